@@ -1,0 +1,133 @@
+// Package ledger holds the state helpers every contract uses: typed reads and
+// writes of JSON records under composite keys, the transaction clock, events,
+// key-level endorsement and paginated index queries.
+package ledger
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+)
+
+// Context is the transaction context every contract function receives.
+type Context = contractapi.TransactionContextInterface
+
+// TimeLayout is how the ledger writes instants: RFC 3339 in UTC, to the
+// second. Fixed-width UTC text sorts in time order, which index keys rely on.
+const TimeLayout = "2006-01-02T15:04:05Z"
+
+// Now is the transaction's timestamp: the only clock chaincode may read,
+// because every endorsing peer must compute the same result.
+func Now(ctx Context) (time.Time, error) {
+	ts, err := ctx.GetStub().GetTxTimestamp()
+	if err != nil {
+		return time.Time{}, ledgererr.Internalf(err, "reading the transaction timestamp")
+	}
+	return ts.AsTime().UTC().Truncate(time.Second), nil
+}
+
+// Format writes an instant the way the ledger stores it.
+func Format(t time.Time) string {
+	return t.UTC().Format(TimeLayout)
+}
+
+// Key builds the composite key of a record of the given type.
+func Key(ctx Context, objectType string, attrs ...string) (string, error) {
+	key, err := ctx.GetStub().CreateCompositeKey(objectType, attrs)
+	if err != nil {
+		return "", ledgererr.Invalid("id", "cannot be used in a key: %v", err)
+	}
+	return key, nil
+}
+
+// Get reads the JSON record at key into v. It reports false when the key has
+// no value.
+func Get(ctx Context, key string, v any) (bool, error) {
+	b, err := ctx.GetStub().GetState(key)
+	if err != nil {
+		return false, ledgererr.Internalf(err, "reading state")
+	}
+	if b == nil {
+		return false, nil
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return false, ledgererr.Internalf(err, "decoding %T", v)
+	}
+	return true, nil
+}
+
+// Put writes v as JSON at key.
+func Put(ctx Context, key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return ledgererr.Internalf(err, "encoding %T", v)
+	}
+	if err := ctx.GetStub().PutState(key, b); err != nil {
+		return ledgererr.Internalf(err, "writing state")
+	}
+	return nil
+}
+
+// Exists reports whether key has a value.
+func Exists(ctx Context, key string) (bool, error) {
+	b, err := ctx.GetStub().GetState(key)
+	if err != nil {
+		return false, ledgererr.Internalf(err, "reading state")
+	}
+	return b != nil, nil
+}
+
+// indexMarker is the value of index entries: the peer deletes a key whose
+// value is empty, so an index entry needs one byte.
+var indexMarker = []byte{0}
+
+// PutIndex writes an index entry: a composite key whose attributes carry the
+// information and whose value is a marker.
+func PutIndex(ctx Context, objectType string, attrs ...string) error {
+	key, err := Key(ctx, objectType, attrs...)
+	if err != nil {
+		return err
+	}
+	if err := ctx.GetStub().PutState(key, indexMarker); err != nil {
+		return ledgererr.Internalf(err, "writing index %s", objectType)
+	}
+	return nil
+}
+
+// DelIndex deletes an index entry written by PutIndex.
+func DelIndex(ctx Context, objectType string, attrs ...string) error {
+	key, err := Key(ctx, objectType, attrs...)
+	if err != nil {
+		return err
+	}
+	if err := ctx.GetStub().DelState(key); err != nil {
+		return ledgererr.Internalf(err, "deleting index %s", objectType)
+	}
+	return nil
+}
+
+// Emit sets the transaction's chaincode event. Fabric keeps one event per
+// transaction, so each contract function emits once, naming what changed.
+func Emit(ctx Context, name string, payload any) error {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return ledgererr.Internalf(err, "encoding event %s", name)
+	}
+	if err := ctx.GetStub().SetEvent(name, b); err != nil {
+		return ledgererr.Internalf(err, "setting event %s", name)
+	}
+	return nil
+}
+
+// Must panics on a programming error while building static keys; it never
+// sees caller input.
+func Must(s string, err error) string {
+	if err != nil {
+		panic(fmt.Sprintf("ledger: %v", err))
+	}
+	return s
+}

@@ -1,0 +1,75 @@
+package ledger
+
+import (
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+)
+
+// Page sizes of every list function.
+const (
+	DefaultPageSize int32 = 20
+	MaxPageSize     int32 = 100
+)
+
+// PageSize parses the pageSize argument of a list function.
+func PageSize(s string) (int32, error) {
+	return validate.PageSize("pageSize", s, DefaultPageSize, MaxPageSize)
+}
+
+// IndexPage reads one page of index entries under a partial composite key
+// and returns, for each, the attributes after the prefix, together with the
+// bookmark of the next page ("" when there is none). Pagination keeps each
+// read bounded however large the market grows.
+//
+// Fabric allows paginated queries only in transactions that are evaluated,
+// not submitted; list functions are read-only by design.
+func IndexPage(ctx Context, objectType string, prefix []string, pageSize int32, bookmark string) ([][]string, string, error) {
+	stub := ctx.GetStub()
+	it, meta, err := stub.GetStateByPartialCompositeKeyWithPagination(objectType, prefix, pageSize, bookmark)
+	if err != nil {
+		return nil, "", ledgererr.Invalid("bookmark", "is not a bookmark of this list: %v", err)
+	}
+	defer it.Close()
+	var rows [][]string
+	for it.HasNext() {
+		kv, err := it.Next()
+		if err != nil {
+			return nil, "", ledgererr.Internalf(err, "iterating %s", objectType)
+		}
+		_, attrs, err := stub.SplitCompositeKey(kv.Key)
+		if err != nil {
+			return nil, "", ledgererr.Internalf(err, "splitting key of %s", objectType)
+		}
+		rows = append(rows, attrs[len(prefix):])
+	}
+	next := ""
+	if meta != nil {
+		next = meta.Bookmark
+	}
+	return rows, next, nil
+}
+
+// Collect reads every index entry under a partial composite key, for the
+// few places where a bounded set must be read whole inside a submitted
+// transaction (for example the open objections of one record).
+func Collect(ctx Context, objectType string, prefix []string) ([][]string, error) {
+	stub := ctx.GetStub()
+	it, err := stub.GetStateByPartialCompositeKey(objectType, prefix)
+	if err != nil {
+		return nil, ledgererr.Internalf(err, "querying %s", objectType)
+	}
+	defer it.Close()
+	var rows [][]string
+	for it.HasNext() {
+		kv, err := it.Next()
+		if err != nil {
+			return nil, ledgererr.Internalf(err, "iterating %s", objectType)
+		}
+		_, attrs, err := stub.SplitCompositeKey(kv.Key)
+		if err != nil {
+			return nil, ledgererr.Internalf(err, "splitting key of %s", objectType)
+		}
+		rows = append(rows, attrs[len(prefix):])
+	}
+	return rows, nil
+}

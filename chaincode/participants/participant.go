@@ -1,0 +1,67 @@
+// Package participants is the registry of who takes part in the market and
+// in which roles. Every other contract authorises its caller through it.
+//
+// A participant is an X.509 identity of one org's MSP. The org's admin (a
+// Fabric NodeOU admin of that MSP) registers it with roles, so that roles can
+// change without reissuing certificates.
+package participants
+
+import (
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"slices"
+)
+
+// Participant statuses.
+const (
+	StatusActive    = "ACTIVE"
+	StatusSuspended = "SUSPENDED"
+)
+
+// Participant is a member of an org with roles in the market.
+type Participant struct {
+	ID           string   `json:"id"`
+	MSPID        string   `json:"mspId"`
+	Identity     string   `json:"identity"`
+	Roles        []string `json:"roles"`
+	USCC         string   `json:"uscc"`
+	Name         string   `json:"name"`
+	Region       string   `json:"region"`
+	Status       string   `json:"status"`
+	StatusReason string   `json:"statusReason,omitempty" metadata:",optional"`
+	RegisteredAt string   `json:"registeredAt"`
+	UpdatedAt    string   `json:"updatedAt"`
+}
+
+// HasRole reports whether the participant holds role.
+func (p *Participant) HasRole(role string) bool {
+	return slices.Contains(p.Roles, role)
+}
+
+// Org binds an MSP to the region whose exchange it is. It is written once, by
+// the org's first registration, and read afterwards.
+type Org struct {
+	MSPID  string `json:"mspId"`
+	Region string `json:"region"`
+}
+
+// Page is one page of a participant list.
+type Page struct {
+	Items    []*Participant `json:"items"`
+	Bookmark string         `json:"bookmark"`
+}
+
+// IdentityOf names an X.509 identity the way Fabric's client identity library
+// does: subject and issuer distinguished names. Reissued certificates with the
+// same subject and issuer keep the identity.
+func IdentityOf(cert *x509.Certificate) string {
+	return "x509::" + cert.Subject.String() + "::" + cert.Issuer.String()
+}
+
+// identityKey is the index attribute of an identity: its SHA-256, short and
+// free of characters that composite keys refuse.
+func identityKey(identity string) string {
+	sum := sha256.Sum256([]byte(identity))
+	return hex.EncodeToString(sum[:])
+}
