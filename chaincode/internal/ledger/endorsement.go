@@ -1,9 +1,13 @@
 package ledger
 
 import (
+	"errors"
 	"slices"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/statebased"
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 )
@@ -31,4 +35,56 @@ func RequireOrgs(ctx Context, key string, mspIDs ...string) error {
 		return ledgererr.Internalf(err, "setting endorsement policy")
 	}
 	return nil
+}
+
+// RequireMajority sets the key-level endorsement policy of key to a majority
+// of the given orgs: from the next transaction on, a change to it must be
+// endorsed by peers of more than half of them. Market-wide rules are kept
+// under such keys so that no single region can change them alone.
+//
+// The policy is a SignaturePolicyEnvelope NOutOf(n/2+1) of SignedBy rules,
+// one per org's peer role, with the orgs in sorted order so that every
+// endorser writes the same bytes.
+func RequireMajority(ctx Context, key string, mspIDs []string) error {
+	policy, err := MajorityPolicy(mspIDs)
+	if err != nil {
+		return err
+	}
+	b, err := proto.Marshal(policy)
+	if err != nil {
+		return ledgererr.Internalf(err, "encoding endorsement policy")
+	}
+	if err := ctx.GetStub().SetStateValidationParameter(key, b); err != nil {
+		return ledgererr.Internalf(err, "setting endorsement policy")
+	}
+	return nil
+}
+
+// MajorityPolicy builds the signature policy "peers of a majority of these
+// orgs". Duplicates count once; an empty list is refused, since a policy
+// nobody can satisfy would lock the key for good.
+func MajorityPolicy(mspIDs []string) (*common.SignaturePolicyEnvelope, error) {
+	orgs := slices.Clone(mspIDs)
+	slices.Sort(orgs)
+	orgs = slices.Compact(orgs)
+	if len(orgs) == 0 || orgs[0] == "" {
+		return nil, ledgererr.Internalf(errors.New("no orgs"), "a majority policy needs at least one named org")
+	}
+	env := &common.SignaturePolicyEnvelope{Version: 0}
+	rules := make([]*common.SignaturePolicy, len(orgs))
+	for i, org := range orgs {
+		principal, err := proto.Marshal(&msp.MSPRole{MspIdentifier: org, Role: msp.MSPRole_PEER})
+		if err != nil {
+			return nil, ledgererr.Internalf(err, "encoding principal of %s", org)
+		}
+		env.Identities = append(env.Identities, &msp.MSPPrincipal{
+			PrincipalClassification: msp.MSPPrincipal_ROLE,
+			Principal:               principal,
+		})
+		rules[i] = &common.SignaturePolicy{Type: &common.SignaturePolicy_SignedBy{SignedBy: int32(i)}}
+	}
+	env.Rule = &common.SignaturePolicy{Type: &common.SignaturePolicy_NOutOf_{
+		NOutOf: &common.SignaturePolicy_NOutOf{N: int32(len(orgs)/2 + 1), Rules: rules},
+	}}
+	return env, nil
 }

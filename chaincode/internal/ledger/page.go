@@ -1,6 +1,8 @@
 package ledger
 
 import (
+	"strings"
+
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 )
@@ -23,8 +25,22 @@ func PageSize(s string) (int32, error) {
 //
 // Fabric allows paginated queries only in transactions that are evaluated,
 // not submitted; list functions are read-only by design.
+//
+// The peer starts a page at the bookmark without checking that it lies inside
+// the queried prefix, so a crafted bookmark could page into another subject's
+// entries past the caller's access check. A bookmark outside the prefix is
+// therefore refused here, for every list.
 func IndexPage(ctx Context, objectType string, prefix []string, pageSize int32, bookmark string) ([][]string, string, error) {
 	stub := ctx.GetStub()
+	if bookmark != "" {
+		start, err := Key(ctx, objectType, prefix...)
+		if err != nil {
+			return nil, "", err
+		}
+		if !strings.HasPrefix(bookmark, start) {
+			return nil, "", ledgererr.Invalid("bookmark", "is not a bookmark of this list")
+		}
+	}
 	it, meta, err := stub.GetStateByPartialCompositeKeyWithPagination(objectType, prefix, pageSize, bookmark)
 	if err != nil {
 		return nil, "", ledgererr.Invalid("bookmark", "is not a bookmark of this list: %v", err)

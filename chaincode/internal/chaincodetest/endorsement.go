@@ -1,0 +1,163 @@
+package chaincodetest
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+)
+
+// validateEndorsements is the committing peer's check that the endorsers of
+// a transaction satisfy the endorsement policies its writes are subject to;
+// it follows Fabric's v2.0+ validator (core/common/validation/statebased):
+//   - every key written, or whose key-level policy is written, is checked
+//     against the key-level policy it has in committed state, if any;
+//   - a key without one is checked against its collection's endorsement
+//     policy, if it is private data in a collection that has one, or else
+//     against the chaincode endorsement policy — each such policy once;
+//   - a transaction for which no policy was checked (one without writes)
+//     must still satisfy the chaincode endorsement policy.
+//
+// Notably, when every key written has a key-level policy, the chaincode
+// policy is not checked at all.
+func validateEndorsements(l *Ledger, ch *channel, ws *writeSet, endorsers []string) error {
+	v := &endorsementValidator{ledger: l, channel: ch, endorsers: endorsers, checked: map[string]bool{}}
+	for _, collection := range ws.collections() {
+		keys := slices.Sorted(maps.Keys(ws.writes[collection]))
+		keys = append(keys, slices.Sorted(maps.Keys(ws.validationParameters[collection]))...)
+		for _, key := range keys {
+			if err := v.checkKey(collection, key); err != nil {
+				return err
+			}
+		}
+	}
+	if !v.someChecked {
+		return v.checkChaincodePolicy()
+	}
+	return nil
+}
+
+type endorsementValidator struct {
+	ledger    *Ledger
+	channel   *channel
+	endorsers []string
+	// checked holds the collections whose collection policy passed, and
+	// publicData once the chaincode policy passed.
+	checked     map[string]bool
+	someChecked bool
+}
+
+func (v *endorsementValidator) checkKey(collection, key string) error {
+	_, keyPolicy := v.ledger.get(collection, key)
+	if len(keyPolicy) == 0 {
+		return v.checkCollectionPolicy(collection)
+	}
+	policy, err := unmarshalPolicy(keyPolicy)
+	if err == nil {
+		err = EvaluatePolicy(policy, v.endorsers)
+	}
+	if err != nil {
+		return fmt.Errorf("validation of key %q (coll'%s':ns'%s') failed: %w", key, collection, v.channel.chaincode, err)
+	}
+	v.someChecked = true
+	return nil
+}
+
+func (v *endorsementValidator) checkCollectionPolicy(collection string) error {
+	if collection != publicData {
+		if v.checked[collection] {
+			return nil
+		}
+		if c, _ := v.channel.collection(collection); c.EndorsementPolicy != nil {
+			if err := EvaluatePolicy(c.EndorsementPolicy, v.endorsers); err != nil {
+				return fmt.Errorf("validation of endorsement policy for collection %s chaincode %s failed: %w", collection, v.channel.chaincode, err)
+			}
+			v.checked[collection] = true
+			v.someChecked = true
+			return nil
+		}
+	}
+	return v.checkChaincodePolicy()
+}
+
+func (v *endorsementValidator) checkChaincodePolicy() error {
+	if v.checked[publicData] {
+		return nil
+	}
+	err := errors.New("no endorsements")
+	switch {
+	case v.channel.policy != nil:
+		err = EvaluatePolicy(v.channel.policy, v.endorsers)
+	case len(v.endorsers) > 0:
+		err = nil
+	}
+	if err != nil {
+		return fmt.Errorf("validation of endorsement policy for chaincode %s failed: %w", v.channel.chaincode, err)
+	}
+	v.checked[publicData] = true
+	v.someChecked = true
+	return nil
+}
+
+// planEndorsers picks endorsers the way the Fabric Gateway does after the
+// first endorsement, from discovery: first (whose peer has endorsed) plus the
+// fewest other channel orgs that together satisfy the policies the write set
+// needs. Orgs whose peers could not read the private collections the
+// transaction read are left out, as discovery leaves them out. Ties go to the
+// orgs configured first. If no set of orgs satisfies the policies, first
+// endorses alone and validation will fail, as it would on a channel.
+func planEndorsers(l *Ledger, ch *channel, ws *writeSet, first string, privateReads []string) []string {
+	var candidates []string
+	for _, mspID := range ch.orgIDs {
+		if mspID != first && canReadAll(ch, mspID, privateReads) {
+			candidates = append(candidates, mspID)
+		}
+	}
+	for size := 0; size <= len(candidates); size++ {
+		var plan []string
+		forEachCombination(candidates, size, func(others []string) bool {
+			endorsers := append([]string{first}, others...)
+			if validateEndorsements(l, ch, ws, endorsers) == nil {
+				plan = endorsers
+				return true
+			}
+			return false
+		})
+		if plan != nil {
+			return plan
+		}
+	}
+	return []string{first}
+}
+
+// canReadAll reports whether peers of the org hold every one of the
+// collections.
+func canReadAll(ch *channel, mspID string, collections []string) bool {
+	for _, name := range collections {
+		if c, ok := ch.collection(name); !ok || !c.hasMember(mspID) {
+			return false
+		}
+	}
+	return true
+}
+
+// forEachCombination calls fn with each k-element combination of items, in
+// order of their positions in items, until fn returns true.
+func forEachCombination(items []string, k int, fn func([]string) bool) bool {
+	combination := make([]string, 0, k)
+	var extend func(from int) bool
+	extend = func(from int) bool {
+		if len(combination) == k {
+			return fn(slices.Clone(combination))
+		}
+		for i := from; i <= len(items)-(k-len(combination)); i++ {
+			combination = append(combination, items[i])
+			if extend(i + 1) {
+				return true
+			}
+			combination = combination[:len(combination)-1]
+		}
+		return false
+	}
+	return extend(0)
+}

@@ -1,0 +1,219 @@
+package chaincodetest
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/attrmgr"
+	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/cid"
+	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
+	"google.golang.org/protobuf/proto"
+)
+
+// Certificates are valid over a wide, fixed window so that they never expire
+// relative to a test's simulated clock, whatever start time it picks.
+var (
+	certNotBefore = time.Date(2000, time.January, 1, 0, 0, 0, 0, time.UTC)
+	certNotAfter  = time.Date(2100, time.January, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// CA is the certificate authority of one organization: it issues the X.509
+// identities that act for the organization's MSP. Each CA has a fresh ECDSA
+// P-256 key and a self-signed root certificate.
+//
+// A CA is safe for concurrent use.
+type CA struct {
+	mspID   string
+	key     *ecdsa.PrivateKey
+	cert    *x509.Certificate
+	certPEM []byte
+}
+
+// NewCA creates the certificate authority of the organization whose MSP ID
+// is mspID. The organization name in certificates is mspID without a trailing
+// "MSP" (Org1MSP issues for organization Org1). NewCA panics if the system
+// cannot generate a key, which only happens when crypto/rand fails.
+func NewCA(mspID string) *CA {
+	if mspID == "" {
+		panic("chaincodetest: NewCA: empty MSP ID")
+	}
+	key := newKey()
+	org := orgName(mspID)
+	template := &x509.Certificate{
+		SerialNumber:          newSerialNumber(),
+		Subject:               pkix.Name{CommonName: "ca." + strings.ToLower(org), Organization: []string{org}},
+		NotBefore:             certNotBefore,
+		NotAfter:              certNotAfter,
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature,
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	cert, certPEM := createCertificate(template, template, &key.PublicKey, key)
+	return &CA{mspID: mspID, key: key, cert: cert, certPEM: certPEM}
+}
+
+// MSPID returns the MSP ID of the CA's organization.
+func (ca *CA) MSPID() string {
+	return ca.mspID
+}
+
+// Certificate returns the CA's self-signed root certificate.
+func (ca *CA) Certificate() *x509.Certificate {
+	return ca.cert
+}
+
+// CertificatePEM returns the CA's root certificate, PEM encoded.
+func (ca *CA) CertificatePEM() []byte {
+	return append([]byte(nil), ca.certPEM...)
+}
+
+// Issue issues an identity of the CA's MSP. The certificate subject has the
+// given common name, the organization name and, unless ou is empty, the
+// organizational unit ou. With Fabric NodeOUs the OU is the identity's role:
+// "client", "admin", "peer" or "orderer".
+func (ca *CA) Issue(commonName, ou string) Identity {
+	return ca.IssueWithAttributes(commonName, ou, nil)
+}
+
+// IssueWithAttributes issues an identity like Issue and embeds attrs in the
+// certificate the way Fabric CA does (JSON in extension 1.2.3.4.5.6.7.8.1),
+// so that chaincode reads them with cid's GetAttributeValue and
+// AssertAttributeValue.
+func (ca *CA) IssueWithAttributes(commonName, ou string, attrs map[string]string) Identity {
+	subject := pkix.Name{CommonName: commonName, Organization: []string{orgName(ca.mspID)}}
+	if ou != "" {
+		subject.OrganizationalUnit = []string{ou}
+	}
+	template := &x509.Certificate{
+		SerialNumber: newSerialNumber(),
+		Subject:      subject,
+		NotBefore:    certNotBefore,
+		NotAfter:     certNotAfter,
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+	}
+	if len(attrs) > 0 {
+		value, err := json.Marshal(&attrmgr.Attributes{Attrs: attrs})
+		if err != nil {
+			panic(fmt.Sprintf("chaincodetest: encoding certificate attributes: %v", err))
+		}
+		template.ExtraExtensions = []pkix.Extension{{Id: attrmgr.AttrOID, Value: value}}
+	}
+	key := newKey()
+	cert, certPEM := createCertificate(template, ca.cert, &key.PublicKey, ca.key)
+	return Identity{MSPID: ca.mspID, Cert: cert, CertPEM: certPEM}
+}
+
+// verify reports whether id's certificate was issued by the CA and is valid
+// at time at, as the MSP of a channel member checks a proposal's creator.
+func (ca *CA) verify(id Identity, at time.Time) error {
+	if id.Cert == nil {
+		return fmt.Errorf("identity has no certificate")
+	}
+	roots := x509.NewCertPool()
+	roots.AddCert(ca.cert)
+	_, err := id.Cert.Verify(x509.VerifyOptions{
+		Roots:       roots,
+		CurrentTime: at,
+		KeyUsages:   []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
+	})
+	return err
+}
+
+// Identity is an X.509 identity of an MSP, as a client (or peer, or admin)
+// presents it in the creator field of a transaction proposal. Create one
+// with [CA.Issue].
+type Identity struct {
+	// MSPID is the ID of the MSP the identity belongs to.
+	MSPID string
+	// Cert is the identity's certificate.
+	Cert *x509.Certificate
+	// CertPEM is Cert, PEM encoded; it is what a peer stores as IdBytes.
+	CertPEM []byte
+}
+
+// Serialized returns the identity as a marshalled msp.SerializedIdentity, the
+// bytes that GetCreator returns on a peer and that the cid package parses.
+func (id Identity) Serialized() []byte {
+	b, err := proto.Marshal(&msp.SerializedIdentity{Mspid: id.MSPID, IdBytes: id.CertPEM})
+	if err != nil {
+		panic(fmt.Sprintf("chaincodetest: marshalling identity: %v", err))
+	}
+	return b
+}
+
+// ID returns the identity's client ID as chaincode sees it through cid's
+// GetID (base64 of "x509::<subject DN>::<issuer DN>"), so tests can compare
+// owner fields written by chaincode. It is computed by cid itself, so the two
+// cannot drift apart. It panics for an Identity that CA.Issue did not make.
+func (id Identity) ID() string {
+	c, err := cid.New(creatorOnly(id.Serialized()))
+	if err != nil {
+		panic(fmt.Sprintf("chaincodetest: parsing identity: %v", err))
+	}
+	clientID, err := c.GetID()
+	if err != nil {
+		panic(fmt.Sprintf("chaincodetest: identity ID: %v", err))
+	}
+	return clientID
+}
+
+// String returns "<MSPID>/<common name>", for test failure messages.
+func (id Identity) String() string {
+	if id.Cert == nil {
+		return id.MSPID + "/<no certificate>"
+	}
+	return id.MSPID + "/" + id.Cert.Subject.CommonName
+}
+
+// creatorOnly is a serialized identity posing as the one method of a stub
+// that cid needs.
+type creatorOnly []byte
+
+// GetCreator returns the serialized identity.
+func (c creatorOnly) GetCreator() ([]byte, error) { return c, nil }
+
+// orgName derives an organization name from an MSP ID by the common
+// convention of suffixing the name with "MSP".
+func orgName(mspID string) string {
+	if name := strings.TrimSuffix(mspID, "MSP"); name != "" {
+		return name
+	}
+	return mspID
+}
+
+func newKey() *ecdsa.PrivateKey {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		panic(fmt.Sprintf("chaincodetest: generating key: %v", err))
+	}
+	return key
+}
+
+func newSerialNumber() *big.Int {
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 128))
+	if err != nil {
+		panic(fmt.Sprintf("chaincodetest: generating serial number: %v", err))
+	}
+	return serial
+}
+
+func createCertificate(template, parent *x509.Certificate, pub *ecdsa.PublicKey, signer *ecdsa.PrivateKey) (*x509.Certificate, []byte) {
+	der, err := x509.CreateCertificate(rand.Reader, template, parent, pub, signer)
+	if err != nil {
+		panic(fmt.Sprintf("chaincodetest: creating certificate: %v", err))
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		panic(fmt.Sprintf("chaincodetest: parsing certificate: %v", err))
+	}
+	return cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+}

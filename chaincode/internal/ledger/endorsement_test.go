@@ -1,0 +1,102 @@
+package ledger
+
+import (
+	"testing"
+
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+)
+
+// policyStub records the key-level endorsement policies a function sets;
+// every other stub method panics through the nil embedded interface.
+type policyStub struct {
+	shim.ChaincodeStubInterface
+	policies map[string][]byte
+}
+
+func (s *policyStub) SetStateValidationParameter(key string, ep []byte) error {
+	s.policies[key] = ep
+	return nil
+}
+
+func newPolicyContext() (*contractapi.TransactionContext, *policyStub) {
+	stub := &policyStub{policies: map[string][]byte{}}
+	ctx := &contractapi.TransactionContext{}
+	ctx.SetStub(stub)
+	return ctx, stub
+}
+
+// decodeMajority returns the orgs a policy names, in its order, and how many
+// of them must sign, checking that it has the shape RequireMajority writes.
+func decodeMajority(t *testing.T, b []byte) ([]string, int32) {
+	t.Helper()
+	var env common.SignaturePolicyEnvelope
+	require.NoError(t, proto.Unmarshal(b, &env))
+	var orgs []string
+	for _, id := range env.Identities {
+		require.Equal(t, msp.MSPPrincipal_ROLE, id.PrincipalClassification)
+		var role msp.MSPRole
+		require.NoError(t, proto.Unmarshal(id.Principal, &role))
+		assert.Equal(t, msp.MSPRole_PEER, role.Role, "only peers endorse")
+		orgs = append(orgs, role.MspIdentifier)
+	}
+	n := env.Rule.GetNOutOf()
+	require.NotNil(t, n, "rule must be NOutOf")
+	require.Len(t, n.Rules, len(orgs))
+	for i, r := range n.Rules {
+		signedBy, ok := r.Type.(*common.SignaturePolicy_SignedBy)
+		require.True(t, ok, "rule %d must be SignedBy", i)
+		assert.Equal(t, int32(i), signedBy.SignedBy)
+	}
+	return orgs, n.N
+}
+
+func TestRequireMajority(t *testing.T) {
+	cases := []struct {
+		name  string
+		orgs  []string
+		want  []string
+		quota int32
+	}{
+		{"one org", []string{"ShanghaiMSP"}, []string{"ShanghaiMSP"}, 1},
+		{"two orgs need both", []string{"JiangsuMSP", "ShanghaiMSP"}, []string{"JiangsuMSP", "ShanghaiMSP"}, 2},
+		{"three orgs need two", []string{"ZhejiangMSP", "ShanghaiMSP", "JiangsuMSP"}, []string{"JiangsuMSP", "ShanghaiMSP", "ZhejiangMSP"}, 2},
+		{"four orgs need three", []string{"ShanghaiMSP", "AnhuiMSP", "ZhejiangMSP", "JiangsuMSP"}, []string{"AnhuiMSP", "JiangsuMSP", "ShanghaiMSP", "ZhejiangMSP"}, 3},
+		{"five orgs need three", []string{"E", "D", "C", "B", "A"}, []string{"A", "B", "C", "D", "E"}, 3},
+		{"duplicates count once", []string{"B", "A", "B", "A"}, []string{"A", "B"}, 2},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, stub := newPolicyContext()
+			require.NoError(t, RequireMajority(ctx, "rules", tc.orgs))
+			orgs, quota := decodeMajority(t, stub.policies["rules"])
+			assert.Equal(t, tc.want, orgs)
+			assert.Equal(t, tc.quota, quota)
+		})
+	}
+}
+
+func TestRequireMajorityIsDeterministic(t *testing.T) {
+	ctx1, stub1 := newPolicyContext()
+	ctx2, stub2 := newPolicyContext()
+	require.NoError(t, RequireMajority(ctx1, "k", []string{"C", "A", "B"}))
+	require.NoError(t, RequireMajority(ctx2, "k", []string{"B", "C", "A"}))
+	assert.Equal(t, stub1.policies["k"], stub2.policies["k"], "endorsers must write identical policy bytes")
+}
+
+func TestRequireMajorityRefusesNoOrgs(t *testing.T) {
+	for _, orgs := range [][]string{nil, {}, {""}} {
+		ctx, stub := newPolicyContext()
+		err := RequireMajority(ctx, "rules", orgs)
+		require.Error(t, err)
+		assert.Equal(t, ledgererr.Internal, ledgererr.CodeOf(err))
+		assert.Empty(t, stub.policies, "no policy may be set")
+	}
+}

@@ -1,0 +1,227 @@
+package participants_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+)
+
+const (
+	usccA = "9144030071526726XG"
+	usccB = "91330100799655058B"
+)
+
+type fixture struct {
+	net              *chaincodetest.Network
+	shanghai, anhui  *chaincodetest.CA
+	shAdmin, ahAdmin chaincodetest.Identity
+	alice, bob       chaincodetest.Identity // Shanghai clients
+	carol            chaincodetest.Identity // Anhui client
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	cc, err := contractapi.NewChaincode(participants.New())
+	require.NoError(t, err)
+	f := &fixture{shanghai: chaincodetest.NewCA("ShanghaiMSP"), anhui: chaincodetest.NewCA("AnhuiMSP")}
+	f.net = chaincodetest.NewNetwork(cc, chaincodetest.WithOrgs(f.shanghai, f.anhui))
+	f.shAdmin = f.shanghai.Issue("Admin@shanghai", "admin")
+	f.ahAdmin = f.anhui.Issue("Admin@anhui", "admin")
+	f.alice = f.shanghai.Issue("alice", "client")
+	f.bob = f.shanghai.Issue("bob", "client")
+	f.carol = f.anhui.Issue("carol", "client")
+	return f
+}
+
+func (f *fixture) register(admin chaincodetest.Identity, id string, member chaincodetest.Identity, roles, uscc, region string) chaincodetest.Result {
+	return f.net.Submit(admin, "participants:Register", id, string(member.CertPEM), roles, uscc, "Test Enterprise Ltd", region)
+}
+
+// requireRefused checks the error code (and field) of a refusal and that the
+// refused transaction changed nothing on the ledger.
+func requireRefused(t *testing.T, f *fixture, r chaincodetest.Result, code ledgererr.Code, field string) {
+	t.Helper()
+	require.Error(t, r.Err)
+	e, ok := ledgererr.Parse(r.Message)
+	require.True(t, ok, "no error code in %q", r.Message)
+	assert.Equal(t, code, e.Code, r.Message)
+	assert.Equal(t, field, e.Field, r.Message)
+	assert.Empty(t, r.ValidationCode, "a refused proposal must never reach the ledger")
+}
+
+func TestRegisterAndResolveCaller(t *testing.T) {
+	f := newFixture(t)
+	var p participants.Participant
+	f.register(f.shAdmin, "sh.alice", f.alice, "holder,buyer,holder", usccA, "shanghai").Unmarshal(t, &p)
+	assert.Equal(t, []string{"buyer", "holder"}, p.Roles)
+	assert.Equal(t, "ShanghaiMSP", p.MSPID)
+	assert.Equal(t, participants.StatusActive, p.Status)
+	assert.Equal(t, "2026-03-01T08:00:00Z", p.RegisteredAt)
+
+	var me participants.Participant
+	f.net.Evaluate(f.alice, "participants:WhoAmI").Unmarshal(t, &me)
+	assert.Equal(t, "sh.alice", me.ID)
+
+	events := f.net.Ledger().Events()
+	require.Len(t, events, 1)
+	assert.Equal(t, participants.EventRegistered, events[0].Name)
+	assert.JSONEq(t, `{"participantId":"sh.alice","mspId":"ShanghaiMSP"}`, string(events[0].Payload))
+
+	// The record belongs to its org: a key-level policy names Shanghai.
+	key := participantKey(t, f, "sh.alice")
+	assert.NotNil(t, f.net.Ledger().ValidationParameter(key))
+}
+
+func participantKey(t *testing.T, f *fixture, id string) string {
+	t.Helper()
+	for _, k := range f.net.Ledger().StateKeys() {
+		if k == "\x00participant\x00"+id+"\x00" {
+			return k
+		}
+	}
+	t.Fatalf("no key for participant %s", id)
+	return ""
+}
+
+func TestRegisterRefusals(t *testing.T) {
+	f := newFixture(t)
+	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
+	before := f.net.Ledger().StateKeys()
+
+	cases := []struct {
+		name    string
+		caller  chaincodetest.Identity
+		args    []string
+		code    ledgererr.Code
+		field   string
+		comment string
+	}{
+		{"client is not admin", f.bob, []string{"sh.bob", string(f.bob.CertPEM), "buyer", usccA, "Bob", "shanghai"}, ledgererr.Forbidden, "", ""},
+		{"bad id", f.shAdmin, []string{"bad id", string(f.bob.CertPEM), "buyer", usccA, "Bob", "shanghai"}, ledgererr.InvalidArgument, "id", ""},
+		{"not a certificate", f.shAdmin, []string{"sh.bob", "hello", "buyer", usccA, "Bob", "shanghai"}, ledgererr.InvalidArgument, "certificatePem", ""},
+		{"unknown role", f.shAdmin, []string{"sh.bob", string(f.bob.CertPEM), "buyer,king", usccA, "Bob", "shanghai"}, ledgererr.InvalidArgument, "roles", ""},
+		{"bad check character", f.shAdmin, []string{"sh.bob", string(f.bob.CertPEM), "buyer", "9144030071526726XA", "Bob", "shanghai"}, ledgererr.InvalidArgument, "uscc", ""},
+		{"empty name", f.shAdmin, []string{"sh.bob", string(f.bob.CertPEM), "buyer", usccA, " ", "shanghai"}, ledgererr.InvalidArgument, "name", ""},
+		{"unknown region", f.shAdmin, []string{"sh.bob", string(f.bob.CertPEM), "buyer", usccA, "Bob", "beijing"}, ledgererr.InvalidArgument, "region", ""},
+		{"region differs from org's", f.shAdmin, []string{"sh.bob", string(f.bob.CertPEM), "buyer", usccA, "Bob", "anhui"}, ledgererr.InvalidArgument, "region", ""},
+		{"duplicate id", f.shAdmin, []string{"sh.alice", string(f.bob.CertPEM), "buyer", usccA, "Bob", "shanghai"}, ledgererr.Conflict, "", ""},
+		{"identity registered twice", f.shAdmin, []string{"sh.alice2", string(f.alice.CertPEM), "buyer", usccA, "Alice", "shanghai"}, ledgererr.Conflict, "", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := f.net.Submit(tc.caller, "participants:Register", tc.args...)
+			requireRefused(t, f, r, tc.code, tc.field)
+		})
+	}
+	assert.Equal(t, before, f.net.Ledger().StateKeys(), "refusals must write nothing")
+}
+
+func TestAdminOfAnotherOrgCannotChangeMember(t *testing.T) {
+	f := newFixture(t)
+	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
+	requireRefused(t, f, f.net.Submit(f.ahAdmin, "participants:Suspend", "sh.alice", "fraud"), ledgererr.Forbidden, "")
+	requireRefused(t, f, f.net.Submit(f.ahAdmin, "participants:SetRoles", "sh.alice", "buyer"), ledgererr.Forbidden, "")
+	// A certificate of another org's CA registered in Anhui never resolves to
+	// a Shanghai caller: the identity index is per MSP.
+	f.register(f.ahAdmin, "ah.fake", f.bob, "buyer", usccB, "anhui").MustOK(t)
+	requireRefused(t, f, f.net.Evaluate(f.bob, "participants:WhoAmI"), ledgererr.Forbidden, "")
+}
+
+func TestSuspendReinstateAndRoles(t *testing.T) {
+	f := newFixture(t)
+	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
+
+	var p participants.Participant
+	f.net.Submit(f.shAdmin, "participants:Suspend", "sh.alice", "licence under review").Unmarshal(t, &p)
+	assert.Equal(t, participants.StatusSuspended, p.Status)
+	assert.Equal(t, "licence under review", p.StatusReason)
+	requireRefused(t, f, f.net.Evaluate(f.alice, "participants:WhoAmI"), ledgererr.Forbidden, "")
+	requireRefused(t, f, f.net.Submit(f.shAdmin, "participants:Suspend", "sh.alice", "again"), ledgererr.Conflict, "")
+	requireRefused(t, f, f.net.Submit(f.shAdmin, "participants:Suspend", "sh.alice", ""), ledgererr.InvalidArgument, "reason")
+
+	p = participants.Participant{}
+	f.net.Submit(f.shAdmin, "participants:Reinstate", "sh.alice").Unmarshal(t, &p)
+	assert.Equal(t, participants.StatusActive, p.Status)
+	assert.Empty(t, p.StatusReason)
+	requireRefused(t, f, f.net.Submit(f.shAdmin, "participants:Reinstate", "sh.alice"), ledgererr.Conflict, "")
+	f.net.Evaluate(f.alice, "participants:WhoAmI").MustOK(t)
+
+	f.net.Submit(f.shAdmin, "participants:SetRoles", "sh.alice", "buyer,operator").Unmarshal(t, &p)
+	assert.Equal(t, []string{"buyer", "operator"}, p.Roles)
+	requireRefused(t, f, f.net.Submit(f.shAdmin, "participants:SetRoles", "sh.alice", "operator,buyer"), ledgererr.Conflict, "")
+	requireRefused(t, f, f.net.Submit(f.shAdmin, "participants:SetRoles", "sh.nobody", "buyer"), ledgererr.NotFound, "")
+
+	// The role index follows the change.
+	assert.Empty(t, listIDs(t, f, f.alice, "ShanghaiMSP", "holder"))
+	assert.Equal(t, []string{"sh.alice"}, listIDs(t, f, f.alice, "ShanghaiMSP", "operator"))
+}
+
+func listIDs(t *testing.T, f *fixture, caller chaincodetest.Identity, msp, role string) []string {
+	t.Helper()
+	var ids []string
+	bookmark := ""
+	for {
+		var page participants.Page
+		f.net.Evaluate(caller, "participants:List", msp, role, "2", bookmark).Unmarshal(t, &page)
+		assert.LessOrEqual(t, len(page.Items), 2)
+		for _, p := range page.Items {
+			ids = append(ids, p.ID)
+		}
+		if page.Bookmark == "" {
+			return ids
+		}
+		bookmark = page.Bookmark
+	}
+}
+
+func TestListPaginatesByOrgAndRole(t *testing.T) {
+	f := newFixture(t)
+	names := []string{"sh.u1", "sh.u2", "sh.u3", "sh.u4", "sh.u5"}
+	for i, id := range names {
+		roles := "buyer"
+		if i%2 == 0 {
+			roles = "buyer,holder"
+		}
+		f.register(f.shAdmin, id, f.shanghai.Issue(id, "client"), roles, usccA, "shanghai").MustOK(t)
+	}
+	f.register(f.ahAdmin, "ah.carol", f.carol, "holder", usccB, "anhui").MustOK(t)
+
+	assert.Equal(t, names, listIDs(t, f, f.carol, "ShanghaiMSP", ""))
+	assert.Equal(t, []string{"sh.u1", "sh.u3", "sh.u5"}, listIDs(t, f, f.carol, "ShanghaiMSP", "holder"))
+	assert.Equal(t, []string{"ah.carol"}, listIDs(t, f, f.carol, "AnhuiMSP", ""))
+
+	requireRefused(t, f, f.net.Evaluate(f.carol, "participants:List", "ShanghaiMSP", "king", "", ""), ledgererr.InvalidArgument, "role")
+	requireRefused(t, f, f.net.Evaluate(f.carol, "participants:List", "ShanghaiMSP", "", "1000", ""), ledgererr.InvalidArgument, "pageSize")
+}
+
+func TestGet(t *testing.T) {
+	f := newFixture(t)
+	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
+	var p participants.Participant
+	f.net.Evaluate(f.carol, "participants:Get", "sh.alice").Unmarshal(t, &p)
+	assert.Equal(t, usccA, p.USCC)
+	requireRefused(t, f, f.net.Evaluate(f.carol, "participants:Get", "sh.nobody"), ledgererr.NotFound, "")
+	requireRefused(t, f, f.net.Evaluate(f.carol, "participants:Get", "no/slash"), ledgererr.InvalidArgument, "id")
+}
+
+func TestChangeNeedsOwnOrgEndorsement(t *testing.T) {
+	f := newFixture(t)
+	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
+	// A Shanghai admin's transaction endorsed only by an Anhui peer must not
+	// commit: the participant's key-level policy requires Shanghai.
+	r := f.net.Invoke(f.shAdmin, chaincodetest.Call{
+		Function: "participants:Suspend", Args: []string{"sh.alice", "x"}, Endorsers: []string{"AnhuiMSP"},
+	})
+	require.Error(t, r.Err)
+	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode)
+	var p participants.Participant
+	require.NoError(t, json.Unmarshal(f.net.Ledger().State(participantKey(t, f, "sh.alice")), &p))
+	assert.Equal(t, participants.StatusActive, p.Status)
+}
