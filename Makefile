@@ -27,3 +27,24 @@ fuzz: ## run each fuzz target briefly (FUZZTIME=10s by default)
 	    echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $${FUZZTIME:-10s} $$pkg || exit 1; \
 	  done; \
 	done
+
+# The local Fabric network (scripts/, network/; see network/README.md).
+.PHONY: fabric up down clean status deploy
+
+fabric: ## build the pinned Fabric commands into bin/ (skipped when already built)
+	scripts/build-fabric.sh
+
+up: ## start the network (or complete it), deploy the chaincode, wait until healthy
+	scripts/up.sh
+
+down: ## stop the network's processes; its state stays for the next `make up`
+	scripts/down.sh
+
+clean: ## stop the network and delete everything it generated (bin/ stays)
+	scripts/clean.sh
+
+status: ## the network's processes, ports, channel heights and chaincode definition
+	scripts/status.sh
+
+deploy: ## redeploy a changed chaincode on the running network (next sequence)
+	scripts/deploy.sh

@@ -1,0 +1,68 @@
+package fabricnet
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The repository's own network.env and identities.env: every org complete, no port used twice.
+func TestLoadConfigOfRepository(t *testing.T) {
+	cfg, err := LoadConfig("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Channel != "yrd-market" || cfg.Chaincode != "deltaledger" {
+		t.Errorf("channel/chaincode = %q/%q", cfg.Channel, cfg.Chaincode)
+	}
+	want := []string{"ShanghaiMSP", "JiangsuMSP", "ZhejiangMSP", "AnhuiMSP"}
+	if len(cfg.Orgs) != len(want) {
+		t.Fatalf("orgs = %+v", cfg.Orgs)
+	}
+	for i, o := range cfg.Orgs {
+		if o.MSPID != want[i] {
+			t.Errorf("org %d = %s, want %s", i, o.MSPID, want[i])
+		}
+		if got, err := cfg.Org(o.MSPID); err != nil || got.Key != o.Key {
+			t.Errorf("Org(%s) = %+v, %v", o.MSPID, got, err)
+		}
+	}
+	seen := map[string]string{}
+	for key, value := range cfg.Values {
+		if !strings.HasSuffix(key, "_PORT") {
+			continue
+		}
+		if other, dup := seen[value]; dup {
+			t.Errorf("port %s used by %s and %s", value, key, other)
+		}
+		seen[value] = key
+	}
+	if cfg.UserName("buyer") != "User3" || cfg.UserName("Admin") != "Admin" || len(cfg.Roles) != 5 {
+		t.Errorf("roles = %v", cfg.Roles)
+	}
+	if !strings.Contains(cfg.Values["ENDORSEMENT_POLICY"], "OutOf(2,") {
+		t.Errorf("ENDORSEMENT_POLICY = %q", cfg.Values["ENDORSEMENT_POLICY"])
+	}
+}
+
+func TestParseEnvFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.env")
+	text := "# comment\n\nA=1\nB=\"OR('X.peer')\"\nC=\n"
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ParseEnvFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["A"] != "1" || got["B"] != "OR('X.peer')" || got["C"] != "" || len(got) != 3 {
+		t.Errorf("got %v", got)
+	}
+	if err := os.WriteFile(path, []byte("not a pair\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ParseEnvFile(path); err == nil {
+		t.Error("a line without = was accepted")
+	}
+}

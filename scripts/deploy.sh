@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# (Re)deploys the chaincode on the running network in one step: builds ./chaincode (or takes $CHAINCODE_BIN),
+# and when the binary, the endorsement policy (ENDORSEMENT_POLICY in network/network.env) or the collections
+# changed, packages, installs and approves it for every org and commits it with the next sequence (read from
+# querycommitted); restarts the chaincode services whose package changed. Nothing changed: nothing is done.
+set -euo pipefail
+
+# shellcheck source=scripts/lib/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
+# shellcheck source=scripts/lib/config.sh
+source "$DL_ROOT/scripts/lib/config.sh"
+# shellcheck source=scripts/lib/deploy.sh
+source "$DL_ROOT/scripts/lib/deploy.sh"
+
+lock_network
+for o in $ORGS; do
+  proc_pid "peer-$o" >/dev/null || die "peer-$o is not running: start the network with scripts/up.sh"
+done
+phase build
+build_chaincode
+phase deploy
+deploy_chaincode
+phase check
+for o in $ORGS; do
+  retry 60 "GetMetadata through peer-$o" chaincode_answers "$o" || die "the chaincode does not answer via peer-$o"
+done
+phase_summary

@@ -1,0 +1,231 @@
+# shellcheck shell=bash
+# Shared by the network scripts: paths, the values of network/network.env and network/identities.env, the
+# layout of the generated state, process start/stop by PID file, waiting, and phase timing.
+# Source it (scripts/lib/env.sh does); it sets no shell options, so it is safe in an interactive shell.
+
+DL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+DL_NETWORK=$DL_ROOT/network
+DL_BIN=$DL_ROOT/bin
+# Everything generated at run time (crypto, blocks, node configs, ledgers, logs, PID files): git-ignored.
+DL_STATE=$DL_NETWORK/.state
+DL_LOGS=$DL_STATE/logs
+DL_RUN=$DL_STATE/run
+DL_ORGS_DIR=$DL_STATE/organizations/peerOrganizations
+
+# shellcheck source=network/network.env
+source "$DL_NETWORK/network.env"
+# shellcheck source=network/identities.env
+source "$DL_NETWORK/identities.env"
+
+case ":$PATH:" in *":$DL_BIN:"*) ;; *) PATH=$DL_BIN:$PATH ;; esac
+
+# ---------------------------------------------------------------------------------------------------------------
+# Organisations: `orgval shanghai PEER_PORT` prints SHANGHAI_PEER_PORT from network.env.
+orgval() {
+  local name=${1^^}_$2
+  if [ -z "${!name+x}" ]; then
+    echo "network.env has no $name" >&2
+    return 1
+  fi
+  printf '%s' "${!name}"
+}
+
+# Accepts "shanghai" or "ShanghaiMSP"; prints the org key used in network.env ("shanghai").
+org_key() {
+  local o
+  for o in $ORGS; do
+    if [ "$1" = "$o" ] || [ "$1" = "$(orgval "$o" MSPID)" ]; then
+      printf '%s' "$o"
+      return 0
+    fi
+  done
+  echo "unknown org '$1' (one of: $ORGS)" >&2
+  return 1
+}
+
+org_domain() { orgval "$1" DOMAIN; }
+org_dir() { printf '%s/%s' "$DL_ORGS_DIR" "$(org_domain "$1")"; }
+org_tlsca() { printf '%s/tlsca/tlsca.%s-cert.pem' "$(org_dir "$1")" "$(org_domain "$1")"; }
+peer_host() { printf 'peer0.%s' "$(org_domain "$1")"; }
+orderer_host() { printf 'orderer.%s' "$(org_domain "$1")"; }
+chaincode_host() { printf 'ccaas.%s' "$(org_domain "$1")"; }
+peer_crypto() { printf '%s/peers/%s' "$(org_dir "$1")" "$(peer_host "$1")"; }
+orderer_crypto() { printf '%s/orderers/%s' "$(org_dir "$1")" "$(orderer_host "$1")"; }
+chaincode_crypto() { printf '%s/peers/%s' "$(org_dir "$1")" "$(chaincode_host "$1")"; }
+# The cryptogen user name of "Admin", "User3" or a role of identities.env ("buyer" -> User3).
+user_name() {
+  local role=ROLE_${1^^}
+  if [ -n "${!role+x}" ]; then printf '%s' "${!role}"; else printf '%s' "$1"; fi
+}
+user_dir() { printf '%s/users/%s@%s' "$(org_dir "$1")" "$(user_name "$2")" "$(org_domain "$1")"; }
+peer_address() { printf '%s:%s' "$HOST" "$(orgval "$1" PEER_PORT)"; }
+orderer_address() { printf '%s:%s' "$HOST" "$(orgval "$1" ORDERER_PORT)"; }
+
+# Number of cryptogen users per org: one per ROLE_ line of identities.env.
+user_count() { grep -c '^ROLE_' "$DL_NETWORK/identities.env"; }
+
+# Process names (PID files, logs, node state folders): orderer-shanghai, peer-shanghai, chaincode-shanghai.
+node_dir() { printf '%s/nodes/%s' "$DL_STATE" "$1"; }
+
+# ---------------------------------------------------------------------------------------------------------------
+# Output and timing.
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() {
+  log "ERROR: $*"
+  exit 1
+}
+now_ms() { date +%s%3N; }
+fmt_ms() { printf '%d.%02ds' "$(($1 / 1000))" "$((($1 % 1000) / 10))"; }
+
+DL_PHASES=()
+DL_PHASE_NAME=
+DL_PHASE_START=
+phase() {
+  phase_end
+  DL_PHASE_NAME=$1
+  DL_PHASE_START=$(now_ms)
+  log "== $1"
+}
+phase_end() {
+  [ -n "$DL_PHASE_NAME" ] || return 0
+  local took=$(($(now_ms) - DL_PHASE_START))
+  DL_PHASES+=("$(printf '%-10s %8s' "$DL_PHASE_NAME" "$(fmt_ms "$took")")")
+  log "   $DL_PHASE_NAME took $(fmt_ms "$took")"
+  DL_PHASE_NAME=
+}
+phase_summary() {
+  phase_end
+  local p
+  for p in "${DL_PHASES[@]}"; do printf '  %s\n' "$p" >&2; done
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Processes. Each started process has $DL_RUN/<name>.pid holding "<pid> <executable>"; a PID counts as ours only
+# while /proc/<pid>/cmdline still starts with that executable (so a stale file never names a stranger).
+proc_pid() {
+  local file=$DL_RUN/$1.pid pid exe argv0
+  [ -f "$file" ] || return 1
+  read -r pid exe <"$file" || return 1
+  [ -n "$pid" ] && pid_running "$pid" || return 1
+  argv0=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | head -n 1) || return 1
+  [ "$argv0" = "$exe" ] || return 1
+  printf '%s' "$pid"
+}
+
+# proc_start NAME [VAR=VALUE...] EXECUTABLE [ARGS...]: starts it in the background, detached from the caller's
+# environment (only PATH, HOME and the given variables), output appended to $DL_LOGS/NAME.log.
+proc_start() {
+  local name=$1 envs=()
+  shift
+  while [[ $1 == *=* ]]; do
+    envs+=("$1")
+    shift
+  done
+  local exe=$1
+  shift
+  mkdir -p "$DL_LOGS" "$DL_RUN"
+  printf -- '---- %s start %s\n' "$(date -Is)" "$name" >>"$DL_LOGS/$name.log"
+  env -i PATH="$PATH" HOME="$HOME" "${envs[@]}" "$exe" "$@" </dev/null >>"$DL_LOGS/$name.log" 2>&1 9<&- &
+  printf '%s %s\n' "$!" "$exe" >"$DL_RUN/$name.pid"
+}
+
+# pid_running PID: the process exists and is not a zombie (this machine's init reaps orphans only every few
+# seconds, and `kill -0` succeeds on a zombie).
+pid_running() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [ "${stat%% *}" != Z ]
+}
+
+# proc_stop NAME...: SIGTERM to each running one, wait up to 20s for all, then SIGKILL what is left.
+proc_stop() {
+  local name pid pids=() names=() i
+  for name in "$@"; do
+    if pid=$(proc_pid "$name"); then
+      kill -TERM "$pid" 2>/dev/null || true
+      pids+=("$pid")
+      names+=("$name")
+    fi
+  done
+  for ((i = 0; i < 200; i++)); do
+    local alive=0
+    for pid in "${pids[@]}"; do pid_running "$pid" && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.1
+  done
+  for i in "${!pids[@]}"; do
+    if pid_running "${pids[$i]}"; then
+      log "${names[$i]} (pid ${pids[$i]}) did not stop in 20s: SIGKILL"
+      kill -KILL "${pids[$i]}" 2>/dev/null || true
+    fi
+  done
+  for name in "$@"; do rm -f "$DL_RUN/$name.pid"; done
+}
+
+# Names of all processes the scripts manage, in start order.
+all_procs() {
+  local o
+  for o in $ORGS; do printf 'orderer-%s\n' "$o"; done
+  for o in $ORGS; do printf 'peer-%s\n' "$o"; done
+  for o in $ORGS; do printf 'chaincode-%s\n' "$o"; done
+}
+
+# ops_get ORG PORT_KEY PATH: GET on an operations endpoint (https) of ORG as its Admin, e.g.
+# `ops_get shanghai PEER_OPERATIONS_PORT /metrics`.
+ops_get() {
+  local tls
+  tls=$(user_dir "$1" Admin)/tls
+  curl -sf --cacert "$(org_tlsca "$1")" --cert "$tls/client.crt" --key "$tls/client.key" \
+    "https://$HOST:$(orgval "$1" "$2")$3"
+}
+
+# lock_network: one network script (up, down, clean, deploy) at a time; a second one waits. The lock is a flock
+# on network.env held through fd 9 (closed for the started processes); scripts run by a locked script inherit it.
+lock_network() {
+  [ -z "${DL_NETWORK_LOCKED:-}" ] || return 0
+  exec 9<"$DL_NETWORK/network.env"
+  if ! flock -n 9; then
+    log "waiting for another network script to finish"
+    flock 9
+  fi
+  export DL_NETWORK_LOCKED=1
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Waiting.
+tcp_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# retry SECONDS DESCRIPTION COMMAND...: runs COMMAND every 0.2s until it succeeds or SECONDS pass. A COMMAND that
+# exits 2 says waiting is pointless (a process died): retry gives up at once.
+retry() {
+  local secs=$1 what=$2 deadline rc
+  shift 2
+  deadline=$(($(now_ms) + secs * 1000))
+  while true; do
+    rc=0
+    "$@" || rc=$?
+    [ "$rc" = 0 ] && return 0
+    [ "$rc" = 2 ] && return 1
+    if [ "$(now_ms)" -ge "$deadline" ]; then
+      log "timed out after ${secs}s waiting for $what"
+      return 1
+    fi
+    sleep 0.2
+  done
+}
+
+# alive NAME: exits 2 (with the end of its log) when the managed process NAME is not running.
+alive() {
+  proc_pid "$1" >/dev/null && return 0
+  log "$1 is not running; last lines of $DL_LOGS/$1.log:"
+  tail -n 20 "$DL_LOGS/$1.log" >&2 || true
+  return 2
+}
+
+# wait_all PID...: waits for background jobs; fails if any failed.
+wait_all() {
+  local rc=0 pid
+  for pid in "$@"; do wait "$pid" || rc=1; done
+  return "$rc"
+}

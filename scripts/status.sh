@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Shows the processes of the network (running or not, PID, ports), each ordering node's and peer's height of the
+# channel, the other peers each peer sees through gossip, and the committed chaincode definition.
+# Exits 1 when any process is not running.
+set -euo pipefail
+
+# shellcheck source=scripts/lib/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
+
+rc=0
+printf '%-20s %-8s %-8s %-32s %s\n' PROCESS STATE PID PORTS "CHANNEL $CHANNEL_NAME"
+for o in $ORGS; do
+  for kind in orderer peer chaincode; do
+    name=$kind-$o
+    case $kind in
+      orderer) ports="$(orgval "$o" ORDERER_PORT) admin $(orgval "$o" ORDERER_ADMIN_PORT) ops $(orgval "$o" ORDERER_OPERATIONS_PORT)" ;;
+      peer) ports="$(orgval "$o" PEER_PORT) ops $(orgval "$o" PEER_OPERATIONS_PORT)" ;;
+      chaincode) ports="$(orgval "$o" CHAINCODE_PORT)" ;;
+    esac
+    info=
+    if pid=$(proc_pid "$name"); then
+      state=running
+      case $kind in
+        orderer)
+          admin=$(user_dir "$o" Admin)/tls
+          out=$(osnadmin channel list --channelID "$CHANNEL_NAME" -o "$HOST:$(orgval "$o" ORDERER_ADMIN_PORT)" \
+            --ca-file "$(org_tlsca "$o")" --client-cert "$admin/client.crt" --client-key "$admin/client.key" 2>&1 || true)
+          info="height $(grep -o '"height": *[0-9]*' <<<"$out" | grep -o '[0-9]*$' || echo '?')"
+          ;;
+        peer)
+          out=$( (use_org "$o" && FABRIC_LOGGING_SPEC=error peer channel getinfo -c "$CHANNEL_NAME") 2>&1 || true)
+          metrics=$(ops_get "$o" PEER_OPERATIONS_PORT /metrics || true)
+          known=$(grep "^gossip_membership_total_peers_known{channel=\"$CHANNEL_NAME\"}" <<<"$metrics" | awk '{print $2}' || true)
+          info="height $(grep -o '"height":[0-9]*' <<<"$out" | grep -o '[0-9]*$' || echo '?'), sees ${known:-?} peers"
+          ;;
+        chaincode) info="package $(cat "$DL_RUN/$name.pkg" 2>/dev/null || echo '?')" ;;
+      esac
+    else
+      state=stopped pid=- rc=1
+    fi
+    printf '%-20s %-8s %-8s %-32s %s\n' "$name" "$state" "$pid" "$ports" "$info"
+  done
+done
+read -r first _ <<<"$ORGS"
+if proc_pid "peer-$first" >/dev/null; then
+  def=$( (use_org "$first" && FABRIC_LOGGING_SPEC=error peer lifecycle chaincode querycommitted \
+    -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME") 2>&1 | head -n 2 | tail -n 1 || true)
+  echo "chaincode $CHAINCODE_NAME: ${def:-not committed}"
+fi
+echo "logs: $DL_LOGS"
+exit "$rc"

@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Brings the DeltaLedger network up, or completes it: builds what is missing, generates identities and the genesis
+# block (first time only), starts the four ordering nodes and four peers, joins them to the channel, deploys the
+# chaincode (scripts/lib/deploy.sh), starts the four chaincode services, and waits until the network is healthy:
+# every peer sees the three others in the channel and answers org.hyperledger.fabric:GetMetadata. Each step that is
+# already done is skipped, so running it again on a healthy network only checks it. Finally runs
+# scripts/seed-demo.sh if it exists and is executable (skip with DELTALEDGER_SKIP_SEED=1).
+#
+# Environment: CHAINCODE_BIN=/path/to/binary deploys that chaincode binary instead of building ./chaincode.
+set -euo pipefail
+
+# shellcheck source=scripts/lib/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
+# shellcheck source=scripts/lib/config.sh
+source "$DL_ROOT/scripts/lib/config.sh"
+# shellcheck source=scripts/lib/deploy.sh
+source "$DL_ROOT/scripts/lib/deploy.sh"
+
+lock_network
+NODE_LOGGING_SPEC=${NODE_LOGGING_SPEC:-info:grpc=warning}
+started_ms=$(now_ms)
+mkdir -p "$DL_LOGS" "$DL_RUN"
+
+phase build
+"$DL_ROOT/scripts/build-fabric.sh" >&2
+build_chaincode
+
+phase crypto
+if [ ! -f "$(genesis_block)" ]; then
+  # New identities invalidate every ledger: start from an empty state (logs are kept).
+  for p in $(all_procs); do
+    ! proc_pid "$p" >/dev/null || die "$p is running on a state without a genesis block; run scripts/clean.sh"
+  done
+  rm -rf "$DL_STATE/organizations" "$DL_STATE/nodes" "$DL_STATE/channel" "$DL_CC" "$DL_CONFIG"
+  gen_crypto
+  gen_genesis
+  log "generated identities of $ORGS and the genesis block of $CHANNEL_NAME"
+else
+  log "identities and genesis block exist"
+fi
+for o in $ORGS; do
+  write_orderer_config "$o"
+  write_peer_config "$o"
+done
+
+phase start
+# A port of a process that is not running must be free: another network (a CI run, another checkout) may hold it.
+ports_free() {
+  local name=$1 port
+  shift
+  proc_pid "$name" >/dev/null && return 0
+  for port in "$@"; do
+    ! tcp_open "$HOST" "$port" || die "port $port of $name is in use by another process (ss -ltnp 'sport = :$port')"
+  done
+}
+for o in $ORGS; do
+  ports_free "orderer-$o" "$(orgval "$o" ORDERER_PORT)" "$(orgval "$o" ORDERER_ADMIN_PORT)" \
+    "$(orgval "$o" ORDERER_OPERATIONS_PORT)"
+  ports_free "peer-$o" "$(orgval "$o" PEER_PORT)" "$(orgval "$o" PEER_CHAINCODE_PORT)" \
+    "$(orgval "$o" PEER_OPERATIONS_PORT)"
+  ports_free "chaincode-$o" "$(orgval "$o" CHAINCODE_PORT)"
+done
+for o in $ORGS; do
+  if ! proc_pid "orderer-$o" >/dev/null; then
+    proc_start "orderer-$o" FABRIC_CFG_PATH="$(node_dir "orderer-$o")" FABRIC_LOGGING_SPEC="$NODE_LOGGING_SPEC" \
+      "$DL_BIN/orderer"
+    log "started orderer-$o"
+  fi
+done
+for o in $ORGS; do
+  if ! proc_pid "peer-$o" >/dev/null; then
+    proc_start "peer-$o" FABRIC_CFG_PATH="$(node_dir "peer-$o")" FABRIC_LOGGING_SPEC="$NODE_LOGGING_SPEC" \
+      "$DL_BIN/peer" node start
+    log "started peer-$o"
+  fi
+done
+
+# listening NAME PORT: the process runs and accepts connections on PORT.
+listening() {
+  alive "$1" || return
+  tcp_open "$HOST" "$2"
+}
+for o in $ORGS; do
+  retry 30 "orderer-$o admin endpoint" listening "orderer-$o" "$(orgval "$o" ORDERER_ADMIN_PORT)" ||
+    die "orderer-$o did not start"
+done
+
+phase channel
+join_orderer() {
+  local o=$1 admin args listed
+  admin=$(user_dir "$o" Admin)/tls
+  args=(-o "$HOST:$(orgval "$o" ORDERER_ADMIN_PORT)" --ca-file "$(org_tlsca "$o")"
+    --client-cert "$admin/client.crt" --client-key "$admin/client.key")
+  listed=$(osnadmin channel list --channelID "$CHANNEL_NAME" "${args[@]}" 2>&1 || true)
+  if grep -q 'Status: 200' <<<"$listed"; then
+    return 0
+  fi
+  osnadmin channel join --channelID "$CHANNEL_NAME" --config-block "$(genesis_block)" "${args[@]}" >/dev/null ||
+    die "orderer-$o did not join $CHANNEL_NAME"
+  log "orderer-$o joined $CHANNEL_NAME"
+}
+join_peer() {
+  local o=$1 listed
+  retry 30 "peer-$o" listening "peer-$o" "$(orgval "$o" PEER_PORT)" || die "peer-$o did not start"
+  listed=$(in_org "$o" peer channel list 2>/dev/null || true)
+  if grep -qx "$CHANNEL_NAME" <<<"$listed"; then
+    return 0
+  fi
+  in_org "$o" peer channel join -b "$(genesis_block)" || die "peer-$o did not join $CHANNEL_NAME"
+  log "peer-$o joined $CHANNEL_NAME"
+}
+pids=()
+for o in $ORGS; do
+  join_orderer "$o" &
+  pids+=($!)
+  join_peer "$o" &
+  pids+=($!)
+done
+wait_all "${pids[@]}" || die "joining the channel failed"
+
+phase chaincode
+deploy_chaincode
+
+phase health
+# gossip_membership_total_peers_known counts the OTHER peers a peer sees in the channel.
+sees_all_peers() {
+  local o=$1 want metrics
+  alive "peer-$o" || return
+  want=$(($(wc -w <<<"$ORGS") - 1))
+  metrics=$(ops_get "$o" PEER_OPERATIONS_PORT /metrics) || return 1
+  grep -q "^gossip_membership_total_peers_known{channel=\"$CHANNEL_NAME\"} $want\$" <<<"$metrics"
+}
+answers() {
+  alive "chaincode-$1" || return
+  chaincode_answers "$1" || return 1
+}
+for o in $ORGS; do
+  retry 60 "peer-$o to see the other peers (gossip)" sees_all_peers "$o" || die "gossip incomplete"
+done
+pids=()
+for o in $ORGS; do
+  retry 60 "GetMetadata through peer-$o" answers "$o" &
+  pids+=($!)
+done
+wait_all "${pids[@]}" || die "the chaincode does not answer through every peer (logs: $DL_LOGS)"
+log "healthy: $(wc -w <<<"$ORGS") peers see each other and answer GetMetadata"
+
+seed=$DL_ROOT/scripts/seed-demo.sh
+if [ -x "$seed" ] && [ "${DELTALEDGER_SKIP_SEED:-0}" != 1 ]; then
+  phase seed
+  "$seed"
+fi
+
+phase_end
+log "network up in $(fmt_ms $(($(now_ms) - started_ms))):"
+phase_summary
