@@ -226,7 +226,7 @@ func (c *Contract) WhoAmI(ctx contractapi.TransactionContextInterface) (*Partici
 // List returns one page of an org's participants, all of them when role is
 // empty or those holding role. pageSize is 1 to 100 (default 20); bookmark
 // is "" for the first page, then the bookmark the previous page returned.
-func (c *Contract) List(ctx contractapi.TransactionContextInterface, mspId, role, pageSize, bookmark string) (*Page, error) {
+func (c *Contract) List(ctx contractapi.TransactionContextInterface, mspId, role, pageSize, bookmark string) (*ParticipantPage, error) {
 	if err := validate.Text("mspId", mspId, 64); err != nil {
 		return nil, err
 	}
@@ -245,7 +245,7 @@ func (c *Contract) List(ctx contractapi.TransactionContextInterface, mspId, role
 	if err != nil {
 		return nil, err
 	}
-	page := &Page{Items: []*Participant{}, Bookmark: next}
+	page := &ParticipantPage{Items: []*Participant{}, Bookmark: next}
 	for _, r := range rows {
 		p, err := Get(ctx, r[0])
 		if err != nil {

@@ -168,7 +168,7 @@ func listIDs(t *testing.T, f *fixture, caller chaincodetest.Identity, msp, role 
 	var ids []string
 	bookmark := ""
 	for {
-		var page participants.Page
+		var page participants.ParticipantPage
 		f.net.Evaluate(caller, "participants:List", msp, role, "2", bookmark).Unmarshal(t, &page)
 		assert.LessOrEqual(t, len(page.Items), 2)
 		for _, p := range page.Items {

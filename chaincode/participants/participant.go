@@ -46,8 +46,8 @@ type Org struct {
 	Region string `json:"region"`
 }
 
-// Page is one page of a participant list.
-type Page struct {
+// ParticipantPage is one page of a participant list.
+type ParticipantPage struct {
 	Items    []*Participant `json:"items"`
 	Bookmark string         `json:"bookmark"`
 }
