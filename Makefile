@@ -10,7 +10,7 @@ help: ## list the targets
 build: ## build the chaincode service into bin/
 	$(GO) build -o bin/deltaledger-cc ./chaincode
 
-test: vet test-unit ## run every test: static checks, unit tests, fuzz seeds
+test: vet test-unit test-e2e ## run every test: static checks, unit tests, end-to-end tests on a real network
 	@echo "make test: all tests passed"
 
 vet: ## gofmt and go vet
@@ -20,6 +20,15 @@ vet: ## gofmt and go vet
 
 test-unit: ## unit tests (chaincode against the in-memory peer stub, gateway HTTP layer)
 	$(GO) test -count=1 ./...
+
+# The end-to-end suites need the network: start it (building Fabric the first
+# time), run every e2e package against it, and stop it again whatever happens.
+# A network that was already running is reused and left running.
+test-e2e: ## end-to-end tests against the real Fabric network
+	@was_up=0; scripts/status.sh >/dev/null 2>&1 && was_up=1; \
+	  scripts/up.sh || exit 1; \
+	  DELTALEDGER_REUSE_NETWORK=1 $(GO) test -count=1 -p 1 -timeout 30m -tags e2e ./network/... ./test/... ; rc=$$?; \
+	  if [ $$was_up = 0 ]; then scripts/down.sh; fi; exit $$rc
 
 fuzz: ## run each fuzz target briefly (FUZZTIME=10s by default)
 	@for pkg in $$($(GO) list ./...); do \

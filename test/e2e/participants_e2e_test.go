@@ -1,0 +1,65 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/network/demo"
+)
+
+type participant struct {
+	ID     string   `json:"id"`
+	MSPID  string   `json:"mspId"`
+	Roles  []string `json:"roles"`
+	USCC   string   `json:"uscc"`
+	Region string   `json:"region"`
+	Status string   `json:"status"`
+}
+
+// Every demo member resolves to its own participant record through its own
+// org's peer, and other orgs' members read the same record.
+func TestParticipantsRegisteredInEveryOrg(t *testing.T) {
+	for _, org := range testNet.Config().Orgs {
+		for _, role := range []string{"holder", "agency"} {
+			m := member(t, org.Key, role)
+			var me participant
+			evaluate(t, m, &me, "participants:WhoAmI", nil)
+			assert.Equal(t, demo.ParticipantID(org.Key, role), me.ID)
+			assert.Equal(t, org.MSPID, me.MSPID)
+			assert.Equal(t, []string{role}, me.Roles)
+			assert.Equal(t, "ACTIVE", me.Status)
+		}
+	}
+	var other participant
+	evaluate(t, member(t, "anhui", "buyer"), &other, "participants:Get", []string{demo.ParticipantID("shanghai", "holder")})
+	assert.Equal(t, "ShanghaiMSP", other.MSPID)
+}
+
+// A transaction with bad input is refused at endorsement with the
+// chaincode's code and the field it names, and leaves no trace.
+func TestBadInputIsRefusedAndWritesNothing(t *testing.T) {
+	admin := member(t, "jiangsu", "Admin")
+	buyer, _, err := testNet.Identity("jiangsu", "buyer")
+	require.NoError(t, err)
+	newID := id("bad-uscc")
+	_, err = admin.Submit(callCtx(t), "participants:Register", []string{
+		newID, string(buyer.Credentials()), "buyer", "9144030071526726XA", "Bad Code Ltd", "jiangsu",
+	})
+	e := refused(t, ledgererr.InvalidArgument, err)
+	assert.Equal(t, "uscc", e.Field)
+
+	_, err = admin.Evaluate(callCtx(t), "participants:Get", []string{newID})
+	refused(t, ledgererr.NotFound, err)
+
+	// A client (not an admin) may not register anyone.
+	client := member(t, "jiangsu", "buyer")
+	_, err = client.Submit(callCtx(t), "participants:Register", []string{
+		newID, string(buyer.Credentials()), "buyer", demo.USCC("jiangsu", "buyer"), "X", "jiangsu",
+	})
+	refused(t, ledgererr.Forbidden, err)
+}
