@@ -1,0 +1,185 @@
+package credit
+
+import (
+	"time"
+
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+)
+
+// Authorize records the calling enterprise's consent that participant
+// granteeId may query its credit records for purpose until validUntil (RFC
+// 3339, after now and at most one year ahead). The caller acts for the
+// subject: the subject is the caller's own USCC. The authorisation belongs to
+// the caller's org: revoking it needs that org's endorsement.
+func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId, granteeId, purpose, validUntil string) (*Authorization, error) {
+	if err := validate.ID("authId", authId); err != nil {
+		return nil, err
+	}
+	if err := validate.ID("granteeId", granteeId); err != nil {
+		return nil, err
+	}
+	if err := validate.Text("purpose", purpose, purposeMaxChars); err != nil {
+		return nil, err
+	}
+	until, err := validate.Time("validUntil", validUntil)
+	if err != nil {
+		return nil, err
+	}
+	until = until.Truncate(time.Second)
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !until.After(now) {
+		return nil, ledgererr.Invalid("validUntil", "must be after the transaction time %s", ledger.Format(now))
+	}
+	if limit := now.AddDate(maxAuthorizationTermYears, 0, 0); until.After(limit) {
+		return nil, ledgererr.Invalid("validUntil", "must be at most one year ahead, by %s", ledger.Format(limit))
+	}
+
+	subject, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	grantee, err := participants.GetActive(ctx, granteeId)
+	if err != nil {
+		return nil, err
+	}
+	if grantee.USCC == subject.USCC {
+		return nil, ledgererr.Invalid("granteeId", "participant %q acts for %s itself and needs no authorisation", granteeId, subject.USCC)
+	}
+	key, err := newKey(ctx, keyAuth, "authorization", authId)
+	if err != nil {
+		return nil, err
+	}
+	a := &Authorization{
+		AuthID: authId, SubjectUSCC: subject.USCC, GrantorID: subject.ID, GranteeID: granteeId,
+		Purpose: purpose, ValidUntil: ledger.Format(until), Status: AuthActive, GrantedAt: ledger.Format(now),
+	}
+	if err := ledger.Put(ctx, key, a); err != nil {
+		return nil, err
+	}
+	if err := ledger.PutIndex(ctx, idxAuthBySubject, a.SubjectUSCC, authId); err != nil {
+		return nil, err
+	}
+	if err := ledger.RequireOrgs(ctx, key, subject.MSPID); err != nil {
+		return nil, err
+	}
+	return a, ledger.Emit(ctx, EventAuthorizationGranted, event{AuthID: authId, SubjectUSCC: a.SubjectUSCC, GranteeID: granteeId})
+}
+
+// RevokeAuthorization ends an authorisation at once. Any participant acting
+// for the subject enterprise may revoke it. A trace already written on it
+// stops working too: ReadRecords checks the authorisation again.
+func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterface, authId string) (*Authorization, error) {
+	if err := validate.ID("authId", authId); err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a, key, err := getAuth(ctx, authId)
+	if err != nil {
+		return nil, err
+	}
+	if caller.USCC != a.SubjectUSCC {
+		return nil, ledgererr.Forbiddenf("authorization %q was granted by %s; participant %q does not act for it", authId, a.SubjectUSCC, caller.ID)
+	}
+	if a.Status == AuthRevoked {
+		return nil, ledgererr.Conflictf("authorization %q is already revoked", authId)
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a.Status, a.RevokedAt, a.RevokedBy = AuthRevoked, ledger.Format(now), caller.ID
+	if err := ledger.Put(ctx, key, a); err != nil {
+		return nil, err
+	}
+	return a, ledger.Emit(ctx, EventAuthorizationRevoked, event{AuthID: authId, SubjectUSCC: a.SubjectUSCC, GranteeID: a.GranteeID})
+}
+
+// ListAuthorizations returns one page of a subject's authorisations, revoked
+// and expired ones included, in authorisation-ID order, to the subject's own
+// participants and regulators.
+func (c *Contract) ListAuthorizations(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*AuthorizationPage, error) {
+	if err := validate.USCC("subjectUscc", subjectUscc); err != nil {
+		return nil, err
+	}
+	size, err := ledger.PageSize(pageSize)
+	if err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireSubjectOrRegulator(caller, subjectUscc, "authorizations"); err != nil {
+		return nil, err
+	}
+	rows, next, err := ledger.IndexPage(ctx, idxAuthBySubject, []string{subjectUscc}, size, bookmark)
+	if err != nil {
+		return nil, err
+	}
+	page := &AuthorizationPage{Items: []*Authorization{}, Bookmark: next}
+	for _, row := range rows {
+		a, _, err := getAuth(ctx, row[0])
+		if err != nil {
+			return nil, err
+		}
+		page.Items = append(page.Items, a)
+	}
+	return page, nil
+}
+
+// entitlement decides whether caller may query subjectUSCC's records for
+// purpose at time now, and on which basis. A named authorisation is always
+// checked, never ignored: it must be the subject's, granted to the caller,
+// unrevoked, unexpired at now and for the same purpose. Without one, only the
+// subject's own participants and regulators may query.
+func entitlement(ctx ledger.Context, caller *participants.Participant, subjectUSCC, purpose, authID string, now time.Time) (string, error) {
+	if authID == "" {
+		if caller.USCC == subjectUSCC {
+			return BasisSubject, nil
+		}
+		if err := requireSubjectOrRegulator(caller, subjectUSCC, "credit records without an authorization (authId)"); err != nil {
+			return "", err
+		}
+		return BasisRegulator, nil
+	}
+	var a Authorization
+	key, err := ledger.Key(ctx, keyAuth, authID)
+	if err != nil {
+		return "", err
+	}
+	found, err := ledger.Get(ctx, key, &a)
+	if err != nil {
+		return "", err
+	}
+	if !found {
+		return "", ledgererr.Forbiddenf("authorization %q does not exist", authID)
+	}
+	until, err := parseStored(a.ValidUntil)
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case a.SubjectUSCC != subjectUSCC:
+		return "", ledgererr.Forbiddenf("authorization %q is not an authorization of %s", authID, subjectUSCC)
+	case a.GranteeID != caller.ID:
+		return "", ledgererr.Forbiddenf("authorization %q was granted to %q, not to %q", authID, a.GranteeID, caller.ID)
+	case a.Status == AuthRevoked:
+		return "", ledgererr.Forbiddenf("authorization %q was revoked at %s", authID, a.RevokedAt)
+	case !now.Before(until):
+		return "", ledgererr.Forbiddenf("authorization %q expired at %s", authID, a.ValidUntil)
+	case a.Purpose != purpose:
+		return "", ledgererr.Forbiddenf("authorization %q is for the purpose %q, not %q", authID, a.Purpose, purpose)
+	}
+	return BasisAuthorization, nil
+}

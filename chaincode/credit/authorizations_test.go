@@ -1,0 +1,123 @@
+package credit
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+)
+
+func TestAuthorizeAndRevoke(t *testing.T) {
+	f := newFixture(t)
+	res := f.submit(f.subject, "Authorize", "A1", "bank1", purposeLending, "2026-06-01T00:00:00+08:00")
+	a := decode[Authorization](t, res)
+	assert.Equal(t, &Authorization{
+		AuthID: "A1", SubjectUSCC: usccSubject, GrantorID: "subject1", GranteeID: "bank1", Purpose: purposeLending,
+		ValidUntil: "2026-05-31T16:00:00Z", Status: AuthActive, GrantedAt: a.GrantedAt,
+	}, a)
+	assert.Equal(t, EventAuthorizationGranted, res.Event.Name)
+	assert.JSONEq(t, `{"authId":"A1","subjectUscc":"`+usccSubject+`","granteeId":"bank1"}`, string(res.Event.Payload))
+	// Revoking needs the subject participant's org.
+	assertPolicy(t, f.net.Ledger().ValidationParameter("\x00"+keyAuth+"\x00A1\x00"), mspJiangsu)
+
+	// Another participant of the same enterprise may revoke it.
+	res = f.submit(f.subjectColleague, "RevokeAuthorization", "A1")
+	a = decode[Authorization](t, res)
+	assert.Equal(t, AuthRevoked, a.Status)
+	assert.Equal(t, "subject2", a.RevokedBy)
+	assert.NotEmpty(t, a.RevokedAt)
+	assert.Equal(t, EventAuthorizationRevoked, res.Event.Name)
+	assert.Contains(t, res.Endorsers, mspJiangsu)
+
+	f.mustRefuse(refusal{ledgererr.Conflict, "", "already revoked"}, func() chaincodetest.Result {
+		return f.submit(f.subject, "RevokeAuthorization", "A1")
+	})
+}
+
+func TestAuthorizeRefusals(t *testing.T) {
+	f := newFixture(t)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+	f.suspend(f.otherBank)
+	oneYear := f.net.Now().AddDate(1, 0, 0)
+
+	for _, tc := range []struct {
+		name   string
+		caller chaincodetest.Identity
+		args   []string // authId, granteeId, purpose, validUntil
+		want   refusal
+	}{
+		{"bad auth ID", f.subject, []string{"", "bank1", "p", "2026-06-01T00:00:00Z"}, refusal{ledgererr.InvalidArgument, "authId", "must be"}},
+		{"bad grantee ID", f.subject, []string{"A2", "bank 1", "p", "2026-06-01T00:00:00Z"}, refusal{ledgererr.InvalidArgument, "granteeId", "must be"}},
+		{"no purpose", f.subject, []string{"A2", "bank1", "", "2026-06-01T00:00:00Z"}, refusal{ledgererr.InvalidArgument, "purpose", "required"}},
+		{"bad validUntil", f.subject, []string{"A2", "bank1", "p", "June"}, refusal{ledgererr.InvalidArgument, "validUntil", "RFC 3339"}},
+		{"validUntil past", f.subject, []string{"A2", "bank1", "p", "2026-02-01T00:00:00Z"}, refusal{ledgererr.InvalidArgument, "validUntil", "after the transaction time"}},
+		{"validUntil beyond a year", f.subject, []string{"A2", "bank1", "p", oneYear.Add(time.Hour).Format(time.RFC3339)}, refusal{ledgererr.InvalidArgument, "validUntil", "at most one year"}},
+		{"unknown grantee", f.subject, []string{"A2", "bank9", "p", "2026-06-01T00:00:00Z"}, refusal{ledgererr.NotFound, "", `"bank9" does not exist`}},
+		{"suspended grantee", f.subject, []string{"A2", "bank2", "p", "2026-06-01T00:00:00Z"}, refusal{ledgererr.Conflict, "", `"bank2" is suspended`}},
+		{"grantee is the subject", f.subject, []string{"A2", "subject2", "p", "2026-06-01T00:00:00Z"}, refusal{ledgererr.InvalidArgument, "granteeId", "needs no authorisation"}},
+		{"unregistered", f.unregistered, []string{"A2", "bank1", "p", "2026-06-01T00:00:00Z"}, refusal{ledgererr.Forbidden, "", "not a registered"}},
+		{"duplicate", f.subject, []string{"A1", "bank1", "p", "2026-06-01T00:00:00Z"}, refusal{ledgererr.Conflict, "", `"A1" already exists`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f.t = t
+			f.mustRefuse(tc.want, func() chaincodetest.Result { return f.submit(tc.caller, "Authorize", tc.args...) })
+		})
+	}
+	t.Run("exactly one year", func(t *testing.T) {
+		f.t = t
+		f.submit(f.subject, "Authorize", "A3", "bank1", "p", f.net.Now().AddDate(1, 0, 0).Format(time.RFC3339)).MustOK(t)
+	})
+
+	for _, tc := range []struct {
+		name   string
+		caller chaincodetest.Identity
+		authID string
+		want   refusal
+	}{
+		{"bad ID", f.subject, "A 1", refusal{ledgererr.InvalidArgument, "authId", "must be"}},
+		{"unknown", f.subject, "A9", refusal{ledgererr.NotFound, "", `"A9" does not exist`}},
+		{"the grantee", f.bank, "A1", refusal{ledgererr.Forbidden, "", "does not act for it"}},
+		{"the regulator", f.regulator, "A1", refusal{ledgererr.Forbidden, "", "does not act for it"}},
+		{"unregistered", f.unregistered, "A1", refusal{ledgererr.Forbidden, "", "not a registered"}},
+	} {
+		t.Run("revoke "+tc.name, func(t *testing.T) {
+			f.t = t
+			f.mustRefuse(tc.want, func() chaincodetest.Result { return f.submit(tc.caller, "RevokeAuthorization", tc.authID) })
+		})
+	}
+}
+
+func TestListAuthorizations(t *testing.T) {
+	f := newFixture(t)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+	f.authorize("A2", "bank2", "2026-06-01T00:00:00Z")
+	f.submit(f.subject, "RevokeAuthorization", "A2").MustOK(t)
+
+	for _, id := range []chaincodetest.Identity{f.subject, f.subjectColleague, f.regulator} {
+		page := decode[AuthorizationPage](t, f.evaluate(id, "ListAuthorizations", usccSubject, "", ""))
+		require.Len(t, page.Items, 2, "as %s", id)
+		assert.Equal(t, "A1", page.Items[0].AuthID)
+		assert.Equal(t, AuthRevoked, page.Items[1].Status)
+	}
+	page := decode[AuthorizationPage](t, f.evaluate(f.subject, "ListAuthorizations", usccSubject, "1", ""))
+	require.Len(t, page.Items, 1)
+	page = decode[AuthorizationPage](t, f.evaluate(f.subject, "ListAuthorizations", usccSubject, "1", page.Bookmark))
+	require.Len(t, page.Items, 1)
+	assert.Equal(t, "A2", page.Items[0].AuthID)
+
+	for _, id := range []chaincodetest.Identity{f.bank, f.stranger, f.agency} {
+		f.mustRefuse(refusal{ledgererr.Forbidden, "", "may not read its authorizations"}, func() chaincodetest.Result {
+			return f.evaluate(id, "ListAuthorizations", usccSubject, "", "")
+		})
+	}
+	f.mustRefuse(refusal{ledgererr.InvalidArgument, "pageSize", "1 to 100"}, func() chaincodetest.Result {
+		return f.evaluate(f.subject, "ListAuthorizations", usccSubject, "0", "")
+	})
+	f.mustRefuse(refusal{ledgererr.InvalidArgument, "subjectUscc", "check character"}, func() chaincodetest.Result {
+		return f.evaluate(f.subject, "ListAuthorizations", "9144030071526726XA", "", "")
+	})
+}

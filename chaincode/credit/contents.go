@@ -1,0 +1,172 @@
+package credit
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+)
+
+// transientRecord is the transient-map key under which StageRecord receives
+// a record's contents. Transient data reaches the endorsing peers but is not
+// part of the transaction that the orderer puts into a block.
+const transientRecord = "record"
+
+// Record types an agency may publish.
+const (
+	TypeRating     = "RATING"
+	TypeDefault    = "DEFAULT"
+	TypeJudgment   = "JUDGMENT"
+	TypeTax        = "TAX"
+	TypeCompliance = "COMPLIANCE"
+)
+
+// recordTypes lists the record types in a fixed order, for messages.
+var recordTypes = []string{TypeRating, TypeDefault, TypeJudgment, TypeTax, TypeCompliance}
+
+// Bounds of the contents' fields.
+const (
+	maxScore        = 1000
+	maxGradeChars   = 16
+	maxSummaryChars = 500
+)
+
+// Contents is what a credit record says about its subject. It is stored only
+// in the private data of the issuing agency's org; the public ledger carries
+// the SHA-256 of its canonical JSON encoding (see canonicalBytes), which is
+// exactly what the holding org's peers store and return.
+//
+// The record and subject identifiers are part of the contents so that the
+// private bytes describe themselves: a reader who keeps them as evidence can
+// show which record they belong to with nothing but the ledger's hash.
+type Contents struct {
+	RecordID     string `json:"recordId"`
+	SubjectUSCC  string `json:"subjectUscc"`
+	Type         string `json:"type"`
+	Grade        string `json:"grade,omitempty"`
+	Score        string `json:"score,omitempty"` // canonical decimal 0..1000
+	EvidenceHash string `json:"evidenceHash"`
+	ValidUntil   string `json:"validUntil"` // ledger time layout, UTC seconds
+	Summary      string `json:"summary"`
+}
+
+// parseContents reads the transient "record" document strictly: one JSON
+// object, every key at most once, only the known keys, every value a string,
+// each field checked and named in the refusal ("record.evidenceHash"). The
+// result is normalised, so that equal contents always hash equally; the
+// caller fills in RecordID and SubjectUSCC.
+func parseContents(raw []byte, now time.Time) (*Contents, error) {
+	fields, err := stringObject(transientRecord, raw)
+	if err != nil {
+		return nil, err
+	}
+	c := &Contents{
+		Type:         fields["type"],
+		Grade:        fields["grade"],
+		Score:        fields["score"],
+		EvidenceHash: fields["evidenceHash"],
+		Summary:      fields["summary"],
+	}
+	if err := validate.OneOf("record.type", c.Type, recordTypes...); err != nil {
+		return nil, err
+	}
+	if err := validate.OptionalText("record.grade", c.Grade, maxGradeChars); err != nil {
+		return nil, err
+	}
+	if c.Grade != strings.TrimSpace(c.Grade) {
+		return nil, ledgererr.Invalid("record.grade", "must not start or end with spaces")
+	}
+	if _, present := fields["score"]; present {
+		// One spelling per score (no sign, no leading zeros), so that
+		// equal contents hash equally.
+		if _, err := validate.IntRange("record.score", c.Score, 0, maxScore); err != nil {
+			return nil, err
+		}
+	} else if c.Grade == "" {
+		return nil, ledgererr.Invalid("record.grade", "is required when record.score is not given")
+	}
+	if err := validate.SHA256Hex("record.evidenceHash", c.EvidenceHash); err != nil {
+		return nil, err
+	}
+	until, err := validate.Time("record.validUntil", fields["validUntil"])
+	if err != nil {
+		return nil, err
+	}
+	until = until.Truncate(time.Second)
+	if !until.After(now) {
+		return nil, ledgererr.Invalid("record.validUntil", "must be after the transaction time %s", ledger.Format(now))
+	}
+	c.ValidUntil = ledger.Format(until)
+	if err := validate.Text("record.summary", c.Summary, maxSummaryChars); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// contentFields are the keys the transient "record" document may hold.
+var contentFields = []string{"type", "grade", "score", "evidenceHash", "validUntil", "summary"}
+
+// stringObject decodes a JSON object whose values are all strings, refusing
+// unknown and repeated keys. encoding/json alone would keep the last of two
+// repeated keys, so that what the client meant and what is stored could
+// differ.
+func stringObject(field string, raw []byte) (map[string]string, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, ledgererr.Invalid(field, "must be a JSON object {type, grade, score, evidenceHash, validUntil, summary}")
+	}
+	out := map[string]string{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, ledgererr.Invalid(field, "is not valid JSON: %v", err)
+		}
+		key := tok.(string) // inside an object the decoder yields keys as strings
+		if !slices.Contains(contentFields, key) {
+			return nil, ledgererr.Invalid(field, "has unknown field %q; allowed: %s", clipKey(key), strings.Join(contentFields, ", "))
+		}
+		if _, dup := out[key]; dup {
+			return nil, ledgererr.Invalid(field+"."+key, "is given more than once")
+		}
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return nil, ledgererr.Invalid(field+"."+key, "is not valid JSON: %v", err)
+		}
+		var s string
+		if len(value) == 0 || value[0] != '"' || json.Unmarshal(value, &s) != nil {
+			return nil, ledgererr.Invalid(field+"."+key, "must be a JSON string")
+		}
+		out[key] = s
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return nil, ledgererr.Invalid(field, "is not valid JSON: %v", err)
+	}
+	if len(bytes.TrimSpace(raw[dec.InputOffset():])) != 0 {
+		return nil, ledgererr.Invalid(field, "must hold exactly one JSON object")
+	}
+	return out, nil
+}
+
+// clipKey shortens an unknown key before it is echoed in an error.
+func clipKey(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}
+
+// canonicalBytes is the one encoding of the contents that is stored and
+// hashed. encoding/json writes struct fields in declaration order and escapes
+// strings deterministically, so equal contents give equal bytes.
+func canonicalBytes(c *Contents) ([]byte, error) {
+	b, err := json.Marshal(c)
+	if err != nil {
+		return nil, ledgererr.Internalf(err, "encoding record contents")
+	}
+	return b, nil
+}

@@ -1,0 +1,252 @@
+// Package credit is the cross-region credit-record contract, named "credit"
+// on the channel: licensed agencies publish credit records about enterprises,
+// enterprises authorise who may read them and dispute them, and every read
+// leaves a query trace that the enterprise and the regulator can list.
+//
+// # Where the contents are
+//
+// Chaincode access checks alone cannot keep a record from the other orgs:
+// every peer holds the channel's whole public state, and whatever a submitted
+// transaction returns is written into the block that every org receives. So a
+// record's contents (type, grade, score, evidence hash, validity, summary)
+// live only in the private data of the issuing agency's org, its implicit
+// collection "_implicit_org_<MSPID>". The public ledger carries the record's
+// minimum metadata and the SHA-256 of the private bytes, so that whoever
+// receives the contents can check them.
+//
+// # Publishing takes two steps
+//
+// Contents reach the chaincode as transient data, and transient data goes to
+// every peer that endorses the transaction. A new public record needs the
+// chaincode-level policy, two orgs, so a single transaction carrying the
+// contents would show them to a second org. Publishing is therefore split so
+// that only the agency's org ever receives them:
+//
+//  1. StageRecord, SUBMITTED and endorsed by the agency's org ALONE, with the
+//     contents as transient data: checks them and writes them to the org's
+//     implicit collection, and nothing public. Fabric validates writes to an
+//     implicit collection against that org's own Endorsement policy, so the
+//     agency's org suffices.
+//  2. Publish (or AnswerObjection with CORRECT), SUBMITTED with NO transient
+//     data and endorsed under the chaincode policy by any two orgs: finds
+//     the hash of the staged contents, which every peer holds, and writes
+//     the public record with that hash. It never reads the contents, so
+//     peers that do not hold them endorse it alike.
+//
+// The staged contents are bound to the record ID, the subject and the
+// participant who staged them (see contentsKey): only that participant can
+// publish them, only under that ID and about that subject.
+//
+// # Reading a record takes two steps
+//
+//  1. RequestQuery, SUBMITTED: checks that the caller may read the subject's
+//     records (it acts for the subject, is a regulator, or holds the subject's
+//     authorisation for that purpose) and commits a query trace (who, when,
+//     purpose, which authorisation). It returns the public metadata of the
+//     subject's records and the orgs that hold them.
+//  2. ReadRecords, EVALUATED on a peer of each holding org: against the
+//     committed, unexpired trace of this caller, the peer returns the contents
+//     its org holds, outside any block.
+//
+// # Endorsement
+//
+// Staging needs the agency's org only (an implicit collection's writes need
+// its org, and nothing else is written). A new record needs the chaincode
+// policy; every later change to it needs the issuing agency's org (key-level
+// endorsement). A change to an objection needs the agency's org and the org
+// of the subject's participant who raised it; a change to an authorisation
+// needs the org of the participant who granted it. Query traces are never
+// changed and carry only the chaincode-level policy.
+//
+// # What the contract does not protect
+//
+//   - StageRecord keeps the contents inside the agency's org only if the
+//     client sends it to that org's peers alone. The chaincode cannot make
+//     up for a client that sends it elsewhere: a peer that runs it has
+//     already received the transient data. Publish and AnswerObjection
+//     refuse transient data, so that a client still sending contents to
+//     them fails instead of leaking on every call.
+//   - StageRecord's arguments are in the block: every org learns that an
+//     agency staged a record ID about a subject, even one never published.
+//   - The agency org's peers alone endorse staging, so that org's peer
+//     operators could write any contents under the staging key of any of
+//     its participants. Orgs that host several agencies are trusted by them
+//     with their contents in any case: their peers hold them.
+//   - The public metadata is public to every org's operators: who holds
+//     records about whom, who authorised whom for which purpose, who queried
+//     whom and when, the reasons of objections. The access checks of the
+//     List and Get functions bind API callers, not peer operators.
+//   - ContentHash is an unsalted hash. Its evidenceHash (256 bits) keeps the
+//     other fields from being guessed only while the evidence itself is not
+//     public; agencies should hash evidence packages that include a private
+//     nonce.
+//   - A transaction's time is its client's claim; Fabric does not check it.
+//     A trace shows the time its querier claimed. ReadRecords holds the
+//     trace's window against the peer's clock as well, so a misdated trace
+//     does not buy a longer window.
+//   - ReadRecords' answer passes through the gateway peer the caller uses;
+//     readers should use a gateway of their own org. See ReadRecords for
+//     what happens if it is submitted.
+package credit
+
+import (
+	"slices"
+	"time"
+
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+)
+
+// Contract is the credit-record contract, named "credit" on the channel.
+type Contract struct {
+	contractapi.Contract
+}
+
+// New returns the credit contract.
+func New() *Contract {
+	c := &Contract{}
+	c.Name = "credit"
+	c.Info.Title = "DeltaLedger credit records"
+	c.Info.Description = "Cross-region credit records held privately by the issuing agency's org, with authorisations, query traces and objections"
+	return c
+}
+
+// GetEvaluateTransactions tags the read-only functions "evaluate" in the
+// chaincode metadata, telling clients and the gateway to evaluate them.
+// ReadRecords above all must never be submitted (see its documentation).
+func (c *Contract) GetEvaluateTransactions() []string {
+	return []string{
+		"ReadRecords", "GetRecord", "ListRecords", "ListAuthorizations",
+		"ListTraces", "ListMyTraces", "GetObjection", "ListObjections", "ListAgencyObjections",
+	}
+}
+
+// Event names of the credit contract. No event ever carries a record's
+// contents: events are in the block every org receives.
+const (
+	EventRecordPublished      = "RecordPublished"
+	EventAuthorizationGranted = "AuthorizationGranted"
+	EventAuthorizationRevoked = "AuthorizationRevoked"
+	EventQueryRequested       = "QueryRequested"
+	EventObjectionRaised      = "ObjectionRaised"
+	EventObjectionAnswered    = "ObjectionAnswered"
+)
+
+// event is the payload of every credit event: the IDs of what changed.
+type event struct {
+	RecordID    string `json:"recordId,omitempty"`
+	SubjectUSCC string `json:"subjectUscc"`
+	AgencyMSP   string `json:"agencyMsp,omitempty"`
+	AuthID      string `json:"authId,omitempty"`
+	GranteeID   string `json:"granteeId,omitempty"`
+	TraceID     string `json:"traceId,omitempty"`
+	QuerierID   string `json:"querierId,omitempty"`
+	ObjectionID string `json:"objectionId,omitempty"`
+	Outcome     string `json:"outcome,omitempty"`
+	NewRecordID string `json:"newRecordId,omitempty"`
+}
+
+// Limits of time and text.
+const (
+	// traceLifetime is how long a committed query trace lets its querier
+	// read: long enough to ask each holding org's peer, short enough that a
+	// trace records one query, not a standing right.
+	traceLifetime = 15 * time.Minute
+	// maxAuthorizationTermYears bounds how far ahead an authorisation may run.
+	maxAuthorizationTermYears = 1
+	// objectionDeadline is the time China's credit-reporting regulation
+	// (征信业管理条例, art. 25) gives the agency to check and answer an
+	// objection; an objection still open after it is overdue.
+	objectionDeadline = 20 * 24 * time.Hour
+	// peerClockSkew is how far this peer's clock may disagree with the trace
+	// times that clients stamped (see checkTraceWindow).
+	peerClockSkew = 5 * time.Minute
+	// purposeMaxChars bounds purpose texts; reasonMaxChars bounds reasons.
+	purposeMaxChars = 200
+	reasonMaxChars  = 500
+)
+
+// localMSPID names the org of the peer this chaincode process serves: Fabric
+// sets CORE_PEER_LOCALMSPID for the chaincode, and the network runs one
+// chaincode service per org with it set. ReadRecords uses it to decide which
+// records' private data this peer holds. It is a variable so that tests can
+// play a peer of a chosen org.
+var localMSPID = shim.GetMSPID
+
+// peerClock is this peer's wall clock. Only ReadRecords reads it, and only to
+// bound a trace's window by a clock the client does not control (see
+// checkTraceWindow); every function whose result may be committed uses the
+// transaction time alone. It is a variable so that tests can follow the
+// harness's clock.
+var peerClock = time.Now
+
+// requireSubjectOrRegulator refuses callers that neither act for the subject
+// enterprise nor hold the regulator role.
+func requireSubjectOrRegulator(p *participants.Participant, subjectUSCC, what string) error {
+	if p.USCC == subjectUSCC || p.HasRole(domain.RoleRegulator) {
+		return nil
+	}
+	return ledgererr.Forbiddenf("participant %q neither acts for %s nor is a regulator, so it may not read its %s", p.ID, subjectUSCC, what)
+}
+
+// optionalID checks an ID argument that may be empty.
+func optionalID(field, s string) error {
+	if s == "" {
+		return nil
+	}
+	return validate.ID(field, s)
+}
+
+// parseStored parses an instant the ledger wrote.
+func parseStored(s string) (time.Time, error) {
+	t, err := time.Parse(ledger.TimeLayout, s)
+	if err != nil {
+		return time.Time{}, ledgererr.Internalf(err, "stored time %q is malformed", s)
+	}
+	return t, nil
+}
+
+// transientContents reads and parses the record contents a client passed as
+// transient data under "record".
+func transientContents(ctx ledger.Context, now time.Time) (*Contents, error) {
+	tm, err := ctx.GetStub().GetTransient()
+	if err != nil {
+		return nil, ledgererr.Internalf(err, "reading transient data")
+	}
+	raw := tm[transientRecord]
+	if len(raw) == 0 {
+		return nil, ledgererr.Invalid(transientRecord, "is required as transient data under the key %q: a JSON object {type, grade, score, evidenceHash, validUntil, summary}", transientRecord)
+	}
+	return parseContents(raw, now)
+}
+
+// refuseTransient refuses a call of fn that carries transient data, which fn
+// never needs. The peer has received the data by now, so refusing does not
+// unsee it; it keeps a client that sends contents where they do not belong
+// from succeeding, and so from doing it again.
+func refuseTransient(ctx ledger.Context, fn string) error {
+	tm, err := ctx.GetStub().GetTransient()
+	if err != nil {
+		return ledgererr.Internalf(err, "reading transient data")
+	}
+	if len(tm) > 0 {
+		return ledgererr.Invalid("transient", "must be empty: %s takes no transient data; stage a record's contents with StageRecord, endorsed by the agency's org alone", fn)
+	}
+	return nil
+}
+
+// holders lists the distinct agency orgs of records, sorted.
+func holders(records []*Record) []string {
+	msps := []string{}
+	for _, r := range records {
+		msps = append(msps, r.AgencyMSP)
+	}
+	slices.Sort(msps)
+	return slices.Compact(msps)
+}

@@ -1,0 +1,278 @@
+package credit
+
+import (
+	"time"
+
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+)
+
+// RaiseObjection lets a participant acting for a record's subject dispute it
+// (异议). The record shows UNDER_OBJECTION until the agency answers; a record
+// has at most one open objection. The reason is public: keep it short and
+// point to evidence by hash rather than quote it.
+func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, objectionId, recordId, reason string) (*ObjectionView, error) {
+	if err := validate.ID("objectionId", objectionId); err != nil {
+		return nil, err
+	}
+	if err := validate.ID("recordId", recordId); err != nil {
+		return nil, err
+	}
+	if err := validate.Text("reason", reason, reasonMaxChars); err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, recordKey, err := getRecord(ctx, recordId)
+	if err != nil {
+		return nil, err
+	}
+	if caller.USCC != r.SubjectUSCC {
+		return nil, ledgererr.Forbiddenf("record %q is about %s; participant %q does not act for it", recordId, r.SubjectUSCC, caller.ID)
+	}
+	switch r.Status {
+	case StatusUnderObjection:
+		return nil, ledgererr.Conflictf("record %q already has an open objection", recordId)
+	case StatusWithdrawn, StatusSuperseded:
+		return nil, ledgererr.Conflictf("record %q is %s and no longer in force", recordId, r.Status)
+	}
+	key, err := newKey(ctx, keyObjection, "objection", objectionId)
+	if err != nil {
+		return nil, err
+	}
+	issuer, err := participants.Get(ctx, r.AgencyID)
+	if err != nil {
+		return nil, err
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+
+	o := &CreditObjection{
+		ObjectionID: objectionId, RecordID: recordId, SubjectUSCC: r.SubjectUSCC, RaisedBy: caller.ID, Reason: reason,
+		AgencyUSCC: issuer.USCC, AgencyMSP: r.AgencyMSP, Status: ObjectionOpen, RaisedAt: ledger.Format(now),
+	}
+	r.Status, r.UpdatedAt = StatusUnderObjection, ledger.Format(now)
+	if err := ledger.Put(ctx, recordKey, r); err != nil {
+		return nil, err
+	}
+	if err := ledger.Put(ctx, key, o); err != nil {
+		return nil, err
+	}
+	if err := ledger.PutIndex(ctx, idxObjectionBySubject, o.SubjectUSCC, objectionId); err != nil {
+		return nil, err
+	}
+	if err := ledger.PutIndex(ctx, idxOpenByAgency, o.AgencyUSCC, objectionId); err != nil {
+		return nil, err
+	}
+	// Both parties to the dispute must endorse any change to it: the agency
+	// that answers and the subject's org that raised it.
+	if err := ledger.RequireOrgs(ctx, key, o.AgencyMSP, caller.MSPID); err != nil {
+		return nil, err
+	}
+	return view(o, now), ledger.Emit(ctx, EventObjectionRaised, event{ObjectionID: objectionId, RecordID: recordId, SubjectUSCC: o.SubjectUSCC})
+}
+
+// AnswerObjection is the issuing agency's answer to an open objection.
+//
+// Who may answer: a participant with the agency role acting for the same
+// agency enterprise (USCC) as the participant that issued the record. Tying
+// the answer to the enterprise, not to the one participant, lets any of the
+// agency's staff answer when the issuer is away; tying it to the enterprise,
+// not to the org, keeps other agencies that are members of the same regional
+// exchange out.
+//
+// outcome is one of:
+//   - UPHOLD: the objection is right; the record is WITHDRAWN.
+//   - CORRECT: the record is replaced by a corrected one, newRecordId, whose
+//     contents the answering participant has staged beforehand with
+//     StageRecord(newRecordId, the record's subject), endorsed by its org
+//     alone, exactly as for Publish; the old record is SUPERSEDED and the two
+//     link to each other. The corrected record is issued by the answering
+//     participant and held by its org. Contents staged by another
+//     participant, or about another subject, are not found (NOT_FOUND).
+//   - DISMISS: the record stands and is ACTIVE again; reason is required.
+//
+// newRecordId is accepted only with CORRECT. AnswerObjection takes no
+// transient data and refuses any: the objection's policy has the subject's
+// org endorse it, and that org must not see the corrected contents. The
+// transaction emits ObjectionAnswered only (one event per transaction); for
+// CORRECT it names the new record.
+func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, objectionId, outcome, reason, newRecordId string) (*ObjectionView, error) {
+	if err := validate.ID("objectionId", objectionId); err != nil {
+		return nil, err
+	}
+	if err := validate.OneOf("outcome", outcome, OutcomeUphold, OutcomeCorrect, OutcomeDismiss); err != nil {
+		return nil, err
+	}
+	if outcome == OutcomeDismiss {
+		if err := validate.Text("reason", reason, reasonMaxChars); err != nil {
+			return nil, err
+		}
+	} else if err := validate.OptionalText("reason", reason, reasonMaxChars); err != nil {
+		return nil, err
+	}
+	if outcome == OutcomeCorrect {
+		if err := validate.ID("newRecordId", newRecordId); err != nil {
+			return nil, err
+		}
+	} else if newRecordId != "" {
+		return nil, ledgererr.Invalid("newRecordId", "must be empty unless outcome is %s", OutcomeCorrect)
+	}
+	if err := refuseTransient(ctx, "AnswerObjection"); err != nil {
+		return nil, err
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+
+	agency, err := participants.CallerWithRole(ctx, domain.RoleAgency)
+	if err != nil {
+		return nil, err
+	}
+	o, key, err := getObjection(ctx, objectionId)
+	if err != nil {
+		return nil, err
+	}
+	if agency.USCC != o.AgencyUSCC {
+		return nil, ledgererr.Forbiddenf("objection %q is for agency %s to answer; participant %q acts for %s", objectionId, o.AgencyUSCC, agency.ID, agency.USCC)
+	}
+	if o.Status != ObjectionOpen {
+		return nil, ledgererr.Conflictf("objection %q is already answered: %s", objectionId, o.Status)
+	}
+	r, recordKey, err := getRecord(ctx, o.RecordID)
+	if err != nil {
+		return nil, err
+	}
+
+	switch outcome {
+	case OutcomeUphold:
+		r.Status, o.Status = StatusWithdrawn, ObjectionUpheld
+	case OutcomeDismiss:
+		r.Status, o.Status = StatusActive, ObjectionDismissed
+	case OutcomeCorrect:
+		if _, err := publish(ctx, agency, newRecordId, r.SubjectUSCC, r.RecordID, now); err != nil {
+			return nil, err
+		}
+		r.Status, r.SupersededBy, o.Status = StatusSuperseded, newRecordId, ObjectionCorrected
+		o.NewRecordID = newRecordId
+	}
+	r.UpdatedAt = ledger.Format(now)
+	o.Outcome, o.AnswerReason, o.AnsweredBy, o.AnsweredAt = outcome, reason, agency.ID, ledger.Format(now)
+	if err := ledger.Put(ctx, recordKey, r); err != nil {
+		return nil, err
+	}
+	if err := ledger.Put(ctx, key, o); err != nil {
+		return nil, err
+	}
+	if err := ledger.DelIndex(ctx, idxOpenByAgency, o.AgencyUSCC, objectionId); err != nil {
+		return nil, err
+	}
+	return view(o, now), ledger.Emit(ctx, EventObjectionAnswered, event{
+		ObjectionID: objectionId, RecordID: o.RecordID, SubjectUSCC: o.SubjectUSCC, Outcome: outcome, NewRecordID: o.NewRecordID,
+	})
+}
+
+// GetObjection returns an objection to the subject's participants,
+// regulators and the agency that must answer it.
+func (c *Contract) GetObjection(ctx contractapi.TransactionContextInterface, objectionId string) (*ObjectionView, error) {
+	if err := validate.ID("objectionId", objectionId); err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	o, _, err := getObjection(ctx, objectionId)
+	if err != nil {
+		return nil, err
+	}
+	if caller.USCC != o.AgencyUSCC || !caller.HasRole(domain.RoleAgency) {
+		if err := requireSubjectOrRegulator(caller, o.SubjectUSCC, "objections"); err != nil {
+			return nil, err
+		}
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return view(o, now), nil
+}
+
+// ListObjections returns one page of the objections against a subject's
+// records, answered ones included, in objection-ID order, to the subject's
+// own participants and regulators.
+func (c *Contract) ListObjections(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*ObjectionPage, error) {
+	if err := validate.USCC("subjectUscc", subjectUscc); err != nil {
+		return nil, err
+	}
+	size, err := ledger.PageSize(pageSize)
+	if err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireSubjectOrRegulator(caller, subjectUscc, "objections"); err != nil {
+		return nil, err
+	}
+	return objectionPage(ctx, idxObjectionBySubject, subjectUscc, size, bookmark)
+}
+
+// ListAgencyObjections returns one page of the open objections the calling
+// agency's enterprise must answer, in objection-ID order; overdue ones say
+// so.
+func (c *Contract) ListAgencyObjections(ctx contractapi.TransactionContextInterface, pageSize, bookmark string) (*ObjectionPage, error) {
+	size, err := ledger.PageSize(pageSize)
+	if err != nil {
+		return nil, err
+	}
+	agency, err := participants.CallerWithRole(ctx, domain.RoleAgency)
+	if err != nil {
+		return nil, err
+	}
+	return objectionPage(ctx, idxOpenByAgency, agency.USCC, size, bookmark)
+}
+
+// objectionPage reads one page of an objection index whose rows are
+// (objectionId).
+func objectionPage(ctx ledger.Context, index, owner string, size int32, bookmark string) (*ObjectionPage, error) {
+	rows, next, err := ledger.IndexPage(ctx, index, []string{owner}, size, bookmark)
+	if err != nil {
+		return nil, err
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	page := &ObjectionPage{Items: []*ObjectionView{}, Bookmark: next}
+	for _, row := range rows {
+		o, _, err := getObjection(ctx, row[0])
+		if err != nil {
+			return nil, err
+		}
+		page.Items = append(page.Items, view(o, now))
+	}
+	return page, nil
+}
+
+// view is the objection as read at time now: an objection still open more
+// than objectionDeadline after it was raised is overdue.
+func view(o *CreditObjection, now time.Time) *ObjectionView {
+	v := &ObjectionView{CreditObjection: *o}
+	if o.Status == ObjectionOpen {
+		raised, err := time.Parse(ledger.TimeLayout, o.RaisedAt)
+		v.Overdue = err == nil && now.Sub(raised) > objectionDeadline
+	}
+	return v
+}

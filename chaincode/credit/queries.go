@@ -1,0 +1,260 @@
+package credit
+
+import (
+	"time"
+
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+)
+
+// RequestQuery is the first step of reading a subject's credit records, and
+// must be SUBMITTED: the trace it writes is what the holding orgs' peers
+// check in the second step, ReadRecords.
+//
+// It is allowed when the caller acts for the subject or is a regulator (then
+// authId is ""), or when authId names an authorisation of that subject to
+// the caller, unrevoked, unexpired and for the same purpose; otherwise it is
+// FORBIDDEN and writes nothing. It writes the trace (who, when, purpose,
+// which authorisation), valid for 15 minutes, and returns it with the public
+// metadata of the subject's records in force and the orgs that hold them.
+func (c *Contract) RequestQuery(ctx contractapi.TransactionContextInterface, traceId, subjectUscc, purpose, authId string) (*QueryTicket, error) {
+	if err := validate.ID("traceId", traceId); err != nil {
+		return nil, err
+	}
+	if err := validate.USCC("subjectUscc", subjectUscc); err != nil {
+		return nil, err
+	}
+	if err := validate.Text("purpose", purpose, purposeMaxChars); err != nil {
+		return nil, err
+	}
+	if err := optionalID("authId", authId); err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	basis, err := entitlement(ctx, caller, subjectUscc, purpose, authId, now)
+	if err != nil {
+		return nil, err
+	}
+	key, err := newKey(ctx, keyTrace, "query trace", traceId)
+	if err != nil {
+		return nil, err
+	}
+	all, err := subjectRecords(ctx, subjectUscc)
+	if err != nil {
+		return nil, err
+	}
+	inForce := []*Record{}
+	for _, r := range all {
+		if r.current() {
+			inForce = append(inForce, r)
+		}
+	}
+
+	at := ledger.Format(now)
+	t := &Trace{
+		TraceID: traceId, SubjectUSCC: subjectUscc, QuerierID: caller.ID, QuerierMSP: caller.MSPID,
+		Purpose: purpose, Basis: basis, AuthID: authId, At: at, ExpiresAt: ledger.Format(now.Add(traceLifetime)),
+	}
+	if err := ledger.Put(ctx, key, t); err != nil {
+		return nil, err
+	}
+	// The time in the index keys lists traces oldest first.
+	if err := ledger.PutIndex(ctx, idxTraceBySubject, subjectUscc, at, traceId); err != nil {
+		return nil, err
+	}
+	if err := ledger.PutIndex(ctx, idxTraceByQuerier, caller.ID, at, traceId); err != nil {
+		return nil, err
+	}
+	ticket := &QueryTicket{Trace: t, Records: inForce, Holders: holders(inForce)}
+	return ticket, ledger.Emit(ctx, EventQueryRequested, event{TraceID: traceId, SubjectUSCC: subjectUscc, QuerierID: caller.ID})
+}
+
+// ReadRecords is the second step of reading a subject's credit records. It
+// must be EVALUATED on a peer of each org that holds some of them (the
+// Holders of RequestQuery's answer), and never submitted.
+//
+// Why never submitted: a submitted transaction's response is written into
+// the block that every org receives, so the contents would reach all of them.
+// An evaluated response goes only to the caller, through its gateway. The
+// REST gateway only ever evaluates this function, and the chaincode metadata
+// tags it "evaluate".
+//
+// What the chaincode cannot prevent: a peer cannot tell an evaluation from
+// the endorsement of a transaction that its client will submit. A client
+// that submits this function through a Fabric Gateway fails safe: endorsing
+// orgs answer differently (each returns only its own org's contents), so
+// the gateway finds the responses mismatched and nothing is ordered. But a
+// client that builds the transaction itself can wrap its one response in an
+// envelope and send it to the orderer; the transaction is invalid, yet its
+// payload is in the block. That disclosure is by the querier, of contents it
+// was entitled to read, and no ledger can stop an entitled reader from
+// passing on what it read. A marker in the transient map that "the gateway
+// evaluates this" would not change that: any client can set it. The
+// chaincode therefore sets no such marker and does not pretend to.
+//
+// Checks: the trace exists, the caller is its querier, its window holds by
+// the transaction time and by this peer's clock, and the caller is still
+// entitled (a revoked or expired authorisation stops the trace at once).
+// For each of the subject's records in force whose agency org is this
+// peer's org, the answer carries the private bytes exactly as stored, as a
+// JSON string in Contents, and Verified says whether their SHA-256 equals the
+// public ContentHash; the caller should check that itself. Records of other
+// orgs are listed without contents, with HeldBy naming the org to ask.
+func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, traceId string) (*ReadResult, error) {
+	if err := validate.ID("traceId", traceId); err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := getTrace(ctx, traceId)
+	if err != nil {
+		return nil, err
+	}
+	if t.QuerierID != caller.ID {
+		return nil, ledgererr.Forbiddenf("query trace %q belongs to participant %q, not to %q", traceId, t.QuerierID, caller.ID)
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTraceWindow(t, now, peerClock()); err != nil {
+		return nil, err
+	}
+	if _, err := entitlement(ctx, caller, t.SubjectUSCC, t.Purpose, t.AuthID, now); err != nil {
+		return nil, err
+	}
+	local, err := localMSPID()
+	if err != nil {
+		return nil, ledgererr.Internalf(err, "this peer's MSP ID is unknown")
+	}
+	records, err := subjectRecords(ctx, t.SubjectUSCC)
+	if err != nil {
+		return nil, err
+	}
+	result := &ReadResult{Trace: t, PeerMSP: local, Records: []*RecordRead{}}
+	for _, r := range records {
+		if !r.current() {
+			continue
+		}
+		read := &RecordRead{Record: r, HeldBy: r.AgencyMSP}
+		// Only the holding org's peers have the private data; asking any
+		// other peer for it is an error in Fabric, not an empty answer.
+		if r.AgencyMSP == local {
+			if err := readContents(ctx, r, read); err != nil {
+				return nil, err
+			}
+		}
+		result.Records = append(result.Records, read)
+	}
+	return result, nil
+}
+
+// readContents fills in the private bytes of a record this peer's org holds.
+// A peer that has not yet received them (private data still being
+// reconciled) answers without contents; the client can ask another peer.
+func readContents(ctx ledger.Context, r *Record, read *RecordRead) error {
+	key, err := contentsKey(ctx, r.RecordID, r.SubjectUSCC, r.AgencyID)
+	if err != nil {
+		return err
+	}
+	private, err := ctx.GetStub().GetPrivateData(implicitCollection(r.AgencyMSP), key)
+	if err != nil {
+		return ledgererr.Internalf(err, "reading the private contents of record %q", r.RecordID)
+	}
+	if private != nil {
+		read.Contents = string(private)
+		read.Verified = contentHash(private) == r.ContentHash
+	}
+	return nil
+}
+
+// checkTraceWindow refuses a read outside the trace's window [at, expiresAt).
+//
+// The transaction time is the client's own claim: Fabric does not check a
+// proposal's timestamp. A querier could otherwise stamp its reads inside the
+// window of an old trace, or stamp RequestQuery in the future to open a long
+// window, and read without leaving a new trace. So the window is also held
+// against this peer's clock, with peerClockSkew for clocks that disagree.
+// Reading the wall clock is safe here only because ReadRecords is evaluated
+// by one peer and its result is never committed.
+func checkTraceWindow(t *Trace, now, wall time.Time) error {
+	at, err := parseStored(t.At)
+	if err != nil {
+		return err
+	}
+	expires, err := parseStored(t.ExpiresAt)
+	if err != nil {
+		return err
+	}
+	if now.Before(at) || !now.Before(expires) {
+		return ledgererr.Forbiddenf("query trace %q is valid from %s until %s; the transaction time %s is outside it", t.TraceID, t.At, t.ExpiresAt, ledger.Format(now))
+	}
+	if wall.Before(at.Add(-peerClockSkew)) || wall.After(expires.Add(peerClockSkew)) {
+		return ledgererr.Forbiddenf("query trace %q is valid from %s until %s; this peer's clock says %s", t.TraceID, t.At, t.ExpiresAt, ledger.Format(wall))
+	}
+	return nil
+}
+
+// ListTraces returns one page of the query traces of a subject's records,
+// oldest first, to the subject's own participants and regulators.
+func (c *Contract) ListTraces(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*TracePage, error) {
+	if err := validate.USCC("subjectUscc", subjectUscc); err != nil {
+		return nil, err
+	}
+	size, err := ledger.PageSize(pageSize)
+	if err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireSubjectOrRegulator(caller, subjectUscc, "query traces"); err != nil {
+		return nil, err
+	}
+	return tracePage(ctx, idxTraceBySubject, subjectUscc, size, bookmark)
+}
+
+// ListMyTraces returns one page of the caller's own query traces, oldest
+// first.
+func (c *Contract) ListMyTraces(ctx contractapi.TransactionContextInterface, pageSize, bookmark string) (*TracePage, error) {
+	size, err := ledger.PageSize(pageSize)
+	if err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return tracePage(ctx, idxTraceByQuerier, caller.ID, size, bookmark)
+}
+
+// tracePage reads one page of a trace index whose rows are (at, traceId).
+func tracePage(ctx ledger.Context, index, owner string, size int32, bookmark string) (*TracePage, error) {
+	rows, next, err := ledger.IndexPage(ctx, index, []string{owner}, size, bookmark)
+	if err != nil {
+		return nil, err
+	}
+	page := &TracePage{Items: []*Trace{}, Bookmark: next}
+	for _, row := range rows {
+		t, err := getTrace(ctx, row[1])
+		if err != nil {
+			return nil, err
+		}
+		page.Items = append(page.Items, t)
+	}
+	return page, nil
+}

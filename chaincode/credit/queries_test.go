@@ -1,0 +1,300 @@
+package credit
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+)
+
+// TestAuthorisedQuery is the whole story: an agency of org A publishes, a
+// second agency of org D publishes, the subject (org B) authorises a bank
+// (org C), the bank requests a query and reads the contents from the
+// holding orgs' peers, each of which returns only what its org holds.
+func TestAuthorisedQuery(t *testing.T) {
+	f := newFixture(t)
+	r1 := f.publish(f.agency, "R1", usccSubject)
+	r2 := f.publish(f.agency3, "R2", usccSubject)
+	f.publish(f.agency, "R3", usccNobody) // another subject's record stays out
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+
+	// Step 1, submitted: the trace is committed and the ticket names the holders.
+	res := f.submit(f.bank, "RequestQuery", "T1", usccSubject, purposeLending, "A1")
+	ticket := decode[QueryTicket](t, res)
+	at := ticket.Trace.At
+	assert.Equal(t, &Trace{
+		TraceID: "T1", SubjectUSCC: usccSubject, QuerierID: "bank1", QuerierMSP: mspZhejiang, Purpose: purposeLending,
+		Basis: BasisAuthorization, AuthID: "A1", At: at, ExpiresAt: mustParse(t, at).Add(15 * time.Minute).Format(time.RFC3339),
+	}, ticket.Trace)
+	assert.Equal(t, []*Record{r1, r2}, ticket.Records)
+	assert.Equal(t, []string{mspAnhui, mspShanghai}, ticket.Holders)
+	assertNoContents(t, res.Payload, "RequestQuery's response")
+	assert.Equal(t, EventQueryRequested, res.Event.Name)
+	assert.JSONEq(t, `{"traceId":"T1","subjectUscc":"`+usccSubject+`","querierId":"bank1"}`, string(res.Event.Payload))
+	l := f.net.Ledger()
+	assert.NotNil(t, l.State("\x00"+keyTrace+"\x00T1\x00"))
+	assert.NotNil(t, l.State("\x00"+idxTraceBySubject+"\x00"+usccSubject+"\x00"+at+"\x00T1\x00"))
+	assert.NotNil(t, l.State("\x00"+idxTraceByQuerier+"\x00bank1\x00"+at+"\x00T1\x00"))
+
+	// Step 2, evaluated on an A peer: R1's contents, verified; R2 held by D.
+	before := f.snapshot()
+	read := decode[ReadResult](t, f.read(f.bank, mspShanghai, "T1"))
+	assert.Equal(t, mspShanghai, read.PeerMSP)
+	assert.Equal(t, ticket.Trace, read.Trace)
+	require.Len(t, read.Records, 2)
+	assert.Equal(t, &RecordRead{Record: r1, HeldBy: mspShanghai, Contents: read.Records[0].Contents, Verified: true}, read.Records[0])
+	assert.Equal(t, r1.ContentHash, sha256Hex([]byte(read.Records[0].Contents)), "the caller can check the contents against the ledger")
+	var contents Contents
+	require.NoError(t, json.Unmarshal([]byte(read.Records[0].Contents), &contents))
+	assert.Equal(t, Contents{
+		RecordID: "R1", SubjectUSCC: usccSubject, Type: TypeRating, Grade: "AA", Score: "750",
+		EvidenceHash: evidence, ValidUntil: "2027-02-28T16:00:00Z", Summary: secretSummary,
+	}, contents)
+	assert.Equal(t, &RecordRead{Record: r2, HeldBy: mspAnhui}, read.Records[1])
+
+	// On a D peer: R2's contents only.
+	read = decode[ReadResult](t, f.read(f.bank, mspAnhui, "T1"))
+	assert.Equal(t, &RecordRead{Record: r1, HeldBy: mspShanghai}, read.Records[0])
+	assert.True(t, read.Records[1].Verified)
+	assert.Equal(t, r2.ContentHash, sha256Hex([]byte(read.Records[1].Contents)))
+
+	// On the bank's own (C) peer: no contents at all.
+	res = f.read(f.bank, mspZhejiang, "T1")
+	assertNoContents(t, res.Payload, "a C peer's answer")
+	read = decode[ReadResult](t, res)
+	assert.Equal(t, []*RecordRead{{Record: r1, HeldBy: mspShanghai}, {Record: r2, HeldBy: mspAnhui}}, read.Records)
+
+	// Evaluations write nothing.
+	assert.True(t, before.equal(f.snapshot()))
+}
+
+func mustParse(t *testing.T, s string) time.Time {
+	t.Helper()
+	v, err := time.Parse(time.RFC3339, s)
+	require.NoError(t, err)
+	return v
+}
+
+func TestSubjectAndRegulatorQueryWithoutAuthorization(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+
+	ticket := f.requestQuery(f.subjectColleague, "T1", usccSubject, "own review", "")
+	assert.Equal(t, BasisSubject, ticket.Trace.Basis)
+	read := decode[ReadResult](t, f.read(f.subjectColleague, mspShanghai, "T1"))
+	assert.True(t, read.Records[0].Verified)
+
+	ticket = f.requestQuery(f.regulator, "T2", usccSubject, "supervision", "")
+	assert.Equal(t, BasisRegulator, ticket.Trace.Basis)
+	assert.Empty(t, ticket.Trace.AuthID)
+	read = decode[ReadResult](t, f.read(f.regulator, mspShanghai, "T2"))
+	assert.True(t, read.Records[0].Verified)
+}
+
+func TestWithdrawnAndSupersededRecordsAreNotRead(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.publish(f.agency, "R2", usccSubject)
+	f.submit(f.subject, "RaiseObjection", "O1", "R1", "not ours").MustOK(t)
+	f.submit(f.agency, "AnswerObjection", "O1", OutcomeUphold, "", "").MustOK(t)
+
+	ticket := f.requestQuery(f.regulator, "T1", usccSubject, "supervision", "")
+	require.Len(t, ticket.Records, 1)
+	assert.Equal(t, "R2", ticket.Records[0].RecordID)
+	read := decode[ReadResult](t, f.read(f.regulator, mspShanghai, "T1"))
+	require.Len(t, read.Records, 1)
+	assert.Equal(t, "R2", read.Records[0].Record.RecordID)
+}
+
+func TestRequestQueryRefusals(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+	f.authorize("REVOKED", "bank1", "2026-06-01T00:00:00Z")
+	f.submit(f.subject, "RevokeAuthorization", "REVOKED").MustOK(t)
+	f.authorize("SHORT", "bank1", f.net.Now().Add(time.Hour).Format(time.RFC3339))
+	f.submit(f.bank, "RequestQuery", "T1", usccSubject, purposeLending, "A1").MustOK(t)
+	f.net.Advance(2 * time.Hour) // SHORT has expired
+
+	for _, tc := range []struct {
+		name   string
+		caller chaincodetest.Identity
+		args   []string // traceId, subjectUscc, purpose, authId
+		want   refusal
+	}{
+		{"no authorization", f.bank, []string{"T2", usccSubject, purposeLending, ""}, refusal{ledgererr.Forbidden, "", "neither acts for"}},
+		{"stranger", f.stranger, []string{"T2", usccSubject, purposeLending, ""}, refusal{ledgererr.Forbidden, "", "neither acts for"}},
+		{"agency", f.agency, []string{"T2", usccSubject, purposeLending, ""}, refusal{ledgererr.Forbidden, "", "neither acts for"}},
+		{"unknown authorization", f.bank, []string{"T2", usccSubject, purposeLending, "A9"}, refusal{ledgererr.Forbidden, "", `"A9" does not exist`}},
+		{"revoked authorization", f.bank, []string{"T2", usccSubject, purposeLending, "REVOKED"}, refusal{ledgererr.Forbidden, "", "was revoked"}},
+		{"expired authorization", f.bank, []string{"T2", usccSubject, purposeLending, "SHORT"}, refusal{ledgererr.Forbidden, "", "expired at"}},
+		{"wrong purpose", f.bank, []string{"T2", usccSubject, "marketing", "A1"}, refusal{ledgererr.Forbidden, "", `for the purpose "` + purposeLending + `", not "marketing"`}},
+		{"wrong grantee", f.otherBank, []string{"T2", usccSubject, purposeLending, "A1"}, refusal{ledgererr.Forbidden, "", `granted to "bank1", not to "bank2"`}},
+		{"another subject", f.bank, []string{"T2", usccNobody, purposeLending, "A1"}, refusal{ledgererr.Forbidden, "", "is not an authorization of " + usccNobody}},
+		{"subject naming a grant it cannot hold", f.subject, []string{"T2", usccSubject, purposeLending, "A1"}, refusal{ledgererr.Forbidden, "", "granted to"}},
+		{"unregistered", f.unregistered, []string{"T2", usccSubject, purposeLending, "A1"}, refusal{ledgererr.Forbidden, "", "not a registered"}},
+		{"bad trace ID", f.bank, []string{"", usccSubject, purposeLending, "A1"}, refusal{ledgererr.InvalidArgument, "traceId", "must be"}},
+		{"bad subject", f.bank, []string{"T2", "91", purposeLending, "A1"}, refusal{ledgererr.InvalidArgument, "subjectUscc", "18-character"}},
+		{"no purpose", f.bank, []string{"T2", usccSubject, "", "A1"}, refusal{ledgererr.InvalidArgument, "purpose", "required"}},
+		{"bad auth ID", f.bank, []string{"T2", usccSubject, purposeLending, "A 1"}, refusal{ledgererr.InvalidArgument, "authId", "must be"}},
+		{"duplicate trace", f.subject, []string{"T1", usccSubject, purposeLending, ""}, refusal{ledgererr.Conflict, "", `"T1" already exists`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f.t = t
+			f.mustRefuse(tc.want, func() chaincodetest.Result { return f.submit(tc.caller, "RequestQuery", tc.args...) })
+		})
+	}
+}
+
+func TestReadRecordsRefusals(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+	f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
+	f.requestQuery(f.regulator, "T2", usccSubject, "supervision", "")
+
+	refuse := func(t *testing.T, id chaincodetest.Identity, traceID string, want refusal) {
+		f.t = t
+		f.mustRefuse(want, func() chaincodetest.Result { return f.read(id, mspShanghai, traceID) })
+	}
+	t.Run("someone else's trace", func(t *testing.T) {
+		refuse(t, f.otherBank, "T1", refusal{ledgererr.Forbidden, "", `belongs to participant "bank1", not to "bank2"`})
+		refuse(t, f.subject, "T1", refusal{ledgererr.Forbidden, "", "belongs to"})
+		refuse(t, f.bank, "T2", refusal{ledgererr.Forbidden, "", "belongs to"})
+	})
+	t.Run("bad input", func(t *testing.T) {
+		refuse(t, f.bank, "T9", refusal{ledgererr.NotFound, "", `"T9" does not exist`})
+		refuse(t, f.bank, "", refusal{ledgererr.InvalidArgument, "traceId", "must be"})
+		refuse(t, f.unregistered, "T1", refusal{ledgererr.Forbidden, "", "not a registered"})
+	})
+	t.Run("peer clock outside the window", func(t *testing.T) {
+		// A client that stamps its proposal inside an old trace's window,
+		// or stamped RequestQuery in the future, meets the peer's clock.
+		f.wallOffset = time.Hour
+		refuse(t, f.bank, "T1", refusal{ledgererr.Forbidden, "", "this peer's clock"})
+		f.wallOffset = -time.Hour
+		refuse(t, f.bank, "T1", refusal{ledgererr.Forbidden, "", "this peer's clock"})
+		f.wallOffset = peerClockSkew - time.Second // within the skew: fine
+		f.read(f.bank, mspShanghai, "T1").MustOK(t)
+		f.wallOffset = 0
+	})
+	t.Run("unknown peer org", func(t *testing.T) {
+		f.t = t
+		f.mustRefuse(refusal{ledgererr.Internal, "", "MSP ID is unknown"}, func() chaincodetest.Result {
+			f.wall = f.net.Now()
+			localMSPID = func() (string, error) { return "", errors.New("'CORE_PEER_LOCALMSPID' is not set") }
+			return f.net.Evaluate(f.bank, "credit:ReadRecords", "T1")
+		})
+	})
+	t.Run("revoked after the trace", func(t *testing.T) {
+		f.t = t
+		f.requestQuery(f.bank, "T3", usccSubject, purposeLending, "A1")
+		f.submit(f.subject, "RevokeAuthorization", "A1").MustOK(t)
+		refuse(t, f.bank, "T3", refusal{ledgererr.Forbidden, "", "was revoked"})
+	})
+	t.Run("expired trace", func(t *testing.T) {
+		f.read(f.regulator, mspShanghai, "T2").MustOK(t)
+		f.net.Advance(16 * time.Minute)
+		refuse(t, f.regulator, "T2", refusal{ledgererr.Forbidden, "", "outside it"})
+	})
+}
+
+func TestSubmittedReadRecordsFailsSafeAtTheGateway(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.requestQuery(f.regulator, "T1", usccSubject, "supervision", "")
+	f.wall = f.net.Now()
+	localMSPID = peerSequence(mspShanghai, mspAnhui)
+	before := f.snapshot()
+	// Two orgs' peers never give the same answer (each names itself, and only
+	// the holder adds contents), so the gateway cannot assemble a transaction.
+	res := f.net.Invoke(f.regulator, chaincodetest.Call{
+		Function: "credit:ReadRecords", Args: []string{"T1"}, Endorsers: []string{mspShanghai, mspAnhui},
+	})
+	require.Error(t, res.Err)
+	assert.Contains(t, res.Err.Error(), "ProposalResponsePayloads do not match")
+	assert.True(t, before.equal(f.snapshot()))
+}
+
+func TestListTraces(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+	t1 := f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1").Trace
+	t2 := f.requestQuery(f.regulator, "T2", usccSubject, "supervision", "")
+	f.requestQuery(f.regulator, "T0", usccNobody, "supervision", "") // another subject's trace
+	for _, id := range []chaincodetest.Identity{f.subject, f.subjectColleague, f.regulator} {
+		page := decode[TracePage](t, f.evaluate(id, "ListTraces", usccSubject, "", ""))
+		assert.Equal(t, []*Trace{t1, t2.Trace}, page.Items, "as %s", id)
+	}
+	first := decode[TracePage](t, f.evaluate(f.subject, "ListTraces", usccSubject, "1", ""))
+	assert.Equal(t, []*Trace{t1}, first.Items)
+	second := decode[TracePage](t, f.evaluate(f.subject, "ListTraces", usccSubject, "1", first.Bookmark))
+	assert.Equal(t, []*Trace{t2.Trace}, second.Items)
+
+	mine := decode[TracePage](t, f.evaluate(f.bank, "ListMyTraces", "", ""))
+	assert.Equal(t, []*Trace{t1}, mine.Items)
+	none := decode[TracePage](t, f.evaluate(f.stranger, "ListMyTraces", "", ""))
+	assert.NotNil(t, none.Items)
+	assert.Empty(t, none.Items)
+
+	for _, id := range []chaincodetest.Identity{f.stranger, f.bank, f.agency} {
+		f.mustRefuse(refusal{ledgererr.Forbidden, "", "may not read its query traces"}, func() chaincodetest.Result {
+			return f.evaluate(id, "ListTraces", usccSubject, "", "")
+		})
+	}
+	f.mustRefuse(refusal{ledgererr.InvalidArgument, "pageSize", "1 to 100"}, func() chaincodetest.Result {
+		return f.evaluate(f.bank, "ListMyTraces", "x", "")
+	})
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", "not a registered"}, func() chaincodetest.Result {
+		return f.evaluate(f.unregistered, "ListMyTraces", "", "")
+	})
+	f.mustRefuse(refusal{ledgererr.InvalidArgument, "bookmark", "not a bookmark"}, func() chaincodetest.Result {
+		return f.evaluate(f.subject, "ListTraces", usccSubject, "", "garbage")
+	})
+	f.mustRefuse(refusal{ledgererr.InvalidArgument, "subjectUscc", "18-character"}, func() chaincodetest.Result {
+		return f.evaluate(f.subject, "ListTraces", "", "", "")
+	})
+	f.mustRefuse(refusal{ledgererr.InvalidArgument, "pageSize", "1 to 100"}, func() chaincodetest.Result {
+		return f.evaluate(f.subject, "ListTraces", usccSubject, "1000", "")
+	})
+}
+
+// TestTamperedContentsAreReportedUnverified: if the holding org's private
+// data no longer matches the public hash, the reader is told so.
+func TestTamperedContentsAreReportedUnverified(t *testing.T) {
+	f := newFixture(t)
+	r := f.publish(f.agency, "R1", usccSubject)
+	tampered := []byte(`{"recordId":"R1","grade":"D"}`)
+	f.net.SubmitFunc(f.agency, func(stub shim.ChaincodeStubInterface) error {
+		return stub.PutPrivateData(chaincodetest.ImplicitCollection(mspShanghai), privateKey("R1", usccSubject, "agency1"), tampered)
+	}).MustOK(t)
+	f.requestQuery(f.regulator, "T1", usccSubject, "supervision", "")
+	read := decode[ReadResult](t, f.read(f.regulator, mspShanghai, "T1"))
+	assert.Equal(t, &RecordRead{Record: r, HeldBy: mspShanghai, Contents: string(tampered), Verified: false}, read.Records[0])
+}
+
+// TestCraftedBookmarkCannotLeaveTheList checks the defence against a peer
+// quirk: a paginated query starts at the bookmark, unchecked, so a bookmark
+// under another subject's prefix would page into that subject's traces.
+func TestCraftedBookmarkCannotLeaveTheList(t *testing.T) {
+	f := newFixture(t)
+	require.Less(t, usccNobody, usccSubject, "the other subject's entries must sort first")
+	f.requestQuery(f.regulator, "T0", usccNobody, "supervision", "")
+	f.requestQuery(f.subject, "T1", usccSubject, "own review", "")
+
+	crafted := "\x00" + idxTraceBySubject + "\x00" + usccNobody + "\x00"
+	f.mustRefuse(refusal{ledgererr.InvalidArgument, "bookmark", "not a bookmark of this list"}, func() chaincodetest.Result {
+		return f.evaluate(f.subject, "ListTraces", usccSubject, "", crafted)
+	})
+	f.mustRefuse(refusal{ledgererr.InvalidArgument, "bookmark", "not a bookmark of this list"}, func() chaincodetest.Result {
+		return f.evaluate(f.bank, "ListMyTraces", "", "\x00"+idxTraceByQuerier+"\x00a")
+	})
+}

@@ -1,0 +1,255 @@
+package credit
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+)
+
+// StageRecord is the first step of publishing a credit record, or of
+// correcting one (AnswerObjection with CORRECT). It stores the record's
+// contents in the private data of the caller's org and writes nothing
+// public. The caller must hold the agency role. The contents arrive as
+// transient data under "record": a JSON object
+//
+//	{"type": "RATING|DEFAULT|JUDGMENT|TAX|COMPLIANCE",
+//	 "grade": "AA",           (optional when score is given)
+//	 "score": "0".."1000",    (optional)
+//	 "evidenceHash": "<SHA-256 hex>",
+//	 "validUntil": "<RFC 3339, after now>",
+//	 "summary": "<at most 500 characters>"}
+//
+// Submit it endorsed by peers of the caller's own org alone: the client names
+// that org as the only endorsing organization. Transient data reaches every
+// endorsing peer, and the one write, to the org's implicit collection
+// "_implicit_org_<MSPID>", is validated against that org's Endorsement
+// policy only, not against the chaincode's policy of two orgs.
+//
+// Every check that needs the contents is made here, since Publish cannot
+// read them: recordId must not name a published record (CONFLICT), the
+// contents are parsed strictly and their validUntil must be after the
+// transaction time. Their canonical encoding, which names recordId and
+// subjectUscc, is stored under the key (recordId, subjectUscc, caller's
+// participant ID), where it stays as the published record's contents (see
+// contentsKey).
+//
+// Staging the same record ID and subject again before publication replaces
+// the contents. Once the record is published its ID is taken, so StageRecord
+// refuses it and a published record's contents never change. Staged contents
+// do not expire: Publish cannot read their validUntil to check it again, so
+// an agency that waits long before publishing should stage again. Contents
+// staged and never published stay in the org's own private data, where no
+// other org sees them.
+//
+// The response is the record ID and the hash of the stored bytes, never the
+// contents: the response of a submitted transaction is in the block. The
+// client should check that Publish returns the same ContentHash. StageRecord
+// emits no event, since nothing public changed: an event would announce to
+// every org a record that may never be published.
+func (c *Contract) StageRecord(ctx contractapi.TransactionContextInterface, recordId, subjectUscc string) (*StagedRecord, error) {
+	if err := validate.ID("recordId", recordId); err != nil {
+		return nil, err
+	}
+	if err := validate.USCC("subjectUscc", subjectUscc); err != nil {
+		return nil, err
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	contents, err := transientContents(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	agency, err := participants.CallerWithRole(ctx, domain.RoleAgency)
+	if err != nil {
+		return nil, err
+	}
+	// Only the existence of the public record is read. Should Publish
+	// commit first in the same block, this read is stale and Fabric's
+	// version check invalidates the staging, so a published record's
+	// contents cannot be replaced even by a race.
+	if _, err := newKey(ctx, keyRecord, "credit record", recordId); err != nil {
+		return nil, err
+	}
+	contents.RecordID, contents.SubjectUSCC = recordId, subjectUscc
+	private, err := canonicalBytes(contents)
+	if err != nil {
+		return nil, err
+	}
+	key, err := contentsKey(ctx, recordId, subjectUscc, agency.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.GetStub().PutPrivateData(implicitCollection(agency.MSPID), key, private); err != nil {
+		return nil, ledgererr.Internalf(err, "writing the record's private contents")
+	}
+	return &StagedRecord{RecordID: recordId, ContentHash: contentHash(private)}, nil
+}
+
+// Publish is the second step of publishing a credit record: it writes the
+// public record of contents the caller staged with StageRecord, about the
+// enterprise subjectUscc, issued by the caller, which must hold the agency
+// role. It takes no transient data and refuses any (INVALID_ARGUMENT), so
+// that no contents reach its endorsers.
+//
+// The staged contents must be under exactly this record ID, this subject and
+// this participant, in the implicit collection of the caller's org; else
+// Publish is NOT_FOUND. So no other participant, not even one of the same
+// org or agency, can publish contents someone else staged, and contents
+// staged about one subject cannot be published about another.
+//
+// Publish reads only the hash of the staged value, which every peer of the
+// channel holds, never the value, which only the agency org's peers hold. So
+// it runs alike on every peer: any two orgs can endorse it (the chaincode
+// policy; the new record's keys have no key-level policy yet), and neither
+// needs to see the contents. The hash becomes the record's ContentHash.
+// Fabric versions the hash read: should the agency stage again between
+// Publish's endorsement and its commit, Publish is invalidated, so the
+// public hash always matches the private value.
+//
+// The record ID must be unused (CONFLICT). The response goes into the block,
+// so it is the public record only.
+func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, recordId, subjectUscc string) (*Record, error) {
+	if err := validate.ID("recordId", recordId); err != nil {
+		return nil, err
+	}
+	if err := validate.USCC("subjectUscc", subjectUscc); err != nil {
+		return nil, err
+	}
+	if err := refuseTransient(ctx, "Publish"); err != nil {
+		return nil, err
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	agency, err := participants.CallerWithRole(ctx, domain.RoleAgency)
+	if err != nil {
+		return nil, err
+	}
+	r, err := publish(ctx, agency, recordId, subjectUscc, "", now)
+	if err != nil {
+		return nil, err
+	}
+	return r, ledger.Emit(ctx, EventRecordPublished, event{RecordID: r.RecordID, SubjectUSCC: r.SubjectUSCC, AgencyMSP: r.AgencyMSP})
+}
+
+// publish writes the public record of the contents agency staged for
+// recordID and subjectUSCC, with the staged bytes' hash as ContentHash.
+// supersedes names the record this one corrects, "" for a new record.
+func publish(ctx ledger.Context, agency *participants.Participant, recordID, subjectUSCC, supersedes string, now time.Time) (*Record, error) {
+	key, err := newKey(ctx, keyRecord, "credit record", recordID)
+	if err != nil {
+		return nil, err
+	}
+	hash, err := stagedHash(ctx, agency, recordID, subjectUSCC)
+	if err != nil {
+		return nil, err
+	}
+	r := &Record{
+		RecordID:    recordID,
+		SubjectUSCC: subjectUSCC,
+		AgencyID:    agency.ID,
+		AgencyMSP:   agency.MSPID,
+		Region:      agency.Region,
+		ContentHash: hash,
+		Status:      StatusActive,
+		Supersedes:  supersedes,
+		PublishedAt: ledger.Format(now),
+		UpdatedAt:   ledger.Format(now),
+	}
+	if err := ledger.Put(ctx, key, r); err != nil {
+		return nil, err
+	}
+	if err := ledger.PutIndex(ctx, idxRecordBySubject, r.SubjectUSCC, r.RecordID); err != nil {
+		return nil, err
+	}
+	// Every later change to the record (objection, answer) needs the
+	// agency's org, the only org that holds its contents.
+	return r, ledger.RequireOrgs(ctx, key, agency.MSPID)
+}
+
+// stagedHash returns the hex SHA-256 of the contents agency staged for
+// recordID and subjectUSCC, or NOT_FOUND if it staged none. It reads the
+// hash only, which peers of every org hold (see Publish).
+func stagedHash(ctx ledger.Context, agency *participants.Participant, recordID, subjectUSCC string) (string, error) {
+	key, err := contentsKey(ctx, recordID, subjectUSCC, agency.ID)
+	if err != nil {
+		return "", err
+	}
+	hash, err := ctx.GetStub().GetPrivateDataHash(implicitCollection(agency.MSPID), key)
+	if err != nil {
+		return "", ledgererr.Internalf(err, "reading the hash of the staged contents of record %q", recordID)
+	}
+	if len(hash) == 0 {
+		return "", ledgererr.NotFoundf("participant %q has staged no contents for credit record %q about %s: stage them first with StageRecord, endorsed by %s alone", agency.ID, recordID, subjectUSCC, agency.MSPID)
+	}
+	return hex.EncodeToString(hash), nil
+}
+
+// contentHash is the hex SHA-256 of a record's private bytes.
+func contentHash(private []byte) string {
+	sum := sha256.Sum256(private)
+	return hex.EncodeToString(sum[:])
+}
+
+// GetRecord returns a record's public metadata to any registered participant.
+// The metadata is on every peer anyway; the contents are not in it.
+func (c *Contract) GetRecord(ctx contractapi.TransactionContextInterface, recordId string) (*Record, error) {
+	if err := validate.ID("recordId", recordId); err != nil {
+		return nil, err
+	}
+	if _, err := participants.Caller(ctx); err != nil {
+		return nil, err
+	}
+	r, _, err := getRecord(ctx, recordId)
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// ListRecords returns one page of the public metadata of a subject's records,
+// withdrawn and superseded ones included, in record-ID order. The subject's
+// own participants, regulators and agencies may list them; an agency sees
+// only metadata, which it needs to avoid duplicates and find records to
+// correct. pageSize is 1 to 100 (default 20); bookmark is "" for the first
+// page, then the bookmark the previous page returned.
+func (c *Contract) ListRecords(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*RecordPage, error) {
+	if err := validate.USCC("subjectUscc", subjectUscc); err != nil {
+		return nil, err
+	}
+	size, err := ledger.PageSize(pageSize)
+	if err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if caller.USCC != subjectUscc && !caller.HasRole(domain.RoleRegulator) && !caller.HasRole(domain.RoleAgency) {
+		return nil, ledgererr.Forbiddenf("participant %q neither acts for %s nor is a regulator or an agency, so it may not list its credit records", caller.ID, subjectUscc)
+	}
+	rows, next, err := ledger.IndexPage(ctx, idxRecordBySubject, []string{subjectUscc}, size, bookmark)
+	if err != nil {
+		return nil, err
+	}
+	page := &RecordPage{Items: []*Record{}, Bookmark: next}
+	for _, row := range rows {
+		r, _, err := getRecord(ctx, row[0])
+		if err != nil {
+			return nil, err
+		}
+		page.Items = append(page.Items, r)
+	}
+	return page, nil
+}

@@ -1,0 +1,124 @@
+package credit
+
+import (
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+)
+
+// Key types of the credit contract. Indexes are one composite key per entry,
+// so no transaction rewrites a shared record.
+const (
+	keyRecord    = "credit.record"
+	keyAuth      = "credit.auth"
+	keyTrace     = "credit.trace"
+	keyObjection = "credit.objection"
+
+	// keyContents keys a record's contents in the private data of its
+	// agency's org: recordId, subjectUscc, agencyId (see contentsKey).
+	keyContents = "credit.contents"
+
+	idxRecordBySubject    = "credit.record~subject"    // subjectUscc, recordId
+	idxAuthBySubject      = "credit.auth~subject"      // subjectUscc, authId
+	idxTraceBySubject     = "credit.trace~subject"     // subjectUscc, at, traceId
+	idxTraceByQuerier     = "credit.trace~querier"     // querierId, at, traceId
+	idxObjectionBySubject = "credit.objection~subject" // subjectUscc, objectionId
+	idxOpenByAgency       = "credit.objection~open"    // agencyUscc, objectionId; only while OPEN
+)
+
+// implicitCollection names the org's implicit private data collection, which
+// every channel org has without configuration and whose data only that org's
+// peers hold. Writes to it need the org's endorsement (its Endorsement policy).
+func implicitCollection(msp string) string {
+	return "_implicit_org_" + msp
+}
+
+// contentsKey is the private key of a record's contents in its agency org's
+// implicit collection. StageRecord writes the contents there; Publish and
+// AnswerObjection (CORRECT) read only the hash of that key's value; ReadRecords
+// reads the value. The key holds the subject and the staging participant as
+// well as the record ID, so that a hash found under it vouches for all three:
+// Publish runs on peers that cannot read the contents and so cannot check
+// which subject they name or who staged them, but it can look up the hash
+// under exactly the record, subject and caller it publishes. The "credit."
+// prefix keeps the key apart from other contracts' data in the same
+// collection.
+func contentsKey(ctx ledger.Context, recordID, subjectUSCC, agencyID string) (string, error) {
+	return ledger.Key(ctx, keyContents, recordID, subjectUSCC, agencyID)
+}
+
+// getOne reads the JSON record of the given type and ID, or reports NOT_FOUND
+// naming what is missing.
+func getOne(ctx ledger.Context, keyType, what, id string, v any) (string, error) {
+	key, err := ledger.Key(ctx, keyType, id)
+	if err != nil {
+		return "", err
+	}
+	found, err := ledger.Get(ctx, key, v)
+	if err != nil {
+		return "", err
+	}
+	if !found {
+		return "", ledgererr.NotFoundf("%s %q does not exist", what, id)
+	}
+	return key, nil
+}
+
+// newKey returns the key for a record about to be created, or CONFLICT when
+// the caller-chosen ID is taken.
+func newKey(ctx ledger.Context, keyType, what, id string) (string, error) {
+	key, err := ledger.Key(ctx, keyType, id)
+	if err != nil {
+		return "", err
+	}
+	exists, err := ledger.Exists(ctx, key)
+	if err != nil {
+		return "", err
+	}
+	if exists {
+		return "", ledgererr.Conflictf("%s %q already exists", what, id)
+	}
+	return key, nil
+}
+
+func getRecord(ctx ledger.Context, id string) (*Record, string, error) {
+	var r Record
+	key, err := getOne(ctx, keyRecord, "credit record", id, &r)
+	return &r, key, err
+}
+
+func getAuth(ctx ledger.Context, id string) (*Authorization, string, error) {
+	var a Authorization
+	key, err := getOne(ctx, keyAuth, "authorization", id, &a)
+	return &a, key, err
+}
+
+func getTrace(ctx ledger.Context, id string) (*Trace, error) {
+	var t Trace
+	_, err := getOne(ctx, keyTrace, "query trace", id, &t)
+	return &t, err
+}
+
+func getObjection(ctx ledger.Context, id string) (*CreditObjection, string, error) {
+	var o CreditObjection
+	key, err := getOne(ctx, keyObjection, "objection", id, &o)
+	return &o, key, err
+}
+
+// subjectRecords reads every record of a subject, in record-ID order. The set
+// is bounded by what agencies publish about one enterprise, so the submitted
+// RequestQuery may read it whole.
+func subjectRecords(ctx ledger.Context, subjectUSCC string) ([]*Record, error) {
+	rows, err := ledger.Collect(ctx, idxRecordBySubject, []string{subjectUSCC})
+	if err != nil {
+		return nil, err
+	}
+	records := make([]*Record, 0, len(rows))
+	for _, row := range rows {
+		r, _, err := getRecord(ctx, row[0])
+		if err != nil {
+			return nil, err
+		}
+		records = append(records, r)
+	}
+	return records, nil
+}
