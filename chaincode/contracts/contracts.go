@@ -5,21 +5,24 @@ package contracts
 import (
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
+	"github.com/deltaledger/deltaledger/chaincode/credit"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 )
+
+// registered lists the contracts of the chaincode, participants first so that
+// it is the default contract.
+func registered() []contractapi.ContractInterface {
+	return []contractapi.ContractInterface{
+		participants.New(),
+		credit.New(),
+	}
+}
 
 // NewChaincode returns the chaincode with every contract registered. The
 // participants contract is the default, so unqualified function names reach
 // it.
 func NewChaincode() (*contractapi.ContractChaincode, error) {
-	cc, err := contractapi.NewChaincode(
-		participants.New(),
-	)
-	if err != nil {
-		return nil, err
-	}
-	cc.Info.Title = "DeltaLedger"
-	cc.Info.Description = "Data-element rights, trading and credit ledger of the Yangtze River Delta"
-	cc.Info.Version = "1.0.0"
-	return cc, nil
+	// contractapi builds the metadata inside NewChaincode, before a caller
+	// could set the chaincode's Info; each contract carries its own title.
+	return contractapi.NewChaincode(registered()...)
 }

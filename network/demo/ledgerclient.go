@@ -22,6 +22,7 @@ type Member struct {
 	Org      fabricnet.Org
 	User     string // cryptogen user name or role, as fabricnet takes it
 	gateway  *client.Gateway
+	network  *client.Network
 	contract *client.Contract
 }
 
@@ -42,7 +43,8 @@ func Connect(net *fabricnet.Network, org, user string) (*Member, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Member{Org: *found, User: user, gateway: gw, contract: net.Contract(gw)}, nil
+	channel := gw.GetNetwork(net.Config().Channel)
+	return &Member{Org: *found, User: user, gateway: gw, network: channel, contract: net.Contract(gw)}, nil
 }
 
 // Close ends the member's Gateway.
@@ -52,7 +54,7 @@ func (m *Member) Close() error { return m.gateway.Close() }
 func (m *Member) Contract() *client.Contract { return m.contract }
 
 // Network is the channel as this member sees it (blocks, events).
-func (m *Member) Network() *client.Network { return m.gateway.GetNetwork(m.contract.ChaincodeName()) }
+func (m *Member) Network() *client.Network { return m.network }
 
 // CallOption adjusts one call.
 type CallOption = client.ProposalOption
