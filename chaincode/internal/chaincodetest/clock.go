@@ -1,24 +1,45 @@
 package chaincodetest
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
-// The network has a clock of its own, so that transaction timestamps (which
-// chaincode reads with GetTxTimestamp and which history records) are
+// clock is the network's own clock, which makes transaction timestamps
+// (what chaincode reads with GetTxTimestamp, and what history records)
 // deterministic. Every proposal takes the clock's current time and then
 // moves the clock on by one second, so consecutive transactions are ordered
 // in time as well as in the ledger.
+//
+// It has a lock of its own so that chaincode under test, and SubmitFunc
+// bodies, may read or advance it while the network is busy running them.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
 
-// Now returns the time the next proposal will be given.
+// tick returns the current time and moves the clock on by a second.
+func (c *clock) tick() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := c.now
+	c.now = c.now.Add(time.Second)
+	return t
+}
+
+// Now returns the time the next proposal will be given. It may be called
+// from within a transaction, where it returns the time after the current
+// transaction's.
 func (n *Network) Now() time.Time {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.now
+	n.clock.mu.Lock()
+	defer n.clock.mu.Unlock()
+	return n.clock.now
 }
 
 // Advance moves the network clock on by d, to let time pass between
 // transactions (for example past a deadline the chaincode enforces).
 func (n *Network) Advance(d time.Duration) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	n.now = n.now.Add(d)
+	n.clock.mu.Lock()
+	defer n.clock.mu.Unlock()
+	n.clock.now = n.clock.now.Add(d)
 }

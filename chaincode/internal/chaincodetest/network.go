@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"sync"
-	"time"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
@@ -20,8 +19,9 @@ import (
 // transaction per block.
 //
 // Transactions are processed one at a time, so they never conflict: there
-// are no MVCC read conflicts or phantom reads. Chaincode must not call back
-// into the Network it runs in.
+// are no MVCC read conflicts or phantom reads. A transaction being processed
+// may use the network's clock and read its ledger, but must not invoke the
+// network again: that would wait forever for itself to finish.
 //
 // A Network is safe for concurrent use.
 type Network struct {
@@ -29,9 +29,10 @@ type Network struct {
 	channel *channel
 	ledger  *Ledger
 	plan    bool
+	clock   clock
 
+	// mu serializes transactions.
 	mu      sync.Mutex
-	now     time.Time
 	txCount uint64
 }
 
@@ -47,7 +48,7 @@ func NewNetwork(cc shim.Chaincode, opts ...Option) *Network {
 	if err != nil {
 		panic("chaincodetest: NewNetwork: " + err.Error())
 	}
-	return &Network{cc: cc, channel: ch, ledger: newLedger(), plan: cfg.planEndorser, now: cfg.start}
+	return &Network{cc: cc, channel: ch, ledger: newLedger(), plan: cfg.planEndorser, clock: clock{now: cfg.start}}
 }
 
 // Ledger returns the network's committed ledger.
@@ -122,7 +123,7 @@ func (n *Network) Invoke(id Identity, call Call) Result {
 // SubmitFunc runs fn in place of the chaincode as a submitted transaction by
 // id, and commits its writes like Submit if it returns nil. It is a way to
 // arrange ledger state without going through chaincode functions, or to
-// test code that takes a stub.
+// test code that takes a stub. fn must not invoke the network.
 func (n *Network) SubmitFunc(id Identity, fn func(stub shim.ChaincodeStubInterface) error) Result {
 	return n.InvokeFunc(id, Call{}, func(stub shim.ChaincodeStubInterface) ([]byte, error) {
 		return nil, fn(stub)
@@ -170,13 +171,12 @@ func (n *Network) invoke(id Identity, call Call, args [][]byte, run func(*Stub) 
 		txID:      txIDFor(n.txCount),
 		channel:   n.channel.name,
 		chaincode: n.channel.chaincode,
-		timestamp: n.now,
+		timestamp: n.clock.tick(),
 		creator:   id,
 		args:      args,
 		transient: call.Transient,
 		isInit:    call.Init,
 	})
-	n.now = n.now.Add(time.Second)
 
 	result := Result{TxID: prop.txID}
 	if err := n.channel.checkCreator(id, prop.timestamp); err != nil {

@@ -108,6 +108,17 @@ func TestTransactionIDsAndClock(t *testing.T) {
 	assert.Equal(t, r3.TxID, txs[1].TxID)
 	assert.Equal(t, client.MSPID, txs[1].Creator.MSPID)
 	assert.Equal(t, []string{"Org1MSP"}, txs[1].Endorsers)
+
+	// A transaction may read and move the clock, and read the ledger.
+	net.SubmitFunc(client, func(stub shim.ChaincodeStubInterface) error {
+		ts, err := stub.GetTxTimestamp()
+		require.NoError(t, err)
+		assert.Equal(t, ts.AsTime().Add(time.Second), net.Now())
+		net.Advance(time.Minute)
+		assert.Equal(t, "v2", string(net.Ledger().State("k")))
+		return err
+	}).MustOK(t)
+	assert.Equal(t, txs[1].Timestamp.Add(2*time.Second+time.Minute), net.Now())
 }
 
 func TestCreatorMustBelongToTheChannel(t *testing.T) {
