@@ -5,8 +5,11 @@ package contracts
 import (
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
+	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/credit"
+	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/chaincode/trades"
 )
 
 // registered lists the contracts of the chaincode, participants first so that
@@ -14,7 +17,11 @@ import (
 func registered() []contractapi.ContractInterface {
 	return []contractapi.ContractInterface{
 		participants.New(),
+		assets.New(),
+		assets.NewRights(),
 		credit.New(),
+		listings.New(),
+		trades.New(),
 	}
 }
 

@@ -1,0 +1,547 @@
+package assets
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+)
+
+// Contract is the asset register, named "assets" on the channel: the
+// registration procedure and the queries about assets.
+type Contract struct {
+	contractapi.Contract
+}
+
+// New returns the assets contract.
+func New() *Contract {
+	c := &Contract{}
+	c.Name = "assets"
+	c.Info.Title = "DeltaLedger asset register"
+	c.Info.Description = "Registration of data assets: application, review, public notice, objections, certification"
+	return c
+}
+
+// GetEvaluateTransactions tags the read-only functions, which clients
+// evaluate rather than submit (pagination works only there).
+func (c *Contract) GetEvaluateTransactions() []string {
+	return []string{"Get", "VerifyContent", "History", "Lineage", "ListDerived", "ListByHolder", "Objections", "GetRules"}
+}
+
+// application is the validated description shared by Apply and Derive.
+type application struct {
+	id, name, category, sourceRegion, description, contentHash string
+}
+
+func parseApplication(id, name, category, sourceRegion, description, contentHash string) (application, error) {
+	if err := validate.ID("id", id); err != nil {
+		return application{}, err
+	}
+	if err := validate.Text("name", name, maxNameLen); err != nil {
+		return application{}, err
+	}
+	if err := validate.Slug("category", category, maxCategoryLen); err != nil {
+		return application{}, err
+	}
+	if err := domain.ValidateRegion("sourceRegion", sourceRegion); err != nil {
+		return application{}, err
+	}
+	if err := validate.Text("description", description, maxDescriptionLen); err != nil {
+		return application{}, err
+	}
+	if err := validate.SHA256Hex("contentHash", contentHash); err != nil {
+		return application{}, err
+	}
+	return application{id, name, category, sourceRegion, description, contentHash}, nil
+}
+
+// Apply files an application to register a data asset. The caller, a
+// participant with role holder, is the applicant and the initial holder; its
+// region's exchange runs the procedure. category is a lowercase slug such as
+// finance or smart-city; sourceRegion is where the data comes from;
+// contentHash is the SHA-256 hex of the data or its canonical manifest, and
+// can be registered once: CONFLICT while another application with it is not
+// REJECTED or WITHDRAWN. The application is PENDING_REVIEW.
+func (c *Contract) Apply(ctx contractapi.TransactionContextInterface, id, name, category, sourceRegion, description, contentHash string) (*Asset, error) {
+	app, err := parseApplication(id, name, category, sourceRegion, description, contentHash)
+	if err != nil {
+		return nil, err
+	}
+	applicant, err := participants.CallerWithRole(ctx, domain.RoleHolder)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkNewApplication(ctx, app); err != nil {
+		return nil, err
+	}
+	a, err := fileApplication(ctx, app, applicant, nil)
+	if err != nil {
+		return nil, err
+	}
+	return a, ledger.Emit(ctx, EventAssetApplied, assetEvent{AssetID: a.ID, Status: a.Status, HolderID: a.HolderID})
+}
+
+// Derive files an application to register a data product made from other
+// registered assets, listed in sourceAssetIds (comma-separated, 1 to 20,
+// unique). The caller must be able to process each source at the
+// transaction time: it holds the source, or holds a USE right over it that
+// is usable now (ACTIVE, in term, parent chain ACTIVE) and whose regions
+// include sourceRegion. An OPERATION right does not entitle processing. The
+// lineage is recorded on the product and indexed from each source; the
+// application then follows the same procedure as Apply.
+func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name, category, sourceRegion, description, contentHash, sourceAssetIds string) (*Asset, error) {
+	app, err := parseApplication(id, name, category, sourceRegion, description, contentHash)
+	if err != nil {
+		return nil, err
+	}
+	sources, err := parseSourceIDs(sourceAssetIds, id)
+	if err != nil {
+		return nil, err
+	}
+	applicant, err := participants.CallerWithRole(ctx, domain.RoleHolder)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkNewApplication(ctx, app); err != nil {
+		return nil, err
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, sourceID := range sources {
+		source, err := GetAsset(ctx, sourceID)
+		if err != nil {
+			return nil, err
+		}
+		if err := requireRegistered(source); err != nil {
+			return nil, err
+		}
+		if err := checkMayProcess(ctx, applicant, source, sourceRegion, now); err != nil {
+			return nil, err
+		}
+	}
+	a, err := fileApplication(ctx, app, applicant, sources)
+	if err != nil {
+		return nil, err
+	}
+	for _, sourceID := range sources {
+		if err := ledger.PutIndex(ctx, idxDerived, sourceID, a.ID); err != nil {
+			return nil, err
+		}
+	}
+	return a, ledger.Emit(ctx, EventAssetDerived, assetEvent{AssetID: a.ID, Status: a.Status, HolderID: a.HolderID, SourceAssetIDs: sources})
+}
+
+// parseSourceIDs parses the comma-separated source asset IDs of Derive.
+func parseSourceIDs(s, derivedID string) ([]string, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, ledgererr.Invalid("sourceAssetIds", "is required: 1 to %d comma-separated asset IDs", MaxSources)
+	}
+	parts := strings.Split(s, ",")
+	if len(parts) > MaxSources {
+		return nil, ledgererr.Invalid("sourceAssetIds", "must name at most %d assets, got %d", MaxSources, len(parts))
+	}
+	ids := make([]string, 0, len(parts))
+	for i, p := range parts {
+		field := "sourceAssetIds[" + strconv.Itoa(i) + "]"
+		p = strings.TrimSpace(p)
+		if err := validate.ID(field, p); err != nil {
+			return nil, err
+		}
+		if slices.Contains(ids, p) {
+			return nil, ledgererr.Invalid(field, "names %q twice", p)
+		}
+		if p == derivedID {
+			return nil, ledgererr.Invalid(field, "must not name the derived asset itself")
+		}
+		ids = append(ids, p)
+	}
+	return ids, nil
+}
+
+// checkMayProcess refuses a participant who may not process source for use
+// in region at now: it must hold the source, or hold a usable USE right over
+// it covering the region. The refusal says why each right it holds over the
+// source falls short.
+func checkMayProcess(ctx ledger.Context, p *participants.Participant, source *Asset, region string, now time.Time) error {
+	if source.HolderID == p.ID {
+		return nil
+	}
+	rights, err := rightsOver(ctx, p.ID, source.ID)
+	if err != nil {
+		return err
+	}
+	var why []string
+	for _, r := range rights {
+		switch r.Type {
+		case RightOperation:
+			why = append(why, fmt.Sprintf("right %q is an OPERATION right, which does not entitle processing", r.ID))
+			continue
+		case RightHolding: // a holding it no longer has
+			why = append(why, fmt.Sprintf("right %q is %s", r.ID, r.Status))
+			continue
+		}
+		reason, err := unusable(ctx, r, now)
+		if err != nil {
+			return err
+		}
+		if reason == "" && !r.Scope.CoversRegion(region) {
+			reason = fmt.Sprintf("right %q does not cover region %s", r.ID, region)
+		}
+		if reason == "" {
+			return nil
+		}
+		why = append(why, reason)
+	}
+	msg := fmt.Sprintf("participant %q may not process source asset %q: it neither holds it nor holds a usable USE right over it covering region %q",
+		p.ID, source.ID, region)
+	if len(why) > 0 {
+		msg += " (" + strings.Join(why, "; ") + ")"
+	}
+	return ledgererr.Forbiddenf("%s", msg)
+}
+
+// checkNewApplication refuses an ID already taken and a content hash already
+// registered or under registration.
+func checkNewApplication(ctx ledger.Context, app application) error {
+	key, err := ledger.Key(ctx, keyAsset, app.id)
+	if err != nil {
+		return err
+	}
+	if exists, err := ledger.Exists(ctx, key); err != nil {
+		return err
+	} else if exists {
+		return ledgererr.Conflictf("asset %q already exists", app.id)
+	}
+	hashKey, err := ledger.Key(ctx, keyContentHash, app.contentHash)
+	if err != nil {
+		return err
+	}
+	var other string
+	if found, err := ledger.Get(ctx, hashKey, &other); err != nil {
+		return err
+	} else if found {
+		a, err := GetAsset(ctx, other)
+		if err != nil {
+			return err
+		}
+		if a.Status != StatusRejected && a.Status != StatusWithdrawn {
+			return ledgererr.Conflictf("content hash %s is already registered by asset %q (%s)", app.contentHash, a.ID, a.Status)
+		}
+	}
+	return nil
+}
+
+// fileApplication writes a new application with its content-hash and holder
+// index entries.
+func fileApplication(ctx ledger.Context, app application, applicant *participants.Participant, sources []string) (*Asset, error) {
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if sources == nil {
+		sources = []string{}
+	}
+	at := ledger.Format(now)
+	a := &Asset{
+		ID: app.id, Name: app.name, Category: app.category, SourceRegion: app.sourceRegion,
+		Description: app.description, ContentHash: app.contentHash, Sources: sources,
+		ApplicantID: applicant.ID, ExchangeRegion: applicant.Region,
+		HolderID: applicant.ID, HolderMSP: applicant.MSPID,
+		Status: StatusPendingReview, AppliedAt: at, UpdatedAt: at,
+	}
+	if err := putAsset(ctx, a); err != nil {
+		return nil, err
+	}
+	hashKey, err := ledger.Key(ctx, keyContentHash, a.ContentHash)
+	if err != nil {
+		return nil, err
+	}
+	if err := ledger.Put(ctx, hashKey, a.ID); err != nil {
+		return nil, err
+	}
+	if err := ledger.PutIndex(ctx, idxHolder, a.HolderID, a.ID); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// exchangeOperator resolves the caller as an operator of the exchange that
+// runs asset a's procedure.
+func exchangeOperator(ctx ledger.Context, a *Asset) (*participants.Participant, error) {
+	op, err := participants.CallerWithRole(ctx, domain.RoleOperator)
+	if err != nil {
+		return nil, err
+	}
+	if op.Region != a.ExchangeRegion {
+		return nil, ledgererr.Forbiddenf("asset %q is registered by the %s exchange; operator %q belongs to %s", a.ID, a.ExchangeRegion, op.ID, op.Region)
+	}
+	return op, nil
+}
+
+// Review is the exchange's decision on an application PENDING_REVIEW:
+// decision APPROVE or REJECT, by an operator of the applicant's regional
+// exchange other than the applicant. REJECT needs a reason. APPROVE
+// publishes the application until now plus the notice period
+// (PUBLIC_NOTICE); the approving operator's org becomes the owner of the
+// objections filed against it.
+func (c *Contract) Review(ctx contractapi.TransactionContextInterface, id, decision, reason string) (*Asset, error) {
+	if err := validate.ID("id", id); err != nil {
+		return nil, err
+	}
+	if err := validate.OneOf("decision", decision, DecisionApprove, DecisionReject); err != nil {
+		return nil, err
+	}
+	if decision == DecisionReject {
+		if err := validate.Text("reason", reason, maxReasonLen); err != nil {
+			return nil, err
+		}
+	} else if err := validate.OptionalText("reason", reason, maxReasonLen); err != nil {
+		return nil, err
+	}
+	a, err := GetAsset(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	op, err := exchangeOperator(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	if op.ID == a.ApplicantID {
+		return nil, ledgererr.Forbiddenf("operator %q applied for asset %q and cannot review it", op.ID, id)
+	}
+	if a.Status != StatusPendingReview {
+		return nil, ledgererr.Conflictf("asset %q is %s, not %s", id, a.Status, StatusPendingReview)
+	}
+	rules, err := getRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a.Status, a.StatusReason = StatusRejected, reason
+	if decision == DecisionApprove {
+		a.Status, a.NoticeEndsAt = StatusPublicNotice, ledger.Format(now.Add(rules.NoticePeriod()))
+	}
+	a.ReviewerID, a.ExchangeMSP = op.ID, op.MSPID
+	a.ReviewedAt, a.UpdatedAt = ledger.Format(now), ledger.Format(now)
+	if err := putAsset(ctx, a); err != nil {
+		return nil, err
+	}
+	return a, ledger.Emit(ctx, EventAssetReviewed, assetEvent{AssetID: id, Status: a.Status, HolderID: a.HolderID, Decision: decision})
+}
+
+// Object files an objection (异议) against an application in its
+// public-notice period; any active participant may. objectionId is chosen by
+// the objector and is unique per asset. The objection is OPEN until the
+// exchange decides it; certification waits for that.
+func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objectionId, assetId, reason string) (*Objection, error) {
+	if err := validate.ID("objectionId", objectionId); err != nil {
+		return nil, err
+	}
+	if err := validate.ID("assetId", assetId); err != nil {
+		return nil, err
+	}
+	if err := validate.Text("reason", reason, maxReasonLen); err != nil {
+		return nil, err
+	}
+	objector, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a, err := GetAsset(ctx, assetId)
+	if err != nil {
+		return nil, err
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if a.Status != StatusPublicNotice {
+		return nil, ledgererr.Conflictf("asset %q is %s: objections are filed during its public notice", assetId, a.Status)
+	}
+	if ledger.Format(now) >= a.NoticeEndsAt {
+		return nil, ledgererr.Conflictf("the public notice of asset %q ended at %s", assetId, a.NoticeEndsAt)
+	}
+	key, err := ledger.Key(ctx, keyObjection, assetId, objectionId)
+	if err != nil {
+		return nil, err
+	}
+	if exists, err := ledger.Exists(ctx, key); err != nil {
+		return nil, err
+	} else if exists {
+		return nil, ledgererr.Conflictf("objection %q against asset %q already exists", objectionId, assetId)
+	}
+	o := &Objection{
+		ID: objectionId, AssetID: assetId, ObjectorID: objector.ID, ObjectorMSP: objector.MSPID,
+		Reason: reason, Status: ObjectionOpen, FiledAt: ledger.Format(now),
+	}
+	if err := putObjection(ctx, o, a.ExchangeMSP); err != nil {
+		return nil, err
+	}
+	return o, ledger.Emit(ctx, EventAssetObjected, assetEvent{AssetID: assetId, Status: a.Status, HolderID: a.HolderID, ObjectionID: objectionId})
+}
+
+// DecideObjection answers an OPEN objection: decision UPHOLD or DISMISS,
+// with a reason, by an operator of the exchange running the procedure other
+// than the objector. Upholding withdraws an application still in public
+// notice (WITHDRAWN); its content hash may then be applied for again.
+func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, assetId, objectionId, decision, reason string) (*Objection, error) {
+	if err := validate.ID("assetId", assetId); err != nil {
+		return nil, err
+	}
+	if err := validate.ID("objectionId", objectionId); err != nil {
+		return nil, err
+	}
+	if err := validate.OneOf("decision", decision, DecisionUphold, DecisionDismiss); err != nil {
+		return nil, err
+	}
+	if err := validate.Text("reason", reason, maxReasonLen); err != nil {
+		return nil, err
+	}
+	a, err := GetAsset(ctx, assetId)
+	if err != nil {
+		return nil, err
+	}
+	op, err := exchangeOperator(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	o, err := getObjection(ctx, assetId, objectionId)
+	if err != nil {
+		return nil, err
+	}
+	if op.ID == o.ObjectorID {
+		return nil, ledgererr.Forbiddenf("operator %q filed objection %q and cannot decide it", op.ID, objectionId)
+	}
+	if o.Status != ObjectionOpen {
+		return nil, ledgererr.Conflictf("objection %q is already %s", objectionId, o.Status)
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	at := ledger.Format(now)
+	o.Status, o.DecisionReason, o.DecidedBy, o.DecidedAt = ObjectionDismissed, reason, op.ID, at
+	if decision == DecisionUphold {
+		o.Status = ObjectionUpheld
+		if a.Status == StatusPublicNotice {
+			a.Status, a.StatusReason, a.UpdatedAt = StatusWithdrawn, "objection "+objectionId+" upheld: "+reason, at
+			if err := putAsset(ctx, a); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := putObjection(ctx, o, a.ExchangeMSP); err != nil {
+		return nil, err
+	}
+	return o, ledger.Emit(ctx, EventObjectionDecided, assetEvent{AssetID: assetId, Status: a.Status, HolderID: a.HolderID, Decision: decision, ObjectionID: objectionId})
+}
+
+// Certify completes a registration whose public notice has ended with no
+// objection left OPEN: the asset becomes REGISTERED with its registration
+// certificate ("CERT-" and the first 16 characters of this transaction's
+// ID), and the holder receives its HOLDING right (origin REGISTRATION,
+// reference the certificate). The holder or an operator of the exchange may
+// certify.
+func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id string) (*Asset, error) {
+	if err := validate.ID("id", id); err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a, err := GetAsset(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	isOperator := caller.HasRole(domain.RoleOperator) && caller.Region == a.ExchangeRegion
+	if caller.ID != a.HolderID && !isOperator {
+		return nil, ledgererr.Forbiddenf("only the holder of asset %q or an operator of the %s exchange may certify it", id, a.ExchangeRegion)
+	}
+	if a.Status != StatusPublicNotice {
+		return nil, ledgererr.Conflictf("asset %q is %s, not %s", id, a.Status, StatusPublicNotice)
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if ledger.Format(now) < a.NoticeEndsAt {
+		return nil, ledgererr.Conflictf("the public notice of asset %q lasts until %s", id, a.NoticeEndsAt)
+	}
+	objections, err := objectionsOf(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range objections {
+		if o.Status == ObjectionOpen {
+			return nil, ledgererr.Conflictf("objection %q against asset %q is still open", o.ID, id)
+		}
+	}
+	txID := ctx.GetStub().GetTxID()
+	at := ledger.Format(now)
+	holding := &Right{
+		ID: newRightID(ctx, 1), AssetID: id, Type: RightHolding, HolderID: a.HolderID, HolderMSP: a.HolderMSP,
+		Scope: holdingScope(now), Origin: OriginRegistration,
+	}
+	a.CertificateID = "CERT-" + txID[:min(16, len(txID))]
+	holding.OriginRef = a.CertificateID
+	a.Status, a.StatusReason, a.HoldingRightID, a.RegisteredAt, a.UpdatedAt = StatusRegistered, "", holding.ID, at, at
+	if err := issueRight(ctx, holding, now); err != nil {
+		return nil, err
+	}
+	if err := putAsset(ctx, a); err != nil {
+		return nil, err
+	}
+	return a, ledger.Emit(ctx, EventAssetCertified, assetEvent{AssetID: id, Status: a.Status, HolderID: a.HolderID, CertificateID: a.CertificateID, RightID: holding.ID})
+}
+
+// SetNoticePeriod sets the market-wide length of the public-notice period,
+// 1 second to 30 days (the default is three days); any operator may propose it, and the rules record's
+// endorsement policy requires peers of a majority of the orgs in the
+// registry to endorse the change (from the first setting on). Setting the
+// same value again refreshes that policy after orgs have joined. A period
+// applies to applications approved after it is set.
+func (c *Contract) SetNoticePeriod(ctx contractapi.TransactionContextInterface, seconds string) (*Rules, error) {
+	n, err := validate.IntRange("seconds", seconds, MinNoticePeriodSeconds, MaxNoticePeriodSeconds)
+	if err != nil {
+		return nil, err
+	}
+	op, err := participants.CallerWithRole(ctx, domain.RoleOperator)
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := orgMSPs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := &Rules{NoticePeriodSeconds: n, UpdatedBy: op.ID, UpdatedAt: ledger.Format(now)}
+	key, err := rulesKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := ledger.Put(ctx, key, r); err != nil {
+		return nil, err
+	}
+	if err := ledger.RequireMajority(ctx, key, orgs); err != nil {
+		return nil, err
+	}
+	return r, ledger.Emit(ctx, EventNoticePeriodSet, rulesEvent{NoticePeriodSeconds: n, OperatorID: op.ID})
+}

@@ -1,0 +1,210 @@
+package assets
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+)
+
+// CheckOffer verifies that seller may offer the right of the given type and
+// scope over a REGISTERED asset at now: for HOLDING the seller must be the
+// holder (scope is ignored); for USE or OPERATION the seller must be the
+// holder, or hold an ACTIVE OPERATION right over the asset that is usable at
+// now, may be sublicensed, and whose scope Covers the offered scope.
+//
+// It returns the asset. Errors: NOT_FOUND (no such asset), CONFLICT (asset
+// not registered), FORBIDDEN (seller not entitled), INVALID_ARGUMENT (field
+// "rightType", or "scope..." when no OPERATION right covers the scope).
+func CheckOffer(ctx ledger.Context, seller *participants.Participant, assetID, rightType string, scope domain.Scope, now time.Time) (*Asset, error) {
+	a, _, err := offerBasis(ctx, seller, assetID, rightType, scope, now)
+	return a, err
+}
+
+// offerBasis is CheckOffer that also returns the OPERATION right entitling a
+// seller who is not the holder (nil when the seller is the holder), which
+// becomes the parent of the right the buyer receives.
+func offerBasis(ctx ledger.Context, seller *participants.Participant, assetID, rightType string, scope domain.Scope, now time.Time) (*Asset, *Right, error) {
+	if err := validate.OneOf("rightType", rightType, RightHolding, RightUse, RightOperation); err != nil {
+		return nil, nil, err
+	}
+	a, err := GetAsset(ctx, assetID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := requireRegistered(a); err != nil {
+		return nil, nil, err
+	}
+	if a.HolderID == seller.ID {
+		return a, nil, nil
+	}
+	if rightType == RightHolding {
+		return nil, nil, ledgererr.Forbiddenf("only the holder of asset %q may sell its holding; %q is not the holder", assetID, seller.ID)
+	}
+	rights, err := rightsOver(ctx, seller.ID, assetID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var notCovered error
+	for _, r := range rights {
+		if r.Type != RightOperation || !r.Scope.MaySublicense {
+			continue
+		}
+		if reason, err := unusable(ctx, r, now); err != nil {
+			return nil, nil, err
+		} else if reason != "" {
+			continue
+		}
+		if err := r.Scope.Covers(scope); err != nil {
+			if notCovered == nil {
+				notCovered = err
+			}
+			continue
+		}
+		return a, r, nil
+	}
+	if notCovered != nil {
+		return nil, nil, notCovered
+	}
+	return nil, nil, ledgererr.Forbiddenf("participant %q neither holds asset %q nor holds a usable OPERATION right over it that may be sublicensed", seller.ID, assetID)
+}
+
+// Convey executes a completed sale inside the trade's transaction. It re-runs
+// CheckOffer for seller; then, for HOLDING, it transfers the holding to buyer
+// (the old HOLDING right is superseded and a new one issued, origin TRADE,
+// reference tradeID; the asset's holder, holder index and endorsement policy
+// follow), refusing a holding locked by another trade and releasing this
+// trade's lock. For USE and OPERATION it issues buyer a new right of that
+// type with scope (origin TRADE, reference tradeID, parent the seller's
+// OPERATION right if the seller is not the holder).
+//
+// It emits no event: the trade function emits the transaction's one event.
+// It returns the buyer's new right. Call it at most once per transaction:
+// the right's ID is derived from the transaction ID.
+func Convey(ctx ledger.Context, seller, buyer *participants.Participant, assetID, rightType string, scope domain.Scope, tradeID string, now time.Time) (*Right, error) {
+	if err := validate.ID("tradeId", tradeID); err != nil {
+		return nil, err
+	}
+	a, basis, err := offerBasis(ctx, seller, assetID, rightType, scope, now)
+	if err != nil {
+		return nil, err
+	}
+	if buyer.ID == seller.ID {
+		return nil, ledgererr.Conflictf("participant %q cannot buy from itself", buyer.ID)
+	}
+	if rightType == RightHolding {
+		if a.HoldingLockedBy != "" && a.HoldingLockedBy != tradeID {
+			return nil, ledgererr.Conflictf("the holding of asset %q is promised to trade %q", assetID, a.HoldingLockedBy)
+		}
+		return transferHolding(ctx, a, buyer, OriginTrade, tradeID, "sold in trade "+tradeID, now)
+	}
+	r := &Right{
+		ID: newRightID(ctx, 1), AssetID: assetID, Type: rightType, HolderID: buyer.ID, HolderMSP: buyer.MSPID,
+		Scope: scope, Origin: OriginTrade, OriginRef: tradeID, GrantorID: seller.ID,
+	}
+	if basis != nil {
+		r.ParentRightID = basis.ID
+	}
+	if err := issueRight(ctx, r, now); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// LockHolding marks the holding of a REGISTERED asset as promised to a trade,
+// so that it cannot be transferred or sold to anyone else. Locking again for
+// the same trade changes nothing; CONFLICT if another trade holds the lock.
+func LockHolding(ctx ledger.Context, assetID, tradeID string) error {
+	if err := validate.ID("tradeId", tradeID); err != nil {
+		return err
+	}
+	a, err := GetAsset(ctx, assetID)
+	if err != nil {
+		return err
+	}
+	if err := requireRegistered(a); err != nil {
+		return err
+	}
+	switch a.HoldingLockedBy {
+	case tradeID:
+		return nil
+	case "":
+	default:
+		return ledgererr.Conflictf("the holding of asset %q is already promised to trade %q", assetID, a.HoldingLockedBy)
+	}
+	return setHoldingLock(ctx, a, tradeID)
+}
+
+// UnlockHolding releases a trade's lock on a holding. Releasing a holding
+// that is not locked changes nothing, so a trade may release on every way
+// out; CONFLICT if another trade holds the lock.
+func UnlockHolding(ctx ledger.Context, assetID, tradeID string) error {
+	if err := validate.ID("tradeId", tradeID); err != nil {
+		return err
+	}
+	a, err := GetAsset(ctx, assetID)
+	if err != nil {
+		return err
+	}
+	switch a.HoldingLockedBy {
+	case "":
+		return nil
+	case tradeID:
+	default:
+		return ledgererr.Conflictf("the holding of asset %q is promised to trade %q, not %q", assetID, a.HoldingLockedBy, tradeID)
+	}
+	return setHoldingLock(ctx, a, "")
+}
+
+func setHoldingLock(ctx ledger.Context, a *Asset, tradeID string) error {
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return err
+	}
+	a.HoldingLockedBy, a.UpdatedAt = tradeID, ledger.Format(now)
+	return putAsset(ctx, a)
+}
+
+// transferHolding moves the holding of a to newHolder: the current HOLDING
+// right is superseded, a new one is issued with the given origin and
+// reference, and the asset's holder, holder index and endorsement policy
+// follow. Any lock is released (the caller has checked it). The transaction
+// is endorsed under the old holder's policy; the new one applies from the
+// next transaction on.
+func transferHolding(ctx ledger.Context, a *Asset, newHolder *participants.Participant, origin, ref, reason string, now time.Time) (*Right, error) {
+	old, err := GetRight(ctx, a.HoldingRightID)
+	if err != nil {
+		return nil, err
+	}
+	if old.Status != RightActive || old.HolderID != a.HolderID {
+		return nil, ledgererr.Internalf(fmt.Errorf("holding right %q is %s, held by %q", old.ID, old.Status, old.HolderID),
+			"asset %q and its holding right disagree", a.ID)
+	}
+	at := ledger.Format(now)
+	next := &Right{
+		ID: newRightID(ctx, 1), AssetID: a.ID, Type: RightHolding, HolderID: newHolder.ID, HolderMSP: newHolder.MSPID,
+		Scope: holdingScope(now), Origin: origin, OriginRef: ref, GrantorID: a.HolderID,
+	}
+	old.Status, old.StatusReason, old.SupersededBy, old.UpdatedAt = RightSuperseded, reason, next.ID, at
+	if err := putRight(ctx, old); err != nil {
+		return nil, err
+	}
+	if err := issueRight(ctx, next, now); err != nil {
+		return nil, err
+	}
+	if err := ledger.DelIndex(ctx, idxHolder, a.HolderID, a.ID); err != nil {
+		return nil, err
+	}
+	if err := ledger.PutIndex(ctx, idxHolder, newHolder.ID, a.ID); err != nil {
+		return nil, err
+	}
+	a.HolderID, a.HolderMSP, a.HoldingRightID, a.HoldingLockedBy, a.UpdatedAt = newHolder.ID, newHolder.MSPID, next.ID, "", at
+	if err := putAsset(ctx, a); err != nil {
+		return nil, err
+	}
+	return next, nil
+}

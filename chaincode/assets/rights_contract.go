@@ -1,0 +1,394 @@
+package assets
+
+import (
+	"encoding/json"
+
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+)
+
+// RightsContract is the register of right certificates, named "rights" on
+// the channel.
+//
+// Who may revoke what: an operator of the asset's exchange may revoke any
+// USE or OPERATION right; the asset's current holder may revoke the rights
+// granted from the holding (origin GRANT); the holder of a parent right may
+// revoke the sublicences it issued (origin SUBLICENSE). A right bought in a
+// trade is revoked only by the exchange, which resolves disputes; a HOLDING
+// right is never revoked, it moves by transfer or trade.
+type RightsContract struct {
+	contractapi.Contract
+}
+
+// NewRights returns the rights contract.
+func NewRights() *RightsContract {
+	c := &RightsContract{}
+	c.Name = "rights"
+	c.Info.Title = "DeltaLedger rights"
+	c.Info.Description = "Right certificates over data assets: holding, use and operation rights"
+	return c
+}
+
+// GetEvaluateTransactions tags the read-only functions.
+func (c *RightsContract) GetEvaluateTransactions() []string {
+	return []string{"Get", "ListByHolder", "ListByAsset", "History"}
+}
+
+// RightVersion is one committed version of a right record.
+type RightVersion struct {
+	TxID      string `json:"txId"`
+	Timestamp string `json:"timestamp"`
+	IsDelete  bool   `json:"isDelete"`
+	Right     *Right `json:"right,omitempty" metadata:",optional"`
+}
+
+// RightHistory is every committed version of one right record.
+type RightHistory struct {
+	RightID string          `json:"rightId"`
+	Items   []*RightVersion `json:"items"`
+}
+
+// parseGrantee validates a grantee argument and reads the participant, which
+// must be active and not the grantor.
+func parseGrantee(ctx ledger.Context, granteeId string, grantor *participants.Participant) (*participants.Participant, error) {
+	grantee, err := participants.GetActive(ctx, granteeId)
+	if err != nil {
+		return nil, err
+	}
+	if grantee.ID == grantor.ID {
+		return nil, ledgererr.Invalid("granteeId", "must be another participant than the grantor")
+	}
+	return grantee, nil
+}
+
+// Grant issues a USE or OPERATION right (rightType) over a REGISTERED asset
+// to an active participant, within scope, a JSON object {purpose, regions,
+// validFrom, validUntil, maySublicense}. Only the asset's holder may grant.
+func (c *RightsContract) Grant(ctx contractapi.TransactionContextInterface, assetId, granteeId, rightType, scope string) (*Right, error) {
+	if err := validate.ID("assetId", assetId); err != nil {
+		return nil, err
+	}
+	if err := validate.ID("granteeId", granteeId); err != nil {
+		return nil, err
+	}
+	if err := validate.OneOf("rightType", rightType, RightUse, RightOperation); err != nil {
+		return nil, err
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, err := domain.ParseScope("scope", scope, now)
+	if err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a, err := GetAsset(ctx, assetId)
+	if err != nil {
+		return nil, err
+	}
+	if a.HolderID != caller.ID {
+		return nil, ledgererr.Forbiddenf("only the holder of asset %q may grant rights over it; %q is not the holder", assetId, caller.ID)
+	}
+	if err := requireRegistered(a); err != nil {
+		return nil, err
+	}
+	grantee, err := parseGrantee(ctx, granteeId, caller)
+	if err != nil {
+		return nil, err
+	}
+	r := &Right{
+		ID: newRightID(ctx, 1), AssetID: assetId, Type: rightType, HolderID: grantee.ID, HolderMSP: grantee.MSPID,
+		Scope: s, Origin: OriginGrant, OriginRef: ctx.GetStub().GetTxID(), GrantorID: caller.ID,
+	}
+	if err := issueRight(ctx, r, now); err != nil {
+		return nil, err
+	}
+	return r, ledger.Emit(ctx, EventRightGranted, rightEventOf(r))
+}
+
+// Sublicense licenses a right on: the caller, holder of the USE or OPERATION
+// right parentRightId, issues the grantee a right of the same type within
+// scope. The parent must be usable now (ACTIVE, in term, its own parents
+// ACTIVE), allow sublicensing, and Cover scope: same purpose, a subset of its
+// regions, a term inside its own, and maySublicense only if it has it.
+// Chains are at most 8 rights deep below the grant.
+func (c *RightsContract) Sublicense(ctx contractapi.TransactionContextInterface, parentRightId, granteeId, scope string) (*Right, error) {
+	if err := validate.ID("parentRightId", parentRightId); err != nil {
+		return nil, err
+	}
+	if err := validate.ID("granteeId", granteeId); err != nil {
+		return nil, err
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, err := domain.ParseScope("scope", scope, now)
+	if err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	parent, err := GetRight(ctx, parentRightId)
+	if err != nil {
+		return nil, err
+	}
+	if parent.HolderID != caller.ID {
+		return nil, ledgererr.Forbiddenf("right %q is held by %q; only its holder may sublicense it", parentRightId, parent.HolderID)
+	}
+	if parent.Type == RightHolding {
+		return nil, ledgererr.Conflictf("right %q is a HOLDING right: the holder grants rights with Grant", parentRightId)
+	}
+	if reason, err := unusable(ctx, parent, now); err != nil {
+		return nil, err
+	} else if reason != "" {
+		return nil, ledgererr.Conflictf("cannot sublicense: %s", reason)
+	}
+	if !parent.Scope.MaySublicense {
+		return nil, ledgererr.Forbiddenf("right %q may not be sublicensed", parentRightId)
+	}
+	if err := parent.Scope.Covers(s); err != nil {
+		return nil, err
+	}
+	if depth, err := chainDepth(ctx, parent); err != nil {
+		return nil, err
+	} else if depth+1 > MaxSublicenseDepth {
+		return nil, ledgererr.Conflictf("right %q is already %d licences deep; at most %d are allowed", parentRightId, depth, MaxSublicenseDepth)
+	}
+	a, err := GetAsset(ctx, parent.AssetID)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireRegistered(a); err != nil {
+		return nil, err
+	}
+	grantee, err := parseGrantee(ctx, granteeId, caller)
+	if err != nil {
+		return nil, err
+	}
+	r := &Right{
+		ID: newRightID(ctx, 1), AssetID: parent.AssetID, Type: parent.Type, HolderID: grantee.ID, HolderMSP: grantee.MSPID,
+		Scope: s, Origin: OriginSublicense, OriginRef: parent.ID, ParentRightID: parent.ID, GrantorID: caller.ID,
+	}
+	if err := issueRight(ctx, r, now); err != nil {
+		return nil, err
+	}
+	return r, ledger.Emit(ctx, EventRightSublicensed, rightEventOf(r))
+}
+
+// Revoke ends an ACTIVE USE or OPERATION right, recording the reason. See
+// RightsContract for who may revoke which right. Sublicences of a revoked
+// right keep their own status but can no longer be used, because using a
+// right checks its whole parent chain.
+func (c *RightsContract) Revoke(ctx contractapi.TransactionContextInterface, rightId, reason string) (*Right, error) {
+	if err := validate.ID("rightId", rightId); err != nil {
+		return nil, err
+	}
+	if err := validate.Text("reason", reason, maxReasonLen); err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, err := GetRight(ctx, rightId)
+	if err != nil {
+		return nil, err
+	}
+	a, err := GetAsset(ctx, r.AssetID)
+	if err != nil {
+		return nil, err
+	}
+	if r.Type == RightHolding {
+		return nil, ledgererr.Conflictf("right %q is a HOLDING right: it moves by transfer, it is not revoked", rightId)
+	}
+	allowed, err := mayRevoke(ctx, caller, r, a)
+	if err != nil {
+		return nil, err
+	}
+	if !allowed {
+		return nil, ledgererr.Forbiddenf("participant %q may not revoke right %q (origin %s)", caller.ID, rightId, r.Origin)
+	}
+	if r.Status != RightActive {
+		return nil, ledgererr.Conflictf("right %q is already %s", rightId, r.Status)
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r.Status, r.StatusReason, r.UpdatedAt = RightRevoked, reason, ledger.Format(now)
+	if err := putRight(ctx, r); err != nil {
+		return nil, err
+	}
+	return r, ledger.Emit(ctx, EventRightRevoked, rightEventOf(r))
+}
+
+// mayRevoke applies the revocation rule documented on RightsContract.
+func mayRevoke(ctx ledger.Context, caller *participants.Participant, r *Right, a *Asset) (bool, error) {
+	if caller.HasRole(domain.RoleOperator) && caller.Region == a.ExchangeRegion {
+		return true, nil
+	}
+	switch r.Origin {
+	case OriginGrant:
+		return caller.ID == a.HolderID, nil
+	case OriginSublicense:
+		parent, err := GetRight(ctx, r.ParentRightID)
+		if err != nil {
+			return false, err
+		}
+		return caller.ID == parent.HolderID, nil
+	}
+	return false, nil
+}
+
+// TransferHolding gives the holding of a REGISTERED asset to another active
+// participant outside a trade (a gift, a merger): the caller must be the
+// holder, and the holding must not be promised to a trade. The old HOLDING
+// right is SUPERSEDED with the reason, the new holder receives a new one
+// (origin TRANSFER), and the asset's holder and endorsement policy follow.
+// Rights granted from the holding stay as they are.
+func (c *RightsContract) TransferHolding(ctx contractapi.TransactionContextInterface, assetId, newHolderId, reason string) (*Right, error) {
+	if err := validate.ID("assetId", assetId); err != nil {
+		return nil, err
+	}
+	if err := validate.ID("newHolderId", newHolderId); err != nil {
+		return nil, err
+	}
+	if err := validate.Text("reason", reason, maxReasonLen); err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a, err := GetAsset(ctx, assetId)
+	if err != nil {
+		return nil, err
+	}
+	if a.HolderID != caller.ID {
+		return nil, ledgererr.Forbiddenf("only the holder of asset %q may transfer its holding; %q is not the holder", assetId, caller.ID)
+	}
+	if err := requireRegistered(a); err != nil {
+		return nil, err
+	}
+	if a.HoldingLockedBy != "" {
+		return nil, ledgererr.Conflictf("the holding of asset %q is promised to trade %q", assetId, a.HoldingLockedBy)
+	}
+	newHolder, err := participants.GetActive(ctx, newHolderId)
+	if err != nil {
+		return nil, err
+	}
+	if newHolder.ID == caller.ID {
+		return nil, ledgererr.Invalid("newHolderId", "must be another participant than the holder")
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	previous := a.HoldingRightID
+	r, err := transferHolding(ctx, a, newHolder, OriginTransfer, ctx.GetStub().GetTxID(), reason, now)
+	if err != nil {
+		return nil, err
+	}
+	ev := rightEventOf(r)
+	ev.PreviousRightID = previous
+	return r, ledger.Emit(ctx, EventHoldingTransferred, ev)
+}
+
+// Get returns a right certificate.
+func (c *RightsContract) Get(ctx contractapi.TransactionContextInterface, rightId string) (*Right, error) {
+	if err := validate.ID("rightId", rightId); err != nil {
+		return nil, err
+	}
+	return GetRight(ctx, rightId)
+}
+
+// ListByHolder returns one page of the rights a participant holds or held,
+// ordered by asset ID. pageSize is 1 to 100 (default 20); bookmark is "" for
+// the first page, then the bookmark the previous page returned.
+func (c *RightsContract) ListByHolder(ctx contractapi.TransactionContextInterface, holderId, pageSize, bookmark string) (*RightPage, error) {
+	if err := validate.ID("holderId", holderId); err != nil {
+		return nil, err
+	}
+	return rightPage(ctx, idxRightHolder, holderId, pageSize, bookmark)
+}
+
+// ListByAsset returns one page of the rights over an asset, of every type
+// and status, ordered by right ID. pageSize is 1 to 100 (default 20);
+// bookmark is "" for the first page, then the bookmark the previous page
+// returned.
+func (c *RightsContract) ListByAsset(ctx contractapi.TransactionContextInterface, assetId, pageSize, bookmark string) (*RightPage, error) {
+	if err := validate.ID("assetId", assetId); err != nil {
+		return nil, err
+	}
+	return rightPage(ctx, idxRightAsset, assetId, pageSize, bookmark)
+}
+
+// rightPage reads a page of an index whose last attribute is a right ID.
+func rightPage(ctx ledger.Context, index, owner, pageSize, bookmark string) (*RightPage, error) {
+	size, err := ledger.PageSize(pageSize)
+	if err != nil {
+		return nil, err
+	}
+	rows, next, err := ledger.IndexPage(ctx, index, []string{owner}, size, bookmark)
+	if err != nil {
+		return nil, err
+	}
+	page := &RightPage{Items: []*Right{}, Bookmark: next}
+	for _, row := range rows {
+		r, err := GetRight(ctx, row[len(row)-1])
+		if err != nil {
+			return nil, err
+		}
+		page.Items = append(page.Items, r)
+	}
+	return page, nil
+}
+
+// History returns every committed version of a right record with the
+// transaction that wrote it, in the order the peer's history database gives
+// them.
+func (c *RightsContract) History(ctx contractapi.TransactionContextInterface, rightId string) (*RightHistory, error) {
+	if err := validate.ID("rightId", rightId); err != nil {
+		return nil, err
+	}
+	key, err := ledger.Key(ctx, keyRight, rightId)
+	if err != nil {
+		return nil, err
+	}
+	it, err := ctx.GetStub().GetHistoryForKey(key)
+	if err != nil {
+		return nil, ledgererr.Internalf(err, "reading the history of right %q", rightId)
+	}
+	defer it.Close()
+	h := &RightHistory{RightID: rightId, Items: []*RightVersion{}}
+	for it.HasNext() {
+		km, err := it.Next()
+		if err != nil {
+			return nil, ledgererr.Internalf(err, "iterating the history of right %q", rightId)
+		}
+		v := &RightVersion{TxID: km.TxId, Timestamp: ledger.Format(km.Timestamp.AsTime()), IsDelete: km.IsDelete}
+		if !km.IsDelete {
+			v.Right = &Right{}
+			if err := json.Unmarshal(km.Value, v.Right); err != nil {
+				return nil, ledgererr.Internalf(err, "decoding a version of right %q", rightId)
+			}
+		}
+		h.Items = append(h.Items, v)
+	}
+	if len(h.Items) == 0 {
+		return nil, ledgererr.NotFoundf("right %q has no history", rightId)
+	}
+	return h, nil
+}

@@ -1,0 +1,262 @@
+// Package markettest is the test fixture of the market contracts (listings,
+// trades): a channel of three regional exchanges running the registry, the
+// asset register and the market through the real contract-api chaincode on
+// the chaincodetest harness, with helpers to register participants and
+// assets the way the contracts require, and to check that a refused call
+// changed nothing.
+package markettest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/assets"
+	"github.com/deltaledger/deltaledger/chaincode/contracts"
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/chaincode/trades"
+)
+
+// The orgs of the test channel: three regional exchanges.
+const (
+	Shanghai = "ShanghaiMSP"
+	Jiangsu  = "JiangsuMSP"
+	Anhui    = "AnhuiMSP"
+)
+
+// regions maps each org to the region it is the exchange of.
+var regions = map[string]string{Shanghai: "shanghai", Jiangsu: "jiangsu", Anhui: "anhui"}
+
+// Orgs lists the channel's orgs in a fixed order.
+var Orgs = []string{Shanghai, Jiangsu, Anhui}
+
+// Market is a running test channel and the identities acting on it.
+type Market struct {
+	Net    *chaincodetest.Network
+	cas    map[string]*chaincodetest.CA
+	people map[string]chaincodetest.Identity // participant ID -> identity
+}
+
+// New starts a market: the whole DeltaLedger chaincode (so that the
+// contracts' metadata is checked together) on a channel of the three orgs, with a terms collection for
+// every pair of orgs (member-only reads and writes, as production defines
+// them), and endorsers planned like the Fabric Gateway plans them, so that
+// key-level endorsement policies are really exercised.
+func New(t testing.TB) *Market {
+	t.Helper()
+	cc, err := contracts.NewChaincode()
+	require.NoError(t, err)
+	m := &Market{cas: map[string]*chaincodetest.CA{}, people: map[string]chaincodetest.Identity{}}
+	opts := []chaincodetest.Option{chaincodetest.WithEndorsementPlanning()}
+	var cas []*chaincodetest.CA
+	for _, msp := range Orgs {
+		m.cas[msp] = chaincodetest.NewCA(msp)
+		cas = append(cas, m.cas[msp])
+	}
+	opts = append(opts, chaincodetest.WithOrgs(cas...))
+	for i, a := range Orgs {
+		for _, b := range Orgs[i+1:] {
+			opts = append(opts, chaincodetest.WithCollectionConfig(chaincodetest.Collection{
+				Name: trades.TermsCollection(a, b), Members: []string{a, b}, MemberOnlyRead: true, MemberOnlyWrite: true,
+				EndorsementPolicy: chaincodetest.AllOf(a, b),
+			}))
+		}
+	}
+	m.Net = chaincodetest.NewNetwork(cc, opts...)
+	return m
+}
+
+// Region returns the region of an org.
+func Region(msp string) string {
+	return regions[msp]
+}
+
+// Join registers a participant of an org with the given comma-separated
+// roles, acting for the enterprise uscc (see USCC), and returns its
+// identity.
+func (m *Market) Join(t testing.TB, msp, id, roles, uscc string) chaincodetest.Identity {
+	t.Helper()
+	ca := m.cas[msp]
+	require.NotNil(t, ca, "unknown org %s", msp)
+	admin := ca.Issue("admin."+strings.ToLower(msp), "admin")
+	who := ca.Issue(id, "client")
+	m.Net.Submit(admin, "participants:Register", id, string(who.CertPEM), roles, uscc, "Enterprise "+id, regions[msp]).MustOK(t)
+	m.people[id] = who
+	return who
+}
+
+// Admin returns an admin identity of the org.
+func (m *Market) Admin(msp string) chaincodetest.Identity {
+	return m.cas[msp].Issue("admin."+strings.ToLower(msp), "admin")
+}
+
+// Stranger returns a client identity of the org that is not registered.
+func (m *Market) Stranger(msp string) chaincodetest.Identity {
+	return m.cas[msp].Issue("stranger", "client")
+}
+
+// As returns the identity of a participant that joined.
+func (m *Market) As(id string) chaincodetest.Identity {
+	who, ok := m.people[id]
+	if !ok {
+		panic("markettest: no participant " + id)
+	}
+	return who
+}
+
+// Submit submits a function as participant id.
+func (m *Market) Submit(id, function string, args ...string) chaincodetest.Result {
+	return m.Net.Submit(m.As(id), function, args...)
+}
+
+// SubmitWith submits a function as participant id with transient data.
+func (m *Market) SubmitWith(id string, transient map[string][]byte, function string, args ...string) chaincodetest.Result {
+	return m.Net.Invoke(m.As(id), chaincodetest.Call{Function: function, Args: args, Transient: transient})
+}
+
+// Evaluate evaluates a function as participant id on a peer of its org.
+func (m *Market) Evaluate(id, function string, args ...string) chaincodetest.Result {
+	return m.Net.Evaluate(m.As(id), function, args...)
+}
+
+// RegisterAsset takes an asset through the registration procedure: the
+// holder applies, an operator of its region approves, the public notice
+// passes, the holder certifies. The holder then holds its HOLDING right.
+func (m *Market) RegisterAsset(t testing.TB, holderID, operatorID, assetID, category, sourceRegion string) *assets.Asset {
+	t.Helper()
+	m.Submit(holderID, "assets:Apply", assetID, "Dataset "+assetID, category, sourceRegion, "Records of "+assetID, Hash(assetID)).MustOK(t)
+	m.Submit(operatorID, "assets:Review", assetID, assets.DecisionApprove, "").MustOK(t)
+	m.Net.Advance(assets.DefaultNoticePeriodSeconds * time.Second)
+	var a assets.Asset
+	m.Submit(holderID, "assets:Certify", assetID).Unmarshal(t, &a)
+	return &a
+}
+
+// GetAsset reads an asset from the ledger as participant id.
+func (m *Market) GetAsset(t testing.TB, id, assetID string) *assets.Asset {
+	t.Helper()
+	var a assets.Asset
+	m.Evaluate(id, "assets:Get", assetID).Unmarshal(t, &a)
+	return &a
+}
+
+// GetRight reads a right from the ledger as participant id.
+func (m *Market) GetRight(t testing.TB, id, rightID string) *assets.Right {
+	t.Helper()
+	var r assets.Right
+	m.Evaluate(id, "rights:Get", rightID).Unmarshal(t, &r)
+	return &r
+}
+
+// Hash returns the SHA-256 hex of s, for content, terms and delivery hashes
+// in tests.
+func Hash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// usccAlphabet and usccWeights are GB 32100-2015's check character rule.
+const usccAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+var usccWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
+
+// USCC returns a valid Unified Social Credit Code for the n-th enterprise of
+// a test: equal n, equal enterprise.
+func USCC(n int) string {
+	base := "913100007" + leftPad(strconv.Itoa(n), 8)
+	sum := 0
+	for i := 0; i < 17; i++ {
+		sum += strings.IndexByte(usccAlphabet, base[i]) * usccWeights[i]
+	}
+	return base + string(usccAlphabet[(31-sum%31)%31])
+}
+
+func leftPad(s string, n int) string {
+	return strings.Repeat("0", max(0, n-len(s))) + s
+}
+
+// Snapshot is the committed ledger as a test sees it: every public key and
+// value, every private key and value of the terms collections, and the
+// number of transactions that reached the ledger.
+type Snapshot struct {
+	state   map[string]string
+	private map[string]string
+	txs     int
+}
+
+// Snapshot captures the committed ledger.
+func (m *Market) Snapshot() Snapshot {
+	l := m.Net.Ledger()
+	s := Snapshot{state: map[string]string{}, private: map[string]string{}, txs: len(l.Transactions())}
+	for _, k := range l.StateKeys() {
+		s.state[k] = string(l.State(k))
+	}
+	for _, c := range m.collections() {
+		for _, k := range l.PrivateDataKeys(c) {
+			s.private[c+"/"+k] = string(l.PrivateData(c, k))
+		}
+	}
+	return s
+}
+
+// collections lists the terms collections of the channel, implicit ones
+// included.
+func (m *Market) collections() []string {
+	var names []string
+	for i, a := range Orgs {
+		names = append(names, trades.TermsCollection(a, a))
+		for _, b := range Orgs[i+1:] {
+			names = append(names, trades.TermsCollection(a, b))
+		}
+	}
+	return names
+}
+
+// RequireUnchanged fails the test if the ledger differs from the snapshot:
+// no transaction reached it and no state changed.
+func (m *Market) RequireUnchanged(t testing.TB, before Snapshot) {
+	t.Helper()
+	require.Equal(t, before.txs, len(m.Net.Ledger().Transactions()), "a transaction reached the ledger")
+	m.RequireStateUnchanged(t, before)
+}
+
+// RequireStateUnchanged fails the test if the public state or the private
+// data differ from the snapshot; a transaction that was recorded as invalid
+// passes.
+func (m *Market) RequireStateUnchanged(t testing.TB, before Snapshot) {
+	t.Helper()
+	after := m.Snapshot()
+	require.Equal(t, slices.Sorted(maps.Keys(before.state)), slices.Sorted(maps.Keys(after.state)), "public keys changed")
+	require.Equal(t, before.state, after.state, "public values changed")
+	require.Equal(t, before.private, after.private, "private data changed")
+}
+
+// RequireRefused fails the test unless r failed with the code and, for
+// INVALID_ARGUMENT, the field.
+func RequireRefused(t testing.TB, r chaincodetest.Result, code ledgererr.Code, field string) {
+	t.Helper()
+	require.Error(t, r.Err, "call succeeded, want %s", code)
+	e, ok := ledgererr.Parse(r.Err.Error())
+	require.True(t, ok, "error carries no code: %v", r.Err)
+	require.Equal(t, code, e.Code, "error: %v", r.Err)
+	if field != "" {
+		require.Equal(t, field, e.Field, "error: %v", r.Err)
+	}
+}
+
+// Refuse runs call, which must be refused with code (and field for
+// INVALID_ARGUMENT), and checks that it wrote nothing.
+func (m *Market) Refuse(t testing.TB, code ledgererr.Code, field string, call func() chaincodetest.Result) {
+	t.Helper()
+	before := m.Snapshot()
+	RequireRefused(t, call(), code, field)
+	m.RequireUnchanged(t, before)
+}

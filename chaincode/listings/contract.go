@@ -1,0 +1,282 @@
+package listings
+
+import (
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/deltaledger/deltaledger/chaincode/assets"
+	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+)
+
+// Contract is the market's listings, named "listings" on the channel.
+type Contract struct {
+	contractapi.Contract
+}
+
+// New returns the listings contract.
+func New() *Contract {
+	c := &Contract{}
+	c.Name = "listings"
+	c.Info.Title = "DeltaLedger listings"
+	c.Info.Description = "Offers of rights over registered data assets, at fixed or negotiable prices"
+	return c
+}
+
+// GetEvaluateTransactions tags the read-only functions, which clients
+// evaluate rather than submit (pagination works only there).
+func (c *Contract) GetEvaluateTransactions() []string {
+	return []string{"Get", "PriceHistory", "ListByCategory", "ListByRegion", "ListBySeller"}
+}
+
+// Event names of the listings contract.
+const (
+	EventCreated      = "ListingCreated"
+	EventPriceUpdated = "ListingPriceUpdated"
+	EventDelisted     = "ListingDelisted"
+)
+
+// event is the payload of every listing event.
+type event struct {
+	ListingID string `json:"listingId"`
+	AssetID   string `json:"assetId"`
+	SellerID  string `json:"sellerId"`
+	PriceFen  string `json:"priceFen,omitempty"`
+}
+
+// Create lists one right over one asset. rightType is HOLDING, USE or
+// OPERATION; scope is the JSON scope a buyer of a USE or OPERATION right
+// receives, and must be "" for HOLDING (the whole holding is sold). pricing
+// is FIXED or NEGOTIABLE; priceFen is the price (the asking price of a
+// negotiable listing) in integer fen; termsHash is the SHA-256 hex of the
+// listing's terms document. The caller, a holder, must be entitled to offer
+// the right (see assets.CheckOffer); an asset has at most one ACTIVE HOLDING
+// listing.
+func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, assetId, rightType, scope, pricing, priceFen, termsHash string) (*Listing, error) {
+	if err := validate.ID("id", id); err != nil {
+		return nil, err
+	}
+	if err := validate.ID("assetId", assetId); err != nil {
+		return nil, err
+	}
+	if err := validate.OneOf("rightType", rightType, assets.RightHolding, assets.RightUse, assets.RightOperation); err != nil {
+		return nil, err
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var offered domain.Scope
+	var listed *domain.Scope
+	if rightType == assets.RightHolding {
+		if scope != "" {
+			return nil, ledgererr.Invalid("scope", "must be empty for a HOLDING listing: the whole holding is sold")
+		}
+	} else {
+		if offered, err = domain.ParseScope("scope", scope, now); err != nil {
+			return nil, err
+		}
+		listed = &offered
+	}
+	if err := validate.OneOf("pricing", pricing, PricingFixed, PricingNegotiable); err != nil {
+		return nil, err
+	}
+	if _, err := validate.AmountFen("priceFen", priceFen); err != nil {
+		return nil, err
+	}
+	if err := validate.SHA256Hex("termsHash", termsHash); err != nil {
+		return nil, err
+	}
+
+	seller, err := participants.CallerWithRole(ctx, domain.RoleHolder)
+	if err != nil {
+		return nil, err
+	}
+	key, err := ledger.Key(ctx, keyListing, id)
+	if err != nil {
+		return nil, err
+	}
+	if exists, err := ledger.Exists(ctx, key); err != nil {
+		return nil, err
+	} else if exists {
+		return nil, ledgererr.Conflictf("listing %q already exists", id)
+	}
+	asset, err := assets.CheckOffer(ctx, seller, assetId, rightType, offered, now)
+	if err != nil {
+		return nil, err
+	}
+	if rightType == assets.RightHolding {
+		if other, found, err := activeHoldingListing(ctx, assetId); err != nil {
+			return nil, err
+		} else if found {
+			return nil, ledgererr.Conflictf("asset %q already has an ACTIVE HOLDING listing %q", assetId, other)
+		}
+		// A holding promised to a trade (accepted on a listing delisted since)
+		// is not for sale again unless that trade ends without a sale.
+		if asset.HoldingLockedBy != "" {
+			return nil, ledgererr.Conflictf("the holding of asset %q is promised to trade %q", assetId, asset.HoldingLockedBy)
+		}
+	}
+
+	at := ledger.Format(now)
+	l := &Listing{
+		ID: id, AssetID: assetId, RightType: rightType, Scope: listed,
+		Pricing: pricing, PriceFen: priceFen, TermsHash: termsHash,
+		Category: asset.Category, SourceRegion: asset.SourceRegion,
+		SellerID: seller.ID, SellerMSP: seller.MSPID, Region: seller.Region,
+		Status: StatusActive, CreatedAt: at, UpdatedAt: at,
+	}
+	first := PricePoint{Seq: 0, PriceFen: priceFen, At: at, TxID: ctx.GetStub().GetTxID(), Reason: "listed"}
+	if err := publish(ctx, l, first); err != nil {
+		return nil, err
+	}
+	return l, ledger.Emit(ctx, EventCreated, event{ListingID: id, AssetID: assetId, SellerID: seller.ID, PriceFen: priceFen})
+}
+
+// UpdatePrice sets a new price on an ACTIVE listing; only its seller may.
+// The old price stays in the listing's price history with the reason given.
+// Trades already ordered or negotiating keep the price they started with.
+func (c *Contract) UpdatePrice(ctx contractapi.TransactionContextInterface, id, priceFen, reason string) (*Listing, error) {
+	if err := validate.ID("id", id); err != nil {
+		return nil, err
+	}
+	if _, err := validate.AmountFen("priceFen", priceFen); err != nil {
+		return nil, err
+	}
+	if err := validate.Text("reason", reason, 500); err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l, err := Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if caller.ID != l.SellerID {
+		return nil, ledgererr.Forbiddenf("only the seller %q may change the price of listing %q", l.SellerID, id)
+	}
+	if l.Status != StatusActive {
+		return nil, ledgererr.Conflictf("listing %q is %s; only an ACTIVE listing's price can change", id, l.Status)
+	}
+	if l.PriceFen == priceFen {
+		// AmountFen admits one spelling per amount, so equal text is an equal price.
+		return nil, ledgererr.Conflictf("listing %q already has price %s fen", id, priceFen)
+	}
+	if l.PriceSeq >= MaxPriceChanges {
+		return nil, ledgererr.Conflictf("listing %q has reached %d price changes; delist it and list again", id, MaxPriceChanges)
+	}
+
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l.PriceSeq++
+	l.PriceFen, l.UpdatedAt = priceFen, ledger.Format(now)
+	point := PricePoint{Seq: l.PriceSeq, PriceFen: priceFen, At: l.UpdatedAt, TxID: ctx.GetStub().GetTxID(), Reason: reason}
+	if err := putPricePoint(ctx, l, point); err != nil {
+		return nil, err
+	}
+	if err := put(ctx, l); err != nil {
+		return nil, err
+	}
+	return l, ledger.Emit(ctx, EventPriceUpdated, event{ListingID: id, AssetID: l.AssetID, SellerID: l.SellerID, PriceFen: priceFen})
+}
+
+// Delist withdraws an ACTIVE listing from the market, for the reason given.
+// Its seller may, and so may an operator of the listing's region (the
+// seller's exchange, which supervises it). Trades already accepted on it can
+// still complete; no new trade can be accepted.
+func (c *Contract) Delist(ctx contractapi.TransactionContextInterface, id, reason string) (*Listing, error) {
+	if err := validate.ID("id", id); err != nil {
+		return nil, err
+	}
+	if err := validate.Text("reason", reason, 500); err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l, err := Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	regionOperator := caller.HasRole(domain.RoleOperator) && caller.Region == l.Region
+	if caller.ID != l.SellerID && !regionOperator {
+		return nil, ledgererr.Forbiddenf("only the seller %q or an operator of %s may delist listing %q", l.SellerID, l.Region, id)
+	}
+	if l.Status != StatusActive {
+		return nil, ledgererr.Conflictf("listing %q is %s, not ACTIVE", id, l.Status)
+	}
+
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := withdraw(ctx, l); err != nil {
+		return nil, err
+	}
+	l.Status, l.StatusReason, l.UpdatedAt = StatusDelisted, reason, ledger.Format(now)
+	if err := put(ctx, l); err != nil {
+		return nil, err
+	}
+	return l, ledger.Emit(ctx, EventDelisted, event{ListingID: id, AssetID: l.AssetID, SellerID: l.SellerID})
+}
+
+// Get returns a listing. Listings are public market information.
+func (c *Contract) Get(ctx contractapi.TransactionContextInterface, id string) (*Listing, error) {
+	if err := validate.ID("id", id); err != nil {
+		return nil, err
+	}
+	return Get(ctx, id)
+}
+
+// PriceHistory returns every price the listing has had, oldest first.
+func (c *Contract) PriceHistory(ctx contractapi.TransactionContextInterface, id string) (*PriceHistory, error) {
+	if err := validate.ID("id", id); err != nil {
+		return nil, err
+	}
+	if _, err := Get(ctx, id); err != nil {
+		return nil, err
+	}
+	points, err := priceHistory(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &PriceHistory{ListingID: id, Items: points}, nil
+}
+
+// maxCategory is the assets register's bound on a category slug.
+const maxCategory = 40
+
+// ListByCategory returns one page of the ACTIVE listings of a data category.
+// pageSize is 1 to 100 (default 20); bookmark is "" for the first page, then
+// the bookmark the previous page returned.
+func (c *Contract) ListByCategory(ctx contractapi.TransactionContextInterface, category, pageSize, bookmark string) (*ListingPage, error) {
+	if err := validate.Slug("category", category, maxCategory); err != nil {
+		return nil, err
+	}
+	return page(ctx, idxCategory, category, pageSize, bookmark)
+}
+
+// ListByRegion returns one page of the ACTIVE listings of assets sourced in
+// a region, paginated like ListByCategory.
+func (c *Contract) ListByRegion(ctx contractapi.TransactionContextInterface, region, pageSize, bookmark string) (*ListingPage, error) {
+	if err := domain.ValidateRegion("region", region); err != nil {
+		return nil, err
+	}
+	return page(ctx, idxRegion, region, pageSize, bookmark)
+}
+
+// ListBySeller returns one page of a seller's listings of every status,
+// paginated like ListByCategory.
+func (c *Contract) ListBySeller(ctx contractapi.TransactionContextInterface, sellerId, pageSize, bookmark string) (*ListingPage, error) {
+	if err := validate.ID("sellerId", sellerId); err != nil {
+		return nil, err
+	}
+	return page(ctx, idxSeller, sellerId, pageSize, bookmark)
+}

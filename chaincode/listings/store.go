@@ -1,0 +1,208 @@
+package listings
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/deltaledger/deltaledger/chaincode/assets"
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+)
+
+// Key types of the listings contract.
+const (
+	keyListing  = "listing"
+	keyPrice    = "listing~price"    // listingId, seq (zero-padded) -> PricePoint
+	keyHolding  = "listing~holding"  // assetId -> the ID of the asset's ACTIVE HOLDING listing
+	idxCategory = "listing~category" // category, listingId (ACTIVE listings only)
+	idxRegion   = "listing~region"   // sourceRegion, listingId (ACTIVE listings only)
+	idxSeller   = "listing~seller"   // sellerId, listingId (every status)
+)
+
+// Get reads a listing by ID.
+func Get(ctx ledger.Context, id string) (*Listing, error) {
+	key, err := ledger.Key(ctx, keyListing, id)
+	if err != nil {
+		return nil, err
+	}
+	var l Listing
+	found, err := ledger.Get(ctx, key, &l)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, ledgererr.NotFoundf("listing %q does not exist", id)
+	}
+	return &l, nil
+}
+
+// MarkSold records that the trade tradeID completed the sale of a HOLDING
+// listing: the listing becomes SOLD and leaves the browse indexes. The trades
+// contract calls it in the transaction that conveys the holding. A listing
+// its seller delisted while the trade was under way is marked SOLD too: the
+// sale happened.
+func MarkSold(ctx ledger.Context, id, tradeID string, now time.Time) error {
+	l, err := Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if l.RightType != assets.RightHolding {
+		return ledgererr.Conflictf("listing %q offers a %s right, which is never sold out", id, l.RightType)
+	}
+	if l.Status == StatusSold {
+		return ledgererr.Conflictf("listing %q was already sold by trade %q", id, l.SoldTradeID)
+	}
+	if l.Status == StatusActive {
+		if err := withdraw(ctx, l); err != nil {
+			return err
+		}
+	}
+	l.Status, l.SoldTradeID, l.UpdatedAt = StatusSold, tradeID, ledger.Format(now)
+	return put(ctx, l)
+}
+
+// put writes a listing.
+func put(ctx ledger.Context, l *Listing) error {
+	key, err := ledger.Key(ctx, keyListing, l.ID)
+	if err != nil {
+		return err
+	}
+	return ledger.Put(ctx, key, l)
+}
+
+// publish writes a new listing with its first price point and index entries.
+func publish(ctx ledger.Context, l *Listing, point PricePoint) error {
+	key, err := ledger.Key(ctx, keyListing, l.ID)
+	if err != nil {
+		return err
+	}
+	if err := ledger.Put(ctx, key, l); err != nil {
+		return err
+	}
+	// The listing belongs to its seller's org: only that org's peers may
+	// endorse a change to it (a price, a delisting, a sale).
+	if err := ledger.RequireOrgs(ctx, key, l.SellerMSP); err != nil {
+		return err
+	}
+	if err := putPricePoint(ctx, l, point); err != nil {
+		return err
+	}
+	if l.RightType == assets.RightHolding {
+		holdingKey, err := ledger.Key(ctx, keyHolding, l.AssetID)
+		if err != nil {
+			return err
+		}
+		if err := ledger.Put(ctx, holdingKey, l.ID); err != nil {
+			return err
+		}
+	}
+	for _, idx := range [][]string{
+		{idxCategory, l.Category, l.ID},
+		{idxRegion, l.SourceRegion, l.ID},
+		{idxSeller, l.SellerID, l.ID},
+	} {
+		if err := ledger.PutIndex(ctx, idx[0], idx[1:]...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withdraw takes an ACTIVE listing off the market: out of the browse indexes
+// and, for a HOLDING listing, no longer the asset's one HOLDING offer. The
+// seller index keeps it, so the seller still sees its delisted and sold
+// listings.
+func withdraw(ctx ledger.Context, l *Listing) error {
+	if err := ledger.DelIndex(ctx, idxCategory, l.Category, l.ID); err != nil {
+		return err
+	}
+	if err := ledger.DelIndex(ctx, idxRegion, l.SourceRegion, l.ID); err != nil {
+		return err
+	}
+	if l.RightType != assets.RightHolding {
+		return nil
+	}
+	holdingKey, err := ledger.Key(ctx, keyHolding, l.AssetID)
+	if err != nil {
+		return err
+	}
+	if err := ctx.GetStub().DelState(holdingKey); err != nil {
+		return ledgererr.Internalf(err, "deleting the HOLDING offer of asset %q", l.AssetID)
+	}
+	return nil
+}
+
+// activeHoldingListing returns the ID of the asset's ACTIVE HOLDING listing,
+// if it has one.
+func activeHoldingListing(ctx ledger.Context, assetID string) (string, bool, error) {
+	key, err := ledger.Key(ctx, keyHolding, assetID)
+	if err != nil {
+		return "", false, err
+	}
+	var id string
+	found, err := ledger.Get(ctx, key, &id)
+	return id, found, err
+}
+
+// priceSeq renders a sequence number so that the history keys of a listing
+// sort in the order the prices were set.
+func priceSeq(seq int) string {
+	return fmt.Sprintf("%06d", seq)
+}
+
+// putPricePoint writes one entry of a listing's price history.
+func putPricePoint(ctx ledger.Context, l *Listing, p PricePoint) error {
+	key, err := ledger.Key(ctx, keyPrice, l.ID, priceSeq(p.Seq))
+	if err != nil {
+		return err
+	}
+	if err := ledger.Put(ctx, key, p); err != nil {
+		return err
+	}
+	return ledger.RequireOrgs(ctx, key, l.SellerMSP)
+}
+
+// priceHistory reads a listing's price points, oldest first. The history is
+// bounded by MaxPriceChanges, so it is read whole.
+func priceHistory(ctx ledger.Context, id string) ([]PricePoint, error) {
+	it, err := ctx.GetStub().GetStateByPartialCompositeKey(keyPrice, []string{id})
+	if err != nil {
+		return nil, ledgererr.Internalf(err, "querying the price history of listing %q", id)
+	}
+	defer it.Close()
+	points := []PricePoint{}
+	for it.HasNext() {
+		kv, err := it.Next()
+		if err != nil {
+			return nil, ledgererr.Internalf(err, "iterating the price history of listing %q", id)
+		}
+		var p PricePoint
+		if err := json.Unmarshal(kv.Value, &p); err != nil {
+			return nil, ledgererr.Internalf(err, "decoding a price point of listing %q", id)
+		}
+		points = append(points, p)
+	}
+	return points, nil
+}
+
+// page reads one page of an index and the listings it points to.
+func page(ctx ledger.Context, index, value, pageSize, bookmark string) (*ListingPage, error) {
+	size, err := ledger.PageSize(pageSize)
+	if err != nil {
+		return nil, err
+	}
+	rows, next, err := ledger.IndexPage(ctx, index, []string{value}, size, bookmark)
+	if err != nil {
+		return nil, err
+	}
+	p := &ListingPage{Items: []*Listing{}, Bookmark: next}
+	for _, r := range rows {
+		l, err := Get(ctx, r[0])
+		if err != nil {
+			return nil, err
+		}
+		p.Items = append(p.Items, l)
+	}
+	return p, nil
+}

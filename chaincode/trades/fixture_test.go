@@ -1,0 +1,197 @@
+package trades_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/statebased"
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/chaincode/trades"
+)
+
+// The cast of the trade tests. The seller and its exchange are in Shanghai;
+// buyers come from Jiangsu, Anhui and Shanghai itself.
+const (
+	seller     = "sh-seller"
+	sellerTwin = "sh-twin" // a buyer acting for the seller's own enterprise
+	localBuyer = "sh-buyer"
+	buyer      = "js-buyer"
+	buyer2     = "ah-buyer"
+	holderOnly = "js-holder" // may list, may not buy
+	operator   = "sh-op"     // operator of the seller's region
+	foreignOp  = "js-op"     // operator of another region
+	regulator  = "ah-reg"
+)
+
+// The listings of the trade tests, all by the seller.
+const (
+	holdingListing = "L-hold" // the holding of asset-1, FIXED 1,000,000 fen
+	useListing     = "L-use"  // a USE licence over asset-2, FIXED 50,000 fen
+	negListing     = "L-neg"  // a USE licence over asset-2, NEGOTIABLE, asking 80,000 fen
+	holdingNeg     = "L-hneg" // the holding of asset-3, NEGOTIABLE, asking 2,000,000 fen
+)
+
+const useScope = `{"purpose":"credit risk model","regions":["shanghai","jiangsu"],"validUntil":"2028-01-01T00:00:00Z"}`
+
+// salt is the client randomness of every offer in these tests.
+const salt = "5a1f0c9e3b7d2a6f8e4c1b0d9a7f3e2c5b8d1a4f7e0c3b6d9a2f5e8c1b4d7a0f"
+
+// market is a market with the cast registered and the listings on offer.
+type market struct {
+	*markettest.Market
+}
+
+func newMarket(t *testing.T) *market {
+	m := &market{Market: markettest.New(t)}
+	m.Join(t, markettest.Shanghai, seller, "holder", markettest.USCC(1))
+	m.Join(t, markettest.Shanghai, sellerTwin, "buyer", markettest.USCC(1))
+	m.Join(t, markettest.Shanghai, localBuyer, "buyer", markettest.USCC(4))
+	m.Join(t, markettest.Shanghai, operator, "operator", markettest.USCC(100))
+	m.Join(t, markettest.Jiangsu, buyer, "buyer", markettest.USCC(2))
+	m.Join(t, markettest.Jiangsu, holderOnly, "holder", markettest.USCC(5))
+	m.Join(t, markettest.Jiangsu, foreignOp, "operator", markettest.USCC(101))
+	m.Join(t, markettest.Anhui, buyer2, "buyer", markettest.USCC(3))
+	m.Join(t, markettest.Anhui, regulator, "regulator", markettest.USCC(102))
+	m.RegisterAsset(t, seller, operator, "asset-1", "finance", "shanghai")
+	m.RegisterAsset(t, seller, operator, "asset-2", "smart-city", "jiangsu")
+	m.RegisterAsset(t, seller, operator, "asset-3", "health", "shanghai")
+	h := markettest.Hash("terms document")
+	m.Submit(seller, "listings:Create", holdingListing, "asset-1", "HOLDING", "", "FIXED", "1000000", h).MustOK(t)
+	m.Submit(seller, "listings:Create", useListing, "asset-2", "USE", useScope, "FIXED", "50000", h).MustOK(t)
+	m.Submit(seller, "listings:Create", negListing, "asset-2", "USE", useScope, "NEGOTIABLE", "80000", h).MustOK(t)
+	m.Submit(seller, "listings:Create", holdingNeg, "asset-3", "HOLDING", "", "NEGOTIABLE", "2000000", h).MustOK(t)
+	return m
+}
+
+// terms is the transient data of an offer.
+func terms(priceFen, conditions string) map[string][]byte {
+	b, err := json.Marshal(map[string]string{"priceFen": priceFen, "conditions": conditions, "salt": salt})
+	if err != nil {
+		panic(err)
+	}
+	return rawTerms(string(b))
+}
+
+// rawTerms is transient terms given verbatim.
+func rawTerms(s string) map[string][]byte {
+	return map[string][]byte{trades.TransientTermsKey: []byte(s)}
+}
+
+// do submits a trade function as who, requires success and returns the
+// trade it returned.
+func (m *market) do(t *testing.T, who, function string, args ...string) *trades.Trade {
+	t.Helper()
+	return m.doWith(t, who, nil, function, args...)
+}
+
+// doWith is do with transient data.
+func (m *market) doWith(t *testing.T, who string, transient map[string][]byte, function string, args ...string) *trades.Trade {
+	t.Helper()
+	var tr trades.Trade
+	m.SubmitWith(who, transient, "trades:"+function, args...).Unmarshal(t, &tr)
+	return &tr
+}
+
+// refuse submits a trade function that must be refused, and checks it
+// wrote nothing.
+func (m *market) refuse(t *testing.T, code ledgererr.Code, field, who, function string, args ...string) {
+	t.Helper()
+	m.refuseWith(t, code, field, who, nil, function, args...)
+}
+
+// refuseWith is refuse with transient data.
+func (m *market) refuseWith(t *testing.T, code ledgererr.Code, field, who string, transient map[string][]byte, function string, args ...string) {
+	t.Helper()
+	m.Refuse(t, code, field, func() chaincodetest.Result {
+		return m.SubmitWith(who, transient, "trades:"+function, args...)
+	})
+}
+
+// trade reads a trade as the regulator.
+func (m *market) trade(t *testing.T, id string) *trades.Trade {
+	t.Helper()
+	var tr trades.Trade
+	m.Evaluate(regulator, "trades:Get", id).Unmarshal(t, &tr)
+	return &tr
+}
+
+// paid takes a new FIXED order by buyerID on listingID to PAID.
+func (m *market) paid(t *testing.T, tradeID, buyerID, listingID string) *trades.Trade {
+	t.Helper()
+	m.do(t, buyerID, "Order", tradeID, listingID)
+	m.do(t, seller, "Accept", tradeID)
+	price := m.trade(t, tradeID).PriceFen
+	return m.do(t, buyerID, "RecordPayment", tradeID, "BANK-"+tradeID, price)
+}
+
+// delivered takes a new FIXED order by buyerID on listingID to DELIVERED.
+func (m *market) delivered(t *testing.T, tradeID, buyerID, listingID string) *trades.Trade {
+	t.Helper()
+	m.paid(t, tradeID, buyerID, listingID)
+	return m.do(t, seller, "Deliver", tradeID, markettest.Hash("delivery of "+tradeID))
+}
+
+// termsOn reads one round of a trade's terms as who, evaluated on a peer of
+// peerMSP (the chaincode learns its peer's org from CORE_PEER_LOCALMSPID, as
+// the peer sets it).
+func (m *market) termsOn(t *testing.T, who, peerMSP, tradeID string, round int) chaincodetest.Result {
+	t.Setenv("CORE_PEER_LOCALMSPID", peerMSP)
+	return m.Net.Invoke(m.As(who), chaincodetest.Call{
+		Function: "trades:Terms", Args: []string{tradeID, fmt.Sprint(round)}, PeerMSP: peerMSP, Evaluate: true,
+	})
+}
+
+// states lists the states of a trade's timeline.
+func states(tr *trades.Trade) []string {
+	var s []string
+	for _, step := range tr.Timeline {
+		s = append(s, step.State)
+	}
+	return s
+}
+
+// tradeKey is the ledger key of a trade.
+func tradeKey(t *testing.T, id string) string {
+	key, err := shim.CreateCompositeKey("trade", []string{id})
+	require.NoError(t, err)
+	return key
+}
+
+// termsKey is the private key of one round of a trade's terms.
+func termsKey(t *testing.T, id string, round int) string {
+	key, err := shim.CreateCompositeKey("trade~terms", []string{id, fmt.Sprint(round)})
+	require.NoError(t, err)
+	return key
+}
+
+// orgPolicy is the key-level endorsement policy naming the orgs.
+func orgPolicy(t *testing.T, msps ...string) []byte {
+	ep, err := statebased.NewStateEP(nil)
+	require.NoError(t, err)
+	require.NoError(t, ep.AddOrgs(statebased.RoleTypePeer, msps...))
+	b, err := ep.Policy()
+	require.NoError(t, err)
+	return b
+}
+
+// eventPayload decodes an event payload.
+func eventPayload(t *testing.T, e *chaincodetest.Event) map[string]any {
+	require.NotNil(t, e)
+	var p map[string]any
+	require.NoError(t, json.Unmarshal(e.Payload, &p))
+	return p
+}
+
+// tradeOf decodes the trade a successful call returned.
+func tradeOf(t *testing.T, r chaincodetest.Result) *trades.Trade {
+	t.Helper()
+	var tr trades.Trade
+	r.Unmarshal(t, &tr)
+	return &tr
+}

@@ -1,0 +1,268 @@
+package trades
+
+import (
+	"slices"
+
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/chaincode/listings"
+)
+
+// RecordPayment records the off-chain settlement of an ACCEPTED trade: the
+// trade becomes PAID. An operator of the seller's region (the seller's
+// exchange, which settles) or the buyer (with the payer bank's reference)
+// may record it. amountFen must equal the agreed price: the listing price of
+// a FIXED trade, or the price of the accepted private terms, which the
+// endorsing peers of the two orgs read from their collection. Only the
+// settlement reference goes on the public record: a negotiated price stays
+// private, and a payment that does not match is refused.
+func (c *Contract) RecordPayment(ctx contractapi.TransactionContextInterface, tradeId, settlementRef, amountFen string) (*Trade, error) {
+	if err := validate.ID("tradeId", tradeId); err != nil {
+		return nil, err
+	}
+	if err := validate.Text("settlementRef", settlementRef, maxSettlementRef); err != nil {
+		return nil, err
+	}
+	if _, err := validate.AmountFen("amountFen", amountFen); err != nil {
+		return nil, err
+	}
+	caller, t, now, err := begin(ctx, tradeId)
+	if err != nil {
+		return nil, err
+	}
+	if caller.ID != t.BuyerID && !isRegionOperator(caller, t.Region) {
+		return nil, ledgererr.Forbiddenf("only the buyer %q or an operator of %s may record the payment of trade %q", t.BuyerID, t.Region, tradeId)
+	}
+	if err := requireState(t, now, "paid", StatusAccepted); err != nil {
+		return nil, err
+	}
+	if t.Pricing == listings.PricingFixed {
+		if amountFen != t.PriceFen {
+			return nil, ledgererr.Invalid("amountFen", "must be %s, the price of trade %q", t.PriceFen, tradeId)
+		}
+	} else {
+		last, _ := t.lastOffer()
+		agreed, err := readTerms(ctx, t, last.Round)
+		if err != nil {
+			return nil, err
+		}
+		// The message must not tell the agreed price: the operator who
+		// records a payment is not a party to the terms.
+		if amountFen != agreed.PriceFen {
+			return nil, ledgererr.Invalid("amountFen", "does not equal the price agreed in round %d of trade %q", last.Round, tradeId)
+		}
+	}
+	t.SettlementRef = settlementRef
+	advance(ctx, t, StatusPaid, caller.ID, "", now)
+	return save(ctx, t, EventPaid, eventOf(t))
+}
+
+// Deliver records that the seller delivered what a PAID trade sold:
+// deliveryHash is the SHA-256 hex of the delivered data (or its manifest),
+// which the buyer checks against what it received.
+func (c *Contract) Deliver(ctx contractapi.TransactionContextInterface, tradeId, deliveryHash string) (*Trade, error) {
+	if err := validate.ID("tradeId", tradeId); err != nil {
+		return nil, err
+	}
+	if err := validate.SHA256Hex("deliveryHash", deliveryHash); err != nil {
+		return nil, err
+	}
+	seller, t, now, err := begin(ctx, tradeId)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireSeller(t, seller, "deliver"); err != nil {
+		return nil, err
+	}
+	if err := requireState(t, now, "delivered", StatusPaid); err != nil {
+		return nil, err
+	}
+	t.DeliveryHash = deliveryHash
+	advance(ctx, t, StatusDelivered, seller.ID, "", now)
+	return save(ctx, t, EventDelivered, eventOf(t))
+}
+
+// Confirm is the buyer's confirmation that the delivery is right. The trade
+// becomes COMPLETED and, in the same transaction, the buyer receives its
+// right (or the holding) and a sold HOLDING listing becomes SOLD.
+func (c *Contract) Confirm(ctx contractapi.TransactionContextInterface, tradeId string) (*Trade, error) {
+	if err := validate.ID("tradeId", tradeId); err != nil {
+		return nil, err
+	}
+	buyer, t, now, err := begin(ctx, tradeId)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireBuyer(t, buyer, "confirm"); err != nil {
+		return nil, err
+	}
+	if err := requireState(t, now, "confirmed", StatusDelivered); err != nil {
+		return nil, err
+	}
+	if err := complete(ctx, t, buyer.ID, "", now); err != nil {
+		return nil, err
+	}
+	return save(ctx, t, EventCompleted, saleEvent(t))
+}
+
+// Cancel ends a trade before payment, for the reason given; the buyer or the
+// seller may. A HOLDING right the trade held is freed.
+func (c *Contract) Cancel(ctx contractapi.TransactionContextInterface, tradeId, reason string) (*Trade, error) {
+	if err := validate.ID("tradeId", tradeId); err != nil {
+		return nil, err
+	}
+	if err := validate.Text("reason", reason, maxReason); err != nil {
+		return nil, err
+	}
+	caller, t, now, err := begin(ctx, tradeId)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireParty(t, caller, "cancel"); err != nil {
+		return nil, err
+	}
+	if err := requireState(t, now, "cancelled", StatusNegotiating, StatusOrdered, StatusAccepted); err != nil {
+		return nil, err
+	}
+	if err := release(ctx, t); err != nil {
+		return nil, err
+	}
+	advance(ctx, t, StatusCancelled, caller.ID, reason, now)
+	return save(ctx, t, EventCancelled, eventOf(t))
+}
+
+// Expire ends a trade that lapsed: it waited in NEGOTIATING, ORDERED or
+// ACCEPTED for ResponseWindow without a transition. Any participant may
+// record it. A HOLDING right the trade held is freed.
+func (c *Contract) Expire(ctx contractapi.TransactionContextInterface, tradeId string) (*Trade, error) {
+	if err := validate.ID("tradeId", tradeId); err != nil {
+		return nil, err
+	}
+	caller, t, now, err := begin(ctx, tradeId)
+	if err != nil {
+		return nil, err
+	}
+	if !waiting(t.Status) {
+		return nil, ledgererr.Conflictf("trade %q is %s; only a trade that is NEGOTIATING, ORDERED or ACCEPTED can expire", tradeId, t.Status)
+	}
+	if !lapsed(t, now) {
+		return nil, ledgererr.Conflictf("trade %q runs until %s", tradeId, t.DeadlineAt)
+	}
+	if err := release(ctx, t); err != nil {
+		return nil, err
+	}
+	advance(ctx, t, StatusExpired, caller.ID, "", now)
+	return save(ctx, t, EventExpired, eventOf(t))
+}
+
+// Dispute puts a PAID or DELIVERED trade before the seller's exchange, for
+// the reason given; the buyer or the seller may.
+func (c *Contract) Dispute(ctx contractapi.TransactionContextInterface, tradeId, reason string) (*Trade, error) {
+	if err := validate.ID("tradeId", tradeId); err != nil {
+		return nil, err
+	}
+	if err := validate.Text("reason", reason, maxReason); err != nil {
+		return nil, err
+	}
+	caller, t, now, err := begin(ctx, tradeId)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireParty(t, caller, "dispute"); err != nil {
+		return nil, err
+	}
+	if err := requireState(t, now, "disputed", StatusPaid, StatusDelivered); err != nil {
+		return nil, err
+	}
+	advance(ctx, t, StatusDisputed, caller.ID, reason, now)
+	return save(ctx, t, EventDisputed, eventOf(t))
+}
+
+// Resolve decides a dispute; only an operator of the seller's region may.
+// Outcome COMPLETE lets the sale stand: the right is conveyed as by Confirm
+// and the trade is COMPLETED. REFUND undoes it: the trade is CANCELLED and a
+// HOLDING right it held is freed (the refund itself is settled off chain).
+func (c *Contract) Resolve(ctx contractapi.TransactionContextInterface, tradeId, outcome, reason string) (*Trade, error) {
+	if err := validate.ID("tradeId", tradeId); err != nil {
+		return nil, err
+	}
+	if err := validate.OneOf("outcome", outcome, OutcomeComplete, OutcomeRefund); err != nil {
+		return nil, err
+	}
+	if err := validate.Text("reason", reason, maxReason); err != nil {
+		return nil, err
+	}
+	operator, t, now, err := begin(ctx, tradeId)
+	if err != nil {
+		return nil, err
+	}
+	if !isRegionOperator(operator, t.Region) {
+		return nil, ledgererr.Forbiddenf("only an operator of %s, the seller's region, may resolve the dispute of trade %q", t.Region, tradeId)
+	}
+	if err := requireState(t, now, "resolved", StatusDisputed); err != nil {
+		return nil, err
+	}
+	note := outcome + ": " + reason
+	var e event
+	if outcome == OutcomeComplete {
+		if err := complete(ctx, t, operator.ID, note, now); err != nil {
+			return nil, err
+		}
+		e = saleEvent(t)
+	} else {
+		if err := release(ctx, t); err != nil {
+			return nil, err
+		}
+		advance(ctx, t, StatusCancelled, operator.ID, note, now)
+		e = eventOf(t)
+	}
+	e.Outcome = outcome
+	return save(ctx, t, EventResolved, e)
+}
+
+// RequestPurge asks for a finished trade's private terms to be purged. When
+// both the buyer and the seller have asked, every round's terms are purged
+// from the collection (Fabric's PurgePrivateData: gone from the members'
+// peers, history included) and the trade is marked TermsPurged; the public
+// hashes remain, so the record of what was agreed stays provable by whoever
+// kept a copy.
+func (c *Contract) RequestPurge(ctx contractapi.TransactionContextInterface, tradeId string) (*Trade, error) {
+	if err := validate.ID("tradeId", tradeId); err != nil {
+		return nil, err
+	}
+	caller, t, now, err := begin(ctx, tradeId)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireParty(t, caller, "purge the terms of"); err != nil {
+		return nil, err
+	}
+	if err := requireState(t, now, "purged", StatusCompleted, StatusCancelled, StatusExpired, StatusRejected); err != nil {
+		return nil, err
+	}
+	if len(t.Offers) == 0 {
+		return nil, ledgererr.Conflictf("trade %q has no private terms", tradeId)
+	}
+	if t.TermsPurged {
+		return nil, ledgererr.Conflictf("the terms of trade %q are already purged", tradeId)
+	}
+	requested := func(id string) bool {
+		return slices.ContainsFunc(t.PurgeRequests, func(r PurgeRequest) bool { return r.By == id })
+	}
+	if requested(caller.ID) {
+		return nil, ledgererr.Conflictf("%q already asked to purge the terms of trade %q", caller.ID, tradeId)
+	}
+	t.PurgeRequests = append(t.PurgeRequests, PurgeRequest{By: caller.ID, At: ledger.Format(now), TxID: ctx.GetStub().GetTxID()})
+	t.UpdatedAt = ledger.Format(now)
+	if !requested(t.BuyerID) || !requested(t.SellerID) {
+		return save(ctx, t, EventTermsPurgeRequested, eventOf(t))
+	}
+	if err := purgeTerms(ctx, t); err != nil {
+		return nil, err
+	}
+	t.TermsPurged = true
+	return save(ctx, t, EventTermsPurged, eventOf(t))
+}

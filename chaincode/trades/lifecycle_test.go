@@ -1,0 +1,248 @@
+package trades_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/chaincode/listings"
+	"github.com/deltaledger/deltaledger/chaincode/trades"
+)
+
+func TestCancel(t *testing.T) {
+	m := newMarket(t)
+	m.do(t, buyer, "Order", "T1", useListing)
+	r := m.Submit(buyer, "trades:Cancel", "T1", "found a cheaper source").MustOK(t)
+	tr := tradeOf(t, r)
+	assert.Equal(t, trades.StatusCancelled, tr.Status)
+	assert.Equal(t, trades.Step{State: trades.StatusCancelled, By: buyer, At: tr.UpdatedAt, TxID: r.TxID, Note: "found a cheaper source"}, tr.Timeline[1])
+	assert.Empty(t, tr.DeadlineAt)
+	assert.Equal(t, trades.EventCancelled, r.Event.Name)
+
+	// The seller cancels an accepted HOLDING trade: the holding is free again.
+	m.do(t, buyer, "Order", "T2", holdingListing)
+	m.do(t, buyer2, "Order", "T3", holdingListing)
+	m.do(t, seller, "Accept", "T2")
+	m.do(t, seller, "Cancel", "T2", "buyer unreachable")
+	assert.Empty(t, m.GetAsset(t, seller, "asset-1").HoldingLockedBy)
+	m.do(t, seller, "Accept", "T3")
+
+	m.doWith(t, buyer, terms("1", ""), "Propose", "N1", negListing)
+	m.do(t, seller, "Cancel", "N1", "not negotiating below asking")
+
+	m.refuse(t, ledgererr.InvalidArgument, "reason", buyer2, "Cancel", "T3", "")
+	m.refuse(t, ledgererr.Forbidden, "", buyer, "Cancel", "T3", "not mine")
+	m.refuse(t, ledgererr.Forbidden, "", operator, "Cancel", "T3", "exchange says no")
+	m.refuse(t, ledgererr.Conflict, "", buyer, "Cancel", "T1", "again")
+	m.do(t, buyer2, "RecordPayment", "T3", "BANK-3", "1000000")
+	m.refuse(t, ledgererr.Conflict, "", buyer2, "Cancel", "T3", "after paying, dispute instead")
+}
+
+func TestExpire(t *testing.T) {
+	m := newMarket(t)
+	tr := m.do(t, buyer, "Order", "T1", useListing)
+	deadline := mustTime(t, tr.DeadlineAt)
+	m.refuse(t, ledgererr.Conflict, "", regulator, "Expire", "T1") // still running
+
+	m.Net.Advance(deadline.Sub(m.Net.Now()))
+	// Lapsed: nothing but Expire moves it any more.
+	m.refuse(t, ledgererr.Conflict, "", seller, "Accept", "T1")
+	m.refuse(t, ledgererr.Conflict, "", seller, "Reject", "T1", "too late")
+	m.refuse(t, ledgererr.Conflict, "", buyer, "Cancel", "T1", "too late")
+	r := m.Submit(regulator, "trades:Expire", "T1").MustOK(t) // anyone may record it
+	tr = tradeOf(t, r)
+	assert.Equal(t, trades.StatusExpired, tr.Status)
+	assert.Equal(t, regulator, tr.Timeline[1].By)
+	assert.Equal(t, trades.EventExpired, r.Event.Name)
+	m.refuse(t, ledgererr.Conflict, "", regulator, "Expire", "T1")
+	m.refuse(t, ledgererr.NotFound, "", regulator, "Expire", "T9")
+	m.refuse(t, ledgererr.InvalidArgument, "tradeId", regulator, "Expire", "")
+}
+
+func TestEveryTransitionRestartsTheDeadline(t *testing.T) {
+	m := newMarket(t)
+	m.do(t, buyer, "Order", "T1", holdingListing)
+	m.Net.Advance(6 * 24 * time.Hour)
+	m.do(t, seller, "Accept", "T1")
+	m.Net.Advance(6 * 24 * time.Hour)
+	m.refuse(t, ledgererr.Conflict, "", buyer2, "Expire", "T1")
+	assert.Equal(t, "T1", m.GetAsset(t, seller, "asset-1").HoldingLockedBy)
+
+	m.Net.Advance(24 * time.Hour)
+	m.do(t, buyer2, "Expire", "T1")
+	assert.Empty(t, m.GetAsset(t, seller, "asset-1").HoldingLockedBy, "an expired acceptance frees the holding")
+
+	// A paid trade waits for delivery as long as it takes.
+	m.paid(t, "T2", buyer, holdingListing)
+	m.Net.Advance(30 * 24 * time.Hour)
+	m.refuse(t, ledgererr.Conflict, "", buyer2, "Expire", "T2")
+	m.do(t, seller, "Deliver", "T2", markettest.Hash("late but delivered"))
+}
+
+func TestNegotiationExpires(t *testing.T) {
+	m := newMarket(t)
+	m.doWith(t, buyer, terms("50000", ""), "Propose", "N1", negListing)
+	m.Net.Advance(5 * 24 * time.Hour)
+	m.doWith(t, seller, terms("78000", ""), "Counter", "N1")
+	m.Net.Advance(5 * 24 * time.Hour)
+	m.refuse(t, ledgererr.Conflict, "", seller, "Expire", "N1") // the counter restarted the clock
+	m.Net.Advance(2 * 24 * time.Hour)
+	m.refuse(t, ledgererr.Conflict, "", buyer, "AcceptOffer", "N1")
+	m.do(t, seller, "Expire", "N1")
+	// Expired trades may purge their terms too.
+	m.do(t, seller, "RequestPurge", "N1")
+	m.do(t, buyer, "RequestPurge", "N1")
+	assert.Empty(t, m.Net.Ledger().PrivateDataKeys(pair))
+}
+
+func TestDisputeResolvedComplete(t *testing.T) {
+	m := newMarket(t)
+	m.paid(t, "T1", buyer, holdingListing)
+	m.refuse(t, ledgererr.InvalidArgument, "reason", buyer, "Dispute", "T1", "")
+	m.refuse(t, ledgererr.Forbidden, "", operator, "Dispute", "T1", "exchange concern")
+	r := m.Submit(seller, "trades:Dispute", "T1", "buyer claims non-delivery; we delivered by courier").MustOK(t)
+	assert.Equal(t, trades.StatusDisputed, tradeOf(t, r).Status)
+	assert.Equal(t, trades.EventDisputed, r.Event.Name)
+	m.refuse(t, ledgererr.Conflict, "", buyer, "Dispute", "T1", "me too")
+	m.refuse(t, ledgererr.Conflict, "", buyer, "Confirm", "T1")
+	m.refuse(t, ledgererr.Conflict, "", seller, "Deliver", "T1", markettest.Hash("x"))
+
+	m.refuse(t, ledgererr.InvalidArgument, "outcome", operator, "Resolve", "T1", "SPLIT", "half each")
+	m.refuse(t, ledgererr.InvalidArgument, "reason", operator, "Resolve", "T1", trades.OutcomeComplete, "")
+	m.refuse(t, ledgererr.Forbidden, "", foreignOp, "Resolve", "T1", trades.OutcomeComplete, "not my region")
+	m.refuse(t, ledgererr.Forbidden, "", seller, "Resolve", "T1", trades.OutcomeComplete, "I win")
+	m.refuse(t, ledgererr.Forbidden, "", regulator, "Resolve", "T1", trades.OutcomeComplete, "reads only")
+
+	r = m.Submit(operator, "trades:Resolve", "T1", trades.OutcomeComplete, "courier receipt verified").MustOK(t)
+	tr := tradeOf(t, r)
+	assert.Equal(t, trades.StatusCompleted, tr.Status)
+	assert.Equal(t, "COMPLETE: courier receipt verified", tr.Timeline[len(tr.Timeline)-1].Note)
+	require.NotEmpty(t, tr.RightID)
+	assert.Equal(t, buyer, m.GetAsset(t, buyer, "asset-1").HolderID)
+	var l listings.Listing
+	m.Evaluate(buyer, "listings:Get", holdingListing).Unmarshal(t, &l)
+	assert.Equal(t, listings.StatusSold, l.Status)
+	assert.Equal(t, trades.EventResolved, r.Event.Name)
+	p := eventPayload(t, r.Event)
+	assert.Equal(t, "COMPLETE", p["outcome"])
+	assert.Equal(t, "1000000", p["priceFen"], "a sale completed by resolution counts in the statistics")
+	assert.Equal(t, tr.RightID, p["rightId"])
+	m.refuse(t, ledgererr.Conflict, "", operator, "Resolve", "T1", trades.OutcomeRefund, "changed my mind")
+}
+
+func TestDisputeResolvedRefund(t *testing.T) {
+	m := newMarket(t)
+	m.delivered(t, "T1", buyer, holdingListing)
+	m.do(t, buyer, "Dispute", "T1", "the delivered file does not match the content hash")
+	r := m.Submit(operator, "trades:Resolve", "T1", trades.OutcomeRefund, "hash mismatch confirmed").MustOK(t)
+	tr := tradeOf(t, r)
+	assert.Equal(t, trades.StatusCancelled, tr.Status)
+	assert.Empty(t, tr.RightID)
+	assert.Equal(t, []string{"ORDERED", "ACCEPTED", "PAID", "DELIVERED", "DISPUTED", "CANCELLED"}, states(tr))
+	assert.Equal(t, map[string]any{"tradeId": "T1", "listingId": holdingListing, "assetId": "asset-1", "status": "CANCELLED",
+		"buyerId": buyer, "sellerId": seller, "outcome": "REFUND"}, eventPayload(t, r.Event))
+	a := m.GetAsset(t, seller, "asset-1")
+	assert.Equal(t, seller, a.HolderID)
+	assert.Empty(t, a.HoldingLockedBy, "a refund frees the holding")
+	m.paid(t, "T2", buyer2, holdingListing) // and it can be sold again
+}
+
+func TestRequestPurgeRefusals(t *testing.T) {
+	m := newMarket(t)
+	m.doWith(t, buyer, terms("50000", ""), "Propose", "N1", negListing)
+	m.refuse(t, ledgererr.Conflict, "", buyer, "RequestPurge", "N1") // still negotiating
+	m.do(t, seller, "AcceptOffer", "N1")
+	m.refuse(t, ledgererr.Conflict, "", buyer, "RequestPurge", "N1")
+	m.do(t, seller, "Cancel", "N1", "stock issue")
+	m.refuse(t, ledgererr.Forbidden, "", buyer2, "RequestPurge", "N1")
+	m.refuse(t, ledgererr.Forbidden, "", regulator, "RequestPurge", "N1")
+	m.refuse(t, ledgererr.InvalidArgument, "tradeId", buyer, "RequestPurge", "")
+	m.do(t, buyer, "RequestPurge", "N1")
+
+	// A plain order has no private terms to purge; a rejected one with terms has.
+	m.do(t, buyer, "Order", "T1", useListing)
+	m.do(t, seller, "Reject", "T1", "no")
+	m.refuse(t, ledgererr.Conflict, "", buyer, "RequestPurge", "T1")
+	m.doWith(t, buyer, terms("", "conditions"), "Order", "T2", useListing)
+	m.do(t, seller, "Reject", "T2", "no")
+	m.do(t, seller, "RequestPurge", "T2")
+	tr := m.do(t, buyer, "RequestPurge", "T2")
+	assert.True(t, tr.TermsPurged)
+	assert.Nil(t, m.Net.Ledger().PrivateData(pair, termsKey(t, "T2", 1)))
+	assert.NotNil(t, m.Net.Ledger().PrivateData(pair, termsKey(t, "N1", 1)), "one side's request purges nothing")
+}
+
+func TestGet(t *testing.T) {
+	m := newMarket(t)
+	m.do(t, buyer, "Order", "T1", useListing)
+	for _, who := range []string{buyer, seller, operator, foreignOp, regulator} {
+		var tr trades.Trade
+		m.Evaluate(who, "trades:Get", "T1").Unmarshal(t, &tr)
+		assert.Equal(t, "T1", tr.ID, who)
+	}
+	markettest.RequireRefused(t, m.Evaluate(buyer2, "trades:Get", "T1"), ledgererr.Forbidden, "")
+	markettest.RequireRefused(t, m.Evaluate(buyer, "trades:Get", "T9"), ledgererr.NotFound, "")
+	markettest.RequireRefused(t, m.Evaluate(buyer, "trades:Get", "T 1"), ledgererr.InvalidArgument, "tradeId")
+	markettest.RequireRefused(t, m.Net.Evaluate(m.Stranger(markettest.Jiangsu), "trades:Get", "T1"), ledgererr.Forbidden, "")
+}
+
+func TestListQueries(t *testing.T) {
+	m := newMarket(t)
+	var mine []string
+	for i := range 5 {
+		id := fmt.Sprintf("T%d", i)
+		m.do(t, buyer, "Order", id, useListing)
+		mine = append(mine, id)
+	}
+	m.do(t, buyer2, "Order", "U1", useListing)
+	m.doWith(t, buyer2, terms("1", ""), "Propose", "U2", negListing)
+
+	list := func(who, function, value, size, bookmark string) *trades.TradePage {
+		t.Helper()
+		var p trades.TradePage
+		m.Evaluate(who, "trades:"+function, value, size, bookmark).Unmarshal(t, &p)
+		return &p
+	}
+	pages := func(who, function, value, size string) ([]string, []int) {
+		var ids []string
+		var sizes []int
+		bookmark := ""
+		for {
+			p := list(who, function, value, size, bookmark)
+			sizes = append(sizes, len(p.Items))
+			for _, tr := range p.Items {
+				ids = append(ids, tr.ID)
+			}
+			if p.Bookmark == "" || len(p.Items) == 0 {
+				return ids, sizes
+			}
+			bookmark = p.Bookmark
+		}
+	}
+
+	ids, sizes := pages(buyer, "ListByParticipant", buyer, "2")
+	assert.Equal(t, mine, ids)
+	assert.Equal(t, []int{2, 2, 1}, sizes[:3])
+	ids, _ = pages(regulator, "ListByParticipant", seller, "")
+	assert.Equal(t, append(append([]string{}, mine...), "U1", "U2"), ids, "the seller's index holds every trade it sells in")
+	ids, _ = pages(foreignOp, "ListByParticipant", buyer2, "")
+	assert.Equal(t, []string{"U1", "U2"}, ids)
+	ids, _ = pages(seller, "ListByListing", useListing, "4")
+	assert.Equal(t, append(append([]string{}, mine...), "U1"), ids)
+	ids, _ = pages(operator, "ListByListing", negListing, "")
+	assert.Equal(t, []string{"U2"}, ids)
+	assert.Equal(t, []*trades.Trade{}, list(seller, "ListByListing", holdingListing, "", "").Items, "items is [] when empty")
+
+	markettest.RequireRefused(t, m.Evaluate(buyer2, "trades:ListByParticipant", buyer, "", ""), ledgererr.Forbidden, "")
+	markettest.RequireRefused(t, m.Evaluate(buyer, "trades:ListByListing", useListing, "", ""), ledgererr.Forbidden, "")
+	markettest.RequireRefused(t, m.Evaluate(seller, "trades:ListByListing", "L-none", "", ""), ledgererr.NotFound, "")
+	markettest.RequireRefused(t, m.Evaluate(buyer, "trades:ListByParticipant", "", "", ""), ledgererr.InvalidArgument, "participantId")
+	markettest.RequireRefused(t, m.Evaluate(buyer, "trades:ListByParticipant", buyer, "500", ""), ledgererr.InvalidArgument, "pageSize")
+	markettest.RequireRefused(t, m.Evaluate(seller, "trades:ListByListing", "", "", ""), ledgererr.InvalidArgument, "listingId")
+	markettest.RequireRefused(t, m.Evaluate(seller, "trades:ListByListing", useListing, "-1", ""), ledgererr.InvalidArgument, "pageSize")
+}

@@ -1,0 +1,203 @@
+package trades_test
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/chaincode/trades"
+)
+
+// pair is the terms collection of the Jiangsu buyer and the Shanghai seller.
+var pair = trades.TermsCollection(markettest.Jiangsu, markettest.Shanghai)
+
+func TestTermsCollection(t *testing.T) {
+	assert.Equal(t, "terms-JiangsuMSP-ShanghaiMSP", trades.TermsCollection("ShanghaiMSP", "JiangsuMSP"))
+	assert.Equal(t, "terms-JiangsuMSP-ShanghaiMSP", trades.TermsCollection("JiangsuMSP", "ShanghaiMSP"))
+	assert.Equal(t, "_implicit_org_AnhuiMSP", trades.TermsCollection("AnhuiMSP", "AnhuiMSP"))
+}
+
+func TestNegotiatedTrade(t *testing.T) {
+	m := newMarket(t)
+	ledger := m.Net.Ledger()
+
+	r := m.SubmitWith(buyer, terms("70000", "monthly refresh; no resale"), "trades:Propose", "N1", negListing).MustOK(t)
+	tr := tradeOf(t, r)
+	assert.Equal(t, trades.StatusNegotiating, tr.Status)
+	assert.Empty(t, tr.PriceFen, "a negotiated price is not public")
+	require.Len(t, tr.Offers, 1)
+	assert.Equal(t, trades.Offer{Round: 1, By: buyer, At: tr.CreatedAt, TxID: r.TxID, TermsHash: tr.Offers[0].TermsHash}, tr.Offers[0])
+	assert.ElementsMatch(t, []string{markettest.Jiangsu, markettest.Shanghai}, r.Endorsers,
+		"terms enter the pair's collection only with both orgs' endorsement")
+	assert.Equal(t, trades.EventProposed, r.Event.Name)
+	assert.Equal(t, float64(1), eventPayload(t, r.Event)["round"])
+
+	r = m.SubmitWith(seller, terms("76000", "monthly refresh; no resale; audit clause"), "trades:Counter", "N1").MustOK(t)
+	tr = tradeOf(t, r)
+	require.Len(t, tr.Offers, 2)
+	assert.Equal(t, seller, tr.Offers[1].By)
+	assert.Equal(t, trades.EventCountered, r.Event.Name)
+	assert.Equal(t, []string{"NEGOTIATING", "NEGOTIATING"}, states(tr))
+	assert.Equal(t, "round 2", tr.Timeline[1].Note)
+
+	r = m.Submit(buyer, "trades:AcceptOffer", "N1").MustOK(t)
+	tr = tradeOf(t, r)
+	assert.Equal(t, trades.StatusAccepted, tr.Status)
+	assert.Equal(t, "accepted round 2", tr.Timeline[2].Note)
+	assert.Equal(t, trades.EventAccepted, r.Event.Name)
+
+	// The terms are in the pair's collection only, and the public record
+	// holds their hashes, which match the stored bytes.
+	for round := 1; round <= 2; round++ {
+		stored := ledger.PrivateData(pair, termsKey(t, "N1", round))
+		require.NotNil(t, stored)
+		sum := sha256.Sum256(stored)
+		assert.Equal(t, hex.EncodeToString(sum[:]), tr.Offers[round-1].TermsHash)
+		assert.Equal(t, ledger.PrivateDataHash(pair, termsKey(t, "N1", round)), sum[:], "Fabric's own hash is the same")
+	}
+	for _, c := range []string{trades.TermsCollection(markettest.Shanghai, markettest.Anhui), trades.TermsCollection(markettest.Jiangsu, markettest.Anhui),
+		trades.TermsCollection(markettest.Shanghai, markettest.Shanghai), trades.TermsCollection(markettest.Jiangsu, markettest.Jiangsu)} {
+		assert.Empty(t, ledger.PrivateDataKeys(c), c)
+	}
+	for _, key := range ledger.StateKeys() {
+		value := string(ledger.State(key))
+		assert.NotContains(t, value, "76000", "the agreed price is on no public key")
+		assert.NotContains(t, value, "audit clause", "the conditions are on no public key")
+	}
+
+	// Either side reads the terms on a peer of its own org.
+	var got trades.Terms
+	m.termsOn(t, buyer, markettest.Jiangsu, "N1", 2).Unmarshal(t, &got)
+	assert.Equal(t, trades.Terms{TradeID: "N1", Round: 2, By: seller, PriceFen: "76000", Conditions: "monthly refresh; no resale; audit clause", Salt: salt}, got)
+	m.termsOn(t, seller, markettest.Shanghai, "N1", 1).Unmarshal(t, &got)
+	assert.Equal(t, "70000", got.PriceFen)
+
+	// The payment must match the agreed price, and a refusal does not tell it.
+	refused := m.Submit(operator, "trades:RecordPayment", "N1", "SHDEX-9", "70000")
+	markettest.RequireRefused(t, refused, ledgererr.InvalidArgument, "amountFen")
+	assert.NotContains(t, refused.Err.Error(), "76000")
+	tr = m.do(t, operator, "RecordPayment", "N1", "SHDEX-9", "76000")
+	assert.Equal(t, "SHDEX-9", tr.SettlementRef)
+	m.do(t, seller, "Deliver", "N1", markettest.Hash("model features"))
+	r = m.Submit(buyer, "trades:Confirm", "N1").MustOK(t)
+	tr = tradeOf(t, r)
+	assert.Equal(t, trades.StatusCompleted, tr.Status)
+	p := eventPayload(t, r.Event)
+	assert.Equal(t, "NEGOTIABLE", p["pricing"])
+	assert.NotContains(t, p, "priceFen", "a negotiated price stays out of the events")
+
+	// Purge when both sides ask: the private terms go, the hashes stay.
+	r = m.Submit(buyer, "trades:RequestPurge", "N1").MustOK(t)
+	assert.Equal(t, trades.EventTermsPurgeRequested, r.Event.Name)
+	m.refuse(t, ledgererr.Conflict, "", buyer, "RequestPurge", "N1")
+	assert.NotNil(t, ledger.PrivateData(pair, termsKey(t, "N1", 1)), "one request purges nothing")
+	r = m.Submit(seller, "trades:RequestPurge", "N1").MustOK(t)
+	tr = tradeOf(t, r)
+	assert.Equal(t, trades.EventTermsPurged, r.Event.Name)
+	assert.True(t, tr.TermsPurged)
+	assert.Len(t, tr.PurgeRequests, 2)
+	assert.Empty(t, ledger.PrivateDataKeys(pair))
+	assert.Len(t, tr.Offers, 2, "the public hashes remain")
+	markettest.RequireRefused(t, m.termsOn(t, buyer, markettest.Jiangsu, "N1", 1), ledgererr.NotFound, "")
+	m.refuse(t, ledgererr.Conflict, "", seller, "RequestPurge", "N1")
+}
+
+func TestNegotiationWithinOneOrg(t *testing.T) {
+	m := newMarket(t)
+	m.doWith(t, localBuyer, terms("60000", ""), "Propose", "N1", negListing)
+	implicit := trades.TermsCollection(markettest.Shanghai, markettest.Shanghai)
+	assert.Equal(t, "_implicit_org_ShanghaiMSP", implicit)
+	assert.NotNil(t, m.Net.Ledger().PrivateData(implicit, termsKey(t, "N1", 1)))
+	m.do(t, seller, "AcceptOffer", "N1")
+	m.do(t, localBuyer, "RecordPayment", "N1", "BANK-1", "60000")
+}
+
+func TestNegotiatedHoldingLocksAtAgreement(t *testing.T) {
+	m := newMarket(t)
+	m.doWith(t, buyer, terms("1900000", ""), "Propose", "N1", holdingNeg)
+	m.doWith(t, buyer2, terms("1950000", ""), "Propose", "N2", holdingNeg)
+	m.do(t, seller, "AcceptOffer", "N2")
+	assert.Equal(t, "N2", m.GetAsset(t, seller, "asset-3").HoldingLockedBy)
+	m.refuse(t, ledgererr.Conflict, "", seller, "AcceptOffer", "N1")
+	m.do(t, buyer2, "Cancel", "N2", "board said no")
+	assert.Empty(t, m.GetAsset(t, seller, "asset-3").HoldingLockedBy, "cancelling frees the holding")
+	m.do(t, seller, "AcceptOffer", "N1")
+}
+
+func TestNegotiationRefusals(t *testing.T) {
+	m := newMarket(t)
+	valid := terms("70000", "x")
+	t.Run("transient terms", func(t *testing.T) {
+		cases := []struct {
+			name      string
+			transient map[string][]byte
+			field     string
+		}{
+			{"missing", nil, "terms"},
+			{"other transient key", map[string][]byte{"offer": valid[trades.TransientTermsKey]}, "terms"},
+			{"not json", rawTerms("price=70000"), "terms"},
+			{"two objects", rawTerms(`{"priceFen":"1","salt":"` + salt + `"}{}`), "terms"},
+			{"unknown field", rawTerms(`{"priceFen":"70000","conditions":"","salt":"` + salt + `","currency":"CNY"}`), "terms"},
+			{"price as number", rawTerms(`{"priceFen":70000,"conditions":"","salt":"` + salt + `"}`), "terms"},
+			{"no price", rawTerms(`{"conditions":"x","salt":"` + salt + `"}`), "terms.priceFen"},
+			{"bad price", terms("70000.00", ""), "terms.priceFen"},
+			{"control characters", terms("70000", "line one\nline two"), "terms.conditions"},
+			{"long conditions", terms("70000", strings.Repeat("c", 2001)), "terms.conditions"},
+			{"no salt", rawTerms(`{"priceFen":"70000","conditions":""}`), "terms.salt"},
+			{"short salt", rawTerms(`{"priceFen":"70000","conditions":"","salt":"abcd"}`), "terms.salt"},
+			{"uppercase salt", rawTerms(`{"priceFen":"70000","conditions":"","salt":"` + strings.ToUpper(salt) + `"}`), "terms.salt"},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				m.refuseWith(t, ledgererr.InvalidArgument, tc.field, buyer, tc.transient, "Propose", "N1", negListing)
+			})
+		}
+	})
+	t.Run("propose", func(t *testing.T) {
+		m.refuseWith(t, ledgererr.InvalidArgument, "tradeId", buyer, valid, "Propose", "", negListing)
+		m.refuseWith(t, ledgererr.InvalidArgument, "listingId", buyer, valid, "Propose", "N1", "L neg")
+		m.refuseWith(t, ledgererr.Forbidden, "", holderOnly, valid, "Propose", "N1", negListing)
+		m.refuseWith(t, ledgererr.Forbidden, "", sellerTwin, valid, "Propose", "N1", negListing)
+		m.refuseWith(t, ledgererr.Conflict, "", buyer, valid, "Propose", "N1", useListing) // FIXED: use Order
+		m.refuseWith(t, ledgererr.NotFound, "", buyer, valid, "Propose", "N1", "L-none")
+	})
+
+	m.doWith(t, buyer, valid, "Propose", "N1", negListing)
+	t.Run("counter and accept", func(t *testing.T) {
+		m.refuseWith(t, ledgererr.InvalidArgument, "terms", seller, nil, "Counter", "N1")
+		m.refuseWith(t, ledgererr.Forbidden, "", buyer, valid, "Counter", "N1") // its own offer
+		m.refuse(t, ledgererr.Forbidden, "", buyer, "AcceptOffer", "N1")
+		m.refuseWith(t, ledgererr.Forbidden, "", buyer2, valid, "Counter", "N1") // not a party
+		m.refuse(t, ledgererr.Forbidden, "", operator, "AcceptOffer", "N1")
+		m.refuseWith(t, ledgererr.NotFound, "", seller, valid, "Counter", "N9")
+		m.refuse(t, ledgererr.InvalidArgument, "tradeId", seller, "AcceptOffer", "")
+		m.refuse(t, ledgererr.Conflict, "", seller, "Reject", "N1", "no") // Reject answers orders
+	})
+	t.Run("terms query", func(t *testing.T) {
+		markettest.RequireRefused(t, m.termsOn(t, buyer2, markettest.Anhui, "N1", 1), ledgererr.Forbidden, "")
+		markettest.RequireRefused(t, m.termsOn(t, operator, markettest.Shanghai, "N1", 1), ledgererr.Forbidden, "")
+		markettest.RequireRefused(t, m.termsOn(t, buyer, markettest.Anhui, "N1", 1), ledgererr.Forbidden, "")
+		markettest.RequireRefused(t, m.termsOn(t, buyer, markettest.Jiangsu, "N1", 2), ledgererr.NotFound, "")
+		markettest.RequireRefused(t, m.termsOn(t, buyer, markettest.Jiangsu, "N9", 1), ledgererr.NotFound, "")
+		for _, round := range []string{"0", "21", "01", "x", ""} {
+			t.Setenv("CORE_PEER_LOCALMSPID", markettest.Jiangsu)
+			markettest.RequireRefused(t, m.Evaluate(buyer, "trades:Terms", "N1", round), ledgererr.InvalidArgument, "round")
+		}
+	})
+	t.Run("rounds are bounded", func(t *testing.T) {
+		parties := []string{seller, buyer}
+		for round := 2; round <= trades.MaxRounds; round++ {
+			m.doWith(t, parties[round%2], terms("70000", ""), "Counter", "N1")
+		}
+		m.refuseWith(t, ledgererr.Conflict, "", parties[1], valid, "Counter", "N1")
+		m.do(t, parties[1], "AcceptOffer", "N1")
+		m.refuseWith(t, ledgererr.Conflict, "", parties[0], valid, "Counter", "N1")
+		m.refuse(t, ledgererr.Conflict, "", parties[0], "AcceptOffer", "N1")
+	})
+}

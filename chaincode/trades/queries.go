@@ -1,0 +1,124 @@
+package trades
+
+import (
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/chaincode/listings"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+)
+
+// Get returns a trade to its buyer or seller, an operator or the regulator.
+//
+// The public record is on every peer of the channel; this check keeps the
+// contract's own answers to those who have a reason to read them, and the
+// confidential terms are not on the record at all.
+func (c *Contract) Get(ctx contractapi.TransactionContextInterface, tradeId string) (*Trade, error) {
+	if err := validate.ID("tradeId", tradeId); err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := Get(ctx, tradeId)
+	if err != nil {
+		return nil, err
+	}
+	if !mayRead(caller, t) {
+		return nil, ledgererr.Forbiddenf("participant %q is not a party to trade %q", caller.ID, tradeId)
+	}
+	return t, nil
+}
+
+// Terms returns one round of a trade's private terms, checked against the
+// hash on the public record. Only the buyer and the seller may read them,
+// and only on a peer of one of their two orgs, the members of the
+// collection. Call it as a query (evaluate), never as a submitted
+// transaction: the response of a submitted transaction is written to the
+// block that every org receives.
+func (c *Contract) Terms(ctx contractapi.TransactionContextInterface, tradeId, round string) (*Terms, error) {
+	if err := validate.ID("tradeId", tradeId); err != nil {
+		return nil, err
+	}
+	n, err := validate.IntRange("round", round, 1, MaxRounds)
+	if err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := Get(ctx, tradeId)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireParty(t, caller, "read the terms of"); err != nil {
+		return nil, err
+	}
+	peerMSP, err := shim.GetMSPID()
+	if err != nil {
+		return nil, ledgererr.Internalf(err, "reading the MSP ID of this peer")
+	}
+	if peerMSP != t.BuyerMSP && peerMSP != t.SellerMSP {
+		return nil, ledgererr.Forbiddenf("the terms of trade %q are answered only by peers of %s and %s, not of %s", tradeId, t.BuyerMSP, t.SellerMSP, peerMSP)
+	}
+	return readTerms(ctx, t, n)
+}
+
+// ListByParticipant returns one page of the trades a participant is the
+// buyer or the seller of. The participant itself, an operator or the
+// regulator may list them. pageSize is 1 to 100 (default 20); bookmark is ""
+// for the first page, then the bookmark the previous page returned.
+func (c *Contract) ListByParticipant(ctx contractapi.TransactionContextInterface, participantId, pageSize, bookmark string) (*TradePage, error) {
+	if err := validate.ID("participantId", participantId); err != nil {
+		return nil, err
+	}
+	size, err := ledger.PageSize(pageSize)
+	if err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if caller.ID != participantId && !isOverseer(caller) {
+		return nil, ledgererr.Forbiddenf("participant %q may not list the trades of %q", caller.ID, participantId)
+	}
+	return page(ctx, idxParty, participantId, size, bookmark)
+}
+
+// ListByListing returns one page of the trades made on a listing, to the
+// listing's seller, an operator or the regulator; paginated like
+// ListByParticipant.
+func (c *Contract) ListByListing(ctx contractapi.TransactionContextInterface, listingId, pageSize, bookmark string) (*TradePage, error) {
+	if err := validate.ID("listingId", listingId); err != nil {
+		return nil, err
+	}
+	size, err := ledger.PageSize(pageSize)
+	if err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l, err := listings.Get(ctx, listingId)
+	if err != nil {
+		return nil, err
+	}
+	if caller.ID != l.SellerID && !isOverseer(caller) {
+		return nil, ledgererr.Forbiddenf("participant %q may not list the trades on listing %q", caller.ID, listingId)
+	}
+	return page(ctx, idxListing, listingId, size, bookmark)
+}
+
+// isOverseer reports whether p supervises the market: an exchange operator
+// or the regulator.
+func isOverseer(p *participants.Participant) bool {
+	return p.HasRole(domain.RoleOperator) || p.HasRole(domain.RoleRegulator)
+}

@@ -1,0 +1,172 @@
+package trades
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/deltaledger/deltaledger/chaincode/assets"
+	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/chaincode/listings"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+)
+
+// This file holds the rules every transition applies: who may make it, from
+// which state, and what it records.
+
+// begin is how every transition starts once its inputs are valid: it
+// resolves the caller, reads the trade and the transaction time.
+func begin(ctx ledger.Context, tradeID string) (*participants.Participant, *Trade, time.Time, error) {
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	t, err := Get(ctx, tradeID)
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	return caller, t, now, nil
+}
+
+// requireBuyer refuses anyone but the trade's buyer.
+func requireBuyer(t *Trade, p *participants.Participant, action string) error {
+	if p.ID != t.BuyerID {
+		return ledgererr.Forbiddenf("only the buyer %q may %s trade %q", t.BuyerID, action, t.ID)
+	}
+	return nil
+}
+
+// requireSeller refuses anyone but the trade's seller.
+func requireSeller(t *Trade, p *participants.Participant, action string) error {
+	if p.ID != t.SellerID {
+		return ledgererr.Forbiddenf("only the seller %q may %s trade %q", t.SellerID, action, t.ID)
+	}
+	return nil
+}
+
+// requireParty refuses anyone but the trade's buyer and seller.
+func requireParty(t *Trade, p *participants.Participant, action string) error {
+	if p.ID != t.BuyerID && p.ID != t.SellerID {
+		return ledgererr.Forbiddenf("only the buyer %q or the seller %q may %s trade %q", t.BuyerID, t.SellerID, action, t.ID)
+	}
+	return nil
+}
+
+// isRegionOperator reports whether p is an operator of the exchange of
+// region: the exchange that supervises the trades of its sellers.
+func isRegionOperator(p *participants.Participant, region string) bool {
+	return p.HasRole(domain.RoleOperator) && p.Region == region
+}
+
+// mayRead reports whether p may read a trade's public record through this
+// contract: its parties, the exchanges' operators and the regulator.
+func mayRead(p *participants.Participant, t *Trade) bool {
+	return p.ID == t.BuyerID || p.ID == t.SellerID || isOverseer(p)
+}
+
+// requireState refuses a transition from any state but the given ones, and
+// any transition but Expire from a trade that has lapsed.
+func requireState(t *Trade, now time.Time, action string, states ...string) error {
+	if !slices.Contains(states, t.Status) {
+		return ledgererr.Conflictf("trade %q is %s; only a trade that is %s can be %s", t.ID, t.Status, strings.Join(states, " or "), action)
+	}
+	if lapsed(t, now) {
+		return ledgererr.Conflictf("trade %q lapsed at %s after %s without a transition; it can only be expired", t.ID, t.DeadlineAt, ResponseWindow)
+	}
+	return nil
+}
+
+// lapsed reports whether a trade waiting for a party has passed its
+// deadline. Stored instants are fixed-width UTC text, so they compare as
+// text.
+func lapsed(t *Trade, now time.Time) bool {
+	return waiting(t.Status) && ledger.Format(now) >= t.DeadlineAt
+}
+
+// advance moves a trade to state and records the transition in its
+// timeline. A trade left waiting for a party gets a fresh deadline.
+func advance(ctx ledger.Context, t *Trade, state, by, note string, now time.Time) {
+	at := ledger.Format(now)
+	t.Status, t.UpdatedAt, t.DeadlineAt = state, at, ""
+	if waiting(state) {
+		t.DeadlineAt = ledger.Format(now.Add(ResponseWindow))
+	}
+	t.Timeline = append(t.Timeline, Step{State: state, By: by, At: at, TxID: ctx.GetStub().GetTxID(), Note: note})
+}
+
+// agree moves a trade to ACCEPTED. The listing must still be on offer and
+// the seller still entitled to sell; a HOLDING right is then locked to this
+// trade, so that no second trade can be accepted for it.
+func agree(ctx ledger.Context, t *Trade, by, note string, now time.Time) error {
+	l, err := listings.Get(ctx, t.ListingID)
+	if err != nil {
+		return err
+	}
+	if l.Status != listings.StatusActive {
+		return ledgererr.Conflictf("listing %q is %s; no trade on it can be accepted", l.ID, l.Status)
+	}
+	seller, err := participants.GetActive(ctx, t.SellerID)
+	if err != nil {
+		return err
+	}
+	if _, err := assets.CheckOffer(ctx, seller, t.AssetID, t.RightType, t.scope(), now); err != nil {
+		return err
+	}
+	if t.RightType == assets.RightHolding {
+		if err := assets.LockHolding(ctx, t.AssetID, t.ID); err != nil {
+			return err
+		}
+	}
+	advance(ctx, t, StatusAccepted, by, note, now)
+	return nil
+}
+
+// complete conveys what was sold and closes the trade: in this one
+// transaction the buyer's right is issued (or the holding transferred) and a
+// sold HOLDING listing leaves the market.
+func complete(ctx ledger.Context, t *Trade, by, note string, now time.Time) error {
+	seller, err := participants.Get(ctx, t.SellerID)
+	if err != nil {
+		return err
+	}
+	buyer, err := participants.Get(ctx, t.BuyerID)
+	if err != nil {
+		return err
+	}
+	right, err := assets.Convey(ctx, seller, buyer, t.AssetID, t.RightType, t.scope(), t.ID, now)
+	if err != nil {
+		return err
+	}
+	if t.RightType == assets.RightHolding {
+		if err := listings.MarkSold(ctx, t.ListingID, t.ID, now); err != nil {
+			return err
+		}
+	}
+	t.RightID = right.ID
+	advance(ctx, t, StatusCompleted, by, note, now)
+	return nil
+}
+
+// release frees a HOLDING right that an accepted trade held when the trade
+// ends without a sale.
+func release(ctx ledger.Context, t *Trade) error {
+	locked := t.Status == StatusAccepted || t.Status == StatusPaid || t.Status == StatusDelivered || t.Status == StatusDisputed
+	if t.RightType != assets.RightHolding || !locked {
+		return nil
+	}
+	return assets.UnlockHolding(ctx, t.AssetID, t.ID)
+}
+
+// save writes the trade and emits the transaction's event about it.
+func save(ctx ledger.Context, t *Trade, name string, e event) (*Trade, error) {
+	if err := put(ctx, t); err != nil {
+		return nil, err
+	}
+	return t, ledger.Emit(ctx, name, e)
+}

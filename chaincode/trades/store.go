@@ -1,0 +1,93 @@
+package trades
+
+import (
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+)
+
+// Key types of the trades contract. The indexes never change once written:
+// a trade's parties and listing are fixed, its status lives on the record.
+const (
+	keyTrade   = "trade"
+	idxParty   = "trade~party"   // participantId (buyer or seller), tradeId
+	idxListing = "trade~listing" // listingId, tradeId
+)
+
+// Get reads a trade by ID.
+func Get(ctx ledger.Context, id string) (*Trade, error) {
+	key, err := ledger.Key(ctx, keyTrade, id)
+	if err != nil {
+		return nil, err
+	}
+	var t Trade
+	found, err := ledger.Get(ctx, key, &t)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, ledgererr.NotFoundf("trade %q does not exist", id)
+	}
+	return &t, nil
+}
+
+// exists reports whether a trade ID is taken.
+func exists(ctx ledger.Context, id string) (bool, error) {
+	key, err := ledger.Key(ctx, keyTrade, id)
+	if err != nil {
+		return false, err
+	}
+	return ledger.Exists(ctx, key)
+}
+
+// put writes a trade.
+func put(ctx ledger.Context, t *Trade) error {
+	key, err := ledger.Key(ctx, keyTrade, t.ID)
+	if err != nil {
+		return err
+	}
+	return ledger.Put(ctx, key, t)
+}
+
+// create writes a new trade and its index entries.
+func create(ctx ledger.Context, t *Trade) error {
+	if err := put(ctx, t); err != nil {
+		return err
+	}
+	key, err := ledger.Key(ctx, keyTrade, t.ID)
+	if err != nil {
+		return err
+	}
+	// The trade is a contract between two orgs' members: from now on a
+	// change to it needs the endorsement of both orgs' peers. Fabric keeps
+	// the policy with the key, so it is set once.
+	if err := ledger.RequireOrgs(ctx, key, t.BuyerMSP, t.SellerMSP); err != nil {
+		return err
+	}
+	for _, idx := range [][]string{
+		{idxParty, t.BuyerID, t.ID},
+		{idxParty, t.SellerID, t.ID},
+		{idxListing, t.ListingID, t.ID},
+	} {
+		if err := ledger.PutIndex(ctx, idx[0], idx[1:]...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// page reads one page of an index and the trades it points to.
+func page(ctx ledger.Context, index, value string, size int32, bookmark string) (*TradePage, error) {
+	rows, next, err := ledger.IndexPage(ctx, index, []string{value}, size, bookmark)
+	if err != nil {
+		return nil, err
+	}
+	p := &TradePage{Items: []*Trade{}, Bookmark: next}
+	for _, r := range rows {
+		t, err := Get(ctx, r[0])
+		if err != nil {
+			return nil, err
+		}
+		p.Items = append(p.Items, t)
+	}
+	return p, nil
+}

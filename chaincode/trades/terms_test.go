@@ -1,0 +1,46 @@
+package trades
+
+import (
+	"encoding/json"
+	"strconv"
+	"testing"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+)
+
+// FuzzParseTerms checks that the transient terms parser never panics, and
+// that whatever it accepts is well formed: a canonical positive price (or
+// none, where allowed), valid conditions and a hex salt of 16 to 64 bytes,
+// which survive a round trip through the stored record unchanged.
+func FuzzParseTerms(f *testing.F) {
+	salt := "5a1f0c9e3b7d2a6f8e4c1b0d9a7f3e2c"
+	f.Add(`{"priceFen":"70000","conditions":"monthly refresh","salt":"`+salt+`"}`, true)
+	f.Add(`{"conditions":"x","salt":"`+salt+`"}`, false)
+	f.Add(`{"priceFen":"070000","salt":"`+salt+`"}`, true)
+	f.Add(`{"priceFen":"1","salt":"`+salt+`","extra":1}`, true)
+	f.Add(`{"priceFen":"1","salt":"`+salt+`"}{}`, false)
+	f.Add(`[`, false)
+	f.Fuzz(func(t *testing.T, raw string, priceRequired bool) {
+		in, err := parseTerms([]byte(raw), priceRequired)
+		if err != nil {
+			return
+		}
+		if in.PriceFen != "" || priceRequired {
+			v, err := validate.AmountFen("priceFen", in.PriceFen)
+			if err != nil || strconv.FormatInt(v, 10) != in.PriceFen {
+				t.Fatalf("accepted price %q", in.PriceFen)
+			}
+		}
+		if checkSalt("salt", in.Salt) != nil || validate.OptionalText("conditions", in.Conditions, maxConditions) != nil {
+			t.Fatalf("accepted %+v", in)
+		}
+		b, err := json.Marshal(Terms{TradeID: "T1", Round: 1, By: "p", PriceFen: in.PriceFen, Conditions: in.Conditions, Salt: in.Salt})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Terms
+		if err := json.Unmarshal(b, &back); err != nil || back.PriceFen != in.PriceFen || back.Conditions != in.Conditions || back.Salt != in.Salt {
+			t.Fatalf("stored terms do not round-trip: %q", b)
+		}
+	})
+}
