@@ -1,0 +1,256 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/network/demo"
+)
+
+type asset struct {
+	ID             string `json:"id"`
+	HolderID       string `json:"holderId"`
+	HolderMSP      string `json:"holderMsp"`
+	Status         string `json:"status"`
+	NoticeEndsAt   string `json:"noticeEndsAt"`
+	CertificateID  string `json:"certificateId"`
+	HoldingRightID string `json:"holdingRightId"`
+}
+
+type right struct {
+	ID        string `json:"id"`
+	AssetID   string `json:"assetId"`
+	Type      string `json:"type"`
+	HolderID  string `json:"holderId"`
+	Origin    string `json:"origin"`
+	OriginRef string `json:"originRef"`
+	Status    string `json:"status"`
+}
+
+type listing struct {
+	ID       string `json:"id"`
+	Status   string `json:"status"`
+	PriceFen string `json:"priceFen"`
+}
+
+type trade struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
+	Offers []struct {
+		Round     int    `json:"round"`
+		By        string `json:"by"`
+		TermsHash string `json:"termsHash"`
+	} `json:"offers"`
+	RightID string `json:"rightId"`
+}
+
+// terms mirrors the chaincode's private terms record field by field, so that
+// marshalling it reproduces the stored bytes whose hash is public.
+type terms struct {
+	TradeID    string `json:"tradeId"`
+	Round      int    `json:"round"`
+	By         string `json:"by"`
+	PriceFen   string `json:"priceFen"`
+	Conditions string `json:"conditions"`
+	Salt       string `json:"salt"`
+}
+
+func sha256Hex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// useShortNoticePeriod sets the market's public-notice period to two seconds
+// (the default is three days), once; later runs find it set.
+func useShortNoticePeriod(t *testing.T) time.Duration {
+	t.Helper()
+	operator := member(t, "shanghai", "operator")
+	var rules struct {
+		NoticePeriodSeconds int `json:"noticePeriodSeconds"`
+	}
+	evaluate(t, operator, &rules, "assets:GetRules", nil)
+	if rules.NoticePeriodSeconds != 2 {
+		submit(t, operator, &rules, "assets:SetNoticePeriod", []string{"2"})
+	}
+	return 2 * time.Second
+}
+
+// registerAsset runs the registration procedure for an asset of the
+// Shanghai holder: apply, review, public notice, certificate.
+func registerAsset(t *testing.T, assetID string) asset {
+	t.Helper()
+	notice := useShortNoticePeriod(t)
+	holder := member(t, "shanghai", "holder")
+	operator := member(t, "shanghai", "operator")
+
+	var a asset
+	submit(t, holder, &a, "assets:Apply", []string{assetID, "Port logistics " + assetID, "transport", "shanghai",
+		"Container movements of the Yangshan port, hourly", sha256Hex(assetID)})
+	assert.Equal(t, "PENDING_REVIEW", a.Status)
+
+	// The holder cannot review its own application.
+	_, err := holder.Submit(callCtx(t), "assets:Review", []string{assetID, "APPROVE", ""})
+	refused(t, ledgererr.Forbidden, err)
+
+	submit(t, operator, &a, "assets:Review", []string{assetID, "APPROVE", ""})
+	assert.Equal(t, "PUBLIC_NOTICE", a.Status)
+	_, err = holder.Submit(callCtx(t), "assets:Certify", []string{assetID})
+	refused(t, ledgererr.Conflict, err) // the notice period is still running
+
+	time.Sleep(notice + time.Second)
+	submit(t, holder, &a, "assets:Certify", []string{assetID})
+	assert.Equal(t, "REGISTERED", a.Status)
+	assert.NotEmpty(t, a.CertificateID)
+	return a
+}
+
+func newSalt(t *testing.T) string {
+	b := make([]byte, 16)
+	_, err := rand.Read(b)
+	require.NoError(t, err)
+	return hex.EncodeToString(b)
+}
+
+func termsJSON(t *testing.T, priceFen, conditions string) []byte {
+	b, err := json.Marshal(map[string]string{"priceFen": priceFen, "conditions": conditions, "salt": newSalt(t)})
+	require.NoError(t, err)
+	return b
+}
+
+// A Shanghai holder registers an asset, grants a use right, lists a licence
+// at a negotiable price; a Zhejiang buyer negotiates two rounds with private
+// terms, pays, receives delivery and confirms, and receives its right.
+func TestNegotiatedTradeToCompletion(t *testing.T) {
+	assetID := id("asset-licence")
+	a := registerAsset(t, assetID)
+	holder := member(t, "shanghai", "holder")
+	buyer := member(t, "zhejiang", "buyer")
+	outsider := member(t, "anhui", "buyer")
+
+	// The holding right certificate exists and is the holder's.
+	var holding right
+	evaluate(t, outsider, &holding, "rights:Get", []string{a.HoldingRightID})
+	assert.Equal(t, "HOLDING", holding.Type)
+	assert.Equal(t, demo.ParticipantID("shanghai", "holder"), holding.HolderID)
+
+	// The content hash verifies; another does not.
+	var check struct {
+		Matches bool `json:"matches"`
+	}
+	evaluate(t, outsider, &check, "assets:VerifyContent", []string{assetID, sha256Hex(assetID)})
+	assert.True(t, check.Matches)
+	evaluate(t, outsider, &check, "assets:VerifyContent", []string{assetID, sha256Hex("other")})
+	assert.False(t, check.Matches)
+
+	scope := fmt.Sprintf(`{"purpose":"logistics forecasting","regions":["shanghai","zhejiang"],"validUntil":"%s","maySublicense":false}`,
+		time.Now().Add(365*24*time.Hour).UTC().Format(time.RFC3339))
+	listingID := id("listing-licence")
+	var l listing
+	submit(t, holder, &l, "listings:Create", []string{listingID, assetID, "USE", scope, "NEGOTIABLE", "500000", sha256Hex("terms of " + listingID)})
+	assert.Equal(t, "ACTIVE", l.Status)
+
+	tradeID := id("trade-licence")
+	var tr trade
+	submit(t, buyer, &tr, "trades:Propose", []string{tradeID, listingID}, demo.Transient("terms", termsJSON(t, "450000", "monthly refresh")))
+	assert.Equal(t, "NEGOTIATING", tr.Status)
+	// The buyer cannot answer its own offer.
+	_, err := buyer.Submit(callCtx(t), "trades:AcceptOffer", []string{tradeID})
+	refused(t, ledgererr.Forbidden, err)
+	submit(t, holder, &tr, "trades:Counter", []string{tradeID}, demo.Transient("terms", termsJSON(t, "480000", "monthly refresh, 2 seats")))
+	submit(t, buyer, &tr, "trades:AcceptOffer", []string{tradeID})
+	assert.Equal(t, "ACCEPTED", tr.Status)
+	require.Len(t, tr.Offers, 2)
+
+	// The agreed terms: readable by the parties on their orgs' peers and
+	// verifiable against the public hash; not by anyone else, nor on a peer
+	// of an org outside the trade.
+	var agreed terms
+	evaluate(t, buyer, &agreed, "trades:Terms", []string{tradeID, "2"})
+	assert.Equal(t, "480000", agreed.PriceFen)
+	stored, err := json.Marshal(agreed)
+	require.NoError(t, err)
+	assert.Equal(t, tr.Offers[1].TermsHash, sha256Hex(string(stored)))
+	var sellerView terms
+	evaluate(t, holder, &sellerView, "trades:Terms", []string{tradeID, "2"})
+	assert.Equal(t, agreed, sellerView)
+	_, err = outsider.Evaluate(callCtx(t), "trades:Terms", []string{tradeID, "2"})
+	refused(t, ledgererr.Forbidden, err)
+	_, err = buyer.Evaluate(callCtx(t), "trades:Terms", []string{tradeID, "2"}, demo.EndorsingOrgs("AnhuiMSP"))
+	refused(t, ledgererr.Forbidden, err)
+
+	// A payment of the wrong amount is refused; the agreed one is recorded.
+	_, err = buyer.Submit(callCtx(t), "trades:RecordPayment", []string{tradeID, "BANK-2026-0001", "450000"})
+	refused(t, ledgererr.InvalidArgument, err)
+	submit(t, buyer, &tr, "trades:RecordPayment", []string{tradeID, "BANK-2026-0001", "480000"})
+	assert.Equal(t, "PAID", tr.Status)
+	// Only the buyer confirms, and only after delivery.
+	_, err = buyer.Submit(callCtx(t), "trades:Confirm", []string{tradeID})
+	refused(t, ledgererr.Conflict, err)
+	submit(t, holder, &tr, "trades:Deliver", []string{tradeID, sha256Hex("delivered " + tradeID)})
+	submit(t, buyer, &tr, "trades:Confirm", []string{tradeID})
+	assert.Equal(t, "COMPLETED", tr.Status)
+	require.NotEmpty(t, tr.RightID)
+
+	var bought right
+	evaluate(t, outsider, &bought, "rights:Get", []string{tr.RightID})
+	assert.Equal(t, "USE", bought.Type)
+	assert.Equal(t, demo.ParticipantID("zhejiang", "buyer"), bought.HolderID)
+	assert.Equal(t, "TRADE", bought.Origin)
+	assert.Equal(t, "ACTIVE", bought.Status)
+}
+
+// A holding right is sold once: two buyers order the same holding, the
+// seller can accept only one, and after completion the asset has moved.
+func TestHoldingCannotBeSoldTwice(t *testing.T) {
+	assetID := id("asset-holding")
+	registerAsset(t, assetID)
+	holder := member(t, "shanghai", "holder")
+	buyerA := member(t, "jiangsu", "buyer")
+	buyerB := member(t, "anhui", "buyer")
+
+	listingID := id("listing-holding")
+	submit(t, holder, nil, "listings:Create", []string{listingID, assetID, "HOLDING", "", "FIXED", "2000000", sha256Hex("holding terms")})
+
+	tradeA, tradeB := id("trade-holding-a"), id("trade-holding-b")
+	submit(t, buyerA, nil, "trades:Order", []string{tradeA, listingID})
+	submit(t, buyerB, nil, "trades:Order", []string{tradeB, listingID})
+	submit(t, holder, nil, "trades:Accept", []string{tradeA})
+	_, err := holder.Submit(callCtx(t), "trades:Accept", []string{tradeB})
+	refused(t, ledgererr.Conflict, err)
+
+	// The holding is promised: it cannot be transferred around the trade.
+	_, err = holder.Submit(callCtx(t), "rights:TransferHolding", []string{assetID, demo.ParticipantID("anhui", "buyer"), "side deal"})
+	refused(t, ledgererr.Conflict, err)
+
+	var tr trade
+	submit(t, buyerA, nil, "trades:RecordPayment", []string{tradeA, "BANK-2026-0002", "2000000"})
+	submit(t, holder, nil, "trades:Deliver", []string{tradeA, sha256Hex("holding delivered")})
+	submit(t, buyerA, &tr, "trades:Confirm", []string{tradeA})
+	assert.Equal(t, "COMPLETED", tr.Status)
+
+	var a asset
+	evaluate(t, buyerB, &a, "assets:Get", []string{assetID})
+	assert.Equal(t, demo.ParticipantID("jiangsu", "buyer"), a.HolderID)
+	assert.Equal(t, "JiangsuMSP", a.HolderMSP)
+	var l listing
+	evaluate(t, buyerB, &l, "listings:Get", []string{listingID})
+	assert.Equal(t, "SOLD", l.Status)
+
+	// The second order can no longer go anywhere.
+	_, err = holder.Submit(callCtx(t), "trades:Accept", []string{tradeB})
+	require.Error(t, err)
+	// The former holder cannot sell or list it again.
+	_, err = holder.Submit(callCtx(t), "listings:Create", []string{id("listing-again"), assetID, "HOLDING", "", "FIXED", "1", sha256Hex("x")})
+	refused(t, ledgererr.Forbidden, err)
+}
