@@ -1,0 +1,249 @@
+package demo
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/network/fabricnet"
+)
+
+// DemoNoticePeriod is the public-notice period of the demo market: seconds
+// instead of the exchanges' three days, so that the demo's assets are
+// registered while `make up` runs.
+const DemoNoticePeriod = 2 * time.Second
+
+// demoAsset is one data asset of the demo market and how it is offered.
+type demoAsset struct {
+	id, org, name, category, description string
+	rightType, pricing, priceFen         string
+}
+
+var demoAssets = []demoAsset{
+	{"demo-yangshan-port-moves", "shanghai", "Yangshan port container moves", "transport",
+		"Hourly container moves per terminal of the Yangshan deep-water port", "USE", "FIXED", "1200000"},
+	{"demo-suzhou-industrial-power", "jiangsu", "Suzhou industrial power use", "energy",
+		"Daily electricity use of industrial parks in Suzhou, by sector", "USE", "NEGOTIABLE", "3500000"},
+	{"demo-hangzhou-retail-trends", "zhejiang", "Hangzhou retail trends", "commerce",
+		"Weekly online retail volume by category in Hangzhou", "OPERATION", "FIXED", "8000000"},
+	{"demo-hefei-ev-charging", "anhui", "Hefei EV charging sessions", "transport",
+		"Charging sessions per station of Hefei's public EV network", "HOLDING", "FIXED", "25000000"},
+}
+
+// Seed brings a living demo market onto the network: participants, the demo
+// notice period, four registered assets (one per region) with listings, a
+// completed trade, and a credit record with an authorised, traced lookup. It
+// skips what an earlier run created, so `make up` can run it every time.
+func Seed(ctx context.Context, net *fabricnet.Network, out io.Writer) error {
+	if err := RegisterParticipants(ctx, net, out); err != nil {
+		return err
+	}
+	s := &seeder{ctx: ctx, net: net, out: out, members: map[string]*Member{}}
+	defer s.close()
+	steps := []func() error{s.noticePeriod, s.assets, s.listings, s.trade, s.credit}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type seeder struct {
+	ctx     context.Context
+	net     *fabricnet.Network
+	out     io.Writer
+	members map[string]*Member
+}
+
+func (s *seeder) member(org, role string) (*Member, error) {
+	key := org + "/" + role
+	if m, ok := s.members[key]; ok {
+		return m, nil
+	}
+	m, err := Connect(s.net, org, role)
+	if err != nil {
+		return nil, err
+	}
+	s.members[key] = m
+	return m, nil
+}
+
+func (s *seeder) close() {
+	for _, m := range s.members {
+		m.Close()
+	}
+}
+
+// call submits as org/role; a CONFLICT (already done by an earlier run) is
+// reported as done=false without error.
+func (s *seeder) call(org, role, fn string, args []string, opts ...CallOption) (result []byte, done bool, err error) {
+	m, err := s.member(org, role)
+	if err != nil {
+		return nil, false, err
+	}
+	res, err := m.Submit(s.ctx, fn, args, opts...)
+	if e, ok := CodeOf(err); ok && e.Code == ledgererr.Conflict {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("%s as %s.%s: %w", fn, org, role, err)
+	}
+	return res, true, nil
+}
+
+func (s *seeder) noticePeriod() error {
+	m, err := s.member("shanghai", "operator")
+	if err != nil {
+		return err
+	}
+	res, err := m.Evaluate(s.ctx, "assets:GetRules", nil)
+	if err != nil {
+		return err
+	}
+	var rules struct {
+		NoticePeriodSeconds int `json:"noticePeriodSeconds"`
+	}
+	if err := json.Unmarshal(res, &rules); err != nil {
+		return err
+	}
+	want := int(DemoNoticePeriod / time.Second)
+	if rules.NoticePeriodSeconds == want {
+		return nil
+	}
+	_, _, err = s.call("shanghai", "operator", "assets:SetNoticePeriod", []string{fmt.Sprint(want)})
+	fmt.Fprintf(s.out, "notice period set to %s (demo; the exchanges' default is three days)\n", DemoNoticePeriod)
+	return err
+}
+
+// assets applies for every demo asset, has its exchange approve it, and
+// certifies it once the notice period is over.
+func (s *seeder) assets() error {
+	var applied []demoAsset
+	for _, a := range demoAssets {
+		_, done, err := s.call(a.org, "holder", "assets:Apply", []string{a.id, a.name, a.category, a.org, a.description, Hash(a.id)})
+		if err != nil {
+			return err
+		}
+		if !done {
+			continue
+		}
+		if _, _, err := s.call(a.org, "operator", "assets:Review", []string{a.id, "APPROVE", ""}); err != nil {
+			return err
+		}
+		applied = append(applied, a)
+	}
+	if len(applied) == 0 {
+		return nil
+	}
+	time.Sleep(DemoNoticePeriod + time.Second)
+	for _, a := range applied {
+		if _, _, err := s.call(a.org, "holder", "assets:Certify", []string{a.id}); err != nil {
+			return err
+		}
+		fmt.Fprintf(s.out, "asset %-30s registered to %s\n", a.id, ParticipantID(a.org, "holder"))
+	}
+	return nil
+}
+
+func (s *seeder) listings() error {
+	for _, a := range demoAssets {
+		scope := ""
+		if a.rightType != "HOLDING" {
+			scope = fmt.Sprintf(`{"purpose":"analytics","regions":["anhui","jiangsu","shanghai","zhejiang"],"validUntil":"%s","maySublicense":false}`,
+				time.Now().AddDate(1, 0, 0).UTC().Format(time.RFC3339))
+		}
+		_, done, err := s.call(a.org, "holder", "listings:Create", []string{"listing-" + a.id, a.id, a.rightType, scope, a.pricing, a.priceFen, Hash("terms of " + a.id)})
+		if err != nil {
+			return err
+		}
+		if done {
+			fmt.Fprintf(s.out, "listing %-30s %s %s at %s fen\n", "listing-"+a.id, a.rightType, a.pricing, a.priceFen)
+		}
+	}
+	return nil
+}
+
+// trade has the Anhui buyer buy a licence of the Shanghai port data at the
+// fixed price, through every step to completion.
+func (s *seeder) trade() error {
+	const tradeID = "demo-trade-port-licence"
+	a := demoAssets[0]
+	steps := []struct {
+		org, role, fn string
+		args          []string
+	}{
+		{"anhui", "buyer", "trades:Order", []string{tradeID, "listing-" + a.id}},
+		{a.org, "holder", "trades:Accept", []string{tradeID}},
+		{"anhui", "buyer", "trades:RecordPayment", []string{tradeID, "DEMO-BANK-0001", a.priceFen}},
+		{a.org, "holder", "trades:Deliver", []string{tradeID, Hash("delivery of " + a.id)}},
+		{"anhui", "buyer", "trades:Confirm", []string{tradeID}},
+	}
+	for i, st := range steps {
+		_, done, err := s.call(st.org, st.role, st.fn, st.args)
+		if err != nil {
+			return err
+		}
+		if !done && i == 0 {
+			return nil // the trade exists from an earlier run
+		}
+	}
+	fmt.Fprintf(s.out, "trade   %-30s completed: anhui.buyer holds a USE right\n", tradeID)
+	return nil
+}
+
+// credit has the Shanghai agency publish a rating of the Jiangsu holder, the
+// holder authorise the Zhejiang buyer, and the buyer look it up (a trace).
+func (s *seeder) credit() error {
+	const recordID, authID, traceID = "demo-rating-jiangsu-holder", "demo-auth-zhejiang-buyer", "demo-trace-zhejiang-buyer"
+	subject := USCC("jiangsu", "holder")
+	contents, err := json.Marshal(map[string]string{
+		"type": "RATING", "grade": "AA", "score": "812", "evidenceHash": Hash("rating evidence"),
+		"validUntil": time.Now().AddDate(1, 0, 0).UTC().Format(time.RFC3339), "summary": "Annual enterprise credit rating",
+	})
+	if err != nil {
+		return err
+	}
+	m, err := s.member("shanghai", "agency")
+	if err != nil {
+		return err
+	}
+	if _, err := m.Evaluate(s.ctx, "credit:GetRecord", []string{recordID}); err == nil {
+		return nil // published by an earlier run
+	}
+	if _, _, err := s.call("shanghai", "agency", "credit:StageRecord", []string{recordID, subject},
+		Transient("record", contents), EndorsingOrgs("ShanghaiMSP")); err != nil {
+		return err
+	}
+	if _, _, err := s.call("shanghai", "agency", "credit:Publish", []string{recordID, subject}); err != nil {
+		return err
+	}
+	purpose := "supplier due diligence"
+	until := time.Now().AddDate(0, 6, 0).UTC().Format(time.RFC3339)
+	if _, _, err := s.call("jiangsu", "holder", "credit:Authorize", []string{authID, ParticipantID("zhejiang", "buyer"), purpose, until}); err != nil {
+		return err
+	}
+	if _, _, err := s.call("zhejiang", "buyer", "credit:RequestQuery", []string{traceID + "-" + randomSuffix(), subject, purpose, authID}); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.out, "credit  %-30s published about %s; zhejiang.buyer authorised and traced\n", recordID, subject)
+	return nil
+}
+
+// Hash is the hex SHA-256 of s, the demo's stand-in for data content hashes.
+func Hash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+func randomSuffix() string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
