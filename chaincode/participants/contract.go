@@ -27,6 +27,12 @@ func New() *Contract {
 	return c
 }
 
+// GetEvaluateTransactions tags the read-only functions, which clients
+// evaluate rather than submit (pagination works only there).
+func (c *Contract) GetEvaluateTransactions() []string {
+	return []string{"Get", "WhoAmI", "List"}
+}
+
 // Event names of the registry.
 const (
 	EventRegistered   = "ParticipantRegistered"

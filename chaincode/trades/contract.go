@@ -121,7 +121,7 @@ func (c *Contract) Propose(ctx contractapi.TransactionContextInterface, tradeId,
 	if err := offer(ctx, t, buyer.ID, terms, now); err != nil {
 		return nil, err
 	}
-	advance(ctx, t, StatusNegotiating, buyer.ID, "round 1", now)
+	advance(ctx, t, StatusNegotiating, buyer.ID, roundNote(1), now)
 	if err := create(ctx, t); err != nil {
 		return nil, err
 	}
@@ -160,9 +160,6 @@ func start(ctx ledger.Context, tradeID, listingID, pricing string, buyer *partic
 		// price statistics.
 		return nil, ledgererr.Forbiddenf("buyer %q and seller %q act for the same enterprise %s", buyer.ID, seller.ID, buyer.USCC)
 	}
-	if _, err := assets.CheckOffer(ctx, seller, l.AssetID, l.RightType, scopeOf(l), now); err != nil {
-		return nil, err
-	}
 	t := &Trade{
 		ID: tradeID, ListingID: listingID, AssetID: l.AssetID, RightType: l.RightType, Scope: l.Scope,
 		Category: l.Category, Region: l.Region, SourceRegion: l.SourceRegion, Pricing: l.Pricing,
@@ -173,15 +170,10 @@ func start(ctx ledger.Context, tradeID, listingID, pricing string, buyer *partic
 	if pricing == listings.PricingFixed {
 		t.PriceFen = l.PriceFen
 	}
-	return t, nil
-}
-
-// scopeOf is the scope a listing offers: none for a HOLDING listing.
-func scopeOf(l *listings.Listing) domain.Scope {
-	if l.Scope == nil {
-		return domain.Scope{}
+	if _, err := assets.CheckOffer(ctx, seller, t.AssetID, t.RightType, t.scope(), now); err != nil {
+		return nil, err
 	}
-	return *l.Scope
+	return t, nil
 }
 
 // Counter answers the last offer of a negotiation with new terms, as

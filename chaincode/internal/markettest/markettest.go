@@ -46,10 +46,11 @@ type Market struct {
 }
 
 // New starts a market: the whole DeltaLedger chaincode (so that the
-// contracts' metadata is checked together) on a channel of the three orgs, with a terms collection for
-// every pair of orgs (member-only reads and writes, as production defines
-// them), and endorsers planned like the Fabric Gateway plans them, so that
-// key-level endorsement policies are really exercised.
+// contracts' metadata is checked together) on a channel of the three orgs,
+// with a terms collection for every pair of orgs as production should define
+// it (the two orgs as members, member-only reads and writes, writes endorsed
+// by both), and endorsers planned like the Fabric Gateway plans them, so that
+// key-level and collection endorsement policies are really exercised.
 func New(t testing.TB) *Market {
 	t.Helper()
 	cc, err := contracts.NewChaincode()
@@ -74,11 +75,6 @@ func New(t testing.TB) *Market {
 	return m
 }
 
-// Region returns the region of an org.
-func Region(msp string) string {
-	return regions[msp]
-}
-
 // Join registers a participant of an org with the given comma-separated
 // roles, acting for the enterprise uscc (see USCC), and returns its
 // identity.
@@ -91,11 +87,6 @@ func (m *Market) Join(t testing.TB, msp, id, roles, uscc string) chaincodetest.I
 	m.Net.Submit(admin, "participants:Register", id, string(who.CertPEM), roles, uscc, "Enterprise "+id, regions[msp]).MustOK(t)
 	m.people[id] = who
 	return who
-}
-
-// Admin returns an admin identity of the org.
-func (m *Market) Admin(msp string) chaincodetest.Identity {
-	return m.cas[msp].Issue("admin."+strings.ToLower(msp), "admin")
 }
 
 // Stranger returns a client identity of the org that is not registered.
@@ -133,9 +124,12 @@ func (m *Market) Evaluate(id, function string, args ...string) chaincodetest.Res
 func (m *Market) RegisterAsset(t testing.TB, holderID, operatorID, assetID, category, sourceRegion string) *assets.Asset {
 	t.Helper()
 	m.Submit(holderID, "assets:Apply", assetID, "Dataset "+assetID, category, sourceRegion, "Records of "+assetID, Hash(assetID)).MustOK(t)
-	m.Submit(operatorID, "assets:Review", assetID, assets.DecisionApprove, "").MustOK(t)
-	m.Net.Advance(assets.DefaultNoticePeriodSeconds * time.Second)
 	var a assets.Asset
+	m.Submit(operatorID, "assets:Review", assetID, assets.DecisionApprove, "").Unmarshal(t, &a)
+	noticeEnds, err := time.Parse(time.RFC3339, a.NoticeEndsAt)
+	require.NoError(t, err)
+	m.Net.Advance(noticeEnds.Sub(m.Net.Now()))
+	a = assets.Asset{}
 	m.Submit(holderID, "assets:Certify", assetID).Unmarshal(t, &a)
 	return &a
 }
