@@ -38,7 +38,7 @@ fuzz: ## run each fuzz target briefly (FUZZTIME=10s by default)
 	done
 
 # The local Fabric network (scripts/, network/; see network/README.md).
-.PHONY: fabric up down clean status deploy
+.PHONY: fabric up down clean status deploy bench
 
 fabric: ## build the pinned Fabric commands into bin/ (skipped when already built)
 	scripts/build-fabric.sh
@@ -57,3 +57,6 @@ status: ## the network's processes, ports, channel heights and chaincode definit
 
 deploy: ## redeploy a changed chaincode on the running network (next sequence)
 	scripts/deploy.sh
+
+bench: ## measure the running network: 1000 concurrent registrations, 1000 reads (N=, C= to change)
+	scripts/bench.sh -n $${N:-1000} -c $${C:-50}
