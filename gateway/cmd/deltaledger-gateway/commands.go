@@ -1,0 +1,180 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/auth"
+	"github.com/deltaledger/deltaledger/gateway/internal/config"
+	"github.com/deltaledger/deltaledger/gateway/internal/openapi"
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/service"
+	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
+)
+
+// newRootCommand builds the command tree.
+func newRootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "deltaledger-gateway",
+		Short: "REST gateway of a DeltaLedger organisation",
+		Long: "deltaledger-gateway serves the DeltaLedger ledger over HTTPS and JSON to the members of one organisation,\n" +
+			"signing each transaction as the calling member with the identities of its wallet.\n\n" +
+			"Settings come from a YAML file (--config), then DLGW_* environment variables, then flags.",
+		SilenceUsage: true,
+	}
+	root.AddCommand(newServeCommand(), newAPIKeyCommand(), newOpenAPICommand())
+	return root
+}
+
+// configured binds every setting as a flag of cmd and returns a function
+// that loads the effective configuration.
+func configured(cmd *cobra.Command) func() (config.Config, error) {
+	cfg := config.Default()
+	var path string
+	cmd.Flags().StringVarP(&path, "config", "c", os.Getenv(config.EnvPrefix+"CONFIG"), "YAML configuration file (env "+config.EnvPrefix+"CONFIG)")
+	config.Bind(cmd.Flags(), &cfg)
+	return func() (config.Config, error) {
+		err := config.Load(&cfg, path, cmd.Flags(), os.Environ())
+		return cfg, err
+	}
+}
+
+func newServeCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the API until interrupted (SIGINT or SIGTERM shut it down gracefully)",
+		Args:  cobra.NoArgs,
+	}
+	load := configured(cmd)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		cfg, err := load()
+		if err != nil {
+			return err
+		}
+		svc, err := service.New(cfg)
+		if err != nil {
+			return err
+		}
+		return svc.Serve(cmd.Context())
+	}
+	return cmd
+}
+
+func newAPIKeyCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "apikey",
+		Short: "Create, list and revoke members' API keys (only their SHA-256 is stored)",
+	}
+
+	create := &cobra.Command{
+		Use:   "create",
+		Short: "Create an API key for a wallet member and print it once",
+		Args:  cobra.NoArgs,
+	}
+	var member, label string
+	create.Flags().StringVar(&member, "member", "", "wallet member the key authenticates as (required)")
+	create.Flags().StringVar(&label, "label", "", "what the key is for")
+	_ = create.MarkFlagRequired("member")
+	loadCreate := configured(create)
+	create.RunE = func(cmd *cobra.Command, _ []string) error {
+		cfg, err := loadCreate()
+		if err != nil {
+			return err
+		}
+		if cfg.Wallet != "" {
+			w, err := wallet.Load(cfg.Wallet, cfg.MSPID)
+			if err != nil {
+				return err
+			}
+			if _, ok := w.Member(member); !ok {
+				return fmt.Errorf("the wallet %s has no member %q (members: %v)", cfg.Wallet, member, w.Names())
+			}
+		}
+		store, err := auth.OpenKeyStore(cfg.APIKeys)
+		if err != nil {
+			return err
+		}
+		key, rec, err := store.Create(member, label)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "created API key %s for %s in %s; it is shown once, store it now:\n", rec.ID, member, cfg.APIKeys)
+		fmt.Fprintln(cmd.OutOrStdout(), key)
+		return nil
+	}
+
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List API keys (IDs, members, labels, dates; never the keys)",
+		Args:  cobra.NoArgs,
+	}
+	loadList := configured(list)
+	list.RunE = func(cmd *cobra.Command, _ []string) error {
+		cfg, err := loadList()
+		if err != nil {
+			return err
+		}
+		store, err := auth.OpenKeyStore(cfg.APIKeys)
+		if err != nil {
+			return err
+		}
+		keys, err := store.List()
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tMEMBER\tLABEL\tCREATED\tREVOKED")
+		for _, k := range keys {
+			revoked := "-"
+			if !k.Revoked.IsZero() {
+				revoked = k.Revoked.Format(time.RFC3339)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", k.ID, k.Member, k.Label, k.Created.Format(time.RFC3339), revoked)
+		}
+		return tw.Flush()
+	}
+
+	revoke := &cobra.Command{
+		Use:   "revoke <id>",
+		Short: "Revoke an API key; a running gateway refuses it within a second",
+		Args:  cobra.ExactArgs(1),
+	}
+	loadRevoke := configured(revoke)
+	revoke.RunE = func(cmd *cobra.Command, args []string) error {
+		cfg, err := loadRevoke()
+		if err != nil {
+			return err
+		}
+		store, err := auth.OpenKeyStore(cfg.APIKeys)
+		if err != nil {
+			return err
+		}
+		if err := store.Revoke(args[0]); err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "revoked API key %s\n", args[0])
+		return nil
+	}
+	cmd.AddCommand(create, list, revoke)
+	return cmd
+}
+
+func newOpenAPICommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "openapi",
+		Short: "Print the API's OpenAPI 3.1 document (the one served at /v1/openapi.json)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			b, err := openapi.JSON(routes.Table())
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintln(cmd.OutOrStdout(), string(b))
+			return err
+		},
+	}
+}

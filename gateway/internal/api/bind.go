@@ -1,0 +1,431 @@
+package api
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+)
+
+// call is a request bound to a chaincode function's arguments.
+type call struct {
+	args        []string
+	transient   map[string][]byte
+	values      map[string]string // argument values by chaincode parameter name
+	wait        bool
+	fingerprint string
+}
+
+// Paging bounds of the limit query parameter.
+const (
+	minLimit = 1
+	maxLimit = 100
+)
+
+// cursorPrefix versions the opaque cursor format.
+const cursorPrefix = "c1."
+
+// encodeCursor wraps a chaincode bookmark in an opaque cursor.
+func encodeCursor(bookmark string) string {
+	if bookmark == "" {
+		return ""
+	}
+	return cursorPrefix + base64.RawURLEncoding.EncodeToString([]byte(bookmark))
+}
+
+// decodeCursor unwraps a cursor into the chaincode's bookmark.
+func decodeCursor(cursor string) (string, error) {
+	rest, ok := strings.CutPrefix(cursor, cursorPrefix)
+	if !ok {
+		return "", errors.New("is not a cursor this API returned")
+	}
+	b, err := base64.RawURLEncoding.DecodeString(rest)
+	if err != nil || !utf8.Valid(b) {
+		return "", errors.New("is not a cursor this API returned")
+	}
+	return string(b), nil
+}
+
+var patterns sync.Map // string -> *regexp.Regexp
+
+func compiled(p string) *regexp.Regexp {
+	if re, ok := patterns.Load(p); ok {
+		return re.(*regexp.Regexp)
+	}
+	re := regexp.MustCompile(p)
+	patterns.Store(p, re)
+	return re
+}
+
+// checkString applies a parameter's enum, pattern and length rules.
+func checkString(p routes.Param, v string) *apiError {
+	key := p.RequestKey()
+	if !utf8.ValidString(v) {
+		return invalid(key, "must be valid UTF-8")
+	}
+	if p.MaxLength > 0 && utf8.RuneCountInString(v) > p.MaxLength {
+		return invalid(key, "must be at most %d characters", p.MaxLength)
+	}
+	if len(p.Enum) > 0 && !slices.Contains(p.Enum, v) {
+		return invalid(key, "must be one of %s, got %q", strings.Join(p.Enum, ", "), clip(v))
+	}
+	if p.Pattern != "" && !compiled(p.Pattern).MatchString(v) {
+		return invalid(key, "must match %s, got %q", p.Pattern, clip(v))
+	}
+	return nil
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "..."
+	}
+	return s
+}
+
+// bind reads a request into the route's chaincode arguments.
+func (s *Server) bind(w http.ResponseWriter, r *http.Request, rt routes.Route) (*call, error) {
+	c := &call{wait: true}
+	query, err := s.bindQuery(r, rt, c)
+	if err != nil {
+		return nil, err
+	}
+	body, fields, err := s.readBody(w, r, rt)
+	if err != nil {
+		return nil, err
+	}
+	c.values = map[string]string{}
+	for _, p := range rt.Params {
+		var v string
+		switch p.In {
+		case routes.InPath:
+			v = r.PathValue(p.RequestKey())
+			if v == "" {
+				return nil, invalid(p.RequestKey(), "is required")
+			}
+			if e := checkString(p, v); e != nil {
+				return nil, e
+			}
+		case routes.InQuery, routes.InLimit, routes.InCursor:
+			v = query[p.RequestKey()]
+		case routes.InBody, routes.InTransient:
+			raw, present := fields[p.RequestKey()]
+			if present && bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+				present = false
+			}
+			if !present {
+				if p.Required {
+					return nil, invalid(p.RequestKey(), "is required")
+				}
+				break
+			}
+			v, err = bodyValue(p, raw)
+			if err != nil {
+				return nil, err
+			}
+			if p.In == routes.InTransient {
+				if c.transient == nil {
+					c.transient = map[string][]byte{}
+				}
+				c.transient[p.Name] = []byte(v)
+			}
+		}
+		c.values[p.Name] = v
+		if p.InChaincodeArgs() {
+			c.args = append(c.args, v)
+		}
+	}
+	var unknown []string
+	for k := range fields {
+		if !slices.ContainsFunc(rt.Params, func(p routes.Param) bool { return p.InRequestBody() && p.RequestKey() == k }) {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return nil, invalid(unknown[0], "is not a field of this request")
+	}
+	h := sha256.New()
+	h.Write([]byte(r.Method + " " + r.URL.Path + "?" + r.URL.RawQuery + "\n"))
+	h.Write(body)
+	c.fingerprint = hex.EncodeToString(h.Sum(nil))
+	return c, nil
+}
+
+// bindQuery checks the query parameters: each known, given once, valid.
+func (s *Server) bindQuery(r *http.Request, rt routes.Route, c *call) (map[string]string, error) {
+	q, err := parseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	known := map[string]routes.Param{}
+	for _, p := range rt.QueryParams() {
+		known[p.RequestKey()] = p
+	}
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		vs := q[k]
+		if len(vs) > 1 {
+			return nil, invalid(k, "must be given once")
+		}
+		v := vs[0]
+		if k == "wait" && rt.Submit {
+			switch v {
+			case "", "true":
+			case "false":
+				c.wait = false
+			default:
+				return nil, invalid("wait", "must be true or false")
+			}
+			continue
+		}
+		p, ok := known[k]
+		if !ok {
+			return nil, invalid(k, "is not a query parameter of this operation")
+		}
+		switch p.In {
+		case routes.InLimit:
+			n, err := strconv.Atoi(v)
+			if err != nil || n < minLimit || n > maxLimit {
+				return nil, invalid("limit", "must be an integer from %d to %d", minLimit, maxLimit)
+			}
+			v = strconv.Itoa(n)
+		case routes.InCursor:
+			if v == "" {
+				break
+			}
+			b, err := decodeCursor(v)
+			if err != nil {
+				return nil, invalid("cursor", "%s", err.Error())
+			}
+			v = b
+		default:
+			switch p.Type {
+			case routes.Integer:
+				if _, err := strconv.ParseInt(v, 10, 64); err != nil {
+					return nil, invalid(k, "must be an integer")
+				}
+			case routes.Boolean:
+				if v != "true" && v != "false" {
+					return nil, invalid(k, "must be true or false")
+				}
+			default:
+				if v != "" {
+					if e := checkString(p, v); e != nil {
+						return nil, e
+					}
+				}
+			}
+		}
+		out[k] = v
+	}
+	for _, p := range rt.QueryParams() {
+		if p.Required && out[p.RequestKey()] == "" {
+			return nil, invalid(p.RequestKey(), "is required")
+		}
+	}
+	return out, nil
+}
+
+// parseQuery parses a raw query strictly: malformed escapes are a 400.
+func parseQuery(raw string) (map[string][]string, error) {
+	out := map[string][]string{}
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		key, err1 := queryUnescape(k)
+		val, err2 := queryUnescape(v)
+		if err1 != nil || err2 != nil {
+			return nil, invalid("", "the query string is malformed")
+		}
+		out[key] = append(out[key], val)
+	}
+	return out, nil
+}
+
+func queryUnescape(s string) (string, error) {
+	s = strings.ReplaceAll(s, "+", " ")
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' {
+			b.WriteByte(s[i])
+			continue
+		}
+		if i+2 >= len(s) {
+			return "", errors.New("bad escape")
+		}
+		v, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
+		if err != nil {
+			return "", err
+		}
+		b.WriteByte(byte(v))
+		i += 2
+	}
+	return b.String(), nil
+}
+
+// readBody reads the JSON body (bounded in size) into its fields.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request, rt routes.Route) ([]byte, map[string]json.RawMessage, error) {
+	if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return nil, nil, nil
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.bodyLimit))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return nil, nil, newError(http.StatusRequestEntityTooLarge, CodePayloadTooLarge, "the request body exceeds %d bytes", s.bodyLimit)
+		}
+		return nil, nil, invalid("", "reading the request body: %v", err)
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		if len(rt.BodyParams()) == 0 {
+			return body, nil, nil
+		}
+		return nil, nil, invalid("", "a JSON object body is required")
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return nil, nil, newError(http.StatusUnsupportedMediaType, CodeUnsupportedMedia, "the request body must be application/json, got %q", clip(ct))
+		}
+	}
+	fields, err := decodeObject(body)
+	if err != nil {
+		return nil, nil, err
+	}
+	return body, fields, nil
+}
+
+// decodeObject reads a body that must be exactly one JSON object into its
+// fields, refusing a field given twice (which encoding/json would resolve
+// silently in favour of the last).
+func decodeObject(body []byte) (map[string]json.RawMessage, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	notObject := invalid("", "the request body must be a JSON object")
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, invalid("", "the request body is not valid JSON: %v", err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, notObject
+	}
+	fields := map[string]json.RawMessage{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, invalid("", "the request body is not valid JSON: %v", err)
+		}
+		key, _ := tok.(string)
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return nil, invalid("", "the request body is not valid JSON (at field %q): %v", key, err)
+		}
+		if _, dup := fields[key]; dup {
+			return nil, invalid(key, "is given twice")
+		}
+		fields[key] = value
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, invalid("", "the request body is not valid JSON: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, invalid("", "the request body must hold exactly one JSON object")
+	}
+	return fields, nil
+}
+
+// bodyValue turns a body field into the chaincode's string argument,
+// checking its JSON type.
+func bodyValue(p routes.Param, raw json.RawMessage) (string, error) {
+	key := p.RequestKey()
+	raw = bytes.TrimSpace(raw)
+	switch p.Type {
+	case routes.Integer:
+		var n json.Number
+		if err := json.Unmarshal(raw, &n); err != nil || raw[0] == '"' {
+			return "", invalid(key, "must be an integer")
+		}
+		v, err := strconv.ParseInt(n.String(), 10, 64)
+		if err != nil {
+			return "", invalid(key, "must be an integer (no fraction or exponent) within 64 bits")
+		}
+		if p.Minimum != nil && v < *p.Minimum {
+			return "", invalid(key, "must be at least %d", *p.Minimum)
+		}
+		return strconv.FormatInt(v, 10), nil
+	case routes.Boolean:
+		var b bool
+		if err := json.Unmarshal(raw, &b); err != nil {
+			return "", invalid(key, "must be true or false")
+		}
+		return strconv.FormatBool(b), nil
+	case routes.StringList:
+		var list []string
+		if err := json.Unmarshal(raw, &list); err != nil {
+			return "", invalid(key, "must be an array of strings")
+		}
+		if len(list) == 0 {
+			return "", invalid(key, "must hold at least one item")
+		}
+		for i, item := range list {
+			field := key + "[" + strconv.Itoa(i) + "]"
+			if strings.Contains(item, ",") {
+				return "", invalid(field, "must not contain a comma")
+			}
+			if len(p.Enum) > 0 && !slices.Contains(p.Enum, item) {
+				return "", invalid(field, "must be one of %s, got %q", strings.Join(p.Enum, ", "), clip(item))
+			}
+		}
+		return strings.Join(list, ","), nil
+	case routes.Object:
+		if raw[0] != '{' {
+			return "", invalid(key, "must be a JSON object")
+		}
+		return compact(raw)
+	case routes.ObjectList:
+		if raw[0] != '[' {
+			return "", invalid(key, "must be a JSON array")
+		}
+		return compact(raw)
+	default:
+		var v string
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return "", invalid(key, "must be a string")
+		}
+		if e := checkString(p, v); e != nil {
+			return "", e
+		}
+		return v, nil
+	}
+}
+
+func compact(raw json.RawMessage) (string, error) {
+	var b bytes.Buffer
+	if err := json.Compact(&b, raw); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}

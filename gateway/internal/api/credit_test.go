@@ -1,0 +1,178 @@
+package api_test
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/credit"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/gateway/internal/api"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+)
+
+const subject = "91330100799655058B"
+
+func sha(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// programCredit makes the fake answer a lookup: two records held by two
+// orgs, each org's peer returning its own record's contents.
+func programCredit(t *testing.T, f *ledgertest.Fake, tamper bool) (contentsSH, contentsJS string) {
+	contentsSH = `{"recordId":"r1","subjectUscc":"` + subject + `","type":"RATING","grade":"AA","evidenceHash":"` + strings.Repeat("a", 64) + `","validUntil":"2030-01-01T00:00:00Z","summary":"good"}`
+	contentsJS = `{"recordId":"r2","subjectUscc":"` + subject + `","type":"TAX","score":"700","evidenceHash":"` + strings.Repeat("b", 64) + `","validUntil":"2030-01-01T00:00:00Z","summary":"paid"}`
+	r1 := &credit.Record{RecordID: "r1", SubjectUSCC: subject, AgencyMSP: "ShanghaiMSP", ContentHash: sha(contentsSH), Status: "ACTIVE"}
+	r2 := &credit.Record{RecordID: "r2", SubjectUSCC: subject, AgencyMSP: "JiangsuMSP", ContentHash: sha(contentsJS), Status: "ACTIVE"}
+	var trace *credit.Trace
+	f.Handle("credit:RequestQuery", func(c ledgertest.Call) (ledgertest.Response, error) {
+		trace = &credit.Trace{TraceID: c.Args[0], SubjectUSCC: c.Args[1], QuerierID: c.Member, Purpose: c.Args[2], AuthID: c.Args[3], Basis: "AUTHORIZATION"}
+		b, _ := json.Marshal(credit.QueryTicket{Trace: trace, Records: []*credit.Record{r1, r2}, Holders: []string{"JiangsuMSP", "ShanghaiMSP"}})
+		return ledgertest.Response{Result: b, Event: "QueryRequested"}, nil
+	})
+	var lagging atomic.Bool
+	lagging.Store(true)
+	f.Handle("credit:ReadRecords", func(c ledgertest.Call) (ledgertest.Response, error) {
+		require.Len(t, c.Options.EndorsingOrganizations, 1, "each read targets one holding org")
+		msp := c.Options.EndorsingOrganizations[0]
+		res := credit.ReadResult{Trace: trace, PeerMSP: msp, Records: []*credit.RecordRead{
+			{Record: r1, HeldBy: "ShanghaiMSP"}, {Record: r2, HeldBy: "JiangsuMSP"},
+		}}
+		switch msp {
+		case "ShanghaiMSP":
+			res.Records[0].Contents = contentsSH
+			if tamper {
+				res.Records[0].Contents = strings.Replace(contentsSH, "AA", "AAA", 1)
+			}
+		case "JiangsuMSP":
+			// The other org's peer has not committed the trace's block yet
+			// the first time it is asked.
+			if lagging.Swap(false) {
+				return ledgertest.Response{}, ledger.Rejected(ledgererr.NotFound, "", "query trace not found", "")
+			}
+			res.Records[1].Contents = contentsJS
+			// A peer must not be believed about another org's records.
+			res.Records[0].Contents = `{"forged":true}`
+		}
+		b, _ := json.Marshal(res)
+		return ledgertest.Response{Result: b}, nil
+	})
+	return contentsSH, contentsJS
+}
+
+func TestCreditLookupIsOneCallThatLeavesATrace(t *testing.T) {
+	e := newEnv(t)
+	contentsSH, contentsJS := programCredit(t, e.fake, false)
+	resp := e.do("bob", "GET", "/v1/credit/subjects/"+subject+"/records?purpose=loan%20review&authorization=auth-1", "")
+	require.Equal(t, 200, resp.Status, "body: %s", resp.Body)
+	newDocValidator(t, e.srv.Document()).validate("GET", "/v1/credit/subjects/{uscc}/records", resp)
+
+	// Step 1 was submitted before anything was read, as the caller.
+	calls := e.fake.Calls()
+	require.Equal(t, "credit:RequestQuery", calls[0].Function)
+	assert.True(t, calls[0].Submit)
+	assert.Equal(t, "bob", calls[0].Member)
+	traceID := calls[0].Args[0]
+	assert.Equal(t, []string{traceID, subject, "loan review", "auth-1"}, calls[0].Args)
+	// Step 2 was evaluated, never submitted, on each holder.
+	reads := e.fake.CallsTo("credit:ReadRecords")
+	require.GreaterOrEqual(t, len(reads), 2)
+	for _, c := range reads {
+		assert.False(t, c.Submit, "ReadRecords must never be submitted")
+		assert.Equal(t, []string{traceID}, c.Args)
+	}
+
+	var body routes.CreditLookupBody
+	require.NoError(t, json.Unmarshal(resp.Body, &body))
+	assert.Equal(t, traceID, body.Trace.TraceID)
+	assert.True(t, body.Complete)
+	require.Len(t, body.Records, 2)
+	assert.JSONEq(t, contentsSH, string(body.Records[0].Contents))
+	assert.True(t, body.Records[0].Verified)
+	assert.JSONEq(t, contentsJS, string(body.Records[1].Contents), "each record's contents come from its own holder")
+	assert.True(t, body.Records[1].Verified)
+	assert.Len(t, body.Holders, 2)
+}
+
+func TestCreditLookupFlagsContentsThatDoNotMatchTheirHash(t *testing.T) {
+	e := newEnv(t)
+	programCredit(t, e.fake, true)
+	resp := e.do("bob", "GET", "/v1/credit/subjects/"+subject+"/records?purpose=loan", "")
+	require.Equal(t, 200, resp.Status)
+	var body routes.CreditLookupBody
+	require.NoError(t, json.Unmarshal(resp.Body, &body))
+	assert.False(t, body.Records[0].Verified)
+	assert.False(t, body.Complete)
+}
+
+func TestCreditLookupRefusedWritesNoReads(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Fails("credit:RequestQuery", ledger.Rejected(ledgererr.Forbidden, "", "no authorisation of this subject for this purpose", ""))
+	resp := e.do("bob", "GET", "/v1/credit/subjects/"+subject+"/records?purpose=curiosity", "")
+	require.Equal(t, 403, resp.Status)
+	assert.Empty(t, e.fake.CallsTo("credit:ReadRecords"), "nothing is read without a committed trace")
+	newDocValidator(t, e.srv.Document()).validate("GET", "/v1/credit/subjects/{uscc}/records", resp)
+}
+
+func TestCreditLookupValidatesItsInput(t *testing.T) {
+	e := newEnv(t)
+	for path, field := range map[string]string{
+		"/v1/credit/subjects/NOTAUSCC/records?purpose=x":                        "uscc",
+		"/v1/credit/subjects/" + subject + "/records":                           "purpose",
+		"/v1/credit/subjects/" + subject + "/records?purpose=x&colour=red":      "colour",
+		"/v1/credit/subjects/" + subject + "/records?purpose=x&authorization=-": "authorization",
+	} {
+		resp := e.do("bob", "GET", path, "")
+		require.Equal(t, 400, resp.Status, path)
+		assert.Equal(t, field, resp.errorBody(t).Field, path)
+	}
+	assert.Empty(t, e.fake.Calls())
+}
+
+func TestOwnOrgRoutesStayOnTheGatewaysOrg(t *testing.T) {
+	e := newEnv(t, api.WithOrg(ownMSP))
+	e.fake.Returns("credit:StageRecord", credit.StagedRecord{RecordID: "r1", ContentHash: strings.Repeat("c", 64)})
+	resp := e.do("carol", "POST", "/v1/credit/records/staged",
+		`{"recordId":"r1","subjectUscc":"`+subject+`","record":{"type":"RATING","grade":"A","evidenceHash":"`+strings.Repeat("a", 64)+`","validUntil":"2030-01-01T00:00:00Z","summary":"s"}}`)
+	require.Equal(t, 201, resp.Status, "body: %s", resp.Body)
+	c := e.fake.CallsTo("credit:StageRecord")[0]
+	assert.Equal(t, []string{ownMSP}, c.Options.EndorsingOrganizations, "staged contents reach the own org only")
+	assert.Equal(t, []string{"r1", subject}, c.Args)
+	assert.Contains(t, string(c.Options.Transient["record"]), `"grade":"A"`)
+
+	e.fake.Returns("trades:Terms", map[string]any{"tradeId": "t1"})
+	require.Equal(t, 200, e.do("bob", "GET", "/v1/trades/t1/terms/1", "").Status)
+	assert.Equal(t, []string{ownMSP}, e.fake.CallsTo("trades:Terms")[0].Options.EndorsingOrganizations)
+
+	// Other routes let Fabric choose.
+	e.fake.Returns("credit:Publish", credit.Record{RecordID: "r1"})
+	require.Equal(t, 201, e.do("carol", "POST", "/v1/credit/records", `{"recordId":"r1","subjectUscc":"`+subject+`"}`).Status)
+	assert.Empty(t, e.fake.CallsTo("credit:Publish")[0].Options.EndorsingOrganizations)
+	assert.Empty(t, e.fake.CallsTo("credit:Publish")[0].Options.Transient, "publish carries no contents")
+}
+
+func TestBookmarkFieldsOfResultsBecomeCursors(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("assets:Lineage", map[string]any{"assetId": "a1", "sources": []string{}, "derived": []string{"d1"}, "derivedBookmark": "raw-bm"})
+	resp := e.do("alice", "GET", "/v1/assets/a1/lineage", "")
+	require.Equal(t, 200, resp.Status)
+	cursor := resp.json(t)["derivedBookmark"].(string)
+	assert.Equal(t, "c1."+base64.RawURLEncoding.EncodeToString([]byte("raw-bm")), cursor)
+
+	e.fake.Returns("assets:ListDerived", map[string]any{"items": []string{"d2"}, "bookmark": ""})
+	resp = e.do("alice", "GET", "/v1/assets/a1/derived?cursor="+cursor, "")
+	require.Equal(t, 200, resp.Status)
+	assert.Equal(t, []string{"a1", "", "raw-bm"}, e.fake.CallsTo("assets:ListDerived")[0].Args)
+	_, hasNext := resp.json(t)["next_cursor"]
+	assert.False(t, hasNext, "the last page has no next cursor")
+}

@@ -1,0 +1,156 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+)
+
+// Gateway error codes, beside the chaincode's (ledgererr) codes.
+const (
+	CodeUnauthenticated  = "UNAUTHENTICATED"
+	CodeForbidden        = string(ledgererr.Forbidden)
+	CodeInvalidArgument  = string(ledgererr.InvalidArgument)
+	CodeNotFound         = string(ledgererr.NotFound)
+	CodeConflict         = string(ledgererr.Conflict)
+	CodeInternal         = string(ledgererr.Internal)
+	CodePayloadTooLarge  = "PAYLOAD_TOO_LARGE"
+	CodeUnsupportedMedia = "UNSUPPORTED_MEDIA_TYPE"
+	CodeMethodNotAllowed = "METHOD_NOT_ALLOWED"
+	CodeRateLimited      = "RATE_LIMITED"
+	CodeKeyReused        = "IDEMPOTENCY_KEY_REUSED"
+	CodeUnavailable      = string(ledger.KindUnavailable)
+	CodeTimeout          = string(ledger.KindTimeout)
+)
+
+// apiError is an error answer: status plus body.
+type apiError struct {
+	status int
+	body   routes.ErrorBody
+	header http.Header
+}
+
+func (e *apiError) Error() string {
+	return fmt.Sprintf("%d %s: %s", e.status, e.body.Code, e.body.Message)
+}
+
+func newError(status int, code, format string, args ...any) *apiError {
+	return &apiError{status: status, body: routes.ErrorBody{Code: code, Message: fmt.Sprintf(format, args...)}}
+}
+
+// invalid is a 400 naming the request field at fault.
+func invalid(field, format string, args ...any) *apiError {
+	e := newError(http.StatusBadRequest, CodeInvalidArgument, format, args...)
+	e.body.Field = field
+	if field != "" {
+		e.body.Message = field + ": " + e.body.Message
+	}
+	return e
+}
+
+// statusOfChaincode maps a chaincode code to an HTTP status.
+func statusOfChaincode(code ledgererr.Code) int {
+	switch code {
+	case ledgererr.InvalidArgument:
+		return http.StatusBadRequest
+	case ledgererr.Forbidden:
+		return http.StatusForbidden
+	case ledgererr.NotFound:
+		return http.StatusNotFound
+	case ledgererr.Conflict:
+		return http.StatusConflict
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// fromLedger maps a ledger error to an answer.
+func fromLedger(err error) *apiError {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return newError(http.StatusGatewayTimeout, CodeTimeout, "the peer did not answer in time")
+	}
+	if errors.Is(err, context.Canceled) {
+		return newError(499, "CANCELED", "the request was canceled")
+	}
+	e := ledger.AsError(err)
+	out := &apiError{body: routes.ErrorBody{Message: e.Message, TransactionID: e.TransactionID}}
+	switch e.Kind {
+	case ledger.KindRejected:
+		out.status = statusOfChaincode(e.Code)
+		out.body.Code = string(e.Code)
+		out.body.Field = e.Field
+		if e.Field != "" {
+			out.body.Message = e.Field + ": " + e.Message
+		}
+		if out.status == http.StatusInternalServerError {
+			out.body.Code = CodeInternal
+		}
+		return out
+	case ledger.KindEndorsement:
+		out.status = http.StatusBadGateway
+	case ledger.KindOrdering, ledger.KindUnavailable:
+		out.status = http.StatusServiceUnavailable
+	case ledger.KindOutcomeUnknown, ledger.KindTimeout:
+		out.status = http.StatusGatewayTimeout
+	case ledger.KindCommitFailed:
+		out.status = http.StatusBadGateway
+		if e.ValidationCode == "MVCC_READ_CONFLICT" || e.ValidationCode == "PHANTOM_READ_CONFLICT" {
+			// A concurrent transaction changed what this one read: the
+			// request may succeed if repeated.
+			out.status = http.StatusConflict
+		}
+	default:
+		out.status = http.StatusInternalServerError
+	}
+	out.body.Code = string(e.Kind)
+	if e.Kind == ledger.KindUnknownMember || e.Kind == ledger.KindInternal {
+		out.body.Code = CodeInternal
+	}
+	return out
+}
+
+// writeError answers with the error shape.
+func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var e *apiError
+	if !errors.As(err, &e) {
+		e = fromLedger(err)
+	}
+	info := infoFrom(r.Context())
+	if info != nil {
+		if e.body.TransactionID != "" && info.txID == "" {
+			info.txID = e.body.TransactionID
+		}
+		info.errCode, info.errMessage = e.body.Code, e.body.Message
+	}
+	for k, vs := range e.header {
+		for _, v := range vs {
+			w.Header().Add(k, v)
+		}
+	}
+	writeJSON(w, e.status, e.body)
+}
+
+// writeJSON answers with v as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		b = []byte(`{"code":"INTERNAL","message":"encoding the answer failed"}`)
+	}
+	writeRaw(w, status, b)
+}
+
+// writeRaw answers with a JSON body given as bytes.
+func writeRaw(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+	_, _ = w.Write([]byte("\n"))
+}

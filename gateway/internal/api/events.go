@@ -1,0 +1,163 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/gateway/internal/events"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+)
+
+// events serves GET /v1/events: chaincode events as Server-Sent Events,
+// filtered to what the caller may see, resuming after Last-Event-ID.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	from, err := eventStart(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	member := caller(r).Member
+	roles, err := s.callerRoles(r.Context(), member)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	stream, err := s.ledger.Events(ctx, member, from)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	defer s.metrics.EventStreamOpened()()
+
+	rc := http.NewResponseController(w)
+	// Streams outlive any server write timeout.
+	_ = rc.SetWriteDeadline(time.Time{})
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	sse := events.NewWriter(w)
+	_ = sse.Retry(2000)
+	if sse.Flush() != nil || rc.Flush() != nil {
+		return
+	}
+	heartbeat := time.NewTicker(s.heartbeat)
+	defer heartbeat.Stop()
+	for {
+		select {
+		case e, ok := <-stream:
+			if !ok {
+				return // the peer ended the stream: the client resumes from its last ID
+			}
+			if !s.visibility.Allows(roles, e.Name) {
+				continue
+			}
+			data, _ := json.Marshal(routes.EventBody{Name: e.Name, BlockNumber: e.BlockNumber, TransactionID: e.TransactionID, Payload: jsonOrNull(e.Payload)})
+			if sse.Event(events.ID(e), e.Name, data) != nil || sse.Flush() != nil || rc.Flush() != nil {
+				return
+			}
+		case <-heartbeat.C:
+			if sse.Comment("keep-alive") != nil || sse.Flush() != nil || rc.Flush() != nil {
+				return
+			}
+		case <-s.done:
+			return
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// eventStart reads where a stream starts: just after Last-Event-ID (or
+// ?after=), at ?start_block=, or at the next block.
+func eventStart(r *http.Request) (ledger.Position, error) {
+	q, err := parseQuery(r.URL.RawQuery)
+	if err != nil {
+		return ledger.Position{}, err
+	}
+	for k, vs := range q {
+		if k != "after" && k != "start_block" {
+			return ledger.Position{}, invalid(k, "is not a query parameter of this operation")
+		}
+		if len(vs) > 1 {
+			return ledger.Position{}, invalid(k, "must be given once")
+		}
+	}
+	if id := r.Header.Get("Last-Event-ID"); id != "" {
+		p, err := events.ParseID(id)
+		if err != nil {
+			return p, invalid("Last-Event-ID", "%s", err.Error())
+		}
+		return p, nil
+	}
+	if v := q["after"]; len(v) == 1 && v[0] != "" {
+		p, err := events.ParseID(v[0])
+		if err != nil {
+			return p, invalid("after", "%s", err.Error())
+		}
+		return p, nil
+	}
+	if v := q["start_block"]; len(v) == 1 && v[0] != "" {
+		n, err := strconv.ParseUint(v[0], 10, 64)
+		if err != nil {
+			return ledger.Position{}, invalid("start_block", "must be a block number")
+		}
+		return ledger.FromBlock(n), nil
+	}
+	return ledger.Position{}, nil
+}
+
+// rolesCache remembers each member's participant roles for a short time.
+type rolesCache struct {
+	mu sync.Mutex
+	m  map[string]cachedRoles
+}
+
+type cachedRoles struct {
+	roles []string
+	at    time.Time
+}
+
+// callerRoles reads the caller's roles from its participant record. A
+// member that is not registered has no roles (and so sees market events
+// only).
+func (s *Server) callerRoles(ctx context.Context, member string) ([]string, error) {
+	s.roles.mu.Lock()
+	if c, ok := s.roles.m[member]; ok && time.Since(c.at) < s.rolesTTL {
+		s.roles.mu.Unlock()
+		return c.roles, nil
+	}
+	s.roles.mu.Unlock()
+	payload, err := s.ledger.Evaluate(ctx, member, "participants:WhoAmI", nil)
+	var roles []string
+	if err != nil {
+		e := ledger.AsError(err)
+		if e.Kind != ledger.KindRejected || (e.Code != ledgererr.Forbidden && e.Code != ledgererr.NotFound) {
+			return nil, err
+		}
+	} else {
+		var p struct {
+			Roles  []string `json:"roles"`
+			Status string   `json:"status"`
+		}
+		if err := json.Unmarshal(payload, &p); err == nil && p.Status != "SUSPENDED" {
+			roles = p.Roles
+		}
+	}
+	s.roles.mu.Lock()
+	if s.roles.m == nil {
+		s.roles.m = map[string]cachedRoles{}
+	}
+	s.roles.m[member] = cachedRoles{roles: roles, at: time.Now()}
+	s.roles.mu.Unlock()
+	return roles, nil
+}

@@ -1,0 +1,191 @@
+package api_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/gateway/internal/events"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+)
+
+// sseEvent is one parsed Server-Sent Event.
+type sseEvent struct {
+	ID, Event string
+	Data      routes.EventBody
+}
+
+// stream is an open GET /v1/events.
+type stream struct {
+	t      *testing.T
+	cancel context.CancelFunc
+	resp   *http.Response
+	events chan sseEvent
+}
+
+func (e *env) openStream(t *testing.T, ts *httptest.Server, member, query, lastID string) *stream {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+"/v1/events"+query, nil)
+	req.Header.Set("Authorization", "Bearer "+e.keys[member])
+	if lastID != "" {
+		req.Header.Set("Last-Event-ID", lastID)
+	}
+	resp, err := ts.Client().Do(req)
+	require.NoError(t, err)
+	require.Equal(t, 200, resp.StatusCode)
+	require.Equal(t, "text/event-stream", resp.Header.Get("Content-Type"))
+	s := &stream{t: t, cancel: cancel, resp: resp, events: make(chan sseEvent, 100)}
+	go func() {
+		defer close(s.events)
+		sc := bufio.NewScanner(resp.Body)
+		var cur sseEvent
+		var data strings.Builder
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case line == "":
+				if cur.ID != "" {
+					_ = json.Unmarshal([]byte(data.String()), &cur.Data)
+					s.events <- cur
+				}
+				cur, data = sseEvent{}, strings.Builder{}
+			case strings.HasPrefix(line, "id: "):
+				cur.ID = strings.TrimPrefix(line, "id: ")
+			case strings.HasPrefix(line, "event: "):
+				cur.Event = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: "):
+				data.WriteString(strings.TrimPrefix(line, "data: "))
+			}
+		}
+	}()
+	return s
+}
+
+func (s *stream) next() sseEvent {
+	s.t.Helper()
+	select {
+	case ev, ok := <-s.events:
+		require.True(s.t, ok, "stream closed")
+		return ev
+	case <-time.After(3 * time.Second):
+		s.t.Fatal("no event within 3s")
+		return sseEvent{}
+	}
+}
+
+func (s *stream) none() {
+	s.t.Helper()
+	select {
+	case ev, ok := <-s.events:
+		if ok {
+			s.t.Fatalf("unexpected event %+v", ev)
+		}
+	case <-time.After(200 * time.Millisecond):
+	}
+}
+
+func (s *stream) close() {
+	s.cancel()
+	s.resp.Body.Close()
+}
+
+func programRoles(f *ledgertest.Fake) {
+	f.Handle("participants:WhoAmI", func(c ledgertest.Call) (ledgertest.Response, error) {
+		roles := []string{"holder"}
+		if c.Member == "regulator" {
+			roles = []string{"regulator"}
+		}
+		b, _ := json.Marshal(participants.Participant{ID: c.Member, Roles: roles, Status: "ACTIVE"})
+		return ledgertest.Response{Result: b}, nil
+	})
+}
+
+func TestEventsResumeAfterLastEventIDWithoutGapOrDuplicate(t *testing.T) {
+	e := newEnv(t)
+	programRoles(e.fake)
+	ts := httptest.NewServer(e.srv)
+	defer ts.Close()
+
+	first := e.fake.Emit("AssetApplied", []byte(`{"assetId":"a1"}`))
+	e.fake.Emit("RecordPublished", []byte(`{"recordId":"r1"}`))
+	third := e.fake.Emit("ListingCreated", []byte(`{"listingId":"l1"}`))
+
+	s := e.openStream(t, ts, "regulator", "?start_block=0", "")
+	got := s.next()
+	assert.Equal(t, "AssetApplied", got.Event)
+	assert.Equal(t, first.TransactionID, got.Data.TransactionID)
+	assert.Equal(t, first.BlockNumber, got.Data.BlockNumber)
+	assert.JSONEq(t, `{"assetId":"a1"}`, string(got.Data.Payload))
+	assert.Equal(t, "RecordPublished", s.next().Event, "the regulator sees credit events")
+	last := s.next()
+	assert.Equal(t, third.TransactionID, last.Data.TransactionID)
+	s.close()
+
+	// While disconnected: two more transactions, one in the same block as
+	// the last event received.
+	sameBlock := e.fake.EmitInBlock(third.BlockNumber, "ListingPriceUpdated", []byte(`{}`))
+	later := e.fake.Emit("TradeOrdered", []byte(`{}`))
+
+	resumed := e.openStream(t, ts, "regulator", "", last.ID)
+	defer resumed.close()
+	assert.Equal(t, sameBlock.TransactionID, resumed.next().Data.TransactionID, "the rest of the block is not lost")
+	assert.Equal(t, later.TransactionID, resumed.next().Data.TransactionID)
+	resumed.none()
+
+	// Live events keep flowing.
+	live := e.fake.Emit("TradeAccepted", []byte(`{}`))
+	assert.Equal(t, live.TransactionID, resumed.next().Data.TransactionID)
+}
+
+func TestEventsAreFilteredByRole(t *testing.T) {
+	e := newEnv(t)
+	programRoles(e.fake)
+	ts := httptest.NewServer(e.srv)
+	defer ts.Close()
+	e.fake.Emit("RecordPublished", []byte(`{}`))
+	e.fake.Emit("QueryRequested", []byte(`{}`))
+	e.fake.Emit("SomethingUnclassified", []byte(`{}`))
+	market := e.fake.Emit("TradeCompleted", []byte(`{}`))
+
+	s := e.openStream(t, ts, "alice", "?start_block=0", "")
+	defer s.close()
+	got := s.next()
+	assert.Equal(t, market.TransactionID, got.Data.TransactionID, "credit and unknown events are hidden from a holder")
+	s.none()
+}
+
+func TestEventsStartAtTheNextBlockByDefault(t *testing.T) {
+	e := newEnv(t)
+	programRoles(e.fake)
+	ts := httptest.NewServer(e.srv)
+	defer ts.Close()
+	e.fake.Emit("AssetApplied", []byte(`{}`))
+	s := e.openStream(t, ts, "alice", "", "")
+	defer s.close()
+	s.none()
+	next := e.fake.Emit("AssetReviewed", []byte(`{}`))
+	assert.Equal(t, next.TransactionID, s.next().Data.TransactionID)
+}
+
+func TestEventsAfterQueryParameter(t *testing.T) {
+	e := newEnv(t)
+	programRoles(e.fake)
+	ts := httptest.NewServer(e.srv)
+	defer ts.Close()
+	a := e.fake.Emit("AssetApplied", []byte(`{}`))
+	b := e.fake.Emit("AssetReviewed", []byte(`{}`))
+	s := e.openStream(t, ts, "alice", "?after="+events.ID(a), "")
+	defer s.close()
+	assert.Equal(t, b.TransactionID, s.next().Data.TransactionID)
+}

@@ -1,0 +1,191 @@
+package api_test
+
+import (
+	"bytes"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/api"
+	"github.com/deltaledger/deltaledger/gateway/internal/auth"
+	"github.com/deltaledger/deltaledger/gateway/internal/idempotency"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
+	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
+	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
+)
+
+const ownMSP = "ShanghaiMSP"
+
+// env is a gateway over a fake ledger, with members who hold API keys and
+// client certificates.
+type env struct {
+	t       testing.TB
+	fake    *ledgertest.Fake
+	srv     *api.Server
+	keys    map[string]string            // member -> API key
+	certs   map[string]wallettest.Issued // member -> client certificate
+	foreign wallettest.Issued            // a member of another org
+	rogue   wallettest.Issued            // issued by an unknown CA
+	stray   wallettest.Issued            // issued by the own CA but not in the wallet
+	store   *auth.KeyStore
+}
+
+var memberNames = []string{"admin", "alice", "bob", "carol", "regulator"}
+
+func newEnv(t testing.TB, options ...api.Option) *env {
+	t.Helper()
+	ca := wallettest.NewCA(t, ownMSP)
+	other := wallettest.NewCA(t, "JiangsuMSP")
+	unknown := wallettest.NewCA(t, "NobodyMSP")
+	e := &env{t: t, fake: ledgertest.New(), keys: map[string]string{}, certs: map[string]wallettest.Issued{}}
+	var members []*wallet.Member
+	for _, n := range memberNames {
+		m, issued := ca.Member(t, n)
+		members = append(members, m)
+		e.certs[n] = issued
+	}
+	w := wallet.New(members...)
+	store, err := auth.OpenKeyStore(filepath.Join(t.TempDir(), "apikeys.json"))
+	require.NoError(t, err)
+	e.store = store
+	for _, n := range memberNames {
+		key, _, err := store.Create(n, "test")
+		require.NoError(t, err)
+		e.keys[n] = key
+	}
+	e.foreign = other.Issue(t, "mallory", "client")
+	e.rogue = unknown.Issue(t, "rogue", "client")
+	e.stray = ca.Issue(t, "stray", "client")
+	authn := auth.New(ownMSP, w, auth.WithKeyStore(store), auth.WithTrustedCAs(
+		auth.TrustedCA{MSPID: ownMSP, Certificates: []*x509.Certificate{ca.Certificate}},
+		auth.TrustedCA{MSPID: "JiangsuMSP", Certificates: []*x509.Certificate{other.Certificate}},
+	))
+	opts := append([]api.Option{
+		api.WithIdempotency(idempotency.New(time.Hour)),
+		api.WithHeartbeat(50 * time.Millisecond),
+		api.WithMetrics(metrics.New()),
+	}, options...)
+	srv, err := api.New(routes.Table(), e.fake, authn, opts...)
+	require.NoError(t, err)
+	e.srv = srv
+	return e
+}
+
+// response is a recorded answer.
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+func (r response) json(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(r.Body, &m), "body: %s", r.Body)
+	return m
+}
+
+// errorBody decodes the error shape.
+func (r response) errorBody(t *testing.T) routes.ErrorBody {
+	t.Helper()
+	var e routes.ErrorBody
+	dec := json.NewDecoder(bytes.NewReader(r.Body))
+	dec.DisallowUnknownFields()
+	require.NoError(t, dec.Decode(&e), "body: %s", r.Body)
+	return e
+}
+
+type reqOption func(*http.Request)
+
+func header(k, v string) reqOption { return func(r *http.Request) { r.Header.Set(k, v) } }
+
+func noAuth() reqOption { return func(r *http.Request) { r.Header.Del("Authorization") } }
+
+func clientCert(i wallettest.Issued) reqOption {
+	return func(r *http.Request) {
+		r.Header.Del("Authorization")
+		r.TLS = &tls.ConnectionState{PeerCertificates: []*x509.Certificate{i.Certificate}}
+	}
+}
+
+// do sends a request as member (by API key) and records the answer.
+func (e *env) do(member, method, path, body string, options ...reqOption) response {
+	e.t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	r := httptest.NewRequest(method, path, rd)
+	if body != "" {
+		r.Header.Set("Content-Type", "application/json")
+	}
+	if member != "" {
+		r.Header.Set("Authorization", "Bearer "+e.keys[member])
+	}
+	for _, o := range options {
+		o(r)
+	}
+	w := httptest.NewRecorder()
+	e.srv.ServeHTTP(w, r)
+	return response{Status: w.Code, Header: w.Header(), Body: w.Body.Bytes()}
+}
+
+// sample returns a value of type t with every field filled, as the
+// chaincode would return it.
+func sample(t reflect.Type) any {
+	return fill(t, 0).Interface()
+}
+
+func fill(t reflect.Type, depth int) reflect.Value {
+	v := reflect.New(t).Elem()
+	if t == reflect.TypeOf(json.RawMessage(nil)) {
+		return reflect.ValueOf(json.RawMessage(`{}`))
+	}
+	switch t.Kind() {
+	case reflect.String:
+		v.SetString("x")
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(7)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		v.SetUint(7)
+	case reflect.Float32, reflect.Float64:
+		v.SetFloat(1.5)
+	case reflect.Pointer:
+		if depth < 4 {
+			v.Set(fill(t.Elem(), depth+1).Addr())
+		}
+	case reflect.Slice:
+		s := reflect.MakeSlice(t, 0, 1)
+		if depth < 4 {
+			s = reflect.Append(s, fill(t.Elem(), depth+1))
+		}
+		v.Set(s)
+	case reflect.Map:
+		m := reflect.MakeMap(t)
+		if t.Key().Kind() == reflect.String && depth < 4 {
+			m.SetMapIndex(reflect.ValueOf("k").Convert(t.Key()), fill(t.Elem(), depth+1))
+		}
+		v.Set(m)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if t.Field(i).IsExported() {
+				v.Field(i).Set(fill(t.Field(i).Type, depth+1))
+			}
+		}
+	}
+	return v
+}

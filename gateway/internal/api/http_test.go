@@ -1,0 +1,373 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/gateway/internal/api"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
+)
+
+const validRegister = `{"id":"p-1","certificatePem":"PEM","roles":["holder","buyer"],"uscc":"91330100799655058B","name":"Acme","region":"shanghai"}`
+
+func TestAuthentication(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("participants:WhoAmI", participants.Participant{ID: "alice", Roles: []string{"holder"}})
+	cases := []struct {
+		name   string
+		opts   []reqOption
+		member string
+		status int
+		code   string
+		who    string
+	}{
+		{name: "no credentials", status: 401, code: "UNAUTHENTICATED"},
+		{name: "garbage bearer", opts: []reqOption{header("Authorization", "Bearer nope")}, status: 401, code: "UNAUTHENTICATED"},
+		{name: "basic scheme", opts: []reqOption{header("Authorization", "Basic YWxpY2U6eA==")}, status: 401, code: "UNAUTHENTICATED"},
+		{name: "well-formed unknown key", opts: []reqOption{header("Authorization", "Bearer dlk_0123456789abcdef_"+strings.Repeat("A", 43))}, status: 401, code: "UNAUTHENTICATED"},
+		{name: "api key", member: "alice", status: 200, who: "alice"},
+		{name: "client certificate", opts: []reqOption{clientCert(e.certs["bob"])}, status: 200, who: "bob"},
+		{name: "certificate of another org", opts: []reqOption{clientCert(e.foreign)}, status: 403, code: "FORBIDDEN"},
+		{name: "certificate of an unknown CA", opts: []reqOption{clientCert(e.rogue)}, status: 401, code: "UNAUTHENTICATED"},
+		{name: "own CA but not in the wallet", opts: []reqOption{clientCert(e.stray)}, status: 401, code: "UNAUTHENTICATED"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e.t = t
+			before := len(e.fake.Calls())
+			resp := e.do(c.member, "GET", "/v1/participants/me", "", c.opts...)
+			require.Equal(t, c.status, resp.Status, "body: %s", resp.Body)
+			if c.code != "" {
+				assert.Equal(t, c.code, resp.errorBody(t).Code)
+				assert.Len(t, e.fake.Calls(), before, "a refused request must not reach the ledger")
+				if c.status == 401 {
+					assert.NotEmpty(t, resp.Header.Get("WWW-Authenticate"))
+				}
+				return
+			}
+			calls := e.fake.Calls()
+			assert.Equal(t, c.who, calls[len(calls)-1].Member)
+		})
+	}
+}
+
+func TestRevokedKeyIsRefused(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("participants:WhoAmI", participants.Participant{ID: "alice"})
+	require.Equal(t, 200, e.do("alice", "GET", "/v1/participants/me", "").Status)
+	keys, err := e.store.List()
+	require.NoError(t, err)
+	for _, k := range keys {
+		if k.Member == "alice" {
+			require.NoError(t, e.store.Revoke(k.ID))
+		}
+	}
+	// The store re-reads the file at most once a second.
+	require.Eventually(t, func() bool {
+		return e.do("alice", "GET", "/v1/participants/me", "").Status == 401
+	}, 3*time.Second, 100*time.Millisecond)
+}
+
+func TestPublicOperationsNeedNoCredentials(t *testing.T) {
+	e := newEnv(t)
+	for _, path := range []string{"/healthz", "/readyz", "/metrics", "/v1/openapi.json"} {
+		assert.Equal(t, 200, e.do("", "GET", path, "").Status, path)
+	}
+	e.fake.SetReady(fmt.Errorf("peer down"))
+	e2 := newEnv(t, api.WithReadyCache(0, time.Second))
+	e2.fake.SetReady(fmt.Errorf("peer down"))
+	resp := e2.do("", "GET", "/readyz", "")
+	assert.Equal(t, 503, resp.Status)
+	assert.Contains(t, string(resp.Body), "peer down")
+}
+
+func TestBadRequests(t *testing.T) {
+	e := newEnv(t, api.WithBodyLimit(1024))
+	e.fake.Returns("participants:Register", participants.Participant{ID: "p-1"})
+	e.fake.Returns("participants:List", map[string]any{"items": []any{}, "bookmark": ""})
+	cases := []struct {
+		name   string
+		method string
+		path   string
+		body   string
+		opts   []reqOption
+		status int
+		code   string
+		field  string
+	}{
+		{name: "not JSON", method: "POST", path: "/v1/participants", body: `{"id":`, status: 400, code: "INVALID_ARGUMENT"},
+		{name: "array body", method: "POST", path: "/v1/participants", body: `[1,2]`, status: 400, code: "INVALID_ARGUMENT"},
+		{name: "two objects", method: "POST", path: "/v1/participants", body: validRegister + validRegister, status: 400, code: "INVALID_ARGUMENT"},
+		{name: "empty body", method: "POST", path: "/v1/participants", body: ``, status: 400, code: "INVALID_ARGUMENT"},
+		{name: "field given twice", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"id"`, `"name":"A","id"`, 1), status: 400, code: "INVALID_ARGUMENT", field: "name"},
+		{name: "trailing garbage", method: "POST", path: "/v1/participants", body: validRegister + ` x`, status: 400, code: "INVALID_ARGUMENT"},
+		{name: "unknown field", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"id"`, `"colour":"red","id"`, 1), status: 400, code: "INVALID_ARGUMENT", field: "colour"},
+		{name: "missing field", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"name":"Acme",`, ``, 1), status: 400, code: "INVALID_ARGUMENT", field: "name"},
+		{name: "null field", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"name":"Acme"`, `"name":null`, 1), status: 400, code: "INVALID_ARGUMENT", field: "name"},
+		{name: "number for string", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"name":"Acme"`, `"name":5`, 1), status: 400, code: "INVALID_ARGUMENT", field: "name"},
+		{name: "string for list", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `["holder","buyer"]`, `"holder"`, 1), status: 400, code: "INVALID_ARGUMENT", field: "roles"},
+		{name: "empty list", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `["holder","buyer"]`, `[]`, 1), status: 400, code: "INVALID_ARGUMENT", field: "roles"},
+		{name: "bad enum item", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"buyer"`, `"king"`, 1), status: 400, code: "INVALID_ARGUMENT", field: "roles[1]"},
+		{name: "bad enum", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"shanghai"`, `"beijing"`, 1), status: 400, code: "INVALID_ARGUMENT", field: "region"},
+		{name: "bad pattern", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"p-1"`, `"-bad id"`, 1), status: 400, code: "INVALID_ARGUMENT", field: "id"},
+		{name: "too long", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"Acme"`, `"`+strings.Repeat("a", 101)+`"`, 1), status: 400, code: "INVALID_ARGUMENT", field: "name"},
+		{name: "oversized body", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"PEM"`, `"`+strings.Repeat("a", 2000)+`"`, 1), status: 413, code: "PAYLOAD_TOO_LARGE"},
+		{name: "wrong media type", method: "POST", path: "/v1/participants", body: validRegister, opts: []reqOption{header("Content-Type", "text/plain")}, status: 415, code: "UNSUPPORTED_MEDIA_TYPE"},
+		{name: "unknown query parameter", method: "GET", path: "/v1/participants?mspId=ShanghaiMSP&colour=red", status: 400, code: "INVALID_ARGUMENT", field: "colour"},
+		{name: "repeated query parameter", method: "GET", path: "/v1/participants?mspId=A&mspId=B", status: 400, code: "INVALID_ARGUMENT", field: "mspId"},
+		{name: "missing required query", method: "GET", path: "/v1/participants", status: 400, code: "INVALID_ARGUMENT", field: "mspId"},
+		{name: "limit zero", method: "GET", path: "/v1/participants?mspId=A&limit=0", status: 400, code: "INVALID_ARGUMENT", field: "limit"},
+		{name: "limit too big", method: "GET", path: "/v1/participants?mspId=A&limit=101", status: 400, code: "INVALID_ARGUMENT", field: "limit"},
+		{name: "limit not a number", method: "GET", path: "/v1/participants?mspId=A&limit=ten", status: 400, code: "INVALID_ARGUMENT", field: "limit"},
+		{name: "forged cursor", method: "GET", path: "/v1/participants?mspId=A&cursor=abc", status: 400, code: "INVALID_ARGUMENT", field: "cursor"},
+		{name: "bad escape", method: "GET", path: "/v1/participants?mspId=%zz", status: 400, code: "INVALID_ARGUMENT"},
+		{name: "bad wait", method: "POST", path: "/v1/participants?wait=maybe", body: validRegister, status: 400, code: "INVALID_ARGUMENT", field: "wait"},
+		{name: "bad path id", method: "GET", path: "/v1/participants/-x", status: 400, code: "INVALID_ARGUMENT", field: "id"},
+		{name: "body on bodiless submit", method: "POST", path: "/v1/participants/p-1/reinstate", body: `{"x":1}`, status: 400, code: "INVALID_ARGUMENT", field: "x"},
+		{name: "unknown path", method: "GET", path: "/v1/nothing", status: 404, code: "NOT_FOUND"},
+		{name: "wrong method", method: "DELETE", path: "/v1/participants", status: 405, code: "METHOD_NOT_ALLOWED"},
+		{name: "bad txid", method: "GET", path: "/v1/transactions/xyz", status: 400, code: "INVALID_ARGUMENT", field: "txid"},
+		{name: "bad Last-Event-ID", method: "GET", path: "/v1/events", opts: []reqOption{header("Last-Event-ID", "yesterday")}, status: 400, code: "INVALID_ARGUMENT", field: "Last-Event-ID"},
+		{name: "bad idempotency key", method: "POST", path: "/v1/participants", body: validRegister, opts: []reqOption{header("Idempotency-Key", strings.Repeat("k", 201))}, status: 400, code: "INVALID_ARGUMENT", field: "Idempotency-Key"},
+	}
+	v := newDocValidator(t, e.srv.Document())
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e.t = t
+			before := len(e.fake.Calls())
+			resp := e.do("alice", c.method, c.path, c.body, c.opts...)
+			require.Equal(t, c.status, resp.Status, "body: %s", resp.Body)
+			body := resp.errorBody(t)
+			assert.Equal(t, c.code, body.Code)
+			assert.Equal(t, c.field, body.Field)
+			assert.NotEmpty(t, body.Message)
+			assert.Len(t, e.fake.Calls(), before, "a bad request must not reach the ledger")
+			if c.status == 405 {
+				assert.NotEmpty(t, resp.Header.Get("Allow"))
+			}
+			if c.status != 404 && c.status != 405 {
+				template := c.path
+				if i := strings.IndexByte(template, '?'); i >= 0 {
+					template = template[:i]
+				}
+				switch {
+				case strings.HasPrefix(template, "/v1/participants/-x"):
+					template = "/v1/participants/{id}"
+				case strings.HasPrefix(template, "/v1/transactions/"):
+					template = "/v1/transactions/{txid}"
+				case strings.HasSuffix(template, "/reinstate"):
+					template = "/v1/participants/{id}/reinstate"
+				}
+				v.validate(c.method, template, resp)
+			}
+		})
+	}
+}
+
+func TestErrorMapping(t *testing.T) {
+	e := newEnv(t)
+	v := newDocValidator(t, e.srv.Document())
+	tx := strings.Repeat("cd", 32)
+	cases := []struct {
+		name   string
+		err    error
+		status int
+		code   string
+		field  string
+		tx     string
+	}{
+		{"invalid argument", ledger.Rejected(ledgererr.InvalidArgument, "scope.regions[1]", "must be a region", ""), 400, "INVALID_ARGUMENT", "scope.regions[1]", ""},
+		{"forbidden", ledger.Rejected(ledgererr.Forbidden, "", "only an admin", ""), 403, "FORBIDDEN", "", ""},
+		{"not found", ledger.Rejected(ledgererr.NotFound, "", "no such participant", ""), 404, "NOT_FOUND", "", ""},
+		{"conflict", ledger.Rejected(ledgererr.Conflict, "", "already exists", ""), 409, "CONFLICT", "", ""},
+		{"chaincode internal", ledger.Rejected(ledgererr.Internal, "", "corrupt", ""), 500, "INTERNAL", "", ""},
+		{"endorsement", &ledger.Error{Kind: ledger.KindEndorsement, Message: "no combination of peers can be derived"}, 502, "ENDORSEMENT_FAILED", "", ""},
+		{"ordering", &ledger.Error{Kind: ledger.KindOrdering, Message: "no orderer nodes available", TransactionID: tx}, 503, "ORDERING_FAILED", "", tx},
+		{"outcome unknown", &ledger.Error{Kind: ledger.KindOutcomeUnknown, Message: "insufficient number of orderers", TransactionID: tx}, 504, "OUTCOME_UNKNOWN", "", tx},
+		{"mvcc", &ledger.Error{Kind: ledger.KindCommitFailed, ValidationCode: "MVCC_READ_CONFLICT", Message: "MVCC_READ_CONFLICT", TransactionID: tx}, 409, "COMMIT_FAILED", "", tx},
+		{"policy", &ledger.Error{Kind: ledger.KindCommitFailed, ValidationCode: "ENDORSEMENT_POLICY_FAILURE", Message: "policy", TransactionID: tx}, 502, "COMMIT_FAILED", "", tx},
+		{"unavailable", &ledger.Error{Kind: ledger.KindUnavailable, Message: "connection refused"}, 503, "UNAVAILABLE", "", ""},
+		{"timeout", &ledger.Error{Kind: ledger.KindTimeout, Message: "deadline"}, 504, "TIMEOUT", "", ""},
+		{"deadline", context.DeadlineExceeded, 504, "TIMEOUT", "", ""},
+		{"unknown member", &ledger.Error{Kind: ledger.KindUnknownMember, Message: "no signer"}, 500, "INTERNAL", "", ""},
+		{"plain error", fmt.Errorf("boom"), 500, "INTERNAL", "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e.t = t
+			e.fake.Fails("participants:Suspend", c.err)
+			resp := e.do("admin", "POST", "/v1/participants/p-1/suspend", `{"reason":"audit"}`)
+			require.Equal(t, c.status, resp.Status, "body: %s", resp.Body)
+			body := resp.errorBody(t)
+			assert.Equal(t, c.code, body.Code)
+			assert.Equal(t, c.field, body.Field)
+			assert.Equal(t, c.tx, body.TransactionID)
+			if le, ok := c.err.(*ledger.Error); ok {
+				assert.Contains(t, body.Message, le.Message, "the Fabric detail is kept")
+			}
+			v.validate("POST", "/v1/participants/{id}/suspend", resp)
+
+			e.fake.Fails("participants:Get", c.err)
+			resp = e.do("alice", "GET", "/v1/participants/p-1", "")
+			require.Equal(t, c.status, resp.Status, "evaluate: %s", resp.Body)
+			v.validate("GET", "/v1/participants/{id}", resp)
+		})
+	}
+}
+
+func TestPanicsBecome500(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Handle("participants:Get", func(ledgertest.Call) (ledgertest.Response, error) { panic("bug") })
+	resp := e.do("alice", "GET", "/v1/participants/p-1", "")
+	require.Equal(t, 500, resp.Status)
+	assert.Equal(t, "INTERNAL", resp.errorBody(t).Code)
+}
+
+func TestRateLimit(t *testing.T) {
+	e := newEnv(t, api.WithRateLimit(1, 2))
+	e.fake.Returns("participants:Get", participants.Participant{ID: "p-1"})
+	for range 2 {
+		require.Equal(t, 200, e.do("alice", "GET", "/v1/participants/p-1", "").Status)
+	}
+	resp := e.do("alice", "GET", "/v1/participants/p-1", "")
+	require.Equal(t, 429, resp.Status)
+	assert.Equal(t, "RATE_LIMITED", resp.errorBody(t).Code)
+	assert.Equal(t, "1", resp.Header.Get("Retry-After"))
+	// Another member has its own bucket.
+	assert.Equal(t, 200, e.do("bob", "GET", "/v1/participants/p-1", "").Status)
+}
+
+func TestWaitFalseAnswers202WithStatusURL(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("participants:Suspend", participants.Participant{ID: "p-1", Status: "SUSPENDED"})
+	v := newDocValidator(t, e.srv.Document())
+	resp := e.do("admin", "POST", "/v1/participants/p-1/suspend?wait=false", `{"reason":"audit"}`)
+	require.Equal(t, 202, resp.Status, "body: %s", resp.Body)
+	v.validate("POST", "/v1/participants/{id}/suspend", resp)
+	m := resp.json(t)
+	tx := m["transaction_id"].(string)
+	assert.Equal(t, "/v1/transactions/"+tx, m["status_url"])
+	assert.Equal(t, m["status_url"], resp.Header.Get("Location"))
+
+	status := e.do("admin", "GET", m["status_url"].(string), "")
+	require.Equal(t, 200, status.Status, "body: %s", status.Body)
+	v.validate("GET", "/v1/transactions/{txid}", status)
+	s := status.json(t)
+	assert.Equal(t, true, s["committed"])
+	assert.Equal(t, true, s["valid"])
+	assert.Equal(t, "VALID", s["code"])
+	assert.Equal(t, "SUSPENDED", s["result"].(map[string]any)["status"])
+
+	unknown := e.do("admin", "GET", "/v1/transactions/"+strings.Repeat("0", 64), "")
+	require.Equal(t, 200, unknown.Status)
+	assert.Equal(t, false, unknown.json(t)["committed"])
+	v.validate("GET", "/v1/transactions/{txid}", unknown)
+}
+
+func TestIdempotentRetryReturnsFirstOutcome(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("participants:Register", participants.Participant{ID: "p-1"})
+	key := header("Idempotency-Key", "register-p-1")
+	first := e.do("admin", "POST", "/v1/participants", validRegister, key)
+	require.Equal(t, 201, first.Status, "body: %s", first.Body)
+	second := e.do("admin", "POST", "/v1/participants", validRegister, key)
+	require.Equal(t, 201, second.Status)
+	assert.JSONEq(t, string(first.Body), string(second.Body))
+	assert.Equal(t, "true", second.Header.Get("Idempotent-Replayed"))
+	assert.Len(t, e.fake.CallsTo("participants:Register"), 1, "a retry must not submit again")
+
+	// The same key with another request is refused.
+	other := e.do("admin", "POST", "/v1/participants", strings.Replace(validRegister, "Acme", "Other", 1), key)
+	require.Equal(t, 422, other.Status)
+	assert.Equal(t, "IDEMPOTENCY_KEY_REUSED", other.errorBody(t).Code)
+
+	// Keys are per caller: another member's same key is a new request.
+	third := e.do("bob", "POST", "/v1/participants", validRegister, key)
+	require.Equal(t, 201, third.Status)
+	assert.Len(t, e.fake.CallsTo("participants:Register"), 2)
+
+	// A chaincode refusal is an outcome too.
+	e.fake.Fails("participants:Suspend", ledger.Rejected(ledgererr.Conflict, "", "already suspended", ""))
+	k2 := header("Idempotency-Key", "suspend-1")
+	require.Equal(t, 409, e.do("admin", "POST", "/v1/participants/p-1/suspend", `{"reason":"x"}`, k2).Status)
+	e.fake.Returns("participants:Suspend", participants.Participant{ID: "p-1"})
+	require.Equal(t, 409, e.do("admin", "POST", "/v1/participants/p-1/suspend", `{"reason":"x"}`, k2).Status)
+	assert.Len(t, e.fake.CallsTo("participants:Suspend"), 1)
+}
+
+func TestIdempotentRetryAfterFailureBeforeSubmitRunsAgain(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Fails("participants:Reinstate", &ledger.Error{Kind: ledger.KindEndorsement, Message: "peer down"})
+	key := header("Idempotency-Key", "k")
+	require.Equal(t, 502, e.do("admin", "POST", "/v1/participants/p-1/reinstate", "", key).Status)
+	e.fake.Returns("participants:Reinstate", participants.Participant{ID: "p-1"})
+	require.Equal(t, 200, e.do("admin", "POST", "/v1/participants/p-1/reinstate", "", key).Status)
+	assert.Len(t, e.fake.CallsTo("participants:Reinstate"), 2, "nothing was submitted the first time, so the retry runs")
+}
+
+func TestUnknownOutcomeIsResolvedOnRetry(t *testing.T) {
+	e := newEnv(t)
+	tx := strings.Repeat("ef", 32)
+	result, _ := json.Marshal(participants.Participant{ID: "p-1", Roles: []string{"holder"}, Status: "ACTIVE"})
+	e.fake.Fails("participants:Reinstate", &ledger.Error{Kind: ledger.KindOutcomeUnknown, TransactionID: tx, Result: result,
+		Message: "insufficient number of orderers could successfully process transaction to satisfy quorum requirement"})
+	key := header("Idempotency-Key", "k")
+	first := e.do("admin", "POST", "/v1/participants/p-1/reinstate", "", key)
+	require.Equal(t, 504, first.Status, "body: %s", first.Body)
+	assert.Equal(t, "OUTCOME_UNKNOWN", first.errorBody(t).Code)
+	assert.Equal(t, tx, first.errorBody(t).TransactionID)
+
+	// Still unknown: the retry answers the same, without submitting.
+	again := e.do("admin", "POST", "/v1/participants/p-1/reinstate", "", key)
+	require.Equal(t, 504, again.Status)
+
+	// Once the transaction shows committed, the retry answers success with
+	// the endorsed result, and never submits a duplicate.
+	e.fake.SetStatus(ledger.Status{TransactionID: tx, Committed: true, Valid: true, Code: "VALID", BlockNumber: 42})
+	done := e.do("admin", "POST", "/v1/participants/p-1/reinstate", "", key)
+	require.Equal(t, 200, done.Status, "body: %s", done.Body)
+	m := done.json(t)
+	assert.Equal(t, tx, m["transaction_id"])
+	assert.Equal(t, float64(42), m["block_number"])
+	assert.Equal(t, "ACTIVE", m["result"].(map[string]any)["status"])
+	assert.Len(t, e.fake.CallsTo("participants:Reinstate"), 1)
+	newDocValidator(t, e.srv.Document()).validate("POST", "/v1/participants/{id}/reinstate", done)
+}
+
+func TestConcurrentDuplicatesWaitForTheFirst(t *testing.T) {
+	e := newEnv(t)
+	release := make(chan struct{})
+	e.fake.Handle("participants:Reinstate", func(ledgertest.Call) (ledgertest.Response, error) {
+		<-release
+		return ledgertest.Response{Result: []byte(`{"id":"p-1"}`)}, nil
+	})
+	var wg sync.WaitGroup
+	results := make([]response, 5)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = e.do("admin", "POST", "/v1/participants/p-1/reinstate", "", header("Idempotency-Key", "same"))
+		}()
+	}
+	time.Sleep(100 * time.Millisecond)
+	close(release)
+	wg.Wait()
+	for _, r := range results {
+		require.Equal(t, http.StatusOK, r.Status)
+		assert.JSONEq(t, string(results[0].Body), string(r.Body))
+	}
+	assert.Len(t, e.fake.CallsTo("participants:Reinstate"), 1)
+}

@@ -1,0 +1,224 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"math"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/auth"
+)
+
+// requestInfo is what the middleware learns about a request while handlers
+// run, for the access log and the metrics.
+type requestInfo struct {
+	id         string
+	route      string
+	member     string
+	txID       string
+	errCode    string
+	errMessage string
+	replayed   bool
+}
+
+type infoKey struct{}
+
+func infoFrom(ctx context.Context) *requestInfo {
+	i, _ := ctx.Value(infoKey{}).(*requestInfo)
+	return i
+}
+
+// setTransaction records the transaction a request created, for the log.
+func setTransaction(ctx context.Context, txID string) {
+	if i := infoFrom(ctx); i != nil && txID != "" {
+		i.txID = txID
+	}
+}
+
+// statusWriter records the status a handler answered.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	if !w.wrote {
+		w.status, w.wrote = status, true
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.status, w.wrote = http.StatusOK, true
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Flush lets Server-Sent Events through.
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap gives http.ResponseController the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// observe is the outermost middleware: it recovers panics, logs each request
+// as one JSON line (with the transaction ID when there is one) and records
+// the metrics.
+func (s *Server) observe(route string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		info := &requestInfo{id: requestID(r), route: route}
+		sw := &statusWriter{ResponseWriter: w}
+		sw.Header().Set("X-Request-ID", info.id)
+		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, info))
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				s.log.LogAttrs(r.Context(), slog.LevelError, "panic serving request",
+					slog.String("request_id", info.id), slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
+				if !sw.wrote {
+					writeError(sw, r, newError(http.StatusInternalServerError, CodeInternal, "internal error"))
+				}
+			}
+			d := time.Since(start)
+			s.metrics.HTTPRequest(route, r.Method, sw.status, d)
+			attrs := []slog.Attr{
+				slog.String("request_id", info.id),
+				slog.String("route", route),
+				slog.String("method", r.Method),
+				slog.String("path", r.URL.Path),
+				slog.Int("status", sw.status),
+				slog.Float64("duration_ms", float64(d.Microseconds())/1000),
+			}
+			if info.member != "" {
+				attrs = append(attrs, slog.String("member", info.member))
+			}
+			if info.txID != "" {
+				attrs = append(attrs, slog.String("transaction_id", info.txID))
+			}
+			if info.replayed {
+				attrs = append(attrs, slog.Bool("idempotent_replay", true))
+			}
+			level := slog.LevelInfo
+			if info.errCode != "" {
+				attrs = append(attrs, slog.String("error_code", info.errCode), slog.String("error", info.errMessage))
+				if sw.status >= 500 {
+					level = slog.LevelWarn
+				}
+			}
+			s.log.LogAttrs(r.Context(), level, "request", attrs...)
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+// requestID keeps a caller's X-Request-ID when it is sane, else makes one.
+func requestID(r *http.Request) string {
+	if id := r.Header.Get("X-Request-ID"); id != "" && len(id) <= 64 && printable(id) {
+		return id
+	}
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func printable(s string) bool {
+	for _, c := range s {
+		if c < 0x21 || c > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// authenticate refuses requests without valid credentials (401) or from
+// members of other orgs (403), then applies the caller's rate limit.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		caller, err := s.auth.Authenticate(r)
+		if err != nil {
+			status, code := http.StatusUnauthorized, CodeUnauthenticated
+			if errors.Is(err, auth.ErrForeignOrg) {
+				status, code = http.StatusForbidden, CodeForbidden
+			}
+			e := newError(status, code, "%s", err.Error())
+			if status == http.StatusUnauthorized {
+				e.header = http.Header{"Www-Authenticate": {`Bearer realm="deltaledger"`}}
+			}
+			writeError(w, r, e)
+			return
+		}
+		if info := infoFrom(r.Context()); info != nil {
+			info.member = caller.Member
+		}
+		if wait, ok := s.limiter.allow(caller.Member); !ok {
+			e := newError(http.StatusTooManyRequests, CodeRateLimited, "rate limit of %s exceeded; retry in %s", caller.Member, wait.Round(time.Millisecond))
+			e.header = http.Header{"Retry-After": {strconv.Itoa(int(math.Ceil(wait.Seconds())))}}
+			writeError(w, r, e)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(auth.WithCaller(r.Context(), caller)))
+	})
+}
+
+// limiter is a token bucket per member.
+type limiter struct {
+	rate  rate.Limit
+	burst int
+	mu    sync.Mutex
+	m     map[string]*rate.Limiter
+}
+
+func newLimiter(perSecond float64, burst int) *limiter {
+	if perSecond <= 0 {
+		return nil
+	}
+	if burst < 1 {
+		burst = 1
+	}
+	return &limiter{rate: rate.Limit(perSecond), burst: burst, m: map[string]*rate.Limiter{}}
+}
+
+// allow takes a token for member, or says how long until one is free.
+func (l *limiter) allow(member string) (time.Duration, bool) {
+	if l == nil {
+		return 0, true
+	}
+	l.mu.Lock()
+	lim, ok := l.m[member]
+	if !ok {
+		// The set of members is the wallet's: small and bounded.
+		lim = rate.NewLimiter(l.rate, l.burst)
+		l.m[member] = lim
+	}
+	l.mu.Unlock()
+	now := time.Now()
+	res := lim.ReserveN(now, 1)
+	if !res.OK() {
+		return time.Second, false
+	}
+	if d := res.DelayFrom(now); d > 0 {
+		res.CancelAt(now)
+		if d < time.Second {
+			d = time.Second
+		}
+		return d, false
+	}
+	return 0, true
+}

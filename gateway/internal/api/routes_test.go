@@ -1,0 +1,298 @@
+package api_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"net/url"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
+	"github.com/deltaledger/deltaledger/gateway/internal/openapi"
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+)
+
+// docValidator validates answers against the served OpenAPI document.
+type docValidator struct {
+	t   *testing.T
+	doc map[string]any
+	c   *jsonschema.Compiler
+}
+
+func newDocValidator(t *testing.T, raw []byte) *docValidator {
+	t.Helper()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	require.NoError(t, err)
+	c := jsonschema.NewCompiler()
+	require.NoError(t, c.AddResource("https://deltaledger.local/openapi.json", doc))
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(raw, &m))
+	return &docValidator{t: t, doc: m, c: c}
+}
+
+func pointerEscape(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+// validate checks an answer of the operation at method+path (the route's
+// path template) against the document: its status must be documented and
+// its body must match the schema.
+func (v *docValidator) validate(method, path string, resp response) {
+	v.t.Helper()
+	op, ok := v.doc["paths"].(map[string]any)[path].(map[string]any)[strings.ToLower(method)].(map[string]any)
+	require.True(v.t, ok, "%s %s is not in the document", method, path)
+	status := strconv.Itoa(resp.Status)
+	r, ok := op["responses"].(map[string]any)[status].(map[string]any)
+	require.True(v.t, ok, "%s %s: status %s is not documented (body %s)", method, path, status, resp.Body)
+	ptr := "#/paths/" + pointerEscape(path) + "/" + strings.ToLower(method) + "/responses/" + status
+	if ref, isRef := r["$ref"].(string); isRef {
+		ptr = ref
+	}
+	ptr += "/content/application~1json/schema"
+	sch, err := v.c.Compile("https://deltaledger.local/openapi.json" + ptr)
+	require.NoError(v.t, err, "compiling %s", ptr)
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(resp.Body))
+	require.NoError(v.t, err, "answer is not JSON: %s", resp.Body)
+	require.NoError(v.t, sch.Validate(inst), "%s %s answer %s does not match the document: %s", method, path, status, resp.Body)
+}
+
+// sampleString returns a valid value of a string parameter.
+func sampleString(t testing.TB, p routes.Param) string {
+	t.Helper()
+	var v string
+	switch {
+	case len(p.Enum) > 0:
+		v = p.Enum[0]
+	case strings.Contains(p.Pattern, "{64}"):
+		v = strings.Repeat("ab", 32)
+	case strings.HasPrefix(p.Pattern, "^[1-9]"):
+		v = "2"
+	case strings.Contains(p.Pattern, "{18}"):
+		v = "91330100799655058B"
+	case p.Pattern != "":
+		v = "p-1"
+	default:
+		v = "some text"
+	}
+	if p.Pattern != "" {
+		require.Regexp(t, regexp.MustCompile(p.Pattern), v, "sample of %s", p.Name)
+	}
+	return v
+}
+
+// sampleRequest builds a valid request for a route and the chaincode
+// arguments and transient data it must produce.
+func sampleRequest(t testing.TB, rt routes.Route) (path, body string, args []string, transient map[string][]byte) {
+	t.Helper()
+	path = rt.Path
+	query := url.Values{}
+	fields := map[string]any{}
+	for _, p := range rt.Params {
+		var arg string
+		switch p.In {
+		case routes.InPath:
+			arg = sampleString(t, p)
+			path = strings.Replace(path, "{"+p.RequestKey()+"}", url.PathEscape(arg), 1)
+		case routes.InLimit:
+			arg = "5"
+			query.Set("limit", arg)
+		case routes.InCursor:
+			arg = "bookmark-1"
+			query.Set("cursor", "c1."+base64.RawURLEncoding.EncodeToString([]byte(arg)))
+		case routes.InQuery:
+			switch p.Type {
+			case routes.Integer:
+				arg = "3"
+			case routes.Boolean:
+				arg = "true"
+			default:
+				arg = sampleString(t, p)
+			}
+			query.Set(p.RequestKey(), arg)
+		case routes.InBody, routes.InTransient:
+			var value any
+			switch p.Type {
+			case routes.Integer:
+				value, arg = 12345, "12345"
+			case routes.Boolean:
+				value, arg = true, "true"
+			case routes.StringList:
+				s := sampleString(t, p)
+				value, arg = []string{s}, s
+			case routes.Object:
+				var obj any = map[string]any{"k": "v"}
+				if p.Schema != nil {
+					obj = sample(reflect.TypeOf(p.Schema))
+				}
+				b, _ := json.Marshal(obj)
+				value, arg = json.RawMessage(b), string(b)
+			case routes.ObjectList:
+				var obj any = map[string]any{"k": "v"}
+				if p.Schema != nil {
+					obj = sample(reflect.TypeOf(p.Schema))
+				}
+				b, _ := json.Marshal([]any{obj})
+				value, arg = json.RawMessage(b), string(b)
+			default:
+				s := sampleString(t, p)
+				value, arg = s, s
+			}
+			fields[p.RequestKey()] = value
+			if p.In == routes.InTransient {
+				if transient == nil {
+					transient = map[string][]byte{}
+				}
+				transient[p.Name] = []byte(arg)
+			}
+		}
+		if p.InChaincodeArgs() {
+			args = append(args, arg)
+		}
+	}
+	if len(query) > 0 {
+		path += "?" + query.Encode()
+	}
+	if len(fields) > 0 {
+		b, _ := json.Marshal(fields)
+		body = string(b)
+	}
+	return path, body, args, transient
+}
+
+// programResult makes the fake answer a route's function with a sample of
+// its result type.
+func programResult(f *ledgertest.Fake, rt routes.Route) {
+	var result any = map[string]any{}
+	if rt.Result != nil {
+		result = sample(reflect.TypeOf(rt.Result))
+	}
+	if rt.List {
+		result = map[string]any{"items": []any{result}, "bookmark": "next-bm"}
+	}
+	f.Returns(rt.Function, result)
+}
+
+// TestEveryChaincodeRoute calls every chaincode operation with a valid
+// request and checks the function, arguments, transient data and
+// submit/evaluate it reached, and that the answer matches the document.
+func TestEveryChaincodeRoute(t *testing.T) {
+	e := newEnv(t)
+	v := newDocValidator(t, e.srv.Document())
+	for _, rt := range routes.Table() {
+		if rt.Function == "" {
+			continue
+		}
+		t.Run(rt.ID, func(t *testing.T) {
+			e.t = t
+			programResult(e.fake, rt)
+			before := len(e.fake.CallsTo(rt.Function))
+			path, body, args, transient := sampleRequest(t, rt)
+			resp := e.do("alice", rt.Method, path, body)
+			require.Equal(t, rt.SuccessStatus(), resp.Status, "body: %s", resp.Body)
+			calls := e.fake.CallsTo(rt.Function)
+			require.Len(t, calls, before+1)
+			c := calls[len(calls)-1]
+			assert.Equal(t, rt.Submit, c.Submit, "submit or evaluate")
+			assert.Equal(t, "alice", c.Member, "signed as the caller")
+			if args == nil {
+				args = []string{}
+			}
+			gotArgs := c.Args
+			if gotArgs == nil {
+				gotArgs = []string{}
+			}
+			assert.Equal(t, args, gotArgs, "chaincode arguments")
+			assert.Equal(t, transient, c.Options.Transient, "transient data")
+			for _, value := range transient {
+				for _, a := range c.Args {
+					assert.NotContains(t, a, string(value), "a transient value leaked into the public arguments")
+				}
+			}
+			v.validate(rt.Method, rt.Path, resp)
+			m := resp.json(t)
+			if rt.Submit {
+				assert.Len(t, m["transaction_id"], 64)
+				assert.NotZero(t, m["block_number"])
+			}
+			if rt.List {
+				assert.Equal(t, "c1."+base64.RawURLEncoding.EncodeToString([]byte("next-bm")), m["next_cursor"])
+			}
+		})
+	}
+}
+
+// TestDocumentMatchesServedRoutes walks the document's operations and the
+// server's registered patterns and requires them to be the same set.
+func TestDocumentMatchesServedRoutes(t *testing.T) {
+	e := newEnv(t)
+	var doc struct {
+		Paths map[string]map[string]struct {
+			OperationID string `json:"operationId"`
+		} `json:"paths"`
+	}
+	require.NoError(t, json.Unmarshal(e.srv.Document(), &doc))
+	var documented []string
+	for path, ops := range doc.Paths {
+		for method := range ops {
+			documented = append(documented, strings.ToUpper(method)+" "+path)
+		}
+	}
+	sort.Strings(documented)
+	assert.Equal(t, documented, e.srv.Patterns())
+
+	// Every documented operation is routed to its own handler: a request to
+	// it never answers 404 or 405 (a 401 shows the route was found).
+	for _, rt := range routes.Table() {
+		path := rt.Path
+		for _, p := range rt.PathParams() {
+			path = strings.Replace(path, "{"+p.RequestKey()+"}", "x", 1)
+		}
+		resp := e.do("", rt.Method, path, "")
+		assert.NotContains(t, []int{404, 405}, resp.Status, "%s %s", rt.Method, path)
+	}
+}
+
+// TestDocumentIsServed checks /v1/openapi.json and that it is valid
+// OpenAPI-shaped JSON whose schemas compile.
+func TestDocumentIsServed(t *testing.T) {
+	e := newEnv(t)
+	resp := e.do("", "GET", "/v1/openapi.json", "")
+	require.Equal(t, 200, resp.Status)
+	doc := resp.json(t)
+	assert.Equal(t, "3.1.0", doc["openapi"])
+	want, err := openapi.JSON(routes.Table())
+	require.NoError(t, err)
+	assert.JSONEq(t, string(want), string(resp.Body))
+	// Every schema of every answer compiles.
+	v := newDocValidator(t, resp.Body)
+	for path, ops := range doc["paths"].(map[string]any) {
+		for method, op := range ops.(map[string]any) {
+			for status, r := range op.(map[string]any)["responses"].(map[string]any) {
+				ptr := "#/paths/" + pointerEscape(path) + "/" + method + "/responses/" + status
+				if ref, ok := r.(map[string]any)["$ref"].(string); ok {
+					ptr = ref
+				}
+				content, _ := r.(map[string]any)["content"].(map[string]any)
+				if _, ok := r.(map[string]any)["$ref"]; !ok && content["application/json"] == nil {
+					continue
+				}
+				_, err := v.c.Compile("https://deltaledger.local/openapi.json" + ptr + "/content/application~1json/schema")
+				assert.NoError(t, err, "%s %s %s", method, path, status)
+			}
+		}
+	}
+}
+
+// TestRouteTableIsConsistent runs the table's own checks.
+func TestRouteTableIsConsistent(t *testing.T) {
+	require.NoError(t, routes.Check(routes.Table()))
+}

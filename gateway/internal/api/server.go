@@ -1,0 +1,270 @@
+// Package api is the gateway's HTTP layer: it serves the operations of the
+// route table (package routes) over a ledger.Ledger, as the member each
+// request authenticates as.
+//
+// Every answer is JSON; every error has one shape (routes.ErrorBody). The
+// handlers never panic on input, and a recover middleware turns any bug into
+// a 500 all the same.
+package api
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/auth"
+	"github.com/deltaledger/deltaledger/gateway/internal/events"
+	"github.com/deltaledger/deltaledger/gateway/internal/idempotency"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
+	"github.com/deltaledger/deltaledger/gateway/internal/openapi"
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+)
+
+// Authenticator decides who a request acts as (package auth implements it).
+type Authenticator interface {
+	Authenticate(r *http.Request) (*auth.Caller, error)
+}
+
+// Server serves the API.
+type Server struct {
+	table   []routes.Route
+	ledger  ledger.Ledger
+	auth    Authenticator
+	log     *slog.Logger
+	metrics *metrics.Metrics
+
+	idem         *idempotency.Store
+	limiter      *limiter
+	bodyLimit    int64
+	statusWait   time.Duration
+	resolveWait  time.Duration
+	heartbeat    time.Duration
+	readyTTL     time.Duration
+	readyTimeout time.Duration
+	mspID        string
+	coEndorser   string
+	visibility   *events.Visibility
+	rolesTTL     time.Duration
+	done         <-chan struct{}
+
+	doc      []byte
+	mux      *http.ServeMux
+	patterns []string
+	notFound http.Handler
+	recent   *recentResults
+	ready    readyCache
+	roles    rolesCache
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithLogger sets the structured logger (default: discard).
+func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.log = l } }
+
+// WithMetrics records request and Fabric metrics.
+func WithMetrics(m *metrics.Metrics) Option { return func(s *Server) { s.metrics = m } }
+
+// WithIdempotency remembers outcomes of submits with an Idempotency-Key.
+func WithIdempotency(store *idempotency.Store) Option { return func(s *Server) { s.idem = store } }
+
+// WithRateLimit allows each member perSecond requests on average, in bursts
+// of burst. A non-positive rate disables the limit.
+func WithRateLimit(perSecond float64, burst int) Option {
+	return func(s *Server) { s.limiter = newLimiter(perSecond, burst) }
+}
+
+// WithBodyLimit bounds request bodies (default 1 MiB); larger ones get 413.
+func WithBodyLimit(n int64) Option { return func(s *Server) { s.bodyLimit = n } }
+
+// WithStatusWait bounds how long GET /v1/transactions/{txid} waits for a
+// commit (default 2 s).
+func WithStatusWait(d time.Duration) Option { return func(s *Server) { s.statusWait = d } }
+
+// WithResolveWait bounds how long a retried submit whose outcome was unknown
+// waits for the transaction's commit status (default 5 s).
+func WithResolveWait(d time.Duration) Option { return func(s *Server) { s.resolveWait = d } }
+
+// WithHeartbeat sets the interval of SSE keep-alive comments (default 15 s).
+func WithHeartbeat(d time.Duration) Option { return func(s *Server) { s.heartbeat = d } }
+
+// WithReadyCache sets how long a readiness answer is reused (default 5 s)
+// and how long a readiness check may take (default 5 s).
+func WithReadyCache(ttl, timeout time.Duration) Option {
+	return func(s *Server) { s.readyTTL, s.readyTimeout = ttl, timeout }
+}
+
+// WithOrg names the gateway's organisation (its MSP ID), for operations run
+// on its own peers only (routes.Route.OwnOrg).
+func WithOrg(mspID string) Option { return func(s *Server) { s.mspID = mspID } }
+
+// WithEventVisibility sets which events each caller may see (default
+// events.DefaultVisibility).
+func WithEventVisibility(v *events.Visibility) Option { return func(s *Server) { s.visibility = v } }
+
+// WithShutdown gives a channel closed when the server shuts down, so that
+// event streams end and let the shutdown finish.
+func WithShutdown(done <-chan struct{}) Option { return func(s *Server) { s.done = done } }
+
+// New builds the server for a route table.
+func New(table []routes.Route, l ledger.Ledger, a Authenticator, options ...Option) (*Server, error) {
+	if err := routes.Check(table); err != nil {
+		return nil, err
+	}
+	s := &Server{
+		table:        table,
+		ledger:       l,
+		auth:         a,
+		log:          slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		bodyLimit:    1 << 20,
+		statusWait:   2 * time.Second,
+		resolveWait:  5 * time.Second,
+		heartbeat:    15 * time.Second,
+		readyTTL:     5 * time.Second,
+		readyTimeout: 5 * time.Second,
+		rolesTTL:     30 * time.Second,
+		recent:       newRecentResults(10000, time.Hour),
+	}
+	for _, apply := range options {
+		apply(s)
+	}
+	if s.visibility == nil {
+		s.visibility = events.DefaultVisibility()
+	}
+	doc, err := openapi.JSON(table)
+	if err != nil {
+		return nil, err
+	}
+	s.doc = doc
+	if err := s.routeAll(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// ServeHTTP serves the API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if _, pattern := s.mux.Handler(r); pattern == "" {
+		s.notFound.ServeHTTP(w, r)
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// unmatched answers requests no operation matches, in the error shape: 405
+// with Allow when the path exists with other methods, else 404.
+func (s *Server) unmatched(w http.ResponseWriter, r *http.Request) {
+	var allowed []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "" {
+			allowed = append(allowed, m)
+		}
+	}
+	if len(allowed) == 0 {
+		writeError(w, r, newError(http.StatusNotFound, CodeNotFound, "no operation at %s; see /v1/openapi.json", r.URL.Path))
+		return
+	}
+	allow := strings.Join(allowed, ", ")
+	e := newError(http.StatusMethodNotAllowed, CodeMethodNotAllowed, "%s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, allow)
+	e.header = http.Header{"Allow": {allow}}
+	writeError(w, r, e)
+}
+
+// Patterns returns the ServeMux patterns of the route table's operations,
+// sorted: what is actually served.
+func (s *Server) Patterns() []string { return append([]string(nil), s.patterns...) }
+
+// Document returns the OpenAPI document served at /v1/openapi.json.
+func (s *Server) Document() []byte { return s.doc }
+
+// handlers maps the names of gateway-implemented operations to their code.
+func (s *Server) handlers() map[string]func(routes.Route) http.HandlerFunc {
+	plain := func(h http.HandlerFunc) func(routes.Route) http.HandlerFunc {
+		return func(routes.Route) http.HandlerFunc { return h }
+	}
+	return map[string]func(routes.Route) http.HandlerFunc{
+		routes.HandlerHealth:            plain(s.health),
+		routes.HandlerReady:             plain(s.readyz),
+		routes.HandlerMetrics:           plain(s.metrics.Handler().ServeHTTP),
+		routes.HandlerOpenAPI:           plain(s.openapi),
+		routes.HandlerTransactionStatus: plain(s.transactionStatus),
+		routes.HandlerEvents:            plain(s.events),
+		routes.HandlerCreditLookup:      s.creditLookup,
+	}
+}
+
+func (s *Server) routeAll() error {
+	s.mux = http.NewServeMux()
+	custom := s.handlers()
+	for _, rt := range s.table {
+		var h http.Handler
+		if rt.Handler != "" {
+			f, ok := custom[rt.Handler]
+			if !ok {
+				return fmt.Errorf("route %s: no handler named %q", rt.ID, rt.Handler)
+			}
+			h = f(rt)
+		} else {
+			h = s.chaincode(rt)
+		}
+		if !rt.Public {
+			h = s.authenticate(h)
+		}
+		s.mux.Handle(rt.Pattern(), s.observe(rt.ID, h))
+		s.patterns = append(s.patterns, rt.Pattern())
+	}
+	sort.Strings(s.patterns)
+	s.notFound = s.observe("notFound", http.HandlerFunc(s.unmatched))
+	return nil
+}
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, routes.HealthBody{Status: "ok"})
+}
+
+func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {
+	writeRaw(w, http.StatusOK, s.doc)
+}
+
+// readyCache reuses a readiness answer for a few seconds, so that probes do
+// not load the peer.
+type readyCache struct {
+	mu  sync.Mutex
+	at  time.Time
+	err error
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	s.ready.mu.Lock()
+	defer s.ready.mu.Unlock()
+	if s.ready.at.IsZero() || time.Since(s.ready.at) >= s.readyTTL {
+		ctx, cancel := context.WithTimeout(r.Context(), s.readyTimeout)
+		s.ready.err = s.ledger.Ready(ctx)
+		cancel()
+		s.ready.at = time.Now()
+	}
+	if s.ready.err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, routes.HealthBody{Status: "unavailable", Error: s.ready.err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, routes.HealthBody{Status: "ok"})
+}
+
+// caller returns the authenticated caller; the authenticate middleware
+// guarantees there is one.
+func caller(r *http.Request) *auth.Caller {
+	c, ok := auth.CallerFrom(r.Context())
+	if !ok {
+		panic("api: handler reached without an authenticated caller")
+	}
+	return c
+}

@@ -1,0 +1,213 @@
+// Package auth decides which member of the gateway's org a request acts as.
+//
+// A caller proves who it is with a TLS client certificate issued by the org's
+// CA (mapped to the wallet member whose signing or TLS client certificate has
+// the same subject and issuer) or with a bearer API key (only its SHA-256 is
+// stored). A request without valid credentials is refused with 401; one
+// whose certificate was issued by another org's CA is refused with 403. There
+// is no fallback to a shared identity.
+package auth
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
+)
+
+// Method says how a caller authenticated.
+type Method string
+
+// Authentication methods.
+const (
+	ClientCertificate Method = "client-certificate"
+	BearerKey         Method = "api-key"
+)
+
+// Caller is an authenticated member.
+type Caller struct {
+	// Member is the wallet member the request acts as.
+	Member string
+	// MSPID is the member's org.
+	MSPID string
+	// Method is how the caller authenticated.
+	Method Method
+	// KeyID is the API key's ID, for BearerKey.
+	KeyID string
+}
+
+// Errors of Authenticate. The HTTP layer maps ErrUnauthenticated to 401 and
+// ErrForeignOrg to 403.
+var (
+	ErrUnauthenticated = errors.New("unauthenticated")
+	ErrForeignOrg      = errors.New("member of another organisation")
+)
+
+// Error is an authentication refusal with the reason to report.
+type Error struct {
+	// Kind is ErrUnauthenticated or ErrForeignOrg.
+	Kind error
+	// Reason is safe to show the caller.
+	Reason string
+}
+
+func (e *Error) Error() string { return e.Reason }
+
+// Unwrap returns the kind, for errors.Is.
+func (e *Error) Unwrap() error { return e.Kind }
+
+func unauthenticated(format string, args ...any) error {
+	return &Error{Kind: ErrUnauthenticated, Reason: fmt.Sprintf(format, args...)}
+}
+
+// TrustedCA is a CA whose client certificates the TLS listener accepts.
+type TrustedCA struct {
+	// MSPID is the org whose CA it is.
+	MSPID string
+	// Certificates are the CA's certificates.
+	Certificates []*x509.Certificate
+}
+
+// Authenticator maps requests to members.
+type Authenticator struct {
+	mspID   string
+	members map[string]string // certificate identity -> member name
+	own     *x509.CertPool
+	all     *x509.CertPool
+	foreign map[string]*x509.CertPool
+	keys    *KeyStore
+	wallet  *wallet.Wallet
+}
+
+// Option configures an Authenticator.
+type Option func(*Authenticator)
+
+// WithKeyStore accepts bearer API keys from the store.
+func WithKeyStore(s *KeyStore) Option {
+	return func(a *Authenticator) { a.keys = s }
+}
+
+// WithTrustedCAs sets the CAs whose client certificates identify callers:
+// those of the gateway's own org map to members; those of other orgs are
+// recognised only to answer 403 instead of 401.
+func WithTrustedCAs(cas ...TrustedCA) Option {
+	return func(a *Authenticator) {
+		for _, ca := range cas {
+			pool := a.own
+			if ca.MSPID != a.mspID {
+				if a.foreign[ca.MSPID] == nil {
+					a.foreign[ca.MSPID] = x509.NewCertPool()
+				}
+				pool = a.foreign[ca.MSPID]
+			}
+			for _, c := range ca.Certificates {
+				pool.AddCert(c)
+				a.all.AddCert(c)
+			}
+		}
+	}
+}
+
+// New returns an authenticator for the members of w, all of org mspID.
+func New(mspID string, w *wallet.Wallet, options ...Option) *Authenticator {
+	a := &Authenticator{
+		mspID:   mspID,
+		members: map[string]string{},
+		own:     x509.NewCertPool(),
+		all:     x509.NewCertPool(),
+		foreign: map[string]*x509.CertPool{},
+		wallet:  w,
+	}
+	for _, m := range w.Members() {
+		a.members[m.Identity()] = m.Name
+		for _, c := range m.ClientCertificates {
+			a.members[wallet.IdentityOf(c)] = m.Name
+		}
+	}
+	for _, apply := range options {
+		apply(a)
+	}
+	return a
+}
+
+// ClientCAs returns the pool the TLS listener verifies client certificates
+// against: the own org's CAs and those of other orgs.
+func (a *Authenticator) ClientCAs() *x509.CertPool {
+	return a.all.Clone()
+}
+
+// Authenticate returns the caller of r. A request with an Authorization
+// header is judged by it alone; otherwise by its verified TLS client
+// certificate.
+func (a *Authenticator) Authenticate(r *http.Request) (*Caller, error) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		return a.bearer(h)
+	}
+	if r.TLS != nil && len(r.TLS.PeerCertificates) > 0 {
+		return a.certificate(r.TLS.PeerCertificates)
+	}
+	return nil, unauthenticated("credentials required: a TLS client certificate of the org's CA or an API key (Authorization: Bearer)")
+}
+
+func (a *Authenticator) bearer(header string) (*Caller, error) {
+	scheme, key, ok := strings.Cut(header, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || a.keys == nil {
+		return nil, unauthenticated("the Authorization header must be \"Bearer <API key>\"")
+	}
+	rec, ok := a.keys.Verify(strings.TrimSpace(key))
+	if !ok {
+		return nil, unauthenticated("invalid or revoked API key")
+	}
+	if _, ok := a.wallet.Member(rec.Member); !ok {
+		return nil, unauthenticated("the API key's member %q is not in this gateway's wallet", rec.Member)
+	}
+	return &Caller{Member: rec.Member, MSPID: a.mspID, Method: BearerKey, KeyID: rec.ID}, nil
+}
+
+// certificate maps a client certificate chain (leaf first) to a member. The
+// TLS listener has verified the chain against the union of trusted CAs; the
+// chain is verified again here to learn which org's CA issued it.
+func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) {
+	leaf := chain[0]
+	intermediates := x509.NewCertPool()
+	for _, c := range chain[1:] {
+		intermediates.AddCert(c)
+	}
+	verify := func(roots *x509.CertPool) bool {
+		_, err := leaf.Verify(x509.VerifyOptions{
+			Roots: roots, Intermediates: intermediates,
+			KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
+		})
+		return err == nil
+	}
+	if verify(a.own) {
+		name, ok := a.members[wallet.IdentityOf(leaf)]
+		if !ok {
+			return nil, unauthenticated("the client certificate %q is not a member of this gateway's wallet", leaf.Subject.String())
+		}
+		return &Caller{Member: name, MSPID: a.mspID, Method: ClientCertificate}, nil
+	}
+	for msp, pool := range a.foreign {
+		if verify(pool) {
+			return nil, &Error{Kind: ErrForeignOrg, Reason: fmt.Sprintf("the client certificate belongs to a member of %s; use %s's gateway", msp, msp)}
+		}
+	}
+	return nil, unauthenticated("the client certificate was not issued by the CA of %s", a.mspID)
+}
+
+type callerKey struct{}
+
+// WithCaller returns ctx carrying the caller.
+func WithCaller(ctx context.Context, c *Caller) context.Context {
+	return context.WithValue(ctx, callerKey{}, c)
+}
+
+// CallerFrom returns the caller ctx carries.
+func CallerFrom(ctx context.Context) (*Caller, bool) {
+	c, ok := ctx.Value(callerKey{}).(*Caller)
+	return c, ok
+}

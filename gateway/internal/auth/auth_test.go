@@ -1,0 +1,98 @@
+package auth_test
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/auth"
+	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
+	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
+)
+
+func TestKeysAreStoredAsHashesOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "keys.json")
+	s, err := auth.OpenKeyStore(path)
+	require.NoError(t, err)
+	key, rec, err := s.Create("alice", "app")
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(key, "dlk_"+rec.ID+"_"))
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), strings.TrimPrefix(key, "dlk_"+rec.ID+"_"), "the secret must not be stored")
+	assert.Contains(t, string(b), rec.SHA256)
+	info, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+
+	got, ok := s.Verify(key)
+	require.True(t, ok)
+	assert.Equal(t, "alice", got.Member)
+	_, ok = s.Verify(key[:len(key)-1] + "x")
+	assert.False(t, ok)
+
+	require.NoError(t, s.Revoke(rec.ID))
+	_, ok = s.Verify(key)
+	assert.False(t, ok)
+	assert.Error(t, s.Revoke(rec.ID), "revoking twice")
+	assert.Error(t, s.Revoke("nope"))
+
+	// Another process (the admin command) sees the same file.
+	s2, err := auth.OpenKeyStore(path)
+	require.NoError(t, err)
+	keys, err := s2.List()
+	require.NoError(t, err)
+	require.Len(t, keys, 1)
+	assert.False(t, keys[0].Revoked.IsZero())
+}
+
+func TestKeyFileReadableByOthersIsRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "keys.json")
+	require.NoError(t, os.WriteFile(path, []byte(`{"keys":[]}`), 0o644))
+	_, err := auth.OpenKeyStore(path)
+	assert.Error(t, err)
+}
+
+func TestCertificateMapping(t *testing.T) {
+	ca := wallettest.NewCA(t, "ShanghaiMSP")
+	other := wallettest.NewCA(t, "JiangsuMSP")
+	alice, aliceCert := ca.Member(t, "alice")
+	tlsClient := ca.Issue(t, "alice-tls", "client")
+	alice.ClientCertificates = append(alice.ClientCertificates, tlsClient.Certificate)
+	a := auth.New("ShanghaiMSP", wallet.New(alice), auth.WithTrustedCAs(
+		auth.TrustedCA{MSPID: "ShanghaiMSP", Certificates: []*x509.Certificate{ca.Certificate}},
+		auth.TrustedCA{MSPID: "JiangsuMSP", Certificates: []*x509.Certificate{other.Certificate}},
+	))
+	with := func(c *x509.Certificate) (*auth.Caller, error) {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.TLS = &tls.ConnectionState{PeerCertificates: []*x509.Certificate{c}}
+		return a.Authenticate(r)
+	}
+	c, err := with(aliceCert.Certificate)
+	require.NoError(t, err)
+	assert.Equal(t, "alice", c.Member)
+	assert.Equal(t, auth.ClientCertificate, c.Method)
+	c, err = with(tlsClient.Certificate)
+	require.NoError(t, err, "the member's TLS client certificate maps to it too")
+	assert.Equal(t, "alice", c.Member)
+
+	_, err = with(other.Issue(t, "bob", "client").Certificate)
+	assert.ErrorIs(t, err, auth.ErrForeignOrg)
+	_, err = with(ca.Issue(t, "stranger", "client").Certificate)
+	assert.ErrorIs(t, err, auth.ErrUnauthenticated)
+	_, err = with(wallettest.NewCA(t, "X").Issue(t, "x", "client").Certificate)
+	assert.ErrorIs(t, err, auth.ErrUnauthenticated)
+	_, err = a.Authenticate(httptest.NewRequest("GET", "/", nil))
+	assert.ErrorIs(t, err, auth.ErrUnauthenticated)
+
+	pool := a.ClientCAs()
+	_, err = aliceCert.Certificate.Verify(x509.VerifyOptions{Roots: pool, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}})
+	assert.NoError(t, err, "the listener trusts the org's CA")
+}

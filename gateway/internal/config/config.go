@@ -1,0 +1,365 @@
+// Package config is the gateway's configuration: one struct, read from a
+// YAML file, then overridden by environment variables, then by command-line
+// flags. Every setting has all three forms, derived from its YAML path:
+//
+//	peer.tlsCACert   env DLGW_PEER_TLS_CA_CERT   flag --peer-tls-ca-cert
+//
+// so that the help text, the environment and the file never disagree.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/spf13/pflag"
+	"gopkg.in/yaml.v3"
+)
+
+// EnvPrefix starts every environment variable of the configuration.
+const EnvPrefix = "DLGW_"
+
+// Config is the gateway's configuration.
+type Config struct {
+	Listen    string   `yaml:"listen" help:"address the HTTPS listener binds, host:port"`
+	MSPID     string   `yaml:"mspId" help:"MSP ID of the gateway's organisation, e.g. ShanghaiMSP (required)"`
+	Channel   string   `yaml:"channel" help:"channel name"`
+	Chaincode string   `yaml:"chaincode" help:"chaincode name"`
+	Wallet    string   `yaml:"wallet" help:"wallet directory: one subdirectory per member with cert.pem+key.pem or msp/signcerts+msp/keystore (required)"`
+	APIKeys   string   `yaml:"apiKeys" help:"file of API key hashes (written by 'apikey create')"`
+	TLS       TLS      `yaml:"tls"`
+	Peer      Peer     `yaml:"peer"`
+	Limits    Limits   `yaml:"limits"`
+	Timeouts  Timeouts `yaml:"timeouts"`
+	Idem      Idem     `yaml:"idempotency"`
+	Events    Events   `yaml:"events"`
+	Log       Log      `yaml:"log"`
+}
+
+// TLS is the listener's TLS.
+type TLS struct {
+	Cert      string   `yaml:"cert" help:"PEM server certificate of the listener (required unless tls.disabled)"`
+	Key       string   `yaml:"key" help:"PEM private key of the listener (mode 600)"`
+	ClientCAs []string `yaml:"clientCAs" help:"CAs of callers' client certificates, each MSPID=file.pem; the own org's CA maps certificates to members, other orgs' CAs are recognised to answer 403"`
+	Disabled  bool     `yaml:"disabled" help:"serve plain HTTP (local tests only: API keys then travel in clear)"`
+}
+
+// Peer is how the gateway reaches its org's peer.
+type Peer struct {
+	Address    string `yaml:"address" help:"the peer's gRPC endpoint, host:port (required)"`
+	TLSCACert  string `yaml:"tlsCACert" help:"PEM CA certificate of the peer's TLS certificate (required)"`
+	ServerName string `yaml:"serverName" help:"name to check the peer's TLS certificate for, when it differs from the address's host"`
+	ClientCert string `yaml:"clientCert" help:"PEM TLS client certificate for a peer that requires mutual TLS"`
+	ClientKey  string `yaml:"clientKey" help:"PEM TLS client key for a peer that requires mutual TLS"`
+}
+
+// Limits protect the gateway and the peer.
+type Limits struct {
+	BodyBytes     int64   `yaml:"bodyBytes" help:"largest request body in bytes; larger ones get 413"`
+	RatePerSecond float64 `yaml:"ratePerSecond" help:"requests per second each member may make on average (0: unlimited); more get 429"`
+	Burst         int     `yaml:"burst" help:"requests a member may make at once above the rate"`
+}
+
+// Timeouts bound each step.
+type Timeouts struct {
+	Evaluate   time.Duration `yaml:"evaluate" help:"bound of an evaluate (query)"`
+	Endorse    time.Duration `yaml:"endorse" help:"bound of an endorsement"`
+	Submit     time.Duration `yaml:"submit" help:"bound of sending a transaction to the ordering service"`
+	Commit     time.Duration `yaml:"commit" help:"bound of waiting for a commit"`
+	Resolve    time.Duration `yaml:"resolve" help:"bound of waiting for the commit status of a transaction whose ordering outcome is unknown"`
+	StatusWait time.Duration `yaml:"statusWait" help:"how long GET /v1/transactions/{txid} waits for a commit"`
+	Shutdown   time.Duration `yaml:"shutdown" help:"how long a graceful shutdown waits for in-flight requests"`
+}
+
+// Idem configures idempotency keys.
+type Idem struct {
+	TTL  time.Duration `yaml:"ttl" help:"how long the outcome of a submit with an Idempotency-Key is kept"`
+	File string        `yaml:"file" help:"file that keeps idempotent outcomes across restarts (empty: memory only)"`
+}
+
+// Events configures the event stream.
+type Events struct {
+	Heartbeat time.Duration `yaml:"heartbeat" help:"interval of SSE keep-alive comments"`
+}
+
+// Log configures logging.
+type Log struct {
+	Level string `yaml:"level" help:"debug, info, warn or error"`
+}
+
+// Default returns the configuration's defaults.
+func Default() Config {
+	return Config{
+		Listen:    "127.0.0.1:27180",
+		Channel:   "yrd-market",
+		Chaincode: "deltaledger",
+		APIKeys:   "apikeys.json",
+		Limits:    Limits{BodyBytes: 1 << 20, RatePerSecond: 50, Burst: 100},
+		Timeouts: Timeouts{
+			Evaluate: 10 * time.Second, Endorse: 15 * time.Second, Submit: 10 * time.Second,
+			Commit: 60 * time.Second, Resolve: 30 * time.Second, StatusWait: 2 * time.Second, Shutdown: 30 * time.Second,
+		},
+		Idem:   Idem{TTL: 24 * time.Hour},
+		Events: Events{Heartbeat: 15 * time.Second},
+		Log:    Log{Level: "info"},
+	}
+}
+
+// Setting is one configuration value with its three names.
+type Setting struct {
+	// Path is the YAML path, e.g. "peer.tlsCACert".
+	Path string
+	// Env is the environment variable, e.g. "DLGW_PEER_TLS_CA_CERT".
+	Env string
+	// Flag is the flag name, e.g. "peer-tls-ca-cert".
+	Flag string
+	// Help documents it.
+	Help  string
+	value reflect.Value
+}
+
+// Settings lists every setting of c, in declaration order; their values
+// point into c.
+func Settings(c *Config) []Setting {
+	var out []Setting
+	walk(reflect.ValueOf(c).Elem(), nil, &out)
+	return out
+}
+
+func walk(v reflect.Value, path []string, out *[]Setting) {
+	t := v.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		p := append(append([]string(nil), path...), name)
+		if f.Type.Kind() == reflect.Struct && f.Type != reflect.TypeOf(time.Duration(0)) {
+			walk(v.Field(i), p, out)
+			continue
+		}
+		words := splitWords(p)
+		*out = append(*out, Setting{
+			Path:  strings.Join(p, "."),
+			Env:   EnvPrefix + strings.ToUpper(strings.Join(words, "_")),
+			Flag:  strings.ToLower(strings.Join(words, "-")),
+			Help:  f.Tag.Get("help"),
+			value: v.Field(i),
+		})
+	}
+}
+
+// splitWords splits each camelCase path element into words, keeping
+// acronyms together: tlsCACert -> tls, ca, cert.
+func splitWords(path []string) []string {
+	var words []string
+	for _, elem := range path {
+		runes := []rune(elem)
+		start := 0
+		for i := 1; i < len(runes); i++ {
+			upper := unicode.IsUpper(runes[i])
+			prevLower := unicode.IsLower(runes[i-1])
+			nextLower := i+1 < len(runes) && unicode.IsLower(runes[i+1])
+			// The plural of an acronym stays one word: CAs, MSPs.
+			if nextLower && runes[i+1] == 's' && (i+2 == len(runes) || unicode.IsUpper(runes[i+2])) {
+				nextLower = false
+			}
+			if upper && (prevLower || (unicode.IsUpper(runes[i-1]) && nextLower)) {
+				words = append(words, string(runes[start:i]))
+				start = i
+			}
+		}
+		words = append(words, string(runes[start:]))
+	}
+	return words
+}
+
+// set parses s into the setting's value.
+func (s Setting) set(raw string) error {
+	v := s.value
+	switch {
+	case v.Type() == reflect.TypeOf(time.Duration(0)):
+		d, err := time.ParseDuration(raw)
+		if err != nil {
+			return err
+		}
+		v.SetInt(int64(d))
+	case v.Kind() == reflect.String:
+		v.SetString(raw)
+	case v.Kind() == reflect.Bool:
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			return err
+		}
+		v.SetBool(b)
+	case v.Kind() == reflect.Int, v.Kind() == reflect.Int64:
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			return err
+		}
+		v.SetInt(n)
+	case v.Kind() == reflect.Float64:
+		f, err := strconv.ParseFloat(raw, 64)
+		if err != nil {
+			return err
+		}
+		v.SetFloat(f)
+	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.String:
+		var list []string
+		for _, item := range strings.Split(raw, ",") {
+			if item = strings.TrimSpace(item); item != "" {
+				list = append(list, item)
+			}
+		}
+		v.Set(reflect.ValueOf(list))
+	default:
+		return fmt.Errorf("unsupported setting type %s", v.Type())
+	}
+	return nil
+}
+
+// String renders the setting's current value as its flag would take it.
+func (s Setting) String() string {
+	v := s.value
+	switch {
+	case v.Type() == reflect.TypeOf(time.Duration(0)):
+		return time.Duration(v.Int()).String()
+	case v.Kind() == reflect.Slice:
+		return strings.Join(v.Interface().([]string), ",")
+	default:
+		return fmt.Sprint(v.Interface())
+	}
+}
+
+// flagValue adapts a Setting to pflag.Value. It keeps the raw text it was
+// given, so that Load can apply it again after the file and environment.
+type flagValue struct {
+	s    Setting
+	kind string
+	def  string
+	raw  string
+}
+
+func (f *flagValue) String() string {
+	if f.raw != "" {
+		return f.raw
+	}
+	return f.def
+}
+
+func (f *flagValue) Set(raw string) error {
+	if err := f.s.set(raw); err != nil {
+		return err
+	}
+	f.raw = raw
+	return nil
+}
+
+func (f *flagValue) Type() string { return f.kind }
+
+// Bind defines a flag for every setting of c on fs; a flag that is given
+// sets the value in c when the flags are parsed. Call Bind on a Config
+// holding the defaults, then Load into the same Config.
+func Bind(fs *pflag.FlagSet, c *Config) {
+	for _, s := range Settings(c) {
+		kind := s.value.Kind().String()
+		switch {
+		case s.value.Type() == reflect.TypeOf(time.Duration(0)):
+			kind = "duration"
+		case s.value.Kind() == reflect.Slice:
+			kind = "list"
+		}
+		help := s.Help + " (env " + s.Env + ", yaml " + s.Path + ")"
+		fs.Var(&flagValue{s: s, kind: kind, def: s.String()}, s.Flag, help)
+	}
+}
+
+// Load reads the YAML file at path (if not empty) into c, then applies the
+// environment, then re-applies the flags of fs that were given, so that the
+// precedence is flags > environment > file > defaults. Unknown YAML keys
+// are an error.
+func Load(c *Config, path string, fs *pflag.FlagSet, environ []string) error {
+	if path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("reading config: %w", err)
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(b))
+		dec.KnownFields(true)
+		if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("config %s: %w", path, err)
+		}
+	}
+	env := map[string]string{}
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			env[k] = v
+		}
+	}
+	for _, s := range Settings(c) {
+		if v, ok := env[s.Env]; ok {
+			if err := s.set(v); err != nil {
+				return fmt.Errorf("%s: %w", s.Env, err)
+			}
+		}
+	}
+	if fs != nil {
+		var err error
+		byFlag := map[string]Setting{}
+		for _, s := range Settings(c) {
+			byFlag[s.Flag] = s
+		}
+		fs.Visit(func(f *pflag.Flag) {
+			fv, ok := f.Value.(*flagValue)
+			s, known := byFlag[f.Name]
+			if !ok || !known || err != nil {
+				return
+			}
+			if e := s.set(fv.raw); e != nil {
+				err = fmt.Errorf("--%s: %w", s.Flag, e)
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Validate reports the first missing or inconsistent setting.
+func (c *Config) Validate() error {
+	required := map[string]string{
+		"listen": c.Listen, "mspId": c.MSPID, "channel": c.Channel, "chaincode": c.Chaincode,
+		"wallet": c.Wallet, "apiKeys": c.APIKeys, "peer.address": c.Peer.Address, "peer.tlsCACert": c.Peer.TLSCACert,
+	}
+	if !c.TLS.Disabled {
+		required["tls.cert"], required["tls.key"] = c.TLS.Cert, c.TLS.Key
+	}
+	for _, s := range Settings(c) {
+		if v, ok := required[s.Path]; ok && v == "" {
+			return fmt.Errorf("%s is required (flag --%s, env %s)", s.Path, s.Flag, s.Env)
+		}
+	}
+	if (c.Peer.ClientCert == "") != (c.Peer.ClientKey == "") {
+		return errors.New("peer.clientCert and peer.clientKey go together")
+	}
+	for _, ca := range c.TLS.ClientCAs {
+		if msp, file, ok := strings.Cut(ca, "="); !ok || msp == "" || file == "" {
+			return fmt.Errorf("tls.clientCAs: %q must be MSPID=file.pem", ca)
+		}
+	}
+	if c.Limits.BodyBytes < 1024 {
+		return errors.New("limits.bodyBytes must be at least 1024")
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("log.level must be debug, info, warn or error, got %q", c.Log.Level)
+	}
+	return nil
+}

@@ -1,0 +1,94 @@
+package config_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/spf13/pflag"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/config"
+)
+
+func TestNamesAreDerivedFromTheYAMLPath(t *testing.T) {
+	c := config.Default()
+	byPath := map[string]config.Setting{}
+	for _, s := range config.Settings(&c) {
+		byPath[s.Path] = s
+		assert.NotEmpty(t, s.Help, "setting %s needs help text", s.Path)
+	}
+	assert.Equal(t, "DLGW_PEER_TLS_CA_CERT", byPath["peer.tlsCACert"].Env)
+	assert.Equal(t, "peer-tls-ca-cert", byPath["peer.tlsCACert"].Flag)
+	assert.Equal(t, "tls-client-cas", byPath["tls.clientCAs"].Flag)
+	assert.Equal(t, "DLGW_MSP_ID", byPath["mspId"].Env)
+	assert.Equal(t, "limits-rate-per-second", byPath["limits.ratePerSecond"].Flag)
+}
+
+func TestPrecedenceFlagsOverEnvOverFileOverDefaults(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "gw.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(`
+mspId: ShanghaiMSP
+listen: 127.0.0.1:1
+peer:
+  address: file:1
+  tlsCACert: ca.pem
+timeouts:
+  commit: 90s
+tls:
+  clientCAs: [ShanghaiMSP=a.pem]
+`), 0o600))
+	c := config.Default()
+	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
+	config.Bind(fs, &c)
+	require.NoError(t, fs.Parse([]string{"--peer-address", "flag:3", "--limits-burst", "7"}))
+	require.NoError(t, config.Load(&c, path, fs, []string{"DLGW_PEER_ADDRESS=env:2", "DLGW_LISTEN=127.0.0.1:2", "DLGW_CHANNEL=other"}))
+	assert.Equal(t, "flag:3", c.Peer.Address, "flag beats env and file")
+	assert.Equal(t, "127.0.0.1:2", c.Listen, "env beats file")
+	assert.Equal(t, "other", c.Channel)
+	assert.Equal(t, 90*time.Second, c.Timeouts.Commit, "file beats default")
+	assert.Equal(t, 10*time.Second, c.Timeouts.Submit, "default")
+	assert.Equal(t, 7, c.Limits.Burst)
+	assert.Equal(t, []string{"ShanghaiMSP=a.pem"}, c.TLS.ClientCAs)
+}
+
+func TestUnknownYAMLKeysAreRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "gw.yaml")
+	require.NoError(t, os.WriteFile(path, []byte("mspid: typo\n"), 0o600))
+	c := config.Default()
+	assert.Error(t, config.Load(&c, path, nil, nil))
+}
+
+func TestBadEnvValueIsAnError(t *testing.T) {
+	c := config.Default()
+	err := config.Load(&c, "", nil, []string{"DLGW_TIMEOUTS_COMMIT=soon"})
+	assert.ErrorContains(t, err, "DLGW_TIMEOUTS_COMMIT")
+}
+
+func TestValidate(t *testing.T) {
+	valid := func() config.Config {
+		c := config.Default()
+		c.MSPID, c.Wallet, c.Peer.Address, c.Peer.TLSCACert = "ShanghaiMSP", "w", "p:1", "ca.pem"
+		c.TLS.Cert, c.TLS.Key = "c.pem", "k.pem"
+		return c
+	}
+	c := valid()
+	require.NoError(t, c.Validate())
+	for name, mutate := range map[string]func(*config.Config){
+		"no msp":          func(c *config.Config) { c.MSPID = "" },
+		"no tls cert":     func(c *config.Config) { c.TLS.Cert = "" },
+		"half client tls": func(c *config.Config) { c.Peer.ClientCert = "x" },
+		"bad client ca":   func(c *config.Config) { c.TLS.ClientCAs = []string{"nofile"} },
+		"tiny body":       func(c *config.Config) { c.Limits.BodyBytes = 10 },
+		"bad level":       func(c *config.Config) { c.Log.Level = "loud" },
+	} {
+		c := valid()
+		mutate(&c)
+		assert.Error(t, c.Validate(), name)
+	}
+	c = valid()
+	c.TLS.Disabled, c.TLS.Cert, c.TLS.Key = true, "", ""
+	assert.NoError(t, c.Validate(), "no certificate needed without TLS")
+}

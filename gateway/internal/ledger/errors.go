@@ -1,0 +1,102 @@
+package ledger
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+)
+
+// Kind classifies why a ledger call failed, so that the HTTP layer can choose
+// a status without knowing Fabric's error types.
+type Kind string
+
+const (
+	// KindRejected means the chaincode refused the call; Code says why.
+	KindRejected Kind = "REJECTED"
+	// KindEndorsement means no valid endorsement could be had for a reason
+	// other than a chaincode refusal: peers unreachable, the endorsement
+	// policy unsatisfiable, endorsers disagreeing.
+	KindEndorsement Kind = "ENDORSEMENT_FAILED"
+	// KindOrdering means the ordering service refused the transaction and
+	// its commit status shows it was not committed.
+	KindOrdering Kind = "ORDERING_FAILED"
+	// KindOutcomeUnknown means the transaction was sent for ordering but
+	// neither its failure nor its commit could be confirmed in time. It may
+	// still commit; its status is read with CommitStatus.
+	KindOutcomeUnknown Kind = "OUTCOME_UNKNOWN"
+	// KindCommitFailed means the transaction was committed in a block but
+	// marked invalid (for example MVCC_READ_CONFLICT), so it wrote nothing.
+	KindCommitFailed Kind = "COMMIT_FAILED"
+	// KindUnavailable means the peer could not be reached.
+	KindUnavailable Kind = "UNAVAILABLE"
+	// KindTimeout means the peer did not answer in time.
+	KindTimeout Kind = "TIMEOUT"
+	// KindUnknownMember means the gateway holds no signing identity for the
+	// member the call names.
+	KindUnknownMember Kind = "UNKNOWN_MEMBER"
+	// KindInternal is any other failure.
+	KindInternal Kind = "INTERNAL"
+)
+
+// Error is a failed ledger call.
+type Error struct {
+	// Kind classifies the failure.
+	Kind Kind
+	// Code is the chaincode's error code, set when Kind is KindRejected.
+	Code ledgererr.Code
+	// Field names the input at fault, for a chaincode INVALID_ARGUMENT.
+	Field string
+	// Message describes the failure. For Fabric failures it keeps the
+	// detail the peers and orderers gave.
+	Message string
+	// TransactionID identifies the transaction, when one was created.
+	TransactionID string
+	// ValidationCode is Fabric's validation code of a KindCommitFailed
+	// transaction, e.g. "MVCC_READ_CONFLICT".
+	ValidationCode string
+	// Result is the endorsed chaincode response of a KindOutcomeUnknown
+	// transaction: the answer to give once its commit is confirmed.
+	Result []byte
+	// Cause is the underlying error, if any.
+	Cause error
+}
+
+// Error renders the kind, code and message.
+func (e *Error) Error() string {
+	switch {
+	case e.Code != "" && e.Field != "":
+		return fmt.Sprintf("%s: %s: %s: %s", e.Kind, e.Code, e.Field, e.Message)
+	case e.Code != "":
+		return fmt.Sprintf("%s: %s: %s", e.Kind, e.Code, e.Message)
+	default:
+		return fmt.Sprintf("%s: %s", e.Kind, e.Message)
+	}
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Cause }
+
+// Rejected returns the error of a chaincode refusal.
+func Rejected(code ledgererr.Code, field, message, transactionID string) *Error {
+	return &Error{Kind: KindRejected, Code: code, Field: field, Message: message, TransactionID: transactionID}
+}
+
+// FromChaincode returns the error of a chaincode refusal given in the
+// chaincode's wire form ("CODE: field: rule"), or nil when text holds none.
+func FromChaincode(text, transactionID string) *Error {
+	e, ok := ledgererr.Parse(text)
+	if !ok {
+		return nil
+	}
+	return Rejected(e.Code, e.Field, e.Message, transactionID)
+}
+
+// AsError returns err as an *Error, wrapping anything else as KindInternal.
+func AsError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return &Error{Kind: KindInternal, Message: err.Error(), Cause: err}
+}

@@ -1,0 +1,78 @@
+package fabric
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/hyperledger/fabric-gateway/pkg/client"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+)
+
+// classify turns a failed gRPC call into a ledger error: a chaincode refusal
+// keeps its code and field; anything else is classified by its gRPC code,
+// with the detail each peer or orderer gave kept in the message.
+func classify(err error, txID string, otherwise ledger.Kind) *ledger.Error {
+	msg := message(err)
+	if e := ledger.FromChaincode(msg, txID); e != nil {
+		e.Cause = err
+		return e
+	}
+	kind := otherwise
+	switch status.Code(err) {
+	case codes.Unavailable:
+		kind = ledger.KindUnavailable
+	case codes.DeadlineExceeded:
+		kind = ledger.KindTimeout
+	case codes.Canceled:
+		if errors.Is(err, context.Canceled) {
+			return &ledger.Error{Kind: ledger.KindInternal, TransactionID: txID, Message: "canceled", Cause: context.Canceled}
+		}
+	}
+	return &ledger.Error{Kind: kind, TransactionID: txID, Message: msg, Cause: err}
+}
+
+// message is the error text with each ErrorDetail (address, MSP, message)
+// of the gRPC status, which is where Fabric puts the peers' and orderers'
+// own reasons.
+func message(err error) string {
+	st, ok := status.FromError(err)
+	if !ok {
+		return err.Error()
+	}
+	var b strings.Builder
+	b.WriteString(st.Message())
+	for _, d := range detailsOf(err) {
+		b.WriteString("; ")
+		if d.GetMspId() != "" {
+			b.WriteString(d.GetMspId())
+			b.WriteString(" ")
+		}
+		if d.GetAddress() != "" {
+			b.WriteString(d.GetAddress())
+		}
+		b.WriteString(": ")
+		b.WriteString(d.GetMessage())
+	}
+	return b.String()
+}
+
+// definitelyNotOrdered reports whether a submit error proves that the
+// transaction never reached the ordering service: the peer refused the
+// request before broadcasting it. Every other failure (Unavailable, as for
+// the BFT quorum error; DeadlineExceeded; Aborted) may hide an ordered
+// transaction.
+func definitelyNotOrdered(err error) bool {
+	var submitErr *client.SubmitError
+	if !errors.As(err, &submitErr) {
+		return false
+	}
+	switch status.Code(err) {
+	case codes.InvalidArgument, codes.FailedPrecondition, codes.NotFound, codes.PermissionDenied, codes.Unauthenticated:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,381 @@
+// Package fabric implements ledger.Ledger on Hyperledger Fabric's gateway
+// service with fabric-gateway: one gRPC connection to the org's peer, over
+// TLS, shared by one client.Gateway per wallet member so that each
+// transaction is signed by the member who makes it.
+//
+// Submits run in explicit steps (NewProposal, Endorse, Submit, commit
+// Status) so that each failure is classified by the step that failed. A
+// Submit whose ordering step fails may still have been ordered (with BFT
+// ordering under load the peer can report "insufficient number of orderers
+// could successfully process transaction to satisfy quorum requirement" for a
+// transaction that commits: Fabric issue 4415); such a submit is resolved
+// through the transaction's commit status before anything is reported, and
+// is never submitted again.
+package fabric
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/hyperledger/fabric-gateway/pkg/client"
+	"github.com/hyperledger/fabric-gateway/pkg/hash"
+	"github.com/hyperledger/fabric-gateway/pkg/identity"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
+	grpcstatus "google.golang.org/grpc/status"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
+	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
+)
+
+// Config says where the peer is and how long each step may take.
+type Config struct {
+	// PeerAddress is the peer's gRPC endpoint, host:port.
+	PeerAddress string
+	// TLSRootCAs are the CA certificates the peer's TLS certificate is
+	// verified against.
+	TLSRootCAs []*x509.Certificate
+	// ServerName overrides the name the peer's TLS certificate is checked
+	// for (e.g. peer0.shanghai.deltaledger.local when dialling 127.0.0.1).
+	ServerName string
+	// ClientCertificate, when set, is presented to a peer that requires
+	// mutual TLS.
+	ClientCertificate *tls.Certificate
+	// Channel is the channel name.
+	Channel string
+	// Chaincode is the chaincode name.
+	Chaincode string
+
+	// EvaluateTimeout bounds an evaluate (default 10 s).
+	EvaluateTimeout time.Duration
+	// EndorseTimeout bounds an endorsement (default 15 s).
+	EndorseTimeout time.Duration
+	// SubmitTimeout bounds sending to the ordering service (default 10 s).
+	SubmitTimeout time.Duration
+	// CommitTimeout bounds waiting for the commit (default 60 s).
+	CommitTimeout time.Duration
+	// ResolveTimeout bounds waiting for the commit status of a transaction
+	// whose ordering outcome is unknown (default 30 s).
+	ResolveTimeout time.Duration
+}
+
+func (c *Config) defaults() {
+	set := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	set(&c.EvaluateTimeout, 10*time.Second)
+	set(&c.EndorseTimeout, 15*time.Second)
+	set(&c.SubmitTimeout, 10*time.Second)
+	set(&c.CommitTimeout, 60*time.Second)
+	set(&c.ResolveTimeout, 30*time.Second)
+}
+
+// Ledger is the Fabric implementation of ledger.Ledger.
+type Ledger struct {
+	cfg      Config
+	conn     *grpc.ClientConn
+	gateways map[string]*client.Gateway
+	members  map[string]*wallet.Member
+	probe    string // the member whose identity readiness checks use
+	log      *slog.Logger
+	metrics  *metrics.Metrics
+}
+
+// Option configures a Ledger.
+type Option func(*Ledger)
+
+// WithLogger sets the logger.
+func WithLogger(l *slog.Logger) Option { return func(f *Ledger) { f.log = l } }
+
+// WithMetrics records Fabric call latencies and commit failures.
+func WithMetrics(m *metrics.Metrics) Option { return func(f *Ledger) { f.metrics = m } }
+
+// Dial opens the connection to the peer and a gateway per member of w.
+// gRPC connects lazily: an unreachable peer shows in Ready, not here.
+func Dial(cfg Config, w *wallet.Wallet, options ...Option) (*Ledger, error) {
+	cfg.defaults()
+	if cfg.PeerAddress == "" || cfg.Channel == "" || cfg.Chaincode == "" {
+		return nil, errors.New("peer address, channel and chaincode are required")
+	}
+	if len(cfg.TLSRootCAs) == 0 {
+		return nil, errors.New("the peer's TLS CA certificate is required: the gateway never dials a peer without TLS")
+	}
+	pool := x509.NewCertPool()
+	for _, c := range cfg.TLSRootCAs {
+		pool.AddCert(c)
+	}
+	tlsConfig := &tls.Config{RootCAs: pool, ServerName: cfg.ServerName, MinVersion: tls.VersionTLS12}
+	var certHash []byte
+	if cfg.ClientCertificate != nil {
+		tlsConfig.Certificates = []tls.Certificate{*cfg.ClientCertificate}
+		sum := sha256.Sum256(cfg.ClientCertificate.Certificate[0])
+		certHash = sum[:]
+	}
+	conn, err := grpc.NewClient(cfg.PeerAddress, grpc.WithTransportCredentials(credentials.NewTLS(tlsConfig)))
+	if err != nil {
+		return nil, fmt.Errorf("gRPC client for %s: %w", cfg.PeerAddress, err)
+	}
+	l := &Ledger{
+		cfg: cfg, conn: conn,
+		gateways: map[string]*client.Gateway{},
+		members:  map[string]*wallet.Member{},
+		log:      slog.New(slog.NewJSONHandler(io.Discard, nil)),
+	}
+	for _, apply := range options {
+		apply(l)
+	}
+	for _, m := range w.Members() {
+		gw, err := connect(m, conn, cfg, certHash)
+		if err != nil {
+			l.Close()
+			return nil, fmt.Errorf("member %s: %w", m.Name, err)
+		}
+		l.gateways[m.Name] = gw
+		l.members[m.Name] = m
+		if l.probe == "" {
+			l.probe = m.Name
+		}
+	}
+	return l, nil
+}
+
+func connect(m *wallet.Member, conn *grpc.ClientConn, cfg Config, certHash []byte) (*client.Gateway, error) {
+	id, err := identity.NewX509Identity(m.MSPID, m.Certificate)
+	if err != nil {
+		return nil, err
+	}
+	sign, err := identity.NewPrivateKeySign(m.PrivateKey)
+	if err != nil {
+		return nil, err
+	}
+	options := []client.ConnectOption{
+		client.WithSign(sign),
+		client.WithHash(hash.SHA256),
+		client.WithClientConnection(conn),
+		client.WithEvaluateTimeout(cfg.EvaluateTimeout),
+		client.WithEndorseTimeout(cfg.EndorseTimeout),
+		client.WithSubmitTimeout(cfg.SubmitTimeout),
+		client.WithCommitStatusTimeout(cfg.CommitTimeout),
+	}
+	if certHash != nil {
+		options = append(options, client.WithTLSClientCertificateHash(certHash))
+	}
+	return client.Connect(id, options...)
+}
+
+// Close closes the gateways and the connection.
+func (l *Ledger) Close() error {
+	for _, gw := range l.gateways {
+		_ = gw.Close()
+	}
+	return l.conn.Close()
+}
+
+func (l *Ledger) gateway(member string) (*client.Gateway, *wallet.Member, error) {
+	gw, ok := l.gateways[member]
+	if !ok {
+		return nil, nil, &ledger.Error{Kind: ledger.KindUnknownMember, Message: fmt.Sprintf("the gateway holds no signing identity for member %q", member)}
+	}
+	return gw, l.members[member], nil
+}
+
+func (l *Ledger) contract(gw *client.Gateway) *client.Contract {
+	return gw.GetNetwork(l.cfg.Channel).GetContract(l.cfg.Chaincode)
+}
+
+func proposalOptions(args []string, o ledger.CallOptions) []client.ProposalOption {
+	options := []client.ProposalOption{client.WithArguments(args...)}
+	if len(o.Transient) > 0 {
+		options = append(options, client.WithTransient(o.Transient))
+	}
+	if len(o.EndorsingOrganizations) > 0 {
+		options = append(options, client.WithEndorsingOrganizations(o.EndorsingOrganizations...))
+	}
+	return options
+}
+
+// Evaluate implements ledger.Ledger.
+func (l *Ledger) Evaluate(ctx context.Context, member, function string, args []string, options ...ledger.CallOption) ([]byte, error) {
+	gw, _, err := l.gateway(member)
+	if err != nil {
+		return nil, err
+	}
+	proposal, err := l.contract(gw).NewProposal(function, proposalOptions(args, ledger.Options(options...))...)
+	if err != nil {
+		return nil, &ledger.Error{Kind: ledger.KindInternal, Message: err.Error(), Cause: err}
+	}
+	ctx, cancel := context.WithTimeout(ctx, l.cfg.EvaluateTimeout)
+	defer cancel()
+	start := time.Now()
+	result, err := proposal.EvaluateWithContext(ctx)
+	if err != nil {
+		e := classify(err, proposal.TransactionID(), ledger.KindEndorsement)
+		l.metrics.FabricCall("evaluate", function, string(e.Kind), time.Since(start))
+		return nil, e
+	}
+	l.metrics.FabricCall("evaluate", function, "ok", time.Since(start))
+	return result, nil
+}
+
+// Submit implements ledger.Ledger.
+func (l *Ledger) Submit(ctx context.Context, member, function string, args []string, options ...ledger.CallOption) (*ledger.Submitted, error) {
+	gw, _, err := l.gateway(member)
+	if err != nil {
+		return nil, err
+	}
+	o := ledger.Options(options...)
+	proposal, err := l.contract(gw).NewProposal(function, proposalOptions(args, o)...)
+	if err != nil {
+		return nil, &ledger.Error{Kind: ledger.KindInternal, Message: err.Error(), Cause: err}
+	}
+	txID := proposal.TransactionID()
+	log := l.log.With(slog.String("transaction_id", txID), slog.String("function", function), slog.String("member", member))
+	total := time.Now()
+
+	// 1. Endorse. A failure here means nothing was sent for ordering.
+	start := time.Now()
+	endorseCtx, cancel := context.WithTimeout(ctx, l.cfg.EndorseTimeout)
+	tx, err := proposal.EndorseWithContext(endorseCtx)
+	cancel()
+	if err != nil {
+		e := classify(err, txID, ledger.KindEndorsement)
+		l.metrics.FabricCall("endorse", function, string(e.Kind), time.Since(start))
+		log.Debug("endorsement failed", "error", e.Message)
+		return nil, e
+	}
+	l.metrics.FabricCall("endorse", function, "ok", time.Since(start))
+	result := tx.Result()
+
+	// 2. Send for ordering.
+	start = time.Now()
+	submitCtx, cancel := context.WithTimeout(ctx, l.cfg.SubmitTimeout)
+	commit, err := tx.SubmitWithContext(submitCtx)
+	cancel()
+	if err != nil {
+		l.metrics.FabricCall("submit", function, "error", time.Since(start))
+		if definitelyNotOrdered(err) {
+			return nil, &ledger.Error{Kind: ledger.KindOrdering, TransactionID: txID, Message: err.Error(), Cause: err}
+		}
+		log.Warn("ordering outcome unknown; resolving through the commit status", "error", err.Error())
+		return l.resolve(ctx, gw, log, function, txID, result, err)
+	}
+	l.metrics.FabricCall("submit", function, "ok", time.Since(start))
+	log.Debug("transaction sent for ordering")
+	if o.NoCommitWait {
+		return &ledger.Submitted{TransactionID: txID, Result: result}, nil
+	}
+
+	// 3. Wait for the commit.
+	start = time.Now()
+	commitCtx, cancel := context.WithTimeout(ctx, l.cfg.CommitTimeout)
+	status, err := commit.StatusWithContext(commitCtx)
+	cancel()
+	if err != nil {
+		l.metrics.FabricCall("commit_status", function, "error", time.Since(start))
+		l.metrics.CommitFailure("ERROR")
+		log.Warn("commit status not read; outcome unknown", "error", err.Error())
+		return nil, &ledger.Error{Kind: ledger.KindOutcomeUnknown, TransactionID: txID, Result: result, Cause: err,
+			Message: fmt.Sprintf("transaction %s was sent for ordering but its commit could not be confirmed: %v; read GET /v1/transactions/%s", txID, err, txID)}
+	}
+	l.metrics.FabricCall("commit_status", function, "ok", time.Since(start))
+	if !status.Successful {
+		l.metrics.CommitFailure(status.Code.String())
+		l.metrics.FabricCall("submit_total", function, string(ledger.KindCommitFailed), time.Since(total))
+		log.Warn("transaction committed invalid", "code", status.Code.String(), "block", status.BlockNumber)
+		return nil, commitFailed(txID, status)
+	}
+	l.metrics.FabricCall("submit_total", function, "ok", time.Since(total))
+	log.Info("transaction committed", "block", status.BlockNumber)
+	return &ledger.Submitted{TransactionID: txID, Result: result, Committed: true, BlockNumber: status.BlockNumber}, nil
+}
+
+func commitFailed(txID string, status *client.Status) *ledger.Error {
+	return &ledger.Error{Kind: ledger.KindCommitFailed, TransactionID: txID, ValidationCode: status.Code.String(),
+		Message: fmt.Sprintf("transaction %s was committed in block %d as invalid: %s", txID, status.BlockNumber, status.Code)}
+}
+
+// resolve settles a submit whose ordering step failed without a definite
+// answer: it waits for the transaction's commit status. A committed valid
+// transaction is a success; one never seen committed is OUTCOME_UNKNOWN,
+// with its ID, for the client to check later. It is never sent again.
+func (l *Ledger) resolve(ctx context.Context, gw *client.Gateway, log *slog.Logger, function, txID string, result []byte, submitErr error) (*ledger.Submitted, error) {
+	ctx, cancel := context.WithTimeout(ctx, l.cfg.ResolveTimeout)
+	defer cancel()
+	status, err := l.status(ctx, gw, txID)
+	if err != nil {
+		l.metrics.UnknownOutcome("unresolved")
+		log.Warn("ordering outcome still unknown", "error", err.Error())
+		return nil, &ledger.Error{Kind: ledger.KindOutcomeUnknown, TransactionID: txID, Result: result, Cause: submitErr,
+			Message: fmt.Sprintf("ordering of transaction %s failed with an unknown outcome (%v) and it was not seen committed within %s; it may still commit: read GET /v1/transactions/%s",
+				txID, submitErr, l.cfg.ResolveTimeout, txID)}
+	}
+	if !status.Successful {
+		l.metrics.UnknownOutcome("invalid")
+		l.metrics.CommitFailure(status.Code.String())
+		return nil, commitFailed(txID, status)
+	}
+	l.metrics.UnknownOutcome("committed")
+	log.Info("transaction committed although its ordering step reported a failure", "block", status.BlockNumber)
+	return &ledger.Submitted{TransactionID: txID, Result: result, Committed: true, BlockNumber: status.BlockNumber}, nil
+}
+
+// status waits for the commit status of any transaction of the channel, as
+// the gateway's member.
+func (l *Ledger) status(ctx context.Context, gw *client.Gateway, txID string) (*client.Status, error) {
+	req, err := commitStatusRequest(gw, l.cfg.Channel, txID)
+	if err != nil {
+		return nil, err
+	}
+	commit, err := gw.NewCommit(req)
+	if err != nil {
+		return nil, err
+	}
+	return commit.StatusWithContext(ctx)
+}
+
+// CommitStatus implements ledger.Ledger.
+func (l *Ledger) CommitStatus(ctx context.Context, member, txID string) (*ledger.Status, error) {
+	gw, _, err := l.gateway(member)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	status, err := l.status(ctx, gw, txID)
+	if err != nil {
+		if ctx.Err() != nil || grpcstatus.Code(err) == codes.DeadlineExceeded {
+			// Not committed within the wait: not an error. (gRPC can report
+			// the deadline a moment before the context marks it.)
+			l.metrics.FabricCall("commit_status", "", "pending", time.Since(start))
+			return &ledger.Status{TransactionID: txID}, nil
+		}
+		e := classify(err, txID, ledger.KindUnavailable)
+		l.metrics.FabricCall("commit_status", "", string(e.Kind), time.Since(start))
+		return nil, e
+	}
+	l.metrics.FabricCall("commit_status", "", "ok", time.Since(start))
+	return &ledger.Status{TransactionID: txID, Committed: true, Valid: status.Successful, Code: status.Code.String(), BlockNumber: status.BlockNumber}, nil
+}
+
+// Ready implements ledger.Ledger: it evaluates the chaincode's metadata
+// function, which answers only when the peer is reachable, has joined the
+// channel and runs the chaincode.
+func (l *Ledger) Ready(ctx context.Context) error {
+	if l.probe == "" {
+		return errors.New("the wallet holds no member")
+	}
+	_, err := l.Evaluate(ctx, l.probe, "org.hyperledger.fabric:GetMetadata", nil)
+	return err
+}
+
+var _ ledger.Ledger = (*Ledger)(nil)

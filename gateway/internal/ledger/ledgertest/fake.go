@@ -1,0 +1,290 @@
+// Package ledgertest provides an in-memory ledger.Ledger for tests of the
+// layers above it. Tests program how each chaincode function answers, then
+// assert the calls it received.
+package ledgertest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"sync"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+)
+
+// Call is one call the fake received.
+type Call struct {
+	// Submit is true for Submit, false for Evaluate.
+	Submit bool
+	// Member is the member the call acted as.
+	Member string
+	// Function is the qualified chaincode function, "contract:Function".
+	Function string
+	// Args are the function's arguments.
+	Args []string
+	// Options are the call's resolved options.
+	Options ledger.CallOptions
+}
+
+// Response is how a programmed function answers.
+type Response struct {
+	// Result is the chaincode's response payload.
+	Result []byte
+	// Event, when set, is the name of the chaincode event the transaction
+	// emits once committed (submits only).
+	Event string
+	// EventPayload is the event's payload.
+	EventPayload []byte
+}
+
+// Handler answers one call. An error that is a *ledger.Error is returned to
+// the caller as is.
+type Handler func(Call) (Response, error)
+
+// Fake is an in-memory ledger.Ledger. The zero value is not usable; call New.
+type Fake struct {
+	mu       sync.Mutex
+	handlers map[string]Handler
+	calls    []Call
+	statuses map[string]*ledger.Status
+	results  map[string][]byte
+	events   []*ledger.Event
+	block    uint64
+	txCount  int
+	changed  chan struct{}
+	readyErr error
+	eventErr error
+}
+
+// New returns a fake whose ledger is at block 10 and that answers no
+// function until programmed.
+func New() *Fake {
+	return &Fake{
+		handlers: map[string]Handler{},
+		statuses: map[string]*ledger.Status{},
+		results:  map[string][]byte{},
+		block:    10,
+		changed:  make(chan struct{}),
+	}
+}
+
+// Handle programs how function answers.
+func (f *Fake) Handle(function string, h Handler) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.handlers[function] = h
+}
+
+// Returns programs function to answer with v encoded as JSON.
+func (f *Fake) Returns(function string, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	f.Handle(function, func(Call) (Response, error) { return Response{Result: b}, nil })
+}
+
+// Fails programs function to fail with err.
+func (f *Fake) Fails(function string, err error) {
+	f.Handle(function, func(Call) (Response, error) { return Response{}, err })
+}
+
+// SetReady sets the error Ready returns.
+func (f *Fake) SetReady(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.readyErr = err
+}
+
+// SetStatus records the commit status of a transaction.
+func (f *Fake) SetStatus(s ledger.Status) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.statuses[s.TransactionID] = &s
+}
+
+// Calls returns the calls received so far.
+func (f *Fake) Calls() []Call {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.calls)
+}
+
+// CallsTo returns the calls of one function.
+func (f *Fake) CallsTo(function string) []Call {
+	var out []Call
+	for _, c := range f.Calls() {
+		if c.Function == function {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Emit appends a chaincode event in a new block, as if a transaction had
+// emitted it, and returns it.
+func (f *Fake) Emit(name string, payload []byte) *ledger.Event {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.block++
+	f.txCount++
+	return f.emitLocked(f.block, txID(f.txCount), name, payload)
+}
+
+// EmitInBlock appends an event of a new transaction to the given block,
+// for tests of resuming in the middle of a block.
+func (f *Fake) EmitInBlock(block uint64, name string, payload []byte) *ledger.Event {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.txCount++
+	if block > f.block {
+		f.block = block
+	}
+	return f.emitLocked(block, txID(f.txCount), name, payload)
+}
+
+func (f *Fake) emitLocked(block uint64, tx, name string, payload []byte) *ledger.Event {
+	e := &ledger.Event{BlockNumber: block, TransactionID: tx, Name: name, Payload: payload}
+	f.events = append(f.events, e)
+	close(f.changed)
+	f.changed = make(chan struct{})
+	return e
+}
+
+// FailEvents makes Events fail with err.
+func (f *Fake) FailEvents(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.eventErr = err
+}
+
+func txID(n int) string {
+	sum := sha256.Sum256([]byte("fake-tx-" + strconv.Itoa(n)))
+	return hex.EncodeToString(sum[:])
+}
+
+func (f *Fake) call(c Call) (Response, error) {
+	f.mu.Lock()
+	f.calls = append(f.calls, c)
+	h, ok := f.handlers[c.Function]
+	f.mu.Unlock()
+	if !ok {
+		return Response{}, &ledger.Error{Kind: ledger.KindRejected, Code: "INTERNAL", Message: fmt.Sprintf("Function %s not found", c.Function)}
+	}
+	return h(c)
+}
+
+// Submit implements ledger.Ledger.
+func (f *Fake) Submit(ctx context.Context, member, function string, args []string, options ...ledger.CallOption) (*ledger.Submitted, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	o := ledger.Options(options...)
+	resp, err := f.call(Call{Submit: true, Member: member, Function: function, Args: args, Options: o})
+	if err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.block++
+	f.txCount++
+	tx := txID(f.txCount)
+	f.statuses[tx] = &ledger.Status{TransactionID: tx, Committed: true, Valid: true, Code: "VALID", BlockNumber: f.block}
+	f.results[tx] = resp.Result
+	if resp.Event != "" {
+		f.emitLocked(f.block, tx, resp.Event, resp.EventPayload)
+	}
+	s := &ledger.Submitted{TransactionID: tx, Result: resp.Result, Committed: !o.NoCommitWait}
+	if s.Committed {
+		s.BlockNumber = f.block
+	}
+	return s, nil
+}
+
+// Evaluate implements ledger.Ledger.
+func (f *Fake) Evaluate(ctx context.Context, member, function string, args []string, options ...ledger.CallOption) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	resp, err := f.call(Call{Member: member, Function: function, Args: args, Options: ledger.Options(options...)})
+	if err != nil {
+		return nil, err
+	}
+	return resp.Result, nil
+}
+
+// CommitStatus implements ledger.Ledger.
+func (f *Fake) CommitStatus(ctx context.Context, member, transactionID string) (*ledger.Status, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if s, ok := f.statuses[transactionID]; ok {
+		c := *s
+		return &c, nil
+	}
+	return &ledger.Status{TransactionID: transactionID}, nil
+}
+
+// Events implements ledger.Ledger: it replays the recorded events from the
+// position, then follows new ones until ctx is done.
+func (f *Fake) Events(ctx context.Context, member string, from ledger.Position) (<-chan *ledger.Event, error) {
+	f.mu.Lock()
+	if f.eventErr != nil {
+		err := f.eventErr
+		f.mu.Unlock()
+		return nil, err
+	}
+	start := from
+	if !start.Set {
+		start = ledger.FromBlock(f.block + 1)
+	}
+	f.mu.Unlock()
+
+	out := make(chan *ledger.Event)
+	go func() {
+		defer close(out)
+		next := 0
+		skipping := start.AfterTransactionID != ""
+		for {
+			f.mu.Lock()
+			pending := f.events[next:]
+			changed := f.changed
+			f.mu.Unlock()
+			for _, e := range pending {
+				next++
+				if e.BlockNumber < start.Block {
+					continue
+				}
+				if skipping && e.BlockNumber == start.Block {
+					if e.TransactionID == start.AfterTransactionID {
+						skipping = false
+					}
+					continue
+				}
+				select {
+				case out <- e:
+				case <-ctx.Done():
+					return
+				}
+			}
+			select {
+			case <-changed:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out, nil
+}
+
+// Ready implements ledger.Ledger.
+func (f *Fake) Ready(context.Context) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.readyErr
+}
+
+var _ ledger.Ledger = (*Fake)(nil)

@@ -1,0 +1,141 @@
+// Package metrics holds the gateway's Prometheus metrics: HTTP requests by
+// route and status, Fabric call latency, and commit failures. A nil *Metrics
+// records nothing, so that packages can be used without metrics in tests.
+package metrics
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics are the gateway's collectors.
+type Metrics struct {
+	registry       *prometheus.Registry
+	httpRequests   *prometheus.CounterVec
+	httpDuration   *prometheus.HistogramVec
+	fabricDuration *prometheus.HistogramVec
+	commitFailures *prometheus.CounterVec
+	unknownOutcome *prometheus.CounterVec
+	eventStreams   prometheus.Gauge
+	idempotentHits prometheus.Counter
+}
+
+// New creates the collectors on a fresh registry, with the Go runtime and
+// process collectors.
+func New() *Metrics {
+	reg := prometheus.NewRegistry()
+	m := &Metrics{
+		registry: reg,
+		httpRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "deltaledger_gateway", Name: "http_requests_total",
+			Help: "HTTP requests by route (operation ID), method and status.",
+		}, []string{"route", "method", "status"}),
+		httpDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Namespace: "deltaledger_gateway", Name: "http_request_duration_seconds",
+			Help:    "HTTP request latency by route (operation ID), method and status.",
+			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+		}, []string{"route", "method", "status"}),
+		fabricDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Namespace: "deltaledger_gateway", Name: "fabric_call_duration_seconds",
+			Help:    "Latency of Fabric calls by operation (evaluate, endorse, submit, commit_status, submit_total), chaincode function and outcome (ok or the error kind).",
+			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+		}, []string{"operation", "function", "outcome"}),
+		commitFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "deltaledger_gateway", Name: "commit_failures_total",
+			Help: "Transactions committed invalid, or whose commit status could not be read, by validation code (or ERROR).",
+		}, []string{"code"}),
+		unknownOutcome: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "deltaledger_gateway", Name: "submit_outcome_unknown_total",
+			Help: "Submits whose ordering step failed with an unknown outcome, by how the commit status resolved them (committed, invalid, unresolved).",
+		}, []string{"resolution"}),
+		eventStreams: prometheus.NewGauge(prometheus.GaugeOpts{
+			Namespace: "deltaledger_gateway", Name: "event_streams",
+			Help: "Open Server-Sent Event streams.",
+		}),
+		idempotentHits: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: "deltaledger_gateway", Name: "idempotent_replays_total",
+			Help: "Submits answered from the idempotency store instead of being submitted again.",
+		}),
+	}
+	reg.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		m.httpRequests, m.httpDuration, m.fabricDuration, m.commitFailures, m.unknownOutcome,
+		m.eventStreams, m.idempotentHits,
+	)
+	return m
+}
+
+// Handler serves the metrics in the Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	if m == nil {
+		return http.NotFoundHandler()
+	}
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})
+}
+
+// Registry is the registry the collectors are on.
+func (m *Metrics) Registry() *prometheus.Registry {
+	if m == nil {
+		return nil
+	}
+	return m.registry
+}
+
+// HTTPRequest records one answered request.
+func (m *Metrics) HTTPRequest(route, method string, status int, d time.Duration) {
+	if m == nil {
+		return
+	}
+	s := strconv.Itoa(status)
+	m.httpRequests.WithLabelValues(route, method, s).Inc()
+	m.httpDuration.WithLabelValues(route, method, s).Observe(d.Seconds())
+}
+
+// FabricCall records one Fabric call.
+func (m *Metrics) FabricCall(operation, function, outcome string, d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.fabricDuration.WithLabelValues(operation, function, outcome).Observe(d.Seconds())
+}
+
+// CommitFailure counts a transaction committed invalid with code, or a
+// failed commit status read (code "ERROR").
+func (m *Metrics) CommitFailure(code string) {
+	if m == nil {
+		return
+	}
+	m.commitFailures.WithLabelValues(code).Inc()
+}
+
+// UnknownOutcome counts an unknown ordering outcome and how it resolved.
+func (m *Metrics) UnknownOutcome(resolution string) {
+	if m == nil {
+		return
+	}
+	m.unknownOutcome.WithLabelValues(resolution).Inc()
+}
+
+// EventStreamOpened counts an open SSE stream; call the returned function
+// when it closes.
+func (m *Metrics) EventStreamOpened() func() {
+	if m == nil {
+		return func() {}
+	}
+	m.eventStreams.Inc()
+	return m.eventStreams.Dec
+}
+
+// IdempotentReplay counts a submit answered from the idempotency store.
+func (m *Metrics) IdempotentReplay() {
+	if m == nil {
+		return
+	}
+	m.idempotentHits.Inc()
+}

@@ -1,0 +1,359 @@
+// Package openapi generates the gateway's OpenAPI 3.1 document from the
+// route table, the same table the HTTP mux is built from, so that the
+// document describes exactly the operations that are served.
+package openapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+)
+
+// Version is the API's version, reported in the document's info.
+const Version = "1.0.0"
+
+// Document is an OpenAPI document as generic JSON.
+type Document = map[string]any
+
+// errorStatuses are the error answers every operation documents, with what
+// they mean. Operations with a body add 413 and 415.
+var errorStatuses = map[int]string{
+	http.StatusBadRequest:          "Invalid request or INVALID_ARGUMENT from the chaincode; field names the input at fault.",
+	http.StatusUnauthorized:        "No valid credentials (client certificate or API key).",
+	http.StatusForbidden:           "The caller may not do this (chaincode FORBIDDEN), or is a member of another org.",
+	http.StatusNotFound:            "A record the request names does not exist.",
+	http.StatusConflict:            "The record's state does not allow this, it already exists, or a concurrent change won (MVCC conflict).",
+	http.StatusTooManyRequests:     "Rate limit exceeded; Retry-After says when to retry.",
+	http.StatusInternalServerError: "Internal error of the gateway or chaincode.",
+	http.StatusBadGateway:          "Endorsement failed, or the transaction was committed invalid; the message keeps Fabric's detail.",
+	http.StatusServiceUnavailable:  "The peer or ordering service is unavailable, or ordering failed.",
+	http.StatusGatewayTimeout:      "Fabric did not answer in time; for a submit, the outcome is unknown: read GET /v1/transactions/{txid}.",
+}
+
+var bodyErrorStatuses = map[int]string{
+	http.StatusRequestEntityTooLarge: "The request body exceeds the size limit.",
+	http.StatusUnsupportedMediaType:  "The request body is not application/json.",
+	http.StatusUnprocessableEntity:   "The Idempotency-Key was used before with a different request.",
+}
+
+// Build returns the document describing table.
+func Build(table []routes.Route) Document {
+	reg := newRegistry()
+	errRef := reg.of(routes.ErrorBody{})
+	paths := map[string]map[string]any{}
+	tags := map[string]bool{}
+	for _, r := range table {
+		if paths[r.Path] == nil {
+			paths[r.Path] = map[string]any{}
+		}
+		paths[r.Path][strings.ToLower(r.Method)] = operation(reg, r)
+		tags[r.Tag] = true
+	}
+	responses := map[string]any{}
+	for status, desc := range errorStatuses {
+		responses[errorResponseName(status)] = errorResponse(desc, errRef)
+	}
+	for status, desc := range bodyErrorStatuses {
+		responses[errorResponseName(status)] = errorResponse(desc, errRef)
+	}
+	var tagList []any
+	var names []string
+	for t := range tags {
+		names = append(names, t)
+	}
+	sort.Strings(names)
+	for _, t := range names {
+		tagList = append(tagList, map[string]any{"name": t})
+	}
+	return Document{
+		"openapi": "3.1.0",
+		"info": map[string]any{
+			"title":   "DeltaLedger gateway",
+			"version": Version,
+			"description": "REST access to the DeltaLedger ledger of data-asset rights, trades and credit records. " +
+				"Each organisation runs this gateway next to its peer; it signs every transaction as the calling member. " +
+				"Errors have one shape (Error). Submits answer {transaction_id, block_number, result} once committed, or 202 with ?wait=false. " +
+				"A submit with an Idempotency-Key header returns the first outcome on a retry instead of submitting twice.",
+		},
+		"jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
+		"servers":           []any{map[string]any{"url": "/"}},
+		"tags":              tagList,
+		"security":          []any{map[string]any{"apiKey": []any{}}, map[string]any{"clientCertificate": []any{}}},
+		"paths":             paths,
+		"components": map[string]any{
+			"schemas":   reg.components,
+			"responses": responses,
+			"securitySchemes": map[string]any{
+				"apiKey": map[string]any{"type": "http", "scheme": "bearer",
+					"description": "An API key of a member, created with `deltaledger-gateway apikey create`."},
+				"clientCertificate": map[string]any{"type": "mutualTLS",
+					"description": "A TLS client certificate issued by the org's CA, mapped to the member with the same subject and issuer."},
+			},
+		},
+	}
+}
+
+// JSON renders the document, indented.
+func JSON(table []routes.Route) ([]byte, error) {
+	return json.MarshalIndent(Build(table), "", "  ")
+}
+
+func errorResponseName(status int) string {
+	return fmt.Sprintf("Error%d", status)
+}
+
+func errorResponse(desc string, errRef Schema) map[string]any {
+	return map[string]any{
+		"description": desc,
+		"content":     map[string]any{"application/json": map[string]any{"schema": errRef}},
+	}
+}
+
+func refResponse(status int) map[string]any {
+	return map[string]any{"$ref": "#/components/responses/" + errorResponseName(status)}
+}
+
+func operation(reg *registry, r routes.Route) map[string]any {
+	op := map[string]any{
+		"operationId": r.ID,
+		"summary":     r.Summary,
+		"tags":        []any{r.Tag},
+	}
+	desc := r.Description
+	if r.Function != "" {
+		kind := "evaluated on a peer (read-only)"
+		if r.Submit {
+			kind = "submitted: endorsed, ordered and committed"
+		}
+		desc = strings.TrimSpace(desc + "\n\nChaincode function `" + r.Function + "`, " + kind + ".")
+		op["x-chaincode-function"] = r.Function
+		op["x-submit"] = r.Submit
+	}
+	if len(r.Roles) > 0 {
+		desc += "\n\nMay be called by: " + strings.Join(r.Roles, ", ") + " (enforced by the chaincode)."
+		op["x-roles"] = r.Roles
+	}
+	if desc != "" {
+		op["description"] = desc
+	}
+	if r.Public {
+		op["security"] = []any{}
+	}
+
+	var params []any
+	for _, p := range r.PathParams() {
+		params = append(params, parameter(reg, p, "path"))
+	}
+	for _, p := range r.QueryParams() {
+		params = append(params, parameter(reg, p, "query"))
+	}
+	for _, p := range r.Headers {
+		params = append(params, parameter(reg, p, "header"))
+	}
+	if r.Submit {
+		params = append(params,
+			map[string]any{"name": "wait", "in": "query", "schema": Schema{"type": "boolean", "default": true},
+				"description": "false answers 202 as soon as the transaction is accepted for ordering, with its status URL."},
+			map[string]any{"name": "Idempotency-Key", "in": "header", "schema": Schema{"type": "string", "minLength": 1, "maxLength": 200},
+				"description": "A key unique to this request: a retry with the same key (same caller) returns the first outcome instead of submitting again."},
+		)
+	}
+	if len(params) > 0 {
+		op["parameters"] = params
+	}
+
+	body := r.BodyParams()
+	if len(body) > 0 {
+		op["requestBody"] = map[string]any{
+			"required": true,
+			"content":  map[string]any{"application/json": map[string]any{"schema": requestSchema(reg, body)}},
+		}
+	}
+
+	responses := map[string]any{}
+	success := map[string]any{"description": "Success."}
+	if content := successContent(reg, r); content != nil {
+		success["content"] = content
+	}
+	responses[fmt.Sprint(r.SuccessStatus())] = success
+	if r.Submit {
+		responses["202"] = map[string]any{
+			"description": "Accepted for ordering (?wait=false); read the status URL for the commit.",
+			"content":     map[string]any{"application/json": map[string]any{"schema": reg.of(routes.AcceptedBody{})}},
+		}
+	}
+	if !r.Public {
+		for status := range errorStatuses {
+			responses[fmt.Sprint(status)] = refResponse(status)
+		}
+		if len(body) > 0 || r.Submit {
+			for status := range bodyErrorStatuses {
+				responses[fmt.Sprint(status)] = refResponse(status)
+			}
+		}
+	} else if r.Handler == routes.HandlerReady {
+		responses["503"] = map[string]any{
+			"description": "Not ready.",
+			"content":     map[string]any{"application/json": map[string]any{"schema": reg.of(routes.HealthBody{})}},
+		}
+	}
+	op["responses"] = responses
+	return op
+}
+
+func successContent(reg *registry, r routes.Route) map[string]any {
+	var s Schema
+	switch {
+	case r.Handler != "":
+		if r.Produces != "" && r.Produces != "application/json" {
+			media := Schema{"type": "string"}
+			if r.Response != nil {
+				media["description"] = "Each message's data is JSON of this shape."
+				media["contentSchema"] = reg.of(r.Response)
+				media["contentMediaType"] = "application/json"
+			}
+			return map[string]any{r.Produces: map[string]any{"schema": media}}
+		}
+		if r.Response == nil {
+			return nil
+		}
+		s = reg.of(r.Response)
+	case r.List:
+		s = Schema{
+			"type": "object",
+			"properties": Schema{
+				"items":       Schema{"type": "array", "items": reg.of(r.Result)},
+				"next_cursor": Schema{"type": "string", "description": "Cursor of the next page; absent on the last page."},
+			},
+			"required": []string{"items"},
+		}
+	case r.Submit:
+		result := Schema{"description": "The chaincode's response."}
+		if r.Result != nil {
+			result = reg.of(r.Result)
+		}
+		s = Schema{
+			"type": "object",
+			"properties": Schema{
+				"transaction_id": Schema{"type": "string"},
+				"block_number":   Schema{"type": "integer", "minimum": 0},
+				"result":         result,
+			},
+			"required": []string{"transaction_id", "block_number"},
+		}
+	default:
+		s = reg.of(r.Result)
+	}
+	return map[string]any{"application/json": map[string]any{"schema": s}}
+}
+
+func parameter(reg *registry, p routes.Param, in string) map[string]any {
+	out := map[string]any{
+		"name":   p.RequestKey(),
+		"in":     in,
+		"schema": paramSchema(reg, p),
+	}
+	if in == "path" || p.Required {
+		out["required"] = true
+	}
+	if p.Description != "" {
+		out["description"] = p.Description
+	}
+	return out
+}
+
+// paramSchema is the schema of one argument as the request carries it.
+func paramSchema(reg *registry, p routes.Param) Schema {
+	var s Schema
+	switch p.Type {
+	case routes.Integer:
+		s = Schema{"type": "integer"}
+		if p.Minimum != nil {
+			s["minimum"] = *p.Minimum
+		}
+	case routes.Boolean:
+		s = Schema{"type": "boolean"}
+	case routes.StringList:
+		items := Schema{"type": "string"}
+		if len(p.Enum) > 0 {
+			items["enum"] = p.Enum
+		}
+		s = Schema{"type": "array", "items": items, "minItems": 1}
+	case routes.Object:
+		s = Schema{"type": "object"}
+		if p.Schema != nil {
+			s = reg.of(p.Schema)
+		}
+	case routes.ObjectList:
+		items := Schema{"type": "object"}
+		if p.Schema != nil {
+			items = reg.of(p.Schema)
+		}
+		s = Schema{"type": "array", "items": items}
+	default:
+		s = Schema{"type": "string"}
+		if len(p.Enum) > 0 {
+			s["enum"] = p.Enum
+		}
+		if p.Pattern != "" {
+			s["pattern"] = p.Pattern
+		}
+		if p.MaxLength > 0 {
+			s["maxLength"] = p.MaxLength
+		}
+	}
+	switch p.In {
+	case routes.InLimit:
+		s = Schema{"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
+	case routes.InCursor:
+		s = Schema{"type": "string"}
+	}
+	if p.Description != "" && p.InRequestBody() {
+		s = withDescription(s, p)
+	}
+	return s
+}
+
+func withDescription(s Schema, p routes.Param) Schema {
+	desc := p.Description
+	if p.In == routes.InTransient {
+		desc += " Private: passed to the chaincode as transient data, never in the transaction's public arguments."
+	}
+	if _, isRef := s["$ref"]; isRef {
+		out := Schema{"allOf": []any{s}, "description": desc}
+		if p.In == routes.InTransient {
+			out["x-transient"] = true
+		}
+		return out
+	}
+	out := Schema{}
+	for k, v := range s {
+		out[k] = v
+	}
+	out["description"] = desc
+	if p.In == routes.InTransient {
+		out["x-transient"] = true
+	}
+	return out
+}
+
+// requestSchema is the schema of a JSON request body made of params.
+func requestSchema(reg *registry, params []routes.Param) Schema {
+	props := Schema{}
+	var required []string
+	for _, p := range params {
+		props[p.RequestKey()] = paramSchema(reg, p)
+		if p.Required {
+			required = append(required, p.RequestKey())
+		}
+	}
+	s := Schema{"type": "object", "properties": props, "additionalProperties": false}
+	if len(required) > 0 {
+		s["required"] = required
+	}
+	return s
+}

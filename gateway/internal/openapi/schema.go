@@ -1,0 +1,161 @@
+package openapi
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Schema is a JSON Schema (draft 2020-12, as OpenAPI 3.1 uses it).
+type Schema = map[string]any
+
+// registry turns Go types into schemas, collecting named struct types as
+// components so that each is described once and referenced.
+type registry struct {
+	components map[string]Schema
+	names      map[reflect.Type]string
+}
+
+func newRegistry() *registry {
+	return &registry{components: map[string]Schema{}, names: map[reflect.Type]string{}}
+}
+
+var (
+	rawMessageType = reflect.TypeOf(json.RawMessage(nil))
+	timeType       = reflect.TypeOf(time.Time{})
+)
+
+// of returns the schema of the type of v (v is only used for its type).
+func (r *registry) of(v any) Schema {
+	if v == nil {
+		return Schema{}
+	}
+	return r.schema(reflect.TypeOf(v))
+}
+
+func (r *registry) schema(t reflect.Type) Schema {
+	switch t {
+	case rawMessageType:
+		return Schema{}
+	case timeType:
+		return Schema{"type": "string", "format": "date-time"}
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return r.schema(t.Elem())
+	case reflect.String:
+		return Schema{"type": "string"}
+	case reflect.Bool:
+		return Schema{"type": "boolean"}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return Schema{"type": "integer"}
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return Schema{"type": "integer", "minimum": 0}
+	case reflect.Float32, reflect.Float64:
+		return Schema{"type": "number"}
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return Schema{"type": "string", "contentEncoding": "base64"}
+		}
+		return Schema{"type": "array", "items": r.schema(t.Elem())}
+	case reflect.Map:
+		return Schema{"type": "object", "additionalProperties": r.schema(t.Elem())}
+	case reflect.Struct:
+		return r.structRef(t)
+	default: // interfaces and anything else: any JSON value
+		return Schema{}
+	}
+}
+
+// structRef registers a struct type as a component and references it.
+func (r *registry) structRef(t reflect.Type) Schema {
+	if t.Name() == "" {
+		return r.structSchema(t)
+	}
+	name, ok := r.names[t]
+	if !ok {
+		name = r.componentName(t)
+		r.names[t] = name
+		r.components[name] = Schema{} // placeholder: breaks cycles
+		r.components[name] = r.structSchema(t)
+	}
+	return Ref(name)
+}
+
+// componentName is the type's name, qualified with its package's when two
+// packages' types share a name.
+func (r *registry) componentName(t reflect.Type) string {
+	name := t.Name()
+	if _, taken := r.components[name]; !taken {
+		return name
+	}
+	pkg := t.PkgPath()
+	if i := strings.LastIndex(pkg, "/"); i >= 0 {
+		pkg = pkg[i+1:]
+	}
+	runes := []rune(pkg)
+	if len(runes) > 0 {
+		runes[0] = unicode.ToUpper(runes[0])
+	}
+	return string(runes) + name
+}
+
+func (r *registry) structSchema(t reflect.Type) Schema {
+	props := Schema{}
+	var required []string
+	r.addFields(t, props, &required)
+	s := Schema{"type": "object", "properties": props}
+	if len(required) > 0 {
+		s["required"] = required
+	}
+	return s
+}
+
+func (r *registry) addFields(t reflect.Type, props Schema, required *[]string) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				r.addFields(ft, props, required)
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		var s Schema
+		if f.Tag.Get("openapi") == "any" {
+			s = Schema{}
+		} else {
+			s = r.schema(f.Type)
+		}
+		if f.Type.Kind() == reflect.Pointer {
+			s = Schema{"anyOf": []any{s, Schema{"type": "null"}}}
+		}
+		props[name] = s
+		optional := strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero") ||
+			strings.Contains(f.Tag.Get("metadata"), "optional") || f.Type.Kind() == reflect.Pointer
+		if !optional {
+			*required = append(*required, name)
+		}
+	}
+}
+
+// Ref references a component schema.
+func Ref(name string) Schema {
+	return Schema{"$ref": "#/components/schemas/" + name}
+}

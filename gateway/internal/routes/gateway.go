@@ -1,0 +1,62 @@
+package routes
+
+// Names of the operations the gateway implements itself.
+const (
+	HandlerHealth            = "health"
+	HandlerReady             = "ready"
+	HandlerMetrics           = "metrics"
+	HandlerOpenAPI           = "openapi"
+	HandlerTransactionStatus = "transactionStatus"
+	HandlerEvents            = "events"
+	HandlerCreditLookup      = "creditLookup"
+)
+
+func gatewayRoutes() []Route {
+	return []Route{
+		{
+			ID: "health", Method: "GET", Path: "/healthz", Tag: "operations", Handler: HandlerHealth, Public: true,
+			Summary:     "Liveness: the gateway process is serving.",
+			Description: "Answers 200 as long as the process serves HTTP; it does not contact the peer.",
+			Response:    HealthBody{},
+		},
+		{
+			ID: "ready", Method: "GET", Path: "/readyz", Tag: "operations", Handler: HandlerReady, Public: true,
+			Summary:     "Readiness: the peer answers for the channel and chaincode.",
+			Description: "Evaluates the chaincode's org.hyperledger.fabric:GetMetadata on the org's peer (cached for a few seconds). 503 when the peer, channel or chaincode does not answer.",
+			Response:    HealthBody{},
+		},
+		{
+			ID: "metrics", Method: "GET", Path: "/metrics", Tag: "operations", Handler: HandlerMetrics, Public: true,
+			Summary:  "Prometheus metrics.",
+			Produces: "text/plain",
+		},
+		{
+			ID: "openapi", Method: "GET", Path: "/v1/openapi.json", Tag: "operations", Handler: HandlerOpenAPI, Public: true,
+			Summary:  "This API's OpenAPI 3.1 document.",
+			Response: map[string]any{},
+		},
+		{
+			ID: "getTransaction", Method: "GET", Path: "/v1/transactions/{txid}", Tag: "transactions", Handler: HandlerTransactionStatus,
+			Summary:     "Commit status of a transaction.",
+			Description: "Reports whether the transaction is committed, whether it is valid, its validation code and block. A transaction not committed within a few seconds is reported with committed false. The result is included when this gateway submitted the transaction recently.",
+			Response:    TransactionStatusBody{},
+		},
+		{
+			ID: "streamEvents", Method: "GET", Path: "/v1/events", Tag: "events", Handler: HandlerEvents,
+			Summary: "Chaincode events as Server-Sent Events.",
+			Description: "Streams the chaincode events the caller may see (the regulator sees every event; other members see market events, never credit events). " +
+				"Each SSE message has id \"<block>-<transaction_id>\", event = the chaincode event name and data = an EventBody. " +
+				"After a disconnect (or a gateway restart) reconnect with the Last-Event-ID header (or ?after=) set to the last id received: the stream resumes just after that event, with no gap and no duplicate. " +
+				"Without either, ?start_block= starts at a block; by default the stream starts at the next block. A comment line is sent every 15 s to keep connections open.",
+			Produces: "text/event-stream",
+			Response: EventBody{},
+			Query: []Param{
+				{Name: "after", In: InQuery, Type: String, Pattern: `^[0-9]+-[0-9a-f]+$`, Description: "Resume just after this event id (same as the Last-Event-ID header, which wins)."},
+				{Name: "start_block", In: InQuery, Type: Integer, Description: "Start at this block when not resuming."},
+			},
+			Headers: []Param{
+				{Name: "Last-Event-ID", In: InHeader, Type: String, Pattern: `^[0-9]+-[0-9a-f]+$`, Description: "The id of the last event received; the stream resumes just after it."},
+			},
+		},
+	}
+}

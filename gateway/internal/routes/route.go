@@ -1,0 +1,310 @@
+// Package routes is the gateway's API declared as data: one table that says,
+// for every HTTP operation, which chaincode function it runs, how each of the
+// function's arguments is taken from the request, whether it is submitted or
+// evaluated, and what it returns. The HTTP mux (package api) and the OpenAPI
+// document (package openapi) are both generated from this table, so that the
+// two cannot disagree.
+package routes
+
+import (
+	"fmt"
+	"net/http"
+	"reflect"
+	"strings"
+)
+
+// Route is one HTTP operation.
+type Route struct {
+	// ID is the OpenAPI operationId, unique and stable, e.g. "getParticipant".
+	ID string
+	// Method is the HTTP method.
+	Method string
+	// Path is the URL path with {name} placeholders, e.g.
+	// "/v1/participants/{id}".
+	Path string
+	// Tag groups operations in the document, e.g. "participants".
+	Tag string
+	// Summary is a one-line description.
+	Summary string
+	// Description says who may call it and what it does, in more detail.
+	Description string
+	// Roles names the participant roles that may make the call. It is a hint
+	// for readers: the chaincode enforces the rule. Empty means any member.
+	Roles []string
+
+	// Function is the chaincode function, "contract:Function". Empty for
+	// operations served by the gateway itself (see Handler).
+	Function string
+	// Submit is true for functions that change the ledger: they are
+	// endorsed, ordered and committed. Others are evaluated on a peer.
+	Submit bool
+	// Params are the function's arguments in the chaincode's order, each
+	// saying where in the request it comes from.
+	Params []Param
+	// Result is a value of the Go type the chaincode returns (the type only
+	// matters), or nil when the function returns nothing of interest.
+	Result any
+	// List marks functions that return a page {items, bookmark}: the gateway
+	// answers {items, next_cursor} with Result being the item type.
+	List bool
+	// Created makes a successful submit answer 201 Created instead of 200.
+	Created bool
+	// OwnOrg runs the function only on the gateway organisation's peers:
+	// an evaluate reads private data only its org (and a counterparty's)
+	// holds; a submit is endorsed by its org alone, so that private input
+	// reaches no other org.
+	OwnOrg bool
+	// CursorFields are fields of the result that hold a chaincode bookmark;
+	// the gateway answers them as opaque cursors, as for lists.
+	CursorFields []string
+
+	// Handler names an operation the gateway implements itself instead of
+	// running one chaincode function (package api maps the name to code).
+	Handler string
+	// Uses lists the chaincode functions a Handler operation runs.
+	Uses []string
+	// Response documents the success body of a Handler operation: a Go
+	// value whose type is the body's.
+	Response any
+	// Produces is the success media type of a Handler operation when it is
+	// not application/json.
+	Produces string
+	// Public marks operations that need no credentials.
+	Public bool
+	// Query documents the query parameters of a Handler operation.
+	Query []Param
+	// Headers documents request headers a Handler operation reads.
+	Headers []Param
+}
+
+// Pattern is the route's net/http ServeMux pattern, "METHOD /path".
+func (r Route) Pattern() string { return r.Method + " " + r.Path }
+
+// SuccessStatus is the HTTP status of a successful answer.
+func (r Route) SuccessStatus() int {
+	switch {
+	case r.Created:
+		return http.StatusCreated
+	default:
+		return http.StatusOK
+	}
+}
+
+// In says where an argument comes from.
+type In string
+
+const (
+	// InPath is a {placeholder} of the path.
+	InPath In = "path"
+	// InQuery is a query parameter.
+	InQuery In = "query"
+	// InBody is a field of the JSON request body.
+	InBody In = "body"
+	// InTransient is a field of the JSON request body that is passed to the
+	// chaincode as transient data under Param.Name, never as a public
+	// argument. The chaincode's argument at this position (if it has one) is
+	// not filled from it: Transient params take no argument position.
+	InTransient In = "transient"
+	// InLimit is the page size, the "limit" query parameter (1 to 100,
+	// default 20).
+	InLimit In = "limit"
+	// InCursor is the opaque "cursor" query parameter that wraps the
+	// chaincode's bookmark.
+	InCursor In = "cursor"
+	// InHeader is a request header (Handler operations only).
+	InHeader In = "header"
+)
+
+// Type is the JSON type of an argument in the request and how it is turned
+// into the chaincode's string argument.
+type Type string
+
+const (
+	// String is passed as is.
+	String Type = "string"
+	// Integer is a JSON integer, passed in decimal (amounts in fen).
+	Integer Type = "integer"
+	// Boolean is a JSON boolean, passed as "true" or "false".
+	Boolean Type = "boolean"
+	// StringList is a JSON array of strings, passed comma-separated.
+	StringList Type = "stringList"
+	// Object is a JSON object, passed as its compact JSON text.
+	Object Type = "object"
+	// ObjectList is a JSON array of objects, passed as its compact JSON
+	// text.
+	ObjectList Type = "objectList"
+)
+
+// Param is one argument of a chaincode function.
+type Param struct {
+	// Name is the chaincode's parameter name (and the transient key).
+	Name string
+	// Key is the name in the request when it differs from Name.
+	Key string
+	// In is where the argument comes from.
+	In In
+	// Type is its JSON type.
+	Type Type
+	// Required makes a missing value a 400 naming the field. An optional
+	// argument that is missing is passed as "".
+	Required bool
+	// Description documents it.
+	Description string
+	// Enum lists the allowed values of a String, or of a StringList's items.
+	Enum []string
+	// Pattern is a regular expression a String must match (documentation
+	// and gateway-side check).
+	Pattern string
+	// MaxLength bounds a String's length (documentation and gateway-side
+	// check); 0 means no bound.
+	MaxLength int
+	// Schema is a value of the Go type an Object (or an ObjectList's item)
+	// has, for the document.
+	Schema any
+	// Minimum is the least value of an Integer.
+	Minimum *int64
+}
+
+// RequestKey is the argument's name in the request.
+func (p Param) RequestKey() string {
+	switch p.In {
+	case InLimit:
+		return "limit"
+	case InCursor:
+		return "cursor"
+	}
+	if p.Key != "" {
+		return p.Key
+	}
+	return p.Name
+}
+
+// InRequestBody reports whether the argument is a field of the JSON body.
+func (p Param) InRequestBody() bool {
+	return p.In == InBody || p.In == InTransient
+}
+
+// InChaincodeArgs reports whether the argument has a position among the
+// chaincode function's public arguments.
+func (p Param) InChaincodeArgs() bool {
+	return p.In != InTransient && p.In != InHeader
+}
+
+// BodyParams returns the route's body fields, public and transient.
+func (r Route) BodyParams() []Param {
+	var out []Param
+	for _, p := range r.Params {
+		if p.InRequestBody() {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// QueryParams returns the route's query parameters, including limit and
+// cursor, and the documented query parameters of a Handler operation.
+func (r Route) QueryParams() []Param {
+	out := append([]Param(nil), r.Query...)
+	for _, p := range r.Params {
+		if p.In == InQuery || p.In == InLimit || p.In == InCursor {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// PathParams returns the placeholders of the path, as parameters.
+func (r Route) PathParams() []Param {
+	var out []Param
+	for _, p := range r.Params {
+		if p.In == InPath {
+			out = append(out, p)
+		}
+	}
+	for _, name := range placeholders(r.Path) {
+		found := false
+		for _, p := range out {
+			if p.RequestKey() == name {
+				found = true
+			}
+		}
+		if !found {
+			out = append(out, Param{Name: name, In: InPath, Type: String, Required: true})
+		}
+	}
+	return out
+}
+
+func placeholders(path string) []string {
+	var out []string
+	for _, seg := range strings.Split(path, "/") {
+		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
+			out = append(out, strings.TrimSuffix(strings.TrimPrefix(seg, "{"), "}"))
+		}
+	}
+	return out
+}
+
+// Check reports the first inconsistency of a route table: duplicate IDs or
+// patterns, placeholders without a parameter, a list without limit and
+// cursor, a body on a GET.
+func Check(table []Route) error {
+	ids := map[string]bool{}
+	patterns := map[string]bool{}
+	for _, r := range table {
+		if r.ID == "" || ids[r.ID] {
+			return fmt.Errorf("route %s: empty or duplicate ID %q", r.Pattern(), r.ID)
+		}
+		ids[r.ID] = true
+		if patterns[r.Pattern()] {
+			return fmt.Errorf("route %s: duplicate pattern", r.ID)
+		}
+		patterns[r.Pattern()] = true
+		if (r.Function == "") == (r.Handler == "") {
+			return fmt.Errorf("route %s: exactly one of Function and Handler must be set", r.ID)
+		}
+		keys := map[string]bool{}
+		var hasLimit, hasCursor bool
+		for _, p := range r.Params {
+			key := string(p.In) + ":" + p.RequestKey()
+			if p.InRequestBody() {
+				key = "body:" + p.RequestKey()
+			}
+			if keys[key] {
+				return fmt.Errorf("route %s: parameter %s appears twice", r.ID, key)
+			}
+			keys[key] = true
+			if p.In == InPath && !strings.Contains(r.Path, "{"+p.RequestKey()+"}") {
+				return fmt.Errorf("route %s: path parameter %s is not in the path", r.ID, p.RequestKey())
+			}
+			if p.InRequestBody() && r.Method == http.MethodGet {
+				return fmt.Errorf("route %s: a GET cannot take body field %s", r.ID, p.RequestKey())
+			}
+			if p.In == InTransient && !r.Submit && r.Method != http.MethodPost {
+				return fmt.Errorf("route %s: transient field %s needs a POST", r.ID, p.RequestKey())
+			}
+			hasLimit = hasLimit || p.In == InLimit
+			hasCursor = hasCursor || p.In == InCursor
+		}
+		if r.Function != "" {
+			for _, name := range placeholders(r.Path) {
+				if !keys["path:"+name] {
+					return fmt.Errorf("route %s: placeholder {%s} has no parameter", r.ID, name)
+				}
+			}
+		}
+		if r.List != (hasLimit && hasCursor) {
+			return fmt.Errorf("route %s: a list takes limit and cursor, and only a list does", r.ID)
+		}
+		if len(r.CursorFields) > 0 && r.Submit {
+			return fmt.Errorf("route %s: CursorFields are for evaluated functions", r.ID)
+		}
+		if r.List && r.Submit {
+			return fmt.Errorf("route %s: lists are evaluated, never submitted", r.ID)
+		}
+		if r.Result != nil && reflect.TypeOf(r.Result).Kind() == reflect.Pointer {
+			return fmt.Errorf("route %s: Result must be a value, not a pointer", r.ID)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,307 @@
+// Package service assembles the gateway from its configuration: the wallet,
+// the authenticator, the Fabric connection, the API and the TLS listener, and
+// runs it until its context ends, then shuts down gracefully.
+package service
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/api"
+	"github.com/deltaledger/deltaledger/gateway/internal/auth"
+	"github.com/deltaledger/deltaledger/gateway/internal/config"
+	"github.com/deltaledger/deltaledger/gateway/internal/idempotency"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger/fabric"
+	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
+)
+
+// Service is an assembled gateway, ready to serve.
+type Service struct {
+	cfg     config.Config
+	log     *slog.Logger
+	ledger  ledger.Ledger
+	closer  io.Closer
+	idem    *idempotency.Store
+	api     *api.Server
+	http    *http.Server
+	done    chan struct{}
+	metrics *metrics.Metrics
+}
+
+// Option configures a Service.
+type Option func(*options)
+
+type options struct {
+	ledger ledger.Ledger
+	log    *slog.Logger
+}
+
+// WithLedger serves over l instead of dialling the peer (tests).
+func WithLedger(l ledger.Ledger) Option { return func(o *options) { o.ledger = l } }
+
+// WithLogger sets the logger (default: JSON on stderr at the configured
+// level).
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+
+// NewLogger returns the JSON logger of a level name.
+func NewLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// New assembles the gateway. It refuses to start when a private key file
+// (a member's or the listener's) may be read by group or others.
+func New(cfg config.Config, opts ...Option) (*Service, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	var o options
+	for _, apply := range opts {
+		apply(&o)
+	}
+	if o.log == nil {
+		o.log = NewLogger(os.Stderr, cfg.Log.Level)
+	}
+	s := &Service{cfg: cfg, log: o.log, done: make(chan struct{}), metrics: metrics.New()}
+
+	w, err := wallet.Load(cfg.Wallet, cfg.MSPID)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := auth.OpenKeyStore(cfg.APIKeys)
+	if err != nil {
+		return nil, err
+	}
+	cas, err := trustedCAs(cfg.TLS.ClientCAs)
+	if err != nil {
+		return nil, err
+	}
+	authn := auth.New(cfg.MSPID, w, auth.WithKeyStore(keys), auth.WithTrustedCAs(cas...))
+
+	s.ledger = o.ledger
+	if s.ledger == nil {
+		fl, err := dialPeer(cfg, w, s.log, s.metrics)
+		if err != nil {
+			return nil, err
+		}
+		s.ledger, s.closer = fl, fl
+	}
+
+	if cfg.Idem.File != "" {
+		s.idem, err = idempotency.Open(cfg.Idem.File, cfg.Idem.TTL)
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("idempotency store: %w", err)
+		}
+	} else {
+		s.idem = idempotency.New(cfg.Idem.TTL)
+	}
+
+	s.api, err = api.New(routes.Table(), s.ledger, authn,
+		api.WithLogger(s.log),
+		api.WithMetrics(s.metrics),
+		api.WithIdempotency(s.idem),
+		api.WithRateLimit(cfg.Limits.RatePerSecond, cfg.Limits.Burst),
+		api.WithBodyLimit(cfg.Limits.BodyBytes),
+		api.WithStatusWait(cfg.Timeouts.StatusWait),
+		api.WithResolveWait(cfg.Timeouts.Resolve),
+		api.WithHeartbeat(cfg.Events.Heartbeat),
+		api.WithOrg(cfg.MSPID),
+		api.WithShutdown(s.done),
+	)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+
+	s.http = &http.Server{
+		Addr:              cfg.Listen,
+		Handler:           s.api,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		// A submit may wait for its commit and then for an unknown outcome
+		// to resolve; event streams lift the deadline for themselves.
+		WriteTimeout: cfg.Timeouts.Endorse + cfg.Timeouts.Submit + cfg.Timeouts.Commit + cfg.Timeouts.Resolve + 30*time.Second,
+		IdleTimeout:  2 * time.Minute,
+		ErrorLog:     log.New(&slogWriter{s.log}, "", 0),
+	}
+	if !cfg.TLS.Disabled {
+		if err := wallet.CheckPrivate(cfg.TLS.Key); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("tls.key: %w", err)
+		}
+		cert, err := tls.LoadX509KeyPair(cfg.TLS.Cert, cfg.TLS.Key)
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("listener certificate: %w", err)
+		}
+		s.http.TLSConfig = &tls.Config{
+			Certificates: []tls.Certificate{cert},
+			MinVersion:   tls.VersionTLS12,
+			// Certificates are optional (API keys are the other way in);
+			// a certificate that is given must chain to a trusted CA.
+			ClientAuth: tls.VerifyClientCertIfGiven,
+			ClientCAs:  authn.ClientCAs(),
+		}
+	}
+	return s, nil
+}
+
+// API returns the HTTP handler, for tests.
+func (s *Service) API() http.Handler { return s.api }
+
+func dialPeer(cfg config.Config, w *wallet.Wallet, log *slog.Logger, m *metrics.Metrics) (*fabric.Ledger, error) {
+	roots, err := readCertificates(cfg.Peer.TLSCACert)
+	if err != nil {
+		return nil, fmt.Errorf("peer.tlsCACert: %w", err)
+	}
+	fc := fabric.Config{
+		PeerAddress: cfg.Peer.Address, TLSRootCAs: roots, ServerName: cfg.Peer.ServerName,
+		Channel: cfg.Channel, Chaincode: cfg.Chaincode,
+		EvaluateTimeout: cfg.Timeouts.Evaluate, EndorseTimeout: cfg.Timeouts.Endorse, SubmitTimeout: cfg.Timeouts.Submit,
+		CommitTimeout: cfg.Timeouts.Commit, ResolveTimeout: cfg.Timeouts.Resolve,
+	}
+	if cfg.Peer.ClientCert != "" {
+		if err := wallet.CheckPrivate(cfg.Peer.ClientKey); err != nil {
+			return nil, fmt.Errorf("peer.clientKey: %w", err)
+		}
+		cert, err := tls.LoadX509KeyPair(cfg.Peer.ClientCert, cfg.Peer.ClientKey)
+		if err != nil {
+			return nil, fmt.Errorf("peer client certificate: %w", err)
+		}
+		fc.ClientCertificate = &cert
+	}
+	return fabric.Dial(fc, w, fabric.WithLogger(log), fabric.WithMetrics(m))
+}
+
+// trustedCAs reads "MSPID=file" entries.
+func trustedCAs(entries []string) ([]auth.TrustedCA, error) {
+	var out []auth.TrustedCA
+	for _, e := range entries {
+		msp, file, _ := strings.Cut(e, "=")
+		certs, err := readCertificates(file)
+		if err != nil {
+			return nil, fmt.Errorf("tls.clientCAs %s: %w", msp, err)
+		}
+		out = append(out, auth.TrustedCA{MSPID: msp, Certificates: certs})
+	}
+	return out, nil
+}
+
+func readCertificates(path string) ([]*x509.Certificate, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []*x509.Certificate
+	for {
+		var block *pem.Block
+		block, b = pem.Decode(b)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s holds no PEM certificate", path)
+	}
+	return out, nil
+}
+
+// Serve listens on the configured address and serves until ctx ends.
+func (s *Service) Serve(ctx context.Context) error {
+	ln, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		return err
+	}
+	return s.ServeListener(ctx, ln)
+}
+
+// ServeListener serves on ln until ctx ends, then stops accepting, ends
+// event streams, lets in-flight requests finish (up to the shutdown
+// timeout) and closes the Fabric connection.
+func (s *Service) ServeListener(ctx context.Context, ln net.Listener) error {
+	defer s.Close()
+	if s.http.TLSConfig != nil {
+		ln = tls.NewListener(ln, s.http.TLSConfig)
+	}
+	s.log.Info("gateway listening", "address", ln.Addr().String(), "tls", s.http.TLSConfig != nil,
+		"msp_id", s.cfg.MSPID, "peer", s.cfg.Peer.Address, "channel", s.cfg.Channel, "chaincode", s.cfg.Chaincode)
+	errc := make(chan error, 1)
+	go func() { errc <- s.http.Serve(ln) }()
+	go s.sweep(ctx)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down: finishing in-flight requests", "timeout", s.cfg.Timeouts.Shutdown.String())
+	close(s.done)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.Timeouts.Shutdown)
+	defer cancel()
+	err := s.http.Shutdown(shutdownCtx)
+	if e := <-errc; e != nil && !errors.Is(e, http.ErrServerClosed) && err == nil {
+		err = e
+	}
+	s.log.Info("gateway stopped")
+	return err
+}
+
+// sweep forgets expired idempotent outcomes every minute until ctx ends.
+func (s *Service) sweep(ctx context.Context) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			s.idem.Sweep()
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// Close releases the Fabric connection and the idempotency file.
+func (s *Service) Close() error {
+	var errs []error
+	if s.closer != nil {
+		errs = append(errs, s.closer.Close())
+		s.closer = nil
+	}
+	if s.idem != nil {
+		errs = append(errs, s.idem.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// slogWriter sends net/http's own log lines (TLS handshake errors and the
+// like) to the structured log.
+type slogWriter struct{ log *slog.Logger }
+
+func (w *slogWriter) Write(p []byte) (int, error) {
+	w.log.Warn(strings.TrimSpace(string(p)), "source", "net/http")
+	return len(p), nil
+}

@@ -1,0 +1,207 @@
+package service_test
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/gateway/internal/auth"
+	"github.com/deltaledger/deltaledger/gateway/internal/config"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
+	"github.com/deltaledger/deltaledger/gateway/internal/service"
+	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
+)
+
+type fixture struct {
+	cfg     config.Config
+	fake    *ledgertest.Fake
+	ca      *wallettest.CA
+	alice   wallettest.Issued
+	foreign wallettest.Issued
+	key     string
+}
+
+func writePEM(t *testing.T, path string, b []byte, mode os.FileMode) {
+	t.Helper()
+	require.NoError(t, os.WriteFile(path, b, mode))
+}
+
+func newFixture(t *testing.T) *fixture {
+	dir := t.TempDir()
+	ca := wallettest.NewCA(t, "ShanghaiMSP")
+	other := wallettest.NewCA(t, "JiangsuMSP")
+	f := &fixture{fake: ledgertest.New(), ca: ca}
+	f.alice = ca.Issue(t, "alice", "client")
+	f.foreign = other.Issue(t, "mallory", "client")
+	walletDir := filepath.Join(dir, "wallet")
+	wallettest.WriteMember(t, walletDir, "alice", f.alice)
+
+	server := ca.Issue(t, "gateway", "server", "127.0.0.1")
+	writePEM(t, filepath.Join(dir, "server.pem"), server.CertPEM(), 0o644)
+	writePEM(t, filepath.Join(dir, "server.key"), server.KeyPEM(), 0o600)
+	writePEM(t, filepath.Join(dir, "ca.pem"), (wallettest.Issued{Certificate: ca.Certificate}).CertPEM(), 0o644)
+	writePEM(t, filepath.Join(dir, "other-ca.pem"), (wallettest.Issued{Certificate: other.Certificate}).CertPEM(), 0o644)
+
+	store, err := auth.OpenKeyStore(filepath.Join(dir, "apikeys.json"))
+	require.NoError(t, err)
+	f.key, _, err = store.Create("alice", "test")
+	require.NoError(t, err)
+
+	f.cfg = config.Default()
+	f.cfg.MSPID = "ShanghaiMSP"
+	f.cfg.Wallet = walletDir
+	f.cfg.APIKeys = filepath.Join(dir, "apikeys.json")
+	f.cfg.Peer.Address, f.cfg.Peer.TLSCACert = "unused:1", filepath.Join(dir, "ca.pem")
+	f.cfg.TLS.Cert, f.cfg.TLS.Key = filepath.Join(dir, "server.pem"), filepath.Join(dir, "server.key")
+	f.cfg.TLS.ClientCAs = []string{"ShanghaiMSP=" + filepath.Join(dir, "ca.pem"), "JiangsuMSP=" + filepath.Join(dir, "other-ca.pem")}
+	f.cfg.Timeouts.Shutdown = 5 * time.Second
+	f.cfg.Log.Level = "error"
+	return f
+}
+
+// start runs the service; stop cancels it and returns Serve's error.
+func (f *fixture) start(t *testing.T) (url string, stop func() error) {
+	t.Helper()
+	svc, err := service.New(f.cfg, service.WithLedger(f.fake), service.WithLogger(service.NewLogger(io.Discard, "error")))
+	require.NoError(t, err)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- svc.ServeListener(ctx, ln) }()
+	var once sync.Once
+	var stopErr error
+	return "https://" + ln.Addr().String(), func() error {
+		once.Do(func() {
+			cancel()
+			select {
+			case stopErr = <-done:
+			case <-time.After(10 * time.Second):
+				stopErr = errors.New("shutdown did not finish")
+			}
+		})
+		return stopErr
+	}
+}
+
+func (f *fixture) client(cert *wallettest.Issued) *http.Client {
+	pool := x509.NewCertPool()
+	pool.AddCert(f.ca.Certificate)
+	cfg := &tls.Config{RootCAs: pool}
+	if cert != nil {
+		cfg.Certificates = []tls.Certificate{cert.TLS()}
+	}
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: cfg}, Timeout: 10 * time.Second}
+}
+
+func TestTLSListenerAuthenticatesByCertificateOrKey(t *testing.T) {
+	f := newFixture(t)
+	f.fake.Returns("participants:WhoAmI", participants.Participant{ID: "alice", Roles: []string{"holder"}})
+	url, stop := f.start(t)
+	defer stop()
+
+	resp, err := f.client(&f.alice).Get(url + "/v1/participants/me")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 200, resp.StatusCode, "client certificate of a member")
+
+	req, _ := http.NewRequest("GET", url+"/v1/participants/me", nil)
+	req.Header.Set("Authorization", "Bearer "+f.key)
+	resp, err = f.client(nil).Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 200, resp.StatusCode, "API key")
+
+	resp, err = f.client(nil).Get(url + "/v1/participants/me")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 401, resp.StatusCode, "no credentials")
+
+	resp, err = f.client(&f.foreign).Get(url + "/v1/participants/me")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 403, resp.StatusCode, "member of another org")
+
+	// A client holding only a certificate of an unknown CA has nothing the
+	// server asks for, and is unauthenticated.
+	rogue := wallettest.NewCA(t, "Rogue").Issue(t, "x", "client")
+	resp, err = f.client(&rogue).Get(url + "/v1/participants/me")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 401, resp.StatusCode)
+
+	for _, c := range f.fake.Calls() {
+		assert.Equal(t, "alice", c.Member)
+	}
+	require.NoError(t, stop())
+}
+
+func TestGracefulShutdownFinishesInFlightRequests(t *testing.T) {
+	f := newFixture(t)
+	started := make(chan struct{})
+	release := make(chan struct{})
+	f.fake.Handle("participants:Reinstate", func(ledgertest.Call) (ledgertest.Response, error) {
+		close(started)
+		<-release
+		return ledgertest.Response{Result: []byte(`{"id":"p-1"}`)}, nil
+	})
+	f.fake.Returns("participants:WhoAmI", participants.Participant{ID: "alice", Roles: []string{"holder"}})
+	url, stop := f.start(t)
+
+	// An open event stream must not hold the shutdown up.
+	streamReq, _ := http.NewRequest("GET", url+"/v1/events", nil)
+	streamReq.Header.Set("Authorization", "Bearer "+f.key)
+	stream, err := f.client(nil).Do(streamReq)
+	require.NoError(t, err)
+	defer stream.Body.Close()
+
+	result := make(chan *http.Response, 1)
+	go func() {
+		req, _ := http.NewRequest("POST", url+"/v1/participants/p-1/reinstate", nil)
+		req.Header.Set("Authorization", "Bearer "+f.key)
+		resp, err := f.client(nil).Do(req)
+		if err == nil {
+			result <- resp
+		}
+		close(result)
+	}()
+	<-started
+	stopped := make(chan error, 1)
+	go func() { stopped <- stop() }()
+	time.Sleep(100 * time.Millisecond)
+	close(release)
+	resp := <-result
+	require.NotNil(t, resp, "the in-flight request was answered")
+	var body map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
+	resp.Body.Close()
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.NotEmpty(t, body["transaction_id"])
+	require.NoError(t, <-stopped)
+}
+
+func TestRefusesToStartWithAnExposedKey(t *testing.T) {
+	f := newFixture(t)
+	require.NoError(t, os.Chmod(filepath.Join(f.cfg.Wallet, "alice", "key.pem"), 0o644))
+	_, err := service.New(f.cfg, service.WithLedger(f.fake))
+	assert.ErrorContains(t, err, "readable by group or others")
+
+	f = newFixture(t)
+	require.NoError(t, os.Chmod(f.cfg.TLS.Key, 0o644))
+	_, err = service.New(f.cfg, service.WithLedger(f.fake))
+	assert.ErrorContains(t, err, "tls.key")
+}

@@ -1,0 +1,54 @@
+package wallet_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
+	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
+)
+
+func TestLoadBothLayouts(t *testing.T) {
+	dir := t.TempDir()
+	ca := wallettest.NewCA(t, "ShanghaiMSP")
+	flat := ca.Issue(t, "alice", "client")
+	wallettest.WriteMember(t, dir, "alice", flat)
+
+	// The MSP layout cryptogen writes.
+	msp := ca.Issue(t, "User1@shanghai", "client")
+	tlsCert := ca.Issue(t, "User1@shanghai", "client")
+	d := filepath.Join(dir, "User1@shanghai")
+	require.NoError(t, os.MkdirAll(filepath.Join(d, "msp", "signcerts"), 0o700))
+	require.NoError(t, os.MkdirAll(filepath.Join(d, "msp", "keystore"), 0o700))
+	require.NoError(t, os.MkdirAll(filepath.Join(d, "tls"), 0o700))
+	require.NoError(t, os.WriteFile(filepath.Join(d, "msp", "signcerts", "cert.pem"), msp.CertPEM(), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(d, "msp", "keystore", "priv_sk"), msp.KeyPEM(), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(d, "tls", "client.crt"), tlsCert.CertPEM(), 0o644))
+
+	w, err := wallet.Load(dir, "ShanghaiMSP")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"User1@shanghai", "alice"}, w.Names())
+	m, ok := w.Member("User1@shanghai")
+	require.True(t, ok)
+	assert.Equal(t, "ShanghaiMSP", m.MSPID)
+	assert.Len(t, m.ClientCertificates, 1)
+	assert.Equal(t, wallet.IdentityOf(msp.Certificate), m.Identity())
+}
+
+func TestLoadRefusesAnExposedKey(t *testing.T) {
+	dir := t.TempDir()
+	ca := wallettest.NewCA(t, "ShanghaiMSP")
+	wallettest.WriteMember(t, dir, "alice", ca.Issue(t, "alice", "client"))
+	require.NoError(t, os.Chmod(filepath.Join(dir, "alice", "key.pem"), 0o640))
+	_, err := wallet.Load(dir, "ShanghaiMSP")
+	assert.ErrorIs(t, err, wallet.ErrKeyExposed)
+}
+
+func TestLoadRefusesAnEmptyWallet(t *testing.T) {
+	_, err := wallet.Load(t.TempDir(), "ShanghaiMSP")
+	assert.Error(t, err)
+}

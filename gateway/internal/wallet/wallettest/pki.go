@@ -1,0 +1,131 @@
+// Package wallettest issues throwaway X.509 identities for tests: a CA per
+// org, and members with signing and TLS client certificates.
+package wallettest
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
+)
+
+// CA is a test certificate authority of one org.
+type CA struct {
+	MSPID       string
+	Certificate *x509.Certificate
+	key         *ecdsa.PrivateKey
+	serial      int64
+}
+
+// NewCA creates a CA for mspID.
+func NewCA(t testing.TB, mspID string) *CA {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "ca." + mspID, Organization: []string{mspID}},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(24 * time.Hour),
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, _ := x509.ParseCertificate(der)
+	return &CA{MSPID: mspID, Certificate: cert, key: key, serial: 1}
+}
+
+// Issued is a certificate with its key.
+type Issued struct {
+	Certificate *x509.Certificate
+	Key         *ecdsa.PrivateKey
+}
+
+// TLS returns the certificate as a tls.Certificate for a client.
+func (i Issued) TLS() tls.Certificate {
+	return tls.Certificate{Certificate: [][]byte{i.Certificate.Raw}, PrivateKey: i.Key, Leaf: i.Certificate}
+}
+
+// CertPEM returns the certificate in PEM.
+func (i Issued) CertPEM() []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: i.Certificate.Raw})
+}
+
+// KeyPEM returns the key in PKCS#8 PEM.
+func (i Issued) KeyPEM() []byte {
+	der, _ := x509.MarshalPKCS8PrivateKey(i.Key)
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
+}
+
+// Issue makes a certificate for common name cn with organisational unit ou
+// ("client", "admin", "server"), usable for TLS client authentication (and
+// server authentication, with dnsNames: host names or IP addresses).
+func (ca *CA) Issue(t testing.TB, cn, ou string, dnsNames ...string) Issued {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca.serial++
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(ca.serial),
+		Subject:      pkix.Name{CommonName: cn, OrganizationalUnit: []string{ou}, Organization: []string{ca.MSPID}},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(24 * time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth, x509.ExtKeyUsageServerAuth},
+	}
+	for _, n := range dnsNames {
+		if ip := net.ParseIP(n); ip != nil {
+			tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
+		} else {
+			tmpl.DNSNames = append(tmpl.DNSNames, n)
+		}
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.Certificate, &key.PublicKey, ca.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, _ := x509.ParseCertificate(der)
+	return Issued{Certificate: cert, Key: key}
+}
+
+// Member issues a wallet member named name.
+func (ca *CA) Member(t testing.TB, name string) (*wallet.Member, Issued) {
+	t.Helper()
+	i := ca.Issue(t, name, "client")
+	return &wallet.Member{Name: name, MSPID: ca.MSPID, Certificate: i.Certificate, PrivateKey: i.Key}, i
+}
+
+// WriteMember writes a member into a wallet directory in the flat layout,
+// with the key readable by its owner only.
+func WriteMember(t testing.TB, dir, name string, i Issued) {
+	t.Helper()
+	d := filepath.Join(dir, name)
+	if err := os.MkdirAll(d, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(d, "cert.pem"), i.CertPEM(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(d, "key.pem"), i.KeyPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
