@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
 # Shows the processes of the network (running or not, PID, ports), each ordering node's and peer's height of the
-# channel, the other peers each peer sees through gossip, and the committed chaincode definition.
+# channel, the other peers each peer sees through gossip, each REST gateway's URL and readiness, and the committed
+# chaincode definition.
 # Exits 1 when any process is not running.
 set -euo pipefail
 
 # shellcheck source=scripts/lib/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
+# shellcheck source=scripts/lib/gateway.sh
+source "$DL_ROOT/scripts/lib/gateway.sh"
 
 rc=0
 printf '%-20s %-8s %-8s %-32s %s\n' PROCESS STATE PID PORTS "CHANNEL $CHANNEL_NAME"
 for o in $ORGS; do
-  for kind in orderer peer chaincode; do
+  for kind in orderer peer chaincode gateway; do
     name=$kind-$o
     case $kind in
       orderer) ports="$(orgval "$o" ORDERER_PORT) admin $(orgval "$o" ORDERER_ADMIN_PORT) ops $(orgval "$o" ORDERER_OPERATIONS_PORT)" ;;
       peer) ports="$(orgval "$o" PEER_PORT) ops $(orgval "$o" PEER_OPERATIONS_PORT)" ;;
       chaincode) ports="$(orgval "$o" CHAINCODE_PORT)" ;;
+      gateway) ports="$(orgval "$o" GATEWAY_PORT)" ;;
     esac
     info=
     if pid=$(proc_pid "$name"); then
@@ -34,6 +38,10 @@ for o in $ORGS; do
           info="height $(grep -o '"height":[0-9]*' <<<"$out" | grep -o '[0-9]*$' || echo '?'), sees ${known:-?} peers"
           ;;
         chaincode) info="package $(cat "$DL_RUN/$name.pkg" 2>/dev/null || echo '?')" ;;
+        gateway)
+          info="$(gateway_url "$o") ready"
+          gateway_ready "$o" || info="$(gateway_url "$o") NOT ready (/readyz)"
+          ;;
       esac
     else
       state=stopped pid=- rc=1
@@ -48,4 +56,5 @@ if proc_pid "peer-$first" >/dev/null; then
   echo "chaincode $CHAINCODE_NAME: ${def:-not committed}"
 fi
 echo "logs: $DL_LOGS"
+[ ! -f "$(demo_keys_file)" ] || echo "gateway demo API keys: $(demo_keys_file)"
 exit "$rc"

@@ -2,9 +2,11 @@
 # Brings the DeltaLedger network up, or completes it: builds what is missing, generates identities and the genesis
 # block (first time only), starts the four ordering nodes and four peers, joins them to the channel, deploys the
 # chaincode (scripts/lib/deploy.sh), starts the four chaincode services, and waits until the network is healthy:
-# every peer sees the three others in the channel and answers org.hyperledger.fabric:GetMetadata. Each step that is
-# already done is skipped, so running it again on a healthy network only checks it. Finally runs
-# scripts/seed-demo.sh if it exists and is executable (skip with DELTALEDGER_SKIP_SEED=1).
+# every peer sees the three others in the channel and answers org.hyperledger.fabric:GetMetadata; then starts one
+# REST gateway per org (scripts/lib/gateway.sh: config, wallet, listener certificate, demo API keys) and waits until
+# each is ready. Each step that is already done is skipped, so running it again on a healthy network only checks
+# it. Then runs scripts/seed-demo.sh if it exists and is executable (skip with DELTALEDGER_SKIP_SEED=1), and ends
+# by printing the gateways' URLs and where their demo API keys are.
 #
 # Environment: CHAINCODE_BIN=/path/to/binary deploys that chaincode binary instead of building ./chaincode.
 set -euo pipefail
@@ -15,6 +17,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 source "$DL_ROOT/scripts/lib/config.sh"
 # shellcheck source=scripts/lib/deploy.sh
 source "$DL_ROOT/scripts/lib/deploy.sh"
+# shellcheck source=scripts/lib/gateway.sh
+source "$DL_ROOT/scripts/lib/gateway.sh"
 
 lock_network
 NODE_LOGGING_SPEC=${NODE_LOGGING_SPEC:-info:grpc=warning}
@@ -24,6 +28,7 @@ mkdir -p "$DL_LOGS" "$DL_RUN"
 phase build
 "$DL_ROOT/scripts/build-fabric.sh" >&2
 build_chaincode
+build_gateway
 
 phase crypto
 if [ ! -f "$(genesis_block)" ]; then
@@ -37,6 +42,7 @@ if [ ! -f "$(genesis_block)" ]; then
   log "generated identities of $ORGS and the genesis block of $CHANNEL_NAME"
 else
   log "identities and genesis block exist"
+  extend_crypto
 fi
 for o in $ORGS; do
   write_orderer_config "$o"
@@ -59,6 +65,7 @@ for o in $ORGS; do
   ports_free "peer-$o" "$(orgval "$o" PEER_PORT)" "$(orgval "$o" PEER_CHAINCODE_PORT)" \
     "$(orgval "$o" PEER_OPERATIONS_PORT)"
   ports_free "chaincode-$o" "$(orgval "$o" CHAINCODE_PORT)"
+  ports_free "gateway-$o" "$(orgval "$o" GATEWAY_PORT)"
 done
 for o in $ORGS; do
   if ! proc_pid "orderer-$o" >/dev/null; then
@@ -145,6 +152,23 @@ done
 wait_all "${pids[@]}" || die "the chaincode does not answer through every peer (logs: $DL_LOGS)"
 log "healthy: $(wc -w <<<"$ORGS") peers see each other and answer GetMetadata"
 
+phase gateways
+for o in $ORGS; do write_gateway_files "$o"; done
+write_demo_keys
+for o in $ORGS; do start_gateway "$o"; done
+# ready ORG: ORG's gateway process runs and its /readyz answers.
+ready() {
+  alive "gateway-$1" || return
+  gateway_ready "$1" || return 1
+}
+pids=()
+for o in $ORGS; do
+  retry 60 "gateway-$o to be ready" ready "$o" &
+  pids+=($!)
+done
+wait_all "${pids[@]}" || die "a gateway is not ready (logs: $DL_LOGS)"
+log "gateways ready"
+
 seed=$DL_ROOT/scripts/seed-demo.sh
 if [ -x "$seed" ] && [ "${DELTALEDGER_SKIP_SEED:-0}" != 1 ]; then
   phase seed
@@ -154,3 +178,10 @@ fi
 phase_end
 log "network up in $(fmt_ms $(($(now_ms) - started_ms))):"
 phase_summary
+{
+  echo "REST gateways (gateway/README.md; a walkthrough with curl: README.md, \"The REST gateway\"):"
+  for o in $ORGS; do printf '  %-10s %s   (gateway-%s)\n' "$o" "$(gateway_url "$o")" "$o"; done
+  echo "demo API keys of every member of every org, in bash: source ${DL_GATEWAYS#"$DL_ROOT"/}/demo-keys.env"
+  echo "  <ORG>_GW (URL), <ORG>_CA (TLS CA to verify it with), <ORG>_<ROLE>_KEY for ROLE in" \
+    "$(gateway_roles | awk '{ printf "%s%s", sep, toupper($1); sep = " " }')"
+} >&2

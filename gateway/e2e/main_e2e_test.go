@@ -43,35 +43,10 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	os.Exit(runWithNetwork(m))
-}
-
-func runWithNetwork(m *testing.M) int {
-	ctx := context.Background()
-	cfg, err := fabricnet.LoadConfig("")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	teardown, err := fabricnet.EnsureUp(ctx, cfg, os.Stderr)
-	defer func() {
-		if err := teardown(ctx); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-		}
-	}()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	testNet = fabricnet.New(cfg)
-	defer testNet.Close()
-	setupCtx, cancel := context.WithTimeout(ctx, 3*time.Minute)
-	defer cancel()
-	if err := demo.RegisterParticipants(setupCtx, testNet, io.Discard); err != nil {
-		fmt.Fprintln(os.Stderr, "registering participants:", err)
-		return 1
-	}
-	return m.Run()
+	os.Exit(fabricnet.RunTests(m, func(ctx context.Context, net *fabricnet.Network) error {
+		testNet = net
+		return demo.RegisterParticipants(ctx, net, io.Discard)
+	}))
 }
 
 // id makes a record ID unique to this run.
@@ -239,7 +214,15 @@ func (g *gateway) must(status int, role, method, path string, body any, headers 
 	g.t.Helper()
 	a := g.call(role, method, path, body, headers...)
 	require.Equal(g.t, status, a.Status, "%s %s as %s@%s: %s", method, path, role, g.org.Key, a.Body)
-	return a.object(g.t)
+	obj := a.object(g.t)
+	// A committed submit is on this gateway's peer; wait for the other orgs'
+	// peers too, so that the next request, through any gateway, sees it.
+	if block, ok := obj["block_number"].(float64); ok {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		require.NoError(g.t, testNet.WaitForBlock(ctx, uint64(block)))
+	}
+	return obj
 }
 
 // result is the chaincode result of a submit answer.

@@ -21,6 +21,7 @@ import (
 type Member struct {
 	Org      fabricnet.Org
 	User     string // cryptogen user name or role, as fabricnet takes it
+	net      *fabricnet.Network
 	gateway  *client.Gateway
 	network  *client.Network
 	contract *client.Contract
@@ -44,7 +45,7 @@ func Connect(net *fabricnet.Network, org, user string) (*Member, error) {
 		return nil, err
 	}
 	channel := gw.GetNetwork(net.Config().Channel)
-	return &Member{Org: *found, User: user, gateway: gw, network: channel, contract: net.Contract(gw)}, nil
+	return &Member{Org: *found, User: user, net: net, gateway: gw, network: channel, contract: net.Contract(gw)}, nil
 }
 
 // Close ends the member's Gateway.
@@ -70,7 +71,9 @@ func EndorsingOrgs(mspIDs ...string) CallOption {
 	return client.WithEndorsingOrganizations(mspIDs...)
 }
 
-// Submit endorses, orders and commits a transaction and returns its result.
+// Submit endorses, orders and commits a transaction and returns its result
+// once every org's peer has committed it, so that any member's next read,
+// through any org, sees it.
 func (m *Member) Submit(ctx context.Context, function string, args []string, opts ...CallOption) ([]byte, error) {
 	opts = append([]CallOption{client.WithArguments(args...)}, opts...)
 	proposal, err := m.contract.NewProposal(function, opts...)
@@ -91,6 +94,9 @@ func (m *Member) Submit(ctx context.Context, function string, args []string, opt
 	}
 	if !st.Successful {
 		return nil, fmt.Errorf("transaction %s committed as invalid: %s", st.TransactionID, st.Code)
+	}
+	if err := m.net.WaitForBlock(ctx, st.BlockNumber); err != nil {
+		return nil, err
 	}
 	return tx.Result(), nil
 }

@@ -92,3 +92,36 @@ func EnsureUp(ctx context.Context, cfg *Config, out io.Writer) (teardown func(co
 	}
 	return func(ctx context.Context) error { return Down(ctx, cfg, out) }, nil
 }
+
+// RunTests is the body of an end-to-end package's TestMain: it makes sure the
+// network is up (EnsureUp), connects to it, runs setup (may be nil), runs the
+// tests and tears down what it started. It returns the exit code for os.Exit.
+func RunTests(m interface{ Run() int }, setup func(ctx context.Context, net *Network) error) int {
+	ctx := context.Background()
+	cfg, err := LoadConfig("")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	teardown, err := EnsureUp(ctx, cfg, os.Stderr)
+	defer func() {
+		if err := teardown(ctx); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+		}
+	}()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	net := New(cfg)
+	defer net.Close()
+	if setup != nil {
+		setupCtx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+		defer cancel()
+		if err := setup(setupCtx, net); err != nil {
+			fmt.Fprintln(os.Stderr, "setting up the end-to-end tests:", err)
+			return 1
+		}
+	}
+	return m.Run()
+}

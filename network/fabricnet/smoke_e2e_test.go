@@ -8,7 +8,6 @@ package fabricnet
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"testing"
 )
@@ -16,29 +15,10 @@ import (
 var testNet *Network
 
 func TestMain(m *testing.M) {
-	os.Exit(runWithNetwork(m))
-}
-
-func runWithNetwork(m *testing.M) int {
-	ctx := context.Background()
-	cfg, err := LoadConfig("")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	teardown, err := EnsureUp(ctx, cfg, os.Stderr)
-	defer func() {
-		if err := teardown(ctx); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-		}
-	}()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	testNet = New(cfg)
-	defer testNet.Close()
-	return m.Run()
+	os.Exit(RunTests(m, func(_ context.Context, net *Network) error {
+		testNet = net
+		return nil
+	}))
 }
 
 // Every user of every org evaluates GetMetadata through its own org's peer.

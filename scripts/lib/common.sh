@@ -49,9 +49,12 @@ org_tlsca() { printf '%s/tlsca/tlsca.%s-cert.pem' "$(org_dir "$1")" "$(org_domai
 peer_host() { printf 'peer0.%s' "$(org_domain "$1")"; }
 orderer_host() { printf 'orderer.%s' "$(org_domain "$1")"; }
 chaincode_host() { printf 'ccaas.%s' "$(org_domain "$1")"; }
+gateway_host() { printf 'gateway.%s' "$(org_domain "$1")"; }
 peer_crypto() { printf '%s/peers/%s' "$(org_dir "$1")" "$(peer_host "$1")"; }
 orderer_crypto() { printf '%s/orderers/%s' "$(org_dir "$1")" "$(orderer_host "$1")"; }
 chaincode_crypto() { printf '%s/peers/%s' "$(org_dir "$1")" "$(chaincode_host "$1")"; }
+# The REST gateway's listener certificate: tls/server.{crt,key}, issued by the org's TLS CA.
+gateway_crypto() { printf '%s/peers/%s' "$(org_dir "$1")" "$(gateway_host "$1")"; }
 # The cryptogen user name of "Admin", "User3" or a role of identities.env ("buyer" -> User3).
 user_name() {
   local role=ROLE_${1^^}
@@ -64,7 +67,8 @@ orderer_address() { printf '%s:%s' "$HOST" "$(orgval "$1" ORDERER_PORT)"; }
 # Number of cryptogen users per org: one per ROLE_ line of identities.env.
 user_count() { grep -c '^ROLE_' "$DL_NETWORK/identities.env"; }
 
-# Process names (PID files, logs, node state folders): orderer-shanghai, peer-shanghai, chaincode-shanghai.
+# Process names (PID files, logs, node state folders): orderer-shanghai, peer-shanghai, chaincode-shanghai,
+# gateway-shanghai.
 node_dir() { printf '%s/nodes/%s' "$DL_STATE" "$1"; }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -169,6 +173,7 @@ all_procs() {
   for o in $ORGS; do printf 'orderer-%s\n' "$o"; done
   for o in $ORGS; do printf 'peer-%s\n' "$o"; done
   for o in $ORGS; do printf 'chaincode-%s\n' "$o"; done
+  for o in $ORGS; do printf 'gateway-%s\n' "$o"; done
 }
 
 # ops_get ORG PORT_KEY PATH: GET on an operations endpoint (https) of ORG as its Admin, e.g.

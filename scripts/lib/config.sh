@@ -16,9 +16,9 @@ ca_locality() {
   esac
 }
 
-# cryptogen input. Per org one CA (signing) and one TLS CA; nodes peer0 and ccaas (the chaincode service, of
-# which only the TLS certificate is used), an Admin and User1..UserN; the ordering node comes from the second
-# file (see gen_crypto).
+# cryptogen input. Per org one CA (signing) and one TLS CA; nodes peer0, ccaas (the chaincode service) and gateway
+# (the REST gateway; of both only the TLS server certificate is used), an Admin and User1..UserN; the ordering node
+# comes from the second file (see gen_crypto).
 write_crypto_configs() {
   local o province city out=$DL_CONFIG/crypto-config.yaml ord=$DL_CONFIG/crypto-config-orderers.yaml
   mkdir -p "$DL_CONFIG"
@@ -44,6 +44,8 @@ $ca_block
       - Hostname: peer0
         SANS: [localhost, $HOST]
       - Hostname: ccaas
+        SANS: [localhost, $HOST]
+      - Hostname: gateway
         SANS: [localhost, $HOST]
     Users:
       Count: $(user_count)
@@ -81,6 +83,21 @@ gen_crypto() {
     mv "$out/ordererOrganizations/$domain/orderers" "$DL_ORGS_DIR/$domain/orderers"
   done
   rm -rf "$out/ordererOrganizations"
+}
+
+# Issues what crypto-config.yaml lists but an existing state lacks (e.g. the gateway node's TLS certificate of a
+# state generated before it was added): `cryptogen extend` signs missing nodes and users with the orgs' existing CAs
+# and leaves everything that exists alone.
+extend_crypto() {
+  local o missing=0
+  for o in $ORGS; do
+    [ -f "$(gateway_crypto "$o")/tls/server.crt" ] || missing=1
+  done
+  [ "$missing" = 1 ] || return 0
+  write_crypto_configs
+  cryptogen extend --config "$DL_CONFIG/crypto-config.yaml" --input "$DL_STATE/organizations" >/dev/null ||
+    die "cryptogen extend failed"
+  log "issued the missing gateway TLS certificates"
 }
 
 # configtx.yaml with the one profile of the application channel (no system channel in Fabric v3).

@@ -32,35 +32,10 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	os.Exit(runWithNetwork(m))
-}
-
-func runWithNetwork(m *testing.M) int {
-	ctx := context.Background()
-	cfg, err := fabricnet.LoadConfig("")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	teardown, err := fabricnet.EnsureUp(ctx, cfg, os.Stderr)
-	defer func() {
-		if err := teardown(ctx); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-		}
-	}()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	testNet = fabricnet.New(cfg)
-	defer testNet.Close()
-	setupCtx, cancel := context.WithTimeout(ctx, 3*time.Minute)
-	defer cancel()
-	if err := demo.RegisterParticipants(setupCtx, testNet, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "registering participants:", err)
-		return 1
-	}
-	return m.Run()
+	os.Exit(fabricnet.RunTests(m, func(ctx context.Context, net *fabricnet.Network) error {
+		testNet = net
+		return demo.RegisterParticipants(ctx, net, os.Stderr)
+	}))
 }
 
 // member connects a demo role of an org; the test closes it.
