@@ -357,7 +357,7 @@ func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objection
 	if err := validate.Text("reason", reason, maxReasonLen); err != nil {
 		return nil, err
 	}
-	objector, err := participants.Caller(ctx)
+	objector, err := participants.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -460,7 +460,7 @@ func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id strin
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
-	caller, err := participants.Caller(ctx)
+	caller, err := participants.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}

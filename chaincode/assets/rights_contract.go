@@ -87,7 +87,7 @@ func (c *RightsContract) Grant(ctx contractapi.TransactionContextInterface, asse
 	if err != nil {
 		return nil, err
 	}
-	caller, err := participants.Caller(ctx)
+	caller, err := participants.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +136,7 @@ func (c *RightsContract) Sublicense(ctx contractapi.TransactionContextInterface,
 	if err != nil {
 		return nil, err
 	}
-	caller, err := participants.Caller(ctx)
+	caller, err := participants.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +198,7 @@ func (c *RightsContract) Revoke(ctx contractapi.TransactionContextInterface, rig
 	if err := validate.Text("reason", reason, maxReasonLen); err != nil {
 		return nil, err
 	}
-	caller, err := participants.Caller(ctx)
+	caller, err := participants.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +268,7 @@ func (c *RightsContract) TransferHolding(ctx contractapi.TransactionContextInter
 	if err := validate.Text("reason", reason, maxReasonLen); err != nil {
 		return nil, err
 	}
-	caller, err := participants.Caller(ctx)
+	caller, err := participants.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -42,7 +42,7 @@ func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId
 		return nil, ledgererr.Invalid("validUntil", "must be at most one year ahead, by %s", ledger.Format(limit))
 	}
 
-	subject, err := participants.Caller(ctx)
+	subject, err := participants.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +80,7 @@ func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterfa
 	if err := validate.ID("authId", authId); err != nil {
 		return nil, err
 	}
-	caller, err := participants.Caller(ctx)
+	caller, err := participants.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}

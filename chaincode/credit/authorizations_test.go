@@ -81,7 +81,7 @@ func TestAuthorizeRefusals(t *testing.T) {
 		{"bad ID", f.subject, "A 1", refusal{ledgererr.InvalidArgument, "authId", "must be"}},
 		{"unknown", f.subject, "A9", refusal{ledgererr.NotFound, "", `"A9" does not exist`}},
 		{"the grantee", f.bank, "A1", refusal{ledgererr.Forbidden, "", "does not act for it"}},
-		{"the regulator", f.regulator, "A1", refusal{ledgererr.Forbidden, "", "does not act for it"}},
+		{"the regulator", f.regulator, "A1", refusal{ledgererr.Forbidden, "", "the regulator reads the ledger and changes nothing"}},
 		{"unregistered", f.unregistered, "A1", refusal{ledgererr.Forbidden, "", "not a registered"}},
 	} {
 		t.Run("revoke "+tc.name, func(t *testing.T) {

@@ -26,7 +26,7 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 	if err := validate.Text("reason", reason, reasonMaxChars); err != nil {
 		return nil, err
 	}
-	caller, err := participants.Caller(ctx)
+	caller, err := participants.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -61,7 +61,7 @@ func TestRaiseObjectionRefusals(t *testing.T) {
 		{"unknown record", f.subject, []string{"O3", "R9", "r"}, refusal{ledgererr.NotFound, "", `"R9" does not exist`}},
 		{"not the subject", f.bank, []string{"O3", "R2", "r"}, refusal{ledgererr.Forbidden, "", "does not act for it"}},
 		{"the agency", f.agency, []string{"O3", "R2", "r"}, refusal{ledgererr.Forbidden, "", "does not act for it"}},
-		{"the regulator", f.regulator, []string{"O3", "R2", "r"}, refusal{ledgererr.Forbidden, "", "does not act for it"}},
+		{"the regulator", f.regulator, []string{"O3", "R2", "r"}, refusal{ledgererr.Forbidden, "", "the regulator reads the ledger and changes nothing"}},
 		{"second open objection", f.subjectColleague, []string{"O3", "R1", "r"}, refusal{ledgererr.Conflict, "", "already has an open objection"}},
 		{"withdrawn record", f.subject, []string{"O3", "R3", "r"}, refusal{ledgererr.Conflict, "", "no longer in force"}},
 		{"duplicate objection", f.subject, []string{"O1", "R2", "r"}, refusal{ledgererr.Conflict, "", `"O1" already exists`}},

@@ -148,7 +148,7 @@ func (c *Contract) UpdatePrice(ctx contractapi.TransactionContextInterface, id, 
 	if err := validate.Text("reason", reason, 500); err != nil {
 		return nil, err
 	}
-	caller, err := participants.Caller(ctx)
+	caller, err := participants.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +197,7 @@ func (c *Contract) Delist(ctx contractapi.TransactionContextInterface, id, reaso
 	if err := validate.Text("reason", reason, 500); err != nil {
 		return nil, err
 	}
-	caller, err := participants.Caller(ctx)
+	caller, err := participants.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}

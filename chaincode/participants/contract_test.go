@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/cid"
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -224,4 +226,30 @@ func TestChangeNeedsOwnOrgEndorsement(t *testing.T) {
 	var p participants.Participant
 	require.NoError(t, json.Unmarshal(f.net.Ledger().State(participantKey(t, f, "sh.alice")), &p))
 	assert.Equal(t, participants.StatusActive, p.Status)
+}
+
+// Actor refuses a regulator-only participant (the regulator changes nothing)
+// and accepts one that holds another role too.
+func TestActorRefusesTheRegulator(t *testing.T) {
+	f := newFixture(t)
+	f.register(f.shAdmin, "sh.regulator", f.alice, "regulator", usccA, "shanghai").MustOK(t)
+	f.register(f.shAdmin, "sh.bob", f.bob, "regulator,buyer", usccA, "shanghai").MustOK(t)
+
+	actor := func(id chaincodetest.Identity) error {
+		return f.net.SubmitFunc(id, func(stub shim.ChaincodeStubInterface) error {
+			ctx := new(contractapi.TransactionContext)
+			ctx.SetStub(stub)
+			cid, err := cid.New(stub)
+			if err != nil {
+				return err
+			}
+			ctx.SetClientIdentity(cid)
+			_, err = participants.Actor(ctx)
+			return err
+		}).Err
+	}
+	err := actor(f.alice)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "FORBIDDEN: participant \"sh.regulator\" is a regulator")
+	assert.NoError(t, actor(f.bob))
 }

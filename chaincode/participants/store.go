@@ -3,6 +3,7 @@ package participants
 import (
 	"slices"
 
+	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 )
@@ -71,6 +72,22 @@ func Caller(ctx ledger.Context) (*Participant, error) {
 	}
 	if p.Status != StatusActive {
 		return nil, ledgererr.Forbiddenf("participant %q is suspended: %s", p.ID, p.StatusReason)
+	}
+	return p, nil
+}
+
+// Actor resolves the caller of a function that changes the ledger. The
+// regulator supervises the market and changes nothing in it: a participant
+// whose only role is regulator reads everything (a traced credit lookup
+// included) but is refused here. Functions that require a role use
+// CallerWithRole instead, which the regulator role never satisfies.
+func Actor(ctx ledger.Context) (*Participant, error) {
+	p, err := Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(p.Roles) == 1 && p.Roles[0] == domain.RoleRegulator {
+		return nil, ledgererr.Forbiddenf("participant %q is a regulator: the regulator reads the ledger and changes nothing", p.ID)
 	}
 	return p, nil
 }

@@ -47,21 +47,22 @@ func TestExpire(t *testing.T) {
 	m := newMarket(t)
 	tr := m.do(t, buyer, "Order", "T1", useListing)
 	deadline := mustTime(t, tr.DeadlineAt)
-	m.refuse(t, ledgererr.Conflict, "", regulator, "Expire", "T1") // still running
+	m.refuse(t, ledgererr.Conflict, "", operator, "Expire", "T1") // still running
 
 	m.Net.Advance(deadline.Sub(m.Net.Now()))
 	// Lapsed: nothing but Expire moves it any more.
 	m.refuse(t, ledgererr.Conflict, "", seller, "Accept", "T1")
 	m.refuse(t, ledgererr.Conflict, "", seller, "Reject", "T1", "too late")
 	m.refuse(t, ledgererr.Conflict, "", buyer, "Cancel", "T1", "too late")
-	r := m.Submit(regulator, "trades:Expire", "T1").MustOK(t) // anyone may record it
+	m.refuse(t, ledgererr.Forbidden, "", regulator, "Expire", "T1") // the regulator changes nothing
+	r := m.Submit(operator, "trades:Expire", "T1").MustOK(t)        // any other participant may record it
 	tr = tradeOf(t, r)
 	assert.Equal(t, trades.StatusExpired, tr.Status)
-	assert.Equal(t, regulator, tr.Timeline[1].By)
+	assert.Equal(t, operator, tr.Timeline[1].By)
 	assert.Equal(t, trades.EventExpired, r.Event.Name)
-	m.refuse(t, ledgererr.Conflict, "", regulator, "Expire", "T1")
-	m.refuse(t, ledgererr.NotFound, "", regulator, "Expire", "T9")
-	m.refuse(t, ledgererr.InvalidArgument, "tradeId", regulator, "Expire", "")
+	m.refuse(t, ledgererr.Conflict, "", operator, "Expire", "T1")
+	m.refuse(t, ledgererr.NotFound, "", operator, "Expire", "T9")
+	m.refuse(t, ledgererr.InvalidArgument, "tradeId", operator, "Expire", "")
 }
 
 func TestEveryTransitionRestartsTheDeadline(t *testing.T) {

@@ -19,7 +19,7 @@ import (
 // begin is how every transition starts once its inputs are valid: it
 // resolves the caller, reads the trade and the transaction time.
 func begin(ctx ledger.Context, tradeID string) (*participants.Participant, *Trade, time.Time, error) {
-	caller, err := participants.Caller(ctx)
+	caller, err := participants.Actor(ctx)
 	if err != nil {
 		return nil, nil, time.Time{}, err
 	}

@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -62,4 +63,20 @@ func TestBadInputIsRefusedAndWritesNothing(t *testing.T) {
 		newID, string(buyer.Credentials()), "buyer", demo.USCC("jiangsu", "buyer"), "X", "jiangsu",
 	})
 	refused(t, ledgererr.Forbidden, err)
+}
+
+// The regulator reads everything and changes nothing: a state change by a
+// regulator-only participant is refused on chain.
+func TestRegulatorChangesNothing(t *testing.T) {
+	regulator := member(t, "anhui", "regulator")
+	_, err := regulator.Submit(callCtx(t), "credit:Authorize", []string{id("regulator-auth"), demo.ParticipantID("anhui", "buyer"),
+		"anything", time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)})
+	e := refused(t, ledgererr.Forbidden, err)
+	assert.Contains(t, e.Message, "changes nothing")
+	// It reads: every org's participants.
+	var page struct {
+		Items []participant `json:"items"`
+	}
+	evaluate(t, regulator, &page, "participants:List", []string{"ShanghaiMSP", "", "100", ""})
+	assert.GreaterOrEqual(t, len(page.Items), len(demo.Roles))
 }
