@@ -6,7 +6,7 @@
 # REST gateway per org (scripts/lib/gateway.sh: config, wallet, listener certificate, demo API keys) and waits until
 # each is ready. Each step that is already done is skipped, so running it again on a healthy network only checks
 # it. Then runs scripts/seed-demo.sh if it exists and is executable (skip with DELTALEDGER_SKIP_SEED=1), and ends
-# by printing the gateways' URLs and where their demo API keys are.
+# by printing the gateways' URLs and their demo API keys.
 #
 # Environment: CHAINCODE_BIN=/path/to/binary deploys that chaincode binary instead of building ./chaincode.
 set -euo pipefail
@@ -184,4 +184,6 @@ phase_summary
   echo "demo API keys of every member of every org, in bash: source ${DL_GATEWAYS#"$DL_ROOT"/}/demo-keys.env"
   echo "  <ORG>_GW (URL), <ORG>_CA (TLS CA to verify it with), <ORG>_<ROLE>_KEY for ROLE in" \
     "$(gateway_roles | awk '{ printf "%s%s", sep, toupper($1); sep = " " }')"
+  # The keys of this local demo network (bearer tokens for the gateways above):
+  grep -o '[A-Z]*_[A-Z]*_KEY=.*' "$(demo_keys_file)" | sed 's/^/    /'
 } >&2
