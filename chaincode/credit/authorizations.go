@@ -109,18 +109,8 @@ func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterfa
 // and expired ones included, in authorisation-ID order, to the subject's own
 // participants and regulators.
 func (c *Contract) ListAuthorizations(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*AuthorizationPage, error) {
-	if err := validate.USCC("subjectUscc", subjectUscc); err != nil {
-		return nil, err
-	}
-	size, err := ledger.PageSize(pageSize)
+	size, err := subjectListSize(ctx, subjectUscc, pageSize, "authorizations")
 	if err != nil {
-		return nil, err
-	}
-	caller, err := participants.Caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := requireSubjectOrRegulator(caller, subjectUscc, "authorizations"); err != nil {
 		return nil, err
 	}
 	rows, next, err := ledger.IndexPage(ctx, idxAuthBySubject, []string{subjectUscc}, size, bookmark)

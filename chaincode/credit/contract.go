@@ -186,6 +186,24 @@ var localMSPID = shim.GetMSPID
 // harness's clock.
 var peerClock = time.Now
 
+// subjectListSize opens a list about one subject: it checks the subject's
+// code and the page size, and that the caller acts for the subject or is a
+// regulator. It returns the page size.
+func subjectListSize(ctx ledger.Context, subjectUscc, pageSize, what string) (int32, error) {
+	if err := validate.USCC("subjectUscc", subjectUscc); err != nil {
+		return 0, err
+	}
+	size, err := ledger.PageSize(pageSize)
+	if err != nil {
+		return 0, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return size, requireSubjectOrRegulator(caller, subjectUscc, what)
+}
+
 // requireSubjectOrRegulator refuses callers that neither act for the subject
 // enterprise nor hold the regulator role.
 func requireSubjectOrRegulator(p *participants.Participant, subjectUSCC, what string) error {

@@ -212,18 +212,8 @@ func (c *Contract) GetObjection(ctx contractapi.TransactionContextInterface, obj
 // records, answered ones included, in objection-ID order, to the subject's
 // own participants and regulators.
 func (c *Contract) ListObjections(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*ObjectionPage, error) {
-	if err := validate.USCC("subjectUscc", subjectUscc); err != nil {
-		return nil, err
-	}
-	size, err := ledger.PageSize(pageSize)
+	size, err := subjectListSize(ctx, subjectUscc, pageSize, "objections")
 	if err != nil {
-		return nil, err
-	}
-	caller, err := participants.Caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := requireSubjectOrRegulator(caller, subjectUscc, "objections"); err != nil {
 		return nil, err
 	}
 	return objectionPage(ctx, idxObjectionBySubject, subjectUscc, size, bookmark)

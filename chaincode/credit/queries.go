@@ -211,18 +211,8 @@ func checkTraceWindow(t *Trace, now, wall time.Time) error {
 // ListTraces returns one page of the query traces of a subject's records,
 // oldest first, to the subject's own participants and regulators.
 func (c *Contract) ListTraces(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*TracePage, error) {
-	if err := validate.USCC("subjectUscc", subjectUscc); err != nil {
-		return nil, err
-	}
-	size, err := ledger.PageSize(pageSize)
+	size, err := subjectListSize(ctx, subjectUscc, pageSize, "query traces")
 	if err != nil {
-		return nil, err
-	}
-	caller, err := participants.Caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := requireSubjectOrRegulator(caller, subjectUscc, "query traces"); err != nil {
 		return nil, err
 	}
 	return tracePage(ctx, idxTraceBySubject, subjectUscc, size, bookmark)
