@@ -29,6 +29,12 @@ func hash(s string) string {
 // and certification, with a public-notice period of one second.
 func registerAsset(t *testing.T, g *gateway, assetID string) {
 	t.Helper()
+	registerAssetIn(t, g, assetID, "logistics")
+}
+
+// registerAssetIn registers an asset of a category.
+func registerAssetIn(t *testing.T, g *gateway, assetID, category string) {
+	t.Helper()
 	rules := g.must(200, "holder", "GET", "/v1/registration-rules", nil)
 	if rules["noticePeriodSeconds"] != float64(1) {
 		g.must(200, "operator", "PUT", "/v1/registration-rules/notice-period", map[string]any{"seconds": 1})
@@ -39,7 +45,7 @@ func registerAsset(t *testing.T, g *gateway, assetID string) {
 		}
 	}
 	applied := g.must(201, "holder", "POST", "/v1/assets", map[string]any{
-		"id": assetID, "name": "Port logistics " + run, "category": "logistics", "sourceRegion": g.org.Key,
+		"id": assetID, "name": "Port logistics " + run, "category": category, "sourceRegion": g.org.Key,
 		"description": "Container movements, e2e " + run, "contentHash": hash(assetID),
 	})
 	assert.Equal(t, "PENDING_REVIEW", result(applied)["status"])

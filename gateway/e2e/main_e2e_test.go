@@ -74,7 +74,8 @@ var roles = []string{"Admin", "operator", "holder", "buyer", "agency", "regulato
 
 // startGateway runs org's gateway with its state (wallet, API keys,
 // idempotency file) in dir; starting it again with the same dir is a restart.
-func startGateway(t *testing.T, orgKey, dir string) *gateway {
+// options change its configuration.
+func startGateway(t *testing.T, orgKey, dir string, options ...func(*config.Config)) *gateway {
 	t.Helper()
 	cfgNet := testNet.Config()
 	org, err := cfgNet.Org(orgKey)
@@ -120,6 +121,9 @@ func startGateway(t *testing.T, orgKey, dir string) *gateway {
 	c.Idem.File = filepath.Join(dir, "idempotency.jsonl")
 	c.Limits.RatePerSecond = 0
 	c.Log.Level = "warn"
+	for _, o := range options {
+		o(&c)
+	}
 	svc, err := service.New(c, service.WithLogger(service.NewLogger(os.Stderr, "warn")))
 	require.NoError(t, err)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

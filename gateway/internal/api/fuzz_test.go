@@ -27,6 +27,8 @@ func FuzzRequest(f *testing.F) {
 	f.Add("GET", "/v1/participants", "limit=-1&cursor=c1.%%%", []byte(nil))
 	f.Add("POST", "/v1/assets", "", []byte(`{"id":"a","id":"b"}`))
 	f.Add("GET", "/v1/credit/subjects/X/records", "purpose=%00", []byte(nil))
+	f.Add("GET", "/v1/market/statistics", "groupBy=region&from=2026-01-01&to=2026-02-01T00:00:00.5Z", []byte(nil))
+	f.Add("GET", "/v1/market/price-index", "interval=week&region=anhui&category=x", []byte(nil))
 
 	e := newEnv(f)
 	for _, rt := range routes.Table() {

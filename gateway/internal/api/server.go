@@ -53,6 +53,7 @@ type Server struct {
 	visibility   *events.Visibility
 	rolesTTL     time.Duration
 	done         <-chan struct{}
+	market       MarketIndex
 
 	doc      []byte
 	mux      *http.ServeMux
@@ -199,6 +200,8 @@ func (s *Server) handlers() map[string]func(routes.Route) http.HandlerFunc {
 		routes.HandlerTransactionStatus: plain(s.transactionStatus),
 		routes.HandlerEvents:            plain(s.events),
 		routes.HandlerCreditLookup:      s.creditLookup,
+		routes.HandlerMarketStatistics:  s.marketStatistics,
+		routes.HandlerPriceIndex:        s.priceIndex,
 	}
 }
 

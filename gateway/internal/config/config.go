@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -34,12 +35,14 @@ type Config struct {
 	Chaincode string   `yaml:"chaincode" help:"chaincode name"`
 	Wallet    string   `yaml:"wallet" help:"wallet directory: one subdirectory per member with cert.pem+key.pem or msp/signcerts+msp/keystore (required)"`
 	APIKeys   string   `yaml:"apiKeys" help:"file of API key hashes (written by 'apikey create')"`
+	StateDir  string   `yaml:"stateDir" help:"directory of the gateway's own state files that are given no path (index.path); default: the configuration file's directory, else the working directory"`
 	TLS       TLS      `yaml:"tls"`
 	Peer      Peer     `yaml:"peer"`
 	Limits    Limits   `yaml:"limits"`
 	Timeouts  Timeouts `yaml:"timeouts"`
 	Idem      Idem     `yaml:"idempotency"`
 	Events    Events   `yaml:"events"`
+	Index     Index    `yaml:"index"`
 	Log       Log      `yaml:"log"`
 }
 
@@ -87,6 +90,26 @@ type Idem struct {
 // Events configures the event stream.
 type Events struct {
 	Heartbeat time.Duration `yaml:"heartbeat" help:"interval of SSE keep-alive comments"`
+}
+
+// Index configures the off-chain market index (package index).
+type Index struct {
+	Enabled bool   `yaml:"enabled" help:"keep the market index (SQLite, fed from the chaincode events) and serve /v1/market/statistics and /v1/market/price-index from it"`
+	Path    string `yaml:"path" help:"SQLite file of the market index (default: market-index.db in stateDir); deleting it makes the gateway rebuild it from the ledger"`
+	Member  string `yaml:"member" help:"wallet member the index reads the events and completed trades as: an operator or the regulator (required with index.enabled)"`
+}
+
+// IndexFile is the market index's file: index.path, or market-index.db in
+// the state directory.
+func (c *Config) IndexFile() string {
+	if c.Index.Path != "" {
+		return c.Index.Path
+	}
+	dir := c.StateDir
+	if dir == "" {
+		dir = "."
+	}
+	return filepath.Join(dir, "market-index.db")
 }
 
 // Log configures logging.
@@ -282,7 +305,7 @@ func Bind(fs *pflag.FlagSet, c *Config) {
 // Load reads the YAML file at path (if not empty) into c, then applies the
 // environment, then re-applies the flags of fs that were given, so that the
 // precedence is flags > environment > file > defaults. Unknown YAML keys
-// are an error.
+// are an error. A stateDir that none of them sets is the file's directory.
 func Load(c *Config, path string, fs *pflag.FlagSet, environ []string) error {
 	if path != "" {
 		b, err := os.ReadFile(path)
@@ -328,6 +351,9 @@ func Load(c *Config, path string, fs *pflag.FlagSet, environ []string) error {
 			return err
 		}
 	}
+	if c.StateDir == "" && path != "" {
+		c.StateDir = filepath.Dir(path)
+	}
 	return nil
 }
 
@@ -344,6 +370,9 @@ func (c *Config) Validate() error {
 		if v, ok := required[s.Path]; ok && v == "" {
 			return fmt.Errorf("%s is required (flag --%s, env %s)", s.Path, s.Flag, s.Env)
 		}
+	}
+	if c.Index.Enabled && c.Index.Member == "" {
+		return errors.New("index.member is required with index.enabled (flag --index-member, env DLGW_INDEX_MEMBER): the wallet member, an operator or the regulator, the index reads the ledger as")
 	}
 	if (c.Peer.ClientCert == "") != (c.Peer.ClientKey == "") {
 		return errors.New("peer.clientCert and peer.clientKey go together")

@@ -77,12 +77,13 @@ func TestValidate(t *testing.T) {
 	c := valid()
 	require.NoError(t, c.Validate())
 	for name, mutate := range map[string]func(*config.Config){
-		"no msp":          func(c *config.Config) { c.MSPID = "" },
-		"no tls cert":     func(c *config.Config) { c.TLS.Cert = "" },
-		"half client tls": func(c *config.Config) { c.Peer.ClientCert = "x" },
-		"bad client ca":   func(c *config.Config) { c.TLS.ClientCAs = []string{"nofile"} },
-		"tiny body":       func(c *config.Config) { c.Limits.BodyBytes = 10 },
-		"bad level":       func(c *config.Config) { c.Log.Level = "loud" },
+		"no msp":           func(c *config.Config) { c.MSPID = "" },
+		"no tls cert":      func(c *config.Config) { c.TLS.Cert = "" },
+		"half client tls":  func(c *config.Config) { c.Peer.ClientCert = "x" },
+		"bad client ca":    func(c *config.Config) { c.TLS.ClientCAs = []string{"nofile"} },
+		"tiny body":        func(c *config.Config) { c.Limits.BodyBytes = 10 },
+		"bad level":        func(c *config.Config) { c.Log.Level = "loud" },
+		"index, no member": func(c *config.Config) { c.Index.Enabled = true },
 	} {
 		c := valid()
 		mutate(&c)
@@ -91,4 +92,27 @@ func TestValidate(t *testing.T) {
 	c = valid()
 	c.TLS.Disabled, c.TLS.Cert, c.TLS.Key = true, "", ""
 	assert.NoError(t, c.Validate(), "no certificate needed without TLS")
+}
+
+func TestIndexFileIsInTheStateDirByDefault(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "gw.yaml")
+	require.NoError(t, os.WriteFile(path, []byte("index:\n  enabled: true\n  member: User5@shanghai\n"), 0o600))
+	c := config.Default()
+	require.NoError(t, config.Load(&c, path, nil, nil))
+	assert.True(t, c.Index.Enabled)
+	assert.Equal(t, dir, c.StateDir, "the configuration file's directory")
+	assert.Equal(t, filepath.Join(dir, "market-index.db"), c.IndexFile())
+
+	c = config.Default()
+	require.NoError(t, config.Load(&c, path, nil, []string{"DLGW_STATE_DIR=/srv/gw"}))
+	assert.Equal(t, "/srv/gw/market-index.db", c.IndexFile())
+
+	c = config.Default()
+	require.NoError(t, config.Load(&c, path, nil, []string{"DLGW_INDEX_PATH=/data/idx.db"}))
+	assert.Equal(t, "/data/idx.db", c.IndexFile())
+
+	c = config.Default()
+	require.NoError(t, config.Load(&c, "", nil, nil))
+	assert.Equal(t, "market-index.db", c.IndexFile(), "without a file: the working directory")
 }

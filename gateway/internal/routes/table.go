@@ -13,6 +13,7 @@ func Table() []Route {
 		rightRoutes(),
 		listingRoutes(),
 		tradeRoutes(),
+		marketRoutes(),
 		creditRoutes(),
 	} {
 		t = append(t, group...)

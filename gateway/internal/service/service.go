@@ -23,6 +23,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/internal/config"
 	"github.com/deltaledger/deltaledger/gateway/internal/idempotency"
+	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger/fabric"
 	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
@@ -41,6 +42,7 @@ type Service struct {
 	http    *http.Server
 	done    chan struct{}
 	metrics *metrics.Metrics
+	index   *index.Index // nil unless index.enabled
 }
 
 // Option configures a Service.
@@ -113,7 +115,7 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 		s.idem = idempotency.New(cfg.Idem.TTL)
 	}
 
-	s.api, err = api.New(routes.Table(), s.ledger, authn,
+	apiOptions := []api.Option{
 		api.WithLogger(s.log),
 		api.WithMetrics(s.metrics),
 		api.WithIdempotency(s.idem),
@@ -124,7 +126,20 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 		api.WithHeartbeat(cfg.Events.Heartbeat),
 		api.WithOrg(cfg.MSPID),
 		api.WithShutdown(s.done),
-	)
+	}
+	if cfg.Index.Enabled {
+		if _, ok := w.Member(cfg.Index.Member); !ok {
+			s.Close()
+			return nil, fmt.Errorf("index.member %q is not a member of the wallet %s", cfg.Index.Member, cfg.Wallet)
+		}
+		s.index, err = index.Open(cfg.IndexFile(), index.WithLogger(s.log), index.WithLedgerName(cfg.Channel, cfg.Chaincode))
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("market index: %w", err)
+		}
+		apiOptions = append(apiOptions, api.WithMarketIndex(s.index))
+	}
+	s.api, err = api.New(routes.Table(), s.ledger, authn, apiOptions...)
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -253,6 +268,20 @@ func (s *Service) ServeListener(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(ln) }()
 	go s.sweep(ctx)
+	if idx := s.index; idx != nil {
+		// The market index follows the ledger until the gateway stops; its
+		// database is closed (by Close) only after the feed has ended.
+		indexCtx, stopIndex := context.WithCancel(ctx)
+		indexDone := make(chan struct{})
+		go func() {
+			defer close(indexDone)
+			_ = idx.Run(indexCtx, s.ledger, s.cfg.Index.Member)
+		}()
+		defer func() {
+			stopIndex()
+			<-indexDone
+		}()
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -284,9 +313,14 @@ func (s *Service) sweep(ctx context.Context) {
 	}
 }
 
-// Close releases the Fabric connection and the idempotency file.
+// Close releases the Fabric connection, the idempotency file and the market
+// index.
 func (s *Service) Close() error {
 	var errs []error
+	if s.index != nil {
+		errs = append(errs, s.index.Close())
+		s.index = nil
+	}
 	if s.closer != nil {
 		errs = append(errs, s.closer.Close())
 		s.closer = nil

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/chaincode/trades"
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/internal/config"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
@@ -204,4 +206,60 @@ func TestRefusesToStartWithAnExposedKey(t *testing.T) {
 	require.NoError(t, os.Chmod(f.cfg.TLS.Key, 0o644))
 	_, err = service.New(f.cfg, service.WithLedger(f.fake))
 	assert.ErrorContains(t, err, "tls.key")
+}
+
+func TestMarketIndexIsFedAndServedAcrossRestarts(t *testing.T) {
+	f := newFixture(t)
+	f.cfg.Index.Enabled, f.cfg.Index.Member = true, "alice"
+	f.cfg.StateDir = t.TempDir()
+	var mu sync.Mutex
+	completed := map[string]string{} // trade -> completing transaction
+	f.fake.Handle("trades:Get", func(c ledgertest.Call) (ledgertest.Response, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		b, _ := json.Marshal(trades.Trade{ID: c.Args[0], Timeline: []trades.Step{{State: "COMPLETED", TxID: completed[c.Args[0]], At: "2026-05-11T02:00:00Z"}}})
+		return ledgertest.Response{Result: b}, nil
+	})
+	sell := func(id string, price int) {
+		mu.Lock()
+		defer mu.Unlock()
+		e := f.fake.Emit("TradeCompleted", []byte(`{"tradeId":"`+id+`","category":"transport","region":"shanghai","pricing":"FIXED","priceFen":"`+strconv.Itoa(price)+`"}`))
+		completed[id] = e.TransactionID
+	}
+	statistics := func(url string, volume float64) map[string]any {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			req, _ := http.NewRequest("GET", url+"/v1/market/statistics?groupBy=region", nil)
+			req.Header.Set("Authorization", "Bearer "+f.key)
+			resp, err := f.client(nil).Do(req)
+			require.NoError(t, err)
+			var body map[string]any
+			require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
+			resp.Body.Close()
+			require.Equal(t, 200, resp.StatusCode, "%v", body)
+			if body["total"].(map[string]any)["volume"] == volume {
+				return body
+			}
+			require.True(t, time.Now().Before(deadline), "not indexed: %v", body)
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+
+	sell("t1", 100)
+	url, stop := f.start(t)
+	statistics(url, 1)
+	require.NoError(t, stop())
+	assert.FileExists(t, filepath.Join(f.cfg.StateDir, "market-index.db"))
+
+	sell("t2", 300) // while the gateway is down
+	url, stop = f.start(t)
+	defer stop()
+	body := statistics(url, 2)
+	assert.EqualValues(t, 200, body["total"].(map[string]any)["averagePriceFen"])
+	require.NoError(t, stop())
+
+	f.cfg.Index.Member = "nobody"
+	_, err := service.New(f.cfg, service.WithLedger(f.fake))
+	assert.ErrorContains(t, err, "index.member")
 }
