@@ -1,0 +1,169 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/deltaledger/deltaledger/chaincode/assets"
+)
+
+// AssetService is the register of data assets and its registration
+// procedure: the holder applies, the operator of its regional exchange
+// reviews, an approved application is in public notice (anyone may object),
+// then the asset is certified and its holder receives the HOLDING right.
+type AssetService struct{ c *Client }
+
+// ApplyRequest is an application to register a data asset
+// (POST /v1/assets).
+type ApplyRequest struct {
+	// ID is the new asset's ID, chosen by the caller.
+	ID string `json:"id"`
+	// Name is the asset's name.
+	Name string `json:"name"`
+	// Category is a lowercase slug such as transport or smart-city.
+	Category string `json:"category"`
+	// SourceRegion is where the data comes from (see Regions).
+	SourceRegion string `json:"sourceRegion"`
+	// Description describes the content and its lawful source.
+	Description string `json:"description"`
+	// ContentHash is the SHA-256 (lowercase hex) of the data or of its
+	// canonical manifest (SHA256File): the data itself never leaves the
+	// holder.
+	ContentHash string `json:"contentHash"`
+}
+
+// DeriveRequest is an application to register a data product made from
+// registered assets the caller may process (POST /v1/assets/derived).
+type DeriveRequest struct {
+	ApplyRequest
+	// SourceAssetIDs are the sources, 1 to 20, unique.
+	SourceAssetIDs []string `json:"sourceAssetIds"`
+}
+
+// ReviewRequest is the exchange's decision on an application.
+type ReviewRequest struct {
+	// Decision is assets.DecisionApprove or assets.DecisionReject.
+	Decision string `json:"decision"`
+	// Reason is required to reject.
+	Reason string `json:"reason,omitempty"`
+}
+
+// DecideObjectionRequest is the exchange's decision on an objection.
+type DecideObjectionRequest struct {
+	// Decision is assets.DecisionUphold (withdraws the application) or
+	// assets.DecisionDismiss.
+	Decision string `json:"decision"`
+	// Reason says why.
+	Reason string `json:"reason"`
+}
+
+// Apply applies to register a data asset: the caller (a holder) is the
+// applicant and initial holder; the result is PENDING_REVIEW.
+func (s *AssetService) Apply(ctx context.Context, r ApplyRequest, opts ...SubmitOption) (*Submitted[assets.Asset], error) {
+	return submit[assets.Asset](ctx, s.c, http.MethodPost, "/v1/assets", r, opts)
+}
+
+// Derive applies to register a data product derived from registered assets;
+// the lineage is recorded on it.
+func (s *AssetService) Derive(ctx context.Context, r DeriveRequest, opts ...SubmitOption) (*Submitted[assets.Asset], error) {
+	return submit[assets.Asset](ctx, s.c, http.MethodPost, "/v1/assets/derived", r, opts)
+}
+
+// Get returns an asset (public register).
+func (s *AssetService) Get(ctx context.Context, id string) (*assets.Asset, error) {
+	return getAt[assets.Asset](ctx, s.c, "/v1/assets/%s", seg("asset ID", id))
+}
+
+// Review is the exchange's decision on an application PENDING_REVIEW, by an
+// operator of the applicant's region: APPROVE starts the public notice
+// (PUBLIC_NOTICE until NoticeEndsAt), REJECT needs a reason.
+func (s *AssetService) Review(ctx context.Context, id string, r ReviewRequest, opts ...SubmitOption) (*Submitted[assets.Asset], error) {
+	return submitAt[assets.Asset](ctx, s.c, http.MethodPost, "/v1/assets/%s/review", []segment{seg("asset ID", id)}, r, opts)
+}
+
+// Object files an objection against an application in public notice; any
+// active participant may. objectionID is chosen by the objector, unique per
+// asset.
+func (s *AssetService) Object(ctx context.Context, assetID, objectionID, reason string, opts ...SubmitOption) (*Submitted[assets.Objection], error) {
+	return submitAt[assets.Objection](ctx, s.c, http.MethodPost, "/v1/assets/%s/objections", []segment{seg("asset ID", assetID)},
+		map[string]any{"objectionId": objectionID, "reason": reason}, opts)
+}
+
+// Objections returns every objection filed against an asset.
+func (s *AssetService) Objections(ctx context.Context, assetID string) (*assets.ObjectionList, error) {
+	return getAt[assets.ObjectionList](ctx, s.c, "/v1/assets/%s/objections", seg("asset ID", assetID))
+}
+
+// DecideObjection decides an OPEN objection (an operator of the exchange
+// running the procedure).
+func (s *AssetService) DecideObjection(ctx context.Context, assetID, objectionID string, r DecideObjectionRequest, opts ...SubmitOption) (*Submitted[assets.Objection], error) {
+	return submitAt[assets.Objection](ctx, s.c, http.MethodPost, "/v1/assets/%s/objections/%s/decide",
+		[]segment{seg("asset ID", assetID), seg("objection ID", objectionID)}, r, opts)
+}
+
+// Certify completes a registration whose public notice has ended with no
+// objection left OPEN: the asset is REGISTERED and the holder receives its
+// HOLDING right. The holder or an operator of the exchange may certify.
+func (s *AssetService) Certify(ctx context.Context, id string, opts ...SubmitOption) (*Submitted[assets.Asset], error) {
+	return submitAt[assets.Asset](ctx, s.c, http.MethodPost, "/v1/assets/%s/certify", []segment{seg("asset ID", id)}, nil, opts)
+}
+
+// VerifyContent tells whether contentHash, the SHA-256 of data someone holds,
+// is the content registered as the asset.
+func (s *AssetService) VerifyContent(ctx context.Context, id, contentHash string) (*assets.ContentCheck, error) {
+	path, err := pathf("/v1/assets/%s/content-check", seg("asset ID", id))
+	if err != nil {
+		return nil, err
+	}
+	var v assets.ContentCheck
+	if err := s.c.get(ctx, path, url.Values{"contentHash": {contentHash}}, &v); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// History returns every committed version of an asset record with the
+// transaction that wrote it.
+func (s *AssetService) History(ctx context.Context, id string) (*assets.AssetHistory, error) {
+	return getAt[assets.AssetHistory](ctx, s.c, "/v1/assets/%s/history", seg("asset ID", id))
+}
+
+// Lineage returns the sources a data product was derived from and the first
+// page of the products derived from it; its DerivedBookmark is a cursor for
+// Derived (FromCursor).
+func (s *AssetService) Lineage(ctx context.Context, id string) (*assets.Lineage, error) {
+	return getAt[assets.Lineage](ctx, s.c, "/v1/assets/%s/lineage", seg("asset ID", id))
+}
+
+// Derived iterates over the IDs of the products derived from an asset.
+func (s *AssetService) Derived(ctx context.Context, id string, opts ...ListOption) iter.Seq2[string, error] {
+	return listAt[string](ctx, s.c, "/v1/assets/%s/derived", []segment{seg("asset ID", id)}, nil, opts)
+}
+
+// ByHolder iterates over the assets a participant holds or has applied for.
+func (s *AssetService) ByHolder(ctx context.Context, holderID string, opts ...ListOption) iter.Seq2[assets.Asset, error] {
+	return listAt[assets.Asset](ctx, s.c, "/v1/participants/%s/assets", []segment{seg("holder ID", holderID)}, nil, opts)
+}
+
+// Rules returns the registration rules in force (the public-notice period).
+func (s *AssetService) Rules(ctx context.Context) (*assets.Rules, error) {
+	var v assets.Rules
+	if err := s.c.get(ctx, "/v1/registration-rules", nil, &v); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// SetNoticePeriod sets the market-wide public-notice period, whole seconds
+// from 1 second to 30 days (an operator; a majority of the orgs endorse it).
+func (s *AssetService) SetNoticePeriod(ctx context.Context, period time.Duration, opts ...SubmitOption) (*Submitted[assets.Rules], error) {
+	if period < time.Second || period%time.Second != 0 {
+		return nil, fmt.Errorf("deltaledger: the notice period must be whole seconds, at least 1s, not %s", period)
+	}
+	return submit[assets.Rules](ctx, s.c, http.MethodPut, "/v1/registration-rules/notice-period",
+		map[string]any{"seconds": int64(period / time.Second)}, opts)
+}

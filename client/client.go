@@ -1,0 +1,343 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Version is the SDK's version, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// maxAnswer bounds the size of an answer the client reads (lists of up to
+// 100 records, an OpenAPI document).
+const maxAnswer = 32 << 20
+
+// Client is a connection to one region's gateway as one member. It is safe
+// for concurrent use; create one per member and gateway and reuse it.
+type Client struct {
+	base       *url.URL
+	http       *http.Client
+	apiKey     string
+	userAgent  string
+	timeout    time.Duration
+	maxRetries int
+	minBackoff time.Duration
+	maxBackoff time.Duration
+
+	// sleep waits between retries; tests replace it.
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// New returns a client of the gateway at baseURL, for example
+// "https://127.0.0.1:27180" (a path prefix is kept, for a gateway behind a
+// reverse proxy). Without WithAPIKey or WithTLSClientCertificate only the
+// public operations (Health, Ready, OpenAPI) succeed.
+func New(baseURL string, opts ...Option) (*Client, error) {
+	u, err := url.Parse(strings.TrimSpace(baseURL))
+	if err != nil {
+		return nil, fmt.Errorf("deltaledger: gateway URL: %w", err)
+	}
+	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("deltaledger: gateway URL %q: want https://host:port", baseURL)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("deltaledger: gateway URL %q: no query or fragment allowed", baseURL)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	s := &settings{
+		timeout:    DefaultTimeout,
+		maxRetries: DefaultMaxRetries,
+		minBackoff: DefaultMinBackoff,
+		maxBackoff: DefaultMaxBackoff,
+	}
+	for _, opt := range opts {
+		if err := opt(s); err != nil {
+			return nil, fmt.Errorf("deltaledger: %w", err)
+		}
+	}
+	hc, err := s.buildHTTPClient()
+	if err != nil {
+		return nil, fmt.Errorf("deltaledger: %w", err)
+	}
+	ua := "deltaledger-go/" + Version
+	if s.userAgent != "" {
+		ua = s.userAgent + " " + ua
+	}
+	return &Client{
+		base:       u,
+		http:       hc,
+		apiKey:     s.apiKey,
+		userAgent:  ua,
+		timeout:    s.timeout,
+		maxRetries: s.maxRetries,
+		minBackoff: s.minBackoff,
+		maxBackoff: s.maxBackoff,
+		sleep:      sleepCtx,
+	}, nil
+}
+
+// BaseURL returns the gateway's URL the client was made with.
+func (c *Client) BaseURL() string { return c.base.String() }
+
+// Participants returns the operations on participants (members and roles).
+func (c *Client) Participants() *ParticipantService { return &ParticipantService{c} }
+
+// Assets returns the operations on data assets: registration, objections,
+// content checks, history and lineage.
+func (c *Client) Assets() *AssetService { return &AssetService{c} }
+
+// Rights returns the operations on right certificates.
+func (c *Client) Rights() *RightService { return &RightService{c} }
+
+// Listings returns the operations on listings: offering rights at a price
+// and browsing the market.
+func (c *Client) Listings() *ListingService { return &ListingService{c} }
+
+// Trades returns the operations on trades: ordering, negotiating, paying,
+// delivering and confirming.
+func (c *Client) Trades() *TradeService { return &TradeService{c} }
+
+// Credit returns the operations on credit records: publishing,
+// authorisations, traced lookups and objections.
+func (c *Client) Credit() *CreditService { return &CreditService{c} }
+
+// Transactions returns the commit status of transactions, for submits made
+// with NoWait.
+func (c *Client) Transactions() *TransactionService { return &TransactionService{c} }
+
+// request is one API call.
+type request struct {
+	method string
+	path   string // escaped, from /v1 on
+	query  url.Values
+	body   any // encoded as JSON; nil for no body
+	header http.Header
+	// idempotent says that repeating the request is safe: it may be
+	// retried on 429 and 503.
+	idempotent bool
+}
+
+// answer is the gateway's answer to a call.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// get reads a JSON resource into out.
+func (c *Client) get(ctx context.Context, path string, query url.Values, out any) error {
+	a, err := c.do(ctx, &request{method: http.MethodGet, path: path, query: query, idempotent: true})
+	if err != nil {
+		return err
+	}
+	return decode(a, out)
+}
+
+// decode reads an answer's JSON body into out.
+func decode(a *answer, out any) error {
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(a.body, out); err != nil {
+		return fmt.Errorf("deltaledger: decoding the gateway's answer (HTTP %d): %w", a.status, err)
+	}
+	return nil
+}
+
+// do sends a request, retrying it when that is safe, and returns the
+// gateway's success answer or its error as *Error.
+func (c *Client) do(ctx context.Context, req *request) (*answer, error) {
+	var body []byte
+	if req.body != nil {
+		var err error
+		if body, err = json.Marshal(req.body); err != nil {
+			return nil, fmt.Errorf("deltaledger: encoding the request: %w", err)
+		}
+	}
+	for attempt := 0; ; attempt++ {
+		a, err := c.once(ctx, req, body)
+		if err != nil {
+			return nil, err
+		}
+		if a.status < 400 {
+			return a, nil
+		}
+		apiErr := errorFromAnswer(a)
+		if !req.idempotent || attempt >= c.maxRetries || !retryableStatus(a.status) {
+			return nil, apiErr
+		}
+		wait := c.backoff(attempt)
+		if apiErr.RetryAfter > 0 {
+			wait = apiErr.RetryAfter
+		}
+		if wait > MaxRetryAfter {
+			return nil, apiErr
+		}
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+			return nil, apiErr
+		}
+		if err := c.sleep(ctx, wait); err != nil {
+			return nil, fmt.Errorf("%w (stopped retrying: %w)", apiErr, err)
+		}
+	}
+}
+
+// retryableStatus reports the statuses a safe request is repeated after.
+func retryableStatus(status int) bool {
+	return status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable
+}
+
+// backoff is the wait before retry attempt+1: exponential from minBackoff,
+// capped at maxBackoff, with jitter (between half and all of it).
+func (c *Client) backoff(attempt int) time.Duration {
+	d := c.minBackoff << min(attempt, 20)
+	if d <= 0 || d > c.maxBackoff {
+		d = c.maxBackoff
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// url returns the absolute URL of an API path.
+func (c *Client) url(path string, query url.Values) string {
+	s := c.base.Scheme + "://" + c.base.Host + c.base.EscapedPath() + path
+	if len(query) > 0 {
+		s += "?" + query.Encode()
+	}
+	return s
+}
+
+// newHTTPRequest builds the HTTP request of one attempt.
+func (c *Client) newHTTPRequest(ctx context.Context, req *request, body []byte) (*http.Request, error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	hr, err := http.NewRequestWithContext(ctx, req.method, c.url(req.path, req.query), rd)
+	if err != nil {
+		return nil, fmt.Errorf("deltaledger: %w", err)
+	}
+	for k, vs := range req.header {
+		for _, v := range vs {
+			hr.Header.Add(k, v)
+		}
+	}
+	if body != nil {
+		hr.Header.Set("Content-Type", "application/json")
+	}
+	if hr.Header.Get("Accept") == "" {
+		hr.Header.Set("Accept", "application/json")
+	}
+	hr.Header.Set("User-Agent", c.userAgent)
+	if c.apiKey != "" {
+		hr.Header.Set("Authorization", "Bearer "+c.apiKey)
+	}
+	return hr, nil
+}
+
+// once makes one attempt: it sends the request and reads the whole answer.
+func (c *Client) once(ctx context.Context, req *request, body []byte) (*answer, error) {
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
+	hr, err := c.newHTTPRequest(ctx, req, body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.http.Do(hr)
+	if err != nil {
+		return nil, fmt.Errorf("deltaledger: %s %s: %w", req.method, req.path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
+	if err != nil {
+		return nil, fmt.Errorf("deltaledger: %s %s: reading the answer: %w", req.method, req.path, err)
+	}
+	if len(b) > maxAnswer {
+		return nil, fmt.Errorf("deltaledger: %s %s: the answer exceeds %d bytes", req.method, req.path, maxAnswer)
+	}
+	return &answer{status: resp.StatusCode, header: resp.Header, body: b}, nil
+}
+
+// Health asks whether the gateway process serves (GET /healthz); it needs no
+// credentials.
+func (c *Client) Health(ctx context.Context) error {
+	return c.get(ctx, "/healthz", nil, nil)
+}
+
+// Ready asks whether the gateway's peer answers for the channel and the
+// chaincode (GET /readyz); it needs no credentials. A gateway that is not
+// ready answers a *Error with Status 503 whose Message says why.
+func (c *Client) Ready(ctx context.Context) error {
+	a, err := c.once(ctx, &request{method: http.MethodGet, path: "/readyz"}, nil)
+	if err != nil {
+		return err
+	}
+	if a.status == http.StatusOK {
+		return nil
+	}
+	var h struct {
+		Status string `json:"status"`
+		Error  string `json:"error"`
+	}
+	if json.Unmarshal(a.body, &h) == nil && h.Status != "" {
+		return &Error{Status: a.status, Code: "UNAVAILABLE", Message: h.Error}
+	}
+	return errorFromAnswer(a)
+}
+
+// OpenAPI returns the gateway's OpenAPI 3.1 document (GET /v1/openapi.json),
+// which describes every operation; it needs no credentials.
+func (c *Client) OpenAPI(ctx context.Context) ([]byte, error) {
+	a, err := c.do(ctx, &request{method: http.MethodGet, path: "/v1/openapi.json", idempotent: true})
+	if err != nil {
+		return nil, err
+	}
+	return a.body, nil
+}
+
+// pathf builds an API path from a format whose %s verbs are replaced by the
+// path-escaped segments; an empty segment is an error, since it would name
+// another operation.
+func pathf(format string, segments ...segment) (string, error) {
+	args := make([]any, len(segments))
+	for i, s := range segments {
+		if s.value == "" {
+			return "", fmt.Errorf("deltaledger: %s is required", s.name)
+		}
+		args[i] = url.PathEscape(s.value)
+	}
+	return fmt.Sprintf(format, args...), nil
+}
+
+// segment is one variable part of a path, named for the error when empty.
+type segment struct{ name, value string }
+
+func seg(name, value string) segment { return segment{name, value} }
+
+// errRequired reports a missing argument.
+func errRequired(name string) error {
+	return errors.New("deltaledger: " + name + " is required")
+}

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"context"
+	"iter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/deltaledger/deltaledger/chaincode/assets"
+	"github.com/deltaledger/deltaledger/client"
+)
+
+var assetColumns = []column[assets.Asset]{
+	col("ID", func(a assets.Asset) string { return a.ID }),
+	col("NAME", func(a assets.Asset) string { return a.Name }),
+	col("CATEGORY", func(a assets.Asset) string { return a.Category }),
+	col("SOURCE", func(a assets.Asset) string { return a.SourceRegion }),
+	col("HOLDER", func(a assets.Asset) string { return a.HolderID }),
+	col("STATUS", func(a assets.Asset) string { return a.Status }),
+	col("NOTICE_ENDS", func(a assets.Asset) string { return a.NoticeEndsAt }),
+}
+
+var idColumns = []column[string]{col("ID", func(s string) string { return s })}
+
+// applyFlags are the fields of an application.
+type applyFlags struct {
+	req     client.ApplyRequest
+	content *hashFlags
+}
+
+func (f *applyFlags) add(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.req.ID, "id", "", "the new asset's ID (1-64 of A-Z a-z 0-9 . _ : -)")
+	cmd.Flags().StringVar(&f.req.Name, "name", "", "the asset's name")
+	cmd.Flags().StringVar(&f.req.Category, "category", "", "data category, a lowercase slug such as transport or smart-city")
+	cmd.Flags().StringVar(&f.req.SourceRegion, "region", "", "where the data comes from: shanghai, jiangsu, zhejiang or anhui")
+	cmd.Flags().StringVar(&f.req.Description, "description", "", "the content and its lawful source, reviewed by the exchange")
+	f.content = addHash(cmd, "content-hash", "the data or its canonical manifest", true)
+	required(cmd, "id", "name", "category", "region", "description")
+}
+
+func (f *applyFlags) request() (client.ApplyRequest, error) {
+	h, err := f.content.value()
+	if err != nil {
+		return client.ApplyRequest{}, err
+	}
+	r := f.req
+	r.ContentHash = h
+	return r, nil
+}
+
+func (a *app) assetsCommand() *cobra.Command {
+	var af applyFlags
+	apply := &cobra.Command{
+		Use:   "apply --id ID --name NAME --category SLUG --region REGION --description TEXT (--content-file FILE | --content-hash HEX)",
+		Short: "Apply to register a data asset (holder); its SHA-256 is computed here",
+		Long: `Apply to register a data asset: you (a holder) are the applicant and initial
+holder, and your region's exchange reviews the application. --content-file
+computes the data's SHA-256 on this machine: only the hash goes to the gateway
+and the ledger, never the data.`,
+		Example: `  deltaledger --org shanghai --role holder assets apply --id port-2026 --name "Port moves" \
+    --category transport --region shanghai --description "Hourly moves per berth" --content-file moves.csv`,
+		Args: exactArgs(),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
+			r, err := af.request()
+			if err != nil {
+				return nil, err
+			}
+			return c.Assets().Apply(ctx, r, a.submitOptions()...)
+		}),
+	}
+	af.add(apply)
+
+	var df applyFlags
+	var sources []string
+	derive := &cobra.Command{
+		Use:   "derive --source ID[,ID...] (the apply flags)",
+		Short: "Apply to register a data product derived from assets you may process (holder)",
+		Args:  exactArgs(),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
+			r, err := df.request()
+			if err != nil {
+				return nil, err
+			}
+			return c.Assets().Derive(ctx, client.DeriveRequest{ApplyRequest: r, SourceAssetIDs: sources}, a.submitOptions()...)
+		}),
+	}
+	df.add(derive)
+	derive.Flags().StringSliceVar(&sources, "source", nil, "the source assets' IDs (comma-separated or repeated)")
+	required(derive, "source")
+
+	get := &cobra.Command{
+		Use: "get ID", Short: "Show an asset (public register)", Args: exactArgs("ID"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Assets().Get(ctx, args[0])
+		}),
+	}
+
+	var review client.ReviewRequest
+	reviewCmd := &cobra.Command{
+		Use:   "review ID --decision APPROVE|REJECT [--reason TEXT]",
+		Short: "Decide an application (operator of the applicant's region): APPROVE starts the public notice",
+		Args:  exactArgs("ID"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Assets().Review(ctx, args[0], review, a.submitOptions()...)
+		}),
+	}
+	reviewCmd.Flags().StringVar(&review.Decision, "decision", "", "APPROVE or REJECT")
+	reviewCmd.Flags().StringVar(&review.Reason, "reason", "", "why; required to reject")
+	required(reviewCmd, "decision")
+
+	certify := &cobra.Command{
+		Use:   "certify ID",
+		Short: "Complete a registration after its public notice (holder or operator): REGISTERED, with the HOLDING right",
+		Args:  exactArgs("ID"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Assets().Certify(ctx, args[0], a.submitOptions()...)
+		}),
+	}
+
+	var objectionID, objectionReason string
+	object := &cobra.Command{
+		Use: "object ASSET --id OBJECTION --reason TEXT", Short: "Object to an application in public notice", Args: exactArgs("ASSET"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Assets().Object(ctx, args[0], objectionID, objectionReason, a.submitOptions()...)
+		}),
+	}
+	object.Flags().StringVar(&objectionID, "id", "", "the objection's ID (unique per asset)")
+	object.Flags().StringVar(&objectionReason, "reason", "", "the grounds of the objection")
+	required(object, "id", "reason")
+
+	objections := &cobra.Command{
+		Use: "objections ASSET", Short: "List the objections filed against an asset", Args: exactArgs("ASSET"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Assets().Objections(ctx, args[0])
+		}),
+	}
+
+	var decide client.DecideObjectionRequest
+	decideCmd := &cobra.Command{
+		Use:   "decide-objection ASSET OBJECTION --decision UPHOLD|DISMISS --reason TEXT",
+		Short: "Decide an objection (operator of the exchange); UPHOLD withdraws the application",
+		Args:  exactArgs("ASSET", "OBJECTION"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Assets().DecideObjection(ctx, args[0], args[1], decide, a.submitOptions()...)
+		}),
+	}
+	decideCmd.Flags().StringVar(&decide.Decision, "decision", "", "UPHOLD or DISMISS")
+	decideCmd.Flags().StringVar(&decide.Reason, "reason", "", "why")
+	required(decideCmd, "decision", "reason")
+
+	var check *hashFlags
+	verify := &cobra.Command{
+		Use:   "verify ID (--content-file FILE | --content-hash HEX)",
+		Short: "Check whether data you hold is the content registered as the asset",
+		Args:  exactArgs("ID"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			h, err := check.value()
+			if err != nil {
+				return nil, err
+			}
+			return c.Assets().VerifyContent(ctx, args[0], h)
+		}),
+	}
+	check = addHash(verify, "content-hash", "the data to check", true)
+
+	history := &cobra.Command{
+		Use: "history ID", Short: "Every committed version of an asset record", Args: exactArgs("ID"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Assets().History(ctx, args[0])
+		}),
+	}
+	lineage := &cobra.Command{
+		Use: "lineage ID", Short: "The sources of a data product and the products derived from it", Args: exactArgs("ID"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Assets().Lineage(ctx, args[0])
+		}),
+	}
+	var dlf listFlags
+	derived := &cobra.Command{
+		Use: "derived ID", Short: "List the IDs of the products derived from an asset", Args: exactArgs("ID"),
+		RunE: listE(a, &dlf, idColumns, func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[string, error] {
+			return c.Assets().Derived(ctx, args[0], opts...)
+		}),
+	}
+	dlf.add(derived)
+	var hlf listFlags
+	byHolder := &cobra.Command{
+		Use: "by-holder PARTICIPANT", Short: "List the assets a participant holds or has applied for", Args: exactArgs("PARTICIPANT"),
+		RunE: listE(a, &hlf, assetColumns, func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[assets.Asset, error] {
+			return c.Assets().ByHolder(ctx, args[0], opts...)
+		}),
+	}
+	hlf.add(byHolder)
+
+	rules := &cobra.Command{
+		Use: "rules", Short: "Show the registration rules in force (the public-notice period)", Args: exactArgs(),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) { return c.Assets().Rules(ctx) }),
+	}
+	var period time.Duration
+	setPeriod := &cobra.Command{
+		Use: "set-notice-period --period DURATION", Short: "Set the market-wide public-notice period (operator; a majority of orgs endorse)",
+		Example: "  deltaledger --org shanghai --role operator assets set-notice-period --period 72h",
+		Args:    exactArgs(),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
+			return c.Assets().SetNoticePeriod(ctx, period, a.submitOptions()...)
+		}),
+	}
+	setPeriod.Flags().DurationVar(&period, "period", 0, "the period, whole seconds from 1s to 720h")
+	required(setPeriod, "period")
+
+	return group("assets", "Data assets: registration (apply, review, public notice, certify), checks and lineage",
+		`A data asset is registered in steps: the holder applies with the data's
+SHA-256, an operator of the holder's regional exchange reviews it, an approved
+application is in public notice (anyone may object), then the holder or the
+operator certifies it and the holder receives the HOLDING right.`,
+		apply, derive, get, reviewCmd, certify, object, objections, decideCmd, verify, history, lineage, derived, byHolder, rules, setPeriod)
+}

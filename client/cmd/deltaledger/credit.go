@@ -1,0 +1,293 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/deltaledger/deltaledger/chaincode/credit"
+	"github.com/deltaledger/deltaledger/client"
+)
+
+var (
+	recordColumns = []column[credit.Record]{
+		col("RECORD", func(r credit.Record) string { return r.RecordID }),
+		col("SUBJECT", func(r credit.Record) string { return r.SubjectUSCC }),
+		col("AGENCY", func(r credit.Record) string { return r.AgencyID }),
+		col("REGION", func(r credit.Record) string { return r.Region }),
+		col("STATUS", func(r credit.Record) string { return r.Status }),
+		col("PUBLISHED", func(r credit.Record) string { return r.PublishedAt }),
+	}
+	authorizationColumns = []column[credit.Authorization]{
+		col("AUTH", func(a credit.Authorization) string { return a.AuthID }),
+		col("GRANTEE", func(a credit.Authorization) string { return a.GranteeID }),
+		col("PURPOSE", func(a credit.Authorization) string { return a.Purpose }),
+		col("VALID_UNTIL", func(a credit.Authorization) string { return a.ValidUntil }),
+		col("STATUS", func(a credit.Authorization) string { return a.Status }),
+	}
+	traceColumns = []column[credit.Trace]{
+		col("AT", func(t credit.Trace) string { return t.At }),
+		col("QUERIER", func(t credit.Trace) string { return t.QuerierID }),
+		col("MSP", func(t credit.Trace) string { return t.QuerierMSP }),
+		col("PURPOSE", func(t credit.Trace) string { return t.Purpose }),
+		col("BASIS", func(t credit.Trace) string { return t.Basis }),
+		col("AUTH", func(t credit.Trace) string { return t.AuthID }),
+		col("SUBJECT", func(t credit.Trace) string { return t.SubjectUSCC }),
+	}
+	creditObjectionColumns = []column[credit.ObjectionView]{
+		col("OBJECTION", func(o credit.ObjectionView) string { return o.ObjectionID }),
+		col("RECORD", func(o credit.ObjectionView) string { return o.RecordID }),
+		col("RAISED_BY", func(o credit.ObjectionView) string { return o.RaisedBy }),
+		col("STATUS", func(o credit.ObjectionView) string { return o.Status }),
+		col("RAISED", func(o credit.ObjectionView) string { return o.RaisedAt }),
+		col("OVERDUE", func(o credit.ObjectionView) string { return strconv.FormatBool(o.Overdue) }),
+	}
+)
+
+func (a *app) creditCommand() *cobra.Command {
+	var stage client.StageRequest
+	var evidence *hashFlags
+	var stageUntil string
+	stageCmd := &cobra.Command{
+		Use:   "stage --record-id ID --subject USCC --type TYPE (--grade G | --score N) (--evidence-file F | --evidence-hash H) --valid-until TIME --summary TEXT",
+		Short: "Step 1 of publishing a credit record (agency): stage its contents in your org's private data",
+		Long: `Stage the contents of a credit record: they go, as transient data, to your own
+org's peers only (nothing public is written). The answer is the record ID and
+the SHA-256 of the stored contents; then publish with 'credit publish'.`,
+		Args: exactArgs(),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
+			h, err := evidence.value()
+			if err != nil {
+				return nil, err
+			}
+			r := stage
+			r.Record.EvidenceHash = h
+			if r.Record.ValidUntil, err = parseTime("valid-until", stageUntil); err != nil {
+				return nil, err
+			}
+			return c.Credit().Stage(ctx, r, a.submitOptions()...)
+		}),
+	}
+	stageCmd.Flags().StringVar(&stage.RecordID, "record-id", "", "the new record's ID")
+	stageCmd.Flags().StringVar(&stage.SubjectUSCC, "subject", "", "the subject enterprise's Unified Social Credit Code")
+	stageCmd.Flags().StringVar(&stage.Record.Type, "type", "", "RATING, DEFAULT, JUDGMENT, TAX or COMPLIANCE")
+	stageCmd.Flags().StringVar(&stage.Record.Grade, "grade", "", "the grade, e.g. AA")
+	stageCmd.Flags().StringVar(&stage.Record.Score, "score", "", "the score, 0 to 1000")
+	stageCmd.Flags().StringVar(&stageUntil, "valid-until", "", "when the record stops being in force: RFC 3339, a date, or a time from now (1y)")
+	stageCmd.Flags().StringVar(&stage.Record.Summary, "summary", "", "summary, at most 500 characters")
+	evidence = addHash(stageCmd, "evidence-hash", "the evidence package", true)
+	required(stageCmd, "record-id", "subject", "type", "valid-until", "summary")
+
+	var pubRecord, pubSubject string
+	publish := &cobra.Command{
+		Use: "publish --record-id ID --subject USCC", Short: "Step 2: publish the record you staged (metadata and SHA-256 only)",
+		Args: exactArgs(),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
+			return c.Credit().Publish(ctx, pubRecord, pubSubject, a.submitOptions()...)
+		}),
+	}
+	publish.Flags().StringVar(&pubRecord, "record-id", "", "the staged record's ID")
+	publish.Flags().StringVar(&pubSubject, "subject", "", "the subject's USCC")
+	required(publish, "record-id", "subject")
+
+	record := &cobra.Command{
+		Use: "record ID", Short: "Show a record's public metadata (never its contents)", Args: exactArgs("ID"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Credit().Record(ctx, args[0])
+		}),
+	}
+	var rlf listFlags
+	var recordsSubject string
+	records := &cobra.Command{
+		Use: "records --subject USCC", Short: "List the public metadata of a subject's records", Args: exactArgs(),
+		RunE: listE(a, &rlf, recordColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[credit.Record, error] {
+			return c.Credit().Records(ctx, recordsSubject, opts...)
+		}),
+	}
+	records.Flags().StringVar(&recordsSubject, "subject", "", "the subject's USCC")
+	required(records, "subject")
+	rlf.add(records)
+
+	var auth client.AuthorizeRequest
+	var authUntil string
+	authorize := &cobra.Command{
+		Use:   "authorize --auth-id ID --grantee PARTICIPANT --purpose TEXT --valid-until TIME",
+		Short: "Authorise a participant to read your enterprise's records for a purpose (the subject)",
+		Args:  exactArgs(),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
+			r := auth
+			var err error
+			if r.ValidUntil, err = parseTime("valid-until", authUntil); err != nil {
+				return nil, err
+			}
+			return c.Credit().Authorize(ctx, r, a.submitOptions()...)
+		}),
+	}
+	authorize.Flags().StringVar(&auth.AuthID, "auth-id", "", "the new authorisation's ID")
+	authorize.Flags().StringVar(&auth.GranteeID, "grantee", "", "the participant authorised, e.g. jiangsu.buyer")
+	authorize.Flags().StringVar(&auth.Purpose, "purpose", "", "the purpose the reads must state")
+	authorize.Flags().StringVar(&authUntil, "valid-until", "", "when it ends: RFC 3339, a date, or a time from now (30d)")
+	required(authorize, "auth-id", "grantee", "purpose", "valid-until")
+
+	revoke := &cobra.Command{
+		Use: "revoke-authorization AUTH", Short: "Revoke an authorisation (the subject)", Args: exactArgs("AUTH"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Credit().RevokeAuthorization(ctx, args[0], a.submitOptions()...)
+		}),
+	}
+	var alf listFlags
+	var authSubject string
+	authorizations := &cobra.Command{
+		Use: "authorizations --subject USCC", Short: "List a subject's authorisations", Args: exactArgs(),
+		RunE: listE(a, &alf, authorizationColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[credit.Authorization, error] {
+			return c.Credit().Authorizations(ctx, authSubject, opts...)
+		}),
+	}
+	authorizations.Flags().StringVar(&authSubject, "subject", "", "the subject's USCC")
+	required(authorizations, "subject")
+	alf.add(authorizations)
+
+	var lookupReq client.LookupRequest
+	lookup := &cobra.Command{
+		Use:   "lookup SUBJECT_USCC --purpose TEXT [--authorization AUTH]",
+		Short: "Read a subject's credit records; the lookup leaves a trace the subject sees",
+		Long: `Read a subject's credit records. The gateway first commits a query trace (the
+chaincode checks that you act for the subject, are a regulator, or hold the
+subject's authorisation for the purpose), then reads each record's contents
+from the peers of the agency's org and checks them against the public SHA-256
+('verified'); this command checks them once more, locally ('checked here').`,
+		Args: exactArgs("SUBJECT_USCC"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := a.connect()
+			if err != nil {
+				return err
+			}
+			res, err := c.Credit().Lookup(ctxOf(cmd), args[0], lookupReq)
+			if err != nil {
+				return err
+			}
+			return a.printLookup(res)
+		},
+	}
+	lookup.Flags().StringVar(&lookupReq.Purpose, "purpose", "", "why you read the records (recorded in the trace)")
+	lookup.Flags().StringVar(&lookupReq.AuthorizationID, "authorization", "", "the subject's authorisation to you")
+	required(lookup, "purpose")
+
+	var tlf listFlags
+	var traceSubject string
+	var mine bool
+	traces := &cobra.Command{
+		Use: "traces (--subject USCC | --mine)", Short: "List the query traces of a subject's records (the subject, the regulator), or yours",
+		Args: exactArgs(),
+		RunE: listE(a, &tlf, traceColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[credit.Trace, error] {
+			if mine {
+				return c.Credit().MyTraces(ctx, opts...)
+			}
+			return c.Credit().Traces(ctx, traceSubject, opts...)
+		}),
+	}
+	traces.Flags().StringVar(&traceSubject, "subject", "", "the subject's USCC")
+	traces.Flags().BoolVar(&mine, "mine", false, "the lookups you made")
+	traces.MarkFlagsMutuallyExclusive("subject", "mine")
+	traces.MarkFlagsOneRequired("subject", "mine")
+	tlf.add(traces)
+
+	var objID, objRecord, objReason string
+	object := &cobra.Command{
+		Use: "object --id OBJECTION --record RECORD --reason TEXT", Short: "Object to a record about your enterprise (the subject)",
+		Args: exactArgs(),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
+			return c.Credit().RaiseObjection(ctx, objID, objRecord, objReason, a.submitOptions()...)
+		}),
+	}
+	object.Flags().StringVar(&objID, "id", "", "the new objection's ID")
+	object.Flags().StringVar(&objRecord, "record", "", "the record objected to")
+	object.Flags().StringVar(&objReason, "reason", "", "the grounds")
+	required(object, "id", "record", "reason")
+
+	var answer client.AnswerObjectionRequest
+	answerCmd := &cobra.Command{
+		Use:   "answer-objection OBJECTION --outcome UPHOLD|CORRECT|DISMISS --reason TEXT [--new-record ID]",
+		Short: "Answer an objection (the issuing agency); CORRECT names a record staged beforehand",
+		Args:  exactArgs("OBJECTION"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Credit().AnswerObjection(ctx, args[0], answer, a.submitOptions()...)
+		}),
+	}
+	answerCmd.Flags().StringVar(&answer.Outcome, "outcome", "", "UPHOLD, CORRECT or DISMISS")
+	answerCmd.Flags().StringVar(&answer.Reason, "reason", "", "why")
+	answerCmd.Flags().StringVar(&answer.NewRecordID, "new-record", "", "the staged correcting record (CORRECT)")
+	required(answerCmd, "outcome", "reason")
+
+	objection := &cobra.Command{
+		Use: "objection ID", Short: "Show an objection, with whether it is overdue", Args: exactArgs("ID"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Credit().Objection(ctx, args[0])
+		}),
+	}
+	var olf listFlags
+	var objSubject string
+	var agency bool
+	objections := &cobra.Command{
+		Use: "objections (--subject USCC | --agency)", Short: "List the objections about a subject's records, or those your agency must answer",
+		Args: exactArgs(),
+		RunE: listE(a, &olf, creditObjectionColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[credit.ObjectionView, error] {
+			if agency {
+				return c.Credit().AgencyObjections(ctx, opts...)
+			}
+			return c.Credit().Objections(ctx, objSubject, opts...)
+		}),
+	}
+	objections.Flags().StringVar(&objSubject, "subject", "", "the subject's USCC")
+	objections.Flags().BoolVar(&agency, "agency", false, "the objections your agency must answer")
+	objections.MarkFlagsMutuallyExclusive("subject", "agency")
+	objections.MarkFlagsOneRequired("subject", "agency")
+	olf.add(objections)
+
+	return group("credit", "Credit records: stage and publish, authorise, traced lookups, objections",
+		`Licensed agencies publish credit records about enterprises in two steps (stage
+the contents privately, then publish the metadata and SHA-256); the subject
+authorises readers; every lookup commits a trace the subject and the regulator
+can list.`,
+		stageCmd, publish, record, records, authorize, revoke, authorizations, lookup, traces, object, answerCmd, objection, objections)
+}
+
+// printLookup prints a lookup: the whole answer as JSON, or a table of the
+// records with the trace above it.
+func (a *app) printLookup(res *client.LookupResult) error {
+	if a.output == outputJSON {
+		return a.printValue(res)
+	}
+	fmt.Fprintf(a.stdout, "trace %s by %s at %s (%s, basis %s); complete: %t\n\n",
+		res.Trace.TraceID, res.Trace.QuerierID, res.Trace.At, res.Trace.Purpose, res.Trace.Basis, res.Complete)
+	return printList(a, seqOf(res.Records), 0, []column[client.RecordRead]{
+		col("RECORD", func(r client.RecordRead) string { return r.Record.RecordID }),
+		col("AGENCY", func(r client.RecordRead) string { return r.Record.AgencyID }),
+		col("HELD_BY", func(r client.RecordRead) string { return r.HeldBy }),
+		col("VERIFIED", func(r client.RecordRead) string { return strconv.FormatBool(r.Verified) }),
+		col("CHECKED_HERE", func(r client.RecordRead) string { return strconv.FormatBool(r.CheckContents()) }),
+		col("TYPE", func(r client.RecordRead) string {
+			return contentsField(r, func(c *credit.Contents) string { return c.Type })
+		}),
+		col("GRADE", func(r client.RecordRead) string {
+			return contentsField(r, func(c *credit.Contents) string { return c.Grade })
+		}),
+		col("SCORE", func(r client.RecordRead) string {
+			return contentsField(r, func(c *credit.Contents) string { return c.Score })
+		}),
+		col("SUMMARY", func(r client.RecordRead) string {
+			return contentsField(r, func(c *credit.Contents) string { return c.Summary })
+		}),
+	})
+}
+
+func contentsField(r client.RecordRead, f func(*credit.Contents) string) string {
+	c, err := r.DecodeContents()
+	if err != nil {
+		return ""
+	}
+	return f(c)
+}

@@ -1,0 +1,443 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/credit"
+	"github.com/deltaledger/deltaledger/chaincode/listings"
+	"github.com/deltaledger/deltaledger/client"
+)
+
+// request is what the fake gateway received.
+type request struct {
+	Method, Path, Query string
+	Header              http.Header
+	Body                []byte
+}
+
+// fakeGateway serves canned answers by "METHOD /path" and records requests.
+type fakeGateway struct {
+	t      *testing.T
+	srv    *httptest.Server
+	mu     sync.Mutex
+	reqs   []request
+	routes map[string]http.HandlerFunc
+}
+
+func newFake(t *testing.T, tlsServer bool) *fakeGateway {
+	f := &fakeGateway{t: t, routes: map[string]http.HandlerFunc{}}
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		f.mu.Lock()
+		f.reqs = append(f.reqs, request{r.Method, r.URL.Path, r.URL.RawQuery, r.Header.Clone(), body})
+		h, ok := f.routes[r.Method+" "+r.URL.Path]
+		f.mu.Unlock()
+		if !ok {
+			jsonAnswer(w, 404, map[string]string{"code": "NOT_FOUND", "message": "no " + r.URL.Path})
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		h(w, r)
+	})
+	f.srv = httptest.NewUnstartedServer(h)
+	f.srv.Config.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes are expected
+	if tlsServer {
+		f.srv.StartTLS()
+	} else {
+		f.srv.Start()
+	}
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeGateway) on(route string, h http.HandlerFunc) { f.routes[route] = h }
+
+func (f *fakeGateway) last() request {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	require.NotEmpty(f.t, f.reqs)
+	return f.reqs[len(f.reqs)-1]
+}
+
+func (f *fakeGateway) count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.reqs)
+}
+
+func jsonAnswer(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func submitted(result any) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("wait") == "false" {
+			jsonAnswer(w, 202, map[string]any{"transaction_id": strings.Repeat("ab", 32), "status_url": "/v1/transactions/" + strings.Repeat("ab", 32)})
+			return
+		}
+		jsonAnswer(w, 201, map[string]any{"transaction_id": strings.Repeat("ab", 32), "block_number": 12, "result": result})
+	}
+}
+
+// cli runs the command line with the environment env.
+func cli(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, strings.NewReader(""), &out, &errOut, func(k string) string { return env[k] })
+	return code, out.String(), errOut.String()
+}
+
+// keysFile writes a demo keys file naming the fake gateway as Jiangsu's.
+func keysFile(t *testing.T, f *fakeGateway) string {
+	t.Helper()
+	dir := t.TempDir()
+	ca := filepath.Join(dir, "jiangsu-ca.pem")
+	if f.srv.Certificate() != nil {
+		require.NoError(t, os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: f.srv.Certificate().Raw}), 0o600))
+	}
+	file := filepath.Join(dir, "demo-keys.env")
+	require.NoError(t, os.WriteFile(file, []byte(fmt.Sprintf(`# Demo API keys
+JIANGSU_GW=%s
+JIANGSU_CA=%s
+JIANGSU_BUYER_KEY=dlk_buyer_secret
+export JIANGSU_HOLDER_KEY="dlk_holder_secret"
+`, f.srv.URL, ca)), 0o600))
+	return file
+}
+
+func me(w http.ResponseWriter, r *http.Request) {
+	jsonAnswer(w, 200, map[string]any{"id": "jiangsu.buyer", "mspId": "JiangsuMSP", "roles": []string{"buyer"}, "uscc": "91320000MA1FL1900X",
+		"name": "Jiangsu buyer", "region": "jiangsu", "status": "ACTIVE"})
+}
+
+func TestWhoAmIWithFlagsAndEnvironment(t *testing.T) {
+	f := newFake(t, false)
+	f.on("GET /v1/participants/me", me)
+
+	code, out, errOut := cli(t, nil, "--gateway", f.srv.URL, "--api-key", "dlk_flag", "whoami")
+	require.Equal(t, 0, code, errOut)
+	var p map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &p), out)
+	assert.Equal(t, "jiangsu.buyer", p["id"])
+	assert.Equal(t, "Bearer dlk_flag", f.last().Header.Get("Authorization"))
+	assert.Contains(t, f.last().Header.Get("User-Agent"), "deltaledger-cli/")
+
+	code, _, errOut = cli(t, map[string]string{"DELTALEDGER_GATEWAY": f.srv.URL, "DELTALEDGER_API_KEY": "dlk_env"}, "whoami")
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, "Bearer dlk_env", f.last().Header.Get("Authorization"))
+
+	code, out, _ = cli(t, map[string]string{"DELTALEDGER_GATEWAY": f.srv.URL, "DELTALEDGER_API_KEY": "dlk_env"}, "whoami", "-o", "table")
+	require.Equal(t, 0, code)
+	assert.Regexp(t, `(?m)^FIELD\s+VALUE$`, out)
+	assert.Regexp(t, `(?m)^roles\s+buyer$`, out)
+	assert.Regexp(t, `(?m)^mspId\s+JiangsuMSP$`, out)
+}
+
+func TestProfilesReadTheDemoKeysFile(t *testing.T) {
+	f := newFake(t, true) // HTTPS: the profile's CA must be used
+	f.on("GET /v1/participants/me", me)
+	keys := keysFile(t, f)
+
+	for _, args := range [][]string{
+		{"--org", "jiangsu", "--role", "buyer", "--keys-file", keys, "whoami"},
+		{"--profile", "jiangsu/buyer", "--keys-file", keys, "whoami"},
+		{"--org", "JIANGSU", "--role", "Buyer", "--keys-file", keys, "whoami"},
+	} {
+		code, out, errOut := cli(t, nil, args...)
+		require.Equal(t, 0, code, "%v: %s", args, errOut)
+		assert.Contains(t, out, `"jiangsu.buyer"`)
+		assert.Equal(t, "Bearer dlk_buyer_secret", f.last().Header.Get("Authorization"))
+	}
+
+	// Environment variables name the profile too; the profile wins over
+	// DELTALEDGER_API_KEY, a flag wins over the profile.
+	env := map[string]string{"DELTALEDGER_ORG": "jiangsu", "DELTALEDGER_ROLE": "holder", "DELTALEDGER_KEYS_FILE": keys, "DELTALEDGER_API_KEY": "dlk_env"}
+	code, _, errOut := cli(t, env, "whoami")
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, "Bearer dlk_holder_secret", f.last().Header.Get("Authorization"))
+	code, _, errOut = cli(t, env, "--api-key", "dlk_flag", "whoami")
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, "Bearer dlk_flag", f.last().Header.Get("Authorization"))
+
+	// Without the profile's CA the HTTPS gateway is not trusted.
+	code, _, errOut = cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "whoami")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "certificate")
+
+	for _, bad := range [][]string{
+		{"--org", "jiangsu", "--keys-file", keys, "whoami"},
+		{"--org", "jiangsu", "--role", "cashier", "--keys-file", keys, "whoami"},
+		{"--org", "tibet", "--role", "buyer", "--keys-file", keys, "whoami"},
+		{"--org", "jiangsu", "--role", "agency", "--keys-file", keys, "whoami"},
+		{"--profile", "jiangsu", "--keys-file", keys, "whoami"},
+		{"--org", "jiangsu", "--role", "buyer", "--keys-file", filepath.Join(t.TempDir(), "none.env"), "whoami"},
+	} {
+		code, _, errOut := cli(t, nil, bad...)
+		assert.Equal(t, 2, code, "%v: %s", bad, errOut)
+	}
+}
+
+func TestApplyHashesTheFileLocally(t *testing.T) {
+	f := newFake(t, false)
+	f.on("POST /v1/assets", submitted(map[string]any{"id": "asset-1", "status": "PENDING_REVIEW"}))
+	data := filepath.Join(t.TempDir(), "data.csv")
+	secret := "berth,moves\n1,very secret numbers\n"
+	require.NoError(t, os.WriteFile(data, []byte(secret), 0o600))
+
+	code, out, errOut := cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "--idempotency-key", "apply-asset-1",
+		"assets", "apply", "--id", "asset-1", "--name", "Port moves", "--category", "transport", "--region", "shanghai",
+		"--description", "Hourly moves", "--content-file", data)
+	require.Equal(t, 0, code, errOut)
+	r := f.last()
+	assert.Equal(t, "POST", r.Method)
+	assert.Equal(t, "apply-asset-1", r.Header.Get("Idempotency-Key"))
+	assert.JSONEq(t, `{"id":"asset-1","name":"Port moves","category":"transport","sourceRegion":"shanghai","description":"Hourly moves","contentHash":"`+
+		client.SHA256([]byte(secret))+`"}`, string(r.Body))
+	assert.NotContains(t, string(r.Body), "secret numbers", "the data never leaves the machine")
+	var res map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	assert.Equal(t, strings.Repeat("ab", 32), res["transaction_id"])
+	assert.Equal(t, float64(12), res["block_number"])
+	assert.Equal(t, "PENDING_REVIEW", res["result"].(map[string]any)["status"])
+
+	// --no-wait: accepted, not committed.
+	code, out, errOut = cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "--no-wait", "assets", "apply", "--id", "asset-2",
+		"--name", "n", "--category", "transport", "--region", "shanghai", "--description", "d", "--content-hash", client.SHA256(nil))
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, "wait=false", f.last().Query)
+	assert.Contains(t, out, `"committed": false`)
+
+	// Either the file or the hash, and a well-formed hash.
+	for _, extra := range [][]string{{}, {"--content-file", data, "--content-hash", client.SHA256(nil)}, {"--content-hash", "ABC"}} {
+		args := append([]string{"--gateway", f.srv.URL, "assets", "apply", "--id", "a", "--name", "n", "--category", "c", "--region", "shanghai", "--description", "d"}, extra...)
+		code, _, _ := cli(t, nil, args...)
+		assert.Equal(t, 2, code, "%v", extra)
+	}
+}
+
+func TestBrowseListingsAsATableAcrossPages(t *testing.T) {
+	f := newFake(t, false)
+	f.on("GET /v1/categories/transport/listings", func(w http.ResponseWriter, r *http.Request) {
+		page := map[string]any{}
+		if r.URL.Query().Get("cursor") == "" {
+			page["items"] = []listings.Listing{
+				{ID: "listing-a", AssetID: "asset-a", RightType: "USE", Pricing: "FIXED", PriceFen: "150000", Category: "transport", SourceRegion: "shanghai", SellerID: "shanghai.holder", Status: "ACTIVE"},
+				{ID: "listing-b", AssetID: "asset-b", RightType: "HOLDING", Pricing: "NEGOTIABLE", PriceFen: "900000", Category: "transport", SourceRegion: "anhui", SellerID: "anhui.holder", Status: "ACTIVE"},
+			}
+			page["next_cursor"] = "c1.next"
+		} else {
+			page["items"] = []listings.Listing{{ID: "listing-c", AssetID: "asset-c", RightType: "OPERATION", Pricing: "FIXED", PriceFen: "1", Category: "transport", SellerID: "zhejiang.holder", Status: "ACTIVE"}}
+		}
+		jsonAnswer(w, 200, page)
+	})
+	code, out, errOut := cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "listings", "browse", "--category", "transport", "-o", "table")
+	require.Equal(t, 0, code, errOut)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 4, out)
+	assert.Regexp(t, `^ID\s+ASSET\s+RIGHT\s+PRICING\s+PRICE_FEN\s+CATEGORY\s+SOURCE\s+SELLER\s+STATUS$`, lines[0])
+	assert.Regexp(t, `^listing-a\s+asset-a\s+USE\s+FIXED\s+150000\s+transport\s+shanghai\s+shanghai.holder\s+ACTIVE$`, lines[1])
+	assert.Regexp(t, `^listing-c\s+asset-c\s+OPERATION\s+FIXED\s+1\s+transport\s+-\s+zhejiang.holder\s+ACTIVE$`, lines[3])
+	assert.Equal(t, "cursor=c1.next", f.last().Query)
+
+	n := f.count()
+	code, out, _ = cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "listings", "browse", "--category", "transport", "--limit", "1", "--page-size", "5")
+	require.Equal(t, 0, code)
+	var items []listings.Listing
+	require.NoError(t, json.Unmarshal([]byte(out), &items))
+	require.Len(t, items, 1)
+	assert.Equal(t, "listing-a", items[0].ID)
+	assert.Equal(t, n+1, f.count(), "one page is enough for one item")
+	assert.Equal(t, "limit=5", f.last().Query)
+}
+
+func TestUsageErrorsExitWith2(t *testing.T) {
+	f := newFake(t, false)
+	base := []string{"--gateway", f.srv.URL, "--api-key", "k"}
+	for _, args := range [][]string{
+		append(base, "listings", "browse"),
+		append(base, "listings", "browse", "--category", "transport", "--region", "anhui"),
+		append(base, "assets", "get"),
+		append(base, "assets", "get", "a", "b"),
+		append(base, "assets", "review", "a1"),
+		append(base, "nonsense"),
+		append(base, "whoami", "--no-such-flag"),
+		append(base, "-o", "yaml", "whoami"),
+		append(base, "trades", "terms", "t1", "zero"),
+		append(base, "rights", "grant", "--asset", "a", "--grantee", "g", "--type", "USE", "--purpose", "p", "--regions", "anhui", "--valid-until", "soon"),
+		{"whoami"}, // no gateway
+	} {
+		code, _, errOut := cli(t, nil, args...)
+		assert.Equal(t, 2, code, "%v: %s", args, errOut)
+		assert.Contains(t, errOut, "Error:")
+	}
+	assert.Zero(t, f.count(), "nothing reached the gateway")
+}
+
+func TestGatewayRefusalsExitWith1(t *testing.T) {
+	f := newFake(t, false)
+	f.on("POST /v1/trades/trade-1/confirm", func(w http.ResponseWriter, r *http.Request) {
+		jsonAnswer(w, 409, map[string]string{"code": "CONFLICT", "message": `trade "trade-1" is COMPLETED; cannot confirm`})
+	})
+	code, out, errOut := cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "trades", "confirm", "trade-1")
+	assert.Equal(t, 1, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, `409 CONFLICT: trade "trade-1" is COMPLETED; cannot confirm`)
+
+	code, _, errOut = cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "assets", "get", "nope")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "404 NOT_FOUND")
+}
+
+func TestTheTradeCommands(t *testing.T) {
+	f := newFake(t, false)
+	trade := func(status string) http.HandlerFunc {
+		return submitted(map[string]any{"id": "trade-1", "status": status})
+	}
+	f.on("POST /v1/trades", trade("ORDERED"))
+	f.on("POST /v1/trades/trade-1/accept", trade("ACCEPTED"))
+	f.on("POST /v1/trades/trade-1/payment", trade("PAID"))
+	f.on("POST /v1/trades/trade-1/deliver", trade("DELIVERED"))
+	f.on("POST /v1/trades/trade-1/confirm", trade("COMPLETED"))
+	f.on("POST /v1/trades/trade-1/reject", trade("REJECTED"))
+	f.on("POST /v1/trades/proposals", trade("NEGOTIATING"))
+	base := []string{"--gateway", f.srv.URL, "--api-key", "k"}
+	delivered := filepath.Join(t.TempDir(), "delivery.zip")
+	require.NoError(t, os.WriteFile(delivered, []byte("zip"), 0o600))
+	for _, tc := range []struct {
+		args   []string
+		path   string
+		body   string
+		status string
+	}{
+		{[]string{"trades", "order", "--id", "trade-1", "--listing", "listing-1"}, "/v1/trades", `{"tradeId":"trade-1","listingId":"listing-1"}`, "ORDERED"},
+		{[]string{"trades", "accept", "trade-1"}, "/v1/trades/trade-1/accept", `{}`, "ACCEPTED"},
+		{[]string{"trades", "pay", "trade-1", "--settlement-ref", "BANK-1", "--amount-fen", "150000"}, "/v1/trades/trade-1/payment", `{"settlementRef":"BANK-1","amountFen":150000}`, "PAID"},
+		{[]string{"trades", "deliver", "trade-1", "--delivery-file", delivered}, "/v1/trades/trade-1/deliver", `{"deliveryHash":"` + client.SHA256([]byte("zip")) + `"}`, "DELIVERED"},
+		{[]string{"trades", "confirm", "trade-1"}, "/v1/trades/trade-1/confirm", `{}`, "COMPLETED"},
+		{[]string{"trades", "reject", "trade-1", "--reason", "sold out"}, "/v1/trades/trade-1/reject", `{"reason":"sold out"}`, "REJECTED"},
+		{[]string{"trades", "propose", "--id", "trade-2", "--listing", "listing-2", "--price-fen", "120000", "--salt", strings.Repeat("cd", 16)},
+			"/v1/trades/proposals", `{"tradeId":"trade-2","listingId":"listing-2","terms":{"priceFen":"120000","salt":"` + strings.Repeat("cd", 16) + `"}}`, "NEGOTIATING"},
+	} {
+		code, out, errOut := cli(t, nil, append(base, tc.args...)...)
+		require.Equal(t, 0, code, "%v: %s", tc.args, errOut)
+		r := f.last()
+		assert.Equal(t, tc.path, r.Path)
+		assert.JSONEq(t, tc.body, string(r.Body), "%v", tc.args)
+		assert.Contains(t, out, `"status": "`+tc.status+`"`)
+	}
+}
+
+func TestCreditLookupTable(t *testing.T) {
+	f := newFake(t, false)
+	contents := `{"recordId":"rating-1","subjectUscc":"91310000MA1FL1800B","type":"RATING","grade":"A","evidenceHash":"` +
+		client.SHA256([]byte("audit")) + `","validUntil":"2027-01-01T00:00:00Z","summary":"Annual enterprise rating"}`
+	f.on("GET /v1/credit/subjects/91310000MA1FL1800B/records", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"trace":{"traceId":"trace-1","querierId":"jiangsu.buyer","purpose":"due diligence","basis":"AUTHORIZATION","at":"2026-01-01T00:00:00Z"},
+			"records":[{"record":{"recordId":"rating-1","agencyId":"zhejiang.agency","contentHash":"%s"},"heldBy":"ZhejiangMSP","contents":%s,"verified":true}],
+			"holders":[{"mspId":"ZhejiangMSP","ok":true}],"complete":true}`, client.SHA256([]byte(contents)), contents)
+	})
+	code, out, errOut := cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "credit", "lookup", "91310000MA1FL1800B",
+		"--purpose", "due diligence", "--authorization", "auth-1", "-o", "table")
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, "authorization=auth-1&purpose=due+diligence", f.last().Query)
+	assert.Contains(t, out, "trace trace-1 by jiangsu.buyer")
+	assert.Regexp(t, `(?m)^rating-1\s+zhejiang.agency\s+ZhejiangMSP\s+true\s+true\s+RATING\s+A\s+-\s+Annual enterprise rating$`, out)
+
+	code, out, _ = cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "credit", "lookup", "91310000MA1FL1800B", "--purpose", "due diligence")
+	require.Equal(t, 0, code)
+	var res client.LookupResult
+	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	require.Len(t, res.Records, 1)
+	c, err := res.Records[0].DecodeContents()
+	require.NoError(t, err)
+	assert.Equal(t, credit.TypeRating, c.Type)
+}
+
+func TestEventsCommand(t *testing.T) {
+	f := newFake(t, false)
+	tx := strings.Repeat("ef", 32)
+	f.on("GET /v1/events", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		for i, name := range []string{"AssetApplied", "TradeCompleted"} {
+			fmt.Fprintf(w, "id: %d-%s\nevent: %s\ndata: {\"name\":%q,\"block_number\":%d,\"transaction_id\":%q,\"payload\":{\"id\":\"x\"}}\n\n", 5+i, tx, name, name, 5+i, tx)
+		}
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	})
+	code, out, errOut := cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "events", "--start-block", "5", "--idle", "200ms")
+	require.Equal(t, 0, code, errOut)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 2, out)
+	var ev client.Event
+	require.NoError(t, json.Unmarshal([]byte(lines[1]), &ev))
+	assert.Equal(t, client.Event{ID: "6-" + tx, Name: "TradeCompleted", BlockNumber: 6, TransactionID: tx, Payload: json.RawMessage(`{"id":"x"}`)}, ev)
+	assert.Equal(t, "start_block=5", f.last().Query)
+
+	code, out, errOut = cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "events", "--follow", "--count", "1", "--from", "4-"+tx, "-o", "table")
+	require.Equal(t, 0, code, errOut)
+	assert.Regexp(t, `^5\s+AssetApplied\s+efefefefefefefef\s+\{"id":"x"\}\n$`, out)
+	assert.Equal(t, "4-"+tx, f.last().Header.Get("Last-Event-ID"))
+}
+
+func TestHelpDocumentsTheCommands(t *testing.T) {
+	code, out, _ := cli(t, nil, "--help")
+	require.Equal(t, 0, code)
+	for _, want := range []string{"--org ORG --role ROLE", "DELTALEDGER_GATEWAY", "DELTALEDGER_API_KEY", "DELTALEDGER_CACERT",
+		defaultKeysFile, "assets", "listings", "trades", "credit", "events", "whoami", "-o table"} {
+		assert.Contains(t, out, want)
+	}
+	code, out, _ = cli(t, nil, "assets", "apply", "--help")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "--content-file")
+	assert.Contains(t, out, "never sent")
+}
+
+func TestMarketCommands(t *testing.T) {
+	f := newFake(t, false)
+	f.on("GET /v1/market/statistics", func(w http.ResponseWriter, r *http.Request) {
+		jsonAnswer(w, 200, map[string]any{"groupBy": "region", "indexedBlock": 88, "groups": []map[string]any{
+			{"region": "shanghai", "volume": 3, "disclosedVolume": 2, "undisclosedVolume": 1, "sumPriceFen": 300000, "averagePriceFen": 150000}},
+			"total": map[string]any{"volume": 3, "disclosedVolume": 2, "undisclosedVolume": 1, "sumPriceFen": 300000, "averagePriceFen": 150000}})
+	})
+	f.on("GET /v1/market/price-index", func(w http.ResponseWriter, r *http.Request) {
+		jsonAnswer(w, 200, map[string]any{"interval": "week", "indexedBlock": 88, "base": "2026-11-23T00:00:00+08:00", "basePriceFen": 150000,
+			"points": []map[string]any{{"start": "2026-11-23T00:00:00+08:00", "end": "2026-11-30T00:00:00+08:00", "volume": 3,
+				"disclosedVolume": 2, "undisclosedVolume": 1, "sumPriceFen": 300000, "averagePriceFen": 150000, "index": 1000}}})
+	})
+	code, out, errOut := cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "market", "stats", "--group-by", "region", "--from", "2026-11-01", "-o", "table")
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, "from=2026-11-01T00%3A00%3A00%2B08%3A00&groupBy=region", f.last().Query, "a date is midnight China Standard Time")
+	assert.Regexp(t, `(?m)^shanghai\s+-\s+3\s+2\s+1\s+300000\s+150000$`, out)
+	assert.Regexp(t, `(?m)^TOTAL\s+-\s+3\s+`, out)
+	assert.Contains(t, out, "complete up to block 88")
+
+	code, out, errOut = cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "market", "price-index", "--category", "transport", "--interval", "week")
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, "category=transport&interval=week", f.last().Query)
+	var idx client.PriceIndex
+	require.NoError(t, json.Unmarshal([]byte(out), &idx))
+	require.Len(t, idx.Points, 1)
+	assert.Equal(t, int64(1000), *idx.Points[0].Index)
+
+	code, _, _ = cli(t, nil, "--gateway", f.srv.URL, "market", "stats", "--from", "yesterday")
+	assert.Equal(t, 2, code)
+}

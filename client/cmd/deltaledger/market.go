@@ -1,0 +1,145 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/deltaledger/deltaledger/client"
+)
+
+// chinaStandardTime is the zone of the market's days and weeks.
+var chinaStandardTime = time.FixedZone("CST", 8*3600)
+
+// windowFlags read a window of completed trades.
+type windowFlags struct{ from, to string }
+
+func (w *windowFlags) add(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&w.from, "from", "", "count trades completed at or after this: RFC 3339, or a date (its midnight, China Standard Time)")
+	cmd.Flags().StringVar(&w.to, "to", "", "count trades completed before this: RFC 3339, or a date (its midnight, China Standard Time)")
+}
+
+func (w *windowFlags) window() (client.MarketWindow, error) {
+	var out client.MarketWindow
+	for _, f := range []struct {
+		name, value string
+		dst         *time.Time
+	}{{"from", w.from, &out.From}, {"to", w.to, &out.To}} {
+		if f.value == "" {
+			continue
+		}
+		if t, err := time.Parse(time.RFC3339, f.value); err == nil {
+			*f.dst = t
+			continue
+		}
+		t, err := time.ParseInLocation("2006-01-02", f.value, chinaStandardTime)
+		if err != nil {
+			return out, usagef("--%s %q: want RFC 3339 or a date (2026-05-01)", f.name, f.value)
+		}
+		*f.dst = t
+	}
+	return out, nil
+}
+
+func fen(p *int64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatInt(*p, 10)
+}
+
+func (a *app) marketCommand() *cobra.Command {
+	var groupBy string
+	var sw windowFlags
+	stats := &cobra.Command{
+		Use:   "stats [--group-by region|category|region,category] [--from TIME] [--to TIME]",
+		Short: "Volume and disclosed prices of completed trades per region and/or category",
+		Example: `  deltaledger --org jiangsu --role buyer market stats -o table
+  deltaledger --org shanghai --role regulator market stats --group-by region --from 2026-01-01`,
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			w, err := sw.window()
+			if err != nil {
+				return err
+			}
+			c, err := a.connect()
+			if err != nil {
+				return err
+			}
+			res, err := c.Market().Statistics(ctxOf(cmd), client.MarketStatisticsQuery{GroupBy: groupBy, MarketWindow: w})
+			if err != nil {
+				return err
+			}
+			if a.output == outputJSON {
+				return a.printValue(res)
+			}
+			total := client.MarketGroup{Region: "TOTAL", MarketFigures: res.Total}
+			if err := printList(a, seqOf(append(res.Groups, total)), 0, []column[client.MarketGroup]{
+				col("REGION", func(g client.MarketGroup) string { return g.Region }),
+				col("CATEGORY", func(g client.MarketGroup) string { return g.Category }),
+				col("VOLUME", func(g client.MarketGroup) string { return strconv.FormatInt(g.Volume, 10) }),
+				col("DISCLOSED", func(g client.MarketGroup) string { return strconv.FormatInt(g.DisclosedVolume, 10) }),
+				col("UNDISCLOSED", func(g client.MarketGroup) string { return strconv.FormatInt(g.UndisclosedVolume, 10) }),
+				col("SUM_FEN", func(g client.MarketGroup) string { return strconv.FormatInt(g.SumPriceFen, 10) }),
+				col("AVERAGE_FEN", func(g client.MarketGroup) string { return fen(g.AveragePriceFen) }),
+			}); err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(a.stdout, "\ncomplete up to block %d\n", res.IndexedBlock)
+			return err
+		},
+	}
+	stats.Flags().StringVar(&groupBy, "group-by", "", "region, category or region,category (the default)")
+	sw.add(stats)
+
+	var q client.PriceIndexQuery
+	var iw windowFlags
+	priceIndex := &cobra.Command{
+		Use:     "price-index [--category SLUG] [--region REGION] [--interval day|week] [--from TIME] [--to TIME]",
+		Short:   "Average disclosed price per day or week, and an index relative to the first interval (1000)",
+		Example: "  deltaledger --org shanghai --role regulator market price-index --category transport --interval week -o table",
+		Args:    exactArgs(),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			w, err := iw.window()
+			if err != nil {
+				return err
+			}
+			c, err := a.connect()
+			if err != nil {
+				return err
+			}
+			query := q
+			query.MarketWindow = w
+			res, err := c.Market().PriceIndex(ctxOf(cmd), query)
+			if err != nil {
+				return err
+			}
+			if a.output == outputJSON {
+				return a.printValue(res)
+			}
+			if err := printList(a, seqOf(res.Points), 0, []column[client.PriceIndexPoint]{
+				col("START", func(p client.PriceIndexPoint) string { return p.Start }),
+				col("VOLUME", func(p client.PriceIndexPoint) string { return strconv.FormatInt(p.Volume, 10) }),
+				col("DISCLOSED", func(p client.PriceIndexPoint) string { return strconv.FormatInt(p.DisclosedVolume, 10) }),
+				col("AVERAGE_FEN", func(p client.PriceIndexPoint) string { return fen(p.AveragePriceFen) }),
+				col("INDEX", func(p client.PriceIndexPoint) string { return fen(p.Index) }),
+			}); err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(a.stdout, "\nbase %s (%s fen); complete up to block %d\n", res.Base, fen(res.BasePriceFen), res.IndexedBlock)
+			return err
+		},
+	}
+	priceIndex.Flags().StringVar(&q.Category, "category", "", "only trades of assets of this category (default: all)")
+	priceIndex.Flags().StringVar(&q.Region, "region", "", "only trades supervised by this region's exchange (default: all)")
+	priceIndex.Flags().StringVar(&q.Interval, "interval", "", "day (the default) or week")
+	iw.add(priceIndex)
+
+	return group("market", "Market statistics: volumes, disclosed prices and the price index (computed by the gateway)",
+		`The gateway computes these off chain from the trade events it indexes; every
+answer says the block it is complete up to. Only FIXED prices are public: a
+negotiated trade counts in the volumes only. Amounts are in fen.`,
+		stats, priceIndex)
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"iter"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/client"
+)
+
+var participantColumns = []column[participants.Participant]{
+	col("ID", func(p participants.Participant) string { return p.ID }),
+	col("MSP", func(p participants.Participant) string { return p.MSPID }),
+	col("ROLES", func(p participants.Participant) string { return strings.Join(p.Roles, ",") }),
+	col("USCC", func(p participants.Participant) string { return p.USCC }),
+	col("NAME", func(p participants.Participant) string { return p.Name }),
+	col("REGION", func(p participants.Participant) string { return p.Region }),
+	col("STATUS", func(p participants.Participant) string { return p.Status }),
+}
+
+func (a *app) whoamiCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "whoami",
+		Short: "Show your own participant record (ID, org, roles, USCC)",
+		Args:  exactArgs(),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
+			return c.Participants().Me(ctx)
+		}),
+	}
+}
+
+func (a *app) participantsCommand() *cobra.Command {
+	get := &cobra.Command{
+		Use: "get ID", Short: "Show a participant", Args: exactArgs("ID"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Participants().Get(ctx, args[0])
+		}),
+	}
+
+	var lf listFlags
+	var msp, role string
+	list := &cobra.Command{
+		Use: "list --msp MSPID [--with-role ROLE]", Short: "List an org's participants", Args: exactArgs(),
+		Example: "  deltaledger --org shanghai --role operator participants list --msp JiangsuMSP --with-role buyer -o table",
+		RunE: listE(a, &lf, participantColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[participants.Participant, error] {
+			return c.Participants().List(ctx, msp, role, opts...)
+		}),
+	}
+	list.Flags().StringVar(&msp, "msp", "", "the org's MSP ID, e.g. ShanghaiMSP")
+	list.Flags().StringVar(&role, "with-role", "", "only participants with this role")
+	required(list, "msp")
+	lf.add(list)
+
+	var reg client.RegisterParticipantRequest
+	var certFile string
+	register := &cobra.Command{
+		Use: "register", Short: "Register a member of your org (org admin)", Args: exactArgs(),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
+			pem, err := os.ReadFile(certFile)
+			if err != nil {
+				return nil, err
+			}
+			reg.CertificatePEM = string(pem)
+			return c.Participants().Register(ctx, reg, a.submitOptions()...)
+		}),
+	}
+	register.Flags().StringVar(&reg.ID, "id", "", "the new participant's ID")
+	register.Flags().StringVar(&certFile, "cert-file", "", "the member's X.509 certificate (PEM), issued by the org's CA")
+	register.Flags().StringSliceVar(&reg.Roles, "roles", nil, "roles: operator, holder, buyer, agency, regulator (comma-separated)")
+	register.Flags().StringVar(&reg.USCC, "uscc", "", "Unified Social Credit Code of the member's enterprise")
+	register.Flags().StringVar(&reg.Name, "name", "", "display name")
+	register.Flags().StringVar(&reg.Region, "region", "", "the org's region")
+	required(register, "id", "cert-file", "roles", "uscc", "name", "region")
+
+	var roles []string
+	setRoles := &cobra.Command{
+		Use: "set-roles ID --roles R1,R2", Short: "Replace the roles of a member of your org (org admin)", Args: exactArgs("ID"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Participants().SetRoles(ctx, args[0], roles, a.submitOptions()...)
+		}),
+	}
+	setRoles.Flags().StringSliceVar(&roles, "roles", nil, "the new roles (comma-separated)")
+	required(setRoles, "roles")
+
+	var reason string
+	suspend := &cobra.Command{
+		Use: "suspend ID --reason TEXT", Short: "Stop a member of your org from acting (org admin)", Args: exactArgs("ID"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Participants().Suspend(ctx, args[0], reason, a.submitOptions()...)
+		}),
+	}
+	suspend.Flags().StringVar(&reason, "reason", "", "why")
+	required(suspend, "reason")
+
+	reinstate := &cobra.Command{
+		Use: "reinstate ID", Short: "Let a suspended member of your org act again (org admin)", Args: exactArgs("ID"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Participants().Reinstate(ctx, args[0], a.submitOptions()...)
+		}),
+	}
+
+	return group("participants", "Participants: the members of each org and their roles", "",
+		get, list, register, setRoles, suspend, reinstate)
+}

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"iter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/deltaledger/deltaledger/chaincode/assets"
+	"github.com/deltaledger/deltaledger/client"
+)
+
+var rightColumns = []column[assets.Right]{
+	col("ID", func(r assets.Right) string { return r.ID }),
+	col("ASSET", func(r assets.Right) string { return r.AssetID }),
+	col("TYPE", func(r assets.Right) string { return r.Type }),
+	col("HOLDER", func(r assets.Right) string { return r.HolderID }),
+	col("ORIGIN", func(r assets.Right) string { return r.Origin }),
+	col("PURPOSE", func(r assets.Right) string { return r.Scope.Purpose }),
+	col("VALID_UNTIL", func(r assets.Right) string { return r.Scope.ValidUntil }),
+	col("STATUS", func(r assets.Right) string { return r.Status }),
+}
+
+// scopeFlags read a right's scope.
+type scopeFlags struct {
+	purpose, from, until string
+	regions              []string
+	maySublicense        bool
+}
+
+func (s *scopeFlags) add(cmd *cobra.Command, requiredFlags bool) {
+	cmd.Flags().StringVar(&s.purpose, "purpose", "", "scope: what the data may be used for")
+	cmd.Flags().StringSliceVar(&s.regions, "regions", nil, "scope: regions where it may be used (comma-separated: shanghai,jiangsu,zhejiang,anhui)")
+	cmd.Flags().StringVar(&s.from, "valid-from", "", "scope: start of the term (default: the transaction's time)")
+	cmd.Flags().StringVar(&s.until, "valid-until", "", "scope: end of the term: RFC 3339, a date, or a time from now (1y, 6mo, 30d)")
+	cmd.Flags().BoolVar(&s.maySublicense, "may-sublicense", false, "scope: the holder may license the right on")
+	if requiredFlags {
+		required(cmd, "purpose", "regions", "valid-until")
+	}
+}
+
+// given reports whether any scope flag was given.
+func (s *scopeFlags) given() bool {
+	return s.purpose != "" || len(s.regions) > 0 || s.from != "" || s.until != "" || s.maySublicense
+}
+
+func (s *scopeFlags) scope() (client.Scope, error) {
+	sc := client.Scope{Purpose: s.purpose, Regions: s.regions, MaySublicense: s.maySublicense}
+	var err error
+	if s.from != "" {
+		if sc.ValidFrom, err = parseTime("valid-from", s.from); err != nil {
+			return sc, err
+		}
+	}
+	if s.until == "" {
+		return sc, usagef("the scope needs --valid-until")
+	}
+	sc.ValidUntil, err = parseTime("valid-until", s.until)
+	return sc, err
+}
+
+func (a *app) rightsCommand() *cobra.Command {
+	var grant client.GrantRequest
+	var gs scopeFlags
+	grantCmd := &cobra.Command{
+		Use:   "grant --asset ID --grantee PARTICIPANT --type USE|OPERATION --purpose TEXT --regions R1,R2 --valid-until TIME",
+		Short: "Grant a USE or OPERATION right over an asset you hold",
+		Args:  exactArgs(),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
+			sc, err := gs.scope()
+			if err != nil {
+				return nil, err
+			}
+			grant.Scope = sc
+			return c.Rights().Grant(ctx, grant, a.submitOptions()...)
+		}),
+	}
+	grantCmd.Flags().StringVar(&grant.AssetID, "asset", "", "the asset")
+	grantCmd.Flags().StringVar(&grant.GranteeID, "grantee", "", "the participant receiving the right")
+	grantCmd.Flags().StringVar(&grant.RightType, "type", "", "USE or OPERATION")
+	required(grantCmd, "asset", "grantee", "type")
+	gs.add(grantCmd, true)
+
+	var subGrantee string
+	var ss scopeFlags
+	sublicense := &cobra.Command{
+		Use:   "sublicense PARENT_RIGHT --grantee PARTICIPANT --purpose TEXT --regions R1 --valid-until TIME",
+		Short: "License a right you hold on, within its scope",
+		Args:  exactArgs("PARENT_RIGHT"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			sc, err := ss.scope()
+			if err != nil {
+				return nil, err
+			}
+			return c.Rights().Sublicense(ctx, args[0], subGrantee, sc, a.submitOptions()...)
+		}),
+	}
+	sublicense.Flags().StringVar(&subGrantee, "grantee", "", "the participant receiving the right")
+	required(sublicense, "grantee")
+	ss.add(sublicense, true)
+
+	var reason string
+	revoke := &cobra.Command{
+		Use: "revoke RIGHT --reason TEXT", Short: "End an ACTIVE USE or OPERATION right", Args: exactArgs("RIGHT"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Rights().Revoke(ctx, args[0], reason, a.submitOptions()...)
+		}),
+	}
+	revoke.Flags().StringVar(&reason, "reason", "", "why")
+	required(revoke, "reason")
+
+	var to, transferReason string
+	transfer := &cobra.Command{
+		Use: "transfer-holding ASSET --to PARTICIPANT --reason TEXT", Short: "Give the holding of an asset to another participant outside a trade",
+		Args: exactArgs("ASSET"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Rights().TransferHolding(ctx, args[0], to, transferReason, a.submitOptions()...)
+		}),
+	}
+	transfer.Flags().StringVar(&to, "to", "", "the new holder")
+	transfer.Flags().StringVar(&transferReason, "reason", "", "why (a gift, a merger)")
+	required(transfer, "to", "reason")
+
+	get := &cobra.Command{
+		Use: "get RIGHT", Short: "Show a right certificate", Args: exactArgs("RIGHT"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Rights().Get(ctx, args[0])
+		}),
+	}
+	history := &cobra.Command{
+		Use: "history RIGHT", Short: "Every committed version of a right record", Args: exactArgs("RIGHT"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Rights().History(ctx, args[0])
+		}),
+	}
+	var hlf, alf listFlags
+	byHolder := &cobra.Command{
+		Use: "by-holder PARTICIPANT", Short: "List the rights a participant holds or held", Args: exactArgs("PARTICIPANT"),
+		RunE: listE(a, &hlf, rightColumns, func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[assets.Right, error] {
+			return c.Rights().ByHolder(ctx, args[0], opts...)
+		}),
+	}
+	hlf.add(byHolder)
+	byAsset := &cobra.Command{
+		Use: "by-asset ASSET", Short: "List the rights over an asset", Args: exactArgs("ASSET"),
+		RunE: listE(a, &alf, rightColumns, func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[assets.Right, error] {
+			return c.Rights().ByAsset(ctx, args[0], opts...)
+		}),
+	}
+	alf.add(byAsset)
+
+	return group("rights", "Right certificates: HOLDING, USE and OPERATION rights, grants and sublicences", "",
+		grantCmd, sublicense, revoke, transfer, get, history, byHolder, byAsset)
+}

@@ -1,0 +1,418 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/deltaledger/deltaledger/client"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1 // the gateway refused, or something failed
+	exitUsage = 2 // bad command line
+)
+
+// app is one run of the command: its settings and streams.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+
+	gateway, apiKey, caCert   string
+	certFile, keyFile         string
+	org, role, prof, keysFile string
+	output                    string
+	timeout                   time.Duration
+	noWait                    bool
+	idempotencyKey            string
+	flags                     *pflag.FlagSet
+
+	client        *client.Client
+	newClientHook func(*client.Client) // lets tests adjust the client
+}
+
+// usageError is a mistake on the command line (exit code 2).
+type usageError struct{ error }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// run runs the command line args and returns the exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	root := a.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "Error:", strings.TrimPrefix(err.Error(), "deltaledger: "))
+	var ue usageError
+	if errors.As(err, &ue) || cobraUsageError(err) {
+		fmt.Fprintln(stderr, "Run 'deltaledger --help' (or COMMAND --help) for usage.")
+		return exitUsage
+	}
+	return exitError
+}
+
+// cobraUsageError recognises the command-line mistakes cobra reports itself.
+func cobraUsageError(err error) bool {
+	for _, prefix := range []string{"unknown command", "required flag", "unknown flag", "unknown shorthand flag", "invalid argument", "flag needs an argument", "if any flags in the group", "at least one of the flags in the group"} {
+		if strings.HasPrefix(err.Error(), prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+const rootLong = `deltaledger works with the DeltaLedger data market through a region's REST
+gateway (deltaledger-gateway), as one member of that region: register data
+assets (their SHA-256 is computed here; the data never leaves the machine),
+list rights over them and buy them, publish, authorise and look up credit
+records, and follow the ledger's events.
+
+Connecting. Give the gateway, how to trust it and who you are:
+  --gateway URL      DELTALEDGER_GATEWAY     e.g. https://127.0.0.1:27180
+  --cacert FILE      DELTALEDGER_CACERT      the gateway's TLS CA (PEM)
+  --api-key KEY      DELTALEDGER_API_KEY     a member's API key (dlk_...)
+  --client-cert FILE --client-key FILE       or the member's TLS client certificate
+                     (DELTALEDGER_CLIENT_CERT, DELTALEDGER_CLIENT_KEY)
+or name a member of the local network (after 'make up') and let its demo keys
+file say the rest:
+  --org ORG --role ROLE   (or --profile ORG/ROLE; DELTALEDGER_ORG, DELTALEDGER_ROLE)
+  --keys-file FILE        DELTALEDGER_KEYS_FILE, default ` + defaultKeysFile + `
+                          (looked for in the current directory and its parents)
+which reads <ORG>_GW, <ORG>_CA and <ORG>_<ROLE>_KEY. ORG is shanghai, jiangsu,
+zhejiang or anhui; ROLE is admin, operator, holder, buyer, agency or regulator.
+Flags win over the profile, which wins over the other environment variables.
+
+Output. JSON by default (-o json); -o table prints lists as tables and a
+single record as FIELD/VALUE rows. Commands that change the ledger print the
+transaction ID, its block and the record as the transaction left it; they
+wait for the commit unless --no-wait is given (then follow up with
+'deltaledger tx wait TXID'). Each such command sends a new random
+Idempotency-Key, so the client's automatic retries (on 429 and 503) are safe;
+--idempotency-key KEY makes a repeated command line safe too.
+
+Exit status: 0 done, 1 refused or failed (the gateway's code and message are
+printed), 2 bad command line.`
+
+const rootExample = `  # After 'make up', from the repository root
+  deltaledger --org anhui --role buyer whoami
+  deltaledger --org anhui --role buyer listings browse --category transport -o table
+  deltaledger --org shanghai --role holder assets apply --id my-asset --name "Port moves" \
+    --category transport --region shanghai --description "Hourly moves per berth" --content-file data.csv
+  deltaledger --org shanghai --role regulator events --start-block 1
+
+  # Any gateway, with an API key
+  deltaledger --gateway https://127.0.0.1:27280 --cacert jiangsu-ca.pem --api-key "$KEY" trades get trade-1`
+
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:               "deltaledger",
+		Short:             "Work with the DeltaLedger data market through a region's REST gateway",
+		Long:              rootLong,
+		Example:           rootExample,
+		Version:           client.Version,
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error { return a.checkGlobals() },
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	pf := root.PersistentFlags()
+	a.flags = pf
+	pf.StringVar(&a.gateway, "gateway", "", "gateway URL, e.g. https://127.0.0.1:27180 (env DELTALEDGER_GATEWAY)")
+	pf.StringVar(&a.apiKey, "api-key", "", "the member's API key (env DELTALEDGER_API_KEY)")
+	pf.StringVar(&a.caCert, "cacert", "", "PEM file of the CA that issued the gateway's TLS certificate (env DELTALEDGER_CACERT)")
+	pf.StringVar(&a.certFile, "client-cert", "", "the member's TLS client certificate, PEM (env DELTALEDGER_CLIENT_CERT)")
+	pf.StringVar(&a.keyFile, "client-key", "", "the private key of --client-cert, PEM (env DELTALEDGER_CLIENT_KEY)")
+	pf.StringVar(&a.org, "org", "", "act as a demo member of this org: shanghai, jiangsu, zhejiang, anhui (env DELTALEDGER_ORG)")
+	pf.StringVar(&a.role, "role", "", "the demo member's role: admin, operator, holder, buyer, agency, regulator (env DELTALEDGER_ROLE)")
+	pf.StringVar(&a.prof, "profile", "", "ORG/ROLE, the same as --org ORG --role ROLE (env DELTALEDGER_PROFILE)")
+	pf.StringVar(&a.keysFile, "keys-file", "", "the demo keys file a profile is read from (env DELTALEDGER_KEYS_FILE; default "+defaultKeysFile+")")
+	pf.StringVarP(&a.output, "output", "o", outputJSON, "output format: json or table")
+	pf.DurationVar(&a.timeout, "timeout", client.DefaultTimeout, "bound on each request to the gateway")
+	pf.BoolVar(&a.noWait, "no-wait", false, "for commands that change the ledger: answer once the transaction is accepted for ordering, without waiting for its commit")
+	pf.StringVar(&a.idempotencyKey, "idempotency-key", "", "for commands that change the ledger: the Idempotency-Key to send instead of a random one")
+
+	root.AddGroup(
+		&cobra.Group{ID: "market", Title: "The market:"},
+		&cobra.Group{ID: "credit", Title: "Credit records:"},
+		&cobra.Group{ID: "ledger", Title: "The ledger and the gateway:"},
+	)
+	for _, c := range []*cobra.Command{a.whoamiCommand(), a.participantsCommand(), a.assetsCommand(), a.rightsCommand(), a.listingsCommand(), a.tradesCommand(), a.marketCommand()} {
+		c.GroupID = "market"
+		root.AddCommand(c)
+	}
+	c := a.creditCommand()
+	c.GroupID = "credit"
+	root.AddCommand(c)
+	for _, c := range []*cobra.Command{a.eventsCommand(), a.txCommand(), a.gatewayCommand()} {
+		c.GroupID = "ledger"
+		root.AddCommand(c)
+	}
+	return root
+}
+
+// checkGlobals checks the flags every command shares.
+func (a *app) checkGlobals() error {
+	if a.output != outputJSON && a.output != outputTable {
+		return usagef("--output %q: want json or table", a.output)
+	}
+	return nil
+}
+
+// setting returns a flag's value if it was given, else the environment
+// variable's.
+func (a *app) setting(flag, value, env string) string {
+	if a.flags.Changed(flag) {
+		return value
+	}
+	return a.getenv(env)
+}
+
+// connect returns the client the connection settings describe.
+func (a *app) connect() (*client.Client, error) {
+	if a.client != nil {
+		return a.client, nil
+	}
+	var gateway, apiKey, caCert string
+	org, role := a.setting("org", a.org, "DELTALEDGER_ORG"), a.setting("role", a.role, "DELTALEDGER_ROLE")
+	if p := a.setting("profile", a.prof, "DELTALEDGER_PROFILE"); p != "" && org == "" && role == "" {
+		var err error
+		if org, role, err = splitProfile(p); err != nil {
+			return nil, usageError{err}
+		}
+	}
+	if org != "" || role != "" {
+		keys := a.setting("keys-file", a.keysFile, "DELTALEDGER_KEYS_FILE")
+		if keys == "" {
+			keys = defaultKeysFile
+		}
+		p, err := loadProfile(keys, org, role)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		gateway, apiKey, caCert = p.gateway, p.apiKey, p.ca
+	} else {
+		gateway, apiKey, caCert = a.getenv("DELTALEDGER_GATEWAY"), a.getenv("DELTALEDGER_API_KEY"), a.getenv("DELTALEDGER_CACERT")
+	}
+	if a.flags.Changed("gateway") {
+		gateway = a.gateway
+	}
+	if a.flags.Changed("api-key") {
+		apiKey = a.apiKey
+	}
+	if a.flags.Changed("cacert") {
+		caCert = a.caCert
+	}
+	if gateway == "" {
+		return nil, usagef("no gateway: give --gateway URL (or DELTALEDGER_GATEWAY), or --org ORG --role ROLE")
+	}
+	opts := []client.Option{client.WithTimeout(a.timeout), client.WithUserAgent("deltaledger-cli/" + client.Version)}
+	if apiKey != "" {
+		opts = append(opts, client.WithAPIKey(apiKey))
+	}
+	if caCert != "" {
+		opts = append(opts, client.WithCAFile(caCert))
+	}
+	certFile := a.setting("client-cert", a.certFile, "DELTALEDGER_CLIENT_CERT")
+	keyFile := a.setting("client-key", a.keyFile, "DELTALEDGER_CLIENT_KEY")
+	if (certFile == "") != (keyFile == "") {
+		return nil, usagef("--client-cert and --client-key go together")
+	}
+	if certFile != "" {
+		cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+		if err != nil {
+			return nil, fmt.Errorf("loading the client certificate: %w", err)
+		}
+		opts = append(opts, client.WithTLSClientCertificate(cert))
+	}
+	c, err := client.New(gateway, opts...)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	if a.newClientHook != nil {
+		a.newClientHook(c)
+	}
+	a.client = c
+	return c, nil
+}
+
+// submitOptions are the options of the commands that change the ledger.
+func (a *app) submitOptions() []client.SubmitOption {
+	var opts []client.SubmitOption
+	if a.noWait {
+		opts = append(opts, client.NoWait())
+	}
+	if a.idempotencyKey != "" {
+		opts = append(opts, client.WithIdempotencyKey(a.idempotencyKey))
+	}
+	return opts
+}
+
+// exactArgs requires the named positional arguments.
+func exactArgs(names ...string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != len(names) {
+			if len(names) == 0 {
+				return usagef("%s takes no arguments", cmd.CommandPath())
+			}
+			return usagef("%s needs %s", cmd.CommandPath(), strings.Join(names, " "))
+		}
+		for i, a := range args {
+			if a == "" {
+				return usagef("%s: %s is empty", cmd.CommandPath(), names[i])
+			}
+		}
+		return nil
+	}
+}
+
+// required marks flags as required, answering a usage error when missing.
+func required(cmd *cobra.Command, names ...string) {
+	for _, n := range names {
+		_ = cmd.MarkFlagRequired(n)
+	}
+}
+
+// group is a command that only holds subcommands.
+func group(use, short, long string, subs ...*cobra.Command) *cobra.Command {
+	c := &cobra.Command{Use: use, Short: short, Long: long, Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() }}
+	c.AddCommand(subs...)
+	return c
+}
+
+// listFlags adds --limit and --page-size to a list command.
+type listFlags struct {
+	limit, pageSize int
+}
+
+func (l *listFlags) add(cmd *cobra.Command) {
+	cmd.Flags().IntVar(&l.limit, "limit", 100, "print at most this many items; 0 for all")
+	cmd.Flags().IntVar(&l.pageSize, "page-size", 0, "items per request to the gateway, 1 to 100 (default the gateway's, 20)")
+}
+
+func (l *listFlags) options() []client.ListOption {
+	if l.pageSize > 0 {
+		return []client.ListOption{client.PageSize(l.pageSize)}
+	}
+	return nil
+}
+
+// hashFlags reads a SHA-256 given directly or computed from a local file.
+type hashFlags struct {
+	name, what   string
+	hash, file   string
+	required     bool
+	fileFlagName string
+}
+
+func addHash(cmd *cobra.Command, name, what string, req bool) *hashFlags {
+	h := &hashFlags{name: name, what: what, required: req, fileFlagName: strings.TrimSuffix(name, "-hash") + "-file"}
+	cmd.Flags().StringVar(&h.hash, name, "", "SHA-256 (64 lowercase hex characters) of "+what)
+	cmd.Flags().StringVar(&h.file, h.fileFlagName, "", "a local file whose SHA-256 is "+what+" (read here, never sent)")
+	return h
+}
+
+var hexHash = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+func (h *hashFlags) value() (string, error) {
+	switch {
+	case h.hash != "" && h.file != "":
+		return "", usagef("give --%s or --%s, not both", h.name, h.fileFlagName)
+	case h.file != "":
+		return client.SHA256File(h.file)
+	case h.hash != "":
+		if !hexHash.MatchString(h.hash) {
+			return "", usagef("--%s must be 64 lowercase hex characters", h.name)
+		}
+		return h.hash, nil
+	case h.required:
+		return "", usagef("give --%s or --%s", h.name, h.fileFlagName)
+	}
+	return "", nil
+}
+
+// parseTime reads a time flag: RFC 3339, a date (midnight UTC), or a
+// duration from now such as 1y, 6mo, 30d, 12h.
+func parseTime(flag, s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, nil
+	}
+	if m := regexp.MustCompile(`^\+?([0-9]+)(y|mo|w|d)$`).FindStringSubmatch(s); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		now := time.Now()
+		switch m[2] {
+		case "y":
+			return now.AddDate(n, 0, 0), nil
+		case "mo":
+			return now.AddDate(0, n, 0), nil
+		case "w":
+			return now.AddDate(0, 0, 7*n), nil
+		default:
+			return now.AddDate(0, 0, n), nil
+		}
+	}
+	if d, err := time.ParseDuration(strings.TrimPrefix(s, "+")); err == nil && d > 0 {
+		return time.Now().Add(d), nil
+	}
+	return time.Time{}, usagef("--%s %q: want RFC 3339 (2027-05-01T00:00:00Z), a date (2027-05-01) or a time from now (1y, 6mo, 30d, 12h)", flag, s)
+}
+
+// ctxOf returns the command's context.
+func ctxOf(cmd *cobra.Command) context.Context {
+	if ctx := cmd.Context(); ctx != nil {
+		return ctx
+	}
+	return context.Background()
+}
+
+// call is the body of a command that makes one call and prints its answer.
+type call func(ctx context.Context, c *client.Client, args []string) (any, error)
+
+// runE adapts a call to a cobra RunE: connect, call, print.
+func (a *app) runE(f call) func(cmd *cobra.Command, args []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		c, err := a.connect()
+		if err != nil {
+			return err
+		}
+		v, err := f(ctxOf(cmd), c, args)
+		if err != nil {
+			return err
+		}
+		return a.printValue(v)
+	}
+}
+
+// listE adapts a list to a cobra RunE: connect, iterate, print.
+func listE[T any](a *app, lf *listFlags, cols []column[T], f func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[T, error]) func(cmd *cobra.Command, args []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		c, err := a.connect()
+		if err != nil {
+			return err
+		}
+		return printList(a, f(ctxOf(cmd), c, args, lf.options()), lf.limit, cols)
+	}
+}

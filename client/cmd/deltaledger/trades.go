@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"iter"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/deltaledger/deltaledger/chaincode/trades"
+	"github.com/deltaledger/deltaledger/client"
+)
+
+var tradeColumns = []column[trades.Trade]{
+	col("ID", func(t trades.Trade) string { return t.ID }),
+	col("LISTING", func(t trades.Trade) string { return t.ListingID }),
+	col("ASSET", func(t trades.Trade) string { return t.AssetID }),
+	col("RIGHT", func(t trades.Trade) string { return t.RightType }),
+	col("BUYER", func(t trades.Trade) string { return t.BuyerID }),
+	col("SELLER", func(t trades.Trade) string { return t.SellerID }),
+	col("PRICE_FEN", func(t trades.Trade) string { return t.PriceFen }),
+	col("STATUS", func(t trades.Trade) string { return t.Status }),
+	col("UPDATED", func(t trades.Trade) string { return t.UpdatedAt }),
+}
+
+// termsFlags read an offer's private terms.
+type termsFlags struct {
+	price            int64
+	conditions, salt string
+}
+
+func (f *termsFlags) add(cmd *cobra.Command) {
+	cmd.Flags().Int64Var(&f.price, "price-fen", 0, "private terms: the offered price in fen")
+	cmd.Flags().StringVar(&f.conditions, "conditions", "", "private terms: the conditions")
+	cmd.Flags().StringVar(&f.salt, "salt", "", "private terms: 32-128 lowercase hex characters of salt (default: random)")
+}
+
+func (f *termsFlags) given() bool { return f.price != 0 || f.conditions != "" || f.salt != "" }
+
+func (f *termsFlags) terms() client.OfferTerms {
+	return client.OfferTerms{PriceFen: f.price, Conditions: f.conditions, Salt: f.salt}
+}
+
+func (a *app) tradesCommand() *cobra.Command {
+	var orderID, orderListing string
+	var orderTerms termsFlags
+	order := &cobra.Command{
+		Use:   "order --id TRADE --listing LISTING [--conditions TEXT]",
+		Short: "Order from a FIXED listing at its price (buyer); the seller then accepts or rejects",
+		Args:  exactArgs(),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
+			r := client.OrderRequest{TradeID: orderID, ListingID: orderListing}
+			if orderTerms.given() {
+				t := orderTerms.terms()
+				r.Terms = &t
+			}
+			return c.Trades().Order(ctx, r, a.submitOptions()...)
+		}),
+	}
+	order.Flags().StringVar(&orderID, "id", "", "the new trade's ID")
+	order.Flags().StringVar(&orderListing, "listing", "", "the listing")
+	required(order, "id", "listing")
+	orderTerms.add(order)
+
+	var proposeID, proposeListing string
+	var proposeTerms termsFlags
+	propose := &cobra.Command{
+		Use:   "propose --id TRADE --listing LISTING --price-fen N [--conditions TEXT]",
+		Short: "Open a negotiation on a NEGOTIABLE listing with a first offer (buyer); the terms stay private",
+		Args:  exactArgs(),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
+			return c.Trades().Propose(ctx, client.ProposeRequest{TradeID: proposeID, ListingID: proposeListing, Terms: proposeTerms.terms()}, a.submitOptions()...)
+		}),
+	}
+	propose.Flags().StringVar(&proposeID, "id", "", "the new trade's ID")
+	propose.Flags().StringVar(&proposeListing, "listing", "", "the listing")
+	required(propose, "id", "listing")
+	proposeTerms.add(propose)
+
+	var counterTerms termsFlags
+	counter := &cobra.Command{
+		Use: "counter TRADE --price-fen N [--conditions TEXT]", Short: "Answer the last offer with new private terms", Args: exactArgs("TRADE"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Trades().Counter(ctx, args[0], counterTerms.terms(), a.submitOptions()...)
+		}),
+	}
+	counterTerms.add(counter)
+
+	// Transitions that take only the trade.
+	simple := func(use, short string, f func(s *client.TradeService, ctx context.Context, id string, opts ...client.SubmitOption) (*client.Submitted[trades.Trade], error)) *cobra.Command {
+		return &cobra.Command{
+			Use: use + " TRADE", Short: short, Args: exactArgs("TRADE"),
+			RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+				return f(c.Trades(), ctx, args[0], a.submitOptions()...)
+			}),
+		}
+	}
+	// Transitions that take the trade and a reason.
+	withReason := func(use, short string, f func(s *client.TradeService, ctx context.Context, id, reason string, opts ...client.SubmitOption) (*client.Submitted[trades.Trade], error)) *cobra.Command {
+		var reason string
+		cmd := &cobra.Command{
+			Use: use + " TRADE --reason TEXT", Short: short, Args: exactArgs("TRADE"),
+			RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+				return f(c.Trades(), ctx, args[0], reason, a.submitOptions()...)
+			}),
+		}
+		cmd.Flags().StringVar(&reason, "reason", "", "why")
+		required(cmd, "reason")
+		return cmd
+	}
+
+	var pay client.PaymentRequest
+	payCmd := &cobra.Command{
+		Use: "pay TRADE --settlement-ref REF --amount-fen N", Short: "Record the off-chain settlement of an ACCEPTED trade (buyer or operator)",
+		Args: exactArgs("TRADE"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Trades().Pay(ctx, args[0], pay, a.submitOptions()...)
+		}),
+	}
+	payCmd.Flags().StringVar(&pay.SettlementRef, "settlement-ref", "", "the settlement reference of the exchange or the payer's bank")
+	payCmd.Flags().Int64Var(&pay.AmountFen, "amount-fen", 0, "the amount paid in fen; must equal the agreed price")
+	required(payCmd, "settlement-ref", "amount-fen")
+
+	var delivery *hashFlags
+	deliver := &cobra.Command{
+		Use: "deliver TRADE (--delivery-file FILE | --delivery-hash HEX)", Short: "Record the delivery of a PAID trade (seller)",
+		Args: exactArgs("TRADE"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			h, err := delivery.value()
+			if err != nil {
+				return nil, err
+			}
+			return c.Trades().Deliver(ctx, args[0], h, a.submitOptions()...)
+		}),
+	}
+	delivery = addHash(deliver, "delivery-hash", "the delivered data or its manifest", true)
+
+	var outcome, resolveReason string
+	resolve := &cobra.Command{
+		Use: "resolve TRADE --outcome COMPLETE|REFUND --reason TEXT", Short: "Decide a dispute (operator of the seller's region)",
+		Args: exactArgs("TRADE"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Trades().Resolve(ctx, args[0], outcome, resolveReason, a.submitOptions()...)
+		}),
+	}
+	resolve.Flags().StringVar(&outcome, "outcome", "", "COMPLETE (the sale stands) or REFUND (it is undone)")
+	resolve.Flags().StringVar(&resolveReason, "reason", "", "why")
+	required(resolve, "outcome", "reason")
+
+	get := &cobra.Command{
+		Use: "get TRADE", Short: "Show a trade (its parties, operators, the regulator)", Args: exactArgs("TRADE"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Trades().Get(ctx, args[0])
+		}),
+	}
+	terms := &cobra.Command{
+		Use: "terms TRADE ROUND", Short: "Show one round of a trade's private terms (its parties, through their own org's gateway)",
+		Args: exactArgs("TRADE", "ROUND"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			round, err := strconv.Atoi(args[1])
+			if err != nil || round < 1 {
+				return nil, usagef("ROUND must be a number from 1")
+			}
+			return c.Trades().Terms(ctx, args[0], round)
+		}),
+	}
+
+	var lf listFlags
+	var participant, listing string
+	list := &cobra.Command{
+		Use: "list (--participant ID | --listing ID)", Short: "List a participant's trades (as buyer or seller) or a listing's", Args: exactArgs(),
+		RunE: listE(a, &lf, tradeColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[trades.Trade, error] {
+			if listing != "" {
+				return c.Trades().ByListing(ctx, listing, opts...)
+			}
+			return c.Trades().ByParticipant(ctx, participant, opts...)
+		}),
+	}
+	list.Flags().StringVar(&participant, "participant", "", "a participant ID")
+	list.Flags().StringVar(&listing, "listing", "", "a listing ID")
+	list.MarkFlagsMutuallyExclusive("participant", "listing")
+	list.MarkFlagsOneRequired("participant", "listing")
+	lf.add(list)
+
+	return group("trades", "Trades: order or negotiate, accept, pay, deliver, confirm",
+		`A FIXED listing is bought with order, then the seller accepts (or rejects);
+a NEGOTIABLE one with propose, counter rounds and accept-offer, the offers'
+terms staying private to the two parties' orgs. Then the buyer (or an
+operator) records the payment, the seller delivers, and the buyer confirms:
+the trade is COMPLETED and the buyer receives its right.`,
+		order, propose, counter,
+		simple("accept-offer", "Accept the last offer of a negotiation (the other party)", (*client.TradeService).AcceptOffer),
+		simple("accept", "Accept an order (seller)", (*client.TradeService).Accept),
+		withReason("reject", "Turn an order down (seller)", (*client.TradeService).Reject),
+		payCmd, deliver,
+		simple("confirm", "Confirm the delivery (buyer): the trade is COMPLETED and you receive the right", (*client.TradeService).Confirm),
+		withReason("cancel", "End a trade before payment (buyer or seller)", (*client.TradeService).Cancel),
+		simple("expire", "End a trade that waited too long without a step", (*client.TradeService).Expire),
+		withReason("dispute", "Put a PAID or DELIVERED trade before the seller's exchange", (*client.TradeService).Dispute),
+		resolve,
+		simple("purge-request", "Ask for a finished trade's private terms to be purged (both parties must ask)", (*client.TradeService).RequestPurge),
+		get, terms, list)
+}

@@ -1,0 +1,290 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"iter"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/deltaledger/deltaledger/chaincode/credit"
+)
+
+// CreditService shares credit records across the regions. An agency
+// publishes a record in two steps, Stage (the contents, kept only in its own
+// org's private data) then Publish (the public metadata and the contents'
+// SHA-256); the subject enterprise Authorizes readers; a Lookup commits a
+// query trace before any contents are read, and the subject and the
+// regulator list the Traces.
+type CreditService struct{ c *Client }
+
+// CreditContents are what a credit record says. They travel to the chaincode
+// as transient data and are stored only in the private data of the issuing
+// agency's org.
+type CreditContents struct {
+	// Type is credit.TypeRating, TypeDefault, TypeJudgment, TypeTax or
+	// TypeCompliance.
+	Type string
+	// Grade is the grade, e.g. "AA"; required when Score is "".
+	Grade string
+	// Score is a decimal "0" to "1000"; required when Grade is "".
+	Score string
+	// EvidenceHash is the SHA-256 (lowercase hex) of the evidence package.
+	EvidenceHash string
+	// ValidUntil is when the record stops being in force; after now.
+	ValidUntil time.Time
+	// Summary is at most 500 characters.
+	Summary string
+}
+
+// MarshalJSON encodes the contents as the gateway expects them, the time in
+// RFC 3339 UTC.
+func (r CreditContents) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Type         string `json:"type"`
+		Grade        string `json:"grade,omitempty"`
+		Score        string `json:"score,omitempty"`
+		EvidenceHash string `json:"evidenceHash"`
+		ValidUntil   string `json:"validUntil"`
+		Summary      string `json:"summary"`
+	}{r.Type, r.Grade, r.Score, r.EvidenceHash, Timestamp(r.ValidUntil), r.Summary})
+}
+
+// StageRequest is step 1 of publishing a credit record
+// (POST /v1/credit/records/staged).
+type StageRequest struct {
+	// RecordID is the new record's ID, chosen by the agency.
+	RecordID string `json:"recordId"`
+	// SubjectUSCC is the Unified Social Credit Code of the enterprise the
+	// record is about.
+	SubjectUSCC string `json:"subjectUscc"`
+	// Record are the contents.
+	Record CreditContents `json:"record"`
+}
+
+// AuthorizeRequest authorises a participant to read the caller's
+// enterprise's records (POST /v1/credit/authorizations).
+type AuthorizeRequest struct {
+	// AuthID is the new authorisation's ID, chosen by the caller.
+	AuthID string
+	// GranteeID is the participant authorised, e.g. "jiangsu.buyer".
+	GranteeID string
+	// Purpose is the purpose the reads must state.
+	Purpose string
+	// ValidUntil ends the authorisation.
+	ValidUntil time.Time
+}
+
+// MarshalJSON encodes the request as the gateway expects it.
+func (r AuthorizeRequest) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		AuthID     string `json:"authId"`
+		GranteeID  string `json:"granteeId"`
+		Purpose    string `json:"purpose"`
+		ValidUntil string `json:"validUntil"`
+	}{r.AuthID, r.GranteeID, r.Purpose, Timestamp(r.ValidUntil)})
+}
+
+// LookupRequest says why and under which authorisation a subject's records
+// are read.
+type LookupRequest struct {
+	// Purpose is recorded in the trace; with an authorisation it must be
+	// the authorisation's purpose.
+	Purpose string
+	// AuthorizationID is the subject's authorisation to the caller; "" when
+	// the caller acts for the subject or is a regulator.
+	AuthorizationID string
+}
+
+// LookupResult is the answer of a lookup: the committed query trace and each
+// record in force, with the contents its holding org's peer returned.
+type LookupResult struct {
+	// Trace is the query trace the lookup committed.
+	Trace credit.Trace `json:"trace"`
+	// Records are the subject's records in force.
+	Records []RecordRead `json:"records"`
+	// Holders reports, per holding org, whether its peer answered.
+	Holders []CreditHolder `json:"holders"`
+	// Complete is true when every holding org answered and every record's
+	// contents were received and verified.
+	Complete bool `json:"complete"`
+}
+
+// RecordRead is one record of a lookup.
+type RecordRead struct {
+	// Record is the public metadata.
+	Record credit.Record `json:"record"`
+	// HeldBy is the MSP ID of the org whose peers hold the contents.
+	HeldBy string `json:"heldBy"`
+	// Contents are the record's contents exactly as the holding org's peer
+	// returned them (the bytes whose SHA-256 is Record.ContentHash); absent
+	// when the holding org did not return them.
+	Contents json.RawMessage `json:"contents,omitempty"`
+	// Verified is true when the gateway found the SHA-256 of the contents
+	// equal to the record's public content hash.
+	Verified bool `json:"verified"`
+}
+
+// CheckContents checks here, without trusting the gateway, that the
+// contents' SHA-256 is the record's public content hash; false when there
+// are no contents.
+func (r RecordRead) CheckContents() bool {
+	return len(r.Contents) > 0 && SHA256(r.Contents) == r.Record.ContentHash
+}
+
+// DecodeContents decodes the record's contents.
+func (r RecordRead) DecodeContents() (*credit.Contents, error) {
+	if len(r.Contents) == 0 {
+		return nil, errors.New("deltaledger: the lookup returned no contents for record " + r.Record.RecordID)
+	}
+	var c credit.Contents
+	if err := json.Unmarshal(r.Contents, &c); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// CreditHolder is whether one holding org answered a lookup.
+type CreditHolder struct {
+	// MSPID is the holding org.
+	MSPID string `json:"mspId"`
+	// OK is true when its peer answered.
+	OK bool `json:"ok"`
+	// Error says why not.
+	Error *Error `json:"error,omitempty"`
+}
+
+// AnswerObjectionRequest is the issuing agency's answer to an objection.
+type AnswerObjectionRequest struct {
+	// Outcome is credit.OutcomeUphold, OutcomeCorrect or OutcomeDismiss.
+	Outcome string `json:"outcome"`
+	// Reason says why.
+	Reason string `json:"reason"`
+	// NewRecordID names the correcting record the agency staged beforehand
+	// (CORRECT only).
+	NewRecordID string `json:"newRecordId,omitempty"`
+}
+
+// Stage is step 1 of publishing a record (an agency): the contents go, as
+// transient data, to the agency org's own peers only; nothing public is
+// written. The result holds the contents' SHA-256, which Publish makes the
+// record's content hash. Staging again before publishing replaces them.
+func (s *CreditService) Stage(ctx context.Context, r StageRequest, opts ...SubmitOption) (*Submitted[credit.StagedRecord], error) {
+	return submit[credit.StagedRecord](ctx, s.c, http.MethodPost, "/v1/credit/records/staged", r, opts)
+}
+
+// Publish is step 2: it writes the public record of contents the caller
+// staged (same record ID and subject). Check that the result's ContentHash
+// is the one Stage returned.
+func (s *CreditService) Publish(ctx context.Context, recordID, subjectUSCC string, opts ...SubmitOption) (*Submitted[credit.Record], error) {
+	return submit[credit.Record](ctx, s.c, http.MethodPost, "/v1/credit/records",
+		map[string]any{"recordId": recordID, "subjectUscc": subjectUSCC}, opts)
+}
+
+// Record returns a record's public metadata (never its contents).
+func (s *CreditService) Record(ctx context.Context, recordID string) (*credit.Record, error) {
+	return getAt[credit.Record](ctx, s.c, "/v1/credit/records/%s", seg("record ID", recordID))
+}
+
+// Records iterates over the public metadata of a subject's records.
+func (s *CreditService) Records(ctx context.Context, subjectUSCC string, opts ...ListOption) iter.Seq2[credit.Record, error] {
+	return bySubject[credit.Record](ctx, s.c, "/v1/credit/records", subjectUSCC, opts)
+}
+
+// Authorize authorises a participant to read the caller's enterprise's
+// records for a purpose until a time (a participant acting for the subject).
+func (s *CreditService) Authorize(ctx context.Context, r AuthorizeRequest, opts ...SubmitOption) (*Submitted[credit.Authorization], error) {
+	return submit[credit.Authorization](ctx, s.c, http.MethodPost, "/v1/credit/authorizations", r, opts)
+}
+
+// RevokeAuthorization revokes an authorisation (the subject); reads under it
+// stop at once.
+func (s *CreditService) RevokeAuthorization(ctx context.Context, authID string, opts ...SubmitOption) (*Submitted[credit.Authorization], error) {
+	return submitAt[credit.Authorization](ctx, s.c, http.MethodPost, "/v1/credit/authorizations/%s/revoke",
+		[]segment{seg("authorization ID", authID)}, nil, opts)
+}
+
+// Authorizations iterates over a subject's authorisations.
+func (s *CreditService) Authorizations(ctx context.Context, subjectUSCC string, opts ...ListOption) iter.Seq2[credit.Authorization, error] {
+	return bySubject[credit.Authorization](ctx, s.c, "/v1/credit/authorizations", subjectUSCC, opts)
+}
+
+// Lookup reads a subject's credit records, leaving a query trace: the
+// gateway submits the trace (the chaincode checks that the caller acts for
+// the subject, is a regulator, or holds the subject's authorisation for the
+// purpose), then reads each record's contents from its holding org's peers
+// and verifies them against the public hash.
+//
+// Lookup is never retried by the client, since each call commits a trace.
+func (s *CreditService) Lookup(ctx context.Context, subjectUSCC string, r LookupRequest) (*LookupResult, error) {
+	path, err := pathf("/v1/credit/subjects/%s/records", seg("subject USCC", subjectUSCC))
+	if err != nil {
+		return nil, err
+	}
+	if r.Purpose == "" {
+		return nil, errRequired("purpose")
+	}
+	q := url.Values{"purpose": {r.Purpose}}
+	if r.AuthorizationID != "" {
+		q.Set("authorization", r.AuthorizationID)
+	}
+	a, err := s.c.do(ctx, &request{method: http.MethodGet, path: path, query: q})
+	if err != nil {
+		return nil, err
+	}
+	var res LookupResult
+	if err := decode(a, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+// Traces iterates over the query traces of a subject's records, oldest
+// first (the subject or the regulator).
+func (s *CreditService) Traces(ctx context.Context, subjectUSCC string, opts ...ListOption) iter.Seq2[credit.Trace, error] {
+	return bySubject[credit.Trace](ctx, s.c, "/v1/credit/traces", subjectUSCC, opts)
+}
+
+// MyTraces iterates over the query traces the caller made.
+func (s *CreditService) MyTraces(ctx context.Context, opts ...ListOption) iter.Seq2[credit.Trace, error] {
+	return list[credit.Trace](ctx, s.c, "/v1/credit/traces/mine", nil, opts)
+}
+
+// RaiseObjection objects to a record about the caller's enterprise; the
+// record is UNDER_OBJECTION until the agency answers (within 20 days).
+func (s *CreditService) RaiseObjection(ctx context.Context, objectionID, recordID, reason string, opts ...SubmitOption) (*Submitted[credit.ObjectionView], error) {
+	return submit[credit.ObjectionView](ctx, s.c, http.MethodPost, "/v1/credit/objections",
+		map[string]any{"objectionId": objectionID, "recordId": recordID, "reason": reason}, opts)
+}
+
+// AnswerObjection answers an objection (the issuing agency).
+func (s *CreditService) AnswerObjection(ctx context.Context, objectionID string, r AnswerObjectionRequest, opts ...SubmitOption) (*Submitted[credit.ObjectionView], error) {
+	return submitAt[credit.ObjectionView](ctx, s.c, http.MethodPost, "/v1/credit/objections/%s/answer",
+		[]segment{seg("objection ID", objectionID)}, r, opts)
+}
+
+// Objection returns an objection, with whether it is overdue.
+func (s *CreditService) Objection(ctx context.Context, objectionID string) (*credit.ObjectionView, error) {
+	return getAt[credit.ObjectionView](ctx, s.c, "/v1/credit/objections/%s", seg("objection ID", objectionID))
+}
+
+// Objections iterates over the objections about a subject's records.
+func (s *CreditService) Objections(ctx context.Context, subjectUSCC string, opts ...ListOption) iter.Seq2[credit.ObjectionView, error] {
+	return bySubject[credit.ObjectionView](ctx, s.c, "/v1/credit/objections", subjectUSCC, opts)
+}
+
+// AgencyObjections iterates over the objections the calling agency must
+// answer.
+func (s *CreditService) AgencyObjections(ctx context.Context, opts ...ListOption) iter.Seq2[credit.ObjectionView, error] {
+	return list[credit.ObjectionView](ctx, s.c, "/v1/credit/agency/objections", nil, opts)
+}
+
+// bySubject lists path?subjectUscc=.
+func bySubject[T any](ctx context.Context, c *Client, path, subjectUSCC string, opts []ListOption) iter.Seq2[T, error] {
+	if subjectUSCC == "" {
+		return errSeq[T](errRequired("subject USCC"))
+	}
+	return list[T](ctx, c, path, url.Values{"subjectUscc": {subjectUSCC}}, opts)
+}

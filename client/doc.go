@@ -1,0 +1,64 @@
+// Package client is the Go SDK of DeltaLedger's REST gateway
+// (deltaledger-gateway): what data exchanges, data holders, buyers, credit
+// agencies and the regulator use to work with the ledger of one region
+// without speaking Fabric.
+//
+// A Client talks to one region's gateway as one member, identified by an API
+// key or by the member's TLS client certificate; the gateway signs every
+// transaction with that member's own identity. Operations are grouped by
+// resource (Participants, Assets, Rights, Listings, Trades, Credit, Market,
+// Transactions, Events):
+//
+//	c, err := client.New("https://127.0.0.1:27180",
+//		client.WithAPIKey(os.Getenv("SHANGHAI_HOLDER_KEY")),
+//		client.WithCAFile(os.Getenv("SHANGHAI_CA")))
+//	me, err := c.Participants().Me(ctx)
+//	hash, err := client.SHA256File("data.csv")      // the data never leaves the machine
+//	applied, err := c.Assets().Apply(ctx, client.ApplyRequest{ID: "a1", Name: "Port moves",
+//		Category: "transport", SourceRegion: "shanghai", Description: "Hourly moves", ContentHash: hash})
+//	fmt.Println(applied.Result.Status, applied.TransactionID, applied.BlockNumber)
+//	for l, err := range c.Listings().ByCategory(ctx, "transport") {
+//		...
+//	}
+//
+// # Results
+//
+// Reads return the chaincode's own record types (assets.Asset,
+// listings.Listing, trades.Trade, credit.Record, ...), exactly as the gateway
+// answers them. Transactions that change the ledger return a *Submitted
+// holding the transaction ID, the block that committed it and the
+// chaincode's result. A submit answers once the transaction is committed on
+// the gateway's peer; with NoWait it answers as soon as the transaction is
+// accepted for ordering, and Submitted.Wait (or Transactions().Wait) follows
+// it to its commit.
+//
+// # Lists
+//
+// Lists are iterators (iter.Seq2) over every item: the gateway's pages and
+// cursors are fetched as the loop advances. PageSize, FromCursor and
+// TrackCursor control the pages when a caller needs to (a web page that shows
+// one page at a time).
+//
+// # Errors and retries
+//
+// Every error the gateway answers is a *Error carrying the HTTP status and the
+// gateway's code, message, field and transaction ID; use errors.As, or the
+// helpers IsNotFound, IsConflict, IsForbidden, IsInvalidArgument and
+// IsUnauthenticated. The client retries a request by itself, a bounded number
+// of times with exponential backoff, only when the gateway answered 429 (rate
+// limited, after the Retry-After it names) or 503 (peer or ordering
+// unavailable), and only when repeating it is safe: reads, and submits that
+// carry an idempotency key. Every submit carries one unless NoIdempotencyKey
+// is given: the client generates a random key per call, which makes its own
+// retries of that call safe (the gateway runs a key once and answers a retry
+// with the first outcome). A retry the application makes by calling again is
+// a new call with a new key; pass WithIdempotencyKey with a key derived from
+// the business operation to make those safe too, for example after a 504
+// OUTCOME_UNKNOWN. Failures to reach the gateway at all are not retried.
+//
+// # Events
+//
+// Client.Events streams the chaincode events the member may see (Server-Sent
+// Events) and reconnects by itself after a dropped connection, resuming just
+// after the last event received (Last-Event-ID), with no gap and no duplicate.
+package client

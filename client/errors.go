@@ -1,0 +1,174 @@
+package client
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Error is an error the gateway answered: its HTTP status and the one error
+// shape of the API, {"code", "message", "field", "transaction_id"}. Get it
+// with errors.As:
+//
+//	var e *client.Error
+//	if errors.As(err, &e) && e.Code == client.CodeConflict { ... }
+type Error struct {
+	// Status is the HTTP status, e.g. 409.
+	Status int `json:"-"`
+	// Code is the chaincode's code (INVALID_ARGUMENT, NOT_FOUND, FORBIDDEN,
+	// CONFLICT, INTERNAL) or the gateway's (UNAUTHENTICATED, RATE_LIMITED,
+	// ENDORSEMENT_FAILED, ORDERING_FAILED, COMMIT_FAILED, OUTCOME_UNKNOWN,
+	// UNAVAILABLE, TIMEOUT, ...); see the Code constants.
+	Code string `json:"code"`
+	// Message explains the error; a chaincode refusal keeps the chaincode's
+	// message.
+	Message string `json:"message"`
+	// Field names the request field at fault, for INVALID_ARGUMENT (for
+	// example "scope.regions[1]").
+	Field string `json:"field,omitempty"`
+	// TransactionID identifies the transaction the error concerns, when
+	// there is one (an invalid commit, an unknown outcome).
+	TransactionID string `json:"transaction_id,omitempty"`
+	// RetryAfter is the wait the gateway asked for with a 429.
+	RetryAfter time.Duration `json:"-"`
+}
+
+// Codes of the gateway's errors (Error.Code).
+const (
+	CodeInvalidArgument     = "INVALID_ARGUMENT"
+	CodeNotFound            = "NOT_FOUND"
+	CodeForbidden           = "FORBIDDEN"
+	CodeConflict            = "CONFLICT"
+	CodeInternal            = "INTERNAL"
+	CodeUnauthenticated     = "UNAUTHENTICATED"
+	CodeRateLimited         = "RATE_LIMITED"
+	CodeIdempotencyKeyReuse = "IDEMPOTENCY_KEY_REUSED"
+	CodeEndorsementFailed   = "ENDORSEMENT_FAILED"
+	CodeOrderingFailed      = "ORDERING_FAILED"
+	CodeCommitFailed        = "COMMIT_FAILED"
+	CodeOutcomeUnknown      = "OUTCOME_UNKNOWN"
+	CodeUnavailable         = "UNAVAILABLE"
+	CodeTimeout             = "TIMEOUT"
+)
+
+// Error formats the error as "deltaledger: 409 CONFLICT: message".
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("deltaledger: ")
+	if e.Status != 0 {
+		b.WriteString(strconv.Itoa(e.Status))
+		b.WriteByte(' ')
+	}
+	b.WriteString(e.Code)
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.TransactionID != "" {
+		b.WriteString(" (transaction ")
+		b.WriteString(e.TransactionID)
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// asError returns the *Error in err's chain.
+func asError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// IsNotFound reports whether err is the gateway's 404: a record the request
+// names does not exist.
+func IsNotFound(err error) bool { e, ok := asError(err); return ok && e.Status == http.StatusNotFound }
+
+// IsConflict reports whether err is the gateway's 409: the record is in the
+// wrong state for the request or its ID is taken (CONFLICT), or the
+// transaction lost a race to a concurrent one (COMMIT_FAILED with
+// MVCC_READ_CONFLICT; the same request may succeed if repeated).
+func IsConflict(err error) bool { e, ok := asError(err); return ok && e.Status == http.StatusConflict }
+
+// IsForbidden reports whether err is the gateway's 403: the chaincode
+// refused the caller (role, org, party), or the credentials are of another
+// org.
+func IsForbidden(err error) bool {
+	e, ok := asError(err)
+	return ok && e.Status == http.StatusForbidden
+}
+
+// IsInvalidArgument reports whether err is the gateway's 400; Error.Field
+// names the input at fault.
+func IsInvalidArgument(err error) bool {
+	e, ok := asError(err)
+	return ok && e.Status == http.StatusBadRequest
+}
+
+// IsUnauthenticated reports whether err is the gateway's 401: no, a bad or a
+// revoked API key, or a certificate that maps to no member.
+func IsUnauthenticated(err error) bool {
+	e, ok := asError(err)
+	return ok && e.Status == http.StatusUnauthorized
+}
+
+// IsOutcomeUnknown reports whether err says that a submit's outcome is
+// unknown (504 OUTCOME_UNKNOWN): the transaction may still commit. Follow it
+// with Transactions().Wait(ctx, e.TransactionID), or repeat the call with the
+// same WithIdempotencyKey.
+func IsOutcomeUnknown(err error) bool {
+	e, ok := asError(err)
+	return ok && e.Code == CodeOutcomeUnknown
+}
+
+// errorFromAnswer decodes an error answer. An answer that is not in the
+// API's error shape (a proxy's page) keeps its status and a clip of its text.
+func errorFromAnswer(a *answer) *Error {
+	e := &Error{}
+	if err := json.Unmarshal(a.body, e); err != nil || e.Code == "" {
+		text := strings.TrimSpace(string(a.body))
+		if len(text) > 200 {
+			text = text[:200] + "..."
+		}
+		e = &Error{Code: "HTTP_" + strconv.Itoa(a.status), Message: text}
+		if e.Message == "" {
+			e.Message = http.StatusText(a.status)
+		}
+	}
+	e.Status = a.status
+	e.RetryAfter = retryAfter(a.header.Get("Retry-After"))
+	return e
+}
+
+// retryAfter reads a Retry-After header: seconds, or an HTTP date.
+func retryAfter(v string) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(v); err == nil {
+		if n < 0 {
+			return 0
+		}
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := time.Until(t); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// commitFailed is the error of a transaction committed as invalid.
+func commitFailed(txID string, block uint64, code string) *Error {
+	status := http.StatusBadGateway
+	if code == "MVCC_READ_CONFLICT" || code == "PHANTOM_READ_CONFLICT" {
+		status = http.StatusConflict
+	}
+	return &Error{Status: status, Code: CodeCommitFailed, TransactionID: txID,
+		Message: fmt.Sprintf("transaction %s was committed in block %d as invalid: %s", txID, block, code)}
+}

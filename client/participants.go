@@ -1,0 +1,105 @@
+package client
+
+import (
+	"context"
+	"iter"
+	"net/http"
+	"net/url"
+
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+)
+
+// ParticipantService is the registry of participants: the members of each
+// org with their roles (operator, holder, buyer, agency, regulator).
+type ParticipantService struct{ c *Client }
+
+// RegisterParticipantRequest registers a member of the caller's org
+// (POST /v1/participants, by the org's admin).
+type RegisterParticipantRequest struct {
+	// ID is the new participant's ID, e.g. "shanghai.holder".
+	ID string `json:"id"`
+	// CertificatePEM is the member's X.509 certificate, issued by the org's
+	// CA.
+	CertificatePEM string `json:"certificatePem"`
+	// Roles are operator, holder, buyer, agency or regulator; at least one.
+	Roles []string `json:"roles"`
+	// USCC is the Unified Social Credit Code of the enterprise the member
+	// acts for.
+	USCC string `json:"uscc"`
+	// Name is the display name.
+	Name string `json:"name"`
+	// Region is the org's region.
+	Region string `json:"region"`
+}
+
+// Register registers a member of the caller's org; only the org's admin may.
+func (s *ParticipantService) Register(ctx context.Context, r RegisterParticipantRequest, opts ...SubmitOption) (*Submitted[participants.Participant], error) {
+	return submit[participants.Participant](ctx, s.c, http.MethodPost, "/v1/participants", r, opts)
+}
+
+// Me returns the caller's own participant record (who am I).
+func (s *ParticipantService) Me(ctx context.Context) (*participants.Participant, error) {
+	var p participants.Participant
+	if err := s.c.get(ctx, "/v1/participants/me", nil, &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Get returns a participant (public market information).
+func (s *ParticipantService) Get(ctx context.Context, id string) (*participants.Participant, error) {
+	return getAt[participants.Participant](ctx, s.c, "/v1/participants/%s", seg("participant ID", id))
+}
+
+// List iterates over an org's participants (mspID, e.g. "ShanghaiMSP"),
+// only those with role when role is not "".
+func (s *ParticipantService) List(ctx context.Context, mspID, role string, opts ...ListOption) iter.Seq2[participants.Participant, error] {
+	if mspID == "" {
+		return errSeq[participants.Participant](errRequired("MSP ID"))
+	}
+	q := url.Values{"mspId": {mspID}}
+	if role != "" {
+		q.Set("role", role)
+	}
+	return list[participants.Participant](ctx, s.c, "/v1/participants", q, opts)
+}
+
+// SetRoles replaces the roles of a member of the caller's org (org admin).
+func (s *ParticipantService) SetRoles(ctx context.Context, id string, roles []string, opts ...SubmitOption) (*Submitted[participants.Participant], error) {
+	return submitAt[participants.Participant](ctx, s.c, http.MethodPut, "/v1/participants/%s/roles", []segment{seg("participant ID", id)},
+		map[string]any{"roles": roles}, opts)
+}
+
+// Suspend stops a member of the caller's org from acting (org admin).
+func (s *ParticipantService) Suspend(ctx context.Context, id, reason string, opts ...SubmitOption) (*Submitted[participants.Participant], error) {
+	return submitAt[participants.Participant](ctx, s.c, http.MethodPost, "/v1/participants/%s/suspend", []segment{seg("participant ID", id)},
+		map[string]any{"reason": reason}, opts)
+}
+
+// Reinstate lets a suspended member of the caller's org act again (org
+// admin).
+func (s *ParticipantService) Reinstate(ctx context.Context, id string, opts ...SubmitOption) (*Submitted[participants.Participant], error) {
+	return submitAt[participants.Participant](ctx, s.c, http.MethodPost, "/v1/participants/%s/reinstate", []segment{seg("participant ID", id)}, nil, opts)
+}
+
+// getAt reads the record at a path with variable segments.
+func getAt[T any](ctx context.Context, c *Client, format string, segments ...segment) (*T, error) {
+	path, err := pathf(format, segments...)
+	if err != nil {
+		return nil, err
+	}
+	var v T
+	if err := c.get(ctx, path, nil, &v); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// submitAt submits to a path with variable segments.
+func submitAt[T any](ctx context.Context, c *Client, method, format string, segments []segment, body any, opts []SubmitOption) (*Submitted[T], error) {
+	path, err := pathf(format, segments...)
+	if err != nil {
+		return nil, err
+	}
+	return submit[T](ctx, c, method, path, body, opts)
+}

@@ -1,0 +1,194 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"net/http"
+	"strconv"
+
+	"github.com/deltaledger/deltaledger/chaincode/trades"
+)
+
+// TradeService runs trade contracts between a buyer and a seller over a
+// listing: a FIXED listing is bought by Order → Accept (or Reject); a
+// NEGOTIABLE one by Propose → Counter rounds → AcceptOffer. Then Pay,
+// Deliver and Confirm, which completes the trade and issues the buyer's
+// right (or transfers the holding) in the same transaction.
+type TradeService struct{ c *Client }
+
+// OfferTerms are an offer's private terms. They travel to the chaincode as
+// transient data and are kept only in the private data of the buyer's and
+// seller's orgs; the public trade carries their salted hash.
+type OfferTerms struct {
+	// PriceFen is the offered price in integer fen; 0 leaves it out (an
+	// order at a fixed price, which must then be the listing's anyway).
+	PriceFen int64
+	// Conditions are the negotiated conditions, at most 2000 characters.
+	Conditions string
+	// Salt is 32 to 128 lowercase hex characters of the client's own
+	// randomness, so that the public hash cannot be matched by guessing; ""
+	// makes the client generate one (NewSalt) each time the terms are
+	// encoded: set it yourself when the application repeats a call with the
+	// same WithIdempotencyKey, which needs the same body. Terms reads it back.
+	Salt string
+}
+
+// MarshalJSON encodes the terms as the gateway expects them: {"priceFen" (a
+// decimal string), "conditions", "salt"}, generating the salt when it is "".
+func (t OfferTerms) MarshalJSON() ([]byte, error) {
+	w := struct {
+		PriceFen   string `json:"priceFen,omitempty"`
+		Conditions string `json:"conditions,omitempty"`
+		Salt       string `json:"salt"`
+	}{Conditions: t.Conditions, Salt: t.Salt}
+	if t.PriceFen != 0 {
+		w.PriceFen = strconv.FormatInt(t.PriceFen, 10)
+	}
+	if w.Salt == "" {
+		w.Salt = NewSalt()
+	}
+	return json.Marshal(w)
+}
+
+// OrderRequest orders from an ACTIVE FIXED listing at its price
+// (POST /v1/trades).
+type OrderRequest struct {
+	// TradeID is the new trade's ID, chosen by the caller.
+	TradeID string `json:"tradeId"`
+	// ListingID is the listing.
+	ListingID string `json:"listingId"`
+	// Terms are optional private conditions.
+	Terms *OfferTerms `json:"terms,omitempty"`
+}
+
+// ProposeRequest opens a negotiation on an ACTIVE NEGOTIABLE listing with a
+// first offer (POST /v1/trades/proposals).
+type ProposeRequest struct {
+	// TradeID is the new trade's ID, chosen by the caller.
+	TradeID string `json:"tradeId"`
+	// ListingID is the listing.
+	ListingID string `json:"listingId"`
+	// Terms are the first offer's private terms.
+	Terms OfferTerms `json:"terms"`
+}
+
+// PaymentRequest records the off-chain settlement of an ACCEPTED trade.
+type PaymentRequest struct {
+	// SettlementRef is the settlement reference of the exchange or the
+	// payer's bank.
+	SettlementRef string `json:"settlementRef"`
+	// AmountFen is the amount paid in integer fen; it must equal the agreed
+	// price.
+	AmountFen int64 `json:"amountFen"`
+}
+
+// Order orders from an ACTIVE FIXED listing at its price (a buyer other than
+// the seller); the trade is ORDERED until the seller accepts or rejects.
+func (s *TradeService) Order(ctx context.Context, r OrderRequest, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+	return submit[trades.Trade](ctx, s.c, http.MethodPost, "/v1/trades", r, opts)
+}
+
+// Propose opens a negotiation on an ACTIVE NEGOTIABLE listing with a first
+// offer; the trade is NEGOTIATING.
+func (s *TradeService) Propose(ctx context.Context, r ProposeRequest, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+	return submit[trades.Trade](ctx, s.c, http.MethodPost, "/v1/trades/proposals", r, opts)
+}
+
+// Counter answers the last offer of a negotiation with new private terms.
+func (s *TradeService) Counter(ctx context.Context, tradeID string, terms OfferTerms, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+	return s.action(ctx, tradeID, "counter", map[string]any{"terms": terms}, opts)
+}
+
+// AcceptOffer accepts the last offer of a negotiation (the other party):
+// the trade is ACCEPTED on its terms.
+func (s *TradeService) AcceptOffer(ctx context.Context, tradeID string, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+	return s.action(ctx, tradeID, "accept-offer", nil, opts)
+}
+
+// Accept accepts an order (the seller): the trade is ACCEPTED and, for a
+// HOLDING, the holding is locked to it.
+func (s *TradeService) Accept(ctx context.Context, tradeID string, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+	return s.action(ctx, tradeID, "accept", nil, opts)
+}
+
+// Reject turns an order down (the seller), with a reason.
+func (s *TradeService) Reject(ctx context.Context, tradeID, reason string, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+	return s.action(ctx, tradeID, "reject", map[string]any{"reason": reason}, opts)
+}
+
+// Pay records the off-chain settlement of an ACCEPTED trade (the buyer or an
+// operator): the trade is PAID.
+func (s *TradeService) Pay(ctx context.Context, tradeID string, r PaymentRequest, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+	return s.action(ctx, tradeID, "payment", r, opts)
+}
+
+// Deliver records the delivery of a PAID trade (the seller) by the SHA-256
+// of the delivered data or its manifest.
+func (s *TradeService) Deliver(ctx context.Context, tradeID, deliveryHash string, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+	return s.action(ctx, tradeID, "deliver", map[string]any{"deliveryHash": deliveryHash}, opts)
+}
+
+// Confirm confirms the delivery (the buyer): the trade is COMPLETED and the
+// buyer receives its right, named by the result's RightID.
+func (s *TradeService) Confirm(ctx context.Context, tradeID string, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+	return s.action(ctx, tradeID, "confirm", nil, opts)
+}
+
+// Cancel ends a trade before payment (the buyer or the seller).
+func (s *TradeService) Cancel(ctx context.Context, tradeID, reason string, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+	return s.action(ctx, tradeID, "cancel", map[string]any{"reason": reason}, opts)
+}
+
+// Expire ends a trade that waited too long without a transition (any
+// participant).
+func (s *TradeService) Expire(ctx context.Context, tradeID string, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+	return s.action(ctx, tradeID, "expire", nil, opts)
+}
+
+// Dispute puts a PAID or DELIVERED trade before the seller's exchange (the
+// buyer or the seller).
+func (s *TradeService) Dispute(ctx context.Context, tradeID, reason string, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+	return s.action(ctx, tradeID, "dispute", map[string]any{"reason": reason}, opts)
+}
+
+// Resolve decides a dispute (an operator of the seller's region): outcome
+// trades.OutcomeComplete lets the sale stand, trades.OutcomeRefund undoes it.
+func (s *TradeService) Resolve(ctx context.Context, tradeID, outcome, reason string, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+	return s.action(ctx, tradeID, "resolve", map[string]any{"outcome": outcome, "reason": reason}, opts)
+}
+
+// RequestPurge asks for a finished trade's private terms to be purged; they
+// are purged once the buyer and the seller both asked.
+func (s *TradeService) RequestPurge(ctx context.Context, tradeID string, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+	return s.action(ctx, tradeID, "purge-request", nil, opts)
+}
+
+// Get returns a trade (to its buyer or seller, an operator or the
+// regulator).
+func (s *TradeService) Get(ctx context.Context, tradeID string) (*trades.Trade, error) {
+	return getAt[trades.Trade](ctx, s.c, "/v1/trades/%s", seg("trade ID", tradeID))
+}
+
+// Terms returns one round (from 1) of a trade's private terms, checked
+// against the public hash (the buyer or the seller, through a gateway of
+// their own org).
+func (s *TradeService) Terms(ctx context.Context, tradeID string, round int) (*trades.Terms, error) {
+	return getAt[trades.Terms](ctx, s.c, "/v1/trades/%s/terms/%s", seg("trade ID", tradeID), seg("round", strconv.Itoa(round)))
+}
+
+// ByParticipant iterates over the trades a participant is the buyer or the
+// seller of.
+func (s *TradeService) ByParticipant(ctx context.Context, participantID string, opts ...ListOption) iter.Seq2[trades.Trade, error] {
+	return listAt[trades.Trade](ctx, s.c, "/v1/participants/%s/trades", []segment{seg("participant ID", participantID)}, nil, opts)
+}
+
+// ByListing iterates over the trades of a listing.
+func (s *TradeService) ByListing(ctx context.Context, listingID string, opts ...ListOption) iter.Seq2[trades.Trade, error] {
+	return listAt[trades.Trade](ctx, s.c, "/v1/listings/%s/trades", []segment{seg("listing ID", listingID)}, nil, opts)
+}
+
+// action submits one transition of a trade.
+func (s *TradeService) action(ctx context.Context, tradeID, action string, body any, opts []SubmitOption) (*Submitted[trades.Trade], error) {
+	return submitAt[trades.Trade](ctx, s.c, http.MethodPost, "/v1/trades/%s/"+action, []segment{seg("trade ID", tradeID)}, body, opts)
+}

@@ -1,0 +1,64 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// TransactionService reads the commit status of transactions
+// (GET /v1/transactions/{txid}).
+type TransactionService struct{ c *Client }
+
+// TransactionStatus is the commit status of a transaction.
+type TransactionStatus struct {
+	// TransactionID identifies the transaction.
+	TransactionID string `json:"transaction_id"`
+	// Committed reports whether it is in a block yet.
+	Committed bool `json:"committed"`
+	// Valid reports whether it passed validation, so its writes took effect.
+	Valid bool `json:"valid"`
+	// Code is Fabric's validation code, e.g. VALID or MVCC_READ_CONFLICT.
+	Code string `json:"code,omitempty"`
+	// BlockNumber is the block that holds it.
+	BlockNumber uint64 `json:"block_number,omitempty"`
+	// Result is the chaincode's JSON result, when the gateway submitted the
+	// transaction and still remembers it.
+	Result json.RawMessage `json:"result,omitempty"`
+}
+
+// Status returns the commit status of a transaction. The gateway waits a
+// few seconds for the commit before answering Committed false.
+func (s *TransactionService) Status(ctx context.Context, txID string) (*TransactionStatus, error) {
+	path, err := pathf("/v1/transactions/%s", seg("transaction ID", txID))
+	if err != nil {
+		return nil, err
+	}
+	var st TransactionStatus
+	if err := s.c.get(ctx, path, nil, &st); err != nil {
+		return nil, err
+	}
+	return &st, nil
+}
+
+// Wait asks for the commit status of a transaction until it is committed or
+// ctx ends, and returns it; a transaction committed as invalid is returned
+// with Valid false (and no error).
+func (s *TransactionService) Wait(ctx context.Context, txID string) (*TransactionStatus, error) {
+	pause := 100 * time.Millisecond
+	for {
+		st, err := s.Status(ctx, txID)
+		if err != nil {
+			return nil, err
+		}
+		if st.Committed {
+			return st, nil
+		}
+		// The gateway held the request for a while already; pause a little
+		// more only so that a gateway answering at once is not hammered.
+		if err := s.c.sleep(ctx, pause); err != nil {
+			return nil, err
+		}
+		pause = min(2*pause, time.Second)
+	}
+}
