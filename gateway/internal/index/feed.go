@@ -36,6 +36,9 @@ func (x *Index) Run(ctx context.Context, l ledger.Ledger, member string) error {
 			wait = x.retryMin
 		}
 		if err != nil {
+			if x.observer != nil {
+				x.observer.IndexFeedInterrupted()
+			}
 			x.log.Warn("market index: feed interrupted; resuming from its checkpoint", "error", err.Error(), "retry_in", wait.String())
 		} else {
 			x.log.Info("market index: the event stream ended; resuming from its checkpoint", "retry_in", wait.String())
@@ -76,6 +79,9 @@ func (x *Index) follow(ctx context.Context, l ledger.Ledger, member string) (pro
 			}
 			progressed = true
 			events += len(batch)
+			if x.observer != nil {
+				x.observer.IndexedBlock(batch[len(batch)-1].BlockNumber)
+			}
 			if since := time.Since(lastLog); since >= x.progress {
 				last := batch[len(batch)-1]
 				x.log.Info("market index: progress", "block", last.BlockNumber, "events", events,

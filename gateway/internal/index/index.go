@@ -90,6 +90,16 @@ type Index struct {
 	progress  time.Duration
 	channel   string
 	chaincode string
+	observer  Observer
+}
+
+// Observer is told how the feed goes (package metrics implements it).
+type Observer interface {
+	// IndexedBlock reports the block up to which the index is written.
+	IndexedBlock(block uint64)
+	// IndexFeedInterrupted reports a failure after which the feed resumes
+	// from its checkpoint.
+	IndexFeedInterrupted()
 }
 
 // Option configures an Index.
@@ -117,6 +127,9 @@ func WithBatch(events int, linger time.Duration) Option {
 func WithRetry(min, max time.Duration) Option {
 	return func(x *Index) { x.retryMin, x.retryMax = min, max }
 }
+
+// WithObserver has the feed report its progress and failures to o.
+func WithObserver(o Observer) Option { return func(x *Index) { x.observer = o } }
 
 // WithProgressLog sets how often the feed logs its progress while it reads
 // (default every 10 s).

@@ -522,3 +522,46 @@ func TestIndexOfAnotherLedgerIsRefused(t *testing.T) {
 	_, err = index.Open(path + "?mode=ro")
 	require.Error(t, err)
 }
+
+// observer records what the feed reports.
+type observer struct {
+	mu            sync.Mutex
+	block         uint64
+	interruptions int
+}
+
+func (o *observer) IndexedBlock(block uint64) { o.mu.Lock(); o.block = block; o.mu.Unlock() }
+func (o *observer) IndexFeedInterrupted()     { o.mu.Lock(); o.interruptions++; o.mu.Unlock() }
+
+func (o *observer) read() (uint64, int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.block, o.interruptions
+}
+
+// The feed reports the block it has written up to, and each interruption.
+func TestFeedReportsProgressAndInterruptions(t *testing.T) {
+	m := newMarket(t)
+	obs := &observer{}
+	x, err := index.Open(filepath.Join(t.TempDir(), "market.db"), index.WithObserver(obs),
+		index.WithRetry(5*time.Millisecond, 20*time.Millisecond), index.WithBatch(3, 5*time.Millisecond))
+	require.NoError(t, err)
+	defer x.Close()
+
+	m.mu.Lock()
+	m.getErr = &ledger.Error{Kind: ledger.KindUnavailable, Message: "peer unavailable"}
+	m.mu.Unlock()
+	last := m.complete(sale{id: "o1", category: "transport", region: "anhui", pricing: "FIXED", price: 10})
+	run(t, x, m)
+	deadline := time.Now().Add(5 * time.Second)
+	for _, n := obs.read(); n == 0; _, n = obs.read() {
+		require.True(t, time.Now().Before(deadline), "no interruption reported")
+		time.Sleep(5 * time.Millisecond)
+	}
+	m.mu.Lock()
+	m.getErr = nil
+	m.mu.Unlock()
+	caughtUp(t, x, last)
+	block, _ := obs.read()
+	assert.Equal(t, last.BlockNumber, block)
+}

@@ -23,6 +23,8 @@ type Metrics struct {
 	unknownOutcome *prometheus.CounterVec
 	eventStreams   prometheus.Gauge
 	idempotentHits prometheus.Counter
+	indexBlock     prometheus.Gauge
+	indexFailures  prometheus.Counter
 }
 
 // New creates the collectors on a fresh registry, with the Go runtime and
@@ -61,12 +63,20 @@ func New() *Metrics {
 			Namespace: "deltaledger_gateway", Name: "idempotent_replays_total",
 			Help: "Submits answered from the idempotency store instead of being submitted again.",
 		}),
+		indexBlock: prometheus.NewGauge(prometheus.GaugeOpts{
+			Namespace: "deltaledger_gateway", Name: "market_index_block",
+			Help: "The block up to which the market index is written; compare with the channel height for the lag.",
+		}),
+		indexFailures: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: "deltaledger_gateway", Name: "market_index_feed_interruptions_total",
+			Help: "Failures of the market index's feed (event stream, trade read or write); it resumes from its checkpoint.",
+		}),
 	}
 	reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.httpRequests, m.httpDuration, m.fabricDuration, m.commitFailures, m.unknownOutcome,
-		m.eventStreams, m.idempotentHits,
+		m.eventStreams, m.idempotentHits, m.indexBlock, m.indexFailures,
 	)
 	return m
 }
@@ -138,4 +148,21 @@ func (m *Metrics) IdempotentReplay() {
 		return
 	}
 	m.idempotentHits.Inc()
+}
+
+// IndexedBlock records the block up to which the market index is written.
+func (m *Metrics) IndexedBlock(block uint64) {
+	if m == nil {
+		return
+	}
+	m.indexBlock.Set(float64(block))
+}
+
+// IndexFeedInterrupted counts a failure of the market index's feed (it
+// resumes from its checkpoint).
+func (m *Metrics) IndexFeedInterrupted() {
+	if m == nil {
+		return
+	}
+	m.indexFailures.Inc()
 }

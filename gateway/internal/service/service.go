@@ -132,7 +132,7 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 			s.Close()
 			return nil, fmt.Errorf("index.member %q is not a member of the wallet %s", cfg.Index.Member, cfg.Wallet)
 		}
-		s.index, err = index.Open(cfg.IndexFile(), index.WithLogger(s.log), index.WithLedgerName(cfg.Channel, cfg.Chaincode))
+		s.index, err = index.Open(cfg.IndexFile(), index.WithLogger(s.log), index.WithLedgerName(cfg.Channel, cfg.Chaincode), index.WithObserver(s.metrics))
 		if err != nil {
 			s.Close()
 			return nil, fmt.Errorf("market index: %w", err)
