@@ -14,8 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hyperledger/fabric-gateway/pkg/client"
-
 	"github.com/deltaledger/deltaledger/network/demo"
 )
 
@@ -73,7 +71,11 @@ type Call func(i int) (function string, args []string)
 func Run(ctx context.Context, name string, member *demo.Member, n, inFlight int, call Call) *Report {
 	return runPool(name, n, inFlight, func(i int) (string, error) {
 		fn, args := call(i)
-		return submit(ctx, member.Contract(), fn, args)
+		_, st, err := member.SubmitStatus(ctx, fn, args)
+		if err != nil {
+			return "ERROR", err
+		}
+		return st.Code.String(), nil
 	})
 }
 
@@ -121,26 +123,4 @@ func runPool(name string, n, inFlight int, do func(i int) (string, error)) *Repo
 	wg.Wait()
 	r.Elapsed = time.Since(start)
 	return r
-}
-
-// submit endorses and submits one transaction, then waits for its commit
-// status; it returns the validation code.
-func submit(ctx context.Context, contract *client.Contract, fn string, args []string) (string, error) {
-	proposal, err := contract.NewProposal(fn, client.WithArguments(args...))
-	if err != nil {
-		return "ERROR", err
-	}
-	tx, err := proposal.EndorseWithContext(ctx)
-	if err != nil {
-		return "ERROR", err
-	}
-	commit, err := tx.SubmitWithContext(ctx)
-	if err != nil {
-		return "ERROR", err
-	}
-	status, err := commit.StatusWithContext(ctx)
-	if err != nil {
-		return "ERROR", err
-	}
-	return status.Code.String(), nil
 }

@@ -75,20 +75,7 @@ func EndorsingOrgs(mspIDs ...string) CallOption {
 // once every org's peer has committed it, so that any member's next read,
 // through any org, sees it.
 func (m *Member) Submit(ctx context.Context, function string, args []string, opts ...CallOption) ([]byte, error) {
-	opts = append([]CallOption{client.WithArguments(args...)}, opts...)
-	proposal, err := m.contract.NewProposal(function, opts...)
-	if err != nil {
-		return nil, err
-	}
-	tx, err := proposal.EndorseWithContext(ctx)
-	if err != nil {
-		return nil, err
-	}
-	commit, err := tx.SubmitWithContext(ctx)
-	if err != nil {
-		return nil, err
-	}
-	st, err := commit.StatusWithContext(ctx)
+	result, st, err := m.SubmitStatus(ctx, function, args, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +85,18 @@ func (m *Member) Submit(ctx context.Context, function string, args []string, opt
 	if err := m.net.WaitForBlock(ctx, st.BlockNumber); err != nil {
 		return nil, err
 	}
-	return tx.Result(), nil
+	return result, nil
+}
+
+// SubmitStatus submits a transaction and returns its result and commit
+// status, valid or not (fabricnet.Network.Submit).
+func (m *Member) SubmitStatus(ctx context.Context, function string, args []string, opts ...CallOption) ([]byte, *client.Status, error) {
+	opts = append([]CallOption{client.WithArguments(args...)}, opts...)
+	proposal, err := m.contract.NewProposal(function, opts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return m.net.Submit(ctx, m.gateway, proposal)
 }
 
 // Evaluate runs a query on a peer and returns its result.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
@@ -58,21 +57,4 @@ func message(err error) string {
 		b.WriteString(d.GetMessage())
 	}
 	return b.String()
-}
-
-// definitelyNotOrdered reports whether a submit error proves that the
-// transaction never reached the ordering service: the peer refused the
-// request before broadcasting it. Every other failure (Unavailable, as for
-// the BFT quorum error; DeadlineExceeded; Aborted) may hide an ordered
-// transaction.
-func definitelyNotOrdered(err error) bool {
-	var submitErr *client.SubmitError
-	if !errors.As(err, &submitErr) {
-		return false
-	}
-	switch status.Code(err) {
-	case codes.InvalidArgument, codes.FailedPrecondition, codes.NotFound, codes.PermissionDenied, codes.Unauthenticated:
-		return true
-	}
-	return false
 }

@@ -35,6 +35,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
+	"github.com/deltaledger/deltaledger/internal/commitstatus"
 )
 
 // Config says where the peer is and how long each step may take.
@@ -264,7 +265,7 @@ func (l *Ledger) Submit(ctx context.Context, member, function string, args []str
 	cancel()
 	if err != nil {
 		l.metrics.FabricCall("submit", function, "error", time.Since(start))
-		if definitelyNotOrdered(err) {
+		if commitstatus.DefinitelyNotOrdered(err) {
 			return nil, &ledger.Error{Kind: ledger.KindOrdering, TransactionID: txID, Message: err.Error(), Cause: err}
 		}
 		log.Warn("ordering outcome unknown; resolving through the commit status", "error", err.Error())
@@ -333,15 +334,7 @@ func (l *Ledger) resolve(ctx context.Context, gw *client.Gateway, log *slog.Logg
 // status waits for the commit status of any transaction of the channel, as
 // the gateway's member.
 func (l *Ledger) status(ctx context.Context, gw *client.Gateway, txID string) (*client.Status, error) {
-	req, err := commitStatusRequest(gw, l.cfg.Channel, txID)
-	if err != nil {
-		return nil, err
-	}
-	commit, err := gw.NewCommit(req)
-	if err != nil {
-		return nil, err
-	}
-	return commit.StatusWithContext(ctx)
+	return commitstatus.Wait(ctx, gw, l.cfg.Channel, txID)
 }
 
 // CommitStatus implements ledger.Ledger.
