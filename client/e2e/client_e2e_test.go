@@ -24,6 +24,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/trades"
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/internal/readmetest"
 	"github.com/deltaledger/deltaledger/network/demo"
 )
 
@@ -361,58 +362,10 @@ func TestTheCommandLineTool(t *testing.T) {
 func TestReadmeClientSection(t *testing.T) {
 	demoKeys(t)
 	root := testNet.Config().Root
-	script := readmeBashBlocks(t, filepath.Join(root, "README.md"), "## The client")
-	file := filepath.Join(t.TempDir(), "client.sh")
-	require.NoError(t, os.WriteFile(file, []byte("set -e\n"+script), 0o600))
-	runScript := func() ([]byte, error) {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, "bash", file)
-		cmd.Dir = root
-		cmd.Env = append(os.Environ(), "DELTALEDGER_GATEWAY=", "DELTALEDGER_API_KEY=", "DELTALEDGER_ORG=", "DELTALEDGER_ROLE=")
-		return cmd.CombinedOutput()
-	}
-	out, err := runScript()
-	if err != nil {
-		// A read through another region's gateway may be a few ms behind a
-		// submit; one retry (new IDs: they derive from the time in seconds)
-		// tells that apart from a section that no longer works.
-		t.Logf("the README client section failed (%v), retrying once; its output:\n%s", err, out)
-		time.Sleep(1100 * time.Millisecond)
-		out, err = runScript()
-	}
-	require.NoError(t, err, "the README client section failed; its output:\n%s", out)
+	out := readmetest.Run(t, root, "## The client",
+		"DELTALEDGER_GATEWAY=", "DELTALEDGER_API_KEY=", "DELTALEDGER_ORG=", "DELTALEDGER_ROLE=")
 	t.Logf("the README client section's output:\n%s", out)
 	for _, want := range []string{`"id": "anhui.buyer"`, "PRICE_FEN", "PUBLIC_NOTICE", "REGISTERED", "COMPLETED", "AssetCertified"} {
-		assert.Contains(t, string(out), want, "the README client section's output:\n%s", out)
+		assert.Contains(t, out, want, "the README client section's output:\n%s", out)
 	}
-}
-
-// readmeBashBlocks returns the fenced bash (or sh) blocks of one section of
-// a Markdown file, joined.
-func readmeBashBlocks(t *testing.T, path, heading string) string {
-	t.Helper()
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
-	var b strings.Builder
-	in, fenced := false, false
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.HasPrefix(line, "## "):
-			in = line == heading
-		case !in:
-		case fenced && strings.HasPrefix(line, "```"):
-			fenced = false
-		case fenced:
-			b.WriteString(line + "\n")
-		case line == "```bash" || line == "```sh":
-			fenced = true
-		}
-	}
-	require.NoError(t, sc.Err())
-	require.NotEmpty(t, b.String(), "%s has no bash block in section %q", path, heading)
-	return b.String()
 }

@@ -3,14 +3,12 @@
 package e2e
 
 import (
-	"bufio"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/internal/readmetest"
 	"github.com/deltaledger/deltaledger/network/fabricnet"
 )
 
@@ -30,30 +29,8 @@ const readmeGatewaySection = "## The REST gateway"
 // started, succeeds and shows the outcomes it promises.
 func TestReadmeGatewayWalkthrough(t *testing.T) {
 	cfg := testNet.Config()
-	script := readmeBashBlocks(t, filepath.Join(cfg.Root, "README.md"), readmeGatewaySection)
 	ensureGateways(t, cfg)
-
-	file := filepath.Join(t.TempDir(), "walkthrough.sh")
-	require.NoError(t, os.WriteFile(file, []byte("set -e\n"+script), 0o600))
-	run := func() ([]byte, error) {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, "bash", file)
-		cmd.Dir = cfg.Root
-		return cmd.CombinedOutput()
-	}
-	out, err := run()
-	if err != nil {
-		// A submit answers once its block is committed on the gateway's own
-		// peer; another org's peer may commit it some milliseconds later, and
-		// the walkthrough's next call may go there. One retry (with new IDs:
-		// they derive from the time in seconds) tells that apart from a
-		// walkthrough that no longer works.
-		t.Logf("the README walkthrough failed (%v), retrying once; its output:\n%s", err, out)
-		time.Sleep(1100 * time.Millisecond)
-		out, err = run()
-	}
-	require.NoError(t, err, "the README walkthrough failed; its output:\n%s", out)
+	out := readmetest.Run(t, cfg.Root, readmeGatewaySection)
 	for _, want := range []string{
 		`"status":"REGISTERED"`,
 		`"status":"COMPLETED"`,
@@ -62,37 +39,8 @@ func TestReadmeGatewayWalkthrough(t *testing.T) {
 		`"querierId":"jiangsu.buyer"`,
 		"event: TradeCompleted",
 	} {
-		assert.Contains(t, string(out), want, "the README walkthrough's output:\n%s", out)
+		assert.Contains(t, out, want, "the README walkthrough's output:\n%s", out)
 	}
-}
-
-// readmeBashBlocks returns the fenced bash (or sh) blocks of one section of
-// a Markdown file, joined.
-func readmeBashBlocks(t *testing.T, path, heading string) string {
-	t.Helper()
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
-	var b strings.Builder
-	in, fenced := false, false
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.HasPrefix(line, "## "):
-			in = line == heading
-		case !in:
-		case fenced && strings.HasPrefix(line, "```"):
-			fenced = false
-		case fenced:
-			b.WriteString(line + "\n")
-		case line == "```bash" || line == "```sh":
-			fenced = true
-		}
-	}
-	require.NoError(t, sc.Err())
-	require.NotEmpty(t, b.String(), "%s has no bash block in section %q", path, heading)
-	return b.String()
 }
 
 // ensureGateways runs scripts/up.sh unless every org's gateway answers

@@ -1,0 +1,87 @@
+// Package readmetest runs the shell blocks of a README section as written,
+// so that end-to-end tests keep the README's commands true.
+package readmetest
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// BashBlocks returns the fenced bash (or sh) blocks of the section of the
+// Markdown file whose "## " heading is heading, joined in order.
+func BashBlocks(path, heading string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	var b strings.Builder
+	in, fenced := false, false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "## "):
+			in = line == heading
+		case !in:
+		case fenced && strings.HasPrefix(line, "```"):
+			fenced = false
+		case fenced:
+			b.WriteString(line + "\n")
+		case line == "```bash" || line == "```sh":
+			fenced = true
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return "", err
+	}
+	if b.Len() == 0 {
+		return "", fmt.Errorf("%s has no bash block in section %q", path, heading)
+	}
+	return b.String(), nil
+}
+
+// Run runs the bash blocks of the README.md section heading with `set -e`
+// from the repository root, with env added to the environment, and returns
+// their output; the test fails if they fail twice.
+//
+// A submit answers once its block is committed on its gateway's own peer;
+// another org's peer may commit it some milliseconds later, and the next
+// command may go there. One retry (with new IDs: the README's derive from
+// the time in seconds) tells that apart from a section that no longer works.
+func Run(t testing.TB, root, heading string, env ...string) string {
+	t.Helper()
+	script, err := BashBlocks(filepath.Join(root, "README.md"), heading)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "readme.sh")
+	if err := os.WriteFile(file, []byte("set -e\n"+script), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run := func() ([]byte, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, "bash", file)
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), env...)
+		return cmd.CombinedOutput()
+	}
+	out, err := run()
+	if err != nil {
+		t.Logf("README section %q failed (%v), retrying once; its output:\n%s", heading, err, out)
+		time.Sleep(1100 * time.Millisecond)
+		out, err = run()
+	}
+	if err != nil {
+		t.Fatalf("README section %q failed: %v; its output:\n%s", heading, err, out)
+	}
+	return string(out)
+}
