@@ -2,7 +2,8 @@
 # Shows the processes of the network (running or not, PID, ports), each ordering node's and peer's height of the
 # channel, the other peers each peer sees through gossip, each REST gateway's URL and readiness, and the committed
 # chaincode definition.
-# Exits 1 when any process is not running.
+# Exits 1 when any process is not running. A PID file naming a process this checkout did not start shows as stopped,
+# with the reason.
 set -euo pipefail
 
 # shellcheck source=scripts/lib/env.sh
@@ -22,8 +23,8 @@ for o in $ORGS; do
       gateway) ports="$(orgval "$o" GATEWAY_PORT)" ;;
     esac
     info=
-    if pid=$(proc_pid "$name"); then
-      state=running
+    if proc_check "$name"; then
+      state=running pid=$DL_PROC_PID
       case $kind in
         orderer)
           admin=$(user_dir "$o" Admin)/tls
@@ -45,6 +46,8 @@ for o in $ORGS; do
       esac
     else
       state=stopped pid=- rc=1
+      # A PID file that names a process this checkout did not start (a copied checkout, a reboot).
+      [ -z "$DL_PROC_WHY" ] || info="not ours: $DL_PROC_WHY"
     fi
     printf '%-20s %-8s %-8s %-32s %s\n' "$name" "$state" "$pid" "$ports" "$info"
   done

@@ -104,62 +104,134 @@ phase_summary() {
 }
 
 # ---------------------------------------------------------------------------------------------------------------
-# Processes. Each started process has $DL_RUN/<name>.pid holding "<pid> <executable>"; a PID counts as ours only
-# while /proc/<pid>/cmdline still starts with that executable (so a stale file never names a stranger).
-proc_pid() {
-  local file=$DL_RUN/$1.pid pid exe argv0
-  [ -f "$file" ] || return 1
-  read -r pid exe <"$file" || return 1
-  [ -n "$pid" ] && pid_running "$pid" || return 1
-  argv0=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | head -n 1) || return 1
-  [ "$argv0" = "$exe" ] || return 1
-  printf '%s' "$pid"
+# Processes. Each started process has $DL_RUN/<name>.pid, one line "<pid> <start> <boot> <executable>": its start
+# time (clock ticks after boot, /proc/<pid>/stat field 22), the boot it was started in
+# (/proc/sys/kernel/random/boot_id) and its executable's canonical path. A PID file may lie: a copy of the
+# checkout carries its original's files, and after a reboot a stale file can name an unrelated process. So a PID
+# counts as this checkout's only while all of these hold: the executable is under this checkout, the process still
+# runs it, and it started in the same boot at the same tick as recorded. Nothing else is ever signalled.
+DL_ROOT_REAL=$(realpath "$DL_ROOT")
+
+# proc_start_time PID: the process's start time in clock ticks after boot.
+proc_start_time() {
+  local stat fields
+  read -r stat 2>/dev/null <"/proc/$1/stat" || return 1
+  read -ra fields <<<"${stat##*) }" # field 3 (state) onwards: the command name may hold spaces and parentheses
+  printf '%s' "${fields[19]}"
+}
+# The boot this shell runs in.
+read -r DL_BOOT_ID </proc/sys/kernel/random/boot_id
+
+# proc_exe PID: the executable the process runs ("(deleted)" dropped: a rebuilt binary is still the same program).
+proc_exe() {
+  local exe
+  exe=$(readlink "/proc/$1/exe" 2>/dev/null) || return 1
+  printf '%s' "${exe% (deleted)}"
 }
 
+# proc_check NAME: succeeds when the process NAME's PID file means runs, its PID in DL_PROC_PID. Otherwise fails,
+# with the reason in DL_PROC_WHY ("" when there is no PID file or its process has exited: nothing to explain).
+# A file of the older form "<pid> <executable>" (a network started before start times were recorded) is accepted
+# on the executable alone.
+DL_PROC_PID= DL_PROC_WHY=
+proc_check() {
+  local file=$DL_RUN/$1.pid pid start boot exe actual now
+  DL_PROC_PID= DL_PROC_WHY=
+  [ -f "$file" ] || return 1
+  read -r pid start boot exe <"$file" || true
+  if [[ $start == /* ]]; then # the older form
+    read -r pid exe <"$file" || true
+    start= boot=
+  fi
+  if ! [[ $pid =~ ^[0-9]+$ && $exe == /* ]]; then
+    DL_PROC_WHY="$file is not a PID file of these scripts (\"<pid> <start> <boot> <executable>\")"
+    return 1
+  fi
+  pid_running "$pid" || return 1
+  if [[ $exe != "$DL_ROOT_REAL"/* ]]; then
+    DL_PROC_WHY="pid $pid is $exe of another checkout; $file was copied from there"
+    return 1
+  fi
+  if [ -n "$boot" ] && [ "$boot" != "$DL_BOOT_ID" ]; then
+    DL_PROC_WHY="$file is from before the last reboot; pid $pid is another process now"
+    return 1
+  fi
+  actual=$(proc_exe "$pid") || actual="a program this user may not inspect"
+  if [ "$actual" != "$exe" ]; then
+    DL_PROC_WHY="pid $pid runs $actual, not $exe: $file is stale and the number was reused"
+    return 1
+  fi
+  now=$(proc_start_time "$pid") || return 1
+  if [ -n "$start" ] && [ "$now" != "$start" ]; then
+    DL_PROC_WHY="pid $pid runs $exe but started at tick $now after boot, not at tick $start as $file records: it is another run of that program"
+    return 1
+  fi
+  DL_PROC_PID=$pid
+}
+
+# proc_pid NAME: prints the PID of this checkout's running process NAME (see proc_check); fails silently otherwise.
+proc_pid() { proc_check "$1" && printf '%s' "$DL_PROC_PID"; }
+
 # proc_start NAME [VAR=VALUE...] EXECUTABLE [ARGS...]: starts it in the background, detached from the caller's
-# environment (only PATH, HOME and the given variables), output appended to $DL_LOGS/NAME.log.
+# environment (only PATH, HOME and the given variables), output appended to $DL_LOGS/NAME.log, and writes its PID
+# file. EXECUTABLE must be under this checkout (what make down may stop). Returns once the process runs EXECUTABLE
+# (or has exited), so that proc_pid recognises it from then on.
 proc_start() {
-  local name=$1 envs=()
+  local name=$1 envs=() pid i
   shift
   while [[ $1 == *=* ]]; do
     envs+=("$1")
     shift
   done
-  local exe=$1
+  local exe
+  exe=$(realpath "$1") || die "$name: no executable $1"
   shift
+  [[ $exe == "$DL_ROOT_REAL"/* ]] || die "$name: $exe is not under this checkout; copy it into $DL_BIN"
   mkdir -p "$DL_LOGS" "$DL_RUN"
   printf -- '---- %s start %s\n' "$(date -Is)" "$name" >>"$DL_LOGS/$name.log"
   env -i PATH="$PATH" HOME="$HOME" "${envs[@]}" "$exe" "$@" </dev/null >>"$DL_LOGS/$name.log" 2>&1 9<&- &
-  printf '%s %s\n' "$!" "$exe" >"$DL_RUN/$name.pid"
+  pid=$!
+  # The fork's start time is the program's: exec keeps it.
+  printf '%s %s %s %s\n' "$pid" "$(proc_start_time "$pid" || echo 0)" "$DL_BOOT_ID" "$exe" >"$DL_RUN/$name.pid"
+  for ((i = 0; i < 100; i++)); do
+    [ "$(proc_exe "$pid")" != "$exe" ] && pid_running "$pid" || break
+    sleep 0.05
+  done
 }
 
 # pid_running PID: the process exists and is not a zombie (this machine's init reaps orphans only every few
 # seconds, and `kill -0` succeeds on a zombie).
 pid_running() {
   local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  read -r stat 2>/dev/null <"/proc/$1/stat" || return 1
   stat=${stat##*) }
   [ "${stat%% *}" != Z ]
 }
 
-# proc_stop NAME...: SIGTERM to each running one, wait up to 20s for all, then SIGKILL what is left.
+# proc_stop NAME...: SIGTERM to each running one, wait up to 20s for all, then SIGKILL what is left. A PID file
+# that does not name this checkout's process (proc_check) is refused with the reason, and removed.
 proc_stop() {
-  local name pid pids=() names=() i
+  local name pids=() starts=() names=() i
   for name in "$@"; do
-    if pid=$(proc_pid "$name"); then
-      kill -TERM "$pid" 2>/dev/null || true
-      pids+=("$pid")
+    if proc_check "$name"; then
+      starts+=("$(proc_start_time "$DL_PROC_PID")")
+      kill -TERM "$DL_PROC_PID" 2>/dev/null || true
+      pids+=("$DL_PROC_PID")
       names+=("$name")
+    elif [ -n "$DL_PROC_WHY" ]; then
+      log "not stopping $name: $DL_PROC_WHY"
     fi
   done
+  # still_running I: the I-th process signalled has not exited (and its PID was not reused meanwhile).
+  still_running() { pid_running "${pids[$1]}" && [ "$(proc_start_time "${pids[$1]}")" = "${starts[$1]}" ]; }
   for ((i = 0; i < 200; i++)); do
-    local alive=0
-    for pid in "${pids[@]}"; do pid_running "$pid" && alive=1; done
+    local alive=0 j
+    for j in "${!pids[@]}"; do still_running "$j" && alive=1; done
     [ "$alive" = 0 ] && break
     sleep 0.1
   done
   for i in "${!pids[@]}"; do
-    if pid_running "${pids[$i]}"; then
+    if still_running "$i"; then
       log "${names[$i]} (pid ${pids[$i]}) did not stop in 20s: SIGKILL"
       kill -KILL "${pids[$i]}" 2>/dev/null || true
     fi

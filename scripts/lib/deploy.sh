@@ -5,11 +5,16 @@
 
 DL_CC_BIN=
 
-# Sets DL_CC_BIN: $CHAINCODE_BIN if set (any build of a contractapi chaincode), else builds ./chaincode.
+# Sets DL_CC_BIN: a copy of $CHAINCODE_BIN in bin/ if set (any build of a contractapi chaincode; copied because
+# the scripts run and stop only executables under this checkout), else builds ./chaincode.
 build_chaincode() {
   if [ -n "${CHAINCODE_BIN:-}" ]; then
     [ -x "$CHAINCODE_BIN" ] || die "CHAINCODE_BIN=$CHAINCODE_BIN is not an executable"
-    DL_CC_BIN=$(cd "$(dirname "$CHAINCODE_BIN")" && pwd)/$(basename "$CHAINCODE_BIN")
+    DL_CC_BIN=$DL_BIN/${CHAINCODE_NAME}-cc.given
+    if ! cmp -s "$CHAINCODE_BIN" "$DL_CC_BIN"; then
+      mkdir -p "$DL_BIN"
+      cp "$CHAINCODE_BIN" "$DL_CC_BIN.tmp" && mv -f "$DL_CC_BIN.tmp" "$DL_CC_BIN" || die "copying $CHAINCODE_BIN failed"
+    fi
     return 0
   fi
   compgen -G "$DL_ROOT/chaincode/*.go" >/dev/null ||

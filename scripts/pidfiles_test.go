@@ -1,0 +1,231 @@
+// Package scripts_test checks the network scripts' process handling without a
+// network: processes are copies of sleep(1) standing in for Fabric's
+// binaries, started and stopped through scripts/lib/common.sh and
+// scripts/down.sh exactly as `make up` and `make down` do.
+package scripts_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// checkout is a minimal copy of the repository: the scripts, network.env and
+// identities.env, and bin/orderer, bin/peer as copies of sleep.
+type checkout struct {
+	t    *testing.T
+	root string
+}
+
+func newCheckout(t *testing.T) *checkout {
+	t.Helper()
+	root := filepath.Join(t.TempDir(), "checkout")
+	require.NoError(t, os.MkdirAll(filepath.Join(root, "network"), 0o755))
+	require.NoError(t, os.MkdirAll(filepath.Join(root, "bin"), 0o755))
+	copyTree(t, ".", filepath.Join(root, "scripts"))
+	for _, f := range []string{"network.env", "identities.env"} {
+		copyTree(t, filepath.Join("..", "network", f), filepath.Join(root, "network", f))
+	}
+	sleep, err := exec.LookPath("sleep")
+	require.NoError(t, err)
+	for _, name := range []string{"orderer", "peer"} {
+		copyTree(t, sleep, filepath.Join(root, "bin", name))
+	}
+	return &checkout{t: t, root: root}
+}
+
+// copyOf copies the whole checkout, its PID files included, as `cp -a` of a
+// checkout whose network runs would.
+func (c *checkout) copyOf() *checkout {
+	c.t.Helper()
+	root := filepath.Join(c.t.TempDir(), "copy")
+	copyTree(c.t, c.root, root)
+	return &checkout{t: c.t, root: root}
+}
+
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	out, err := exec.Command("cp", "-a", from, to).CombinedOutput()
+	require.NoError(t, err, "cp -a %s %s: %s", from, to, out)
+}
+
+// bash runs a script in the checkout with scripts/lib/common.sh sourced and
+// returns its combined output.
+func (c *checkout) bash(script string) (string, error) {
+	cmd := exec.Command("bash", "-c", "set -euo pipefail; source scripts/lib/common.sh; "+script)
+	cmd.Dir = c.root
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// start starts bin/<exe> as process name through proc_start and returns its PID.
+func (c *checkout) start(name, exe string) int {
+	c.t.Helper()
+	out, err := c.bash(fmt.Sprintf(`proc_start %s "$DL_BIN/%s" 600; proc_pid %s`, name, exe, name))
+	require.NoError(c.t, err, out)
+	pid, err := strconv.Atoi(strings.TrimSpace(out))
+	require.NoError(c.t, err, out)
+	c.t.Cleanup(func() { _ = syscall.Kill(pid, syscall.SIGKILL) })
+	return pid
+}
+
+// down runs scripts/down.sh (make down) and returns its output.
+func (c *checkout) down() string {
+	c.t.Helper()
+	cmd := exec.Command("scripts/down.sh")
+	cmd.Dir = c.root
+	out, err := cmd.CombinedOutput()
+	require.NoError(c.t, err, "%s", out)
+	return string(out)
+}
+
+func (c *checkout) pidFile(name string) string {
+	return filepath.Join(c.root, "network", ".state", "run", name+".pid")
+}
+
+// running reports whether pid exists and is not a zombie.
+func running(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	s := string(stat)
+	return !strings.HasPrefix(s[strings.LastIndex(s, ")")+2:], "Z")
+}
+
+// gone waits until pid has exited.
+func gone(pid int) bool {
+	for range 100 {
+		if !running(pid) {
+			return true
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return false
+}
+
+func TestDownStopsItsOwnProcesses(t *testing.T) {
+	c := newCheckout(t)
+	orderer := c.start("orderer-shanghai", "orderer")
+	peer := c.start("peer-jiangsu", "peer")
+
+	fields := strings.Fields(string(must(os.ReadFile(c.pidFile("orderer-shanghai")))))
+	require.Len(t, fields, 4, "<pid> <start> <boot> <executable>")
+	require.Equal(t, strconv.Itoa(orderer), fields[0])
+	require.Equal(t, filepath.Join(must(filepath.EvalSymlinks(c.root)), "bin", "orderer"), fields[3])
+
+	out := c.down()
+	require.NotContains(t, out, "not stopping")
+	require.True(t, gone(orderer), "orderer-shanghai still runs: %s", out)
+	require.True(t, gone(peer), "peer-jiangsu still runs: %s", out)
+	require.NoFileExists(t, c.pidFile("orderer-shanghai"))
+}
+
+// A copy of a checkout whose network runs carries the PID files: its
+// `make down` must leave the original's processes alone and say why.
+func TestDownInACopiedCheckoutLeavesTheOriginalRunning(t *testing.T) {
+	original := newCheckout(t)
+	pid := original.start("peer-anhui", "peer")
+	copied := original.copyOf()
+
+	status, _ := exec.Command("bash", "-c", "cd "+copied.root+" && scripts/status.sh").CombinedOutput()
+	require.Regexp(t, `peer-anhui\s+stopped\s+-.*not ours: pid `+strconv.Itoa(pid)+` is .* of another checkout`,
+		string(status))
+
+	out := copied.down()
+	require.Contains(t, out, fmt.Sprintf("not stopping peer-anhui: pid %d is %s of another checkout", pid,
+		filepath.Join(must(filepath.EvalSymlinks(original.root)), "bin", "peer")))
+	time.Sleep(200 * time.Millisecond)
+	require.True(t, running(pid), "the copy's make down stopped the original's process")
+
+	original.down()
+	require.True(t, gone(pid), "the original's make down did not stop its own process")
+}
+
+// A stale PID file (a reboot, a reused PID) must never make down signal a
+// stranger: each way the file can lie is refused with its reason.
+func TestDownRefusesStalePIDFiles(t *testing.T) {
+	c := newCheckout(t)
+	bootID := strings.TrimSpace(string(must(os.ReadFile("/proc/sys/kernel/random/boot_id"))))
+	ordererExe := filepath.Join(must(filepath.EvalSymlinks(c.root)), "bin", "orderer")
+
+	// An unrelated process now has the recorded PID.
+	stranger := exec.Command("sleep", "600")
+	require.NoError(t, stranger.Start())
+	t.Cleanup(func() { _ = stranger.Process.Kill(); _ = stranger.Wait() })
+	// Another run of this checkout's own program: same executable, later start.
+	rerun := c.start("peer-zhejiang", "orderer")
+	rerunStart := startTicks(t, rerun)
+
+	cases := []struct {
+		name, file, why string
+		pid             int
+	}{
+		{"orderer-shanghai", fmt.Sprintf("%d %d %s %s", stranger.Process.Pid, startTicks(t, stranger.Process.Pid), bootID, ordererExe),
+			fmt.Sprintf("pid %d runs %s, not %s: ", stranger.Process.Pid, must(exec.LookPath("sleep")), ordererExe), stranger.Process.Pid},
+		{"orderer-jiangsu", fmt.Sprintf("%d %d %s %s", rerun, rerunStart-1, bootID, ordererExe),
+			fmt.Sprintf("pid %d runs %s but started at tick %d after boot, not at tick %d", rerun, ordererExe, rerunStart, rerunStart-1), rerun},
+		{"orderer-anhui", fmt.Sprintf("%d %d %s %s", rerun, rerunStart, "00000000-0000-0000-0000-000000000000", ordererExe),
+			"is from before the last reboot", rerun},
+		{"orderer-zhejiang", "12345 not-a-pid-file", "is not a PID file of these scripts", 0},
+	}
+	require.NoError(t, os.Remove(c.pidFile("peer-zhejiang")))
+	for _, tc := range cases {
+		require.NoError(t, os.WriteFile(c.pidFile(tc.name), []byte(tc.file+"\n"), 0o644))
+	}
+	out := c.down()
+	for _, tc := range cases {
+		require.Contains(t, out, "not stopping "+tc.name+": ", out)
+		require.Contains(t, out, tc.why, out)
+		require.NoFileExists(t, c.pidFile(tc.name))
+	}
+	time.Sleep(200 * time.Millisecond)
+	require.True(t, running(stranger.Process.Pid), "make down signalled an unrelated process")
+	require.True(t, running(rerun), "make down signalled a process its PID file does not mean")
+}
+
+// A PID file whose process has exited is removed without a word.
+func TestDownForgetsExitedProcesses(t *testing.T) {
+	c := newCheckout(t)
+	pid := c.start("peer-shanghai", "peer")
+	require.NoError(t, syscall.Kill(pid, syscall.SIGKILL))
+	require.True(t, gone(pid))
+	out := c.down()
+	require.NotContains(t, out, "not stopping")
+	require.NoFileExists(t, c.pidFile("peer-shanghai"))
+}
+
+// The scripts start only executables under the checkout: what they start is
+// what make down may stop.
+func TestStartRefusesExecutablesOutsideTheCheckout(t *testing.T) {
+	c := newCheckout(t)
+	out, err := c.bash(`proc_start peer-shanghai "$(command -v sleep)" 600`)
+	require.Error(t, err)
+	require.Contains(t, out, "is not under this checkout")
+	require.NoFileExists(t, c.pidFile("peer-shanghai"))
+}
+
+// startTicks is field 22 of /proc/<pid>/stat.
+func startTicks(t *testing.T, pid int) int {
+	t.Helper()
+	s := string(must(os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))))
+	fields := strings.Fields(s[strings.LastIndex(s, ")")+2:])
+	n, err := strconv.Atoi(fields[19])
+	require.NoError(t, err)
+	return n
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
