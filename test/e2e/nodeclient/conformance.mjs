@@ -1,0 +1,503 @@
+// A foreign client of the DeltaLedger chaincode: what another organisation's
+// developer writes with the official Node.js Fabric client
+// (@hyperledger/fabric-gateway) and nothing of DeltaLedger's own code. It
+// trades, looks up a credit record and reads the chaincode events from block
+// 0 with a checkpoint, computing every hash it relies on itself, as
+// docs/integration.md describes, and fails on the first thing that does not
+// hold.
+//
+//   DELTALEDGER_FOREIGN_CONFIG=config.json node conformance.mjs
+//
+// The configuration names the channel, the chaincode, a prefix that makes this
+// run's record IDs unique, and for each org its MSP ID, its peer's endpoint and
+// TLS CA certificate, and the certificate and key files of its members by
+// role. The last line of output is "RESULT <json>": what was done, for the
+// test that runs this program to check on the ledger itself.
+import { createHash, createPrivateKey, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import * as grpc from '@grpc/grpc-js';
+import { checkpointers, connect, hash, signers } from '@hyperledger/fabric-gateway';
+import protos from '@hyperledger/fabric-protos';
+
+const config = JSON.parse(await readFile(process.env.DELTALEDGER_FOREIGN_CONFIG, 'utf8'));
+const run = config.run;
+const utf8 = new TextDecoder();
+const clients = new Map(); // one gRPC connection per org's peer
+const members = [];
+let checks = 0;
+
+// --- What any client needs: hashes, errors, submits with commit status -----
+
+/** sha256Hex is the hex SHA-256 of a string's UTF-8 bytes or of bytes. */
+function sha256Hex(data) {
+    return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * recordBytes is the form of a private record that the ledger stores and
+ * hashes: today its JSON with the fields in the order of the record's
+ * definition (termsRecord, creditContents), as encoding/json writes them.
+ */
+function recordBytes(record) {
+    return JSON.stringify(record);
+}
+
+/** recordHash is the SHA-256 of a private record's stored form. */
+function recordHash(record) {
+    return sha256Hex(recordBytes(record));
+}
+
+/** check counts a condition that must hold and stops the run when it does not. */
+function check(ok, what) {
+    if (!ok) {
+        throw new Error(`conformance check failed: ${what}`);
+    }
+    checks++;
+}
+
+/** checkEqual checks got === want, naming both when they differ. */
+function checkEqual(got, want, what) {
+    const show = (v) => (typeof v === 'bigint' ? `${v}` : JSON.stringify(v));
+    check(got === want, `${what}: got ${show(got)}, want ${show(want)}`);
+}
+
+const errorCodes = ['INVALID_ARGUMENT', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'INTERNAL'];
+const errorPattern = new RegExp(`\\b(${errorCodes.join('|')}): (.*)$`, 'm');
+
+/**
+ * ledgerError finds the chaincode's refusal, "CODE: field: rule" or "CODE:
+ * message", in an error of the Fabric client: in the message of an
+ * evaluation, in the endorsing peers' details of a submit.
+ */
+function ledgerError(err) {
+    const texts = [err.message, ...(err.details ?? []).map((d) => d.message)];
+    for (const text of texts) {
+        const m = errorPattern.exec(text ?? '');
+        if (m) {
+            const [, code, rest] = m;
+            const field = code === 'INVALID_ARGUMENT' && /^[A-Za-z][\w.]*: /.test(rest) ? rest.split(': ', 1)[0] : '';
+            return { code, field, message: rest };
+        }
+    }
+    return undefined;
+}
+
+/** refused runs a call that must fail with the chaincode error code. */
+async function refused(code, call, what) {
+    try {
+        await call();
+    } catch (err) {
+        const e = ledgerError(err);
+        check(e !== undefined, `${what}: no chaincode error code in ${err.message} ${JSON.stringify(err.details ?? [])}`);
+        checkEqual(e.code, code, `${what}: error code (${e.message})`);
+        return e;
+    }
+    check(false, `${what}: was not refused`);
+}
+
+/**
+ * A Member is one identity of one org, connected through that org's peer.
+ */
+class Member {
+    constructor(org, role) {
+        this.org = org;
+        this.role = role;
+        this.orgConfig = config.orgs[org];
+        this.mspId = this.orgConfig.mspId;
+    }
+
+    async connect() {
+        const { peerEndpoint, tlsRootCert, users } = this.orgConfig;
+        const user = users[this.role];
+        if (!clients.has(this.org)) {
+            const credentials = grpc.credentials.createSsl(await readFile(tlsRootCert));
+            clients.set(this.org, new grpc.Client(peerEndpoint, credentials));
+        }
+        this.credentials = await readFile(user.cert);
+        const key = createPrivateKey(await readFile(user.key));
+        this.gateway = connect({
+            client: clients.get(this.org),
+            identity: { mspId: this.mspId, credentials: this.credentials },
+            signer: signers.newPrivateKeySigner(key),
+            hash: hash.sha256,
+            evaluateOptions: () => ({ deadline: Date.now() + 30_000 }),
+            endorseOptions: () => ({ deadline: Date.now() + 60_000 }),
+            submitOptions: () => ({ deadline: Date.now() + 30_000 }),
+            commitStatusOptions: () => ({ deadline: Date.now() + 120_000 }),
+        });
+        this.network = this.gateway.getNetwork(config.channel);
+        this.contract = this.network.getContract(config.chaincode);
+        members.push(this);
+        return this;
+    }
+
+    /**
+     * submit endorses, orders and waits for the commit of a transaction, and
+     * returns its decoded JSON result, transaction ID and block. With SmartBFT
+     * ordering under load, a submit can fail although the transaction was
+     * ordered (Fabric issue 4415): unless the error proves it never reached
+     * ordering, the outcome is read back by transaction ID.
+     */
+    async submit(fn, args = [], { transient, endorsers } = {}) {
+        const proposal = this.contract.newProposal(fn, {
+            arguments: args,
+            transientData: transient,
+            endorsingOrganizations: endorsers,
+        });
+        const tx = await proposal.endorse();
+        let status;
+        try {
+            status = await (await tx.submit()).getStatus();
+        } catch (err) {
+            const neverOrdered = [grpc.status.INVALID_ARGUMENT, grpc.status.FAILED_PRECONDITION, grpc.status.NOT_FOUND,
+                grpc.status.PERMISSION_DENIED, grpc.status.UNAUTHENTICATED];
+            if (!('transactionId' in err) || neverOrdered.includes(err.code)) {
+                throw err;
+            }
+            status = await this.commitStatus(tx.getTransactionId());
+        }
+        check(status.successful, `${fn} ${tx.getTransactionId()} committed with validation code ${status.code}`);
+        const bytes = tx.getResult();
+        return {
+            result: bytes.length ? JSON.parse(utf8.decode(bytes)) : undefined,
+            txId: tx.getTransactionId(),
+            block: status.blockNumber,
+        };
+    }
+
+    /** commitStatus asks the peer for the commit status of a transaction by ID. */
+    async commitStatus(txId) {
+        const creator = new protos.msp.SerializedIdentity();
+        creator.setMspid(this.mspId);
+        creator.setIdBytes(this.credentials);
+        const request = new protos.gateway.CommitStatusRequest();
+        request.setChannelId(config.channel);
+        request.setTransactionId(txId);
+        request.setIdentity(creator.serializeBinary());
+        const signed = new protos.gateway.SignedCommitStatusRequest();
+        signed.setRequest(request.serializeBinary());
+        return this.gateway.newCommit(signed.serializeBinary()).getStatus();
+    }
+
+    /** evaluate runs a query, on the peers of endorsers if given, and decodes its JSON result. */
+    async evaluate(fn, args = [], { endorsers } = {}) {
+        const bytes = await this.contract.evaluate(fn, { arguments: args, endorsingOrganizations: endorsers });
+        return JSON.parse(utf8.decode(bytes));
+    }
+
+    close() {
+        this.gateway.close();
+    }
+}
+
+async function member(org, role) {
+    return new Member(org, role).connect();
+}
+
+function id(kind) {
+    return `${run}-${kind}`;
+}
+
+function salt() {
+    return randomBytes(16).toString('hex');
+}
+
+function yearFromNow() {
+    return new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// --- The market ---------------------------------------------------------------
+
+/** expectedEvents collects the events this run's transactions must emit. */
+const expectedEvents = [];
+
+function expectEvent(submitted, name, fields) {
+    expectedEvents.push({ txId: submitted.txId, block: submitted.block, name, fields });
+}
+
+/**
+ * registerAsset runs the exchanges' registration procedure for an asset of
+ * the Shanghai holder: apply with the content's SHA-256, review by the
+ * Shanghai operator, public notice, certificate.
+ */
+async function registerAsset(holder, operator, assetId) {
+    const rules = await operator.evaluate('assets:GetRules');
+    if (rules.noticePeriodSeconds > 5) {
+        await operator.submit('assets:SetNoticePeriod', ['2']);
+    }
+    const data = `foreign client data ${assetId}`;
+    const applied = await holder.submit('assets:Apply', [assetId, `Foreign client asset ${assetId}`, 'transport', 'shanghai',
+        'Registered by the foreign-client conformance program', sha256Hex(data)]);
+    checkEqual(applied.result.status, 'PENDING_REVIEW', 'asset status after Apply');
+    expectEvent(applied, 'AssetApplied', { assetId });
+    await operator.submit('assets:Review', [assetId, 'APPROVE', '']);
+    const reviewed = await holder.evaluate('assets:Get', [assetId]);
+    checkEqual(reviewed.status, 'PUBLIC_NOTICE', 'asset status after Review');
+    await sleep(Math.max(0, new Date(reviewed.noticeEndsAt) - Date.now()) + 1500);
+    const certified = await holder.submit('assets:Certify', [assetId]);
+    checkEqual(certified.result.status, 'REGISTERED', 'asset status after Certify');
+    const verified = await holder.evaluate('assets:VerifyContent', [assetId, sha256Hex(data)]);
+    check(verified.matches === true, 'VerifyContent accepts the SHA-256 this client computed');
+    return certified.result;
+}
+
+/** list creates a USE licence listing of the asset and checks its terms hash. */
+async function list(holder, listingId, assetId, pricing, priceFen, regions) {
+    const termsDocument = `Use licence ${listingId}: route analytics, no resale`;
+    const scope = JSON.stringify({ purpose: 'route analytics', regions, validUntil: yearFromNow(), maySublicense: false });
+    const created = await holder.submit('listings:Create', [listingId, assetId, 'USE', scope, pricing, priceFen, sha256Hex(termsDocument)]);
+    checkEqual(created.result.status, 'ACTIVE', `listing ${listingId} status`);
+    checkEqual(created.result.termsHash, sha256Hex(termsDocument), `listing ${listingId} termsHash`);
+    expectEvent(created, 'ListingCreated', { listingId, assetId });
+    return created.result;
+}
+
+/**
+ * termsRecord is the private terms record of one round of an offer, whose
+ * hash the ledger publishes as the offer's termsHash.
+ */
+function termsRecord(tradeId, round, by, offered) {
+    return { tradeId, round, by, priceFen: offered.priceFen, conditions: offered.conditions, salt: offered.salt };
+}
+
+/** offerHash is the termsHash the ledger must publish for an offer. */
+function offerHash(tradeId, round, by, offered) {
+    return recordHash(termsRecord(tradeId, round, by, offered));
+}
+
+/**
+ * fixedPriceTrade: Jiangsu's buyer buys a use licence from the Shanghai
+ * holder at the listing's price, with private conditions; every step to
+ * completion, and the buyer's right on the ledger.
+ */
+async function fixedPriceTrade(holder, buyer, assetId) {
+    const listingId = id('fixed-listing');
+    await list(holder, listingId, assetId, 'FIXED', '150000', ['shanghai', 'jiangsu']);
+    const tradeId = id('fixed-trade');
+    const offered = { conditions: 'delivery by SFTP', salt: salt() };
+    const ordered = await buyer.submit('trades:Order', [tradeId, listingId],
+        { transient: { terms: Buffer.from(JSON.stringify(offered)) } });
+    checkEqual(ordered.result.status, 'ORDERED', 'fixed trade status after Order');
+    checkEqual(ordered.result.offers[0].termsHash,
+        offerHash(tradeId, 1, buyer.participant.id, { ...offered, priceFen: '150000' }), 'termsHash of the order');
+    expectEvent(ordered, 'TradeOrdered', { tradeId });
+
+    await refused('INVALID_ARGUMENT', () => buyer.submit('trades:RecordPayment', [tradeId, 'BANK-' + run, 'not-fen']),
+        'a payment of "not-fen"');
+    const accepted = await holder.submit('trades:Accept', [tradeId]);
+    expectEvent(accepted, 'TradeAccepted', { tradeId });
+    await refused('FORBIDDEN', () => holder.submit('trades:RecordPayment', [tradeId, 'BANK-' + run, '150000']),
+        'the seller recording the payment');
+    await buyer.submit('trades:RecordPayment', [tradeId, 'BANK-' + run, '150000']);
+    const delivered = `delivery of ${tradeId}`;
+    await holder.submit('trades:Deliver', [tradeId, sha256Hex(delivered)]);
+    const confirmed = await buyer.submit('trades:Confirm', [tradeId]);
+    checkEqual(confirmed.result.status, 'COMPLETED', 'fixed trade status after Confirm');
+    checkEqual(confirmed.result.deliveryHash, sha256Hex(delivered), 'deliveryHash');
+    expectEvent(confirmed, 'TradeCompleted', { tradeId, pricing: 'FIXED', priceFen: '150000' });
+    const right = await buyer.evaluate('rights:Get', [confirmed.result.rightId]);
+    checkEqual(right.holderId, buyer.participant.id, 'holder of the right bought');
+    checkEqual(right.type, 'USE', 'type of the right bought');
+    return { tradeId, rightId: confirmed.result.rightId };
+}
+
+/**
+ * negotiatedTrade: the buyer proposes on a NEGOTIABLE listing, the seller
+ * counters, the buyer accepts; each round's private terms are read back by
+ * both parties and checked against the public hash this client computes;
+ * pays the agreed price, delivery, confirmation.
+ */
+async function negotiatedTrade(holder, buyer, outsider, assetId, label) {
+    const listingId = id(`${label}-listing`);
+    await list(holder, listingId, assetId, 'NEGOTIABLE', '500000', ['shanghai', buyer.org]);
+    const tradeId = id(`${label}-trade`);
+    const rounds = [
+        { party: buyer, offered: { priceFen: '450000', conditions: 'monthly refresh', salt: salt() } },
+        { party: holder, offered: { priceFen: '480000', conditions: 'monthly refresh, two seats', salt: salt() } },
+    ];
+    let trade;
+    for (const [i, { party, offered }] of rounds.entries()) {
+        const fn = i === 0 ? 'trades:Propose' : 'trades:Counter';
+        const args = i === 0 ? [tradeId, listingId] : [tradeId];
+        const submitted = await party.submit(fn, args, { transient: { terms: Buffer.from(JSON.stringify(offered)) } });
+        trade = submitted.result;
+        checkEqual(trade.status, 'NEGOTIATING', `${label} status after ${fn}`);
+        checkEqual(trade.offers[i].termsHash, offerHash(tradeId, i + 1, party.participant.id, offered), `${label} termsHash of round ${i + 1}`);
+        expectEvent(submitted, i === 0 ? 'TradeProposed' : 'TradeCountered', { tradeId, round: i + 1 });
+    }
+    await refused('FORBIDDEN', () => holder.submit('trades:AcceptOffer', [tradeId]), `${label}: the seller accepting its own offer`);
+    const accepted = await buyer.submit('trades:AcceptOffer', [tradeId]);
+    checkEqual(accepted.result.status, 'ACCEPTED', `${label} status after AcceptOffer`);
+    expectEvent(accepted, 'TradeAccepted', { tradeId });
+
+    // Both parties read the agreed terms on their own peers and verify them.
+    for (const party of [buyer, holder]) {
+        const agreed = await party.evaluate('trades:Terms', [tradeId, '2']);
+        checkEqual(agreed.priceFen, '480000', `${label} agreed price read by ${party.org}`);
+        checkEqual(recordHash(termsRecord(tradeId, 2, agreed.by, agreed)), accepted.result.offers[1].termsHash, `${label} hash of the terms ${party.org} read`);
+    }
+    await refused('FORBIDDEN', () => outsider.evaluate('trades:Terms', [tradeId, '2']), `${label}: terms read by an outsider`);
+
+    const paid = await buyer.submit('trades:RecordPayment', [tradeId, `BANK-${run}-${label}`, '480000']);
+    checkEqual(paid.result.status, 'PAID', `${label} status after RecordPayment`);
+    await holder.submit('trades:Deliver', [tradeId, sha256Hex(`delivery of ${tradeId}`)]);
+    const confirmed = await buyer.submit('trades:Confirm', [tradeId]);
+    checkEqual(confirmed.result.status, 'COMPLETED', `${label} status after Confirm`);
+    check(!('priceFen' in confirmed.result) || confirmed.result.priceFen === '', `${label}: no negotiated price on the public trade`);
+    expectEvent(confirmed, 'TradeCompleted', { tradeId, pricing: 'NEGOTIABLE' });
+    return { tradeId, rightId: confirmed.result.rightId };
+}
+
+/** creditContents is the private record of a credit record's contents. */
+function creditContents(recordId, subjectUscc, c) {
+    return { recordId, subjectUscc, type: c.type, grade: c.grade, score: c.score, evidenceHash: c.evidenceHash,
+        validUntil: c.validUntil, summary: c.summary };
+}
+
+/**
+ * creditLookup: Zhejiang's agency publishes a credit record about Anhui's
+ * holder in two steps (contents privately to its own org's peers, then the
+ * public record with their hash); the subject authorises Jiangsu's buyer,
+ * whose lookup commits a trace and then reads the contents on the agency
+ * org's peer, verified against the public hash by this client.
+ */
+async function creditLookup(agency, subject, reader) {
+    const recordId = id('credit');
+    const contents = {
+        type: 'RATING', grade: 'A', score: '720', evidenceHash: sha256Hex(`evidence ${recordId}`),
+        validUntil: yearFromNow(), summary: `Foreign client rating ${run}`,
+    };
+    const subjectUscc = subject.participant.uscc;
+    const staged = await agency.submit('credit:StageRecord', [recordId, subjectUscc],
+        { transient: { record: Buffer.from(JSON.stringify(contents)) }, endorsers: [agency.mspId] });
+    const stored = creditContents(recordId, subjectUscc, contents);
+    checkEqual(staged.result.contentHash, recordHash(stored), 'contentHash of the staged record');
+    const published = await agency.submit('credit:Publish', [recordId, subjectUscc]);
+    checkEqual(published.result.contentHash, staged.result.contentHash, 'contentHash of the published record');
+    expectEvent(published, 'RecordPublished', { recordId, subjectUscc });
+
+    const purpose = 'supplier due diligence';
+    const authId = id('auth');
+    await refused('FORBIDDEN', () => reader.submit('credit:RequestQuery', [id('trace-denied'), subjectUscc, purpose, '']),
+        'a lookup without authorisation');
+    await subject.submit('credit:Authorize', [authId, reader.participant.id, purpose, yearFromNow()]);
+    const traceId = id('trace');
+    const ticket = await reader.submit('credit:RequestQuery', [traceId, subjectUscc, purpose, authId]);
+    check(ticket.result.holders.includes(agency.mspId), `the lookup names ${agency.mspId} as a holder`);
+    const read = await reader.evaluate('credit:ReadRecords', [traceId], { endorsers: [agency.mspId] });
+    checkEqual(read.peerMsp, agency.mspId, 'the org whose peer answered ReadRecords');
+    const mine = read.records.find((r) => r.record.recordId === recordId);
+    check(mine !== undefined, `record ${recordId} in the lookup`);
+    checkEqual(sha256Hex(mine.contents), published.result.contentHash, 'SHA-256 of the contents read');
+    checkEqual(mine.contents, recordBytes(stored), 'the contents read are the stored form of what was staged');
+    const traces = await subject.evaluate('credit:ListTraces', [subjectUscc, '100', '']);
+    check(traces.items.some((t) => t.traceId === traceId), 'the subject sees the trace of the lookup');
+    return { recordId, traceId };
+}
+
+// --- Events -----------------------------------------------------------------
+
+/**
+ * readEvents reads the chaincode's events from block 0, checkpointing each,
+ * stops after the first half of this run's expected events, and resumes from
+ * the checkpoint until the rest has arrived: every expected event exactly
+ * once, in ledger order, with its payload, and none seen twice.
+ */
+async function readEvents(reader) {
+    const file = join(await mkdtemp(join(tmpdir(), 'deltaledger-events-')), 'checkpoint.json');
+    const seen = new Set();
+    const found = new Map();
+    let last = { block: -1n, index: -1 };
+    let total = 0;
+
+    const pass = async (options, until) => {
+        const checkpointer = await checkpointers.file(file);
+        const events = await reader.network.getChaincodeEvents(config.chaincode, { ...options, checkpoint: checkpointer });
+        const timer = setTimeout(() => events.close(), 120_000);
+        try {
+            for await (const event of events) {
+                const key = `${event.blockNumber}/${event.transactionId}/${event.eventName}`;
+                check(!seen.has(key), `event ${key} delivered once`);
+                seen.add(key);
+                check(event.blockNumber >= last.block, `event ${key} in ledger order`);
+                last = { block: event.blockNumber };
+                total++;
+                const payload = JSON.parse(utf8.decode(event.payload));
+                check(typeof payload === 'object' && payload !== null, `payload of ${key} is a JSON object`);
+                const expected = expectedEvents.find((e) => e.txId === event.transactionId && e.name === event.eventName);
+                if (expected) {
+                    checkEqual(event.blockNumber, expected.block, `block of ${event.eventName} ${event.transactionId}`);
+                    for (const [field, value] of Object.entries(expected.fields)) {
+                        checkEqual(payload[field], value, `${event.eventName}.${field}`);
+                    }
+                    found.set(`${expected.txId}/${expected.name}`, event.blockNumber);
+                }
+                await checkpointer.checkpointChaincodeEvent(event);
+                if (until()) {
+                    break;
+                }
+            }
+        } finally {
+            clearTimeout(timer);
+            events.close();
+        }
+    };
+
+    const half = Math.ceil(expectedEvents.length / 2);
+    await pass({ startBlock: 0n }, () => found.size >= half);
+    check(found.size >= half, `the first ${half} expected events arrived from block 0 (got ${found.size})`);
+    const resumedAfter = (await checkpointers.file(file)).getBlockNumber();
+    check(resumedAfter !== undefined, 'the checkpoint file holds a block number');
+    await pass({}, () => found.size === expectedEvents.length);
+    checkEqual(found.size, expectedEvents.length, 'every expected event arrived once');
+    return { total, checkpointBlock: String(resumedAfter) };
+}
+
+// --- The run ------------------------------------------------------------------
+
+async function main() {
+    const holder = await member('shanghai', 'holder');
+    const operator = await member('shanghai', 'operator');
+    const jiangsuBuyer = await member('jiangsu', 'buyer');
+    const zhejiangBuyer = await member('zhejiang', 'buyer');
+    const anhuiBuyer = await member('anhui', 'buyer');
+    const zhejiangAgency = await member('zhejiang', 'agency');
+    const anhuiHolder = await member('anhui', 'holder');
+    for (const m of members) {
+        m.participant = await m.evaluate('participants:WhoAmI');
+        checkEqual(m.participant.mspId, m.mspId, `WhoAmI of ${m.org}/${m.role}`);
+    }
+
+    const metadata = await holder.evaluate('org.hyperledger.fabric:GetMetadata');
+    for (const name of ['participants', 'assets', 'rights', 'listings', 'trades', 'credit']) {
+        check(name in metadata.contracts, `contract ${name} in the metadata`);
+    }
+
+    const bad = await refused('INVALID_ARGUMENT', () => holder.submit('assets:Apply', ['Bad ID!', 'n', 'transport', 'shanghai', 'd', 'nothex']),
+        'an application with a bad ID');
+    checkEqual(bad.field, 'id', 'the field named by the refusal');
+
+    const asset = await registerAsset(holder, operator, id('asset'));
+    const fixed = await fixedPriceTrade(holder, jiangsuBuyer, asset.id);
+    const negotiated = await negotiatedTrade(holder, zhejiangBuyer, anhuiBuyer, asset.id, 'cross-region');
+    const credit = await creditLookup(zhejiangAgency, anhuiHolder, jiangsuBuyer);
+    const events = await readEvents(anhuiBuyer);
+    return { checks, assetId: asset.id, fixed, negotiated, credit, events, expectedEvents: expectedEvents.length };
+}
+
+try {
+    const summary = await main();
+    console.log(`RESULT ${JSON.stringify(summary)}`);
+} finally {
+    for (const m of members) {
+        m.close();
+    }
+    for (const c of clients.values()) {
+        c.close();
+    }
+}
