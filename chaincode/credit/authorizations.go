@@ -129,11 +129,17 @@ func (c *Contract) ListAuthorizations(ctx contractapi.TransactionContextInterfac
 }
 
 // entitlement decides whether caller may query subjectUSCC's records for
-// purpose at time now, and on which basis. A named authorisation is always
+// purpose at time at, and on which basis. A named authorisation is always
 // checked, never ignored: it must be the subject's, granted to the caller,
-// unrevoked, unexpired at now and for the same purpose. Without one, only the
+// unrevoked, unexpired at at and for the same purpose. Without one, only the
 // subject's own participants and regulators may query.
-func entitlement(ctx ledger.Context, caller *participants.Participant, subjectUSCC, purpose, authID string, now time.Time) (string, error) {
+//
+// A refusal tells the caller nothing about authorisations that are not its
+// own: one that does not exist, that another participant holds, or that is
+// another subject's is refused with the same message, so that nobody learns
+// who was authorised by whom, for what, or whether it still stands. The
+// grantee itself learns why its own authorisation does not serve.
+func entitlement(ctx ledger.Context, caller *participants.Participant, subjectUSCC, purpose, authID string, at time.Time) (string, error) {
 	if authID == "" {
 		if caller.USCC == subjectUSCC {
 			return BasisSubject, nil
@@ -152,21 +158,17 @@ func entitlement(ctx ledger.Context, caller *participants.Participant, subjectUS
 	if err != nil {
 		return "", err
 	}
-	if !found {
-		return "", ledgererr.Forbiddenf("authorization %q does not exist", authID)
+	if !found || a.SubjectUSCC != subjectUSCC || a.GranteeID != caller.ID {
+		return "", ledgererr.Forbiddenf("authorization %q does not entitle participant %q to query the records of %s", authID, caller.ID, subjectUSCC)
 	}
 	until, err := parseStored(a.ValidUntil)
 	if err != nil {
 		return "", err
 	}
 	switch {
-	case a.SubjectUSCC != subjectUSCC:
-		return "", ledgererr.Forbiddenf("authorization %q is not an authorization of %s", authID, subjectUSCC)
-	case a.GranteeID != caller.ID:
-		return "", ledgererr.Forbiddenf("authorization %q was granted to %q, not to %q", authID, a.GranteeID, caller.ID)
 	case a.Status == AuthRevoked:
 		return "", ledgererr.Forbiddenf("authorization %q was revoked at %s", authID, a.RevokedAt)
-	case !now.Before(until):
+	case !at.Before(until):
 		return "", ledgererr.Forbiddenf("authorization %q expired at %s", authID, a.ValidUntil)
 	case a.Purpose != purpose:
 		return "", ledgererr.Forbiddenf("authorization %q is for the purpose %q, not %q", authID, a.Purpose, purpose)

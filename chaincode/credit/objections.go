@@ -84,7 +84,9 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 // AnswerObjection is the issuing agency's answer to an open objection.
 //
 // Who may answer: a participant with the agency role acting for the same
-// agency enterprise (USCC) as the participant that issued the record. Tying
+// agency enterprise (USCC) as the participant that issued the record, and
+// never one acting for the subject enterprise (nobody decides their own
+// case; Publish refuses such records, which may predate the rule). Tying
 // the answer to the enterprise, not to the one participant, lets any of the
 // agency's staff answer when the issuer is away; tying it to the enterprise,
 // not to the org, keeps other agencies that are members of the same regional
@@ -145,6 +147,9 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	}
 	if agency.USCC != o.AgencyUSCC {
 		return nil, ledgererr.Forbiddenf("objection %q is for agency %s to answer; participant %q acts for %s", objectionId, o.AgencyUSCC, agency.ID, agency.USCC)
+	}
+	if err := requireNotOwnEnterprise(agency, o.SubjectUSCC); err != nil {
+		return nil, err
 	}
 	if o.Status != ObjectionOpen {
 		return nil, ledgererr.Conflictf("objection %q is already answered: %s", objectionId, o.Status)

@@ -1,10 +1,12 @@
 package credit
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -272,4 +274,37 @@ func TestObjectionReads(t *testing.T) {
 			f.mustRefuse(tc.want, func() chaincodetest.Result { return f.evaluate(tc.caller, tc.fn, tc.args...) })
 		})
 	}
+}
+
+// An objection to a record an agency issued about its own enterprise (which
+// Publish now refuses; such a record may predate the rule) is never answered
+// by that agency: it would decide its own case.
+func TestAgencyDoesNotAnswerAnObjectionAboutItself(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.raise("O1", "R1")
+	// Rewrite the record and its objection as if the agency had rated
+	// itself and its own staff had objected.
+	f.net.SubmitFunc(f.agency, func(stub shim.ChaincodeStubInterface) error {
+		rewrite := func(key string, edit func(map[string]any)) error {
+			b, err := stub.GetState(key)
+			if err != nil {
+				return err
+			}
+			var v map[string]any
+			if err := json.Unmarshal(b, &v); err != nil {
+				return err
+			}
+			edit(v)
+			b, _ = json.Marshal(v)
+			return stub.PutState(key, b)
+		}
+		if err := rewrite(recordKey("R1"), func(v map[string]any) { v["subjectUscc"] = usccAgency }); err != nil {
+			return err
+		}
+		return rewrite("\x00"+keyObjection+"\x00O1\x00", func(v map[string]any) { v["subjectUscc"] = usccAgency })
+	}).MustOK(t)
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", "its own enterprise"}, func() chaincodetest.Result {
+		return f.submit(f.colleague, "AnswerObjection", "O1", OutcomeDismiss, "we stand by it", "")
+	})
 }

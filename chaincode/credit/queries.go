@@ -105,7 +105,8 @@ func (c *Contract) RequestQuery(ctx contractapi.TransactionContextInterface, tra
 //
 // Checks: the trace exists, the caller is its querier, its window holds by
 // the transaction time and by this peer's clock, and the caller is still
-// entitled (a revoked or expired authorisation stops the trace at once).
+// entitled (a revoked or expired authorisation stops the trace at once; the
+// expiry is judged by this peer's clock too, which the client cannot choose).
 // For each of the subject's records in force whose agency org is this
 // peer's org, the answer carries the private bytes exactly as stored, as a
 // JSON string in Contents, and Verified says whether their SHA-256 equals the
@@ -130,10 +131,13 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 	if err != nil {
 		return nil, err
 	}
-	if err := checkTraceWindow(t, now, peerClock()); err != nil {
+	wall := peerClock()
+	if err := checkTraceWindow(t, now, wall); err != nil {
 		return nil, err
 	}
-	if _, err := entitlement(ctx, caller, t.SubjectUSCC, t.Purpose, t.AuthID, now); err != nil {
+	// The authorisation's expiry is judged by the later of the two clocks:
+	// the client chooses the proposal's time, not this peer's.
+	if _, err := entitlement(ctx, caller, t.SubjectUSCC, t.Purpose, t.AuthID, latest(now, wall)); err != nil {
 		return nil, err
 	}
 	local, err := localMSPID()
@@ -179,6 +183,14 @@ func readContents(ctx ledger.Context, r *Record, read *RecordRead) error {
 		read.Verified = contentHash(private) == r.ContentHash
 	}
 	return nil
+}
+
+// latest returns the later of two instants.
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // checkTraceWindow refuses a read outside the trace's window [at, expiresAt).

@@ -3,6 +3,7 @@ package credit
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -132,13 +133,13 @@ func TestRequestQueryRefusals(t *testing.T) {
 		{"no authorization", f.bank, []string{"T2", usccSubject, purposeLending, ""}, refusal{ledgererr.Forbidden, "", "neither acts for"}},
 		{"stranger", f.stranger, []string{"T2", usccSubject, purposeLending, ""}, refusal{ledgererr.Forbidden, "", "neither acts for"}},
 		{"agency", f.agency, []string{"T2", usccSubject, purposeLending, ""}, refusal{ledgererr.Forbidden, "", "neither acts for"}},
-		{"unknown authorization", f.bank, []string{"T2", usccSubject, purposeLending, "A9"}, refusal{ledgererr.Forbidden, "", `"A9" does not exist`}},
+		{"unknown authorization", f.bank, []string{"T2", usccSubject, purposeLending, "A9"}, refusal{ledgererr.Forbidden, "", `authorization "A9" does not entitle participant "bank1"`}},
 		{"revoked authorization", f.bank, []string{"T2", usccSubject, purposeLending, "REVOKED"}, refusal{ledgererr.Forbidden, "", "was revoked"}},
 		{"expired authorization", f.bank, []string{"T2", usccSubject, purposeLending, "SHORT"}, refusal{ledgererr.Forbidden, "", "expired at"}},
 		{"wrong purpose", f.bank, []string{"T2", usccSubject, "marketing", "A1"}, refusal{ledgererr.Forbidden, "", `for the purpose "` + purposeLending + `", not "marketing"`}},
-		{"wrong grantee", f.otherBank, []string{"T2", usccSubject, purposeLending, "A1"}, refusal{ledgererr.Forbidden, "", `granted to "bank1", not to "bank2"`}},
-		{"another subject", f.bank, []string{"T2", usccNobody, purposeLending, "A1"}, refusal{ledgererr.Forbidden, "", "is not an authorization of " + usccNobody}},
-		{"subject naming a grant it cannot hold", f.subject, []string{"T2", usccSubject, purposeLending, "A1"}, refusal{ledgererr.Forbidden, "", "granted to"}},
+		{"wrong grantee", f.otherBank, []string{"T2", usccSubject, purposeLending, "A1"}, refusal{ledgererr.Forbidden, "", `authorization "A1" does not entitle participant "bank2"`}},
+		{"another subject", f.bank, []string{"T2", usccNobody, purposeLending, "A1"}, refusal{ledgererr.Forbidden, "", "to query the records of " + usccNobody}},
+		{"subject naming a grant it cannot hold", f.subject, []string{"T2", usccSubject, purposeLending, "A1"}, refusal{ledgererr.Forbidden, "", "does not entitle"}},
 		{"unregistered", f.unregistered, []string{"T2", usccSubject, purposeLending, "A1"}, refusal{ledgererr.Forbidden, "", "not a registered"}},
 		{"bad trace ID", f.bank, []string{"", usccSubject, purposeLending, "A1"}, refusal{ledgererr.InvalidArgument, "traceId", "must be"}},
 		{"bad subject", f.bank, []string{"T2", "91", purposeLending, "A1"}, refusal{ledgererr.InvalidArgument, "subjectUscc", "18-character"}},
@@ -297,4 +298,56 @@ func TestCraftedBookmarkCannotLeaveTheList(t *testing.T) {
 	f.mustRefuse(refusal{ledgererr.InvalidArgument, "bookmark", "not a bookmark of this list"}, func() chaincodetest.Result {
 		return f.evaluate(f.bank, "ListMyTraces", "", "\x00"+idxTraceByQuerier+"\x00a")
 	})
+}
+
+// A refused lookup tells a participant nothing about authorisations that are
+// not its own: naming another's authorisation is refused exactly as naming
+// one that does not exist, whoever it was granted to and for whatever
+// purpose.
+func TestRefusedLookupTellsNothingOfOthersAuthorizations(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+	f.submit(f.subject, "RevokeAuthorization", "A1").MustOK(t)
+	f.authorize("A2", "bank1", "2026-06-01T00:00:00Z")
+
+	refusalOf := func(caller chaincodetest.Identity, subject, authID string) string {
+		t.Helper()
+		r := f.submit(caller, "RequestQuery", "T-probe", subject, "probing", authID)
+		require.Error(t, r.Err)
+		e, ok := ledgererr.Parse(r.Err.Error())
+		require.True(t, ok)
+		require.Equal(t, ledgererr.Forbidden, e.Code)
+		assert.NotContains(t, e.Message, "bank1", "the grantee leaks")
+		assert.NotContains(t, e.Message, purposeLending, "the purpose leaks")
+		assert.NotContains(t, e.Message, "revoked", "the status leaks")
+		return strings.ReplaceAll(e.Message, `"`+authID+`"`, `"?"`)
+	}
+	missing := refusalOf(f.otherBank, usccSubject, "A9")
+	assert.Equal(t, missing, refusalOf(f.otherBank, usccSubject, "A1"), "a revoked grant to another reads as a missing one")
+	assert.Equal(t, missing, refusalOf(f.otherBank, usccSubject, "A2"), "a live grant to another reads as a missing one")
+	assert.Equal(t, strings.ReplaceAll(refusalOf(f.otherBank, usccNobody, "A9"), usccNobody, usccSubject), missing,
+		"another subject's grant reads as a missing one")
+}
+
+// An authorisation's expiry holds against the peer's clock when the records
+// are read: a querier whose trace was committed just before the expiry
+// cannot read after it by stamping its proposal inside the trace's window,
+// as it can choose the proposal's timestamp but not the peer's clock.
+func TestExpiredAuthorizationStopsReadsByThePeerClock(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	expiry := f.net.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	f.authorize("A1", "bank1", expiry.Format(time.RFC3339))
+	f.net.Advance(expiry.Sub(f.net.Now()) - time.Minute)
+	f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
+	f.read(f.bank, mspShanghai, "T1").MustOK(t) // before the expiry, by both clocks
+
+	// The proposal claims a time inside the trace's window and before the
+	// expiry; the peer's clock says five minutes after the expiry.
+	f.wallOffset = expiry.Add(5 * time.Minute).Sub(f.net.Now())
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", "expired at"}, func() chaincodetest.Result {
+		return f.read(f.bank, mspShanghai, "T1")
+	})
+	f.wallOffset = 0
 }

@@ -17,7 +17,8 @@ import (
 // StageRecord is the first step of publishing a credit record, or of
 // correcting one (AnswerObjection with CORRECT). It stores the record's
 // contents in the private data of the caller's org and writes nothing
-// public. The caller must hold the agency role. The contents arrive as
+// public. The caller must hold the agency role and must not act for the
+// subject enterprise itself (FORBIDDEN: nobody rates itself). The contents arrive as
 // transient data under "record": a JSON object
 //
 //	{"type": "RATING|DEFAULT|JUDGMENT|TAX|COMPLIANCE",
@@ -71,6 +72,9 @@ func (c *Contract) StageRecord(ctx contractapi.TransactionContextInterface, reco
 	}
 	agency, err := participants.CallerWithRole(ctx, domain.RoleAgency)
 	if err != nil {
+		return nil, err
+	}
+	if err := requireNotOwnEnterprise(agency, subjectUscc); err != nil {
 		return nil, err
 	}
 	// Only the existence of the public record is read. Should Publish
@@ -136,6 +140,9 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, recordId
 	if err != nil {
 		return nil, err
 	}
+	if err := requireNotOwnEnterprise(agency, subjectUscc); err != nil {
+		return nil, err
+	}
 	r, err := publish(ctx, agency, recordId, subjectUscc, "", now)
 	if err != nil {
 		return nil, err
@@ -194,6 +201,16 @@ func stagedHash(ctx ledger.Context, agency *participants.Participant, recordID, 
 		return "", ledgererr.NotFoundf("participant %q has staged no contents for credit record %q about %s: stage them first with StageRecord, endorsed by %s alone", agency.ID, recordID, subjectUSCC, agency.MSPID)
 	}
 	return hex.EncodeToString(hash), nil
+}
+
+// requireNotOwnEnterprise refuses an agency that would rate, or answer an
+// objection about, the enterprise it acts for itself: nobody decides their
+// own case.
+func requireNotOwnEnterprise(agency *participants.Participant, subjectUSCC string) error {
+	if agency.USCC == subjectUSCC {
+		return ledgererr.Forbiddenf("participant %q acts for %s itself: an agency issues no credit record about its own enterprise and answers no objection about it", agency.ID, subjectUSCC)
+	}
+	return nil
 }
 
 // contentHash is the hex SHA-256 of a record's private bytes.

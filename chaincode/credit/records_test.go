@@ -374,3 +374,16 @@ func TestReadOnlyFunctionsAreTaggedEvaluate(t *testing.T) {
 		assert.Contains(t, tags[fn], "SUBMIT", fn)
 	}
 }
+
+// Nobody rates their own enterprise: an agency neither stages nor publishes
+// a record about the enterprise it acts for, so it never answers an
+// objection to its own rating.
+func TestAgencyMayNotRateItsOwnEnterprise(t *testing.T) {
+	f := newFixture(t)
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", "its own enterprise"}, func() chaincodetest.Result {
+		return f.stage(f.agency, contentsJSON("AAA", "we are excellent"), "R-self", usccAgency)
+	})
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", "its own enterprise"}, func() chaincodetest.Result {
+		return f.submit(f.colleague, "Publish", "R-self", usccAgency)
+	})
+}
