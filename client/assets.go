@@ -42,6 +42,9 @@ type DeriveRequest struct {
 	ApplyRequest
 	// SourceAssetIDs are the sources, 1 to 20, unique.
 	SourceAssetIDs []string `json:"sourceAssetIds"`
+	// Purpose is what the sources are processed for: the purpose of the USE
+	// rights the product is derived under (a holder's own sources serve any).
+	Purpose string `json:"purpose"`
 }
 
 // ReviewRequest is the exchange's decision on an application.

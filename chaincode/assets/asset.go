@@ -74,6 +74,10 @@ type Asset struct {
 	// Sources are the assets a derived data product was made from; empty for
 	// an original asset.
 	Sources []string `json:"sources"`
+	// Purpose is what a derived product's sources were processed for: the
+	// purpose of the USE rights it was derived under. Empty for an original
+	// asset.
+	Purpose string `json:"purpose,omitempty" metadata:",optional"`
 	// ApplicantID is the participant that applied; it is the initial holder.
 	ApplicantID string `json:"applicantId"`
 	// ExchangeRegion is the region of the exchange that runs the procedure:
@@ -149,6 +153,17 @@ func putAsset(ctx ledger.Context, a *Asset) error {
 func requireRegistered(a *Asset) error {
 	if a.Status != StatusRegistered {
 		return ledgererr.Conflictf("asset %q is %s, not %s", a.ID, a.Status, StatusRegistered)
+	}
+	return nil
+}
+
+// requireUnpromised refuses to encumber a holding promised to a trade: while
+// a trade holds the lock, the holder grants and sells no licence over the
+// asset, so that the buyer of the holding receives it with the rights it
+// saw when the trade was accepted.
+func requireUnpromised(a *Asset) error {
+	if a.HoldingLockedBy != "" {
+		return ledgererr.Conflictf("the holding of asset %q is promised to trade %q: no licence is issued from it until that trade ends", a.ID, a.HoldingLockedBy)
 	}
 	return nil
 }

@@ -83,7 +83,7 @@ func (c *Contract) Apply(ctx contractapi.TransactionContextInterface, id, name, 
 	if err := checkNewApplication(ctx, app); err != nil {
 		return nil, err
 	}
-	a, err := fileApplication(ctx, app, applicant, nil)
+	a, err := fileApplication(ctx, app, applicant, nil, "")
 	if err != nil {
 		return nil, err
 	}
@@ -92,19 +92,24 @@ func (c *Contract) Apply(ctx contractapi.TransactionContextInterface, id, name, 
 
 // Derive files an application to register a data product made from other
 // registered assets, listed in sourceAssetIds (comma-separated, 1 to 20,
-// unique). The caller must be able to process each source at the
-// transaction time: it holds the source, or holds a USE right over it that
-// is usable now (ACTIVE, in term, parent chain ACTIVE) and whose regions
-// include sourceRegion. An OPERATION right does not entitle processing. The
-// lineage is recorded on the product and indexed from each source; the
-// application then follows the same procedure as Apply.
-func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name, category, sourceRegion, description, contentHash, sourceAssetIds string) (*Asset, error) {
+// unique), for purpose: what the sources are processed for. The caller must
+// be able to process each source for that purpose at the transaction time:
+// it holds the source, or holds a USE right over it that is usable now
+// (ACTIVE, in term, parent chain ACTIVE), licensed for exactly that purpose
+// and whose regions include sourceRegion. An OPERATION right does not
+// entitle processing. The lineage and the purpose are recorded on the
+// product and the lineage is indexed from each source; the application then
+// follows the same procedure as Apply.
+func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name, category, sourceRegion, description, contentHash, sourceAssetIds, purpose string) (*Asset, error) {
 	app, err := parseApplication(id, name, category, sourceRegion, description, contentHash)
 	if err != nil {
 		return nil, err
 	}
 	sources, err := parseSourceIDs(sourceAssetIds, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := validate.Text("purpose", purpose, domain.MaxPurposeLen); err != nil {
 		return nil, err
 	}
 	applicant, err := participants.CallerWithRole(ctx, domain.RoleHolder)
@@ -126,11 +131,11 @@ func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name,
 		if err := requireRegistered(source); err != nil {
 			return nil, err
 		}
-		if err := checkMayProcess(ctx, applicant, source, sourceRegion, now); err != nil {
+		if err := checkMayProcess(ctx, applicant, source, sourceRegion, purpose, now); err != nil {
 			return nil, err
 		}
 	}
-	a, err := fileApplication(ctx, app, applicant, sources)
+	a, err := fileApplication(ctx, app, applicant, sources, purpose)
 	if err != nil {
 		return nil, err
 	}
@@ -169,11 +174,11 @@ func parseSourceIDs(s, derivedID string) ([]string, error) {
 	return ids, nil
 }
 
-// checkMayProcess refuses a participant who may not process source for use
-// in region at now: it must hold the source, or hold a usable USE right over
-// it covering the region. The refusal says why each right it holds over the
-// source falls short.
-func checkMayProcess(ctx ledger.Context, p *participants.Participant, source *Asset, region string, now time.Time) error {
+// checkMayProcess refuses a participant who may not process source for
+// purpose in region at now: it must hold the source, or hold a usable USE
+// right over it licensed for that purpose and covering the region. The
+// refusal says why each right it holds over the source falls short.
+func checkMayProcess(ctx ledger.Context, p *participants.Participant, source *Asset, region, purpose string, now time.Time) error {
 	if source.HolderID == p.ID {
 		return nil
 	}
@@ -195,6 +200,9 @@ func checkMayProcess(ctx ledger.Context, p *participants.Participant, source *As
 		if err != nil {
 			return err
 		}
+		if reason == "" && r.Scope.Purpose != purpose {
+			reason = fmt.Sprintf("right %q is licensed for the purpose %q, not %q", r.ID, r.Scope.Purpose, purpose)
+		}
 		if reason == "" && !r.Scope.CoversRegion(region) {
 			reason = fmt.Sprintf("right %q does not cover region %s", r.ID, region)
 		}
@@ -203,8 +211,8 @@ func checkMayProcess(ctx ledger.Context, p *participants.Participant, source *As
 		}
 		why = append(why, reason)
 	}
-	msg := fmt.Sprintf("participant %q may not process source asset %q: it neither holds it nor holds a usable USE right over it covering region %q",
-		p.ID, source.ID, region)
+	msg := fmt.Sprintf("participant %q may not process source asset %q: it neither holds it nor holds a usable USE right over it for the purpose %q covering region %q",
+		p.ID, source.ID, purpose, region)
 	if len(why) > 0 {
 		msg += " (" + strings.Join(why, "; ") + ")"
 	}
@@ -243,8 +251,9 @@ func checkNewApplication(ctx ledger.Context, app application) error {
 }
 
 // fileApplication writes a new application with its content-hash and holder
-// index entries.
-func fileApplication(ctx ledger.Context, app application, applicant *participants.Participant, sources []string) (*Asset, error) {
+// index entries; a derived product has sources and the purpose they are
+// processed for.
+func fileApplication(ctx ledger.Context, app application, applicant *participants.Participant, sources []string, purpose string) (*Asset, error) {
 	now, err := ledger.Now(ctx)
 	if err != nil {
 		return nil, err
@@ -255,7 +264,7 @@ func fileApplication(ctx ledger.Context, app application, applicant *participant
 	at := ledger.Format(now)
 	a := &Asset{
 		ID: app.id, Name: app.name, Category: app.category, SourceRegion: app.sourceRegion,
-		Description: app.description, ContentHash: app.contentHash, Sources: sources,
+		Description: app.description, ContentHash: app.contentHash, Sources: sources, Purpose: purpose,
 		ApplicantID: applicant.ID, ExchangeRegion: applicant.Region,
 		HolderID: applicant.ID, HolderMSP: applicant.MSPID,
 		Status: StatusPendingReview, AppliedAt: at, UpdatedAt: at,
@@ -291,7 +300,9 @@ func exchangeOperator(ctx ledger.Context, a *Asset) (*participants.Participant, 
 
 // Review is the exchange's decision on an application PENDING_REVIEW:
 // decision APPROVE or REJECT, by an operator of the applicant's regional
-// exchange other than the applicant. REJECT needs a reason. APPROVE
+// exchange who is impartial: neither the applicant nor the holder, nor acting
+// for their enterprise (see participants.RequireImpartial). REJECT needs a
+// reason. APPROVE
 // publishes the application until now plus the notice period
 // (PUBLIC_NOTICE); the approving operator's org becomes the owner of the
 // objections filed against it.
@@ -317,8 +328,8 @@ func (c *Contract) Review(ctx contractapi.TransactionContextInterface, id, decis
 	if err != nil {
 		return nil, err
 	}
-	if op.ID == a.ApplicantID {
-		return nil, ledgererr.Forbiddenf("operator %q applied for asset %q and cannot review it", op.ID, id)
+	if err := participants.RequireImpartial(ctx, op, fmt.Sprintf("the application of asset %q", id), a.ApplicantID, a.HolderID); err != nil {
+		return nil, err
 	}
 	if a.Status != StatusPendingReview {
 		return nil, ledgererr.Conflictf("asset %q is %s, not %s", id, a.Status, StatusPendingReview)
@@ -395,8 +406,9 @@ func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objection
 }
 
 // DecideObjection answers an OPEN objection: decision UPHOLD or DISMISS,
-// with a reason, by an operator of the exchange running the procedure other
-// than the objector. Upholding withdraws an application still in public
+// with a reason, by an operator of the exchange running the procedure who is
+// impartial: neither the objector, the applicant nor the holder, nor acting
+// for one of their enterprises. Upholding withdraws an application still in public
 // notice (WITHDRAWN); its content hash may then be applied for again.
 func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, assetId, objectionId, decision, reason string) (*Objection, error) {
 	if err := validate.ID("assetId", assetId); err != nil {
@@ -423,8 +435,9 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 	if err != nil {
 		return nil, err
 	}
-	if op.ID == o.ObjectorID {
-		return nil, ledgererr.Forbiddenf("operator %q filed objection %q and cannot decide it", op.ID, objectionId)
+	what := fmt.Sprintf("objection %q against asset %q", objectionId, assetId)
+	if err := participants.RequireImpartial(ctx, op, what, o.ObjectorID, a.ApplicantID, a.HolderID); err != nil {
+		return nil, err
 	}
 	if o.Status != ObjectionOpen {
 		return nil, ledgererr.Conflictf("objection %q is already %s", objectionId, o.Status)

@@ -14,14 +14,15 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 )
 
-// derive submits Derive for a product of the given sources, used in region.
+// derive submits Derive for a product of the given sources, used in region
+// for the purpose of the fixture's licences.
 func (f *fixture) derive(who chaincodetest.Identity, id, region, sources string) chaincodetest.Result {
-	return f.net.Submit(who, "assets:Derive", id, "Product "+id, "finance", region, "Derived scores", hashOf(id), sources)
+	return f.net.Submit(who, "assets:Derive", id, "Product "+id, "finance", region, "Derived scores", hashOf(id), sources, purpose)
 }
 
 func (f *fixture) refusedDerive(t *testing.T, code ledgererr.Code, field string, who chaincodetest.Identity, id, region, sources string) {
 	t.Helper()
-	f.refused(t, code, field, who, "assets:Derive", id, "Product "+id, "finance", region, "Derived scores", hashOf(id), sources)
+	f.refused(t, code, field, who, "assets:Derive", id, "Product "+id, "finance", region, "Derived scores", hashOf(id), sources, purpose)
 }
 
 func TestDeriveFromOwnAndLicensedSources(t *testing.T) {
@@ -137,7 +138,7 @@ func TestDeriveInputRefusals(t *testing.T) {
 		})
 	}
 	f.refusedDerive(t, ledgererr.Forbidden, "", f.shBuyer, "p", "shanghai", "s1")
-	f.refused(t, ledgererr.InvalidArgument, "category", f.holder, "assets:Derive", "p", "P", "Finance", "shanghai", "d", hashOf("p"), "s1")
+	f.refused(t, ledgererr.InvalidArgument, "category", f.holder, "assets:Derive", "p", "P", "Finance", "shanghai", "d", hashOf("p"), "s1", purpose)
 	// Twenty sources are allowed.
 	twenty := []string{"s1"}
 	for i := 2; i <= 20; i++ {
@@ -155,4 +156,22 @@ func TestDeriveInputRefusals(t *testing.T) {
 	var p assets.Asset
 	f.derive(f.holder, "p20", "shanghai", strings.Join(twenty, ",")).Unmarshal(t, &p)
 	require.Len(t, p.Sources, 20)
+}
+
+// Deriving needs a USE right for the purpose the product is made for: a
+// right licensed for one purpose does not entitle making a product for
+// another, however well its term and regions fit. The product records the
+// purpose.
+func TestDeriveChecksThePurposeOfTheUseRight(t *testing.T) {
+	f := newFixture(t)
+	f.registerAsset(t, f.holder2, "src")
+	f.grant(t, f.holder2, "src", "sh.holder", assets.RightUse, scopeWide)
+	f.refused(t, ledgererr.Forbidden, "", f.holder, "assets:Derive", "p1", "Product p1", "finance", "shanghai", "Derived scores", hashOf("p1"), "src", "marketing campaigns")
+	f.refused(t, ledgererr.InvalidArgument, "purpose", f.holder, "assets:Derive", "p1", "Product p1", "finance", "shanghai", "Derived scores", hashOf("p1"), "src", "")
+	var p assets.Asset
+	f.derive(f.holder, "p2", "shanghai", "src").Unmarshal(t, &p)
+	assert.Equal(t, purpose, p.Purpose)
+	// A holder processes its own asset for any purpose.
+	f.registerAsset(t, f.holder, "own")
+	f.net.Submit(f.holder, "assets:Derive", "p3", "Product p3", "finance", "shanghai", "Derived scores", hashOf("p3"), "own", "marketing campaigns").MustOK(t)
 }

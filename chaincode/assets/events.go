@@ -37,6 +37,9 @@ type rightEvent struct {
 	Status          string `json:"status"`
 	ParentRightID   string `json:"parentRightId,omitempty"`
 	PreviousRightID string `json:"previousRightId,omitempty"`
+	// DelistedListingIDs are the former holder's listings of the asset that
+	// a transfer of the holding took off the market.
+	DelistedListingIDs []string `json:"delistedListingIds,omitempty"`
 }
 
 // rulesEvent is the payload of NoticePeriodSet.

@@ -19,11 +19,10 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
 	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 )
-
-const usccA = "9144030071526726XG"
 
 // MSP IDs of the four regional exchanges' orgs.
 const (
@@ -45,6 +44,7 @@ type fixture struct {
 	holder2  chaincodetest.Identity // sh.holder2: another Shanghai holder
 	shOp     chaincodetest.Identity // sh.op: Shanghai exchange operator
 	shOpHold chaincodetest.Identity // sh.ophold: Shanghai operator who is also a holder
+	shOpTwin chaincodetest.Identity // sh.optwin: Shanghai operator acting for sh.ophold's enterprise
 	shBuyer  chaincodetest.Identity // sh.buyer: Shanghai buyer, not a holder
 	jsOp     chaincodetest.Identity // js.op: Jiangsu exchange operator
 	jsUser   chaincodetest.Identity // js.user: Jiangsu holder and buyer
@@ -71,20 +71,23 @@ func newFixture(t *testing.T) *fixture {
 		pid    string
 		roles  string
 		region string
+		uscc   int // the enterprise the participant acts for (markettest.USCC)
 	}{
-		{&f.holder, sh, "sh.holder", "holder", "shanghai"},
-		{&f.holder2, sh, "sh.holder2", "holder", "shanghai"},
-		{&f.shOp, sh, "sh.op", "operator", "shanghai"},
-		{&f.shOpHold, sh, "sh.ophold", "operator,holder", "shanghai"},
-		{&f.shBuyer, sh, "sh.buyer", "buyer", "shanghai"},
-		{&f.jsOp, js, "js.op", "operator", "jiangsu"},
-		{&f.jsUser, js, "js.user", "holder,buyer", "jiangsu"},
-		{&f.zjUser, zj, "zj.user", "holder,buyer", "zhejiang"},
-		{&f.ahUser, ah, "ah.user", "buyer", "anhui"},
+		{&f.holder, sh, "sh.holder", "holder", "shanghai", 1},
+		{&f.holder2, sh, "sh.holder2", "holder", "shanghai", 2},
+		{&f.shOp, sh, "sh.op", "operator", "shanghai", 100},
+		{&f.shOpHold, sh, "sh.ophold", "operator,holder", "shanghai", 3},
+		{&f.shOpTwin, sh, "sh.optwin", "operator", "shanghai", 3},
+		{&f.shBuyer, sh, "sh.buyer", "buyer", "shanghai", 4},
+		{&f.jsOp, js, "js.op", "operator", "jiangsu", 101},
+		{&f.jsUser, js, "js.user", "holder,buyer", "jiangsu", 5},
+		{&f.zjUser, zj, "zj.user", "holder,buyer", "zhejiang", 6},
+		{&f.ahUser, ah, "ah.user", "buyer", "anhui", 7},
 	}
 	for _, m := range members {
 		*m.id = m.ca.Issue(m.pid, "client")
-		f.net.Submit(admins[m.ca.MSPID()], "participants:Register", m.pid, string(m.id.CertPEM), m.roles, usccA, "Enterprise "+m.pid, m.region).MustOK(t)
+		f.net.Submit(admins[m.ca.MSPID()], "participants:Register", m.pid, string(m.id.CertPEM), m.roles,
+			markettest.USCC(m.uscc), "Enterprise "+m.pid, m.region).MustOK(t)
 	}
 	f.outsider = sh.Issue("mallory", "client")
 	return f

@@ -14,12 +14,15 @@ import (
 // CheckOffer verifies that seller may offer the right of the given type and
 // scope over a REGISTERED asset at now: for HOLDING the seller must be the
 // holder (scope is ignored); for USE or OPERATION the seller must be the
-// holder, or hold an ACTIVE OPERATION right over the asset that is usable at
-// now, may be sublicensed, and whose scope Covers the offered scope.
+// holder of a holding that is not promised to a trade, or hold an ACTIVE
+// OPERATION right over the asset that is usable at now, may be sublicensed,
+// whose scope Covers the offered scope and that is less than
+// MaxSublicenseDepth licences deep (the right sold is one level below it).
 //
 // It returns the asset. Errors: NOT_FOUND (no such asset), CONFLICT (asset
-// not registered), FORBIDDEN (seller not entitled), INVALID_ARGUMENT (field
-// "rightType", or "scope..." when no OPERATION right covers the scope).
+// not registered, holding promised to a trade, OPERATION right too deep),
+// FORBIDDEN (seller not entitled), INVALID_ARGUMENT (field "rightType", or
+// "scope..." when no OPERATION right covers the scope).
 func CheckOffer(ctx ledger.Context, seller *participants.Participant, assetID, rightType string, scope domain.Scope, now time.Time) (*Asset, error) {
 	a, _, err := offerBasis(ctx, seller, assetID, rightType, scope, now)
 	return a, err
@@ -40,6 +43,11 @@ func offerBasis(ctx ledger.Context, seller *participants.Participant, assetID, r
 		return nil, nil, err
 	}
 	if a.HolderID == seller.ID {
+		if rightType != RightHolding {
+			if err := requireUnpromised(a); err != nil {
+				return nil, nil, err
+			}
+		}
 		return a, nil, nil
 	}
 	if rightType == RightHolding {
@@ -49,7 +57,7 @@ func offerBasis(ctx ledger.Context, seller *participants.Participant, assetID, r
 	if err != nil {
 		return nil, nil, err
 	}
-	var notCovered error
+	var notCovered, tooDeep error
 	for _, r := range rights {
 		if r.Type != RightOperation || !r.Scope.MaySublicense {
 			continue
@@ -65,10 +73,22 @@ func offerBasis(ctx ledger.Context, seller *participants.Participant, assetID, r
 			}
 			continue
 		}
+		// The right sold has r as its parent: one level below r.
+		if depth, err := chainDepth(ctx, r); err != nil {
+			return nil, nil, err
+		} else if depth+1 > MaxSublicenseDepth {
+			if tooDeep == nil {
+				tooDeep = ledgererr.Conflictf("right %q is already %d licences deep: a right sold under it would be %d deep, and at most %d are allowed", r.ID, depth, depth+1, MaxSublicenseDepth)
+			}
+			continue
+		}
 		return a, r, nil
 	}
 	if notCovered != nil {
 		return nil, nil, notCovered
+	}
+	if tooDeep != nil {
+		return nil, nil, tooDeep
 	}
 	return nil, nil, ledgererr.Forbiddenf("participant %q neither holds asset %q nor holds a usable OPERATION right over it that may be sublicensed", seller.ID, assetID)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/assets"
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 )
 
@@ -29,6 +30,7 @@ func TestVerifyContent(t *testing.T) {
 
 func TestAssetAndRightHistory(t *testing.T) {
 	f := newFixture(t)
+	appliedAt := f.net.Now()
 	applied := f.net.Submit(f.holder, "assets:Apply", "a1", "A", "transport", "shanghai", "d", hashOf("a1"))
 	applied.MustOK(t)
 	a := f.certify(t, f.holder, "a1")
@@ -48,7 +50,7 @@ func TestAssetAndRightHistory(t *testing.T) {
 	assert.Equal(t, []string{"REGISTERED", "REGISTERED", "PUBLIC_NOTICE", "PENDING_REVIEW"}, statuses)
 	assert.Equal(t, []string{"js.user", "sh.holder", "sh.holder", "sh.holder"}, holders)
 	assert.Equal(t, applied.TxID, h.Items[3].TxID)
-	assert.Equal(t, "2026-03-01T08:00:09Z", h.Items[3].Timestamp)
+	assert.Equal(t, ledger.Format(appliedAt), h.Items[3].Timestamp)
 
 	// The first holding's history: issued, then superseded.
 	var rh assets.RightHistory
@@ -138,7 +140,7 @@ func TestLineagePages(t *testing.T) {
 	f.registerAsset(t, f.holder, "src")
 	for i := 1; i <= 5; i++ {
 		id := fmt.Sprintf("p%d", i)
-		f.net.Submit(f.holder, "assets:Derive", id, "P", "finance", "shanghai", "d", hashOf(id), "src").MustOK(t)
+		f.net.Submit(f.holder, "assets:Derive", id, "P", "finance", "shanghai", "d", hashOf(id), "src", purpose).MustOK(t)
 	}
 	var lin assets.Lineage
 	f.net.Evaluate(f.ahUser, "assets:Lineage", "src").Unmarshal(t, &lin)

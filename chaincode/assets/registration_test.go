@@ -275,3 +275,27 @@ func TestApplicationEndorsement(t *testing.T) {
 	require.NoError(t, r.Err)
 	assert.Equal(t, "VALID", r.ValidationCode)
 }
+
+// Nobody decides their own case: an applicant who is also an operator of its
+// region, or an operator acting for the applicant's enterprise, neither
+// reviews the application nor decides an objection against it; an operator
+// acting for the objector's enterprise does not decide its objection either.
+// An impartial operator of the region does all three.
+func TestNobodyDecidesTheirOwnApplication(t *testing.T) {
+	f := newFixture(t)
+	f.apply(t, f.shOpHold, "own")
+	f.refused(t, ledgererr.Forbidden, "", f.shOpHold, "assets:Review", "own", "APPROVE", "")
+	f.refused(t, ledgererr.Forbidden, "", f.shOpTwin, "assets:Review", "own", "APPROVE", "")
+	f.net.Submit(f.shOp, "assets:Review", "own", "APPROVE", "").MustOK(t)
+
+	f.net.Submit(f.jsUser, "assets:Object", "o1", "own", "this is our data").MustOK(t)
+	f.refused(t, ledgererr.Forbidden, "", f.shOpHold, "assets:DecideObjection", "own", "o1", "DISMISS", "unfounded")
+	f.refused(t, ledgererr.Forbidden, "", f.shOpTwin, "assets:DecideObjection", "own", "o1", "DISMISS", "unfounded")
+	f.net.Submit(f.shOp, "assets:DecideObjection", "own", "o1", "DISMISS", "the applicant's licence covers it").MustOK(t)
+
+	f.apply(t, f.holder, "theirs")
+	f.net.Submit(f.shOp, "assets:Review", "theirs", "APPROVE", "").MustOK(t)
+	f.net.Submit(f.shOpHold, "assets:Object", "o2", "theirs", "this is our data").MustOK(t)
+	f.refused(t, ledgererr.Forbidden, "", f.shOpTwin, "assets:DecideObjection", "theirs", "o2", "UPHOLD", "we are right")
+	f.net.Submit(f.shOp, "assets:DecideObjection", "theirs", "o2", "UPHOLD", "the objector proved ownership").MustOK(t)
+}

@@ -2,6 +2,8 @@ package assets
 
 import (
 	"encoding/json"
+	"fmt"
+	"time"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
@@ -16,21 +18,44 @@ import (
 // the channel.
 //
 // Who may revoke what: an operator of the asset's exchange may revoke any
-// USE or OPERATION right; the asset's current holder may revoke the rights
+// USE or OPERATION right, unless it acts for the right's holder or grantor
+// (or is one of them: the exchange is a judge, never a party); the asset's
+// current holder may revoke the rights
 // granted from the holding (origin GRANT); the holder of a parent right may
 // revoke the sublicences it issued (origin SUBLICENSE). A right bought in a
 // trade is revoked only by the exchange, which resolves disputes; a HOLDING
 // right is never revoked, it moves by transfer or trade.
 type RightsContract struct {
 	contractapi.Contract
+	onHoldingTransferred HoldingTransferHook
+}
+
+// HoldingTransferHook runs inside the transaction that transfers an asset's
+// holding away from formerHolderID, so that what another contract keeps
+// about the former holder's offers of the asset follows the holding. It
+// returns the IDs of the listings it took off the market, for the event.
+type HoldingTransferHook func(ctx ledger.Context, assetID, formerHolderID string, now time.Time) ([]string, error)
+
+// RightsOption configures the rights contract.
+type RightsOption func(*RightsContract)
+
+// OnHoldingTransferred sets the hook TransferHolding runs: the chaincode
+// passes the listings contract's withdrawal of the former holder's listings
+// (the listings package depends on this one, so it cannot be called
+// directly).
+func OnHoldingTransferred(hook HoldingTransferHook) RightsOption {
+	return func(c *RightsContract) { c.onHoldingTransferred = hook }
 }
 
 // NewRights returns the rights contract.
-func NewRights() *RightsContract {
+func NewRights(options ...RightsOption) *RightsContract {
 	c := &RightsContract{}
 	c.Name = "rights"
 	c.Info.Title = "DeltaLedger rights"
 	c.Info.Description = "Right certificates over data assets: holding, use and operation rights"
+	for _, apply := range options {
+		apply(c)
+	}
 	return c
 }
 
@@ -68,7 +93,9 @@ func parseGrantee(ctx ledger.Context, granteeId string, grantor *participants.Pa
 
 // Grant issues a USE or OPERATION right (rightType) over a REGISTERED asset
 // to an active participant, within scope, a JSON object {purpose, regions,
-// validFrom, validUntil, maySublicense}. Only the asset's holder may grant.
+// validFrom, validUntil, maySublicense}. Only the asset's holder may grant,
+// and not while the holding is promised to a trade (CONFLICT): the buyer of
+// the holding receives it with the rights it saw.
 func (c *RightsContract) Grant(ctx contractapi.TransactionContextInterface, assetId, granteeId, rightType, scope string) (*Right, error) {
 	if err := validate.ID("assetId", assetId); err != nil {
 		return nil, err
@@ -99,6 +126,9 @@ func (c *RightsContract) Grant(ctx contractapi.TransactionContextInterface, asse
 		return nil, ledgererr.Forbiddenf("only the holder of asset %q may grant rights over it; %q is not the holder", assetId, caller.ID)
 	}
 	if err := requireRegistered(a); err != nil {
+		return nil, err
+	}
+	if err := requireUnpromised(a); err != nil {
 		return nil, err
 	}
 	grantee, err := parseGrantee(ctx, granteeId, caller)
@@ -213,12 +243,8 @@ func (c *RightsContract) Revoke(ctx contractapi.TransactionContextInterface, rig
 	if r.Type == RightHolding {
 		return nil, ledgererr.Conflictf("right %q is a HOLDING right: it moves by transfer, it is not revoked", rightId)
 	}
-	allowed, err := mayRevoke(ctx, caller, r, a)
-	if err != nil {
+	if err := mayRevoke(ctx, caller, r, a); err != nil {
 		return nil, err
-	}
-	if !allowed {
-		return nil, ledgererr.Forbiddenf("participant %q may not revoke right %q (origin %s)", caller.ID, rightId, r.Origin)
 	}
 	if r.Status != RightActive {
 		return nil, ledgererr.Conflictf("right %q is already %s", rightId, r.Status)
@@ -234,22 +260,28 @@ func (c *RightsContract) Revoke(ctx contractapi.TransactionContextInterface, rig
 	return r, ledger.Emit(ctx, EventRightRevoked, rightEventOf(r))
 }
 
-// mayRevoke applies the revocation rule documented on RightsContract.
-func mayRevoke(ctx ledger.Context, caller *participants.Participant, r *Right, a *Asset) (bool, error) {
-	if caller.HasRole(domain.RoleOperator) && caller.Region == a.ExchangeRegion {
-		return true, nil
-	}
+// mayRevoke applies the revocation rule documented on RightsContract: nil
+// when caller may revoke r, else the refusal.
+func mayRevoke(ctx ledger.Context, caller *participants.Participant, r *Right, a *Asset) error {
 	switch r.Origin {
 	case OriginGrant:
-		return caller.ID == a.HolderID, nil
+		if caller.ID == a.HolderID {
+			return nil
+		}
 	case OriginSublicense:
 		parent, err := GetRight(ctx, r.ParentRightID)
 		if err != nil {
-			return false, err
+			return err
 		}
-		return caller.ID == parent.HolderID, nil
+		if caller.ID == parent.HolderID {
+			return nil
+		}
 	}
-	return false, nil
+	if caller.HasRole(domain.RoleOperator) && caller.Region == a.ExchangeRegion {
+		// The exchange revokes as a judge: never for its own enterprise.
+		return participants.RequireImpartial(ctx, caller, fmt.Sprintf("right %q", r.ID), r.HolderID, r.GrantorID)
+	}
+	return ledgererr.Forbiddenf("participant %q may not revoke right %q (origin %s)", caller.ID, r.ID, r.Origin)
 }
 
 // TransferHolding gives the holding of a REGISTERED asset to another active
@@ -257,7 +289,8 @@ func mayRevoke(ctx ledger.Context, caller *participants.Participant, r *Right, a
 // holder, and the holding must not be promised to a trade. The old HOLDING
 // right is SUPERSEDED with the reason, the new holder receives a new one
 // (origin TRANSFER), and the asset's holder and endorsement policy follow.
-// Rights granted from the holding stay as they are.
+// Rights granted from the holding stay as they are; the former holder's
+// listings of the asset leave the market (see OnHoldingTransferred).
 func (c *RightsContract) TransferHolding(ctx contractapi.TransactionContextInterface, assetId, newHolderId, reason string) (*Right, error) {
 	if err := validate.ID("assetId", assetId); err != nil {
 		return nil, err
@@ -296,13 +329,18 @@ func (c *RightsContract) TransferHolding(ctx contractapi.TransactionContextInter
 	if err != nil {
 		return nil, err
 	}
-	previous := a.HoldingRightID
+	previous, formerHolder := a.HoldingRightID, a.HolderID
 	r, err := transferHolding(ctx, a, newHolder, OriginTransfer, ctx.GetStub().GetTxID(), reason, now)
 	if err != nil {
 		return nil, err
 	}
 	ev := rightEventOf(r)
 	ev.PreviousRightID = previous
+	if c.onHoldingTransferred != nil {
+		if ev.DelistedListingIDs, err = c.onHoldingTransferred(ctx, assetId, formerHolder, now); err != nil {
+			return nil, err
+		}
+	}
 	return r, ledger.Emit(ctx, EventHoldingTransferred, ev)
 }
 

@@ -146,7 +146,7 @@ func TestSublicenceChainDepthIsBounded(t *testing.T) {
 	f.refused(t, ledgererr.Conflict, "", last, "rights:Sublicense", right.ID, ids[(assets.MaxSublicenseDepth+1)%2], scopeWide)
 
 	// The deepest right is usable: its holder may derive from it.
-	f.net.Submit(last, "assets:Derive", "p", "P", "finance", "shanghai", "d", hashOf("p"), "a1").MustOK(t)
+	f.net.Submit(last, "assets:Derive", "p", "P", "finance", "shanghai", "d", hashOf("p"), "a1", purpose).MustOK(t)
 }
 
 func TestRevoke(t *testing.T) {
@@ -188,7 +188,7 @@ func TestRevoke(t *testing.T) {
 	// but no longer usable.
 	f.net.Submit(f.holder, "rights:Revoke", granted.ID, "breach").MustOK(t)
 	assert.Equal(t, assets.RightActive, f.right(t, sub3.ID).Status)
-	f.refused(t, ledgererr.Forbidden, "", f.shBuyer, "assets:Derive", "p", "P", "finance", "shanghai", "d", hashOf("p"), "a1")
+	f.refused(t, ledgererr.Forbidden, "", f.shBuyer, "assets:Derive", "p", "P", "finance", "shanghai", "d", hashOf("p"), "a1", purpose)
 }
 
 func TestRevokeNeedsTheLicenseesOrg(t *testing.T) {
@@ -251,7 +251,7 @@ func TestTransferHolding(t *testing.T) {
 	// The old holder has lost its powers; the new holder has them.
 	f.refused(t, ledgererr.Forbidden, "", f.holder, "rights:Grant", "a1", "ah.user", "USE", scopeWide)
 	f.refused(t, ledgererr.Forbidden, "", f.holder, "rights:TransferHolding", "a1", "sh.holder2", "back")
-	f.refused(t, ledgererr.Forbidden, "", f.holder, "assets:Derive", "p", "P", "finance", "shanghai", "d", hashOf("p"), "a1")
+	f.refused(t, ledgererr.Forbidden, "", f.holder, "assets:Derive", "p", "P", "finance", "shanghai", "d", hashOf("p"), "a1", purpose)
 	f.grant(t, f.jsUser, "a1", "ah.user", assets.RightUse, scopeWide)
 	// The new holder may revoke the licence its predecessor granted.
 	f.net.Submit(f.jsUser, "rights:Revoke", licence.ID, "renegotiation").MustOK(t)
@@ -291,4 +291,39 @@ func TestTransferHoldingRefusals(t *testing.T) {
 		return assets.UnlockHolding(ctx, "a1", "trade-1")
 	}).MustOK(t)
 	f.net.Submit(f.holder, "rights:TransferHolding", "a1", "js.user", "gift").MustOK(t)
+}
+
+// The exchange revokes rights as a judge, never for itself: an operator
+// acting for the enterprise that granted a right (or that holds it) does not
+// revoke it through the exchange's power; an impartial operator does.
+func TestExchangeDoesNotRevokeInItsOwnCase(t *testing.T) {
+	f := newFixture(t)
+	f.registerAsset(t, f.shOpHold, "a1")
+	granted := f.grant(t, f.shOpHold, "a1", "js.user", assets.RightUse, scopeWide)
+	f.refused(t, ledgererr.Forbidden, "", f.shOpTwin, "rights:Revoke", granted.ID, "we want it back")
+	f.registerAsset(t, f.holder, "a2")
+	held := f.grant(t, f.holder, "a2", "sh.optwin", assets.RightUse, scopeWide)
+	f.refused(t, ledgererr.Forbidden, "", f.shOpHold, "rights:Revoke", held.ID, "our own licence, as the exchange")
+	f.net.Submit(f.shOp, "rights:Revoke", granted.ID, "breach of scope").MustOK(t)
+}
+
+// While the holding is promised to a trade, its holder licenses nothing more:
+// the buyer of the holding gets the asset with the encumbrances it saw.
+func TestNoLicenceWhileTheHoldingIsPromised(t *testing.T) {
+	f := newFixture(t)
+	f.registerAsset(t, f.holder, "a1")
+	f.inTx(f.holder, func(ctx *contractapi.TransactionContext) error {
+		return assets.LockHolding(ctx, "a1", "trade-1")
+	}).MustOK(t)
+	f.refused(t, ledgererr.Conflict, "", f.holder, "rights:Grant", "a1", "js.user", assets.RightUse, scopeWide)
+	f.refused(t, ledgererr.Conflict, "", f.holder, "rights:Grant", "a1", "js.user", assets.RightOperation, scopeWide)
+	res := f.inTx(f.holder, func(ctx *contractapi.TransactionContext) error {
+		_, err := assets.CheckOffer(ctx, participant(t, ctx, "sh.holder"), "a1", assets.RightUse, parseScope(t, scopeNoSub, txNow(t, ctx)), txNow(t, ctx))
+		return err
+	})
+	requireCode(t, res, ledgererr.Conflict, "")
+	f.inTx(f.holder, func(ctx *contractapi.TransactionContext) error {
+		return assets.UnlockHolding(ctx, "a1", "trade-1")
+	}).MustOK(t)
+	f.grant(t, f.holder, "a1", "js.user", assets.RightUse, scopeWide)
 }

@@ -3,10 +3,13 @@
 package contracts
 
 import (
+	"time"
+
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/credit"
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/chaincode/trades"
@@ -18,7 +21,9 @@ func registered() []contractapi.ContractInterface {
 	return []contractapi.ContractInterface{
 		participants.New(),
 		assets.New(),
-		assets.NewRights(),
+		assets.NewRights(assets.OnHoldingTransferred(func(ctx ledger.Context, assetID, formerHolderID string, now time.Time) ([]string, error) {
+			return listings.WithdrawFormerHolder(ctx, assetID, formerHolderID, "", now)
+		})),
 		credit.New(),
 		listings.New(),
 		trades.New(),

@@ -397,3 +397,59 @@ func TestMarkSold(t *testing.T) {
 	m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result { return markSold(m, "L3", "T3") })
 	m.Refuse(t, ledgererr.NotFound, "", func() chaincodetest.Result { return markSold(m, "L9", "T3") })
 }
+
+// A holding that changes hands takes the former holder's listings of the
+// asset off the market in the same transaction: neither its HOLDING listing
+// nor the licences it offered from the holding stay in the catalogue, and
+// the new holder may list the holding itself. Its listings of other assets
+// stay.
+func TestTransferredHoldingTakesTheFormerHoldersListingsOffTheMarket(t *testing.T) {
+	m := newMarket(t)
+	create(t, m, holder, "L-hold", "asset-1", "HOLDING", "", "FIXED", "1000000")
+	create(t, m, holder, "L-use", "asset-1", "USE", useScope, "FIXED", "5000")
+	create(t, m, holder, "L-other", "asset-2", "USE", useScope, "FIXED", "5000")
+	m.Submit(holder, "rights:TransferHolding", "asset-1", other, "merger of the data business").MustOK(t)
+
+	for _, id := range []string{"L-hold", "L-use"} {
+		l := get(t, m, id)
+		assert.Equal(t, listings.StatusDelisted, l.Status, id)
+		assert.Contains(t, l.StatusReason, "no longer holds", id)
+	}
+	assert.Equal(t, listings.StatusActive, get(t, m, "L-other").Status)
+	var page listings.ListingPage
+	m.Evaluate(buyer, "listings:ListByCategory", "finance", "", "").Unmarshal(t, &page)
+	assert.Empty(t, page.Items, "the former holder's offers of asset-1 left the catalogue")
+	m.Evaluate(buyer, "listings:ListByRegion", "shanghai", "", "").Unmarshal(t, &page)
+	assert.Empty(t, page.Items)
+
+	l := create(t, m, other, "L-new", "asset-1", "HOLDING", "", "FIXED", "1100000")
+	assert.Equal(t, listings.StatusActive, l.Status)
+}
+
+// A right sold under an OPERATION right carries that right as its parent, so
+// a seller whose OPERATION right already sits at the sublicence depth limit
+// cannot offer it: the buyer would receive a right one level too deep, which
+// could never be used.
+func TestOperationRightAtTheDepthLimitIsNotOffered(t *testing.T) {
+	m := newMarket(t)
+	const deepSeller = "ah-seller" // will hold the deepest right only
+	m.Join(t, markettest.Anhui, deepSeller, "holder", markettest.USCC(9))
+	const subScope = `{"purpose":"credit risk model","regions":["shanghai","jiangsu"],"validUntil":"2028-01-01T00:00:00Z","maySublicense":true}`
+	var r struct {
+		ID string `json:"id"`
+	}
+	m.Submit(holder, "rights:Grant", "asset-1", other, "OPERATION", subScope).Unmarshal(t, &r)
+	chain := []string{other, buyer, other, buyer, other, buyer, other, buyer, deepSeller} // holders by depth
+	for depth := 1; depth < len(chain); depth++ {
+		m.Submit(chain[depth-1], "rights:Sublicense", r.ID, chain[depth], subScope).Unmarshal(t, &r)
+	}
+	// The seller's right has eight parents, the most a right may have: it is
+	// usable, but a right sold under it would have nine.
+	for _, rightType := range []string{"OPERATION", "USE"} {
+		m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result {
+			return m.Submit(deepSeller, "listings:Create", "L-deep", "asset-1", rightType, useScope, "FIXED", "9000", markettest.Hash(terms))
+		})
+	}
+	// One level up, a sale is fine: the buyer's right would have eight.
+	create(t, m, other, "L-ok", "asset-1", "USE", useScope, "FIXED", "9000")
+}

@@ -18,6 +18,7 @@ const (
 	idxCategory = "listing~category" // category, listingId (ACTIVE listings only)
 	idxRegion   = "listing~region"   // sourceRegion, listingId (ACTIVE listings only)
 	idxSeller   = "listing~seller"   // sellerId, listingId (every status)
+	idxOffered  = "listing~asset"    // assetId, sellerId, listingId (ACTIVE listings only)
 )
 
 // Get reads a listing by ID.
@@ -62,6 +63,48 @@ func MarkSold(ctx ledger.Context, id, tradeID string, now time.Time) error {
 	return put(ctx, l)
 }
 
+// WithdrawFormerHolder takes off the market, in the transaction that moves
+// an asset's holding away from formerHolderID, every ACTIVE listing of the
+// asset by the former holder except keep (the listing a trade just sold, ""
+// for none): its HOLDING listing, which would otherwise block the new holder
+// from listing the holding, and the licences it offered from the holding.
+// They become DELISTED with the reason. It returns the IDs withdrawn, for
+// the transaction's event.
+//
+// A former holder that still holds a usable OPERATION right over the asset
+// lists its licences again under that right. Listings made before the
+// listing~asset index existed are not found here; a trade on them is
+// refused anyway, since the seller is no longer entitled.
+func WithdrawFormerHolder(ctx ledger.Context, assetID, formerHolderID, keep string, now time.Time) ([]string, error) {
+	rows, err := ledger.Collect(ctx, idxOffered, []string{assetID, formerHolderID})
+	if err != nil {
+		return nil, err
+	}
+	withdrawn := []string{}
+	for _, row := range rows {
+		if row[0] == keep {
+			continue
+		}
+		l, err := Get(ctx, row[0])
+		if err != nil {
+			return nil, err
+		}
+		if l.Status != StatusActive {
+			continue
+		}
+		if err := withdraw(ctx, l); err != nil {
+			return nil, err
+		}
+		l.Status, l.UpdatedAt = StatusDelisted, ledger.Format(now)
+		l.StatusReason = fmt.Sprintf("the seller %q no longer holds asset %q", formerHolderID, assetID)
+		if err := put(ctx, l); err != nil {
+			return nil, err
+		}
+		withdrawn = append(withdrawn, l.ID)
+	}
+	return withdrawn, nil
+}
+
 // put writes a listing.
 func put(ctx ledger.Context, l *Listing) error {
 	key, err := ledger.Key(ctx, keyListing, l.ID)
@@ -101,6 +144,7 @@ func publish(ctx ledger.Context, l *Listing, point PricePoint) error {
 		{idxCategory, l.Category, l.ID},
 		{idxRegion, l.SourceRegion, l.ID},
 		{idxSeller, l.SellerID, l.ID},
+		{idxOffered, l.AssetID, l.SellerID, l.ID},
 	} {
 		if err := ledger.PutIndex(ctx, idx[0], idx[1:]...); err != nil {
 			return err
@@ -118,6 +162,9 @@ func withdraw(ctx ledger.Context, l *Listing) error {
 		return err
 	}
 	if err := ledger.DelIndex(ctx, idxRegion, l.SourceRegion, l.ID); err != nil {
+		return err
+	}
+	if err := ledger.DelIndex(ctx, idxOffered, l.AssetID, l.SellerID, l.ID); err != nil {
 		return err
 	}
 	if l.RightType != assets.RightHolding {

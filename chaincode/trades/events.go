@@ -40,6 +40,9 @@ type event struct {
 	Pricing      string `json:"pricing,omitempty"`
 	PriceFen     string `json:"priceFen,omitempty"`
 	RightID      string `json:"rightId,omitempty"`
+	// DelistedListingIDs are the seller's other listings of the asset that
+	// the sale of its holding took off the market.
+	DelistedListingIDs []string `json:"delistedListingIds,omitempty"`
 }
 
 // eventOf is the payload naming the trade and its new status.

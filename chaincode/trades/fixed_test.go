@@ -247,8 +247,10 @@ func TestOrderRefusals(t *testing.T) {
 		})
 	})
 	t.Run("seller no longer entitled", func(t *testing.T) {
+		// Giving the holding away takes the seller's listings of the asset
+		// off the market.
 		m.Submit(seller, "rights:TransferHolding", "asset-2", localBuyer, "gift").MustOK(t)
-		m.refuse(t, ledgererr.Forbidden, "", buyer2, "Order", "T2", useListing)
+		m.refuse(t, ledgererr.Conflict, "", buyer2, "Order", "T2", useListing)
 	})
 }
 

@@ -1,6 +1,7 @@
 package trades
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -9,16 +10,21 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/chaincode/listings"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
 )
 
 // RecordPayment records the off-chain settlement of an ACCEPTED trade: the
-// trade becomes PAID. An operator of the seller's region (the seller's
-// exchange, which settles) or the buyer (with the payer bank's reference)
-// may record it. amountFen must equal the agreed price: the listing price of
-// a FIXED trade, or the price of the accepted private terms, which the
-// endorsing peers of the two orgs read from their collection. Only the
-// settlement reference goes on the public record: a negotiated price stays
-// private, and a payment that does not match is refused.
+// trade becomes PAID. The buyer (with the payer bank's reference) may record
+// it; for a FIXED trade, so may an operator of the seller's region (the
+// seller's exchange, which settles) who is impartial: neither a party nor
+// acting for a party's enterprise. amountFen must equal the agreed price:
+// the listing price of a FIXED trade, or the price of the accepted private
+// terms, which the endorsing peers of the two orgs read from their
+// collection. Only the settlement reference goes on the public record: a
+// negotiated price stays private, and a payment that does not match is
+// refused. The exchange records no payment of a NEGOTIABLE trade: it is no
+// party to the private price, and its refusals and successes would confirm
+// guesses of it.
 func (c *Contract) RecordPayment(ctx contractapi.TransactionContextInterface, tradeId, settlementRef, amountFen string) (*Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
@@ -33,8 +39,16 @@ func (c *Contract) RecordPayment(ctx contractapi.TransactionContextInterface, tr
 	if err != nil {
 		return nil, err
 	}
-	if caller.ID != t.BuyerID && !isRegionOperator(caller, t.Region) {
-		return nil, ledgererr.Forbiddenf("only the buyer %q or an operator of %s may record the payment of trade %q", t.BuyerID, t.Region, tradeId)
+	if caller.ID != t.BuyerID {
+		if !isRegionOperator(caller, t.Region) {
+			return nil, ledgererr.Forbiddenf("only the buyer %q or an operator of %s may record the payment of trade %q", t.BuyerID, t.Region, tradeId)
+		}
+		if t.Pricing != listings.PricingFixed {
+			return nil, ledgererr.Forbiddenf("the price of trade %q is private to its parties: only the buyer %q records its payment", tradeId, t.BuyerID)
+		}
+		if err := participants.RequireImpartial(ctx, caller, fmt.Sprintf("the payment of trade %q", tradeId), t.BuyerID, t.SellerID); err != nil {
+			return nil, err
+		}
 	}
 	if err := requireState(t, now, "paid", StatusAccepted); err != nil {
 		return nil, err
@@ -102,10 +116,11 @@ func (c *Contract) Confirm(ctx contractapi.TransactionContextInterface, tradeId 
 	if err := requireState(t, now, "confirmed", StatusDelivered); err != nil {
 		return nil, err
 	}
-	if err := complete(ctx, t, buyer.ID, "", now); err != nil {
+	e, err := complete(ctx, t, buyer.ID, "", now)
+	if err != nil {
 		return nil, err
 	}
-	return save(ctx, t, EventCompleted, saleEvent(t))
+	return save(ctx, t, EventCompleted, e)
 }
 
 // Cancel ends a trade before payment, for the reason given; the buyer or the
@@ -181,7 +196,9 @@ func (c *Contract) Dispute(ctx contractapi.TransactionContextInterface, tradeId,
 	return save(ctx, t, EventDisputed, eventOf(t))
 }
 
-// Resolve decides a dispute; only an operator of the seller's region may.
+// Resolve decides a dispute; only an operator of the seller's region may,
+// and only an impartial one: neither the buyer nor the seller, nor acting for
+// either's enterprise.
 // Outcome COMPLETE lets the sale stand: the right is conveyed as by Confirm
 // and the trade is COMPLETED. REFUND undoes it: the trade is CANCELLED and a
 // HOLDING right it held is freed (the refund itself is settled off chain).
@@ -202,16 +219,18 @@ func (c *Contract) Resolve(ctx contractapi.TransactionContextInterface, tradeId,
 	if !isRegionOperator(operator, t.Region) {
 		return nil, ledgererr.Forbiddenf("only an operator of %s, the seller's region, may resolve the dispute of trade %q", t.Region, tradeId)
 	}
+	if err := participants.RequireImpartial(ctx, operator, fmt.Sprintf("the dispute of trade %q", tradeId), t.BuyerID, t.SellerID); err != nil {
+		return nil, err
+	}
 	if err := requireState(t, now, "resolved", StatusDisputed); err != nil {
 		return nil, err
 	}
 	note := outcome + ": " + reason
 	var e event
 	if outcome == OutcomeComplete {
-		if err := complete(ctx, t, operator.ID, note, now); err != nil {
+		if e, err = complete(ctx, t, operator.ID, note, now); err != nil {
 			return nil, err
 		}
-		e = saleEvent(t)
 	} else {
 		if err := release(ctx, t); err != nil {
 			return nil, err

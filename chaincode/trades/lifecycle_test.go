@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
 	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/chaincode/listings"
@@ -246,4 +247,63 @@ func TestListQueries(t *testing.T) {
 	markettest.RequireRefused(t, m.Evaluate(buyer, "trades:ListByParticipant", buyer, "500", ""), ledgererr.InvalidArgument, "pageSize")
 	markettest.RequireRefused(t, m.Evaluate(seller, "trades:ListByListing", "", "", ""), ledgererr.InvalidArgument, "listingId")
 	markettest.RequireRefused(t, m.Evaluate(seller, "trades:ListByListing", useListing, "-1", ""), ledgererr.InvalidArgument, "pageSize")
+}
+
+// Nobody decides their own case: a seller who is also an operator of its
+// region resolves no dispute of its own trade and records no payment to
+// itself as the exchange; neither does an operator acting for the seller's or
+// the buyer's enterprise. An impartial operator of the region does both.
+func TestNoPartyDecidesItsOwnTrade(t *testing.T) {
+	m := newMarket(t)
+	const sellerOp, buyerTwinOp = "sh-selop", "sh-buyer-op"
+	m.Join(t, markettest.Shanghai, sellerOp, "holder,operator", markettest.USCC(9))
+	m.Join(t, markettest.Shanghai, buyerTwinOp, "operator", markettest.USCC(4))    // localBuyer's enterprise
+	m.Join(t, markettest.Shanghai, "sh-seller-op", "operator", markettest.USCC(1)) // seller's enterprise
+	m.RegisterAsset(t, sellerOp, operator, "asset-9", "finance", "shanghai")
+	m.Submit(sellerOp, "listings:Create", "L-9", "asset-9", "USE", useScope, "FIXED", "1000", markettest.Hash("terms")).MustOK(t)
+
+	m.do(t, localBuyer, "Order", "T1", "L-9")
+	m.do(t, sellerOp, "Accept", "T1")
+	m.refuse(t, ledgererr.Forbidden, "", sellerOp, "RecordPayment", "T1", "SELF-1", "1000")
+	m.do(t, localBuyer, "RecordPayment", "T1", "BANK-1", "1000")
+	m.do(t, localBuyer, "Dispute", "T1", "nothing was delivered")
+	m.refuse(t, ledgererr.Forbidden, "", sellerOp, "Resolve", "T1", trades.OutcomeComplete, "delivered, trust me")
+	m.refuse(t, ledgererr.Forbidden, "", buyerTwinOp, "Resolve", "T1", trades.OutcomeRefund, "our buyer is right")
+	tr := m.do(t, operator, "Resolve", "T1", trades.OutcomeRefund, "no delivery on record")
+	assert.Equal(t, trades.StatusCancelled, tr.Status)
+
+	m.do(t, buyer, "Order", "T2", useListing)
+	m.do(t, seller, "Accept", "T2")
+	m.refuse(t, ledgererr.Forbidden, "", "sh-seller-op", "RecordPayment", "T2", "SHDEX-2", "50000")
+	m.do(t, operator, "RecordPayment", "T2", "SHDEX-2", "50000")
+	m.do(t, buyer, "Dispute", "T2", "wrong data")
+	m.refuse(t, ledgererr.Forbidden, "", "sh-seller-op", "Resolve", "T2", trades.OutcomeComplete, "our seller is right")
+	m.do(t, operator, "Resolve", "T2", trades.OutcomeComplete, "delivery hash matches")
+}
+
+// While an accepted trade holds the holding, its holder licenses nothing
+// more, by grant, new listing or trade: the buyer of the holding gets the
+// asset with the encumbrances it saw. Selling the holding takes the seller's
+// other listings of the asset off the market.
+func TestHoldingPromisedToATradeIsNotLicensedFurther(t *testing.T) {
+	m := newMarket(t)
+	h := markettest.Hash("terms document")
+	m.Submit(seller, "listings:Create", "L-use1", "asset-1", "USE", useScope, "FIXED", "5000", h).MustOK(t)
+	m.do(t, buyer, "Order", "T1", holdingListing)
+	m.do(t, seller, "Accept", "T1")
+
+	m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result {
+		return m.Submit(seller, "rights:Grant", "asset-1", buyer2, "USE", useScope)
+	})
+	m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result {
+		return m.Submit(seller, "listings:Create", "L-use2", "asset-1", "USE", useScope, "FIXED", "5000", h)
+	})
+	m.refuse(t, ledgererr.Conflict, "", buyer2, "Order", "T2", "L-use1")
+
+	m.do(t, buyer, "RecordPayment", "T1", "BANK-1", "1000000")
+	m.do(t, seller, "Deliver", "T1", markettest.Hash("holding data"))
+	m.do(t, buyer, "Confirm", "T1")
+	var l listings.Listing
+	m.Evaluate(buyer, "listings:Get", "L-use1").Unmarshal(t, &l)
+	assert.Equal(t, listings.StatusDelisted, l.Status, "the former holder's licence offer left the market")
 }

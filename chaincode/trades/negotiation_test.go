@@ -78,12 +78,22 @@ func TestNegotiatedTrade(t *testing.T) {
 	m.termsOn(t, seller, markettest.Shanghai, "N1", 1).Unmarshal(t, &got)
 	assert.Equal(t, "70000", got.PriceFen)
 
-	// The payment must match the agreed price, and a refusal does not tell it.
-	refused := m.Submit(operator, "trades:RecordPayment", "N1", "SHDEX-9", "70000")
+	// The exchange is no party to the private terms: it cannot record the
+	// payment of a negotiated trade, else its refusals and successes would
+	// confirm guesses of the price. The refusal is the same for a wrong and
+	// for the right amount, and comes before the terms are read.
+	wrong := m.Submit(operator, "trades:RecordPayment", "N1", "SHDEX-9", "70000")
+	right := m.Submit(operator, "trades:RecordPayment", "N1", "SHDEX-9", "76000")
+	markettest.RequireRefused(t, wrong, ledgererr.Forbidden, "")
+	markettest.RequireRefused(t, right, ledgererr.Forbidden, "")
+	assert.Equal(t, wrong.Err.Error(), right.Err.Error())
+	// The buyer, a party, records it; its wrong amount is refused without
+	// telling the price.
+	refused := m.Submit(buyer, "trades:RecordPayment", "N1", "BANK-9", "70000")
 	markettest.RequireRefused(t, refused, ledgererr.InvalidArgument, "amountFen")
 	assert.NotContains(t, refused.Err.Error(), "76000")
-	tr = m.do(t, operator, "RecordPayment", "N1", "SHDEX-9", "76000")
-	assert.Equal(t, "SHDEX-9", tr.SettlementRef)
+	tr = m.do(t, buyer, "RecordPayment", "N1", "BANK-9", "76000")
+	assert.Equal(t, "BANK-9", tr.SettlementRef)
 	m.do(t, seller, "Deliver", "N1", markettest.Hash("model features"))
 	r = m.Submit(buyer, "trades:Confirm", "N1").MustOK(t)
 	tr = tradeOf(t, r)

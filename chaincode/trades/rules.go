@@ -129,28 +129,36 @@ func agree(ctx ledger.Context, t *Trade, by, note string, now time.Time) error {
 
 // complete conveys what was sold and closes the trade: in this one
 // transaction the buyer's right is issued (or the holding transferred) and a
-// sold HOLDING listing leaves the market.
-func complete(ctx ledger.Context, t *Trade, by, note string, now time.Time) error {
+// sold HOLDING listing leaves the market, with the seller's other listings
+// of the asset.
+// It returns the event of the sale, which names the listings it withdrew.
+func complete(ctx ledger.Context, t *Trade, by, note string, now time.Time) (event, error) {
 	seller, err := participants.Get(ctx, t.SellerID)
 	if err != nil {
-		return err
+		return event{}, err
 	}
 	buyer, err := participants.Get(ctx, t.BuyerID)
 	if err != nil {
-		return err
+		return event{}, err
 	}
 	right, err := assets.Convey(ctx, seller, buyer, t.AssetID, t.RightType, t.scope(), t.ID, now)
 	if err != nil {
-		return err
+		return event{}, err
 	}
+	var delisted []string
 	if t.RightType == assets.RightHolding {
 		if err := listings.MarkSold(ctx, t.ListingID, t.ID, now); err != nil {
-			return err
+			return event{}, err
+		}
+		if delisted, err = listings.WithdrawFormerHolder(ctx, t.AssetID, t.SellerID, t.ListingID, now); err != nil {
+			return event{}, err
 		}
 	}
 	t.RightID = right.ID
 	advance(ctx, t, StatusCompleted, by, note, now)
-	return nil
+	e := saleEvent(t)
+	e.DelistedListingIDs = delisted
+	return e, nil
 }
 
 // release frees a HOLDING right that an accepted trade held when the trade

@@ -24,6 +24,9 @@ type Scope struct {
 // MaxScopeTerm bounds a right's term; longer licences are written as renewals.
 const MaxScopeTerm = 50 * 365 * 24 * time.Hour
 
+// MaxPurposeLen bounds the purpose of a scope, in characters.
+const MaxPurposeLen = 200
+
 // ParseScope parses a scope given as JSON. Unknown fields are refused. A
 // missing validFrom starts the term at now (the transaction time); the term
 // must end after it starts and after now.
@@ -37,7 +40,7 @@ func ParseScope(field, raw string, now time.Time) (Scope, error) {
 	if dec.More() {
 		return Scope{}, ledgererr.Invalid(field, "must hold exactly one JSON object")
 	}
-	if err := validate.Text(field+".purpose", s.Purpose, 200); err != nil {
+	if err := validate.Text(field+".purpose", s.Purpose, MaxPurposeLen); err != nil {
 		return Scope{}, err
 	}
 	if len(s.Regions) == 0 {

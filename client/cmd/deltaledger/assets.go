@@ -73,8 +73,9 @@ and the ledger, never the data.`,
 
 	var df applyFlags
 	var sources []string
+	var purpose string
 	derive := &cobra.Command{
-		Use:   "derive --source ID[,ID...] (the apply flags)",
+		Use:   "derive --source ID[,ID...] --purpose TEXT (the apply flags)",
 		Short: "Apply to register a data product derived from assets you may process (holder)",
 		Args:  exactArgs(),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
@@ -82,12 +83,14 @@ and the ledger, never the data.`,
 			if err != nil {
 				return nil, err
 			}
-			return c.Assets().Derive(ctx, client.DeriveRequest{ApplyRequest: r, SourceAssetIDs: sources}, a.submitOptions()...)
+			return c.Assets().Derive(ctx, client.DeriveRequest{ApplyRequest: r, SourceAssetIDs: sources, Purpose: purpose}, a.submitOptions()...)
 		}),
 	}
 	df.add(derive)
 	derive.Flags().StringSliceVar(&sources, "source", nil, "the source assets' IDs (comma-separated or repeated)")
+	derive.Flags().StringVar(&purpose, "purpose", "", "what the sources are processed for: the purpose of your USE rights over them")
 	required(derive, "source")
+	required(derive, "purpose")
 
 	get := &cobra.Command{
 		Use: "get ID", Short: "Show an asset (public register)", Args: exactArgs("ID"),

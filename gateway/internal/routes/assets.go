@@ -35,9 +35,10 @@ func assetRoutes() []Route {
 			ID: "deriveAsset", Method: "POST", Path: "/v1/assets/derived", Tag: "assets",
 			Function: "assets:Derive", Submit: true, Created: true, Roles: []string{RoleHolder},
 			Summary:     "Apply to register a data product derived from registered assets (lineage).",
-			Description: "The caller must be entitled to process each source now: it holds it, or holds a usable USE right over it covering sourceRegion. The lineage is recorded on the product.",
+			Description: "The caller must be entitled to process each source now for the purpose: it holds it, or holds a usable USE right over it licensed for that purpose and covering sourceRegion. The lineage and the purpose are recorded on the product.",
 			Params: append(append([]Param(nil), application...), Param{Name: "sourceAssetIds", In: InBody, Type: StringList, Required: true,
-				Description: "IDs of the source assets, 1 to 20, unique."}),
+				Description: "IDs of the source assets, 1 to 20, unique."},
+				text("purpose", "What the sources are processed for: the purpose of the USE rights the product is derived under.", 200)),
 			Result: returns((*assets.Contract).Derive),
 		},
 		{
