@@ -23,11 +23,13 @@ test-unit: ## unit tests (chaincode against the in-memory peer stub, gateway HTT
 
 # The end-to-end suites need the network: start it (building Fabric the first
 # time), run every e2e package against it, and stop it again whatever happens.
-# A network that was already running is reused and left running.
+# A network that was already running is reused and left running. The short
+# fault test (network/chaos) comes last: it kills and restarts processes.
 test-e2e: ## end-to-end tests against the real Fabric network
 	@was_up=0; scripts/status.sh >/dev/null 2>&1 && was_up=1; \
 	  scripts/up.sh || exit 1; \
 	  DELTALEDGER_REUSE_NETWORK=1 $(GO) test -count=1 -p 1 -timeout 30m -tags e2e ./network/fabricnet ./test/e2e ./gateway/e2e ./client/e2e ; rc=$$?; \
+	  if [ $$rc = 0 ]; then DELTALEDGER_REUSE_NETWORK=1 $(GO) test -count=1 -timeout 20m -tags e2e ./network/chaos; rc=$$?; fi; \
 	  if [ $$was_up = 0 ]; then scripts/down.sh; fi; exit $$rc
 
 fuzz: ## run each fuzz target briefly (FUZZTIME=10s by default)
@@ -38,7 +40,7 @@ fuzz: ## run each fuzz target briefly (FUZZTIME=10s by default)
 	done
 
 # The local Fabric network (scripts/, network/; see network/README.md).
-.PHONY: fabric up down clean status deploy bench
+.PHONY: fabric up down clean status deploy bench chaos
 
 fabric: ## build the pinned Fabric commands into bin/ (skipped when already built)
 	scripts/build-fabric.sh
@@ -60,3 +62,9 @@ deploy: ## redeploy a changed chaincode on the running network (next sequence)
 
 bench: ## measure the running network: 1000 concurrent registrations, 1000 reads (N=, C= to change)
 	scripts/bench.sh -n $${N:-1000} -c $${C:-50}
+
+# The fault test (network/chaos, README "Faults"): brings the network up if needed, then clients of every region
+# register assets for DURATION while a nemesis kills, restarts and isolates; the report goes to chaos-results/.
+chaos: ## fault test: set workload under kill -9 and isolation, checked through every region (DURATION=5m SEED=1)
+	scripts/up.sh
+	$(GO) run ./network/chaos/cmd/chaos -duration $${DURATION:-5m} -seed $${SEED:-1}

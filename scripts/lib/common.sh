@@ -174,11 +174,14 @@ proc_pid() { proc_check "$1" && printf '%s' "$DL_PROC_PID"; }
 
 # proc_start NAME [VAR=VALUE...] EXECUTABLE [ARGS...]: starts it in the background, detached from the caller's
 # environment (only PATH, HOME and the given variables), output appended to $DL_LOGS/NAME.log, and writes its PID
-# file. EXECUTABLE must be under this checkout (what make down may stop). Returns once the process runs EXECUTABLE
-# (or has exited), so that proc_pid recognises it from then on.
+# file, and the whole command in $DL_RUN/NAME.args for proc_restart. EXECUTABLE must be under this checkout (what
+# make down may stop). Returns once the process runs EXECUTABLE (or has exited), so that proc_pid recognises it
+# from then on.
 proc_start() {
   local name=$1 envs=() pid i
   shift
+  mkdir -p "$DL_RUN"
+  printf '%s\0' "$@" >"$DL_RUN/$name.args"
   while [[ $1 == *=* ]]; do
     envs+=("$1")
     shift
@@ -197,6 +200,14 @@ proc_start() {
     [ "$(proc_exe "$pid")" != "$exe" ] && pid_running "$pid" || break
     sleep 0.05
   done
+}
+
+# proc_restart NAME: starts NAME again with the command it was last started with (after a crash or a kill).
+proc_restart() {
+  local args=()
+  [ -f "$DL_RUN/$1.args" ] || die "$1 was never started here (no $DL_RUN/$1.args); run make up"
+  mapfile -d '' args <"$DL_RUN/$1.args"
+  proc_start "$1" "${args[@]}"
 }
 
 # pid_running PID: the process exists and is not a zombie (this machine's init reaps orphans only every few
