@@ -2,13 +2,20 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: help test test-unit test-e2e fuzz vet fmt build
+.PHONY: help test test-unit test-e2e fuzz vet fmt build assets
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
-build: ## build the chaincode service into bin/
+build: assets ## build the chaincode service, the gateway and the CLI into bin/
 	$(GO) build -o bin/deltaledger-cc ./chaincode
+	$(GO) build -o bin/deltaledger-gateway ./gateway/cmd/deltaledger-gateway
+	$(GO) build -o bin/deltaledger ./client/cmd/deltaledger
+
+# The front-end packages the binaries embed (package web; gateway/README.md, "Web assets"). Go builds without them
+# (the pages then say "assets not built"), so only the targets that build or test the pages depend on this.
+assets: ## install the pinned npm packages and copy the files the binaries embed into web/dist (skipped when up to date)
+	scripts/build-web.sh
 
 test: vet test-unit test-e2e ## run every test: static checks, unit tests, end-to-end tests on a real network
 	@echo "make test: all tests passed"
@@ -18,7 +25,7 @@ vet: ## gofmt and go vet
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
-test-unit: ## unit tests (chaincode against the in-memory peer stub, gateway HTTP layer)
+test-unit: assets ## unit tests (chaincode against the in-memory peer stub, gateway HTTP layer)
 	$(GO) test -count=1 ./...
 
 # The end-to-end suites need the network: start it (building Fabric the first
@@ -28,7 +35,7 @@ test-unit: ## unit tests (chaincode against the in-memory peer stub, gateway HTT
 test-e2e: ## end-to-end tests against the real Fabric network
 	@was_up=0; scripts/status.sh >/dev/null 2>&1 && was_up=1; \
 	  scripts/up.sh || exit 1; \
-	  DELTALEDGER_REUSE_NETWORK=1 $(GO) test -count=1 -p 1 -timeout 30m -tags e2e ./network/fabricnet ./test/e2e ./gateway/e2e ./client/e2e ; rc=$$?; \
+	  DELTALEDGER_REUSE_NETWORK=1 $(GO) test -count=1 -p 1 -timeout 30m -tags e2e ./network/fabricnet ./internal/browsertest ./test/e2e ./gateway/e2e ./client/e2e ; rc=$$?; \
 	  if [ $$rc = 0 ]; then DELTALEDGER_REUSE_NETWORK=1 $(GO) test -count=1 -timeout 20m -tags e2e ./network/chaos; rc=$$?; fi; \
 	  if [ $$was_up = 0 ]; then scripts/down.sh; fi; exit $$rc
 

@@ -27,6 +27,7 @@ mkdir -p "$DL_LOGS" "$DL_RUN"
 
 phase build
 "$DL_ROOT/scripts/build-fabric.sh" >&2
+"$DL_ROOT/scripts/build-web.sh" >&2
 build_chaincode
 build_gateway
 

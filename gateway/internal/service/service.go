@@ -22,6 +22,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/internal/config"
+	"github.com/deltaledger/deltaledger/gateway/internal/explorer"
 	"github.com/deltaledger/deltaledger/gateway/internal/idempotency"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
@@ -29,6 +30,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
+	"github.com/deltaledger/deltaledger/web"
 )
 
 // Service is an assembled gateway, ready to serve.
@@ -147,7 +149,7 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 
 	s.http = &http.Server{
 		Addr:              cfg.Listen,
-		Handler:           s.api,
+		Handler:           s.handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		// A submit may wait for its commit and then for an unknown outcome
@@ -180,6 +182,22 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 
 // API returns the HTTP handler, for tests.
 func (s *Service) API() http.Handler { return s.api }
+
+// handler serves the API and, beside it, the API explorer and the web
+// assets its page loads (package web).
+func (s *Service) handler() http.Handler {
+	document := ""
+	for _, r := range routes.Table() {
+		if r.Handler == routes.HandlerOpenAPI {
+			document = r.Path
+		}
+	}
+	mux := http.NewServeMux()
+	mux.Handle(explorer.Path, explorer.Handler(document))
+	mux.Handle(web.Prefix, web.Handler())
+	mux.Handle("/", s.api)
+	return mux
+}
 
 func dialPeer(cfg config.Config, w *wallet.Wallet, log *slog.Logger, m *metrics.Metrics) (*fabric.Ledger, error) {
 	roots, err := readCertificates(cfg.Peer.TLSCACert)

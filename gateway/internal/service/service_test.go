@@ -26,6 +26,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/gateway/internal/service"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
+	"github.com/deltaledger/deltaledger/web"
 )
 
 type fixture struct {
@@ -149,6 +150,38 @@ func TestTLSListenerAuthenticatesByCertificateOrKey(t *testing.T) {
 	for _, c := range f.fake.Calls() {
 		assert.Equal(t, "alice", c.Member)
 	}
+	require.NoError(t, stop())
+}
+
+// The listener serves the API explorer and its assets beside the API,
+// without credentials, and the API's own answers are unchanged.
+func TestListenerServesTheExplorer(t *testing.T) {
+	f := newFixture(t)
+	url, stop := f.start(t)
+	defer stop()
+
+	want := http.StatusOK
+	if !web.Built() {
+		want = http.StatusServiceUnavailable
+	}
+	resp, err := f.client(nil).Get(url + "/explorer")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, want, resp.StatusCode, "/explorer (redirected to /explorer/): %s", body)
+	assert.Equal(t, "/explorer/", resp.Request.URL.Path)
+	assert.Contains(t, string(body), "/v1/openapi.json", "the page names the document")
+
+	resp, err = f.client(nil).Get(url + web.URL("swagger-ui-dist", "swagger-ui-bundle.js"))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, want, resp.StatusCode, "Swagger UI's script")
+
+	resp, err = f.client(nil).Get(url + "/v1/no-such-thing")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	assert.Equal(t, "application/json", resp.Header.Get("Content-Type"), "the API's own 404")
 	require.NoError(t, stop())
 }
 
