@@ -19,6 +19,8 @@ source "$DL_ROOT/scripts/lib/config.sh"
 source "$DL_ROOT/scripts/lib/deploy.sh"
 # shellcheck source=scripts/lib/gateway.sh
 source "$DL_ROOT/scripts/lib/gateway.sh"
+# shellcheck source=scripts/lib/monitoring.sh
+source "$DL_ROOT/scripts/lib/monitoring.sh"
 
 lock_network
 NODE_LOGGING_SPEC=${NODE_LOGGING_SPEC:-info:grpc=warning}
@@ -169,6 +171,8 @@ for o in $ORGS; do
 done
 wait_all "${pids[@]}" || die "a gateway is not ready (logs: $DL_LOGS)"
 log "gateways ready"
+write_prometheus_config
+log "Prometheus scrape configuration of the peers, ordering nodes and gateways: ${DL_MONITORING#"$DL_ROOT"/}/prometheus.yml"
 
 seed=$DL_ROOT/scripts/seed-demo.sh
 if [ -x "$seed" ] && [ "${DELTALEDGER_SKIP_SEED:-0}" != 1 ]; then

@@ -98,6 +98,9 @@ func (s *Server) observe(route string, next http.Handler) http.Handler {
 			}
 			d := time.Since(start)
 			s.metrics.HTTPRequest(route, r.Method, sw.status, d)
+			if info.errCode != "" {
+				s.metrics.HTTPError(route, info.errCode)
+			}
 			attrs := []slog.Attr{
 				slog.String("request_id", info.id),
 				slog.String("route", route),

@@ -59,6 +59,9 @@ func (x *Index) follow(ctx context.Context, l ledger.Ledger, member string) (pro
 	if err != nil {
 		return false, fmt.Errorf("reading the checkpoint: %w", err)
 	}
+	if x.observer != nil {
+		x.observer.IndexedBlock(cp.Block) // from the start, not only after the next event
+	}
 	streamCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stream, err := l.Events(streamCtx, member, cp.Position())

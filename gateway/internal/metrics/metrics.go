@@ -18,6 +18,7 @@ type Metrics struct {
 	registry       *prometheus.Registry
 	httpRequests   *prometheus.CounterVec
 	httpDuration   *prometheus.HistogramVec
+	httpErrors     *prometheus.CounterVec
 	fabricDuration *prometheus.HistogramVec
 	commitFailures *prometheus.CounterVec
 	unknownOutcome *prometheus.CounterVec
@@ -42,6 +43,10 @@ func New() *Metrics {
 			Help:    "HTTP request latency by route (operation ID), method and status.",
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
 		}, []string{"route", "method", "status"}),
+		httpErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "deltaledger_gateway", Name: "http_errors_total",
+			Help: "Error answers by route (operation ID) and error code (the code of the error body: INVALID_ARGUMENT, FORBIDDEN, CONFLICT, UNAVAILABLE, OUTCOME_UNKNOWN, ...).",
+		}, []string{"route", "code"}),
 		fabricDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Namespace: "deltaledger_gateway", Name: "fabric_call_duration_seconds",
 			Help:    "Latency of Fabric calls by operation (evaluate, endorse, submit, commit_status, submit_total), chaincode function and outcome (ok or the error kind).",
@@ -75,11 +80,21 @@ func New() *Metrics {
 	reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.httpRequests, m.httpDuration, m.fabricDuration, m.commitFailures, m.unknownOutcome,
+		m.httpRequests, m.httpDuration, m.httpErrors, m.fabricDuration, m.commitFailures, m.unknownOutcome,
 		m.eventStreams, m.idempotentHits, m.indexBlock, m.indexFailures,
 	)
+	// Series that dashboards and alerts watch exist from the start, at zero,
+	// so that a rate over them is 0 rather than no data until the first one.
+	for _, r := range UnknownOutcomeResolutions {
+		m.unknownOutcome.WithLabelValues(r)
+	}
+	m.commitFailures.WithLabelValues("MVCC_READ_CONFLICT")
 	return m
 }
+
+// UnknownOutcomeResolutions are the ways an unknown ordering outcome
+// resolves, the label values of UnknownOutcome.
+var UnknownOutcomeResolutions = []string{"committed", "invalid", "unresolved"}
 
 // Handler serves the metrics in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {
@@ -105,6 +120,14 @@ func (m *Metrics) HTTPRequest(route, method string, status int, d time.Duration)
 	s := strconv.Itoa(status)
 	m.httpRequests.WithLabelValues(route, method, s).Inc()
 	m.httpDuration.WithLabelValues(route, method, s).Observe(d.Seconds())
+}
+
+// HTTPError counts an error answer of a route with its error code.
+func (m *Metrics) HTTPError(route, code string) {
+	if m == nil {
+		return
+	}
+	m.httpErrors.WithLabelValues(route, code).Inc()
 }
 
 // FabricCall records one Fabric call.
