@@ -19,6 +19,7 @@ for tool in node npm; do
 done
 rm -f "$STAMP"
 echo "build-web: npm ci in web/ ($(npm --version)), then copying the assets into web/dist"
-npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+# --prefer-offline: a warm npm cache suffices (no registry inside a network namespace); fail fast without one.
+npm ci --prefer-offline --fetch-timeout=20000 --fetch-retries=1 --ignore-scripts --no-audit --no-fund --loglevel=error
 node build.mjs
 echo "$want" >"$STAMP"

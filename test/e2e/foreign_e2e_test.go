@@ -97,7 +97,10 @@ func TestForeignNodeClient(t *testing.T) {
 	if !nodeModulesMatchLock(t) {
 		// Install scripts are not needed (pkcs11js, for HSM signing, is
 		// optional) and would compile native code.
-		install := exec.CommandContext(ctx, npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error")
+		// --prefer-offline: a warm npm cache is enough (inside a network
+		// namespace there is no registry); without one, fail fast.
+		install := exec.CommandContext(ctx, npm, "ci", "--prefer-offline", "--fetch-timeout=20000", "--fetch-retries=1",
+			"--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error")
 		install.Dir = nodeClientDir
 		out, err := install.CombinedOutput()
 		require.NoError(t, err, "npm ci in %s (it needs the npm registry; inside a network namespace, run it outside first):\n%s", nodeClientDir, out)
