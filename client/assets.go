@@ -8,7 +8,7 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // AssetService is the register of data assets and its registration
@@ -66,63 +66,63 @@ type DecideObjectionRequest struct {
 
 // Apply applies to register a data asset: the caller (a holder) is the
 // applicant and initial holder; the result is PENDING_REVIEW.
-func (s *AssetService) Apply(ctx context.Context, r ApplyRequest, opts ...SubmitOption) (*Submitted[assets.Asset], error) {
-	return submit[assets.Asset](ctx, s.c, http.MethodPost, "/v1/assets", r, opts)
+func (s *AssetService) Apply(ctx context.Context, r ApplyRequest, opts ...SubmitOption) (*Submitted[model.Asset], error) {
+	return submit[model.Asset](ctx, s.c, http.MethodPost, "/v1/assets", r, opts)
 }
 
 // Derive applies to register a data product derived from registered assets;
 // the lineage is recorded on it.
-func (s *AssetService) Derive(ctx context.Context, r DeriveRequest, opts ...SubmitOption) (*Submitted[assets.Asset], error) {
-	return submit[assets.Asset](ctx, s.c, http.MethodPost, "/v1/assets/derived", r, opts)
+func (s *AssetService) Derive(ctx context.Context, r DeriveRequest, opts ...SubmitOption) (*Submitted[model.Asset], error) {
+	return submit[model.Asset](ctx, s.c, http.MethodPost, "/v1/assets/derived", r, opts)
 }
 
 // Get returns an asset (public register).
-func (s *AssetService) Get(ctx context.Context, id string) (*assets.Asset, error) {
-	return getAt[assets.Asset](ctx, s.c, "/v1/assets/%s", seg("asset ID", id))
+func (s *AssetService) Get(ctx context.Context, id string) (*model.Asset, error) {
+	return getAt[model.Asset](ctx, s.c, "/v1/assets/%s", seg("asset ID", id))
 }
 
 // Review is the exchange's decision on an application PENDING_REVIEW, by an
 // operator of the applicant's region: APPROVE starts the public notice
 // (PUBLIC_NOTICE until NoticeEndsAt), REJECT needs a reason.
-func (s *AssetService) Review(ctx context.Context, id string, r ReviewRequest, opts ...SubmitOption) (*Submitted[assets.Asset], error) {
-	return submitAt[assets.Asset](ctx, s.c, http.MethodPost, "/v1/assets/%s/review", []segment{seg("asset ID", id)}, r, opts)
+func (s *AssetService) Review(ctx context.Context, id string, r ReviewRequest, opts ...SubmitOption) (*Submitted[model.Asset], error) {
+	return submitAt[model.Asset](ctx, s.c, http.MethodPost, "/v1/assets/%s/review", []segment{seg("asset ID", id)}, r, opts)
 }
 
 // Object files an objection against an application in public notice; any
 // active participant may. objectionID is chosen by the objector, unique per
 // asset.
-func (s *AssetService) Object(ctx context.Context, assetID, objectionID, reason string, opts ...SubmitOption) (*Submitted[assets.Objection], error) {
-	return submitAt[assets.Objection](ctx, s.c, http.MethodPost, "/v1/assets/%s/objections", []segment{seg("asset ID", assetID)},
+func (s *AssetService) Object(ctx context.Context, assetID, objectionID, reason string, opts ...SubmitOption) (*Submitted[model.Objection], error) {
+	return submitAt[model.Objection](ctx, s.c, http.MethodPost, "/v1/assets/%s/objections", []segment{seg("asset ID", assetID)},
 		map[string]any{"objectionId": objectionID, "reason": reason}, opts)
 }
 
 // Objections returns every objection filed against an asset.
-func (s *AssetService) Objections(ctx context.Context, assetID string) (*assets.ObjectionList, error) {
-	return getAt[assets.ObjectionList](ctx, s.c, "/v1/assets/%s/objections", seg("asset ID", assetID))
+func (s *AssetService) Objections(ctx context.Context, assetID string) (*model.ObjectionList, error) {
+	return getAt[model.ObjectionList](ctx, s.c, "/v1/assets/%s/objections", seg("asset ID", assetID))
 }
 
 // DecideObjection decides an OPEN objection (an operator of the exchange
 // running the procedure).
-func (s *AssetService) DecideObjection(ctx context.Context, assetID, objectionID string, r DecideObjectionRequest, opts ...SubmitOption) (*Submitted[assets.Objection], error) {
-	return submitAt[assets.Objection](ctx, s.c, http.MethodPost, "/v1/assets/%s/objections/%s/decide",
+func (s *AssetService) DecideObjection(ctx context.Context, assetID, objectionID string, r DecideObjectionRequest, opts ...SubmitOption) (*Submitted[model.Objection], error) {
+	return submitAt[model.Objection](ctx, s.c, http.MethodPost, "/v1/assets/%s/objections/%s/decide",
 		[]segment{seg("asset ID", assetID), seg("objection ID", objectionID)}, r, opts)
 }
 
 // Certify completes a registration whose public notice has ended with no
 // objection left OPEN: the asset is REGISTERED and the holder receives its
 // HOLDING right. The holder or an operator of the exchange may certify.
-func (s *AssetService) Certify(ctx context.Context, id string, opts ...SubmitOption) (*Submitted[assets.Asset], error) {
-	return submitAt[assets.Asset](ctx, s.c, http.MethodPost, "/v1/assets/%s/certify", []segment{seg("asset ID", id)}, nil, opts)
+func (s *AssetService) Certify(ctx context.Context, id string, opts ...SubmitOption) (*Submitted[model.Asset], error) {
+	return submitAt[model.Asset](ctx, s.c, http.MethodPost, "/v1/assets/%s/certify", []segment{seg("asset ID", id)}, nil, opts)
 }
 
 // VerifyContent tells whether contentHash, the SHA-256 of data someone holds,
 // is the content registered as the asset.
-func (s *AssetService) VerifyContent(ctx context.Context, id, contentHash string) (*assets.ContentCheck, error) {
+func (s *AssetService) VerifyContent(ctx context.Context, id, contentHash string) (*model.ContentCheck, error) {
 	path, err := pathf("/v1/assets/%s/content-check", seg("asset ID", id))
 	if err != nil {
 		return nil, err
 	}
-	var v assets.ContentCheck
+	var v model.ContentCheck
 	if err := s.c.get(ctx, path, url.Values{"contentHash": {contentHash}}, &v); err != nil {
 		return nil, err
 	}
@@ -131,15 +131,15 @@ func (s *AssetService) VerifyContent(ctx context.Context, id, contentHash string
 
 // History returns every committed version of an asset record with the
 // transaction that wrote it.
-func (s *AssetService) History(ctx context.Context, id string) (*assets.AssetHistory, error) {
-	return getAt[assets.AssetHistory](ctx, s.c, "/v1/assets/%s/history", seg("asset ID", id))
+func (s *AssetService) History(ctx context.Context, id string) (*model.AssetHistory, error) {
+	return getAt[model.AssetHistory](ctx, s.c, "/v1/assets/%s/history", seg("asset ID", id))
 }
 
 // Lineage returns the sources a data product was derived from and the first
 // page of the products derived from it; its DerivedBookmark is a cursor for
 // Derived (FromCursor).
-func (s *AssetService) Lineage(ctx context.Context, id string) (*assets.Lineage, error) {
-	return getAt[assets.Lineage](ctx, s.c, "/v1/assets/%s/lineage", seg("asset ID", id))
+func (s *AssetService) Lineage(ctx context.Context, id string) (*model.Lineage, error) {
+	return getAt[model.Lineage](ctx, s.c, "/v1/assets/%s/lineage", seg("asset ID", id))
 }
 
 // Derived iterates over the IDs of the products derived from an asset.
@@ -148,13 +148,13 @@ func (s *AssetService) Derived(ctx context.Context, id string, opts ...ListOptio
 }
 
 // ByHolder iterates over the assets a participant holds or has applied for.
-func (s *AssetService) ByHolder(ctx context.Context, holderID string, opts ...ListOption) iter.Seq2[assets.Asset, error] {
-	return listAt[assets.Asset](ctx, s.c, "/v1/participants/%s/assets", []segment{seg("holder ID", holderID)}, nil, opts)
+func (s *AssetService) ByHolder(ctx context.Context, holderID string, opts ...ListOption) iter.Seq2[model.Asset, error] {
+	return listAt[model.Asset](ctx, s.c, "/v1/participants/%s/assets", []segment{seg("holder ID", holderID)}, nil, opts)
 }
 
 // Rules returns the registration rules in force (the public-notice period).
-func (s *AssetService) Rules(ctx context.Context) (*assets.Rules, error) {
-	var v assets.Rules
+func (s *AssetService) Rules(ctx context.Context) (*model.Rules, error) {
+	var v model.Rules
 	if err := s.c.get(ctx, "/v1/registration-rules", nil, &v); err != nil {
 		return nil, err
 	}
@@ -163,10 +163,10 @@ func (s *AssetService) Rules(ctx context.Context) (*assets.Rules, error) {
 
 // SetNoticePeriod sets the market-wide public-notice period, whole seconds
 // from 1 second to 30 days (an operator; a majority of the orgs endorse it).
-func (s *AssetService) SetNoticePeriod(ctx context.Context, period time.Duration, opts ...SubmitOption) (*Submitted[assets.Rules], error) {
+func (s *AssetService) SetNoticePeriod(ctx context.Context, period time.Duration, opts ...SubmitOption) (*Submitted[model.Rules], error) {
 	if period < time.Second || period%time.Second != 0 {
 		return nil, fmt.Errorf("deltaledger: the notice period must be whole seconds, at least 1s, not %s", period)
 	}
-	return submit[assets.Rules](ctx, s.c, http.MethodPut, "/v1/registration-rules/notice-period",
+	return submit[model.Rules](ctx, s.c, http.MethodPut, "/v1/registration-rules/notice-period",
 		map[string]any{"seconds": int64(period / time.Second)}, opts)
 }

@@ -24,8 +24,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
-	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 func TestNewValidatesTheURLAndOptions(t *testing.T) {
@@ -57,7 +56,7 @@ func TestNewValidatesTheURLAndOptions(t *testing.T) {
 
 func TestRequestsCarryTheCredentialsAndUserAgent(t *testing.T) {
 	g := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
-		reply(w, 200, participants.Participant{ID: "jiangsu.buyer", MSPID: "JiangsuMSP", Roles: []string{"buyer"}})
+		reply(w, 200, model.Participant{ID: "jiangsu.buyer", MSPID: "JiangsuMSP", Roles: []string{"buyer"}})
 	}, WithUserAgent("bank-portal/2.1"))
 	me, err := g.c.Participants().Me(context.Background())
 	require.NoError(t, err)
@@ -78,9 +77,9 @@ func TestApplySendsTheFieldsAndDecodesTheCommittedResult(t *testing.T) {
 	hash := SHA256([]byte("port data"))
 	g := newGW(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
 		b := bodyOf(t, body)
-		reply(w, 201, map[string]any{"transaction_id": txA, "block_number": 42, "result": assets.Asset{
+		reply(w, 201, map[string]any{"transaction_id": txA, "block_number": 42, "result": model.Asset{
 			ID: b["id"].(string), Name: b["name"].(string), ContentHash: b["contentHash"].(string),
-			Status: assets.StatusPendingReview, HolderID: "shanghai.holder",
+			Status: model.AssetPendingReview, HolderID: "shanghai.holder",
 		}})
 	})
 	res, err := g.c.Assets().Apply(context.Background(), ApplyRequest{ID: "asset-1", Name: "Waigaoqiao container moves",
@@ -91,7 +90,7 @@ func TestApplySendsTheFieldsAndDecodesTheCommittedResult(t *testing.T) {
 	assert.True(t, res.Committed)
 	assert.False(t, res.Replayed)
 	require.NotNil(t, res.Result)
-	assert.Equal(t, assets.StatusPendingReview, res.Result.Status)
+	assert.Equal(t, model.AssetPendingReview, res.Result.Status)
 	assert.Equal(t, hash, res.Result.ContentHash)
 
 	r := g.last()
@@ -188,7 +187,7 @@ func TestRetriesOn429AfterRetryAfter(t *testing.T) {
 			fail(w, 429, "RATE_LIMITED", "rate limit exceeded")
 			return
 		}
-		reply(w, 200, assets.Asset{ID: "a1"})
+		reply(w, 200, model.Asset{ID: "a1"})
 	})
 	a, err := g.c.Assets().Get(context.Background(), "a1")
 	require.NoError(t, err)
@@ -371,7 +370,7 @@ func TestTimeoutBoundsEachRequest(t *testing.T) {
 }
 
 func TestPathSegmentsAreEscapedAndRequired(t *testing.T) {
-	g := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) { reply(w, 200, assets.Asset{ID: "x"}) })
+	g := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) { reply(w, 200, model.Asset{ID: "x"}) })
 	_, err := g.c.Assets().Get(context.Background(), "a b/c")
 	require.NoError(t, err)
 	assert.Equal(t, "/v1/assets/a%20b%2Fc", g.last().RawPath)
@@ -394,7 +393,7 @@ func TestPathSegmentsAreEscapedAndRequired(t *testing.T) {
 
 func TestABaseURLWithAPathPrefix(t *testing.T) {
 	g := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
-		reply(w, 200, participants.Participant{ID: "me"})
+		reply(w, 200, model.Participant{ID: "me"})
 	})
 	c, err := New(g.srv.URL+"/deltaledger/", WithAPIKey(testKey))
 	require.NoError(t, err)
@@ -440,7 +439,7 @@ func TestRequestBodiesOfTheTypedRequests(t *testing.T) {
 	ctx := context.Background()
 	until := time.Date(2027, 5, 1, 16, 30, 0, 0, time.FixedZone("CST", 8*3600))
 
-	_, err := g.c.Listings().Create(ctx, CreateListingRequest{ID: "l1", AssetID: "a1", RightType: assets.RightUse, Pricing: "FIXED",
+	_, err := g.c.Listings().Create(ctx, CreateListingRequest{ID: "l1", AssetID: "a1", RightType: model.RightUse, Pricing: "FIXED",
 		PriceFen: 150000, TermsHash: SHA256([]byte("terms")),
 		Scope: &Scope{Purpose: "route analytics", Regions: []string{"shanghai", "jiangsu"}, ValidUntil: until}})
 	require.NoError(t, err)
@@ -448,7 +447,7 @@ func TestRequestBodiesOfTheTypedRequests(t *testing.T) {
 		"scope":{"purpose":"route analytics","regions":["shanghai","jiangsu"],"validFrom":"","validUntil":"2027-05-01T08:30:00Z","maySublicense":false}}`,
 		string(g.last().Body))
 
-	_, err = g.c.Listings().Create(ctx, CreateListingRequest{ID: "l2", AssetID: "a1", RightType: assets.RightHolding, Pricing: "NEGOTIABLE", PriceFen: 1, TermsHash: "h"})
+	_, err = g.c.Listings().Create(ctx, CreateListingRequest{ID: "l2", AssetID: "a1", RightType: model.RightHolding, Pricing: "NEGOTIABLE", PriceFen: 1, TermsHash: "h"})
 	require.NoError(t, err)
 	assert.NotContains(t, bodyOf(t, g.last().Body), "scope", "a HOLDING listing has no scope")
 
@@ -494,7 +493,7 @@ func TestTLSWithACAFileAndAClientCertificate(t *testing.T) {
 			fail(w, 401, "UNAUTHENTICATED", "no certificate")
 			return
 		}
-		reply(w, 200, participants.Participant{ID: r.TLS.PeerCertificates[0].Subject.CommonName})
+		reply(w, 200, model.Participant{ID: r.TLS.PeerCertificates[0].Subject.CommonName})
 	}))
 	srv.TLS = &tls.Config{ClientAuth: tls.RequestClientCert}
 	srv.StartTLS()

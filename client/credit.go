@@ -9,7 +9,7 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/credit"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // CreditService shares credit records across the regions. An agency
@@ -102,7 +102,7 @@ type LookupRequest struct {
 // record in force, with the contents its holding org's peer returned.
 type LookupResult struct {
 	// Trace is the query trace the lookup committed.
-	Trace credit.Trace `json:"trace"`
+	Trace model.Trace `json:"trace"`
 	// Records are the subject's records in force.
 	Records []RecordRead `json:"records"`
 	// Holders reports, per holding org, whether its peer answered.
@@ -115,7 +115,7 @@ type LookupResult struct {
 // RecordRead is one record of a lookup.
 type RecordRead struct {
 	// Record is the public metadata.
-	Record credit.Record `json:"record"`
+	Record model.Record `json:"record"`
 	// HeldBy is the MSP ID of the org whose peers hold the contents.
 	HeldBy string `json:"heldBy"`
 	// Contents are the record's contents exactly as the holding org's peer
@@ -135,11 +135,11 @@ func (r RecordRead) CheckContents() bool {
 }
 
 // DecodeContents decodes the record's contents.
-func (r RecordRead) DecodeContents() (*credit.Contents, error) {
+func (r RecordRead) DecodeContents() (*model.RecordContents, error) {
 	if len(r.Contents) == 0 {
 		return nil, errors.New("deltaledger: the lookup returned no contents for record " + r.Record.RecordID)
 	}
-	var c credit.Contents
+	var c model.RecordContents
 	if err := json.Unmarshal(r.Contents, &c); err != nil {
 		return nil, err
 	}
@@ -171,44 +171,44 @@ type AnswerObjectionRequest struct {
 // transient data, to the agency org's own peers only; nothing public is
 // written. The result holds the contents' SHA-256, which Publish makes the
 // record's content hash. Staging again before publishing replaces them.
-func (s *CreditService) Stage(ctx context.Context, r StageRequest, opts ...SubmitOption) (*Submitted[credit.StagedRecord], error) {
-	return submit[credit.StagedRecord](ctx, s.c, http.MethodPost, "/v1/credit/records/staged", r, opts)
+func (s *CreditService) Stage(ctx context.Context, r StageRequest, opts ...SubmitOption) (*Submitted[model.StagedRecord], error) {
+	return submit[model.StagedRecord](ctx, s.c, http.MethodPost, "/v1/credit/records/staged", r, opts)
 }
 
 // Publish is step 2: it writes the public record of contents the caller
 // staged (same record ID and subject). Check that the result's ContentHash
 // is the one Stage returned.
-func (s *CreditService) Publish(ctx context.Context, recordID, subjectUSCC string, opts ...SubmitOption) (*Submitted[credit.Record], error) {
-	return submit[credit.Record](ctx, s.c, http.MethodPost, "/v1/credit/records",
+func (s *CreditService) Publish(ctx context.Context, recordID, subjectUSCC string, opts ...SubmitOption) (*Submitted[model.Record], error) {
+	return submit[model.Record](ctx, s.c, http.MethodPost, "/v1/credit/records",
 		map[string]any{"recordId": recordID, "subjectUscc": subjectUSCC}, opts)
 }
 
 // Record returns a record's public metadata (never its contents).
-func (s *CreditService) Record(ctx context.Context, recordID string) (*credit.Record, error) {
-	return getAt[credit.Record](ctx, s.c, "/v1/credit/records/%s", seg("record ID", recordID))
+func (s *CreditService) Record(ctx context.Context, recordID string) (*model.Record, error) {
+	return getAt[model.Record](ctx, s.c, "/v1/credit/records/%s", seg("record ID", recordID))
 }
 
 // Records iterates over the public metadata of a subject's records.
-func (s *CreditService) Records(ctx context.Context, subjectUSCC string, opts ...ListOption) iter.Seq2[credit.Record, error] {
-	return bySubject[credit.Record](ctx, s.c, "/v1/credit/records", subjectUSCC, opts)
+func (s *CreditService) Records(ctx context.Context, subjectUSCC string, opts ...ListOption) iter.Seq2[model.Record, error] {
+	return bySubject[model.Record](ctx, s.c, "/v1/credit/records", subjectUSCC, opts)
 }
 
 // Authorize authorises a participant to read the caller's enterprise's
 // records for a purpose until a time (a participant acting for the subject).
-func (s *CreditService) Authorize(ctx context.Context, r AuthorizeRequest, opts ...SubmitOption) (*Submitted[credit.Authorization], error) {
-	return submit[credit.Authorization](ctx, s.c, http.MethodPost, "/v1/credit/authorizations", r, opts)
+func (s *CreditService) Authorize(ctx context.Context, r AuthorizeRequest, opts ...SubmitOption) (*Submitted[model.Authorization], error) {
+	return submit[model.Authorization](ctx, s.c, http.MethodPost, "/v1/credit/authorizations", r, opts)
 }
 
 // RevokeAuthorization revokes an authorisation (the subject); reads under it
 // stop at once.
-func (s *CreditService) RevokeAuthorization(ctx context.Context, authID string, opts ...SubmitOption) (*Submitted[credit.Authorization], error) {
-	return submitAt[credit.Authorization](ctx, s.c, http.MethodPost, "/v1/credit/authorizations/%s/revoke",
+func (s *CreditService) RevokeAuthorization(ctx context.Context, authID string, opts ...SubmitOption) (*Submitted[model.Authorization], error) {
+	return submitAt[model.Authorization](ctx, s.c, http.MethodPost, "/v1/credit/authorizations/%s/revoke",
 		[]segment{seg("authorization ID", authID)}, nil, opts)
 }
 
 // Authorizations iterates over a subject's authorisations.
-func (s *CreditService) Authorizations(ctx context.Context, subjectUSCC string, opts ...ListOption) iter.Seq2[credit.Authorization, error] {
-	return bySubject[credit.Authorization](ctx, s.c, "/v1/credit/authorizations", subjectUSCC, opts)
+func (s *CreditService) Authorizations(ctx context.Context, subjectUSCC string, opts ...ListOption) iter.Seq2[model.Authorization, error] {
+	return bySubject[model.Authorization](ctx, s.c, "/v1/credit/authorizations", subjectUSCC, opts)
 }
 
 // Lookup reads a subject's credit records, leaving a query trace: the
@@ -243,42 +243,42 @@ func (s *CreditService) Lookup(ctx context.Context, subjectUSCC string, r Lookup
 
 // Traces iterates over the query traces of a subject's records, oldest
 // first (the subject or the regulator).
-func (s *CreditService) Traces(ctx context.Context, subjectUSCC string, opts ...ListOption) iter.Seq2[credit.Trace, error] {
-	return bySubject[credit.Trace](ctx, s.c, "/v1/credit/traces", subjectUSCC, opts)
+func (s *CreditService) Traces(ctx context.Context, subjectUSCC string, opts ...ListOption) iter.Seq2[model.Trace, error] {
+	return bySubject[model.Trace](ctx, s.c, "/v1/credit/traces", subjectUSCC, opts)
 }
 
 // MyTraces iterates over the query traces the caller made.
-func (s *CreditService) MyTraces(ctx context.Context, opts ...ListOption) iter.Seq2[credit.Trace, error] {
-	return list[credit.Trace](ctx, s.c, "/v1/credit/traces/mine", nil, opts)
+func (s *CreditService) MyTraces(ctx context.Context, opts ...ListOption) iter.Seq2[model.Trace, error] {
+	return list[model.Trace](ctx, s.c, "/v1/credit/traces/mine", nil, opts)
 }
 
 // RaiseObjection objects to a record about the caller's enterprise; the
 // record is UNDER_OBJECTION until the agency answers (within 20 days).
-func (s *CreditService) RaiseObjection(ctx context.Context, objectionID, recordID, reason string, opts ...SubmitOption) (*Submitted[credit.ObjectionView], error) {
-	return submit[credit.ObjectionView](ctx, s.c, http.MethodPost, "/v1/credit/objections",
+func (s *CreditService) RaiseObjection(ctx context.Context, objectionID, recordID, reason string, opts ...SubmitOption) (*Submitted[model.ObjectionView], error) {
+	return submit[model.ObjectionView](ctx, s.c, http.MethodPost, "/v1/credit/objections",
 		map[string]any{"objectionId": objectionID, "recordId": recordID, "reason": reason}, opts)
 }
 
 // AnswerObjection answers an objection (the issuing agency).
-func (s *CreditService) AnswerObjection(ctx context.Context, objectionID string, r AnswerObjectionRequest, opts ...SubmitOption) (*Submitted[credit.ObjectionView], error) {
-	return submitAt[credit.ObjectionView](ctx, s.c, http.MethodPost, "/v1/credit/objections/%s/answer",
+func (s *CreditService) AnswerObjection(ctx context.Context, objectionID string, r AnswerObjectionRequest, opts ...SubmitOption) (*Submitted[model.ObjectionView], error) {
+	return submitAt[model.ObjectionView](ctx, s.c, http.MethodPost, "/v1/credit/objections/%s/answer",
 		[]segment{seg("objection ID", objectionID)}, r, opts)
 }
 
 // Objection returns an objection, with whether it is overdue.
-func (s *CreditService) Objection(ctx context.Context, objectionID string) (*credit.ObjectionView, error) {
-	return getAt[credit.ObjectionView](ctx, s.c, "/v1/credit/objections/%s", seg("objection ID", objectionID))
+func (s *CreditService) Objection(ctx context.Context, objectionID string) (*model.ObjectionView, error) {
+	return getAt[model.ObjectionView](ctx, s.c, "/v1/credit/objections/%s", seg("objection ID", objectionID))
 }
 
 // Objections iterates over the objections about a subject's records.
-func (s *CreditService) Objections(ctx context.Context, subjectUSCC string, opts ...ListOption) iter.Seq2[credit.ObjectionView, error] {
-	return bySubject[credit.ObjectionView](ctx, s.c, "/v1/credit/objections", subjectUSCC, opts)
+func (s *CreditService) Objections(ctx context.Context, subjectUSCC string, opts ...ListOption) iter.Seq2[model.ObjectionView, error] {
+	return bySubject[model.ObjectionView](ctx, s.c, "/v1/credit/objections", subjectUSCC, opts)
 }
 
 // AgencyObjections iterates over the objections the calling agency must
 // answer.
-func (s *CreditService) AgencyObjections(ctx context.Context, opts ...ListOption) iter.Seq2[credit.ObjectionView, error] {
-	return list[credit.ObjectionView](ctx, s.c, "/v1/credit/agency/objections", nil, opts)
+func (s *CreditService) AgencyObjections(ctx context.Context, opts ...ListOption) iter.Seq2[model.ObjectionView, error] {
+	return list[model.ObjectionView](ctx, s.c, "/v1/credit/agency/objections", nil, opts)
 }
 
 // bySubject lists path?subjectUscc=.

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Error is an error the gateway answered: its HTTP status and the one error
@@ -37,22 +39,23 @@ type Error struct {
 	RetryAfter time.Duration `json:"-"`
 }
 
-// Codes of the gateway's errors (Error.Code).
+// Codes of the gateway's errors (Error.Code): the chaincode's and the
+// gateway's own, as package ledgererr defines them.
 const (
-	CodeInvalidArgument     = "INVALID_ARGUMENT"
-	CodeNotFound            = "NOT_FOUND"
-	CodeForbidden           = "FORBIDDEN"
-	CodeConflict            = "CONFLICT"
-	CodeInternal            = "INTERNAL"
-	CodeUnauthenticated     = "UNAUTHENTICATED"
-	CodeRateLimited         = "RATE_LIMITED"
-	CodeIdempotencyKeyReuse = "IDEMPOTENCY_KEY_REUSED"
-	CodeEndorsementFailed   = "ENDORSEMENT_FAILED"
-	CodeOrderingFailed      = "ORDERING_FAILED"
-	CodeCommitFailed        = "COMMIT_FAILED"
-	CodeOutcomeUnknown      = "OUTCOME_UNKNOWN"
-	CodeUnavailable         = "UNAVAILABLE"
-	CodeTimeout             = "TIMEOUT"
+	CodeInvalidArgument     = string(ledgererr.InvalidArgument)
+	CodeNotFound            = string(ledgererr.NotFound)
+	CodeForbidden           = string(ledgererr.Forbidden)
+	CodeConflict            = string(ledgererr.Conflict)
+	CodeInternal            = string(ledgererr.Internal)
+	CodeUnauthenticated     = string(ledgererr.Unauthenticated)
+	CodeRateLimited         = string(ledgererr.RateLimited)
+	CodeIdempotencyKeyReuse = string(ledgererr.IdempotencyKeyReused)
+	CodeEndorsementFailed   = string(ledgererr.EndorsementFailed)
+	CodeOrderingFailed      = string(ledgererr.OrderingFailed)
+	CodeCommitFailed        = string(ledgererr.CommitFailed)
+	CodeOutcomeUnknown      = string(ledgererr.OutcomeUnknown)
+	CodeUnavailable         = string(ledgererr.Unavailable)
+	CodeTimeout             = string(ledgererr.Timeout)
 )
 
 // Error formats the error as "deltaledger: 409 CONFLICT: message".

@@ -8,8 +8,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // A buyer of the Jiangsu exchange browses the transport listings and orders
@@ -59,7 +59,7 @@ func ExampleAssetService_Apply() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(res.Result.Status == assets.StatusPendingReview, res.TransactionID, res.BlockNumber)
+	fmt.Println(res.Result.Status == model.AssetPendingReview, res.TransactionID, res.BlockNumber)
 }
 
 // A submit that does not wait for its commit, followed to it later.

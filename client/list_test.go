@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/listings"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // pages serves a list of n listings in pages, with cursors "c1.<offset>".
@@ -30,9 +30,9 @@ func pages(t *testing.T, n int, failAt string) func(w http.ResponseWriter, r *ht
 			_, err := fmt.Sscanf(c, "c1.%d", &offset)
 			require.NoError(t, err)
 		}
-		var items []listings.Listing
+		var items []model.Listing
 		for i := offset; i < n && i < offset+limit; i++ {
-			items = append(items, listings.Listing{ID: fmt.Sprintf("l%02d", i), Category: "transport", Status: "ACTIVE"})
+			items = append(items, model.Listing{ID: fmt.Sprintf("l%02d", i), Category: "transport", Status: "ACTIVE"})
 		}
 		page := map[string]any{"items": items}
 		if offset+limit < n {

@@ -5,7 +5,7 @@ import (
 	"iter"
 	"net/http"
 
-	"github.com/deltaledger/deltaledger/chaincode/listings"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // ListingService offers rights over registered assets at a price and
@@ -36,46 +36,46 @@ type CreateListingRequest struct {
 }
 
 // Create lists a right at a price; the caller must be entitled to offer it.
-func (s *ListingService) Create(ctx context.Context, r CreateListingRequest, opts ...SubmitOption) (*Submitted[listings.Listing], error) {
-	return submit[listings.Listing](ctx, s.c, http.MethodPost, "/v1/listings", r, opts)
+func (s *ListingService) Create(ctx context.Context, r CreateListingRequest, opts ...SubmitOption) (*Submitted[model.Listing], error) {
+	return submit[model.Listing](ctx, s.c, http.MethodPost, "/v1/listings", r, opts)
 }
 
 // Get returns a listing (public market information).
-func (s *ListingService) Get(ctx context.Context, id string) (*listings.Listing, error) {
-	return getAt[listings.Listing](ctx, s.c, "/v1/listings/%s", seg("listing ID", id))
+func (s *ListingService) Get(ctx context.Context, id string) (*model.Listing, error) {
+	return getAt[model.Listing](ctx, s.c, "/v1/listings/%s", seg("listing ID", id))
 }
 
 // UpdatePrice sets a new price on an ACTIVE listing (the seller); the old one
 // stays in its price history, and trades already started keep theirs.
-func (s *ListingService) UpdatePrice(ctx context.Context, id string, priceFen int64, reason string, opts ...SubmitOption) (*Submitted[listings.Listing], error) {
-	return submitAt[listings.Listing](ctx, s.c, http.MethodPost, "/v1/listings/%s/price", []segment{seg("listing ID", id)},
+func (s *ListingService) UpdatePrice(ctx context.Context, id string, priceFen int64, reason string, opts ...SubmitOption) (*Submitted[model.Listing], error) {
+	return submitAt[model.Listing](ctx, s.c, http.MethodPost, "/v1/listings/%s/price", []segment{seg("listing ID", id)},
 		map[string]any{"priceFen": priceFen, "reason": reason}, opts)
 }
 
 // Delist withdraws an ACTIVE listing (the seller, or an operator of its
 // region).
-func (s *ListingService) Delist(ctx context.Context, id, reason string, opts ...SubmitOption) (*Submitted[listings.Listing], error) {
-	return submitAt[listings.Listing](ctx, s.c, http.MethodPost, "/v1/listings/%s/delist", []segment{seg("listing ID", id)},
+func (s *ListingService) Delist(ctx context.Context, id, reason string, opts ...SubmitOption) (*Submitted[model.Listing], error) {
+	return submitAt[model.Listing](ctx, s.c, http.MethodPost, "/v1/listings/%s/delist", []segment{seg("listing ID", id)},
 		map[string]any{"reason": reason}, opts)
 }
 
 // PriceHistory returns every price the listing has had, oldest first.
-func (s *ListingService) PriceHistory(ctx context.Context, id string) (*listings.PriceHistory, error) {
-	return getAt[listings.PriceHistory](ctx, s.c, "/v1/listings/%s/price-history", seg("listing ID", id))
+func (s *ListingService) PriceHistory(ctx context.Context, id string) (*model.PriceHistory, error) {
+	return getAt[model.PriceHistory](ctx, s.c, "/v1/listings/%s/price-history", seg("listing ID", id))
 }
 
 // ByCategory iterates over the ACTIVE listings of a data category, e.g.
 // "transport".
-func (s *ListingService) ByCategory(ctx context.Context, category string, opts ...ListOption) iter.Seq2[listings.Listing, error] {
-	return listAt[listings.Listing](ctx, s.c, "/v1/categories/%s/listings", []segment{seg("category", category)}, nil, opts)
+func (s *ListingService) ByCategory(ctx context.Context, category string, opts ...ListOption) iter.Seq2[model.Listing, error] {
+	return listAt[model.Listing](ctx, s.c, "/v1/categories/%s/listings", []segment{seg("category", category)}, nil, opts)
 }
 
 // ByRegion iterates over the ACTIVE listings of assets sourced in a region.
-func (s *ListingService) ByRegion(ctx context.Context, region string, opts ...ListOption) iter.Seq2[listings.Listing, error] {
-	return listAt[listings.Listing](ctx, s.c, "/v1/regions/%s/listings", []segment{seg("region", region)}, nil, opts)
+func (s *ListingService) ByRegion(ctx context.Context, region string, opts ...ListOption) iter.Seq2[model.Listing, error] {
+	return listAt[model.Listing](ctx, s.c, "/v1/regions/%s/listings", []segment{seg("region", region)}, nil, opts)
 }
 
 // BySeller iterates over a seller's listings of every status.
-func (s *ListingService) BySeller(ctx context.Context, sellerID string, opts ...ListOption) iter.Seq2[listings.Listing, error] {
-	return listAt[listings.Listing](ctx, s.c, "/v1/participants/%s/listings", []segment{seg("seller ID", sellerID)}, nil, opts)
+func (s *ListingService) BySeller(ctx context.Context, sellerID string, opts ...ListOption) iter.Seq2[model.Listing, error] {
+	return listAt[model.Listing](ctx, s.c, "/v1/participants/%s/listings", []segment{seg("seller ID", sellerID)}, nil, opts)
 }

@@ -24,7 +24,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // The SDK is checked against the gateway's real OpenAPI document, which the
@@ -468,14 +468,14 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 		}, "result"},
 		{"getAsset", func(ctx context.Context, c *Client) (any, error) { return c.Assets().Get(ctx, "asset-1") }, ""},
 		{"reviewAsset", func(ctx context.Context, c *Client) (any, error) {
-			return result(c.Assets().Review(ctx, "asset-1", ReviewRequest{Decision: assets.DecisionApprove}))
+			return result(c.Assets().Review(ctx, "asset-1", ReviewRequest{Decision: model.DecisionApprove}))
 		}, "result"},
 		{"objectToAsset", func(ctx context.Context, c *Client) (any, error) {
 			return result(c.Assets().Object(ctx, "asset-1", "obj-1", "not theirs"))
 		}, "result"},
 		{"listAssetObjections", func(ctx context.Context, c *Client) (any, error) { return c.Assets().Objections(ctx, "asset-1") }, ""},
 		{"decideAssetObjection", func(ctx context.Context, c *Client) (any, error) {
-			return result(c.Assets().DecideObjection(ctx, "asset-1", "obj-1", DecideObjectionRequest{Decision: assets.DecisionDismiss, Reason: "unfounded"}))
+			return result(c.Assets().DecideObjection(ctx, "asset-1", "obj-1", DecideObjectionRequest{Decision: model.DecisionDismiss, Reason: "unfounded"}))
 		}, "result"},
 		{"certifyAsset", func(ctx context.Context, c *Client) (any, error) { return result(c.Assets().Certify(ctx, "asset-1")) }, "result"},
 		{"verifyAssetContent", func(ctx context.Context, c *Client) (any, error) {
@@ -493,7 +493,7 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 		}, "result"},
 
 		{"grantRight", func(ctx context.Context, c *Client) (any, error) {
-			return result(c.Rights().Grant(ctx, GrantRequest{AssetID: "asset-1", GranteeID: "jiangsu.buyer", RightType: assets.RightUse, Scope: scope}))
+			return result(c.Rights().Grant(ctx, GrantRequest{AssetID: "asset-1", GranteeID: "jiangsu.buyer", RightType: model.RightUse, Scope: scope}))
 		}, "result"},
 		{"sublicenseRight", func(ctx context.Context, c *Client) (any, error) {
 			return result(c.Rights().Sublicense(ctx, "R-1", "anhui.buyer", scope))
@@ -512,7 +512,7 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 		{"listRightsByAsset", func(ctx context.Context, c *Client) (any, error) { return first(c.Rights().ByAsset(ctx, "asset-1")) }, "item"},
 
 		{"createListing", func(ctx context.Context, c *Client) (any, error) {
-			return result(c.Listings().Create(ctx, CreateListingRequest{ID: "listing-1", AssetID: "asset-1", RightType: assets.RightUse,
+			return result(c.Listings().Create(ctx, CreateListingRequest{ID: "listing-1", AssetID: "asset-1", RightType: model.RightUse,
 				Scope: &scope, Pricing: "FIXED", PriceFen: 150000, TermsHash: hash}))
 		}, "result"},
 		{"getListing", func(ctx context.Context, c *Client) (any, error) { return c.Listings().Get(ctx, "listing-1") }, ""},

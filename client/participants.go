@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // ParticipantService is the registry of participants: the members of each
@@ -33,13 +33,13 @@ type RegisterParticipantRequest struct {
 }
 
 // Register registers a member of the caller's org; only the org's admin may.
-func (s *ParticipantService) Register(ctx context.Context, r RegisterParticipantRequest, opts ...SubmitOption) (*Submitted[participants.Participant], error) {
-	return submit[participants.Participant](ctx, s.c, http.MethodPost, "/v1/participants", r, opts)
+func (s *ParticipantService) Register(ctx context.Context, r RegisterParticipantRequest, opts ...SubmitOption) (*Submitted[model.Participant], error) {
+	return submit[model.Participant](ctx, s.c, http.MethodPost, "/v1/participants", r, opts)
 }
 
 // Me returns the caller's own participant record (who am I).
-func (s *ParticipantService) Me(ctx context.Context) (*participants.Participant, error) {
-	var p participants.Participant
+func (s *ParticipantService) Me(ctx context.Context) (*model.Participant, error) {
+	var p model.Participant
 	if err := s.c.get(ctx, "/v1/participants/me", nil, &p); err != nil {
 		return nil, err
 	}
@@ -47,39 +47,39 @@ func (s *ParticipantService) Me(ctx context.Context) (*participants.Participant,
 }
 
 // Get returns a participant (public market information).
-func (s *ParticipantService) Get(ctx context.Context, id string) (*participants.Participant, error) {
-	return getAt[participants.Participant](ctx, s.c, "/v1/participants/%s", seg("participant ID", id))
+func (s *ParticipantService) Get(ctx context.Context, id string) (*model.Participant, error) {
+	return getAt[model.Participant](ctx, s.c, "/v1/participants/%s", seg("participant ID", id))
 }
 
 // List iterates over an org's participants (mspID, e.g. "ShanghaiMSP"),
 // only those with role when role is not "".
-func (s *ParticipantService) List(ctx context.Context, mspID, role string, opts ...ListOption) iter.Seq2[participants.Participant, error] {
+func (s *ParticipantService) List(ctx context.Context, mspID, role string, opts ...ListOption) iter.Seq2[model.Participant, error] {
 	if mspID == "" {
-		return errSeq[participants.Participant](errRequired("MSP ID"))
+		return errSeq[model.Participant](errRequired("MSP ID"))
 	}
 	q := url.Values{"mspId": {mspID}}
 	if role != "" {
 		q.Set("role", role)
 	}
-	return list[participants.Participant](ctx, s.c, "/v1/participants", q, opts)
+	return list[model.Participant](ctx, s.c, "/v1/participants", q, opts)
 }
 
 // SetRoles replaces the roles of a member of the caller's org (org admin).
-func (s *ParticipantService) SetRoles(ctx context.Context, id string, roles []string, opts ...SubmitOption) (*Submitted[participants.Participant], error) {
-	return submitAt[participants.Participant](ctx, s.c, http.MethodPut, "/v1/participants/%s/roles", []segment{seg("participant ID", id)},
+func (s *ParticipantService) SetRoles(ctx context.Context, id string, roles []string, opts ...SubmitOption) (*Submitted[model.Participant], error) {
+	return submitAt[model.Participant](ctx, s.c, http.MethodPut, "/v1/participants/%s/roles", []segment{seg("participant ID", id)},
 		map[string]any{"roles": roles}, opts)
 }
 
 // Suspend stops a member of the caller's org from acting (org admin).
-func (s *ParticipantService) Suspend(ctx context.Context, id, reason string, opts ...SubmitOption) (*Submitted[participants.Participant], error) {
-	return submitAt[participants.Participant](ctx, s.c, http.MethodPost, "/v1/participants/%s/suspend", []segment{seg("participant ID", id)},
+func (s *ParticipantService) Suspend(ctx context.Context, id, reason string, opts ...SubmitOption) (*Submitted[model.Participant], error) {
+	return submitAt[model.Participant](ctx, s.c, http.MethodPost, "/v1/participants/%s/suspend", []segment{seg("participant ID", id)},
 		map[string]any{"reason": reason}, opts)
 }
 
 // Reinstate lets a suspended member of the caller's org act again (org
 // admin).
-func (s *ParticipantService) Reinstate(ctx context.Context, id string, opts ...SubmitOption) (*Submitted[participants.Participant], error) {
-	return submitAt[participants.Participant](ctx, s.c, http.MethodPost, "/v1/participants/%s/reinstate", []segment{seg("participant ID", id)}, nil, opts)
+func (s *ParticipantService) Reinstate(ctx context.Context, id string, opts ...SubmitOption) (*Submitted[model.Participant], error) {
+	return submitAt[model.Participant](ctx, s.c, http.MethodPost, "/v1/participants/%s/reinstate", []segment{seg("participant ID", id)}, nil, opts)
 }
 
 // getAt reads the record at a path with variable segments.

@@ -5,7 +5,7 @@ import (
 	"iter"
 	"net/http"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // RightService manages right certificates: HOLDING (one holder at a time),
@@ -27,47 +27,47 @@ type GrantRequest struct {
 }
 
 // Grant issues a USE or OPERATION right; only the asset's holder may.
-func (s *RightService) Grant(ctx context.Context, r GrantRequest, opts ...SubmitOption) (*Submitted[assets.Right], error) {
-	return submit[assets.Right](ctx, s.c, http.MethodPost, "/v1/rights", r, opts)
+func (s *RightService) Grant(ctx context.Context, r GrantRequest, opts ...SubmitOption) (*Submitted[model.Right], error) {
+	return submit[model.Right](ctx, s.c, http.MethodPost, "/v1/rights", r, opts)
 }
 
 // Sublicense licenses a right the caller holds on to granteeID, within the
 // parent's scope (the parent must allow sublicensing).
-func (s *RightService) Sublicense(ctx context.Context, parentRightID, granteeID string, scope Scope, opts ...SubmitOption) (*Submitted[assets.Right], error) {
-	return submitAt[assets.Right](ctx, s.c, http.MethodPost, "/v1/rights/%s/sublicenses", []segment{seg("parent right ID", parentRightID)},
+func (s *RightService) Sublicense(ctx context.Context, parentRightID, granteeID string, scope Scope, opts ...SubmitOption) (*Submitted[model.Right], error) {
+	return submitAt[model.Right](ctx, s.c, http.MethodPost, "/v1/rights/%s/sublicenses", []segment{seg("parent right ID", parentRightID)},
 		map[string]any{"granteeId": granteeID, "scope": scope}, opts)
 }
 
 // Revoke ends an ACTIVE USE or OPERATION right, with a reason.
-func (s *RightService) Revoke(ctx context.Context, rightID, reason string, opts ...SubmitOption) (*Submitted[assets.Right], error) {
-	return submitAt[assets.Right](ctx, s.c, http.MethodPost, "/v1/rights/%s/revoke", []segment{seg("right ID", rightID)},
+func (s *RightService) Revoke(ctx context.Context, rightID, reason string, opts ...SubmitOption) (*Submitted[model.Right], error) {
+	return submitAt[model.Right](ctx, s.c, http.MethodPost, "/v1/rights/%s/revoke", []segment{seg("right ID", rightID)},
 		map[string]any{"reason": reason}, opts)
 }
 
 // TransferHolding gives the holding of a REGISTERED asset to another
 // participant outside a trade (a gift, a merger); the result is the new
 // HOLDING right.
-func (s *RightService) TransferHolding(ctx context.Context, assetID, newHolderID, reason string, opts ...SubmitOption) (*Submitted[assets.Right], error) {
-	return submitAt[assets.Right](ctx, s.c, http.MethodPost, "/v1/assets/%s/holding/transfer", []segment{seg("asset ID", assetID)},
+func (s *RightService) TransferHolding(ctx context.Context, assetID, newHolderID, reason string, opts ...SubmitOption) (*Submitted[model.Right], error) {
+	return submitAt[model.Right](ctx, s.c, http.MethodPost, "/v1/assets/%s/holding/transfer", []segment{seg("asset ID", assetID)},
 		map[string]any{"newHolderId": newHolderID, "reason": reason}, opts)
 }
 
 // Get returns a right certificate.
-func (s *RightService) Get(ctx context.Context, rightID string) (*assets.Right, error) {
-	return getAt[assets.Right](ctx, s.c, "/v1/rights/%s", seg("right ID", rightID))
+func (s *RightService) Get(ctx context.Context, rightID string) (*model.Right, error) {
+	return getAt[model.Right](ctx, s.c, "/v1/rights/%s", seg("right ID", rightID))
 }
 
 // History returns every committed version of a right record.
-func (s *RightService) History(ctx context.Context, rightID string) (*assets.RightHistory, error) {
-	return getAt[assets.RightHistory](ctx, s.c, "/v1/rights/%s/history", seg("right ID", rightID))
+func (s *RightService) History(ctx context.Context, rightID string) (*model.RightHistory, error) {
+	return getAt[model.RightHistory](ctx, s.c, "/v1/rights/%s/history", seg("right ID", rightID))
 }
 
 // ByHolder iterates over the rights a participant holds or held.
-func (s *RightService) ByHolder(ctx context.Context, holderID string, opts ...ListOption) iter.Seq2[assets.Right, error] {
-	return listAt[assets.Right](ctx, s.c, "/v1/participants/%s/rights", []segment{seg("holder ID", holderID)}, nil, opts)
+func (s *RightService) ByHolder(ctx context.Context, holderID string, opts ...ListOption) iter.Seq2[model.Right, error] {
+	return listAt[model.Right](ctx, s.c, "/v1/participants/%s/rights", []segment{seg("holder ID", holderID)}, nil, opts)
 }
 
 // ByAsset iterates over the rights over an asset, of every type and status.
-func (s *RightService) ByAsset(ctx context.Context, assetID string, opts ...ListOption) iter.Seq2[assets.Right, error] {
-	return listAt[assets.Right](ctx, s.c, "/v1/assets/%s/rights", []segment{seg("asset ID", assetID)}, nil, opts)
+func (s *RightService) ByAsset(ctx context.Context, assetID string, opts ...ListOption) iter.Seq2[model.Right, error] {
+	return listAt[model.Right](ctx, s.c, "/v1/assets/%s/rights", []segment{seg("asset ID", assetID)}, nil, opts)
 }

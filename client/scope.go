@@ -3,11 +3,13 @@ package client
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // Regions are the four regional exchanges (a listing's or right's regions,
 // an asset's source region).
-var Regions = []string{"shanghai", "jiangsu", "zhejiang", "anhui"}
+var Regions = model.Regions
 
 // Scope bounds what the holder of a USE or OPERATION right may do: for which
 // purpose, in which regions, during which term, and whether it may license

@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/deltaledger/deltaledger/chaincode/trades"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // TradeService runs trade contracts between a buyer and a seller over a
@@ -85,110 +85,110 @@ type PaymentRequest struct {
 
 // Order orders from an ACTIVE FIXED listing at its price (a buyer other than
 // the seller); the trade is ORDERED until the seller accepts or rejects.
-func (s *TradeService) Order(ctx context.Context, r OrderRequest, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
-	return submit[trades.Trade](ctx, s.c, http.MethodPost, "/v1/trades", r, opts)
+func (s *TradeService) Order(ctx context.Context, r OrderRequest, opts ...SubmitOption) (*Submitted[model.Trade], error) {
+	return submit[model.Trade](ctx, s.c, http.MethodPost, "/v1/trades", r, opts)
 }
 
 // Propose opens a negotiation on an ACTIVE NEGOTIABLE listing with a first
 // offer; the trade is NEGOTIATING.
-func (s *TradeService) Propose(ctx context.Context, r ProposeRequest, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
-	return submit[trades.Trade](ctx, s.c, http.MethodPost, "/v1/trades/proposals", r, opts)
+func (s *TradeService) Propose(ctx context.Context, r ProposeRequest, opts ...SubmitOption) (*Submitted[model.Trade], error) {
+	return submit[model.Trade](ctx, s.c, http.MethodPost, "/v1/trades/proposals", r, opts)
 }
 
 // Counter answers the last offer of a negotiation with new private terms.
-func (s *TradeService) Counter(ctx context.Context, tradeID string, terms OfferTerms, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+func (s *TradeService) Counter(ctx context.Context, tradeID string, terms OfferTerms, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return s.action(ctx, tradeID, "counter", map[string]any{"terms": terms}, opts)
 }
 
 // AcceptOffer accepts the last offer of a negotiation (the other party):
 // the trade is ACCEPTED on its terms.
-func (s *TradeService) AcceptOffer(ctx context.Context, tradeID string, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+func (s *TradeService) AcceptOffer(ctx context.Context, tradeID string, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return s.action(ctx, tradeID, "accept-offer", nil, opts)
 }
 
 // Accept accepts an order (the seller): the trade is ACCEPTED and, for a
 // HOLDING, the holding is locked to it.
-func (s *TradeService) Accept(ctx context.Context, tradeID string, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+func (s *TradeService) Accept(ctx context.Context, tradeID string, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return s.action(ctx, tradeID, "accept", nil, opts)
 }
 
 // Reject turns an order down (the seller), with a reason.
-func (s *TradeService) Reject(ctx context.Context, tradeID, reason string, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+func (s *TradeService) Reject(ctx context.Context, tradeID, reason string, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return s.action(ctx, tradeID, "reject", map[string]any{"reason": reason}, opts)
 }
 
 // Pay records the off-chain settlement of an ACCEPTED trade (the buyer or an
 // operator): the trade is PAID.
-func (s *TradeService) Pay(ctx context.Context, tradeID string, r PaymentRequest, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+func (s *TradeService) Pay(ctx context.Context, tradeID string, r PaymentRequest, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return s.action(ctx, tradeID, "payment", r, opts)
 }
 
 // Deliver records the delivery of a PAID trade (the seller) by the SHA-256
 // of the delivered data or its manifest.
-func (s *TradeService) Deliver(ctx context.Context, tradeID, deliveryHash string, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+func (s *TradeService) Deliver(ctx context.Context, tradeID, deliveryHash string, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return s.action(ctx, tradeID, "deliver", map[string]any{"deliveryHash": deliveryHash}, opts)
 }
 
 // Confirm confirms the delivery (the buyer): the trade is COMPLETED and the
 // buyer receives its right, named by the result's RightID.
-func (s *TradeService) Confirm(ctx context.Context, tradeID string, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+func (s *TradeService) Confirm(ctx context.Context, tradeID string, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return s.action(ctx, tradeID, "confirm", nil, opts)
 }
 
 // Cancel ends a trade before payment (the buyer or the seller).
-func (s *TradeService) Cancel(ctx context.Context, tradeID, reason string, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+func (s *TradeService) Cancel(ctx context.Context, tradeID, reason string, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return s.action(ctx, tradeID, "cancel", map[string]any{"reason": reason}, opts)
 }
 
 // Expire ends a trade that waited too long without a transition (any
 // participant).
-func (s *TradeService) Expire(ctx context.Context, tradeID string, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+func (s *TradeService) Expire(ctx context.Context, tradeID string, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return s.action(ctx, tradeID, "expire", nil, opts)
 }
 
 // Dispute puts a PAID or DELIVERED trade before the seller's exchange (the
 // buyer or the seller).
-func (s *TradeService) Dispute(ctx context.Context, tradeID, reason string, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+func (s *TradeService) Dispute(ctx context.Context, tradeID, reason string, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return s.action(ctx, tradeID, "dispute", map[string]any{"reason": reason}, opts)
 }
 
 // Resolve decides a dispute (an operator of the seller's region): outcome
 // trades.OutcomeComplete lets the sale stand, trades.OutcomeRefund undoes it.
-func (s *TradeService) Resolve(ctx context.Context, tradeID, outcome, reason string, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+func (s *TradeService) Resolve(ctx context.Context, tradeID, outcome, reason string, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return s.action(ctx, tradeID, "resolve", map[string]any{"outcome": outcome, "reason": reason}, opts)
 }
 
 // RequestPurge asks for a finished trade's private terms to be purged; they
 // are purged once the buyer and the seller both asked.
-func (s *TradeService) RequestPurge(ctx context.Context, tradeID string, opts ...SubmitOption) (*Submitted[trades.Trade], error) {
+func (s *TradeService) RequestPurge(ctx context.Context, tradeID string, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return s.action(ctx, tradeID, "purge-request", nil, opts)
 }
 
 // Get returns a trade (to its buyer or seller, an operator or the
 // regulator).
-func (s *TradeService) Get(ctx context.Context, tradeID string) (*trades.Trade, error) {
-	return getAt[trades.Trade](ctx, s.c, "/v1/trades/%s", seg("trade ID", tradeID))
+func (s *TradeService) Get(ctx context.Context, tradeID string) (*model.Trade, error) {
+	return getAt[model.Trade](ctx, s.c, "/v1/trades/%s", seg("trade ID", tradeID))
 }
 
 // Terms returns one round (from 1) of a trade's private terms, checked
 // against the public hash (the buyer or the seller, through a gateway of
 // their own org).
-func (s *TradeService) Terms(ctx context.Context, tradeID string, round int) (*trades.Terms, error) {
-	return getAt[trades.Terms](ctx, s.c, "/v1/trades/%s/terms/%s", seg("trade ID", tradeID), seg("round", strconv.Itoa(round)))
+func (s *TradeService) Terms(ctx context.Context, tradeID string, round int) (*model.Terms, error) {
+	return getAt[model.Terms](ctx, s.c, "/v1/trades/%s/terms/%s", seg("trade ID", tradeID), seg("round", strconv.Itoa(round)))
 }
 
 // ByParticipant iterates over the trades a participant is the buyer or the
 // seller of.
-func (s *TradeService) ByParticipant(ctx context.Context, participantID string, opts ...ListOption) iter.Seq2[trades.Trade, error] {
-	return listAt[trades.Trade](ctx, s.c, "/v1/participants/%s/trades", []segment{seg("participant ID", participantID)}, nil, opts)
+func (s *TradeService) ByParticipant(ctx context.Context, participantID string, opts ...ListOption) iter.Seq2[model.Trade, error] {
+	return listAt[model.Trade](ctx, s.c, "/v1/participants/%s/trades", []segment{seg("participant ID", participantID)}, nil, opts)
 }
 
 // ByListing iterates over the trades of a listing.
-func (s *TradeService) ByListing(ctx context.Context, listingID string, opts ...ListOption) iter.Seq2[trades.Trade, error] {
-	return listAt[trades.Trade](ctx, s.c, "/v1/listings/%s/trades", []segment{seg("listing ID", listingID)}, nil, opts)
+func (s *TradeService) ByListing(ctx context.Context, listingID string, opts ...ListOption) iter.Seq2[model.Trade, error] {
+	return listAt[model.Trade](ctx, s.c, "/v1/listings/%s/trades", []segment{seg("listing ID", listingID)}, nil, opts)
 }
 
 // action submits one transition of a trade.
-func (s *TradeService) action(ctx context.Context, tradeID, action string, body any, opts []SubmitOption) (*Submitted[trades.Trade], error) {
-	return submitAt[trades.Trade](ctx, s.c, http.MethodPost, "/v1/trades/%s/"+action, []segment{seg("trade ID", tradeID)}, body, opts)
+func (s *TradeService) action(ctx context.Context, tradeID, action string, body any, opts []SubmitOption) (*Submitted[model.Trade], error) {
+	return submitAt[model.Trade](ctx, s.c, http.MethodPost, "/v1/trades/%s/"+action, []segment{seg("trade ID", tradeID)}, body, opts)
 }

@@ -24,30 +24,8 @@ package assets
 
 import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
-)
-
-// Statuses of an asset. An application starts PENDING_REVIEW; a review
-// rejects it (REJECTED) or publishes it (PUBLIC_NOTICE); an upheld objection
-// withdraws it (WITHDRAWN); certification registers it (REGISTERED). Only a
-// REGISTERED asset has rights and can be traded.
-const (
-	StatusPendingReview = "PENDING_REVIEW"
-	StatusRejected      = "REJECTED"
-	StatusPublicNotice  = "PUBLIC_NOTICE"
-	StatusWithdrawn     = "WITHDRAWN"
-	StatusRegistered    = "REGISTERED"
-)
-
-// Limits of an application's fields.
-const (
-	maxNameLen        = 200
-	maxCategoryLen    = 40
-	maxDescriptionLen = 2000
-	maxReasonLen      = 1000
-	// MaxSources bounds the sources of a derived product, which keeps the
-	// derivation check (one read per source) small.
-	MaxSources = 20
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Key types of the asset register.
@@ -59,71 +37,13 @@ const (
 	keyObjection   = "objection"    // assetId, objectionId
 )
 
-// Asset is a data asset on the register: what the data is (its content hash;
-// the data itself never goes on the ledger), where it comes from, who holds
-// it, and how far its registration has come.
-type Asset struct {
-	ID           string `json:"id"`
-	Name         string `json:"name"`
-	Category     string `json:"category"`
-	SourceRegion string `json:"sourceRegion"`
-	Description  string `json:"description"`
-	// ContentHash is the SHA-256 hex of the data or of its canonical
-	// manifest; one content hash is registered once.
-	ContentHash string `json:"contentHash"`
-	// Sources are the assets a derived data product was made from; empty for
-	// an original asset.
-	Sources []string `json:"sources"`
-	// Purpose is what a derived product's sources were processed for: the
-	// purpose of the USE rights it was derived under. Empty for an original
-	// asset.
-	Purpose string `json:"purpose,omitempty" metadata:",optional"`
-	// ApplicantID is the participant that applied; it is the initial holder.
-	ApplicantID string `json:"applicantId"`
-	// ExchangeRegion is the region of the exchange that runs the procedure:
-	// the applicant's region. Its operators review, decide objections,
-	// certify and supervise the asset's rights.
-	ExchangeRegion string `json:"exchangeRegion"`
-	HolderID       string `json:"holderId"`
-	HolderMSP      string `json:"holderMsp"`
-	// HoldingRightID is the holder's ACTIVE HOLDING right, once registered.
-	HoldingRightID string `json:"holdingRightId,omitempty" metadata:",optional"`
-	// HoldingLockedBy is the trade the holding is promised to, if any; a
-	// locked holding cannot be transferred or sold to anyone else.
-	HoldingLockedBy string `json:"holdingLockedBy,omitempty" metadata:",optional"`
-	Status          string `json:"status"`
-	// StatusReason is the reviewer's note, the rejection reason, or why the
-	// application was withdrawn.
-	StatusReason string `json:"statusReason,omitempty" metadata:",optional"`
-	ReviewerID   string `json:"reviewerId,omitempty" metadata:",optional"`
-	// ExchangeMSP is the reviewing operator's org: the exchange that owns the
-	// objections filed against the application.
-	ExchangeMSP string `json:"exchangeMsp,omitempty" metadata:",optional"`
-	// NoticeEndsAt ends the public-notice period: objections are accepted
-	// before it, certification from it on.
-	NoticeEndsAt string `json:"noticeEndsAt,omitempty" metadata:",optional"`
-	// CertificateID names the registration certificate (登记证书): "CERT-"
-	// followed by the first 16 characters of the certifying transaction's ID.
-	CertificateID string `json:"certificateId,omitempty" metadata:",optional"`
-	AppliedAt     string `json:"appliedAt"`
-	ReviewedAt    string `json:"reviewedAt,omitempty" metadata:",optional"`
-	RegisteredAt  string `json:"registeredAt,omitempty" metadata:",optional"`
-	UpdatedAt     string `json:"updatedAt"`
-}
-
-// AssetPage is one page of an asset list.
-type AssetPage struct {
-	Items    []*Asset `json:"items"`
-	Bookmark string   `json:"bookmark"`
-}
-
 // GetAsset reads an asset; NOT_FOUND if there is none with that ID.
-func GetAsset(ctx ledger.Context, id string) (*Asset, error) {
+func GetAsset(ctx ledger.Context, id string) (*model.Asset, error) {
 	key, err := ledger.Key(ctx, keyAsset, id)
 	if err != nil {
 		return nil, err
 	}
-	var a Asset
+	var a model.Asset
 	found, err := ledger.Get(ctx, key, &a)
 	if err != nil {
 		return nil, err
@@ -137,7 +57,7 @@ func GetAsset(ctx ledger.Context, id string) (*Asset, error) {
 // putAsset writes an asset and ties its key to the holder's org, so that
 // from the next transaction on only that org's peers can endorse a change.
 // Writing the policy on every update re-sets it after a change of holder.
-func putAsset(ctx ledger.Context, a *Asset) error {
+func putAsset(ctx ledger.Context, a *model.Asset) error {
 	key, err := ledger.Key(ctx, keyAsset, a.ID)
 	if err != nil {
 		return err
@@ -150,9 +70,9 @@ func putAsset(ctx ledger.Context, a *Asset) error {
 
 // requireRegistered refuses an asset that has not completed registration:
 // rights exist only over registered assets.
-func requireRegistered(a *Asset) error {
-	if a.Status != StatusRegistered {
-		return ledgererr.Conflictf("asset %q is %s, not %s", a.ID, a.Status, StatusRegistered)
+func requireRegistered(a *model.Asset) error {
+	if a.Status != model.AssetRegistered {
+		return ledgererr.Conflictf("asset %q is %s, not %s", a.ID, a.Status, model.AssetRegistered)
 	}
 	return nil
 }
@@ -161,7 +81,7 @@ func requireRegistered(a *Asset) error {
 // a trade holds the lock, the holder grants and sells no licence over the
 // asset, so that the buyer of the holding receives it with the rights it
 // saw when the trade was accepted.
-func requireUnpromised(a *Asset) error {
+func requireUnpromised(a *model.Asset) error {
 	if a.HoldingLockedBy != "" {
 		return ledgererr.Conflictf("the holding of asset %q is promised to trade %q: no licence is issued from it until that trade ends", a.ID, a.HoldingLockedBy)
 	}

@@ -12,8 +12,9 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Contract is the asset register, named "assets" on the channel: the
@@ -25,16 +26,14 @@ type Contract struct {
 // New returns the assets contract.
 func New() *Contract {
 	c := &Contract{}
-	c.Name = "assets"
-	c.Info.Title = "DeltaLedger asset register"
-	c.Info.Description = "Registration of data assets: application, review, public notice, objections, certification"
+	ledger.Describe(&c.Contract, model.AssetsContract)
 	return c
 }
 
 // GetEvaluateTransactions tags the read-only functions, which clients
 // evaluate rather than submit (pagination works only there).
 func (c *Contract) GetEvaluateTransactions() []string {
-	return []string{"Get", "VerifyContent", "History", "Lineage", "ListDerived", "ListByHolder", "Objections", "GetRules"}
+	return model.AssetsContract.Evaluated()
 }
 
 // application is the validated description shared by Apply and Derive.
@@ -46,16 +45,16 @@ func parseApplication(id, name, category, sourceRegion, description, contentHash
 	if err := validate.ID("id", id); err != nil {
 		return application{}, err
 	}
-	if err := validate.Text("name", name, maxNameLen); err != nil {
+	if err := validate.Text("name", name, model.MaxAssetNameLength); err != nil {
 		return application{}, err
 	}
-	if err := validate.Slug("category", category, maxCategoryLen); err != nil {
+	if err := validate.Slug("category", category, model.MaxCategoryLength); err != nil {
 		return application{}, err
 	}
 	if err := domain.ValidateRegion("sourceRegion", sourceRegion); err != nil {
 		return application{}, err
 	}
-	if err := validate.Text("description", description, maxDescriptionLen); err != nil {
+	if err := validate.Text("description", description, model.MaxAssetDescriptionLength); err != nil {
 		return application{}, err
 	}
 	if err := validate.SHA256Hex("contentHash", contentHash); err != nil {
@@ -71,12 +70,12 @@ func parseApplication(id, name, category, sourceRegion, description, contentHash
 // contentHash is the SHA-256 hex of the data or its canonical manifest, and
 // can be registered once: CONFLICT while another application with it is not
 // REJECTED or WITHDRAWN. The application is PENDING_REVIEW.
-func (c *Contract) Apply(ctx contractapi.TransactionContextInterface, id, name, category, sourceRegion, description, contentHash string) (*Asset, error) {
+func (c *Contract) Apply(ctx contractapi.TransactionContextInterface, id, name, category, sourceRegion, description, contentHash string) (*model.Asset, error) {
 	app, err := parseApplication(id, name, category, sourceRegion, description, contentHash)
 	if err != nil {
 		return nil, err
 	}
-	applicant, err := participants.CallerWithRole(ctx, domain.RoleHolder)
+	applicant, err := participants.CallerWithRole(ctx, model.RoleHolder)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +86,7 @@ func (c *Contract) Apply(ctx contractapi.TransactionContextInterface, id, name, 
 	if err != nil {
 		return nil, err
 	}
-	return a, ledger.Emit(ctx, EventAssetApplied, assetEvent{AssetID: a.ID, Status: a.Status, HolderID: a.HolderID})
+	return a, ledger.Emit(ctx, model.EventAssetApplied, model.AssetEvent{AssetID: a.ID, Status: a.Status, HolderID: a.HolderID})
 }
 
 // Derive files an application to register a data product made from other
@@ -100,7 +99,7 @@ func (c *Contract) Apply(ctx contractapi.TransactionContextInterface, id, name, 
 // entitle processing. The lineage and the purpose are recorded on the
 // product and the lineage is indexed from each source; the application then
 // follows the same procedure as Apply.
-func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name, category, sourceRegion, description, contentHash, sourceAssetIds, purpose string) (*Asset, error) {
+func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name, category, sourceRegion, description, contentHash, sourceAssetIds, purpose string) (*model.Asset, error) {
 	app, err := parseApplication(id, name, category, sourceRegion, description, contentHash)
 	if err != nil {
 		return nil, err
@@ -109,10 +108,10 @@ func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name,
 	if err != nil {
 		return nil, err
 	}
-	if err := validate.Text("purpose", purpose, domain.MaxPurposeLen); err != nil {
+	if err := validate.Text("purpose", purpose, model.MaxScopePurposeLength); err != nil {
 		return nil, err
 	}
-	applicant, err := participants.CallerWithRole(ctx, domain.RoleHolder)
+	applicant, err := participants.CallerWithRole(ctx, model.RoleHolder)
 	if err != nil {
 		return nil, err
 	}
@@ -144,17 +143,17 @@ func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name,
 			return nil, err
 		}
 	}
-	return a, ledger.Emit(ctx, EventAssetDerived, assetEvent{AssetID: a.ID, Status: a.Status, HolderID: a.HolderID, SourceAssetIDs: sources})
+	return a, ledger.Emit(ctx, model.EventAssetDerived, model.AssetEvent{AssetID: a.ID, Status: a.Status, HolderID: a.HolderID, SourceAssetIDs: sources})
 }
 
 // parseSourceIDs parses the comma-separated source asset IDs of Derive.
 func parseSourceIDs(s, derivedID string) ([]string, error) {
 	if strings.TrimSpace(s) == "" {
-		return nil, ledgererr.Invalid("sourceAssetIds", "is required: 1 to %d comma-separated asset IDs", MaxSources)
+		return nil, ledgererr.Invalid("sourceAssetIds", "is required: 1 to %d comma-separated asset IDs", model.MaxSources)
 	}
 	parts := strings.Split(s, ",")
-	if len(parts) > MaxSources {
-		return nil, ledgererr.Invalid("sourceAssetIds", "must name at most %d assets, got %d", MaxSources, len(parts))
+	if len(parts) > model.MaxSources {
+		return nil, ledgererr.Invalid("sourceAssetIds", "must name at most %d assets, got %d", model.MaxSources, len(parts))
 	}
 	ids := make([]string, 0, len(parts))
 	for i, p := range parts {
@@ -178,7 +177,7 @@ func parseSourceIDs(s, derivedID string) ([]string, error) {
 // purpose in region at now: it must hold the source, or hold a usable USE
 // right over it licensed for that purpose and covering the region. The
 // refusal says why each right it holds over the source falls short.
-func checkMayProcess(ctx ledger.Context, p *participants.Participant, source *Asset, region, purpose string, now time.Time) error {
+func checkMayProcess(ctx ledger.Context, p *model.Participant, source *model.Asset, region, purpose string, now time.Time) error {
 	if source.HolderID == p.ID {
 		return nil
 	}
@@ -189,10 +188,10 @@ func checkMayProcess(ctx ledger.Context, p *participants.Participant, source *As
 	var why []string
 	for _, r := range rights {
 		switch r.Type {
-		case RightOperation:
+		case model.RightOperation:
 			why = append(why, fmt.Sprintf("right %q is an OPERATION right, which does not entitle processing", r.ID))
 			continue
-		case RightHolding: // a holding it no longer has
+		case model.RightHolding: // a holding it no longer has
 			why = append(why, fmt.Sprintf("right %q is %s", r.ID, r.Status))
 			continue
 		}
@@ -243,7 +242,7 @@ func checkNewApplication(ctx ledger.Context, app application) error {
 		if err != nil {
 			return err
 		}
-		if a.Status != StatusRejected && a.Status != StatusWithdrawn {
+		if a.Status != model.AssetRejected && a.Status != model.AssetWithdrawn {
 			return ledgererr.Conflictf("content hash %s is already registered by asset %q (%s)", app.contentHash, a.ID, a.Status)
 		}
 	}
@@ -253,7 +252,7 @@ func checkNewApplication(ctx ledger.Context, app application) error {
 // fileApplication writes a new application with its content-hash and holder
 // index entries; a derived product has sources and the purpose they are
 // processed for.
-func fileApplication(ctx ledger.Context, app application, applicant *participants.Participant, sources []string, purpose string) (*Asset, error) {
+func fileApplication(ctx ledger.Context, app application, applicant *model.Participant, sources []string, purpose string) (*model.Asset, error) {
 	now, err := ledger.Now(ctx)
 	if err != nil {
 		return nil, err
@@ -262,12 +261,12 @@ func fileApplication(ctx ledger.Context, app application, applicant *participant
 		sources = []string{}
 	}
 	at := ledger.Format(now)
-	a := &Asset{
+	a := &model.Asset{
 		ID: app.id, Name: app.name, Category: app.category, SourceRegion: app.sourceRegion,
 		Description: app.description, ContentHash: app.contentHash, Sources: sources, Purpose: purpose,
 		ApplicantID: applicant.ID, ExchangeRegion: applicant.Region,
 		HolderID: applicant.ID, HolderMSP: applicant.MSPID,
-		Status: StatusPendingReview, AppliedAt: at, UpdatedAt: at,
+		Status: model.AssetPendingReview, AppliedAt: at, UpdatedAt: at,
 	}
 	if err := putAsset(ctx, a); err != nil {
 		return nil, err
@@ -287,8 +286,8 @@ func fileApplication(ctx ledger.Context, app application, applicant *participant
 
 // exchangeOperator resolves the caller as an operator of the exchange that
 // runs asset a's procedure.
-func exchangeOperator(ctx ledger.Context, a *Asset) (*participants.Participant, error) {
-	op, err := participants.CallerWithRole(ctx, domain.RoleOperator)
+func exchangeOperator(ctx ledger.Context, a *model.Asset) (*model.Participant, error) {
+	op, err := participants.CallerWithRole(ctx, model.RoleOperator)
 	if err != nil {
 		return nil, err
 	}
@@ -306,18 +305,18 @@ func exchangeOperator(ctx ledger.Context, a *Asset) (*participants.Participant, 
 // publishes the application until now plus the notice period
 // (PUBLIC_NOTICE); the approving operator's org becomes the owner of the
 // objections filed against it.
-func (c *Contract) Review(ctx contractapi.TransactionContextInterface, id, decision, reason string) (*Asset, error) {
+func (c *Contract) Review(ctx contractapi.TransactionContextInterface, id, decision, reason string) (*model.Asset, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
-	if err := validate.OneOf("decision", decision, DecisionApprove, DecisionReject); err != nil {
+	if err := validate.OneOf("decision", decision, model.DecisionApprove, model.DecisionReject); err != nil {
 		return nil, err
 	}
-	if decision == DecisionReject {
-		if err := validate.Text("reason", reason, maxReasonLen); err != nil {
+	if decision == model.DecisionReject {
+		if err := validate.Text("reason", reason, model.MaxAssetReasonLength); err != nil {
 			return nil, err
 		}
-	} else if err := validate.OptionalText("reason", reason, maxReasonLen); err != nil {
+	} else if err := validate.OptionalText("reason", reason, model.MaxAssetReasonLength); err != nil {
 		return nil, err
 	}
 	a, err := GetAsset(ctx, id)
@@ -331,8 +330,8 @@ func (c *Contract) Review(ctx contractapi.TransactionContextInterface, id, decis
 	if err := participants.RequireImpartial(ctx, op, fmt.Sprintf("the application of asset %q", id), a.ApplicantID, a.HolderID); err != nil {
 		return nil, err
 	}
-	if a.Status != StatusPendingReview {
-		return nil, ledgererr.Conflictf("asset %q is %s, not %s", id, a.Status, StatusPendingReview)
+	if a.Status != model.AssetPendingReview {
+		return nil, ledgererr.Conflictf("asset %q is %s, not %s", id, a.Status, model.AssetPendingReview)
 	}
 	rules, err := getRules(ctx)
 	if err != nil {
@@ -342,30 +341,30 @@ func (c *Contract) Review(ctx contractapi.TransactionContextInterface, id, decis
 	if err != nil {
 		return nil, err
 	}
-	a.Status, a.StatusReason = StatusRejected, reason
-	if decision == DecisionApprove {
-		a.Status, a.NoticeEndsAt = StatusPublicNotice, ledger.Format(now.Add(rules.NoticePeriod()))
+	a.Status, a.StatusReason = model.AssetRejected, reason
+	if decision == model.DecisionApprove {
+		a.Status, a.NoticeEndsAt = model.AssetPublicNotice, ledger.Format(now.Add(rules.NoticePeriod()))
 	}
 	a.ReviewerID, a.ExchangeMSP = op.ID, op.MSPID
 	a.ReviewedAt, a.UpdatedAt = ledger.Format(now), ledger.Format(now)
 	if err := putAsset(ctx, a); err != nil {
 		return nil, err
 	}
-	return a, ledger.Emit(ctx, EventAssetReviewed, assetEvent{AssetID: id, Status: a.Status, HolderID: a.HolderID, Decision: decision})
+	return a, ledger.Emit(ctx, model.EventAssetReviewed, model.AssetEvent{AssetID: id, Status: a.Status, HolderID: a.HolderID, Decision: decision})
 }
 
 // Object files an objection (异议) against an application in its
 // public-notice period; any active participant may. objectionId is chosen by
 // the objector and is unique per asset. The objection is OPEN until the
 // exchange decides it; certification waits for that.
-func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objectionId, assetId, reason string) (*Objection, error) {
+func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objectionId, assetId, reason string) (*model.Objection, error) {
 	if err := validate.ID("objectionId", objectionId); err != nil {
 		return nil, err
 	}
 	if err := validate.ID("assetId", assetId); err != nil {
 		return nil, err
 	}
-	if err := validate.Text("reason", reason, maxReasonLen); err != nil {
+	if err := validate.Text("reason", reason, model.MaxAssetReasonLength); err != nil {
 		return nil, err
 	}
 	objector, err := participants.Actor(ctx)
@@ -380,7 +379,7 @@ func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objection
 	if err != nil {
 		return nil, err
 	}
-	if a.Status != StatusPublicNotice {
+	if a.Status != model.AssetPublicNotice {
 		return nil, ledgererr.Conflictf("asset %q is %s: objections are filed during its public notice", assetId, a.Status)
 	}
 	if ledger.Format(now) >= a.NoticeEndsAt {
@@ -395,14 +394,14 @@ func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objection
 	} else if exists {
 		return nil, ledgererr.Conflictf("objection %q against asset %q already exists", objectionId, assetId)
 	}
-	o := &Objection{
+	o := &model.Objection{
 		ID: objectionId, AssetID: assetId, ObjectorID: objector.ID, ObjectorMSP: objector.MSPID,
-		Reason: reason, Status: ObjectionOpen, FiledAt: ledger.Format(now),
+		Reason: reason, Status: model.ObjectionOpen, FiledAt: ledger.Format(now),
 	}
 	if err := putObjection(ctx, o, a.ExchangeMSP); err != nil {
 		return nil, err
 	}
-	return o, ledger.Emit(ctx, EventAssetObjected, assetEvent{AssetID: assetId, Status: a.Status, HolderID: a.HolderID, ObjectionID: objectionId})
+	return o, ledger.Emit(ctx, model.EventAssetObjected, model.AssetEvent{AssetID: assetId, Status: a.Status, HolderID: a.HolderID, ObjectionID: objectionId})
 }
 
 // DecideObjection answers an OPEN objection: decision UPHOLD or DISMISS,
@@ -410,17 +409,17 @@ func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objection
 // impartial: neither the objector, the applicant nor the holder, nor acting
 // for one of their enterprises. Upholding withdraws an application still in public
 // notice (WITHDRAWN); its content hash may then be applied for again.
-func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, assetId, objectionId, decision, reason string) (*Objection, error) {
+func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, assetId, objectionId, decision, reason string) (*model.Objection, error) {
 	if err := validate.ID("assetId", assetId); err != nil {
 		return nil, err
 	}
 	if err := validate.ID("objectionId", objectionId); err != nil {
 		return nil, err
 	}
-	if err := validate.OneOf("decision", decision, DecisionUphold, DecisionDismiss); err != nil {
+	if err := validate.OneOf("decision", decision, model.DecisionUphold, model.DecisionDismiss); err != nil {
 		return nil, err
 	}
-	if err := validate.Text("reason", reason, maxReasonLen); err != nil {
+	if err := validate.Text("reason", reason, model.MaxAssetReasonLength); err != nil {
 		return nil, err
 	}
 	a, err := GetAsset(ctx, assetId)
@@ -439,7 +438,7 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 	if err := participants.RequireImpartial(ctx, op, what, o.ObjectorID, a.ApplicantID, a.HolderID); err != nil {
 		return nil, err
 	}
-	if o.Status != ObjectionOpen {
+	if o.Status != model.ObjectionOpen {
 		return nil, ledgererr.Conflictf("objection %q is already %s", objectionId, o.Status)
 	}
 	now, err := ledger.Now(ctx)
@@ -447,11 +446,11 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 		return nil, err
 	}
 	at := ledger.Format(now)
-	o.Status, o.DecisionReason, o.DecidedBy, o.DecidedAt = ObjectionDismissed, reason, op.ID, at
-	if decision == DecisionUphold {
-		o.Status = ObjectionUpheld
-		if a.Status == StatusPublicNotice {
-			a.Status, a.StatusReason, a.UpdatedAt = StatusWithdrawn, "objection "+objectionId+" upheld: "+reason, at
+	o.Status, o.DecisionReason, o.DecidedBy, o.DecidedAt = model.ObjectionDismissed, reason, op.ID, at
+	if decision == model.DecisionUphold {
+		o.Status = model.ObjectionUpheld
+		if a.Status == model.AssetPublicNotice {
+			a.Status, a.StatusReason, a.UpdatedAt = model.AssetWithdrawn, "objection "+objectionId+" upheld: "+reason, at
 			if err := putAsset(ctx, a); err != nil {
 				return nil, err
 			}
@@ -460,7 +459,7 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 	if err := putObjection(ctx, o, a.ExchangeMSP); err != nil {
 		return nil, err
 	}
-	return o, ledger.Emit(ctx, EventObjectionDecided, assetEvent{AssetID: assetId, Status: a.Status, HolderID: a.HolderID, Decision: decision, ObjectionID: objectionId})
+	return o, ledger.Emit(ctx, model.EventObjectionDecided, model.AssetEvent{AssetID: assetId, Status: a.Status, HolderID: a.HolderID, Decision: decision, ObjectionID: objectionId})
 }
 
 // Certify completes a registration whose public notice has ended with no
@@ -469,7 +468,7 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 // ID), and the holder receives its HOLDING right (origin REGISTRATION,
 // reference the certificate). The holder or an operator of the exchange may
 // certify.
-func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id string) (*Asset, error) {
+func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id string) (*model.Asset, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
@@ -481,12 +480,12 @@ func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id strin
 	if err != nil {
 		return nil, err
 	}
-	isOperator := caller.HasRole(domain.RoleOperator) && caller.Region == a.ExchangeRegion
+	isOperator := caller.HasRole(model.RoleOperator) && caller.Region == a.ExchangeRegion
 	if caller.ID != a.HolderID && !isOperator {
 		return nil, ledgererr.Forbiddenf("only the holder of asset %q or an operator of the %s exchange may certify it", id, a.ExchangeRegion)
 	}
-	if a.Status != StatusPublicNotice {
-		return nil, ledgererr.Conflictf("asset %q is %s, not %s", id, a.Status, StatusPublicNotice)
+	if a.Status != model.AssetPublicNotice {
+		return nil, ledgererr.Conflictf("asset %q is %s, not %s", id, a.Status, model.AssetPublicNotice)
 	}
 	now, err := ledger.Now(ctx)
 	if err != nil {
@@ -500,26 +499,26 @@ func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id strin
 		return nil, err
 	}
 	for _, o := range objections {
-		if o.Status == ObjectionOpen {
+		if o.Status == model.ObjectionOpen {
 			return nil, ledgererr.Conflictf("objection %q against asset %q is still open", o.ID, id)
 		}
 	}
 	txID := ctx.GetStub().GetTxID()
 	at := ledger.Format(now)
-	holding := &Right{
-		ID: newRightID(ctx, 1), AssetID: id, Type: RightHolding, HolderID: a.HolderID, HolderMSP: a.HolderMSP,
-		Scope: holdingScope(now), Origin: OriginRegistration,
+	holding := &model.Right{
+		ID: newRightID(ctx, 1), AssetID: id, Type: model.RightHolding, HolderID: a.HolderID, HolderMSP: a.HolderMSP,
+		Scope: holdingScope(now), Origin: model.OriginRegistration,
 	}
 	a.CertificateID = "CERT-" + txID[:min(16, len(txID))]
 	holding.OriginRef = a.CertificateID
-	a.Status, a.StatusReason, a.HoldingRightID, a.RegisteredAt, a.UpdatedAt = StatusRegistered, "", holding.ID, at, at
+	a.Status, a.StatusReason, a.HoldingRightID, a.RegisteredAt, a.UpdatedAt = model.AssetRegistered, "", holding.ID, at, at
 	if err := issueRight(ctx, holding, now); err != nil {
 		return nil, err
 	}
 	if err := putAsset(ctx, a); err != nil {
 		return nil, err
 	}
-	return a, ledger.Emit(ctx, EventAssetCertified, assetEvent{AssetID: id, Status: a.Status, HolderID: a.HolderID, CertificateID: a.CertificateID, RightID: holding.ID})
+	return a, ledger.Emit(ctx, model.EventAssetCertified, model.AssetEvent{AssetID: id, Status: a.Status, HolderID: a.HolderID, CertificateID: a.CertificateID, RightID: holding.ID})
 }
 
 // SetNoticePeriod sets the market-wide length of the public-notice period,
@@ -528,12 +527,12 @@ func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id strin
 // registry to endorse the change (from the first setting on). Setting the
 // same value again refreshes that policy after orgs have joined. A period
 // applies to applications approved after it is set.
-func (c *Contract) SetNoticePeriod(ctx contractapi.TransactionContextInterface, seconds string) (*Rules, error) {
-	n, err := validate.IntRange("seconds", seconds, MinNoticePeriodSeconds, MaxNoticePeriodSeconds)
+func (c *Contract) SetNoticePeriod(ctx contractapi.TransactionContextInterface, seconds string) (*model.Rules, error) {
+	n, err := validate.IntRange("seconds", seconds, model.MinNoticePeriodSeconds, model.MaxNoticePeriodSeconds)
 	if err != nil {
 		return nil, err
 	}
-	op, err := participants.CallerWithRole(ctx, domain.RoleOperator)
+	op, err := participants.CallerWithRole(ctx, model.RoleOperator)
 	if err != nil {
 		return nil, err
 	}
@@ -545,7 +544,7 @@ func (c *Contract) SetNoticePeriod(ctx contractapi.TransactionContextInterface, 
 	if err != nil {
 		return nil, err
 	}
-	r := &Rules{NoticePeriodSeconds: n, UpdatedBy: op.ID, UpdatedAt: ledger.Format(now)}
+	r := &model.Rules{NoticePeriodSeconds: n, UpdatedBy: op.ID, UpdatedAt: ledger.Format(now)}
 	key, err := rulesKey(ctx)
 	if err != nil {
 		return nil, err
@@ -556,5 +555,5 @@ func (c *Contract) SetNoticePeriod(ctx contractapi.TransactionContextInterface, 
 	if err := ledger.RequireMajority(ctx, key, orgs); err != nil {
 		return nil, err
 	}
-	return r, ledger.Emit(ctx, EventNoticePeriodSet, rulesEvent{NoticePeriodSeconds: n, OperatorID: op.ID})
+	return r, ledger.Emit(ctx, model.EventNoticePeriodSet, model.RulesEvent{NoticePeriodSeconds: n, OperatorID: op.ID})
 }

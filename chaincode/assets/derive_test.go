@@ -9,9 +9,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // derive submits Derive for a product of the given sources, used in region
@@ -29,24 +29,24 @@ func TestDeriveFromOwnAndLicensedSources(t *testing.T) {
 	f := newFixture(t)
 	f.registerAsset(t, f.holder, "own")
 	f.registerAsset(t, f.holder2, "theirs")
-	f.grant(t, f.holder2, "theirs", "sh.holder", assets.RightUse, scopeWide)
+	f.grant(t, f.holder2, "theirs", "sh.holder", model.RightUse, scopeWide)
 
 	// The holding of "own" and a USE right over "theirs" covering Jiangsu.
-	var p assets.Asset
+	var p model.Asset
 	f.derive(f.holder, "product", "jiangsu", "own, theirs").Unmarshal(t, &p)
 	assert.Equal(t, []string{"own", "theirs"}, p.Sources)
-	assert.Equal(t, assets.StatusPendingReview, p.Status)
-	assert.Equal(t, assets.EventAssetDerived, f.lastEvent(t).Name)
+	assert.Equal(t, model.AssetPendingReview, p.Status)
+	assert.Equal(t, model.EventAssetDerived, f.lastEvent(t).Name)
 	assert.JSONEq(t, `{"assetId":"product","status":"PENDING_REVIEW","holderId":"sh.holder","sourceAssetIds":["own","theirs"]}`, string(f.lastEvent(t).Payload))
 
 	// The product follows the ordinary procedure.
 	f.certify(t, f.holder, "product")
 
-	var lin assets.Lineage
+	var lin model.Lineage
 	f.net.Evaluate(f.ahUser, "assets:Lineage", "product").Unmarshal(t, &lin)
-	assert.Equal(t, assets.Lineage{AssetID: "product", Sources: []string{"own", "theirs"}, Derived: []string{}}, lin)
+	assert.Equal(t, model.Lineage{AssetID: "product", Sources: []string{"own", "theirs"}, Derived: []string{}}, lin)
 	f.net.Evaluate(f.ahUser, "assets:Lineage", "theirs").Unmarshal(t, &lin)
-	assert.Equal(t, assets.Lineage{AssetID: "theirs", Sources: []string{}, Derived: []string{"product"}}, lin)
+	assert.Equal(t, model.Lineage{AssetID: "theirs", Sources: []string{}, Derived: []string{"product"}}, lin)
 }
 
 func TestDeriveRefusedWithoutAUsableUseRight(t *testing.T) {
@@ -58,26 +58,26 @@ func TestDeriveRefusedWithoutAUsableUseRight(t *testing.T) {
 	f.refusedDerive(t, ledgererr.Forbidden, "", f.holder, "p", "shanghai", "src")
 
 	// An OPERATION right does not entitle processing.
-	f.grant(t, f.holder2, "src", "sh.holder", assets.RightOperation, scopeWide)
+	f.grant(t, f.holder2, "src", "sh.holder", model.RightOperation, scopeWide)
 	f.refusedDerive(t, ledgererr.Forbidden, "", f.holder, "p", "shanghai", "src")
 
 	// A USE right for another region.
-	f.grant(t, f.holder2, "src", "sh.holder", assets.RightUse, scopeJiangsu)
+	f.grant(t, f.holder2, "src", "sh.holder", model.RightUse, scopeJiangsu)
 	f.refusedDerive(t, ledgererr.Forbidden, "", f.holder, "p", "shanghai", "src")
 
 	// A USE right that has not started yet.
 	later := now.Add(30 * 24 * time.Hour).Format(time.RFC3339)
-	f.grant(t, f.holder2, "src", "sh.holder", assets.RightUse, scopeJSON(purpose, []string{"shanghai"}, later, yearEnd, false))
+	f.grant(t, f.holder2, "src", "sh.holder", model.RightUse, scopeJSON(purpose, []string{"shanghai"}, later, yearEnd, false))
 	f.refusedDerive(t, ledgererr.Forbidden, "", f.holder, "p", "shanghai", "src")
 
 	// A revoked USE right.
-	revoked := f.grant(t, f.holder2, "src", "sh.holder", assets.RightUse, scopeNoSub)
+	revoked := f.grant(t, f.holder2, "src", "sh.holder", model.RightUse, scopeNoSub)
 	f.net.Submit(f.holder2, "rights:Revoke", revoked.ID, "licence fee unpaid").MustOK(t)
 	f.refusedDerive(t, ledgererr.Forbidden, "", f.holder, "p", "shanghai", "src")
 
 	// A USE right that has expired.
 	soon := now.Add(48 * time.Hour).Format(time.RFC3339)
-	f.grant(t, f.holder2, "src", "sh.holder", assets.RightUse, scopeJSON(purpose, []string{"shanghai"}, "", soon, false))
+	f.grant(t, f.holder2, "src", "sh.holder", model.RightUse, scopeJSON(purpose, []string{"shanghai"}, "", soon, false))
 	f.net.Advance(72 * time.Hour)
 	r := f.derive(f.holder, "p", "shanghai", "src")
 	requireCode(t, r, ledgererr.Forbidden, "")
@@ -95,14 +95,14 @@ func TestDeriveRefusedWithoutAUsableUseRight(t *testing.T) {
 func TestDeriveThroughSublicenceChecksTheChain(t *testing.T) {
 	f := newFixture(t)
 	f.registerAsset(t, f.holder2, "src")
-	parent := f.grant(t, f.holder2, "src", "js.user", assets.RightUse, scopeWide)
-	var sub assets.Right
+	parent := f.grant(t, f.holder2, "src", "js.user", model.RightUse, scopeWide)
+	var sub model.Right
 	f.net.Submit(f.jsUser, "rights:Sublicense", parent.ID, "sh.holder", scopeNarrow).Unmarshal(t, &sub)
 
 	f.derive(f.holder, "p1", "shanghai", "src").MustOK(t)
 	// Revoking the parent stops the sublicence, whose own status is unchanged.
 	f.net.Submit(f.holder2, "rights:Revoke", parent.ID, "breach").MustOK(t)
-	assert.Equal(t, assets.RightActive, f.right(t, sub.ID).Status)
+	assert.Equal(t, model.RightActive, f.right(t, sub.ID).Status)
 	r := f.derive(f.holder, "p2", "shanghai", "src")
 	requireCode(t, r, ledgererr.Forbidden, "")
 	assert.Contains(t, r.Message, parent.ID+`" is REVOKED`)
@@ -153,7 +153,7 @@ func TestDeriveInputRefusals(t *testing.T) {
 	for _, id := range twenty[1:] {
 		f.net.Submit(f.holder, "assets:Certify", id).MustOK(t)
 	}
-	var p assets.Asset
+	var p model.Asset
 	f.derive(f.holder, "p20", "shanghai", strings.Join(twenty, ",")).Unmarshal(t, &p)
 	require.Len(t, p.Sources, 20)
 }
@@ -165,10 +165,10 @@ func TestDeriveInputRefusals(t *testing.T) {
 func TestDeriveChecksThePurposeOfTheUseRight(t *testing.T) {
 	f := newFixture(t)
 	f.registerAsset(t, f.holder2, "src")
-	f.grant(t, f.holder2, "src", "sh.holder", assets.RightUse, scopeWide)
+	f.grant(t, f.holder2, "src", "sh.holder", model.RightUse, scopeWide)
 	f.refused(t, ledgererr.Forbidden, "", f.holder, "assets:Derive", "p1", "Product p1", "finance", "shanghai", "Derived scores", hashOf("p1"), "src", "marketing campaigns")
 	f.refused(t, ledgererr.InvalidArgument, "purpose", f.holder, "assets:Derive", "p1", "Product p1", "finance", "shanghai", "Derived scores", hashOf("p1"), "src", "")
-	var p assets.Asset
+	var p model.Asset
 	f.derive(f.holder, "p2", "shanghai", "src").Unmarshal(t, &p)
 	assert.Equal(t, purpose, p.Purpose)
 	// A holder processes its own asset for any purpose.

@@ -20,8 +20,9 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // MSP IDs of the four regional exchanges' orgs.
@@ -107,7 +108,7 @@ func (f *fixture) apply(t *testing.T, who chaincodetest.Identity, id string) {
 
 // registerAsset runs the whole procedure for an asset held by who, a
 // Shanghai holder, and returns the registered asset.
-func (f *fixture) registerAsset(t *testing.T, who chaincodetest.Identity, id string) *assets.Asset {
+func (f *fixture) registerAsset(t *testing.T, who chaincodetest.Identity, id string) *model.Asset {
 	t.Helper()
 	f.apply(t, who, id)
 	return f.certify(t, who, id)
@@ -115,34 +116,34 @@ func (f *fixture) registerAsset(t *testing.T, who chaincodetest.Identity, id str
 
 // certify approves a pending Shanghai application, lets the notice period
 // pass and certifies it.
-func (f *fixture) certify(t *testing.T, who chaincodetest.Identity, id string) *assets.Asset {
+func (f *fixture) certify(t *testing.T, who chaincodetest.Identity, id string) *model.Asset {
 	t.Helper()
 	f.net.Submit(f.shOp, "assets:Review", id, "APPROVE", "").MustOK(t)
-	f.net.Advance(assets.DefaultNoticePeriodSeconds * time.Second)
-	var a assets.Asset
+	f.net.Advance(model.DefaultNoticePeriodSeconds * time.Second)
+	var a model.Asset
 	f.net.Submit(who, "assets:Certify", id).Unmarshal(t, &a)
-	require.Equal(t, assets.StatusRegistered, a.Status)
+	require.Equal(t, model.AssetRegistered, a.Status)
 	return &a
 }
 
-func (f *fixture) asset(t *testing.T, id string) *assets.Asset {
+func (f *fixture) asset(t *testing.T, id string) *model.Asset {
 	t.Helper()
-	var a assets.Asset
+	var a model.Asset
 	f.net.Evaluate(f.holder, "assets:Get", id).Unmarshal(t, &a)
 	return &a
 }
 
-func (f *fixture) right(t *testing.T, id string) *assets.Right {
+func (f *fixture) right(t *testing.T, id string) *model.Right {
 	t.Helper()
-	var r assets.Right
+	var r model.Right
 	f.net.Evaluate(f.holder, "rights:Get", id).Unmarshal(t, &r)
 	return &r
 }
 
 // grant has the caller grant a right and returns it.
-func (f *fixture) grant(t *testing.T, who chaincodetest.Identity, assetID, grantee, rightType, scope string) *assets.Right {
+func (f *fixture) grant(t *testing.T, who chaincodetest.Identity, assetID, grantee, rightType, scope string) *model.Right {
 	t.Helper()
-	var r assets.Right
+	var r model.Right
 	f.net.Submit(who, "rights:Grant", assetID, grantee, rightType, scope).Unmarshal(t, &r)
 	return &r
 }
@@ -274,7 +275,7 @@ func (f *fixture) inTx(who chaincodetest.Identity, fn func(ctx *contractapi.Tran
 }
 
 // participant reads a participant record inside a transaction.
-func participant(t *testing.T, ctx *contractapi.TransactionContext, id string) *participants.Participant {
+func participant(t *testing.T, ctx *contractapi.TransactionContext, id string) *model.Participant {
 	t.Helper()
 	p, err := participants.Get(ctx, id)
 	require.NoError(t, err)

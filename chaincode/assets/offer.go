@@ -4,11 +4,10 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
-	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // CheckOffer verifies that seller may offer the right of the given type and
@@ -23,7 +22,7 @@ import (
 // not registered, holding promised to a trade, OPERATION right too deep),
 // FORBIDDEN (seller not entitled), INVALID_ARGUMENT (field "rightType", or
 // "scope..." when no OPERATION right covers the scope).
-func CheckOffer(ctx ledger.Context, seller *participants.Participant, assetID, rightType string, scope domain.Scope, now time.Time) (*Asset, error) {
+func CheckOffer(ctx ledger.Context, seller *model.Participant, assetID, rightType string, scope model.Scope, now time.Time) (*model.Asset, error) {
 	a, _, err := offerBasis(ctx, seller, assetID, rightType, scope, now)
 	return a, err
 }
@@ -31,8 +30,8 @@ func CheckOffer(ctx ledger.Context, seller *participants.Participant, assetID, r
 // offerBasis is CheckOffer that also returns the OPERATION right entitling a
 // seller who is not the holder (nil when the seller is the holder), which
 // becomes the parent of the right the buyer receives.
-func offerBasis(ctx ledger.Context, seller *participants.Participant, assetID, rightType string, scope domain.Scope, now time.Time) (*Asset, *Right, error) {
-	if err := validate.OneOf("rightType", rightType, RightHolding, RightUse, RightOperation); err != nil {
+func offerBasis(ctx ledger.Context, seller *model.Participant, assetID, rightType string, scope model.Scope, now time.Time) (*model.Asset, *model.Right, error) {
+	if err := validate.OneOf("rightType", rightType, model.RightHolding, model.RightUse, model.RightOperation); err != nil {
 		return nil, nil, err
 	}
 	a, err := GetAsset(ctx, assetID)
@@ -43,14 +42,14 @@ func offerBasis(ctx ledger.Context, seller *participants.Participant, assetID, r
 		return nil, nil, err
 	}
 	if a.HolderID == seller.ID {
-		if rightType != RightHolding {
+		if rightType != model.RightHolding {
 			if err := requireUnpromised(a); err != nil {
 				return nil, nil, err
 			}
 		}
 		return a, nil, nil
 	}
-	if rightType == RightHolding {
+	if rightType == model.RightHolding {
 		return nil, nil, ledgererr.Forbiddenf("only the holder of asset %q may sell its holding; %q is not the holder", assetID, seller.ID)
 	}
 	rights, err := rightsOver(ctx, seller.ID, assetID)
@@ -59,7 +58,7 @@ func offerBasis(ctx ledger.Context, seller *participants.Participant, assetID, r
 	}
 	var notCovered, tooDeep error
 	for _, r := range rights {
-		if r.Type != RightOperation || !r.Scope.MaySublicense {
+		if r.Type != model.RightOperation || !r.Scope.MaySublicense {
 			continue
 		}
 		if reason, err := unusable(ctx, r, now); err != nil {
@@ -105,7 +104,7 @@ func offerBasis(ctx ledger.Context, seller *participants.Participant, assetID, r
 // It emits no event: the trade function emits the transaction's one event.
 // It returns the buyer's new right. Call it at most once per transaction:
 // the right's ID is derived from the transaction ID.
-func Convey(ctx ledger.Context, seller, buyer *participants.Participant, assetID, rightType string, scope domain.Scope, tradeID string, now time.Time) (*Right, error) {
+func Convey(ctx ledger.Context, seller, buyer *model.Participant, assetID, rightType string, scope model.Scope, tradeID string, now time.Time) (*model.Right, error) {
 	if err := validate.ID("tradeId", tradeID); err != nil {
 		return nil, err
 	}
@@ -116,15 +115,15 @@ func Convey(ctx ledger.Context, seller, buyer *participants.Participant, assetID
 	if buyer.ID == seller.ID {
 		return nil, ledgererr.Conflictf("participant %q cannot buy from itself", buyer.ID)
 	}
-	if rightType == RightHolding {
+	if rightType == model.RightHolding {
 		if a.HoldingLockedBy != "" && a.HoldingLockedBy != tradeID {
 			return nil, ledgererr.Conflictf("the holding of asset %q is promised to trade %q", assetID, a.HoldingLockedBy)
 		}
-		return transferHolding(ctx, a, buyer, OriginTrade, tradeID, "sold in trade "+tradeID, now)
+		return transferHolding(ctx, a, buyer, model.OriginTrade, tradeID, "sold in trade "+tradeID, now)
 	}
-	r := &Right{
+	r := &model.Right{
 		ID: newRightID(ctx, 1), AssetID: assetID, Type: rightType, HolderID: buyer.ID, HolderMSP: buyer.MSPID,
-		Scope: scope, Origin: OriginTrade, OriginRef: tradeID, GrantorID: seller.ID,
+		Scope: scope, Origin: model.OriginTrade, OriginRef: tradeID, GrantorID: seller.ID,
 	}
 	if basis != nil {
 		r.ParentRightID = basis.ID
@@ -180,7 +179,7 @@ func UnlockHolding(ctx ledger.Context, assetID, tradeID string) error {
 	return setHoldingLock(ctx, a, "")
 }
 
-func setHoldingLock(ctx ledger.Context, a *Asset, tradeID string) error {
+func setHoldingLock(ctx ledger.Context, a *model.Asset, tradeID string) error {
 	now, err := ledger.Now(ctx)
 	if err != nil {
 		return err
@@ -195,21 +194,21 @@ func setHoldingLock(ctx ledger.Context, a *Asset, tradeID string) error {
 // follow. Any lock is released (the caller has checked it). The transaction
 // is endorsed under the old holder's policy; the new one applies from the
 // next transaction on.
-func transferHolding(ctx ledger.Context, a *Asset, newHolder *participants.Participant, origin, ref, reason string, now time.Time) (*Right, error) {
+func transferHolding(ctx ledger.Context, a *model.Asset, newHolder *model.Participant, origin, ref, reason string, now time.Time) (*model.Right, error) {
 	old, err := GetRight(ctx, a.HoldingRightID)
 	if err != nil {
 		return nil, err
 	}
-	if old.Status != RightActive || old.HolderID != a.HolderID {
+	if old.Status != model.RightActive || old.HolderID != a.HolderID {
 		return nil, ledgererr.Internalf(fmt.Errorf("holding right %q is %s, held by %q", old.ID, old.Status, old.HolderID),
 			"asset %q and its holding right disagree", a.ID)
 	}
 	at := ledger.Format(now)
-	next := &Right{
-		ID: newRightID(ctx, 1), AssetID: a.ID, Type: RightHolding, HolderID: newHolder.ID, HolderMSP: newHolder.MSPID,
+	next := &model.Right{
+		ID: newRightID(ctx, 1), AssetID: a.ID, Type: model.RightHolding, HolderID: newHolder.ID, HolderMSP: newHolder.MSPID,
 		Scope: holdingScope(now), Origin: origin, OriginRef: ref, GrantorID: a.HolderID,
 	}
-	old.Status, old.StatusReason, old.SupersededBy, old.UpdatedAt = RightSuperseded, reason, next.ID, at
+	old.Status, old.StatusReason, old.SupersededBy, old.UpdatedAt = model.RightSuperseded, reason, next.ID, at
 	if err := putRight(ctx, old); err != nil {
 		return nil, err
 	}

@@ -10,11 +10,12 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // parseScope parses a scope as the listings contract does.
-func parseScope(t *testing.T, raw string, now time.Time) domain.Scope {
+func parseScope(t *testing.T, raw string, now time.Time) model.Scope {
 	t.Helper()
 	s, err := domain.ParseScope("scope", raw, now)
 	require.NoError(t, err)
@@ -25,9 +26,9 @@ func TestCheckOffer(t *testing.T) {
 	f := newFixture(t)
 	f.registerAsset(t, f.holder, "a1")
 	f.apply(t, f.holder, "pending")
-	f.grant(t, f.holder, "a1", "js.user", assets.RightOperation, scopeWide)
-	f.grant(t, f.holder, "a1", "zj.user", assets.RightOperation, scopeNoSub)
-	f.grant(t, f.holder, "a1", "ah.user", assets.RightUse, scopeWide)
+	f.grant(t, f.holder, "a1", "js.user", model.RightOperation, scopeWide)
+	f.grant(t, f.holder, "a1", "zj.user", model.RightOperation, scopeNoSub)
+	f.grant(t, f.holder, "a1", "ah.user", model.RightUse, scopeWide)
 
 	f.inTx(f.holder, func(ctx *contractapi.TransactionContext) error {
 		now := txNow(t, ctx)
@@ -35,33 +36,33 @@ func TestCheckOffer(t *testing.T) {
 		narrow, wide := parseScope(t, scopeNarrow, now), parseScope(t, scopeWide, now)
 
 		// The holder offers anything over a registered asset.
-		for _, rt := range []string{assets.RightHolding, assets.RightUse, assets.RightOperation} {
+		for _, rt := range []string{model.RightHolding, model.RightUse, model.RightOperation} {
 			a, err := assets.CheckOffer(ctx, holder, "a1", rt, wide, now)
 			require.NoError(t, err, rt)
 			assert.Equal(t, "a1", a.ID)
 		}
 		// A sublicensable OPERATION right entitles offering covered scopes.
-		_, err := assets.CheckOffer(ctx, js, "a1", assets.RightUse, narrow, now)
+		_, err := assets.CheckOffer(ctx, js, "a1", model.RightUse, narrow, now)
 		assert.NoError(t, err)
-		_, err = assets.CheckOffer(ctx, js, "a1", assets.RightOperation, wide, now)
+		_, err = assets.CheckOffer(ctx, js, "a1", model.RightOperation, wide, now)
 		assert.NoError(t, err)
 
-		_, err = assets.CheckOffer(ctx, js, "a1", assets.RightUse, parseScope(t, scopeJSON(purpose, []string{"anhui"}, "", yearEnd, false), now), now)
+		_, err = assets.CheckOffer(ctx, js, "a1", model.RightUse, parseScope(t, scopeJSON(purpose, []string{"anhui"}, "", yearEnd, false), now), now)
 		requireErrCode(t, err, ledgererr.InvalidArgument, "scope.regions")
-		_, err = assets.CheckOffer(ctx, js, "a1", assets.RightHolding, domain.Scope{}, now)
+		_, err = assets.CheckOffer(ctx, js, "a1", model.RightHolding, model.Scope{}, now)
 		requireErrCode(t, err, ledgererr.Forbidden, "")
-		_, err = assets.CheckOffer(ctx, zj, "a1", assets.RightUse, narrow, now) // may not sublicense
+		_, err = assets.CheckOffer(ctx, zj, "a1", model.RightUse, narrow, now) // may not sublicense
 		requireErrCode(t, err, ledgererr.Forbidden, "")
-		_, err = assets.CheckOffer(ctx, ah, "a1", assets.RightUse, narrow, now) // a USE right does not entitle selling
+		_, err = assets.CheckOffer(ctx, ah, "a1", model.RightUse, narrow, now) // a USE right does not entitle selling
 		requireErrCode(t, err, ledgererr.Forbidden, "")
-		_, err = assets.CheckOffer(ctx, holder, "pending", assets.RightUse, narrow, now)
+		_, err = assets.CheckOffer(ctx, holder, "pending", model.RightUse, narrow, now)
 		requireErrCode(t, err, ledgererr.Conflict, "")
-		_, err = assets.CheckOffer(ctx, holder, "ghost", assets.RightUse, narrow, now)
+		_, err = assets.CheckOffer(ctx, holder, "ghost", model.RightUse, narrow, now)
 		requireErrCode(t, err, ledgererr.NotFound, "")
 		_, err = assets.CheckOffer(ctx, holder, "a1", "LEASE", narrow, now)
 		requireErrCode(t, err, ledgererr.InvalidArgument, "rightType")
 		// After the OPERATION right's term it entitles nothing.
-		_, err = assets.CheckOffer(ctx, js, "a1", assets.RightUse, narrow, now.AddDate(2, 0, 0))
+		_, err = assets.CheckOffer(ctx, js, "a1", model.RightUse, narrow, now.AddDate(2, 0, 0))
 		requireErrCode(t, err, ledgererr.Forbidden, "")
 		return nil
 	}).MustOK(t)
@@ -70,22 +71,22 @@ func TestCheckOffer(t *testing.T) {
 func TestConveyLicence(t *testing.T) {
 	f := newFixture(t)
 	f.registerAsset(t, f.holder, "a1")
-	op := f.grant(t, f.holder, "a1", "js.user", assets.RightOperation, scopeWide)
+	op := f.grant(t, f.holder, "a1", "js.user", model.RightOperation, scopeWide)
 
 	// The holder sells a licence.
-	var sold *assets.Right
+	var sold *model.Right
 	r := f.inTx(f.holder, func(ctx *contractapi.TransactionContext) error {
 		now := txNow(t, ctx)
 		var err error
-		sold, err = assets.Convey(ctx, participant(t, ctx, "sh.holder"), participant(t, ctx, "zj.user"), "a1", assets.RightUse, parseScope(t, scopeNarrow, now), "trade-1", now)
+		sold, err = assets.Convey(ctx, participant(t, ctx, "sh.holder"), participant(t, ctx, "zj.user"), "a1", model.RightUse, parseScope(t, scopeNarrow, now), "trade-1", now)
 		return err
 	}).MustOK(t)
 	assert.Nil(t, r.Event, "Convey emits no event: the trade function does")
 	got := f.right(t, sold.ID)
 	assert.Equal(t, "R-"+r.TxID[:20]+"-1", got.ID)
-	assert.Equal(t, assets.RightUse, got.Type)
+	assert.Equal(t, model.RightUse, got.Type)
 	assert.Equal(t, "zj.user", got.HolderID)
-	assert.Equal(t, assets.OriginTrade, got.Origin)
+	assert.Equal(t, model.OriginTrade, got.Origin)
 	assert.Equal(t, "trade-1", got.OriginRef)
 	assert.Equal(t, "sh.holder", got.GrantorID)
 	assert.Empty(t, got.ParentRightID)
@@ -96,7 +97,7 @@ func TestConveyLicence(t *testing.T) {
 	f.inTx(f.jsUser, func(ctx *contractapi.TransactionContext) error {
 		now := txNow(t, ctx)
 		var err error
-		sold, err = assets.Convey(ctx, participant(t, ctx, "js.user"), participant(t, ctx, "ah.user"), "a1", assets.RightUse, parseScope(t, scopeNarrow, now), "trade-2", now)
+		sold, err = assets.Convey(ctx, participant(t, ctx, "js.user"), participant(t, ctx, "ah.user"), "a1", model.RightUse, parseScope(t, scopeNarrow, now), "trade-2", now)
 		return err
 	}).MustOK(t)
 	got = f.right(t, sold.ID)
@@ -112,11 +113,11 @@ func TestConveyLicence(t *testing.T) {
 	before := f.snapshot()
 	res := f.inTx(f.zjUser, func(ctx *contractapi.TransactionContext) error {
 		now := txNow(t, ctx)
-		_, err := assets.Convey(ctx, participant(t, ctx, "zj.user"), participant(t, ctx, "ah.user"), "a1", assets.RightUse, parseScope(t, scopeNarrow, now), "trade-3", now)
+		_, err := assets.Convey(ctx, participant(t, ctx, "zj.user"), participant(t, ctx, "ah.user"), "a1", model.RightUse, parseScope(t, scopeNarrow, now), "trade-3", now)
 		requireErrCode(t, err, ledgererr.Forbidden, "")
-		_, err = assets.Convey(ctx, participant(t, ctx, "sh.holder"), participant(t, ctx, "sh.holder"), "a1", assets.RightUse, parseScope(t, scopeNarrow, now), "trade-3", now)
+		_, err = assets.Convey(ctx, participant(t, ctx, "sh.holder"), participant(t, ctx, "sh.holder"), "a1", model.RightUse, parseScope(t, scopeNarrow, now), "trade-3", now)
 		requireErrCode(t, err, ledgererr.Conflict, "")
-		_, err = assets.Convey(ctx, participant(t, ctx, "sh.holder"), participant(t, ctx, "ah.user"), "a1", assets.RightUse, parseScope(t, scopeNarrow, now), "bad trade", now)
+		_, err = assets.Convey(ctx, participant(t, ctx, "sh.holder"), participant(t, ctx, "ah.user"), "a1", model.RightUse, parseScope(t, scopeNarrow, now), "bad trade", now)
 		requireErrCode(t, err, ledgererr.InvalidArgument, "tradeId")
 		return err
 	})
@@ -141,12 +142,12 @@ func TestConveyHolding(t *testing.T) {
 	require.NoError(t, lock("trade-1"), "locking again for the same trade changes nothing")
 	requireErrCode(t, lock("trade-2"), ledgererr.Conflict, "")
 
-	convey := func(trade string) (*assets.Right, error) {
-		var right *assets.Right
+	convey := func(trade string) (*model.Right, error) {
+		var right *model.Right
 		var err error
 		f.inTx(f.holder, func(ctx *contractapi.TransactionContext) error {
 			now := txNow(t, ctx)
-			right, err = assets.Convey(ctx, participant(t, ctx, "sh.holder"), participant(t, ctx, "ah.user"), "a1", assets.RightHolding, domain.Scope{}, trade, now)
+			right, err = assets.Convey(ctx, participant(t, ctx, "sh.holder"), participant(t, ctx, "ah.user"), "a1", model.RightHolding, model.Scope{}, trade, now)
 			return err
 		})
 		return right, err
@@ -157,10 +158,10 @@ func TestConveyHolding(t *testing.T) {
 
 	next, err := convey("trade-1")
 	require.NoError(t, err)
-	assert.Equal(t, assets.RightHolding, next.Type)
-	assert.Equal(t, assets.OriginTrade, next.Origin)
+	assert.Equal(t, model.RightHolding, next.Type)
+	assert.Equal(t, model.OriginTrade, next.Origin)
 	assert.Equal(t, "trade-1", next.OriginRef)
-	assert.Equal(t, assets.HoldingPurpose, next.Scope.Purpose)
+	assert.Equal(t, model.HoldingPurpose, next.Scope.Purpose)
 
 	got := f.asset(t, "a1")
 	assert.Equal(t, "ah.user", got.HolderID)
@@ -169,7 +170,7 @@ func TestConveyHolding(t *testing.T) {
 	assert.Empty(t, got.HoldingLockedBy, "the sale releases the lock")
 	assert.Equal(t, "any of "+anhuiMSP, f.keyPolicy(t, key("asset", "a1")))
 	old := f.right(t, a.HoldingRightID)
-	assert.Equal(t, assets.RightSuperseded, old.Status)
+	assert.Equal(t, model.RightSuperseded, old.Status)
 	assert.Equal(t, next.ID, old.SupersededBy)
 
 	// The holding cannot be sold twice: the seller no longer holds it.

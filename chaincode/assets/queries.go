@@ -7,49 +7,12 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// ContentCheck is the answer of VerifyContent.
-type ContentCheck struct {
-	AssetID        string `json:"assetId"`
-	Matches        bool   `json:"matches"`
-	RegisteredHash string `json:"registeredHash"`
-	Status         string `json:"status"`
-}
-
-// AssetVersion is one committed version of an asset record.
-type AssetVersion struct {
-	TxID      string `json:"txId"`
-	Timestamp string `json:"timestamp"`
-	IsDelete  bool   `json:"isDelete"`
-	Asset     *Asset `json:"asset,omitempty" metadata:",optional"`
-}
-
-// AssetHistory is every committed version of one asset record.
-type AssetHistory struct {
-	AssetID string          `json:"assetId"`
-	Items   []*AssetVersion `json:"items"`
-}
-
-// Lineage is where a data product comes from and what was made from it.
-type Lineage struct {
-	AssetID string   `json:"assetId"`
-	Sources []string `json:"sources"`
-	// Derived is the first page of the products derived from the asset;
-	// DerivedBookmark continues it through ListDerived.
-	Derived         []string `json:"derived"`
-	DerivedBookmark string   `json:"derivedBookmark"`
-}
-
-// DerivedPage is one page of the products derived from an asset.
-type DerivedPage struct {
-	Items    []string `json:"items"`
-	Bookmark string   `json:"bookmark"`
-}
-
 // Get returns an asset. The register is public market information.
-func (c *Contract) Get(ctx contractapi.TransactionContextInterface, id string) (*Asset, error) {
+func (c *Contract) Get(ctx contractapi.TransactionContextInterface, id string) (*model.Asset, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
@@ -58,7 +21,7 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, id string) (
 
 // VerifyContent tells whether contentHash, the SHA-256 hex of data someone
 // holds, is the content registered as asset id.
-func (c *Contract) VerifyContent(ctx contractapi.TransactionContextInterface, id, contentHash string) (*ContentCheck, error) {
+func (c *Contract) VerifyContent(ctx contractapi.TransactionContextInterface, id, contentHash string) (*model.ContentCheck, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
@@ -69,14 +32,14 @@ func (c *Contract) VerifyContent(ctx contractapi.TransactionContextInterface, id
 	if err != nil {
 		return nil, err
 	}
-	return &ContentCheck{AssetID: id, Matches: a.ContentHash == contentHash, RegisteredHash: a.ContentHash, Status: a.Status}, nil
+	return &model.ContentCheck{AssetID: id, Matches: a.ContentHash == contentHash, RegisteredHash: a.ContentHash, Status: a.Status}, nil
 }
 
 // History returns every committed version of an asset record with the
 // transaction that wrote it, in the order the peer's history database gives
 // them. The history of each right is read with rights:History, and the
 // asset's rights with rights:ListByAsset.
-func (c *Contract) History(ctx contractapi.TransactionContextInterface, id string) (*AssetHistory, error) {
+func (c *Contract) History(ctx contractapi.TransactionContextInterface, id string) (*model.AssetHistory, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
@@ -89,15 +52,15 @@ func (c *Contract) History(ctx contractapi.TransactionContextInterface, id strin
 		return nil, ledgererr.Internalf(err, "reading the history of asset %q", id)
 	}
 	defer it.Close()
-	h := &AssetHistory{AssetID: id, Items: []*AssetVersion{}}
+	h := &model.AssetHistory{AssetID: id, Items: []*model.AssetVersion{}}
 	for it.HasNext() {
 		km, err := it.Next()
 		if err != nil {
 			return nil, ledgererr.Internalf(err, "iterating the history of asset %q", id)
 		}
-		v := &AssetVersion{TxID: km.TxId, Timestamp: ledger.Format(km.Timestamp.AsTime()), IsDelete: km.IsDelete}
+		v := &model.AssetVersion{TxID: km.TxId, Timestamp: ledger.Format(km.Timestamp.AsTime()), IsDelete: km.IsDelete}
 		if !km.IsDelete {
-			v.Asset = &Asset{}
+			v.Asset = &model.Asset{}
 			if err := json.Unmarshal(km.Value, v.Asset); err != nil {
 				return nil, ledgererr.Internalf(err, "decoding a version of asset %q", id)
 			}
@@ -114,7 +77,7 @@ func (c *Contract) History(ctx contractapi.TransactionContextInterface, id strin
 // page (up to 100) of the products derived from it, whatever their status
 // (an application counts as soon as it is filed); the bookmark continues
 // through ListDerived.
-func (c *Contract) Lineage(ctx contractapi.TransactionContextInterface, id string) (*Lineage, error) {
+func (c *Contract) Lineage(ctx contractapi.TransactionContextInterface, id string) (*model.Lineage, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
@@ -122,17 +85,17 @@ func (c *Contract) Lineage(ctx contractapi.TransactionContextInterface, id strin
 	if err != nil {
 		return nil, err
 	}
-	derived, err := derivedPage(ctx, id, ledger.MaxPageSize, "")
+	derived, err := derivedPage(ctx, id, model.MaxPageSize, "")
 	if err != nil {
 		return nil, err
 	}
-	return &Lineage{AssetID: id, Sources: a.Sources, Derived: derived.Items, DerivedBookmark: derived.Bookmark}, nil
+	return &model.Lineage{AssetID: id, Sources: a.Sources, Derived: derived.Items, DerivedBookmark: derived.Bookmark}, nil
 }
 
 // ListDerived returns one page of the IDs of the products derived from an
 // asset, in ID order. pageSize is 1 to 100 (default 20); bookmark is "" for
 // the first page, then the bookmark the previous page returned.
-func (c *Contract) ListDerived(ctx contractapi.TransactionContextInterface, id, pageSize, bookmark string) (*DerivedPage, error) {
+func (c *Contract) ListDerived(ctx contractapi.TransactionContextInterface, id, pageSize, bookmark string) (*model.DerivedPage, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
@@ -146,12 +109,12 @@ func (c *Contract) ListDerived(ctx contractapi.TransactionContextInterface, id, 
 	return derivedPage(ctx, id, size, bookmark)
 }
 
-func derivedPage(ctx ledger.Context, id string, size int32, bookmark string) (*DerivedPage, error) {
+func derivedPage(ctx ledger.Context, id string, size int32, bookmark string) (*model.DerivedPage, error) {
 	rows, next, err := ledger.IndexPage(ctx, idxDerived, []string{id}, size, bookmark)
 	if err != nil {
 		return nil, err
 	}
-	page := &DerivedPage{Items: []string{}, Bookmark: next}
+	page := &model.DerivedPage{Items: []string{}, Bookmark: next}
 	for _, r := range rows {
 		page.Items = append(page.Items, r[0])
 	}
@@ -162,7 +125,7 @@ func derivedPage(ctx ledger.Context, id string, size int32, bookmark string) (*D
 // applied for, in asset ID order. pageSize is 1 to 100 (default 20);
 // bookmark is "" for the first page, then the bookmark the previous page
 // returned.
-func (c *Contract) ListByHolder(ctx contractapi.TransactionContextInterface, holderId, pageSize, bookmark string) (*AssetPage, error) {
+func (c *Contract) ListByHolder(ctx contractapi.TransactionContextInterface, holderId, pageSize, bookmark string) (*model.AssetPage, error) {
 	if err := validate.ID("holderId", holderId); err != nil {
 		return nil, err
 	}
@@ -174,7 +137,7 @@ func (c *Contract) ListByHolder(ctx contractapi.TransactionContextInterface, hol
 	if err != nil {
 		return nil, err
 	}
-	page := &AssetPage{Items: []*Asset{}, Bookmark: next}
+	page := &model.AssetPage{Items: []*model.Asset{}, Bookmark: next}
 	for _, r := range rows {
 		a, err := GetAsset(ctx, r[0])
 		if err != nil {
@@ -187,7 +150,7 @@ func (c *Contract) ListByHolder(ctx contractapi.TransactionContextInterface, hol
 
 // Objections returns every objection filed against an asset, in objection
 // ID order.
-func (c *Contract) Objections(ctx contractapi.TransactionContextInterface, assetId string) (*ObjectionList, error) {
+func (c *Contract) Objections(ctx contractapi.TransactionContextInterface, assetId string) (*model.ObjectionList, error) {
 	if err := validate.ID("assetId", assetId); err != nil {
 		return nil, err
 	}
@@ -198,11 +161,11 @@ func (c *Contract) Objections(ctx contractapi.TransactionContextInterface, asset
 	if err != nil {
 		return nil, err
 	}
-	return &ObjectionList{AssetID: assetId, Items: items}, nil
+	return &model.ObjectionList{AssetID: assetId, Items: items}, nil
 }
 
 // GetRules returns the registration rules in force: the defaults until an
 // operator has set them.
-func (c *Contract) GetRules(ctx contractapi.TransactionContextInterface) (*Rules, error) {
+func (c *Contract) GetRules(ctx contractapi.TransactionContextInterface) (*model.Rules, error) {
 	return getRules(ctx)
 }

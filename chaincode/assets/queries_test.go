@@ -7,17 +7,17 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 func TestVerifyContent(t *testing.T) {
 	f := newFixture(t)
 	f.registerAsset(t, f.holder, "a1")
-	var c assets.ContentCheck
+	var c model.ContentCheck
 	f.net.Evaluate(f.ahUser, "assets:VerifyContent", "a1", hashOf("a1")).Unmarshal(t, &c)
-	assert.Equal(t, assets.ContentCheck{AssetID: "a1", Matches: true, RegisteredHash: hashOf("a1"), Status: assets.StatusRegistered}, c)
+	assert.Equal(t, model.ContentCheck{AssetID: "a1", Matches: true, RegisteredHash: hashOf("a1"), Status: model.AssetRegistered}, c)
 	f.net.Evaluate(f.ahUser, "assets:VerifyContent", "a1", hashOf("tampered")).Unmarshal(t, &c)
 	assert.False(t, c.Matches)
 	assert.Equal(t, hashOf("a1"), c.RegisteredHash)
@@ -36,7 +36,7 @@ func TestAssetAndRightHistory(t *testing.T) {
 	a := f.certify(t, f.holder, "a1")
 	f.net.Submit(f.holder, "rights:TransferHolding", "a1", "js.user", "gift").MustOK(t)
 
-	var h assets.AssetHistory
+	var h model.AssetHistory
 	f.net.Evaluate(f.ahUser, "assets:History", "a1").Unmarshal(t, &h)
 	require.Len(t, h.Items, 4)
 	var statuses, holders []string
@@ -53,11 +53,11 @@ func TestAssetAndRightHistory(t *testing.T) {
 	assert.Equal(t, ledger.Format(appliedAt), h.Items[3].Timestamp)
 
 	// The first holding's history: issued, then superseded.
-	var rh assets.RightHistory
+	var rh model.RightHistory
 	f.net.Evaluate(f.ahUser, "rights:History", a.HoldingRightID).Unmarshal(t, &rh)
 	require.Len(t, rh.Items, 2)
-	assert.Equal(t, assets.RightSuperseded, rh.Items[0].Right.Status)
-	assert.Equal(t, assets.RightActive, rh.Items[1].Right.Status)
+	assert.Equal(t, model.RightSuperseded, rh.Items[0].Right.Status)
+	assert.Equal(t, model.RightActive, rh.Items[1].Right.Status)
 
 	requireCode(t, f.net.Evaluate(f.ahUser, "assets:History", "ghost"), ledgererr.NotFound, "")
 	requireCode(t, f.net.Evaluate(f.ahUser, "assets:History", "a 1"), ledgererr.InvalidArgument, "id")
@@ -75,7 +75,7 @@ func TestListByHolderPages(t *testing.T) {
 	bookmark := ""
 	pages := 0
 	for {
-		var page assets.AssetPage
+		var page model.AssetPage
 		f.net.Evaluate(f.ahUser, "assets:ListByHolder", "sh.holder", "2", bookmark).Unmarshal(t, &page)
 		pages++
 		assert.LessOrEqual(t, len(page.Items), 2)
@@ -90,9 +90,9 @@ func TestListByHolderPages(t *testing.T) {
 	assert.Equal(t, []string{"a1", "a2", "a3", "a4", "a5"}, ids)
 	assert.Equal(t, 3, pages)
 
-	var page assets.AssetPage
+	var page model.AssetPage
 	f.net.Evaluate(f.ahUser, "assets:ListByHolder", "nobody", "", "").Unmarshal(t, &page)
-	assert.Equal(t, assets.AssetPage{Items: []*assets.Asset{}}, page)
+	assert.Equal(t, model.AssetPage{Items: []*model.Asset{}}, page)
 	assert.Contains(t, string(f.net.Evaluate(f.ahUser, "assets:ListByHolder", "nobody", "", "").Payload), `"items":[]`)
 
 	for _, bad := range []string{"0", "101", "x"} {
@@ -113,7 +113,7 @@ func TestListRights(t *testing.T) {
 		var ids []string
 		bookmark := ""
 		for {
-			var page assets.RightPage
+			var page model.RightPage
 			f.net.Evaluate(f.ahUser, function, owner, size, bookmark).Unmarshal(t, &page)
 			for _, r := range page.Items {
 				ids = append(ids, r.ID)
@@ -142,12 +142,12 @@ func TestLineagePages(t *testing.T) {
 		id := fmt.Sprintf("p%d", i)
 		f.net.Submit(f.holder, "assets:Derive", id, "P", "finance", "shanghai", "d", hashOf(id), "src", purpose).MustOK(t)
 	}
-	var lin assets.Lineage
+	var lin model.Lineage
 	f.net.Evaluate(f.ahUser, "assets:Lineage", "src").Unmarshal(t, &lin)
 	assert.Equal(t, []string{"p1", "p2", "p3", "p4", "p5"}, lin.Derived)
 	assert.Empty(t, lin.DerivedBookmark)
 
-	var page assets.DerivedPage
+	var page model.DerivedPage
 	f.net.Evaluate(f.ahUser, "assets:ListDerived", "src", "3", "").Unmarshal(t, &page)
 	assert.Equal(t, []string{"p1", "p2", "p3"}, page.Items)
 	require.NotEmpty(t, page.Bookmark)

@@ -9,42 +9,42 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 func TestRegistrationProcedure(t *testing.T) {
 	f := newFixture(t)
 
 	// The holder applies.
-	var a assets.Asset
+	var a model.Asset
 	f.net.Submit(f.holder, "assets:Apply", "traffic-2026", "Shanghai traffic flow 2026", "transport", "shanghai",
 		"Hourly counts from 1,200 road sensors", hashOf("traffic")).Unmarshal(t, &a)
-	assert.Equal(t, assets.StatusPendingReview, a.Status)
+	assert.Equal(t, model.AssetPendingReview, a.Status)
 	assert.Equal(t, "sh.holder", a.HolderID)
 	assert.Equal(t, "sh.holder", a.ApplicantID)
 	assert.Equal(t, shanghaiMSP, a.HolderMSP)
 	assert.Equal(t, "shanghai", a.ExchangeRegion)
 	assert.Equal(t, []string{}, a.Sources)
-	assert.Equal(t, assets.EventAssetApplied, f.lastEvent(t).Name)
+	assert.Equal(t, model.EventAssetApplied, f.lastEvent(t).Name)
 	assert.JSONEq(t, `{"assetId":"traffic-2026","status":"PENDING_REVIEW","holderId":"sh.holder"}`, string(f.lastEvent(t).Payload))
 
 	// The Shanghai exchange approves: the notice runs 72 hours from review.
 	reviewAt := f.net.Now()
 	f.net.Submit(f.shOp, "assets:Review", "traffic-2026", "APPROVE", "source and description compliant").Unmarshal(t, &a)
-	assert.Equal(t, assets.StatusPublicNotice, a.Status)
+	assert.Equal(t, model.AssetPublicNotice, a.Status)
 	assert.Equal(t, reviewAt.Add(72*time.Hour).Format(time.RFC3339), a.NoticeEndsAt)
 	assert.Equal(t, "sh.op", a.ReviewerID)
 	assert.Equal(t, shanghaiMSP, a.ExchangeMSP)
-	assert.Equal(t, assets.EventAssetReviewed, f.lastEvent(t).Name)
+	assert.Equal(t, model.EventAssetReviewed, f.lastEvent(t).Name)
 
 	// Someone in Anhui objects during the notice.
-	var o assets.Objection
+	var o model.Objection
 	f.net.Submit(f.ahUser, "assets:Object", "obj-1", "traffic-2026", "the sensors belong to us").Unmarshal(t, &o)
-	assert.Equal(t, assets.ObjectionOpen, o.Status)
+	assert.Equal(t, model.ObjectionOpen, o.Status)
 	assert.Equal(t, "ah.user", o.ObjectorID)
-	assert.Equal(t, assets.EventAssetObjected, f.lastEvent(t).Name)
+	assert.Equal(t, model.EventAssetObjected, f.lastEvent(t).Name)
 	// The objection belongs to the reviewing exchange's org.
 	assert.Equal(t, "any of "+shanghaiMSP, f.keyPolicy(t, key("objection", "traffic-2026", "obj-1")))
 
@@ -57,31 +57,31 @@ func TestRegistrationProcedure(t *testing.T) {
 	f.refused(t, ledgererr.Conflict, "", f.jsUser, "assets:Object", "obj-2", "traffic-2026", "late")
 
 	f.net.Submit(f.shOp, "assets:DecideObjection", "traffic-2026", "obj-1", "DISMISS", "contract shows the holder owns the sensors").Unmarshal(t, &o)
-	assert.Equal(t, assets.ObjectionDismissed, o.Status)
+	assert.Equal(t, model.ObjectionDismissed, o.Status)
 	assert.Equal(t, "sh.op", o.DecidedBy)
-	assert.Equal(t, assets.EventObjectionDecided, f.lastEvent(t).Name)
-	assert.Equal(t, assets.StatusPublicNotice, f.asset(t, "traffic-2026").Status)
+	assert.Equal(t, model.EventObjectionDecided, f.lastEvent(t).Name)
+	assert.Equal(t, model.AssetPublicNotice, f.asset(t, "traffic-2026").Status)
 
 	// Now the holder certifies: certificate and HOLDING right.
 	r := f.net.Submit(f.holder, "assets:Certify", "traffic-2026")
 	r.Unmarshal(t, &a)
-	assert.Equal(t, assets.StatusRegistered, a.Status)
+	assert.Equal(t, model.AssetRegistered, a.Status)
 	assert.Equal(t, "CERT-"+r.TxID[:16], a.CertificateID)
 	assert.NotEmpty(t, a.RegisteredAt)
 	assert.Equal(t, "R-"+r.TxID[:20]+"-1", a.HoldingRightID)
 
 	holding := f.right(t, a.HoldingRightID)
-	assert.Equal(t, assets.RightHolding, holding.Type)
+	assert.Equal(t, model.RightHolding, holding.Type)
 	assert.Equal(t, "sh.holder", holding.HolderID)
-	assert.Equal(t, assets.OriginRegistration, holding.Origin)
+	assert.Equal(t, model.OriginRegistration, holding.Origin)
 	assert.Equal(t, a.CertificateID, holding.OriginRef)
-	assert.Equal(t, assets.RightActive, holding.Status)
-	assert.Equal(t, assets.HoldingPurpose, holding.Scope.Purpose)
+	assert.Equal(t, model.RightActive, holding.Status)
+	assert.Equal(t, model.HoldingPurpose, holding.Scope.Purpose)
 	assert.Equal(t, []string{"anhui", "jiangsu", "shanghai", "zhejiang"}, holding.Scope.Regions)
-	assert.Equal(t, assets.HoldingValidUntil, holding.Scope.ValidUntil)
+	assert.Equal(t, model.HoldingValidUntil, holding.Scope.ValidUntil)
 
 	ev := f.lastEvent(t)
-	assert.Equal(t, assets.EventAssetCertified, ev.Name)
+	assert.Equal(t, model.EventAssetCertified, ev.Name)
 	var payload map[string]any
 	require.NoError(t, json.Unmarshal(ev.Payload, &payload))
 	assert.Equal(t, a.CertificateID, payload["certificateId"])
@@ -94,10 +94,10 @@ func TestRegistrationProcedure(t *testing.T) {
 	// Certifying twice is a conflict.
 	f.refused(t, ledgererr.Conflict, "", f.holder, "assets:Certify", "traffic-2026")
 
-	var objections assets.ObjectionList
+	var objections model.ObjectionList
 	f.net.Evaluate(f.jsUser, "assets:Objections", "traffic-2026").Unmarshal(t, &objections)
 	require.Len(t, objections.Items, 1)
-	assert.Equal(t, assets.ObjectionDismissed, objections.Items[0].Status)
+	assert.Equal(t, model.ObjectionDismissed, objections.Items[0].Status)
 	assert.Equal(t, "contract shows the holder owns the sensors", objections.Items[0].DecisionReason)
 }
 
@@ -111,9 +111,9 @@ func TestOperatorOfTheRegionMayCertify(t *testing.T) {
 	f.refused(t, ledgererr.Forbidden, "", f.outsider, "assets:Certify", "a1")
 	f.refused(t, ledgererr.InvalidArgument, "id", f.shOp, "assets:Certify", "")
 	f.refused(t, ledgererr.NotFound, "", f.shOp, "assets:Certify", "nope")
-	var a assets.Asset
+	var a model.Asset
 	f.net.Submit(f.shOpHold, "assets:Certify", "a1").Unmarshal(t, &a)
-	assert.Equal(t, assets.StatusRegistered, a.Status)
+	assert.Equal(t, model.AssetRegistered, a.Status)
 	// The holding still goes to the holder, not to the certifying operator.
 	assert.Equal(t, "sh.holder", f.right(t, a.HoldingRightID).HolderID)
 }
@@ -125,11 +125,11 @@ func TestUpheldObjectionWithdraws(t *testing.T) {
 	f.net.Submit(f.jsUser, "assets:Object", "o1", "a1", "this is our data").MustOK(t)
 	f.net.Submit(f.zjUser, "assets:Object", "o2", "a1", "so is this").MustOK(t)
 
-	var o assets.Objection
+	var o model.Objection
 	f.net.Submit(f.shOp, "assets:DecideObjection", "a1", "o1", "UPHOLD", "the objector proved ownership").Unmarshal(t, &o)
-	assert.Equal(t, assets.ObjectionUpheld, o.Status)
+	assert.Equal(t, model.ObjectionUpheld, o.Status)
 	a := f.asset(t, "a1")
-	assert.Equal(t, assets.StatusWithdrawn, a.Status)
+	assert.Equal(t, model.AssetWithdrawn, a.Status)
 	assert.Contains(t, a.StatusReason, "objection o1 upheld")
 	assert.JSONEq(t, `{"assetId":"a1","status":"WITHDRAWN","holderId":"sh.holder","decision":"UPHOLD","objectionId":"o1"}`, string(f.lastEvent(t).Payload))
 
@@ -138,7 +138,7 @@ func TestUpheldObjectionWithdraws(t *testing.T) {
 	f.net.Advance(72 * time.Hour)
 	f.refused(t, ledgererr.Conflict, "", f.holder, "assets:Certify", "a1")
 	f.net.Submit(f.shOp, "assets:DecideObjection", "a1", "o2", "DISMISS", "moot").MustOK(t)
-	assert.Equal(t, assets.StatusWithdrawn, f.asset(t, "a1").Status)
+	assert.Equal(t, model.AssetWithdrawn, f.asset(t, "a1").Status)
 	f.net.Submit(f.jsUser, "assets:Apply", "a1-js", "Traffic", "transport", "shanghai", "Same data, rightful holder", hashOf("a1")).MustOK(t)
 }
 
@@ -148,9 +148,9 @@ func TestReviewReject(t *testing.T) {
 	f.refused(t, ledgererr.InvalidArgument, "reason", f.shOp, "assets:Review", "a1", "REJECT", "")
 	f.refused(t, ledgererr.InvalidArgument, "reason", f.shOp, "assets:Review", "a1", "REJECT", "  ")
 
-	var a assets.Asset
+	var a model.Asset
 	f.net.Submit(f.shOp, "assets:Review", "a1", "REJECT", "source licence missing").Unmarshal(t, &a)
-	assert.Equal(t, assets.StatusRejected, a.Status)
+	assert.Equal(t, model.AssetRejected, a.Status)
 	assert.Equal(t, "source licence missing", a.StatusReason)
 	assert.Empty(t, a.NoticeEndsAt)
 	assert.JSONEq(t, `{"assetId":"a1","status":"REJECTED","holderId":"sh.holder","decision":"REJECT"}`, string(f.lastEvent(t).Payload))
@@ -249,7 +249,7 @@ func TestObjectionRefusals(t *testing.T) {
 	f.refused(t, ledgererr.Conflict, "", f.shOp, "assets:DecideObjection", "a1", "o1", "UPHOLD", "changed my mind")
 	f.net.Submit(f.shOp, "assets:DecideObjection", "a1", "o-op", "DISMISS", "unfounded").MustOK(t)
 
-	var list assets.ObjectionList
+	var list model.ObjectionList
 	f.net.Evaluate(f.holder, "assets:Objections", "a1").Unmarshal(t, &list)
 	require.Len(t, list.Items, 2)
 	assert.Equal(t, "o-op", list.Items[0].ID)

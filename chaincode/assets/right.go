@@ -5,40 +5,9 @@ import (
 	"slices"
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
-)
-
-// Types of right: the three-rights split of the 'Data 20 measures'.
-const (
-	RightHolding   = "HOLDING"   // resource holding right: one holder at a time, transferable
-	RightUse       = "USE"       // processing and use right: licensed for a scope, many at once
-	RightOperation = "OPERATION" // product operation right: may sell or license the product
-)
-
-// Origins of a right: how it came to be.
-const (
-	OriginRegistration = "REGISTRATION" // the holding issued by certification; OriginRef is the certificate ID
-	OriginGrant        = "GRANT"        // granted by the holder; OriginRef is the transaction ID
-	OriginSublicense   = "SUBLICENSE"   // licensed on from ParentRightID; OriginRef is the parent's ID
-	OriginTrade        = "TRADE"        // bought in a trade; OriginRef is the trade ID
-	OriginTransfer     = "TRANSFER"     // a holding transferred outside a trade; OriginRef is the transaction ID
-)
-
-// Statuses of a right.
-const (
-	RightActive     = "ACTIVE"
-	RightRevoked    = "REVOKED"
-	RightSuperseded = "SUPERSEDED" // a holding that moved to a new holder
-)
-
-// Holding scope: a HOLDING right always carries the whole scope, so that
-// every right has a scope and reads the same way. It is never compared with
-// Covers; the holder may grant any scope.
-const (
-	HoldingPurpose    = "holding"
-	HoldingValidUntil = "9999-12-31T23:59:59Z"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // MaxSublicenseDepth bounds a chain of sublicences, so that checking that a
@@ -52,50 +21,13 @@ const (
 	idxRightAsset  = "right~asset"  // assetId, rightId
 )
 
-// Right is a right certificate on the ledger: who holds which right over
-// which asset, within which scope, where it came from, and whether it still
-// stands. A right never changes holder: a holding that moves is SUPERSEDED
-// and a new HOLDING right is issued, so a right's history is its own.
-type Right struct {
-	// ID is "R-", the first 20 characters of the issuing transaction's ID,
-	// "-" and the right's position among those the transaction issued
-	// (every function of this package issues one).
-	ID        string       `json:"id"`
-	AssetID   string       `json:"assetId"`
-	Type      string       `json:"type"`
-	HolderID  string       `json:"holderId"`
-	HolderMSP string       `json:"holderMsp"`
-	Scope     domain.Scope `json:"scope"`
-	Origin    string       `json:"origin"`
-	OriginRef string       `json:"originRef"`
-	// ParentRightID is the right this one was licensed on from: the parent of
-	// a sublicence, or the OPERATION right under which a trade sold it. A
-	// right with a parent can be used only while its parent chain is ACTIVE.
-	ParentRightID string `json:"parentRightId,omitempty" metadata:",optional"`
-	// GrantorID is the participant who granted, licensed on, sold or
-	// transferred the right; empty for a holding issued by registration.
-	GrantorID    string `json:"grantorId,omitempty" metadata:",optional"`
-	Status       string `json:"status"`
-	StatusReason string `json:"statusReason,omitempty" metadata:",optional"`
-	// SupersededBy is the HOLDING right that replaced this one.
-	SupersededBy string `json:"supersededBy,omitempty" metadata:",optional"`
-	IssuedAt     string `json:"issuedAt"`
-	UpdatedAt    string `json:"updatedAt"`
-}
-
-// RightPage is one page of a right list.
-type RightPage struct {
-	Items    []*Right `json:"items"`
-	Bookmark string   `json:"bookmark"`
-}
-
 // GetRight reads a right; NOT_FOUND if there is none with that ID.
-func GetRight(ctx ledger.Context, id string) (*Right, error) {
+func GetRight(ctx ledger.Context, id string) (*model.Right, error) {
 	key, err := ledger.Key(ctx, keyRight, id)
 	if err != nil {
 		return nil, err
 	}
-	var r Right
+	var r model.Right
 	found, err := ledger.Get(ctx, key, &r)
 	if err != nil {
 		return nil, err
@@ -107,10 +39,10 @@ func GetRight(ctx ledger.Context, id string) (*Right, error) {
 }
 
 // holdingScope is the scope of a HOLDING right issued at now.
-func holdingScope(now time.Time) domain.Scope {
-	regions := slices.Clone(domain.Regions)
+func holdingScope(now time.Time) model.Scope {
+	regions := slices.Clone(model.Regions)
 	slices.Sort(regions)
-	return domain.Scope{Purpose: HoldingPurpose, Regions: regions, ValidFrom: ledger.Format(now), ValidUntil: HoldingValidUntil}
+	return model.Scope{Purpose: model.HoldingPurpose, Regions: regions, ValidFrom: ledger.Format(now), ValidUntil: model.HoldingValidUntil}
 }
 
 // newRightID derives the ID of the n-th right a transaction issues from the
@@ -126,8 +58,8 @@ func newRightID(ctx ledger.Context, n int) string {
 // issueRight writes a new ACTIVE right with the given ID and indexes it by
 // holder and by asset. The index entries never change: a right keeps its
 // holder and asset for life.
-func issueRight(ctx ledger.Context, r *Right, now time.Time) error {
-	r.Status = RightActive
+func issueRight(ctx ledger.Context, r *model.Right, now time.Time) error {
+	r.Status = model.RightActive
 	r.IssuedAt, r.UpdatedAt = ledger.Format(now), ledger.Format(now)
 	if err := putRight(ctx, r); err != nil {
 		return err
@@ -139,7 +71,7 @@ func issueRight(ctx ledger.Context, r *Right, now time.Time) error {
 }
 
 // putRight writes a right; its key needs the holder's org to endorse changes.
-func putRight(ctx ledger.Context, r *Right) error {
+func putRight(ctx ledger.Context, r *model.Right) error {
 	key, err := ledger.Key(ctx, keyRight, r.ID)
 	if err != nil {
 		return err
@@ -159,9 +91,9 @@ func putRight(ctx ledger.Context, r *Right) error {
 // unbounded cascade of writes in one transaction); instead, whoever uses a
 // right walks its chain here, so a revoked or expired parent stops every
 // right below it.
-func unusable(ctx ledger.Context, r *Right, now time.Time) (string, error) {
+func unusable(ctx ledger.Context, r *model.Right, now time.Time) (string, error) {
 	for depth := 0; ; depth++ {
-		if r.Status != RightActive {
+		if r.Status != model.RightActive {
 			return fmt.Sprintf("right %q is %s", r.ID, r.Status), nil
 		}
 		if !r.Scope.ActiveAt(now) {
@@ -182,7 +114,7 @@ func unusable(ctx ledger.Context, r *Right, now time.Time) (string, error) {
 }
 
 // chainDepth counts the parents of a right.
-func chainDepth(ctx ledger.Context, r *Right) (int, error) {
+func chainDepth(ctx ledger.Context, r *model.Right) (int, error) {
 	depth := 0
 	for r.ParentRightID != "" && depth <= MaxSublicenseDepth {
 		parent, err := GetRight(ctx, r.ParentRightID)
@@ -197,12 +129,12 @@ func chainDepth(ctx ledger.Context, r *Right) (int, error) {
 // rightsOver returns every right a participant holds over one asset, in key
 // order. The set is bounded by what one party was granted over one asset, so
 // it is read whole, inside submitted transactions too.
-func rightsOver(ctx ledger.Context, holderID, assetID string) ([]*Right, error) {
+func rightsOver(ctx ledger.Context, holderID, assetID string) ([]*model.Right, error) {
 	rows, err := ledger.Collect(ctx, idxRightHolder, []string{holderID, assetID})
 	if err != nil {
 		return nil, err
 	}
-	rights := make([]*Right, 0, len(rows))
+	rights := make([]*model.Right, 0, len(rows))
 	for _, row := range rows {
 		r, err := GetRight(ctx, row[0])
 		if err != nil {

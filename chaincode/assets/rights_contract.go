@@ -10,8 +10,9 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // RightsContract is the register of right certificates, named "rights" on
@@ -50,9 +51,7 @@ func OnHoldingTransferred(hook HoldingTransferHook) RightsOption {
 // NewRights returns the rights contract.
 func NewRights(options ...RightsOption) *RightsContract {
 	c := &RightsContract{}
-	c.Name = "rights"
-	c.Info.Title = "DeltaLedger rights"
-	c.Info.Description = "Right certificates over data assets: holding, use and operation rights"
+	ledger.Describe(&c.Contract, model.RightsContract)
 	for _, apply := range options {
 		apply(c)
 	}
@@ -61,26 +60,12 @@ func NewRights(options ...RightsOption) *RightsContract {
 
 // GetEvaluateTransactions tags the read-only functions.
 func (c *RightsContract) GetEvaluateTransactions() []string {
-	return []string{"Get", "ListByHolder", "ListByAsset", "History"}
-}
-
-// RightVersion is one committed version of a right record.
-type RightVersion struct {
-	TxID      string `json:"txId"`
-	Timestamp string `json:"timestamp"`
-	IsDelete  bool   `json:"isDelete"`
-	Right     *Right `json:"right,omitempty" metadata:",optional"`
-}
-
-// RightHistory is every committed version of one right record.
-type RightHistory struct {
-	RightID string          `json:"rightId"`
-	Items   []*RightVersion `json:"items"`
+	return model.RightsContract.Evaluated()
 }
 
 // parseGrantee validates a grantee argument and reads the participant, which
 // must be active and not the grantor.
-func parseGrantee(ctx ledger.Context, granteeId string, grantor *participants.Participant) (*participants.Participant, error) {
+func parseGrantee(ctx ledger.Context, granteeId string, grantor *model.Participant) (*model.Participant, error) {
 	grantee, err := participants.GetActive(ctx, granteeId)
 	if err != nil {
 		return nil, err
@@ -96,14 +81,14 @@ func parseGrantee(ctx ledger.Context, granteeId string, grantor *participants.Pa
 // validFrom, validUntil, maySublicense}. Only the asset's holder may grant,
 // and not while the holding is promised to a trade (CONFLICT): the buyer of
 // the holding receives it with the rights it saw.
-func (c *RightsContract) Grant(ctx contractapi.TransactionContextInterface, assetId, granteeId, rightType, scope string) (*Right, error) {
+func (c *RightsContract) Grant(ctx contractapi.TransactionContextInterface, assetId, granteeId, rightType, scope string) (*model.Right, error) {
 	if err := validate.ID("assetId", assetId); err != nil {
 		return nil, err
 	}
 	if err := validate.ID("granteeId", granteeId); err != nil {
 		return nil, err
 	}
-	if err := validate.OneOf("rightType", rightType, RightUse, RightOperation); err != nil {
+	if err := validate.OneOf("rightType", rightType, model.RightUse, model.RightOperation); err != nil {
 		return nil, err
 	}
 	now, err := ledger.Now(ctx)
@@ -135,14 +120,14 @@ func (c *RightsContract) Grant(ctx contractapi.TransactionContextInterface, asse
 	if err != nil {
 		return nil, err
 	}
-	r := &Right{
+	r := &model.Right{
 		ID: newRightID(ctx, 1), AssetID: assetId, Type: rightType, HolderID: grantee.ID, HolderMSP: grantee.MSPID,
-		Scope: s, Origin: OriginGrant, OriginRef: ctx.GetStub().GetTxID(), GrantorID: caller.ID,
+		Scope: s, Origin: model.OriginGrant, OriginRef: ctx.GetStub().GetTxID(), GrantorID: caller.ID,
 	}
 	if err := issueRight(ctx, r, now); err != nil {
 		return nil, err
 	}
-	return r, ledger.Emit(ctx, EventRightGranted, rightEventOf(r))
+	return r, ledger.Emit(ctx, model.EventRightGranted, rightEventOf(r))
 }
 
 // Sublicense licenses a right on: the caller, holder of the USE or OPERATION
@@ -151,7 +136,7 @@ func (c *RightsContract) Grant(ctx contractapi.TransactionContextInterface, asse
 // ACTIVE), allow sublicensing, and Cover scope: same purpose, a subset of its
 // regions, a term inside its own, and maySublicense only if it has it.
 // Chains are at most 8 rights deep below the grant.
-func (c *RightsContract) Sublicense(ctx contractapi.TransactionContextInterface, parentRightId, granteeId, scope string) (*Right, error) {
+func (c *RightsContract) Sublicense(ctx contractapi.TransactionContextInterface, parentRightId, granteeId, scope string) (*model.Right, error) {
 	if err := validate.ID("parentRightId", parentRightId); err != nil {
 		return nil, err
 	}
@@ -177,7 +162,7 @@ func (c *RightsContract) Sublicense(ctx contractapi.TransactionContextInterface,
 	if parent.HolderID != caller.ID {
 		return nil, ledgererr.Forbiddenf("right %q is held by %q; only its holder may sublicense it", parentRightId, parent.HolderID)
 	}
-	if parent.Type == RightHolding {
+	if parent.Type == model.RightHolding {
 		return nil, ledgererr.Conflictf("right %q is a HOLDING right: the holder grants rights with Grant", parentRightId)
 	}
 	if reason, err := unusable(ctx, parent, now); err != nil {
@@ -207,25 +192,25 @@ func (c *RightsContract) Sublicense(ctx contractapi.TransactionContextInterface,
 	if err != nil {
 		return nil, err
 	}
-	r := &Right{
+	r := &model.Right{
 		ID: newRightID(ctx, 1), AssetID: parent.AssetID, Type: parent.Type, HolderID: grantee.ID, HolderMSP: grantee.MSPID,
-		Scope: s, Origin: OriginSublicense, OriginRef: parent.ID, ParentRightID: parent.ID, GrantorID: caller.ID,
+		Scope: s, Origin: model.OriginSublicense, OriginRef: parent.ID, ParentRightID: parent.ID, GrantorID: caller.ID,
 	}
 	if err := issueRight(ctx, r, now); err != nil {
 		return nil, err
 	}
-	return r, ledger.Emit(ctx, EventRightSublicensed, rightEventOf(r))
+	return r, ledger.Emit(ctx, model.EventRightSublicensed, rightEventOf(r))
 }
 
 // Revoke ends an ACTIVE USE or OPERATION right, recording the reason. See
 // RightsContract for who may revoke which right. Sublicences of a revoked
 // right keep their own status but can no longer be used, because using a
 // right checks its whole parent chain.
-func (c *RightsContract) Revoke(ctx contractapi.TransactionContextInterface, rightId, reason string) (*Right, error) {
+func (c *RightsContract) Revoke(ctx contractapi.TransactionContextInterface, rightId, reason string) (*model.Right, error) {
 	if err := validate.ID("rightId", rightId); err != nil {
 		return nil, err
 	}
-	if err := validate.Text("reason", reason, maxReasonLen); err != nil {
+	if err := validate.Text("reason", reason, model.MaxAssetReasonLength); err != nil {
 		return nil, err
 	}
 	caller, err := participants.Actor(ctx)
@@ -240,35 +225,35 @@ func (c *RightsContract) Revoke(ctx contractapi.TransactionContextInterface, rig
 	if err != nil {
 		return nil, err
 	}
-	if r.Type == RightHolding {
+	if r.Type == model.RightHolding {
 		return nil, ledgererr.Conflictf("right %q is a HOLDING right: it moves by transfer, it is not revoked", rightId)
 	}
 	if err := mayRevoke(ctx, caller, r, a); err != nil {
 		return nil, err
 	}
-	if r.Status != RightActive {
+	if r.Status != model.RightActive {
 		return nil, ledgererr.Conflictf("right %q is already %s", rightId, r.Status)
 	}
 	now, err := ledger.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
-	r.Status, r.StatusReason, r.UpdatedAt = RightRevoked, reason, ledger.Format(now)
+	r.Status, r.StatusReason, r.UpdatedAt = model.RightRevoked, reason, ledger.Format(now)
 	if err := putRight(ctx, r); err != nil {
 		return nil, err
 	}
-	return r, ledger.Emit(ctx, EventRightRevoked, rightEventOf(r))
+	return r, ledger.Emit(ctx, model.EventRightRevoked, rightEventOf(r))
 }
 
 // mayRevoke applies the revocation rule documented on RightsContract: nil
 // when caller may revoke r, else the refusal.
-func mayRevoke(ctx ledger.Context, caller *participants.Participant, r *Right, a *Asset) error {
+func mayRevoke(ctx ledger.Context, caller *model.Participant, r *model.Right, a *model.Asset) error {
 	switch r.Origin {
-	case OriginGrant:
+	case model.OriginGrant:
 		if caller.ID == a.HolderID {
 			return nil
 		}
-	case OriginSublicense:
+	case model.OriginSublicense:
 		parent, err := GetRight(ctx, r.ParentRightID)
 		if err != nil {
 			return err
@@ -277,7 +262,7 @@ func mayRevoke(ctx ledger.Context, caller *participants.Participant, r *Right, a
 			return nil
 		}
 	}
-	if caller.HasRole(domain.RoleOperator) && caller.Region == a.ExchangeRegion {
+	if caller.HasRole(model.RoleOperator) && caller.Region == a.ExchangeRegion {
 		// The exchange revokes as a judge: never for its own enterprise.
 		return participants.RequireImpartial(ctx, caller, fmt.Sprintf("right %q", r.ID), r.HolderID, r.GrantorID)
 	}
@@ -291,14 +276,14 @@ func mayRevoke(ctx ledger.Context, caller *participants.Participant, r *Right, a
 // (origin TRANSFER), and the asset's holder and endorsement policy follow.
 // Rights granted from the holding stay as they are; the former holder's
 // listings of the asset leave the market (see OnHoldingTransferred).
-func (c *RightsContract) TransferHolding(ctx contractapi.TransactionContextInterface, assetId, newHolderId, reason string) (*Right, error) {
+func (c *RightsContract) TransferHolding(ctx contractapi.TransactionContextInterface, assetId, newHolderId, reason string) (*model.Right, error) {
 	if err := validate.ID("assetId", assetId); err != nil {
 		return nil, err
 	}
 	if err := validate.ID("newHolderId", newHolderId); err != nil {
 		return nil, err
 	}
-	if err := validate.Text("reason", reason, maxReasonLen); err != nil {
+	if err := validate.Text("reason", reason, model.MaxAssetReasonLength); err != nil {
 		return nil, err
 	}
 	caller, err := participants.Actor(ctx)
@@ -330,7 +315,7 @@ func (c *RightsContract) TransferHolding(ctx contractapi.TransactionContextInter
 		return nil, err
 	}
 	previous, formerHolder := a.HoldingRightID, a.HolderID
-	r, err := transferHolding(ctx, a, newHolder, OriginTransfer, ctx.GetStub().GetTxID(), reason, now)
+	r, err := transferHolding(ctx, a, newHolder, model.OriginTransfer, ctx.GetStub().GetTxID(), reason, now)
 	if err != nil {
 		return nil, err
 	}
@@ -341,11 +326,11 @@ func (c *RightsContract) TransferHolding(ctx contractapi.TransactionContextInter
 			return nil, err
 		}
 	}
-	return r, ledger.Emit(ctx, EventHoldingTransferred, ev)
+	return r, ledger.Emit(ctx, model.EventHoldingTransferred, ev)
 }
 
 // Get returns a right certificate.
-func (c *RightsContract) Get(ctx contractapi.TransactionContextInterface, rightId string) (*Right, error) {
+func (c *RightsContract) Get(ctx contractapi.TransactionContextInterface, rightId string) (*model.Right, error) {
 	if err := validate.ID("rightId", rightId); err != nil {
 		return nil, err
 	}
@@ -355,7 +340,7 @@ func (c *RightsContract) Get(ctx contractapi.TransactionContextInterface, rightI
 // ListByHolder returns one page of the rights a participant holds or held,
 // ordered by asset ID. pageSize is 1 to 100 (default 20); bookmark is "" for
 // the first page, then the bookmark the previous page returned.
-func (c *RightsContract) ListByHolder(ctx contractapi.TransactionContextInterface, holderId, pageSize, bookmark string) (*RightPage, error) {
+func (c *RightsContract) ListByHolder(ctx contractapi.TransactionContextInterface, holderId, pageSize, bookmark string) (*model.RightPage, error) {
 	if err := validate.ID("holderId", holderId); err != nil {
 		return nil, err
 	}
@@ -366,7 +351,7 @@ func (c *RightsContract) ListByHolder(ctx contractapi.TransactionContextInterfac
 // and status, ordered by right ID. pageSize is 1 to 100 (default 20);
 // bookmark is "" for the first page, then the bookmark the previous page
 // returned.
-func (c *RightsContract) ListByAsset(ctx contractapi.TransactionContextInterface, assetId, pageSize, bookmark string) (*RightPage, error) {
+func (c *RightsContract) ListByAsset(ctx contractapi.TransactionContextInterface, assetId, pageSize, bookmark string) (*model.RightPage, error) {
 	if err := validate.ID("assetId", assetId); err != nil {
 		return nil, err
 	}
@@ -374,7 +359,7 @@ func (c *RightsContract) ListByAsset(ctx contractapi.TransactionContextInterface
 }
 
 // rightPage reads a page of an index whose last attribute is a right ID.
-func rightPage(ctx ledger.Context, index, owner, pageSize, bookmark string) (*RightPage, error) {
+func rightPage(ctx ledger.Context, index, owner, pageSize, bookmark string) (*model.RightPage, error) {
 	size, err := ledger.PageSize(pageSize)
 	if err != nil {
 		return nil, err
@@ -383,7 +368,7 @@ func rightPage(ctx ledger.Context, index, owner, pageSize, bookmark string) (*Ri
 	if err != nil {
 		return nil, err
 	}
-	page := &RightPage{Items: []*Right{}, Bookmark: next}
+	page := &model.RightPage{Items: []*model.Right{}, Bookmark: next}
 	for _, row := range rows {
 		r, err := GetRight(ctx, row[len(row)-1])
 		if err != nil {
@@ -397,7 +382,7 @@ func rightPage(ctx ledger.Context, index, owner, pageSize, bookmark string) (*Ri
 // History returns every committed version of a right record with the
 // transaction that wrote it, in the order the peer's history database gives
 // them.
-func (c *RightsContract) History(ctx contractapi.TransactionContextInterface, rightId string) (*RightHistory, error) {
+func (c *RightsContract) History(ctx contractapi.TransactionContextInterface, rightId string) (*model.RightHistory, error) {
 	if err := validate.ID("rightId", rightId); err != nil {
 		return nil, err
 	}
@@ -410,15 +395,15 @@ func (c *RightsContract) History(ctx contractapi.TransactionContextInterface, ri
 		return nil, ledgererr.Internalf(err, "reading the history of right %q", rightId)
 	}
 	defer it.Close()
-	h := &RightHistory{RightID: rightId, Items: []*RightVersion{}}
+	h := &model.RightHistory{RightID: rightId, Items: []*model.RightVersion{}}
 	for it.HasNext() {
 		km, err := it.Next()
 		if err != nil {
 			return nil, ledgererr.Internalf(err, "iterating the history of right %q", rightId)
 		}
-		v := &RightVersion{TxID: km.TxId, Timestamp: ledger.Format(km.Timestamp.AsTime()), IsDelete: km.IsDelete}
+		v := &model.RightVersion{TxID: km.TxId, Timestamp: ledger.Format(km.Timestamp.AsTime()), IsDelete: km.IsDelete}
 		if !km.IsDelete {
-			v.Right = &Right{}
+			v.Right = &model.Right{}
 			if err := json.Unmarshal(km.Value, v.Right); err != nil {
 				return nil, ledgererr.Internalf(err, "decoding a version of right %q", rightId)
 			}

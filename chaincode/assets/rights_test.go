@@ -10,7 +10,8 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 func TestGrant(t *testing.T) {
@@ -18,26 +19,26 @@ func TestGrant(t *testing.T) {
 	f.registerAsset(t, f.holder, "a1")
 
 	r := f.net.Submit(f.holder, "rights:Grant", "a1", "js.user", "USE", scopeWide)
-	var right assets.Right
+	var right model.Right
 	r.Unmarshal(t, &right)
 	assert.Equal(t, "R-"+r.TxID[:20]+"-1", right.ID)
-	assert.Equal(t, assets.RightUse, right.Type)
+	assert.Equal(t, model.RightUse, right.Type)
 	assert.Equal(t, "js.user", right.HolderID)
 	assert.Equal(t, jiangsuMSP, right.HolderMSP)
-	assert.Equal(t, assets.OriginGrant, right.Origin)
+	assert.Equal(t, model.OriginGrant, right.Origin)
 	assert.Equal(t, r.TxID, right.OriginRef)
 	assert.Equal(t, "sh.holder", right.GrantorID)
 	assert.Empty(t, right.ParentRightID)
-	assert.Equal(t, assets.RightActive, right.Status)
+	assert.Equal(t, model.RightActive, right.Status)
 	assert.Equal(t, []string{"jiangsu", "shanghai", "zhejiang"}, right.Scope.Regions)
 	assert.True(t, right.Scope.MaySublicense)
-	assert.Equal(t, assets.EventRightGranted, f.lastEvent(t).Name)
+	assert.Equal(t, model.EventRightGranted, f.lastEvent(t).Name)
 	assert.JSONEq(t, `{"rightId":"`+right.ID+`","assetId":"a1","type":"USE","holderId":"js.user","status":"ACTIVE"}`, string(f.lastEvent(t).Payload))
 	// The right belongs to its holder's org.
 	assert.Equal(t, "any of "+jiangsuMSP, f.keyPolicy(t, key("right", right.ID)))
 	assert.Equal(t, right, *f.right(t, right.ID))
 
-	f.grant(t, f.holder, "a1", "zj.user", assets.RightOperation, scopeNoSub)
+	f.grant(t, f.holder, "a1", "zj.user", model.RightOperation, scopeNoSub)
 }
 
 func TestGrantRefusals(t *testing.T) {
@@ -68,34 +69,34 @@ func TestGrantRefusals(t *testing.T) {
 func TestSublicense(t *testing.T) {
 	f := newFixture(t)
 	f.registerAsset(t, f.holder, "a1")
-	parent := f.grant(t, f.holder, "a1", "js.user", assets.RightUse, scopeWide)
+	parent := f.grant(t, f.holder, "a1", "js.user", model.RightUse, scopeWide)
 
-	var sub assets.Right
+	var sub model.Right
 	f.net.Submit(f.jsUser, "rights:Sublicense", parent.ID, "zj.user", scopeNarrow).Unmarshal(t, &sub)
-	assert.Equal(t, assets.RightUse, sub.Type)
+	assert.Equal(t, model.RightUse, sub.Type)
 	assert.Equal(t, "zj.user", sub.HolderID)
 	assert.Equal(t, zhejiangMSP, sub.HolderMSP)
-	assert.Equal(t, assets.OriginSublicense, sub.Origin)
+	assert.Equal(t, model.OriginSublicense, sub.Origin)
 	assert.Equal(t, parent.ID, sub.OriginRef)
 	assert.Equal(t, parent.ID, sub.ParentRightID)
 	assert.Equal(t, "js.user", sub.GrantorID)
-	assert.Equal(t, assets.EventRightSublicensed, f.lastEvent(t).Name)
+	assert.Equal(t, model.EventRightSublicensed, f.lastEvent(t).Name)
 	assert.Equal(t, "any of "+zhejiangMSP, f.keyPolicy(t, key("right", sub.ID)))
 
 	// An OPERATION right is sublicensed as OPERATION.
-	op := f.grant(t, f.holder, "a1", "ah.user", assets.RightOperation, scopeWide)
+	op := f.grant(t, f.holder, "a1", "ah.user", model.RightOperation, scopeWide)
 	f.net.Submit(f.ahUser, "rights:Sublicense", op.ID, "js.user", scopeNarrow).Unmarshal(t, &sub)
-	assert.Equal(t, assets.RightOperation, sub.Type)
+	assert.Equal(t, model.RightOperation, sub.Type)
 }
 
 func TestSublicenseRefusals(t *testing.T) {
 	f := newFixture(t)
 	a := f.registerAsset(t, f.holder, "a1")
-	parent := f.grant(t, f.holder, "a1", "js.user", assets.RightUse, scopeWide)
-	noSub := f.grant(t, f.holder, "a1", "js.user", assets.RightUse, scopeNoSub)
-	short := f.grant(t, f.holder, "a1", "js.user", assets.RightUse,
+	parent := f.grant(t, f.holder, "a1", "js.user", model.RightUse, scopeWide)
+	noSub := f.grant(t, f.holder, "a1", "js.user", model.RightUse, scopeNoSub)
+	short := f.grant(t, f.holder, "a1", "js.user", model.RightUse,
 		scopeJSON(purpose, []string{"shanghai"}, "", f.net.Now().Add(time.Hour).Format(time.RFC3339), true))
-	revoked := f.grant(t, f.holder, "a1", "js.user", assets.RightUse, scopeWide)
+	revoked := f.grant(t, f.holder, "a1", "js.user", model.RightUse, scopeWide)
 	f.net.Submit(f.holder, "rights:Revoke", revoked.ID, "breach").MustOK(t)
 
 	sub := func(parentID, scope string) []string { return []string{parentID, "zj.user", scope} }
@@ -121,7 +122,7 @@ func TestSublicenseRefusals(t *testing.T) {
 
 	// A sublicence may itself allow sublicensing only if its parent does:
 	// the narrower child of a wide parent may not pass on more than it has.
-	var child assets.Right
+	var child model.Right
 	f.net.Submit(f.jsUser, "rights:Sublicense", parent.ID, "zj.user", scopeNarrow).Unmarshal(t, &child)
 	f.refused(t, ledgererr.Forbidden, "", f.zjUser, "rights:Sublicense", child.ID, "ah.user", scopeNarrow)
 
@@ -136,9 +137,9 @@ func TestSublicenceChainDepthIsBounded(t *testing.T) {
 	// The licence passes back and forth between two licensees.
 	holders := []chaincodetest.Identity{f.jsUser, f.zjUser}
 	ids := []string{"js.user", "zj.user"}
-	right := f.grant(t, f.holder, "a1", "js.user", assets.RightUse, scopeWide)
+	right := f.grant(t, f.holder, "a1", "js.user", model.RightUse, scopeWide)
 	for depth := 1; depth <= assets.MaxSublicenseDepth; depth++ {
-		var next assets.Right
+		var next model.Right
 		f.net.Submit(holders[(depth-1)%2], "rights:Sublicense", right.ID, ids[depth%2], scopeWide).Unmarshal(t, &next)
 		right = &next
 	}
@@ -152,8 +153,8 @@ func TestSublicenceChainDepthIsBounded(t *testing.T) {
 func TestRevoke(t *testing.T) {
 	f := newFixture(t)
 	a := f.registerAsset(t, f.holder, "a1")
-	granted := f.grant(t, f.holder, "a1", "js.user", assets.RightUse, scopeWide)
-	var sub, sub2, sub3 assets.Right
+	granted := f.grant(t, f.holder, "a1", "js.user", model.RightUse, scopeWide)
+	var sub, sub2, sub3 model.Right
 	f.net.Submit(f.jsUser, "rights:Sublicense", granted.ID, "zj.user", scopeNarrow).Unmarshal(t, &sub)
 	f.net.Submit(f.jsUser, "rights:Sublicense", granted.ID, "ah.user", scopeNarrow).Unmarshal(t, &sub2)
 	f.net.Submit(f.jsUser, "rights:Sublicense", granted.ID, "sh.buyer", scopeNarrow).Unmarshal(t, &sub3)
@@ -173,11 +174,11 @@ func TestRevoke(t *testing.T) {
 	f.refused(t, ledgererr.NotFound, "", f.holder, "rights:Revoke", "R-none", "x")
 
 	// The grantor of a sublicence revokes it.
-	var r assets.Right
+	var r model.Right
 	f.net.Submit(f.jsUser, "rights:Revoke", sub.ID, "fee unpaid").Unmarshal(t, &r)
-	assert.Equal(t, assets.RightRevoked, r.Status)
+	assert.Equal(t, model.RightRevoked, r.Status)
 	assert.Equal(t, "fee unpaid", r.StatusReason)
-	assert.Equal(t, assets.EventRightRevoked, f.lastEvent(t).Name)
+	assert.Equal(t, model.EventRightRevoked, f.lastEvent(t).Name)
 	assert.JSONEq(t, `{"rightId":"`+sub.ID+`","assetId":"a1","type":"USE","holderId":"zj.user","status":"REVOKED","parentRightId":"`+granted.ID+`"}`, string(f.lastEvent(t).Payload))
 	f.refused(t, ledgererr.Conflict, "", f.jsUser, "rights:Revoke", sub.ID, "again")
 
@@ -187,14 +188,14 @@ func TestRevoke(t *testing.T) {
 	// The holder revokes what it granted; the sublicence left is untouched
 	// but no longer usable.
 	f.net.Submit(f.holder, "rights:Revoke", granted.ID, "breach").MustOK(t)
-	assert.Equal(t, assets.RightActive, f.right(t, sub3.ID).Status)
+	assert.Equal(t, model.RightActive, f.right(t, sub3.ID).Status)
 	f.refused(t, ledgererr.Forbidden, "", f.shBuyer, "assets:Derive", "p", "P", "finance", "shanghai", "d", hashOf("p"), "a1", purpose)
 }
 
 func TestRevokeNeedsTheLicenseesOrg(t *testing.T) {
 	f := newFixture(t)
 	f.registerAsset(t, f.holder, "a1")
-	granted := f.grant(t, f.holder, "a1", "js.user", assets.RightUse, scopeWide)
+	granted := f.grant(t, f.holder, "a1", "js.user", model.RightUse, scopeWide)
 	// The right's key belongs to Jiangsu: Shanghai alone cannot change it.
 	before := f.snapshot()
 	r := f.net.Invoke(f.holder, callAt(shanghaiMSP, "rights:Revoke", granted.ID, "breach"))
@@ -208,23 +209,23 @@ func TestRevokeNeedsTheLicenseesOrg(t *testing.T) {
 func TestTransferHolding(t *testing.T) {
 	f := newFixture(t)
 	a := f.registerAsset(t, f.holder, "a1")
-	licence := f.grant(t, f.holder, "a1", "zj.user", assets.RightUse, scopeWide)
+	licence := f.grant(t, f.holder, "a1", "zj.user", model.RightUse, scopeWide)
 	old := a.HoldingRightID
 
 	r := f.net.Submit(f.holder, "rights:TransferHolding", "a1", "js.user", "merger of the data business")
-	var next assets.Right
+	var next model.Right
 	r.Unmarshal(t, &next)
-	assert.Equal(t, assets.RightHolding, next.Type)
+	assert.Equal(t, model.RightHolding, next.Type)
 	assert.Equal(t, "js.user", next.HolderID)
 	assert.Equal(t, jiangsuMSP, next.HolderMSP)
-	assert.Equal(t, assets.OriginTransfer, next.Origin)
+	assert.Equal(t, model.OriginTransfer, next.Origin)
 	assert.Equal(t, r.TxID, next.OriginRef)
 	assert.Equal(t, "sh.holder", next.GrantorID)
-	assert.Equal(t, assets.EventHoldingTransferred, f.lastEvent(t).Name)
+	assert.Equal(t, model.EventHoldingTransferred, f.lastEvent(t).Name)
 	assert.JSONEq(t, `{"rightId":"`+next.ID+`","assetId":"a1","type":"HOLDING","holderId":"js.user","status":"ACTIVE","previousRightId":"`+old+`"}`, string(f.lastEvent(t).Payload))
 
 	prev := f.right(t, old)
-	assert.Equal(t, assets.RightSuperseded, prev.Status)
+	assert.Equal(t, model.RightSuperseded, prev.Status)
 	assert.Equal(t, next.ID, prev.SupersededBy)
 	assert.Equal(t, "merger of the data business", prev.StatusReason)
 
@@ -239,7 +240,7 @@ func TestTransferHolding(t *testing.T) {
 	assert.Equal(t, "any of "+jiangsuMSP, f.keyPolicy(t, key("right", next.ID)))
 
 	// Holder indexes follow.
-	var page assets.AssetPage
+	var page model.AssetPage
 	f.net.Evaluate(f.holder, "assets:ListByHolder", "sh.holder", "", "").Unmarshal(t, &page)
 	assert.Empty(t, page.Items)
 	f.net.Evaluate(f.holder, "assets:ListByHolder", "js.user", "", "").Unmarshal(t, &page)
@@ -247,12 +248,12 @@ func TestTransferHolding(t *testing.T) {
 	assert.Equal(t, "a1", page.Items[0].ID)
 
 	// Licences granted by the previous holder stand.
-	assert.Equal(t, assets.RightActive, f.right(t, licence.ID).Status)
+	assert.Equal(t, model.RightActive, f.right(t, licence.ID).Status)
 	// The old holder has lost its powers; the new holder has them.
 	f.refused(t, ledgererr.Forbidden, "", f.holder, "rights:Grant", "a1", "ah.user", "USE", scopeWide)
 	f.refused(t, ledgererr.Forbidden, "", f.holder, "rights:TransferHolding", "a1", "sh.holder2", "back")
 	f.refused(t, ledgererr.Forbidden, "", f.holder, "assets:Derive", "p", "P", "finance", "shanghai", "d", hashOf("p"), "a1", purpose)
-	f.grant(t, f.jsUser, "a1", "ah.user", assets.RightUse, scopeWide)
+	f.grant(t, f.jsUser, "a1", "ah.user", model.RightUse, scopeWide)
 	// The new holder may revoke the licence its predecessor granted.
 	f.net.Submit(f.jsUser, "rights:Revoke", licence.ID, "renegotiation").MustOK(t)
 
@@ -299,10 +300,10 @@ func TestTransferHoldingRefusals(t *testing.T) {
 func TestExchangeDoesNotRevokeInItsOwnCase(t *testing.T) {
 	f := newFixture(t)
 	f.registerAsset(t, f.shOpHold, "a1")
-	granted := f.grant(t, f.shOpHold, "a1", "js.user", assets.RightUse, scopeWide)
+	granted := f.grant(t, f.shOpHold, "a1", "js.user", model.RightUse, scopeWide)
 	f.refused(t, ledgererr.Forbidden, "", f.shOpTwin, "rights:Revoke", granted.ID, "we want it back")
 	f.registerAsset(t, f.holder, "a2")
-	held := f.grant(t, f.holder, "a2", "sh.optwin", assets.RightUse, scopeWide)
+	held := f.grant(t, f.holder, "a2", "sh.optwin", model.RightUse, scopeWide)
 	f.refused(t, ledgererr.Forbidden, "", f.shOpHold, "rights:Revoke", held.ID, "our own licence, as the exchange")
 	f.net.Submit(f.shOp, "rights:Revoke", granted.ID, "breach of scope").MustOK(t)
 }
@@ -315,15 +316,15 @@ func TestNoLicenceWhileTheHoldingIsPromised(t *testing.T) {
 	f.inTx(f.holder, func(ctx *contractapi.TransactionContext) error {
 		return assets.LockHolding(ctx, "a1", "trade-1")
 	}).MustOK(t)
-	f.refused(t, ledgererr.Conflict, "", f.holder, "rights:Grant", "a1", "js.user", assets.RightUse, scopeWide)
-	f.refused(t, ledgererr.Conflict, "", f.holder, "rights:Grant", "a1", "js.user", assets.RightOperation, scopeWide)
+	f.refused(t, ledgererr.Conflict, "", f.holder, "rights:Grant", "a1", "js.user", model.RightUse, scopeWide)
+	f.refused(t, ledgererr.Conflict, "", f.holder, "rights:Grant", "a1", "js.user", model.RightOperation, scopeWide)
 	res := f.inTx(f.holder, func(ctx *contractapi.TransactionContext) error {
-		_, err := assets.CheckOffer(ctx, participant(t, ctx, "sh.holder"), "a1", assets.RightUse, parseScope(t, scopeNoSub, txNow(t, ctx)), txNow(t, ctx))
+		_, err := assets.CheckOffer(ctx, participant(t, ctx, "sh.holder"), "a1", model.RightUse, parseScope(t, scopeNoSub, txNow(t, ctx)), txNow(t, ctx))
 		return err
 	})
 	requireCode(t, res, ledgererr.Conflict, "")
 	f.inTx(f.holder, func(ctx *contractapi.TransactionContext) error {
 		return assets.UnlockHolding(ctx, "a1", "trade-1")
 	}).MustOK(t)
-	f.grant(t, f.holder, "a1", "js.user", assets.RightUse, scopeWide)
+	f.grant(t, f.holder, "a1", "js.user", model.RightUse, scopeWide)
 }

@@ -1,18 +1,8 @@
 package assets
 
 import (
-	"time"
-
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
-)
-
-// Notice period bounds, in seconds. The Chinese exchanges publish an approved
-// application for three days. Seconds, not hours, so that a demo or test
-// network can run the whole procedure in moments; a market keeps the default.
-const (
-	DefaultNoticePeriodSeconds = 3 * 24 * 60 * 60
-	MinNoticePeriodSeconds     = 1
-	MaxNoticePeriodSeconds     = 30 * 24 * 60 * 60
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // keyRules is the one record of the market-wide registration rules.
@@ -26,31 +16,18 @@ const rulesName = "registration"
 // majority policy of the rules counts the orgs it lists.
 const keyOrg = "org"
 
-// Rules are the registration rules shared by the four regions.
-type Rules struct {
-	// NoticePeriodSeconds is the length of the public-notice period.
-	NoticePeriodSeconds int    `json:"noticePeriodSeconds"`
-	UpdatedBy           string `json:"updatedBy,omitempty" metadata:",optional"`
-	UpdatedAt           string `json:"updatedAt,omitempty" metadata:",optional"`
-}
-
-// NoticePeriod returns the length of the public-notice period.
-func (r *Rules) NoticePeriod() time.Duration {
-	return time.Duration(r.NoticePeriodSeconds) * time.Second
-}
-
 func rulesKey(ctx ledger.Context) (string, error) {
 	return ledger.Key(ctx, keyRules, rulesName)
 }
 
 // getRules reads the registration rules; until an operator sets them, the
 // defaults apply.
-func getRules(ctx ledger.Context) (*Rules, error) {
+func getRules(ctx ledger.Context) (*model.Rules, error) {
 	key, err := rulesKey(ctx)
 	if err != nil {
 		return nil, err
 	}
-	r := &Rules{NoticePeriodSeconds: DefaultNoticePeriodSeconds}
+	r := &model.Rules{NoticePeriodSeconds: model.DefaultNoticePeriodSeconds}
 	if _, err := ledger.Get(ctx, key, r); err != nil {
 		return nil, err
 	}

@@ -9,18 +9,18 @@ import (
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 var rulesKey = key("rules", "registration")
 
 func TestNoticePeriodDefaultsToThreeDays(t *testing.T) {
 	f := newFixture(t)
-	var rules assets.Rules
+	var rules model.Rules
 	f.net.Evaluate(f.ahUser, "assets:GetRules").Unmarshal(t, &rules)
-	assert.Equal(t, assets.Rules{NoticePeriodSeconds: 259200}, rules)
+	assert.Equal(t, model.Rules{NoticePeriodSeconds: 259200}, rules)
 	assert.Nil(t, f.net.Ledger().State(rulesKey))
 }
 
@@ -34,11 +34,11 @@ func TestSetNoticePeriod(t *testing.T) {
 
 	// The first setting needs only the chaincode policy; it puts the record
 	// under a majority of the four orgs in the registry.
-	var rules assets.Rules
+	var rules model.Rules
 	f.net.Submit(f.shOp, "assets:SetNoticePeriod", "86400").Unmarshal(t, &rules)
 	assert.Equal(t, 86400, rules.NoticePeriodSeconds)
 	assert.Equal(t, "sh.op", rules.UpdatedBy)
-	assert.Equal(t, assets.EventNoticePeriodSet, f.lastEvent(t).Name)
+	assert.Equal(t, model.EventNoticePeriodSet, f.lastEvent(t).Name)
 	assert.JSONEq(t, `{"noticePeriodSeconds":86400,"operatorId":"sh.op"}`, string(f.lastEvent(t).Payload))
 
 	env := mustPolicy(t, f.net.Ledger().ValidationParameter(rulesKey))
@@ -70,7 +70,7 @@ func TestSetNoticePeriod(t *testing.T) {
 	require.NoError(t, r.Err)
 	assert.Equal(t, "VALID", r.ValidationCode)
 	f.net.Evaluate(f.ahUser, "assets:GetRules").Unmarshal(t, &rules)
-	assert.Equal(t, assets.Rules{NoticePeriodSeconds: 48, UpdatedBy: "js.op", UpdatedAt: rules.UpdatedAt}, rules)
+	assert.Equal(t, model.Rules{NoticePeriodSeconds: 48, UpdatedBy: "js.op", UpdatedAt: rules.UpdatedAt}, rules)
 
 	// The gateway's endorsement planning finds a majority by itself.
 	f.net.Submit(f.shOp, "assets:SetNoticePeriod", "43200").MustOK(t)
@@ -78,7 +78,7 @@ func TestSetNoticePeriod(t *testing.T) {
 	// Applications approved from now on get the new period.
 	f.apply(t, f.holder, "a1")
 	reviewAt := f.net.Now()
-	var a assets.Asset
+	var a model.Asset
 	f.net.Submit(f.shOp, "assets:Review", "a1", "APPROVE", "").Unmarshal(t, &a)
 	assert.Equal(t, reviewAt.Add(12*time.Hour).Format(time.RFC3339), a.NoticeEndsAt)
 	f.net.Advance(12 * time.Hour)

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // contractapi names the schemas of parameter and return types by their bare
@@ -105,4 +106,44 @@ func TestMetadataDescribesEveryFunction(t *testing.T) {
 	require.NoError(t, err)
 	again := chaincodetest.NewNetwork(cc2).Evaluate(caller, "org.hyperledger.fabric:GetMetadata").MustOK(t)
 	assert.JSONEq(t, string(res.Payload), string(again.Payload), "metadata must not depend on start-up order")
+}
+
+// TestModelDeclaresEveryFunction holds the contracts to their declaration in
+// package model, from which clients, the gateway and the contract metadata
+// learn the functions' parameters: every transaction function is declared
+// with as many parameters as it takes and the type it returns, and every
+// declared function exists.
+func TestModelDeclaresEveryFunction(t *testing.T) {
+	ctxType := reflect.TypeOf((*contractapi.TransactionContextInterface)(nil)).Elem()
+	declared := map[string]model.Function{}
+	for _, c := range model.Contracts() {
+		for _, f := range c.Functions {
+			declared[f.FullName()] = f
+		}
+	}
+	for _, c := range registered() {
+		name := c.(interface{ GetName() string }).GetName()
+		ct := reflect.TypeOf(c)
+		for i := 0; i < ct.NumMethod(); i++ {
+			m := ct.Method(i)
+			if m.Type.NumIn() < 2 || m.Type.In(1) != ctxType {
+				continue // not a transaction function
+			}
+			full := name + ":" + m.Name
+			f, ok := declared[full]
+			if !assert.True(t, ok, "%s is not declared in package model", full) {
+				continue
+			}
+			delete(declared, full)
+			assert.Len(t, f.Params, m.Type.NumIn()-2, "%s: parameters", full)
+			out := m.Type.Out(0)
+			if out.Kind() == reflect.Pointer {
+				out = out.Elem()
+			}
+			assert.Equal(t, reflect.TypeOf(f.Returns), out, "%s: returned type", full)
+		}
+	}
+	for full := range declared {
+		t.Errorf("model declares %s, which the chaincode does not have", full)
+	}
 }

@@ -7,8 +7,9 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Authorize records the calling enterprise's consent that participant
@@ -16,14 +17,14 @@ import (
 // 3339, after now and at most one year ahead). The caller acts for the
 // subject: the subject is the caller's own USCC. The authorisation belongs to
 // the caller's org: revoking it needs that org's endorsement.
-func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId, granteeId, purpose, validUntil string) (*Authorization, error) {
+func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId, granteeId, purpose, validUntil string) (*model.Authorization, error) {
 	if err := validate.ID("authId", authId); err != nil {
 		return nil, err
 	}
 	if err := validate.ID("granteeId", granteeId); err != nil {
 		return nil, err
 	}
-	if err := validate.Text("purpose", purpose, purposeMaxChars); err != nil {
+	if err := validate.Text("purpose", purpose, model.MaxCreditPurposeLength); err != nil {
 		return nil, err
 	}
 	until, err := validate.Time("validUntil", validUntil)
@@ -57,9 +58,9 @@ func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId
 	if err != nil {
 		return nil, err
 	}
-	a := &Authorization{
+	a := &model.Authorization{
 		AuthID: authId, SubjectUSCC: subject.USCC, GrantorID: subject.ID, GranteeID: granteeId,
-		Purpose: purpose, ValidUntil: ledger.Format(until), Status: AuthActive, GrantedAt: ledger.Format(now),
+		Purpose: purpose, ValidUntil: ledger.Format(until), Status: model.AuthorizationActive, GrantedAt: ledger.Format(now),
 	}
 	if err := ledger.Put(ctx, key, a); err != nil {
 		return nil, err
@@ -70,13 +71,13 @@ func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId
 	if err := ledger.RequireOrgs(ctx, key, subject.MSPID); err != nil {
 		return nil, err
 	}
-	return a, ledger.Emit(ctx, EventAuthorizationGranted, event{AuthID: authId, SubjectUSCC: a.SubjectUSCC, GranteeID: granteeId})
+	return a, ledger.Emit(ctx, model.EventAuthorizationGranted, model.CreditEvent{AuthID: authId, SubjectUSCC: a.SubjectUSCC, GranteeID: granteeId})
 }
 
 // RevokeAuthorization ends an authorisation at once. Any participant acting
 // for the subject enterprise may revoke it. A trace already written on it
 // stops working too: ReadRecords checks the authorisation again.
-func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterface, authId string) (*Authorization, error) {
+func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterface, authId string) (*model.Authorization, error) {
 	if err := validate.ID("authId", authId); err != nil {
 		return nil, err
 	}
@@ -91,24 +92,24 @@ func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterfa
 	if caller.USCC != a.SubjectUSCC {
 		return nil, ledgererr.Forbiddenf("authorization %q was granted by %s; participant %q does not act for it", authId, a.SubjectUSCC, caller.ID)
 	}
-	if a.Status == AuthRevoked {
+	if a.Status == model.AuthorizationRevoked {
 		return nil, ledgererr.Conflictf("authorization %q is already revoked", authId)
 	}
 	now, err := ledger.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
-	a.Status, a.RevokedAt, a.RevokedBy = AuthRevoked, ledger.Format(now), caller.ID
+	a.Status, a.RevokedAt, a.RevokedBy = model.AuthorizationRevoked, ledger.Format(now), caller.ID
 	if err := ledger.Put(ctx, key, a); err != nil {
 		return nil, err
 	}
-	return a, ledger.Emit(ctx, EventAuthorizationRevoked, event{AuthID: authId, SubjectUSCC: a.SubjectUSCC, GranteeID: a.GranteeID})
+	return a, ledger.Emit(ctx, model.EventAuthorizationRevoked, model.CreditEvent{AuthID: authId, SubjectUSCC: a.SubjectUSCC, GranteeID: a.GranteeID})
 }
 
 // ListAuthorizations returns one page of a subject's authorisations, revoked
 // and expired ones included, in authorisation-ID order, to the subject's own
 // participants and regulators.
-func (c *Contract) ListAuthorizations(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*AuthorizationPage, error) {
+func (c *Contract) ListAuthorizations(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*model.AuthorizationPage, error) {
 	size, err := subjectListSize(ctx, subjectUscc, pageSize, "authorizations")
 	if err != nil {
 		return nil, err
@@ -117,7 +118,7 @@ func (c *Contract) ListAuthorizations(ctx contractapi.TransactionContextInterfac
 	if err != nil {
 		return nil, err
 	}
-	page := &AuthorizationPage{Items: []*Authorization{}, Bookmark: next}
+	page := &model.AuthorizationPage{Items: []*model.Authorization{}, Bookmark: next}
 	for _, row := range rows {
 		a, _, err := getAuth(ctx, row[0])
 		if err != nil {
@@ -139,17 +140,17 @@ func (c *Contract) ListAuthorizations(ctx contractapi.TransactionContextInterfac
 // another subject's is refused with the same message, so that nobody learns
 // who was authorised by whom, for what, or whether it still stands. The
 // grantee itself learns why its own authorisation does not serve.
-func entitlement(ctx ledger.Context, caller *participants.Participant, subjectUSCC, purpose, authID string, at time.Time) (string, error) {
+func entitlement(ctx ledger.Context, caller *model.Participant, subjectUSCC, purpose, authID string, at time.Time) (string, error) {
 	if authID == "" {
 		if caller.USCC == subjectUSCC {
-			return BasisSubject, nil
+			return model.BasisSubject, nil
 		}
 		if err := requireSubjectOrRegulator(caller, subjectUSCC, "credit records without an authorization (authId)"); err != nil {
 			return "", err
 		}
-		return BasisRegulator, nil
+		return model.BasisRegulator, nil
 	}
-	var a Authorization
+	var a model.Authorization
 	key, err := ledger.Key(ctx, keyAuth, authID)
 	if err != nil {
 		return "", err
@@ -166,12 +167,12 @@ func entitlement(ctx ledger.Context, caller *participants.Participant, subjectUS
 		return "", err
 	}
 	switch {
-	case a.Status == AuthRevoked:
+	case a.Status == model.AuthorizationRevoked:
 		return "", ledgererr.Forbiddenf("authorization %q was revoked at %s", authID, a.RevokedAt)
 	case !at.Before(until):
 		return "", ledgererr.Forbiddenf("authorization %q expired at %s", authID, a.ValidUntil)
 	case a.Purpose != purpose:
 		return "", ledgererr.Forbiddenf("authorization %q is for the purpose %q, not %q", authID, a.Purpose, purpose)
 	}
-	return BasisAuthorization, nil
+	return model.BasisAuthorization, nil
 }

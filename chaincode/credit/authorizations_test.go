@@ -8,29 +8,30 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 func TestAuthorizeAndRevoke(t *testing.T) {
 	f := newFixture(t)
 	res := f.submit(f.subject, "Authorize", "A1", "bank1", purposeLending, "2026-06-01T00:00:00+08:00")
-	a := decode[Authorization](t, res)
-	assert.Equal(t, &Authorization{
+	a := decode[model.Authorization](t, res)
+	assert.Equal(t, &model.Authorization{
 		AuthID: "A1", SubjectUSCC: usccSubject, GrantorID: "subject1", GranteeID: "bank1", Purpose: purposeLending,
-		ValidUntil: "2026-05-31T16:00:00Z", Status: AuthActive, GrantedAt: a.GrantedAt,
+		ValidUntil: "2026-05-31T16:00:00Z", Status: model.AuthorizationActive, GrantedAt: a.GrantedAt,
 	}, a)
-	assert.Equal(t, EventAuthorizationGranted, res.Event.Name)
+	assert.Equal(t, model.EventAuthorizationGranted, res.Event.Name)
 	assert.JSONEq(t, `{"authId":"A1","subjectUscc":"`+usccSubject+`","granteeId":"bank1"}`, string(res.Event.Payload))
 	// Revoking needs the subject participant's org.
 	assertPolicy(t, f.net.Ledger().ValidationParameter("\x00"+keyAuth+"\x00A1\x00"), mspJiangsu)
 
 	// Another participant of the same enterprise may revoke it.
 	res = f.submit(f.subjectColleague, "RevokeAuthorization", "A1")
-	a = decode[Authorization](t, res)
-	assert.Equal(t, AuthRevoked, a.Status)
+	a = decode[model.Authorization](t, res)
+	assert.Equal(t, model.AuthorizationRevoked, a.Status)
 	assert.Equal(t, "subject2", a.RevokedBy)
 	assert.NotEmpty(t, a.RevokedAt)
-	assert.Equal(t, EventAuthorizationRevoked, res.Event.Name)
+	assert.Equal(t, model.EventAuthorizationRevoked, res.Event.Name)
 	assert.Contains(t, res.Endorsers, mspJiangsu)
 
 	f.mustRefuse(refusal{ledgererr.Conflict, "", "already revoked"}, func() chaincodetest.Result {
@@ -98,14 +99,14 @@ func TestListAuthorizations(t *testing.T) {
 	f.submit(f.subject, "RevokeAuthorization", "A2").MustOK(t)
 
 	for _, id := range []chaincodetest.Identity{f.subject, f.subjectColleague, f.regulator} {
-		page := decode[AuthorizationPage](t, f.evaluate(id, "ListAuthorizations", usccSubject, "", ""))
+		page := decode[model.AuthorizationPage](t, f.evaluate(id, "ListAuthorizations", usccSubject, "", ""))
 		require.Len(t, page.Items, 2, "as %s", id)
 		assert.Equal(t, "A1", page.Items[0].AuthID)
-		assert.Equal(t, AuthRevoked, page.Items[1].Status)
+		assert.Equal(t, model.AuthorizationRevoked, page.Items[1].Status)
 	}
-	page := decode[AuthorizationPage](t, f.evaluate(f.subject, "ListAuthorizations", usccSubject, "1", ""))
+	page := decode[model.AuthorizationPage](t, f.evaluate(f.subject, "ListAuthorizations", usccSubject, "1", ""))
 	require.Len(t, page.Items, 1)
-	page = decode[AuthorizationPage](t, f.evaluate(f.subject, "ListAuthorizations", usccSubject, "1", page.Bookmark))
+	page = decode[model.AuthorizationPage](t, f.evaluate(f.subject, "ListAuthorizations", usccSubject, "1", page.Bookmark))
 	require.Len(t, page.Items, 1)
 	assert.Equal(t, "A2", page.Items[0].AuthID)
 

@@ -9,73 +9,31 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
-
-// transientRecord is the transient-map key under which StageRecord receives
-// a record's contents. Transient data reaches the endorsing peers but is not
-// part of the transaction that the orderer puts into a block.
-const transientRecord = "record"
-
-// Record types an agency may publish.
-const (
-	TypeRating     = "RATING"
-	TypeDefault    = "DEFAULT"
-	TypeJudgment   = "JUDGMENT"
-	TypeTax        = "TAX"
-	TypeCompliance = "COMPLIANCE"
-)
-
-// recordTypes lists the record types in a fixed order, for messages.
-var recordTypes = []string{TypeRating, TypeDefault, TypeJudgment, TypeTax, TypeCompliance}
-
-// Bounds of the contents' fields.
-const (
-	maxScore        = 1000
-	maxGradeChars   = 16
-	maxSummaryChars = 500
-)
-
-// Contents is what a credit record says about its subject. It is stored only
-// in the private data of the issuing agency's org; the public ledger carries
-// the SHA-256 of its canonical JSON encoding (see canonicalBytes), which is
-// exactly what the holding org's peers store and return.
-//
-// The record and subject identifiers are part of the contents so that the
-// private bytes describe themselves: a reader who keeps them as evidence can
-// show which record they belong to with nothing but the ledger's hash.
-type Contents struct {
-	RecordID     string `json:"recordId"`
-	SubjectUSCC  string `json:"subjectUscc"`
-	Type         string `json:"type"`
-	Grade        string `json:"grade,omitempty"`
-	Score        string `json:"score,omitempty"` // canonical decimal 0..1000
-	EvidenceHash string `json:"evidenceHash"`
-	ValidUntil   string `json:"validUntil"` // ledger time layout, UTC seconds
-	Summary      string `json:"summary"`
-}
 
 // parseContents reads the transient "record" document strictly: one JSON
 // object, every key at most once, only the known keys, every value a string,
 // each field checked and named in the refusal ("record.evidenceHash"). The
 // result is normalised, so that equal contents always hash equally; the
 // caller fills in RecordID and SubjectUSCC.
-func parseContents(raw []byte, now time.Time) (*Contents, error) {
-	fields, err := stringObject(transientRecord, raw)
+func parseContents(raw []byte, now time.Time) (*model.RecordContents, error) {
+	fields, err := stringObject(model.TransientRecordKey, raw)
 	if err != nil {
 		return nil, err
 	}
-	c := &Contents{
+	c := &model.RecordContents{CreditContents: model.CreditContents{
 		Type:         fields["type"],
 		Grade:        fields["grade"],
 		Score:        fields["score"],
 		EvidenceHash: fields["evidenceHash"],
 		Summary:      fields["summary"],
-	}
-	if err := validate.OneOf("record.type", c.Type, recordTypes...); err != nil {
+	}}
+	if err := validate.OneOf("record.type", c.Type, model.RecordTypes...); err != nil {
 		return nil, err
 	}
-	if err := validate.OptionalText("record.grade", c.Grade, maxGradeChars); err != nil {
+	if err := validate.OptionalText("record.grade", c.Grade, model.MaxCreditGradeLength); err != nil {
 		return nil, err
 	}
 	if c.Grade != strings.TrimSpace(c.Grade) {
@@ -84,7 +42,7 @@ func parseContents(raw []byte, now time.Time) (*Contents, error) {
 	if _, present := fields["score"]; present {
 		// One spelling per score (no sign, no leading zeros), so that
 		// equal contents hash equally.
-		if _, err := validate.IntRange("record.score", c.Score, 0, maxScore); err != nil {
+		if _, err := validate.IntRange("record.score", c.Score, 0, model.MaxCreditScore); err != nil {
 			return nil, err
 		}
 	} else if c.Grade == "" {
@@ -102,7 +60,7 @@ func parseContents(raw []byte, now time.Time) (*Contents, error) {
 		return nil, ledgererr.Invalid("record.validUntil", "must be after the transaction time %s", ledger.Format(now))
 	}
 	c.ValidUntil = ledger.Format(until)
-	if err := validate.Text("record.summary", c.Summary, maxSummaryChars); err != nil {
+	if err := validate.Text("record.summary", c.Summary, model.MaxCreditSummaryLength); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -163,7 +121,7 @@ func clipKey(s string) string {
 // canonicalBytes is the one encoding of the contents that is stored and
 // hashed. encoding/json writes struct fields in declaration order and escapes
 // strings deterministically, so equal contents give equal bytes.
-func canonicalBytes(c *Contents) ([]byte, error) {
+func canonicalBytes(c *model.RecordContents) ([]byte, error) {
 	b, err := json.Marshal(c)
 	if err != nil {
 		return nil, ledgererr.Internalf(err, "encoding record contents")

@@ -9,7 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 var parseNow = time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
@@ -18,14 +19,14 @@ func TestParseContentsAcceptsEachForm(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		doc  string
-		want Contents
+		want model.RecordContents
 	}{
 		{"grade only", `{"type":"JUDGMENT","grade":"C-","evidenceHash":"` + evidence + `","validUntil":"2026-03-01T08:00:01Z","summary":"x"}`,
-			Contents{Type: TypeJudgment, Grade: "C-", EvidenceHash: evidence, ValidUntil: "2026-03-01T08:00:01Z", Summary: "x"}},
+			model.RecordContents{CreditContents: model.CreditContents{Type: model.RecordTypeJudgment, Grade: "C-", EvidenceHash: evidence, ValidUntil: "2026-03-01T08:00:01Z", Summary: "x"}}},
 		{"score only", `{"type":"DEFAULT","score":"1000","evidenceHash":"` + evidence + `","validUntil":"2030-01-01T00:00:00Z","summary":"违约"}`,
-			Contents{Type: TypeDefault, Score: "1000", EvidenceHash: evidence, ValidUntil: "2030-01-01T00:00:00Z", Summary: "违约"}},
+			model.RecordContents{CreditContents: model.CreditContents{Type: model.RecordTypeDefault, Score: "1000", EvidenceHash: evidence, ValidUntil: "2030-01-01T00:00:00Z", Summary: "违约"}}},
 		{"whitespace around", " \n" + `{ "type" : "COMPLIANCE" , "grade" : "A", "score":"0", "evidenceHash":"` + evidence + `","validUntil":"2030-01-01T00:00:00Z","summary":"ok"}` + "\n",
-			Contents{Type: TypeCompliance, Grade: "A", Score: "0", EvidenceHash: evidence, ValidUntil: "2030-01-01T00:00:00Z", Summary: "ok"}},
+			model.RecordContents{CreditContents: model.CreditContents{Type: model.RecordTypeCompliance, Grade: "A", Score: "0", EvidenceHash: evidence, ValidUntil: "2030-01-01T00:00:00Z", Summary: "ok"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := parseContents([]byte(tc.doc), parseNow)
@@ -66,7 +67,7 @@ func FuzzParseContents(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var stored Contents
+		var stored model.RecordContents
 		if err := json.Unmarshal(private, &stored); err != nil || stored != *c {
 			t.Fatalf("stored bytes %s decode to %+v (%v), not %+v", private, stored, err, c)
 		}

@@ -96,11 +96,11 @@ import (
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Contract is the credit-record contract, named "credit" on the channel.
@@ -111,9 +111,7 @@ type Contract struct {
 // New returns the credit contract.
 func New() *Contract {
 	c := &Contract{}
-	c.Name = "credit"
-	c.Info.Title = "DeltaLedger credit records"
-	c.Info.Description = "Cross-region credit records held privately by the issuing agency's org, with authorisations, query traces and objections"
+	ledger.Describe(&c.Contract, model.CreditContract)
 	return c
 }
 
@@ -121,35 +119,7 @@ func New() *Contract {
 // chaincode metadata, telling clients and the gateway to evaluate them.
 // ReadRecords above all must never be submitted (see its documentation).
 func (c *Contract) GetEvaluateTransactions() []string {
-	return []string{
-		"ReadRecords", "GetRecord", "ListRecords", "ListAuthorizations",
-		"ListTraces", "ListMyTraces", "GetObjection", "ListObjections", "ListAgencyObjections",
-	}
-}
-
-// Event names of the credit contract. No event ever carries a record's
-// contents: events are in the block every org receives.
-const (
-	EventRecordPublished      = "RecordPublished"
-	EventAuthorizationGranted = "AuthorizationGranted"
-	EventAuthorizationRevoked = "AuthorizationRevoked"
-	EventQueryRequested       = "QueryRequested"
-	EventObjectionRaised      = "ObjectionRaised"
-	EventObjectionAnswered    = "ObjectionAnswered"
-)
-
-// event is the payload of every credit event: the IDs of what changed.
-type event struct {
-	RecordID    string `json:"recordId,omitempty"`
-	SubjectUSCC string `json:"subjectUscc"`
-	AgencyMSP   string `json:"agencyMsp,omitempty"`
-	AuthID      string `json:"authId,omitempty"`
-	GranteeID   string `json:"granteeId,omitempty"`
-	TraceID     string `json:"traceId,omitempty"`
-	QuerierID   string `json:"querierId,omitempty"`
-	ObjectionID string `json:"objectionId,omitempty"`
-	Outcome     string `json:"outcome,omitempty"`
-	NewRecordID string `json:"newRecordId,omitempty"`
+	return model.CreditContract.Evaluated()
 }
 
 // Limits of time and text.
@@ -167,9 +137,6 @@ const (
 	// peerClockSkew is how far this peer's clock may disagree with the trace
 	// times that clients stamped (see checkTraceWindow).
 	peerClockSkew = 5 * time.Minute
-	// purposeMaxChars bounds purpose texts; reasonMaxChars bounds reasons.
-	purposeMaxChars = 200
-	reasonMaxChars  = 500
 )
 
 // localMSPID names the org of the peer this chaincode process serves: Fabric
@@ -206,8 +173,8 @@ func subjectListSize(ctx ledger.Context, subjectUscc, pageSize, what string) (in
 
 // requireSubjectOrRegulator refuses callers that neither act for the subject
 // enterprise nor hold the regulator role.
-func requireSubjectOrRegulator(p *participants.Participant, subjectUSCC, what string) error {
-	if p.USCC == subjectUSCC || p.HasRole(domain.RoleRegulator) {
+func requireSubjectOrRegulator(p *model.Participant, subjectUSCC, what string) error {
+	if p.USCC == subjectUSCC || p.HasRole(model.RoleRegulator) {
 		return nil
 	}
 	return ledgererr.Forbiddenf("participant %q neither acts for %s nor is a regulator, so it may not read its %s", p.ID, subjectUSCC, what)
@@ -232,14 +199,14 @@ func parseStored(s string) (time.Time, error) {
 
 // transientContents reads and parses the record contents a client passed as
 // transient data under "record".
-func transientContents(ctx ledger.Context, now time.Time) (*Contents, error) {
+func transientContents(ctx ledger.Context, now time.Time) (*model.RecordContents, error) {
 	tm, err := ctx.GetStub().GetTransient()
 	if err != nil {
 		return nil, ledgererr.Internalf(err, "reading transient data")
 	}
-	raw := tm[transientRecord]
+	raw := tm[model.TransientRecordKey]
 	if len(raw) == 0 {
-		return nil, ledgererr.Invalid(transientRecord, "is required as transient data under the key %q: a JSON object {type, grade, score, evidenceHash, validUntil, summary}", transientRecord)
+		return nil, ledgererr.Invalid(model.TransientRecordKey, "is required as transient data under the key %q: a JSON object {type, grade, score, evidenceHash, validUntil, summary}", model.TransientRecordKey)
 	}
 	return parseContents(raw, now)
 }
@@ -260,7 +227,7 @@ func refuseTransient(ctx ledger.Context, fn string) error {
 }
 
 // holders lists the distinct agency orgs of records, sorted.
-func holders(records []*Record) []string {
+func holders(records []*model.Record) []string {
 	msps := []string{}
 	for _, r := range records {
 		msps = append(msps, r.AgencyMSP)

@@ -16,8 +16,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // The four regional orgs, as on the channel.
@@ -144,14 +145,14 @@ func (f *fixture) stage(agency chaincodetest.Identity, contents, recordID, subje
 func (f *fixture) submitWithTransient(id chaincodetest.Identity, contents, fn string, args ...string) chaincodetest.Result {
 	return f.net.Invoke(id, chaincodetest.Call{
 		Function: "credit:" + fn, Args: args,
-		Transient: map[string][]byte{transientRecord: []byte(contents)},
+		Transient: map[string][]byte{model.TransientRecordKey: []byte(contents)},
 	})
 }
 
 // publish stages valid contents and publishes them as agency.
-func (f *fixture) publish(agency chaincodetest.Identity, recordID, subject string) *Record {
+func (f *fixture) publish(agency chaincodetest.Identity, recordID, subject string) *model.Record {
 	f.stage(agency, contentsJSON("AA", secretSummary), recordID, subject).MustOK(f.t)
-	var r Record
+	var r model.Record
 	f.submit(agency, "Publish", recordID, subject).Unmarshal(f.t, &r)
 	return &r
 }
@@ -186,8 +187,8 @@ func (f *fixture) authorize(authID, granteeID, validUntil string) {
 }
 
 // requestQuery runs step 1 and returns its ticket.
-func (f *fixture) requestQuery(id chaincodetest.Identity, traceID, subject, purpose, authID string) *QueryTicket {
-	var ticket QueryTicket
+func (f *fixture) requestQuery(id chaincodetest.Identity, traceID, subject, purpose, authID string) *model.QueryTicket {
+	var ticket model.QueryTicket
 	f.submit(id, "RequestQuery", traceID, subject, purpose, authID).Unmarshal(f.t, &ticket)
 	return &ticket
 }
@@ -312,8 +313,8 @@ func sha256Hex(b []byte) string {
 }
 
 // getRecord reads a record's public metadata as the regulator.
-func (f *fixture) getRecord(id string) *Record {
-	var r Record
+func (f *fixture) getRecord(id string) *model.Record {
+	var r model.Record
 	f.evaluate(f.regulator, "GetRecord", id).Unmarshal(f.t, &r)
 	return &r
 }

@@ -5,25 +5,25 @@ import (
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // RaiseObjection lets a participant acting for a record's subject dispute it
 // (异议). The record shows UNDER_OBJECTION until the agency answers; a record
 // has at most one open objection. The reason is public: keep it short and
 // point to evidence by hash rather than quote it.
-func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, objectionId, recordId, reason string) (*ObjectionView, error) {
+func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, objectionId, recordId, reason string) (*model.ObjectionView, error) {
 	if err := validate.ID("objectionId", objectionId); err != nil {
 		return nil, err
 	}
 	if err := validate.ID("recordId", recordId); err != nil {
 		return nil, err
 	}
-	if err := validate.Text("reason", reason, reasonMaxChars); err != nil {
+	if err := validate.Text("reason", reason, model.MaxCreditReasonLength); err != nil {
 		return nil, err
 	}
 	caller, err := participants.Actor(ctx)
@@ -38,9 +38,9 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 		return nil, ledgererr.Forbiddenf("record %q is about %s; participant %q does not act for it", recordId, r.SubjectUSCC, caller.ID)
 	}
 	switch r.Status {
-	case StatusUnderObjection:
+	case model.RecordUnderObjection:
 		return nil, ledgererr.Conflictf("record %q already has an open objection", recordId)
-	case StatusWithdrawn, StatusSuperseded:
+	case model.RecordWithdrawn, model.RecordSuperseded:
 		return nil, ledgererr.Conflictf("record %q is %s and no longer in force", recordId, r.Status)
 	}
 	key, err := newKey(ctx, keyObjection, "objection", objectionId)
@@ -56,11 +56,11 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 		return nil, err
 	}
 
-	o := &CreditObjection{
+	o := &model.CreditObjection{
 		ObjectionID: objectionId, RecordID: recordId, SubjectUSCC: r.SubjectUSCC, RaisedBy: caller.ID, Reason: reason,
-		AgencyUSCC: issuer.USCC, AgencyMSP: r.AgencyMSP, Status: ObjectionOpen, RaisedAt: ledger.Format(now),
+		AgencyUSCC: issuer.USCC, AgencyMSP: r.AgencyMSP, Status: model.CreditObjectionOpen, RaisedAt: ledger.Format(now),
 	}
-	r.Status, r.UpdatedAt = StatusUnderObjection, ledger.Format(now)
+	r.Status, r.UpdatedAt = model.RecordUnderObjection, ledger.Format(now)
 	if err := ledger.Put(ctx, recordKey, r); err != nil {
 		return nil, err
 	}
@@ -78,7 +78,7 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 	if err := ledger.RequireOrgs(ctx, key, o.AgencyMSP, caller.MSPID); err != nil {
 		return nil, err
 	}
-	return view(o, now), ledger.Emit(ctx, EventObjectionRaised, event{ObjectionID: objectionId, RecordID: recordId, SubjectUSCC: o.SubjectUSCC})
+	return view(o, now), ledger.Emit(ctx, model.EventObjectionRaised, model.CreditEvent{ObjectionID: objectionId, RecordID: recordId, SubjectUSCC: o.SubjectUSCC})
 }
 
 // AnswerObjection is the issuing agency's answer to an open objection.
@@ -108,26 +108,26 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 // org endorse it, and that org must not see the corrected contents. The
 // transaction emits ObjectionAnswered only (one event per transaction); for
 // CORRECT it names the new record.
-func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, objectionId, outcome, reason, newRecordId string) (*ObjectionView, error) {
+func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, objectionId, outcome, reason, newRecordId string) (*model.ObjectionView, error) {
 	if err := validate.ID("objectionId", objectionId); err != nil {
 		return nil, err
 	}
-	if err := validate.OneOf("outcome", outcome, OutcomeUphold, OutcomeCorrect, OutcomeDismiss); err != nil {
+	if err := validate.OneOf("outcome", outcome, model.AnswerUphold, model.AnswerCorrect, model.AnswerDismiss); err != nil {
 		return nil, err
 	}
-	if outcome == OutcomeDismiss {
-		if err := validate.Text("reason", reason, reasonMaxChars); err != nil {
+	if outcome == model.AnswerDismiss {
+		if err := validate.Text("reason", reason, model.MaxCreditReasonLength); err != nil {
 			return nil, err
 		}
-	} else if err := validate.OptionalText("reason", reason, reasonMaxChars); err != nil {
+	} else if err := validate.OptionalText("reason", reason, model.MaxCreditReasonLength); err != nil {
 		return nil, err
 	}
-	if outcome == OutcomeCorrect {
+	if outcome == model.AnswerCorrect {
 		if err := validate.ID("newRecordId", newRecordId); err != nil {
 			return nil, err
 		}
 	} else if newRecordId != "" {
-		return nil, ledgererr.Invalid("newRecordId", "must be empty unless outcome is %s", OutcomeCorrect)
+		return nil, ledgererr.Invalid("newRecordId", "must be empty unless outcome is %s", model.AnswerCorrect)
 	}
 	if err := refuseTransient(ctx, "AnswerObjection"); err != nil {
 		return nil, err
@@ -137,7 +137,7 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 		return nil, err
 	}
 
-	agency, err := participants.CallerWithRole(ctx, domain.RoleAgency)
+	agency, err := participants.CallerWithRole(ctx, model.RoleAgency)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +151,7 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	if err := requireNotOwnEnterprise(agency, o.SubjectUSCC); err != nil {
 		return nil, err
 	}
-	if o.Status != ObjectionOpen {
+	if o.Status != model.CreditObjectionOpen {
 		return nil, ledgererr.Conflictf("objection %q is already answered: %s", objectionId, o.Status)
 	}
 	r, recordKey, err := getRecord(ctx, o.RecordID)
@@ -160,15 +160,15 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	}
 
 	switch outcome {
-	case OutcomeUphold:
-		r.Status, o.Status = StatusWithdrawn, ObjectionUpheld
-	case OutcomeDismiss:
-		r.Status, o.Status = StatusActive, ObjectionDismissed
-	case OutcomeCorrect:
+	case model.AnswerUphold:
+		r.Status, o.Status = model.RecordWithdrawn, model.CreditObjectionUpheld
+	case model.AnswerDismiss:
+		r.Status, o.Status = model.RecordActive, model.CreditObjectionDismissed
+	case model.AnswerCorrect:
 		if _, err := publish(ctx, agency, newRecordId, r.SubjectUSCC, r.RecordID, now); err != nil {
 			return nil, err
 		}
-		r.Status, r.SupersededBy, o.Status = StatusSuperseded, newRecordId, ObjectionCorrected
+		r.Status, r.SupersededBy, o.Status = model.RecordSuperseded, newRecordId, model.CreditObjectionCorrected
 		o.NewRecordID = newRecordId
 	}
 	r.UpdatedAt = ledger.Format(now)
@@ -182,14 +182,14 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	if err := ledger.DelIndex(ctx, idxOpenByAgency, o.AgencyUSCC, objectionId); err != nil {
 		return nil, err
 	}
-	return view(o, now), ledger.Emit(ctx, EventObjectionAnswered, event{
+	return view(o, now), ledger.Emit(ctx, model.EventObjectionAnswered, model.CreditEvent{
 		ObjectionID: objectionId, RecordID: o.RecordID, SubjectUSCC: o.SubjectUSCC, Outcome: outcome, NewRecordID: o.NewRecordID,
 	})
 }
 
 // GetObjection returns an objection to the subject's participants,
 // regulators and the agency that must answer it.
-func (c *Contract) GetObjection(ctx contractapi.TransactionContextInterface, objectionId string) (*ObjectionView, error) {
+func (c *Contract) GetObjection(ctx contractapi.TransactionContextInterface, objectionId string) (*model.ObjectionView, error) {
 	if err := validate.ID("objectionId", objectionId); err != nil {
 		return nil, err
 	}
@@ -201,7 +201,7 @@ func (c *Contract) GetObjection(ctx contractapi.TransactionContextInterface, obj
 	if err != nil {
 		return nil, err
 	}
-	if caller.USCC != o.AgencyUSCC || !caller.HasRole(domain.RoleAgency) {
+	if caller.USCC != o.AgencyUSCC || !caller.HasRole(model.RoleAgency) {
 		if err := requireSubjectOrRegulator(caller, o.SubjectUSCC, "objections"); err != nil {
 			return nil, err
 		}
@@ -216,7 +216,7 @@ func (c *Contract) GetObjection(ctx contractapi.TransactionContextInterface, obj
 // ListObjections returns one page of the objections against a subject's
 // records, answered ones included, in objection-ID order, to the subject's
 // own participants and regulators.
-func (c *Contract) ListObjections(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*ObjectionPage, error) {
+func (c *Contract) ListObjections(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*model.ObjectionPage, error) {
 	size, err := subjectListSize(ctx, subjectUscc, pageSize, "objections")
 	if err != nil {
 		return nil, err
@@ -227,12 +227,12 @@ func (c *Contract) ListObjections(ctx contractapi.TransactionContextInterface, s
 // ListAgencyObjections returns one page of the open objections the calling
 // agency's enterprise must answer, in objection-ID order; overdue ones say
 // so.
-func (c *Contract) ListAgencyObjections(ctx contractapi.TransactionContextInterface, pageSize, bookmark string) (*ObjectionPage, error) {
+func (c *Contract) ListAgencyObjections(ctx contractapi.TransactionContextInterface, pageSize, bookmark string) (*model.ObjectionPage, error) {
 	size, err := ledger.PageSize(pageSize)
 	if err != nil {
 		return nil, err
 	}
-	agency, err := participants.CallerWithRole(ctx, domain.RoleAgency)
+	agency, err := participants.CallerWithRole(ctx, model.RoleAgency)
 	if err != nil {
 		return nil, err
 	}
@@ -241,7 +241,7 @@ func (c *Contract) ListAgencyObjections(ctx contractapi.TransactionContextInterf
 
 // objectionPage reads one page of an objection index whose rows are
 // (objectionId).
-func objectionPage(ctx ledger.Context, index, owner string, size int32, bookmark string) (*ObjectionPage, error) {
+func objectionPage(ctx ledger.Context, index, owner string, size int32, bookmark string) (*model.ObjectionPage, error) {
 	rows, next, err := ledger.IndexPage(ctx, index, []string{owner}, size, bookmark)
 	if err != nil {
 		return nil, err
@@ -250,7 +250,7 @@ func objectionPage(ctx ledger.Context, index, owner string, size int32, bookmark
 	if err != nil {
 		return nil, err
 	}
-	page := &ObjectionPage{Items: []*ObjectionView{}, Bookmark: next}
+	page := &model.ObjectionPage{Items: []*model.ObjectionView{}, Bookmark: next}
 	for _, row := range rows {
 		o, _, err := getObjection(ctx, row[0])
 		if err != nil {
@@ -263,9 +263,9 @@ func objectionPage(ctx ledger.Context, index, owner string, size int32, bookmark
 
 // view is the objection as read at time now: an objection still open more
 // than objectionDeadline after it was raised is overdue.
-func view(o *CreditObjection, now time.Time) *ObjectionView {
-	v := &ObjectionView{CreditObjection: *o}
-	if o.Status == ObjectionOpen {
+func view(o *model.CreditObjection, now time.Time) *model.ObjectionView {
+	v := &model.ObjectionView{CreditObjection: *o}
+	if o.Status == model.CreditObjectionOpen {
 		raised, err := time.Parse(ledger.TimeLayout, o.RaisedAt)
 		v.Overdue = err == nil && now.Sub(raised) > objectionDeadline
 	}

@@ -11,26 +11,27 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // raise has the subject object to a record and returns the objection.
-func (f *fixture) raise(objectionID, recordID string) *ObjectionView {
-	return decode[ObjectionView](f.t, f.submit(f.subject, "RaiseObjection", objectionID, recordID, "we paid on time; bank statement hash abc"))
+func (f *fixture) raise(objectionID, recordID string) *model.ObjectionView {
+	return decode[model.ObjectionView](f.t, f.submit(f.subject, "RaiseObjection", objectionID, recordID, "we paid on time; bank statement hash abc"))
 }
 
 func TestRaiseObjection(t *testing.T) {
 	f := newFixture(t)
 	f.publish(f.agency, "R1", usccSubject)
 	res := f.submit(f.subjectColleague, "RaiseObjection", "O1", "R1", "paid on time")
-	o := decode[ObjectionView](t, res)
-	assert.Equal(t, &ObjectionView{CreditObjection: CreditObjection{
+	o := decode[model.ObjectionView](t, res)
+	assert.Equal(t, &model.ObjectionView{CreditObjection: model.CreditObjection{
 		ObjectionID: "O1", RecordID: "R1", SubjectUSCC: usccSubject, RaisedBy: "subject2", Reason: "paid on time",
-		AgencyUSCC: usccAgency, AgencyMSP: mspShanghai, Status: ObjectionOpen, RaisedAt: o.RaisedAt,
+		AgencyUSCC: usccAgency, AgencyMSP: mspShanghai, Status: model.CreditObjectionOpen, RaisedAt: o.RaisedAt,
 	}}, o)
-	assert.Equal(t, EventObjectionRaised, res.Event.Name)
+	assert.Equal(t, model.EventObjectionRaised, res.Event.Name)
 	assert.JSONEq(t, `{"objectionId":"O1","recordId":"R1","subjectUscc":"`+usccSubject+`"}`, string(res.Event.Payload))
-	assert.Equal(t, StatusUnderObjection, f.getRecord("R1").Status)
+	assert.Equal(t, model.RecordUnderObjection, f.getRecord("R1").Status)
 	// The record's key-level policy made the agency's org endorse.
 	assert.Contains(t, res.Endorsers, mspShanghai)
 	assertPolicy(t, f.net.Ledger().ValidationParameter("\x00"+keyObjection+"\x00O1\x00"), mspJiangsu, mspShanghai)
@@ -39,7 +40,7 @@ func TestRaiseObjection(t *testing.T) {
 	// A record under objection is still in force.
 	ticket := f.requestQuery(f.regulator, "T1", usccSubject, "supervision", "")
 	require.Len(t, ticket.Records, 1)
-	assert.Equal(t, StatusUnderObjection, ticket.Records[0].Status)
+	assert.Equal(t, model.RecordUnderObjection, ticket.Records[0].Status)
 }
 
 func TestRaiseObjectionRefusals(t *testing.T) {
@@ -49,7 +50,7 @@ func TestRaiseObjectionRefusals(t *testing.T) {
 	f.publish(f.agency, "R3", usccSubject)
 	f.raise("O1", "R1")
 	f.raise("O2", "R3")
-	f.submit(f.agency, "AnswerObjection", "O2", OutcomeUphold, "", "").MustOK(t)
+	f.submit(f.agency, "AnswerObjection", "O2", model.AnswerUphold, "", "").MustOK(t)
 
 	for _, tc := range []struct {
 		name   string
@@ -80,15 +81,15 @@ func TestAnswerObjectionOutcomes(t *testing.T) {
 		f := newFixture(t)
 		f.publish(f.agency, "R1", usccSubject)
 		f.raise("O1", "R1")
-		res := f.submit(f.agency, "AnswerObjection", "O1", OutcomeUphold, "", "")
-		o := decode[ObjectionView](t, res)
-		assert.Equal(t, ObjectionUpheld, o.Status)
-		assert.Equal(t, OutcomeUphold, o.Outcome)
+		res := f.submit(f.agency, "AnswerObjection", "O1", model.AnswerUphold, "", "")
+		o := decode[model.ObjectionView](t, res)
+		assert.Equal(t, model.CreditObjectionUpheld, o.Status)
+		assert.Equal(t, model.AnswerUphold, o.Outcome)
 		assert.Equal(t, "agency1", o.AnsweredBy)
-		assert.Equal(t, StatusWithdrawn, f.getRecord("R1").Status)
-		assert.Equal(t, EventObjectionAnswered, res.Event.Name)
+		assert.Equal(t, model.RecordWithdrawn, f.getRecord("R1").Status)
+		assert.Equal(t, model.EventObjectionAnswered, res.Event.Name)
 		assert.JSONEq(t, `{"objectionId":"O1","recordId":"R1","subjectUscc":"`+usccSubject+`","outcome":"UPHOLD"}`, string(res.Event.Payload))
-		assert.Empty(t, decode[ObjectionPage](t, f.evaluate(f.agency, "ListAgencyObjections", "", "")).Items)
+		assert.Empty(t, decode[model.ObjectionPage](t, f.evaluate(f.agency, "ListAgencyObjections", "", "")).Items)
 	})
 
 	t.Run("dismiss", func(t *testing.T) {
@@ -96,11 +97,11 @@ func TestAnswerObjectionOutcomes(t *testing.T) {
 		f.publish(f.agency, "R1", usccSubject)
 		f.raise("O1", "R1")
 		// A colleague acting for the same agency enterprise may answer.
-		o := decode[ObjectionView](t, f.submit(f.colleague, "AnswerObjection", "O1", OutcomeDismiss, "court record confirms the default", ""))
-		assert.Equal(t, ObjectionDismissed, o.Status)
+		o := decode[model.ObjectionView](t, f.submit(f.colleague, "AnswerObjection", "O1", model.AnswerDismiss, "court record confirms the default", ""))
+		assert.Equal(t, model.CreditObjectionDismissed, o.Status)
 		assert.Equal(t, "court record confirms the default", o.AnswerReason)
 		assert.Equal(t, "agency2", o.AnsweredBy)
-		assert.Equal(t, StatusActive, f.getRecord("R1").Status)
+		assert.Equal(t, model.RecordActive, f.getRecord("R1").Status)
 		// The subject may object again.
 		f.raise("O2", "R1")
 	})
@@ -111,23 +112,23 @@ func TestAnswerObjectionOutcomes(t *testing.T) {
 		f.raise("O1", "R1")
 		staged := f.stage(f.agency, contentsJSON("A", "corrected: one late payment"), "R1v2", usccSubject)
 		assert.Equal(t, []string{mspShanghai}, staged.MustOK(t).Endorsers)
-		res := f.submit(f.agency, "AnswerObjection", "O1", OutcomeCorrect, "two of the payments were on time", "R1v2")
+		res := f.submit(f.agency, "AnswerObjection", "O1", model.AnswerCorrect, "two of the payments were on time", "R1v2")
 		// The objection's policy brought in the subject's org, which was
 		// given no contents.
 		assert.Equal(t, []string{mspShanghai, mspJiangsu}, res.Endorsers)
 		assert.Equal(t, []string{mspShanghai}, f.orgsGivenTransient())
-		o := decode[ObjectionView](t, res)
-		assert.Equal(t, ObjectionCorrected, o.Status)
+		o := decode[model.ObjectionView](t, res)
+		assert.Equal(t, model.CreditObjectionCorrected, o.Status)
 		assert.Equal(t, "R1v2", o.NewRecordID)
 		assert.JSONEq(t, `{"objectionId":"O1","recordId":"R1","subjectUscc":"`+usccSubject+`","outcome":"CORRECT","newRecordId":"R1v2"}`, string(res.Event.Payload))
 		assert.NotContains(t, string(res.Payload)+string(res.Event.Payload), "one late payment")
 
 		superseded := f.getRecord("R1")
-		assert.Equal(t, StatusSuperseded, superseded.Status)
+		assert.Equal(t, model.RecordSuperseded, superseded.Status)
 		assert.Equal(t, "R1v2", superseded.SupersededBy)
 		assert.Equal(t, old.ContentHash, superseded.ContentHash)
 		corrected := f.getRecord("R1v2")
-		assert.Equal(t, StatusActive, corrected.Status)
+		assert.Equal(t, model.RecordActive, corrected.Status)
 		assert.Equal(t, "R1", corrected.Supersedes)
 		assert.Equal(t, mspShanghai, corrected.AgencyMSP)
 		private := f.net.Ledger().PrivateData(chaincodetest.ImplicitCollection(mspShanghai), privateKey("R1v2", usccSubject, "agency1"))
@@ -137,7 +138,7 @@ func TestAnswerObjectionOutcomes(t *testing.T) {
 
 		// A query now reads the correction only.
 		f.requestQuery(f.subject, "T1", usccSubject, "own review", "")
-		read := decode[ReadResult](t, f.read(f.subject, mspShanghai, "T1"))
+		read := decode[model.ReadResult](t, f.read(f.subject, mspShanghai, "T1"))
 		require.Len(t, read.Records, 1)
 		assert.Equal(t, "R1v2", read.Records[0].Record.RecordID)
 		assert.True(t, read.Records[0].Verified)
@@ -150,7 +151,7 @@ func TestAnswerObjectionRefusals(t *testing.T) {
 	f.publish(f.agency, "R2", usccSubject)
 	f.raise("O1", "R1")
 	f.raise("O2", "R2")
-	f.submit(f.agency, "AnswerObjection", "O2", OutcomeDismiss, "stands", "").MustOK(t)
+	f.submit(f.agency, "AnswerObjection", "O2", model.AnswerDismiss, "stands", "").MustOK(t)
 	valid := contentsJSON("A", "corrected")
 	f.stage(f.agency, valid, "R1v2", usccSubject).MustOK(t)
 	f.stage(f.agency, valid, "R1v3", usccStranger).MustOK(t)   // about another subject
@@ -163,23 +164,23 @@ func TestAnswerObjectionRefusals(t *testing.T) {
 		args     []string // objectionId, outcome, reason, newRecordId
 		want     refusal
 	}{
-		{"bad objection ID", f.agency, "", []string{"", OutcomeUphold, "", ""}, refusal{ledgererr.InvalidArgument, "objectionId", "must be"}},
+		{"bad objection ID", f.agency, "", []string{"", model.AnswerUphold, "", ""}, refusal{ledgererr.InvalidArgument, "objectionId", "must be"}},
 		{"bad outcome", f.agency, "", []string{"O1", "IGNORE", "", ""}, refusal{ledgererr.InvalidArgument, "outcome", "must be one of"}},
-		{"dismiss without reason", f.agency, "", []string{"O1", OutcomeDismiss, " ", ""}, refusal{ledgererr.InvalidArgument, "reason", "required"}},
-		{"reason too long", f.agency, "", []string{"O1", OutcomeUphold, strings.Repeat("x", 501), ""}, refusal{ledgererr.InvalidArgument, "reason", "at most 500"}},
-		{"new record without correction", f.agency, "", []string{"O1", OutcomeUphold, "", "R1v2"}, refusal{ledgererr.InvalidArgument, "newRecordId", "unless outcome is CORRECT"}},
-		{"contents without correction", f.agency, valid, []string{"O1", OutcomeDismiss, "stands", ""}, refusal{ledgererr.InvalidArgument, "transient", "AnswerObjection takes no transient data"}},
-		{"correction with contents", f.agency, valid, []string{"O1", OutcomeCorrect, "", "R1v2"}, refusal{ledgererr.InvalidArgument, "transient", "AnswerObjection takes no transient data"}},
-		{"correction without new record ID", f.agency, "", []string{"O1", OutcomeCorrect, "", ""}, refusal{ledgererr.InvalidArgument, "newRecordId", "must be"}},
-		{"correction not staged", f.agency, "", []string{"O1", OutcomeCorrect, "", "R1v9"}, refusal{ledgererr.NotFound, "", `participant "agency1" has staged no contents for credit record "R1v9"`}},
-		{"correction staged about another subject", f.agency, "", []string{"O1", OutcomeCorrect, "", "R1v3"}, refusal{ledgererr.NotFound, "", "has staged no contents"}},
-		{"correction staged by a colleague", f.agency, "", []string{"O1", OutcomeCorrect, "", "R1v4"}, refusal{ledgererr.NotFound, "", "has staged no contents"}},
-		{"correction to an existing record", f.agency, "", []string{"O1", OutcomeCorrect, "", "R2"}, refusal{ledgererr.Conflict, "", `"R2" already exists`}},
-		{"not an agency", f.subject, "", []string{"O1", OutcomeUphold, "", ""}, refusal{ledgererr.Forbidden, "", "none of the roles"}},
-		{"another agency of the same org", f.rival, "", []string{"O1", OutcomeUphold, "", ""}, refusal{ledgererr.Forbidden, "", "is for agency " + usccAgency}},
-		{"another agency elsewhere", f.agency3, "", []string{"O1", OutcomeUphold, "", ""}, refusal{ledgererr.Forbidden, "", "is for agency"}},
-		{"unknown objection", f.agency, "", []string{"O9", OutcomeUphold, "", ""}, refusal{ledgererr.NotFound, "", `"O9" does not exist`}},
-		{"already answered", f.agency, "", []string{"O2", OutcomeUphold, "", ""}, refusal{ledgererr.Conflict, "", "already answered: DISMISSED"}},
+		{"dismiss without reason", f.agency, "", []string{"O1", model.AnswerDismiss, " ", ""}, refusal{ledgererr.InvalidArgument, "reason", "required"}},
+		{"reason too long", f.agency, "", []string{"O1", model.AnswerUphold, strings.Repeat("x", 501), ""}, refusal{ledgererr.InvalidArgument, "reason", "at most 500"}},
+		{"new record without correction", f.agency, "", []string{"O1", model.AnswerUphold, "", "R1v2"}, refusal{ledgererr.InvalidArgument, "newRecordId", "unless outcome is CORRECT"}},
+		{"contents without correction", f.agency, valid, []string{"O1", model.AnswerDismiss, "stands", ""}, refusal{ledgererr.InvalidArgument, "transient", "AnswerObjection takes no transient data"}},
+		{"correction with contents", f.agency, valid, []string{"O1", model.AnswerCorrect, "", "R1v2"}, refusal{ledgererr.InvalidArgument, "transient", "AnswerObjection takes no transient data"}},
+		{"correction without new record ID", f.agency, "", []string{"O1", model.AnswerCorrect, "", ""}, refusal{ledgererr.InvalidArgument, "newRecordId", "must be"}},
+		{"correction not staged", f.agency, "", []string{"O1", model.AnswerCorrect, "", "R1v9"}, refusal{ledgererr.NotFound, "", `participant "agency1" has staged no contents for credit record "R1v9"`}},
+		{"correction staged about another subject", f.agency, "", []string{"O1", model.AnswerCorrect, "", "R1v3"}, refusal{ledgererr.NotFound, "", "has staged no contents"}},
+		{"correction staged by a colleague", f.agency, "", []string{"O1", model.AnswerCorrect, "", "R1v4"}, refusal{ledgererr.NotFound, "", "has staged no contents"}},
+		{"correction to an existing record", f.agency, "", []string{"O1", model.AnswerCorrect, "", "R2"}, refusal{ledgererr.Conflict, "", `"R2" already exists`}},
+		{"not an agency", f.subject, "", []string{"O1", model.AnswerUphold, "", ""}, refusal{ledgererr.Forbidden, "", "none of the roles"}},
+		{"another agency of the same org", f.rival, "", []string{"O1", model.AnswerUphold, "", ""}, refusal{ledgererr.Forbidden, "", "is for agency " + usccAgency}},
+		{"another agency elsewhere", f.agency3, "", []string{"O1", model.AnswerUphold, "", ""}, refusal{ledgererr.Forbidden, "", "is for agency"}},
+		{"unknown objection", f.agency, "", []string{"O9", model.AnswerUphold, "", ""}, refusal{ledgererr.NotFound, "", `"O9" does not exist`}},
+		{"already answered", f.agency, "", []string{"O2", model.AnswerUphold, "", ""}, refusal{ledgererr.Conflict, "", "already answered: DISMISSED"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f.t = t
@@ -194,7 +195,7 @@ func TestAnswerObjectionRefusals(t *testing.T) {
 
 	// The colleague answers with its own staging.
 	f.t = t
-	o := decode[ObjectionView](t, f.submit(f.colleague, "AnswerObjection", "O1", OutcomeCorrect, "", "R1v4"))
+	o := decode[model.ObjectionView](t, f.submit(f.colleague, "AnswerObjection", "O1", model.AnswerCorrect, "", "R1v4"))
 	assert.Equal(t, "R1v4", o.NewRecordID)
 	assert.Equal(t, "agency2", f.getRecord("R1v4").AgencyID)
 }
@@ -207,27 +208,27 @@ func TestObjectionOverdue(t *testing.T) {
 	f.raise("O2", "R2")
 
 	f.net.Advance(19 * 24 * time.Hour)
-	assert.False(t, decode[ObjectionView](t, f.evaluate(f.subject, "GetObjection", "O1")).Overdue)
-	f.submit(f.agency, "AnswerObjection", "O2", OutcomeDismiss, "stands", "").MustOK(t) // answered in time
+	assert.False(t, decode[model.ObjectionView](t, f.evaluate(f.subject, "GetObjection", "O1")).Overdue)
+	f.submit(f.agency, "AnswerObjection", "O2", model.AnswerDismiss, "stands", "").MustOK(t) // answered in time
 
 	f.net.Advance(2 * 24 * time.Hour) // 21 days since filing
 	for _, id := range []chaincodetest.Identity{f.subject, f.regulator, f.agency, f.colleague} {
-		o := decode[ObjectionView](t, f.evaluate(id, "GetObjection", "O1"))
+		o := decode[model.ObjectionView](t, f.evaluate(id, "GetObjection", "O1"))
 		assert.True(t, o.Overdue, "as %s", id)
 	}
-	all := decode[ObjectionPage](t, f.evaluate(f.regulator, "ListObjections", usccSubject, "", ""))
+	all := decode[model.ObjectionPage](t, f.evaluate(f.regulator, "ListObjections", usccSubject, "", ""))
 	require.Len(t, all.Items, 2)
 	assert.True(t, all.Items[0].Overdue)
 	assert.False(t, all.Items[1].Overdue, "an answered objection is never overdue")
-	open := decode[ObjectionPage](t, f.evaluate(f.agency, "ListAgencyObjections", "", ""))
+	open := decode[model.ObjectionPage](t, f.evaluate(f.agency, "ListAgencyObjections", "", ""))
 	require.Len(t, open.Items, 1)
 	assert.Equal(t, "O1", open.Items[0].ObjectionID)
 	assert.True(t, open.Items[0].Overdue)
 
 	// Answering late is still answering; the answered objection is not overdue.
-	o := decode[ObjectionView](t, f.submit(f.agency, "AnswerObjection", "O1", OutcomeUphold, "", ""))
+	o := decode[model.ObjectionView](t, f.submit(f.agency, "AnswerObjection", "O1", model.AnswerUphold, "", ""))
 	assert.False(t, o.Overdue)
-	assert.False(t, decode[ObjectionView](t, f.evaluate(f.subject, "GetObjection", "O1")).Overdue)
+	assert.False(t, decode[model.ObjectionView](t, f.evaluate(f.subject, "GetObjection", "O1")).Overdue)
 }
 
 func TestObjectionReads(t *testing.T) {
@@ -238,17 +239,17 @@ func TestObjectionReads(t *testing.T) {
 	f.raise("O2", "R2")
 
 	// Each agency sees only the open objections it must answer.
-	mine := decode[ObjectionPage](t, f.evaluate(f.colleague, "ListAgencyObjections", "", ""))
+	mine := decode[model.ObjectionPage](t, f.evaluate(f.colleague, "ListAgencyObjections", "", ""))
 	require.Len(t, mine.Items, 1)
 	assert.Equal(t, "O1", mine.Items[0].ObjectionID)
-	theirs := decode[ObjectionPage](t, f.evaluate(f.agency3, "ListAgencyObjections", "", ""))
+	theirs := decode[model.ObjectionPage](t, f.evaluate(f.agency3, "ListAgencyObjections", "", ""))
 	require.Len(t, theirs.Items, 1)
 	assert.Equal(t, "O2", theirs.Items[0].ObjectionID)
-	assert.Empty(t, decode[ObjectionPage](t, f.evaluate(f.rival, "ListAgencyObjections", "", "")).Items)
+	assert.Empty(t, decode[model.ObjectionPage](t, f.evaluate(f.rival, "ListAgencyObjections", "", "")).Items)
 
-	page := decode[ObjectionPage](t, f.evaluate(f.subjectColleague, "ListObjections", usccSubject, "1", ""))
+	page := decode[model.ObjectionPage](t, f.evaluate(f.subjectColleague, "ListObjections", usccSubject, "1", ""))
 	require.Len(t, page.Items, 1)
-	page = decode[ObjectionPage](t, f.evaluate(f.subjectColleague, "ListObjections", usccSubject, "1", page.Bookmark))
+	page = decode[model.ObjectionPage](t, f.evaluate(f.subjectColleague, "ListObjections", usccSubject, "1", page.Bookmark))
 	require.Len(t, page.Items, 1)
 	assert.Equal(t, "O2", page.Items[0].ObjectionID)
 
@@ -305,6 +306,6 @@ func TestAgencyDoesNotAnswerAnObjectionAboutItself(t *testing.T) {
 		return rewrite("\x00"+keyObjection+"\x00O1\x00", func(v map[string]any) { v["subjectUscc"] = usccAgency })
 	}).MustOK(t)
 	f.mustRefuse(refusal{ledgererr.Forbidden, "", "its own enterprise"}, func() chaincodetest.Result {
-		return f.submit(f.colleague, "AnswerObjection", "O1", OutcomeDismiss, "we stand by it", "")
+		return f.submit(f.colleague, "AnswerObjection", "O1", model.AnswerDismiss, "we stand by it", "")
 	})
 }

@@ -7,8 +7,9 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // RequestQuery is the first step of reading a subject's credit records, and
@@ -21,14 +22,14 @@ import (
 // FORBIDDEN and writes nothing. It writes the trace (who, when, purpose,
 // which authorisation), valid for 15 minutes, and returns it with the public
 // metadata of the subject's records in force and the orgs that hold them.
-func (c *Contract) RequestQuery(ctx contractapi.TransactionContextInterface, traceId, subjectUscc, purpose, authId string) (*QueryTicket, error) {
+func (c *Contract) RequestQuery(ctx contractapi.TransactionContextInterface, traceId, subjectUscc, purpose, authId string) (*model.QueryTicket, error) {
 	if err := validate.ID("traceId", traceId); err != nil {
 		return nil, err
 	}
 	if err := validate.USCC("subjectUscc", subjectUscc); err != nil {
 		return nil, err
 	}
-	if err := validate.Text("purpose", purpose, purposeMaxChars); err != nil {
+	if err := validate.Text("purpose", purpose, model.MaxCreditPurposeLength); err != nil {
 		return nil, err
 	}
 	if err := optionalID("authId", authId); err != nil {
@@ -54,15 +55,15 @@ func (c *Contract) RequestQuery(ctx contractapi.TransactionContextInterface, tra
 	if err != nil {
 		return nil, err
 	}
-	inForce := []*Record{}
+	inForce := []*model.Record{}
 	for _, r := range all {
-		if r.current() {
+		if r.InForce() {
 			inForce = append(inForce, r)
 		}
 	}
 
 	at := ledger.Format(now)
-	t := &Trace{
+	t := &model.Trace{
 		TraceID: traceId, SubjectUSCC: subjectUscc, QuerierID: caller.ID, QuerierMSP: caller.MSPID,
 		Purpose: purpose, Basis: basis, AuthID: authId, At: at, ExpiresAt: ledger.Format(now.Add(traceLifetime)),
 	}
@@ -76,8 +77,8 @@ func (c *Contract) RequestQuery(ctx contractapi.TransactionContextInterface, tra
 	if err := ledger.PutIndex(ctx, idxTraceByQuerier, caller.ID, at, traceId); err != nil {
 		return nil, err
 	}
-	ticket := &QueryTicket{Trace: t, Records: inForce, Holders: holders(inForce)}
-	return ticket, ledger.Emit(ctx, EventQueryRequested, event{TraceID: traceId, SubjectUSCC: subjectUscc, QuerierID: caller.ID})
+	ticket := &model.QueryTicket{Trace: t, Records: inForce, Holders: holders(inForce)}
+	return ticket, ledger.Emit(ctx, model.EventQueryRequested, model.CreditEvent{TraceID: traceId, SubjectUSCC: subjectUscc, QuerierID: caller.ID})
 }
 
 // ReadRecords is the second step of reading a subject's credit records. It
@@ -112,7 +113,7 @@ func (c *Contract) RequestQuery(ctx contractapi.TransactionContextInterface, tra
 // JSON string in Contents, and Verified says whether their SHA-256 equals the
 // public ContentHash; the caller should check that itself. Records of other
 // orgs are listed without contents, with HeldBy naming the org to ask.
-func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, traceId string) (*ReadResult, error) {
+func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, traceId string) (*model.ReadResult, error) {
 	if err := validate.ID("traceId", traceId); err != nil {
 		return nil, err
 	}
@@ -148,12 +149,12 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 	if err != nil {
 		return nil, err
 	}
-	result := &ReadResult{Trace: t, PeerMSP: local, Records: []*RecordRead{}}
+	result := &model.ReadResult{Trace: t, PeerMSP: local, Records: []*model.RecordRead{}}
 	for _, r := range records {
-		if !r.current() {
+		if !r.InForce() {
 			continue
 		}
-		read := &RecordRead{Record: r, HeldBy: r.AgencyMSP}
+		read := &model.RecordRead{Record: r, HeldBy: r.AgencyMSP}
 		// Only the holding org's peers have the private data; asking any
 		// other peer for it is an error in Fabric, not an empty answer.
 		if r.AgencyMSP == local {
@@ -169,7 +170,7 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 // readContents fills in the private bytes of a record this peer's org holds.
 // A peer that has not yet received them (private data still being
 // reconciled) answers without contents; the client can ask another peer.
-func readContents(ctx ledger.Context, r *Record, read *RecordRead) error {
+func readContents(ctx ledger.Context, r *model.Record, read *model.RecordRead) error {
 	key, err := contentsKey(ctx, r.RecordID, r.SubjectUSCC, r.AgencyID)
 	if err != nil {
 		return err
@@ -202,7 +203,7 @@ func latest(a, b time.Time) time.Time {
 // against this peer's clock, with peerClockSkew for clocks that disagree.
 // Reading the wall clock is safe here only because ReadRecords is evaluated
 // by one peer and its result is never committed.
-func checkTraceWindow(t *Trace, now, wall time.Time) error {
+func checkTraceWindow(t *model.Trace, now, wall time.Time) error {
 	at, err := parseStored(t.At)
 	if err != nil {
 		return err
@@ -222,7 +223,7 @@ func checkTraceWindow(t *Trace, now, wall time.Time) error {
 
 // ListTraces returns one page of the query traces of a subject's records,
 // oldest first, to the subject's own participants and regulators.
-func (c *Contract) ListTraces(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*TracePage, error) {
+func (c *Contract) ListTraces(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*model.TracePage, error) {
 	size, err := subjectListSize(ctx, subjectUscc, pageSize, "query traces")
 	if err != nil {
 		return nil, err
@@ -232,7 +233,7 @@ func (c *Contract) ListTraces(ctx contractapi.TransactionContextInterface, subje
 
 // ListMyTraces returns one page of the caller's own query traces, oldest
 // first.
-func (c *Contract) ListMyTraces(ctx contractapi.TransactionContextInterface, pageSize, bookmark string) (*TracePage, error) {
+func (c *Contract) ListMyTraces(ctx contractapi.TransactionContextInterface, pageSize, bookmark string) (*model.TracePage, error) {
 	size, err := ledger.PageSize(pageSize)
 	if err != nil {
 		return nil, err
@@ -245,12 +246,12 @@ func (c *Contract) ListMyTraces(ctx contractapi.TransactionContextInterface, pag
 }
 
 // tracePage reads one page of a trace index whose rows are (at, traceId).
-func tracePage(ctx ledger.Context, index, owner string, size int32, bookmark string) (*TracePage, error) {
+func tracePage(ctx ledger.Context, index, owner string, size int32, bookmark string) (*model.TracePage, error) {
 	rows, next, err := ledger.IndexPage(ctx, index, []string{owner}, size, bookmark)
 	if err != nil {
 		return nil, err
 	}
-	page := &TracePage{Items: []*Trace{}, Bookmark: next}
+	page := &model.TracePage{Items: []*model.Trace{}, Bookmark: next}
 	for _, row := range rows {
 		t, err := getTrace(ctx, row[1])
 		if err != nil {

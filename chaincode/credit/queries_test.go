@@ -12,7 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // TestAuthorisedQuery is the whole story: an agency of org A publishes, a
@@ -28,16 +29,16 @@ func TestAuthorisedQuery(t *testing.T) {
 
 	// Step 1, submitted: the trace is committed and the ticket names the holders.
 	res := f.submit(f.bank, "RequestQuery", "T1", usccSubject, purposeLending, "A1")
-	ticket := decode[QueryTicket](t, res)
+	ticket := decode[model.QueryTicket](t, res)
 	at := ticket.Trace.At
-	assert.Equal(t, &Trace{
+	assert.Equal(t, &model.Trace{
 		TraceID: "T1", SubjectUSCC: usccSubject, QuerierID: "bank1", QuerierMSP: mspZhejiang, Purpose: purposeLending,
-		Basis: BasisAuthorization, AuthID: "A1", At: at, ExpiresAt: mustParse(t, at).Add(15 * time.Minute).Format(time.RFC3339),
+		Basis: model.BasisAuthorization, AuthID: "A1", At: at, ExpiresAt: mustParse(t, at).Add(15 * time.Minute).Format(time.RFC3339),
 	}, ticket.Trace)
-	assert.Equal(t, []*Record{r1, r2}, ticket.Records)
+	assert.Equal(t, []*model.Record{r1, r2}, ticket.Records)
 	assert.Equal(t, []string{mspAnhui, mspShanghai}, ticket.Holders)
 	assertNoContents(t, res.Payload, "RequestQuery's response")
-	assert.Equal(t, EventQueryRequested, res.Event.Name)
+	assert.Equal(t, model.EventQueryRequested, res.Event.Name)
 	assert.JSONEq(t, `{"traceId":"T1","subjectUscc":"`+usccSubject+`","querierId":"bank1"}`, string(res.Event.Payload))
 	l := f.net.Ledger()
 	assert.NotNil(t, l.State("\x00"+keyTrace+"\x00T1\x00"))
@@ -46,31 +47,31 @@ func TestAuthorisedQuery(t *testing.T) {
 
 	// Step 2, evaluated on an A peer: R1's contents, verified; R2 held by D.
 	before := f.snapshot()
-	read := decode[ReadResult](t, f.read(f.bank, mspShanghai, "T1"))
+	read := decode[model.ReadResult](t, f.read(f.bank, mspShanghai, "T1"))
 	assert.Equal(t, mspShanghai, read.PeerMSP)
 	assert.Equal(t, ticket.Trace, read.Trace)
 	require.Len(t, read.Records, 2)
-	assert.Equal(t, &RecordRead{Record: r1, HeldBy: mspShanghai, Contents: read.Records[0].Contents, Verified: true}, read.Records[0])
+	assert.Equal(t, &model.RecordRead{Record: r1, HeldBy: mspShanghai, Contents: read.Records[0].Contents, Verified: true}, read.Records[0])
 	assert.Equal(t, r1.ContentHash, sha256Hex([]byte(read.Records[0].Contents)), "the caller can check the contents against the ledger")
-	var contents Contents
+	var contents model.RecordContents
 	require.NoError(t, json.Unmarshal([]byte(read.Records[0].Contents), &contents))
-	assert.Equal(t, Contents{
-		RecordID: "R1", SubjectUSCC: usccSubject, Type: TypeRating, Grade: "AA", Score: "750",
+	assert.Equal(t, model.RecordContents{RecordID: "R1", SubjectUSCC: usccSubject, CreditContents: model.CreditContents{
+		Type: model.RecordTypeRating, Grade: "AA", Score: "750",
 		EvidenceHash: evidence, ValidUntil: "2027-02-28T16:00:00Z", Summary: secretSummary,
-	}, contents)
-	assert.Equal(t, &RecordRead{Record: r2, HeldBy: mspAnhui}, read.Records[1])
+	}}, contents)
+	assert.Equal(t, &model.RecordRead{Record: r2, HeldBy: mspAnhui}, read.Records[1])
 
 	// On a D peer: R2's contents only.
-	read = decode[ReadResult](t, f.read(f.bank, mspAnhui, "T1"))
-	assert.Equal(t, &RecordRead{Record: r1, HeldBy: mspShanghai}, read.Records[0])
+	read = decode[model.ReadResult](t, f.read(f.bank, mspAnhui, "T1"))
+	assert.Equal(t, &model.RecordRead{Record: r1, HeldBy: mspShanghai}, read.Records[0])
 	assert.True(t, read.Records[1].Verified)
 	assert.Equal(t, r2.ContentHash, sha256Hex([]byte(read.Records[1].Contents)))
 
 	// On the bank's own (C) peer: no contents at all.
 	res = f.read(f.bank, mspZhejiang, "T1")
 	assertNoContents(t, res.Payload, "a C peer's answer")
-	read = decode[ReadResult](t, res)
-	assert.Equal(t, []*RecordRead{{Record: r1, HeldBy: mspShanghai}, {Record: r2, HeldBy: mspAnhui}}, read.Records)
+	read = decode[model.ReadResult](t, res)
+	assert.Equal(t, []*model.RecordRead{{Record: r1, HeldBy: mspShanghai}, {Record: r2, HeldBy: mspAnhui}}, read.Records)
 
 	// Evaluations write nothing.
 	assert.True(t, before.equal(f.snapshot()))
@@ -88,14 +89,14 @@ func TestSubjectAndRegulatorQueryWithoutAuthorization(t *testing.T) {
 	f.publish(f.agency, "R1", usccSubject)
 
 	ticket := f.requestQuery(f.subjectColleague, "T1", usccSubject, "own review", "")
-	assert.Equal(t, BasisSubject, ticket.Trace.Basis)
-	read := decode[ReadResult](t, f.read(f.subjectColleague, mspShanghai, "T1"))
+	assert.Equal(t, model.BasisSubject, ticket.Trace.Basis)
+	read := decode[model.ReadResult](t, f.read(f.subjectColleague, mspShanghai, "T1"))
 	assert.True(t, read.Records[0].Verified)
 
 	ticket = f.requestQuery(f.regulator, "T2", usccSubject, "supervision", "")
-	assert.Equal(t, BasisRegulator, ticket.Trace.Basis)
+	assert.Equal(t, model.BasisRegulator, ticket.Trace.Basis)
 	assert.Empty(t, ticket.Trace.AuthID)
-	read = decode[ReadResult](t, f.read(f.regulator, mspShanghai, "T2"))
+	read = decode[model.ReadResult](t, f.read(f.regulator, mspShanghai, "T2"))
 	assert.True(t, read.Records[0].Verified)
 }
 
@@ -104,12 +105,12 @@ func TestWithdrawnAndSupersededRecordsAreNotRead(t *testing.T) {
 	f.publish(f.agency, "R1", usccSubject)
 	f.publish(f.agency, "R2", usccSubject)
 	f.submit(f.subject, "RaiseObjection", "O1", "R1", "not ours").MustOK(t)
-	f.submit(f.agency, "AnswerObjection", "O1", OutcomeUphold, "", "").MustOK(t)
+	f.submit(f.agency, "AnswerObjection", "O1", model.AnswerUphold, "", "").MustOK(t)
 
 	ticket := f.requestQuery(f.regulator, "T1", usccSubject, "supervision", "")
 	require.Len(t, ticket.Records, 1)
 	assert.Equal(t, "R2", ticket.Records[0].RecordID)
-	read := decode[ReadResult](t, f.read(f.regulator, mspShanghai, "T1"))
+	read := decode[model.ReadResult](t, f.read(f.regulator, mspShanghai, "T1"))
 	require.Len(t, read.Records, 1)
 	assert.Equal(t, "R2", read.Records[0].Record.RecordID)
 }
@@ -232,17 +233,17 @@ func TestListTraces(t *testing.T) {
 	t2 := f.requestQuery(f.regulator, "T2", usccSubject, "supervision", "")
 	f.requestQuery(f.regulator, "T0", usccNobody, "supervision", "") // another subject's trace
 	for _, id := range []chaincodetest.Identity{f.subject, f.subjectColleague, f.regulator} {
-		page := decode[TracePage](t, f.evaluate(id, "ListTraces", usccSubject, "", ""))
-		assert.Equal(t, []*Trace{t1, t2.Trace}, page.Items, "as %s", id)
+		page := decode[model.TracePage](t, f.evaluate(id, "ListTraces", usccSubject, "", ""))
+		assert.Equal(t, []*model.Trace{t1, t2.Trace}, page.Items, "as %s", id)
 	}
-	first := decode[TracePage](t, f.evaluate(f.subject, "ListTraces", usccSubject, "1", ""))
-	assert.Equal(t, []*Trace{t1}, first.Items)
-	second := decode[TracePage](t, f.evaluate(f.subject, "ListTraces", usccSubject, "1", first.Bookmark))
-	assert.Equal(t, []*Trace{t2.Trace}, second.Items)
+	first := decode[model.TracePage](t, f.evaluate(f.subject, "ListTraces", usccSubject, "1", ""))
+	assert.Equal(t, []*model.Trace{t1}, first.Items)
+	second := decode[model.TracePage](t, f.evaluate(f.subject, "ListTraces", usccSubject, "1", first.Bookmark))
+	assert.Equal(t, []*model.Trace{t2.Trace}, second.Items)
 
-	mine := decode[TracePage](t, f.evaluate(f.bank, "ListMyTraces", "", ""))
-	assert.Equal(t, []*Trace{t1}, mine.Items)
-	none := decode[TracePage](t, f.evaluate(f.stranger, "ListMyTraces", "", ""))
+	mine := decode[model.TracePage](t, f.evaluate(f.bank, "ListMyTraces", "", ""))
+	assert.Equal(t, []*model.Trace{t1}, mine.Items)
+	none := decode[model.TracePage](t, f.evaluate(f.stranger, "ListMyTraces", "", ""))
 	assert.NotNil(t, none.Items)
 	assert.Empty(t, none.Items)
 
@@ -278,8 +279,8 @@ func TestTamperedContentsAreReportedUnverified(t *testing.T) {
 		return stub.PutPrivateData(chaincodetest.ImplicitCollection(mspShanghai), privateKey("R1", usccSubject, "agency1"), tampered)
 	}).MustOK(t)
 	f.requestQuery(f.regulator, "T1", usccSubject, "supervision", "")
-	read := decode[ReadResult](t, f.read(f.regulator, mspShanghai, "T1"))
-	assert.Equal(t, &RecordRead{Record: r, HeldBy: mspShanghai, Contents: string(tampered), Verified: false}, read.Records[0])
+	read := decode[model.ReadResult](t, f.read(f.regulator, mspShanghai, "T1"))
+	assert.Equal(t, &model.RecordRead{Record: r, HeldBy: mspShanghai, Contents: string(tampered), Verified: false}, read.Records[0])
 }
 
 // TestCraftedBookmarkCannotLeaveTheList checks the defence against a peer

@@ -7,11 +7,11 @@ import (
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // StageRecord is the first step of publishing a credit record, or of
@@ -55,7 +55,7 @@ import (
 // client should check that Publish returns the same ContentHash. StageRecord
 // emits no event, since nothing public changed: an event would announce to
 // every org a record that may never be published.
-func (c *Contract) StageRecord(ctx contractapi.TransactionContextInterface, recordId, subjectUscc string) (*StagedRecord, error) {
+func (c *Contract) StageRecord(ctx contractapi.TransactionContextInterface, recordId, subjectUscc string) (*model.StagedRecord, error) {
 	if err := validate.ID("recordId", recordId); err != nil {
 		return nil, err
 	}
@@ -70,7 +70,7 @@ func (c *Contract) StageRecord(ctx contractapi.TransactionContextInterface, reco
 	if err != nil {
 		return nil, err
 	}
-	agency, err := participants.CallerWithRole(ctx, domain.RoleAgency)
+	agency, err := participants.CallerWithRole(ctx, model.RoleAgency)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +96,7 @@ func (c *Contract) StageRecord(ctx contractapi.TransactionContextInterface, reco
 	if err := ctx.GetStub().PutPrivateData(implicitCollection(agency.MSPID), key, private); err != nil {
 		return nil, ledgererr.Internalf(err, "writing the record's private contents")
 	}
-	return &StagedRecord{RecordID: recordId, ContentHash: contentHash(private)}, nil
+	return &model.StagedRecord{RecordID: recordId, ContentHash: contentHash(private)}, nil
 }
 
 // Publish is the second step of publishing a credit record: it writes the
@@ -122,7 +122,7 @@ func (c *Contract) StageRecord(ctx contractapi.TransactionContextInterface, reco
 //
 // The record ID must be unused (CONFLICT). The response goes into the block,
 // so it is the public record only.
-func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, recordId, subjectUscc string) (*Record, error) {
+func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, recordId, subjectUscc string) (*model.Record, error) {
 	if err := validate.ID("recordId", recordId); err != nil {
 		return nil, err
 	}
@@ -136,7 +136,7 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, recordId
 	if err != nil {
 		return nil, err
 	}
-	agency, err := participants.CallerWithRole(ctx, domain.RoleAgency)
+	agency, err := participants.CallerWithRole(ctx, model.RoleAgency)
 	if err != nil {
 		return nil, err
 	}
@@ -147,13 +147,13 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, recordId
 	if err != nil {
 		return nil, err
 	}
-	return r, ledger.Emit(ctx, EventRecordPublished, event{RecordID: r.RecordID, SubjectUSCC: r.SubjectUSCC, AgencyMSP: r.AgencyMSP})
+	return r, ledger.Emit(ctx, model.EventRecordPublished, model.CreditEvent{RecordID: r.RecordID, SubjectUSCC: r.SubjectUSCC, AgencyMSP: r.AgencyMSP})
 }
 
 // publish writes the public record of the contents agency staged for
 // recordID and subjectUSCC, with the staged bytes' hash as ContentHash.
 // supersedes names the record this one corrects, "" for a new record.
-func publish(ctx ledger.Context, agency *participants.Participant, recordID, subjectUSCC, supersedes string, now time.Time) (*Record, error) {
+func publish(ctx ledger.Context, agency *model.Participant, recordID, subjectUSCC, supersedes string, now time.Time) (*model.Record, error) {
 	key, err := newKey(ctx, keyRecord, "credit record", recordID)
 	if err != nil {
 		return nil, err
@@ -162,14 +162,14 @@ func publish(ctx ledger.Context, agency *participants.Participant, recordID, sub
 	if err != nil {
 		return nil, err
 	}
-	r := &Record{
+	r := &model.Record{
 		RecordID:    recordID,
 		SubjectUSCC: subjectUSCC,
 		AgencyID:    agency.ID,
 		AgencyMSP:   agency.MSPID,
 		Region:      agency.Region,
 		ContentHash: hash,
-		Status:      StatusActive,
+		Status:      model.RecordActive,
 		Supersedes:  supersedes,
 		PublishedAt: ledger.Format(now),
 		UpdatedAt:   ledger.Format(now),
@@ -188,7 +188,7 @@ func publish(ctx ledger.Context, agency *participants.Participant, recordID, sub
 // stagedHash returns the hex SHA-256 of the contents agency staged for
 // recordID and subjectUSCC, or NOT_FOUND if it staged none. It reads the
 // hash only, which peers of every org hold (see Publish).
-func stagedHash(ctx ledger.Context, agency *participants.Participant, recordID, subjectUSCC string) (string, error) {
+func stagedHash(ctx ledger.Context, agency *model.Participant, recordID, subjectUSCC string) (string, error) {
 	key, err := contentsKey(ctx, recordID, subjectUSCC, agency.ID)
 	if err != nil {
 		return "", err
@@ -206,7 +206,7 @@ func stagedHash(ctx ledger.Context, agency *participants.Participant, recordID, 
 // requireNotOwnEnterprise refuses an agency that would rate, or answer an
 // objection about, the enterprise it acts for itself: nobody decides their
 // own case.
-func requireNotOwnEnterprise(agency *participants.Participant, subjectUSCC string) error {
+func requireNotOwnEnterprise(agency *model.Participant, subjectUSCC string) error {
 	if agency.USCC == subjectUSCC {
 		return ledgererr.Forbiddenf("participant %q acts for %s itself: an agency issues no credit record about its own enterprise and answers no objection about it", agency.ID, subjectUSCC)
 	}
@@ -221,7 +221,7 @@ func contentHash(private []byte) string {
 
 // GetRecord returns a record's public metadata to any registered participant.
 // The metadata is on every peer anyway; the contents are not in it.
-func (c *Contract) GetRecord(ctx contractapi.TransactionContextInterface, recordId string) (*Record, error) {
+func (c *Contract) GetRecord(ctx contractapi.TransactionContextInterface, recordId string) (*model.Record, error) {
 	if err := validate.ID("recordId", recordId); err != nil {
 		return nil, err
 	}
@@ -241,7 +241,7 @@ func (c *Contract) GetRecord(ctx contractapi.TransactionContextInterface, record
 // only metadata, which it needs to avoid duplicates and find records to
 // correct. pageSize is 1 to 100 (default 20); bookmark is "" for the first
 // page, then the bookmark the previous page returned.
-func (c *Contract) ListRecords(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*RecordPage, error) {
+func (c *Contract) ListRecords(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*model.RecordPage, error) {
 	if err := validate.USCC("subjectUscc", subjectUscc); err != nil {
 		return nil, err
 	}
@@ -253,14 +253,14 @@ func (c *Contract) ListRecords(ctx contractapi.TransactionContextInterface, subj
 	if err != nil {
 		return nil, err
 	}
-	if caller.USCC != subjectUscc && !caller.HasRole(domain.RoleRegulator) && !caller.HasRole(domain.RoleAgency) {
+	if caller.USCC != subjectUscc && !caller.HasRole(model.RoleRegulator) && !caller.HasRole(model.RoleAgency) {
 		return nil, ledgererr.Forbiddenf("participant %q neither acts for %s nor is a regulator or an agency, so it may not list its credit records", caller.ID, subjectUscc)
 	}
 	rows, next, err := ledger.IndexPage(ctx, idxRecordBySubject, []string{subjectUscc}, size, bookmark)
 	if err != nil {
 		return nil, err
 	}
-	page := &RecordPage{Items: []*Record{}, Bookmark: next}
+	page := &model.RecordPage{Items: []*model.Record{}, Bookmark: next}
 	for _, row := range rows {
 		r, _, err := getRecord(ctx, row[0])
 		if err != nil {

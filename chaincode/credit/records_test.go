@@ -11,7 +11,8 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // TestPublishKeepsContentsInTheAgencyOrg is the two-step publish under the
@@ -34,7 +35,7 @@ func TestPublishKeepsContentsInTheAgencyOrg(t *testing.T) {
 	require.NotNil(t, private)
 	assert.JSONEq(t, `{"recordId":"R1","subjectUscc":"`+usccSubject+`","type":"RATING","grade":"AA","score":"750",
 		"evidenceHash":"`+evidence+`","validUntil":"2027-02-28T16:00:00Z","summary":"`+secretSummary+`"}`, string(private))
-	assert.Equal(t, &StagedRecord{RecordID: "R1", ContentHash: sha256Hex(private)}, decode[StagedRecord](t, staged))
+	assert.Equal(t, &model.StagedRecord{RecordID: "R1", ContentHash: sha256Hex(private)}, decode[model.StagedRecord](t, staged))
 	assertNoContents(t, staged.Payload, "the staging response")
 	after := f.snapshot()
 	assert.Equal(t, before.state, after.state, "staging wrote public state")
@@ -53,11 +54,11 @@ func TestPublishKeepsContentsInTheAgencyOrg(t *testing.T) {
 	assert.Equal(t, private, l.PrivateData(coll, privateKey("R1", usccSubject, "agency1")), "Publish changed the contents")
 
 	// The public record carries metadata and the staged hash only.
-	var r Record
+	var r model.Record
 	require.NoError(t, json.Unmarshal(l.State(recordKey("R1")), &r))
-	assert.Equal(t, Record{
+	assert.Equal(t, model.Record{
 		RecordID: "R1", SubjectUSCC: usccSubject, AgencyID: "agency1", AgencyMSP: mspShanghai, Region: "shanghai",
-		ContentHash: sha256Hex(private), Status: StatusActive, PublishedAt: r.PublishedAt, UpdatedAt: r.PublishedAt,
+		ContentHash: sha256Hex(private), Status: model.RecordActive, PublishedAt: r.PublishedAt, UpdatedAt: r.PublishedAt,
 	}, r)
 	for _, key := range l.StateKeys() {
 		assertNoContents(t, l.State(key), "public state "+key)
@@ -67,7 +68,7 @@ func TestPublishKeepsContentsInTheAgencyOrg(t *testing.T) {
 	assertNoContents(t, res.Payload, "the response")
 	assert.JSONEq(t, string(l.State(recordKey("R1"))), string(res.Payload))
 	require.NotNil(t, res.Event)
-	assert.Equal(t, EventRecordPublished, res.Event.Name)
+	assert.Equal(t, model.EventRecordPublished, res.Event.Name)
 	assert.JSONEq(t, `{"recordId":"R1","subjectUscc":"`+usccSubject+`","agencyMsp":"`+mspShanghai+`"}`, string(res.Event.Payload))
 	for _, tx := range l.Transactions() {
 		assertNoContents(t, []byte(strings.Join(tx.Args, "\n")), "the arguments of "+tx.Args[0])
@@ -79,7 +80,7 @@ func TestPublishKeepsContentsInTheAgencyOrg(t *testing.T) {
 
 	// The holding org's peer reads the contents back, verified.
 	f.requestQuery(f.regulator, "T1", usccSubject, "supervision", "")
-	read := decode[ReadResult](t, f.read(f.regulator, mspShanghai, "T1"))
+	read := decode[model.ReadResult](t, f.read(f.regulator, mspShanghai, "T1"))
 	require.Len(t, read.Records, 1)
 	assert.Equal(t, string(private), read.Records[0].Contents)
 	assert.True(t, read.Records[0].Verified)
@@ -98,7 +99,7 @@ func TestPublishNeedsNoPeerOfTheAgencyOrg(t *testing.T) {
 	res.MustOK(t)
 	assert.Equal(t, "VALID", res.ValidationCode)
 	private := f.net.Ledger().PrivateData(chaincodetest.ImplicitCollection(mspShanghai), privateKey("R1", usccSubject, "agency1"))
-	assert.Equal(t, sha256Hex(private), decode[Record](t, res).ContentHash)
+	assert.Equal(t, sha256Hex(private), decode[model.Record](t, res).ContentHash)
 	assert.Equal(t, []string{mspShanghai}, f.orgsGivenTransient())
 }
 
@@ -109,7 +110,7 @@ func TestStageRecordNeedsTheAgencyOrg(t *testing.T) {
 	f := newFixture(t)
 	res := f.net.Invoke(f.agency, chaincodetest.Call{
 		Function: "credit:StageRecord", Args: []string{"R1", usccSubject},
-		Transient: map[string][]byte{transientRecord: []byte(contentsJSON("AA", secretSummary))},
+		Transient: map[string][]byte{model.TransientRecordKey: []byte(contentsJSON("AA", secretSummary))},
 		PeerMSP:   mspAnhui, Endorsers: []string{mspAnhui},
 	})
 	require.Error(t, res.Err)
@@ -161,11 +162,11 @@ func TestStagingRules(t *testing.T) {
 	coll := chaincodetest.ImplicitCollection(mspShanghai)
 	l := f.net.Ledger()
 
-	first := decode[StagedRecord](t, f.stage(f.agency, contentsJSON("AA", "first draft"), "R1", usccSubject))
-	second := decode[StagedRecord](t, f.stage(f.agency, contentsJSON("A", "second draft"), "R1", usccSubject))
+	first := decode[model.StagedRecord](t, f.stage(f.agency, contentsJSON("AA", "first draft"), "R1", usccSubject))
+	second := decode[model.StagedRecord](t, f.stage(f.agency, contentsJSON("A", "second draft"), "R1", usccSubject))
 	assert.NotEqual(t, first.ContentHash, second.ContentHash)
 	assert.Contains(t, string(l.PrivateData(coll, privateKey("R1", usccSubject, "agency1"))), "second draft")
-	r := decode[Record](t, f.submit(f.agency, "Publish", "R1", usccSubject))
+	r := decode[model.Record](t, f.submit(f.agency, "Publish", "R1", usccSubject))
 	assert.Equal(t, second.ContentHash, r.ContentHash, "Publish takes the contents staged last")
 
 	// Published contents are fixed: neither the issuer nor anyone else can
@@ -180,7 +181,7 @@ func TestStagingRules(t *testing.T) {
 	// publish takes it, and the other is told so.
 	f.stage(f.rival, contentsJSON("B", "rival's view"), "R2", usccSubject).MustOK(t)
 	f.stage(f.agency3, contentsJSON("C", "agency3's view"), "R2", usccSubject).MustOK(t)
-	r2 := decode[Record](t, f.submit(f.agency3, "Publish", "R2", usccSubject))
+	r2 := decode[model.Record](t, f.submit(f.agency3, "Publish", "R2", usccSubject))
 	assert.Equal(t, mspAnhui, r2.AgencyMSP)
 	f.mustRefuse(refusal{ledgererr.Conflict, "", `credit record "R2" already exists`}, func() chaincodetest.Result {
 		return f.submit(f.rival, "Publish", "R2", usccSubject)
@@ -292,7 +293,7 @@ func TestPublishRefusals(t *testing.T) {
 		id      string
 		subject string
 	}{{f.agency, "R2", usccSubject}, {f.agency, "R3", usccStranger}, {f.colleague, "R4", usccSubject}, {f.rival, "R5", usccSubject}, {f.agency3, "R6", usccSubject}} {
-		r := decode[Record](t, f.submit(p.who, "Publish", p.id, p.subject))
+		r := decode[model.Record](t, f.submit(p.who, "Publish", p.id, p.subject))
 		assert.Equal(t, p.subject, r.SubjectUSCC)
 		assert.Equal(t, p.who.MSPID, r.AgencyMSP)
 	}
@@ -305,7 +306,7 @@ func TestGetAndListRecords(t *testing.T) {
 	f.publish(f.agency, "R3", usccNobody)
 
 	// Anyone registered reads one record's public metadata.
-	assert.Equal(t, r1, decode[Record](t, f.evaluate(f.stranger, "GetRecord", "R1")))
+	assert.Equal(t, r1, decode[model.Record](t, f.evaluate(f.stranger, "GetRecord", "R1")))
 	f.mustRefuse(refusal{ledgererr.Forbidden, "", "not a registered participant"}, func() chaincodetest.Result {
 		return f.evaluate(f.unregistered, "GetRecord", "R1")
 	})
@@ -318,15 +319,15 @@ func TestGetAndListRecords(t *testing.T) {
 
 	// The subject, a regulator and an agency list a subject's records.
 	for _, id := range []chaincodetest.Identity{f.subject, f.subjectColleague, f.regulator, f.rival} {
-		page := decode[RecordPage](t, f.evaluate(id, "ListRecords", usccSubject, "", ""))
-		assert.Equal(t, []*Record{r1, r2}, page.Items, "as %s", id)
+		page := decode[model.RecordPage](t, f.evaluate(id, "ListRecords", usccSubject, "", ""))
+		assert.Equal(t, []*model.Record{r1, r2}, page.Items, "as %s", id)
 	}
-	first := decode[RecordPage](t, f.evaluate(f.subject, "ListRecords", usccSubject, "1", ""))
-	assert.Equal(t, []*Record{r1}, first.Items)
-	second := decode[RecordPage](t, f.evaluate(f.subject, "ListRecords", usccSubject, "1", first.Bookmark))
-	assert.Equal(t, []*Record{r2}, second.Items)
+	first := decode[model.RecordPage](t, f.evaluate(f.subject, "ListRecords", usccSubject, "1", ""))
+	assert.Equal(t, []*model.Record{r1}, first.Items)
+	second := decode[model.RecordPage](t, f.evaluate(f.subject, "ListRecords", usccSubject, "1", first.Bookmark))
+	assert.Equal(t, []*model.Record{r2}, second.Items)
 
-	empty := decode[RecordPage](t, f.evaluate(f.regulator, "ListRecords", usccStranger, "", ""))
+	empty := decode[model.RecordPage](t, f.evaluate(f.regulator, "ListRecords", usccStranger, "", ""))
 	assert.NotNil(t, empty.Items)
 	assert.Empty(t, empty.Items)
 

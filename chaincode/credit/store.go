@@ -2,7 +2,8 @@ package credit
 
 import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Key types of the credit contract. Indexes are one composite key per entry,
@@ -80,26 +81,26 @@ func newKey(ctx ledger.Context, keyType, what, id string) (string, error) {
 	return key, nil
 }
 
-func getRecord(ctx ledger.Context, id string) (*Record, string, error) {
-	var r Record
+func getRecord(ctx ledger.Context, id string) (*model.Record, string, error) {
+	var r model.Record
 	key, err := getOne(ctx, keyRecord, "credit record", id, &r)
 	return &r, key, err
 }
 
-func getAuth(ctx ledger.Context, id string) (*Authorization, string, error) {
-	var a Authorization
+func getAuth(ctx ledger.Context, id string) (*model.Authorization, string, error) {
+	var a model.Authorization
 	key, err := getOne(ctx, keyAuth, "authorization", id, &a)
 	return &a, key, err
 }
 
-func getTrace(ctx ledger.Context, id string) (*Trace, error) {
-	var t Trace
+func getTrace(ctx ledger.Context, id string) (*model.Trace, error) {
+	var t model.Trace
 	_, err := getOne(ctx, keyTrace, "query trace", id, &t)
 	return &t, err
 }
 
-func getObjection(ctx ledger.Context, id string) (*CreditObjection, string, error) {
-	var o CreditObjection
+func getObjection(ctx ledger.Context, id string) (*model.CreditObjection, string, error) {
+	var o model.CreditObjection
 	key, err := getOne(ctx, keyObjection, "objection", id, &o)
 	return &o, key, err
 }
@@ -107,12 +108,12 @@ func getObjection(ctx ledger.Context, id string) (*CreditObjection, string, erro
 // subjectRecords reads every record of a subject, in record-ID order. The set
 // is bounded by what agencies publish about one enterprise, so the submitted
 // RequestQuery may read it whole.
-func subjectRecords(ctx ledger.Context, subjectUSCC string) ([]*Record, error) {
+func subjectRecords(ctx ledger.Context, subjectUSCC string) ([]*model.Record, error) {
 	rows, err := ledger.Collect(ctx, idxRecordBySubject, []string{subjectUSCC})
 	if err != nil {
 		return nil, err
 	}
-	records := make([]*Record, 0, len(rows))
+	records := make([]*model.Record, 0, len(rows))
 	for _, row := range rows {
 		r, _, err := getRecord(ctx, row[0])
 		if err != nil {

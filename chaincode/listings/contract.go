@@ -7,8 +7,9 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Contract is the market's listings, named "listings" on the channel.
@@ -19,31 +20,14 @@ type Contract struct {
 // New returns the listings contract.
 func New() *Contract {
 	c := &Contract{}
-	c.Name = "listings"
-	c.Info.Title = "DeltaLedger listings"
-	c.Info.Description = "Offers of rights over registered data assets, at fixed or negotiable prices"
+	ledger.Describe(&c.Contract, model.ListingsContract)
 	return c
 }
 
 // GetEvaluateTransactions tags the read-only functions, which clients
 // evaluate rather than submit (pagination works only there).
 func (c *Contract) GetEvaluateTransactions() []string {
-	return []string{"Get", "PriceHistory", "ListByCategory", "ListByRegion", "ListBySeller"}
-}
-
-// Event names of the listings contract.
-const (
-	EventCreated      = "ListingCreated"
-	EventPriceUpdated = "ListingPriceUpdated"
-	EventDelisted     = "ListingDelisted"
-)
-
-// event is the payload of every listing event.
-type event struct {
-	ListingID string `json:"listingId"`
-	AssetID   string `json:"assetId"`
-	SellerID  string `json:"sellerId"`
-	PriceFen  string `json:"priceFen,omitempty"`
+	return model.ListingsContract.Evaluated()
 }
 
 // Create lists one right over one asset. rightType is HOLDING, USE or
@@ -54,23 +38,23 @@ type event struct {
 // listing's terms document. The caller, a holder, must be entitled to offer
 // the right (see assets.CheckOffer); an asset has at most one ACTIVE HOLDING
 // listing.
-func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, assetId, rightType, scope, pricing, priceFen, termsHash string) (*Listing, error) {
+func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, assetId, rightType, scope, pricing, priceFen, termsHash string) (*model.Listing, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
 	if err := validate.ID("assetId", assetId); err != nil {
 		return nil, err
 	}
-	if err := validate.OneOf("rightType", rightType, assets.RightHolding, assets.RightUse, assets.RightOperation); err != nil {
+	if err := validate.OneOf("rightType", rightType, model.RightHolding, model.RightUse, model.RightOperation); err != nil {
 		return nil, err
 	}
 	now, err := ledger.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var offered domain.Scope
-	var listed *domain.Scope
-	if rightType == assets.RightHolding {
+	var offered model.Scope
+	var listed *model.Scope
+	if rightType == model.RightHolding {
 		if scope != "" {
 			return nil, ledgererr.Invalid("scope", "must be empty for a HOLDING listing: the whole holding is sold")
 		}
@@ -80,7 +64,7 @@ func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, asset
 		}
 		listed = &offered
 	}
-	if err := validate.OneOf("pricing", pricing, PricingFixed, PricingNegotiable); err != nil {
+	if err := validate.OneOf("pricing", pricing, model.PricingFixed, model.PricingNegotiable); err != nil {
 		return nil, err
 	}
 	if _, err := validate.AmountFen("priceFen", priceFen); err != nil {
@@ -90,7 +74,7 @@ func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, asset
 		return nil, err
 	}
 
-	seller, err := participants.CallerWithRole(ctx, domain.RoleHolder)
+	seller, err := participants.CallerWithRole(ctx, model.RoleHolder)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +91,7 @@ func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, asset
 	if err != nil {
 		return nil, err
 	}
-	if rightType == assets.RightHolding {
+	if rightType == model.RightHolding {
 		if other, found, err := activeHoldingListing(ctx, assetId); err != nil {
 			return nil, err
 		} else if found {
@@ -121,31 +105,31 @@ func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, asset
 	}
 
 	at := ledger.Format(now)
-	l := &Listing{
+	l := &model.Listing{
 		ID: id, AssetID: assetId, RightType: rightType, Scope: listed,
 		Pricing: pricing, PriceFen: priceFen, TermsHash: termsHash,
 		Category: asset.Category, SourceRegion: asset.SourceRegion,
 		SellerID: seller.ID, SellerMSP: seller.MSPID, Region: seller.Region,
-		Status: StatusActive, CreatedAt: at, UpdatedAt: at,
+		Status: model.ListingActive, CreatedAt: at, UpdatedAt: at,
 	}
-	first := PricePoint{Seq: 0, PriceFen: priceFen, At: at, TxID: ctx.GetStub().GetTxID(), Reason: "listed"}
+	first := model.PricePoint{Seq: 0, PriceFen: priceFen, At: at, TxID: ctx.GetStub().GetTxID(), Reason: "listed"}
 	if err := publish(ctx, l, first); err != nil {
 		return nil, err
 	}
-	return l, ledger.Emit(ctx, EventCreated, event{ListingID: id, AssetID: assetId, SellerID: seller.ID, PriceFen: priceFen})
+	return l, ledger.Emit(ctx, model.EventListingCreated, model.ListingEvent{ListingID: id, AssetID: assetId, SellerID: seller.ID, PriceFen: priceFen})
 }
 
 // UpdatePrice sets a new price on an ACTIVE listing; only its seller may.
 // The old price stays in the listing's price history with the reason given.
 // Trades already ordered or negotiating keep the price they started with.
-func (c *Contract) UpdatePrice(ctx contractapi.TransactionContextInterface, id, priceFen, reason string) (*Listing, error) {
+func (c *Contract) UpdatePrice(ctx contractapi.TransactionContextInterface, id, priceFen, reason string) (*model.Listing, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
 	if _, err := validate.AmountFen("priceFen", priceFen); err != nil {
 		return nil, err
 	}
-	if err := validate.Text("reason", reason, 500); err != nil {
+	if err := validate.Text("reason", reason, model.MaxListingReasonLength); err != nil {
 		return nil, err
 	}
 	caller, err := participants.Actor(ctx)
@@ -159,15 +143,15 @@ func (c *Contract) UpdatePrice(ctx contractapi.TransactionContextInterface, id, 
 	if caller.ID != l.SellerID {
 		return nil, ledgererr.Forbiddenf("only the seller %q may change the price of listing %q", l.SellerID, id)
 	}
-	if l.Status != StatusActive {
+	if l.Status != model.ListingActive {
 		return nil, ledgererr.Conflictf("listing %q is %s; only an ACTIVE listing's price can change", id, l.Status)
 	}
 	if l.PriceFen == priceFen {
 		// AmountFen admits one spelling per amount, so equal text is an equal price.
 		return nil, ledgererr.Conflictf("listing %q already has price %s fen", id, priceFen)
 	}
-	if l.PriceSeq >= MaxPriceChanges {
-		return nil, ledgererr.Conflictf("listing %q has reached %d price changes; delist it and list again", id, MaxPriceChanges)
+	if l.PriceSeq >= model.MaxPriceChanges {
+		return nil, ledgererr.Conflictf("listing %q has reached %d price changes; delist it and list again", id, model.MaxPriceChanges)
 	}
 
 	now, err := ledger.Now(ctx)
@@ -176,25 +160,25 @@ func (c *Contract) UpdatePrice(ctx contractapi.TransactionContextInterface, id, 
 	}
 	l.PriceSeq++
 	l.PriceFen, l.UpdatedAt = priceFen, ledger.Format(now)
-	point := PricePoint{Seq: l.PriceSeq, PriceFen: priceFen, At: l.UpdatedAt, TxID: ctx.GetStub().GetTxID(), Reason: reason}
+	point := model.PricePoint{Seq: l.PriceSeq, PriceFen: priceFen, At: l.UpdatedAt, TxID: ctx.GetStub().GetTxID(), Reason: reason}
 	if err := putPricePoint(ctx, l, point); err != nil {
 		return nil, err
 	}
 	if err := put(ctx, l); err != nil {
 		return nil, err
 	}
-	return l, ledger.Emit(ctx, EventPriceUpdated, event{ListingID: id, AssetID: l.AssetID, SellerID: l.SellerID, PriceFen: priceFen})
+	return l, ledger.Emit(ctx, model.EventListingPriceUpdated, model.ListingEvent{ListingID: id, AssetID: l.AssetID, SellerID: l.SellerID, PriceFen: priceFen})
 }
 
 // Delist withdraws an ACTIVE listing from the market, for the reason given.
 // Its seller may, and so may an operator of the listing's region (the
 // seller's exchange, which supervises it). Trades already accepted on it can
 // still complete; no new trade can be accepted.
-func (c *Contract) Delist(ctx contractapi.TransactionContextInterface, id, reason string) (*Listing, error) {
+func (c *Contract) Delist(ctx contractapi.TransactionContextInterface, id, reason string) (*model.Listing, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
-	if err := validate.Text("reason", reason, 500); err != nil {
+	if err := validate.Text("reason", reason, model.MaxListingReasonLength); err != nil {
 		return nil, err
 	}
 	caller, err := participants.Actor(ctx)
@@ -205,11 +189,11 @@ func (c *Contract) Delist(ctx contractapi.TransactionContextInterface, id, reaso
 	if err != nil {
 		return nil, err
 	}
-	regionOperator := caller.HasRole(domain.RoleOperator) && caller.Region == l.Region
+	regionOperator := caller.HasRole(model.RoleOperator) && caller.Region == l.Region
 	if caller.ID != l.SellerID && !regionOperator {
 		return nil, ledgererr.Forbiddenf("only the seller %q or an operator of %s may delist listing %q", l.SellerID, l.Region, id)
 	}
-	if l.Status != StatusActive {
+	if l.Status != model.ListingActive {
 		return nil, ledgererr.Conflictf("listing %q is %s, not ACTIVE", id, l.Status)
 	}
 
@@ -220,15 +204,15 @@ func (c *Contract) Delist(ctx contractapi.TransactionContextInterface, id, reaso
 	if err := withdraw(ctx, l); err != nil {
 		return nil, err
 	}
-	l.Status, l.StatusReason, l.UpdatedAt = StatusDelisted, reason, ledger.Format(now)
+	l.Status, l.StatusReason, l.UpdatedAt = model.ListingDelisted, reason, ledger.Format(now)
 	if err := put(ctx, l); err != nil {
 		return nil, err
 	}
-	return l, ledger.Emit(ctx, EventDelisted, event{ListingID: id, AssetID: l.AssetID, SellerID: l.SellerID})
+	return l, ledger.Emit(ctx, model.EventListingDelisted, model.ListingEvent{ListingID: id, AssetID: l.AssetID, SellerID: l.SellerID})
 }
 
 // Get returns a listing. Listings are public market information.
-func (c *Contract) Get(ctx contractapi.TransactionContextInterface, id string) (*Listing, error) {
+func (c *Contract) Get(ctx contractapi.TransactionContextInterface, id string) (*model.Listing, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
@@ -236,7 +220,7 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, id string) (
 }
 
 // PriceHistory returns every price the listing has had, oldest first.
-func (c *Contract) PriceHistory(ctx contractapi.TransactionContextInterface, id string) (*PriceHistory, error) {
+func (c *Contract) PriceHistory(ctx contractapi.TransactionContextInterface, id string) (*model.PriceHistory, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
@@ -247,17 +231,14 @@ func (c *Contract) PriceHistory(ctx contractapi.TransactionContextInterface, id 
 	if err != nil {
 		return nil, err
 	}
-	return &PriceHistory{ListingID: id, Items: points}, nil
+	return &model.PriceHistory{ListingID: id, Items: points}, nil
 }
-
-// maxCategory is the assets register's bound on a category slug.
-const maxCategory = 40
 
 // ListByCategory returns one page of the ACTIVE listings of a data category.
 // pageSize is 1 to 100 (default 20); bookmark is "" for the first page, then
 // the bookmark the previous page returned.
-func (c *Contract) ListByCategory(ctx contractapi.TransactionContextInterface, category, pageSize, bookmark string) (*ListingPage, error) {
-	if err := validate.Slug("category", category, maxCategory); err != nil {
+func (c *Contract) ListByCategory(ctx contractapi.TransactionContextInterface, category, pageSize, bookmark string) (*model.ListingPage, error) {
+	if err := validate.Slug("category", category, model.MaxCategoryLength); err != nil {
 		return nil, err
 	}
 	return page(ctx, idxCategory, category, pageSize, bookmark)
@@ -265,7 +246,7 @@ func (c *Contract) ListByCategory(ctx contractapi.TransactionContextInterface, c
 
 // ListByRegion returns one page of the ACTIVE listings of assets sourced in
 // a region, paginated like ListByCategory.
-func (c *Contract) ListByRegion(ctx contractapi.TransactionContextInterface, region, pageSize, bookmark string) (*ListingPage, error) {
+func (c *Contract) ListByRegion(ctx contractapi.TransactionContextInterface, region, pageSize, bookmark string) (*model.ListingPage, error) {
 	if err := domain.ValidateRegion("region", region); err != nil {
 		return nil, err
 	}
@@ -274,7 +255,7 @@ func (c *Contract) ListByRegion(ctx contractapi.TransactionContextInterface, reg
 
 // ListBySeller returns one page of a seller's listings of every status,
 // paginated like ListByCategory.
-func (c *Contract) ListBySeller(ctx contractapi.TransactionContextInterface, sellerId, pageSize, bookmark string) (*ListingPage, error) {
+func (c *Contract) ListBySeller(ctx contractapi.TransactionContextInterface, sellerId, pageSize, bookmark string) (*model.ListingPage, error) {
 	if err := validate.ID("sellerId", sellerId); err != nil {
 		return nil, err
 	}

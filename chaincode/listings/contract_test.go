@@ -14,8 +14,9 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/chaincode/listings"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 const (
@@ -44,16 +45,16 @@ func newMarket(t *testing.T) *markettest.Market {
 }
 
 // create lists a right as seller and returns the listing.
-func create(t *testing.T, m *markettest.Market, seller, id, assetID, rightType, scope, pricing, price string) *listings.Listing {
+func create(t *testing.T, m *markettest.Market, seller, id, assetID, rightType, scope, pricing, price string) *model.Listing {
 	t.Helper()
-	var l listings.Listing
+	var l model.Listing
 	m.Submit(seller, "listings:Create", id, assetID, rightType, scope, pricing, price, markettest.Hash(terms)).Unmarshal(t, &l)
 	return &l
 }
 
-func get(t *testing.T, m *markettest.Market, id string) *listings.Listing {
+func get(t *testing.T, m *markettest.Market, id string) *model.Listing {
 	t.Helper()
-	var l listings.Listing
+	var l model.Listing
 	m.Evaluate(buyer, "listings:Get", id).Unmarshal(t, &l)
 	return &l
 }
@@ -78,25 +79,25 @@ func orgPolicy(t *testing.T, msps ...string) []byte {
 func TestCreateHolding(t *testing.T) {
 	m := newMarket(t)
 	r := m.Submit(holder, "listings:Create", "L1", "asset-1", "HOLDING", "", "FIXED", "1250000", markettest.Hash(terms)).MustOK(t)
-	var l listings.Listing
+	var l model.Listing
 	r.Unmarshal(t, &l)
 
 	at := l.CreatedAt
-	assert.Equal(t, listings.Listing{
+	assert.Equal(t, model.Listing{
 		ID: "L1", AssetID: "asset-1", RightType: "HOLDING", Pricing: "FIXED", PriceFen: "1250000", TermsHash: markettest.Hash(terms),
 		Category: "finance", SourceRegion: "shanghai", SellerID: holder, SellerMSP: markettest.Shanghai, Region: "shanghai",
-		Status: listings.StatusActive, CreatedAt: at, UpdatedAt: at,
+		Status: model.ListingActive, CreatedAt: at, UpdatedAt: at,
 	}, l)
 	assert.Equal(t, l, *get(t, m, "L1"))
 	require.NotNil(t, r.Event)
-	assert.Equal(t, listings.EventCreated, r.Event.Name)
+	assert.Equal(t, model.EventListingCreated, r.Event.Name)
 	assert.JSONEq(t, `{"listingId":"L1","assetId":"asset-1","sellerId":"sh-holder","priceFen":"1250000"}`, string(r.Event.Payload))
 	assert.Equal(t, orgPolicy(t, markettest.Shanghai), m.Net.Ledger().ValidationParameter(listingKey(t, "L1")),
 		"the listing key needs the seller's org")
 
-	var h listings.PriceHistory
+	var h model.PriceHistory
 	m.Evaluate(buyer, "listings:PriceHistory", "L1").Unmarshal(t, &h)
-	assert.Equal(t, listings.PriceHistory{ListingID: "L1", Items: []listings.PricePoint{
+	assert.Equal(t, model.PriceHistory{ListingID: "L1", Items: []model.PricePoint{
 		{Seq: 0, PriceFen: "1250000", At: at, TxID: r.TxID, Reason: "listed"},
 	}}, h)
 }
@@ -183,19 +184,19 @@ func TestUpdatePrice(t *testing.T) {
 	l := create(t, m, holder, "L1", "asset-1", "USE", useScope, "FIXED", "1000")
 
 	r := m.Submit(holder, "listings:UpdatePrice", "L1", "1500", "demand is up").MustOK(t)
-	var updated listings.Listing
+	var updated model.Listing
 	r.Unmarshal(t, &updated)
 	assert.Equal(t, "1500", updated.PriceFen)
 	assert.Equal(t, 1, updated.PriceSeq)
-	assert.Equal(t, listings.EventPriceUpdated, r.Event.Name)
+	assert.Equal(t, model.EventListingPriceUpdated, r.Event.Name)
 	assert.JSONEq(t, `{"listingId":"L1","assetId":"asset-1","sellerId":"sh-holder","priceFen":"1500"}`, string(r.Event.Payload))
 	r2 := m.Submit(holder, "listings:UpdatePrice", "L1", "1200", "discount").MustOK(t)
 
-	var h listings.PriceHistory
+	var h model.PriceHistory
 	m.Evaluate(other, "listings:PriceHistory", "L1").Unmarshal(t, &h)
 	require.Len(t, h.Items, 3)
-	assert.Equal(t, listings.PricePoint{Seq: 0, PriceFen: "1000", At: l.CreatedAt, TxID: h.Items[0].TxID, Reason: "listed"}, h.Items[0])
-	assert.Equal(t, listings.PricePoint{Seq: 1, PriceFen: "1500", At: updated.UpdatedAt, TxID: r.TxID, Reason: "demand is up"}, h.Items[1])
+	assert.Equal(t, model.PricePoint{Seq: 0, PriceFen: "1000", At: l.CreatedAt, TxID: h.Items[0].TxID, Reason: "listed"}, h.Items[0])
+	assert.Equal(t, model.PricePoint{Seq: 1, PriceFen: "1500", At: updated.UpdatedAt, TxID: r.TxID, Reason: "demand is up"}, h.Items[1])
 	assert.Equal(t, "1200", h.Items[2].PriceFen)
 	assert.Equal(t, r2.TxID, h.Items[2].TxID)
 	assert.Equal(t, "1200", get(t, m, "L1").PriceFen)
@@ -231,11 +232,11 @@ func TestDelist(t *testing.T) {
 	create(t, m, holder, "L2", "asset-2", "USE", useScope, "FIXED", "1000")
 
 	r := m.Submit(holder, "listings:Delist", "L1", "sold elsewhere").MustOK(t)
-	var l listings.Listing
+	var l model.Listing
 	r.Unmarshal(t, &l)
-	assert.Equal(t, listings.StatusDelisted, l.Status)
+	assert.Equal(t, model.ListingDelisted, l.Status)
 	assert.Equal(t, "sold elsewhere", l.StatusReason)
-	assert.Equal(t, listings.EventDelisted, r.Event.Name)
+	assert.Equal(t, model.EventListingDelisted, r.Event.Name)
 	assert.JSONEq(t, `{"listingId":"L1","assetId":"asset-1","sellerId":"sh-holder"}`, string(r.Event.Payload))
 	assert.Empty(t, page(t, m, "ListByCategory", "finance", "", "").Items, "a delisted listing leaves the browse indexes")
 	assert.Empty(t, page(t, m, "ListByRegion", "shanghai", "", "").Items)
@@ -246,7 +247,7 @@ func TestDelist(t *testing.T) {
 
 	// The exchange of the seller's region may delist too.
 	m.Submit(operator, "listings:Delist", "L2", "misdescribed data").MustOK(t)
-	assert.Equal(t, listings.StatusDelisted, get(t, m, "L2").Status)
+	assert.Equal(t, model.ListingDelisted, get(t, m, "L2").Status)
 
 	cases := []struct {
 		name, who, id, reason string
@@ -269,14 +270,14 @@ func TestDelist(t *testing.T) {
 	}
 }
 
-func page(t *testing.T, m *markettest.Market, function, value, size, bookmark string) *listings.ListingPage {
+func page(t *testing.T, m *markettest.Market, function, value, size, bookmark string) *model.ListingPage {
 	t.Helper()
-	var p listings.ListingPage
+	var p model.ListingPage
 	m.Evaluate(buyer, "listings:"+function, value, size, bookmark).Unmarshal(t, &p)
 	return &p
 }
 
-func ids(items []*listings.Listing) []string {
+func ids(items []*model.Listing) []string {
 	out := []string{}
 	for _, l := range items {
 		out = append(out, l.ID)
@@ -331,7 +332,7 @@ func TestBrowsePagination(t *testing.T) {
 	assert.Equal(t, append(append([]string{}, finance...), smartCity...), got, "the seller's index keeps delisted listings")
 	assert.Equal(t, []int{20, 8}, sizes, "the default page is 20")
 
-	assert.Equal(t, []*listings.Listing{}, page(t, m, "ListByCategory", "health", "", "").Items, "an empty page has items [], not null")
+	assert.Equal(t, []*model.Listing{}, page(t, m, "ListByCategory", "health", "", "").Items, "an empty page has items [], not null")
 	var raw map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(m.Evaluate(buyer, "listings:ListBySeller", other, "", "").Payload, &raw))
 	assert.Equal(t, "[]", string(raw["items"]))
@@ -384,14 +385,14 @@ func TestMarkSold(t *testing.T) {
 
 	markSold(m, "L1", "T1").MustOK(t)
 	l := get(t, m, "L1")
-	assert.Equal(t, listings.StatusSold, l.Status)
+	assert.Equal(t, model.ListingSold, l.Status)
 	assert.Equal(t, "T1", l.SoldTradeID)
 	assert.Equal(t, []string{"L3"}, ids(page(t, m, "ListByCategory", "smart-city", "", "").Items))
 	assert.Empty(t, page(t, m, "ListByCategory", "finance", "", "").Items, "a sold listing leaves the browse indexes")
 
 	// A trade accepted before its listing was delisted still completes the sale.
 	markSold(m, "L2", "T2").MustOK(t)
-	assert.Equal(t, listings.StatusSold, get(t, m, "L2").Status)
+	assert.Equal(t, model.ListingSold, get(t, m, "L2").Status)
 
 	m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result { return markSold(m, "L1", "T3") })
 	m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result { return markSold(m, "L3", "T3") })
@@ -412,18 +413,18 @@ func TestTransferredHoldingTakesTheFormerHoldersListingsOffTheMarket(t *testing.
 
 	for _, id := range []string{"L-hold", "L-use"} {
 		l := get(t, m, id)
-		assert.Equal(t, listings.StatusDelisted, l.Status, id)
+		assert.Equal(t, model.ListingDelisted, l.Status, id)
 		assert.Contains(t, l.StatusReason, "no longer holds", id)
 	}
-	assert.Equal(t, listings.StatusActive, get(t, m, "L-other").Status)
-	var page listings.ListingPage
+	assert.Equal(t, model.ListingActive, get(t, m, "L-other").Status)
+	var page model.ListingPage
 	m.Evaluate(buyer, "listings:ListByCategory", "finance", "", "").Unmarshal(t, &page)
 	assert.Empty(t, page.Items, "the former holder's offers of asset-1 left the catalogue")
 	m.Evaluate(buyer, "listings:ListByRegion", "shanghai", "", "").Unmarshal(t, &page)
 	assert.Empty(t, page.Items)
 
 	l := create(t, m, other, "L-new", "asset-1", "HOLDING", "", "FIXED", "1100000")
-	assert.Equal(t, listings.StatusActive, l.Status)
+	assert.Equal(t, model.ListingActive, l.Status)
 }
 
 // A right sold under an OPERATION right carries that right as its parent, so

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Key types of the listings contract.
@@ -22,12 +22,12 @@ const (
 )
 
 // Get reads a listing by ID.
-func Get(ctx ledger.Context, id string) (*Listing, error) {
+func Get(ctx ledger.Context, id string) (*model.Listing, error) {
 	key, err := ledger.Key(ctx, keyListing, id)
 	if err != nil {
 		return nil, err
 	}
-	var l Listing
+	var l model.Listing
 	found, err := ledger.Get(ctx, key, &l)
 	if err != nil {
 		return nil, err
@@ -48,18 +48,18 @@ func MarkSold(ctx ledger.Context, id, tradeID string, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	if l.RightType != assets.RightHolding {
+	if l.RightType != model.RightHolding {
 		return ledgererr.Conflictf("listing %q offers a %s right, which is never sold out", id, l.RightType)
 	}
-	if l.Status == StatusSold {
+	if l.Status == model.ListingSold {
 		return ledgererr.Conflictf("listing %q was already sold by trade %q", id, l.SoldTradeID)
 	}
-	if l.Status == StatusActive {
+	if l.Status == model.ListingActive {
 		if err := withdraw(ctx, l); err != nil {
 			return err
 		}
 	}
-	l.Status, l.SoldTradeID, l.UpdatedAt = StatusSold, tradeID, ledger.Format(now)
+	l.Status, l.SoldTradeID, l.UpdatedAt = model.ListingSold, tradeID, ledger.Format(now)
 	return put(ctx, l)
 }
 
@@ -89,13 +89,13 @@ func WithdrawFormerHolder(ctx ledger.Context, assetID, formerHolderID, keep stri
 		if err != nil {
 			return nil, err
 		}
-		if l.Status != StatusActive {
+		if l.Status != model.ListingActive {
 			continue
 		}
 		if err := withdraw(ctx, l); err != nil {
 			return nil, err
 		}
-		l.Status, l.UpdatedAt = StatusDelisted, ledger.Format(now)
+		l.Status, l.UpdatedAt = model.ListingDelisted, ledger.Format(now)
 		l.StatusReason = fmt.Sprintf("the seller %q no longer holds asset %q", formerHolderID, assetID)
 		if err := put(ctx, l); err != nil {
 			return nil, err
@@ -106,7 +106,7 @@ func WithdrawFormerHolder(ctx ledger.Context, assetID, formerHolderID, keep stri
 }
 
 // put writes a listing.
-func put(ctx ledger.Context, l *Listing) error {
+func put(ctx ledger.Context, l *model.Listing) error {
 	key, err := ledger.Key(ctx, keyListing, l.ID)
 	if err != nil {
 		return err
@@ -115,7 +115,7 @@ func put(ctx ledger.Context, l *Listing) error {
 }
 
 // publish writes a new listing with its first price point and index entries.
-func publish(ctx ledger.Context, l *Listing, point PricePoint) error {
+func publish(ctx ledger.Context, l *model.Listing, point model.PricePoint) error {
 	key, err := ledger.Key(ctx, keyListing, l.ID)
 	if err != nil {
 		return err
@@ -131,7 +131,7 @@ func publish(ctx ledger.Context, l *Listing, point PricePoint) error {
 	if err := putPricePoint(ctx, l, point); err != nil {
 		return err
 	}
-	if l.RightType == assets.RightHolding {
+	if l.RightType == model.RightHolding {
 		holdingKey, err := ledger.Key(ctx, keyHolding, l.AssetID)
 		if err != nil {
 			return err
@@ -157,7 +157,7 @@ func publish(ctx ledger.Context, l *Listing, point PricePoint) error {
 // and, for a HOLDING listing, no longer the asset's one HOLDING offer. The
 // seller index keeps it, so the seller still sees its delisted and sold
 // listings.
-func withdraw(ctx ledger.Context, l *Listing) error {
+func withdraw(ctx ledger.Context, l *model.Listing) error {
 	if err := ledger.DelIndex(ctx, idxCategory, l.Category, l.ID); err != nil {
 		return err
 	}
@@ -167,7 +167,7 @@ func withdraw(ctx ledger.Context, l *Listing) error {
 	if err := ledger.DelIndex(ctx, idxOffered, l.AssetID, l.SellerID, l.ID); err != nil {
 		return err
 	}
-	if l.RightType != assets.RightHolding {
+	if l.RightType != model.RightHolding {
 		return nil
 	}
 	holdingKey, err := ledger.Key(ctx, keyHolding, l.AssetID)
@@ -199,7 +199,7 @@ func priceSeq(seq int) string {
 }
 
 // putPricePoint writes one entry of a listing's price history.
-func putPricePoint(ctx ledger.Context, l *Listing, p PricePoint) error {
+func putPricePoint(ctx ledger.Context, l *model.Listing, p model.PricePoint) error {
 	key, err := ledger.Key(ctx, keyPrice, l.ID, priceSeq(p.Seq))
 	if err != nil {
 		return err
@@ -212,19 +212,19 @@ func putPricePoint(ctx ledger.Context, l *Listing, p PricePoint) error {
 
 // priceHistory reads a listing's price points, oldest first. The history is
 // bounded by MaxPriceChanges, so it is read whole.
-func priceHistory(ctx ledger.Context, id string) ([]PricePoint, error) {
+func priceHistory(ctx ledger.Context, id string) ([]model.PricePoint, error) {
 	it, err := ctx.GetStub().GetStateByPartialCompositeKey(keyPrice, []string{id})
 	if err != nil {
 		return nil, ledgererr.Internalf(err, "querying the price history of listing %q", id)
 	}
 	defer it.Close()
-	points := []PricePoint{}
+	points := []model.PricePoint{}
 	for it.HasNext() {
 		kv, err := it.Next()
 		if err != nil {
 			return nil, ledgererr.Internalf(err, "iterating the price history of listing %q", id)
 		}
-		var p PricePoint
+		var p model.PricePoint
 		if err := json.Unmarshal(kv.Value, &p); err != nil {
 			return nil, ledgererr.Internalf(err, "decoding a price point of listing %q", id)
 		}
@@ -234,7 +234,7 @@ func priceHistory(ctx ledger.Context, id string) ([]PricePoint, error) {
 }
 
 // page reads one page of an index and the listings it points to.
-func page(ctx ledger.Context, index, value, pageSize, bookmark string) (*ListingPage, error) {
+func page(ctx ledger.Context, index, value, pageSize, bookmark string) (*model.ListingPage, error) {
 	size, err := ledger.PageSize(pageSize)
 	if err != nil {
 		return nil, err
@@ -243,7 +243,7 @@ func page(ctx ledger.Context, index, value, pageSize, bookmark string) (*Listing
 	if err != nil {
 		return nil, err
 	}
-	p := &ListingPage{Items: []*Listing{}, Bookmark: next}
+	p := &model.ListingPage{Items: []*model.Listing{}, Bookmark: next}
 	for _, r := range rows {
 		l, err := Get(ctx, r[0])
 		if err != nil {

@@ -10,7 +10,8 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Contract is the participant registry, named "participants" on the channel.
@@ -21,30 +22,14 @@ type Contract struct {
 // New returns the participants contract.
 func New() *Contract {
 	c := &Contract{}
-	c.Name = "participants"
-	c.Info.Title = "DeltaLedger participants"
-	c.Info.Description = "Members of the regional exchanges' orgs and their roles"
+	ledger.Describe(&c.Contract, model.ParticipantsContract)
 	return c
 }
 
 // GetEvaluateTransactions tags the read-only functions, which clients
 // evaluate rather than submit (pagination works only there).
 func (c *Contract) GetEvaluateTransactions() []string {
-	return []string{"Get", "WhoAmI", "List"}
-}
-
-// Event names of the registry.
-const (
-	EventRegistered   = "ParticipantRegistered"
-	EventRolesChanged = "ParticipantRolesChanged"
-	EventSuspended    = "ParticipantSuspended"
-	EventReinstated   = "ParticipantReinstated"
-)
-
-// event is the payload of every registry event.
-type event struct {
-	ParticipantID string `json:"participantId"`
-	MSPID         string `json:"mspId"`
+	return model.ParticipantsContract.Evaluated()
 }
 
 // requireOrgAdmin refuses callers that are not an admin of their MSP. Admins
@@ -66,7 +51,7 @@ func requireOrgAdmin(ctx ledger.Context) (string, error) {
 // member's X.509 certificate; roles is a comma-separated set of operator,
 // holder, buyer, agency, regulator. The first registration of an org binds it
 // to region; later ones must name the same region.
-func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, certificatePem, roles, uscc, name, region string) (*Participant, error) {
+func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, certificatePem, roles, uscc, name, region string) (*model.Participant, error) {
 	msp, err := requireOrgAdmin(ctx)
 	if err != nil {
 		return nil, err
@@ -89,7 +74,7 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	if err := validate.USCC("uscc", uscc); err != nil {
 		return nil, err
 	}
-	if err := validate.Text("name", name, 100); err != nil {
+	if err := validate.Text("name", name, model.MaxParticipantNameLength); err != nil {
 		return nil, err
 	}
 	if err := domain.ValidateRegion("region", region); err != nil {
@@ -123,9 +108,9 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	if err != nil {
 		return nil, err
 	}
-	p := &Participant{
+	p := &model.Participant{
 		ID: id, MSPID: msp, Identity: identity, Roles: roleSet, USCC: uscc, Name: name, Region: region,
-		Status: StatusActive, RegisteredAt: ledger.Format(now), UpdatedAt: ledger.Format(now),
+		Status: model.ParticipantActive, RegisteredAt: ledger.Format(now), UpdatedAt: ledger.Format(now),
 	}
 	if err := put(ctx, p, nil); err != nil {
 		return nil, err
@@ -157,11 +142,11 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 			return nil, err
 		}
 	}
-	return p, ledger.Emit(ctx, EventRegistered, event{ParticipantID: id, MSPID: msp})
+	return p, ledger.Emit(ctx, model.EventParticipantRegistered, model.ParticipantEvent{ParticipantID: id, MSPID: msp})
 }
 
 // SetRoles replaces the roles of a member of the caller's org.
-func (c *Contract) SetRoles(ctx contractapi.TransactionContextInterface, id, roles string) (*Participant, error) {
+func (c *Contract) SetRoles(ctx contractapi.TransactionContextInterface, id, roles string) (*model.Participant, error) {
 	p, err := c.ownMember(ctx, id)
 	if err != nil {
 		return nil, err
@@ -178,46 +163,46 @@ func (c *Contract) SetRoles(ctx contractapi.TransactionContextInterface, id, rol
 	if err := c.update(ctx, p, old); err != nil {
 		return nil, err
 	}
-	return p, ledger.Emit(ctx, EventRolesChanged, event{ParticipantID: id, MSPID: p.MSPID})
+	return p, ledger.Emit(ctx, model.EventParticipantRolesChanged, model.ParticipantEvent{ParticipantID: id, MSPID: p.MSPID})
 }
 
 // Suspend stops a member of the caller's org from acting; reason is recorded.
-func (c *Contract) Suspend(ctx contractapi.TransactionContextInterface, id, reason string) (*Participant, error) {
+func (c *Contract) Suspend(ctx contractapi.TransactionContextInterface, id, reason string) (*model.Participant, error) {
 	p, err := c.ownMember(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := validate.Text("reason", reason, 500); err != nil {
+	if err := validate.Text("reason", reason, model.MaxSuspendReasonLength); err != nil {
 		return nil, err
 	}
-	if p.Status == StatusSuspended {
+	if p.Status == model.ParticipantSuspended {
 		return nil, ledgererr.Conflictf("participant %q is already suspended", id)
 	}
-	p.Status, p.StatusReason = StatusSuspended, reason
+	p.Status, p.StatusReason = model.ParticipantSuspended, reason
 	if err := c.update(ctx, p, p.Roles); err != nil {
 		return nil, err
 	}
-	return p, ledger.Emit(ctx, EventSuspended, event{ParticipantID: id, MSPID: p.MSPID})
+	return p, ledger.Emit(ctx, model.EventParticipantSuspended, model.ParticipantEvent{ParticipantID: id, MSPID: p.MSPID})
 }
 
 // Reinstate lets a suspended member of the caller's org act again.
-func (c *Contract) Reinstate(ctx contractapi.TransactionContextInterface, id string) (*Participant, error) {
+func (c *Contract) Reinstate(ctx contractapi.TransactionContextInterface, id string) (*model.Participant, error) {
 	p, err := c.ownMember(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if p.Status == StatusActive {
+	if p.Status == model.ParticipantActive {
 		return nil, ledgererr.Conflictf("participant %q is not suspended", id)
 	}
-	p.Status, p.StatusReason = StatusActive, ""
+	p.Status, p.StatusReason = model.ParticipantActive, ""
 	if err := c.update(ctx, p, p.Roles); err != nil {
 		return nil, err
 	}
-	return p, ledger.Emit(ctx, EventReinstated, event{ParticipantID: id, MSPID: p.MSPID})
+	return p, ledger.Emit(ctx, model.EventParticipantReinstated, model.ParticipantEvent{ParticipantID: id, MSPID: p.MSPID})
 }
 
 // Get returns a participant. Registry entries are public market information.
-func (c *Contract) Get(ctx contractapi.TransactionContextInterface, id string) (*Participant, error) {
+func (c *Contract) Get(ctx contractapi.TransactionContextInterface, id string) (*model.Participant, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
@@ -225,20 +210,20 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, id string) (
 }
 
 // WhoAmI returns the caller's own participant record.
-func (c *Contract) WhoAmI(ctx contractapi.TransactionContextInterface) (*Participant, error) {
+func (c *Contract) WhoAmI(ctx contractapi.TransactionContextInterface) (*model.Participant, error) {
 	return Caller(ctx)
 }
 
 // List returns one page of an org's participants, all of them when role is
 // empty or those holding role. pageSize is 1 to 100 (default 20); bookmark
 // is "" for the first page, then the bookmark the previous page returned.
-func (c *Contract) List(ctx contractapi.TransactionContextInterface, mspId, role, pageSize, bookmark string) (*ParticipantPage, error) {
-	if err := validate.Text("mspId", mspId, 64); err != nil {
+func (c *Contract) List(ctx contractapi.TransactionContextInterface, mspId, role, pageSize, bookmark string) (*model.ParticipantPage, error) {
+	if err := validate.Text("mspId", mspId, model.MaxMSPIDLength); err != nil {
 		return nil, err
 	}
 	filter := allRoles
 	if role != "" {
-		if err := validate.OneOf("role", role, domain.Roles...); err != nil {
+		if err := validate.OneOf("role", role, model.Roles...); err != nil {
 			return nil, err
 		}
 		filter = role
@@ -251,7 +236,7 @@ func (c *Contract) List(ctx contractapi.TransactionContextInterface, mspId, role
 	if err != nil {
 		return nil, err
 	}
-	page := &ParticipantPage{Items: []*Participant{}, Bookmark: next}
+	page := &model.ParticipantPage{Items: []*model.Participant{}, Bookmark: next}
 	for _, r := range rows {
 		p, err := Get(ctx, r[0])
 		if err != nil {
@@ -263,7 +248,7 @@ func (c *Contract) List(ctx contractapi.TransactionContextInterface, mspId, role
 }
 
 // ownMember checks that the caller is an admin of the org of participant id.
-func (c *Contract) ownMember(ctx ledger.Context, id string) (*Participant, error) {
+func (c *Contract) ownMember(ctx ledger.Context, id string) (*model.Participant, error) {
 	msp, err := requireOrgAdmin(ctx)
 	if err != nil {
 		return nil, err
@@ -281,7 +266,7 @@ func (c *Contract) ownMember(ctx ledger.Context, id string) (*Participant, error
 	return p, nil
 }
 
-func (c *Contract) update(ctx ledger.Context, p *Participant, oldRoles []string) error {
+func (c *Contract) update(ctx ledger.Context, p *model.Participant, oldRoles []string) error {
 	now, err := ledger.Now(ctx)
 	if err != nil {
 		return err

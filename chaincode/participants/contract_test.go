@@ -11,8 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 const (
@@ -60,20 +61,20 @@ func requireRefused(t *testing.T, f *fixture, r chaincodetest.Result, code ledge
 
 func TestRegisterAndResolveCaller(t *testing.T) {
 	f := newFixture(t)
-	var p participants.Participant
+	var p model.Participant
 	f.register(f.shAdmin, "sh.alice", f.alice, "holder,buyer,holder", usccA, "shanghai").Unmarshal(t, &p)
 	assert.Equal(t, []string{"buyer", "holder"}, p.Roles)
 	assert.Equal(t, "ShanghaiMSP", p.MSPID)
-	assert.Equal(t, participants.StatusActive, p.Status)
+	assert.Equal(t, model.ParticipantActive, p.Status)
 	assert.Equal(t, "2026-03-01T08:00:00Z", p.RegisteredAt)
 
-	var me participants.Participant
+	var me model.Participant
 	f.net.Evaluate(f.alice, "participants:WhoAmI").Unmarshal(t, &me)
 	assert.Equal(t, "sh.alice", me.ID)
 
 	events := f.net.Ledger().Events()
 	require.Len(t, events, 1)
-	assert.Equal(t, participants.EventRegistered, events[0].Name)
+	assert.Equal(t, model.EventParticipantRegistered, events[0].Name)
 	assert.JSONEq(t, `{"participantId":"sh.alice","mspId":"ShanghaiMSP"}`, string(events[0].Payload))
 
 	// The record belongs to its org: a key-level policy names Shanghai.
@@ -140,17 +141,17 @@ func TestSuspendReinstateAndRoles(t *testing.T) {
 	f := newFixture(t)
 	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
 
-	var p participants.Participant
+	var p model.Participant
 	f.net.Submit(f.shAdmin, "participants:Suspend", "sh.alice", "licence under review").Unmarshal(t, &p)
-	assert.Equal(t, participants.StatusSuspended, p.Status)
+	assert.Equal(t, model.ParticipantSuspended, p.Status)
 	assert.Equal(t, "licence under review", p.StatusReason)
 	requireRefused(t, f, f.net.Evaluate(f.alice, "participants:WhoAmI"), ledgererr.Forbidden, "")
 	requireRefused(t, f, f.net.Submit(f.shAdmin, "participants:Suspend", "sh.alice", "again"), ledgererr.Conflict, "")
 	requireRefused(t, f, f.net.Submit(f.shAdmin, "participants:Suspend", "sh.alice", ""), ledgererr.InvalidArgument, "reason")
 
-	p = participants.Participant{}
+	p = model.Participant{}
 	f.net.Submit(f.shAdmin, "participants:Reinstate", "sh.alice").Unmarshal(t, &p)
-	assert.Equal(t, participants.StatusActive, p.Status)
+	assert.Equal(t, model.ParticipantActive, p.Status)
 	assert.Empty(t, p.StatusReason)
 	requireRefused(t, f, f.net.Submit(f.shAdmin, "participants:Reinstate", "sh.alice"), ledgererr.Conflict, "")
 	f.net.Evaluate(f.alice, "participants:WhoAmI").MustOK(t)
@@ -170,7 +171,7 @@ func listIDs(t *testing.T, f *fixture, caller chaincodetest.Identity, msp, role 
 	var ids []string
 	bookmark := ""
 	for {
-		var page participants.ParticipantPage
+		var page model.ParticipantPage
 		f.net.Evaluate(caller, "participants:List", msp, role, "2", bookmark).Unmarshal(t, &page)
 		assert.LessOrEqual(t, len(page.Items), 2)
 		for _, p := range page.Items {
@@ -206,7 +207,7 @@ func TestListPaginatesByOrgAndRole(t *testing.T) {
 func TestGet(t *testing.T) {
 	f := newFixture(t)
 	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
-	var p participants.Participant
+	var p model.Participant
 	f.net.Evaluate(f.carol, "participants:Get", "sh.alice").Unmarshal(t, &p)
 	assert.Equal(t, usccA, p.USCC)
 	requireRefused(t, f, f.net.Evaluate(f.carol, "participants:Get", "sh.nobody"), ledgererr.NotFound, "")
@@ -223,9 +224,9 @@ func TestChangeNeedsOwnOrgEndorsement(t *testing.T) {
 	})
 	require.Error(t, r.Err)
 	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode)
-	var p participants.Participant
+	var p model.Participant
 	require.NoError(t, json.Unmarshal(f.net.Ledger().State(participantKey(t, f, "sh.alice")), &p))
-	assert.Equal(t, participants.StatusActive, p.Status)
+	assert.Equal(t, model.ParticipantActive, p.Status)
 }
 
 // Actor refuses a regulator-only participant (the regulator changes nothing)

@@ -2,7 +2,8 @@ package participants
 
 import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // RequireImpartial refuses a participant who would decide a case it is a
@@ -12,7 +13,7 @@ import (
 // a right as the exchange. partyIDs name the case's parties; empty IDs are
 // skipped. what names the case in the refusal, e.g. `the dispute of trade
 // "T1"`.
-func RequireImpartial(ctx ledger.Context, judge *Participant, what string, partyIDs ...string) error {
+func RequireImpartial(ctx ledger.Context, judge *model.Participant, what string, partyIDs ...string) error {
 	for _, id := range partyIDs {
 		if id == "" {
 			continue

@@ -10,46 +10,13 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
-	"slices"
 )
-
-// Participant statuses.
-const (
-	StatusActive    = "ACTIVE"
-	StatusSuspended = "SUSPENDED"
-)
-
-// Participant is a member of an org with roles in the market.
-type Participant struct {
-	ID           string   `json:"id"`
-	MSPID        string   `json:"mspId"`
-	Identity     string   `json:"identity"`
-	Roles        []string `json:"roles"`
-	USCC         string   `json:"uscc"`
-	Name         string   `json:"name"`
-	Region       string   `json:"region"`
-	Status       string   `json:"status"`
-	StatusReason string   `json:"statusReason,omitempty" metadata:",optional"`
-	RegisteredAt string   `json:"registeredAt"`
-	UpdatedAt    string   `json:"updatedAt"`
-}
-
-// HasRole reports whether the participant holds role.
-func (p *Participant) HasRole(role string) bool {
-	return slices.Contains(p.Roles, role)
-}
 
 // Org binds an MSP to the region whose exchange it is. It is written once, by
 // the org's first registration, and read afterwards.
 type Org struct {
 	MSPID  string `json:"mspId"`
 	Region string `json:"region"`
-}
-
-// ParticipantPage is one page of a participant list.
-type ParticipantPage struct {
-	Items    []*Participant `json:"items"`
-	Bookmark string         `json:"bookmark"`
 }
 
 // IdentityOf names an X.509 identity the way Fabric's client identity library

@@ -3,9 +3,9 @@ package participants
 import (
 	"slices"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Key types of the registry.
@@ -19,12 +19,12 @@ const (
 )
 
 // Get reads a participant by ID.
-func Get(ctx ledger.Context, id string) (*Participant, error) {
+func Get(ctx ledger.Context, id string) (*model.Participant, error) {
 	key, err := ledger.Key(ctx, keyParticipant, id)
 	if err != nil {
 		return nil, err
 	}
-	var p Participant
+	var p model.Participant
 	found, err := ledger.Get(ctx, key, &p)
 	if err != nil {
 		return nil, err
@@ -36,12 +36,12 @@ func Get(ctx ledger.Context, id string) (*Participant, error) {
 }
 
 // GetActive reads a participant and refuses one that is suspended.
-func GetActive(ctx ledger.Context, id string) (*Participant, error) {
+func GetActive(ctx ledger.Context, id string) (*model.Participant, error) {
 	p, err := Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if p.Status != StatusActive {
+	if p.Status != model.ParticipantActive {
 		return nil, ledgererr.Conflictf("participant %q is suspended", id)
 	}
 	return p, nil
@@ -49,7 +49,7 @@ func GetActive(ctx ledger.Context, id string) (*Participant, error) {
 
 // Caller resolves the transaction's creator to its participant record. An
 // identity that is not registered, or is suspended, is refused.
-func Caller(ctx ledger.Context) (*Participant, error) {
+func Caller(ctx ledger.Context) (*model.Participant, error) {
 	cid := ctx.GetClientIdentity()
 	msp, err := cid.GetMSPID()
 	if err != nil {
@@ -70,7 +70,7 @@ func Caller(ctx ledger.Context) (*Participant, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.Status != StatusActive {
+	if p.Status != model.ParticipantActive {
 		return nil, ledgererr.Forbiddenf("participant %q is suspended: %s", p.ID, p.StatusReason)
 	}
 	return p, nil
@@ -81,19 +81,19 @@ func Caller(ctx ledger.Context) (*Participant, error) {
 // whose only role is regulator reads everything (a traced credit lookup
 // included) but is refused here. Functions that require a role use
 // CallerWithRole instead, which the regulator role never satisfies.
-func Actor(ctx ledger.Context) (*Participant, error) {
+func Actor(ctx ledger.Context) (*model.Participant, error) {
 	p, err := Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if len(p.Roles) == 1 && p.Roles[0] == domain.RoleRegulator {
+	if len(p.Roles) == 1 && p.Roles[0] == model.RoleRegulator {
 		return nil, ledgererr.Forbiddenf("participant %q is a regulator: the regulator reads the ledger and changes nothing", p.ID)
 	}
 	return p, nil
 }
 
 // CallerWithRole resolves the caller and requires one of the roles.
-func CallerWithRole(ctx ledger.Context, roles ...string) (*Participant, error) {
+func CallerWithRole(ctx ledger.Context, roles ...string) (*model.Participant, error) {
 	p, err := Caller(ctx)
 	if err != nil {
 		return nil, err
@@ -144,7 +144,7 @@ func OrgRegion(ctx ledger.Context, msp string) (string, bool, error) {
 
 // put writes a participant and keeps its role index in step with oldRoles,
 // the roles it had before (nil for a new participant).
-func put(ctx ledger.Context, p *Participant, oldRoles []string) error {
+func put(ctx ledger.Context, p *model.Participant, oldRoles []string) error {
 	key, err := ledger.Key(ctx, keyParticipant, p.ID)
 	if err != nil {
 		return err

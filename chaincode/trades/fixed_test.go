@@ -9,13 +9,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
-	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/trades"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 func TestFixedUseTradeToCompletion(t *testing.T) {
@@ -25,17 +24,17 @@ func TestFixedUseTradeToCompletion(t *testing.T) {
 	tr := *tradeOf(t, r)
 	created := tr.CreatedAt
 	require.NotNil(t, tr.Scope)
-	assert.Equal(t, trades.Trade{
+	assert.Equal(t, model.Trade{
 		ID: "T1", ListingID: useListing, AssetID: "asset-2", RightType: "USE", Scope: tr.Scope,
 		Category: "smart-city", Region: "shanghai", SourceRegion: "jiangsu", Pricing: "FIXED", PriceFen: "50000",
 		BuyerID: buyer, BuyerMSP: markettest.Jiangsu, SellerID: seller, SellerMSP: markettest.Shanghai,
-		Status: trades.StatusOrdered, Offers: []trades.Offer{}, PurgeRequests: []trades.PurgeRequest{},
+		Status: model.TradeOrdered, Offers: []model.Offer{}, PurgeRequests: []model.PurgeRequest{},
 		DeadlineAt: ledger.Format(mustTime(t, created).Add(7 * 24 * time.Hour)),
-		Timeline:   []trades.Step{{State: trades.StatusOrdered, By: buyer, At: created, TxID: r.TxID}},
+		Timeline:   []model.Step{{State: model.TradeOrdered, By: buyer, At: created, TxID: r.TxID}},
 		CreatedAt:  created, UpdatedAt: created,
 	}, tr)
 	assert.Equal(t, "credit risk model", tr.Scope.Purpose)
-	assert.Equal(t, trades.EventOrdered, r.Event.Name)
+	assert.Equal(t, model.EventTradeOrdered, r.Event.Name)
 	assert.Equal(t, map[string]any{"tradeId": "T1", "listingId": useListing, "assetId": "asset-2", "status": "ORDERED", "buyerId": buyer, "sellerId": seller},
 		eventPayload(t, r.Event))
 	assert.Equal(t, orgPolicy(t, markettest.Jiangsu, markettest.Shanghai), m.Net.Ledger().ValidationParameter(tradeKey(t, "T1")),
@@ -44,30 +43,30 @@ func TestFixedUseTradeToCompletion(t *testing.T) {
 		"an order without terms writes no private data")
 
 	r = m.Submit(seller, "trades:Accept", "T1").MustOK(t)
-	assert.Equal(t, trades.EventAccepted, r.Event.Name)
+	assert.Equal(t, model.EventTradeAccepted, r.Event.Name)
 	assert.Empty(t, m.GetAsset(t, seller, "asset-2").HoldingLockedBy, "selling a licence does not lock the holding")
 
 	r = m.Submit(buyer, "trades:RecordPayment", "T1", "ICBC-20260305-0001", "50000").MustOK(t)
 	tr = *tradeOf(t, r)
-	assert.Equal(t, trades.StatusPaid, tr.Status)
+	assert.Equal(t, model.TradePaid, tr.Status)
 	assert.Equal(t, "ICBC-20260305-0001", tr.SettlementRef)
 	assert.Empty(t, tr.DeadlineAt, "a paid trade no longer lapses")
-	assert.Equal(t, trades.EventPaid, r.Event.Name)
+	assert.Equal(t, model.EventTradePaid, r.Event.Name)
 
 	delivery := markettest.Hash("the delivered dataset")
 	r = m.Submit(seller, "trades:Deliver", "T1", delivery).MustOK(t)
 	tr = *tradeOf(t, r)
 	assert.Equal(t, delivery, tr.DeliveryHash)
-	assert.Equal(t, trades.EventDelivered, r.Event.Name)
+	assert.Equal(t, model.EventTradeDelivered, r.Event.Name)
 
 	r = m.Submit(buyer, "trades:Confirm", "T1").MustOK(t)
 	tr = *tradeOf(t, r)
-	assert.Equal(t, trades.StatusCompleted, tr.Status)
+	assert.Equal(t, model.TradeCompleted, tr.Status)
 	assert.Equal(t, []string{"ORDERED", "ACCEPTED", "PAID", "DELIVERED", "COMPLETED"}, states(&tr))
 	assert.Equal(t, []string{buyer, seller, buyer, seller, buyer}, []string{
 		tr.Timeline[0].By, tr.Timeline[1].By, tr.Timeline[2].By, tr.Timeline[3].By, tr.Timeline[4].By})
 	require.NotEmpty(t, tr.RightID)
-	assert.Equal(t, trades.EventCompleted, r.Event.Name)
+	assert.Equal(t, model.EventTradeCompleted, r.Event.Name)
 	assert.Equal(t, map[string]any{
 		"tradeId": "T1", "listingId": useListing, "assetId": "asset-2", "status": "COMPLETED", "buyerId": buyer, "sellerId": seller,
 		"category": "smart-city", "region": "shanghai", "sourceRegion": "jiangsu", "rightType": "USE", "pricing": "FIXED",
@@ -76,14 +75,14 @@ func TestFixedUseTradeToCompletion(t *testing.T) {
 
 	right := m.GetRight(t, buyer, tr.RightID)
 	assert.Equal(t, buyer, right.HolderID)
-	assert.Equal(t, assets.RightUse, right.Type)
-	assert.Equal(t, assets.OriginTrade, right.Origin)
+	assert.Equal(t, model.RightUse, right.Type)
+	assert.Equal(t, model.OriginTrade, right.Origin)
 	assert.Equal(t, "T1", right.OriginRef)
 	assert.Equal(t, *tr.Scope, right.Scope, "the buyer's right has the listed scope")
 
-	var l listings.Listing
+	var l model.Listing
 	m.Evaluate(buyer, "listings:Get", useListing).Unmarshal(t, &l)
-	assert.Equal(t, listings.StatusActive, l.Status, "a licence can be sold again")
+	assert.Equal(t, model.ListingActive, l.Status, "a licence can be sold again")
 	m.do(t, buyer2, "Order", "T2", useListing)
 }
 
@@ -93,9 +92,9 @@ func TestFixedOrderWithPrivateConditions(t *testing.T) {
 	require.Len(t, tr.Offers, 1)
 	assert.Equal(t, buyer, tr.Offers[0].By)
 
-	var got trades.Terms
+	var got model.Terms
 	m.termsOn(t, seller, markettest.Shanghai, "T1", 1).Unmarshal(t, &got)
-	assert.Equal(t, trades.Terms{TradeID: "T1", Round: 1, By: buyer, PriceFen: "50000", Conditions: "delivery by SFTP within 5 days", Salt: salt}, got,
+	assert.Equal(t, model.Terms{TradeID: "T1", Round: 1, By: buyer, PriceFen: "50000", Conditions: "delivery by SFTP within 5 days", Salt: salt}, got,
 		"the price of a FIXED order's terms is the listing price")
 
 	m.doWith(t, buyer2, terms("50000", "same price, said twice"), "Order", "T2", useListing)
@@ -107,7 +106,7 @@ func TestHoldingTradeTransfersTheHolding(t *testing.T) {
 	m := newMarket(t)
 	m.do(t, buyer, "Order", "T1", holdingListing)
 	tr := m.do(t, seller, "Accept", "T1")
-	assert.Equal(t, trades.StatusAccepted, tr.Status)
+	assert.Equal(t, model.TradeAccepted, tr.Status)
 	assert.Equal(t, "T1", m.GetAsset(t, seller, "asset-1").HoldingLockedBy, "acceptance promises the holding to the trade")
 
 	// The seller's exchange records the settlement.
@@ -123,12 +122,12 @@ func TestHoldingTradeTransfersTheHolding(t *testing.T) {
 	assert.Equal(t, tr.RightID, a.HoldingRightID)
 	assert.Empty(t, a.HoldingLockedBy)
 	right := m.GetRight(t, buyer, tr.RightID)
-	assert.Equal(t, assets.RightHolding, right.Type)
+	assert.Equal(t, model.RightHolding, right.Type)
 	assert.Equal(t, "T1", right.OriginRef)
 
-	var l listings.Listing
+	var l model.Listing
 	m.Evaluate(buyer, "listings:Get", holdingListing).Unmarshal(t, &l)
-	assert.Equal(t, listings.StatusSold, l.Status)
+	assert.Equal(t, model.ListingSold, l.Status)
 	assert.Equal(t, "T1", l.SoldTradeID)
 	p := eventPayload(t, r.Event)
 	assert.Equal(t, "HOLDING", p["rightType"])
@@ -146,7 +145,7 @@ func TestDoubleSale(t *testing.T) {
 
 	m.do(t, seller, "Accept", "T1")
 	m.refuse(t, ledgererr.Conflict, "", seller, "Accept", "T2") // the holding is promised to T1
-	assert.Equal(t, trades.StatusOrdered, m.trade(t, "T2").Status)
+	assert.Equal(t, model.TradeOrdered, m.trade(t, "T2").Status)
 
 	m.do(t, buyer, "RecordPayment", "T1", "BANK-1", "1000000")
 	m.do(t, seller, "Deliver", "T1", markettest.Hash("d1"))
@@ -171,9 +170,9 @@ func TestSaleOfADelistedHolding(t *testing.T) {
 	m.do(t, buyer, "RecordPayment", "T1", "BANK-1", "1000000")
 	m.do(t, seller, "Deliver", "T1", markettest.Hash("d"))
 	m.do(t, buyer, "Confirm", "T1")
-	var l listings.Listing
+	var l model.Listing
 	m.Evaluate(buyer, "listings:Get", holdingListing).Unmarshal(t, &l)
-	assert.Equal(t, listings.StatusSold, l.Status)
+	assert.Equal(t, model.ListingSold, l.Status)
 }
 
 // TestDoubleSaleRace covers the race the lock exists for: two acceptances
@@ -186,7 +185,7 @@ func TestDoubleSaleRace(t *testing.T) {
 	m := newMarket(t)
 	m.delivered(t, "T1", buyer, holdingListing)
 	m.do(t, buyer2, "Order", "T2", holdingListing)
-	forge := func(mutate func(*trades.Trade)) {
+	forge := func(mutate func(*model.Trade)) {
 		tr := m.trade(t, "T2")
 		mutate(tr)
 		m.Net.SubmitFunc(m.As(buyer2), func(stub shim.ChaincodeStubInterface) error {
@@ -197,7 +196,7 @@ func TestDoubleSaleRace(t *testing.T) {
 			return stub.PutState(tradeKey(t, "T2"), b)
 		}).MustOK(t)
 	}
-	forge(func(tr *trades.Trade) { tr.Status = trades.StatusDelivered; tr.DeadlineAt = "" })
+	forge(func(tr *model.Trade) { tr.Status = model.TradeDelivered; tr.DeadlineAt = "" })
 
 	// While T1 holds the lock, T2 cannot convey the holding.
 	m.refuse(t, ledgererr.Conflict, "", buyer2, "Confirm", "T2")
@@ -206,7 +205,7 @@ func TestDoubleSaleRace(t *testing.T) {
 	m.refuse(t, ledgererr.Forbidden, "", buyer2, "Confirm", "T2")
 	// Nor can the exchange force it through a dispute.
 	m.do(t, buyer2, "Dispute", "T2", "paid but nothing conveyed")
-	m.refuse(t, ledgererr.Forbidden, "", operator, "Resolve", "T2", trades.OutcomeComplete, "pay out")
+	m.refuse(t, ledgererr.Forbidden, "", operator, "Resolve", "T2", model.OutcomeComplete, "pay out")
 	assert.Equal(t, buyer, m.GetAsset(t, buyer, "asset-1").HolderID)
 }
 
@@ -270,10 +269,10 @@ func TestAcceptAndReject(t *testing.T) {
 	m.refuse(t, ledgererr.Forbidden, "", buyer2, "Reject", "T2", "changed my mind")
 	r := m.Submit(seller, "trades:Reject", "T2", "buyer failed KYC").MustOK(t)
 	tr := *tradeOf(t, r)
-	assert.Equal(t, trades.StatusRejected, tr.Status)
+	assert.Equal(t, model.TradeRejected, tr.Status)
 	assert.Equal(t, "buyer failed KYC", tr.Timeline[1].Note)
 	assert.Empty(t, tr.DeadlineAt)
-	assert.Equal(t, trades.EventRejected, r.Event.Name)
+	assert.Equal(t, model.EventTradeRejected, r.Event.Name)
 	m.refuse(t, ledgererr.Conflict, "", seller, "Reject", "T2", "again")
 	m.refuse(t, ledgererr.Conflict, "", seller, "Accept", "T2")
 
@@ -291,7 +290,7 @@ func TestKeyLevelEndorsement(t *testing.T) {
 	r := m.Net.Invoke(m.As(seller), chaincodetest.Call{Function: "trades:Accept", Args: []string{"T1"}, Endorsers: []string{markettest.Shanghai}})
 	require.Error(t, r.Err)
 	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode)
-	assert.Equal(t, trades.StatusOrdered, m.trade(t, "T1").Status)
+	assert.Equal(t, model.TradeOrdered, m.trade(t, "T1").Status)
 	m.RequireStateUnchanged(t, before)
 }
 

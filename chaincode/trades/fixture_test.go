@@ -11,8 +11,8 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
-	"github.com/deltaledger/deltaledger/chaincode/trades"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // The cast of the trade tests. The seller and its exchange are in Shanghai;
@@ -80,20 +80,20 @@ func terms(priceFen, conditions string) map[string][]byte {
 
 // rawTerms is transient terms given verbatim.
 func rawTerms(s string) map[string][]byte {
-	return map[string][]byte{trades.TransientTermsKey: []byte(s)}
+	return map[string][]byte{model.TransientTermsKey: []byte(s)}
 }
 
 // do submits a trade function as who, requires success and returns the
 // trade it returned.
-func (m *market) do(t *testing.T, who, function string, args ...string) *trades.Trade {
+func (m *market) do(t *testing.T, who, function string, args ...string) *model.Trade {
 	t.Helper()
 	return m.doWith(t, who, nil, function, args...)
 }
 
 // doWith is do with transient data.
-func (m *market) doWith(t *testing.T, who string, transient map[string][]byte, function string, args ...string) *trades.Trade {
+func (m *market) doWith(t *testing.T, who string, transient map[string][]byte, function string, args ...string) *model.Trade {
 	t.Helper()
-	var tr trades.Trade
+	var tr model.Trade
 	m.SubmitWith(who, transient, "trades:"+function, args...).Unmarshal(t, &tr)
 	return &tr
 }
@@ -114,15 +114,15 @@ func (m *market) refuseWith(t *testing.T, code ledgererr.Code, field, who string
 }
 
 // trade reads a trade as the regulator.
-func (m *market) trade(t *testing.T, id string) *trades.Trade {
+func (m *market) trade(t *testing.T, id string) *model.Trade {
 	t.Helper()
-	var tr trades.Trade
+	var tr model.Trade
 	m.Evaluate(regulator, "trades:Get", id).Unmarshal(t, &tr)
 	return &tr
 }
 
 // paid takes a new FIXED order by buyerID on listingID to PAID.
-func (m *market) paid(t *testing.T, tradeID, buyerID, listingID string) *trades.Trade {
+func (m *market) paid(t *testing.T, tradeID, buyerID, listingID string) *model.Trade {
 	t.Helper()
 	m.do(t, buyerID, "Order", tradeID, listingID)
 	m.do(t, seller, "Accept", tradeID)
@@ -131,7 +131,7 @@ func (m *market) paid(t *testing.T, tradeID, buyerID, listingID string) *trades.
 }
 
 // delivered takes a new FIXED order by buyerID on listingID to DELIVERED.
-func (m *market) delivered(t *testing.T, tradeID, buyerID, listingID string) *trades.Trade {
+func (m *market) delivered(t *testing.T, tradeID, buyerID, listingID string) *model.Trade {
 	t.Helper()
 	m.paid(t, tradeID, buyerID, listingID)
 	return m.do(t, seller, "Deliver", tradeID, markettest.Hash("delivery of "+tradeID))
@@ -148,7 +148,7 @@ func (m *market) termsOn(t *testing.T, who, peerMSP, tradeID string, round int) 
 }
 
 // states lists the states of a trade's timeline.
-func states(tr *trades.Trade) []string {
+func states(tr *model.Trade) []string {
 	var s []string
 	for _, step := range tr.Timeline {
 		s = append(s, step.State)
@@ -189,9 +189,9 @@ func eventPayload(t *testing.T, e *chaincodetest.Event) map[string]any {
 }
 
 // tradeOf decodes the trade a successful call returned.
-func tradeOf(t *testing.T, r chaincodetest.Result) *trades.Trade {
+func tradeOf(t *testing.T, r chaincodetest.Result) *model.Trade {
 	t.Helper()
-	var tr trades.Trade
+	var tr model.Trade
 	r.Unmarshal(t, &tr)
 	return &tr
 }

@@ -8,9 +8,9 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
-	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // RecordPayment records the off-chain settlement of an ACCEPTED trade: the
@@ -25,11 +25,11 @@ import (
 // refused. The exchange records no payment of a NEGOTIABLE trade: it is no
 // party to the private price, and its refusals and successes would confirm
 // guesses of it.
-func (c *Contract) RecordPayment(ctx contractapi.TransactionContextInterface, tradeId, settlementRef, amountFen string) (*Trade, error) {
+func (c *Contract) RecordPayment(ctx contractapi.TransactionContextInterface, tradeId, settlementRef, amountFen string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	if err := validate.Text("settlementRef", settlementRef, maxSettlementRef); err != nil {
+	if err := validate.Text("settlementRef", settlementRef, model.MaxSettlementRefLength); err != nil {
 		return nil, err
 	}
 	if _, err := validate.AmountFen("amountFen", amountFen); err != nil {
@@ -43,22 +43,22 @@ func (c *Contract) RecordPayment(ctx contractapi.TransactionContextInterface, tr
 		if !isRegionOperator(caller, t.Region) {
 			return nil, ledgererr.Forbiddenf("only the buyer %q or an operator of %s may record the payment of trade %q", t.BuyerID, t.Region, tradeId)
 		}
-		if t.Pricing != listings.PricingFixed {
+		if t.Pricing != model.PricingFixed {
 			return nil, ledgererr.Forbiddenf("the price of trade %q is private to its parties: only the buyer %q records its payment", tradeId, t.BuyerID)
 		}
 		if err := participants.RequireImpartial(ctx, caller, fmt.Sprintf("the payment of trade %q", tradeId), t.BuyerID, t.SellerID); err != nil {
 			return nil, err
 		}
 	}
-	if err := requireState(t, now, "paid", StatusAccepted); err != nil {
+	if err := requireState(t, now, "paid", model.TradeAccepted); err != nil {
 		return nil, err
 	}
-	if t.Pricing == listings.PricingFixed {
+	if t.Pricing == model.PricingFixed {
 		if amountFen != t.PriceFen {
 			return nil, ledgererr.Invalid("amountFen", "must be %s, the price of trade %q", t.PriceFen, tradeId)
 		}
 	} else {
-		last, _ := t.lastOffer()
+		last, _ := t.LastOffer()
 		agreed, err := readTerms(ctx, t, last.Round)
 		if err != nil {
 			return nil, err
@@ -70,14 +70,14 @@ func (c *Contract) RecordPayment(ctx contractapi.TransactionContextInterface, tr
 		}
 	}
 	t.SettlementRef = settlementRef
-	advance(ctx, t, StatusPaid, caller.ID, "", now)
-	return save(ctx, t, EventPaid, eventOf(t))
+	advance(ctx, t, model.TradePaid, caller.ID, "", now)
+	return save(ctx, t, model.EventTradePaid, eventOf(t))
 }
 
 // Deliver records that the seller delivered what a PAID trade sold:
 // deliveryHash is the SHA-256 hex of the delivered data (or its manifest),
 // which the buyer checks against what it received.
-func (c *Contract) Deliver(ctx contractapi.TransactionContextInterface, tradeId, deliveryHash string) (*Trade, error) {
+func (c *Contract) Deliver(ctx contractapi.TransactionContextInterface, tradeId, deliveryHash string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
@@ -91,18 +91,18 @@ func (c *Contract) Deliver(ctx contractapi.TransactionContextInterface, tradeId,
 	if err := requireSeller(t, seller, "deliver"); err != nil {
 		return nil, err
 	}
-	if err := requireState(t, now, "delivered", StatusPaid); err != nil {
+	if err := requireState(t, now, "delivered", model.TradePaid); err != nil {
 		return nil, err
 	}
 	t.DeliveryHash = deliveryHash
-	advance(ctx, t, StatusDelivered, seller.ID, "", now)
-	return save(ctx, t, EventDelivered, eventOf(t))
+	advance(ctx, t, model.TradeDelivered, seller.ID, "", now)
+	return save(ctx, t, model.EventTradeDelivered, eventOf(t))
 }
 
 // Confirm is the buyer's confirmation that the delivery is right. The trade
 // becomes COMPLETED and, in the same transaction, the buyer receives its
 // right (or the holding) and a sold HOLDING listing becomes SOLD.
-func (c *Contract) Confirm(ctx contractapi.TransactionContextInterface, tradeId string) (*Trade, error) {
+func (c *Contract) Confirm(ctx contractapi.TransactionContextInterface, tradeId string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
@@ -113,23 +113,23 @@ func (c *Contract) Confirm(ctx contractapi.TransactionContextInterface, tradeId 
 	if err := requireBuyer(t, buyer, "confirm"); err != nil {
 		return nil, err
 	}
-	if err := requireState(t, now, "confirmed", StatusDelivered); err != nil {
+	if err := requireState(t, now, "confirmed", model.TradeDelivered); err != nil {
 		return nil, err
 	}
 	e, err := complete(ctx, t, buyer.ID, "", now)
 	if err != nil {
 		return nil, err
 	}
-	return save(ctx, t, EventCompleted, e)
+	return save(ctx, t, model.EventTradeCompleted, e)
 }
 
 // Cancel ends a trade before payment, for the reason given; the buyer or the
 // seller may. A HOLDING right the trade held is freed.
-func (c *Contract) Cancel(ctx contractapi.TransactionContextInterface, tradeId, reason string) (*Trade, error) {
+func (c *Contract) Cancel(ctx contractapi.TransactionContextInterface, tradeId, reason string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	if err := validate.Text("reason", reason, maxReason); err != nil {
+	if err := validate.Text("reason", reason, model.MaxTradeReasonLength); err != nil {
 		return nil, err
 	}
 	caller, t, now, err := begin(ctx, tradeId)
@@ -139,20 +139,20 @@ func (c *Contract) Cancel(ctx contractapi.TransactionContextInterface, tradeId, 
 	if err := requireParty(t, caller, "cancel"); err != nil {
 		return nil, err
 	}
-	if err := requireState(t, now, "cancelled", StatusNegotiating, StatusOrdered, StatusAccepted); err != nil {
+	if err := requireState(t, now, "cancelled", model.TradeNegotiating, model.TradeOrdered, model.TradeAccepted); err != nil {
 		return nil, err
 	}
 	if err := release(ctx, t); err != nil {
 		return nil, err
 	}
-	advance(ctx, t, StatusCancelled, caller.ID, reason, now)
-	return save(ctx, t, EventCancelled, eventOf(t))
+	advance(ctx, t, model.TradeCancelled, caller.ID, reason, now)
+	return save(ctx, t, model.EventTradeCancelled, eventOf(t))
 }
 
 // Expire ends a trade that lapsed: it waited in NEGOTIATING, ORDERED or
 // ACCEPTED for ResponseWindow without a transition. Any participant may
 // record it. A HOLDING right the trade held is freed.
-func (c *Contract) Expire(ctx contractapi.TransactionContextInterface, tradeId string) (*Trade, error) {
+func (c *Contract) Expire(ctx contractapi.TransactionContextInterface, tradeId string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
@@ -169,17 +169,17 @@ func (c *Contract) Expire(ctx contractapi.TransactionContextInterface, tradeId s
 	if err := release(ctx, t); err != nil {
 		return nil, err
 	}
-	advance(ctx, t, StatusExpired, caller.ID, "", now)
-	return save(ctx, t, EventExpired, eventOf(t))
+	advance(ctx, t, model.TradeExpired, caller.ID, "", now)
+	return save(ctx, t, model.EventTradeExpired, eventOf(t))
 }
 
 // Dispute puts a PAID or DELIVERED trade before the seller's exchange, for
 // the reason given; the buyer or the seller may.
-func (c *Contract) Dispute(ctx contractapi.TransactionContextInterface, tradeId, reason string) (*Trade, error) {
+func (c *Contract) Dispute(ctx contractapi.TransactionContextInterface, tradeId, reason string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	if err := validate.Text("reason", reason, maxReason); err != nil {
+	if err := validate.Text("reason", reason, model.MaxTradeReasonLength); err != nil {
 		return nil, err
 	}
 	caller, t, now, err := begin(ctx, tradeId)
@@ -189,11 +189,11 @@ func (c *Contract) Dispute(ctx contractapi.TransactionContextInterface, tradeId,
 	if err := requireParty(t, caller, "dispute"); err != nil {
 		return nil, err
 	}
-	if err := requireState(t, now, "disputed", StatusPaid, StatusDelivered); err != nil {
+	if err := requireState(t, now, "disputed", model.TradePaid, model.TradeDelivered); err != nil {
 		return nil, err
 	}
-	advance(ctx, t, StatusDisputed, caller.ID, reason, now)
-	return save(ctx, t, EventDisputed, eventOf(t))
+	advance(ctx, t, model.TradeDisputed, caller.ID, reason, now)
+	return save(ctx, t, model.EventTradeDisputed, eventOf(t))
 }
 
 // Resolve decides a dispute; only an operator of the seller's region may,
@@ -202,14 +202,14 @@ func (c *Contract) Dispute(ctx contractapi.TransactionContextInterface, tradeId,
 // Outcome COMPLETE lets the sale stand: the right is conveyed as by Confirm
 // and the trade is COMPLETED. REFUND undoes it: the trade is CANCELLED and a
 // HOLDING right it held is freed (the refund itself is settled off chain).
-func (c *Contract) Resolve(ctx contractapi.TransactionContextInterface, tradeId, outcome, reason string) (*Trade, error) {
+func (c *Contract) Resolve(ctx contractapi.TransactionContextInterface, tradeId, outcome, reason string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	if err := validate.OneOf("outcome", outcome, OutcomeComplete, OutcomeRefund); err != nil {
+	if err := validate.OneOf("outcome", outcome, model.OutcomeComplete, model.OutcomeRefund); err != nil {
 		return nil, err
 	}
-	if err := validate.Text("reason", reason, maxReason); err != nil {
+	if err := validate.Text("reason", reason, model.MaxTradeReasonLength); err != nil {
 		return nil, err
 	}
 	operator, t, now, err := begin(ctx, tradeId)
@@ -222,12 +222,12 @@ func (c *Contract) Resolve(ctx contractapi.TransactionContextInterface, tradeId,
 	if err := participants.RequireImpartial(ctx, operator, fmt.Sprintf("the dispute of trade %q", tradeId), t.BuyerID, t.SellerID); err != nil {
 		return nil, err
 	}
-	if err := requireState(t, now, "resolved", StatusDisputed); err != nil {
+	if err := requireState(t, now, "resolved", model.TradeDisputed); err != nil {
 		return nil, err
 	}
 	note := outcome + ": " + reason
-	var e event
-	if outcome == OutcomeComplete {
+	var e model.TradeEvent
+	if outcome == model.OutcomeComplete {
 		if e, err = complete(ctx, t, operator.ID, note, now); err != nil {
 			return nil, err
 		}
@@ -235,11 +235,11 @@ func (c *Contract) Resolve(ctx contractapi.TransactionContextInterface, tradeId,
 		if err := release(ctx, t); err != nil {
 			return nil, err
 		}
-		advance(ctx, t, StatusCancelled, operator.ID, note, now)
+		advance(ctx, t, model.TradeCancelled, operator.ID, note, now)
 		e = eventOf(t)
 	}
 	e.Outcome = outcome
-	return save(ctx, t, EventResolved, e)
+	return save(ctx, t, model.EventTradeResolved, e)
 }
 
 // RequestPurge asks for a finished trade's private terms to be purged. When
@@ -248,7 +248,7 @@ func (c *Contract) Resolve(ctx contractapi.TransactionContextInterface, tradeId,
 // peers, history included) and the trade is marked TermsPurged; the public
 // hashes remain, so the record of what was agreed stays provable by whoever
 // kept a copy.
-func (c *Contract) RequestPurge(ctx contractapi.TransactionContextInterface, tradeId string) (*Trade, error) {
+func (c *Contract) RequestPurge(ctx contractapi.TransactionContextInterface, tradeId string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
@@ -259,7 +259,7 @@ func (c *Contract) RequestPurge(ctx contractapi.TransactionContextInterface, tra
 	if err := requireParty(t, caller, "purge the terms of"); err != nil {
 		return nil, err
 	}
-	if err := requireState(t, now, "purged", StatusCompleted, StatusCancelled, StatusExpired, StatusRejected); err != nil {
+	if err := requireState(t, now, "purged", model.TradeCompleted, model.TradeCancelled, model.TradeExpired, model.TradeRejected); err != nil {
 		return nil, err
 	}
 	if len(t.Offers) == 0 {
@@ -269,19 +269,19 @@ func (c *Contract) RequestPurge(ctx contractapi.TransactionContextInterface, tra
 		return nil, ledgererr.Conflictf("the terms of trade %q are already purged", tradeId)
 	}
 	requested := func(id string) bool {
-		return slices.ContainsFunc(t.PurgeRequests, func(r PurgeRequest) bool { return r.By == id })
+		return slices.ContainsFunc(t.PurgeRequests, func(r model.PurgeRequest) bool { return r.By == id })
 	}
 	if requested(caller.ID) {
 		return nil, ledgererr.Conflictf("%q already asked to purge the terms of trade %q", caller.ID, tradeId)
 	}
-	t.PurgeRequests = append(t.PurgeRequests, PurgeRequest{By: caller.ID, At: ledger.Format(now), TxID: ctx.GetStub().GetTxID()})
+	t.PurgeRequests = append(t.PurgeRequests, model.PurgeRequest{By: caller.ID, At: ledger.Format(now), TxID: ctx.GetStub().GetTxID()})
 	t.UpdatedAt = ledger.Format(now)
 	if !requested(t.BuyerID) || !requested(t.SellerID) {
-		return save(ctx, t, EventTermsPurgeRequested, eventOf(t))
+		return save(ctx, t, model.EventTermsPurgeRequested, eventOf(t))
 	}
 	if err := purgeTerms(ctx, t); err != nil {
 		return nil, err
 	}
 	t.TermsPurged = true
-	return save(ctx, t, EventTermsPurged, eventOf(t))
+	return save(ctx, t, model.EventTermsPurged, eventOf(t))
 }

@@ -10,9 +10,8 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
-	"github.com/deltaledger/deltaledger/chaincode/listings"
-	"github.com/deltaledger/deltaledger/chaincode/trades"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 func TestCancel(t *testing.T) {
@@ -20,10 +19,10 @@ func TestCancel(t *testing.T) {
 	m.do(t, buyer, "Order", "T1", useListing)
 	r := m.Submit(buyer, "trades:Cancel", "T1", "found a cheaper source").MustOK(t)
 	tr := tradeOf(t, r)
-	assert.Equal(t, trades.StatusCancelled, tr.Status)
-	assert.Equal(t, trades.Step{State: trades.StatusCancelled, By: buyer, At: tr.UpdatedAt, TxID: r.TxID, Note: "found a cheaper source"}, tr.Timeline[1])
+	assert.Equal(t, model.TradeCancelled, tr.Status)
+	assert.Equal(t, model.Step{State: model.TradeCancelled, By: buyer, At: tr.UpdatedAt, TxID: r.TxID, Note: "found a cheaper source"}, tr.Timeline[1])
 	assert.Empty(t, tr.DeadlineAt)
-	assert.Equal(t, trades.EventCancelled, r.Event.Name)
+	assert.Equal(t, model.EventTradeCancelled, r.Event.Name)
 
 	// The seller cancels an accepted HOLDING trade: the holding is free again.
 	m.do(t, buyer, "Order", "T2", holdingListing)
@@ -58,9 +57,9 @@ func TestExpire(t *testing.T) {
 	m.refuse(t, ledgererr.Forbidden, "", regulator, "Expire", "T1") // the regulator changes nothing
 	r := m.Submit(operator, "trades:Expire", "T1").MustOK(t)        // any other participant may record it
 	tr = tradeOf(t, r)
-	assert.Equal(t, trades.StatusExpired, tr.Status)
+	assert.Equal(t, model.TradeExpired, tr.Status)
 	assert.Equal(t, operator, tr.Timeline[1].By)
-	assert.Equal(t, trades.EventExpired, r.Event.Name)
+	assert.Equal(t, model.EventTradeExpired, r.Event.Name)
 	m.refuse(t, ledgererr.Conflict, "", operator, "Expire", "T1")
 	m.refuse(t, ledgererr.NotFound, "", operator, "Expire", "T9")
 	m.refuse(t, ledgererr.InvalidArgument, "tradeId", operator, "Expire", "")
@@ -108,42 +107,42 @@ func TestDisputeResolvedComplete(t *testing.T) {
 	m.refuse(t, ledgererr.InvalidArgument, "reason", buyer, "Dispute", "T1", "")
 	m.refuse(t, ledgererr.Forbidden, "", operator, "Dispute", "T1", "exchange concern")
 	r := m.Submit(seller, "trades:Dispute", "T1", "buyer claims non-delivery; we delivered by courier").MustOK(t)
-	assert.Equal(t, trades.StatusDisputed, tradeOf(t, r).Status)
-	assert.Equal(t, trades.EventDisputed, r.Event.Name)
+	assert.Equal(t, model.TradeDisputed, tradeOf(t, r).Status)
+	assert.Equal(t, model.EventTradeDisputed, r.Event.Name)
 	m.refuse(t, ledgererr.Conflict, "", buyer, "Dispute", "T1", "me too")
 	m.refuse(t, ledgererr.Conflict, "", buyer, "Confirm", "T1")
 	m.refuse(t, ledgererr.Conflict, "", seller, "Deliver", "T1", markettest.Hash("x"))
 
 	m.refuse(t, ledgererr.InvalidArgument, "outcome", operator, "Resolve", "T1", "SPLIT", "half each")
-	m.refuse(t, ledgererr.InvalidArgument, "reason", operator, "Resolve", "T1", trades.OutcomeComplete, "")
-	m.refuse(t, ledgererr.Forbidden, "", foreignOp, "Resolve", "T1", trades.OutcomeComplete, "not my region")
-	m.refuse(t, ledgererr.Forbidden, "", seller, "Resolve", "T1", trades.OutcomeComplete, "I win")
-	m.refuse(t, ledgererr.Forbidden, "", regulator, "Resolve", "T1", trades.OutcomeComplete, "reads only")
+	m.refuse(t, ledgererr.InvalidArgument, "reason", operator, "Resolve", "T1", model.OutcomeComplete, "")
+	m.refuse(t, ledgererr.Forbidden, "", foreignOp, "Resolve", "T1", model.OutcomeComplete, "not my region")
+	m.refuse(t, ledgererr.Forbidden, "", seller, "Resolve", "T1", model.OutcomeComplete, "I win")
+	m.refuse(t, ledgererr.Forbidden, "", regulator, "Resolve", "T1", model.OutcomeComplete, "reads only")
 
-	r = m.Submit(operator, "trades:Resolve", "T1", trades.OutcomeComplete, "courier receipt verified").MustOK(t)
+	r = m.Submit(operator, "trades:Resolve", "T1", model.OutcomeComplete, "courier receipt verified").MustOK(t)
 	tr := tradeOf(t, r)
-	assert.Equal(t, trades.StatusCompleted, tr.Status)
+	assert.Equal(t, model.TradeCompleted, tr.Status)
 	assert.Equal(t, "COMPLETE: courier receipt verified", tr.Timeline[len(tr.Timeline)-1].Note)
 	require.NotEmpty(t, tr.RightID)
 	assert.Equal(t, buyer, m.GetAsset(t, buyer, "asset-1").HolderID)
-	var l listings.Listing
+	var l model.Listing
 	m.Evaluate(buyer, "listings:Get", holdingListing).Unmarshal(t, &l)
-	assert.Equal(t, listings.StatusSold, l.Status)
-	assert.Equal(t, trades.EventResolved, r.Event.Name)
+	assert.Equal(t, model.ListingSold, l.Status)
+	assert.Equal(t, model.EventTradeResolved, r.Event.Name)
 	p := eventPayload(t, r.Event)
 	assert.Equal(t, "COMPLETE", p["outcome"])
 	assert.Equal(t, "1000000", p["priceFen"], "a sale completed by resolution counts in the statistics")
 	assert.Equal(t, tr.RightID, p["rightId"])
-	m.refuse(t, ledgererr.Conflict, "", operator, "Resolve", "T1", trades.OutcomeRefund, "changed my mind")
+	m.refuse(t, ledgererr.Conflict, "", operator, "Resolve", "T1", model.OutcomeRefund, "changed my mind")
 }
 
 func TestDisputeResolvedRefund(t *testing.T) {
 	m := newMarket(t)
 	m.delivered(t, "T1", buyer, holdingListing)
 	m.do(t, buyer, "Dispute", "T1", "the delivered file does not match the content hash")
-	r := m.Submit(operator, "trades:Resolve", "T1", trades.OutcomeRefund, "hash mismatch confirmed").MustOK(t)
+	r := m.Submit(operator, "trades:Resolve", "T1", model.OutcomeRefund, "hash mismatch confirmed").MustOK(t)
 	tr := tradeOf(t, r)
-	assert.Equal(t, trades.StatusCancelled, tr.Status)
+	assert.Equal(t, model.TradeCancelled, tr.Status)
 	assert.Empty(t, tr.RightID)
 	assert.Equal(t, []string{"ORDERED", "ACCEPTED", "PAID", "DELIVERED", "DISPUTED", "CANCELLED"}, states(tr))
 	assert.Equal(t, map[string]any{"tradeId": "T1", "listingId": holdingListing, "assetId": "asset-1", "status": "CANCELLED",
@@ -183,7 +182,7 @@ func TestGet(t *testing.T) {
 	m := newMarket(t)
 	m.do(t, buyer, "Order", "T1", useListing)
 	for _, who := range []string{buyer, seller, operator, foreignOp, regulator} {
-		var tr trades.Trade
+		var tr model.Trade
 		m.Evaluate(who, "trades:Get", "T1").Unmarshal(t, &tr)
 		assert.Equal(t, "T1", tr.ID, who)
 	}
@@ -204,9 +203,9 @@ func TestListQueries(t *testing.T) {
 	m.do(t, buyer2, "Order", "U1", useListing)
 	m.doWith(t, buyer2, terms("1", ""), "Propose", "U2", negListing)
 
-	list := func(who, function, value, size, bookmark string) *trades.TradePage {
+	list := func(who, function, value, size, bookmark string) *model.TradePage {
 		t.Helper()
-		var p trades.TradePage
+		var p model.TradePage
 		m.Evaluate(who, "trades:"+function, value, size, bookmark).Unmarshal(t, &p)
 		return &p
 	}
@@ -238,7 +237,7 @@ func TestListQueries(t *testing.T) {
 	assert.Equal(t, append(append([]string{}, mine...), "U1"), ids)
 	ids, _ = pages(operator, "ListByListing", negListing, "")
 	assert.Equal(t, []string{"U2"}, ids)
-	assert.Equal(t, []*trades.Trade{}, list(seller, "ListByListing", holdingListing, "", "").Items, "items is [] when empty")
+	assert.Equal(t, []*model.Trade{}, list(seller, "ListByListing", holdingListing, "", "").Items, "items is [] when empty")
 
 	markettest.RequireRefused(t, m.Evaluate(buyer2, "trades:ListByParticipant", buyer, "", ""), ledgererr.Forbidden, "")
 	markettest.RequireRefused(t, m.Evaluate(buyer, "trades:ListByListing", useListing, "", ""), ledgererr.Forbidden, "")
@@ -267,18 +266,18 @@ func TestNoPartyDecidesItsOwnTrade(t *testing.T) {
 	m.refuse(t, ledgererr.Forbidden, "", sellerOp, "RecordPayment", "T1", "SELF-1", "1000")
 	m.do(t, localBuyer, "RecordPayment", "T1", "BANK-1", "1000")
 	m.do(t, localBuyer, "Dispute", "T1", "nothing was delivered")
-	m.refuse(t, ledgererr.Forbidden, "", sellerOp, "Resolve", "T1", trades.OutcomeComplete, "delivered, trust me")
-	m.refuse(t, ledgererr.Forbidden, "", buyerTwinOp, "Resolve", "T1", trades.OutcomeRefund, "our buyer is right")
-	tr := m.do(t, operator, "Resolve", "T1", trades.OutcomeRefund, "no delivery on record")
-	assert.Equal(t, trades.StatusCancelled, tr.Status)
+	m.refuse(t, ledgererr.Forbidden, "", sellerOp, "Resolve", "T1", model.OutcomeComplete, "delivered, trust me")
+	m.refuse(t, ledgererr.Forbidden, "", buyerTwinOp, "Resolve", "T1", model.OutcomeRefund, "our buyer is right")
+	tr := m.do(t, operator, "Resolve", "T1", model.OutcomeRefund, "no delivery on record")
+	assert.Equal(t, model.TradeCancelled, tr.Status)
 
 	m.do(t, buyer, "Order", "T2", useListing)
 	m.do(t, seller, "Accept", "T2")
 	m.refuse(t, ledgererr.Forbidden, "", "sh-seller-op", "RecordPayment", "T2", "SHDEX-2", "50000")
 	m.do(t, operator, "RecordPayment", "T2", "SHDEX-2", "50000")
 	m.do(t, buyer, "Dispute", "T2", "wrong data")
-	m.refuse(t, ledgererr.Forbidden, "", "sh-seller-op", "Resolve", "T2", trades.OutcomeComplete, "our seller is right")
-	m.do(t, operator, "Resolve", "T2", trades.OutcomeComplete, "delivery hash matches")
+	m.refuse(t, ledgererr.Forbidden, "", "sh-seller-op", "Resolve", "T2", model.OutcomeComplete, "our seller is right")
+	m.do(t, operator, "Resolve", "T2", model.OutcomeComplete, "delivery hash matches")
 }
 
 // While an accepted trade holds the holding, its holder licenses nothing
@@ -303,7 +302,7 @@ func TestHoldingPromisedToATradeIsNotLicensedFurther(t *testing.T) {
 	m.do(t, buyer, "RecordPayment", "T1", "BANK-1", "1000000")
 	m.do(t, seller, "Deliver", "T1", markettest.Hash("holding data"))
 	m.do(t, buyer, "Confirm", "T1")
-	var l listings.Listing
+	var l model.Listing
 	m.Evaluate(buyer, "listings:Get", "L-use1").Unmarshal(t, &l)
-	assert.Equal(t, listings.StatusDelisted, l.Status, "the former holder's licence offer left the market")
+	assert.Equal(t, model.ListingDelisted, l.Status, "the former holder's licence offer left the market")
 }

@@ -10,8 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/chaincode/trades"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // pair is the terms collection of the Jiangsu buyer and the Shanghai seller.
@@ -29,28 +30,28 @@ func TestNegotiatedTrade(t *testing.T) {
 
 	r := m.SubmitWith(buyer, terms("70000", "monthly refresh; no resale"), "trades:Propose", "N1", negListing).MustOK(t)
 	tr := tradeOf(t, r)
-	assert.Equal(t, trades.StatusNegotiating, tr.Status)
+	assert.Equal(t, model.TradeNegotiating, tr.Status)
 	assert.Empty(t, tr.PriceFen, "a negotiated price is not public")
 	require.Len(t, tr.Offers, 1)
-	assert.Equal(t, trades.Offer{Round: 1, By: buyer, At: tr.CreatedAt, TxID: r.TxID, TermsHash: tr.Offers[0].TermsHash}, tr.Offers[0])
+	assert.Equal(t, model.Offer{Round: 1, By: buyer, At: tr.CreatedAt, TxID: r.TxID, TermsHash: tr.Offers[0].TermsHash}, tr.Offers[0])
 	assert.ElementsMatch(t, []string{markettest.Jiangsu, markettest.Shanghai}, r.Endorsers,
 		"terms enter the pair's collection only with both orgs' endorsement")
-	assert.Equal(t, trades.EventProposed, r.Event.Name)
+	assert.Equal(t, model.EventTradeProposed, r.Event.Name)
 	assert.Equal(t, float64(1), eventPayload(t, r.Event)["round"])
 
 	r = m.SubmitWith(seller, terms("76000", "monthly refresh; no resale; audit clause"), "trades:Counter", "N1").MustOK(t)
 	tr = tradeOf(t, r)
 	require.Len(t, tr.Offers, 2)
 	assert.Equal(t, seller, tr.Offers[1].By)
-	assert.Equal(t, trades.EventCountered, r.Event.Name)
+	assert.Equal(t, model.EventTradeCountered, r.Event.Name)
 	assert.Equal(t, []string{"NEGOTIATING", "NEGOTIATING"}, states(tr))
 	assert.Equal(t, "round 2", tr.Timeline[1].Note)
 
 	r = m.Submit(buyer, "trades:AcceptOffer", "N1").MustOK(t)
 	tr = tradeOf(t, r)
-	assert.Equal(t, trades.StatusAccepted, tr.Status)
+	assert.Equal(t, model.TradeAccepted, tr.Status)
 	assert.Equal(t, "accepted round 2", tr.Timeline[2].Note)
-	assert.Equal(t, trades.EventAccepted, r.Event.Name)
+	assert.Equal(t, model.EventTradeAccepted, r.Event.Name)
 
 	// The terms are in the pair's collection only, and the public record
 	// holds their hashes, which match the stored bytes.
@@ -72,9 +73,9 @@ func TestNegotiatedTrade(t *testing.T) {
 	}
 
 	// Either side reads the terms on a peer of its own org.
-	var got trades.Terms
+	var got model.Terms
 	m.termsOn(t, buyer, markettest.Jiangsu, "N1", 2).Unmarshal(t, &got)
-	assert.Equal(t, trades.Terms{TradeID: "N1", Round: 2, By: seller, PriceFen: "76000", Conditions: "monthly refresh; no resale; audit clause", Salt: salt}, got)
+	assert.Equal(t, model.Terms{TradeID: "N1", Round: 2, By: seller, PriceFen: "76000", Conditions: "monthly refresh; no resale; audit clause", Salt: salt}, got)
 	m.termsOn(t, seller, markettest.Shanghai, "N1", 1).Unmarshal(t, &got)
 	assert.Equal(t, "70000", got.PriceFen)
 
@@ -97,19 +98,19 @@ func TestNegotiatedTrade(t *testing.T) {
 	m.do(t, seller, "Deliver", "N1", markettest.Hash("model features"))
 	r = m.Submit(buyer, "trades:Confirm", "N1").MustOK(t)
 	tr = tradeOf(t, r)
-	assert.Equal(t, trades.StatusCompleted, tr.Status)
+	assert.Equal(t, model.TradeCompleted, tr.Status)
 	p := eventPayload(t, r.Event)
 	assert.Equal(t, "NEGOTIABLE", p["pricing"])
 	assert.NotContains(t, p, "priceFen", "a negotiated price stays out of the events")
 
 	// Purge when both sides ask: the private terms go, the hashes stay.
 	r = m.Submit(buyer, "trades:RequestPurge", "N1").MustOK(t)
-	assert.Equal(t, trades.EventTermsPurgeRequested, r.Event.Name)
+	assert.Equal(t, model.EventTermsPurgeRequested, r.Event.Name)
 	m.refuse(t, ledgererr.Conflict, "", buyer, "RequestPurge", "N1")
 	assert.NotNil(t, ledger.PrivateData(pair, termsKey(t, "N1", 1)), "one request purges nothing")
 	r = m.Submit(seller, "trades:RequestPurge", "N1").MustOK(t)
 	tr = tradeOf(t, r)
-	assert.Equal(t, trades.EventTermsPurged, r.Event.Name)
+	assert.Equal(t, model.EventTermsPurged, r.Event.Name)
 	assert.True(t, tr.TermsPurged)
 	assert.Len(t, tr.PurgeRequests, 2)
 	assert.Empty(t, ledger.PrivateDataKeys(pair))
@@ -150,7 +151,7 @@ func TestNegotiationRefusals(t *testing.T) {
 			field     string
 		}{
 			{"missing", nil, "terms"},
-			{"other transient key", map[string][]byte{"offer": valid[trades.TransientTermsKey]}, "terms"},
+			{"other transient key", map[string][]byte{"offer": valid[model.TransientTermsKey]}, "terms"},
 			{"not json", rawTerms("price=70000"), "terms"},
 			{"two objects", rawTerms(`{"priceFen":"1","salt":"` + salt + `"}{}`), "terms"},
 			{"unknown field", rawTerms(`{"priceFen":"70000","conditions":"","salt":"` + salt + `","currency":"CNY"}`), "terms"},
@@ -202,7 +203,7 @@ func TestNegotiationRefusals(t *testing.T) {
 	})
 	t.Run("rounds are bounded", func(t *testing.T) {
 		parties := []string{seller, buyer}
-		for round := 2; round <= trades.MaxRounds; round++ {
+		for round := 2; round <= model.MaxRounds; round++ {
 			m.doWith(t, parties[round%2], terms("70000", ""), "Counter", "N1")
 		}
 		m.refuseWith(t, ledgererr.Conflict, "", parties[1], valid, "Counter", "N1")

@@ -4,12 +4,12 @@ import (
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Get returns a trade to its buyer or seller, an operator or the regulator.
@@ -17,7 +17,7 @@ import (
 // The public record is on every peer of the channel; this check keeps the
 // contract's own answers to those who have a reason to read them, and the
 // confidential terms are not on the record at all.
-func (c *Contract) Get(ctx contractapi.TransactionContextInterface, tradeId string) (*Trade, error) {
+func (c *Contract) Get(ctx contractapi.TransactionContextInterface, tradeId string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
@@ -41,11 +41,11 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, tradeId stri
 // collection. Call it as a query (evaluate), never as a submitted
 // transaction: the response of a submitted transaction is written to the
 // block that every org receives.
-func (c *Contract) Terms(ctx contractapi.TransactionContextInterface, tradeId, round string) (*Terms, error) {
+func (c *Contract) Terms(ctx contractapi.TransactionContextInterface, tradeId, round string) (*model.Terms, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	n, err := validate.IntRange("round", round, 1, MaxRounds)
+	n, err := validate.IntRange("round", round, 1, model.MaxRounds)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ func (c *Contract) Terms(ctx contractapi.TransactionContextInterface, tradeId, r
 // buyer or the seller of. The participant itself, an operator or the
 // regulator may list them. pageSize is 1 to 100 (default 20); bookmark is ""
 // for the first page, then the bookmark the previous page returned.
-func (c *Contract) ListByParticipant(ctx contractapi.TransactionContextInterface, participantId, pageSize, bookmark string) (*TradePage, error) {
+func (c *Contract) ListByParticipant(ctx contractapi.TransactionContextInterface, participantId, pageSize, bookmark string) (*model.TradePage, error) {
 	if err := validate.ID("participantId", participantId); err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ func (c *Contract) ListByParticipant(ctx contractapi.TransactionContextInterface
 // ListByListing returns one page of the trades made on a listing, to the
 // listing's seller, an operator or the regulator; paginated like
 // ListByParticipant.
-func (c *Contract) ListByListing(ctx contractapi.TransactionContextInterface, listingId, pageSize, bookmark string) (*TradePage, error) {
+func (c *Contract) ListByListing(ctx contractapi.TransactionContextInterface, listingId, pageSize, bookmark string) (*model.TradePage, error) {
 	if err := validate.ID("listingId", listingId); err != nil {
 		return nil, err
 	}
@@ -119,6 +119,6 @@ func (c *Contract) ListByListing(ctx contractapi.TransactionContextInterface, li
 
 // isOverseer reports whether p supervises the market: an exchange operator
 // or the regulator.
-func isOverseer(p *participants.Participant) bool {
-	return p.HasRole(domain.RoleOperator) || p.HasRole(domain.RoleRegulator)
+func isOverseer(p *model.Participant) bool {
+	return p.HasRole(model.RoleOperator) || p.HasRole(model.RoleRegulator)
 }

@@ -6,11 +6,11 @@ import (
 	"time"
 
 	"github.com/deltaledger/deltaledger/chaincode/assets"
-	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // This file holds the rules every transition applies: who may make it, from
@@ -18,7 +18,7 @@ import (
 
 // begin is how every transition starts once its inputs are valid: it
 // resolves the caller, reads the trade and the transaction time.
-func begin(ctx ledger.Context, tradeID string) (*participants.Participant, *Trade, time.Time, error) {
+func begin(ctx ledger.Context, tradeID string) (*model.Participant, *model.Trade, time.Time, error) {
 	caller, err := participants.Actor(ctx)
 	if err != nil {
 		return nil, nil, time.Time{}, err
@@ -35,7 +35,7 @@ func begin(ctx ledger.Context, tradeID string) (*participants.Participant, *Trad
 }
 
 // requireBuyer refuses anyone but the trade's buyer.
-func requireBuyer(t *Trade, p *participants.Participant, action string) error {
+func requireBuyer(t *model.Trade, p *model.Participant, action string) error {
 	if p.ID != t.BuyerID {
 		return ledgererr.Forbiddenf("only the buyer %q may %s trade %q", t.BuyerID, action, t.ID)
 	}
@@ -43,7 +43,7 @@ func requireBuyer(t *Trade, p *participants.Participant, action string) error {
 }
 
 // requireSeller refuses anyone but the trade's seller.
-func requireSeller(t *Trade, p *participants.Participant, action string) error {
+func requireSeller(t *model.Trade, p *model.Participant, action string) error {
 	if p.ID != t.SellerID {
 		return ledgererr.Forbiddenf("only the seller %q may %s trade %q", t.SellerID, action, t.ID)
 	}
@@ -51,7 +51,7 @@ func requireSeller(t *Trade, p *participants.Participant, action string) error {
 }
 
 // requireParty refuses anyone but the trade's buyer and seller.
-func requireParty(t *Trade, p *participants.Participant, action string) error {
+func requireParty(t *model.Trade, p *model.Participant, action string) error {
 	if p.ID != t.BuyerID && p.ID != t.SellerID {
 		return ledgererr.Forbiddenf("only the buyer %q or the seller %q may %s trade %q", t.BuyerID, t.SellerID, action, t.ID)
 	}
@@ -60,24 +60,24 @@ func requireParty(t *Trade, p *participants.Participant, action string) error {
 
 // isRegionOperator reports whether p is an operator of the exchange of
 // region: the exchange that supervises the trades of its sellers.
-func isRegionOperator(p *participants.Participant, region string) bool {
-	return p.HasRole(domain.RoleOperator) && p.Region == region
+func isRegionOperator(p *model.Participant, region string) bool {
+	return p.HasRole(model.RoleOperator) && p.Region == region
 }
 
 // mayRead reports whether p may read a trade's public record through this
 // contract: its parties, the exchanges' operators and the regulator.
-func mayRead(p *participants.Participant, t *Trade) bool {
+func mayRead(p *model.Participant, t *model.Trade) bool {
 	return p.ID == t.BuyerID || p.ID == t.SellerID || isOverseer(p)
 }
 
 // requireState refuses a transition from any state but the given ones, and
 // any transition but Expire from a trade that has lapsed.
-func requireState(t *Trade, now time.Time, action string, states ...string) error {
+func requireState(t *model.Trade, now time.Time, action string, states ...string) error {
 	if !slices.Contains(states, t.Status) {
 		return ledgererr.Conflictf("trade %q is %s; only a trade that is %s can be %s", t.ID, t.Status, strings.Join(states, " or "), action)
 	}
 	if lapsed(t, now) {
-		return ledgererr.Conflictf("trade %q lapsed at %s after %s without a transition; it can only be expired", t.ID, t.DeadlineAt, ResponseWindow)
+		return ledgererr.Conflictf("trade %q lapsed at %s after %s without a transition; it can only be expired", t.ID, t.DeadlineAt, model.TradeResponseWindow)
 	}
 	return nil
 }
@@ -85,45 +85,45 @@ func requireState(t *Trade, now time.Time, action string, states ...string) erro
 // lapsed reports whether a trade waiting for a party has passed its
 // deadline. Stored instants are fixed-width UTC text, so they compare as
 // text.
-func lapsed(t *Trade, now time.Time) bool {
+func lapsed(t *model.Trade, now time.Time) bool {
 	return waiting(t.Status) && ledger.Format(now) >= t.DeadlineAt
 }
 
 // advance moves a trade to state and records the transition in its
 // timeline. A trade left waiting for a party gets a fresh deadline.
-func advance(ctx ledger.Context, t *Trade, state, by, note string, now time.Time) {
+func advance(ctx ledger.Context, t *model.Trade, state, by, note string, now time.Time) {
 	at := ledger.Format(now)
 	t.Status, t.UpdatedAt, t.DeadlineAt = state, at, ""
 	if waiting(state) {
-		t.DeadlineAt = ledger.Format(now.Add(ResponseWindow))
+		t.DeadlineAt = ledger.Format(now.Add(model.TradeResponseWindow))
 	}
-	t.Timeline = append(t.Timeline, Step{State: state, By: by, At: at, TxID: ctx.GetStub().GetTxID(), Note: note})
+	t.Timeline = append(t.Timeline, model.Step{State: state, By: by, At: at, TxID: ctx.GetStub().GetTxID(), Note: note})
 }
 
 // agree moves a trade to ACCEPTED. The listing must still be on offer and
 // the seller still entitled to sell; a HOLDING right is then locked to this
 // trade, so that no second trade can be accepted for it.
-func agree(ctx ledger.Context, t *Trade, by, note string, now time.Time) error {
+func agree(ctx ledger.Context, t *model.Trade, by, note string, now time.Time) error {
 	l, err := listings.Get(ctx, t.ListingID)
 	if err != nil {
 		return err
 	}
-	if l.Status != listings.StatusActive {
+	if l.Status != model.ListingActive {
 		return ledgererr.Conflictf("listing %q is %s; no trade on it can be accepted", l.ID, l.Status)
 	}
 	seller, err := participants.GetActive(ctx, t.SellerID)
 	if err != nil {
 		return err
 	}
-	if _, err := assets.CheckOffer(ctx, seller, t.AssetID, t.RightType, t.scope(), now); err != nil {
+	if _, err := assets.CheckOffer(ctx, seller, t.AssetID, t.RightType, t.ConveyedScope(), now); err != nil {
 		return err
 	}
-	if t.RightType == assets.RightHolding {
+	if t.RightType == model.RightHolding {
 		if err := assets.LockHolding(ctx, t.AssetID, t.ID); err != nil {
 			return err
 		}
 	}
-	advance(ctx, t, StatusAccepted, by, note, now)
+	advance(ctx, t, model.TradeAccepted, by, note, now)
 	return nil
 }
 
@@ -132,30 +132,30 @@ func agree(ctx ledger.Context, t *Trade, by, note string, now time.Time) error {
 // sold HOLDING listing leaves the market, with the seller's other listings
 // of the asset.
 // It returns the event of the sale, which names the listings it withdrew.
-func complete(ctx ledger.Context, t *Trade, by, note string, now time.Time) (event, error) {
+func complete(ctx ledger.Context, t *model.Trade, by, note string, now time.Time) (model.TradeEvent, error) {
 	seller, err := participants.Get(ctx, t.SellerID)
 	if err != nil {
-		return event{}, err
+		return model.TradeEvent{}, err
 	}
 	buyer, err := participants.Get(ctx, t.BuyerID)
 	if err != nil {
-		return event{}, err
+		return model.TradeEvent{}, err
 	}
-	right, err := assets.Convey(ctx, seller, buyer, t.AssetID, t.RightType, t.scope(), t.ID, now)
+	right, err := assets.Convey(ctx, seller, buyer, t.AssetID, t.RightType, t.ConveyedScope(), t.ID, now)
 	if err != nil {
-		return event{}, err
+		return model.TradeEvent{}, err
 	}
 	var delisted []string
-	if t.RightType == assets.RightHolding {
+	if t.RightType == model.RightHolding {
 		if err := listings.MarkSold(ctx, t.ListingID, t.ID, now); err != nil {
-			return event{}, err
+			return model.TradeEvent{}, err
 		}
 		if delisted, err = listings.WithdrawFormerHolder(ctx, t.AssetID, t.SellerID, t.ListingID, now); err != nil {
-			return event{}, err
+			return model.TradeEvent{}, err
 		}
 	}
 	t.RightID = right.ID
-	advance(ctx, t, StatusCompleted, by, note, now)
+	advance(ctx, t, model.TradeCompleted, by, note, now)
 	e := saleEvent(t)
 	e.DelistedListingIDs = delisted
 	return e, nil
@@ -163,16 +163,16 @@ func complete(ctx ledger.Context, t *Trade, by, note string, now time.Time) (eve
 
 // release frees a HOLDING right that an accepted trade held when the trade
 // ends without a sale.
-func release(ctx ledger.Context, t *Trade) error {
-	locked := t.Status == StatusAccepted || t.Status == StatusPaid || t.Status == StatusDelivered || t.Status == StatusDisputed
-	if t.RightType != assets.RightHolding || !locked {
+func release(ctx ledger.Context, t *model.Trade) error {
+	locked := t.Status == model.TradeAccepted || t.Status == model.TradePaid || t.Status == model.TradeDelivered || t.Status == model.TradeDisputed
+	if t.RightType != model.RightHolding || !locked {
 		return nil
 	}
 	return assets.UnlockHolding(ctx, t.AssetID, t.ID)
 }
 
 // save writes the trade and emits the transaction's event about it.
-func save(ctx ledger.Context, t *Trade, name string, e event) (*Trade, error) {
+func save(ctx ledger.Context, t *model.Trade, name string, e model.TradeEvent) (*model.Trade, error) {
 	if err := put(ctx, t); err != nil {
 		return nil, err
 	}

@@ -2,7 +2,8 @@ package trades
 
 import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Key types of the trades contract. The indexes never change once written:
@@ -14,12 +15,12 @@ const (
 )
 
 // Get reads a trade by ID.
-func Get(ctx ledger.Context, id string) (*Trade, error) {
+func Get(ctx ledger.Context, id string) (*model.Trade, error) {
 	key, err := ledger.Key(ctx, keyTrade, id)
 	if err != nil {
 		return nil, err
 	}
-	var t Trade
+	var t model.Trade
 	found, err := ledger.Get(ctx, key, &t)
 	if err != nil {
 		return nil, err
@@ -40,7 +41,7 @@ func exists(ctx ledger.Context, id string) (bool, error) {
 }
 
 // put writes a trade.
-func put(ctx ledger.Context, t *Trade) error {
+func put(ctx ledger.Context, t *model.Trade) error {
 	key, err := ledger.Key(ctx, keyTrade, t.ID)
 	if err != nil {
 		return err
@@ -49,7 +50,7 @@ func put(ctx ledger.Context, t *Trade) error {
 }
 
 // create writes a new trade and its index entries.
-func create(ctx ledger.Context, t *Trade) error {
+func create(ctx ledger.Context, t *model.Trade) error {
 	if err := put(ctx, t); err != nil {
 		return err
 	}
@@ -76,12 +77,12 @@ func create(ctx ledger.Context, t *Trade) error {
 }
 
 // page reads one page of an index and the trades it points to.
-func page(ctx ledger.Context, index, value string, size int32, bookmark string) (*TradePage, error) {
+func page(ctx ledger.Context, index, value string, size int32, bookmark string) (*model.TradePage, error) {
 	rows, next, err := ledger.IndexPage(ctx, index, []string{value}, size, bookmark)
 	if err != nil {
 		return nil, err
 	}
-	p := &TradePage{Items: []*Trade{}, Bookmark: next}
+	p := &model.TradePage{Items: []*model.Trade{}, Bookmark: next}
 	for _, r := range rows {
 		t, err := Get(ctx, r[0])
 		if err != nil {

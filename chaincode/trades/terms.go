@@ -11,23 +11,12 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
-
-// TransientTermsKey is the key of the transient data that carries an
-// offer's terms. Transient data reaches the endorsing peers but is not
-// recorded in the block.
-const TransientTermsKey = "terms"
 
 // keyTerms is the key type of private terms: tradeId, round.
 const keyTerms = "trade~terms"
-
-// Bounds of the terms a party offers.
-const (
-	maxConditions = 2000
-	minSaltHex    = 32 // 128 bits of randomness
-	maxSaltHex    = 128
-)
 
 // TermsCollection names the private data collection that holds the terms of
 // trades between two orgs: "terms-<A>-<B>" with the two MSP IDs sorted, so
@@ -45,47 +34,24 @@ func TermsCollection(buyerMSP, sellerMSP string) string {
 	return "terms-" + a + "-" + b
 }
 
-// Terms is the private record of one round of terms. Its JSON bytes are
-// what the collection stores and what the public Offer.TermsHash hashes. It
-// names the trade and round, so a hash proves these terms for this offer;
-// Salt is the offering client's randomness, without which a price could be
-// found by hashing guesses against the public hash (which every org's peers
-// hold, member or not).
-type Terms struct {
-	TradeID    string `json:"tradeId"`
-	Round      int    `json:"round"`
-	By         string `json:"by"`
-	PriceFen   string `json:"priceFen"`
-	Conditions string `json:"conditions"`
-	Salt       string `json:"salt"`
-}
-
-// offeredTerms is the transient input of an offer:
-// {"priceFen": "<integer fen>", "conditions": "<text>", "salt": "<hex>"}.
-type offeredTerms struct {
-	PriceFen   string `json:"priceFen"`
-	Conditions string `json:"conditions"`
-	Salt       string `json:"salt"`
-}
-
 // transientTerms returns the raw transient terms of the proposal, if any.
 func transientTerms(ctx ledger.Context) ([]byte, bool, error) {
 	transient, err := ctx.GetStub().GetTransient()
 	if err != nil {
 		return nil, false, ledgererr.Internalf(err, "reading transient data")
 	}
-	raw, ok := transient[TransientTermsKey]
+	raw, ok := transient[model.TransientTermsKey]
 	return raw, ok, nil
 }
 
 // requiredTerms reads and parses the terms an offer must carry.
-func requiredTerms(ctx ledger.Context) (offeredTerms, error) {
+func requiredTerms(ctx ledger.Context) (model.OfferTerms, error) {
 	raw, ok, err := transientTerms(ctx)
 	if err != nil {
-		return offeredTerms{}, err
+		return model.OfferTerms{}, err
 	}
 	if !ok {
-		return offeredTerms{}, ledgererr.Invalid("terms", `is required as transient data: {"priceFen", "conditions", "salt"}`)
+		return model.OfferTerms{}, ledgererr.Invalid("terms", `is required as transient data: {"priceFen", "conditions", "salt"}`)
 	}
 	return parseTerms(raw, true)
 }
@@ -93,26 +59,26 @@ func requiredTerms(ctx ledger.Context) (offeredTerms, error) {
 // parseTerms parses transient terms strictly: one JSON object, no unknown
 // fields. priceFen may be omitted only when priceRequired is false (a fixed
 // price order, whose price is the listing's).
-func parseTerms(raw []byte, priceRequired bool) (offeredTerms, error) {
-	var in offeredTerms
+func parseTerms(raw []byte, priceRequired bool) (model.OfferTerms, error) {
+	var in model.OfferTerms
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
-		return offeredTerms{}, ledgererr.Invalid("terms", `must be a JSON object {"priceFen", "conditions", "salt"}: %v`, err)
+		return model.OfferTerms{}, ledgererr.Invalid("terms", `must be a JSON object {"priceFen", "conditions", "salt"}: %v`, err)
 	}
 	if dec.More() {
-		return offeredTerms{}, ledgererr.Invalid("terms", "must hold exactly one JSON object")
+		return model.OfferTerms{}, ledgererr.Invalid("terms", "must hold exactly one JSON object")
 	}
 	if in.PriceFen != "" || priceRequired {
 		if _, err := validate.AmountFen("terms.priceFen", in.PriceFen); err != nil {
-			return offeredTerms{}, err
+			return model.OfferTerms{}, err
 		}
 	}
-	if err := validate.OptionalText("terms.conditions", in.Conditions, maxConditions); err != nil {
-		return offeredTerms{}, err
+	if err := validate.OptionalText("terms.conditions", in.Conditions, model.MaxTermsConditionsLength); err != nil {
+		return model.OfferTerms{}, err
 	}
 	if err := checkSalt("terms.salt", in.Salt); err != nil {
-		return offeredTerms{}, err
+		return model.OfferTerms{}, err
 	}
 	return in, nil
 }
@@ -120,8 +86,8 @@ func parseTerms(raw []byte, priceRequired bool) (offeredTerms, error) {
 // checkSalt checks the salt of private terms: lowercase hex of 16 to 64
 // random bytes.
 func checkSalt(field, s string) error {
-	if len(s) < minSaltHex || len(s) > maxSaltHex {
-		return ledgererr.Invalid(field, "must be %d to %d lowercase hexadecimal characters of client randomness, got %d characters", minSaltHex, maxSaltHex, len(s))
+	if len(s) < model.MinSaltLength || len(s) > model.MaxSaltLength {
+		return ledgererr.Invalid(field, "must be %d to %d lowercase hexadecimal characters of client randomness, got %d characters", model.MinSaltLength, model.MaxSaltLength, len(s))
 	}
 	for _, r := range s {
 		if (r < '0' || r > '9') && (r < 'a' || r > 'f') {
@@ -138,9 +104,9 @@ func termsKey(ctx ledger.Context, tradeID string, round int) (string, error) {
 
 // offer stores the next round of terms in the trade's collection and
 // appends its public trace to the trade.
-func offer(ctx ledger.Context, t *Trade, by string, in offeredTerms, now time.Time) error {
+func offer(ctx ledger.Context, t *model.Trade, by string, in model.OfferTerms, now time.Time) error {
 	round := len(t.Offers) + 1
-	b, err := json.Marshal(Terms{TradeID: t.ID, Round: round, By: by, PriceFen: in.PriceFen, Conditions: in.Conditions, Salt: in.Salt})
+	b, err := json.Marshal(model.Terms{TradeID: t.ID, Round: round, By: by, PriceFen: in.PriceFen, Conditions: in.Conditions, Salt: in.Salt})
 	if err != nil {
 		return ledgererr.Internalf(err, "encoding terms")
 	}
@@ -151,14 +117,14 @@ func offer(ctx ledger.Context, t *Trade, by string, in offeredTerms, now time.Ti
 	if err := ctx.GetStub().PutPrivateData(TermsCollection(t.BuyerMSP, t.SellerMSP), key, b); err != nil {
 		return ledgererr.Internalf(err, "writing the terms of trade %q round %d", t.ID, round)
 	}
-	t.Offers = append(t.Offers, Offer{Round: round, By: by, At: ledger.Format(now), TxID: ctx.GetStub().GetTxID(), TermsHash: hashHex(b)})
+	t.Offers = append(t.Offers, model.Offer{Round: round, By: by, At: ledger.Format(now), TxID: ctx.GetStub().GetTxID(), TermsHash: hashHex(b)})
 	return nil
 }
 
 // readTerms reads one round of a trade's terms from the collection and
 // checks them against the public hash. It works only on a peer of the
 // buyer's or the seller's org, the collection's members.
-func readTerms(ctx ledger.Context, t *Trade, round int) (*Terms, error) {
+func readTerms(ctx ledger.Context, t *model.Trade, round int) (*model.Terms, error) {
 	if t.TermsPurged {
 		return nil, ledgererr.NotFoundf("the terms of trade %q were purged at both parties' request", t.ID)
 	}
@@ -179,7 +145,7 @@ func readTerms(ctx ledger.Context, t *Trade, round int) (*Terms, error) {
 	if got, want := hashHex(b), t.Offers[round-1].TermsHash; got != want {
 		return nil, ledgererr.Internalf(fmt.Errorf("SHA-256 %s, public hash %s", got, want), "the stored terms of trade %q round %d do not match their public hash", t.ID, round)
 	}
-	var terms Terms
+	var terms model.Terms
 	if err := json.Unmarshal(b, &terms); err != nil {
 		return nil, ledgererr.Internalf(err, "decoding the terms of trade %q round %d", t.ID, round)
 	}
@@ -188,7 +154,7 @@ func readTerms(ctx ledger.Context, t *Trade, round int) (*Terms, error) {
 
 // purgeTerms removes every round of a trade's terms from the collection and
 // from its history on the members' peers; the public hashes remain.
-func purgeTerms(ctx ledger.Context, t *Trade) error {
+func purgeTerms(ctx ledger.Context, t *model.Trade) error {
 	collection := TermsCollection(t.BuyerMSP, t.SellerMSP)
 	for _, o := range t.Offers {
 		key, err := termsKey(ctx, t.ID, o.Round)

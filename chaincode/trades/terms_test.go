@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // FuzzParseTerms checks that the transient terms parser never panics, and
@@ -31,14 +32,14 @@ func FuzzParseTerms(f *testing.F) {
 				t.Fatalf("accepted price %q", in.PriceFen)
 			}
 		}
-		if checkSalt("salt", in.Salt) != nil || validate.OptionalText("conditions", in.Conditions, maxConditions) != nil {
+		if checkSalt("salt", in.Salt) != nil || validate.OptionalText("conditions", in.Conditions, model.MaxTermsConditionsLength) != nil {
 			t.Fatalf("accepted %+v", in)
 		}
-		b, err := json.Marshal(Terms{TradeID: "T1", Round: 1, By: "p", PriceFen: in.PriceFen, Conditions: in.Conditions, Salt: in.Salt})
+		b, err := json.Marshal(model.Terms{TradeID: "T1", Round: 1, By: "p", PriceFen: in.PriceFen, Conditions: in.Conditions, Salt: in.Salt})
 		if err != nil {
 			t.Fatal(err)
 		}
-		var back Terms
+		var back model.Terms
 		if err := json.Unmarshal(b, &back); err != nil || back.PriceFen != in.PriceFen || back.Conditions != in.Conditions || back.Salt != in.Salt {
 			t.Fatalf("stored terms do not round-trip: %q", b)
 		}

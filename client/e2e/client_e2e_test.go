@@ -19,12 +19,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
-	"github.com/deltaledger/deltaledger/chaincode/credit"
-	"github.com/deltaledger/deltaledger/chaincode/listings"
-	"github.com/deltaledger/deltaledger/chaincode/trades"
 	"github.com/deltaledger/deltaledger/client"
 	"github.com/deltaledger/deltaledger/internal/readmetest"
+	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/network/demo"
 )
 
@@ -54,14 +51,14 @@ func TestMarketFlowThroughTheSDK(t *testing.T) {
 	sub, err := holder.Assets().Apply(ctx, client.ApplyRequest{ID: assetID, Name: "Yangshan berth moves " + run, Category: "transport",
 		SourceRegion: "shanghai", Description: "Container moves per berth and hour", ContentHash: hash})
 	applied := committed(t, sub, err)
-	assert.Equal(t, assets.StatusPendingReview, applied.Status)
+	assert.Equal(t, model.AssetPendingReview, applied.Status)
 	assert.Equal(t, me.ID, applied.HolderID)
 	firstBlock := sub.BlockNumber
 	txs = append(txs, sub.TransactionID)
 
-	sub, err = operator.Assets().Review(ctx, assetID, client.ReviewRequest{Decision: assets.DecisionApprove})
+	sub, err = operator.Assets().Review(ctx, assetID, client.ReviewRequest{Decision: model.DecisionApprove})
 	reviewed := committed(t, sub, err)
-	require.Equal(t, assets.StatusPublicNotice, reviewed.Status)
+	require.Equal(t, model.AssetPublicNotice, reviewed.Status)
 	txs = append(txs, sub.TransactionID)
 
 	// The public notice: the demo market's period is two seconds.
@@ -73,7 +70,7 @@ func TestMarketFlowThroughTheSDK(t *testing.T) {
 
 	sub, err = holder.Assets().Certify(ctx, assetID)
 	certified := committed(t, sub, err)
-	require.Equal(t, assets.StatusRegistered, certified.Status)
+	require.Equal(t, model.AssetRegistered, certified.Status)
 	require.NotEmpty(t, certified.HoldingRightID)
 	txs = append(txs, sub.TransactionID)
 
@@ -82,8 +79,8 @@ func TestMarketFlowThroughTheSDK(t *testing.T) {
 	assert.True(t, check.Matches)
 
 	scope := client.Scope{Purpose: "route analytics", Regions: []string{"shanghai", "jiangsu"}, ValidUntil: time.Now().AddDate(1, 0, 0)}
-	sub2, err := holder.Listings().Create(ctx, client.CreateListingRequest{ID: listingID, AssetID: assetID, RightType: assets.RightUse,
-		Scope: &scope, Pricing: listings.PricingFixed, PriceFen: 150000, TermsHash: client.SHA256([]byte("terms " + run))})
+	sub2, err := holder.Listings().Create(ctx, client.CreateListingRequest{ID: listingID, AssetID: assetID, RightType: model.RightUse,
+		Scope: &scope, Pricing: model.PricingFixed, PriceFen: 150000, TermsHash: client.SHA256([]byte("terms " + run))})
 	listing := committed(t, sub2, err)
 	assert.Equal(t, "ACTIVE", listing.Status)
 	assert.Equal(t, "150000", listing.PriceFen)
@@ -102,14 +99,14 @@ func TestMarketFlowThroughTheSDK(t *testing.T) {
 	require.True(t, found, "listing %s is not among the transport listings", listingID)
 
 	sub3, err := buyer.Trades().Order(ctx, client.OrderRequest{TradeID: tradeID, ListingID: listingID})
-	require.Equal(t, trades.StatusOrdered, committed(t, sub3, err).Status)
+	require.Equal(t, model.TradeOrdered, committed(t, sub3, err).Status)
 	txs = append(txs, sub3.TransactionID)
 	sub3, err = holder.Trades().Accept(ctx, tradeID)
-	require.Equal(t, trades.StatusAccepted, committed(t, sub3, err).Status)
+	require.Equal(t, model.TradeAccepted, committed(t, sub3, err).Status)
 	txs = append(txs, sub3.TransactionID)
 	sub3, err = buyer.Trades().Pay(ctx, tradeID, client.PaymentRequest{SettlementRef: "BANK-" + run, AmountFen: 150000},
 		client.WithIdempotencyKey("pay-"+tradeID))
-	require.Equal(t, trades.StatusPaid, committed(t, sub3, err).Status)
+	require.Equal(t, model.TradePaid, committed(t, sub3, err).Status)
 	txs = append(txs, sub3.TransactionID)
 
 	// Paying again with the same key answers the first outcome, no new
@@ -125,21 +122,21 @@ func TestMarketFlowThroughTheSDK(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, pending.Committed)
 	sub3, err = pending.Wait(ctx)
-	require.Equal(t, trades.StatusDelivered, committed(t, sub3, err).Status)
+	require.Equal(t, model.TradeDelivered, committed(t, sub3, err).Status)
 	txs = append(txs, sub3.TransactionID)
 
 	sub3, err = buyer.Trades().Confirm(ctx, tradeID)
 	done := committed(t, sub3, err)
-	require.Equal(t, trades.StatusCompleted, done.Status)
+	require.Equal(t, model.TradeCompleted, done.Status)
 	require.NotEmpty(t, done.RightID)
 	txs = append(txs, sub3.TransactionID)
 
 	right, err := buyer.Rights().Get(ctx, done.RightID)
 	require.NoError(t, err)
 	assert.Equal(t, demo.ParticipantID("jiangsu", "buyer"), right.HolderID)
-	assert.Equal(t, assets.RightUse, right.Type)
+	assert.Equal(t, model.RightUse, right.Type)
 	assert.Equal(t, "route analytics", right.Scope.Purpose)
-	assert.Equal(t, assets.OriginTrade, right.Origin)
+	assert.Equal(t, model.OriginTrade, right.Origin)
 
 	rights, err := client.Collect(buyer.Rights().ByAsset(ctx, assetID))
 	require.NoError(t, err)
@@ -212,7 +209,7 @@ func TestCreditThroughTheSDK(t *testing.T) {
 
 	year := time.Now().AddDate(1, 0, 0)
 	stagedSub, err := agency.Credit().Stage(ctx, client.StageRequest{RecordID: recordID, SubjectUSCC: subject,
-		Record: client.CreditContents{Type: credit.TypeRating, Grade: "A", EvidenceHash: client.SHA256([]byte("audit " + run)),
+		Record: client.CreditContents{Type: model.RecordTypeRating, Grade: "A", EvidenceHash: client.SHA256([]byte("audit " + run)),
 			ValidUntil: year, Summary: "Annual enterprise rating"}})
 	staged := committed(t, stagedSub, err)
 	require.Equal(t, recordID, staged.RecordID)
@@ -231,12 +228,12 @@ func TestCreditThroughTheSDK(t *testing.T) {
 	authSub, err := holder.Credit().Authorize(ctx, client.AuthorizeRequest{AuthID: authID,
 		GranteeID: demo.ParticipantID("jiangsu", "buyer"), Purpose: purpose, ValidUntil: year})
 	auth := committed(t, authSub, err)
-	assert.Equal(t, credit.AuthActive, auth.Status)
+	assert.Equal(t, model.AuthorizationActive, auth.Status)
 
 	res, err := buyer.Credit().Lookup(ctx, subject, client.LookupRequest{Purpose: purpose, AuthorizationID: authID})
 	require.NoError(t, err)
 	assert.Equal(t, demo.ParticipantID("jiangsu", "buyer"), res.Trace.QuerierID)
-	assert.Equal(t, credit.BasisAuthorization, res.Trace.Basis)
+	assert.Equal(t, model.BasisAuthorization, res.Trace.Basis)
 	var read *client.RecordRead
 	for i := range res.Records {
 		if res.Records[i].Record.RecordID == recordID {
@@ -348,7 +345,7 @@ func TestTheCommandLineTool(t *testing.T) {
 	}
 	assert.Positive(t, rows, "the demo market lists transport data:\n%s", table)
 
-	var items []listings.Listing
+	var items []model.Listing
 	require.NoError(t, json.Unmarshal([]byte(cli("--profile", "jiangsu/buyer", "--keys-file", keysFile(), "listings", "browse",
 		"--region", "shanghai", "--limit", "0", "--page-size", "3")), &items))
 	for _, l := range items {

@@ -9,8 +9,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // readTimeout bounds each of the checker's reads of a region (the event
@@ -62,7 +62,7 @@ func check(ctx context.Context, run string, regions []*region, w *workload, live
 	// must be the same stream, checked below).
 	applied := map[string]int{}
 	for _, ev := range reads[0].fresh {
-		if ev.Name != assets.EventAssetApplied {
+		if ev.Name != model.EventAssetApplied {
 			continue
 		}
 		var p struct {

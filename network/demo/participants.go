@@ -6,12 +6,13 @@ import (
 	"io"
 	"strings"
 
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 	"github.com/deltaledger/deltaledger/network/fabricnet"
 )
 
 // Roles of the demo users, in the order of identities.env.
-var Roles = []string{"operator", "holder", "buyer", "agency", "regulator"}
+var Roles = model.Roles
 
 // regionCodes are the administrative-division prefixes of the regions, used
 // to make plausible enterprise codes.

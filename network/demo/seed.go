@@ -10,7 +10,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 	"github.com/deltaledger/deltaledger/network/fabricnet"
 )
 

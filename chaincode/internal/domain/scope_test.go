@@ -7,7 +7,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 var now = time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
@@ -15,7 +16,7 @@ var now = time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 func TestParseScope(t *testing.T) {
 	s, err := ParseScope("scope", `{"purpose":"credit risk model","regions":["zhejiang","shanghai","shanghai"],"validUntil":"2027-03-01T00:00:00+08:00"}`, now)
 	require.NoError(t, err)
-	assert.Equal(t, Scope{Purpose: "credit risk model", Regions: []string{"shanghai", "zhejiang"},
+	assert.Equal(t, model.Scope{Purpose: "credit risk model", Regions: []string{"shanghai", "zhejiang"},
 		ValidFrom: "2026-03-01T08:00:00Z", ValidUntil: "2027-02-28T16:00:00Z"}, s)
 	assert.True(t, s.ActiveAt(now))
 	assert.False(t, s.ActiveAt(now.Add(-time.Second)))
@@ -50,16 +51,16 @@ func TestParseScopeRefusals(t *testing.T) {
 }
 
 func TestCovers(t *testing.T) {
-	outer := Scope{Purpose: "p", Regions: []string{"anhui", "shanghai"}, ValidFrom: "2026-01-01T00:00:00Z", ValidUntil: "2028-01-01T00:00:00Z", MaySublicense: true}
-	inner := Scope{Purpose: "p", Regions: []string{"anhui"}, ValidFrom: "2026-06-01T00:00:00Z", ValidUntil: "2027-01-01T00:00:00Z"}
+	outer := model.Scope{Purpose: "p", Regions: []string{"anhui", "shanghai"}, ValidFrom: "2026-01-01T00:00:00Z", ValidUntil: "2028-01-01T00:00:00Z", MaySublicense: true}
+	inner := model.Scope{Purpose: "p", Regions: []string{"anhui"}, ValidFrom: "2026-06-01T00:00:00Z", ValidUntil: "2027-01-01T00:00:00Z"}
 	assert.NoError(t, outer.Covers(inner))
 	assert.NoError(t, outer.Covers(outer))
 
-	bad := map[string]func(s *Scope){
-		"purpose": func(s *Scope) { s.Purpose = "q" },
-		"region":  func(s *Scope) { s.Regions = []string{"jiangsu"} },
-		"early":   func(s *Scope) { s.ValidFrom = "2025-01-01T00:00:00Z" },
-		"late":    func(s *Scope) { s.ValidUntil = "2029-01-01T00:00:00Z" },
+	bad := map[string]func(s *model.Scope){
+		"purpose": func(s *model.Scope) { s.Purpose = "q" },
+		"region":  func(s *model.Scope) { s.Regions = []string{"jiangsu"} },
+		"early":   func(s *model.Scope) { s.ValidFrom = "2025-01-01T00:00:00Z" },
+		"late":    func(s *model.Scope) { s.ValidUntil = "2029-01-01T00:00:00Z" },
 	}
 	for name, mutate := range bad {
 		s := inner

@@ -9,7 +9,7 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // RequireOrgs sets the key-level endorsement policy of key: from the next

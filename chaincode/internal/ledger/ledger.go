@@ -10,8 +10,17 @@ import (
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
+
+// Describe names a contract and gives it the title and description of its
+// declaration in the model.
+func Describe(c *contractapi.Contract, declared model.Contract) {
+	c.Name = declared.Name
+	c.Info.Title = declared.Title
+	c.Info.Description = declared.Description
+}
 
 // Context is the transaction context every contract function receives.
 type Context = contractapi.TransactionContextInterface
@@ -113,6 +122,12 @@ func DelIndex(ctx Context, objectType string, attrs ...string) error {
 // Emit sets the transaction's chaincode event. Fabric keeps one event per
 // transaction, so each contract function emits once, naming what changed.
 func Emit(ctx Context, name string, payload any) error {
+	// Clients decide who may see an event by its entry in the catalogue
+	// (model.Events): an event missing there would be hidden or shown by
+	// accident, so the chaincode refuses to emit it.
+	if _, known := model.LookupEvent(name); !known {
+		return ledgererr.Internalf(fmt.Errorf("event %q", name), "emitting an event that is not in the catalogue")
+	}
 	b, err := json.Marshal(payload)
 	if err != nil {
 		return ledgererr.Internalf(err, "encoding event %s", name)

@@ -4,18 +4,13 @@ import (
 	"strings"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
-)
-
-// Page sizes of every list function.
-const (
-	DefaultPageSize int32 = 20
-	MaxPageSize     int32 = 100
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // PageSize parses the pageSize argument of a list function.
 func PageSize(s string) (int32, error) {
-	return validate.PageSize("pageSize", s, DefaultPageSize, MaxPageSize)
+	return validate.PageSize("pageSize", s, model.DefaultPageSize, model.MaxPageSize)
 }
 
 // IndexPage reads one page of index entries under a partial composite key

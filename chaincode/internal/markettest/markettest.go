@@ -18,11 +18,11 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/contracts"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/chaincode/trades"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // The orgs of the test channel: three regional exchanges.
@@ -121,31 +121,31 @@ func (m *Market) Evaluate(id, function string, args ...string) chaincodetest.Res
 // RegisterAsset takes an asset through the registration procedure: the
 // holder applies, an operator of its region approves, the public notice
 // passes, the holder certifies. The holder then holds its HOLDING right.
-func (m *Market) RegisterAsset(t testing.TB, holderID, operatorID, assetID, category, sourceRegion string) *assets.Asset {
+func (m *Market) RegisterAsset(t testing.TB, holderID, operatorID, assetID, category, sourceRegion string) *model.Asset {
 	t.Helper()
 	m.Submit(holderID, "assets:Apply", assetID, "Dataset "+assetID, category, sourceRegion, "Records of "+assetID, Hash(assetID)).MustOK(t)
-	var a assets.Asset
-	m.Submit(operatorID, "assets:Review", assetID, assets.DecisionApprove, "").Unmarshal(t, &a)
+	var a model.Asset
+	m.Submit(operatorID, "assets:Review", assetID, model.DecisionApprove, "").Unmarshal(t, &a)
 	noticeEnds, err := time.Parse(time.RFC3339, a.NoticeEndsAt)
 	require.NoError(t, err)
 	m.Net.Advance(noticeEnds.Sub(m.Net.Now()))
-	a = assets.Asset{}
+	a = model.Asset{}
 	m.Submit(holderID, "assets:Certify", assetID).Unmarshal(t, &a)
 	return &a
 }
 
 // GetAsset reads an asset from the ledger as participant id.
-func (m *Market) GetAsset(t testing.TB, id, assetID string) *assets.Asset {
+func (m *Market) GetAsset(t testing.TB, id, assetID string) *model.Asset {
 	t.Helper()
-	var a assets.Asset
+	var a model.Asset
 	m.Evaluate(id, "assets:Get", assetID).Unmarshal(t, &a)
 	return &a
 }
 
 // GetRight reads a right from the ledger as participant id.
-func (m *Market) GetRight(t testing.TB, id, rightID string) *assets.Right {
+func (m *Market) GetRight(t testing.TB, id, rightID string) *model.Right {
 	t.Helper()
-	var r assets.Right
+	var r model.Right
 	m.Evaluate(id, "rights:Get", rightID).Unmarshal(t, &r)
 	return &r
 }

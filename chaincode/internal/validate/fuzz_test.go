@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // FuzzUSCC checks that the validator never panics and that whatever it accepts
@@ -40,7 +42,7 @@ func FuzzAmountFen(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if v <= 0 || v > MaxAmountFen || strconv.FormatInt(v, 10) != s {
+		if v <= 0 || v > model.MaxAmountFen || strconv.FormatInt(v, 10) != s {
 			t.Fatalf("accepted %q as %d", s, v)
 		}
 	})

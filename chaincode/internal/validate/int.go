@@ -3,7 +3,7 @@ package validate
 import (
 	"strconv"
 
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // IntRange parses a whole number from min to max written in plain decimal:

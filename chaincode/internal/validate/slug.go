@@ -3,12 +3,13 @@ package validate
 import (
 	"regexp"
 
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // slugForm is lowercase words of letters and digits joined by single
 // hyphens, starting with a letter: "finance", "smart-city", "iot-2".
-var slugForm = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+var slugForm = regexp.MustCompile(model.SlugPattern)
 
 // Slug checks a short machine-readable classifier, such as a data category,
 // written as a lowercase slug of at most max characters. One spelling per

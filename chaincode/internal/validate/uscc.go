@@ -3,13 +3,14 @@ package validate
 import (
 	"strings"
 
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // usccAlphabet is the character set of the Unified Social Credit Code
 // (GB 32100-2015): digits and capital letters without I, O, S, V and Z. A
 // character's position in it is its value.
-const usccAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+const usccAlphabet = model.USCCAlphabet
 
 // usccWeights are 3^i mod 31 for positions 1..17, as the standard defines.
 var usccWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}

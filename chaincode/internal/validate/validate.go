@@ -12,20 +12,17 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// MaxAmountFen bounds money inputs: 10^15 fen is ten trillion yuan, far above
-// any data trade, and keeps sums of many amounts inside int64.
-const MaxAmountFen int64 = 1_000_000_000_000_000
-
-var idForm = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$`)
+var idForm = regexp.MustCompile(model.IDPattern)
 
 // ID checks a record identifier chosen by the caller: 1 to 64 characters of
 // letters, digits, '.', '_', ':' and '-', starting with a letter or digit.
 func ID(field, s string) error {
 	if !idForm.MatchString(s) {
-		return ledgererr.Invalid(field, "must be 1-64 characters of A-Z a-z 0-9 . _ : - starting with a letter or digit, got %q", clip(s))
+		return ledgererr.Invalid(field, "must be %s, got %q", model.IDRule, clip(s))
 	}
 	return nil
 }
@@ -59,8 +56,8 @@ func AmountFen(field, s string) (int64, error) {
 		return 0, ledgererr.Invalid(field, "must be greater than zero and have no leading zeros, got %q", clip(s))
 	}
 	v, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || v > MaxAmountFen {
-		return 0, ledgererr.Invalid(field, "must be at most %d fen", MaxAmountFen)
+	if err != nil || v > model.MaxAmountFen {
+		return 0, ledgererr.Invalid(field, "must be at most %d fen", model.MaxAmountFen)
 	}
 	return v, nil
 }

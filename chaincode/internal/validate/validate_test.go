@@ -7,7 +7,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 func requireInvalid(t *testing.T, err error, field string) {
@@ -50,7 +51,7 @@ func TestAmountFen(t *testing.T) {
 	assert.Equal(t, int64(1250000), v)
 	v, err = AmountFen("priceFen", "1000000000000000")
 	require.NoError(t, err)
-	assert.Equal(t, MaxAmountFen, v)
+	assert.Equal(t, model.MaxAmountFen, v)
 	for _, bad := range []string{"", "0", "-5", "+5", "012", "12.50", "1e6", "1000000000000001", "99999999999999999999", " 5"} {
 		_, err := AmountFen("priceFen", bad)
 		requireInvalid(t, err, "priceFen")

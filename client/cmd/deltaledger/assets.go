@@ -7,18 +7,18 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/model"
 )
 
-var assetColumns = []column[assets.Asset]{
-	col("ID", func(a assets.Asset) string { return a.ID }),
-	col("NAME", func(a assets.Asset) string { return a.Name }),
-	col("CATEGORY", func(a assets.Asset) string { return a.Category }),
-	col("SOURCE", func(a assets.Asset) string { return a.SourceRegion }),
-	col("HOLDER", func(a assets.Asset) string { return a.HolderID }),
-	col("STATUS", func(a assets.Asset) string { return a.Status }),
-	col("NOTICE_ENDS", func(a assets.Asset) string { return a.NoticeEndsAt }),
+var assetColumns = []column[model.Asset]{
+	col("ID", func(a model.Asset) string { return a.ID }),
+	col("NAME", func(a model.Asset) string { return a.Name }),
+	col("CATEGORY", func(a model.Asset) string { return a.Category }),
+	col("SOURCE", func(a model.Asset) string { return a.SourceRegion }),
+	col("HOLDER", func(a model.Asset) string { return a.HolderID }),
+	col("STATUS", func(a model.Asset) string { return a.Status }),
+	col("NOTICE_ENDS", func(a model.Asset) string { return a.NoticeEndsAt }),
 }
 
 var idColumns = []column[string]{col("ID", func(s string) string { return s })}
@@ -190,7 +190,7 @@ and the ledger, never the data.`,
 	var hlf listFlags
 	byHolder := &cobra.Command{
 		Use: "by-holder PARTICIPANT", Short: "List the assets a participant holds or has applied for", Args: exactArgs("PARTICIPANT"),
-		RunE: listE(a, &hlf, assetColumns, func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[assets.Asset, error] {
+		RunE: listE(a, &hlf, assetColumns, func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[model.Asset, error] {
 			return c.Assets().ByHolder(ctx, args[0], opts...)
 		}),
 	}

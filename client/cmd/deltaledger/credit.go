@@ -8,42 +8,42 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/deltaledger/deltaledger/chaincode/credit"
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 var (
-	recordColumns = []column[credit.Record]{
-		col("RECORD", func(r credit.Record) string { return r.RecordID }),
-		col("SUBJECT", func(r credit.Record) string { return r.SubjectUSCC }),
-		col("AGENCY", func(r credit.Record) string { return r.AgencyID }),
-		col("REGION", func(r credit.Record) string { return r.Region }),
-		col("STATUS", func(r credit.Record) string { return r.Status }),
-		col("PUBLISHED", func(r credit.Record) string { return r.PublishedAt }),
+	recordColumns = []column[model.Record]{
+		col("RECORD", func(r model.Record) string { return r.RecordID }),
+		col("SUBJECT", func(r model.Record) string { return r.SubjectUSCC }),
+		col("AGENCY", func(r model.Record) string { return r.AgencyID }),
+		col("REGION", func(r model.Record) string { return r.Region }),
+		col("STATUS", func(r model.Record) string { return r.Status }),
+		col("PUBLISHED", func(r model.Record) string { return r.PublishedAt }),
 	}
-	authorizationColumns = []column[credit.Authorization]{
-		col("AUTH", func(a credit.Authorization) string { return a.AuthID }),
-		col("GRANTEE", func(a credit.Authorization) string { return a.GranteeID }),
-		col("PURPOSE", func(a credit.Authorization) string { return a.Purpose }),
-		col("VALID_UNTIL", func(a credit.Authorization) string { return a.ValidUntil }),
-		col("STATUS", func(a credit.Authorization) string { return a.Status }),
+	authorizationColumns = []column[model.Authorization]{
+		col("AUTH", func(a model.Authorization) string { return a.AuthID }),
+		col("GRANTEE", func(a model.Authorization) string { return a.GranteeID }),
+		col("PURPOSE", func(a model.Authorization) string { return a.Purpose }),
+		col("VALID_UNTIL", func(a model.Authorization) string { return a.ValidUntil }),
+		col("STATUS", func(a model.Authorization) string { return a.Status }),
 	}
-	traceColumns = []column[credit.Trace]{
-		col("AT", func(t credit.Trace) string { return t.At }),
-		col("QUERIER", func(t credit.Trace) string { return t.QuerierID }),
-		col("MSP", func(t credit.Trace) string { return t.QuerierMSP }),
-		col("PURPOSE", func(t credit.Trace) string { return t.Purpose }),
-		col("BASIS", func(t credit.Trace) string { return t.Basis }),
-		col("AUTH", func(t credit.Trace) string { return t.AuthID }),
-		col("SUBJECT", func(t credit.Trace) string { return t.SubjectUSCC }),
+	traceColumns = []column[model.Trace]{
+		col("AT", func(t model.Trace) string { return t.At }),
+		col("QUERIER", func(t model.Trace) string { return t.QuerierID }),
+		col("MSP", func(t model.Trace) string { return t.QuerierMSP }),
+		col("PURPOSE", func(t model.Trace) string { return t.Purpose }),
+		col("BASIS", func(t model.Trace) string { return t.Basis }),
+		col("AUTH", func(t model.Trace) string { return t.AuthID }),
+		col("SUBJECT", func(t model.Trace) string { return t.SubjectUSCC }),
 	}
-	creditObjectionColumns = []column[credit.ObjectionView]{
-		col("OBJECTION", func(o credit.ObjectionView) string { return o.ObjectionID }),
-		col("RECORD", func(o credit.ObjectionView) string { return o.RecordID }),
-		col("RAISED_BY", func(o credit.ObjectionView) string { return o.RaisedBy }),
-		col("STATUS", func(o credit.ObjectionView) string { return o.Status }),
-		col("RAISED", func(o credit.ObjectionView) string { return o.RaisedAt }),
-		col("OVERDUE", func(o credit.ObjectionView) string { return strconv.FormatBool(o.Overdue) }),
+	creditObjectionColumns = []column[model.ObjectionView]{
+		col("OBJECTION", func(o model.ObjectionView) string { return o.ObjectionID }),
+		col("RECORD", func(o model.ObjectionView) string { return o.RecordID }),
+		col("RAISED_BY", func(o model.ObjectionView) string { return o.RaisedBy }),
+		col("STATUS", func(o model.ObjectionView) string { return o.Status }),
+		col("RAISED", func(o model.ObjectionView) string { return o.RaisedAt }),
+		col("OVERDUE", func(o model.ObjectionView) string { return strconv.FormatBool(o.Overdue) }),
 	}
 )
 
@@ -103,7 +103,7 @@ the SHA-256 of the stored contents; then publish with 'credit publish'.`,
 	var recordsSubject string
 	records := &cobra.Command{
 		Use: "records --subject USCC", Short: "List the public metadata of a subject's records", Args: exactArgs(),
-		RunE: listE(a, &rlf, recordColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[credit.Record, error] {
+		RunE: listE(a, &rlf, recordColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.Record, error] {
 			return c.Credit().Records(ctx, recordsSubject, opts...)
 		}),
 	}
@@ -142,7 +142,7 @@ the SHA-256 of the stored contents; then publish with 'credit publish'.`,
 	var authSubject string
 	authorizations := &cobra.Command{
 		Use: "authorizations --subject USCC", Short: "List a subject's authorisations", Args: exactArgs(),
-		RunE: listE(a, &alf, authorizationColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[credit.Authorization, error] {
+		RunE: listE(a, &alf, authorizationColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.Authorization, error] {
 			return c.Credit().Authorizations(ctx, authSubject, opts...)
 		}),
 	}
@@ -182,7 +182,7 @@ from the peers of the agency's org and checks them against the public SHA-256
 	traces := &cobra.Command{
 		Use: "traces (--subject USCC | --mine)", Short: "List the query traces of a subject's records (the subject, the regulator), or yours",
 		Args: exactArgs(),
-		RunE: listE(a, &tlf, traceColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[credit.Trace, error] {
+		RunE: listE(a, &tlf, traceColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.Trace, error] {
 			if mine {
 				return c.Credit().MyTraces(ctx, opts...)
 			}
@@ -234,7 +234,7 @@ from the peers of the agency's org and checks them against the public SHA-256
 	objections := &cobra.Command{
 		Use: "objections (--subject USCC | --agency)", Short: "List the objections about a subject's records, or those your agency must answer",
 		Args: exactArgs(),
-		RunE: listE(a, &olf, creditObjectionColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[credit.ObjectionView, error] {
+		RunE: listE(a, &olf, creditObjectionColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.ObjectionView, error] {
 			if agency {
 				return c.Credit().AgencyObjections(ctx, opts...)
 			}
@@ -270,21 +270,21 @@ func (a *app) printLookup(res *client.LookupResult) error {
 		col("VERIFIED", func(r client.RecordRead) string { return strconv.FormatBool(r.Verified) }),
 		col("CHECKED_HERE", func(r client.RecordRead) string { return strconv.FormatBool(r.CheckContents()) }),
 		col("TYPE", func(r client.RecordRead) string {
-			return contentsField(r, func(c *credit.Contents) string { return c.Type })
+			return contentsField(r, func(c *model.RecordContents) string { return c.Type })
 		}),
 		col("GRADE", func(r client.RecordRead) string {
-			return contentsField(r, func(c *credit.Contents) string { return c.Grade })
+			return contentsField(r, func(c *model.RecordContents) string { return c.Grade })
 		}),
 		col("SCORE", func(r client.RecordRead) string {
-			return contentsField(r, func(c *credit.Contents) string { return c.Score })
+			return contentsField(r, func(c *model.RecordContents) string { return c.Score })
 		}),
 		col("SUMMARY", func(r client.RecordRead) string {
-			return contentsField(r, func(c *credit.Contents) string { return c.Summary })
+			return contentsField(r, func(c *model.RecordContents) string { return c.Summary })
 		}),
 	})
 }
 
-func contentsField(r client.RecordRead, f func(*credit.Contents) string) string {
+func contentsField(r client.RecordRead, f func(*model.RecordContents) string) string {
 	c, err := r.DecodeContents()
 	if err != nil {
 		return ""

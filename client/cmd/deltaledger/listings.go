@@ -6,20 +6,20 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/model"
 )
 
-var listingColumns = []column[listings.Listing]{
-	col("ID", func(l listings.Listing) string { return l.ID }),
-	col("ASSET", func(l listings.Listing) string { return l.AssetID }),
-	col("RIGHT", func(l listings.Listing) string { return l.RightType }),
-	col("PRICING", func(l listings.Listing) string { return l.Pricing }),
-	col("PRICE_FEN", func(l listings.Listing) string { return l.PriceFen }),
-	col("CATEGORY", func(l listings.Listing) string { return l.Category }),
-	col("SOURCE", func(l listings.Listing) string { return l.SourceRegion }),
-	col("SELLER", func(l listings.Listing) string { return l.SellerID }),
-	col("STATUS", func(l listings.Listing) string { return l.Status }),
+var listingColumns = []column[model.Listing]{
+	col("ID", func(l model.Listing) string { return l.ID }),
+	col("ASSET", func(l model.Listing) string { return l.AssetID }),
+	col("RIGHT", func(l model.Listing) string { return l.RightType }),
+	col("PRICING", func(l model.Listing) string { return l.Pricing }),
+	col("PRICE_FEN", func(l model.Listing) string { return l.PriceFen }),
+	col("CATEGORY", func(l model.Listing) string { return l.Category }),
+	col("SOURCE", func(l model.Listing) string { return l.SourceRegion }),
+	col("SELLER", func(l model.Listing) string { return l.SellerID }),
+	col("STATUS", func(l model.Listing) string { return l.Status }),
 }
 
 func (a *app) listingsCommand() *cobra.Command {
@@ -108,7 +108,7 @@ scope. The terms document is identified by its SHA-256, computed here from
 		Example: `  deltaledger --org anhui --role buyer listings browse --category transport -o table
   deltaledger --org anhui --role buyer listings browse --region shanghai --limit 0`,
 		Args: exactArgs(),
-		RunE: listE(a, &lf, listingColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[listings.Listing, error] {
+		RunE: listE(a, &lf, listingColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.Listing, error] {
 			switch {
 			case category != "":
 				return c.Listings().ByCategory(ctx, category, opts...)

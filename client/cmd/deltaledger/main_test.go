@@ -19,9 +19,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/credit"
-	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // request is what the fake gateway received.
@@ -238,13 +237,13 @@ func TestBrowseListingsAsATableAcrossPages(t *testing.T) {
 	f.on("GET /v1/categories/transport/listings", func(w http.ResponseWriter, r *http.Request) {
 		page := map[string]any{}
 		if r.URL.Query().Get("cursor") == "" {
-			page["items"] = []listings.Listing{
+			page["items"] = []model.Listing{
 				{ID: "listing-a", AssetID: "asset-a", RightType: "USE", Pricing: "FIXED", PriceFen: "150000", Category: "transport", SourceRegion: "shanghai", SellerID: "shanghai.holder", Status: "ACTIVE"},
 				{ID: "listing-b", AssetID: "asset-b", RightType: "HOLDING", Pricing: "NEGOTIABLE", PriceFen: "900000", Category: "transport", SourceRegion: "anhui", SellerID: "anhui.holder", Status: "ACTIVE"},
 			}
 			page["next_cursor"] = "c1.next"
 		} else {
-			page["items"] = []listings.Listing{{ID: "listing-c", AssetID: "asset-c", RightType: "OPERATION", Pricing: "FIXED", PriceFen: "1", Category: "transport", SellerID: "zhejiang.holder", Status: "ACTIVE"}}
+			page["items"] = []model.Listing{{ID: "listing-c", AssetID: "asset-c", RightType: "OPERATION", Pricing: "FIXED", PriceFen: "1", Category: "transport", SellerID: "zhejiang.holder", Status: "ACTIVE"}}
 		}
 		jsonAnswer(w, 200, page)
 	})
@@ -260,7 +259,7 @@ func TestBrowseListingsAsATableAcrossPages(t *testing.T) {
 	n := f.count()
 	code, out, _ = cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "listings", "browse", "--category", "transport", "--limit", "1", "--page-size", "5")
 	require.Equal(t, 0, code)
-	var items []listings.Listing
+	var items []model.Listing
 	require.NoError(t, json.Unmarshal([]byte(out), &items))
 	require.Len(t, items, 1)
 	assert.Equal(t, "listing-a", items[0].ID)
@@ -369,7 +368,7 @@ func TestCreditLookupTable(t *testing.T) {
 	require.Len(t, res.Records, 1)
 	c, err := res.Records[0].DecodeContents()
 	require.NoError(t, err)
-	assert.Equal(t, credit.TypeRating, c.Type)
+	assert.Equal(t, model.RecordTypeRating, c.Type)
 }
 
 func TestEventsCommand(t *testing.T) {

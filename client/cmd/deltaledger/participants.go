@@ -8,18 +8,18 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/model"
 )
 
-var participantColumns = []column[participants.Participant]{
-	col("ID", func(p participants.Participant) string { return p.ID }),
-	col("MSP", func(p participants.Participant) string { return p.MSPID }),
-	col("ROLES", func(p participants.Participant) string { return strings.Join(p.Roles, ",") }),
-	col("USCC", func(p participants.Participant) string { return p.USCC }),
-	col("NAME", func(p participants.Participant) string { return p.Name }),
-	col("REGION", func(p participants.Participant) string { return p.Region }),
-	col("STATUS", func(p participants.Participant) string { return p.Status }),
+var participantColumns = []column[model.Participant]{
+	col("ID", func(p model.Participant) string { return p.ID }),
+	col("MSP", func(p model.Participant) string { return p.MSPID }),
+	col("ROLES", func(p model.Participant) string { return strings.Join(p.Roles, ",") }),
+	col("USCC", func(p model.Participant) string { return p.USCC }),
+	col("NAME", func(p model.Participant) string { return p.Name }),
+	col("REGION", func(p model.Participant) string { return p.Region }),
+	col("STATUS", func(p model.Participant) string { return p.Status }),
 }
 
 func (a *app) whoamiCommand() *cobra.Command {
@@ -46,7 +46,7 @@ func (a *app) participantsCommand() *cobra.Command {
 	list := &cobra.Command{
 		Use: "list --msp MSPID [--with-role ROLE]", Short: "List an org's participants", Args: exactArgs(),
 		Example: "  deltaledger --org shanghai --role operator participants list --msp JiangsuMSP --with-role buyer -o table",
-		RunE: listE(a, &lf, participantColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[participants.Participant, error] {
+		RunE: listE(a, &lf, participantColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.Participant, error] {
 			return c.Participants().List(ctx, msp, role, opts...)
 		}),
 	}

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // defaultKeysFile is where `make up` writes the local network's demo
@@ -13,7 +15,7 @@ import (
 const defaultKeysFile = "network/.state/gateways/demo-keys.env"
 
 // Roles a profile may name: the demo members of each org.
-var profileRoles = []string{"admin", "operator", "holder", "buyer", "agency", "regulator"}
+var profileRoles = append([]string{"admin"}, model.Roles...)
 
 // profile is what a keys file says about one member: its gateway, the CA
 // to verify it with and its API key.

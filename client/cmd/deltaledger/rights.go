@@ -6,19 +6,19 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/model"
 )
 
-var rightColumns = []column[assets.Right]{
-	col("ID", func(r assets.Right) string { return r.ID }),
-	col("ASSET", func(r assets.Right) string { return r.AssetID }),
-	col("TYPE", func(r assets.Right) string { return r.Type }),
-	col("HOLDER", func(r assets.Right) string { return r.HolderID }),
-	col("ORIGIN", func(r assets.Right) string { return r.Origin }),
-	col("PURPOSE", func(r assets.Right) string { return r.Scope.Purpose }),
-	col("VALID_UNTIL", func(r assets.Right) string { return r.Scope.ValidUntil }),
-	col("STATUS", func(r assets.Right) string { return r.Status }),
+var rightColumns = []column[model.Right]{
+	col("ID", func(r model.Right) string { return r.ID }),
+	col("ASSET", func(r model.Right) string { return r.AssetID }),
+	col("TYPE", func(r model.Right) string { return r.Type }),
+	col("HOLDER", func(r model.Right) string { return r.HolderID }),
+	col("ORIGIN", func(r model.Right) string { return r.Origin }),
+	col("PURPOSE", func(r model.Right) string { return r.Scope.Purpose }),
+	col("VALID_UNTIL", func(r model.Right) string { return r.Scope.ValidUntil }),
+	col("STATUS", func(r model.Right) string { return r.Status }),
 }
 
 // scopeFlags read a right's scope.
@@ -136,14 +136,14 @@ func (a *app) rightsCommand() *cobra.Command {
 	var hlf, alf listFlags
 	byHolder := &cobra.Command{
 		Use: "by-holder PARTICIPANT", Short: "List the rights a participant holds or held", Args: exactArgs("PARTICIPANT"),
-		RunE: listE(a, &hlf, rightColumns, func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[assets.Right, error] {
+		RunE: listE(a, &hlf, rightColumns, func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[model.Right, error] {
 			return c.Rights().ByHolder(ctx, args[0], opts...)
 		}),
 	}
 	hlf.add(byHolder)
 	byAsset := &cobra.Command{
 		Use: "by-asset ASSET", Short: "List the rights over an asset", Args: exactArgs("ASSET"),
-		RunE: listE(a, &alf, rightColumns, func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[assets.Right, error] {
+		RunE: listE(a, &alf, rightColumns, func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[model.Right, error] {
 			return c.Rights().ByAsset(ctx, args[0], opts...)
 		}),
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // Exit codes.
@@ -331,7 +332,7 @@ func addHash(cmd *cobra.Command, name, what string, req bool) *hashFlags {
 	return h
 }
 
-var hexHash = regexp.MustCompile(`^[0-9a-f]{64}$`)
+var hexHash = regexp.MustCompile(model.SHA256Pattern)
 
 func (h *hashFlags) value() (string, error) {
 	switch {

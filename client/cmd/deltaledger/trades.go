@@ -7,20 +7,20 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/deltaledger/deltaledger/chaincode/trades"
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/model"
 )
 
-var tradeColumns = []column[trades.Trade]{
-	col("ID", func(t trades.Trade) string { return t.ID }),
-	col("LISTING", func(t trades.Trade) string { return t.ListingID }),
-	col("ASSET", func(t trades.Trade) string { return t.AssetID }),
-	col("RIGHT", func(t trades.Trade) string { return t.RightType }),
-	col("BUYER", func(t trades.Trade) string { return t.BuyerID }),
-	col("SELLER", func(t trades.Trade) string { return t.SellerID }),
-	col("PRICE_FEN", func(t trades.Trade) string { return t.PriceFen }),
-	col("STATUS", func(t trades.Trade) string { return t.Status }),
-	col("UPDATED", func(t trades.Trade) string { return t.UpdatedAt }),
+var tradeColumns = []column[model.Trade]{
+	col("ID", func(t model.Trade) string { return t.ID }),
+	col("LISTING", func(t model.Trade) string { return t.ListingID }),
+	col("ASSET", func(t model.Trade) string { return t.AssetID }),
+	col("RIGHT", func(t model.Trade) string { return t.RightType }),
+	col("BUYER", func(t model.Trade) string { return t.BuyerID }),
+	col("SELLER", func(t model.Trade) string { return t.SellerID }),
+	col("PRICE_FEN", func(t model.Trade) string { return t.PriceFen }),
+	col("STATUS", func(t model.Trade) string { return t.Status }),
+	col("UPDATED", func(t model.Trade) string { return t.UpdatedAt }),
 }
 
 // termsFlags read an offer's private terms.
@@ -87,7 +87,7 @@ func (a *app) tradesCommand() *cobra.Command {
 	counterTerms.add(counter)
 
 	// Transitions that take only the trade.
-	simple := func(use, short string, f func(s *client.TradeService, ctx context.Context, id string, opts ...client.SubmitOption) (*client.Submitted[trades.Trade], error)) *cobra.Command {
+	simple := func(use, short string, f func(s *client.TradeService, ctx context.Context, id string, opts ...client.SubmitOption) (*client.Submitted[model.Trade], error)) *cobra.Command {
 		return &cobra.Command{
 			Use: use + " TRADE", Short: short, Args: exactArgs("TRADE"),
 			RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
@@ -96,7 +96,7 @@ func (a *app) tradesCommand() *cobra.Command {
 		}
 	}
 	// Transitions that take the trade and a reason.
-	withReason := func(use, short string, f func(s *client.TradeService, ctx context.Context, id, reason string, opts ...client.SubmitOption) (*client.Submitted[trades.Trade], error)) *cobra.Command {
+	withReason := func(use, short string, f func(s *client.TradeService, ctx context.Context, id, reason string, opts ...client.SubmitOption) (*client.Submitted[model.Trade], error)) *cobra.Command {
 		var reason string
 		cmd := &cobra.Command{
 			Use: use + " TRADE --reason TEXT", Short: short, Args: exactArgs("TRADE"),
@@ -169,7 +169,7 @@ func (a *app) tradesCommand() *cobra.Command {
 	var participant, listing string
 	list := &cobra.Command{
 		Use: "list (--participant ID | --listing ID)", Short: "List a participant's trades (as buyer or seller) or a listing's", Args: exactArgs(),
-		RunE: listE(a, &lf, tradeColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[trades.Trade, error] {
+		RunE: listE(a, &lf, tradeColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.Trade, error] {
 			if listing != "" {
 				return c.Trades().ByListing(ctx, listing, opts...)
 			}

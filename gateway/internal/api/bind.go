@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // call is a request bound to a chaincode function's arguments.
@@ -29,12 +30,6 @@ type call struct {
 	wait        bool
 	fingerprint string
 }
-
-// Paging bounds of the limit query parameter.
-const (
-	minLimit = 1
-	maxLimit = 100
-)
 
 // cursorPrefix versions the opaque cursor format.
 const cursorPrefix = "c1."
@@ -204,8 +199,8 @@ func (s *Server) bindQuery(r *http.Request, rt routes.Route, c *call) (map[strin
 		switch p.In {
 		case routes.InLimit:
 			n, err := strconv.Atoi(v)
-			if err != nil || n < minLimit || n > maxLimit {
-				return nil, invalid("limit", "must be an integer from %d to %d", minLimit, maxLimit)
+			if err != nil || n < 1 || n > model.MaxPageSize {
+				return nil, invalid("limit", "must be an integer from 1 to %d", model.MaxPageSize)
 			}
 			v = strconv.Itoa(n)
 		case routes.InCursor:
@@ -219,13 +214,9 @@ func (s *Server) bindQuery(r *http.Request, rt routes.Route, c *call) (map[strin
 			v = b
 		default:
 			switch p.Type {
-			case routes.Integer:
+			case model.TypeInteger:
 				if _, err := strconv.ParseInt(v, 10, 64); err != nil {
 					return nil, invalid(k, "must be an integer")
-				}
-			case routes.Boolean:
-				if v != "true" && v != "false" {
-					return nil, invalid(k, "must be true or false")
 				}
 			default:
 				if v != "" {
@@ -363,7 +354,7 @@ func bodyValue(p routes.Param, raw json.RawMessage) (string, error) {
 	key := p.RequestKey()
 	raw = bytes.TrimSpace(raw)
 	switch p.Type {
-	case routes.Integer:
+	case model.TypeInteger:
 		var n json.Number
 		if err := json.Unmarshal(raw, &n); err != nil || raw[0] == '"' {
 			return "", invalid(key, "must be an integer")
@@ -375,14 +366,11 @@ func bodyValue(p routes.Param, raw json.RawMessage) (string, error) {
 		if p.Minimum != nil && v < *p.Minimum {
 			return "", invalid(key, "must be at least %d", *p.Minimum)
 		}
-		return strconv.FormatInt(v, 10), nil
-	case routes.Boolean:
-		var b bool
-		if err := json.Unmarshal(raw, &b); err != nil {
-			return "", invalid(key, "must be true or false")
+		if p.Maximum != nil && v > *p.Maximum {
+			return "", invalid(key, "must be at most %d", *p.Maximum)
 		}
-		return strconv.FormatBool(b), nil
-	case routes.StringList:
+		return strconv.FormatInt(v, 10), nil
+	case model.TypeStringList:
 		var list []string
 		if err := json.Unmarshal(raw, &list); err != nil {
 			return "", invalid(key, "must be an array of strings")
@@ -400,14 +388,9 @@ func bodyValue(p routes.Param, raw json.RawMessage) (string, error) {
 			}
 		}
 		return strings.Join(list, ","), nil
-	case routes.Object:
+	case model.TypeObject:
 		if raw[0] != '{' {
 			return "", invalid(key, "must be a JSON object")
-		}
-		return compact(raw)
-	case routes.ObjectList:
-		if raw[0] != '[' {
-			return "", invalid(key, "must be a JSON array")
 		}
 		return compact(raw)
 	default:

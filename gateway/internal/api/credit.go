@@ -10,10 +10,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/credit"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // How long a lookup keeps asking a holding org's peer that has not yet
@@ -30,7 +30,7 @@ const (
 // holds records (never submitted: a submitted response would be in the block
 // every org receives). Contents are verified against the public hash here.
 func (s *Server) creditLookup(rt routes.Route) http.HandlerFunc {
-	usccParam := routes.Param{Name: "uscc", In: routes.InPath, Type: routes.String, Pattern: `^[0-9A-HJ-NP-RTUWXY]{18}$`}
+	usccParam := routes.Param{Field: model.Field{Name: "uscc", Type: model.TypeString, Pattern: model.USCCPattern}, In: routes.InPath}
 	return func(w http.ResponseWriter, r *http.Request) {
 		uscc := r.PathValue("uscc")
 		if e := checkString(usccParam, uscc); e != nil {
@@ -58,14 +58,14 @@ func (s *Server) creditLookup(rt routes.Route) http.HandlerFunc {
 			return
 		}
 		setTransaction(r.Context(), sub.TransactionID)
-		var ticket credit.QueryTicket
+		var ticket model.QueryTicket
 		if err := json.Unmarshal(sub.Result, &ticket); err != nil || ticket.Trace == nil {
 			writeError(w, r, newError(http.StatusBadGateway, CodeInternal, "credit:RequestQuery answered something other than a query ticket"))
 			return
 		}
 
 		// Step 2: each holding org's peer, in parallel.
-		reads := make([]*credit.ReadResult, len(ticket.Holders))
+		reads := make([]*model.ReadResult, len(ticket.Holders))
 		errs := make([]error, len(ticket.Holders))
 		var wg sync.WaitGroup
 		for i, msp := range ticket.Holders {
@@ -83,7 +83,7 @@ func (s *Server) creditLookup(rt routes.Route) http.HandlerFunc {
 // readRecords evaluates credit:ReadRecords on a peer of org msp. A peer
 // that has not yet committed the trace's block answers NOT_FOUND; it is
 // asked again for a few seconds.
-func (s *Server) readRecords(ctx context.Context, member, traceID, msp string) (*credit.ReadResult, error) {
+func (s *Server) readRecords(ctx context.Context, member, traceID, msp string) (*model.ReadResult, error) {
 	var lastErr error
 	for attempt := range traceLagRetries {
 		if attempt > 0 {
@@ -101,7 +101,7 @@ func (s *Server) readRecords(ctx context.Context, member, traceID, msp string) (
 			}
 			return nil, err
 		}
-		var res credit.ReadResult
+		var res model.ReadResult
 		if err := json.Unmarshal(payload, &res); err != nil {
 			return nil, &ledger.Error{Kind: ledger.KindInternal, Message: "credit:ReadRecords answered something other than a read result"}
 		}
@@ -113,7 +113,7 @@ func (s *Server) readRecords(ctx context.Context, member, traceID, msp string) (
 // mergeLookup joins the ticket's records with the contents each holding
 // org's peer returned, keeping only contents that came from a peer of the
 // record's holding org and checking their SHA-256 against the record.
-func mergeLookup(ticket *credit.QueryTicket, reads []*credit.ReadResult, errs []error) routes.CreditLookupBody {
+func mergeLookup(ticket *model.QueryTicket, reads []*model.ReadResult, errs []error) routes.CreditLookupBody {
 	body := routes.CreditLookupBody{Trace: *ticket.Trace, Records: []routes.CreditRecordRead{}, Holders: []routes.CreditHolder{}, Complete: true}
 	contents := map[string]string{} // recordId -> contents from its holder
 	for i, msp := range ticket.Holders {

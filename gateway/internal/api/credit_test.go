@@ -12,12 +12,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/credit"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 const subject = "91330100799655058B"
@@ -32,12 +32,12 @@ func sha(s string) string {
 func programCredit(t *testing.T, f *ledgertest.Fake, tamper bool) (contentsSH, contentsJS string) {
 	contentsSH = `{"recordId":"r1","subjectUscc":"` + subject + `","type":"RATING","grade":"AA","evidenceHash":"` + strings.Repeat("a", 64) + `","validUntil":"2030-01-01T00:00:00Z","summary":"good"}`
 	contentsJS = `{"recordId":"r2","subjectUscc":"` + subject + `","type":"TAX","score":"700","evidenceHash":"` + strings.Repeat("b", 64) + `","validUntil":"2030-01-01T00:00:00Z","summary":"paid"}`
-	r1 := &credit.Record{RecordID: "r1", SubjectUSCC: subject, AgencyMSP: "ShanghaiMSP", ContentHash: sha(contentsSH), Status: "ACTIVE"}
-	r2 := &credit.Record{RecordID: "r2", SubjectUSCC: subject, AgencyMSP: "JiangsuMSP", ContentHash: sha(contentsJS), Status: "ACTIVE"}
-	var trace *credit.Trace
+	r1 := &model.Record{RecordID: "r1", SubjectUSCC: subject, AgencyMSP: "ShanghaiMSP", ContentHash: sha(contentsSH), Status: "ACTIVE"}
+	r2 := &model.Record{RecordID: "r2", SubjectUSCC: subject, AgencyMSP: "JiangsuMSP", ContentHash: sha(contentsJS), Status: "ACTIVE"}
+	var trace *model.Trace
 	f.Handle("credit:RequestQuery", func(c ledgertest.Call) (ledgertest.Response, error) {
-		trace = &credit.Trace{TraceID: c.Args[0], SubjectUSCC: c.Args[1], QuerierID: c.Member, Purpose: c.Args[2], AuthID: c.Args[3], Basis: "AUTHORIZATION"}
-		b, _ := json.Marshal(credit.QueryTicket{Trace: trace, Records: []*credit.Record{r1, r2}, Holders: []string{"JiangsuMSP", "ShanghaiMSP"}})
+		trace = &model.Trace{TraceID: c.Args[0], SubjectUSCC: c.Args[1], QuerierID: c.Member, Purpose: c.Args[2], AuthID: c.Args[3], Basis: "AUTHORIZATION"}
+		b, _ := json.Marshal(model.QueryTicket{Trace: trace, Records: []*model.Record{r1, r2}, Holders: []string{"JiangsuMSP", "ShanghaiMSP"}})
 		return ledgertest.Response{Result: b, Event: "QueryRequested"}, nil
 	})
 	var lagging atomic.Bool
@@ -45,7 +45,7 @@ func programCredit(t *testing.T, f *ledgertest.Fake, tamper bool) (contentsSH, c
 	f.Handle("credit:ReadRecords", func(c ledgertest.Call) (ledgertest.Response, error) {
 		require.Len(t, c.Options.EndorsingOrganizations, 1, "each read targets one holding org")
 		msp := c.Options.EndorsingOrganizations[0]
-		res := credit.ReadResult{Trace: trace, PeerMSP: msp, Records: []*credit.RecordRead{
+		res := model.ReadResult{Trace: trace, PeerMSP: msp, Records: []*model.RecordRead{
 			{Record: r1, HeldBy: "ShanghaiMSP"}, {Record: r2, HeldBy: "JiangsuMSP"},
 		}}
 		switch msp {
@@ -141,7 +141,7 @@ func TestCreditLookupValidatesItsInput(t *testing.T) {
 
 func TestOwnOrgRoutesStayOnTheGatewaysOrg(t *testing.T) {
 	e := newEnv(t, api.WithOrg(ownMSP))
-	e.fake.Returns("credit:StageRecord", credit.StagedRecord{RecordID: "r1", ContentHash: strings.Repeat("c", 64)})
+	e.fake.Returns("credit:StageRecord", model.StagedRecord{RecordID: "r1", ContentHash: strings.Repeat("c", 64)})
 	resp := e.do("carol", "POST", "/v1/credit/records/staged",
 		`{"recordId":"r1","subjectUscc":"`+subject+`","record":{"type":"RATING","grade":"A","evidenceHash":"`+strings.Repeat("a", 64)+`","validUntil":"2030-01-01T00:00:00Z","summary":"s"}}`)
 	require.Equal(t, 201, resp.Status, "body: %s", resp.Body)
@@ -155,7 +155,7 @@ func TestOwnOrgRoutesStayOnTheGatewaysOrg(t *testing.T) {
 	assert.Equal(t, []string{ownMSP}, e.fake.CallsTo("trades:Terms")[0].Options.EndorsingOrganizations)
 
 	// Other routes let Fabric choose.
-	e.fake.Returns("credit:Publish", credit.Record{RecordID: "r1"})
+	e.fake.Returns("credit:Publish", model.Record{RecordID: "r1"})
 	require.Equal(t, 201, e.do("carol", "POST", "/v1/credit/records", `{"recordId":"r1","subjectUscc":"`+subject+`"}`).Status)
 	assert.Empty(t, e.fake.CallsTo("credit:Publish")[0].Options.EndorsingOrganizations)
 	assert.Empty(t, e.fake.CallsTo("credit:Publish")[0].Options.Transient, "publish carries no contents")

@@ -7,26 +7,26 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Gateway error codes, beside the chaincode's (ledgererr) codes.
 const (
-	CodeUnauthenticated  = "UNAUTHENTICATED"
+	CodeUnauthenticated  = string(ledgererr.Unauthenticated)
 	CodeForbidden        = string(ledgererr.Forbidden)
 	CodeInvalidArgument  = string(ledgererr.InvalidArgument)
 	CodeNotFound         = string(ledgererr.NotFound)
 	CodeConflict         = string(ledgererr.Conflict)
 	CodeInternal         = string(ledgererr.Internal)
-	CodePayloadTooLarge  = "PAYLOAD_TOO_LARGE"
-	CodeUnsupportedMedia = "UNSUPPORTED_MEDIA_TYPE"
-	CodeMethodNotAllowed = "METHOD_NOT_ALLOWED"
-	CodeRateLimited      = "RATE_LIMITED"
-	CodeKeyReused        = "IDEMPOTENCY_KEY_REUSED"
-	CodeUnavailable      = string(ledger.KindUnavailable)
-	CodeTimeout          = string(ledger.KindTimeout)
+	CodePayloadTooLarge  = string(ledgererr.PayloadTooLarge)
+	CodeUnsupportedMedia = string(ledgererr.UnsupportedMediaType)
+	CodeMethodNotAllowed = string(ledgererr.MethodNotAllowed)
+	CodeRateLimited      = string(ledgererr.RateLimited)
+	CodeKeyReused        = string(ledgererr.IdempotencyKeyReused)
+	CodeUnavailable      = string(ledgererr.Unavailable)
+	CodeTimeout          = string(ledgererr.Timeout)
 )
 
 // apiError is an error answer: status plus body.
@@ -76,7 +76,7 @@ func fromLedger(err error) *apiError {
 		return newError(http.StatusGatewayTimeout, CodeTimeout, "the peer did not answer in time")
 	}
 	if errors.Is(err, context.Canceled) {
-		return newError(499, "CANCELED", "the request was canceled")
+		return newError(499, string(ledgererr.Canceled), "the request was canceled")
 	}
 	e := ledger.AsError(err)
 	out := &apiError{body: routes.ErrorBody{Message: e.Message, TransactionID: e.TransactionID}}

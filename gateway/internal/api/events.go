@@ -8,10 +8,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/gateway/internal/events"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // events serves GET /v1/events: chaincode events as Server-Sent Events,

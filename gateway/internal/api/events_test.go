@@ -13,10 +13,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/gateway/internal/events"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // sseEvent is one parsed Server-Sent Event.
@@ -106,7 +106,7 @@ func programRoles(f *ledgertest.Fake) {
 		if c.Member == "regulator" {
 			roles = []string{"regulator"}
 		}
-		b, _ := json.Marshal(participants.Participant{ID: c.Member, Roles: roles, Status: "ACTIVE"})
+		b, _ := json.Marshal(model.Participant{ID: c.Member, Roles: roles, Status: "ACTIVE"})
 		return ledgertest.Response{Result: b}, nil
 	})
 }

@@ -13,18 +13,18 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
-	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 const validRegister = `{"id":"p-1","certificatePem":"PEM","roles":["holder","buyer"],"uscc":"91330100799655058B","name":"Acme","region":"shanghai"}`
 
 func TestAuthentication(t *testing.T) {
 	e := newEnv(t)
-	e.fake.Returns("participants:WhoAmI", participants.Participant{ID: "alice", Roles: []string{"holder"}})
+	e.fake.Returns("participants:WhoAmI", model.Participant{ID: "alice", Roles: []string{"holder"}})
 	cases := []struct {
 		name   string
 		opts   []reqOption
@@ -65,7 +65,7 @@ func TestAuthentication(t *testing.T) {
 
 func TestRevokedKeyIsRefused(t *testing.T) {
 	e := newEnv(t)
-	e.fake.Returns("participants:WhoAmI", participants.Participant{ID: "alice"})
+	e.fake.Returns("participants:WhoAmI", model.Participant{ID: "alice"})
 	require.Equal(t, 200, e.do("alice", "GET", "/v1/participants/me", "").Status)
 	keys, err := e.store.List()
 	require.NoError(t, err)
@@ -95,7 +95,7 @@ func TestPublicOperationsNeedNoCredentials(t *testing.T) {
 
 func TestBadRequests(t *testing.T) {
 	e := newEnv(t, api.WithBodyLimit(1024))
-	e.fake.Returns("participants:Register", participants.Participant{ID: "p-1"})
+	e.fake.Returns("participants:Register", model.Participant{ID: "p-1"})
 	e.fake.Returns("participants:List", map[string]any{"items": []any{}, "bookmark": ""})
 	cases := []struct {
 		name   string
@@ -237,7 +237,7 @@ func TestPanicsBecome500(t *testing.T) {
 
 func TestRateLimit(t *testing.T) {
 	e := newEnv(t, api.WithRateLimit(1, 2))
-	e.fake.Returns("participants:Get", participants.Participant{ID: "p-1"})
+	e.fake.Returns("participants:Get", model.Participant{ID: "p-1"})
 	for range 2 {
 		require.Equal(t, 200, e.do("alice", "GET", "/v1/participants/p-1", "").Status)
 	}
@@ -251,7 +251,7 @@ func TestRateLimit(t *testing.T) {
 
 func TestWaitFalseAnswers202WithStatusURL(t *testing.T) {
 	e := newEnv(t)
-	e.fake.Returns("participants:Suspend", participants.Participant{ID: "p-1", Status: "SUSPENDED"})
+	e.fake.Returns("participants:Suspend", model.Participant{ID: "p-1", Status: "SUSPENDED"})
 	v := newDocValidator(t, e.srv.Document())
 	resp := e.do("admin", "POST", "/v1/participants/p-1/suspend?wait=false", `{"reason":"audit"}`)
 	require.Equal(t, 202, resp.Status, "body: %s", resp.Body)
@@ -278,7 +278,7 @@ func TestWaitFalseAnswers202WithStatusURL(t *testing.T) {
 
 func TestIdempotentRetryReturnsFirstOutcome(t *testing.T) {
 	e := newEnv(t)
-	e.fake.Returns("participants:Register", participants.Participant{ID: "p-1"})
+	e.fake.Returns("participants:Register", model.Participant{ID: "p-1"})
 	key := header("Idempotency-Key", "register-p-1")
 	first := e.do("admin", "POST", "/v1/participants", validRegister, key)
 	require.Equal(t, 201, first.Status, "body: %s", first.Body)
@@ -302,7 +302,7 @@ func TestIdempotentRetryReturnsFirstOutcome(t *testing.T) {
 	e.fake.Fails("participants:Suspend", ledger.Rejected(ledgererr.Conflict, "", "already suspended", ""))
 	k2 := header("Idempotency-Key", "suspend-1")
 	require.Equal(t, 409, e.do("admin", "POST", "/v1/participants/p-1/suspend", `{"reason":"x"}`, k2).Status)
-	e.fake.Returns("participants:Suspend", participants.Participant{ID: "p-1"})
+	e.fake.Returns("participants:Suspend", model.Participant{ID: "p-1"})
 	require.Equal(t, 409, e.do("admin", "POST", "/v1/participants/p-1/suspend", `{"reason":"x"}`, k2).Status)
 	assert.Len(t, e.fake.CallsTo("participants:Suspend"), 1)
 }
@@ -312,7 +312,7 @@ func TestIdempotentRetryAfterFailureBeforeSubmitRunsAgain(t *testing.T) {
 	e.fake.Fails("participants:Reinstate", &ledger.Error{Kind: ledger.KindEndorsement, Message: "peer down"})
 	key := header("Idempotency-Key", "k")
 	require.Equal(t, 502, e.do("admin", "POST", "/v1/participants/p-1/reinstate", "", key).Status)
-	e.fake.Returns("participants:Reinstate", participants.Participant{ID: "p-1"})
+	e.fake.Returns("participants:Reinstate", model.Participant{ID: "p-1"})
 	require.Equal(t, 200, e.do("admin", "POST", "/v1/participants/p-1/reinstate", "", key).Status)
 	assert.Len(t, e.fake.CallsTo("participants:Reinstate"), 2, "nothing was submitted the first time, so the retry runs")
 }
@@ -320,7 +320,7 @@ func TestIdempotentRetryAfterFailureBeforeSubmitRunsAgain(t *testing.T) {
 func TestUnknownOutcomeIsResolvedOnRetry(t *testing.T) {
 	e := newEnv(t)
 	tx := strings.Repeat("ef", 32)
-	result, _ := json.Marshal(participants.Participant{ID: "p-1", Roles: []string{"holder"}, Status: "ACTIVE"})
+	result, _ := json.Marshal(model.Participant{ID: "p-1", Roles: []string{"holder"}, Status: "ACTIVE"})
 	e.fake.Fails("participants:Reinstate", &ledger.Error{Kind: ledger.KindOutcomeUnknown, TransactionID: tx, Result: result,
 		Message: "insufficient number of orderers could successfully process transaction to satisfy quorum requirement"})
 	key := header("Idempotency-Key", "k")

@@ -13,12 +13,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/trades"
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // indexedEnv is a gateway whose market index is fed from its fake ledger.
@@ -26,14 +26,14 @@ type indexedEnv struct {
 	*env
 	idx  *index.Index
 	mu   sync.Mutex
-	recs map[string]trades.Trade
+	recs map[string]model.Trade
 }
 
 func newIndexedEnv(t *testing.T) *indexedEnv {
 	t.Helper()
 	idx, err := index.Open(filepath.Join(t.TempDir(), "market-index.db"), index.WithBatch(10, time.Millisecond))
 	require.NoError(t, err)
-	ie := &indexedEnv{env: newEnv(t, api.WithMarketIndex(idx)), idx: idx, recs: map[string]trades.Trade{}}
+	ie := &indexedEnv{env: newEnv(t, api.WithMarketIndex(idx)), idx: idx, recs: map[string]model.Trade{}}
 	ie.fake.Handle("trades:Get", func(c ledgertest.Call) (ledgertest.Response, error) {
 		ie.mu.Lock()
 		defer ie.mu.Unlock()
@@ -63,7 +63,7 @@ func (ie *indexedEnv) sell(id, region, category string, price int64, at time.Tim
 	}
 	b, _ := json.Marshal(p)
 	e := ie.fake.Emit("TradeCompleted", b)
-	ie.recs[id] = trades.Trade{ID: id, Timeline: []trades.Step{{State: "COMPLETED", TxID: e.TransactionID, At: at.UTC().Format(time.RFC3339)}}}
+	ie.recs[id] = model.Trade{ID: id, Timeline: []model.Step{{State: "COMPLETED", TxID: e.TransactionID, At: at.UTC().Format(time.RFC3339)}}}
 	return e
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/gateway/internal/openapi"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // docValidator validates answers against the served OpenAPI document.
@@ -110,10 +111,8 @@ func sampleRequest(t testing.TB, rt routes.Route) (path, body string, args []str
 			query.Set("cursor", "c1."+base64.RawURLEncoding.EncodeToString([]byte(arg)))
 		case routes.InQuery:
 			switch p.Type {
-			case routes.Integer:
+			case model.TypeInteger:
 				arg = "3"
-			case routes.Boolean:
-				arg = "true"
 			default:
 				arg = sampleString(t, p)
 			}
@@ -121,26 +120,17 @@ func sampleRequest(t testing.TB, rt routes.Route) (path, body string, args []str
 		case routes.InBody, routes.InTransient:
 			var value any
 			switch p.Type {
-			case routes.Integer:
+			case model.TypeInteger:
 				value, arg = 12345, "12345"
-			case routes.Boolean:
-				value, arg = true, "true"
-			case routes.StringList:
+			case model.TypeStringList:
 				s := sampleString(t, p)
 				value, arg = []string{s}, s
-			case routes.Object:
+			case model.TypeObject:
 				var obj any = map[string]any{"k": "v"}
 				if p.Schema != nil {
 					obj = sample(reflect.TypeOf(p.Schema))
 				}
 				b, _ := json.Marshal(obj)
-				value, arg = json.RawMessage(b), string(b)
-			case routes.ObjectList:
-				var obj any = map[string]any{"k": "v"}
-				if p.Schema != nil {
-					obj = sample(reflect.TypeOf(p.Schema))
-				}
-				b, _ := json.Marshal([]any{obj})
 				value, arg = json.RawMessage(b), string(b)
 			default:
 				s := sampleString(t, p)

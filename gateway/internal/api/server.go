@@ -106,10 +106,6 @@ func WithReadyCache(ttl, timeout time.Duration) Option {
 // on its own peers only (routes.Route.OwnOrg).
 func WithOrg(mspID string) Option { return func(s *Server) { s.mspID = mspID } }
 
-// WithEventVisibility sets which events each caller may see (default
-// events.DefaultVisibility).
-func WithEventVisibility(v *events.Visibility) Option { return func(s *Server) { s.visibility = v } }
-
 // WithShutdown gives a channel closed when the server shuts down, so that
 // event streams end and let the shutdown finish.
 func WithShutdown(done <-chan struct{}) Option { return func(s *Server) { s.done = done } }
@@ -132,12 +128,10 @@ func New(table []routes.Route, l ledger.Ledger, a Authenticator, options ...Opti
 		readyTimeout: 5 * time.Second,
 		rolesTTL:     30 * time.Second,
 		recent:       newRecentResults(10000, time.Hour),
+		visibility:   events.DefaultVisibility(),
 	}
 	for _, apply := range options {
 		apply(s)
-	}
-	if s.visibility == nil {
-		s.visibility = events.DefaultVisibility()
 	}
 	doc, err := openapi.JSON(table)
 	if err != nil {

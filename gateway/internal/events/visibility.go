@@ -3,72 +3,31 @@
 // an SSE event ID, and the Server-Sent Events wire format.
 package events
 
-import "slices"
+import (
+	"slices"
 
-// Market events: the registry, assets and rights, listings and trades. Any
-// member may see them; their payloads carry only the IDs of what changed.
-var marketEvents = []string{
-	// participants
-	"ParticipantRegistered", "ParticipantRolesChanged", "ParticipantSuspended", "ParticipantReinstated",
-	// assets and rights
-	"AssetApplied", "AssetDerived", "AssetReviewed", "AssetObjected", "ObjectionDecided", "AssetCertified",
-	"NoticePeriodSet", "RightGranted", "RightSublicensed", "RightRevoked", "HoldingTransferred",
-	// listings
-	"ListingCreated", "ListingPriceUpdated", "ListingDelisted",
-	// trades
-	"TradeOrdered", "TradeProposed", "TradeCountered", "TradeAccepted", "TradeRejected", "TradePaid",
-	"TradeDelivered", "TradeCompleted", "TradeCancelled", "TradeExpired", "TradeDisputed", "TradeResolved",
-	"TermsPurgeRequested", "TermsPurged",
-}
+	"github.com/deltaledger/deltaledger/model"
+)
 
-// Restricted events: the credit contract's. Who published a record about
-// whom, who asked to read whose records and who objected are themselves
-// credit information, so only the regulator sees them in the stream (the
-// subject reads its own traces through the API).
-var restrictedEvents = []string{
-	"RecordPublished", "RecordCorrected", "AuthorizationGranted", "AuthorizationRevoked", "QueryRequested",
-	"ObjectionRaised", "ObjectionAnswered",
-}
-
-// RoleRegulator is the participant role that sees every event.
-const RoleRegulator = "regulator"
-
-// Visibility decides which events a caller may see. Events it does not know
-// are shown to the regulator only: a new kind of event stays hidden until it
-// is classified.
+// Visibility decides which events a caller may see, by the audience the
+// chaincode's event catalogue (model.Events) gives each: the regulator sees
+// every event, other members the market's. Events the catalogue does not
+// know are shown to the regulator only, so a new kind of event stays hidden
+// until it is classified.
 type Visibility struct {
-	market     map[string]bool
-	restricted map[string]bool
+	market map[string]bool
 }
 
-// DefaultVisibility classifies the chaincode's events.
+// DefaultVisibility classifies the chaincode's events by the catalogue.
 func DefaultVisibility() *Visibility {
-	return NewVisibility(marketEvents, restrictedEvents)
-}
-
-// NewVisibility returns a visibility with the given market and restricted
-// event names.
-func NewVisibility(market, restricted []string) *Visibility {
-	v := &Visibility{market: map[string]bool{}, restricted: map[string]bool{}}
-	for _, n := range market {
-		v.market[n] = true
-	}
-	for _, n := range restricted {
-		v.restricted[n] = true
+	v := &Visibility{market: map[string]bool{}}
+	for _, e := range model.Events() {
+		v.market[e.Name] = e.Audience == model.AudienceMarket
 	}
 	return v
 }
 
-// Known reports whether the event name is classified.
-func (v *Visibility) Known(name string) bool { return v.market[name] || v.restricted[name] }
-
-// Market reports whether the event is a market event.
-func (v *Visibility) Market(name string) bool { return v.market[name] }
-
 // Allows reports whether a caller with roles may see the event.
 func (v *Visibility) Allows(roles []string, name string) bool {
-	if slices.Contains(roles, RoleRegulator) {
-		return true
-	}
-	return v.market[name]
+	return slices.Contains(roles, model.RoleRegulator) || v.market[name]
 }

@@ -9,9 +9,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/listings"
-	"github.com/deltaledger/deltaledger/chaincode/trades"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // The chaincode function the feed reads a completed trade's time with: the
@@ -165,14 +164,14 @@ type saleEvent struct {
 
 // isSale reports whether an event completes a sale, decoding its payload.
 func isSale(e *ledger.Event) (saleEvent, bool, error) {
-	if e.Name != trades.EventCompleted && e.Name != trades.EventResolved {
+	if e.Name != model.EventTradeCompleted && e.Name != model.EventTradeResolved {
 		return saleEvent{}, false, nil
 	}
 	var s saleEvent
 	if err := json.Unmarshal(e.Payload, &s); err != nil {
 		return s, false, fmt.Errorf("payload of %s in block %d, transaction %s: %w", e.Name, e.BlockNumber, e.TransactionID, err)
 	}
-	if e.Name == trades.EventResolved && s.Outcome != trades.OutcomeComplete {
+	if e.Name == model.EventTradeResolved && s.Outcome != model.OutcomeComplete {
 		return s, false, nil // a refund undoes the sale
 	}
 	if s.TradeID == "" {
@@ -235,7 +234,7 @@ func (x *Index) trade(ctx context.Context, l ledger.Ledger, member string, e *le
 	if err != nil {
 		return Trade{}, fmt.Errorf("reading trade %s (%s) for its completion time as %s, who must be an operator or the regulator: %w", s.TradeID, readTrade, member, err)
 	}
-	var rec trades.Trade
+	var rec model.Trade
 	if err := json.Unmarshal(payload, &rec); err != nil {
 		return Trade{}, fmt.Errorf("%s %s answered something other than a trade: %w", readTrade, s.TradeID, err)
 	}
@@ -251,7 +250,7 @@ func (x *Index) trade(ctx context.Context, l ledger.Ledger, member string, e *le
 		Category: or(s.Category, rec.Category), Region: or(s.Region, rec.Region), SourceRegion: or(s.SourceRegion, rec.SourceRegion),
 		RightType: or(s.RightType, rec.RightType), Pricing: or(s.Pricing, rec.Pricing),
 	}
-	if t.Pricing == listings.PricingFixed {
+	if t.Pricing == model.PricingFixed {
 		price := or(s.PriceFen, rec.PriceFen)
 		n, err := strconv.ParseInt(price, 10, 64)
 		if err != nil || n < 0 {
@@ -265,8 +264,8 @@ func (x *Index) trade(ctx context.Context, l ledger.Ledger, member string, e *le
 
 // completedAt is the time of the timeline step the completing transaction
 // wrote.
-func completedAt(rec *trades.Trade, txID string) (time.Time, error) {
-	var step *trades.Step
+func completedAt(rec *model.Trade, txID string) (time.Time, error) {
+	var step *model.Step
 	for i := range rec.Timeline {
 		if rec.Timeline[i].TxID == txID {
 			step = &rec.Timeline[i]
@@ -277,7 +276,7 @@ func completedAt(rec *trades.Trade, txID string) (time.Time, error) {
 		// block, so the step is there; should it not be, the completion
 		// is the one step to COMPLETED a trade has.
 		for i := range rec.Timeline {
-			if rec.Timeline[i].State == trades.StatusCompleted {
+			if rec.Timeline[i].State == model.TradeCompleted {
 				step = &rec.Timeline[i]
 			}
 		}

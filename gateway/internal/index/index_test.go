@@ -12,11 +12,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/trades"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 const member = "regulator"
@@ -27,7 +27,7 @@ type market struct {
 	t    testing.TB
 	fake *ledgertest.Fake
 	mu   sync.Mutex
-	recs map[string]trades.Trade
+	recs map[string]model.Trade
 	// getErr, when set, is what trades:Get fails with.
 	getErr error
 	gets   int
@@ -36,7 +36,7 @@ type market struct {
 }
 
 func newMarket(t testing.TB) *market {
-	m := &market{t: t, fake: ledgertest.New(), recs: map[string]trades.Trade{}}
+	m := &market{t: t, fake: ledgertest.New(), recs: map[string]model.Trade{}}
 	m.fake.Handle("trades:Get", func(c ledgertest.Call) (ledgertest.Response, error) {
 		m.mu.Lock()
 		defer m.mu.Unlock()
@@ -103,7 +103,7 @@ func (m *market) complete(s sale) *ledger.Event {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if s.event == "" {
-		s.event = trades.EventCompleted
+		s.event = model.EventTradeCompleted
 	}
 	if s.at.IsZero() {
 		s.at = time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)
@@ -130,9 +130,9 @@ func (m *market) complete(s sale) *ledger.Event {
 		e = m.fake.Emit(s.event, b)
 	}
 	stamp := func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
-	m.recs[s.id] = trades.Trade{
+	m.recs[s.id] = model.Trade{
 		ID: s.id, Status: "COMPLETED", Pricing: s.pricing,
-		Timeline: []trades.Step{
+		Timeline: []model.Step{
 			{State: "ORDERED", By: "b", At: stamp(s.at.Add(-time.Hour)), TxID: "order-" + s.id},
 			{State: "COMPLETED", By: "b", At: stamp(s.at), TxID: e.TransactionID},
 		},
@@ -201,9 +201,9 @@ func emitMarket(m *market) *ledger.Event {
 	// stays out of the index.
 	m.complete(sale{id: "t3", category: "transport", region: "shanghai", pricing: "NEGOTIABLE", payloadPrice: "999999"})
 	m.complete(sale{id: "t4", category: "finance", region: "shanghai", pricing: "NEGOTIABLE"})
-	m.complete(sale{id: "t5", category: "transport", region: "jiangsu", pricing: "FIXED", price: 100, event: trades.EventResolved, outcome: trades.OutcomeComplete})
+	m.complete(sale{id: "t5", category: "transport", region: "jiangsu", pricing: "FIXED", price: 100, event: model.EventTradeResolved, outcome: model.OutcomeComplete})
 	// A refund undoes the sale: not counted.
-	m.complete(sale{id: "t6", category: "transport", region: "jiangsu", pricing: "FIXED", price: 5000, event: trades.EventResolved, outcome: trades.OutcomeRefund})
+	m.complete(sale{id: "t6", category: "transport", region: "jiangsu", pricing: "FIXED", price: 5000, event: model.EventTradeResolved, outcome: model.OutcomeRefund})
 	m.complete(sale{id: "t7", category: "energy", region: "anhui", pricing: "FIXED", price: 7})
 	m.complete(sale{id: "t8", category: "energy", region: "anhui", pricing: "FIXED", price: 8})
 	m.complete(sale{id: "t9", category: "energy", region: "anhui", pricing: "FIXED", price: 8})

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Kind classifies why a ledger call failed, so that the HTTP layer can choose
@@ -17,26 +17,26 @@ const (
 	// KindEndorsement means no valid endorsement could be had for a reason
 	// other than a chaincode refusal: peers unreachable, the endorsement
 	// policy unsatisfiable, endorsers disagreeing.
-	KindEndorsement Kind = "ENDORSEMENT_FAILED"
+	KindEndorsement = Kind(ledgererr.EndorsementFailed)
 	// KindOrdering means the ordering service refused the transaction and
 	// its commit status shows it was not committed.
-	KindOrdering Kind = "ORDERING_FAILED"
+	KindOrdering = Kind(ledgererr.OrderingFailed)
 	// KindOutcomeUnknown means the transaction was sent for ordering but
 	// neither its failure nor its commit could be confirmed in time. It may
 	// still commit; its status is read with CommitStatus.
-	KindOutcomeUnknown Kind = "OUTCOME_UNKNOWN"
+	KindOutcomeUnknown = Kind(ledgererr.OutcomeUnknown)
 	// KindCommitFailed means the transaction was committed in a block but
 	// marked invalid (for example MVCC_READ_CONFLICT), so it wrote nothing.
-	KindCommitFailed Kind = "COMMIT_FAILED"
+	KindCommitFailed = Kind(ledgererr.CommitFailed)
 	// KindUnavailable means the peer could not be reached.
-	KindUnavailable Kind = "UNAVAILABLE"
+	KindUnavailable = Kind(ledgererr.Unavailable)
 	// KindTimeout means the peer did not answer in time.
-	KindTimeout Kind = "TIMEOUT"
+	KindTimeout = Kind(ledgererr.Timeout)
 	// KindUnknownMember means the gateway holds no signing identity for the
 	// member the call names.
 	KindUnknownMember Kind = "UNKNOWN_MEMBER"
 	// KindInternal is any other failure.
-	KindInternal Kind = "INTERNAL"
+	KindInternal = Kind(ledgererr.Internal)
 )
 
 // Error is a failed ledger call.

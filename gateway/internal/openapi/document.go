@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // Version is the API's version, reported in the document's info.
@@ -270,30 +271,25 @@ func parameter(reg *registry, p routes.Param, in string) map[string]any {
 func paramSchema(reg *registry, p routes.Param) Schema {
 	var s Schema
 	switch p.Type {
-	case routes.Integer:
+	case model.TypeInteger:
 		s = Schema{"type": "integer"}
 		if p.Minimum != nil {
 			s["minimum"] = *p.Minimum
 		}
-	case routes.Boolean:
-		s = Schema{"type": "boolean"}
-	case routes.StringList:
+		if p.Maximum != nil {
+			s["maximum"] = *p.Maximum
+		}
+	case model.TypeStringList:
 		items := Schema{"type": "string"}
 		if len(p.Enum) > 0 {
 			items["enum"] = p.Enum
 		}
 		s = Schema{"type": "array", "items": items, "minItems": 1}
-	case routes.Object:
+	case model.TypeObject:
 		s = Schema{"type": "object"}
 		if p.Schema != nil {
 			s = reg.of(p.Schema)
 		}
-	case routes.ObjectList:
-		items := Schema{"type": "object"}
-		if p.Schema != nil {
-			items = reg.of(p.Schema)
-		}
-		s = Schema{"type": "array", "items": items}
 	default:
 		s = Schema{"type": "string"}
 		if len(p.Enum) > 0 {
@@ -308,7 +304,7 @@ func paramSchema(reg *registry, p routes.Param) Schema {
 	}
 	switch p.In {
 	case routes.InLimit:
-		s = Schema{"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
+		s = Schema{"type": "integer", "minimum": 1, "maximum": model.MaxPageSize, "default": model.DefaultPageSize}
 	case routes.InCursor:
 		s = Schema{"type": "string"}
 	}

@@ -3,32 +3,14 @@ package routes
 import (
 	"encoding/json"
 
-	"github.com/deltaledger/deltaledger/chaincode/credit"
+	"github.com/deltaledger/deltaledger/model"
 )
-
-// CreditContents is a credit record's contents, passed to the chaincode as
-// transient data under "record" and stored only in the private data of the
-// issuing agency's org; the public record carries their SHA-256.
-type CreditContents struct {
-	// Type is RATING, DEFAULT, JUDGMENT, TAX or COMPLIANCE.
-	Type string `json:"type"`
-	// Grade is the grade, e.g. "AA"; required when Score is absent.
-	Grade string `json:"grade,omitempty"`
-	// Score is "0" to "1000".
-	Score string `json:"score,omitempty"`
-	// EvidenceHash is the SHA-256 (lowercase hex) of the evidence package.
-	EvidenceHash string `json:"evidenceHash"`
-	// ValidUntil is an RFC 3339 time after now.
-	ValidUntil string `json:"validUntil"`
-	// Summary is at most 500 characters.
-	Summary string `json:"summary"`
-}
 
 // CreditLookupBody answers a credit lookup: the committed query trace and
 // each record in force with the contents its holding org's peer returned.
 type CreditLookupBody struct {
 	// Trace is the query trace the lookup wrote.
-	Trace credit.Trace `json:"trace"`
+	Trace model.Trace `json:"trace"`
 	// Records are the subject's records in force.
 	Records []CreditRecordRead `json:"records"`
 	// Holders reports, per holding org, whether its peer answered.
@@ -41,7 +23,7 @@ type CreditLookupBody struct {
 // CreditRecordRead is one record of a lookup.
 type CreditRecordRead struct {
 	// Record is the public metadata.
-	Record credit.Record `json:"record"`
+	Record model.Record `json:"record"`
 	// HeldBy is the MSP whose peers hold the contents.
 	HeldBy string `json:"heldBy"`
 	// Contents are the record's contents (CreditContents plus recordId and
@@ -63,14 +45,6 @@ type CreditHolder struct {
 }
 
 func creditRoutes() []Route {
-	uscc := func(name string, in In) Param {
-		return Param{Name: name, In: in, Type: String, Required: true, Pattern: usccPattern,
-			Description: "Unified Social Credit Code of the subject enterprise."}
-	}
-	contents := func(required bool, desc string) Param {
-		return Param{Name: "record", In: InTransient, Type: Object, Required: required, Schema: CreditContents{}, Description: desc}
-	}
-	objection := idParam("objectionId", "objection")
 	return []Route{
 		{
 			ID: "creditLookup", Method: "GET", Path: "/v1/credit/subjects/{uscc}/records", Tag: "credit",
@@ -80,131 +54,86 @@ func creditRoutes() []Route {
 				"then EVALUATES credit:ReadRecords on a peer of each org that holds records, merges the answers and verifies each record's contents against its public SHA-256. " +
 				"No record contents are returned without a committed trace. Contents never enter a block.",
 			Query: []Param{
-				{Name: "purpose", In: InQuery, Type: String, Required: true, MaxLength: 200, Description: "Why the records are read (recorded in the trace; must match the authorisation's purpose)."},
-				{Name: "authorization", In: InQuery, Type: String, Pattern: idPattern, Description: "ID of the subject's authorisation to the caller; omitted when the caller acts for the subject or is a regulator."},
+				query(paramOf("credit:RequestQuery", "purpose")),
+				query(paramOf("credit:RequestQuery", "authId").Named("authorization").
+					Describe("ID of the subject's authorisation to the caller; omitted when the caller acts for the subject or is a regulator.")),
 			},
 			Response: CreditLookupBody{},
 		},
 		{
 			ID: "stageCreditRecord", Method: "POST", Path: "/v1/credit/records/staged", Tag: "credit",
-			Function: "credit:StageRecord", Submit: true, Created: true, OwnOrg: true, Roles: []string{RoleAgency},
+			Function: "credit:StageRecord", Created: true, OwnOrg: true, Roles: []string{model.RoleAgency},
 			Summary: "Step 1 of publishing a credit record: stage its contents in the agency org's private data.",
 			Description: "The contents travel as transient data and the transaction is endorsed by the gateway's org alone, so no other org receives them; nothing public is written. " +
 				"The answer is the record ID and the SHA-256 of the stored contents. Then publish with POST /v1/credit/records (same recordId and subjectUscc); staging again before that replaces the contents.",
-			Params: []Param{
-				bodyID("recordId", "record"),
-				uscc("subjectUscc", InBody),
-				contents(true, "The record's contents."),
-			},
-			Result: returns((*credit.Contract).StageRecord),
 		},
 		{
 			ID: "publishCreditRecord", Method: "POST", Path: "/v1/credit/records", Tag: "credit",
-			Function: "credit:Publish", Submit: true, Created: true, Roles: []string{RoleAgency},
+			Function: "credit:Publish", Created: true, Roles: []string{model.RoleAgency},
 			Summary: "Step 2 of publishing a credit record: write the public record of contents the caller staged.",
 			Description: "Takes no contents: the public record gets the hash of the staged contents (check that contentHash equals the one staging returned). " +
 				"The record ID must be unused; the answer is the public record only.",
-			Params: []Param{
-				{Name: "recordId", In: InBody, Type: String, Required: true, Pattern: idPattern, Description: "The staged record's ID."},
-				uscc("subjectUscc", InBody),
-			},
-			Result: returns((*credit.Contract).Publish),
 		},
 		{
 			ID: "getCreditRecord", Method: "GET", Path: "/v1/credit/records/{recordId}", Tag: "credit",
 			Function: "credit:GetRecord", Summary: "A record's public metadata (never its contents).",
-			Params: []Param{idParam("recordId", "record")}, Result: returns((*credit.Contract).GetRecord),
 		},
 		{
 			ID: "listCreditRecords", Method: "GET", Path: "/v1/credit/records", Tag: "credit",
-			Function: "credit:ListRecords", List: true,
-			Summary: "One page of the public metadata of a subject's records.",
-			Params:  []Param{uscc("subjectUscc", InQuery), limitParam, cursorParam},
-			Result:  items((*credit.Contract).ListRecords),
+			Function: "credit:ListRecords",
+			Summary:  "One page of the public metadata of a subject's records.",
 		},
 		{
 			ID: "authorizeCreditQuery", Method: "POST", Path: "/v1/credit/authorizations", Tag: "credit",
-			Function: "credit:Authorize", Submit: true, Created: true,
+			Function: "credit:Authorize", Created: true,
 			Summary:     "Authorise a participant to read the caller's enterprise's records for a purpose until a time.",
 			Description: "Granted by a participant acting for the subject enterprise.",
-			Params: []Param{
-				bodyID("authId", "authorisation"),
-				{Name: "granteeId", In: InBody, Type: String, Required: true, Pattern: idPattern, Description: "The participant authorised."},
-				text("purpose", "The purpose the reads must state.", 200),
-				{Name: "validUntil", In: InBody, Type: String, Required: true, Description: "RFC 3339 time the authorisation ends."},
-			},
-			Result: returns((*credit.Contract).Authorize),
 		},
 		{
 			ID: "revokeCreditAuthorization", Method: "POST", Path: "/v1/credit/authorizations/{authId}/revoke", Tag: "credit",
-			Function: "credit:RevokeAuthorization", Submit: true,
-			Summary: "Revoke an authorisation (the subject); reads under it stop at once.",
-			Params:  []Param{idParam("authId", "authorisation")}, Result: returns((*credit.Contract).RevokeAuthorization),
+			Function: "credit:RevokeAuthorization",
+			Summary:  "Revoke an authorisation (the subject); reads under it stop at once.",
 		},
 		{
 			ID: "listCreditAuthorizations", Method: "GET", Path: "/v1/credit/authorizations", Tag: "credit",
-			Function: "credit:ListAuthorizations", List: true,
-			Summary: "One page of a subject's authorisations.",
-			Params:  []Param{uscc("subjectUscc", InQuery), limitParam, cursorParam},
-			Result:  items((*credit.Contract).ListAuthorizations),
+			Function: "credit:ListAuthorizations",
+			Summary:  "One page of a subject's authorisations.",
 		},
 		{
 			ID: "listCreditTraces", Method: "GET", Path: "/v1/credit/traces", Tag: "credit",
-			Function: "credit:ListTraces", List: true, Roles: []string{"the subject", RoleRegulator},
+			Function: "credit:ListTraces", Roles: []string{"the subject", model.RoleRegulator},
 			Summary: "One page of the query traces of a subject's records, oldest first.",
-			Params:  []Param{uscc("subjectUscc", InQuery), limitParam, cursorParam},
-			Result:  items((*credit.Contract).ListTraces),
 		},
 		{
 			ID: "listMyCreditTraces", Method: "GET", Path: "/v1/credit/traces/mine", Tag: "credit",
-			Function: "credit:ListMyTraces", List: true,
-			Summary: "One page of the query traces the caller made.",
-			Params:  []Param{limitParam, cursorParam},
-			Result:  items((*credit.Contract).ListMyTraces),
+			Function: "credit:ListMyTraces",
+			Summary:  "One page of the query traces the caller made.",
 		},
 		{
 			ID: "raiseCreditObjection", Method: "POST", Path: "/v1/credit/objections", Tag: "credit",
-			Function: "credit:RaiseObjection", Submit: true, Created: true,
+			Function: "credit:RaiseObjection", Created: true,
 			Summary:     "Object to a record about the caller's enterprise; the record is UNDER_OBJECTION until the agency answers.",
 			Description: "The agency must answer within 20 days; past that the objection shows overdue.",
-			Params: []Param{
-				bodyID("objectionId", "objection"),
-				{Name: "recordId", In: InBody, Type: String, Required: true, Pattern: idPattern, Description: "The record objected to."},
-				text("reason", "The grounds of the objection.", 500),
-			},
-			Result: returns((*credit.Contract).RaiseObjection),
 		},
 		{
 			ID: "answerCreditObjection", Method: "POST", Path: "/v1/credit/objections/{objectionId}/answer", Tag: "credit",
-			Function: "credit:AnswerObjection", Submit: true, Roles: []string{RoleAgency},
+			Function: "credit:AnswerObjection", Roles: []string{model.RoleAgency},
 			Summary:     "Answer an objection (the issuing agency): UPHOLD, CORRECT with a new record, or DISMISS with a reason.",
 			Description: "CORRECT names newRecordId, whose contents the caller staged beforehand (POST /v1/credit/records/staged with the record's subject); no contents travel with the answer, which the subject's org endorses.",
-			Params: []Param{
-				objection,
-				{Name: "outcome", In: InBody, Type: String, Required: true, Enum: []string{"UPHOLD", "CORRECT", "DISMISS"}, Description: "UPHOLD, CORRECT or DISMISS."},
-				text("reason", "Why.", 500),
-				{Name: "newRecordId", In: InBody, Type: String, Pattern: idPattern, Description: "ID of the staged correcting record (CORRECT only)."},
-			},
-			Result: returns((*credit.Contract).AnswerObjection),
 		},
 		{
 			ID: "getCreditObjection", Method: "GET", Path: "/v1/credit/objections/{objectionId}", Tag: "credit",
 			Function: "credit:GetObjection", Summary: "An objection, with whether it is overdue.",
-			Params: []Param{objection}, Result: returns((*credit.Contract).GetObjection),
 		},
 		{
 			ID: "listCreditObjections", Method: "GET", Path: "/v1/credit/objections", Tag: "credit",
-			Function: "credit:ListObjections", List: true,
-			Summary: "One page of the objections about a subject's records.",
-			Params:  []Param{uscc("subjectUscc", InQuery), limitParam, cursorParam},
-			Result:  items((*credit.Contract).ListObjections),
+			Function: "credit:ListObjections",
+			Summary:  "One page of the objections about a subject's records.",
 		},
 		{
 			ID: "listAgencyCreditObjections", Method: "GET", Path: "/v1/credit/agency/objections", Tag: "credit",
-			Function: "credit:ListAgencyObjections", List: true, Roles: []string{RoleAgency},
+			Function: "credit:ListAgencyObjections", Roles: []string{model.RoleAgency},
 			Summary: "One page of the objections the calling agency must answer.",
-			Params:  []Param{limitParam, cursorParam},
-			Result:  items((*credit.Contract).ListAgencyObjections),
 		},
 	}
 }

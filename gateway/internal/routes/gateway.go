@@ -1,5 +1,7 @@
 package routes
 
+import "github.com/deltaledger/deltaledger/model"
+
 // Names of the operations the gateway implements itself.
 const (
 	HandlerHealth            = "health"
@@ -10,6 +12,9 @@ const (
 	HandlerEvents            = "events"
 	HandlerCreditLookup      = "creditLookup"
 )
+
+// eventIDPattern is the form of an event's SSE id, "<block>-<transaction_id>".
+const eventIDPattern = `^[0-9]+-[0-9a-f]+$`
 
 func gatewayRoutes() []Route {
 	return []Route{
@@ -51,11 +56,13 @@ func gatewayRoutes() []Route {
 			Produces: "text/event-stream",
 			Response: EventBody{},
 			Query: []Param{
-				{Name: "after", In: InQuery, Type: String, Pattern: `^[0-9]+-[0-9a-f]+$`, Description: "Resume just after this event id (same as the Last-Event-ID header, which wins)."},
-				{Name: "start_block", In: InQuery, Type: Integer, Description: "Start at this block when not resuming."},
+				query(model.Field{Name: "after", Type: model.TypeString, Optional: true, Pattern: eventIDPattern,
+					Description: "Resume just after this event id (same as the Last-Event-ID header, which wins)."}),
+				query(model.Field{Name: "start_block", Type: model.TypeInteger, Optional: true, Description: "Start at this block when not resuming."}),
 			},
 			Headers: []Param{
-				{Name: "Last-Event-ID", In: InHeader, Type: String, Pattern: `^[0-9]+-[0-9a-f]+$`, Description: "The id of the last event received; the stream resumes just after it."},
+				{Field: model.Field{Name: "Last-Event-ID", Type: model.TypeString, Pattern: eventIDPattern,
+					Description: "The id of the last event received; the stream resumes just after it."}, In: InHeader},
 			},
 		},
 	}

@@ -1,5 +1,7 @@
 package routes
 
+import "github.com/deltaledger/deltaledger/model"
+
 // Names of the market operations, which the gateway answers from its
 // off-chain market index (package index) instead of the chaincode.
 const (
@@ -20,9 +22,6 @@ const (
 // Time).
 const timePattern = `^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2}))?$`
 
-// slugPattern is a category slug, as the chaincode requires.
-const slugPattern = `^[a-z0-9]+(-[a-z0-9]+)*$`
-
 const marketNote = "Market statistics are computed off chain, by this gateway, from the chaincode events of completed trades " +
 	"(TradeCompleted, and TradeResolved with outcome COMPLETE), kept in its SQLite market index. " +
 	"They are eventually consistent: indexedBlock in the answer is the block of the last event indexed (everything up to it is counted), " +
@@ -33,10 +32,10 @@ const marketNote = "Market statistics are computed off chain, by this gateway, f
 
 func marketWindow() []Param {
 	return []Param{
-		{Name: "from", In: InQuery, Type: String, Pattern: timePattern,
-			Description: "Count trades completed at or after this instant: RFC 3339, or a date (its midnight, China Standard Time). Default: the beginning."},
-		{Name: "to", In: InQuery, Type: String, Pattern: timePattern,
-			Description: "Count trades completed before this instant (exclusive): RFC 3339, or a date (its midnight, China Standard Time). Default: no end."},
+		query(model.Field{Name: "from", Type: model.TypeString, Optional: true, Pattern: timePattern,
+			Description: "Count trades completed at or after this instant: RFC 3339, or a date (its midnight, China Standard Time). Default: the beginning."}),
+		query(model.Field{Name: "to", Type: model.TypeString, Optional: true, Pattern: timePattern,
+			Description: "Count trades completed before this instant (exclusive): RFC 3339, or a date (its midnight, China Standard Time). Default: no end."}),
 	}
 }
 
@@ -50,8 +49,8 @@ func marketRoutes() []Route {
 				"Groups without a completed trade in the window are absent; total sums every group.\n\n" + marketNote,
 			Response: MarketStatisticsBody{},
 			Query: append([]Param{
-				{Name: "groupBy", In: InQuery, Type: String, Enum: []string{GroupByRegion, GroupByCategory, GroupByRegionCategory},
-					Description: "What the groups are: region, category, or region,category (the default)."},
+				query(model.Field{Name: "groupBy", Type: model.TypeString, Optional: true, Enum: []string{GroupByRegion, GroupByCategory, GroupByRegionCategory},
+					Description: "What the groups are: region, category, or region,category (the default)."}),
 			}, marketWindow()...),
 		},
 		{
@@ -62,9 +61,10 @@ func marketRoutes() []Route {
 				"so the base interval is 1000 and 1100 means 10% dearer.\n\n" + marketNote,
 			Response: PriceIndexBody{},
 			Query: append([]Param{
-				{Name: "category", In: InQuery, Type: String, MaxLength: 40, Pattern: slugPattern, Description: "Only trades of assets of this category. Default: every category."},
-				{Name: "region", In: InQuery, Type: String, Enum: Regions, Description: "Only trades supervised by this region's exchange (the seller's region). Default: every region."},
-				{Name: "interval", In: InQuery, Type: String, Enum: []string{IntervalDay, IntervalWeek}, Description: "The length of each interval: day (the default) or week."},
+				query(model.CategoryField.AsOptional().Describe("Only trades of assets of this category. Default: every category.")),
+				query(model.RegionField.AsOptional().Describe("Only trades supervised by this region's exchange (the seller's region). Default: every region.")),
+				query(model.Field{Name: "interval", Type: model.TypeString, Optional: true, Enum: []string{IntervalDay, IntervalWeek},
+					Description: "The length of each interval: day (the default) or week."}),
 			}, marketWindow()...),
 		},
 	}

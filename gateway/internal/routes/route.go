@@ -1,7 +1,8 @@
 // Package routes is the gateway's API declared as data: one table that says,
 // for every HTTP operation, which chaincode function it runs, how each of the
 // function's arguments is taken from the request, whether it is submitted or
-// evaluated, and what it returns. The HTTP mux (package api) and the OpenAPI
+// evaluated, and what it returns. What a function takes and returns comes
+// from its declaration in package model. The HTTP mux (package api) and the OpenAPI
 // document (package openapi) are both generated from this table, so that the
 // two cannot disagree.
 package routes
@@ -11,6 +12,8 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // Route is one HTTP operation.
@@ -37,15 +40,20 @@ type Route struct {
 	Function string
 	// Submit is true for functions that change the ledger: they are
 	// endorsed, ordered and committed. Others are evaluated on a peer.
+	// Table sets it from the function's declaration.
 	Submit bool
 	// Params are the function's arguments in the chaincode's order, each
-	// saying where in the request it comes from.
+	// saying where in the request it comes from. Table sets them from the
+	// function's declaration: a {placeholder} of the path, the limit and
+	// cursor of a list, a query parameter of a GET, otherwise a body field;
+	// transient documents are body fields too.
 	Params []Param
 	// Result is a value of the Go type the chaincode returns (the type only
-	// matters), or nil when the function returns nothing of interest.
+	// matters). Table sets it from the function's declaration.
 	Result any
 	// List marks functions that return a page {items, bookmark}: the gateway
-	// answers {items, next_cursor} with Result being the item type.
+	// answers {items, next_cursor} with Result being the item type. Table
+	// sets it from the function's declaration.
 	List bool
 	// Created makes a successful submit answer 201 Created instead of 200.
 	Created bool
@@ -115,54 +123,16 @@ const (
 	InHeader In = "header"
 )
 
-// Type is the JSON type of an argument in the request and how it is turned
-// into the chaincode's string argument.
-type Type string
-
-const (
-	// String is passed as is.
-	String Type = "string"
-	// Integer is a JSON integer, passed in decimal (amounts in fen).
-	Integer Type = "integer"
-	// Boolean is a JSON boolean, passed as "true" or "false".
-	Boolean Type = "boolean"
-	// StringList is a JSON array of strings, passed comma-separated.
-	StringList Type = "stringList"
-	// Object is a JSON object, passed as its compact JSON text.
-	Object Type = "object"
-	// ObjectList is a JSON array of objects, passed as its compact JSON
-	// text.
-	ObjectList Type = "objectList"
-)
-
-// Param is one argument of a chaincode function.
+// Param is one argument of a chaincode function (or a documented input of
+// an operation the gateway answers itself), with where in the request it
+// comes from.
 type Param struct {
-	// Name is the chaincode's parameter name (and the transient key).
-	Name string
-	// Key is the name in the request when it differs from Name.
-	Key string
+	model.Field
 	// In is where the argument comes from.
 	In In
-	// Type is its JSON type.
-	Type Type
 	// Required makes a missing value a 400 naming the field. An optional
 	// argument that is missing is passed as "".
 	Required bool
-	// Description documents it.
-	Description string
-	// Enum lists the allowed values of a String, or of a StringList's items.
-	Enum []string
-	// Pattern is a regular expression a String must match (documentation
-	// and gateway-side check).
-	Pattern string
-	// MaxLength bounds a String's length (documentation and gateway-side
-	// check); 0 means no bound.
-	MaxLength int
-	// Schema is a value of the Go type an Object (or an ObjectList's item)
-	// has, for the document.
-	Schema any
-	// Minimum is the least value of an Integer.
-	Minimum *int64
 }
 
 // RequestKey is the argument's name in the request.
@@ -172,9 +142,6 @@ func (p Param) RequestKey() string {
 		return "limit"
 	case InCursor:
 		return "cursor"
-	}
-	if p.Key != "" {
-		return p.Key
 	}
 	return p.Name
 }
@@ -229,7 +196,7 @@ func (r Route) PathParams() []Param {
 			}
 		}
 		if !found {
-			out = append(out, Param{Name: name, In: InPath, Type: String, Required: true})
+			out = append(out, Param{Field: model.Field{Name: name, Type: model.TypeString}, In: InPath, Required: true})
 		}
 	}
 	return out

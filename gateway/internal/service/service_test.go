@@ -19,13 +19,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/participants"
-	"github.com/deltaledger/deltaledger/chaincode/trades"
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/internal/config"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/gateway/internal/service"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
+	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/web"
 )
 
@@ -113,7 +112,7 @@ func (f *fixture) client(cert *wallettest.Issued) *http.Client {
 
 func TestTLSListenerAuthenticatesByCertificateOrKey(t *testing.T) {
 	f := newFixture(t)
-	f.fake.Returns("participants:WhoAmI", participants.Participant{ID: "alice", Roles: []string{"holder"}})
+	f.fake.Returns("participants:WhoAmI", model.Participant{ID: "alice", Roles: []string{"holder"}})
 	url, stop := f.start(t)
 	defer stop()
 
@@ -194,7 +193,7 @@ func TestGracefulShutdownFinishesInFlightRequests(t *testing.T) {
 		<-release
 		return ledgertest.Response{Result: []byte(`{"id":"p-1"}`)}, nil
 	})
-	f.fake.Returns("participants:WhoAmI", participants.Participant{ID: "alice", Roles: []string{"holder"}})
+	f.fake.Returns("participants:WhoAmI", model.Participant{ID: "alice", Roles: []string{"holder"}})
 	url, stop := f.start(t)
 
 	// An open event stream must not hold the shutdown up.
@@ -250,7 +249,7 @@ func TestMarketIndexIsFedAndServedAcrossRestarts(t *testing.T) {
 	f.fake.Handle("trades:Get", func(c ledgertest.Call) (ledgertest.Response, error) {
 		mu.Lock()
 		defer mu.Unlock()
-		b, _ := json.Marshal(trades.Trade{ID: c.Args[0], Timeline: []trades.Step{{State: "COMPLETED", TxID: completed[c.Args[0]], At: "2026-05-11T02:00:00Z"}}})
+		b, _ := json.Marshal(model.Trade{ID: c.Args[0], Timeline: []model.Step{{State: "COMPLETED", TxID: completed[c.Args[0]], At: "2026-05-11T02:00:00Z"}}})
 		return ledgertest.Response{Result: b}, nil
 	})
 	sell := func(id string, price int) {

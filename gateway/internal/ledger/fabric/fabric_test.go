@@ -22,11 +22,11 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger/fabric"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // mockPeer is a Fabric Gateway service that answers as a test programs it.

@@ -1,0 +1,303 @@
+package model
+
+// Record statuses.
+const (
+	RecordActive         = "ACTIVE"
+	RecordUnderObjection = "UNDER_OBJECTION"
+	RecordWithdrawn      = "WITHDRAWN"  // an objection against it was upheld
+	RecordSuperseded     = "SUPERSEDED" // a correction replaced it
+)
+
+// Record types an agency may publish.
+const (
+	RecordTypeRating     = "RATING"
+	RecordTypeDefault    = "DEFAULT"
+	RecordTypeJudgment   = "JUDGMENT"
+	RecordTypeTax        = "TAX"
+	RecordTypeCompliance = "COMPLIANCE"
+)
+
+// RecordTypes lists the record types in a fixed order.
+var RecordTypes = []string{RecordTypeRating, RecordTypeDefault, RecordTypeJudgment, RecordTypeTax, RecordTypeCompliance}
+
+// TransientRecordKey is the transient-map key under which StageRecord
+// receives a record's contents. Transient data reaches the endorsing peers
+// but is not part of the transaction that the orderer puts into a block.
+const TransientRecordKey = "record"
+
+// Record is the public part of a credit record: who it is about, who issued
+// it, and the hash of its contents. The contents themselves stay in the
+// private data of the issuing agency's org.
+type Record struct {
+	RecordID     string `json:"recordId"`
+	SubjectUSCC  string `json:"subjectUscc"`
+	AgencyID     string `json:"agencyId"`
+	AgencyMSP    string `json:"agencyMsp"` // the org whose peers hold the contents
+	Region       string `json:"region"`
+	ContentHash  string `json:"contentHash"` // hex SHA-256 of the private bytes
+	Status       string `json:"status"`
+	Supersedes   string `json:"supersedes,omitempty" metadata:",optional"`
+	SupersededBy string `json:"supersededBy,omitempty" metadata:",optional"`
+	PublishedAt  string `json:"publishedAt"`
+	UpdatedAt    string `json:"updatedAt"`
+}
+
+// InForce reports whether the record is in force: readable through a query
+// trace and open to objection.
+func (r *Record) InForce() bool {
+	return r.Status == RecordActive || r.Status == RecordUnderObjection
+}
+
+// CreditContents is what a credit record says about its subject, as an
+// agency stages it: the transient document under TransientRecordKey.
+type CreditContents struct {
+	// Type is RATING, DEFAULT, JUDGMENT, TAX or COMPLIANCE.
+	Type string `json:"type"`
+	// Grade is the grade, e.g. "AA"; required when Score is absent.
+	Grade string `json:"grade,omitempty"`
+	// Score is "0" to "1000", in canonical decimal.
+	Score string `json:"score,omitempty"`
+	// EvidenceHash is the SHA-256 (lowercase hex) of the evidence package.
+	EvidenceHash string `json:"evidenceHash"`
+	// ValidUntil is an RFC 3339 time after now; stored in the ledger's
+	// time layout, UTC seconds.
+	ValidUntil string `json:"validUntil"`
+	// Summary is at most 500 characters.
+	Summary string `json:"summary"`
+}
+
+// RecordContents are a record's contents as stored in the private data of
+// the issuing agency's org; the public ledger carries the SHA-256 of their
+// JSON encoding, which is exactly what the holding org's peers store and
+// return. The record and subject identifiers are part of the contents so
+// that the private bytes describe themselves: a reader who keeps them as
+// evidence can show which record they belong to with nothing but the
+// ledger's hash.
+type RecordContents struct {
+	RecordID    string `json:"recordId"`
+	SubjectUSCC string `json:"subjectUscc"`
+	CreditContents
+}
+
+// StagedRecord is what StageRecord returns: which record's contents were
+// staged and the hex SHA-256 of the stored bytes, which Publish will make the
+// record's ContentHash. It carries no contents: a submitted transaction's
+// response is written into the block that every org receives.
+type StagedRecord struct {
+	RecordID    string `json:"recordId"`
+	ContentHash string `json:"contentHash"`
+}
+
+// Authorization statuses. An authorisation past its validUntil is expired
+// whatever its status says; expiry is judged against the transaction time.
+const (
+	AuthorizationActive  = "ACTIVE"
+	AuthorizationRevoked = "REVOKED"
+)
+
+// Authorization is a subject enterprise's consent that one participant may
+// query its credit records for one purpose until validUntil.
+type Authorization struct {
+	AuthID      string `json:"authId"`
+	SubjectUSCC string `json:"subjectUscc"`
+	GrantorID   string `json:"grantorId"` // the subject's participant who granted it
+	GranteeID   string `json:"granteeId"`
+	Purpose     string `json:"purpose"`
+	ValidUntil  string `json:"validUntil"`
+	Status      string `json:"status"`
+	GrantedAt   string `json:"grantedAt"`
+	RevokedAt   string `json:"revokedAt,omitempty" metadata:",optional"`
+	RevokedBy   string `json:"revokedBy,omitempty" metadata:",optional"`
+}
+
+// Why a query was allowed.
+const (
+	BasisSubject       = "SUBJECT"       // the caller acts for the subject itself
+	BasisRegulator     = "REGULATOR"     // the caller is a regulator
+	BasisAuthorization = "AUTHORIZATION" // the subject authorised the caller
+)
+
+// Trace is the ledger's record of one query of a subject's credit records:
+// who asked, when, for what purpose and on which basis. The holding orgs'
+// peers answer ReadRecords only against a committed trace, until ExpiresAt.
+type Trace struct {
+	TraceID     string `json:"traceId"`
+	SubjectUSCC string `json:"subjectUscc"`
+	QuerierID   string `json:"querierId"`
+	QuerierMSP  string `json:"querierMsp"`
+	Purpose     string `json:"purpose"`
+	Basis       string `json:"basis"`
+	AuthID      string `json:"authId,omitempty" metadata:",optional"`
+	At          string `json:"at"`
+	ExpiresAt   string `json:"expiresAt"`
+}
+
+// QueryTicket is what RequestQuery returns: the committed trace and the
+// public metadata of the subject's records in force, so that the client
+// knows which orgs' peers to ask (Holders) in the second step.
+type QueryTicket struct {
+	Trace   *Trace    `json:"trace"`
+	Records []*Record `json:"records"`
+	Holders []string  `json:"holders"` // distinct agency MSPs of Records, sorted
+}
+
+// RecordRead is one record in the answer of ReadRecords. Contents is set only
+// when this peer's org holds the record (HeldBy is the peer's MSP) and the
+// peer has the private data; then Verified says whether the SHA-256 of
+// Contents equals the record's public ContentHash. For a record held by
+// another org, Contents is empty: ask a peer of HeldBy.
+type RecordRead struct {
+	Record   *Record `json:"record"`
+	HeldBy   string  `json:"heldBy"`
+	Contents string  `json:"contents,omitempty" metadata:",optional"`
+	Verified bool    `json:"verified"`
+}
+
+// ReadResult is what ReadRecords returns.
+type ReadResult struct {
+	Trace   *Trace        `json:"trace"`
+	PeerMSP string        `json:"peerMsp"` // the org whose peer answered
+	Records []*RecordRead `json:"records"`
+}
+
+// Objection statuses of a credit record.
+const (
+	CreditObjectionOpen      = "OPEN"
+	CreditObjectionUpheld    = "UPHELD"
+	CreditObjectionCorrected = "CORRECTED"
+	CreditObjectionDismissed = "DISMISSED"
+)
+
+// Answers an agency may give to an objection.
+const (
+	AnswerUphold  = "UPHOLD"
+	AnswerCorrect = "CORRECT"
+	AnswerDismiss = "DISMISS"
+)
+
+// CreditObjection is a subject's dispute (异议) of a credit record, as stored.
+type CreditObjection struct {
+	ObjectionID  string `json:"objectionId"`
+	RecordID     string `json:"recordId"`
+	SubjectUSCC  string `json:"subjectUscc"`
+	RaisedBy     string `json:"raisedBy"`
+	Reason       string `json:"reason"`
+	AgencyUSCC   string `json:"agencyUscc"` // the enterprise that must answer
+	AgencyMSP    string `json:"agencyMsp"`
+	Status       string `json:"status"`
+	RaisedAt     string `json:"raisedAt"`
+	AnsweredAt   string `json:"answeredAt,omitempty" metadata:",optional"`
+	AnsweredBy   string `json:"answeredBy,omitempty" metadata:",optional"`
+	Outcome      string `json:"outcome,omitempty" metadata:",optional"`
+	AnswerReason string `json:"answerReason,omitempty" metadata:",optional"`
+	NewRecordID  string `json:"newRecordId,omitempty" metadata:",optional"`
+}
+
+// ObjectionView is an objection as read: the stored objection and whether,
+// at the time of the read, it is overdue. Overdue is computed at every read
+// and never stored, because a stored flag would go stale as time passes.
+type ObjectionView struct {
+	CreditObjection
+	Overdue bool `json:"overdue"`
+}
+
+// RecordPage is one page of records.
+type RecordPage struct {
+	Items    []*Record `json:"items"`
+	Bookmark string    `json:"bookmark"`
+}
+
+// AuthorizationPage is one page of authorisations.
+type AuthorizationPage struct {
+	Items    []*Authorization `json:"items"`
+	Bookmark string           `json:"bookmark"`
+}
+
+// TracePage is one page of query traces, oldest first.
+type TracePage struct {
+	Items    []*Trace `json:"items"`
+	Bookmark string   `json:"bookmark"`
+}
+
+// ObjectionPage is one page of objections.
+type ObjectionPage struct {
+	Items    []*ObjectionView `json:"items"`
+	Bookmark string           `json:"bookmark"`
+}
+
+// CreditEvent is the payload of every credit event: the IDs of what changed.
+// No event ever carries a record's contents: events are in the block every
+// org receives.
+type CreditEvent struct {
+	RecordID    string `json:"recordId,omitempty"`
+	SubjectUSCC string `json:"subjectUscc"`
+	AgencyMSP   string `json:"agencyMsp,omitempty"`
+	AuthID      string `json:"authId,omitempty"`
+	GranteeID   string `json:"granteeId,omitempty"`
+	TraceID     string `json:"traceId,omitempty"`
+	QuerierID   string `json:"querierId,omitempty"`
+	ObjectionID string `json:"objectionId,omitempty"`
+	Outcome     string `json:"outcome,omitempty"`
+	NewRecordID string `json:"newRecordId,omitempty"`
+}
+
+// Events of the credit contract.
+const (
+	EventRecordPublished      = "RecordPublished"
+	EventAuthorizationGranted = "AuthorizationGranted"
+	EventAuthorizationRevoked = "AuthorizationRevoked"
+	EventQueryRequested       = "QueryRequested"
+	EventObjectionRaised      = "ObjectionRaised"
+	EventObjectionAnswered    = "ObjectionAnswered"
+)
+
+var (
+	subjectUSCC     = usccField("subjectUscc", "Unified Social Credit Code of the subject enterprise.")
+	recordID        = idField("recordId", "record")
+	authID          = idField("authId", "authorisation")
+	creditObjection = idField("objectionId", "objection")
+	purpose         = textField("purpose", MaxCreditPurposeLength, "Why the records are read (recorded in the trace; must match the authorisation's purpose).")
+	creditContents  = Field{Name: TransientRecordKey, Type: TypeObject, Schema: CreditContents{}, Description: "The record's contents."}
+)
+
+// CreditContract holds credit records, authorisations, traces and
+// objections.
+var CreditContract = contract("credit", "DeltaLedger credit records",
+	"Cross-region credit records held privately by the issuing agency's org, with authorisations, query traces and objections",
+	Function{Name: "StageRecord", Returns: StagedRecord{}, Params: []Field{newIDField("recordId", "record"), subjectUSCC},
+		Transient: []Field{creditContents}},
+	Function{Name: "Publish", Returns: Record{}, Params: []Field{recordID.Describe("The staged record's ID."), subjectUSCC}},
+	Function{Name: "GetRecord", Evaluate: true, Returns: Record{}, Params: []Field{recordID}},
+	Function{Name: "ListRecords", Evaluate: true, Returns: RecordPage{}, Params: list(subjectUSCC)},
+	Function{Name: "Authorize", Returns: Authorization{}, Params: []Field{
+		newIDField("authId", "authorisation"),
+		idField("granteeId", "participant authorised"),
+		textField("purpose", MaxCreditPurposeLength, "The purpose the reads must state."),
+		{Name: "validUntil", Type: TypeString, Description: "RFC 3339 time the authorisation ends."},
+	}},
+	Function{Name: "RevokeAuthorization", Returns: Authorization{}, Params: []Field{authID}},
+	Function{Name: "ListAuthorizations", Evaluate: true, Returns: AuthorizationPage{}, Params: list(subjectUSCC)},
+	Function{Name: "RequestQuery", Returns: QueryTicket{}, Params: []Field{
+		newIDField("traceId", "query trace"),
+		subjectUSCC,
+		purpose,
+		authID.AsOptional().Describe("ID of the subject's authorisation to the caller; empty when the caller acts for the subject or is a regulator."),
+	}},
+	Function{Name: "ReadRecords", Evaluate: true, Returns: ReadResult{}, Params: []Field{idField("traceId", "committed query trace")}},
+	Function{Name: "ListTraces", Evaluate: true, Returns: TracePage{}, Params: list(subjectUSCC)},
+	Function{Name: "ListMyTraces", Evaluate: true, Returns: TracePage{}, Params: list()},
+	Function{Name: "RaiseObjection", Returns: ObjectionView{}, Params: []Field{
+		newIDField("objectionId", "objection"),
+		recordID.Describe("ID of the record objected to."),
+		textField("reason", MaxCreditReasonLength, "The grounds of the objection."),
+	}},
+	Function{Name: "AnswerObjection", Returns: ObjectionView{}, Params: []Field{
+		creditObjection,
+		enumField("outcome", []string{AnswerUphold, AnswerCorrect, AnswerDismiss}, "UPHOLD, CORRECT or DISMISS."),
+		textField("reason", MaxCreditReasonLength, "Why; required to dismiss.").AsOptional(),
+		idField("newRecordId", "staged correcting record (CORRECT only)").AsOptional(),
+	}},
+	Function{Name: "GetObjection", Evaluate: true, Returns: ObjectionView{}, Params: []Field{creditObjection}},
+	Function{Name: "ListObjections", Evaluate: true, Returns: ObjectionPage{}, Params: list(subjectUSCC)},
+	Function{Name: "ListAgencyObjections", Evaluate: true, Returns: ObjectionPage{}, Params: list()},
+)

@@ -1,0 +1,76 @@
+package model
+
+import "slices"
+
+// Audience says who may see a chaincode event in a client's event stream.
+// Every org's peers receive every block; the audience is the rule the REST
+// gateway applies to the members it serves.
+type Audience string
+
+const (
+	// AudienceMarket events are seen by every member: the registry, assets
+	// and rights, listings and trades. Their payloads carry only the IDs of
+	// what changed.
+	AudienceMarket Audience = "market"
+	// AudienceRegulator events are seen by the regulator only: the credit
+	// contract's. Who published a record about whom, who asked to read
+	// whose records and who objected are themselves credit information (the
+	// subject reads its own traces through the API).
+	AudienceRegulator Audience = "regulator"
+)
+
+// Event is one kind of chaincode event: its name, the contract that emits
+// it, who may see it, and its payload's type.
+type Event struct {
+	// Name is the chaincode event name.
+	Name string
+	// Contract is the contract that emits it.
+	Contract string
+	// Audience is who may see it.
+	Audience Audience
+	// Payload is a value of the payload's type (only the type matters).
+	Payload any
+}
+
+// events declares the events of one contract with one payload type and
+// audience.
+func events(contract string, audience Audience, payload any, names ...string) []Event {
+	out := make([]Event, len(names))
+	for i, n := range names {
+		out[i] = Event{Name: n, Contract: contract, Audience: audience, Payload: payload}
+	}
+	return out
+}
+
+// eventCatalogue is every event the chaincode emits. Each state-changing
+// function emits exactly one, at its end.
+var eventCatalogue = slices.Concat(
+	events(ParticipantsContract.Name, AudienceMarket, ParticipantEvent{},
+		EventParticipantRegistered, EventParticipantRolesChanged, EventParticipantSuspended, EventParticipantReinstated),
+	events(AssetsContract.Name, AudienceMarket, AssetEvent{},
+		EventAssetApplied, EventAssetDerived, EventAssetReviewed, EventAssetObjected, EventObjectionDecided, EventAssetCertified),
+	events(AssetsContract.Name, AudienceMarket, RulesEvent{}, EventNoticePeriodSet),
+	events(RightsContract.Name, AudienceMarket, RightEvent{},
+		EventRightGranted, EventRightSublicensed, EventRightRevoked, EventHoldingTransferred),
+	events(ListingsContract.Name, AudienceMarket, ListingEvent{},
+		EventListingCreated, EventListingPriceUpdated, EventListingDelisted),
+	events(TradesContract.Name, AudienceMarket, TradeEvent{},
+		EventTradeOrdered, EventTradeProposed, EventTradeCountered, EventTradeAccepted, EventTradeRejected, EventTradePaid,
+		EventTradeDelivered, EventTradeCompleted, EventTradeCancelled, EventTradeExpired, EventTradeDisputed, EventTradeResolved,
+		EventTermsPurgeRequested, EventTermsPurged),
+	events(CreditContract.Name, AudienceRegulator, CreditEvent{},
+		EventRecordPublished, EventAuthorizationGranted, EventAuthorizationRevoked, EventQueryRequested,
+		EventObjectionRaised, EventObjectionAnswered),
+)
+
+// Events returns the catalogue of chaincode events.
+func Events() []Event { return slices.Clone(eventCatalogue) }
+
+// LookupEvent finds an event of the catalogue by name.
+func LookupEvent(name string) (Event, bool) {
+	i := slices.IndexFunc(eventCatalogue, func(e Event) bool { return e.Name == name })
+	if i < 0 {
+		return Event{}, false
+	}
+	return eventCatalogue[i], true
+}

@@ -1,0 +1,88 @@
+package model_test
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/model"
+)
+
+// TestEveryFieldIsDescribed checks each declared parameter: a name, a
+// description, a type, a pattern that compiles, and a schema for objects.
+func TestEveryFieldIsDescribed(t *testing.T) {
+	functions := map[string]bool{}
+	for _, c := range model.Contracts() {
+		require.NotEmpty(t, c.Title, c.Name)
+		for _, f := range c.Functions {
+			assert.False(t, functions[f.FullName()], "%s is declared twice", f.FullName())
+			functions[f.FullName()] = true
+			assert.NotNil(t, f.Returns, f.FullName())
+			names := map[string]bool{}
+			for _, p := range append(append([]model.Field(nil), f.Params...), f.Transient...) {
+				where := f.FullName() + " " + p.Name
+				assert.NotEmpty(t, p.Name, where)
+				assert.False(t, names[p.Name], "%s: parameter named twice", where)
+				names[p.Name] = true
+				assert.NotEmpty(t, p.Description, where)
+				assert.NotEmpty(t, p.Type, where)
+				if p.Pattern != "" {
+					_, err := regexp.Compile(p.Pattern)
+					assert.NoError(t, err, where)
+				}
+				assert.Equal(t, p.Type == model.TypeObject, p.Schema != nil, "%s: objects, and only objects, have a schema", where)
+			}
+			if f.Paginated() {
+				assert.True(t, f.Evaluate, "%s: lists are evaluated", f.FullName())
+				assert.NotPanics(t, func() { f.ItemOf() }, f.FullName())
+			}
+		}
+	}
+	assert.Len(t, functions, 72)
+	f, ok := model.LookupFunction("assets:Apply")
+	require.True(t, ok)
+	assert.Equal(t, "name", f.Params[1].Name)
+	assert.Equal(t, model.MaxAssetNameLength, f.Params[1].MaxLength)
+	_, ok = model.LookupFunction("assets:Nothing")
+	assert.False(t, ok)
+}
+
+// TestEventCatalogue checks that each event is declared once, that every
+// credit event is for the regulator only, and that the rest is the market's.
+func TestEventCatalogue(t *testing.T) {
+	seen := map[string]bool{}
+	for _, e := range model.Events() {
+		assert.False(t, seen[e.Name], "event %s is declared twice", e.Name)
+		seen[e.Name] = true
+		assert.NotNil(t, e.Payload, e.Name)
+		if e.Contract == model.CreditContract.Name {
+			assert.Equal(t, model.AudienceRegulator, e.Audience, e.Name)
+		} else {
+			assert.Equal(t, model.AudienceMarket, e.Audience, e.Name)
+		}
+		found, ok := model.LookupEvent(e.Name)
+		assert.True(t, ok)
+		assert.Equal(t, e.Name, found.Name)
+	}
+	assert.Len(t, seen, 38)
+	_, ok := model.LookupEvent("Unclassified")
+	assert.False(t, ok)
+}
+
+// TestPatterns checks the identifier patterns against examples.
+func TestPatterns(t *testing.T) {
+	for pattern, cases := range map[string]map[string]bool{
+		model.IDPattern:     {"asset-1": true, "a": true, "-a": false, "": false, "a b": false},
+		model.SlugPattern:   {"smart-city": true, "iot-2": true, "2iot": false, "a--b": false, "Finance": false},
+		model.SHA256Pattern: {"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855": true, "E3B0": false},
+		model.USCCPattern:   {"91310000MA1FL1800B": true, "91310000MA1FL1800I": false},
+		model.SaltPattern:   {"5a1f0c9e3b7d2a6f8e4c1b0d9a7f3e2c": true, "5a1f": false},
+	} {
+		re := regexp.MustCompile(pattern)
+		for value, want := range cases {
+			assert.Equal(t, want, re.MatchString(value), "%s ~ %q", pattern, value)
+		}
+	}
+}

@@ -1,0 +1,139 @@
+package model
+
+// Types of right: the three-rights split of the 'Data 20 measures'.
+const (
+	RightHolding   = "HOLDING"   // resource holding right: one holder at a time, transferable
+	RightUse       = "USE"       // processing and use right: licensed for a scope, many at once
+	RightOperation = "OPERATION" // product operation right: may sell or license the product
+)
+
+// RightTypes lists the types of right.
+var RightTypes = []string{RightHolding, RightUse, RightOperation}
+
+// Origins of a right: how it came to be.
+const (
+	OriginRegistration = "REGISTRATION" // the holding issued by certification; OriginRef is the certificate ID
+	OriginGrant        = "GRANT"        // granted by the holder; OriginRef is the transaction ID
+	OriginSublicense   = "SUBLICENSE"   // licensed on from ParentRightID; OriginRef is the parent's ID
+	OriginTrade        = "TRADE"        // bought in a trade; OriginRef is the trade ID
+	OriginTransfer     = "TRANSFER"     // a holding transferred outside a trade; OriginRef is the transaction ID
+)
+
+// Statuses of a right.
+const (
+	RightActive     = "ACTIVE"
+	RightRevoked    = "REVOKED"
+	RightSuperseded = "SUPERSEDED" // a holding that moved to a new holder
+)
+
+// Holding scope: a HOLDING right always carries the whole scope, so that
+// every right has a scope and reads the same way. It is never compared with
+// Covers; the holder may grant any scope.
+const (
+	HoldingPurpose    = "holding"
+	HoldingValidUntil = "9999-12-31T23:59:59Z"
+)
+
+// Right is a right certificate on the ledger: who holds which right over
+// which asset, within which scope, where it came from, and whether it still
+// stands. A right never changes holder: a holding that moves is SUPERSEDED
+// and a new HOLDING right is issued, so a right's history is its own.
+type Right struct {
+	// ID is "R-", the first 20 characters of the issuing transaction's ID,
+	// "-" and the right's position among those the transaction issued
+	// (every function of the rights contract issues one).
+	ID        string `json:"id"`
+	AssetID   string `json:"assetId"`
+	Type      string `json:"type"`
+	HolderID  string `json:"holderId"`
+	HolderMSP string `json:"holderMsp"`
+	Scope     Scope  `json:"scope"`
+	Origin    string `json:"origin"`
+	OriginRef string `json:"originRef"`
+	// ParentRightID is the right this one was licensed on from: the parent of
+	// a sublicence, or the OPERATION right under which a trade sold it. A
+	// right with a parent can be used only while its parent chain is ACTIVE.
+	ParentRightID string `json:"parentRightId,omitempty" metadata:",optional"`
+	// GrantorID is the participant who granted, licensed on, sold or
+	// transferred the right; empty for a holding issued by registration.
+	GrantorID    string `json:"grantorId,omitempty" metadata:",optional"`
+	Status       string `json:"status"`
+	StatusReason string `json:"statusReason,omitempty" metadata:",optional"`
+	// SupersededBy is the HOLDING right that replaced this one.
+	SupersededBy string `json:"supersededBy,omitempty" metadata:",optional"`
+	IssuedAt     string `json:"issuedAt"`
+	UpdatedAt    string `json:"updatedAt"`
+}
+
+// RightPage is one page of a right list.
+type RightPage struct {
+	Items    []*Right `json:"items"`
+	Bookmark string   `json:"bookmark"`
+}
+
+// RightVersion is one committed version of a right record.
+type RightVersion struct {
+	TxID      string `json:"txId"`
+	Timestamp string `json:"timestamp"`
+	IsDelete  bool   `json:"isDelete"`
+	Right     *Right `json:"right,omitempty" metadata:",optional"`
+}
+
+// RightHistory is every committed version of one right record.
+type RightHistory struct {
+	RightID string          `json:"rightId"`
+	Items   []*RightVersion `json:"items"`
+}
+
+// RightEvent is the payload of the rights events.
+type RightEvent struct {
+	RightID         string `json:"rightId"`
+	AssetID         string `json:"assetId"`
+	Type            string `json:"type"`
+	HolderID        string `json:"holderId"`
+	Status          string `json:"status"`
+	ParentRightID   string `json:"parentRightId,omitempty"`
+	PreviousRightID string `json:"previousRightId,omitempty"`
+	// DelistedListingIDs are the former holder's listings of the asset that
+	// a transfer of the holding took off the market.
+	DelistedListingIDs []string `json:"delistedListingIds,omitempty"`
+}
+
+// Events of the rights contract.
+const (
+	EventRightGranted       = "RightGranted"
+	EventRightSublicensed   = "RightSublicensed"
+	EventRightRevoked       = "RightRevoked"
+	EventHoldingTransferred = "HoldingTransferred"
+)
+
+var (
+	rightID   = idField("rightId", "right")
+	granteeID = idField("granteeId", "participant receiving the right")
+)
+
+// RightsContract manages the right certificates.
+var RightsContract = contract("rights", "DeltaLedger rights",
+	"Right certificates over data assets: holding, use and operation rights",
+	Function{Name: "Grant", Returns: Right{}, Params: []Field{
+		assetIDNamed,
+		granteeID,
+		enumField("rightType", []string{RightUse, RightOperation}, "USE (processing and use) or OPERATION (product operation)."),
+		scopeField("The scope of the right."),
+	}},
+	Function{Name: "Sublicense", Returns: Right{}, Params: []Field{
+		idField("parentRightId", "right licensed on"),
+		granteeID,
+		scopeField("The scope of the right."),
+	}},
+	Function{Name: "Revoke", Returns: Right{}, Params: []Field{rightID, textField("reason", MaxAssetReasonLength, "Why.")}},
+	Function{Name: "TransferHolding", Returns: Right{}, Params: []Field{
+		assetIDNamed,
+		idField("newHolderId", "new holder"),
+		textField("reason", MaxAssetReasonLength, "Why (a gift, a merger)."),
+	}},
+	Function{Name: "Get", Evaluate: true, Returns: Right{}, Params: []Field{rightID}},
+	Function{Name: "ListByHolder", Evaluate: true, Returns: RightPage{}, Params: list(idField("holderId", "participant"))},
+	Function{Name: "ListByAsset", Evaluate: true, Returns: RightPage{}, Params: list(assetIDNamed)},
+	Function{Name: "History", Evaluate: true, Returns: RightHistory{}, Params: []Field{rightID}},
+)

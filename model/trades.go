@@ -1,0 +1,258 @@
+package model
+
+import "time"
+
+// Trade statuses.
+//
+//	NEGOTIATING --AcceptOffer--> ACCEPTED      ORDERED --Accept--> ACCEPTED
+//	                                           ORDERED --Reject--> REJECTED
+//	ACCEPTED --RecordPayment--> PAID --Deliver--> DELIVERED --Confirm--> COMPLETED
+//	NEGOTIATING, ORDERED, ACCEPTED --Cancel--> CANCELLED
+//	NEGOTIATING, ORDERED, ACCEPTED --Expire--> EXPIRED   (after TradeResponseWindow without a transition)
+//	PAID, DELIVERED --Dispute--> DISPUTED --Resolve--> COMPLETED | CANCELLED (refund)
+const (
+	TradeNegotiating = "NEGOTIATING"
+	TradeOrdered     = "ORDERED"
+	TradeAccepted    = "ACCEPTED"
+	TradeRejected    = "REJECTED"
+	TradePaid        = "PAID"
+	TradeDelivered   = "DELIVERED"
+	TradeCompleted   = "COMPLETED"
+	TradeCancelled   = "CANCELLED"
+	TradeExpired     = "EXPIRED"
+	TradeDisputed    = "DISPUTED"
+)
+
+// Outcomes of a dispute's resolution.
+const (
+	OutcomeComplete = "COMPLETE" // the sale stands: the right is conveyed
+	OutcomeRefund   = "REFUND"   // the sale is undone: the trade is cancelled
+)
+
+// TradeResponseWindow is how long a trade may wait in NEGOTIATING, ORDERED or
+// ACCEPTED without a transition. After it the trade has lapsed: the only
+// transition left is Expire, which anyone may make.
+const TradeResponseWindow = 7 * 24 * time.Hour
+
+// MaxRounds bounds a negotiation, and with it the size of the trade record.
+const MaxRounds = 20
+
+// TransientTermsKey is the key of the transient data that carries an
+// offer's terms. Transient data reaches the endorsing peers but is not
+// recorded in the block.
+const TransientTermsKey = "terms"
+
+// Trade is a trade contract between a buyer and a seller over one listing.
+type Trade struct {
+	ID        string `json:"id"`
+	ListingID string `json:"listingId"`
+	// AssetID, RightType, Scope, Category, Region and SourceRegion are
+	// copied from the listing when the trade starts, so that the listing can
+	// change later without changing what was bought.
+	AssetID      string `json:"assetId"`
+	RightType    string `json:"rightType"`
+	Scope        *Scope `json:"scope,omitempty" metadata:",optional"`
+	Category     string `json:"category"`
+	Region       string `json:"region"` // the seller's region, whose exchange supervises the trade
+	SourceRegion string `json:"sourceRegion"`
+	Pricing      string `json:"pricing"`
+	// PriceFen is the public price of a FIXED trade; a negotiated price is
+	// confidential and only its hash is here (in Offers).
+	PriceFen  string `json:"priceFen,omitempty" metadata:",optional"`
+	BuyerID   string `json:"buyerId"`
+	BuyerMSP  string `json:"buyerMsp"`
+	SellerID  string `json:"sellerId"`
+	SellerMSP string `json:"sellerMsp"`
+	Status    string `json:"status"`
+	// Offers are the rounds of private terms, oldest first. Once the trade
+	// is ACCEPTED the last offer's terms are the agreed ones.
+	Offers []Offer `json:"offers"`
+	// DeadlineAt is when a trade waiting in NEGOTIATING, ORDERED or ACCEPTED
+	// lapses; it is empty in every other status.
+	DeadlineAt    string `json:"deadlineAt,omitempty" metadata:",optional"`
+	SettlementRef string `json:"settlementRef,omitempty" metadata:",optional"`
+	DeliveryHash  string `json:"deliveryHash,omitempty" metadata:",optional"`
+	// RightID is the right the buyer received when the trade completed.
+	RightID       string         `json:"rightId,omitempty" metadata:",optional"`
+	PurgeRequests []PurgeRequest `json:"purgeRequests"`
+	TermsPurged   bool           `json:"termsPurged"`
+	Timeline      []Step         `json:"timeline"`
+	CreatedAt     string         `json:"createdAt"`
+	UpdatedAt     string         `json:"updatedAt"`
+}
+
+// ConveyedScope returns the scope the trade conveys: none for a HOLDING
+// trade.
+func (t *Trade) ConveyedScope() Scope {
+	if t.Scope == nil {
+		return Scope{}
+	}
+	return *t.Scope
+}
+
+// LastOffer returns the latest round of terms, if there is one.
+func (t *Trade) LastOffer() (Offer, bool) {
+	if len(t.Offers) == 0 {
+		return Offer{}, false
+	}
+	return t.Offers[len(t.Offers)-1], true
+}
+
+// Offer is the public trace of one round of private terms: who offered them,
+// when, and the hex SHA-256 of the exact bytes stored in the private data
+// collection, so that either party can later prove what was offered.
+type Offer struct {
+	Round     int    `json:"round"`
+	By        string `json:"by"`
+	At        string `json:"at"`
+	TxID      string `json:"txId"`
+	TermsHash string `json:"termsHash"`
+}
+
+// Step is one entry of a trade's timeline: a transition, or a round of a
+// negotiation.
+type Step struct {
+	State string `json:"state"`
+	By    string `json:"by"`
+	At    string `json:"at"`
+	TxID  string `json:"txId"`
+	Note  string `json:"note,omitempty" metadata:",optional"`
+}
+
+// PurgeRequest records that a party asked for the trade's private terms to
+// be purged.
+type PurgeRequest struct {
+	By   string `json:"by"`
+	At   string `json:"at"`
+	TxID string `json:"txId"`
+}
+
+// TradePage is one page of a trade query. Contract-api names the schemas of
+// returned types by their Go names across the whole chaincode, so page
+// types carry their record's name.
+type TradePage struct {
+	Items    []*Trade `json:"items"`
+	Bookmark string   `json:"bookmark"`
+}
+
+// Terms is the private record of one round of terms. Its JSON bytes are
+// what the collection stores and what the public Offer.TermsHash hashes. It
+// names the trade and round, so a hash proves these terms for this offer;
+// Salt is the offering client's randomness, without which a price could be
+// found by hashing guesses against the public hash (which every org's peers
+// hold, member or not).
+type Terms struct {
+	TradeID    string `json:"tradeId"`
+	Round      int    `json:"round"`
+	By         string `json:"by"`
+	PriceFen   string `json:"priceFen"`
+	Conditions string `json:"conditions"`
+	Salt       string `json:"salt"`
+}
+
+// OfferTerms is the private terms document of an offer, passed to the
+// chaincode as transient data under TransientTermsKey and kept in the
+// private data collection of the buyer's and seller's orgs, with only its
+// hash public.
+type OfferTerms struct {
+	// PriceFen is the offered price in integer fen, as a decimal string;
+	// optional for an order at a fixed price (it must then be the listing's).
+	PriceFen string `json:"priceFen,omitempty"`
+	// Conditions are the negotiated conditions, at most 2000 characters.
+	Conditions string `json:"conditions,omitempty"`
+	// Salt is 32 to 128 lowercase hex characters of the client's own
+	// randomness, so that the public hash cannot be matched by guessing.
+	Salt string `json:"salt"`
+}
+
+// TradeEvent is the payload of every trade event. The market fields are set
+// on the events of a completed sale (TradeCompleted, and TradeResolved with
+// outcome COMPLETE): the gateway computes the market's price index and
+// volume per region and category from them. PriceFen is set only for a
+// FIXED trade; a negotiated price is confidential.
+type TradeEvent struct {
+	TradeID   string `json:"tradeId"`
+	ListingID string `json:"listingId"`
+	AssetID   string `json:"assetId"`
+	Status    string `json:"status"`
+	BuyerID   string `json:"buyerId"`
+	SellerID  string `json:"sellerId"`
+	Round     int    `json:"round,omitempty"`
+	Outcome   string `json:"outcome,omitempty"`
+
+	Category     string `json:"category,omitempty"`
+	Region       string `json:"region,omitempty"`
+	SourceRegion string `json:"sourceRegion,omitempty"`
+	RightType    string `json:"rightType,omitempty"`
+	Pricing      string `json:"pricing,omitempty"`
+	PriceFen     string `json:"priceFen,omitempty"`
+	RightID      string `json:"rightId,omitempty"`
+	// DelistedListingIDs are the seller's other listings of the asset that
+	// the sale of its holding took off the market.
+	DelistedListingIDs []string `json:"delistedListingIds,omitempty"`
+}
+
+// Events of the trades contract.
+const (
+	EventTradeOrdered        = "TradeOrdered"
+	EventTradeProposed       = "TradeProposed"
+	EventTradeCountered      = "TradeCountered"
+	EventTradeAccepted       = "TradeAccepted"
+	EventTradeRejected       = "TradeRejected"
+	EventTradePaid           = "TradePaid"
+	EventTradeDelivered      = "TradeDelivered"
+	EventTradeCompleted      = "TradeCompleted"
+	EventTradeCancelled      = "TradeCancelled"
+	EventTradeExpired        = "TradeExpired"
+	EventTradeDisputed       = "TradeDisputed"
+	EventTradeResolved       = "TradeResolved"
+	EventTermsPurgeRequested = "TermsPurgeRequested"
+	EventTermsPurged         = "TermsPurged"
+)
+
+var (
+	tradeID     = idField("tradeId", "trade")
+	newTradeID  = newIDField("tradeId", "trade")
+	tradeReason = textField("reason", MaxTradeReasonLength, "Why.")
+	offerTerms  = Field{Name: TransientTermsKey, Type: TypeObject, Schema: OfferTerms{},
+		Description: `The offer's terms {"priceFen", "conditions", "salt"}.`}
+)
+
+// tradeStep is a transition of an existing trade.
+func tradeStep(name string, params ...Field) Function {
+	return Function{Name: name, Returns: Trade{}, Params: append([]Field{tradeID}, params...)}
+}
+
+// TradesContract is the trade contracts' state machine.
+var TradesContract = contract("trades", "DeltaLedger trades",
+	"Trade contracts between buyers and sellers of data rights, from order to completion",
+	Function{Name: "Order", Returns: Trade{}, Params: []Field{newTradeID, idField("listingId", "listing")},
+		Transient: []Field{offerTerms.AsOptional()}},
+	Function{Name: "Propose", Returns: Trade{}, Params: []Field{newTradeID, idField("listingId", "listing")},
+		Transient: []Field{offerTerms}},
+	withTransient(tradeStep("Counter"), offerTerms),
+	tradeStep("AcceptOffer"),
+	tradeStep("Accept"),
+	tradeStep("Reject", tradeReason),
+	tradeStep("RecordPayment",
+		textField("settlementRef", MaxSettlementRefLength, "The settlement reference of the exchange or the payer's bank."),
+		amountField("amountFen", "The amount paid in integer fen; must equal the agreed price.")),
+	tradeStep("Deliver", hashField("deliveryHash", "SHA-256 (lowercase hex) of the delivered data or its manifest.")),
+	tradeStep("Confirm"),
+	tradeStep("Cancel", tradeReason),
+	tradeStep("Expire"),
+	tradeStep("Dispute", tradeReason),
+	tradeStep("Resolve", enumField("outcome", []string{OutcomeComplete, OutcomeRefund}, "COMPLETE or REFUND."), tradeReason),
+	tradeStep("RequestPurge"),
+	Function{Name: "Get", Evaluate: true, Returns: Trade{}, Params: []Field{tradeID}},
+	Function{Name: "Terms", Evaluate: true, Returns: Terms{}, Params: []Field{tradeID,
+		{Name: "round", Type: TypeString, Pattern: RoundPattern, Description: "The negotiation round, from 1."}}},
+	Function{Name: "ListByParticipant", Evaluate: true, Returns: TradePage{}, Params: list(idField("participantId", "participant"))},
+	Function{Name: "ListByListing", Evaluate: true, Returns: TradePage{}, Params: list(idField("listingId", "listing"))},
+)
+
+// withTransient adds transient documents to a function.
+func withTransient(f Function, transient ...Field) Function {
+	f.Transient = transient
+	return f
+}
