@@ -1,0 +1,146 @@
+package fabricca
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/asn1"
+	"encoding/base64"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"math/big"
+	"net/http"
+	"os"
+	"path/filepath"
+)
+
+// Identity is an enrolled identity: the certificate a CA issued and the key it was issued for. It authenticates
+// the calls that need an enrolled caller (re-enrollment, registration, revocation) with Fabric CA's token: the
+// certificate and an ECDSA signature over the request's method, URI, body and certificate.
+type Identity struct {
+	// CertificatePEM is the PEM of the identity's certificate.
+	CertificatePEM []byte
+	// Key is the private key of the certificate (ECDSA).
+	Key crypto.Signer
+}
+
+// ReadIdentity loads an identity from a PEM certificate file and a PEM private key file (PKCS #8 or SEC 1), the
+// files fabric-ca-client and Enroll callers write (msp/signcerts/cert.pem, msp/keystore/<ski>_sk).
+func ReadIdentity(certFile, keyFile string) (*Identity, error) {
+	certPEM, err := os.ReadFile(certFile)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := ParseCertificate(certPEM); err != nil {
+		return nil, fmt.Errorf("%s: %w", certFile, err)
+	}
+	keyPEM, err := os.ReadFile(keyFile)
+	if err != nil {
+		return nil, err
+	}
+	key, err := ParsePrivateKey(keyPEM)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", keyFile, err)
+	}
+	return &Identity{CertificatePEM: certPEM, Key: key}, nil
+}
+
+// ReadMSPIdentity loads the identity of an MSP folder: the one certificate in signcerts/ and the one key in
+// keystore/.
+func ReadMSPIdentity(dir string) (*Identity, error) {
+	cert, err := onlyFile(filepath.Join(dir, "signcerts"))
+	if err != nil {
+		return nil, err
+	}
+	key, err := onlyFile(filepath.Join(dir, "keystore"))
+	if err != nil {
+		return nil, err
+	}
+	return ReadIdentity(cert, key)
+}
+
+func onlyFile(dir string) (string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", err
+	}
+	var found []string
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			found = append(found, e.Name())
+		}
+	}
+	if len(found) != 1 {
+		return "", fmt.Errorf("%s must hold exactly one file, holds %d", dir, len(found))
+	}
+	return filepath.Join(dir, found[0]), nil
+}
+
+// ParseCertificate decodes the first PEM CERTIFICATE block of b.
+func ParseCertificate(b []byte) (*x509.Certificate, error) {
+	block, _ := pem.Decode(b)
+	if block == nil || block.Type != "CERTIFICATE" {
+		return nil, errors.New("not a PEM CERTIFICATE")
+	}
+	return x509.ParseCertificate(block.Bytes)
+}
+
+// ParsePrivateKey decodes a PEM ECDSA private key in PKCS #8 or SEC 1 form.
+func ParsePrivateKey(b []byte) (*ecdsa.PrivateKey, error) {
+	block, _ := pem.Decode(b)
+	if block == nil {
+		return nil, errors.New("not a PEM private key")
+	}
+	if k, err := x509.ParsePKCS8PrivateKey(block.Bytes); err == nil {
+		ec, ok := k.(*ecdsa.PrivateKey)
+		if !ok {
+			return nil, fmt.Errorf("a %T private key; Fabric CA tokens need ECDSA", k)
+		}
+		return ec, nil
+	}
+	return x509.ParseECPrivateKey(block.Bytes)
+}
+
+// authorize sets Fabric CA's token on req: base64(cert) "." base64(signature), the signature over
+// SHA-256(method "." base64(request URI) "." base64(body) "." base64(cert)) in low-S form, as the server's
+// verifier (Fabric's BCCSP) requires.
+func (id *Identity) authorize(req *http.Request, body []byte) error {
+	if id == nil || id.Key == nil || len(id.CertificatePEM) == 0 {
+		return errors.New("fabric CA: the call needs an enrolled identity (certificate and key)")
+	}
+	b64 := base64.StdEncoding.EncodeToString
+	cert := b64(id.CertificatePEM)
+	payload := req.Method + "." + b64([]byte(req.URL.RequestURI())) + "." + b64(body) + "." + cert
+	digest := sha256.Sum256([]byte(payload))
+	sig, err := id.Key.Sign(rand.Reader, digest[:], crypto.SHA256)
+	if err != nil {
+		return fmt.Errorf("fabric CA: signing the token: %w", err)
+	}
+	if sig, err = lowS(id.Key.Public(), sig); err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", cert+"."+b64(sig))
+	return nil
+}
+
+// lowS rewrites an ASN.1 ECDSA signature (r, s) with s > n/2 as (r, n-s): both verify, and Fabric accepts only
+// the second.
+func lowS(pub crypto.PublicKey, sig []byte) ([]byte, error) {
+	ec, ok := pub.(*ecdsa.PublicKey)
+	if !ok {
+		return nil, fmt.Errorf("fabric CA: a %T key cannot sign tokens; Fabric CA tokens need ECDSA", pub)
+	}
+	var rs struct{ R, S *big.Int }
+	if _, err := asn1.Unmarshal(sig, &rs); err != nil {
+		return nil, fmt.Errorf("fabric CA: the key's signature is not ASN.1 ECDSA: %w", err)
+	}
+	n := ec.Curve.Params().N
+	if rs.S.Cmp(new(big.Int).Rsh(n, 1)) <= 0 {
+		return sig, nil
+	}
+	rs.S.Sub(n, rs.S)
+	return asn1.Marshal(rs)
+}
