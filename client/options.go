@@ -59,7 +59,7 @@ func WithAPIKey(key string) Option {
 }
 
 // WithTLSClientCertificate authenticates with a member's TLS client
-// certificate issued by its org's CA (for example cryptogen's
+// certificate issued by its org's CA (for example the local network's
 // users/User2@.../tls/client.crt and client.key, loaded with
 // tls.LoadX509KeyPair). The gateway maps it to the wallet member with the
 // same subject and issuer.

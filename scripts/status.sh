@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
-# Shows the processes of the network (running or not, PID, ports), each ordering node's and peer's height of the
-# channel, the other peers each peer sees through gossip, each REST gateway's URL and readiness, and the committed
-# chaincode definition.
+# Shows the processes of the network (running or not, PID, ports), whether each CA answers, each ordering node's
+# and peer's height of the channel, the other peers each peer sees through gossip, each REST gateway's URL and
+# readiness, and the committed chaincode definition.
 # Exits 1 when any process is not running. A PID file naming a process this checkout did not start shows as stopped,
 # with the reason.
 set -euo pipefail
 
 # shellcheck source=scripts/lib/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
+# shellcheck source=scripts/lib/config.sh
+source "$DL_ROOT/scripts/lib/config.sh"
+# shellcheck source=scripts/lib/ca.sh
+source "$DL_ROOT/scripts/lib/ca.sh"
 # shellcheck source=scripts/lib/gateway.sh
 source "$DL_ROOT/scripts/lib/gateway.sh"
 
 rc=0
 printf '%-20s %-8s %-8s %-32s %s\n' PROCESS STATE PID PORTS "CHANNEL $CHANNEL_NAME"
 for o in $ORGS; do
-  for kind in orderer peer chaincode gateway; do
+  for kind in ca orderer peer chaincode gateway; do
     name=$kind-$o
     case $kind in
+      ca) ports="$(orgval "$o" CA_PORT) ops $(orgval "$o" CA_OPERATIONS_PORT)" ;;
       orderer) ports="$(orgval "$o" ORDERER_PORT) admin $(orgval "$o" ORDERER_ADMIN_PORT) ops $(orgval "$o" ORDERER_OPERATIONS_PORT)" ;;
       peer) ports="$(orgval "$o" PEER_PORT) ops $(orgval "$o" PEER_OPERATIONS_PORT)" ;;
       chaincode) ports="$(orgval "$o" CHAINCODE_PORT)" ;;
@@ -26,6 +31,10 @@ for o in $ORGS; do
     if proc_check "$name"; then
       state=running pid=$DL_PROC_PID
       case $kind in
+        ca)
+          info="$(ca_url "$o") ready"
+          ca_ready "$o" || info="$(ca_url "$o") NOT answering (/cainfo)"
+          ;;
         orderer)
           admin=$(user_dir "$o" Admin)/tls
           out=$(osnadmin channel list --channelID "$CHANNEL_NAME" -o "$HOST:$(orgval "$o" ORDERER_ADMIN_PORT)" \

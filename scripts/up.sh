@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Brings the DeltaLedger network up, or completes it: builds what is missing, generates identities and the genesis
-# block (first time only), starts the four ordering nodes and four peers, joins them to the channel, deploys the
+# Brings the DeltaLedger network up, or completes it: builds what is missing, starts one Fabric CA per region
+# (scripts/lib/ca.sh), enrolls from them every identity the network lacks, generates the genesis block (first time
+# only), starts the four ordering nodes and four peers, joins them to the channel, deploys the
 # chaincode (scripts/lib/deploy.sh), starts the four chaincode services, and waits until the network is healthy:
 # every peer sees the three others in the channel and answers org.hyperledger.fabric:GetMetadata; then starts one
 # REST gateway per org (scripts/lib/gateway.sh: config, wallet, listener certificate, demo API keys) and waits until
@@ -15,6 +16,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 # shellcheck source=scripts/lib/config.sh
 source "$DL_ROOT/scripts/lib/config.sh"
+# shellcheck source=scripts/lib/ca.sh
+source "$DL_ROOT/scripts/lib/ca.sh"
 # shellcheck source=scripts/lib/deploy.sh
 source "$DL_ROOT/scripts/lib/deploy.sh"
 # shellcheck source=scripts/lib/gateway.sh
@@ -33,27 +36,8 @@ phase build
 build_chaincode
 build_gateway
 
-phase crypto
-if [ ! -f "$(genesis_block)" ]; then
-  # New identities invalidate every ledger: start from an empty state (logs are kept).
-  for p in $(all_procs); do
-    ! proc_pid "$p" >/dev/null || die "$p is running on a state without a genesis block; run scripts/clean.sh"
-  done
-  rm -rf "$DL_STATE/organizations" "$DL_STATE/nodes" "$DL_STATE/channel" "$DL_CC" "$DL_CONFIG"
-  gen_crypto
-  gen_genesis
-  log "generated identities of $ORGS and the genesis block of $CHANNEL_NAME"
-else
-  log "identities and genesis block exist"
-  extend_crypto
-fi
-for o in $ORGS; do
-  write_orderer_config "$o"
-  write_peer_config "$o"
-done
-
-phase start
-# A port of a process that is not running must be free: another network (a CI run, another checkout) may hold it.
+# ports_free NAME PORT...: a port of a process that is not running must be free: another network (a CI run, another
+# checkout) may hold it.
 ports_free() {
   local name=$1 port
   shift
@@ -62,6 +46,58 @@ ports_free() {
     ! tcp_open "$HOST" "$port" || die "port $port of $name is in use by another process (ss -ltnp 'sport = :$port')"
   done
 }
+
+phase ca
+for o in $ORGS; do
+  ports_free "ca-$o" "$(orgval "$o" CA_PORT)" "$(orgval "$o" CA_OPERATIONS_PORT)"
+done
+for o in $ORGS; do
+  write_ca_config "$o"
+  start_ca "$o"
+done
+# ca_up ORG: ORG's CA server runs and answers over TLS.
+ca_up() {
+  alive "ca-$1" || return
+  ca_ready "$1" || return 1
+}
+pids=()
+for o in $ORGS; do
+  retry 60 "ca-$o to answer" ca_up "$o" &
+  pids+=($!)
+done
+wait_all "${pids[@]}" || die "a CA did not start (logs: $DL_LOGS)"
+
+phase crypto
+if [ ! -f "$(genesis_block)" ]; then
+  # A new channel: no node may run on ledgers of another one (logs and the CAs are kept).
+  for p in $(all_procs); do
+    [[ $p == ca-* ]] && continue
+    ! proc_pid "$p" >/dev/null || die "$p is running on a state without a genesis block; run scripts/clean.sh"
+  done
+  rm -rf "$DL_STATE/nodes"/{orderer,peer,chaincode,gateway}-* "$DL_STATE/channel" "$DL_CC" "$DL_CONFIG" \
+    "$DL_STATE/gateways"
+fi
+for o in $ORGS; do
+  # Identities of a CA that is gone (its state was deleted) cannot stay; on an existing channel nothing can be
+  # reissued, since the genesis block holds the old CAs.
+  if [ -f "$(org_ca "$o")" ] && ! cmp -s "$(org_ca "$o")" "$(ca_server_cert "$o")"; then
+    [ ! -f "$(genesis_block)" ] || die "the CA of $o is not the one of the channel's genesis block; run scripts/clean.sh"
+    rm -rf "$(org_dir "$o")"
+  fi
+done
+issue_identities
+if [ ! -f "$(genesis_block)" ]; then
+  gen_genesis
+  log "enrolled the identities of $ORGS and generated the genesis block of $CHANNEL_NAME"
+else
+  log "identities and genesis block exist"
+fi
+for o in $ORGS; do
+  write_orderer_config "$o"
+  write_peer_config "$o"
+done
+
+phase start
 for o in $ORGS; do
   ports_free "orderer-$o" "$(orgval "$o" ORDERER_PORT)" "$(orgval "$o" ORDERER_ADMIN_PORT)" \
     "$(orgval "$o" ORDERER_OPERATIONS_PORT)"

@@ -156,8 +156,8 @@ func (g *gateway) httpClient(cert *tls.Certificate) *http.Client {
 	return &http.Client{Transport: &http.Transport{TLSClientConfig: cfg}, Timeout: 2 * time.Minute}
 }
 
-// userTLS returns the TLS client certificate cryptogen issued to a user of
-// an org.
+// userTLS returns the TLS client certificate the org's TLS CA issued to a
+// user of the org.
 func userTLS(t *testing.T, orgKey, role string) tls.Certificate {
 	t.Helper()
 	o, err := testNet.Config().Org(orgKey)

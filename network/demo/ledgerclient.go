@@ -20,7 +20,7 @@ import (
 // Member is one identity of one org, ready to call the chaincode.
 type Member struct {
 	Org      fabricnet.Org
-	User     string // cryptogen user name or role, as fabricnet takes it
+	User     string // user name ("User2") or role, as fabricnet takes it
 	net      *fabricnet.Network
 	gateway  *client.Gateway
 	network  *client.Network

@@ -1,6 +1,7 @@
 // Package fabricnet connects Go programs (the end-to-end tests, the demo seeder) to the local DeltaLedger network
 // that scripts/up.sh runs. It reads the network's single source of names and ports, network/network.env, the
-// role table network/identities.env, and the identities that cryptogen wrote under network/.state, and hands out
+// role table network/identities.env, and the identities enrolled from the regions' CAs under network/.state (the
+// Fabric CA layout of scripts/lib/ca.sh, also written by network/enroll), and hands out
 // fabric-gateway connections: one gRPC connection per org peer, shared by every Gateway of that org.
 //
 //	cfg, err := fabricnet.LoadConfig("")          // finds the repository root from the working directory
@@ -17,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -29,6 +31,9 @@ type Org struct {
 	MSPID        string // "ShanghaiMSP"
 	Domain       string // "shanghai.deltaledger.local"
 	PeerEndpoint string // host:port of the org's peer (gateway service)
+	CAEndpoint   string // host:port of the org's Fabric CA server (https)
+	Province     string // subject (ST) of the org's certificates
+	City         string // subject (L) of the org's certificates
 }
 
 // Config is the network's description: network.env, identities.env and where the generated state lives.
@@ -38,7 +43,7 @@ type Config struct {
 	Orgs      []Org             // in the order of ORGS
 	Channel   string
 	Chaincode string
-	Roles     map[string]string // role (lower case) -> cryptogen user name, from identities.env
+	Roles     map[string]string // role (lower case) -> user name, from identities.env
 }
 
 // FindRoot returns $DELTALEDGER_ROOT if set, else the nearest directory at or above dir (the working directory
@@ -131,7 +136,11 @@ func LoadConfig(root string) (*Config, error) {
 			MSPID:        get(prefix + "MSPID"),
 			Domain:       get(prefix + "DOMAIN"),
 			PeerEndpoint: host + ":" + get(prefix+"PEER_PORT"),
+			CAEndpoint:   host + ":" + get(prefix+"CA_PORT"),
+			Province:     get(prefix + "PROVINCE"),
+			City:         get(prefix + "CITY"),
 		})
+		get(prefix + "CSR_HOSTS")
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("network.env lacks %s", strings.Join(missing, ", "))
@@ -154,8 +163,8 @@ func (c *Config) Org(name string) (Org, error) {
 	return Org{}, fmt.Errorf("unknown org %q", name)
 }
 
-// UserName maps a role of identities.env ("buyer") to its cryptogen user ("User3"); other names ("Admin",
-// "User2") are returned as given.
+// UserName maps a role of identities.env ("buyer") to its user ("User3"); other names ("Admin", "User2") are
+// returned as given.
 func (c *Config) UserName(roleOrUser string) string {
 	if user, ok := c.Roles[strings.ToLower(roleOrUser)]; ok {
 		return user
@@ -163,12 +172,29 @@ func (c *Config) UserName(roleOrUser string) string {
 	return roleOrUser
 }
 
+// Users are the users every org has besides its Admin (those of identities.env), sorted.
+func (c *Config) Users() []string {
+	var users []string
+	for _, u := range c.Roles {
+		if !slices.Contains(users, u) {
+			users = append(users, u)
+		}
+	}
+	slices.Sort(users)
+	return users
+}
+
 // StateDir is the git-ignored folder of everything scripts/up.sh generates.
 func (c *Config) StateDir() string { return filepath.Join(c.Root, "network", ".state") }
 
-// OrgDir is the org's crypto material (Fabric CA / cryptogen layout: ca, tlsca, msp, peers, orderers, users).
+// OrgDir is the org's crypto material (Fabric CA layout: ca, tlsca, msp, peers, orderers, users).
 func (c *Config) OrgDir(o Org) string {
 	return filepath.Join(c.StateDir(), "organizations", "peerOrganizations", o.Domain)
+}
+
+// CACertFile is the certificate of the org's CA, which issued its MSP identities.
+func (c *Config) CACertFile(o Org) string {
+	return filepath.Join(c.OrgDir(o), "ca", "ca."+o.Domain+"-cert.pem")
 }
 
 // TLSRootCertFile is the org's TLS CA certificate, which issued its peer's and ordering node's TLS certificates.
@@ -176,13 +202,59 @@ func (c *Config) TLSRootCertFile(o Org) string {
 	return filepath.Join(c.OrgDir(o), "tlsca", "tlsca."+o.Domain+"-cert.pem")
 }
 
-// UserMSPDir is the MSP folder of a user of the org ("Admin", "User3" or a role).
-func (c *Config) UserMSPDir(o Org, roleOrUser string) string {
-	user := c.UserName(roleOrUser)
-	return filepath.Join(c.OrgDir(o), "users", user+"@"+o.Domain, "msp")
+// UserDir is the folder of a user of the org ("Admin", "User3" or a role): msp/ and tls/.
+func (c *Config) UserDir(o Org, roleOrUser string) string {
+	return filepath.Join(c.OrgDir(o), "users", c.UserName(roleOrUser)+"@"+o.Domain)
 }
 
-// readSingle returns the content of the only file in dir (cryptogen's signcerts/ and keystore/ hold one each).
+// UserMSPDir is the MSP folder of a user of the org ("Admin", "User3" or a role).
+func (c *Config) UserMSPDir(o Org, roleOrUser string) string {
+	return filepath.Join(c.UserDir(o, roleOrUser), "msp")
+}
+
+// Nodes of a region, as network.env names their certificates' host lists (<ORG>_<NODE>_CSR_HOSTS).
+const (
+	NodeCA        = "CA"
+	NodePeer      = "PEER"
+	NodeOrderer   = "ORDERER"
+	NodeChaincode = "CHAINCODE"
+	NodeGateway   = "GATEWAY"
+)
+
+// NodeName is the host name of a node of the org ("peer0.<domain>"); it is also the node's enrollment ID.
+func (c *Config) NodeName(o Org, node string) string {
+	prefix := map[string]string{NodeCA: "ca", NodePeer: "peer0", NodeOrderer: "orderer", NodeChaincode: "ccaas",
+		NodeGateway: "gateway"}[node]
+	return prefix + "." + o.Domain
+}
+
+// NodeDir is the folder of a node's identity: peers/<name> (peer, chaincode service, REST gateway) or
+// orderers/<name>.
+func (c *Config) NodeDir(o Org, node string) string {
+	kind := "peers"
+	if node == NodeOrderer {
+		kind = "orderers"
+	}
+	return filepath.Join(c.OrgDir(o), kind, c.NodeName(o, node))
+}
+
+// CSRHosts are the host names and addresses of a node's TLS certificate: <ORG>_<NODE>_CSR_HOSTS when network.env
+// sets it, else the node's own name and <ORG>_CSR_HOSTS (scripts/lib/ca.sh applies the same rule to the CA).
+func (c *Config) CSRHosts(o Org, node string) []string {
+	prefix := strings.ToUpper(o.Key) + "_"
+	if own := c.Values[prefix+node+"_CSR_HOSTS"]; own != "" {
+		return strings.Split(own, ",")
+	}
+	return append([]string{c.NodeName(o, node)}, strings.Split(c.Values[prefix+"CSR_HOSTS"], ",")...)
+}
+
+// CAHome is the home of the org's CA server (fabric-ca-server-config.yaml, its database and keys).
+func (c *Config) CAHome(o Org) string { return filepath.Join(c.StateDir(), "nodes", "ca-"+o.Key) }
+
+// CAServerCertFile verifies the CA server's TLS listener: the certificate of its default CA, which issued it.
+func (c *Config) CAServerCertFile(o Org) string { return filepath.Join(c.CAHome(o), "ca-cert.pem") }
+
+// readSingle returns the content of the only file in dir (an MSP's signcerts/ and keystore/ hold one each).
 func readSingle(dir string) ([]byte, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {

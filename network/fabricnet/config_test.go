@@ -66,3 +66,28 @@ func TestParseEnvFile(t *testing.T) {
 		t.Error("a line without = was accepted")
 	}
 }
+
+// Node names, folders and TLS host names follow network.env: a node's own name plus its region's CSR_HOSTS, or
+// the node's own <ORG>_<NODE>_CSR_HOSTS when set.
+func TestNodeLayoutAndCSRHosts(t *testing.T) {
+	cfg := &Config{Root: "/r", Values: map[string]string{
+		"JIANGSU_CSR_HOSTS": "localhost,127.0.0.1", "JIANGSU_GATEWAY_CSR_HOSTS": "gw.example,10.0.2.1",
+	}}
+	o := Org{Key: "jiangsu", Domain: "jiangsu.deltaledger.local"}
+	if got := cfg.NodeName(o, NodePeer); got != "peer0.jiangsu.deltaledger.local" {
+		t.Errorf("peer name %q", got)
+	}
+	if got := cfg.NodeDir(o, NodeOrderer); got != "/r/network/.state/organizations/peerOrganizations/jiangsu.deltaledger.local/orderers/orderer.jiangsu.deltaledger.local" {
+		t.Errorf("orderer dir %q", got)
+	}
+	if got := strings.Join(cfg.CSRHosts(o, NodePeer), ","); got != "peer0.jiangsu.deltaledger.local,localhost,127.0.0.1" {
+		t.Errorf("peer hosts %q", got)
+	}
+	if got := strings.Join(cfg.CSRHosts(o, NodeGateway), ","); got != "gw.example,10.0.2.1" {
+		t.Errorf("gateway hosts %q", got)
+	}
+	cfg.Roles = map[string]string{"holder": "User2", "operator": "User1", "buyer": "User3"}
+	if got := strings.Join(cfg.Users(), ","); got != "User1,User2,User3" {
+		t.Errorf("users %q", got)
+	}
+}

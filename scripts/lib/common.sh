@@ -45,6 +45,8 @@ org_key() {
 
 org_domain() { orgval "$1" DOMAIN; }
 org_dir() { printf '%s/%s' "$DL_ORGS_DIR" "$(org_domain "$1")"; }
+# The certificates of the org's two CAs (scripts/lib/ca.sh): the CA of its MSP identities and its TLS CA.
+org_ca() { printf '%s/ca/ca.%s-cert.pem' "$(org_dir "$1")" "$(org_domain "$1")"; }
 org_tlsca() { printf '%s/tlsca/tlsca.%s-cert.pem' "$(org_dir "$1")" "$(org_domain "$1")"; }
 peer_host() { printf 'peer0.%s' "$(org_domain "$1")"; }
 orderer_host() { printf 'orderer.%s' "$(org_domain "$1")"; }
@@ -55,7 +57,7 @@ orderer_crypto() { printf '%s/orderers/%s' "$(org_dir "$1")" "$(orderer_host "$1
 chaincode_crypto() { printf '%s/peers/%s' "$(org_dir "$1")" "$(chaincode_host "$1")"; }
 # The REST gateway's listener certificate: tls/server.{crt,key}, issued by the org's TLS CA.
 gateway_crypto() { printf '%s/peers/%s' "$(org_dir "$1")" "$(gateway_host "$1")"; }
-# The cryptogen user name of "Admin", "User3" or a role of identities.env ("buyer" -> User3).
+# The user name of "Admin", "User3" or a role of identities.env ("buyer" -> User3).
 user_name() {
   local role=ROLE_${1^^}
   if [ -n "${!role+x}" ]; then printf '%s' "${!role}"; else printf '%s' "$1"; fi
@@ -64,11 +66,8 @@ user_dir() { printf '%s/users/%s@%s' "$(org_dir "$1")" "$(user_name "$2")" "$(or
 peer_address() { printf '%s:%s' "$HOST" "$(orgval "$1" PEER_PORT)"; }
 orderer_address() { printf '%s:%s' "$HOST" "$(orgval "$1" ORDERER_PORT)"; }
 
-# Number of cryptogen users per org: one per ROLE_ line of identities.env.
-user_count() { grep -c '^ROLE_' "$DL_NETWORK/identities.env"; }
-
-# Process names (PID files, logs, node state folders): orderer-shanghai, peer-shanghai, chaincode-shanghai,
-# gateway-shanghai.
+# Process names (PID files, logs, node state folders): ca-shanghai, orderer-shanghai, peer-shanghai,
+# chaincode-shanghai, gateway-shanghai.
 node_dir() { printf '%s/nodes/%s' "$DL_STATE" "$1"; }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -253,6 +252,7 @@ proc_stop() {
 # Names of all processes the scripts manage, in start order.
 all_procs() {
   local o
+  for o in $ORGS; do printf 'ca-%s\n' "$o"; done
   for o in $ORGS; do printf 'orderer-%s\n' "$o"; done
   for o in $ORGS; do printf 'peer-%s\n' "$o"; done
   for o in $ORGS; do printf 'chaincode-%s\n' "$o"; done

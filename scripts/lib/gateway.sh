@@ -3,14 +3,14 @@
 # processes gateway-<org>. Everything a gateway needs is generated into network/.state/gateways/<org>/:
 #
 #   gateway.yaml        its configuration (rendered on every `make up` from network.env)
-#   wallet/<user>@<domain>   links to the org's cryptogen users (Admin and the users of identities.env)
+#   wallet/<user>@<domain>   links to the org's users (Admin and the users of identities.env, scripts/lib/ca.sh)
 #   apikeys.json        hashes of its API keys (`deltaledger-gateway apikey create|list|revoke --config ...`)
 #   idempotency.jsonl   outcomes of submits with an Idempotency-Key, kept across restarts
 #   market-index.db     the market index (SQLite, with -wal/-shm beside it): completed trades read from the chaincode
 #                       events as the org's regulator, for /v1/market/statistics and /v1/market/price-index; derived
 #                       data, rebuilt from the ledger when deleted
 #
-# The listener's TLS certificate is the cryptogen node gateway.<domain> (peers/gateway.<domain>/tls/server.*),
+# The listener's TLS certificate is the one of gateway.<domain> (peers/gateway.<domain>/tls/server.*),
 # issued by the org's TLS CA, so callers use the org's TLS CA certificate (`curl --cacert`). The demo API keys
 # (one per member of every org) are in network/.state/gateways/demo-keys.env, made on the first `make up` after
 # `make clean` and kept while they stay valid. Source after common.sh.
@@ -22,7 +22,6 @@ gateway_dir() { printf '%s/%s' "$DL_GATEWAYS" "$1"; }
 gateway_config() { printf '%s/gateway.yaml' "$(gateway_dir "$1")"; }
 gateway_url() { printf 'https://%s:%s' "$HOST" "$(orgval "$1" GATEWAY_PORT)"; }
 demo_keys_file() { printf '%s/demo-keys.env' "$DL_GATEWAYS"; }
-org_ca() { printf '%s/ca/ca.%s-cert.pem' "$(org_dir "$1")" "$(org_domain "$1")"; }
 
 # Builds bin/deltaledger-gateway (go build relinks only when a source changed).
 build_gateway() {
@@ -40,8 +39,8 @@ gateway_roles() {
   done
 }
 
-# Writes ORG's wallet (links to the users' cryptogen folders) and gateway.yaml. The gateway refuses private keys
-# that others may read: cryptogen writes them with mode 600, which is enforced here anyway.
+# Writes ORG's wallet (links to the users' folders) and gateway.yaml. The gateway refuses private keys that others
+# may read: scripts/lib/ca.sh writes them with mode 600, which is enforced here anyway.
 write_gateway_files() {
   local o=$1 dir wallet role user udir d regulator=
   dir=$(gateway_dir "$o")

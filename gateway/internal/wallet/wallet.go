@@ -7,7 +7,7 @@
 //
 //	cert.pem  key.pem  [tls-client.pem]
 //
-// or the MSP layout cryptogen and fabric-ca-client write:
+// or the MSP layout fabric-ca-client (and the local network's enrollment) write:
 //
 //	msp/signcerts/<one cert>.pem  msp/keystore/<one key>  [tls/client.crt]
 //

@@ -18,7 +18,7 @@ func TestLoadBothLayouts(t *testing.T) {
 	flat := ca.Issue(t, "alice", "client")
 	wallettest.WriteMember(t, dir, "alice", flat)
 
-	// The MSP layout cryptogen writes.
+	// The MSP layout of a Fabric CA enrollment.
 	msp := ca.Issue(t, "User1@shanghai", "client")
 	tlsCert := ca.Issue(t, "User1@shanghai", "client")
 	d := filepath.Join(dir, "User1@shanghai")

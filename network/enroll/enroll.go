@@ -1,0 +1,352 @@
+// Package enroll issues the identities of the local network from the regions' Fabric CAs (one fabric-ca-server
+// per region, started by scripts/lib/ca.sh, hosting the CA "ca" of the org's MSP identities and the TLS CA
+// "tlsca"). It registers and enrolls every identity an org lacks, in the Fabric CA layout that the nodes, the
+// scripts and fabricnet read (scripts/lib/ca.sh shows it): the peer, the ordering node, the TLS server
+// certificates of the chaincode service and the REST gateway, the org admin and the users of identities.env.
+//
+// Each key pair is generated here, next to where it is stored; the enrollment secrets are random, used once and
+// kept nowhere. The CAs' bootstrap registrar (its secret is in the CA's home, registrar.secret) registers them.
+// Everything already issued is left alone, so running it again only fills gaps.
+package enroll
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/pem"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/deltaledger/deltaledger/internal/fabricca"
+	"github.com/deltaledger/deltaledger/network/fabricnet"
+)
+
+// Names of the two CAs of a region's CA server.
+const (
+	SigningCA = "ca"
+	TLSCA     = "tlsca"
+)
+
+// Registrar is the enrollment ID of the CA servers' bootstrap registrar (fabric-ca-server.yaml.tmpl).
+const Registrar = "registrar"
+
+// Identity types, which the CA writes as the OU of enrollment certificates and the MSPs classify (NodeOUs).
+const (
+	TypeClient  = "client"
+	TypeAdmin   = "admin"
+	TypePeer    = "peer"
+	TypeOrderer = "orderer"
+)
+
+// tlsSide names the files of a TLS certificate: server.crt/.key or client.crt/.key.
+type tlsSide string
+
+const (
+	tlsServer tlsSide = "server"
+	tlsClient tlsSide = "client"
+)
+
+// identity is one identity of the layout.
+type identity struct {
+	id      string   // enrollment ID (the certificates' CN)
+	dir     string   // its folder
+	mspType string   // type of its MSP identity; "" for a TLS certificate only
+	side    tlsSide  // its TLS certificate
+	hosts   []string // the TLS server certificate's host names
+}
+
+// Issuer issues the identities of one org.
+type Issuer struct {
+	cfg     *fabricnet.Config
+	org     fabricnet.Org
+	ca      map[string]*fabricca.Client // by CA name
+	subject pkix.Name
+	secret  string
+	// registrars are enrolled on first need, by CA name.
+	registrars map[string]*fabricca.Identity
+}
+
+// NewIssuer returns the issuer of org, which talks to the org's CA server over TLS.
+func NewIssuer(cfg *fabricnet.Config, org fabricnet.Org) (*Issuer, error) {
+	pem, err := os.ReadFile(cfg.CAServerCertFile(org))
+	if err != nil {
+		return nil, fmt.Errorf("the CA of %s has not started: %w", org.MSPID, err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("%s: no certificate", cfg.CAServerCertFile(org))
+	}
+	secret, err := os.ReadFile(filepath.Join(cfg.CAHome(org), "registrar.secret"))
+	if err != nil {
+		return nil, fmt.Errorf("the registrar secret of %s: %w", org.MSPID, err)
+	}
+	is := &Issuer{
+		cfg: cfg, org: org, ca: map[string]*fabricca.Client{}, registrars: map[string]*fabricca.Identity{},
+		secret: strings.TrimSpace(string(secret)),
+		subject: pkix.Name{Country: []string{"CN"}, Province: []string{org.Province}, Locality: []string{org.City},
+			Organization: []string{org.Domain}},
+	}
+	for _, name := range []string{SigningCA, TLSCA} {
+		c, err := fabricca.New("https://"+org.CAEndpoint, fabricca.WithRootCAs(pool), fabricca.WithCAName(name))
+		if err != nil {
+			return nil, err
+		}
+		is.ca[name] = c
+	}
+	return is, nil
+}
+
+// identities is the org's part of the layout.
+func (is *Issuer) identities() []identity {
+	cfg, o := is.cfg, is.org
+	node := func(n, mspType string) identity {
+		return identity{id: cfg.NodeName(o, n), dir: cfg.NodeDir(o, n), mspType: mspType, side: tlsServer,
+			hosts: cfg.CSRHosts(o, n)}
+	}
+	ids := []identity{
+		node(fabricnet.NodePeer, TypePeer),
+		node(fabricnet.NodeOrderer, TypeOrderer),
+		node(fabricnet.NodeChaincode, ""),
+		node(fabricnet.NodeGateway, ""),
+	}
+	for _, u := range append([]string{"Admin"}, cfg.Users()...) {
+		t := TypeClient
+		if u == "Admin" {
+			t = TypeAdmin
+		}
+		ids = append(ids, identity{id: u + "@" + o.Domain, dir: cfg.UserDir(o, u), mspType: t, side: tlsClient})
+	}
+	return ids
+}
+
+// IssueAll writes the org's MSP and CA certificates, then registers and enrolls every identity that lacks its
+// files. It returns the enrollment IDs it issued.
+func (is *Issuer) IssueAll(ctx context.Context) ([]string, error) {
+	if err := is.writeOrgMSP(ctx); err != nil {
+		return nil, err
+	}
+	var issued []string
+	for _, id := range is.identities() {
+		if id.mspType != "" && !exists(filepath.Join(id.dir, "msp", "signcerts", "cert.pem")) {
+			if err := is.issueMSP(ctx, id); err != nil {
+				return issued, err
+			}
+			issued = append(issued, id.id)
+		}
+		if !exists(filepath.Join(id.dir, "tls", string(id.side)+".crt")) {
+			if err := is.issueTLS(ctx, id); err != nil {
+				return issued, err
+			}
+			issued = append(issued, id.id+" (TLS)")
+		}
+	}
+	return issued, nil
+}
+
+// writeOrgMSP writes ca/, tlsca/ and the org MSP (cacerts, tlscacerts, NodeOU config.yaml) from the CAs' own
+// answers.
+func (is *Issuer) writeOrgMSP(ctx context.Context) error {
+	cfg, o := is.cfg, is.org
+	ca, err := is.ca[SigningCA].Info(ctx)
+	if err != nil {
+		return fmt.Errorf("the CA of %s: %w", o.MSPID, err)
+	}
+	tlsca, err := is.ca[TLSCA].Info(ctx)
+	if err != nil {
+		return fmt.Errorf("the TLS CA of %s: %w", o.MSPID, err)
+	}
+	nodeOUs, err := os.ReadFile(filepath.Join(cfg.Root, "network", "config", "msp-config.yaml"))
+	if err != nil {
+		return err
+	}
+	msp := filepath.Join(cfg.OrgDir(o), "msp")
+	return writeFiles(
+		file{cfg.CACertFile(o), ca.CAChainPEM, 0o644},
+		file{cfg.TLSRootCertFile(o), tlsca.CAChainPEM, 0o644},
+		file{filepath.Join(msp, "cacerts", filepath.Base(cfg.CACertFile(o))), ca.CAChainPEM, 0o644},
+		file{filepath.Join(msp, "tlscacerts", filepath.Base(cfg.TLSRootCertFile(o))), tlsca.CAChainPEM, 0o644},
+		file{filepath.Join(msp, "config.yaml"), nodeOUs, 0o644},
+	)
+}
+
+// RegistrarMSPDir is where the bootstrap registrar's enrollment with CA caName is kept: <CA home>/registrar/
+// <caName>-msp, next to the fabric-ca-client configuration that scripts/lib/ca.sh writes there for operators.
+func RegistrarMSPDir(cfg *fabricnet.Config, o fabricnet.Org, caName string) string {
+	return filepath.Join(cfg.CAHome(o), "registrar", caName+"-msp")
+}
+
+// registrar returns the bootstrap registrar's identity at CA caName, enrolled on first need.
+func (is *Issuer) registrar(ctx context.Context, caName string) (*fabricca.Identity, error) {
+	if r := is.registrars[caName]; r != nil {
+		return r, nil
+	}
+	dir := RegistrarMSPDir(is.cfg, is.org, caName)
+	if exists(filepath.Join(dir, "signcerts", "cert.pem")) {
+		r, err := fabricca.ReadMSPIdentity(dir)
+		if err != nil {
+			return nil, err
+		}
+		is.registrars[caName] = r
+		return r, nil
+	}
+	key, csr, err := is.request(Registrar)
+	if err != nil {
+		return nil, err
+	}
+	e, err := is.ca[caName].Enroll(ctx, Registrar, is.secret, csr)
+	if err != nil {
+		return nil, fmt.Errorf("enrolling the registrar of %s with %s: %w", is.org.MSPID, caName, err)
+	}
+	if err := writeMSP(dir, key, e); err != nil {
+		return nil, err
+	}
+	r := &fabricca.Identity{CertificatePEM: e.CertificatePEM, Key: key}
+	is.registrars[caName] = r
+	return r, nil
+}
+
+// request makes a key pair and the certificate signing request of enrollment ID id.
+func (is *Issuer) request(id string, hosts ...string) (*ecdsa.PrivateKey, []byte, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, nil, err
+	}
+	csr, err := fabricca.CertificateRequest(key, id, is.subject, hosts...)
+	return key, csr, err
+}
+
+// enroll registers id with CA caName (or gives an identity registered by an interrupted run a new secret) and
+// enrolls a new key pair for it with the signing profile ("" for the CA's default) and host names.
+func (is *Issuer) enroll(ctx context.Context, caName, id, idType, profile string, hosts []string) (*ecdsa.PrivateKey, *fabricca.Enrollment, error) {
+	reg, err := is.registrar(ctx, caName)
+	if err != nil {
+		return nil, nil, err
+	}
+	secret, err := randomSecret()
+	if err != nil {
+		return nil, nil, err
+	}
+	ca := is.ca[caName]
+	_, err = ca.Register(ctx, reg, fabricca.Registration{ID: id, Type: idType, Secret: secret})
+	if fabricca.HasCode(err, fabricca.CodeDuplicateRegistration) {
+		err = ca.SetSecret(ctx, reg, id, secret)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("registering %s with %s of %s: %w", id, caName, is.org.MSPID, err)
+	}
+	key, csr, err := is.request(id, hosts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	e, err := ca.Enroll(ctx, id, secret, csr, fabricca.WithProfile(profile), fabricca.WithHosts(hosts...))
+	if err != nil {
+		return nil, nil, fmt.Errorf("enrolling %s with %s of %s: %w", id, caName, is.org.MSPID, err)
+	}
+	return key, e, nil
+}
+
+// issueMSP writes id's MSP folder: the NodeOU config.yaml and the enrollment (writeMSP).
+func (is *Issuer) issueMSP(ctx context.Context, id identity) error {
+	key, e, err := is.enroll(ctx, SigningCA, id.id, id.mspType, "", nil)
+	if err != nil {
+		return err
+	}
+	nodeOUs, err := os.ReadFile(filepath.Join(is.cfg.OrgDir(is.org), "msp", "config.yaml"))
+	if err != nil {
+		return err
+	}
+	msp := filepath.Join(id.dir, "msp")
+	if err := os.RemoveAll(msp); err != nil {
+		return err
+	}
+	if err := writeFiles(file{filepath.Join(msp, "config.yaml"), nodeOUs, 0o644}); err != nil {
+		return err
+	}
+	return writeMSP(msp, key, e)
+}
+
+// writeMSP writes an enrollment as an MSP folder: keystore/priv_sk, cacerts/ca-cert.pem and, last (its presence
+// means complete), signcerts/cert.pem.
+func writeMSP(dir string, key *ecdsa.PrivateKey, e *fabricca.Enrollment) error {
+	keyPEM, err := marshalKey(key)
+	if err != nil {
+		return err
+	}
+	return writeFiles(
+		file{filepath.Join(dir, "keystore", "priv_sk"), keyPEM, 0o600},
+		file{filepath.Join(dir, "cacerts", "ca-cert.pem"), e.CAChainPEM, 0o644},
+		file{filepath.Join(dir, "signcerts", "cert.pem"), e.CertificatePEM, 0o644},
+	)
+}
+
+// issueTLS writes id's tls/: ca.crt, the key and, last, the certificate (server.* or client.*).
+func (is *Issuer) issueTLS(ctx context.Context, id identity) error {
+	key, e, err := is.enroll(ctx, TLSCA, id.id, TypeClient, "tls", id.hosts)
+	if err != nil {
+		return err
+	}
+	keyPEM, err := marshalKey(key)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(id.dir, "tls")
+	return writeFiles(
+		file{filepath.Join(dir, "ca.crt"), e.CAChainPEM, 0o644},
+		file{filepath.Join(dir, string(id.side)+".key"), keyPEM, 0o600},
+		file{filepath.Join(dir, string(id.side)+".crt"), e.CertificatePEM, 0o644},
+	)
+}
+
+func marshalKey(key *ecdsa.PrivateKey) ([]byte, error) {
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return nil, err
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil
+}
+
+func randomSecret() (string, error) {
+	b := make([]byte, 18)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+type file struct {
+	path string
+	data []byte
+	mode os.FileMode
+}
+
+// writeFiles writes each file in order (folders 0700 or as they are), each through a temporary file and a rename,
+// so a file is either whole or absent.
+func writeFiles(files ...file) error {
+	for _, f := range files {
+		if err := os.MkdirAll(filepath.Dir(f.path), 0o700); err != nil {
+			return err
+		}
+		tmp := f.path + ".tmp"
+		if err := os.WriteFile(tmp, f.data, f.mode); err != nil {
+			return err
+		}
+		if err := os.Chmod(tmp, f.mode); err != nil {
+			return err
+		}
+		if err := os.Rename(tmp, f.path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}

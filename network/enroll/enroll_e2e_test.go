@@ -1,0 +1,134 @@
+//go:build e2e
+
+// End-to-end tests of the identities on the running network (go test -tags e2e ./network/enroll/): every
+// certificate comes from its region's CAs, in the layout the nodes read.
+package enroll
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/x509"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/internal/fabricca"
+	"github.com/deltaledger/deltaledger/network/fabricnet"
+)
+
+var testNet *fabricnet.Network
+
+func TestMain(m *testing.M) {
+	os.Exit(fabricnet.RunTests(m, func(_ context.Context, net *fabricnet.Network) error {
+		testNet = net
+		return nil
+	}))
+}
+
+func readCert(t *testing.T, path string) *x509.Certificate {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	cert, err := fabricca.ParseCertificate(b)
+	require.NoError(t, err, path)
+	return cert
+}
+
+// requireKeyOf reads a private key file, which must be readable by its owner only, and checks it is cert's.
+func requireKeyOf(t *testing.T, keyFile string, cert *x509.Certificate) {
+	t.Helper()
+	info, err := os.Stat(keyFile)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), keyFile)
+	b, err := os.ReadFile(keyFile)
+	require.NoError(t, err)
+	key, err := fabricca.ParsePrivateKey(b)
+	require.NoError(t, err)
+	assert.True(t, key.PublicKey.Equal(cert.PublicKey.(*ecdsa.PublicKey)), "%s is not the key of its certificate", keyFile)
+}
+
+func verifies(cert, root *x509.Certificate, usage x509.ExtKeyUsage) error {
+	roots := x509.NewCertPool()
+	roots.AddCert(root)
+	_, err := cert.Verify(x509.VerifyOptions{Roots: roots, KeyUsages: []x509.ExtKeyUsage{usage}})
+	return err
+}
+
+// Each region has its own CA and TLS CA; every MSP identity is issued by the region's CA with its type as its
+// only OU (what the NodeOU classification reads), every TLS certificate by the region's TLS CA for the right use,
+// a node's for the host names network.env gives it; each key sits next to its certificate, readable by its owner
+// only; and the other regions' CAs verify none of them.
+func TestEveryIdentityComesFromItsRegionsCAs(t *testing.T) {
+	cfg := testNet.Config()
+	var roots []*x509.Certificate
+	for _, o := range cfg.Orgs {
+		roots = append(roots, readCert(t, cfg.CACertFile(o)), readCert(t, cfg.TLSRootCertFile(o)))
+	}
+	for i := range roots {
+		for j := range i {
+			assert.False(t, roots[i].Equal(roots[j]), "two CAs share a certificate: %s", roots[i].Subject)
+		}
+	}
+	for oi, o := range cfg.Orgs {
+		ca, tlsca := roots[2*oi], roots[2*oi+1]
+		assert.Equal(t, "ca."+o.Domain, ca.Subject.CommonName)
+		assert.Equal(t, "tlsca."+o.Domain, tlsca.Subject.CommonName)
+		assert.Equal(t, []string{o.Province}, ca.Subject.Province)
+		is, err := NewIssuer(cfg, o)
+		require.NoError(t, err)
+		for _, id := range is.identities() {
+			t.Run(id.id, func(t *testing.T) {
+				if id.mspType != "" {
+					msp := filepath.Join(id.dir, "msp")
+					cert := readCert(t, filepath.Join(msp, "signcerts", "cert.pem"))
+					require.NoError(t, verifies(cert, ca, x509.ExtKeyUsageAny))
+					assert.Equal(t, id.id, cert.Subject.CommonName)
+					assert.Equal(t, []string{id.mspType}, cert.Subject.OrganizationalUnit)
+					requireKeyOf(t, filepath.Join(msp, "keystore", "priv_sk"), cert)
+					nodeOUs, err := os.ReadFile(filepath.Join(msp, "config.yaml"))
+					require.NoError(t, err)
+					assert.Contains(t, string(nodeOUs), "Enable: true")
+					for r, other := range roots {
+						if r != 2*oi {
+							assert.Error(t, verifies(cert, other, x509.ExtKeyUsageAny), "verified by %s", other.Subject)
+						}
+					}
+				}
+				usage := x509.ExtKeyUsageClientAuth
+				if id.side == tlsServer {
+					usage = x509.ExtKeyUsageServerAuth
+				}
+				tlsDir := filepath.Join(id.dir, "tls")
+				cert := readCert(t, filepath.Join(tlsDir, string(id.side)+".crt"))
+				require.NoError(t, verifies(cert, tlsca, usage))
+				assert.Error(t, verifies(cert, ca, usage), "a TLS certificate verified by the signing CA")
+				requireKeyOf(t, filepath.Join(tlsDir, string(id.side)+".key"), cert)
+				assert.True(t, readCert(t, filepath.Join(tlsDir, "ca.crt")).Equal(tlsca), "tls/ca.crt is not the TLS CA")
+				for _, h := range id.hosts {
+					if ip := net.ParseIP(h); ip != nil {
+						assert.True(t, slices.ContainsFunc(cert.IPAddresses, ip.Equal), "no IP %s in %v", h, cert.IPAddresses)
+					} else {
+						assert.NoError(t, cert.VerifyHostname(h))
+					}
+				}
+			})
+		}
+	}
+}
+
+// A second run finds everything issued and issues nothing.
+func TestIssuingAgainIssuesNothing(t *testing.T) {
+	cfg := testNet.Config()
+	for _, o := range cfg.Orgs {
+		is, err := NewIssuer(cfg, o)
+		require.NoError(t, err)
+		issued, err := is.IssueAll(context.Background())
+		require.NoError(t, err)
+		assert.Empty(t, issued, o.Key)
+	}
+}
