@@ -5,171 +5,20 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/asn1"
-	"encoding/base64"
-	"encoding/json"
 	"encoding/pem"
-	"io"
-	"math/big"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/internal/fabricca"
+	"github.com/deltaledger/deltaledger/internal/fabricca/fabricatest"
 )
-
-// fakeCA answers the Fabric CA REST API the way fabric-ca-server v1.5 does, and checks each request as the server
-// would: basic authentication for enroll, the signed token for everything else (verified over the method, URI
-// and body that reached the server, with Fabric's low-S rule).
-type fakeCA struct {
-	t       *testing.T
-	key     *ecdsa.PrivateKey
-	cert    *x509.Certificate
-	certPEM []byte
-	secrets map[string]string // enrollment ID -> secret
-	last    map[string]any    // the last request body
-	caller  string            // CN of the last token's certificate
-}
-
-func newFakeCA(t *testing.T) (*fakeCA, *httptest.Server) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "ca.test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	require.NoError(t, err)
-	cert, _ := x509.ParseCertificate(der)
-	ca := &fakeCA{t: t, key: key, cert: cert, certPEM: pemOf("CERTIFICATE", der), secrets: map[string]string{}}
-	srv := httptest.NewTLSServer(http.HandlerFunc(ca.serve))
-	t.Cleanup(srv.Close)
-	return ca, srv
-}
-
-func pemOf(typ string, der []byte) []byte {
-	return pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der})
-}
-
-func (ca *fakeCA) fail(w http.ResponseWriter, status, code int, msg string) {
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"success": false, "result": "", "errors": []any{map[string]any{"code": code, "message": msg}}})
-}
-
-func (ca *fakeCA) ok(w http.ResponseWriter, result any) {
-	json.NewEncoder(w).Encode(map[string]any{"success": true, "result": result, "errors": []any{}})
-}
-
-// verifyToken is fabric-ca-server's check of the Authorization header.
-func (ca *fakeCA) verifyToken(r *http.Request, body []byte) bool {
-	b64cert, b64sig, ok := strings.Cut(r.Header.Get("Authorization"), ".")
-	if !ok {
-		return false
-	}
-	certPEM, err1 := base64.StdEncoding.DecodeString(b64cert)
-	sig, err2 := base64.StdEncoding.DecodeString(b64sig)
-	if err1 != nil || err2 != nil {
-		return false
-	}
-	cert, err := fabricca.ParseCertificate(certPEM)
-	if err != nil || cert.CheckSignatureFrom(ca.cert) != nil {
-		return false
-	}
-	var rs struct{ R, S *big.Int }
-	if _, err := asn1.Unmarshal(sig, &rs); err != nil {
-		return false
-	}
-	pub := cert.PublicKey.(*ecdsa.PublicKey)
-	if rs.S.Cmp(new(big.Int).Rsh(pub.Curve.Params().N, 1)) > 0 {
-		return false // Fabric's BCCSP refuses high-S signatures
-	}
-	b64 := base64.StdEncoding.EncodeToString
-	payload := r.Method + "." + b64([]byte(r.URL.RequestURI())) + "." + b64(body) + "." + b64cert
-	digest := sha256.Sum256([]byte(payload))
-	ca.caller = cert.Subject.CommonName
-	return ecdsa.VerifyASN1(pub, digest[:], sig)
-}
-
-func (ca *fakeCA) issue(csrPEM string, attrs map[string]string) []byte {
-	block, _ := pem.Decode([]byte(csrPEM))
-	csr, err := x509.ParseCertificateRequest(block.Bytes)
-	require.NoError(ca.t, err)
-	require.NoError(ca.t, csr.CheckSignature())
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: csr.Subject,
-		NotBefore: time.Now().Add(-time.Minute), NotAfter: time.Now().Add(time.Hour),
-		AuthorityKeyId: []byte{0, 1, 2},
-	}
-	if attrs != nil {
-		v, _ := json.Marshal(map[string]any{"attrs": attrs})
-		tmpl.ExtraExtensions = []pkix.Extension{{Id: fabricca.AttributesOID, Value: v}}
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, csr.PublicKey, ca.key)
-	require.NoError(ca.t, err)
-	return pemOf("CERTIFICATE", der)
-}
-
-func (ca *fakeCA) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	ca.last = map[string]any{}
-	json.Unmarshal(body, &ca.last)
-	info := map[string]any{"CAName": "tlsca", "CAChain": base64.StdEncoding.EncodeToString(ca.certPEM), "Version": "1.5.15"}
-	switch r.URL.Path {
-	case "/api/v1/cainfo":
-		ca.ok(w, info)
-	case "/api/v1/enroll":
-		id, secret, ok := r.BasicAuth()
-		if !ok || ca.secrets[id] == "" || ca.secrets[id] != secret {
-			ca.fail(w, http.StatusUnauthorized, 20, "Authentication failure")
-			return
-		}
-		cert := ca.issue(ca.last["certificate_request"].(string), map[string]string{"hf.EnrollmentID": id, "deltaledger.uscc": "X"})
-		ca.ok(w, map[string]any{"Cert": base64.StdEncoding.EncodeToString(cert), "ServerInfo": info})
-	case "/api/v1/reenroll", "/api/v1/register", "/api/v1/revoke", "/api/v1/gencrl":
-		if !ca.verifyToken(r, body) {
-			ca.fail(w, http.StatusUnauthorized, 25, "Invalid token in authorization header")
-			return
-		}
-		switch r.URL.Path {
-		case "/api/v1/reenroll":
-			cert := ca.issue(ca.last["certificate_request"].(string), nil)
-			ca.ok(w, map[string]any{"Cert": base64.StdEncoding.EncodeToString(cert), "ServerInfo": info})
-		case "/api/v1/register":
-			id := ca.last["id"].(string)
-			if _, taken := ca.secrets[id]; taken {
-				ca.fail(w, http.StatusInternalServerError, 74, "Identity '"+id+"' is already registered")
-				return
-			}
-			ca.secrets[id] = "s3cret-" + id
-			ca.ok(w, map[string]any{"secret": ca.secrets[id]})
-		case "/api/v1/revoke":
-			ca.ok(w, map[string]any{"RevokedCerts": []any{map[string]any{"Serial": "ab", "AKI": "102"}},
-				"CRL": base64.StdEncoding.EncodeToString([]byte("-----BEGIN X509 CRL-----"))})
-		default:
-			ca.ok(w, map[string]any{"CRL": base64.StdEncoding.EncodeToString([]byte("crl"))})
-		}
-	default:
-		ca.fail(w, http.StatusNotFound, 0, "no route")
-	}
-}
-
-func newClient(t *testing.T, srv *httptest.Server, options ...fabricca.Option) *fabricca.Client {
-	t.Helper()
-	c, err := fabricca.New(srv.URL, append([]fabricca.Option{fabricca.WithHTTPClient(srv.Client())}, options...)...)
-	require.NoError(t, err)
-	return c
-}
 
 // enrollNew generates a key here, enrolls it, and returns the identity.
 func enrollNew(t *testing.T, c *fabricca.Client, id, secret string, options ...fabricca.EnrollOption) (*fabricca.Identity, *fabricca.Enrollment) {
@@ -183,84 +32,127 @@ func enrollNew(t *testing.T, c *fabricca.Client, id, secret string, options ...f
 	return &fabricca.Identity{CertificatePEM: e.CertificatePEM, Key: key}, e
 }
 
+func parse(t *testing.T, certPEM []byte) *x509.Certificate {
+	t.Helper()
+	cert, err := fabricca.ParseCertificate(certPEM)
+	require.NoError(t, err)
+	return cert
+}
+
 func TestEnrollIssuesToTheCallersKeyWithBasicAuthentication(t *testing.T) {
-	ca, srv := newFakeCA(t)
-	ca.secrets["acme"] = "pw"
-	c := newClient(t, srv, fabricca.WithCAName("tlsca"))
+	ca := fabricatest.New(t)
+	ca.Name = "tlsca"
+	ca.Add(&fabricatest.Identity{ID: "peer0", Secret: "pw", Type: "peer"})
+	c := ca.Client(fabricca.WithCAName("tlsca"))
 
-	id, e := enrollNew(t, c, "acme", "pw", fabricca.WithProfile("tls"), fabricca.WithHosts("peer0", "127.0.0.1"))
-	cert, err := fabricca.ParseCertificate(e.CertificatePEM)
-	require.NoError(t, err)
-	assert.Equal(t, "acme", cert.Subject.CommonName)
+	id, e := enrollNew(t, c, "peer0", "pw", fabricca.WithProfile("tls"), fabricca.WithHosts("peer0.example", "127.0.0.1"))
+	cert := parse(t, e.CertificatePEM)
+	assert.Equal(t, "peer0", cert.Subject.CommonName)
+	assert.Equal(t, []string{"peer"}, cert.Subject.OrganizationalUnit)
 	assert.True(t, cert.PublicKey.(*ecdsa.PublicKey).Equal(id.Key.Public()), "issued to the key made here")
-	assert.Equal(t, ca.certPEM, e.CAChainPEM)
+	assert.Equal(t, ca.CertificatePEM, e.CAChainPEM)
 	assert.Equal(t, "tlsca", e.CAName)
-	assert.Equal(t, "tls", ca.last["profile"])
-	assert.Equal(t, "tlsca", ca.last["caname"])
-	assert.Equal(t, []any{"peer0", "127.0.0.1"}, ca.last["hosts"])
-	attrs, err := fabricca.Attributes(cert)
-	require.NoError(t, err)
-	assert.Equal(t, "X", attrs["deltaledger.uscc"])
+	assert.Equal(t, []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth}, cert.ExtKeyUsage, "the tls profile")
+	assert.NoError(t, cert.VerifyHostname("peer0.example"))
+	assert.NoError(t, cert.VerifyHostname("127.0.0.1"))
 
-	_, err = c.Enroll(context.Background(), "acme", "wrong", []byte("-----BEGIN CERTIFICATE REQUEST-----\nAA==\n-----END CERTIFICATE REQUEST-----\n"))
+	_, err := c.Enroll(context.Background(), "peer0", "wrong", mustCSR(t, "peer0"))
 	assert.True(t, fabricca.HasCode(err, fabricca.CodeAuthenticationFailure), "%v", err)
 	var caErr *fabricca.Error
 	require.ErrorAs(t, err, &caErr)
 	assert.Equal(t, http.StatusUnauthorized, caErr.StatusCode)
 	assert.NotContains(t, err.Error(), "wrong", "the secret is never repeated in errors")
 
-	_, err = c.Enroll(context.Background(), "acme", "pw", []byte("not a csr"))
+	_, err = c.Enroll(context.Background(), "peer0", "pw", []byte("not a csr"))
 	assert.ErrorContains(t, err, "PEM CERTIFICATE REQUEST")
+	_, err = ca.Client(fabricca.WithCAName("other")).Enroll(context.Background(), "peer0", "pw", mustCSR(t, "peer0"))
+	assert.Error(t, err, "the CA name reaches the server")
 }
 
-func TestTokenCallsAreSignedOverWhatTheServerReceives(t *testing.T) {
-	ca, srv := newFakeCA(t)
-	ca.secrets["registrar"] = "pw"
-	c := newClient(t, srv)
-	registrar, _ := enrollNew(t, c, "registrar", "pw")
+func mustCSR(t *testing.T, id string) []byte {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	csr, err := fabricca.CertificateRequest(key, id, pkix.Name{})
+	require.NoError(t, err)
+	return csr
+}
 
-	// Many tokens: about half of raw ECDSA signatures are high-S, so this fails unless each is normalised.
+func TestRegisteredAttributesAreCertifiedAndSecretsOneTime(t *testing.T) {
+	ca := fabricatest.New(t)
+	c := ca.Client()
+	registrar, _ := enrollNew(t, c, "admin", "adminpw")
+
+	// Many tokens: about half of raw ECDSA signatures are high-S, which Fabric refuses, so this fails unless each
+	// is normalised.
 	for i := range 20 {
+		id := "member" + string(rune('a'+i))
 		secret, err := c.Register(context.Background(), registrar, fabricca.Registration{
-			ID: "member" + string(rune('a'+i)), Type: "client", MaxEnrollments: 1,
-			Attributes: []fabricca.Attribute{{Name: "deltaledger.uscc", Value: "91320000MA1FL1700R", ECert: true}},
+			ID: id, Type: "client", MaxEnrollments: 1,
+			Attributes: []fabricca.Attribute{{Name: "deltaledger.uscc", Value: "91320000MA1FL1700R", ECert: true},
+				{Name: "note", Value: "not in certificates"}},
 		})
 		require.NoError(t, err)
-		assert.Equal(t, "s3cret-member"+string(rune('a'+i)), secret)
-		assert.Equal(t, "registrar", ca.caller)
+		assert.NotEmpty(t, secret, "the CA chose a secret")
 	}
-	assert.Equal(t, []any{map[string]any{"name": "deltaledger.uscc", "value": "91320000MA1FL1700R", "ecert": true}}, ca.last["attrs"])
-	assert.EqualValues(t, 1, ca.last["max_enrollments"])
+	got, _ := ca.Identity("membera")
+	_, e := enrollNew(t, c, "membera", got.Secret)
+	attrs, err := fabricca.Attributes(parse(t, e.CertificatePEM))
+	require.NoError(t, err)
+	assert.Equal(t, "91320000MA1FL1700R", attrs["deltaledger.uscc"])
+	assert.Equal(t, "membera", attrs["hf.EnrollmentID"])
+	assert.NotContains(t, attrs, "note", "only ecert attributes are certified")
 
-	_, err := c.Register(context.Background(), registrar, fabricca.Registration{ID: "membera", Type: "client"})
+	_, err = c.Enroll(context.Background(), "membera", got.Secret, mustCSR(t, "membera"))
+	assert.True(t, fabricca.HasCode(err, fabricca.CodeAuthenticationFailure), "a one-time secret enrolled twice: %v", err)
+
+	_, err = c.Register(context.Background(), registrar, fabricca.Registration{ID: "membera", Type: "client"})
 	assert.True(t, fabricca.HasCode(err, fabricca.CodeDuplicateRegistration), "%v", err)
+	require.NoError(t, c.SetSecret(context.Background(), registrar, "memberb", "fresh"))
+	enrollNew(t, c, "memberb", "fresh")
+}
 
-	res, err := c.Revoke(context.Background(), registrar, fabricca.Revocation{ID: "membera", Reason: "privilegewithdrawn", GenCRL: true})
+func TestRevocationAndReenrollment(t *testing.T) {
+	ca := fabricatest.New(t)
+	c := ca.Client()
+	registrar, _ := enrollNew(t, c, "admin", "adminpw")
+	_, err := c.Register(context.Background(), registrar, fabricca.Registration{ID: "acme", Type: "client", Secret: "pw"})
 	require.NoError(t, err)
-	assert.Equal(t, []fabricca.RevokedCertificate{{Serial: "ab", AKI: "102"}}, res.Revoked)
-	assert.Equal(t, "-----BEGIN X509 CRL-----", string(res.CRL))
-	assert.Equal(t, "privilegewithdrawn", ca.last["reason"])
-
-	crl, err := c.CRL(context.Background(), registrar)
-	require.NoError(t, err)
-	assert.Equal(t, "crl", string(crl))
+	acme, first := enrollNew(t, c, "acme", "pw")
 
 	rotated, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	require.NoError(t, err)
-	csr, err := fabricca.CertificateRequest(rotated, "registrar", pkix.Name{})
+	csr, err := fabricca.CertificateRequest(rotated, "acme", pkix.Name{Country: []string{"CN"}})
 	require.NoError(t, err)
-	e, err := c.Reenroll(context.Background(), registrar, csr)
+	second, err := c.Reenroll(context.Background(), acme, csr)
 	require.NoError(t, err)
-	cert, err := fabricca.ParseCertificate(e.CertificatePEM)
+	cert := parse(t, second.CertificatePEM)
+	assert.True(t, cert.PublicKey.(*ecdsa.PublicKey).Equal(rotated.Public()), "the new certificate is the new key's")
+	assert.Equal(t, parse(t, first.CertificatePEM).Subject.String(), cert.Subject.String(), "same identity")
+
+	res, err := c.Revoke(context.Background(), registrar, fabricca.Revocation{ID: "acme", Reason: "privilegewithdrawn", GenCRL: true})
 	require.NoError(t, err)
-	assert.True(t, cert.PublicKey.(*ecdsa.PublicKey).Equal(rotated.Public()))
+	assert.Len(t, res.Revoked, 2, "both certificates of the identity")
+	block, _ := pem.Decode(res.CRL)
+	require.NotNil(t, block)
+	crl, err := x509.ParseRevocationList(block.Bytes)
+	require.NoError(t, err)
+	require.NoError(t, crl.CheckSignatureFrom(ca.Certificate))
+	assert.Len(t, crl.RevokedCertificateEntries, 2)
+
+	_, err = c.Reenroll(context.Background(), acme, csr)
+	assert.Error(t, err, "a revoked certificate cannot re-enroll")
+	_, err = c.Enroll(context.Background(), "acme", "pw", mustCSR(t, "acme"))
+	assert.Error(t, err, "a revoked identity cannot enroll")
+
+	crlPEM, err := c.CRL(context.Background(), registrar)
+	require.NoError(t, err)
+	assert.Contains(t, string(crlPEM), "X509 CRL")
 }
 
-func TestATokenOfAnotherKeyIsRefused(t *testing.T) {
-	ca, srv := newFakeCA(t)
-	ca.secrets["registrar"] = "pw"
-	c := newClient(t, srv)
-	registrar, _ := enrollNew(t, c, "registrar", "pw")
+func TestCallsNeedAValidToken(t *testing.T) {
+	ca := fabricatest.New(t)
+	c := ca.Client()
+	registrar, _ := enrollNew(t, c, "admin", "adminpw")
 	other, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	require.NoError(t, err)
 	forged := &fabricca.Identity{CertificatePEM: registrar.CertificatePEM, Key: other}
@@ -274,10 +166,10 @@ func TestATokenOfAnotherKeyIsRefused(t *testing.T) {
 }
 
 func TestInfoAndURLs(t *testing.T) {
-	ca, srv := newFakeCA(t)
-	info, err := newClient(t, srv).Info(context.Background())
+	ca := fabricatest.New(t)
+	info, err := ca.Client().Info(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, ca.certPEM, info.CAChainPEM)
+	assert.Equal(t, ca.CertificatePEM, info.CAChainPEM)
 	assert.Equal(t, "1.5.15", info.Version)
 
 	for _, bad := range []string{"ftp://ca:1", "127.0.0.1:7054", "https://registrar:pw@ca:7054"} {
@@ -287,32 +179,32 @@ func TestInfoAndURLs(t *testing.T) {
 }
 
 func TestAttributesOfACertificateWithoutThem(t *testing.T) {
-	ca, _ := newFakeCA(t)
-	attrs, err := fabricca.Attributes(ca.cert)
+	ca := fabricatest.New(t)
+	attrs, err := fabricca.Attributes(ca.Certificate)
 	require.NoError(t, err)
 	assert.Empty(t, attrs)
 
-	bad := *ca.cert
+	bad := *ca.Certificate
 	bad.Extensions = []pkix.Extension{{Id: fabricca.AttributesOID, Value: []byte("{not json")}}
 	_, err = fabricca.Attributes(&bad)
 	assert.Error(t, err)
 }
 
 func TestReadMSPIdentity(t *testing.T) {
-	ca, srv := newFakeCA(t)
-	ca.secrets["acme"] = "pw"
-	id, _ := enrollNew(t, newClient(t, srv), "acme", "pw")
+	ca := fabricatest.New(t)
+	id, _ := enrollNew(t, ca.Client(), "admin", "adminpw")
 	dir := t.TempDir()
 	der, err := x509.MarshalPKCS8PrivateKey(id.Key)
 	require.NoError(t, err)
-	writeFile(t, dir+"/signcerts/cert.pem", id.CertificatePEM)
-	writeFile(t, dir+"/keystore/abc_sk", pemOf("PRIVATE KEY", der))
+	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
+	writeFile(t, filepath.Join(dir, "signcerts", "cert.pem"), id.CertificatePEM)
+	writeFile(t, filepath.Join(dir, "keystore", "abc_sk"), keyPEM)
 	got, err := fabricca.ReadMSPIdentity(dir)
 	require.NoError(t, err)
 	assert.Equal(t, id.CertificatePEM, got.CertificatePEM)
 	assert.True(t, got.Key.Public().(*ecdsa.PublicKey).Equal(id.Key.Public()))
 
-	writeFile(t, dir+"/keystore/second_sk", pemOf("PRIVATE KEY", der))
+	writeFile(t, filepath.Join(dir, "keystore", "second_sk"), keyPEM)
 	_, err = fabricca.ReadMSPIdentity(dir)
 	assert.ErrorContains(t, err, "exactly one file")
 }
