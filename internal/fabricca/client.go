@@ -117,6 +117,9 @@ const (
 	CodeRevokedIdentity       = 70
 	CodeAuthorizationFailure  = 71
 	CodeDuplicateRegistration = 74
+	CodeBadCSR                = 31
+	CodePasswordAttempts      = 73
+	CodeCSRNotOfTheID         = 77
 )
 
 // HasCode reports whether err is a CA refusal with the given code.

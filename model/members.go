@@ -1,0 +1,28 @@
+package model
+
+import "strings"
+
+// Attributes that a region's Fabric CA certifies in the enrollment certificate of a member its gateway onboarded
+// (POST /v1/members): who the member acts for and in which roles. The chaincode reads them from the caller's
+// certificate (cid.GetAttributeValue), never from arguments; only the CA's registrar can set them.
+const (
+	// AttrUSCC is the Unified Social Credit Code of the enterprise the member is.
+	AttrUSCC = "deltaledger.uscc"
+	// AttrRoles are the member's participant roles, comma-separated.
+	AttrRoles = "deltaledger.roles"
+	// AttrLegalName is the enterprise's registered legal name.
+	AttrLegalName = "deltaledger.name"
+)
+
+// EnterpriseRoles are the roles an operator may give a member it onboards. Operators and regulators are the
+// exchanges' and the authorities' own staff: nobody becomes one by onboarding.
+var EnterpriseRoles = []string{RoleHolder, RoleBuyer, RoleAgency}
+
+// OnboardingFields are the fields of an onboarding request, in order: the enterprise's legal name, its USCC and
+// its roles.
+var OnboardingFields = []Field{
+	textField("legalName", MaxParticipantNameLength, "The enterprise's registered legal name, certified in its certificate."),
+	usccField("uscc", "Unified Social Credit Code of the enterprise (18 characters): its enrollment ID at the region's CA, certified in its certificate."),
+	{Name: "roles", Type: TypeStringList, Enum: EnterpriseRoles,
+		Description: "The member's roles, certified in its certificate: at least one of " + strings.Join(EnterpriseRoles, ", ") + "."},
+}
