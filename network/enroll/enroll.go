@@ -57,8 +57,23 @@ type identity struct {
 	id      string   // enrollment ID (the certificates' CN)
 	dir     string   // its folder
 	mspType string   // type of its MSP identity; "" for a TLS certificate only
-	side    tlsSide  // its TLS certificate
+	side    tlsSide  // its TLS certificate; "" for none
 	hosts   []string // the TLS server certificate's host names
+	attrs   []fabricca.Attribute
+}
+
+// GatewayRegistrarAttributes let the gateway's registrar register client identities with the model's certified
+// attributes (deltaledger.*) and nothing else, and revoke them: what onboarding needs (gateway/internal/onboarding).
+var GatewayRegistrarAttributes = []fabricca.Attribute{
+	{Name: "hf.Registrar.Roles", Value: TypeClient},
+	{Name: "hf.Registrar.Attributes", Value: "deltaledger.*"},
+	{Name: "hf.Revoker", Value: "true"},
+}
+
+// GatewayRegistrarDir is the folder of the gateway's registrar identity at the org's CA (its MSP in msp/):
+// registrar/ in the gateway's folder.
+func GatewayRegistrarDir(cfg *fabricnet.Config, o fabricnet.Org) string {
+	return filepath.Join(cfg.NodeDir(o, fabricnet.NodeGateway), "registrar")
 }
 
 // Issuer issues the identities of one org.
@@ -122,7 +137,8 @@ func (is *Issuer) identities() []identity {
 		}
 		ids = append(ids, identity{id: u + "@" + o.Domain, dir: cfg.UserDir(o, u), mspType: t, side: tlsClient})
 	}
-	return ids
+	return append(ids, identity{id: cfg.NodeName(o, fabricnet.NodeGateway), dir: GatewayRegistrarDir(cfg, o),
+		mspType: TypeClient, attrs: GatewayRegistrarAttributes})
 }
 
 // IssueAll writes the org's MSP and CA certificates, then registers and enrolls every identity that lacks its
@@ -139,7 +155,7 @@ func (is *Issuer) IssueAll(ctx context.Context) ([]string, error) {
 			}
 			issued = append(issued, id.id)
 		}
-		if !exists(filepath.Join(id.dir, "tls", string(id.side)+".crt")) {
+		if id.side != "" && !exists(filepath.Join(id.dir, "tls", string(id.side)+".crt")) {
 			if err := is.issueTLS(ctx, id); err != nil {
 				return issued, err
 			}
@@ -221,9 +237,9 @@ func (is *Issuer) request(id string, hosts ...string) (*ecdsa.PrivateKey, []byte
 	return key, csr, err
 }
 
-// enroll registers id with CA caName (or gives an identity registered by an interrupted run a new secret) and
-// enrolls a new key pair for it with the signing profile ("" for the CA's default) and host names.
-func (is *Issuer) enroll(ctx context.Context, caName, id, idType, profile string, hosts []string) (*ecdsa.PrivateKey, *fabricca.Enrollment, error) {
+// enroll registers id with CA caName and attributes attrs (or gives an identity registered by an interrupted run a
+// new secret) and enrolls a new key pair for it with the signing profile ("" for the CA's default) and host names.
+func (is *Issuer) enroll(ctx context.Context, caName, id, idType, profile string, hosts []string, attrs []fabricca.Attribute) (*ecdsa.PrivateKey, *fabricca.Enrollment, error) {
 	reg, err := is.registrar(ctx, caName)
 	if err != nil {
 		return nil, nil, err
@@ -233,7 +249,7 @@ func (is *Issuer) enroll(ctx context.Context, caName, id, idType, profile string
 		return nil, nil, err
 	}
 	ca := is.ca[caName]
-	_, err = ca.Register(ctx, reg, fabricca.Registration{ID: id, Type: idType, Secret: secret})
+	_, err = ca.Register(ctx, reg, fabricca.Registration{ID: id, Type: idType, Secret: secret, Attributes: attrs})
 	if fabricca.HasCode(err, fabricca.CodeDuplicateRegistration) {
 		err = ca.SetSecret(ctx, reg, id, secret)
 	}
@@ -253,7 +269,7 @@ func (is *Issuer) enroll(ctx context.Context, caName, id, idType, profile string
 
 // issueMSP writes id's MSP folder: the NodeOU config.yaml and the enrollment (writeMSP).
 func (is *Issuer) issueMSP(ctx context.Context, id identity) error {
-	key, e, err := is.enroll(ctx, SigningCA, id.id, id.mspType, "", nil)
+	key, e, err := is.enroll(ctx, SigningCA, id.id, id.mspType, "", nil, id.attrs)
 	if err != nil {
 		return err
 	}
@@ -287,7 +303,7 @@ func writeMSP(dir string, key *ecdsa.PrivateKey, e *fabricca.Enrollment) error {
 
 // issueTLS writes id's tls/: ca.crt, the key and, last, the certificate (server.* or client.*).
 func (is *Issuer) issueTLS(ctx context.Context, id identity) error {
-	key, e, err := is.enroll(ctx, TLSCA, id.id, TypeClient, "tls", id.hosts)
+	key, e, err := is.enroll(ctx, TLSCA, id.id, TypeClient, "tls", id.hosts, nil)
 	if err != nil {
 		return err
 	}

@@ -8,11 +8,13 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"crypto/x509"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -99,6 +101,9 @@ func TestEveryIdentityComesFromItsRegionsCAs(t *testing.T) {
 						}
 					}
 				}
+				if id.side == "" {
+					return
+				}
 				usage := x509.ExtKeyUsageClientAuth
 				if id.side == tlsServer {
 					usage = x509.ExtKeyUsageServerAuth
@@ -130,5 +135,33 @@ func TestIssuingAgainIssuesNothing(t *testing.T) {
 		issued, err := is.IssueAll(context.Background())
 		require.NoError(t, err)
 		assert.Empty(t, issued, o.Key)
+	}
+}
+
+// The gateway's registrar (onboarding) registers client identities with the deltaledger.* attributes and nothing
+// else: no admin, peer or orderer, no other attribute, no registrar of its own.
+func TestTheGatewaysRegistrarMayOnlyRegisterClientsWithTheModelsAttributes(t *testing.T) {
+	cfg := testNet.Config()
+	o := cfg.Orgs[0]
+	reg, err := fabricca.ReadMSPIdentity(filepath.Join(GatewayRegistrarDir(cfg, o), "msp"))
+	require.NoError(t, err)
+	is, err := NewIssuer(cfg, o)
+	require.NoError(t, err)
+	ca := is.ca[SigningCA]
+	ctx := context.Background()
+	run := fmt.Sprintf("%d", time.Now().UnixNano())
+	uscc := []fabricca.Attribute{{Name: "deltaledger.uscc", Value: "91310000MA1FL1800B", ECert: true}}
+
+	_, err = ca.Register(ctx, reg, fabricca.Registration{ID: "client-" + run, Type: TypeClient, MaxEnrollments: 1, Attributes: uscc})
+	require.NoError(t, err, "a client with the model's attributes")
+	for name, r := range map[string]fabricca.Registration{
+		"an admin":          {ID: "admin-" + run, Type: TypeAdmin},
+		"a peer":            {ID: "peer-" + run, Type: TypePeer},
+		"an orderer":        {ID: "orderer-" + run, Type: TypeOrderer},
+		"another attribute": {ID: "attr-" + run, Type: TypeClient, Attributes: []fabricca.Attribute{{Name: "role", Value: "admin", ECert: true}}},
+		"a registrar":       {ID: "registrar-" + run, Type: TypeClient, Attributes: []fabricca.Attribute{{Name: "hf.Registrar.Roles", Value: TypeClient}}},
+	} {
+		_, err := ca.Register(ctx, reg, r)
+		assert.Error(t, err, name)
 	}
 }

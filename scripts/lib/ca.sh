@@ -10,7 +10,10 @@
 #   peers/peer0.<domain>/{msp,tls}                             the peer (type peer; TLS server certificate)
 #   orderers/orderer.<domain>/{msp,tls}                        the ordering node (type orderer)
 #   peers/ccaas.<domain>/tls, peers/gateway.<domain>/tls       TLS server certificates of the chaincode service and
-#                                                              the REST gateway (registered with the TLS CA only)
+#                                                              the REST gateway (registered with the TLS CA)
+#   peers/gateway.<domain>/registrar/msp                       the gateway's registrar at the CA: registers the
+#                                                              enterprises operators onboard (client identities,
+#                                                              deltaledger.* attributes only; gateway.yaml ca:)
 #   users/Admin@<domain>/{msp,tls}                             the org admin (type admin; TLS client certificate)
 #   users/User<N>@<domain>/{msp,tls}                           the members of network/identities.env (type client)
 #
