@@ -54,6 +54,7 @@ type Server struct {
 	rolesTTL     time.Duration
 	done         <-chan struct{}
 	market       MarketIndex
+	onboarding   Onboarding
 
 	doc      []byte
 	mux      *http.ServeMux
@@ -196,6 +197,8 @@ func (s *Server) handlers() map[string]func(routes.Route) http.HandlerFunc {
 		routes.HandlerCreditLookup:      s.creditLookup,
 		routes.HandlerMarketStatistics:  s.marketStatistics,
 		routes.HandlerPriceIndex:        s.priceIndex,
+		routes.HandlerRegisterMember:    s.registerMember,
+		routes.HandlerEnrollMember:      s.enrollMember,
 	}
 }
 

@@ -43,6 +43,7 @@ type Config struct {
 	Idem      Idem     `yaml:"idempotency"`
 	Events    Events   `yaml:"events"`
 	Index     Index    `yaml:"index"`
+	CA        CA       `yaml:"ca"`
 	Log       Log      `yaml:"log"`
 }
 
@@ -99,6 +100,14 @@ type Index struct {
 	Member  string `yaml:"member" help:"wallet member the index reads the events and completed trades as: an operator or the regulator (required with index.enabled)"`
 }
 
+// CA is the org's Fabric CA, at which the gateway onboards members (package onboarding).
+type CA struct {
+	URL       string `yaml:"url" help:"URL of the org's Fabric CA server, https://host:port (empty: the gateway onboards no members)"`
+	Name      string `yaml:"name" help:"name of the CA, within the server, that issues the org's MSP identities"`
+	TLSCACert string `yaml:"tlsCACert" help:"PEM certificate that verifies the CA server's TLS certificate (required with ca.url)"`
+	Registrar string `yaml:"registrar" help:"MSP folder (signcerts/, keystore/) of the gateway's registrar at the CA, which may register client identities with the deltaledger.* attributes only (required with ca.url)"`
+}
+
 // IndexFile is the market index's file: index.path, or market-index.db in
 // the state directory.
 func (c *Config) IndexFile() string {
@@ -132,6 +141,7 @@ func Default() Config {
 		Idem:   Idem{TTL: 24 * time.Hour},
 		Events: Events{Heartbeat: 15 * time.Second},
 		Log:    Log{Level: "info"},
+		CA:     CA{Name: "ca"},
 	}
 }
 
@@ -373,6 +383,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Index.Enabled && c.Index.Member == "" {
 		return errors.New("index.member is required with index.enabled (flag --index-member, env DLGW_INDEX_MEMBER): the wallet member, an operator or the regulator, the index reads the ledger as")
+	}
+	if c.CA.URL != "" && (c.CA.TLSCACert == "" || c.CA.Registrar == "" || c.CA.Name == "") {
+		return errors.New("ca.url needs ca.name, ca.tlsCACert and ca.registrar (flags --ca-name, --ca-tls-ca-cert, --ca-registrar)")
 	}
 	if (c.Peer.ClientCert == "") != (c.Peer.ClientKey == "") {
 		return errors.New("peer.clientCert and peer.clientKey go together")

@@ -14,6 +14,7 @@ func Table() []Route {
 	for _, group := range [][]Route{
 		gatewayRoutes(),
 		participantRoutes(),
+		memberRoutes(),
 		assetRoutes(),
 		rightRoutes(),
 		listingRoutes(),

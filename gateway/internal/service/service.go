@@ -28,6 +28,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger/fabric"
 	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
+	"github.com/deltaledger/deltaledger/gateway/internal/onboarding"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
 	"github.com/deltaledger/deltaledger/web"
@@ -140,6 +141,14 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 			return nil, fmt.Errorf("market index: %w", err)
 		}
 		apiOptions = append(apiOptions, api.WithMarketIndex(s.index))
+	}
+	if cfg.CA.URL != "" {
+		reg, err := onboarding.Open(cfg.CA.URL, cfg.CA.Name, cfg.CA.TLSCACert, cfg.CA.Registrar)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		apiOptions = append(apiOptions, api.WithOnboarding(reg))
 	}
 	s.api, err = api.New(routes.Table(), s.ledger, authn, apiOptions...)
 	if err != nil {

@@ -1,0 +1,117 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/onboarding"
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// Onboarding registers new members with the org's Fabric CA and enrolls them (package onboarding implements it).
+type Onboarding interface {
+	Register(ctx context.Context, m onboarding.Member) (*onboarding.Invitation, error)
+	Enroll(ctx context.Context, id, secret string, csrPEM []byte) (*onboarding.Certificate, error)
+}
+
+// WithOnboarding serves POST /v1/members and /v1/members/enroll with o. Without it they answer 404: this gateway
+// has no registrar at its org's CA.
+func WithOnboarding(o Onboarding) Option { return func(s *Server) { s.onboarding = o } }
+
+// noOnboarding answers an onboarding operation on a gateway without a registrar.
+func noOnboarding() *apiError {
+	return newError(http.StatusNotFound, CodeNotFound, "this gateway onboards no members (ca.url is not configured)")
+}
+
+// registerMember serves POST /v1/members: an ACTIVE operator of the gateway's org onboards an enterprise. The
+// caller's standing is read from the ledger as the caller, uncached, so a suspended operator onboards nobody.
+func (s *Server) registerMember(rt routes.Route) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c, err := s.bind(w, r, rt)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		if !model.ValidUSCC(c.values["uscc"]) {
+			writeError(w, r, invalid("uscc", "the check character (the 18th) does not match the first 17 characters"))
+			return
+		}
+		if s.onboarding == nil {
+			writeError(w, r, noOnboarding())
+			return
+		}
+		member := caller(r).Member
+		payload, err := s.ledger.Evaluate(r.Context(), member, "participants:WhoAmI", nil)
+		if err != nil {
+			if e := ledger.AsError(err); e.Kind == ledger.KindRejected && (e.Code == ledgererr.NotFound || e.Code == ledgererr.Forbidden) {
+				writeError(w, r, newError(http.StatusForbidden, CodeForbidden, "only an active operator of %s onboards members; %s is no participant", s.mspID, member))
+				return
+			}
+			writeError(w, r, err)
+			return
+		}
+		var p model.Participant
+		if err := json.Unmarshal(payload, &p); err != nil {
+			writeError(w, r, newError(http.StatusBadGateway, CodeInternal, "participants:WhoAmI answered something other than a participant"))
+			return
+		}
+		if p.Status != model.ParticipantActive || !p.HasRole(model.RoleOperator) || p.MSPID != s.mspID {
+			writeError(w, r, newError(http.StatusForbidden, CodeForbidden, "only an active operator of %s onboards members", s.mspID))
+			return
+		}
+		m := onboarding.Member{LegalName: c.values["legalName"], USCC: c.values["uscc"], Roles: strings.Split(c.values["roles"], ",")}
+		slices.Sort(m.Roles)
+		m.Roles = slices.Compact(m.Roles)
+		inv, err := s.onboarding.Register(r.Context(), m)
+		if errors.Is(err, onboarding.ErrDuplicate) {
+			writeError(w, r, newError(http.StatusConflict, CodeConflict, "uscc: the enterprise %s already has an identity at the CA of %s", m.USCC, s.mspID))
+			return
+		}
+		if err != nil {
+			s.log.Error("onboarding: registering at the CA failed", "member", member, "error", err)
+			writeError(w, r, newError(http.StatusBadGateway, CodeUnavailable, "the CA of %s did not register the member", s.mspID))
+			return
+		}
+		s.log.Info("onboarding: member registered", "by", member, "enrollmentId", inv.EnrollmentID)
+		writeJSON(w, rt.SuccessStatus(), routes.MemberInvitationBody{EnrollmentID: inv.EnrollmentID, Secret: inv.Secret, MSPID: s.mspID})
+	}
+}
+
+// enrollMember serves POST /v1/members/enroll (no credentials: the secret is the credential; the CA locks an
+// identity after repeated wrong secrets, cfg.identities.passwordattempts).
+func (s *Server) enrollMember(rt routes.Route) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c, err := s.bind(w, r, rt)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		if s.onboarding == nil {
+			writeError(w, r, noOnboarding())
+			return
+		}
+		id := c.values["enrollmentId"]
+		cert, err := s.onboarding.Enroll(r.Context(), id, c.values["secret"], []byte(c.values["csr"]))
+		switch {
+		case errors.Is(err, onboarding.ErrEnrollmentRefused):
+			writeError(w, r, newError(http.StatusUnauthorized, CodeUnauthenticated, "the enrollment ID and secret do not enroll (unknown, wrong or already used)"))
+			return
+		case errors.Is(err, onboarding.ErrBadRequest):
+			writeError(w, r, invalid("csr", "%s", strings.TrimPrefix(err.Error(), onboarding.ErrBadRequest.Error()+": ")))
+			return
+		case err != nil:
+			s.log.Error("onboarding: enrolling at the CA failed", "enrollmentId", id, "error", err)
+			writeError(w, r, newError(http.StatusBadGateway, CodeUnavailable, "the CA of %s did not enroll the member", s.mspID))
+			return
+		}
+		s.log.Info("onboarding: member enrolled", "enrollmentId", id)
+		writeJSON(w, http.StatusOK, routes.MemberCertificateBody{Certificate: string(cert.CertificatePEM), CAChain: string(cert.CAChainPEM), MSPID: s.mspID})
+	}
+}

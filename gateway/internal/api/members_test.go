@@ -1,0 +1,202 @@
+package api_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/api"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
+	"github.com/deltaledger/deltaledger/gateway/internal/onboarding"
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/internal/fabricca"
+	"github.com/deltaledger/deltaledger/internal/fabricca/fabricatest"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+const newUSCC = "91310000MA1FL1800B"
+
+// onboardingEnv is a gateway whose onboarding registers at an in-memory CA as a registrar limited to client
+// identities and the deltaledger.* attributes (as network/enroll registers the gateway's). alice is an active
+// operator, bob an active holder, carol a suspended operator, admin no participant.
+func onboardingEnv(t *testing.T) (*env, *fabricatest.Server) {
+	t.Helper()
+	ca := fabricatest.New(t)
+	ca.Add(&fabricatest.Identity{ID: "gateway", Secret: "gw", Type: "client", Attributes: []fabricca.Attribute{
+		{Name: "hf.Registrar.Roles", Value: "client"}, {Name: "hf.Registrar.Attributes", Value: "deltaledger.*"},
+	}})
+	c := ca.Client()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	csr, err := fabricca.CertificateRequest(key, "gateway", pkix.Name{})
+	require.NoError(t, err)
+	enrolled, err := c.Enroll(context.Background(), "gateway", "gw", csr)
+	require.NoError(t, err)
+	registrar := &fabricca.Identity{CertificatePEM: enrolled.CertificatePEM, Key: key}
+
+	e := newEnv(t, api.WithOnboarding(onboarding.New(c, registrar)), api.WithOrg(ownMSP))
+	standing := map[string]model.Participant{
+		"alice": {ID: "alice", MSPID: ownMSP, Roles: []string{model.RoleOperator}, Status: model.ParticipantActive},
+		"bob":   {ID: "bob", MSPID: ownMSP, Roles: []string{model.RoleHolder}, Status: model.ParticipantActive},
+		"carol": {ID: "carol", MSPID: ownMSP, Roles: []string{model.RoleOperator}, Status: model.ParticipantSuspended},
+	}
+	e.fake.Handle("participants:WhoAmI", func(call ledgertest.Call) (ledgertest.Response, error) {
+		p, ok := standing[call.Member]
+		if !ok {
+			return ledgertest.Response{}, ledger.Rejected(ledgererr.NotFound, "", "no participant", "")
+		}
+		b, _ := json.Marshal(p)
+		return ledgertest.Response{Result: b}, nil
+	})
+	return e, ca
+}
+
+func onboard(uscc string, roles ...string) string {
+	b, _ := json.Marshal(map[string]any{"legalName": "上海数据有限公司", "uscc": uscc, "roles": roles})
+	return string(b)
+}
+
+func TestOperatorOnboardsAMemberWhoEnrollsOnceWithItsOwnKey(t *testing.T) {
+	e, ca := onboardingEnv(t)
+
+	r := e.do("alice", "POST", "/v1/members", onboard(newUSCC, "buyer", "holder", "buyer"))
+	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
+	var inv routes.MemberInvitationBody
+	require.NoError(t, json.Unmarshal(r.Body, &inv))
+	assert.Equal(t, newUSCC, inv.EnrollmentID)
+	assert.Equal(t, ownMSP, inv.MSPID)
+	assert.NotEmpty(t, inv.Secret)
+	registered, ok := ca.Identity(newUSCC)
+	require.True(t, ok)
+	assert.Equal(t, "client", registered.Type)
+	assert.Equal(t, 1, registered.MaxEnrollments, "the secret enrolls once")
+	assert.ElementsMatch(t, []fabricca.Attribute{
+		{Name: model.AttrUSCC, Value: newUSCC, ECert: true},
+		{Name: model.AttrRoles, Value: "buyer,holder", ECert: true},
+		{Name: model.AttrLegalName, Value: "上海数据有限公司", ECert: true},
+	}, registered.Attributes)
+
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	csr, err := fabricca.CertificateRequest(key, newUSCC, pkix.Name{})
+	require.NoError(t, err)
+	enroll, _ := json.Marshal(map[string]string{"enrollmentId": newUSCC, "secret": inv.Secret, "csr": string(csr)})
+	r = e.do("", "POST", "/v1/members/enroll", string(enroll))
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+	var got routes.MemberCertificateBody
+	require.NoError(t, json.Unmarshal(r.Body, &got))
+	cert, err := fabricca.ParseCertificate([]byte(got.Certificate))
+	require.NoError(t, err)
+	assert.True(t, cert.PublicKey.(*ecdsa.PublicKey).Equal(key.Public()), "issued to the member's own key")
+	attrs, err := fabricca.Attributes(cert)
+	require.NoError(t, err)
+	assert.Equal(t, newUSCC, attrs[model.AttrUSCC])
+	assert.Equal(t, "buyer,holder", attrs[model.AttrRoles])
+
+	r = e.do("", "POST", "/v1/members/enroll", string(enroll))
+	assert.Equal(t, http.StatusUnauthorized, r.Status, "a secret enrolls once: %s", r.Body)
+	assert.Equal(t, api.CodeUnauthenticated, r.errorBody(t).Code)
+
+	r = e.do("alice", "POST", "/v1/members", onboard(newUSCC, "holder"))
+	assert.Equal(t, http.StatusConflict, r.Status, "one identity per enterprise at the CA: %s", r.Body)
+}
+
+func TestOnlyAnActiveOperatorOfTheOrgOnboards(t *testing.T) {
+	e, ca := onboardingEnv(t)
+	for _, member := range []string{"bob", "carol", "admin"} {
+		r := e.do(member, "POST", "/v1/members", onboard(newUSCC, "holder"))
+		assert.Equal(t, http.StatusForbidden, r.Status, "%s: %s", member, r.Body)
+		assert.Equal(t, api.CodeForbidden, r.errorBody(t).Code, member)
+	}
+	r := e.do("", "POST", "/v1/members", onboard(newUSCC, "holder"))
+	assert.Equal(t, http.StatusUnauthorized, r.Status, "no credentials")
+	r = e.do("", "POST", "/v1/members", onboard(newUSCC, "holder"), clientCert(e.foreign))
+	assert.Equal(t, http.StatusForbidden, r.Status, "a member of another org's CA: %s", r.Body)
+	_, registered := ca.Identity(newUSCC)
+	assert.False(t, registered, "nothing reached the CA")
+}
+
+func TestOnboardingRefusesBadInputNamingTheField(t *testing.T) {
+	e, ca := onboardingEnv(t)
+	for body, field := range map[string]string{
+		onboard("91310000MA1FL1800", "holder"):          "uscc",
+		onboard("91310000MA1FL1800I", "holder"):         "uscc",
+		onboard("91310000MA1FL1800C", "holder"):         "uscc",
+		onboard(newUSCC, "operator"):                    "roles[0]",
+		onboard(newUSCC, "holder", "regulator"):         "roles[1]",
+		onboard(newUSCC):                                "roles",
+		`{"uscc":"` + newUSCC + `","roles":["holder"]}`: "legalName",
+		`{"legalName":"` + strings.Repeat("名", model.MaxParticipantNameLength+1) + `","uscc":"` + newUSCC + `","roles":["holder"]}`: "legalName",
+		`{"legalName":"x","uscc":"` + newUSCC + `","roles":["holder"],"mspId":"JiangsuMSP"}`:                                        "mspId",
+	} {
+		r := e.do("alice", "POST", "/v1/members", body)
+		require.Equal(t, http.StatusBadRequest, r.Status, "%s: %s", body, r.Body)
+		assert.Equal(t, field, r.errorBody(t).Field, body)
+	}
+	_, registered := ca.Identity(newUSCC)
+	assert.False(t, registered, "nothing reached the CA")
+}
+
+func TestEnrollmentRefusesWrongSecretsAndForeignCSRs(t *testing.T) {
+	e, _ := onboardingEnv(t)
+	r := e.do("alice", "POST", "/v1/members", onboard(newUSCC, "holder"))
+	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
+	var inv routes.MemberInvitationBody
+	require.NoError(t, json.Unmarshal(r.Body, &inv))
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	csr, _ := fabricca.CertificateRequest(key, newUSCC, pkix.Name{})
+	const unknown = "91310000MA1FL1801X"
+	unknownCSR, _ := fabricca.CertificateRequest(key, unknown, pkix.Name{})
+
+	for name, body := range map[string]map[string]string{
+		"wrong secret": {"enrollmentId": newUSCC, "secret": inv.Secret + "x", "csr": string(csr)},
+		"unknown ID":   {"enrollmentId": unknown, "secret": inv.Secret, "csr": string(unknownCSR)},
+	} {
+		b, _ := json.Marshal(body)
+		r := e.do("", "POST", "/v1/members/enroll", string(b))
+		assert.Equal(t, http.StatusUnauthorized, r.Status, "%s: %s", name, r.Body)
+		assert.NotContains(t, string(r.Body), inv.Secret, name)
+	}
+	b, _ := json.Marshal(map[string]string{"enrollmentId": newUSCC, "secret": inv.Secret, "csr": "not a CSR"})
+	r = e.do("", "POST", "/v1/members/enroll", string(b))
+	assert.Equal(t, http.StatusBadRequest, r.Status, "%s", r.Body)
+	assert.Equal(t, "csr", r.errorBody(t).Field)
+}
+
+func TestOnboardingWithoutACAAnswersNotFound(t *testing.T) {
+	e := newEnv(t)
+	programRoles(e.fake)
+	r := e.do("alice", "POST", "/v1/members", onboard(newUSCC, "holder"))
+	assert.Equal(t, http.StatusNotFound, r.Status, "%s", r.Body)
+}
+
+func TestEnrollmentRefusesRequestsOfAnotherIDOrKey(t *testing.T) {
+	e, ca := onboardingEnv(t)
+	r := e.do("alice", "POST", "/v1/members", onboard(newUSCC, "holder"))
+	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
+	var inv routes.MemberInvitationBody
+	require.NoError(t, json.Unmarshal(r.Body, &inv))
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	otherID, _ := fabricca.CertificateRequest(key, "admin", pkix.Name{})
+	tampered, _ := fabricca.CertificateRequest(key, newUSCC, pkix.Name{})
+	tampered = []byte(strings.Replace(string(tampered), "A", "B", 1))
+	for name, csr := range map[string]string{"a CSR of another ID": string(otherID), "a CSR whose signature fails": string(tampered)} {
+		b, _ := json.Marshal(map[string]string{"enrollmentId": newUSCC, "secret": inv.Secret, "csr": csr})
+		r := e.do("", "POST", "/v1/members/enroll", string(b))
+		assert.Equal(t, http.StatusBadRequest, r.Status, "%s: %s", name, r.Body)
+		assert.Equal(t, "csr", r.errorBody(t).Field, name)
+	}
+	registered, _ := ca.Identity(newUSCC)
+	assert.Zero(t, registered.Enrollments, "the secret is still unused")
+}

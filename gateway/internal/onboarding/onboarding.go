@@ -1,0 +1,159 @@
+// Package onboarding brings a new enterprise into the gateway's org: the gateway registers the enterprise's
+// identity with the org's Fabric CA as a registrar of its own (an operator asks through the API and never holds the
+// registrar's credentials), with the enterprise's USCC, roles and legal name certified as attributes of its
+// enrollment certificates (model.AttrUSCC, model.AttrRoles, model.AttrLegalName), and answers a secret that enrolls
+// once. The enterprise then enrolls from its own machine: it generates its key pair there and sends only a
+// certificate signing request, which the gateway passes to the CA (Enroll).
+package onboarding
+
+import (
+	"bytes"
+	"context"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/deltaledger/deltaledger/internal/fabricca"
+	"github.com/deltaledger/deltaledger/model"
+)
+
+// Member is an enterprise to onboard. The API checks each field against model.OnboardingFields.
+type Member struct {
+	// LegalName is the enterprise's registered legal name.
+	LegalName string
+	// USCC is its Unified Social Credit Code: its enrollment ID at the CA.
+	USCC string
+	// Roles are its participant roles, each one of model.EnterpriseRoles.
+	Roles []string
+}
+
+// Invitation is what an operator hands the new member: with it the member enrolls once.
+type Invitation struct {
+	// EnrollmentID is the member's enrollment ID at the CA (the USCC): the CN of its certificates.
+	EnrollmentID string
+	// Secret enrolls once.
+	Secret string
+}
+
+// Certificate is a member's enrollment: its new certificate and the CA's chain.
+type Certificate struct {
+	// CertificatePEM is the member's enrollment certificate.
+	CertificatePEM []byte
+	// CAChainPEM is the issuing CA's certificate chain.
+	CAChainPEM []byte
+}
+
+// Errors of Register and Enroll; others mean the CA could not be asked.
+var (
+	// ErrDuplicate: the enterprise already has an identity at this CA.
+	ErrDuplicate = errors.New("the enterprise already has an identity at this CA")
+	// ErrEnrollmentRefused: the enrollment ID and secret do not enroll (unknown, wrong, already used or locked
+	// after too many attempts; the CA does not say which, and neither does the gateway).
+	ErrEnrollmentRefused = errors.New("the enrollment ID and secret do not enroll")
+	// ErrBadRequest: the CA refused the certificate signing request.
+	ErrBadRequest = errors.New("the certificate signing request was refused")
+)
+
+// Registrar registers and enrolls members at the org's CA.
+type Registrar struct {
+	ca        *fabricca.Client
+	registrar *fabricca.Identity
+}
+
+// New returns a Registrar that acts at ca as registrar, an identity whose registration lets it register client
+// identities with the model's attributes (network/enroll issues the gateway's).
+func New(ca *fabricca.Client, registrar *fabricca.Identity) *Registrar {
+	return &Registrar{ca: ca, registrar: registrar}
+}
+
+// Register registers m as a client identity whose secret enrolls once, and returns the invitation.
+func (r *Registrar) Register(ctx context.Context, m Member) (*Invitation, error) {
+	secret, err := r.ca.Register(ctx, r.registrar, fabricca.Registration{
+		ID:             m.USCC,
+		Type:           "client",
+		MaxEnrollments: 1,
+		Attributes: []fabricca.Attribute{
+			{Name: model.AttrUSCC, Value: m.USCC, ECert: true},
+			{Name: model.AttrRoles, Value: strings.Join(m.Roles, ","), ECert: true},
+			{Name: model.AttrLegalName, Value: m.LegalName, ECert: true},
+		},
+	})
+	if fabricca.HasCode(err, fabricca.CodeDuplicateRegistration) {
+		return nil, ErrDuplicate
+	}
+	if err != nil {
+		return nil, fmt.Errorf("registering at the CA: %w", err)
+	}
+	return &Invitation{EnrollmentID: m.USCC, Secret: secret}, nil
+}
+
+// Enroll exchanges an invitation's secret for a certificate of the public key in csrPEM (whose CN must be the
+// enrollment ID). The certificate carries the attributes registered.
+func (r *Registrar) Enroll(ctx context.Context, id, secret string, csrPEM []byte) (*Certificate, error) {
+	if err := checkRequest(csrPEM, id); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadRequest, err)
+	}
+	e, err := r.ca.Enroll(ctx, id, secret, csrPEM)
+	var caErr *fabricca.Error
+	if errors.As(err, &caErr) {
+		if enrollmentRefusals[caErr.Code] {
+			return nil, ErrEnrollmentRefused
+		}
+		if caErr.Code == fabricca.CodeBadCSR || caErr.Code == fabricca.CodeCSRNotOfTheID {
+			return nil, fmt.Errorf("%w: %s", ErrBadRequest, caErr.Message)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("enrolling at the CA: %w", err)
+	}
+	return &Certificate{CertificatePEM: e.CertificatePEM, CAChainPEM: e.CAChainPEM}, nil
+}
+
+// checkRequest requires csrPEM to be one PEM certificate signing request, signed by its key, for enrollment ID id.
+func checkRequest(csrPEM []byte, id string) error {
+	block, rest := pem.Decode(csrPEM)
+	if block == nil || block.Type != "CERTIFICATE REQUEST" || len(bytes.TrimSpace(rest)) > 0 {
+		return errors.New("must be one PEM CERTIFICATE REQUEST")
+	}
+	csr, err := x509.ParseCertificateRequest(block.Bytes)
+	if err != nil {
+		return fmt.Errorf("cannot be parsed: %v", err)
+	}
+	if err := csr.CheckSignature(); err != nil {
+		return errors.New("is not signed by its own key")
+	}
+	if csr.Subject.CommonName != id {
+		return fmt.Errorf("its CN must be the enrollment ID %s", id)
+	}
+	return nil
+}
+
+// enrollmentRefusals are the CA's codes for credentials that do not enroll.
+var enrollmentRefusals = map[int]bool{
+	fabricca.CodeAuthenticationFailure: true, fabricca.CodePasswordAttempts: true, fabricca.CodeRevokedIdentity: true,
+}
+
+// Open returns the Registrar of CA caName of the CA server at url, whose TLS certificate tlsCACertFile (PEM)
+// verifies, acting as the registrar whose MSP folder (signcerts/, keystore/) is registrarMSP.
+func Open(url, caName, tlsCACertFile, registrarMSP string) (*Registrar, error) {
+	pemBytes, err := os.ReadFile(tlsCACertFile)
+	if err != nil {
+		return nil, fmt.Errorf("ca.tlsCACert: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pemBytes) {
+		return nil, fmt.Errorf("ca.tlsCACert: %s holds no PEM certificate", tlsCACertFile)
+	}
+	registrar, err := fabricca.ReadMSPIdentity(registrarMSP)
+	if err != nil {
+		return nil, fmt.Errorf("ca.registrar: %w", err)
+	}
+	ca, err := fabricca.New(url, fabricca.WithRootCAs(pool), fabricca.WithCAName(caName))
+	if err != nil {
+		return nil, fmt.Errorf("ca.url: %w", err)
+	}
+	return New(ca, registrar), nil
+}

@@ -1,0 +1,72 @@
+package routes
+
+import "github.com/deltaledger/deltaledger/model"
+
+// Names of the onboarding operations, which the gateway answers with its org's Fabric CA (package onboarding).
+const (
+	HandlerRegisterMember = "registerMember"
+	HandlerEnrollMember   = "enrollMember"
+)
+
+// MemberInvitationBody answers an onboarding: what the operator hands the new member.
+type MemberInvitationBody struct {
+	// EnrollmentID is the member's enrollment ID at the CA: its USCC.
+	EnrollmentID string `json:"enrollmentId"`
+	// Secret enrolls once (POST /v1/members/enroll or `deltaledger enroll`). The gateway keeps no copy.
+	Secret string `json:"secret"`
+	// MSPID is the member's org.
+	MSPID string `json:"mspId"`
+}
+
+// MemberCertificateBody answers an enrollment.
+type MemberCertificateBody struct {
+	// Certificate is the member's enrollment certificate (PEM), with its USCC, roles and legal name certified.
+	Certificate string `json:"certificate"`
+	// CAChain is the issuing CA's certificate chain (PEM).
+	CAChain string `json:"caChain"`
+	// MSPID is the member's org.
+	MSPID string `json:"mspId"`
+}
+
+// Fields of an enrollment request.
+var (
+	enrollmentIDField = model.Field{Name: "enrollmentId", Type: model.TypeString, Pattern: model.USCCPattern,
+		Description: "The enrollment ID of the invitation (the enterprise's USCC)."}
+	enrollmentSecretField = model.Field{Name: "secret", Type: model.TypeString, MaxLength: 256,
+		Description: "The invitation's one-time secret."}
+	csrField = model.Field{Name: "csr", Type: model.TypeString, MaxLength: model.MaxCertificatePEMLength,
+		Description: "PEM certificate signing request (CERTIFICATE REQUEST) of the key pair the member generated, CN the enrollment ID."}
+)
+
+func memberRoutes() []Route {
+	var onboarding []Param
+	for _, f := range model.OnboardingFields {
+		onboarding = append(onboarding, Param{Field: f, In: InBody, Required: true})
+	}
+	return []Route{
+		{
+			ID: "registerMember", Method: "POST", Path: "/v1/members", Tag: "members",
+			Handler: HandlerRegisterMember, Uses: []string{"participants:WhoAmI"}, Created: true,
+			Summary: "Onboard an enterprise: register its identity with the org's Fabric CA and get a one-time enrollment secret.",
+			Description: "An operator of the gateway's org (an ACTIVE participant holding the operator role, read from the ledger as the caller) registers the enterprise with the org's CA, " +
+				"which certifies its USCC, roles and legal name in its enrollment certificate (attributes " + model.AttrUSCC + ", " + model.AttrRoles + ", " + model.AttrLegalName + "). " +
+				"The gateway acts at the CA as its own registrar; the caller never sees those credentials. The answer's secret enrolls once and is kept nowhere: " +
+				"hand it to the enterprise, which enrolls with POST /v1/members/enroll (`deltaledger enroll`). An enterprise has one identity per CA: registering its USCC again is a CONFLICT.",
+			Params:   onboarding,
+			Response: MemberInvitationBody{},
+		},
+		{
+			ID: "enrollMember", Method: "POST", Path: "/v1/members/enroll", Tag: "members",
+			Handler: HandlerEnrollMember, Public: true,
+			Summary: "Enroll with an invitation: exchange its one-time secret for a certificate of a key pair made by the member.",
+			Description: "The member generates its key pair on its own machine and sends only a certificate signing request; the gateway passes it to the org's CA, which issues the certificate once per secret. " +
+				"Unknown IDs, wrong or used secrets all answer 401 alike; the CA locks an identity after repeated wrong secrets.",
+			Params: []Param{
+				{Field: enrollmentIDField, In: InBody, Required: true},
+				{Field: enrollmentSecretField, In: InBody, Required: true},
+				{Field: csrField, In: InBody, Required: true},
+			},
+			Response: MemberCertificateBody{},
+		},
+	}
+}
