@@ -92,6 +92,9 @@ func (c *Client) BaseURL() string { return c.base.String() }
 // Participants returns the operations on participants (members and roles).
 func (c *Client) Participants() *ParticipantService { return &ParticipantService{c} }
 
+// Members onboards enterprises into the gateway's org and enrolls them.
+func (c *Client) Members() *MemberService { return &MemberService{c} }
+
 // Assets returns the operations on data assets: registration, objections,
 // content checks, history and lineage.
 func (c *Client) Assets() *AssetService { return &AssetService{c} }

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/model"
+)
+
+func (a *app) membersCommand() *cobra.Command {
+	var req client.OnboardRequest
+	var roles string
+	register := &cobra.Command{
+		Use:   "register --legal-name NAME --uscc USCC --roles ROLE[,ROLE]",
+		Short: "Onboard an enterprise into your org (operators): answers its one-time enrollment secret",
+		Long: "The gateway registers the enterprise with your org's Fabric CA, which certifies its USCC, roles and\n" +
+			"legal name in its certificate, and answers the enrollment ID and a secret that enrolls once. Hand both\n" +
+			"to the enterprise, which runs 'deltaledger enroll' on its own machine. Roles: " + strings.Join(model.EnterpriseRoles, ", ") + ".",
+		Example: `  deltaledger --org jiangsu --role operator members register --legal-name "Suzhou Data Co., Ltd." \
+    --uscc 91320500MA1MXXXX0X --roles holder,buyer`,
+		Args: exactArgs(),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
+			req.Roles = strings.Split(roles, ",")
+			return c.Members().Register(ctx, req)
+		}),
+	}
+	register.Flags().StringVar(&req.LegalName, "legal-name", "", "the enterprise's registered legal name")
+	register.Flags().StringVar(&req.USCC, "uscc", "", "its Unified Social Credit Code (18 characters)")
+	register.Flags().StringVar(&roles, "roles", "", "its roles, comma-separated: "+strings.Join(model.EnterpriseRoles, ", "))
+	required(register, "legal-name", "uscc", "roles")
+	return group("members", "Onboard enterprises into your org", "", register)
+}
+
+func (a *app) enrollCommand() *cobra.Command {
+	var id, secret, mspDir string
+	cmd := &cobra.Command{
+		Use:   "enroll --id ENROLLMENT_ID --secret SECRET --msp-dir DIR",
+		Short: "Enroll with an invitation: make your key pair here and get its certificate",
+		Long: "Generates a P-256 key pair on this machine, sends only a certificate signing request with the\n" +
+			"invitation's one-time secret to the gateway (which passes it to its org's CA; no API key needed), and\n" +
+			"writes the key and the certificate as a Fabric MSP folder: DIR/keystore/priv_sk (mode 600),\n" +
+			"DIR/signcerts/cert.pem, DIR/cacerts/ca.pem. The key never leaves this machine. Prints the certificate's\n" +
+			"subject and certified attributes.",
+		Example: `  deltaledger --gateway https://127.0.0.1:27280 --cacert jiangsu-tls-ca.pem \
+    enroll --id 91320500MA1MXXXX0X --secret "$SECRET" --msp-dir ./my-msp`,
+		Args: exactArgs(),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
+			if entries, err := os.ReadDir(mspDir); err == nil && len(entries) > 0 {
+				return nil, usagef("--msp-dir %s is not empty", mspDir)
+			}
+			e, err := c.Members().Enroll(ctx, id, secret)
+			if err != nil {
+				return nil, err
+			}
+			if err := e.WriteMSP(mspDir); err != nil {
+				return nil, err
+			}
+			attrs, err := e.Attributes()
+			if err != nil {
+				return nil, err
+			}
+			return enrolled{MSPDir: mspDir, MSPID: e.MSPID, USCC: attrs[model.AttrUSCC], Roles: attrs[model.AttrRoles],
+				LegalName: attrs[model.AttrLegalName]}, nil
+		}),
+	}
+	cmd.Flags().StringVar(&id, "id", "", "the invitation's enrollment ID (the enterprise's USCC)")
+	cmd.Flags().StringVar(&secret, "secret", "", "the invitation's one-time secret")
+	cmd.Flags().StringVar(&mspDir, "msp-dir", "", "the folder to write the key and certificate to (new or empty)")
+	required(cmd, "id", "secret", "msp-dir")
+	return cmd
+}
+
+// enrolled is what 'deltaledger enroll' prints.
+type enrolled struct {
+	MSPDir    string `json:"mspDir"`
+	MSPID     string `json:"mspId"`
+	USCC      string `json:"uscc"`
+	Roles     string `json:"roles"`
+	LegalName string `json:"legalName"`
+}

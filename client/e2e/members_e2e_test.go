@@ -1,0 +1,149 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/internal/fabricca"
+	"github.com/deltaledger/deltaledger/model"
+)
+
+// runUSCC returns a valid USCC unique to this run and n: the CAs keep their identities across runs.
+func runUSCC(n int) string {
+	first17 := fmt.Sprintf("91320500%09d", (time.Now().Unix()*10+int64(n))%1_000_000_000)
+	check, _ := model.USCCCheckCharacter(first17)
+	return first17 + string(check)
+}
+
+// Jiangsu's operator onboards an enterprise through the Jiangsu gateway (SDK); the enterprise enrolls with the
+// command-line tool from a directory of its own, where its key is made and stays; its certificate is issued by
+// Jiangsu's CA with its USCC, roles and legal name certified. The secret does not enroll twice; the enterprise
+// cannot be onboarded twice; Anhui's operator cannot onboard through Jiangsu's gateway, and a holder cannot
+// onboard at all.
+func TestOnboardingThroughTheRegionsGateway(t *testing.T) {
+	keys := demoKeys(t)
+	ctx := callCtx(t)
+	operator := member(t, "jiangsu", "operator")
+	uscc := runUSCC(1)
+
+	inv, err := operator.Members().Register(ctx, client.OnboardRequest{LegalName: "苏州数据科技有限公司", USCC: uscc,
+		Roles: []string{model.RoleHolder, model.RoleBuyer}})
+	require.NoError(t, err)
+	assert.Equal(t, uscc, inv.EnrollmentID)
+	assert.Equal(t, "JiangsuMSP", inv.MSPID)
+	require.NotEmpty(t, inv.Secret)
+
+	_, err = operator.Members().Register(ctx, client.OnboardRequest{LegalName: "again", USCC: uscc, Roles: []string{model.RoleHolder}})
+	requireCode(t, err, "CONFLICT")
+
+	_, err = member(t, "jiangsu", "holder").Members().Register(ctx, client.OnboardRequest{LegalName: "x", USCC: runUSCC(2), Roles: []string{model.RoleHolder}})
+	requireCode(t, err, "FORBIDDEN")
+	anhuiOperatorAtJiangsu, err := client.New(keys["JIANGSU_GW"], client.WithAPIKey(keys["ANHUI_OPERATOR_KEY"]), client.WithCAFile(keys["JIANGSU_CA"]))
+	require.NoError(t, err)
+	_, err = anhuiOperatorAtJiangsu.Members().Register(ctx, client.OnboardRequest{LegalName: "x", USCC: runUSCC(3), Roles: []string{model.RoleHolder}})
+	requireCode(t, err, "UNAUTHENTICATED")
+	_, err = operator.Members().Register(ctx, client.OnboardRequest{LegalName: "x", USCC: runUSCC(4), Roles: []string{model.RoleOperator}})
+	requireCode(t, err, "INVALID_ARGUMENT")
+
+	// The enterprise's machine: a directory of its own and the command-line tool, no API key.
+	home := t.TempDir()
+	bin := filepath.Join(home, "deltaledger")
+	build := exec.Command("go", "build", "-o", bin, "./client/cmd/deltaledger")
+	build.Dir = testNet.Config().Root
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	enroll := func() ([]byte, error) {
+		cmd := exec.Command(bin, "--gateway", keys["JIANGSU_GW"], "--cacert", keys["JIANGSU_CA"],
+			"enroll", "--id", inv.EnrollmentID, "--secret", inv.Secret, "--msp-dir", "msp")
+		cmd.Dir = home
+		cmd.Env = append(os.Environ(), "DELTALEDGER_API_KEY=", "DELTALEDGER_ORG=", "DELTALEDGER_ROLE=", "DELTALEDGER_PROFILE=")
+		return cmd.Output()
+	}
+	out, err = enroll()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		t.Fatalf("deltaledger enroll: %v: %s", err, ee.Stderr)
+	}
+	require.NoError(t, err)
+	var printed map[string]string
+	require.NoError(t, json.Unmarshal(out, &printed), "%s", out)
+	assert.Equal(t, uscc, printed["uscc"])
+	assert.Equal(t, "buyer,holder", printed["roles"])
+
+	cert := readCertFile(t, filepath.Join(home, "msp", "signcerts", "cert.pem"))
+	key := filepath.Join(home, "msp", "keystore", "priv_sk")
+	info, err := os.Stat(key)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+	keyPEM, err := os.ReadFile(key)
+	require.NoError(t, err)
+	priv, err := fabricca.ParsePrivateKey(keyPEM)
+	require.NoError(t, err)
+	assert.True(t, priv.PublicKey.Equal(cert.PublicKey), "the certificate is of the key made in the enterprise's directory")
+	attrs, err := fabricca.Attributes(cert)
+	require.NoError(t, err)
+	assert.Equal(t, uscc, attrs[model.AttrUSCC])
+	assert.Equal(t, "buyer,holder", attrs[model.AttrRoles])
+	assert.Equal(t, "苏州数据科技有限公司", attrs[model.AttrLegalName])
+	assert.Equal(t, uscc, cert.Subject.CommonName)
+	assert.Equal(t, []string{"client"}, cert.Subject.OrganizationalUnit, "an MSP client (NodeOUs)")
+	jiangsu, err := testNet.Config().Org("jiangsu")
+	require.NoError(t, err)
+	jiangsuCA := readCertFile(t, testNet.Config().CACertFile(jiangsu))
+	roots := x509.NewCertPool()
+	roots.AddCert(jiangsuCA)
+	_, err = cert.Verify(x509.VerifyOptions{Roots: roots, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}})
+	assert.NoError(t, err, "issued by Jiangsu's CA")
+
+	// The gateway kept neither the key nor the secret.
+	gatewayState := filepath.Join(testNet.Config().StateDir(), "gateways", "jiangsu")
+	require.NoError(t, filepath.WalkDir(gatewayState, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Type()&os.ModeSymlink != 0 {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		assert.NotContains(t, string(b), inv.Secret, path)
+		assert.NotContains(t, string(b), strings.TrimSpace(string(keyPEM)), path)
+		return nil
+	}))
+
+	// The secret enrolled once.
+	require.NoError(t, os.RemoveAll(filepath.Join(home, "msp")))
+	_, err = enroll()
+	require.ErrorAs(t, err, &ee, "a second enrollment with the same secret")
+	assert.Contains(t, string(ee.Stderr), "UNAUTHENTICATED")
+}
+
+// requireCode requires err to be the gateway's refusal with code.
+func requireCode(t *testing.T, err error, code string) {
+	t.Helper()
+	var e *client.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, code, e.Code, "%v", err)
+}
+
+func readCertFile(t *testing.T, path string) *x509.Certificate {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	cert, err := fabricca.ParseCertificate(b)
+	require.NoError(t, err, path)
+	return cert
+}

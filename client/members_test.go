@@ -1,0 +1,95 @@
+package client
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/internal/fabricca"
+	"github.com/deltaledger/deltaledger/internal/fabricca/fabricatest"
+	"github.com/deltaledger/deltaledger/model"
+)
+
+// enrollingGateway answers POST /v1/members/enroll by enrolling the request's CSR at ca, as the gateway does;
+// with swap it answers a certificate of another key instead, as a dishonest gateway could.
+func enrollingGateway(t *testing.T, ca *fabricatest.Server, swap bool) *gw {
+	caClient := ca.Client()
+	return newGW(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
+		var req struct{ EnrollmentID, Secret, CSR string }
+		require.NoError(t, json.Unmarshal(body, &req))
+		csr := []byte(req.CSR)
+		if swap {
+			other, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+			csr, _ = fabricca.CertificateRequest(other, req.EnrollmentID, pkix.Name{})
+		}
+		e, err := caClient.Enroll(r.Context(), req.EnrollmentID, req.Secret, csr)
+		if err != nil {
+			reply(w, http.StatusUnauthorized, map[string]string{"code": "UNAUTHENTICATED", "message": err.Error()})
+			return
+		}
+		reply(w, http.StatusOK, map[string]string{"certificate": string(e.CertificatePEM), "caChain": string(e.CAChainPEM), "mspId": "JiangsuMSP"})
+	})
+}
+
+func TestEnrollGeneratesTheKeyHereAndChecksTheCertificateIsOfIt(t *testing.T) {
+	const uscc = "91310000MA1FL1800B"
+	ca := fabricatest.New(t)
+	ca.Add(&fabricatest.Identity{ID: uscc, Secret: "s3cret", Type: "client", MaxEnrollments: 1,
+		Attributes: []fabricca.Attribute{{Name: model.AttrUSCC, Value: uscc, ECert: true}, {Name: model.AttrRoles, Value: "holder", ECert: true}}})
+	g := enrollingGateway(t, ca, false)
+
+	e, err := g.c.Members().Enroll(context.Background(), uscc, "s3cret")
+	require.NoError(t, err)
+	var sent map[string]string
+	require.NoError(t, json.Unmarshal(g.last().Body, &sent))
+	assert.NotContains(t, sent["csr"], "PRIVATE KEY")
+	assert.Equal(t, []string{"csr", "enrollmentId", "secret"}, keys(sent), "only the request leaves the machine")
+	attrs, err := e.Attributes()
+	require.NoError(t, err)
+	assert.Equal(t, uscc, attrs[model.AttrUSCC])
+	assert.Equal(t, "JiangsuMSP", e.MSPID)
+
+	dir := filepath.Join(t.TempDir(), "msp")
+	require.NoError(t, e.WriteMSP(dir))
+	info, err := os.Stat(filepath.Join(dir, "keystore", "priv_sk"))
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+	b, err := os.ReadFile(filepath.Join(dir, "keystore", "priv_sk"))
+	require.NoError(t, err)
+	key, err := fabricca.ParsePrivateKey(b)
+	require.NoError(t, err)
+	assert.True(t, key.Equal(e.Key))
+	assert.Error(t, e.WriteMSP(dir), "an existing key is never overwritten")
+
+	_, err = g.c.Members().Enroll(context.Background(), uscc, "s3cret")
+	assert.Error(t, err, "the secret enrolled once")
+	assert.Len(t, g.requests(), 2, "never retried")
+}
+
+func TestEnrollRefusesACertificateOfAnotherKey(t *testing.T) {
+	const uscc = "91310000MA1FL1800B"
+	ca := fabricatest.New(t)
+	ca.Add(&fabricatest.Identity{ID: uscc, Secret: "s3cret", Type: "client"})
+	_, err := enrollingGateway(t, ca, true).c.Members().Enroll(context.Background(), uscc, "s3cret")
+	assert.ErrorContains(t, err, "not of the key generated here")
+}
+
+func keys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
