@@ -19,6 +19,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/client"
 	"github.com/deltaledger/deltaledger/internal/fabricca"
+	"github.com/deltaledger/deltaledger/internal/readmetest"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -146,4 +147,16 @@ func readCertFile(t *testing.T, path string) *x509.Certificate {
 	cert, err := fabricca.ParseCertificate(b)
 	require.NoError(t, err, path)
 	return cert
+}
+
+// The README's section "Onboarding an enterprise" works as written, with a USCC of this run.
+func TestReadmeOnboardingSection(t *testing.T) {
+	demoKeys(t)
+	uscc := runUSCC(9)
+	out := readmetest.Run(t, testNet.Config().Root, "## Onboarding an enterprise", "USCC="+uscc,
+		"DELTALEDGER_GATEWAY=", "DELTALEDGER_API_KEY=", "DELTALEDGER_ORG=", "DELTALEDGER_ROLE=", "DELTALEDGER_PROFILE=")
+	t.Logf("the README onboarding section's output:\n%s", out)
+	for _, want := range []string{uscc, "buyer,holder", "JiangsuMSP", "priv_sk", "cert.pem", "UNAUTHENTICATED", "a second enrollment is refused"} {
+		assert.Contains(t, out, want, "the README onboarding section's output:\n%s", out)
+	}
 }
