@@ -1,5 +1,7 @@
 package model
 
+import "time"
+
 // Record statuses.
 const (
 	RecordActive         = "ACTIVE"
@@ -40,6 +42,27 @@ type Record struct {
 	SupersededBy string `json:"supersededBy,omitempty" metadata:",optional"`
 	PublishedAt  string `json:"publishedAt"`
 	UpdatedAt    string `json:"updatedAt"`
+	// Disputes counts the objections ever raised against the record, and
+	// LastDispute is the latest of them with its outcome, so that a record
+	// whose objection was dismissed still shows that it was disputed, and
+	// how the dispute ended. The subject and the regulator list every
+	// objection with ListObjections.
+	Disputes    int      `json:"disputes"`
+	LastDispute *Dispute `json:"lastDispute,omitempty" metadata:",optional"`
+}
+
+// Dispute is an objection as the disputed record shows it: when it was
+// raised, when the answer was due, and the answer.
+type Dispute struct {
+	ObjectionID string `json:"objectionId"`
+	// Status is the objection's: OPEN, UPHELD, CORRECTED or DISMISSED.
+	Status   string `json:"status"`
+	RaisedAt string `json:"raisedAt"`
+	DueAt    string `json:"dueAt"`
+	// AnsweredAt and AnsweredLate are set once the agency has answered;
+	// AnsweredLate says the answer came after DueAt.
+	AnsweredAt   string `json:"answeredAt,omitempty" metadata:",optional"`
+	AnsweredLate bool   `json:"answeredLate"`
 }
 
 // InForce reports whether the record is in force: readable through a query
@@ -168,6 +191,12 @@ const (
 	CreditObjectionDismissed = "DISMISSED"
 )
 
+// ObjectionAnswerWindow is the time China's credit-reporting regulation
+// (征信业管理条例, art. 25) gives an agency to check and answer an objection:
+// an objection is due this long after it is raised, an open one past its due
+// time is overdue, and an answer after it is marked late.
+const ObjectionAnswerWindow = 20 * 24 * time.Hour
+
 // Answers an agency may give to an objection.
 const (
 	AnswerUphold  = "UPHOLD"
@@ -177,25 +206,33 @@ const (
 
 // CreditObjection is a subject's dispute (异议) of a credit record, as stored.
 type CreditObjection struct {
-	ObjectionID  string `json:"objectionId"`
-	RecordID     string `json:"recordId"`
-	SubjectUSCC  string `json:"subjectUscc"`
-	RaisedBy     string `json:"raisedBy"`
-	Reason       string `json:"reason"`
-	AgencyUSCC   string `json:"agencyUscc"` // the enterprise that must answer
-	AgencyMSP    string `json:"agencyMsp"`
-	Status       string `json:"status"`
-	RaisedAt     string `json:"raisedAt"`
-	AnsweredAt   string `json:"answeredAt,omitempty" metadata:",optional"`
-	AnsweredBy   string `json:"answeredBy,omitempty" metadata:",optional"`
+	ObjectionID string `json:"objectionId"`
+	RecordID    string `json:"recordId"`
+	SubjectUSCC string `json:"subjectUscc"`
+	RaisedBy    string `json:"raisedBy"`
+	Reason      string `json:"reason"`
+	AgencyUSCC  string `json:"agencyUscc"` // the enterprise that must answer
+	AgencyMSP   string `json:"agencyMsp"`
+	Status      string `json:"status"`
+	RaisedAt    string `json:"raisedAt"`
+	// DueAt is when the answer is due: ObjectionAnswerWindow after RaisedAt.
+	DueAt      string `json:"dueAt"`
+	AnsweredAt string `json:"answeredAt,omitempty" metadata:",optional"`
+	AnsweredBy string `json:"answeredBy,omitempty" metadata:",optional"`
+	// AnsweredLate says the answer came after DueAt, judged by the
+	// transaction time that the endorsing peers of both the agency's and the
+	// subject's orgs vouched for.
+	AnsweredLate bool   `json:"answeredLate"`
 	Outcome      string `json:"outcome,omitempty" metadata:",optional"`
 	AnswerReason string `json:"answerReason,omitempty" metadata:",optional"`
 	NewRecordID  string `json:"newRecordId,omitempty" metadata:",optional"`
 }
 
 // ObjectionView is an objection as read: the stored objection and whether,
-// at the time of the read, it is overdue. Overdue is computed at every read
-// and never stored, because a stored flag would go stale as time passes.
+// at the time of the read, it is overdue: still OPEN after DueAt. Overdue is
+// computed at every read and never stored, because a stored flag would go
+// stale as time passes; an answer's lateness is stored, because it is a fact
+// of the answering transaction.
 type ObjectionView struct {
 	CreditObjection
 	Overdue bool `json:"overdue"`

@@ -130,13 +130,6 @@ const (
 	traceLifetime = 15 * time.Minute
 	// maxAuthorizationTermYears bounds how far ahead an authorisation may run.
 	maxAuthorizationTermYears = 1
-	// objectionDeadline is the time China's credit-reporting regulation
-	// (征信业管理条例, art. 25) gives the agency to check and answer an
-	// objection; an objection still open after it is overdue.
-	objectionDeadline = 20 * 24 * time.Hour
-	// peerClockSkew is how far this peer's clock may disagree with the trace
-	// times that clients stamped (see checkTraceWindow).
-	peerClockSkew = 5 * time.Minute
 )
 
 // localMSPID names the org of the peer this chaincode process serves: Fabric
@@ -145,13 +138,6 @@ const (
 // records' private data this peer holds. It is a variable so that tests can
 // play a peer of a chosen org.
 var localMSPID = shim.GetMSPID
-
-// peerClock is this peer's wall clock. Only ReadRecords reads it, and only to
-// bound a trace's window by a clock the client does not control (see
-// checkTraceWindow); every function whose result may be committed uses the
-// transaction time alone. It is a variable so that tests can follow the
-// harness's clock.
-var peerClock = time.Now
 
 // subjectListSize opens a list about one subject: it checks the subject's
 // code and the page size, and that the caller acts for the subject or is a

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -72,8 +73,8 @@ type fixture struct {
 	// spy sees what every peer's run of the chaincode was given.
 	spy *transientSpy
 
-	// wall is what peerClock returns: the time of the next proposal plus
-	// wallOffset, set by read before each evaluation.
+	// wall is what the peer's clock (ledger.PeerClock) says: the time of
+	// the next proposal plus wallOffset, set before each submit and read.
 	wall       time.Time
 	wallOffset time.Duration
 }
@@ -94,9 +95,9 @@ func newFixture(t *testing.T) *fixture {
 		chaincodetest.WithEndorsementPlanning(),
 	)
 
-	savedClock, savedMSP := peerClock, localMSPID
-	peerClock = func() time.Time { return f.wall }
-	t.Cleanup(func() { peerClock, localMSPID = savedClock, savedMSP })
+	savedClock, savedMSP := ledger.PeerClock, localMSPID
+	ledger.PeerClock = func() time.Time { return f.wall }
+	t.Cleanup(func() { ledger.PeerClock, localMSPID = savedClock, savedMSP })
 
 	regions := map[string]string{mspShanghai: "shanghai", mspJiangsu: "jiangsu", mspZhejiang: "zhejiang", mspAnhui: "anhui"}
 	register := func(msp, id, roles, uscc string) chaincodetest.Identity {
@@ -129,6 +130,7 @@ func (f *fixture) suspend(id chaincodetest.Identity) {
 // submit submits a credit function as id, with endorsers planned like the
 // gateway plans them.
 func (f *fixture) submit(id chaincodetest.Identity, fn string, args ...string) chaincodetest.Result {
+	f.wall = f.net.Now().Add(f.wallOffset)
 	return f.net.Invoke(id, chaincodetest.Call{Function: "credit:" + fn, Args: args})
 }
 
@@ -143,6 +145,7 @@ func (f *fixture) stage(agency chaincodetest.Identity, contents, recordID, subje
 // submitWithTransient submits a credit function as id with contents as
 // transient "record", endorsers planned like the gateway plans them.
 func (f *fixture) submitWithTransient(id chaincodetest.Identity, contents, fn string, args ...string) chaincodetest.Result {
+	f.wall = f.net.Now().Add(f.wallOffset)
 	return f.net.Invoke(id, chaincodetest.Call{
 		Function: "credit:" + fn, Args: args,
 		Transient: map[string][]byte{model.TransientRecordKey: []byte(contents)},

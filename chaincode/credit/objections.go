@@ -13,9 +13,13 @@ import (
 )
 
 // RaiseObjection lets a participant acting for a record's subject dispute it
-// (异议). The record shows UNDER_OBJECTION until the agency answers; a record
-// has at most one open objection. The reason is public: keep it short and
-// point to evidence by hash rather than quote it.
+// (异议). The record shows UNDER_OBJECTION until the agency answers, and the
+// dispute for good after that (Disputes, LastDispute); a record has at most
+// one open objection. The answer is due model.ObjectionAnswerWindow after the
+// transaction time, which the endorsing peers vouch for (ledger.AttestedNow):
+// the record's policy has the agency's org endorse, so the subject cannot
+// backdate the objection to make a timely answer look late. The reason is
+// public: keep it short and point to evidence by hash rather than quote it.
 func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, objectionId, recordId, reason string) (*model.ObjectionView, error) {
 	if err := validate.ID("objectionId", objectionId); err != nil {
 		return nil, err
@@ -51,16 +55,19 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 	if err != nil {
 		return nil, err
 	}
-	now, err := ledger.Now(ctx)
+	now, err := ledger.AttestedNow(ctx)
 	if err != nil {
 		return nil, err
 	}
 
 	o := &model.CreditObjection{
 		ObjectionID: objectionId, RecordID: recordId, SubjectUSCC: r.SubjectUSCC, RaisedBy: caller.ID, Reason: reason,
-		AgencyUSCC: issuer.USCC, AgencyMSP: r.AgencyMSP, Status: model.CreditObjectionOpen, RaisedAt: ledger.Format(now),
+		AgencyUSCC: issuer.USCC, AgencyMSP: r.AgencyMSP, Status: model.CreditObjectionOpen,
+		RaisedAt: ledger.Format(now), DueAt: ledger.Format(now.Add(model.ObjectionAnswerWindow)),
 	}
 	r.Status, r.UpdatedAt = model.RecordUnderObjection, ledger.Format(now)
+	r.Disputes++
+	r.LastDispute = disputeOf(o)
 	if err := ledger.Put(ctx, recordKey, r); err != nil {
 		return nil, err
 	}
@@ -103,6 +110,12 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 //     participant, or about another subject, are not found (NOT_FOUND).
 //   - DISMISS: the record stands and is ACTIVE again; reason is required.
 //
+// The answer is due at the objection's DueAt; a later one is still an answer,
+// marked AnsweredLate on the objection and on the record's LastDispute. Its
+// time is the transaction time as the endorsing peers vouch for it
+// (ledger.AttestedNow): the objection's policy has the subject's org
+// endorse, so the agency cannot pass a late answer off as a timely one.
+//
 // newRecordId is accepted only with CORRECT. AnswerObjection takes no
 // transient data and refuses any: the objection's policy has the subject's
 // org endorse it, and that org must not see the corrected contents. The
@@ -132,7 +145,7 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	if err := refuseTransient(ctx, "AnswerObjection"); err != nil {
 		return nil, err
 	}
-	now, err := ledger.Now(ctx)
+	now, err := ledger.AttestedNow(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -171,8 +184,9 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 		r.Status, r.SupersededBy, o.Status = model.RecordSuperseded, newRecordId, model.CreditObjectionCorrected
 		o.NewRecordID = newRecordId
 	}
-	r.UpdatedAt = ledger.Format(now)
 	o.Outcome, o.AnswerReason, o.AnsweredBy, o.AnsweredAt = outcome, reason, agency.ID, ledger.Format(now)
+	o.AnsweredLate = o.AnsweredAt > dueAt(o)
+	r.UpdatedAt, r.LastDispute = ledger.Format(now), disputeOf(o)
 	if err := ledger.Put(ctx, recordKey, r); err != nil {
 		return nil, err
 	}
@@ -261,13 +275,33 @@ func objectionPage(ctx ledger.Context, index, owner string, size int32, bookmark
 	return page, nil
 }
 
-// view is the objection as read at time now: an objection still open more
-// than objectionDeadline after it was raised is overdue.
+// view is the objection as read at time now: an objection still open after
+// its due time is overdue.
 func view(o *model.CreditObjection, now time.Time) *model.ObjectionView {
 	v := &model.ObjectionView{CreditObjection: *o}
-	if o.Status == model.CreditObjectionOpen {
-		raised, err := time.Parse(ledger.TimeLayout, o.RaisedAt)
-		v.Overdue = err == nil && now.Sub(raised) > objectionDeadline
-	}
+	v.DueAt = dueAt(o)
+	v.Overdue = o.Status == model.CreditObjectionOpen && ledger.Format(now) > v.DueAt
 	return v
+}
+
+// dueAt is when the answer to an objection is due. Objections raised before
+// the due time was stored have it computed from when they were raised.
+// Stored instants are fixed-width UTC text, so they compare as text.
+func dueAt(o *model.CreditObjection) string {
+	if o.DueAt != "" {
+		return o.DueAt
+	}
+	raised, err := time.Parse(ledger.TimeLayout, o.RaisedAt)
+	if err != nil {
+		return ""
+	}
+	return ledger.Format(raised.Add(model.ObjectionAnswerWindow))
+}
+
+// disputeOf is the objection as the disputed record shows it.
+func disputeOf(o *model.CreditObjection) *model.Dispute {
+	return &model.Dispute{
+		ObjectionID: o.ObjectionID, Status: o.Status, RaisedAt: o.RaisedAt, DueAt: dueAt(o),
+		AnsweredAt: o.AnsweredAt, AnsweredLate: o.AnsweredLate,
+	}
 }

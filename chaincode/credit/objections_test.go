@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -28,10 +29,14 @@ func TestRaiseObjection(t *testing.T) {
 	assert.Equal(t, &model.ObjectionView{CreditObjection: model.CreditObjection{
 		ObjectionID: "O1", RecordID: "R1", SubjectUSCC: usccSubject, RaisedBy: "subject2", Reason: "paid on time",
 		AgencyUSCC: usccAgency, AgencyMSP: mspShanghai, Status: model.CreditObjectionOpen, RaisedAt: o.RaisedAt,
+		DueAt: afterWindow(t, o.RaisedAt),
 	}}, o)
 	assert.Equal(t, model.EventObjectionRaised, res.Event.Name)
 	assert.JSONEq(t, `{"objectionId":"O1","recordId":"R1","subjectUscc":"`+usccSubject+`"}`, string(res.Event.Payload))
-	assert.Equal(t, model.RecordUnderObjection, f.getRecord("R1").Status)
+	r := f.getRecord("R1")
+	assert.Equal(t, model.RecordUnderObjection, r.Status)
+	assert.Equal(t, 1, r.Disputes)
+	assert.Equal(t, &model.Dispute{ObjectionID: "O1", Status: model.CreditObjectionOpen, RaisedAt: o.RaisedAt, DueAt: o.DueAt}, r.LastDispute)
 	// The record's key-level policy made the agency's org endorse.
 	assert.Contains(t, res.Endorsers, mspShanghai)
 	assertPolicy(t, f.net.Ledger().ValidationParameter("\x00"+keyObjection+"\x00O1\x00"), mspJiangsu, mspShanghai)
@@ -308,4 +313,86 @@ func TestAgencyDoesNotAnswerAnObjectionAboutItself(t *testing.T) {
 	f.mustRefuse(refusal{ledgererr.Forbidden, "", "its own enterprise"}, func() chaincodetest.Result {
 		return f.submit(f.colleague, "AnswerObjection", "O1", model.AnswerDismiss, "we stand by it", "")
 	})
+}
+
+// afterWindow is the due time of an objection raised at the stored instant
+// raised.
+func afterWindow(t *testing.T, raised string) string {
+	at, err := time.Parse(time.RFC3339, raised)
+	require.NoError(t, err)
+	return at.Add(model.ObjectionAnswerWindow).UTC().Format(time.RFC3339)
+}
+
+// An auditor reads from the record alone when an answer was due, whether it
+// came late, and that the record was disputed, however the dispute ended.
+func TestObjectionDeadlinesAndDisputesStayOnTheRecord(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.publish(f.agency, "R2", usccSubject)
+	onTime, late := f.raise("O1", "R1"), f.raise("O2", "R2")
+	assert.Equal(t, afterWindow(t, onTime.RaisedAt), onTime.DueAt)
+
+	f.net.Advance(model.ObjectionAnswerWindow - time.Hour)
+	dismissed := decode[model.ObjectionView](t, f.submit(f.agency, "AnswerObjection", "O1", model.AnswerDismiss, "the default is on file", ""))
+	assert.False(t, dismissed.AnsweredLate, "answered an hour before it was due")
+	f.net.Advance(2 * time.Hour)
+	assert.True(t, decode[model.ObjectionView](t, f.evaluate(f.subject, "GetObjection", "O2")).Overdue)
+	upheld := decode[model.ObjectionView](t, f.submit(f.agency, "AnswerObjection", "O2", model.AnswerUphold, "", ""))
+	assert.True(t, upheld.AnsweredLate, "answered an hour after it was due")
+	assert.False(t, upheld.Overdue, "answered, so no longer overdue")
+	assert.Equal(t, late.DueAt, upheld.DueAt)
+
+	// The dismissed objection left the record ACTIVE, but visibly disputed.
+	r1 := f.getRecord("R1")
+	assert.Equal(t, model.RecordActive, r1.Status)
+	assert.Equal(t, 1, r1.Disputes)
+	assert.Equal(t, &model.Dispute{ObjectionID: "O1", Status: model.CreditObjectionDismissed, RaisedAt: onTime.RaisedAt,
+		DueAt: onTime.DueAt, AnsweredAt: dismissed.AnsweredAt}, r1.LastDispute)
+	r2 := f.getRecord("R2")
+	assert.Equal(t, model.RecordWithdrawn, r2.Status)
+	assert.Equal(t, &model.Dispute{ObjectionID: "O2", Status: model.CreditObjectionUpheld, RaisedAt: late.RaisedAt,
+		DueAt: late.DueAt, AnsweredAt: upheld.AnsweredAt, AnsweredLate: true}, r2.LastDispute)
+	// The regulator and a reader of the record through a trace see the same.
+	ticket := f.requestQuery(f.regulator, "T1", usccSubject, "supervision", "")
+	require.Len(t, ticket.Records, 1)
+	assert.Equal(t, r1.LastDispute, ticket.Records[0].LastDispute)
+
+	// A second objection counts, and becomes the one the record shows.
+	f.raise("O3", "R1")
+	assert.Equal(t, 2, f.getRecord("R1").Disputes)
+	assert.Equal(t, "O3", f.getRecord("R1").LastDispute.ObjectionID)
+}
+
+// The transaction time is the client's claim. A party who stamps its step on
+// the convenient side of a deadline gets no endorsement from a peer whose
+// clock says otherwise, and the objection's policy needs both parties' orgs.
+func TestObjectionDeadlinesAreJudgedByThePeersClocks(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.publish(f.agency, "R2", usccSubject)
+
+	// The subject backdates its objection by a day, so that a timely answer
+	// would look late.
+	f.wallOffset = 24 * time.Hour
+	f.mustRefuse(refusal{code: ledgererr.Forbidden, text: "this peer's clock says"}, func() chaincodetest.Result {
+		return f.submit(f.subject, "RaiseObjection", "O1", "R1", "backdated")
+	})
+	f.wallOffset = 0
+	o := f.raise("O1", "R1")
+	assertPolicy(t, f.net.Ledger().ValidationParameter("\x00"+keyObjection+"\x00O1\x00"), mspJiangsu, mspShanghai)
+
+	// The agency answers a day late but stamps its answer a day earlier,
+	// inside the window.
+	f.net.Advance(model.ObjectionAnswerWindow + 24*time.Hour)
+	f.wallOffset = 2 * 24 * time.Hour
+	f.mustRefuse(refusal{code: ledgererr.Forbidden, text: "this peer's clock says"}, func() chaincodetest.Result {
+		f.net.Advance(-2 * 24 * time.Hour) // the stamp: a day before the due time
+		defer f.net.Advance(2 * 24 * time.Hour)
+		return f.submit(f.agency, "AnswerObjection", "O1", model.AnswerDismiss, "answered in time, honestly", "")
+	})
+	// Clocks a few minutes apart are tolerated; the answer is what it is: late.
+	f.wallOffset = ledger.ClockSkew - time.Minute
+	answered := decode[model.ObjectionView](t, f.submit(f.agency, "AnswerObjection", "O1", model.AnswerDismiss, "stands", ""))
+	assert.True(t, answered.AnsweredLate)
+	assert.Greater(t, answered.AnsweredAt, o.DueAt)
 }

@@ -132,7 +132,7 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 	if err != nil {
 		return nil, err
 	}
-	wall := peerClock()
+	wall := ledger.PeerClock()
 	if err := checkTraceWindow(t, now, wall); err != nil {
 		return nil, err
 	}
@@ -200,7 +200,7 @@ func latest(a, b time.Time) time.Time {
 // proposal's timestamp. A querier could otherwise stamp its reads inside the
 // window of an old trace, or stamp RequestQuery in the future to open a long
 // window, and read without leaving a new trace. So the window is also held
-// against this peer's clock, with peerClockSkew for clocks that disagree.
+// against this peer's clock, with ledger.ClockSkew for clocks that disagree.
 // Reading the wall clock is safe here only because ReadRecords is evaluated
 // by one peer and its result is never committed.
 func checkTraceWindow(t *model.Trace, now, wall time.Time) error {
@@ -215,7 +215,7 @@ func checkTraceWindow(t *model.Trace, now, wall time.Time) error {
 	if now.Before(at) || !now.Before(expires) {
 		return ledgererr.Forbiddenf("query trace %q is valid from %s until %s; the transaction time %s is outside it", t.TraceID, t.At, t.ExpiresAt, ledger.Format(now))
 	}
-	if wall.Before(at.Add(-peerClockSkew)) || wall.After(expires.Add(peerClockSkew)) {
+	if wall.Before(at.Add(-ledger.ClockSkew)) || wall.After(expires.Add(ledger.ClockSkew)) {
 		return ledgererr.Forbiddenf("query trace %q is valid from %s until %s; this peer's clock says %s", t.TraceID, t.At, t.ExpiresAt, ledger.Format(wall))
 	}
 	return nil

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -183,7 +184,7 @@ func TestReadRecordsRefusals(t *testing.T) {
 		refuse(t, f.bank, "T1", refusal{ledgererr.Forbidden, "", "this peer's clock"})
 		f.wallOffset = -time.Hour
 		refuse(t, f.bank, "T1", refusal{ledgererr.Forbidden, "", "this peer's clock"})
-		f.wallOffset = peerClockSkew - time.Second // within the skew: fine
+		f.wallOffset = ledger.ClockSkew - time.Second // within the skew: fine
 		f.read(f.bank, mspShanghai, "T1").MustOK(t)
 		f.wallOffset = 0
 	})

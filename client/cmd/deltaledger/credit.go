@@ -20,6 +20,13 @@ var (
 		col("REGION", func(r model.Record) string { return r.Region }),
 		col("STATUS", func(r model.Record) string { return r.Status }),
 		col("PUBLISHED", func(r model.Record) string { return r.PublishedAt }),
+		col("DISPUTES", func(r model.Record) string { return strconv.Itoa(r.Disputes) }),
+		col("LAST_DISPUTE", func(r model.Record) string {
+			if d := r.LastDispute; d != nil {
+				return d.ObjectionID + " " + d.Status + map[bool]string{true: " (answered late)"}[d.AnsweredLate]
+			}
+			return ""
+		}),
 	}
 	authorizationColumns = []column[model.Authorization]{
 		col("AUTH", func(a model.Authorization) string { return a.AuthID }),
@@ -43,7 +50,9 @@ var (
 		col("RAISED_BY", func(o model.ObjectionView) string { return o.RaisedBy }),
 		col("STATUS", func(o model.ObjectionView) string { return o.Status }),
 		col("RAISED", func(o model.ObjectionView) string { return o.RaisedAt }),
+		col("DUE", func(o model.ObjectionView) string { return o.DueAt }),
 		col("OVERDUE", func(o model.ObjectionView) string { return strconv.FormatBool(o.Overdue) }),
+		col("ANSWERED_LATE", func(o model.ObjectionView) string { return strconv.FormatBool(o.AnsweredLate) }),
 	}
 )
 
