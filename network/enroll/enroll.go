@@ -63,11 +63,12 @@ type identity struct {
 }
 
 // GatewayRegistrarAttributes let the gateway's registrar register client identities with the model's certified
-// attributes (deltaledger.*) and nothing else, and revoke them: what onboarding needs (gateway/internal/onboarding).
+// attributes (deltaledger.*) and nothing else: what onboarding needs (gateway/internal/onboarding). It may not
+// revoke: Fabric CA's hf.Revoker reaches every identity of the registrar's affiliation, the root one here, so it
+// would let a gateway revoke its own org's peer, orderer and admin.
 var GatewayRegistrarAttributes = []fabricca.Attribute{
 	{Name: "hf.Registrar.Roles", Value: TypeClient},
 	{Name: "hf.Registrar.Attributes", Value: "deltaledger.*"},
-	{Name: "hf.Revoker", Value: "true"},
 }
 
 // GatewayRegistrarDir is the folder of the gateway's registrar identity at the org's CA (its MSP in msp/):

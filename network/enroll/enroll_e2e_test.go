@@ -139,7 +139,7 @@ func TestIssuingAgainIssuesNothing(t *testing.T) {
 }
 
 // The gateway's registrar (onboarding) registers client identities with the deltaledger.* attributes and nothing
-// else: no admin, peer or orderer, no other attribute, no registrar of its own.
+// else: no admin, peer or orderer, no other attribute, no registrar of its own; and it revokes nobody.
 func TestTheGatewaysRegistrarMayOnlyRegisterClientsWithTheModelsAttributes(t *testing.T) {
 	cfg := testNet.Config()
 	o := cfg.Orgs[0]
@@ -164,4 +164,25 @@ func TestTheGatewaysRegistrarMayOnlyRegisterClientsWithTheModelsAttributes(t *te
 		_, err := ca.Register(ctx, reg, r)
 		assert.Error(t, err, name)
 	}
+
+	// A client of the bootstrap registrar's, enrolled, is not the gateway registrar's to revoke.
+	bootstrap, err := is.registrar(ctx, SigningCA)
+	require.NoError(t, err)
+	_, e, err := is.enroll(ctx, SigningCA, "victim-"+run, TypeClient, "", nil, nil)
+	require.NoError(t, err)
+	_, err = ca.Revoke(ctx, reg, fabricca.Revocation{ID: "victim-" + run, Reason: "privilegewithdrawn"})
+	assert.Error(t, err, "the gateway's registrar revoked an identity")
+	cert := readCertPEM(t, e.CertificatePEM)
+	serial, aki := fabricca.SerialAndAKI(cert)
+	_, err = ca.Revoke(ctx, reg, fabricca.Revocation{Serial: serial, AKI: aki})
+	assert.Error(t, err, "the gateway's registrar revoked a certificate")
+	_, err = ca.Revoke(ctx, bootstrap, fabricca.Revocation{ID: "victim-" + run})
+	assert.NoError(t, err, "the bootstrap registrar may (the refusals above are about authority)")
+}
+
+func readCertPEM(t *testing.T, b []byte) *x509.Certificate {
+	t.Helper()
+	cert, err := fabricca.ParseCertificate(b)
+	require.NoError(t, err)
+	return cert
 }
