@@ -93,3 +93,31 @@ func keys(m map[string]string) []string {
 	slices.Sort(out)
 	return out
 }
+
+func TestReplaceMSPSwapsKeyAndCertificateThatReadMSPReads(t *testing.T) {
+	const uscc = "91310000MA1FL1800B"
+	ca := fabricatest.New(t)
+	ca.Add(&fabricatest.Identity{ID: uscc, Secret: "s3cret", Type: "client"})
+	g := enrollingGateway(t, ca, false)
+	first, err := g.c.Members().Enroll(context.Background(), uscc, "s3cret")
+	require.NoError(t, err)
+	dir := filepath.Join(t.TempDir(), "msp")
+	require.NoError(t, first.WriteMSP(dir))
+	read, err := ReadMSP(dir)
+	require.NoError(t, err)
+	assert.True(t, read.Key.Equal(first.Key))
+	assert.Equal(t, first.CertificatePEM, read.CertificatePEM)
+
+	second, err := g.c.Members().Enroll(context.Background(), uscc, "s3cret")
+	require.NoError(t, err)
+	require.NoError(t, second.ReplaceMSP(dir))
+	read, err = ReadMSP(dir)
+	require.NoError(t, err)
+	assert.True(t, read.Key.Equal(second.Key), "the new key replaced the old")
+	assert.Equal(t, second.CertificatePEM, read.CertificatePEM)
+	info, err := os.Stat(filepath.Join(dir, "keystore", "priv_sk"))
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+	leftovers, _ := filepath.Glob(filepath.Join(dir, "*", "*.new"))
+	assert.Empty(t, leftovers)
+}

@@ -3,8 +3,12 @@
 package e2e
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"os"
@@ -159,4 +163,67 @@ func TestReadmeOnboardingSection(t *testing.T) {
 	for _, want := range []string{uscc, "buyer,holder", "JiangsuMSP", "priv_sk", "cert.pem", "UNAUTHENTICATED", "a second enrollment is refused"} {
 		assert.Contains(t, out, want, "the README onboarding section's output:\n%s", out)
 	}
+	assert.Equal(t, 2, strings.Count(out, uscc), "enroll and reenroll each print the certified USCC:\n%s", out)
+}
+
+// An onboarded enterprise rotates its key at its region's CA with the command-line tool: the new certificate is of
+// a new key made in its directory and keeps its enrollment ID and certified attributes. Someone holding only the
+// certificate (it is public) cannot rotate it: a request signed with another key is refused.
+func TestReenrollmentRotatesTheKeyAndKeepsTheIdentity(t *testing.T) {
+	keys := demoKeys(t)
+	ctx := callCtx(t)
+	uscc := runUSCC(5)
+	inv, err := member(t, "jiangsu", "operator").Members().Register(ctx, client.OnboardRequest{LegalName: "常州数据有限公司",
+		USCC: uscc, Roles: []string{model.RoleAgency}})
+	require.NoError(t, err)
+	enrollee, err := client.New(keys["JIANGSU_GW"], client.WithCAFile(keys["JIANGSU_CA"]))
+	require.NoError(t, err)
+	first, err := enrollee.Members().Enroll(ctx, inv.EnrollmentID, inv.Secret)
+	require.NoError(t, err)
+	home := t.TempDir()
+	require.NoError(t, first.WriteMSP(filepath.Join(home, "msp")))
+
+	cfg := testNet.Config()
+	caURL := "https://" + cfg.Values["HOST"] + ":" + cfg.Values["JIANGSU_CA_PORT"]
+	bin := filepath.Join(home, "deltaledger")
+	build := exec.Command("go", "build", "-o", bin, "./client/cmd/deltaledger")
+	build.Dir = cfg.Root
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	cmd := exec.Command(bin, "reenroll", "--ca", caURL, "--msp-dir", "msp")
+	cmd.Dir = home
+	out, err = cmd.Output()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		t.Fatalf("deltaledger reenroll: %v: %s", err, ee.Stderr)
+	}
+	require.NoError(t, err)
+
+	next, err := client.ReadMSP(filepath.Join(home, "msp"))
+	require.NoError(t, err)
+	assert.False(t, next.Key.Equal(first.Key), "a new key")
+	oldCert, newCert := readCertFile(t, writeTemp(t, first.CertificatePEM)), readCertFile(t, filepath.Join(home, "msp", "signcerts", "cert.pem"))
+	assert.True(t, next.Key.PublicKey.Equal(newCert.PublicKey), "of the new key")
+	assert.Equal(t, oldCert.Subject.CommonName, newCert.Subject.CommonName)
+	assert.NotEqual(t, oldCert.SerialNumber, newCert.SerialNumber)
+	attrs, err := next.Attributes()
+	require.NoError(t, err)
+	assert.Equal(t, uscc, attrs[model.AttrUSCC], "%s", out)
+	assert.Equal(t, model.RoleAgency, attrs[model.AttrRoles])
+	assert.Equal(t, "常州数据有限公司", attrs[model.AttrLegalName])
+
+	thief, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	stolen := &client.Enrollment{Key: thief, CertificatePEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: newCert.Raw}),
+		CAChainPEM: next.CAChainPEM}
+	_, err = stolen.Reenroll(ctx, caURL)
+	require.Error(t, err, "a re-enrollment signed with another key than the certificate's")
+	assert.Contains(t, err.Error(), "code 20", "refused as unauthenticated (the token's signature)")
+}
+
+func writeTemp(t *testing.T, b []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "cert.pem")
+	require.NoError(t, os.WriteFile(p, b, 0o600))
+	return p
 }

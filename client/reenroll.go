@@ -1,0 +1,101 @@
+package client
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/deltaledger/deltaledger/internal/fabricca"
+)
+
+// ReadMSP reads the enrollment that WriteMSP (or ReplaceMSP) wrote to the MSP folder dir.
+func ReadMSP(dir string) (*Enrollment, error) {
+	id, err := fabricca.ReadIdentity(filepath.Join(dir, "signcerts", "cert.pem"), filepath.Join(dir, "keystore", "priv_sk"))
+	if err != nil {
+		return nil, fmt.Errorf("deltaledger: reading the MSP folder %s: %w", dir, err)
+	}
+	key, ok := id.Key.(*ecdsa.PrivateKey)
+	if !ok {
+		return nil, fmt.Errorf("deltaledger: %s: the key is not ECDSA", dir)
+	}
+	chain, err := os.ReadFile(filepath.Join(dir, "cacerts", "ca.pem"))
+	if err != nil {
+		return nil, fmt.Errorf("deltaledger: reading the MSP folder %s: %w", dir, err)
+	}
+	return &Enrollment{Key: key, CertificatePEM: id.CertificatePEM, CAChainPEM: chain}, nil
+}
+
+// Reenroll rotates the enrollment's key before its certificate expires, straight at the Fabric CA server that
+// issued it (caURL, e.g. https://127.0.0.1:27254; its TLS certificate is verified with the enrollment's CA chain):
+// a new P-256 key pair is generated here, the request is signed with the current key (Fabric CA's token, so only
+// the holder of that key can rotate it), and the CA issues a certificate of the new key with the same enrollment
+// ID and certified attributes. The receiver is left as it was.
+func (e *Enrollment) Reenroll(ctx context.Context, caURL string) (*Enrollment, error) {
+	cert, err := parseCertificatePEM(e.CertificatePEM)
+	if err != nil {
+		return nil, fmt.Errorf("deltaledger: the enrollment certificate: %w", err)
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(e.CAChainPEM) {
+		return nil, errors.New("deltaledger: the enrollment has no CA chain to verify the CA with")
+	}
+	ca, err := fabricca.New(caURL, fabricca.WithRootCAs(roots))
+	if err != nil {
+		return nil, fmt.Errorf("deltaledger: %w", err)
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("deltaledger: generating the key pair: %w", err)
+	}
+	csr, err := fabricca.CertificateRequest(key, cert.Subject.CommonName, pkix.Name{})
+	if err != nil {
+		return nil, fmt.Errorf("deltaledger: %w", err)
+	}
+	issued, err := ca.Reenroll(ctx, &fabricca.Identity{CertificatePEM: e.CertificatePEM, Key: e.Key}, csr)
+	if err != nil {
+		return nil, fmt.Errorf("deltaledger: re-enrolling: %w", err)
+	}
+	next, err := parseCertificatePEM(issued.CertificatePEM)
+	if err != nil {
+		return nil, fmt.Errorf("deltaledger: the new certificate: %w", err)
+	}
+	if pub, ok := next.PublicKey.(*ecdsa.PublicKey); !ok || !pub.Equal(&key.PublicKey) {
+		return nil, errors.New("deltaledger: the new certificate is not of the key generated here")
+	}
+	return &Enrollment{Key: key, CertificatePEM: issued.CertificatePEM, CAChainPEM: issued.CAChainPEM, MSPID: e.MSPID}, nil
+}
+
+// ReplaceMSP writes the enrollment over the one in the MSP folder dir (after Reenroll): each file is written
+// beside its old version and renamed over it, the key first, so the folder never holds half a file.
+func (e *Enrollment) ReplaceMSP(dir string) error {
+	der, err := x509.MarshalPKCS8PrivateKey(e.Key)
+	if err != nil {
+		return fmt.Errorf("deltaledger: encoding the key: %w", err)
+	}
+	for _, f := range []struct {
+		path string
+		data []byte
+		mode os.FileMode
+	}{
+		{filepath.Join(dir, "keystore", "priv_sk"), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600},
+		{filepath.Join(dir, "cacerts", "ca.pem"), e.CAChainPEM, 0o644},
+		{filepath.Join(dir, "signcerts", "cert.pem"), e.CertificatePEM, 0o644},
+	} {
+		tmp := f.path + ".new"
+		if err := os.WriteFile(tmp, f.data, f.mode); err != nil {
+			return fmt.Errorf("deltaledger: %w", err)
+		}
+		if err := os.Rename(tmp, f.path); err != nil {
+			return fmt.Errorf("deltaledger: %w", err)
+		}
+	}
+	return nil
+}
