@@ -84,6 +84,21 @@ func TestMarketFlowThroughHTTP(t *testing.T) {
 	assert.Len(t, listing["transaction_id"], 64)
 	assert.NotZero(t, listing["block_number"])
 
+	// Text that is not UTF-8 is refused with the field it is in, not stored
+	// as replacement characters (issue 9).
+	for spelling, bad := range map[string]string{"escaped lone surrogate": `\ud800`, "raw byte": "\xff"} {
+		body, err := json.Marshal(map[string]any{
+			"id": id("listing-bad"), "assetId": assetID, "rightType": "USE",
+			"scope":   map[string]any{"purpose": "@bad@", "regions": []string{"shanghai"}, "validUntil": time.Now().AddDate(1, 0, 0).UTC().Format(time.RFC3339)},
+			"pricing": "FIXED", "priceFen": 1, "termsHash": hash("bad " + run),
+		})
+		require.NoError(t, err)
+		a := sh.call("holder", "POST", "/v1/listings", json.RawMessage(strings.Replace(string(body), "@bad@", bad, 1)))
+		require.Equal(t, 400, a.Status, "%s: %s", spelling, a.Body)
+		assert.Equal(t, "scope.purpose", a.object(t)["field"], spelling)
+	}
+	sh.must(404, "holder", "GET", "/v1/listings/"+id("listing-bad"), nil)
+
 	// The listing is public: the Jiangsu gateway reads it.
 	got := js.must(200, "buyer", "GET", "/v1/listings/"+listingID, nil)
 	assert.Equal(t, "150000", got["priceFen"])

@@ -54,6 +54,15 @@ func TestBadInputIsRefusedAndWritesNothing(t *testing.T) {
 	e := refused(t, ledgererr.InvalidArgument, err)
 	assert.Equal(t, "uscc", e.Field)
 
+	// Text that is not UTF-8 is refused by the real peer's chaincode, not
+	// stored as replacement characters (issue 9).
+	_, err = admin.Submit(callCtx(t), "participants:Register", []string{
+		newID, string(buyer.Credentials()), "buyer", demo.USCC("jiangsu", "buyer"), "Bad \xff Ltd", "jiangsu",
+	})
+	e = refused(t, ledgererr.InvalidArgument, err)
+	assert.Equal(t, "name", e.Field)
+	assert.Contains(t, e.Message, "UTF-8")
+
 	_, err = admin.Evaluate(callCtx(t), "participants:Get", []string{newID})
 	refused(t, ledgererr.NotFound, err)
 

@@ -14,12 +14,14 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// Describe names a contract and gives it the title and description of its
-// declaration in the model.
+// Describe names a contract, gives it the title and description of its
+// declaration in the model, and refuses text that is not valid UTF-8 in the
+// arguments of its functions (see refuseInvalidText).
 func Describe(c *contractapi.Contract, declared model.Contract) {
 	c.Name = declared.Name
 	c.Info.Title = declared.Title
 	c.Info.Description = declared.Description
+	c.BeforeTransaction = refuseInvalidText(declared)
 }
 
 // Context is the transaction context every contract function receives.

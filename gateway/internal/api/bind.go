@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/internal/textcheck"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -70,7 +71,7 @@ func compiled(p string) *regexp.Regexp {
 func checkString(p routes.Param, v string) *apiError {
 	key := p.RequestKey()
 	if !utf8.ValidString(v) {
-		return invalid(key, "must be valid UTF-8")
+		return invalid(key, textcheck.Rule)
 	}
 	if p.MaxLength > 0 && utf8.RuneCountInString(v) > p.MaxLength {
 		return invalid(key, "must be at most %d characters", p.MaxLength)
@@ -305,6 +306,10 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, rt routes.Rout
 	fields, err := decodeObject(body)
 	if err != nil {
 		return nil, nil, err
+	}
+	// encoding/json would store invalid text as U+FFFD without a word.
+	if path, ok := textcheck.JSON(body); !ok {
+		return nil, nil, invalid(path, textcheck.Rule)
 	}
 	return body, fields, nil
 }

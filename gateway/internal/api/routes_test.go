@@ -286,3 +286,89 @@ func TestDocumentIsServed(t *testing.T) {
 func TestRouteTableIsConsistent(t *testing.T) {
 	require.NoError(t, routes.Check(routes.Table()))
 }
+
+// TestInvalidTextIsRefusedInEveryField puts text that is not valid UTF-8
+// (a raw byte, an escaped lone surrogate) into every text field of every
+// chaincode operation, in the body, nested documents, the path and the
+// query: each is a 400 naming that field, and nothing reaches the ledger.
+// encoding/json alone would turn both into U+FFFD and store them.
+func TestInvalidTextIsRefusedInEveryField(t *testing.T) {
+	e := newEnv(t)
+	const marker = "@@bad@@"
+	spellings := map[string]string{"raw byte": "a\xffb", "lone surrogate": `a\ud800b`}
+	tried := 0
+	for _, rt := range routes.Table() {
+		if rt.Function == "" {
+			continue
+		}
+		for _, p := range rt.Params {
+			for spelling, bad := range spellings {
+				path, body, _, _ := sampleRequest(t, rt)
+				field := p.RequestKey()
+				switch {
+				case p.InRequestBody():
+					var fields map[string]json.RawMessage
+					require.NoError(t, json.Unmarshal([]byte(body), &fields))
+					switch p.Type {
+					case model.TypeString:
+						fields[field] = json.RawMessage(`"` + marker + `"`)
+					case model.TypeStringList:
+						fields[field] = json.RawMessage(`["` + marker + `"]`)
+						field += "[0]"
+					case model.TypeObject:
+						var obj map[string]any
+						require.NoError(t, json.Unmarshal(fields[field], &obj))
+						keys := make([]string, 0, len(obj))
+						for k, v := range obj {
+							if _, isText := v.(string); isText {
+								keys = append(keys, k)
+							}
+						}
+						if len(keys) == 0 {
+							continue
+						}
+						sort.Strings(keys)
+						obj[keys[0]] = marker
+						b, _ := json.Marshal(obj)
+						fields[field] = b
+						field += "." + keys[0]
+					default:
+						continue
+					}
+					b, _ := json.Marshal(fields)
+					body = strings.Replace(string(b), marker, bad, 1)
+				case p.In == routes.InPath && spelling == "raw byte":
+					_, query, _ := strings.Cut(path, "?")
+					path = rt.Path
+					for _, pp := range rt.PathParams() {
+						v := url.PathEscape(sampleString(t, pp))
+						if pp.Name == p.Name {
+							v += "%FF"
+						}
+						path = strings.Replace(path, "{"+pp.RequestKey()+"}", v, 1)
+					}
+					if query != "" {
+						path += "?" + query
+					}
+				case p.In == routes.InQuery && p.Type == model.TypeString && spelling == "raw byte":
+					path = strings.Replace(path, p.RequestKey()+"=", p.RequestKey()+"=%FF", 1)
+				default:
+					continue
+				}
+				t.Run(rt.ID+"/"+field+"/"+spelling, func(t *testing.T) {
+					e.t = t
+					before := len(e.fake.Calls())
+					resp := e.do("alice", rt.Method, path, body)
+					require.Equal(t, 400, resp.Status, "body: %s", resp.Body)
+					eb := resp.errorBody(t)
+					assert.Equal(t, "INVALID_ARGUMENT", eb.Code)
+					assert.Equal(t, field, eb.Field, "the field at fault: %s", resp.Body)
+					assert.Contains(t, eb.Message, "UTF-8")
+					assert.Len(t, e.fake.Calls(), before, "a refused request must not reach the ledger")
+				})
+				tried++
+			}
+		}
+	}
+	assert.Greater(t, tried, 50, "the sweep must cover the text fields")
+}
