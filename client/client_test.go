@@ -146,7 +146,7 @@ func TestErrorsKeepTheGatewaysShape(t *testing.T) {
 	}{
 		{404, `{"code":"NOT_FOUND","message":"asset \"x\" does not exist"}`, IsNotFound, "NOT_FOUND"},
 		{409, `{"code":"CONFLICT","message":"trade \"t\" is COMPLETED; cannot confirm"}`, IsConflict, "CONFLICT"},
-		{409, `{"code":"COMMIT_FAILED","message":"MVCC","transaction_id":"` + txA + `"}`, IsConflict, "COMMIT_FAILED"},
+		{409, `{"code":"CONFLICT","message":"another transaction changed the records this request concerns first","transaction_id":"` + txA + `"}`, IsConflict, "CONFLICT"},
 		{403, `{"code":"FORBIDDEN","message":"caller is not an operator"}`, IsForbidden, "FORBIDDEN"},
 		{400, `{"code":"INVALID_ARGUMENT","message":"scope.regions[1]: must be a region","field":"scope.regions[1]"}`, IsInvalidArgument, "INVALID_ARGUMENT"},
 		{401, `{"code":"UNAUTHENTICATED","message":"invalid API key"}`, IsUnauthenticated, "UNAUTHENTICATED"},
@@ -343,9 +343,10 @@ func TestWaitReportsAnInvalidCommit(t *testing.T) {
 	_, err = sub.Wait(context.Background())
 	var e *Error
 	require.ErrorAs(t, err, &e)
-	assert.Equal(t, CodeCommitFailed, e.Code)
+	assert.Equal(t, CodeConflict, e.Code, "a lost race is a conflict, not a failure")
 	assert.Equal(t, txB, e.TransactionID)
 	assert.True(t, IsConflict(err))
+	assert.Contains(t, e.Message, "read them again")
 
 	st, err := g.c.Transactions().Wait(context.Background(), txB)
 	require.NoError(t, err)

@@ -90,10 +90,11 @@ func asError(err error) (*Error, bool) {
 // names does not exist.
 func IsNotFound(err error) bool { e, ok := asError(err); return ok && e.Status == http.StatusNotFound }
 
-// IsConflict reports whether err is the gateway's 409: the record is in the
-// wrong state for the request or its ID is taken (CONFLICT), or the
-// transaction lost a race to a concurrent one (COMMIT_FAILED with
-// MVCC_READ_CONFLICT; the same request may succeed if repeated).
+// IsConflict reports whether err is the gateway's 409 CONFLICT: the record
+// is in the wrong state for the request or its ID is taken, or the
+// transaction lost a race to a concurrent one and was committed without
+// effect (Error.TransactionID names it). Read the record again and repeat
+// the request only if it still applies.
 func IsConflict(err error) bool { e, ok := asError(err); return ok && e.Status == http.StatusConflict }
 
 // IsForbidden reports whether err is the gateway's 403: the chaincode
@@ -168,10 +169,10 @@ func retryAfter(v string) time.Duration {
 
 // commitFailed is the error of a transaction committed as invalid.
 func commitFailed(txID string, block uint64, code string) *Error {
-	status := http.StatusBadGateway
-	if code == "MVCC_READ_CONFLICT" || code == "PHANTOM_READ_CONFLICT" {
-		status = http.StatusConflict
+	message := fmt.Sprintf("transaction %s was committed in block %d as invalid: %s", txID, block, code)
+	if ledgererr.LostRace(code) {
+		return &Error{Status: http.StatusConflict, Code: CodeConflict, TransactionID: txID,
+			Message: "another transaction changed the records this request concerns first (" + message + "), so it had no effect: read them again and repeat the request only if it still applies"}
 	}
-	return &Error{Status: status, Code: CodeCommitFailed, TransactionID: txID,
-		Message: fmt.Sprintf("transaction %s was committed in block %d as invalid: %s", txID, block, code)}
+	return &Error{Status: http.StatusBadGateway, Code: CodeCommitFailed, TransactionID: txID, Message: message}
 }

@@ -99,12 +99,16 @@ func fromLedger(err error) *apiError {
 	case ledger.KindOutcomeUnknown, ledger.KindTimeout:
 		out.status = http.StatusGatewayTimeout
 	case ledger.KindCommitFailed:
-		out.status = http.StatusBadGateway
-		if e.ValidationCode == "MVCC_READ_CONFLICT" || e.ValidationCode == "PHANTOM_READ_CONFLICT" {
-			// A concurrent transaction changed what this one read: the
-			// request may succeed if repeated.
+		if e.LostRace() {
+			// Not a failure of the gateway: another transaction got there
+			// first. The caller decides again on what is now the record.
 			out.status = http.StatusConflict
+			out.body.Code = CodeConflict
+			out.body.Message = "another transaction changed the records this request concerns first (" + e.Message +
+				"), so it had no effect: read them again and repeat the request only if it still applies"
+			return out
 		}
+		out.status = http.StatusBadGateway
 	default:
 		out.status = http.StatusInternalServerError
 	}

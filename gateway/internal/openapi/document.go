@@ -27,7 +27,7 @@ var errorStatuses = map[int]string{
 	http.StatusUnauthorized:        "No valid credentials (client certificate or API key).",
 	http.StatusForbidden:           "The caller may not do this (chaincode FORBIDDEN), or is a member of another org.",
 	http.StatusNotFound:            "A record the request names does not exist.",
-	http.StatusConflict:            "The record's state does not allow this, it already exists, or a concurrent change won (MVCC conflict).",
+	http.StatusConflict:            "CONFLICT: the record's state does not allow this, it already exists, or a concurrent transaction changed it first (this one was committed without effect; read the record again).",
 	http.StatusTooManyRequests:     "Rate limit exceeded; Retry-After says when to retry.",
 	http.StatusInternalServerError: "Internal error of the gateway or chaincode.",
 	http.StatusBadGateway:          "Endorsement failed, or the transaction was committed invalid; the message keeps Fabric's detail.",
