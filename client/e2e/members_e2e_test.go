@@ -64,6 +64,14 @@ func TestOnboardingThroughTheRegionsGateway(t *testing.T) {
 	_, err = operator.Members().Register(ctx, client.OnboardRequest{LegalName: "x", USCC: runUSCC(4), Roles: []string{model.RoleOperator}})
 	requireCode(t, err, "INVALID_ARGUMENT")
 
+	// Anyone knows the USCC: wrong secrets, more than a lock would allow, do not block the invitation.
+	stranger, err := client.New(keys["JIANGSU_GW"], client.WithCAFile(keys["JIANGSU_CA"]))
+	require.NoError(t, err)
+	for i := range 12 {
+		_, err := stranger.Members().Enroll(ctx, uscc, fmt.Sprintf("guess-%d", i))
+		requireCode(t, err, "UNAUTHENTICATED")
+	}
+
 	// The enterprise's machine: a directory of its own and the command-line tool, no API key.
 	home := t.TempDir()
 	bin := filepath.Join(home, "deltaledger")

@@ -84,8 +84,7 @@ func (s *Server) registerMember(rt routes.Route) http.HandlerFunc {
 	}
 }
 
-// enrollMember serves POST /v1/members/enroll (no credentials: the secret is the credential; the CA locks an
-// identity after repeated wrong secrets, cfg.identities.passwordattempts).
+// enrollMember serves POST /v1/members/enroll (no credentials: the secret, 144 random bits, is the credential).
 func (s *Server) enrollMember(rt routes.Route) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.bind(w, r, rt)

@@ -76,7 +76,7 @@ func TestOperatorOnboardsAMemberWhoEnrollsOnceWithItsOwnKey(t *testing.T) {
 	require.NoError(t, json.Unmarshal(r.Body, &inv))
 	assert.Equal(t, newUSCC, inv.EnrollmentID)
 	assert.Equal(t, ownMSP, inv.MSPID)
-	assert.NotEmpty(t, inv.Secret)
+	assert.Len(t, inv.Secret, 24, "18 random bytes, base64url")
 	registered, ok := ca.Identity(newUSCC)
 	require.True(t, ok)
 	assert.Equal(t, "client", registered.Type)

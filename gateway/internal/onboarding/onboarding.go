@@ -9,7 +9,9 @@ package onboarding
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -57,6 +59,10 @@ var (
 	ErrBadRequest = errors.New("the certificate signing request was refused")
 )
 
+// secretBytes is the randomness of an enrollment secret (144 bits): guessing it through the public enroll route is
+// hopeless, so the CAs lock no identity after wrong secrets (a lock would let anyone who knows a USCC block it).
+const secretBytes = 18
+
 // Registrar registers and enrolls members at the org's CA.
 type Registrar struct {
 	ca        *fabricca.Client
@@ -71,9 +77,14 @@ func New(ca *fabricca.Client, registrar *fabricca.Identity) *Registrar {
 
 // Register registers m as a client identity whose secret enrolls once, and returns the invitation.
 func (r *Registrar) Register(ctx context.Context, m Member) (*Invitation, error) {
+	b := make([]byte, secretBytes)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
 	secret, err := r.ca.Register(ctx, r.registrar, fabricca.Registration{
 		ID:             m.USCC,
 		Type:           "client",
+		Secret:         base64.RawURLEncoding.EncodeToString(b),
 		MaxEnrollments: 1,
 		Attributes: []fabricca.Attribute{
 			{Name: model.AttrUSCC, Value: m.USCC, ECert: true},

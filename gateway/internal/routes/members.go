@@ -60,7 +60,7 @@ func memberRoutes() []Route {
 			Handler: HandlerEnrollMember, Public: true,
 			Summary: "Enroll with an invitation: exchange its one-time secret for a certificate of a key pair made by the member.",
 			Description: "The member generates its key pair on its own machine and sends only a certificate signing request; the gateway passes it to the org's CA, which issues the certificate once per secret. " +
-				"Unknown IDs, wrong or used secrets all answer 401 alike; the CA locks an identity after repeated wrong secrets.",
+				"Unknown IDs, wrong or used secrets all answer 401 alike. Secrets are 144 random bits; wrong ones lock nothing (the enrollment ID, a USCC, is public).",
 			Params: []Param{
 				{Field: enrollmentIDField, In: InBody, Required: true},
 				{Field: enrollmentSecretField, In: InBody, Required: true},
