@@ -18,7 +18,6 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
-	"github.com/deltaledger/deltaledger/gateway/internal/idempotency"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
@@ -73,7 +72,6 @@ func newEnv(t testing.TB, options ...api.Option) *env {
 		auth.TrustedCA{MSPID: "JiangsuMSP", Certificates: []*x509.Certificate{other.Certificate}},
 	))
 	opts := append([]api.Option{
-		api.WithIdempotency(idempotency.New(time.Hour)),
 		api.WithHeartbeat(50 * time.Millisecond),
 		api.WithMetrics(metrics.New()),
 	}, options...)

@@ -373,3 +373,21 @@ func TestConcurrentDuplicatesWaitForTheFirst(t *testing.T) {
 	}
 	assert.Len(t, e.fake.CallsTo("participants:Reinstate"), 1)
 }
+
+// TestTransactionResultOnlyToItsSubmitter checks that a transaction's status
+// carries its result to the member who submitted it, and to nobody else:
+// the result of another member's transaction is not theirs to read.
+func TestTransactionResultOnlyToItsSubmitter(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("participants:Suspend", model.Participant{ID: "p-1", Status: "SUSPENDED", StatusReason: "audit"})
+	resp := e.do("admin", "POST", "/v1/participants/p-1/suspend?wait=false", `{"reason":"audit"}`)
+	require.Equal(t, 202, resp.Status, "body: %s", resp.Body)
+	statusURL := resp.json(t)["status_url"].(string)
+
+	own := e.do("admin", "GET", statusURL, "").json(t)
+	assert.Equal(t, "SUSPENDED", own["result"].(map[string]any)["status"])
+	other := e.do("bob", "GET", statusURL, "")
+	require.Equal(t, 200, other.Status)
+	assert.Equal(t, true, other.json(t)["committed"])
+	assert.NotContains(t, other.json(t), "result")
+}

@@ -20,11 +20,11 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/internal/events"
-	"github.com/deltaledger/deltaledger/gateway/internal/idempotency"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
 	"github.com/deltaledger/deltaledger/gateway/internal/openapi"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
 )
 
 // Authenticator decides who a request acts as (package auth implements it).
@@ -40,11 +40,9 @@ type Server struct {
 	log     *slog.Logger
 	metrics *metrics.Metrics
 
-	idem         *idempotency.Store
+	transactions transactions.Manager
 	limiter      *limiter
 	bodyLimit    int64
-	statusWait   time.Duration
-	resolveWait  time.Duration
 	heartbeat    time.Duration
 	readyTTL     time.Duration
 	readyTimeout time.Duration
@@ -60,7 +58,6 @@ type Server struct {
 	mux      *http.ServeMux
 	patterns []string
 	notFound http.Handler
-	recent   *recentResults
 	ready    readyCache
 	roles    rolesCache
 }
@@ -74,8 +71,11 @@ func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.log = l } }
 // WithMetrics records request and Fabric metrics.
 func WithMetrics(m *metrics.Metrics) Option { return func(s *Server) { s.metrics = m } }
 
-// WithIdempotency remembers outcomes of submits with an Idempotency-Key.
-func WithIdempotency(store *idempotency.Store) Option { return func(s *Server) { s.idem = store } }
+// WithTransactions sets the manager of chaincode calls: submits with their
+// idempotent retries and unknown outcomes, evaluations and transaction
+// status (default: one over the server's ledger, keeping outcomes for a day
+// in memory).
+func WithTransactions(m transactions.Manager) Option { return func(s *Server) { s.transactions = m } }
 
 // WithRateLimit allows each member perSecond requests on average, in bursts
 // of burst. A non-positive rate disables the limit.
@@ -85,14 +85,6 @@ func WithRateLimit(perSecond float64, burst int) Option {
 
 // WithBodyLimit bounds request bodies (default 1 MiB); larger ones get 413.
 func WithBodyLimit(n int64) Option { return func(s *Server) { s.bodyLimit = n } }
-
-// WithStatusWait bounds how long GET /v1/transactions/{txid} waits for a
-// commit (default 2 s).
-func WithStatusWait(d time.Duration) Option { return func(s *Server) { s.statusWait = d } }
-
-// WithResolveWait bounds how long a retried submit whose outcome was unknown
-// waits for the transaction's commit status (default 5 s).
-func WithResolveWait(d time.Duration) Option { return func(s *Server) { s.resolveWait = d } }
 
 // WithHeartbeat sets the interval of SSE keep-alive comments (default 15 s).
 func WithHeartbeat(d time.Duration) Option { return func(s *Server) { s.heartbeat = d } }
@@ -122,17 +114,17 @@ func New(table []routes.Route, l ledger.Ledger, a Authenticator, options ...Opti
 		auth:         a,
 		log:          slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		bodyLimit:    1 << 20,
-		statusWait:   2 * time.Second,
-		resolveWait:  5 * time.Second,
 		heartbeat:    15 * time.Second,
 		readyTTL:     5 * time.Second,
 		readyTimeout: 5 * time.Second,
 		rolesTTL:     30 * time.Second,
-		recent:       newRecentResults(10000, time.Hour),
 		visibility:   events.DefaultVisibility(),
 	}
 	for _, apply := range options {
 		apply(s)
+	}
+	if s.transactions == nil {
+		s.transactions = transactions.New(l, transactions.NewStore(24*time.Hour), transactions.WithOrg(s.mspID))
 	}
 	doc, err := openapi.JSON(table)
 	if err != nil {

@@ -39,27 +39,30 @@ const (
 	KindInternal = Kind(ledgererr.Internal)
 )
 
-// Error is a failed ledger call.
+// Error is a failed ledger call. Its JSON form (without the cause) is how
+// the gateway's outcome store keeps a failed submission for idempotent
+// retries.
 type Error struct {
 	// Kind classifies the failure.
-	Kind Kind
+	Kind Kind `json:"kind"`
 	// Code is the chaincode's error code, set when Kind is KindRejected.
-	Code ledgererr.Code
+	Code ledgererr.Code `json:"code,omitempty"`
 	// Field names the input at fault, for a chaincode INVALID_ARGUMENT.
-	Field string
+	Field string `json:"field,omitempty"`
 	// Message describes the failure. For Fabric failures it keeps the
 	// detail the peers and orderers gave.
-	Message string
+	Message string `json:"message"`
 	// TransactionID identifies the transaction, when one was created.
-	TransactionID string
+	TransactionID string `json:"transaction_id,omitempty"`
 	// ValidationCode is Fabric's validation code of a KindCommitFailed
 	// transaction, e.g. "MVCC_READ_CONFLICT".
-	ValidationCode string
+	ValidationCode string `json:"validation_code,omitempty"`
 	// Result is the endorsed chaincode response of a KindOutcomeUnknown
 	// transaction: the answer to give once its commit is confirmed.
-	Result []byte
-	// Cause is the underlying error, if any.
-	Cause error
+	Result []byte `json:"result,omitempty"`
+	// Cause is the underlying error, if any. It is not stored: an error
+	// value has no JSON form that reads back.
+	Cause error `json:"-"`
 }
 
 // Error renders the kind, code and message.

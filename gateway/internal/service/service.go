@@ -23,29 +23,29 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/internal/config"
 	"github.com/deltaledger/deltaledger/gateway/internal/explorer"
-	"github.com/deltaledger/deltaledger/gateway/internal/idempotency"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger/fabric"
 	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
 	"github.com/deltaledger/deltaledger/gateway/internal/onboarding"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
 	"github.com/deltaledger/deltaledger/web"
 )
 
 // Service is an assembled gateway, ready to serve.
 type Service struct {
-	cfg     config.Config
-	log     *slog.Logger
-	ledger  ledger.Ledger
-	closer  io.Closer
-	idem    *idempotency.Store
-	api     *api.Server
-	http    *http.Server
-	done    chan struct{}
-	metrics *metrics.Metrics
-	index   *index.Index // nil unless index.enabled
+	cfg      config.Config
+	log      *slog.Logger
+	ledger   ledger.Ledger
+	closer   io.Closer
+	outcomes *transactions.Store
+	api      *api.Server
+	http     *http.Server
+	done     chan struct{}
+	metrics  *metrics.Metrics
+	index    *index.Index // nil unless index.enabled
 }
 
 // Option configures a Service.
@@ -109,23 +109,23 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 	}
 
 	if cfg.Idem.File != "" {
-		s.idem, err = idempotency.Open(cfg.Idem.File, cfg.Idem.TTL)
+		s.outcomes, err = transactions.OpenStore(cfg.Idem.File, cfg.Idem.TTL)
 		if err != nil {
 			s.Close()
 			return nil, fmt.Errorf("idempotency store: %w", err)
 		}
 	} else {
-		s.idem = idempotency.New(cfg.Idem.TTL)
+		s.outcomes = transactions.NewStore(cfg.Idem.TTL)
 	}
+	manager := transactions.New(s.ledger, s.outcomes, transactions.WithOrg(cfg.MSPID),
+		transactions.WithStatusWait(cfg.Timeouts.StatusWait), transactions.WithResolveWait(cfg.Timeouts.Resolve))
 
 	apiOptions := []api.Option{
 		api.WithLogger(s.log),
 		api.WithMetrics(s.metrics),
-		api.WithIdempotency(s.idem),
+		api.WithTransactions(manager),
 		api.WithRateLimit(cfg.Limits.RatePerSecond, cfg.Limits.Burst),
 		api.WithBodyLimit(cfg.Limits.BodyBytes),
-		api.WithStatusWait(cfg.Timeouts.StatusWait),
-		api.WithResolveWait(cfg.Timeouts.Resolve),
 		api.WithHeartbeat(cfg.Events.Heartbeat),
 		api.WithOrg(cfg.MSPID),
 		api.WithShutdown(s.done),
@@ -333,7 +333,7 @@ func (s *Service) sweep(ctx context.Context) {
 	for {
 		select {
 		case <-t.C:
-			s.idem.Sweep()
+			s.outcomes.Sweep()
 		case <-ctx.Done():
 			return
 		}
@@ -352,8 +352,8 @@ func (s *Service) Close() error {
 		errs = append(errs, s.closer.Close())
 		s.closer = nil
 	}
-	if s.idem != nil {
-		errs = append(errs, s.idem.Close())
+	if s.outcomes != nil {
+		errs = append(errs, s.outcomes.Close())
 	}
 	return errors.Join(errs...)
 }

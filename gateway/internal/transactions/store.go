@@ -1,11 +1,4 @@
-// Package idempotency remembers the outcome of submits made with an
-// Idempotency-Key, so that a client retrying after a lost answer gets the
-// first outcome instead of a second transaction.
-//
-// Outcomes live in memory for a TTL and, optionally, in an append-only file
-// that survives a gateway restart. A duplicate that arrives while the first
-// request is still running waits for its outcome.
-package idempotency
+package transactions
 
 import (
 	"bufio"
@@ -16,78 +9,97 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 )
 
-// Outcome is what a request with a key produced.
+// Outcome is what a submission produced: the transaction, and its commit or
+// its failure.
 type Outcome struct {
-	// Fingerprint identifies the request (method, path, body) so that a key
-	// reused for a different request is refused.
+	// Fingerprint identifies the request, so that a key reused for a
+	// different request is refused.
 	Fingerprint string `json:"fingerprint"`
-	// Status is the HTTP status answered.
-	Status int `json:"status"`
-	// Body is the answer's body.
-	Body json.RawMessage `json:"body"`
+	// Member is who submitted it.
+	Member string `json:"member"`
 	// TransactionID is the submitted transaction.
 	TransactionID string `json:"transaction_id,omitempty"`
-	// Pending marks an outcome that is not final: the transaction was sent
-	// for ordering but its commit was not confirmed. A retry resolves it
-	// through the transaction's commit status.
-	Pending bool `json:"pending,omitempty"`
-	// Result is the endorsed chaincode response of a pending transaction,
-	// answered once its commit is confirmed.
+	// Result is the chaincode's response, as endorsed.
 	Result json.RawMessage `json:"result,omitempty"`
-	// SuccessStatus is the status to answer once a pending transaction
-	// commits (200 or 201).
-	SuccessStatus int `json:"success_status,omitempty"`
+	// Committed reports that the transaction is committed valid (it is
+	// false after a submission that did not wait).
+	Committed bool `json:"committed,omitempty"`
+	// BlockNumber is the block that holds the committed transaction.
+	BlockNumber uint64 `json:"block_number,omitempty"`
+	// Failure is why the transaction failed: refused by the chaincode,
+	// committed invalid, or (Pending) its ordering outcome unknown.
+	Failure *ledger.Error `json:"failure,omitempty"`
+	// Replayed marks an outcome answered again to a retry.
+	Replayed bool `json:"-"`
 	// Expires is when the outcome is forgotten.
 	Expires time.Time `json:"expires"`
 }
 
-// ErrKeyReused is returned when a key comes back with a different request.
-var ErrKeyReused = errors.New("the Idempotency-Key was already used for a different request")
+// Pending reports an outcome that is not final: the transaction was sent for
+// ordering but its commit was not confirmed. A retry resolves it through the
+// transaction's commit status.
+func (o *Outcome) Pending() bool {
+	return o.Failure != nil && o.Failure.Kind == ledger.KindOutcomeUnknown
+}
 
 type entry struct {
 	outcome *Outcome
 	done    chan struct{} // closed when the running request completes or abandons
 }
 
-// Store holds outcomes by key.
+// Store holds outcomes: by idempotency key for the key's TTL (and in a file
+// that survives a restart, when it has one), and by transaction ID for an
+// hour, at most the last maxTransactions, so that a transaction's status can
+// carry its result.
 type Store struct {
 	ttl  time.Duration
 	now  func() time.Time
 	mu   sync.Mutex
 	m    map[string]*entry
 	file *os.File
+
+	transactions map[string]Outcome
+	order        []string
 }
 
-// Option configures a Store.
-type Option func(*Store)
+// Bounds of the transaction index.
+const (
+	transactionTTL  = time.Hour
+	maxTransactions = 10000
+)
+
+// StoreOption configures a Store.
+type StoreOption func(*Store)
 
 // WithClock sets the clock, for tests.
-func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }
+func WithClock(now func() time.Time) StoreOption { return func(s *Store) { s.now = now } }
 
-// New returns an in-memory store that keeps outcomes for ttl.
-func New(ttl time.Duration, options ...Option) *Store {
-	s := &Store{ttl: ttl, now: time.Now, m: map[string]*entry{}}
+// NewStore returns an in-memory store that keeps outcomes for ttl.
+func NewStore(ttl time.Duration, options ...StoreOption) *Store {
+	s := &Store{ttl: ttl, now: time.Now, m: map[string]*entry{}, transactions: map[string]Outcome{}}
 	for _, apply := range options {
 		apply(s)
 	}
 	return s
 }
 
-// Open returns a store backed by the file at path: outcomes recorded in it
+// OpenStore returns a store backed by the file at path: outcomes recorded in it
 // and not expired are loaded, and new ones are appended. The file is
 // rewritten without expired outcomes on open.
-func Open(path string, ttl time.Duration, options ...Option) (*Store, error) {
-	s := New(ttl, options...)
+func OpenStore(path string, ttl time.Duration, options ...StoreOption) (*Store, error) {
+	s := NewStore(ttl, options...)
 	records := map[string]*Outcome{}
 	if f, err := os.Open(path); err == nil {
 		sc := bufio.NewScanner(f)
 		sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
 		for sc.Scan() {
 			var rec record
-			if json.Unmarshal(sc.Bytes(), &rec) != nil || rec.Outcome == nil {
-				continue // a torn last line after a crash
+			if json.Unmarshal(sc.Bytes(), &rec) != nil || rec.Outcome == nil || rec.Version != recordVersion {
+				continue // a torn last line after a crash, or an older format
 			}
 			records[rec.Key] = rec.Outcome
 		}
@@ -144,13 +156,19 @@ func (s *Store) Close() error {
 	return err
 }
 
+// record is one line of the store's file. Lines of another format version
+// are skipped when the file is loaded.
 type record struct {
+	Version int      `json:"v"`
 	Key     string   `json:"key"`
 	Outcome *Outcome `json:"outcome"`
 }
 
+// recordVersion is the format of the outcomes this store writes.
+const recordVersion = 2
+
 func writeRecord(w interface{ Write([]byte) (int, error) }, key string, o *Outcome) error {
-	b, err := json.Marshal(record{Key: key, Outcome: o})
+	b, err := json.Marshal(record{Version: recordVersion, Key: key, Outcome: o})
 	if err != nil {
 		return err
 	}
@@ -255,6 +273,35 @@ func (s *Store) put(key string, owner *entry, o *Outcome) error {
 	return nil
 }
 
+// Remember indexes an outcome by its transaction ID.
+func (s *Store) Remember(o Outcome) {
+	if o.TransactionID == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.transactions[o.TransactionID]; !ok {
+		s.order = append(s.order, o.TransactionID)
+	}
+	o.Expires = s.now().Add(transactionTTL)
+	s.transactions[o.TransactionID] = o
+	for len(s.order) > maxTransactions {
+		delete(s.transactions, s.order[0])
+		s.order = s.order[1:]
+	}
+}
+
+// Transaction returns the outcome remembered for a transaction ID.
+func (s *Store) Transaction(id string) (Outcome, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.transactions[id]
+	if !ok || !o.Expires.After(s.now()) {
+		return Outcome{}, false
+	}
+	return o, true
+}
+
 // Sweep forgets expired outcomes; the server calls it periodically.
 func (s *Store) Sweep() {
 	s.mu.Lock()
@@ -265,4 +312,13 @@ func (s *Store) Sweep() {
 			delete(s.m, k)
 		}
 	}
+	kept := s.order[:0]
+	for _, id := range s.order {
+		if s.transactions[id].Expires.After(now) {
+			kept = append(kept, id)
+		} else {
+			delete(s.transactions, id)
+		}
+	}
+	s.order = kept
 }

@@ -1,0 +1,211 @@
+// Package transactions is the gateway's submit path behind one interface,
+// Manager, which the HTTP layer calls: it runs a member's chaincode calls
+// with the options their route needs, replays the first outcome to a retry
+// that carries the same idempotency key, resolves a transaction whose
+// ordering outcome was unknown through its commit status, and reports a
+// transaction's commit status, with its result to the member who submitted
+// it. One store keeps the outcomes, by the member's idempotency key and by
+// transaction ID.
+package transactions
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+)
+
+// Manager runs chaincode calls for the HTTP layer.
+type Manager interface {
+	// Evaluate runs a read-only function and returns its response.
+	Evaluate(ctx context.Context, c Call) ([]byte, error)
+	// Submit submits a transaction, or answers the first outcome of an
+	// earlier submission with the same member and key. An error means
+	// nothing was submitted (a retry may run the request again), or
+	// ErrKeyReused.
+	Submit(ctx context.Context, s Submission) (*Outcome, error)
+	// Status reports a transaction's commit status, waiting a few seconds
+	// for it to commit, with the result when the member submitted it here.
+	Status(ctx context.Context, member, transactionID string) (*Status, error)
+}
+
+// Call is one chaincode function call as one member.
+type Call struct {
+	Member    string
+	Function  string
+	Args      []string
+	Transient map[string][]byte
+	// OwnOrg runs the call on the peers of the gateway's organisation
+	// only: private input reaches no other org, and private data is read
+	// where it is held.
+	OwnOrg bool
+}
+
+// Submission is a call to submit.
+type Submission struct {
+	Call
+	// Wait makes Submit wait for the commit; otherwise it returns once the
+	// transaction is accepted for ordering.
+	Wait bool
+	// Key is the caller's idempotency key, "" for none.
+	Key string
+	// Fingerprint identifies the request, so that a key that comes back
+	// with another request is refused.
+	Fingerprint string
+}
+
+// Status is a transaction's commit status.
+type Status struct {
+	ledger.Status
+	// Result is the chaincode's response, when the member asking submitted
+	// the transaction through this gateway and it is still remembered.
+	Result json.RawMessage
+}
+
+// ErrKeyReused is returned when an idempotency key comes back with another
+// request.
+var ErrKeyReused = errors.New("the Idempotency-Key was already used for a different request")
+
+// manager is the Manager over a ledger and a store.
+type manager struct {
+	ledger      ledger.Ledger
+	store       *Store
+	mspID       string
+	statusWait  time.Duration
+	resolveWait time.Duration
+}
+
+// Option configures a Manager.
+type Option func(*manager)
+
+// WithOrg names the gateway's organisation, whose peers run OwnOrg calls.
+func WithOrg(mspID string) Option { return func(m *manager) { m.mspID = mspID } }
+
+// WithStatusWait bounds how long Status waits for a commit (default 2 s).
+func WithStatusWait(d time.Duration) Option { return func(m *manager) { m.statusWait = d } }
+
+// WithResolveWait bounds how long a retry waits for the commit status of a
+// transaction whose outcome was unknown (default 5 s).
+func WithResolveWait(d time.Duration) Option { return func(m *manager) { m.resolveWait = d } }
+
+// New returns a Manager that calls l and keeps outcomes in store.
+func New(l ledger.Ledger, store *Store, options ...Option) Manager {
+	m := &manager{ledger: l, store: store, statusWait: 2 * time.Second, resolveWait: 5 * time.Second}
+	for _, apply := range options {
+		apply(m)
+	}
+	return m
+}
+
+// options are the ledger options of a call, the same for evaluate and
+// submit.
+func (m *manager) options(c Call) []ledger.CallOption {
+	var options []ledger.CallOption
+	if len(c.Transient) > 0 {
+		options = append(options, ledger.WithTransient(c.Transient))
+	}
+	if c.OwnOrg && m.mspID != "" {
+		options = append(options, ledger.WithEndorsingOrganizations(m.mspID))
+	}
+	return options
+}
+
+func (m *manager) Evaluate(ctx context.Context, c Call) ([]byte, error) {
+	return m.ledger.Evaluate(ctx, c.Member, c.Function, c.Args, m.options(c)...)
+}
+
+func (m *manager) Submit(ctx context.Context, s Submission) (*Outcome, error) {
+	if s.Key == "" {
+		return m.run(ctx, s)
+	}
+	key := s.Member + "\x00" + s.Key
+	prior, ticket, err := m.store.Begin(ctx, key, s.Fingerprint)
+	if err != nil {
+		return nil, err
+	}
+	if prior != nil {
+		if prior.Pending() {
+			if resolved := m.resolve(ctx, *prior); !resolved.Pending() {
+				_ = m.store.Update(key, resolved)
+				prior = &resolved
+			}
+		}
+		prior.Replayed = true
+		return prior, nil
+	}
+	o, err := m.run(ctx, s)
+	if err != nil {
+		ticket.Abandon()
+		return nil, err
+	}
+	if err := ticket.Complete(*o); err != nil {
+		return o, fmt.Errorf("recording the outcome of transaction %s: %w", o.TransactionID, err)
+	}
+	return o, nil
+}
+
+// run submits the transaction. It runs on a context detached from the
+// client's: once a transaction is endorsed and sent, it is followed to its
+// commit even if the client goes away, so that its outcome is recorded.
+func (m *manager) run(ctx context.Context, s Submission) (*Outcome, error) {
+	options := m.options(s.Call)
+	if !s.Wait {
+		options = append(options, ledger.WithoutCommitWait())
+	}
+	res, err := m.ledger.Submit(context.WithoutCancel(ctx), s.Member, s.Function, s.Args, options...)
+	o := &Outcome{Fingerprint: s.Fingerprint, Member: s.Member}
+	if err != nil {
+		failure := ledger.AsError(err)
+		switch failure.Kind {
+		case ledger.KindRejected, ledger.KindCommitFailed, ledger.KindOutcomeUnknown:
+			// Final, or to be resolved: the same request would be refused
+			// again, or the transaction was sent and must not be repeated
+			// silently.
+			o.TransactionID, o.Failure, o.Result = failure.TransactionID, failure, failure.Result
+			return o, nil
+		default:
+			return nil, err
+		}
+	}
+	o.TransactionID, o.Result, o.Committed, o.BlockNumber = res.TransactionID, res.Result, res.Committed, res.BlockNumber
+	m.store.Remember(*o)
+	return o, nil
+}
+
+// resolve reads the commit status of a transaction whose outcome was
+// unknown and returns its final outcome when it is known.
+func (m *manager) resolve(ctx context.Context, o Outcome) Outcome {
+	ctx, cancel := context.WithTimeout(ctx, m.resolveWait)
+	defer cancel()
+	st, err := m.ledger.CommitStatus(ctx, o.Member, o.TransactionID)
+	if err != nil || !st.Committed {
+		return o
+	}
+	if st.Valid {
+		o.Failure, o.Committed, o.BlockNumber = nil, true, st.BlockNumber
+		m.store.Remember(o)
+		return o
+	}
+	o.Failure = &ledger.Error{Kind: ledger.KindCommitFailed, TransactionID: o.TransactionID, ValidationCode: st.Code,
+		Message: fmt.Sprintf("transaction %s was committed in block %d as invalid: %s", o.TransactionID, st.BlockNumber, st.Code)}
+	return o
+}
+
+func (m *manager) Status(ctx context.Context, member, transactionID string) (*Status, error) {
+	ctx, cancel := context.WithTimeout(ctx, m.statusWait)
+	defer cancel()
+	st, err := m.ledger.CommitStatus(ctx, member, transactionID)
+	if err != nil {
+		return nil, err
+	}
+	out := &Status{Status: *st}
+	if st.Valid {
+		if o, ok := m.store.Transaction(transactionID); ok && o.Member == member {
+			out.Result = o.Result
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,156 @@
+package transactions_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
+)
+
+func TestFirstRequestGetsATicketAndRetriesGetTheOutcome(t *testing.T) {
+	s := transactions.NewStore(time.Hour)
+	ctx := context.Background()
+	o, ticket, err := s.Begin(ctx, "k", "fp")
+	require.NoError(t, err)
+	require.Nil(t, o)
+	require.NotNil(t, ticket)
+	require.NoError(t, ticket.Complete(transactions.Outcome{Fingerprint: "fp", TransactionID: "tx-a", Committed: true, Result: []byte(`{"a":1}`)}))
+
+	o, ticket, err = s.Begin(ctx, "k", "fp")
+	require.NoError(t, err)
+	require.Nil(t, ticket)
+	assert.Equal(t, "tx-a", o.TransactionID)
+	assert.JSONEq(t, `{"a":1}`, string(o.Result))
+
+	_, _, err = s.Begin(ctx, "k", "other")
+	assert.ErrorIs(t, err, transactions.ErrKeyReused)
+}
+
+func TestAbandonLetsARetryRun(t *testing.T) {
+	s := transactions.NewStore(time.Hour)
+	_, ticket, _ := s.Begin(context.Background(), "k", "fp")
+	ticket.Abandon()
+	o, ticket, err := s.Begin(context.Background(), "k", "fp")
+	require.NoError(t, err)
+	assert.Nil(t, o)
+	assert.NotNil(t, ticket)
+}
+
+func TestDuplicatesWaitForTheRunningRequest(t *testing.T) {
+	s := transactions.NewStore(time.Hour)
+	_, ticket, _ := s.Begin(context.Background(), "k", "fp")
+	var wg sync.WaitGroup
+	outcomes := make([]*transactions.Outcome, 3)
+	for i := range outcomes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			o, tk, err := s.Begin(context.Background(), "k", "fp")
+			assert.NoError(t, err)
+			assert.Nil(t, tk)
+			outcomes[i] = o
+		}()
+	}
+	time.Sleep(50 * time.Millisecond)
+	require.NoError(t, ticket.Complete(transactions.Outcome{Fingerprint: "fp", Committed: true, Result: []byte(`1`)}))
+	wg.Wait()
+	for _, o := range outcomes {
+		require.NotNil(t, o)
+		assert.True(t, o.Committed)
+	}
+}
+
+func TestWaitingDuplicateGivesUpWithItsContext(t *testing.T) {
+	s := transactions.NewStore(time.Hour)
+	_, _, _ = s.Begin(context.Background(), "k", "fp")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	_, _, err := s.Begin(ctx, "k", "fp")
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+}
+
+func TestOutcomesExpire(t *testing.T) {
+	now := time.Now()
+	s := transactions.NewStore(time.Minute, transactions.WithClock(func() time.Time { return now }))
+	_, ticket, _ := s.Begin(context.Background(), "k", "fp")
+	require.NoError(t, ticket.Complete(transactions.Outcome{Fingerprint: "fp", Committed: true}))
+	now = now.Add(2 * time.Minute)
+	o, ticket, err := s.Begin(context.Background(), "k", "fp")
+	require.NoError(t, err)
+	assert.Nil(t, o)
+	assert.NotNil(t, ticket)
+	s.Sweep()
+}
+
+func TestFileStoreSurvivesARestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "idem.jsonl")
+	s, err := transactions.OpenStore(path, time.Hour)
+	require.NoError(t, err)
+	_, ticket, _ := s.Begin(context.Background(), "k", "fp")
+	require.NoError(t, ticket.Complete(transactions.Outcome{Fingerprint: "fp", TransactionID: "tx", Failure: &ledger.Error{Kind: ledger.KindOutcomeUnknown, TransactionID: "tx"}}))
+	require.NoError(t, s.Update("k", transactions.Outcome{Fingerprint: "fp", TransactionID: "tx", Committed: true, BlockNumber: 7, Result: []byte(`{}`)}))
+	require.NoError(t, s.Close())
+
+	s2, err := transactions.OpenStore(path, time.Hour)
+	require.NoError(t, err)
+	defer s2.Close()
+	o, ticket, err := s2.Begin(context.Background(), "k", "fp")
+	require.NoError(t, err)
+	require.Nil(t, ticket)
+	assert.True(t, o.Committed && !o.Pending(), "the latest outcome wins")
+	assert.Equal(t, uint64(7), o.BlockNumber)
+}
+
+// TestTransactionIndex checks that outcomes are found by transaction ID until
+// they expire, and that the index keeps only the latest transactions.
+func TestTransactionIndex(t *testing.T) {
+	now := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	s := transactions.NewStore(time.Minute, transactions.WithClock(func() time.Time { return now }))
+	s.Remember(transactions.Outcome{Member: "alice", TransactionID: "tx-1", Result: []byte(`{"n":1}`)})
+	s.Remember(transactions.Outcome{Member: "alice"}) // no transaction: nothing to index
+	o, ok := s.Transaction("tx-1")
+	require.True(t, ok)
+	assert.Equal(t, "alice", o.Member)
+	assert.JSONEq(t, `{"n":1}`, string(o.Result))
+	_, ok = s.Transaction("tx-2")
+	assert.False(t, ok)
+
+	now = now.Add(2 * time.Hour)
+	_, ok = s.Transaction("tx-1")
+	assert.False(t, ok, "an hour later the result is forgotten")
+	s.Sweep()
+}
+
+// TestFileStoreKeepsAFailureWithItsCause checks that a refused submission,
+// whose ledger error wraps the peer's error, is read back after a restart
+// (the cause, which has no JSON form, is not stored).
+func TestFileStoreKeepsAFailureWithItsCause(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "idem.jsonl")
+	s, err := transactions.OpenStore(path, time.Hour)
+	require.NoError(t, err)
+	_, ticket, _ := s.Begin(context.Background(), "k", "fp")
+	failure := &ledger.Error{Kind: ledger.KindRejected, Code: "NOT_FOUND", Field: "assetId", Message: "no asset a-1",
+		TransactionID: "tx", Cause: errors.New("endorsement refused")}
+	require.NoError(t, ticket.Complete(transactions.Outcome{Fingerprint: "fp", TransactionID: "tx", Failure: failure}))
+	require.NoError(t, s.Close())
+
+	s2, err := transactions.OpenStore(path, time.Hour)
+	require.NoError(t, err)
+	defer s2.Close()
+	o, ticket, err := s2.Begin(context.Background(), "k", "fp")
+	require.NoError(t, err)
+	require.Nil(t, ticket, "the refusal is answered again, not run again")
+	require.NotNil(t, o.Failure)
+	assert.Equal(t, ledger.KindRejected, o.Failure.Kind)
+	assert.EqualValues(t, "NOT_FOUND", o.Failure.Code)
+	assert.Equal(t, "assetId", o.Failure.Field)
+	assert.Equal(t, "no asset a-1", o.Failure.Message)
+}
