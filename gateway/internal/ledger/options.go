@@ -15,6 +15,9 @@ type CallOptions struct {
 	// NoCommitWait makes Submit return as soon as the transaction has been
 	// accepted for ordering.
 	NoCommitWait bool
+	// BeforeOrdering, when set, is called by Submit once the transaction is
+	// endorsed and before it is sent for ordering.
+	BeforeOrdering func(transactionID string, result []byte) error
 }
 
 // Options resolves a list of options.
@@ -57,5 +60,16 @@ func WithEndorsingOrganizations(mspIDs ...string) CallOption {
 func WithoutCommitWait() CallOption {
 	return func(o *CallOptions) {
 		o.NoCommitWait = true
+	}
+}
+
+// WithBeforeOrdering makes Submit call record with the endorsed
+// transaction's ID and result just before sending it for ordering, so that a
+// caller can write down a transaction that may commit before anything else
+// can go wrong (the gateway killed while it is being ordered). When record
+// fails, nothing is sent and Submit returns its error.
+func WithBeforeOrdering(record func(transactionID string, result []byte) error) CallOption {
+	return func(o *CallOptions) {
+		o.BeforeOrdering = record
 	}
 }

@@ -136,7 +136,15 @@ func (m *manager) Submit(ctx context.Context, s Submission) (*Outcome, error) {
 		prior.Replayed = true
 		return prior, nil
 	}
-	o, err := m.run(ctx, s)
+	// The transaction's ID is written down before it is sent for ordering,
+	// so that a retry after a gateway crash resolves it instead of running
+	// the request again.
+	recordPending := func(transactionID string, result []byte) error {
+		return ticket.Pending(Outcome{Fingerprint: s.Fingerprint, Member: s.Member, TransactionID: transactionID, Result: result,
+			Failure: &ledger.Error{Kind: ledger.KindOutcomeUnknown, TransactionID: transactionID, Result: result,
+				Message: fmt.Sprintf("transaction %s was sent for ordering and the gateway stopped before its commit was confirmed; read GET /v1/transactions/%s", transactionID, transactionID)}})
+	}
+	o, err := m.run(ctx, s, ledger.WithBeforeOrdering(recordPending))
 	if err != nil {
 		ticket.Abandon()
 		return nil, err
@@ -150,8 +158,8 @@ func (m *manager) Submit(ctx context.Context, s Submission) (*Outcome, error) {
 // run submits the transaction. It runs on a context detached from the
 // client's: once a transaction is endorsed and sent, it is followed to its
 // commit even if the client goes away, so that its outcome is recorded.
-func (m *manager) run(ctx context.Context, s Submission) (*Outcome, error) {
-	options := m.options(s.Call)
+func (m *manager) run(ctx context.Context, s Submission, extra ...ledger.CallOption) (*Outcome, error) {
+	options := append(m.options(s.Call), extra...)
 	if !s.Wait {
 		options = append(options, ledger.WithoutCommitWait())
 	}

@@ -98,8 +98,12 @@ func OpenStore(path string, ttl time.Duration, options ...StoreOption) (*Store, 
 		sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
 		for sc.Scan() {
 			var rec record
-			if json.Unmarshal(sc.Bytes(), &rec) != nil || rec.Outcome == nil || rec.Version != recordVersion {
+			if json.Unmarshal(sc.Bytes(), &rec) != nil || rec.Version != recordVersion {
 				continue // a torn last line after a crash, or an older format
+			}
+			if rec.Outcome == nil {
+				delete(records, rec.Key) // abandoned after its pending outcome was written
+				continue
 			}
 			records[rec.Key] = rec.Outcome
 		}
@@ -156,12 +160,13 @@ func (s *Store) Close() error {
 	return err
 }
 
-// record is one line of the store's file. Lines of another format version
+// record is one line of the store's file; the last line of a key wins, and
+// one without an outcome forgets the key. Lines of another format version
 // are skipped when the file is loaded.
 type record struct {
 	Version int      `json:"v"`
 	Key     string   `json:"key"`
-	Outcome *Outcome `json:"outcome"`
+	Outcome *Outcome `json:"outcome,omitempty"`
 }
 
 // recordVersion is the format of the outcomes this store writes.
@@ -185,10 +190,11 @@ func closed() chan struct{} {
 // Ticket is held by the one request that runs for a key. It must end with
 // Complete or Abandon.
 type Ticket struct {
-	s     *Store
-	key   string
-	entry *entry
-	once  sync.Once
+	s       *Store
+	key     string
+	entry   *entry
+	once    sync.Once
+	written bool // a pending outcome is in the file
 }
 
 // Begin looks a key up. When an outcome is recorded it returns it; when
@@ -238,6 +244,27 @@ func (t *Ticket) Complete(o Outcome) error {
 	return err
 }
 
+// Pending writes down, in the store's file, the outcome of a transaction
+// that is about to be sent for ordering, before it is sent: when the gateway
+// stops before Complete, a retry after its restart finds the transaction ID
+// and resolves it through the commit status instead of submitting the
+// request again. Duplicates running meanwhile still wait for Complete or
+// Abandon. A store without a file keeps nothing across a restart, so
+// Pending does nothing there.
+func (t *Ticket) Pending(o Outcome) error {
+	t.s.mu.Lock()
+	defer t.s.mu.Unlock()
+	if t.s.file == nil {
+		return nil
+	}
+	o.Expires = t.s.now().Add(t.s.ttl)
+	if err := writeRecord(t.s.file, t.key, &o); err != nil {
+		return err
+	}
+	t.written = true
+	return nil
+}
+
 // Abandon forgets the key: the request failed before anything was
 // submitted, so a retry may run it again.
 func (t *Ticket) Abandon() {
@@ -245,6 +272,12 @@ func (t *Ticket) Abandon() {
 		t.s.mu.Lock()
 		if t.s.m[t.key] == t.entry {
 			delete(t.s.m, t.key)
+		}
+		if t.written && t.s.file != nil {
+			// Best effort: if this line is lost, a retry after a restart
+			// finds the pending outcome, whose transaction never commits,
+			// and is answered OUTCOME_UNKNOWN until the key expires.
+			_ = writeRecord(t.s.file, t.key, nil)
 		}
 		t.s.mu.Unlock()
 		close(t.entry.done)

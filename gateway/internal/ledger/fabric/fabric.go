@@ -257,6 +257,12 @@ func (l *Ledger) Submit(ctx context.Context, member, function string, args []str
 	}
 	l.metrics.FabricCall("endorse", function, "ok", time.Since(start))
 	result := tx.Result()
+	if o.BeforeOrdering != nil {
+		if err := o.BeforeOrdering(txID, result); err != nil {
+			return nil, &ledger.Error{Kind: ledger.KindInternal, TransactionID: txID, Cause: err,
+				Message: fmt.Sprintf("transaction %s was not sent for ordering: %v", txID, err)}
+		}
+	}
 
 	// 2. Send for ordering.
 	start = time.Now()

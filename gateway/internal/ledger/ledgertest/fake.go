@@ -189,10 +189,17 @@ func (f *Fake) Submit(ctx context.Context, member, function string, args []strin
 		return nil, err
 	}
 	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.block++
 	f.txCount++
 	tx := txID(f.txCount)
+	f.mu.Unlock()
+	if o.BeforeOrdering != nil {
+		if err := o.BeforeOrdering(tx, resp.Result); err != nil {
+			return nil, &ledger.Error{Kind: ledger.KindInternal, TransactionID: tx, Message: err.Error(), Cause: err}
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.block++
 	f.statuses[tx] = &ledger.Status{TransactionID: tx, Committed: true, Valid: true, Code: "VALID", BlockNumber: f.block}
 	f.results[tx] = resp.Result
 	if resp.Event != "" {

@@ -1,0 +1,104 @@
+package transactions_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
+	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
+)
+
+const function = "assets:Register"
+
+// crashingLedger stands for a gateway killed while its transaction is being
+// ordered: the transaction commits, and Submit never returns.
+type crashingLedger struct {
+	*ledgertest.Fake
+	ordered chan string   // the ID of the transaction sent for ordering
+	killed  chan struct{} // closed at the end of the test
+}
+
+func (l *crashingLedger) Submit(ctx context.Context, member, function string, args []string, options ...ledger.CallOption) (*ledger.Submitted, error) {
+	s, err := l.Fake.Submit(ctx, member, function, args, options...)
+	if err != nil {
+		return nil, err
+	}
+	l.ordered <- s.TransactionID
+	<-l.killed
+	return nil, context.Canceled
+}
+
+func submission(key string) transactions.Submission {
+	return transactions.Submission{Call: transactions.Call{Member: "alice", Function: function, Args: []string{"a-1"}}, Wait: true, Key: key, Fingerprint: "fp-" + key}
+}
+
+func TestARetryAfterACrashDuringOrderingResolvesTheTransaction(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "outcomes.jsonl")
+	fake := ledgertest.New()
+	fake.Returns(function, map[string]string{"id": "a-1"})
+	crashing := &crashingLedger{Fake: fake, ordered: make(chan string, 1), killed: make(chan struct{})}
+	t.Cleanup(func() { close(crashing.killed) })
+
+	before, err := transactions.OpenStore(path, time.Hour)
+	require.NoError(t, err)
+	go func() { _, _ = transactions.New(crashing, before).Submit(context.Background(), submission("k")) }()
+	var txID string
+	select {
+	case txID = <-crashing.ordered:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the transaction was not sent for ordering")
+	}
+
+	after, err := transactions.OpenStore(path, time.Hour) // the restarted gateway
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = after.Close() })
+	o, err := transactions.New(fake, after).Submit(context.Background(), submission("k"))
+	require.NoError(t, err)
+	assert.True(t, o.Replayed, "the retry is answered from the transaction already ordered")
+	assert.Equal(t, txID, o.TransactionID)
+	assert.True(t, o.Committed)
+	assert.NotZero(t, o.BlockNumber)
+	assert.Nil(t, o.Failure)
+	assert.JSONEq(t, `{"id":"a-1"}`, string(o.Result))
+	assert.Len(t, fake.CallsTo(function), 1, "the request ran once")
+}
+
+// unorderedLedger endorses a transaction and then fails to send it: the
+// orderers refused it, so it can never commit.
+type unorderedLedger struct {
+	*ledgertest.Fake
+	sent int
+}
+
+func (l *unorderedLedger) Submit(ctx context.Context, member, function string, args []string, options ...ledger.CallOption) (*ledger.Submitted, error) {
+	l.sent++
+	if record := ledger.Options(options...).BeforeOrdering; record != nil {
+		if err := record("tx-never-ordered", nil); err != nil {
+			return nil, err
+		}
+	}
+	return nil, &ledger.Error{Kind: ledger.KindOrdering, TransactionID: "tx-never-ordered", Message: "no orderer accepted the transaction"}
+}
+
+func TestARequestNeverOrderedRunsAgainAfterARestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "outcomes.jsonl")
+	l := &unorderedLedger{Fake: ledgertest.New()}
+	before, err := transactions.OpenStore(path, time.Hour)
+	require.NoError(t, err)
+	_, err = transactions.New(l, before).Submit(context.Background(), submission("k"))
+	require.Error(t, err)
+	require.NoError(t, before.Close())
+
+	after, err := transactions.OpenStore(path, time.Hour)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = after.Close() })
+	_, err = transactions.New(l, after).Submit(context.Background(), submission("k"))
+	require.Error(t, err)
+	assert.Equal(t, 2, l.sent, "the retry runs the request again: its first transaction was never ordered")
+}
