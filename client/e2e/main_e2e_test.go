@@ -27,6 +27,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/internal/envfile"
 	"github.com/deltaledger/deltaledger/network/demo"
 	"github.com/deltaledger/deltaledger/network/fabricnet"
 )
@@ -77,7 +78,7 @@ func demoKeys(t *testing.T) map[string]string {
 				return
 			}
 		}
-		keysVars, keysErr = fabricnet.ParseEnvFile(keysFile())
+		keysVars, keysErr = envfile.Read(keysFile())
 	})
 	require.NoError(t, keysErr)
 	return keysVars

@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/internal/envfile"
 	"github.com/deltaledger/deltaledger/network/demo"
 	"github.com/deltaledger/deltaledger/network/fabricnet"
 )
@@ -171,7 +172,7 @@ func Run(ctx context.Context, cfg *fabricnet.Config, opts Options) (*Report, err
 // that make up wrote to demo-keys.env.
 func openRegions(cfg *fabricnet.Config) ([]*region, error) {
 	file := filepath.Join(cfg.StateDir(), "gateways", "demo-keys.env")
-	vars, err := fabricnet.ParseEnvFile(file)
+	vars, err := envfile.Read(file)
 	if err != nil {
 		return nil, fmt.Errorf("the gateways' demo keys (make up writes them): %w", err)
 	}

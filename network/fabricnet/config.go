@@ -13,13 +13,14 @@
 package fabricnet
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/deltaledger/deltaledger/internal/envfile"
 )
 
 // EnvRoot names the environment variable that points at the repository root, for programs run outside it.
@@ -52,53 +53,11 @@ func FindRoot(dir string) (string, error) {
 	if root := os.Getenv(EnvRoot); root != "" {
 		return root, nil
 	}
-	if dir == "" {
-		var err error
-		if dir, err = os.Getwd(); err != nil {
-			return "", err
-		}
-	}
-	dir, err := filepath.Abs(dir)
+	root, err := envfile.FindUp(dir, filepath.Join("network", "network.env"))
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%w (set %s)", err, EnvRoot)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "network", "network.env")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no network/network.env at or above the working directory (set %s)", EnvRoot)
-		}
-		dir = parent
-	}
-}
-
-// ParseEnvFile reads a file of KEY=VALUE lines as the network scripts write them: blank lines and lines starting
-// with # are skipped, a value may be wrapped in double quotes, nothing is expanded.
-func ParseEnvFile(path string) (map[string]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	values := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		key, value, ok := strings.Cut(line, "=")
-		if !ok || key == "" || strings.ContainsAny(key, " \t") {
-			return nil, fmt.Errorf("%s:%d: not KEY=VALUE: %q", path, n, line)
-		}
-		if len(value) >= 2 && value[0] == '"' && value[len(value)-1] == '"' {
-			value = value[1 : len(value)-1]
-		}
-		values[key] = value
-	}
-	return values, sc.Err()
+	return root, nil
 }
 
 // LoadConfig reads the network description of the repository at root ("" to find it with FindRoot).
@@ -109,11 +68,11 @@ func LoadConfig(root string) (*Config, error) {
 			return nil, err
 		}
 	}
-	values, err := ParseEnvFile(filepath.Join(root, "network", "network.env"))
+	values, err := envfile.Read(filepath.Join(root, "network", "network.env"))
 	if err != nil {
 		return nil, err
 	}
-	ids, err := ParseEnvFile(filepath.Join(root, "network", "identities.env"))
+	ids, err := envfile.Read(filepath.Join(root, "network", "identities.env"))
 	if err != nil {
 		return nil, err
 	}

@@ -1,8 +1,6 @@
 package fabricnet
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -43,27 +41,6 @@ func TestLoadConfigOfRepository(t *testing.T) {
 	}
 	if !strings.Contains(cfg.Values["ENDORSEMENT_POLICY"], "OutOf(2,") {
 		t.Errorf("ENDORSEMENT_POLICY = %q", cfg.Values["ENDORSEMENT_POLICY"])
-	}
-}
-
-func TestParseEnvFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "x.env")
-	text := "# comment\n\nA=1\nB=\"OR('X.peer')\"\nC=\n"
-	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	got, err := ParseEnvFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got["A"] != "1" || got["B"] != "OR('X.peer')" || got["C"] != "" || len(got) != 3 {
-		t.Errorf("got %v", got)
-	}
-	if err := os.WriteFile(path, []byte("not a pair\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ParseEnvFile(path); err == nil {
-		t.Error("a line without = was accepted")
 	}
 }
 

@@ -1,12 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/deltaledger/deltaledger/internal/envfile"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -23,35 +23,6 @@ type profile struct {
 	gateway, ca, apiKey string
 }
 
-// readEnvFile reads a file of shell variable assignments (NAME=value, as
-// demo-keys.env holds; comments, blank lines, "export" and quotes allowed).
-func readEnvFile(path string) (map[string]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	vars := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		line = strings.TrimPrefix(line, "export ")
-		name, value, ok := strings.Cut(line, "=")
-		if !ok {
-			return nil, fmt.Errorf("%s:%d: not NAME=value", path, n)
-		}
-		value = strings.TrimSpace(value)
-		if len(value) >= 2 && (value[0] == '"' || value[0] == '\'') && value[len(value)-1] == value[0] {
-			value = value[1 : len(value)-1]
-		}
-		vars[strings.TrimSpace(name)] = value
-	}
-	return vars, sc.Err()
-}
-
 // findKeysFile returns path when it exists; a relative path that does not
 // exist is also looked for in the parent directories (so that the default
 // works from anywhere in the repository).
@@ -59,21 +30,11 @@ func findKeysFile(path string) (string, error) {
 	if _, err := os.Stat(path); err == nil || filepath.IsAbs(path) {
 		return path, err
 	}
-	dir, err := os.Getwd()
+	dir, err := envfile.FindUp("", path)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%w (run `make up` first, or give --keys-file)", err)
 	}
-	for {
-		candidate := filepath.Join(dir, path)
-		if _, err := os.Stat(candidate); err == nil {
-			return candidate, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no %s here or in a parent directory (run `make up` first, or give --keys-file)", path)
-		}
-		dir = parent
-	}
+	return filepath.Join(dir, path), nil
 }
 
 // loadProfile reads org's gateway and CA and role's API key from a keys
@@ -93,7 +54,7 @@ func loadProfile(keysFile, org, role string) (*profile, error) {
 	if err != nil {
 		return nil, err
 	}
-	vars, err := readEnvFile(path)
+	vars, err := envfile.Read(path)
 	if err != nil {
 		return nil, err
 	}
