@@ -346,7 +346,7 @@ func TestTheCommandLineTool(t *testing.T) {
 	assert.Positive(t, rows, "the demo market lists transport data:\n%s", table)
 
 	var items []model.Listing
-	require.NoError(t, json.Unmarshal([]byte(cli("--profile", "jiangsu/buyer", "--keys-file", keysFile(), "listings", "browse",
+	require.NoError(t, json.Unmarshal([]byte(cli("--profile", "jiangsu/buyer", "--keys-file", testNet.Config().DemoKeysFile(), "listings", "browse",
 		"--region", "shanghai", "--limit", "0", "--page-size", "3")), &items))
 	for _, l := range items {
 		assert.Equal(t, "shanghai", l.SourceRegion)

@@ -12,13 +12,9 @@ package e2e
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -27,7 +23,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/client"
-	"github.com/deltaledger/deltaledger/internal/envfile"
 	"github.com/deltaledger/deltaledger/network/demo"
 	"github.com/deltaledger/deltaledger/network/fabricnet"
 )
@@ -55,63 +50,17 @@ var (
 	keysErr  error
 )
 
-// keysFile is the demo keys file of the running gateways.
-func keysFile() string {
-	return filepath.Join(testNet.Config().StateDir(), "gateways", "demo-keys.env")
-}
-
-// demoKeys returns the gateways' demo keys file, starting the gateways
-// first when they do not all answer (a network started before up.sh ran
-// gateways, reused with DELTALEDGER_REUSE_NETWORK=1, has none).
+// demoKeys returns the gateways' demo keys, starting the gateways first
+// when they do not all answer.
 func demoKeys(t *testing.T) map[string]string {
 	t.Helper()
 	keysOnce.Do(func() {
-		cfg := testNet.Config()
-		if err := gatewaysReady(cfg); err != nil {
-			t.Logf("starting the gateways: %v", err)
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-			defer cancel()
-			if keysErr = fabricnet.Up(ctx, cfg, os.Stderr); keysErr != nil {
-				return
-			}
-			if keysErr = gatewaysReady(cfg); keysErr != nil {
-				return
-			}
-		}
-		keysVars, keysErr = envfile.Read(keysFile())
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		defer cancel()
+		keysVars, keysErr = fabricnet.EnsureGateways(ctx, testNet.Config(), os.Stderr)
 	})
 	require.NoError(t, keysErr)
 	return keysVars
-}
-
-// gatewaysReady asks every org's gateway for /readyz.
-func gatewaysReady(cfg *fabricnet.Config) error {
-	for _, o := range cfg.Orgs {
-		port := cfg.Values[strings.ToUpper(o.Key)+"_GATEWAY_PORT"]
-		if port == "" {
-			return fmt.Errorf("network.env has no %s_GATEWAY_PORT", strings.ToUpper(o.Key))
-		}
-		pem, err := os.ReadFile(cfg.TLSRootCertFile(o))
-		if err != nil {
-			return err
-		}
-		pool := x509.NewCertPool()
-		pool.AppendCertsFromPEM(pem)
-		hc := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-		resp, err := hc.Get("https://" + cfg.Values["HOST"] + ":" + port + "/readyz")
-		if err != nil {
-			return fmt.Errorf("gateway of %s: %w", o.Key, err)
-		}
-		resp.Body.Close()
-		hc.CloseIdleConnections()
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("gateway of %s: /readyz answered %s", o.Key, resp.Status)
-		}
-	}
-	if _, err := os.Stat(keysFile()); err != nil {
-		return err
-	}
-	return nil
 }
 
 // member returns an SDK client of org's gateway acting as the org's demo

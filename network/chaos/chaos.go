@@ -35,7 +35,6 @@ import (
 	"time"
 
 	"github.com/deltaledger/deltaledger/client"
-	"github.com/deltaledger/deltaledger/internal/envfile"
 	"github.com/deltaledger/deltaledger/network/demo"
 	"github.com/deltaledger/deltaledger/network/fabricnet"
 )
@@ -171,10 +170,10 @@ func Run(ctx context.Context, cfg *fabricnet.Config, opts Options) (*Report, err
 // openRegions reads the gateways' URLs, CAs and the demo members' API keys
 // that make up wrote to demo-keys.env.
 func openRegions(cfg *fabricnet.Config) ([]*region, error) {
-	file := filepath.Join(cfg.StateDir(), "gateways", "demo-keys.env")
-	vars, err := envfile.Read(file)
+	file := cfg.DemoKeysFile()
+	vars, err := cfg.DemoKeys()
 	if err != nil {
-		return nil, fmt.Errorf("the gateways' demo keys (make up writes them): %w", err)
+		return nil, err
 	}
 	var out []*region
 	for _, o := range cfg.Orgs {

@@ -4,13 +4,7 @@ package e2e
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
-	"fmt"
-	"net/http"
 	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -43,50 +37,11 @@ func TestReadmeGatewayWalkthrough(t *testing.T) {
 	}
 }
 
-// ensureGateways runs scripts/up.sh unless every org's gateway answers
-// /readyz and the demo API keys exist (a network started before up.sh ran
-// gateways, and reused with DELTALEDGER_REUSE_NETWORK=1, has none).
+// ensureGateways starts the gateways unless they all answer.
 func ensureGateways(t *testing.T, cfg *fabricnet.Config) {
 	t.Helper()
-	keys := filepath.Join(cfg.StateDir(), "gateways", "demo-keys.env")
-	if err := gatewaysReady(cfg); err == nil {
-		if _, err := os.Stat(keys); err == nil {
-			return
-		}
-	} else {
-		t.Logf("starting the gateways: %v", err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	require.NoError(t, fabricnet.Up(ctx, cfg, os.Stderr))
-	require.NoError(t, gatewaysReady(cfg))
-}
-
-func gatewaysReady(cfg *fabricnet.Config) error {
-	for _, o := range cfg.Orgs {
-		port := cfg.Values[strings.ToUpper(o.Key)+"_GATEWAY_PORT"]
-		if port == "" {
-			return fmt.Errorf("network.env has no %s_GATEWAY_PORT", strings.ToUpper(o.Key))
-		}
-		pem, err := os.ReadFile(cfg.TLSRootCertFile(o))
-		if err != nil {
-			return err
-		}
-		pool := x509.NewCertPool()
-		pool.AppendCertsFromPEM(pem)
-		client := &http.Client{
-			Timeout:   5 * time.Second,
-			Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}},
-		}
-		resp, err := client.Get("https://" + cfg.Values["HOST"] + ":" + port + "/readyz")
-		if err != nil {
-			return fmt.Errorf("gateway of %s: %w", o.Key, err)
-		}
-		resp.Body.Close()
-		client.CloseIdleConnections()
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("gateway of %s: /readyz answered %s", o.Key, resp.Status)
-		}
-	}
-	return nil
+	_, err := fabricnet.EnsureGateways(ctx, cfg, os.Stderr)
+	require.NoError(t, err)
 }
