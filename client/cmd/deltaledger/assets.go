@@ -50,6 +50,30 @@ func (f *applyFlags) request() (client.ApplyRequest, error) {
 }
 
 func (a *app) assetsCommand() *cobra.Command {
+	return group("assets", "Data assets: registration (apply, review, public notice, certify), checks and lineage",
+		`A data asset is registered in steps: the holder applies with the data's
+SHA-256, an operator of the holder's regional exchange reviews it, an approved
+application is in public notice (anyone may object), then the holder or the
+operator certifies it and the holder receives the HOLDING right.`,
+		a.assetsApplyCommand(),
+		a.assetsDeriveCommand(),
+		a.assetsGetCommand(),
+		a.assetsReviewCommand(),
+		a.assetsCertifyCommand(),
+		a.assetsObjectCommand(),
+		a.assetsObjectionsCommand(),
+		a.assetsDecideObjectionCommand(),
+		a.assetsVerifyCommand(),
+		a.assetsHistoryCommand(),
+		a.assetsLineageCommand(),
+		a.assetsDerivedCommand(),
+		a.assetsByHolderCommand(),
+		a.assetsRulesCommand(),
+		a.assetsSetNoticePeriodCommand())
+}
+
+// assetsApplyCommand is `assets apply`.
+func (a *app) assetsApplyCommand() *cobra.Command {
 	var af applyFlags
 	apply := &cobra.Command{
 		Use:   "apply --id ID --name NAME --category SLUG --region REGION --description TEXT (--content-file FILE | --content-hash HEX)",
@@ -70,7 +94,11 @@ and the ledger, never the data.`,
 		}),
 	}
 	af.add(apply)
+	return apply
+}
 
+// assetsDeriveCommand is `assets derive`.
+func (a *app) assetsDeriveCommand() *cobra.Command {
 	var df applyFlags
 	var sources []string
 	var purpose string
@@ -91,14 +119,22 @@ and the ledger, never the data.`,
 	derive.Flags().StringVar(&purpose, "purpose", "", "what the sources are processed for: the purpose of your USE rights over them")
 	required(derive, "source")
 	required(derive, "purpose")
+	return derive
+}
 
+// assetsGetCommand is `assets get`.
+func (a *app) assetsGetCommand() *cobra.Command {
 	get := &cobra.Command{
 		Use: "get ID", Short: "Show an asset (public register)", Args: exactArgs("ID"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
 			return c.Assets().Get(ctx, args[0])
 		}),
 	}
+	return get
+}
 
+// assetsReviewCommand is `assets review`.
+func (a *app) assetsReviewCommand() *cobra.Command {
 	var review client.ReviewRequest
 	reviewCmd := &cobra.Command{
 		Use:   "review ID --decision APPROVE|REJECT [--reason TEXT]",
@@ -111,7 +147,11 @@ and the ledger, never the data.`,
 	reviewCmd.Flags().StringVar(&review.Decision, "decision", "", "APPROVE or REJECT")
 	reviewCmd.Flags().StringVar(&review.Reason, "reason", "", "why; required to reject")
 	required(reviewCmd, "decision")
+	return reviewCmd
+}
 
+// assetsCertifyCommand is `assets certify`.
+func (a *app) assetsCertifyCommand() *cobra.Command {
 	certify := &cobra.Command{
 		Use:   "certify ID",
 		Short: "Complete a registration after its public notice (holder or operator): REGISTERED, with the HOLDING right",
@@ -120,7 +160,11 @@ and the ledger, never the data.`,
 			return c.Assets().Certify(ctx, args[0], a.submitOptions()...)
 		}),
 	}
+	return certify
+}
 
+// assetsObjectCommand is `assets object`.
+func (a *app) assetsObjectCommand() *cobra.Command {
 	var objectionID, objectionReason string
 	object := &cobra.Command{
 		Use: "object ASSET --id OBJECTION --reason TEXT", Short: "Object to an application in public notice", Args: exactArgs("ASSET"),
@@ -131,14 +175,22 @@ and the ledger, never the data.`,
 	object.Flags().StringVar(&objectionID, "id", "", "the objection's ID (unique per asset)")
 	object.Flags().StringVar(&objectionReason, "reason", "", "the grounds of the objection")
 	required(object, "id", "reason")
+	return object
+}
 
+// assetsObjectionsCommand is `assets objections`.
+func (a *app) assetsObjectionsCommand() *cobra.Command {
 	objections := &cobra.Command{
 		Use: "objections ASSET", Short: "List the objections filed against an asset", Args: exactArgs("ASSET"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
 			return c.Assets().Objections(ctx, args[0])
 		}),
 	}
+	return objections
+}
 
+// assetsDecideObjectionCommand is `assets decide-objection`.
+func (a *app) assetsDecideObjectionCommand() *cobra.Command {
 	var decide client.DecideObjectionRequest
 	decideCmd := &cobra.Command{
 		Use:   "decide-objection ASSET OBJECTION --decision UPHOLD|DISMISS --reason TEXT",
@@ -151,7 +203,11 @@ and the ledger, never the data.`,
 	decideCmd.Flags().StringVar(&decide.Decision, "decision", "", "UPHOLD or DISMISS")
 	decideCmd.Flags().StringVar(&decide.Reason, "reason", "", "why")
 	required(decideCmd, "decision", "reason")
+	return decideCmd
+}
 
+// assetsVerifyCommand is `assets verify`.
+func (a *app) assetsVerifyCommand() *cobra.Command {
 	var check *hashFlags
 	verify := &cobra.Command{
 		Use:   "verify ID (--content-file FILE | --content-hash HEX)",
@@ -166,19 +222,33 @@ and the ledger, never the data.`,
 		}),
 	}
 	check = addHash(verify, "content-hash", "the data to check", true)
+	return verify
+}
 
+// assetsHistoryCommand is `assets history`.
+func (a *app) assetsHistoryCommand() *cobra.Command {
 	history := &cobra.Command{
 		Use: "history ID", Short: "Every committed version of an asset record", Args: exactArgs("ID"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
 			return c.Assets().History(ctx, args[0])
 		}),
 	}
+	return history
+}
+
+// assetsLineageCommand is `assets lineage`.
+func (a *app) assetsLineageCommand() *cobra.Command {
 	lineage := &cobra.Command{
 		Use: "lineage ID", Short: "The sources of a data product and the products derived from it", Args: exactArgs("ID"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
 			return c.Assets().Lineage(ctx, args[0])
 		}),
 	}
+	return lineage
+}
+
+// assetsDerivedCommand is `assets derived`.
+func (a *app) assetsDerivedCommand() *cobra.Command {
 	var dlf listFlags
 	derived := &cobra.Command{
 		Use: "derived ID", Short: "List the IDs of the products derived from an asset", Args: exactArgs("ID"),
@@ -187,6 +257,11 @@ and the ledger, never the data.`,
 		}),
 	}
 	dlf.add(derived)
+	return derived
+}
+
+// assetsByHolderCommand is `assets by-holder`.
+func (a *app) assetsByHolderCommand() *cobra.Command {
 	var hlf listFlags
 	byHolder := &cobra.Command{
 		Use: "by-holder PARTICIPANT", Short: "List the assets a participant holds or has applied for", Args: exactArgs("PARTICIPANT"),
@@ -195,11 +270,20 @@ and the ledger, never the data.`,
 		}),
 	}
 	hlf.add(byHolder)
+	return byHolder
+}
 
+// assetsRulesCommand is `assets rules`.
+func (a *app) assetsRulesCommand() *cobra.Command {
 	rules := &cobra.Command{
 		Use: "rules", Short: "Show the registration rules in force (the public-notice period)", Args: exactArgs(),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) { return c.Assets().Rules(ctx) }),
 	}
+	return rules
+}
+
+// assetsSetNoticePeriodCommand is `assets set-notice-period`.
+func (a *app) assetsSetNoticePeriodCommand() *cobra.Command {
 	var period time.Duration
 	setPeriod := &cobra.Command{
 		Use: "set-notice-period --period DURATION", Short: "Set the market-wide public-notice period (operator; a majority of orgs endorse)",
@@ -211,11 +295,5 @@ and the ledger, never the data.`,
 	}
 	setPeriod.Flags().DurationVar(&period, "period", 0, "the period, whole seconds from 1s to 720h")
 	required(setPeriod, "period")
-
-	return group("assets", "Data assets: registration (apply, review, public notice, certify), checks and lineage",
-		`A data asset is registered in steps: the holder applies with the data's
-SHA-256, an operator of the holder's regional exchange reviews it, an approved
-application is in public notice (anyone may object), then the holder or the
-operator certifies it and the holder receives the HOLDING right.`,
-		apply, derive, get, reviewCmd, certify, object, objections, decideCmd, verify, history, lineage, derived, byHolder, rules, setPeriod)
+	return setPeriod
 }

@@ -57,6 +57,28 @@ var (
 )
 
 func (a *app) creditCommand() *cobra.Command {
+	return group("credit", "Credit records: stage and publish, authorise, traced lookups, objections",
+		`Licensed agencies publish credit records about enterprises in two steps (stage
+the contents privately, then publish the metadata and SHA-256); the subject
+authorises readers; every lookup commits a trace the subject and the regulator
+can list.`,
+		a.creditStageCommand(),
+		a.creditPublishCommand(),
+		a.creditRecordCommand(),
+		a.creditRecordsCommand(),
+		a.creditAuthorizeCommand(),
+		a.creditRevokeAuthorizationCommand(),
+		a.creditAuthorizationsCommand(),
+		a.creditLookupCommand(),
+		a.creditTracesCommand(),
+		a.creditObjectCommand(),
+		a.creditAnswerObjectionCommand(),
+		a.creditObjectionCommand(),
+		a.creditObjectionsCommand())
+}
+
+// creditStageCommand is `credit stage`.
+func (a *app) creditStageCommand() *cobra.Command {
 	var stage client.StageRequest
 	var evidence *hashFlags
 	var stageUntil string
@@ -89,7 +111,11 @@ the SHA-256 of the stored contents; then publish with 'credit publish'.`,
 	stageCmd.Flags().StringVar(&stage.Record.Summary, "summary", "", "summary, at most 500 characters")
 	evidence = addHash(stageCmd, "evidence-hash", "the evidence package", true)
 	required(stageCmd, "record-id", "subject", "type", "valid-until", "summary")
+	return stageCmd
+}
 
+// creditPublishCommand is `credit publish`.
+func (a *app) creditPublishCommand() *cobra.Command {
 	var pubRecord, pubSubject string
 	publish := &cobra.Command{
 		Use: "publish --record-id ID --subject USCC", Short: "Step 2: publish the record you staged (metadata and SHA-256 only)",
@@ -101,13 +127,22 @@ the SHA-256 of the stored contents; then publish with 'credit publish'.`,
 	publish.Flags().StringVar(&pubRecord, "record-id", "", "the staged record's ID")
 	publish.Flags().StringVar(&pubSubject, "subject", "", "the subject's USCC")
 	required(publish, "record-id", "subject")
+	return publish
+}
 
+// creditRecordCommand is `credit record`.
+func (a *app) creditRecordCommand() *cobra.Command {
 	record := &cobra.Command{
 		Use: "record ID", Short: "Show a record's public metadata (never its contents)", Args: exactArgs("ID"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
 			return c.Credit().Record(ctx, args[0])
 		}),
 	}
+	return record
+}
+
+// creditRecordsCommand is `credit records`.
+func (a *app) creditRecordsCommand() *cobra.Command {
 	var rlf listFlags
 	var recordsSubject string
 	records := &cobra.Command{
@@ -119,7 +154,11 @@ the SHA-256 of the stored contents; then publish with 'credit publish'.`,
 	records.Flags().StringVar(&recordsSubject, "subject", "", "the subject's USCC")
 	required(records, "subject")
 	rlf.add(records)
+	return records
+}
 
+// creditAuthorizeCommand is `credit authorize`.
+func (a *app) creditAuthorizeCommand() *cobra.Command {
 	var auth client.AuthorizeRequest
 	var authUntil string
 	authorize := &cobra.Command{
@@ -140,13 +179,22 @@ the SHA-256 of the stored contents; then publish with 'credit publish'.`,
 	authorize.Flags().StringVar(&auth.Purpose, "purpose", "", "the purpose the reads must state")
 	authorize.Flags().StringVar(&authUntil, "valid-until", "", "when it ends: RFC 3339, a date, or a time from now (30d)")
 	required(authorize, "auth-id", "grantee", "purpose", "valid-until")
+	return authorize
+}
 
+// creditRevokeAuthorizationCommand is `credit revoke-authorization`.
+func (a *app) creditRevokeAuthorizationCommand() *cobra.Command {
 	revoke := &cobra.Command{
 		Use: "revoke-authorization AUTH", Short: "Revoke an authorisation (the subject)", Args: exactArgs("AUTH"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
 			return c.Credit().RevokeAuthorization(ctx, args[0], a.submitOptions()...)
 		}),
 	}
+	return revoke
+}
+
+// creditAuthorizationsCommand is `credit authorizations`.
+func (a *app) creditAuthorizationsCommand() *cobra.Command {
 	var alf listFlags
 	var authSubject string
 	authorizations := &cobra.Command{
@@ -158,7 +206,11 @@ the SHA-256 of the stored contents; then publish with 'credit publish'.`,
 	authorizations.Flags().StringVar(&authSubject, "subject", "", "the subject's USCC")
 	required(authorizations, "subject")
 	alf.add(authorizations)
+	return authorizations
+}
 
+// creditLookupCommand is `credit lookup`.
+func (a *app) creditLookupCommand() *cobra.Command {
 	var lookupReq client.LookupRequest
 	lookup := &cobra.Command{
 		Use:   "lookup SUBJECT_USCC --purpose TEXT [--authorization AUTH]",
@@ -184,7 +236,11 @@ from the peers of the agency's org and checks them against the public SHA-256
 	lookup.Flags().StringVar(&lookupReq.Purpose, "purpose", "", "why you read the records (recorded in the trace)")
 	lookup.Flags().StringVar(&lookupReq.AuthorizationID, "authorization", "", "the subject's authorisation to you")
 	required(lookup, "purpose")
+	return lookup
+}
 
+// creditTracesCommand is `credit traces`.
+func (a *app) creditTracesCommand() *cobra.Command {
 	var tlf listFlags
 	var traceSubject string
 	var mine bool
@@ -203,7 +259,11 @@ from the peers of the agency's org and checks them against the public SHA-256
 	traces.MarkFlagsMutuallyExclusive("subject", "mine")
 	traces.MarkFlagsOneRequired("subject", "mine")
 	tlf.add(traces)
+	return traces
+}
 
+// creditObjectCommand is `credit object`.
+func (a *app) creditObjectCommand() *cobra.Command {
 	var objID, objRecord, objReason string
 	object := &cobra.Command{
 		Use: "object --id OBJECTION --record RECORD --reason TEXT", Short: "Object to a record about your enterprise (the subject)",
@@ -216,7 +276,11 @@ from the peers of the agency's org and checks them against the public SHA-256
 	object.Flags().StringVar(&objRecord, "record", "", "the record objected to")
 	object.Flags().StringVar(&objReason, "reason", "", "the grounds")
 	required(object, "id", "record", "reason")
+	return object
+}
 
+// creditAnswerObjectionCommand is `credit answer-objection`.
+func (a *app) creditAnswerObjectionCommand() *cobra.Command {
 	var answer client.AnswerObjectionRequest
 	answerCmd := &cobra.Command{
 		Use:   "answer-objection OBJECTION --outcome UPHOLD|CORRECT|DISMISS --reason TEXT [--new-record ID]",
@@ -230,13 +294,22 @@ from the peers of the agency's org and checks them against the public SHA-256
 	answerCmd.Flags().StringVar(&answer.Reason, "reason", "", "why")
 	answerCmd.Flags().StringVar(&answer.NewRecordID, "new-record", "", "the staged correcting record (CORRECT)")
 	required(answerCmd, "outcome", "reason")
+	return answerCmd
+}
 
+// creditObjectionCommand is `credit objection`.
+func (a *app) creditObjectionCommand() *cobra.Command {
 	objection := &cobra.Command{
 		Use: "objection ID", Short: "Show an objection, with whether it is overdue", Args: exactArgs("ID"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
 			return c.Credit().Objection(ctx, args[0])
 		}),
 	}
+	return objection
+}
+
+// creditObjectionsCommand is `credit objections`.
+func (a *app) creditObjectionsCommand() *cobra.Command {
 	var olf listFlags
 	var objSubject string
 	var agency bool
@@ -255,13 +328,7 @@ from the peers of the agency's org and checks them against the public SHA-256
 	objections.MarkFlagsMutuallyExclusive("subject", "agency")
 	objections.MarkFlagsOneRequired("subject", "agency")
 	olf.add(objections)
-
-	return group("credit", "Credit records: stage and publish, authorise, traced lookups, objections",
-		`Licensed agencies publish credit records about enterprises in two steps (stage
-the contents privately, then publish the metadata and SHA-256); the subject
-authorises readers; every lookup commits a trace the subject and the regulator
-can list.`,
-		stageCmd, publish, record, records, authorize, revoke, authorizations, lookup, traces, object, answerCmd, objection, objections)
+	return objections
 }
 
 // printLookup prints a lookup: the whole answer as JSON, or a table of the

@@ -101,6 +101,12 @@ func (a *app) printEvent(ev client.Event) error {
 }
 
 func (a *app) txCommand() *cobra.Command {
+	return group("tx", "Transactions: the commit status of a submit made with --no-wait", "", a.txStatusCommand(),
+		a.txWaitCommand())
+}
+
+// txStatusCommand is `tx status`.
+func (a *app) txStatusCommand() *cobra.Command {
 	status := &cobra.Command{
 		Use: "status TXID", Short: "Show a transaction's commit status (the gateway waits a few seconds for the commit)",
 		Args: exactArgs("TXID"),
@@ -108,6 +114,11 @@ func (a *app) txCommand() *cobra.Command {
 			return c.Transactions().Status(ctx, args[0])
 		}),
 	}
+	return status
+}
+
+// txWaitCommand is `tx wait`.
+func (a *app) txWaitCommand() *cobra.Command {
 	wait := &cobra.Command{
 		Use: "wait TXID", Short: "Wait until a transaction is committed (after --no-wait) and show its status",
 		Args: exactArgs("TXID"),
@@ -125,10 +136,16 @@ func (a *app) txCommand() *cobra.Command {
 			return st, nil
 		}),
 	}
-	return group("tx", "Transactions: the commit status of a submit made with --no-wait", "", status, wait)
+	return wait
 }
 
 func (a *app) gatewayCommand() *cobra.Command {
+	return group("gateway", "The gateway itself: health and its API document", "", a.gatewayHealthCommand(),
+		a.gatewayOpenapiCommand())
+}
+
+// gatewayHealthCommand is `gateway health`.
+func (a *app) gatewayHealthCommand() *cobra.Command {
 	health := &cobra.Command{
 		Use: "health", Short: "Check that the gateway serves and its peer answers (readyz)", Args: exactArgs(),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
@@ -141,6 +158,11 @@ func (a *app) gatewayCommand() *cobra.Command {
 			return map[string]string{"gateway": c.BaseURL(), "status": "ready"}, nil
 		}),
 	}
+	return health
+}
+
+// gatewayOpenapiCommand is `gateway openapi`.
+func (a *app) gatewayOpenapiCommand() *cobra.Command {
 	openapi := &cobra.Command{
 		Use: "openapi", Short: "Print the gateway's OpenAPI 3.1 document", Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -155,5 +177,5 @@ func (a *app) gatewayCommand() *cobra.Command {
 			return writeJSON(a.stdout, doc)
 		},
 	}
-	return group("gateway", "The gateway itself: health and its API document", "", health, openapi)
+	return openapi
 }

@@ -23,6 +23,17 @@ var listingColumns = []column[model.Listing]{
 }
 
 func (a *app) listingsCommand() *cobra.Command {
+	return group("listings", "Listings: rights offered at a price, and browsing the market", "",
+		a.listingsCreateCommand(),
+		a.listingsGetCommand(),
+		a.listingsUpdatePriceCommand(),
+		a.listingsDelistCommand(),
+		a.listingsPriceHistoryCommand(),
+		a.listingsBrowseCommand())
+}
+
+// listingsCreateCommand is `listings create`.
+func (a *app) listingsCreateCommand() *cobra.Command {
 	var req client.CreateListingRequest
 	var sf scopeFlags
 	var terms *hashFlags
@@ -63,14 +74,22 @@ scope. The terms document is identified by its SHA-256, computed here from
 	terms = addHash(create, "terms-hash", "the listing's terms document", true)
 	required(create, "id", "asset", "right", "price-fen")
 	sf.add(create, false)
+	return create
+}
 
+// listingsGetCommand is `listings get`.
+func (a *app) listingsGetCommand() *cobra.Command {
 	get := &cobra.Command{
 		Use: "get ID", Short: "Show a listing", Args: exactArgs("ID"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
 			return c.Listings().Get(ctx, args[0])
 		}),
 	}
+	return get
+}
 
+// listingsUpdatePriceCommand is `listings update-price`.
+func (a *app) listingsUpdatePriceCommand() *cobra.Command {
 	var price int64
 	var priceReason string
 	updatePrice := &cobra.Command{
@@ -82,7 +101,11 @@ scope. The terms document is identified by its SHA-256, computed here from
 	updatePrice.Flags().Int64Var(&price, "price-fen", 0, "the new price in fen")
 	updatePrice.Flags().StringVar(&priceReason, "reason", "", "why the price changes")
 	required(updatePrice, "price-fen", "reason")
+	return updatePrice
+}
 
+// listingsDelistCommand is `listings delist`.
+func (a *app) listingsDelistCommand() *cobra.Command {
 	var delistReason string
 	delist := &cobra.Command{
 		Use: "delist ID --reason TEXT", Short: "Withdraw an ACTIVE listing (seller or operator)", Args: exactArgs("ID"),
@@ -92,14 +115,22 @@ scope. The terms document is identified by its SHA-256, computed here from
 	}
 	delist.Flags().StringVar(&delistReason, "reason", "", "why")
 	required(delist, "reason")
+	return delist
+}
 
+// listingsPriceHistoryCommand is `listings price-history`.
+func (a *app) listingsPriceHistoryCommand() *cobra.Command {
 	priceHistory := &cobra.Command{
 		Use: "price-history ID", Short: "Every price a listing has had, oldest first", Args: exactArgs("ID"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
 			return c.Listings().PriceHistory(ctx, args[0])
 		}),
 	}
+	return priceHistory
+}
 
+// listingsBrowseCommand is `listings browse`.
+func (a *app) listingsBrowseCommand() *cobra.Command {
 	var lf listFlags
 	var category, region, seller string
 	browse := &cobra.Command{
@@ -125,7 +156,5 @@ scope. The terms document is identified by its SHA-256, computed here from
 	browse.MarkFlagsMutuallyExclusive("category", "region", "seller")
 	browse.MarkFlagsOneRequired("category", "region", "seller")
 	lf.add(browse)
-
-	return group("listings", "Listings: rights offered at a price, and browsing the market", "",
-		create, get, updatePrice, delist, priceHistory, browse)
+	return browse
 }

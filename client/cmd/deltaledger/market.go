@@ -51,6 +51,16 @@ func fen(p *int64) string {
 }
 
 func (a *app) marketCommand() *cobra.Command {
+	return group("market", "Market statistics: volumes, disclosed prices and the price index (computed by the gateway)",
+		`The gateway computes these off chain from the trade events it indexes; every
+answer says the block it is complete up to. Only FIXED prices are public: a
+negotiated trade counts in the volumes only. Amounts are in fen.`,
+		a.marketStatsCommand(),
+		a.marketPriceIndexCommand())
+}
+
+// marketStatsCommand is `market stats`.
+func (a *app) marketStatsCommand() *cobra.Command {
 	var groupBy string
 	var sw windowFlags
 	stats := &cobra.Command{
@@ -93,7 +103,11 @@ func (a *app) marketCommand() *cobra.Command {
 	}
 	stats.Flags().StringVar(&groupBy, "group-by", "", "region, category or region,category (the default)")
 	sw.add(stats)
+	return stats
+}
 
+// marketPriceIndexCommand is `market price-index`.
+func (a *app) marketPriceIndexCommand() *cobra.Command {
 	var q client.PriceIndexQuery
 	var iw windowFlags
 	priceIndex := &cobra.Command{
@@ -136,10 +150,5 @@ func (a *app) marketCommand() *cobra.Command {
 	priceIndex.Flags().StringVar(&q.Region, "region", "", "only trades supervised by this region's exchange (default: all)")
 	priceIndex.Flags().StringVar(&q.Interval, "interval", "", "day (the default) or week")
 	iw.add(priceIndex)
-
-	return group("market", "Market statistics: volumes, disclosed prices and the price index (computed by the gateway)",
-		`The gateway computes these off chain from the trade events it indexes; every
-answer says the block it is complete up to. Only FIXED prices are public: a
-negotiated trade counts in the volumes only. Amounts are in fen.`,
-		stats, priceIndex)
+	return priceIndex
 }

@@ -34,13 +34,28 @@ func (a *app) whoamiCommand() *cobra.Command {
 }
 
 func (a *app) participantsCommand() *cobra.Command {
+	return group("participants", "Participants: the members of each org and their roles", "",
+		a.participantsGetCommand(),
+		a.participantsListCommand(),
+		a.participantsRegisterCommand(),
+		a.participantsSetRolesCommand(),
+		a.participantsSuspendCommand(),
+		a.participantsReinstateCommand())
+}
+
+// participantsGetCommand is `participants get`.
+func (a *app) participantsGetCommand() *cobra.Command {
 	get := &cobra.Command{
 		Use: "get ID", Short: "Show a participant", Args: exactArgs("ID"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
 			return c.Participants().Get(ctx, args[0])
 		}),
 	}
+	return get
+}
 
+// participantsListCommand is `participants list`.
+func (a *app) participantsListCommand() *cobra.Command {
 	var lf listFlags
 	var msp, role string
 	list := &cobra.Command{
@@ -54,7 +69,11 @@ func (a *app) participantsCommand() *cobra.Command {
 	list.Flags().StringVar(&role, "with-role", "", "only participants with this role")
 	required(list, "msp")
 	lf.add(list)
+	return list
+}
 
+// participantsRegisterCommand is `participants register`.
+func (a *app) participantsRegisterCommand() *cobra.Command {
 	var reg client.RegisterParticipantRequest
 	var certFile string
 	register := &cobra.Command{
@@ -75,7 +94,11 @@ func (a *app) participantsCommand() *cobra.Command {
 	register.Flags().StringVar(&reg.Name, "name", "", "display name")
 	register.Flags().StringVar(&reg.Region, "region", "", "the org's region")
 	required(register, "id", "cert-file", "roles", "uscc", "name", "region")
+	return register
+}
 
+// participantsSetRolesCommand is `participants set-roles`.
+func (a *app) participantsSetRolesCommand() *cobra.Command {
 	var roles []string
 	setRoles := &cobra.Command{
 		Use: "set-roles ID --roles R1,R2", Short: "Replace the roles of a member of your org (org admin)", Args: exactArgs("ID"),
@@ -85,7 +108,11 @@ func (a *app) participantsCommand() *cobra.Command {
 	}
 	setRoles.Flags().StringSliceVar(&roles, "roles", nil, "the new roles (comma-separated)")
 	required(setRoles, "roles")
+	return setRoles
+}
 
+// participantsSuspendCommand is `participants suspend`.
+func (a *app) participantsSuspendCommand() *cobra.Command {
 	var reason string
 	suspend := &cobra.Command{
 		Use: "suspend ID --reason TEXT", Short: "Stop a member of your org from acting (org admin)", Args: exactArgs("ID"),
@@ -95,14 +122,16 @@ func (a *app) participantsCommand() *cobra.Command {
 	}
 	suspend.Flags().StringVar(&reason, "reason", "", "why")
 	required(suspend, "reason")
+	return suspend
+}
 
+// participantsReinstateCommand is `participants reinstate`.
+func (a *app) participantsReinstateCommand() *cobra.Command {
 	reinstate := &cobra.Command{
 		Use: "reinstate ID", Short: "Let a suspended member of your org act again (org admin)", Args: exactArgs("ID"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
 			return c.Participants().Reinstate(ctx, args[0], a.submitOptions()...)
 		}),
 	}
-
-	return group("participants", "Participants: the members of each org and their roles", "",
-		get, list, register, setRoles, suspend, reinstate)
+	return reinstate
 }

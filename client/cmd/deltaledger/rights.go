@@ -60,6 +60,19 @@ func (s *scopeFlags) scope() (client.Scope, error) {
 }
 
 func (a *app) rightsCommand() *cobra.Command {
+	return group("rights", "Right certificates: HOLDING, USE and OPERATION rights, grants and sublicences", "",
+		a.rightsGrantCommand(),
+		a.rightsSublicenseCommand(),
+		a.rightsRevokeCommand(),
+		a.rightsTransferHoldingCommand(),
+		a.rightsGetCommand(),
+		a.rightsHistoryCommand(),
+		a.rightsByHolderCommand(),
+		a.rightsByAssetCommand())
+}
+
+// rightsGrantCommand is `rights grant`.
+func (a *app) rightsGrantCommand() *cobra.Command {
 	var grant client.GrantRequest
 	var gs scopeFlags
 	grantCmd := &cobra.Command{
@@ -80,7 +93,11 @@ func (a *app) rightsCommand() *cobra.Command {
 	grantCmd.Flags().StringVar(&grant.RightType, "type", "", "USE or OPERATION")
 	required(grantCmd, "asset", "grantee", "type")
 	gs.add(grantCmd, true)
+	return grantCmd
+}
 
+// rightsSublicenseCommand is `rights sublicense`.
+func (a *app) rightsSublicenseCommand() *cobra.Command {
 	var subGrantee string
 	var ss scopeFlags
 	sublicense := &cobra.Command{
@@ -98,7 +115,11 @@ func (a *app) rightsCommand() *cobra.Command {
 	sublicense.Flags().StringVar(&subGrantee, "grantee", "", "the participant receiving the right")
 	required(sublicense, "grantee")
 	ss.add(sublicense, true)
+	return sublicense
+}
 
+// rightsRevokeCommand is `rights revoke`.
+func (a *app) rightsRevokeCommand() *cobra.Command {
 	var reason string
 	revoke := &cobra.Command{
 		Use: "revoke RIGHT --reason TEXT", Short: "End an ACTIVE USE or OPERATION right", Args: exactArgs("RIGHT"),
@@ -108,7 +129,11 @@ func (a *app) rightsCommand() *cobra.Command {
 	}
 	revoke.Flags().StringVar(&reason, "reason", "", "why")
 	required(revoke, "reason")
+	return revoke
+}
 
+// rightsTransferHoldingCommand is `rights transfer-holding`.
+func (a *app) rightsTransferHoldingCommand() *cobra.Command {
 	var to, transferReason string
 	transfer := &cobra.Command{
 		Use: "transfer-holding ASSET --to PARTICIPANT --reason TEXT", Short: "Give the holding of an asset to another participant outside a trade",
@@ -120,20 +145,34 @@ func (a *app) rightsCommand() *cobra.Command {
 	transfer.Flags().StringVar(&to, "to", "", "the new holder")
 	transfer.Flags().StringVar(&transferReason, "reason", "", "why (a gift, a merger)")
 	required(transfer, "to", "reason")
+	return transfer
+}
 
+// rightsGetCommand is `rights get`.
+func (a *app) rightsGetCommand() *cobra.Command {
 	get := &cobra.Command{
 		Use: "get RIGHT", Short: "Show a right certificate", Args: exactArgs("RIGHT"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
 			return c.Rights().Get(ctx, args[0])
 		}),
 	}
+	return get
+}
+
+// rightsHistoryCommand is `rights history`.
+func (a *app) rightsHistoryCommand() *cobra.Command {
 	history := &cobra.Command{
 		Use: "history RIGHT", Short: "Every committed version of a right record", Args: exactArgs("RIGHT"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
 			return c.Rights().History(ctx, args[0])
 		}),
 	}
-	var hlf, alf listFlags
+	return history
+}
+
+// rightsByHolderCommand is `rights by-holder`.
+func (a *app) rightsByHolderCommand() *cobra.Command {
+	var hlf listFlags
 	byHolder := &cobra.Command{
 		Use: "by-holder PARTICIPANT", Short: "List the rights a participant holds or held", Args: exactArgs("PARTICIPANT"),
 		RunE: listE(a, &hlf, rightColumns, func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[model.Right, error] {
@@ -141,6 +180,12 @@ func (a *app) rightsCommand() *cobra.Command {
 		}),
 	}
 	hlf.add(byHolder)
+	return byHolder
+}
+
+// rightsByAssetCommand is `rights by-asset`.
+func (a *app) rightsByAssetCommand() *cobra.Command {
+	var alf listFlags
 	byAsset := &cobra.Command{
 		Use: "by-asset ASSET", Short: "List the rights over an asset", Args: exactArgs("ASSET"),
 		RunE: listE(a, &alf, rightColumns, func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[model.Right, error] {
@@ -148,7 +193,5 @@ func (a *app) rightsCommand() *cobra.Command {
 		}),
 	}
 	alf.add(byAsset)
-
-	return group("rights", "Right certificates: HOLDING, USE and OPERATION rights, grants and sublicences", "",
-		grantCmd, sublicense, revoke, transfer, get, history, byHolder, byAsset)
+	return byAsset
 }

@@ -42,6 +42,53 @@ func (f *termsFlags) terms() client.OfferTerms {
 }
 
 func (a *app) tradesCommand() *cobra.Command {
+	return group("trades", "Trades: order or negotiate, accept, pay, deliver, confirm",
+		`A FIXED listing is bought with order, then the seller accepts (or rejects);
+a NEGOTIABLE one with propose, counter rounds and accept-offer, the offers'
+terms staying private to the two parties' orgs. Then the buyer (or an
+operator) records the payment, the seller delivers, and the buyer confirms:
+the trade is COMPLETED and the buyer receives its right.`,
+		a.tradesOrderCommand(), a.tradesProposeCommand(), a.tradesCounterCommand(),
+		a.tradeStepCommand("accept-offer", "Accept the last offer of a negotiation (the other party)", (*client.TradeService).AcceptOffer),
+		a.tradeStepCommand("accept", "Accept an order (seller)", (*client.TradeService).Accept),
+		a.tradeStepWithReasonCommand("reject", "Turn an order down (seller)", (*client.TradeService).Reject),
+		a.tradesPayCommand(), a.tradesDeliverCommand(),
+		a.tradeStepCommand("confirm", "Confirm the delivery (buyer): the trade is COMPLETED and you receive the right", (*client.TradeService).Confirm),
+		a.tradeStepWithReasonCommand("cancel", "End a trade before payment (buyer or seller)", (*client.TradeService).Cancel),
+		a.tradeStepCommand("expire", "End a trade that waited too long without a step", (*client.TradeService).Expire),
+		a.tradeStepWithReasonCommand("dispute", "Put a PAID or DELIVERED trade before the seller's exchange", (*client.TradeService).Dispute),
+		a.tradesResolveCommand(),
+		a.tradeStepCommand("purge-request", "Ask for a finished trade's private terms to be purged (both parties must ask)", (*client.TradeService).RequestPurge),
+		a.tradesGetCommand(), a.tradesTermsCommand(), a.tradesListCommand())
+}
+
+// tradeStepCommand is a trade transition that takes only the trade.
+func (a *app) tradeStepCommand(use, short string, step func(s *client.TradeService, ctx context.Context, id string, opts ...client.SubmitOption) (*client.Submitted[model.Trade], error)) *cobra.Command {
+	return &cobra.Command{
+		Use: use + " TRADE", Short: short, Args: exactArgs("TRADE"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return step(c.Trades(), ctx, args[0], a.submitOptions()...)
+		}),
+	}
+}
+
+// tradeStepWithReasonCommand is a trade transition that takes the trade and
+// a reason.
+func (a *app) tradeStepWithReasonCommand(use, short string, step func(s *client.TradeService, ctx context.Context, id, reason string, opts ...client.SubmitOption) (*client.Submitted[model.Trade], error)) *cobra.Command {
+	var reason string
+	cmd := &cobra.Command{
+		Use: use + " TRADE --reason TEXT", Short: short, Args: exactArgs("TRADE"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return step(c.Trades(), ctx, args[0], reason, a.submitOptions()...)
+		}),
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why")
+	required(cmd, "reason")
+	return cmd
+}
+
+// tradesOrderCommand is `trades order`.
+func (a *app) tradesOrderCommand() *cobra.Command {
 	var orderID, orderListing string
 	var orderTerms termsFlags
 	order := &cobra.Command{
@@ -61,7 +108,11 @@ func (a *app) tradesCommand() *cobra.Command {
 	order.Flags().StringVar(&orderListing, "listing", "", "the listing")
 	required(order, "id", "listing")
 	orderTerms.add(order)
+	return order
+}
 
+// tradesProposeCommand is `trades propose`.
+func (a *app) tradesProposeCommand() *cobra.Command {
 	var proposeID, proposeListing string
 	var proposeTerms termsFlags
 	propose := &cobra.Command{
@@ -76,7 +127,11 @@ func (a *app) tradesCommand() *cobra.Command {
 	propose.Flags().StringVar(&proposeListing, "listing", "", "the listing")
 	required(propose, "id", "listing")
 	proposeTerms.add(propose)
+	return propose
+}
 
+// tradesCounterCommand is `trades counter`.
+func (a *app) tradesCounterCommand() *cobra.Command {
 	var counterTerms termsFlags
 	counter := &cobra.Command{
 		Use: "counter TRADE --price-fen N [--conditions TEXT]", Short: "Answer the last offer with new private terms", Args: exactArgs("TRADE"),
@@ -86,29 +141,11 @@ func (a *app) tradesCommand() *cobra.Command {
 	}
 	counterTerms.add(counter)
 
-	// Transitions that take only the trade.
-	simple := func(use, short string, f func(s *client.TradeService, ctx context.Context, id string, opts ...client.SubmitOption) (*client.Submitted[model.Trade], error)) *cobra.Command {
-		return &cobra.Command{
-			Use: use + " TRADE", Short: short, Args: exactArgs("TRADE"),
-			RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-				return f(c.Trades(), ctx, args[0], a.submitOptions()...)
-			}),
-		}
-	}
-	// Transitions that take the trade and a reason.
-	withReason := func(use, short string, f func(s *client.TradeService, ctx context.Context, id, reason string, opts ...client.SubmitOption) (*client.Submitted[model.Trade], error)) *cobra.Command {
-		var reason string
-		cmd := &cobra.Command{
-			Use: use + " TRADE --reason TEXT", Short: short, Args: exactArgs("TRADE"),
-			RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-				return f(c.Trades(), ctx, args[0], reason, a.submitOptions()...)
-			}),
-		}
-		cmd.Flags().StringVar(&reason, "reason", "", "why")
-		required(cmd, "reason")
-		return cmd
-	}
+	return counter
+}
 
+// tradesPayCommand is `trades pay`.
+func (a *app) tradesPayCommand() *cobra.Command {
 	var pay client.PaymentRequest
 	payCmd := &cobra.Command{
 		Use: "pay TRADE --settlement-ref REF --amount-fen N", Short: "Record the off-chain settlement of an ACCEPTED trade (buyer or operator)",
@@ -120,7 +157,11 @@ func (a *app) tradesCommand() *cobra.Command {
 	payCmd.Flags().StringVar(&pay.SettlementRef, "settlement-ref", "", "the settlement reference of the exchange or the payer's bank")
 	payCmd.Flags().Int64Var(&pay.AmountFen, "amount-fen", 0, "the amount paid in fen; must equal the agreed price")
 	required(payCmd, "settlement-ref", "amount-fen")
+	return payCmd
+}
 
+// tradesDeliverCommand is `trades deliver`.
+func (a *app) tradesDeliverCommand() *cobra.Command {
 	var delivery *hashFlags
 	deliver := &cobra.Command{
 		Use: "deliver TRADE (--delivery-file FILE | --delivery-hash HEX)", Short: "Record the delivery of a PAID trade (seller)",
@@ -134,7 +175,11 @@ func (a *app) tradesCommand() *cobra.Command {
 		}),
 	}
 	delivery = addHash(deliver, "delivery-hash", "the delivered data or its manifest", true)
+	return deliver
+}
 
+// tradesResolveCommand is `trades resolve`.
+func (a *app) tradesResolveCommand() *cobra.Command {
 	var outcome, resolveReason string
 	resolve := &cobra.Command{
 		Use: "resolve TRADE --outcome COMPLETE|REFUND --reason TEXT", Short: "Decide a dispute (operator of the seller's region)",
@@ -146,13 +191,22 @@ func (a *app) tradesCommand() *cobra.Command {
 	resolve.Flags().StringVar(&outcome, "outcome", "", "COMPLETE (the sale stands) or REFUND (it is undone)")
 	resolve.Flags().StringVar(&resolveReason, "reason", "", "why")
 	required(resolve, "outcome", "reason")
+	return resolve
+}
 
+// tradesGetCommand is `trades get`.
+func (a *app) tradesGetCommand() *cobra.Command {
 	get := &cobra.Command{
 		Use: "get TRADE", Short: "Show a trade (its parties, operators, the regulator)", Args: exactArgs("TRADE"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
 			return c.Trades().Get(ctx, args[0])
 		}),
 	}
+	return get
+}
+
+// tradesTermsCommand is `trades terms`.
+func (a *app) tradesTermsCommand() *cobra.Command {
 	terms := &cobra.Command{
 		Use: "terms TRADE ROUND", Short: "Show one round of a trade's private terms (its parties, through their own org's gateway)",
 		Args: exactArgs("TRADE", "ROUND"),
@@ -164,7 +218,11 @@ func (a *app) tradesCommand() *cobra.Command {
 			return c.Trades().Terms(ctx, args[0], round)
 		}),
 	}
+	return terms
+}
 
+// tradesListCommand is `trades list`.
+func (a *app) tradesListCommand() *cobra.Command {
 	var lf listFlags
 	var participant, listing string
 	list := &cobra.Command{
@@ -181,23 +239,5 @@ func (a *app) tradesCommand() *cobra.Command {
 	list.MarkFlagsMutuallyExclusive("participant", "listing")
 	list.MarkFlagsOneRequired("participant", "listing")
 	lf.add(list)
-
-	return group("trades", "Trades: order or negotiate, accept, pay, deliver, confirm",
-		`A FIXED listing is bought with order, then the seller accepts (or rejects);
-a NEGOTIABLE one with propose, counter rounds and accept-offer, the offers'
-terms staying private to the two parties' orgs. Then the buyer (or an
-operator) records the payment, the seller delivers, and the buyer confirms:
-the trade is COMPLETED and the buyer receives its right.`,
-		order, propose, counter,
-		simple("accept-offer", "Accept the last offer of a negotiation (the other party)", (*client.TradeService).AcceptOffer),
-		simple("accept", "Accept an order (seller)", (*client.TradeService).Accept),
-		withReason("reject", "Turn an order down (seller)", (*client.TradeService).Reject),
-		payCmd, deliver,
-		simple("confirm", "Confirm the delivery (buyer): the trade is COMPLETED and you receive the right", (*client.TradeService).Confirm),
-		withReason("cancel", "End a trade before payment (buyer or seller)", (*client.TradeService).Cancel),
-		simple("expire", "End a trade that waited too long without a step", (*client.TradeService).Expire),
-		withReason("dispute", "Put a PAID or DELIVERED trade before the seller's exchange", (*client.TradeService).Dispute),
-		resolve,
-		simple("purge-request", "Ask for a finished trade's private terms to be purged (both parties must ask)", (*client.TradeService).RequestPurge),
-		get, terms, list)
+	return list
 }
