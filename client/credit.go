@@ -24,8 +24,8 @@ type CreditService struct{ c *Client }
 // as transient data and are stored only in the private data of the issuing
 // agency's org.
 type CreditContents struct {
-	// Type is credit.TypeRating, TypeDefault, TypeJudgment, TypeTax or
-	// TypeCompliance.
+	// Type is one of model.RecordTypes: RATING, DEFAULT, JUDGMENT, TAX or
+	// COMPLIANCE.
 	Type string
 	// Grade is the grade, e.g. "AA"; required when Score is "".
 	Grade string
@@ -42,14 +42,8 @@ type CreditContents struct {
 // MarshalJSON encodes the contents as the gateway expects them, the time in
 // RFC 3339 UTC.
 func (r CreditContents) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Type         string `json:"type"`
-		Grade        string `json:"grade,omitempty"`
-		Score        string `json:"score,omitempty"`
-		EvidenceHash string `json:"evidenceHash"`
-		ValidUntil   string `json:"validUntil"`
-		Summary      string `json:"summary"`
-	}{r.Type, r.Grade, r.Score, r.EvidenceHash, Timestamp(r.ValidUntil), r.Summary})
+	return json.Marshal(model.CreditContents{Type: r.Type, Grade: r.Grade, Score: r.Score, EvidenceHash: r.EvidenceHash,
+		ValidUntil: Timestamp(r.ValidUntil), Summary: r.Summary})
 }
 
 // StageRequest is step 1 of publishing a credit record
