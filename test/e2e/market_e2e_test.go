@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 	"github.com/deltaledger/deltaledger/network/demo"
 )
@@ -53,17 +54,6 @@ type trade struct {
 		TermsHash string `json:"termsHash"`
 	} `json:"offers"`
 	RightID string `json:"rightId"`
-}
-
-// terms mirrors the chaincode's private terms record field by field, so that
-// marshalling it reproduces the stored bytes whose hash is public.
-type terms struct {
-	TradeID    string `json:"tradeId"`
-	Round      int    `json:"round"`
-	By         string `json:"by"`
-	PriceFen   string `json:"priceFen"`
-	Conditions string `json:"conditions"`
-	Salt       string `json:"salt"`
 }
 
 func sha256Hex(s string) string {
@@ -175,13 +165,13 @@ func TestNegotiatedTradeToCompletion(t *testing.T) {
 	// The agreed terms: readable by the parties on their orgs' peers and
 	// verifiable against the public hash; not by anyone else, nor on a peer
 	// of an org outside the trade.
-	var agreed terms
+	var agreed model.Terms
 	evaluate(t, buyer, &agreed, "trades:Terms", []string{tradeID, "2"})
 	assert.Equal(t, "480000", agreed.PriceFen)
 	stored, err := json.Marshal(agreed)
 	require.NoError(t, err)
 	assert.Equal(t, tr.Offers[1].TermsHash, sha256Hex(string(stored)))
-	var sellerView terms
+	var sellerView model.Terms
 	evaluate(t, holder, &sellerView, "trades:Terms", []string{tradeID, "2"})
 	assert.Equal(t, agreed, sellerView)
 	_, err = outsider.Evaluate(callCtx(t), "trades:Terms", []string{tradeID, "2"})
