@@ -12,7 +12,6 @@ package e2e
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -29,17 +28,10 @@ import (
 
 var (
 	testNet *fabricnet.Network
-	// run makes every record ID of this run unique, so the suite can run
-	// again against a network it ran on before.
-	run = fmt.Sprintf("sdk%d", time.Now().Unix())
+	run     = demo.RunID("sdk") // in every record ID of this run
 )
 
-func TestMain(m *testing.M) {
-	os.Exit(fabricnet.RunTests(m, func(ctx context.Context, net *fabricnet.Network) error {
-		testNet = net
-		return demo.RegisterParticipants(ctx, net, io.Discard)
-	}))
-}
+func TestMain(m *testing.M) { os.Exit(demo.RunSuite(m, &testNet, io.Discard)) }
 
 // id makes a record ID unique to this run.
 func id(prefix string) string { return prefix + "-" + run }

@@ -15,7 +15,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -37,17 +36,10 @@ import (
 
 var (
 	testNet *fabricnet.Network
-	// run makes every record ID of this run unique, so the suite can run
-	// again against a network it ran on before.
-	run = fmt.Sprintf("gw%d", time.Now().Unix())
+	run     = demo.RunID("gw") // in every record ID of this run
 )
 
-func TestMain(m *testing.M) {
-	os.Exit(fabricnet.RunTests(m, func(ctx context.Context, net *fabricnet.Network) error {
-		testNet = net
-		return demo.RegisterParticipants(ctx, net, io.Discard)
-	}))
-}
+func TestMain(m *testing.M) { os.Exit(demo.RunSuite(m, &testNet, io.Discard)) }
 
 // id makes a record ID unique to this run.
 func id(prefix string) string { return prefix + "-" + run }

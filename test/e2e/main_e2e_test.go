@@ -11,7 +11,6 @@ package e2e
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -26,17 +25,10 @@ import (
 
 var (
 	testNet *fabricnet.Network
-	// run makes every record ID of this run unique, so the suite can run
-	// again against a network it ran on before.
-	run = fmt.Sprintf("e2e%d", time.Now().Unix())
+	run     = demo.RunID("e2e") // in every record ID of this run
 )
 
-func TestMain(m *testing.M) {
-	os.Exit(fabricnet.RunTests(m, func(ctx context.Context, net *fabricnet.Network) error {
-		testNet = net
-		return demo.RegisterParticipants(ctx, net, os.Stderr)
-	}))
-}
+func TestMain(m *testing.M) { os.Exit(demo.RunSuite(m, &testNet, os.Stderr)) }
 
 // member connects a demo role of an org; the test closes it.
 func member(t *testing.T, org, role string) *demo.Member {
