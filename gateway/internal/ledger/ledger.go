@@ -41,6 +41,17 @@ type Ledger interface {
 	Ready(ctx context.Context) error
 }
 
+// Resubmitter is implemented by a Ledger that can send a transaction for
+// ordering again.
+type Resubmitter interface {
+	// Resubmit sends for ordering again a transaction prepared by an
+	// earlier Submit (the bytes given to its WithBeforeOrdering hook),
+	// signed anew as member. It is safe whatever became of the first
+	// sending: Fabric commits a transaction ID at most once, a second copy
+	// is invalid (DUPLICATE_TXID) and the first one's status stands.
+	Resubmit(ctx context.Context, member string, transaction []byte) error
+}
+
 // Submitted is the outcome of a submitted transaction.
 type Submitted struct {
 	// TransactionID identifies the transaction on the channel.

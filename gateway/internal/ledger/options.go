@@ -17,7 +17,7 @@ type CallOptions struct {
 	NoCommitWait bool
 	// BeforeOrdering, when set, is called by Submit once the transaction is
 	// endorsed and before it is sent for ordering.
-	BeforeOrdering func(transactionID string, result []byte) error
+	BeforeOrdering func(Prepared) error
 }
 
 // Options resolves a list of options.
@@ -63,12 +63,23 @@ func WithoutCommitWait() CallOption {
 	}
 }
 
+// Prepared is an endorsed transaction about to be sent for ordering.
+type Prepared struct {
+	// TransactionID identifies the transaction.
+	TransactionID string
+	// Result is the chaincode's response, as endorsed.
+	Result []byte
+	// Transaction is the endorsed transaction, unsigned, which Resubmit
+	// sends again.
+	Transaction []byte
+}
+
 // WithBeforeOrdering makes Submit call record with the endorsed
-// transaction's ID and result just before sending it for ordering, so that a
-// caller can write down a transaction that may commit before anything else
-// can go wrong (the gateway killed while it is being ordered). When record
-// fails, nothing is sent and Submit returns its error.
-func WithBeforeOrdering(record func(transactionID string, result []byte) error) CallOption {
+// transaction just before sending it for ordering, so that a caller can
+// write down a transaction that may commit before anything else can go
+// wrong (the gateway killed while it is being ordered). When record fails,
+// nothing is sent and Submit returns its error.
+func WithBeforeOrdering(record func(Prepared) error) CallOption {
 	return func(o *CallOptions) {
 		o.BeforeOrdering = record
 	}

@@ -139,12 +139,17 @@ func (m *manager) Submit(ctx context.Context, s Submission) (*Outcome, error) {
 	// The transaction's ID is written down before it is sent for ordering,
 	// so that a retry after a gateway crash resolves it instead of running
 	// the request again.
-	recordPending := func(transactionID string, result []byte) error {
-		return ticket.Pending(Outcome{Fingerprint: s.Fingerprint, Member: s.Member, TransactionID: transactionID, Result: result,
-			Failure: &ledger.Error{Kind: ledger.KindOutcomeUnknown, TransactionID: transactionID, Result: result,
-				Message: fmt.Sprintf("transaction %s was sent for ordering and the gateway stopped before its commit was confirmed; read GET /v1/transactions/%s", transactionID, transactionID)}})
+	var prepared []byte
+	recordPending := func(p ledger.Prepared) error {
+		prepared = p.Transaction
+		return ticket.Pending(Outcome{Fingerprint: s.Fingerprint, Member: s.Member, TransactionID: p.TransactionID, Result: p.Result, Transaction: p.Transaction,
+			Failure: &ledger.Error{Kind: ledger.KindOutcomeUnknown, TransactionID: p.TransactionID, Result: p.Result,
+				Message: fmt.Sprintf("transaction %s was sent for ordering and the gateway stopped before its commit was confirmed; read GET /v1/transactions/%s", p.TransactionID, p.TransactionID)}})
 	}
 	o, err := m.run(ctx, s, ledger.WithBeforeOrdering(recordPending))
+	if o != nil && o.Pending() {
+		o.Transaction = prepared // for a retry to send again
+	}
 	if err != nil {
 		ticket.Abandon()
 		return nil, err
@@ -184,14 +189,21 @@ func (m *manager) run(ctx context.Context, s Submission, extra ...ledger.CallOpt
 }
 
 // resolve reads the commit status of a transaction whose outcome was
-// unknown and returns its final outcome when it is known.
+// unknown and returns its final outcome when it is known. A transaction not
+// seen committed is sent for ordering again (it may never have left a
+// gateway killed just before sending it) and its status read once more.
 func (m *manager) resolve(ctx context.Context, o Outcome) Outcome {
-	ctx, cancel := context.WithTimeout(ctx, m.resolveWait)
-	defer cancel()
-	st, err := m.ledger.CommitStatus(ctx, o.Member, o.TransactionID)
+	st, err := m.commitStatus(ctx, o)
+	resubmitter, canResubmit := m.ledger.(ledger.Resubmitter)
+	if (err != nil || !st.Committed) && len(o.Transaction) > 0 && canResubmit {
+		if resubmitter.Resubmit(ctx, o.Member, o.Transaction) == nil {
+			st, err = m.commitStatus(ctx, o)
+		}
+	}
 	if err != nil || !st.Committed {
 		return o
 	}
+	o.Transaction = nil
 	if st.Valid {
 		o.Failure, o.Committed, o.BlockNumber = nil, true, st.BlockNumber
 		m.store.Remember(o)
@@ -200,6 +212,13 @@ func (m *manager) resolve(ctx context.Context, o Outcome) Outcome {
 	o.Failure = &ledger.Error{Kind: ledger.KindCommitFailed, TransactionID: o.TransactionID, ValidationCode: st.Code,
 		Message: fmt.Sprintf("transaction %s was committed in block %d as invalid: %s", o.TransactionID, st.BlockNumber, st.Code)}
 	return o
+}
+
+// commitStatus waits for a transaction's commit status at most resolveWait.
+func (m *manager) commitStatus(ctx context.Context, o Outcome) (*ledger.Status, error) {
+	ctx, cancel := context.WithTimeout(ctx, m.resolveWait)
+	defer cancel()
+	return m.ledger.CommitStatus(ctx, o.Member, o.TransactionID)
 }
 
 func (m *manager) Status(ctx context.Context, member, transactionID string) (*Status, error) {

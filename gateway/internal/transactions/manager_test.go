@@ -67,6 +67,49 @@ func TestARetryAfterACrashDuringOrderingResolvesTheTransaction(t *testing.T) {
 	assert.Nil(t, o.Failure)
 	assert.JSONEq(t, `{"id":"a-1"}`, string(o.Result))
 	assert.Len(t, fake.CallsTo(function), 1, "the request ran once")
+	assert.Empty(t, fake.Resubmitted(), "a committed transaction is not sent again")
+}
+
+// unsentLedger stands for a gateway killed after it wrote the pending
+// outcome down and before it sent the transaction for ordering.
+type unsentLedger struct {
+	*ledgertest.Fake
+	recorded chan struct{}
+}
+
+func (l *unsentLedger) Submit(ctx context.Context, member, function string, args []string, options ...ledger.CallOption) (*ledger.Submitted, error) {
+	if err := ledger.Options(options...).BeforeOrdering(ledger.Prepared{TransactionID: "tx-unsent", Result: []byte(`{"id":"a-1"}`), Transaction: []byte("tx-unsent")}); err != nil {
+		return nil, err
+	}
+	close(l.recorded)
+	select {} // killed
+}
+
+func TestARetryAfterACrashBeforeOrderingSendsTheTransactionAgain(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "outcomes.jsonl")
+	fake := ledgertest.New()
+	unsent := &unsentLedger{Fake: fake, recorded: make(chan struct{})}
+	before, err := transactions.OpenStore(path, time.Hour)
+	require.NoError(t, err)
+	go func() { _, _ = transactions.New(unsent, before).Submit(context.Background(), submission("k")) }()
+	select {
+	case <-unsent.recorded:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the pending outcome was not recorded")
+	}
+
+	after, err := transactions.OpenStore(path, time.Hour)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = after.Close() })
+	o, err := transactions.New(fake, after, transactions.WithResolveWait(time.Second)).Submit(context.Background(), submission("k"))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"tx-unsent"}, fake.Resubmitted(), "the prepared transaction is sent, not the request run again")
+	assert.Empty(t, fake.CallsTo(function))
+	assert.True(t, o.Replayed)
+	assert.Equal(t, "tx-unsent", o.TransactionID)
+	assert.True(t, o.Committed)
+	assert.Nil(t, o.Failure)
+	assert.JSONEq(t, `{"id":"a-1"}`, string(o.Result))
 }
 
 // unorderedLedger endorses a transaction and then fails to send it: the
@@ -79,7 +122,7 @@ type unorderedLedger struct {
 func (l *unorderedLedger) Submit(ctx context.Context, member, function string, args []string, options ...ledger.CallOption) (*ledger.Submitted, error) {
 	l.sent++
 	if record := ledger.Options(options...).BeforeOrdering; record != nil {
-		if err := record("tx-never-ordered", nil); err != nil {
+		if err := record(ledger.Prepared{TransactionID: "tx-never-ordered", Transaction: []byte("tx-never-ordered")}); err != nil {
 			return nil, err
 		}
 	}

@@ -33,6 +33,9 @@ type Outcome struct {
 	// Failure is why the transaction failed: refused by the chaincode,
 	// committed invalid, or (Pending) its ordering outcome unknown.
 	Failure *ledger.Error `json:"failure,omitempty"`
+	// Transaction is the endorsed transaction of a Pending outcome, which a
+	// retry sends for ordering again when it is not seen committed.
+	Transaction []byte `json:"transaction,omitempty"`
 	// Replayed marks an outcome answered again to a retry.
 	Replayed bool `json:"-"`
 	// Expires is when the outcome is forgotten.

@@ -258,7 +258,11 @@ func (l *Ledger) Submit(ctx context.Context, member, function string, args []str
 	l.metrics.FabricCall("endorse", function, "ok", time.Since(start))
 	result := tx.Result()
 	if o.BeforeOrdering != nil {
-		if err := o.BeforeOrdering(txID, result); err != nil {
+		err := errors.New("the endorsed transaction does not serialise")
+		if prepared, bytesErr := tx.Bytes(); bytesErr == nil {
+			err = o.BeforeOrdering(ledger.Prepared{TransactionID: txID, Result: result, Transaction: prepared})
+		}
+		if err != nil {
 			return nil, &ledger.Error{Kind: ledger.KindInternal, TransactionID: txID, Cause: err,
 				Message: fmt.Sprintf("transaction %s was not sent for ordering: %v", txID, err)}
 		}
@@ -305,6 +309,25 @@ func (l *Ledger) Submit(ctx context.Context, member, function string, args []str
 	l.metrics.FabricCall("submit_total", function, "ok", time.Since(total))
 	log.Info("transaction committed", "block", status.BlockNumber)
 	return &ledger.Submitted{TransactionID: txID, Result: result, Committed: true, BlockNumber: status.BlockNumber}, nil
+}
+
+// Resubmit implements ledger.Resubmitter.
+func (l *Ledger) Resubmit(ctx context.Context, member string, transaction []byte) error {
+	gw, _, err := l.gateway(member)
+	if err != nil {
+		return err
+	}
+	tx, err := gw.NewTransaction(transaction)
+	if err != nil {
+		return &ledger.Error{Kind: ledger.KindInternal, Message: err.Error(), Cause: err}
+	}
+	ctx, cancel := context.WithTimeout(ctx, l.cfg.SubmitTimeout)
+	defer cancel()
+	if _, err := tx.SubmitWithContext(ctx); err != nil {
+		return classify(err, tx.TransactionID(), ledger.KindOrdering)
+	}
+	l.log.Info("transaction sent for ordering again", slog.String("transaction_id", tx.TransactionID()), slog.String("member", member))
+	return nil
 }
 
 func commitFailed(txID string, status *client.Status) *ledger.Error {
@@ -377,4 +400,7 @@ func (l *Ledger) Ready(ctx context.Context) error {
 	return err
 }
 
-var _ ledger.Ledger = (*Ledger)(nil)
+var (
+	_ ledger.Ledger      = (*Ledger)(nil)
+	_ ledger.Resubmitter = (*Ledger)(nil)
+)

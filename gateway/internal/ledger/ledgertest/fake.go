@@ -58,6 +58,8 @@ type Fake struct {
 	changed  chan struct{}
 	readyErr error
 	eventErr error
+
+	resubmitted []string
 }
 
 // New returns a fake whose ledger is at block 10 and that answers no
@@ -193,7 +195,8 @@ func (f *Fake) Submit(ctx context.Context, member, function string, args []strin
 	tx := txID(f.txCount)
 	f.mu.Unlock()
 	if o.BeforeOrdering != nil {
-		if err := o.BeforeOrdering(tx, resp.Result); err != nil {
+		// The fake's prepared transaction is its ID.
+		if err := o.BeforeOrdering(ledger.Prepared{TransactionID: tx, Result: resp.Result, Transaction: []byte(tx)}); err != nil {
 			return nil, &ledger.Error{Kind: ledger.KindInternal, TransactionID: tx, Message: err.Error(), Cause: err}
 		}
 	}
@@ -210,6 +213,28 @@ func (f *Fake) Submit(ctx context.Context, member, function string, args []strin
 		s.BlockNumber = f.block
 	}
 	return s, nil
+}
+
+// Resubmit implements ledger.Resubmitter: the transaction (its ID, as the fake
+// prepares it) is committed valid in a new block unless it was committed
+// before.
+func (f *Fake) Resubmit(ctx context.Context, member string, transaction []byte) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.resubmitted = append(f.resubmitted, string(transaction))
+	tx := string(transaction)
+	if _, ok := f.statuses[tx]; !ok {
+		f.block++
+		f.statuses[tx] = &ledger.Status{TransactionID: tx, Committed: true, Valid: true, Code: "VALID", BlockNumber: f.block}
+	}
+	return nil
+}
+
+// Resubmitted returns the transactions sent again with Resubmit.
+func (f *Fake) Resubmitted() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.resubmitted)
 }
 
 // Evaluate implements ledger.Ledger.
