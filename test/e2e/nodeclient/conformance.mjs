@@ -27,6 +27,7 @@ const run = config.run;
 const utf8 = new TextDecoder();
 const clients = new Map(); // one gRPC connection per org's peer
 const members = [];
+const witnesses = new Map(); // org -> the first member connected through its peer
 let checks = 0;
 
 // --- What any client needs: hashes, errors, submits with commit status -----
@@ -131,12 +132,19 @@ class Member {
         this.network = this.gateway.getNetwork(config.channel);
         this.contract = this.network.getContract(config.chaincode);
         members.push(this);
+        if (!witnesses.has(this.org)) {
+            witnesses.set(this.org, this);
+        }
         return this;
     }
 
     /**
      * submit endorses, orders and waits for the commit of a transaction, and
-     * returns its decoded JSON result, transaction ID and block. With SmartBFT
+     * returns its decoded JSON result, transaction ID and block. A submit
+     * returns once the submitter's own peer has committed; the other orgs'
+     * peers commit the same block a little later, so before returning it also
+     * waits for the commit status on every other org's peer (committedEverywhere):
+     * the next call, through any org's peer, sees the transaction. With SmartBFT
      * ordering under load, a submit can fail although the transaction was
      * ordered (Fabric issue 4415): unless the error proves it never reached
      * ordering, the outcome is read back by transaction ID.
@@ -160,6 +168,7 @@ class Member {
             status = await this.commitStatus(tx.getTransactionId());
         }
         check(status.successful, `${fn} ${tx.getTransactionId()} committed with validation code ${status.code}`);
+        await committedEverywhere(tx.getTransactionId(), this.org);
         const bytes = tx.getResult();
         return {
             result: bytes.length ? JSON.parse(utf8.decode(bytes)) : undefined,
@@ -191,6 +200,19 @@ class Member {
     close() {
         this.gateway.close();
     }
+}
+
+/**
+ * committedEverywhere waits until the peer of every org other than except has
+ * committed transaction txId: the commit status request of a peer's gateway
+ * service answers once that peer has committed the transaction, so no
+ * polling or sleeping is needed.
+ */
+async function committedEverywhere(txId, except) {
+    await Promise.all([...witnesses.values()].filter((m) => m.org !== except).map(async (m) => {
+        const status = await m.commitStatus(txId);
+        check(status.successful, `${txId} committed on ${m.mspId}'s peer with validation code ${status.code}`);
+    }));
 }
 
 async function member(org, role) {
