@@ -60,12 +60,7 @@ ca_up() {
   alive "ca-$1" || return
   ca_ready "$1" || return 1
 }
-pids=()
-for o in $ORGS; do
-  retry 60 "ca-$o to answer" ca_up "$o" &
-  pids+=($!)
-done
-wait_all "${pids[@]}" || die "a CA did not start (logs: $DL_LOGS)"
+retry_each_org 60 "ca-ORG to answer" ca_up || die "a CA did not start (logs: $DL_LOGS)"
 
 phase crypto
 if [ ! -f "$(genesis_block)" ]; then
@@ -183,12 +178,7 @@ answers() {
 for o in $ORGS; do
   retry 60 "peer-$o to see the other peers (gossip)" sees_all_peers "$o" || die "gossip incomplete"
 done
-pids=()
-for o in $ORGS; do
-  retry 60 "GetMetadata through peer-$o" answers "$o" &
-  pids+=($!)
-done
-wait_all "${pids[@]}" || die "the chaincode does not answer through every peer (logs: $DL_LOGS)"
+retry_each_org 60 "GetMetadata through peer-ORG" answers || die "the chaincode does not answer through every peer (logs: $DL_LOGS)"
 log "healthy: $(wc -w <<<"$ORGS") peers see each other and answer GetMetadata"
 
 phase gateways
@@ -200,12 +190,7 @@ ready() {
   alive "gateway-$1" || return
   gateway_ready "$1" || return 1
 }
-pids=()
-for o in $ORGS; do
-  retry 60 "gateway-$o to be ready" ready "$o" &
-  pids+=($!)
-done
-wait_all "${pids[@]}" || die "a gateway is not ready (logs: $DL_LOGS)"
+retry_each_org 60 "gateway-ORG to be ready" ready || die "a gateway is not ready (logs: $DL_LOGS)"
 log "gateways ready"
 write_prometheus_config
 log "Prometheus scrape configuration of the peers, ordering nodes and gateways: ${DL_MONITORING#"$DL_ROOT"/}/prometheus.yml"

@@ -311,6 +311,17 @@ alive() {
   return 2
 }
 
+# retry_each_org SECS WHAT CHECK: runs `retry SECS WHAT CHECK ORG` for every org at once (ORG in WHAT is replaced
+# by the org's name); fails if any org's check never passed.
+retry_each_org() {
+  local secs=$1 what=$2 check=$3 o pids=()
+  for o in $ORGS; do
+    retry "$secs" "${what//ORG/$o}" "$check" "$o" &
+    pids+=($!)
+  done
+  wait_all "${pids[@]}"
+}
+
 # wait_all PID...: waits for background jobs; fails if any failed.
 wait_all() {
   local rc=0 pid
