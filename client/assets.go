@@ -2,11 +2,9 @@ package client
 
 import (
 	"context"
-	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/deltaledger/deltaledger/model"
 )
@@ -150,23 +148,4 @@ func (s *AssetService) Derived(ctx context.Context, id string, opts ...ListOptio
 // ByHolder iterates over the assets a participant holds or has applied for.
 func (s *AssetService) ByHolder(ctx context.Context, holderID string, opts ...ListOption) iter.Seq2[model.Asset, error] {
 	return listAt[model.Asset](ctx, s.c, "/v1/participants/%s/assets", []segment{seg("holder ID", holderID)}, nil, opts)
-}
-
-// Rules returns the registration rules in force (the public-notice period).
-func (s *AssetService) Rules(ctx context.Context) (*model.Rules, error) {
-	var v model.Rules
-	if err := s.c.get(ctx, "/v1/registration-rules", nil, &v); err != nil {
-		return nil, err
-	}
-	return &v, nil
-}
-
-// SetNoticePeriod sets the market-wide public-notice period, whole seconds
-// from 1 second to 30 days (an operator; a majority of the orgs endorse it).
-func (s *AssetService) SetNoticePeriod(ctx context.Context, period time.Duration, opts ...SubmitOption) (*Submitted[model.Rules], error) {
-	if period < time.Second || period%time.Second != 0 {
-		return nil, fmt.Errorf("deltaledger: the notice period must be whole seconds, at least 1s, not %s", period)
-	}
-	return submit[model.Rules](ctx, s.c, http.MethodPut, "/v1/registration-rules/notice-period",
-		map[string]any{"seconds": int64(period / time.Second)}, opts)
 }

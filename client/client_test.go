@@ -247,7 +247,7 @@ func TestNoRetryOnOtherStatuses(t *testing.T) {
 func TestRetriesAreBounded(t *testing.T) {
 	g := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) { fail(w, 503, "UNAVAILABLE", "down") },
 		WithRetries(2, 10*time.Millisecond, 20*time.Millisecond))
-	_, err := g.c.Assets().Rules(context.Background())
+	_, err := g.c.MarketRules().Get(context.Background())
 	require.Error(t, err)
 	assert.Len(t, g.requests(), 3)
 	for _, d := range g.waits() {
@@ -255,7 +255,7 @@ func TestRetriesAreBounded(t *testing.T) {
 	}
 
 	g = newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) { fail(w, 503, "UNAVAILABLE", "down") }, WithRetries(0, 0, 0))
-	_, err = g.c.Assets().Rules(context.Background())
+	_, err = g.c.MarketRules().Get(context.Background())
 	require.Error(t, err)
 	assert.Len(t, g.requests(), 1)
 }
@@ -387,8 +387,8 @@ func TestPathSegmentsAreEscapedAndRequired(t *testing.T) {
 	assert.ErrorContains(t, err, "subject USCC is required")
 	_, err = g.c.Credit().Lookup(context.Background(), "91310000MA1FL1800B", LookupRequest{})
 	assert.ErrorContains(t, err, "purpose is required")
-	_, err = g.c.Assets().SetNoticePeriod(context.Background(), 1500*time.Millisecond)
-	assert.Error(t, err)
+	_, err = g.c.Participants().Enterprise(context.Background(), "")
+	assert.ErrorContains(t, err, "USCC is required")
 	assert.Len(t, g.requests(), n, "nothing was sent")
 }
 
@@ -477,10 +477,10 @@ func TestRequestBodiesOfTheTypedRequests(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"authId":"auth-1","granteeId":"jiangsu.buyer","purpose":"due diligence","validUntil":"2027-05-01T08:30:00Z"}`, string(g.last().Body))
 
-	_, err = g.c.Assets().SetNoticePeriod(ctx, 2*time.Second)
+	_, err = g.c.MarketRules().Approve(ctx, model.Rules{Version: 2, NoticePeriodSeconds: 2, Orgs: []model.MarketOrg{}, Regulators: []model.Regulator{}})
 	require.NoError(t, err)
-	assert.Equal(t, "PUT", g.last().Method)
-	assert.JSONEq(t, `{"seconds":2}`, string(g.last().Body))
+	assert.Equal(t, "POST", g.last().Method)
+	assert.JSONEq(t, `{"rules":{"version":2,"noticePeriodSeconds":2,"orgs":[],"regulators":[]}}`, string(g.last().Body))
 
 	var s Scope
 	require.NoError(t, s.UnmarshalJSON([]byte(`{"purpose":"p","regions":["anhui"],"validFrom":"2026-01-01T00:00:00Z","validUntil":"2027-05-01T08:30:00Z","maySublicense":true}`)))

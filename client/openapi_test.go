@@ -417,6 +417,8 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 	uscc := "91310000MA1FL1800B"
 	until := time.Now().AddDate(1, 0, 0)
 	scope := Scope{Purpose: "route analytics", Regions: []string{"shanghai", "jiangsu"}, ValidUntil: until}
+	rules := model.Rules{Version: 2, NoticePeriodSeconds: 60, Orgs: []model.MarketOrg{{MSPID: "ShanghaiMSP", Region: "shanghai",
+		RootCerts: []string{"-----BEGIN CERTIFICATE-----"}, IntermediateCerts: []string{}}}, Regulators: []model.Regulator{}}
 	apply := ApplyRequest{ID: "asset-1", Name: "Port moves", Category: "transport", SourceRegion: "shanghai", Description: "Hourly moves", ContentHash: hash}
 	terms := OfferTerms{PriceFen: 120000, Conditions: "SFTP"}
 
@@ -492,9 +494,18 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 		{"listAssetsByHolder", func(ctx context.Context, c *Client) (any, error) {
 			return first(c.Assets().ByHolder(ctx, "shanghai.holder"))
 		}, "item"},
-		{"getRegistrationRules", func(ctx context.Context, c *Client) (any, error) { return c.Assets().Rules(ctx) }, ""},
-		{"setNoticePeriod", func(ctx context.Context, c *Client) (any, error) {
-			return result(c.Assets().SetNoticePeriod(ctx, 2*time.Second))
+		{"getMarketRules", func(ctx context.Context, c *Client) (any, error) { return c.MarketRules().Get(ctx) }, ""},
+		{"listMarketRuleApprovals", func(ctx context.Context, c *Client) (any, error) { return c.MarketRules().Approvals(ctx) }, ""},
+		{"initMarketRules", func(ctx context.Context, c *Client) (any, error) { return result(c.MarketRules().Init(ctx, rules)) }, "result"},
+		{"approveMarketRules", func(ctx context.Context, c *Client) (any, error) {
+			return result(c.MarketRules().Approve(ctx, rules))
+		}, "result"},
+		{"applyMarketRules", func(ctx context.Context, c *Client) (any, error) { return result(c.MarketRules().Apply(ctx, rules)) }, "result"},
+		{"getEnterprise", func(ctx context.Context, c *Client) (any, error) {
+			return c.Participants().Enterprise(ctx, "91310000MA1FL1800B")
+		}, ""},
+		{"releaseEnterprise", func(ctx context.Context, c *Client) (any, error) {
+			return result(c.Participants().ReleaseEnterprise(ctx, "91310000MA1FL1800B", "moving to Hefei"))
 		}, "result"},
 
 		{"grantRight", func(ctx context.Context, c *Client) (any, error) {

@@ -103,3 +103,17 @@ func submitAt[T any](ctx context.Context, c *Client, method, format string, segm
 	}
 	return submit[T](ctx, c, method, path, body, opts)
 }
+
+// Enterprise returns the org an enterprise (its USCC) is registered in: an
+// enterprise is one identity on the ledger.
+func (s *ParticipantService) Enterprise(ctx context.Context, uscc string) (*model.Enterprise, error) {
+	return getAt[model.Enterprise](ctx, s.c, "/v1/enterprises/%s", seg("USCC", uscc))
+}
+
+// ReleaseEnterprise releases an enterprise of the caller's org (org admin),
+// the first step of moving it to another region: its participants here
+// become RELEASED; then the new region's admin registers it.
+func (s *ParticipantService) ReleaseEnterprise(ctx context.Context, uscc, reason string, opts ...SubmitOption) (*Submitted[model.Release], error) {
+	return submitAt[model.Release](ctx, s.c, http.MethodPost, "/v1/enterprises/%s/release", []segment{seg("USCC", uscc)},
+		map[string]any{"reason": reason}, opts)
+}

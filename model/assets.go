@@ -1,9 +1,6 @@
 package model
 
-import (
-	"strings"
-	"time"
-)
+import "strings"
 
 // Statuses of an asset. An application starts PENDING_REVIEW; a review
 // rejects it (REJECTED) or publishes it (PUBLIC_NOTICE); an upheld objection
@@ -20,15 +17,6 @@ const (
 // MaxSources bounds the sources of a derived product, which keeps the
 // derivation check (one read per source) small.
 const MaxSources = 20
-
-// Notice period bounds, in seconds. The Chinese exchanges publish an approved
-// application for three days. Seconds, not hours, so that a demo or test
-// network can run the whole procedure in moments; a market keeps the default.
-const (
-	DefaultNoticePeriodSeconds = 3 * 24 * 60 * 60
-	MinNoticePeriodSeconds     = 1
-	MaxNoticePeriodSeconds     = 30 * 24 * 60 * 60
-)
 
 // Asset is a data asset on the register: what the data is (its content hash;
 // the data itself never goes on the ledger), where it comes from, who holds
@@ -165,19 +153,6 @@ type DerivedPage struct {
 	Bookmark string   `json:"bookmark"`
 }
 
-// Rules are the registration rules shared by the four regions.
-type Rules struct {
-	// NoticePeriodSeconds is the length of the public-notice period.
-	NoticePeriodSeconds int    `json:"noticePeriodSeconds"`
-	UpdatedBy           string `json:"updatedBy,omitempty" metadata:",optional"`
-	UpdatedAt           string `json:"updatedAt,omitempty" metadata:",optional"`
-}
-
-// NoticePeriod returns the length of the public-notice period.
-func (r *Rules) NoticePeriod() time.Duration {
-	return time.Duration(r.NoticePeriodSeconds) * time.Second
-}
-
 // AssetEvent is the payload of the registration events: the IDs that
 // changed and the status the asset reached.
 type AssetEvent struct {
@@ -191,12 +166,6 @@ type AssetEvent struct {
 	SourceAssetIDs []string `json:"sourceAssetIds,omitempty"`
 }
 
-// RulesEvent is the payload of NoticePeriodSet.
-type RulesEvent struct {
-	NoticePeriodSeconds int    `json:"noticePeriodSeconds"`
-	OperatorID          string `json:"operatorId"`
-}
-
 // Events of the assets contract.
 const (
 	EventAssetApplied     = "AssetApplied"
@@ -205,7 +174,6 @@ const (
 	EventAssetObjected    = "AssetObjected"
 	EventObjectionDecided = "ObjectionDecided"
 	EventAssetCertified   = "AssetCertified"
-	EventNoticePeriodSet  = "NoticePeriodSet"
 )
 
 var (
@@ -245,10 +213,6 @@ var AssetsContract = contract("assets", "DeltaLedger asset register",
 		textField("reason", MaxAssetReasonLength, "Why."),
 	}},
 	Function{Name: "Certify", Returns: Asset{}, Params: []Field{assetID}},
-	Function{Name: "SetNoticePeriod", Returns: Rules{}, Params: []Field{
-		{Name: "seconds", Type: TypeInteger, Minimum: bound(MinNoticePeriodSeconds), Maximum: bound(MaxNoticePeriodSeconds),
-			Description: "Length of the public-notice period in seconds, 1 to 2592000 (30 days)."},
-	}},
 	Function{Name: "Get", Evaluate: true, Returns: Asset{}, Params: []Field{assetID}},
 	Function{Name: "VerifyContent", Evaluate: true, Returns: ContentCheck{}, Params: []Field{assetID,
 		hashField("contentHash", "SHA-256 (lowercase hex) of the data to check.")}},
@@ -257,5 +221,4 @@ var AssetsContract = contract("assets", "DeltaLedger asset register",
 	Function{Name: "ListDerived", Evaluate: true, Returns: DerivedPage{}, Params: list(assetID)},
 	Function{Name: "ListByHolder", Evaluate: true, Returns: AssetPage{}, Params: list(idField("holderId", "participant"))},
 	Function{Name: "Objections", Evaluate: true, Returns: ObjectionList{}, Params: []Field{assetIDNamed}},
-	Function{Name: "GetRules", Evaluate: true, Returns: Rules{}},
 )

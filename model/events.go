@@ -47,9 +47,11 @@ func events(contract string, audience Audience, payload any, names ...string) []
 var eventCatalogue = slices.Concat(
 	events(ParticipantsContract.Name, AudienceMarket, ParticipantEvent{},
 		EventParticipantRegistered, EventParticipantRolesChanged, EventParticipantSuspended, EventParticipantReinstated),
+	events(ParticipantsContract.Name, AudienceMarket, ReleaseEvent{}, EventEnterpriseReleased),
+	events(MarketContract.Name, AudienceMarket, RulesEvent{},
+		EventMarketRulesSet, EventMarketRulesApproved, EventMarketRulesChanged),
 	events(AssetsContract.Name, AudienceMarket, AssetEvent{},
 		EventAssetApplied, EventAssetDerived, EventAssetReviewed, EventAssetObjected, EventObjectionDecided, EventAssetCertified),
-	events(AssetsContract.Name, AudienceMarket, RulesEvent{}, EventNoticePeriodSet),
 	events(RightsContract.Name, AudienceMarket, RightEvent{},
 		EventRightGranted, EventRightSublicensed, EventRightRevoked, EventHoldingTransferred),
 	events(ListingsContract.Name, AudienceMarket, ListingEvent{},

@@ -73,7 +73,7 @@ func (c Contract) Evaluated() []string {
 // Contracts are the chaincode's contracts, the default one (participants)
 // first.
 func Contracts() []Contract {
-	return []Contract{ParticipantsContract, AssetsContract, RightsContract, CreditContract, ListingsContract, TradesContract}
+	return []Contract{ParticipantsContract, MarketContract, AssetsContract, RightsContract, CreditContract, ListingsContract, TradesContract}
 }
 
 // LookupFunction finds a function by its full name, "contract:Function".

@@ -40,7 +40,7 @@ func TestEveryFieldIsDescribed(t *testing.T) {
 			}
 		}
 	}
-	assert.Len(t, functions, 72)
+	assert.Len(t, functions, 77)
 	f, ok := model.LookupFunction("assets:Apply")
 	require.True(t, ok)
 	assert.Equal(t, "name", f.Params[1].Name)
@@ -66,7 +66,7 @@ func TestEventCatalogue(t *testing.T) {
 		assert.True(t, ok)
 		assert.Equal(t, e.Name, found.Name)
 	}
-	assert.Len(t, seen, 38)
+	assert.Len(t, seen, 41)
 	_, ok := model.LookupEvent("Unclassified")
 	assert.False(t, ok)
 }

@@ -5,10 +5,13 @@ import (
 	"strings"
 )
 
-// Participant statuses.
+// Participant statuses. A SUSPENDED participant may be reinstated; a
+// RELEASED one acted for an enterprise its org released to another region
+// (ReleaseEnterprise) and never acts again.
 const (
 	ParticipantActive    = "ACTIVE"
 	ParticipantSuspended = "SUSPENDED"
+	ParticipantReleased  = "RELEASED"
 )
 
 // Participant is a member of an org with roles in the market.
@@ -37,10 +40,40 @@ type ParticipantPage struct {
 	Bookmark string         `json:"bookmark"`
 }
 
-// ParticipantEvent is the payload of every registry event.
+// Enterprise binds an enterprise (its USCC) to the one org whose members act
+// for it: an enterprise is one identity on the whole ledger. The first
+// registration of the USCC writes it; only its org's peers may change it;
+// ReleaseEnterprise deletes it, so that another region may register the
+// enterprise.
+type Enterprise struct {
+	USCC         string `json:"uscc"`
+	MSPID        string `json:"mspId"`
+	Region       string `json:"region"`
+	RegisteredAt string `json:"registeredAt"`
+}
+
+// Release is what ReleaseEnterprise did: the enterprise released by its org
+// and the participants that acted for it there, now RELEASED.
+type Release struct {
+	USCC           string   `json:"uscc"`
+	MSPID          string   `json:"mspId"`
+	ParticipantIDs []string `json:"participantIds"`
+	Reason         string   `json:"reason"`
+	ReleasedAt     string   `json:"releasedAt"`
+}
+
+// ParticipantEvent is the payload of every registry event about one
+// participant.
 type ParticipantEvent struct {
 	ParticipantID string `json:"participantId"`
 	MSPID         string `json:"mspId"`
+}
+
+// ReleaseEvent is the payload of EnterpriseReleased.
+type ReleaseEvent struct {
+	USCC           string   `json:"uscc"`
+	MSPID          string   `json:"mspId"`
+	ParticipantIDs []string `json:"participantIds"`
 }
 
 // Events of the participants contract.
@@ -49,9 +82,13 @@ const (
 	EventParticipantRolesChanged = "ParticipantRolesChanged"
 	EventParticipantSuspended    = "ParticipantSuspended"
 	EventParticipantReinstated   = "ParticipantReinstated"
+	EventEnterpriseReleased      = "EnterpriseReleased"
 )
 
-var participantID = idField("id", "participant")
+var (
+	participantID  = idField("id", "participant")
+	enterpriseUSCC = usccField("uscc", "Unified Social Credit Code of the enterprise.")
+)
 
 var rolesField = Field{Name: "roles", Type: TypeStringList, Enum: Roles,
 	Description: "The participant's roles, at least one of " + strings.Join(Roles, ", ") + "."}
@@ -62,16 +99,19 @@ var ParticipantsContract = contract("participants", "DeltaLedger participants",
 	Function{Name: "Register", Returns: Participant{}, Params: []Field{
 		newIDField("id", "participant"),
 		{Name: "certificatePem", Type: TypeString, MaxLength: MaxCertificatePEMLength,
-			Description: "The member's X.509 certificate (PEM), issued by the org's CA."},
+			Description: "The member's X.509 certificate (PEM), which must chain to the org's CA as the market rules hold it."},
 		rolesField,
-		usccField("uscc", "Unified Social Credit Code of the enterprise the member acts for (18 characters, check character verified)."),
+		usccField("uscc", "Unified Social Credit Code of the enterprise the member acts for (18 characters, check character verified); one registered in another org is a CONFLICT until that org releases it."),
 		textField("name", MaxParticipantNameLength, "Display name."),
-		RegionField.Describe("The org's region: " + strings.Join(Regions, ", ") + "."),
+		RegionField.Describe("The org's region, as the market rules bind it: " + strings.Join(Regions, ", ") + "."),
 	}},
 	Function{Name: "SetRoles", Returns: Participant{}, Params: []Field{participantID, rolesField}},
 	Function{Name: "Suspend", Returns: Participant{}, Params: []Field{participantID,
 		textField("reason", MaxSuspendReasonLength, "Why, recorded on the participant.")}},
 	Function{Name: "Reinstate", Returns: Participant{}, Params: []Field{participantID}},
+	Function{Name: "ReleaseEnterprise", Returns: Release{}, Params: []Field{enterpriseUSCC,
+		textField("reason", MaxSuspendReasonLength, "Why, recorded on the released participants.")}},
+	Function{Name: "GetEnterprise", Evaluate: true, Returns: Enterprise{}, Params: []Field{enterpriseUSCC}},
 	Function{Name: "Get", Evaluate: true, Returns: Participant{}, Params: []Field{participantID}},
 	Function{Name: "WhoAmI", Evaluate: true, Returns: Participant{}},
 	Function{Name: "List", Evaluate: true, Returns: ParticipantPage{}, Params: list(

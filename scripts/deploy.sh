@@ -2,7 +2,9 @@
 # (Re)deploys the chaincode on the running network in one step: builds ./chaincode (or takes $CHAINCODE_BIN),
 # and when the binary, the endorsement policy (ENDORSEMENT_POLICY in network/network.env) or the collections
 # changed, packages, installs and approves it for every org and commits it with the next sequence (read from
-# querycommitted); restarts the chaincode services whose package changed. Nothing changed: nothing is done.
+# querycommitted); restarts the chaincode services whose package changed; then checks the market rules (sets them if
+# the ledger has none, applies a changed network.env with every local admin's approval). Nothing changed: nothing is
+# done.
 set -euo pipefail
 
 # shellcheck source=scripts/lib/env.sh
@@ -18,10 +20,13 @@ for o in $ORGS; do
 done
 phase build
 build_chaincode
+build_market_rules
 phase deploy
 deploy_chaincode
 phase check
 for o in $ORGS; do
   retry 60 "GetMetadata through peer-$o" chaincode_answers "$o" || die "the chaincode does not answer via peer-$o"
 done
+phase rules
+ensure_market_rules
 phase_summary

@@ -3,7 +3,8 @@
 # (scripts/lib/ca.sh), enrolls from them every identity the network lacks, generates the genesis block (first time
 # only), starts the four ordering nodes and four peers, joins them to the channel, deploys the
 # chaincode (scripts/lib/deploy.sh), starts the four chaincode services, and waits until the network is healthy:
-# every peer sees the three others in the channel and answers org.hyperledger.fabric:GetMetadata; then starts one
+# every peer sees the three others in the channel and answers org.hyperledger.fabric:GetMetadata; sets the market
+# rules from the channel's MSP definitions and network.env (network/marketrules) before anyone registers; then starts one
 # REST gateway per org (scripts/lib/gateway.sh: config, wallet, listener certificate, demo API keys) and waits until
 # each is ready. Each step that is already done is skipped, so running it again on a healthy network only checks
 # it. Then runs scripts/seed-demo.sh if it exists and is executable (skip with DELTALEDGER_SKIP_SEED=1), and ends
@@ -34,6 +35,7 @@ phase build
 "$DL_ROOT/scripts/build-fabric.sh" >&2
 "$DL_ROOT/scripts/build-web.sh" >&2
 build_chaincode
+build_market_rules
 build_gateway
 
 # ports_free NAME PORT...: a port of a process that is not running must be free: another network (a CI run, another
@@ -180,6 +182,9 @@ for o in $ORGS; do
 done
 retry_each_org 60 "GetMetadata through peer-ORG" answers || die "the chaincode does not answer through every peer (logs: $DL_LOGS)"
 log "healthy: $(wc -w <<<"$ORGS") peers see each other and answer GetMetadata"
+
+phase rules
+ensure_market_rules
 
 phase gateways
 for o in $ORGS; do write_gateway_files "$o"; done

@@ -18,8 +18,9 @@
 //
 // Keys that a party owns carry a key-level endorsement policy naming its
 // org: an asset and its holding need the holder's org, a right its holder's
-// org, an objection the reviewing exchange's org, and the registration rules
-// a majority of the orgs.
+// org, an objection the reviewing exchange's org. The public-notice period
+// is one of the market rules (package market), which a majority of the orgs
+// sets.
 package assets
 
 import (

@@ -12,6 +12,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -333,7 +334,7 @@ func (c *Contract) Review(ctx contractapi.TransactionContextInterface, id, decis
 	if a.Status != model.AssetPendingReview {
 		return nil, ledgererr.Conflictf("asset %q is %s, not %s", id, a.Status, model.AssetPendingReview)
 	}
-	rules, err := getRules(ctx)
+	rules, err := market.Get(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -519,41 +520,4 @@ func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id strin
 		return nil, err
 	}
 	return a, ledger.Emit(ctx, model.EventAssetCertified, model.AssetEvent{AssetID: id, Status: a.Status, HolderID: a.HolderID, CertificateID: a.CertificateID, RightID: holding.ID})
-}
-
-// SetNoticePeriod sets the market-wide length of the public-notice period,
-// 1 second to 30 days (the default is three days); any operator may propose it, and the rules record's
-// endorsement policy requires peers of a majority of the orgs in the
-// registry to endorse the change (from the first setting on). Setting the
-// same value again refreshes that policy after orgs have joined. A period
-// applies to applications approved after it is set.
-func (c *Contract) SetNoticePeriod(ctx contractapi.TransactionContextInterface, seconds string) (*model.Rules, error) {
-	n, err := validate.IntRange("seconds", seconds, model.MinNoticePeriodSeconds, model.MaxNoticePeriodSeconds)
-	if err != nil {
-		return nil, err
-	}
-	op, err := participants.CallerWithRole(ctx, model.RoleOperator)
-	if err != nil {
-		return nil, err
-	}
-	orgs, err := orgMSPs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	now, err := ledger.Now(ctx)
-	if err != nil {
-		return nil, err
-	}
-	r := &model.Rules{NoticePeriodSeconds: n, UpdatedBy: op.ID, UpdatedAt: ledger.Format(now)}
-	key, err := rulesKey(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := ledger.Put(ctx, key, r); err != nil {
-		return nil, err
-	}
-	if err := ledger.RequireMajority(ctx, key, orgs); err != nil {
-		return nil, err
-	}
-	return r, ledger.Emit(ctx, model.EventNoticePeriodSet, model.RulesEvent{NoticePeriodSeconds: n, OperatorID: op.ID})
 }

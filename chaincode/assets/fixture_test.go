@@ -20,6 +20,8 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
+	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -57,11 +59,12 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	cc, err := contractapi.NewChaincode(participants.New(), assets.New(), assets.NewRights())
+	cc, err := contractapi.NewChaincode(participants.New(), market.New(), assets.New(), assets.NewRights())
 	require.NoError(t, err)
 	sh, js, zj, ah := chaincodetest.NewCA(shanghaiMSP), chaincodetest.NewCA(jiangsuMSP), chaincodetest.NewCA(zhejiangMSP), chaincodetest.NewCA(anhuiMSP)
 	f := &fixture{net: chaincodetest.NewNetwork(cc, chaincodetest.WithOrgs(sh, js, zj, ah), chaincodetest.WithEndorsementPlanning())}
 	f.shAdmin = sh.Issue("Admin@shanghai", "admin")
+	rulestest.Init(t, f.net, f.shAdmin, rulestest.Rules([]rulestest.Org{{CA: sh, Region: "shanghai"}, {CA: js, Region: "jiangsu"}, {CA: zj, Region: "zhejiang"}, {CA: ah, Region: "anhui"}}))
 	admins := map[string]chaincodetest.Identity{
 		shanghaiMSP: f.shAdmin, jiangsuMSP: js.Issue("Admin@jiangsu", "admin"),
 		zhejiangMSP: zj.Issue("Admin@zhejiang", "admin"), anhuiMSP: ah.Issue("Admin@anhui", "admin"),

@@ -163,9 +163,3 @@ func (c *Contract) Objections(ctx contractapi.TransactionContextInterface, asset
 	}
 	return &model.ObjectionList{AssetID: assetId, Items: items}, nil
 }
-
-// GetRules returns the registration rules in force: the defaults until an
-// operator has set them.
-func (c *Contract) GetRules(ctx contractapi.TransactionContextInterface) (*model.Rules, error) {
-	return getRules(ctx)
-}

@@ -172,7 +172,7 @@ func TestMetadata(t *testing.T) {
 	f := newFixture(t)
 	r := f.net.Evaluate(f.ahUser, "org.hyperledger.fabric:GetMetadata")
 	r.MustOK(t)
-	for _, fn := range []string{"Apply", "Derive", "Review", "Object", "DecideObjection", "Certify", "SetNoticePeriod",
+	for _, fn := range []string{"Apply", "Derive", "Review", "Object", "DecideObjection", "Certify",
 		"Grant", "Sublicense", "Revoke", "TransferHolding", "ListByAsset", "Lineage", "ListDerived"} {
 		assert.Contains(t, string(r.Payload), `"name":"`+fn+`"`)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/credit"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/listings"
+	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/chaincode/trades"
 )
@@ -20,6 +21,7 @@ import (
 func registered() []contractapi.ContractInterface {
 	return []contractapi.ContractInterface{
 		participants.New(),
+		market.New(),
 		assets.New(),
 		assets.NewRights(assets.OnHoldingTransferred(func(ctx ledger.Context, assetID, formerHolderID string, now time.Time) ([]string, error) {
 			return listings.WithdrawFormerHolder(ctx, assetID, formerHolderID, "", now)

@@ -58,7 +58,7 @@ func TestAuthorizeRefusals(t *testing.T) {
 		{"validUntil past", f.subject, []string{"A2", "bank1", "p", "2026-02-01T00:00:00Z"}, refusal{ledgererr.InvalidArgument, "validUntil", "after the transaction time"}},
 		{"validUntil beyond a year", f.subject, []string{"A2", "bank1", "p", oneYear.Add(time.Hour).Format(time.RFC3339)}, refusal{ledgererr.InvalidArgument, "validUntil", "at most one year"}},
 		{"unknown grantee", f.subject, []string{"A2", "bank9", "p", "2026-06-01T00:00:00Z"}, refusal{ledgererr.NotFound, "", `"bank9" does not exist`}},
-		{"suspended grantee", f.subject, []string{"A2", "bank2", "p", "2026-06-01T00:00:00Z"}, refusal{ledgererr.Conflict, "", `"bank2" is suspended`}},
+		{"suspended grantee", f.subject, []string{"A2", "bank2", "p", "2026-06-01T00:00:00Z"}, refusal{ledgererr.Conflict, "", `"bank2" is SUSPENDED`}},
 		{"grantee is the subject", f.subject, []string{"A2", "subject2", "p", "2026-06-01T00:00:00Z"}, refusal{ledgererr.InvalidArgument, "granteeId", "needs no authorisation"}},
 		{"unregistered", f.unregistered, []string{"A2", "bank1", "p", "2026-06-01T00:00:00Z"}, refusal{ledgererr.Forbidden, "", "not a registered"}},
 		{"duplicate", f.subject, []string{"A1", "bank1", "p", "2026-06-01T00:00:00Z"}, refusal{ledgererr.Conflict, "", `"A1" already exists`}},

@@ -17,6 +17,8 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
+	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -86,7 +88,7 @@ func newFixture(t *testing.T) *fixture {
 		cas[msp] = chaincodetest.NewCA(msp)
 		ordered = append(ordered, cas[msp])
 	}
-	cc, err := contractapi.NewChaincode(participants.New(), New())
+	cc, err := contractapi.NewChaincode(participants.New(), market.New(), New())
 	require.NoError(t, err)
 	f := &fixture{t: t, cas: cas, ids: map[string]chaincodetest.Identity{}, spy: &transientSpy{Chaincode: cc}}
 	f.net = chaincodetest.NewNetwork(f.spy,
@@ -100,6 +102,11 @@ func newFixture(t *testing.T) *fixture {
 	t.Cleanup(func() { ledger.PeerClock, localMSPID = savedClock, savedMSP })
 
 	regions := map[string]string{mspShanghai: "shanghai", mspJiangsu: "jiangsu", mspZhejiang: "zhejiang", mspAnhui: "anhui"}
+	var orgs []rulestest.Org
+	for _, ca := range ordered {
+		orgs = append(orgs, rulestest.Org{CA: ca, Region: regions[ca.MSPID()]})
+	}
+	rulestest.Init(t, f.net, rulestest.Admin(cas[mspShanghai]), rulestest.Rules(orgs, model.Regulator{MSPID: mspAnhui, ParticipantID: "regulator1"}))
 	register := func(msp, id, roles, uscc string) chaincodetest.Identity {
 		who := cas[msp].Issue(id, "client")
 		admin := cas[msp].Issue("admin."+id, "admin")

@@ -13,6 +13,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -352,4 +353,41 @@ func TestExpiredAuthorizationStopsReadsByThePeerClock(t *testing.T) {
 		return f.read(f.bank, mspShanghai, "T1")
 	})
 	f.wallOffset = 0
+}
+
+// One enterprise, one identity: another region's admin cannot register a
+// member acting for the subject enterprise (nor for an agency), so nobody
+// outside the org that holds the enterprise acts as it in credit: reads its
+// records without an authorisation, revokes or grants its authorisations, or
+// answers objections as the agency that published a record.
+func TestAnotherRegionCannotActForAnEnterprise(t *testing.T) {
+	f := newFixture(t)
+	admin := f.cas[mspAnhui].Issue("admin.impostor", "admin")
+	for _, uscc := range []string{usccSubject, usccAgency} {
+		impostor := f.cas[mspAnhui].Issue("impostor", "client")
+		f.mustRefuse(refusal{ledgererr.Conflict, "", "enterprise " + uscc + " is registered in"}, func() chaincodetest.Result {
+			return f.net.Submit(admin, "participants:Register", "impostor", string(impostor.CertPEM), "holder,agency", uscc, "Impostor Ltd", "anhui")
+		})
+	}
+}
+
+// A regulator reads without an authorisation only while the market rules
+// name it: once a majority stops naming it, its lookups are refused.
+func TestRegulatorReadsOnlyWhileTheRulesNameIt(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.requestQuery(f.regulator, "T1", usccSubject, "supervision", "")
+
+	current := rulestest.Current(t, f.net, f.regulator).Rules
+	next := current
+	next.Version, next.Regulators = 2, []model.Regulator{}
+	rulestest.Change(t, f.net, []chaincodetest.Identity{
+		rulestest.Admin(f.cas[mspShanghai]), rulestest.Admin(f.cas[mspJiangsu]), rulestest.Admin(f.cas[mspZhejiang]),
+	}, &next)
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", "neither acts for"}, func() chaincodetest.Result {
+		return f.submit(f.regulator, "RequestQuery", "T2", usccSubject, "supervision", "")
+	})
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", "neither acts for"}, func() chaincodetest.Result {
+		return f.read(f.regulator, mspShanghai, "T1")
+	})
 }

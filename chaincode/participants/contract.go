@@ -10,6 +10,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -32,30 +33,22 @@ func (c *Contract) GetEvaluateTransactions() []string {
 	return model.ParticipantsContract.Evaluated()
 }
 
-// requireOrgAdmin refuses callers that are not an admin of their MSP. Admins
-// are recognised by Fabric's NodeOU classification of their certificate.
-func requireOrgAdmin(ctx ledger.Context) (string, error) {
-	cid := ctx.GetClientIdentity()
-	msp, err := cid.GetMSPID()
-	if err != nil {
-		return "", ledgererr.Internalf(err, "reading the caller's MSP ID")
-	}
-	cert, err := cid.GetX509Certificate()
-	if err != nil || cert == nil || !slices.Contains(cert.Subject.OrganizationalUnit, "admin") {
-		return "", ledgererr.Forbiddenf("only an admin of %s may manage its participants", msp)
-	}
-	return msp, nil
-}
-
-// Register adds a member of the caller's own org. certificatePem is the
-// member's X.509 certificate; roles is a comma-separated set of operator,
-// holder, buyer, agency, regulator. The first registration of an org binds it
-// to region; later ones must name the same region.
+// Register adds a member of the caller's own org; the caller must be an
+// admin of that org. certificatePem is the member's X.509 certificate, which
+// must chain to a CA certificate of the caller's org as the market rules
+// hold them (the channel's MSP definition of the org), valid at the
+// transaction time. roles is a comma-separated set of operator, holder,
+// buyer, agency, regulator; regulator only for a participant the market
+// rules name a regulator. uscc is the enterprise the member acts for: an
+// enterprise is one identity on the ledger, so a USCC registered in another
+// org is refused (CONFLICT) until that org releases it (ReleaseEnterprise).
+// region must be the region the market rules bind the caller's org to.
 func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, certificatePem, roles, uscc, name, region string) (*model.Participant, error) {
-	msp, err := requireOrgAdmin(ctx)
+	admin, err := market.RequireAdmin(ctx)
 	if err != nil {
 		return nil, err
 	}
+	msp := admin.MSPID
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
@@ -74,18 +67,32 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	if err := validate.USCC("uscc", uscc); err != nil {
 		return nil, err
 	}
-	if err := validate.Text("name", name, model.MaxParticipantNameLength); err != nil {
+	if err := validate.Text("name", name, 100); err != nil {
 		return nil, err
 	}
 	if err := domain.ValidateRegion("region", region); err != nil {
 		return nil, err
 	}
-	bound, found, err := OrgRegion(ctx, msp)
+	rules, err := market.Get(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if found && bound != region {
-		return nil, ledgererr.Invalid("region", "must be %q, the region of %s", bound, msp)
+	org, ok := rules.Org(msp)
+	if !ok {
+		return nil, ledgererr.Forbiddenf("%s is not one of the orgs of the market rules", msp)
+	}
+	if region != org.Region {
+		return nil, ledgererr.Invalid("region", "must be %q: the market rules bind %s to region %q", org.Region, msp, org.Region)
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := market.VerifyMember(ctx, msp, cert, now); err != nil {
+		return nil, ledgererr.Invalid("certificatePem", "is not issued by a CA of %s as the market rules hold them: %v", msp, err)
+	}
+	if slices.Contains(roleSet, model.RoleRegulator) && !rules.IsRegulator(msp, id) {
+		return nil, ledgererr.Forbiddenf("the market rules name no regulator %q of %s: a majority of the orgs names regulators (market:Approve, market:Apply)", id, msp)
 	}
 
 	key, err := ledger.Key(ctx, keyParticipant, id)
@@ -103,14 +110,19 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	} else if found {
 		return nil, ledgererr.Conflictf("this certificate's identity is already registered as participant %q", taken)
 	}
-
-	now, err := ledger.Now(ctx)
+	e, bound, err := GetEnterprise(ctx, uscc)
 	if err != nil {
 		return nil, err
 	}
+	if bound && e.MSPID != msp {
+		return nil, ledgererr.Conflictf("enterprise %s is registered in %s (region %s): an enterprise is one identity on the ledger, so %s must release it (participants:ReleaseEnterprise) before %s registers it",
+			uscc, e.MSPID, e.Region, e.MSPID, msp)
+	}
+
+	at := ledger.Format(now)
 	p := &model.Participant{
 		ID: id, MSPID: msp, Identity: identity, Roles: roleSet, USCC: uscc, Name: name, Region: region,
-		Status: model.ParticipantActive, RegisteredAt: ledger.Format(now), UpdatedAt: ledger.Format(now),
+		Status: model.ParticipantActive, RegisteredAt: at, UpdatedAt: at,
 	}
 	if err := put(ctx, p, nil); err != nil {
 		return nil, err
@@ -119,30 +131,111 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	if err != nil {
 		return nil, err
 	}
-	if err := ledger.Put(ctx, identityIdx, id); err != nil {
+	if err := putOwned(ctx, identityIdx, id, msp); err != nil {
 		return nil, err
 	}
-	for _, idx := range [][]string{
-		{idxOrgRole, msp, allRoles, id},
-		{idxUSCC, uscc, id},
-	} {
-		if err := ledger.PutIndex(ctx, idx[0], idx[1:]...); err != nil {
-			return nil, err
-		}
+	if err := putOwnedIndex(ctx, msp, idxOrgRole, msp, allRoles, id); err != nil {
+		return nil, err
 	}
-	if !found {
-		orgKey, err := ledger.Key(ctx, keyOrg, msp)
+	if err := putOwnedIndex(ctx, msp, idxUSCC, uscc, id); err != nil {
+		return nil, err
+	}
+	if !bound {
+		enterpriseKey, err := ledger.Key(ctx, keyEnterprise, uscc)
 		if err != nil {
 			return nil, err
 		}
-		if err := ledger.Put(ctx, orgKey, &Org{MSPID: msp, Region: region}); err != nil {
-			return nil, err
-		}
-		if err := ledger.RequireOrgs(ctx, orgKey, msp); err != nil {
+		if err := putOwned(ctx, enterpriseKey, &model.Enterprise{USCC: uscc, MSPID: msp, Region: region, RegisteredAt: at}, msp); err != nil {
 			return nil, err
 		}
 	}
 	return p, ledger.Emit(ctx, model.EventParticipantRegistered, model.ParticipantEvent{ParticipantID: id, MSPID: msp})
+}
+
+// ReleaseEnterprise is the first step of moving an enterprise to another
+// region: an admin of the org that holds the enterprise releases it, for the
+// reason given. Every participant of the org acting for it becomes RELEASED
+// (it never acts again, and its certificate's identity is free), and the
+// enterprise's binding to the org is deleted; then an admin of the new
+// region's org registers the enterprise's members there. What the
+// enterprise held under its old participant IDs stays recorded under them:
+// transfer holdings and delist before releasing. Credit records, being about
+// the USCC, follow the enterprise.
+func (c *Contract) ReleaseEnterprise(ctx contractapi.TransactionContextInterface, uscc, reason string) (*model.Release, error) {
+	admin, err := market.RequireAdmin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := validate.USCC("uscc", uscc); err != nil {
+		return nil, err
+	}
+	if err := validate.Text("reason", reason, 500); err != nil {
+		return nil, err
+	}
+	e, found, err := GetEnterprise(ctx, uscc)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, ledgererr.NotFoundf("enterprise %s is not registered in any org", uscc)
+	}
+	if e.MSPID != admin.MSPID {
+		return nil, ledgererr.Forbiddenf("enterprise %s is registered in %s; an admin of %s cannot release it", uscc, e.MSPID, admin.MSPID)
+	}
+	ids, err := ByUSCC(ctx, uscc)
+	if err != nil {
+		return nil, err
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rel := &model.Release{USCC: uscc, MSPID: e.MSPID, ParticipantIDs: []string{}, Reason: reason, ReleasedAt: ledger.Format(now)}
+	for _, id := range ids {
+		p, err := Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if p.MSPID != e.MSPID || p.Status == model.ParticipantReleased {
+			continue // acted for it in another org before, and was released there
+		}
+		p.Status, p.StatusReason, p.UpdatedAt = model.ParticipantReleased, reason, ledger.Format(now)
+		if err := put(ctx, p, p.Roles); err != nil {
+			return nil, err
+		}
+		identityIdx, err := ledger.Key(ctx, keyIdentity, p.MSPID, identityKey(p.Identity))
+		if err != nil {
+			return nil, err
+		}
+		if err := ctx.GetStub().DelState(identityIdx); err != nil {
+			return nil, ledgererr.Internalf(err, "deleting the identity of participant %q", id)
+		}
+		rel.ParticipantIDs = append(rel.ParticipantIDs, id)
+	}
+	enterpriseKey, err := ledger.Key(ctx, keyEnterprise, uscc)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.GetStub().DelState(enterpriseKey); err != nil {
+		return nil, ledgererr.Internalf(err, "deleting enterprise %s", uscc)
+	}
+	return rel, ledger.Emit(ctx, model.EventEnterpriseReleased, model.ReleaseEvent{USCC: uscc, MSPID: e.MSPID, ParticipantIDs: rel.ParticipantIDs})
+}
+
+// GetEnterprise returns the org an enterprise is registered in: NOT_FOUND
+// when none holds it. Registry entries are public market information.
+func (c *Contract) GetEnterprise(ctx contractapi.TransactionContextInterface, uscc string) (*model.Enterprise, error) {
+	if err := validate.USCC("uscc", uscc); err != nil {
+		return nil, err
+	}
+	e, found, err := GetEnterprise(ctx, uscc)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, ledgererr.NotFoundf("enterprise %s is not registered in any org", uscc)
+	}
+	return e, nil
 }
 
 // SetRoles replaces the roles of a member of the caller's org.
@@ -154,6 +247,18 @@ func (c *Contract) SetRoles(ctx contractapi.TransactionContextInterface, id, rol
 	roleSet, err := domain.ParseRoles("roles", roles)
 	if err != nil {
 		return nil, err
+	}
+	if p.Status == model.ParticipantReleased {
+		return nil, ledgererr.Conflictf("participant %q is RELEASED and never acts again", id)
+	}
+	if slices.Contains(roleSet, model.RoleRegulator) {
+		rules, err := market.Get(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if !rules.IsRegulator(p.MSPID, p.ID) {
+			return nil, ledgererr.Forbiddenf("the market rules name no regulator %q of %s: a majority of the orgs names regulators (market:Approve, market:Apply)", id, p.MSPID)
+		}
 	}
 	if slices.Equal(roleSet, p.Roles) {
 		return nil, ledgererr.Conflictf("participant %q already holds exactly these roles", id)
@@ -172,11 +277,11 @@ func (c *Contract) Suspend(ctx contractapi.TransactionContextInterface, id, reas
 	if err != nil {
 		return nil, err
 	}
-	if err := validate.Text("reason", reason, model.MaxSuspendReasonLength); err != nil {
+	if err := validate.Text("reason", reason, 500); err != nil {
 		return nil, err
 	}
-	if p.Status == model.ParticipantSuspended {
-		return nil, ledgererr.Conflictf("participant %q is already suspended", id)
+	if p.Status != model.ParticipantActive {
+		return nil, ledgererr.Conflictf("participant %q is %s, not ACTIVE", id, p.Status)
 	}
 	p.Status, p.StatusReason = model.ParticipantSuspended, reason
 	if err := c.update(ctx, p, p.Roles); err != nil {
@@ -191,8 +296,8 @@ func (c *Contract) Reinstate(ctx contractapi.TransactionContextInterface, id str
 	if err != nil {
 		return nil, err
 	}
-	if p.Status == model.ParticipantActive {
-		return nil, ledgererr.Conflictf("participant %q is not suspended", id)
+	if p.Status != model.ParticipantSuspended {
+		return nil, ledgererr.Conflictf("participant %q is %s, not SUSPENDED", id, p.Status)
 	}
 	p.Status, p.StatusReason = model.ParticipantActive, ""
 	if err := c.update(ctx, p, p.Roles); err != nil {
@@ -209,7 +314,9 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, id string) (
 	return Get(ctx, id)
 }
 
-// WhoAmI returns the caller's own participant record.
+// WhoAmI returns the caller's own participant record as the market rules
+// in force see it: the region of its org, and the regulator role only where
+// the rules name it (Get returns the record as stored).
 func (c *Contract) WhoAmI(ctx contractapi.TransactionContextInterface) (*model.Participant, error) {
 	return Caller(ctx)
 }
@@ -218,7 +325,7 @@ func (c *Contract) WhoAmI(ctx contractapi.TransactionContextInterface) (*model.P
 // empty or those holding role. pageSize is 1 to 100 (default 20); bookmark
 // is "" for the first page, then the bookmark the previous page returned.
 func (c *Contract) List(ctx contractapi.TransactionContextInterface, mspId, role, pageSize, bookmark string) (*model.ParticipantPage, error) {
-	if err := validate.Text("mspId", mspId, model.MaxMSPIDLength); err != nil {
+	if err := validate.Text("mspId", mspId, 64); err != nil {
 		return nil, err
 	}
 	filter := allRoles
@@ -249,10 +356,11 @@ func (c *Contract) List(ctx contractapi.TransactionContextInterface, mspId, role
 
 // ownMember checks that the caller is an admin of the org of participant id.
 func (c *Contract) ownMember(ctx ledger.Context, id string) (*model.Participant, error) {
-	msp, err := requireOrgAdmin(ctx)
+	admin, err := market.RequireAdmin(ctx)
 	if err != nil {
 		return nil, err
 	}
+	msp := admin.MSPID
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}

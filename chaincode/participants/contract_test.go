@@ -3,6 +3,7 @@ package participants_test
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/cid"
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
@@ -11,6 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
+	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -27,20 +30,31 @@ type fixture struct {
 	shAdmin, ahAdmin chaincodetest.Identity
 	alice, bob       chaincodetest.Identity // Shanghai clients
 	carol            chaincodetest.Identity // Anhui client
+	rules            *model.Rules           // the rules set at the start
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	cc, err := contractapi.NewChaincode(participants.New())
-	require.NoError(t, err)
+	cc := newChaincode(t)
 	f := &fixture{shanghai: chaincodetest.NewCA("ShanghaiMSP"), anhui: chaincodetest.NewCA("AnhuiMSP")}
-	f.net = chaincodetest.NewNetwork(cc, chaincodetest.WithOrgs(f.shanghai, f.anhui))
+	f.net = chaincodetest.NewNetwork(cc, chaincodetest.WithOrgs(f.shanghai, f.anhui), chaincodetest.WithEndorsementPlanning())
 	f.shAdmin = f.shanghai.Issue("Admin@shanghai", "admin")
+	f.rules = rulestest.Rules([]rulestest.Org{{CA: f.shanghai, Region: "shanghai"}, {CA: f.anhui, Region: "anhui"}},
+		model.Regulator{MSPID: "AnhuiMSP", ParticipantID: "ah.regulator"})
+	rulestest.Init(t, f.net, f.shAdmin, f.rules)
 	f.ahAdmin = f.anhui.Issue("Admin@anhui", "admin")
 	f.alice = f.shanghai.Issue("alice", "client")
 	f.bob = f.shanghai.Issue("bob", "client")
 	f.carol = f.anhui.Issue("carol", "client")
 	return f
+}
+
+// newChaincode is the registry with the market rules it reads.
+func newChaincode(t *testing.T) *contractapi.ContractChaincode {
+	t.Helper()
+	cc, err := contractapi.NewChaincode(participants.New(), market.New())
+	require.NoError(t, err)
+	return cc
 }
 
 func (f *fixture) register(admin chaincodetest.Identity, id string, member chaincodetest.Identity, roles, uscc, region string) chaincodetest.Result {
@@ -62,20 +76,21 @@ func requireRefused(t *testing.T, f *fixture, r chaincodetest.Result, code ledge
 func TestRegisterAndResolveCaller(t *testing.T) {
 	f := newFixture(t)
 	var p model.Participant
+	registeredAt := f.net.Now()
 	f.register(f.shAdmin, "sh.alice", f.alice, "holder,buyer,holder", usccA, "shanghai").Unmarshal(t, &p)
 	assert.Equal(t, []string{"buyer", "holder"}, p.Roles)
 	assert.Equal(t, "ShanghaiMSP", p.MSPID)
 	assert.Equal(t, model.ParticipantActive, p.Status)
-	assert.Equal(t, "2026-03-01T08:00:00Z", p.RegisteredAt)
+	assert.Equal(t, registeredAt.UTC().Format(time.RFC3339), p.RegisteredAt)
 
 	var me model.Participant
 	f.net.Evaluate(f.alice, "participants:WhoAmI").Unmarshal(t, &me)
 	assert.Equal(t, "sh.alice", me.ID)
 
 	events := f.net.Ledger().Events()
-	require.Len(t, events, 1)
-	assert.Equal(t, model.EventParticipantRegistered, events[0].Name)
-	assert.JSONEq(t, `{"participantId":"sh.alice","mspId":"ShanghaiMSP"}`, string(events[0].Payload))
+	require.Len(t, events, 2, "the rules set, then the registration")
+	assert.Equal(t, model.EventParticipantRegistered, events[1].Name)
+	assert.JSONEq(t, `{"participantId":"sh.alice","mspId":"ShanghaiMSP"}`, string(events[1].Payload))
 
 	// The record belongs to its org: a key-level policy names Shanghai.
 	key := participantKey(t, f, "sh.alice")
@@ -131,10 +146,7 @@ func TestAdminOfAnotherOrgCannotChangeMember(t *testing.T) {
 	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
 	requireRefused(t, f, f.net.Submit(f.ahAdmin, "participants:Suspend", "sh.alice", "fraud"), ledgererr.Forbidden, "")
 	requireRefused(t, f, f.net.Submit(f.ahAdmin, "participants:SetRoles", "sh.alice", "buyer"), ledgererr.Forbidden, "")
-	// A certificate of another org's CA registered in Anhui never resolves to
-	// a Shanghai caller: the identity index is per MSP.
-	f.register(f.ahAdmin, "ah.fake", f.bob, "buyer", usccB, "anhui").MustOK(t)
-	requireRefused(t, f, f.net.Evaluate(f.bob, "participants:WhoAmI"), ledgererr.Forbidden, "")
+	requireRefused(t, f, f.net.Submit(f.ahAdmin, "participants:ReleaseEnterprise", usccA, "moving"), ledgererr.Forbidden, "")
 }
 
 func TestSuspendReinstateAndRoles(t *testing.T) {
@@ -233,6 +245,11 @@ func TestChangeNeedsOwnOrgEndorsement(t *testing.T) {
 // and accepts one that holds another role too.
 func TestActorRefusesTheRegulator(t *testing.T) {
 	f := newFixture(t)
+	next := *f.rules
+	next.Version = 2
+	next.Regulators = append(next.Regulators, model.Regulator{MSPID: "ShanghaiMSP", ParticipantID: "sh.regulator"},
+		model.Regulator{MSPID: "ShanghaiMSP", ParticipantID: "sh.bob"})
+	rulestest.Change(t, f.net, []chaincodetest.Identity{f.shAdmin, f.ahAdmin}, &next)
 	f.register(f.shAdmin, "sh.regulator", f.alice, "regulator", usccA, "shanghai").MustOK(t)
 	f.register(f.shAdmin, "sh.bob", f.bob, "regulator,buyer", usccA, "shanghai").MustOK(t)
 

@@ -12,13 +12,6 @@ import (
 	"encoding/hex"
 )
 
-// Org binds an MSP to the region whose exchange it is. It is written once, by
-// the org's first registration, and read afterwards.
-type Org struct {
-	MSPID  string `json:"mspId"`
-	Region string `json:"region"`
-}
-
 // IdentityOf names an X.509 identity the way Fabric's client identity library
 // does: subject and issuer distinguished names. Reissued certificates with the
 // same subject and issuer keep the identity.

@@ -4,15 +4,19 @@ import (
 	"slices"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// Key types of the registry.
+// Key types of the registry. Every key a participant's org writes (the
+// record, its index entries, the enterprise binding) carries a key-level
+// policy naming that org, so that no other orgs can write them even with
+// modified chaincode: caller resolution trusts nothing else.
 const (
 	keyParticipant = "participant"
-	keyOrg         = "org"
 	keyIdentity    = "participant~identity" // mspId, identity hash -> id
+	keyEnterprise  = "enterprise"           // uscc -> Enterprise: the one org of the enterprise
 	idxOrgRole     = "participant~org"      // mspId, role, id  (role "*" lists all)
 	idxUSCC        = "participant~uscc"     // uscc, id
 	allRoles       = "*"
@@ -35,20 +39,29 @@ func Get(ctx ledger.Context, id string) (*model.Participant, error) {
 	return &p, nil
 }
 
-// GetActive reads a participant and refuses one that is suspended.
+// GetActive reads a participant and refuses one that is not ACTIVE.
 func GetActive(ctx ledger.Context, id string) (*model.Participant, error) {
 	p, err := Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if p.Status != model.ParticipantActive {
-		return nil, ledgererr.Conflictf("participant %q is suspended", id)
+		return nil, ledgererr.Conflictf("participant %q is %s", id, p.Status)
 	}
 	return p, nil
 }
 
 // Caller resolves the transaction's creator to its participant record. An
-// identity that is not registered, or is suspended, is refused.
+// identity that is not registered, or is not ACTIVE, is refused.
+//
+// The identity index is trusted only as far as it matches: the record it
+// points to must be of the caller's MSP (which the channel's MSP checked)
+// and of the caller's certificate identity, so that an index entry written
+// by other orgs cannot bind the caller to someone else's participant. The
+// market rules in force then decide the participant's region (the region
+// its org is bound to) and whether its regulator role counts (only where the
+// rules name it): the record returned carries the effective region and
+// roles.
 func Caller(ctx ledger.Context) (*model.Participant, error) {
 	cid := ctx.GetClientIdentity()
 	msp, err := cid.GetMSPID()
@@ -59,7 +72,8 @@ func Caller(ctx ledger.Context) (*model.Participant, error) {
 	if err != nil || cert == nil {
 		return nil, ledgererr.Forbiddenf("caller has no X.509 identity")
 	}
-	id, found, err := participantOf(ctx, msp, IdentityOf(cert))
+	identity := IdentityOf(cert)
+	id, found, err := participantOf(ctx, msp, identity)
 	if err != nil {
 		return nil, err
 	}
@@ -70,10 +84,38 @@ func Caller(ctx ledger.Context) (*model.Participant, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.Status != model.ParticipantActive {
+	if p.MSPID != msp || p.Identity != identity {
+		return nil, ledgererr.Forbiddenf("caller %s of %s is not a registered participant: the identity index names participant %q, which is another identity", cert.Subject.CommonName, msp, id)
+	}
+	switch p.Status {
+	case model.ParticipantActive:
+	case model.ParticipantSuspended:
 		return nil, ledgererr.Forbiddenf("participant %q is suspended: %s", p.ID, p.StatusReason)
+	default:
+		return nil, ledgererr.Forbiddenf("participant %q is %s: %s", p.ID, p.Status, p.StatusReason)
+	}
+	rules, err := market.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := applyRules(p, rules); err != nil {
+		return nil, err
 	}
 	return p, nil
+}
+
+// applyRules sets what the market rules decide about a participant: the
+// region of its org, and its regulator role only where the rules name it.
+func applyRules(p *model.Participant, rules *model.Rules) error {
+	org, ok := rules.Org(p.MSPID)
+	if !ok {
+		return ledgererr.Forbiddenf("%s is not one of the orgs of the market rules", p.MSPID)
+	}
+	p.Region = org.Region
+	if p.HasRole(model.RoleRegulator) && !rules.IsRegulator(p.MSPID, p.ID) {
+		p.Roles = slices.DeleteFunc(slices.Clone(p.Roles), func(r string) bool { return r == model.RoleRegulator })
+	}
+	return nil
 }
 
 // Actor resolves the caller of a function that changes the ledger. The
@@ -85,6 +127,9 @@ func Actor(ctx ledger.Context) (*model.Participant, error) {
 	p, err := Caller(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if len(p.Roles) == 0 {
+		return nil, ledgererr.Forbiddenf("participant %q holds no role the market rules recognise", p.ID)
 	}
 	if len(p.Roles) == 1 && p.Roles[0] == model.RoleRegulator {
 		return nil, ledgererr.Forbiddenf("participant %q is a regulator: the regulator reads the ledger and changes nothing", p.ID)
@@ -118,7 +163,8 @@ func participantOf(ctx ledger.Context, msp, identity string) (string, bool, erro
 	return id, found, err
 }
 
-// ByUSCC lists the IDs of the participants that act for an enterprise.
+// ByUSCC lists the IDs of the participants that act, or acted, for an
+// enterprise, in every org.
 func ByUSCC(ctx ledger.Context, uscc string) ([]string, error) {
 	rows, err := ledger.Collect(ctx, idxUSCC, []string{uscc})
 	if err != nil {
@@ -131,15 +177,15 @@ func ByUSCC(ctx ledger.Context, uscc string) ([]string, error) {
 	return ids, nil
 }
 
-// OrgRegion returns the region an MSP was bound to by its first registration.
-func OrgRegion(ctx ledger.Context, msp string) (string, bool, error) {
-	key, err := ledger.Key(ctx, keyOrg, msp)
+// GetEnterprise reads the binding of an enterprise to its org, if it has one.
+func GetEnterprise(ctx ledger.Context, uscc string) (*model.Enterprise, bool, error) {
+	key, err := ledger.Key(ctx, keyEnterprise, uscc)
 	if err != nil {
-		return "", false, err
+		return nil, false, err
 	}
-	var o Org
-	found, err := ledger.Get(ctx, key, &o)
-	return o.Region, found, err
+	var e model.Enterprise
+	found, err := ledger.Get(ctx, key, &e)
+	return &e, found, err
 }
 
 // put writes a participant and keeps its role index in step with oldRoles,
@@ -149,7 +195,9 @@ func put(ctx ledger.Context, p *model.Participant, oldRoles []string) error {
 	if err != nil {
 		return err
 	}
-	if err := ledger.Put(ctx, key, p); err != nil {
+	// The participant's record belongs to its org: only that org's peers may
+	// endorse a change to it.
+	if err := putOwned(ctx, key, p, p.MSPID); err != nil {
 		return err
 	}
 	for _, r := range oldRoles {
@@ -161,12 +209,31 @@ func put(ctx ledger.Context, p *model.Participant, oldRoles []string) error {
 	}
 	for _, r := range p.Roles {
 		if !slices.Contains(oldRoles, r) {
-			if err := ledger.PutIndex(ctx, idxOrgRole, p.MSPID, r, p.ID); err != nil {
+			if err := putOwnedIndex(ctx, p.MSPID, idxOrgRole, p.MSPID, r, p.ID); err != nil {
 				return err
 			}
 		}
 	}
-	// The participant's record belongs to its org: only that org's peers may
-	// endorse a change to it.
-	return ledger.RequireOrgs(ctx, key, p.MSPID)
+	return nil
+}
+
+// putOwned writes v at key under the key-level policy of org msp.
+func putOwned(ctx ledger.Context, key string, v any, msp string) error {
+	if err := ledger.Put(ctx, key, v); err != nil {
+		return err
+	}
+	return ledger.RequireOrgs(ctx, key, msp)
+}
+
+// putOwnedIndex writes an index entry under the key-level policy of org msp,
+// the org of the record it points to.
+func putOwnedIndex(ctx ledger.Context, msp, objectType string, attrs ...string) error {
+	if err := ledger.PutIndex(ctx, objectType, attrs...); err != nil {
+		return err
+	}
+	key, err := ledger.Key(ctx, objectType, attrs...)
+	if err != nil {
+		return err
+	}
+	return ledger.RequireOrgs(ctx, key, msp)
 }

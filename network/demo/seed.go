@@ -14,11 +14,6 @@ import (
 	"github.com/deltaledger/deltaledger/network/fabricnet"
 )
 
-// DemoNoticePeriod is the public-notice period of the demo market: seconds
-// instead of the exchanges' three days, so that the demo's assets are
-// registered while `make up` runs.
-const DemoNoticePeriod = 2 * time.Second
-
 // demoAsset is one data asset of the demo market and how it is offered.
 type demoAsset struct {
 	id, org, name, category, description string
@@ -36,10 +31,12 @@ var demoAssets = []demoAsset{
 		"Charging sessions per station of Hefei's public EV network", "HOLDING", "FIXED", "25000000"},
 }
 
-// Seed brings a living demo market onto the network: participants, the demo
-// notice period, four registered assets (one per region) with listings, a
-// completed trade, and a credit record with an authorised, traced lookup. It
-// skips what an earlier run created, so `make up` can run it every time.
+// Seed brings a living demo market onto the network: participants, four
+// registered assets (one per region) with listings, a completed trade, and a
+// credit record with an authorised, traced lookup. It skips what an earlier
+// run created, so `make up` can run it every time. The market rules, which
+// the deployment set, give the public-notice period the assets wait out
+// (network.env makes it two seconds).
 func Seed(ctx context.Context, net *fabricnet.Network, out io.Writer) error {
 	if err := RegisterParticipants(ctx, net, out); err != nil {
 		return err
@@ -60,6 +57,7 @@ type seeder struct {
 	net     *fabricnet.Network
 	out     io.Writer
 	members map[string]*Member
+	notice  time.Duration // the public-notice period of the market rules
 }
 
 func (s *seeder) member(org, role string) (*Member, error) {
@@ -98,12 +96,13 @@ func (s *seeder) call(org, role, fn string, args []string, opts ...CallOption) (
 	return res, true, nil
 }
 
+// noticePeriod reads the public-notice period from the market rules.
 func (s *seeder) noticePeriod() error {
 	m, err := s.member("shanghai", "operator")
 	if err != nil {
 		return err
 	}
-	res, err := m.Evaluate(s.ctx, "assets:GetRules", nil)
+	res, err := m.Evaluate(s.ctx, "market:GetRules", nil)
 	if err != nil {
 		return err
 	}
@@ -113,13 +112,11 @@ func (s *seeder) noticePeriod() error {
 	if err := json.Unmarshal(res, &rules); err != nil {
 		return err
 	}
-	want := int(DemoNoticePeriod / time.Second)
-	if rules.NoticePeriodSeconds == want {
-		return nil
+	s.notice = time.Duration(rules.NoticePeriodSeconds) * time.Second
+	if s.notice > time.Minute {
+		return fmt.Errorf("the market's public-notice period is %s: the demo waits it out, so set MARKET_NOTICE_PERIOD_SECONDS in network.env to a few seconds", s.notice)
 	}
-	_, _, err = s.call("shanghai", "operator", "assets:SetNoticePeriod", []string{fmt.Sprint(want)})
-	fmt.Fprintf(s.out, "notice period set to %s (demo; the exchanges' default is three days)\n", DemoNoticePeriod)
-	return err
+	return nil
 }
 
 // assets applies for every demo asset, has its exchange approve it, and
@@ -142,7 +139,7 @@ func (s *seeder) assets() error {
 	if len(applied) == 0 {
 		return nil
 	}
-	time.Sleep(DemoNoticePeriod + time.Second)
+	time.Sleep(s.notice + time.Second)
 	for _, a := range applied {
 		if _, _, err := s.call(a.org, "holder", "assets:Certify", []string{a.id}); err != nil {
 			return err

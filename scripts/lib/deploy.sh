@@ -23,6 +23,24 @@ build_chaincode() {
   (cd "$DL_ROOT" && go build -o "$DL_CC_BIN" ./chaincode) || die "go build ./chaincode failed"
 }
 
+# The command that sets or checks the market rules after a deployment (network/marketrules).
+DL_RULES_BIN=$DL_BIN/deltaledger-market-rules
+
+build_market_rules() {
+  (cd "$DL_ROOT" && go build -o "$DL_RULES_BIN" ./network/marketrules/cmd/market-rules) ||
+    die "go build ./network/marketrules/cmd/market-rules failed"
+}
+
+# Sets the market rules once the chaincode answers through every peer: from the channel's MSP definitions and
+# network.env, before anyone registers (market:Init, endorsed by every org); on a later run checks them, and
+# applies a changed network.env with the approval of every local org's admin.
+ensure_market_rules() {
+  [ -x "$DL_RULES_BIN" ] || build_market_rules
+  if ! (cd "$DL_ROOT" && "$DL_RULES_BIN") 2>&1 | sed 's/^/  /' >&2; then
+    die "setting the market rules failed (see above)"
+  fi
+}
+
 sha256_of() { sha256sum "$@" | cut -c1-64; }
 
 # Runs the peer CLI as ORG's admin: in_org ORG peer ...

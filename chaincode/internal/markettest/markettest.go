@@ -20,6 +20,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/contracts"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/chaincode/trades"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -72,17 +73,53 @@ func New(t testing.TB) *Market {
 		}
 	}
 	m.Net = chaincodetest.NewNetwork(cc, opts...)
+	var orgs []rulestest.Org
+	for _, msp := range Orgs {
+		orgs = append(orgs, rulestest.Org{CA: m.cas[msp], Region: regions[msp]})
+	}
+	rulestest.Init(t, m.Net, m.Admin(msp0), rulestest.Rules(orgs))
 	return m
+}
+
+// msp0 is the org whose admin sets the first rules.
+const msp0 = Shanghai
+
+// Admin returns an admin identity of an org.
+func (m *Market) Admin(msp string) chaincodetest.Identity {
+	return m.cas[msp].Issue("admin."+strings.ToLower(msp), "admin")
+}
+
+// CA returns the certificate authority of an org.
+func (m *Market) CA(msp string) *chaincodetest.CA {
+	return m.cas[msp]
+}
+
+// NameRegulator has a majority of the orgs (every org's admin) change the
+// market rules so that they name participant id of org msp a regulator.
+func (m *Market) NameRegulator(t testing.TB, msp, id string) {
+	t.Helper()
+	current := rulestest.Current(t, m.Net, m.Admin(msp))
+	next := current.Rules
+	next.Version++
+	next.Regulators = append(next.Regulators, model.Regulator{MSPID: msp, ParticipantID: id})
+	var admins []chaincodetest.Identity
+	for _, o := range Orgs {
+		admins = append(admins, m.Admin(o))
+	}
+	rulestest.Change(t, m.Net, admins, &next)
 }
 
 // Join registers a participant of an org with the given comma-separated
 // roles, acting for the enterprise uscc (see USCC), and returns its
-// identity.
+// identity. A regulator is named by the market rules first (NameRegulator).
 func (m *Market) Join(t testing.TB, msp, id, roles, uscc string) chaincodetest.Identity {
 	t.Helper()
 	ca := m.cas[msp]
 	require.NotNil(t, ca, "unknown org %s", msp)
-	admin := ca.Issue("admin."+strings.ToLower(msp), "admin")
+	if slices.Contains(strings.Split(roles, ","), "regulator") {
+		m.NameRegulator(t, msp, id)
+	}
+	admin := m.Admin(msp)
 	who := ca.Issue(id, "client")
 	m.Net.Submit(admin, "participants:Register", id, string(who.CertPEM), roles, uscc, "Enterprise "+id, regions[msp]).MustOK(t)
 	m.people[id] = who

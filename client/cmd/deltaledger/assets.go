@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"iter"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -67,9 +66,7 @@ operator certifies it and the holder receives the HOLDING right.`,
 		a.assetsHistoryCommand(),
 		a.assetsLineageCommand(),
 		a.assetsDerivedCommand(),
-		a.assetsByHolderCommand(),
-		a.assetsRulesCommand(),
-		a.assetsSetNoticePeriodCommand())
+		a.assetsByHolderCommand())
 }
 
 // assetsApplyCommand is `assets apply`.
@@ -271,29 +268,4 @@ func (a *app) assetsByHolderCommand() *cobra.Command {
 	}
 	hlf.add(byHolder)
 	return byHolder
-}
-
-// assetsRulesCommand is `assets rules`.
-func (a *app) assetsRulesCommand() *cobra.Command {
-	rules := &cobra.Command{
-		Use: "rules", Short: "Show the registration rules in force (the public-notice period)", Args: exactArgs(),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) { return c.Assets().Rules(ctx) }),
-	}
-	return rules
-}
-
-// assetsSetNoticePeriodCommand is `assets set-notice-period`.
-func (a *app) assetsSetNoticePeriodCommand() *cobra.Command {
-	var period time.Duration
-	setPeriod := &cobra.Command{
-		Use: "set-notice-period --period DURATION", Short: "Set the market-wide public-notice period (operator; a majority of orgs endorse)",
-		Example: "  deltaledger --org shanghai --role operator assets set-notice-period --period 72h",
-		Args:    exactArgs(),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
-			return c.Assets().SetNoticePeriod(ctx, period, a.submitOptions()...)
-		}),
-	}
-	setPeriod.Flags().DurationVar(&period, "period", 0, "the period, whole seconds from 1s to 720h")
-	required(setPeriod, "period")
-	return setPeriod
 }

@@ -40,7 +40,9 @@ func (a *app) participantsCommand() *cobra.Command {
 		a.participantsRegisterCommand(),
 		a.participantsSetRolesCommand(),
 		a.participantsSuspendCommand(),
-		a.participantsReinstateCommand())
+		a.participantsReinstateCommand(),
+		a.participantsEnterpriseCommand(),
+		a.participantsReleaseEnterpriseCommand())
 }
 
 // participantsGetCommand is `participants get`.
@@ -134,4 +136,29 @@ func (a *app) participantsReinstateCommand() *cobra.Command {
 		}),
 	}
 	return reinstate
+}
+
+// participantsEnterpriseCommand is `participants enterprise`.
+func (a *app) participantsEnterpriseCommand() *cobra.Command {
+	return &cobra.Command{
+		Use: "enterprise USCC", Short: "Show the org an enterprise is registered in", Args: exactArgs("USCC"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Participants().Enterprise(ctx, args[0])
+		}),
+	}
+}
+
+// participantsReleaseEnterpriseCommand is `participants release-enterprise`.
+func (a *app) participantsReleaseEnterpriseCommand() *cobra.Command {
+	var reason string
+	release := &cobra.Command{
+		Use: "release-enterprise USCC --reason TEXT", Short: "Release an enterprise of your org so another region may register it (org admin)",
+		Args: exactArgs("USCC"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Participants().ReleaseEnterprise(ctx, args[0], reason, a.submitOptions()...)
+		}),
+	}
+	release.Flags().StringVar(&reason, "reason", "", "why")
+	required(release, "reason")
+	return release
 }

@@ -156,7 +156,7 @@ func (a *app) rootCommand() *cobra.Command {
 		&cobra.Group{ID: "credit", Title: "Credit records:"},
 		&cobra.Group{ID: "ledger", Title: "The ledger and the gateway:"},
 	)
-	for _, c := range []*cobra.Command{a.whoamiCommand(), a.participantsCommand(), a.membersCommand(), a.enrollCommand(), a.reenrollCommand(), a.assetsCommand(), a.rightsCommand(), a.listingsCommand(), a.tradesCommand(), a.marketCommand()} {
+	for _, c := range []*cobra.Command{a.whoamiCommand(), a.participantsCommand(), a.membersCommand(), a.enrollCommand(), a.reenrollCommand(), a.rulesCommand(), a.assetsCommand(), a.rightsCommand(), a.listingsCommand(), a.tradesCommand(), a.marketCommand()} {
 		c.GroupID = "market"
 		root.AddCommand(c)
 	}

@@ -76,16 +76,6 @@ func assetRoutes() []Route {
 			Function: "assets:ListByHolder",
 			Summary:  "One page of the assets a participant holds or has applied for.",
 		},
-		{
-			ID: "getRegistrationRules", Method: "GET", Path: "/v1/registration-rules", Tag: "assets",
-			Function: "assets:GetRules", Summary: "The registration rules in force (public-notice period).",
-		},
-		{
-			ID: "setNoticePeriod", Method: "PUT", Path: "/v1/registration-rules/notice-period", Tag: "assets",
-			Function: "assets:SetNoticePeriod", Roles: []string{model.RoleOperator},
-			Summary:     "Set the market-wide public-notice period, 1 second to 30 days (default three days).",
-			Description: "Any operator may propose it; a majority of the orgs must endorse the change.",
-		},
 	}
 }
 

@@ -6,7 +6,7 @@ func participantRoutes() []Route {
 			ID: "registerParticipant", Method: "POST", Path: "/v1/participants", Tag: "participants",
 			Function: "participants:Register", Created: true, Roles: []string{RoleOrgAdmin},
 			Summary:     "Register a member of the caller's org.",
-			Description: "Only an admin of the org (its Fabric admin identity) registers members, with roles, the enterprise's USCC, a name and the org's region. The member's role then lives on the ledger.",
+			Description: "Only an admin of the org (its Fabric admin identity) registers members, with roles, the enterprise's USCC, a name and the org's region (the one the market rules bind the org to). The certificate must chain to the org's CA as the market rules hold it; a USCC registered in another org is a 409 until that org releases it; the regulator role only for a participant the market rules name. The member's role then lives on the ledger.",
 		},
 		{
 			ID: "whoAmI", Method: "GET", Path: "/v1/participants/me", Tag: "participants",
@@ -37,6 +37,17 @@ func participantRoutes() []Route {
 			ID: "reinstateParticipant", Method: "POST", Path: "/v1/participants/{id}/reinstate", Tag: "participants",
 			Function: "participants:Reinstate", Roles: []string{RoleOrgAdmin},
 			Summary: "Let a suspended member of the caller's org act again.",
+		},
+		{
+			ID: "getEnterprise", Method: "GET", Path: "/v1/enterprises/{uscc}", Tag: "participants",
+			Function: "participants:GetEnterprise",
+			Summary:  "The org an enterprise (USCC) is registered in: an enterprise is one identity on the ledger.",
+		},
+		{
+			ID: "releaseEnterprise", Method: "POST", Path: "/v1/enterprises/{uscc}/release", Tag: "participants",
+			Function: "participants:ReleaseEnterprise", Roles: []string{RoleOrgAdmin},
+			Summary:     "Release an enterprise of the caller's org, so that another region may register it.",
+			Description: "The first step of moving an enterprise between regions: its participants in the caller's org become RELEASED (they never act again); then the new region's admin registers it.",
 		},
 	}
 }

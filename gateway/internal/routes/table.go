@@ -15,6 +15,7 @@ func Table() []Route {
 		gatewayRoutes(),
 		participantRoutes(),
 		memberRoutes(),
+		marketRuleRoutes(),
 		assetRoutes(),
 		rightRoutes(),
 		listingRoutes(),

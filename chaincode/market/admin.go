@@ -1,0 +1,33 @@
+package market
+
+import (
+	"slices"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// Admin is the caller acting as an admin of its org.
+type Admin struct {
+	MSPID string
+	// Name is the admin certificate's subject common name, recorded with
+	// what it does.
+	Name string
+}
+
+// RequireAdmin refuses a caller that is not an admin of its MSP. Admins are
+// recognised by Fabric's NodeOU classification of their certificate (the
+// "admin" organizational unit), which the channel's MSP has checked when it
+// validated the transaction's creator.
+func RequireAdmin(ctx ledger.Context) (*Admin, error) {
+	cid := ctx.GetClientIdentity()
+	msp, err := cid.GetMSPID()
+	if err != nil {
+		return nil, ledgererr.Internalf(err, "reading the caller's MSP ID")
+	}
+	cert, err := cid.GetX509Certificate()
+	if err != nil || cert == nil || !slices.Contains(cert.Subject.OrganizationalUnit, "admin") {
+		return nil, ledgererr.Forbiddenf("only an admin of %s may do this", msp)
+	}
+	return &Admin{MSPID: msp, Name: cert.Subject.CommonName}, nil
+}

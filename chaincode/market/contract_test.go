@@ -1,0 +1,354 @@
+package market_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/deltaledger/deltaledger/chaincode/assets"
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
+	"github.com/deltaledger/deltaledger/chaincode/market"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+var msps = []string{"AnhuiMSP", "JiangsuMSP", "ShanghaiMSP", "ZhejiangMSP"}
+
+// fixture is a four-org channel whose chaincode-level policy is any two
+// orgs, as on the network, with the registry, the rules and the asset
+// register.
+type fixture struct {
+	net    *chaincodetest.Network
+	cas    map[string]*chaincodetest.CA
+	admins map[string]chaincodetest.Identity
+	rules  *model.Rules
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	cc, err := contractapi.NewChaincode(participants.New(), market.New(), assets.New())
+	require.NoError(t, err)
+	f := &fixture{cas: map[string]*chaincodetest.CA{}, admins: map[string]chaincodetest.Identity{}}
+	regions := map[string]string{"AnhuiMSP": "anhui", "JiangsuMSP": "jiangsu", "ShanghaiMSP": "shanghai", "ZhejiangMSP": "zhejiang"}
+	var cas []*chaincodetest.CA
+	var orgs []rulestest.Org
+	for _, msp := range msps {
+		f.cas[msp] = chaincodetest.NewCA(msp)
+		f.admins[msp] = rulestest.Admin(f.cas[msp])
+		cas = append(cas, f.cas[msp])
+		orgs = append(orgs, rulestest.Org{CA: f.cas[msp], Region: regions[msp]})
+	}
+	f.net = chaincodetest.NewNetwork(cc, chaincodetest.WithOrgs(cas...),
+		chaincodetest.WithEndorsementPolicy(chaincodetest.OutOf(2, msps...)), chaincodetest.WithEndorsementPlanning())
+	f.rules = rulestest.Rules(orgs, model.Regulator{MSPID: "AnhuiMSP", ParticipantID: "ah.regulator"})
+	return f
+}
+
+func (f *fixture) init(t *testing.T) {
+	t.Helper()
+	rulestest.Init(t, f.net, f.admins["ShanghaiMSP"], f.rules)
+}
+
+// next returns the rules after the ones in force, changed by edit.
+func (f *fixture) next(t *testing.T, edit func(r *model.Rules)) *model.Rules {
+	t.Helper()
+	current := rulestest.Current(t, f.net, f.admins["AnhuiMSP"]).Rules
+	r := current
+	r.Version++
+	r.Orgs = append([]model.MarketOrg(nil), current.Orgs...)
+	r.Regulators = append([]model.Regulator{}, current.Regulators...)
+	edit(&r)
+	return &r
+}
+
+func requireCode(t *testing.T, r chaincodetest.Result, code ledgererr.Code, field string) *ledgererr.Error {
+	t.Helper()
+	require.Error(t, r.Err, "call must be refused")
+	e, ok := ledgererr.Parse(r.Message)
+	require.True(t, ok, "no code in %q", r.Message)
+	assert.Equal(t, code, e.Code, r.Message)
+	assert.Equal(t, field, e.Field, r.Message)
+	return e
+}
+
+// refused checks a refusal that wrote nothing.
+func (f *fixture) refused(t *testing.T, code ledgererr.Code, field string, who chaincodetest.Identity, fn string, args ...string) *ledgererr.Error {
+	t.Helper()
+	before := len(f.net.Ledger().Transactions())
+	e := requireCode(t, f.net.Submit(who, fn, args...), code, field)
+	assert.Equal(t, before, len(f.net.Ledger().Transactions()), "a refused call reached the ledger")
+	return e
+}
+
+func TestInitSetsTheFirstRulesOnce(t *testing.T) {
+	f := newFixture(t)
+	client := f.cas["ShanghaiMSP"].Issue("op", "client")
+	doc := rulestest.JSON(t, f.rules)
+	requireCode(t, f.net.Evaluate(client, "market:GetRules"), ledgererr.Conflict, "")
+	f.refused(t, ledgererr.Forbidden, "", client, "market:Init", doc)
+	v2 := *f.rules
+	v2.Version = 2
+	f.refused(t, ledgererr.InvalidArgument, "rules.version", f.admins["ShanghaiMSP"], "market:Init", rulestest.JSON(t, &v2))
+
+	var set model.MarketRules
+	r := f.net.Submit(f.admins["JiangsuMSP"], "market:Init", doc)
+	r.Unmarshal(t, &set)
+	assert.Equal(t, 1, set.Version)
+	assert.Equal(t, f.rules.Hash(), set.Hash)
+	assert.Equal(t, model.EventMarketRulesSet, r.Event.Name)
+	assert.JSONEq(t, `{"version":1,"hash":"`+set.Hash+`"}`, string(r.Event.Payload))
+	f.refused(t, ledgererr.Conflict, "", f.admins["ShanghaiMSP"], "market:Init", doc)
+
+	// Anyone reads them, unregistered clients too, certificates included.
+	got := rulestest.Current(t, f.net, client)
+	assert.Equal(t, *f.rules, got.Rules)
+	assert.Equal(t, f.rules.Hash(), got.Hash)
+	require.Len(t, got.Orgs[0].RootCerts, 1)
+	assert.Equal(t, string(f.cas["AnhuiMSP"].CertificatePEM()), got.Orgs[0].RootCerts[0])
+
+	// Every record of the rules needs a majority (three of four) from now on;
+	// each approval slot its own org.
+	l := f.net.Ledger()
+	for _, key := range append([]string{key(t, "market~rules", "current")}, keys(t, "market~ca")...) {
+		assertPolicy(t, l.ValidationParameter(key), [][]string{msps[:3], msps[1:]}, [][]string{msps[:2], {"ShanghaiMSP"}})
+	}
+	for _, msp := range msps {
+		assertPolicy(t, l.ValidationParameter(key(t, "market~approval", msp)), [][]string{{msp}}, [][]string{without(msps, msp)})
+	}
+}
+
+func TestInitRefusesRulesThatDoNotNameTheCaller(t *testing.T) {
+	f := newFixture(t)
+	r := *f.rules
+	r.Orgs = r.Orgs[1:] // no Anhui
+	r.Regulators = nil
+	e := f.refused(t, ledgererr.Forbidden, "", f.admins["AnhuiMSP"], "market:Init", rulestest.JSON(t, &r))
+	assert.Contains(t, e.Message, "AnhuiMSP")
+}
+
+func TestParseRefusesBadRules(t *testing.T) {
+	f := newFixture(t)
+	admin := f.admins["ShanghaiMSP"]
+	edit := func(fn func(r *model.Rules)) string {
+		r := *f.rules
+		r.Orgs = append([]model.MarketOrg(nil), f.rules.Orgs...)
+		for i := range r.Orgs {
+			r.Orgs[i].RootCerts = append([]string(nil), r.Orgs[i].RootCerts...)
+		}
+		fn(&r)
+		return rulestest.JSON(t, &r)
+	}
+	leaf := string(f.cas["AnhuiMSP"].Issue("not-a-ca", "client").CertPEM)
+	for _, tc := range []struct {
+		name, doc, field string
+	}{
+		{"not JSON", "{", "rules"},
+		{"unknown field", `{"version":1,"noticePeriodSeconds":60,"orgs":[],"regulators":[],"extra":1}`, "rules"},
+		{"no orgs", edit(func(r *model.Rules) { r.Orgs = nil; r.Regulators = nil }), "rules.orgs"},
+		{"version 0", edit(func(r *model.Rules) { r.Version = 0 }), "rules.version"},
+		{"notice too short", edit(func(r *model.Rules) { r.NoticePeriodSeconds = 0 }), "rules.noticePeriodSeconds"},
+		{"notice too long", edit(func(r *model.Rules) { r.NoticePeriodSeconds = 30*24*3600 + 1 }), "rules.noticePeriodSeconds"},
+		{"region twice", edit(func(r *model.Rules) { r.Orgs[1].Region = r.Orgs[0].Region }), "rules.orgs[1].region"},
+		{"unknown region", edit(func(r *model.Rules) { r.Orgs[0].Region = "beijing" }), "rules.orgs[0].region"},
+		{"org twice", edit(func(r *model.Rules) { r.Orgs[1].MSPID = r.Orgs[0].MSPID }), "rules.orgs[1].mspId"},
+		{"no root", edit(func(r *model.Rules) { r.Orgs[2].RootCerts = nil }), "rules.orgs[2].rootCerts"},
+		{"root not PEM", edit(func(r *model.Rules) { r.Orgs[0].RootCerts[0] = "certificate" }), "rules.orgs[0].rootCerts[0]"},
+		{"root not a CA", edit(func(r *model.Rules) { r.Orgs[0].RootCerts[0] = leaf }), "rules.orgs[0].rootCerts[0]"},
+		{"two PEM blocks in one", edit(func(r *model.Rules) { r.Orgs[0].RootCerts[0] += r.Orgs[1].RootCerts[0] }), "rules.orgs[0].rootCerts[0]"},
+		{"intermediate not a CA", edit(func(r *model.Rules) { r.Orgs[0].IntermediateCerts = []string{leaf} }), "rules.orgs[0].intermediateCerts[0]"},
+		{"regulator of no org", edit(func(r *model.Rules) { r.Regulators = []model.Regulator{{MSPID: "BeijingMSP", ParticipantID: "x"}} }), "rules.regulators[0].mspId"},
+		{"regulator bad ID", edit(func(r *model.Rules) { r.Regulators = []model.Regulator{{MSPID: "AnhuiMSP", ParticipantID: "a b"}} }), "rules.regulators[0].participantId"},
+		{"regulator twice", edit(func(r *model.Rules) {
+			r.Regulators = []model.Regulator{{MSPID: "AnhuiMSP", ParticipantID: "x"}, {MSPID: "AnhuiMSP", ParticipantID: "x"}}
+		}), "rules.regulators[1]"},
+		{"too large", strings.Repeat(" ", model.MaxRulesBytes+1), "rules"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f.refused(t, ledgererr.InvalidArgument, tc.field, admin, "market:Init", tc.doc)
+		})
+	}
+}
+
+// A change needs the approval of a majority of the orgs in force, each by
+// its own admin for the exact rules; approvals of other rules or of an
+// earlier version do not count.
+func TestChangeNeedsAMajorityOfTheOrgs(t *testing.T) {
+	f := newFixture(t)
+	f.init(t)
+	next := f.next(t, func(r *model.Rules) { r.NoticePeriodSeconds = 86400 })
+	doc := rulestest.JSON(t, next)
+	other := rulestest.JSON(t, f.next(t, func(r *model.Rules) { r.NoticePeriodSeconds = 60 }))
+
+	client := f.cas["AnhuiMSP"].Issue("op", "client")
+	f.refused(t, ledgererr.Forbidden, "", client, "market:Approve", doc)
+	f.refused(t, ledgererr.Forbidden, "", client, "market:Apply", doc)
+	f.refused(t, ledgererr.InvalidArgument, "rules.version", f.admins["AnhuiMSP"], "market:Approve", rulestest.JSON(t, f.rules))
+
+	var a model.RulesApproval
+	r := f.net.Submit(f.admins["AnhuiMSP"], "market:Approve", doc)
+	r.Unmarshal(t, &a)
+	assert.Equal(t, model.RulesApproval{MSPID: "AnhuiMSP", Version: 2, Hash: next.Hash(), ApprovedBy: a.ApprovedBy, ApprovedAt: a.ApprovedAt, TxID: r.TxID}, a)
+	assert.Equal(t, model.EventMarketRulesApproved, r.Event.Name)
+	f.net.Submit(f.admins["JiangsuMSP"], "market:Approve", doc).MustOK(t)
+	f.net.Submit(f.admins["ZhejiangMSP"], "market:Approve", other).MustOK(t) // approves other rules
+	e := f.refused(t, ledgererr.Conflict, "", f.admins["ShanghaiMSP"], "market:Apply", doc)
+	assert.Contains(t, e.Message, "approved by 2 of the 4 orgs (AnhuiMSP, JiangsuMSP); a change needs 3")
+
+	var list model.RulesApprovalList
+	f.net.Evaluate(client, "market:ListApprovals").Unmarshal(t, &list)
+	assert.Equal(t, 1, list.Version)
+	assert.Equal(t, 3, list.Majority)
+	require.Len(t, list.Items, 4)
+
+	f.net.Submit(f.admins["ZhejiangMSP"], "market:Approve", doc).MustOK(t) // changes its mind
+	var applied model.MarketRules
+	r = f.net.Submit(f.admins["ShanghaiMSP"], "market:Apply", doc)
+	r.Unmarshal(t, &applied)
+	assert.Equal(t, 2, applied.Version)
+	assert.Equal(t, 86400, applied.NoticePeriodSeconds)
+	assert.Equal(t, model.EventMarketRulesChanged, r.Event.Name)
+	assert.JSONEq(t, `{"version":2,"hash":"`+next.Hash()+`","approvedBy":["AnhuiMSP","JiangsuMSP","ZhejiangMSP"]}`, string(r.Event.Payload))
+
+	// The approvals were for version 2: version 3 starts from nothing.
+	v3 := rulestest.JSON(t, f.next(t, func(r *model.Rules) { r.NoticePeriodSeconds = 60 }))
+	f.refused(t, ledgererr.Conflict, "", f.admins["ShanghaiMSP"], "market:Apply", v3)
+	f.refused(t, ledgererr.InvalidArgument, "rules.version", f.admins["ShanghaiMSP"], "market:Apply", doc)
+}
+
+// No minority of orgs writes the rules or approves in another org's name,
+// even by running chaincode of their own: the records' key-level policies
+// stop the transactions at validation.
+func TestMinorityCannotForgeRulesOrApprovals(t *testing.T) {
+	f := newFixture(t)
+	f.init(t)
+	colluders := []string{"AnhuiMSP", "JiangsuMSP"}
+	forge := func(key string, value any) chaincodetest.Result {
+		b, err := json.Marshal(value)
+		require.NoError(t, err)
+		return f.net.InvokeFunc(f.admins["AnhuiMSP"], chaincodetest.Call{PeerMSP: "AnhuiMSP", Endorsers: colluders},
+			func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.PutState(key, b) })
+	}
+	next := f.next(t, func(r *model.Rules) { r.NoticePeriodSeconds = 1 })
+	before := rulestest.Current(t, f.net, f.admins["AnhuiMSP"])
+	for name, r := range map[string]chaincodetest.Result{
+		"rules":               forge(key(t, "market~rules", "current"), next),
+		"Shanghai's CA":       forge(key(t, "market~ca", "ShanghaiMSP"), map[string]any{"mspId": "ShanghaiMSP", "rootCerts": before.Orgs[0].RootCerts}),
+		"Shanghai's approval": forge(key(t, "market~approval", "ShanghaiMSP"), model.RulesApproval{MSPID: "ShanghaiMSP", Version: 2, Hash: next.Hash()}),
+		"Zhejiang's approval": forge(key(t, "market~approval", "ZhejiangMSP"), model.RulesApproval{MSPID: "ZhejiangMSP", Version: 2, Hash: next.Hash()}),
+	} {
+		require.Error(t, r.Err, name)
+		assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode, name)
+	}
+	assert.Equal(t, before, rulestest.Current(t, f.net, f.admins["AnhuiMSP"]))
+	// Their own two approvals are not a majority.
+	for _, msp := range colluders {
+		f.net.Submit(f.admins[msp], "market:Approve", rulestest.JSON(t, next)).MustOK(t)
+	}
+	f.refused(t, ledgererr.Conflict, "", f.admins["AnhuiMSP"], "market:Apply", rulestest.JSON(t, next))
+}
+
+// The public-notice period is a market rule: applications approved after a
+// change get the new period.
+func TestNoticePeriodIsAMarketRule(t *testing.T) {
+	f := newFixture(t)
+	f.init(t)
+	sh := f.cas["ShanghaiMSP"]
+	holder, op := sh.Issue("holder", "client"), sh.Issue("op", "client")
+	admin := f.admins["ShanghaiMSP"]
+	f.net.Submit(admin, "participants:Register", "sh.holder", string(holder.CertPEM), "holder", "9144030071526726XG", "Holder", "shanghai").MustOK(t)
+	f.net.Submit(admin, "participants:Register", "sh.op", string(op.CertPEM), "operator", "91330100799655058B", "Exchange", "shanghai").MustOK(t)
+
+	hash := strings.Repeat("ab", 32)
+	f.net.Submit(holder, "assets:Apply", "a1", "Data", "finance", "shanghai", "d", hash).MustOK(t)
+	reviewAt := f.net.Now()
+	var a model.Asset
+	f.net.Submit(op, "assets:Review", "a1", "APPROVE", "").Unmarshal(t, &a)
+	assert.Equal(t, reviewAt.Add(model.DefaultNoticePeriodSeconds*time.Second).Format(time.RFC3339), a.NoticeEndsAt)
+
+	next := f.next(t, func(r *model.Rules) { r.NoticePeriodSeconds = 43200 })
+	rulestest.Change(t, f.net, []chaincodetest.Identity{f.admins["AnhuiMSP"], f.admins["JiangsuMSP"], f.admins["ZhejiangMSP"]}, next)
+	f.net.Submit(holder, "assets:Apply", "a2", "Data 2", "finance", "shanghai", "d", strings.Repeat("cd", 32)).MustOK(t)
+	reviewAt = f.net.Now()
+	f.net.Submit(op, "assets:Review", "a2", "APPROVE", "").Unmarshal(t, &a)
+	assert.Equal(t, reviewAt.Add(12*time.Hour).Format(time.RFC3339), a.NoticeEndsAt)
+}
+
+// An org the majority removes loses its records and its members' standing;
+// the majority is then counted among the orgs that remain.
+func TestRemovedOrgNoLongerActs(t *testing.T) {
+	f := newFixture(t)
+	f.init(t)
+	ah := f.cas["AnhuiMSP"]
+	member := ah.Issue("buyer", "client")
+	f.net.Submit(f.admins["AnhuiMSP"], "participants:Register", "ah.buyer", string(member.CertPEM), "buyer", "9144030071526726XG", "Buyer", "anhui").MustOK(t)
+	f.net.Evaluate(member, "participants:WhoAmI").MustOK(t)
+
+	next := f.next(t, func(r *model.Rules) {
+		r.Orgs = r.Orgs[1:] // AnhuiMSP sorts first
+		r.Regulators = []model.Regulator{}
+	})
+	rulestest.Change(t, f.net, []chaincodetest.Identity{f.admins["JiangsuMSP"], f.admins["ShanghaiMSP"], f.admins["ZhejiangMSP"]}, next)
+	requireCode(t, f.net.Evaluate(member, "participants:WhoAmI"), ledgererr.Forbidden, "")
+	assert.Nil(t, f.net.Ledger().State(key(t, "market~ca", "AnhuiMSP")))
+	assert.Nil(t, f.net.Ledger().State(key(t, "market~approval", "AnhuiMSP")))
+	f.refused(t, ledgererr.Forbidden, "", f.admins["AnhuiMSP"], "market:Approve", rulestest.JSON(t, f.next(t, func(*model.Rules) {})))
+	var list model.RulesApprovalList
+	f.net.Evaluate(member, "market:ListApprovals").Unmarshal(t, &list)
+	assert.Equal(t, 2, list.Majority, "two of the three orgs left")
+}
+
+func key(t *testing.T, objectType string, attrs ...string) string {
+	t.Helper()
+	k, err := shim.CreateCompositeKey(objectType, attrs)
+	require.NoError(t, err)
+	return k
+}
+
+func keys(t *testing.T, objectType string) []string {
+	var ks []string
+	for _, msp := range msps {
+		ks = append(ks, key(t, objectType, msp))
+	}
+	return ks
+}
+
+func without(list []string, s string) []string {
+	var out []string
+	for _, v := range list {
+		if v != s {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// assertPolicy checks that a key-level policy is satisfied by each of the
+// endorser sets in pass and by none of those in fail.
+func assertPolicy(t *testing.T, policy []byte, pass, fail [][]string) {
+	t.Helper()
+	require.NotNil(t, policy, "the key has no key-level policy")
+	env := mustEnvelope(t, policy)
+	for _, orgs := range pass {
+		assert.NoError(t, chaincodetest.EvaluatePolicy(env, orgs), "%v must satisfy the policy", orgs)
+	}
+	for _, orgs := range fail {
+		assert.Error(t, chaincodetest.EvaluatePolicy(env, orgs), "%v must not satisfy the policy", orgs)
+	}
+}
+
+func mustEnvelope(t *testing.T, b []byte) *common.SignaturePolicyEnvelope {
+	t.Helper()
+	var env common.SignaturePolicyEnvelope
+	require.NoError(t, proto.Unmarshal(b, &env))
+	return &env
+}

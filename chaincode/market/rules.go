@@ -1,0 +1,146 @@
+// Package market keeps the market rules (model.Rules): the facts the four
+// regions agree on and that only a majority of their orgs may change. They say which org (MSP
+// ID) is the exchange of which region, which certificate authorities issue
+// each org's members (root and intermediate certificates, as in the channel's
+// MSP definitions), which participants are regulators, and how long the
+// public notice of an asset registration lasts.
+//
+// The rules are set once, by the deployment (Init), and changed only by a
+// majority of the orgs they name: each org's admin approves the exact new
+// rules (Approve), then anyone of them applies them (Apply). Every record
+// the rules are kept in carries a key-level endorsement policy of a majority
+// of those orgs, and each org's approval a policy of that org alone, so that
+// no minority of orgs can write either, even with modified chaincode.
+//
+// Why the chaincode keeps the CA certificates itself: a chaincode cannot read
+// the channel configuration. The peer's configuration system chaincode (cscc)
+// and query system chaincode (qscc) refuse calls from another chaincode
+// ("Rejecting invoke of CSCC from another chaincode", core/scc/cscc in Fabric
+// v3), and the chaincode process has no other view of the channel. So the
+// deployment copies the channel's MSP root and intermediate certificates into
+// the rules (see network/marketrules), and the majority keeps them in step
+// with the channel.
+package market
+
+import (
+	"bytes"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// Parse reads and checks a rules document given as JSON in the argument
+// named field: unknown fields are refused; every org names a region of its
+// own and at least one root certificate; certificates are PEM CA
+// certificates; regulators belong to named orgs. It returns the rules in
+// canonical order, with certificates re-encoded as PEM.
+func Parse(field, raw string) (*model.Rules, error) {
+	if len(raw) > model.MaxRulesBytes {
+		return nil, ledgererr.Invalid(field, "must be at most %d bytes of JSON", model.MaxRulesBytes)
+	}
+	dec := json.NewDecoder(strings.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var r model.Rules
+	if err := dec.Decode(&r); err != nil {
+		return nil, ledgererr.Invalid(field, "must be a JSON object {version, noticePeriodSeconds, orgs, regulators}: %v", err)
+	}
+	if dec.More() {
+		return nil, ledgererr.Invalid(field, "must hold exactly one JSON object")
+	}
+	if r.Version < 1 {
+		return nil, ledgererr.Invalid(field+".version", "must be 1 or more")
+	}
+	if r.NoticePeriodSeconds < model.MinNoticePeriodSeconds || r.NoticePeriodSeconds > model.MaxNoticePeriodSeconds {
+		return nil, ledgererr.Invalid(field+".noticePeriodSeconds", "must be %d to %d seconds", model.MinNoticePeriodSeconds, model.MaxNoticePeriodSeconds)
+	}
+	if len(r.Orgs) == 0 || len(r.Orgs) > model.MaxRulesOrgs {
+		return nil, ledgererr.Invalid(field+".orgs", "must name 1 to %d orgs", model.MaxRulesOrgs)
+	}
+	slices.SortFunc(r.Orgs, func(a, b model.MarketOrg) int { return strings.Compare(a.MSPID, b.MSPID) })
+	regions := map[string]string{}
+	for i := range r.Orgs {
+		o := &r.Orgs[i]
+		at := field + ".orgs[" + strconv.Itoa(i) + "]"
+		if err := validate.Text(at+".mspId", o.MSPID, 64); err != nil {
+			return nil, err
+		}
+		if i > 0 && r.Orgs[i-1].MSPID == o.MSPID {
+			return nil, ledgererr.Invalid(at+".mspId", "names %s twice", o.MSPID)
+		}
+		if err := domain.ValidateRegion(at+".region", o.Region); err != nil {
+			return nil, err
+		}
+		if other, taken := regions[o.Region]; taken {
+			return nil, ledgererr.Invalid(at+".region", "%q is already the region of %s: one org per region", o.Region, other)
+		}
+		regions[o.Region] = o.MSPID
+		if len(o.RootCerts) == 0 {
+			return nil, ledgererr.Invalid(at+".rootCerts", "must hold at least one root CA certificate of %s", o.MSPID)
+		}
+		if len(o.RootCerts)+len(o.IntermediateCerts) > model.MaxCertsPerOrg {
+			return nil, ledgererr.Invalid(at, "must hold at most %d certificates", model.MaxCertsPerOrg)
+		}
+		var err error
+		if o.RootCerts, err = parseCACerts(at+".rootCerts", o.RootCerts); err != nil {
+			return nil, err
+		}
+		if o.IntermediateCerts == nil {
+			o.IntermediateCerts = []string{}
+		}
+		if o.IntermediateCerts, err = parseCACerts(at+".intermediateCerts", o.IntermediateCerts); err != nil {
+			return nil, err
+		}
+	}
+	if len(r.Regulators) > model.MaxRegulators {
+		return nil, ledgererr.Invalid(field+".regulators", "must name at most %d regulators", model.MaxRegulators)
+	}
+	if r.Regulators == nil {
+		r.Regulators = []model.Regulator{}
+	}
+	slices.SortFunc(r.Regulators, func(a, b model.Regulator) int {
+		return strings.Compare(a.MSPID+"\x00"+a.ParticipantID, b.MSPID+"\x00"+b.ParticipantID)
+	})
+	for i, g := range r.Regulators {
+		at := field + ".regulators[" + strconv.Itoa(i) + "]"
+		if _, ok := r.Org(g.MSPID); !ok {
+			return nil, ledgererr.Invalid(at+".mspId", "%q is not one of the orgs", g.MSPID)
+		}
+		if err := validate.ID(at+".participantId", g.ParticipantID); err != nil {
+			return nil, err
+		}
+		if i > 0 && r.Regulators[i-1] == g {
+			return nil, ledgererr.Invalid(at, "names %s of %s twice", g.ParticipantID, g.MSPID)
+		}
+	}
+	return &r, nil
+}
+
+// parseCACerts checks PEM CA certificates and re-encodes each as one PEM
+// block, so that equal certificates are stored equally.
+func parseCACerts(field string, pems []string) ([]string, error) {
+	out := make([]string, len(pems))
+	for i, p := range pems {
+		at := field + "[" + strconv.Itoa(i) + "]"
+		block, rest := pem.Decode([]byte(p))
+		if block == nil || block.Type != "CERTIFICATE" || len(bytes.TrimSpace(rest)) > 0 {
+			return nil, ledgererr.Invalid(at, "must be one PEM-encoded CERTIFICATE block")
+		}
+		cert, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, ledgererr.Invalid(at, "is not a valid X.509 certificate: %v", err)
+		}
+		if !cert.IsCA {
+			return nil, ledgererr.Invalid(at, "is not a CA certificate (%s)", cert.Subject)
+		}
+		out[i] = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: block.Bytes}))
+	}
+	return out, nil
+}

@@ -1,0 +1,219 @@
+package market
+
+import (
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"time"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// Key types of the market rules. The rules are kept in two parts so that the
+// part every transaction reads (who is where, who regulates) stays small:
+// the core record, and one record of CA certificates per org, read only when
+// a member is registered.
+const (
+	keyRules    = "market~rules"    // "current" -> model.MarketRules without the orgs' certificates
+	keyCA       = "market~ca"       // mspId -> orgCAs: the org's CA certificates
+	keyApproval = "market~approval" // mspId -> Approval: the org's latest approval of new rules
+	rulesName   = "current"
+)
+
+// orgCAs is the record of one org's CA certificates.
+type orgCAs struct {
+	MSPID             string   `json:"mspId"`
+	RootCerts         []string `json:"rootCerts"`
+	IntermediateCerts []string `json:"intermediateCerts"`
+}
+
+// Get reads the rules in force without the orgs' certificates (RootCerts and
+// IntermediateCerts are nil): what caller resolution needs, at the cost of
+// one small read. CONFLICT until the deployment has set the rules.
+func Get(ctx ledger.Context) (*model.Rules, error) {
+	s, err := getMarketRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &s.Rules, nil
+}
+
+func getMarketRules(ctx ledger.Context) (*model.MarketRules, error) {
+	key, err := ledger.Key(ctx, keyRules, rulesName)
+	if err != nil {
+		return nil, err
+	}
+	var s model.MarketRules
+	found, err := ledger.Get(ctx, key, &s)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, ledgererr.Conflictf("the market rules are not set: the deployment sets them once with market:Init")
+	}
+	return &s, nil
+}
+
+// full reads the rules in force with every org's certificates.
+func full(ctx ledger.Context) (*model.MarketRules, error) {
+	s, err := getMarketRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range s.Orgs {
+		cas, err := getCAs(ctx, s.Orgs[i].MSPID)
+		if err != nil {
+			return nil, err
+		}
+		s.Orgs[i].RootCerts, s.Orgs[i].IntermediateCerts = cas.RootCerts, cas.IntermediateCerts
+	}
+	return s, nil
+}
+
+func getCAs(ctx ledger.Context, mspID string) (*orgCAs, error) {
+	key, err := ledger.Key(ctx, keyCA, mspID)
+	if err != nil {
+		return nil, err
+	}
+	var cas orgCAs
+	found, err := ledger.Get(ctx, key, &cas)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, ledgererr.Internalf(fmt.Errorf("no record %s", mspID), "the market rules name %s but hold no CA certificates of it", mspID)
+	}
+	return &cas, nil
+}
+
+// VerifyMember checks that cert chains, through the org's intermediate
+// certificates, to a root certificate of org mspID as the market rules hold
+// them, and is valid at time at: the transaction's time, never the wall
+// clock, so that every endorsing peer decides alike. It is how the registry
+// makes sure that an org registers only certificates its own CAs issued:
+// the channel's MSP checks a transaction's creator, but not a certificate
+// passed as an argument.
+func VerifyMember(ctx ledger.Context, mspID string, cert *x509.Certificate, at time.Time) error {
+	cas, err := getCAs(ctx, mspID)
+	if err != nil {
+		return err
+	}
+	roots, intermediates := x509.NewCertPool(), x509.NewCertPool()
+	for _, p := range cas.RootCerts {
+		roots.AddCert(mustParse(p))
+	}
+	for _, p := range cas.IntermediateCerts {
+		intermediates.AddCert(mustParse(p))
+	}
+	_, err = cert.Verify(x509.VerifyOptions{
+		Roots: roots, Intermediates: intermediates, CurrentTime: at,
+		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
+	})
+	return err
+}
+
+// mustParse parses a certificate that Parse checked before it was stored.
+func mustParse(p string) *x509.Certificate {
+	block, _ := pem.Decode([]byte(p))
+	if block == nil {
+		panic("market: a stored certificate is not PEM")
+	}
+	cert, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		panic(fmt.Sprintf("market: a stored certificate does not parse: %v", err))
+	}
+	return cert
+}
+
+// put writes rules r in force in place of old (nil at Init): the core
+// record and every org's CA record under a majority of r's orgs, an empty
+// approval slot (under the org's own policy) for each org that is new, and
+// the deletion of the records of orgs r no longer names.
+func put(ctx ledger.Context, r *model.Rules, old *model.Rules, now time.Time) (*model.MarketRules, error) {
+	orgs := r.MSPIDs()
+	core := &model.MarketRules{Rules: *r, Hash: r.Hash(), UpdatedAt: ledger.Format(now), TxID: ctx.GetStub().GetTxID()}
+	core.Orgs = make([]model.MarketOrg, len(r.Orgs))
+	for i, o := range r.Orgs {
+		core.Orgs[i] = model.MarketOrg{MSPID: o.MSPID, Region: o.Region}
+	}
+	key, err := ledger.Key(ctx, keyRules, rulesName)
+	if err != nil {
+		return nil, err
+	}
+	if err := putUnderMajority(ctx, key, core, orgs); err != nil {
+		return nil, err
+	}
+	for _, o := range r.Orgs {
+		caKey, err := ledger.Key(ctx, keyCA, o.MSPID)
+		if err != nil {
+			return nil, err
+		}
+		if err := putUnderMajority(ctx, caKey, &orgCAs{MSPID: o.MSPID, RootCerts: o.RootCerts, IntermediateCerts: o.IntermediateCerts}, orgs); err != nil {
+			return nil, err
+		}
+		if old != nil {
+			if _, known := old.Org(o.MSPID); known {
+				continue
+			}
+		}
+		if err := putApproval(ctx, &model.RulesApproval{MSPID: o.MSPID}); err != nil {
+			return nil, err
+		}
+	}
+	if old != nil {
+		for _, o := range old.Orgs {
+			if _, kept := r.Org(o.MSPID); kept {
+				continue
+			}
+			for _, kind := range []string{keyCA, keyApproval} {
+				k, err := ledger.Key(ctx, kind, o.MSPID)
+				if err != nil {
+					return nil, err
+				}
+				if err := ctx.GetStub().DelState(k); err != nil {
+					return nil, ledgererr.Internalf(err, "deleting the records of %s", o.MSPID)
+				}
+			}
+		}
+	}
+	return core, nil
+}
+
+func putUnderMajority(ctx ledger.Context, key string, v any, orgs []string) error {
+	if err := ledger.Put(ctx, key, v); err != nil {
+		return err
+	}
+	return ledger.RequireMajority(ctx, key, orgs)
+}
+
+// putApproval writes an org's approval slot; only that org's peers may
+// endorse a change to it, so no other orgs can approve in its name.
+func putApproval(ctx ledger.Context, a *model.RulesApproval) error {
+	key, err := ledger.Key(ctx, keyApproval, a.MSPID)
+	if err != nil {
+		return err
+	}
+	if err := ledger.Put(ctx, key, a); err != nil {
+		return err
+	}
+	return ledger.RequireOrgs(ctx, key, a.MSPID)
+}
+
+// approvals reads the approval slot of every org of r, in r's order.
+func approvals(ctx ledger.Context, r *model.Rules) ([]*model.RulesApproval, error) {
+	list := make([]*model.RulesApproval, 0, len(r.Orgs))
+	for _, o := range r.Orgs {
+		key, err := ledger.Key(ctx, keyApproval, o.MSPID)
+		if err != nil {
+			return nil, err
+		}
+		a := &model.RulesApproval{MSPID: o.MSPID}
+		if _, err := ledger.Get(ctx, key, a); err != nil {
+			return nil, err
+		}
+		list = append(list, a)
+	}
+	return list, nil
+}

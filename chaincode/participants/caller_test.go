@@ -1,0 +1,76 @@
+package participants_test
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"testing"
+
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// Caller resolution trusts the identity index only as far as it matches the
+// caller: two colluding orgs, whose peers together satisfy the chaincode's
+// endorsement policy, write (with chaincode of their own) an index entry
+// binding their member's identity to a third org's participant. The entry
+// commits, but resolves nobody: the record it names is of another MSP and
+// another certificate. And the real entries carry the participant org's
+// key-level policy, so the colluders cannot rewrite them.
+func TestCallerResolutionTrustsNoForgedIndexEntry(t *testing.T) {
+	sh, js, ah := chaincodetest.NewCA("ShanghaiMSP"), chaincodetest.NewCA("JiangsuMSP"), chaincodetest.NewCA("AnhuiMSP")
+	net := chaincodetest.NewNetwork(newChaincode(t), chaincodetest.WithOrgs(sh, js, ah),
+		chaincodetest.WithEndorsementPolicy(chaincodetest.OutOf(2, "ShanghaiMSP", "JiangsuMSP", "AnhuiMSP")),
+		chaincodetest.WithEndorsementPlanning())
+	shAdmin := sh.Issue("Admin@shanghai", "admin")
+	rulestest.Init(t, net, shAdmin, rulestest.Rules([]rulestest.Org{{CA: sh, Region: "shanghai"}, {CA: js, Region: "jiangsu"}, {CA: ah, Region: "anhui"}}))
+	alice, mallory := sh.Issue("alice", "client"), ah.Issue("mallory", "client")
+	net.Submit(shAdmin, "participants:Register", "sh.alice", string(alice.CertPEM), "holder", usccA, "Alice Ltd", "shanghai").MustOK(t)
+
+	// The colluders' transaction: Anhui's member, endorsed by Jiangsu and
+	// Anhui, writes the index entry of its own identity to sh.alice.
+	forged := indexKey(t, "AnhuiMSP", mallory)
+	forge := func(key string) chaincodetest.Result {
+		return net.InvokeFunc(mallory, chaincodetest.Call{PeerMSP: "AnhuiMSP", Endorsers: []string{"AnhuiMSP", "JiangsuMSP"}},
+			func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+				b, _ := json.Marshal("sh.alice")
+				return nil, stub.PutState(key, b)
+			})
+	}
+	forge(forged).MustOK(t)
+	r := net.Evaluate(mallory, "participants:WhoAmI")
+	require.Error(t, r.Err, "the forged entry made the caller sh.alice")
+	e, ok := ledgererr.Parse(r.Message)
+	require.True(t, ok)
+	assert.Equal(t, ledgererr.Forbidden, e.Code)
+
+	// Alice's real entry belongs to Shanghai: the colluders cannot rewrite it.
+	real := indexKey(t, "ShanghaiMSP", alice)
+	require.NotNil(t, net.Ledger().ValidationParameter(real))
+	r = net.InvokeFunc(mallory, chaincodetest.Call{PeerMSP: "AnhuiMSP", Endorsers: []string{"AnhuiMSP", "JiangsuMSP"}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			b, _ := json.Marshal("sh.someone-else")
+			return nil, stub.PutState(real, b)
+		})
+	require.Error(t, r.Err)
+	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode)
+	var me model.Participant
+	net.Evaluate(alice, "participants:WhoAmI").Unmarshal(t, &me)
+	assert.Equal(t, "sh.alice", me.ID)
+}
+
+// indexKey is the identity index key of an identity of an MSP.
+func indexKey(t *testing.T, msp string, id chaincodetest.Identity) string {
+	t.Helper()
+	sum := sha256.Sum256([]byte(participants.IdentityOf(id.Cert)))
+	key, err := shim.CreateCompositeKey("participant~identity", []string{msp, hex.EncodeToString(sum[:])})
+	require.NoError(t, err)
+	return key
+}

@@ -1,0 +1,176 @@
+package model
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Notice period bounds, in seconds. The Chinese exchanges publish an approved
+// application for three days. Seconds, not hours, so that a demo or test
+// network can run the whole procedure in moments; a market keeps the default.
+const (
+	DefaultNoticePeriodSeconds = 3 * 24 * 60 * 60
+	MinNoticePeriodSeconds     = 1
+	MaxNoticePeriodSeconds     = 30 * 24 * 60 * 60
+)
+
+// Bounds of the market rules document, which every registration reads in
+// part.
+const (
+	// MaxRulesOrgs bounds the orgs of the market.
+	MaxRulesOrgs = 16
+	// MaxCertsPerOrg bounds an org's root plus intermediate certificates.
+	MaxCertsPerOrg = 8
+	// MaxRegulators bounds the regulators the rules name.
+	MaxRegulators = 64
+	// MaxRulesBytes bounds the JSON document of the rules.
+	MaxRulesBytes = 256 * 1024
+)
+
+// Rules are the market rules: the facts the regions agree on and that only a
+// majority of their orgs may change. Orgs are sorted by MSP ID and
+// regulators by MSP ID and participant ID, so that equal rules encode
+// equally (see Hash).
+type Rules struct {
+	// Version counts the rules: 1 for the rules the deployment set, one more
+	// for each change applied.
+	Version int `json:"version"`
+	// NoticePeriodSeconds is the length of the public-notice period of an
+	// approved asset registration.
+	NoticePeriodSeconds int `json:"noticePeriodSeconds"`
+	// Orgs are the member orgs of the market: one per region.
+	Orgs []MarketOrg `json:"orgs"`
+	// Regulators are the participants who may hold the regulator role.
+	Regulators []Regulator `json:"regulators"`
+}
+
+// MarketOrg binds an org to the region whose exchange it is, and names the
+// certificate authorities that issue its members, as the channel's MSP
+// definition of the org does.
+type MarketOrg struct {
+	MSPID  string `json:"mspId"`
+	Region string `json:"region"`
+	// RootCerts are the PEM certificates of the org's root CAs.
+	RootCerts []string `json:"rootCerts"`
+	// IntermediateCerts are the PEM certificates of its intermediate CAs.
+	IntermediateCerts []string `json:"intermediateCerts"`
+}
+
+// Regulator names a participant who may hold the regulator role.
+type Regulator struct {
+	MSPID         string `json:"mspId"`
+	ParticipantID string `json:"participantId"`
+}
+
+// Org returns the org with the MSP ID, if the rules name it.
+func (r *Rules) Org(mspID string) (*MarketOrg, bool) {
+	i := slices.IndexFunc(r.Orgs, func(o MarketOrg) bool { return o.MSPID == mspID })
+	if i < 0 {
+		return nil, false
+	}
+	return &r.Orgs[i], true
+}
+
+// MSPIDs lists the MSP IDs of the orgs, in the rules' order.
+func (r *Rules) MSPIDs() []string {
+	ids := make([]string, len(r.Orgs))
+	for i, o := range r.Orgs {
+		ids[i] = o.MSPID
+	}
+	return ids
+}
+
+// IsRegulator reports whether the rules name the participant a regulator.
+func (r *Rules) IsRegulator(mspID, participantID string) bool {
+	return slices.Contains(r.Regulators, Regulator{MSPID: mspID, ParticipantID: participantID})
+}
+
+// NoticePeriod returns the length of the public-notice period.
+func (r *Rules) NoticePeriod() time.Duration {
+	return time.Duration(r.NoticePeriodSeconds) * time.Second
+}
+
+// Majority is how many of the orgs must approve a change of the rules: more
+// than half.
+func (r *Rules) Majority() int {
+	return len(r.Orgs)/2 + 1
+}
+
+// Hash is the hex SHA-256 of the rules' JSON encoding (in canonical order):
+// what an org's approval names.
+func (r *Rules) Hash() string {
+	b, err := json.Marshal(r)
+	if err != nil {
+		panic(fmt.Sprintf("model: encoding rules: %v", err)) // strings and ints always encode
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// MarketRules are the rules in force as the ledger keeps them: the rules,
+// the hash of the whole (what approvals name) and the transaction that set
+// them.
+type MarketRules struct {
+	Rules
+	Hash      string `json:"hash"`
+	UpdatedAt string `json:"updatedAt"`
+	TxID      string `json:"txId"`
+}
+
+// RulesApproval is an org's approval of new market rules: the version and
+// the hash of the exact rules its admin approved. Each org has one slot,
+// which its next approval replaces; a change applies when a majority of the
+// orgs in force approved the same rules.
+type RulesApproval struct {
+	MSPID      string `json:"mspId"`
+	Version    int    `json:"version,omitempty" metadata:",optional"`
+	Hash       string `json:"hash,omitempty" metadata:",optional"`
+	ApprovedBy string `json:"approvedBy,omitempty" metadata:",optional"`
+	ApprovedAt string `json:"approvedAt,omitempty" metadata:",optional"`
+	TxID       string `json:"txId,omitempty" metadata:",optional"`
+}
+
+// RulesApprovalList is every org's latest approval, with the version of the
+// rules in force and how many approvals a change needs.
+type RulesApprovalList struct {
+	Version  int              `json:"version"`
+	Majority int              `json:"majority"`
+	Items    []*RulesApproval `json:"items"`
+}
+
+// RulesEvent is the payload of the market rules' events.
+type RulesEvent struct {
+	Version    int      `json:"version"`
+	Hash       string   `json:"hash"`
+	MSPID      string   `json:"mspId,omitempty"`
+	ApprovedBy []string `json:"approvedBy,omitempty"`
+}
+
+// Events of the market contract.
+const (
+	EventMarketRulesSet      = "MarketRulesSet"
+	EventMarketRulesApproved = "MarketRulesApproved"
+	EventMarketRulesChanged  = "MarketRulesChanged"
+)
+
+// RulesRule describes the rules document in words.
+const RulesRule = "the whole rules document {version, noticePeriodSeconds, orgs: [{mspId, region, rootCerts, " +
+	"intermediateCerts}], regulators: [{mspId, participantId}]}, certificates as PEM"
+
+var rulesField = Field{Name: "rules", Type: TypeObject, Schema: Rules{}, Description: "The market rules: " + RulesRule + "."}
+
+// MarketContract is the market rules: the orgs and their regions, their CA
+// certificates, the regulators and the public-notice period, set at
+// deployment and changed only by a majority of the orgs.
+var MarketContract = contract("market", "DeltaLedger market rules",
+	"The rules the regions share: orgs and their regions, their CA certificates, the regulators, the notice period; changed only by a majority of the orgs",
+	Function{Name: "Init", Returns: MarketRules{}, Params: []Field{rulesField.Describe("The first market rules, version 1: " + RulesRule + ".")}},
+	Function{Name: "Approve", Returns: RulesApproval{}, Params: []Field{rulesField.Describe("The next version of the rules, in full: " + RulesRule + ".")}},
+	Function{Name: "Apply", Returns: MarketRules{}, Params: []Field{rulesField.Describe("Rules a majority of the orgs approved: " + RulesRule + ".")}},
+	Function{Name: "GetRules", Evaluate: true, Returns: MarketRules{}},
+	Function{Name: "ListApprovals", Evaluate: true, Returns: RulesApprovalList{}},
+)

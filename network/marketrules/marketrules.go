@@ -1,0 +1,227 @@
+// Package marketrules keeps the ledger's market rules (chaincode/market) in
+// step with the local network at deployment. It builds the rules the
+// network should have from two sources: the channel's configuration, read
+// through a peer, for each org's MSP ID and its root and intermediate CA
+// certificates (the same certificates the channel's MSPs validate
+// transactions with); and network/network.env for each org's region (its
+// key in ORGS), the participants the rules name regulators (<ORG>_REGULATORS)
+// and the public-notice period (MARKET_NOTICE_PERIOD_SECONDS).
+//
+// Ensure sets them with market:Init when the ledger has none, endorsed by
+// every org's peer; checks them when they are set; and, when they differ,
+// has every local org's admin approve the new version and applies it (the
+// local network holds every org's admin; on a network of separate sites each
+// org's admin approves on its own).
+package marketrules
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/hyperledger/fabric-gateway/pkg/client"
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/deltaledger/deltaledger/chaincode/market"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+	"github.com/deltaledger/deltaledger/network/demo"
+	"github.com/deltaledger/deltaledger/network/fabricnet"
+)
+
+// Keys of network.env this package reads.
+const (
+	envNoticePeriod    = "MARKET_NOTICE_PERIOD_SECONDS"
+	envRegulatorSuffix = "_REGULATORS"
+)
+
+// CAs are an org's CA certificates as the channel's MSP definition holds
+// them, PEM encoded.
+type CAs struct {
+	RootCerts, IntermediateCerts []string
+}
+
+// ChannelCAs reads the channel's configuration through the peer of the
+// network's first org, as its admin (cscc GetChannelConfig), and returns
+// the CA certificates of every application org, by MSP ID.
+func ChannelCAs(ctx context.Context, net *fabricnet.Network) (map[string]CAs, error) {
+	cfg := net.Config()
+	first := cfg.Orgs[0]
+	gw, err := net.Gateway(first.Key, "Admin")
+	if err != nil {
+		return nil, err
+	}
+	defer gw.Close()
+	proposal, err := gw.GetNetwork(cfg.Channel).GetContract("cscc").NewProposal("GetChannelConfig",
+		client.WithArguments(cfg.Channel), client.WithEndorsingOrganizations(first.MSPID))
+	if err != nil {
+		return nil, err
+	}
+	raw, err := proposal.EvaluateWithContext(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the configuration of channel %s: %w", cfg.Channel, err)
+	}
+	var config common.Config
+	if err := proto.Unmarshal(raw, &config); err != nil {
+		return nil, fmt.Errorf("decoding the configuration of channel %s: %w", cfg.Channel, err)
+	}
+	return applicationCAs(&config)
+}
+
+// applicationCAs extracts the CA certificates of the application orgs of a
+// channel configuration.
+func applicationCAs(config *common.Config) (map[string]CAs, error) {
+	app, ok := config.GetChannelGroup().GetGroups()["Application"]
+	if !ok {
+		return nil, fmt.Errorf("the channel configuration has no Application group")
+	}
+	out := map[string]CAs{}
+	for name, org := range app.GetGroups() {
+		value, ok := org.GetValues()["MSP"]
+		if !ok {
+			return nil, fmt.Errorf("application org %s has no MSP value", name)
+		}
+		var mspConfig msp.MSPConfig
+		if err := proto.Unmarshal(value.GetValue(), &mspConfig); err != nil {
+			return nil, fmt.Errorf("decoding the MSP of %s: %w", name, err)
+		}
+		var fabric msp.FabricMSPConfig
+		if err := proto.Unmarshal(mspConfig.GetConfig(), &fabric); err != nil {
+			return nil, fmt.Errorf("decoding the Fabric MSP of %s: %w", name, err)
+		}
+		cas := CAs{RootCerts: []string{}, IntermediateCerts: []string{}}
+		for _, c := range fabric.GetRootCerts() {
+			cas.RootCerts = append(cas.RootCerts, string(c))
+		}
+		for _, c := range fabric.GetIntermediateCerts() {
+			cas.IntermediateCerts = append(cas.IntermediateCerts, string(c))
+		}
+		out[fabric.GetName()] = cas
+	}
+	return out, nil
+}
+
+// Desired builds the rules the network should have, version 1, from the
+// channel's CA certificates (by MSP ID) and network.env.
+func Desired(cfg *fabricnet.Config, cas map[string]CAs) (*model.Rules, error) {
+	notice, err := strconv.Atoi(cfg.Values[envNoticePeriod])
+	if err != nil {
+		return nil, fmt.Errorf("network.env: %s must be a number of seconds: %w", envNoticePeriod, err)
+	}
+	r := &model.Rules{Version: 1, NoticePeriodSeconds: notice, Regulators: []model.Regulator{}}
+	for _, o := range cfg.Orgs {
+		c, ok := cas[o.MSPID]
+		if !ok {
+			return nil, fmt.Errorf("the channel has no MSP %s (org %s of network.env)", o.MSPID, o.Key)
+		}
+		r.Orgs = append(r.Orgs, model.MarketOrg{MSPID: o.MSPID, Region: o.Key, RootCerts: c.RootCerts, IntermediateCerts: c.IntermediateCerts})
+		for _, id := range strings.Fields(cfg.Values[strings.ToUpper(o.Key)+envRegulatorSuffix]) {
+			r.Regulators = append(r.Regulators, model.Regulator{MSPID: o.MSPID, ParticipantID: id})
+		}
+	}
+	// The chaincode's own parser checks the rules and puts them in their
+	// canonical order, so that they compare equal to the ledger's.
+	b, err := json.Marshal(r)
+	if err != nil {
+		return nil, err
+	}
+	canonical, err := market.Parse("rules", string(b))
+	if err != nil {
+		return nil, fmt.Errorf("the market rules built from the channel and network.env: %w", err)
+	}
+	return canonical, nil
+}
+
+// Ensure sets, checks or updates the market rules (see the package
+// documentation) and says what it did on out.
+func Ensure(ctx context.Context, net *fabricnet.Network, out io.Writer) error {
+	cfg := net.Config()
+	cas, err := ChannelCAs(ctx, net)
+	if err != nil {
+		return err
+	}
+	want, err := Desired(cfg, cas)
+	if err != nil {
+		return err
+	}
+	admins := map[string]*demo.Member{}
+	defer func() {
+		for _, m := range admins {
+			m.Close()
+		}
+	}()
+	admin := func(o fabricnet.Org) (*demo.Member, error) {
+		if m, ok := admins[o.Key]; ok {
+			return m, nil
+		}
+		m, err := demo.Connect(net, o.Key, "Admin")
+		if err == nil {
+			admins[o.Key] = m
+		}
+		return m, err
+	}
+	first, err := admin(cfg.Orgs[0])
+	if err != nil {
+		return err
+	}
+	raw, err := first.Evaluate(ctx, "market:GetRules", nil)
+	if e, ok := demo.CodeOf(err); ok && e.Code == ledgererr.Conflict {
+		doc, _ := json.Marshal(want)
+		var msps []string
+		for _, o := range cfg.Orgs {
+			msps = append(msps, o.MSPID)
+		}
+		if _, err := first.Submit(ctx, "market:Init", []string{string(doc)}, demo.EndorsingOrgs(msps...)); err != nil {
+			return fmt.Errorf("market:Init: %w", err)
+		}
+		fmt.Fprintf(out, "market rules set (version 1, %s): %s\n", want.Hash(), describe(want))
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("market:GetRules: %w", err)
+	}
+	var got model.MarketRules
+	if err := json.Unmarshal(raw, &got); err != nil {
+		return fmt.Errorf("decoding market:GetRules: %w", err)
+	}
+	want.Version = got.Version
+	if want.Hash() == got.Hash {
+		fmt.Fprintf(out, "market rules in force (version %d): %s\n", got.Version, describe(want))
+		return nil
+	}
+	want.Version = got.Version + 1
+	doc, _ := json.Marshal(want)
+	for _, o := range cfg.Orgs {
+		m, err := admin(o)
+		if err != nil {
+			return err
+		}
+		if _, err := m.Submit(ctx, "market:Approve", []string{string(doc)}); err != nil {
+			return fmt.Errorf("market:Approve as the admin of %s: %w", o.MSPID, err)
+		}
+	}
+	if _, err := first.Submit(ctx, "market:Apply", []string{string(doc)}); err != nil {
+		return fmt.Errorf("market:Apply: %w", err)
+	}
+	fmt.Fprintf(out, "market rules changed to version %d, approved by the admins of all %d local orgs: %s\n", want.Version, len(cfg.Orgs), describe(want))
+	return nil
+}
+
+// describe summarises rules in one line.
+func describe(r *model.Rules) string {
+	var orgs, regulators []string
+	for _, o := range r.Orgs {
+		orgs = append(orgs, fmt.Sprintf("%s=%s (%d root, %d intermediate CA)", o.MSPID, o.Region, len(o.RootCerts), len(o.IntermediateCerts)))
+	}
+	for _, g := range r.Regulators {
+		regulators = append(regulators, g.ParticipantID+"@"+g.MSPID)
+	}
+	slices.Sort(regulators)
+	return fmt.Sprintf("%s; regulators %s; notice period %ds", strings.Join(orgs, ", "), strings.Join(regulators, ", "), r.NoticePeriodSeconds)
+}

@@ -1,0 +1,86 @@
+package marketrules
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/deltaledger/deltaledger/network/demo"
+	"github.com/deltaledger/deltaledger/network/fabricnet"
+)
+
+// caPEM makes a self-signed CA certificate.
+func caPEM(t *testing.T, name string) string {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: name},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		KeyUsage: x509.KeyUsageCertSign, BasicConstraintsValid: true, IsCA: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	require.NoError(t, err)
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+}
+
+// The CA certificates are read from the MSP definitions of the channel's
+// application orgs, roots and intermediates apart.
+func TestApplicationCAsOfAChannelConfig(t *testing.T) {
+	root, inter := caPEM(t, "ca.shanghai"), caPEM(t, "ica.shanghai")
+	fabric, err := proto.Marshal(&msp.FabricMSPConfig{Name: "ShanghaiMSP", RootCerts: [][]byte{[]byte(root)}, IntermediateCerts: [][]byte{[]byte(inter)}})
+	require.NoError(t, err)
+	value, err := proto.Marshal(&msp.MSPConfig{Type: 0, Config: fabric})
+	require.NoError(t, err)
+	config := &common.Config{ChannelGroup: &common.ConfigGroup{Groups: map[string]*common.ConfigGroup{
+		"Application": {Groups: map[string]*common.ConfigGroup{
+			"ShanghaiMSP": {Values: map[string]*common.ConfigValue{"MSP": {Value: value}}},
+		}},
+	}}}
+	cas, err := applicationCAs(config)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]CAs{"ShanghaiMSP": {RootCerts: []string{root}, IntermediateCerts: []string{inter}}}, cas)
+
+	_, err = applicationCAs(&common.Config{ChannelGroup: &common.ConfigGroup{}})
+	assert.ErrorContains(t, err, "no Application group")
+}
+
+// The rules built for this repository's network bind each org of
+// network.env to the region of its key, name the demo's regulator of every
+// org, and take the notice period from network.env; they pass the
+// chaincode's own checks.
+func TestDesiredRulesOfThisNetwork(t *testing.T) {
+	cfg, err := fabricnet.LoadConfig("")
+	require.NoError(t, err)
+	cas := map[string]CAs{}
+	for _, o := range cfg.Orgs {
+		cas[o.MSPID] = CAs{RootCerts: []string{caPEM(t, "ca."+o.Key)}, IntermediateCerts: []string{}}
+	}
+	r, err := Desired(cfg, cas)
+	require.NoError(t, err)
+	assert.Equal(t, 1, r.Version)
+	assert.Equal(t, 2, r.NoticePeriodSeconds)
+	require.Len(t, r.Orgs, len(cfg.Orgs))
+	for _, o := range cfg.Orgs {
+		org, ok := r.Org(o.MSPID)
+		require.True(t, ok, o.MSPID)
+		assert.Equal(t, o.Key, org.Region)
+		assert.True(t, r.IsRegulator(o.MSPID, demo.ParticipantID(o.Key, "regulator")), "the demo's regulator of %s is named", o.Key)
+	}
+
+	delete(cas, cfg.Orgs[0].MSPID)
+	_, err = Desired(cfg, cas)
+	assert.ErrorContains(t, err, "the channel has no MSP "+cfg.Orgs[0].MSPID)
+}
