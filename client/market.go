@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"math/big"
 	"net/url"
 	"time"
 )
@@ -74,8 +75,8 @@ type MarketFigures struct {
 	DisclosedVolume int64 `json:"disclosedVolume"`
 	// UndisclosedVolume is the number at a confidential negotiated price.
 	UndisclosedVolume int64 `json:"undisclosedVolume"`
-	// SumPriceFen is the sum of the disclosed prices.
-	SumPriceFen int64 `json:"sumPriceFen"`
+	// SumPriceFen is the sum of the disclosed prices, exact at any size.
+	SumPriceFen *big.Int `json:"sumPriceFen"`
 	// AveragePriceFen is SumPriceFen / DisclosedVolume rounded down; nil
 	// when no price was disclosed.
 	AveragePriceFen *int64 `json:"averagePriceFen,omitempty"`

@@ -92,7 +92,7 @@ func (a *app) marketStatsCommand() *cobra.Command {
 				col("VOLUME", func(g client.MarketGroup) string { return strconv.FormatInt(g.Volume, 10) }),
 				col("DISCLOSED", func(g client.MarketGroup) string { return strconv.FormatInt(g.DisclosedVolume, 10) }),
 				col("UNDISCLOSED", func(g client.MarketGroup) string { return strconv.FormatInt(g.UndisclosedVolume, 10) }),
-				col("SUM_FEN", func(g client.MarketGroup) string { return strconv.FormatInt(g.SumPriceFen, 10) }),
+				col("SUM_FEN", func(g client.MarketGroup) string { return g.SumPriceFen.String() }),
 				col("AVERAGE_FEN", func(g client.MarketGroup) string { return fen(g.AveragePriceFen) }),
 			}); err != nil {
 				return err

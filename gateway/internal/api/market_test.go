@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"math/big"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -101,13 +102,13 @@ func TestMarketStatisticsEndpoints(t *testing.T) {
 	require.NoError(t, json.Unmarshal(resp.Body, &stats))
 	assert.Equal(t, "region,category", stats.GroupBy, "the default grouping")
 	require.Len(t, stats.Groups, 3)
-	assert.Equal(t, routes.MarketGroup{Region: "jiangsu", Category: "finance", MarketFigures: routes.MarketFigures{Volume: 1, UndisclosedVolume: 1}}, stats.Groups[0])
+	assert.Equal(t, routes.MarketGroup{Region: "jiangsu", Category: "finance", MarketFigures: routes.MarketFigures{Volume: 1, UndisclosedVolume: 1, SumPriceFen: big.NewInt(0)}}, stats.Groups[0])
 	sh := stats.Groups[2]
 	assert.Equal(t, "shanghai", sh.Region)
 	assert.Equal(t, int64(3), sh.Volume)
 	assert.Equal(t, int64(2), sh.DisclosedVolume)
 	assert.Equal(t, int64(1), sh.UndisclosedVolume)
-	assert.Equal(t, int64(300001), sh.SumPriceFen)
+	assert.Equal(t, big.NewInt(300001), sh.SumPriceFen)
 	assert.Equal(t, int64(150000), *sh.AveragePriceFen, "rounded down")
 	assert.Equal(t, last.BlockNumber, stats.IndexedBlock)
 	assert.Equal(t, last.TransactionID, stats.IndexedTransactionID)

@@ -3,6 +3,7 @@ package index_test
 import (
 	"context"
 	"encoding/json"
+	"math/big"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -187,7 +188,7 @@ func caughtUp(t *testing.T, x *index.Index, e *ledger.Event) {
 func ptr(n int64) *int64 { return &n }
 
 func fig(volume, disclosed, sum int64, avg *int64) routes.MarketFigures {
-	return routes.MarketFigures{Volume: volume, DisclosedVolume: disclosed, UndisclosedVolume: volume - disclosed, SumPriceFen: sum, AveragePriceFen: avg}
+	return routes.MarketFigures{Volume: volume, DisclosedVolume: disclosed, UndisclosedVolume: volume - disclosed, SumPriceFen: big.NewInt(sum), AveragePriceFen: avg}
 }
 
 // emitMarket emits the sales of the aggregation tests, among other events,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/big"
 	"math/bits"
 	"strings"
 	"time"
@@ -61,11 +62,34 @@ var groupColumns = map[string][]string{
 	routes.GroupByRegionCategory: {"region", "category"},
 }
 
+// sumColumns are the SQL sums a sum of prices is read from, exactly at any
+// size: the sums of each price's quotient and remainder by priceSplit. A
+// price is at most 10^15 fen (the chaincode's bound), so the quotients'
+// sum stays inside int64 up to 9×10^12 trades and the remainders' up to
+// 9×10^9, where a plain SUM(price_fen) overflows after 9,223 trades at the
+// highest price. Go adds the two parts with math/big (sumOf).
+//
+// The rule for any index of the market: never accumulate money in int64;
+// sums are exact integers of any size (big.Int, a JSON integer), and an
+// average, at most the highest price, is computed from the exact sum.
+const (
+	priceSplit = 1_000_000_000
+	sumColumns = "COALESCE(SUM(price_fen / 1000000000), 0), COALESCE(SUM(price_fen % 1000000000), 0)"
+)
+
+// sumOf is the exact sum of prices read as sumColumns.
+func sumOf(quotients, remainders int64) *big.Int {
+	sum := new(big.Int).Mul(big.NewInt(quotients), big.NewInt(priceSplit))
+	return sum.Add(sum, big.NewInt(remainders))
+}
+
 // figures turns the counts of a set of trades into their statistics.
-func figures(volume, disclosed, sum int64) routes.MarketFigures {
-	f := routes.MarketFigures{Volume: volume, DisclosedVolume: disclosed, UndisclosedVolume: volume - disclosed, SumPriceFen: sum}
+func figures(volume, disclosed int64, sum *big.Int) routes.MarketFigures {
+	f := routes.MarketFigures{Volume: volume, DisclosedVolume: disclosed, UndisclosedVolume: volume - disclosed, SumPriceFen: new(big.Int).Set(sum)}
 	if disclosed > 0 {
-		avg := sum / disclosed // prices are not negative: rounds down
+		// Prices are not negative, so the quotient rounds down; it is at
+		// most the highest price, which fits int64.
+		avg := new(big.Int).Quo(sum, big.NewInt(disclosed)).Int64()
 		f.AveragePriceFen = &avg
 	}
 	return f
@@ -80,7 +104,7 @@ func (x *Index) Statistics(ctx context.Context, groupBy string, w Window) (*rout
 		return nil, fmt.Errorf("unknown grouping %q", groupBy)
 	}
 	where, args := w.where(nil, nil)
-	query := "SELECT " + strings.Join(cols, ", ") + ", COUNT(*), COUNT(price_fen), COALESCE(SUM(price_fen), 0) FROM trades"
+	query := "SELECT " + strings.Join(cols, ", ") + ", COUNT(*), COUNT(price_fen), " + sumColumns + " FROM trades"
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -98,10 +122,11 @@ func (x *Index) Statistics(ctx context.Context, groupBy string, w Window) (*rout
 		return nil, err
 	}
 	defer rows.Close()
-	var total struct{ volume, disclosed, sum int64 }
+	var total struct{ volume, disclosed int64 }
+	totalSum := new(big.Int)
 	for rows.Next() {
 		var g routes.MarketGroup
-		var volume, disclosed, sum int64
+		var volume, disclosed, quotients, remainders int64
 		dest := []any{}
 		for _, c := range cols {
 			if c == "region" {
@@ -110,19 +135,20 @@ func (x *Index) Statistics(ctx context.Context, groupBy string, w Window) (*rout
 				dest = append(dest, &g.Category)
 			}
 		}
-		if err := rows.Scan(append(dest, &volume, &disclosed, &sum)...); err != nil {
+		if err := rows.Scan(append(dest, &volume, &disclosed, &quotients, &remainders)...); err != nil {
 			return nil, err
 		}
+		sum := sumOf(quotients, remainders)
 		g.MarketFigures = figures(volume, disclosed, sum)
 		out.Groups = append(out.Groups, g)
 		total.volume += volume
 		total.disclosed += disclosed
-		total.sum += sum
+		totalSum.Add(totalSum, sum)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out.Total = figures(total.volume, total.disclosed, total.sum)
+	out.Total = figures(total.volume, total.disclosed, totalSum)
 	if out.IndexHeight, err = height(ctx, tx); err != nil {
 		return nil, err
 	}
@@ -163,7 +189,7 @@ func (x *Index) PriceIndex(ctx context.Context, q PriceIndexQuery) (*routes.Pric
 		where, args = append(where, "region = ?"), append(args, q.Region)
 	}
 	where, args = q.Window.where(where, args)
-	query := "SELECT " + bucket + " AS b, COUNT(*), COUNT(price_fen), COALESCE(SUM(price_fen), 0) FROM trades"
+	query := "SELECT " + bucket + " AS b, COUNT(*), COUNT(price_fen), " + sumColumns + " FROM trades"
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -183,10 +209,11 @@ func (x *Index) PriceIndex(ctx context.Context, q PriceIndexQuery) (*routes.Pric
 	defer rows.Close()
 	var base int64
 	for rows.Next() {
-		var b, volume, disclosed, sum int64
-		if err := rows.Scan(&b, &volume, &disclosed, &sum); err != nil {
+		var b, volume, disclosed, quotients, remainders int64
+		if err := rows.Scan(&b, &volume, &disclosed, &quotients, &remainders); err != nil {
 			return nil, err
 		}
+		sum := sumOf(quotients, remainders)
 		start := b*86400 - cstOffset // the day's midnight
 		if q.Interval == routes.IntervalWeek {
 			start = (b*7-3)*86400 - cstOffset // the week's Monday

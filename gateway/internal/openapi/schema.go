@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"encoding/json"
+	"math/big"
 	"reflect"
 	"strings"
 	"time"
@@ -25,6 +26,7 @@ func newRegistry() *registry {
 var (
 	rawMessageType = reflect.TypeOf(json.RawMessage(nil))
 	timeType       = reflect.TypeOf(time.Time{})
+	bigIntType     = reflect.TypeOf(big.Int{})
 )
 
 // of returns the schema of the type of v (v is only used for its type).
@@ -41,6 +43,8 @@ func (r *registry) schema(t reflect.Type) Schema {
 		return Schema{}
 	case timeType:
 		return Schema{"type": "string", "format": "date-time"}
+	case bigIntType: // a JSON integer of any size
+		return Schema{"type": "integer"}
 	}
 	switch t.Kind() {
 	case reflect.Pointer:

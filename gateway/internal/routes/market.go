@@ -1,6 +1,10 @@
 package routes
 
-import "github.com/deltaledger/deltaledger/model"
+import (
+	"math/big"
+
+	"github.com/deltaledger/deltaledger/model"
+)
 
 // Names of the market operations, which the gateway answers from its
 // off-chain market index (package index) instead of the chaincode.
@@ -80,8 +84,9 @@ type MarketFigures struct {
 	// UndisclosedVolume is the number of them at a negotiated price, which
 	// is confidential and not in the index.
 	UndisclosedVolume int64 `json:"undisclosedVolume"`
-	// SumPriceFen is the sum of the disclosed prices.
-	SumPriceFen int64 `json:"sumPriceFen"`
+	// SumPriceFen is the sum of the disclosed prices: a JSON integer of any
+	// size, exact (many trades at high prices sum past int64).
+	SumPriceFen *big.Int `json:"sumPriceFen"`
 	// AveragePriceFen is SumPriceFen / DisclosedVolume rounded down; absent
 	// when no price was disclosed.
 	AveragePriceFen *int64 `json:"averagePriceFen,omitempty"`
