@@ -98,10 +98,16 @@ func (m *Market) CA(msp string) *chaincodetest.CA {
 // market rules so that they name participant id of org msp a regulator.
 func (m *Market) NameRegulator(t testing.TB, msp, id string) {
 	t.Helper()
-	current := rulestest.Current(t, m.Net, m.Admin(msp))
+	m.NameRegulators(t, model.Regulator{MSPID: msp, ParticipantID: id})
+}
+
+// NameRegulators is NameRegulator for several participants in one change.
+func (m *Market) NameRegulators(t testing.TB, regulators ...model.Regulator) {
+	t.Helper()
+	current := rulestest.Current(t, m.Net, m.Admin(Shanghai))
 	next := current.Rules
 	next.Version++
-	next.Regulators = append(next.Regulators, model.Regulator{MSPID: msp, ParticipantID: id})
+	next.Regulators = append(next.Regulators, regulators...)
 	var admins []chaincodetest.Identity
 	for _, o := range Orgs {
 		admins = append(admins, m.Admin(o))

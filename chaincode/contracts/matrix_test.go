@@ -1,0 +1,597 @@
+package contracts_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// The authorisation matrix: every state-changing function of the chaincode,
+// called by every role, from four relations to the case, each cell asserting
+// that the call is allowed or the exact refusal. It is generated from the one
+// table below (matrix): a row per function says what the call is, whose case
+// it is, and the outcome per role and relation.
+//
+// Relations, to the case's principal party (the participant whose case it
+// is, named per function):
+//
+//	own    a participant of the principal's org with no stake in the case
+//	other  a participant of another org with no stake in the case
+//	twin   a participant acting for the principal's enterprise (same USCC)
+//	party  the principal party itself
+//
+// In each cell the caller holds exactly the role of the row: the test sets
+// the roles of the six callers (a majority of the orgs named them all
+// regulators, so the regulator role counts). Two more rows call as the org's
+// admin (a Fabric admin identity, no participant) and as an unregistered
+// identity, of the principal's org (own) and of another (other); they have
+// no twin or party cell. Every cell is evaluated on a peer of the caller's
+// org against one prepared ledger, so that a call that would succeed writes
+// nothing and every cell sees the same cases.
+
+// outcome is what a cell expects: "ok", or a refusal code with, for the
+// refusals whose reason matters, a fragment of the message (or the field of
+// an INVALID_ARGUMENT).
+type outcome struct {
+	code     ledgererr.Code // "" for allowed
+	field    string
+	fragment string
+}
+
+var (
+	ok       = outcome{}
+	role     = outcome{code: ledgererr.Forbidden, fragment: "holds none of the roles"}
+	reg      = outcome{code: ledgererr.Forbidden, fragment: "is a regulator: the regulator reads the ledger and changes nothing"}
+	ownCase  = outcome{code: ledgererr.Forbidden, fragment: "and cannot decide it"}
+	ownEnt   = outcome{code: ledgererr.Forbidden, fragment: "acts for"}
+	admin    = outcome{code: ledgererr.Forbidden, fragment: "only an admin of"}
+	unreg    = outcome{code: ledgererr.Forbidden, fragment: "is not a registered participant"}
+	no       = outcome{code: ledgererr.Forbidden} // not the party, not entitled: the reason varies by function
+	conflict = outcome{code: ledgererr.Conflict}
+	notFound = outcome{code: ledgererr.NotFound}
+	na       = outcome{code: "n/a"} // no such caller: admins and strangers have no twin or party
+)
+
+func invalid(field string) outcome { return outcome{code: ledgererr.InvalidArgument, field: field} }
+
+func (o outcome) String() string {
+	if o.code == "" {
+		return "ok"
+	}
+	s := string(o.code)
+	if o.field != "" {
+		s += "(" + o.field + ")"
+	}
+	if o.fragment != "" {
+		s += " " + fmt.Sprintf("%q", o.fragment)
+	}
+	return s
+}
+
+// cells are the outcomes of one row: own, other, twin, party.
+type cells [4]outcome
+
+var relations = [4]string{"own", "other", "twin", "party"}
+
+// all is a row with one outcome in every relation.
+func all(o outcome) cells { return cells{o, o, o, o} }
+
+// Rows of the table: the five participant roles, then the org's admin and
+// an unregistered identity.
+var rowNames = []string{"operator", "holder", "buyer", "agency", "regulator", "admin", "unregistered"}
+
+// row is one function of the matrix.
+type row struct {
+	fn        string
+	about     string                           // the case, for the document
+	principal string                           // "P" or "Q": whose case it is (see world)
+	args      func(w *world) []string          // the call's arguments
+	transient func(w *world) map[string][]byte // transient data, if any
+	outcomes  map[string]cells                 // by row name; missing rows take defaultRows
+}
+
+// defaultRows are the rows of a participant's function for the callers
+// that are not participants: the org's admin and a stranger.
+var defaultRows = map[string]cells{
+	"admin":        {unreg, unreg, na, na},
+	"unregistered": {unreg, unreg, na, na},
+}
+
+// adminOnly is a function of the org's admin: every participant is refused.
+func adminOnly(adminRow cells) map[string]cells {
+	m := map[string]cells{"admin": adminRow, "unregistered": {admin, admin, na, na}}
+	for _, r := range rowNames[:5] {
+		m[r] = all(admin)
+	}
+	return m
+}
+
+// actor is a function any non-regulator participant may be allowed: only
+// the regulator row differs from the outcomes given for the four roles.
+func actor(operator, holder, buyer, agency cells) map[string]cells {
+	return map[string]cells{"operator": operator, "holder": holder, "buyer": buyer, "agency": agency, "regulator": all(reg)}
+}
+
+// withRole is a function that requires one role: callers without it are
+// refused as lacking the role (the regulator role never satisfies it).
+func withRole(needed string, withIt cells) map[string]cells {
+	m := map[string]cells{}
+	for _, r := range rowNames[:5] {
+		m[r] = all(role)
+	}
+	m[needed] = withIt
+	return m
+}
+
+// matrix is the table. Its principals: P is the seller, applicant, holder
+// and issuing agency of the cases; Q is the buyer and the credit subject.
+// Both are of Shanghai, whose exchange supervises the cases; "other" is of
+// Jiangsu. See world for every case.
+func matrix() []row {
+	return []row{
+		// market rules: the orgs' admins
+		{fn: "market:Init", about: "the first market rules (already set)", principal: "P", args: func(w *world) []string { return []string{w.rulesV1} },
+			outcomes: adminOnly(cells{conflict, conflict, na, na})},
+		{fn: "market:Approve", about: "the next version of the rules", principal: "P", args: func(w *world) []string { return []string{w.rulesV2} },
+			outcomes: adminOnly(cells{ok, ok, na, na})},
+		{fn: "market:Apply", about: "rules not approved by a majority", principal: "P", args: func(w *world) []string { return []string{w.rulesV2} },
+			outcomes: adminOnly(cells{conflict, conflict, na, na})},
+
+		// participants: the org's admin, for its own org only
+		{fn: "participants:Register", about: "a new member of Shanghai", principal: "P", args: func(w *world) []string {
+			return []string{"sh.newcomer", w.newcomerCert, "buyer", markettest.USCC(90), "Newcomer Ltd", "shanghai"}
+		}, outcomes: adminOnly(cells{ok, invalid("region"), na, na})},
+		{fn: "participants:SetRoles", about: "P's roles", principal: "P", args: func(*world) []string { return []string{"sh.P", "operator,holder,buyer,agency"} },
+			outcomes: adminOnly(cells{ok, no, na, na})},
+		{fn: "participants:Suspend", about: "P", principal: "P", args: func(*world) []string { return []string{"sh.P", "audit"} },
+			outcomes: adminOnly(cells{ok, no, na, na})},
+		{fn: "participants:Reinstate", about: "a suspended member of Shanghai", principal: "P", args: func(*world) []string { return []string{"sh.suspended"} },
+			outcomes: adminOnly(cells{ok, no, na, na})},
+		{fn: "participants:ReleaseEnterprise", about: "an enterprise of Shanghai", principal: "P", args: func(*world) []string { return []string{markettest.USCC(80), "moving to Hefei"} },
+			outcomes: adminOnly(cells{ok, no, na, na})},
+
+		// assets: the registration procedure
+		{fn: "assets:Apply", about: "a new application in Shanghai", principal: "P", args: func(*world) []string {
+			return []string{"new-asset", "New data", "finance", "shanghai", "d", markettest.Hash("new-asset")}
+		}, outcomes: withRole("holder", all(ok))},
+		{fn: "assets:Derive", about: "a product of P's registered asset", principal: "P", args: func(*world) []string {
+			return []string{"new-product", "Product", "finance", "shanghai", "d", markettest.Hash("new-product"), "A-reg", "credit risk model"}
+		}, outcomes: withRole("holder", cells{no, no, no, ok})},
+		{fn: "assets:Review", about: "P's pending application", principal: "P", args: func(*world) []string { return []string{"A-pending", "APPROVE", ""} },
+			outcomes: withRole("operator", cells{ok, no, ownCase, ownCase})},
+		{fn: "assets:Object", about: "P's application in public notice", principal: "P", args: func(*world) []string { return []string{"O-new", "A-notice", "this is ours"} },
+			outcomes: actor(all(ok), all(ok), all(ok), all(ok))},
+		{fn: "assets:DecideObjection", about: "an Anhui objection to P's application", principal: "P", args: func(*world) []string { return []string{"A-notice", "O1", "DISMISS", "unfounded"} },
+			outcomes: withRole("operator", cells{ok, no, ownCase, ownCase})},
+		{fn: "assets:Certify", about: "P's application whose notice ended", principal: "P", args: func(*world) []string { return []string{"A-ready"} },
+			outcomes: actor(cells{ok, no, ok, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+
+		// rights
+		{fn: "rights:Grant", about: "a licence over P's asset", principal: "P", args: func(w *world) []string { return []string{"A-reg", "ah.x", "USE", w.scope} },
+			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+		{fn: "rights:Sublicense", about: "a sublicence of P's USE right", principal: "P", args: func(w *world) []string { return []string{w.pUseRight, "ah.x", w.scope} },
+			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+		{fn: "rights:Revoke", about: "a licence P granted", principal: "P", args: func(w *world) []string { return []string{w.grantedRight, "breach"} },
+			outcomes: actor(cells{ok, no, ownCase, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+		{fn: "rights:TransferHolding", about: "P's holding", principal: "P", args: func(*world) []string { return []string{"A-reg", "ah.x", "merger"} },
+			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+
+		// listings
+		{fn: "listings:Create", about: "a listing of P's asset", principal: "P", args: func(w *world) []string {
+			return []string{"L-new", "A-reg", "USE", w.scope, "FIXED", "7000", markettest.Hash("terms")}
+		}, outcomes: withRole("holder", cells{no, no, no, ok})},
+		{fn: "listings:UpdatePrice", about: "P's listing", principal: "P", args: func(*world) []string { return []string{"L-fixed", "5500", "discount"} },
+			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+		{fn: "listings:Delist", about: "P's listing", principal: "P", args: func(*world) []string { return []string{"L-fixed", "withdrawn"} },
+			outcomes: actor(cells{ok, no, ok, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+
+		// trades: P sells, Q buys
+		{fn: "trades:Order", about: "an order on P's FIXED listing", principal: "P", args: func(*world) []string { return []string{"T-new", "L-fixed"} },
+			outcomes: withRole("buyer", cells{ok, ok, no, no})},
+		{fn: "trades:Propose", about: "an offer on P's NEGOTIABLE listing", principal: "P", args: func(*world) []string { return []string{"T-new", "L-neg"} },
+			transient: func(*world) map[string][]byte { return terms("70000") },
+			outcomes:  withRole("buyer", cells{ok, ok, no, no})},
+		{fn: "trades:Counter", about: "Q's offer to P", principal: "P", args: func(*world) []string { return []string{"T-neg"} },
+			transient: func(*world) map[string][]byte { return terms("78000") },
+			outcomes:  actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+		{fn: "trades:AcceptOffer", about: "Q's offer to P", principal: "P", args: func(*world) []string { return []string{"T-neg"} },
+			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+		{fn: "trades:Accept", about: "Q's order from P", principal: "P", args: func(*world) []string { return []string{"T-ordered"} },
+			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+		{fn: "trades:Reject", about: "Q's order from P", principal: "P", args: func(*world) []string { return []string{"T-ordered", "sold out"} },
+			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+		{fn: "trades:RecordPayment", about: "Q's accepted order (FIXED)", principal: "Q", args: func(*world) []string { return []string{"T-accepted", "BANK-1", "6000"} },
+			outcomes: actor(cells{ok, no, ownCase, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+		{fn: "trades:Deliver", about: "a trade Q paid P", principal: "P", args: func(*world) []string { return []string{"T-paid", markettest.Hash("delivery")} },
+			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+		{fn: "trades:Confirm", about: "a delivery to Q", principal: "Q", args: func(*world) []string { return []string{"T-delivered"} },
+			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+		{fn: "trades:Cancel", about: "Q's order", principal: "Q", args: func(*world) []string { return []string{"T-ordered", "changed plans"} },
+			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+		{fn: "trades:Expire", about: "Q's lapsed order", principal: "Q", args: func(*world) []string { return []string{"T-lapsed"} },
+			outcomes: actor(all(ok), all(ok), all(ok), all(ok))},
+		{fn: "trades:Dispute", about: "a trade Q paid", principal: "Q", args: func(*world) []string { return []string{"T-paid", "wrong data"} },
+			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+		{fn: "trades:Resolve", about: "a dispute of P's sale", principal: "P", args: func(*world) []string { return []string{"T-disputed", "COMPLETE", "delivery verified"} },
+			outcomes: actor(cells{ok, no, ownCase, ownCase}, all(no), all(no), all(no))},
+		{fn: "trades:RequestPurge", about: "Q's completed negotiated trade", principal: "Q", args: func(*world) []string { return []string{"T-done-neg"} },
+			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+
+		// credit: P is the issuing agency, Q the subject
+		{fn: "credit:StageRecord", about: "a record about Q", principal: "Q", args: func(w *world) []string { return []string{"R-new", w.q} },
+			transient: func(*world) map[string][]byte { return record() },
+			outcomes:  withRole("agency", cells{ok, ok, ownEnt, ownEnt})},
+		{fn: "credit:Publish", about: "contents P staged about Q", principal: "P", args: func(w *world) []string { return []string{"R-staged", w.q} },
+			outcomes: withRole("agency", cells{notFound, notFound, notFound, ok})},
+		{fn: "credit:Authorize", about: "a new authorisation by the caller's enterprise", principal: "Q", args: func(w *world) []string {
+			return []string{"A-new", "ah.x", "due diligence", w.later}
+		}, outcomes: actor(all(ok), all(ok), all(ok), all(ok))},
+		{fn: "credit:RevokeAuthorization", about: "Q's authorisation", principal: "Q", args: func(*world) []string { return []string{"A1"} },
+			outcomes: actor(cells{no, no, ok, ok}, cells{no, no, ok, ok}, cells{no, no, ok, ok}, cells{no, no, ok, ok})},
+		{fn: "credit:RequestQuery", about: "Q's records, no authorisation", principal: "Q", args: func(w *world) []string { return []string{"T-trace", w.q, "review", ""} },
+			outcomes: map[string]cells{
+				"operator": {no, no, ok, ok}, "holder": {no, no, ok, ok}, "buyer": {no, no, ok, ok}, "agency": {no, no, ok, ok},
+				"regulator": all(ok),
+			}},
+		{fn: "credit:RaiseObjection", about: "a record about Q", principal: "Q", args: func(*world) []string { return []string{"CO-new", "R-pub2", "we paid"} },
+			outcomes: actor(cells{no, no, ok, ok}, cells{no, no, ok, ok}, cells{no, no, ok, ok}, cells{no, no, ok, ok})},
+		{fn: "credit:AnswerObjection", about: "Q's objection to P's record", principal: "P", args: func(*world) []string { return []string{"CO1", "DISMISS", "the record stands", ""} },
+			outcomes: withRole("agency", cells{no, no, ok, ok})},
+	}
+}
+
+// world is the prepared ledger every cell is evaluated against.
+//
+//	P  (sh.P, Shanghai, enterprise 1)  applicant and holder of A-pending, A-notice, A-ready, A-reg;
+//	                                   seller of L-fixed and L-neg and of every trade; agency of R-pub,
+//	                                   R-pub2 (published) and R-staged (staged)
+//	PT (sh.PT, enterprise 1)           P's twin
+//	Q  (sh.Q, Shanghai, enterprise 2)  buyer of every trade; subject of the records, objected CO1 to
+//	                                   R-pub; granted A1
+//	QT (sh.QT, enterprise 2)           Q's twin
+//	own (sh.own), other (js.other)     no stake in anything
+//	sh.op                              the Shanghai operator that runs the procedures
+//	ah.x, ah.h                         Anhui counterparties (objector, grantee, licensor of P's USE right)
+type world struct {
+	m                       *markettest.Market
+	callers                 map[string]string // relation -> participant, per principal: see caller
+	q                       string            // Q's USCC
+	scope, later            string
+	rulesV1, rulesV2        string
+	newcomerCert            string
+	pUseRight, grantedRight string
+}
+
+const (
+	purpose = "credit risk model"
+	salt    = "5a1f0c9e3b7d2a6f8e4c1b0d9a7f3e2c5b8d1a4f7e0c3b6d9a2f5e8c1b4d7a0f"
+)
+
+func terms(price string) map[string][]byte {
+	b, _ := json.Marshal(map[string]string{"priceFen": price, "conditions": "monthly refresh", "salt": salt})
+	return map[string][]byte{"terms": b}
+}
+
+func record() map[string][]byte {
+	return map[string][]byte{"record": []byte(`{"type":"RATING","grade":"A","evidenceHash":"` + markettest.Hash("evidence") +
+		`","validUntil":"2027-12-01T00:00:00Z","summary":"Annual rating"}`)}
+}
+
+func newWorld(t *testing.T) *world {
+	m := markettest.New(t)
+	// The peer's clock is the network's: the world advances time, and
+	// deadlines are judged against the endorsing peer's clock.
+	savedClock := ledger.PeerClock
+	ledger.PeerClock = m.Net.Now
+	t.Cleanup(func() { ledger.PeerClock = savedClock })
+	w := &world{m: m, q: markettest.USCC(2)}
+	sh, js, ah := markettest.Shanghai, markettest.Jiangsu, markettest.Anhui
+	m.Join(t, sh, "sh.P", "holder,agency", markettest.USCC(1))
+	m.Join(t, sh, "sh.PT", "holder", markettest.USCC(1))
+	m.Join(t, sh, "sh.Q", "buyer", w.q)
+	m.Join(t, sh, "sh.QT", "buyer", w.q)
+	m.Join(t, sh, "sh.own", "buyer", markettest.USCC(3))
+	m.Join(t, js, "js.other", "buyer", markettest.USCC(4))
+	m.Join(t, sh, "sh.op", "operator", markettest.USCC(5))
+	m.Join(t, ah, "ah.x", "holder,buyer", markettest.USCC(6))
+	m.Join(t, ah, "ah.h", "holder", markettest.USCC(7))
+	m.Join(t, ah, "ah.op", "operator", markettest.USCC(9))
+	m.Join(t, sh, "sh.suspended", "buyer", markettest.USCC(8))
+	m.Join(t, sh, "sh.leaving", "buyer", markettest.USCC(80))
+	m.NameRegulators(t,
+		model.Regulator{MSPID: sh, ParticipantID: "sh.P"}, model.Regulator{MSPID: sh, ParticipantID: "sh.PT"},
+		model.Regulator{MSPID: sh, ParticipantID: "sh.Q"}, model.Regulator{MSPID: sh, ParticipantID: "sh.QT"},
+		model.Regulator{MSPID: sh, ParticipantID: "sh.own"}, model.Regulator{MSPID: js, ParticipantID: "js.other"})
+	m.Net.Submit(m.Admin(sh), "participants:Suspend", "sh.suspended", "audit").MustOK(t)
+
+	current := rulestest.Current(t, m.Net, m.Admin(sh))
+	first := current.Rules
+	first.Version = 1
+	w.rulesV1 = rulestest.JSON(t, &first) // a valid first version: Init is refused as the rules are set
+	next := current.Rules
+	next.Version++
+	next.NoticePeriodSeconds = 86400
+	w.rulesV2 = rulestest.JSON(t, &next)
+	w.newcomerCert = string(m.CA(sh).Issue("newcomer", "client").CertPEM)
+	w.scope = `{"purpose":"` + purpose + `","regions":["shanghai","jiangsu"],"validUntil":"2028-01-01T00:00:00Z","maySublicense":true}`
+
+	// Registered assets, listings, a licence P holds, a licence P granted.
+	m.RegisterAsset(t, "sh.P", "sh.op", "A-reg", "finance", "shanghai")
+	m.RegisterAsset(t, "ah.h", "ah.op", "B-reg", "finance", "anhui")
+	var r struct {
+		ID string `json:"id"`
+	}
+	m.Submit("ah.h", "rights:Grant", "B-reg", "sh.P", "USE", w.scope).Unmarshal(t, &r)
+	w.pUseRight = r.ID
+	m.Submit("sh.P", "rights:Grant", "A-reg", "ah.x", "USE", w.scope).Unmarshal(t, &r)
+	w.grantedRight = r.ID
+	listScope := `{"purpose":"` + purpose + `","regions":["shanghai"],"validUntil":"2028-01-01T00:00:00Z"}`
+	m.Submit("sh.P", "listings:Create", "L-fixed", "A-reg", "USE", listScope, "FIXED", "6000", markettest.Hash("terms")).MustOK(t)
+	m.Submit("sh.P", "listings:Create", "L-neg", "A-reg", "USE", listScope, "NEGOTIABLE", "80000", markettest.Hash("terms")).MustOK(t)
+
+	// A trade left to lapse, and an application whose notice will be over.
+	m.Submit("sh.Q", "trades:Order", "T-lapsed", "L-fixed").MustOK(t)
+	m.Submit("sh.P", "assets:Apply", "A-ready", "Ready", "finance", "shanghai", "d", markettest.Hash("A-ready")).MustOK(t)
+	m.Submit("sh.op", "assets:Review", "A-ready", "APPROVE", "").MustOK(t)
+	m.Net.Advance(model.DefaultNoticePeriodSeconds*time.Second + 7*24*time.Hour)
+
+	// Applications pending and in public notice, with an open objection.
+	m.Submit("sh.P", "assets:Apply", "A-pending", "Pending", "finance", "shanghai", "d", markettest.Hash("A-pending")).MustOK(t)
+	m.Submit("sh.P", "assets:Apply", "A-notice", "Notice", "finance", "shanghai", "d", markettest.Hash("A-notice")).MustOK(t)
+	m.Submit("sh.op", "assets:Review", "A-notice", "APPROVE", "").MustOK(t)
+	m.Submit("ah.x", "assets:Object", "O1", "A-notice", "this is ours").MustOK(t)
+
+	// Trades in every state a function acts on.
+	do := func(who, fn string, args ...string) { m.Submit(who, "trades:"+fn, args...).MustOK(t) }
+	do("sh.Q", "Order", "T-ordered", "L-fixed")
+	do("sh.Q", "Order", "T-accepted", "L-fixed")
+	do("sh.P", "Accept", "T-accepted")
+	for _, id := range []string{"T-paid", "T-delivered", "T-disputed"} {
+		do("sh.Q", "Order", id, "L-fixed")
+		do("sh.P", "Accept", id)
+		do("sh.Q", "RecordPayment", id, "BANK-"+id, "6000")
+	}
+	do("sh.P", "Deliver", "T-delivered", markettest.Hash("delivered"))
+	do("sh.Q", "Dispute", "T-disputed", "nothing came")
+	m.SubmitWith("sh.Q", terms("75000"), "trades:Propose", "T-neg", "L-neg").MustOK(t)
+	m.SubmitWith("sh.Q", terms("76000"), "trades:Propose", "T-done-neg", "L-neg").MustOK(t)
+	do("sh.P", "AcceptOffer", "T-done-neg")
+	do("sh.Q", "RecordPayment", "T-done-neg", "BANK-neg", "76000")
+	do("sh.P", "Deliver", "T-done-neg", markettest.Hash("delivered"))
+	do("sh.Q", "Confirm", "T-done-neg")
+
+	// Credit: P publishes about Q, stages another; Q objects and authorises.
+	m.SubmitWith("sh.P", record(), "credit:StageRecord", "R-pub", w.q).MustOK(t)
+	m.Submit("sh.P", "credit:Publish", "R-pub", w.q).MustOK(t)
+	m.SubmitWith("sh.P", record(), "credit:StageRecord", "R-pub2", w.q).MustOK(t)
+	m.Submit("sh.P", "credit:Publish", "R-pub2", w.q).MustOK(t)
+	m.SubmitWith("sh.P", record(), "credit:StageRecord", "R-staged", w.q).MustOK(t)
+	m.Submit("sh.Q", "credit:RaiseObjection", "CO1", "R-pub", "we paid on time").MustOK(t)
+	w.later = m.Net.Now().Add(30 * 24 * time.Hour).UTC().Format(time.RFC3339)
+	m.Submit("sh.Q", "credit:Authorize", "A1", "ah.x", "due diligence", w.later).MustOK(t)
+	return w
+}
+
+// caller names the participant of a relation to a principal.
+func caller(principal, relation string) string {
+	switch relation {
+	case "own":
+		return "sh.own"
+	case "other":
+		return "js.other"
+	case "twin":
+		return "sh." + principal + "T"
+	}
+	return "sh." + principal
+}
+
+// setRoles gives the six callers exactly one role.
+func (w *world) setRoles(t *testing.T, r string) {
+	t.Helper()
+	for _, id := range []string{"sh.own", "sh.P", "sh.PT", "sh.Q", "sh.QT"} {
+		w.m.Net.Submit(w.m.Admin(markettest.Shanghai), "participants:SetRoles", id, r).MustOK(t)
+	}
+	w.m.Net.Submit(w.m.Admin(markettest.Jiangsu), "participants:SetRoles", "js.other", r).MustOK(t)
+}
+
+// evaluate runs a row's call as who, on a peer of who's org, committing
+// nothing.
+func (w *world) evaluate(rw row, who chaincodetest.Identity) chaincodetest.Result {
+	call := chaincodetest.Call{Function: rw.fn, Args: rw.args(w), Evaluate: true}
+	if rw.transient != nil {
+		call.Transient = rw.transient(w)
+	}
+	return w.m.Net.Invoke(who, call)
+}
+
+// got turns a result into the outcome it is, with the whole message for
+// comparison against a fragment.
+func got(r chaincodetest.Result) (outcome, string) {
+	if r.Err == nil {
+		return ok, ""
+	}
+	e, parsed := ledgererr.Parse(r.Err.Error())
+	if !parsed {
+		return outcome{code: "NO CODE"}, r.Err.Error()
+	}
+	return outcome{code: e.Code, field: e.Field}, e.Message
+}
+
+func TestAuthorizationMatrix(t *testing.T) {
+	w := newWorld(t)
+	rows := matrix()
+	mismatches := 0
+	check := func(rw row, rowName, relation string, want outcome, r chaincodetest.Result) {
+		t.Helper()
+		have, msg := got(r)
+		match := have.code == want.code && have.field == want.field && strings.Contains(msg, want.fragment)
+		if !match {
+			mismatches++
+			t.Errorf("%-32s %-12s %-5s want %-40s got %s: %s", rw.fn, rowName, relation, want, have, msg)
+		}
+	}
+	expected := func(rw row, rowName string) cells {
+		if c, ok := rw.outcomes[rowName]; ok {
+			return c
+		}
+		return defaultRows[rowName]
+	}
+	for _, r := range rowNames[:5] {
+		w.setRoles(t, r)
+		for _, rw := range rows {
+			for i, relation := range relations {
+				who := w.m.As(caller(rw.principal, relation))
+				check(rw, r, relation, expected(rw, r)[i], w.evaluate(rw, who))
+			}
+		}
+	}
+	strangers := map[string]chaincodetest.Identity{"own": w.m.Stranger(markettest.Shanghai), "other": w.m.Stranger(markettest.Jiangsu)}
+	admins := map[string]chaincodetest.Identity{"own": w.m.Admin(markettest.Shanghai), "other": w.m.Admin(markettest.Jiangsu)}
+	for _, rw := range rows {
+		for i, relation := range relations[:2] {
+			check(rw, "admin", relation, expected(rw, "admin")[i], w.evaluate(rw, admins[relation]))
+			check(rw, "unregistered", relation, expected(rw, "unregistered")[i], w.evaluate(rw, strangers[relation]))
+		}
+		for _, name := range rowNames {
+			c := expected(rw, name)
+			if name == "admin" || name == "unregistered" {
+				assert.Equal(t, na, c[2], "%s %s twin", rw.fn, name)
+				assert.Equal(t, na, c[3], "%s %s party", rw.fn, name)
+			}
+		}
+	}
+	t.Logf("%d functions x %d rows x 4 relations, %d mismatches", len(rows), len(rowNames), mismatches)
+}
+
+// Every state-changing function of the chaincode is in the matrix: a new
+// function must say who may call it.
+func TestAuthorizationMatrixCoversEveryStateChangingFunction(t *testing.T) {
+	m := markettest.New(t)
+	var md struct {
+		Contracts map[string]struct {
+			Transactions []struct {
+				Name string   `json:"name"`
+				Tag  []string `json:"tag"`
+			} `json:"transactions"`
+		} `json:"contracts"`
+	}
+	res := m.Net.Evaluate(m.Stranger(markettest.Shanghai), "org.hyperledger.fabric:GetMetadata")
+	require.NoError(t, json.Unmarshal(res.MustOK(t).Payload, &md))
+	var submit []string
+	for name, c := range md.Contracts {
+		for _, tx := range c.Transactions {
+			if slices.Contains(tx.Tag, "submit") {
+				submit = append(submit, name+":"+tx.Name)
+			}
+		}
+	}
+	var inMatrix []string
+	for _, rw := range matrix() {
+		inMatrix = append(inMatrix, rw.fn)
+	}
+	slices.Sort(submit)
+	slices.Sort(inMatrix)
+	assert.Equal(t, submit, inMatrix)
+}
+
+// symbol is an outcome in the document's notation.
+func (o outcome) symbol() string {
+	switch o {
+	case ok:
+		return "✓"
+	case na:
+		return "·"
+	case role:
+		return "R"
+	case reg:
+		return "G"
+	case ownCase, ownEnt:
+		return "S"
+	case admin:
+		return "A"
+	case unreg:
+		return "U"
+	}
+	switch o.code {
+	case ledgererr.Forbidden:
+		return "F"
+	case ledgererr.Conflict:
+		return "C"
+	case ledgererr.NotFound:
+		return "N"
+	case ledgererr.InvalidArgument:
+		return "I"
+	}
+	return "?"
+}
+
+// document renders the matrix as Markdown: one line per function, a cell per
+// row with the outcomes for own, other, twin and party.
+func document() string {
+	var b strings.Builder
+	b.WriteString(`# Who may do what: the authorisation matrix
+
+Generated from the table of ` + "`chaincode/contracts/matrix_test.go`" + ` (TestAuthorizationMatrix checks every cell
+against the chaincode; TestAuthorizationMatrixDocument checks this file: regenerate it with
+` + "`UPDATE_AUTHORIZATION_MATRIX=1 go test ./chaincode/contracts/`" + `). Every state-changing function, called by a
+participant holding exactly one role, by the org's admin and by an unregistered identity, from four relations to
+the case's principal party P or Q (both of Shanghai, whose exchange supervises the cases; "other" is Jiangsu):
+
+- **own**: a participant of the principal's org with no stake in the case;
+- **other**: a participant of another org with no stake in the case;
+- **twin**: a participant acting for the principal's enterprise (same USCC);
+- **party**: the principal party itself.
+
+P applies for, holds, lists and sells assets and issues credit records; Q buys and is the credit subject. Each
+cell shows own, other, twin, party: ✓ allowed; R refused for lacking the role; G the regulator changes nothing;
+S nobody decides their own case (an impartial operator, or an agency about its own enterprise); A only the org's
+admin; U not a registered participant; F refused otherwise (not a party, not entitled, another region); C
+conflict with the case's state; N not found; I invalid argument; · no such caller.
+
+| function | case | principal | operator | holder | buyer | agency | regulator | admin | unregistered |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+`)
+	for _, rw := range matrix() {
+		fmt.Fprintf(&b, "| `%s` | %s | %s |", rw.fn, rw.about, rw.principal)
+		for _, name := range rowNames {
+			c, ok := rw.outcomes[name]
+			if !ok {
+				c = defaultRows[name]
+			}
+			b.WriteString(" ")
+			for _, o := range c {
+				b.WriteString(o.symbol())
+			}
+			b.WriteString(" |")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// The document of the matrix is the table's own rendering.
+func TestAuthorizationMatrixDocument(t *testing.T) {
+	path := filepath.Join("..", "..", "docs", "authorization.md")
+	want := document()
+	if os.Getenv("UPDATE_AUTHORIZATION_MATRIX") == "1" {
+		require.NoError(t, os.WriteFile(path, []byte(want), 0o644))
+	}
+	have, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, want, string(have), "docs/authorization.md is stale: regenerate it with UPDATE_AUTHORIZATION_MATRIX=1 go test ./chaincode/contracts/")
+}
