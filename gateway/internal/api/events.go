@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/events"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
@@ -23,7 +25,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	member := caller(r).Member
-	roles, err := s.callerRoles(r.Context(), member)
+	st, err := s.memberStanding(r.Context(), member, false)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -58,7 +60,21 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			if !ok {
 				return // the peer ended the stream: the client resumes from its last ID
 			}
-			if !s.visibility.Allows(roles, e.Name) {
+			// Restricted events go only to a member whose standing allows
+			// them now: read again when the registry or the market rules
+			// change it, and at least every rolesTTL, so that a regulator
+			// suspended (or no longer named) with the stream open gets
+			// nothing restricted after that change.
+			if st.changedBy(e) || time.Since(st.at) >= s.rolesTTL {
+				known := st.id
+				if st, err = s.memberStanding(ctx, member, true); err != nil {
+					return // the client resumes from its last ID
+				}
+				if st.id == "" {
+					st.id = known // refused now (suspended): still recognise its reinstatement
+				}
+			}
+			if !s.visibility.Allows(st.roles, e.Name) {
 				continue
 			}
 			data, _ := json.Marshal(routes.EventBody{Name: e.Name, BlockNumber: e.BlockNumber, TransactionID: e.TransactionID, Payload: jsonOrNull(e.Payload)})
@@ -116,48 +132,80 @@ func eventStart(r *http.Request) (ledger.Position, error) {
 	return ledger.Position{}, nil
 }
 
-// rolesCache remembers each member's participant roles for a short time.
-type rolesCache struct {
-	mu sync.Mutex
-	m  map[string]cachedRoles
-}
-
-type cachedRoles struct {
+// standing is what the ledger said of a member, and when: its participant
+// ID and its roles in force (none when it is not registered or not ACTIVE).
+type standing struct {
+	id    string
 	roles []string
 	at    time.Time
 }
 
-// callerRoles reads the caller's roles from its participant record. A
-// member that is not registered has no roles (and so sees market events
-// only).
-func (s *Server) callerRoles(ctx context.Context, member string) ([]string, error) {
-	s.roles.mu.Lock()
-	if c, ok := s.roles.m[member]; ok && time.Since(c.at) < s.rolesTTL {
-		s.roles.mu.Unlock()
-		return c.roles, nil
+// changedBy reports whether a chaincode event may have changed the standing:
+// a registry event naming the member's participant (suspended, reinstated,
+// roles changed, released with its enterprise) or a change of the market
+// rules (which name the regulators).
+func (st standing) changedBy(e *ledger.Event) bool {
+	switch e.Name {
+	case model.EventParticipantSuspended, model.EventParticipantReinstated, model.EventParticipantRolesChanged, model.EventParticipantRegistered:
+		var p struct {
+			ParticipantID string `json:"participantId"`
+		}
+		return json.Unmarshal(e.Payload, &p) == nil && p.ParticipantID == st.id
+	case model.EventEnterpriseReleased:
+		var p struct {
+			ParticipantIDs []string `json:"participantIds"`
+		}
+		return json.Unmarshal(e.Payload, &p) == nil && slices.Contains(p.ParticipantIDs, st.id)
+	case model.EventMarketRulesChanged:
+		return true
 	}
-	s.roles.mu.Unlock()
+	return false
+}
+
+// rolesCache remembers each member's standing for rolesTTL.
+type rolesCache struct {
+	mu sync.Mutex
+	m  map[string]standing
+}
+
+// memberStanding reads the member's participant record (WhoAmI, which
+// applies the market rules), from the cache unless fresh is asked for. A
+// member that is not registered, or is suspended, has no roles (and so sees
+// market events only).
+func (s *Server) memberStanding(ctx context.Context, member string, fresh bool) (standing, error) {
+	if !fresh {
+		s.roles.mu.Lock()
+		if c, ok := s.roles.m[member]; ok && time.Since(c.at) < s.rolesTTL {
+			s.roles.mu.Unlock()
+			return c, nil
+		}
+		s.roles.mu.Unlock()
+	}
 	payload, err := s.ledger.Evaluate(ctx, member, "participants:WhoAmI", nil)
-	var roles []string
+	st := standing{at: time.Now()}
 	if err != nil {
 		e := ledger.AsError(err)
 		if e.Kind != ledger.KindRejected || (e.Code != ledgererr.Forbidden && e.Code != ledgererr.NotFound) {
-			return nil, err
+			return standing{}, err
 		}
 	} else {
 		var p struct {
+			ID     string   `json:"id"`
 			Roles  []string `json:"roles"`
 			Status string   `json:"status"`
 		}
-		if err := json.Unmarshal(payload, &p); err == nil && p.Status != "SUSPENDED" {
-			roles = p.Roles
+		if err := json.Unmarshal(payload, &p); err == nil {
+			st.id = p.ID
+			if p.Status == model.ParticipantActive {
+				st.roles = p.Roles
+			}
 		}
 	}
 	s.roles.mu.Lock()
 	if s.roles.m == nil {
-		s.roles.m = map[string]cachedRoles{}
+		s.roles.m = map[string]standing{}
 	}
-	s.roles.m[member] = cachedRoles{roles: roles, at: time.Now()}
+	s.roles.m[member] = st
 	s.roles.mu.Unlock()
-	return roles, nil
+	return st, nil
 }

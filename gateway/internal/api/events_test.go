@@ -7,16 +7,20 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/api"
 	"github.com/deltaledger/deltaledger/gateway/internal/events"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // sseEvent is one parsed Server-Sent Event.
@@ -188,4 +192,69 @@ func TestEventsAfterQueryParameter(t *testing.T) {
 	s := e.openStream(t, ts, "alice", "?after="+events.ID(a), "")
 	defer s.close()
 	assert.Equal(t, b.TransactionID, s.next().Data.TransactionID)
+}
+
+// A regulator suspended while its event stream is open stops receiving
+// restricted (credit) events at once: the stream reads the member's standing
+// again when the registry reports a change to it, before it delivers anything
+// after that change.
+func TestSuspendedRegulatorStopsReceivingRestrictedEvents(t *testing.T) {
+	e := newEnv(t)
+	var suspended atomic.Bool
+	programStanding(e.fake, &suspended)
+	ts := httptest.NewServer(e.srv)
+	defer ts.Close()
+	s := e.openStream(t, ts, "regulator", "", "")
+	defer s.close()
+
+	e.fake.Emit("QueryRequested", []byte(`{"traceId":"t1","subjectUscc":"91310000MA1FL1800B","querierId":"bank"}`))
+	assert.Equal(t, "QueryRequested", s.next().Event)
+
+	suspended.Store(true)
+	e.fake.Emit("ParticipantSuspended", []byte(`{"participantId":"sh.regulator","mspId":"ShanghaiMSP"}`))
+	e.fake.Emit("QueryRequested", []byte(`{"traceId":"t2","subjectUscc":"91310000MA1FL1800B","querierId":"bank"}`))
+	e.fake.Emit("AssetApplied", []byte(`{"assetId":"a1"}`))
+	assert.Equal(t, "ParticipantSuspended", s.next().Event)
+	assert.Equal(t, "AssetApplied", s.next().Event, "the credit event after the suspension is withheld")
+	s.none()
+}
+
+// A member whose standing changes without an event naming it (here the
+// suspension event is not seen; a change of the market rules is another
+// case) loses its restricted events once its standing is read again: at
+// most the roles TTL later.
+func TestOpenStreamRereadsTheMembersStanding(t *testing.T) {
+	e := newEnv(t, api.WithRolesTTL(100*time.Millisecond))
+	var suspended atomic.Bool
+	programStanding(e.fake, &suspended)
+	ts := httptest.NewServer(e.srv)
+	defer ts.Close()
+	s := e.openStream(t, ts, "regulator", "", "")
+	defer s.close()
+
+	e.fake.Emit("ObjectionRaised", []byte(`{"objectionId":"o1","subjectUscc":"91310000MA1FL1800B"}`))
+	assert.Equal(t, "ObjectionRaised", s.next().Event)
+	suspended.Store(true)
+	time.Sleep(200 * time.Millisecond)
+	e.fake.Emit("ObjectionRaised", []byte(`{"objectionId":"o2","subjectUscc":"91310000MA1FL1800B"}`))
+	e.fake.Emit("AssetApplied", []byte(`{"assetId":"a1"}`))
+	assert.Equal(t, "AssetApplied", s.next().Event)
+	s.none()
+}
+
+// programStanding answers WhoAmI as the chaincode does: the regulator
+// ("sh.regulator") is refused once suspended; other members are holders.
+func programStanding(f *ledgertest.Fake, suspended *atomic.Bool) {
+	f.Handle("participants:WhoAmI", func(c ledgertest.Call) (ledgertest.Response, error) {
+		if c.Member == "regulator" {
+			if suspended.Load() {
+				return ledgertest.Response{}, &ledger.Error{Kind: ledger.KindRejected, Code: ledgererr.Forbidden,
+					Message: `FORBIDDEN: participant "sh.regulator" is suspended: audit`}
+			}
+			b, _ := json.Marshal(model.Participant{ID: "sh.regulator", Roles: []string{"regulator"}, Status: "ACTIVE"})
+			return ledgertest.Response{Result: b}, nil
+		}
+		b, _ := json.Marshal(model.Participant{ID: c.Member, Roles: []string{"holder"}, Status: "ACTIVE"})
+		return ledgertest.Response{Result: b}, nil
+	})
 }

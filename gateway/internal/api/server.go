@@ -99,6 +99,11 @@ func WithReadyCache(ttl, timeout time.Duration) Option {
 // on its own peers only (routes.Route.OwnOrg).
 func WithOrg(mspID string) Option { return func(s *Server) { s.mspID = mspID } }
 
+// WithRolesTTL sets how long a member's standing read from the ledger (its
+// participant ID and roles) is trusted: the cache of the roles, and how
+// often an open event stream reads them again (default 30 s).
+func WithRolesTTL(d time.Duration) Option { return func(s *Server) { s.rolesTTL = d } }
+
 // WithShutdown gives a channel closed when the server shuts down, so that
 // event streams end and let the shutdown finish.
 func WithShutdown(done <-chan struct{}) Option { return func(s *Server) { s.done = done } }
