@@ -348,3 +348,38 @@ func TestCreditLookupLeavesATrace(t *testing.T) {
 	}
 	assert.Contains(t, ids, traceID)
 }
+
+// A transaction's result goes only to the member who submitted it: the
+// Jiangsu buyer orders with ?wait=false, and the Jiangsu holder, another
+// member of the same org who knows the transaction ID, reads its commit
+// status without the result (the trade, which only its parties and the
+// exchanges may read); the buyer reads the result.
+func TestTransactionResultOnlyToItsSubmitter(t *testing.T) {
+	js := startGateway(t, "jiangsu", t.TempDir())
+	tradeID := id("trade-status")
+	accepted := js.must(202, "buyer", "POST", "/v1/trades?wait=false", map[string]any{
+		"tradeId": tradeID, "listingId": "listing-demo-yangshan-port-moves"})
+	statusURL, _ := accepted["status_url"].(string)
+	require.NotEmpty(t, statusURL)
+	defer js.call("buyer", "POST", "/v1/trades/"+tradeID+"/cancel", map[string]any{"reason": "e2e clean-up"})
+
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		own := js.must(200, "buyer", "GET", statusURL, nil)
+		if own["committed"] == true {
+			require.Equal(t, true, own["valid"], "%v", own)
+			require.Equal(t, tradeID, result(own)["id"], "the submitter reads the result")
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "the order did not commit")
+		time.Sleep(500 * time.Millisecond)
+	}
+	other := js.call("holder", "GET", statusURL, nil)
+	require.Equal(t, 200, other.Status, "%s", other.Body)
+	m := other.object(t)
+	assert.Equal(t, true, m["committed"])
+	assert.NotContains(t, m, "result", "another member of the org gets no result")
+	assert.NotContains(t, string(other.Body), tradeID)
+	// Through the API the holder may not read the trade either.
+	assert.Equal(t, 403, js.call("holder", "GET", "/v1/trades/"+tradeID, nil).Status)
+}
