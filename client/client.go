@@ -32,6 +32,7 @@ type Client struct {
 	maxRetries int
 	minBackoff time.Duration
 	maxBackoff time.Duration
+	session    *Session
 
 	// sleep waits between retries; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -73,8 +74,12 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	if s.userAgent != "" {
 		ua = s.userAgent + " " + ua
 	}
+	if s.session == nil {
+		s.session = NewSession()
+	}
 	return &Client{
 		base:       u,
+		session:    s.session,
 		http:       hc,
 		apiKey:     s.apiKey,
 		userAgent:  ua,
@@ -85,6 +90,9 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		sleep:      sleepCtx,
 	}, nil
 }
+
+// Session returns the client's session: the highest block it has seen.
+func (c *Client) Session() *Session { return c.session }
 
 // BaseURL returns the gateway's URL the client was made with.
 func (c *Client) BaseURL() string { return c.base.String() }
@@ -255,6 +263,7 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *request, body []byte) 
 	if c.apiKey != "" {
 		hr.Header.Set("Authorization", "Bearer "+c.apiKey)
 	}
+	c.session.require(hr.Header)
 	return hr, nil
 }
 
@@ -274,6 +283,7 @@ func (c *Client) once(ctx context.Context, req *request, body []byte) (*answer, 
 		return nil, fmt.Errorf("deltaledger: %s %s: %w", req.method, req.path, err)
 	}
 	defer resp.Body.Close()
+	c.session.observeAnswer(resp.Header)
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
 	if err != nil {
 		return nil, fmt.Errorf("deltaledger: %s %s: reading the answer: %w", req.method, req.path, err)

@@ -25,6 +25,7 @@ type settings struct {
 	maxRetries int
 	minBackoff time.Duration
 	maxBackoff time.Duration
+	session    *Session
 }
 
 // Defaults of the options.

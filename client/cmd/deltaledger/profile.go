@@ -21,6 +21,8 @@ var profileRoles = append([]string{"admin"}, model.Roles...)
 // to verify it with and its API key.
 type profile struct {
 	gateway, ca, apiKey string
+	// session is the CLI's session file of the network (see sessionFile).
+	session string
 }
 
 // findKeysFile returns path when it exists; a relative path that does not
@@ -59,7 +61,8 @@ func loadProfile(keysFile, org, role string) (*profile, error) {
 		return nil, err
 	}
 	o, r := strings.ToUpper(org), strings.ToUpper(role)
-	p := &profile{gateway: vars[o+"_GW"], ca: vars[o+"_CA"], apiKey: vars[o+"_"+r+"_KEY"]}
+	p := &profile{gateway: vars[o+"_GW"], ca: vars[o+"_CA"], apiKey: vars[o+"_"+r+"_KEY"],
+		session: filepath.Join(filepath.Dir(path), sessionFileName)}
 	for name, v := range map[string]string{o + "_GW": p.gateway, o + "_" + r + "_KEY": p.apiKey} {
 		if v == "" {
 			return nil, fmt.Errorf("%s has no %s (is %q an org of the network?)", path, name, org)

@@ -31,6 +31,8 @@ type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// sessionFile keeps the session between commands ("" for none).
+	sessionFile string
 
 	gateway, apiKey, caCert   string
 	certFile, keyFile         string
@@ -59,6 +61,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
+	if a.client != nil {
+		if serr := saveSession(a.sessionFile, a.client.Session()); serr != nil {
+			fmt.Fprintln(stderr, "Warning: keeping the session's block:", serr)
+		}
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -109,6 +116,12 @@ wait for the commit unless --no-wait is given (then follow up with
 'deltaledger tx wait TXID'). Each such command sends a new random
 Idempotency-Key, so the client's automatic retries (on 429 and 503) are safe;
 --idempotency-key KEY makes a repeated command line safe too.
+
+Sessions. Each command waits, on the gateway, for its region's peer to have
+the last ledger block an earlier command saw (through any region), so that
+it sees what they did; the block is kept in DELTALEDGER_SESSION (a file;
+"none" for no session), by default for --org/--role next to the network's
+keys file.
 
 Exit status: 0 done, 1 refused or failed (the gateway's code and message are
 printed), 2 bad command line.`
@@ -210,6 +223,7 @@ func (a *app) connect() (*client.Client, error) {
 			return nil, usageError{err}
 		}
 		gateway, apiKey, caCert = p.gateway, p.apiKey, p.ca
+		a.sessionFile = p.session
 	} else {
 		gateway, apiKey, caCert = a.getenv("DELTALEDGER_GATEWAY"), a.getenv("DELTALEDGER_API_KEY"), a.getenv("DELTALEDGER_CACERT")
 	}
@@ -222,10 +236,12 @@ func (a *app) connect() (*client.Client, error) {
 	if a.flags.Changed("cacert") {
 		caCert = a.caCert
 	}
+	a.sessionFile = sessionFile(a.getenv, a.sessionFile)
 	if gateway == "" {
 		return nil, usagef("no gateway: give --gateway URL (or DELTALEDGER_GATEWAY), or --org ORG --role ROLE")
 	}
-	opts := []client.Option{client.WithTimeout(a.timeout), client.WithUserAgent("deltaledger-cli/" + client.Version)}
+	opts := []client.Option{client.WithTimeout(a.timeout), client.WithUserAgent("deltaledger-cli/" + client.Version),
+		client.WithSession(loadSession(a.sessionFile))}
 	if apiKey != "" {
 		opts = append(opts, client.WithAPIKey(apiKey))
 	}

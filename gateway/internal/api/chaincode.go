@@ -143,6 +143,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, rt routes.Route,
 		w.Header().Set("Location", statusURL(o.TransactionID))
 		writeJSON(w, http.StatusAccepted, routes.AcceptedBody{TransactionID: o.TransactionID, StatusURL: statusURL(o.TransactionID)})
 	default:
+		s.committedIn(w, o.BlockNumber)
 		writeRaw(w, rt.SuccessStatus(), submitBody(o.TransactionID, o.BlockNumber, o.Result))
 	}
 }

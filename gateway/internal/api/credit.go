@@ -58,6 +58,9 @@ func (s *Server) creditLookup(rt routes.Route) http.HandlerFunc {
 			return
 		}
 		setTransaction(r.Context(), sub.TransactionID)
+		if sub.Committed {
+			s.committedIn(w, sub.BlockNumber)
+		}
 		var ticket model.QueryTicket
 		if err := json.Unmarshal(sub.Result, &ticket); err != nil || ticket.Trace == nil {
 			writeError(w, r, newError(http.StatusBadGateway, CodeInternal, "credit:RequestQuery answered something other than a query ticket"))

@@ -53,6 +53,8 @@ type Server struct {
 	done         <-chan struct{}
 	market       MarketIndex
 	onboarding   Onboarding
+	height       *peerHeight
+	minBlockWait time.Duration
 
 	doc      []byte
 	mux      *http.ServeMux
@@ -104,6 +106,10 @@ func WithOrg(mspID string) Option { return func(s *Server) { s.mspID = mspID } }
 // often an open event stream reads them again (default 30 s).
 func WithRolesTTL(d time.Duration) Option { return func(s *Server) { s.rolesTTL = d } }
 
+// WithMinBlockWait bounds how long a request with X-Min-Block waits for the
+// gateway's peer to commit that block (default 10 s).
+func WithMinBlockWait(d time.Duration) Option { return func(s *Server) { s.minBlockWait = d } }
+
 // WithShutdown gives a channel closed when the server shuts down, so that
 // event streams end and let the shutdown finish.
 func WithShutdown(done <-chan struct{}) Option { return func(s *Server) { s.done = done } }
@@ -124,6 +130,7 @@ func New(table []routes.Route, l ledger.Ledger, a Authenticator, options ...Opti
 		readyTimeout: 5 * time.Second,
 		rolesTTL:     30 * time.Second,
 		visibility:   events.DefaultVisibility(),
+		minBlockWait: 10 * time.Second,
 	}
 	for _, apply := range options {
 		apply(s)
@@ -131,6 +138,7 @@ func New(table []routes.Route, l ledger.Ledger, a Authenticator, options ...Opti
 	if s.transactions == nil {
 		s.transactions = transactions.New(l, transactions.NewStore(24*time.Hour), transactions.WithOrg(s.mspID))
 	}
+	s.height = &peerHeight{ledger: l}
 	doc, err := openapi.JSON(table)
 	if err != nil {
 		return nil, err
@@ -212,6 +220,9 @@ func (s *Server) routeAll() error {
 			h = f(rt)
 		} else {
 			h = s.chaincode(rt)
+		}
+		if rt.Handler == "" || rt.Handler == routes.HandlerCreditLookup || rt.Handler == routes.HandlerTransactionStatus {
+			h = s.consistent(h)
 		}
 		if !rt.Public {
 			h = s.authenticate(h)

@@ -78,6 +78,8 @@ func (m *market) CommitStatus(ctx context.Context, member, txID string) (*ledger
 
 func (m *market) Ready(ctx context.Context) error { return m.fake.Ready(ctx) }
 
+func (m *market) Height(ctx context.Context) (uint64, error) { return m.fake.Height(ctx) }
+
 func (m *market) startedAt() []ledger.Position {
 	m.mu.Lock()
 	defer m.mu.Unlock()

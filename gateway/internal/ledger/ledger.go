@@ -36,6 +36,10 @@ type Ledger interface {
 	// resumes from the position of the last event it handled.
 	Events(ctx context.Context, member string, from Position) (<-chan *Event, error)
 
+	// Height is the number of blocks the gateway's peer has committed:
+	// block N is there once Height > N.
+	Height(ctx context.Context) (uint64, error)
+
 	// Ready checks that the peer is reachable and that the channel and
 	// chaincode answer.
 	Ready(ctx context.Context) error

@@ -27,10 +27,12 @@ import (
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/hyperledger/fabric-gateway/pkg/hash"
 	"github.com/hyperledger/fabric-gateway/pkg/identity"
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
 	grpcstatus "google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
@@ -398,6 +400,26 @@ func (l *Ledger) Ready(ctx context.Context) error {
 	}
 	_, err := l.Evaluate(ctx, l.probe, "org.hyperledger.fabric:GetMetadata", nil)
 	return err
+}
+
+// Height implements ledger.Ledger: the peer's answer to qscc GetChainInfo,
+// asked as the first member of the wallet.
+func (l *Ledger) Height(ctx context.Context) (uint64, error) {
+	gw, _, err := l.gateway(l.probe)
+	if err != nil {
+		return 0, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, l.cfg.EvaluateTimeout)
+	defer cancel()
+	raw, err := gw.GetNetwork(l.cfg.Channel).GetContract("qscc").EvaluateWithContext(ctx, "GetChainInfo", client.WithArguments(l.cfg.Channel))
+	if err != nil {
+		return 0, classify(err, "", ledger.KindUnavailable)
+	}
+	var info common.BlockchainInfo
+	if err := proto.Unmarshal(raw, &info); err != nil {
+		return 0, &ledger.Error{Kind: ledger.KindInternal, Message: "decoding the peer's chain information: " + err.Error(), Cause: err}
+	}
+	return info.GetHeight(), nil
 }
 
 var (

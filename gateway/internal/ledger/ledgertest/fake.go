@@ -54,6 +54,7 @@ type Fake struct {
 	results  map[string][]byte
 	events   []*ledger.Event
 	block    uint64
+	height   uint64
 	txCount  int
 	changed  chan struct{}
 	readyErr error
@@ -310,6 +311,25 @@ func (f *Fake) Events(ctx context.Context, member string, from ledger.Position) 
 		}
 	}()
 	return out, nil
+}
+
+// SetHeight pins the height Height reports (the peer lags behind the
+// fake's commits); 0 follows the commits again.
+func (f *Fake) SetHeight(h uint64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.height = h
+}
+
+// Height implements ledger.Ledger: one block more than the last committed
+// block number (block 0 is the genesis block), unless pinned by SetHeight.
+func (f *Fake) Height(context.Context) (uint64, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.height > 0 {
+		return f.height, nil
+	}
+	return f.block + 1, nil
 }
 
 // Ready implements ledger.Ledger.
