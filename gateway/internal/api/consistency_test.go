@@ -32,6 +32,17 @@ func TestAnswersNameTheirBlock(t *testing.T) {
 	read, err := strconv.ParseUint(resp.Header.Get(model.LedgerBlockHeader), 10, 64)
 	require.NoError(t, err, "a read names its block: %v", resp.Header)
 	assert.Equal(t, last, read, "the gateway knows its peer committed the submits' blocks")
+
+	// A retry answered from the idempotency record names the first commit's
+	// block, not a newer one.
+	key := header("Idempotency-Key", "suspend-once")
+	first := e.do("admin", "POST", "/v1/participants/p-1/suspend", `{"reason":"audit"}`, key)
+	require.Equal(t, 200, first.Status, "%s", first.Body)
+	e.do("admin", "POST", "/v1/participants/p-1/suspend", `{"reason":"later"}`)
+	again := e.do("admin", "POST", "/v1/participants/p-1/suspend", `{"reason":"audit"}`, key)
+	require.Equal(t, "true", again.Header.Get("Idempotent-Replayed"))
+	assert.Equal(t, first.Header.Get(model.LedgerBlockHeader), again.Header.Get(model.LedgerBlockHeader))
+	assert.Equal(t, strconv.FormatUint(uint64(first.json(t)["block_number"].(float64)), 10), again.Header.Get(model.LedgerBlockHeader))
 }
 
 // A request that needs a block the peer has not committed waits for it, and
