@@ -1,6 +1,8 @@
 package credit
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -149,11 +151,20 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 	if err != nil {
 		return nil, err
 	}
-	result := &model.ReadResult{Trace: t, PeerMSP: local, Records: []*model.RecordRead{}}
+	var inForce []*model.Record
 	for _, r := range records {
-		if !r.InForce() {
-			continue
+		if r.InForce() {
+			inForce = append(inForce, r)
 		}
+	}
+	// A peer that holds none of the contents refuses, naming the orgs whose
+	// peers do, rather than answer a list the caller could mistake for
+	// "no contents".
+	if held := holders(inForce); len(held) > 0 && !slices.Contains(held, local) {
+		return nil, ledgererr.Forbiddenf("this peer is %s's and holds none of the contents of query trace %q: evaluate ReadRecords on a peer of %s", local, traceId, strings.Join(held, ", "))
+	}
+	result := &model.ReadResult{Trace: t, PeerMSP: local, Records: []*model.RecordRead{}}
+	for _, r := range inForce {
 		read := &model.RecordRead{Record: r, HeldBy: r.AgencyMSP}
 		// Only the holding org's peers have the private data; asking any
 		// other peer for it is an error in Fabric, not an empty answer.

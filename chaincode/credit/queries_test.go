@@ -69,11 +69,12 @@ func TestAuthorisedQuery(t *testing.T) {
 	assert.True(t, read.Records[1].Verified)
 	assert.Equal(t, r2.ContentHash, sha256Hex([]byte(read.Records[1].Contents)))
 
-	// On the bank's own (C) peer: no contents at all.
+	// On the bank's own (C) peer, which holds none of the contents: refused,
+	// naming the orgs whose peers hold them, and nothing of them told.
 	res = f.read(f.bank, mspZhejiang, "T1")
-	assertNoContents(t, res.Payload, "a C peer's answer")
-	read = decode[model.ReadResult](t, res)
-	assert.Equal(t, []*model.RecordRead{{Record: r1, HeldBy: mspShanghai}, {Record: r2, HeldBy: mspAnhui}}, read.Records)
+	require.Error(t, res.Err)
+	assert.Contains(t, res.Err.Error(), `FORBIDDEN: this peer is ZhejiangMSP's and holds none of the contents of query trace "T1": evaluate ReadRecords on a peer of AnhuiMSP, ShanghaiMSP`)
+	assertNoContents(t, []byte(res.Err.Error()), "a C peer's refusal")
 
 	// Evaluations write nothing.
 	assert.True(t, before.equal(f.snapshot()))
@@ -217,13 +218,13 @@ func TestSubmittedReadRecordsFailsSafeAtTheGateway(t *testing.T) {
 	f.wall = f.net.Now()
 	localMSPID = peerSequence(mspShanghai, mspAnhui)
 	before := f.snapshot()
-	// Two orgs' peers never give the same answer (each names itself, and only
-	// the holder adds contents), so the gateway cannot assemble a transaction.
+	// Two orgs' peers never give the same answer (only the holder answers;
+	// the other refuses), so the gateway cannot assemble a transaction.
 	res := f.net.Invoke(f.regulator, chaincodetest.Call{
 		Function: "credit:ReadRecords", Args: []string{"T1"}, Endorsers: []string{mspShanghai, mspAnhui},
 	})
 	require.Error(t, res.Err)
-	assert.Contains(t, res.Err.Error(), "ProposalResponsePayloads do not match")
+	assert.Contains(t, res.Err.Error(), "endorsement by a peer of AnhuiMSP failed")
 	assert.True(t, before.equal(f.snapshot()))
 }
 
