@@ -559,6 +559,16 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 		{"counterTrade", func(ctx context.Context, c *Client) (any, error) {
 			return result(c.Trades().Counter(ctx, "trade-2", terms))
 		}, "result"},
+		// Inside one org: terms staged first, the public steps carry none.
+		{"stageTradeTerms", func(ctx context.Context, c *Client) (any, error) {
+			return result(c.Trades().StageTerms(ctx, "trade-3", 1, terms))
+		}, "result"},
+		{"proposeTrade", func(ctx context.Context, c *Client) (any, error) {
+			return result(c.Trades().Propose(ctx, ProposeRequest{TradeID: "trade-3", ListingID: "listing-2"}))
+		}, "result"},
+		{"counterTrade", func(ctx context.Context, c *Client) (any, error) {
+			return result(c.Trades().Counter(ctx, "trade-3", OfferTerms{}))
+		}, "result"},
 		{"acceptTradeOffer", func(ctx context.Context, c *Client) (any, error) {
 			return result(c.Trades().AcceptOffer(ctx, "trade-2"))
 		}, "result"},

@@ -69,8 +69,9 @@ type ProposeRequest struct {
 	TradeID string `json:"tradeId"`
 	// ListingID is the listing.
 	ListingID string `json:"listingId"`
-	// Terms are the first offer's private terms.
-	Terms OfferTerms `json:"terms"`
+	// Terms are the first offer's private terms; leave them zero inside one
+	// org, where they are staged first (StageTerms).
+	Terms OfferTerms `json:"terms,omitzero"`
 }
 
 // PaymentRequest records the off-chain settlement of an ACCEPTED trade.
@@ -95,9 +96,26 @@ func (s *TradeService) Propose(ctx context.Context, r ProposeRequest, opts ...Su
 	return submit[model.Trade](ctx, s.c, http.MethodPost, "/v1/trades/proposals", r, opts)
 }
 
-// Counter answers the last offer of a negotiation with new private terms.
+// Counter answers the last offer of a negotiation with new private terms;
+// inside one org the terms are staged first (StageTerms) and Counter takes
+// zero OfferTerms.
 func (s *TradeService) Counter(ctx context.Context, tradeID string, terms OfferTerms, opts ...SubmitOption) (*Submitted[model.Trade], error) {
-	return s.action(ctx, tradeID, "counter", map[string]any{"terms": terms}, opts)
+	body := map[string]any{}
+	if terms != (OfferTerms{}) {
+		body["terms"] = terms
+	}
+	return s.action(ctx, tradeID, "counter", body, opts)
+}
+
+// StageTerms is step 1 of an offer between a buyer and a seller of the same
+// org: the terms of round (1 opens the trade) go to that org's private data,
+// endorsed by its peers alone, so that no other org receives them. Step 2
+// makes the offer public with their hash: Propose (round 1) or Counter,
+// both with zero OfferTerms. Between two orgs, the terms travel with Propose
+// and Counter instead.
+func (s *TradeService) StageTerms(ctx context.Context, tradeID string, round int, terms OfferTerms, opts ...SubmitOption) (*Submitted[model.StagedTerms], error) {
+	return submitAt[model.StagedTerms](ctx, s.c, http.MethodPost, "/v1/trades/%s/terms", []segment{seg("trade ID", tradeID)},
+		map[string]any{"round": round, "terms": terms}, opts)
 }
 
 // AcceptOffer accepts the last offer of a negotiation (the other party):

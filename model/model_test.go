@@ -40,7 +40,7 @@ func TestEveryFieldIsDescribed(t *testing.T) {
 			}
 		}
 	}
-	assert.Len(t, functions, 77)
+	assert.Len(t, functions, 78)
 	f, ok := model.LookupFunction("assets:Apply")
 	require.True(t, ok)
 	assert.Equal(t, "name", f.Params[1].Name)

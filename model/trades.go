@@ -165,6 +165,16 @@ type OfferTerms struct {
 	Salt string `json:"salt"`
 }
 
+// StagedTerms is what StageTerms answers: the round staged and the hex
+// SHA-256 of the stored terms, which the public step (Propose or Counter)
+// makes the offer's TermsHash. It carries no terms: a submitted
+// transaction's response is written into the block that every org receives.
+type StagedTerms struct {
+	TradeID   string `json:"tradeId"`
+	Round     int    `json:"round"`
+	TermsHash string `json:"termsHash"`
+}
+
 // TradeEvent is the payload of every trade event. The market fields are set
 // on the events of a completed sale (TradeCompleted, and TradeResolved with
 // outcome COMPLETE): the gateway computes the market's price index and
@@ -216,6 +226,10 @@ var (
 	tradeReason = textField("reason", MaxTradeReasonLength, "Why.")
 	offerTerms  = Field{Name: TransientTermsKey, Type: TypeObject, Schema: OfferTerms{},
 		Description: `The offer's terms {"priceFen", "conditions", "salt"}.`}
+	// stagedOrOfferTerms are the terms of a public offer step: sent with it
+	// between two orgs; staged first (StageTerms) and absent here inside one.
+	stagedOrOfferTerms = offerTerms.AsOptional().Describe(`The offer's terms {"priceFen", "conditions", "salt"}: required between two orgs; ` +
+		`inside one org they are staged first with StageTerms and must be absent here.`)
 )
 
 // tradeStep is a transition of an existing trade.
@@ -229,8 +243,13 @@ var TradesContract = contract("trades", "DeltaLedger trades",
 	Function{Name: "Order", Returns: Trade{}, Params: []Field{newTradeID, idField("listingId", "listing")},
 		Transient: []Field{offerTerms.AsOptional()}},
 	Function{Name: "Propose", Returns: Trade{}, Params: []Field{newTradeID, idField("listingId", "listing")},
-		Transient: []Field{offerTerms}},
-	withTransient(tradeStep("Counter"), offerTerms),
+		Transient: []Field{stagedOrOfferTerms}},
+	Function{Name: "StageTerms", Returns: StagedTerms{}, Params: []Field{
+		tradeID.Describe("ID of the trade: a new one for round 1 (Propose opens it), else an existing trade inside one org."),
+		{Name: "round", Type: TypeInteger, Minimum: bound(1), Maximum: bound(MaxRounds),
+			Description: "The round the terms are for: 1 opens the trade, then each counter-offer the next."},
+	}, Transient: []Field{offerTerms}},
+	withTransient(tradeStep("Counter"), stagedOrOfferTerms),
 	tradeStep("AcceptOffer"),
 	tradeStep("Accept"),
 	tradeStep("Reject", tradeReason),

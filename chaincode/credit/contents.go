@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deltaledger/deltaledger/chaincode/canonical"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/model"
@@ -119,10 +120,10 @@ func clipKey(s string) string {
 }
 
 // canonicalBytes is the one encoding of the contents that is stored and
-// hashed. encoding/json writes struct fields in declaration order and escapes
-// strings deterministically, so equal contents give equal bytes.
+// hashed: their RFC 8785 canonical JSON (package canonical), which a client
+// in any language rebuilds from the contents it reads or staged.
 func canonicalBytes(c *model.RecordContents) ([]byte, error) {
-	b, err := json.Marshal(c)
+	b, err := canonical.JSON(c)
 	if err != nil {
 		return nil, ledgererr.Internalf(err, "encoding record contents")
 	}

@@ -151,7 +151,8 @@ func TestStageRecordNormalisesContents(t *testing.T) {
 	f.stage(f.agency, doc, "R1", usccSubject).MustOK(t)
 	f.submit(f.agency, "Publish", "R1", usccSubject).MustOK(t)
 	private := f.net.Ledger().PrivateData(chaincodetest.ImplicitCollection(mspShanghai), privateKey("R1", usccSubject, "agency1"))
-	assert.Equal(t, `{"recordId":"R1","subjectUscc":"`+usccSubject+`","type":"TAX","score":"0","evidenceHash":"`+evidence+`","validUntil":"2026-12-31T22:59:59Z","summary":"ok"}`, string(private))
+	// The stored form is RFC 8785 canonical JSON: members sorted by name.
+	assert.Equal(t, `{"evidenceHash":"`+evidence+`","recordId":"R1","score":"0","subjectUscc":"`+usccSubject+`","summary":"ok","type":"TAX","validUntil":"2026-12-31T22:59:59Z"}`, string(private))
 	assert.Equal(t, sha256Hex(private), f.getRecord("R1").ContentHash)
 }
 

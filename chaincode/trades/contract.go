@@ -45,15 +45,9 @@ func (c *Contract) Order(ctx contractapi.TransactionContextInterface, tradeId, l
 	if err := validate.ID("listingId", listingId); err != nil {
 		return nil, err
 	}
-	raw, hasTerms, err := transientTerms(ctx)
+	terms, hasTerms, err := optionalTerms(ctx, false)
 	if err != nil {
 		return nil, err
-	}
-	var terms model.OfferTerms
-	if hasTerms {
-		if terms, err = parseTerms(raw, false); err != nil {
-			return nil, err
-		}
 	}
 	buyer, err := participants.CallerWithRole(ctx, model.RoleBuyer)
 	if err != nil {
@@ -66,6 +60,9 @@ func (c *Contract) Order(ctx contractapi.TransactionContextInterface, tradeId, l
 	t, err := start(ctx, tradeId, listingId, model.PricingFixed, buyer, now)
 	if err != nil {
 		return nil, err
+	}
+	if hasTerms && sameOrg(t) {
+		return nil, ledgererr.Invalid("terms", "must not be sent with an order inside %s: the public step's endorsers include another org's peer; a FIXED order inside one org carries no private terms", t.BuyerMSP)
 	}
 	if hasTerms {
 		if terms.PriceFen != "" && terms.PriceFen != t.PriceFen {
@@ -85,8 +82,9 @@ func (c *Contract) Order(ctx contractapi.TransactionContextInterface, tradeId, l
 
 // Propose opens a negotiation on an ACTIVE NEGOTIABLE listing: the caller, a
 // buyer who is not the seller, starts trade tradeId as NEGOTIATING with the
-// first offer, whose terms arrive as transient "terms"
-// {"priceFen", "conditions", "salt"}.
+// first offer. Between two orgs its terms arrive as transient "terms"
+// {"priceFen", "conditions", "salt"}; inside one org the buyer stages them
+// first (StageTerms, round 1) and Propose takes none.
 func (c *Contract) Propose(ctx contractapi.TransactionContextInterface, tradeId, listingId string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
@@ -94,7 +92,7 @@ func (c *Contract) Propose(ctx contractapi.TransactionContextInterface, tradeId,
 	if err := validate.ID("listingId", listingId); err != nil {
 		return nil, err
 	}
-	terms, err := requiredTerms(ctx)
+	terms, hasTerms, err := optionalTerms(ctx, true)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +108,7 @@ func (c *Contract) Propose(ctx contractapi.TransactionContextInterface, tradeId,
 	if err != nil {
 		return nil, err
 	}
-	if err := offer(ctx, t, buyer.ID, terms, now); err != nil {
+	if err := offerTerms(ctx, t, buyer.ID, terms, hasTerms, now); err != nil {
 		return nil, err
 	}
 	advance(ctx, t, model.TradeNegotiating, buyer.ID, roundNote(1), now)
@@ -168,13 +166,14 @@ func start(ctx ledger.Context, tradeID, listingID, pricing string, buyer *model.
 	return t, nil
 }
 
-// Counter answers the last offer of a negotiation with new terms, as
-// transient "terms"; only the party who did not make the last offer may.
+// Counter answers the last offer of a negotiation with new terms; only the
+// party who did not make the last offer may. The terms arrive as transient
+// "terms" between two orgs, and are staged first (StageTerms) inside one.
 func (c *Contract) Counter(ctx contractapi.TransactionContextInterface, tradeId string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	terms, err := requiredTerms(ctx)
+	terms, hasTerms, err := optionalTerms(ctx, true)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +187,7 @@ func (c *Contract) Counter(ctx contractapi.TransactionContextInterface, tradeId 
 	if len(t.Offers) >= model.MaxRounds {
 		return nil, ledgererr.Conflictf("trade %q has reached %d rounds; accept the last offer or cancel", tradeId, model.MaxRounds)
 	}
-	if err := offer(ctx, t, caller.ID, terms, now); err != nil {
+	if err := offerTerms(ctx, t, caller.ID, terms, hasTerms, now); err != nil {
 		return nil, err
 	}
 	advance(ctx, t, model.TradeNegotiating, caller.ID, roundNote(len(t.Offers)), now)

@@ -119,16 +119,6 @@ func TestNegotiatedTrade(t *testing.T) {
 	m.refuse(t, ledgererr.Conflict, "", seller, "RequestPurge", "N1")
 }
 
-func TestNegotiationWithinOneOrg(t *testing.T) {
-	m := newMarket(t)
-	m.doWith(t, localBuyer, terms("60000", ""), "Propose", "N1", negListing)
-	implicit := trades.TermsCollection(markettest.Shanghai, markettest.Shanghai)
-	assert.Equal(t, "_implicit_org_ShanghaiMSP", implicit)
-	assert.NotNil(t, m.Net.Ledger().PrivateData(implicit, termsKey(t, "N1", 1)))
-	m.do(t, seller, "AcceptOffer", "N1")
-	m.do(t, localBuyer, "RecordPayment", "N1", "BANK-1", "60000")
-}
-
 func TestNegotiatedHoldingLocksAtAgreement(t *testing.T) {
 	m := newMarket(t)
 	m.doWith(t, buyer, terms("1900000", ""), "Propose", "N1", holdingNeg)

@@ -2,13 +2,13 @@ package trades
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
 
+	"github.com/deltaledger/deltaledger/chaincode/canonical"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/model"
@@ -44,16 +44,25 @@ func transientTerms(ctx ledger.Context) ([]byte, bool, error) {
 	return raw, ok, nil
 }
 
-// requiredTerms reads and parses the terms an offer must carry.
-func requiredTerms(ctx ledger.Context) (model.OfferTerms, error) {
+// optionalTerms reads and parses the transient terms of the proposal, if
+// any; whether the trade needs them is decided once its orgs are known
+// (offerTerms).
+func optionalTerms(ctx ledger.Context, priceRequired bool) (model.OfferTerms, bool, error) {
 	raw, ok, err := transientTerms(ctx)
-	if err != nil {
-		return model.OfferTerms{}, err
+	if err != nil || !ok {
+		return model.OfferTerms{}, false, err
 	}
-	if !ok {
-		return model.OfferTerms{}, ledgererr.Invalid("terms", `is required as transient data: {"priceFen", "conditions", "salt"}`)
+	terms, err := parseTerms(raw, priceRequired)
+	return terms, err == nil, err
+}
+
+// requiredTerms reads and parses the terms that must come with a call.
+func requiredTerms(ctx ledger.Context) (model.OfferTerms, error) {
+	terms, ok, err := optionalTerms(ctx, true)
+	if err == nil && !ok {
+		err = ledgererr.Invalid("terms", `is required as transient data: {"priceFen", "conditions", "salt"}`)
 	}
-	return parseTerms(raw, true)
+	return terms, err
 }
 
 // parseTerms parses transient terms strictly: one JSON object, no unknown
@@ -102,23 +111,94 @@ func termsKey(ctx ledger.Context, tradeID string, round int) (string, error) {
 	return ledger.Key(ctx, keyTerms, tradeID, strconv.Itoa(round))
 }
 
-// offer stores the next round of terms in the trade's collection and
-// appends its public trace to the trade.
+// sameOrg tells whether buyer and seller are members of one org. Their terms
+// are then kept in that org's implicit collection and offered in two steps
+// (StageTerms endorsed by the org alone, then the public step), because a
+// transaction that creates public keys needs a second org's endorsement,
+// and that org's peer must never receive the terms.
+func sameOrg(t *model.Trade) bool { return t.BuyerMSP == t.SellerMSP }
+
+// termsLocation is where round's terms offered by party by are kept: in the
+// pair collection of two orgs under (tradeId, round); in the implicit
+// collection of one org under (tradeId, round, by), so that only the party
+// itself can stage them there.
+func termsLocation(ctx ledger.Context, t *model.Trade, round int, by string) (collection, key string, err error) {
+	collection = TermsCollection(t.BuyerMSP, t.SellerMSP)
+	if sameOrg(t) {
+		key, err = ledger.Key(ctx, keyTerms, t.ID, strconv.Itoa(round), by)
+	} else {
+		key, err = termsKey(ctx, t.ID, round)
+	}
+	return collection, key, err
+}
+
+// termsRecord is the stored form of one round of terms.
+func termsRecord(tradeID string, round int, by string, in model.OfferTerms) ([]byte, error) {
+	b, err := canonical.JSON(model.Terms{TradeID: tradeID, Round: round, By: by, PriceFen: in.PriceFen, Conditions: in.Conditions, Salt: in.Salt})
+	if err != nil {
+		return nil, ledgererr.Internalf(err, "encoding terms")
+	}
+	return b, nil
+}
+
+// offer records the next round of terms of a trade between two orgs: the
+// terms, which arrived as transient data, go into the pair's collection,
+// and their public trace is appended to the trade.
 func offer(ctx ledger.Context, t *model.Trade, by string, in model.OfferTerms, now time.Time) error {
 	round := len(t.Offers) + 1
-	b, err := json.Marshal(model.Terms{TradeID: t.ID, Round: round, By: by, PriceFen: in.PriceFen, Conditions: in.Conditions, Salt: in.Salt})
-	if err != nil {
-		return ledgererr.Internalf(err, "encoding terms")
-	}
-	key, err := termsKey(ctx, t.ID, round)
+	b, err := termsRecord(t.ID, round, by, in)
 	if err != nil {
 		return err
 	}
-	if err := ctx.GetStub().PutPrivateData(TermsCollection(t.BuyerMSP, t.SellerMSP), key, b); err != nil {
+	collection, key, err := termsLocation(ctx, t, round, by)
+	if err != nil {
+		return err
+	}
+	if err := ctx.GetStub().PutPrivateData(collection, key, b); err != nil {
 		return ledgererr.Internalf(err, "writing the terms of trade %q round %d", t.ID, round)
 	}
-	t.Offers = append(t.Offers, model.Offer{Round: round, By: by, At: ledger.Format(now), TxID: ctx.GetStub().GetTxID(), TermsHash: hashHex(b)})
+	t.Offers = append(t.Offers, model.Offer{Round: round, By: by, At: ledger.Format(now), TxID: ctx.GetStub().GetTxID(), TermsHash: canonical.SHA256Hex(b)})
 	return nil
+}
+
+// offerStaged records the next round of terms of a trade inside one org:
+// the terms the party staged with StageTerms stay where they are, and their
+// hash, which every peer holds, becomes the offer's public hash. Reading
+// only the hash, the public step runs alike on any org's peer; Fabric
+// versions the hash read, so terms staged again before this commits
+// invalidate it and the public hash always matches the private bytes.
+func offerStaged(ctx ledger.Context, t *model.Trade, by string, now time.Time) error {
+	round := len(t.Offers) + 1
+	collection, key, err := termsLocation(ctx, t, round, by)
+	if err != nil {
+		return err
+	}
+	hash, err := ctx.GetStub().GetPrivateDataHash(collection, key)
+	if err != nil {
+		return ledgererr.Internalf(err, "reading the hash of the staged terms of trade %q round %d", t.ID, round)
+	}
+	if hash == nil {
+		return ledgererr.NotFoundf("participant %q staged no terms for round %d of trade %q: call StageTerms first, endorsed by %s alone", by, round, t.ID, t.BuyerMSP)
+	}
+	t.Offers = append(t.Offers, model.Offer{Round: round, By: by, At: ledger.Format(now), TxID: ctx.GetStub().GetTxID(), TermsHash: hex.EncodeToString(hash)})
+	return nil
+}
+
+// offerTerms records the next round of terms by party by, as the trade's
+// orgs require: hasTerms tells whether terms arrived as transient data.
+// Between two orgs they must; inside one org they must not, since the
+// public step's endorsers include another org's peer.
+func offerTerms(ctx ledger.Context, t *model.Trade, by string, in model.OfferTerms, hasTerms bool, now time.Time) error {
+	if sameOrg(t) {
+		if hasTerms {
+			return ledgererr.Invalid("terms", "must not be sent with the public step of a trade inside %s: stage them first with StageTerms, endorsed by %s alone, so that no other org's peer receives them", t.BuyerMSP, t.BuyerMSP)
+		}
+		return offerStaged(ctx, t, by, now)
+	}
+	if !hasTerms {
+		return ledgererr.Invalid("terms", `is required as transient data: {"priceFen", "conditions", "salt"}`)
+	}
+	return offer(ctx, t, by, in, now)
 }
 
 // readTerms reads one round of a trade's terms from the collection and
@@ -131,18 +211,18 @@ func readTerms(ctx ledger.Context, t *model.Trade, round int) (*model.Terms, err
 	if round < 1 || round > len(t.Offers) {
 		return nil, ledgererr.NotFoundf("trade %q has no round %d of terms", t.ID, round)
 	}
-	key, err := termsKey(ctx, t.ID, round)
+	collection, key, err := termsLocation(ctx, t, round, t.Offers[round-1].By)
 	if err != nil {
 		return nil, err
 	}
-	b, err := ctx.GetStub().GetPrivateData(TermsCollection(t.BuyerMSP, t.SellerMSP), key)
+	b, err := ctx.GetStub().GetPrivateData(collection, key)
 	if err != nil {
 		return nil, ledgererr.Internalf(err, "reading the terms of trade %q round %d", t.ID, round)
 	}
 	if b == nil {
 		return nil, ledgererr.NotFoundf("this peer holds no terms of trade %q round %d", t.ID, round)
 	}
-	if got, want := hashHex(b), t.Offers[round-1].TermsHash; got != want {
+	if got, want := canonical.SHA256Hex(b), t.Offers[round-1].TermsHash; got != want {
 		return nil, ledgererr.Internalf(fmt.Errorf("SHA-256 %s, public hash %s", got, want), "the stored terms of trade %q round %d do not match their public hash", t.ID, round)
 	}
 	var terms model.Terms
@@ -155,9 +235,8 @@ func readTerms(ctx ledger.Context, t *model.Trade, round int) (*model.Terms, err
 // purgeTerms removes every round of a trade's terms from the collection and
 // from its history on the members' peers; the public hashes remain.
 func purgeTerms(ctx ledger.Context, t *model.Trade) error {
-	collection := TermsCollection(t.BuyerMSP, t.SellerMSP)
 	for _, o := range t.Offers {
-		key, err := termsKey(ctx, t.ID, o.Round)
+		collection, key, err := termsLocation(ctx, t, o.Round, o.By)
 		if err != nil {
 			return err
 		}
@@ -166,10 +245,4 @@ func purgeTerms(ctx ledger.Context, t *model.Trade) error {
 		}
 	}
 	return nil
-}
-
-// hashHex is the hex SHA-256 of b, the form of every public hash.
-func hashHex(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
 }

@@ -58,6 +58,7 @@ type foreignResult struct {
 	Checks     int       `json:"checks"`
 	AssetID    string    `json:"assetId"`
 	Fixed      tradeDone `json:"fixed"`
+	SameRegion tradeDone `json:"sameRegion"`
 	Negotiated tradeDone `json:"negotiated"`
 	Credit     struct {
 		RecordID string `json:"recordId"`
@@ -78,7 +79,8 @@ type tradeDone struct {
 // TestForeignNodeClient runs the foreign-client conformance program
 // (nodeclient/conformance.mjs): the official Node.js Fabric client, with
 // nothing of DeltaLedger's code, registers an asset, completes a fixed-price
-// trade across regions and a negotiated one, looks up a credit record, and
+// trade across regions and negotiated ones inside one region (terms staged
+// by that org alone) and across regions, looks up a credit record, and
 // reads the chaincode events from block 0 with a checkpoint, checking every
 // hash it computes itself. The test then checks on the ledger, through the
 // Go client, that what the program reports happened.
@@ -126,7 +128,7 @@ func TestForeignNodeClient(t *testing.T) {
 
 	// What the program reports is on the ledger, as the Go client reads it.
 	observer := member(t, "anhui", "regulator")
-	for _, done := range []tradeDone{result.Fixed, result.Negotiated} {
+	for _, done := range []tradeDone{result.Fixed, result.SameRegion, result.Negotiated} {
 		var tr trade
 		evaluate(t, observer, &tr, "trades:Get", []string{done.TradeID})
 		assert.Equal(t, "COMPLETED", tr.Status, done.TradeID)

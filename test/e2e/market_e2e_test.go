@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/chaincode/canonical"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 	"github.com/deltaledger/deltaledger/network/demo"
@@ -166,9 +167,9 @@ func TestNegotiatedTradeToCompletion(t *testing.T) {
 	var agreed model.Terms
 	evaluate(t, buyer, &agreed, "trades:Terms", []string{tradeID, "2"})
 	assert.Equal(t, "480000", agreed.PriceFen)
-	stored, err := json.Marshal(agreed)
+	stored, err := canonical.Hash(agreed)
 	require.NoError(t, err)
-	assert.Equal(t, tr.Offers[1].TermsHash, sha256Hex(string(stored)))
+	assert.Equal(t, tr.Offers[1].TermsHash, stored)
 	var sellerView model.Terms
 	evaluate(t, holder, &sellerView, "trades:Terms", []string{tradeID, "2"})
 	assert.Equal(t, agreed, sellerView)

@@ -130,6 +130,34 @@ func planEndorsers(l *Ledger, ch *channel, ws *writeSet, first string, privateRe
 	return []string{first}
 }
 
+// protectTransient is the Fabric Gateway's refusal to send a proposal's
+// transient data to an org that is not a member of every private data
+// collection the transaction writes: a planned endorser outside one fails
+// the endorsement, as it does on a channel, unless the client names the
+// endorsing orgs itself.
+func protectTransient(ch *channel, ws *writeSet, endorsers []string) error {
+	var collections []string
+	for _, name := range ws.collections() {
+		if name == publicData {
+			continue
+		}
+		c, ok := ch.collection(name)
+		if !ok {
+			continue
+		}
+		for _, mspID := range endorsers {
+			if !c.hasMember(mspID) {
+				collections = append(collections, name)
+				break
+			}
+		}
+	}
+	if len(collections) > 0 {
+		return fmt.Errorf("requires endorsement from organisation(s) that are not in the distribution policy of the private data collection(s): %v; retry specifying trusted endorsing organizations to protect transient data", collections)
+	}
+	return nil
+}
+
 // canReadAll reports whether peers of the org hold every one of the
 // collections.
 func canReadAll(ch *channel, mspID string, collections []string) bool {

@@ -203,6 +203,12 @@ func (n *Network) invoke(id Identity, call Call, args [][]byte, run func(*Stub) 
 	}
 	if n.plan && len(call.Endorsers) == 0 {
 		endorsers = planEndorsers(n.ledger, n.channel, first.writes, peerMSP, first.privateReads)
+		if len(call.Transient) > 0 {
+			if err := protectTransient(n.channel, first.writes, endorsers); err != nil {
+				result.Err = err
+				return result
+			}
+		}
 	}
 	if failed, err := n.endorseRest(prop, first, endorsers[1:], run); err != nil {
 		if failed != nil {

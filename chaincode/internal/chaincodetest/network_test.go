@@ -330,8 +330,15 @@ func TestEndorsementPlanning(t *testing.T) {
 	r = net.Submit(org1, "put", "asset", "v2").MustOK(t)
 	assert.Equal(t, []string{"Org1MSP", "Org3MSP", "Org4MSP"}, r.Endorsers, "the key-level policy needs Org3 and Org4")
 
+	// Transient data never goes to an org outside the collections written:
+	// a planned endorser outside one fails the endorsement (the chaincode
+	// policy would add Org1), and naming the endorsers is the way out.
+	net.Invoke(org3, putPrivate("org34", "p", "x")).MustFail(t, "not in the distribution policy of the private data collection(s): [org34]")
+	call := putPrivate("org34", "p", "x")
+	call.Endorsers = []string{"Org3MSP", "Org4MSP"}
+	net.Invoke(org3, call).MustOK(t)
+
 	// Reading a collection restricts the plan to its members.
-	net.Invoke(org3, putPrivate("org34", "p", "x")).MustOK(t)
 	r = net.InvokeFunc(org3, chaincodetest.Call{}, func(stub shim.ChaincodeStubInterface) ([]byte, error) {
 		value, err := stub.GetPrivateData("org34", "p")
 		if err != nil {

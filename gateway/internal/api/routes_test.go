@@ -121,7 +121,11 @@ func sampleRequest(t testing.TB, rt routes.Route) (path, body string, args []str
 			var value any
 			switch p.Type {
 			case model.TypeInteger:
-				value, arg = 12345, "12345"
+				n := int64(12345)
+				if p.Maximum != nil {
+					n = min(n, *p.Maximum)
+				}
+				value, arg = n, strconv.FormatInt(n, 10)
 			case model.TypeStringList:
 				s := sampleString(t, p)
 				value, arg = []string{s}, s

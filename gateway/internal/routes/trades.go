@@ -22,10 +22,19 @@ func tradeRoutes() []Route {
 		{
 			ID: "proposeTrade", Method: "POST", Path: "/v1/trades/proposals", Tag: "trades",
 			Function: "trades:Propose", Created: true, Roles: []string{model.RoleBuyer},
-			Summary:     "Open a negotiation on an ACTIVE NEGOTIABLE listing with a first offer (the trade is NEGOTIATING).",
-			Description: "The offer's terms are private: they reach only the buyer's and seller's orgs.",
+			Summary: "Open a negotiation on an ACTIVE NEGOTIABLE listing with a first offer (the trade is NEGOTIATING).",
+			Description: "The offer's terms are private: they reach only the buyer's and seller's orgs. Between two orgs they travel with this call; " +
+				"inside one org they are staged first (POST /v1/trades/{tradeId}/terms, round 1) and this call carries none.",
 		},
-		action("counterTrade", "counter", "trades:Counter", "Answer the last offer with new private terms.", model.RoleBuyer, model.RoleHolder),
+		{
+			ID: "stageTradeTerms", Method: "POST", Path: "/v1/trades/{tradeId}/terms", Tag: "trades",
+			Function: "trades:StageTerms", Created: true, OwnOrg: true, Roles: []string{model.RoleBuyer, model.RoleHolder},
+			Summary: "Step 1 of an offer between a buyer and a seller of the same org: stage its private terms in that org's private data.",
+			Description: "The terms travel as transient data and the transaction is endorsed by the gateway's org alone, so no other org receives them; nothing public is written. " +
+				"The answer is the round and the SHA-256 of the stored terms. Then make the offer public without terms: POST /v1/trades/proposals for round 1, POST /v1/trades/{tradeId}/counter for a later round. " +
+				"Between two orgs the terms travel with those calls instead.",
+		},
+		action("counterTrade", "counter", "trades:Counter", "Answer the last offer with new private terms (inside one org: staged first, and none here).", model.RoleBuyer, model.RoleHolder),
 		action("acceptTradeOffer", "accept-offer", "trades:AcceptOffer", "Accept the last offer of a negotiation (the trade is ACCEPTED on its terms).", model.RoleBuyer, model.RoleHolder),
 		action("acceptTrade", "accept", "trades:Accept", "Accept an order (seller).", model.RoleHolder),
 		action("rejectTrade", "reject", "trades:Reject", "Turn an order down (seller).", model.RoleHolder),

@@ -1,8 +1,9 @@
 // A foreign client of the DeltaLedger chaincode: what another organisation's
 // developer writes with the official Node.js Fabric client
 // (@hyperledger/fabric-gateway) and nothing of DeltaLedger's own code. It
-// trades, looks up a credit record and reads the chaincode events from block
-// 0 with a checkpoint, computing every hash it relies on itself, as
+// trades (at a fixed price across regions, by negotiation inside one region
+// and across regions), looks up a credit record and reads the chaincode
+// events from block 0 with a checkpoint, computing every hash it relies on itself, as
 // docs/integration.md describes, and fails on the first thing that does not
 // hold.
 //
@@ -21,6 +22,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { checkpointers, connect, hash, signers } from '@hyperledger/fabric-gateway';
 import protos from '@hyperledger/fabric-protos';
+import canonicalize from 'canonicalize';
 
 const config = JSON.parse(await readFile(process.env.DELTALEDGER_FOREIGN_CONFIG, 'utf8'));
 const run = config.run;
@@ -38,12 +40,13 @@ function sha256Hex(data) {
 }
 
 /**
- * recordBytes is the form of a private record that the ledger stores and
- * hashes: today its JSON with the fields in the order of the record's
- * definition (termsRecord, creditContents), as encoding/json writes them.
+ * recordBytes is the form in which the ledger stores and hashes a private
+ * record (an offer's terms, a credit record's contents): its RFC 8785 (JCS)
+ * canonical JSON, here from the npm package canonicalize, an implementation
+ * independent of the chaincode's.
  */
 function recordBytes(record) {
-    return JSON.stringify(record);
+    return canonicalize(record);
 }
 
 /** recordHash is the SHA-256 of a private record's stored form. */
@@ -333,22 +336,41 @@ async function fixedPriceTrade(holder, buyer, assetId) {
  * negotiatedTrade: the buyer proposes on a NEGOTIABLE listing, the seller
  * counters, the buyer accepts; each round's private terms are read back by
  * both parties and checked against the public hash this client computes;
- * pays the agreed price, delivery, confirmation.
+ * pays the agreed price, delivery, confirmation. Between two orgs the terms
+ * travel with Propose and Counter; inside one org each round is first staged
+ * (StageTerms, endorsed by the org alone) and the public step carries none.
  */
 async function negotiatedTrade(holder, buyer, outsider, assetId, label) {
     const listingId = id(`${label}-listing`);
-    await list(holder, listingId, assetId, 'NEGOTIABLE', '500000', ['shanghai', buyer.org]);
+    await list(holder, listingId, assetId, 'NEGOTIABLE', '500000', [...new Set(['shanghai', buyer.org])]);
     const tradeId = id(`${label}-trade`);
     const rounds = [
-        { party: buyer, offered: { priceFen: '450000', conditions: 'monthly refresh', salt: salt() } },
+        { party: buyer, offered: { priceFen: '450000', conditions: 'monthly <refresh> & "support" \\ 中文 😀 \u2028 é', salt: salt() } },
         { party: holder, offered: { priceFen: '480000', conditions: 'monthly refresh, two seats', salt: salt() } },
     ];
     let trade;
+    const sameOrg = buyer.mspId === holder.mspId;
+    const txIds = [];
     for (const [i, { party, offered }] of rounds.entries()) {
         const fn = i === 0 ? 'trades:Propose' : 'trades:Counter';
         const args = i === 0 ? [tradeId, listingId] : [tradeId];
-        const submitted = await party.submit(fn, args, { transient: { terms: Buffer.from(JSON.stringify(offered)) } });
+        const terms = { terms: Buffer.from(JSON.stringify(offered)) };
+        let submitted;
+        if (sameOrg) {
+            // Inside one org: the terms go to the org's own peers alone
+            // (step 1), then the public step carries none (step 2).
+            await refused('INVALID_ARGUMENT', () => party.submit(fn, args, { transient: terms, endorsers: [party.mspId] }),
+                `${label}: terms sent with ${fn} inside one org`);
+            const staged = await party.submit('trades:StageTerms', [tradeId, String(i + 1)],
+                { transient: terms, endorsers: [party.mspId] });
+            txIds.push(staged.txId);
+            checkEqual(staged.result.termsHash, offerHash(tradeId, i + 1, party.participant.id, offered), `${label} hash of staged round ${i + 1}`);
+            submitted = await party.submit(fn, args);
+        } else {
+            submitted = await party.submit(fn, args, { transient: terms });
+        }
         trade = submitted.result;
+        txIds.push(submitted.txId);
         checkEqual(trade.status, 'NEGOTIATING', `${label} status after ${fn}`);
         checkEqual(trade.offers[i].termsHash, offerHash(tradeId, i + 1, party.participant.id, offered), `${label} termsHash of round ${i + 1}`);
         expectEvent(submitted, i === 0 ? 'TradeProposed' : 'TradeCountered', { tradeId, round: i + 1 });
@@ -365,6 +387,19 @@ async function negotiatedTrade(holder, buyer, outsider, assetId, label) {
         checkEqual(recordHash(termsRecord(tradeId, 2, agreed.by, agreed)), accepted.result.offers[1].termsHash, `${label} hash of the terms ${party.org} read`);
     }
     await refused('FORBIDDEN', () => outsider.evaluate('trades:Terms', [tradeId, '2']), `${label}: terms read by an outsider`);
+    // On a peer that does not hold them, the terms are refused, naming the
+    // orgs whose peers do.
+    const wrongPeer = await refused('FORBIDDEN', () => buyer.evaluate('trades:Terms', [tradeId, '2'], { endorsers: [outsider.mspId] }),
+        `${label}: terms read on a peer of ${outsider.mspId}`);
+    check(wrongPeer.message.includes(holder.mspId), `${label}: the refusal on the wrong peer names ${holder.mspId}: ${wrongPeer.message}`);
+
+    // No block carries the terms: every org receives the blocks.
+    for (const txId of txIds) {
+        const block = await outsider.network.getContract('qscc').evaluateTransaction('GetBlockByTxID', config.channel, txId);
+        for (const { offered } of rounds) {
+            check(!Buffer.from(block).includes(Buffer.from(offered.salt)), `${label}: the block of ${txId} holds no terms`);
+        }
+    }
 
     const paid = await buyer.submit('trades:RecordPayment', [tradeId, `BANK-${run}-${label}`, '480000']);
     checkEqual(paid.result.status, 'PAID', `${label} status after RecordPayment`);
@@ -414,6 +449,9 @@ async function creditLookup(agency, subject, reader) {
     check(ticket.result.holders.includes(agency.mspId), `the lookup names ${agency.mspId} as a holder`);
     const read = await reader.evaluate('credit:ReadRecords', [traceId], { endorsers: [agency.mspId] });
     checkEqual(read.peerMsp, agency.mspId, 'the org whose peer answered ReadRecords');
+    const elsewhere = await refused('FORBIDDEN', () => reader.evaluate('credit:ReadRecords', [traceId], { endorsers: [reader.mspId] }),
+        'ReadRecords on a peer that holds no contents');
+    check(elsewhere.message.includes(agency.mspId), `the refusal names ${agency.mspId}, whose peers hold the contents: ${elsewhere.message}`);
     const mine = read.records.find((r) => r.record.recordId === recordId);
     check(mine !== undefined, `record ${recordId} in the lookup`);
     checkEqual(sha256Hex(mine.contents), published.result.contentHash, 'SHA-256 of the contents read');
@@ -507,10 +545,13 @@ async function main() {
 
     const asset = await registerAsset(holder, operator, id('asset'));
     const fixed = await fixedPriceTrade(holder, jiangsuBuyer, asset.id);
+    const shanghaiBuyer = await member('shanghai', 'buyer');
+    shanghaiBuyer.participant = await shanghaiBuyer.evaluate('participants:WhoAmI');
+    const sameRegion = await negotiatedTrade(holder, shanghaiBuyer, anhuiBuyer, asset.id, 'same-region');
     const negotiated = await negotiatedTrade(holder, zhejiangBuyer, anhuiBuyer, asset.id, 'cross-region');
     const credit = await creditLookup(zhejiangAgency, anhuiHolder, jiangsuBuyer);
     const events = await readEvents(anhuiBuyer);
-    return { checks, assetId: asset.id, fixed, negotiated, credit, events, expectedEvents: expectedEvents.length };
+    return { checks, assetId: asset.id, fixed, sameRegion, negotiated, credit, events, expectedEvents: expectedEvents.length };
 }
 
 try {
