@@ -7,10 +7,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/canonical"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/canonical"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 

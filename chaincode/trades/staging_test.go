@@ -7,11 +7,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/canonical"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
 	"github.com/deltaledger/deltaledger/chaincode/trades"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/canonical"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 

@@ -10,9 +10,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/canonical"
 	"github.com/deltaledger/deltaledger/client"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/canonical"
 	"github.com/deltaledger/deltaledger/network/demo"
 )
 

@@ -6,7 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/canonical"
+	"github.com/deltaledger/deltaledger/model/canonical"
 )
 
 // record has its fields out of name order and strings that encoding/json
