@@ -12,7 +12,11 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/jsonschema"
 )
+
+// Schema is a JSON Schema (draft 2020-12, as OpenAPI 3.1 uses it).
+type Schema = jsonschema.Schema
 
 // Version is the API's version, reported in the document's info.
 const Version = "1.0.0"
@@ -43,8 +47,8 @@ var bodyErrorStatuses = map[int]string{
 
 // Build returns the document describing table.
 func Build(table []routes.Route) Document {
-	reg := newRegistry()
-	errRef := reg.of(routes.ErrorBody{})
+	reg := jsonschema.NewRegistry()
+	errRef := reg.Of(routes.ErrorBody{})
 	paths := map[string]map[string]any{}
 	tags := map[string]bool{}
 	for _, r := range table {
@@ -86,7 +90,7 @@ func Build(table []routes.Route) Document {
 		"security":          []any{map[string]any{"apiKey": []any{}}, map[string]any{"clientCertificate": []any{}}},
 		"paths":             paths,
 		"components": map[string]any{
-			"schemas":   reg.components,
+			"schemas":   reg.Components(),
 			"responses": responses,
 			"securitySchemes": map[string]any{
 				"apiKey": map[string]any{"type": "http", "scheme": "bearer",
@@ -118,7 +122,7 @@ func refResponse(status int) map[string]any {
 	return map[string]any{"$ref": "#/components/responses/" + errorResponseName(status)}
 }
 
-func operation(reg *registry, r routes.Route) map[string]any {
+func operation(reg *jsonschema.Registry, r routes.Route) map[string]any {
 	op := map[string]any{
 		"operationId": r.ID,
 		"summary":     r.Summary,
@@ -184,7 +188,7 @@ func operation(reg *registry, r routes.Route) map[string]any {
 	if r.Submit {
 		responses["202"] = map[string]any{
 			"description": "Accepted for ordering (?wait=false); read the status URL for the commit.",
-			"content":     map[string]any{"application/json": map[string]any{"schema": reg.of(routes.AcceptedBody{})}},
+			"content":     map[string]any{"application/json": map[string]any{"schema": reg.Of(routes.AcceptedBody{})}},
 		}
 	}
 	if !r.Public {
@@ -199,14 +203,14 @@ func operation(reg *registry, r routes.Route) map[string]any {
 	} else if r.Handler == routes.HandlerReady {
 		responses["503"] = map[string]any{
 			"description": "Not ready.",
-			"content":     map[string]any{"application/json": map[string]any{"schema": reg.of(routes.HealthBody{})}},
+			"content":     map[string]any{"application/json": map[string]any{"schema": reg.Of(routes.HealthBody{})}},
 		}
 	}
 	op["responses"] = responses
 	return op
 }
 
-func successContent(reg *registry, r routes.Route) map[string]any {
+func successContent(reg *jsonschema.Registry, r routes.Route) map[string]any {
 	var s Schema
 	switch {
 	case r.Handler != "":
@@ -214,7 +218,7 @@ func successContent(reg *registry, r routes.Route) map[string]any {
 			media := Schema{"type": "string"}
 			if r.Response != nil {
 				media["description"] = "Each message's data is JSON of this shape."
-				media["contentSchema"] = reg.of(r.Response)
+				media["contentSchema"] = reg.Of(r.Response)
 				media["contentMediaType"] = "application/json"
 			}
 			return map[string]any{r.Produces: map[string]any{"schema": media}}
@@ -222,12 +226,12 @@ func successContent(reg *registry, r routes.Route) map[string]any {
 		if r.Response == nil {
 			return nil
 		}
-		s = reg.of(r.Response)
+		s = reg.Of(r.Response)
 	case r.List:
 		s = Schema{
 			"type": "object",
 			"properties": Schema{
-				"items":       Schema{"type": "array", "items": reg.of(r.Result)},
+				"items":       Schema{"type": "array", "items": reg.Of(r.Result)},
 				"next_cursor": Schema{"type": "string", "description": "Cursor of the next page; absent on the last page."},
 			},
 			"required": []string{"items"},
@@ -235,7 +239,7 @@ func successContent(reg *registry, r routes.Route) map[string]any {
 	case r.Submit:
 		result := Schema{"description": "The chaincode's response."}
 		if r.Result != nil {
-			result = reg.of(r.Result)
+			result = reg.Of(r.Result)
 		}
 		s = Schema{
 			"type": "object",
@@ -247,12 +251,12 @@ func successContent(reg *registry, r routes.Route) map[string]any {
 			"required": []string{"transaction_id", "block_number"},
 		}
 	default:
-		s = reg.of(r.Result)
+		s = reg.Of(r.Result)
 	}
 	return map[string]any{"application/json": map[string]any{"schema": s}}
 }
 
-func parameter(reg *registry, p routes.Param, in string) map[string]any {
+func parameter(reg *jsonschema.Registry, p routes.Param, in string) map[string]any {
 	out := map[string]any{
 		"name":   p.RequestKey(),
 		"in":     in,
@@ -268,40 +272,8 @@ func parameter(reg *registry, p routes.Param, in string) map[string]any {
 }
 
 // paramSchema is the schema of one argument as the request carries it.
-func paramSchema(reg *registry, p routes.Param) Schema {
-	var s Schema
-	switch p.Type {
-	case model.TypeInteger:
-		s = Schema{"type": "integer"}
-		if p.Minimum != nil {
-			s["minimum"] = *p.Minimum
-		}
-		if p.Maximum != nil {
-			s["maximum"] = *p.Maximum
-		}
-	case model.TypeStringList:
-		items := Schema{"type": "string"}
-		if len(p.Enum) > 0 {
-			items["enum"] = p.Enum
-		}
-		s = Schema{"type": "array", "items": items, "minItems": 1}
-	case model.TypeObject:
-		s = Schema{"type": "object"}
-		if p.Schema != nil {
-			s = reg.of(p.Schema)
-		}
-	default:
-		s = Schema{"type": "string"}
-		if len(p.Enum) > 0 {
-			s["enum"] = p.Enum
-		}
-		if p.Pattern != "" {
-			s["pattern"] = p.Pattern
-		}
-		if p.MaxLength > 0 {
-			s["maxLength"] = p.MaxLength
-		}
-	}
+func paramSchema(reg *jsonschema.Registry, p routes.Param) Schema {
+	s := reg.Field(p.Field)
 	switch p.In {
 	case routes.InLimit:
 		s = Schema{"type": "integer", "minimum": 1, "maximum": model.MaxPageSize, "default": model.DefaultPageSize}
@@ -338,7 +310,7 @@ func withDescription(s Schema, p routes.Param) Schema {
 }
 
 // requestSchema is the schema of a JSON request body made of params.
-func requestSchema(reg *registry, params []routes.Param) Schema {
+func requestSchema(reg *jsonschema.Registry, params []routes.Param) Schema {
 	props := Schema{}
 	var required []string
 	for _, p := range params {

@@ -1,4 +1,10 @@
-package openapi
+// Package jsonschema describes the market's Go types and fields as JSON
+// Schemas, once, for every document that publishes them: the gateway's
+// OpenAPI document, the chaincode's contract metadata and the integration
+// guide's event catalogue. Named struct types become components, described
+// once and referenced as #/components/schemas/<Name>, where both OpenAPI and
+// Fabric's contract metadata keep them.
+package jsonschema
 
 import (
 	"encoding/json"
@@ -7,21 +13,28 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/deltaledger/deltaledger/model"
 )
 
-// Schema is a JSON Schema (draft 2020-12, as OpenAPI 3.1 uses it).
+// Schema is a JSON Schema as generic JSON.
 type Schema = map[string]any
 
-// registry turns Go types into schemas, collecting named struct types as
+// Registry turns Go types into schemas, collecting named struct types as
 // components so that each is described once and referenced.
-type registry struct {
+type Registry struct {
 	components map[string]Schema
 	names      map[reflect.Type]string
 }
 
-func newRegistry() *registry {
-	return &registry{components: map[string]Schema{}, names: map[reflect.Type]string{}}
+// NewRegistry returns a registry without components.
+func NewRegistry() *Registry {
+	return &Registry{components: map[string]Schema{}, names: map[reflect.Type]string{}}
 }
+
+// Components are the schemas of the named struct types met so far, by
+// component name.
+func (r *Registry) Components() map[string]Schema { return r.components }
 
 var (
 	rawMessageType = reflect.TypeOf(json.RawMessage(nil))
@@ -29,15 +42,15 @@ var (
 	bigIntType     = reflect.TypeOf(big.Int{})
 )
 
-// of returns the schema of the type of v (v is only used for its type).
-func (r *registry) of(v any) Schema {
+// Of returns the schema of the type of v (v is only used for its type).
+func (r *Registry) Of(v any) Schema {
 	if v == nil {
 		return Schema{}
 	}
 	return r.schema(reflect.TypeOf(v))
 }
 
-func (r *registry) schema(t reflect.Type) Schema {
+func (r *Registry) schema(t reflect.Type) Schema {
 	switch t {
 	case rawMessageType:
 		return Schema{}
@@ -74,7 +87,7 @@ func (r *registry) schema(t reflect.Type) Schema {
 }
 
 // structRef registers a struct type as a component and references it.
-func (r *registry) structRef(t reflect.Type) Schema {
+func (r *Registry) structRef(t reflect.Type) Schema {
 	if t.Name() == "" {
 		return r.structSchema(t)
 	}
@@ -90,7 +103,7 @@ func (r *registry) structRef(t reflect.Type) Schema {
 
 // componentName is the type's name, qualified with its package's when two
 // packages' types share a name.
-func (r *registry) componentName(t reflect.Type) string {
+func (r *Registry) componentName(t reflect.Type) string {
 	name := t.Name()
 	if _, taken := r.components[name]; !taken {
 		return name
@@ -106,7 +119,7 @@ func (r *registry) componentName(t reflect.Type) string {
 	return string(runes) + name
 }
 
-func (r *registry) structSchema(t reflect.Type) Schema {
+func (r *Registry) structSchema(t reflect.Type) Schema {
 	props := Schema{}
 	var required []string
 	r.addFields(t, props, &required)
@@ -117,7 +130,7 @@ func (r *registry) structSchema(t reflect.Type) Schema {
 	return s
 }
 
-func (r *registry) addFields(t reflect.Type, props Schema, required *[]string) {
+func (r *Registry) addFields(t reflect.Type, props Schema, required *[]string) {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		tag := f.Tag.Get("json")
@@ -157,6 +170,45 @@ func (r *registry) addFields(t reflect.Type, props Schema, required *[]string) {
 			*required = append(*required, name)
 		}
 	}
+}
+
+// Field returns the schema of a field's value as a JSON document carries it:
+// an integer as a number, a string list as an array, an object by its
+// type's schema.
+func (r *Registry) Field(f model.Field) Schema {
+	switch f.Type {
+	case model.TypeInteger:
+		s := Schema{"type": "integer"}
+		if f.Minimum != nil {
+			s["minimum"] = *f.Minimum
+		}
+		if f.Maximum != nil {
+			s["maximum"] = *f.Maximum
+		}
+		return s
+	case model.TypeStringList:
+		items := Schema{"type": "string"}
+		if len(f.Enum) > 0 {
+			items["enum"] = f.Enum
+		}
+		return Schema{"type": "array", "items": items, "minItems": 1}
+	case model.TypeObject:
+		if f.Schema != nil {
+			return r.Of(f.Schema)
+		}
+		return Schema{"type": "object"}
+	}
+	s := Schema{"type": "string"}
+	if len(f.Enum) > 0 {
+		s["enum"] = f.Enum
+	}
+	if f.Pattern != "" {
+		s["pattern"] = f.Pattern
+	}
+	if f.MaxLength > 0 {
+		s["maxLength"] = f.MaxLength
+	}
+	return s
 }
 
 // Ref references a component schema.
