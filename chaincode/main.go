@@ -20,7 +20,6 @@ import (
 	"os"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
-	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
 	"github.com/deltaledger/deltaledger/chaincode/contracts"
 )
@@ -35,7 +34,7 @@ func main() {
 	}
 }
 
-func run(cc *contractapi.ContractChaincode) error {
+func run(cc *contracts.Chaincode) error {
 	address := os.Getenv("CHAINCODE_SERVER_ADDRESS")
 	if address == "" {
 		if err := cc.Start(); err != nil {

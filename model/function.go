@@ -70,6 +70,14 @@ func (c Contract) Evaluated() []string {
 	return names
 }
 
+// Version is the version of the chaincode's interface this package
+// declares: its functions and their parameters, its records and its events.
+// It follows semantic versioning: a new function, an optional parameter, a
+// new field of a record or event payload or a new event raise the minor
+// version; removing or renaming any of them, changing a type or making a rule
+// stricter raises the major version. The contract metadata reports it.
+const Version = "1.0.0"
+
 // Contracts are the chaincode's contracts, the default one (participants)
 // first.
 func Contracts() []Contract {

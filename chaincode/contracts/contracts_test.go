@@ -61,7 +61,7 @@ func TestSchemaTypeNamesAreUnique(t *testing.T) {
 }
 
 // contractsOf lists the contracts NewChaincode registers.
-func contractsOf(*contractapi.ContractChaincode) []contractapi.ContractInterface {
+func contractsOf(*Chaincode) []contractapi.ContractInterface {
 	return registered()
 }
 

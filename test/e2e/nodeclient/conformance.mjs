@@ -30,6 +30,7 @@ const utf8 = new TextDecoder();
 const clients = new Map(); // one gRPC connection per org's peer
 const members = [];
 const witnesses = new Map(); // org -> the first member connected through its peer
+let contractMetadata; // what GetMetadata answers, once read
 let checks = 0;
 
 // --- What any client needs: hashes, errors, submits with commit status -----
@@ -52,6 +53,59 @@ function recordBytes(record) {
 /** recordHash is the SHA-256 of a private record's stored form. */
 function recordHash(record) {
     return sha256Hex(recordBytes(record));
+}
+
+/**
+ * declared checks a call against the contract metadata, once it is read: the
+ * function is described, tagged for the way it is called (submit or
+ * evaluate), takes as many arguments as given, and reads the transient keys
+ * sent.
+ */
+function declared(fn, args, kind, transient) {
+    if (contractMetadata === undefined) {
+        return;
+    }
+    const [contract, name] = fn.includes(':') ? fn.split(':') : [defaultContract(), fn];
+    const tx = contractMetadata.contracts[contract]?.transactions.find((t) => t.name === name);
+    check(tx !== undefined, `${fn} is described by the contract metadata`);
+    check(tx.tag.includes(kind), `${fn} is tagged ${kind} in the contract metadata (tags ${tx.tag})`);
+    checkEqual(args.length, (tx.parameters ?? []).length, `the number of arguments of ${fn} in the contract metadata`);
+    for (const key of Object.keys(transient ?? {})) {
+        check((tx.transient ?? []).some((p) => p.name === key), `${fn} declares the transient input ${key}`);
+    }
+}
+
+function defaultContract() {
+    return Object.values(contractMetadata.contracts).find((c) => c.default).name;
+}
+
+/**
+ * checkMetadata reads what a client generator needs from the contract
+ * metadata: the interface version, parameters under their real names in the
+ * chaincode's order with a description and a schema, transient inputs, and
+ * $refs that resolve within the document.
+ */
+function checkMetadata(metadata) {
+    check(/^\d+\.\d+\.\d+$/.test(metadata.info.version), `a semantic interface version (${metadata.info.version})`);
+    const names = (tx, kind) => (tx[kind] ?? []).map((p) => p.name).join(',');
+    const order = metadata.contracts.trades.transactions.find((t) => t.name === 'Order');
+    checkEqual(names(order, 'parameters'), 'tradeId,listingId', 'the parameters of trades:Order');
+    checkEqual(names(order, 'transient'), 'terms', 'the transient inputs of trades:Order');
+    const payment = metadata.contracts.trades.transactions.find((t) => t.name === 'RecordPayment');
+    checkEqual(names(payment, 'parameters'), 'tradeId,settlementRef,amountFen', 'the parameters of trades:RecordPayment');
+    for (const [contract, c] of Object.entries(metadata.contracts)) {
+        for (const tx of c.transactions) {
+            for (const p of [...(tx.parameters ?? []), ...(tx.transient ?? [])]) {
+                check(!/^param\d+$/.test(p.name) && p.description && p.schema, `${contract}:${tx.name} ${p.name} is named, described and typed`);
+            }
+        }
+    }
+    const refs = JSON.stringify(metadata).match(/"\$ref":"[^"]*"/g) ?? [];
+    check(refs.length > 0, 'the metadata references record schemas');
+    for (const ref of new Set(refs)) {
+        const name = /^"\$ref":"#\/components\/schemas\/([^"]+)"$/.exec(ref)?.[1];
+        check(name !== undefined && name in metadata.components.schemas, `${ref} resolves within the metadata`);
+    }
 }
 
 /** check counts a condition that must hold and stops the run when it does not. */
@@ -153,6 +207,7 @@ class Member {
      * ordering, the outcome is read back by transaction ID.
      */
     async submit(fn, args = [], { transient, endorsers } = {}) {
+        declared(fn, args, 'submit', transient);
         const proposal = this.contract.newProposal(fn, {
             arguments: args,
             transientData: transient,
@@ -196,6 +251,7 @@ class Member {
 
     /** evaluate runs a query, on the peers of endorsers if given, and decodes its JSON result. */
     async evaluate(fn, args = [], { endorsers } = {}) {
+        declared(fn, args, 'evaluate');
         const bytes = await this.contract.evaluate(fn, { arguments: args, endorsingOrganizations: endorsers });
         return JSON.parse(utf8.decode(bytes));
     }
@@ -538,6 +594,8 @@ async function main() {
     for (const name of ['participants', 'assets', 'rights', 'listings', 'trades', 'credit']) {
         check(name in metadata.contracts, `contract ${name} in the metadata`);
     }
+    checkMetadata(metadata);
+    contractMetadata = metadata; // from now on, every call is checked against it
 
     const bad = await refused('INVALID_ARGUMENT', () => holder.submit('assets:Apply', ['Bad ID!', 'n', 'transport', 'shanghai', 'd', 'nothex']),
         'an application with a bad ID');
