@@ -8,6 +8,7 @@ package jsonschema
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/big"
 	"reflect"
 	"strings"
@@ -214,4 +215,21 @@ func (r *Registry) Field(f model.Field) Schema {
 // Ref references a component schema.
 func Ref(name string) Schema {
 	return Schema{"$ref": "#/components/schemas/" + name}
+}
+
+// EventPayload returns the standalone JSON Schema (draft 2020-12) of the
+// payload of a chaincode event. A payload is a flat record of IDs and
+// statuses: one that references other types is refused, so that the schema
+// needs no components.
+func EventPayload(e model.Event) (Schema, error) {
+	reg := NewRegistry()
+	t := reflect.TypeOf(e.Payload)
+	if ref := reg.Of(e.Payload); len(ref) != 1 || ref["$ref"] != Ref(t.Name())["$ref"] || len(reg.components) != 1 {
+		return nil, fmt.Errorf("jsonschema: the payload %s of event %s is not a flat named struct", t, e.Name)
+	}
+	s := Schema{"$schema": "https://json-schema.org/draft/2020-12/schema", "title": t.Name()}
+	for k, v := range reg.components[t.Name()] {
+		s[k] = v
+	}
+	return s, nil
 }

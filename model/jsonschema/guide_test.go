@@ -1,0 +1,84 @@
+package jsonschema_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/jsonschema"
+)
+
+var update = flag.Bool("update", false, "rewrite the generated sections of docs/integration.md")
+
+const guide = "../../docs/integration.md"
+
+// Markers of the generated event catalogue in the guide.
+const (
+	eventsBegin = "<!-- BEGIN event catalogue: generated from model.Events() by `go test ./model/jsonschema -update`; do not edit -->\n"
+	eventsEnd   = "<!-- END event catalogue -->\n"
+)
+
+// eventCatalogue renders the event catalogue of the integration guide: each
+// event with the contract that emits it, who sees it through the REST
+// gateway, and its payload type; then each payload type's JSON Schema.
+func eventCatalogue(t *testing.T) string {
+	var b strings.Builder
+	b.WriteString("| event | contract | payload | seen through the REST gateway by |\n| --- | --- | --- | --- |\n")
+	var payloads []reflect.Type
+	for _, e := range model.Events() {
+		pt := reflect.TypeOf(e.Payload)
+		if !containsType(payloads, pt) {
+			payloads = append(payloads, pt)
+		}
+		fmt.Fprintf(&b, "| `%s` | `%s` | [`%s`](#%s) | %s |\n", e.Name, e.Contract, pt.Name(), strings.ToLower(pt.Name()), e.Audience)
+	}
+	for _, pt := range payloads {
+		schema, err := jsonschema.EventPayload(model.Event{Name: pt.Name(), Payload: reflect.New(pt).Elem().Interface()})
+		require.NoError(t, err)
+		s, err := json.MarshalIndent(schema, "", "  ")
+		require.NoError(t, err)
+		fmt.Fprintf(&b, "\n#### %s\n\n```json\n%s\n```\n", pt.Name(), s)
+	}
+	return b.String()
+}
+
+func containsType(ts []reflect.Type, t reflect.Type) bool {
+	for _, x := range ts {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// TestIntegrationGuideEventCatalogue holds docs/integration.md's event
+// catalogue to model.Events(): every event, its contract, audience and
+// payload, and each payload's JSON Schema, as generated here. Run with
+// -update to rewrite it after changing the catalogue.
+func TestIntegrationGuideEventCatalogue(t *testing.T) {
+	doc, err := os.ReadFile(guide)
+	require.NoError(t, err)
+	begin := bytes.Index(doc, []byte(eventsBegin))
+	end := bytes.Index(doc, []byte(eventsEnd))
+	require.True(t, begin >= 0 && end > begin, "docs/integration.md must hold the markers of the generated event catalogue")
+	want := eventCatalogue(t)
+	got := string(doc[begin+len(eventsBegin) : end])
+	if *update && got != want {
+		var out bytes.Buffer
+		out.Write(doc[:begin+len(eventsBegin)])
+		out.WriteString(want)
+		out.Write(doc[end:])
+		require.NoError(t, os.WriteFile(guide, out.Bytes(), 0o644))
+		return
+	}
+	assert.Equal(t, want, got, "docs/integration.md's event catalogue is out of date: go test ./model/jsonschema -update")
+}
