@@ -37,6 +37,11 @@ const TradeResponseWindow = 7 * 24 * time.Hour
 // MaxRounds bounds a negotiation, and with it the size of the trade record.
 const MaxRounds = 20
 
+// TransientAmountKey is the key of the transient data that carries the
+// amount of a payment (RecordPayment), in integer fen as decimal text: a
+// public argument would put a negotiated price in the block.
+const TransientAmountKey = "amountFen"
+
 // TransientTermsKey is the key of the transient data that carries an
 // offer's terms. Transient data reaches the endorsing peers but is not
 // recorded in the block.
@@ -253,9 +258,10 @@ var TradesContract = contract("trades", "DeltaLedger trades",
 	tradeStep("AcceptOffer"),
 	tradeStep("Accept"),
 	tradeStep("Reject", tradeReason),
-	tradeStep("RecordPayment",
-		textField("settlementRef", MaxSettlementRefLength, "The settlement reference of the exchange or the payer's bank."),
-		amountField("amountFen", "The amount paid in integer fen; must equal the agreed price.")),
+	withTransient(tradeStep("RecordPayment",
+		textField("settlementRef", MaxSettlementRefLength, "The settlement reference of the exchange or the payer's bank.")),
+		amountField(TransientAmountKey, "The amount paid in integer fen, as its decimal text; must equal the agreed price. "+
+			"Transient, so that a negotiated price never enters a block.")),
 	tradeStep("Deliver", hashField("deliveryHash", "SHA-256 (lowercase hex) of the delivered data or its manifest.")),
 	tradeStep("Confirm"),
 	tradeStep("Cancel", tradeReason),

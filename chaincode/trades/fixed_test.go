@@ -46,7 +46,7 @@ func TestFixedUseTradeToCompletion(t *testing.T) {
 	assert.Equal(t, model.EventTradeAccepted, r.Event.Name)
 	assert.Empty(t, m.GetAsset(t, seller, "asset-2").HoldingLockedBy, "selling a licence does not lock the holding")
 
-	r = m.Submit(buyer, "trades:RecordPayment", "T1", "ICBC-20260305-0001", "50000").MustOK(t)
+	r = m.SubmitWith(buyer, payment("50000"), "trades:RecordPayment", "T1", "ICBC-20260305-0001").MustOK(t)
 	tr = *tradeOf(t, r)
 	assert.Equal(t, model.TradePaid, tr.Status)
 	assert.Equal(t, "ICBC-20260305-0001", tr.SettlementRef)
@@ -110,7 +110,7 @@ func TestHoldingTradeTransfersTheHolding(t *testing.T) {
 	assert.Equal(t, "T1", m.GetAsset(t, seller, "asset-1").HoldingLockedBy, "acceptance promises the holding to the trade")
 
 	// The seller's exchange records the settlement.
-	tr = m.do(t, operator, "RecordPayment", "T1", "SHDEX-SETTLE-77", "1000000")
+	tr = m.doWith(t, operator, payment("1000000"), "RecordPayment", "T1", "SHDEX-SETTLE-77")
 	assert.Equal(t, operator, tr.Timeline[len(tr.Timeline)-1].By)
 	m.do(t, seller, "Deliver", "T1", markettest.Hash("asset-1 full dump"))
 	r := m.Submit(buyer, "trades:Confirm", "T1").MustOK(t)
@@ -147,7 +147,7 @@ func TestDoubleSale(t *testing.T) {
 	m.refuse(t, ledgererr.Conflict, "", seller, "Accept", "T2") // the holding is promised to T1
 	assert.Equal(t, model.TradeOrdered, m.trade(t, "T2").Status)
 
-	m.do(t, buyer, "RecordPayment", "T1", "BANK-1", "1000000")
+	m.doWith(t, buyer, payment("1000000"), "RecordPayment", "T1", "BANK-1")
 	m.do(t, seller, "Deliver", "T1", markettest.Hash("d1"))
 	m.do(t, buyer, "Confirm", "T1")
 
@@ -167,7 +167,7 @@ func TestSaleOfADelistedHolding(t *testing.T) {
 	m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result {
 		return m.Submit(seller, "listings:Create", "L-again", "asset-1", "HOLDING", "", "FIXED", "2000000", markettest.Hash("t"))
 	})
-	m.do(t, buyer, "RecordPayment", "T1", "BANK-1", "1000000")
+	m.doWith(t, buyer, payment("1000000"), "RecordPayment", "T1", "BANK-1")
 	m.do(t, seller, "Deliver", "T1", markettest.Hash("d"))
 	m.do(t, buyer, "Confirm", "T1")
 	var l model.Listing
@@ -297,18 +297,18 @@ func TestKeyLevelEndorsement(t *testing.T) {
 func TestPaymentDeliveryConfirmRefusals(t *testing.T) {
 	m := newMarket(t)
 	m.do(t, buyer, "Order", "T1", useListing)
-	m.refuse(t, ledgererr.Conflict, "", buyer, "RecordPayment", "T1", "BANK-1", "50000") // not accepted yet
+	m.refuseWith(t, ledgererr.Conflict, "", buyer, payment("50000"), "RecordPayment", "T1", "BANK-1") // not accepted yet
 	m.do(t, seller, "Accept", "T1")
 
-	m.refuse(t, ledgererr.InvalidArgument, "settlementRef", buyer, "RecordPayment", "T1", "", "50000")
-	m.refuse(t, ledgererr.InvalidArgument, "amountFen", buyer, "RecordPayment", "T1", "BANK-1", "5e4")
-	m.refuse(t, ledgererr.InvalidArgument, "amountFen", buyer, "RecordPayment", "T1", "BANK-1", "49999")
-	m.refuse(t, ledgererr.Forbidden, "", seller, "RecordPayment", "T1", "BANK-1", "50000")
-	m.refuse(t, ledgererr.Forbidden, "", foreignOp, "RecordPayment", "T1", "BANK-1", "50000")
-	m.refuse(t, ledgererr.Forbidden, "", buyer2, "RecordPayment", "T1", "BANK-1", "50000")
+	m.refuseWith(t, ledgererr.InvalidArgument, "settlementRef", buyer, payment("50000"), "RecordPayment", "T1", "")
+	m.refuseWith(t, ledgererr.InvalidArgument, "amountFen", buyer, payment("5e4"), "RecordPayment", "T1", "BANK-1")
+	m.refuseWith(t, ledgererr.InvalidArgument, "amountFen", buyer, payment("49999"), "RecordPayment", "T1", "BANK-1")
+	m.refuseWith(t, ledgererr.Forbidden, "", seller, payment("50000"), "RecordPayment", "T1", "BANK-1")
+	m.refuseWith(t, ledgererr.Forbidden, "", foreignOp, payment("50000"), "RecordPayment", "T1", "BANK-1")
+	m.refuseWith(t, ledgererr.Forbidden, "", buyer2, payment("50000"), "RecordPayment", "T1", "BANK-1")
 	m.refuse(t, ledgererr.Conflict, "", seller, "Deliver", "T1", markettest.Hash("d"))
-	m.do(t, buyer, "RecordPayment", "T1", "BANK-1", "50000")
-	m.refuse(t, ledgererr.Conflict, "", buyer, "RecordPayment", "T1", "BANK-2", "50000")
+	m.doWith(t, buyer, payment("50000"), "RecordPayment", "T1", "BANK-1")
+	m.refuseWith(t, ledgererr.Conflict, "", buyer, payment("50000"), "RecordPayment", "T1", "BANK-2")
 
 	m.refuse(t, ledgererr.InvalidArgument, "deliveryHash", seller, "Deliver", "T1", "ABC")
 	m.refuse(t, ledgererr.Forbidden, "", buyer, "Deliver", "T1", markettest.Hash("d"))

@@ -78,6 +78,11 @@ func terms(priceFen, conditions string) map[string][]byte {
 	return rawTerms(string(b))
 }
 
+// payment is the transient data of RecordPayment: the amount paid.
+func payment(amountFen string) map[string][]byte {
+	return map[string][]byte{model.TransientAmountKey: []byte(amountFen)}
+}
+
 // rawTerms is transient terms given verbatim.
 func rawTerms(s string) map[string][]byte {
 	return map[string][]byte{model.TransientTermsKey: []byte(s)}
@@ -127,7 +132,7 @@ func (m *market) paid(t *testing.T, tradeID, buyerID, listingID string) *model.T
 	m.do(t, buyerID, "Order", tradeID, listingID)
 	m.do(t, seller, "Accept", tradeID)
 	price := m.trade(t, tradeID).PriceFen
-	return m.do(t, buyerID, "RecordPayment", tradeID, "BANK-"+tradeID, price)
+	return m.doWith(t, buyerID, payment(price), "RecordPayment", tradeID, "BANK-"+tradeID)
 }
 
 // delivered takes a new FIXED order by buyerID on listingID to DELIVERED.

@@ -20,19 +20,23 @@ import (
 // acting for a party's enterprise. amountFen must equal the agreed price:
 // the listing price of a FIXED trade, or the price of the accepted private
 // terms, which the endorsing peers of the two orgs read from their
-// collection. Only the settlement reference goes on the public record: a
-// negotiated price stays private, and a payment that does not match is
-// refused. The exchange records no payment of a NEGOTIABLE trade: it is no
+// collection. The amount comes as transient data (model.TransientAmountKey),
+// never as an argument: the arguments are in the block, and a negotiated
+// price must stay with the orgs that hold the terms, which are the only ones
+// the Fabric gateway sends the transient data to (the terms read restricts
+// the endorsers). Only the settlement reference goes on the public record,
+// and a payment that does not match is refused. The exchange records no payment of a NEGOTIABLE trade: it is no
 // party to the private price, and its refusals and successes would confirm
 // guesses of it.
-func (c *Contract) RecordPayment(ctx contractapi.TransactionContextInterface, tradeId, settlementRef, amountFen string) (*model.Trade, error) {
+func (c *Contract) RecordPayment(ctx contractapi.TransactionContextInterface, tradeId, settlementRef string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
 	if err := validate.Text("settlementRef", settlementRef, model.MaxSettlementRefLength); err != nil {
 		return nil, err
 	}
-	if _, err := validate.AmountFen("amountFen", amountFen); err != nil {
+	amountFen, err := transientAmount(ctx)
+	if err != nil {
 		return nil, err
 	}
 	caller, t, now, err := begin(ctx, tradeId)
@@ -55,7 +59,7 @@ func (c *Contract) RecordPayment(ctx contractapi.TransactionContextInterface, tr
 	}
 	if t.Pricing == model.PricingFixed {
 		if amountFen != t.PriceFen {
-			return nil, ledgererr.Invalid("amountFen", "must be %s, the price of trade %q", t.PriceFen, tradeId)
+			return nil, ledgererr.Invalid(model.TransientAmountKey, "must be %s, the price of trade %q", t.PriceFen, tradeId)
 		}
 	} else {
 		last, _ := t.LastOffer()
@@ -66,12 +70,30 @@ func (c *Contract) RecordPayment(ctx contractapi.TransactionContextInterface, tr
 		// The message must not tell the agreed price: the operator who
 		// records a payment is not a party to the terms.
 		if amountFen != agreed.PriceFen {
-			return nil, ledgererr.Invalid("amountFen", "does not equal the price agreed in round %d of trade %q", last.Round, tradeId)
+			return nil, ledgererr.Invalid(model.TransientAmountKey, "does not equal the price agreed in round %d of trade %q", last.Round, tradeId)
 		}
 	}
 	t.SettlementRef = settlementRef
 	advance(ctx, t, model.TradePaid, caller.ID, "", now)
 	return save(ctx, t, model.EventTradePaid, eventOf(t))
+}
+
+// transientAmount reads and checks the amount of a payment from the
+// proposal's transient data.
+func transientAmount(ctx contractapi.TransactionContextInterface) (string, error) {
+	transient, err := ctx.GetStub().GetTransient()
+	if err != nil {
+		return "", ledgererr.Internalf(err, "reading transient data")
+	}
+	raw, ok := transient[model.TransientAmountKey]
+	if !ok {
+		return "", ledgererr.Invalid(model.TransientAmountKey, "is required as transient data (key %q): the amount paid in integer fen, as decimal text", model.TransientAmountKey)
+	}
+	amount := string(raw)
+	if _, err := validate.AmountFen(model.TransientAmountKey, amount); err != nil {
+		return "", err
+	}
+	return amount, nil
 }
 
 // Deliver records that the seller delivered what a PAID trade sold:

@@ -39,7 +39,7 @@ func TestCancel(t *testing.T) {
 	m.refuse(t, ledgererr.Forbidden, "", buyer, "Cancel", "T3", "not mine")
 	m.refuse(t, ledgererr.Forbidden, "", operator, "Cancel", "T3", "exchange says no")
 	m.refuse(t, ledgererr.Conflict, "", buyer, "Cancel", "T1", "again")
-	m.do(t, buyer2, "RecordPayment", "T3", "BANK-3", "1000000")
+	m.doWith(t, buyer2, payment("1000000"), "RecordPayment", "T3", "BANK-3")
 	m.refuse(t, ledgererr.Conflict, "", buyer2, "Cancel", "T3", "after paying, dispute instead")
 }
 
@@ -263,8 +263,8 @@ func TestNoPartyDecidesItsOwnTrade(t *testing.T) {
 
 	m.do(t, localBuyer, "Order", "T1", "L-9")
 	m.do(t, sellerOp, "Accept", "T1")
-	m.refuse(t, ledgererr.Forbidden, "", sellerOp, "RecordPayment", "T1", "SELF-1", "1000")
-	m.do(t, localBuyer, "RecordPayment", "T1", "BANK-1", "1000")
+	m.refuseWith(t, ledgererr.Forbidden, "", sellerOp, payment("1000"), "RecordPayment", "T1", "SELF-1")
+	m.doWith(t, localBuyer, payment("1000"), "RecordPayment", "T1", "BANK-1")
 	m.do(t, localBuyer, "Dispute", "T1", "nothing was delivered")
 	m.refuse(t, ledgererr.Forbidden, "", sellerOp, "Resolve", "T1", model.OutcomeComplete, "delivered, trust me")
 	m.refuse(t, ledgererr.Forbidden, "", buyerTwinOp, "Resolve", "T1", model.OutcomeRefund, "our buyer is right")
@@ -273,8 +273,8 @@ func TestNoPartyDecidesItsOwnTrade(t *testing.T) {
 
 	m.do(t, buyer, "Order", "T2", useListing)
 	m.do(t, seller, "Accept", "T2")
-	m.refuse(t, ledgererr.Forbidden, "", "sh-seller-op", "RecordPayment", "T2", "SHDEX-2", "50000")
-	m.do(t, operator, "RecordPayment", "T2", "SHDEX-2", "50000")
+	m.refuseWith(t, ledgererr.Forbidden, "", "sh-seller-op", payment("50000"), "RecordPayment", "T2", "SHDEX-2")
+	m.doWith(t, operator, payment("50000"), "RecordPayment", "T2", "SHDEX-2")
 	m.do(t, buyer, "Dispute", "T2", "wrong data")
 	m.refuse(t, ledgererr.Forbidden, "", "sh-seller-op", "Resolve", "T2", model.OutcomeComplete, "our seller is right")
 	m.do(t, operator, "Resolve", "T2", model.OutcomeComplete, "delivery hash matches")
@@ -299,7 +299,7 @@ func TestHoldingPromisedToATradeIsNotLicensedFurther(t *testing.T) {
 	})
 	m.refuse(t, ledgererr.Conflict, "", buyer2, "Order", "T2", "L-use1")
 
-	m.do(t, buyer, "RecordPayment", "T1", "BANK-1", "1000000")
+	m.doWith(t, buyer, payment("1000000"), "RecordPayment", "T1", "BANK-1")
 	m.do(t, seller, "Deliver", "T1", markettest.Hash("holding data"))
 	m.do(t, buyer, "Confirm", "T1")
 	var l model.Listing

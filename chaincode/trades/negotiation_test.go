@@ -83,18 +83,27 @@ func TestNegotiatedTrade(t *testing.T) {
 	// payment of a negotiated trade, else its refusals and successes would
 	// confirm guesses of the price. The refusal is the same for a wrong and
 	// for the right amount, and comes before the terms are read.
-	wrong := m.Submit(operator, "trades:RecordPayment", "N1", "SHDEX-9", "70000")
-	right := m.Submit(operator, "trades:RecordPayment", "N1", "SHDEX-9", "76000")
+	wrong := m.SubmitWith(operator, payment("70000"), "trades:RecordPayment", "N1", "SHDEX-9")
+	right := m.SubmitWith(operator, payment("76000"), "trades:RecordPayment", "N1", "SHDEX-9")
 	markettest.RequireRefused(t, wrong, ledgererr.Forbidden, "")
 	markettest.RequireRefused(t, right, ledgererr.Forbidden, "")
 	assert.Equal(t, wrong.Err.Error(), right.Err.Error())
 	// The buyer, a party, records it; its wrong amount is refused without
 	// telling the price.
-	refused := m.Submit(buyer, "trades:RecordPayment", "N1", "BANK-9", "70000")
+	refused := m.SubmitWith(buyer, payment("70000"), "trades:RecordPayment", "N1", "BANK-9")
 	markettest.RequireRefused(t, refused, ledgererr.InvalidArgument, "amountFen")
 	assert.NotContains(t, refused.Err.Error(), "76000")
-	tr = m.do(t, buyer, "RecordPayment", "N1", "BANK-9", "76000")
+	tr = m.doWith(t, buyer, payment("76000"), "RecordPayment", "N1", "BANK-9")
 	assert.Equal(t, "BANK-9", tr.SettlementRef)
+	// The amount travelled as transient data, so the agreed price is in no
+	// block: no transaction's arguments carry it.
+	for _, tx := range ledger.Transactions() {
+		for _, arg := range tx.Args {
+			assert.NotContains(t, arg, "76000", "transaction %s %v", tx.TxID, tx.Args)
+		}
+	}
+	// Without the transient amount, the payment is refused.
+	m.refuse(t, ledgererr.InvalidArgument, "amountFen", buyer, "RecordPayment", "N1", "BANK-9")
 	m.do(t, seller, "Deliver", "N1", markettest.Hash("model features"))
 	r = m.Submit(buyer, "trades:Confirm", "N1").MustOK(t)
 	tr = tradeOf(t, r)

@@ -112,8 +112,8 @@ func TestNegotiationWithinOneOrg(t *testing.T) {
 	markettest.RequireRefused(t, m.termsOn(t, localBuyer, markettest.Jiangsu, "N1", 2), ledgererr.Forbidden, "")
 
 	// The payment is checked against the agreed price; completion; purge.
-	m.refuse(t, ledgererr.InvalidArgument, "amountFen", localBuyer, "RecordPayment", "N1", "BANK-1", "60000")
-	m.do(t, localBuyer, "RecordPayment", "N1", "BANK-1", "58000")
+	m.refuseWith(t, ledgererr.InvalidArgument, "amountFen", localBuyer, payment("60000"), "RecordPayment", "N1", "BANK-1")
+	m.doWith(t, localBuyer, payment("58000"), "RecordPayment", "N1", "BANK-1")
 	m.do(t, seller, "Deliver", "N1", markettest.Hash("delivery"))
 	tr = m.do(t, localBuyer, "Confirm", "N1")
 	assert.Equal(t, model.TradeCompleted, tr.Status)

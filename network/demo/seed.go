@@ -10,6 +10,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 	"github.com/deltaledger/deltaledger/network/fabricnet"
 )
@@ -175,15 +176,17 @@ func (s *seeder) trade() error {
 	steps := []struct {
 		org, role, fn string
 		args          []string
+		opts          []CallOption
 	}{
-		{"anhui", "buyer", "trades:Order", []string{tradeID, "listing-" + a.id}},
-		{a.org, "holder", "trades:Accept", []string{tradeID}},
-		{"anhui", "buyer", "trades:RecordPayment", []string{tradeID, "DEMO-BANK-0001", a.priceFen}},
-		{a.org, "holder", "trades:Deliver", []string{tradeID, Hash("delivery of " + a.id)}},
-		{"anhui", "buyer", "trades:Confirm", []string{tradeID}},
+		{"anhui", "buyer", "trades:Order", []string{tradeID, "listing-" + a.id}, nil},
+		{a.org, "holder", "trades:Accept", []string{tradeID}, nil},
+		{"anhui", "buyer", "trades:RecordPayment", []string{tradeID, "DEMO-BANK-0001"},
+			[]CallOption{Transient(model.TransientAmountKey, []byte(a.priceFen))}},
+		{a.org, "holder", "trades:Deliver", []string{tradeID, Hash("delivery of " + a.id)}, nil},
+		{"anhui", "buyer", "trades:Confirm", []string{tradeID}, nil},
 	}
 	for i, st := range steps {
-		_, done, err := s.call(st.org, st.role, st.fn, st.args)
+		_, done, err := s.call(st.org, st.role, st.fn, st.args, st.opts...)
 		if err != nil {
 			return err
 		}

@@ -179,9 +179,9 @@ func TestNegotiatedTradeToCompletion(t *testing.T) {
 	refused(t, ledgererr.Forbidden, err)
 
 	// A payment of the wrong amount is refused; the agreed one is recorded.
-	_, err = buyer.Submit(callCtx(t), "trades:RecordPayment", []string{tradeID, "BANK-2026-0001", "450000"})
+	_, err = buyer.Submit(callCtx(t), "trades:RecordPayment", []string{tradeID, "BANK-2026-0001"}, paid("450000"))
 	refused(t, ledgererr.InvalidArgument, err)
-	submit(t, buyer, &tr, "trades:RecordPayment", []string{tradeID, "BANK-2026-0001", "480000"})
+	submit(t, buyer, &tr, "trades:RecordPayment", []string{tradeID, "BANK-2026-0001"}, paid("480000"))
 	assert.Equal(t, "PAID", tr.Status)
 	// Only the buyer confirms, and only after delivery.
 	_, err = buyer.Submit(callCtx(t), "trades:Confirm", []string{tradeID})
@@ -223,7 +223,7 @@ func TestHoldingCannotBeSoldTwice(t *testing.T) {
 	refused(t, ledgererr.Conflict, err)
 
 	var tr trade
-	submit(t, buyerA, nil, "trades:RecordPayment", []string{tradeA, "BANK-2026-0002", "2000000"})
+	submit(t, buyerA, nil, "trades:RecordPayment", []string{tradeA, "BANK-2026-0002"}, paid("2000000"))
 	submit(t, holder, nil, "trades:Deliver", []string{tradeA, sha256Hex("holding delivered")})
 	submit(t, buyerA, &tr, "trades:Confirm", []string{tradeA})
 	assert.Equal(t, "COMPLETED", tr.Status)
@@ -242,4 +242,9 @@ func TestHoldingCannotBeSoldTwice(t *testing.T) {
 	// The former holder cannot sell or list it again.
 	_, err = holder.Submit(callCtx(t), "listings:Create", []string{id("listing-again"), assetID, "HOLDING", "", "FIXED", "1", sha256Hex("x")})
 	refused(t, ledgererr.Forbidden, err)
+}
+
+// paid is the transient amount of trades:RecordPayment.
+func paid(amountFen string) demo.CallOption {
+	return demo.Transient(model.TransientAmountKey, []byte(amountFen))
 }

@@ -176,3 +176,16 @@ func TestBookmarkFieldsOfResultsBecomeCursors(t *testing.T) {
 	_, hasNext := resp.json(t)["next_cursor"]
 	assert.False(t, hasNext, "the last page has no next cursor")
 }
+
+// The amount of a payment is passed as transient data, never as a public
+// argument: a negotiated price must enter no block. The request keeps its
+// shape.
+func TestPaymentAmountIsTransient(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("trades:RecordPayment", model.Trade{ID: "t1", Status: model.TradePaid})
+	resp := e.do("bob", "POST", "/v1/trades/t1/payment", `{"settlementRef":"BANK-1","amountFen":480000}`)
+	require.Equal(t, 200, resp.Status, "body: %s", resp.Body)
+	c := e.fake.CallsTo("trades:RecordPayment")[0]
+	assert.Equal(t, []string{"t1", "BANK-1"}, c.Args)
+	assert.Equal(t, "480000", string(c.Options.Transient[model.TransientAmountKey]))
+}

@@ -92,7 +92,8 @@ function checkMetadata(metadata) {
     checkEqual(names(order, 'parameters'), 'tradeId,listingId', 'the parameters of trades:Order');
     checkEqual(names(order, 'transient'), 'terms', 'the transient inputs of trades:Order');
     const payment = metadata.contracts.trades.transactions.find((t) => t.name === 'RecordPayment');
-    checkEqual(names(payment, 'parameters'), 'tradeId,settlementRef,amountFen', 'the parameters of trades:RecordPayment');
+    checkEqual(names(payment, 'parameters'), 'tradeId,settlementRef', 'the parameters of trades:RecordPayment');
+    checkEqual(names(payment, 'transient'), 'amountFen', 'the transient inputs of trades:RecordPayment');
     for (const [contract, c] of Object.entries(metadata.contracts)) {
         for (const tx of c.transactions) {
             for (const p of [...(tx.parameters ?? []), ...(tx.transient ?? [])]) {
@@ -106,6 +107,11 @@ function checkMetadata(metadata) {
         const name = /^"\$ref":"#\/components\/schemas\/([^"]+)"$/.exec(ref)?.[1];
         check(name !== undefined && name in metadata.components.schemas, `${ref} resolves within the metadata`);
     }
+}
+
+/** amount is the transient data of trades:RecordPayment: the amount paid, in fen, as decimal text. */
+function amount(fen) {
+    return { amountFen: Buffer.from(fen) };
 }
 
 /** check counts a condition that must hold and stops the run when it does not. */
@@ -369,13 +375,13 @@ async function fixedPriceTrade(holder, buyer, assetId) {
         offerHash(tradeId, 1, buyer.participant.id, { ...offered, priceFen: '150000' }), 'termsHash of the order');
     expectEvent(ordered, 'TradeOrdered', { tradeId });
 
-    await refused('INVALID_ARGUMENT', () => buyer.submit('trades:RecordPayment', [tradeId, 'BANK-' + run, 'not-fen']),
+    await refused('INVALID_ARGUMENT', () => buyer.submit('trades:RecordPayment', [tradeId, 'BANK-' + run], { transient: amount('not-fen') }),
         'a payment of "not-fen"');
     const accepted = await holder.submit('trades:Accept', [tradeId]);
     expectEvent(accepted, 'TradeAccepted', { tradeId });
-    await refused('FORBIDDEN', () => holder.submit('trades:RecordPayment', [tradeId, 'BANK-' + run, '150000']),
+    await refused('FORBIDDEN', () => holder.submit('trades:RecordPayment', [tradeId, 'BANK-' + run], { transient: amount('150000') }),
         'the seller recording the payment');
-    await buyer.submit('trades:RecordPayment', [tradeId, 'BANK-' + run, '150000']);
+    await buyer.submit('trades:RecordPayment', [tradeId, 'BANK-' + run], { transient: amount('150000') });
     const delivered = `delivery of ${tradeId}`;
     await holder.submit('trades:Deliver', [tradeId, sha256Hex(delivered)]);
     const confirmed = await buyer.submit('trades:Confirm', [tradeId]);
@@ -457,8 +463,11 @@ async function negotiatedTrade(holder, buyer, outsider, assetId, label) {
         }
     }
 
-    const paid = await buyer.submit('trades:RecordPayment', [tradeId, `BANK-${run}-${label}`, '480000']);
+    // The amount paid is transient too: the agreed price is in no block.
+    const paid = await buyer.submit('trades:RecordPayment', [tradeId, `BANK-${run}-${label}`], { transient: amount('480000') });
     checkEqual(paid.result.status, 'PAID', `${label} status after RecordPayment`);
+    const paidBlock = await outsider.network.getContract('qscc').evaluateTransaction('GetBlockByTxID', config.channel, paid.txId);
+    check(!Buffer.from(paidBlock).includes(Buffer.from('480000')), `${label}: the block of the payment holds no price`);
     await holder.submit('trades:Deliver', [tradeId, sha256Hex(`delivery of ${tradeId}`)]);
     const confirmed = await buyer.submit('trades:Confirm', [tradeId]);
     checkEqual(confirmed.result.status, 'COMPLETED', `${label} status after Confirm`);
