@@ -203,20 +203,24 @@ func matrix() []row {
 		// trades: P sells, Q buys
 		{fn: "trades:Order", about: "an order on P's FIXED listing", principal: "P", args: func(*world) []string { return []string{"T-new", "L-fixed"} },
 			outcomes: withRole("buyer", cells{ok, ok, no, no})},
-		{fn: "trades:Propose", about: "an offer on P's NEGOTIABLE listing", principal: "P", args: func(*world) []string { return []string{"T-new", "L-neg"} },
+		{fn: "trades:Propose", about: "an offer with terms on P's NEGOTIABLE listing (inside one org, terms are staged first)", principal: "P",
+			args:      func(*world) []string { return []string{"T-new", "L-neg"} },
 			transient: func(*world) map[string][]byte { return terms("70000") },
-			outcomes:  withRole("buyer", cells{ok, ok, no, no})},
-		{fn: "trades:Counter", about: "Q's offer to P", principal: "P", args: func(*world) []string { return []string{"T-neg"} },
-			transient: func(*world) map[string][]byte { return terms("78000") },
-			outcomes:  actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes:  withRole("buyer", cells{invalid("terms"), ok, no, no})},
+		{fn: "trades:StageTerms", about: "round 1 of a new trade, staged", principal: "P", args: func(*world) []string { return []string{"T-new", "1"} },
+			transient: func(*world) map[string][]byte { return terms("70000") },
+			outcomes:  withRole("buyer", cells{ok, ok, ok, ok})},
+		{fn: "trades:Counter", about: "Q's offer to P (P's answer staged)", principal: "P", args: func(*world) []string { return []string{"T-neg"} },
+			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
 		{fn: "trades:AcceptOffer", about: "Q's offer to P", principal: "P", args: func(*world) []string { return []string{"T-neg"} },
 			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
 		{fn: "trades:Accept", about: "Q's order from P", principal: "P", args: func(*world) []string { return []string{"T-ordered"} },
 			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
 		{fn: "trades:Reject", about: "Q's order from P", principal: "P", args: func(*world) []string { return []string{"T-ordered", "sold out"} },
 			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
-		{fn: "trades:RecordPayment", about: "Q's accepted order (FIXED)", principal: "Q", args: func(*world) []string { return []string{"T-accepted", "BANK-1", "6000"} },
-			outcomes: actor(cells{ok, no, ownCase, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+		{fn: "trades:RecordPayment", about: "Q's accepted order (FIXED)", principal: "Q", args: func(*world) []string { return []string{"T-accepted", "BANK-1"} },
+			transient: func(*world) map[string][]byte { return payment("6000") },
+			outcomes:  actor(cells{ok, no, ownCase, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
 		{fn: "trades:Deliver", about: "a trade Q paid P", principal: "P", args: func(*world) []string { return []string{"T-paid", markettest.Hash("delivery")} },
 			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
 		{fn: "trades:Confirm", about: "a delivery to Q", principal: "Q", args: func(*world) []string { return []string{"T-delivered"} },
@@ -285,6 +289,10 @@ const (
 func terms(price string) map[string][]byte {
 	b, _ := json.Marshal(map[string]string{"priceFen": price, "conditions": "monthly refresh", "salt": salt})
 	return map[string][]byte{"terms": b}
+}
+
+func payment(amountFen string) map[string][]byte {
+	return map[string][]byte{model.TransientAmountKey: []byte(amountFen)}
 }
 
 func record() map[string][]byte {
@@ -364,14 +372,18 @@ func newWorld(t *testing.T) *world {
 	for _, id := range []string{"T-paid", "T-delivered", "T-disputed"} {
 		do("sh.Q", "Order", id, "L-fixed")
 		do("sh.P", "Accept", id)
-		do("sh.Q", "RecordPayment", id, "BANK-"+id, "6000")
+		m.SubmitWith("sh.Q", payment("6000"), "trades:RecordPayment", id, "BANK-"+id).MustOK(t)
 	}
 	do("sh.P", "Deliver", "T-delivered", markettest.Hash("delivered"))
 	do("sh.Q", "Dispute", "T-disputed", "nothing came")
-	m.SubmitWith("sh.Q", terms("75000"), "trades:Propose", "T-neg", "L-neg").MustOK(t)
-	m.SubmitWith("sh.Q", terms("76000"), "trades:Propose", "T-done-neg", "L-neg").MustOK(t)
+	// Negotiations inside Shanghai: each offer's terms staged first.
+	m.SubmitWith("sh.Q", terms("75000"), "trades:StageTerms", "T-neg", "1").MustOK(t)
+	do("sh.Q", "Propose", "T-neg", "L-neg")
+	m.SubmitWith("sh.P", terms("78000"), "trades:StageTerms", "T-neg", "2").MustOK(t)
+	m.SubmitWith("sh.Q", terms("76000"), "trades:StageTerms", "T-done-neg", "1").MustOK(t)
+	do("sh.Q", "Propose", "T-done-neg", "L-neg")
 	do("sh.P", "AcceptOffer", "T-done-neg")
-	do("sh.Q", "RecordPayment", "T-done-neg", "BANK-neg", "76000")
+	m.SubmitWith("sh.Q", payment("76000"), "trades:RecordPayment", "T-done-neg", "BANK-neg").MustOK(t)
 	do("sh.P", "Deliver", "T-done-neg", markettest.Hash("delivered"))
 	do("sh.Q", "Confirm", "T-done-neg")
 
