@@ -130,6 +130,39 @@ func planEndorsers(l *Ledger, ch *channel, ws *writeSet, first string, privateRe
 	return []string{first}
 }
 
+// sufficientEndorsers lists the smallest sets of channel orgs whose
+// endorsement of the write set would pass validation on the current state,
+// smallest first, each in channel order. Policies are monotone (more
+// endorsers never fail one that fewer passed), so these sets describe every
+// set that passes.
+func sufficientEndorsers(l *Ledger, ch *channel, ws *writeSet) [][]string {
+	var minimal [][]string
+	for size := 1; size <= len(ch.orgIDs); size++ {
+		forEachCombination(ch.orgIDs, size, func(orgs []string) bool {
+			for _, smaller := range minimal {
+				if isSubset(smaller, orgs) {
+					return false
+				}
+			}
+			if validateEndorsements(l, ch, ws, orgs) == nil {
+				minimal = append(minimal, orgs)
+			}
+			return false
+		})
+	}
+	return minimal
+}
+
+// isSubset reports whether every element of a is in b.
+func isSubset(a, b []string) bool {
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
 // protectTransient is the Fabric Gateway's refusal to send a proposal's
 // transient data to an org that is not a member of every private data
 // collection the transaction writes: a planned endorser outside one fails

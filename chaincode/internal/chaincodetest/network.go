@@ -218,6 +218,7 @@ func (n *Network) invoke(id Identity, call Call, args [][]byte, run func(*Stub) 
 		return result
 	}
 	result.Endorsers = endorsers
+	result.SufficientEndorsers = sufficientEndorsers(n.ledger, n.channel, first.writes)
 	result.ValidationCode, result.Err = n.commit(prop, first, endorsers)
 	return result
 }

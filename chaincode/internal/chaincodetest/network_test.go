@@ -402,3 +402,36 @@ func TestNewNetworkRejectsBadConfiguration(t *testing.T) {
 		})
 	}
 }
+
+func TestSufficientEndorsers(t *testing.T) {
+	o := newOrgs()
+	org1 := o.clients[0]
+	net := chaincodetest.NewNetwork(kvChaincode(), o.withOrgs(), chaincodetest.WithEndorsementPolicy(chaincodetest.OutOf(2, mspIDs...)))
+	all := mspIDs
+
+	// A new key is subject to the chaincode policy: any two orgs.
+	r := net.Invoke(org1, chaincodetest.Call{Function: "put", Args: []string{"asset", "v1"}, Endorsers: all}).MustOK(t)
+	assert.Equal(t, [][]string{
+		{"Org1MSP", "Org2MSP"}, {"Org1MSP", "Org3MSP"}, {"Org1MSP", "Org4MSP"},
+		{"Org2MSP", "Org3MSP"}, {"Org2MSP", "Org4MSP"}, {"Org3MSP", "Org4MSP"},
+	}, r.SufficientEndorsers)
+
+	// Setting a key-level policy is judged by the policy the key had.
+	r = net.Invoke(org1, chaincodetest.Call{Function: "requireOrgs", Args: []string{"asset", "Org3MSP"}, Endorsers: all}).MustOK(t)
+	assert.Len(t, r.SufficientEndorsers, 6)
+
+	// A key with a key-level policy needs its orgs alone, whoever endorsed.
+	r = net.Invoke(org1, chaincodetest.Call{Function: "put", Args: []string{"asset", "v2"}, Endorsers: all}).MustOK(t)
+	assert.Equal(t, [][]string{{"Org3MSP"}}, r.SufficientEndorsers)
+
+	// With a new key besides, the chaincode policy is needed too.
+	r = net.Invoke(org1, chaincodetest.Call{Function: "put", Args: []string{"asset", "v3", "other", "x"}, Endorsers: all}).MustOK(t)
+	assert.Equal(t, [][]string{{"Org1MSP", "Org3MSP"}, {"Org2MSP", "Org3MSP"}, {"Org3MSP", "Org4MSP"}}, r.SufficientEndorsers)
+
+	// They are judged against the state the transaction was validated on,
+	// and reported for an invalid transaction too; an evaluation has none.
+	r = net.Invoke(org1, chaincodetest.Call{Function: "put", Args: []string{"asset", "v4"}, Endorsers: []string{"Org1MSP", "Org2MSP"}})
+	r.MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
+	assert.Equal(t, [][]string{{"Org3MSP"}}, r.SufficientEndorsers)
+	assert.Empty(t, net.Evaluate(org1, "get", "asset").MustOK(t).SufficientEndorsers)
+}

@@ -25,6 +25,14 @@ type Result struct {
 	Event *Event
 	// Endorsers are the MSP IDs of the peers that endorsed the transaction.
 	Endorsers []string
+	// SufficientEndorsers are, for a submitted transaction that reached
+	// validation, the smallest sets of channel orgs whose endorsement would
+	// have satisfied the policies its writes are subject to, judged against
+	// the state it was validated on: any set of orgs passes validation if and
+	// only if it includes one of them. Each set and the list are in the
+	// order the orgs were configured. It tells what a transaction really
+	// required, whichever orgs endorsed it.
+	SufficientEndorsers [][]string
 	// ValidationCode is the peer.TxValidationCode name the transaction was
 	// committed with: "VALID", or "ENDORSEMENT_POLICY_FAILURE" if its
 	// endorsements did not satisfy the policies its writes need. It is
