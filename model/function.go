@@ -30,6 +30,9 @@ type Function struct {
 	Transient []Field
 	// Evaluate marks a read-only function.
 	Evaluate bool
+	// Endorsement says which orgs must endorse a transaction of a function
+	// that is not evaluated.
+	Endorsement Endorsement
 	// Returns is a value of the type it returns (only the type matters).
 	Returns any
 }

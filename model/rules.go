@@ -168,9 +168,9 @@ var rulesField = Field{Name: "rules", Type: TypeObject, Schema: Rules{}, Descrip
 // deployment and changed only by a majority of the orgs.
 var MarketContract = contract("market", "DeltaLedger market rules",
 	"The rules the regions share: orgs and their regions, their CA certificates, the regulators, the notice period; changed only by a majority of the orgs",
-	Function{Name: "Init", Returns: MarketRules{}, Params: []Field{rulesField.Describe("The first market rules, version 1: " + RulesRule + ".")}},
-	Function{Name: "Approve", Returns: RulesApproval{}, Params: []Field{rulesField.Describe("The next version of the rules, in full: " + RulesRule + ".")}},
-	Function{Name: "Apply", Returns: MarketRules{}, Params: []Field{rulesField.Describe("Rules a majority of the orgs approved: " + RulesRule + ".")}},
+	Function{Name: "Init", Returns: MarketRules{}, Params: []Field{rulesField.Describe("The first market rules, version 1: " + RulesRule + ".")}}.endorsedBy(chaincodePolicyWith()),
+	Function{Name: "Approve", Returns: RulesApproval{}, Params: []Field{rulesField.Describe("The next version of the rules, in full: " + RulesRule + ".")}}.endorsedBy(orgsOf(PartyCaller)),
+	Function{Name: "Apply", Returns: MarketRules{}, Params: []Field{rulesField.Describe("Rules a majority of the orgs approved: " + RulesRule + ".")}}.endorsedBy(majorityOfOrgs),
 	Function{Name: "GetRules", Evaluate: true, Returns: MarketRules{}},
 	Function{Name: "ListApprovals", Evaluate: true, Returns: RulesApprovalList{}},
 )

@@ -21,11 +21,30 @@ var update = flag.Bool("update", false, "rewrite the generated sections of docs/
 
 const guide = "../../docs/integration.md"
 
-// Markers of the generated event catalogue in the guide.
+// Markers of the generated sections of the guide.
 const (
-	eventsBegin = "<!-- BEGIN event catalogue: generated from model.Events() by `go test ./model/jsonschema -update`; do not edit -->\n"
-	eventsEnd   = "<!-- END event catalogue -->\n"
+	eventsBegin      = "<!-- BEGIN event catalogue: generated from model.Events() by `go test ./model/jsonschema -update`; do not edit -->\n"
+	eventsEnd        = "<!-- END event catalogue -->\n"
+	endorsementBegin = "<!-- BEGIN endorsement table: generated from model.Contracts() by `go test ./model/jsonschema -update`; do not edit -->\n"
+	endorsementEnd   = "<!-- END endorsement table -->\n"
 )
+
+// endorsementTable renders the guide's table of the orgs that must endorse
+// each function that changes the ledger, from the functions' declared
+// endorsements (which chaincode/contracts' TestDeclaredEndorsementIsWhatTheChannelRequires
+// holds to what the channel requires).
+func endorsementTable() string {
+	var b strings.Builder
+	b.WriteString("| function | orgs whose peers must endorse | note |\n| --- | --- | --- |\n")
+	for _, c := range model.Contracts() {
+		for _, f := range c.Functions {
+			if !f.Evaluate {
+				fmt.Fprintf(&b, "| `%s` | %s | %s |\n", f.FullName(), f.Endorsement, f.Endorsement.Note)
+			}
+		}
+	}
+	return b.String()
+}
 
 // eventCatalogue renders the event catalogue of the integration guide: each
 // event with the contract that emits it, who sees it through the REST
@@ -65,20 +84,33 @@ func containsType(ts []reflect.Type, t reflect.Type) bool {
 // payload, and each payload's JSON Schema, as generated here. Run with
 // -update to rewrite it after changing the catalogue.
 func TestIntegrationGuideEventCatalogue(t *testing.T) {
+	requireGenerated(t, "event catalogue", eventsBegin, eventsEnd, eventCatalogue(t))
+}
+
+// TestIntegrationGuideEndorsementTable holds docs/integration.md's table of
+// endorsing orgs to the functions' declared endorsements. Run with -update
+// to rewrite it.
+func TestIntegrationGuideEndorsementTable(t *testing.T) {
+	requireGenerated(t, "endorsement table", endorsementBegin, endorsementEnd, endorsementTable())
+}
+
+// requireGenerated checks that the guide's section between the markers is
+// want, or with -update makes it so.
+func requireGenerated(t *testing.T, name, beginMarker, endMarker, want string) {
+	t.Helper()
 	doc, err := os.ReadFile(guide)
 	require.NoError(t, err)
-	begin := bytes.Index(doc, []byte(eventsBegin))
-	end := bytes.Index(doc, []byte(eventsEnd))
-	require.True(t, begin >= 0 && end > begin, "docs/integration.md must hold the markers of the generated event catalogue")
-	want := eventCatalogue(t)
-	got := string(doc[begin+len(eventsBegin) : end])
+	begin := bytes.Index(doc, []byte(beginMarker))
+	end := bytes.Index(doc, []byte(endMarker))
+	require.True(t, begin >= 0 && end > begin, "docs/integration.md must hold the markers of the generated %s", name)
+	got := string(doc[begin+len(beginMarker) : end])
 	if *update && got != want {
 		var out bytes.Buffer
-		out.Write(doc[:begin+len(eventsBegin)])
+		out.Write(doc[:begin+len(beginMarker)])
 		out.WriteString(want)
 		out.Write(doc[end:])
 		require.NoError(t, os.WriteFile(guide, out.Bytes(), 0o644))
 		return
 	}
-	assert.Equal(t, want, got, "docs/integration.md's event catalogue is out of date: go test ./model/jsonschema -update")
+	assert.Equal(t, want, got, "docs/integration.md's %s is out of date: go test ./model/jsonschema -update", name)
 }

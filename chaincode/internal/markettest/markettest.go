@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/contracts"
@@ -26,22 +27,28 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// The orgs of the test channel: three regional exchanges.
+// The orgs of the test channel: three regional exchanges, and the fourth
+// of the production channel (see NewProduction).
 const (
 	Shanghai = "ShanghaiMSP"
 	Jiangsu  = "JiangsuMSP"
 	Anhui    = "AnhuiMSP"
+	Zhejiang = "ZhejiangMSP"
 )
 
 // regions maps each org to the region it is the exchange of.
-var regions = map[string]string{Shanghai: "shanghai", Jiangsu: "jiangsu", Anhui: "anhui"}
+var regions = map[string]string{Shanghai: "shanghai", Jiangsu: "jiangsu", Anhui: "anhui", Zhejiang: "zhejiang"}
 
 // Orgs lists the channel's orgs in a fixed order.
 var Orgs = []string{Shanghai, Jiangsu, Anhui}
 
+// ProductionOrgs lists the four orgs of the production channel.
+var ProductionOrgs = []string{Shanghai, Jiangsu, Zhejiang, Anhui}
+
 // Market is a running test channel and the identities acting on it.
 type Market struct {
 	Net    *chaincodetest.Network
+	orgs   []string
 	cas    map[string]*chaincodetest.CA
 	people map[string]chaincodetest.Identity // participant ID -> identity
 }
@@ -54,31 +61,61 @@ type Market struct {
 // key-level and collection endorsement policies are really exercised.
 func New(t testing.TB) *Market {
 	t.Helper()
+	m := newMarket(t, Orgs, nil, func(a, b string) *common.SignaturePolicyEnvelope { return chaincodetest.AllOf(a, b) })
+	rulestest.Init(t, m.Net, m.Admin(msp0), m.FirstRules())
+	return m
+}
+
+// NewProduction starts a market on a channel defined as the production one
+// is (network/network.env, scripts/lib/config.sh): the four orgs, the
+// chaincode endorsement policy "any two of them" and a terms collection for
+// every pair of orgs with member-only reads and writes and no endorsement
+// policy of its own. Endorsers are planned like the Fabric Gateway plans
+// them. The market rules are not set yet: an admin's market:Init with
+// FirstRules sets them, as the deployment does.
+func NewProduction(t testing.TB) *Market {
+	t.Helper()
+	return newMarket(t, ProductionOrgs, chaincodetest.OutOf(model.ChaincodeEndorsers, ProductionOrgs...), func(a, b string) *common.SignaturePolicyEnvelope { return nil })
+}
+
+// newMarket starts a market on a channel of the orgs with the chaincode
+// endorsement policy (nil: any one peer) and a terms collection for every
+// pair of orgs whose endorsement policy pairPolicy gives.
+func newMarket(t testing.TB, orgs []string, policy *common.SignaturePolicyEnvelope, pairPolicy func(a, b string) *common.SignaturePolicyEnvelope) *Market {
+	t.Helper()
 	cc, err := contracts.NewChaincode()
 	require.NoError(t, err)
-	m := &Market{cas: map[string]*chaincodetest.CA{}, people: map[string]chaincodetest.Identity{}}
+	m := &Market{orgs: orgs, cas: map[string]*chaincodetest.CA{}, people: map[string]chaincodetest.Identity{}}
 	opts := []chaincodetest.Option{chaincodetest.WithEndorsementPlanning()}
+	if policy != nil {
+		opts = append(opts, chaincodetest.WithEndorsementPolicy(policy))
+	}
 	var cas []*chaincodetest.CA
-	for _, msp := range Orgs {
+	for _, msp := range orgs {
 		m.cas[msp] = chaincodetest.NewCA(msp)
 		cas = append(cas, m.cas[msp])
 	}
 	opts = append(opts, chaincodetest.WithOrgs(cas...))
-	for i, a := range Orgs {
-		for _, b := range Orgs[i+1:] {
+	for i, a := range orgs {
+		for _, b := range orgs[i+1:] {
 			opts = append(opts, chaincodetest.WithCollectionConfig(chaincodetest.Collection{
 				Name: trades.TermsCollection(a, b), Members: []string{a, b}, MemberOnlyRead: true, MemberOnlyWrite: true,
-				EndorsementPolicy: chaincodetest.AllOf(a, b),
+				EndorsementPolicy: pairPolicy(a, b),
 			}))
 		}
 	}
 	m.Net = chaincodetest.NewNetwork(cc, opts...)
+	return m
+}
+
+// FirstRules are version 1 of the market's rules: its orgs with their CAs
+// and regions.
+func (m *Market) FirstRules() *model.Rules {
 	var orgs []rulestest.Org
-	for _, msp := range Orgs {
+	for _, msp := range m.orgs {
 		orgs = append(orgs, rulestest.Org{CA: m.cas[msp], Region: regions[msp]})
 	}
-	rulestest.Init(t, m.Net, m.Admin(msp0), rulestest.Rules(orgs))
-	return m
+	return rulestest.Rules(orgs)
 }
 
 // msp0 is the org whose admin sets the first rules.
@@ -109,7 +146,7 @@ func (m *Market) NameRegulators(t testing.TB, regulators ...model.Regulator) {
 	next.Version++
 	next.Regulators = append(next.Regulators, regulators...)
 	var admins []chaincodetest.Identity
-	for _, o := range Orgs {
+	for _, o := range m.orgs {
 		admins = append(admins, m.Admin(o))
 	}
 	rulestest.Change(t, m.Net, admins, &next)
@@ -248,9 +285,9 @@ func (m *Market) Snapshot() Snapshot {
 // included.
 func (m *Market) collections() []string {
 	var names []string
-	for i, a := range Orgs {
+	for i, a := range m.orgs {
 		names = append(names, trades.TermsCollection(a, a))
-		for _, b := range Orgs[i+1:] {
+		for _, b := range m.orgs[i+1:] {
 			names = append(names, trades.TermsCollection(a, b))
 		}
 	}

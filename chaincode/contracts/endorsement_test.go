@@ -1,0 +1,291 @@
+package contracts_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
+	"github.com/deltaledger/deltaledger/internal/envfile"
+	"github.com/deltaledger/deltaledger/model"
+)
+
+// endorsementScenario is a market on a channel defined like production's in
+// which every submitted function of the chaincode runs at least once, each
+// call with the participants that play its parties, so that the orgs a
+// function's declared endorsement names can be compared with what the
+// channel's validation of that very transaction required.
+type endorsementScenario struct {
+	t *testing.T
+	m *markettest.Market
+	// seen lists, per function, the calls made.
+	seen map[string]int
+}
+
+// party says which participant plays a party of a call.
+type party struct {
+	role model.Party
+	id   string
+}
+
+// submit runs fn as caller with the parties (the caller is always
+// PartyCaller), requires it to succeed and checks the endorsement it
+// required against the function's declared one.
+func (s *endorsementScenario) submit(caller, fn string, parties []party, transient map[string][]byte, args ...string) chaincodetest.Result {
+	s.t.Helper()
+	f, ok := model.LookupFunction(fn)
+	require.True(s.t, ok, fn)
+	return s.check(caller, fn, f.Endorsement, parties, transient, args...)
+}
+
+// submitNoted is submit for a call that the note of its function's
+// endorsement sets apart: it needs the endorsement e.
+func (s *endorsementScenario) submitNoted(caller, fn string, e model.Endorsement, parties []party, args ...string) chaincodetest.Result {
+	s.t.Helper()
+	f, _ := model.LookupFunction(fn)
+	require.NotEmpty(s.t, f.Endorsement.Note, "%s: a call that needs another endorsement than declared is in the declaration's note", fn)
+	return s.check(caller, fn, e, parties, nil, args...)
+}
+
+func (s *endorsementScenario) check(caller, fn string, e model.Endorsement, parties []party, transient map[string][]byte, args ...string) chaincodetest.Result {
+	s.t.Helper()
+	r := s.m.SubmitWith(caller, transient, fn, args...).MustOK(s.t)
+	orgs := map[model.Party]string{model.PartyCaller: s.m.As(caller).MSPID}
+	for _, p := range parties {
+		orgs[p.role] = s.m.As(p.id).MSPID
+	}
+	want, err := e.Sufficient(orgs, markettest.ProductionOrgs)
+	require.NoError(s.t, err, fn)
+	if !assert.ObjectsAreEqual(want, r.SufficientEndorsers) {
+		s.t.Errorf("%s by %s with %v: the channel required one of %v; the endorsement %q says one of %v",
+			fn, caller, parties, r.SufficientEndorsers, e, want)
+	}
+	s.seen[fn]++
+	return r
+}
+
+func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
+	m := markettest.NewProduction(t)
+	s := &endorsementScenario{t: t, m: m, seen: map[string]int{}}
+	saved := ledger.PeerClock
+	ledger.PeerClock = m.Net.Now
+	t.Cleanup(func() { ledger.PeerClock = saved })
+
+	// market: the deployment sets the first rules; a majority of the orgs'
+	// admins approves the next version, and one of them applies it.
+	rules := m.FirstRules()
+	s.submitAs(m.Admin(markettest.Shanghai), "market:Init", nil, rulestest.JSON(t, rules))
+	rules.Version++
+	rules.NoticePeriodSeconds = 86400
+	next := rulestest.JSON(t, rules)
+	for _, msp := range markettest.ProductionOrgs[:3] {
+		s.submitAs(m.Admin(msp), "market:Approve", nil, next)
+	}
+	s.submitAs(m.Admin(markettest.Shanghai), "market:Apply", nil, next)
+
+	const (
+		seller   = "sh-seller"
+		shOp     = "sh-op"
+		shBuyer  = "sh-buyer"
+		buyer    = "js-buyer"
+		agency   = "zj-agency"
+		licensee = "zj-holder"
+		bank     = "ah-bank"
+		objector = "ah-holder"
+	)
+	m.Join(t, markettest.Shanghai, seller, "holder", markettest.USCC(1))
+	m.Join(t, markettest.Shanghai, shOp, "operator", markettest.USCC(100))
+	m.Join(t, markettest.Shanghai, shBuyer, "buyer", markettest.USCC(4))
+	m.Join(t, markettest.Jiangsu, buyer, "buyer,holder", markettest.USCC(2))
+	m.Join(t, markettest.Zhejiang, agency, "agency", markettest.USCC(6))
+	m.Join(t, markettest.Zhejiang, licensee, "holder", markettest.USCC(7))
+	m.Join(t, markettest.Anhui, bank, "buyer", markettest.USCC(3))
+	m.Join(t, markettest.Anhui, objector, "holder", markettest.USCC(8))
+	p := func(role model.Party, id string) party { return party{role, id} }
+
+	// participants: an admin registers a member of its org and manages it.
+	admin := m.Admin(markettest.Anhui)
+	newcomer := m.CA(markettest.Anhui).Issue("ah-new", "client")
+	s.submitAs(admin, "participants:Register", nil, "ah-new", string(newcomer.CertPEM), "buyer", markettest.USCC(9), "Enterprise ah-new", "anhui")
+	s.submitAs(admin, "participants:SetRoles", nil, "ah-new", "buyer,holder")
+	s.submitAs(admin, "participants:Suspend", nil, "ah-new", "under investigation")
+	s.submitAs(admin, "participants:Reinstate", nil, "ah-new")
+	s.submitAs(admin, "participants:ReleaseEnterprise", nil, markettest.USCC(9), "moving to Hangzhou")
+
+	// assets: registration with an objection, a derived product, the notice
+	// period.
+	hash := markettest.Hash
+	s.submit(seller, "assets:Apply", nil, nil, "asset-1", "Dataset 1", "finance", "shanghai", "Records", hash("asset-1"))
+	var a model.Asset
+	require.NoError(t, json.Unmarshal(s.submit(shOp, "assets:Review", []party{p(model.PartyHolder, seller)}, nil, "asset-1", model.DecisionApprove, "").Payload, &a))
+	s.submit(objector, "assets:Object", []party{p(model.PartyHolder, seller)}, nil, "obj-1", "asset-1", "the sensors are ours")
+	s.submit(shOp, "assets:DecideObjection", []party{p(model.PartyHolder, seller), p(model.PartyObjector, objector)}, nil,
+		"asset-1", "obj-1", "DISMISS", "the contract shows the holder owns the sensors")
+	noticeEnds, err := time.Parse(time.RFC3339, a.NoticeEndsAt)
+	require.NoError(t, err)
+	m.Net.Advance(noticeEnds.Sub(m.Net.Now()))
+	s.submit(seller, "assets:Certify", []party{p(model.PartyHolder, seller)}, nil, "asset-1")
+	m.RegisterAsset(t, seller, shOp, "asset-2", "finance", "shanghai")
+	m.RegisterAsset(t, seller, shOp, "asset-3", "health", "shanghai")
+	m.RegisterAsset(t, seller, shOp, "asset-4", "health", "shanghai")
+	s.submit(seller, "assets:Derive", []party{p(model.PartyHolder, seller)}, nil,
+		"product-1", "Product 1", "finance", "shanghai", "Derived scores", hash("product-1"), "asset-1", "credit risk model")
+
+	// rights: a licence, its sublicence, a revocation, a holding given away.
+	wide := `{"purpose":"credit risk model","regions":["shanghai","jiangsu","zhejiang"],"validUntil":"2028-01-01T00:00:00Z","maySublicense":true}`
+	narrow := `{"purpose":"credit risk model","regions":["shanghai"],"validUntil":"2027-01-01T00:00:00Z"}`
+	var licence model.Right
+	require.NoError(t, json.Unmarshal(s.submit(seller, "rights:Grant", []party{p(model.PartyHolder, seller), p(model.PartyGrantee, licensee)}, nil,
+		"asset-1", licensee, "USE", wide).Payload, &licence))
+	var sub model.Right
+	require.NoError(t, json.Unmarshal(s.submit(licensee, "rights:Sublicense", []party{p(model.PartyHolder, licensee), p(model.PartyGrantee, objector)}, nil,
+		licence.ID, objector, narrow).Payload, &sub))
+	s.submit(licensee, "rights:Revoke", []party{p(model.PartyHolder, licensee), p(model.PartyGrantee, objector)}, nil, sub.ID, "licence fee unpaid")
+	s.submit(seller, "rights:TransferHolding", []party{p(model.PartyHolder, seller), p(model.PartyGrantee, buyer)}, nil, "asset-4", buyer, "gift")
+
+	// credit: a record published, an authorised lookup, an objection.
+	buyerUSCC := markettest.USCC(2)
+	record := map[string][]byte{model.TransientRecordKey: []byte(`{"type":"RATING","grade":"AA","score":"750","evidenceHash":"` + hash("evidence") +
+		`","validUntil":"2027-03-01T00:00:00+08:00","summary":"pays on time"}`)}
+	s.submit(agency, "credit:StageRecord", nil, record, "R1", buyerUSCC)
+	s.submit(agency, "credit:Publish", []party{p(model.PartyAgency, agency), p(model.PartySubject, buyer)}, nil, "R1", buyerUSCC)
+	validUntil := m.Net.Now().Add(30 * 24 * time.Hour).Format(time.RFC3339)
+	s.submit(buyer, "credit:Authorize", []party{p(model.PartySubject, buyer), p(model.PartyGrantee, bank)}, nil, "A1", bank, "loan application", validUntil)
+	s.submit(bank, "credit:RequestQuery", []party{p(model.PartySubject, buyer)}, nil, "Q1", buyerUSCC, "loan application", "A1")
+	s.submit(buyer, "credit:RevokeAuthorization", []party{p(model.PartySubject, buyer), p(model.PartyGrantee, bank)}, nil, "A1")
+	s.submit(buyer, "credit:RaiseObjection", []party{p(model.PartyAgency, agency), p(model.PartySubject, buyer)}, nil, "O1", "R1", "we paid on time")
+	s.submit(agency, "credit:AnswerObjection", []party{p(model.PartyAgency, agency), p(model.PartySubject, buyer)}, nil, "O1", "DISMISS", "the bank's records show the delay", "")
+
+	// listings.
+	useScope := `{"purpose":"credit risk model","regions":["shanghai","jiangsu"],"validUntil":"2028-01-01T00:00:00Z"}`
+	terms := hash("terms document")
+	sellerParty := []party{p(model.PartySeller, seller), p(model.PartyHolder, seller)}
+	s.submit(seller, "listings:Create", sellerParty, nil, "L-use", "asset-2", "USE", useScope, "FIXED", "50000", terms)
+	s.submit(seller, "listings:Create", sellerParty, nil, "L-neg", "asset-2", "USE", useScope, "NEGOTIABLE", "80000", terms)
+	s.submit(seller, "listings:Create", sellerParty, nil, "L-gone", "asset-3", "USE", useScope, "FIXED", "1000", terms)
+	s.submit(seller, "listings:UpdatePrice", sellerParty, nil, "L-use", "60000", "demand is up")
+	s.submit(seller, "listings:Delist", sellerParty, nil, "L-gone", "withdrawn")
+
+	// trades between two orgs.
+	trade := []party{p(model.PartySeller, seller), p(model.PartyBuyer, buyer)}
+	amount := func(fen string) map[string][]byte { return map[string][]byte{model.TransientAmountKey: []byte(fen)} }
+	offer := func(price string) map[string][]byte {
+		return map[string][]byte{model.TransientTermsKey: []byte(`{"priceFen":"` + price + `","conditions":"monthly refresh","salt":"` + strings.Repeat("5a", 16) + `"}`)}
+	}
+	s.submit(buyer, "trades:Order", trade, nil, "T1", "L-use")
+	s.submit(seller, "trades:Accept", trade, nil, "T1")
+	s.submit(buyer, "trades:RecordPayment", trade, amount("60000"), "T1", "BANK-1")
+	s.submit(seller, "trades:Deliver", trade, nil, "T1", hash("delivery"))
+	s.submit(buyer, "trades:Confirm", trade, nil, "T1")
+	s.submit(buyer, "trades:Order", trade, nil, "T2", "L-use")
+	s.submit(seller, "trades:Reject", trade, nil, "T2", "buyer failed KYC")
+	s.submit(buyer, "trades:Order", trade, nil, "T3", "L-use")
+	s.submit(buyer, "trades:Cancel", trade, nil, "T3", "found a cheaper source")
+	s.submit(buyer, "trades:Order", trade, nil, "T4", "L-use")
+	s.submit(seller, "trades:Accept", trade, nil, "T4")
+	s.submit(buyer, "trades:RecordPayment", trade, amount("60000"), "T4", "BANK-4")
+	s.submit(seller, "trades:Dispute", trade, nil, "T4", "the buyer claims non-delivery; we delivered by courier")
+	s.submit(shOp, "trades:Resolve", trade, nil, "T4", model.OutcomeComplete, "courier receipt verified")
+	var t5 model.Trade
+	require.NoError(t, json.Unmarshal(s.submit(buyer, "trades:Order", trade, nil, "T5", "L-use").Payload, &t5))
+	deadline, err := time.Parse(time.RFC3339, t5.DeadlineAt)
+	require.NoError(t, err)
+	m.Net.Advance(deadline.Sub(m.Net.Now()))
+	s.submit(shOp, "trades:Expire", trade, nil, "T5")
+	s.submit(buyer, "trades:Propose", trade, offer("70000"), "N1", "L-neg")
+	s.submit(seller, "trades:Counter", trade, offer("76000"), "N1")
+	s.submit(buyer, "trades:AcceptOffer", trade, nil, "N1")
+	s.submit(buyer, "trades:RecordPayment", trade, amount("76000"), "N1", "BANK-N1")
+	s.submit(seller, "trades:Deliver", trade, nil, "N1", hash("delivery"))
+	s.submit(buyer, "trades:Confirm", trade, nil, "N1")
+	s.submit(buyer, "trades:RequestPurge", trade, nil, "N1")
+	s.submit(seller, "trades:RequestPurge", trade, nil, "N1")
+
+	// a negotiation inside one org: terms staged on the org alone.
+	local := []party{p(model.PartySeller, seller), p(model.PartyBuyer, shBuyer)}
+	s.submit(shBuyer, "trades:StageTerms", local, offer("70000"), "N2", "1")
+	s.submit(shBuyer, "trades:Propose", local, nil, "N2", "L-neg")
+	s.submit(seller, "trades:StageTerms", local, offer("78000"), "N2", "2")
+	s.submit(seller, "trades:Counter", local, nil, "N2")
+	s.submit(shBuyer, "trades:AcceptOffer", local, nil, "N2")
+	s.submit(shBuyer, "trades:RecordPayment", local, amount("78000"), "N2", "BANK-N2")
+	s.submit(seller, "trades:Deliver", local, nil, "N2", hash("delivery"))
+	s.submit(shBuyer, "trades:Confirm", local, nil, "N2")
+	s.submit(shBuyer, "trades:RequestPurge", local, nil, "N2")
+	s.submit(seller, "trades:RequestPurge", local, nil, "N2")
+
+	// The other steps inside one org, where the parties' orgs are one: a
+	// step that needs no other org is endorsed by it alone.
+	s.submit(shBuyer, "trades:Order", local, nil, "L1", "L-use")
+	s.submit(seller, "trades:Reject", local, nil, "L1", "out of stock")
+	s.submit(shBuyer, "trades:Order", local, nil, "L2", "L-use")
+	s.submit(shBuyer, "trades:Cancel", local, nil, "L2", "changed plans")
+	s.submit(shBuyer, "trades:Order", local, nil, "L3", "L-use")
+	s.submit(seller, "trades:Accept", local, nil, "L3")
+	s.submit(shBuyer, "trades:RecordPayment", local, amount("60000"), "L3", "BANK-L3")
+	s.submit(shBuyer, "trades:Dispute", local, nil, "L3", "nothing was delivered")
+	s.submitNoted(shOp, "trades:Resolve", model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartySeller}}, local, "L3", model.OutcomeRefund, "no delivery shown")
+	s.submit(shBuyer, "trades:Order", local, nil, "L5", "L-use")
+	s.submit(seller, "trades:Accept", local, nil, "L5")
+	s.submit(shBuyer, "trades:RecordPayment", local, amount("60000"), "L5", "BANK-L5")
+	s.submit(seller, "trades:Dispute", local, nil, "L5", "the buyer does not confirm")
+	s.submit(shOp, "trades:Resolve", local, nil, "L5", model.OutcomeComplete, "delivery shown")
+	var l4 model.Trade
+	require.NoError(t, json.Unmarshal(s.submit(shBuyer, "trades:Order", local, nil, "L4", "L-use").Payload, &l4))
+	deadline, err = time.Parse(time.RFC3339, l4.DeadlineAt)
+	require.NoError(t, err)
+	m.Net.Advance(deadline.Sub(m.Net.Now()))
+	s.submit(shOp, "trades:Expire", local, nil, "L4")
+
+	// Every function that changes the ledger ran.
+	var missing []string
+	for _, c := range model.Contracts() {
+		for _, f := range c.Functions {
+			if !f.Evaluate && s.seen[f.FullName()] == 0 {
+				missing = append(missing, f.FullName())
+			}
+		}
+	}
+	assert.Empty(t, missing, "functions the scenario does not run")
+}
+
+// submitAs is submit for an identity that is not a registered participant
+// (an org admin): its org is the caller's.
+func (s *endorsementScenario) submitAs(id chaincodetest.Identity, fn string, transient map[string][]byte, args ...string) {
+	s.t.Helper()
+	r := s.m.Net.Invoke(id, chaincodetest.Call{Function: fn, Args: args, Transient: transient}).MustOK(s.t)
+	f, ok := model.LookupFunction(fn)
+	require.True(s.t, ok, fn)
+	want, err := f.Endorsement.Sufficient(map[model.Party]string{model.PartyCaller: id.MSPID}, markettest.ProductionOrgs)
+	require.NoError(s.t, err, fn)
+	if !assert.ObjectsAreEqual(want, r.SufficientEndorsers) {
+		s.t.Errorf("%s by %s's admin: the channel required one of %v; the declared endorsement %q says one of %v",
+			fn, id.MSPID, r.SufficientEndorsers, f.Endorsement, want)
+	}
+	s.seen[fn]++
+}
+
+// The scenario's channel is production's: the orgs of network/network.env,
+// in its order, and its chaincode endorsement policy, which asks for
+// model.ChaincodeEndorsers of them.
+func TestProductionChannelIsTheScenarios(t *testing.T) {
+	env, err := envfile.Read(filepath.Join("..", "..", "network", "network.env"))
+	require.NoError(t, err)
+	var orgs, peers []string
+	for _, name := range strings.Fields(env["ORGS"]) {
+		msp := env[strings.ToUpper(name)+"_MSPID"]
+		orgs = append(orgs, msp)
+		peers = append(peers, "'"+msp+".peer'")
+	}
+	assert.Equal(t, markettest.ProductionOrgs, orgs)
+	assert.Equal(t, fmt.Sprintf("OutOf(%d,%s)", model.ChaincodeEndorsers, strings.Join(peers, ",")), env["ENDORSEMENT_POLICY"])
+}

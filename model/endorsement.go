@@ -1,0 +1,212 @@
+package model
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Party names an org by the part it plays in a call: the caller's org, or
+// the org of a participant a record belongs to.
+type Party string
+
+// The parties whose orgs endorse transactions.
+const (
+	PartyCaller   Party = "caller"   // the participant who submits it
+	PartyHolder   Party = "holder"   // the holder of the asset or right concerned
+	PartyGrantee  Party = "grantee"  // the one a right or an authorisation is granted to
+	PartyObjector Party = "objector" // the one who objected to an asset's registration
+	PartySeller   Party = "seller"   // the seller of the listing or trade
+	PartyBuyer    Party = "buyer"    // the buyer of the trade
+	PartyAgency   Party = "agency"   // the credit agency of the record
+	PartySubject  Party = "subject"  // the enterprise a credit record or authorisation is about
+)
+
+// Quorum is how many of the channel's orgs must endorse a transaction in
+// all, whoever they are.
+type Quorum int
+
+const (
+	// QuorumParties asks for no org beyond the parties'.
+	QuorumParties Quorum = iota
+	// QuorumChaincode is the chaincode's endorsement policy, which a
+	// record without a key-level policy of its own is subject to: a new
+	// record, for one. It is ChaincodeEndorsers of the channel's orgs.
+	QuorumChaincode
+	// QuorumMajority is more than half of the channel's orgs, the policy
+	// of market-wide rules.
+	QuorumMajority
+)
+
+// ChaincodeEndorsers is the number of orgs the chaincode endorsement policy
+// asks for: any two of the channel's orgs (network/network.env,
+// ENDORSEMENT_POLICY).
+const ChaincodeEndorsers = 2
+
+// Endorsement says which orgs' peers must endorse a function's transaction
+// for the channel to accept it: the orgs of some parties of the call (each
+// once: two parties of one org need that org once), at least as many orgs
+// in all as the quorum says, and for a function whose transient input may
+// reach no other org, the caller's org alone. It follows from the key-level
+// endorsement policies the chaincode sets on the records the function
+// changes, the collections it writes and the chaincode's policy; a test of
+// the chaincode holds the two together.
+type Endorsement struct {
+	// Parties are the parties whose orgs must all endorse.
+	Parties []Party
+	// Quorum is the least number of orgs that endorse, in all.
+	Quorum Quorum
+	// Alone says that the caller's org endorses alone: a client names it as
+	// the only endorsing org, so that the transient data reaches no other.
+	Alone bool
+	// Note says, in words, which calls need another endorsement and which.
+	Note string
+}
+
+// IsZero reports whether no endorsement is declared.
+func (e Endorsement) IsZero() bool {
+	return len(e.Parties) == 0 && e.Quorum == QuorumParties && !e.Alone && e.Note == ""
+}
+
+// noted adds a note to the endorsement.
+func (e Endorsement) noted(note string) Endorsement {
+	e.Note = note
+	return e
+}
+
+// String describes the endorsement in words, as the integration guide
+// shows it.
+func (e Endorsement) String() string {
+	if e.Alone {
+		return "the caller's org alone"
+	}
+	var parts []string
+	if len(e.Parties) > 0 {
+		names := make([]string, len(e.Parties))
+		for i, p := range e.Parties {
+			names[i] = "the " + string(p) + "'s"
+		}
+		parts = append(parts, joinWords(names)+" org")
+		if len(e.Parties) > 1 {
+			parts[0] += "s"
+		}
+	}
+	switch e.Quorum {
+	case QuorumChaincode:
+		if len(e.Parties) > 0 {
+			parts = append(parts, fmt.Sprintf("at least %s orgs in all", spelled(ChaincodeEndorsers)))
+		} else {
+			parts = append(parts, fmt.Sprintf("any %s orgs", spelled(ChaincodeEndorsers)))
+		}
+	case QuorumMajority:
+		parts = append(parts, "a majority of the orgs")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Sufficient lists the smallest sets of the channel's orgs whose endorsement
+// satisfies e, given the org of each party in orgs: any set of orgs
+// satisfies e if and only if it includes one of them. Each set and the list
+// follow the order of channel. A party e names that is missing from orgs is
+// an error.
+func (e Endorsement) Sufficient(orgs map[Party]string, channel []string) ([][]string, error) {
+	parties := e.Parties
+	if e.Alone {
+		parties = []Party{PartyCaller}
+	}
+	var required []string
+	for _, p := range parties {
+		org, ok := orgs[p]
+		if !ok {
+			return nil, fmt.Errorf("no org given for the %s", p)
+		}
+		if !slices.Contains(channel, org) {
+			return nil, fmt.Errorf("the %s's org %s is not on the channel", p, org)
+		}
+		if !slices.Contains(required, org) {
+			required = append(required, org)
+		}
+	}
+	size := len(required)
+	switch e.Quorum {
+	case QuorumChaincode:
+		size = max(size, ChaincodeEndorsers)
+	case QuorumMajority:
+		size = max(size, len(channel)/2+1)
+	}
+	var sets [][]string
+	for _, set := range combinations(channel, size) {
+		if isSubset(required, set) {
+			sets = append(sets, set)
+		}
+	}
+	return sets, nil
+}
+
+// combinations lists the k-element subsets of items, each in the order of
+// items, in lexicographic order of positions.
+func combinations(items []string, k int) [][]string {
+	if k == 0 {
+		return [][]string{{}}
+	}
+	var all [][]string
+	for i := 0; i+k <= len(items); i++ {
+		for _, rest := range combinations(items[i+1:], k-1) {
+			all = append(all, append([]string{items[i]}, rest...))
+		}
+	}
+	return all
+}
+
+func isSubset(a, b []string) bool {
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
+// joinWords joins "a", "b" and "c" as "a, b and c".
+func joinWords(words []string) string {
+	if len(words) <= 1 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// spelled writes the small numbers the guide uses in words.
+func spelled(n int) string {
+	if words := []string{"zero", "one", "two", "three", "four"}; n < len(words) {
+		return words[n]
+	}
+	return fmt.Sprint(n)
+}
+
+// orgsOf is the endorsement of the parties' orgs.
+func orgsOf(parties ...Party) Endorsement {
+	return Endorsement{Parties: parties}
+}
+
+// chaincodePolicyWith is the endorsement of the parties' orgs and as many
+// others as the chaincode policy needs.
+func chaincodePolicyWith(parties ...Party) Endorsement {
+	return Endorsement{Parties: parties, Quorum: QuorumChaincode}
+}
+
+// callerOrgAlone is the endorsement of a function whose transient input
+// may reach no org but the caller's.
+var callerOrgAlone = Endorsement{Alone: true}
+
+// majorityOfOrgs is the endorsement of a change to the market rules.
+var majorityOfOrgs = Endorsement{Quorum: QuorumMajority}
+
+// tradeParties is the endorsement of a change to a trade: its key-level
+// policy names the buyer's and the seller's orgs.
+var tradeParties = orgsOf(PartyBuyer, PartySeller)
+
+// endorsedBy declares the function's endorsement.
+func (f Function) endorsedBy(e Endorsement) Function {
+	f.Endorsement = e
+	return f
+}

@@ -1,0 +1,58 @@
+package model_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/model"
+)
+
+// Every function that changes the ledger says which orgs endorse it, and a
+// query says nothing.
+func TestEveryFunctionThatChangesTheLedgerDeclaresItsEndorsement(t *testing.T) {
+	for _, c := range model.Contracts() {
+		for _, f := range c.Functions {
+			assert.Equal(t, f.Evaluate, f.Endorsement.IsZero(), "%s: evaluate=%v, endorsement %+v", f.FullName(), f.Evaluate, f.Endorsement)
+		}
+	}
+}
+
+func TestEndorsementSufficient(t *testing.T) {
+	channel := []string{"A", "B", "C", "D"}
+	parties := map[model.Party]string{model.PartyCaller: "B", model.PartyBuyer: "C", model.PartySeller: "A", model.PartyHolder: "C"}
+	tests := []struct {
+		name string
+		e    model.Endorsement
+		want [][]string
+		text string
+	}{
+		{"parties", model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartySeller}},
+			[][]string{{"A", "C"}}, "the buyer's and the seller's orgs"},
+		{"parties of one org count once", model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartyHolder}},
+			[][]string{{"C"}}, "the buyer's and the holder's orgs"},
+		{"chaincode policy", model.Endorsement{Quorum: model.QuorumChaincode},
+			[][]string{{"A", "B"}, {"A", "C"}, {"A", "D"}, {"B", "C"}, {"B", "D"}, {"C", "D"}}, "any two orgs"},
+		{"a party and the chaincode policy", model.Endorsement{Parties: []model.Party{model.PartyHolder}, Quorum: model.QuorumChaincode},
+			[][]string{{"A", "C"}, {"B", "C"}, {"C", "D"}}, "the holder's org; at least two orgs in all"},
+		{"parties beyond the chaincode policy", model.Endorsement{Parties: []model.Party{model.PartyCaller, model.PartyBuyer, model.PartySeller}, Quorum: model.QuorumChaincode},
+			[][]string{{"A", "B", "C"}}, "the caller's, the buyer's and the seller's orgs; at least two orgs in all"},
+		{"majority", model.Endorsement{Quorum: model.QuorumMajority},
+			[][]string{{"A", "B", "C"}, {"A", "B", "D"}, {"A", "C", "D"}, {"B", "C", "D"}}, "a majority of the orgs"},
+		{"alone", model.Endorsement{Alone: true}, [][]string{{"B"}}, "the caller's org alone"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.e.Sufficient(parties, channel)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+			assert.Equal(t, tt.text, tt.e.String())
+		})
+	}
+
+	_, err := model.Endorsement{Parties: []model.Party{model.PartyAgency}}.Sufficient(parties, channel)
+	assert.EqualError(t, err, "no org given for the agency")
+	_, err = model.Endorsement{Parties: []model.Party{model.PartyCaller}}.Sufficient(map[model.Party]string{model.PartyCaller: "E"}, channel)
+	assert.EqualError(t, err, "the caller's org E is not on the channel")
+}
