@@ -111,7 +111,7 @@ func startGateway(t *testing.T, orgKey, dir string, options ...func(*config.Conf
 		c.TLS.ClientCAs = append(c.TLS.ClientCAs, o.MSPID+"="+cfgNet.TLSRootCertFile(o))
 	}
 	c.Idem.File = filepath.Join(dir, "idempotency.jsonl")
-	c.Limits.RatePerSecond = 0
+	c.Limits.ReadRatePerSecond, c.Limits.WriteRatePerSecond = 0, 0
 	c.Log.Level = "warn"
 	for _, o := range options {
 		o(&c)

@@ -238,7 +238,7 @@ func TestPanicsBecome500(t *testing.T) {
 }
 
 func TestRateLimit(t *testing.T) {
-	e := newEnv(t, api.WithRateLimit(1, 2))
+	e := newEnv(t, api.WithReadLimit(1, 2))
 	e.fake.Returns("participants:Get", model.Participant{ID: "p-1"})
 	for range 2 {
 		require.Equal(t, 200, e.do("alice", "GET", "/v1/participants/p-1", "").Status)
@@ -246,9 +246,42 @@ func TestRateLimit(t *testing.T) {
 	resp := e.do("alice", "GET", "/v1/participants/p-1", "")
 	require.Equal(t, 429, resp.Status)
 	assert.Equal(t, "RATE_LIMITED", resp.errorBody(t).Code)
+	assert.Contains(t, resp.errorBody(t).Message, "read rate limit")
 	assert.Equal(t, "1", resp.Header.Get("Retry-After"))
 	// Another member has its own bucket.
 	assert.Equal(t, 200, e.do("bob", "GET", "/v1/participants/p-1", "").Status)
+}
+
+func TestReadsAndWritesHaveSeparateBudgets(t *testing.T) {
+	e := newEnv(t, api.WithReadLimit(1, 1), api.WithWriteLimit(1, 1))
+	e.fake.Returns("participants:Get", model.Participant{ID: "p-1"})
+	e.fake.Returns("participants:Suspend", model.Participant{ID: "p-1", Status: "SUSPENDED"})
+	require.Equal(t, 200, e.do("admin", "GET", "/v1/participants/p-1", "").Status)
+	// The read budget is spent; a write still has its own.
+	require.Equal(t, 429, e.do("admin", "GET", "/v1/participants/p-1", "").Status)
+	resp := e.do("admin", "POST", "/v1/participants/p-1/suspend", `{"reason":"audit"}`)
+	require.Equal(t, 200, resp.Status, "body: %s", resp.Body)
+	resp = e.do("admin", "POST", "/v1/participants/p-1/suspend", `{"reason":"audit"}`)
+	require.Equal(t, 429, resp.Status)
+	assert.Contains(t, resp.errorBody(t).Message, "write rate limit")
+	// A credit lookup commits a trace: it spends the write budget.
+	resp = e.do("admin", "GET", "/v1/credit/subjects/"+subject+"/records?purpose=loan", "")
+	require.Equal(t, 429, resp.Status)
+	assert.Contains(t, resp.errorBody(t).Message, "write rate limit")
+}
+
+func TestRateLimitsAreExposedAsMetrics(t *testing.T) {
+	e := newEnv(t, api.WithReadLimit(1200, 2400), api.WithWriteLimit(100, 200))
+	resp := e.do("", "GET", "/metrics", "")
+	require.Equal(t, 200, resp.Status)
+	for _, line := range []string{
+		`deltaledger_gateway_rate_limit_per_second{budget="read"} 1200`,
+		`deltaledger_gateway_rate_limit_burst{budget="read"} 2400`,
+		`deltaledger_gateway_rate_limit_per_second{budget="write"} 100`,
+		`deltaledger_gateway_rate_limit_burst{budget="write"} 200`,
+	} {
+		assert.Contains(t, string(resp.Body), line)
+	}
 }
 
 func TestWaitFalseAnswers202WithStatusURL(t *testing.T) {

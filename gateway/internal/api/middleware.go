@@ -16,6 +16,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 )
 
 // requestInfo is what the middleware learns about a request while handlers
@@ -151,8 +152,9 @@ func printable(s string) bool {
 }
 
 // authenticate refuses requests without valid credentials (401) or from
-// members of other orgs (403), then applies the caller's rate limit.
-func (s *Server) authenticate(next http.Handler) http.Handler {
+// members of other orgs (403), then takes a token of the caller's budget
+// (429 when there is none).
+func (s *Server) authenticate(budget *limiter, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		caller, err := s.auth.Authenticate(r)
 		if err != nil {
@@ -170,8 +172,9 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		if info := infoFrom(r.Context()); info != nil {
 			info.member = caller.Member
 		}
-		if wait, ok := s.limiter.allow(caller.Member); !ok {
-			e := newError(http.StatusTooManyRequests, CodeRateLimited, "rate limit of %s exceeded; retry in %s", caller.Member, wait.Round(time.Millisecond))
+		if wait, ok := budget.allow(caller.Member); !ok {
+			e := newError(http.StatusTooManyRequests, CodeRateLimited, "%s rate limit of %s exceeded (%g per second); retry in %s",
+				budget.budget, caller.Member, float64(budget.rate), wait.Round(time.Millisecond))
 			e.header = http.Header{"Retry-After": {strconv.Itoa(int(math.Ceil(wait.Seconds())))}}
 			writeError(w, r, e)
 			return
@@ -180,22 +183,39 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	})
 }
 
-// limiter is a token bucket per member.
-type limiter struct {
-	rate  rate.Limit
-	burst int
-	mu    sync.Mutex
-	m     map[string]*rate.Limiter
+// Budgets of a member.
+const (
+	budgetRead  = "read"
+	budgetWrite = "write"
+)
+
+// limiterOf returns the budget a route's requests take from: writes for
+// submits and for the credit lookup (it commits a trace), reads for the
+// rest. Nil (no limit) when the budget is not limited.
+func (s *Server) limiterOf(rt routes.Route) *limiter {
+	if rt.Submit || rt.Handler == routes.HandlerCreditLookup {
+		return s.writes
+	}
+	return s.reads
 }
 
-func newLimiter(perSecond float64, burst int) *limiter {
+// limiter is one budget: a token bucket per member.
+type limiter struct {
+	budget string
+	rate   rate.Limit
+	burst  int
+	mu     sync.Mutex
+	m      map[string]*rate.Limiter
+}
+
+func newLimiter(budget string, perSecond float64, burst int) *limiter {
 	if perSecond <= 0 {
 		return nil
 	}
 	if burst < 1 {
 		burst = 1
 	}
-	return &limiter{rate: rate.Limit(perSecond), burst: burst, m: map[string]*rate.Limiter{}}
+	return &limiter{budget: budget, rate: rate.Limit(perSecond), burst: burst, m: map[string]*rate.Limiter{}}
 }
 
 // allow takes a token for member, or says how long until one is free.

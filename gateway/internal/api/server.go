@@ -41,7 +41,8 @@ type Server struct {
 	metrics *metrics.Metrics
 
 	transactions transactions.Manager
-	limiter      *limiter
+	reads        *limiter
+	writes       *limiter
 	bodyLimit    int64
 	heartbeat    time.Duration
 	readyTTL     time.Duration
@@ -79,10 +80,18 @@ func WithMetrics(m *metrics.Metrics) Option { return func(s *Server) { s.metrics
 // in memory).
 func WithTransactions(m transactions.Manager) Option { return func(s *Server) { s.transactions = m } }
 
-// WithRateLimit allows each member perSecond requests on average, in bursts
-// of burst. A non-positive rate disables the limit.
-func WithRateLimit(perSecond float64, burst int) Option {
-	return func(s *Server) { s.limiter = newLimiter(perSecond, burst) }
+// WithReadLimit allows each member perSecond reads on average, in bursts of
+// burst: evaluates, lists, commit status, market statistics, event streams.
+// A non-positive rate disables the limit.
+func WithReadLimit(perSecond float64, burst int) Option {
+	return func(s *Server) { s.reads = newLimiter(budgetRead, perSecond, burst) }
+}
+
+// WithWriteLimit allows each member perSecond writes on average, in bursts
+// of burst: submits, and credit lookups (each commits a trace). A
+// non-positive rate disables the limit.
+func WithWriteLimit(perSecond float64, burst int) Option {
+	return func(s *Server) { s.writes = newLimiter(budgetWrite, perSecond, burst) }
 }
 
 // WithBodyLimit bounds request bodies (default 1 MiB); larger ones get 413.
@@ -139,6 +148,11 @@ func New(table []routes.Route, l ledger.Ledger, a Authenticator, options ...Opti
 		s.transactions = transactions.New(l, transactions.NewStore(24*time.Hour), transactions.WithOrg(s.mspID))
 	}
 	s.height = &peerHeight{ledger: l}
+	for _, budget := range []*limiter{s.reads, s.writes} {
+		if budget != nil {
+			s.metrics.RateLimit(budget.budget, float64(budget.rate), budget.burst)
+		}
+	}
 	doc, err := openapi.JSON(table)
 	if err != nil {
 		return nil, err
@@ -225,7 +239,7 @@ func (s *Server) routeAll() error {
 			h = s.consistent(h)
 		}
 		if !rt.Public {
-			h = s.authenticate(h)
+			h = s.authenticate(s.limiterOf(rt), h)
 		}
 		s.mux.Handle(rt.Pattern(), s.observe(rt.ID, h))
 		s.patterns = append(s.patterns, rt.Pattern())

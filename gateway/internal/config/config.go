@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -45,6 +46,7 @@ type Config struct {
 	Index     Index    `yaml:"index"`
 	CA        CA       `yaml:"ca"`
 	Log       Log      `yaml:"log"`
+	Debug     Debug    `yaml:"debug"`
 }
 
 // TLS is the listener's TLS.
@@ -64,12 +66,33 @@ type Peer struct {
 	ClientKey  string `yaml:"clientKey" help:"PEM TLS client key for a peer that requires mutual TLS"`
 }
 
-// Limits protect the gateway and the peer.
+// Limits protect the gateway and the peer. Each member has two budgets
+// (token buckets): one for reads (evaluates, lists, commit status, events)
+// and one for writes (submits, and credit lookups, which commit a trace), so
+// that a member's reads never eat its writes' share nor the other way round.
+// A request over its budget is answered 429 with Retry-After. The sum of all
+// members is bounded by the peer's own gateway concurrency limit.
 type Limits struct {
-	BodyBytes     int64   `yaml:"bodyBytes" help:"largest request body in bytes; larger ones get 413"`
-	RatePerSecond float64 `yaml:"ratePerSecond" help:"requests per second each member may make on average (0: unlimited); more get 429"`
-	Burst         int     `yaml:"burst" help:"requests a member may make at once above the rate"`
+	BodyBytes          int64   `yaml:"bodyBytes" help:"largest request body in bytes; larger ones get 413"`
+	ReadRatePerSecond  float64 `yaml:"readRatePerSecond" help:"reads per second each member may make on average (0: unlimited); more get 429"`
+	ReadBurst          int     `yaml:"readBurst" help:"reads a member may make at once above the read rate"`
+	WriteRatePerSecond float64 `yaml:"writeRatePerSecond" help:"writes (submits, credit lookups) per second each member may make on average (0: unlimited); more get 429"`
+	WriteBurst         int     `yaml:"writeBurst" help:"writes a member may make at once above the write rate"`
 }
+
+// The default budgets follow what the four-region network was measured to
+// serve on a 2-core machine (README, "Performance"): about 120 committed
+// transactions per second at all (make bench, the limit path) and 1,400
+// evaluates per second of one peer. A member alone may use about 85% of
+// each, so that one client cannot swamp its peer, while a member working
+// alone is never held below what the network gives it; the burst is two
+// seconds' worth.
+const (
+	DefaultReadRatePerSecond  = 1200
+	DefaultReadBurst          = 2400
+	DefaultWriteRatePerSecond = 100
+	DefaultWriteBurst         = 200
+)
 
 // Timeouts bound each step.
 type Timeouts struct {
@@ -121,6 +144,11 @@ func (c *Config) IndexFile() string {
 	return filepath.Join(dir, "market-index.db")
 }
 
+// Debug configures diagnostics, all off by default.
+type Debug struct {
+	PprofListen string `yaml:"pprofListen" help:"loopback address (e.g. 127.0.0.1:6060) of a plain-HTTP listener serving Go's runtime profiles (net/http/pprof), to profile the gateway under load; empty: off"`
+}
+
 // Log configures logging.
 type Log struct {
 	Level string `yaml:"level" help:"debug, info, warn or error"`
@@ -133,7 +161,9 @@ func Default() Config {
 		Channel:   "yrd-market",
 		Chaincode: "deltaledger",
 		APIKeys:   "apikeys.json",
-		Limits:    Limits{BodyBytes: 1 << 20, RatePerSecond: 50, Burst: 100},
+		Limits: Limits{BodyBytes: 1 << 20,
+			ReadRatePerSecond: DefaultReadRatePerSecond, ReadBurst: DefaultReadBurst,
+			WriteRatePerSecond: DefaultWriteRatePerSecond, WriteBurst: DefaultWriteBurst},
 		Timeouts: Timeouts{
 			Evaluate: 10 * time.Second, Endorse: 15 * time.Second, Submit: 10 * time.Second,
 			Commit: 60 * time.Second, Resolve: 30 * time.Second, StatusWait: 2 * time.Second, Shutdown: 30 * time.Second,
@@ -315,7 +345,7 @@ func Bind(fs *pflag.FlagSet, c *Config) {
 // Load reads the YAML file at path (if not empty) into c, then applies the
 // environment, then re-applies the flags of fs that were given, so that the
 // precedence is flags > environment > file > defaults. Unknown YAML keys
-// are an error. A stateDir that none of them sets is the file's directory.
+// and unknown DLGW_ variables are an error: a typo must not pass unseen. A stateDir that none of them sets is the file's directory.
 func Load(c *Config, path string, fs *pflag.FlagSet, environ []string) error {
 	if path != "" {
 		b, err := os.ReadFile(path)
@@ -334,11 +364,18 @@ func Load(c *Config, path string, fs *pflag.FlagSet, environ []string) error {
 			env[k] = v
 		}
 	}
+	known := map[string]bool{}
 	for _, s := range Settings(c) {
+		known[s.Env] = true
 		if v, ok := env[s.Env]; ok {
 			if err := s.set(v); err != nil {
 				return fmt.Errorf("%s: %w", s.Env, err)
 			}
+		}
+	}
+	for k := range env {
+		if strings.HasPrefix(k, EnvPrefix) && !known[k] {
+			return fmt.Errorf("%s is not a setting of the gateway (serve --help lists them)", k)
 		}
 	}
 	if fs != nil {
@@ -397,6 +434,24 @@ func (c *Config) Validate() error {
 	}
 	if c.Limits.BodyBytes < 1024 {
 		return errors.New("limits.bodyBytes must be at least 1024")
+	}
+	for _, b := range []struct {
+		name  string
+		rate  float64
+		burst int
+	}{{"read", c.Limits.ReadRatePerSecond, c.Limits.ReadBurst}, {"write", c.Limits.WriteRatePerSecond, c.Limits.WriteBurst}} {
+		if b.rate < 0 {
+			return fmt.Errorf("limits.%sRatePerSecond must not be negative (0 is unlimited), got %v", b.name, b.rate)
+		}
+		if b.rate > 0 && b.burst < 1 {
+			return fmt.Errorf("limits.%sBurst must be at least 1 with a %s rate, got %d", b.name, b.name, b.burst)
+		}
+	}
+	if c.Debug.PprofListen != "" {
+		host, _, err := net.SplitHostPort(c.Debug.PprofListen)
+		if ip := net.ParseIP(host); err != nil || (host != "localhost" && (ip == nil || !ip.IsLoopback())) {
+			return fmt.Errorf("debug.pprofListen must be a loopback host:port such as 127.0.0.1:6060 (profiles reveal the process's memory), got %q", c.Debug.PprofListen)
+		}
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

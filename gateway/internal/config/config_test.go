@@ -24,7 +24,8 @@ func TestNamesAreDerivedFromTheYAMLPath(t *testing.T) {
 	assert.Equal(t, "peer-tls-ca-cert", byPath["peer.tlsCACert"].Flag)
 	assert.Equal(t, "tls-client-cas", byPath["tls.clientCAs"].Flag)
 	assert.Equal(t, "DLGW_MSP_ID", byPath["mspId"].Env)
-	assert.Equal(t, "limits-rate-per-second", byPath["limits.ratePerSecond"].Flag)
+	assert.Equal(t, "limits-read-rate-per-second", byPath["limits.readRatePerSecond"].Flag)
+	assert.Equal(t, "DLGW_LIMITS_WRITE_BURST", byPath["limits.writeBurst"].Env)
 }
 
 func TestPrecedenceFlagsOverEnvOverFileOverDefaults(t *testing.T) {
@@ -43,15 +44,25 @@ tls:
 	c := config.Default()
 	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
 	config.Bind(fs, &c)
-	require.NoError(t, fs.Parse([]string{"--peer-address", "flag:3", "--limits-burst", "7"}))
+	require.NoError(t, fs.Parse([]string{"--peer-address", "flag:3", "--limits-write-burst", "7"}))
 	require.NoError(t, config.Load(&c, path, fs, []string{"DLGW_PEER_ADDRESS=env:2", "DLGW_LISTEN=127.0.0.1:2", "DLGW_CHANNEL=other"}))
 	assert.Equal(t, "flag:3", c.Peer.Address, "flag beats env and file")
 	assert.Equal(t, "127.0.0.1:2", c.Listen, "env beats file")
 	assert.Equal(t, "other", c.Channel)
 	assert.Equal(t, 90*time.Second, c.Timeouts.Commit, "file beats default")
 	assert.Equal(t, 10*time.Second, c.Timeouts.Submit, "default")
-	assert.Equal(t, 7, c.Limits.Burst)
+	assert.Equal(t, 7, c.Limits.WriteBurst)
 	assert.Equal(t, []string{"ShanghaiMSP=a.pem"}, c.TLS.ClientCAs)
+}
+
+func TestUnknownEnvironmentSettingsAreRefused(t *testing.T) {
+	c := config.Default()
+	err := config.Load(&c, "", nil, []string{"DLGW_LIMITS_RATE_PER_SECOND=5", "OTHER_VARIABLE=1"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "DLGW_LIMITS_RATE_PER_SECOND")
+	c = config.Default()
+	require.NoError(t, config.Load(&c, "", nil, []string{"DLGW_LIMITS_WRITE_RATE_PER_SECOND=5", "OTHER_VARIABLE=1"}))
+	assert.Equal(t, 5.0, c.Limits.WriteRatePerSecond)
 }
 
 func TestUnknownYAMLKeysAreRefused(t *testing.T) {
@@ -82,13 +93,20 @@ func TestValidate(t *testing.T) {
 		"half client tls":  func(c *config.Config) { c.Peer.ClientCert = "x" },
 		"bad client ca":    func(c *config.Config) { c.TLS.ClientCAs = []string{"nofile"} },
 		"tiny body":        func(c *config.Config) { c.Limits.BodyBytes = 10 },
+		"negative rate":    func(c *config.Config) { c.Limits.ReadRatePerSecond = -1 },
+		"rate, no burst":   func(c *config.Config) { c.Limits.WriteBurst = 0 },
 		"bad level":        func(c *config.Config) { c.Log.Level = "loud" },
+		"public pprof":     func(c *config.Config) { c.Debug.PprofListen = "0.0.0.0:6060" },
+		"pprof, no port":   func(c *config.Config) { c.Debug.PprofListen = "127.0.0.1" },
 		"index, no member": func(c *config.Config) { c.Index.Enabled = true },
 	} {
 		c := valid()
 		mutate(&c)
 		assert.Error(t, c.Validate(), name)
 	}
+	c = valid()
+	c.Debug.PprofListen = "127.0.0.1:6060"
+	assert.NoError(t, c.Validate(), "profiles on loopback")
 	c = valid()
 	c.TLS.Disabled, c.TLS.Cert, c.TLS.Key = true, "", ""
 	assert.NoError(t, c.Validate(), "no certificate needed without TLS")

@@ -26,6 +26,8 @@ type Metrics struct {
 	idempotentHits prometheus.Counter
 	indexBlock     prometheus.Gauge
 	indexFailures  prometheus.Counter
+	rateLimit      *prometheus.GaugeVec
+	rateBurst      *prometheus.GaugeVec
 }
 
 // New creates the collectors on a fresh registry, with the Go runtime and
@@ -76,12 +78,20 @@ func New() *Metrics {
 			Namespace: "deltaledger_gateway", Name: "market_index_feed_interruptions_total",
 			Help: "Failures of the market index's feed (event stream, trade read or write); it resumes from its checkpoint.",
 		}),
+		rateLimit: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Namespace: "deltaledger_gateway", Name: "rate_limit_per_second",
+			Help: "The rate each member may make requests at, by budget (read, write); absent when the budget is unlimited.",
+		}, []string{"budget"}),
+		rateBurst: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Namespace: "deltaledger_gateway", Name: "rate_limit_burst",
+			Help: "The requests each member may make at once above its rate, by budget (read, write).",
+		}, []string{"budget"}),
 	}
 	reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.httpRequests, m.httpDuration, m.httpErrors, m.fabricDuration, m.commitFailures, m.unknownOutcome,
-		m.eventStreams, m.idempotentHits, m.indexBlock, m.indexFailures,
+		m.eventStreams, m.idempotentHits, m.indexBlock, m.indexFailures, m.rateLimit, m.rateBurst,
 	)
 	// Series that dashboards and alerts watch exist from the start, at zero,
 	// so that a rate over them is 0 rather than no data until the first one.
@@ -188,4 +198,13 @@ func (m *Metrics) IndexFeedInterrupted() {
 		return
 	}
 	m.indexFailures.Inc()
+}
+
+// RateLimit records the rate and burst of a member's budget.
+func (m *Metrics) RateLimit(budget string, perSecond float64, burst int) {
+	if m == nil {
+		return
+	}
+	m.rateLimit.WithLabelValues(budget).Set(perSecond)
+	m.rateBurst.WithLabelValues(budget).Set(float64(burst))
 }

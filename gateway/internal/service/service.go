@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"strings"
 	"time"
@@ -124,7 +125,8 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 		api.WithLogger(s.log),
 		api.WithMetrics(s.metrics),
 		api.WithTransactions(manager),
-		api.WithRateLimit(cfg.Limits.RatePerSecond, cfg.Limits.Burst),
+		api.WithReadLimit(cfg.Limits.ReadRatePerSecond, cfg.Limits.ReadBurst),
+		api.WithWriteLimit(cfg.Limits.WriteRatePerSecond, cfg.Limits.WriteBurst),
 		api.WithBodyLimit(cfg.Limits.BodyBytes),
 		api.WithHeartbeat(cfg.Events.Heartbeat),
 		api.WithOrg(cfg.MSPID),
@@ -309,6 +311,13 @@ func (s *Service) ServeListener(ctx context.Context, ln net.Listener) error {
 			<-indexDone
 		}()
 	}
+	if addr := s.cfg.Debug.PprofListen; addr != "" {
+		stopProfiles, err := serveProfiles(addr, s.log)
+		if err != nil {
+			return err
+		}
+		defer stopProfiles()
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -324,6 +333,26 @@ func (s *Service) ServeListener(ctx context.Context, ln net.Listener) error {
 	}
 	s.log.Info("gateway stopped")
 	return err
+}
+
+// serveProfiles serves Go's runtime profiles (net/http/pprof) on addr, a
+// loopback address (config.Validate checks), until the returned function is
+// called. They are never on the API's listener.
+func serveProfiles(addr string, log *slog.Logger) (func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("debug.pprofListen: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	log.Warn("serving runtime profiles (debug.pprofListen); turn it off when done", "address", ln.Addr().String())
+	return func() { _ = srv.Close() }, nil
 }
 
 // sweep forgets expired idempotent outcomes every minute until ctx ends.

@@ -295,3 +295,35 @@ func TestMarketIndexIsFedAndServedAcrossRestarts(t *testing.T) {
 	_, err := service.New(f.cfg, service.WithLedger(f.fake))
 	assert.ErrorContains(t, err, "index.member")
 }
+
+func TestProfilesAreServedOnlyOnTheirOwnLoopbackListener(t *testing.T) {
+	f := newFixture(t)
+	// A free loopback port for the profiles.
+	probe, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := probe.Addr().String()
+	require.NoError(t, probe.Close())
+	f.cfg.Debug.PprofListen = addr
+	url, stop := f.start(t)
+	defer stop()
+
+	var resp *http.Response
+	require.Eventually(t, func() bool {
+		resp, err = http.Get("http://" + addr + "/debug/pprof/goroutine?debug=1")
+		return err == nil
+	}, 5*time.Second, 50*time.Millisecond)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Contains(t, string(body), "goroutine profile")
+
+	// The API's listener does not serve them.
+	api, err := f.client(nil).Get(url + "/debug/pprof/goroutine")
+	require.NoError(t, err)
+	api.Body.Close()
+	assert.Equal(t, 404, api.StatusCode)
+
+	require.NoError(t, stop())
+	_, err = http.Get("http://" + addr + "/debug/pprof/")
+	assert.Error(t, err, "the profile listener closes with the gateway")
+}
