@@ -148,17 +148,43 @@ write_demo_keys() {
   if [ "$created" -gt 0 ]; then log "created $created demo API keys"; fi
 }
 
-# Starts ORG's gateway, or restarts it when its binary or configuration changed since it was started.
+# The local settings of the gateways, which `make up` never rewrites (git-ignored, kept by `make clean`):
+# network/gateway.env for every org's gateway and network/gateway-<org>.env for one org's (read after it), both
+# optional, hold DLGW_* variables of the gateway's configuration (`bin/deltaledger-gateway serve --help` names them
+# all), one NAME=value per line, # for comments. For example, to halve every member's write budget:
+#   DLGW_LIMITS_WRITE_RATE_PER_SECOND=50
+# They override gateway.yaml; a gateway whose settings changed is restarted by the next `make up`.
+gateway_env_files() { printf '%s\n' "$DL_NETWORK/gateway.env" "$DL_NETWORK/gateway-$1.env"; }
+
+# Sets DL_GW_ENV to the DLGW_NAME=value settings of ORG's local files, in order.
+read_gateway_env() {
+  local f line
+  DL_GW_ENV=()
+  while read -r f; do
+    [ -f "$f" ] || continue
+    while IFS= read -r line || [ -n "$line" ]; do
+      line=${line%$'\r'}
+      [[ $line =~ ^[[:space:]]*(#|$) ]] && continue
+      [[ $line =~ ^DLGW_[A-Z0-9_]+=.*$ ]] || die "$f: '$line' is not a DLGW_NAME=value line (serve --help names the settings)"
+      DL_GW_ENV+=("$line")
+    done <"$f"
+  done < <(gateway_env_files "$1")
+}
+
+# Starts ORG's gateway, or restarts it when its binary, configuration or local settings changed since it was
+# started.
 DL_GW_BIN_SUM=
 start_gateway() {
   local o=$1 name="gateway-$1" stamp
   [ -n "$DL_GW_BIN_SUM" ] || DL_GW_BIN_SUM=$(sha256sum "$DL_GW_BIN" | cut -c1-64)
-  stamp=$( (echo "$DL_GW_BIN_SUM" && cat "$(gateway_config "$o")") | sha256sum | cut -c1-16)
+  read_gateway_env "$o"
+  stamp=$( (echo "$DL_GW_BIN_SUM" && cat "$(gateway_config "$o")" && printf '%s\n' "${DL_GW_ENV[@]}") |
+    sha256sum | cut -c1-16)
   if proc_pid "$name" >/dev/null && [ "$(cat "$DL_RUN/$name.stamp" 2>/dev/null)" = "$stamp" ]; then
     return 0
   fi
   proc_stop "$name"
-  proc_start "$name" "$DL_GW_BIN" serve --config "$(gateway_config "$o")"
+  proc_start "$name" "${DL_GW_ENV[@]}" "$DL_GW_BIN" serve --config "$(gateway_config "$o")"
   printf '%s\n' "$stamp" >"$DL_RUN/$name.stamp"
   log "started $name on $(gateway_url "$o")"
 }
