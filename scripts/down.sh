@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Stops the processes scripts/up.sh started (REST gateways, chaincode services, peers, ordering nodes, then CAs), by
-# their PID files in network/.state/run, and waits until they have exited. Ledgers, CA databases, identities, API
-# keys and logs stay: `make up` resumes the same network. Processes started by anything else are never touched.
+# Stops the processes scripts/up.sh and scripts/bench.sh started (REST gateways, chaincode services, peers, ordering
+# nodes, then CAs), by their PID files in network/.state/run, and waits until they have exited. Ledgers, CA databases,
+# identities, API keys and logs stay: `make up` resumes the same network. Processes started by anything else are never
+# touched.
 set -euo pipefail
 
 # shellcheck source=scripts/lib/common.sh
@@ -9,7 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 lock_network
 started_ms=$(now_ms)
-for tier in gateway chaincode peer orderer ca; do
+for tier in bench-gateway gateway probe chaincode peer orderer ca; do
   names=()
   for o in $ORGS; do names+=("$tier-$o"); done
   proc_stop "${names[@]}"

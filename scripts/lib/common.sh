@@ -249,7 +249,8 @@ proc_stop() {
   for name in "$@"; do rm -f "$DL_RUN/$name.pid"; done
 }
 
-# Names of all processes the scripts manage, in start order.
+# Names of all processes the scripts manage, in start order (probe-<org> and bench-gateway-<org> run only while
+# scripts/bench.sh runs).
 all_procs() {
   local o
   for o in $ORGS; do printf 'ca-%s\n' "$o"; done
@@ -257,6 +258,8 @@ all_procs() {
   for o in $ORGS; do printf 'peer-%s\n' "$o"; done
   for o in $ORGS; do printf 'chaincode-%s\n' "$o"; done
   for o in $ORGS; do printf 'gateway-%s\n' "$o"; done
+  for o in $ORGS; do printf 'probe-%s\n' "$o"; done
+  for o in $ORGS; do printf 'bench-gateway-%s\n' "$o"; done
 }
 
 # ops_get ORG PORT_KEY PATH: GET on an operations endpoint (https) of ORG as its Admin, e.g.

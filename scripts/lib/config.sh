@@ -60,8 +60,9 @@ write_peer_config() {
     PEER_CHAINCODE_PORT=$(orgval "$o" PEER_CHAINCODE_PORT) PEER_OPERATIONS_PORT=$(orgval "$o" PEER_OPERATIONS_PORT) \
     PEER_CRYPTO=$(peer_crypto "$o") NODE_DIR=$dir MSPID=$(orgval "$o" MSPID) HOST=$HOST \
     GOSSIP_RECONNECT_INTERVAL=$GOSSIP_RECONNECT_INTERVAL BUILDERS_DIR=$DL_NETWORK/builders \
+    PEER_GATEWAY_CONCURRENCY=$PEER_GATEWAY_CONCURRENCY \
     render "$DL_NETWORK/config/core.yaml.tmpl" "$dir/core.yaml" PEER_HOST PEER_PORT PEER_CHAINCODE_PORT \
-    PEER_OPERATIONS_PORT PEER_CRYPTO NODE_DIR MSPID HOST GOSSIP_RECONNECT_INTERVAL BUILDERS_DIR
+    PEER_OPERATIONS_PORT PEER_CRYPTO NODE_DIR MSPID HOST GOSSIP_RECONNECT_INTERVAL BUILDERS_DIR PEER_GATEWAY_CONCURRENCY
 }
 
 write_orderer_config() {
@@ -114,16 +115,17 @@ deterministic_tgz() {
     -cf - "$@" | gzip -n -9 >"$out"
 }
 
-# write_ccaas_package ORG LABEL DIR: DIR/package.tar.gz of type "ccaas" for ORG's peer; the code archive holds only
-# connection.json: the org's chaincode service address, the TLS CA that issued the service's certificate, and
-# the peer's TLS certificate and key as its client identity (the service requires client certificates).
+# write_ccaas_package ORG LABEL DIR [PORT_KEY]: DIR/package.tar.gz of type "ccaas" for ORG's peer; the code archive
+# holds only connection.json: the address of the org's chaincode service (on <ORG>_PORT_KEY of network.env,
+# CHAINCODE_PORT by default), the TLS CA that issued the service's certificate, and the peer's TLS certificate and
+# key as its client identity (the service requires client certificates).
 write_ccaas_package() {
-  local o=$1 label=$2 dir=$3 peer
+  local o=$1 label=$2 dir=$3 port_key=${4:-CHAINCODE_PORT} peer
   peer=$(peer_crypto "$o")
   mkdir -p "$dir/src"
   cat >"$dir/src/connection.json" <<EOF
 {
-  "address": "$HOST:$(orgval "$o" CHAINCODE_PORT)",
+  "address": "$HOST:$(orgval "$o" "$port_key")",
   "dial_timeout": "10s",
   "tls_required": true,
   "client_auth_required": true,

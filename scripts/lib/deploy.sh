@@ -1,14 +1,35 @@
 # shellcheck shell=bash
 # Chaincode lifecycle for the CCaaS deployment: build the service binary, package per org, install, run one service
 # per org, approve, commit. Idempotent: every step first asks the network whether it is already done.
-# Source after env.sh and config.sh. Used by scripts/up.sh and scripts/deploy.sh.
+# Source after env.sh and config.sh. Used by scripts/up.sh, scripts/deploy.sh and scripts/bench.sh.
+#
+# Two chaincodes are deployed this way, both with ENDORSEMENT_POLICY; select_chaincode picks the one the functions
+# below act on (the market's unless told otherwise):
+#   market  CHAINCODE_NAME from ./chaincode, with the private data collections; processes chaincode-<org> on
+#           <ORG>_CHAINCODE_PORT (scripts/up.sh)
+#   probe   PROBE_CHAINCODE_NAME from ./network/bench/probe, a put-a-key chaincode that is the benchmark's measure
+#           of what the network commits at all; processes probe-<org> on <ORG>_PROBE_PORT (scripts/bench.sh)
 
 DL_CC_BIN=
 
-# Sets DL_CC_BIN: a copy of $CHAINCODE_BIN in bin/ if set (any build of a contractapi chaincode; copied because
-# the scripts run and stop only executables under this checkout), else builds ./chaincode.
+# select_chaincode market|probe: sets CC_NAME (the chaincode's name on the channel), CC_SRC (its Go main package),
+# CC_PROC (its processes' name prefix), CC_PORT (the network.env key of its service port) and CC_COLLECTIONS (1
+# when it has the private data collections).
+select_chaincode() {
+  case $1 in
+    market) CC_NAME=$CHAINCODE_NAME CC_SRC=./chaincode CC_PROC=chaincode CC_PORT=CHAINCODE_PORT CC_COLLECTIONS=1 ;;
+    probe) CC_NAME=$PROBE_CHAINCODE_NAME CC_SRC=./network/bench/probe CC_PROC=probe CC_PORT=PROBE_PORT CC_COLLECTIONS=0 ;;
+    *) die "select_chaincode: unknown chaincode '$1' (market or probe)" ;;
+  esac
+  DL_CC_BIN=
+}
+select_chaincode market
+
+# Sets DL_CC_BIN: for the market chaincode a copy of $CHAINCODE_BIN in bin/ if set (any build of a contractapi
+# chaincode; copied because the scripts run and stop only executables under this checkout), else builds the
+# selected chaincode's package into bin/.
 build_chaincode() {
-  if [ -n "${CHAINCODE_BIN:-}" ]; then
+  if [ "$CC_NAME" = "$CHAINCODE_NAME" ] && [ -n "${CHAINCODE_BIN:-}" ]; then
     [ -x "$CHAINCODE_BIN" ] || die "CHAINCODE_BIN=$CHAINCODE_BIN is not an executable"
     DL_CC_BIN=$DL_BIN/${CHAINCODE_NAME}-cc.given
     if ! cmp -s "$CHAINCODE_BIN" "$DL_CC_BIN"; then
@@ -17,10 +38,16 @@ build_chaincode() {
     fi
     return 0
   fi
-  compgen -G "$DL_ROOT/chaincode/*.go" >/dev/null ||
-    die "chaincode/ has no Go main package yet; set CHAINCODE_BIN=/path/to/binary to deploy another chaincode"
-  DL_CC_BIN=$DL_BIN/${CHAINCODE_NAME}-cc
-  (cd "$DL_ROOT" && go build -o "$DL_CC_BIN" ./chaincode) || die "go build ./chaincode failed"
+  compgen -G "$DL_ROOT/$CC_SRC/*.go" >/dev/null ||
+    die "$CC_SRC has no Go main package yet; set CHAINCODE_BIN=/path/to/binary to deploy another chaincode"
+  DL_CC_BIN=$DL_BIN/${CC_NAME}-cc
+  (cd "$DL_ROOT" && go build -o "$DL_CC_BIN" "$CC_SRC") || die "go build $CC_SRC failed"
+}
+
+# The --collections-config arguments of the selected chaincode (none for the probe).
+collections_args() {
+  [ "$CC_COLLECTIONS" = 1 ] || return 0
+  printf '%s\n' --collections-config "$(collections_config)"
 }
 
 # The command that sets or checks the market rules after a deployment (network/marketrules).
@@ -64,7 +91,7 @@ submit_orderer_args() {
 query_committed() {
   local first out
   read -r first _ <<<"$ORGS"
-  if out=$(in_org "$first" peer lifecycle chaincode querycommitted -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" -O json 2>&1); then
+  if out=$(in_org "$first" peer lifecycle chaincode querycommitted -C "$CHANNEL_NAME" -n "$CC_NAME" -O json 2>&1); then
     printf '%s %s\n' "$(grep -o '"sequence": *[0-9]*' <<<"$out" | grep -o '[0-9]*$')" \
       "$(grep -o '"version": *"[^"]*"' <<<"$out" | sed 's/.*"\([^"]*\)"$/\1/')"
   elif grep -q 'not defined\|404' <<<"$out"; then
@@ -74,16 +101,16 @@ query_committed() {
   fi
 }
 
-# Starts (or restarts, when the package changed) ORG's chaincode service for package PKG_ID.
+# Starts (or restarts, when the package changed) ORG's service of the selected chaincode for package PKG_ID.
 start_chaincode_service() {
-  local o=$1 pkg=$2 name="chaincode-$1" crypto
+  local o=$1 pkg=$2 name="$CC_PROC-$1" crypto
   crypto=$(chaincode_crypto "$o")
   if proc_pid "$name" >/dev/null && [ "$(cat "$DL_RUN/$name.pkg" 2>/dev/null)" = "$pkg" ]; then
     return 0
   fi
   proc_stop "$name"
   proc_start "$name" \
-    CHAINCODE_SERVER_ADDRESS="$HOST:$(orgval "$o" CHAINCODE_PORT)" \
+    CHAINCODE_SERVER_ADDRESS="$HOST:$(orgval "$o" "$CC_PORT")" \
     CHAINCODE_ID="$pkg" \
     CHAINCODE_TLS_CERT="$crypto/tls/server.crt" \
     CHAINCODE_TLS_KEY="$crypto/tls/server.key" \
@@ -94,12 +121,19 @@ start_chaincode_service() {
   log "started $name ($pkg)"
 }
 
-# Package, install and serve ORG's chaincode, then approve the definition. Runs in parallel per org.
+# Package, install and serve ORG's chaincode, then approve the definition. Runs in parallel per org. When the
+# definition is committed (COMMITTED=1) and ORG's service runs this very package, nothing is left to do: the package
+# was installed and approved before it was committed.
 prepare_org() {
-  local o=$1 label=$2 version=$3 seq=$4 dir pkg approved installed
+  local o=$1 label=$2 version=$3 seq=$4 committed=$5 dir pkg approved installed
   dir=$DL_CC/$o/$label
-  write_ccaas_package "$o" "$label" "$dir"
-  pkg=$(in_org "$o" peer lifecycle chaincode calculatepackageid "$dir/package.tar.gz")
+  write_ccaas_package "$o" "$label" "$dir" "$CC_PORT"
+  # The lifecycle's package ID: the label and the SHA-256 of the package file (peer lifecycle chaincode
+  # calculatepackageid computes the same, at the cost of a peer CLI run).
+  pkg=$label:$(sha256_of "$dir/package.tar.gz")
+  if [ "$committed" = 1 ] && proc_pid "$CC_PROC-$o" >/dev/null && [ "$(cat "$DL_RUN/$CC_PROC-$o.pkg" 2>/dev/null)" = "$pkg" ]; then
+    return 0
+  fi
   installed=$(in_org "$o" peer lifecycle chaincode queryinstalled -O json) || die "queryinstalled on peer-$o failed"
   if ! grep -q "\"$pkg\"" <<<"$installed"; then
     in_org "$o" peer lifecycle chaincode install "$dir/package.tar.gz" >/dev/null ||
@@ -107,61 +141,69 @@ prepare_org() {
     log "installed $pkg on peer-$o"
   fi
   start_chaincode_service "$o" "$pkg"
-  approved=$(in_org "$o" peer lifecycle chaincode queryapproved -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" \
+  approved=$(in_org "$o" peer lifecycle chaincode queryapproved -C "$CHANNEL_NAME" -n "$CC_NAME" \
     --sequence "$seq" -O json 2>/dev/null || true)
   if grep -q "\"$version\"" <<<"$approved" && grep -q "\"$pkg\"" <<<"$approved"; then
     return 0
   fi
-  local orderer_args
+  local orderer_args collections
   mapfile -t orderer_args < <(submit_orderer_args)
+  mapfile -t collections < <(collections_args)
   in_org "$o" peer lifecycle chaincode approveformyorg "${orderer_args[@]}" -C "$CHANNEL_NAME" \
-    -n "$CHAINCODE_NAME" --version "$version" --sequence "$seq" --package-id "$pkg" \
-    --signature-policy "$ENDORSEMENT_POLICY" --collections-config "$(collections_config)" ||
+    -n "$CC_NAME" --version "$version" --sequence "$seq" --package-id "$pkg" \
+    --signature-policy "$ENDORSEMENT_POLICY" "${collections[@]}" ||
     die "approveformyorg for $o failed"
-  log "approved $CHAINCODE_NAME $version sequence $seq for $(orgval "$o" MSPID)"
+  log "approved $CC_NAME $version sequence $seq for $(orgval "$o" MSPID)"
 }
 
 # True when ORG's peer sees every org's approval of the definition.
 all_approved_on() {
-  local o=$1 version=$2 seq=$3 out
-  out=$(in_org "$o" peer lifecycle chaincode checkcommitreadiness -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" \
+  local o=$1 version=$2 seq=$3 out collections
+  mapfile -t collections < <(collections_args)
+  out=$(in_org "$o" peer lifecycle chaincode checkcommitreadiness -C "$CHANNEL_NAME" -n "$CC_NAME" \
     --version "$version" --sequence "$seq" --signature-policy "$ENDORSEMENT_POLICY" \
-    --collections-config "$(collections_config)" -O json 2>/dev/null) || return 1
+    "${collections[@]}" -O json 2>/dev/null) || return 1
   ! grep -q 'false' <<<"$out"
 }
 
+# Deploys the selected chaincode: builds it if needed, then every step that is not done yet.
 deploy_chaincode() {
-  local code def version label committed_seq committed_version seq o pids=()
+  local code def version label committed_seq committed_version seq o pids=() collections=
   [ -n "$DL_CC_BIN" ] || build_chaincode
-  write_collections_config
+  if [ "$CC_COLLECTIONS" = 1 ]; then
+    write_collections_config
+    collections=$(cat "$(collections_config)")
+  fi
   code=$(sha256_of "$DL_CC_BIN" | cut -c1-12)
-  def=$(printf '%s\n%s\n' "$ENDORSEMENT_POLICY" "$(cat "$(collections_config)")" | sha256_of | cut -c1-8)
+  def=$(printf '%s\n%s\n' "$ENDORSEMENT_POLICY" "$collections" | sha256_of | cut -c1-8)
   version=$code.$def
-  label=$CHAINCODE_NAME-$code
+  label=$CC_NAME-$code
   read -r committed_seq committed_version <<<"$(query_committed)"
-  if [ "$committed_version" = "$version" ]; then seq=$committed_seq; else seq=$((committed_seq + 1)); fi
+  local committed=0
+  if [ "$committed_version" = "$version" ]; then seq=$committed_seq committed=1; else seq=$((committed_seq + 1)); fi
 
   for o in $ORGS; do
-    prepare_org "$o" "$label" "$version" "$seq" &
+    prepare_org "$o" "$label" "$version" "$seq" "$committed" &
     pids+=($!)
   done
   wait_all "${pids[@]}" || die "preparing the chaincode failed (see messages above)"
 
   if [ "$committed_seq" -ge "$seq" ]; then
-    log "$CHAINCODE_NAME $version is committed at sequence $seq"
+    log "$CC_NAME $version is committed at sequence $seq"
     return 0
   fi
   for o in $ORGS; do
     retry 30 "all approvals on peer-$o" all_approved_on "$o" "$version" "$seq" || die "approvals incomplete"
   done
-  local first orderer_args targets
+  local first orderer_args targets collections
   read -r first _ <<<"$ORGS"
   mapfile -t orderer_args < <(submit_orderer_args)
+  mapfile -t collections < <(collections_args)
   read -ra targets <<<"$(peer_targets)"
-  in_org "$first" peer lifecycle chaincode commit "${orderer_args[@]}" -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" \
+  in_org "$first" peer lifecycle chaincode commit "${orderer_args[@]}" -C "$CHANNEL_NAME" -n "$CC_NAME" \
     --version "$version" --sequence "$seq" --signature-policy "$ENDORSEMENT_POLICY" \
-    --collections-config "$(collections_config)" "${targets[@]}" || die "commit failed"
-  log "committed $CHAINCODE_NAME $version at sequence $seq"
+    "${collections[@]}" "${targets[@]}" || die "commit failed"
+  log "committed $CC_NAME $version at sequence $seq"
 }
 
 # Evaluates org.hyperledger.fabric:GetMetadata through ORG's peer.
