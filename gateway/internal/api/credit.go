@@ -79,7 +79,9 @@ func (s *Server) creditLookup(rt routes.Route) http.HandlerFunc {
 			}()
 		}
 		wg.Wait()
-		writeJSON(w, http.StatusOK, mergeLookup(&ticket, reads, errs))
+		body := mergeLookup(&ticket, reads, errs)
+		body.TransactionID, body.BlockNumber = sub.TransactionID, sub.BlockNumber
+		writeJSON(w, http.StatusOK, body)
 	}
 }
 

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -95,6 +96,11 @@ func TestCreditLookupIsOneCallThatLeavesATrace(t *testing.T) {
 	var body routes.CreditLookupBody
 	require.NoError(t, json.Unmarshal(resp.Body, &body))
 	assert.Equal(t, traceID, body.Trace.TraceID)
+	// The answer names the transaction that committed the trace.
+	st, err := e.fake.CommitStatus(context.Background(), "bob", body.TransactionID)
+	require.NoError(t, err)
+	assert.True(t, st.Committed && st.Valid, "transaction_id %q is not the trace's committed transaction", body.TransactionID)
+	assert.Equal(t, st.BlockNumber, body.BlockNumber)
 	assert.True(t, body.Complete)
 	require.Len(t, body.Records, 2)
 	assert.JSONEq(t, contentsSH, string(body.Records[0].Contents))

@@ -9,6 +9,10 @@ import (
 // CreditLookupBody answers a credit lookup: the committed query trace and
 // each record in force with the contents its holding org's peer returned.
 type CreditLookupBody struct {
+	// TransactionID identifies the committed transaction of the trace.
+	TransactionID string `json:"transaction_id"`
+	// BlockNumber is the block that holds it.
+	BlockNumber uint64 `json:"block_number"`
 	// Trace is the query trace the lookup wrote.
 	Trace model.Trace `json:"trace"`
 	// Records are the subject's records in force.
