@@ -29,15 +29,24 @@ test-unit: assets ## unit tests (chaincode against the in-memory peer stub, gate
 	$(GO) test -count=1 ./...
 
 # The end-to-end suites need the network: start it (building Fabric the first
-# time), run every e2e package against it, and stop it again whatever happens.
-# A network that was already running is reused and left running. The short
-# fault test (network/chaos) comes last: it kills and restarts processes.
-test-e2e: ## end-to-end tests against the real Fabric network
+# time), run every e2e package against it, then a smoke run of the benchmark,
+# and stop it again whatever happens. A network that was already running is
+# reused and left running. The short fault test (network/chaos) comes last: it
+# kills and restarts processes.
+test-e2e: ## end-to-end tests against the real Fabric network, the benchmark's smoke run, the short fault test
 	@was_up=0; scripts/status.sh >/dev/null 2>&1 && was_up=1; \
 	  scripts/up.sh || exit 1; \
 	  DELTALEDGER_REUSE_NETWORK=1 $(GO) test -count=1 -p 1 -timeout 30m -tags e2e ./network/fabricnet ./network/enroll ./internal/browsertest ./test/e2e ./gateway/e2e ./client/e2e ./monitoring ; rc=$$?; \
+	  if [ $$rc = 0 ]; then $(MAKE) --no-print-directory bench-smoke || rc=$$?; fi; \
 	  if [ $$rc = 0 ]; then DELTALEDGER_REUSE_NETWORK=1 $(GO) test -count=1 -timeout 20m -tags e2e ./network/chaos; rc=$$?; fi; \
 	  if [ $$was_up = 0 ]; then scripts/down.sh; fi; exit $$rc
+
+# A few hundred transactions through every path, so that the benchmark keeps
+# working: it fails unless every path succeeds, nothing conflicts, and no
+# answer is contradicted by the blocks. Its results go to a temporary folder.
+bench-smoke: ## a short run of every benchmark path with checks (what make test runs)
+	@dir=$$(mktemp -d); scripts/bench.sh -n 40 -reads 80 -c 10 -rounds 2 -warmup 5 -check -results "$$dir"; rc=$$?; \
+	  rm -rf "$$dir"; exit $$rc
 
 fuzz: ## run each fuzz target briefly (FUZZTIME=10s by default)
 	@for pkg in $$($(GO) list ./...); do \
@@ -47,7 +56,7 @@ fuzz: ## run each fuzz target briefly (FUZZTIME=10s by default)
 	done
 
 # The local Fabric network (scripts/, network/; see network/README.md).
-.PHONY: fabric up down clean status deploy bench chaos
+.PHONY: fabric up down clean status deploy bench bench-growth bench-load bench-smoke chaos
 
 fabric: ## build the pinned Fabric commands into bin/ (skipped when already built)
 	scripts/build-fabric.sh
@@ -67,8 +76,14 @@ status: ## the network's processes, ports, channel heights and chaincode definit
 deploy: ## redeploy a changed chaincode on the running network (next sequence)
 	scripts/deploy.sh
 
-bench: ## measure the running network: 1000 concurrent registrations, 1000 reads (N=, C= to change)
-	scripts/bench.sh -n $${N:-1000} -c $${C:-50}
+bench: ## every path against the network's limit in one run (N= writes, READS=, C= in flight, ROUNDS=)
+	scripts/bench.sh -n $${N:-1000} -reads $${READS:-3000} -c $${C:-50} -rounds $${ROUNDS:-3}
+
+bench-growth: ## registration and reads at 1,000 / 10,000 / 100,000 assets (GROWTH= sizes; loads the ledger first)
+	scripts/bench.sh -growth $${GROWTH:-1000,10000,100000} -n $${N:-300} -reads $${READS:-900} -c $${C:-50} -rounds $${ROUNDS:-3}
+
+bench-load: ## only fill the ledger with the growth run's assets, up to ASSETS= (default 100000)
+	scripts/bench.sh -load $${ASSETS:-100000} -load-c $${C:-100}
 
 # The fault test (network/chaos, README "Faults"): brings the network up if needed, then clients of every region
 # register assets for DURATION while a nemesis kills, restarts and isolates; the report goes to chaos-results/.

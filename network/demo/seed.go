@@ -103,21 +103,29 @@ func (s *seeder) noticePeriod() error {
 	if err != nil {
 		return err
 	}
-	res, err := m.Evaluate(s.ctx, "market:GetRules", nil)
+	s.notice, err = NoticePeriod(s.ctx, m)
+	return err
+}
+
+// NoticePeriod reads the market's public-notice period from the market rules
+// as m. It refuses a period longer than a minute: the demo and the benchmark
+// wait it out between approving and certifying their assets.
+func NoticePeriod(ctx context.Context, m *Member) (time.Duration, error) {
+	res, err := m.Evaluate(ctx, "market:GetRules", nil)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	var rules struct {
 		NoticePeriodSeconds int `json:"noticePeriodSeconds"`
 	}
 	if err := json.Unmarshal(res, &rules); err != nil {
-		return err
+		return 0, err
 	}
-	s.notice = time.Duration(rules.NoticePeriodSeconds) * time.Second
-	if s.notice > time.Minute {
-		return fmt.Errorf("the market's public-notice period is %s: the demo waits it out, so set MARKET_NOTICE_PERIOD_SECONDS in network.env to a few seconds", s.notice)
+	notice := time.Duration(rules.NoticePeriodSeconds) * time.Second
+	if notice > time.Minute {
+		return 0, fmt.Errorf("the market's public-notice period is %s: set MARKET_NOTICE_PERIOD_SECONDS in network.env to a few seconds", notice)
 	}
-	return nil
+	return notice, nil
 }
 
 // assets applies for every demo asset, has its exchange approve it, and

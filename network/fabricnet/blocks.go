@@ -30,22 +30,12 @@ func (n *Network) waitForOrgBlock(ctx context.Context, o Org, block uint64) erro
 		return err
 	}
 	defer gw.Close()
-	qscc := gw.GetNetwork(n.cfg.Channel).GetContract("qscc")
 	for {
-		proposal, err := qscc.NewProposal("GetChainInfo",
-			client.WithArguments(n.cfg.Channel), client.WithEndorsingOrganizations(o.MSPID))
+		height, err := n.height(ctx, gw, o)
 		if err != nil {
 			return err
 		}
-		raw, err := proposal.EvaluateWithContext(ctx)
-		if err != nil {
-			return fmt.Errorf("reading the height of %s's peer: %w", o.Key, err)
-		}
-		var info common.BlockchainInfo
-		if err := proto.Unmarshal(raw, &info); err != nil {
-			return fmt.Errorf("decoding the height of %s's peer: %w", o.Key, err)
-		}
-		if info.GetHeight() > block {
+		if height > block {
 			return nil
 		}
 		select {
@@ -54,4 +44,36 @@ func (n *Network) waitForOrgBlock(ctx context.Context, o Org, block uint64) erro
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
+}
+
+// Height returns the height of the channel on org's peer: the number of blocks it has committed.
+func (n *Network) Height(ctx context.Context, org string) (uint64, error) {
+	o, err := n.cfg.Org(org)
+	if err != nil {
+		return 0, err
+	}
+	gw, err := n.Gateway(o.Key, "Admin")
+	if err != nil {
+		return 0, err
+	}
+	defer gw.Close()
+	return n.height(ctx, gw, o)
+}
+
+// height asks org o's peer for its height through gw (qscc GetChainInfo).
+func (n *Network) height(ctx context.Context, gw *client.Gateway, o Org) (uint64, error) {
+	proposal, err := gw.GetNetwork(n.cfg.Channel).GetContract("qscc").NewProposal("GetChainInfo",
+		client.WithArguments(n.cfg.Channel), client.WithEndorsingOrganizations(o.MSPID))
+	if err != nil {
+		return 0, err
+	}
+	raw, err := proposal.EvaluateWithContext(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("reading the height of %s's peer: %w", o.Key, err)
+	}
+	var info common.BlockchainInfo
+	if err := proto.Unmarshal(raw, &info); err != nil {
+		return 0, fmt.Errorf("decoding the height of %s's peer: %w", o.Key, err)
+	}
+	return info.GetHeight(), nil
 }

@@ -1,0 +1,219 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	fabricclient "github.com/hyperledger/fabric-gateway/pkg/client"
+
+	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/network/demo"
+)
+
+// Names of the paths, the keys of the results.
+const (
+	PathLimit            = "limit"
+	PathDirect           = "direct"
+	PathREST             = "rest"
+	PathRESTFour         = "rest_four"
+	PathRESTDefaults     = "rest_defaults"
+	PathTrades           = "trades"
+	PathReadDirect       = "read_direct"
+	PathReadREST         = "read_rest"
+	PathReadRESTDefaults = "read_rest_defaults"
+	PathCatalogue        = "catalogue"
+	PathCredit           = "credit"
+	PathHolderAssets     = "holder_assets"
+	// PathMemberSigned is pending: see Pending.
+	PathMemberSigned = "member_signed"
+)
+
+// TradeTransactions is the number of transactions of a complete trade:
+// order, accept, payment, delivery, confirmation.
+const TradeTransactions = 5
+
+// Pending lists the paths the benchmark cannot measure yet, and why.
+var Pending = map[string]string{
+	PathMemberSigned: "member-signed submits against custodial ones: needs members who sign for themselves " +
+		"(the gateway only signs with its wallet today); add a Path that submits through the gateway's " +
+		"member-signing flow beside PathREST, and a member_signed_vs_rest ratio",
+}
+
+// pageSize is the page the list reads ask for.
+const pageSize = 20
+
+// role is the member the single-member paths act as.
+const role = "holder"
+
+// Paths returns every path of a full run, in the table's order. The paths
+// that act as one member act as the first org's holder, through the first
+// org's peer or gateway.
+func (e *Env) Paths(fx *Fixture) []Path {
+	home := e.orgs()[0]
+	return []Path{
+		{Name: PathLimit, Unit: "tx", Transactions: 1, Op: e.probePut(fx.Run, home),
+			Description: "probe chaincode Put of one key through fabric-gateway (same channel, same endorsement policy): what the network commits at all"},
+		{Name: PathDirect, Unit: "tx", Transactions: 1, Op: e.directApply(fx.Run, home),
+			Description: "assets:Apply of a new asset through fabric-gateway"},
+		{Name: PathREST, Unit: "tx", Transactions: 1, Op: e.restApply(fx.Run, GatewayUnlimited, []string{home}),
+			Description: "POST /v1/assets through one region's REST gateway, rate limits out of the way"},
+		{Name: PathRESTFour, Unit: "tx", Transactions: 1, Op: e.restApply(fx.Run, GatewayUnlimited, e.orgs()),
+			Description: "POST /v1/assets spread over the four regions' REST gateways (each region's holder), rate limits out of the way"},
+		{Name: PathRESTDefaults, Unit: "tx", Transactions: 1, Op: e.restApply(fx.Run, GatewayConfigured, []string{home}),
+			Description: "POST /v1/assets through one region's REST gateway as make up runs it (its rate limits)"},
+		{Name: PathTrades, Unit: "trade", Transactions: TradeTransactions, Op: e.restTrade(fx),
+			Description: "a complete trade through the parties' REST gateways: order, accept, payment, delivery, confirmation"},
+		{Name: PathReadDirect, Unit: "read", Read: true, Op: e.directGet(fx, home),
+			Description: "assets:Get evaluated through fabric-gateway"},
+		{Name: PathReadREST, Unit: "read", Read: true, Op: e.restGet(fx, GatewayUnlimited, home),
+			Description: "GET /v1/assets/{id} through one REST gateway, rate limits out of the way"},
+		{Name: PathReadRESTDefaults, Unit: "read", Read: true, Op: e.restGet(fx, GatewayConfigured, home),
+			Description: "GET /v1/assets/{id} through one REST gateway as make up runs it (its rate limits)"},
+		{Name: PathCatalogue, Unit: "page", Read: true, Op: e.restCatalogue(home),
+			Description: "GET /v1/categories/{category}/listings, one page of 20, through one REST gateway"},
+		{Name: PathCredit, Unit: "lookup", Read: true, Transactions: 1, Op: e.restCreditLookup(fx),
+			Description: "a credit lookup with its committed trace through the reader's REST gateway (a submit, then the holding org's peer reads)"},
+	}
+}
+
+// GrowthPaths are the paths a growth run measures at each ledger size: a
+// registration and every read, plus the first page of the assets of a
+// holder who owns a large part of the ledger.
+func (e *Env) GrowthPaths(fx *Fixture) []Path {
+	home := e.orgs()[0]
+	var out []Path
+	for _, p := range e.Paths(fx) {
+		switch p.Name {
+		case PathDirect, PathReadDirect, PathReadREST, PathCatalogue, PathCredit:
+			out = append(out, p)
+		}
+	}
+	return append(out, Path{Name: PathHolderAssets, Unit: "page", Read: true, Op: e.restHolderAssets(home),
+		Description: "GET /v1/participants/{holderId}/assets, one page of 20, of the holder the loader registered a quarter of the ledger for"})
+}
+
+// applyArgs are the arguments of assets:Apply for asset id from region.
+func applyArgs(id, region string) []string {
+	return []string{id, "Benchmark dataset " + id, Category, region, "Synthetic asset of the benchmark", demo.Hash(id)}
+}
+
+// submit submits fn of chaincode as role in org through fabric-gateway and
+// waits for its commit status.
+func (e *Env) submit(ctx context.Context, org, role, chaincode, fn string, args ...string) Outcome {
+	gw, contract, err := e.contract(org, role, chaincode)
+	if err != nil {
+		return Outcome{Err: err}
+	}
+	proposal, err := contract.NewProposal(fn, fabricclient.WithArguments(args...))
+	if err != nil {
+		return Outcome{Err: err}
+	}
+	_, _, err = e.net.Submit(ctx, gw, proposal)
+	return Outcome{TxIDs: []string{proposal.TransactionID()}, Err: err}
+}
+
+func (e *Env) probePut(run, org string) Op {
+	chaincode := e.cfg.Values["PROBE_CHAINCODE_NAME"]
+	return func(ctx context.Context, i int) Outcome {
+		key := fmt.Sprintf("%s-p-%d", run, i)
+		return e.submit(ctx, org, role, chaincode, "Put", key, demo.Hash(key))
+	}
+}
+
+func (e *Env) directApply(run, org string) Op {
+	return func(ctx context.Context, i int) Outcome {
+		id := fmt.Sprintf("%s-d-%d", run, i)
+		return e.submit(ctx, org, role, e.cfg.Chaincode, "assets:Apply", applyArgs(id, org)...)
+	}
+}
+
+// restApply applies through gateway g of orgs[i % len(orgs)], as that org's
+// holder.
+func (e *Env) restApply(run string, g Gateway, orgs []string) Op {
+	code := "r" + string(g[0])
+	if len(orgs) > 1 {
+		code += "4"
+	}
+	return func(ctx context.Context, i int) Outcome {
+		org := orgs[i%len(orgs)]
+		c, err := e.client(g, org, role)
+		if err != nil {
+			return Outcome{Err: err}
+		}
+		id := fmt.Sprintf("%s-%s-%d", run, code, i)
+		args := applyArgs(id, org)
+		res, err := c.Assets().Apply(ctx, client.ApplyRequest{ID: id, Name: args[1], Category: Category,
+			SourceRegion: org, Description: args[4], ContentHash: args[5]})
+		return submitted(res, err)
+	}
+}
+
+// submitted is the outcome of a REST submit: its transaction, from the
+// answer or from the error.
+func submitted[T any](res *client.Submitted[T], err error) Outcome {
+	out := Outcome{Err: err}
+	if res != nil && res.TransactionID != "" {
+		out.TxIDs = append(out.TxIDs, res.TransactionID)
+	}
+	var restErr *client.Error
+	if errors.As(err, &restErr) && restErr.TransactionID != "" {
+		out.TxIDs = append(out.TxIDs, restErr.TransactionID)
+	}
+	return out
+}
+
+// restTrade completes trade i: the buyer of the next org buys from the
+// listing of org i % 4, each party through its own org's gateway (without
+// rate limits). A submit answers once the submitter's peer committed it;
+// before the other party acts through its own gateway, it waits for the
+// transaction there (GET /v1/transactions/{txid}), as any client of two
+// regions must, so that its peer has seen the step it answers.
+func (e *Env) restTrade(fx *Fixture) Op {
+	orgs := e.orgs()
+	return func(ctx context.Context, i int) Outcome {
+		sellerOrg, buyerOrg := orgs[i%len(orgs)], orgs[(i+1)%len(orgs)]
+		seller, err := e.client(GatewayUnlimited, sellerOrg, "holder")
+		if err != nil {
+			return Outcome{Err: err}
+		}
+		buyer, err := e.client(GatewayUnlimited, buyerOrg, "buyer")
+		if err != nil {
+			return Outcome{Err: err}
+		}
+		id := fmt.Sprintf("%s-t-%d", fx.Run, i)
+		steps := []struct {
+			party *client.Client
+			run   func(c *client.Client) (*client.Submitted[model.Trade], error)
+		}{
+			{buyer, func(c *client.Client) (*client.Submitted[model.Trade], error) {
+				return c.Trades().Order(ctx, client.OrderRequest{TradeID: id, ListingID: fx.Listings[sellerOrg]})
+			}},
+			{seller, func(c *client.Client) (*client.Submitted[model.Trade], error) { return c.Trades().Accept(ctx, id) }},
+			{buyer, func(c *client.Client) (*client.Submitted[model.Trade], error) {
+				return c.Trades().Pay(ctx, id, client.PaymentRequest{SettlementRef: "BENCH-" + id, AmountFen: tradePriceFen})
+			}},
+			{seller, func(c *client.Client) (*client.Submitted[model.Trade], error) {
+				return c.Trades().Deliver(ctx, id, demo.Hash("delivery of "+id))
+			}},
+			{buyer, func(c *client.Client) (*client.Submitted[model.Trade], error) { return c.Trades().Confirm(ctx, id) }},
+		}
+		var out Outcome
+		for k, st := range steps {
+			if k > 0 {
+				if _, err := st.party.Transactions().Wait(ctx, out.TxIDs[len(out.TxIDs)-1]); err != nil {
+					out.Err = err
+					return out
+				}
+			}
+			o := submitted(st.run(st.party))
+			out.TxIDs = append(out.TxIDs, o.TxIDs...)
+			if o.Err != nil {
+				out.Err = o.Err
+				return out
+			}
+		}
+		return out
+	}
+}
