@@ -19,8 +19,8 @@ source "$DL_ROOT/scripts/lib/gateway.sh"
 bench_gateway_url() { printf 'https://%s:%s' "$HOST" "$(orgval "$1" BENCH_GATEWAY_PORT)"; }
 
 # Starts ORG's gateway without rate limits: the same binary, configuration, local settings and wallet as
-# gateway-ORG, on its own port, without the market index (gateway-ORG keeps it) and with its idempotent outcomes in
-# memory only.
+# gateway-ORG, on its own port, with its own idempotency file, without the market index (gateway-ORG keeps it)
+# and without a profile listener (gateway-ORG may have one).
 start_bench_gateway() {
   local o=$1 name="bench-gateway-$1"
   proc_stop "$name"
@@ -29,7 +29,8 @@ start_bench_gateway() {
   read_gateway_env "$o"
   proc_start "$name" "${DL_GW_ENV[@]}" "$DL_GW_BIN" serve --config "$(gateway_config "$o")" \
     --listen "$HOST:$(orgval "$o" BENCH_GATEWAY_PORT)" --limits-read-rate-per-second 0 \
-    --limits-write-rate-per-second 0 --index-enabled=false --idempotency-file ""
+    --limits-write-rate-per-second 0 --index-enabled=false --debug-pprof-listen "" \
+    --idempotency-file "$(gateway_dir "$o")/bench-idempotency.jsonl"
 }
 bench_gateway_ready() {
   alive "bench-gateway-$1" || return
