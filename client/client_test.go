@@ -12,12 +12,14 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -556,4 +558,53 @@ func TestHashes(t *testing.T) {
 	assert.Error(t, err)
 	assert.Regexp(t, `^[0-9a-f]{32}$`, NewSalt())
 	assert.NotEqual(t, NewSalt(), NewSalt())
+}
+
+func TestConcurrentRequestsReuseTheirConnections(t *testing.T) {
+	var mu sync.Mutex
+	opened := 0
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reply(w, 200, model.Participant{ID: "p-1"})
+	}))
+	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			mu.Lock()
+			opened++
+			mu.Unlock()
+		}
+	}
+	srv.StartTLS()
+	defer srv.Close()
+	pool := x509.NewCertPool()
+	pool.AddCert(srv.Certificate())
+	c, err := New(srv.URL, WithAPIKey(testKey), WithRootCAs(pool))
+	require.NoError(t, err)
+
+	const inFlight = 20
+	burst := func(each int) int {
+		mu.Lock()
+		before := opened
+		mu.Unlock()
+		var wg sync.WaitGroup
+		for range inFlight {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range each {
+					_, err := c.Participants().Get(context.Background(), "p-1")
+					assert.NoError(t, err)
+				}
+			}()
+		}
+		wg.Wait()
+		mu.Lock()
+		defer mu.Unlock()
+		return opened - before
+	}
+	// The first burst opens the connections; the client keeps them all, so
+	// the next burst opens none. Go's default of two idle connections per
+	// host would open most anew.
+	burst(5)
+	again := burst(20)
+	assert.LessOrEqual(t, again, 2, "%d requests, %d in flight, after a first burst: opened %d more TLS connections", 20*inFlight, inFlight, again)
 }

@@ -45,6 +45,11 @@ const (
 	// MaxRetryAfter is the longest Retry-After the client waits for; a longer
 	// one is answered to the caller as the error.
 	MaxRetryAfter = time.Minute
+	// MaxIdleConnections is how many idle connections to its gateway the
+	// client keeps for reuse, so that as many requests in flight at once each
+	// find an open connection instead of paying a new TLS handshake (Go's
+	// default keeps two per host).
+	MaxIdleConnections = 100
 )
 
 // WithAPIKey authenticates every request with a gateway API key
@@ -170,6 +175,7 @@ func (s *settings) buildHTTPClient() (*http.Client, error) {
 	switch t := hc.Transport.(type) {
 	case nil:
 		transport = http.DefaultTransport.(*http.Transport).Clone()
+		transport.MaxIdleConns, transport.MaxIdleConnsPerHost = MaxIdleConnections, MaxIdleConnections
 	case *http.Transport:
 		transport = t.Clone()
 	default:
