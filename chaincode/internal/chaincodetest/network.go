@@ -157,6 +157,7 @@ type endorsement struct {
 	writes       *writeSet
 	event        *Event
 	privateReads []string
+	requests     []string
 }
 
 // invoke runs a proposal through endorsement and, unless it is an
@@ -277,6 +278,7 @@ func (n *Network) endorse(p *proposal, mspID string, run func(*Stub) *peer.Respo
 		writes:       stub.writes,
 		event:        stub.event,
 		privateReads: stub.privateReadCollections(),
+		requests:     stub.requests,
 	}
 }
 
@@ -311,6 +313,7 @@ func (r *Result) setResponse(e *endorsement) {
 	r.Payload = e.response.Payload
 	r.Message = e.response.Message
 	r.Event = e.event
+	r.Requests = e.requests
 }
 
 func stringArgs(args [][]byte) []string {

@@ -44,6 +44,14 @@ type Result struct {
 	// was committed as valid. Otherwise it says what went wrong, and
 	// nothing was written to the ledger.
 	Err error
+	// Requests are the requests the chaincode sent to the peer through the
+	// shim while the (first) endorsing peer simulated the proposal, in
+	// order, as peer.ChaincodeMessage_Type names ("GET_STATE",
+	// "GET_STATE_MULTIPLE", "PUT_STATE", ...). Each read is one round trip
+	// between the chaincode and the peer; the writes are listed one by one
+	// although a peer with useWriteBatch receives them in one message when
+	// the function returns.
+	Requests []string
 }
 
 // OK reports whether the proposal succeeded.

@@ -58,6 +58,9 @@ type Stub struct {
 	paginatedQueryPerformed bool
 	privateQueryPerformed   bool
 
+	// requests are the requests sent to the peer (onPeer), in order.
+	requests []string
+
 	done bool
 }
 
@@ -83,6 +86,7 @@ func (s *Stub) finish() {
 func (s *Stub) onPeer(request peer.ChaincodeMessage_Type, handle func() error) error {
 	err := errors.New("no ledger context: the transaction has completed")
 	if !s.done {
+		s.requests = append(s.requests, request.String())
 		err = handle()
 	}
 	if err != nil {

@@ -280,3 +280,28 @@ func TestSplitCompositeKeyOfASimpleKey(t *testing.T) {
 		return nil
 	}).MustOK(t)
 }
+
+// Result.Requests lists what the chaincode asked of the peer, one entry per
+// message, so that a test can count the round trips a function costs.
+func TestRequestsAreRecorded(t *testing.T) {
+	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
+	net := chaincodetest.NewNetwork(kvChaincode())
+	r := net.SubmitFunc(client, func(stub shim.ChaincodeStubInterface) error {
+		if _, err := stub.GetState("a"); err != nil {
+			return err
+		}
+		if _, err := stub.GetMultipleStates("b", "c", "d"); err != nil {
+			return err
+		}
+		if _, err := stub.GetMultipleStates(); err != nil { // nothing to ask
+			return err
+		}
+		return stub.PutState("a", []byte("1"))
+	})
+	r.MustOK(t)
+	assert.Equal(t, []string{"GET_STATE", "GET_STATE_MULTIPLE", "PUT_STATE"}, r.Requests)
+
+	r = net.Evaluate(client, "get", "a")
+	r.MustOK(t)
+	assert.Equal(t, []string{"GET_STATE"}, r.Requests)
+}
