@@ -33,27 +33,60 @@ type orgCAs struct {
 // IntermediateCerts are nil): what caller resolution needs, at the cost of
 // one small read. CONFLICT until the deployment has set the rules.
 func Get(ctx ledger.Context) (*model.Rules, error) {
-	s, err := getMarketRules(ctx)
+	r, err := NewRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := ledger.GetAll(ctx, &r.Read); err != nil {
+		return nil, err
+	}
+	return r.Rules()
+}
+
+// RulesRead is a read of the rules in force, for a caller that reads them
+// in one request with other keys (ledger.GetAll of its Read), then takes
+// them from Rules.
+type RulesRead struct {
+	ledger.Read
+	s model.MarketRules
+}
+
+// NewRead prepares a read of the rules in force.
+func NewRead(ctx ledger.Context) (*RulesRead, error) {
+	key, err := ledger.Key(ctx, keyRules, rulesName)
+	if err != nil {
+		return nil, err
+	}
+	r := &RulesRead{}
+	r.Read = ledger.Read{Key: key, Into: &r.s}
+	return r, nil
+}
+
+// Rules returns the rules read, as Get does.
+func (r *RulesRead) Rules() (*model.Rules, error) {
+	s, err := r.marketRules()
 	if err != nil {
 		return nil, err
 	}
 	return &s.Rules, nil
 }
 
-func getMarketRules(ctx ledger.Context) (*model.MarketRules, error) {
-	key, err := ledger.Key(ctx, keyRules, rulesName)
-	if err != nil {
-		return nil, err
-	}
-	var s model.MarketRules
-	found, err := ledger.Get(ctx, key, &s)
-	if err != nil {
-		return nil, err
-	}
-	if !found {
+func (r *RulesRead) marketRules() (*model.MarketRules, error) {
+	if !r.Found {
 		return nil, ledgererr.Conflictf("the market rules are not set: the deployment sets them once with market:Init")
 	}
-	return &s, nil
+	return &r.s, nil
+}
+
+func getMarketRules(ctx ledger.Context) (*model.MarketRules, error) {
+	r, err := NewRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := ledger.GetAll(ctx, &r.Read); err != nil {
+		return nil, err
+	}
+	return r.marketRules()
 }
 
 // full reads the rules in force with every org's certificates.

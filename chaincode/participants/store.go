@@ -73,11 +73,22 @@ func Caller(ctx ledger.Context) (*model.Participant, error) {
 		return nil, ledgererr.Forbiddenf("caller has no X.509 identity")
 	}
 	identity := IdentityOf(cert)
-	id, found, err := participantOf(ctx, msp, identity)
+	// The identity index entry and the market rules do not depend on each
+	// other: one request to the peer reads both.
+	key, err := identityIndexKey(ctx, msp, identity)
 	if err != nil {
 		return nil, err
 	}
-	if !found {
+	var id string
+	entry := ledger.Read{Key: key, Into: &id}
+	rulesRead, err := market.NewRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := ledger.GetAll(ctx, &entry, &rulesRead.Read); err != nil {
+		return nil, err
+	}
+	if !entry.Found {
 		return nil, ledgererr.Forbiddenf("caller %s of %s is not a registered participant", cert.Subject.CommonName, msp)
 	}
 	p, err := Get(ctx, id)
@@ -94,7 +105,7 @@ func Caller(ctx ledger.Context) (*model.Participant, error) {
 	default:
 		return nil, ledgererr.Forbiddenf("participant %q is %s: %s", p.ID, p.Status, p.StatusReason)
 	}
-	rules, err := market.Get(ctx)
+	rules, err := rulesRead.Rules()
 	if err != nil {
 		return nil, err
 	}
@@ -151,10 +162,15 @@ func CallerWithRole(ctx ledger.Context, roles ...string) (*model.Participant, er
 	return nil, ledgererr.Forbiddenf("participant %q holds none of the roles %v needed here", p.ID, roles)
 }
 
+// identityIndexKey is the key of the identity index entry of an identity of
+// org msp: a point key, so resolving a caller costs one read.
+func identityIndexKey(ctx ledger.Context, msp, identity string) (string, error) {
+	return ledger.Key(ctx, keyIdentity, msp, identityKey(identity))
+}
+
 // participantOf looks up the participant ID an identity is registered as.
-// The identity index is a point key, so resolving a caller costs one read.
 func participantOf(ctx ledger.Context, msp, identity string) (string, bool, error) {
-	key, err := ledger.Key(ctx, keyIdentity, msp, identityKey(identity))
+	key, err := identityIndexKey(ctx, msp, identity)
 	if err != nil {
 		return "", false, err
 	}

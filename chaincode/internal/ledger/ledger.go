@@ -71,6 +71,37 @@ func Get(ctx Context, key string, v any) (bool, error) {
 	return true, nil
 }
 
+// Read is one key of GetAll: its JSON record is decoded into Into (nil:
+// only whether it exists) and Found says whether it has a value.
+type Read struct {
+	Key   string
+	Into  any
+	Found bool
+}
+
+// GetAll reads independent keys in one request to the peer
+// (GetMultipleStates): every read is a round trip between the chaincode and
+// the peer, on every endorsing peer.
+func GetAll(ctx Context, reads ...*Read) error {
+	keys := make([]string, len(reads))
+	for i, r := range reads {
+		keys[i] = r.Key
+	}
+	values, err := ctx.GetStub().GetMultipleStates(keys...)
+	if err != nil {
+		return ledgererr.Internalf(err, "reading state")
+	}
+	for i, r := range reads {
+		r.Found = values[i] != nil
+		if r.Found && r.Into != nil {
+			if err := json.Unmarshal(values[i], r.Into); err != nil {
+				return ledgererr.Internalf(err, "decoding %T", r.Into)
+			}
+		}
+	}
+	return nil
+}
+
 // Put writes v as JSON at key.
 func Put(ctx Context, key string, v any) error {
 	b, err := json.Marshal(v)
