@@ -220,32 +220,33 @@ func checkMayProcess(ctx ledger.Context, p *model.Participant, source *model.Ass
 }
 
 // checkNewApplication refuses an ID already taken and a content hash already
-// registered or under registration.
+// registered or under registration, reading both keys at once.
 func checkNewApplication(ctx ledger.Context, app application) error {
 	key, err := ledger.Key(ctx, keyAsset, app.id)
 	if err != nil {
 		return err
-	}
-	if exists, err := ledger.Exists(ctx, key); err != nil {
-		return err
-	} else if exists {
-		return ledgererr.Conflictf("asset %q already exists", app.id)
 	}
 	hashKey, err := ledger.Key(ctx, keyContentHash, app.contentHash)
 	if err != nil {
 		return err
 	}
 	var other string
-	if found, err := ledger.Get(ctx, hashKey, &other); err != nil {
+	asset, claim := ledger.Read{Key: key}, ledger.Read{Key: hashKey, Into: &other}
+	if err := ledger.GetAll(ctx, &asset, &claim); err != nil {
 		return err
-	} else if found {
-		a, err := GetAsset(ctx, other)
-		if err != nil {
-			return err
-		}
-		if a.Status != model.AssetRejected && a.Status != model.AssetWithdrawn {
-			return ledgererr.Conflictf("content hash %s is already registered by asset %q (%s)", app.contentHash, a.ID, a.Status)
-		}
+	}
+	if asset.Found {
+		return ledgererr.Conflictf("asset %q already exists", app.id)
+	}
+	if !claim.Found {
+		return nil
+	}
+	a, err := GetAsset(ctx, other)
+	if err != nil {
+		return err
+	}
+	if a.Status != model.AssetRejected && a.Status != model.AssetWithdrawn {
+		return ledgererr.Conflictf("content hash %s is already registered by asset %q (%s)", app.contentHash, a.ID, a.Status)
 	}
 	return nil
 }

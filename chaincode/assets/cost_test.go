@@ -2,6 +2,7 @@ package assets_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,6 +38,26 @@ func TestApplyWritesOnlyWhatTheRegisterNeeds(t *testing.T) {
 	assert.ElementsMatch(t, []string{key("asset", "a1"), key("asset~hash", hashOf("a1")), key("asset~holder", "sh.holder", "a1")}, written)
 	assert.Equal(t, []string{key("asset", "a1")}, withPolicy)
 	assert.Equal(t, before.events+1, after.events, "one event per application")
+}
+
+// A registration application asks its endorsing peer for state in three
+// round trips: the caller's identity entry with the market rules, then the
+// participant the entry names, then the asset ID with the content hash.
+// Independent reads go in one request (GetMultipleStates); read one by one
+// they took five round trips, on every endorsing peer of every
+// registration. Its writes reach a peer with useWriteBatch
+// (network/config/core.yaml.tmpl) in one message at the end.
+func TestApplyReadsInThreeRoundTrips(t *testing.T) {
+	f := newFixture(t)
+	r := f.net.Submit(f.holder, "assets:Apply", "a1", "Traffic flow a1", "transport", "shanghai", "Hourly traffic counts", hashOf("a1"))
+	r.MustOK(t)
+	var reads []string
+	for _, req := range r.Requests {
+		if strings.HasPrefix(req, "GET_") {
+			reads = append(reads, req)
+		}
+	}
+	assert.Equal(t, []string{"GET_STATE_MULTIPLE", "GET_STATE", "GET_STATE_MULTIPLE"}, reads, "all requests: %v", r.Requests)
 }
 
 // BenchmarkApplyAgainstBarePut measures what the registration contract
