@@ -30,6 +30,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/config"
 	"github.com/deltaledger/deltaledger/gateway/internal/service"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
+	"github.com/deltaledger/deltaledger/internal/pgtest"
 	"github.com/deltaledger/deltaledger/network/demo"
 	"github.com/deltaledger/deltaledger/network/fabricnet"
 )
@@ -39,7 +40,11 @@ var (
 	run     = demo.RunID("gw") // in every record ID of this run
 )
 
-func TestMain(m *testing.M) { os.Exit(demo.RunSuite(m, &testNet, io.Discard)) }
+func TestMain(m *testing.M) {
+	code := demo.RunSuite(m, &testNet, io.Discard)
+	pgtest.Stop() // the PostgreSQL of the index tests, if one was started
+	os.Exit(code)
+}
 
 // id makes a record ID unique to this run.
 func id(prefix string) string { return prefix + "-" + run }
@@ -59,6 +64,7 @@ type gateway struct {
 	keys   map[string]string // role -> API key
 	stop   func() error
 	client *http.Client
+	cfg    config.Config
 }
 
 // roles are the members the gateways hold, by role (the wallet member names).
@@ -116,6 +122,7 @@ func startGateway(t *testing.T, orgKey, dir string, options ...func(*config.Conf
 	for _, o := range options {
 		o(&c)
 	}
+	g.cfg = c
 	svc, err := service.New(c, service.WithLogger(service.NewLogger(os.Stderr, "warn")))
 	require.NoError(t, err)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

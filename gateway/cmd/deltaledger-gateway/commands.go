@@ -26,7 +26,7 @@ func newRootCommand() *cobra.Command {
 			"Settings come from a YAML file (--config), then DLGW_* environment variables, then flags.",
 		SilenceUsage: true,
 	}
-	root.AddCommand(newServeCommand(), newAPIKeyCommand(), newOpenAPICommand())
+	root.AddCommand(newServeCommand(), newAPIKeyCommand(), newOpenAPICommand(), newIndexCommand())
 	return root
 }
 
@@ -177,4 +177,50 @@ func newOpenAPICommand() *cobra.Command {
 			return err
 		},
 	}
+}
+
+func newIndexCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "index",
+		Short: "Manage the ledger index (the projection of the channel's blocks the market operations are answered from)",
+	}
+	rebuild := &cobra.Command{
+		Use:   "rebuild",
+		Short: "Empty the ledger index and read the channel again from block 0, up to its height now",
+		Long: "rebuild empties the configured ledger index (SQLite file or PostgreSQL) and projects the channel's blocks again from block 0\n" +
+			"up to the channel's height when it starts, as index.member; it gives the same rows as the incremental feed.\n" +
+			"A gateway running on the same index keeps working: its feed moves only from the checkpoint it read, so each block\n" +
+			"is written once. It prints the blocks and rows it wrote and how fast.",
+		Args: cobra.NoArgs,
+	}
+	load := configured(rebuild)
+	rebuild.RunE = func(cmd *cobra.Command, _ []string) error {
+		cfg, err := load()
+		if err != nil {
+			return err
+		}
+		if cfg.Index.Member == "" {
+			return fmt.Errorf("index.member is required (flag --index-member, env %sINDEX_MEMBER)", config.EnvPrefix)
+		}
+		l, err := service.DialPeer(cfg)
+		if err != nil {
+			return err
+		}
+		defer l.Close()
+		x, err := service.OpenIndex(cfg)
+		if err != nil {
+			return err
+		}
+		defer x.Close()
+		blocks, rows, took, err := x.Rebuild(cmd.Context(), l, cfg.Index.Member)
+		if err != nil {
+			return err
+		}
+		secs := max(took.Seconds(), 1e-9)
+		fmt.Fprintf(cmd.OutOrStdout(), "rebuilt the ledger index in %s: %d blocks, %d rows in %s (%.0f blocks/s, %.0f rows/s)\n",
+			x.Where(), blocks, rows, took.Round(time.Millisecond), float64(blocks)/secs, float64(rows)/secs)
+		return nil
+	}
+	cmd.AddCommand(rebuild)
+	return cmd
 }

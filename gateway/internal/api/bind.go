@@ -216,8 +216,15 @@ func (s *Server) bindQuery(r *http.Request, rt routes.Route, c *call) (map[strin
 		default:
 			switch p.Type {
 			case model.TypeInteger:
-				if _, err := strconv.ParseInt(v, 10, 64); err != nil {
+				n, err := strconv.ParseInt(v, 10, 64)
+				if err != nil {
 					return nil, invalid(k, "must be an integer")
+				}
+				if p.Minimum != nil && n < *p.Minimum {
+					return nil, invalid(k, "must be at least %d", *p.Minimum)
+				}
+				if p.Maximum != nil && n > *p.Maximum {
+					return nil, invalid(k, "must be at most %d", *p.Maximum)
 				}
 			default:
 				if v != "" {

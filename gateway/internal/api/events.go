@@ -140,6 +140,11 @@ type standing struct {
 	at    time.Time
 }
 
+// hasAny reports whether the member holds any of the roles in force.
+func (st standing) hasAny(roles ...string) bool {
+	return slices.ContainsFunc(roles, func(r string) bool { return slices.Contains(st.roles, r) })
+}
+
 // changedBy reports whether a chaincode event may have changed the standing:
 // a registry event naming the member's participant (suspended, reinstated,
 // roles changed, released with its enterprise) or a change of the market

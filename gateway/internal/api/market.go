@@ -2,36 +2,44 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/model"
 )
 
-// MarketIndex answers the market statistics from the off-chain index
+// MarketIndex answers the market operations from the off-chain ledger index
 // (package index implements it).
 type MarketIndex interface {
+	WaitFor(ctx context.Context, block uint64) error
 	Statistics(ctx context.Context, groupBy string, w index.Window) (*routes.MarketStatisticsBody, error)
 	PriceIndex(ctx context.Context, q index.PriceIndexQuery) (*routes.PriceIndexBody, error)
+	Catalogue(ctx context.Context, q index.CatalogueQuery) (*routes.CatalogueBody, error)
+	Portfolio(ctx context.Context, participant, status string, limit int, cursor string) (*routes.PortfolioBody, error)
+	TradeHistory(ctx context.Context, participant string, limit int, cursor string) (*routes.TradeHistoryBody, error)
+	TradeFlows(ctx context.Context, w index.Window) (*routes.TradeFlowsBody, error)
+	CreditLookups(ctx context.Context, w index.Window) (*routes.CreditLookupsBody, error)
 }
 
-// WithMarketIndex serves /v1/market/statistics and /v1/market/price-index
-// from x. Without it they answer 404: this gateway keeps no index.
+// WithMarketIndex serves the market operations from x. Without it they
+// answer 404: this gateway keeps no index.
 func WithMarketIndex(x MarketIndex) Option { return func(s *Server) { s.market = x } }
 
 // noIndex answers a market operation on a gateway without an index.
 func noIndex() *apiError {
-	return newError(http.StatusNotFound, CodeNotFound, "this gateway keeps no market index (index.enabled is false); ask a gateway that does")
+	return newError(http.StatusNotFound, CodeNotFound, "this gateway keeps no ledger index (index.enabled is false); ask a gateway that does")
 }
 
-// indexUnreadable answers a failure to read the index.
-func indexUnreadable(err error) *apiError {
-	return newError(http.StatusServiceUnavailable, CodeUnavailable, "the market index cannot be read: %v", err)
-}
+// indexAnswer is how an index operation answers a bound request.
+type indexAnswer func(r *http.Request, q map[string]string) (any, error)
 
-// marketStatistics serves GET /v1/market/statistics.
-func (s *Server) marketStatistics(rt routes.Route) http.HandlerFunc {
+// fromIndex serves an operation of the index: it binds the query, waits
+// for ?minBlock, and maps the index's errors to answers.
+func (s *Server) fromIndex(rt routes.Route, answer indexAnswer) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q, err := s.bindQuery(r, rt, &call{})
 		if err != nil {
@@ -42,54 +50,156 @@ func (s *Server) marketStatistics(rt routes.Route) http.HandlerFunc {
 			writeError(w, r, noIndex())
 			return
 		}
+		if v := q["minBlock"]; v != "" {
+			n, _ := strconv.ParseUint(v, 10, 64) // bound and checked
+			if err := s.market.WaitFor(r.Context(), n); err != nil {
+				writeError(w, r, indexError(err))
+				return
+			}
+		}
+		body, err := answer(r, q)
+		if err != nil {
+			writeError(w, r, indexError(err))
+			return
+		}
+		writeJSON(w, http.StatusOK, body)
+	}
+}
+
+// indexError maps an error of the index to an answer.
+func indexError(err error) error {
+	var behind *index.BehindError
+	var apiErr *apiError
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr
+	case errors.As(err, &behind):
+		e := newError(http.StatusServiceUnavailable, CodeUnavailable, "%s", behind.Error())
+		e.header = http.Header{"Retry-After": {"1"}}
+		return e
+	case errors.Is(err, index.ErrBadCursor):
+		return invalid("cursor", "%s", index.ErrBadCursor.Error())
+	}
+	return newError(http.StatusServiceUnavailable, CodeUnavailable, "the ledger index cannot be read: %v", err)
+}
+
+// marketStatistics serves GET /v1/market/statistics.
+func (s *Server) marketStatistics(rt routes.Route) http.HandlerFunc {
+	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
 		win, err := window(q)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return nil, err
 		}
 		groupBy := q["groupBy"]
 		if groupBy == "" {
 			groupBy = routes.GroupByRegionCategory
 		}
-		body, err := s.market.Statistics(r.Context(), groupBy, win)
-		if err != nil {
-			writeError(w, r, indexUnreadable(err))
-			return
-		}
-		writeJSON(w, http.StatusOK, body)
-	}
+		return s.market.Statistics(r.Context(), groupBy, win)
+	})
 }
 
 // priceIndex serves GET /v1/market/price-index.
 func (s *Server) priceIndex(rt routes.Route) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		q, err := s.bindQuery(r, rt, &call{})
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		if s.market == nil {
-			writeError(w, r, noIndex())
-			return
-		}
+	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
 		win, err := window(q)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return nil, err
 		}
 		interval := q["interval"]
 		if interval == "" {
 			interval = routes.IntervalDay
 		}
-		body, err := s.market.PriceIndex(r.Context(), index.PriceIndexQuery{
+		return s.market.PriceIndex(r.Context(), index.PriceIndexQuery{
 			Category: q["category"], Region: q["region"], Interval: interval, Window: win,
 		})
-		if err != nil {
-			writeError(w, r, indexUnreadable(err))
-			return
+	})
+}
+
+// catalogue serves GET /v1/catalogue.
+func (s *Server) catalogue(rt routes.Route) http.HandlerFunc {
+	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
+		cq := index.CatalogueQuery{Text: q["q"], Category: q["category"], Region: q["region"], Division: q["division"],
+			Seller: q["seller"], Status: q["status"], Sort: q["sort"], Limit: atoi(q["limit"]), Cursor: q["cursor"]}
+		for name, into := range map[string]**int64{"minPriceFen": &cq.MinPriceFen, "maxPriceFen": &cq.MaxPriceFen} {
+			if v := q[name]; v != "" {
+				n, _ := strconv.ParseInt(v, 10, 64) // checked by the binder
+				*into = &n
+			}
 		}
-		writeJSON(w, http.StatusOK, body)
-	}
+		if cq.MinPriceFen != nil && cq.MaxPriceFen != nil && *cq.MaxPriceFen < *cq.MinPriceFen {
+			return nil, invalid("maxPriceFen", "must not be less than minPriceFen")
+		}
+		return s.market.Catalogue(r.Context(), cq)
+	})
+}
+
+// participantParam checks the participant ID of the path.
+var participantParam = routes.Param{Field: model.Field{Name: "id", Type: model.TypeString, Pattern: model.IDPattern}, In: routes.InPath}
+
+// portfolio serves GET /v1/participants/{id}/portfolio.
+func (s *Server) portfolio(rt routes.Route) http.HandlerFunc {
+	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
+		id := r.PathValue("id")
+		if e := checkString(participantParam, id); e != nil {
+			return nil, e
+		}
+		return s.market.Portfolio(r.Context(), id, q["status"], atoi(q["limit"]), q["cursor"])
+	})
+}
+
+// tradeHistory serves GET /v1/participants/{id}/trade-history to the
+// participant itself, an operator or the regulator: the rule of
+// trades:ListByParticipant, which the index must not widen.
+func (s *Server) tradeHistory(rt routes.Route) http.HandlerFunc {
+	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
+		id := r.PathValue("id")
+		if e := checkString(participantParam, id); e != nil {
+			return nil, e
+		}
+		me, err := s.memberStanding(r.Context(), caller(r).Member, false)
+		if err != nil {
+			return nil, err
+		}
+		if !(me.id == id && len(me.roles) > 0) && !me.hasAny(model.RoleOperator, model.RoleRegulator) {
+			return nil, newError(http.StatusForbidden, CodeForbidden, "only the participant itself, an operator or the regulator may read the trade history of %q", id)
+		}
+		return s.market.TradeHistory(r.Context(), id, atoi(q["limit"]), q["cursor"])
+	})
+}
+
+// tradeFlows serves GET /v1/market/flows.
+func (s *Server) tradeFlows(rt routes.Route) http.HandlerFunc {
+	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
+		win, err := window(q)
+		if err != nil {
+			return nil, err
+		}
+		return s.market.TradeFlows(r.Context(), win)
+	})
+}
+
+// creditLookups serves GET /v1/market/credit-lookups to operators and the
+// regulator.
+func (s *Server) creditLookups(rt routes.Route) http.HandlerFunc {
+	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
+		me, err := s.memberStanding(r.Context(), caller(r).Member, false)
+		if err != nil {
+			return nil, err
+		}
+		if !me.hasAny(model.RoleOperator, model.RoleRegulator) {
+			return nil, newError(http.StatusForbidden, CodeForbidden, "only operators and the regulator may read the credit lookup counts")
+		}
+		win, err := window(q)
+		if err != nil {
+			return nil, err
+		}
+		return s.market.CreditLookups(r.Context(), win)
+	})
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
 
 // window reads the from and to query parameters: RFC 3339 instants, or

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,28 +21,31 @@ import (
 	"github.com/deltaledger/deltaledger/model"
 )
 
-// indexedEnv is a gateway whose market index is fed from its fake ledger.
+// indexedEnv is a gateway whose ledger index is fed from a fake chain.
 type indexedEnv struct {
 	*env
-	idx  *index.Index
-	mu   sync.Mutex
-	recs map[string]model.Trade
+	idx   *index.Index
+	chain *ledgertest.Chain
 }
 
-func newIndexedEnv(t *testing.T) *indexedEnv {
+func newIndexedEnv(t *testing.T, options ...index.Option) *indexedEnv {
 	t.Helper()
-	idx, err := index.Open(filepath.Join(t.TempDir(), "market-index.db"), index.WithBatch(10, time.Millisecond))
+	idx, err := index.Open(index.Store{Path: filepath.Join(t.TempDir(), "market-index.db")},
+		append([]index.Option{index.WithBatch(10, time.Millisecond)}, options...)...)
 	require.NoError(t, err)
-	ie := &indexedEnv{env: newEnv(t, api.WithMarketIndex(idx)), idx: idx, recs: map[string]model.Trade{}}
-	ie.fake.Handle("trades:Get", func(c ledgertest.Call) (ledgertest.Response, error) {
-		ie.mu.Lock()
-		defer ie.mu.Unlock()
-		b, _ := json.Marshal(ie.recs[c.Args[0]])
+	ie := &indexedEnv{env: newEnv(t, api.WithMarketIndex(idx)), idx: idx, chain: ledgertest.NewChain(time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC))}
+	// Each member is the participant of its name; the regulator is one.
+	ie.fake.Handle("participants:WhoAmI", func(c ledgertest.Call) (ledgertest.Response, error) {
+		p := model.Participant{ID: c.Member, Status: "ACTIVE", Roles: []string{"buyer"}}
+		if c.Member == "regulator" {
+			p.Roles = []string{"regulator"}
+		}
+		b, _ := json.Marshal(p)
 		return ledgertest.Response{Result: b}, nil
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- idx.Run(ctx, ie.fake, "regulator") }()
+	go func() { done <- idx.Run(ctx, ie.chain, "regulator") }()
 	t.Cleanup(func() {
 		cancel()
 		require.NoError(t, <-done)
@@ -52,34 +54,22 @@ func newIndexedEnv(t *testing.T) *indexedEnv {
 	return ie
 }
 
-// sell emits the completion of a trade at a time; price 0 is a negotiated
-// trade.
-func (ie *indexedEnv) sell(id, region, category string, price int64, at time.Time) *ledger.Event {
-	ie.mu.Lock()
-	defer ie.mu.Unlock()
-	p := map[string]any{"tradeId": id, "listingId": "l-" + id, "assetId": "a-" + id, "status": "COMPLETED",
-		"category": category, "region": region, "sourceRegion": region, "rightType": "USE", "pricing": "NEGOTIABLE"}
+// sell commits the completion of a trade at a time; price 0 is a
+// negotiated trade.
+func (ie *indexedEnv) sell(id, region, category string, price int64, at time.Time) *ledger.Block {
+	r := model.Trade{ID: id, ListingID: "l-" + id, AssetID: "a-" + id, Status: "COMPLETED", Category: category, Region: region,
+		SourceRegion: region, RightType: "USE", Pricing: "NEGOTIABLE", BuyerID: "bob", SellerID: "alice"}
 	if price > 0 {
-		p["pricing"], p["priceFen"] = "FIXED", strconv.FormatInt(price, 10)
+		r.Pricing, r.PriceFen = "FIXED", strconv.FormatInt(price, 10)
 	}
-	b, _ := json.Marshal(p)
-	e := ie.fake.Emit("TradeCompleted", b)
-	ie.recs[id] = model.Trade{ID: id, Timeline: []model.Step{{State: "COMPLETED", TxID: e.TransactionID, At: at.UTC().Format(time.RFC3339)}}}
-	return e
+	t := ledgertest.Tx(ledgertest.Record("trade", r, id))
+	t.Timestamp = at
+	return ie.chain.Add(t)
 }
 
-func (ie *indexedEnv) caughtUp(e *ledger.Event) {
+func (ie *indexedEnv) caughtUp(b *ledger.Block) {
 	ie.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		cp, err := ie.idx.Checkpoint(context.Background())
-		require.NoError(ie.t, err)
-		if cp.TransactionID == e.TransactionID {
-			return
-		}
-		require.True(ie.t, time.Now().Before(deadline), "the index did not catch up")
-		time.Sleep(2 * time.Millisecond)
-	}
+	require.NoError(ie.t, ie.idx.WaitFor(context.Background(), b.Number), "the index did not catch up")
 }
 
 func TestMarketStatisticsEndpoints(t *testing.T) {
@@ -110,8 +100,7 @@ func TestMarketStatisticsEndpoints(t *testing.T) {
 	assert.Equal(t, int64(1), sh.UndisclosedVolume)
 	assert.Equal(t, big.NewInt(300001), sh.SumPriceFen)
 	assert.Equal(t, int64(150000), *sh.AveragePriceFen, "rounded down")
-	assert.Equal(t, last.BlockNumber, stats.IndexedBlock)
-	assert.Equal(t, last.TransactionID, stats.IndexedTransactionID)
+	assert.Equal(t, last.Number, stats.IndexedBlock)
 	var raw map[string]any
 	require.NoError(t, json.Unmarshal(resp.Body, &raw))
 	assert.EqualValues(t, 300001, raw["groups"].([]any)[2].(map[string]any)["sumPriceFen"], "money is a JSON integer")
@@ -140,7 +129,7 @@ func TestMarketStatisticsEndpoints(t *testing.T) {
 	assert.Equal(t, int64(1000), *pi.Points[0].Index)
 	assert.Equal(t, "2026-05-13T00:00:00+08:00", pi.Points[1].Start)
 	assert.Equal(t, int64(666), *pi.Points[1].Index, "99999 × 1000 / 150000, rounded down")
-	assert.Equal(t, last.BlockNumber, pi.IndexedBlock)
+	assert.Equal(t, last.Number, pi.IndexedBlock)
 
 	resp = e.do("alice", "GET", "/v1/market/price-index?region=jiangsu&interval=week", "")
 	require.Equal(t, 200, resp.Status, "%s", resp.Body)
@@ -153,7 +142,9 @@ func TestMarketStatisticsEndpoints(t *testing.T) {
 	assert.Equal(t, int64(2), pi.Points[0].Volume)
 	assert.Equal(t, int64(1000), *pi.Points[0].Index)
 
-	assert.Len(t, e.fake.Calls(), before, "the statistics are read from the index, not from the chaincode")
+	for _, c := range e.fake.Calls()[before:] {
+		assert.Equal(t, "participants:WhoAmI", c.Function, "the statistics are read from the index, not from the chaincode")
+	}
 
 	for _, c := range []struct{ path, field string }{
 		{"/v1/market/statistics?groupBy=asset", "groupBy"},
@@ -179,11 +170,92 @@ func TestMarketStatisticsEndpoints(t *testing.T) {
 func TestMarketStatisticsWithoutAnIndex(t *testing.T) {
 	e := newEnv(t)
 	v := newDocValidator(t, e.srv.Document())
-	for _, path := range []string{"/v1/market/statistics", "/v1/market/price-index"} {
+	for path, doc := range map[string]string{"/v1/market/statistics": "", "/v1/market/price-index": "", "/v1/catalogue": "", "/v1/market/flows": "",
+		"/v1/participants/alice/portfolio": "/v1/participants/{id}/portfolio", "/v1/participants/alice/trade-history": "/v1/participants/{id}/trade-history",
+		"/v1/market/credit-lookups": ""} {
 		resp := e.do("alice", "GET", path, "")
 		require.Equal(t, 404, resp.Status, "%s", resp.Body)
 		assert.Equal(t, "NOT_FOUND", resp.errorBody(t).Code)
 		assert.Contains(t, resp.errorBody(t).Message, "index.enabled")
-		v.validate("GET", path, resp)
+		if doc == "" {
+			doc = path
+		}
+		v.validate("GET", doc, resp)
+	}
+}
+
+// The index's lists: the catalogue, a portfolio and a trade history, with
+// their rules; ?minBlock waits for the block or answers 503.
+func TestLedgerIndexEndpoints(t *testing.T) {
+	e := newIndexedEnv(t, index.WithMaxWait(100*time.Millisecond))
+	v := newDocValidator(t, e.srv.Document())
+	a := model.Asset{ID: "asset-1", Name: "苏州工业园区 power load", Category: "energy", SourceRegion: "jiangsu", ExchangeRegion: "jiangsu",
+		HolderID: "alice", Status: "REGISTERED", AppliedAt: "2026-05-01T00:00:00Z", RegisteredAt: "2026-05-01T00:00:10Z", UpdatedAt: "2026-05-01T00:00:10Z", Sources: []string{}}
+	l := model.Listing{ID: "listing-1", AssetID: a.ID, RightType: "USE", Pricing: "FIXED", PriceFen: "4200", Category: "energy",
+		SellerID: "alice", Region: "jiangsu", Status: "ACTIVE"}
+	var right model.Right
+	right.ID, right.AssetID, right.Type, right.HolderID, right.Status = "R-1", a.ID, "HOLDING", "alice", "ACTIVE"
+	e.chain.Add(ledgertest.Tx(ledgertest.Record("asset", a, a.ID), ledgertest.Record("right", right, right.ID)), ledgertest.Tx(ledgertest.Record("listing", l, l.ID)))
+	e.sell("t1", "jiangsu", "energy", 4200, time.Date(2026, 5, 2, 0, 0, 0, 0, time.UTC))
+	last := e.sell("t2", "jiangsu", "energy", 0, time.Date(2026, 5, 3, 0, 0, 0, 0, time.UTC))
+
+	resp := e.do("carol", "GET", "/v1/catalogue?q=工业园&minBlock="+strconv.FormatUint(last.Number, 10), "")
+	require.Equal(t, 200, resp.Status, "%s", resp.Body)
+	v.validate("GET", "/v1/catalogue", resp)
+	var cat routes.CatalogueBody
+	require.NoError(t, json.Unmarshal(resp.Body, &cat))
+	require.Len(t, cat.Items, 1)
+	assert.Equal(t, "asset-1", cat.Items[0].ID)
+	assert.Equal(t, int64(4200), cat.Items[0].Listings[0].PriceFen)
+	assert.Equal(t, last.Number, cat.IndexedBlock)
+
+	resp = e.do("carol", "GET", "/v1/participants/alice/portfolio", "")
+	require.Equal(t, 200, resp.Status, "%s", resp.Body)
+	v.validate("GET", "/v1/participants/{id}/portfolio", resp)
+	assert.Contains(t, string(resp.Body), `"rightId":"R-1"`)
+
+	// The trade history: the participant itself and the regulator, nobody else.
+	for member, status := range map[string]int{"alice": 200, "regulator": 200, "bob": 403, "carol": 403} {
+		resp = e.do(member, "GET", "/v1/participants/alice/trade-history?limit=1", "")
+		require.Equal(t, status, resp.Status, "%s: %s", member, resp.Body)
+		v.validate("GET", "/v1/participants/{id}/trade-history", resp)
+	}
+	resp = e.do("alice", "GET", "/v1/participants/alice/trade-history?limit=1", "")
+	var h routes.TradeHistoryBody
+	require.NoError(t, json.Unmarshal(resp.Body, &h))
+	require.Len(t, h.Items, 1)
+	assert.Equal(t, "t2", h.Items[0].TradeID)
+	assert.Nil(t, h.Items[0].PriceFen)
+	resp = e.do("alice", "GET", "/v1/participants/alice/trade-history?limit=1&cursor="+h.NextCursor, "")
+	require.Equal(t, 200, resp.Status, "%s", resp.Body)
+	assert.Contains(t, string(resp.Body), `"tradeId":"t1"`)
+
+	resp = e.do("regulator", "GET", "/v1/market/flows", "")
+	require.Equal(t, 200, resp.Status, "%s", resp.Body)
+	v.validate("GET", "/v1/market/flows", resp)
+	resp = e.do("carol", "GET", "/v1/market/credit-lookups", "")
+	assert.Equal(t, 403, resp.Status, "%s", resp.Body)
+	resp = e.do("regulator", "GET", "/v1/market/credit-lookups", "")
+	require.Equal(t, 200, resp.Status, "%s", resp.Body)
+	v.validate("GET", "/v1/market/credit-lookups", resp)
+
+	resp = e.do("carol", "GET", "/v1/catalogue?minBlock="+strconv.FormatUint(last.Number+5, 10), "")
+	require.Equal(t, 503, resp.Status, "%s", resp.Body)
+	assert.Equal(t, "1", resp.Header.Get("Retry-After"))
+	assert.Contains(t, resp.errorBody(t).Message, "has not reached block")
+	v.validate("GET", "/v1/catalogue", resp)
+
+	for _, c := range []struct{ path, field string }{
+		{"/v1/catalogue?cursor=bm90LWEtY3Vyc29y", "cursor"},
+		{"/v1/catalogue?minBlock=-1", "minBlock"},
+		{"/v1/catalogue?minPriceFen=5&maxPriceFen=4", "maxPriceFen"},
+		{"/v1/catalogue?division=32", "division"},
+		{"/v1/catalogue?sort=cheapest", "sort"},
+		{"/v1/catalogue?limit=101", "limit"},
+		{"/v1/participants/al%20ice/portfolio", "id"},
+	} {
+		resp := e.do("alice", "GET", c.path, "")
+		require.Equal(t, 400, resp.Status, "%s: %s", c.path, resp.Body)
+		assert.Equal(t, c.field, resp.errorBody(t).Field, c.path)
 	}
 }

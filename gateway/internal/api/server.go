@@ -218,6 +218,11 @@ func (s *Server) handlers() map[string]func(routes.Route) http.HandlerFunc {
 		routes.HandlerPriceIndex:        s.priceIndex,
 		routes.HandlerRegisterMember:    s.registerMember,
 		routes.HandlerEnrollMember:      s.enrollMember,
+		routes.HandlerCatalogue:         s.catalogue,
+		routes.HandlerPortfolio:         s.portfolio,
+		routes.HandlerTradeHistory:      s.tradeHistory,
+		routes.HandlerTradeFlows:        s.tradeFlows,
+		routes.HandlerCreditCounts:      s.creditLookups,
 	}
 }
 

@@ -116,11 +116,19 @@ type Events struct {
 	Heartbeat time.Duration `yaml:"heartbeat" help:"interval of SSE keep-alive comments"`
 }
 
-// Index configures the off-chain market index (package index).
+// Index configures the off-chain ledger index (package index).
 type Index struct {
-	Enabled bool   `yaml:"enabled" help:"keep the market index (SQLite, fed from the chaincode events) and serve /v1/market/statistics and /v1/market/price-index from it"`
-	Path    string `yaml:"path" help:"SQLite file of the market index (default: market-index.db in stateDir); deleting it makes the gateway rebuild it from the ledger"`
-	Member  string `yaml:"member" help:"wallet member the index reads the events and completed trades as: an operator or the regulator (required with index.enabled)"`
+	Enabled bool          `yaml:"enabled" help:"keep the ledger index (a projection of the channel's blocks) and serve the catalogue, portfolios, trade histories, flows and market statistics from it"`
+	Path    string        `yaml:"path" help:"SQLite file of the ledger index (default: market-index.db in stateDir); deleting it makes the gateway rebuild it from the ledger"`
+	DSN     string        `yaml:"dsn" help:"PostgreSQL connection string (postgres://user:password@host:port/database); when set, the index is kept there instead of in SQLite (the database needs the pg_trgm extension, or the right to create it)"`
+	Member  string        `yaml:"member" help:"wallet member the index reads the channel's blocks as (required with index.enabled)"`
+	MaxWait time.Duration `yaml:"maxWait" help:"how long an answer with ?minBlock waits for the index to reach that block before answering 503"`
+}
+
+// IndexStore says where the ledger index is kept: index.dsn (PostgreSQL)
+// when set, else IndexFile.
+func (c *Config) IndexStore() (path, dsn string) {
+	return c.IndexFile(), c.Index.DSN
 }
 
 // CA is the org's Fabric CA, at which the gateway onboards members (package onboarding).
@@ -170,6 +178,7 @@ func Default() Config {
 		},
 		Idem:   Idem{TTL: 24 * time.Hour},
 		Events: Events{Heartbeat: 15 * time.Second},
+		Index:  Index{MaxWait: 10 * time.Second},
 		Log:    Log{Level: "info"},
 		CA:     CA{Name: "ca"},
 	}
@@ -419,7 +428,7 @@ func (c *Config) Validate() error {
 		}
 	}
 	if c.Index.Enabled && c.Index.Member == "" {
-		return errors.New("index.member is required with index.enabled (flag --index-member, env DLGW_INDEX_MEMBER): the wallet member, an operator or the regulator, the index reads the ledger as")
+		return errors.New("index.member is required with index.enabled (flag --index-member, env DLGW_INDEX_MEMBER): the wallet member the index reads the channel's blocks as")
 	}
 	if c.CA.URL != "" && (c.CA.TLSCACert == "" || c.CA.Registrar == "" || c.CA.Name == "") {
 		return errors.New("ca.url needs ca.name, ca.tlsCACert and ca.registrar (flags --ca-name, --ca-tls-ca-cert, --ca-registrar)")

@@ -2,32 +2,22 @@ package index
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
-	"github.com/deltaledger/deltaledger/model"
 )
 
-// The chaincode function the feed reads a completed trade's time with: the
-// events carry no timestamp, the trade's timeline does (the step the
-// completing transaction wrote).
-const readTrade = "trades:Get"
-
-// Run feeds the index from the ledger's chaincode events, read as member
-// (a wallet member who may read trades: an operator or the regulator),
-// until ctx ends. It starts just after the stored checkpoint; after any
-// failure (the stream breaks, a trade cannot be read, a write fails) it
-// waits and resumes from the checkpoint again, so that a batch is either
-// written whole with its checkpoint or read again.
-func (x *Index) Run(ctx context.Context, l ledger.Ledger, member string) error {
+// Run feeds the index from the channel's blocks, read as member (any
+// member of the gateway's org: blocks are readable by every member of the
+// channel), until ctx ends. It starts at the stored checkpoint; after any
+// failure (the stream breaks, a write fails) it waits and resumes from the
+// checkpoint again, so that a batch is either written whole with its
+// checkpoint or read again.
+func (x *Index) Run(ctx context.Context, r ledger.BlockReader, member string) error {
 	wait := x.retryMin
 	for {
-		progressed, err := x.follow(ctx, l, member)
+		progressed, err := x.follow(ctx, r, member, 0)
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -38,9 +28,9 @@ func (x *Index) Run(ctx context.Context, l ledger.Ledger, member string) error {
 			if x.observer != nil {
 				x.observer.IndexFeedInterrupted()
 			}
-			x.log.Warn("market index: feed interrupted; resuming from its checkpoint", "error", err.Error(), "retry_in", wait.String())
+			x.log.Warn("ledger index: feed interrupted; resuming from its checkpoint", "error", err.Error(), "retry_in", wait.String())
 		} else {
-			x.log.Info("market index: the event stream ended; resuming from its checkpoint", "retry_in", wait.String())
+			x.log.Info("ledger index: the block stream ended; resuming from its checkpoint", "retry_in", wait.String())
 		}
 		select {
 		case <-ctx.Done():
@@ -51,45 +41,58 @@ func (x *Index) Run(ctx context.Context, l ledger.Ledger, member string) error {
 	}
 }
 
-// follow reads one event stream from the checkpoint and writes its events
-// in batches until the stream ends or a batch fails.
-func (x *Index) follow(ctx context.Context, l ledger.Ledger, member string) (progressed bool, err error) {
-	cp, err := x.Checkpoint(ctx)
+// follow reads one block stream from the checkpoint and writes its blocks
+// in batches until the stream ends, a batch fails, or (with until > 0) the
+// checkpoint reaches until.
+func (x *Index) follow(ctx context.Context, r ledger.BlockReader, member string, until uint64) (progressed bool, err error) {
+	from, err := x.Checkpoint(ctx)
 	if err != nil {
 		return false, fmt.Errorf("reading the checkpoint: %w", err)
 	}
-	if x.observer != nil {
-		x.observer.IndexedBlock(cp.Block) // from the start, not only after the next event
+	if x.observer != nil && from > 0 {
+		x.observer.IndexedBlock(from - 1) // from the start, not only after the next batch
+	}
+	x.reached(from)
+	if until > 0 && from >= until {
+		return false, nil
 	}
 	streamCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	stream, err := l.Events(streamCtx, member, cp.Position())
+	stream, err := r.Blocks(streamCtx, member, from)
 	if err != nil {
-		return false, fmt.Errorf("opening the event stream at block %d: %w", cp.Block, err)
+		return false, fmt.Errorf("opening the block stream at block %d: %w", from, err)
 	}
-	x.log.Info("market index: reading chaincode events", "path", x.path, "from_block", cp.Block, "after_transaction_id", cp.TransactionID)
+	x.log.Info("ledger index: reading blocks", "store", x.where, "from_block", from)
 	var (
-		events    int
-		lastLog   = time.Now()
-		lastCount int
+		blocks, rows       int
+		lastLog            = time.Now()
+		lastBlocks, lastRs int
 	)
 	for {
 		batch, open := x.collect(ctx, stream)
+		for until > 0 && len(batch) > 0 && batch[len(batch)-1].Number >= until {
+			batch = batch[:len(batch)-1]
+		}
 		if len(batch) > 0 {
-			if err := x.Apply(ctx, l, member, batch); err != nil {
+			n, next, err := x.Apply(ctx, batch)
+			if err != nil {
 				return progressed, err
 			}
 			progressed = true
-			events += len(batch)
+			blocks += len(batch)
+			rows += n
 			if x.observer != nil {
-				x.observer.IndexedBlock(batch[len(batch)-1].BlockNumber)
+				x.observer.IndexedBlock(next - 1)
 			}
 			if since := time.Since(lastLog); since >= x.progress {
-				last := batch[len(batch)-1]
-				x.log.Info("market index: progress", "block", last.BlockNumber, "events", events,
-					"events_per_second", int(float64(events-lastCount)/since.Seconds()))
-				lastLog, lastCount = time.Now(), events
+				x.log.Info("ledger index: progress", "next_block", next, "blocks", blocks, "rows", rows,
+					"blocks_per_second", int(float64(blocks-lastBlocks)/since.Seconds()),
+					"rows_per_second", int(float64(rows-lastRs)/since.Seconds()))
+				lastLog, lastBlocks, lastRs = time.Now(), blocks, rows
 			}
+		}
+		if until > 0 && x.reachedBlock() >= until {
+			return progressed, nil
 		}
 		if !open {
 			return progressed, nil
@@ -97,16 +100,16 @@ func (x *Index) follow(ctx context.Context, l ledger.Ledger, member string) (pro
 	}
 }
 
-// collect waits for an event, then takes more for up to the linger time or
+// collect waits for a block, then takes more for up to the linger time or
 // until the batch is full. open is false once the stream has ended (or ctx
 // is done).
-func (x *Index) collect(ctx context.Context, stream <-chan *ledger.Event) (batch []*ledger.Event, open bool) {
+func (x *Index) collect(ctx context.Context, stream <-chan *ledger.Block) (batch []*ledger.Block, open bool) {
 	select {
-	case e, ok := <-stream:
+	case b, ok := <-stream:
 		if !ok {
 			return nil, false
 		}
-		batch = append(batch, e)
+		batch = append(batch, b)
 	case <-ctx.Done():
 		return nil, false
 	}
@@ -114,11 +117,11 @@ func (x *Index) collect(ctx context.Context, stream <-chan *ledger.Event) (batch
 	defer timer.Stop()
 	for len(batch) < x.batch {
 		select {
-		case e, ok := <-stream:
+		case b, ok := <-stream:
 			if !ok {
 				return batch, false
 			}
-			batch = append(batch, e)
+			batch = append(batch, b)
 		case <-timer.C:
 			return batch, true
 		case <-ctx.Done():
@@ -128,229 +131,165 @@ func (x *Index) collect(ctx context.Context, stream <-chan *ledger.Event) (batch
 	return batch, true
 }
 
-// Trade is one completed trade as the index holds it.
-type Trade struct {
-	Block         uint64
-	TransactionID string
-	// Time is when the completing transaction was made (whole seconds).
-	Time         time.Time
-	Event        string
-	TradeID      string
-	AssetID      string
-	ListingID    string
-	Category     string
-	Region       string
-	SourceRegion string
-	RightType    string
-	Pricing      string
-	// PriceFen is the price of a FIXED trade; nil for any other.
-	PriceFen *int64
-}
-
-// saleEvent is the part of a trade event's payload the index reads.
-type saleEvent struct {
-	TradeID      string `json:"tradeId"`
-	ListingID    string `json:"listingId"`
-	AssetID      string `json:"assetId"`
-	Status       string `json:"status"`
-	Outcome      string `json:"outcome"`
-	Category     string `json:"category"`
-	Region       string `json:"region"`
-	SourceRegion string `json:"sourceRegion"`
-	RightType    string `json:"rightType"`
-	Pricing      string `json:"pricing"`
-	PriceFen     string `json:"priceFen"`
-}
-
-// isSale reports whether an event completes a sale, decoding its payload.
-func isSale(e *ledger.Event) (saleEvent, bool, error) {
-	if e.Name != model.EventTradeCompleted && e.Name != model.EventTradeResolved {
-		return saleEvent{}, false, nil
+// Apply projects consecutive blocks and moves the checkpoint past the last,
+// in one database transaction. Blocks before the checkpoint are skipped
+// (applying a batch again changes nothing); a block after it is a gap and
+// is refused. The checkpoint is written only if it still holds the value
+// read at the start (another writer, or a rebuild, may have moved it): then
+// nothing of the batch is kept. It returns the rows written and the new
+// checkpoint.
+func (x *Index) Apply(ctx context.Context, batch []*ledger.Block) (rows int, next uint64, err error) {
+	t, err := x.db.begin(ctx)
+	if err != nil {
+		return 0, 0, err
 	}
-	var s saleEvent
-	if err := json.Unmarshal(e.Payload, &s); err != nil {
-		return s, false, fmt.Errorf("payload of %s in block %d, transaction %s: %w", e.Name, e.BlockNumber, e.TransactionID, err)
+	defer t.Rollback()
+	base, err := readCheckpoint(ctx, t)
+	if err != nil {
+		return 0, 0, err
 	}
-	if e.Name == model.EventTradeResolved && s.Outcome != model.OutcomeComplete {
-		return s, false, nil // a refund undoes the sale
-	}
-	if s.TradeID == "" {
-		return s, false, fmt.Errorf("%s in block %d, transaction %s names no trade", e.Name, e.BlockNumber, e.TransactionID)
-	}
-	return s, true, nil
-}
-
-// Apply indexes one batch of events, in stream order, and stores the
-// position after the last as the checkpoint, in one SQLite transaction.
-// Events already indexed (the same block and transaction) are ignored, so
-// that applying a batch again changes nothing; the checkpoint never moves
-// back to an earlier block.
-func (x *Index) Apply(ctx context.Context, l ledger.Ledger, member string, batch []*ledger.Event) error {
-	if len(batch) == 0 {
-		return nil
-	}
-	var rows []Trade
-	for _, e := range batch {
-		s, ok, err := isSale(e)
-		if err != nil {
-			// Chaincode output that does not parse cannot become
-			// parseable by retrying: log it and go on.
-			x.log.Error("market index: skipping an event it cannot read", "error", err.Error())
+	next = base
+	for _, b := range batch {
+		if b.Number < next {
 			continue
 		}
-		if !ok {
-			continue
+		if b.Number > next {
+			return 0, 0, fmt.Errorf("block %d follows block %d: a gap in the stream", b.Number, next-1)
 		}
-		known, err := x.has(ctx, e)
+		n, err := projectBlock(ctx, t, b, func(err error) {
+			x.log.Error("ledger index: skipping a record it cannot read", "error", err.Error())
+		})
 		if err != nil {
-			return err
+			return 0, 0, err
 		}
-		if known {
-			continue
+		rows += n
+		next = b.Number + 1
+	}
+	if next == base {
+		return 0, base, nil
+	}
+	if x.afterRows != nil {
+		if err := x.afterRows(); err != nil {
+			return 0, 0, err
 		}
-		t, err := x.trade(ctx, l, member, e, s)
+	}
+	if err := writeCheckpoint(ctx, t, base, next); err != nil {
+		return 0, 0, err
+	}
+	if err := t.Commit(); err != nil {
+		return 0, 0, err
+	}
+	x.reached(next)
+	return rows, next, nil
+}
+
+// errMoved reports that the checkpoint moved under a batch.
+type errMoved struct{ base uint64 }
+
+func (e errMoved) Error() string {
+	return fmt.Sprintf("the checkpoint moved from block %d while a batch was written (another writer, or a rebuild); the batch is dropped and read again", e.base)
+}
+
+// writeCheckpoint moves the checkpoint from base to next, or fails if it no
+// longer is at base.
+func writeCheckpoint(ctx context.Context, t *tx, base, next uint64) error {
+	now := time.Now().UTC().Format(time.RFC3339Nano)
+	var res interface{ RowsAffected() (int64, error) }
+	var err error
+	if base == 0 {
+		res, err = t.exec(ctx, `INSERT INTO checkpoint (id, next_block, updated_at) VALUES (1, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET next_block = excluded.next_block, updated_at = excluded.updated_at
+			WHERE checkpoint.next_block = 0`, int64(next), now)
+	} else {
+		res, err = t.exec(ctx, `UPDATE checkpoint SET next_block = ?, updated_at = ? WHERE id = 1 AND next_block = ?`,
+			int64(next), now, int64(base))
+	}
+	if err != nil {
+		return fmt.Errorf("writing the checkpoint: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return errMoved{base: base}
+	}
+	return nil
+}
+
+// Rebuild empties the index and reads the ledger again from block 0 up to
+// the channel's height when it starts, as member. It gives the same rows as
+// the incremental feed.
+func (x *Index) Rebuild(ctx context.Context, r ledger.BlockReader, member string) (blocks uint64, rows int, took time.Duration, err error) {
+	height, err := r.Height(ctx)
+	if err != nil {
+		return 0, 0, 0, fmt.Errorf("reading the channel's height: %w", err)
+	}
+	return x.RebuildUpTo(ctx, r, member, height)
+}
+
+// RebuildUpTo empties the index and reads blocks 0 to height-1 again.
+func (x *Index) RebuildUpTo(ctx context.Context, r ledger.BlockReader, member string, height uint64) (blocks uint64, rows int, took time.Duration, err error) {
+	start := time.Now()
+	if err := x.Reset(ctx); err != nil {
+		return 0, 0, 0, err
+	}
+	x.log.Info("ledger index: rebuilding", "store", x.where, "height", height)
+	for {
+		next, err := x.Checkpoint(ctx)
 		if err != nil {
-			return err
+			return 0, 0, 0, err
 		}
-		rows = append(rows, t)
-	}
-	return x.write(ctx, rows, batch[len(batch)-1])
-}
-
-// has reports whether the event's trade row is already in the index.
-func (x *Index) has(ctx context.Context, e *ledger.Event) (bool, error) {
-	var one int
-	err := x.db.QueryRowContext(ctx, `SELECT 1 FROM trades WHERE block = ? AND tx_id = ?`, int64(e.BlockNumber), e.TransactionID).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	return err == nil, err
-}
-
-// trade builds the row of a sale event. The time comes from the trade's
-// timeline, read from the ledger; a price only from a FIXED trade.
-func (x *Index) trade(ctx context.Context, l ledger.Ledger, member string, e *ledger.Event, s saleEvent) (Trade, error) {
-	payload, err := l.Evaluate(ctx, member, readTrade, []string{s.TradeID})
-	if err != nil {
-		return Trade{}, fmt.Errorf("reading trade %s (%s) for its completion time as %s, who must be an operator or the regulator: %w", s.TradeID, readTrade, member, err)
-	}
-	var rec model.Trade
-	if err := json.Unmarshal(payload, &rec); err != nil {
-		return Trade{}, fmt.Errorf("%s %s answered something other than a trade: %w", readTrade, s.TradeID, err)
-	}
-	at, err := completedAt(&rec, e.TransactionID)
-	if err != nil {
-		return Trade{}, err
-	}
-	// The event names what was sold; the trade record fills in what an
-	// event of an older chaincode might lack.
-	t := Trade{
-		Block: e.BlockNumber, TransactionID: e.TransactionID, Time: at, Event: e.Name, TradeID: s.TradeID,
-		AssetID: or(s.AssetID, rec.AssetID), ListingID: or(s.ListingID, rec.ListingID),
-		Category: or(s.Category, rec.Category), Region: or(s.Region, rec.Region), SourceRegion: or(s.SourceRegion, rec.SourceRegion),
-		RightType: or(s.RightType, rec.RightType), Pricing: or(s.Pricing, rec.Pricing),
-	}
-	if t.Pricing == model.PricingFixed {
-		price := or(s.PriceFen, rec.PriceFen)
-		n, err := strconv.ParseInt(price, 10, 64)
-		if err != nil || n < 0 {
-			x.log.Error("market index: a FIXED trade without a readable price; counted as undisclosed", "trade_id", s.TradeID, "price_fen", price)
-		} else {
-			t.PriceFen = &n
+		if next >= height {
+			break
+		}
+		if _, err := x.follow(ctx, r, member, height); err != nil {
+			return 0, 0, 0, err
+		}
+		if ctx.Err() != nil {
+			return 0, 0, 0, ctx.Err()
 		}
 	}
-	return t, nil
+	rows, err = x.Rows(ctx)
+	return height, rows, time.Since(start), err
 }
 
-// completedAt is the time of the timeline step the completing transaction
-// wrote.
-func completedAt(rec *model.Trade, txID string) (time.Time, error) {
-	var step *model.Step
-	for i := range rec.Timeline {
-		if rec.Timeline[i].TxID == txID {
-			step = &rec.Timeline[i]
-		}
-	}
-	if step == nil {
-		// The trade's record is read from a peer that has the event's
-		// block, so the step is there; should it not be, the completion
-		// is the one step to COMPLETED a trade has.
-		for i := range rec.Timeline {
-			if rec.Timeline[i].State == model.TradeCompleted {
-				step = &rec.Timeline[i]
-			}
-		}
-	}
-	if step == nil {
-		return time.Time{}, fmt.Errorf("trade %s has no step of transaction %s nor a completion in its timeline", rec.ID, txID)
-	}
-	at, err := time.Parse(time.RFC3339, step.At)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("trade %s: step time %q: %w", rec.ID, step.At, err)
-	}
-	return at.UTC(), nil
-}
-
-func or(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
-// write stores rows and the checkpoint after last in one transaction.
-func (x *Index) write(ctx context.Context, rows []Trade, last *ledger.Event) error {
-	tx, err := x.db.BeginTx(ctx, nil)
+// Reset empties every table of the projection and the checkpoint, in one
+// transaction.
+func (x *Index) Reset(ctx context.Context) error {
+	t, err := x.db.begin(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	for _, t := range rows {
-		var price any
-		if t.PriceFen != nil {
-			price = *t.PriceFen
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO trades
-			(block, tx_id, time, event, trade_id, asset_id, listing_id, category, region, source_region, right_type, pricing, price_fen)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (block, tx_id) DO NOTHING`,
-			int64(t.Block), t.TransactionID, t.Time.Unix(), t.Event, t.TradeID, t.AssetID, t.ListingID,
-			t.Category, t.Region, t.SourceRegion, t.RightType, t.Pricing, price); err != nil {
-			return fmt.Errorf("writing trade %s: %w", t.TradeID, err)
+	defer t.Rollback()
+	tables := projectionTables
+	if x.db.name == "sqlite" {
+		tables = append(tables[:len(tables):len(tables)], "asset_text")
+	}
+	for _, table := range append(tables, "checkpoint") {
+		if _, err := t.exec(ctx, "DELETE FROM "+table); err != nil {
+			return err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO checkpoint (id, block, tx_id, updated_at) VALUES (1, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET block = excluded.block, tx_id = excluded.tx_id, updated_at = excluded.updated_at
-		WHERE excluded.block >= checkpoint.block`,
-		int64(last.BlockNumber), last.TransactionID, time.Now().UTC().Format(time.RFC3339Nano)); err != nil {
-		return fmt.Errorf("writing the checkpoint: %w", err)
+	if err := t.Commit(); err != nil {
+		return err
 	}
-	return tx.Commit()
+	x.mu.Lock()
+	x.next = 0
+	x.mu.Unlock()
+	return nil
 }
 
-// Trades returns the indexed trades, oldest block first (for tests and
-// inspection).
-func (x *Index) Trades(ctx context.Context) ([]Trade, error) {
-	rows, err := x.db.QueryContext(ctx, `SELECT block, tx_id, time, event, trade_id, asset_id, listing_id, category, region,
-		source_region, right_type, pricing, price_fen FROM trades ORDER BY block, rowid`)
+// Rows counts the rows of the projection's tables.
+func (x *Index) Rows(ctx context.Context) (int, error) {
+	t, err := x.db.read(ctx)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	defer rows.Close()
-	var out []Trade
-	for rows.Next() {
-		var t Trade
-		var block, at int64
-		var price sql.NullInt64
-		if err := rows.Scan(&block, &t.TransactionID, &at, &t.Event, &t.TradeID, &t.AssetID, &t.ListingID, &t.Category,
-			&t.Region, &t.SourceRegion, &t.RightType, &t.Pricing, &price); err != nil {
-			return nil, err
+	defer t.Rollback()
+	total := 0
+	for _, table := range projectionTables {
+		var n int
+		if err := t.queryRow(ctx, "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
+			return 0, err
 		}
-		t.Block, t.Time = uint64(block), time.Unix(at, 0).UTC()
-		if price.Valid {
-			t.PriceFen = &price.Int64
-		}
-		out = append(out, t)
+		total += n
 	}
-	return out, rows.Err()
+	return total, nil
 }

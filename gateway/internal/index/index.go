@@ -1,24 +1,28 @@
-// Package index is the gateway's off-chain market index: a SQLite database
-// fed from the channel's chaincode events, from which the gateway answers the
-// market statistics (volume, disclosed prices, price index per region and
-// category) that the regulator and the public dashboard read.
+// Package index is the gateway's off-chain ledger index: a relational
+// projection of every state change of the market, read from the channel's
+// blocks, from which the gateway answers the catalogue search, portfolios,
+// trade histories, the trade flow between regions, credit lookup counts and
+// the market statistics and price indices.
 //
-// The index holds one row per completed trade (TradeCompleted, or
-// TradeResolved with outcome COMPLETE) and the position in the event stream
-// it has read up to. Both are written in one SQLite transaction per batch of
-// events, so that the rows and the checkpoint never disagree: after a crash
-// or a restart the feed resumes just after the last event it committed
-// (fabric-gateway's checkpoint: the block, then the transaction ID), with no
-// gap and no duplicate; a replayed event is ignored by its (block,
-// transaction) key all the same.
+// The feed reads each block's valid transactions and their writes to the
+// chaincode's public state (participants, assets and their registration
+// steps, objections, rights, listings and their prices, trades, credit
+// record metadata and query traces), and projects each record into its
+// table. Private data never reaches a block (only its hashes), so credit
+// contents and negotiated prices cannot enter the index; the projection
+// keeps a trade's price only when it is the public price of a FIXED trade,
+// and keeps only counts of credit lookups, not who looked at whom.
 //
-// Only public facts enter the index. A negotiated price is confidential
-// (private data of the buyer's and seller's orgs); the chaincode's events
-// carry a price for FIXED trades only, and the index stores none for any
-// other trade whatever the payload says.
+// Exactly once: the rows of a batch of blocks and the checkpoint (the next
+// block to read) are written in one database transaction, and the
+// checkpoint moves only from the value the batch started at (compare and
+// set), so a crash, a restart, a rebuild or a second writer never applies a
+// block twice or skips one. An empty store starts at block 0.
 //
-// The index is derived data: deleting its file makes the gateway rebuild it
-// from the ledger's first block.
+// The store is SQLite (a file, the default) or PostgreSQL (pgx, when a DSN
+// is configured); its schema is versioned (migrations.go) and migrated at
+// start. The index is derived data: Rebuild empties it and reads the ledger
+// again from block 0, which gives the same rows as the incremental feed.
 package index
 
 import (
@@ -28,69 +32,31 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
-	"strings"
+	"sync"
 	"time"
-
-	_ "modernc.org/sqlite" // the database/sql driver "sqlite", pure Go
-
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 )
 
-// schemaVersion is the version of the tables below. A file of another
-// version is rebuilt from the ledger (its contents are derived data).
-const schemaVersion = "1"
-
-// schema creates the index's tables. trades.time is the completing
-// transaction's timestamp in Unix seconds (UTC), as the chaincode reads it
-// (whole seconds). price_fen is NULL unless the trade's pricing is FIXED.
-const schema = `
-CREATE TABLE IF NOT EXISTS meta (
-	key   TEXT PRIMARY KEY,
-	value TEXT NOT NULL
-) STRICT;
-CREATE TABLE IF NOT EXISTS checkpoint (
-	id         INTEGER PRIMARY KEY CHECK (id = 1),
-	block      INTEGER NOT NULL,
-	tx_id      TEXT NOT NULL,
-	updated_at TEXT NOT NULL
-) STRICT;
-CREATE TABLE IF NOT EXISTS trades (
-	block         INTEGER NOT NULL,
-	tx_id         TEXT NOT NULL,
-	time          INTEGER NOT NULL,
-	event         TEXT NOT NULL,
-	trade_id      TEXT NOT NULL,
-	asset_id      TEXT NOT NULL,
-	listing_id    TEXT NOT NULL,
-	category      TEXT NOT NULL,
-	region        TEXT NOT NULL,
-	source_region TEXT NOT NULL,
-	right_type    TEXT NOT NULL,
-	pricing       TEXT NOT NULL,
-	price_fen     INTEGER CHECK (price_fen IS NULL OR (pricing = 'FIXED' AND price_fen >= 0)),
-	PRIMARY KEY (block, tx_id)
-) STRICT;
-CREATE INDEX IF NOT EXISTS trades_by_time ON trades (time);
-CREATE INDEX IF NOT EXISTS trades_by_region ON trades (region, category, time);
-CREATE INDEX IF NOT EXISTS trades_by_category ON trades (category, time);
-CREATE INDEX IF NOT EXISTS trades_by_trade ON trades (trade_id);
-`
-
-// Index is an open market index.
+// Index is an open ledger index.
 type Index struct {
-	db        *sql.DB
-	path      string
-	log       *slog.Logger
-	batch     int
-	linger    time.Duration
-	retryMin  time.Duration
-	retryMax  time.Duration
-	progress  time.Duration
-	channel   string
-	chaincode string
-	observer  Observer
+	db       *db
+	where    string // the file, or "PostgreSQL"
+	log      *slog.Logger
+	batch    int
+	linger   time.Duration
+	retryMin time.Duration
+	retryMax time.Duration
+	progress time.Duration
+	maxWait  time.Duration
+	observer Observer
+	ledgerID string
+
+	// afterRows, when set, runs after a batch's rows are written and
+	// before its checkpoint is (tests: a crash between the two).
+	afterRows func() error
+
+	mu      sync.Mutex
+	next    uint64        // the checkpoint last written or read
+	advance chan struct{} // closed and replaced when next grows
 }
 
 // Observer is told how the feed goes (package metrics implements it).
@@ -109,21 +75,20 @@ type Option func(*Index)
 func WithLogger(l *slog.Logger) Option { return func(x *Index) { x.log = l } }
 
 // WithLedgerName records the channel and chaincode the index is built from:
-// a file built from another channel or chaincode is refused.
+// a store built from another channel or chaincode is refused.
 func WithLedgerName(channel, chaincode string) Option {
-	return func(x *Index) { x.channel, x.chaincode = channel, chaincode }
+	return func(x *Index) { x.ledgerID = channel + "/" + chaincode }
 }
 
-// WithBatch bounds how many events are written in one SQLite transaction
-// (default 500) and how long the feed waits for more events before it
+// WithBatch bounds how many blocks are written in one database transaction
+// (default 200) and how long the feed waits for more blocks before it
 // writes a batch that is not full (default 20 ms).
-func WithBatch(events int, linger time.Duration) Option {
-	return func(x *Index) { x.batch, x.linger = events, linger }
+func WithBatch(blocks int, linger time.Duration) Option {
+	return func(x *Index) { x.batch, x.linger = blocks, linger }
 }
 
-// WithRetry sets the wait after a failure of the feed (the event stream,
-// reading a trade, or writing): it starts at min and doubles up to max
-// (default 500 ms to 30 s).
+// WithRetry sets the wait after a failure of the feed (the block stream or
+// a write): it starts at min and doubles up to max (default 500 ms to 30 s).
 func WithRetry(min, max time.Duration) Option {
 	return func(x *Index) { x.retryMin, x.retryMax = min, max }
 }
@@ -135,151 +100,134 @@ func WithObserver(o Observer) Option { return func(x *Index) { x.observer = o } 
 // (default every 10 s).
 func WithProgressLog(every time.Duration) Option { return func(x *Index) { x.progress = every } }
 
-// Open opens (creating it if needed) the index at path.
-func Open(path string, options ...Option) (*Index, error) {
+// WithMaxWait bounds how long an answer waits for the index to reach the
+// block a client asks for (minBlock; default 10 s).
+func WithMaxWait(d time.Duration) Option { return func(x *Index) { x.maxWait = d } }
+
+// Store says where the index is kept: a PostgreSQL DSN when set, else a
+// SQLite file.
+type Store struct {
+	// Path is the SQLite file.
+	Path string
+	// DSN is a PostgreSQL connection string (postgres://...).
+	DSN string
+}
+
+// Open opens the index (creating its tables if needed, and migrating them
+// to the current schema).
+func Open(store Store, options ...Option) (*Index, error) {
 	x := &Index{
-		path:     path,
 		log:      slog.New(slog.NewJSONHandler(io.Discard, nil)),
-		batch:    500,
+		batch:    200,
 		linger:   20 * time.Millisecond,
 		retryMin: 500 * time.Millisecond,
 		retryMax: 30 * time.Second,
 		progress: 10 * time.Second,
+		maxWait:  10 * time.Second,
+		advance:  make(chan struct{}),
+		where:    store.Path,
+	}
+	if store.DSN != "" {
+		x.where = "PostgreSQL"
 	}
 	for _, apply := range options {
 		apply(x)
 	}
-	if path == "" || strings.ContainsAny(path, "?#") {
-		return nil, fmt.Errorf("index path %q: must be a file name without ? or #", path)
-	}
 	if x.batch < 1 {
 		x.batch = 1
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("index: %w", err)
-	}
-	// WAL: statistics are read while the feed writes. synchronous NORMAL:
-	// a commit is durable against a crash of the process; a power failure
-	// may lose the last batches, but their checkpoint with them, so the
-	// feed reads them again.
-	db, err := sql.Open("sqlite", path+"?_busy_timeout=10000&_journal_mode=WAL&_synchronous=NORMAL")
+	d, err := openDB(store.Path, store.DSN)
 	if err != nil {
-		return nil, fmt.Errorf("index %s: %w", path, err)
+		return nil, fmt.Errorf("index %s: %w", x.where, err)
 	}
-	db.SetMaxOpenConns(8)
-	x.db = db
-	if err := x.migrate(context.Background()); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("index %s: %w", path, err)
+	x.db = d
+	ctx := context.Background()
+	if err := d.migrate(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("index %s: %w", x.where, err)
+	}
+	if err := x.checkLedger(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("index %s: %w", x.where, err)
+	}
+	if x.next, err = x.Checkpoint(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("index %s: %w", x.where, err)
 	}
 	return x, nil
 }
 
-// Path returns the index's file.
-func (x *Index) Path() string { return x.path }
-
 // Close closes the database. Stop Run first.
 func (x *Index) Close() error { return x.db.Close() }
 
-// migrate creates the tables, rebuilds a file of another schema version and
-// refuses a file built from another ledger.
-func (x *Index) migrate(ctx context.Context) error {
-	tx, err := x.db.BeginTx(ctx, nil)
+// Where names the store: the SQLite file, or PostgreSQL.
+func (x *Index) Where() string { return x.where }
+
+// Dialect is "sqlite" or "postgres".
+func (x *Index) Dialect() string { return x.db.name }
+
+// checkLedger records which channel and chaincode the index is built from,
+// and refuses a store built from another.
+func (x *Index) checkLedger(ctx context.Context) error {
+	if x.ledgerID == "" {
+		return nil
+	}
+	t, err := x.db.begin(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT`); err != nil {
+	defer t.Rollback()
+	var have string
+	err = t.queryRow(ctx, `SELECT value FROM ledger WHERE key = 'ledger'`).Scan(&have)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		if _, err := t.exec(ctx, `INSERT INTO ledger (key, value) VALUES ('ledger', ?)`, x.ledgerID); err != nil {
+			return err
+		}
+	case err != nil:
 		return err
+	case have != x.ledgerID:
+		return fmt.Errorf("the index was built from %s, not %s: give it another store, or rebuild it", have, x.ledgerID)
 	}
-	meta := map[string]string{}
-	rows, err := tx.QueryContext(ctx, `SELECT key, value FROM meta`)
+	return t.Commit()
+}
+
+// Checkpoint reads the next block the index will read: 0 for an empty
+// index.
+func (x *Index) Checkpoint(ctx context.Context) (uint64, error) {
+	t, err := x.db.read(ctx)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			rows.Close()
-			return err
-		}
-		meta[k] = v
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for key, want := range map[string]string{"channel": x.channel, "chaincode": x.chaincode} {
-		if have, ok := meta[key]; ok && want != "" && have != want {
-			return fmt.Errorf("the index was built from %s %q, not %q: delete the file to rebuild it", key, have, want)
-		}
-	}
-	if v, ok := meta["schema_version"]; ok && v != schemaVersion {
-		x.log.Warn("market index of another schema version: rebuilding it from the ledger", "path", x.path, "version", v, "want", schemaVersion)
-		if _, err := tx.ExecContext(ctx, `DROP TABLE IF EXISTS trades; DROP TABLE IF EXISTS checkpoint;`); err != nil {
-			return err
-		}
-	}
-	if _, err := tx.ExecContext(ctx, schema); err != nil {
-		return err
-	}
-	set := map[string]string{"schema_version": schemaVersion}
-	if x.channel != "" {
-		set["channel"] = x.channel
-	}
-	if x.chaincode != "" {
-		set["chaincode"] = x.chaincode
-	}
-	for k, v := range set {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
-			return err
-		}
-	}
-	return tx.Commit()
+	defer t.Rollback()
+	return readCheckpoint(ctx, t)
 }
 
-// Checkpoint is the position in the event stream the index has read up to.
-type Checkpoint struct {
-	// Block is the block of the last event indexed.
-	Block uint64
-	// TransactionID is the transaction of that event; empty before the
-	// first event.
-	TransactionID string
-	// UpdatedAt is when it was written.
-	UpdatedAt time.Time
-}
-
-// Position returns where the event stream resumes: just after the last
-// event indexed, or at the first block.
-func (c Checkpoint) Position() ledger.Position {
-	if c.TransactionID == "" {
-		return ledger.FromBlock(0)
-	}
-	return ledger.Position{Block: c.Block, AfterTransactionID: c.TransactionID, Set: true}
-}
-
-// querier is what a *sql.DB and a *sql.Tx share.
-type querier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-// Checkpoint reads the stored position.
-func (x *Index) Checkpoint(ctx context.Context) (Checkpoint, error) {
-	return readCheckpoint(ctx, x.db)
-}
-
-func readCheckpoint(ctx context.Context, q querier) (Checkpoint, error) {
-	var c Checkpoint
-	var block int64
-	var at string
-	err := q.QueryRowContext(ctx, `SELECT block, tx_id, updated_at FROM checkpoint WHERE id = 1`).Scan(&block, &c.TransactionID, &at)
+func readCheckpoint(ctx context.Context, t *tx) (uint64, error) {
+	var next int64
+	err := t.queryRow(ctx, `SELECT next_block FROM checkpoint WHERE id = 1`).Scan(&next)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Checkpoint{}, nil
+		return 0, nil
 	}
-	if err != nil {
-		return Checkpoint{}, err
+	return uint64(next), err
+}
+
+// reached records a checkpoint written or read, and wakes the answers
+// waiting for it.
+func (x *Index) reached(next uint64) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if next <= x.next {
+		return
 	}
-	c.Block = uint64(block)
-	c.UpdatedAt, _ = time.Parse(time.RFC3339Nano, at)
-	return c, nil
+	x.next = next
+	close(x.advance)
+	x.advance = make(chan struct{})
+}
+
+// reachedBlock is the checkpoint last written or read by this process.
+func (x *Index) reachedBlock() uint64 {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.next
 }

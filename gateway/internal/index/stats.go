@@ -19,20 +19,24 @@ var ChinaStandardTime = time.FixedZone("CST", 8*60*60)
 // cstOffset is ChinaStandardTime's offset in seconds, for the SQL below.
 const cstOffset = 8 * 60 * 60
 
-// Window bounds the completion times counted: From inclusive, To
-// exclusive; a zero time leaves that side open.
+// cstDay numbers the day (China Standard Time) of a Unix time.
+func cstDay(unix int64) int64 { return (unix + cstOffset) / 86400 }
+
+// Window bounds the times counted: From inclusive, To exclusive; a zero
+// time leaves that side open.
 type Window struct {
 	From, To time.Time
 }
 
-// where adds the window's conditions. Trade times are whole seconds, so a
-// bound inside a second counts from the next one.
-func (w Window) where(clauses []string, args []any) ([]string, []any) {
+// where adds the window's conditions on a column of Unix seconds. Ledger
+// times are whole seconds, so a bound inside a second counts from the next
+// one.
+func (w Window) where(column string, clauses []string, args []any) ([]string, []any) {
 	if !w.From.IsZero() {
-		clauses, args = append(clauses, "time >= ?"), append(args, ceilSeconds(w.From))
+		clauses, args = append(clauses, column+" >= ?"), append(args, ceilSeconds(w.From))
 	}
 	if !w.To.IsZero() {
-		clauses, args = append(clauses, "time < ?"), append(args, ceilSeconds(w.To))
+		clauses, args = append(clauses, column+" < ?"), append(args, ceilSeconds(w.To))
 	}
 	return clauses, args
 }
@@ -54,6 +58,57 @@ func (w Window) strings() (from, to string) {
 	return from, to
 }
 
+// priceSum is how the statistics sum prices without overflowing 64 bits in
+// either database: each price is split into its billions and its remainder,
+// which are summed apart (neither sum overflows below a billion trades) and
+// joined exactly in Go.
+//
+// The rule for any index of the market: never accumulate money in int64;
+// sums are exact integers of any size (big.Int, a JSON integer), and an
+// average, at most the highest price, is computed from the exact sum.
+const priceSum = "CAST(COALESCE(SUM(price_fen / 1000000000), 0) AS BIGINT), CAST(COALESCE(SUM(price_fen % 1000000000), 0) AS BIGINT)"
+
+// sum is an exact sum of prices in fen.
+type sum struct{ big.Int }
+
+var billion = big.NewInt(1_000_000_000)
+
+// add adds the two parts of a priceSum.
+func (s *sum) add(hi, lo int64) {
+	var h big.Int
+	h.Mul(big.NewInt(hi), billion)
+	s.Add(&s.Int, &h)
+	s.Add(&s.Int, big.NewInt(lo))
+}
+
+// saturated is the sum, or math.MaxInt64 when it is larger (the answers'
+// sums are 64-bit integers).
+func (s *sum) saturated() int64 {
+	if s.IsInt64() {
+		return s.Int64()
+	}
+	return math.MaxInt64
+}
+
+// mean is the sum divided by n, rounded down; it always fits 64 bits,
+// being no more than the largest price.
+func (s *sum) mean(n int64) int64 {
+	var q big.Int
+	q.Quo(&s.Int, big.NewInt(n))
+	return q.Int64()
+}
+
+// figures turns the counts of a set of trades into their statistics.
+func figures(volume, disclosed int64, total *sum) routes.MarketFigures {
+	f := routes.MarketFigures{Volume: volume, DisclosedVolume: disclosed, UndisclosedVolume: volume - disclosed,
+		SumPriceFen: new(big.Int).Set(&total.Int)}
+	if disclosed > 0 {
+		avg := total.mean(disclosed) // prices are not negative: rounds down
+		f.AveragePriceFen = &avg
+	}
+	return f
+}
+
 // groupColumns are the SQL columns of each grouping (a whitelist: nothing
 // from the request reaches the SQL text).
 var groupColumns = map[string][]string{
@@ -62,72 +117,36 @@ var groupColumns = map[string][]string{
 	routes.GroupByRegionCategory: {"region", "category"},
 }
 
-// sumColumns are the SQL sums a sum of prices is read from, exactly at any
-// size: the sums of each price's quotient and remainder by priceSplit. A
-// price is at most 10^15 fen (the chaincode's bound), so the quotients'
-// sum stays inside int64 up to 9×10^12 trades and the remainders' up to
-// 9×10^9, where a plain SUM(price_fen) overflows after 9,223 trades at the
-// highest price. Go adds the two parts with math/big (sumOf).
-//
-// The rule for any index of the market: never accumulate money in int64;
-// sums are exact integers of any size (big.Int, a JSON integer), and an
-// average, at most the highest price, is computed from the exact sum.
-const (
-	priceSplit = 1_000_000_000
-	sumColumns = "COALESCE(SUM(price_fen / 1000000000), 0), COALESCE(SUM(price_fen % 1000000000), 0)"
-)
-
-// sumOf is the exact sum of prices read as sumColumns.
-func sumOf(quotients, remainders int64) *big.Int {
-	sum := new(big.Int).Mul(big.NewInt(quotients), big.NewInt(priceSplit))
-	return sum.Add(sum, big.NewInt(remainders))
-}
-
-// figures turns the counts of a set of trades into their statistics.
-func figures(volume, disclosed int64, sum *big.Int) routes.MarketFigures {
-	f := routes.MarketFigures{Volume: volume, DisclosedVolume: disclosed, UndisclosedVolume: volume - disclosed, SumPriceFen: new(big.Int).Set(sum)}
-	if disclosed > 0 {
-		// Prices are not negative, so the quotient rounds down; it is at
-		// most the highest price, which fits int64.
-		avg := new(big.Int).Quo(sum, big.NewInt(disclosed)).Int64()
-		f.AveragePriceFen = &avg
-	}
-	return f
-}
-
 // Statistics counts the completed trades of the window per group
 // (routes.GroupByRegion, GroupByCategory or GroupByRegionCategory), with
-// the index's height, read in one snapshot.
+// the block the answer reflects, read in one snapshot.
 func (x *Index) Statistics(ctx context.Context, groupBy string, w Window) (*routes.MarketStatisticsBody, error) {
 	cols, ok := groupColumns[groupBy]
 	if !ok {
 		return nil, fmt.Errorf("unknown grouping %q", groupBy)
 	}
-	where, args := w.where(nil, nil)
-	query := "SELECT " + strings.Join(cols, ", ") + ", COUNT(*), COUNT(price_fen), " + sumColumns + " FROM trades"
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
-	query += " GROUP BY " + strings.Join(cols, ", ") + " ORDER BY " + strings.Join(cols, ", ")
+	where, args := w.where("completed_at", []string{"completed_at IS NOT NULL"}, nil)
+	query := "SELECT " + strings.Join(cols, ", ") + ", COUNT(*), COUNT(price_fen), " + priceSum + " FROM trades WHERE " +
+		strings.Join(where, " AND ") + " GROUP BY " + strings.Join(cols, ", ") + " ORDER BY " + strings.Join(cols, ", ")
 
-	tx, err := x.db.BeginTx(ctx, nil)
+	t, err := x.db.read(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
+	defer t.Rollback()
 	out := &routes.MarketStatisticsBody{GroupBy: groupBy, Groups: []routes.MarketGroup{}}
 	out.From, out.To = w.strings()
-	rows, err := tx.QueryContext(ctx, query, args...)
+	rows, err := t.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var total struct{ volume, disclosed int64 }
-	totalSum := new(big.Int)
+	var volume, disclosed int64
+	var total sum
 	for rows.Next() {
 		var g routes.MarketGroup
-		var volume, disclosed, quotients, remainders int64
-		dest := []any{}
+		var n, d, hi, lo int64
+		var dest []any
 		for _, c := range cols {
 			if c == "region" {
 				dest = append(dest, &g.Region)
@@ -135,24 +154,22 @@ func (x *Index) Statistics(ctx context.Context, groupBy string, w Window) (*rout
 				dest = append(dest, &g.Category)
 			}
 		}
-		if err := rows.Scan(append(dest, &volume, &disclosed, &quotients, &remainders)...); err != nil {
+		if err := rows.Scan(append(dest, &n, &d, &hi, &lo)...); err != nil {
 			return nil, err
 		}
-		sum := sumOf(quotients, remainders)
-		g.MarketFigures = figures(volume, disclosed, sum)
+		var s sum
+		s.add(hi, lo)
+		g.MarketFigures = figures(n, d, &s)
 		out.Groups = append(out.Groups, g)
-		total.volume += volume
-		total.disclosed += disclosed
-		totalSum.Add(totalSum, sum)
+		volume, disclosed = volume+n, disclosed+d
+		total.add(hi, lo)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out.Total = figures(total.volume, total.disclosed, totalSum)
-	if out.IndexHeight, err = height(ctx, tx); err != nil {
-		return nil, err
-	}
-	return out, nil
+	out.Total = figures(volume, disclosed, &total)
+	out.IndexHeight, err = height(ctx, t)
+	return out, err
 }
 
 // PriceIndexQuery selects the trades of a price index.
@@ -166,7 +183,7 @@ type PriceIndexQuery struct {
 
 // PriceIndex returns the average disclosed price per interval and the index
 // relative to the first interval that has one (×1000, rounded down), with
-// the index's height, read in one snapshot.
+// the block the answer reflects, read in one snapshot.
 func (x *Index) PriceIndex(ctx context.Context, q PriceIndexQuery) (*routes.PriceIndexBody, error) {
 	// Intervals are numbered in China Standard Time: days from the epoch,
 	// and weeks from the Monday before it (1970-01-01 was a Thursday).
@@ -174,13 +191,13 @@ func (x *Index) PriceIndex(ctx context.Context, q PriceIndexQuery) (*routes.Pric
 	var length int64
 	switch q.Interval {
 	case routes.IntervalDay:
-		bucket, length = fmt.Sprintf("(time + %d) / 86400", cstOffset), 86400
+		bucket, length = fmt.Sprintf("(completed_at + %d) / 86400", cstOffset), 86400
 	case routes.IntervalWeek:
-		bucket, length = fmt.Sprintf("((time + %d) / 86400 + 3) / 7", cstOffset), 7*86400
+		bucket, length = fmt.Sprintf("((completed_at + %d) / 86400 + 3) / 7", cstOffset), 7*86400
 	default:
 		return nil, fmt.Errorf("unknown interval %q", q.Interval)
 	}
-	var where []string
+	where := []string{"completed_at IS NOT NULL"}
 	var args []any
 	if q.Category != "" {
 		where, args = append(where, "category = ?"), append(args, q.Category)
@@ -188,40 +205,38 @@ func (x *Index) PriceIndex(ctx context.Context, q PriceIndexQuery) (*routes.Pric
 	if q.Region != "" {
 		where, args = append(where, "region = ?"), append(args, q.Region)
 	}
-	where, args = q.Window.where(where, args)
-	query := "SELECT " + bucket + " AS b, COUNT(*), COUNT(price_fen), " + sumColumns + " FROM trades"
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
-	query += " GROUP BY b ORDER BY b"
+	where, args = q.Window.where("completed_at", where, args)
+	query := "SELECT " + bucket + " AS b, COUNT(*), COUNT(price_fen), " + priceSum + " FROM trades WHERE " +
+		strings.Join(where, " AND ") + " GROUP BY b ORDER BY b"
 
-	tx, err := x.db.BeginTx(ctx, nil)
+	t, err := x.db.read(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
+	defer t.Rollback()
 	out := &routes.PriceIndexBody{Category: q.Category, Region: q.Region, Interval: q.Interval, Points: []routes.PriceIndexPoint{}}
 	out.From, out.To = q.Window.strings()
-	rows, err := tx.QueryContext(ctx, query, args...)
+	rows, err := t.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var base int64
 	for rows.Next() {
-		var b, volume, disclosed, quotients, remainders int64
-		if err := rows.Scan(&b, &volume, &disclosed, &quotients, &remainders); err != nil {
+		var b, volume, disclosed, hi, lo int64
+		if err := rows.Scan(&b, &volume, &disclosed, &hi, &lo); err != nil {
 			return nil, err
 		}
-		sum := sumOf(quotients, remainders)
 		start := b*86400 - cstOffset // the day's midnight
 		if q.Interval == routes.IntervalWeek {
 			start = (b*7-3)*86400 - cstOffset // the week's Monday
 		}
+		var s sum
+		s.add(hi, lo)
 		p := routes.PriceIndexPoint{
 			Start:         time.Unix(start, 0).In(ChinaStandardTime).Format(time.RFC3339),
 			End:           time.Unix(start+length, 0).In(ChinaStandardTime).Format(time.RFC3339),
-			MarketFigures: figures(volume, disclosed, sum),
+			MarketFigures: figures(volume, disclosed, &s),
 		}
 		if avg := p.AveragePriceFen; avg != nil {
 			if base == 0 && *avg > 0 {
@@ -238,10 +253,8 @@ func (x *Index) PriceIndex(ctx context.Context, q PriceIndexQuery) (*routes.Pric
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if out.IndexHeight, err = height(ctx, tx); err != nil {
-		return nil, err
-	}
-	return out, nil
+	out.IndexHeight, err = height(ctx, t)
+	return out, err
 }
 
 // relative is price × 1000 / base, rounded down, in integers only (128-bit
@@ -261,11 +274,14 @@ func relative(price, base int64) int64 {
 	return int64(q)
 }
 
-// height is the index's position, as the answers report it.
-func height(ctx context.Context, q querier) (routes.IndexHeight, error) {
-	cp, err := readCheckpoint(ctx, q)
+// height is the block an answer read in t reflects.
+func height(ctx context.Context, t *tx) (routes.IndexHeight, error) {
+	next, err := readCheckpoint(ctx, t)
 	if err != nil {
 		return routes.IndexHeight{}, err
 	}
-	return routes.IndexHeight{IndexedBlock: cp.Block, IndexedTransactionID: cp.TransactionID}, nil
+	if next == 0 {
+		return routes.IndexHeight{}, nil
+	}
+	return routes.IndexHeight{IndexedBlock: next - 1}, nil
 }

@@ -72,11 +72,11 @@ func New() *Metrics {
 		}),
 		indexBlock: prometheus.NewGauge(prometheus.GaugeOpts{
 			Namespace: "deltaledger_gateway", Name: "market_index_block",
-			Help: "The block up to which the market index is written; compare with the channel height for the lag.",
+			Help: "The block up to which the ledger index is written; compare with the channel height for the lag.",
 		}),
 		indexFailures: prometheus.NewCounter(prometheus.CounterOpts{
 			Namespace: "deltaledger_gateway", Name: "market_index_feed_interruptions_total",
-			Help: "Failures of the market index's feed (event stream, trade read or write); it resumes from its checkpoint.",
+			Help: "Failures of the ledger index's feed (block stream or write); it resumes from its checkpoint.",
 		}),
 		rateLimit: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Namespace: "deltaledger_gateway", Name: "rate_limit_per_second",

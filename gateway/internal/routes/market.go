@@ -7,7 +7,7 @@ import (
 )
 
 // Names of the market operations, which the gateway answers from its
-// off-chain market index (package index) instead of the chaincode.
+// off-chain ledger index (package index) instead of the chaincode.
 const (
 	HandlerMarketStatistics = "marketStatistics"
 	HandlerPriceIndex       = "priceIndex"
@@ -26,10 +26,9 @@ const (
 // Time).
 const timePattern = `^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2}))?$`
 
-const marketNote = "Market statistics are computed off chain, by this gateway, from the chaincode events of completed trades " +
-	"(TradeCompleted, and TradeResolved with outcome COMPLETE), kept in its SQLite market index. " +
-	"They are eventually consistent: indexedBlock in the answer is the block of the last event indexed (everything up to it is counted), " +
-	"and a trade committed in a later block appears within moments. Only FIXED prices are public and enter prices, sums and averages; " +
+const marketNote = "Market statistics are computed off chain, by this gateway, from its ledger index (SQLite or PostgreSQL), " +
+	"a projection of the channel's blocks; a trade counts from the transaction that completed it. " +
+	indexNote + " Only FIXED prices are public and enter prices, sums and averages; " +
 	"a negotiated price is confidential and never in the index: such trades count in volume and undisclosedVolume only. " +
 	"Amounts are integer fen; averages and the index are rounded down. Days and weeks (Monday to Sunday) are those of China Standard Time (UTC+08:00). " +
 	"Any member may read them; a gateway that keeps no index (index.enabled false) answers 404."
@@ -52,7 +51,7 @@ func marketRoutes() []Route {
 				"how many had a disclosed (FIXED) price and how many an undisclosed (negotiated) one, the sum of the disclosed prices and their average. " +
 				"Groups without a completed trade in the window are absent; total sums every group.\n\n" + marketNote,
 			Response: MarketStatisticsBody{},
-			Query: append([]Param{
+			Query: append([]Param{minBlockParam,
 				query(model.Field{Name: "groupBy", Type: model.TypeString, Optional: true, Enum: []string{GroupByRegion, GroupByCategory, GroupByRegionCategory},
 					Description: "What the groups are: region, category, or region,category (the default)."}),
 			}, marketWindow()...),
@@ -64,7 +63,7 @@ func marketRoutes() []Route {
 				"the interval's volume and its average disclosed (FIXED) price, and index = that average × 1000 / the average of the first interval that has one (base), rounded down, " +
 				"so the base interval is 1000 and 1100 means 10% dearer.\n\n" + marketNote,
 			Response: PriceIndexBody{},
-			Query: append([]Param{
+			Query: append([]Param{minBlockParam,
 				query(model.CategoryField.AsOptional().Describe("Only trades of assets of this category. Default: every category.")),
 				query(model.RegionField.AsOptional().Describe("Only trades supervised by this region's exchange (the seller's region). Default: every region.")),
 				query(model.Field{Name: "interval", Type: model.TypeString, Optional: true, Enum: []string{IntervalDay, IntervalWeek},
@@ -102,13 +101,12 @@ type MarketGroup struct {
 	MarketFigures
 }
 
-// IndexHeight is how far the market index has read the ledger.
+// IndexHeight is how far the ledger index has read the ledger: the block
+// an answer reflects.
 type IndexHeight struct {
-	// IndexedBlock is the block of the last chaincode event indexed: every
-	// event up to it is counted (0 before the first).
+	// IndexedBlock is the last block indexed: the answer reflects the
+	// ledger as of the end of this block (0 before the first).
 	IndexedBlock uint64 `json:"indexedBlock"`
-	// IndexedTransactionID is the transaction of that event.
-	IndexedTransactionID string `json:"indexedTransactionId,omitempty"`
 }
 
 // MarketStatisticsBody answers GET /v1/market/statistics.

@@ -21,6 +21,7 @@ func Table() []Route {
 		listingRoutes(),
 		tradeRoutes(),
 		marketRoutes(),
+		ledgerIndexRoutes(),
 		creditRoutes(),
 	} {
 		t = append(t, group...)

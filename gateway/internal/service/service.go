@@ -137,10 +137,14 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 			s.Close()
 			return nil, fmt.Errorf("index.member %q is not a member of the wallet %s", cfg.Index.Member, cfg.Wallet)
 		}
-		s.index, err = index.Open(cfg.IndexFile(), index.WithLogger(s.log), index.WithLedgerName(cfg.Channel, cfg.Chaincode), index.WithObserver(s.metrics))
+		if _, ok := s.ledger.(ledger.BlockReader); !ok {
+			s.Close()
+			return nil, errors.New("the ledger index needs a ledger that reads blocks")
+		}
+		s.index, err = OpenIndex(cfg, index.WithLogger(s.log), index.WithObserver(s.metrics))
 		if err != nil {
 			s.Close()
-			return nil, fmt.Errorf("market index: %w", err)
+			return nil, fmt.Errorf("ledger index: %w", err)
 		}
 		apiOptions = append(apiOptions, api.WithMarketIndex(s.index))
 	}
@@ -208,6 +212,25 @@ func (s *Service) handler() http.Handler {
 	mux.Handle(web.Prefix, web.Handler())
 	mux.Handle("/", s.api)
 	return mux
+}
+
+// OpenIndex opens the ledger index the configuration names.
+func OpenIndex(cfg config.Config, options ...index.Option) (*index.Index, error) {
+	path, dsn := cfg.IndexStore()
+	return index.Open(index.Store{Path: path, DSN: dsn}, append([]index.Option{
+		index.WithLedgerName(cfg.Channel, cfg.Chaincode), index.WithMaxWait(cfg.Index.MaxWait)}, options...)...)
+}
+
+// DialPeer connects to the org's peer as the wallet's members.
+func DialPeer(cfg config.Config) (*fabric.Ledger, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	w, err := wallet.Load(cfg.Wallet, cfg.MSPID)
+	if err != nil {
+		return nil, err
+	}
+	return dialPeer(cfg, w, slog.New(slog.NewJSONHandler(io.Discard, nil)), metrics.New())
 }
 
 func dialPeer(cfg config.Config, w *wallet.Wallet, log *slog.Logger, m *metrics.Metrics) (*fabric.Ledger, error) {
@@ -304,7 +327,7 @@ func (s *Service) ServeListener(ctx context.Context, ln net.Listener) error {
 		indexDone := make(chan struct{})
 		go func() {
 			defer close(indexDone)
-			_ = idx.Run(indexCtx, s.ledger, s.cfg.Index.Member)
+			_ = idx.Run(indexCtx, s.ledger.(ledger.BlockReader), s.cfg.Index.Member)
 		}()
 		defer func() {
 			stopIndex()

@@ -244,19 +244,9 @@ func TestMarketIndexIsFedAndServedAcrossRestarts(t *testing.T) {
 	f := newFixture(t)
 	f.cfg.Index.Enabled, f.cfg.Index.Member = true, "alice"
 	f.cfg.StateDir = t.TempDir()
-	var mu sync.Mutex
-	completed := map[string]string{} // trade -> completing transaction
-	f.fake.Handle("trades:Get", func(c ledgertest.Call) (ledgertest.Response, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		b, _ := json.Marshal(model.Trade{ID: c.Args[0], Timeline: []model.Step{{State: "COMPLETED", TxID: completed[c.Args[0]], At: "2026-05-11T02:00:00Z"}}})
-		return ledgertest.Response{Result: b}, nil
-	})
 	sell := func(id string, price int) {
-		mu.Lock()
-		defer mu.Unlock()
-		e := f.fake.Emit("TradeCompleted", []byte(`{"tradeId":"`+id+`","category":"transport","region":"shanghai","pricing":"FIXED","priceFen":"`+strconv.Itoa(price)+`"}`))
-		completed[id] = e.TransactionID
+		f.fake.Chain().Add(ledgertest.Tx(ledgertest.Record("trade", model.Trade{ID: id, Category: "transport", Region: "shanghai",
+			Status: "COMPLETED", Pricing: "FIXED", PriceFen: strconv.Itoa(price)}, id)))
 	}
 	statistics := func(url string, volume float64) map[string]any {
 		t.Helper()

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 )
@@ -59,6 +60,7 @@ type Fake struct {
 	changed  chan struct{}
 	readyErr error
 	eventErr error
+	chain    *Chain
 
 	resubmitted []string
 }
@@ -72,7 +74,17 @@ func New() *Fake {
 		results:  map[string][]byte{},
 		block:    10,
 		changed:  make(chan struct{}),
+		chain:    NewChain(time.Date(2026, 5, 11, 2, 0, 0, 0, time.UTC)),
 	}
+}
+
+// Chain is the fake's blocks, which its Blocks and Height answer from
+// (independent of its events and submits).
+func (f *Fake) Chain() *Chain { return f.chain }
+
+// Blocks implements ledger.BlockReader from the fake's chain.
+func (f *Fake) Blocks(ctx context.Context, member string, from uint64) (<-chan *ledger.Block, error) {
+	return f.chain.Blocks(ctx, member, from)
 }
 
 // Handle programs how function answers.
@@ -321,8 +333,10 @@ func (f *Fake) SetHeight(h uint64) {
 	f.height = h
 }
 
-// Height implements ledger.Ledger: one block more than the last committed
-// block number (block 0 is the genesis block), unless pinned by SetHeight.
+// Height implements ledger.Ledger (and the BlockReader's Height): one block
+// more than the last committed block number (block 0 is the genesis block),
+// unless pinned by SetHeight. The fake's Chain, which feeds an index, has
+// blocks of its own (Chain.Height).
 func (f *Fake) Height(context.Context) (uint64, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -1,0 +1,116 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/config"
+	"github.com/deltaledger/deltaledger/gateway/internal/index"
+	"github.com/deltaledger/deltaledger/gateway/internal/service"
+	"github.com/deltaledger/deltaledger/internal/pgtest"
+)
+
+// The ledger index of a new gateway reads the real channel from block 0
+// (the demo market included), answers what the chaincode answers, lets a
+// client read its own writes with ?minBlock, and a rebuild from block 0
+// gives the rows the incremental feed wrote. The same on SQLite and on a
+// real PostgreSQL.
+func TestLedgerIndexOnTheRealChannel(t *testing.T) {
+	for _, store := range []string{"sqlite", "postgres"} {
+		t.Run(store, func(t *testing.T) {
+			dir := t.TempDir()
+			var dsn string
+			if store == "postgres" {
+				dsn = pgtest.Database(t)
+			}
+			indexed := func(c *config.Config) {
+				c.Index.Enabled, c.Index.Path, c.Index.DSN, c.Index.Member = true, filepath.Join(dir, "market-index.db"), dsn, "regulator"
+			}
+			// The index's own gateway, stopped before the rebuild; sh makes
+			// the writes (and their clean-up).
+			ix := startGateway(t, "shanghai", dir, indexed)
+			sh := startGateway(t, "shanghai", t.TempDir())
+			js := startGateway(t, "jiangsu", t.TempDir())
+
+			// A registered, listed asset and a FIXED trade to Jiangsu.
+			category := "idx-" + store + "-" + run
+			assetID, listingID, tradeID := id("idx-asset-"+store), id("idx-listing-"+store), id("idx-trade-"+store)
+			registerAssetIn(t, sh, assetID, category)
+			listed := sh.must(201, "holder", "POST", "/v1/listings", map[string]any{
+				"id": listingID, "assetId": assetID, "rightType": "USE", "pricing": "FIXED", "priceFen": 12345, "termsHash": hash("terms " + listingID),
+				"scope": map[string]any{"purpose": "index e2e", "regions": []string{"shanghai", "jiangsu"},
+					"validUntil": time.Now().AddDate(1, 0, 0).UTC().Format(time.RFC3339), "maySublicense": false},
+			})
+			block := uint64(listed["block_number"].(float64))
+
+			// Read your own writes: the listing's block, waited for.
+			cat := ix.must(200, "buyer", "GET", fmt.Sprintf("/v1/catalogue?category=%s&minBlock=%d", category, block), nil)
+			assert.GreaterOrEqual(t, cat["indexedBlock"].(float64), float64(block))
+			items := cat["items"].([]any)
+			require.Len(t, items, 1, "%v", cat)
+			item := items[0].(map[string]any)
+			onChain := sh.must(200, "buyer", "GET", "/v1/assets/"+assetID, nil)
+			for _, field := range []string{"id", "name", "category", "description", "status", "holderId", "exchangeRegion"} {
+				assert.Equal(t, onChain[field], item[field], field)
+			}
+			assert.EqualValues(t, 12345, item["minPriceFen"])
+
+			js.must(201, "buyer", "POST", "/v1/trades", map[string]any{"tradeId": tradeID, "listingId": listingID})
+			sh.must(200, "holder", "POST", "/v1/trades/"+tradeID+"/accept", nil)
+			js.must(200, "buyer", "POST", "/v1/trades/"+tradeID+"/payment", map[string]any{"settlementRef": "BANK-" + tradeID, "amountFen": 12345})
+			sh.must(200, "holder", "POST", "/v1/trades/"+tradeID+"/deliver", map[string]any{"deliveryHash": hash("delivery " + tradeID)})
+			done := js.must(200, "buyer", "POST", "/v1/trades/"+tradeID+"/confirm", nil)
+			completed := uint64(done["block_number"].(float64))
+			buyer := js.must(200, "buyer", "GET", "/v1/participants/me", nil)["id"].(string)
+
+			history := ix.must(200, "regulator", "GET", fmt.Sprintf("/v1/participants/%s/trade-history?minBlock=%d", url.PathEscape(buyer), completed), nil)
+			first := history["items"].([]any)[0].(map[string]any)
+			assert.Equal(t, tradeID, first["tradeId"], "newest first")
+			assert.Equal(t, "BUYER", first["side"])
+			assert.Equal(t, "COMPLETED", first["status"])
+			assert.EqualValues(t, 12345, first["priceFen"])
+			portfolio := ix.must(200, "buyer", "GET", fmt.Sprintf("/v1/participants/%s/portfolio?minBlock=%d&limit=100", url.PathEscape(buyer), completed), nil)
+			assert.Contains(t, fmt.Sprint(portfolio["items"]), assetID)
+			flows := ix.must(200, "buyer", "GET", fmt.Sprintf("/v1/market/flows?minBlock=%d", completed), nil)
+			assert.Contains(t, fmt.Sprint(flows["flows"]), "sellerRegion:shanghai")
+
+			// The demo market, read from block 0.
+			demo := ix.must(200, "buyer", "GET", "/v1/catalogue?q=demo-yangshan-port-moves", nil)
+			assert.Len(t, demo["items"], 1, "the demo's first asset, from the first blocks")
+
+			// Rebuild from block 0 up to where the feed stopped: the same rows.
+			require.NoError(t, ix.stop())
+			cfg := config.Default()
+			cfg.Channel, cfg.Chaincode = testNet.Config().Channel, testNet.Config().Chaincode
+			indexed(&cfg)
+			x, err := service.OpenIndex(cfg)
+			require.NoError(t, err)
+			defer x.Close()
+			incremental, err := x.Dump(t.Context())
+			require.NoError(t, err)
+			height, err := x.Checkpoint(t.Context())
+			require.NoError(t, err)
+			fresh, err := index.Open(index.Store{Path: filepath.Join(t.TempDir(), "rebuilt.db")}, index.WithLedgerName(cfg.Channel, cfg.Chaincode))
+			require.NoError(t, err)
+			defer fresh.Close()
+			l, err := service.DialPeer(ix.cfg)
+			require.NoError(t, err)
+			defer l.Close()
+			blocks, rows, took, err := fresh.RebuildUpTo(t.Context(), l, "regulator", height)
+			require.NoError(t, err)
+			t.Logf("%s index caught up from block 0 in the gateway; a SQLite rebuild of %d blocks (%d rows) took %s (%.0f blocks/s)",
+				store, blocks, rows, took.Round(time.Millisecond), float64(blocks)/took.Seconds())
+			rebuilt, err := fresh.Dump(t.Context())
+			require.NoError(t, err)
+			assert.Equal(t, incremental, rebuilt, "rebuild equals incremental (and SQLite equals %s)", store)
+		})
+	}
+}

@@ -1,0 +1,281 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// migration is one versioned step of the schema. Steps are applied in
+// order at start, each in its own transaction with its version recorded,
+// and never edited once released: a change of schema is a new step.
+type migration struct {
+	version int
+	name    string
+	// sql is the step's statements, separated by ";\n", in the SQL both
+	// databases speak; {{int}} is a 64-bit integer type.
+	sql string
+	// sqlite and postgres are statements for one database only.
+	sqlite, postgres string
+}
+
+// migrations is the schema's history. Times are Unix seconds (UTC), as the
+// chaincode writes them (to the second); amounts are integer fen; every
+// table of records keeps the block of its last write.
+var migrations = []migration{
+	{version: 1, name: "ledger projection", sql: `
+CREATE TABLE checkpoint (
+	id         INTEGER PRIMARY KEY CHECK (id = 1),
+	next_block {{int}} NOT NULL,
+	updated_at TEXT NOT NULL
+);
+CREATE TABLE ledger (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+CREATE TABLE participants (
+	id            TEXT PRIMARY KEY,
+	msp_id        TEXT NOT NULL,
+	region        TEXT NOT NULL,
+	division      TEXT NOT NULL,
+	roles         TEXT NOT NULL,
+	uscc          TEXT NOT NULL,
+	name          TEXT NOT NULL,
+	status        TEXT NOT NULL,
+	registered_at {{int}} NOT NULL,
+	updated_at    {{int}} NOT NULL,
+	block         {{int}} NOT NULL
+);
+CREATE INDEX participants_by_uscc ON participants (uscc);
+CREATE TABLE assets (
+	id              TEXT PRIMARY KEY,
+	name            TEXT NOT NULL,
+	description     TEXT NOT NULL,
+	category        TEXT NOT NULL,
+	source_region   TEXT NOT NULL,
+	exchange_region TEXT NOT NULL,
+	division        TEXT NOT NULL,
+	content_hash    TEXT NOT NULL,
+	applicant_id    TEXT NOT NULL,
+	holder_id       TEXT NOT NULL,
+	holder_msp      TEXT NOT NULL,
+	derived         {{int}} NOT NULL,
+	status          TEXT NOT NULL,
+	certificate_id  TEXT NOT NULL,
+	applied_at      {{int}} NOT NULL,
+	registered_at   {{int}} NOT NULL,
+	updated_at      {{int}} NOT NULL,
+	block           {{int}} NOT NULL,
+	search          TEXT NOT NULL,
+	min_price_fen   {{int}}
+);
+CREATE INDEX assets_by_status ON assets (status, registered_at, id);
+CREATE INDEX assets_by_category ON assets (category, status);
+CREATE INDEX assets_by_division ON assets (division, status);
+CREATE INDEX assets_by_holder ON assets (holder_id);
+CREATE INDEX assets_by_name ON assets (status, name, id);
+CREATE INDEX assets_by_price ON assets (status, min_price_fen, id);
+CREATE TABLE asset_steps (
+	asset_id TEXT NOT NULL,
+	block    {{int}} NOT NULL,
+	tx_id    TEXT NOT NULL,
+	status   TEXT NOT NULL,
+	at       {{int}} NOT NULL,
+	PRIMARY KEY (asset_id, block, tx_id)
+);
+CREATE INDEX asset_steps_by_time ON asset_steps (status, at);
+CREATE TABLE asset_objections (
+	asset_id     TEXT NOT NULL,
+	objection_id TEXT NOT NULL,
+	status       TEXT NOT NULL,
+	block        {{int}} NOT NULL,
+	PRIMARY KEY (asset_id, objection_id)
+);
+CREATE TABLE rights (
+	id          TEXT PRIMARY KEY,
+	asset_id    TEXT NOT NULL,
+	type        TEXT NOT NULL,
+	holder_id   TEXT NOT NULL,
+	holder_msp  TEXT NOT NULL,
+	origin      TEXT NOT NULL,
+	origin_ref  TEXT NOT NULL,
+	parent_id   TEXT NOT NULL,
+	grantor_id  TEXT NOT NULL,
+	status      TEXT NOT NULL,
+	purpose     TEXT NOT NULL,
+	valid_until TEXT NOT NULL,
+	issued_at   {{int}} NOT NULL,
+	updated_at  {{int}} NOT NULL,
+	block       {{int}} NOT NULL
+);
+CREATE INDEX rights_by_holder ON rights (holder_id, status, asset_id, id);
+CREATE INDEX rights_by_asset ON rights (asset_id);
+CREATE TABLE listings (
+	id            TEXT PRIMARY KEY,
+	asset_id      TEXT NOT NULL,
+	right_type    TEXT NOT NULL,
+	pricing       TEXT NOT NULL,
+	price_fen     {{int}} NOT NULL CHECK (price_fen >= 0),
+	category      TEXT NOT NULL,
+	source_region TEXT NOT NULL,
+	seller_id     TEXT NOT NULL,
+	seller_msp    TEXT NOT NULL,
+	region        TEXT NOT NULL,
+	status        TEXT NOT NULL,
+	created_at    {{int}} NOT NULL,
+	updated_at    {{int}} NOT NULL,
+	block         {{int}} NOT NULL
+);
+CREATE INDEX listings_by_asset ON listings (asset_id, status, price_fen);
+CREATE INDEX listings_by_seller ON listings (seller_id);
+CREATE INDEX listings_by_time ON listings (created_at);
+CREATE TABLE listing_prices (
+	listing_id TEXT NOT NULL,
+	seq        {{int}} NOT NULL,
+	price_fen  {{int}} NOT NULL,
+	at         {{int}} NOT NULL,
+	PRIMARY KEY (listing_id, seq)
+);
+CREATE TABLE trades (
+	id              TEXT PRIMARY KEY,
+	listing_id      TEXT NOT NULL,
+	asset_id        TEXT NOT NULL,
+	right_type      TEXT NOT NULL,
+	category        TEXT NOT NULL,
+	region          TEXT NOT NULL,
+	source_region   TEXT NOT NULL,
+	buyer_id        TEXT NOT NULL,
+	buyer_msp       TEXT NOT NULL,
+	buyer_region    TEXT NOT NULL,
+	seller_id       TEXT NOT NULL,
+	seller_msp      TEXT NOT NULL,
+	pricing         TEXT NOT NULL,
+	price_fen       {{int}} CHECK (price_fen IS NULL OR (pricing = 'FIXED' AND price_fen >= 0)),
+	status          TEXT NOT NULL,
+	created_at      {{int}} NOT NULL,
+	updated_at      {{int}} NOT NULL,
+	completed_at    {{int}},
+	completed_block {{int}},
+	block           {{int}} NOT NULL
+);
+CREATE INDEX trades_by_completion ON trades (completed_at);
+CREATE INDEX trades_by_region ON trades (region, category, completed_at);
+CREATE INDEX trades_by_buyer ON trades (buyer_id, created_at, id);
+CREATE INDEX trades_by_seller ON trades (seller_id, created_at, id);
+CREATE TABLE credit_records (
+	record_id    TEXT PRIMARY KEY,
+	agency_msp   TEXT NOT NULL,
+	region       TEXT NOT NULL,
+	status       TEXT NOT NULL,
+	published_at {{int}} NOT NULL,
+	updated_at   {{int}} NOT NULL,
+	block        {{int}} NOT NULL
+);
+CREATE TABLE credit_lookups (
+	day            {{int}} NOT NULL,
+	querier_region TEXT NOT NULL,
+	subject_region TEXT NOT NULL,
+	basis          TEXT NOT NULL,
+	lookups        {{int}} NOT NULL,
+	PRIMARY KEY (day, querier_region, subject_region, basis)
+)`,
+		sqlite:   `CREATE VIRTUAL TABLE asset_text USING fts5(asset_id UNINDEXED, body, tokenize = 'trigram')`,
+		postgres: "CREATE EXTENSION IF NOT EXISTS pg_trgm;\n" + `CREATE INDEX assets_by_text ON assets USING gin (search gin_trgm_ops)`,
+	},
+}
+
+// projectionTables are the tables rebuilt from the ledger, in an order
+// that deleting them in is safe.
+var projectionTables = []string{
+	"participants", "assets", "asset_steps", "asset_objections", "rights", "listings", "listing_prices",
+	"trades", "credit_records", "credit_lookups",
+}
+
+// migrate applies the steps the database has not had yet.
+func (d *db) migrate(ctx context.Context) error {
+	if err := d.dropLegacy(ctx); err != nil {
+		return err
+	}
+	if _, err := d.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		name       TEXT NOT NULL,
+		applied_at TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	applied := map[int]bool{}
+	rows, err := d.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[v] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for v := range applied {
+		if v > migrations[len(migrations)-1].version {
+			return fmt.Errorf("the index has schema version %d, newer than this gateway's %d: upgrade the gateway, or rebuild the index", v, migrations[len(migrations)-1].version)
+		}
+	}
+	for _, m := range migrations {
+		if applied[m.version] {
+			continue
+		}
+		if err := d.apply(ctx, m); err != nil {
+			return fmt.Errorf("schema migration %d (%s): %w", m.version, m.name, err)
+		}
+	}
+	return nil
+}
+
+func (d *db) apply(ctx context.Context, m migration) error {
+	t, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	statements := m.sql
+	if extra := map[string]string{"sqlite": m.sqlite, "postgres": m.postgres}[d.name]; extra != "" {
+		statements += ";\n" + extra
+	}
+	statements = strings.ReplaceAll(statements, "{{int}}", "BIGINT")
+	for _, s := range strings.Split(statements, ";\n") {
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		if _, err := t.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("%w in %s", err, strings.TrimSpace(s))
+		}
+	}
+	if _, err := t.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+		m.version, m.name, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return err
+	}
+	return t.Commit()
+}
+
+// SchemaVersion is the latest schema version this gateway knows.
+func SchemaVersion() int { return migrations[len(migrations)-1].version }
+
+// dropLegacy deletes the tables of the first market index (trade events
+// only, a "meta" table and no migrations): derived data, rebuilt from the
+// ledger.
+func (d *db) dropLegacy(ctx context.Context) error {
+	if d.name != "sqlite" {
+		return nil
+	}
+	var n int
+	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'`).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	_, err := d.ExecContext(ctx, `DROP TABLE IF EXISTS trades; DROP TABLE IF EXISTS checkpoint; DROP TABLE meta`)
+	return err
+}

@@ -1,0 +1,350 @@
+package index
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/model"
+)
+
+// A projector turns one write of a record of the chaincode into rows. attrs
+// are the attributes of the record's composite key; the value is the
+// record's JSON. It reports how many rows it wrote.
+type projector func(ctx context.Context, p *projection, attrs []string, value []byte) (int, error)
+
+// projectors maps the chaincode's record key types (the object types of its
+// composite keys, see each contract's store) to their projection. Index
+// entries (key types with "~", markers) carry nothing the records do not,
+// and a type without a projector (the market rules, authorisations, staged
+// contents' hashes) is not indexed.
+var projectors = map[string]projector{
+	"participant":   projectParticipant,
+	"asset":         projectAsset,
+	"objection":     projectAssetObjection,
+	"right":         projectRight,
+	"listing":       projectListing,
+	"listing~price": projectListingPrice,
+	"trade":         projectTrade,
+	"credit.record": projectCreditRecord,
+	"credit.trace":  projectCreditTrace,
+}
+
+// projection is the context of one transaction's writes being projected.
+type projection struct {
+	t     *tx
+	block uint64
+	txn   *ledger.Transaction
+}
+
+// at is the transaction's time as the chaincode read it: whole seconds.
+func (p *projection) at() int64 { return p.txn.Timestamp.Unix() }
+
+// projectBlock writes the rows of a block's valid transactions. It reports
+// how many rows it wrote. A record it cannot read is passed to skip and
+// left out.
+func projectBlock(ctx context.Context, t *tx, b *ledger.Block, skip func(error)) (int, error) {
+	rows := 0
+	for i := range b.Transactions {
+		txn := &b.Transactions[i]
+		if !txn.Valid() {
+			continue
+		}
+		p := &projection{t: t, block: b.Number, txn: txn}
+		for _, w := range txn.Writes {
+			keyType, attrs, ok := splitCompositeKey(w.Key)
+			if !ok || w.Delete {
+				// The chaincode deletes only index entries; a record is
+				// never deleted, it changes status.
+				continue
+			}
+			project, ok := projectors[keyType]
+			if !ok {
+				continue
+			}
+			n, err := project(ctx, p, attrs, w.Value)
+			if errors.Is(err, errUndecodable) {
+				skip(fmt.Errorf("block %d, transaction %s, %s %v: %w", b.Number, txn.ID, keyType, attrs, err))
+				continue
+			}
+			if err != nil {
+				return rows, fmt.Errorf("block %d, transaction %s, %s %v: %w", b.Number, txn.ID, keyType, attrs, err)
+			}
+			rows += n
+		}
+	}
+	return rows, nil
+}
+
+// splitCompositeKey splits a composite key ("\x00" type "\x00" attr
+// "\x00" ...) into its type and attributes.
+func splitCompositeKey(key string) (string, []string, bool) {
+	if len(key) < 2 || key[0] != 0 || key[len(key)-1] != 0 {
+		return "", nil, false
+	}
+	parts := strings.Split(key[1:len(key)-1], "\x00")
+	return parts[0], parts[1:], true
+}
+
+// errUndecodable marks a record the index cannot read. It is not retried:
+// chaincode output that does not parse will not parse on a second read.
+var errUndecodable = errors.New("undecodable record")
+
+func decode(value []byte, v any) error {
+	if err := json.Unmarshal(value, v); err != nil {
+		return fmt.Errorf("%w: %v", errUndecodable, err)
+	}
+	return nil
+}
+
+// unix reads a ledger time (RFC 3339, UTC, whole seconds); 0 when empty.
+func unix(s string) int64 {
+	if s == "" {
+		return 0
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return 0
+	}
+	return t.Unix()
+}
+
+// fen reads an amount in fen; ok is false when there is none.
+func fen(s string) (int64, bool) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil && n >= 0
+}
+
+// upsert writes a row keyed by its first keyCols columns, replacing every
+// other column of an existing row.
+func upsert(table string, keyCols int, cols ...string) string {
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
+	var set []string
+	for _, c := range cols[keyCols:] {
+		set = append(set, c+" = excluded."+c)
+	}
+	return "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES (" + marks + ") ON CONFLICT (" +
+		strings.Join(cols[:keyCols], ", ") + ") DO UPDATE SET " + strings.Join(set, ", ")
+}
+
+// The statements are built once.
+var (
+	upsertParticipant = upsert("participants", 1, "id", "msp_id", "region", "division", "roles", "uscc", "name", "status",
+		"registered_at", "updated_at", "block")
+	upsertAsset = upsert("assets", 1, "id", "name", "description", "category", "source_region", "exchange_region", "division",
+		"content_hash", "applicant_id", "holder_id", "holder_msp", "derived", "status", "certificate_id", "applied_at",
+		"registered_at", "updated_at", "block", "search")
+	upsertObjection = upsert("asset_objections", 2, "asset_id", "objection_id", "status", "block")
+	upsertRight     = upsert("rights", 1, "id", "asset_id", "type", "holder_id", "holder_msp", "origin", "origin_ref", "parent_id",
+		"grantor_id", "status", "purpose", "valid_until", "issued_at", "updated_at", "block")
+	upsertListing = upsert("listings", 1, "id", "asset_id", "right_type", "pricing", "price_fen", "category", "source_region",
+		"seller_id", "seller_msp", "region", "status", "created_at", "updated_at", "block")
+	upsertListingPrice = upsert("listing_prices", 2, "listing_id", "seq", "price_fen", "at")
+	upsertTrade        = upsert("trades", 1, "id", "listing_id", "asset_id", "right_type", "category", "region", "source_region",
+		"buyer_id", "buyer_msp", "buyer_region", "seller_id", "seller_msp", "pricing", "price_fen", "status", "created_at",
+		"updated_at", "completed_at", "completed_block", "block")
+	upsertCreditRecord = upsert("credit_records", 1, "record_id", "agency_msp", "region", "status", "published_at", "updated_at", "block")
+)
+
+// withDivision decodes the division code a record may carry.
+type withDivision struct {
+	Division string `json:"division"`
+}
+
+func projectParticipant(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
+	var r model.Participant
+	var d withDivision
+	if err := decode(value, &r); err != nil {
+		return 0, err
+	}
+	_ = json.Unmarshal(value, &d)
+	_, err := p.t.exec(ctx, upsertParticipant, r.ID, r.MSPID, r.Region, d.Division, strings.Join(r.Roles, ","), r.USCC, r.Name,
+		r.Status, unix(r.RegisteredAt), unix(r.UpdatedAt), p.block)
+	return 1, err
+}
+
+func projectAsset(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
+	var a model.Asset
+	var d withDivision
+	if err := decode(value, &a); err != nil {
+		return 0, err
+	}
+	_ = json.Unmarshal(value, &d)
+	var previous string
+	err := p.t.queryRow(ctx, `SELECT status FROM assets WHERE id = ?`, a.ID).Scan(&previous)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	derived := 0
+	if len(a.Sources) > 0 {
+		derived = 1
+	}
+	search := strings.ToLower(strings.Join([]string{a.ID, a.Name, a.Description, a.Category}, " "))
+	if _, err := p.t.exec(ctx, upsertAsset, a.ID, a.Name, a.Description, a.Category, a.SourceRegion, a.ExchangeRegion, d.Division,
+		a.ContentHash, a.ApplicantID, a.HolderID, a.HolderMSP, derived, a.Status, a.CertificateID, unix(a.AppliedAt),
+		unix(a.RegisteredAt), unix(a.UpdatedAt), p.block, search); err != nil {
+		return 0, err
+	}
+	rows := 1
+	if p.t.d.name == "sqlite" {
+		if _, err := p.t.exec(ctx, `DELETE FROM asset_text WHERE asset_id = ?`, a.ID); err != nil {
+			return rows, err
+		}
+		if _, err := p.t.exec(ctx, `INSERT INTO asset_text (asset_id, body) VALUES (?, ?)`, a.ID, search); err != nil {
+			return rows, err
+		}
+	}
+	if previous != a.Status {
+		// A registration step: the application, the review, the notice, a
+		// withdrawal, the certificate.
+		if _, err := p.t.exec(ctx, `INSERT INTO asset_steps (asset_id, block, tx_id, status, at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (asset_id, block, tx_id) DO NOTHING`, a.ID, p.block, p.txn.ID, a.Status, p.at()); err != nil {
+			return rows, err
+		}
+		rows++
+	}
+	return rows, nil
+}
+
+func projectAssetObjection(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
+	var o model.Objection
+	if err := decode(value, &o); err != nil {
+		return 0, err
+	}
+	_, err := p.t.exec(ctx, upsertObjection, o.AssetID, o.ID, o.Status, p.block)
+	return 1, err
+}
+
+func projectRight(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
+	var r model.Right
+	if err := decode(value, &r); err != nil {
+		return 0, err
+	}
+	_, err := p.t.exec(ctx, upsertRight, r.ID, r.AssetID, r.Type, r.HolderID, r.HolderMSP, r.Origin, r.OriginRef, r.ParentRightID,
+		r.GrantorID, r.Status, r.Scope.Purpose, r.Scope.ValidUntil, unix(r.IssuedAt), unix(r.UpdatedAt), p.block)
+	return 1, err
+}
+
+func projectListing(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
+	var l model.Listing
+	if err := decode(value, &l); err != nil {
+		return 0, err
+	}
+	price, ok := fen(l.PriceFen)
+	if !ok {
+		return 0, fmt.Errorf("%w: listing %s has price %q", errUndecodable, l.ID, l.PriceFen)
+	}
+	if _, err := p.t.exec(ctx, upsertListing, l.ID, l.AssetID, l.RightType, l.Pricing, price, l.Category, l.SourceRegion,
+		l.SellerID, l.SellerMSP, l.Region, l.Status, unix(l.CreatedAt), unix(l.UpdatedAt), p.block); err != nil {
+		return 0, err
+	}
+	// The catalogue sorts and filters assets by their lowest ACTIVE price.
+	_, err := p.t.exec(ctx, `UPDATE assets SET min_price_fen = (SELECT MIN(price_fen) FROM listings WHERE asset_id = ? AND status = 'ACTIVE') WHERE id = ?`,
+		l.AssetID, l.AssetID)
+	return 2, err
+}
+
+func projectListingPrice(ctx context.Context, p *projection, attrs []string, value []byte) (int, error) {
+	var pp model.PricePoint
+	if err := decode(value, &pp); err != nil {
+		return 0, err
+	}
+	price, ok := fen(pp.PriceFen)
+	if len(attrs) < 1 || !ok {
+		return 0, fmt.Errorf("%w: price point %v", errUndecodable, attrs)
+	}
+	_, err := p.t.exec(ctx, upsertListingPrice, attrs[0], pp.Seq, price, unix(pp.At))
+	return 1, err
+}
+
+// projectTrade keeps a trade's public record. The price is kept only for a
+// FIXED trade, where it is the listing's public price: a negotiated price
+// is confidential and not on the record (only its hash), and the index
+// would not keep it if it were. A trade is completed, for the statistics,
+// by the transaction that first wrote it COMPLETED.
+func projectTrade(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
+	var r model.Trade
+	if err := decode(value, &r); err != nil {
+		return 0, err
+	}
+	var previous string
+	var completedAt, completedBlock sql.NullInt64
+	err := p.t.queryRow(ctx, `SELECT status, completed_at, completed_block FROM trades WHERE id = ?`, r.ID).
+		Scan(&previous, &completedAt, &completedBlock)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	if r.Status == model.TradeCompleted && !completedAt.Valid {
+		completedAt = sql.NullInt64{Int64: p.at(), Valid: true}
+		completedBlock = sql.NullInt64{Int64: int64(p.block), Valid: true}
+	}
+	var price any
+	if r.Pricing == model.PricingFixed {
+		if n, ok := fen(r.PriceFen); ok {
+			price = n
+		}
+	}
+	var buyerRegion string
+	err = p.t.queryRow(ctx, `SELECT region FROM participants WHERE id = ?`, r.BuyerID).Scan(&buyerRegion)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	_, err = p.t.exec(ctx, upsertTrade, r.ID, r.ListingID, r.AssetID, r.RightType, r.Category, r.Region, r.SourceRegion,
+		r.BuyerID, r.BuyerMSP, buyerRegion, r.SellerID, r.SellerMSP, r.Pricing, price, r.Status, unix(r.CreatedAt),
+		unix(r.UpdatedAt), nullable(completedAt), nullable(completedBlock), p.block)
+	return 1, err
+}
+
+func nullable(n sql.NullInt64) any {
+	if !n.Valid {
+		return nil
+	}
+	return n.Int64
+}
+
+func projectCreditRecord(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
+	var r model.Record
+	if err := decode(value, &r); err != nil {
+		return 0, err
+	}
+	_, err := p.t.exec(ctx, upsertCreditRecord, r.RecordID, r.AgencyMSP, r.Region, r.Status, unix(r.PublishedAt), unix(r.UpdatedAt), p.block)
+	return 1, err
+}
+
+// projectCreditTrace counts a credit lookup per day (China Standard Time),
+// region of the one who looked, region of the subject and basis. Who looked
+// at whom is the subject's and the regulator's business: the index keeps
+// the counts only. A trace is written once, by the lookup that makes it.
+func projectCreditTrace(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
+	var tr model.Trace
+	if err := decode(value, &tr); err != nil {
+		return 0, err
+	}
+	querier, err := regionOf(ctx, p.t, `SELECT region FROM participants WHERE id = ?`, tr.QuerierID)
+	if err != nil {
+		return 0, err
+	}
+	subject, err := regionOf(ctx, p.t, `SELECT MIN(region) FROM participants WHERE uscc = ?`, tr.SubjectUSCC)
+	if err != nil {
+		return 0, err
+	}
+	_, err = p.t.exec(ctx, `INSERT INTO credit_lookups (day, querier_region, subject_region, basis, lookups) VALUES (?, ?, ?, ?, 1)
+		ON CONFLICT (day, querier_region, subject_region, basis) DO UPDATE SET lookups = credit_lookups.lookups + 1`,
+		cstDay(unix(tr.At)), querier, subject, tr.Basis)
+	return 1, err
+}
+
+func regionOf(ctx context.Context, t *tx, query string, arg string) (string, error) {
+	var region sql.NullString
+	err := t.queryRow(ctx, query, arg).Scan(&region)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return region.String, err
+}

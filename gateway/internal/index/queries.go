@@ -1,0 +1,494 @@
+package index
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+)
+
+// Page bounds of the index's lists.
+const (
+	DefaultPageSize = 20
+	MaxPageSize     = 100
+)
+
+// ErrBadCursor is a cursor that is not one of this list's.
+var ErrBadCursor = errors.New("not a cursor of this list: use the next_cursor of the previous page")
+
+// cursor is the sort key of the last item of a page, opaque to clients.
+func encodeCursor(kind string, keys ...any) string {
+	b, _ := json.Marshal(append([]any{kind}, keys...))
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeCursor reads a cursor of the given kind into dst (pointers to the
+// keys' types).
+func decodeCursor(c, kind string, dst ...any) error {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return ErrBadCursor
+	}
+	var raw []json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil || len(raw) != len(dst)+1 {
+		return ErrBadCursor
+	}
+	var k string
+	if json.Unmarshal(raw[0], &k) != nil || k != kind {
+		return ErrBadCursor
+	}
+	for i, d := range dst {
+		if err := json.Unmarshal(raw[i+1], d); err != nil {
+			return ErrBadCursor
+		}
+	}
+	return nil
+}
+
+func pageSize(n int) int {
+	if n < 1 {
+		return DefaultPageSize
+	}
+	return min(n, MaxPageSize)
+}
+
+// rfc3339 writes a ledger time; empty for 0.
+func rfc3339(unix int64) string {
+	if unix == 0 {
+		return ""
+	}
+	return time.Unix(unix, 0).UTC().Format(time.RFC3339)
+}
+
+// like is a LIKE pattern that matches s anywhere, with \ escaping.
+func like(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}
+
+// CatalogueQuery selects catalogue entries.
+type CatalogueQuery struct {
+	Text, Category, Region, Division, Seller, Status, Sort string
+	MinPriceFen, MaxPriceFen                               *int64
+	Limit                                                  int
+	Cursor                                                 string
+}
+
+// Catalogue searches the assets.
+func (x *Index) Catalogue(ctx context.Context, q CatalogueQuery) (*routes.CatalogueBody, error) {
+	status := q.Status
+	if status == "" {
+		status = "REGISTERED"
+	}
+	where, args := []string{"status = ?"}, []any{status}
+	add := func(clause string, a ...any) { where, args = append(where, clause), append(args, a...) }
+	if q.Category != "" {
+		add("category = ?", q.Category)
+	}
+	if q.Region != "" {
+		add("exchange_region = ?", q.Region)
+	}
+	if q.Division != "" {
+		add("division LIKE ?", divisionPrefix(q.Division)+"%")
+	}
+	if q.Seller != "" {
+		add("(holder_id = ? OR id IN (SELECT asset_id FROM listings WHERE seller_id = ? AND status = 'ACTIVE'))", q.Seller, q.Seller)
+	}
+	if q.MinPriceFen != nil || q.MaxPriceFen != nil {
+		lo, hi := int64(0), int64(1<<63-1)
+		if q.MinPriceFen != nil {
+			lo = *q.MinPriceFen
+		}
+		if q.MaxPriceFen != nil {
+			hi = *q.MaxPriceFen
+		}
+		add("id IN (SELECT asset_id FROM listings WHERE status = 'ACTIVE' AND price_fen >= ? AND price_fen <= ?)", lo, hi)
+	}
+	if text := strings.ToLower(strings.TrimSpace(q.Text)); text != "" {
+		if x.db.name == "sqlite" && len([]rune(text)) >= 3 {
+			// The trigram full-text index finds substrings of three
+			// characters or more, in any script.
+			add("id IN (SELECT asset_id FROM asset_text WHERE asset_text MATCH ?)", `"`+strings.ReplaceAll(text, `"`, `""`)+`"`)
+		} else {
+			add(`search LIKE ? ESCAPE '\'`, like(text))
+		}
+	}
+	var order string
+	sortKind := q.Sort
+	if sortKind == "" {
+		sortKind = routes.SortNewest
+	}
+	switch sortKind {
+	case routes.SortNewest:
+		order = "registered_at DESC, id DESC"
+		if q.Cursor != "" {
+			var at int64
+			var id string
+			if err := decodeCursor(q.Cursor, sortKind, &at, &id); err != nil {
+				return nil, err
+			}
+			add("(registered_at < ? OR (registered_at = ? AND id < ?))", at, at, id)
+		}
+	case routes.SortName:
+		order = "name, id"
+		if q.Cursor != "" {
+			var name, id string
+			if err := decodeCursor(q.Cursor, sortKind, &name, &id); err != nil {
+				return nil, err
+			}
+			add("(name > ? OR (name = ? AND id > ?))", name, name, id)
+		}
+	case routes.SortPrice, routes.SortPriceDesc:
+		// Only listed assets have a price to sort by.
+		add("min_price_fen IS NOT NULL")
+		cmp, dir := ">", ""
+		if sortKind == routes.SortPriceDesc {
+			cmp, dir = "<", " DESC"
+		}
+		order = "min_price_fen" + dir + ", id" + dir
+		if q.Cursor != "" {
+			var price int64
+			var id string
+			if err := decodeCursor(q.Cursor, sortKind, &price, &id); err != nil {
+				return nil, err
+			}
+			add("(min_price_fen "+cmp+" ? OR (min_price_fen = ? AND id "+cmp+" ?))", price, price, id)
+		}
+	default:
+		return nil, fmt.Errorf("unknown sort %q", q.Sort)
+	}
+	limit := pageSize(q.Limit)
+	query := `SELECT id, name, description, category, source_region, exchange_region, division, holder_id, status, registered_at, min_price_fen
+		FROM assets WHERE ` + strings.Join(where, " AND ") + " ORDER BY " + order + fmt.Sprintf(" LIMIT %d", limit+1)
+
+	t, err := x.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	rows, err := t.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := &routes.CatalogueBody{Items: []routes.CatalogueAsset{}}
+	var registered []int64
+	for rows.Next() {
+		var a routes.CatalogueAsset
+		var at int64
+		var price sql.NullInt64
+		if err := rows.Scan(&a.ID, &a.Name, &a.Description, &a.Category, &a.SourceRegion, &a.ExchangeRegion, &a.Division,
+			&a.HolderID, &a.Status, &at, &price); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		a.RegisteredAt = rfc3339(at)
+		if price.Valid {
+			a.MinPriceFen = &price.Int64
+		}
+		a.Listings = []routes.CatalogueListing{}
+		out.Items = append(out.Items, a)
+		registered = append(registered, at)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out.Items) > limit {
+		out.Items = out.Items[:limit]
+		last := out.Items[limit-1]
+		switch sortKind {
+		case routes.SortNewest:
+			out.NextCursor = encodeCursor(sortKind, registered[limit-1], last.ID)
+		case routes.SortName:
+			out.NextCursor = encodeCursor(sortKind, last.Name, last.ID)
+		default:
+			out.NextCursor = encodeCursor(sortKind, *last.MinPriceFen, last.ID)
+		}
+	}
+	if err := catalogueListings(ctx, t, out.Items); err != nil {
+		return nil, err
+	}
+	out.IndexHeight, err = height(ctx, t)
+	return out, err
+}
+
+// catalogueListings adds the ACTIVE listings of a page's assets, in one
+// query.
+func catalogueListings(ctx context.Context, t *tx, items []routes.CatalogueAsset) error {
+	if len(items) == 0 {
+		return nil
+	}
+	at := map[string]int{}
+	var args []any
+	for i, a := range items {
+		at[a.ID] = i
+		args = append(args, a.ID)
+	}
+	rows, err := t.query(ctx, `SELECT asset_id, id, right_type, pricing, price_fen, seller_id FROM listings
+		WHERE status = 'ACTIVE' AND asset_id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")+`)
+		ORDER BY asset_id, price_fen, id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var asset string
+		var l routes.CatalogueListing
+		if err := rows.Scan(&asset, &l.ID, &l.RightType, &l.Pricing, &l.PriceFen, &l.SellerID); err != nil {
+			return err
+		}
+		items[at[asset]].Listings = append(items[at[asset]].Listings, l)
+	}
+	return rows.Err()
+}
+
+// divisionPrefix is the part of a division code that everything in the
+// division shares: two digits for a province, four for a city, six for a
+// district.
+func divisionPrefix(code string) string {
+	switch {
+	case strings.HasSuffix(code, "0000"):
+		return code[:2]
+	case strings.HasSuffix(code, "00"):
+		return code[:4]
+	}
+	return code
+}
+
+// Portfolio lists a participant's rights with the assets they are over.
+func (x *Index) Portfolio(ctx context.Context, participant, status string, limit int, cursor string) (*routes.PortfolioBody, error) {
+	if status == "" {
+		status = "ACTIVE"
+	}
+	where, args := "r.holder_id = ? AND r.status = ?", []any{participant, status}
+	if cursor != "" {
+		var asset, id string
+		if err := decodeCursor(cursor, "portfolio", &asset, &id); err != nil {
+			return nil, err
+		}
+		where += " AND (r.asset_id > ? OR (r.asset_id = ? AND r.id > ?))"
+		args = append(args, asset, asset, id)
+	}
+	limit = pageSize(limit)
+	t, err := x.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	rows, err := t.query(ctx, `SELECT r.id, r.type, r.status, r.origin, r.purpose, r.valid_until, r.issued_at, r.asset_id,
+		COALESCE(a.name, ''), COALESCE(a.category, '') FROM rights r LEFT JOIN assets a ON a.id = r.asset_id
+		WHERE `+where+fmt.Sprintf(" ORDER BY r.asset_id, r.id LIMIT %d", limit+1), args...)
+	if err != nil {
+		return nil, err
+	}
+	out := &routes.PortfolioBody{ParticipantID: participant, Items: []routes.PortfolioRight{}}
+	for rows.Next() {
+		var r routes.PortfolioRight
+		var issued int64
+		if err := rows.Scan(&r.RightID, &r.Type, &r.Status, &r.Origin, &r.Purpose, &r.ValidUntil, &issued, &r.AssetID,
+			&r.AssetName, &r.AssetCategory); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		r.IssuedAt = rfc3339(issued)
+		out.Items = append(out.Items, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out.Items) > limit {
+		out.Items = out.Items[:limit]
+		last := out.Items[limit-1]
+		out.NextCursor = encodeCursor("portfolio", last.AssetID, last.RightID)
+	}
+	out.IndexHeight, err = height(ctx, t)
+	return out, err
+}
+
+// TradeHistory lists the trades a participant bought or sold in, newest
+// first.
+func (x *Index) TradeHistory(ctx context.Context, participant string, limit int, cursor string) (*routes.TradeHistoryBody, error) {
+	where, args := "(buyer_id = ? OR seller_id = ?)", []any{participant, participant}
+	if cursor != "" {
+		var at int64
+		var id string
+		if err := decodeCursor(cursor, "trades", &at, &id); err != nil {
+			return nil, err
+		}
+		where += " AND (created_at < ? OR (created_at = ? AND id < ?))"
+		args = append(args, at, at, id)
+	}
+	limit = pageSize(limit)
+	t, err := x.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	rows, err := t.query(ctx, `SELECT id, listing_id, asset_id, category, right_type, buyer_id, seller_id, region, buyer_region,
+		pricing, price_fen, status, created_at, completed_at FROM trades WHERE `+where+
+		fmt.Sprintf(" ORDER BY created_at DESC, id DESC LIMIT %d", limit+1), args...)
+	if err != nil {
+		return nil, err
+	}
+	out := &routes.TradeHistoryBody{ParticipantID: participant, Items: []routes.TradeHistoryItem{}}
+	var created []int64
+	for rows.Next() {
+		var r routes.TradeHistoryItem
+		var buyer, seller string
+		var at int64
+		var price, completed sql.NullInt64
+		if err := rows.Scan(&r.TradeID, &r.ListingID, &r.AssetID, &r.Category, &r.RightType, &buyer, &seller, &r.SellerRegion,
+			&r.BuyerRegion, &r.Pricing, &price, &r.Status, &at, &completed); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		r.Side, r.Counterparty = "SELLER", buyer
+		if buyer == participant {
+			r.Side, r.Counterparty = "BUYER", seller
+		}
+		if price.Valid {
+			r.PriceFen = &price.Int64
+		}
+		r.CreatedAt, r.CompletedAt = rfc3339(at), rfc3339(completed.Int64)
+		out.Items = append(out.Items, r)
+		created = append(created, at)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out.Items) > limit {
+		out.Items = out.Items[:limit]
+		out.NextCursor = encodeCursor("trades", created[limit-1], out.Items[limit-1].TradeID)
+	}
+	out.IndexHeight, err = height(ctx, t)
+	return out, err
+}
+
+// TradeFlows is the flow matrix of completed trades from seller region to
+// buyer region in the window.
+func (x *Index) TradeFlows(ctx context.Context, w Window) (*routes.TradeFlowsBody, error) {
+	where, args := w.where("completed_at", []string{"completed_at IS NOT NULL"}, nil)
+	t, err := x.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	rows, err := t.query(ctx, `SELECT region, buyer_region, COUNT(*), COUNT(price_fen), `+priceSum+` FROM trades WHERE `+
+		strings.Join(where, " AND ")+` GROUP BY region, buyer_region ORDER BY region, buyer_region`, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := &routes.TradeFlowsBody{Flows: []routes.TradeFlow{}}
+	out.From, out.To = w.strings()
+	for rows.Next() {
+		var f routes.TradeFlow
+		var n, d, hi, lo int64
+		if err := rows.Scan(&f.SellerRegion, &f.BuyerRegion, &n, &d, &hi, &lo); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		var s sum
+		s.add(hi, lo)
+		f.MarketFigures = figures(n, d, &s)
+		out.Flows = append(out.Flows, f)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out.IndexHeight, err = height(ctx, t)
+	return out, err
+}
+
+// CreditLookups counts the credit lookups of the days (China Standard
+// Time) that start in the window, per pair of regions.
+func (x *Index) CreditLookups(ctx context.Context, w Window) (*routes.CreditLookupsBody, error) {
+	var where []string
+	var args []any
+	// A day counts when its midnight is in the window: the first such day
+	// is the first whose midnight is at or after the bound.
+	firstDay := func(t time.Time) int64 { return (ceilSeconds(t) + cstOffset + 86399) / 86400 }
+	if !w.From.IsZero() {
+		where, args = append(where, "day >= ?"), append(args, firstDay(w.From))
+	}
+	if !w.To.IsZero() {
+		where, args = append(where, "day < ?"), append(args, firstDay(w.To))
+	}
+	query := `SELECT querier_region, subject_region, CAST(SUM(lookups) AS BIGINT) FROM credit_lookups`
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	query += " GROUP BY querier_region, subject_region ORDER BY querier_region, subject_region"
+	t, err := x.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	rows, err := t.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := &routes.CreditLookupsBody{Counts: []routes.CreditLookupCount{}}
+	out.From, out.To = w.strings()
+	for rows.Next() {
+		var c routes.CreditLookupCount
+		if err := rows.Scan(&c.QuerierRegion, &c.SubjectRegion, &c.Lookups); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out.Counts = append(out.Counts, c)
+		out.Total += c.Lookups
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out.IndexHeight, err = height(ctx, t)
+	return out, err
+}
+
+// BehindError is the answer of a wait that ran out: the index has not read
+// the block asked for yet.
+type BehindError struct {
+	// Want is the block asked for; Have the last block indexed.
+	Want, Have uint64
+	// Empty is true when the index has read no block yet.
+	Empty bool
+}
+
+func (e *BehindError) Error() string {
+	if e.Empty {
+		return fmt.Sprintf("the index has not reached block %d yet (it has read no block so far); retry shortly", e.Want)
+	}
+	return fmt.Sprintf("the index has not reached block %d yet (it has read up to block %d); retry shortly", e.Want, e.Have)
+}
+
+// WaitFor waits until the index has read block (bounded by the index's
+// maximum wait and ctx), or answers a *BehindError.
+func (x *Index) WaitFor(ctx context.Context, block uint64) error {
+	timer := time.NewTimer(x.maxWait)
+	defer timer.Stop()
+	for {
+		x.mu.Lock()
+		next, advance := x.next, x.advance
+		x.mu.Unlock()
+		if next > block {
+			return nil
+		}
+		select {
+		case <-advance:
+		case <-timer.C:
+			return &BehindError{Want: block, Have: next - min(next, 1), Empty: next == 0}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}

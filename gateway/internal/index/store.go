@@ -1,0 +1,123 @@
+package index
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the database/sql driver "pgx"
+	_ "modernc.org/sqlite"             // the database/sql driver "sqlite", pure Go
+)
+
+// dialect is what differs between the two databases the index runs on.
+type dialect struct {
+	// name is "sqlite" or "postgres".
+	name string
+	// numbered is true when placeholders are $1, $2... instead of ?.
+	numbered bool
+	// readOptions are the options of a read transaction: one snapshot for
+	// every statement of an answer.
+	readOptions *sql.TxOptions
+}
+
+var (
+	sqliteDialect = dialect{name: "sqlite"}
+	// PostgreSQL's default isolation gives each statement its own snapshot;
+	// an answer and the block it reflects must come from one.
+	postgresDialect = dialect{name: "postgres", numbered: true,
+		readOptions: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}}
+)
+
+// rebind turns the ? placeholders of a query into the dialect's. Queries
+// never hold a literal question mark.
+func (d dialect) rebind(query string) string {
+	if !d.numbered || !strings.Contains(query, "?") {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// db is the index's database with its dialect. Every query goes through
+// it so that placeholders are rebound in one place.
+type db struct {
+	*sql.DB
+	dialect
+}
+
+// openDB opens the store: PostgreSQL when dsn is set, else the SQLite file
+// at path (created if needed).
+func openDB(path, dsn string) (*db, error) {
+	if dsn != "" {
+		s, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, err
+		}
+		s.SetMaxOpenConns(8)
+		return &db{DB: s, dialect: postgresDialect}, nil
+	}
+	if path == "" || strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("index path %q: must be a file name without ? or #", path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	// WAL: answers are read while the feed writes. synchronous NORMAL: a
+	// commit is durable against a crash of the process; a power failure
+	// may lose the last batches, but their checkpoint with them, so the
+	// feed reads those blocks again.
+	s, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
+	if err != nil {
+		return nil, err
+	}
+	s.SetMaxOpenConns(8)
+	return &db{DB: s, dialect: sqliteDialect}, nil
+}
+
+// tx is a transaction of the index's database.
+type tx struct {
+	*sql.Tx
+	d dialect
+}
+
+func (d *db) begin(ctx context.Context) (*tx, error) {
+	t, err := d.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &tx{Tx: t, d: d.dialect}, nil
+}
+
+// read begins a read-only snapshot.
+func (d *db) read(ctx context.Context) (*tx, error) {
+	t, err := d.BeginTx(ctx, d.readOptions)
+	if err != nil {
+		return nil, err
+	}
+	return &tx{Tx: t, d: d.dialect}, nil
+}
+
+func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.ExecContext(ctx, t.d.rebind(query), args...)
+}
+
+func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.QueryContext(ctx, t.d.rebind(query), args...)
+}
+
+func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.QueryRowContext(ctx, t.d.rebind(query), args...)
+}

@@ -1,0 +1,181 @@
+package ledgertest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+)
+
+// Chain is a channel's blocks, as a ledger.BlockReader: it replays the
+// blocks from the position asked for, then follows new ones. Its first
+// block (0) is a configuration block, with no transaction.
+type Chain struct {
+	mu      sync.Mutex
+	blocks  []*ledger.Block
+	changed chan struct{}
+	txs     int
+	clock   time.Time
+	// breakAfter, when > 0, ends every stream after that many blocks.
+	breakAfter int
+	streams    []uint64
+}
+
+// NewChain returns a chain holding its genesis block, whose transactions'
+// clock starts at start and moves a second per transaction.
+func NewChain(start time.Time) *Chain {
+	c := &Chain{changed: make(chan struct{}), clock: start}
+	c.Add()
+	return c
+}
+
+// NewReplay returns a chain of recorded blocks (numbered from 0), to which
+// more can be added.
+func NewReplay(blocks []*ledger.Block) *Chain {
+	c := &Chain{changed: make(chan struct{}), blocks: append([]*ledger.Block(nil), blocks...)}
+	for _, b := range blocks {
+		for _, t := range b.Transactions {
+			if t.Timestamp.After(c.clock) {
+				c.clock = t.Timestamp
+			}
+		}
+	}
+	return c
+}
+
+// Blocks implements ledger.BlockReader.
+func (c *Chain) Blocks(ctx context.Context, _ string, from uint64) (<-chan *ledger.Block, error) {
+	c.mu.Lock()
+	c.streams = append(c.streams, from)
+	limit := c.breakAfter
+	c.mu.Unlock()
+	out := make(chan *ledger.Block)
+	go func() {
+		defer close(out)
+		next, sent := from, 0
+		for {
+			c.mu.Lock()
+			pending := c.blocks[min(int(next), len(c.blocks)):]
+			changed := c.changed
+			c.mu.Unlock()
+			for _, b := range pending {
+				if limit > 0 && sent == limit {
+					return
+				}
+				select {
+				case out <- b:
+					next, sent = b.Number+1, sent+1
+				case <-ctx.Done():
+					return
+				}
+			}
+			select {
+			case <-changed:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out, nil
+}
+
+// Height implements ledger.BlockReader.
+func (c *Chain) Height(context.Context) (uint64, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return uint64(len(c.blocks)), nil
+}
+
+// BreakStreamsAfter makes every stream opened from now on end after n
+// blocks (0: never).
+func (c *Chain) BreakStreamsAfter(n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.breakAfter = n
+}
+
+// Streams returns the block each stream opened so far started at.
+func (c *Chain) Streams() []uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]uint64(nil), c.streams...)
+}
+
+// Blocks returns the chain's blocks so far.
+func (c *Chain) All() []*ledger.Block {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]*ledger.Block(nil), c.blocks...)
+}
+
+// Clock is the time of the last transaction.
+func (c *Chain) Clock() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.clock
+}
+
+// Add appends a block of the given transactions and returns it. Each
+// transaction gets an ID, and unless set: the next second of the clock,
+// validation code VALID and creator ShanghaiMSP.
+func (c *Chain) Add(txs ...ledger.Transaction) *ledger.Block {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b := &ledger.Block{Number: uint64(len(c.blocks))}
+	for _, t := range txs {
+		c.txs++
+		sum := sha256.Sum256(fmt.Appendf(nil, "tx-%d", c.txs))
+		t.ID = hex.EncodeToString(sum[:])
+		if t.Timestamp.IsZero() {
+			c.clock = c.clock.Add(time.Second)
+			t.Timestamp = c.clock
+		}
+		if t.ValidationCode == "" {
+			t.ValidationCode = "VALID"
+		}
+		if t.CreatorMSP == "" {
+			t.CreatorMSP = "ShanghaiMSP"
+		}
+		if t.Event != nil {
+			t.Event.BlockNumber, t.Event.TransactionID = b.Number, t.ID
+		}
+		b.Transactions = append(b.Transactions, t)
+	}
+	c.blocks = append(c.blocks, b)
+	close(c.changed)
+	c.changed = make(chan struct{})
+	return b
+}
+
+// Tx is a transaction making the given writes.
+func Tx(writes ...ledger.Write) ledger.Transaction {
+	return ledger.Transaction{Writes: writes}
+}
+
+// Record is the write of a chaincode record (v as JSON) under its composite
+// key.
+func Record(keyType string, v any, attrs ...string) ledger.Write {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return ledger.Write{Key: CompositeKey(keyType, attrs...), Value: b}
+}
+
+// Marker is the write of an index entry of the chaincode.
+func Marker(keyType string, attrs ...string) ledger.Write {
+	return ledger.Write{Key: CompositeKey(keyType, attrs...), Value: []byte{0}}
+}
+
+// CompositeKey builds a composite key as the shim does.
+func CompositeKey(keyType string, attrs ...string) string {
+	return "\x00" + keyType + "\x00" + strings.Join(append(attrs, ""), "\x00")
+}
+
+var _ ledger.BlockReader = (*Chain)(nil)
