@@ -12,6 +12,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/credit"
+	"github.com/deltaledger/deltaledger/chaincode/indices"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/market"
@@ -32,6 +33,7 @@ func registered() []contractapi.ContractInterface {
 		credit.New(),
 		listings.New(),
 		trades.New(),
+		indices.New(),
 	}
 }
 

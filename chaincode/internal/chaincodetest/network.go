@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"os"
 	"slices"
 	"sync"
 
@@ -264,10 +265,25 @@ func (n *Network) commit(prop *proposal, e *endorsement, endorsers []string) (st
 	return code.String(), err
 }
 
+// peerMSPEnv is the environment variable the shim reads its peer's org from.
+const peerMSPEnv = "CORE_PEER_LOCALMSPID"
+
 // endorse simulates the proposal on a peer of the org.
+//
+// A chaincode process learns its peer's org from CORE_PEER_LOCALMSPID (the
+// shim's GetMSPID); it is set to the endorsing peer's org while the peer
+// simulates, and restored afterwards, so that each endorser of one
+// transaction sees its own org as a real peer's chaincode does.
 func (n *Network) endorse(p *proposal, mspID string, run func(*Stub) *peer.Response) *endorsement {
 	stub := newStub(n.ledger, n.channel, p, mspID)
+	previous, had := os.LookupEnv(peerMSPEnv)
+	os.Setenv(peerMSPEnv, mspID)
 	response := run(stub)
+	if had {
+		os.Setenv(peerMSPEnv, previous)
+	} else {
+		os.Unsetenv(peerMSPEnv)
+	}
 	stub.finish()
 	if response == nil {
 		response = shim.Error("chaincode returned a nil response")

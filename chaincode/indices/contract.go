@@ -1,0 +1,306 @@
+package indices
+
+import (
+	"encoding/json"
+
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+)
+
+// Contract is the indices contract.
+type Contract struct {
+	contractapi.Contract
+}
+
+// New returns the indices contract.
+func New() *Contract {
+	c := &Contract{}
+	c.Name = "indices"
+	c.Info.Title = "DeltaLedger published indices"
+	c.Info.Description = "Monitoring figures of closed periods, published when a majority of the regions attested the same figures"
+	return c
+}
+
+// GetEvaluateTransactions tags the read-only functions.
+func (c *Contract) GetEvaluateTransactions() []string {
+	return []string{"Get", "List", "MyAttestation"}
+}
+
+// orgKeyOrg is the participants registry's record of an org: the majority
+// is counted over the orgs it lists.
+const keyOrg = "org"
+
+// implicitCollection is an org's implicit private data collection.
+func implicitCollection(msp string) string { return "_implicit_org_" + msp }
+
+// monitor resolves the caller: a regulator or an exchange operator.
+func monitor(ctx ledger.Context) (*participants.Participant, error) {
+	return participants.CallerWithRole(ctx, domain.RoleRegulator, domain.RoleOperator)
+}
+
+// Attest records, in the caller's own org's implicit collection, that the
+// org computed the period's figures with the given digest inputs. Submit it
+// endorsed by the caller's org alone (it writes only that org's private
+// data, whose collection needs that org's endorsement). A later attestation
+// of the same period replaces the earlier: a region that recomputes after
+// catching up attests again.
+func (c *Contract) Attest(ctx contractapi.TransactionContextInterface, period, fromBlock, toBlock, inputHash, figuresHash string) (*Attestation, error) {
+	if _, _, err := ParsePeriod(period); err != nil {
+		return nil, ledgererr.Invalid("period", "%v", err)
+	}
+	from, err := parseBlock(fromBlock)
+	if err != nil {
+		return nil, ledgererr.Invalid("fromBlock", "%v", err)
+	}
+	to, err := parseBlock(toBlock)
+	if err != nil || to < from {
+		return nil, ledgererr.Invalid("toBlock", "must be a block number not before fromBlock")
+	}
+	if err := validate.SHA256Hex("inputHash", inputHash); err != nil {
+		return nil, err
+	}
+	if err := validate.SHA256Hex("figuresHash", figuresHash); err != nil {
+		return nil, err
+	}
+	caller, err := monitor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	peerMSP, err := shim.GetMSPID()
+	if err != nil {
+		return nil, ledgererr.Internalf(err, "reading the MSP ID of this peer")
+	}
+	if peerMSP != caller.MSPID {
+		return nil, ledgererr.Forbiddenf("an attestation of %s is recorded by %s's own peers, not by a peer of %s", caller.MSPID, caller.MSPID, peerMSP)
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a := &Attestation{Period: period, Digest: Digest(period, from, to, inputHash, figuresHash), AttestedBy: caller.ID, AttestedAt: ledger.Format(now)}
+	key, err := ledger.Key(ctx, keyAttestation, period)
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(a)
+	if err != nil {
+		return nil, ledgererr.Internalf(err, "encoding the attestation")
+	}
+	if err := ctx.GetStub().PutPrivateData(implicitCollection(caller.MSPID), key, b); err != nil {
+		return nil, ledgererr.Internalf(err, "writing the attestation")
+	}
+	return a, nil
+}
+
+// MyAttestation returns the attestation of the period that this peer's org
+// recorded (evaluate it on a peer of the caller's org).
+func (c *Contract) MyAttestation(ctx contractapi.TransactionContextInterface, period string) (*Attestation, error) {
+	if _, _, err := ParsePeriod(period); err != nil {
+		return nil, ledgererr.Invalid("period", "%v", err)
+	}
+	caller, err := monitor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a, err := attestationOf(ctx, caller.MSPID, period)
+	if err != nil {
+		return nil, err
+	}
+	if a == nil {
+		return nil, ledgererr.NotFoundf("%s has not attested %s", caller.MSPID, period)
+	}
+	return a, nil
+}
+
+func attestationOf(ctx ledger.Context, msp, period string) (*Attestation, error) {
+	key, err := ledger.Key(ctx, keyAttestation, period)
+	if err != nil {
+		return nil, err
+	}
+	b, err := ctx.GetStub().GetPrivateData(implicitCollection(msp), key)
+	if err != nil {
+		return nil, ledgererr.Internalf(err, "reading the attestation of %s", msp)
+	}
+	if b == nil {
+		return nil, nil
+	}
+	var a Attestation
+	if err := json.Unmarshal(b, &a); err != nil {
+		return nil, ledgererr.Internalf(err, "decoding the attestation")
+	}
+	return &a, nil
+}
+
+// Open creates the period's publication record, empty, under a key-level
+// endorsement policy of a majority of the channel's orgs, so that its
+// publication needs them. The period must have ended.
+func (c *Contract) Open(ctx contractapi.TransactionContextInterface, period string) (*Publication, error) {
+	_, end, err := ParsePeriod(period)
+	if err != nil {
+		return nil, ledgererr.Invalid("period", "%v", err)
+	}
+	caller, err := monitor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if now.Before(end) {
+		return nil, ledgererr.Invalid("period", "%s has not ended: it ends %s", period, ledger.Format(end))
+	}
+	key, err := ledger.Key(ctx, keyPublication, period)
+	if err != nil {
+		return nil, err
+	}
+	if exists, err := ledger.Exists(ctx, key); err != nil {
+		return nil, err
+	} else if exists {
+		return nil, ledgererr.Conflictf("the publication of %s is already open", period)
+	}
+	rows, err := ledger.Collect(ctx, keyOrg, nil)
+	if err != nil {
+		return nil, err
+	}
+	var orgs []string
+	for _, r := range rows {
+		orgs = append(orgs, r[0])
+	}
+	p := &Publication{Period: period, Status: StatusOpen, OpenedBy: caller.ID, OpenedAt: ledger.Format(now)}
+	if err := ledger.Put(ctx, key, p); err != nil {
+		return nil, err
+	}
+	if err := ledger.RequireMajority(ctx, key, orgs); err != nil {
+		return nil, err
+	}
+	return p, ledger.Emit(ctx, EventPeriodOpened, map[string]string{"period": period})
+}
+
+// Publish publishes the period's figures. Each endorsing peer computes the
+// digest of what is submitted and refuses unless its own org attested that
+// digest; the record's majority policy makes the publication need a
+// majority of the orgs. Only a regulator publishes; a publication is final.
+func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, fromBlock, toBlock, inputHash, figures string) (*Publication, error) {
+	if _, _, err := ParsePeriod(period); err != nil {
+		return nil, ledgererr.Invalid("period", "%v", err)
+	}
+	from, err := parseBlock(fromBlock)
+	if err != nil {
+		return nil, ledgererr.Invalid("fromBlock", "%v", err)
+	}
+	to, err := parseBlock(toBlock)
+	if err != nil || to < from {
+		return nil, ledgererr.Invalid("toBlock", "must be a block number not before fromBlock")
+	}
+	if err := validate.SHA256Hex("inputHash", inputHash); err != nil {
+		return nil, err
+	}
+	if len(figures) > MaxFiguresBytes || !json.Valid([]byte(figures)) {
+		return nil, ledgererr.Invalid("figures", "must be a JSON document of at most %d bytes", MaxFiguresBytes)
+	}
+	caller, err := participants.CallerWithRole(ctx, domain.RoleRegulator)
+	if err != nil {
+		return nil, err
+	}
+	key, err := ledger.Key(ctx, keyPublication, period)
+	if err != nil {
+		return nil, err
+	}
+	var p Publication
+	found, err := ledger.Get(ctx, key, &p)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, ledgererr.NotFoundf("the publication of %s is not open: open it first", period)
+	}
+	if p.Status != StatusOpen {
+		return nil, ledgererr.Conflictf("%s is already published", period)
+	}
+	figuresHash := FiguresHash(figures)
+	digest := Digest(period, from, to, inputHash, figuresHash)
+	peerMSP, err := shim.GetMSPID()
+	if err != nil {
+		return nil, ledgererr.Internalf(err, "reading the MSP ID of this peer")
+	}
+	mine, err := attestationOf(ctx, peerMSP, period)
+	if err != nil {
+		return nil, err
+	}
+	if mine == nil {
+		return nil, ledgererr.Forbiddenf("%s has not attested the figures of %s: its peers do not endorse them", peerMSP, period)
+	}
+	if mine.Digest != digest {
+		return nil, ledgererr.Forbiddenf("%s attested other figures of %s (digest %s, submitted %s): its peers do not endorse them", peerMSP, period, mine.Digest, digest)
+	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p.Status, p.FromBlock, p.ToBlock, p.InputHash, p.FiguresHash, p.Digest, p.Figures = StatusPublished, from, to, inputHash, figuresHash, digest, figures
+	p.PublishedBy, p.PublishedAt = caller.ID, ledger.Format(now)
+	if err := ledger.Put(ctx, key, &p); err != nil {
+		return nil, err
+	}
+	if err := ledger.PutIndex(ctx, idxPublished, period); err != nil {
+		return nil, err
+	}
+	return &p, ledger.Emit(ctx, EventIndexPublished, map[string]any{"period": period, "fromBlock": from, "toBlock": to,
+		"inputHash": inputHash, "figuresHash": figuresHash, "digest": digest})
+}
+
+// Get returns a period's publication to any registered participant.
+func (c *Contract) Get(ctx contractapi.TransactionContextInterface, period string) (*Publication, error) {
+	if _, _, err := ParsePeriod(period); err != nil {
+		return nil, ledgererr.Invalid("period", "%v", err)
+	}
+	if _, err := participants.Caller(ctx); err != nil {
+		return nil, err
+	}
+	key, err := ledger.Key(ctx, keyPublication, period)
+	if err != nil {
+		return nil, err
+	}
+	var p Publication
+	found, err := ledger.Get(ctx, key, &p)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, ledgererr.NotFoundf("nothing is published for %s", period)
+	}
+	return &p, nil
+}
+
+// List returns one page of the published periods, in period order, to any
+// registered participant. pageSize is 1 to 100 (default 20); bookmark is ""
+// for the first page, then the bookmark the previous page returned.
+func (c *Contract) List(ctx contractapi.TransactionContextInterface, pageSize, bookmark string) (*PublicationPage, error) {
+	size, err := ledger.PageSize(pageSize)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := participants.Caller(ctx); err != nil {
+		return nil, err
+	}
+	rows, next, err := ledger.IndexPage(ctx, idxPublished, nil, size, bookmark)
+	if err != nil {
+		return nil, err
+	}
+	page := &PublicationPage{Items: []*Publication{}, Bookmark: next}
+	for _, r := range rows {
+		p, err := c.Get(ctx, r[0])
+		if err != nil {
+			return nil, err
+		}
+		page.Items = append(page.Items, p)
+	}
+	return page, nil
+}

@@ -1,0 +1,124 @@
+package indices_test
+
+import (
+	"encoding/json"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/indices"
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+)
+
+const (
+	period  = "day:2026-03-04"
+	figures = `{"period":"day:2026-03-04","divisions":[]}`
+	input   = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+)
+
+type fixture struct {
+	*markettest.Market
+}
+
+func newFixture(t *testing.T) *fixture {
+	m := markettest.New(t)
+	for i, msp := range markettest.Orgs {
+		m.Join(t, msp, "reg-"+strconv.Itoa(i), "regulator", markettest.USCC(100+i))
+		m.Join(t, msp, "op-"+strconv.Itoa(i), "operator", markettest.USCC(200+i))
+	}
+	m.Join(t, markettest.Shanghai, "holder", "holder", markettest.USCC(300))
+	// The period has ended.
+	end, _ := time.Parse(time.RFC3339, "2026-03-05T00:00:00+08:00")
+	if d := end.Sub(m.Net.Now()); d > 0 {
+		m.Net.Advance(d + time.Hour)
+	}
+	return &fixture{Market: m}
+}
+
+// attest records org i's attestation of the figures, endorsed by its own
+// peer alone.
+func (f *fixture) attest(t *testing.T, i int, figures string) chaincodetest.Result {
+	msp := markettest.Orgs[i]
+	return f.Net.Invoke(f.As("reg-"+strconv.Itoa(i)), chaincodetest.Call{Function: "indices:Attest",
+		Args: []string{period, "3", "40", input, indices.FiguresHash(figures)}, PeerMSP: msp, Endorsers: []string{msp}})
+}
+
+func (f *fixture) publish(endorsers ...string) chaincodetest.Result {
+	return f.Net.Invoke(f.As("reg-0"), chaincodetest.Call{Function: "indices:Publish",
+		Args: []string{period, "3", "40", input, figures}, PeerMSP: endorsers[0], Endorsers: endorsers})
+}
+
+// A publication commits only when a majority of the orgs' peers endorse
+// it, and a peer endorses only the figures its own org attested.
+func TestPublicationNeedsAMajorityOfAttestations(t *testing.T) {
+	f := newFixture(t)
+	sh, js, ah := markettest.Orgs[0], markettest.Orgs[1], markettest.Orgs[2]
+	f.Submit("reg-0", "indices:Open", period).MustOK(t)
+	f.Submit("reg-0", "indices:Open", period).MustFail(t, "CONFLICT")
+
+	f.publish(sh, js).MustFail(t, "has not attested")
+	f.attest(t, 0, figures).MustOK(t)
+	f.publish(sh, js).MustFail(t, "JiangsuMSP has not attested")
+	f.attest(t, 1, `{"other":"figures"}`).MustOK(t)
+	f.publish(sh, js).MustFail(t, "JiangsuMSP attested other figures")
+	f.publish(sh).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
+
+	f.attest(t, 2, figures).MustOK(t)
+	var p indices.Publication
+	f.publish(sh, ah).Unmarshal(t, &p)
+	assert.Equal(t, indices.StatusPublished, p.Status)
+	assert.Equal(t, indices.FiguresHash(figures), p.FiguresHash)
+	assert.Equal(t, indices.Digest(period, 3, 40, input, p.FiguresHash), p.Digest)
+	f.publish(sh, ah).MustFail(t, "already published")
+
+	var got indices.Publication
+	f.Evaluate("holder", "indices:Get", period).Unmarshal(t, &got)
+	assert.Equal(t, figures, got.Figures)
+	var page indices.PublicationPage
+	f.Evaluate("holder", "indices:List", "", "").Unmarshal(t, &page)
+	require.Len(t, page.Items, 1)
+	assert.Equal(t, uint64(40), page.Items[0].ToBlock)
+}
+
+// Who may do what: an attestation is recorded only on the attesting org's
+// own peers; only a regulator publishes; a period is opened once it ended;
+// bad input names the field.
+func TestIndicesRules(t *testing.T) {
+	f := newFixture(t)
+	sh, js := markettest.Orgs[0], markettest.Orgs[1]
+	f.Net.Invoke(f.As("reg-0"), chaincodetest.Call{Function: "indices:Attest",
+		Args: []string{period, "3", "40", input, indices.FiguresHash(figures)}, PeerMSP: js, Endorsers: []string{js}}).MustFail(t, "FORBIDDEN")
+	f.Net.Invoke(f.As("holder"), chaincodetest.Call{Function: "indices:Attest",
+		Args: []string{period, "3", "40", input, indices.FiguresHash(figures)}, PeerMSP: sh, Endorsers: []string{sh}}).MustFail(t, "FORBIDDEN")
+	f.Submit("holder", "indices:Open", period).MustFail(t, "FORBIDDEN")
+	f.Submit("reg-0", "indices:Open", "day:2999-01-01").MustFail(t, "has not ended")
+	f.Submit("op-0", "indices:Open", period).MustOK(t)
+	f.attest(t, 0, figures).MustOK(t)
+	f.Net.Invoke(f.As("op-0"), chaincodetest.Call{Function: "indices:Publish",
+		Args: []string{period, "3", "40", input, figures}, PeerMSP: sh, Endorsers: []string{sh, js}}).MustFail(t, "FORBIDDEN")
+
+	var mine indices.Attestation
+	f.Evaluate("reg-0", "indices:MyAttestation", period).Unmarshal(t, &mine)
+	assert.Equal(t, indices.Digest(period, 3, 40, input, indices.FiguresHash(figures)), mine.Digest)
+
+	for _, c := range []struct {
+		fn    string
+		args  []string
+		field string
+	}{
+		{"indices:Open", []string{"week:2026-10"}, "period"},
+		{"indices:Attest", []string{period, "x", "40", input, input}, "fromBlock"},
+		{"indices:Attest", []string{period, "41", "40", input, input}, "toBlock"},
+		{"indices:Attest", []string{period, "3", "40", "zz", input}, "inputHash"},
+		{"indices:Publish", []string{period, "3", "40", input, "{not json"}, "figures"},
+		{"indices:Get", []string{"day:2026-3-4"}, "period"},
+	} {
+		r := f.Submit("reg-0", c.fn, c.args...)
+		markettest.RequireRefused(t, r, "INVALID_ARGUMENT", c.field)
+	}
+	_ = json.Valid
+}
