@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
 )
@@ -23,6 +24,7 @@ type MarketIndex interface {
 	TradeHistory(ctx context.Context, participant string, limit int, cursor string) (*routes.TradeHistoryBody, error)
 	TradeFlows(ctx context.Context, w index.Window) (*routes.TradeFlowsBody, error)
 	CreditLookups(ctx context.Context, w index.Window) (*routes.CreditLookupsBody, error)
+	ComputePeriod(ctx context.Context, period string, toBlock uint64) (*routes.ComputedIndices, string, error)
 }
 
 // WithMarketIndex serves the market operations from x. Without it they
@@ -70,9 +72,15 @@ func (s *Server) fromIndex(rt routes.Route, answer indexAnswer) http.HandlerFunc
 func indexError(err error) error {
 	var behind *index.BehindError
 	var apiErr *apiError
+	var ledgerErr *ledger.Error
+	var badPeriod index.ErrBadPeriod
 	switch {
 	case errors.As(err, &apiErr):
 		return apiErr
+	case errors.As(err, &ledgerErr):
+		return ledgerErr
+	case errors.As(err, &badPeriod):
+		return invalid("period", "%s", badPeriod.Error())
 	case errors.As(err, &behind):
 		e := newError(http.StatusServiceUnavailable, CodeUnavailable, "%s", behind.Error())
 		e.header = http.Header{"Retry-After": {"1"}}

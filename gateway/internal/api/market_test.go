@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math/big"
 	"path/filepath"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/chaincode/indices"
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
@@ -33,7 +35,7 @@ func newIndexedEnv(t *testing.T, options ...index.Option) *indexedEnv {
 	idx, err := index.Open(index.Store{Path: filepath.Join(t.TempDir(), "market-index.db")},
 		append([]index.Option{index.WithBatch(10, time.Millisecond)}, options...)...)
 	require.NoError(t, err)
-	ie := &indexedEnv{env: newEnv(t, api.WithMarketIndex(idx)), idx: idx, chain: ledgertest.NewChain(time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC))}
+	ie := &indexedEnv{env: newEnv(t, api.WithMarketIndex(idx), api.WithOrg(ownMSP)), idx: idx, chain: ledgertest.NewChain(time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC))}
 	// Each member is the participant of its name; the regulator is one.
 	ie.fake.Handle("participants:WhoAmI", func(c ledgertest.Call) (ledgertest.Response, error) {
 		p := model.Participant{ID: c.Member, Status: "ACTIVE", Roles: []string{"buyer"}}
@@ -253,6 +255,58 @@ func TestLedgerIndexEndpoints(t *testing.T) {
 		{"/v1/catalogue?sort=cheapest", "sort"},
 		{"/v1/catalogue?limit=101", "limit"},
 		{"/v1/participants/al%20ice/portfolio", "id"},
+	} {
+		resp := e.do("alice", "GET", c.path, "")
+		require.Equal(t, 400, resp.Status, "%s: %s", c.path, resp.Body)
+		assert.Equal(t, c.field, resp.errorBody(t).Field, c.path)
+	}
+}
+
+// A region attests the figures it computes, on its own org's peers only;
+// the regulator publishes the same figures; the CSV is the publication's.
+func TestIndicesEndpoints(t *testing.T) {
+	e := newIndexedEnv(t)
+	v := newDocValidator(t, e.srv.Document())
+	last := e.sell("t1", "jiangsu", "energy", 4200, time.Date(2026, 5, 2, 3, 0, 0, 0, time.UTC))
+	to := strconv.FormatUint(last.Number, 10)
+	e.fake.Returns("indices:Attest", map[string]string{})
+	e.fake.Returns("indices:Open", map[string]string{})
+	e.fake.Returns("indices:Publish", map[string]string{"status": "PUBLISHED"})
+
+	resp := e.do("alice", "GET", "/v1/indices/day:2026-05-02/computed?toBlock="+to, "")
+	require.Equal(t, 200, resp.Status, "%s", resp.Body)
+	v.validate("GET", "/v1/indices/{period}/computed", resp)
+	var c routes.ComputedIndices
+	require.NoError(t, json.Unmarshal(resp.Body, &c))
+	assert.Equal(t, int64(1), c.Figures.Divisions[0].Trades)
+
+	resp = e.do("regulator", "POST", "/v1/indices/day:2026-05-02/attest?toBlock="+to, "")
+	require.Equal(t, 200, resp.Status, "%s", resp.Body)
+	calls := e.fake.CallsTo("indices:Attest")
+	require.Len(t, calls, 1)
+	assert.Equal(t, []string{"day:2026-05-02", fmt.Sprint(c.Figures.FromBlock), to, c.InputHash, c.FiguresHash}, calls[0].Args)
+	assert.Equal(t, []string{"ShanghaiMSP"}, calls[0].Options.EndorsingOrganizations, "attested on the own org's peers only")
+
+	resp = e.do("regulator", "POST", "/v1/indices/day:2026-05-02/publish?toBlock="+to+"&endorsingOrganizations=ShanghaiMSP,JiangsuMSP", "")
+	require.Equal(t, 200, resp.Status, "%s", resp.Body)
+	v.validate("POST", "/v1/indices/{period}/publish", resp)
+	pub := e.fake.CallsTo("indices:Publish")
+	require.Len(t, pub, 1)
+	assert.Equal(t, c.FiguresHash, indices.FiguresHash(pub[0].Args[4]), "the figures published are the ones attested")
+	assert.Equal(t, []string{"ShanghaiMSP", "JiangsuMSP"}, pub[0].Options.EndorsingOrganizations)
+
+	e.fake.Returns("indices:Get", indices.Publication{Period: "day:2026-05-02", Status: "PUBLISHED", Figures: pub[0].Args[4]})
+	resp = e.do("carol", "GET", "/v1/indices/day:2026-05-02/figures.csv", "")
+	require.Equal(t, 200, resp.Status, "%s", resp.Body)
+	assert.Equal(t, "text/csv; charset=utf-8", resp.Header.Get("Content-Type"))
+	assert.Contains(t, string(resp.Body), "day:2026-05-02,YRD,delta,*,0,0,1,1,4200,4200,4200\n")
+	resp = e.do("carol", "GET", "/v1/indices/day:2026-05-02/figures.csv?table=priceIndex", "")
+	assert.Contains(t, string(resp.Body), "day:2026-05-02,*,1000,day:2026-05-02,true\n")
+
+	for _, c := range []struct{ path, field string }{
+		{"/v1/indices/week:2026-01/computed?toBlock=1", "period"},
+		{"/v1/indices/day:2026-05-02/computed", "toBlock"},
+		{"/v1/indices/day:2026-05-02/computed?toBlock=-1", "toBlock"},
 	} {
 		resp := e.do("alice", "GET", c.path, "")
 		require.Equal(t, 400, resp.Status, "%s: %s", c.path, resp.Body)

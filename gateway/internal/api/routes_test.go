@@ -79,6 +79,8 @@ func sampleString(t testing.TB, p routes.Param) string {
 		v = "2"
 	case strings.Contains(p.Pattern, "{18}"):
 		v = "91330100799655058B"
+	case strings.Contains(p.Pattern, "day:"):
+		v = "day:2026-03-04"
 	case p.Pattern != "":
 		v = "p-1"
 	default:

@@ -223,6 +223,10 @@ func (s *Server) handlers() map[string]func(routes.Route) http.HandlerFunc {
 		routes.HandlerTradeHistory:      s.tradeHistory,
 		routes.HandlerTradeFlows:        s.tradeFlows,
 		routes.HandlerCreditCounts:      s.creditLookups,
+		routes.HandlerIndexFigures:      s.computeIndices,
+		routes.HandlerIndexAttest:       s.attestIndices,
+		routes.HandlerIndexPublish:      s.publishIndices,
+		routes.HandlerIndexCSV:          s.indexCSV,
 	}
 }
 

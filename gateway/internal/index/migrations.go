@@ -172,6 +172,18 @@ CREATE TABLE credit_records (
 	updated_at   {{int}} NOT NULL,
 	block        {{int}} NOT NULL
 );
+CREATE TABLE market_facts (
+	kind     TEXT NOT NULL,
+	ref      TEXT NOT NULL,
+	block    {{int}} NOT NULL,
+	tx_id    TEXT NOT NULL,
+	at       {{int}} NOT NULL,
+	division TEXT NOT NULL,
+	category TEXT NOT NULL,
+	price_fen {{int}},
+	PRIMARY KEY (kind, ref)
+);
+CREATE INDEX market_facts_by_time ON market_facts (at, block);
 CREATE TABLE credit_lookups (
 	day            {{int}} NOT NULL,
 	querier_region TEXT NOT NULL,
@@ -189,7 +201,7 @@ CREATE TABLE credit_lookups (
 // that deleting them in is safe.
 var projectionTables = []string{
 	"participants", "assets", "asset_steps", "asset_objections", "rights", "listings", "listing_prices",
-	"trades", "credit_records", "credit_lookups",
+	"trades", "credit_records", "credit_lookups", "market_facts",
 }
 
 // migrate applies the steps the database has not had yet.

@@ -200,6 +200,12 @@ func projectAsset(ctx context.Context, p *projection, _ []string, value []byte) 
 			return rows, err
 		}
 	}
+	if a.Status == assets.StatusRegistered && previous != a.Status {
+		if err := addFact(ctx, p, factRegistration, a.ID, factDivision(d.Division, a.ExchangeRegion), a.Category, nil); err != nil {
+			return rows, err
+		}
+		rows++
+	}
 	if previous != a.Status {
 		// A registration step: the application, the review, the notice, a
 		// withdrawal, the certificate.
@@ -240,12 +246,26 @@ func projectListing(ctx context.Context, p *projection, _ []string, value []byte
 	if !ok {
 		return 0, fmt.Errorf("%w: listing %s has price %q", errUndecodable, l.ID, l.PriceFen)
 	}
+	var seen int
+	err := p.t.queryRow(ctx, `SELECT COUNT(*) FROM listings WHERE id = ?`, l.ID).Scan(&seen)
+	if err != nil {
+		return 0, err
+	}
+	if seen == 0 {
+		division, err := assetDivision(ctx, p.t, l.AssetID, l.Region)
+		if err != nil {
+			return 0, err
+		}
+		if err := addFact(ctx, p, factListing, l.ID, division, l.Category, price); err != nil {
+			return 0, err
+		}
+	}
 	if _, err := p.t.exec(ctx, upsertListing, l.ID, l.AssetID, l.RightType, l.Pricing, price, l.Category, l.SourceRegion,
 		l.SellerID, l.SellerMSP, l.Region, l.Status, unix(l.CreatedAt), unix(l.UpdatedAt), p.block); err != nil {
 		return 0, err
 	}
 	// The catalogue sorts and filters assets by their lowest ACTIVE price.
-	_, err := p.t.exec(ctx, `UPDATE assets SET min_price_fen = (SELECT MIN(price_fen) FROM listings WHERE asset_id = ? AND status = 'ACTIVE') WHERE id = ?`,
+	_, err = p.t.exec(ctx, `UPDATE assets SET min_price_fen = (SELECT MIN(price_fen) FROM listings WHERE asset_id = ? AND status = 'ACTIVE') WHERE id = ?`,
 		l.AssetID, l.AssetID)
 	return 2, err
 }
@@ -280,14 +300,21 @@ func projectTrade(ctx context.Context, p *projection, _ []string, value []byte) 
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, err
 	}
-	if r.Status == model.TradeCompleted && !completedAt.Valid {
-		completedAt = sql.NullInt64{Int64: p.at(), Valid: true}
-		completedBlock = sql.NullInt64{Int64: int64(p.block), Valid: true}
-	}
 	var price any
 	if r.Pricing == model.PricingFixed {
 		if n, ok := fen(r.PriceFen); ok {
 			price = n
+		}
+	}
+	if r.Status == trades.StatusCompleted && !completedAt.Valid {
+		completedAt = sql.NullInt64{Int64: p.at(), Valid: true}
+		completedBlock = sql.NullInt64{Int64: int64(p.block), Valid: true}
+		division, err := assetDivision(ctx, p.t, r.AssetID, r.Region)
+		if err != nil {
+			return 0, err
+		}
+		if err := addFact(ctx, p, factSale, r.ID, division, r.Category, price); err != nil {
+			return 0, err
 		}
 	}
 	var buyerRegion string
@@ -347,4 +374,44 @@ func regionOf(ctx context.Context, t *tx, query string, arg string) (string, err
 		return "", nil
 	}
 	return region.String, err
+}
+
+// Kinds of market facts: the events the published indices count, each
+// recorded once, with the block and time of the transaction that made it.
+const (
+	factRegistration = "REGISTRATION" // an asset certified
+	factListing      = "LISTING"      // a listing created (its price is the listed one)
+	factSale         = "SALE"         // a trade completed (a price only when FIXED)
+)
+
+// regionDivisions are the province-level division codes (GB/T 2260) of the
+// regions, for records that carry no division of their own.
+var regionDivisions = map[string]string{"shanghai": "310000", "jiangsu": "320000", "zhejiang": "330000", "anhui": "340000"}
+
+// factDivision is the division a fact counts in: the record's own, else
+// its region's province.
+func factDivision(division, region string) string {
+	if division != "" {
+		return division
+	}
+	return regionDivisions[region]
+}
+
+// assetDivision is the division of an asset, as indexed.
+func assetDivision(ctx context.Context, t *tx, assetID, region string) (string, error) {
+	var division, exchange string
+	err := t.queryRow(ctx, `SELECT division, exchange_region FROM assets WHERE id = ?`, assetID).Scan(&division, &exchange)
+	if errors.Is(err, sql.ErrNoRows) {
+		return factDivision("", region), nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return factDivision(division, exchange), nil
+}
+
+func addFact(ctx context.Context, p *projection, kind, ref, division, category string, price any) error {
+	_, err := p.t.exec(ctx, `INSERT INTO market_facts (kind, ref, block, tx_id, at, division, category, price_fen)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, ref) DO NOTHING`, kind, ref, p.block, p.txn.ID, p.at(), division, category, price)
+	return err
 }

@@ -87,10 +87,28 @@ func openDB(path, dsn string) (*db, error) {
 	return &db{DB: s, dialect: sqliteDialect}, nil
 }
 
-// tx is a transaction of the index's database.
+// tx is a transaction of the index's database. It prepares each statement
+// once: a batch of blocks runs the same few statements thousands of times.
 type tx struct {
 	*sql.Tx
-	d dialect
+	d     dialect
+	stmts map[string]*sql.Stmt
+}
+
+// stmt is the prepared form of query in this transaction.
+func (t *tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if s, ok := t.stmts[query]; ok {
+		return s, nil
+	}
+	s, err := t.PrepareContext(ctx, t.d.rebind(query))
+	if err != nil {
+		return nil, err
+	}
+	if t.stmts == nil {
+		t.stmts = map[string]*sql.Stmt{}
+	}
+	t.stmts[query] = s
+	return s, nil
 }
 
 func (d *db) begin(ctx context.Context) (*tx, error) {
@@ -111,7 +129,11 @@ func (d *db) read(ctx context.Context) (*tx, error) {
 }
 
 func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return t.ExecContext(ctx, t.d.rebind(query), args...)
+	s, err := t.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return s.ExecContext(ctx, args...)
 }
 
 func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -119,5 +141,9 @@ func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, e
 }
 
 func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return t.QueryRowContext(ctx, t.d.rebind(query), args...)
+	s, err := t.stmt(ctx, query)
+	if err != nil {
+		return t.QueryRowContext(ctx, t.d.rebind(query), args...) // reports the same error
+	}
+	return s.QueryRowContext(ctx, args...)
 }

@@ -22,6 +22,7 @@ func Table() []Route {
 		tradeRoutes(),
 		marketRoutes(),
 		ledgerIndexRoutes(),
+		indicesRoutes(),
 		creditRoutes(),
 	} {
 		t = append(t, group...)

@@ -1,0 +1,160 @@
+package api
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/deltaledger/deltaledger/chaincode/indices"
+	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+)
+
+// periodPath checks the period of the path.
+var periodPath = routes.Param{Name: "period", In: routes.InPath, Type: routes.String,
+	Pattern: `^(day:[0-9]{4}-[0-9]{2}-[0-9]{2}|month:[0-9]{4}-[0-9]{2})$`}
+
+// mspParam checks an MSP ID.
+var mspParam = routes.Param{Name: "msp", Type: routes.String, Pattern: `^[A-Za-z0-9.-]{1,64}$`}
+
+// computed computes the period's figures at ?toBlock, waiting for the index
+// to have read it.
+func (s *Server) computed(r *http.Request, q map[string]string) (*routes.ComputedIndices, string, error) {
+	period := r.PathValue("period")
+	if e := checkString(periodPath, period); e != nil {
+		return nil, "", e
+	}
+	to, _ := strconv.ParseUint(q["toBlock"], 10, 64) // required and checked by the binder
+	if err := s.market.WaitFor(r.Context(), to); err != nil {
+		return nil, "", err
+	}
+	return s.market.ComputePeriod(r.Context(), period, to)
+}
+
+// computeIndices serves GET /v1/indices/{period}/computed.
+func (s *Server) computeIndices(rt routes.Route) http.HandlerFunc {
+	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
+		c, _, err := s.computed(r, q)
+		return c, err
+	})
+}
+
+// attestIndices serves POST /v1/indices/{period}/attest: the figures this
+// gateway computes, attested as the caller on this org's peers only (the
+// attestation is written in the org's implicit collection).
+func (s *Server) attestIndices(rt routes.Route) http.HandlerFunc {
+	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
+		c, _, err := s.computed(r, q)
+		if err != nil {
+			return nil, err
+		}
+		f := c.Figures
+		sub, err := s.ledger.Submit(context.WithoutCancel(r.Context()), caller(r).Member, "indices:Attest",
+			[]string{f.Period, fmt.Sprint(f.FromBlock), fmt.Sprint(f.ToBlock), c.InputHash, c.FiguresHash},
+			ledger.WithEndorsingOrganizations(s.mspID))
+		if err != nil {
+			return nil, err
+		}
+		setTransaction(r.Context(), sub.TransactionID)
+		return c, nil
+	})
+}
+
+// publishIndices serves POST /v1/indices/{period}/publish: it opens the
+// period unless open, then publishes the figures this gateway computes.
+func (s *Server) publishIndices(rt routes.Route) http.HandlerFunc {
+	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
+		c, figures, err := s.computed(r, q)
+		if err != nil {
+			return nil, err
+		}
+		member := caller(r).Member
+		ctx := context.WithoutCancel(r.Context())
+		f := c.Figures
+		if _, err := s.ledger.Submit(ctx, member, "indices:Open", []string{f.Period}); err != nil {
+			if e := ledger.AsError(err); e.Code != ledgererr.Conflict {
+				return nil, err
+			}
+		}
+		var options []ledger.CallOption
+		if orgs := q["endorsingOrganizations"]; orgs != "" {
+			list := strings.Split(orgs, ",")
+			for _, o := range list {
+				if e := checkString(mspParam, o); e != nil {
+					return nil, invalid("endorsingOrganizations", "each must be an MSP ID, got %q", clip(o))
+				}
+			}
+			options = append(options, ledger.WithEndorsingOrganizations(list...))
+		}
+		sub, err := s.ledger.Submit(ctx, member, "indices:Publish",
+			[]string{f.Period, fmt.Sprint(f.FromBlock), fmt.Sprint(f.ToBlock), c.InputHash, figures}, options...)
+		if err != nil {
+			return nil, err
+		}
+		setTransaction(r.Context(), sub.TransactionID)
+		return routes.SubmitBody{TransactionID: sub.TransactionID, BlockNumber: sub.BlockNumber, Result: sub.Result}, nil
+	})
+}
+
+// indexCSV serves GET /v1/indices/{period}/figures.csv from the
+// publication on the ledger.
+func (s *Server) indexCSV(rt routes.Route) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		q, err := s.bindQuery(r, rt, &call{})
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		period := r.PathValue("period")
+		if e := checkString(periodPath, period); e != nil {
+			writeError(w, r, e)
+			return
+		}
+		payload, err := s.ledger.Evaluate(r.Context(), caller(r).Member, "indices:Get", []string{period})
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		var p indices.Publication
+		var f routes.PeriodFigures
+		if err := json.Unmarshal(payload, &p); err != nil || json.Unmarshal([]byte(p.Figures), &f) != nil {
+			writeError(w, r, newError(http.StatusConflict, CodeConflict, "%s is opened but not published yet", period))
+			return
+		}
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="indices-%s.csv"`, strings.ReplaceAll(period, ":", "-")))
+		out := csv.NewWriter(w)
+		opt := func(v *int64) string {
+			if v == nil {
+				return ""
+			}
+			return strconv.FormatInt(*v, 10)
+		}
+		switch q["table"] {
+		case "priceIndex":
+			_ = out.Write([]string{"period", "category", "index", "basePeriod", "traded"})
+			for _, x := range f.PriceIndex {
+				_ = out.Write([]string{period, x.Category, strconv.FormatInt(x.Index, 10), x.BasePeriod, strconv.FormatBool(x.Traded)})
+			}
+		case "activity":
+			_ = out.Write([]string{"period", "division", "activity", "index"})
+			for _, x := range f.Activity {
+				_ = out.Write([]string{period, x.Division, strconv.FormatInt(x.Activity, 10), strconv.FormatInt(x.Index, 10)})
+			}
+		default:
+			_ = out.Write([]string{"period", "division", "level", "category", "registrations", "listings", "trades",
+				"disclosedTrades", "disclosedValueFen", "meanPriceFen", "medianPriceFen"})
+			for _, x := range f.Divisions {
+				_ = out.Write([]string{period, x.Division, x.Level, x.Category, strconv.FormatInt(x.Registrations, 10),
+					strconv.FormatInt(x.Listings, 10), strconv.FormatInt(x.Trades, 10), strconv.FormatInt(x.DisclosedTrades, 10),
+					strconv.FormatInt(x.DisclosedValueFen, 10), opt(x.MeanPriceFen), opt(x.MedianPriceFen)})
+			}
+		}
+		out.Flush()
+	}
+}

@@ -1,0 +1,197 @@
+// Command indexbench measures the ledger index (make bench-index): how fast
+// it catches up with a channel from block 0, and how long a catalogue
+// search takes at 100,000 assets, on SQLite and (when installed) on a real
+// PostgreSQL started for the run. The channel is synthetic but shaped like
+// the market's: each asset is applied for, reviewed, certified with its
+// holding right and listed, a fraction of them sold; ten transactions a
+// block.
+//
+//	go run ./gateway/internal/index/indexbench -assets 100000 -searches 2000
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/deltaledger/deltaledger/chaincode/assets"
+	"github.com/deltaledger/deltaledger/chaincode/listings"
+	"github.com/deltaledger/deltaledger/chaincode/trades"
+	"github.com/deltaledger/deltaledger/gateway/internal/index"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
+	"github.com/deltaledger/deltaledger/internal/pgtest"
+)
+
+var (
+	nAssets   = flag.Int("assets", 100_000, "assets on the channel")
+	nSearches = flag.Int("searches", 2000, "catalogue searches timed per store")
+	perBlock  = flag.Int("tx-per-block", 10, "transactions per block")
+	stores    = flag.String("stores", "sqlite,postgres", "stores to measure")
+)
+
+var categories = []string{"transport", "energy", "retail", "finance", "health", "manufacturing", "agriculture", "weather"}
+var regions = []string{"shanghai", "jiangsu", "zhejiang", "anhui"}
+var words = []string{"port", "container", "power", "load", "retail", "trend", "charging", "berth", "traffic", "grid",
+	"洋山", "苏州", "杭州", "合肥", "园区", "港口", "电力", "零售", "充电", "物流"}
+
+func main() {
+	flag.Parse()
+	blocks := channel(*nAssets, *perBlock)
+	fmt.Printf("ledger index benchmark: %d assets, %d blocks (%d transactions a block)\n", *nAssets, len(blocks), *perBlock)
+	fmt.Println("| store | catch-up from block 0 | blocks/s | rows/s | search p50 | p95 | p99 | max |")
+	fmt.Println("| --- | --- | --- | --- | --- | --- | --- | --- |")
+	for _, s := range slices.Collect(func(yield func(string) bool) {
+		for _, s := range []string{"sqlite", "postgres"} {
+			if contains(*stores, s) && !yield(s) {
+				return
+			}
+		}
+	}) {
+		if err := measure(s, blocks); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", s, err)
+		}
+	}
+	pgtest.Stop()
+}
+
+func contains(list, s string) bool { return slices.Contains(splitComma(list), s) }
+
+func splitComma(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == ',' {
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return out
+}
+
+// tb lets pgtest start its server outside a test.
+type tb struct{ testing.TB }
+
+func (tb) Helper()                         {}
+func (tb) Skip(args ...any)                { panic(fmt.Sprint(args...)) }
+func (tb) Fatalf(format string, a ...any)  { panic(fmt.Sprintf(format, a...)) }
+func (tb) Fatal(args ...any)               { panic(fmt.Sprint(args...)) }
+func (tb) Cleanup(func())                  {}
+func (tb) Logf(format string, args ...any) {}
+
+func measure(store string, blocks []*ledger.Block) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	dir, err := os.MkdirTemp("", "indexbench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	s := index.Store{Path: filepath.Join(dir, "index.db")}
+	if store == "postgres" {
+		s = index.Store{DSN: pgtest.Database(tb{})}
+	}
+	x, err := index.Open(s, index.WithLedgerName("bench", "deltaledger"))
+	if err != nil {
+		return err
+	}
+	defer x.Close()
+	ctx := context.Background()
+	_, rows, took, err := x.Rebuild(ctx, ledgertest.NewReplay(blocks), "bench")
+	if err != nil {
+		return err
+	}
+	var lat []time.Duration
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range *nSearches {
+		q := index.CatalogueQuery{}
+		switch i % 5 {
+		case 0:
+			q.Text = words[rng.IntN(len(words))]
+		case 1:
+			q.Category, q.Sort = categories[rng.IntN(len(categories))], "price"
+		case 2:
+			lo := int64(rng.IntN(900_000))
+			q.MinPriceFen, q.MaxPriceFen = &lo, new(lo+10_000)
+		case 3:
+			q.Region, q.Text, q.Sort = regions[rng.IntN(len(regions))], words[rng.IntN(len(words))], "name"
+		case 4:
+			q.Seller = "holder-" + strconv.Itoa(rng.IntN(500))
+		}
+		start := time.Now()
+		page, err := x.Catalogue(ctx, q)
+		if err != nil {
+			return err
+		}
+		if page.NextCursor != "" && i%10 == 0 {
+			q.Cursor = page.NextCursor
+			if _, err := x.Catalogue(ctx, q); err != nil {
+				return err
+			}
+		}
+		lat = append(lat, time.Since(start))
+	}
+	slices.Sort(lat)
+	pct := func(p float64) string {
+		return lat[min(len(lat)-1, int(p*float64(len(lat))))].Round(10 * time.Microsecond).String()
+	}
+	fmt.Printf("| %s | %d blocks, %d rows in %s | %.0f | %.0f | %s | %s | %s | %s |\n", store, len(blocks), rows,
+		took.Round(time.Millisecond), float64(len(blocks))/took.Seconds(), float64(rows)/took.Seconds(),
+		pct(0.50), pct(0.95), pct(0.99), lat[len(lat)-1].Round(10*time.Microsecond))
+	return nil
+}
+
+// channel builds the blocks: per asset an application, a review, the
+// certification with the holding right, a listing; one asset in ten sold.
+func channel(n, perBlock int) []*ledger.Block {
+	c := ledgertest.NewChain(time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
+	var pending []ledger.Transaction
+	flush := func(force bool) {
+		for len(pending) >= perBlock || (force && len(pending) > 0) {
+			k := min(perBlock, len(pending))
+			c.Add(pending[:k]...)
+			pending = pending[k:]
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	at := "2026-01-05T00:00:00Z"
+	for i := range n {
+		id := "asset-" + strconv.Itoa(i)
+		holder := "holder-" + strconv.Itoa(i%500)
+		region := regions[i%len(regions)]
+		a := assets.Asset{ID: id, Name: words[rng.IntN(len(words))] + " " + words[rng.IntN(len(words))] + " " + strconv.Itoa(i),
+			Category: categories[rng.IntN(len(categories))], SourceRegion: region, ExchangeRegion: region,
+			Description: "hourly " + words[rng.IntN(len(words))] + " data of " + words[rng.IntN(len(words))], Sources: []string{},
+			ApplicantID: holder, HolderID: holder, HolderMSP: "ShanghaiMSP", Status: assets.StatusPendingReview, AppliedAt: at, UpdatedAt: at}
+		pending = append(pending, ledgertest.Tx(ledgertest.Record("asset", a, id), ledgertest.Marker("asset~holder", holder, id)))
+		a.Status = assets.StatusPublicNotice
+		pending = append(pending, ledgertest.Tx(ledgertest.Record("asset", a, id)))
+		a.Status, a.RegisteredAt = assets.StatusRegistered, at
+		var holding assets.Right
+		holding.ID, holding.AssetID, holding.Type, holding.HolderID, holding.Status, holding.IssuedAt = "R-"+id, id, "HOLDING", holder, "ACTIVE", at
+		l := listings.Listing{ID: "listing-" + id, AssetID: id, RightType: "USE", Pricing: listings.PricingFixed,
+			PriceFen: strconv.Itoa(1000 + rng.IntN(1_000_000)), Category: a.Category, SourceRegion: region, SellerID: holder,
+			Region: region, Status: listings.StatusActive, CreatedAt: at, UpdatedAt: at}
+		pending = append(pending, ledgertest.Tx(ledgertest.Record("asset", a, id), ledgertest.Record("right", holding, holding.ID)),
+			ledgertest.Tx(ledgertest.Record("listing", l, l.ID)))
+		if i%10 == 0 {
+			t := trades.Trade{ID: "trade-" + id, ListingID: l.ID, AssetID: id, RightType: "USE", Category: a.Category, Region: region,
+				SourceRegion: region, Pricing: l.Pricing, PriceFen: l.PriceFen, BuyerID: "buyer-" + strconv.Itoa(i%97),
+				SellerID: holder, Status: trades.StatusCompleted, CreatedAt: at, UpdatedAt: at}
+			pending = append(pending, ledgertest.Tx(ledgertest.Record("trade", t, t.ID)))
+		}
+		flush(false)
+	}
+	flush(true)
+	return c.All()
+}

@@ -1,0 +1,271 @@
+package index
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/deltaledger/deltaledger/chaincode/indices"
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+)
+
+// ErrBadPeriod is a period that is not day:YYYY-MM-DD or month:YYYY-MM.
+type ErrBadPeriod struct{ Err error }
+
+func (e ErrBadPeriod) Error() string { return e.Err.Error() }
+
+// fact is one input row of the published indices.
+type fact struct {
+	kind, ref, tx, division, category string
+	block, at                         int64
+	price                             sql.NullInt64
+}
+
+// line is the fact's canonical text, which the input hash covers.
+func (f fact) line() string {
+	price := ""
+	if f.price.Valid {
+		price = fmt.Sprint(f.price.Int64)
+	}
+	return fmt.Sprintf("%s|%s|%d|%s|%d|%s|%s|%s\n", f.kind, f.ref, f.block, f.tx, f.at, f.division, f.category, price)
+}
+
+// ComputePeriod computes the published figures of a period from the index:
+// the facts (registrations, listings, completed trades) of blocks up to
+// toBlock whose time is in the period. The index must have read toBlock
+// (else a *BehindError). Every region's gateway computes the same figures,
+// byte for byte, from the same blocks; figures is their canonical JSON.
+func (x *Index) ComputePeriod(ctx context.Context, period string, toBlock uint64) (out *routes.ComputedIndices, figures string, err error) {
+	start, end, err := indices.ParsePeriod(period)
+	if err != nil {
+		return nil, "", ErrBadPeriod{err}
+	}
+	t, err := x.db.read(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	defer t.Rollback()
+	next, err := readCheckpoint(ctx, t)
+	if err != nil {
+		return nil, "", err
+	}
+	if next <= toBlock {
+		return nil, "", &BehindError{Want: toBlock, Have: next - min(next, 1), Empty: next == 0}
+	}
+	facts, err := readFacts(ctx, t, `SELECT kind, ref, block, tx_id, at, division, category, price_fen FROM market_facts
+		WHERE block <= ? AND at >= ? AND at < ? ORDER BY kind, ref`, int64(toBlock), start.Unix(), end.Unix())
+	if err != nil {
+		return nil, "", err
+	}
+	sales, err := readFacts(ctx, t, `SELECT kind, ref, block, tx_id, at, division, category, price_fen FROM market_facts
+		WHERE kind = 'SALE' AND price_fen IS NOT NULL AND block <= ? AND at < ? ORDER BY at, ref`, int64(toBlock), end.Unix())
+	if err != nil {
+		return nil, "", err
+	}
+	f := routes.PeriodFigures{Period: period, Start: start.Format(time.RFC3339), End: end.Format(time.RFC3339), FromBlock: toBlock, ToBlock: toBlock}
+	h := sha256.New()
+	for _, fc := range facts {
+		h.Write([]byte(fc.line()))
+		f.FromBlock = min(f.FromBlock, uint64(fc.block))
+	}
+	f.Divisions = divisionFigures(facts)
+	f.PriceIndex = chainedIndex(period, sales)
+	f.Activity = activity(facts)
+	b, err := json.Marshal(f)
+	if err != nil {
+		return nil, "", err
+	}
+	out = &routes.ComputedIndices{Figures: f, FiguresHash: indices.FiguresHash(string(b)), InputHash: hex.EncodeToString(h.Sum(nil)), InputRows: len(facts)}
+	out.Digest = indices.Digest(period, f.FromBlock, f.ToBlock, out.InputHash, out.FiguresHash)
+	out.IndexHeight, err = height(ctx, t)
+	return out, string(b), err
+}
+
+func readFacts(ctx context.Context, t *tx, query string, args ...any) ([]fact, error) {
+	rows, err := t.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []fact
+	for rows.Next() {
+		var f fact
+		if err := rows.Scan(&f.kind, &f.ref, &f.block, &f.tx, &f.at, &f.division, &f.category, &f.price); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// levels are the divisions a fact's division rolls up to, finest first:
+// its district, its city, its province, the delta.
+func levels(division string) [][2]string {
+	var out [][2]string
+	if len(division) != 6 {
+		return [][2]string{{routes.DeltaDivision, routes.LevelDelta}}
+	}
+	if division[4:] != "00" {
+		out = append(out, [2]string{division, routes.LevelDistrict})
+	}
+	if division[2:4] != "00" {
+		out = append(out, [2]string{division[:4] + "00", routes.LevelCity})
+	}
+	out = append(out, [2]string{division[:2] + "0000", routes.LevelProvince}, [2]string{routes.DeltaDivision, routes.LevelDelta})
+	return out
+}
+
+var levelOrder = map[string]int{routes.LevelDelta: 0, routes.LevelProvince: 1, routes.LevelCity: 2, routes.LevelDistrict: 3}
+
+type accumulator struct {
+	routes.DivisionFigures
+	sum    sum
+	prices []int64
+}
+
+// divisionFigures rolls the facts up per division (every level) and
+// category (each, and all together).
+func divisionFigures(facts []fact) []routes.DivisionFigures {
+	acc := map[[3]string]*accumulator{}
+	for _, f := range facts {
+		for _, l := range levels(f.division) {
+			for _, category := range []string{f.category, routes.AllCategories} {
+				k := [3]string{l[0], l[1], category}
+				a := acc[k]
+				if a == nil {
+					a = &accumulator{DivisionFigures: routes.DivisionFigures{Division: l[0], Level: l[1], Category: category}}
+					acc[k] = a
+				}
+				switch f.kind {
+				case factRegistration:
+					a.Registrations++
+				case factListing:
+					a.Listings++
+				case factSale:
+					a.Trades++
+					if f.price.Valid {
+						a.DisclosedTrades++
+						a.sum.add(f.price.Int64/1_000_000_000, f.price.Int64%1_000_000_000)
+						a.prices = append(a.prices, f.price.Int64)
+					}
+				}
+			}
+		}
+	}
+	out := make([]routes.DivisionFigures, 0, len(acc))
+	for _, a := range acc {
+		d := a.DivisionFigures
+		d.DisclosedValueFen = a.sum.saturated()
+		if len(a.prices) > 0 {
+			mean := a.sum.mean(int64(len(a.prices)))
+			median := medianOf(a.prices)
+			d.MeanPriceFen, d.MedianPriceFen = &mean, &median
+		}
+		out = append(out, d)
+	}
+	slices.SortFunc(out, func(a, b routes.DivisionFigures) int {
+		if c := levelOrder[a.Level] - levelOrder[b.Level]; c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Division, b.Division); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Category, b.Category)
+	})
+	return out
+}
+
+// medianOf is the median of prices, rounded down (the mean of the middle
+// two for an even count, computed without overflow).
+func medianOf(prices []int64) int64 {
+	p := slices.Clone(prices)
+	slices.Sort(p)
+	n := len(p)
+	if n%2 == 1 {
+		return p[n/2]
+	}
+	a, b := p[n/2-1], p[n/2]
+	return a/2 + b/2 + (a%2+b%2)/2
+}
+
+// periodOf names the period of the same kind as period that holds unix.
+func periodOf(period string, unix int64) string {
+	t := time.Unix(unix, 0).In(ChinaStandardTime)
+	if strings.HasPrefix(period, "day:") {
+		return "day:" + t.Format(time.DateOnly)
+	}
+	return "month:" + t.Format("2006-01")
+}
+
+// chainedIndex is the chained price index of each category and of the whole
+// market at the period, from the disclosed sales of every period of its
+// kind up to it (see routes.PriceIndexFigure).
+func chainedIndex(period string, sales []fact) []routes.PriceIndexFigure {
+	type series struct {
+		periods []string
+		prices  map[string][]int64
+	}
+	all := map[string]*series{}
+	for _, s := range sales {
+		p := periodOf(period, s.at)
+		for _, category := range []string{s.category, routes.AllCategories} {
+			se := all[category]
+			if se == nil {
+				se = &series{prices: map[string][]int64{}}
+				all[category] = se
+			}
+			if _, ok := se.prices[p]; !ok {
+				se.periods = append(se.periods, p) // sales come in time order
+			}
+			se.prices[p] = append(se.prices[p], s.price.Int64)
+		}
+	}
+	var out []routes.PriceIndexFigure
+	for category, se := range all {
+		index := big.NewRat(1000, 1)
+		var lastMedian int64
+		for i, p := range se.periods {
+			median := medianOf(se.prices[p])
+			if i > 0 && lastMedian > 0 {
+				index.Mul(index, big.NewRat(median, lastMedian))
+			}
+			lastMedian = median
+		}
+		value := new(big.Int).Quo(index.Num(), index.Denom())
+		v := int64(1<<63 - 1)
+		if value.IsInt64() {
+			v = value.Int64()
+		}
+		_, traded := se.prices[period]
+		out = append(out, routes.PriceIndexFigure{Category: category, Index: v, BasePeriod: se.periods[0], Traded: traded})
+	}
+	slices.SortFunc(out, func(a, b routes.PriceIndexFigure) int { return strings.Compare(a.Category, b.Category) })
+	return out
+}
+
+// activity is the market activity index of each division the facts name
+// (the finest each record carries: its district), relative to the mean.
+func activity(facts []fact) []routes.ActivityFigure {
+	counts := map[string]int64{}
+	var total int64
+	for _, f := range facts {
+		counts[f.division]++
+		total++
+	}
+	out := make([]routes.ActivityFigure, 0, len(counts))
+	for division, n := range counts {
+		// n × 1000 / (total / districts) = n × 1000 × districts / total
+		idx := new(big.Int).Mul(big.NewInt(n*1000), big.NewInt(int64(len(counts))))
+		idx.Quo(idx, big.NewInt(total))
+		out = append(out, routes.ActivityFigure{Division: division, Activity: n, Index: idx.Int64()})
+	}
+	slices.SortFunc(out, func(a, b routes.ActivityFigure) int { return strings.Compare(a.Division, b.Division) })
+	return out
+}

@@ -1,0 +1,70 @@
+package index_test
+
+import (
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/indices"
+	"github.com/deltaledger/deltaledger/gateway/internal/index"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+)
+
+// A period's figures are computed from the blocks up to the one asked for,
+// identically (byte for byte) on SQLite and PostgreSQL; the price index is
+// chained from period to period; a block range that ends earlier counts
+// less; bad periods and unread blocks are refused.
+func TestPeriodFigures(t *testing.T) {
+	m := newMarket()
+	// The next day: a sale of the FIXED listing at twice the price.
+	next := m.fixed
+	next.ID, next.PriceFen, next.Status = "trade-next-day", "300000", "COMPLETED"
+	later := ledgertest.Tx(ledgertest.Record("trade", next, next.ID))
+	later.Timestamp = m.Clock().Add(24 * time.Hour)
+	m.Add(later)
+	last := uint64(len(m.All()) - 1)
+
+	hashes := map[string]string{}
+	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
+		x := open()
+		run(t, x, m.Chain)
+		caughtUp(t, x, m.Chain)
+		day := "day:2026-03-02"
+		got, figures, err := x.ComputePeriod(t.Context(), day, last-1)
+		require.NoError(t, err)
+		hashes[t.Name()] = got.FiguresHash
+		assert.Equal(t, indices.FiguresHash(figures), got.FiguresHash)
+		assert.Equal(t, indices.Digest(day, got.Figures.FromBlock, last-1, got.InputHash, got.FiguresHash), got.Digest)
+		assert.Equal(t, 5, got.InputRows, "1 registration, 2 listings, 2 sales")
+		delta := got.Figures.Divisions[0]
+		assert.Equal(t, routes.DivisionFigures{Division: "YRD", Level: "delta", Category: "*", Registrations: 1, Listings: 2, Trades: 2,
+			DisclosedTrades: 1, DisclosedValueFen: 150000, MeanPriceFen: new(int64(150000)), MedianPriceFen: new(int64(150000))}, delta)
+		assert.Contains(t, got.Figures.Divisions, routes.DivisionFigures{Division: "310000", Level: "province", Category: "transport",
+			Registrations: 1, Listings: 2, Trades: 2, DisclosedTrades: 1, DisclosedValueFen: 150000, MeanPriceFen: new(int64(150000)), MedianPriceFen: new(int64(150000))})
+		assert.Equal(t, []routes.ActivityFigure{{Division: "310000", Activity: 5, Index: 1000}}, got.Figures.Activity)
+		assert.Contains(t, got.Figures.PriceIndex, routes.PriceIndexFigure{Category: "*", Index: 1000, BasePeriod: day, Traded: true})
+
+		nextDay, _, err := x.ComputePeriod(t.Context(), "day:2026-03-03", last)
+		require.NoError(t, err)
+		assert.Contains(t, nextDay.Figures.PriceIndex, routes.PriceIndexFigure{Category: "transport", Index: 2000, BasePeriod: day, Traded: true},
+			"chained: 1000 × 300000 / 150000")
+		assert.Equal(t, 1, nextDay.InputRows)
+
+		early, _, err := x.ComputePeriod(t.Context(), day, 5)
+		require.NoError(t, err)
+		assert.Equal(t, int64(0), early.Figures.Divisions[0].Trades, "no sale in blocks up to 5")
+		assert.NotEqual(t, got.InputHash, early.InputHash)
+
+		_, _, err = x.ComputePeriod(t.Context(), "week:2026-10", last)
+		assert.ErrorAs(t, err, new(index.ErrBadPeriod))
+		_, _, err = x.ComputePeriod(t.Context(), day, last+1)
+		assert.ErrorAs(t, err, new(*index.BehindError))
+	})
+	require.Len(t, hashes, 2)
+	assert.Equal(t, hashes[t.Name()+"/sqlite"], hashes[t.Name()+"/postgres"], "both databases give the same figures, byte for byte")
+	_ = strconv.Itoa
+}
