@@ -56,7 +56,7 @@ fuzz: ## run each fuzz target briefly (FUZZTIME=10s by default)
 	done
 
 # The local Fabric network (scripts/, network/; see network/README.md).
-.PHONY: fabric up down clean status deploy bench bench-growth bench-load bench-smoke chaos bench-index
+.PHONY: fabric up down clean status deploy bench bench-growth bench-load bench-smoke chaos bench-index close-period
 
 fabric: ## build the pinned Fabric commands into bin/ (skipped when already built)
 	scripts/build-fabric.sh
@@ -84,6 +84,9 @@ bench-growth: ## registration and reads at 1,000 / 10,000 / 100,000 assets (GROW
 
 bench-load: ## only fill the ledger with the growth run's assets, up to ASSETS= (default 100000)
 	scripts/bench.sh -load $${ASSETS:-100000} -load-c $${C:-100}
+
+close-period: ## publish the indices of a period on the running network: every region attests, the regulator publishes (PERIOD=hour:YYYY-MM-DDTHH|day:YYYY-MM-DD|month:YYYY-MM, default the last full hour)
+	scripts/close-period.sh $(PERIOD)
 
 bench-index: ## measure the ledger index: catch-up from block 0 and catalogue search p99 at 100,000 assets (ASSETS=, no network needed)
 	$(GO) run ./gateway/internal/index/indexbench -assets $${ASSETS:-100000}

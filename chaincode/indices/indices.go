@@ -34,6 +34,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -61,7 +62,8 @@ const (
 
 // Publication is a period's published indices.
 type Publication struct {
-	// Period is "day:YYYY-MM-DD" or "month:YYYY-MM" (China Standard Time).
+	// Period is "hour:YYYY-MM-DDTHH", "day:YYYY-MM-DD" or "month:YYYY-MM"
+	// (China Standard Time).
 	Period string `json:"period"`
 	Status string `json:"status"`
 	// FromBlock and ToBlock are the blocks whose transactions the figures
@@ -110,16 +112,23 @@ func FiguresHash(figures string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-var periodPattern = regexp.MustCompile(`^(day:[0-9]{4}-[0-9]{2}-[0-9]{2}|month:[0-9]{4}-[0-9]{2})$`)
+// PeriodPattern is the form of a period.
+const PeriodPattern = `^(hour:[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}|day:[0-9]{4}-[0-9]{2}-[0-9]{2}|month:[0-9]{4}-[0-9]{2})$`
+
+var periodPattern = regexp.MustCompile(PeriodPattern)
 
 // ParsePeriod checks a period and returns its bounds in China Standard
 // Time: start inclusive, end exclusive.
 func ParsePeriod(period string) (start, end time.Time, err error) {
 	if !periodPattern.MatchString(period) {
-		return start, end, fmt.Errorf("must be day:YYYY-MM-DD or month:YYYY-MM, got %q", clip(period))
+		return start, end, fmt.Errorf("must be hour:YYYY-MM-DDTHH, day:YYYY-MM-DD or month:YYYY-MM, got %q", clip(period))
 	}
 	cst := time.FixedZone("CST", 8*60*60)
-	if period[:4] == "day:" {
+	switch {
+	case strings.HasPrefix(period, "hour:"):
+		start, err = time.ParseInLocation("2006-01-02T15", period[5:], cst)
+		return start, start.Add(time.Hour), err
+	case strings.HasPrefix(period, "day:"):
 		start, err = time.ParseInLocation(time.DateOnly, period[4:], cst)
 		return start, start.AddDate(0, 0, 1), err
 	}

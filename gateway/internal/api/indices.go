@@ -16,8 +16,7 @@ import (
 )
 
 // periodPath checks the period of the path.
-var periodPath = routes.Param{Name: "period", In: routes.InPath, Type: routes.String,
-	Pattern: `^(day:[0-9]{4}-[0-9]{2}-[0-9]{2}|month:[0-9]{4}-[0-9]{2})$`}
+var periodPath = routes.Param{Name: "period", In: routes.InPath, Type: routes.String, Pattern: indices.PeriodPattern}
 
 // mspParam checks an MSP ID.
 var mspParam = routes.Param{Name: "msp", Type: routes.String, Pattern: `^[A-Za-z0-9.-]{1,64}$`}

@@ -198,7 +198,10 @@ func medianOf(prices []int64) int64 {
 // periodOf names the period of the same kind as period that holds unix.
 func periodOf(period string, unix int64) string {
 	t := time.Unix(unix, 0).In(ChinaStandardTime)
-	if strings.HasPrefix(period, "day:") {
+	switch {
+	case strings.HasPrefix(period, "hour:"):
+		return "hour:" + t.Format("2006-01-02T15")
+	case strings.HasPrefix(period, "day:"):
 		return "day:" + t.Format(time.DateOnly)
 	}
 	return "month:" + t.Format("2006-01")

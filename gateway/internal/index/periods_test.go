@@ -48,6 +48,10 @@ func TestPeriodFigures(t *testing.T) {
 		assert.Equal(t, []routes.ActivityFigure{{Division: "310000", Activity: 5, Index: 1000}}, got.Figures.Activity)
 		assert.Contains(t, got.Figures.PriceIndex, routes.PriceIndexFigure{Category: "*", Index: 1000, BasePeriod: day, Traded: true})
 
+		hour, _, err := x.ComputePeriod(t.Context(), "hour:2026-03-02T17", last-1)
+		require.NoError(t, err)
+		assert.Equal(t, 5, hour.InputRows, "every fact of the day was made between 17:00 and 18:00 CST")
+
 		nextDay, _, err := x.ComputePeriod(t.Context(), "day:2026-03-03", last)
 		require.NoError(t, err)
 		assert.Contains(t, nextDay.Figures.PriceIndex, routes.PriceIndexFigure{Category: "transport", Index: 2000, BasePeriod: day, Traded: true},

@@ -101,8 +101,8 @@ type ComputedIndices struct {
 }
 
 // periodParam is a period in the path.
-var periodParam = Param{Name: "period", In: InPath, Type: String, Required: true, Pattern: `^(day:[0-9]{4}-[0-9]{2}-[0-9]{2}|month:[0-9]{4}-[0-9]{2})$`,
-	Description: "The period: day:YYYY-MM-DD or month:YYYY-MM (China Standard Time)."}
+var periodParam = Param{Name: "period", In: InPath, Type: String, Required: true, Pattern: indices.PeriodPattern,
+	Description: "The period: hour:YYYY-MM-DDTHH, day:YYYY-MM-DD or month:YYYY-MM (China Standard Time)."}
 
 const indicesNote = "A period's figures are computed by each region's gateway from its own ledger index, over the transactions of blocks up to toBlock whose time is in the period, " +
 	"so every region that has read toBlock computes the same document byte for byte. " +
