@@ -7,9 +7,11 @@ import (
 	"time"
 )
 
-// MarketService reads the market statistics a gateway computes off chain
-// from the channel's trade events (its market index): volumes and disclosed
-// prices of completed trades per region and category, and a price index.
+// MarketService reads what a gateway answers from its ledger index (a
+// projection of the channel's blocks): the catalogue, portfolios, trade
+// histories, the flow matrix, credit lookup counts, and the market
+// statistics (volumes and disclosed prices of completed trades per region
+// and category, and a price index).
 // They are eventually consistent: each answer says the block it is complete
 // up to (IndexedBlock). Only FIXED prices are public; a negotiated trade
 // counts in the volumes only. Amounts are integer fen; days and weeks are
@@ -91,13 +93,12 @@ type MarketGroup struct {
 	MarketFigures
 }
 
-// IndexHeight is how far the gateway's market index has read the ledger.
+// IndexHeight is how far the gateway's ledger index has read the ledger:
+// the block an answer reflects.
 type IndexHeight struct {
-	// IndexedBlock is the block of the last event indexed: everything up
-	// to it is counted.
+	// IndexedBlock is the last block indexed: the answer reflects the ledger
+	// as of the end of it.
 	IndexedBlock uint64 `json:"indexedBlock"`
-	// IndexedTransactionID is the transaction of that event.
-	IndexedTransactionID string `json:"indexedTransactionId,omitempty"`
 }
 
 // MarketStatistics answers Statistics.

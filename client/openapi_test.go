@@ -346,6 +346,13 @@ func (d *docGateway) answer(op *operation, w http.ResponseWriter, r *http.Reques
 		<-r.Context().Done()
 		return
 	}
+	if _, ok := content["text/csv"]; ok {
+		d.remember(op.id, nil)
+		w.Header().Set("Content-Type", "text/csv")
+		w.WriteHeader(200)
+		_, _ = io.WriteString(w, "period,division,activity,index\n")
+		return
+	}
 	js := content["application/json"].(map[string]any)
 	body := d.sample(js["schema"].(map[string]any), "answer")
 	if m, ok := body.(map[string]any); ok {
@@ -652,6 +659,41 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 			return c.Market().PriceIndex(ctx, PriceIndexQuery{Category: "transport", Region: "shanghai", Interval: IntervalWeek,
 				MarketWindow: MarketWindow{From: time.Now().AddDate(0, -1, 0), To: time.Now()}})
 		}, ""},
+
+		{"searchCatalogue", func(ctx context.Context, c *Client) (any, error) {
+			return c.Market().Catalogue(ctx, CatalogueQuery{Text: "port", Category: "transport", MinPriceFen: new(int64(5)), Sort: "price", Limit: 10,
+				IndexQuery: IndexQuery{MinBlock: 3}})
+		}, ""},
+		{"getPortfolio", func(ctx context.Context, c *Client) (any, error) {
+			return c.Market().Portfolio(ctx, "jiangsu.buyer", "ACTIVE", PageQuery{Limit: 5})
+		}, ""},
+		{"getTradeHistory", func(ctx context.Context, c *Client) (any, error) {
+			return c.Market().TradeHistory(ctx, "jiangsu.buyer", PageQuery{IndexQuery: IndexQuery{MinBlock: 9}})
+		}, ""},
+		{"getTradeFlows", func(ctx context.Context, c *Client) (any, error) {
+			return c.Market().Flows(ctx, MarketWindow{From: time.Now().AddDate(0, -1, 0)}, IndexQuery{})
+		}, ""},
+		{"getCreditLookupCounts", func(ctx context.Context, c *Client) (any, error) {
+			return c.Market().CreditLookups(ctx, MarketWindow{}, IndexQuery{MinBlock: 2})
+		}, ""},
+		{"listPublishedIndices", func(ctx context.Context, c *Client) (any, error) { return first(c.Indices().List(ctx)) }, "item"},
+		{"getPublishedIndices", func(ctx context.Context, c *Client) (any, error) { return c.Indices().Get(ctx, "day:2026-03-04") }, ""},
+		{"getOwnAttestation", func(ctx context.Context, c *Client) (any, error) {
+			return c.Indices().Attestation(ctx, "month:2026-03")
+		}, ""},
+		{"downloadPublishedIndices", func(ctx context.Context, c *Client) (any, error) {
+			_, err := c.Indices().CSV(ctx, "day:2026-03-04", "activity")
+			return nil, err
+		}, "-"},
+		{"computeIndices", func(ctx context.Context, c *Client) (any, error) {
+			return c.Indices().Computed(ctx, "day:2026-03-04", 40)
+		}, ""},
+		{"attestIndices", func(ctx context.Context, c *Client) (any, error) {
+			return c.Indices().Attest(ctx, "day:2026-03-04", 40)
+		}, ""},
+		{"publishIndices", func(ctx context.Context, c *Client) (any, error) {
+			return result(c.Indices().Publish(ctx, "day:2026-03-04", 40, "ShanghaiMSP", "JiangsuMSP"))
+		}, "result"},
 	}
 
 	for _, call := range calls {

@@ -96,7 +96,11 @@ func (s *Server) publishIndices(rt routes.Route) http.HandlerFunc {
 			return nil, err
 		}
 		setTransaction(r.Context(), sub.TransactionID)
-		return routes.SubmitBody{TransactionID: sub.TransactionID, BlockNumber: sub.BlockNumber, Result: sub.Result}, nil
+		out := routes.PublishedBody{TransactionID: sub.TransactionID, BlockNumber: sub.BlockNumber}
+		if err := json.Unmarshal(sub.Result, &out.Result); err != nil {
+			return nil, newError(http.StatusBadGateway, CodeInternal, "indices:Publish answered something other than a publication")
+		}
+		return out, nil
 	})
 }
 

@@ -271,7 +271,7 @@ func TestIndicesEndpoints(t *testing.T) {
 	to := strconv.FormatUint(last.Number, 10)
 	e.fake.Returns("indices:Attest", map[string]string{})
 	e.fake.Returns("indices:Open", map[string]string{})
-	e.fake.Returns("indices:Publish", map[string]string{"status": "PUBLISHED"})
+	e.fake.Returns("indices:Publish", indices.Publication{Status: "PUBLISHED"})
 
 	resp := e.do("alice", "GET", "/v1/indices/day:2026-05-02/computed?toBlock="+to, "")
 	require.Equal(t, 200, resp.Status, "%s", resp.Body)

@@ -166,9 +166,17 @@ func indicesRoutes() []Route {
 			Description: "The regulator. The publication commits only if the endorsing peers' orgs (a majority) attested the same digest; name them with endorsingOrganizations when Fabric's own endorsement plan picks an org that has not attested. " + indicesNote,
 			Roles:       []string{RoleRegulator},
 			Uses:        []string{"indices:Open", "indices:Publish"},
-			Response:    SubmitBody{},
-			Query: []Param{toBlock, {Name: "endorsingOrganizations", In: InQuery, Type: StringList, MaxLength: 400,
+			Response:    PublishedBody{},
+			Query: []Param{toBlock, {Name: "endorsingOrganizations", In: InQuery, Type: String, MaxLength: 400, Pattern: `^[A-Za-z0-9.-]{1,64}(,[A-Za-z0-9.-]{1,64})*$`,
 				Description: "MSP IDs of the orgs whose peers endorse the publication, comma-separated (default: Fabric's plan)."}},
 		},
 	}
+}
+
+// PublishedBody answers a publication: the committed transaction and the
+// publication record it wrote.
+type PublishedBody struct {
+	TransactionID string              `json:"transaction_id"`
+	BlockNumber   uint64              `json:"block_number"`
+	Result        indices.Publication `json:"result"`
 }

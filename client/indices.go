@@ -1,0 +1,131 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/deltaledger/deltaledger/chaincode/indices"
+)
+
+// IndicesService reads and publishes the market's published indices: the
+// monitoring figures of closed periods that a majority of the regions
+// computed alike (gateway/README.md, "Published indices").
+type IndicesService struct{ c *Client }
+
+// Indices returns the published indices.
+func (c *Client) Indices() *IndicesService { return &IndicesService{c} }
+
+// List iterates over the published periods, in period order (any member).
+func (s *IndicesService) List(ctx context.Context, opts ...ListOption) iter.Seq2[indices.Publication, error] {
+	return list[indices.Publication](ctx, s.c, "/v1/indices", nil, opts)
+}
+
+// Get returns a period's publication: the figures (JSON text), block range,
+// hashes and digest (any member).
+func (s *IndicesService) Get(ctx context.Context, period string) (*indices.Publication, error) {
+	path, err := pathf("/v1/indices/%s", seg("period", period))
+	if err != nil {
+		return nil, err
+	}
+	var out indices.Publication
+	return &out, s.c.get(ctx, path, nil, &out)
+}
+
+// CSV downloads a published period's figures as CSV: table is divisions
+// (when ""), priceIndex or activity.
+func (s *IndicesService) CSV(ctx context.Context, period, table string) ([]byte, error) {
+	path, err := pathf("/v1/indices/%s/figures.csv", seg("period", period))
+	if err != nil {
+		return nil, err
+	}
+	v := url.Values{}
+	if table != "" {
+		v.Set("table", table)
+	}
+	a, err := s.c.do(ctx, &request{method: http.MethodGet, path: path, query: v, idempotent: true})
+	if err != nil {
+		return nil, err
+	}
+	return a.body, nil
+}
+
+// Computed is a gateway's own computation of a period's figures.
+type Computed struct {
+	// Figures is the figures document (see gateway/README.md).
+	Figures     map[string]any `json:"figures"`
+	FiguresHash string         `json:"figuresHash"`
+	InputHash   string         `json:"inputHash"`
+	InputRows   int            `json:"inputRows"`
+	// Digest is what the gateway's org attests.
+	Digest string `json:"digest"`
+	IndexHeight
+}
+
+func periodPath(format, period string, toBlock uint64) (string, url.Values, error) {
+	path, err := pathf(format, seg("period", period))
+	return path, url.Values{"toBlock": {strconv.FormatUint(toBlock, 10)}}, err
+}
+
+// Computed returns the gateway's computation of a period's figures up to
+// toBlock, without attesting them (any member).
+func (s *IndicesService) Computed(ctx context.Context, period string, toBlock uint64) (*Computed, error) {
+	path, q, err := periodPath("/v1/indices/%s/computed", period, toBlock)
+	if err != nil {
+		return nil, err
+	}
+	var out Computed
+	return &out, s.c.get(ctx, path, q, &out)
+}
+
+// Attest has the gateway compute a period's figures up to toBlock and
+// record its org's attestation of them (a regulator or an operator).
+func (s *IndicesService) Attest(ctx context.Context, period string, toBlock uint64) (*Computed, error) {
+	path, q, err := periodPath("/v1/indices/%s/attest", period, toBlock)
+	if err != nil {
+		return nil, err
+	}
+	var out Computed
+	return &out, s.c.post(ctx, path, q, &out)
+}
+
+// Attestation returns the attestation of a period the gateway's org
+// recorded (a regulator or an operator of that org).
+func (s *IndicesService) Attestation(ctx context.Context, period string) (*indices.Attestation, error) {
+	path, err := pathf("/v1/indices/%s/attestation", seg("period", period))
+	if err != nil {
+		return nil, err
+	}
+	var out indices.Attestation
+	return &out, s.c.get(ctx, path, nil, &out)
+}
+
+// Publish opens the period if needed and publishes the figures the gateway
+// computes up to toBlock (the regulator). endorsingOrgs, when given, are
+// the MSP IDs whose peers endorse; they must have attested the same figures.
+func (s *IndicesService) Publish(ctx context.Context, period string, toBlock uint64, endorsingOrgs ...string) (*Submitted[indices.Publication], error) {
+	path, q, err := periodPath("/v1/indices/%s/publish", period, toBlock)
+	if err != nil {
+		return nil, err
+	}
+	if len(endorsingOrgs) > 0 {
+		q.Set("endorsingOrganizations", strings.Join(endorsingOrgs, ","))
+	}
+	var b submitBody
+	if err := s.c.post(ctx, path, q, &b); err != nil {
+		return nil, err
+	}
+	out := &Submitted[indices.Publication]{TransactionID: b.TransactionID, BlockNumber: b.BlockNumber, Committed: true, client: s.c}
+	if len(b.Result) > 0 && string(b.Result) != "null" {
+		var p indices.Publication
+		if err := json.Unmarshal(b.Result, &p); err != nil {
+			return nil, err
+		}
+		out.Result = &p
+	}
+	return out, nil
+}
