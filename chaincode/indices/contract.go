@@ -1,7 +1,10 @@
 package indices
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"encoding/json"
+	"slices"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -79,20 +82,12 @@ func (c *Contract) Attest(ctx contractapi.TransactionContextInterface, period, f
 	if peerMSP != caller.MSPID {
 		return nil, ledgererr.Forbiddenf("an attestation of %s is recorded by %s's own peers, not by a peer of %s", caller.MSPID, caller.MSPID, peerMSP)
 	}
-	now, err := ledger.Now(ctx)
-	if err != nil {
-		return nil, err
-	}
-	a := &Attestation{Period: period, Digest: Digest(period, from, to, inputHash, figuresHash), AttestedBy: caller.ID, AttestedAt: ledger.Format(now)}
+	a := &Attestation{Period: period, MSPID: caller.MSPID, Digest: Digest(period, from, to, inputHash, figuresHash)}
 	key, err := ledger.Key(ctx, keyAttestation, period)
 	if err != nil {
 		return nil, err
 	}
-	b, err := json.Marshal(a)
-	if err != nil {
-		return nil, ledgererr.Internalf(err, "encoding the attestation")
-	}
-	if err := ctx.GetStub().PutPrivateData(implicitCollection(caller.MSPID), key, b); err != nil {
+	if err := ctx.GetStub().PutPrivateData(implicitCollection(caller.MSPID), key, []byte(a.Digest)); err != nil {
 		return nil, ledgererr.Internalf(err, "writing the attestation")
 	}
 	return a, nil
@@ -130,11 +125,44 @@ func attestationOf(ctx ledger.Context, msp, period string) (*Attestation, error)
 	if b == nil {
 		return nil, nil
 	}
-	var a Attestation
-	if err := json.Unmarshal(b, &a); err != nil {
-		return nil, ledgererr.Internalf(err, "decoding the attestation")
+	return &Attestation{Period: period, MSPID: msp, Digest: string(b)}, nil
+}
+
+// attesters returns the orgs, of those given, whose attestation of the
+// period is the digest, from the public hashes of their private values. Every
+// peer makes the same reads, whatever its org.
+func attesters(ctx ledger.Context, orgs []string, period, digest string) ([]string, error) {
+	key, err := ledger.Key(ctx, keyAttestation, period)
+	if err != nil {
+		return nil, err
 	}
-	return &a, nil
+	want := sha256.Sum256([]byte(digest))
+	var out []string
+	for _, msp := range orgs {
+		h, err := ctx.GetStub().GetPrivateDataHash(implicitCollection(msp), key)
+		if err != nil {
+			return nil, ledgererr.Internalf(err, "reading the hash of the attestation of %s", msp)
+		}
+		if bytes.Equal(h, want[:]) {
+			out = append(out, msp)
+		}
+	}
+	return out, nil
+}
+
+// channelOrgs lists the channel's orgs (the participants registry's org
+// records), sorted.
+func channelOrgs(ctx ledger.Context) ([]string, error) {
+	rows, err := ledger.Collect(ctx, keyOrg, nil)
+	if err != nil {
+		return nil, err
+	}
+	var orgs []string
+	for _, r := range rows {
+		orgs = append(orgs, r[0])
+	}
+	slices.Sort(orgs)
+	return orgs, nil
 }
 
 // Open creates the period's publication record, empty, under a key-level
@@ -165,13 +193,9 @@ func (c *Contract) Open(ctx contractapi.TransactionContextInterface, period stri
 	} else if exists {
 		return nil, ledgererr.Conflictf("the publication of %s is already open", period)
 	}
-	rows, err := ledger.Collect(ctx, keyOrg, nil)
+	orgs, err := channelOrgs(ctx)
 	if err != nil {
 		return nil, err
-	}
-	var orgs []string
-	for _, r := range rows {
-		orgs = append(orgs, r[0])
 	}
 	p := &Publication{Period: period, Status: StatusOpen, OpenedBy: caller.ID, OpenedAt: ledger.Format(now)}
 	if err := ledger.Put(ctx, key, p); err != nil {
@@ -230,22 +254,26 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	if err != nil {
 		return nil, ledgererr.Internalf(err, "reading the MSP ID of this peer")
 	}
-	mine, err := attestationOf(ctx, peerMSP, period)
+	orgs, err := channelOrgs(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if mine == nil {
-		return nil, ledgererr.Forbiddenf("%s has not attested the figures of %s: its peers do not endorse them", peerMSP, period)
+	agreed, err := attesters(ctx, orgs, period, digest)
+	if err != nil {
+		return nil, err
 	}
-	if mine.Digest != digest {
-		return nil, ledgererr.Forbiddenf("%s attested other figures of %s (digest %s, submitted %s): its peers do not endorse them", peerMSP, period, mine.Digest, digest)
+	if !slices.Contains(agreed, peerMSP) {
+		return nil, ledgererr.Forbiddenf("%s has not attested these figures of %s (digest %s): its peers do not endorse them", peerMSP, period, digest)
+	}
+	if len(agreed) <= len(orgs)/2 {
+		return nil, ledgererr.Forbiddenf("only %d of the %d regions (%v) attested these figures of %s: a publication needs a majority", len(agreed), len(orgs), agreed, period)
 	}
 	now, err := ledger.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
 	p.Status, p.FromBlock, p.ToBlock, p.InputHash, p.FiguresHash, p.Digest, p.Figures = StatusPublished, from, to, inputHash, figuresHash, digest, figures
-	p.PublishedBy, p.PublishedAt = caller.ID, ledger.Format(now)
+	p.PublishedBy, p.PublishedAt, p.AttestedBy = caller.ID, ledger.Format(now), agreed
 	if err := ledger.Put(ctx, key, &p); err != nil {
 		return nil, err
 	}

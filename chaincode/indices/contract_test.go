@@ -62,14 +62,16 @@ func TestPublicationNeedsAMajorityOfAttestations(t *testing.T) {
 
 	f.publish(sh, js).MustFail(t, "has not attested")
 	f.attest(t, 0, figures).MustOK(t)
-	f.publish(sh, js).MustFail(t, "JiangsuMSP has not attested")
+	f.publish(sh).MustFail(t, "only 1 of the 3 regions")
 	f.attest(t, 1, `{"other":"figures"}`).MustOK(t)
-	f.publish(sh, js).MustFail(t, "JiangsuMSP attested other figures")
-	f.publish(sh).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
+	f.publish(js, sh).MustFail(t, "JiangsuMSP has not attested these figures")
+	f.publish(sh).MustFail(t, "only 1 of the 3 regions")
 
 	f.attest(t, 2, figures).MustOK(t)
+	f.publish(sh).MustFail(t, "ENDORSEMENT_POLICY_FAILURE") // two attested, but one org endorsed
 	var p indices.Publication
 	f.publish(sh, ah).Unmarshal(t, &p)
+	assert.Equal(t, []string{"AnhuiMSP", "ShanghaiMSP"}, p.AttestedBy)
 	assert.Equal(t, indices.StatusPublished, p.Status)
 	assert.Equal(t, indices.FiguresHash(figures), p.FiguresHash)
 	assert.Equal(t, indices.Digest(period, 3, 40, input, p.FiguresHash), p.Digest)

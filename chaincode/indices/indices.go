@@ -14,15 +14,18 @@
 //     block range, the hash of the input rows and the hash of the figures)
 //     in its own org's implicit private data collection. Only that org's
 //     peers can write there (the collection's endorsement policy), so an
-//     attestation is the org's own statement.
+//     attestation is the org's own statement; and the hash of every private
+//     value is on every peer of the channel, so every peer can check any
+//     org's attestation without reading the value.
 //  2. Open: the period's publication record is created, empty, with a
 //     key-level endorsement policy of a majority of the channel's orgs.
 //  3. Publish: the regulator submits the figures. Every endorsing peer
-//     recomputes the digest from what is submitted and compares it with the
-//     attestation its own org recorded; it refuses to endorse otherwise.
-//     Because the record's key needs a majority of the orgs, the
-//     publication commits only if a majority of the regions attested the
-//     same figures.
+//     recomputes the digest from what is submitted and reads the hash of
+//     every org's attestation (the same reads on every peer, so the
+//     endorsements agree); it refuses to endorse unless its own org and a
+//     majority of the orgs attested that digest. Because the record's key
+//     needs a majority of the orgs' endorsements besides, the publication
+//     commits only if a majority of the regions attested the same figures.
 //
 // Publication is the regulator's duty (issue 12): it is the one state
 // change the regulator makes, and it changes no market record.
@@ -78,19 +81,23 @@ type Publication struct {
 	// Digest is what each endorsing org attested (see Digest).
 	Digest string `json:"digest,omitempty" metadata:",optional"`
 	// Figures is the JSON document of the figures (gateway/README.md).
-	Figures     string `json:"figures,omitempty" metadata:",optional"`
-	OpenedBy    string `json:"openedBy"`
-	OpenedAt    string `json:"openedAt"`
-	PublishedBy string `json:"publishedBy,omitempty" metadata:",optional"`
-	PublishedAt string `json:"publishedAt,omitempty" metadata:",optional"`
+	Figures string `json:"figures,omitempty" metadata:",optional"`
+	// AttestedBy are the orgs (MSP IDs, sorted) whose attestation of the
+	// digest was on the ledger when it was published: a majority.
+	AttestedBy  []string `json:"attestedBy,omitempty" metadata:",optional"`
+	OpenedBy    string   `json:"openedBy"`
+	OpenedAt    string   `json:"openedAt"`
+	PublishedBy string   `json:"publishedBy,omitempty" metadata:",optional"`
+	PublishedAt string   `json:"publishedAt,omitempty" metadata:",optional"`
 }
 
 // Attestation is an org's statement that it computed a period's figures.
+// The private value is the digest's text alone, so that anyone can check
+// the public hash of it: SHA-256(Digest).
 type Attestation struct {
-	Period     string `json:"period"`
-	Digest     string `json:"digest"`
-	AttestedBy string `json:"attestedBy"`
-	AttestedAt string `json:"attestedAt"`
+	Period string `json:"period"`
+	MSPID  string `json:"mspId"`
+	Digest string `json:"digest"`
 }
 
 // PublicationPage is one page of published periods.

@@ -48,6 +48,7 @@ func TestIndicesArePublishedWithAMajorityOfRegions(t *testing.T) {
 	refused := publish("ShanghaiMSP,AnhuiMSP")
 	assert.NotEqual(t, 200, refused.Status)
 	assert.Contains(t, string(refused.Body), "AnhuiMSP has not attested", "Anhui's peer refuses to endorse")
+	assert.NotContains(t, string(refused.Body), "do not match", "the endorsing peers read the same state")
 	minority := publish("ShanghaiMSP,JiangsuMSP")
 	assert.NotEqual(t, 200, minority.Status, "two of four orgs are no majority: %s", minority.Body)
 	assert.Contains(t, string(minority.Body), "ENDORSEMENT_POLICY_FAILURE")
@@ -57,6 +58,7 @@ func TestIndicesArePublishedWithAMajorityOfRegions(t *testing.T) {
 	// Anyone may read and check the publication.
 	p := gws["anhui"].must(200, "buyer", "GET", "/v1/indices/"+period, nil)
 	assert.Equal(t, indices.StatusPublished, p["status"])
+	assert.Equal(t, []any{"JiangsuMSP", "ShanghaiMSP", "ZhejiangMSP"}, p["attestedBy"])
 	sum := sha256.Sum256([]byte(p["figures"].(string)))
 	assert.Equal(t, hex.EncodeToString(sum[:]), p["figuresHash"])
 	assert.Equal(t, digests[0], indices.Digest(period, uint64(p["fromBlock"].(float64)), uint64(p["toBlock"].(float64)),

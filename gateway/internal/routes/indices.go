@@ -108,7 +108,7 @@ const indicesNote = "A period's figures are computed by each region's gateway fr
 	"so every region that has read toBlock computes the same document byte for byte. " +
 	"A region attests its figures (indices:Attest, recorded in its org's implicit private data collection, endorsed by its own peers only); " +
 	"the regulator opens the period (indices:Open, a record under a majority-of-orgs key-level policy) and publishes the figures (indices:Publish): " +
-	"each endorsing peer refuses unless its own org attested the same digest, so a publication commits only when a majority of the regions computed the same figures. " +
+	"each endorsing peer checks the public hashes of every org's attestation and refuses unless its own org and a majority of the orgs attested the same digest, so a publication commits only when a majority of the regions computed the same figures. " +
 	"The method of each figure is in gateway/README.md (\"Published indices\")."
 
 func indicesRoutes() []Route {
