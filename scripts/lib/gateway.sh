@@ -6,9 +6,9 @@
 #   wallet/<user>@<domain>   links to the org's users (Admin and the users of identities.env, scripts/lib/ca.sh)
 #   apikeys.json        hashes of its API keys (`deltaledger-gateway apikey create|list|revoke --config ...`)
 #   idempotency.jsonl   outcomes of submits with an Idempotency-Key, kept across restarts
-#   market-index.db     the market index (SQLite, with -wal/-shm beside it): completed trades read from the chaincode
-#                       events as the org's regulator, for /v1/market/statistics and /v1/market/price-index; derived
-#                       data, rebuilt from the ledger when deleted
+#   market-index.db     the ledger index (SQLite, with -wal/-shm beside it): the channel's blocks projected as the
+#                       org's regulator, for the catalogue, portfolios, trade histories, flows, market statistics and
+#                       published indices (gateway/README.md); derived data, rebuilt from the ledger when deleted
 #
 # The listener's TLS certificate is the one of gateway.<domain> (peers/gateway.<domain>/tls/server.*),
 # issued by the org's TLS CA, so callers use the org's TLS CA certificate (`curl --cacert`). The demo API keys
