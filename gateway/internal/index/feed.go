@@ -258,14 +258,8 @@ func (x *Index) Reset(ctx context.Context) error {
 		return err
 	}
 	defer t.Rollback()
-	tables := projectionTables
-	if x.db.name == "sqlite" {
-		tables = append(tables[:len(tables):len(tables)], "asset_text")
-	}
-	for _, table := range append(tables, "checkpoint") {
-		if _, err := t.exec(ctx, "DELETE FROM "+table); err != nil {
-			return err
-		}
+	if err := reset(ctx, t); err != nil {
+		return err
 	}
 	if err := t.Commit(); err != nil {
 		return err
@@ -292,4 +286,18 @@ func (x *Index) Rows(ctx context.Context) (int, error) {
 		total += n
 	}
 	return total, nil
+}
+
+// reset deletes every row of the projection and the checkpoint in t.
+func reset(ctx context.Context, t *tx) error {
+	tables := projectionTables
+	if t.d.name == "sqlite" {
+		tables = append(tables[:len(tables):len(tables)], "asset_text")
+	}
+	for _, table := range append(tables, "checkpoint") {
+		if _, err := t.exec(ctx, "DELETE FROM "+table); err != nil {
+			return err
+		}
+	}
+	return nil
 }

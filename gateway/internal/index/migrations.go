@@ -18,6 +18,10 @@ type migration struct {
 	sql string
 	// sqlite and postgres are statements for one database only.
 	sqlite, postgres string
+	// reproject empties the projection and its checkpoint after the step,
+	// so that the feed reads the ledger again from block 0: a step that
+	// adds derived data the blocks already read did not fill.
+	reproject bool
 }
 
 // migrations is the schema's history. Times are Unix seconds (UTC), as the
@@ -172,18 +176,6 @@ CREATE TABLE credit_records (
 	updated_at   {{int}} NOT NULL,
 	block        {{int}} NOT NULL
 );
-CREATE TABLE market_facts (
-	kind     TEXT NOT NULL,
-	ref      TEXT NOT NULL,
-	block    {{int}} NOT NULL,
-	tx_id    TEXT NOT NULL,
-	at       {{int}} NOT NULL,
-	division TEXT NOT NULL,
-	category TEXT NOT NULL,
-	price_fen {{int}},
-	PRIMARY KEY (kind, ref)
-);
-CREATE INDEX market_facts_by_time ON market_facts (at, block);
 CREATE TABLE credit_lookups (
 	day            {{int}} NOT NULL,
 	querier_region TEXT NOT NULL,
@@ -195,6 +187,19 @@ CREATE TABLE credit_lookups (
 		sqlite:   `CREATE VIRTUAL TABLE asset_text USING fts5(asset_id UNINDEXED, body, tokenize = 'trigram')`,
 		postgres: "CREATE EXTENSION IF NOT EXISTS pg_trgm;\n" + `CREATE INDEX assets_by_text ON assets USING gin (search gin_trgm_ops)`,
 	},
+	{version: 2, name: "market facts of the published indices", reproject: true, sql: `
+CREATE TABLE market_facts (
+	kind     TEXT NOT NULL,
+	ref      TEXT NOT NULL,
+	block    {{int}} NOT NULL,
+	tx_id    TEXT NOT NULL,
+	at       {{int}} NOT NULL,
+	division TEXT NOT NULL,
+	category TEXT NOT NULL,
+	price_fen {{int}},
+	PRIMARY KEY (kind, ref)
+);
+CREATE INDEX market_facts_by_time ON market_facts (at, block)`},
 }
 
 // projectionTables are the tables rebuilt from the ledger, in an order
@@ -265,6 +270,11 @@ func (d *db) apply(ctx context.Context, m migration) error {
 		}
 		if _, err := t.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("%w in %s", err, strings.TrimSpace(s))
+		}
+	}
+	if m.reproject {
+		if err := reset(ctx, t); err != nil {
+			return err
 		}
 	}
 	if _, err := t.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
