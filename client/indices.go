@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/deltaledger/deltaledger/chaincode/indices"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // IndicesService reads and publishes the market's published indices: the
@@ -21,18 +21,18 @@ type IndicesService struct{ c *Client }
 func (c *Client) Indices() *IndicesService { return &IndicesService{c} }
 
 // List iterates over the published periods, in period order (any member).
-func (s *IndicesService) List(ctx context.Context, opts ...ListOption) iter.Seq2[indices.Publication, error] {
-	return list[indices.Publication](ctx, s.c, "/v1/indices", nil, opts)
+func (s *IndicesService) List(ctx context.Context, opts ...ListOption) iter.Seq2[model.Publication, error] {
+	return list[model.Publication](ctx, s.c, "/v1/indices", nil, opts)
 }
 
 // Get returns a period's publication: the figures (JSON text), block range,
 // hashes and digest (any member).
-func (s *IndicesService) Get(ctx context.Context, period string) (*indices.Publication, error) {
+func (s *IndicesService) Get(ctx context.Context, period string) (*model.Publication, error) {
 	path, err := pathf("/v1/indices/%s", seg("period", period))
 	if err != nil {
 		return nil, err
 	}
-	var out indices.Publication
+	var out model.Publication
 	return &out, s.c.get(ctx, path, nil, &out)
 }
 
@@ -95,19 +95,19 @@ func (s *IndicesService) Attest(ctx context.Context, period string, toBlock uint
 
 // Attestation returns the attestation of a period the gateway's org
 // recorded (a regulator or an operator of that org).
-func (s *IndicesService) Attestation(ctx context.Context, period string) (*indices.Attestation, error) {
+func (s *IndicesService) Attestation(ctx context.Context, period string) (*model.Attestation, error) {
 	path, err := pathf("/v1/indices/%s/attestation", seg("period", period))
 	if err != nil {
 		return nil, err
 	}
-	var out indices.Attestation
+	var out model.Attestation
 	return &out, s.c.get(ctx, path, nil, &out)
 }
 
 // Publish opens the period if needed and publishes the figures the gateway
 // computes up to toBlock (the regulator). endorsingOrgs, when given, are
 // the MSP IDs whose peers endorse; they must have attested the same figures.
-func (s *IndicesService) Publish(ctx context.Context, period string, toBlock uint64, endorsingOrgs ...string) (*Submitted[indices.Publication], error) {
+func (s *IndicesService) Publish(ctx context.Context, period string, toBlock uint64, endorsingOrgs ...string) (*Submitted[model.Publication], error) {
 	path, q, err := periodPath("/v1/indices/%s/publish", period, toBlock)
 	if err != nil {
 		return nil, err
@@ -119,9 +119,9 @@ func (s *IndicesService) Publish(ctx context.Context, period string, toBlock uin
 	if err := s.c.post(ctx, path, q, &b); err != nil {
 		return nil, err
 	}
-	out := &Submitted[indices.Publication]{TransactionID: b.TransactionID, BlockNumber: b.BlockNumber, Committed: true, client: s.c}
+	out := &Submitted[model.Publication]{TransactionID: b.TransactionID, BlockNumber: b.BlockNumber, Committed: true, client: s.c}
 	if len(b.Result) > 0 && string(b.Result) != "null" {
-		var p indices.Publication
+		var p model.Publication
 		if err := json.Unmarshal(b.Result, &p); err != nil {
 			return nil, err
 		}

@@ -60,6 +60,7 @@ var eventCatalogue = slices.Concat(
 		EventTradeOrdered, EventTradeProposed, EventTradeCountered, EventTradeAccepted, EventTradeRejected, EventTradePaid,
 		EventTradeDelivered, EventTradeCompleted, EventTradeCancelled, EventTradeExpired, EventTradeDisputed, EventTradeResolved,
 		EventTermsPurgeRequested, EventTermsPurged),
+	events(IndicesContract.Name, AudienceMarket, IndexEvent{}, EventIndexPeriodOpened, EventIndexPublished),
 	events(CreditContract.Name, AudienceRegulator, CreditEvent{},
 		EventRecordPublished, EventAuthorizationGranted, EventAuthorizationRevoked, EventQueryRequested,
 		EventObjectionRaised, EventObjectionAnswered),

@@ -84,7 +84,7 @@ const Version = "1.0.0"
 // Contracts are the chaincode's contracts, the default one (participants)
 // first.
 func Contracts() []Contract {
-	return []Contract{ParticipantsContract, MarketContract, AssetsContract, RightsContract, CreditContract, ListingsContract, TradesContract}
+	return []Contract{ParticipantsContract, MarketContract, AssetsContract, RightsContract, CreditContract, ListingsContract, TradesContract, IndicesContract}
 }
 
 // LookupFunction finds a function by its full name, "contract:Function".

@@ -3,6 +3,7 @@ package model_test
 import (
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -40,7 +41,7 @@ func TestEveryFieldIsDescribed(t *testing.T) {
 			}
 		}
 	}
-	assert.Len(t, functions, 78)
+	assert.Len(t, functions, 84)
 	f, ok := model.LookupFunction("assets:Apply")
 	require.True(t, ok)
 	assert.Equal(t, "name", f.Params[1].Name)
@@ -66,7 +67,7 @@ func TestEventCatalogue(t *testing.T) {
 		assert.True(t, ok)
 		assert.Equal(t, e.Name, found.Name)
 	}
-	assert.Len(t, seen, 41)
+	assert.Len(t, seen, 43)
 	_, ok := model.LookupEvent("Unclassified")
 	assert.False(t, ok)
 }
@@ -79,10 +80,31 @@ func TestPatterns(t *testing.T) {
 		model.SHA256Pattern: {"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855": true, "E3B0": false},
 		model.USCCPattern:   {"91310000MA1FL1800B": true, "91310000MA1FL1800I": false},
 		model.SaltPattern:   {"5a1f0c9e3b7d2a6f8e4c1b0d9a7f3e2c": true, "5a1f": false},
+		model.PeriodPattern: {"day:2026-03-04": true, "month:2026-03": true, "hour:2026-03-04T09": true, "day:2026-3-4": false, "week:2026-10": false},
 	} {
 		re := regexp.MustCompile(pattern)
 		for value, want := range cases {
 			assert.Equal(t, want, re.MatchString(value), "%s ~ %q", pattern, value)
 		}
 	}
+}
+
+// TestParsePeriod checks the bounds of each kind of period in China
+// Standard Time, and that a malformed one is refused with the rule.
+func TestParsePeriod(t *testing.T) {
+	for period, want := range map[string][2]string{
+		"hour:2026-03-04T09": {"2026-03-04T01:00:00Z", "2026-03-04T02:00:00Z"},
+		"day:2026-03-04":     {"2026-03-03T16:00:00Z", "2026-03-04T16:00:00Z"},
+		"month:2026-12":      {"2026-11-30T16:00:00Z", "2026-12-31T16:00:00Z"},
+	} {
+		start, end, err := model.ParsePeriod(period)
+		require.NoError(t, err, period)
+		assert.Equal(t, want[0], start.UTC().Format(time.RFC3339), period)
+		assert.Equal(t, want[1], end.UTC().Format(time.RFC3339), period)
+	}
+	_, _, err := model.ParsePeriod("day:2026-02-30")
+	assert.Error(t, err, "a day that does not exist")
+	_, _, err = model.ParsePeriod("2026-03-04")
+	assert.ErrorContains(t, err, model.PeriodRule)
+	assert.NotEqual(t, model.IndicesDigest("day:2026-03-04", 1, 2, "a", "b"), model.IndicesDigest("day:2026-03-04", 1, 3, "a", "b"))
 }

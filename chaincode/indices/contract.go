@@ -9,11 +9,11 @@ import (
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Contract is the indices contract.
@@ -24,15 +24,13 @@ type Contract struct {
 // New returns the indices contract.
 func New() *Contract {
 	c := &Contract{}
-	c.Name = "indices"
-	c.Info.Title = "DeltaLedger published indices"
-	c.Info.Description = "Monitoring figures of closed periods, published when a majority of the regions attested the same figures"
+	ledger.Describe(&c.Contract, model.IndicesContract)
 	return c
 }
 
 // GetEvaluateTransactions tags the read-only functions.
 func (c *Contract) GetEvaluateTransactions() []string {
-	return []string{"Get", "List", "MyAttestation"}
+	return model.IndicesContract.Evaluated()
 }
 
 // orgKeyOrg is the participants registry's record of an org: the majority
@@ -43,8 +41,8 @@ const keyOrg = "org"
 func implicitCollection(msp string) string { return "_implicit_org_" + msp }
 
 // monitor resolves the caller: a regulator or an exchange operator.
-func monitor(ctx ledger.Context) (*participants.Participant, error) {
-	return participants.CallerWithRole(ctx, domain.RoleRegulator, domain.RoleOperator)
+func monitor(ctx ledger.Context) (*model.Participant, error) {
+	return participants.CallerWithRole(ctx, model.RoleRegulator, model.RoleOperator)
 }
 
 // Attest records, in the caller's own org's implicit collection, that the
@@ -53,8 +51,8 @@ func monitor(ctx ledger.Context) (*participants.Participant, error) {
 // data, whose collection needs that org's endorsement). A later attestation
 // of the same period replaces the earlier: a region that recomputes after
 // catching up attests again.
-func (c *Contract) Attest(ctx contractapi.TransactionContextInterface, period, fromBlock, toBlock, inputHash, figuresHash string) (*Attestation, error) {
-	if _, _, err := ParsePeriod(period); err != nil {
+func (c *Contract) Attest(ctx contractapi.TransactionContextInterface, period, fromBlock, toBlock, inputHash, figuresHash string) (*model.Attestation, error) {
+	if _, _, err := model.ParsePeriod(period); err != nil {
 		return nil, ledgererr.Invalid("period", "%v", err)
 	}
 	from, err := parseBlock(fromBlock)
@@ -82,7 +80,7 @@ func (c *Contract) Attest(ctx contractapi.TransactionContextInterface, period, f
 	if peerMSP != caller.MSPID {
 		return nil, ledgererr.Forbiddenf("an attestation of %s is recorded by %s's own peers, not by a peer of %s", caller.MSPID, caller.MSPID, peerMSP)
 	}
-	a := &Attestation{Period: period, MSPID: caller.MSPID, Digest: Digest(period, from, to, inputHash, figuresHash)}
+	a := &model.Attestation{Period: period, MSPID: caller.MSPID, Digest: model.IndicesDigest(period, from, to, inputHash, figuresHash)}
 	key, err := ledger.Key(ctx, keyAttestation, period)
 	if err != nil {
 		return nil, err
@@ -95,8 +93,8 @@ func (c *Contract) Attest(ctx contractapi.TransactionContextInterface, period, f
 
 // MyAttestation returns the attestation of the period that this peer's org
 // recorded (evaluate it on a peer of the caller's org).
-func (c *Contract) MyAttestation(ctx contractapi.TransactionContextInterface, period string) (*Attestation, error) {
-	if _, _, err := ParsePeriod(period); err != nil {
+func (c *Contract) MyAttestation(ctx contractapi.TransactionContextInterface, period string) (*model.Attestation, error) {
+	if _, _, err := model.ParsePeriod(period); err != nil {
 		return nil, ledgererr.Invalid("period", "%v", err)
 	}
 	caller, err := monitor(ctx)
@@ -113,7 +111,7 @@ func (c *Contract) MyAttestation(ctx contractapi.TransactionContextInterface, pe
 	return a, nil
 }
 
-func attestationOf(ctx ledger.Context, msp, period string) (*Attestation, error) {
+func attestationOf(ctx ledger.Context, msp, period string) (*model.Attestation, error) {
 	key, err := ledger.Key(ctx, keyAttestation, period)
 	if err != nil {
 		return nil, err
@@ -125,7 +123,7 @@ func attestationOf(ctx ledger.Context, msp, period string) (*Attestation, error)
 	if b == nil {
 		return nil, nil
 	}
-	return &Attestation{Period: period, MSPID: msp, Digest: string(b)}, nil
+	return &model.Attestation{Period: period, MSPID: msp, Digest: string(b)}, nil
 }
 
 // attesters returns the orgs, of those given, whose attestation of the
@@ -168,8 +166,8 @@ func channelOrgs(ctx ledger.Context) ([]string, error) {
 // Open creates the period's publication record, empty, under a key-level
 // endorsement policy of a majority of the channel's orgs, so that its
 // publication needs them. The period must have ended.
-func (c *Contract) Open(ctx contractapi.TransactionContextInterface, period string) (*Publication, error) {
-	_, end, err := ParsePeriod(period)
+func (c *Contract) Open(ctx contractapi.TransactionContextInterface, period string) (*model.Publication, error) {
+	_, end, err := model.ParsePeriod(period)
 	if err != nil {
 		return nil, ledgererr.Invalid("period", "%v", err)
 	}
@@ -197,22 +195,22 @@ func (c *Contract) Open(ctx contractapi.TransactionContextInterface, period stri
 	if err != nil {
 		return nil, err
 	}
-	p := &Publication{Period: period, Status: StatusOpen, OpenedBy: caller.ID, OpenedAt: ledger.Format(now)}
+	p := &model.Publication{Period: period, Status: model.PublicationOpen, OpenedBy: caller.ID, OpenedAt: ledger.Format(now)}
 	if err := ledger.Put(ctx, key, p); err != nil {
 		return nil, err
 	}
 	if err := ledger.RequireMajority(ctx, key, orgs); err != nil {
 		return nil, err
 	}
-	return p, ledger.Emit(ctx, EventPeriodOpened, map[string]string{"period": period})
+	return p, ledger.Emit(ctx, model.EventIndexPeriodOpened, model.IndexEvent{Period: period})
 }
 
 // Publish publishes the period's figures. Each endorsing peer computes the
 // digest of what is submitted and refuses unless its own org attested that
 // digest; the record's majority policy makes the publication need a
 // majority of the orgs. Only a regulator publishes; a publication is final.
-func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, fromBlock, toBlock, inputHash, figures string) (*Publication, error) {
-	if _, _, err := ParsePeriod(period); err != nil {
+func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, fromBlock, toBlock, inputHash, figures string) (*model.Publication, error) {
+	if _, _, err := model.ParsePeriod(period); err != nil {
 		return nil, ledgererr.Invalid("period", "%v", err)
 	}
 	from, err := parseBlock(fromBlock)
@@ -226,10 +224,10 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	if err := validate.SHA256Hex("inputHash", inputHash); err != nil {
 		return nil, err
 	}
-	if len(figures) > MaxFiguresBytes || !json.Valid([]byte(figures)) {
-		return nil, ledgererr.Invalid("figures", "must be a JSON document of at most %d bytes", MaxFiguresBytes)
+	if len(figures) > model.MaxFiguresBytes || !json.Valid([]byte(figures)) {
+		return nil, ledgererr.Invalid("figures", "must be a JSON document of at most %d bytes", model.MaxFiguresBytes)
 	}
-	caller, err := participants.CallerWithRole(ctx, domain.RoleRegulator)
+	caller, err := participants.CallerWithRole(ctx, model.RoleRegulator)
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +235,7 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	if err != nil {
 		return nil, err
 	}
-	var p Publication
+	var p model.Publication
 	found, err := ledger.Get(ctx, key, &p)
 	if err != nil {
 		return nil, err
@@ -245,11 +243,11 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	if !found {
 		return nil, ledgererr.NotFoundf("the publication of %s is not open: open it first", period)
 	}
-	if p.Status != StatusOpen {
+	if p.Status != model.PublicationOpen {
 		return nil, ledgererr.Conflictf("%s is already published", period)
 	}
-	figuresHash := FiguresHash(figures)
-	digest := Digest(period, from, to, inputHash, figuresHash)
+	figuresHash := model.FiguresHash(figures)
+	digest := model.IndicesDigest(period, from, to, inputHash, figuresHash)
 	peerMSP, err := shim.GetMSPID()
 	if err != nil {
 		return nil, ledgererr.Internalf(err, "reading the MSP ID of this peer")
@@ -272,7 +270,7 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	if err != nil {
 		return nil, err
 	}
-	p.Status, p.FromBlock, p.ToBlock, p.InputHash, p.FiguresHash, p.Digest, p.Figures = StatusPublished, from, to, inputHash, figuresHash, digest, figures
+	p.Status, p.FromBlock, p.ToBlock, p.InputHash, p.FiguresHash, p.Digest, p.Figures = model.PublicationPublished, from, to, inputHash, figuresHash, digest, figures
 	p.PublishedBy, p.PublishedAt, p.AttestedBy = caller.ID, ledger.Format(now), agreed
 	if err := ledger.Put(ctx, key, &p); err != nil {
 		return nil, err
@@ -280,13 +278,13 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	if err := ledger.PutIndex(ctx, idxPublished, period); err != nil {
 		return nil, err
 	}
-	return &p, ledger.Emit(ctx, EventIndexPublished, map[string]any{"period": period, "fromBlock": from, "toBlock": to,
-		"inputHash": inputHash, "figuresHash": figuresHash, "digest": digest})
+	return &p, ledger.Emit(ctx, model.EventIndexPublished, model.IndexEvent{Period: period, FromBlock: from, ToBlock: to,
+		InputHash: inputHash, FiguresHash: figuresHash, Digest: digest})
 }
 
 // Get returns a period's publication to any registered participant.
-func (c *Contract) Get(ctx contractapi.TransactionContextInterface, period string) (*Publication, error) {
-	if _, _, err := ParsePeriod(period); err != nil {
+func (c *Contract) Get(ctx contractapi.TransactionContextInterface, period string) (*model.Publication, error) {
+	if _, _, err := model.ParsePeriod(period); err != nil {
 		return nil, ledgererr.Invalid("period", "%v", err)
 	}
 	if _, err := participants.Caller(ctx); err != nil {
@@ -296,7 +294,7 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, period strin
 	if err != nil {
 		return nil, err
 	}
-	var p Publication
+	var p model.Publication
 	found, err := ledger.Get(ctx, key, &p)
 	if err != nil {
 		return nil, err
@@ -310,7 +308,7 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, period strin
 // List returns one page of the published periods, in period order, to any
 // registered participant. pageSize is 1 to 100 (default 20); bookmark is ""
 // for the first page, then the bookmark the previous page returned.
-func (c *Contract) List(ctx contractapi.TransactionContextInterface, pageSize, bookmark string) (*PublicationPage, error) {
+func (c *Contract) List(ctx contractapi.TransactionContextInterface, pageSize, bookmark string) (*model.PublicationPage, error) {
 	size, err := ledger.PageSize(pageSize)
 	if err != nil {
 		return nil, err
@@ -322,7 +320,7 @@ func (c *Contract) List(ctx contractapi.TransactionContextInterface, pageSize, b
 	if err != nil {
 		return nil, err
 	}
-	page := &PublicationPage{Items: []*Publication{}, Bookmark: next}
+	page := &model.PublicationPage{Items: []*model.Publication{}, Bookmark: next}
 	for _, r := range rows {
 		p, err := c.Get(ctx, r[0])
 		if err != nil {

@@ -9,9 +9,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/indices"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 const (
@@ -44,7 +44,7 @@ func newFixture(t *testing.T) *fixture {
 func (f *fixture) attest(t *testing.T, i int, figures string) chaincodetest.Result {
 	msp := markettest.Orgs[i]
 	return f.Net.Invoke(f.As("reg-"+strconv.Itoa(i)), chaincodetest.Call{Function: "indices:Attest",
-		Args: []string{period, "3", "40", input, indices.FiguresHash(figures)}, PeerMSP: msp, Endorsers: []string{msp}})
+		Args: []string{period, "3", "40", input, model.FiguresHash(figures)}, PeerMSP: msp, Endorsers: []string{msp}})
 }
 
 func (f *fixture) publish(endorsers ...string) chaincodetest.Result {
@@ -69,18 +69,18 @@ func TestPublicationNeedsAMajorityOfAttestations(t *testing.T) {
 
 	f.attest(t, 2, figures).MustOK(t)
 	f.publish(sh).MustFail(t, "ENDORSEMENT_POLICY_FAILURE") // two attested, but one org endorsed
-	var p indices.Publication
+	var p model.Publication
 	f.publish(sh, ah).Unmarshal(t, &p)
 	assert.Equal(t, []string{"AnhuiMSP", "ShanghaiMSP"}, p.AttestedBy)
-	assert.Equal(t, indices.StatusPublished, p.Status)
-	assert.Equal(t, indices.FiguresHash(figures), p.FiguresHash)
-	assert.Equal(t, indices.Digest(period, 3, 40, input, p.FiguresHash), p.Digest)
+	assert.Equal(t, model.PublicationPublished, p.Status)
+	assert.Equal(t, model.FiguresHash(figures), p.FiguresHash)
+	assert.Equal(t, model.IndicesDigest(period, 3, 40, input, p.FiguresHash), p.Digest)
 	f.publish(sh, ah).MustFail(t, "already published")
 
-	var got indices.Publication
+	var got model.Publication
 	f.Evaluate("holder", "indices:Get", period).Unmarshal(t, &got)
 	assert.Equal(t, figures, got.Figures)
-	var page indices.PublicationPage
+	var page model.PublicationPage
 	f.Evaluate("holder", "indices:List", "", "").Unmarshal(t, &page)
 	require.Len(t, page.Items, 1)
 	assert.Equal(t, uint64(40), page.Items[0].ToBlock)
@@ -93,9 +93,9 @@ func TestIndicesRules(t *testing.T) {
 	f := newFixture(t)
 	sh, js := markettest.Orgs[0], markettest.Orgs[1]
 	f.Net.Invoke(f.As("reg-0"), chaincodetest.Call{Function: "indices:Attest",
-		Args: []string{period, "3", "40", input, indices.FiguresHash(figures)}, PeerMSP: js, Endorsers: []string{js}}).MustFail(t, "FORBIDDEN")
+		Args: []string{period, "3", "40", input, model.FiguresHash(figures)}, PeerMSP: js, Endorsers: []string{js}}).MustFail(t, "FORBIDDEN")
 	f.Net.Invoke(f.As("holder"), chaincodetest.Call{Function: "indices:Attest",
-		Args: []string{period, "3", "40", input, indices.FiguresHash(figures)}, PeerMSP: sh, Endorsers: []string{sh}}).MustFail(t, "FORBIDDEN")
+		Args: []string{period, "3", "40", input, model.FiguresHash(figures)}, PeerMSP: sh, Endorsers: []string{sh}}).MustFail(t, "FORBIDDEN")
 	f.Submit("holder", "indices:Open", period).MustFail(t, "FORBIDDEN")
 	f.Submit("reg-0", "indices:Open", "day:2999-01-01").MustFail(t, "has not ended")
 	f.Submit("op-0", "indices:Open", period).MustOK(t)
@@ -103,9 +103,9 @@ func TestIndicesRules(t *testing.T) {
 	f.Net.Invoke(f.As("op-0"), chaincodetest.Call{Function: "indices:Publish",
 		Args: []string{period, "3", "40", input, figures}, PeerMSP: sh, Endorsers: []string{sh, js}}).MustFail(t, "FORBIDDEN")
 
-	var mine indices.Attestation
+	var mine model.Attestation
 	f.Evaluate("reg-0", "indices:MyAttestation", period).Unmarshal(t, &mine)
-	assert.Equal(t, indices.Digest(period, 3, 40, input, indices.FiguresHash(figures)), mine.Digest)
+	assert.Equal(t, model.IndicesDigest(period, 3, 40, input, model.FiguresHash(figures)), mine.Digest)
 
 	for _, c := range []struct {
 		fn    string

@@ -32,29 +32,11 @@
 package indices
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"regexp"
 	"strconv"
-	"strings"
-	"time"
-)
 
-// Publication statuses.
-const (
-	StatusOpen      = "OPEN"
-	StatusPublished = "PUBLISHED"
+	"github.com/deltaledger/deltaledger/model"
 )
-
-// Event names of the indices contract.
-const (
-	EventPeriodOpened   = "IndexPeriodOpened"
-	EventIndexPublished = "IndexPublished"
-)
-
-// MaxFiguresBytes bounds the figures of one publication.
-const MaxFiguresBytes = 1 << 20
 
 // Key types of the indices contract.
 const (
@@ -63,90 +45,11 @@ const (
 	idxPublished   = "indices~published"   // period (published ones only)
 )
 
-// Publication is a period's published indices.
-type Publication struct {
-	// Period is "hour:YYYY-MM-DDTHH", "day:YYYY-MM-DD" or "month:YYYY-MM"
-	// (China Standard Time).
-	Period string `json:"period"`
-	Status string `json:"status"`
-	// FromBlock and ToBlock are the blocks whose transactions the figures
-	// count (those with a time in the period).
-	FromBlock uint64 `json:"fromBlock"`
-	ToBlock   uint64 `json:"toBlock"`
-	// InputHash is the SHA-256 (hex) of the input rows, as the gateways'
-	// ledger index serialises them.
-	InputHash string `json:"inputHash,omitempty" metadata:",optional"`
-	// FiguresHash is the SHA-256 (hex) of Figures' exact bytes.
-	FiguresHash string `json:"figuresHash,omitempty" metadata:",optional"`
-	// Digest is what each endorsing org attested (see Digest).
-	Digest string `json:"digest,omitempty" metadata:",optional"`
-	// Figures is the JSON document of the figures (gateway/README.md).
-	Figures string `json:"figures,omitempty" metadata:",optional"`
-	// AttestedBy are the orgs (MSP IDs, sorted) whose attestation of the
-	// digest was on the ledger when it was published: a majority.
-	AttestedBy  []string `json:"attestedBy,omitempty" metadata:",optional"`
-	OpenedBy    string   `json:"openedBy"`
-	OpenedAt    string   `json:"openedAt"`
-	PublishedBy string   `json:"publishedBy,omitempty" metadata:",optional"`
-	PublishedAt string   `json:"publishedAt,omitempty" metadata:",optional"`
-}
-
-// Attestation is an org's statement that it computed a period's figures.
-// The private value is the digest's text alone, so that anyone can check
-// the public hash of it: SHA-256(Digest).
-type Attestation struct {
-	Period string `json:"period"`
-	MSPID  string `json:"mspId"`
-	Digest string `json:"digest"`
-}
-
-// PublicationPage is one page of published periods.
-type PublicationPage struct {
-	Items    []*Publication `json:"items"`
-	Bookmark string         `json:"bookmark"`
-}
-
-// Digest is what an org attests and a publication must match: the SHA-256
-// (hex) of "deltaledger-indices/1|period|fromBlock|toBlock|inputHash|figuresHash".
-func Digest(period string, fromBlock, toBlock uint64, inputHash, figuresHash string) string {
-	sum := sha256.Sum256([]byte(fmt.Sprintf("deltaledger-indices/1|%s|%d|%d|%s|%s", period, fromBlock, toBlock, inputHash, figuresHash)))
-	return hex.EncodeToString(sum[:])
-}
-
-// FiguresHash is the SHA-256 (hex) of the figures' bytes.
-func FiguresHash(figures string) string {
-	sum := sha256.Sum256([]byte(figures))
-	return hex.EncodeToString(sum[:])
-}
-
-// PeriodPattern is the form of a period.
-const PeriodPattern = `^(hour:[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}|day:[0-9]{4}-[0-9]{2}-[0-9]{2}|month:[0-9]{4}-[0-9]{2})$`
-
-var periodPattern = regexp.MustCompile(PeriodPattern)
-
-// ParsePeriod checks a period and returns its bounds in China Standard
-// Time: start inclusive, end exclusive.
-func ParsePeriod(period string) (start, end time.Time, err error) {
-	if !periodPattern.MatchString(period) {
-		return start, end, fmt.Errorf("must be hour:YYYY-MM-DDTHH, day:YYYY-MM-DD or month:YYYY-MM, got %q", clip(period))
-	}
-	cst := time.FixedZone("CST", 8*60*60)
-	switch {
-	case strings.HasPrefix(period, "hour:"):
-		start, err = time.ParseInLocation("2006-01-02T15", period[5:], cst)
-		return start, start.Add(time.Hour), err
-	case strings.HasPrefix(period, "day:"):
-		start, err = time.ParseInLocation(time.DateOnly, period[4:], cst)
-		return start, start.AddDate(0, 0, 1), err
-	}
-	start, err = time.ParseInLocation("2006-01", period[6:], cst)
-	return start, start.AddDate(0, 1, 0), err
-}
-
+// parseBlock parses a block number argument.
 func parseBlock(s string) (uint64, error) {
 	n, err := strconv.ParseUint(s, 10, 64)
-	if err != nil || n > 1<<53 {
-		return 0, fmt.Errorf("must be a block number, got %q", clip(s))
+	if err != nil || n > model.MaxBlockNumber {
+		return 0, fmt.Errorf("must be a block number (0 to %d), got %q", uint64(model.MaxBlockNumber), clip(s))
 	}
 	return n, nil
 }

@@ -14,8 +14,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/indices"
 	"github.com/deltaledger/deltaledger/gateway/internal/config"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // On the real four-region network a period's indices are published only
@@ -57,11 +57,11 @@ func TestIndicesArePublishedWithAMajorityOfRegions(t *testing.T) {
 
 	// Anyone may read and check the publication.
 	p := gws["anhui"].must(200, "buyer", "GET", "/v1/indices/"+period, nil)
-	assert.Equal(t, indices.StatusPublished, p["status"])
+	assert.Equal(t, model.PublicationPublished, p["status"])
 	assert.Equal(t, []any{"JiangsuMSP", "ShanghaiMSP", "ZhejiangMSP"}, p["attestedBy"])
 	sum := sha256.Sum256([]byte(p["figures"].(string)))
 	assert.Equal(t, hex.EncodeToString(sum[:]), p["figuresHash"])
-	assert.Equal(t, digests[0], indices.Digest(period, uint64(p["fromBlock"].(float64)), uint64(p["toBlock"].(float64)),
+	assert.Equal(t, digests[0], model.IndicesDigest(period, uint64(p["fromBlock"].(float64)), uint64(p["toBlock"].(float64)),
 		p["inputHash"].(string), p["figuresHash"].(string)))
 	csv := gws["jiangsu"].call("holder", "GET", "/v1/indices/"+period+"/figures.csv", nil)
 	require.Equal(t, 200, csv.Status, "%s", csv.Body)

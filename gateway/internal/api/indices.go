@@ -9,17 +9,17 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/deltaledger/deltaledger/chaincode/indices"
-	"github.com/deltaledger/deltaledger/chaincode/ledgererr"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // periodPath checks the period of the path.
-var periodPath = routes.Param{Name: "period", In: routes.InPath, Type: routes.String, Pattern: indices.PeriodPattern}
+var periodPath = routes.Param{Field: model.PeriodField, In: routes.InPath}
 
 // mspParam checks an MSP ID.
-var mspParam = routes.Param{Name: "msp", Type: routes.String, Pattern: `^[A-Za-z0-9.-]{1,64}$`}
+var mspParam = routes.Param{Field: model.Field{Name: "msp", Type: model.TypeString, Pattern: `^[A-Za-z0-9.-]{1,64}$`}}
 
 // computed computes the period's figures at ?toBlock, waiting for the index
 // to have read it.
@@ -123,7 +123,7 @@ func (s *Server) indexCSV(rt routes.Route) http.HandlerFunc {
 			writeError(w, r, err)
 			return
 		}
-		var p indices.Publication
+		var p model.Publication
 		var f routes.PeriodFigures
 		if err := json.Unmarshal(payload, &p); err != nil || json.Unmarshal([]byte(p.Figures), &f) != nil {
 			writeError(w, r, newError(http.StatusConflict, CodeConflict, "%s is opened but not published yet", period))

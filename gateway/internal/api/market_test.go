@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/indices"
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
@@ -271,7 +270,7 @@ func TestIndicesEndpoints(t *testing.T) {
 	to := strconv.FormatUint(last.Number, 10)
 	e.fake.Returns("indices:Attest", map[string]string{})
 	e.fake.Returns("indices:Open", map[string]string{})
-	e.fake.Returns("indices:Publish", indices.Publication{Status: "PUBLISHED"})
+	e.fake.Returns("indices:Publish", model.Publication{Status: "PUBLISHED"})
 
 	resp := e.do("alice", "GET", "/v1/indices/day:2026-05-02/computed?toBlock="+to, "")
 	require.Equal(t, 200, resp.Status, "%s", resp.Body)
@@ -292,10 +291,10 @@ func TestIndicesEndpoints(t *testing.T) {
 	v.validate("POST", "/v1/indices/{period}/publish", resp)
 	pub := e.fake.CallsTo("indices:Publish")
 	require.Len(t, pub, 1)
-	assert.Equal(t, c.FiguresHash, indices.FiguresHash(pub[0].Args[4]), "the figures published are the ones attested")
+	assert.Equal(t, c.FiguresHash, model.FiguresHash(pub[0].Args[4]), "the figures published are the ones attested")
 	assert.Equal(t, []string{"ShanghaiMSP", "JiangsuMSP"}, pub[0].Options.EndorsingOrganizations)
 
-	e.fake.Returns("indices:Get", indices.Publication{Period: "day:2026-05-02", Status: "PUBLISHED", Figures: pub[0].Args[4]})
+	e.fake.Returns("indices:Get", model.Publication{Period: "day:2026-05-02", Status: "PUBLISHED", Figures: pub[0].Args[4]})
 	resp = e.do("carol", "GET", "/v1/indices/day:2026-05-02/figures.csv", "")
 	require.Equal(t, 200, resp.Status, "%s", resp.Body)
 	assert.Equal(t, "text/csv; charset=utf-8", resp.Header.Get("Content-Type"))

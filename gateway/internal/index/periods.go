@@ -12,8 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/indices"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // ErrBadPeriod is a period that is not day:YYYY-MM-DD or month:YYYY-MM.
@@ -43,7 +43,7 @@ func (f fact) line() string {
 // (else a *BehindError). Every region's gateway computes the same figures,
 // byte for byte, from the same blocks; figures is their canonical JSON.
 func (x *Index) ComputePeriod(ctx context.Context, period string, toBlock uint64) (out *routes.ComputedIndices, figures string, err error) {
-	start, end, err := indices.ParsePeriod(period)
+	start, end, err := model.ParsePeriod(period)
 	if err != nil {
 		return nil, "", ErrBadPeriod{err}
 	}
@@ -82,8 +82,8 @@ func (x *Index) ComputePeriod(ctx context.Context, period string, toBlock uint64
 	if err != nil {
 		return nil, "", err
 	}
-	out = &routes.ComputedIndices{Figures: f, FiguresHash: indices.FiguresHash(string(b)), InputHash: hex.EncodeToString(h.Sum(nil)), InputRows: len(facts)}
-	out.Digest = indices.Digest(period, f.FromBlock, f.ToBlock, out.InputHash, out.FiguresHash)
+	out = &routes.ComputedIndices{Figures: f, FiguresHash: model.FiguresHash(string(b)), InputHash: hex.EncodeToString(h.Sum(nil)), InputRows: len(facts)}
+	out.Digest = model.IndicesDigest(period, f.FromBlock, f.ToBlock, out.InputHash, out.FiguresHash)
 	out.IndexHeight, err = height(ctx, t)
 	return out, string(b), err
 }

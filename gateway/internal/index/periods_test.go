@@ -8,10 +8,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/indices"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // A period's figures are computed from the blocks up to the one asked for,
@@ -37,8 +37,8 @@ func TestPeriodFigures(t *testing.T) {
 		got, figures, err := x.ComputePeriod(t.Context(), day, last-1)
 		require.NoError(t, err)
 		hashes[t.Name()] = got.FiguresHash
-		assert.Equal(t, indices.FiguresHash(figures), got.FiguresHash)
-		assert.Equal(t, indices.Digest(day, got.Figures.FromBlock, last-1, got.InputHash, got.FiguresHash), got.Digest)
+		assert.Equal(t, model.FiguresHash(figures), got.FiguresHash)
+		assert.Equal(t, model.IndicesDigest(day, got.Figures.FromBlock, last-1, got.InputHash, got.FiguresHash), got.Digest)
 		assert.Equal(t, 5, got.InputRows, "1 registration, 2 listings, 2 sales")
 		delta := got.Figures.Divisions[0]
 		assert.Equal(t, routes.DivisionFigures{Division: "YRD", Level: "delta", Category: "*", Registrations: 1, Listings: 2, Trades: 2,

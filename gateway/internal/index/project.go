@@ -200,7 +200,7 @@ func projectAsset(ctx context.Context, p *projection, _ []string, value []byte) 
 			return rows, err
 		}
 	}
-	if a.Status == assets.StatusRegistered && previous != a.Status {
+	if a.Status == model.AssetRegistered && previous != a.Status {
 		if err := addFact(ctx, p, factRegistration, a.ID, factDivision(d.Division, a.ExchangeRegion), a.Category, nil); err != nil {
 			return rows, err
 		}
@@ -306,7 +306,7 @@ func projectTrade(ctx context.Context, p *projection, _ []string, value []byte) 
 			price = n
 		}
 	}
-	if r.Status == trades.StatusCompleted && !completedAt.Valid {
+	if r.Status == model.TradeCompleted && !completedAt.Valid {
 		completedAt = sql.NullInt64{Int64: p.at(), Valid: true}
 		completedBlock = sql.NullInt64{Int64: int64(p.block), Valid: true}
 		division, err := assetDivision(ctx, p.t, r.AssetID, r.Region)

@@ -1,6 +1,6 @@
 package routes
 
-import "github.com/deltaledger/deltaledger/chaincode/indices"
+import "github.com/deltaledger/deltaledger/model"
 
 // Names of the operations on published indices that the gateway implements.
 const (
@@ -100,10 +100,6 @@ type ComputedIndices struct {
 	IndexHeight
 }
 
-// periodParam is a period in the path.
-var periodParam = Param{Name: "period", In: InPath, Type: String, Required: true, Pattern: indices.PeriodPattern,
-	Description: "The period: hour:YYYY-MM-DDTHH, day:YYYY-MM-DD or month:YYYY-MM (China Standard Time)."}
-
 const indicesNote = "A period's figures are computed by each region's gateway from its own ledger index, over the transactions of blocks up to toBlock whose time is in the period, " +
 	"so every region that has read toBlock computes the same document byte for byte. " +
 	"A region attests its figures (indices:Attest, recorded in its org's implicit private data collection, endorsed by its own peers only); " +
@@ -112,37 +108,31 @@ const indicesNote = "A period's figures are computed by each region's gateway fr
 	"The method of each figure is in gateway/README.md (\"Published indices\")."
 
 func indicesRoutes() []Route {
-	toBlock := Param{Name: "toBlock", In: InQuery, Type: Integer, Required: true, Minimum: new(int64(0)),
-		Description: "The last block counted; every region must use the same. The index waits (bounded) until it has read it."}
+	toBlock := query(model.Field{Name: "toBlock", Type: model.TypeInteger, Minimum: new(int64(0)), Maximum: new(int64(model.MaxBlockNumber)),
+		Description: "The last block counted; every region must use the same. The index waits (bounded) until it has read it."})
 	return []Route{
 		{
-			ID: "listPublishedIndices", Method: "GET", Path: "/v1/indices", Tag: "indices", Function: "indices:List", List: true,
+			ID: "listPublishedIndices", Method: "GET", Path: "/v1/indices", Tag: "indices", Function: "indices:List",
 			Summary: "The published periods, in period order.",
-			Params:  []Param{limitParam, cursorParam},
-			Result:  items((*indices.Contract).List),
 		},
 		{
 			ID: "getPublishedIndices", Method: "GET", Path: "/v1/indices/{period}", Tag: "indices", Function: "indices:Get",
 			Summary:     "A period's publication: its figures (JSON text), block range, input and figures hashes, and the digest the endorsing regions attested.",
-			Description: "The proof: the record is on the ledger under a majority-of-orgs endorsement policy; anyone can recompute figuresHash = SHA-256(figures) and digest (see indices.Digest). " + indicesNote,
-			Params:      []Param{periodParam},
-			Result:      returns((*indices.Contract).Get),
+			Description: "The proof: the record is on the ledger under a majority-of-orgs endorsement policy; anyone can recompute figuresHash = SHA-256(figures) and digest (see model.IndicesDigest). " + indicesNote,
 		},
 		{
 			ID: "getOwnAttestation", Method: "GET", Path: "/v1/indices/{period}/attestation", Tag: "indices", Function: "indices:MyAttestation", OwnOrg: true,
 			Summary:     "The attestation of the period this gateway's org recorded (read from its own peer's implicit collection).",
 			Description: "A regulator or an operator of this gateway's org.",
-			Roles:       []string{RoleRegulator, RoleOperator},
-			Params:      []Param{periodParam},
-			Result:      returns((*indices.Contract).MyAttestation),
+			Roles:       []string{model.RoleRegulator, model.RoleOperator},
 		},
 		{
 			ID: "downloadPublishedIndices", Method: "GET", Path: "/v1/indices/{period}/figures.csv", Tag: "indices", Handler: HandlerIndexCSV,
 			Summary:  "A published period's figures as CSV: one row per division, level and category (table=divisions, the default), or the price index (table=priceIndex) or the activity index (table=activity).",
 			Produces: "text/csv",
 			Uses:     []string{"indices:Get"},
-			Query: []Param{{Name: "table", In: InQuery, Type: String, Enum: []string{"divisions", "priceIndex", "activity"},
-				Description: "Which table of the figures (default divisions)."}},
+			Query: []Param{query(model.Field{Name: "table", Type: model.TypeString, Optional: true, Enum: []string{"divisions", "priceIndex", "activity"},
+				Description: "Which table of the figures (default divisions)."})},
 		},
 		{
 			ID: "computeIndices", Method: "GET", Path: "/v1/indices/{period}/computed", Tag: "indices", Handler: HandlerIndexFigures,
@@ -155,7 +145,7 @@ func indicesRoutes() []Route {
 			ID: "attestIndices", Method: "POST", Path: "/v1/indices/{period}/attest", Tag: "indices", Handler: HandlerIndexAttest,
 			Summary:     "Compute a period's figures from this gateway's index and record the org's attestation (as the caller, endorsed by this org's peers only).",
 			Description: "A regulator or an operator of this gateway's org. " + indicesNote,
-			Roles:       []string{RoleRegulator, RoleOperator},
+			Roles:       []string{model.RoleRegulator, model.RoleOperator},
 			Uses:        []string{"indices:Attest"},
 			Response:    ComputedIndices{},
 			Query:       []Param{toBlock},
@@ -164,11 +154,11 @@ func indicesRoutes() []Route {
 			ID: "publishIndices", Method: "POST", Path: "/v1/indices/{period}/publish", Tag: "indices", Handler: HandlerIndexPublish,
 			Summary:     "Open the period if needed, compute its figures from this gateway's index and publish them on chain.",
 			Description: "The regulator. The publication commits only if the endorsing peers' orgs (a majority) attested the same digest; name them with endorsingOrganizations when Fabric's own endorsement plan picks an org that has not attested. " + indicesNote,
-			Roles:       []string{RoleRegulator},
+			Roles:       []string{model.RoleRegulator},
 			Uses:        []string{"indices:Open", "indices:Publish"},
 			Response:    PublishedBody{},
-			Query: []Param{toBlock, {Name: "endorsingOrganizations", In: InQuery, Type: String, MaxLength: 400, Pattern: `^[A-Za-z0-9.-]{1,64}(,[A-Za-z0-9.-]{1,64})*$`,
-				Description: "MSP IDs of the orgs whose peers endorse the publication, comma-separated (default: Fabric's plan)."}},
+			Query: []Param{toBlock, query(model.Field{Name: "endorsingOrganizations", Type: model.TypeString, Optional: true, MaxLength: 400, Pattern: `^[A-Za-z0-9.-]{1,64}(,[A-Za-z0-9.-]{1,64})*$`,
+				Description: "MSP IDs of the orgs whose peers endorse the publication, comma-separated (default: Fabric's plan)."})},
 		},
 	}
 }
@@ -176,7 +166,7 @@ func indicesRoutes() []Route {
 // PublishedBody answers a publication: the committed transaction and the
 // publication record it wrote.
 type PublishedBody struct {
-	TransactionID string              `json:"transaction_id"`
-	BlockNumber   uint64              `json:"block_number"`
-	Result        indices.Publication `json:"result"`
+	TransactionID string            `json:"transaction_id"`
+	BlockNumber   uint64            `json:"block_number"`
+	Result        model.Publication `json:"result"`
 }

@@ -21,13 +21,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
-	"github.com/deltaledger/deltaledger/chaincode/listings"
-	"github.com/deltaledger/deltaledger/chaincode/trades"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/internal/pgtest"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 var (
@@ -169,25 +167,25 @@ func channel(n, perBlock int) []*ledger.Block {
 		id := "asset-" + strconv.Itoa(i)
 		holder := "holder-" + strconv.Itoa(i%500)
 		region := regions[i%len(regions)]
-		a := assets.Asset{ID: id, Name: words[rng.IntN(len(words))] + " " + words[rng.IntN(len(words))] + " " + strconv.Itoa(i),
+		a := model.Asset{ID: id, Name: words[rng.IntN(len(words))] + " " + words[rng.IntN(len(words))] + " " + strconv.Itoa(i),
 			Category: categories[rng.IntN(len(categories))], SourceRegion: region, ExchangeRegion: region,
 			Description: "hourly " + words[rng.IntN(len(words))] + " data of " + words[rng.IntN(len(words))], Sources: []string{},
-			ApplicantID: holder, HolderID: holder, HolderMSP: "ShanghaiMSP", Status: assets.StatusPendingReview, AppliedAt: at, UpdatedAt: at}
+			ApplicantID: holder, HolderID: holder, HolderMSP: "ShanghaiMSP", Status: model.AssetPendingReview, AppliedAt: at, UpdatedAt: at}
 		pending = append(pending, ledgertest.Tx(ledgertest.Record("asset", a, id), ledgertest.Marker("asset~holder", holder, id)))
-		a.Status = assets.StatusPublicNotice
+		a.Status = model.AssetPublicNotice
 		pending = append(pending, ledgertest.Tx(ledgertest.Record("asset", a, id)))
-		a.Status, a.RegisteredAt = assets.StatusRegistered, at
-		var holding assets.Right
+		a.Status, a.RegisteredAt = model.AssetRegistered, at
+		var holding model.Right
 		holding.ID, holding.AssetID, holding.Type, holding.HolderID, holding.Status, holding.IssuedAt = "R-"+id, id, "HOLDING", holder, "ACTIVE", at
-		l := listings.Listing{ID: "listing-" + id, AssetID: id, RightType: "USE", Pricing: listings.PricingFixed,
+		l := model.Listing{ID: "listing-" + id, AssetID: id, RightType: "USE", Pricing: model.PricingFixed,
 			PriceFen: strconv.Itoa(1000 + rng.IntN(1_000_000)), Category: a.Category, SourceRegion: region, SellerID: holder,
-			Region: region, Status: listings.StatusActive, CreatedAt: at, UpdatedAt: at}
+			Region: region, Status: model.ListingActive, CreatedAt: at, UpdatedAt: at}
 		pending = append(pending, ledgertest.Tx(ledgertest.Record("asset", a, id), ledgertest.Record("right", holding, holding.ID)),
 			ledgertest.Tx(ledgertest.Record("listing", l, l.ID)))
 		if i%10 == 0 {
-			t := trades.Trade{ID: "trade-" + id, ListingID: l.ID, AssetID: id, RightType: "USE", Category: a.Category, Region: region,
+			t := model.Trade{ID: "trade-" + id, ListingID: l.ID, AssetID: id, RightType: "USE", Category: a.Category, Region: region,
 				SourceRegion: region, Pricing: l.Pricing, PriceFen: l.PriceFen, BuyerID: "buyer-" + strconv.Itoa(i%97),
-				SellerID: holder, Status: trades.StatusCompleted, CreatedAt: at, UpdatedAt: at}
+				SellerID: holder, Status: model.TradeCompleted, CreatedAt: at, UpdatedAt: at}
 			pending = append(pending, ledgertest.Tx(ledgertest.Record("trade", t, t.ID)))
 		}
 		flush(false)

@@ -1,0 +1,162 @@
+package model
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Publication statuses of a period's indices.
+const (
+	PublicationOpen      = "OPEN"      // opened under the majority policy, figures not yet published
+	PublicationPublished = "PUBLISHED" // published: final
+)
+
+// MaxFiguresBytes bounds the figures of one publication.
+const MaxFiguresBytes = 1 << 20
+
+// MaxBlockNumber bounds a block number argument, so that every client (a
+// JSON number in JavaScript included) reads it exactly.
+const MaxBlockNumber = 1 << 53
+
+// PeriodPattern is the form of a period of the published indices.
+const PeriodPattern = `^(hour:[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}|day:[0-9]{4}-[0-9]{2}-[0-9]{2}|month:[0-9]{4}-[0-9]{2})$`
+
+// PeriodRule says PeriodPattern in words, for messages and documents.
+const PeriodRule = "hour:YYYY-MM-DDTHH, day:YYYY-MM-DD or month:YYYY-MM (China Standard Time)"
+
+var periodPattern = regexp.MustCompile(PeriodPattern)
+
+// chinaStandardTime is the zone of the periods: the market's calendar.
+var chinaStandardTime = time.FixedZone("CST", 8*60*60)
+
+// ParsePeriod checks a period and returns its bounds in China Standard
+// Time: start inclusive, end exclusive.
+func ParsePeriod(period string) (start, end time.Time, err error) {
+	if !periodPattern.MatchString(period) {
+		return start, end, fmt.Errorf("must be %s, got %q", PeriodRule, clipped(period))
+	}
+	switch {
+	case strings.HasPrefix(period, "hour:"):
+		start, err = time.ParseInLocation("2006-01-02T15", period[5:], chinaStandardTime)
+		return start, start.Add(time.Hour), err
+	case strings.HasPrefix(period, "day:"):
+		start, err = time.ParseInLocation(time.DateOnly, period[4:], chinaStandardTime)
+		return start, start.AddDate(0, 0, 1), err
+	}
+	start, err = time.ParseInLocation("2006-01", period[6:], chinaStandardTime)
+	return start, start.AddDate(0, 1, 0), err
+}
+
+// clipped shortens a rejected value quoted in a message.
+func clipped(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "..."
+	}
+	return s
+}
+
+// IndicesDigest is what an org attests and a publication must match: the
+// SHA-256 (hex) of
+// "deltaledger-indices/1|period|fromBlock|toBlock|inputHash|figuresHash".
+func IndicesDigest(period string, fromBlock, toBlock uint64, inputHash, figuresHash string) string {
+	sum := sha256.Sum256(fmt.Appendf(nil, "deltaledger-indices/1|%s|%d|%d|%s|%s", period, fromBlock, toBlock, inputHash, figuresHash))
+	return hex.EncodeToString(sum[:])
+}
+
+// FiguresHash is the SHA-256 (hex) of the figures' exact bytes.
+func FiguresHash(figures string) string {
+	sum := sha256.Sum256([]byte(figures))
+	return hex.EncodeToString(sum[:])
+}
+
+// Publication is a period's published indices.
+type Publication struct {
+	// Period is "hour:YYYY-MM-DDTHH", "day:YYYY-MM-DD" or "month:YYYY-MM"
+	// (China Standard Time).
+	Period string `json:"period"`
+	Status string `json:"status"`
+	// FromBlock and ToBlock are the blocks whose transactions the figures
+	// count (those with a time in the period).
+	FromBlock uint64 `json:"fromBlock"`
+	ToBlock   uint64 `json:"toBlock"`
+	// InputHash is the SHA-256 (hex) of the input rows, as the gateways'
+	// ledger index serialises them.
+	InputHash string `json:"inputHash,omitempty" metadata:",optional"`
+	// FiguresHash is the SHA-256 (hex) of Figures' exact bytes.
+	FiguresHash string `json:"figuresHash,omitempty" metadata:",optional"`
+	// Digest is what each endorsing org attested (see IndicesDigest).
+	Digest string `json:"digest,omitempty" metadata:",optional"`
+	// Figures is the JSON document of the figures (gateway/README.md).
+	Figures string `json:"figures,omitempty" metadata:",optional"`
+	// AttestedBy are the orgs (MSP IDs, sorted) whose attestation of the
+	// digest was on the ledger when it was published: a majority.
+	AttestedBy  []string `json:"attestedBy,omitempty" metadata:",optional"`
+	OpenedBy    string   `json:"openedBy"`
+	OpenedAt    string   `json:"openedAt"`
+	PublishedBy string   `json:"publishedBy,omitempty" metadata:",optional"`
+	PublishedAt string   `json:"publishedAt,omitempty" metadata:",optional"`
+}
+
+// Attestation is an org's statement that it computed a period's figures.
+// The private value is the digest's text alone, so that anyone can check
+// the public hash of it: SHA-256(Digest).
+type Attestation struct {
+	Period string `json:"period"`
+	MSPID  string `json:"mspId"`
+	Digest string `json:"digest"`
+}
+
+// PublicationPage is one page of published periods.
+type PublicationPage struct {
+	Items    []*Publication `json:"items"`
+	Bookmark string         `json:"bookmark"`
+}
+
+// IndexEvent is the payload of the indices contract's events. An opened
+// period carries the period alone.
+type IndexEvent struct {
+	Period      string `json:"period"`
+	FromBlock   uint64 `json:"fromBlock,omitempty"`
+	ToBlock     uint64 `json:"toBlock,omitempty"`
+	InputHash   string `json:"inputHash,omitempty"`
+	FiguresHash string `json:"figuresHash,omitempty"`
+	Digest      string `json:"digest,omitempty"`
+}
+
+// Event names of the indices contract.
+const (
+	EventIndexPeriodOpened = "IndexPeriodOpened"
+	EventIndexPublished    = "IndexPublished"
+)
+
+var (
+	// PeriodField is a period of the published indices.
+	PeriodField = Field{Name: "period", Type: TypeString, Pattern: PeriodPattern,
+		Description: "The period: " + PeriodRule + "."}
+	fromBlockField = blockField("fromBlock", "The first block whose transactions the figures count.")
+	toBlockField   = blockField("toBlock", "The last block whose transactions the figures count; not before fromBlock.")
+	inputHashField = hashField("inputHash", "SHA-256 (lowercase hex) of the input rows, as the ledger index serialises them.")
+)
+
+// blockField is a block number.
+func blockField(name, description string) Field {
+	return Field{Name: name, Type: TypeInteger, Minimum: bound(0), Maximum: bound(MaxBlockNumber), Description: description}
+}
+
+// IndicesContract publishes the monitoring indices of closed periods.
+var IndicesContract = contract("indices", "DeltaLedger published indices",
+	"Monitoring figures of closed periods, published when a majority of the regions attested the same figures",
+	Function{Name: "Attest", Returns: Attestation{}, Params: []Field{PeriodField, fromBlockField, toBlockField, inputHashField,
+		hashField("figuresHash", "SHA-256 (lowercase hex) of the figures' canonical JSON.")}},
+	Function{Name: "MyAttestation", Evaluate: true, Returns: Attestation{}, Params: []Field{PeriodField}},
+	Function{Name: "Open", Returns: Publication{}, Params: []Field{PeriodField}},
+	Function{Name: "Publish", Returns: Publication{}, Params: []Field{PeriodField, fromBlockField, toBlockField, inputHashField,
+		Field{Name: "figures", Type: TypeString, MaxLength: MaxFiguresBytes,
+			Description: "The figures: a JSON document of at most 1 MiB, the very bytes whose hash the regions attested."}}},
+	Function{Name: "Get", Evaluate: true, Returns: Publication{}, Params: []Field{PeriodField}},
+	Function{Name: "List", Evaluate: true, Returns: PublicationPage{}, Params: list()},
+)
