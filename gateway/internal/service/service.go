@@ -23,6 +23,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/internal/config"
+	"github.com/deltaledger/deltaledger/gateway/internal/dashboard"
 	"github.com/deltaledger/deltaledger/gateway/internal/explorer"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
@@ -198,8 +199,8 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 // API returns the HTTP handler, for tests.
 func (s *Service) API() http.Handler { return s.api }
 
-// handler serves the API and, beside it, the API explorer and the web
-// assets its page loads (package web).
+// handler serves the API and, beside it, the API explorer, the market
+// monitor and the web assets their pages load (package web).
 func (s *Service) handler() http.Handler {
 	document := ""
 	for _, r := range routes.Table() {
@@ -209,6 +210,7 @@ func (s *Service) handler() http.Handler {
 	}
 	mux := http.NewServeMux()
 	mux.Handle(explorer.Path, explorer.Handler(document))
+	mux.Handle(dashboard.Path, dashboard.Handler())
 	mux.Handle(web.Prefix, web.Handler())
 	mux.Handle("/", s.api)
 	return mux

@@ -152,8 +152,9 @@ func TestTLSListenerAuthenticatesByCertificateOrKey(t *testing.T) {
 	require.NoError(t, stop())
 }
 
-// The listener serves the API explorer and its assets beside the API,
-// without credentials, and the API's own answers are unchanged.
+// The listener serves the API explorer, the market monitor and their assets
+// beside the API, without credentials, and the API's own answers are
+// unchanged.
 func TestListenerServesTheExplorer(t *testing.T) {
 	f := newFixture(t)
 	url, stop := f.start(t)
@@ -175,6 +176,13 @@ func TestListenerServesTheExplorer(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Equal(t, want, resp.StatusCode, "Swagger UI's script")
+
+	resp, err = f.client(nil).Get(url + "/dashboard")
+	require.NoError(t, err)
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, want, resp.StatusCode, "/dashboard (redirected to /dashboard/): %s", body)
+	assert.Equal(t, "/dashboard/", resp.Request.URL.Path)
 
 	resp, err = f.client(nil).Get(url + "/v1/no-such-thing")
 	require.NoError(t, err)

@@ -1,0 +1,160 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/config"
+	"github.com/deltaledger/deltaledger/gateway/internal/dashboard"
+	"github.com/deltaledger/deltaledger/internal/browsertest"
+)
+
+// artifacts is where the browser tests leave their screenshots
+// (git-ignored).
+var artifacts = filepath.Join("..", "..", "test-artifacts")
+
+// A regulator opens the market monitor in a real browser against the real
+// network: the charts show the numbers the API answers, a trade made
+// meanwhile through two regions' gateways appears in the live feed and in
+// the charts, the catalogue search finds the asset it was about, both
+// languages render, and nothing goes wrong in the console (the
+// Content-Security-Policy would report any load from elsewhere).
+func TestDashboardInABrowser(t *testing.T) {
+	dir := t.TempDir()
+	sh := startGateway(t, "shanghai", dir, func(c *config.Config) {
+		c.Index.Enabled, c.Index.Path, c.Index.Member = true, filepath.Join(dir, "market-index.db"), "regulator"
+	})
+	js := startGateway(t, "jiangsu", t.TempDir())
+	certPEM, err := os.ReadFile(filepath.Join(dir, "tls.crt"))
+	require.NoError(t, err)
+	block, _ := pem.Decode(certPEM)
+	require.NotNil(t, block)
+	cert, err := x509.ParseCertificate(block.Bytes)
+	require.NoError(t, err)
+
+	// A just-registered asset, listed; the index has read it (and the
+	// channel from block 0) before the page opens.
+	category := "dash-" + run
+	assetID, listingID, tradeID := id("dash-asset"), id("dash-listing"), id("dash-trade")
+	registerAssetIn(t, sh, assetID, category)
+	listed := sh.must(201, "holder", "POST", "/v1/listings", map[string]any{
+		"id": listingID, "assetId": assetID, "rightType": "USE", "pricing": "FIXED", "priceFen": 54321, "termsHash": hash("terms " + listingID),
+		"scope": map[string]any{"purpose": "dashboard e2e", "regions": []string{"shanghai", "jiangsu"},
+			"validUntil": time.Now().AddDate(1, 0, 0).UTC().Format(time.RFC3339), "maySublicense": false},
+	})
+	for deadline := time.Now().Add(3 * time.Minute); sh.call("regulator", "GET",
+		fmt.Sprintf("/v1/market/flows?minBlock=%d", int(listed["block_number"].(float64))), nil).Status == 503; {
+		require.True(t, time.Now().Before(deadline), "the index did not read the channel up to the listing")
+	}
+
+	b := browsertest.New(t, browsertest.TrustCertificate(cert))
+	b.Do(t, "open the dashboard and connect with the regulator's key",
+		chromedp.Navigate(sh.url+dashboard.Path),
+		chromedp.WaitVisible(chromedp.ID("key")),
+		chromedp.SendKeys(chromedp.ID("key"), sh.keys["regulator"]),
+		chromedp.Click(chromedp.CSS("#connect button")),
+		chromedp.Poll[chromedp.Void](`document.body.dataset.indexedBlock !== undefined`, chromedp.WithPollingTimeout(time.Minute)))
+	flowsBefore := chartsMatchTheAPI(t, b, sh)
+
+	// A trade from Shanghai to Jiangsu, made while the page is open.
+	js.must(201, "buyer", "POST", "/v1/trades", map[string]any{"tradeId": tradeID, "listingId": listingID})
+	sh.must(200, "holder", "POST", "/v1/trades/"+tradeID+"/accept", nil)
+	js.must(200, "buyer", "POST", "/v1/trades/"+tradeID+"/payment", map[string]any{"settlementRef": "BANK-" + tradeID, "amountFen": 54321})
+	sh.must(200, "holder", "POST", "/v1/trades/"+tradeID+"/deliver", map[string]any{"deliveryHash": hash("delivery " + tradeID)})
+	js.must(200, "buyer", "POST", "/v1/trades/"+tradeID+"/confirm", nil)
+
+	b.Do(t, "see the completed trade in the live feed",
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`[...document.querySelectorAll("#feed li")].some(li => li.dataset.event === "TradeCompleted" && li.textContent.includes("tradeId=%s"))`, tradeID),
+			chromedp.WithPollingInterval(200*time.Millisecond), chromedp.WithPollingTimeout(time.Minute)))
+	var flowsAfter map[[2]int]int64
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(time.Second) {
+		flowsAfter = chartsMatchTheAPI(t, b, sh)
+		if flowsAfter[[2]int{0, 1}] > flowsBefore[[2]int{0, 1}] || time.Now().After(deadline) {
+			break
+		}
+	}
+	assert.Equal(t, flowsBefore[[2]int{0, 1}]+1, flowsAfter[[2]int{0, 1}], "the flow matrix counts the new Shanghai → Jiangsu trade")
+
+	b.Do(t, "find the new asset in the catalogue",
+		chromedp.SetValue(chromedp.ID("q"), assetID),
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelector('#search tbody tr[data-asset=%q]') !== null || (document.querySelector("#search-form button").click(), false)`, assetID),
+			chromedp.WithPollingInterval(time.Second), chromedp.WithPollingTimeout(time.Minute)))
+	assert.Equal(t, "Port logistics "+run, browsertest.Eval[string](t, b, fmt.Sprintf(`document.querySelector('#search tbody tr[data-asset=%q]').children[1].textContent`, assetID)))
+	screenshot(t, b, "dashboard-zh.png")
+
+	b.Do(t, "switch to English", chromedp.Click(chromedp.ID("lang")),
+		chromedp.Poll[chromedp.Void](`document.documentElement.lang === "en"`))
+	assert.Equal(t, "Yangtze River Delta data market monitor", browsertest.Eval[string](t, b, `document.querySelector("h1").textContent`))
+	assert.Equal(t, []string{"Shanghai", "Jiangsu", "Zhejiang", "Anhui"}, browsertest.Eval[[]string](t, b,
+		`echarts.getInstanceByDom(document.querySelector("#volumes .chart")).getOption().xAxis[0].data`))
+	screenshot(t, b, "dashboard-en.png")
+	b.NoConsoleErrors(t)
+}
+
+// regionOrder is the dashboard's order of the regions on its axes.
+var regionOrder = []string{"shanghai", "jiangsu", "zhejiang", "anhui"}
+
+// chartsMatchTheAPI reads the volumes and flow charts as drawn and requires
+// them to be what the API answers at the block the page shows; it returns
+// the flow matrix (seller, buyer index -> trades).
+func chartsMatchTheAPI(t *testing.T, b *browsertest.Browser, g *gateway) map[[2]int]int64 {
+	t.Helper()
+	shown := browsertest.Eval[float64](t, b, `Number(document.body.dataset.indexedBlock)`)
+	volumes := browsertest.Eval[[]float64](t, b,
+		`echarts.getInstanceByDom(document.querySelector("#volumes .chart")).getOption().series[0].data.map(d => typeof d === "object" ? d.value : d)`)
+	cells := browsertest.Eval[[][]float64](t, b,
+		`echarts.getInstanceByDom(document.querySelector("#flows .chart")).getOption().series[0].data.map(d => Array.isArray(d) ? d : d.value)`)
+	// The API at the same block: the index may have moved on since the page
+	// drew, so only an answer reflecting that very block is compared.
+	stats := g.must(200, "regulator", "GET", fmt.Sprintf("/v1/market/statistics?groupBy=region&minBlock=%d", int(shown)), nil)
+	flows := g.must(200, "regulator", "GET", fmt.Sprintf("/v1/market/flows?minBlock=%d", int(shown)), nil)
+	if stats["indexedBlock"] != shown || flows["indexedBlock"] != shown {
+		t.Logf("the index moved on from block %v to %v: comparing the page with the API again later", shown, flows["indexedBlock"])
+		return chartFlows(cells)
+	}
+	want := make([]float64, len(regionOrder))
+	for _, g := range stats["groups"].([]any) {
+		group := g.(map[string]any)
+		want[slices.Index(regionOrder, group["region"].(string))] = group["volume"].(float64)
+	}
+	assert.Equal(t, want, volumes, "trades per region, drawn as the API answers")
+	wantFlows := map[[2]int]int64{}
+	for _, f := range flows["flows"].([]any) {
+		flow := f.(map[string]any)
+		wantFlows[[2]int{slices.Index(regionOrder, flow["sellerRegion"].(string)), slices.Index(regionOrder, flow["buyerRegion"].(string))}] = int64(flow["volume"].(float64))
+	}
+	got := chartFlows(cells)
+	assert.Equal(t, wantFlows, got, "the flow matrix, drawn as the API answers")
+	return got
+}
+
+func chartFlows(cells [][]float64) map[[2]int]int64 {
+	out := map[[2]int]int64{}
+	for _, c := range cells {
+		out[[2]int{int(c[0]), int(c[1])}] = int64(c[2])
+	}
+	return out
+}
+
+// screenshot saves the page as a test artefact.
+func screenshot(t *testing.T, b *browsertest.Browser, name string) {
+	t.Helper()
+	png, err := chromedp.Run(b.Context(), chromedp.FullScreenshot(100))
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(artifacts, 0o755))
+	path := filepath.Join(artifacts, name)
+	require.NoError(t, os.WriteFile(path, png, 0o644))
+	t.Logf("screenshot: %s", path)
+}

@@ -1,0 +1,74 @@
+package dashboard_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/dashboard"
+	"github.com/deltaledger/deltaledger/web"
+)
+
+func get(h http.Handler, method, path string) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(method, path, nil))
+	return w
+}
+
+// The page loads ECharts from the gateway's own assets and its own script;
+// every answer forbids loading anything from elsewhere or any inline
+// script.
+func TestPage(t *testing.T) {
+	h := dashboard.Handler()
+	w := get(h, http.MethodGet, dashboard.Path)
+	csp := w.Header().Get("Content-Security-Policy")
+	for _, want := range []string{"default-src 'none'", "script-src 'self';", "connect-src 'self'", "frame-ancestors 'none'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("Content-Security-Policy %q lacks %q", csp, want)
+		}
+	}
+	body := w.Body.String()
+	if !web.Built() {
+		if w.Code != http.StatusServiceUnavailable || !strings.Contains(body, "make assets") {
+			t.Fatalf("unbuilt dashboard: %d %s", w.Code, body)
+		}
+		return
+	}
+	if _, ok := web.Version("echarts"); !ok {
+		t.Fatal("web/package.json's webAssets do not embed echarts")
+	}
+	if w.Code != http.StatusOK || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
+		t.Fatalf("GET %s: %d %s", dashboard.Path, w.Code, w.Header().Get("Content-Type"))
+	}
+	for _, want := range []string{`src="` + web.URL("echarts", "dist/echarts.min.js") + `"`, `src="dashboard.js"`, `href="dashboard.css"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	if strings.Contains(body, "<script>") || strings.Contains(body, "http://") || strings.Contains(body, "https://") {
+		t.Error("page has an inline script or an absolute URL")
+	}
+	if a := get(web.Handler(), http.MethodGet, web.URL("echarts", "dist/echarts.min.js")); a.Code != http.StatusOK {
+		t.Errorf("the page's ECharts is not served: %d", a.Code)
+	}
+}
+
+func TestPageFiles(t *testing.T) {
+	h := dashboard.Handler()
+	w := get(h, http.MethodGet, dashboard.Path+"dashboard.js")
+	if w.Code != http.StatusOK || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/javascript") || !strings.Contains(w.Body.String(), "echarts.init(") {
+		t.Fatalf("dashboard.js: %d %s", w.Code, w.Header().Get("Content-Type"))
+	}
+	if w := get(h, http.MethodGet, dashboard.Path+"dashboard.css"); w.Code != http.StatusOK || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/css") {
+		t.Fatalf("dashboard.css: %d", w.Code)
+	}
+	for _, p := range []string{dashboard.Path + "index.html", dashboard.Path + "unbuilt.html", dashboard.Path + "page/dashboard.js", dashboard.Path + "x/dashboard.js"} {
+		if w := get(h, http.MethodGet, p); w.Code != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", p, w.Code)
+		}
+	}
+	if w := get(h, http.MethodPost, dashboard.Path); w.Code != http.StatusMethodNotAllowed {
+		t.Errorf("POST %s: %d", dashboard.Path, w.Code)
+	}
+}
