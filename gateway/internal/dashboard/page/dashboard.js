@@ -37,6 +37,7 @@ const state = {
   data: {},
   charts: {},
   feed: null,
+  events: [],
   refreshTimer: 0,
 };
 
@@ -105,7 +106,7 @@ function drawPriceIndex() {
     tooltip: { trigger: "axis" },
     xAxis: { type: "category", data: points.map((p) => p.start.slice(0, 10)) },
     yAxis: { type: "value", name: t("index"), scale: true },
-    series: [{ name: t("index"), type: "line", data: points.map((p) => p.index) }],
+    series: [{ name: t("index"), type: "line", showSymbol: true, data: points.map((p) => p.index) }],
   }, true);
 }
 
@@ -230,7 +231,7 @@ async function refresh() {
     Object.assign(state.data, { volumes, flows, priceIndex, published: items, latest: items[items.length - 1] });
     draw();
     document.body.dataset.indexedBlock = Math.min(volumes.indexedBlock, flows.indexedBlock);
-    setStatus(`${t("indexedBlock")}: ${document.body.dataset.indexedBlock}`);
+    setStatus(connectedStatus());
   } catch (e) {
     setStatus(e.message, true);
   }
@@ -290,17 +291,28 @@ async function follow() {
 }
 
 function show(event) {
-  const li = document.createElement("li");
-  li.dataset.transaction = event.transaction_id;
-  li.dataset.event = event.name;
-  const ids = Object.entries(event.payload || {}).filter(([k]) => /Id$|^period$/.test(k)).map(([k, v]) => `${k}=${v}`).join(" ");
-  li.textContent = `${event.name} · ${t("block")} ${event.block_number} · ${ids}`;
-  const list = $("#feed ol");
-  list.prepend(li);
-  while (list.children.length > 100) list.lastChild.remove();
+  state.events.unshift(event);
+  state.events.length = Math.min(state.events.length, 100);
+  renderFeed();
   // The figures change with the market: refresh them once the burst is over.
   clearTimeout(state.refreshTimer);
   state.refreshTimer = setTimeout(refresh, 1000);
+}
+
+function renderFeed() {
+  $("#feed ol").replaceChildren(...state.events.map((event) => {
+    const li = document.createElement("li");
+    li.dataset.transaction = event.transaction_id;
+    li.dataset.event = event.name;
+    const ids = Object.entries(event.payload || {}).filter(([k]) => /Id$|^period$/.test(k)).map(([k, v]) => `${k}=${v}`).join(" ");
+    li.textContent = `${event.name} · ${t("block")} ${event.block_number} · ${ids}`;
+    return li;
+  }));
+}
+
+function connectedStatus() {
+  const block = document.body.dataset.indexedBlock;
+  return block === undefined ? "" : `${t("indexedBlock")}: ${block}`;
 }
 
 function applyLanguage() {
@@ -308,7 +320,10 @@ function applyLanguage() {
   document.title = `DeltaLedger · ${t("title")}`;
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
   $("#lang").textContent = state.lang === "zh" ? "English" : "中文";
+  setStatus(state.key ? connectedStatus() : t("notConnected"));
   draw();
+  renderFeed();
+  if (state.key) search();
 }
 
 function connect() {
