@@ -138,6 +138,21 @@ func withRole(needed string, withIt cells) map[string]cells {
 	return m
 }
 
+// monitors is a function of an org's operators and regulators.
+func monitors(withIt cells) map[string]cells {
+	m := withRole("operator", withIt)
+	m["regulator"] = withIt
+	return m
+}
+
+// The published indices of the world: a closed day whose figures Shanghai
+// and Anhui attested, opened for publication.
+const (
+	indicesPeriod  = "day:2026-02-01"
+	indicesFigures = `{"period":"day:2026-02-01","divisions":[]}`
+	indicesInput   = "abababababababababababababababababababababababababababababababab"
+)
+
 // matrix is the table. Its principals: P is the seller, applicant, holder
 // and issuing agency of the cases; Q is the buyer and the credit subject.
 // Both are of Shanghai, whose exchange supervises the cases; "other" is of
@@ -151,6 +166,17 @@ func matrix() []row {
 			outcomes: adminOnly(cells{ok, ok, na, na})},
 		{fn: "market:Apply", about: "rules not approved by a majority", principal: "P", args: func(w *world) []string { return []string{w.rulesV2} },
 			outcomes: adminOnly(cells{conflict, conflict, na, na})},
+
+		// indices: statements of an org's monitors (operators and regulators) and the
+		// regulator's publication; no party's case
+		{fn: "indices:Attest", about: "an org's figures of a closed day", principal: "P", args: func(*world) []string {
+			return []string{indicesPeriod, "0", "9", indicesInput, model.FiguresHash(indicesFigures)}
+		}, outcomes: monitors(all(ok))},
+		{fn: "indices:Open", about: "a closed day not yet open", principal: "P", args: func(*world) []string { return []string{"day:2026-02-02"} },
+			outcomes: monitors(all(ok))},
+		{fn: "indices:Publish", about: "figures Shanghai and Anhui attested (not Jiangsu, whose peer answers other)", principal: "P",
+			args:     func(*world) []string { return []string{indicesPeriod, "0", "9", indicesInput, indicesFigures} },
+			outcomes: withRole("regulator", cells{ok, no, ok, ok})},
 
 		// participants: the org's admin, for its own org only
 		{fn: "participants:Register", about: "a new member of Shanghai", principal: "P", args: func(w *world) []string {
@@ -326,6 +352,11 @@ func newWorld(t *testing.T) *world {
 		model.Regulator{MSPID: sh, ParticipantID: "sh.Q"}, model.Regulator{MSPID: sh, ParticipantID: "sh.QT"},
 		model.Regulator{MSPID: sh, ParticipantID: "sh.own"}, model.Regulator{MSPID: js, ParticipantID: "js.other"})
 	m.Net.Submit(m.Admin(sh), "participants:Suspend", "sh.suspended", "audit").MustOK(t)
+	for _, org := range []struct{ who, msp string }{{"sh.op", sh}, {"ah.op", ah}} {
+		m.Net.Invoke(m.As(org.who), chaincodetest.Call{Function: "indices:Attest", PeerMSP: org.msp, Endorsers: []string{org.msp},
+			Args: []string{indicesPeriod, "0", "9", indicesInput, model.FiguresHash(indicesFigures)}}).MustOK(t)
+	}
+	m.Submit("sh.op", "indices:Open", indicesPeriod).MustOK(t)
 
 	current := rulestest.Current(t, m.Net, m.Admin(sh))
 	first := current.Rules

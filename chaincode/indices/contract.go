@@ -11,6 +11,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -32,10 +33,6 @@ func New() *Contract {
 func (c *Contract) GetEvaluateTransactions() []string {
 	return model.IndicesContract.Evaluated()
 }
-
-// orgKeyOrg is the participants registry's record of an org: the majority
-// is counted over the orgs it lists.
-const keyOrg = "org"
 
 // implicitCollection is an org's implicit private data collection.
 func implicitCollection(msp string) string { return "_implicit_org_" + msp }
@@ -148,16 +145,16 @@ func attesters(ctx ledger.Context, orgs []string, period, digest string) ([]stri
 	return out, nil
 }
 
-// channelOrgs lists the channel's orgs (the participants registry's org
-// records), sorted.
+// channelOrgs lists the market's orgs as the market rules name them (one
+// per region), sorted: the majority is counted over them.
 func channelOrgs(ctx ledger.Context) ([]string, error) {
-	rows, err := ledger.Collect(ctx, keyOrg, nil)
+	rules, err := market.Get(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var orgs []string
-	for _, r := range rows {
-		orgs = append(orgs, r[0])
+	for _, o := range rules.Orgs {
+		orgs = append(orgs, o.MSPID)
 	}
 	slices.Sort(orgs)
 	return orgs, nil
