@@ -105,24 +105,7 @@ func readFacts(ctx context.Context, t *tx, query string, args ...any) ([]fact, e
 	return out, rows.Err()
 }
 
-// levels are the divisions a fact's division rolls up to, finest first:
-// its district, its city, its province, the delta.
-func levels(division string) [][2]string {
-	var out [][2]string
-	if len(division) != 6 {
-		return [][2]string{{routes.DeltaDivision, routes.LevelDelta}}
-	}
-	if division[4:] != "00" {
-		out = append(out, [2]string{division, routes.LevelDistrict})
-	}
-	if division[2:4] != "00" {
-		out = append(out, [2]string{division[:4] + "00", routes.LevelCity})
-	}
-	out = append(out, [2]string{division[:2] + "0000", routes.LevelProvince}, [2]string{routes.DeltaDivision, routes.LevelDelta})
-	return out
-}
-
-var levelOrder = map[string]int{routes.LevelDelta: 0, routes.LevelProvince: 1, routes.LevelCity: 2, routes.LevelDistrict: 3}
+var levelOrder = map[string]int{model.LevelDelta: 0, model.LevelProvince: 1, model.LevelCity: 2, model.LevelDistrict: 3}
 
 type accumulator struct {
 	routes.DivisionFigures
@@ -135,12 +118,12 @@ type accumulator struct {
 func divisionFigures(facts []fact) []routes.DivisionFigures {
 	acc := map[[3]string]*accumulator{}
 	for _, f := range facts {
-		for _, l := range levels(f.division) {
+		for _, l := range model.RollUp(f.division) {
 			for _, category := range []string{f.category, routes.AllCategories} {
-				k := [3]string{l[0], l[1], category}
+				k := [3]string{l.Code, l.Level, category}
 				a := acc[k]
 				if a == nil {
-					a = &accumulator{DivisionFigures: routes.DivisionFigures{Division: l[0], Level: l[1], Category: category}}
+					a = &accumulator{DivisionFigures: routes.DivisionFigures{Division: l.Code, Level: l.Level, Category: category}}
 					acc[k] = a
 				}
 				switch f.kind {

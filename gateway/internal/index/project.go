@@ -152,30 +152,21 @@ var (
 	upsertCreditRecord = upsert("credit_records", 1, "record_id", "agency_msp", "region", "status", "published_at", "updated_at", "block")
 )
 
-// withDivision decodes the division code a record may carry.
-type withDivision struct {
-	Division string `json:"division"`
-}
-
 func projectParticipant(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
 	var r model.Participant
-	var d withDivision
 	if err := decode(value, &r); err != nil {
 		return 0, err
 	}
-	_ = json.Unmarshal(value, &d)
-	_, err := p.t.exec(ctx, upsertParticipant, r.ID, r.MSPID, r.Region, d.Division, strings.Join(r.Roles, ","), r.USCC, r.Name,
+	_, err := p.t.exec(ctx, upsertParticipant, r.ID, r.MSPID, r.Region, r.Division, strings.Join(r.Roles, ","), r.USCC, r.Name,
 		r.Status, unix(r.RegisteredAt), unix(r.UpdatedAt), p.block)
 	return 1, err
 }
 
 func projectAsset(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
 	var a model.Asset
-	var d withDivision
 	if err := decode(value, &a); err != nil {
 		return 0, err
 	}
-	_ = json.Unmarshal(value, &d)
 	var previous string
 	err := p.t.queryRow(ctx, `SELECT status FROM assets WHERE id = ?`, a.ID).Scan(&previous)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -186,7 +177,7 @@ func projectAsset(ctx context.Context, p *projection, _ []string, value []byte) 
 		derived = 1
 	}
 	search := strings.ToLower(strings.Join([]string{a.ID, a.Name, a.Description, a.Category}, " "))
-	if _, err := p.t.exec(ctx, upsertAsset, a.ID, a.Name, a.Description, a.Category, a.SourceRegion, a.ExchangeRegion, d.Division,
+	if _, err := p.t.exec(ctx, upsertAsset, a.ID, a.Name, a.Description, a.Category, a.SourceRegion, a.ExchangeRegion, a.Division,
 		a.ContentHash, a.ApplicantID, a.HolderID, a.HolderMSP, derived, a.Status, a.CertificateID, unix(a.AppliedAt),
 		unix(a.RegisteredAt), unix(a.UpdatedAt), p.block, search); err != nil {
 		return 0, err
@@ -201,7 +192,7 @@ func projectAsset(ctx context.Context, p *projection, _ []string, value []byte) 
 		}
 	}
 	if a.Status == model.AssetRegistered && previous != a.Status {
-		if err := addFact(ctx, p, factRegistration, a.ID, factDivision(d.Division, a.ExchangeRegion), a.Category, nil); err != nil {
+		if err := addFact(ctx, p, factRegistration, a.ID, factDivision(a.Division, a.ExchangeRegion), a.Category, nil); err != nil {
 			return rows, err
 		}
 		rows++
@@ -384,17 +375,13 @@ const (
 	factSale         = "SALE"         // a trade completed (a price only when FIXED)
 )
 
-// regionDivisions are the province-level division codes (GB/T 2260) of the
-// regions, for records that carry no division of their own.
-var regionDivisions = map[string]string{"shanghai": "310000", "jiangsu": "320000", "zhejiang": "330000", "anhui": "340000"}
-
 // factDivision is the division a fact counts in: the record's own, else
 // its region's province.
 func factDivision(division, region string) string {
 	if division != "" {
 		return division
 	}
-	return regionDivisions[region]
+	return model.ProvinceDivision(region)
 }
 
 // assetDivision is the division of an asset, as indexed.

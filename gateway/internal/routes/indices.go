@@ -10,22 +10,14 @@ const (
 	HandlerIndexCSV     = "indexCSV"
 )
 
-// Levels of the administrative divisions (GB/T 2260) the figures roll up
-// through.
-const (
-	LevelDistrict = "district"
-	LevelCity     = "city"
-	LevelProvince = "province"
-	LevelDelta    = "delta"
-	// DeltaDivision names the whole Yangtze River Delta in the figures.
-	DeltaDivision = "YRD"
-	// AllCategories names every category together in the figures.
-	AllCategories = "*"
-)
+// AllCategories names every category together in the figures.
+const AllCategories = "*"
 
 // DivisionFigures are the monitoring figures of one division and category
 // in a period.
 type DivisionFigures struct {
+	// Division is a division code (model.Division) or model.DeltaDivision;
+	// Level is its level (model.LevelDistrict, ...).
 	Division string `json:"division"`
 	Level    string `json:"level"`
 	Category string `json:"category"`

@@ -1,0 +1,139 @@
+package model
+
+import (
+	_ "embed"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Division is an administrative division of the Yangtze River Delta, named by
+// its six-digit code: GB/T 2260 as the National Bureau of Statistics'
+// statistical division codes extend it with functional zones (320576 Suzhou
+// Industrial Park). The two first digits name the province, the next two
+// the prefecture-level city, the last two the county-level division.
+type Division struct {
+	Code string `json:"code"`
+	// Name is the division's Chinese name; a municipality's city level
+	// (310100) is named after the municipality.
+	Name string `json:"name"`
+	// Level is LevelProvince, LevelCity or LevelDistrict.
+	Level string `json:"level"`
+	// Region is the region the division lies in.
+	Region string `json:"region"`
+}
+
+// Levels of the divisions, finest last, and the whole delta above them.
+const (
+	LevelDelta    = "delta"
+	LevelProvince = "province"
+	LevelCity     = "city"
+	// LevelDistrict is every county-level division: districts, counties,
+	// county-level cities and functional zones.
+	LevelDistrict = "district"
+	// DeltaDivision names the whole Yangtze River Delta where a division
+	// code stands.
+	DeltaDivision = "YRD"
+)
+
+// DivisionPattern is the form of a division code.
+const DivisionPattern = `^[0-9]{6}$`
+
+// DivisionRule says which codes a participant may be placed in.
+const DivisionRule = "a city or county-level division code (GB/T 2260, six digits, e.g. 320500 Suzhou, " +
+	"320576 Suzhou Industrial Park) of the participant's region"
+
+// regionProvinces are the province-level codes of the regions.
+var regionProvinces = map[string]string{"shanghai": "310000", "jiangsu": "320000", "zhejiang": "330000", "anhui": "340000"}
+
+// divisionsTSV is the table the ledger accepts, made by scripts/divisions.sh
+// (code TAB name a line, sorted by code).
+//
+//go:embed divisions.tsv
+var divisionsTSV string
+
+// divisions are the table's divisions in code order.
+var divisions = parseDivisions(divisionsTSV)
+
+func parseDivisions(tsv string) []Division {
+	regionOf := make(map[string]string, len(regionProvinces))
+	for region, code := range regionProvinces {
+		regionOf[code[:2]] = region
+	}
+	var out []Division
+	for line := range strings.Lines(tsv) {
+		line = strings.TrimRight(line, "\n")
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		code, name, ok := strings.Cut(line, "\t")
+		if !ok || len(code) != 6 || regionOf[code[:2]] == "" {
+			panic(fmt.Sprintf("model/divisions.tsv: bad line %q", line))
+		}
+		out = append(out, Division{Code: code, Name: name, Level: divisionLevel(code), Region: regionOf[code[:2]]})
+	}
+	if !slices.IsSortedFunc(out, func(a, b Division) int { return strings.Compare(a.Code, b.Code) }) {
+		panic("model/divisions.tsv: not sorted by code")
+	}
+	return out
+}
+
+// divisionLevel is the level a six-digit code's form names.
+func divisionLevel(code string) string {
+	switch {
+	case code[4:] != "00":
+		return LevelDistrict
+	case code[2:4] != "00":
+		return LevelCity
+	default:
+		return LevelProvince
+	}
+}
+
+// Divisions returns every division the ledger accepts, in code order.
+func Divisions() []Division { return slices.Clone(divisions) }
+
+// LookupDivision returns the division with the code, if the table has it.
+func LookupDivision(code string) (Division, bool) {
+	i, found := slices.BinarySearchFunc(divisions, code, func(d Division, code string) int { return strings.Compare(d.Code, code) })
+	if !found {
+		return Division{}, false
+	}
+	return divisions[i], true
+}
+
+// ProvinceDivision returns the province-level code of a region ("" for an
+// unknown region).
+func ProvinceDivision(region string) string { return regionProvinces[region] }
+
+// CheckDivision checks that code is a city or county-level division of
+// region, as DivisionRule says.
+func CheckDivision(code, region string) error {
+	d, ok := LookupDivision(code)
+	switch {
+	case !ok:
+		return fmt.Errorf("must be %s; %q is not a division of the Yangtze River Delta", DivisionRule, clipped(code))
+	case d.Level == LevelProvince:
+		return fmt.Errorf("must be %s; %s %s is a whole province", DivisionRule, d.Code, d.Name)
+	case d.Region != region:
+		return fmt.Errorf("must be %s; %s %s lies in %s, not %s", DivisionRule, d.Code, d.Name, d.Region, region)
+	}
+	return nil
+}
+
+// RollUp returns the codes and levels a figure of the division counts in,
+// finest first: the division itself, its city, its province and the delta.
+// A code that is not six digits counts in the delta alone.
+func RollUp(code string) []Division {
+	if len(code) != 6 {
+		return []Division{{Code: DeltaDivision, Level: LevelDelta}}
+	}
+	var out []Division
+	if divisionLevel(code) == LevelDistrict {
+		out = append(out, Division{Code: code, Level: LevelDistrict})
+	}
+	if code[2:4] != "00" {
+		out = append(out, Division{Code: code[:4] + "00", Level: LevelCity})
+	}
+	return append(out, Division{Code: code[:2] + "0000", Level: LevelProvince}, Division{Code: DeltaDivision, Level: LevelDelta})
+}
