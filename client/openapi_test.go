@@ -469,6 +469,9 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 		{"setParticipantRoles", func(ctx context.Context, c *Client) (any, error) {
 			return result(c.Participants().SetRoles(ctx, "anhui.bank", []string{"buyer"}))
 		}, "result"},
+		{"setParticipantDivision", func(ctx context.Context, c *Client) (any, error) {
+			return result(c.Participants().SetDivision(ctx, "anhui.bank", "340176"))
+		}, "result"},
 		{"suspendParticipant", func(ctx context.Context, c *Client) (any, error) {
 			return result(c.Participants().Suspend(ctx, "anhui.bank", "audit"))
 		}, "result"},

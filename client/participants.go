@@ -70,6 +70,13 @@ func (s *ParticipantService) SetRoles(ctx context.Context, id string, roles []st
 		map[string]any{"roles": roles}, opts)
 }
 
+// SetDivision places a member of the caller's org in a city or county-level
+// division of its region (org admin): a six-digit code of model.Divisions.
+func (s *ParticipantService) SetDivision(ctx context.Context, id, division string, opts ...SubmitOption) (*Submitted[model.Participant], error) {
+	return submitAt[model.Participant](ctx, s.c, http.MethodPut, "/v1/participants/%s/division", []segment{seg("participant ID", id)},
+		map[string]any{"division": division}, opts)
+}
+
 // Suspend stops a member of the caller's org from acting (org admin).
 func (s *ParticipantService) Suspend(ctx context.Context, id, reason string, opts ...SubmitOption) (*Submitted[model.Participant], error) {
 	return submitAt[model.Participant](ctx, s.c, http.MethodPost, "/v1/participants/%s/suspend", []segment{seg("participant ID", id)},

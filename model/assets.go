@@ -43,8 +43,13 @@ type Asset struct {
 	// the applicant's region. Its operators review, decide objections,
 	// certify and supervise the asset's rights.
 	ExchangeRegion string `json:"exchangeRegion"`
-	HolderID       string `json:"holderId"`
-	HolderMSP      string `json:"holderMsp"`
+	// Division is where the applicant was when it applied (its participant
+	// record's division), the division the asset's figures count in; empty
+	// when the applicant had none (its figures then count in the region's
+	// province).
+	Division  string `json:"division,omitempty" metadata:",optional"`
+	HolderID  string `json:"holderId"`
+	HolderMSP string `json:"holderMsp"`
 	// HoldingRightID is the holder's ACTIVE HOLDING right, once registered.
 	HoldingRightID string `json:"holdingRightId,omitempty" metadata:",optional"`
 	// HoldingLockedBy is the trade the holding is promised to, if any; a

@@ -46,7 +46,8 @@ func events(contract string, audience Audience, payload any, names ...string) []
 // function emits exactly one, at its end.
 var eventCatalogue = slices.Concat(
 	events(ParticipantsContract.Name, AudienceMarket, ParticipantEvent{},
-		EventParticipantRegistered, EventParticipantRolesChanged, EventParticipantSuspended, EventParticipantReinstated),
+		EventParticipantRegistered, EventParticipantRolesChanged, EventParticipantSuspended, EventParticipantReinstated,
+		EventParticipantDivisionSet),
 	events(ParticipantsContract.Name, AudienceMarket, ReleaseEvent{}, EventEnterpriseReleased),
 	events(MarketContract.Name, AudienceMarket, RulesEvent{},
 		EventMarketRulesSet, EventMarketRulesApproved, EventMarketRulesChanged),

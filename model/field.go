@@ -124,5 +124,9 @@ var CategoryField = Field{Name: "category", Type: TypeString, MaxLength: MaxCate
 // RegionField is one of the four regions.
 var RegionField = enumField("region", Regions, "A region: "+strings.Join(Regions, ", ")+".")
 
+// DivisionField is where a participant is, as DivisionRule says.
+var DivisionField = Field{Name: "division", Type: TypeString, Pattern: DivisionPattern,
+	Description: "Where the enterprise is: " + DivisionRule + "."}
+
 // RoleField is one participant role.
 var RoleField = enumField("role", Roles, "A participant role: "+strings.Join(Roles, ", ")+".")

@@ -16,17 +16,21 @@ const (
 
 // Participant is a member of an org with roles in the market.
 type Participant struct {
-	ID           string   `json:"id"`
-	MSPID        string   `json:"mspId"`
-	Identity     string   `json:"identity"`
-	Roles        []string `json:"roles"`
-	USCC         string   `json:"uscc"`
-	Name         string   `json:"name"`
-	Region       string   `json:"region"`
-	Status       string   `json:"status"`
-	StatusReason string   `json:"statusReason,omitempty" metadata:",optional"`
-	RegisteredAt string   `json:"registeredAt"`
-	UpdatedAt    string   `json:"updatedAt"`
+	ID       string   `json:"id"`
+	MSPID    string   `json:"mspId"`
+	Identity string   `json:"identity"`
+	Roles    []string `json:"roles"`
+	USCC     string   `json:"uscc"`
+	Name     string   `json:"name"`
+	Region   string   `json:"region"`
+	// Division is where the enterprise is: a city or county-level division
+	// code of its region (see Division); empty until its org's admin sets
+	// it.
+	Division     string `json:"division,omitempty" metadata:",optional"`
+	Status       string `json:"status"`
+	StatusReason string `json:"statusReason,omitempty" metadata:",optional"`
+	RegisteredAt string `json:"registeredAt"`
+	UpdatedAt    string `json:"updatedAt"`
 }
 
 // HasRole reports whether the participant holds role.
@@ -83,6 +87,7 @@ const (
 	EventParticipantSuspended    = "ParticipantSuspended"
 	EventParticipantReinstated   = "ParticipantReinstated"
 	EventEnterpriseReleased      = "EnterpriseReleased"
+	EventParticipantDivisionSet  = "ParticipantDivisionSet"
 )
 
 var (
@@ -106,6 +111,7 @@ var ParticipantsContract = contract("participants", "DeltaLedger participants",
 		RegionField.Describe("The org's region, as the market rules bind it: " + strings.Join(Regions, ", ") + "."),
 	}}.endorsedBy(chaincodePolicyWith()),
 	Function{Name: "SetRoles", Returns: Participant{}, Params: []Field{participantID, rolesField}}.endorsedBy(chaincodePolicyWith(PartyCaller)),
+	Function{Name: "SetDivision", Returns: Participant{}, Params: []Field{participantID, DivisionField}}.endorsedBy(orgsOf(PartyCaller)),
 	Function{Name: "Suspend", Returns: Participant{}, Params: []Field{participantID,
 		textField("reason", MaxSuspendReasonLength, "Why, recorded on the participant.")}}.endorsedBy(orgsOf(PartyCaller)),
 	Function{Name: "Reinstate", Returns: Participant{}, Params: []Field{participantID}}.endorsedBy(orgsOf(PartyCaller)),

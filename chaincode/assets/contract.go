@@ -266,7 +266,7 @@ func fileApplication(ctx ledger.Context, app application, applicant *model.Parti
 	a := &model.Asset{
 		ID: app.id, Name: app.name, Category: app.category, SourceRegion: app.sourceRegion,
 		Description: app.description, ContentHash: app.contentHash, Sources: sources, Purpose: purpose,
-		ApplicantID: applicant.ID, ExchangeRegion: applicant.Region,
+		ApplicantID: applicant.ID, ExchangeRegion: applicant.Region, Division: applicant.Division,
 		HolderID: applicant.ID, HolderMSP: applicant.MSPID,
 		Status: model.AssetPendingReview, AppliedAt: at, UpdatedAt: at,
 	}

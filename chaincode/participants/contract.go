@@ -271,6 +271,28 @@ func (c *Contract) SetRoles(ctx contractapi.TransactionContextInterface, id, rol
 	return p, ledger.Emit(ctx, model.EventParticipantRolesChanged, model.ParticipantEvent{ParticipantID: id, MSPID: p.MSPID})
 }
 
+// SetDivision places a member of the caller's org: division is a city or
+// county-level code of the table in package model (GB/T 2260 with the
+// statistical functional zones) in the member's region. The assets the
+// member applies for from then on count in that division.
+func (c *Contract) SetDivision(ctx contractapi.TransactionContextInterface, id, division string) (*model.Participant, error) {
+	p, err := c.ownMember(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := model.CheckDivision(division, p.Region); err != nil {
+		return nil, ledgererr.Invalid("division", "%v", err)
+	}
+	if p.Division == division {
+		return nil, ledgererr.Conflictf("participant %q is already in division %s", id, division)
+	}
+	p.Division = division
+	if err := c.update(ctx, p, p.Roles); err != nil {
+		return nil, err
+	}
+	return p, ledger.Emit(ctx, model.EventParticipantDivisionSet, model.ParticipantEvent{ParticipantID: id, MSPID: p.MSPID})
+}
+
 // Suspend stops a member of the caller's org from acting; reason is recorded.
 func (c *Contract) Suspend(ctx contractapi.TransactionContextInterface, id, reason string) (*model.Participant, error) {
 	p, err := c.ownMember(ctx, id)

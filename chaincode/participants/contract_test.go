@@ -271,3 +271,46 @@ func TestActorRefusesTheRegulator(t *testing.T) {
 	assert.Contains(t, err.Error(), "FORBIDDEN: participant \"sh.regulator\" is a regulator")
 	assert.NoError(t, actor(f.bob))
 }
+
+func TestSetDivision(t *testing.T) {
+	f := newFixture(t)
+	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
+	f.register(f.ahAdmin, "ah.carol", f.carol, "holder", usccB, "anhui").MustOK(t)
+
+	var p model.Participant
+	f.net.Submit(f.shAdmin, "participants:SetDivision", "sh.alice", "310115").Unmarshal(t, &p)
+	assert.Equal(t, "310115", p.Division, "Pudong New Area")
+	events := f.net.Ledger().Events()
+	assert.Equal(t, model.EventParticipantDivisionSet, events[len(events)-1].Name)
+	f.net.Submit(f.ahAdmin, "participants:SetDivision", "ah.carol", "340100").MustOK(t) // the city of Hefei
+	f.net.Submit(f.ahAdmin, "participants:SetDivision", "ah.carol", "340176").MustOK(t) // its high-tech zone
+
+	before := f.net.Ledger().StateKeys()
+	cases := []struct {
+		name          string
+		caller        chaincodetest.Identity
+		id, division  string
+		code          ledgererr.Code
+		field, phrase string
+	}{
+		{"not a code", f.shAdmin, "sh.alice", "pudong", ledgererr.InvalidArgument, "division", "not a division"},
+		{"not in the table", f.shAdmin, "sh.alice", "310199", ledgererr.InvalidArgument, "division", "not a division"},
+		{"outside the delta", f.shAdmin, "sh.alice", "110101", ledgererr.InvalidArgument, "division", "not a division"},
+		{"a whole province", f.shAdmin, "sh.alice", "310000", ledgererr.InvalidArgument, "division", "whole province"},
+		{"another region's district", f.shAdmin, "sh.alice", "320576", ledgererr.InvalidArgument, "division", "lies in jiangsu"},
+		{"the same division again", f.shAdmin, "sh.alice", "310115", ledgererr.Conflict, "", "already"},
+		{"the member itself", f.alice, "sh.alice", "310101", ledgererr.Forbidden, "", "admin"},
+		{"another org's admin", f.ahAdmin, "sh.alice", "310101", ledgererr.Forbidden, "", ""},
+		{"unknown participant", f.shAdmin, "sh.nobody", "310101", ledgererr.NotFound, "", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := f.net.Submit(tc.caller, "participants:SetDivision", tc.id, tc.division)
+			requireRefused(t, f, r, tc.code, tc.field)
+			assert.Contains(t, r.Message, tc.phrase)
+		})
+	}
+	assert.Equal(t, before, f.net.Ledger().StateKeys(), "refusals must write nothing")
+	f.net.Evaluate(f.carol, "participants:Get", "sh.alice").Unmarshal(t, &p)
+	assert.Equal(t, "310115", p.Division, "the division is public market information")
+}

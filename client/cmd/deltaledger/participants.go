@@ -39,6 +39,7 @@ func (a *app) participantsCommand() *cobra.Command {
 		a.participantsListCommand(),
 		a.participantsRegisterCommand(),
 		a.participantsSetRolesCommand(),
+		a.participantsSetDivisionCommand(),
 		a.participantsSuspendCommand(),
 		a.participantsReinstateCommand(),
 		a.participantsEnterpriseCommand(),
@@ -111,6 +112,20 @@ func (a *app) participantsSetRolesCommand() *cobra.Command {
 	setRoles.Flags().StringSliceVar(&roles, "roles", nil, "the new roles (comma-separated)")
 	required(setRoles, "roles")
 	return setRoles
+}
+
+// participantsSetDivisionCommand is `participants set-division`.
+func (a *app) participantsSetDivisionCommand() *cobra.Command {
+	var division string
+	setDivision := &cobra.Command{
+		Use: "set-division ID --division CODE", Short: "Place a member of your org in a city or district (org admin)", Args: exactArgs("ID"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Participants().SetDivision(ctx, args[0], division, a.submitOptions()...)
+		}),
+	}
+	setDivision.Flags().StringVar(&division, "division", "", "six-digit GB/T 2260 code of a city or county-level division of your region, e.g. 320576")
+	required(setDivision, "division")
+	return setDivision
 }
 
 // participantsSuspendCommand is `participants suspend`.

@@ -81,6 +81,8 @@ func sampleString(t testing.TB, p routes.Param) string {
 		v = "91330100799655058B"
 	case strings.Contains(p.Pattern, "day:"):
 		v = "day:2026-03-04"
+	case p.Pattern == model.DivisionPattern:
+		v = "320576"
 	case p.Pattern != "":
 		v = "p-1"
 	default:

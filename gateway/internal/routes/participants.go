@@ -29,6 +29,12 @@ func participantRoutes() []Route {
 			Summary: "Replace the roles of a member of the caller's org.",
 		},
 		{
+			ID: "setParticipantDivision", Method: "PUT", Path: "/v1/participants/{id}/division", Tag: "participants",
+			Function: "participants:SetDivision", Roles: []string{RoleOrgAdmin},
+			Summary:     "Place a member of the caller's org in a city or district.",
+			Description: "The division is a city or county-level code of GB/T 2260 (with the statistical functional zones) in the member's region; the assets the member applies for from then on count there in the published indices.",
+		},
+		{
 			ID: "suspendParticipant", Method: "POST", Path: "/v1/participants/{id}/suspend", Tag: "participants",
 			Function: "participants:Suspend", Roles: []string{RoleOrgAdmin},
 			Summary: "Stop a member of the caller's org from acting.",
