@@ -299,3 +299,18 @@ func TestNobodyDecidesTheirOwnApplication(t *testing.T) {
 	f.refused(t, ledgererr.Forbidden, "", f.shOpTwin, "assets:DecideObjection", "theirs", "o2", "UPHOLD", "we are right")
 	f.net.Submit(f.shOp, "assets:DecideObjection", "theirs", "o2", "UPHOLD", "the objector proved ownership").MustOK(t)
 }
+
+// An asset counts where its applicant was when it applied: the applicant's
+// division is copied onto the application, and a later move of the
+// applicant leaves the asset where it was.
+func TestAssetCarriesItsApplicantsDivision(t *testing.T) {
+	f := newFixture(t)
+	f.net.Submit(f.shAdmin, "participants:SetDivision", "sh.holder", "310115").MustOK(t) // Pudong New Area
+	a := f.registerAsset(t, f.holder, "placed-asset")
+	assert.Equal(t, "310115", a.Division)
+
+	f.net.Submit(f.shAdmin, "participants:SetDivision", "sh.holder", "310104").MustOK(t) // moves to Xuhui
+	assert.Equal(t, "310115", f.asset(t, "placed-asset").Division, "the asset stays where it was registered")
+	assert.Equal(t, "310104", f.registerAsset(t, f.holder, "later-asset").Division)
+	assert.Empty(t, f.registerAsset(t, f.holder2, "unplaced-asset").Division, "an applicant without a division")
+}

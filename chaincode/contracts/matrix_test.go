@@ -184,6 +184,8 @@ func matrix() []row {
 		}, outcomes: adminOnly(cells{ok, invalid("region"), na, na})},
 		{fn: "participants:SetRoles", about: "P's roles", principal: "P", args: func(*world) []string { return []string{"sh.P", "operator,holder,buyer,agency"} },
 			outcomes: adminOnly(cells{ok, no, na, na})},
+		{fn: "participants:SetDivision", about: "P's place (Huangpu, Shanghai)", principal: "P", args: func(*world) []string { return []string{"sh.P", "310101"} },
+			outcomes: adminOnly(cells{ok, no, na, na})},
 		{fn: "participants:Suspend", about: "P", principal: "P", args: func(*world) []string { return []string{"sh.P", "audit"} },
 			outcomes: adminOnly(cells{ok, no, na, na})},
 		{fn: "participants:Reinstate", about: "a suspended member of Shanghai", principal: "P", args: func(*world) []string { return []string{"sh.suspended"} },
