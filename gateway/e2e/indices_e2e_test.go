@@ -5,6 +5,7 @@ package e2e
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -68,4 +69,65 @@ func TestIndicesArePublishedWithAMajorityOfRegions(t *testing.T) {
 	assert.True(t, strings.HasPrefix(string(csv.Body), "period,division,level,category,"), "%s", csv.Body)
 	again := publish("ShanghaiMSP,JiangsuMSP,ZhejiangMSP")
 	assert.Equal(t, 409, again.Status, "a publication is final: %s", again.Body)
+}
+
+// On the real network an org's admin places its data holder in a district
+// (GB/T 2260 code, checked by the chaincode against the shipped table and
+// the org's region); the holder's new asset carries the district, the
+// catalogue finds it by district and by city, and a period's figures count
+// it in the district, its city, its province and the delta.
+func TestIndicesByCityAndDistrict(t *testing.T) {
+	dir := t.TempDir()
+	js := startGateway(t, "jiangsu", dir, func(c *config.Config) {
+		c.Index.Enabled, c.Index.Path, c.Index.Member = true, filepath.Join(dir, "market-index.db"), "regulator"
+	})
+	holder := js.must(200, "holder", "GET", "/v1/participants/me", nil)["id"].(string)
+	place := func(role, division string) answer {
+		return js.call(role, "PUT", "/v1/participants/"+holder+"/division", map[string]any{"division": division})
+	}
+	if a := place("Admin", "320576"); a.Status != 409 { // 409: placed there by the demo or an earlier run
+		require.Equal(t, 200, a.Status, "%s", a.Body)
+	}
+	wrongRegion := place("Admin", "330106")
+	assert.Equal(t, 400, wrongRegion.Status, "%s", wrongRegion.Body)
+	assert.Contains(t, string(wrongRegion.Body), "lies in zhejiang", "a Jiangsu member is not placed in Hangzhou")
+	assert.Equal(t, 403, place("holder", "320505").Status, "a member does not place itself")
+
+	category := "geo-" + run
+	assetID := id("geo-asset")
+	registerAssetIn(t, js, assetID, category)
+	asset := js.must(200, "buyer", "GET", "/v1/assets/"+assetID, nil)
+	assert.Equal(t, "320576", asset["division"])
+	registered, err := time.Parse(time.RFC3339, asset["registeredAt"].(string))
+	require.NoError(t, err)
+
+	var indexed float64
+	require.Eventually(t, func() bool {
+		a := js.call("buyer", "GET", "/v1/catalogue?category="+category+"&division=320500", nil)
+		var cat struct {
+			IndexedBlock float64          `json:"indexedBlock"`
+			Items        []map[string]any `json:"items"`
+		}
+		if a.Status != 200 || json.Unmarshal(a.Body, &cat) != nil {
+			return false // the new index may still be reading the channel
+		}
+		indexed = cat.IndexedBlock
+		items := cat.Items
+		return len(items) == 1 && items[0]["status"] == model.AssetRegistered
+	}, 60*time.Second, 500*time.Millisecond, "the city's catalogue lists the asset once it is registered")
+	district := js.must(200, "buyer", "GET", "/v1/catalogue?category="+category+"&division=320576", nil)
+	assert.Len(t, district["items"], 1)
+	elsewhere := js.must(200, "buyer", "GET", "/v1/catalogue?category="+category+"&division=320505", nil)
+	assert.Empty(t, elsewhere["items"], "not in Huqiu District")
+
+	period := "hour:" + registered.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02T15")
+	computed := js.must(200, "buyer", "GET", fmt.Sprintf("/v1/indices/%s/computed?toBlock=%d", period, uint64(indexed)), nil)
+	counted := map[string]any{}
+	for _, d := range computed["figures"].(map[string]any)["divisions"].([]any) {
+		d := d.(map[string]any)
+		if d["category"] == category {
+			counted[d["division"].(string)+" "+d["level"].(string)] = d["registrations"]
+		}
+	}
+	assert.Equal(t, map[string]any{"320576 district": 1.0, "320500 city": 1.0, "320000 province": 1.0, model.DeltaDivision + " delta": 1.0}, counted)
 }

@@ -44,7 +44,7 @@ func Seed(ctx context.Context, net *fabricnet.Network, out io.Writer) error {
 	}
 	s := &seeder{ctx: ctx, net: net, out: out, members: map[string]*Member{}}
 	defer s.close()
-	steps := []func() error{s.noticePeriod, s.assets, s.listings, s.trade, s.credit}
+	steps := []func() error{s.noticePeriod, s.divisions, s.assets, s.listings, s.trade, s.credit}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
@@ -126,6 +126,30 @@ func NoticePeriod(ctx context.Context, m *Member) (time.Duration, error) {
 		return 0, fmt.Errorf("the market's public-notice period is %s: set MARKET_NOTICE_PERIOD_SECONDS in network.env to a few seconds", notice)
 	}
 	return notice, nil
+}
+
+// holderDivisions are where the demo's data holders are (GB/T 2260 codes of
+// model.Divisions): their assets count there in the published indices.
+var holderDivisions = map[string]string{
+	"shanghai": "310115", // Pudong New Area
+	"jiangsu":  "320576", // Suzhou Industrial Park
+	"zhejiang": "330106", // Xihu District, Hangzhou
+	"anhui":    "340176", // Hefei High-tech Zone
+}
+
+// divisions has each org's admin place its data holder, before the holder
+// applies for its assets.
+func (s *seeder) divisions() error {
+	for _, org := range s.net.Config().Orgs {
+		division, ok := holderDivisions[org.Key]
+		if !ok {
+			continue
+		}
+		if _, _, err := s.call(org.Key, "Admin", "participants:SetDivision", []string{ParticipantID(org.Key, "holder"), division}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // assets applies for every demo asset, has its exchange approve it, and

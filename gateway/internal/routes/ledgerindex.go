@@ -50,8 +50,8 @@ func ledgerIndexRoutes() []Route {
 					Description: "Text to find in the asset's ID, name, description or category."}),
 				query(model.CategoryField.AsOptional().Describe("Only assets of this category.")),
 				query(model.RegionField.AsOptional().Describe("Only assets registered with this region's exchange.")),
-				query(model.Field{Name: "division", Type: model.TypeString, Optional: true, Pattern: `^[0-9]{6}$`,
-					Description: "Only assets located in this administrative division (GB/T 2260): a province, a city or a district and everything in it."}),
+				query(model.DivisionField.AsOptional().Describe("Only assets located in this administrative division (GB/T 2260, model.Divisions): " +
+					"a province, a city or a district and everything in it.")),
 				query(model.Field{Name: "seller", Type: model.TypeString, Optional: true, Pattern: model.IDPattern,
 					Description: "Only assets this participant holds or lists."}),
 				query(model.Field{Name: "minPriceFen", Type: model.TypeInteger, Optional: true, Minimum: new(int64(0)), Maximum: new(model.MaxAmountFen),
