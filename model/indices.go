@@ -151,12 +151,14 @@ func blockField(name, description string) Field {
 var IndicesContract = contract("indices", "DeltaLedger published indices",
 	"Monitoring figures of closed periods, published when a majority of the regions attested the same figures",
 	Function{Name: "Attest", Returns: Attestation{}, Params: []Field{PeriodField, fromBlockField, toBlockField, inputHashField,
-		hashField("figuresHash", "SHA-256 (lowercase hex) of the figures' canonical JSON.")}},
+		hashField("figuresHash", "SHA-256 (lowercase hex) of the figures' canonical JSON.")}}.endorsedBy(
+		callerOrgAlone.noted("the attestation is written in the caller's org's implicit collection, which that org's peers alone endorse")),
 	Function{Name: "MyAttestation", Evaluate: true, Returns: Attestation{}, Params: []Field{PeriodField}},
-	Function{Name: "Open", Returns: Publication{}, Params: []Field{PeriodField}},
+	Function{Name: "Open", Returns: Publication{}, Params: []Field{PeriodField}}.endorsedBy(chaincodePolicyWith()),
 	Function{Name: "Publish", Returns: Publication{}, Params: []Field{PeriodField, fromBlockField, toBlockField, inputHashField,
 		Field{Name: "figures", Type: TypeString, MaxLength: MaxFiguresBytes,
-			Description: "The figures: a JSON document of at most 1 MiB, the very bytes whose hash the regions attested."}}},
+			Description: "The figures: a JSON document of at most 1 MiB, the very bytes whose hash the regions attested."}}}.endorsedBy(
+		majorityOfOrgs.noted("each endorsing peer's own org must have attested the same figures")),
 	Function{Name: "Get", Evaluate: true, Returns: Publication{}, Params: []Field{PeriodField}},
 	Function{Name: "List", Evaluate: true, Returns: PublicationPage{}, Params: list()},
 )

@@ -246,6 +246,25 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	m.Net.Advance(deadline.Sub(m.Net.Now()))
 	s.submit(shOp, "trades:Expire", local, nil, "L4")
 
+	// indices: three regions attest a closed day's figures, each endorsed by
+	// its own org (the attestation is in its implicit collection); the
+	// regulator opens the day and publishes the figures.
+	m.Join(t, markettest.Shanghai, "sh-reg", "regulator", markettest.USCC(10))
+	day := "day:" + m.Net.Now().Add(-48*time.Hour).In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
+	figures := `{"period":"` + day + `","divisions":[]}`
+	input := hash("index input")
+	attesters := map[string]string{markettest.Shanghai: shOp, markettest.Jiangsu: "js-op", markettest.Anhui: "ah-op"}
+	m.Join(t, markettest.Jiangsu, "js-op", "operator", markettest.USCC(101))
+	m.Join(t, markettest.Anhui, "ah-op", "operator", markettest.USCC(103))
+	for _, msp := range []string{markettest.Shanghai, markettest.Jiangsu, markettest.Anhui} {
+		s.invoke(attesters[msp], "indices:Attest", []string{msp}, day, "0", "9", input, model.FiguresHash(figures))
+	}
+	s.submit("sh-reg", "indices:Open", nil, nil, day)
+	s.invoke("sh-reg", "indices:Publish", []string{markettest.Shanghai, markettest.Jiangsu, markettest.Anhui}, day, "0", "9", input, figures)
+
+	// participants: an admin places a member of its org.
+	s.submitAs(m.Admin(markettest.Shanghai), "participants:SetDivision", nil, seller, "310115")
+
 	// Every function that changes the ledger ran.
 	var missing []string
 	for _, c := range model.Contracts() {
@@ -256,6 +275,23 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 		}
 	}
 	assert.Empty(t, missing, "functions the scenario does not run")
+}
+
+// invoke is submit for a call sent to the endorsers a client names (as the
+// gateway names them for the indices): the channel's requirement is
+// checked against the declaration as for any submit.
+func (s *endorsementScenario) invoke(caller, fn string, endorsers []string, args ...string) {
+	s.t.Helper()
+	who := s.m.As(caller)
+	r := s.m.Net.Invoke(who, chaincodetest.Call{Function: fn, Args: args, PeerMSP: endorsers[0], Endorsers: endorsers}).MustOK(s.t)
+	f, _ := model.LookupFunction(fn)
+	want, err := f.Endorsement.Sufficient(map[model.Party]string{model.PartyCaller: who.MSPID}, markettest.ProductionOrgs)
+	require.NoError(s.t, err, fn)
+	if !assert.ObjectsAreEqual(want, r.SufficientEndorsers) {
+		s.t.Errorf("%s by %s: the channel required one of %v; the declared endorsement %q says one of %v",
+			fn, caller, r.SufficientEndorsers, f.Endorsement, want)
+	}
+	s.seen[fn]++
 }
 
 // submitAs is submit for an identity that is not a registered participant
