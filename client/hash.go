@@ -21,9 +21,19 @@ func SHA256(b []byte) string {
 }
 
 // SHA256Reader returns the lowercase hex SHA-256 of everything r holds.
-func SHA256Reader(r io.Reader) (string, error) {
+func SHA256Reader(r io.Reader, opts ...HashOption) (string, error) {
+	var s hashSettings
+	for _, o := range opts {
+		o(&s)
+	}
 	h := sha256.New()
-	if _, err := io.Copy(h, r); err != nil {
+	var w io.Writer = h
+	if s.progress != nil {
+		w = &progressWriter{w: h, report: s.progress, p: HashProgress{Total: s.total}}
+	}
+	// Hidden behind a plain Reader, a file cannot choose its own (32 KiB)
+	// chunks with WriteTo: the buffer sets how often progress is reported.
+	if _, err := io.CopyBuffer(w, struct{ io.Reader }{r}, make([]byte, hashChunk)); err != nil {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
@@ -31,13 +41,16 @@ func SHA256Reader(r io.Reader) (string, error) {
 
 // SHA256File returns the lowercase hex SHA-256 of a file's content, read
 // locally.
-func SHA256File(name string) (string, error) {
+func SHA256File(name string, opts ...HashOption) (string, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
-	sum, err := SHA256Reader(f)
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+		opts = append([]HashOption{WithHashTotal(info.Size())}, opts...)
+	}
+	sum, err := SHA256Reader(f, opts...)
 	if err != nil {
 		return "", fmt.Errorf("hashing %s: %w", name, err)
 	}

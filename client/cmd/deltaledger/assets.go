@@ -28,13 +28,13 @@ type applyFlags struct {
 	content *hashFlags
 }
 
-func (f *applyFlags) add(cmd *cobra.Command) {
+func (f *applyFlags) add(a *app, cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.req.ID, "id", "", "the new asset's ID (1-64 of A-Z a-z 0-9 . _ : -)")
 	cmd.Flags().StringVar(&f.req.Name, "name", "", "the asset's name")
 	cmd.Flags().StringVar(&f.req.Category, "category", "", "data category, a lowercase slug such as transport or smart-city")
 	cmd.Flags().StringVar(&f.req.SourceRegion, "region", "", "where the data comes from: shanghai, jiangsu, zhejiang or anhui")
 	cmd.Flags().StringVar(&f.req.Description, "description", "", "the content and its lawful source, reviewed by the exchange")
-	f.content = addHash(cmd, "content-hash", "the data or its canonical manifest", true)
+	f.content = a.addHash(cmd, "content-hash", "the data or its canonical manifest", true)
 	required(cmd, "id", "name", "category", "region", "description")
 }
 
@@ -90,7 +90,7 @@ and the ledger, never the data.`,
 			return c.Assets().Apply(ctx, r, a.submitOptions()...)
 		}),
 	}
-	af.add(apply)
+	af.add(a, apply)
 	return apply
 }
 
@@ -111,7 +111,7 @@ func (a *app) assetsDeriveCommand() *cobra.Command {
 			return c.Assets().Derive(ctx, client.DeriveRequest{ApplyRequest: r, SourceAssetIDs: sources, Purpose: purpose}, a.submitOptions()...)
 		}),
 	}
-	df.add(derive)
+	df.add(a, derive)
 	derive.Flags().StringSliceVar(&sources, "source", nil, "the source assets' IDs (comma-separated or repeated)")
 	derive.Flags().StringVar(&purpose, "purpose", "", "what the sources are processed for: the purpose of your USE rights over them")
 	required(derive, "source")
@@ -218,7 +218,7 @@ func (a *app) assetsVerifyCommand() *cobra.Command {
 			return c.Assets().VerifyContent(ctx, args[0], h)
 		}),
 	}
-	check = addHash(verify, "content-hash", "the data to check", true)
+	check = a.addHash(verify, "content-hash", "the data to check", true)
 	return verify
 }
 

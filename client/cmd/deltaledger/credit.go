@@ -109,7 +109,7 @@ the SHA-256 of the stored contents; then publish with 'credit publish'.`,
 	stageCmd.Flags().StringVar(&stage.Record.Score, "score", "", "the score, 0 to 1000")
 	stageCmd.Flags().StringVar(&stageUntil, "valid-until", "", "when the record stops being in force: RFC 3339, a date, or a time from now (1y)")
 	stageCmd.Flags().StringVar(&stage.Record.Summary, "summary", "", "summary, at most 500 characters")
-	evidence = addHash(stageCmd, "evidence-hash", "the evidence package", true)
+	evidence = a.addHash(stageCmd, "evidence-hash", "the evidence package", true)
 	required(stageCmd, "record-id", "subject", "type", "valid-until", "summary")
 	return stageCmd
 }

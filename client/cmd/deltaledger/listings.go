@@ -71,7 +71,7 @@ scope. The terms document is identified by its SHA-256, computed here from
 	create.Flags().StringVar(&req.RightType, "right", "", "HOLDING (sells the holding), USE or OPERATION (licenses a right)")
 	create.Flags().StringVar(&req.Pricing, "pricing", "FIXED", "FIXED (bought by ordering) or NEGOTIABLE (trades negotiate)")
 	create.Flags().Int64Var(&req.PriceFen, "price-fen", 0, "the price in integer fen (CNY cents)")
-	terms = addHash(create, "terms-hash", "the listing's terms document", true)
+	terms = a.addHash(create, "terms-hash", "the listing's terms document", true)
 	required(create, "id", "asset", "right", "price-fen")
 	sf.add(create, false)
 	return create

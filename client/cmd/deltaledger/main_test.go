@@ -99,8 +99,19 @@ func submitted(result any) http.HandlerFunc {
 // cli runs the command line with the environment env.
 func cli(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return cliWith(t, context.Background(), env, nil, args...)
+}
+
+// cliWith runs the command line in ctx, after adjust (if not nil) has
+// changed the app.
+func cliWith(t *testing.T, ctx context.Context, env map[string]string, adjust func(*app), args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	code = run(context.Background(), args, strings.NewReader(""), &out, &errOut, func(k string) string { return env[k] })
+	a := newApp(strings.NewReader(""), &out, &errOut, func(k string) string { return env[k] })
+	if adjust != nil {
+		adjust(a)
+	}
+	code = a.run(ctx, args)
 	return code, out.String(), errOut.String()
 }
 
@@ -288,21 +299,6 @@ func TestUsageErrorsExitWith2(t *testing.T) {
 		assert.Contains(t, errOut, "Error:")
 	}
 	assert.Zero(t, f.count(), "nothing reached the gateway")
-}
-
-func TestGatewayRefusalsExitWith1(t *testing.T) {
-	f := newFake(t, false)
-	f.on("POST /v1/trades/trade-1/confirm", func(w http.ResponseWriter, r *http.Request) {
-		jsonAnswer(w, 409, map[string]string{"code": "CONFLICT", "message": `trade "trade-1" is COMPLETED; cannot confirm`})
-	})
-	code, out, errOut := cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "trades", "confirm", "trade-1")
-	assert.Equal(t, 1, code)
-	assert.Empty(t, out)
-	assert.Contains(t, errOut, `409 CONFLICT: trade "trade-1" is COMPLETED; cannot confirm`)
-
-	code, _, errOut = cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "assets", "get", "nope")
-	assert.Equal(t, 1, code)
-	assert.Contains(t, errOut, "404 NOT_FOUND")
 }
 
 func TestTheTradeCommands(t *testing.T) {

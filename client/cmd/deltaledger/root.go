@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -17,13 +16,6 @@ import (
 
 	"github.com/deltaledger/deltaledger/client"
 	"github.com/deltaledger/deltaledger/model"
-)
-
-// Exit codes.
-const (
-	exitOK    = 0
-	exitError = 1 // the gateway refused, or something failed
-	exitUsage = 2 // bad command line
 )
 
 // app is one run of the command: its settings and streams.
@@ -41,7 +33,11 @@ type app struct {
 	timeout                   time.Duration
 	noWait                    bool
 	idempotencyKey            string
+	progress                  bool
 	flags                     *pflag.FlagSet
+
+	isTerminal func(io.Writer) bool // whether a stream is a terminal; tests replace it
+	now        func() time.Time
 
 	client        *client.Client
 	newClientHook func(*client.Client) // lets tests adjust the client
@@ -52,9 +48,18 @@ type usageError struct{ error }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
-// run runs the command line args and returns the exit code.
+// run runs the command line args and returns the exit status.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	return newApp(stdin, stdout, stderr, getenv).run(ctx, args)
+}
+
+func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *app {
+	return &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, isTerminal: isTerminalWriter, now: time.Now}
+}
+
+// run runs the command line args and returns the exit status.
+func (a *app) run(ctx context.Context, args []string) int {
+	stdin, stdout, stderr := a.stdin, a.stdout, a.stderr
 	root := a.rootCommand()
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -70,12 +75,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitOK
 	}
 	fmt.Fprintln(stderr, "Error:", strings.TrimPrefix(err.Error(), "deltaledger: "))
-	var ue usageError
-	if errors.As(err, &ue) || cobraUsageError(err) {
+	status := exitStatusOf(err)
+	if status == exitUsage {
 		fmt.Fprintln(stderr, "Run 'deltaledger --help' (or COMMAND --help) for usage.")
-		return exitUsage
 	}
-	return exitError
+	return status
 }
 
 // cobraUsageError recognises the command-line mistakes cobra reports itself.
@@ -123,8 +127,8 @@ it sees what they did; the block is kept in DELTALEDGER_SESSION (a file;
 "none" for no session), by default for --org/--role next to the network's
 keys file.
 
-Exit status: 0 done, 1 refused or failed (the gateway's code and message are
-printed), 2 bad command line.`
+Errors go to the standard error: the gateway's code and message, and the
+transaction ID when there is one; the exit status tells the class apart.`
 
 const rootExample = `  # After 'make up', from the repository root
   deltaledger --org anhui --role buyer whoami
@@ -140,7 +144,7 @@ func (a *app) rootCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:               "deltaledger",
 		Short:             "Work with the DeltaLedger data market through a region's REST gateway",
-		Long:              rootLong,
+		Long:              rootLong + "\n\n" + exitStatusHelp(),
 		Example:           rootExample,
 		Version:           client.Version,
 		SilenceUsage:      true,
@@ -163,6 +167,7 @@ func (a *app) rootCommand() *cobra.Command {
 	pf.DurationVar(&a.timeout, "timeout", client.DefaultTimeout, "bound on each request to the gateway")
 	pf.BoolVar(&a.noWait, "no-wait", false, "for commands that change the ledger: answer once the transaction is accepted for ordering, without waiting for its commit")
 	pf.StringVar(&a.idempotencyKey, "idempotency-key", "", "for commands that change the ledger: the Idempotency-Key to send instead of a random one")
+	pf.BoolVar(&a.progress, "progress", false, "show the progress of hashing a file (size, rate, time left) on the standard error (default: when it is a terminal, unless -o json is given)")
 
 	root.AddGroup(
 		&cobra.Group{ID: "market", Title: "The market:"},
@@ -335,14 +340,15 @@ func (l *listFlags) options() []client.ListOption {
 
 // hashFlags reads a SHA-256 given directly or computed from a local file.
 type hashFlags struct {
+	app          *app
 	name, what   string
 	hash, file   string
 	required     bool
 	fileFlagName string
 }
 
-func addHash(cmd *cobra.Command, name, what string, req bool) *hashFlags {
-	h := &hashFlags{name: name, what: what, required: req, fileFlagName: strings.TrimSuffix(name, "-hash") + "-file"}
+func (a *app) addHash(cmd *cobra.Command, name, what string, req bool) *hashFlags {
+	h := &hashFlags{app: a, name: name, what: what, required: req, fileFlagName: strings.TrimSuffix(name, "-hash") + "-file"}
 	cmd.Flags().StringVar(&h.hash, name, "", "SHA-256 (64 lowercase hex characters) of "+what)
 	cmd.Flags().StringVar(&h.file, h.fileFlagName, "", "a local file whose SHA-256 is "+what+" (read here, never sent)")
 	return h
@@ -355,7 +361,7 @@ func (h *hashFlags) value() (string, error) {
 	case h.hash != "" && h.file != "":
 		return "", usagef("give --%s or --%s, not both", h.name, h.fileFlagName)
 	case h.file != "":
-		return client.SHA256File(h.file)
+		return h.hashFile()
 	case h.hash != "":
 		if !hexHash.MatchString(h.hash) {
 			return "", usagef("--%s must be 64 lowercase hex characters", h.name)
@@ -365,6 +371,18 @@ func (h *hashFlags) value() (string, error) {
 		return "", usagef("give --%s or --%s", h.name, h.fileFlagName)
 	}
 	return "", nil
+}
+
+// hashFile hashes --X-file, with a meter on the standard error when
+// showProgress says so.
+func (h *hashFlags) hashFile() (string, error) {
+	a := h.app
+	if !a.showProgress() {
+		return client.SHA256File(h.file)
+	}
+	m := newHashMeter(a.stderr, h.file, a.isTerminal(a.stderr), a.now)
+	defer m.finish()
+	return client.SHA256File(h.file, client.WithHashProgress(m.update))
 }
 
 // parseTime reads a time flag: RFC 3339, a date (midnight UTC), or a

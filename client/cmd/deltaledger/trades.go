@@ -174,7 +174,7 @@ func (a *app) tradesDeliverCommand() *cobra.Command {
 			return c.Trades().Deliver(ctx, args[0], h, a.submitOptions()...)
 		}),
 	}
-	delivery = addHash(deliver, "delivery-hash", "the delivered data or its manifest", true)
+	delivery = a.addHash(deliver, "delivery-hash", "the delivered data or its manifest", true)
 	return deliver
 }
 
