@@ -28,6 +28,7 @@ type Client struct {
 	http       *http.Client
 	apiKey     string
 	userAgent  string
+	language   string
 	timeout    time.Duration
 	maxRetries int
 	minBackoff time.Duration
@@ -83,6 +84,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		http:       hc,
 		apiKey:     s.apiKey,
 		userAgent:  ua,
+		language:   s.language,
 		timeout:    s.timeout,
 		maxRetries: s.maxRetries,
 		minBackoff: s.minBackoff,
@@ -260,6 +262,9 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *request, body []byte) 
 		hr.Header.Set("Accept", "application/json")
 	}
 	hr.Header.Set("User-Agent", c.userAgent)
+	if c.language != "" {
+		hr.Header.Set("Accept-Language", c.language)
+	}
 	if c.apiKey != "" {
 		hr.Header.Set("Authorization", "Bearer "+c.apiKey)
 	}

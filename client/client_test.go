@@ -608,3 +608,19 @@ func TestConcurrentRequestsReuseTheirConnections(t *testing.T) {
 	again := burst(20)
 	assert.LessOrEqual(t, again, 2, "%d requests, %d in flight, after a first burst: opened %d more TLS connections", 20*inFlight, inFlight, again)
 }
+
+func TestAcceptLanguageIsSentWhenGiven(t *testing.T) {
+	g := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		reply(w, 200, model.Participant{ID: "jiangsu.buyer"})
+	}, WithAcceptLanguage("zh-CN"))
+	_, err := g.c.Participants().Me(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "zh-CN", g.last().Header.Get("Accept-Language"))
+
+	plain := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		reply(w, 200, model.Participant{ID: "jiangsu.buyer"})
+	})
+	_, err = plain.c.Participants().Me(context.Background())
+	require.NoError(t, err)
+	assert.Empty(t, plain.last().Header.Values("Accept-Language"), "none unless asked: the gateway's default is English")
+}

@@ -22,6 +22,7 @@ type settings struct {
 	httpClient *http.Client
 	timeout    time.Duration
 	userAgent  string
+	language   string
 	maxRetries int
 	minBackoff time.Duration
 	maxBackoff time.Duration
@@ -137,6 +138,17 @@ func WithTimeout(d time.Duration) Option {
 func WithUserAgent(ua string) Option {
 	return func(s *settings) error {
 		s.userAgent = ua
+		return nil
+	}
+}
+
+// WithAcceptLanguage sets the Accept-Language header, for example "zh-CN"
+// or "zh-CN,zh;q=0.9,en;q=0.8": the gateway writes the messages of its
+// errors (Error.Message) in Chinese or English, English by default. Codes
+// and fields do not change with the language.
+func WithAcceptLanguage(languages string) Option {
+	return func(s *settings) error {
+		s.language = languages
 		return nil
 	}
 }

@@ -15,7 +15,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/internal/locale"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // app is one run of the command: its settings and streams.
@@ -36,12 +38,20 @@ type app struct {
 	progress                  bool
 	flags                     *pflag.FlagSet
 
+	lang       ledgererr.Language   // of the messages, from LC_ALL, LC_MESSAGES or LANG
 	isTerminal func(io.Writer) bool // whether a stream is a terminal; tests replace it
 	now        func() time.Time
 
 	client        *client.Client
 	newClientHook func(*client.Client) // lets tests adjust the client
 }
+
+// The command's own words around the gateway's messages, which come in the
+// same language (the client sends Accept-Language).
+var (
+	errorPrefix = ledgererr.Text{En: "Error:", Zh: "错误："}
+	usageHint   = ledgererr.Text{En: "Run 'deltaledger --help' (or COMMAND --help) for usage.", Zh: "用法见 'deltaledger --help'（或 COMMAND --help）。"}
+)
 
 // usageError is a mistake on the command line (exit code 2).
 type usageError struct{ error }
@@ -54,7 +64,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *app {
-	return &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, isTerminal: isTerminalWriter, now: time.Now}
+	return &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, isTerminal: isTerminalWriter, now: time.Now,
+		lang: locale.FromEnvironment(getenv)}
 }
 
 // run runs the command line args and returns the exit status.
@@ -74,10 +85,10 @@ func (a *app) run(ctx context.Context, args []string) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "Error:", strings.TrimPrefix(err.Error(), "deltaledger: "))
+	fmt.Fprintln(stderr, errorPrefix.In(a.lang), strings.TrimPrefix(err.Error(), "deltaledger: "))
 	status := exitStatusOf(err)
 	if status == exitUsage {
-		fmt.Fprintln(stderr, "Run 'deltaledger --help' (or COMMAND --help) for usage.")
+		fmt.Fprintln(stderr, usageHint.In(a.lang))
 	}
 	return status
 }
@@ -246,7 +257,7 @@ func (a *app) connect() (*client.Client, error) {
 		return nil, usagef("no gateway: give --gateway URL (or DELTALEDGER_GATEWAY), or --org ORG --role ROLE")
 	}
 	opts := []client.Option{client.WithTimeout(a.timeout), client.WithUserAgent("deltaledger-cli/" + client.Version),
-		client.WithSession(loadSession(a.sessionFile))}
+		client.WithSession(loadSession(a.sessionFile)), client.WithAcceptLanguage(string(a.lang))}
 	if apiKey != "" {
 		opts = append(opts, client.WithAPIKey(apiKey))
 	}

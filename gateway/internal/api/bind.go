@@ -21,6 +21,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/internal/textcheck"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // call is a request bound to a chaincode function's arguments.
@@ -71,16 +72,16 @@ func compiled(p string) *regexp.Regexp {
 func checkString(p routes.Param, v string) *apiError {
 	key := p.RequestKey()
 	if !utf8.ValidString(v) {
-		return invalid(key, textcheck.Rule)
+		return invalidRule(key, ledgererr.RuleValidText)
 	}
 	if p.MaxLength > 0 && utf8.RuneCountInString(v) > p.MaxLength {
-		return invalid(key, "must be at most %d characters", p.MaxLength)
+		return invalidRule(key, ledgererr.RuleMaxLength, p.MaxLength)
 	}
 	if len(p.Enum) > 0 && !slices.Contains(p.Enum, v) {
-		return invalid(key, "must be one of %s, got %q", strings.Join(p.Enum, ", "), clip(v))
+		return invalidRule(key, ledgererr.RuleEnum, strings.Join(p.Enum, ", "), clip(v))
 	}
 	if p.Pattern != "" && !compiled(p.Pattern).MatchString(v) {
-		return invalid(key, "must match %s, got %q", p.Pattern, clip(v))
+		return invalidRule(key, ledgererr.RulePattern, p.Pattern, clip(v))
 	}
 	return nil
 }
@@ -110,7 +111,7 @@ func (s *Server) bind(w http.ResponseWriter, r *http.Request, rt routes.Route) (
 		case routes.InPath:
 			v = r.PathValue(p.RequestKey())
 			if v == "" {
-				return nil, invalid(p.RequestKey(), "is required")
+				return nil, invalidRule(p.RequestKey(), ledgererr.RuleRequired)
 			}
 			if e := checkString(p, v); e != nil {
 				return nil, e
@@ -124,7 +125,7 @@ func (s *Server) bind(w http.ResponseWriter, r *http.Request, rt routes.Route) (
 			}
 			if !present {
 				if p.Required {
-					return nil, invalid(p.RequestKey(), "is required")
+					return nil, invalidRule(p.RequestKey(), ledgererr.RuleRequired)
 				}
 				break
 			}
@@ -152,7 +153,7 @@ func (s *Server) bind(w http.ResponseWriter, r *http.Request, rt routes.Route) (
 	}
 	if len(unknown) > 0 {
 		sort.Strings(unknown)
-		return nil, invalid(unknown[0], "is not a field of this request")
+		return nil, invalidRule(unknown[0], ledgererr.RuleNotAField)
 	}
 	h := sha256.New()
 	h.Write([]byte(r.Method + " " + r.URL.Path + "?" + r.URL.RawQuery + "\n"))
@@ -180,7 +181,7 @@ func (s *Server) bindQuery(r *http.Request, rt routes.Route, c *call) (map[strin
 	for _, k := range keys {
 		vs := q[k]
 		if len(vs) > 1 {
-			return nil, invalid(k, "must be given once")
+			return nil, invalidRule(k, ledgererr.RuleOnce)
 		}
 		v := vs[0]
 		if k == "wait" && rt.Submit {
@@ -189,19 +190,19 @@ func (s *Server) bindQuery(r *http.Request, rt routes.Route, c *call) (map[strin
 			case "false":
 				c.wait = false
 			default:
-				return nil, invalid("wait", "must be true or false")
+				return nil, invalidRule("wait", ledgererr.RuleBoolean)
 			}
 			continue
 		}
 		p, ok := known[k]
 		if !ok {
-			return nil, invalid(k, "is not a query parameter of this operation")
+			return nil, invalidRule(k, ledgererr.RuleNotAQueryParameter)
 		}
 		switch p.In {
 		case routes.InLimit:
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 || n > model.MaxPageSize {
-				return nil, invalid("limit", "must be an integer from 1 to %d", model.MaxPageSize)
+				return nil, invalidRule("limit", ledgererr.RulePageSize, model.MaxPageSize)
 			}
 			v = strconv.Itoa(n)
 		case routes.InCursor:
@@ -218,13 +219,13 @@ func (s *Server) bindQuery(r *http.Request, rt routes.Route, c *call) (map[strin
 			case model.TypeInteger:
 				n, err := strconv.ParseInt(v, 10, 64)
 				if err != nil {
-					return nil, invalid(k, "must be an integer")
+					return nil, invalidRule(k, ledgererr.RuleInteger)
 				}
 				if p.Minimum != nil && n < *p.Minimum {
-					return nil, invalid(k, "must be at least %d", *p.Minimum)
+					return nil, invalidRule(k, ledgererr.RuleMinimum, *p.Minimum)
 				}
 				if p.Maximum != nil && n > *p.Maximum {
-					return nil, invalid(k, "must be at most %d", *p.Maximum)
+					return nil, invalidRule(k, ledgererr.RuleMaximum, *p.Maximum)
 				}
 			default:
 				if v != "" {
@@ -238,7 +239,7 @@ func (s *Server) bindQuery(r *http.Request, rt routes.Route, c *call) (map[strin
 	}
 	for _, p := range rt.QueryParams() {
 		if p.Required && out[p.RequestKey()] == "" {
-			return nil, invalid(p.RequestKey(), "is required")
+			return nil, invalidRule(p.RequestKey(), ledgererr.RuleRequired)
 		}
 	}
 	return out, nil
@@ -316,7 +317,7 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, rt routes.Rout
 	}
 	// encoding/json would store invalid text as U+FFFD without a word.
 	if path, ok := textcheck.JSON(body); !ok {
-		return nil, nil, invalid(path, textcheck.Rule)
+		return nil, nil, invalidRule(path, ledgererr.RuleValidText)
 	}
 	return body, fields, nil
 }
@@ -347,7 +348,7 @@ func decodeObject(body []byte) (map[string]json.RawMessage, error) {
 			return nil, invalid("", "the request body is not valid JSON (at field %q): %v", key, err)
 		}
 		if _, dup := fields[key]; dup {
-			return nil, invalid(key, "is given twice")
+			return nil, invalidRule(key, ledgererr.RuleOnce)
 		}
 		fields[key] = value
 	}
@@ -369,46 +370,46 @@ func bodyValue(p routes.Param, raw json.RawMessage) (string, error) {
 	case model.TypeInteger:
 		var n json.Number
 		if err := json.Unmarshal(raw, &n); err != nil || raw[0] == '"' {
-			return "", invalid(key, "must be an integer")
+			return "", invalidRule(key, ledgererr.RuleInteger)
 		}
 		v, err := strconv.ParseInt(n.String(), 10, 64)
 		if err != nil {
-			return "", invalid(key, "must be an integer (no fraction or exponent) within 64 bits")
+			return "", invalidRule(key, ledgererr.RuleInteger64)
 		}
 		if p.Minimum != nil && v < *p.Minimum {
-			return "", invalid(key, "must be at least %d", *p.Minimum)
+			return "", invalidRule(key, ledgererr.RuleMinimum, *p.Minimum)
 		}
 		if p.Maximum != nil && v > *p.Maximum {
-			return "", invalid(key, "must be at most %d", *p.Maximum)
+			return "", invalidRule(key, ledgererr.RuleMaximum, *p.Maximum)
 		}
 		return strconv.FormatInt(v, 10), nil
 	case model.TypeStringList:
 		var list []string
 		if err := json.Unmarshal(raw, &list); err != nil {
-			return "", invalid(key, "must be an array of strings")
+			return "", invalidRule(key, ledgererr.RuleStringList)
 		}
 		if len(list) == 0 {
-			return "", invalid(key, "must hold at least one item")
+			return "", invalidRule(key, ledgererr.RuleNonEmptyList)
 		}
 		for i, item := range list {
 			field := key + "[" + strconv.Itoa(i) + "]"
 			if strings.Contains(item, ",") {
-				return "", invalid(field, "must not contain a comma")
+				return "", invalidRule(field, ledgererr.RuleNoComma)
 			}
 			if len(p.Enum) > 0 && !slices.Contains(p.Enum, item) {
-				return "", invalid(field, "must be one of %s, got %q", strings.Join(p.Enum, ", "), clip(item))
+				return "", invalidRule(field, ledgererr.RuleEnum, strings.Join(p.Enum, ", "), clip(item))
 			}
 		}
 		return strings.Join(list, ","), nil
 	case model.TypeObject:
 		if raw[0] != '{' {
-			return "", invalid(key, "must be a JSON object")
+			return "", invalidRule(key, ledgererr.RuleObject)
 		}
 		return compact(raw)
 	default:
 		var v string
 		if err := json.Unmarshal(raw, &v); err != nil {
-			return "", invalid(key, "must be a string")
+			return "", invalidRule(key, ledgererr.RuleString)
 		}
 		if e := checkString(p, v); e != nil {
 			return "", e

@@ -10,6 +10,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // maxIdempotencyKey bounds the Idempotency-Key header.
@@ -169,7 +170,7 @@ func (s *Server) transactionStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(r.URL.RawQuery) > 0 {
-		writeError(w, r, invalid(strings.SplitN(r.URL.RawQuery, "=", 2)[0], "is not a query parameter of this operation"))
+		writeError(w, r, invalidRule(strings.SplitN(r.URL.RawQuery, "=", 2)[0], ledgererr.RuleNotAQueryParameter))
 		return
 	}
 	setTransaction(r.Context(), txID)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/internal/locale"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
@@ -34,6 +35,10 @@ type apiError struct {
 	status int
 	body   routes.ErrorBody
 	header http.Header
+	// rule and args, when set, are the catalogue's rule that body.Field
+	// broke: the message is written in the request's language.
+	rule ledgererr.Rule
+	args []any
 }
 
 func (e *apiError) Error() string {
@@ -52,6 +57,31 @@ func invalid(field, format string, args ...any) *apiError {
 		e.body.Message = field + ": " + e.body.Message
 	}
 	return e
+}
+
+// invalidRule is a 400 for a field that breaks one of the catalogue's rules.
+func invalidRule(field string, rule ledgererr.Rule, args ...any) *apiError {
+	e := invalid(field, "%s", rule.Format(ledgererr.English, args...))
+	e.rule, e.args = rule, args
+	return e
+}
+
+// message is the answer's message in lang. English is the message as made.
+// In another language a rule of the catalogue is written in it; any other
+// message (the chaincode's refusals, Fabric's details) is kept as it is,
+// after what its code means in that language.
+func (e *apiError) message(lang ledgererr.Language) string {
+	if lang == ledgererr.English {
+		return e.body.Message
+	}
+	if e.rule != "" {
+		text := e.rule.Format(lang, e.args...)
+		if e.body.Field != "" {
+			return e.body.Field + ": " + text
+		}
+		return text
+	}
+	return ledgererr.Code(e.body.Code).Text().In(lang) + ": " + e.body.Message
 }
 
 // statusOfChaincode maps a chaincode code to an HTTP status.
@@ -137,7 +167,12 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 			w.Header().Add(k, v)
 		}
 	}
-	writeJSON(w, e.status, e.body)
+	lang := locale.FromAcceptLanguage(r.Header.Get("Accept-Language"))
+	w.Header().Add("Vary", "Accept-Language")
+	w.Header().Set("Content-Language", string(lang))
+	body := e.body
+	body.Message = e.message(lang)
+	writeJSON(w, e.status, body)
 }
 
 // writeJSON answers with v as JSON.

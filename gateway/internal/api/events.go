@@ -102,10 +102,10 @@ func eventStart(r *http.Request) (ledger.Position, error) {
 	}
 	for k, vs := range q {
 		if k != "after" && k != "start_block" {
-			return ledger.Position{}, invalid(k, "is not a query parameter of this operation")
+			return ledger.Position{}, invalidRule(k, ledgererr.RuleNotAQueryParameter)
 		}
 		if len(vs) > 1 {
-			return ledger.Position{}, invalid(k, "must be given once")
+			return ledger.Position{}, invalidRule(k, ledgererr.RuleOnce)
 		}
 	}
 	if id := r.Header.Get("Last-Event-ID"); id != "" {

@@ -1,0 +1,101 @@
+package api_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// An error answered to a request in Chinese has the same status, code,
+// field and transaction ID as in English, and a Chinese message: a rule of
+// the catalogue written in Chinese, any other detail after what its code
+// means in Chinese. A language the catalogue does not have gets English,
+// as does a request that names none.
+func TestErrorsInTheRequestsLanguage(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("participants:List", map[string]any{"items": []any{}, "bookmark": ""})
+	tx := strings.Repeat("cd", 32)
+	type request struct {
+		name, member, method, path, body string
+		fails                            error // what the ledger answers participants:Suspend
+		zh                               string
+	}
+	requests := []request{
+		{name: "missing field", member: "alice", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"name":"Acme",`, ``, 1), zh: "name: 为必填项"},
+		{name: "unknown field", member: "alice", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"id"`, `"colour":"red","id"`, 1), zh: "colour: 不是此请求的字段"},
+		{name: "bad enum", member: "alice", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"shanghai"`, `"beijing"`, 1), zh: `region: 必须是 shanghai, jiangsu, zhejiang, anhui 之一，实际为 "beijing"`},
+		{name: "too long", member: "alice", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"Acme"`, `"`+strings.Repeat("a", model.MaxParticipantNameLength+1)+`"`, 1),
+			zh: fmt.Sprintf("name: 不得超过 %d 个字符", model.MaxParticipantNameLength)},
+		{name: "limit", member: "alice", method: "GET", path: "/v1/participants?mspId=A&limit=101", zh: fmt.Sprintf("limit: 必须是 1 到 %d 之间的整数", model.MaxPageSize)},
+		{name: "repeated query", member: "alice", method: "GET", path: "/v1/participants?mspId=A&mspId=B", zh: "mspId: 只能给出一次"},
+		{name: "no credentials", method: "GET", path: "/v1/participants/me", zh: "未提供有效凭证: "},
+		{name: "unknown path", member: "alice", method: "GET", path: "/v1/nothing", zh: "记录不存在: "},
+		{name: "chaincode refusal with a field", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
+			fails: ledger.Rejected(ledgererr.InvalidArgument, "scope.regions[1]", "must be a region", ""), zh: "请求不符合规则: scope.regions[1]: must be a region"},
+		{name: "chaincode forbidden", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
+			fails: ledger.Rejected(ledgererr.Forbidden, "", "only an admin", ""), zh: "无权执行此操作: only an admin"},
+		{name: "chaincode conflict", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
+			fails: ledger.Rejected(ledgererr.Conflict, "", "already suspended", ""), zh: "记录的当前状态不允许此操作: already suspended"},
+		{name: "outcome unknown", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
+			fails: &ledger.Error{Kind: ledger.KindOutcomeUnknown, Message: "insufficient number of orderers", TransactionID: tx}, zh: "交易结果未知，仍可能提交: insufficient number of orderers"},
+		{name: "lost race", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
+			fails: &ledger.Error{Kind: ledger.KindCommitFailed, ValidationCode: "MVCC_READ_CONFLICT", Message: "MVCC_READ_CONFLICT", TransactionID: tx}, zh: "记录的当前状态不允许此操作: another transaction"},
+	}
+	for _, c := range requests {
+		t.Run(c.name, func(t *testing.T) {
+			e.t = t
+			if c.fails != nil {
+				e.fake.Fails("participants:Suspend", c.fails)
+			}
+			send := func(acceptLanguage string) response {
+				var opts []reqOption
+				if c.member == "" {
+					opts = append(opts, noAuth())
+				}
+				if acceptLanguage != "" {
+					opts = append(opts, header("Accept-Language", acceptLanguage))
+				}
+				return e.do(c.member, c.method, c.path, c.body, opts...)
+			}
+			en := send("")
+			require.GreaterOrEqual(t, en.Status, 400, "body: %s", en.Body)
+			enBody := en.errorBody(t)
+			assert.False(t, hasHan(enBody.Message), "English by default: %s", enBody.Message)
+			assert.Equal(t, "en", en.Header.Get("Content-Language"))
+			assert.Contains(t, en.Header.Values("Vary"), "Accept-Language")
+
+			for _, lang := range []string{"zh-CN,zh;q=0.9,en;q=0.8", "zh", "fr-FR, zh;q=0.5"} {
+				zh := send(lang)
+				require.Equal(t, en.Status, zh.Status, lang)
+				zhBody := zh.errorBody(t)
+				assert.Equal(t, enBody.Code, zhBody.Code, lang)
+				assert.Equal(t, enBody.Field, zhBody.Field, lang)
+				assert.Equal(t, enBody.TransactionID, zhBody.TransactionID, lang)
+				assert.True(t, strings.HasPrefix(zhBody.Message, c.zh), "%s: %q does not start with %q", lang, zhBody.Message, c.zh)
+				assert.Equal(t, "zh", zh.Header.Get("Content-Language"))
+			}
+			for _, lang := range []string{"fr", "en-US", "de-DE,fr;q=0.5", "*", "x;;;q=bad"} {
+				other := send(lang)
+				assert.Equal(t, string(en.Body), string(other.Body), "%q falls back to English", lang)
+				assert.Equal(t, "en", other.Header.Get("Content-Language"), lang)
+			}
+		})
+	}
+}

@@ -1,0 +1,140 @@
+package ledgererr
+
+import (
+	"fmt"
+
+	"github.com/deltaledger/deltaledger/internal/textcheck"
+)
+
+// The catalogue of messages: what each code means and how each rule of a
+// field reads, in every language the market's people use. The exchanges'
+// staff and their members' developers read Chinese; English is the default
+// and the language of logs. Clients still switch on codes, never on text.
+
+// Language is a language of the catalogue.
+type Language string
+
+const (
+	// English is the default language.
+	English Language = "en"
+	// Chinese is Simplified Chinese (zh-CN), the exchanges' language.
+	Chinese Language = "zh"
+)
+
+// Languages lists the catalogue's languages, the default first.
+var Languages = []Language{English, Chinese}
+
+// Text is one entry of the catalogue in each language. A text may hold
+// fmt verbs with explicit argument indexes (%[1]d), so that each language
+// puts the arguments where its grammar wants them.
+type Text struct {
+	En, Zh string
+}
+
+// In returns the text in lang, English for a language it is not written in.
+func (t Text) In(lang Language) string {
+	if lang == Chinese && t.Zh != "" {
+		return t.Zh
+	}
+	return t.En
+}
+
+// codeTexts says what each code means.
+var codeTexts = map[Code]Text{
+	InvalidArgument:      {"the request breaks a rule", "请求不符合规则"},
+	NotFound:             {"the record does not exist", "记录不存在"},
+	Forbidden:            {"the caller may not do this", "无权执行此操作"},
+	Conflict:             {"the record's state does not allow this", "记录的当前状态不允许此操作"},
+	Internal:             {"internal error", "内部错误"},
+	Unauthenticated:      {"no valid credentials", "未提供有效凭证"},
+	PayloadTooLarge:      {"the request body is too large", "请求体过大"},
+	UnsupportedMediaType: {"the request body must be JSON", "请求体必须是 JSON"},
+	MethodNotAllowed:     {"the path does not take this method", "该路径不接受此方法"},
+	RateLimited:          {"too many requests: retry later", "请求过于频繁，请稍后重试"},
+	IdempotencyKeyReused: {"the idempotency key came with another request", "该幂等键已用于另一个请求"},
+	EndorsementFailed:    {"no valid endorsement could be had", "未能获得有效背书"},
+	OrderingFailed:       {"the ordering service refused the transaction", "排序服务拒绝了该交易"},
+	OutcomeUnknown:       {"the transaction's outcome is unknown: it may still commit", "交易结果未知，仍可能提交"},
+	CommitFailed:         {"the transaction was committed as invalid and wrote nothing", "交易被判定为无效，未写入任何数据"},
+	Unavailable:          {"the peer or the ordering service cannot be reached", "无法连接节点或排序服务"},
+	Timeout:              {"Fabric did not answer in time", "Fabric 未能及时应答"},
+	Canceled:             {"the request was canceled", "请求已取消"},
+}
+
+// Text returns what the code means; Internal's text for a code the
+// catalogue does not know.
+func (c Code) Text() Text {
+	if t, ok := codeTexts[c]; ok {
+		return t
+	}
+	return codeTexts[Internal]
+}
+
+// Rule is a rule a field of a request breaks: the rules of model.Field
+// (required, type, length, enumeration, pattern, bounds) and those of the
+// request's shape. Its text follows the field's name: "priceFen: must be at
+// least 1".
+type Rule string
+
+// The rules. RuleMaxLength, RuleMinimum and RuleMaximum take the bound,
+// RulePageSize the largest page, RuleEnum the allowed values (joined) and
+// the value given, RulePattern the pattern and the value given; the others
+// take none.
+const (
+	RuleRequired           Rule = "required"
+	RuleValidText          Rule = "validText"
+	RuleMaxLength          Rule = "maxLength"
+	RuleEnum               Rule = "enum"
+	RulePattern            Rule = "pattern"
+	RuleInteger            Rule = "integer"
+	RuleInteger64          Rule = "integer64"
+	RuleMinimum            Rule = "minimum"
+	RuleMaximum            Rule = "maximum"
+	RuleString             Rule = "string"
+	RuleStringList         Rule = "stringList"
+	RuleNonEmptyList       Rule = "nonEmptyList"
+	RuleNoComma            Rule = "noComma"
+	RuleObject             Rule = "object"
+	RuleBoolean            Rule = "boolean"
+	RulePageSize           Rule = "pageSize"
+	RuleOnce               Rule = "once"
+	RuleNotAField          Rule = "notAField"
+	RuleNotAQueryParameter Rule = "notAQueryParameter"
+)
+
+// ruleTexts says how each rule reads.
+var ruleTexts = map[Rule]Text{
+	RuleRequired:           {"is required", "为必填项"},
+	RuleValidText:          {textcheck.Rule, "必须是有效的 UTF-8 文本（不得含无效字节或孤立的代理项转义）"},
+	RuleMaxLength:          {"must be at most %[1]d characters", "不得超过 %[1]d 个字符"},
+	RuleEnum:               {"must be one of %[1]s, got %[2]q", "必须是 %[1]s 之一，实际为 %[2]q"},
+	RulePattern:            {"must match %[1]s, got %[2]q", "必须符合 %[1]s，实际为 %[2]q"},
+	RuleInteger:            {"must be an integer", "必须是整数"},
+	RuleInteger64:          {"must be an integer (no fraction or exponent) within 64 bits", "必须是 64 位以内的整数（不含小数或指数）"},
+	RuleMinimum:            {"must be at least %[1]d", "不得小于 %[1]d"},
+	RuleMaximum:            {"must be at most %[1]d", "不得大于 %[1]d"},
+	RuleString:             {"must be a string", "必须是字符串"},
+	RuleStringList:         {"must be an array of strings", "必须是字符串数组"},
+	RuleNonEmptyList:       {"must hold at least one item", "至少需要一项"},
+	RuleNoComma:            {"must not contain a comma", "不得包含逗号"},
+	RuleObject:             {"must be a JSON object", "必须是 JSON 对象"},
+	RuleBoolean:            {"must be true or false", "必须是 true 或 false"},
+	RulePageSize:           {"must be an integer from 1 to %[1]d", "必须是 1 到 %[1]d 之间的整数"},
+	RuleOnce:               {"must be given once", "只能给出一次"},
+	RuleNotAField:          {"is not a field of this request", "不是此请求的字段"},
+	RuleNotAQueryParameter: {"is not a query parameter of this operation", "不是此操作的查询参数"},
+}
+
+// Text returns how the rule reads, or the rule's name for a rule the
+// catalogue does not know.
+func (r Rule) Text() Text {
+	if t, ok := ruleTexts[r]; ok {
+		return t
+	}
+	return Text{En: string(r)}
+}
+
+// Format renders the rule with its arguments in lang.
+func (r Rule) Format(lang Language, args ...any) string {
+	return fmt.Sprintf(r.Text().In(lang), args...)
+}
