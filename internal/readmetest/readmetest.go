@@ -48,6 +48,50 @@ func BashBlocks(path, heading string) (string, error) {
 	return b.String(), nil
 }
 
+// CommandBlocks returns every fenced bash (or sh) block of the Markdown
+// file in order, as commands only: comments and blank lines dropped, so
+// that a translation (README.zh-CN.md) may say in its own language what the
+// very same commands do.
+func CommandBlocks(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var blocks []string
+	var b strings.Builder
+	fenced := false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case fenced && strings.HasPrefix(line, "```"):
+			fenced = false
+			blocks = append(blocks, b.String())
+			b.Reset()
+		case fenced:
+			if cmd := stripComment(line); cmd != "" {
+				b.WriteString(cmd + "\n")
+			}
+		case line == "```bash" || line == "```sh":
+			fenced = true
+		}
+	}
+	return blocks, sc.Err()
+}
+
+// stripComment drops a shell comment from a line: a # at the start or after
+// a blank (not $# nor a # inside a word), with the blanks before it.
+func stripComment(line string) string {
+	for i := 0; i < len(line); i++ {
+		if line[i] == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') {
+			line = line[:i]
+			break
+		}
+	}
+	return strings.TrimRight(line, " \t")
+}
+
 // Run runs the bash blocks of the README.md section heading with `set -e`
 // from the repository root, with env added to the environment, and returns
 // their output; the test fails if they fail twice.

@@ -3,6 +3,7 @@ package readmetest
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -30,5 +31,48 @@ func TestRunFromTheRoot(t *testing.T) {
 	want := "hello from " + filepath.Base(root) + "\n"
 	if got := Run(t, root, "## Run", "GREETING=hello"); got != want {
 		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
+func TestCommandBlocksDropComments(t *testing.T) {
+	md := "# T\n```bash\n# say it\necho a   # the first\n[ $# -lt 4 ] && echo \"#1\"\n\n```\ntext\n```sh\necho b\n```\n```go\nx := 1 // not shell\n```\n"
+	path := filepath.Join(t.TempDir(), "README.md")
+	if err := os.WriteFile(path, []byte(md), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := CommandBlocks(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"echo a\n[ $# -lt 4 ] && echo \"#1\"\n", "echo b\n"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
+// README.zh-CN.md mirrors README.md: the same commands in the same order
+// (only their comments translated), so the Chinese walkthroughs run as
+// written because the end-to-end tests run the English ones as written.
+func TestChineseReadmeCarriesTheSameCommands(t *testing.T) {
+	en, err := CommandBlocks(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zh, err := CommandBlocks(filepath.Join("..", "..", "README.zh-CN.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(en) < 5 {
+		t.Fatalf("README.md has %d command blocks", len(en))
+	}
+	for i := range max(len(en), len(zh)) {
+		switch {
+		case i >= len(zh):
+			t.Errorf("README.zh-CN.md lacks command block %d of README.md:\n%s", i+1, en[i])
+		case i >= len(en):
+			t.Errorf("README.zh-CN.md has a command block %d that README.md does not:\n%s", i+1, zh[i])
+		case en[i] != zh[i]:
+			t.Errorf("command block %d differs:\nREADME.md:\n%s\nREADME.zh-CN.md:\n%s", i+1, en[i], zh[i])
+		}
 	}
 }

@@ -18,37 +18,67 @@ import (
 // status: the gateway's error codes (package ledgererr's, the one list of
 // them) grouped by what the caller does next.
 type exitClass struct {
-	status  int
-	name    string
-	meaning string
-	codes   []ledgererr.Code
+	status        int
+	name, meaning ledgererr.Text
+	codes         []ledgererr.Code
 }
 
 // exitClasses is the one table of exit statuses: --help and the README
 // show it, and run returns its statuses. Every error code of ledgererr is
 // in exactly one class (a test checks it).
 var exitClasses = []exitClass{
-	{status: 0, name: "ok", meaning: "done"},
-	{status: 1, name: "failed", meaning: "any other failure: an internal error of the chaincode or the gateway, a local file that cannot be read, a gateway certificate that does not verify",
+	{status: 0, name: ledgererr.Text{En: "ok", Zh: "成功"}, meaning: ledgererr.Text{En: "done", Zh: "完成"}},
+	{status: 1, name: ledgererr.Text{En: "failed", Zh: "失败"},
+		meaning: ledgererr.Text{
+			En: "any other failure: an internal error of the chaincode or the gateway, a local file that cannot be read, a gateway certificate that does not verify",
+			Zh: "其他失败：链码或网关的内部错误、无法读取的本地文件、无法验证的网关证书"},
 		codes: []ledgererr.Code{ledgererr.Internal}},
-	{status: 2, name: "usage", meaning: "bad command line: nothing was sent"},
-	{status: 3, name: "invalid", meaning: "the gateway or the chaincode refused the input; the message names the field and the rule",
+	{status: 2, name: ledgererr.Text{En: "usage", Zh: "用法错误"},
+		meaning: ledgererr.Text{En: "bad command line: nothing was sent", Zh: "命令行有误：未发送任何请求"}},
+	{status: 3, name: ledgererr.Text{En: "invalid", Zh: "输入无效"},
+		meaning: ledgererr.Text{
+			En: "the gateway or the chaincode refused the input; the message names the field and the rule",
+			Zh: "网关或链码拒绝了输入；消息指明字段和规则"},
 		codes: []ledgererr.Code{ledgererr.InvalidArgument, ledgererr.PayloadTooLarge, ledgererr.UnsupportedMediaType, ledgererr.MethodNotAllowed, ledgererr.IdempotencyKeyReused}},
-	{status: 4, name: "unauthenticated", meaning: "no valid credentials: a missing, wrong or revoked API key, or a certificate of no member",
+	{status: 4, name: ledgererr.Text{En: "unauthenticated", Zh: "未认证"},
+		meaning: ledgererr.Text{
+			En: "no valid credentials: a missing, wrong or revoked API key, or a certificate of no member",
+			Zh: "没有有效凭证：API 密钥缺失、错误或已吊销，或证书不属于任何成员"},
 		codes: []ledgererr.Code{ledgererr.Unauthenticated}},
-	{status: 5, name: "forbidden", meaning: "refused by the market's rules: your org, role or part in the record does not allow it",
+	{status: 5, name: ledgererr.Text{En: "forbidden", Zh: "无权操作"},
+		meaning: ledgererr.Text{
+			En: "refused by the market's rules: your org, role or part in the record does not allow it",
+			Zh: "市场规则拒绝：您的组织、角色或在该记录中的身份不允许此操作"},
 		codes: []ledgererr.Code{ledgererr.Forbidden}},
-	{status: 6, name: "not found", meaning: "a record the command names does not exist (or is not yours to see)",
+	{status: 6, name: ledgererr.Text{En: "not found", Zh: "未找到"},
+		meaning: ledgererr.Text{
+			En: "a record the command names does not exist (or is not yours to see)",
+			Zh: "命令指定的记录不存在（或您无权查看）"},
 		codes: []ledgererr.Code{ledgererr.NotFound}},
-	{status: 7, name: "conflict", meaning: "the record is in another state, the ID is taken, or another transaction got there first: read again, repeat only if it still applies",
+	{status: 7, name: ledgererr.Text{En: "conflict", Zh: "冲突"},
+		meaning: ledgererr.Text{
+			En: "the record is in another state, the ID is taken, or another transaction got there first: read again, repeat only if it still applies",
+			Zh: "记录处于其他状态、ID 已被占用，或另一笔交易抢先：请重新读取，仅在仍然适用时重试"},
 		codes: []ledgererr.Code{ledgererr.Conflict}},
-	{status: 8, name: "unavailable", meaning: "the gateway, a peer or the ordering service could not be reached, did not answer in time or asked to slow down; nothing was written: retry later",
+	{status: 8, name: ledgererr.Text{En: "unavailable", Zh: "不可用"},
+		meaning: ledgererr.Text{
+			En: "the gateway, a peer or the ordering service could not be reached, did not answer in time or asked to slow down; nothing was written: retry later",
+			Zh: "无法连接网关、节点或排序服务，或其未及时应答、要求降低频率；未写入任何数据：请稍后重试"},
 		codes: []ledgererr.Code{ledgererr.Unavailable, ledgererr.Timeout, ledgererr.RateLimited, ledgererr.EndorsementFailed, ledgererr.OrderingFailed}},
-	{status: 9, name: "outcome unknown", meaning: "the transaction was sent for ordering but its commit was not seen: it may still commit; follow it with 'deltaledger tx wait TXID', or repeat with the same --idempotency-key",
+	{status: 9, name: ledgererr.Text{En: "outcome unknown", Zh: "结果未知"},
+		meaning: ledgererr.Text{
+			En: "the transaction was sent for ordering but its commit was not seen: it may still commit; follow it with 'deltaledger tx wait TXID', or repeat with the same --idempotency-key",
+			Zh: "交易已发送排序但未见提交，仍可能提交：用 'deltaledger tx wait TXID' 跟踪，或以相同的 --idempotency-key 重试"},
 		codes: []ledgererr.Code{ledgererr.OutcomeUnknown}},
-	{status: 10, name: "commit failed", meaning: "the transaction was committed as invalid and wrote nothing",
+	{status: 10, name: ledgererr.Text{En: "commit failed", Zh: "提交失败"},
+		meaning: ledgererr.Text{
+			En: "the transaction was committed as invalid and wrote nothing",
+			Zh: "交易被判定为无效，未写入任何数据"},
 		codes: []ledgererr.Code{ledgererr.CommitFailed}},
-	{status: 130, name: "interrupted", meaning: "stopped by Ctrl-C or SIGTERM; a change sent before may still commit",
+	{status: 130, name: ledgererr.Text{En: "interrupted", Zh: "已中断"},
+		meaning: ledgererr.Text{
+			En: "stopped by Ctrl-C or SIGTERM; a change sent before may still commit",
+			Zh: "被 Ctrl-C 或 SIGTERM 中止；此前发出的变更仍可能提交"},
 		codes: []ledgererr.Code{ledgererr.Canceled}},
 }
 
@@ -127,12 +157,13 @@ func isNetError(err error) bool {
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
-// exitStatusHelp is the table of exit statuses for --help.
+// exitStatusHelp is the table of exit statuses for --help (in English,
+// like the rest of the help).
 func exitStatusHelp() string {
 	var b strings.Builder
 	b.WriteString("Exit status (the gateway's error codes of each class in brackets):\n")
 	for _, c := range exitClasses {
-		text := c.name + ": " + c.meaning
+		text := c.name.En + ": " + c.meaning.En
 		if len(c.codes) > 0 {
 			text += " [" + joinCodes(c.codes, ", ") + "]"
 		}
@@ -154,17 +185,18 @@ func exitStatusHelp() string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// exitStatusMarkdown is the same table as Markdown, as the README carries
-// it.
-func exitStatusMarkdown() string {
+// exitStatusMarkdown is the same table as Markdown in lang, as the README
+// (English) and README.zh-CN.md (Chinese) carry it.
+func exitStatusMarkdown(lang ledgererr.Language) string {
 	var b strings.Builder
-	b.WriteString("| Status | Class | Meaning | Error codes |\n|---|---|---|---|\n")
+	header := ledgererr.Text{En: "| Status | Class | Meaning | Error codes |", Zh: "| 退出状态 | 类别 | 含义 | 错误码 |"}
+	b.WriteString(header.In(lang) + "\n|---|---|---|---|\n")
 	for _, c := range exitClasses {
 		codes := "-"
 		if len(c.codes) > 0 {
 			codes = "`" + joinCodes(c.codes, "`, `") + "`"
 		}
-		fmt.Fprintf(&b, "| %d | %s | %s | %s |\n", c.status, c.name, c.meaning, codes)
+		fmt.Fprintf(&b, "| %d | %s | %s | %s |\n", c.status, c.name.In(lang), c.meaning.In(lang), codes)
 	}
 	return b.String()
 }

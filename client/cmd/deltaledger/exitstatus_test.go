@@ -15,6 +15,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // ledgererrCodes reads every Code constant package ledgererr declares, from
@@ -148,8 +150,10 @@ func TestExitStatusesAreDocumented(t *testing.T) {
 	code, out, _ := cli(t, nil, "--help")
 	require.Equal(t, 0, code)
 	assert.Contains(t, out, exitStatusHelp())
-	readme, err := os.ReadFile(filepath.Join("..", "..", "..", "README.md"))
-	require.NoError(t, err)
-	assert.True(t, strings.Contains(string(readme), exitStatusMarkdown()),
-		"README.md must carry the exit status table as exitStatusMarkdown renders it:\n%s", exitStatusMarkdown())
+	for file, lang := range map[string]ledgererr.Language{"README.md": ledgererr.English, "README.zh-CN.md": ledgererr.Chinese} {
+		readme, err := os.ReadFile(filepath.Join("..", "..", "..", file))
+		require.NoError(t, err)
+		table := exitStatusMarkdown(lang)
+		assert.True(t, strings.Contains(string(readme), table), "%s must carry the exit status table as exitStatusMarkdown renders it:\n%s", file, table)
+	}
 }
