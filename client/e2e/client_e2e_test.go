@@ -8,6 +8,7 @@ import (
 	"crypto/tls"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -351,6 +352,37 @@ func TestTheCommandLineTool(t *testing.T) {
 	for _, l := range items {
 		assert.Equal(t, "shanghai", l.SourceRegion)
 	}
+
+	// Refusals exit with their class's status (deltaledger --help), and in
+	// the language of LANG, the gateway's messages too.
+	fails := func(lang string, args ...string) (int, string) {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "DELTALEDGER_GATEWAY=", "DELTALEDGER_API_KEY=", "DELTALEDGER_ORG=", "DELTALEDGER_ROLE=",
+			"LC_ALL=", "LC_MESSAGES=", "LANG="+lang)
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		var ee *exec.ExitError
+		require.True(t, errors.As(err, &ee), "deltaledger %s must fail: %v %s", strings.Join(args, " "), err, stdout.String())
+		assert.Empty(t, stdout.String(), "a refusal prints nothing on the standard output")
+		return ee.ExitCode(), stderr.String()
+	}
+	missing := fmt.Sprintf("no-such-asset-%d", time.Now().UnixNano())
+	status, stderr := fails("C.UTF-8", "--org", "anhui", "--role", "buyer", "assets", "get", missing)
+	assert.Equal(t, 6, status, stderr)
+	assert.Contains(t, stderr, "Error: 404 NOT_FOUND: ")
+	status, stderr = fails("zh_CN.UTF-8", "--org", "anhui", "--role", "buyer", "assets", "get", missing)
+	assert.Equal(t, 6, status, stderr)
+	assert.Contains(t, stderr, "错误： 404 NOT_FOUND: 记录不存在: ", "the chaincode's refusal after what NOT_FOUND means in Chinese")
+	status, stderr = fails("zh_CN.UTF-8", "--org", "anhui", "--role", "buyer", "listings", "browse", "--category", "Not A Slug")
+	assert.Equal(t, 3, status, stderr)
+	assert.Contains(t, stderr, "category: 必须符合 ", "the gateway's field rule in Chinese")
+	status, stderr = fails("en_US.UTF-8", "--org", "shanghai", "--role", "regulator", "assets", "apply", "--id", missing, "--name", "n",
+		"--category", "transport", "--region", "shanghai", "--description", "d", "--content-hash", client.SHA256([]byte(missing)))
+	assert.Equal(t, 5, status, "the regulator changes nothing: %s", stderr)
+	assert.Contains(t, stderr, "403 FORBIDDEN: ")
 }
 
 // The README's section "The client" works as written: its bash blocks, run

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // How the hashing meter draws: nothing for data hashed within
@@ -40,6 +41,15 @@ func isTerminalWriter(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
+// The meter's words, in each language of the catalogue.
+var (
+	meterHashing = ledgererr.Text{En: "hashing %[1]s: %[2]s", Zh: "正在计算 %[1]s 的哈希：%[2]s"}
+	meterOfTotal = ledgererr.Text{En: " of %[1]s (%[2]d%%)", Zh: " / %[1]s（%[2]d%%）"}
+	meterRate    = ledgererr.Text{En: ", %[1]s/s", Zh: "，%[1]s/s"}
+	meterLeft    = ledgererr.Text{En: ", %[1]s left", Zh: "，剩余 %[1]s"}
+	meterDone    = ledgererr.Text{En: "hashed %[1]s: %[2]s in %[3]s (%[4]s/s)", Zh: "已计算 %[1]s 的哈希：%[2]s，用时 %[3]s（%[4]s/s）"}
+)
+
 // hashMeter draws how far the hashing of a file has got: size, rate and
 // time left.
 type hashMeter struct {
@@ -47,13 +57,14 @@ type hashMeter struct {
 	name     string
 	terminal bool
 	now      func() time.Time
+	lang     ledgererr.Language
 
 	start, drawn time.Time
 	last         client.HashProgress
 }
 
-func newHashMeter(w io.Writer, name string, terminal bool, now func() time.Time) *hashMeter {
-	return &hashMeter{w: w, name: name, terminal: terminal, now: now, start: now()}
+func newHashMeter(w io.Writer, name string, terminal bool, now func() time.Time, lang ledgererr.Language) *hashMeter {
+	return &hashMeter{w: w, name: name, terminal: terminal, now: now, lang: lang, start: now()}
 }
 
 // update is a client.WithHashProgress callback.
@@ -72,15 +83,15 @@ func (m *hashMeter) update(p client.HashProgress) {
 		return
 	}
 	m.drawn = now
-	line := fmt.Sprintf("hashing %s: %s", m.name, formatBytes(p.Done))
+	line := fmt.Sprintf(meterHashing.In(m.lang), m.name, formatBytes(p.Done))
 	rate := float64(p.Done) / elapsed.Seconds()
 	if p.Total > 0 {
-		line += fmt.Sprintf(" of %s (%d%%)", formatBytes(p.Total), p.Done*100/p.Total)
+		line += fmt.Sprintf(meterOfTotal.In(m.lang), formatBytes(p.Total), p.Done*100/p.Total)
 	}
-	line += fmt.Sprintf(", %s/s", formatBytes(int64(rate)))
+	line += fmt.Sprintf(meterRate.In(m.lang), formatBytes(int64(rate)))
 	if p.Total > 0 && rate > 0 {
 		left := time.Duration(float64(p.Total-p.Done) / rate * float64(time.Second))
-		line += ", " + left.Round(time.Second).String() + " left"
+		line += fmt.Sprintf(meterLeft.In(m.lang), left.Round(time.Second))
 	}
 	m.print(line)
 }
@@ -91,7 +102,7 @@ func (m *hashMeter) finish() {
 		return
 	}
 	elapsed := m.now().Sub(m.start)
-	m.print(fmt.Sprintf("hashed %s: %s in %s (%s/s)", m.name, formatBytes(m.last.Done), elapsed.Round(100*time.Millisecond),
+	m.print(fmt.Sprintf(meterDone.In(m.lang), m.name, formatBytes(m.last.Done), elapsed.Round(100*time.Millisecond),
 		formatBytes(int64(float64(m.last.Done)/elapsed.Seconds()))))
 	if m.terminal {
 		fmt.Fprintln(m.w)

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // fakeClock returns a clock that advances by step at each reading.
@@ -28,7 +29,7 @@ func fakeClock(step time.Duration) func() time.Time {
 func TestHashMeterShowsSizeRateAndTimeLeft(t *testing.T) {
 	var b strings.Builder
 	clock := time.Date(2026, 12, 2, 3, 0, 0, 0, time.UTC)
-	m := newHashMeter(&b, "data.bin", false, func() time.Time { return clock })
+	m := newHashMeter(&b, "data.bin", false, func() time.Time { return clock }, ledgererr.English)
 	const mib = 1 << 20
 	step := func(after time.Duration, done int64) {
 		clock = clock.Add(after)
@@ -49,7 +50,7 @@ func TestHashMeterShowsSizeRateAndTimeLeft(t *testing.T) {
 
 func TestHashMeterRedrawsOneLineOnATerminal(t *testing.T) {
 	var b strings.Builder
-	m := newHashMeter(&b, "f", true, fakeClock(time.Second))
+	m := newHashMeter(&b, "f", true, fakeClock(time.Second), ledgererr.English)
 	m.update(client.HashProgress{Done: 512})
 	m.update(client.HashProgress{Done: 1 << 30})
 	m.finish()
@@ -63,9 +64,18 @@ func TestHashMeterRedrawsOneLineOnATerminal(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(b.String(), "\n"))
 }
 
+func TestHashMeterInChinese(t *testing.T) {
+	var b strings.Builder
+	m := newHashMeter(&b, "数据.csv", false, fakeClock(2*time.Second), ledgererr.Chinese)
+	m.update(client.HashProgress{Done: 4 << 20, Total: 8 << 20})
+	m.finish()
+	assert.Equal(t, "正在计算 数据.csv 的哈希：4.0 MiB / 8.0 MiB（50%），2.0 MiB/s，剩余 2s\n"+
+		"已计算 数据.csv 的哈希：4.0 MiB，用时 4s（1.0 MiB/s）\n", b.String())
+}
+
 func TestHashMeterIsSilentForQuickHashes(t *testing.T) {
 	var b strings.Builder
-	m := newHashMeter(&b, "f", true, fakeClock(time.Millisecond))
+	m := newHashMeter(&b, "f", true, fakeClock(time.Millisecond), ledgererr.English)
 	m.update(client.HashProgress{Done: 10, Total: 10})
 	m.finish()
 	assert.Empty(t, b.String())

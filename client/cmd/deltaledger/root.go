@@ -391,7 +391,7 @@ func (h *hashFlags) hashFile() (string, error) {
 	if !a.showProgress() {
 		return client.SHA256File(h.file)
 	}
-	m := newHashMeter(a.stderr, h.file, a.isTerminal(a.stderr), a.now)
+	m := newHashMeter(a.stderr, h.file, a.isTerminal(a.stderr), a.now, a.lang)
 	defer m.finish()
 	return client.SHA256File(h.file, client.WithHashProgress(m.update))
 }
