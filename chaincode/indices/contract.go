@@ -49,16 +49,9 @@ func monitor(ctx ledger.Context) (*model.Participant, error) {
 // of the same period replaces the earlier: a region that recomputes after
 // catching up attests again.
 func (c *Contract) Attest(ctx contractapi.TransactionContextInterface, period, fromBlock, toBlock, inputHash, figuresHash string) (*model.Attestation, error) {
-	if _, _, err := model.ParsePeriod(period); err != nil {
-		return nil, ledgererr.Invalid("period", "%v", err)
-	}
-	from, err := parseBlock(fromBlock)
+	from, to, err := parsePeriodRange(period, fromBlock, toBlock)
 	if err != nil {
-		return nil, ledgererr.Invalid("fromBlock", "%v", err)
-	}
-	to, err := parseBlock(toBlock)
-	if err != nil || to < from {
-		return nil, ledgererr.Invalid("toBlock", "must be a block number not before fromBlock")
+		return nil, err
 	}
 	if err := validate.SHA256Hex("inputHash", inputHash); err != nil {
 		return nil, err
@@ -207,16 +200,9 @@ func (c *Contract) Open(ctx contractapi.TransactionContextInterface, period stri
 // digest; the record's majority policy makes the publication need a
 // majority of the orgs. Only a regulator publishes; a publication is final.
 func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, fromBlock, toBlock, inputHash, figures string) (*model.Publication, error) {
-	if _, _, err := model.ParsePeriod(period); err != nil {
-		return nil, ledgererr.Invalid("period", "%v", err)
-	}
-	from, err := parseBlock(fromBlock)
+	from, to, err := parsePeriodRange(period, fromBlock, toBlock)
 	if err != nil {
-		return nil, ledgererr.Invalid("fromBlock", "%v", err)
-	}
-	to, err := parseBlock(toBlock)
-	if err != nil || to < from {
-		return nil, ledgererr.Invalid("toBlock", "must be a block number not before fromBlock")
+		return nil, err
 	}
 	if err := validate.SHA256Hex("inputHash", inputHash); err != nil {
 		return nil, err

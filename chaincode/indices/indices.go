@@ -36,6 +36,7 @@ import (
 	"strconv"
 
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Key types of the indices contract.
@@ -44,6 +45,21 @@ const (
 	keyAttestation = "indices.attestation" // period, in each org's implicit collection
 	idxPublished   = "indices~published"   // period (published ones only)
 )
+
+// parsePeriodRange checks the period and the block range an attestation or a
+// publication covers, naming the argument that breaks a rule.
+func parsePeriodRange(period, fromBlock, toBlock string) (from, to uint64, err error) {
+	if _, _, err := model.ParsePeriod(period); err != nil {
+		return 0, 0, ledgererr.Invalid("period", "%v", err)
+	}
+	if from, err = parseBlock(fromBlock); err != nil {
+		return 0, 0, ledgererr.Invalid("fromBlock", "%v", err)
+	}
+	if to, err = parseBlock(toBlock); err != nil || to < from {
+		return 0, 0, ledgererr.Invalid("toBlock", "must be a block number not before fromBlock")
+	}
+	return from, to, nil
+}
 
 // parseBlock parses a block number argument.
 func parseBlock(s string) (uint64, error) {
