@@ -50,10 +50,10 @@ func Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+Path+"{$}", func(w http.ResponseWriter, r *http.Request) {
 		if !web.Built() {
-			write(w, http.StatusServiceUnavailable, "text/html; charset=utf-8", unbuilt)
+			web.WritePage(w, http.StatusServiceUnavailable, "text/html; charset=utf-8", unbuilt)
 			return
 		}
-		write(w, http.StatusOK, "text/html; charset=utf-8", index)
+		web.WritePage(w, http.StatusOK, "text/html; charset=utf-8", index)
 	})
 	mux.HandleFunc("GET "+Path+"{file}", func(w http.ResponseWriter, r *http.Request) {
 		name := r.PathValue("file")
@@ -63,16 +63,9 @@ func Handler() http.Handler {
 			return
 		}
 		body, _ := page.ReadFile("page/" + name)
-		write(w, http.StatusOK, contentType, body)
+		web.WritePage(w, http.StatusOK, contentType, body)
 	})
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Cache-Control", "no-cache")
-		mux.ServeHTTP(w, r)
-	})
+	return web.PageHeaders(contentSecurityPolicy, mux)
 }
 
 func render(name string, data any) []byte {
@@ -81,10 +74,4 @@ func render(name string, data any) []byte {
 		panic(err) // the templates are embedded: a failure is a bug caught by the tests
 	}
 	return b.Bytes()
-}
-
-func write(w http.ResponseWriter, status int, contentType string, body []byte) {
-	w.Header().Set("Content-Type", contentType)
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
 }
