@@ -55,11 +55,14 @@ func (s *MemberService) Register(ctx context.Context, r OnboardRequest) (*Invita
 	return &inv, nil
 }
 
-// Enrollment is a member's identity as enrollment left it: a key pair made here and the certificate the CA
-// issued for it.
+// Enrollment is a member's identity as enrollment left it: a key pair made here (or in the member's token) and
+// the certificate the CA issued for it.
 type Enrollment struct {
-	// Key is the member's private key. It never left this process.
+	// Key is the member's private key when it was made in this process (Enroll); it never left it. Nil for a key
+	// kept in a token (EnrollWithSigner).
 	Key *ecdsa.PrivateKey
+	// Signer signs with the member's key wherever it is kept (Key itself after Enroll).
+	Signer Signer
 	// CertificatePEM is the enrollment certificate, with the member's USCC, roles and legal name certified.
 	CertificatePEM []byte
 	// CAChainPEM is the issuing CA's certificate chain.
@@ -78,6 +81,21 @@ func (s *MemberService) Enroll(ctx context.Context, enrollmentID, secret string)
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("deltaledger: generating the key pair: %w", err)
+	}
+	e, err := s.EnrollWithSigner(ctx, enrollmentID, secret, key)
+	if err != nil {
+		return nil, err
+	}
+	e.Key = key
+	return e, nil
+}
+
+// EnrollWithSigner is Enroll for a key the member already made where it keeps it, for example in a PKCS#11 token
+// (pkcs11.Token.GenerateKey): the certificate signing request is signed by key, and the certificate is checked to
+// be of it.
+func (s *MemberService) EnrollWithSigner(ctx context.Context, enrollmentID, secret string, key Signer) (*Enrollment, error) {
+	if enrollmentID == "" || secret == "" {
+		return nil, errRequired("enrollment ID and secret")
 	}
 	der, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{Subject: pkix.Name{CommonName: enrollmentID}}, key)
 	if err != nil {
@@ -101,32 +119,37 @@ func (s *MemberService) Enroll(ctx context.Context, enrollmentID, secret string)
 	if err != nil {
 		return nil, fmt.Errorf("deltaledger: the enrollment certificate: %w", err)
 	}
-	if pub, ok := cert.PublicKey.(*ecdsa.PublicKey); !ok || !pub.Equal(&key.PublicKey) {
+	if pub, ok := cert.PublicKey.(*ecdsa.PublicKey); !ok || !pub.Equal(key.Public()) {
 		return nil, errors.New("deltaledger: the enrollment certificate is not of the key generated here")
 	}
-	return &Enrollment{Key: key, CertificatePEM: []byte(b.Certificate), CAChainPEM: []byte(b.CAChain), MSPID: b.MSPID}, nil
+	return &Enrollment{Signer: key, CertificatePEM: []byte(b.Certificate), CAChainPEM: []byte(b.CAChain), MSPID: b.MSPID}, nil
 }
 
 // WriteMSP writes the enrollment as a Fabric MSP folder under dir, the layout Fabric tools and clients read:
-// keystore/priv_sk (mode 600), signcerts/cert.pem and cacerts/ca.pem. It refuses to overwrite a key.
+// keystore/priv_sk (mode 600; not for a key kept in a token), signcerts/cert.pem and cacerts/ca.pem. It refuses
+// to overwrite a key or a certificate.
 func (e *Enrollment) WriteMSP(dir string) error {
-	der, err := x509.MarshalPKCS8PrivateKey(e.Key)
-	if err != nil {
-		return fmt.Errorf("deltaledger: encoding the key: %w", err)
-	}
-	keyFile := filepath.Join(dir, "keystore", "priv_sk")
-	if _, err := os.Stat(keyFile); err == nil {
-		return fmt.Errorf("deltaledger: %s exists; enroll into an empty folder", keyFile)
-	}
-	for _, f := range []struct {
+	type file struct {
 		path string
 		data []byte
 		mode os.FileMode
-	}{
-		{keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600},
-		{filepath.Join(dir, "cacerts", "ca.pem"), e.CAChainPEM, 0o644},
-		{filepath.Join(dir, "signcerts", "cert.pem"), e.CertificatePEM, 0o644},
-	} {
+	}
+	var files []file
+	if e.Key != nil {
+		der, err := x509.MarshalPKCS8PrivateKey(e.Key)
+		if err != nil {
+			return fmt.Errorf("deltaledger: encoding the key: %w", err)
+		}
+		files = append(files, file{filepath.Join(dir, "keystore", "priv_sk"), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600})
+	}
+	files = append(files, file{filepath.Join(dir, "cacerts", "ca.pem"), e.CAChainPEM, 0o644},
+		file{filepath.Join(dir, "signcerts", "cert.pem"), e.CertificatePEM, 0o644})
+	for _, f := range []string{filepath.Join(dir, "keystore", "priv_sk"), filepath.Join(dir, "signcerts", "cert.pem")} {
+		if _, err := os.Stat(f); err == nil {
+			return fmt.Errorf("deltaledger: %s exists; enroll into an empty folder", f)
+		}
+	}
+	for _, f := range files {
 		if err := os.MkdirAll(filepath.Dir(f.path), 0o700); err != nil {
 			return fmt.Errorf("deltaledger: %w", err)
 		}

@@ -30,7 +30,7 @@ func ReadMSP(dir string) (*Enrollment, error) {
 	if err != nil {
 		return nil, fmt.Errorf("deltaledger: reading the MSP folder %s: %w", dir, err)
 	}
-	return &Enrollment{Key: key, CertificatePEM: id.CertificatePEM, CAChainPEM: chain}, nil
+	return &Enrollment{Key: key, Signer: key, CertificatePEM: id.CertificatePEM, CAChainPEM: chain}, nil
 }
 
 // Reenroll rotates the enrollment's key before its certificate expires, straight at the Fabric CA server that
@@ -70,7 +70,7 @@ func (e *Enrollment) Reenroll(ctx context.Context, caURL string) (*Enrollment, e
 	if pub, ok := next.PublicKey.(*ecdsa.PublicKey); !ok || !pub.Equal(&key.PublicKey) {
 		return nil, errors.New("deltaledger: the new certificate is not of the key generated here")
 	}
-	return &Enrollment{Key: key, CertificatePEM: issued.CertificatePEM, CAChainPEM: issued.CAChainPEM, MSPID: e.MSPID}, nil
+	return &Enrollment{Key: key, Signer: key, CertificatePEM: issued.CertificatePEM, CAChainPEM: issued.CAChainPEM, MSPID: e.MSPID}, nil
 }
 
 // ReplaceMSP writes the enrollment over the one in the MSP folder dir (after Reenroll): each file is written
