@@ -24,11 +24,14 @@ func (s *Server) chaincode(rt routes.Route) http.HandlerFunc {
 			writeError(w, r, err)
 			return
 		}
-		if rt.Submit {
+		switch {
+		case caller(r).SignsItself():
+			s.propose(w, r, rt, c)
+		case rt.Submit:
 			s.submit(w, r, rt, c)
-			return
+		default:
+			s.evaluate(w, r, rt, c)
 		}
-		s.evaluate(w, r, rt, c)
 	}
 }
 
@@ -38,6 +41,11 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request, rt routes.Rout
 		writeError(w, r, err)
 		return
 	}
+	s.writeEvaluated(w, r, rt, payload)
+}
+
+// writeEvaluated answers the response of an evaluated function.
+func (s *Server) writeEvaluated(w http.ResponseWriter, r *http.Request, rt routes.Route, payload []byte) {
 	if rt.List {
 		s.writePage(w, r, payload)
 		return

@@ -37,7 +37,8 @@ type env struct {
 	certs   map[string]wallettest.Issued // member -> client certificate
 	foreign wallettest.Issued            // a member of another org
 	rogue   wallettest.Issued            // issued by an unknown CA
-	stray   wallettest.Issued            // issued by the own CA but not in the wallet
+	stray   wallettest.Issued            // issued by the own CA but not in the wallet: a member who signs itself
+	stray2  wallettest.Issued            // another one
 	store   *auth.KeyStore
 }
 
@@ -67,6 +68,7 @@ func newEnv(t testing.TB, options ...api.Option) *env {
 	e.foreign = other.Issue(t, "mallory", "client")
 	e.rogue = unknown.Issue(t, "rogue", "client")
 	e.stray = ca.Issue(t, "stray", "client")
+	e.stray2 = ca.Issue(t, "stray2", "client")
 	authn := auth.New(ownMSP, w, auth.WithKeyStore(store), auth.WithTrustedCAs(
 		auth.TrustedCA{MSPID: ownMSP, Certificates: []*x509.Certificate{ca.Certificate}},
 		auth.TrustedCA{MSPID: "JiangsuMSP", Certificates: []*x509.Certificate{other.Certificate}},

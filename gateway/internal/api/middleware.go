@@ -152,9 +152,10 @@ func printable(s string) bool {
 }
 
 // authenticate refuses requests without valid credentials (401) or from
-// members of other orgs (403), then takes a token of the caller's budget
+// members of other orgs (403), keeps members who sign themselves to the
+// routes they may use (403), then takes a token of the caller's budget
 // (429 when there is none).
-func (s *Server) authenticate(budget *limiter, next http.Handler) http.Handler {
+func (s *Server) authenticate(rt routes.Route, budget *limiter, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		caller, err := s.auth.Authenticate(r)
 		if err != nil {
@@ -170,11 +171,15 @@ func (s *Server) authenticate(budget *limiter, next http.Handler) http.Handler {
 			return
 		}
 		if info := infoFrom(r.Context()); info != nil {
-			info.member = caller.Member
+			info.member = caller.Name()
 		}
-		if wait, ok := budget.allow(caller.Member); !ok {
+		if caller.SignsItself() && !selfSignedRoute(rt) {
+			writeError(w, r, refuseSelfSigned(caller, rt))
+			return
+		}
+		if wait, ok := budget.allow(caller.Name()); !ok {
 			e := newError(http.StatusTooManyRequests, CodeRateLimited, "%s rate limit of %s exceeded (%g per second); retry in %s",
-				budget.budget, caller.Member, float64(budget.rate), wait.Round(time.Millisecond))
+				budget.budget, caller.Name(), float64(budget.rate), wait.Round(time.Millisecond))
 			e.header = http.Header{"Retry-After": {strconv.Itoa(int(math.Ceil(wait.Seconds())))}}
 			writeError(w, r, e)
 			return
@@ -226,7 +231,7 @@ func (l *limiter) allow(member string) (time.Duration, bool) {
 	l.mu.Lock()
 	lim, ok := l.m[member]
 	if !ok {
-		// The set of members is the wallet's: small and bounded.
+		// The set of members is the wallet's and the org's enrolled members: bounded by the org's CA.
 		lim = rate.NewLimiter(l.rate, l.burst)
 		l.m[member] = lim
 	}

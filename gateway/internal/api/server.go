@@ -24,6 +24,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
 	"github.com/deltaledger/deltaledger/gateway/internal/openapi"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/signing"
 	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
 )
 
@@ -56,6 +57,8 @@ type Server struct {
 	onboarding   Onboarding
 	height       *peerHeight
 	minBlockWait time.Duration
+	signing      *signing.Store
+	routeByID    map[string]routes.Route
 
 	doc      []byte
 	mux      *http.ServeMux
@@ -144,6 +147,13 @@ func New(table []routes.Route, l ledger.Ledger, a Authenticator, options ...Opti
 	for _, apply := range options {
 		apply(s)
 	}
+	if s.signing == nil {
+		s.signing = signing.NewStore(routes.SigningTTL, routes.SigningMaxPerMember)
+	}
+	s.routeByID = map[string]routes.Route{}
+	for _, rt := range table {
+		s.routeByID[rt.ID] = rt
+	}
 	if s.transactions == nil {
 		s.transactions = transactions.New(l, transactions.NewStore(24*time.Hour), transactions.WithOrg(s.mspID))
 	}
@@ -227,6 +237,9 @@ func (s *Server) handlers() map[string]func(routes.Route) http.HandlerFunc {
 		routes.HandlerIndexAttest:       s.attestIndices,
 		routes.HandlerIndexPublish:      s.publishIndices,
 		routes.HandlerIndexCSV:          s.indexCSV,
+		routes.HandlerSignProposal:      s.sign(signing.StepProposal),
+		routes.HandlerSignTransaction:   s.sign(signing.StepTransaction),
+		routes.HandlerSignCommit:        s.sign(signing.StepCommit),
 	}
 }
 
@@ -248,7 +261,7 @@ func (s *Server) routeAll() error {
 			h = s.consistent(h)
 		}
 		if !rt.Public {
-			h = s.authenticate(s.limiterOf(rt), h)
+			h = s.authenticate(rt, s.limiterOf(rt), h)
 		}
 		s.mux.Handle(rt.Pattern(), s.observe(rt.ID, h))
 		s.patterns = append(s.patterns, rt.Pattern())

@@ -2,8 +2,9 @@
 //
 // A caller proves who it is with a TLS client certificate issued by the org's
 // CA (mapped to the wallet member whose signing or TLS client certificate has
-// the same subject and issuer) or with a bearer API key (only its SHA-256 is
-// stored). A request without valid credentials is refused with 401; one
+// the same subject and issuer; a certificate of no wallet member is a member
+// who signs itself, see Caller.SignsItself) or with a bearer API key (only its
+// SHA-256 is stored). A request without valid credentials is refused with 401; one
 // whose certificate was issued by another org's CA is refused with 403. There
 // is no fallback to a shared identity.
 package auth
@@ -30,8 +31,11 @@ const (
 
 // Caller is an authenticated member.
 type Caller struct {
-	// Member is the wallet member the request acts as.
+	// Member is the wallet member the request acts as; "" for a member whose key the gateway does not hold (see
+	// SignsItself).
 	Member string
+	// Certificate is the client certificate the caller authenticated with (ClientCertificate only).
+	Certificate *x509.Certificate
 	// MSPID is the member's org.
 	MSPID string
 	// Method is how the caller authenticated.
@@ -56,6 +60,19 @@ type Error struct {
 }
 
 func (e *Error) Error() string { return e.Reason }
+
+// SignsItself reports whether the caller is a member of the org whose key the gateway does not hold: a
+// non-custodial member, authenticated by its enrolled certificate, who signs each step of its calls itself.
+func (c *Caller) SignsItself() bool { return c.Member == "" && c.Certificate != nil }
+
+// Name names the caller in logs and rate limits: the wallet member, or the identity of its certificate
+// ("x509::<subject>::<issuer>") when it signs itself.
+func (c *Caller) Name() string {
+	if c.SignsItself() {
+		return wallet.IdentityOf(c.Certificate)
+	}
+	return c.Member
+}
 
 // Unwrap returns the kind, for errors.Is.
 func (e *Error) Unwrap() error { return e.Kind }
@@ -185,11 +202,10 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 		return err == nil
 	}
 	if verify(a.own) {
-		name, ok := a.members[wallet.IdentityOf(leaf)]
-		if !ok {
-			return nil, unauthenticated("the client certificate %q is not a member of this gateway's wallet", leaf.Subject.String())
-		}
-		return &Caller{Member: name, MSPID: a.mspID, Method: ClientCertificate}, nil
+		// A certificate of the org's CA whose key the gateway does not hold is a member who signs itself; what
+		// it may do is the chaincode's to say, on the identity its own signatures prove.
+		name := a.members[wallet.IdentityOf(leaf)]
+		return &Caller{Member: name, Certificate: leaf, MSPID: a.mspID, Method: ClientCertificate}, nil
 	}
 	for msp, pool := range a.foreign {
 		if verify(pool) {

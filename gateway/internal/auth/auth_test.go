@@ -85,8 +85,13 @@ func TestCertificateMapping(t *testing.T) {
 
 	_, err = with(other.Issue(t, "bob", "client").Certificate)
 	assert.ErrorIs(t, err, auth.ErrForeignOrg)
-	_, err = with(ca.Issue(t, "stranger", "client").Certificate)
-	assert.ErrorIs(t, err, auth.ErrUnauthenticated)
+	stranger := ca.Issue(t, "stranger", "client").Certificate
+	c, err = with(stranger)
+	require.NoError(t, err, "a member of the org whose key the gateway does not hold signs itself")
+	assert.True(t, c.SignsItself())
+	assert.Empty(t, c.Member, "it acts as no wallet member")
+	assert.Equal(t, wallet.IdentityOf(stranger), c.Name())
+	assert.False(t, (&auth.Caller{Member: "alice", Certificate: aliceCert.Certificate}).SignsItself())
 	_, err = with(wallettest.NewCA(t, "X").Issue(t, "x", "client").Certificate)
 	assert.ErrorIs(t, err, auth.ErrUnauthenticated)
 	_, err = a.Authenticate(httptest.NewRequest("GET", "/", nil))

@@ -82,7 +82,9 @@ func Build(table []routes.Route) Document {
 			"description": "REST access to the DeltaLedger ledger of data-asset rights, trades and credit records. " +
 				"Each organisation runs this gateway next to its peer; it signs every transaction as the calling member. " +
 				"Errors have one shape (Error). Submits answer {transaction_id, block_number, result} once committed, or 202 with ?wait=false. " +
-				"A submit with an Idempotency-Key header returns the first outcome on a retry instead of submitting twice.",
+				"A submit with an Idempotency-Key header returns the first outcome on a retry instead of submitting twice. " +
+				"A member whose key the gateway does not hold (an onboarded enterprise, authenticating with its enrolled certificate) signs its own calls: " +
+				"every chaincode operation answers it 202 with the proposal to sign, and the operations of tag signing take its signatures step by step.",
 		},
 		"jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
 		"servers":           []any{map[string]any{"url": "/"}},
@@ -185,10 +187,18 @@ func operation(reg *jsonschema.Registry, r routes.Route) map[string]any {
 		success["content"] = content
 	}
 	responses[fmt.Sprint(r.SuccessStatus())] = success
-	if r.Submit {
+	signingStep := reg.Of(routes.SigningStepBody{})
+	switch {
+	case r.Submit:
 		responses["202"] = map[string]any{
-			"description": "Accepted for ordering (?wait=false); read the status URL for the commit.",
-			"content":     map[string]any{"application/json": map[string]any{"schema": reg.Of(routes.AcceptedBody{})}},
+			"description": "Accepted for ordering (?wait=false); read the status URL for the commit. " +
+				"For a member whose key the gateway does not hold: the proposal to sign (SigningStepBody; tag signing).",
+			"content": map[string]any{"application/json": map[string]any{"schema": Schema{"oneOf": []any{reg.Of(routes.AcceptedBody{}), signingStep}}}},
+		}
+	case r.Function != "" || r.Tag == "signing":
+		responses["202"] = map[string]any{
+			"description": "For a member whose key the gateway does not hold: the next step to sign (tag signing).",
+			"content":     map[string]any{"application/json": map[string]any{"schema": signingStep}},
 		}
 	}
 	if !r.Public {

@@ -16,6 +16,7 @@ func Table() []Route {
 		participantRoutes(),
 		memberRoutes(),
 		marketRuleRoutes(),
+		signingRoutes(),
 		assetRoutes(),
 		rightRoutes(),
 		listingRoutes(),

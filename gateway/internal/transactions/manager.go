@@ -102,13 +102,17 @@ func New(l ledger.Ledger, store *Store, options ...Option) Manager {
 
 // options are the ledger options of a call, the same for evaluate and
 // submit.
-func (m *manager) options(c Call) []ledger.CallOption {
+func (m *manager) options(c Call) []ledger.CallOption { return c.Options(m.mspID) }
+
+// Options are the ledger options of the call on a gateway of org mspID, the
+// same for evaluate and submit, whoever signs.
+func (c Call) Options(mspID string) []ledger.CallOption {
 	var options []ledger.CallOption
 	if len(c.Transient) > 0 {
 		options = append(options, ledger.WithTransient(c.Transient))
 	}
-	if c.OwnOrg && m.mspID != "" {
-		options = append(options, ledger.WithEndorsingOrganizations(m.mspID))
+	if c.OwnOrg && mspID != "" {
+		options = append(options, ledger.WithEndorsingOrganizations(mspID))
 	}
 	return options
 }

@@ -91,6 +91,7 @@ type Ledger struct {
 	gateways map[string]*client.Gateway
 	members  map[string]*wallet.Member
 	probe    string // the member whose identity readiness checks use
+	certHash []byte // of the TLS client certificate, bound into every request
 	log      *slog.Logger
 	metrics  *metrics.Metrics
 }
@@ -130,7 +131,7 @@ func Dial(cfg Config, w *wallet.Wallet, options ...Option) (*Ledger, error) {
 		return nil, fmt.Errorf("gRPC client for %s: %w", cfg.PeerAddress, err)
 	}
 	l := &Ledger{
-		cfg: cfg, conn: conn,
+		cfg: cfg, conn: conn, certHash: certHash,
 		gateways: map[string]*client.Gateway{},
 		members:  map[string]*wallet.Member{},
 		log:      slog.New(slog.NewJSONHandler(io.Discard, nil)),
@@ -162,8 +163,12 @@ func connect(m *wallet.Member, conn *grpc.ClientConn, cfg Config, certHash []byt
 	if err != nil {
 		return nil, err
 	}
+	return connectAs(id, conn, cfg, certHash, client.WithSign(sign))
+}
+
+// connectAs returns a gateway client acting as id over conn.
+func connectAs(id identity.Identity, conn *grpc.ClientConn, cfg Config, certHash []byte, extra ...client.ConnectOption) (*client.Gateway, error) {
 	options := []client.ConnectOption{
-		client.WithSign(sign),
 		client.WithHash(hash.SHA256),
 		client.WithClientConnection(conn),
 		client.WithEvaluateTimeout(cfg.EvaluateTimeout),
@@ -174,7 +179,7 @@ func connect(m *wallet.Member, conn *grpc.ClientConn, cfg Config, certHash []byt
 	if certHash != nil {
 		options = append(options, client.WithTLSClientCertificateHash(certHash))
 	}
-	return client.Connect(id, options...)
+	return client.Connect(id, append(options, extra...)...)
 }
 
 // Close closes the gateways and the connection.

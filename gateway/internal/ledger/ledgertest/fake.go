@@ -63,6 +63,7 @@ type Fake struct {
 	chain    *Chain
 
 	resubmitted []string
+	signed      map[string]int
 }
 
 // New returns a fake whose ledger is at block 10 and that answers no

@@ -1,0 +1,179 @@
+package api
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/pem"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/auth"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/signing"
+)
+
+// WithSigningStore keeps the calls of members who sign themselves in store (default: routes.SigningTTL and
+// routes.SigningMaxPerMember).
+func WithSigningStore(store *signing.Store) Option { return func(s *Server) { s.signing = store } }
+
+// propose starts a chaincode call for a member whose key the gateway does not hold: the unsigned proposal, as the
+// member's certificate, is kept for the member to sign and answered 202.
+func (s *Server) propose(w http.ResponseWriter, r *http.Request, rt routes.Route, c *call) {
+	cl := caller(r)
+	selfSigning, ok := s.ledger.(ledger.SelfSigning)
+	if !ok {
+		writeError(w, r, newError(http.StatusForbidden, CodeForbidden, "this gateway runs no calls for members whose keys it does not hold"))
+		return
+	}
+	id := ledger.Identity{MSPID: s.mspID, CertificatePEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cl.Certificate.Raw})}
+	p, err := selfSigning.Propose(id, rt.Function, c.args, s.callOf(r, rt, c).Options(s.mspID)...)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	sc := &signing.Call{TransactionID: p.TransactionID(), Owner: cl.Certificate, Step: signing.StepProposal, Submit: rt.Submit, Route: rt.ID, Proposal: p}
+	if err := s.signing.Put(sc); err != nil {
+		writeError(w, r, newError(http.StatusTooManyRequests, CodeRateLimited, "%s", err.Error()))
+		return
+	}
+	setTransaction(r.Context(), sc.TransactionID)
+	s.writeStep(w, sc, nil)
+}
+
+// writeStep answers what a call waits to have signed.
+func (s *Server) writeStep(w http.ResponseWriter, sc *signing.Call, result []byte) {
+	signable := sc.Signable()
+	body := routes.SigningStepBody{
+		TransactionID: sc.TransactionID, Step: string(sc.Step),
+		Bytes:   base64.StdEncoding.EncodeToString(signable.Bytes),
+		Digest:  base64.StdEncoding.EncodeToString(signable.Digest),
+		SignURL: signURL(sc.TransactionID, sc.Step), ExpiresAt: sc.Expires().UTC(),
+	}
+	if len(result) > 0 {
+		body.Result = jsonOrNull(result)
+	}
+	w.Header().Set("Location", body.SignURL)
+	writeJSON(w, http.StatusAccepted, body)
+}
+
+func signURL(txID string, step signing.Step) string {
+	return routes.SigningPath + "/" + url.PathEscape(txID) + "/" + string(step)
+}
+
+// sign serves POST /v1/signing/{txid}/{step}: the member's signature of a step of its own call.
+func (s *Server) sign(step signing.Step) func(routes.Route) http.HandlerFunc {
+	return func(rt routes.Route) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			c, err := s.bind(w, r, rt)
+			if err != nil {
+				writeError(w, r, err)
+				return
+			}
+			cl := caller(r)
+			if !cl.SignsItself() {
+				writeError(w, r, newError(http.StatusForbidden, CodeForbidden, "the gateway signs for %s: only members whose keys it does not hold sign steps", cl.Name()))
+				return
+			}
+			txID := r.PathValue("txid")
+			if !txIDForm(txID) {
+				writeError(w, r, invalid("txid", "must be a transaction ID: 64 lowercase hexadecimal characters"))
+				return
+			}
+			signature, err := base64.StdEncoding.DecodeString(c.values["signature"])
+			if err != nil {
+				writeError(w, r, invalid("signature", "must be base64 (standard alphabet, padded)"))
+				return
+			}
+			setTransaction(r.Context(), txID)
+			sc, err := s.signing.Take(cl.Certificate, txID, step)
+			if err != nil {
+				writeError(w, r, newError(http.StatusNotFound, CodeNotFound, "no call %s of yours waits for a %s signature (unknown, another step, or forgotten %s after its last step)", txID, step, routes.SigningTTL))
+				return
+			}
+			if err := signing.Verify(cl.Certificate, sc.Signable().Digest, signature); err != nil {
+				_ = s.signing.Put(sc) // it waits for a good signature
+				writeError(w, r, invalid("signature", "refused: %v", err))
+				return
+			}
+			s.continueCall(w, r, sc, signature)
+		}
+	}
+}
+
+// continueCall runs the signed step of a call and answers the next one, or the call's outcome.
+func (s *Server) continueCall(w http.ResponseWriter, r *http.Request, sc *signing.Call, signature []byte) {
+	rt := s.routeByID[sc.Route]
+	ctx := r.Context()
+	switch {
+	case sc.Step == signing.StepProposal && !sc.Submit:
+		payload, err := sc.Proposal.Evaluate(ctx, signature)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		s.writeEvaluated(w, r, rt, payload)
+	case sc.Step == signing.StepProposal:
+		tx, err := sc.Proposal.Endorse(ctx, signature)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		sc.Step, sc.Transaction = signing.StepTransaction, tx
+		s.next(w, r, sc, tx.Result())
+	case sc.Step == signing.StepTransaction:
+		// Once endorsed and signed, the transaction is followed through even if the member goes away.
+		commit, err := sc.Transaction.Submit(context.WithoutCancel(ctx), signature)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		sc.Step, sc.Commit = signing.StepCommit, commit
+		s.next(w, r, sc, sc.Transaction.Result())
+	default:
+		st, err := sc.Commit.Status(ctx, signature)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		switch {
+		case !st.Committed:
+			_ = s.signing.Put(sc) // the same signature asks again
+			e := newError(http.StatusGatewayTimeout, CodeTimeout, "transaction %s is not committed yet; send the same signature again", sc.TransactionID)
+			e.body.TransactionID = sc.TransactionID
+			writeError(w, r, e)
+		case !st.Valid:
+			writeError(w, r, &ledger.Error{Kind: ledger.KindCommitFailed, TransactionID: sc.TransactionID, ValidationCode: st.Code,
+				Message: fmt.Sprintf("transaction %s was committed in block %d as invalid: %s", sc.TransactionID, st.BlockNumber, st.Code)})
+		default:
+			writeRaw(w, rt.SuccessStatus(), submitBody(sc.TransactionID, st.BlockNumber, sc.Transaction.Result()))
+		}
+	}
+}
+
+// next keeps the call for its next step and answers it.
+func (s *Server) next(w http.ResponseWriter, r *http.Request, sc *signing.Call, result []byte) {
+	if err := s.signing.Put(sc); err != nil {
+		writeError(w, r, newError(http.StatusTooManyRequests, CodeRateLimited, "%s", err.Error()))
+		return
+	}
+	s.writeStep(w, sc, result)
+}
+
+// selfSignedRoute reports whether a member who signs itself may use a route: the chaincode operations (it signs
+// them) and the signing steps. The others act with a key the gateway holds or read the gateway's own state for a
+// wallet member.
+func selfSignedRoute(rt routes.Route) bool {
+	switch rt.Handler {
+	case "", routes.HandlerSignProposal, routes.HandlerSignTransaction, routes.HandlerSignCommit:
+		return true
+	}
+	return rt.Public
+}
+
+// refuseSelfSigned answers a route a member who signs itself cannot use.
+func refuseSelfSigned(cl *auth.Caller, rt routes.Route) error {
+	return newError(http.StatusForbidden, CodeForbidden, "%s %s needs a member whose key this gateway holds; %s signs its own calls and may use the chaincode operations only",
+		rt.Method, rt.Path, cl.Certificate.Subject.String())
+}

@@ -1,0 +1,200 @@
+package api_test
+
+import (
+	"crypto/ecdsa"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/asn1"
+	"encoding/base64"
+	"encoding/json"
+	"math/big"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/api"
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/signing"
+	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
+	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
+	"github.com/deltaledger/deltaledger/model"
+)
+
+const applyBody = `{"id":"a1","name":"Port moves","category":"transport","sourceRegion":"shanghai","description":"Hourly moves","contentHash":"` +
+	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" + `"}`
+
+func step(t *testing.T, r response) routes.SigningStepBody {
+	t.Helper()
+	require.Equal(t, http.StatusAccepted, r.Status, "body: %s", r.Body)
+	var s routes.SigningStepBody
+	require.NoError(t, json.Unmarshal(r.Body, &s))
+	require.Equal(t, s.SignURL, r.Header.Get("Location"))
+	return s
+}
+
+// signWith signs a step's digest with key, low S as Fabric wants.
+func signWith(t *testing.T, key *ecdsa.PrivateKey, digest []byte) string {
+	t.Helper()
+	r, s, err := ecdsa.Sign(rand.Reader, key, digest)
+	require.NoError(t, err)
+	n := key.Curve.Params().N
+	if s.Cmp(new(big.Int).Rsh(n, 1)) > 0 {
+		s.Sub(n, s)
+	}
+	der, err := asn1.Marshal(struct{ R, S *big.Int }{r, s})
+	require.NoError(t, err)
+	return base64.StdEncoding.EncodeToString(der)
+}
+
+func digestOf(t *testing.T, s routes.SigningStepBody) []byte {
+	d, err := base64.StdEncoding.DecodeString(s.Digest)
+	require.NoError(t, err)
+	b, err := base64.StdEncoding.DecodeString(s.Bytes)
+	require.NoError(t, err)
+	sum := sha256.Sum256(b)
+	require.Equal(t, sum[:], d, "the digest is the SHA-256 of the bytes shown")
+	return d
+}
+
+func (e *env) sign(as wallettest.Issued, s routes.SigningStepBody, signature string) response {
+	e.t.Helper()
+	return e.do("", "POST", s.SignURL, `{"signature":"`+signature+`"}`, clientCert(as))
+}
+
+func TestAMemberWhoseKeyTheGatewayDoesNotHoldSignsEveryStepItself(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("assets:Apply", map[string]string{"id": "a1", "status": "PENDING_REVIEW"})
+	me := wallet.IdentityOf(e.stray.Certificate)
+
+	s := step(t, e.do("", "POST", "/v1/assets", applyBody, clientCert(e.stray)))
+	assert.Equal(t, "proposal", s.Step)
+	assert.Empty(t, e.fake.Calls(), "nothing reaches the ledger before the member signs")
+	assert.WithinDuration(t, time.Now().Add(routes.SigningTTL), s.ExpiresAt, time.Minute)
+
+	s = step(t, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))))
+	assert.Equal(t, "transaction", s.Step)
+	assert.JSONEq(t, `{"id":"a1","status":"PENDING_REVIEW"}`, string(s.Result), "the endorsed result is shown before the member signs the transaction")
+	calls := e.fake.CallsTo("assets:Apply")
+	require.Len(t, calls, 1)
+	assert.Equal(t, me, calls[0].Member, "the chaincode sees the member, not a wallet identity")
+	assert.True(t, calls[0].Submit)
+
+	s = step(t, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))))
+	assert.Equal(t, "commit", s.Step)
+
+	done := e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s)))
+	require.Equal(t, http.StatusCreated, done.Status, "answered as POST /v1/assets answers: %s", done.Body)
+	body := done.json(t)
+	assert.Equal(t, s.TransactionID, body["transaction_id"])
+	assert.NotZero(t, body["block_number"])
+	assert.Equal(t, map[string]int{"proposal": 1, "transaction": 1, "commit": 1}, e.fake.SignedSteps())
+
+	// The call is over: its steps cannot be replayed.
+	assert.Equal(t, http.StatusNotFound, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))).Status)
+
+	// A read: the signed proposal is evaluated and answered as the operation answers.
+	e.fake.Returns("participants:WhoAmI", model.Participant{ID: "stray", Roles: []string{"holder"}})
+	s = step(t, e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray)))
+	read := e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s)))
+	require.Equal(t, http.StatusOK, read.Status, "body: %s", read.Body)
+	assert.Equal(t, "stray", read.json(t)["id"])
+}
+
+func TestASignatureThatIsNotTheCallersIsRefusedNamingWhy(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("assets:Apply", map[string]string{"id": "a1"})
+	s := step(t, e.do("", "POST", "/v1/assets", applyBody, clientCert(e.stray)))
+	digest := digestOf(t, s)
+
+	for name, sig := range map[string]string{
+		"another member's key":       signWith(t, e.stray2.Key, digest),
+		"a wallet member's key":      signWith(t, e.certs["alice"].Key, digest),
+		"the right key, other bytes": signWith(t, e.stray.Key, sha256.New().Sum([]byte("other"))[:32]),
+	} {
+		r := e.sign(e.stray, s, sig)
+		require.Equal(t, http.StatusBadRequest, r.Status, "%s: %s", name, r.Body)
+		eb := r.errorBody(t)
+		assert.Equal(t, "signature", eb.Field, name)
+		assert.Contains(t, eb.Message, "does not verify with the public key of the caller's certificate", name)
+		assert.Contains(t, eb.Message, e.stray.Certificate.Subject.String(), name)
+	}
+	highS := func() string {
+		r, sv, err := ecdsa.Sign(rand.Reader, e.stray.Key, digest)
+		require.NoError(t, err)
+		n := e.stray.Key.Curve.Params().N
+		if sv.Cmp(new(big.Int).Rsh(n, 1)) <= 0 {
+			sv.Sub(n, sv)
+		}
+		der, _ := asn1.Marshal(struct{ R, S *big.Int }{r, sv})
+		return base64.StdEncoding.EncodeToString(der)
+	}()
+	r := e.sign(e.stray, s, highS)
+	require.Equal(t, http.StatusBadRequest, r.Status)
+	assert.Contains(t, r.errorBody(t).Message, "low-S")
+	r = e.sign(e.stray, s, "bm90IGEgc2lnbmF0dXJl")
+	require.Equal(t, http.StatusBadRequest, r.Status)
+	assert.Contains(t, r.errorBody(t).Message, "not an ASN.1 DER ECDSA signature")
+	assert.Empty(t, e.fake.Calls(), "no refused signature reaches the ledger")
+
+	// The call still waits for the member's own signature.
+	assert.Equal(t, "transaction", step(t, e.sign(e.stray, s, signWith(t, e.stray.Key, digest))).Step)
+}
+
+func TestNobodyContinuesAnotherMembersCall(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("assets:Apply", map[string]string{"id": "a1"})
+	s := step(t, e.do("", "POST", "/v1/assets", applyBody, clientCert(e.stray)))
+	digest := digestOf(t, s)
+
+	// Another member who signs itself, with a valid signature of its own: the call is not its.
+	r := e.sign(e.stray2, s, signWith(t, e.stray2.Key, digest))
+	require.Equal(t, http.StatusNotFound, r.Status, "body: %s", r.Body)
+	assert.Equal(t, "NOT_FOUND", r.errorBody(t).Code)
+	// A wallet member (the gateway holds its key) signs no steps at all.
+	r = e.do("alice", "POST", s.SignURL, `{"signature":"`+signWith(t, e.certs["alice"].Key, digest)+`"}`)
+	require.Equal(t, http.StatusForbidden, r.Status, "body: %s", r.Body)
+	// Nor at another step, nor an unknown call.
+	other := s
+	other.SignURL = routes.SigningPath + "/" + s.TransactionID + "/transaction"
+	assert.Equal(t, http.StatusNotFound, e.sign(e.stray, other, signWith(t, e.stray.Key, digest)).Status)
+	assert.Empty(t, e.fake.Calls())
+
+	assert.Equal(t, "transaction", step(t, e.sign(e.stray, s, signWith(t, e.stray.Key, digest))).Step, "the owner's call is untouched")
+}
+
+func TestATransactionAlteredAfterEndorsementIsNotSent(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("assets:Apply", map[string]string{"id": "a1"})
+	s := step(t, e.do("", "POST", "/v1/assets", applyBody, clientCert(e.stray)))
+	s = step(t, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))))
+	require.Equal(t, "transaction", s.Step)
+
+	b, _ := base64.StdEncoding.DecodeString(s.Bytes)
+	altered := append(append([]byte(nil), b...), []byte(" and 1000000 fen to me")...)
+	sum := sha256.Sum256(altered)
+	r := e.sign(e.stray, s, signWith(t, e.stray.Key, sum[:]))
+	require.Equal(t, http.StatusBadRequest, r.Status, "body: %s", r.Body)
+	assert.Contains(t, r.errorBody(t).Message, "over this step's digest")
+	assert.Zero(t, e.fake.SignedSteps()["transaction"], "the altered transaction is never sent for ordering")
+}
+
+func TestAMemberWhoSignsItselfUsesOnlyTheChaincodeOperations(t *testing.T) {
+	e := newEnv(t, api.WithSigningStore(signing.NewStore(time.Minute, 2)))
+	for _, path := range []string{"/v1/events", "/v1/transactions/" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"} {
+		r := e.do("", "GET", path, "", clientCert(e.stray))
+		require.Equal(t, http.StatusForbidden, r.Status, "%s: %s", path, r.Body)
+		assert.Contains(t, r.errorBody(t).Message, "signs its own calls")
+	}
+	r := e.do("", "POST", "/v1/members", `{"legalName":"X","uscc":"91310000MA1FL1800B","roles":["holder"]}`, clientCert(e.stray))
+	require.Equal(t, http.StatusForbidden, r.Status, "body: %s", r.Body)
+
+	e.fake.Returns("participants:WhoAmI", model.Participant{ID: "stray"})
+	step(t, e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray)))
+	step(t, e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray)))
+	r = e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray))
+	require.Equal(t, http.StatusTooManyRequests, r.Status, "a member keeps at most the store's number of calls waiting: %s", r.Body)
+	step(t, e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray2)))
+}

@@ -1,0 +1,124 @@
+package ledgertest
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"strings"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+)
+
+// Propose implements ledger.SelfSigning. The fake's messages are text ("proposal <txid> <function> <args>",
+// "transaction <txid>", "commit <txid>"); their digests are SHA-256 as Fabric's. Calls are recorded with Member the
+// identity of the member's certificate ("x509::<subject>::<issuer>"), as the chaincode names a submitter. The fake
+// checks no signature: the layer above it must.
+func (f *Fake) Propose(id ledger.Identity, function string, args []string, options ...ledger.CallOption) (ledger.Proposal, error) {
+	block, _ := pem.Decode(id.CertificatePEM)
+	if block == nil {
+		return nil, fmt.Errorf("not a PEM certificate")
+	}
+	cert, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	f.txCount++
+	tx := txID(f.txCount)
+	f.mu.Unlock()
+	member := "x509::" + cert.Subject.String() + "::" + cert.Issuer.String()
+	c := Call{Member: member, Function: function, Args: args, Options: ledger.Options(options...)}
+	return &fakeProposal{f: f, tx: tx, call: c, msg: signable(fmt.Sprintf("proposal %s %s %s", tx, function, strings.Join(args, ",")))}, nil
+}
+
+// SignedSteps returns how many steps of self-signed calls were run with a signature, by step.
+func (f *Fake) SignedSteps() map[string]int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]int{}
+	for k, v := range f.signed {
+		out[k] = v
+	}
+	return out
+}
+
+func (f *Fake) countSigned(step string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.signed == nil {
+		f.signed = map[string]int{}
+	}
+	f.signed[step]++
+}
+
+func signable(text string) ledger.Signable {
+	sum := sha256.Sum256([]byte(text))
+	return ledger.Signable{Bytes: []byte(text), Digest: sum[:]}
+}
+
+type fakeProposal struct {
+	f    *Fake
+	tx   string
+	call Call
+	msg  ledger.Signable
+}
+
+func (p *fakeProposal) TransactionID() string     { return p.tx }
+func (p *fakeProposal) Signable() ledger.Signable { return p.msg }
+
+func (p *fakeProposal) Evaluate(ctx context.Context, signature []byte) ([]byte, error) {
+	p.f.countSigned("proposal")
+	resp, err := p.f.call(p.call)
+	if err != nil {
+		return nil, err
+	}
+	return resp.Result, nil
+}
+
+func (p *fakeProposal) Endorse(ctx context.Context, signature []byte) (ledger.EndorsedTransaction, error) {
+	p.f.countSigned("proposal")
+	c := p.call
+	c.Submit = true
+	resp, err := p.f.call(c)
+	if err != nil {
+		return nil, err
+	}
+	return &fakeTransaction{f: p.f, tx: p.tx, result: resp.Result, msg: signable("transaction " + p.tx)}, nil
+}
+
+type fakeTransaction struct {
+	f      *Fake
+	tx     string
+	result []byte
+	msg    ledger.Signable
+}
+
+func (t *fakeTransaction) Signable() ledger.Signable { return t.msg }
+func (t *fakeTransaction) Result() []byte            { return t.result }
+
+func (t *fakeTransaction) Submit(ctx context.Context, signature []byte) (ledger.Commit, error) {
+	t.f.countSigned("transaction")
+	t.f.mu.Lock()
+	t.f.block++
+	t.f.statuses[t.tx] = &ledger.Status{TransactionID: t.tx, Committed: true, Valid: true, Code: "VALID", BlockNumber: t.f.block}
+	t.f.results[t.tx] = t.result
+	t.f.mu.Unlock()
+	return &fakeCommit{f: t.f, tx: t.tx, msg: signable("commit " + t.tx)}, nil
+}
+
+type fakeCommit struct {
+	f   *Fake
+	tx  string
+	msg ledger.Signable
+}
+
+func (c *fakeCommit) Signable() ledger.Signable { return c.msg }
+
+func (c *fakeCommit) Status(ctx context.Context, signature []byte) (*ledger.Status, error) {
+	c.f.countSigned("commit")
+	return c.f.CommitStatus(ctx, "", c.tx)
+}
+
+var _ ledger.SelfSigning = (*Fake)(nil)
