@@ -34,6 +34,7 @@ type Client struct {
 	minBackoff time.Duration
 	maxBackoff time.Duration
 	session    *Session
+	signer     *memberSigner
 
 	// sleep waits between retries; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -89,6 +90,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		maxRetries: s.maxRetries,
 		minBackoff: s.minBackoff,
 		maxBackoff: s.maxBackoff,
+		signer:     s.signer,
 		sleep:      sleepCtx,
 	}, nil
 }
@@ -183,6 +185,9 @@ func (c *Client) do(ctx context.Context, req *request) (*answer, error) {
 			return nil, err
 		}
 		if a.status < 400 {
+			if c.signer != nil {
+				return c.signSteps(ctx, a)
+			}
 			return a, nil
 		}
 		apiErr := errorFromAnswer(a)

@@ -40,6 +40,10 @@ var notInTheSDK = map[string]string{
 	"metrics": "Prometheus scrapes it",
 	// A sample answer cannot hold a certificate of the key the SDK generates, which Enroll checks.
 	"enrollMember": "Members().Enroll: TestEnrollGeneratesTheKeyHereAndChecksTheCertificateIsOfIt, against a real issuance",
+	// A sample answer cannot hold a Fabric message of the member's certificate, which the SDK checks before it signs.
+	"signProposal":    "WithSigner: client/e2e TestAMemberSignsItsOwnTransactions, against the real gateway and peers",
+	"signTransaction": "WithSigner: client/e2e TestAMemberSignsItsOwnTransactions",
+	"signCommit":      "WithSigner: client/e2e TestAMemberSignsItsOwnTransactions",
 }
 
 const docURL = "https://deltaledger.local/openapi.json"

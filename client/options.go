@@ -27,6 +27,7 @@ type settings struct {
 	minBackoff time.Duration
 	maxBackoff time.Duration
 	session    *Session
+	signer     *memberSigner
 }
 
 // Defaults of the options.

@@ -1,0 +1,215 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"github.com/hyperledger/fabric-protos-go-apiv2/gateway"
+	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"google.golang.org/protobuf/proto"
+)
+
+// WithSigner makes the client a member who signs its own calls (non-custodial): it authenticates to the gateway
+// with its enrolled certificate (PEM) over mutual TLS, the TLS handshake signed by s, and signs every step of every
+// call itself (Fabric's offline signing): the proposal, the endorsed transaction and the commit-status request. The
+// gateway holds no key of the member; the chaincode sees the member as the submitter. Before signing a step the
+// client checks that the digest is the SHA-256 of the message the gateway shows, that the message is of this
+// member's identity and of the call's transaction, and that it is a transaction of the chaincode (never a channel
+// configuration): a gateway cannot make the member sign anything else. s must be the key of the certificate.
+func WithSigner(certificatePEM []byte, s Signer) Option {
+	return func(st *settings) error {
+		block, _ := pem.Decode(certificatePEM)
+		if block == nil || block.Type != "CERTIFICATE" {
+			return errors.New("WithSigner: the certificate is not PEM")
+		}
+		cert, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return fmt.Errorf("WithSigner: %w", err)
+		}
+		if s == nil {
+			return errors.New("WithSigner: nil signer")
+		}
+		if pub, ok := cert.PublicKey.(interface{ Equal(any) bool }); !ok || !pub.Equal(s.Public()) {
+			return errors.New("WithSigner: the signer's key is not the certificate's")
+		}
+		st.cert = &tls.Certificate{Certificate: [][]byte{cert.Raw}, PrivateKey: s, Leaf: cert}
+		st.signer = &memberSigner{signer: s, cert: cert}
+		return nil
+	}
+}
+
+// memberSigner signs the steps of the client's calls.
+type memberSigner struct {
+	signer Signer
+	cert   *x509.Certificate
+}
+
+// signingStep is the gateway's answer (202) that a step of the call waits for the member's signature.
+type signingStep struct {
+	TransactionID string `json:"transaction_id"`
+	Step          string `json:"step"`
+	Bytes         string `json:"bytes"`
+	Digest        string `json:"digest"`
+	SignURL       string `json:"sign_url"`
+}
+
+// asSigningStep reads a 202 answer as a signing step, if it is one.
+func asSigningStep(a *answer) (*signingStep, bool) {
+	if a.status != http.StatusAccepted {
+		return nil, false
+	}
+	var s signingStep
+	if json.Unmarshal(a.body, &s) != nil || s.Step == "" || s.SignURL == "" {
+		return nil, false
+	}
+	return &s, true
+}
+
+// signSteps follows a call through its signing steps: each is checked, signed here and sent, until the gateway
+// answers the call's outcome.
+func (c *Client) signSteps(ctx context.Context, a *answer) (*answer, error) {
+	for steps := 0; ; steps++ {
+		step, ok := asSigningStep(a)
+		if !ok {
+			return a, nil
+		}
+		if steps == 3 {
+			return nil, errors.New("deltaledger: the gateway asked for more than three signatures for one call")
+		}
+		signature, err := c.signer.sign(step)
+		if err != nil {
+			return nil, err
+		}
+		if !strings.HasPrefix(step.SignURL, "/v1/signing/") {
+			return nil, fmt.Errorf("deltaledger: the gateway's sign_url %q is not a signing step", step.SignURL)
+		}
+		req := &request{method: http.MethodPost, path: step.SignURL, body: map[string]string{"signature": base64.StdEncoding.EncodeToString(signature)}}
+		body, _ := json.Marshal(req.body)
+		a, err = c.once(ctx, req, body)
+		if err != nil {
+			return nil, err
+		}
+		if a.status >= 400 {
+			return nil, errorFromAnswer(a)
+		}
+	}
+}
+
+// sign checks what a step asks to sign and signs its digest.
+func (m *memberSigner) sign(s *signingStep) ([]byte, error) {
+	msg, err := base64.StdEncoding.DecodeString(s.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("deltaledger: the %s to sign is not base64", s.Step)
+	}
+	digest, err := base64.StdEncoding.DecodeString(s.Digest)
+	if err != nil {
+		return nil, fmt.Errorf("deltaledger: the digest to sign is not base64")
+	}
+	signed, creator, txID, err := signedPart(s.Step, msg)
+	if err != nil {
+		return nil, fmt.Errorf("deltaledger: refusing to sign the %s of transaction %s: %w", s.Step, s.TransactionID, err)
+	}
+	if err := m.check(signed, creator, txID, digest, s.TransactionID); err != nil {
+		return nil, fmt.Errorf("deltaledger: refusing to sign the %s of transaction %s: %w", s.Step, s.TransactionID, err)
+	}
+	return SignDigest(m.signer, digest)
+}
+
+// check holds a step's message to what the member asked for.
+func (m *memberSigner) check(signed []byte, creator []byte, txID string, digest []byte, wantTxID string) error {
+	sum := sha256.Sum256(signed)
+	if !bytes.Equal(sum[:], digest) {
+		return errors.New("the digest is not the SHA-256 of the message shown")
+	}
+	if txID != wantTxID {
+		return fmt.Errorf("the message is of transaction %s", txID)
+	}
+	var id msp.SerializedIdentity
+	if err := proto.Unmarshal(creator, &id); err != nil {
+		return fmt.Errorf("the message's identity: %w", err)
+	}
+	block, _ := pem.Decode(id.GetIdBytes())
+	if block == nil || !bytes.Equal(block.Bytes, m.cert.Raw) {
+		return errors.New("the message is not of this member's certificate")
+	}
+	return nil
+}
+
+// signedPart returns, for a step's message, the bytes whose digest is signed, the identity they name and their
+// transaction ID.
+func signedPart(step string, msg []byte) (signed, creator []byte, txID string, err error) {
+	switch step {
+	case "proposal":
+		var pt gateway.ProposedTransaction
+		if err := proto.Unmarshal(msg, &pt); err != nil {
+			return nil, nil, "", err
+		}
+		signed = pt.GetProposal().GetProposalBytes()
+		var p peer.Proposal
+		if err := proto.Unmarshal(signed, &p); err != nil {
+			return nil, nil, "", err
+		}
+		creator, txID, err = endorserHeader(p.GetHeader())
+		return signed, creator, txID, err
+	case "transaction":
+		var pt gateway.PreparedTransaction
+		if err := proto.Unmarshal(msg, &pt); err != nil {
+			return nil, nil, "", err
+		}
+		signed = pt.GetEnvelope().GetPayload()
+		var p common.Payload
+		if err := proto.Unmarshal(signed, &p); err != nil {
+			return nil, nil, "", err
+		}
+		h, err := proto.Marshal(p.GetHeader())
+		if err != nil {
+			return nil, nil, "", err
+		}
+		creator, txID, err = endorserHeader(h)
+		return signed, creator, txID, err
+	case "commit":
+		var sr gateway.SignedCommitStatusRequest
+		if err := proto.Unmarshal(msg, &sr); err != nil {
+			return nil, nil, "", err
+		}
+		var r gateway.CommitStatusRequest
+		if err := proto.Unmarshal(sr.GetRequest(), &r); err != nil {
+			return nil, nil, "", err
+		}
+		return sr.GetRequest(), r.GetIdentity(), r.GetTransactionId(), nil
+	}
+	return nil, nil, "", fmt.Errorf("unknown step %q", step)
+}
+
+// endorserHeader reads a proposal's or transaction's header: it must be an endorser transaction (a chaincode
+// call, never a configuration update).
+func endorserHeader(b []byte) (creator []byte, txID string, err error) {
+	var h common.Header
+	if err := proto.Unmarshal(b, &h); err != nil {
+		return nil, "", err
+	}
+	var ch common.ChannelHeader
+	if err := proto.Unmarshal(h.GetChannelHeader(), &ch); err != nil {
+		return nil, "", err
+	}
+	if ch.GetType() != int32(common.HeaderType_ENDORSER_TRANSACTION) {
+		return nil, "", fmt.Errorf("the message is a %s, not a chaincode transaction", common.HeaderType(ch.GetType()))
+	}
+	var sh common.SignatureHeader
+	if err := proto.Unmarshal(h.GetSignatureHeader(), &sh); err != nil {
+		return nil, "", err
+	}
+	return sh.GetCreator(), ch.GetTxId(), nil
+}
