@@ -44,7 +44,10 @@ func (a *app) enrollCommand() *cobra.Command {
 			"invitation's one-time secret to the gateway (which passes it to its org's CA; no API key needed), and\n" +
 			"writes the key and the certificate as a Fabric MSP folder: DIR/keystore/priv_sk (mode 600),\n" +
 			"DIR/signcerts/cert.pem, DIR/cacerts/ca.pem. The key never leaves this machine. Prints the certificate's\n" +
-			"subject and certified attributes.",
+			"subject and certified attributes. With --pkcs11-lib, --pkcs11-label and --pkcs11-pin the key pair is made\n" +
+			"inside that token (an HSM or a USB key), not extractable, and DIR gets no keystore.\n\n" +
+			"Then sign your own transactions: --client-cert DIR/signcerts/cert.pem with --key DIR/keystore/priv_sk, or\n" +
+			"with the same --pkcs11-* flags; the gateway holds no key of yours.",
 		Example: `  deltaledger --gateway https://127.0.0.1:27280 --cacert jiangsu-tls-ca.pem \
     enroll --id 91320500MA1MXXXX0X --secret "$SECRET" --msp-dir ./my-msp`,
 		Args: exactArgs(),
@@ -52,9 +55,26 @@ func (a *app) enrollCommand() *cobra.Command {
 			if entries, err := os.ReadDir(mspDir); err == nil && len(entries) > 0 {
 				return nil, usagef("--msp-dir %s is not empty", mspDir)
 			}
-			e, err := c.Members().Enroll(ctx, id, secret)
-			if err != nil {
-				return nil, err
+			var e *client.Enrollment
+			if a.setting("pkcs11-lib", a.pkcs11Lib, "DELTALEDGER_PKCS11_LIB") != "" {
+				// The key pair is made in the token and never leaves it; DIR gets the certificates only.
+				token, err := a.openToken()
+				if err != nil {
+					return nil, err
+				}
+				key, err := token.GenerateKey(id)
+				if err != nil {
+					return nil, err
+				}
+				e, err = c.Members().EnrollWithSigner(ctx, id, secret, key)
+				if err != nil {
+					return nil, err
+				}
+			} else {
+				var err error
+				if e, err = c.Members().Enroll(ctx, id, secret); err != nil {
+					return nil, err
+				}
 			}
 			if err := e.WriteMSP(mspDir); err != nil {
 				return nil, err

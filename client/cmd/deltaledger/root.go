@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -30,6 +31,10 @@ type app struct {
 
 	gateway, apiKey, caCert   string
 	certFile, keyFile         string
+	signKey                   string
+	pkcs11Lib, pkcs11Label    string
+	pkcs11PIN                 string
+	closers                   []func() error // run when the command ends (a PKCS#11 session)
 	org, role, prof, keysFile string
 	output                    string
 	timeout                   time.Duration
@@ -81,6 +86,9 @@ func (a *app) run(ctx context.Context, args []string) int {
 		if serr := saveSession(a.sessionFile, a.client.Session()); serr != nil {
 			fmt.Fprintln(stderr, "Warning: keeping the session's block:", serr)
 		}
+	}
+	for _, closeFn := range a.closers {
+		_ = closeFn()
 	}
 	if err == nil {
 		return exitOK
@@ -170,6 +178,10 @@ func (a *app) rootCommand() *cobra.Command {
 	pf.StringVar(&a.caCert, "cacert", "", "PEM file of the CA that issued the gateway's TLS certificate (env DELTALEDGER_CACERT)")
 	pf.StringVar(&a.certFile, "client-cert", "", "the member's TLS client certificate, PEM (env DELTALEDGER_CLIENT_CERT)")
 	pf.StringVar(&a.keyFile, "client-key", "", "the private key of --client-cert, PEM (env DELTALEDGER_CLIENT_KEY)")
+	pf.StringVar(&a.signKey, "key", "", "sign your own transactions with this private key file, PEM, mode 600 (with --client-cert, your enrolled certificate; env DELTALEDGER_KEY)")
+	pf.StringVar(&a.pkcs11Lib, "pkcs11-lib", "", "sign your own transactions with a key in a PKCS#11 token: the token's library, e.g. /usr/lib/softhsm/libsofthsm2.so (env DELTALEDGER_PKCS11_LIB)")
+	pf.StringVar(&a.pkcs11Label, "pkcs11-label", "", "the PKCS#11 token's label (env DELTALEDGER_PKCS11_LABEL)")
+	pf.StringVar(&a.pkcs11PIN, "pkcs11-pin", "", "the PKCS#11 token's user PIN (prefer env DELTALEDGER_PKCS11_PIN: a flag shows in the process list)")
 	pf.StringVar(&a.org, "org", "", "act as a demo member of this org: shanghai, jiangsu, zhejiang, anhui (env DELTALEDGER_ORG)")
 	pf.StringVar(&a.role, "role", "", "the demo member's role: admin, operator, holder, buyer, agency, regulator (env DELTALEDGER_ROLE)")
 	pf.StringVar(&a.prof, "profile", "", "ORG/ROLE, the same as --org ORG --role ROLE (env DELTALEDGER_PROFILE)")
@@ -266,7 +278,22 @@ func (a *app) connect() (*client.Client, error) {
 	}
 	certFile := a.setting("client-cert", a.certFile, "DELTALEDGER_CLIENT_CERT")
 	keyFile := a.setting("client-key", a.keyFile, "DELTALEDGER_CLIENT_KEY")
-	if (certFile == "") != (keyFile == "") {
+	// A member's own key signs with its enrolled certificate; without one (enroll) it is not used here.
+	if a.signsItself() && certFile != "" {
+		if keyFile != "" {
+			return nil, usagef("--key and --pkcs11-lib take your enrolled certificate as --client-cert, and no --client-key")
+		}
+		certPEM, err := os.ReadFile(certFile)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		signer, err := a.memberSigner(certPEM)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, client.WithSigner(certPEM, signer))
+		certFile = ""
+	} else if (certFile == "") != (keyFile == "") {
 		return nil, usagef("--client-cert and --client-key go together")
 	}
 	if certFile != "" {
