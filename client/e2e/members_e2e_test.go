@@ -173,8 +173,8 @@ func TestReadmeOnboardingSection(t *testing.T) {
 	}
 	assert.Equal(t, 2, strings.Count(out, uscc), "enroll and reenroll each print the certified USCC:\n%s", out)
 	// The asset the enterprise applied for, signing itself, names it as the applicant.
-	// (the participant's registration prints nothing: the ID shows in the asset's applicantId and holderId)
-	assert.Equal(t, 2, strings.Count(out, "jiangsu.e"+strings.ToLower(uscc)), "the README onboarding section's output:\n%s", out)
+	// (the participant's registration prints nothing: the ID shows only in the asset the enterprise applied for)
+	assert.Contains(t, out, "jiangsu.e"+strings.ToLower(uscc), "the README onboarding section's output:\n%s", out)
 }
 
 // An onboarded enterprise rotates its key at its region's CA with the command-line tool: the new certificate is of
