@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"context"
+	"crypto"
 	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
@@ -41,7 +42,7 @@ func WithSigner(certificatePEM []byte, s Signer) Option {
 		if s == nil {
 			return errors.New("WithSigner: nil signer")
 		}
-		if pub, ok := cert.PublicKey.(interface{ Equal(any) bool }); !ok || !pub.Equal(s.Public()) {
+		if pub, ok := cert.PublicKey.(interface{ Equal(crypto.PublicKey) bool }); !ok || !pub.Equal(s.Public()) {
 			return errors.New("WithSigner: the signer's key is not the certificate's")
 		}
 		st.cert = &tls.Certificate{Certificate: [][]byte{cert.Raw}, PrivateKey: s, Leaf: cert}

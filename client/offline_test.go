@@ -1,0 +1,124 @@
+package client
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"math/big"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"github.com/hyperledger/fabric-protos-go-apiv2/gateway"
+	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
+)
+
+const offlineTx = "4f5a0c8e1b2d3f4a5b6c7d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2"
+
+// selfSigned makes a key and a certificate of it.
+func selfSigned(t *testing.T, cn string) (*ecdsa.PrivateKey, []byte) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	der, err := x509.CreateCertificate(rand.Reader, &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: cn},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}, &x509.Certificate{Subject: pkix.Name{CommonName: cn}}, &key.PublicKey, key)
+	require.NoError(t, err)
+	return key, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+}
+
+// proposalOf is a gateway.ProposedTransaction as fabric-gateway builds it, of creator and txID.
+func proposalOf(t *testing.T, creatorPEM []byte, txID string, kind common.HeaderType) []byte {
+	creator, _ := proto.Marshal(&msp.SerializedIdentity{Mspid: "JiangsuMSP", IdBytes: creatorPEM})
+	ch, _ := proto.Marshal(&common.ChannelHeader{Type: int32(kind), TxId: txID, ChannelId: "yrd-market"})
+	sh, _ := proto.Marshal(&common.SignatureHeader{Creator: creator, Nonce: []byte("nonce")})
+	header, _ := proto.Marshal(&common.Header{ChannelHeader: ch, SignatureHeader: sh})
+	p, _ := proto.Marshal(&peer.Proposal{Header: header, Payload: []byte("assets:Apply")})
+	b, err := proto.Marshal(&gateway.ProposedTransaction{TransactionId: txID, Proposal: &peer.SignedProposal{ProposalBytes: p}})
+	require.NoError(t, err)
+	return b
+}
+
+func stepAnswer(msg, signed []byte) map[string]any {
+	sum := sha256.Sum256(signed)
+	return map[string]any{"transaction_id": offlineTx, "step": "proposal", "bytes": base64.StdEncoding.EncodeToString(msg),
+		"digest": base64.StdEncoding.EncodeToString(sum[:]), "sign_url": "/v1/signing/" + offlineTx + "/proposal"}
+}
+
+func TestWithSignerSignsOnlyWhatItChecked(t *testing.T) {
+	key, certPEM := selfSigned(t, "91320500MA1FL1700R")
+	_, otherPEM := selfSigned(t, "91320500MA1FL1800X")
+	innerOf := func(msg []byte) []byte {
+		var pt gateway.ProposedTransaction
+		require.NoError(t, proto.Unmarshal(msg, &pt))
+		return pt.GetProposal().GetProposalBytes()
+	}
+	honest := proposalOf(t, certPEM, offlineTx, common.HeaderType_ENDORSER_TRANSACTION)
+	cases := map[string]struct {
+		step   map[string]any
+		refuse string
+	}{
+		"honest": {step: stepAnswer(honest, innerOf(honest))},
+		"a digest of other bytes": {step: stepAnswer(honest, []byte("transfer everything")),
+			refuse: "the digest is not the SHA-256 of the message shown"},
+		"another member's proposal": {step: func() map[string]any {
+			m := proposalOf(t, otherPEM, offlineTx, common.HeaderType_ENDORSER_TRANSACTION)
+			return stepAnswer(m, innerOf(m))
+		}(), refuse: "not of this member's certificate"},
+		"another transaction": {step: func() map[string]any {
+			m := proposalOf(t, certPEM, "00"+offlineTx[2:], common.HeaderType_ENDORSER_TRANSACTION)
+			return stepAnswer(m, innerOf(m))
+		}(), refuse: "is of transaction 00"},
+		"a channel configuration update": {step: func() map[string]any {
+			m := proposalOf(t, certPEM, offlineTx, common.HeaderType_CONFIG_UPDATE)
+			return stepAnswer(m, innerOf(m))
+		}(), refuse: "not a chaincode transaction"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			var signature []byte
+			g := newGW(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
+				if r.URL.Path == "/v1/participants/me" {
+					reply(w, http.StatusAccepted, c.step)
+					return
+				}
+				var b map[string]string
+				require.NoError(t, json.Unmarshal(body, &b))
+				signature, _ = base64.StdEncoding.DecodeString(b["signature"])
+				reply(w, http.StatusOK, map[string]any{"id": "jiangsu.e1"})
+			}, WithSigner(certPEM, key))
+			g.c.apiKey = ""
+			me, err := g.c.Participants().Me(context.Background())
+			if c.refuse != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), c.refuse)
+				assert.Contains(t, err.Error(), "refusing to sign")
+				assert.Len(t, g.requests(), 1, "nothing signed is sent")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, "jiangsu.e1", me.ID)
+			digest, _ := base64.StdEncoding.DecodeString(c.step["digest"].(string))
+			assert.True(t, ecdsa.VerifyASN1(&key.PublicKey, digest, signature), "signed with the member's key")
+		})
+	}
+
+	_, err := New("https://127.0.0.1:1", WithSigner(certPEM, mustKey(t)))
+	assert.ErrorContains(t, err, "not the certificate's")
+}
+
+func mustKey(t *testing.T) *ecdsa.PrivateKey {
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	return k
+}
