@@ -126,6 +126,11 @@ func (s *Server) continueCall(w http.ResponseWriter, r *http.Request, sc *signin
 		// Once endorsed and signed, the transaction is followed through even if the member goes away.
 		commit, err := sc.Transaction.Submit(context.WithoutCancel(ctx), signature)
 		if err != nil {
+			if ledger.AsError(err).Kind == ledger.KindOutcomeUnknown {
+				// It may have been ordered: the same signed transaction may be sent again (Fabric commits a
+				// transaction ID once; a second copy is invalid and the first one's status stands).
+				_ = s.signing.Put(sc)
+			}
 			writeError(w, r, err)
 			return
 		}

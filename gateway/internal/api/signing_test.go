@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
+	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/internal/signing"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
@@ -197,4 +198,18 @@ func TestAMemberWhoSignsItselfUsesOnlyTheChaincodeOperations(t *testing.T) {
 	r = e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray))
 	require.Equal(t, http.StatusTooManyRequests, r.Status, "a member keeps at most the store's number of calls waiting: %s", r.Body)
 	step(t, e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray2)))
+}
+
+func TestAnUnknownOrderingOutcomeKeepsTheStepForTheSameSignature(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("assets:Apply", map[string]string{"id": "a1"})
+	s := step(t, e.do("", "POST", "/v1/assets", applyBody, clientCert(e.stray)))
+	s = step(t, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))))
+	e.fake.FailNextSelfSignedSubmit(&ledger.Error{Kind: ledger.KindOutcomeUnknown, TransactionID: s.TransactionID, Message: "quorum not reached"})
+	signature := signWith(t, e.stray.Key, digestOf(t, s))
+	r := e.sign(e.stray, s, signature)
+	require.Equal(t, http.StatusGatewayTimeout, r.Status, "body: %s", r.Body)
+	assert.Equal(t, "OUTCOME_UNKNOWN", r.errorBody(t).Code)
+	assert.Equal(t, "commit", step(t, e.sign(e.stray, s, signature)).Step, "the same signature sends the same transaction again")
+	assert.Equal(t, 2, e.fake.SignedSteps()["transaction"])
 }

@@ -146,9 +146,8 @@ func (t *offlineTransaction) Submit(ctx context.Context, signature []byte) (ledg
 		t.l.metrics.FabricCall("submit", t.function, "ok", time.Since(start))
 	}
 	if commit == nil {
-		// fabric-gateway returns no Commit with an error: build the request of the same transaction.
 		return nil, &ledger.Error{Kind: ledger.KindOutcomeUnknown, TransactionID: t.txID, Result: t.result, Cause: err,
-			Message: fmt.Sprintf("transaction %s was sent for ordering but the orderer's answer was lost (%v); read GET /v1/transactions/%s", t.txID, err, t.txID)}
+			Message: fmt.Sprintf("transaction %s was sent for ordering but the orderer's answer was lost (%v); send the same transaction signature again: a transaction commits once", t.txID, err)}
 	}
 	b, err := commit.Bytes()
 	if err != nil {

@@ -64,6 +64,8 @@ type Fake struct {
 
 	resubmitted []string
 	signed      map[string]int
+
+	selfSubmitErr error
 }
 
 // New returns a fake whose ledger is at block 10 and that answers no

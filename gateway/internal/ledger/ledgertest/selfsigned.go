@@ -98,9 +98,21 @@ type fakeTransaction struct {
 func (t *fakeTransaction) Signable() ledger.Signable { return t.msg }
 func (t *fakeTransaction) Result() []byte            { return t.result }
 
+// FailNextSelfSignedSubmit makes the next Submit of a self-signed transaction fail with err.
+func (f *Fake) FailNextSelfSignedSubmit(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.selfSubmitErr = err
+}
+
 func (t *fakeTransaction) Submit(ctx context.Context, signature []byte) (ledger.Commit, error) {
 	t.f.countSigned("transaction")
 	t.f.mu.Lock()
+	if err := t.f.selfSubmitErr; err != nil {
+		t.f.selfSubmitErr = nil
+		t.f.mu.Unlock()
+		return nil, err
+	}
 	t.f.block++
 	t.f.statuses[t.tx] = &ledger.Status{TransactionID: t.tx, Committed: true, Valid: true, Code: "VALID", BlockNumber: t.f.block}
 	t.f.results[t.tx] = t.result
