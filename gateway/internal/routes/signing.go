@@ -50,8 +50,8 @@ type SigningStepBody struct {
 var signatureField = model.Field{Name: "signature", Type: model.TypeString, MaxLength: 200, Pattern: `^[A-Za-z0-9+/]+={0,2}$`,
 	Description: "Base64 of the member's ASN.1 DER ECDSA signature (low S) of the step's digest, made with the key of the certificate the caller authenticates with."}
 
-// SigningDescription is what every chaincode operation does for a member whose key the gateway does not hold.
-var SigningDescription = "A member whose key the gateway does not hold (an onboarded enterprise authenticating with its enrolled certificate over mutual TLS) signs its calls itself: " +
+// signingDescription is what every chaincode operation does for a member whose key the gateway does not hold.
+var signingDescription = "A member whose key the gateway does not hold (an onboarded enterprise authenticating with its enrolled certificate over mutual TLS) signs its calls itself: " +
 	"every chaincode operation answers it 202 with a SigningStepBody (the proposal to sign) instead of running. " +
 	"The member signs the digest with its own key (file, HSM or USB key) and POSTs the signature to sign_url: a read answers its result; " +
 	"a transaction answers the endorsed transaction to sign (step transaction), then the commit-status request (step commit), whose signature answers the committed transaction as the operation itself would. " +
@@ -62,7 +62,7 @@ func signingRoutes() []Route {
 	step := func(id, handler, step, summary string) Route {
 		return Route{
 			ID: id, Method: "POST", Path: SigningPath + "/{txid}/" + step, Tag: "signing", Handler: handler,
-			Summary: summary, Description: SigningDescription,
+			Summary: summary, Description: signingDescription,
 			Params:   []Param{{Field: signatureField, In: InBody, Required: true}},
 			Response: SigningStepBody{},
 		}
