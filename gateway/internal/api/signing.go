@@ -3,7 +3,9 @@ package api
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -27,19 +29,56 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request, rt routes.Route
 		writeError(w, r, newError(http.StatusForbidden, CodeForbidden, "this gateway runs no calls for members whose keys it does not hold"))
 		return
 	}
+	key := ""
+	if rt.Submit {
+		key = r.Header.Get("Idempotency-Key")
+		if key != "" && (len(key) > maxIdempotencyKey || !printable(key)) {
+			writeError(w, r, invalid("Idempotency-Key", "must be 1 to %d printable ASCII characters", maxIdempotencyKey))
+			return
+		}
+	}
+	if key != "" {
+		waiting, done, err := s.signing.Find(cl.Certificate, key, c.fingerprint)
+		switch {
+		case errors.Is(err, signing.ErrKeyReused):
+			writeError(w, r, newError(http.StatusUnprocessableEntity, CodeKeyReused, "%s", err.Error()))
+			return
+		case err != nil:
+			writeError(w, r, newError(http.StatusConflict, CodeConflict, "%s", err.Error()))
+			return
+		case done != nil:
+			w.Header().Set("Idempotent-Replayed", "true")
+			writeRaw(w, done.Status, done.Body)
+			return
+		case waiting != nil:
+			w.Header().Set("Idempotent-Replayed", "true")
+			setTransaction(r.Context(), waiting.TransactionID)
+			s.writeStep(w, waiting, stepResult(waiting))
+			return
+		}
+	}
 	id := ledger.Identity{MSPID: s.mspID, CertificatePEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cl.Certificate.Raw})}
 	p, err := selfSigning.Propose(id, rt.Function, c.args, s.callOf(r, rt, c).Options(s.mspID)...)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	sc := &signing.Call{TransactionID: p.TransactionID(), Owner: cl.Certificate, Step: signing.StepProposal, Submit: rt.Submit, Route: rt.ID, Proposal: p}
+	sc := &signing.Call{TransactionID: p.TransactionID(), Owner: cl.Certificate, Step: signing.StepProposal, Submit: rt.Submit, Route: rt.ID,
+		Key: key, Fingerprint: c.fingerprint, Proposal: p}
 	if err := s.signing.Put(sc); err != nil {
 		writeError(w, r, newError(http.StatusTooManyRequests, CodeRateLimited, "%s", err.Error()))
 		return
 	}
 	setTransaction(r.Context(), sc.TransactionID)
 	s.writeStep(w, sc, nil)
+}
+
+// stepResult is the endorsed result a call's step shows, once endorsed.
+func stepResult(sc *signing.Call) []byte {
+	if sc.Transaction == nil {
+		return nil
+	}
+	return sc.Transaction.Result()
 }
 
 // writeStep answers what a call waits to have signed.
@@ -117,6 +156,10 @@ func (s *Server) continueCall(w http.ResponseWriter, r *http.Request, sc *signin
 	case sc.Step == signing.StepProposal:
 		tx, err := sc.Proposal.Endorse(ctx, signature)
 		if err != nil {
+			if ledger.AsError(err).Kind == ledger.KindRejected {
+				s.finish(w, r, sc, err) // the chaincode's refusal is the call's outcome
+				return
+			}
 			writeError(w, r, err)
 			return
 		}
@@ -149,12 +192,23 @@ func (s *Server) continueCall(w http.ResponseWriter, r *http.Request, sc *signin
 			e.body.TransactionID = sc.TransactionID
 			writeError(w, r, e)
 		case !st.Valid:
-			writeError(w, r, &ledger.Error{Kind: ledger.KindCommitFailed, TransactionID: sc.TransactionID, ValidationCode: st.Code,
+			s.finish(w, r, sc, &ledger.Error{Kind: ledger.KindCommitFailed, TransactionID: sc.TransactionID, ValidationCode: st.Code,
 				Message: fmt.Sprintf("transaction %s was committed in block %d as invalid: %s", sc.TransactionID, st.BlockNumber, st.Code)})
 		default:
-			writeRaw(w, rt.SuccessStatus(), submitBody(sc.TransactionID, st.BlockNumber, sc.Transaction.Result()))
+			body := submitBody(sc.TransactionID, st.BlockNumber, sc.Transaction.Result())
+			s.signing.Finish(sc, rt.SuccessStatus(), body)
+			writeRaw(w, rt.SuccessStatus(), body)
 		}
 	}
+}
+
+// finish answers a call's final refusal, recorded for a retry with its idempotency key.
+func (s *Server) finish(w http.ResponseWriter, r *http.Request, sc *signing.Call, err error) {
+	e := fromLedger(err)
+	if body, merr := json.Marshal(e.body); merr == nil {
+		s.signing.Finish(sc, e.status, body)
+	}
+	writeError(w, r, e)
 }
 
 // next keeps the call for its next step and answers it.

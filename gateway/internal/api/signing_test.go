@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"math/big"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -212,4 +213,35 @@ func TestAnUnknownOrderingOutcomeKeepsTheStepForTheSameSignature(t *testing.T) {
 	assert.Equal(t, "OUTCOME_UNKNOWN", r.errorBody(t).Code)
 	assert.Equal(t, "commit", step(t, e.sign(e.stray, s, signature)).Step, "the same signature sends the same transaction again")
 	assert.Equal(t, 2, e.fake.SignedSteps()["transaction"])
+}
+
+func TestAnIdempotencyKeyAnswersTheSameCallAgain(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("assets:Apply", map[string]string{"id": "a1"})
+	start := func(body string) response {
+		return e.do("", "POST", "/v1/assets", body, clientCert(e.stray), header("Idempotency-Key", "apply-a1"))
+	}
+	s := step(t, start(applyBody))
+	s = step(t, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))))
+
+	// A retry while the call waits answers the step it waits at, not a new call.
+	again := start(applyBody)
+	assert.Equal(t, "true", again.Header.Get("Idempotent-Replayed"))
+	replayed := step(t, again)
+	assert.Equal(t, s.TransactionID, replayed.TransactionID)
+	assert.Equal(t, "transaction", replayed.Step)
+	assert.Equal(t, http.StatusUnprocessableEntity, start(strings.Replace(applyBody, "Port moves", "Other", 1)).Status, "the key with another request")
+
+	s = step(t, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))))
+	done := e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s)))
+	require.Equal(t, http.StatusCreated, done.Status)
+
+	// After the commit, a retry answers the outcome; the ledger ran the call once.
+	final := start(applyBody)
+	require.Equal(t, http.StatusCreated, final.Status, "body: %s", final.Body)
+	assert.Equal(t, "true", final.Header.Get("Idempotent-Replayed"))
+	assert.JSONEq(t, string(done.Body), string(final.Body))
+	assert.Len(t, e.fake.CallsTo("assets:Apply"), 1)
+	// The key is the member's own: another member's same key is a new call.
+	assert.NotEqual(t, s.TransactionID, step(t, e.do("", "POST", "/v1/assets", applyBody, clientCert(e.stray2), header("Idempotency-Key", "apply-a1"))).TransactionID)
 }

@@ -46,6 +46,10 @@ type Call struct {
 	// Route is the ID of the operation that started it, to answer as that operation does.
 	Route string
 
+	// Key is the member's Idempotency-Key of the request that started the call, "" for none, and Fingerprint
+	// identifies that request.
+	Key, Fingerprint string
+
 	Proposal    ledger.Proposal
 	Transaction ledger.EndorsedTransaction
 	Commit      ledger.Commit
@@ -85,11 +89,77 @@ type Store struct {
 
 	mu    sync.Mutex
 	calls map[string]*Call
+	// keys maps an owner's idempotency key to its call's transaction ID while the call waits, and outcomes keeps
+	// the answer of a finished one for ttl after it finished.
+	keys     map[string]string
+	outcomes map[string]Outcome
+}
+
+// Outcome is the final answer of a call started with an idempotency key, answered again to a retry.
+type Outcome struct {
+	Fingerprint string
+	Status      int
+	Body        []byte
+	expires     time.Time
+}
+
+// Errors of Store.Find.
+var (
+	// ErrKeyReused means an idempotency key came back with another request.
+	ErrKeyReused = errors.New("the Idempotency-Key was already used for a different request")
+	// ErrInProgress means a step of the key's call is running now.
+	ErrInProgress = errors.New("a step of the call with this Idempotency-Key is running; retry in a moment")
+)
+
+func keyOf(owner *x509.Certificate, key string) string {
+	sum := sha256.Sum256(owner.Raw)
+	return string(sum[:]) + "\x00" + key
+}
+
+// Find returns what a retry with the owner's idempotency key gets: the call still waiting (at its current step),
+// or the outcome of the finished one; neither when the key is new. A key that comes back with another request is
+// ErrKeyReused.
+func (s *Store) Find(owner *x509.Certificate, key, fingerprint string) (*Call, *Outcome, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := keyOf(owner, key)
+	if o, ok := s.outcomes[k]; ok && s.now().Before(o.expires) {
+		if o.Fingerprint != fingerprint {
+			return nil, nil, ErrKeyReused
+		}
+		return nil, &o, nil
+	}
+	txID, ok := s.keys[k]
+	if !ok {
+		return nil, nil, nil
+	}
+	c, ok := s.calls[txID]
+	switch {
+	case !ok:
+		return nil, nil, ErrInProgress // taken by the request running its step
+	case !s.now().Before(c.expires):
+		return nil, nil, nil
+	case c.Fingerprint != fingerprint:
+		return nil, nil, ErrKeyReused
+	}
+	return c, nil, nil
+}
+
+// Finish records the final answer of a call started with an idempotency key, for its retries.
+func (s *Store) Finish(c *Call, status int, body []byte) {
+	if c.Key == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := keyOf(c.Owner, c.Key)
+	delete(s.keys, k)
+	s.outcomes[k] = Outcome{Fingerprint: c.Fingerprint, Status: status, Body: body, expires: s.now().Add(s.ttl)}
 }
 
 // NewStore returns a store that keeps a call ttl after its last step and at most maxPerMember calls per member.
 func NewStore(ttl time.Duration, maxPerMember int) *Store {
-	return &Store{ttl: ttl, maxPerMember: maxPerMember, now: time.Now, calls: map[string]*Call{}}
+	return &Store{ttl: ttl, maxPerMember: maxPerMember, now: time.Now, calls: map[string]*Call{}, keys: map[string]string{}, outcomes: map[string]Outcome{}}
 }
 
 // Put keeps a call, new or at its next step, until its next signature arrives or ttl passes.
@@ -98,9 +168,17 @@ func (s *Store) Put(c *Call) error {
 	defer s.mu.Unlock()
 	now := s.now()
 	owned := 0
+	for k, o := range s.outcomes {
+		if now.After(o.expires) {
+			delete(s.outcomes, k)
+		}
+	}
 	for id, other := range s.calls {
 		if now.After(other.expires) {
 			delete(s.calls, id)
+			if other.Key != "" {
+				delete(s.keys, keyOf(other.Owner, other.Key))
+			}
 			continue
 		}
 		if other.Owner.Equal(c.Owner) {
@@ -112,6 +190,9 @@ func (s *Store) Put(c *Call) error {
 	}
 	c.expires = now.Add(s.ttl)
 	s.calls[c.TransactionID] = c
+	if c.Key != "" {
+		s.keys[keyOf(c.Owner, c.Key)] = c.TransactionID
+	}
 	return nil
 }
 
