@@ -197,6 +197,7 @@ func (s *Server) continueCall(w http.ResponseWriter, r *http.Request, sc *signin
 		default:
 			body := submitBody(sc.TransactionID, st.BlockNumber, sc.Transaction.Result())
 			s.signing.Finish(sc, rt.SuccessStatus(), body)
+			s.committedIn(w, st.BlockNumber)
 			writeRaw(w, rt.SuccessStatus(), body)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/asn1"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"math/big"
 	"net/http"
 	"strings"
@@ -92,6 +93,7 @@ func TestAMemberWhoseKeyTheGatewayDoesNotHoldSignsEveryStepItself(t *testing.T) 
 	body := done.json(t)
 	assert.Equal(t, s.TransactionID, body["transaction_id"])
 	assert.NotZero(t, body["block_number"])
+	assert.Equal(t, fmt.Sprint(body["block_number"]), done.Header.Get(model.LedgerBlockHeader), "the session learns the commit's block")
 	assert.Equal(t, map[string]int{"proposal": 1, "transaction": 1, "commit": 1}, e.fake.SignedSteps())
 
 	// The call is over: its steps cannot be replayed.
