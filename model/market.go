@@ -35,8 +35,11 @@ type Scope struct {
 // MaxScopeTerm bounds a right's term; longer licences are written as renewals.
 const MaxScopeTerm = 50 * 365 * 24 * time.Hour
 
+// ScopeShape lists a scope document's fields.
+const ScopeShape = "{purpose, regions, validFrom, validUntil, maySublicense}"
+
 // ScopeRule describes a scope document in words.
-const ScopeRule = "a JSON object {purpose, regions, validFrom, validUntil, maySublicense}: purpose text, " +
+const ScopeRule = "a JSON object " + ScopeShape + ": purpose text, " +
 	"regions a non-empty list of shanghai, jiangsu, zhejiang, anhui, validFrom (optional, default now) and validUntil as RFC 3339"
 
 // ActiveAt reports whether t lies inside the scope's term.

@@ -230,12 +230,15 @@ var (
 	newTradeID  = newIDField("tradeId", "trade")
 	tradeReason = textField("reason", MaxTradeReasonLength, "Why.")
 	offerTerms  = Field{Name: TransientTermsKey, Type: TypeObject, Schema: OfferTerms{},
-		Description: `The offer's terms {"priceFen", "conditions", "salt"}.`}
+		Description: "The offer's terms " + OfferTermsShape + "."}
 	// stagedOrOfferTerms are the terms of a public offer step: sent with it
 	// between two orgs; staged first (StageTerms) and absent here inside one.
-	stagedOrOfferTerms = offerTerms.AsOptional().Describe(`The offer's terms {"priceFen", "conditions", "salt"}: required between two orgs; ` +
+	stagedOrOfferTerms = offerTerms.AsOptional().Describe("The offer's terms " + OfferTermsShape + ": required between two orgs; " +
 		`inside one org they are staged first with StageTerms and must be absent here.`)
 )
+
+// OfferTermsShape lists the fields of an offer's terms document.
+const OfferTermsShape = `{"priceFen", "conditions", "salt"}`
 
 // tradeStep is a transition of an existing trade.
 func tradeStep(name string, params ...Field) Function {

@@ -154,7 +154,7 @@ func TestNegotiationRefusals(t *testing.T) {
 			{"not json", rawTerms("price=70000"), "terms"},
 			{"two objects", rawTerms(`{"priceFen":"1","salt":"` + salt + `"}{}`), "terms"},
 			{"unknown field", rawTerms(`{"priceFen":"70000","conditions":"","salt":"` + salt + `","currency":"CNY"}`), "terms"},
-			{"price as number", rawTerms(`{"priceFen":70000,"conditions":"","salt":"` + salt + `"}`), "terms"},
+			{"price as number", rawTerms(`{"priceFen":70000,"conditions":"","salt":"` + salt + `"}`), "terms.priceFen"},
 			{"no price", rawTerms(`{"conditions":"x","salt":"` + salt + `"}`), "terms.priceFen"},
 			{"bad price", terms("70000.00", ""), "terms.priceFen"},
 			{"control characters", terms("70000", "line one\nline two"), "terms.conditions"},

@@ -1,7 +1,6 @@
 package trades
 
 import (
-	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -60,7 +59,7 @@ func optionalTerms(ctx ledger.Context, priceRequired bool) (model.OfferTerms, bo
 func requiredTerms(ctx ledger.Context) (model.OfferTerms, error) {
 	terms, ok, err := optionalTerms(ctx, true)
 	if err == nil && !ok {
-		err = ledgererr.Invalid("terms", `is required as transient data: {"priceFen", "conditions", "salt"}`)
+		err = ledgererr.Invalid("terms", "is required as transient data: %s", model.OfferTermsShape)
 	}
 	return terms, err
 }
@@ -70,13 +69,8 @@ func requiredTerms(ctx ledger.Context) (model.OfferTerms, error) {
 // price order, whose price is the listing's).
 func parseTerms(raw []byte, priceRequired bool) (model.OfferTerms, error) {
 	var in model.OfferTerms
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		return model.OfferTerms{}, ledgererr.Invalid("terms", `must be a JSON object {"priceFen", "conditions", "salt"}: %v`, err)
-	}
-	if dec.More() {
-		return model.OfferTerms{}, ledgererr.Invalid("terms", "must hold exactly one JSON object")
+	if err := validate.Object("terms", raw, &in, model.OfferTermsShape); err != nil {
+		return model.OfferTerms{}, err
 	}
 	if in.PriceFen != "" || priceRequired {
 		if _, err := validate.AmountFen("terms.priceFen", in.PriceFen); err != nil {

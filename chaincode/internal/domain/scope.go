@@ -1,8 +1,6 @@
 package domain
 
 import (
-	"bytes"
-	"encoding/json"
 	"slices"
 	"strconv"
 	"time"
@@ -17,13 +15,8 @@ import (
 // must end after it starts and after now.
 func ParseScope(field, raw string, now time.Time) (model.Scope, error) {
 	var s model.Scope
-	dec := json.NewDecoder(bytes.NewReader([]byte(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return model.Scope{}, ledgererr.Invalid(field, "must be a JSON object {purpose, regions, validFrom, validUntil, maySublicense}: %v", err)
-	}
-	if dec.More() {
-		return model.Scope{}, ledgererr.Invalid(field, "must hold exactly one JSON object")
+	if err := validate.Object(field, []byte(raw), &s, model.ScopeShape); err != nil {
+		return model.Scope{}, err
 	}
 	if err := validate.Text(field+".purpose", s.Purpose, model.MaxScopePurposeLength); err != nil {
 		return model.Scope{}, err

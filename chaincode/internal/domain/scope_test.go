@@ -36,8 +36,8 @@ func TestParseScopeRefusals(t *testing.T) {
 		"ends in past":   {`{"purpose":"p","regions":["anhui"],"validUntil":"2026-01-01T00:00:00Z"}`, "scope.validUntil"},
 		"ends before":    {`{"purpose":"p","regions":["anhui"],"validFrom":"2027-06-01T00:00:00Z","validUntil":"2027-01-01T00:00:00Z"}`, "scope.validUntil"},
 		"too long":       {`{"purpose":"p","regions":["anhui"],"validUntil":"2090-01-01T00:00:00Z"}`, "scope.validUntil"},
-		"wrong type":     {`{"purpose":"p","regions":"anhui","validUntil":"2027-01-01T00:00:00Z"}`, "scope"},
-		"bool as string": {`{"purpose":"p","regions":["anhui"],"validUntil":"2027-01-01T00:00:00Z","maySublicense":"yes"}`, "scope"},
+		"wrong type":     {`{"purpose":"p","regions":"anhui","validUntil":"2027-01-01T00:00:00Z"}`, "scope.regions"},
+		"bool as string": {`{"purpose":"p","regions":["anhui"],"validUntil":"2027-01-01T00:00:00Z","maySublicense":"yes"}`, "scope.maySublicense"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
