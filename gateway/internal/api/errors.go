@@ -39,6 +39,9 @@ type apiError struct {
 	// broke: the message is written in the request's language.
 	rule ledgererr.Rule
 	args []any
+	// detail is what Fabric said (peer addresses, MSP IDs, gRPC text): for
+	// the gateway's log, never for the caller.
+	detail string
 }
 
 func (e *apiError) Error() string {
@@ -119,15 +122,12 @@ func fromLedger(err error) *apiError {
 			out.body.Message = e.Field + ": " + e.Message
 		}
 		if out.status == http.StatusInternalServerError {
+			// The chaincode's own failure (corrupt state, a stub error): its
+			// text names Go types and causes, for the log.
 			out.body.Code = CodeInternal
+			out.body.Message, out.detail = "the chaincode failed to handle the request"+seeLog, e.Message
 		}
 		return out
-	case ledger.KindEndorsement:
-		out.status = http.StatusBadGateway
-	case ledger.KindOrdering, ledger.KindUnavailable:
-		out.status = http.StatusServiceUnavailable
-	case ledger.KindOutcomeUnknown, ledger.KindTimeout:
-		out.status = http.StatusGatewayTimeout
 	case ledger.KindCommitFailed:
 		if e.LostRace() {
 			// Not a failure of the gateway: another transaction got there
@@ -139,15 +139,41 @@ func fromLedger(err error) *apiError {
 			return out
 		}
 		out.status = http.StatusBadGateway
-	default:
-		out.status = http.StatusInternalServerError
+		out.body.Code = string(e.Kind)
+		return out // the message names the transaction, its block and validation code only
 	}
+	out.status, out.body.Message = failureOf(e.Kind)
 	out.body.Code = string(e.Kind)
 	if e.Kind == ledger.KindUnknownMember || e.Kind == ledger.KindInternal {
 		out.body.Code = CodeInternal
 	}
+	out.detail = e.Message
 	return out
 }
+
+// failureOf is the status and the caller's message of a failure around the
+// chaincode. Fabric's own text (peer and orderer addresses, MSP IDs, gRPC
+// codes) goes to the gateway's log with the request ID, not to the caller,
+// who can act on the kind of failure only.
+func failureOf(kind ledger.Kind) (int, string) {
+	switch kind {
+	case ledger.KindEndorsement:
+		return http.StatusBadGateway, "the peers did not endorse the transaction for a reason other than a refusal by the chaincode; nothing was submitted" + seeLog
+	case ledger.KindOrdering:
+		return http.StatusServiceUnavailable, "the ordering service did not accept the transaction, and it was not committed; retry shortly" + seeLog
+	case ledger.KindUnavailable:
+		return http.StatusServiceUnavailable, "this region's peer or the ordering service cannot be reached; retry shortly" + seeLog
+	case ledger.KindOutcomeUnknown:
+		return http.StatusGatewayTimeout, "the transaction was sent for ordering, but its commit could not be confirmed in time; read its status" + seeLog
+	case ledger.KindTimeout:
+		return http.StatusGatewayTimeout, "the ledger did not answer in time" + seeLog
+	default:
+		return http.StatusInternalServerError, "the gateway failed to handle the request" + seeLog
+	}
+}
+
+// seeLog ends the message of a failure whose detail is in the gateway's log.
+const seeLog = " (the gateway's log has the details under this answer's X-Request-ID)"
 
 // writeError answers with the error shape.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
@@ -160,7 +186,7 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 		if e.body.TransactionID != "" && info.txID == "" {
 			info.txID = e.body.TransactionID
 		}
-		info.errCode, info.errMessage = e.body.Code, e.body.Message
+		info.errCode, info.errMessage, info.errDetail = e.body.Code, e.body.Message, e.detail
 	}
 	for k, vs := range e.header {
 		for _, v := range vs {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -188,4 +189,38 @@ func fill(t reflect.Type, depth int) reflect.Value {
 		}
 	}
 	return v
+}
+
+// syncBuffer collects the gateway's JSON log lines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// lineWith returns the access log line of a request ID, waiting briefly:
+// the line is written as the handler returns, which may be just after the
+// client has read the answer.
+func (b *syncBuffer) lineWith(t *testing.T, requestID string) map[string]any {
+	t.Helper()
+	require.NotEmpty(t, requestID)
+	var found map[string]any
+	require.Eventually(t, func() bool {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		for line := range strings.Lines(b.buf.String()) {
+			var m map[string]any
+			if json.Unmarshal([]byte(line), &m) == nil && m["request_id"] == requestID && m["msg"] == "request" {
+				found = m
+				return true
+			}
+		}
+		return false
+	}, 2*time.Second, 10*time.Millisecond, "no log line for request %s", requestID)
+	return found
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -177,7 +178,8 @@ func TestBadRequests(t *testing.T) {
 }
 
 func TestErrorMapping(t *testing.T) {
-	e := newEnv(t)
+	var logs syncBuffer
+	e := newEnv(t, api.WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
 	v := newDocValidator(t, e.srv.Document())
 	tx := strings.Repeat("cd", 32)
 	cases := []struct {
@@ -217,7 +219,16 @@ func TestErrorMapping(t *testing.T) {
 			assert.Equal(t, c.field, body.Field)
 			assert.Equal(t, c.tx, body.TransactionID)
 			if le, ok := c.err.(*ledger.Error); ok {
-				assert.Contains(t, body.Message, le.Message, "the Fabric detail is kept")
+				if le.Kind == ledger.KindRejected && c.status < 500 || le.Kind == ledger.KindCommitFailed {
+					assert.Contains(t, body.Message, le.Message, "the chaincode's refusal or the validation code is the message")
+				} else {
+					// Fabric's text (peer addresses, MSP IDs, gRPC codes) is
+					// for the gateway's log, found by the request ID.
+					assert.NotContains(t, body.Message, le.Message)
+					assert.Contains(t, body.Message, "X-Request-ID")
+					line := logs.lineWith(t, resp.Header.Get("X-Request-ID"))
+					assert.Equal(t, le.Message, line["error_detail"], "the log keeps Fabric's detail")
+				}
 			}
 			v.validate("POST", "/v1/participants/{id}/suspend", resp)
 

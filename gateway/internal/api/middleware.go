@@ -28,6 +28,7 @@ type requestInfo struct {
 	txID       string
 	errCode    string
 	errMessage string
+	errDetail  string // what Fabric said, for the log only
 	replayed   bool
 }
 
@@ -122,6 +123,9 @@ func (s *Server) observe(route string, next http.Handler) http.Handler {
 			level := slog.LevelInfo
 			if info.errCode != "" {
 				attrs = append(attrs, slog.String("error_code", info.errCode), slog.String("error", info.errMessage))
+				if info.errDetail != "" {
+					attrs = append(attrs, slog.String("error_detail", info.errDetail))
+				}
 				if sw.status >= 500 {
 					level = slog.LevelWarn
 				}

@@ -16,7 +16,7 @@ import (
 // with the detail each peer or orderer gave kept in the message.
 func classify(err error, txID string, otherwise ledger.Kind) *ledger.Error {
 	msg := message(err)
-	if e := ledger.FromChaincode(msg, txID); e != nil {
+	if e := refusal(err, txID); e != nil {
 		e.Cause = err
 		return e
 	}
@@ -32,6 +32,26 @@ func classify(err error, txID string, otherwise ledger.Kind) *ledger.Error {
 		}
 	}
 	return &ledger.Error{Kind: kind, TransactionID: txID, Message: msg, Cause: err}
+}
+
+// refusal finds a chaincode refusal in the gRPC status's message or in one
+// peer's detail. Each is parsed on its own, so that the refusal's message is
+// the chaincode's alone: joined, the text of one peer's refusal would run on
+// into the next peer's address, MSP ID and repeated refusal.
+func refusal(err error, txID string) *ledger.Error {
+	st, ok := status.FromError(err)
+	if !ok {
+		return ledger.FromChaincode(err.Error(), txID)
+	}
+	if e := ledger.FromChaincode(st.Message(), txID); e != nil {
+		return e
+	}
+	for _, d := range detailsOf(err) {
+		if e := ledger.FromChaincode(d.GetMessage(), txID); e != nil {
+			return e
+		}
+	}
+	return nil
 }
 
 // message is the error text with each ErrorDetail (address, MSP, message)

@@ -275,6 +275,27 @@ func TestEndorsementFailures(t *testing.T) {
 	}
 }
 
+// A refusal by several peers is the chaincode's message once, without the
+// peers' addresses or MSP IDs (issue 9: "ZhejiangMSP 127.0.0.1:27351:
+// chaincode response 500, NOT_FOUND: ..." reached the user).
+func TestRefusalByManyPeersIsTheChaincodeMessageOnce(t *testing.T) {
+	const refusal = `chaincode response 500, NOT_FOUND: asset "a-1" does not exist`
+	st, _ := status.New(codes.Aborted, "failed to endorse transaction, see attached details for more info").WithDetails(
+		&gateway.ErrorDetail{Address: "127.0.0.1:27151", MspId: "ShanghaiMSP", Message: refusal},
+		&gateway.ErrorDetail{Address: "127.0.0.1:27351", MspId: "ZhejiangMSP", Message: refusal})
+	r := newRig(t, fabric.Config{})
+	r.peer.endorseFn = func(*gateway.EndorseRequest) error { return st.Err() }
+	_, err := r.ledger.Submit(context.Background(), "alice", "assets:Transfer", []string{"a-1"})
+	e := ledger.AsError(err)
+	assert.Equal(t, ledger.KindRejected, e.Kind)
+	assert.Equal(t, ledgererr.NotFound, e.Code)
+	assert.Equal(t, `asset "a-1" does not exist`, e.Message)
+
+	r.peer.evalFn = func(*gateway.EvaluateRequest) ([]byte, error) { return nil, st.Err() }
+	_, err = r.ledger.Evaluate(context.Background(), "alice", "assets:Get", []string{"a-1"})
+	assert.Equal(t, `asset "a-1" does not exist`, ledger.AsError(err).Message)
+}
+
 // The BFT case of Fabric issue 4415: the submit reports a quorum failure
 // although the transaction was ordered and commits.
 func TestUnknownOrderingOutcomeThatCommittedIsASuccess(t *testing.T) {
