@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -63,10 +64,17 @@ type Store struct {
 	now  func() time.Time
 	mu   sync.Mutex
 	m    map[string]*entry
-	file *os.File
+	file logFile
 
 	transactions map[string]Outcome
 	order        []string
+}
+
+// logFile is the store's append-only file (an *os.File).
+type logFile interface {
+	Write([]byte) (int, error)
+	Sync() error
+	Close() error
 }
 
 // Bounds of the transaction index.
@@ -138,10 +146,20 @@ func OpenStore(path string, ttl time.Duration, options ...StoreOption) (*Store, 
 		f.Close()
 		return nil, err
 	}
+	// The new file's contents reach the disk before it replaces the old
+	// one, and the rename before the first outcome is appended: after a
+	// crash the file is the old one or the whole new one, never empty.
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return nil, err
+	}
 	if err := f.Close(); err != nil {
 		return nil, err
 	}
 	if err := os.Rename(tmp, path); err != nil {
+		return nil, err
+	}
+	if err := syncDir(filepath.Dir(path)); err != nil {
 		return nil, err
 	}
 	s.file, err = os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0o600)
@@ -174,6 +192,26 @@ type record struct {
 
 // recordVersion is the format of the outcomes this store writes.
 const recordVersion = 2
+
+// appendRecord appends a record to the store's file and returns once it is
+// on disk: a pending outcome must survive a crash of the machine, not only
+// of the gateway, or a retry after it would submit the request again.
+func appendRecord(f logFile, key string, o *Outcome) error {
+	if err := writeRecord(f, key, o); err != nil {
+		return err
+	}
+	return f.Sync()
+}
+
+// syncDir makes a rename in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
 
 func writeRecord(w interface{ Write([]byte) (int, error) }, key string, o *Outcome) error {
 	b, err := json.Marshal(record{Version: recordVersion, Key: key, Outcome: o})
@@ -261,7 +299,7 @@ func (t *Ticket) Pending(o Outcome) error {
 		return nil
 	}
 	o.Expires = t.s.now().Add(t.s.ttl)
-	if err := writeRecord(t.s.file, t.key, &o); err != nil {
+	if err := appendRecord(t.s.file, t.key, &o); err != nil {
 		return err
 	}
 	t.written = true
@@ -280,7 +318,7 @@ func (t *Ticket) Abandon() {
 			// Best effort: if this line is lost, a retry after a restart
 			// finds the pending outcome, whose transaction never commits,
 			// and is answered OUTCOME_UNKNOWN until the key expires.
-			_ = writeRecord(t.s.file, t.key, nil)
+			_ = appendRecord(t.s.file, t.key, nil)
 		}
 		t.s.mu.Unlock()
 		close(t.entry.done)
@@ -304,7 +342,7 @@ func (s *Store) put(key string, owner *entry, o *Outcome) error {
 	e.outcome = o
 	s.m[key] = e
 	if s.file != nil {
-		return writeRecord(s.file, key, o)
+		return appendRecord(s.file, key, o)
 	}
 	return nil
 }
