@@ -2,9 +2,11 @@ package client
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/deltaledger/deltaledger/model"
 )
@@ -111,6 +113,31 @@ func (s *AssetService) DecideObjection(ctx context.Context, assetID, objectionID
 // HOLDING right. The holder or an operator of the exchange may certify.
 func (s *AssetService) Certify(ctx context.Context, id string, opts ...SubmitOption) (*Submitted[model.Asset], error) {
 	return submitAt[model.Asset](ctx, s.c, http.MethodPost, "/v1/assets/%s/certify", []segment{seg("asset ID", id)}, nil, opts)
+}
+
+// CertifyAfterNotice waits until the asset's public notice ends, at the
+// time the ledger recorded when the application was approved
+// (Asset.NoticeEndsAt) rather than after a guessed delay, then certifies it.
+// An asset that is not in public notice is certified at once, so that the
+// answer is the chaincode's. The wait is by this machine's clock; the
+// certification is judged by the time the gateway stamps on it.
+func (s *AssetService) CertifyAfterNotice(ctx context.Context, id string, opts ...SubmitOption) (*Submitted[model.Asset], error) {
+	a, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if a.Status == model.AssetPublicNotice {
+		end, err := time.Parse(time.RFC3339, a.NoticeEndsAt)
+		if err != nil {
+			return nil, fmt.Errorf("asset %q: noticeEndsAt %q is not an RFC 3339 time", id, a.NoticeEndsAt)
+		}
+		if d := time.Until(end); d > 0 {
+			if err := s.c.sleep(ctx, d); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return s.Certify(ctx, id, opts...)
 }
 
 // VerifyContent tells whether contentHash, the SHA-256 of data someone holds,

@@ -149,14 +149,19 @@ func (a *app) assetsReviewCommand() *cobra.Command {
 
 // assetsCertifyCommand is `assets certify`.
 func (a *app) assetsCertifyCommand() *cobra.Command {
+	var afterNotice bool
 	certify := &cobra.Command{
-		Use:   "certify ID",
+		Use:   "certify ID [--after-notice]",
 		Short: "Complete a registration after its public notice (holder or operator): REGISTERED, with the HOLDING right",
 		Args:  exactArgs("ID"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			if afterNotice {
+				return c.Assets().CertifyAfterNotice(ctx, args[0], a.submitOptions()...)
+			}
 			return c.Assets().Certify(ctx, args[0], a.submitOptions()...)
 		}),
 	}
+	certify.Flags().BoolVar(&afterNotice, "after-notice", false, "wait until the public notice ends (the asset's noticeEndsAt), then certify")
 	return certify
 }
 
