@@ -245,6 +245,13 @@ func (s *CreditService) Traces(ctx context.Context, subjectUSCC string, opts ...
 	return bySubject[model.Trace](ctx, s.c, "/v1/credit/traces", subjectUSCC, opts)
 }
 
+// MyAuthorizations iterates over the authorisations granted to the caller
+// (revoked and expired ones included): whose records it may query, for what
+// purpose, until when, and under which authorisation ID.
+func (s *CreditService) MyAuthorizations(ctx context.Context, opts ...ListOption) iter.Seq2[model.Authorization, error] {
+	return list[model.Authorization](ctx, s.c, "/v1/credit/authorizations/mine", nil, opts)
+}
+
 // MyTraces iterates over the query traces the caller made.
 func (s *CreditService) MyTraces(ctx context.Context, opts ...ListOption) iter.Seq2[model.Trace, error] {
 	return list[model.Trace](ctx, s.c, "/v1/credit/traces/mine", nil, opts)

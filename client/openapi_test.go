@@ -642,6 +642,7 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 			return c.Credit().Lookup(ctx, uscc, LookupRequest{Purpose: "supervision"})
 		}, ""},
 		{"listCreditTraces", func(ctx context.Context, c *Client) (any, error) { return first(c.Credit().Traces(ctx, uscc)) }, "item"},
+		{"listMyCreditAuthorizations", func(ctx context.Context, c *Client) (any, error) { return first(c.Credit().MyAuthorizations(ctx)) }, "item"},
 		{"listMyCreditTraces", func(ctx context.Context, c *Client) (any, error) { return first(c.Credit().MyTraces(ctx)) }, "item"},
 		{"raiseCreditObjection", func(ctx context.Context, c *Client) (any, error) {
 			return result(c.Credit().RaiseObjection(ctx, "cobj-1", "rating-1", "outdated"))

@@ -111,11 +111,14 @@ type StagedRecord struct {
 	ContentHash string `json:"contentHash"`
 }
 
-// Authorization statuses. An authorisation past its validUntil is expired
-// whatever its status says; expiry is judged against the transaction time.
+// Authorization statuses. ACTIVE and REVOKED are stored; EXPIRED is how an
+// ACTIVE authorisation past its validUntil reads (computed at read, against
+// the transaction time, as an objection's overdue is), and it is expired for
+// queries whatever its stored status.
 const (
 	AuthorizationActive  = "ACTIVE"
 	AuthorizationRevoked = "REVOKED"
+	AuthorizationExpired = "EXPIRED"
 )
 
 // Authorization is a subject enterprise's consent that one participant may
@@ -314,6 +317,7 @@ var CreditContract = contract("credit", "DeltaLedger credit records",
 	}}.endorsedBy(chaincodePolicyWith()),
 	Function{Name: "RevokeAuthorization", Returns: Authorization{}, Params: []Field{authID}}.endorsedBy(orgsOf(PartySubject)),
 	Function{Name: "ListAuthorizations", Evaluate: true, Returns: AuthorizationPage{}, Params: list(subjectUSCC)},
+	Function{Name: "ListMyAuthorizations", Evaluate: true, Returns: AuthorizationPage{}, Params: list()},
 	Function{Name: "RequestQuery", Returns: QueryTicket{}, Params: []Field{
 		newIDField("traceId", "query trace"),
 		subjectUSCC,

@@ -68,6 +68,9 @@ func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId
 	if err := ledger.PutIndex(ctx, idxAuthBySubject, a.SubjectUSCC, authId); err != nil {
 		return nil, err
 	}
+	if err := ledger.PutIndex(ctx, idxAuthByGrantee, granteeId, authId); err != nil {
+		return nil, err
+	}
 	if err := ledger.RequireOrgs(ctx, key, subject.MSPID); err != nil {
 		return nil, err
 	}
@@ -114,7 +117,32 @@ func (c *Contract) ListAuthorizations(ctx contractapi.TransactionContextInterfac
 	if err != nil {
 		return nil, err
 	}
-	rows, next, err := ledger.IndexPage(ctx, idxAuthBySubject, []string{subjectUscc}, size, bookmark)
+	return authorizationPage(ctx, idxAuthBySubject, subjectUscc, size, bookmark)
+}
+
+// ListMyAuthorizations returns one page of the authorisations granted to the
+// caller, revoked and expired ones included, in authorisation-ID order: what
+// the caller may query, and under which authorisation ID.
+func (c *Contract) ListMyAuthorizations(ctx contractapi.TransactionContextInterface, pageSize, bookmark string) (*model.AuthorizationPage, error) {
+	size, err := ledger.PageSize(pageSize)
+	if err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return authorizationPage(ctx, idxAuthByGrantee, caller.ID, size, bookmark)
+}
+
+// authorizationPage reads one page of an authorisation index whose rows are
+// (owner, authId), each as it reads now.
+func authorizationPage(ctx ledger.Context, index, owner string, size int32, bookmark string) (*model.AuthorizationPage, error) {
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, next, err := ledger.IndexPage(ctx, index, []string{owner}, size, bookmark)
 	if err != nil {
 		return nil, err
 	}
@@ -124,9 +152,19 @@ func (c *Contract) ListAuthorizations(ctx contractapi.TransactionContextInterfac
 		if err != nil {
 			return nil, err
 		}
-		page.Items = append(page.Items, a)
+		page.Items = append(page.Items, asOf(a, now))
 	}
 	return page, nil
+}
+
+// asOf is the authorisation as it reads at now: an ACTIVE one past its
+// validUntil is EXPIRED. Stored instants are fixed-width UTC text, so they
+// compare as text.
+func asOf(a *model.Authorization, now time.Time) *model.Authorization {
+	if a.Status == model.AuthorizationActive && ledger.Format(now) >= a.ValidUntil {
+		a.Status = model.AuthorizationExpired
+	}
+	return a
 }
 
 // entitlement decides whether caller may query subjectUSCC's records for

@@ -122,3 +122,50 @@ func TestListAuthorizations(t *testing.T) {
 		return f.evaluate(f.subject, "ListAuthorizations", "9144030071526726XA", "", "")
 	})
 }
+
+// A grantee lists the authorisations granted to it, and only those: the
+// caller is the grantee its certificate says, never an argument; an ACTIVE
+// authorisation past its validUntil reads EXPIRED, in the subject's list too.
+func TestGranteeListsItsAuthorizations(t *testing.T) {
+	f := newFixture(t)
+	soon := f.net.Now().Add(time.Hour).UTC().Format(time.RFC3339)
+	later := f.net.Now().Add(30 * 24 * time.Hour).UTC().Format(time.RFC3339)
+	f.authorize("A1", "bank1", later)
+	f.authorize("A2", "bank2", later)
+	f.authorize("A3", "bank1", soon)
+	f.authorize("A4", "bank1", later)
+	f.submit(f.subject, "RevokeAuthorization", "A4").MustOK(t)
+
+	mine := func(id chaincodetest.Identity) map[string]string {
+		t.Helper()
+		got := map[string]string{}
+		bookmark := ""
+		for {
+			page := decode[model.AuthorizationPage](t, f.evaluate(id, "ListMyAuthorizations", "1", bookmark))
+			for _, a := range page.Items {
+				assert.Equal(t, id.Cert.Subject.CommonName, a.GranteeID)
+				got[a.AuthID] = a.Status
+			}
+			if bookmark = page.Bookmark; bookmark == "" || len(page.Items) == 0 {
+				return got
+			}
+		}
+	}
+	assert.Equal(t, map[string]string{"A1": "ACTIVE", "A3": "ACTIVE", "A4": "REVOKED"}, mine(f.bank))
+	assert.Equal(t, map[string]string{"A2": "ACTIVE"}, mine(f.otherBank))
+	assert.Empty(t, mine(f.stranger), "nothing was granted to it")
+	assert.Empty(t, mine(f.subject), "the grantor is not a grantee")
+
+	f.net.Advance(2 * time.Hour)
+	assert.Equal(t, map[string]string{"A1": "ACTIVE", "A3": "EXPIRED", "A4": "REVOKED"}, mine(f.bank))
+	page := decode[model.AuthorizationPage](t, f.evaluate(f.subject, "ListAuthorizations", usccSubject, "", ""))
+	require.Len(t, page.Items, 4)
+	assert.Equal(t, model.AuthorizationExpired, page.Items[2].Status, "the subject sees it expired too")
+
+	f.mustRefuse(refusal{ledgererr.InvalidArgument, "pageSize", "1 to 100"}, func() chaincodetest.Result {
+		return f.evaluate(f.bank, "ListMyAuthorizations", "0", "")
+	})
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", ""}, func() chaincodetest.Result {
+		return f.evaluate(f.unregistered, "ListMyAuthorizations", "", "")
+	})
+}

@@ -20,6 +20,7 @@ const (
 
 	idxRecordBySubject    = "credit.record~subject"    // subjectUscc, recordId
 	idxAuthBySubject      = "credit.auth~subject"      // subjectUscc, authId
+	idxAuthByGrantee      = "credit.auth~grantee"      // granteeId, authId
 	idxTraceBySubject     = "credit.trace~subject"     // subjectUscc, at, traceId
 	idxTraceByQuerier     = "credit.trace~querier"     // querierId, at, traceId
 	idxObjectionBySubject = "credit.objection~subject" // subjectUscc, objectionId

@@ -30,6 +30,7 @@ var (
 	}
 	authorizationColumns = []column[model.Authorization]{
 		col("AUTH", func(a model.Authorization) string { return a.AuthID }),
+		col("SUBJECT", func(a model.Authorization) string { return a.SubjectUSCC }),
 		col("GRANTEE", func(a model.Authorization) string { return a.GranteeID }),
 		col("PURPOSE", func(a model.Authorization) string { return a.Purpose }),
 		col("VALID_UNTIL", func(a model.Authorization) string { return a.ValidUntil }),
@@ -197,14 +198,20 @@ func (a *app) creditRevokeAuthorizationCommand() *cobra.Command {
 func (a *app) creditAuthorizationsCommand() *cobra.Command {
 	var alf listFlags
 	var authSubject string
+	var mine bool
 	authorizations := &cobra.Command{
-		Use: "authorizations --subject USCC", Short: "List a subject's authorisations", Args: exactArgs(),
+		Use: "authorizations (--subject USCC | --mine)", Short: "List a subject's authorisations (the subject, the regulator), or those granted to you", Args: exactArgs(),
 		RunE: listE(a, &alf, authorizationColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.Authorization, error] {
+			if mine {
+				return c.Credit().MyAuthorizations(ctx, opts...)
+			}
 			return c.Credit().Authorizations(ctx, authSubject, opts...)
 		}),
 	}
 	authorizations.Flags().StringVar(&authSubject, "subject", "", "the subject's USCC")
-	required(authorizations, "subject")
+	authorizations.Flags().BoolVar(&mine, "mine", false, "the authorisations granted to you")
+	authorizations.MarkFlagsMutuallyExclusive("subject", "mine")
+	authorizations.MarkFlagsOneRequired("subject", "mine")
 	alf.add(authorizations)
 	return authorizations
 }

@@ -100,8 +100,15 @@ func creditRoutes() []Route {
 		},
 		{
 			ID: "listCreditAuthorizations", Method: "GET", Path: "/v1/credit/authorizations", Tag: "credit",
-			Function: "credit:ListAuthorizations",
-			Summary:  "One page of a subject's authorisations.",
+			Function:    "credit:ListAuthorizations",
+			Summary:     "One page of a subject's authorisations.",
+			Description: "Revoked ones included; an ACTIVE authorisation past its validUntil reads EXPIRED.",
+		},
+		{
+			ID: "listMyCreditAuthorizations", Method: "GET", Path: "/v1/credit/authorizations/mine", Tag: "credit",
+			Function:    "credit:ListMyAuthorizations",
+			Summary:     "One page of the authorisations granted to the caller: whose records it may query, for what, until when.",
+			Description: "Revoked ones included; an ACTIVE authorisation past its validUntil reads EXPIRED.",
 		},
 		{
 			ID: "listCreditTraces", Method: "GET", Path: "/v1/credit/traces", Tag: "credit",
