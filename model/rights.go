@@ -19,11 +19,14 @@ const (
 	OriginTransfer     = "TRANSFER"     // a holding transferred outside a trade; OriginRef is the transaction ID
 )
 
-// Statuses of a right.
+// Statuses of a right. EXPIRED is never stored: it is how an ACTIVE right
+// past its validUntil reads (computed at read against the transaction
+// time), so that nobody mistakes it for a usable one.
 const (
 	RightActive     = "ACTIVE"
 	RightRevoked    = "REVOKED"
 	RightSuperseded = "SUPERSEDED" // a holding that moved to a new holder
+	RightExpired    = "EXPIRED"
 )
 
 // Holding scope: a HOLDING right always carries the whole scope, so that

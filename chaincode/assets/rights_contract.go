@@ -168,7 +168,9 @@ func (c *RightsContract) Sublicense(ctx contractapi.TransactionContextInterface,
 	if reason, err := unusable(ctx, parent, now); err != nil {
 		return nil, err
 	} else if reason != "" {
-		return nil, ledgererr.Conflictf("cannot sublicense: %s", reason)
+		// The same code as every other use of a right that does not
+		// entitle its holder (listing under it, deriving from it).
+		return nil, ledgererr.Forbiddenf("cannot sublicense: %s", reason)
 	}
 	if !parent.Scope.MaySublicense {
 		return nil, ledgererr.Forbiddenf("right %q may not be sublicensed", parentRightId)
@@ -334,7 +336,26 @@ func (c *RightsContract) Get(ctx contractapi.TransactionContextInterface, rightI
 	if err := validate.ID("rightId", rightId); err != nil {
 		return nil, err
 	}
-	return GetRight(ctx, rightId)
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, err := GetRight(ctx, rightId)
+	if err != nil {
+		return nil, err
+	}
+	return asOf(r, now), nil
+}
+
+// asOf is the right as it reads at now: an ACTIVE right past its validUntil
+// is EXPIRED. Whether its parents still allow its use is decided when it is
+// used (unusable), not shown here: that would read the whole chain for every
+// right of a page.
+func asOf(r *model.Right, now time.Time) *model.Right {
+	if r.Status == model.RightActive && ledger.Format(now) >= r.Scope.ValidUntil {
+		r.Status = model.RightExpired
+	}
+	return r
 }
 
 // ListByHolder returns one page of the rights a participant holds or held,
@@ -364,6 +385,10 @@ func rightPage(ctx ledger.Context, index, owner, pageSize, bookmark string) (*mo
 	if err != nil {
 		return nil, err
 	}
+	now, err := ledger.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
 	rows, next, err := ledger.IndexPage(ctx, index, []string{owner}, size, bookmark)
 	if err != nil {
 		return nil, err
@@ -374,7 +399,7 @@ func rightPage(ctx ledger.Context, index, owner, pageSize, bookmark string) (*mo
 		if err != nil {
 			return nil, err
 		}
-		page.Items = append(page.Items, r)
+		page.Items = append(page.Items, asOf(r, now))
 	}
 	return page, nil
 }

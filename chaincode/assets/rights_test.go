@@ -104,7 +104,7 @@ func TestSublicenseRefusals(t *testing.T) {
 	f.refused(t, ledgererr.Forbidden, "", f.holder, "rights:Sublicense", sub(parent.ID, scopeNarrow)...)
 	f.refused(t, ledgererr.Conflict, "", f.holder, "rights:Sublicense", sub(a.HoldingRightID, scopeNarrow)...)
 	f.refused(t, ledgererr.Forbidden, "", f.jsUser, "rights:Sublicense", sub(noSub.ID, scopeNarrow)...)
-	f.refused(t, ledgererr.Conflict, "", f.jsUser, "rights:Sublicense", sub(revoked.ID, scopeNarrow)...)
+	f.refused(t, ledgererr.Forbidden, "", f.jsUser, "rights:Sublicense", sub(revoked.ID, scopeNarrow)...)
 	f.refused(t, ledgererr.NotFound, "", f.jsUser, "rights:Sublicense", sub("R-none", scopeNarrow)...)
 	f.refused(t, ledgererr.InvalidArgument, "parentRightId", f.jsUser, "rights:Sublicense", sub("", scopeNarrow)...)
 	f.refused(t, ledgererr.InvalidArgument, "granteeId", f.jsUser, "rights:Sublicense", parent.ID, "", scopeNarrow)
@@ -128,7 +128,7 @@ func TestSublicenseRefusals(t *testing.T) {
 
 	// An expired parent cannot be licensed on.
 	f.net.Advance(2 * time.Hour)
-	f.refused(t, ledgererr.Conflict, "", f.jsUser, "rights:Sublicense", sub(short.ID, scopeJSON(purpose, []string{"shanghai"}, "", f.net.Now().Add(time.Hour).Format(time.RFC3339), false))...)
+	f.refused(t, ledgererr.Forbidden, "", f.jsUser, "rights:Sublicense", sub(short.ID, scopeJSON(purpose, []string{"shanghai"}, "", f.net.Now().Add(time.Hour).Format(time.RFC3339), false))...)
 }
 
 func TestSublicenceChainDepthIsBounded(t *testing.T) {
@@ -327,4 +327,36 @@ func TestNoLicenceWhileTheHoldingIsPromised(t *testing.T) {
 		return assets.UnlockHolding(ctx, "a1", "trade-1")
 	}).MustOK(t)
 	f.grant(t, f.holder, "a1", "js.user", model.RightUse, scopeWide)
+}
+
+// A right past its validUntil reads EXPIRED wherever it is read, and using
+// it is refused with one code, FORBIDDEN, whichever path uses it: the
+// right does not entitle its holder any more (issue 9: one path answered
+// 409, another 403, and the right still read ACTIVE).
+func TestAnExpiredRightReadsExpiredAndEntitlesToNothing(t *testing.T) {
+	f := newFixture(t)
+	f.registerAsset(t, f.holder, "a1")
+	short := f.grant(t, f.holder, "a1", "js.user", model.RightUse,
+		scopeJSON(purpose, []string{"shanghai"}, "", f.net.Now().Add(time.Hour).Format(time.RFC3339), true))
+	assert.Equal(t, model.RightActive, f.right(t, short.ID).Status)
+
+	f.net.Advance(2 * time.Hour)
+	assert.Equal(t, model.RightExpired, f.right(t, short.ID).Status)
+	for _, list := range [][]string{{"rights:ListByHolder", "js.user"}, {"rights:ListByAsset", "a1"}} {
+		var page model.RightPage
+		f.net.Evaluate(f.jsUser, list[0], list[1], "", "").Unmarshal(t, &page)
+		found := false
+		for _, r := range page.Items {
+			if r.ID == short.ID {
+				found = true
+				assert.Equal(t, model.RightExpired, r.Status, list[0])
+			} else if r.Type == model.RightHolding {
+				assert.Equal(t, model.RightActive, r.Status, "the holding does not expire")
+			}
+		}
+		assert.True(t, found, list[0])
+	}
+	f.refused(t, ledgererr.Forbidden, "", f.jsUser, "rights:Sublicense", short.ID, "zj.user",
+		scopeJSON(purpose, []string{"shanghai"}, "", f.net.Now().Add(time.Hour).Format(time.RFC3339), false))
+	assert.Equal(t, model.RightExpired, f.right(t, short.ID).Status, "the refusal changed nothing")
 }
