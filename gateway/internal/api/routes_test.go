@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"reflect"
 	"regexp"
@@ -288,6 +289,47 @@ func TestDocumentIsServed(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The document tells clients in any language about read-your-writes: every
+// operation the gateway runs against the ledger takes X-Min-Block and names
+// its block in X-Ledger-Block; the others (health, metrics, the document,
+// onboarding) do neither, as the server does.
+func TestDocumentDescribesTheBlockHeaders(t *testing.T) {
+	e := newEnv(t)
+	var doc struct {
+		Paths map[string]map[string]struct {
+			OperationID string `json:"operationId"`
+			Parameters  []struct {
+				Name, In string
+			} `json:"parameters"`
+			Responses map[string]struct {
+				Headers map[string]any `json:"headers"`
+			} `json:"responses"`
+		} `json:"paths"`
+	}
+	require.NoError(t, json.Unmarshal(e.srv.Document(), &doc))
+	ledger := 0
+	for _, rt := range routes.Table() {
+		op := doc.Paths[rt.Path][strings.ToLower(rt.Method)]
+		takes := false
+		for _, p := range op.Parameters {
+			takes = takes || p.In == "header" && p.Name == model.MinBlockHeader
+		}
+		_, names := op.Responses[fmt.Sprint(rt.SuccessStatus())].Headers[model.LedgerBlockHeader]
+		assert.Equal(t, rt.FromLedger(), takes, "%s: %s", rt.ID, model.MinBlockHeader)
+		assert.Equal(t, rt.FromLedger(), names, "%s: %s", rt.ID, model.LedgerBlockHeader)
+		if rt.FromLedger() {
+			ledger++
+			path := rt.Path
+			for _, p := range rt.PathParams() {
+				path = strings.Replace(path, "{"+p.RequestKey()+"}", "x", 1)
+			}
+			resp := e.do("alice", rt.Method, path, "", header(model.MinBlockHeader, "not-a-block"))
+			assert.Equal(t, 400, resp.Status, "%s honours %s", rt.ID, model.MinBlockHeader)
+		}
+	}
+	assert.Greater(t, ledger, 60)
 }
 
 // TestRouteTableIsConsistent runs the table's own checks.

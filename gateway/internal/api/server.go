@@ -257,7 +257,7 @@ func (s *Server) routeAll() error {
 		} else {
 			h = s.chaincode(rt)
 		}
-		if rt.Handler == "" || rt.Handler == routes.HandlerCreditLookup || rt.Handler == routes.HandlerTransactionStatus {
+		if rt.FromLedger() {
 			h = s.consistent(h)
 		}
 		if !rt.Public {

@@ -34,8 +34,8 @@ var errorStatuses = map[int]string{
 	http.StatusConflict:            "CONFLICT: the record's state does not allow this, it already exists, or a concurrent transaction changed it first (this one was committed without effect; read the record again).",
 	http.StatusTooManyRequests:     "Rate limit exceeded; Retry-After says when to retry.",
 	http.StatusInternalServerError: "Internal error of the gateway or chaincode.",
-	http.StatusBadGateway:          "Endorsement failed, or the transaction was committed invalid; the message keeps Fabric's detail.",
-	http.StatusServiceUnavailable:  "The peer or ordering service is unavailable, or ordering failed.",
+	http.StatusBadGateway:          "Endorsement failed other than by a chaincode refusal (Fabric's detail is in the gateway's log under the answer's X-Request-ID), or the transaction was committed invalid (the message names its validation code).",
+	http.StatusServiceUnavailable:  "The peer or ordering service is unavailable, ordering failed, or this region's peer has not committed the X-Min-Block block in time (Retry-After).",
 	http.StatusGatewayTimeout:      "Fabric did not answer in time; for a submit, the outcome is unknown: read GET /v1/transactions/{txid}.",
 }
 
@@ -161,6 +161,11 @@ func operation(reg *jsonschema.Registry, r routes.Route) map[string]any {
 	for _, p := range r.Headers {
 		params = append(params, parameter(reg, p, "header"))
 	}
+	if r.FromLedger() {
+		params = append(params, map[string]any{"name": model.MinBlockHeader, "in": "header", "schema": Schema{"type": "integer", "minimum": 0},
+			"description": "Run only once this region's peer has committed this block (the highest " + model.LedgerBlockHeader +
+				" the client has seen), waiting up to 10 s, else 503 with Retry-After: reads and endorsements see every step the client saw, through any region."})
+	}
 	if r.Submit {
 		params = append(params,
 			map[string]any{"name": "wait", "in": "query", "schema": Schema{"type": "boolean", "default": true},
@@ -185,6 +190,13 @@ func operation(reg *jsonschema.Registry, r routes.Route) map[string]any {
 	success := map[string]any{"description": "Success."}
 	if content := successContent(reg, r); content != nil {
 		success["content"] = content
+	}
+	if r.FromLedger() {
+		success["headers"] = map[string]any{model.LedgerBlockHeader: map[string]any{
+			"schema": Schema{"type": "integer", "minimum": 0},
+			"description": "The block the answer reflects: the block a submit committed in, or the last block this region's peer had committed before a read. Send the highest one seen as " +
+				model.MinBlockHeader + " to read your writes through any region.",
+		}}
 	}
 	responses[fmt.Sprint(r.SuccessStatus())] = success
 	signingStep := reg.Of(routes.SigningStepBody{})

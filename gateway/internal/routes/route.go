@@ -88,6 +88,14 @@ type Route struct {
 // Pattern is the route's net/http ServeMux pattern, "METHOD /path".
 func (r Route) Pattern() string { return r.Method + " " + r.Path }
 
+// FromLedger reports whether the route answers from the ledger: a chaincode
+// call, the credit lookup or a transaction's status. Such an answer names
+// the block it reflects (model.LedgerBlockHeader), and such a request may
+// ask for a block the gateway's peer must have first (model.MinBlockHeader).
+func (r Route) FromLedger() bool {
+	return r.Handler == "" || r.Handler == HandlerCreditLookup || r.Handler == HandlerTransactionStatus
+}
+
 // SuccessStatus is the HTTP status of a successful answer.
 func (r Route) SuccessStatus() int {
 	switch {
