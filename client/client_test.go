@@ -354,6 +354,16 @@ func TestWaitReportsAnInvalidCommit(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, st.Valid)
 	assert.Equal(t, "MVCC_READ_CONFLICT", st.Code)
+
+	// In the client's language, as the gateway would have written it.
+	zh, err := New(g.srv.URL, WithAPIKey(testKey), WithAcceptLanguage("zh-CN"))
+	require.NoError(t, err)
+	sub, err = zh.Listings().UpdatePrice(context.Background(), "l1", 99000, "discount", NoWait())
+	require.NoError(t, err)
+	_, err = sub.Wait(context.Background())
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, CodeConflict, e.Code)
+	assert.True(t, strings.HasPrefix(e.Message, "另一笔交易先修改了本请求涉及的记录（transaction "+txB), e.Message)
 }
 
 func TestTimeoutBoundsEachRequest(t *testing.T) {

@@ -167,12 +167,16 @@ func retryAfter(v string) time.Duration {
 	return 0
 }
 
-// commitFailed is the error of a transaction committed as invalid.
-func commitFailed(txID string, block uint64, code string) *Error {
+// commitFailed is the error of a transaction committed as invalid, its
+// message in lang as the gateway writes it.
+func commitFailed(lang ledgererr.Language, txID string, block uint64, code string) *Error {
 	message := fmt.Sprintf("transaction %s was committed in block %d as invalid: %s", txID, block, code)
 	if ledgererr.LostRace(code) {
 		return &Error{Status: http.StatusConflict, Code: CodeConflict, TransactionID: txID,
-			Message: "another transaction changed the records this request concerns first (" + message + "), so it had no effect: read them again and repeat the request only if it still applies"}
+			Message: ledgererr.FailureLostRace.Format(lang, message)}
+	}
+	if lang != ledgererr.English {
+		message = ledgererr.CommitFailed.Text().In(lang) + ": " + message
 	}
 	return &Error{Status: http.StatusBadGateway, Code: CodeCommitFailed, TransactionID: txID, Message: message}
 }

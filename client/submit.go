@@ -8,6 +8,8 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+
+	"github.com/deltaledger/deltaledger/internal/locale"
 )
 
 // SubmitOption changes how a transaction is submitted.
@@ -82,7 +84,7 @@ func (s *Submitted[T]) Wait(ctx context.Context) (*Submitted[T], error) {
 		return nil, err
 	}
 	if !st.Valid {
-		return nil, commitFailed(st.TransactionID, st.BlockNumber, st.Code)
+		return nil, commitFailed(locale.FromAcceptLanguage(s.client.language), st.TransactionID, st.BlockNumber, st.Code)
 	}
 	out := *s
 	out.Committed, out.BlockNumber = true, st.BlockNumber

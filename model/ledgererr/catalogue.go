@@ -138,3 +138,61 @@ func (r Rule) Text() Text {
 func (r Rule) Format(lang Language, args ...any) string {
 	return fmt.Sprintf(r.Text().In(lang), args...)
 }
+
+// Failure is a failure around the chaincode (endorsement, ordering, commit,
+// an unreachable peer, the chaincode's or the gateway's own fault) that the
+// gateway answers with one fixed sentence: what failed and what the caller
+// can do. What Fabric said about it (peer and orderer addresses, MSP IDs,
+// gRPC text) is for the gateway's log, never for the caller (SeeLog).
+type Failure string
+
+// The failures. FailureLostRace takes what the commit said (transaction,
+// block, validation code); the others take none.
+const (
+	FailureEndorsement    Failure = "endorsement"
+	FailureOrdering       Failure = "ordering"
+	FailureUnavailable    Failure = "unavailable"
+	FailureOutcomeUnknown Failure = "outcomeUnknown"
+	FailureTimeout        Failure = "timeout"
+	FailureChaincode      Failure = "chaincode"
+	FailureGateway        Failure = "gateway"
+	FailureLostRace       Failure = "lostRace"
+)
+
+// failureTexts says what each failure means for the caller.
+var failureTexts = map[Failure]Text{
+	FailureEndorsement: {"the peers did not endorse the transaction for a reason other than a refusal by the chaincode; nothing was submitted",
+		"节点未能为该交易背书（并非链码拒绝），交易未提交"},
+	FailureOrdering: {"the ordering service did not accept the transaction, and it was not committed; retry shortly",
+		"排序服务未接受该交易，交易未提交；请稍后重试"},
+	FailureUnavailable: {"this region's peer or the ordering service cannot be reached; retry shortly",
+		"无法连接本区域的节点或排序服务；请稍后重试"},
+	FailureOutcomeUnknown: {"the transaction was sent for ordering, but its commit could not be confirmed in time; read its status",
+		"交易已发送排序，但未能及时确认其提交；请查询交易状态"},
+	FailureTimeout:   {"the ledger did not answer in time", "账本未能及时应答"},
+	FailureChaincode: {"the chaincode failed to handle the request", "链码处理请求失败"},
+	FailureGateway:   {"the gateway failed to handle the request", "网关处理请求失败"},
+	FailureLostRace: {"another transaction changed the records this request concerns first (%[1]s), so it had no effect: read them again and repeat the request only if it still applies",
+		"另一笔交易先修改了本请求涉及的记录（%[1]s），本请求未产生任何效果：请重新读取这些记录，仅在请求仍然适用时重试"},
+}
+
+// SeeLog follows a failure's sentence when the gateway logged what Fabric
+// said about it.
+var SeeLog = Text{
+	" (the gateway's log has the details under this answer's X-Request-ID)",
+	"（详情见网关日志中本应答的 X-Request-ID）",
+}
+
+// Text returns what the failure means, or its name for a failure the
+// catalogue does not know.
+func (f Failure) Text() Text {
+	if t, ok := failureTexts[f]; ok {
+		return t
+	}
+	return Text{En: string(f)}
+}
+
+// Format renders the failure with its arguments in lang.
+func (f Failure) Format(lang Language, args ...any) string {
+	return fmt.Sprintf(f.Text().In(lang), args...)
+}

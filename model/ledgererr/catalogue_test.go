@@ -76,8 +76,15 @@ func TestEveryCodeAndRuleIsInTheCatalogue(t *testing.T) {
 		require.True(t, ok, "rule %s has no text", r)
 		checkText(t, r, text)
 	}
+	for _, f := range declared(t, "Failure") {
+		text, ok := failureTexts[Failure(f)]
+		require.True(t, ok, "failure %s has no text", f)
+		checkText(t, f, text)
+	}
+	checkText(t, "SeeLog", SeeLog)
 	assert.Len(t, codeTexts, len(declared(t, "Code")), "no text for a code that does not exist")
 	assert.Len(t, ruleTexts, len(declared(t, "Rule")), "no text for a rule that does not exist")
+	assert.Len(t, failureTexts, len(declared(t, "Failure")), "no text for a failure that does not exist")
 }
 
 func TestTextsInEachLanguage(t *testing.T) {
@@ -88,5 +95,8 @@ func TestTextsInEachLanguage(t *testing.T) {
 	assert.Equal(t, "记录不存在", NotFound.Text().In(Chinese))
 	assert.Equal(t, "the record does not exist", NotFound.Text().In(English))
 	assert.Equal(t, Internal.Text(), Code("NO_SUCH_CODE").Text())
+	assert.Equal(t, "另一笔交易先修改了本请求涉及的记录（tx 1 MVCC_READ_CONFLICT），本请求未产生任何效果：请重新读取这些记录，仅在请求仍然适用时重试",
+		FailureLostRace.Format(Chinese, "tx 1 MVCC_READ_CONFLICT"))
+	assert.Equal(t, "the ledger did not answer in time", FailureTimeout.Format(Language("fr")))
 	assert.Equal(t, English, Languages[0], "English is the default")
 }

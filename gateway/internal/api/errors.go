@@ -35,10 +35,12 @@ type apiError struct {
 	status int
 	body   routes.ErrorBody
 	header http.Header
-	// rule and args, when set, are the catalogue's rule that body.Field
-	// broke: the message is written in the request's language.
-	rule ledgererr.Rule
-	args []any
+	// rule, when set, is the catalogue's rule that body.Field broke, and
+	// failure the catalogue's sentence for a failure around the chaincode;
+	// args are theirs. The message is written in the request's language.
+	rule    ledgererr.Rule
+	failure ledgererr.Failure
+	args    []any
 	// detail is what Fabric said (peer addresses, MSP IDs, gRPC text): for
 	// the gateway's log, never for the caller.
 	detail string
@@ -69,22 +71,36 @@ func invalidRule(field string, rule ledgererr.Rule, args ...any) *apiError {
 	return e
 }
 
-// message is the answer's message in lang. English is the message as made.
-// In another language a rule of the catalogue is written in it; any other
-// message (the chaincode's refusals, Fabric's details) is kept as it is,
-// after what its code means in that language.
+// failed is the answer to a failure around the chaincode: the catalogue's
+// sentence for it, and detail (what Fabric said) for the log.
+func failed(status int, code string, failure ledgererr.Failure, detail string, args ...any) *apiError {
+	e := &apiError{status: status, body: routes.ErrorBody{Code: code}, failure: failure, args: args, detail: detail}
+	e.body.Message = e.message(ledgererr.English)
+	return e
+}
+
+// message is the answer's message in lang. A rule or failure of the
+// catalogue is written in lang; any other message (the chaincode's
+// refusals) is English as made, after what its code means in lang.
 func (e *apiError) message(lang ledgererr.Language) string {
-	if lang == ledgererr.English {
-		return e.body.Message
-	}
-	if e.rule != "" {
+	switch {
+	case e.rule != "":
 		text := e.rule.Format(lang, e.args...)
 		if e.body.Field != "" {
 			return e.body.Field + ": " + text
 		}
 		return text
+	case e.failure != "":
+		text := e.failure.Format(lang, e.args...)
+		if e.detail != "" {
+			text += ledgererr.SeeLog.In(lang)
+		}
+		return text
+	case lang == ledgererr.English:
+		return e.body.Message
+	default:
+		return ledgererr.Code(e.body.Code).Text().In(lang) + ": " + e.body.Message
 	}
-	return ledgererr.Code(e.body.Code).Text().In(lang) + ": " + e.body.Message
 }
 
 // statusOfChaincode maps a chaincode code to an HTTP status.
@@ -106,74 +122,58 @@ func statusOfChaincode(code ledgererr.Code) int {
 // fromLedger maps a ledger error to an answer.
 func fromLedger(err error) *apiError {
 	if errors.Is(err, context.DeadlineExceeded) {
-		return newError(http.StatusGatewayTimeout, CodeTimeout, "the peer did not answer in time")
+		return failed(http.StatusGatewayTimeout, CodeTimeout, ledgererr.FailureTimeout, "")
 	}
 	if errors.Is(err, context.Canceled) {
 		return newError(499, string(ledgererr.Canceled), "the request was canceled")
 	}
 	e := ledger.AsError(err)
-	out := &apiError{body: routes.ErrorBody{Message: e.Message, TransactionID: e.TransactionID}}
-	switch e.Kind {
-	case ledger.KindRejected:
-		out.status = statusOfChaincode(e.Code)
-		out.body.Code = string(e.Code)
-		out.body.Field = e.Field
+	var out *apiError
+	switch {
+	case e.Kind == ledger.KindRejected && statusOfChaincode(e.Code) != http.StatusInternalServerError:
+		out = &apiError{status: statusOfChaincode(e.Code), body: routes.ErrorBody{Code: string(e.Code), Field: e.Field, Message: e.Message}}
 		if e.Field != "" {
 			out.body.Message = e.Field + ": " + e.Message
 		}
-		if out.status == http.StatusInternalServerError {
-			// The chaincode's own failure (corrupt state, a stub error): its
-			// text names Go types and causes, for the log.
-			out.body.Code = CodeInternal
-			out.body.Message, out.detail = "the chaincode failed to handle the request"+seeLog, e.Message
-		}
-		return out
-	case ledger.KindCommitFailed:
-		if e.LostRace() {
-			// Not a failure of the gateway: another transaction got there
-			// first. The caller decides again on what is now the record.
-			out.status = http.StatusConflict
-			out.body.Code = CodeConflict
-			out.body.Message = "another transaction changed the records this request concerns first (" + e.Message +
-				"), so it had no effect: read them again and repeat the request only if it still applies"
-			return out
-		}
-		out.status = http.StatusBadGateway
-		out.body.Code = string(e.Kind)
-		return out // the message names the transaction, its block and validation code only
+	case e.Kind == ledger.KindRejected:
+		// The chaincode's own failure (corrupt state, a stub error): its
+		// text names Go types and causes, for the log.
+		out = failed(http.StatusInternalServerError, CodeInternal, ledgererr.FailureChaincode, e.Message)
+	case e.Kind == ledger.KindCommitFailed && e.LostRace():
+		// Not a failure of the gateway: another transaction got there
+		// first. The caller decides again on what is now the record.
+		out = failed(http.StatusConflict, CodeConflict, ledgererr.FailureLostRace, "", e.Message)
+	case e.Kind == ledger.KindCommitFailed:
+		// The message names the transaction, its block and validation code only.
+		out = &apiError{status: http.StatusBadGateway, body: routes.ErrorBody{Code: string(e.Kind), Message: e.Message}}
+	default:
+		status, code, failure := failureOf(e.Kind)
+		out = failed(status, code, failure, e.Message)
 	}
-	out.status, out.body.Message = failureOf(e.Kind)
-	out.body.Code = string(e.Kind)
-	if e.Kind == ledger.KindUnknownMember || e.Kind == ledger.KindInternal {
-		out.body.Code = CodeInternal
-	}
-	out.detail = e.Message
+	out.body.TransactionID = e.TransactionID
 	return out
 }
 
-// failureOf is the status and the caller's message of a failure around the
-// chaincode. Fabric's own text (peer and orderer addresses, MSP IDs, gRPC
-// codes) goes to the gateway's log with the request ID, not to the caller,
-// who can act on the kind of failure only.
-func failureOf(kind ledger.Kind) (int, string) {
+// failureOf is the status, code and catalogue sentence of a failure around
+// the chaincode. Fabric's own text (peer and orderer addresses, MSP IDs,
+// gRPC codes) goes to the gateway's log with the request ID, not to the
+// caller, who can act on the kind of failure only.
+func failureOf(kind ledger.Kind) (int, string, ledgererr.Failure) {
 	switch kind {
 	case ledger.KindEndorsement:
-		return http.StatusBadGateway, "the peers did not endorse the transaction for a reason other than a refusal by the chaincode; nothing was submitted" + seeLog
+		return http.StatusBadGateway, string(kind), ledgererr.FailureEndorsement
 	case ledger.KindOrdering:
-		return http.StatusServiceUnavailable, "the ordering service did not accept the transaction, and it was not committed; retry shortly" + seeLog
+		return http.StatusServiceUnavailable, string(kind), ledgererr.FailureOrdering
 	case ledger.KindUnavailable:
-		return http.StatusServiceUnavailable, "this region's peer or the ordering service cannot be reached; retry shortly" + seeLog
+		return http.StatusServiceUnavailable, string(kind), ledgererr.FailureUnavailable
 	case ledger.KindOutcomeUnknown:
-		return http.StatusGatewayTimeout, "the transaction was sent for ordering, but its commit could not be confirmed in time; read its status" + seeLog
+		return http.StatusGatewayTimeout, string(kind), ledgererr.FailureOutcomeUnknown
 	case ledger.KindTimeout:
-		return http.StatusGatewayTimeout, "the ledger did not answer in time" + seeLog
-	default:
-		return http.StatusInternalServerError, "the gateway failed to handle the request" + seeLog
+		return http.StatusGatewayTimeout, string(kind), ledgererr.FailureTimeout
+	default: // KindUnknownMember, KindInternal
+		return http.StatusInternalServerError, CodeInternal, ledgererr.FailureGateway
 	}
 }
-
-// seeLog ends the message of a failure whose detail is in the gateway's log.
-const seeLog = " (the gateway's log has the details under this answer's X-Request-ID)"
 
 // writeError answers with the error shape.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {

@@ -25,8 +25,9 @@ func hasHan(s string) bool {
 
 // An error answered to a request in Chinese has the same status, code,
 // field and transaction ID as in English, and a Chinese message: a rule of
-// the catalogue written in Chinese, any other detail after what its code
-// means in Chinese. A language the catalogue does not have gets English,
+// the catalogue or a failure around the chaincode written in Chinese, any
+// other detail (the chaincode's refusals) after what its code means in
+// Chinese. A language the catalogue does not have gets English,
 // as does a request that names none.
 func TestErrorsInTheRequestsLanguage(t *testing.T) {
 	e := newEnv(t)
@@ -54,9 +55,15 @@ func TestErrorsInTheRequestsLanguage(t *testing.T) {
 		{name: "chaincode conflict", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
 			fails: ledger.Rejected(ledgererr.Conflict, "", "already suspended", ""), zh: "记录的当前状态不允许此操作: already suspended"},
 		{name: "outcome unknown", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
-			fails: &ledger.Error{Kind: ledger.KindOutcomeUnknown, Message: "insufficient number of orderers", TransactionID: tx}, zh: "交易结果未知，仍可能提交: insufficient number of orderers"},
+			fails: &ledger.Error{Kind: ledger.KindOutcomeUnknown, Message: "insufficient number of orderers", TransactionID: tx},
+			zh:    ledgererr.FailureOutcomeUnknown.Format(ledgererr.Chinese) + ledgererr.SeeLog.In(ledgererr.Chinese)},
+		{name: "endorsement", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
+			fails: &ledger.Error{Kind: ledger.KindEndorsement, Message: "ZhejiangMSP 127.0.0.1:27351: no endorsement"}, zh: "节点未能为该交易背书（并非链码拒绝），交易未提交（详情见网关日志"},
+		{name: "chaincode internal", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
+			fails: ledger.Rejected(ledgererr.Internal, "", "json: cannot unmarshal", ""), zh: "链码处理请求失败（详情见网关日志"},
 		{name: "lost race", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
-			fails: &ledger.Error{Kind: ledger.KindCommitFailed, ValidationCode: "MVCC_READ_CONFLICT", Message: "MVCC_READ_CONFLICT", TransactionID: tx}, zh: "记录的当前状态不允许此操作: another transaction"},
+			fails: &ledger.Error{Kind: ledger.KindCommitFailed, ValidationCode: "MVCC_READ_CONFLICT", Message: "MVCC_READ_CONFLICT", TransactionID: tx},
+			zh:    "另一笔交易先修改了本请求涉及的记录（MVCC_READ_CONFLICT），本请求未产生任何效果"},
 	}
 	for _, c := range requests {
 		t.Run(c.name, func(t *testing.T) {
