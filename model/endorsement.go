@@ -20,6 +20,9 @@ const (
 	PartyBuyer    Party = "buyer"    // the buyer of the trade
 	PartyAgency   Party = "agency"   // the credit agency of the record
 	PartySubject  Party = "subject"  // the enterprise a credit record or authorisation is about
+	// PartyOtherBuyer is the buyer of another trade that the call closes:
+	// the sale of a holding closes the orders it beat.
+	PartyOtherBuyer Party = "other buyer"
 )
 
 // Quorum is how many of the channel's orgs must endorse a transaction in

@@ -205,6 +205,10 @@ type TradeEvent struct {
 	// DelistedListingIDs are the seller's other listings of the asset that
 	// the sale of its holding took off the market.
 	DelistedListingIDs []string `json:"delistedListingIds,omitempty"`
+	// ClosedTradeIDs are the other buyers' trades still waiting on the sold
+	// listing or on the listings it took off the market: the sale cancels
+	// them, with the reason in their timeline.
+	ClosedTradeIDs []string `json:"closedTradeIds,omitempty"`
 }
 
 // Events of the trades contract.
@@ -266,12 +270,12 @@ var TradesContract = contract("trades", "DeltaLedger trades",
 		amountField(TransientAmountKey, "The amount paid in integer fen, as its decimal text; must equal the agreed price. "+
 			"Transient, so that a negotiated price never enters a block.")).endorsedBy(tradeParties),
 	tradeStep("Deliver", hashField("deliveryHash", "SHA-256 (lowercase hex) of the delivered data or its manifest.")).endorsedBy(tradeParties),
-	tradeStep("Confirm").endorsedBy(chaincodePolicyWith(PartyBuyer, PartySeller)),
+	tradeStep("Confirm").endorsedBy(chaincodePolicyWith(PartyBuyer, PartySeller).noted(closesOtherTrades)),
 	tradeStep("Cancel", tradeReason).endorsedBy(tradeParties),
 	tradeStep("Expire").endorsedBy(tradeParties),
 	tradeStep("Dispute", tradeReason).endorsedBy(tradeParties),
 	tradeStep("Resolve", enumField("outcome", []string{OutcomeComplete, OutcomeRefund}, "COMPLETE or REFUND."), tradeReason).
-		endorsedBy(chaincodePolicyWith(PartyBuyer, PartySeller).noted("REFUND creates no right: the buyer's and the seller's orgs alone.")),
+		endorsedBy(chaincodePolicyWith(PartyBuyer, PartySeller).noted("REFUND creates no right: the buyer's and the seller's orgs alone. "+closesOtherTrades)),
 	tradeStep("RequestPurge").endorsedBy(tradeParties),
 	Function{Name: "Get", Evaluate: true, Returns: Trade{}, Params: []Field{tradeID}},
 	Function{Name: "Terms", Evaluate: true, Returns: Terms{}, Params: []Field{tradeID,
@@ -279,6 +283,12 @@ var TradesContract = contract("trades", "DeltaLedger trades",
 	Function{Name: "ListByParticipant", Evaluate: true, Returns: TradePage{}, Params: list(idField("participantId", "participant"))},
 	Function{Name: "ListByListing", Evaluate: true, Returns: TradePage{}, Params: list(idField("listingId", "listing"))},
 )
+
+// closesOtherTrades notes the endorsement of a trade's completion that
+// sells a holding: it closes the other buyers' trades still waiting on the
+// listings the sale takes off the market, whose records their orgs endorse.
+const closesOtherTrades = "Selling a HOLDING also needs the org of each other buyer whose waiting trade the sale closes " +
+	"(on the sold listing or a listing the sale withdraws)."
 
 // withTransient adds transient documents to a function.
 func withTransient(f Function, transient ...Field) Function {

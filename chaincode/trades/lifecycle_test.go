@@ -1,6 +1,7 @@
 package trades_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -305,4 +306,47 @@ func TestHoldingPromisedToATradeIsNotLicensedFurther(t *testing.T) {
 	var l model.Listing
 	m.Evaluate(buyer, "listings:Get", "L-use1").Unmarshal(t, &l)
 	assert.Equal(t, model.ListingDelisted, l.Status, "the former holder's licence offer left the market")
+}
+
+// The sale of a holding closes, in the same transaction, every other trade
+// still waiting on the sold listing or on a listing the sale withdrew: their
+// buyers see CANCELLED with the reason at once, instead of an order that
+// stays ORDERED until it lapses (issue 9). The step names no party. A sale
+// of a licence, which can be sold again, closes nothing.
+func TestSellingTheHoldingClosesTheLosingOrders(t *testing.T) {
+	m := newMarket(t)
+	h := markettest.Hash("terms document")
+	m.Submit(seller, "listings:Create", "L-use1", "asset-1", "USE", useScope, "FIXED", "5000", h).MustOK(t)
+	m.do(t, buyer2, "Order", "U1", "L-use1")
+	m.do(t, buyer2, "Order", "U2", "L-use1")
+	m.do(t, buyer, "Order", "U3", "L-use1")
+	m.do(t, seller, "Accept", "U3")
+	m.doWith(t, buyer, payment("5000"), "RecordPayment", "U3", "BANK-U3")
+	m.do(t, seller, "Deliver", "U3", markettest.Hash("use data"))
+	m.do(t, buyer, "Confirm", "U3")
+	assert.Equal(t, model.TradeOrdered, m.trade(t, "U1").Status, "a licence sells again: nobody lost")
+
+	m.do(t, buyer, "Order", "T1", holdingListing)
+	m.do(t, buyer2, "Order", "T2", holdingListing)
+	m.do(t, seller, "Accept", "T1")
+	m.doWith(t, buyer, payment("1000000"), "RecordPayment", "T1", "BANK-1")
+	m.do(t, seller, "Deliver", "T1", markettest.Hash("holding data"))
+	r := m.Submit(buyer, "trades:Confirm", "T1").MustOK(t)
+	var e model.TradeEvent
+	require.NoError(t, json.Unmarshal(r.Event.Payload, &e))
+	assert.Equal(t, []string{"L-use1"}, e.DelistedListingIDs)
+	assert.ElementsMatch(t, []string{"T2", "U1", "U2"}, e.ClosedTradeIDs)
+
+	for _, id := range []string{"T2", "U1", "U2"} {
+		lost := m.trade(t, id)
+		assert.Equal(t, model.TradeCancelled, lost.Status, id)
+		last := lost.Timeline[len(lost.Timeline)-1]
+		assert.Equal(t, r.TxID, last.TxID, "%s closed in the sale's transaction", id)
+		assert.Empty(t, last.By, "the sale decided it, not a party")
+		assert.Contains(t, last.Note, `sold in trade "T1"`)
+		assert.Empty(t, lost.DeadlineAt)
+	}
+	assert.Equal(t, model.TradeCompleted, m.trade(t, "U3").Status, "a finished trade stays as it was")
+	m.refuse(t, ledgererr.Conflict, "", seller, "Accept", "T2")
+	m.refuse(t, ledgererr.Conflict, "", buyer2, "Cancel", "T2", "again")
 }

@@ -1,6 +1,7 @@
 package trades
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -154,11 +155,54 @@ func complete(ctx ledger.Context, t *model.Trade, by, note string, now time.Time
 			return model.TradeEvent{}, err
 		}
 	}
+	var closed []string
+	if t.RightType == model.RightHolding {
+		if closed, err = closeLosers(ctx, t, append([]string{t.ListingID}, delisted...), now); err != nil {
+			return model.TradeEvent{}, err
+		}
+	}
 	t.RightID = right.ID
 	advance(ctx, t, model.TradeCompleted, by, note, now)
 	e := saleEvent(t)
 	e.DelistedListingIDs = delisted
+	e.ClosedTradeIDs = closed
 	return e, nil
+}
+
+// closeLosers cancels, in the sale's transaction, every other trade still
+// waiting on the sold listing or on a listing the sale withdrew: none of
+// them can be accepted any more, and their buyers see why at once instead
+// of an order that stays ORDERED until it lapses. The step names no party
+// (the sale decided it, not a participant) and the reason names the trade
+// that bought the holding. The trades of one HOLDING listing are bounded by
+// the orders it took while on offer, so they are read whole.
+func closeLosers(ctx ledger.Context, sale *model.Trade, listingIDs []string, now time.Time) ([]string, error) {
+	closed := []string{}
+	for _, listingID := range listingIDs {
+		rows, err := ledger.Collect(ctx, idxListing, []string{listingID})
+		if err != nil {
+			return nil, err
+		}
+		for _, row := range rows {
+			if row[0] == sale.ID {
+				continue
+			}
+			o, err := Get(ctx, row[0])
+			if err != nil {
+				return nil, err
+			}
+			if !waiting(o.Status) {
+				continue
+			}
+			reason := fmt.Sprintf("closed: the holding of asset %q was sold in trade %q", sale.AssetID, sale.ID)
+			advance(ctx, o, model.TradeCancelled, "", reason, now)
+			if err := put(ctx, o); err != nil {
+				return nil, err
+			}
+			closed = append(closed, o.ID)
+		}
+	}
+	return closed, nil
 }
 
 // release frees a HOLDING right that an accepted trade held when the trade
