@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"encoding/json"
 	"strings"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
@@ -27,37 +28,67 @@ func PageSize(s string) (int32, error) {
 // therefore refused here, for every list.
 func IndexPage(ctx Context, objectType string, prefix []string, pageSize int32, bookmark string) ([][]string, string, error) {
 	stub := ctx.GetStub()
+	var rows [][]string
+	next, err := scanPage(ctx, objectType, prefix, pageSize, bookmark, func(key string, _ []byte) error {
+		_, attrs, err := stub.SplitCompositeKey(key)
+		if err != nil {
+			return ledgererr.Internalf(err, "splitting key of %s", objectType)
+		}
+		rows = append(rows, attrs[len(prefix):])
+		return nil
+	})
+	return rows, next, err
+}
+
+// RecordPage reads one page of the JSON records stored under a partial
+// composite key, in key order, decoding each into a new T, with the bookmark
+// of the next page ("" when there is none). Bookmarks are checked as for
+// IndexPage.
+func RecordPage[T any](ctx Context, objectType string, prefix []string, pageSize int32, bookmark string) ([]*T, string, error) {
+	var records []*T
+	next, err := scanPage(ctx, objectType, prefix, pageSize, bookmark, func(_ string, value []byte) error {
+		v := new(T)
+		if err := json.Unmarshal(value, v); err != nil {
+			return ledgererr.Internalf(err, "decoding %T", v)
+		}
+		records = append(records, v)
+		return nil
+	})
+	return records, next, err
+}
+
+// scanPage runs visit on each key and value of one page under a partial
+// composite key and returns the next page's bookmark.
+func scanPage(ctx Context, objectType string, prefix []string, pageSize int32, bookmark string, visit func(key string, value []byte) error) (string, error) {
+	stub := ctx.GetStub()
 	if bookmark != "" {
 		start, err := Key(ctx, objectType, prefix...)
 		if err != nil {
-			return nil, "", err
+			return "", err
 		}
 		if !strings.HasPrefix(bookmark, start) {
-			return nil, "", ledgererr.Invalid("bookmark", "is not a bookmark of this list")
+			return "", ledgererr.Invalid("bookmark", "is not a bookmark of this list")
 		}
 	}
 	it, meta, err := stub.GetStateByPartialCompositeKeyWithPagination(objectType, prefix, pageSize, bookmark)
 	if err != nil {
-		return nil, "", ledgererr.Invalid("bookmark", "is not a bookmark of this list: %v", err)
+		return "", ledgererr.Invalid("bookmark", "is not a bookmark of this list: %v", err)
 	}
 	defer it.Close()
-	var rows [][]string
 	for it.HasNext() {
 		kv, err := it.Next()
 		if err != nil {
-			return nil, "", ledgererr.Internalf(err, "iterating %s", objectType)
+			return "", ledgererr.Internalf(err, "iterating %s", objectType)
 		}
-		_, attrs, err := stub.SplitCompositeKey(kv.Key)
-		if err != nil {
-			return nil, "", ledgererr.Internalf(err, "splitting key of %s", objectType)
+		if err := visit(kv.Key, kv.Value); err != nil {
+			return "", err
 		}
-		rows = append(rows, attrs[len(prefix):])
 	}
 	next := ""
 	if meta != nil {
 		next = meta.Bookmark
 	}
-	return rows, next, nil
+	return next, nil
 }
 
 // Collect reads every index entry under a partial composite key, for the
