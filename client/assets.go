@@ -154,10 +154,12 @@ func (s *AssetService) VerifyContent(ctx context.Context, id, contentHash string
 	return &v, nil
 }
 
-// History returns every committed version of an asset record with the
-// transaction that wrote it.
-func (s *AssetService) History(ctx context.Context, id string) (*model.AssetHistory, error) {
-	return getAt[model.AssetHistory](ctx, s.c, "/v1/assets/%s/history", seg("asset ID", id))
+// History iterates over an asset's history, oldest first: the steps of its
+// registration, every right granted, licensed on, sold, revoked or expired
+// over it, every move of its holding and the products derived from it, each
+// with its transaction and time.
+func (s *AssetService) History(ctx context.Context, id string, opts ...ListOption) iter.Seq2[model.HistoryEntry, error] {
+	return listAt[model.HistoryEntry](ctx, s.c, "/v1/assets/%s/history", []segment{seg("asset ID", id)}, nil, opts)
 }
 
 // Lineage returns the sources a data product was derived from and the first

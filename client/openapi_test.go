@@ -502,7 +502,7 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 		{"verifyAssetContent", func(ctx context.Context, c *Client) (any, error) {
 			return c.Assets().VerifyContent(ctx, "asset-1", hash)
 		}, ""},
-		{"getAssetHistory", func(ctx context.Context, c *Client) (any, error) { return c.Assets().History(ctx, "asset-1") }, ""},
+		{"getAssetHistory", func(ctx context.Context, c *Client) (any, error) { return first(c.Assets().History(ctx, "asset-1")) }, "item"},
 		{"getAssetLineage", func(ctx context.Context, c *Client) (any, error) { return c.Assets().Lineage(ctx, "asset-1") }, ""},
 		{"listDerivedAssets", func(ctx context.Context, c *Client) (any, error) { return first(c.Assets().Derived(ctx, "asset-1")) }, "item"},
 		{"listAssetsByHolder", func(ctx context.Context, c *Client) (any, error) {

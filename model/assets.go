@@ -37,6 +37,10 @@ type Asset struct {
 	// purpose of the USE rights it was derived under. Empty for an original
 	// asset.
 	Purpose string `json:"purpose,omitempty" metadata:",optional"`
+	// Entitlements are, for a derived product, the rights that entitled the
+	// applicant to process each source when it applied, in the order of
+	// Sources. Empty for an original asset.
+	Entitlements []Entitlement `json:"entitlements,omitempty" metadata:",optional"`
 	// ApplicantID is the participant that applied; it is the initial holder.
 	ApplicantID string `json:"applicantId"`
 	// ExchangeRegion is the region of the exchange that runs the procedure:
@@ -128,24 +132,84 @@ type ContentCheck struct {
 	Status         string `json:"status"`
 }
 
-// AssetVersion is one committed version of an asset record.
-type AssetVersion struct {
-	TxID      string `json:"txId"`
-	Timestamp string `json:"timestamp"`
-	IsDelete  bool   `json:"isDelete"`
-	Asset     *Asset `json:"asset,omitempty" metadata:",optional"`
+// Entitlement is the right that entitled a deriver to process one source
+// of a data product: its HOLDING right when it held the source, else the USE
+// right licensed for the product's purpose.
+type Entitlement struct {
+	SourceAssetID string `json:"sourceAssetId"`
+	RightID       string `json:"rightId"`
+	RightType     string `json:"rightType"`
 }
 
-// AssetHistory is every committed version of one asset record.
-type AssetHistory struct {
-	AssetID string          `json:"assetId"`
-	Items   []*AssetVersion `json:"items"`
+// Actions of an asset's history.
+const (
+	ActionApplied            = "APPLIED"             // an application to register it
+	ActionDerived            = "DERIVED"             // an application to register it as a product of other assets
+	ActionReviewed           = "REVIEWED"            // the exchange approved or rejected the application
+	ActionObjected           = "OBJECTED"            // an objection was filed in the public notice
+	ActionObjectionDecided   = "OBJECTION_DECIDED"   // the exchange upheld or dismissed an objection
+	ActionCertified          = "CERTIFIED"           // registered: the certificate and the HOLDING right issued
+	ActionSourceOf           = "SOURCE_OF"           // a product was derived from it, under RightID
+	ActionGranted            = "GRANTED"             // the holder granted a USE or OPERATION right
+	ActionSublicensed        = "SUBLICENSED"         // a right was licensed on from ParentRightID
+	ActionSold               = "SOLD"                // a trade issued a right to its buyer
+	ActionRevoked            = "REVOKED"             // a right was revoked
+	ActionExpired            = "EXPIRED"             // a right's term ended (no transaction: TxID issued the right)
+	ActionHoldingTransferred = "HOLDING_TRANSFERRED" // the holder gave the holding to another participant
+	ActionHoldingSold        = "HOLDING_SOLD"        // a trade moved the holding to its buyer
+)
+
+// HistoryEntry is one entry of an asset's history: a step of its
+// registration, or a right granted, licensed on, sold, revoked or expired
+// over it, or a move of its holding, with the transaction and its time.
+type HistoryEntry struct {
+	// At is the transaction time, or for EXPIRED the end of the term.
+	At string `json:"at"`
+	// TxID is the transaction; for EXPIRED the one that issued the right.
+	TxID   string `json:"txId"`
+	Action string `json:"action"`
+	// By is the participant who acted: for SOLD and HOLDING_SOLD the seller;
+	// empty for EXPIRED.
+	By string `json:"by,omitempty" metadata:",optional"`
+	// AssetStatus and HolderID are the asset's status and holder after the
+	// entry, on the entries that change or establish them.
+	AssetStatus string `json:"assetStatus,omitempty" metadata:",optional"`
+	HolderID    string `json:"holderId,omitempty" metadata:",optional"`
+	// The right the entry is about, with its type and holder; for
+	// HOLDING_TRANSFERRED and HOLDING_SOLD the new HOLDING right, and
+	// PreviousRightID the superseded one.
+	RightID         string `json:"rightId,omitempty" metadata:",optional"`
+	RightType       string `json:"rightType,omitempty" metadata:",optional"`
+	RightHolderID   string `json:"rightHolderId,omitempty" metadata:",optional"`
+	ParentRightID   string `json:"parentRightId,omitempty" metadata:",optional"`
+	PreviousRightID string `json:"previousRightId,omitempty" metadata:",optional"`
+	// ValidUntil is the end of the term of a right issued.
+	ValidUntil string `json:"validUntil,omitempty" metadata:",optional"`
+	// What else the entry concerns: the objection, the trade, the product
+	// derived.
+	ObjectionID string `json:"objectionId,omitempty" metadata:",optional"`
+	TradeID     string `json:"tradeId,omitempty" metadata:",optional"`
+	ProductID   string `json:"productId,omitempty" metadata:",optional"`
+	// Decision is a review's or an objection's decision.
+	Decision string `json:"decision,omitempty" metadata:",optional"`
+	// Reason is the reason given with the step, if any.
+	Reason string `json:"reason,omitempty" metadata:",optional"`
 }
 
-// Lineage is where a data product comes from and what was made from it.
+// HistoryPage is one page of an asset's history, oldest first.
+type HistoryPage struct {
+	Items    []*HistoryEntry `json:"items"`
+	Bookmark string          `json:"bookmark"`
+}
+
+// Lineage is where a data product comes from, under which rights, and what
+// was made from it.
 type Lineage struct {
 	AssetID string   `json:"assetId"`
 	Sources []string `json:"sources"`
+	// Entitlements are the rights that entitled the deriver to process each
+	// source (see Asset.Entitlements).
+	Entitlements []Entitlement `json:"entitlements"`
 	// Derived is the first page of the products derived from the asset;
 	// DerivedBookmark continues it through ListDerived.
 	Derived         []string `json:"derived"`
@@ -221,7 +285,7 @@ var AssetsContract = contract("assets", "DeltaLedger asset register",
 	Function{Name: "Get", Evaluate: true, Returns: Asset{}, Params: []Field{assetID}},
 	Function{Name: "VerifyContent", Evaluate: true, Returns: ContentCheck{}, Params: []Field{assetID,
 		hashField("contentHash", "SHA-256 (lowercase hex) of the data to check.")}},
-	Function{Name: "History", Evaluate: true, Returns: AssetHistory{}, Params: []Field{assetID}},
+	Function{Name: "History", Evaluate: true, Returns: HistoryPage{}, Params: list(assetID)},
 	Function{Name: "Lineage", Evaluate: true, Returns: Lineage{}, Params: []Field{assetID}},
 	Function{Name: "ListDerived", Evaluate: true, Returns: DerivedPage{}, Params: list(assetID)},
 	Function{Name: "ListByHolder", Evaluate: true, Returns: AssetPage{}, Params: list(idField("holderId", "participant"))},

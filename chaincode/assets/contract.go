@@ -83,8 +83,11 @@ func (c *Contract) Apply(ctx contractapi.TransactionContextInterface, id, name, 
 	if err := checkNewApplication(ctx, app); err != nil {
 		return nil, err
 	}
-	a, err := fileApplication(ctx, app, applicant, nil, "")
+	a, err := fileApplication(ctx, app, applicant, nil, "", nil)
 	if err != nil {
+		return nil, err
+	}
+	if err := appendHistory(ctx, a.ID, &model.HistoryEntry{Action: model.ActionApplied, By: applicant.ID, AssetStatus: a.Status, HolderID: a.HolderID}); err != nil {
 		return nil, err
 	}
 	return a, ledger.Emit(ctx, model.EventAssetApplied, model.AssetEvent{AssetID: a.ID, Status: a.Status, HolderID: a.HolderID})
@@ -97,9 +100,11 @@ func (c *Contract) Apply(ctx contractapi.TransactionContextInterface, id, name, 
 // it holds the source, or holds a USE right over it that is usable now
 // (ACTIVE, in term, parent chain ACTIVE), licensed for exactly that purpose
 // and whose regions include sourceRegion. An OPERATION right does not
-// entitle processing. The lineage and the purpose are recorded on the
-// product and the lineage is indexed from each source; the application then
-// follows the same procedure as Apply.
+// entitle processing. The lineage, the purpose and the right that entitled
+// the caller to each source (its HOLDING right, or the USE right) are
+// recorded on the product; the lineage is indexed from each source, and each
+// source's history records the product and the right it was derived under.
+// The application then follows the same procedure as Apply.
 func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name, category, sourceRegion, description, contentHash, sourceAssetIds, purpose string) (*model.Asset, error) {
 	app, err := parseApplication(id, name, category, sourceRegion, description, contentHash)
 	if err != nil {
@@ -123,6 +128,7 @@ func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name,
 	if err != nil {
 		return nil, err
 	}
+	entitlements := make([]model.Entitlement, 0, len(sources))
 	for _, sourceID := range sources {
 		source, err := GetAsset(ctx, sourceID)
 		if err != nil {
@@ -131,16 +137,26 @@ func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name,
 		if err := requireRegistered(source); err != nil {
 			return nil, err
 		}
-		if err := checkMayProcess(ctx, applicant, source, sourceRegion, purpose, now); err != nil {
+		right, err := checkMayProcess(ctx, applicant, source, sourceRegion, purpose, now)
+		if err != nil {
 			return nil, err
 		}
+		entitlements = append(entitlements, model.Entitlement{SourceAssetID: sourceID, RightID: right.ID, RightType: right.Type})
 	}
-	a, err := fileApplication(ctx, app, applicant, sources, purpose)
+	a, err := fileApplication(ctx, app, applicant, sources, purpose, entitlements)
 	if err != nil {
 		return nil, err
 	}
-	for _, sourceID := range sources {
-		if err := ledger.PutIndex(ctx, idxDerived, sourceID, a.ID); err != nil {
+	if err := appendHistory(ctx, a.ID, &model.HistoryEntry{Action: model.ActionDerived, By: applicant.ID, AssetStatus: a.Status, HolderID: a.HolderID}); err != nil {
+		return nil, err
+	}
+	for _, e := range entitlements {
+		if err := ledger.PutIndex(ctx, idxDerived, e.SourceAssetID, a.ID); err != nil {
+			return nil, err
+		}
+		if err := appendHistory(ctx, e.SourceAssetID, &model.HistoryEntry{
+			Action: model.ActionSourceOf, By: applicant.ID, ProductID: a.ID, RightID: e.RightID, RightType: e.RightType, RightHolderID: applicant.ID,
+		}); err != nil {
 			return nil, err
 		}
 	}
@@ -174,17 +190,18 @@ func parseSourceIDs(s, derivedID string) ([]string, error) {
 	return ids, nil
 }
 
-// checkMayProcess refuses a participant who may not process source for
-// purpose in region at now: it must hold the source, or hold a usable USE
-// right over it licensed for that purpose and covering the region. The
-// refusal says why each right it holds over the source falls short.
-func checkMayProcess(ctx ledger.Context, p *model.Participant, source *model.Asset, region, purpose string, now time.Time) error {
+// checkMayProcess returns the right that entitles a participant to process
+// source for purpose in region at now: its HOLDING right if it holds the
+// source, else a usable USE right over it licensed for that purpose and
+// covering the region. It refuses a participant who has neither, saying why
+// each right it holds over the source falls short.
+func checkMayProcess(ctx ledger.Context, p *model.Participant, source *model.Asset, region, purpose string, now time.Time) (*model.Right, error) {
 	if source.HolderID == p.ID {
-		return nil
+		return GetRight(ctx, source.HoldingRightID)
 	}
 	rights, err := rightsOver(ctx, p.ID, source.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var why []string
 	for _, r := range rights {
@@ -198,7 +215,7 @@ func checkMayProcess(ctx ledger.Context, p *model.Participant, source *model.Ass
 		}
 		reason, err := unusable(ctx, r, now)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if reason == "" && r.Scope.Purpose != purpose {
 			reason = fmt.Sprintf("right %q is licensed for the purpose %q, not %q", r.ID, r.Scope.Purpose, purpose)
@@ -207,7 +224,7 @@ func checkMayProcess(ctx ledger.Context, p *model.Participant, source *model.Ass
 			reason = fmt.Sprintf("right %q does not cover region %s", r.ID, region)
 		}
 		if reason == "" {
-			return nil
+			return r, nil
 		}
 		why = append(why, reason)
 	}
@@ -216,7 +233,7 @@ func checkMayProcess(ctx ledger.Context, p *model.Participant, source *model.Ass
 	if len(why) > 0 {
 		msg += " (" + strings.Join(why, "; ") + ")"
 	}
-	return ledgererr.Forbiddenf("%s", msg)
+	return nil, ledgererr.Forbiddenf("%s", msg)
 }
 
 // checkNewApplication refuses an ID already taken and a content hash already
@@ -252,9 +269,9 @@ func checkNewApplication(ctx ledger.Context, app application) error {
 }
 
 // fileApplication writes a new application with its content-hash and holder
-// index entries; a derived product has sources and the purpose they are
-// processed for.
-func fileApplication(ctx ledger.Context, app application, applicant *model.Participant, sources []string, purpose string) (*model.Asset, error) {
+// index entries; a derived product has sources, the purpose they are
+// processed for and the rights that entitled the applicant to process them.
+func fileApplication(ctx ledger.Context, app application, applicant *model.Participant, sources []string, purpose string, entitlements []model.Entitlement) (*model.Asset, error) {
 	now, err := ledger.Now(ctx)
 	if err != nil {
 		return nil, err
@@ -265,7 +282,7 @@ func fileApplication(ctx ledger.Context, app application, applicant *model.Parti
 	at := ledger.Format(now)
 	a := &model.Asset{
 		ID: app.id, Name: app.name, Category: app.category, SourceRegion: app.sourceRegion,
-		Description: app.description, ContentHash: app.contentHash, Sources: sources, Purpose: purpose,
+		Description: app.description, ContentHash: app.contentHash, Sources: sources, Purpose: purpose, Entitlements: entitlements,
 		ApplicantID: applicant.ID, ExchangeRegion: applicant.Region, Division: applicant.Division,
 		HolderID: applicant.ID, HolderMSP: applicant.MSPID,
 		Status: model.AssetPendingReview, AppliedAt: at, UpdatedAt: at,
@@ -352,6 +369,11 @@ func (c *Contract) Review(ctx contractapi.TransactionContextInterface, id, decis
 	if err := putAsset(ctx, a); err != nil {
 		return nil, err
 	}
+	if err := appendHistory(ctx, id, &model.HistoryEntry{
+		Action: model.ActionReviewed, By: op.ID, AssetStatus: a.Status, HolderID: a.HolderID, Decision: decision, Reason: reason,
+	}); err != nil {
+		return nil, err
+	}
 	return a, ledger.Emit(ctx, model.EventAssetReviewed, model.AssetEvent{AssetID: id, Status: a.Status, HolderID: a.HolderID, Decision: decision})
 }
 
@@ -401,6 +423,9 @@ func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objection
 		Reason: reason, Status: model.ObjectionOpen, FiledAt: ledger.Format(now),
 	}
 	if err := putObjection(ctx, o, a.ExchangeMSP); err != nil {
+		return nil, err
+	}
+	if err := appendHistory(ctx, assetId, &model.HistoryEntry{Action: model.ActionObjected, By: objector.ID, ObjectionID: objectionId, Reason: reason}); err != nil {
 		return nil, err
 	}
 	return o, ledger.Emit(ctx, model.EventAssetObjected, model.AssetEvent{AssetID: assetId, Status: a.Status, HolderID: a.HolderID, ObjectionID: objectionId})
@@ -461,6 +486,12 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 	if err := putObjection(ctx, o, a.ExchangeMSP); err != nil {
 		return nil, err
 	}
+	if err := appendHistory(ctx, assetId, &model.HistoryEntry{
+		Action: model.ActionObjectionDecided, By: op.ID, AssetStatus: a.Status, HolderID: a.HolderID, ObjectionID: objectionId,
+		Decision: decision, Reason: reason,
+	}); err != nil {
+		return nil, err
+	}
 	return o, ledger.Emit(ctx, model.EventObjectionDecided, model.AssetEvent{AssetID: assetId, Status: a.Status, HolderID: a.HolderID, Decision: decision, ObjectionID: objectionId})
 }
 
@@ -518,6 +549,9 @@ func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id strin
 		return nil, err
 	}
 	if err := putAsset(ctx, a); err != nil {
+		return nil, err
+	}
+	if err := recordIssued(ctx, holding, model.ActionCertified, caller.ID, model.HistoryEntry{AssetStatus: a.Status, HolderID: a.HolderID}); err != nil {
 		return nil, err
 	}
 	return a, ledger.Emit(ctx, model.EventAssetCertified, model.AssetEvent{AssetID: id, Status: a.Status, HolderID: a.HolderID, CertificateID: a.CertificateID, RightID: holding.ID})

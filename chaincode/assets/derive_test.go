@@ -27,9 +27,9 @@ func (f *fixture) refusedDerive(t *testing.T, code ledgererr.Code, field string,
 
 func TestDeriveFromOwnAndLicensedSources(t *testing.T) {
 	f := newFixture(t)
-	f.registerAsset(t, f.holder, "own")
+	own := f.registerAsset(t, f.holder, "own")
 	f.registerAsset(t, f.holder2, "theirs")
-	f.grant(t, f.holder2, "theirs", "sh.holder", model.RightUse, scopeWide)
+	use := f.grant(t, f.holder2, "theirs", "sh.holder", model.RightUse, scopeWide)
 
 	// The holding of "own" and a USE right over "theirs" covering Jiangsu.
 	var p model.Asset
@@ -44,9 +44,14 @@ func TestDeriveFromOwnAndLicensedSources(t *testing.T) {
 
 	var lin model.Lineage
 	f.net.Evaluate(f.ahUser, "assets:Lineage", "product").Unmarshal(t, &lin)
-	assert.Equal(t, model.Lineage{AssetID: "product", Sources: []string{"own", "theirs"}, Derived: []string{}}, lin)
+	// The lineage names the right that entitled the deriver to each source.
+	assert.Equal(t, model.Lineage{AssetID: "product", Sources: []string{"own", "theirs"}, Entitlements: []model.Entitlement{
+		{SourceAssetID: "own", RightID: own.HoldingRightID, RightType: model.RightHolding},
+		{SourceAssetID: "theirs", RightID: use.ID, RightType: model.RightUse},
+	}, Derived: []string{}}, lin)
+	assert.Equal(t, lin.Entitlements, p.Entitlements, "the product records them from its application on")
 	f.net.Evaluate(f.ahUser, "assets:Lineage", "theirs").Unmarshal(t, &lin)
-	assert.Equal(t, model.Lineage{AssetID: "theirs", Sources: []string{}, Derived: []string{"product"}}, lin)
+	assert.Equal(t, model.Lineage{AssetID: "theirs", Sources: []string{}, Entitlements: []model.Entitlement{}, Derived: []string{"product"}}, lin)
 }
 
 func TestDeriveRefusedWithoutAUsableUseRight(t *testing.T) {

@@ -119,7 +119,14 @@ func Convey(ctx ledger.Context, seller, buyer *model.Participant, assetID, right
 		if a.HoldingLockedBy != "" && a.HoldingLockedBy != tradeID {
 			return nil, ledgererr.Conflictf("the holding of asset %q is promised to trade %q", assetID, a.HoldingLockedBy)
 		}
-		return transferHolding(ctx, a, buyer, model.OriginTrade, tradeID, "sold in trade "+tradeID, now)
+		previous := a.HoldingRightID
+		r, err := transferHolding(ctx, a, buyer, model.OriginTrade, tradeID, "sold in trade "+tradeID, now)
+		if err != nil {
+			return nil, err
+		}
+		return r, recordIssued(ctx, r, model.ActionHoldingSold, seller.ID, model.HistoryEntry{
+			HolderID: r.HolderID, PreviousRightID: previous, TradeID: tradeID,
+		})
 	}
 	r := &model.Right{
 		ID: newRightID(ctx, 1), AssetID: assetID, Type: rightType, HolderID: buyer.ID, HolderMSP: buyer.MSPID,
@@ -131,7 +138,7 @@ func Convey(ctx ledger.Context, seller, buyer *model.Participant, assetID, right
 	if err := issueRight(ctx, r, now); err != nil {
 		return nil, err
 	}
-	return r, nil
+	return r, recordIssued(ctx, r, model.ActionSold, seller.ID, model.HistoryEntry{TradeID: tradeID})
 }
 
 // LockHolding marks the holding of a REGISTERED asset as promised to a trade,

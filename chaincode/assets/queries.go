@@ -1,14 +1,11 @@
 package assets
 
 import (
-	"encoding/json"
-
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/model"
-	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Get returns an asset. The register is public market information.
@@ -35,48 +32,39 @@ func (c *Contract) VerifyContent(ctx contractapi.TransactionContextInterface, id
 	return &model.ContentCheck{AssetID: id, Matches: a.ContentHash == contentHash, RegisteredHash: a.ContentHash, Status: a.Status}, nil
 }
 
-// History returns every committed version of an asset record with the
-// transaction that wrote it, in the order the peer's history database gives
-// them. The history of each right is read with rights:History, and the
-// asset's rights with rights:ListByAsset.
-func (c *Contract) History(ctx contractapi.TransactionContextInterface, id string) (*model.AssetHistory, error) {
+// History returns one page of an asset's history, oldest first: every step
+// of its registration, every right granted, licensed on, sold, revoked or
+// expired over it, every offer and move of its holding, and the products
+// derived from it, each with its transaction and time. An expiry or a lapsed
+// offer is not a transaction: it shows at the end of the term or deadline,
+// with the transaction that set it, once that time has come (by the
+// transaction time of the read). The history is read from the asset's own
+// range of keys, a page at a time. pageSize is 1 to 100 (default 20);
+// bookmark is "" for the first page, then the bookmark the previous page
+// returned.
+func (c *Contract) History(ctx contractapi.TransactionContextInterface, id, pageSize, bookmark string) (*model.HistoryPage, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
-	key, err := ledger.Key(ctx, keyAsset, id)
+	size, err := ledger.PageSize(pageSize)
 	if err != nil {
 		return nil, err
 	}
-	it, err := ctx.GetStub().GetHistoryForKey(key)
+	if _, err := GetAsset(ctx, id); err != nil {
+		return nil, err
+	}
+	now, err := ledger.Now(ctx)
 	if err != nil {
-		return nil, ledgererr.Internalf(err, "reading the history of asset %q", id)
+		return nil, err
 	}
-	defer it.Close()
-	h := &model.AssetHistory{AssetID: id, Items: []*model.AssetVersion{}}
-	for it.HasNext() {
-		km, err := it.Next()
-		if err != nil {
-			return nil, ledgererr.Internalf(err, "iterating the history of asset %q", id)
-		}
-		v := &model.AssetVersion{TxID: km.TxId, Timestamp: ledger.Format(km.Timestamp.AsTime()), IsDelete: km.IsDelete}
-		if !km.IsDelete {
-			v.Asset = &model.Asset{}
-			if err := json.Unmarshal(km.Value, v.Asset); err != nil {
-				return nil, ledgererr.Internalf(err, "decoding a version of asset %q", id)
-			}
-		}
-		h.Items = append(h.Items, v)
-	}
-	if len(h.Items) == 0 {
-		return nil, ledgererr.NotFoundf("asset %q has no history", id)
-	}
-	return h, nil
+	return historyPage(ctx, id, size, bookmark, now)
 }
 
-// Lineage returns the sources a data product was derived from and the first
-// page (up to 100) of the products derived from it, whatever their status
-// (an application counts as soon as it is filed); the bookmark continues
-// through ListDerived.
+// Lineage returns the sources a data product was derived from with the
+// rights that entitled its deriver to process them, and the first page (up
+// to 100) of the products derived from it, whatever their status (an
+// application counts as soon as it is filed); the bookmark continues through
+// ListDerived.
 func (c *Contract) Lineage(ctx contractapi.TransactionContextInterface, id string) (*model.Lineage, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
@@ -89,7 +77,11 @@ func (c *Contract) Lineage(ctx contractapi.TransactionContextInterface, id strin
 	if err != nil {
 		return nil, err
 	}
-	return &model.Lineage{AssetID: id, Sources: a.Sources, Derived: derived.Items, DerivedBookmark: derived.Bookmark}, nil
+	entitlements := a.Entitlements
+	if entitlements == nil {
+		entitlements = []model.Entitlement{}
+	}
+	return &model.Lineage{AssetID: id, Sources: a.Sources, Entitlements: entitlements, Derived: derived.Items, DerivedBookmark: derived.Bookmark}, nil
 }
 
 // ListDerived returns one page of the IDs of the products derived from an

@@ -127,6 +127,9 @@ func (c *RightsContract) Grant(ctx contractapi.TransactionContextInterface, asse
 	if err := issueRight(ctx, r, now); err != nil {
 		return nil, err
 	}
+	if err := recordIssued(ctx, r, model.ActionGranted, caller.ID, model.HistoryEntry{}); err != nil {
+		return nil, err
+	}
 	return r, ledger.Emit(ctx, model.EventRightGranted, rightEventOf(r))
 }
 
@@ -201,6 +204,9 @@ func (c *RightsContract) Sublicense(ctx contractapi.TransactionContextInterface,
 	if err := issueRight(ctx, r, now); err != nil {
 		return nil, err
 	}
+	if err := recordIssued(ctx, r, model.ActionSublicensed, caller.ID, model.HistoryEntry{}); err != nil {
+		return nil, err
+	}
 	return r, ledger.Emit(ctx, model.EventRightSublicensed, rightEventOf(r))
 }
 
@@ -242,6 +248,9 @@ func (c *RightsContract) Revoke(ctx contractapi.TransactionContextInterface, rig
 	}
 	r.Status, r.StatusReason, r.UpdatedAt = model.RightRevoked, reason, ledger.Format(now)
 	if err := putRight(ctx, r); err != nil {
+		return nil, err
+	}
+	if err := recordRevoked(ctx, r, caller.ID, reason, now); err != nil {
 		return nil, err
 	}
 	return r, ledger.Emit(ctx, model.EventRightRevoked, rightEventOf(r))
@@ -319,6 +328,11 @@ func (c *RightsContract) TransferHolding(ctx contractapi.TransactionContextInter
 	previous, formerHolder := a.HoldingRightID, a.HolderID
 	r, err := transferHolding(ctx, a, newHolder, model.OriginTransfer, ctx.GetStub().GetTxID(), reason, now)
 	if err != nil {
+		return nil, err
+	}
+	if err := recordIssued(ctx, r, model.ActionHoldingTransferred, caller.ID, model.HistoryEntry{
+		HolderID: r.HolderID, PreviousRightID: previous, Reason: reason,
+	}); err != nil {
 		return nil, err
 	}
 	ev := rightEventOf(r)

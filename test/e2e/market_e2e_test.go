@@ -57,6 +57,45 @@ type trade struct {
 	RightID string `json:"rightId"`
 }
 
+// historyEntry is one entry of an asset's history (model.HistoryEntry).
+type historyEntry struct {
+	At       string `json:"at"`
+	TxID     string `json:"txId"`
+	Action   string `json:"action"`
+	RightID  string `json:"rightId"`
+	TradeID  string `json:"tradeId"`
+	HolderID string `json:"holderId"`
+}
+
+// assetHistory reads an asset's whole history (one page suffices for the
+// few steps of these tests) and checks that every entry names its
+// transaction and that the entries come oldest first.
+func assetHistory(t *testing.T, m *demo.Member, assetID string) []historyEntry {
+	t.Helper()
+	var page struct {
+		Items    []historyEntry `json:"items"`
+		Bookmark string         `json:"bookmark"`
+	}
+	evaluate(t, m, &page, "assets:History", []string{assetID, "100", ""})
+	assert.Empty(t, page.Bookmark)
+	for i, e := range page.Items {
+		assert.Len(t, e.TxID, 64, "entry %d names its transaction", i)
+		if i > 0 {
+			assert.LessOrEqual(t, page.Items[i-1].At, e.At, "oldest first")
+		}
+	}
+	return page.Items
+}
+
+// actions lists the actions of history entries.
+func actions(h []historyEntry) []string {
+	out := make([]string, len(h))
+	for i, e := range h {
+		out[i] = e.Action
+	}
+	return out
+}
+
 func sha256Hex(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
@@ -197,6 +236,12 @@ func TestNegotiatedTradeToCompletion(t *testing.T) {
 	assert.Equal(t, demo.ParticipantID("zhejiang", "buyer"), bought.HolderID)
 	assert.Equal(t, "TRADE", bought.Origin)
 	assert.Equal(t, "ACTIVE", bought.Status)
+
+	// The asset's history shows the licence sold, with its trade, to anyone.
+	h := assetHistory(t, outsider, assetID)
+	assert.Equal(t, []string{"APPLIED", "REVIEWED", "CERTIFIED", "SOLD"}, actions(h))
+	assert.Equal(t, tr.RightID, h[3].RightID)
+	assert.Equal(t, tradeID, h[3].TradeID)
 }
 
 // A holding right is sold once: two buyers order the same holding, the
@@ -235,6 +280,10 @@ func TestHoldingCannotBeSoldTwice(t *testing.T) {
 	var l listing
 	evaluate(t, buyerB, &l, "listings:Get", []string{listingID})
 	assert.Equal(t, "SOLD", l.Status)
+	h := assetHistory(t, buyerB, assetID)
+	assert.Equal(t, []string{"APPLIED", "REVIEWED", "CERTIFIED", "HOLDING_SOLD"}, actions(h))
+	assert.Equal(t, tradeA, h[3].TradeID)
+	assert.Equal(t, demo.ParticipantID("jiangsu", "buyer"), h[3].HolderID)
 
 	// The second order can no longer go anywhere.
 	_, err = holder.Submit(callCtx(t), "trades:Accept", []string{tradeB})

@@ -22,6 +22,17 @@ var assetColumns = []column[model.Asset]{
 
 var idColumns = []column[string]{col("ID", func(s string) string { return s })}
 
+var historyColumns = []column[model.HistoryEntry]{
+	col("AT", func(e model.HistoryEntry) string { return e.At }),
+	col("ACTION", func(e model.HistoryEntry) string { return e.Action }),
+	col("BY", func(e model.HistoryEntry) string { return e.By }),
+	col("RIGHT", func(e model.HistoryEntry) string { return e.RightID }),
+	col("TYPE", func(e model.HistoryEntry) string { return e.RightType }),
+	col("RIGHT_HOLDER", func(e model.HistoryEntry) string { return e.RightHolderID }),
+	col("STATUS", func(e model.HistoryEntry) string { return e.AssetStatus }),
+	col("TX", func(e model.HistoryEntry) string { return e.TxID }),
+}
+
 // applyFlags are the fields of an application.
 type applyFlags struct {
 	req     client.ApplyRequest
@@ -229,12 +240,14 @@ func (a *app) assetsVerifyCommand() *cobra.Command {
 
 // assetsHistoryCommand is `assets history`.
 func (a *app) assetsHistoryCommand() *cobra.Command {
+	var hislf listFlags
 	history := &cobra.Command{
-		Use: "history ID", Short: "Every committed version of an asset record", Args: exactArgs("ID"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Assets().History(ctx, args[0])
+		Use: "history ID", Short: "An asset's history: registration, every right over it, holding moves, products derived", Args: exactArgs("ID"),
+		RunE: listE(a, &hislf, historyColumns, func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[model.HistoryEntry, error] {
+			return c.Assets().History(ctx, args[0], opts...)
 		}),
 	}
+	hislf.add(history)
 	return history
 }
 

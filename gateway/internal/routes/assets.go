@@ -57,8 +57,9 @@ func assetRoutes() []Route {
 		},
 		{
 			ID: "getAssetHistory", Method: "GET", Path: "/v1/assets/{id}/history", Tag: "assets",
-			Function: "assets:History",
-			Summary:  "Every committed version of an asset record, with the transaction that wrote it.",
+			Function:    "assets:History",
+			Summary:     "One page of an asset's history, oldest first: registration, every right granted, sublicensed, sold, revoked or expired over it, holding moves, products derived.",
+			Description: "Each entry names its transaction and time. An EXPIRED entry carries the time the term ended and the transaction that issued the right; it shows once that time has come.",
 		},
 		{
 			ID: "getAssetLineage", Method: "GET", Path: "/v1/assets/{id}/lineage", Tag: "assets",

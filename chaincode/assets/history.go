@@ -1,0 +1,138 @@
+package assets
+
+import (
+	"time"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// keyHistory keys the entries of an asset's history: assetId, the instant,
+// then the transaction ID and action of an entry a transaction wrote, or
+// pendingEnd and the right ID of an entry that the end of a right's term
+// makes true. The instant is fixed-width UTC to the nanosecond, so
+// that one asset's entries sort in time order and a page of its history is
+// one range of keys: nothing is scanned, and no entry is ever rewritten, so
+// no transaction on one asset waits for another's key.
+const keyHistory = "asset~history"
+
+// pendingEnd marks the key of an entry written ahead of its time: the end of
+// a right's term. It sorts after every transaction
+// ID (lowercase hex), which only matters for entries of the same nanosecond.
+const pendingEnd = "~end"
+
+// instantLayout is the instant in history keys.
+const instantLayout = "2006-01-02T15:04:05.000000000Z"
+
+// appendHistory writes e into the history of an asset, at this transaction's
+// time and with its ID. A transaction writes at most one entry per action on
+// one asset.
+func appendHistory(ctx ledger.Context, assetID string, e *model.HistoryEntry) error {
+	ts, err := ctx.GetStub().GetTxTimestamp()
+	if err != nil {
+		return ledgererr.Internalf(err, "reading the transaction timestamp")
+	}
+	at := ts.AsTime().UTC()
+	e.At, e.TxID = ledger.Format(at), ctx.GetStub().GetTxID()
+	key, err := ledger.Key(ctx, keyHistory, assetID, at.Format(instantLayout), e.TxID, e.Action)
+	if err != nil {
+		return err
+	}
+	return ledger.Put(ctx, key, e)
+}
+
+// scheduleEnd writes, at the time a right's term ends, the EXPIRED entry
+// that its end will make true, on behalf of this transaction, which set that
+// end. History reads show it once its time has come; cancelEnd takes it back
+// when the right ends earlier.
+func scheduleEnd(ctx ledger.Context, assetID, ref string, end time.Time, e *model.HistoryEntry) error {
+	e.At, e.TxID = ledger.Format(end), ctx.GetStub().GetTxID()
+	key, err := endKey(ctx, assetID, ref, end)
+	if err != nil {
+		return err
+	}
+	return ledger.Put(ctx, key, e)
+}
+
+// cancelEnd deletes the entry scheduleEnd wrote for ref at end.
+func cancelEnd(ctx ledger.Context, assetID, ref string, end time.Time) error {
+	key, err := endKey(ctx, assetID, ref, end)
+	if err != nil {
+		return err
+	}
+	if err := ctx.GetStub().DelState(key); err != nil {
+		return ledgererr.Internalf(err, "deleting a pending history entry of asset %q", assetID)
+	}
+	return nil
+}
+
+func endKey(ctx ledger.Context, assetID, ref string, end time.Time) (string, error) {
+	return ledger.Key(ctx, keyHistory, assetID, end.UTC().Format(instantLayout), pendingEnd, ref)
+}
+
+// recordIssued writes the history entry of a right just issued over its
+// asset and, for a right whose term ends, the EXPIRED entry of that end.
+// A HOLDING right has no end: it is superseded when the holding moves.
+func recordIssued(ctx ledger.Context, r *model.Right, action, by string, e model.HistoryEntry) error {
+	e.Action, e.By = action, by
+	e.RightID, e.RightType, e.RightHolderID, e.ParentRightID = r.ID, r.Type, r.HolderID, r.ParentRightID
+	if r.Type != model.RightHolding {
+		e.ValidUntil = r.Scope.ValidUntil
+	}
+	if err := appendHistory(ctx, r.AssetID, &e); err != nil {
+		return err
+	}
+	if r.Type == model.RightHolding {
+		return nil
+	}
+	end, err := time.Parse(ledger.TimeLayout, r.Scope.ValidUntil)
+	if err != nil {
+		return ledgererr.Internalf(err, "reading the term of right %q", r.ID)
+	}
+	return scheduleEnd(ctx, r.AssetID, r.ID, end, &model.HistoryEntry{
+		Action: model.ActionExpired, RightID: r.ID, RightType: r.Type, RightHolderID: r.HolderID, ParentRightID: r.ParentRightID,
+		ValidUntil: r.Scope.ValidUntil,
+	})
+}
+
+// recordRevoked writes the REVOKED entry of a right revoked at now and takes
+// back the EXPIRED entry of its term if the term has not ended yet: a
+// revoked right does not expire later. An expiry already past stays: the
+// history never rewrites what it has shown.
+func recordRevoked(ctx ledger.Context, r *model.Right, by, reason string, now time.Time) error {
+	if err := appendHistory(ctx, r.AssetID, &model.HistoryEntry{
+		Action: model.ActionRevoked, By: by, RightID: r.ID, RightType: r.Type, RightHolderID: r.HolderID,
+		ParentRightID: r.ParentRightID, Reason: reason,
+	}); err != nil {
+		return err
+	}
+	end, err := time.Parse(ledger.TimeLayout, r.Scope.ValidUntil)
+	if err != nil {
+		return ledgererr.Internalf(err, "reading the term of right %q", r.ID)
+	}
+	if !now.Before(end) {
+		return nil
+	}
+	return cancelEnd(ctx, r.AssetID, r.ID, end)
+}
+
+// historyPage reads one page of an asset's history as of now, oldest first.
+// Entries scheduled for a later time (a term that has not ended yet) end the
+// history for now: the page stops before them, with no bookmark.
+func historyPage(ctx ledger.Context, assetID string, size int32, bookmark string, now time.Time) (*model.HistoryPage, error) {
+	entries, next, err := ledger.RecordPage[model.HistoryEntry](ctx, keyHistory, []string{assetID}, size, bookmark)
+	if err != nil {
+		return nil, err
+	}
+	page := &model.HistoryPage{Items: []*model.HistoryEntry{}, Bookmark: next}
+	asOf := ledger.Format(now)
+	for _, e := range entries {
+		if e.At > asOf {
+			page.Bookmark = ""
+			break
+		}
+		page.Items = append(page.Items, e)
+	}
+	return page, nil
+}
