@@ -615,6 +615,10 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 		{"listTradesByParticipant", func(ctx context.Context, c *Client) (any, error) {
 			return first(c.Trades().ByParticipant(ctx, "jiangsu.buyer"))
 		}, "item"},
+		{"listMarketTrades", func(ctx context.Context, c *Client) (any, error) {
+			return first(c.Trades().Market(ctx, MarketFilter{Region: "jiangsu", Status: model.TradePaid,
+				OpenedFrom: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), OpenedBefore: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}))
+		}, "item"},
 		{"listTradesByListing", func(ctx context.Context, c *Client) (any, error) {
 			return first(c.Trades().ByListing(ctx, "listing-1"))
 		}, "item"},

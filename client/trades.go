@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"iter"
 	"net/http"
+	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/deltaledger/deltaledger/model"
 )
@@ -199,6 +201,36 @@ func (s *TradeService) Terms(ctx context.Context, tradeID string, round int) (*m
 // seller of.
 func (s *TradeService) ByParticipant(ctx context.Context, participantID string, opts ...ListOption) iter.Seq2[model.Trade, error] {
 	return listAt[model.Trade](ctx, s.c, "/v1/participants/%s/trades", []segment{seg("participant ID", participantID)}, nil, opts)
+}
+
+// MarketFilter narrows Market: each field left empty (zero) does not
+// filter.
+type MarketFilter struct {
+	// Region lists the trades a region is involved in (the seller's or the
+	// buyer's); empty for the whole market, which only the regulator lists.
+	Region string
+	// Status lists only the trades in this status now.
+	Status string
+	// OpenedFrom and OpenedBefore bound when the trades were opened:
+	// [OpenedFrom, OpenedBefore).
+	OpenedFrom, OpenedBefore time.Time
+}
+
+// Market iterates over the market's trades, oldest first (the regulator; an
+// exchange operator for its own region).
+func (s *TradeService) Market(ctx context.Context, f MarketFilter, opts ...ListOption) iter.Seq2[model.Trade, error] {
+	q := url.Values{}
+	for name, v := range map[string]string{"region": f.Region, "status": f.Status} {
+		if v != "" {
+			q.Set(name, v)
+		}
+	}
+	for name, t := range map[string]time.Time{"openedFrom": f.OpenedFrom, "openedBefore": f.OpenedBefore} {
+		if !t.IsZero() {
+			q.Set(name, t.UTC().Format(time.RFC3339))
+		}
+	}
+	return listAt[model.Trade](ctx, s.c, "/v1/trades", nil, q, opts)
 }
 
 // ByListing iterates over the trades of a listing.

@@ -96,6 +96,11 @@ func usccField(name, description string) Field {
 	return Field{Name: name, Type: TypeString, Pattern: USCCPattern, Description: description}
 }
 
+// timeField is an instant in RFC 3339, such as 2027-01-31T00:00:00Z.
+func timeField(name, description string) Field {
+	return Field{Name: name, Type: TypeString, Pattern: TimePattern, Description: description}
+}
+
 // enumField is one of a closed set of values.
 func enumField(name string, values []string, description string) Field {
 	return Field{Name: name, Type: TypeString, Enum: values, Description: description}

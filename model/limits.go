@@ -22,6 +22,9 @@ const (
 	SaltPattern = `^[0-9a-f]{32,128}$`
 	// RoundPattern is a negotiation round number as a path segment.
 	RoundPattern = `^[1-9][0-9]{0,3}$`
+	// TimePattern is the form of an RFC 3339 instant, such as
+	// 2027-01-31T00:00:00Z or 2027-01-31T08:00:00+08:00.
+	TimePattern = `^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`
 )
 
 // Money.

@@ -23,6 +23,10 @@ const (
 	TradeDisputed    = "DISPUTED"
 )
 
+// TradeStatuses are every status of a trade.
+var TradeStatuses = []string{TradeNegotiating, TradeOrdered, TradeAccepted, TradeRejected, TradePaid, TradeDelivered,
+	TradeCompleted, TradeCancelled, TradeExpired, TradeDisputed}
+
 // Outcomes of a dispute's resolution.
 const (
 	OutcomeComplete = "COMPLETE" // the sale stands: the right is conveyed
@@ -282,6 +286,14 @@ var TradesContract = contract("trades", "DeltaLedger trades",
 		{Name: "round", Type: TypeString, Pattern: RoundPattern, Description: "The negotiation round, from 1."}}},
 	Function{Name: "ListByParticipant", Evaluate: true, Returns: TradePage{}, Params: list(idField("participantId", "participant"))},
 	Function{Name: "ListByListing", Evaluate: true, Returns: TradePage{}, Params: list(idField("listingId", "listing"))},
+	Function{Name: "ListMarket", Evaluate: true, Returns: TradePage{}, Params: list(
+		RegionField.AsOptional().Describe("Only the trades this region is involved in (the seller's or the buyer's region); "+
+			"empty for the whole market, which only the regulator lists. An exchange operator lists its own region's."),
+		enumField("status", TradeStatuses, "Only the trades in this status now; empty for every status. "+
+			"A page holds the trades of its stretch of the list that match, so it may be short: continue while there is a bookmark.").AsOptional(),
+		timeField("openedFrom", "Only the trades opened at or after this instant (RFC 3339); empty for no lower bound.").AsOptional(),
+		timeField("openedBefore", "Only the trades opened before this instant (RFC 3339); empty for no upper bound.").AsOptional(),
+	)},
 )
 
 // closesOtherTrades notes the endorsement of a trade's completion that

@@ -73,7 +73,7 @@ func create(ctx ledger.Context, t *model.Trade) error {
 			return err
 		}
 	}
-	return nil
+	return indexMarket(ctx, t)
 }
 
 // page reads one page of an index and the trades it points to.

@@ -87,6 +87,28 @@ func assetHistory(t *testing.T, m *demo.Member, assetID string) []historyEntry {
 	return page.Items
 }
 
+// marketTrades lists the IDs of the market's trades in a region ("" for the
+// whole market) and status, every page.
+func marketTrades(t *testing.T, m *demo.Member, region, status string) []string {
+	t.Helper()
+	var ids []string
+	bookmark := ""
+	for {
+		var page struct {
+			Items    []trade `json:"items"`
+			Bookmark string  `json:"bookmark"`
+		}
+		evaluate(t, m, &page, "trades:ListMarket", []string{region, status, "", "", "100", bookmark})
+		for _, tr := range page.Items {
+			ids = append(ids, tr.ID)
+		}
+		if page.Bookmark == "" {
+			return ids
+		}
+		bookmark = page.Bookmark
+	}
+}
+
 // actions lists the actions of history entries.
 func actions(h []historyEntry) []string {
 	out := make([]string, len(h))
@@ -236,6 +258,21 @@ func TestNegotiatedTradeToCompletion(t *testing.T) {
 	assert.Equal(t, demo.ParticipantID("zhejiang", "buyer"), bought.HolderID)
 	assert.Equal(t, "TRADE", bought.Origin)
 	assert.Equal(t, "ACTIVE", bought.Status)
+
+	// The regulator finds the trade in the market of each region involved,
+	// and so does each of those regions' operators; another region's does
+	// not list Shanghai's market.
+	regulator := member(t, "anhui", "regulator")
+	for _, lister := range []struct {
+		m      *demo.Member
+		region string
+	}{{regulator, ""}, {regulator, "zhejiang"}, {member(t, "shanghai", "operator"), "shanghai"}, {member(t, "zhejiang", "operator"), "zhejiang"}} {
+		assert.Contains(t, marketTrades(t, lister.m, lister.region, "COMPLETED"), tradeID, "%s lists region %q", lister.m.User, lister.region)
+	}
+	_, err = member(t, "jiangsu", "operator").Evaluate(callCtx(t), "trades:ListMarket", []string{"shanghai", "", "", "", "", ""})
+	refused(t, ledgererr.Forbidden, err)
+	_, err = buyer.Evaluate(callCtx(t), "trades:ListMarket", []string{"", "", "", "", "", ""})
+	refused(t, ledgererr.Forbidden, err)
 
 	// The asset's history shows the licence sold, with its trade, to anyone.
 	h := assetHistory(t, outsider, assetID)

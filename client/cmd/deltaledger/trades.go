@@ -4,6 +4,7 @@ import (
 	"context"
 	"iter"
 	"strconv"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -57,7 +58,7 @@ the trade is COMPLETED and the buyer receives its right.`,
 		a.tradeStepWithReasonCommand("cancel", "End a trade before payment (buyer or seller)", (*client.TradeService).Cancel),
 		a.tradeStepCommand("expire", "End a trade that waited too long without a step", (*client.TradeService).Expire),
 		a.tradeStepWithReasonCommand("dispute", "Put a PAID or DELIVERED trade before the seller's exchange", (*client.TradeService).Dispute),
-		a.tradesResolveCommand(),
+		a.tradesResolveCommand(), a.tradesMarketCommand(),
 		a.tradeStepCommand("purge-request", "Ask for a finished trade's private terms to be purged (both parties must ask)", (*client.TradeService).RequestPurge),
 		a.tradesGetCommand(), a.tradesTermsCommand(), a.tradesListCommand())
 }
@@ -240,4 +241,40 @@ func (a *app) tradesListCommand() *cobra.Command {
 	list.MarkFlagsOneRequired("participant", "listing")
 	lf.add(list)
 	return list
+}
+
+// tradesMarketCommand is `trades market`.
+func (a *app) tradesMarketCommand() *cobra.Command {
+	var mlf listFlags
+	var filter client.MarketFilter
+	var from, before string
+	market := &cobra.Command{
+		Use: "market [--region R] [--status S] [--from T] [--before T]", Args: exactArgs(),
+		Short: "List the market's trades, oldest first (regulator; an operator for its own region)",
+		PreRunE: func(*cobra.Command, []string) error {
+			for _, b := range []struct {
+				flag, value string
+				t           *time.Time
+			}{{"from", from, &filter.OpenedFrom}, {"before", before, &filter.OpenedBefore}} {
+				if b.value == "" {
+					continue
+				}
+				t, err := time.Parse(time.RFC3339, b.value)
+				if err != nil {
+					return usagef("--%s must be an RFC 3339 instant such as 2027-01-31T00:00:00Z", b.flag)
+				}
+				*b.t = t
+			}
+			return nil
+		},
+		RunE: listE(a, &mlf, tradeColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.Trade, error] {
+			return c.Trades().Market(ctx, filter, opts...)
+		}),
+	}
+	market.Flags().StringVar(&filter.Region, "region", "", "only the trades this region is involved in (empty: the whole market, regulator only)")
+	market.Flags().StringVar(&filter.Status, "status", "", "only the trades in this status")
+	market.Flags().StringVar(&from, "from", "", "only the trades opened at or after this RFC 3339 instant")
+	market.Flags().StringVar(&before, "before", "", "only the trades opened before this RFC 3339 instant")
+	mlf.add(market)
+	return market
 }

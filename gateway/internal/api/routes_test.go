@@ -84,6 +84,8 @@ func sampleString(t testing.TB, p routes.Param) string {
 		v = "day:2026-03-04"
 	case p.Pattern == model.DivisionPattern:
 		v = "320576"
+	case p.Pattern == model.TimePattern:
+		v = "2027-01-31T00:00:00Z"
 	case p.Pattern != "":
 		v = "p-1"
 	default:

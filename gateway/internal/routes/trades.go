@@ -62,6 +62,13 @@ func tradeRoutes() []Route {
 			Summary:  "One page of the trades a participant is the buyer or the seller of.",
 		},
 		{
+			ID: "listMarketTrades", Method: "GET", Path: "/v1/trades", Tag: "trades",
+			Function: "trades:ListMarket", Roles: []string{model.RoleRegulator, model.RoleOperator},
+			Summary: "One page of the market's trades, oldest first, by region involved, status and opening period (regulator; an operator for its own region).",
+			Description: "region empty lists the whole market (regulator only). The trades are the public records: negotiated terms are not on them. " +
+				"A status filter may leave a page short of pageSize: continue while there is a bookmark.",
+		},
+		{
 			ID: "listTradesByListing", Method: "GET", Path: "/v1/listings/{listingId}/trades", Tag: "trades",
 			Function: "trades:ListByListing",
 			Summary:  "One page of the trades of a listing.",

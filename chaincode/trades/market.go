@@ -1,0 +1,158 @@
+package trades
+
+import (
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// The market index lists every trade by when it was opened, under each
+// region involved (the seller's, whose exchange supervises it, and the
+// buyer's) and under marketWide: keyMarket/scope/createdAt/tradeId. Its
+// keys are simple keys, not composite ones, because Fabric answers range
+// queries, and so a period, only over simple keys. createdAt is fixed-width
+// UTC and IDs use no '/', so a scope's keys sort by time and a period is one
+// range of keys. The entries never change: a trade's parties and opening
+// time are fixed, its status lives on the record.
+const (
+	keyMarket  = "trade-market/"
+	marketWide = "all"
+	// rangeEnd sorts after every character of an instant or an ID.
+	rangeEnd = "~"
+)
+
+func marketKey(scope, at, tradeID string) string {
+	return keyMarket + scope + "/" + at + "/" + tradeID
+}
+
+// indexMarket writes t's market index entries.
+func indexMarket(ctx ledger.Context, t *model.Trade) error {
+	buyer, err := participants.Get(ctx, t.BuyerID)
+	if err != nil {
+		return err
+	}
+	scopes := []string{marketWide, t.Region}
+	if buyer.Region != t.Region {
+		scopes = append(scopes, buyer.Region)
+	}
+	for _, scope := range scopes {
+		if err := ctx.GetStub().PutState(marketKey(scope, t.CreatedAt, t.ID), []byte(t.ID)); err != nil {
+			return ledgererr.Internalf(err, "writing the market index of trade %q", t.ID)
+		}
+	}
+	return nil
+}
+
+// ListMarket returns one page of the market's trades, oldest first: those a
+// region is involved in, or with region empty the whole market; only those
+// in one status if status is set; only those opened in [openedFrom,
+// openedBefore) if those are set. The regulator lists any region and the
+// whole market; an exchange operator lists its own region's trades; nobody
+// else lists the market (they list their own trades with
+// ListByParticipant). The trades are the public records: the terms of a
+// negotiated trade are not on them. A status filter is applied to each
+// stretch of the list, so a page may hold fewer than pageSize trades:
+// continue while there is a bookmark.
+func (c *Contract) ListMarket(ctx contractapi.TransactionContextInterface, region, status, openedFrom, openedBefore, pageSize, bookmark string) (*model.TradePage, error) {
+	if region != "" {
+		if err := domain.ValidateRegion("region", region); err != nil {
+			return nil, err
+		}
+	}
+	if status != "" {
+		if err := validate.OneOf("status", status, model.TradeStatuses...); err != nil {
+			return nil, err
+		}
+	}
+	from, err := optionalInstant("openedFrom", openedFrom)
+	if err != nil {
+		return nil, err
+	}
+	before, err := optionalInstant("openedBefore", openedBefore)
+	if err != nil {
+		return nil, err
+	}
+	if from != "" && before != "" && from >= before {
+		return nil, ledgererr.Invalid("openedBefore", "must be after openedFrom")
+	}
+	size, err := ledger.PageSize(pageSize)
+	if err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := mayListMarket(caller, region); err != nil {
+		return nil, err
+	}
+
+	scope := region
+	if scope == "" {
+		scope = marketWide
+	}
+	prefix := keyMarket + scope + "/"
+	start, end := prefix+from, prefix+rangeEnd
+	if before != "" {
+		end = prefix + before
+	}
+	if bookmark != "" && (bookmark < start || bookmark >= end) {
+		return nil, ledgererr.Invalid("bookmark", "is not a bookmark of this list")
+	}
+	it, meta, err := ctx.GetStub().GetStateByRangeWithPagination(start, end, size, bookmark)
+	if err != nil {
+		return nil, ledgererr.Invalid("bookmark", "is not a bookmark of this list: %v", err)
+	}
+	defer it.Close()
+	p := &model.TradePage{Items: []*model.Trade{}}
+	for it.HasNext() {
+		kv, err := it.Next()
+		if err != nil {
+			return nil, ledgererr.Internalf(err, "iterating the market index")
+		}
+		t, err := Get(ctx, string(kv.Value))
+		if err != nil {
+			return nil, err
+		}
+		if status == "" || t.Status == status {
+			p.Items = append(p.Items, t)
+		}
+	}
+	if meta != nil {
+		p.Bookmark = meta.Bookmark
+	}
+	return p, nil
+}
+
+// mayListMarket is nil when caller may list the trades of region ("" for
+// the whole market).
+func mayListMarket(caller *model.Participant, region string) error {
+	switch {
+	case caller.HasRole(model.RoleRegulator):
+		return nil
+	case caller.HasRole(model.RoleOperator) && region == caller.Region:
+		return nil
+	case caller.HasRole(model.RoleOperator):
+		return ledgererr.Forbiddenf("an exchange operator lists the trades of its own region (region=%s), not %s",
+			caller.Region, map[bool]string{true: "the whole market", false: region}[region == ""])
+	}
+	return ledgererr.Forbiddenf("only the regulator and the regions' exchange operators list the market; participant %q lists its own trades", caller.ID)
+}
+
+// optionalInstant parses an optional RFC 3339 instant into the ledger's
+// time layout, "" if s is empty.
+func optionalInstant(field, s string) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	t, err := validate.Time(field, s)
+	if err != nil {
+		return "", err
+	}
+	return ledger.Format(t), nil
+}
