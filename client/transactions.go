@@ -28,7 +28,9 @@ type TransactionStatus struct {
 }
 
 // Status returns the commit status of a transaction. The gateway waits a
-// few seconds for the commit before answering Committed false.
+// few seconds for the commit before answering Committed false for a
+// transaction it sent; an ID neither committed nor sent by that gateway is
+// an *Error with code NOT_FOUND (see IsNotFound).
 func (s *TransactionService) Status(ctx context.Context, txID string) (*TransactionStatus, error) {
 	path, err := pathf("/v1/transactions/%s", seg("transaction ID", txID))
 	if err != nil {
@@ -43,7 +45,8 @@ func (s *TransactionService) Status(ctx context.Context, txID string) (*Transact
 
 // Wait asks for the commit status of a transaction until it is committed or
 // ctx ends, and returns it; a transaction committed as invalid is returned
-// with Valid false (and no error).
+// with Valid false (and no error). An ID the gateway does not know ends the
+// wait with the NOT_FOUND error.
 func (s *TransactionService) Wait(ctx context.Context, txID string) (*TransactionStatus, error) {
 	pause := 100 * time.Millisecond
 	for {

@@ -185,6 +185,11 @@ func TestIdempotentRetry(t *testing.T) {
 	st := sh.must(200, "holder", "GET", "/v1/transactions/"+first["transaction_id"].(string), nil)
 	assert.Equal(t, true, st["committed"])
 	assert.Equal(t, "VALID", st["code"])
+
+	// An ID that no one ever sent is unknown, not pending (issue 15).
+	unknown := sh.call("holder", "GET", "/v1/transactions/"+strings.Repeat("0", 64), nil)
+	require.Equal(t, 404, unknown.Status, "%s", unknown.Body)
+	assert.Equal(t, "NOT_FOUND", unknown.object(t)["code"])
 }
 
 // sseReader reads one event stream.

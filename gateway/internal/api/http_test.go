@@ -316,9 +316,11 @@ func TestWaitFalseAnswers202WithStatusURL(t *testing.T) {
 	assert.Equal(t, "VALID", s["code"])
 	assert.Equal(t, "SUSPENDED", s["result"].(map[string]any)["status"])
 
+	// An ID no one ever sent is unknown, not pending.
 	unknown := e.do("admin", "GET", "/v1/transactions/"+strings.Repeat("0", 64), "")
-	require.Equal(t, 200, unknown.Status)
-	assert.Equal(t, false, unknown.json(t)["committed"])
+	require.Equal(t, 404, unknown.Status, "body: %s", unknown.Body)
+	assert.Equal(t, "NOT_FOUND", unknown.errorBody(t).Code)
+	assert.Equal(t, strings.Repeat("0", 64), unknown.errorBody(t).TransactionID)
 	v.validate("GET", "/v1/transactions/{txid}", unknown)
 }
 

@@ -42,9 +42,10 @@ func gatewayRoutes() []Route {
 		},
 		{
 			ID: "getTransaction", Method: "GET", Path: "/v1/transactions/{txid}", Tag: "transactions", Handler: HandlerTransactionStatus,
-			Summary:     "Commit status of a transaction.",
-			Description: "Reports whether the transaction is committed, whether it is valid, its validation code and block. A transaction not committed within a few seconds is reported with committed false. The result is included when this gateway submitted the transaction recently.",
-			Response:    TransactionStatusBody{},
+			Summary: "Commit status of a transaction.",
+			Description: "Reports whether the transaction is committed, whether it is valid, its validation code and block. A transaction this gateway sent that is not committed within a few seconds is pending: committed false. " +
+				"An ID that is neither committed on the channel nor sent by this gateway in the last hour is unknown: 404 NOT_FOUND (a transaction sent through another gateway or client shows once committed). The result is included when this gateway submitted the transaction recently.",
+			Response: TransactionStatusBody{},
 		},
 		{
 			ID: "streamEvents", Method: "GET", Path: "/v1/events", Tag: "events", Handler: HandlerEvents,

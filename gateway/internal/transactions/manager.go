@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Manager runs chaincode calls for the HTTP layer.
@@ -29,6 +30,9 @@ type Manager interface {
 	Submit(ctx context.Context, s Submission) (*Outcome, error)
 	// Status reports a transaction's commit status, waiting a few seconds
 	// for it to commit, with the result when the member submitted it here.
+	// A transaction neither committed nor sent by this gateway (in the
+	// store's last hour) is unknown: a NOT_FOUND ledger.Error, never
+	// "pending".
 	Status(ctx context.Context, member, transactionID string) (*Status, error)
 }
 
@@ -232,11 +236,14 @@ func (m *manager) Status(ctx context.Context, member, transactionID string) (*St
 	if err != nil {
 		return nil, err
 	}
+	o, sent := m.store.Transaction(transactionID)
+	if !st.Committed && !sent {
+		return nil, &ledger.Error{Kind: ledger.KindRejected, Code: ledgererr.NotFound, TransactionID: transactionID,
+			Message: fmt.Sprintf("transaction %s is not committed on the channel, and this gateway sent no such transaction in the last hour: the ID is unknown (a transaction sent through another gateway or client shows here once committed)", transactionID)}
+	}
 	out := &Status{Status: *st}
-	if st.Valid {
-		if o, ok := m.store.Transaction(transactionID); ok && o.Member == member {
-			out.Result = o.Result
-		}
+	if st.Valid && sent && o.Member == member {
+		out.Result = o.Result
 	}
 	return out, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 const function = "assets:Register"
@@ -144,4 +145,115 @@ func TestARequestNeverOrderedRunsAgainAfterARestart(t *testing.T) {
 	_, err = transactions.New(l, after).Submit(context.Background(), submission("k"))
 	require.Error(t, err)
 	assert.Equal(t, 2, l.sent, "the retry runs the request again: its first transaction was never ordered")
+}
+
+// orderingLedger stands for a channel on which every transaction sent is
+// still being ordered: none shows as committed.
+type orderingLedger struct{ *ledgertest.Fake }
+
+func (l orderingLedger) CommitStatus(ctx context.Context, member, transactionID string) (*ledger.Status, error) {
+	return &ledger.Status{TransactionID: transactionID}, nil
+}
+
+// unknownID is a well-formed transaction ID that no one ever sent.
+const unknownID = "0000000000000000000000000000000000000000000000000000000000000000"
+
+func requireNotFound(t *testing.T, m transactions.Manager, member, transactionID string) {
+	t.Helper()
+	st, err := m.Status(context.Background(), member, transactionID)
+	require.Error(t, err, "status %+v", st)
+	e := ledger.AsError(err)
+	assert.Equal(t, ledger.KindRejected, e.Kind)
+	assert.Equal(t, ledgererr.NotFound, e.Code)
+	assert.Equal(t, transactionID, e.TransactionID)
+	assert.Contains(t, e.Message, "unknown")
+}
+
+func TestAnUnknownTransactionIsNotFoundNotPending(t *testing.T) {
+	fake := ledgertest.New()
+	fake.Returns(function, map[string]string{"id": "a-1"})
+	m := transactions.New(orderingLedger{fake}, transactions.NewStore(time.Hour), transactions.WithStatusWait(10*time.Millisecond))
+
+	requireNotFound(t, m, "alice", unknownID)
+
+	// Sent here and not yet committed: pending, for whoever asks.
+	o, err := m.Submit(context.Background(), transactions.Submission{Call: transactions.Call{Member: "alice", Function: function, Args: []string{"a-1"}}})
+	require.NoError(t, err)
+	for _, member := range []string{"alice", "bob"} {
+		st, err := m.Status(context.Background(), member, o.TransactionID)
+		require.NoError(t, err, member)
+		assert.False(t, st.Committed, member)
+		assert.Empty(t, st.Result, "no result before the commit")
+	}
+
+	// Sent by an idempotent request that is still waiting for its commit:
+	// pending too.
+	waiting := &orderedLedger{Fake: fake, ordered: make(chan string, 1), release: make(chan struct{})}
+	idem := transactions.New(waiting, transactions.NewStore(time.Hour), transactions.WithStatusWait(10*time.Millisecond))
+	go func() { _, _ = idem.Submit(context.Background(), submission("k")) }()
+	tx := <-waiting.ordered
+	st, err := idem.Status(context.Background(), "bob", tx)
+	require.NoError(t, err)
+	assert.False(t, st.Committed)
+	close(waiting.release)
+}
+
+// orderedLedger records the pending outcome, reports the transaction as
+// ordered and holds the submission until released, committing nothing.
+type orderedLedger struct {
+	*ledgertest.Fake
+	ordered chan string
+	release chan struct{}
+}
+
+func (l *orderedLedger) Submit(ctx context.Context, member, function string, args []string, options ...ledger.CallOption) (*ledger.Submitted, error) {
+	const tx = "tx-being-ordered"
+	if err := ledger.Options(options...).BeforeOrdering(ledger.Prepared{TransactionID: tx, Transaction: []byte(tx)}); err != nil {
+		return nil, err
+	}
+	l.ordered <- tx
+	<-l.release
+	return nil, context.Canceled
+}
+
+func (l *orderedLedger) CommitStatus(ctx context.Context, member, transactionID string) (*ledger.Status, error) {
+	return &ledger.Status{TransactionID: transactionID}, nil
+}
+
+func TestACommittedTransactionSentElsewhereIsFoundWithoutItsResult(t *testing.T) {
+	fake := ledgertest.New()
+	fake.SetStatus(ledger.Status{TransactionID: unknownID, Committed: true, Valid: true, Code: "VALID", BlockNumber: 9})
+	m := transactions.New(fake, transactions.NewStore(time.Hour))
+	st, err := m.Status(context.Background(), "alice", unknownID)
+	require.NoError(t, err)
+	assert.True(t, st.Committed)
+	assert.EqualValues(t, 9, st.BlockNumber)
+	assert.Empty(t, st.Result)
+}
+
+func TestATransactionNeverOrderedIsUnknownAgain(t *testing.T) {
+	l := &unorderedLedger{Fake: ledgertest.New()}
+	store := transactions.NewStore(time.Hour)
+	// The pending outcome is written before sending; the orderers refuse
+	// the transaction, so its ID names nothing that can ever commit.
+	_, err := transactions.New(l, store).Submit(context.Background(), submission("k"))
+	require.Error(t, err)
+	requireNotFound(t, transactions.New(orderingLedger{l.Fake}, store, transactions.WithStatusWait(10*time.Millisecond)), "alice", "tx-never-ordered")
+}
+
+func TestAPendingTransactionIsKnownAfterARestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "outcomes.jsonl")
+	fake := ledgertest.New()
+	unsent := &unsentLedger{Fake: fake, recorded: make(chan struct{})}
+	before, err := transactions.OpenStore(path, time.Hour)
+	require.NoError(t, err)
+	go func() { _, _ = transactions.New(unsent, before).Submit(context.Background(), submission("k")) }()
+	<-unsent.recorded
+
+	after, err := transactions.OpenStore(path, time.Hour)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = after.Close() })
+	st, err := transactions.New(orderingLedger{fake}, after, transactions.WithStatusWait(10*time.Millisecond)).Status(context.Background(), "alice", "tx-unsent")
+	require.NoError(t, err, "the restarted gateway still knows the transaction it wrote down")
+	assert.False(t, st.Committed)
 }

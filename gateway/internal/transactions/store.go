@@ -137,6 +137,7 @@ func OpenStore(path string, ttl time.Duration, options ...StoreOption) (*Store, 
 			continue
 		}
 		s.m[key] = &entry{outcome: o, done: closed()}
+		s.remember(*o)
 		if err := writeRecord(w, key, o); err != nil {
 			f.Close()
 			return nil, err
@@ -235,7 +236,8 @@ type Ticket struct {
 	key     string
 	entry   *entry
 	once    sync.Once
-	written bool // a pending outcome is in the file
+	written bool   // a pending outcome is in the file
+	pending string // the transaction ID of the pending outcome
 }
 
 // Begin looks a key up. When an outcome is recorded it returns it; when
@@ -295,6 +297,8 @@ func (t *Ticket) Complete(o Outcome) error {
 func (t *Ticket) Pending(o Outcome) error {
 	t.s.mu.Lock()
 	defer t.s.mu.Unlock()
+	t.s.remember(o) // known from now on: its status is pending, not unknown
+	t.pending = o.TransactionID
 	if t.s.file == nil {
 		return nil
 	}
@@ -314,6 +318,8 @@ func (t *Ticket) Abandon() {
 		if t.s.m[t.key] == t.entry {
 			delete(t.s.m, t.key)
 		}
+		// Not sent after all: its ID is unknown again.
+		delete(t.s.transactions, t.pending)
 		if t.written && t.s.file != nil {
 			// Best effort: if this line is lost, a retry after a restart
 			// finds the pending outcome, whose transaction never commits,
@@ -349,11 +355,16 @@ func (s *Store) put(key string, owner *entry, o *Outcome) error {
 
 // Remember indexes an outcome by its transaction ID.
 func (s *Store) Remember(o Outcome) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.remember(o)
+}
+
+// remember is Remember with s.mu held.
+func (s *Store) remember(o Outcome) {
 	if o.TransactionID == "" {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if _, ok := s.transactions[o.TransactionID]; !ok {
 		s.order = append(s.order, o.TransactionID)
 	}
