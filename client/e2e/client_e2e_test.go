@@ -398,3 +398,18 @@ func TestReadmeClientSection(t *testing.T) {
 		assert.Contains(t, out, want, "the README client section's output:\n%s", out)
 	}
 }
+
+// The README's section "The auditor's walk" works as written on the demo
+// market: the regulator lists the market, reads a sold asset's one history,
+// finds every step a valid transaction of the channel, and an unknown
+// transaction ID is NOT_FOUND; an operator reads its own region only.
+func TestReadmeAuditorsWalk(t *testing.T) {
+	demoKeys(t)
+	out := readmetest.Run(t, testNet.Config().Root, "## The auditor's walk",
+		"DELTALEDGER_GATEWAY=", "DELTALEDGER_API_KEY=", "DELTALEDGER_ORG=", "DELTALEDGER_ROLE=", "DELTALEDGER_PROFILE=")
+	t.Logf("the README auditor's walk's output:\n%s", out)
+	for _, want := range []string{"COMPLETED", "APPLIED", "CERTIFIED", "SOLD", "HOLDING",
+		"history is a valid transaction", "NOT_FOUND", "an unknown transaction is NOT_FOUND", "FORBIDDEN", "the whole market is the regulator's"} {
+		assert.Contains(t, out, want, "the README auditor's walk's output:\n%s", out)
+	}
+}
