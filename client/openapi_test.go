@@ -534,6 +534,16 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 		{"transferHolding", func(ctx context.Context, c *Client) (any, error) {
 			return result(c.Rights().TransferHolding(ctx, "asset-1", "zhejiang.holder", "merger"))
 		}, "result"},
+		{"getHoldingOffer", func(ctx context.Context, c *Client) (any, error) { return c.Rights().HoldingOffer(ctx, "asset-1") }, ""},
+		{"acceptHolding", func(ctx context.Context, c *Client) (any, error) {
+			return result(c.Rights().AcceptHolding(ctx, "asset-1"))
+		}, "result"},
+		{"refuseHolding", func(ctx context.Context, c *Client) (any, error) {
+			return result(c.Rights().RefuseHolding(ctx, "asset-1", "not wanted"))
+		}, "result"},
+		{"withdrawHolding", func(ctx context.Context, c *Client) (any, error) {
+			return result(c.Rights().WithdrawHolding(ctx, "asset-1", "changed my mind"))
+		}, "result"},
 		{"getRight", func(ctx context.Context, c *Client) (any, error) { return c.Rights().Get(ctx, "R-1") }, ""},
 		{"getRightHistory", func(ctx context.Context, c *Client) (any, error) { return c.Rights().History(ctx, "R-1") }, ""},
 		{"listRightsByHolder", func(ctx context.Context, c *Client) (any, error) {

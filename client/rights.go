@@ -44,12 +44,37 @@ func (s *RightService) Revoke(ctx context.Context, rightID, reason string, opts 
 		map[string]any{"reason": reason}, opts)
 }
 
-// TransferHolding gives the holding of a REGISTERED asset to another
-// participant outside a trade (a gift, a merger); the result is the new
-// HOLDING right.
-func (s *RightService) TransferHolding(ctx context.Context, assetID, newHolderID, reason string, opts ...SubmitOption) (*Submitted[model.Right], error) {
-	return submitAt[model.Right](ctx, s.c, http.MethodPost, "/v1/assets/%s/holding/transfer", []segment{seg("asset ID", assetID)},
+// TransferHolding offers the holding of a REGISTERED asset to another
+// participant outside a trade (a gift, a merger). Nothing moves until the
+// recipient accepts (AcceptHolding) within model.HoldingOfferWindow; the
+// result is the offer.
+func (s *RightService) TransferHolding(ctx context.Context, assetID, newHolderID, reason string, opts ...SubmitOption) (*Submitted[model.HoldingOffer], error) {
+	return submitAt[model.HoldingOffer](ctx, s.c, http.MethodPost, "/v1/assets/%s/holding/transfer", []segment{seg("asset ID", assetID)},
 		map[string]any{"newHolderId": newHolderID, "reason": reason}, opts)
+}
+
+// HoldingOffer returns the open offer of an asset's holding (an *Error with
+// NOT_FOUND when there is none).
+func (s *RightService) HoldingOffer(ctx context.Context, assetID string) (*model.HoldingOffer, error) {
+	return getAt[model.HoldingOffer](ctx, s.c, "/v1/assets/%s/holding/offer", seg("asset ID", assetID))
+}
+
+// AcceptHolding accepts the holding offered to the caller; the result is
+// the caller's new HOLDING right.
+func (s *RightService) AcceptHolding(ctx context.Context, assetID string, opts ...SubmitOption) (*Submitted[model.Right], error) {
+	return submitAt[model.Right](ctx, s.c, http.MethodPost, "/v1/assets/%s/holding/accept", []segment{seg("asset ID", assetID)}, nil, opts)
+}
+
+// RefuseHolding refuses the holding offered to the caller; nothing moves.
+func (s *RightService) RefuseHolding(ctx context.Context, assetID, reason string, opts ...SubmitOption) (*Submitted[model.HoldingOffer], error) {
+	return submitAt[model.HoldingOffer](ctx, s.c, http.MethodPost, "/v1/assets/%s/holding/refuse", []segment{seg("asset ID", assetID)},
+		map[string]any{"reason": reason}, opts)
+}
+
+// WithdrawHolding withdraws the caller's offer of a holding; nothing moves.
+func (s *RightService) WithdrawHolding(ctx context.Context, assetID, reason string, opts ...SubmitOption) (*Submitted[model.HoldingOffer], error) {
+	return submitAt[model.HoldingOffer](ctx, s.c, http.MethodPost, "/v1/assets/%s/holding/withdraw", []segment{seg("asset ID", assetID)},
+		map[string]any{"reason": reason}, opts)
 }
 
 // Get returns a right certificate.

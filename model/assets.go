@@ -59,7 +59,11 @@ type Asset struct {
 	// HoldingLockedBy is the trade the holding is promised to, if any; a
 	// locked holding cannot be transferred or sold to anyone else.
 	HoldingLockedBy string `json:"holdingLockedBy,omitempty" metadata:",optional"`
-	Status          string `json:"status"`
+	// HoldingOfferedTo is the participant the holder offered the holding
+	// to (rights:TransferHolding) while the offer is open; written with the
+	// asset, so that only the holder's org vouches for an offer.
+	HoldingOfferedTo string `json:"holdingOfferedTo,omitempty" metadata:",optional"`
+	Status           string `json:"status"`
 	// StatusReason is the reviewer's note, the rejection reason, or why the
 	// application was withdrawn.
 	StatusReason string `json:"statusReason,omitempty" metadata:",optional"`
@@ -155,7 +159,10 @@ const (
 	ActionSold               = "SOLD"                // a trade issued a right to its buyer
 	ActionRevoked            = "REVOKED"             // a right was revoked
 	ActionExpired            = "EXPIRED"             // a right's term ended (no transaction: TxID issued the right)
-	ActionHoldingTransferred = "HOLDING_TRANSFERRED" // the holder gave the holding to another participant
+	ActionHoldingOffered     = "HOLDING_OFFERED"     // the holder offered the holding to another participant
+	ActionHoldingRefused     = "HOLDING_REFUSED"     // the recipient refused the offered holding
+	ActionHoldingWithdrawn   = "HOLDING_WITHDRAWN"   // the holder withdrew its offer of the holding
+	ActionHoldingTransferred = "HOLDING_TRANSFERRED" // the recipient accepted the offered holding
 	ActionHoldingSold        = "HOLDING_SOLD"        // a trade moved the holding to its buyer
 )
 

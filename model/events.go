@@ -55,6 +55,8 @@ var eventCatalogue = slices.Concat(
 		EventAssetApplied, EventAssetDerived, EventAssetReviewed, EventAssetObjected, EventObjectionDecided, EventAssetCertified),
 	events(RightsContract.Name, AudienceMarket, RightEvent{},
 		EventRightGranted, EventRightSublicensed, EventRightRevoked, EventHoldingTransferred),
+	events(RightsContract.Name, AudienceMarket, HoldingOfferEvent{},
+		EventHoldingOffered, EventHoldingRefused, EventHoldingWithdrawn),
 	events(ListingsContract.Name, AudienceMarket, ListingEvent{},
 		EventListingCreated, EventListingPriceUpdated, EventListingDelisted),
 	events(TradesContract.Name, AudienceMarket, TradeEvent{},

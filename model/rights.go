@@ -1,5 +1,7 @@
 package model
 
+import "time"
+
 // Types of right: the three-rights split of the 'Data 20 measures'.
 const (
 	RightHolding   = "HOLDING"   // resource holding right: one holder at a time, transferable
@@ -68,6 +70,58 @@ type Right struct {
 	UpdatedAt    string `json:"updatedAt"`
 }
 
+// HoldingOfferWindow is how long the recipient of an offered holding has to
+// accept it: a holding moves outside a trade only with its recipient's
+// consent, given in time.
+const HoldingOfferWindow = 7 * 24 * time.Hour
+
+// Statuses of a holding offer. An OFFERED offer past its ExpiresAt can no
+// longer be accepted; the holder may then withdraw it or offer again.
+const (
+	HoldingOffered   = "OFFERED"
+	HoldingAccepted  = "ACCEPTED"
+	HoldingRefused   = "REFUSED"
+	HoldingWithdrawn = "WITHDRAWN"
+)
+
+// HoldingOffer is a holder's offer to give an asset's holding to another
+// participant outside a trade (a gift, a merger). Nothing moves until the
+// recipient accepts it before ExpiresAt, by the endorsing peers' clocks; the
+// recipient may refuse it and the holder withdraw it until then. An asset
+// has at most one offer record, its latest.
+type HoldingOffer struct {
+	AssetID string `json:"assetId"`
+	// HoldingRightID is the HOLDING right offered: the offer stands only
+	// while it is still the asset's ACTIVE holding.
+	HoldingRightID string `json:"holdingRightId"`
+	FromID         string `json:"fromId"`
+	FromMSP        string `json:"fromMsp"`
+	ToID           string `json:"toId"`
+	ToMSP          string `json:"toMsp"`
+	Reason         string `json:"reason"`
+	Status         string `json:"status"`
+	StatusReason   string `json:"statusReason,omitempty" metadata:",optional"`
+	OfferedAt      string `json:"offeredAt"`
+	// ExpiresAt is OfferedAt plus HoldingOfferWindow.
+	ExpiresAt string `json:"expiresAt"`
+	// TxID is the transaction that made the offer.
+	TxID string `json:"txId"`
+	// NewHoldingRightID is the recipient's HOLDING right, once ACCEPTED.
+	NewHoldingRightID string `json:"newHoldingRightId,omitempty" metadata:",optional"`
+	UpdatedAt         string `json:"updatedAt"`
+}
+
+// HoldingOfferEvent is the payload of the events of a holding offer that
+// move nothing (HoldingOffered, HoldingRefused, HoldingWithdrawn); an
+// accepted offer emits HoldingTransferred.
+type HoldingOfferEvent struct {
+	AssetID   string `json:"assetId"`
+	FromID    string `json:"fromId"`
+	ToID      string `json:"toId"`
+	Status    string `json:"status"`
+	ExpiresAt string `json:"expiresAt"`
+}
+
 // RightPage is one page of a right list.
 type RightPage struct {
 	Items    []*Right `json:"items"`
@@ -108,6 +162,9 @@ const (
 	EventRightSublicensed   = "RightSublicensed"
 	EventRightRevoked       = "RightRevoked"
 	EventHoldingTransferred = "HoldingTransferred"
+	EventHoldingOffered     = "HoldingOffered"
+	EventHoldingRefused     = "HoldingRefused"
+	EventHoldingWithdrawn   = "HoldingWithdrawn"
 )
 
 var (
@@ -130,11 +187,17 @@ var RightsContract = contract("rights", "DeltaLedger rights",
 		scopeField("The scope of the right."),
 	}}.endorsedBy(chaincodePolicyWith()),
 	Function{Name: "Revoke", Returns: Right{}, Params: []Field{rightID, textField("reason", MaxAssetReasonLength, "Why.")}}.endorsedBy(orgsOf(PartyGrantee)),
-	Function{Name: "TransferHolding", Returns: Right{}, Params: []Field{
+	Function{Name: "TransferHolding", Returns: HoldingOffer{}, Params: []Field{
 		assetIDNamed,
 		idField("newHolderId", "new holder"),
 		textField("reason", MaxAssetReasonLength, "Why (a gift, a merger)."),
 	}}.endorsedBy(chaincodePolicyWith(PartyHolder)),
+	// An offer's answers change its record, whose key needs both parties'
+	// orgs, and the asset, whose key needs the holder's.
+	Function{Name: "AcceptHolding", Returns: Right{}, Params: []Field{assetIDNamed}}.endorsedBy(chaincodePolicyWith(PartyHolder, PartyGrantee)),
+	Function{Name: "RefuseHolding", Returns: HoldingOffer{}, Params: []Field{assetIDNamed, textField("reason", MaxAssetReasonLength, "Why.")}}.endorsedBy(chaincodePolicyWith(PartyHolder, PartyGrantee)),
+	Function{Name: "WithdrawHolding", Returns: HoldingOffer{}, Params: []Field{assetIDNamed, textField("reason", MaxAssetReasonLength, "Why.")}}.endorsedBy(chaincodePolicyWith(PartyHolder, PartyGrantee)),
+	Function{Name: "GetHoldingOffer", Evaluate: true, Returns: HoldingOffer{}, Params: []Field{assetIDNamed}},
 	Function{Name: "Get", Evaluate: true, Returns: Right{}, Params: []Field{rightID}},
 	Function{Name: "ListByHolder", Evaluate: true, Returns: RightPage{}, Params: list(idField("holderId", "participant"))},
 	Function{Name: "ListByAsset", Evaluate: true, Returns: RightPage{}, Params: list(assetIDNamed)},

@@ -63,6 +63,7 @@ func newFixture(t *testing.T) *fixture {
 	require.NoError(t, err)
 	sh, js, zj, ah := chaincodetest.NewCA(shanghaiMSP), chaincodetest.NewCA(jiangsuMSP), chaincodetest.NewCA(zhejiangMSP), chaincodetest.NewCA(anhuiMSP)
 	f := &fixture{net: chaincodetest.NewNetwork(cc, chaincodetest.WithOrgs(sh, js, zj, ah), chaincodetest.WithEndorsementPlanning())}
+	markettest.FollowNetworkClock(t, f.net)
 	f.shAdmin = sh.Issue("Admin@shanghai", "admin")
 	rulestest.Init(t, f.net, f.shAdmin, rulestest.Rules([]rulestest.Org{{CA: sh, Region: "shanghai"}, {CA: js, Region: "jiangsu"}, {CA: zj, Region: "zhejiang"}, {CA: ah, Region: "anhui"}}))
 	admins := map[string]chaincodetest.Identity{

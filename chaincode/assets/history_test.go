@@ -99,10 +99,26 @@ func TestAssetHistoryShowsEveryRightInOrder(t *testing.T) {
 	f.net.Evaluate(f.ahUser, "assets:Lineage", "p1").Unmarshal(t, &lin)
 	assert.Equal(t, []model.Entitlement{{SourceAssetID: "a1", RightID: sub.ID, RightType: model.RightUse}}, lin.Entitlements)
 
-	// The holding given away, then sold in a trade.
-	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingTransferred, By: "sh.holder", HolderID: "js.user", RightType: model.RightHolding,
+	// The holding offered to one who refuses, offered and withdrawn, then
+	// offered again and accepted; then sold in a trade.
+	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingOffered, By: "sh.holder", RightID: firstHolding, RightType: model.RightHolding,
+		RightHolderID: "zj.user", ValidUntil: ledger.Format(f.net.Now().Add(model.HoldingOfferWindow)), Reason: "gift"}
+	expect(f.net.Submit(f.holder, "rights:TransferHolding", "a1", "zj.user", "gift").MustOK(t), e)
+	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingRefused, By: "zj.user", RightID: firstHolding, RightType: model.RightHolding,
+		RightHolderID: "zj.user", Reason: "not wanted"}
+	expect(f.net.Submit(f.zjUser, "rights:RefuseHolding", "a1", "not wanted").MustOK(t), e)
+	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingOffered, By: "sh.holder", RightID: firstHolding, RightType: model.RightHolding,
+		RightHolderID: "ah.user", ValidUntil: ledger.Format(f.net.Now().Add(model.HoldingOfferWindow)), Reason: "gift"}
+	expect(f.net.Submit(f.holder, "rights:TransferHolding", "a1", "ah.user", "gift").MustOK(t), e)
+	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingWithdrawn, By: "sh.holder", RightID: firstHolding, RightType: model.RightHolding,
+		RightHolderID: "ah.user", Reason: "changed my mind"}
+	expect(f.net.Submit(f.holder, "rights:WithdrawHolding", "a1", "changed my mind").MustOK(t), e)
+	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingOffered, By: "sh.holder", RightID: firstHolding, RightType: model.RightHolding,
+		RightHolderID: "js.user", ValidUntil: ledger.Format(f.net.Now().Add(model.HoldingOfferWindow)), Reason: "merger"}
+	expect(f.net.Submit(f.holder, "rights:TransferHolding", "a1", "js.user", "merger").MustOK(t), e)
+	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingTransferred, By: "js.user", HolderID: "js.user", RightType: model.RightHolding,
 		RightHolderID: "js.user", PreviousRightID: firstHolding, Reason: "merger"}
-	res = f.net.Submit(f.holder, "rights:TransferHolding", "a1", "js.user", "merger").MustOK(t)
+	res = f.net.Submit(f.jsUser, "rights:AcceptHolding", "a1").MustOK(t)
 	e.RightID = f.asset(t, "a1").HoldingRightID
 	secondHolding := e.RightID
 	expect(res, e)

@@ -228,7 +228,7 @@ func transferHolding(ctx ledger.Context, a *model.Asset, newHolder *model.Partic
 	if err := ledger.PutIndex(ctx, idxHolder, newHolder.ID, a.ID); err != nil {
 		return nil, err
 	}
-	a.HolderID, a.HolderMSP, a.HoldingRightID, a.HoldingLockedBy, a.UpdatedAt = newHolder.ID, newHolder.MSPID, next.ID, "", at
+	a.HolderID, a.HolderMSP, a.HoldingRightID, a.HoldingLockedBy, a.HoldingOfferedTo, a.UpdatedAt = newHolder.ID, newHolder.MSPID, next.ID, "", "", at
 	if err := putAsset(ctx, a); err != nil {
 		return nil, err
 	}

@@ -31,6 +31,7 @@ func TestRightHistory(t *testing.T) {
 	f := newFixture(t)
 	a := f.registerAsset(t, f.holder, "a1")
 	f.net.Submit(f.holder, "rights:TransferHolding", "a1", "js.user", "gift").MustOK(t)
+	f.net.Submit(f.jsUser, "rights:AcceptHolding", "a1").MustOK(t)
 
 	// The first holding's history: issued, then superseded.
 	var rh model.RightHistory
@@ -150,7 +151,7 @@ func TestMetadata(t *testing.T) {
 	r := f.net.Evaluate(f.ahUser, "org.hyperledger.fabric:GetMetadata")
 	r.MustOK(t)
 	for _, fn := range []string{"Apply", "Derive", "Review", "Object", "DecideObjection", "Certify",
-		"Grant", "Sublicense", "Revoke", "TransferHolding", "ListByAsset", "Lineage", "ListDerived"} {
+		"Grant", "Sublicense", "Revoke", "TransferHolding", "AcceptHolding", "RefuseHolding", "WithdrawHolding", "GetHoldingOffer", "ListByAsset", "Lineage", "ListDerived"} {
 		assert.Contains(t, string(r.Payload), `"name":"`+fn+`"`)
 	}
 	assert.NotContains(t, string(r.Payload), `"name":"GetEvaluateTransactions"`)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -212,7 +213,29 @@ func TestTransferHolding(t *testing.T) {
 	licence := f.grant(t, f.holder, "a1", "zj.user", model.RightUse, scopeWide)
 	old := a.HoldingRightID
 
-	r := f.net.Submit(f.holder, "rights:TransferHolding", "a1", "js.user", "merger of the data business")
+	// The offer moves nothing: the recipient has not agreed yet.
+	var offer model.HoldingOffer
+	offered := f.net.Submit(f.holder, "rights:TransferHolding", "a1", "js.user", "merger of the data business")
+	offered.Unmarshal(t, &offer)
+	assert.Equal(t, model.HoldingOffer{AssetID: "a1", HoldingRightID: old, FromID: "sh.holder", FromMSP: shanghaiMSP, ToID: "js.user", ToMSP: jiangsuMSP,
+		Reason: "merger of the data business", Status: model.HoldingOffered, OfferedAt: offer.OfferedAt,
+		ExpiresAt: ledger.Format(mustTime(t, offer.OfferedAt).Add(model.HoldingOfferWindow)), TxID: offered.TxID, UpdatedAt: offer.OfferedAt}, offer)
+	assert.Equal(t, model.EventHoldingOffered, f.lastEvent(t).Name)
+	assert.JSONEq(t, `{"assetId":"a1","fromId":"sh.holder","toId":"js.user","status":"OFFERED","expiresAt":"`+offer.ExpiresAt+`"}`, string(f.lastEvent(t).Payload))
+	assert.Equal(t, "sh.holder", f.asset(t, "a1").HolderID)
+	assert.Equal(t, "js.user", f.asset(t, "a1").HoldingOfferedTo)
+	assert.Equal(t, model.RightActive, f.right(t, old).Status)
+	var shown model.HoldingOffer
+	f.net.Evaluate(f.ahUser, "rights:GetHoldingOffer", "a1").Unmarshal(t, &shown)
+	assert.Equal(t, offer, shown)
+	// Each answer to the offer needs both parties' orgs.
+	offerKey := key("holding~offer", "a1", old)
+	for _, alone := range [][]string{{shanghaiMSP}, {jiangsuMSP}} {
+		assert.Error(t, chaincodetest.EvaluatePolicy(mustPolicy(t, f.net.Ledger().ValidationParameter(offerKey)), alone), "%v alone", alone)
+	}
+	assert.NoError(t, chaincodetest.EvaluatePolicy(mustPolicy(t, f.net.Ledger().ValidationParameter(offerKey)), []string{shanghaiMSP, jiangsuMSP}))
+
+	r := f.net.Submit(f.jsUser, "rights:AcceptHolding", "a1")
 	var next model.Right
 	r.Unmarshal(t, &next)
 	assert.Equal(t, model.RightHolding, next.Type)
@@ -231,6 +254,9 @@ func TestTransferHolding(t *testing.T) {
 
 	got := f.asset(t, "a1")
 	assert.Equal(t, "js.user", got.HolderID)
+	assert.Empty(t, got.HoldingOfferedTo)
+	assert.Nil(t, f.net.Ledger().State(offerKey), "an answered offer is deleted")
+	f.refused(t, ledgererr.NotFound, "", f.ahUser, "rights:GetHoldingOffer", "a1")
 	assert.Equal(t, jiangsuMSP, got.HolderMSP)
 	assert.Equal(t, next.ID, got.HoldingRightID)
 	// The exchange that registered the asset still supervises it.

@@ -410,6 +410,9 @@ func TestTransferredHoldingTakesTheFormerHoldersListingsOffTheMarket(t *testing.
 	create(t, m, holder, "L-use", "asset-1", "USE", useScope, "FIXED", "5000")
 	create(t, m, holder, "L-other", "asset-2", "USE", useScope, "FIXED", "5000")
 	m.Submit(holder, "rights:TransferHolding", "asset-1", other, "merger of the data business").MustOK(t)
+	// Offered, nothing moves: the listings stay until the new holder accepts.
+	assert.Equal(t, model.ListingActive, get(t, m, "L-hold").Status)
+	m.Submit(other, "rights:AcceptHolding", "asset-1").MustOK(t)
 
 	for _, id := range []string{"L-hold", "L-use"} {
 		l := get(t, m, id)

@@ -250,6 +250,7 @@ func TestOrderRefusals(t *testing.T) {
 		// Giving the holding away takes the seller's listings of the asset
 		// off the market.
 		m.Submit(seller, "rights:TransferHolding", "asset-2", localBuyer, "gift").MustOK(t)
+		m.Submit(localBuyer, "rights:AcceptHolding", "asset-2").MustOK(t)
 		m.refuse(t, ledgererr.Conflict, "", buyer2, "Order", "T2", useListing)
 	})
 }

@@ -334,3 +334,45 @@ func TestHoldingCannotBeSoldTwice(t *testing.T) {
 func paid(amountFen string) demo.CallOption {
 	return demo.Transient(model.TransientAmountKey, []byte(amountFen))
 }
+
+// A holding given outside a trade moves only when its recipient accepts
+// (issue 15): on the real network, the offer is endorsed by the holder's
+// org, the answers by both parties' orgs, and nobody else answers for the
+// recipient.
+func TestAHoldingMovesOnlyWhenItsRecipientAccepts(t *testing.T) {
+	assetID := id("asset-offered")
+	a := registerAsset(t, assetID)
+	holder := member(t, "shanghai", "holder")
+	recipient := member(t, "anhui", "buyer")
+	other := member(t, "jiangsu", "buyer")
+	recipientID := demo.ParticipantID("anhui", "buyer")
+
+	var offer struct {
+		Status    string `json:"status"`
+		ToID      string `json:"toId"`
+		ExpiresAt string `json:"expiresAt"`
+	}
+	submit(t, holder, &offer, "rights:TransferHolding", []string{assetID, demo.ParticipantID("jiangsu", "buyer"), "gift"})
+	assert.Equal(t, "OFFERED", offer.Status)
+	submit(t, other, nil, "rights:RefuseHolding", []string{assetID, "not wanted"})
+
+	submit(t, holder, &offer, "rights:TransferHolding", []string{assetID, recipientID, "merger"})
+	var moved asset
+	evaluate(t, other, &moved, "assets:Get", []string{assetID})
+	assert.Equal(t, a.HolderID, moved.HolderID, "offered, not moved")
+	_, err := other.Submit(callCtx(t), "rights:AcceptHolding", []string{assetID})
+	refused(t, ledgererr.Forbidden, err)
+	_, err = holder.Submit(callCtx(t), "rights:AcceptHolding", []string{assetID})
+	refused(t, ledgererr.Forbidden, err)
+
+	var holding right
+	submit(t, recipient, &holding, "rights:AcceptHolding", []string{assetID})
+	assert.Equal(t, "HOLDING", holding.Type)
+	assert.Equal(t, recipientID, holding.HolderID)
+	assert.Equal(t, "TRANSFER", holding.Origin)
+	evaluate(t, other, &moved, "assets:Get", []string{assetID})
+	assert.Equal(t, recipientID, moved.HolderID)
+	assert.Equal(t, "AnhuiMSP", moved.HolderMSP)
+	assert.Equal(t, []string{"APPLIED", "REVIEWED", "CERTIFIED", "HOLDING_OFFERED", "HOLDING_REFUSED", "HOLDING_OFFERED", "HOLDING_TRANSFERRED"},
+		actions(assetHistory(t, other, assetID)))
+}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/contracts"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/chaincode/trades"
 	"github.com/deltaledger/deltaledger/model"
@@ -105,6 +106,7 @@ func newMarket(t testing.TB, orgs []string, policy *common.SignaturePolicyEnvelo
 		}
 	}
 	m.Net = chaincodetest.NewNetwork(cc, opts...)
+	FollowNetworkClock(t, m.Net)
 	return m
 }
 
@@ -150,6 +152,15 @@ func (m *Market) NameRegulators(t testing.TB, regulators ...model.Regulator) {
 		admins = append(admins, m.Admin(o))
 	}
 	rulestest.Change(t, m.Net, admins, &next)
+}
+
+// FollowNetworkClock makes the peers' clock (ledger.PeerClock) the test
+// network's for the rest of the test, so that deadlines judged by the
+// endorsing peers' clocks (ledger.AttestedNow) follow Network.Advance.
+func FollowNetworkClock(t testing.TB, net *chaincodetest.Network) {
+	saved := ledger.PeerClock
+	ledger.PeerClock = net.Now
+	t.Cleanup(func() { ledger.PeerClock = saved })
 }
 
 // Join registers a participant of an org with the given comma-separated

@@ -65,6 +65,10 @@ func (a *app) rightsCommand() *cobra.Command {
 		a.rightsSublicenseCommand(),
 		a.rightsRevokeCommand(),
 		a.rightsTransferHoldingCommand(),
+		a.rightsHoldingOfferCommand(),
+		a.rightsAcceptHoldingCommand(),
+		a.rightsEndHoldingOfferCommand("refuse-holding", "Refuse the holding offered to you: nothing moves", (*client.RightService).RefuseHolding),
+		a.rightsEndHoldingOfferCommand("withdraw-holding", "Withdraw your offer of a holding: nothing moves", (*client.RightService).WithdrawHolding),
 		a.rightsGetCommand(),
 		a.rightsHistoryCommand(),
 		a.rightsByHolderCommand(),
@@ -136,16 +140,52 @@ func (a *app) rightsRevokeCommand() *cobra.Command {
 func (a *app) rightsTransferHoldingCommand() *cobra.Command {
 	var to, transferReason string
 	transfer := &cobra.Command{
-		Use: "transfer-holding ASSET --to PARTICIPANT --reason TEXT", Short: "Give the holding of an asset to another participant outside a trade",
-		Args: exactArgs("ASSET"),
+		Use:   "transfer-holding ASSET --to PARTICIPANT --reason TEXT",
+		Short: "Offer the holding of an asset to another participant outside a trade; it moves when the recipient accepts",
+		Args:  exactArgs("ASSET"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
 			return c.Rights().TransferHolding(ctx, args[0], to, transferReason, a.submitOptions()...)
 		}),
 	}
-	transfer.Flags().StringVar(&to, "to", "", "the new holder")
+	transfer.Flags().StringVar(&to, "to", "", "the recipient")
 	transfer.Flags().StringVar(&transferReason, "reason", "", "why (a gift, a merger)")
 	required(transfer, "to", "reason")
 	return transfer
+}
+
+// rightsHoldingOfferCommand is `rights holding-offer`.
+func (a *app) rightsHoldingOfferCommand() *cobra.Command {
+	return &cobra.Command{
+		Use: "holding-offer ASSET", Short: "Show the open offer of an asset's holding", Args: exactArgs("ASSET"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Rights().HoldingOffer(ctx, args[0])
+		}),
+	}
+}
+
+// rightsAcceptHoldingCommand is `rights accept-holding`.
+func (a *app) rightsAcceptHoldingCommand() *cobra.Command {
+	return &cobra.Command{
+		Use: "accept-holding ASSET", Short: "Accept the holding offered to you, before the offer expires", Args: exactArgs("ASSET"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Rights().AcceptHolding(ctx, args[0], a.submitOptions()...)
+		}),
+	}
+}
+
+// rightsEndHoldingOfferCommand is `rights refuse-holding` (the recipient)
+// or `rights withdraw-holding` (the holder).
+func (a *app) rightsEndHoldingOfferCommand(use, short string, end func(s *client.RightService, ctx context.Context, assetID, reason string, opts ...client.SubmitOption) (*client.Submitted[model.HoldingOffer], error)) *cobra.Command {
+	var reason string
+	cmd := &cobra.Command{
+		Use: use + " ASSET --reason TEXT", Short: short, Args: exactArgs("ASSET"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return end(c.Rights(), ctx, args[0], reason, a.submitOptions()...)
+		}),
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why")
+	required(cmd, "reason")
+	return cmd
 }
 
 // rightsGetCommand is `rights get`.

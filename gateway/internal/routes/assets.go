@@ -102,8 +102,29 @@ func rightRoutes() []Route {
 		{
 			ID: "transferHolding", Method: "POST", Path: "/v1/assets/{assetId}/holding/transfer", Tag: "rights",
 			Function: "rights:TransferHolding", Roles: []string{model.RoleHolder},
-			Summary:     "Give the holding of a REGISTERED asset to another participant outside a trade.",
-			Description: "The caller must be the holder and the holding must not be promised to a trade. Returns the new HOLDING right.",
+			Summary: "Offer the holding of a REGISTERED asset to another participant outside a trade (nothing moves until the recipient accepts).",
+			Description: "The caller must be the holder, the holding must not be promised to a trade, and no other offer of it may be open. " +
+				"The recipient accepts or refuses within 7 days (the endorsing peers' clocks judge the deadline); the holder may withdraw the offer until then. Returns the offer.",
+		},
+		{
+			ID: "getHoldingOffer", Method: "GET", Path: "/v1/assets/{assetId}/holding/offer", Tag: "rights",
+			Function: "rights:GetHoldingOffer",
+			Summary:  "The open offer of an asset's holding; 404 when there is none (answered offers are in the asset's history).",
+		},
+		{
+			ID: "acceptHolding", Method: "POST", Path: "/v1/assets/{assetId}/holding/accept", Tag: "rights",
+			Function: "rights:AcceptHolding",
+			Summary:  "Accept an offered holding (its recipient, before the offer expires): the holding moves, and the new HOLDING right is returned.",
+		},
+		{
+			ID: "refuseHolding", Method: "POST", Path: "/v1/assets/{assetId}/holding/refuse", Tag: "rights",
+			Function: "rights:RefuseHolding",
+			Summary:  "Refuse an offered holding (its recipient): nothing moves.",
+		},
+		{
+			ID: "withdrawHolding", Method: "POST", Path: "/v1/assets/{assetId}/holding/withdraw", Tag: "rights",
+			Function: "rights:WithdrawHolding", Roles: []string{model.RoleHolder},
+			Summary: "Withdraw an offer of the holding (the holder who offered it): nothing moves.",
 		},
 		{
 			ID: "getRight", Method: "GET", Path: "/v1/rights/{rightId}", Tag: "rights",

@@ -1,0 +1,290 @@
+package assets
+
+import (
+	"time"
+
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// keyHoldingOffer is the open offer of an asset's holding (assetId,
+// holdingRightId). The record exists only while the offer is OFFERED: an
+// answered offer is deleted, and the asset's history keeps every step. One
+// whose holding moved otherwise (sold in a trade) is void, and a new holding
+// right starts on a new key, free of the old parties' policy.
+const keyHoldingOffer = "holding~offer"
+
+// TransferHolding offers the holding of a REGISTERED asset to another active
+// participant outside a trade (a gift, a merger). Nothing moves yet: the
+// recipient accepts (AcceptHolding) or refuses (RefuseHolding) within
+// model.HoldingOfferWindow, and the holder may withdraw the offer
+// (WithdrawHolding) until then. The caller must be the holder, the holding
+// must not be promised to a trade, and no other offer of it may be open. The
+// offer's key belongs to both parties' orgs, so each answer is endorsed by
+// both, and each judges the deadline by its own peers' clock.
+func (c *RightsContract) TransferHolding(ctx contractapi.TransactionContextInterface, assetId, newHolderId, reason string) (*model.HoldingOffer, error) {
+	if err := validate.ID("assetId", assetId); err != nil {
+		return nil, err
+	}
+	if err := validate.ID("newHolderId", newHolderId); err != nil {
+		return nil, err
+	}
+	if err := validate.Text("reason", reason, model.MaxAssetReasonLength); err != nil {
+		return nil, err
+	}
+	caller, err := participants.Actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a, err := GetAsset(ctx, assetId)
+	if err != nil {
+		return nil, err
+	}
+	if a.HolderID != caller.ID {
+		return nil, ledgererr.Forbiddenf("only the holder of asset %q may offer its holding; %q is not the holder", assetId, caller.ID)
+	}
+	if err := requireRegistered(a); err != nil {
+		return nil, err
+	}
+	if a.HoldingLockedBy != "" {
+		return nil, ledgererr.Conflictf("the holding of asset %q is promised to trade %q", assetId, a.HoldingLockedBy)
+	}
+	recipient, err := participants.GetActive(ctx, newHolderId)
+	if err != nil {
+		return nil, err
+	}
+	if recipient.ID == caller.ID {
+		return nil, ledgererr.Invalid("newHolderId", "must be another participant than the holder")
+	}
+	// The window starts at a time the endorsing peers vouch for, so that
+	// the holder cannot stretch it by stamping its offer in the future.
+	now, err := ledger.AttestedNow(ctx)
+	if err != nil {
+		return nil, err
+	}
+	open, err := openHoldingOffer(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	if open != nil && !expired(open, now) {
+		return nil, ledgererr.Conflictf("the holding of asset %q is offered to %q until %s: withdraw that offer first", assetId, open.ToID, open.ExpiresAt)
+	}
+	at := ledger.Format(now)
+	o := &model.HoldingOffer{
+		AssetID: a.ID, HoldingRightID: a.HoldingRightID, FromID: caller.ID, FromMSP: caller.MSPID,
+		ToID: recipient.ID, ToMSP: recipient.MSPID, Reason: reason, Status: model.HoldingOffered,
+		OfferedAt: at, ExpiresAt: ledger.Format(now.Add(model.HoldingOfferWindow)), TxID: ctx.GetStub().GetTxID(), UpdatedAt: at,
+	}
+	if err := putHoldingOffer(ctx, o); err != nil {
+		return nil, err
+	}
+	// The asset names the recipient: its key needs the holder's org, so no
+	// other org's peers can vouch for an offer alone.
+	a.HoldingOfferedTo, a.UpdatedAt = recipient.ID, at
+	if err := putAsset(ctx, a); err != nil {
+		return nil, err
+	}
+	if err := appendHistory(ctx, a.ID, &model.HistoryEntry{
+		Action: model.ActionHoldingOffered, By: caller.ID, RightID: a.HoldingRightID, RightType: model.RightHolding,
+		RightHolderID: recipient.ID, ValidUntil: o.ExpiresAt, Reason: reason,
+	}); err != nil {
+		return nil, err
+	}
+	return o, emitOffer(ctx, model.EventHoldingOffered, o)
+}
+
+// AcceptHolding takes an offered holding: the caller must be the offer's
+// recipient and accept before it expires, by the endorsing peers' clocks,
+// while the holding offered is still the asset's and promised to no trade.
+// The former HOLDING right is SUPERSEDED with the offer's reason, the
+// recipient receives a new one (origin TRANSFER), and the asset's holder and
+// endorsement policy follow. Rights granted from the holding stay as they
+// are; the former holder's listings of the asset leave the market (see
+// OnHoldingTransferred).
+func (c *RightsContract) AcceptHolding(ctx contractapi.TransactionContextInterface, assetId string) (*model.Right, error) {
+	a, o, caller, now, err := answerOffer(ctx, assetId, func(o *model.HoldingOffer, caller *model.Participant) bool { return caller.ID == o.ToID }, "accept")
+	if err != nil {
+		return nil, err
+	}
+	if expired(o, now) {
+		return nil, ledgererr.Conflictf("the offer of the holding of asset %q expired at %s: it can no longer be accepted", assetId, o.ExpiresAt)
+	}
+	if a.HolderID != o.FromID || a.HoldingOfferedTo != o.ToID || a.Status != model.AssetRegistered {
+		return nil, ledgererr.Conflictf("the offer of the holding of asset %q by %q no longer stands", assetId, o.FromID)
+	}
+	if a.HoldingLockedBy != "" {
+		return nil, ledgererr.Conflictf("the holding of asset %q is promised to trade %q", assetId, a.HoldingLockedBy)
+	}
+	recipient, err := participants.GetActive(ctx, caller.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := deleteHoldingOffer(ctx, o); err != nil {
+		return nil, err
+	}
+	r, err := transferHolding(ctx, a, recipient, model.OriginTransfer, ctx.GetStub().GetTxID(), o.Reason, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := recordIssued(ctx, r, model.ActionHoldingTransferred, caller.ID, model.HistoryEntry{
+		HolderID: r.HolderID, PreviousRightID: o.HoldingRightID, Reason: o.Reason,
+	}); err != nil {
+		return nil, err
+	}
+	ev := rightEventOf(r)
+	ev.PreviousRightID = o.HoldingRightID
+	if c.onHoldingTransferred != nil {
+		if ev.DelistedListingIDs, err = c.onHoldingTransferred(ctx, assetId, o.FromID, now); err != nil {
+			return nil, err
+		}
+	}
+	return r, ledger.Emit(ctx, model.EventHoldingTransferred, ev)
+}
+
+// RefuseHolding turns an offered holding down: the caller must be the
+// offer's recipient. Nothing moves.
+func (c *RightsContract) RefuseHolding(ctx contractapi.TransactionContextInterface, assetId, reason string) (*model.HoldingOffer, error) {
+	return endOffer(ctx, assetId, reason, model.HoldingRefused, model.ActionHoldingRefused, model.EventHoldingRefused,
+		func(o *model.HoldingOffer, caller *model.Participant) bool { return caller.ID == o.ToID }, "refuse")
+}
+
+// WithdrawHolding takes back an offer of the holding before it is answered
+// (or after it expired): the caller must be the holder who offered it.
+func (c *RightsContract) WithdrawHolding(ctx contractapi.TransactionContextInterface, assetId, reason string) (*model.HoldingOffer, error) {
+	return endOffer(ctx, assetId, reason, model.HoldingWithdrawn, model.ActionHoldingWithdrawn, model.EventHoldingWithdrawn,
+		func(o *model.HoldingOffer, caller *model.Participant) bool { return caller.ID == o.FromID }, "withdraw")
+}
+
+// GetHoldingOffer returns the open offer of an asset's holding; NOT_FOUND
+// when there is none (answered offers are in the asset's history).
+func (c *RightsContract) GetHoldingOffer(ctx contractapi.TransactionContextInterface, assetId string) (*model.HoldingOffer, error) {
+	if err := validate.ID("assetId", assetId); err != nil {
+		return nil, err
+	}
+	a, err := GetAsset(ctx, assetId)
+	if err != nil {
+		return nil, err
+	}
+	o, err := openHoldingOffer(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	if o == nil {
+		return nil, ledgererr.NotFoundf("the holding of asset %q is not on offer", assetId)
+	}
+	return o, nil
+}
+
+// endOffer ends an open offer without moving the holding.
+func endOffer(ctx ledger.Context, assetId, reason, status, action, event string, may func(*model.HoldingOffer, *model.Participant) bool, verb string) (*model.HoldingOffer, error) {
+	if err := validate.Text("reason", reason, model.MaxAssetReasonLength); err != nil {
+		return nil, err
+	}
+	a, o, caller, now, err := answerOffer(ctx, assetId, may, verb)
+	if err != nil {
+		return nil, err
+	}
+	if err := deleteHoldingOffer(ctx, o); err != nil {
+		return nil, err
+	}
+	at := ledger.Format(now)
+	a.HoldingOfferedTo, a.UpdatedAt = "", at
+	if err := putAsset(ctx, a); err != nil {
+		return nil, err
+	}
+	o.Status, o.StatusReason, o.UpdatedAt = status, reason, at
+	if err := appendHistory(ctx, assetId, &model.HistoryEntry{
+		Action: action, By: caller.ID, RightID: o.HoldingRightID, RightType: model.RightHolding, RightHolderID: o.ToID, Reason: reason,
+	}); err != nil {
+		return nil, err
+	}
+	return o, emitOffer(ctx, event, o)
+}
+
+// answerOffer reads an asset and the open offer of its holding for an
+// answer by the caller, whom may admits, at a time the endorsing peers vouch
+// for.
+func answerOffer(ctx ledger.Context, assetId string, may func(*model.HoldingOffer, *model.Participant) bool, verb string) (*model.Asset, *model.HoldingOffer, *model.Participant, time.Time, error) {
+	fail := func(err error) (*model.Asset, *model.HoldingOffer, *model.Participant, time.Time, error) {
+		return nil, nil, nil, time.Time{}, err
+	}
+	if err := validate.ID("assetId", assetId); err != nil {
+		return fail(err)
+	}
+	caller, err := participants.Actor(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	a, err := GetAsset(ctx, assetId)
+	if err != nil {
+		return fail(err)
+	}
+	o, err := openHoldingOffer(ctx, a)
+	if err != nil {
+		return fail(err)
+	}
+	if o == nil {
+		return fail(ledgererr.NotFoundf("the holding of asset %q is not on offer", assetId))
+	}
+	if !may(o, caller) {
+		return fail(ledgererr.Forbiddenf("participant %q may not %s the offer of the holding of asset %q", caller.ID, verb, assetId))
+	}
+	now, err := ledger.AttestedNow(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	return a, o, caller, now, nil
+}
+
+// expired reports whether an offer can no longer be accepted at now.
+func expired(o *model.HoldingOffer, now time.Time) bool {
+	end, err := time.Parse(ledger.TimeLayout, o.ExpiresAt)
+	return err != nil || !now.Before(end)
+}
+
+// openHoldingOffer reads the open offer of an asset's current holding, nil
+// if none.
+func openHoldingOffer(ctx ledger.Context, a *model.Asset) (*model.HoldingOffer, error) {
+	if a.HoldingRightID == "" {
+		return nil, nil
+	}
+	key, err := ledger.Key(ctx, keyHoldingOffer, a.ID, a.HoldingRightID)
+	if err != nil {
+		return nil, err
+	}
+	var o model.HoldingOffer
+	found, err := ledger.Get(ctx, key, &o)
+	if err != nil || !found {
+		return nil, err
+	}
+	return &o, nil
+}
+
+// putHoldingOffer writes an open offer and ties its key to both parties'
+// orgs: from the next transaction on, an answer needs both to endorse it.
+func putHoldingOffer(ctx ledger.Context, o *model.HoldingOffer) error {
+	key, err := ledger.Key(ctx, keyHoldingOffer, o.AssetID, o.HoldingRightID)
+	if err != nil {
+		return err
+	}
+	if err := ledger.Put(ctx, key, o); err != nil {
+		return err
+	}
+	return ledger.RequireOrgs(ctx, key, o.FromMSP, o.ToMSP)
+}
+
+// deleteHoldingOffer deletes an answered offer (its key-level policy goes
+// with it).
+func deleteHoldingOffer(ctx ledger.Context, o *model.HoldingOffer) error {
+	return ledger.DelIndex(ctx, keyHoldingOffer, o.AssetID, o.HoldingRightID)
+}
+
+// emitOffer emits one of the events of an offer that moves nothing.
+func emitOffer(ctx ledger.Context, event string, o *model.HoldingOffer) error {
+	return ledger.Emit(ctx, event, model.HoldingOfferEvent{AssetID: o.AssetID, FromID: o.FromID, ToID: o.ToID, Status: o.Status, ExpiresAt: o.ExpiresAt})
+}
