@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Trade statuses.
 //
@@ -237,16 +240,26 @@ var (
 	tradeID     = idField("tradeId", "trade")
 	newTradeID  = newIDField("tradeId", "trade")
 	tradeReason = textField("reason", MaxTradeReasonLength, "Why.")
-	offerTerms  = Field{Name: TransientTermsKey, Type: TypeObject, Schema: OfferTerms{},
-		Description: "The offer's terms " + OfferTermsShape + "."}
+	offerTerms  = Field{Name: TransientTermsKey, Type: TypeObject, Schema: OfferTerms{}, Description: TermsRules}
 	// stagedOrOfferTerms are the terms of a public offer step: sent with it
 	// between two orgs; staged first (StageTerms) and absent here inside one.
-	stagedOrOfferTerms = offerTerms.AsOptional().Describe("The offer's terms " + OfferTermsShape + ": required between two orgs; " +
+	stagedOrOfferTerms = offerTerms.AsOptional().Describe(TermsRules + ` Required between two orgs; ` +
 		`inside one org they are staged first with StageTerms and must be absent here.`)
 )
 
 // OfferTermsShape lists the fields of an offer's terms document.
 const OfferTermsShape = `{"priceFen", "conditions", "salt"}`
+
+// TermsRules are the rules of an offer's private terms and of its public
+// hash, as a client must follow them (the chaincode enforces them; the
+// gateway's API document and the contract metadata carry this text).
+var TermsRules = fmt.Sprintf(`The offer's private terms {"priceFen", "conditions", "salt"}: priceFen is the price in integer fen, 1 to %d, `+
+	`written as a string of decimal digits; conditions at most %d characters; salt %d to %d lowercase hexadecimal characters `+
+	`of the client's own randomness (without it the price could be found by hashing guesses against the public hash). `+
+	`The chaincode stores the record {"tradeId", "round", "by", "priceFen", "conditions", "salt"} (round a JSON number, `+
+	`the rest strings) encoded as JSON in exactly this field order without spaces, and the offer's public termsHash is `+
+	`the lowercase hexadecimal SHA-256 of those bytes: whoever is shown the terms recomputes it.`,
+	MaxAmountFen, MaxTermsConditionsLength, MinSaltLength, MaxSaltLength)
 
 // tradeStep is a transition of an existing trade.
 func tradeStep(name string, params ...Field) Function {

@@ -424,3 +424,33 @@ func TestInvalidTextIsRefusedInEveryField(t *testing.T) {
 	}
 	assert.Greater(t, tried, 50, "the sweep must cover the text fields")
 }
+
+// TestDocumentStatesTheTermsRules checks that a client finds, in the API
+// document, every rule of private terms and how the public termsHash is
+// computed (issue 15): the body field of each offer carries them.
+func TestDocumentStatesTheTermsRules(t *testing.T) {
+	b, err := openapi.JSON(routes.Table())
+	require.NoError(t, err)
+	var doc struct {
+		Paths map[string]map[string]struct {
+			RequestBody struct {
+				Content map[string]struct {
+					Schema struct {
+						Properties map[string]map[string]any `json:"properties"`
+					} `json:"schema"`
+				} `json:"content"`
+			} `json:"requestBody"`
+		} `json:"paths"`
+	}
+	require.NoError(t, json.Unmarshal(b, &doc))
+	for _, path := range []string{"/v1/trades", "/v1/trades/proposals", "/v1/trades/{tradeId}/counter"} {
+		terms := doc.Paths[path]["post"].RequestBody.Content["application/json"].Schema.Properties["terms"]
+		require.NotNil(t, terms, path)
+		assert.Contains(t, terms["description"], model.TermsRules, path)
+		assert.Equal(t, true, terms["x-transient"], path)
+	}
+	for _, rule := range []string{"1 to 1000000000000000", "at most 2000 characters", "32 to 128 lowercase hexadecimal",
+		`{"tradeId", "round", "by", "priceFen", "conditions", "salt"}`, "SHA-256"} {
+		assert.Contains(t, model.TermsRules, rule)
+	}
+}
