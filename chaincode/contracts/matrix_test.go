@@ -218,6 +218,12 @@ func matrix() []row {
 			outcomes: actor(cells{ok, no, ownCase, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
 		{fn: "rights:TransferHolding", about: "P's holding", principal: "P", args: func(*world) []string { return []string{"A-reg", "ah.x", "merger"} },
 			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+		{fn: "rights:AcceptHolding", about: "P's holding offered to Q", principal: "Q", args: func(*world) []string { return []string{"A-offered"} },
+			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+		{fn: "rights:RefuseHolding", about: "P's holding offered to Q", principal: "Q", args: func(*world) []string { return []string{"A-offered", "not wanted"} },
+			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+		{fn: "rights:WithdrawHolding", about: "P's offer of its holding to Q", principal: "P", args: func(*world) []string { return []string{"A-offered", "changed my mind"} },
+			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
 
 		// listings
 		{fn: "listings:Create", about: "a listing of P's asset", principal: "P", args: func(w *world) []string {
@@ -289,7 +295,8 @@ func matrix() []row {
 
 // world is the prepared ledger every cell is evaluated against.
 //
-//	P  (sh.P, Shanghai, enterprise 1)  applicant and holder of A-pending, A-notice, A-ready, A-reg;
+//	P  (sh.P, Shanghai, enterprise 1)  applicant and holder of A-pending, A-notice, A-ready, A-reg,
+//	                                   A-offered (its holding offered to Q);
 //	                                   seller of L-fixed and L-neg and of every trade; agency of R-pub,
 //	                                   R-pub2 (published) and R-staged (staged)
 //	PT (sh.PT, enterprise 1)           P's twin
@@ -374,6 +381,7 @@ func newWorld(t *testing.T) *world {
 	// Registered assets, listings, a licence P holds, a licence P granted.
 	m.RegisterAsset(t, "sh.P", "sh.op", "A-reg", "finance", "shanghai")
 	m.RegisterAsset(t, "ah.h", "ah.op", "B-reg", "finance", "anhui")
+	m.RegisterAsset(t, "sh.P", "sh.op", "A-offered", "finance", "shanghai")
 	var r struct {
 		ID string `json:"id"`
 	}
@@ -429,6 +437,9 @@ func newWorld(t *testing.T) *world {
 	m.Submit("sh.Q", "credit:RaiseObjection", "CO1", "R-pub", "we paid on time").MustOK(t)
 	w.later = m.Net.Now().Add(30 * 24 * time.Hour).UTC().Format(time.RFC3339)
 	m.Submit("sh.Q", "credit:Authorize", "A1", "ah.x", "due diligence", w.later).MustOK(t)
+
+	// P offers the holding of A-offered to Q, who has not answered.
+	m.Submit("sh.P", "rights:TransferHolding", "A-offered", "sh.Q", "merger").MustOK(t)
 	return w
 }
 
