@@ -276,7 +276,7 @@ var AssetsContract = contract("assets", "DeltaLedger asset register",
 	Function{Name: "Review", Returns: Asset{}, Params: []Field{assetID,
 		enumField("decision", []string{DecisionApprove, DecisionReject}, "APPROVE or REJECT."),
 		textField("reason", MaxAssetReasonLength, "Why; required to reject.").AsOptional(),
-	}}.endorsedBy(orgsOf(PartyHolder)),
+	}}.endorsedBy(chaincodePolicyWith(PartyHolder)), // the asset's history gains an entry: a new key
 	Function{Name: "Object", Returns: Objection{}, Params: []Field{
 		newIDField("objectionId", "objection (unique per asset)"),
 		assetIDNamed,
@@ -287,7 +287,7 @@ var AssetsContract = contract("assets", "DeltaLedger asset register",
 		idField("objectionId", "objection"),
 		enumField("decision", []string{DecisionUphold, DecisionDismiss}, "UPHOLD or DISMISS."),
 		textField("reason", MaxAssetReasonLength, "Why."),
-	}}.endorsedBy(orgsOf(PartyHolder, PartyCaller)),
+	}}.endorsedBy(chaincodePolicyWith(PartyHolder, PartyCaller)), // and a new history entry
 	Function{Name: "Certify", Returns: Asset{}, Params: []Field{assetID}}.endorsedBy(chaincodePolicyWith(PartyHolder)),
 	Function{Name: "Get", Evaluate: true, Returns: Asset{}, Params: []Field{assetID}},
 	Function{Name: "VerifyContent", Evaluate: true, Returns: ContentCheck{}, Params: []Field{assetID,

@@ -67,7 +67,7 @@ func TestEventCatalogue(t *testing.T) {
 		assert.True(t, ok)
 		assert.Equal(t, e.Name, found.Name)
 	}
-	assert.Len(t, seen, 44)
+	assert.Len(t, seen, 47)
 	_, ok := model.LookupEvent("Unclassified")
 	assert.False(t, ok)
 }

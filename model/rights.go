@@ -186,7 +186,8 @@ var RightsContract = contract("rights", "DeltaLedger rights",
 		granteeID,
 		scopeField("The scope of the right."),
 	}}.endorsedBy(chaincodePolicyWith()),
-	Function{Name: "Revoke", Returns: Right{}, Params: []Field{rightID, textField("reason", MaxAssetReasonLength, "Why.")}}.endorsedBy(orgsOf(PartyGrantee)),
+	// A revocation writes a new entry of the asset's history: a new key.
+	Function{Name: "Revoke", Returns: Right{}, Params: []Field{rightID, textField("reason", MaxAssetReasonLength, "Why.")}}.endorsedBy(chaincodePolicyWith(PartyGrantee)),
 	Function{Name: "TransferHolding", Returns: HoldingOffer{}, Params: []Field{
 		assetIDNamed,
 		idField("newHolderId", "new holder"),

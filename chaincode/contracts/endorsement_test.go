@@ -150,13 +150,13 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	require.NoError(t, json.Unmarshal(s.submit(licensee, "rights:Sublicense", []party{p(model.PartyHolder, licensee), p(model.PartyGrantee, objector)}, nil,
 		licence.ID, objector, narrow).Payload, &sub))
 	s.submit(licensee, "rights:Revoke", []party{p(model.PartyHolder, licensee), p(model.PartyGrantee, objector)}, nil, sub.ID, "licence fee unpaid")
-	offer := []party{p(model.PartyHolder, seller), p(model.PartyGrantee, buyer)}
-	s.submit(seller, "rights:TransferHolding", offer, nil, "asset-4", buyer, "gift")
-	s.submit(buyer, "rights:RefuseHolding", offer, nil, "asset-4", "not now")
-	s.submit(seller, "rights:TransferHolding", offer, nil, "asset-4", buyer, "gift")
-	s.submit(seller, "rights:WithdrawHolding", offer, nil, "asset-4", "changed my mind")
-	s.submit(seller, "rights:TransferHolding", offer, nil, "asset-4", buyer, "gift")
-	s.submit(buyer, "rights:AcceptHolding", offer, nil, "asset-4")
+	holding := []party{p(model.PartyHolder, seller), p(model.PartyGrantee, buyer)}
+	s.submit(seller, "rights:TransferHolding", holding, nil, "asset-4", buyer, "gift")
+	s.submit(buyer, "rights:RefuseHolding", holding, nil, "asset-4", "not now")
+	s.submit(seller, "rights:TransferHolding", holding, nil, "asset-4", buyer, "gift")
+	s.submit(seller, "rights:WithdrawHolding", holding, nil, "asset-4", "changed my mind")
+	s.submit(seller, "rights:TransferHolding", holding, nil, "asset-4", buyer, "gift")
+	s.submit(buyer, "rights:AcceptHolding", holding, nil, "asset-4")
 
 	// credit: a record published, an authorised lookup, an objection.
 	buyerUSCC := markettest.USCC(2)
