@@ -78,9 +78,14 @@ type Asset struct {
 	// followed by the first 16 characters of the certifying transaction's ID.
 	CertificateID string `json:"certificateId,omitempty" metadata:",optional"`
 	AppliedAt     string `json:"appliedAt"`
-	ReviewedAt    string `json:"reviewedAt,omitempty" metadata:",optional"`
-	RegisteredAt  string `json:"registeredAt,omitempty" metadata:",optional"`
-	UpdatedAt     string `json:"updatedAt"`
+	// ApplicationTxID is the transaction that filed the application (Apply
+	// or Derive). With AppliedAt and ApplicantID it is the first entry of
+	// the asset's history, read from this record rather than written again
+	// (empty on a record filed before the history existed).
+	ApplicationTxID string `json:"applicationTxId,omitempty" metadata:",optional"`
+	ReviewedAt      string `json:"reviewedAt,omitempty" metadata:",optional"`
+	RegisteredAt    string `json:"registeredAt,omitempty" metadata:",optional"`
+	UpdatedAt       string `json:"updatedAt"`
 }
 
 // AssetPage is one page of an asset list.

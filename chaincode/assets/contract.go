@@ -87,9 +87,6 @@ func (c *Contract) Apply(ctx contractapi.TransactionContextInterface, id, name, 
 	if err != nil {
 		return nil, err
 	}
-	if err := appendHistory(ctx, a.ID, &model.HistoryEntry{Action: model.ActionApplied, By: applicant.ID, AssetStatus: a.Status, HolderID: a.HolderID}); err != nil {
-		return nil, err
-	}
 	return a, ledger.Emit(ctx, model.EventAssetApplied, model.AssetEvent{AssetID: a.ID, Status: a.Status, HolderID: a.HolderID})
 }
 
@@ -145,9 +142,6 @@ func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name,
 	}
 	a, err := fileApplication(ctx, app, applicant, sources, purpose, entitlements)
 	if err != nil {
-		return nil, err
-	}
-	if err := appendHistory(ctx, a.ID, &model.HistoryEntry{Action: model.ActionDerived, By: applicant.ID, AssetStatus: a.Status, HolderID: a.HolderID}); err != nil {
 		return nil, err
 	}
 	for _, e := range entitlements {
@@ -271,6 +265,9 @@ func checkNewApplication(ctx ledger.Context, app application) error {
 // fileApplication writes a new application with its content-hash and holder
 // index entries; a derived product has sources, the purpose they are
 // processed for and the rights that entitled the applicant to process them.
+// The record names the application's transaction: it is the first entry of
+// the asset's history (applicationEntry), so the application writes no
+// history key of its own.
 func fileApplication(ctx ledger.Context, app application, applicant *model.Participant, sources []string, purpose string, entitlements []model.Entitlement) (*model.Asset, error) {
 	now, err := ledger.Now(ctx)
 	if err != nil {
@@ -285,7 +282,7 @@ func fileApplication(ctx ledger.Context, app application, applicant *model.Parti
 		Description: app.description, ContentHash: app.contentHash, Sources: sources, Purpose: purpose, Entitlements: entitlements,
 		ApplicantID: applicant.ID, ExchangeRegion: applicant.Region, Division: applicant.Division,
 		HolderID: applicant.ID, HolderMSP: applicant.MSPID,
-		Status: model.AssetPendingReview, AppliedAt: at, UpdatedAt: at,
+		Status: model.AssetPendingReview, AppliedAt: at, UpdatedAt: at, ApplicationTxID: ctx.GetStub().GetTxID(),
 	}
 	if err := putAsset(ctx, a); err != nil {
 		return nil, err

@@ -117,16 +117,66 @@ func recordRevoked(ctx ledger.Context, r *model.Right, by, reason string, now ti
 	return cancelEnd(ctx, r.AssetID, r.ID, end)
 }
 
-// historyPage reads one page of an asset's history as of now, oldest first.
-// Entries scheduled for a later time (a term that has not ended yet) end the
-// history for now: the page stops before them, with no bookmark.
-func historyPage(ctx ledger.Context, assetID string, size int32, bookmark string, now time.Time) (*model.HistoryPage, error) {
-	entries, next, err := ledger.RecordPage[model.HistoryEntry](ctx, keyHistory, []string{assetID}, size, bookmark)
+// applicationEntry is the first entry of an asset's history, the
+// application (APPLIED, or DERIVED for a product) that put it on the
+// register. It is read from the asset record, which holds the application's
+// transaction, time and applicant, instead of being written under the
+// history's keys: an application writes only what the register needs (see
+// TestApplyWritesOnlyWhatTheRegisterNeeds). A record filed before the history
+// existed names no transaction and has no such entry.
+func applicationEntry(a *model.Asset) *model.HistoryEntry {
+	if a.ApplicationTxID == "" {
+		return nil
+	}
+	action := model.ActionApplied
+	if len(a.Sources) > 0 {
+		action = model.ActionDerived
+	}
+	return &model.HistoryEntry{
+		At: a.AppliedAt, TxID: a.ApplicationTxID, Action: action, By: a.ApplicantID,
+		AssetStatus: model.AssetPendingReview, HolderID: a.ApplicantID,
+	}
+}
+
+// historyPage reads one page of asset a's history as of now, oldest first:
+// the first page starts with the application's entry, then the entries
+// written under the asset's range of keys. Entries scheduled for a later
+// time (a term that has not ended yet) end the history for now: the page
+// stops before them, with no bookmark.
+//
+// When the application's entry alone fills the first page, the next page
+// starts at the beginning of the range: its bookmark is the range's own
+// prefix, which no stored key equals and which the bookmark check of
+// ledger.RecordPage accepts for this asset only.
+func historyPage(ctx ledger.Context, a *model.Asset, size int32, bookmark string, now time.Time) (*model.HistoryPage, error) {
+	start, err := ledger.Key(ctx, keyHistory, a.ID)
 	if err != nil {
 		return nil, err
 	}
-	page := &model.HistoryPage{Items: []*model.HistoryEntry{}, Bookmark: next}
+	page := &model.HistoryPage{Items: []*model.HistoryEntry{}}
+	switch applied := applicationEntry(a); {
+	case bookmark == start:
+		bookmark = ""
+	case bookmark == "" && applied != nil:
+		page.Items = append(page.Items, applied)
+		size--
+	}
 	asOf := ledger.Format(now)
+	if size == 0 {
+		next, _, err := ledger.RecordPage[model.HistoryEntry](ctx, keyHistory, []string{a.ID}, 1, "")
+		if err != nil {
+			return nil, err
+		}
+		if len(next) > 0 && next[0].At <= asOf {
+			page.Bookmark = start
+		}
+		return page, nil
+	}
+	entries, next, err := ledger.RecordPage[model.HistoryEntry](ctx, keyHistory, []string{a.ID}, size, bookmark)
+	if err != nil {
+		return nil, err
+	}
+	page.Bookmark = next
 	for _, e := range entries {
 		if e.At > asOf {
 			page.Bookmark = ""

@@ -94,10 +94,15 @@ func TestAssetHistoryShowsEveryRightInOrder(t *testing.T) {
 	// A product derived under the sublicence: the lineage and the source's
 	// history both name the right that entitled the deriver.
 	e = model.HistoryEntry{At: at(), Action: model.ActionSourceOf, By: "zj.user", ProductID: "p1", RightID: sub.ID, RightType: model.RightUse, RightHolderID: "zj.user"}
-	expect(f.derive(f.zjUser, "p1", "shanghai", "a1").MustOK(t), e)
+	derived := f.derive(f.zjUser, "p1", "shanghai", "a1").MustOK(t)
+	expect(derived, e)
 	var lin model.Lineage
 	f.net.Evaluate(f.ahUser, "assets:Lineage", "p1").Unmarshal(t, &lin)
 	assert.Equal(t, []model.Entitlement{{SourceAssetID: "a1", RightID: sub.ID, RightType: model.RightUse}}, lin.Entitlements)
+	// The product's own history starts with its application, by the
+	// transaction that derived it.
+	assert.Equal(t, []model.HistoryEntry{{At: e.At, TxID: derived.TxID, Action: model.ActionDerived, By: "zj.user",
+		AssetStatus: model.AssetPendingReview, HolderID: "zj.user"}}, f.history(t, f.ahUser, "p1", "1"))
 
 	// The holding offered to one who refuses, offered and withdrawn, then
 	// offered again and accepted; then sold in a trade.

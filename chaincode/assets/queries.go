@@ -38,8 +38,9 @@ func (c *Contract) VerifyContent(ctx contractapi.TransactionContextInterface, id
 // derived from it, each with its transaction and time. An expiry or a lapsed
 // offer is not a transaction: it shows at the end of the term or deadline,
 // with the transaction that set it, once that time has come (by the
-// transaction time of the read). The history is read from the asset's own
-// range of keys, a page at a time. pageSize is 1 to 100 (default 20);
+// transaction time of the read). The history is read from the asset record
+// (its application, the first entry) and the asset's own range of keys, a
+// page at a time. pageSize is 1 to 100 (default 20);
 // bookmark is "" for the first page, then the bookmark the previous page
 // returned.
 func (c *Contract) History(ctx contractapi.TransactionContextInterface, id, pageSize, bookmark string) (*model.HistoryPage, error) {
@@ -50,14 +51,15 @@ func (c *Contract) History(ctx contractapi.TransactionContextInterface, id, page
 	if err != nil {
 		return nil, err
 	}
-	if _, err := GetAsset(ctx, id); err != nil {
+	a, err := GetAsset(ctx, id)
+	if err != nil {
 		return nil, err
 	}
 	now, err := ledger.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return historyPage(ctx, id, size, bookmark, now)
+	return historyPage(ctx, a, size, bookmark, now)
 }
 
 // Lineage returns the sources a data product was derived from with the
