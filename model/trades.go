@@ -257,7 +257,7 @@ var TermsRules = fmt.Sprintf(`The offer's private terms {"priceFen", "conditions
 	`written as a string of decimal digits; conditions at most %d characters; salt %d to %d lowercase hexadecimal characters `+
 	`of the client's own randomness (without it the price could be found by hashing guesses against the public hash). `+
 	`The chaincode stores the record {"tradeId", "round", "by", "priceFen", "conditions", "salt"} (round a JSON number, `+
-	`the rest strings) encoded as JSON in exactly this field order without spaces, and the offer's public termsHash is `+
+	`the rest strings) in its RFC 8785 canonical JSON form (keys sorted, no spaces), and the offer's public termsHash is `+
 	`the lowercase hexadecimal SHA-256 of those bytes: whoever is shown the terms recomputes it.`,
 	MaxAmountFen, MaxTermsConditionsLength, MinSaltLength, MaxSaltLength)
 

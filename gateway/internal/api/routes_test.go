@@ -450,7 +450,7 @@ func TestDocumentStatesTheTermsRules(t *testing.T) {
 		assert.Equal(t, true, terms["x-transient"], path)
 	}
 	for _, rule := range []string{"1 to 1000000000000000", "at most 2000 characters", "32 to 128 lowercase hexadecimal",
-		`{"tradeId", "round", "by", "priceFen", "conditions", "salt"}`, "SHA-256"} {
+		`{"tradeId", "round", "by", "priceFen", "conditions", "salt"}`, "RFC 8785 canonical JSON", "SHA-256"} {
 		assert.Contains(t, model.TermsRules, rule)
 	}
 }
