@@ -467,7 +467,7 @@ func TestRequestBodiesOfTheTypedRequests(t *testing.T) {
 	_, err = g.c.Trades().Order(ctx, OrderRequest{TradeID: "t1", ListingID: "l1", Terms: &OfferTerms{PriceFen: 150000, Conditions: "SFTP"}})
 	require.NoError(t, err)
 	terms := bodyOf(t, g.last().Body)["terms"].(map[string]any)
-	assert.Equal(t, "150000", terms["priceFen"], "the terms carry the price as a decimal string")
+	assert.EqualValues(t, 150000, terms["priceFen"], "the terms carry the price as a JSON integer")
 	assert.Equal(t, "SFTP", terms["conditions"])
 	assert.Regexp(t, regexp.MustCompile(`^[0-9a-f]{32}$`), terms["salt"])
 
@@ -477,7 +477,7 @@ func TestRequestBodiesOfTheTypedRequests(t *testing.T) {
 
 	_, err = g.c.Trades().Counter(ctx, "t1", OfferTerms{PriceFen: 130000, Salt: strings.Repeat("ab", 16)})
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"terms":{"priceFen":"130000","salt":"`+strings.Repeat("ab", 16)+`"}}`, string(g.last().Body))
+	assert.JSONEq(t, `{"terms":{"priceFen":130000,"salt":"`+strings.Repeat("ab", 16)+`"}}`, string(g.last().Body))
 
 	_, err = g.c.Credit().Stage(ctx, StageRequest{RecordID: "r1", SubjectUSCC: "91310000MA1FL1800B", Record: CreditContents{
 		Type: "RATING", Grade: "A", EvidenceHash: SHA256([]byte("audit")), ValidUntil: until, Summary: "Annual rating"}})

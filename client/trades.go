@@ -37,16 +37,14 @@ type OfferTerms struct {
 }
 
 // MarshalJSON encodes the terms as the gateway expects them: {"priceFen" (a
-// decimal string), "conditions", "salt"}, generating the salt when it is "".
+// JSON integer, left out when 0), "conditions", "salt"}, generating the salt
+// when it is "".
 func (t OfferTerms) MarshalJSON() ([]byte, error) {
 	w := struct {
-		PriceFen   string `json:"priceFen,omitempty"`
+		PriceFen   int64  `json:"priceFen,omitempty"`
 		Conditions string `json:"conditions,omitempty"`
 		Salt       string `json:"salt"`
-	}{Conditions: t.Conditions, Salt: t.Salt}
-	if t.PriceFen != 0 {
-		w.PriceFen = strconv.FormatInt(t.PriceFen, 10)
-	}
+	}{PriceFen: t.PriceFen, Conditions: t.Conditions, Salt: t.Salt}
 	if w.Salt == "" {
 		w.Salt = NewSalt()
 	}

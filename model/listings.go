@@ -26,7 +26,7 @@ type Listing struct {
 	// listing has none, because the whole holding is sold.
 	Scope     *Scope `json:"scope,omitempty" metadata:",optional"`
 	Pricing   string `json:"pricing"`
-	PriceFen  string `json:"priceFen"`
+	PriceFen  int64  `json:"priceFen"`
 	TermsHash string `json:"termsHash"`
 	// Category and SourceRegion are copied from the asset so that the browse
 	// indexes can be written without reading the asset again.
@@ -52,7 +52,7 @@ type Listing struct {
 // change anyway, carries the sequence, so no extra shared key is rewritten.
 type PricePoint struct {
 	Seq      int    `json:"seq"`
-	PriceFen string `json:"priceFen"`
+	PriceFen int64  `json:"priceFen"`
 	At       string `json:"at"`
 	TxID     string `json:"txId"`
 	Reason   string `json:"reason"`
@@ -77,7 +77,7 @@ type ListingEvent struct {
 	ListingID string `json:"listingId"`
 	AssetID   string `json:"assetId"`
 	SellerID  string `json:"sellerId"`
-	PriceFen  string `json:"priceFen,omitempty"`
+	PriceFen  int64  `json:"priceFen,omitempty"`
 }
 
 // Events of the listings contract.

@@ -70,7 +70,7 @@ type Trade struct {
 	Pricing      string `json:"pricing"`
 	// PriceFen is the public price of a FIXED trade; a negotiated price is
 	// confidential and only its hash is here (in Offers).
-	PriceFen  string `json:"priceFen,omitempty" metadata:",optional"`
+	PriceFen  int64  `json:"priceFen,omitempty" metadata:",optional"`
 	BuyerID   string `json:"buyerId"`
 	BuyerMSP  string `json:"buyerMsp"`
 	SellerID  string `json:"sellerId"`
@@ -157,7 +157,7 @@ type Terms struct {
 	TradeID    string `json:"tradeId"`
 	Round      int    `json:"round"`
 	By         string `json:"by"`
-	PriceFen   string `json:"priceFen"`
+	PriceFen   int64  `json:"priceFen"`
 	Conditions string `json:"conditions"`
 	Salt       string `json:"salt"`
 }
@@ -167,9 +167,9 @@ type Terms struct {
 // private data collection of the buyer's and seller's orgs, with only its
 // hash public.
 type OfferTerms struct {
-	// PriceFen is the offered price in integer fen, as a decimal string;
+	// PriceFen is the offered price in integer fen, a JSON integer;
 	// optional for an order at a fixed price (it must then be the listing's).
-	PriceFen string `json:"priceFen,omitempty"`
+	PriceFen int64 `json:"priceFen,omitempty"`
 	// Conditions are the negotiated conditions, at most 2000 characters.
 	Conditions string `json:"conditions,omitempty"`
 	// Salt is 32 to 128 lowercase hex characters of the client's own
@@ -207,7 +207,7 @@ type TradeEvent struct {
 	SourceRegion string `json:"sourceRegion,omitempty"`
 	RightType    string `json:"rightType,omitempty"`
 	Pricing      string `json:"pricing,omitempty"`
-	PriceFen     string `json:"priceFen,omitempty"`
+	PriceFen     int64  `json:"priceFen,omitempty"`
 	RightID      string `json:"rightId,omitempty"`
 	// DelistedListingIDs are the seller's other listings of the asset that
 	// the sale of its holding took off the market.
@@ -253,11 +253,11 @@ const OfferTermsShape = `{"priceFen", "conditions", "salt"}`
 // TermsRules are the rules of an offer's private terms and of its public
 // hash, as a client must follow them (the chaincode enforces them; the
 // gateway's API document and the contract metadata carry this text).
-var TermsRules = fmt.Sprintf(`The offer's private terms {"priceFen", "conditions", "salt"}: priceFen is the price in integer fen, 1 to %d, `+
-	`written as a string of decimal digits; conditions at most %d characters; salt %d to %d lowercase hexadecimal characters `+
+var TermsRules = fmt.Sprintf(`The offer's private terms {"priceFen", "conditions", "salt"}: priceFen is the price in integer fen, a JSON integer `+
+	`from 1 to %d; conditions at most %d characters; salt %d to %d lowercase hexadecimal characters `+
 	`of the client's own randomness (without it the price could be found by hashing guesses against the public hash). `+
-	`The chaincode stores the record {"tradeId", "round", "by", "priceFen", "conditions", "salt"} (round a JSON number, `+
-	`the rest strings) in its RFC 8785 canonical JSON form (keys sorted, no spaces), and the offer's public termsHash is `+
+	`The chaincode stores the record {"tradeId", "round", "by", "priceFen", "conditions", "salt"} (round and priceFen JSON `+
+	`integers, the rest strings) in its RFC 8785 canonical JSON form (keys sorted, no spaces), and the offer's public termsHash is `+
 	`the lowercase hexadecimal SHA-256 of those bytes: whoever is shown the terms recomputes it.`,
 	MaxAmountFen, MaxTermsConditionsLength, MinSaltLength, MaxSaltLength)
 

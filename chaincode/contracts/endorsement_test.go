@@ -185,7 +185,7 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	trade := []party{p(model.PartySeller, seller), p(model.PartyBuyer, buyer)}
 	amount := func(fen string) map[string][]byte { return map[string][]byte{model.TransientAmountKey: []byte(fen)} }
 	offer := func(price string) map[string][]byte {
-		return map[string][]byte{model.TransientTermsKey: []byte(`{"priceFen":"` + price + `","conditions":"monthly refresh","salt":"` + strings.Repeat("5a", 16) + `"}`)}
+		return map[string][]byte{model.TransientTermsKey: []byte(`{"priceFen":` + price + `,"conditions":"monthly refresh","salt":"` + strings.Repeat("5a", 16) + `"}`)}
 	}
 	s.submit(buyer, "trades:Order", trade, nil, "T1", "L-use")
 	s.submit(seller, "trades:Accept", trade, nil, "T1")

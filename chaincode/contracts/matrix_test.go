@@ -322,7 +322,7 @@ const (
 )
 
 func terms(price string) map[string][]byte {
-	b, _ := json.Marshal(map[string]string{"priceFen": price, "conditions": "monthly refresh", "salt": salt})
+	b, _ := json.Marshal(map[string]any{"priceFen": json.Number(price), "conditions": "monthly refresh", "salt": salt})
 	return map[string][]byte{"terms": b}
 }
 

@@ -67,7 +67,8 @@ func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, asset
 	if err := validate.OneOf("pricing", pricing, model.PricingFixed, model.PricingNegotiable); err != nil {
 		return nil, err
 	}
-	if _, err := validate.AmountFen("priceFen", priceFen); err != nil {
+	price, err := validate.AmountFen("priceFen", priceFen)
+	if err != nil {
 		return nil, err
 	}
 	if err := validate.SHA256Hex("termsHash", termsHash); err != nil {
@@ -107,16 +108,16 @@ func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, asset
 	at := ledger.Format(now)
 	l := &model.Listing{
 		ID: id, AssetID: assetId, RightType: rightType, Scope: listed,
-		Pricing: pricing, PriceFen: priceFen, TermsHash: termsHash,
+		Pricing: pricing, PriceFen: price, TermsHash: termsHash,
 		Category: asset.Category, SourceRegion: asset.SourceRegion,
 		SellerID: seller.ID, SellerMSP: seller.MSPID, Region: seller.Region,
 		Status: model.ListingActive, CreatedAt: at, UpdatedAt: at,
 	}
-	first := model.PricePoint{Seq: 0, PriceFen: priceFen, At: at, TxID: ctx.GetStub().GetTxID(), Reason: "listed"}
+	first := model.PricePoint{Seq: 0, PriceFen: price, At: at, TxID: ctx.GetStub().GetTxID(), Reason: "listed"}
 	if err := publish(ctx, l, first); err != nil {
 		return nil, err
 	}
-	return l, ledger.Emit(ctx, model.EventListingCreated, model.ListingEvent{ListingID: id, AssetID: assetId, SellerID: seller.ID, PriceFen: priceFen})
+	return l, ledger.Emit(ctx, model.EventListingCreated, model.ListingEvent{ListingID: id, AssetID: assetId, SellerID: seller.ID, PriceFen: price})
 }
 
 // UpdatePrice sets a new price on an ACTIVE listing; only its seller may.
@@ -126,7 +127,8 @@ func (c *Contract) UpdatePrice(ctx contractapi.TransactionContextInterface, id, 
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
-	if _, err := validate.AmountFen("priceFen", priceFen); err != nil {
+	price, err := validate.AmountFen("priceFen", priceFen)
+	if err != nil {
 		return nil, err
 	}
 	if err := validate.Text("reason", reason, model.MaxListingReasonLength); err != nil {
@@ -146,9 +148,8 @@ func (c *Contract) UpdatePrice(ctx contractapi.TransactionContextInterface, id, 
 	if l.Status != model.ListingActive {
 		return nil, ledgererr.Conflictf("listing %q is %s; only an ACTIVE listing's price can change", id, l.Status)
 	}
-	if l.PriceFen == priceFen {
-		// AmountFen admits one spelling per amount, so equal text is an equal price.
-		return nil, ledgererr.Conflictf("listing %q already has price %s fen", id, priceFen)
+	if l.PriceFen == price {
+		return nil, ledgererr.Conflictf("listing %q already has price %d fen", id, price)
 	}
 	if l.PriceSeq >= model.MaxPriceChanges {
 		return nil, ledgererr.Conflictf("listing %q has reached %d price changes; delist it and list again", id, model.MaxPriceChanges)
@@ -159,15 +160,15 @@ func (c *Contract) UpdatePrice(ctx contractapi.TransactionContextInterface, id, 
 		return nil, err
 	}
 	l.PriceSeq++
-	l.PriceFen, l.UpdatedAt = priceFen, ledger.Format(now)
-	point := model.PricePoint{Seq: l.PriceSeq, PriceFen: priceFen, At: l.UpdatedAt, TxID: ctx.GetStub().GetTxID(), Reason: reason}
+	l.PriceFen, l.UpdatedAt = price, ledger.Format(now)
+	point := model.PricePoint{Seq: l.PriceSeq, PriceFen: price, At: l.UpdatedAt, TxID: ctx.GetStub().GetTxID(), Reason: reason}
 	if err := putPricePoint(ctx, l, point); err != nil {
 		return nil, err
 	}
 	if err := put(ctx, l); err != nil {
 		return nil, err
 	}
-	return l, ledger.Emit(ctx, model.EventListingPriceUpdated, model.ListingEvent{ListingID: id, AssetID: l.AssetID, SellerID: l.SellerID, PriceFen: priceFen})
+	return l, ledger.Emit(ctx, model.EventListingPriceUpdated, model.ListingEvent{ListingID: id, AssetID: l.AssetID, SellerID: l.SellerID, PriceFen: price})
 }
 
 // Delist withdraws an ACTIVE listing from the market, for the reason given.

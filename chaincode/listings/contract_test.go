@@ -84,21 +84,21 @@ func TestCreateHolding(t *testing.T) {
 
 	at := l.CreatedAt
 	assert.Equal(t, model.Listing{
-		ID: "L1", AssetID: "asset-1", RightType: "HOLDING", Pricing: "FIXED", PriceFen: "1250000", TermsHash: markettest.Hash(terms),
+		ID: "L1", AssetID: "asset-1", RightType: "HOLDING", Pricing: "FIXED", PriceFen: 1250000, TermsHash: markettest.Hash(terms),
 		Category: "finance", SourceRegion: "shanghai", SellerID: holder, SellerMSP: markettest.Shanghai, Region: "shanghai",
 		Status: model.ListingActive, CreatedAt: at, UpdatedAt: at,
 	}, l)
 	assert.Equal(t, l, *get(t, m, "L1"))
 	require.NotNil(t, r.Event)
 	assert.Equal(t, model.EventListingCreated, r.Event.Name)
-	assert.JSONEq(t, `{"listingId":"L1","assetId":"asset-1","sellerId":"sh-holder","priceFen":"1250000"}`, string(r.Event.Payload))
+	assert.JSONEq(t, `{"listingId":"L1","assetId":"asset-1","sellerId":"sh-holder","priceFen":1250000}`, string(r.Event.Payload))
 	assert.Equal(t, orgPolicy(t, markettest.Shanghai), m.Net.Ledger().ValidationParameter(listingKey(t, "L1")),
 		"the listing key needs the seller's org")
 
 	var h model.PriceHistory
 	m.Evaluate(buyer, "listings:PriceHistory", "L1").Unmarshal(t, &h)
 	assert.Equal(t, model.PriceHistory{ListingID: "L1", Items: []model.PricePoint{
-		{Seq: 0, PriceFen: "1250000", At: at, TxID: r.TxID, Reason: "listed"},
+		{Seq: 0, PriceFen: 1250000, At: at, TxID: r.TxID, Reason: "listed"},
 	}}, h)
 }
 
@@ -186,20 +186,20 @@ func TestUpdatePrice(t *testing.T) {
 	r := m.Submit(holder, "listings:UpdatePrice", "L1", "1500", "demand is up").MustOK(t)
 	var updated model.Listing
 	r.Unmarshal(t, &updated)
-	assert.Equal(t, "1500", updated.PriceFen)
+	assert.EqualValues(t, 1500, updated.PriceFen)
 	assert.Equal(t, 1, updated.PriceSeq)
 	assert.Equal(t, model.EventListingPriceUpdated, r.Event.Name)
-	assert.JSONEq(t, `{"listingId":"L1","assetId":"asset-1","sellerId":"sh-holder","priceFen":"1500"}`, string(r.Event.Payload))
+	assert.JSONEq(t, `{"listingId":"L1","assetId":"asset-1","sellerId":"sh-holder","priceFen":1500}`, string(r.Event.Payload))
 	r2 := m.Submit(holder, "listings:UpdatePrice", "L1", "1200", "discount").MustOK(t)
 
 	var h model.PriceHistory
 	m.Evaluate(other, "listings:PriceHistory", "L1").Unmarshal(t, &h)
 	require.Len(t, h.Items, 3)
-	assert.Equal(t, model.PricePoint{Seq: 0, PriceFen: "1000", At: l.CreatedAt, TxID: h.Items[0].TxID, Reason: "listed"}, h.Items[0])
-	assert.Equal(t, model.PricePoint{Seq: 1, PriceFen: "1500", At: updated.UpdatedAt, TxID: r.TxID, Reason: "demand is up"}, h.Items[1])
-	assert.Equal(t, "1200", h.Items[2].PriceFen)
+	assert.Equal(t, model.PricePoint{Seq: 0, PriceFen: 1000, At: l.CreatedAt, TxID: h.Items[0].TxID, Reason: "listed"}, h.Items[0])
+	assert.Equal(t, model.PricePoint{Seq: 1, PriceFen: 1500, At: updated.UpdatedAt, TxID: r.TxID, Reason: "demand is up"}, h.Items[1])
+	assert.EqualValues(t, 1200, h.Items[2].PriceFen)
 	assert.Equal(t, r2.TxID, h.Items[2].TxID)
-	assert.Equal(t, "1200", get(t, m, "L1").PriceFen)
+	assert.EqualValues(t, 1200, get(t, m, "L1").PriceFen)
 
 	create(t, m, holder, "L2", "asset-2", "USE", useScope, "FIXED", "1000")
 	m.Submit(holder, "listings:Delist", "L2", "withdrawn").MustOK(t)

@@ -65,8 +65,8 @@ func (c *Contract) Order(ctx contractapi.TransactionContextInterface, tradeId, l
 		return nil, ledgererr.Invalid("terms", "must not be sent with an order inside %s: the public step's endorsers include another org's peer; a FIXED order inside one org carries no private terms", t.BuyerMSP)
 	}
 	if hasTerms {
-		if terms.PriceFen != "" && terms.PriceFen != t.PriceFen {
-			return nil, ledgererr.Invalid("terms.priceFen", "must be %s, the price of FIXED listing %q", t.PriceFen, listingId)
+		if terms.PriceFen != 0 && terms.PriceFen != t.PriceFen {
+			return nil, ledgererr.Invalid("terms.priceFen", "must be %d, the price of FIXED listing %q", t.PriceFen, listingId)
 		}
 		terms.PriceFen = t.PriceFen
 		if err := offer(ctx, t, buyer.ID, terms, now); err != nil {

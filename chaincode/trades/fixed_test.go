@@ -26,7 +26,7 @@ func TestFixedUseTradeToCompletion(t *testing.T) {
 	require.NotNil(t, tr.Scope)
 	assert.Equal(t, model.Trade{
 		ID: "T1", ListingID: useListing, AssetID: "asset-2", RightType: "USE", Scope: tr.Scope,
-		Category: "smart-city", Region: "shanghai", SourceRegion: "jiangsu", Pricing: "FIXED", PriceFen: "50000",
+		Category: "smart-city", Region: "shanghai", SourceRegion: "jiangsu", Pricing: "FIXED", PriceFen: 50000,
 		BuyerID: buyer, BuyerMSP: markettest.Jiangsu, SellerID: seller, SellerMSP: markettest.Shanghai,
 		Status: model.TradeOrdered, Offers: []model.Offer{}, PurgeRequests: []model.PurgeRequest{},
 		DeadlineAt: ledger.Format(mustTime(t, created).Add(7 * 24 * time.Hour)),
@@ -70,7 +70,7 @@ func TestFixedUseTradeToCompletion(t *testing.T) {
 	assert.Equal(t, map[string]any{
 		"tradeId": "T1", "listingId": useListing, "assetId": "asset-2", "status": "COMPLETED", "buyerId": buyer, "sellerId": seller,
 		"category": "smart-city", "region": "shanghai", "sourceRegion": "jiangsu", "rightType": "USE", "pricing": "FIXED",
-		"priceFen": "50000", "rightId": tr.RightID,
+		"priceFen": float64(50000), "rightId": tr.RightID,
 	}, eventPayload(t, r.Event))
 
 	right := m.GetRight(t, buyer, tr.RightID)
@@ -94,7 +94,7 @@ func TestFixedOrderWithPrivateConditions(t *testing.T) {
 
 	var got model.Terms
 	m.termsOn(t, seller, markettest.Shanghai, "T1", 1).Unmarshal(t, &got)
-	assert.Equal(t, model.Terms{TradeID: "T1", Round: 1, By: buyer, PriceFen: "50000", Conditions: "delivery by SFTP within 5 days", Salt: salt}, got,
+	assert.Equal(t, model.Terms{TradeID: "T1", Round: 1, By: buyer, PriceFen: 50000, Conditions: "delivery by SFTP within 5 days", Salt: salt}, got,
 		"the price of a FIXED order's terms is the listing price")
 
 	m.doWith(t, buyer2, terms("50000", "same price, said twice"), "Order", "T2", useListing)
@@ -131,7 +131,7 @@ func TestHoldingTradeTransfersTheHolding(t *testing.T) {
 	assert.Equal(t, "T1", l.SoldTradeID)
 	p := eventPayload(t, r.Event)
 	assert.Equal(t, "HOLDING", p["rightType"])
-	assert.Equal(t, "1000000", p["priceFen"])
+	assert.EqualValues(t, 1000000, p["priceFen"])
 	assert.Equal(t, "finance", p["category"])
 }
 

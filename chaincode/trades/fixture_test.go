@@ -3,6 +3,7 @@ package trades_test
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"testing"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/statebased"
@@ -69,13 +70,18 @@ func newMarket(t *testing.T) *market {
 	return m
 }
 
-// terms is the transient data of an offer.
+// terms is the transient data of an offer; priceFen is written into the
+// JSON as it is (a JSON integer such as 70000), left out when "".
 func terms(priceFen, conditions string) map[string][]byte {
-	b, err := json.Marshal(map[string]string{"priceFen": priceFen, "conditions": conditions, "salt": salt})
+	c, err := json.Marshal(conditions)
 	if err != nil {
 		panic(err)
 	}
-	return rawTerms(string(b))
+	price := ""
+	if priceFen != "" {
+		price = `"priceFen":` + priceFen + `,`
+	}
+	return rawTerms(`{` + price + `"conditions":` + string(c) + `,"salt":"` + salt + `"}`)
 }
 
 // payment is the transient data of RecordPayment: the amount paid.
@@ -132,7 +138,7 @@ func (m *market) paid(t *testing.T, tradeID, buyerID, listingID string) *model.T
 	m.do(t, buyerID, "Order", tradeID, listingID)
 	m.do(t, seller, "Accept", tradeID)
 	price := m.trade(t, tradeID).PriceFen
-	return m.doWith(t, buyerID, payment(price), "RecordPayment", tradeID, "BANK-"+tradeID)
+	return m.doWith(t, buyerID, payment(strconv.FormatInt(price, 10)), "RecordPayment", tradeID, "BANK-"+tradeID)
 }
 
 // delivered takes a new FIXED order by buyerID on listingID to DELIVERED.

@@ -59,7 +59,7 @@ func (c *Contract) RecordPayment(ctx contractapi.TransactionContextInterface, tr
 	}
 	if t.Pricing == model.PricingFixed {
 		if amountFen != t.PriceFen {
-			return nil, ledgererr.Invalid(model.TransientAmountKey, "must be %s, the price of trade %q", t.PriceFen, tradeId)
+			return nil, ledgererr.Invalid(model.TransientAmountKey, "must be %d, the price of trade %q", t.PriceFen, tradeId)
 		}
 	} else {
 		last, _ := t.LastOffer()
@@ -80,20 +80,16 @@ func (c *Contract) RecordPayment(ctx contractapi.TransactionContextInterface, tr
 
 // transientAmount reads and checks the amount of a payment from the
 // proposal's transient data.
-func transientAmount(ctx contractapi.TransactionContextInterface) (string, error) {
+func transientAmount(ctx contractapi.TransactionContextInterface) (int64, error) {
 	transient, err := ctx.GetStub().GetTransient()
 	if err != nil {
-		return "", ledgererr.Internalf(err, "reading transient data")
+		return 0, ledgererr.Internalf(err, "reading transient data")
 	}
 	raw, ok := transient[model.TransientAmountKey]
 	if !ok {
-		return "", ledgererr.Invalid(model.TransientAmountKey, "is required as transient data (key %q): the amount paid in integer fen, as decimal text", model.TransientAmountKey)
+		return 0, ledgererr.Invalid(model.TransientAmountKey, "is required as transient data (key %q): the amount paid in integer fen, as decimal text", model.TransientAmountKey)
 	}
-	amount := string(raw)
-	if _, err := validate.AmountFen(model.TransientAmountKey, amount); err != nil {
-		return "", err
-	}
-	return amount, nil
+	return validate.AmountFen(model.TransientAmountKey, string(raw))
 }
 
 // Deliver records that the seller delivered what a PAID trade sold:

@@ -132,7 +132,7 @@ func TestDisputeResolvedComplete(t *testing.T) {
 	assert.Equal(t, model.EventTradeResolved, r.Event.Name)
 	p := eventPayload(t, r.Event)
 	assert.Equal(t, "COMPLETE", p["outcome"])
-	assert.Equal(t, "1000000", p["priceFen"], "a sale completed by resolution counts in the statistics")
+	assert.EqualValues(t, 1000000, p["priceFen"], "a sale completed by resolution counts in the statistics")
 	assert.Equal(t, tr.RightID, p["rightId"])
 	m.refuse(t, ledgererr.Conflict, "", operator, "Resolve", "T1", model.OutcomeRefund, "changed my mind")
 }

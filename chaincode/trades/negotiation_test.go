@@ -75,9 +75,9 @@ func TestNegotiatedTrade(t *testing.T) {
 	// Either side reads the terms on a peer of its own org.
 	var got model.Terms
 	m.termsOn(t, buyer, markettest.Jiangsu, "N1", 2).Unmarshal(t, &got)
-	assert.Equal(t, model.Terms{TradeID: "N1", Round: 2, By: seller, PriceFen: "76000", Conditions: "monthly refresh; no resale; audit clause", Salt: salt}, got)
+	assert.Equal(t, model.Terms{TradeID: "N1", Round: 2, By: seller, PriceFen: 76000, Conditions: "monthly refresh; no resale; audit clause", Salt: salt}, got)
 	m.termsOn(t, seller, markettest.Shanghai, "N1", 1).Unmarshal(t, &got)
-	assert.Equal(t, "70000", got.PriceFen)
+	assert.EqualValues(t, 70000, got.PriceFen)
 
 	// The exchange is no party to the private terms: it cannot record the
 	// payment of a negotiated trade, else its refusals and successes would
@@ -152,16 +152,21 @@ func TestNegotiationRefusals(t *testing.T) {
 			{"missing", nil, "terms"},
 			{"other transient key", map[string][]byte{"offer": valid[model.TransientTermsKey]}, "terms"},
 			{"not json", rawTerms("price=70000"), "terms"},
-			{"two objects", rawTerms(`{"priceFen":"1","salt":"` + salt + `"}{}`), "terms"},
-			{"unknown field", rawTerms(`{"priceFen":"70000","conditions":"","salt":"` + salt + `","currency":"CNY"}`), "terms"},
-			{"price as number", rawTerms(`{"priceFen":70000,"conditions":"","salt":"` + salt + `"}`), "terms.priceFen"},
+			{"two objects", rawTerms(`{"priceFen":1,"salt":"` + salt + `"}{}`), "terms"},
+			{"unknown field", rawTerms(`{"priceFen":70000,"conditions":"","salt":"` + salt + `","currency":"CNY"}`), "terms"},
+			{"price as a string", rawTerms(`{"priceFen":"70000","conditions":"","salt":"` + salt + `"}`), "terms.priceFen"},
+			{"price as a fraction", rawTerms(`{"priceFen":70000.5,"conditions":"","salt":"` + salt + `"}`), "terms.priceFen"},
+			{"price in exponent form", rawTerms(`{"priceFen":7e4,"conditions":"","salt":"` + salt + `"}`), "terms.priceFen"},
+			{"salt as a number", rawTerms(`{"priceFen":70000,"conditions":"","salt":12}`), "terms.salt"},
+			{"negative price", rawTerms(`{"priceFen":-70000,"conditions":"","salt":"` + salt + `"}`), "terms.priceFen"},
+			{"price above the bound", rawTerms(`{"priceFen":1000000000000001,"conditions":"","salt":"` + salt + `"}`), "terms.priceFen"},
 			{"no price", rawTerms(`{"conditions":"x","salt":"` + salt + `"}`), "terms.priceFen"},
-			{"bad price", terms("70000.00", ""), "terms.priceFen"},
+			{"zero price", terms("0", ""), "terms.priceFen"},
 			{"control characters", terms("70000", "line one\nline two"), "terms.conditions"},
 			{"long conditions", terms("70000", strings.Repeat("c", 2001)), "terms.conditions"},
-			{"no salt", rawTerms(`{"priceFen":"70000","conditions":""}`), "terms.salt"},
-			{"short salt", rawTerms(`{"priceFen":"70000","conditions":"","salt":"abcd"}`), "terms.salt"},
-			{"uppercase salt", rawTerms(`{"priceFen":"70000","conditions":"","salt":"` + strings.ToUpper(salt) + `"}`), "terms.salt"},
+			{"no salt", rawTerms(`{"priceFen":70000,"conditions":""}`), "terms.salt"},
+			{"short salt", rawTerms(`{"priceFen":70000,"conditions":"","salt":"abcd"}`), "terms.salt"},
+			{"uppercase salt", rawTerms(`{"priceFen":70000,"conditions":"","salt":"` + strings.ToUpper(salt) + `"}`), "terms.salt"},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {

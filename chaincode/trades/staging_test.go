@@ -69,7 +69,7 @@ func TestNegotiationWithinOneOrg(t *testing.T) {
 	r = m.stage(localBuyer, "N1", "1", terms("60000", "weekly <refresh> & \"support\"")).MustOK(t)
 	var staged model.StagedTerms
 	r.Unmarshal(t, &staged)
-	want, err := canonical.Hash(model.Terms{TradeID: "N1", Round: 1, By: localBuyer, PriceFen: "60000", Conditions: "weekly <refresh> & \"support\"", Salt: salt})
+	want, err := canonical.Hash(model.Terms{TradeID: "N1", Round: 1, By: localBuyer, PriceFen: 60000, Conditions: "weekly <refresh> & \"support\"", Salt: salt})
 	require.NoError(t, err)
 	assert.Equal(t, model.StagedTerms{TradeID: "N1", Round: 1, TermsHash: want}, staged)
 	assert.Equal(t, []string{markettest.Shanghai}, r.Endorsers)
@@ -104,7 +104,7 @@ func TestNegotiationWithinOneOrg(t *testing.T) {
 	for _, who := range []string{localBuyer, seller} {
 		var agreed model.Terms
 		m.termsOn(t, who, markettest.Shanghai, "N1", 2).Unmarshal(t, &agreed)
-		assert.Equal(t, model.Terms{TradeID: "N1", Round: 2, By: seller, PriceFen: "58000", Conditions: "two seats", Salt: salt}, agreed)
+		assert.Equal(t, model.Terms{TradeID: "N1", Round: 2, By: seller, PriceFen: 58000, Conditions: "two seats", Salt: salt}, agreed)
 		h, err := canonical.Hash(agreed)
 		require.NoError(t, err)
 		assert.Equal(t, tr.Offers[1].TermsHash, h)

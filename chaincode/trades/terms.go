@@ -72,8 +72,8 @@ func parseTerms(raw []byte, priceRequired bool) (model.OfferTerms, error) {
 	if err := validate.Object("terms", raw, &in, model.OfferTermsShape); err != nil {
 		return model.OfferTerms{}, err
 	}
-	if in.PriceFen != "" || priceRequired {
-		if _, err := validate.AmountFen("terms.priceFen", in.PriceFen); err != nil {
+	if in.PriceFen != 0 || priceRequired {
+		if err := validate.Amount("terms.priceFen", in.PriceFen); err != nil {
 			return model.OfferTerms{}, err
 		}
 	}

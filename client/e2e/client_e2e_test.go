@@ -84,7 +84,7 @@ func TestMarketFlowThroughTheSDK(t *testing.T) {
 		Scope: &scope, Pricing: model.PricingFixed, PriceFen: 150000, TermsHash: client.SHA256([]byte("terms " + run))})
 	listing := committed(t, sub2, err)
 	assert.Equal(t, "ACTIVE", listing.Status)
-	assert.Equal(t, "150000", listing.PriceFen)
+	assert.EqualValues(t, 150000, listing.PriceFen)
 	txs = append(txs, sub2.TransactionID)
 
 	// The Jiangsu buyer finds it by browsing, page by page.

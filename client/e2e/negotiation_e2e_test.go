@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"strconv"
 	"testing"
 	"time"
 
@@ -94,7 +93,7 @@ func TestSameRegionNegotiationThroughTheSDK(t *testing.T) {
 // it: SHA-256 over the canonical JSON of the terms record.
 func termsHash(t *testing.T, tradeID string, round int, by string, o client.OfferTerms) string {
 	t.Helper()
-	h, err := canonical.Hash(model.Terms{TradeID: tradeID, Round: round, By: by, PriceFen: strconv.FormatInt(o.PriceFen, 10), Conditions: o.Conditions, Salt: o.Salt})
+	h, err := canonical.Hash(model.Terms{TradeID: tradeID, Round: round, By: by, PriceFen: o.PriceFen, Conditions: o.Conditions, Salt: o.Salt})
 	require.NoError(t, err)
 	return h
 }

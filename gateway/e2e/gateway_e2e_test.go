@@ -95,7 +95,7 @@ func TestMarketFlowThroughHTTP(t *testing.T) {
 
 	// The listing is public: the Jiangsu gateway reads it.
 	got := js.must(200, "buyer", "GET", "/v1/listings/"+listingID, nil)
-	assert.Equal(t, "150000", got["priceFen"])
+	assert.EqualValues(t, 150000, got["priceFen"], "an amount is a JSON integer")
 
 	trade := js.must(201, "buyer", "POST", "/v1/trades", map[string]any{"tradeId": tradeID, "listingId": listingID})
 	assert.Equal(t, "ORDERED", result(trade)["status"])

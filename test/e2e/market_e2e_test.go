@@ -43,7 +43,7 @@ type right struct {
 type listing struct {
 	ID       string `json:"id"`
 	Status   string `json:"status"`
-	PriceFen string `json:"priceFen"`
+	PriceFen int64  `json:"priceFen"`
 }
 
 type trade struct {
@@ -172,8 +172,8 @@ func newSalt(t *testing.T) string {
 	return hex.EncodeToString(b)
 }
 
-func termsJSON(t *testing.T, priceFen, conditions string) []byte {
-	b, err := json.Marshal(map[string]string{"priceFen": priceFen, "conditions": conditions, "salt": newSalt(t)})
+func termsJSON(t *testing.T, priceFen int64, conditions string) []byte {
+	b, err := json.Marshal(model.OfferTerms{PriceFen: priceFen, Conditions: conditions, Salt: newSalt(t)})
 	require.NoError(t, err)
 	return b
 }
@@ -212,12 +212,12 @@ func TestNegotiatedTradeToCompletion(t *testing.T) {
 
 	tradeID := id("trade-licence")
 	var tr trade
-	submit(t, buyer, &tr, "trades:Propose", []string{tradeID, listingID}, demo.Transient("terms", termsJSON(t, "450000", "monthly refresh")))
+	submit(t, buyer, &tr, "trades:Propose", []string{tradeID, listingID}, demo.Transient("terms", termsJSON(t, 450000, "monthly refresh")))
 	assert.Equal(t, "NEGOTIATING", tr.Status)
 	// The buyer cannot answer its own offer.
 	_, err := buyer.Submit(callCtx(t), "trades:AcceptOffer", []string{tradeID})
 	refused(t, ledgererr.Forbidden, err)
-	submit(t, holder, &tr, "trades:Counter", []string{tradeID}, demo.Transient("terms", termsJSON(t, "480000", "monthly refresh, 2 seats")))
+	submit(t, holder, &tr, "trades:Counter", []string{tradeID}, demo.Transient("terms", termsJSON(t, 480000, "monthly refresh, 2 seats")))
 	submit(t, buyer, &tr, "trades:AcceptOffer", []string{tradeID})
 	assert.Equal(t, "ACCEPTED", tr.Status)
 	require.Len(t, tr.Offers, 2)
@@ -227,7 +227,7 @@ func TestNegotiatedTradeToCompletion(t *testing.T) {
 	// of an org outside the trade.
 	var agreed model.Terms
 	evaluate(t, buyer, &agreed, "trades:Terms", []string{tradeID, "2"})
-	assert.Equal(t, "480000", agreed.PriceFen)
+	assert.EqualValues(t, 480000, agreed.PriceFen)
 	stored, err := canonical.Hash(agreed)
 	require.NoError(t, err)
 	assert.Equal(t, tr.Offers[1].TermsHash, stored)

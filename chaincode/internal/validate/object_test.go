@@ -61,11 +61,11 @@ func TestObjectNamesNestedFields(t *testing.T) {
 			Terms *model.OfferTerms `json:"terms"`
 		} `json:"offer"`
 	}
-	err := Object("body", []byte(`{"offer":{"terms":{"priceFen":100}}}`), &v, "{offer}")
+	err := Object("body", []byte(`{"offer":{"terms":{"priceFen":"100"}}}`), &v, "{offer}")
 	var e *ledgererr.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, "body.offer.terms.priceFen", e.Field)
-	assert.Equal(t, "must be a JSON string, got a JSON number", e.Message)
+	assert.Equal(t, "must be a whole JSON number, got a JSON string", e.Message)
 }
 
 // Every field of every object document the contracts declare, given a value

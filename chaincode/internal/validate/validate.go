@@ -62,6 +62,15 @@ func AmountFen(field, s string) (int64, error) {
 	return v, nil
 }
 
+// Amount checks an amount in fen given as a JSON integer: 1 to
+// model.MaxAmountFen.
+func Amount(field string, v int64) error {
+	if v < 1 || v > model.MaxAmountFen {
+		return ledgererr.Invalid(field, "must be an integer amount in fen from 1 to %d, got %d", model.MaxAmountFen, v)
+	}
+	return nil
+}
+
 // Text checks a required single-line human text of at most max characters.
 func Text(field, s string, max int) error {
 	if strings.TrimSpace(s) == "" {

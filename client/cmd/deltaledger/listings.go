@@ -15,7 +15,7 @@ var listingColumns = []column[model.Listing]{
 	col("ASSET", func(l model.Listing) string { return l.AssetID }),
 	col("RIGHT", func(l model.Listing) string { return l.RightType }),
 	col("PRICING", func(l model.Listing) string { return l.Pricing }),
-	col("PRICE_FEN", func(l model.Listing) string { return l.PriceFen }),
+	col("PRICE_FEN", func(l model.Listing) string { return price(l.PriceFen) }),
 	col("CATEGORY", func(l model.Listing) string { return l.Category }),
 	col("SOURCE", func(l model.Listing) string { return l.SourceRegion }),
 	col("SELLER", func(l model.Listing) string { return l.SellerID }),

@@ -249,12 +249,12 @@ func TestBrowseListingsAsATableAcrossPages(t *testing.T) {
 		page := map[string]any{}
 		if r.URL.Query().Get("cursor") == "" {
 			page["items"] = []model.Listing{
-				{ID: "listing-a", AssetID: "asset-a", RightType: "USE", Pricing: "FIXED", PriceFen: "150000", Category: "transport", SourceRegion: "shanghai", SellerID: "shanghai.holder", Status: "ACTIVE"},
-				{ID: "listing-b", AssetID: "asset-b", RightType: "HOLDING", Pricing: "NEGOTIABLE", PriceFen: "900000", Category: "transport", SourceRegion: "anhui", SellerID: "anhui.holder", Status: "ACTIVE"},
+				{ID: "listing-a", AssetID: "asset-a", RightType: "USE", Pricing: "FIXED", PriceFen: 150000, Category: "transport", SourceRegion: "shanghai", SellerID: "shanghai.holder", Status: "ACTIVE"},
+				{ID: "listing-b", AssetID: "asset-b", RightType: "HOLDING", Pricing: "NEGOTIABLE", PriceFen: 900000, Category: "transport", SourceRegion: "anhui", SellerID: "anhui.holder", Status: "ACTIVE"},
 			}
 			page["next_cursor"] = "c1.next"
 		} else {
-			page["items"] = []model.Listing{{ID: "listing-c", AssetID: "asset-c", RightType: "OPERATION", Pricing: "FIXED", PriceFen: "1", Category: "transport", SellerID: "zhejiang.holder", Status: "ACTIVE"}}
+			page["items"] = []model.Listing{{ID: "listing-c", AssetID: "asset-c", RightType: "OPERATION", Pricing: "FIXED", PriceFen: 1, Category: "transport", SellerID: "zhejiang.holder", Status: "ACTIVE"}}
 		}
 		jsonAnswer(w, 200, page)
 	})
@@ -329,7 +329,7 @@ func TestTheTradeCommands(t *testing.T) {
 		{[]string{"trades", "confirm", "trade-1"}, "/v1/trades/trade-1/confirm", `{}`, "COMPLETED"},
 		{[]string{"trades", "reject", "trade-1", "--reason", "sold out"}, "/v1/trades/trade-1/reject", `{"reason":"sold out"}`, "REJECTED"},
 		{[]string{"trades", "propose", "--id", "trade-2", "--listing", "listing-2", "--price-fen", "120000", "--salt", strings.Repeat("cd", 16)},
-			"/v1/trades/proposals", `{"tradeId":"trade-2","listingId":"listing-2","terms":{"priceFen":"120000","salt":"` + strings.Repeat("cd", 16) + `"}}`, "NEGOTIATING"},
+			"/v1/trades/proposals", `{"tradeId":"trade-2","listingId":"listing-2","terms":{"priceFen":120000,"salt":"` + strings.Repeat("cd", 16) + `"}}`, "NEGOTIATING"},
 	} {
 		code, out, errOut := cli(t, nil, append(base, tc.args...)...)
 		require.Equal(t, 0, code, "%v: %s", tc.args, errOut)

@@ -91,6 +91,15 @@ func printList[T any](a *app, seq iter.Seq2[T, error], limit int, cols []column[
 	return nil
 }
 
+// price is an amount in fen for a table cell: empty (shown "-") when there
+// is none, such as the confidential price of a negotiated trade.
+func price(v int64) string {
+	if v == 0 {
+		return ""
+	}
+	return fen(&v)
+}
+
 // cell keeps a table cell on one line and not too wide.
 func cell(s string) string {
 	s = strings.Join(strings.Fields(s), " ")

@@ -19,7 +19,7 @@ var tradeColumns = []column[model.Trade]{
 	col("RIGHT", func(t model.Trade) string { return t.RightType }),
 	col("BUYER", func(t model.Trade) string { return t.BuyerID }),
 	col("SELLER", func(t model.Trade) string { return t.SellerID }),
-	col("PRICE_FEN", func(t model.Trade) string { return t.PriceFen }),
+	col("PRICE_FEN", func(t model.Trade) string { return price(t.PriceFen) }),
 	col("STATUS", func(t model.Trade) string { return t.Status }),
 	col("UPDATED", func(t model.Trade) string { return t.UpdatedAt }),
 }

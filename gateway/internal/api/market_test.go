@@ -61,7 +61,7 @@ func (ie *indexedEnv) sell(id, region, category string, price int64, at time.Tim
 	r := model.Trade{ID: id, ListingID: "l-" + id, AssetID: "a-" + id, Status: "COMPLETED", Category: category, Region: region,
 		SourceRegion: region, RightType: "USE", Pricing: "NEGOTIABLE", BuyerID: "bob", SellerID: "alice"}
 	if price > 0 {
-		r.Pricing, r.PriceFen = "FIXED", strconv.FormatInt(price, 10)
+		r.Pricing, r.PriceFen = "FIXED", price
 	}
 	t := ledgertest.Tx(ledgertest.Record("trade", r, id))
 	t.Timestamp = at
@@ -192,7 +192,7 @@ func TestLedgerIndexEndpoints(t *testing.T) {
 	v := newDocValidator(t, e.srv.Document())
 	a := model.Asset{ID: "asset-1", Name: "苏州工业园区 power load", Category: "energy", SourceRegion: "jiangsu", ExchangeRegion: "jiangsu",
 		HolderID: "alice", Status: "REGISTERED", AppliedAt: "2026-05-01T00:00:00Z", RegisteredAt: "2026-05-01T00:00:10Z", UpdatedAt: "2026-05-01T00:00:10Z", Sources: []string{}}
-	l := model.Listing{ID: "listing-1", AssetID: a.ID, RightType: "USE", Pricing: "FIXED", PriceFen: "4200", Category: "energy",
+	l := model.Listing{ID: "listing-1", AssetID: a.ID, RightType: "USE", Pricing: "FIXED", PriceFen: 4200, Category: "energy",
 		SellerID: "alice", Region: "jiangsu", Status: "ACTIVE"}
 	var right model.Right
 	right.ID, right.AssetID, right.Type, right.HolderID, right.Status = "R-1", a.ID, "HOLDING", "alice", "ACTIVE"

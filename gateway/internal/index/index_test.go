@@ -182,7 +182,7 @@ func TestRebuildEqualsIncremental(t *testing.T) {
 		stop()
 		// More blocks after a restart.
 		m.fixed.Status = model.TradeCompleted
-		l := model.Listing{ID: "listing-2", AssetID: asset, RightType: "USE", Pricing: "FIXED", PriceFen: "5", Category: "transport",
+		l := model.Listing{ID: "listing-2", AssetID: asset, RightType: "USE", Pricing: "FIXED", PriceFen: 5, Category: "transport",
 			SourceRegion: "shanghai", SellerID: holder, SellerMSP: "ShanghaiMSP", Region: "shanghai", Status: "ACTIVE"}
 		m.Add(ledgertest.Tx(ledgertest.Record("listing", l, l.ID)))
 		x.Close()
@@ -266,7 +266,7 @@ func TestSumsBeyondInt64AreExact(t *testing.T) {
 		m := newMarket()
 		for i := range 3 {
 			tr := m.fixed
-			tr.ID, tr.PriceFen, tr.Category = "huge-"+strconv.Itoa(i), strconv.FormatInt(math.MaxInt64, 10), "huge"
+			tr.ID, tr.PriceFen, tr.Category = "huge-"+strconv.Itoa(i), math.MaxInt64, "huge"
 			m.Add(ledgertest.Tx(ledgertest.Record("trade", tr, tr.ID)))
 		}
 		x := open()

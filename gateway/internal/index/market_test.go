@@ -124,15 +124,15 @@ func newMarket() *marketChain {
 	c.Add(ledgertest.Tx(ledgertest.Record("asset", c.asset, asset), ledgertest.Record("right", holding, holding.ID)))
 
 	fixed := model.Listing{ID: "listing-use", AssetID: asset, RightType: model.RightUse, Pricing: model.PricingFixed,
-		PriceFen: "150000", Category: "transport", SourceRegion: "shanghai", SellerID: holder, SellerMSP: "ShanghaiMSP",
+		PriceFen: 150000, Category: "transport", SourceRegion: "shanghai", SellerID: holder, SellerMSP: "ShanghaiMSP",
 		Region: "shanghai", Status: model.ListingActive, CreatedAt: ts(c.Clock()), UpdatedAt: ts(c.Clock())}
 	nego := fixed
-	nego.ID, nego.RightType, nego.Pricing, nego.PriceFen = "listing-op", model.RightOperation, model.PricingNegotiable, "990000"
-	c.Add(ledgertest.Tx(ledgertest.Record("listing", fixed, fixed.ID), ledgertest.Record("listing~price", model.PricePoint{Seq: 0, PriceFen: "150000", At: ts(c.Clock())}, fixed.ID, "000000")),
+	nego.ID, nego.RightType, nego.Pricing, nego.PriceFen = "listing-op", model.RightOperation, model.PricingNegotiable, 990000
+	c.Add(ledgertest.Tx(ledgertest.Record("listing", fixed, fixed.ID), ledgertest.Record("listing~price", model.PricePoint{Seq: 0, PriceFen: 150000, At: ts(c.Clock())}, fixed.ID, "000000")),
 		ledgertest.Tx(ledgertest.Record("listing", nego, nego.ID)))
 
 	c.fixed = model.Trade{ID: "trade-fixed", ListingID: fixed.ID, AssetID: asset, RightType: model.RightUse, Category: "transport",
-		Region: "shanghai", SourceRegion: "shanghai", Pricing: model.PricingFixed, PriceFen: "150000", BuyerID: buyerJS,
+		Region: "shanghai", SourceRegion: "shanghai", Pricing: model.PricingFixed, PriceFen: 150000, BuyerID: buyerJS,
 		BuyerMSP: "JiangsuMSP", SellerID: holder, SellerMSP: "ShanghaiMSP", Status: model.TradeOrdered,
 		CreatedAt: ts(c.Clock()), UpdatedAt: ts(c.Clock())}
 	c.Add(ledgertest.Tx(ledgertest.Record("trade", c.fixed, c.fixed.ID), ledgertest.Marker("trade~party", buyerJS, c.fixed.ID)))
@@ -145,7 +145,7 @@ func newMarket() *marketChain {
 	// A negotiated trade: its record must never give the price; should one
 	// carry it anyway, the index does not keep it.
 	c.negotiate = c.fixed
-	c.negotiate.ID, c.negotiate.ListingID, c.negotiate.Pricing, c.negotiate.PriceFen = "trade-nego", nego.ID, model.PricingNegotiable, "777777"
+	c.negotiate.ID, c.negotiate.ListingID, c.negotiate.Pricing, c.negotiate.PriceFen = "trade-nego", nego.ID, model.PricingNegotiable, 777777
 	c.negotiate.BuyerID, c.negotiate.BuyerMSP, c.negotiate.RightType, c.negotiate.RightID = buyerZJ, "ZhejiangMSP", model.RightOperation, ""
 	c.negotiate.Status, c.negotiate.CreatedAt = model.TradeCompleted, ts(c.Clock().Add(time.Second))
 	c.Add(ledgertest.Tx(ledgertest.Record("trade", c.negotiate, c.negotiate.ID)))

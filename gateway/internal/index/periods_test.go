@@ -22,7 +22,7 @@ func TestPeriodFigures(t *testing.T) {
 	m := newMarket()
 	// The next day: a sale of the FIXED listing at twice the price.
 	next := m.fixed
-	next.ID, next.PriceFen, next.Status = "trade-next-day", "300000", "COMPLETED"
+	next.ID, next.PriceFen, next.Status = "trade-next-day", 300000, "COMPLETED"
 	later := ledgertest.Tx(ledgertest.Record("trade", next, next.ID))
 	later.Timestamp = m.Clock().Add(24 * time.Hour)
 	m.Add(later)

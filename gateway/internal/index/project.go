@@ -103,6 +103,38 @@ func decode(value []byte, v any) error {
 	return nil
 }
 
+// decodePriced decodes a listing, price point or trade record. Amounts are
+// JSON integers, but the chain's earlier blocks may hold records written
+// while the chaincode stored priceFen as a decimal string; the ledger never
+// rewrites them, and the index reads every block from 0, so such a price is
+// read as the integer its digits spell. Anything else that is not an
+// integer is undecodable, as before.
+func decodePriced(value []byte, v any) error {
+	err := json.Unmarshal(value, v)
+	var typeErr *json.UnmarshalTypeError
+	if !errors.As(err, &typeErr) || typeErr.Field != "priceFen" || typeErr.Value != "string" {
+		return decode(value, v)
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(value, &fields); err != nil {
+		return decode(value, v)
+	}
+	var digits string
+	if err := json.Unmarshal(fields["priceFen"], &digits); err != nil {
+		return decode(value, v)
+	}
+	n, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil {
+		return fmt.Errorf("%w: priceFen %q is not an amount in fen", errUndecodable, digits)
+	}
+	fields["priceFen"] = json.RawMessage(strconv.FormatInt(n, 10))
+	rewritten, err := json.Marshal(fields)
+	if err != nil {
+		return decode(value, v)
+	}
+	return decode(rewritten, v)
+}
+
 // unix reads a ledger time (RFC 3339, UTC, whole seconds); 0 when empty.
 func unix(s string) int64 {
 	if s == "" {
@@ -115,10 +147,10 @@ func unix(s string) int64 {
 	return t.Unix()
 }
 
-// fen reads an amount in fen; ok is false when there is none.
-func fen(s string) (int64, bool) {
-	n, err := strconv.ParseInt(s, 10, 64)
-	return n, err == nil && n >= 0
+// fen reads an amount in fen; ok is false when there is none (a record
+// leaves priceFen out, or 0, where it has no public price).
+func fen(n int64) (int64, bool) {
+	return n, n > 0
 }
 
 // upsert writes a row keyed by its first keyCols columns, replacing every
@@ -230,12 +262,12 @@ func projectRight(ctx context.Context, p *projection, _ []string, value []byte) 
 
 func projectListing(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
 	var l model.Listing
-	if err := decode(value, &l); err != nil {
+	if err := decodePriced(value, &l); err != nil {
 		return 0, err
 	}
 	price, ok := fen(l.PriceFen)
 	if !ok {
-		return 0, fmt.Errorf("%w: listing %s has price %q", errUndecodable, l.ID, l.PriceFen)
+		return 0, fmt.Errorf("%w: listing %s has price %d", errUndecodable, l.ID, l.PriceFen)
 	}
 	var seen int
 	err := p.t.queryRow(ctx, `SELECT COUNT(*) FROM listings WHERE id = ?`, l.ID).Scan(&seen)
@@ -263,7 +295,7 @@ func projectListing(ctx context.Context, p *projection, _ []string, value []byte
 
 func projectListingPrice(ctx context.Context, p *projection, attrs []string, value []byte) (int, error) {
 	var pp model.PricePoint
-	if err := decode(value, &pp); err != nil {
+	if err := decodePriced(value, &pp); err != nil {
 		return 0, err
 	}
 	price, ok := fen(pp.PriceFen)
@@ -281,7 +313,7 @@ func projectListingPrice(ctx context.Context, p *projection, attrs []string, val
 // by the transaction that first wrote it COMPLETED.
 func projectTrade(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
 	var r model.Trade
-	if err := decode(value, &r); err != nil {
+	if err := decodePriced(value, &r); err != nil {
 		return 0, err
 	}
 	var previous string

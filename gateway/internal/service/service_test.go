@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -254,7 +253,7 @@ func TestMarketIndexIsFedAndServedAcrossRestarts(t *testing.T) {
 	f.cfg.StateDir = t.TempDir()
 	sell := func(id string, price int) {
 		f.fake.Chain().Add(ledgertest.Tx(ledgertest.Record("trade", model.Trade{ID: id, Category: "transport", Region: "shanghai",
-			Status: "COMPLETED", Pricing: "FIXED", PriceFen: strconv.Itoa(price)}, id)))
+			Status: "COMPLETED", Pricing: "FIXED", PriceFen: int64(price)}, id)))
 	}
 	statistics := func(url string, volume float64) map[string]any {
 		t.Helper()

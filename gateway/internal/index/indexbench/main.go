@@ -178,7 +178,7 @@ func channel(n, perBlock int) []*ledger.Block {
 		var holding model.Right
 		holding.ID, holding.AssetID, holding.Type, holding.HolderID, holding.Status, holding.IssuedAt = "R-"+id, id, "HOLDING", holder, "ACTIVE", at
 		l := model.Listing{ID: "listing-" + id, AssetID: id, RightType: "USE", Pricing: model.PricingFixed,
-			PriceFen: strconv.Itoa(1000 + rng.IntN(1_000_000)), Category: a.Category, SourceRegion: region, SellerID: holder,
+			PriceFen: int64(1000 + rng.IntN(1_000_000)), Category: a.Category, SourceRegion: region, SellerID: holder,
 			Region: region, Status: model.ListingActive, CreatedAt: at, UpdatedAt: at}
 		pending = append(pending, ledgertest.Tx(ledgertest.Record("asset", a, id), ledgertest.Record("right", holding, holding.ID)),
 			ledgertest.Tx(ledgertest.Record("listing", l, l.ID)))
