@@ -72,7 +72,7 @@ func TestSameRegionNegotiationThroughTheSDK(t *testing.T) {
 	for _, c := range []*client.Client{buyer, holder} {
 		agreed, err := c.Trades().Terms(ctx, tradeID, 2)
 		require.NoError(t, err)
-		assert.Equal(t, "850000", agreed.PriceFen)
+		assert.Equal(t, int64(850000), agreed.PriceFen)
 		h, err := canonical.Hash(agreed)
 		require.NoError(t, err)
 		assert.Equal(t, countered.Offers[1].TermsHash, h)
