@@ -18,6 +18,11 @@ const (
 // exchanges' and the authorities' own staff: nobody becomes one by onboarding.
 var EnterpriseRoles = []string{RoleHolder, RoleBuyer, RoleAgency}
 
+// StaffRoles are the roles of the exchanges' and the authorities' own staff: the only roles a member whose
+// certificate certifies no enterprise (no AttrUSCC) may hold. Every other role needs the enterprise, and the
+// role, certified in the member's certificate.
+var StaffRoles = []string{RoleOperator, RoleRegulator}
+
 // OnboardingFields are the fields of an onboarding request, in order: the enterprise's legal name, its USCC and
 // its roles.
 var OnboardingFields = []Field{

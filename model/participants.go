@@ -29,8 +29,17 @@ type Participant struct {
 	Division     string `json:"division,omitempty" metadata:",optional"`
 	Status       string `json:"status"`
 	StatusReason string `json:"statusReason,omitempty" metadata:",optional"`
-	RegisteredAt string `json:"registeredAt"`
-	UpdatedAt    string `json:"updatedAt"`
+	// CertifiedRoles are the roles the member's certificate certifies (AttrRoles), which bound Roles; empty
+	// for staff, whose certificates certify no enterprise and who hold StaffRoles only.
+	CertifiedRoles []string `json:"certifiedRoles,omitempty" metadata:",optional"`
+	RegisteredAt   string   `json:"registeredAt"`
+	UpdatedAt      string   `json:"updatedAt"`
+}
+
+// Certified reports whether the participant's enterprise is certified in its certificate: its USCC, legal name
+// and CertifiedRoles come from Fabric CA attributes, not from its org's admin.
+func (p *Participant) Certified() bool {
+	return len(p.CertifiedRoles) > 0
 }
 
 // HasRole reports whether the participant holds role.
@@ -54,6 +63,9 @@ type Enterprise struct {
 	MSPID        string `json:"mspId"`
 	Region       string `json:"region"`
 	RegisteredAt string `json:"registeredAt"`
+	// Certified tells whether its members' certificates certify the USCC (AttrUSCC). An enterprise is either
+	// certified or staff-declared, never both: uncertified members cannot act for a certified enterprise.
+	Certified bool `json:"certified"`
 }
 
 // Release is what ReleaseEnterprise did: the enterprise released by its org
@@ -104,13 +116,15 @@ var ParticipantsContract = contract("participants", "DeltaLedger participants",
 	Function{Name: "Register", Returns: Participant{}, Params: []Field{
 		newIDField("id", "participant"),
 		{Name: "certificatePem", Type: TypeString, MaxLength: MaxCertificatePEMLength,
-			Description: "The member's X.509 certificate (PEM), which must chain to the org's CA as the market rules hold it."},
-		rolesField,
-		usccField("uscc", "Unified Social Credit Code of the enterprise the member acts for (18 characters, check character verified); one registered in another org is a CONFLICT until that org releases it."),
-		textField("name", MaxParticipantNameLength, "Display name."),
+			Description: "The member's X.509 certificate (PEM), which must chain to the org's CA as the market rules hold it. " +
+				"The enterprise it certifies (Fabric CA attributes " + AttrUSCC + ", " + AttrRoles + ", " + AttrLegalName + ") binds uscc, roles and name."},
+		rolesField.Describe("The participant's roles: a subset of those the certificate certifies; " + strings.Join(StaffRoles, " or ") + " only when it certifies no enterprise."),
+		usccField("uscc", "Unified Social Credit Code of the enterprise the member acts for (18 characters, check character verified): the one the certificate certifies, if it certifies one; one registered in another org is a CONFLICT until that org releases it."),
+		textField("name", MaxParticipantNameLength, "Display name: the legal name the certificate certifies, if it certifies one."),
 		RegionField.Describe("The org's region, as the market rules bind it: " + strings.Join(Regions, ", ") + "."),
 	}}.endorsedBy(chaincodePolicyWith()),
-	Function{Name: "SetRoles", Returns: Participant{}, Params: []Field{participantID, rolesField}}.endorsedBy(chaincodePolicyWith(PartyCaller)),
+	Function{Name: "SetRoles", Returns: Participant{}, Params: []Field{participantID,
+		rolesField.Describe("The participant's roles: a subset of those its certificate certifies; " + strings.Join(StaffRoles, " or ") + " only when it certifies no enterprise.")}}.endorsedBy(chaincodePolicyWith(PartyCaller)),
 	Function{Name: "SetDivision", Returns: Participant{}, Params: []Field{participantID, DivisionField}}.endorsedBy(orgsOf(PartyCaller)),
 	Function{Name: "Suspend", Returns: Participant{}, Params: []Field{participantID,
 		textField("reason", MaxSuspendReasonLength, "Why, recorded on the participant.")}}.endorsedBy(orgsOf(PartyCaller)),

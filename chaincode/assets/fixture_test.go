@@ -90,7 +90,7 @@ func newFixture(t *testing.T) *fixture {
 		{&f.ahUser, ah, "ah.user", "buyer", "anhui", 7},
 	}
 	for _, m := range members {
-		*m.id = m.ca.Issue(m.pid, "client")
+		*m.id = rulestest.Member(m.ca, m.pid, markettest.USCC(m.uscc), m.roles, "Enterprise "+m.pid)
 		f.net.Submit(admins[m.ca.MSPID()], "participants:Register", m.pid, string(m.id.CertPEM), m.roles,
 			markettest.USCC(m.uscc), "Enterprise "+m.pid, m.region).MustOK(t)
 	}

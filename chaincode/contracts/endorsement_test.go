@@ -114,7 +114,7 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 
 	// participants: an admin registers a member of its org and manages it.
 	admin := m.Admin(markettest.Anhui)
-	newcomer := m.CA(markettest.Anhui).Issue("ah-new", "client")
+	newcomer := rulestest.Member(m.CA(markettest.Anhui), "ah-new", markettest.USCC(9), "buyer,holder", "Enterprise ah-new")
 	s.submitAs(admin, "participants:Register", nil, "ah-new", string(newcomer.CertPEM), "buyer", markettest.USCC(9), "Enterprise ah-new", "anhui")
 	s.submitAs(admin, "participants:SetRoles", nil, "ah-new", "buyer,holder")
 	s.submitAs(admin, "participants:Suspend", nil, "ah-new", "under investigation")

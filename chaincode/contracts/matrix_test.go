@@ -375,7 +375,7 @@ func newWorld(t *testing.T) *world {
 	next.Version++
 	next.NoticePeriodSeconds = 86400
 	w.rulesV2 = rulestest.JSON(t, &next)
-	w.newcomerCert = string(m.CA(sh).Issue("newcomer", "client").CertPEM)
+	w.newcomerCert = string(rulestest.Member(m.CA(sh), "newcomer", markettest.USCC(90), "buyer", "Newcomer Ltd").CertPEM)
 	w.scope = `{"purpose":"` + purpose + `","regions":["shanghai","jiangsu"],"validUntil":"2028-01-01T00:00:00Z","maySublicense":true}`
 
 	// Registered assets, listings, a licence P holds, a licence P granted.

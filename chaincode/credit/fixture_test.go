@@ -108,7 +108,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	rulestest.Init(t, f.net, rulestest.Admin(cas[mspShanghai]), rulestest.Rules(orgs, model.Regulator{MSPID: mspAnhui, ParticipantID: "regulator1"}))
 	register := func(msp, id, roles, uscc string) chaincodetest.Identity {
-		who := cas[msp].Issue(id, "client")
+		who := rulestest.Member(cas[msp], id, uscc, roles, id)
 		admin := cas[msp].Issue("admin."+id, "admin")
 		f.net.Submit(admin, "participants:Register", id, string(who.CertPEM), roles, uscc, id, regions[msp]).MustOK(t)
 		f.ids[id] = who

@@ -357,7 +357,8 @@ func TestExpiredAuthorizationStopsReadsByThePeerClock(t *testing.T) {
 }
 
 // One enterprise, one identity: another region's admin cannot register a
-// member acting for the subject enterprise (nor for an agency), so nobody
+// member acting for the subject enterprise (nor for an agency), even with a
+// certificate its own CA certifies the USCC in (its gateway onboarded it), so nobody
 // outside the org that holds the enterprise acts as it in credit: reads its
 // records without an authorisation, revokes or grants its authorisations, or
 // answers objections as the agency that published a record.
@@ -365,7 +366,7 @@ func TestAnotherRegionCannotActForAnEnterprise(t *testing.T) {
 	f := newFixture(t)
 	admin := f.cas[mspAnhui].Issue("admin.impostor", "admin")
 	for _, uscc := range []string{usccSubject, usccAgency} {
-		impostor := f.cas[mspAnhui].Issue("impostor", "client")
+		impostor := rulestest.Member(f.cas[mspAnhui], "impostor", uscc, "holder,agency", "Impostor Ltd")
 		f.mustRefuse(refusal{ledgererr.Conflict, "", "enterprise " + uscc + " is registered in"}, func() chaincodetest.Result {
 			return f.net.Submit(admin, "participants:Register", "impostor", string(impostor.CertPEM), "holder,agency", uscc, "Impostor Ltd", "anhui")
 		})

@@ -263,7 +263,7 @@ func TestNoticePeriodIsAMarketRule(t *testing.T) {
 	f := newFixture(t)
 	f.init(t)
 	sh := f.cas["ShanghaiMSP"]
-	holder, op := sh.Issue("holder", "client"), sh.Issue("op", "client")
+	holder, op := rulestest.Member(sh, "holder", "9144030071526726XG", "holder", "Holder"), sh.Issue("op", "client")
 	admin := f.admins["ShanghaiMSP"]
 	f.net.Submit(admin, "participants:Register", "sh.holder", string(holder.CertPEM), "holder", "9144030071526726XG", "Holder", "shanghai").MustOK(t)
 	f.net.Submit(admin, "participants:Register", "sh.op", string(op.CertPEM), "operator", "91330100799655058B", "Exchange", "shanghai").MustOK(t)
@@ -289,7 +289,7 @@ func TestRemovedOrgNoLongerActs(t *testing.T) {
 	f := newFixture(t)
 	f.init(t)
 	ah := f.cas["AnhuiMSP"]
-	member := ah.Issue("buyer", "client")
+	member := rulestest.Member(ah, "buyer", "9144030071526726XG", "buyer", "Buyer")
 	f.net.Submit(f.admins["AnhuiMSP"], "participants:Register", "ah.buyer", string(member.CertPEM), "buyer", "9144030071526726XG", "Buyer", "anhui").MustOK(t)
 	f.net.Evaluate(member, "participants:WhoAmI").MustOK(t)
 

@@ -31,7 +31,7 @@ func TestCallerResolutionTrustsNoForgedIndexEntry(t *testing.T) {
 		chaincodetest.WithEndorsementPlanning())
 	shAdmin := sh.Issue("Admin@shanghai", "admin")
 	rulestest.Init(t, net, shAdmin, rulestest.Rules([]rulestest.Org{{CA: sh, Region: "shanghai"}, {CA: js, Region: "jiangsu"}, {CA: ah, Region: "anhui"}}))
-	alice, mallory := sh.Issue("alice", "client"), ah.Issue("mallory", "client")
+	alice, mallory := rulestest.Member(sh, "alice", usccA, "holder", "Alice Ltd"), ah.Issue("mallory", "client")
 	net.Submit(shAdmin, "participants:Register", "sh.alice", string(alice.CertPEM), "holder", usccA, "Alice Ltd", "shanghai").MustOK(t)
 
 	// The colluders' transaction: Anhui's member, endorsed by Jiangsu and

@@ -43,6 +43,14 @@ func (c *Contract) GetEvaluateTransactions() []string {
 // enterprise is one identity on the ledger, so a USCC registered in another
 // org is refused (CONFLICT) until that org releases it (ReleaseEnterprise).
 // region must be the region the market rules bind the caller's org to.
+//
+// Who the member is comes from its certificate, not from the admin: when the
+// certificate certifies an enterprise (the Fabric CA attributes of
+// onboarding, model.AttrUSCC, AttrRoles, AttrLegalName), uscc and name must
+// be the certified ones and roles a subset of the certified roles; a
+// certificate that certifies none is staff's, and holds only the staff roles
+// (operator, regulator). An enterprise's members are all certified or all
+// staff, so an uncertified member never acts for a certified enterprise.
 func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, certificatePem, roles, uscc, name, region string) (*model.Participant, error) {
 	admin, err := market.RequireAdmin(ctx)
 	if err != nil {
@@ -91,10 +99,7 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	if err := market.VerifyMember(ctx, msp, cert, now); err != nil {
 		return nil, ledgererr.Invalid("certificatePem", "is not issued by a CA of %s as the market rules hold them: %v", msp, err)
 	}
-	if slices.Contains(roleSet, model.RoleRegulator) && !rules.IsRegulator(msp, id) {
-		return nil, ledgererr.Forbiddenf("the market rules name no regulator %q of %s: a majority of the orgs names regulators (market:Approve, market:Apply)", id, msp)
-	}
-
+	// Before the certificate's claims, so that registering again (the demo seeder on a running network) is a CONFLICT.
 	key, err := ledger.Key(ctx, keyParticipant, id)
 	if err != nil {
 		return nil, err
@@ -104,6 +109,25 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	} else if exists {
 		return nil, ledgererr.Conflictf("participant %q already exists", id)
 	}
+	enterprise, isCertified, err := certifiedOf("certificatePem", cert)
+	if err != nil {
+		return nil, err
+	}
+	if isCertified {
+		if uscc != enterprise.uscc {
+			return nil, ledgererr.Invalid("uscc", "must be %s, the USCC the member's certificate certifies (%s)", enterprise.uscc, model.AttrUSCC)
+		}
+		if enterprise.name != "" && name != enterprise.name {
+			return nil, ledgererr.Invalid("name", "must be %q, the legal name the member's certificate certifies (%s)", enterprise.name, model.AttrLegalName)
+		}
+	}
+	if err := permitRoles("roles", roleSet, enterprise.roles); err != nil {
+		return nil, err
+	}
+	if slices.Contains(roleSet, model.RoleRegulator) && !rules.IsRegulator(msp, id) {
+		return nil, ledgererr.Forbiddenf("the market rules name no regulator %q of %s: a majority of the orgs names regulators (market:Approve, market:Apply)", id, msp)
+	}
+
 	identity := IdentityOf(cert)
 	if taken, found, err := participantOf(ctx, msp, identity); err != nil {
 		return nil, err
@@ -118,11 +142,17 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 		return nil, ledgererr.Conflictf("enterprise %s is registered in %s (region %s): an enterprise is one identity on the ledger, so %s must release it (participants:ReleaseEnterprise) before %s registers it",
 			uscc, e.MSPID, e.Region, e.MSPID, msp)
 	}
+	switch {
+	case bound && e.Certified && !isCertified:
+		return nil, ledgererr.Conflictf("enterprise %s is certified in its members' certificates (%s); this certificate certifies no enterprise and cannot act for it", uscc, model.AttrUSCC)
+	case bound && !e.Certified && isCertified:
+		return nil, ledgererr.Conflictf("enterprise %s is registered for staff whose certificates certify no enterprise; its certified members join only after %s releases it (participants:ReleaseEnterprise)", uscc, msp)
+	}
 
 	at := ledger.Format(now)
 	p := &model.Participant{
 		ID: id, MSPID: msp, Identity: identity, Roles: roleSet, USCC: uscc, Name: name, Region: region,
-		Status: model.ParticipantActive, RegisteredAt: at, UpdatedAt: at,
+		CertifiedRoles: enterprise.roles, Status: model.ParticipantActive, RegisteredAt: at, UpdatedAt: at,
 	}
 	if err := put(ctx, p, nil); err != nil {
 		return nil, err
@@ -145,7 +175,7 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 		if err != nil {
 			return nil, err
 		}
-		if err := putOwned(ctx, enterpriseKey, &model.Enterprise{USCC: uscc, MSPID: msp, Region: region, RegisteredAt: at}, msp); err != nil {
+		if err := putOwned(ctx, enterpriseKey, &model.Enterprise{USCC: uscc, MSPID: msp, Region: region, RegisteredAt: at, Certified: isCertified}, msp); err != nil {
 			return nil, err
 		}
 	}
@@ -259,6 +289,9 @@ func (c *Contract) SetRoles(ctx contractapi.TransactionContextInterface, id, rol
 		if !rules.IsRegulator(p.MSPID, p.ID) {
 			return nil, ledgererr.Forbiddenf("the market rules name no regulator %q of %s: a majority of the orgs names regulators (market:Approve, market:Apply)", id, p.MSPID)
 		}
+	}
+	if err := permitRoles("roles", roleSet, p.CertifiedRoles); err != nil {
+		return nil, err
 	}
 	if slices.Equal(roleSet, p.Roles) {
 		return nil, ledgererr.Conflictf("participant %q already holds exactly these roles", id)

@@ -2,6 +2,7 @@ package participants_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,10 +44,17 @@ func newFixture(t *testing.T) *fixture {
 		model.Regulator{MSPID: "AnhuiMSP", ParticipantID: "ah.regulator"})
 	rulestest.Init(t, f.net, f.shAdmin, f.rules)
 	f.ahAdmin = f.anhui.Issue("Admin@anhui", "admin")
-	f.alice = f.shanghai.Issue("alice", "client")
-	f.bob = f.shanghai.Issue("bob", "client")
-	f.carol = f.anhui.Issue("carol", "client")
+	f.alice = member(f.shanghai, "alice", usccA)
+	f.bob = member(f.shanghai, "bob", usccA)
+	f.carol = member(f.anhui, "carol", usccB)
 	return f
+}
+
+// member issues a client identity of ca's org whose certificate certifies
+// the enterprise uscc in every role (and no legal name), so that the tests of
+// other rules may register it in any roles.
+func member(ca *chaincodetest.CA, commonName, uscc string) chaincodetest.Identity {
+	return rulestest.Member(ca, commonName, uscc, strings.Join(model.Roles, ","), "")
 }
 
 // newChaincode is the registry with the market rules it reads.
@@ -204,7 +212,7 @@ func TestListPaginatesByOrgAndRole(t *testing.T) {
 		if i%2 == 0 {
 			roles = "buyer,holder"
 		}
-		f.register(f.shAdmin, id, f.shanghai.Issue(id, "client"), roles, usccA, "shanghai").MustOK(t)
+		f.register(f.shAdmin, id, member(f.shanghai, id, usccA), roles, usccA, "shanghai").MustOK(t)
 	}
 	f.register(f.ahAdmin, "ah.carol", f.carol, "holder", usccB, "anhui").MustOK(t)
 

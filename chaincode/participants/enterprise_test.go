@@ -21,14 +21,15 @@ func TestEnterpriseIsOneIdentityOnTheLedger(t *testing.T) {
 	f.register(f.shAdmin, "sh.bob", f.bob, "buyer", usccA, "shanghai").MustOK(t) // a colleague
 
 	before := f.net.Ledger().StateKeys()
-	r := f.register(f.ahAdmin, "ah.impostor", f.carol, "holder,buyer", usccA, "anhui")
+	// Anhui's own CA certifies the USCC (its gateway onboarded the impostor).
+	r := f.register(f.ahAdmin, "ah.impostor", member(f.anhui, "impostor", usccA), "holder,buyer", usccA, "anhui")
 	requireRefused(t, f, r, ledgererr.Conflict, "")
 	assert.Contains(t, r.Message, "enterprise "+usccA+" is registered in ShanghaiMSP")
 	assert.Equal(t, before, f.net.Ledger().StateKeys())
 
 	var e model.Enterprise
 	f.net.Evaluate(f.carol, "participants:GetEnterprise", usccA).Unmarshal(t, &e)
-	assert.Equal(t, model.Enterprise{USCC: usccA, MSPID: "ShanghaiMSP", Region: "shanghai", RegisteredAt: e.RegisteredAt}, e)
+	assert.Equal(t, model.Enterprise{USCC: usccA, MSPID: "ShanghaiMSP", Region: "shanghai", RegisteredAt: e.RegisteredAt, Certified: true}, e)
 	requireRefused(t, f, f.net.Evaluate(f.carol, "participants:GetEnterprise", usccB), ledgererr.NotFound, "")
 	// The binding belongs to Shanghai: only its peers endorse a change.
 	assert.NotNil(t, f.net.Ledger().ValidationParameter("\x00enterprise\x00"+usccA+"\x00"))
@@ -42,7 +43,8 @@ func TestReleaseEnterpriseThenRegisterInAnotherRegion(t *testing.T) {
 	f := newFixture(t)
 	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
 	f.register(f.shAdmin, "sh.bob", f.bob, "buyer", usccA, "shanghai").MustOK(t)
-	f.register(f.shAdmin, "sh.other", f.shanghai.Issue("other", "client"), "buyer", usccB, "shanghai").MustOK(t)
+	other := member(f.shanghai, "other", usccB)
+	f.register(f.shAdmin, "sh.other", other, "buyer", usccB, "shanghai").MustOK(t)
 
 	requireRefused(t, f, f.net.Submit(f.alice, "participants:ReleaseEnterprise", usccA, "moving to Hefei"), ledgererr.Forbidden, "")
 	requireRefused(t, f, f.net.Submit(f.ahAdmin, "participants:ReleaseEnterprise", usccA, "moving to Hefei"), ledgererr.Forbidden, "")
@@ -67,18 +69,20 @@ func TestReleaseEnterpriseThenRegisterInAnotherRegion(t *testing.T) {
 	f.net.Evaluate(f.carol, "participants:Get", "sh.alice").Unmarshal(t, &p)
 	assert.Equal(t, model.ParticipantReleased, p.Status)
 	assert.Equal(t, "moving to Hefei", p.StatusReason)
-	f.net.Evaluate(f.shanghai.Issue("other", "client"), "participants:WhoAmI").MustOK(t)
+	f.net.Evaluate(other, "participants:WhoAmI").MustOK(t)
 
 	// The new region registers the enterprise; the old one cannot take it back.
-	f.register(f.ahAdmin, "ah.alice", f.carol, "holder", usccA, "anhui").MustOK(t)
-	requireRefused(t, f, f.register(f.shAdmin, "sh.alice2", f.shanghai.Issue("alice2", "client"), "holder", usccA, "shanghai"), ledgererr.Conflict, "")
+	f.register(f.ahAdmin, "ah.alice", member(f.anhui, "alice", usccA), "holder", usccA, "anhui").MustOK(t)
+	requireRefused(t, f, f.register(f.shAdmin, "sh.alice2", member(f.shanghai, "alice2", usccA), "holder", usccA, "shanghai"), ledgererr.Conflict, "")
 	var e model.Enterprise
 	f.net.Evaluate(f.carol, "participants:GetEnterprise", usccA).Unmarshal(t, &e)
 	assert.Equal(t, "AnhuiMSP", e.MSPID)
-	// A released certificate's identity is free again in its org.
-	f.register(f.shAdmin, "sh.bob2", f.bob, "buyer", usccB, "shanghai").MustOK(t)
+	// A released certificate's identity is free again in its org: bob, now
+	// certified for another enterprise (same subject, same CA), registers.
+	bob := member(f.shanghai, "bob", usccB)
+	f.register(f.shAdmin, "sh.bob2", bob, "buyer", usccB, "shanghai").MustOK(t)
 	var me model.Participant
-	f.net.Evaluate(f.bob, "participants:WhoAmI").Unmarshal(t, &me)
+	f.net.Evaluate(bob, "participants:WhoAmI").Unmarshal(t, &me)
 	assert.Equal(t, "sh.bob2", me.ID)
 	require.Equal(t, usccB, me.USCC)
 }

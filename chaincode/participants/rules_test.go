@@ -75,7 +75,7 @@ func TestRegulatorsExistOnlyWhereTheRulesNameThem(t *testing.T) {
 	requireRefused(t, f, f.net.Submit(f.shAdmin, "participants:SetRoles", "sh.alice", "buyer,regulator"), ledgererr.Forbidden, "")
 
 	// The rules name ah.regulator of Anhui (not of Shanghai).
-	requireRefused(t, f, f.register(f.shAdmin, "ah.regulator", f.bob, "regulator", usccB, "shanghai"), ledgererr.Forbidden, "")
+	requireRefused(t, f, f.register(f.shAdmin, "ah.regulator", f.bob, "regulator", usccA, "shanghai"), ledgererr.Forbidden, "")
 	f.register(f.ahAdmin, "ah.regulator", f.carol, "regulator", usccB, "anhui").MustOK(t)
 	var me model.Participant
 	f.net.Evaluate(f.carol, "participants:WhoAmI").Unmarshal(t, &me)
@@ -108,7 +108,7 @@ func TestMemberCertificateMustChainToItsOrgsCA(t *testing.T) {
 	leaf := newLeaf(t, "dave", inter, interKey, txTime.Add(-30*24*time.Hour), txTime.Add(30*24*time.Hour))
 	expired := newLeaf(t, "erin", inter, interKey, txTime.Add(-60*24*time.Hour), txTime.Add(-time.Hour))
 
-	requireRefused(t, f, f.register(f.ahAdmin, "ah.dave", leaf, "buyer", usccB, "anhui"), ledgererr.InvalidArgument, "certificatePem")
+	requireRefused(t, f, f.register(f.ahAdmin, "ah.dave", leaf, "operator", usccB, "anhui"), ledgererr.InvalidArgument, "certificatePem")
 	next := *f.rules
 	next.Version = 2
 	next.Orgs = append([]model.MarketOrg(nil), f.rules.Orgs...)
@@ -119,10 +119,10 @@ func TestMemberCertificateMustChainToItsOrgsCA(t *testing.T) {
 		}
 	}
 	rulestest.Change(t, f.net, []chaincodetest.Identity{f.shAdmin, f.ahAdmin}, &next)
-	f.register(f.ahAdmin, "ah.dave", leaf, "buyer", usccB, "anhui").MustOK(t)
+	f.register(f.ahAdmin, "ah.dave", leaf, "operator", usccB, "anhui").MustOK(t) // staff: certifies no enterprise
 	// The certificate is long expired by the wall clock of this test's host
 	// (the channel's clock is in 2026-03); only the transaction time counts.
-	r = f.register(f.ahAdmin, "ah.erin", expired, "buyer", "91110108551385082Q", "anhui")
+	r = f.register(f.ahAdmin, "ah.erin", expired, "operator", "91110108551385082Q", "anhui")
 	requireRefused(t, f, r, ledgererr.InvalidArgument, "certificatePem")
 	assert.Contains(t, r.Message, "expired")
 }

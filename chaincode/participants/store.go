@@ -1,6 +1,7 @@
 package participants
 
 import (
+	"crypto/x509"
 	"slices"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
@@ -105,6 +106,9 @@ func Caller(ctx ledger.Context) (*model.Participant, error) {
 	default:
 		return nil, ledgererr.Forbiddenf("participant %q is %s: %s", p.ID, p.Status, p.StatusReason)
 	}
+	if err := applyCertificate(p, cert); err != nil {
+		return nil, err
+	}
 	rules, err := rulesRead.Rules()
 	if err != nil {
 		return nil, err
@@ -113,6 +117,21 @@ func Caller(ctx ledger.Context) (*model.Participant, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// applyCertificate holds a certified participant to the certificate it presents: it must certify the
+// participant's enterprise, and the participant acts only in roles it certifies. A re-enrolled certificate keeps
+// the identity, so it is the CA's current word on the enterprise that counts, not the registration's.
+func applyCertificate(p *model.Participant, cert *x509.Certificate) error {
+	if !p.Certified() {
+		return nil
+	}
+	c, ok, err := certifiedOf("certificate", cert)
+	if err != nil || !ok || c.uscc != p.USCC {
+		return ledgererr.Forbiddenf("participant %q acts for enterprise %s, which the caller's certificate does not certify (%s)", p.ID, p.USCC, model.AttrUSCC)
+	}
+	p.Roles = slices.DeleteFunc(slices.Clone(p.Roles), func(r string) bool { return !slices.Contains(c.roles, r) })
+	return nil
 }
 
 // applyRules sets what the market rules decide about a participant: the

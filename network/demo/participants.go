@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/deltaledger/deltaledger/model"
@@ -53,6 +54,21 @@ var enterpriseNames = map[string]string{
 	"regulator": "Data Administration Bureau",
 }
 
+// Name is the demo display name of a role in an org: "Jiangsu Analytics Co., Ltd.".
+func Name(org, role string) string {
+	return strings.ToUpper(org[:1]) + org[1:] + " " + enterpriseNames[role]
+}
+
+// CertifiedAttributes are the Fabric CA attributes certified in the certificate of the demo user of role in org
+// (network/enroll registers it with them), as onboarding certifies them: its enterprise, role and legal name when
+// role is an enterprise role; none for operators and regulators, the exchanges' and authorities' staff.
+func CertifiedAttributes(org, role string) map[string]string {
+	if !slices.Contains(model.EnterpriseRoles, role) {
+		return nil
+	}
+	return map[string]string{model.AttrUSCC: USCC(org, role), model.AttrRoles: role, model.AttrLegalName: Name(org, role)}
+}
+
 // RegisterParticipants has each org's admin register the org's demo users with
 // their roles. Participants that exist already are left as they are, so it
 // can run against a network that was seeded before.
@@ -68,9 +84,8 @@ func RegisterParticipants(ctx context.Context, net *fabricnet.Network, out io.Wr
 				admin.Close()
 				return err
 			}
-			name := strings.ToUpper(org.Key[:1]) + org.Key[1:] + " " + enterpriseNames[role]
 			_, err = admin.Submit(ctx, "participants:Register", []string{
-				ParticipantID(org.Key, role), string(id.Credentials()), role, USCC(org.Key, role), name, org.Key,
+				ParticipantID(org.Key, role), string(id.Credentials()), role, USCC(org.Key, role), Name(org.Key, role), org.Key,
 			})
 			if e, ok := CodeOf(err); ok && e.Code == ledgererr.Conflict {
 				err = nil // registered by an earlier run

@@ -19,11 +19,14 @@ import (
 	"encoding/base64"
 	"encoding/pem"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/deltaledger/deltaledger/internal/fabricca"
+	"github.com/deltaledger/deltaledger/network/demo"
 	"github.com/deltaledger/deltaledger/network/fabricnet"
 )
 
@@ -60,6 +63,23 @@ type identity struct {
 	side    tlsSide  // its TLS certificate; "" for none
 	hosts   []string // the TLS server certificate's host names
 	attrs   []fabricca.Attribute
+}
+
+// demoAttributes are the attributes certified in the certificate of demo user u: those of its role of
+// identities.env (demo.CertifiedAttributes), so that the demo's enterprises are certified as onboarding certifies
+// them (the chaincode gives enterprise roles only to certified members).
+func demoAttributes(cfg *fabricnet.Config, o fabricnet.Org, u string) []fabricca.Attribute {
+	var attrs []fabricca.Attribute
+	for role, user := range cfg.Roles {
+		if user != u {
+			continue
+		}
+		certified := demo.CertifiedAttributes(o.Key, role)
+		for _, name := range slices.Sorted(maps.Keys(certified)) {
+			attrs = append(attrs, fabricca.Attribute{Name: name, Value: certified[name], ECert: true})
+		}
+	}
+	return attrs
 }
 
 // GatewayRegistrarAttributes let the gateway's registrar register client identities with the model's certified
@@ -136,7 +156,8 @@ func (is *Issuer) identities() []identity {
 		if u == "Admin" {
 			t = TypeAdmin
 		}
-		ids = append(ids, identity{id: u + "@" + o.Domain, dir: cfg.UserDir(o, u), mspType: t, side: tlsClient})
+		ids = append(ids, identity{id: u + "@" + o.Domain, dir: cfg.UserDir(o, u), mspType: t, side: tlsClient,
+			attrs: demoAttributes(cfg, o, u)})
 	}
 	return append(ids, identity{id: cfg.NodeName(o, fabricnet.NodeGateway), dir: GatewayRegistrarDir(cfg, o),
 		mspType: TypeClient, attrs: GatewayRegistrarAttributes})

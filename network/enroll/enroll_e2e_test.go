@@ -9,10 +9,12 @@ import (
 	"crypto/ecdsa"
 	"crypto/x509"
 	"fmt"
+	"maps"
 	"net"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,6 +22,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/internal/fabricca"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/network/demo"
 	"github.com/deltaledger/deltaledger/network/fabricnet"
 )
 
@@ -185,4 +189,31 @@ func readCertPEM(t *testing.T, b []byte) *x509.Certificate {
 	cert, err := fabricca.ParseCertificate(b)
 	require.NoError(t, err)
 	return cert
+}
+
+// The demo's enterprise users (holder, buyer, agency) are enrolled with their enterprise certified as onboarding
+// certifies one, so that the chaincode gives them their roles; the operator, the regulator and the admin certify
+// none (staff).
+func TestDemoEnterprisesAreCertifiedInTheirCertificates(t *testing.T) {
+	cfg := testNet.Config()
+	// certified reads the attributes of the model (Fabric CA adds hf.EnrollmentID, hf.Type, hf.Affiliation).
+	certified := func(user string, o fabricnet.Org) map[string]string {
+		attrs, err := fabricca.Attributes(readCert(t, filepath.Join(cfg.UserMSPDir(o, user), "signcerts", "cert.pem")))
+		require.NoError(t, err)
+		maps.DeleteFunc(attrs, func(name, _ string) bool { return !strings.HasPrefix(name, "deltaledger.") })
+		return attrs
+	}
+	for _, o := range cfg.Orgs {
+		for role, user := range cfg.Roles {
+			attrs := certified(user, o)
+			want := demo.CertifiedAttributes(o.Key, role)
+			if want == nil {
+				assert.Empty(t, attrs, "%s %s", o.Key, role)
+				continue
+			}
+			assert.Equal(t, want, attrs, "%s %s", o.Key, role)
+			assert.Equal(t, demo.USCC(o.Key, role), attrs[model.AttrUSCC])
+		}
+		assert.Empty(t, certified("Admin", o), "%s Admin", o.Key)
+	}
 }

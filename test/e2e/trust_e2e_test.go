@@ -20,7 +20,10 @@ import (
 // One enterprise, one identity on the real network: Anhui's admin cannot
 // register a member of its own org for the Jiangsu holder's enterprise (the
 // subject of the demo's credit record, which that member would otherwise
-// read without an authorisation), and nothing is written.
+// read without an authorisation), and nothing is written. The certificate
+// here certifies no enterprise (staff); one that Anhui's CA certifies the
+// USCC in is refused the same way (client/e2e
+// TestRegistrationTakesTheEnterpriseFromTheCertificate).
 func TestAnotherRegionCannotRegisterAnEnterprise(t *testing.T) {
 	subject := demo.USCC("jiangsu", "holder")
 	var e struct {
@@ -34,7 +37,7 @@ func TestAnotherRegionCannotRegisterAnEnterprise(t *testing.T) {
 	require.NoError(t, err)
 	newID := id("impostor")
 	_, err = admin.Submit(callCtx(t), "participants:Register", []string{
-		newID, string(cert.Credentials()), "holder,buyer", subject, "Impostor Ltd", "anhui",
+		newID, string(cert.Credentials()), "operator", subject, "Impostor Ltd", "anhui",
 	})
 	e2 := refused(t, ledgererr.Conflict, err)
 	assert.Contains(t, e2.Message, "is registered in JiangsuMSP")

@@ -165,7 +165,8 @@ func FollowNetworkClock(t testing.TB, net *chaincodetest.Network) {
 
 // Join registers a participant of an org with the given comma-separated
 // roles, acting for the enterprise uscc (see USCC), and returns its
-// identity. A regulator is named by the market rules first (NameRegulator).
+// identity, whose certificate certifies uscc as onboarding does, and every
+// role, so that a test may change its roles (participants:SetRoles). A regulator is named by the market rules first (NameRegulator).
 func (m *Market) Join(t testing.TB, msp, id, roles, uscc string) chaincodetest.Identity {
 	t.Helper()
 	ca := m.cas[msp]
@@ -174,7 +175,7 @@ func (m *Market) Join(t testing.TB, msp, id, roles, uscc string) chaincodetest.I
 		m.NameRegulator(t, msp, id)
 	}
 	admin := m.Admin(msp)
-	who := ca.Issue(id, "client")
+	who := rulestest.Member(ca, id, uscc, strings.Join(model.Roles, ","), "Enterprise "+id)
 	m.Net.Submit(admin, "participants:Register", id, string(who.CertPEM), roles, uscc, "Enterprise "+id, regions[msp]).MustOK(t)
 	m.people[id] = who
 	return who

@@ -37,6 +37,17 @@ func Admin(ca *chaincodetest.CA) chaincodetest.Identity {
 	return ca.Issue("rules-admin."+ca.MSPID(), "admin")
 }
 
+// Member issues a client identity of the CA's org whose certificate certifies
+// the enterprise uscc, its comma-separated roles and its legal name, as a
+// region's CA does for a member its gateway onboarded (model.AttrUSCC,
+// AttrRoles, AttrLegalName). participants:Register takes these from the
+// certificate: uscc and name must be the certified ones, roles some of them.
+func Member(ca *chaincodetest.CA, commonName, uscc, roles, name string) chaincodetest.Identity {
+	return ca.IssueWithAttributes(commonName, "client", map[string]string{
+		model.AttrUSCC: uscc, model.AttrRoles: roles, model.AttrLegalName: name,
+	})
+}
+
 // JSON encodes rules as the contract's functions take them.
 func JSON(t testing.TB, r *model.Rules) string {
 	t.Helper()

@@ -1,0 +1,68 @@
+package participants
+
+import (
+	"crypto/x509"
+	"slices"
+	"strings"
+
+	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/attrmgr"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// certified is the enterprise a member's certificate certifies: the Fabric CA attributes its region's CA put in
+// it when the region's gateway onboarded it (POST /v1/members). Only the CA's registrar sets them, so they are
+// the enterprise's word as its region's exchange checked it, not its org admin's.
+type certified struct {
+	uscc  string
+	name  string
+	roles []string
+}
+
+// certifiedOf reads the enterprise cert certifies; ok is false when it certifies none, as the certificates of
+// the exchanges' and authorities' staff and of the network's own identities. field names the certificate in
+// errors. A certificate whose attributes are malformed or certify roles or a name without a USCC is refused: the
+// attributes are all or nothing. (Onboarding certifies model.EnterpriseRoles only; the org's CA itself may
+// certify any roles.)
+func certifiedOf(field string, cert *x509.Certificate) (c certified, ok bool, err error) {
+	attrs, err := attrmgr.New().GetAttributesFromCert(cert)
+	if err != nil {
+		return c, false, ledgererr.Invalid(field, "carries malformed Fabric CA attributes: %v", err)
+	}
+	uscc, hasUSCC, _ := attrs.Value(model.AttrUSCC)
+	roles, hasRoles, _ := attrs.Value(model.AttrRoles)
+	name, _, _ := attrs.Value(model.AttrLegalName)
+	if !hasUSCC {
+		if hasRoles || name != "" {
+			return c, false, ledgererr.Invalid(field, "certifies %s or %s without %s", model.AttrRoles, model.AttrLegalName, model.AttrUSCC)
+		}
+		return c, false, nil
+	}
+	if err := validate.USCC(field, uscc); err != nil {
+		return c, false, ledgererr.Invalid(field, "certifies %s %q, which is not a valid USCC", model.AttrUSCC, uscc)
+	}
+	roleSet, err := domain.ParseRoles(field, roles)
+	if err != nil {
+		return c, false, ledgererr.Invalid(field, "certifies %s %q: must be some of %s, comma-separated", model.AttrRoles, roles, strings.Join(model.Roles, ", "))
+	}
+	return certified{uscc: uscc, name: name, roles: roleSet}, true, nil
+}
+
+// permitRoles checks that roles are ones the member may hold: those its certificate certifies (certifiedRoles),
+// or, when it certifies no enterprise, the staff roles. field names roles in errors.
+func permitRoles(field string, roles, certifiedRoles []string) error {
+	for _, r := range roles {
+		switch {
+		case len(certifiedRoles) > 0 && !slices.Contains(certifiedRoles, r):
+			return ledgererr.Invalid(field, "may hold only %s, the roles the member's certificate certifies (%s): %s is not among them",
+				strings.Join(certifiedRoles, ", "), model.AttrRoles, r)
+		case len(certifiedRoles) == 0 && !slices.Contains(model.StaffRoles, r):
+			return ledgererr.Invalid(field, "%s is an enterprise role, given only to a member whose certificate certifies its enterprise and roles (%s, %s: onboarding through the region's gateway); this certificate certifies none, so it may hold %s only",
+				r, model.AttrUSCC, model.AttrRoles, strings.Join(model.StaffRoles, ", "))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,153 @@
+package participants_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// Who a member is comes from its certificate, not from its org's admin: the
+// certificate of a member onboarded through its region's gateway certifies
+// its enterprise, roles and legal name (Fabric CA attributes), and the admin
+// who registers it can neither name another enterprise nor give it a role
+// the certificate does not certify, nor another name. Each refusal names
+// the field and writes nothing.
+func TestRegisterTakesTheEnterpriseFromTheCertificate(t *testing.T) {
+	f := newFixture(t)
+	const legalName = "苏州数据科技有限公司"
+	dora := rulestest.Member(f.shanghai, usccA, usccA, "buyer,holder", legalName)
+	before := f.net.Ledger().StateKeys()
+
+	cases := []struct {
+		name, roles, uscc, legalName, field string
+	}{
+		{"another enterprise", "holder", usccB, legalName, "uscc"},
+		{"another name", "holder", usccA, "Other Ltd", "name"},
+		{"a role not certified", "holder,agency", usccA, legalName, "roles"},
+		{"a staff role", "operator", usccA, legalName, "roles"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := f.net.Submit(f.shAdmin, "participants:Register", "sh.dora", string(dora.CertPEM), tc.roles, tc.uscc, tc.legalName, "shanghai")
+			requireRefused(t, f, r, ledgererr.InvalidArgument, tc.field)
+		})
+	}
+	assert.Equal(t, before, f.net.Ledger().StateKeys(), "refusals must write nothing")
+
+	var p model.Participant
+	f.net.Submit(f.shAdmin, "participants:Register", "sh.dora", string(dora.CertPEM), "holder", usccA, legalName, "shanghai").Unmarshal(t, &p)
+	assert.Equal(t, []string{"holder"}, p.Roles, "a subset of the certified roles")
+	assert.Equal(t, []string{"buyer", "holder"}, p.CertifiedRoles)
+	var e model.Enterprise
+	f.net.Evaluate(dora, "participants:GetEnterprise", usccA).Unmarshal(t, &e)
+	assert.True(t, e.Certified)
+
+	// Nor can the admin give it an uncertified role later.
+	r := f.net.Submit(f.shAdmin, "participants:SetRoles", "sh.dora", "holder,operator")
+	requireRefused(t, f, r, ledgererr.InvalidArgument, "roles")
+	assert.Contains(t, r.Message, "may hold only buyer, holder, the roles the member's certificate certifies")
+	f.net.Submit(f.shAdmin, "participants:SetRoles", "sh.dora", "buyer,holder").MustOK(t)
+}
+
+// An enterprise role (holder, buyer, agency) needs a certificate that
+// certifies the enterprise: an admin cannot make one of its staff, whose
+// certificate certifies none, act for an enterprise, neither at
+// registration nor later. Staff hold the staff roles.
+func TestEnterpriseRolesNeedACertifiedEnterprise(t *testing.T) {
+	f := newFixture(t)
+	staff := f.shanghai.Issue("staff", "client")
+	before := f.net.Ledger().StateKeys()
+	for _, role := range model.EnterpriseRoles {
+		r := f.register(f.shAdmin, "sh.staff", staff, role, usccA, "shanghai")
+		requireRefused(t, f, r, ledgererr.InvalidArgument, "roles")
+		assert.Contains(t, r.Message, role+" is an enterprise role")
+	}
+	assert.Equal(t, before, f.net.Ledger().StateKeys())
+
+	var p model.Participant
+	f.register(f.shAdmin, "sh.staff", staff, "operator", usccA, "shanghai").Unmarshal(t, &p)
+	assert.Empty(t, p.CertifiedRoles)
+	requireRefused(t, f, f.net.Submit(f.shAdmin, "participants:SetRoles", "sh.staff", "operator,holder"), ledgererr.InvalidArgument, "roles")
+}
+
+// An enterprise's members are all certified or all staff: a staff member
+// (whose certificate certifies nothing) never acts for an enterprise whose
+// members' certificates certify it, and a certified member never joins an
+// enterprise its org declared for staff; each way is a CONFLICT and writes
+// nothing.
+func TestCertifiedAndStaffMembersNeverShareAnEnterprise(t *testing.T) {
+	f := newFixture(t)
+	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
+	before := f.net.Ledger().StateKeys()
+	r := f.register(f.shAdmin, "sh.staff", f.shanghai.Issue("staff", "client"), "operator", usccA, "shanghai")
+	requireRefused(t, f, r, ledgererr.Conflict, "")
+	assert.Contains(t, r.Message, "enterprise "+usccA+" is certified in its members' certificates")
+	assert.Equal(t, before, f.net.Ledger().StateKeys())
+
+	f.register(f.ahAdmin, "ah.staff", f.anhui.Issue("staff", "client"), "operator", usccB, "anhui").MustOK(t)
+	before = f.net.Ledger().StateKeys()
+	r = f.register(f.ahAdmin, "ah.carol", f.carol, "holder", usccB, "anhui")
+	requireRefused(t, f, r, ledgererr.Conflict, "")
+	assert.Contains(t, r.Message, "enterprise "+usccB+" is registered for staff")
+	assert.Equal(t, before, f.net.Ledger().StateKeys())
+}
+
+// The certified attributes are all or nothing and must make sense: roles or
+// a name without a USCC, an invalid USCC or an unknown role in the
+// certificate are refused, naming the certificate.
+func TestMalformedCertifiedAttributesAreRefused(t *testing.T) {
+	f := newFixture(t)
+	cases := map[string]map[string]string{
+		"roles without a USCC":  {model.AttrRoles: "holder"},
+		"a name without a USCC": {model.AttrLegalName: "Acme"},
+		"an invalid USCC":       {model.AttrUSCC: "9144030071526726XA", model.AttrRoles: "holder"},
+		"an unknown role":       {model.AttrUSCC: usccA, model.AttrRoles: "holder,king"},
+		"no roles":              {model.AttrUSCC: usccA},
+	}
+	before := f.net.Ledger().StateKeys()
+	for name, attrs := range cases {
+		t.Run(name, func(t *testing.T) {
+			who := f.shanghai.IssueWithAttributes("mallory", "client", attrs)
+			r := f.register(f.shAdmin, "sh.mallory", who, "operator", usccA, "shanghai")
+			requireRefused(t, f, r, ledgererr.InvalidArgument, "certificatePem")
+		})
+	}
+	assert.Equal(t, before, f.net.Ledger().StateKeys())
+}
+
+// A certified participant is held to the certificate it presents at every
+// call: a re-enrolled certificate (same subject, same CA, so the same
+// identity) acts only in the roles it certifies, and one that no longer
+// certifies the participant's enterprise does not act at all.
+func TestCallerIsHeldToTheCertificateItPresents(t *testing.T) {
+	f := newFixture(t)
+	dora := rulestest.Member(f.shanghai, "dora", usccA, "buyer,holder", "")
+	f.register(f.shAdmin, "sh.dora", dora, "buyer,holder", usccA, "shanghai").MustOK(t)
+
+	var me model.Participant
+	f.net.Evaluate(dora, "participants:WhoAmI").Unmarshal(t, &me)
+	assert.Equal(t, []string{"buyer", "holder"}, me.Roles)
+
+	narrower := rulestest.Member(f.shanghai, "dora", usccA, "holder", "")
+	f.net.Evaluate(narrower, "participants:WhoAmI").Unmarshal(t, &me)
+	assert.Equal(t, "sh.dora", me.ID)
+	assert.Equal(t, []string{"holder"}, me.Roles)
+
+	for _, other := range []chaincodetest.Identity{
+		rulestest.Member(f.shanghai, "dora", usccB, "buyer,holder", ""),
+		f.shanghai.Issue("dora", "client"),
+	} {
+		r := f.net.Evaluate(other, "participants:WhoAmI")
+		require.Error(t, r.Err)
+		e, ok := ledgererr.Parse(r.Message)
+		require.True(t, ok, r.Message)
+		assert.Equal(t, ledgererr.Forbidden, e.Code)
+		assert.Contains(t, r.Message, "which the caller's certificate does not certify")
+	}
+}
