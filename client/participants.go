@@ -19,14 +19,17 @@ type RegisterParticipantRequest struct {
 	// ID is the new participant's ID, e.g. "shanghai.holder".
 	ID string `json:"id"`
 	// CertificatePEM is the member's X.509 certificate, issued by the org's
-	// CA.
+	// CA. When it certifies an enterprise (an onboarded member, see
+	// MemberService.Register), the ledger holds USCC, Roles and Name to it.
 	CertificatePEM string `json:"certificatePem"`
-	// Roles are operator, holder, buyer, agency or regulator; at least one.
+	// Roles are operator, holder, buyer, agency or regulator; at least one:
+	// some of those the certificate certifies, or operator and regulator
+	// only when it certifies no enterprise.
 	Roles []string `json:"roles"`
 	// USCC is the Unified Social Credit Code of the enterprise the member
-	// acts for.
+	// acts for: the certified one, if the certificate certifies one.
 	USCC string `json:"uscc"`
-	// Name is the display name.
+	// Name is the display name: the certified legal name, if any.
 	Name string `json:"name"`
 	// Region is the org's region.
 	Region string `json:"region"`
