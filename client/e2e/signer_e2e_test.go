@@ -43,7 +43,8 @@ func onboard(t *testing.T, bin string, n int, extra ...string) enterprise {
 	ctx := callCtx(t)
 	e := enterprise{uscc: runUSCC(n), home: t.TempDir()}
 	e.participant = "jiangsu.e" + strings.ToLower(e.uscc)
-	inv, err := member(t, "jiangsu", "operator").Members().Register(ctx, client.OnboardRequest{LegalName: "无锡数据有限公司 " + e.uscc,
+	legalName := "无锡数据有限公司 " + e.uscc
+	inv, err := member(t, "jiangsu", "operator").Members().Register(ctx, client.OnboardRequest{LegalName: legalName,
 		USCC: e.uscc, Roles: []string{model.RoleHolder}})
 	require.NoError(t, err)
 	args := append([]string{"--gateway", keys["JIANGSU_GW"], "--cacert", keys["JIANGSU_CA"]}, extra...)
@@ -54,7 +55,7 @@ func onboard(t *testing.T, bin string, n int, extra ...string) enterprise {
 	e.cert, err = fabricca.ParseCertificate(certPEM)
 	require.NoError(t, err)
 	registered, err := member(t, "jiangsu", "admin").Participants().Register(ctx, client.RegisterParticipantRequest{ID: e.participant,
-		CertificatePEM: string(certPEM), Roles: []string{model.RoleHolder}, USCC: e.uscc, Name: "无锡数据 " + e.uscc, Region: "jiangsu"})
+		CertificatePEM: string(certPEM), Roles: []string{model.RoleHolder}, USCC: e.uscc, Name: legalName, Region: "jiangsu"})
 	committed(t, registered, err)
 	return e
 }
