@@ -40,7 +40,7 @@ func TestRegistrationTakesTheEnterpriseFromTheCertificate(t *testing.T) {
 
 	admin := member(t, "jiangsu", "Admin")
 	pid := id("certified")
-	register := func(admin *client.Client, region string, roles []string, uscc, name string) (*client.Submitted[model.Participant], error) {
+	register := func(admin *client.Client, pid, region string, roles []string, uscc, name string) (*client.Submitted[model.Participant], error) {
 		return admin.Participants().Register(ctx, client.RegisterParticipantRequest{ID: pid, CertificatePEM: string(enrollment.CertificatePEM),
 			Roles: roles, USCC: uscc, Name: name, Region: region})
 	}
@@ -54,7 +54,7 @@ func TestRegistrationTakesTheEnterpriseFromTheCertificate(t *testing.T) {
 		{"a staff role", uscc, legalName, "roles", []string{model.RoleOperator}},
 	}
 	for _, r := range refusals {
-		_, err := register(admin, "jiangsu", r.roles, r.uscc, r.name)
+		_, err := register(admin, pid, "jiangsu", r.roles, r.uscc, r.name)
 		var e *client.Error
 		require.ErrorAs(t, err, &e, r.what)
 		assert.Equal(t, 400, e.Status, "%s: %v", r.what, err)
@@ -63,7 +63,7 @@ func TestRegistrationTakesTheEnterpriseFromTheCertificate(t *testing.T) {
 	_, err := admin.Participants().Get(ctx, pid)
 	requireCode(t, err, client.CodeNotFound)
 
-	s, err := register(admin, "jiangsu", []string{model.RoleHolder}, uscc, legalName)
+	s, err := register(admin, pid, "jiangsu", []string{model.RoleHolder}, uscc, legalName)
 	p := committed(t, s, err)
 	assert.Equal(t, []string{model.RoleHolder}, p.CertifiedRoles)
 	assert.Equal(t, uscc, p.USCC)
@@ -87,9 +87,10 @@ func TestRegistrationTakesTheEnterpriseFromTheCertificate(t *testing.T) {
 	assert.Equal(t, pid, me.ID)
 	assert.Equal(t, []string{model.RoleHolder}, me.Roles)
 
-	// Anhui's CA certifies the same USCC, but the enterprise is Jiangsu's.
+	// Anhui's CA certifies the same USCC, but the enterprise is Jiangsu's (participant IDs are the ledger's, so
+	// Anhui's admin names a new one).
 	enrollment = enroll("anhui")
-	_, err = register(member(t, "anhui", "Admin"), "anhui", []string{model.RoleHolder}, uscc, legalName)
+	_, err = register(member(t, "anhui", "Admin"), id("certified-anhui"), "anhui", []string{model.RoleHolder}, uscc, legalName)
 	requireCode(t, err, client.CodeConflict)
 	assert.ErrorContains(t, err, "is registered in JiangsuMSP")
 }
