@@ -14,6 +14,17 @@ const (
 	AttrLegalName = "deltaledger.name"
 )
 
+// AdminOU is the organizational unit of an org admin's certificate: the NodeOU the MSPs classify as admin
+// (network/config/msp-config.yaml), which the chaincode (market.RequireAdmin) and the gateway read as "the org's
+// admin".
+const AdminOU = "admin"
+
+// MembersAffiliation is the Fabric CA affiliation of the members a region's gateway onboards, and of the gateway's
+// registrar: Fabric CA lets a registrar revoke identities of its own affiliation and below only, so the gateway
+// can cut off the members it onboarded (POST /v1/participants/{id}/revocation) and nobody else (the network's
+// peers, orderers, admins and staff are of the root affiliation).
+const MembersAffiliation = "members"
+
 // EnterpriseRoles are the roles an operator may give a member it onboards. Operators and regulators are the
 // exchanges' and the authorities' own staff: nobody becomes one by onboarding.
 var EnterpriseRoles = []string{RoleHolder, RoleBuyer, RoleAgency}

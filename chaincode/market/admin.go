@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
@@ -26,7 +27,7 @@ func RequireAdmin(ctx ledger.Context) (*Admin, error) {
 		return nil, ledgererr.Internalf(err, "reading the caller's MSP ID")
 	}
 	cert, err := cid.GetX509Certificate()
-	if err != nil || cert == nil || !slices.Contains(cert.Subject.OrganizationalUnit, "admin") {
+	if err != nil || cert == nil || !slices.Contains(cert.Subject.OrganizationalUnit, model.AdminOU) {
 		return nil, ledgererr.Forbiddenf("only an admin of %s may do this", msp)
 	}
 	return &Admin{MSPID: msp, Name: cert.Subject.CommonName}, nil

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -86,4 +88,38 @@ func (c *Client) CRL(ctx context.Context, caller *Identity) ([]byte, error) {
 		return nil, fmt.Errorf("fabric CA gencrl: the CRL is not base64: %w", err)
 	}
 	return crl, nil
+}
+
+// CertificateQuery selects certificates the CA issued (GET certificates).
+type CertificateQuery struct {
+	// ID is the enrollment ID whose certificates to list.
+	ID string
+	// NotRevoked and NotExpired leave out revoked and expired certificates.
+	NotRevoked, NotExpired bool
+}
+
+// Certificates lists the certificates of q that caller (with hf.Registrar.Roles or hf.Revoker) may see: the CA
+// answers only those of identities in the caller's affiliation or below.
+func (c *Client) Certificates(ctx context.Context, caller *Identity, q CertificateQuery) ([]*x509.Certificate, error) {
+	query := url.Values{"id": {q.ID}, "notrevoked": {strconv.FormatBool(q.NotRevoked)}, "notexpired": {strconv.FormatBool(q.NotExpired)}}
+	if c.caName != "" {
+		query.Set("ca", c.caName)
+	}
+	var res struct {
+		Certs []struct {
+			PEM string `json:"PEM"`
+		} `json:"certs"`
+	}
+	if err := c.call(ctx, http.MethodGet, "certificates", query, nil, &res, caller.authorize); err != nil {
+		return nil, err
+	}
+	certs := make([]*x509.Certificate, 0, len(res.Certs))
+	for _, p := range res.Certs {
+		cert, err := ParseCertificate([]byte(p.PEM))
+		if err != nil {
+			return nil, fmt.Errorf("fabric CA certificates: %w", err)
+		}
+		certs = append(certs, cert)
+	}
+	return certs, nil
 }

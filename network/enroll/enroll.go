@@ -26,6 +26,7 @@ import (
 	"strings"
 
 	"github.com/deltaledger/deltaledger/internal/fabricca"
+	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/network/demo"
 	"github.com/deltaledger/deltaledger/network/fabricnet"
 )
@@ -63,6 +64,7 @@ type identity struct {
 	side    tlsSide  // its TLS certificate; "" for none
 	hosts   []string // the TLS server certificate's host names
 	attrs   []fabricca.Attribute
+	aff     string // its affiliation at the signing CA ("" for the root)
 }
 
 // demoAttributes are the attributes certified in the certificate of demo user u: those of its role of
@@ -83,12 +85,15 @@ func demoAttributes(cfg *fabricnet.Config, o fabricnet.Org, u string) []fabricca
 }
 
 // GatewayRegistrarAttributes let the gateway's registrar register client identities with the model's certified
-// attributes (deltaledger.*) and nothing else: what onboarding needs (gateway/internal/onboarding). It may not
-// revoke: Fabric CA's hf.Revoker reaches every identity of the registrar's affiliation, the root one here, so it
-// would let a gateway revoke its own org's peer, orderer and admin.
+// attributes (deltaledger.*) and nothing else, what onboarding needs (gateway/internal/onboarding), and revoke
+// them and read the CA's CRL, what cutting a suspended member off needs. The registrar is of the affiliation
+// model.MembersAffiliation, and Fabric CA's hf.Revoker reaches only identities of the registrar's own affiliation
+// and below: the members it onboarded, never its org's peer, orderer, admin or staff (root affiliation).
 var GatewayRegistrarAttributes = []fabricca.Attribute{
 	{Name: "hf.Registrar.Roles", Value: TypeClient},
 	{Name: "hf.Registrar.Attributes", Value: "deltaledger.*"},
+	{Name: "hf.Revoker", Value: "true"},
+	{Name: "hf.GenCRL", Value: "true"},
 }
 
 // GatewayRegistrarDir is the folder of the gateway's registrar identity at the org's CA (its MSP in msp/):
@@ -160,7 +165,7 @@ func (is *Issuer) identities() []identity {
 			attrs: demoAttributes(cfg, o, u)})
 	}
 	return append(ids, identity{id: cfg.NodeName(o, fabricnet.NodeGateway), dir: GatewayRegistrarDir(cfg, o),
-		mspType: TypeClient, attrs: GatewayRegistrarAttributes})
+		mspType: TypeClient, attrs: GatewayRegistrarAttributes, aff: model.MembersAffiliation})
 }
 
 // IssueAll writes the org's MSP and CA certificates, then registers and enrolls every identity that lacks its
@@ -261,7 +266,7 @@ func (is *Issuer) request(id string, hosts ...string) (*ecdsa.PrivateKey, []byte
 
 // enroll registers id with CA caName and attributes attrs (or gives an identity registered by an interrupted run a
 // new secret) and enrolls a new key pair for it with the signing profile ("" for the CA's default) and host names.
-func (is *Issuer) enroll(ctx context.Context, caName, id, idType, profile string, hosts []string, attrs []fabricca.Attribute) (*ecdsa.PrivateKey, *fabricca.Enrollment, error) {
+func (is *Issuer) enroll(ctx context.Context, caName, id, idType, aff, profile string, hosts []string, attrs []fabricca.Attribute) (*ecdsa.PrivateKey, *fabricca.Enrollment, error) {
 	reg, err := is.registrar(ctx, caName)
 	if err != nil {
 		return nil, nil, err
@@ -271,7 +276,7 @@ func (is *Issuer) enroll(ctx context.Context, caName, id, idType, profile string
 		return nil, nil, err
 	}
 	ca := is.ca[caName]
-	_, err = ca.Register(ctx, reg, fabricca.Registration{ID: id, Type: idType, Secret: secret, Attributes: attrs})
+	_, err = ca.Register(ctx, reg, fabricca.Registration{ID: id, Type: idType, Secret: secret, Attributes: attrs, Affiliation: aff})
 	if fabricca.HasCode(err, fabricca.CodeDuplicateRegistration) {
 		err = ca.SetSecret(ctx, reg, id, secret)
 	}
@@ -291,7 +296,7 @@ func (is *Issuer) enroll(ctx context.Context, caName, id, idType, profile string
 
 // issueMSP writes id's MSP folder: the NodeOU config.yaml and the enrollment (writeMSP).
 func (is *Issuer) issueMSP(ctx context.Context, id identity) error {
-	key, e, err := is.enroll(ctx, SigningCA, id.id, id.mspType, "", nil, id.attrs)
+	key, e, err := is.enroll(ctx, SigningCA, id.id, id.mspType, id.aff, "", nil, id.attrs)
 	if err != nil {
 		return err
 	}
@@ -325,7 +330,7 @@ func writeMSP(dir string, key *ecdsa.PrivateKey, e *fabricca.Enrollment) error {
 
 // issueTLS writes id's tls/: ca.crt, the key and, last, the certificate (server.* or client.*).
 func (is *Issuer) issueTLS(ctx context.Context, id identity) error {
-	key, e, err := is.enroll(ctx, TLSCA, id.id, TypeClient, "tls", id.hosts, nil)
+	key, e, err := is.enroll(ctx, TLSCA, id.id, TypeClient, "", "tls", id.hosts, nil)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"crypto/x509"
+	"encoding/pem"
 	"fmt"
 	"maps"
 	"net"
@@ -143,7 +144,9 @@ func TestIssuingAgainIssuesNothing(t *testing.T) {
 }
 
 // The gateway's registrar (onboarding) registers client identities with the deltaledger.* attributes and nothing
-// else: no admin, peer or orderer, no other attribute, no registrar of its own; and it revokes nobody.
+// else: no admin, peer or orderer, no other attribute, no registrar of its own, nobody outside its affiliation
+// (model.MembersAffiliation). It revokes the members of its affiliation (suspension) and nobody else: not the
+// org's admin, peer or users, not a client of the root affiliation.
 func TestTheGatewaysRegistrarMayOnlyRegisterClientsWithTheModelsAttributes(t *testing.T) {
 	cfg := testNet.Config()
 	o := cfg.Orgs[0]
@@ -156,32 +159,87 @@ func TestTheGatewaysRegistrarMayOnlyRegisterClientsWithTheModelsAttributes(t *te
 	run := fmt.Sprintf("%d", time.Now().UnixNano())
 	uscc := []fabricca.Attribute{{Name: "deltaledger.uscc", Value: "91310000MA1FL1800B", ECert: true}}
 
-	_, err = ca.Register(ctx, reg, fabricca.Registration{ID: "client-" + run, Type: TypeClient, MaxEnrollments: 1, Attributes: uscc})
+	_, err = ca.Register(ctx, reg, fabricca.Registration{ID: "client-" + run, Type: TypeClient, MaxEnrollments: 1, Attributes: uscc,
+		Affiliation: model.MembersAffiliation})
 	require.NoError(t, err, "a client with the model's attributes")
 	for name, r := range map[string]fabricca.Registration{
-		"an admin":          {ID: "admin-" + run, Type: TypeAdmin},
-		"a peer":            {ID: "peer-" + run, Type: TypePeer},
-		"an orderer":        {ID: "orderer-" + run, Type: TypeOrderer},
-		"another attribute": {ID: "attr-" + run, Type: TypeClient, Attributes: []fabricca.Attribute{{Name: "role", Value: "admin", ECert: true}}},
-		"a registrar":       {ID: "registrar-" + run, Type: TypeClient, Attributes: []fabricca.Attribute{{Name: "hf.Registrar.Roles", Value: TypeClient}}},
+		"an admin":             {ID: "admin-" + run, Type: TypeAdmin},
+		"a peer":               {ID: "peer-" + run, Type: TypePeer},
+		"an orderer":           {ID: "orderer-" + run, Type: TypeOrderer},
+		"another attribute":    {ID: "attr-" + run, Type: TypeClient, Attributes: []fabricca.Attribute{{Name: "role", Value: "admin", ECert: true}}},
+		"a registrar":          {ID: "registrar-" + run, Type: TypeClient, Attributes: []fabricca.Attribute{{Name: "hf.Registrar.Roles", Value: TypeClient}}},
+		"the root affiliation": {ID: "root-" + run, Type: TypeClient, Affiliation: "."},
 	} {
 		_, err := ca.Register(ctx, reg, r)
 		assert.Error(t, err, name)
 	}
 
-	// A client of the bootstrap registrar's, enrolled, is not the gateway registrar's to revoke.
+	// Clients of the root affiliation, enrolled by the bootstrap registrar, are not the gateway registrar's to revoke.
 	bootstrap, err := is.registrar(ctx, SigningCA)
 	require.NoError(t, err)
-	_, e, err := is.enroll(ctx, SigningCA, "victim-"+run, TypeClient, "", nil, nil)
+	_, e, err := is.enroll(ctx, SigningCA, "victim-"+run, TypeClient, "", "", nil, nil)
 	require.NoError(t, err)
 	_, err = ca.Revoke(ctx, reg, fabricca.Revocation{ID: "victim-" + run, Reason: "privilegewithdrawn"})
-	assert.Error(t, err, "the gateway's registrar revoked an identity")
+	assert.True(t, fabricca.HasCode(err, fabricca.CodeAuthorizationFailure), "the gateway's registrar revoked an identity: %v", err)
 	cert := readCertPEM(t, e.CertificatePEM)
 	serial, aki := fabricca.SerialAndAKI(cert)
 	_, err = ca.Revoke(ctx, reg, fabricca.Revocation{Serial: serial, AKI: aki})
-	assert.Error(t, err, "the gateway's registrar revoked a certificate")
+	assert.True(t, fabricca.HasCode(err, fabricca.CodeAuthorizationFailure), "the gateway's registrar revoked a certificate: %v", err)
+	for _, user := range append([]string{"Admin"}, cfg.Users()...) {
+		c := readCert(t, filepath.Join(cfg.UserMSPDir(o, user), "signcerts", "cert.pem"))
+		serial, aki := fabricca.SerialAndAKI(c)
+		_, err = ca.Revoke(ctx, reg, fabricca.Revocation{Serial: serial, AKI: aki})
+		assert.True(t, fabricca.HasCode(err, fabricca.CodeAuthorizationFailure), "the gateway's registrar revoked %s's certificate: %v", user, err)
+	}
+	peer := readCert(t, filepath.Join(cfg.NodeDir(o, fabricnet.NodePeer), "msp", "signcerts", "cert.pem"))
+	serial, aki = fabricca.SerialAndAKI(peer)
+	_, err = ca.Revoke(ctx, reg, fabricca.Revocation{Serial: serial, AKI: aki})
+	assert.Error(t, err, "the gateway's registrar revoked the peer's certificate")
+	seen, err := ca.Certificates(ctx, reg, fabricca.CertificateQuery{ID: "victim-" + run})
+	require.NoError(t, err)
+	assert.Empty(t, seen, "the gateway's registrar sees certificates of the root affiliation")
 	_, err = ca.Revoke(ctx, bootstrap, fabricca.Revocation{ID: "victim-" + run})
 	assert.NoError(t, err, "the bootstrap registrar may (the refusals above are about authority)")
+
+	// A member of its affiliation, enrolled: the gateway's registrar lists its certificate, revokes it, and the
+	// CA's CRL (which the registrar may generate) names it.
+	member := "member-" + run
+	secret, err := ca.Register(ctx, reg, fabricca.Registration{ID: member, Type: TypeClient, MaxEnrollments: 1, Attributes: uscc})
+	require.NoError(t, err)
+	key, csr, err := is.request(member)
+	require.NoError(t, err)
+	enrolled, err := ca.Enroll(ctx, member, secret, csr)
+	require.NoError(t, err)
+	mcert := readCertPEM(t, enrolled.CertificatePEM)
+	assert.Contains(t, mcert.Subject.OrganizationalUnit, model.MembersAffiliation)
+	assert.Contains(t, mcert.Subject.OrganizationalUnit, TypeClient)
+	listed, err := ca.Certificates(ctx, reg, fabricca.CertificateQuery{ID: member, NotRevoked: true})
+	require.NoError(t, err)
+	require.Len(t, listed, 1)
+	assert.True(t, listed[0].Equal(mcert))
+	serial, aki = fabricca.SerialAndAKI(mcert)
+	res, err := ca.Revoke(ctx, reg, fabricca.Revocation{Serial: serial, AKI: aki, Reason: "privilegewithdrawn", GenCRL: true})
+	require.NoError(t, err)
+	require.Len(t, res.Revoked, 1)
+	crlPEM, err := ca.CRL(ctx, reg)
+	require.NoError(t, err)
+	block, _ := pem.Decode(crlPEM)
+	require.NotNil(t, block)
+	crl, err := x509.ParseRevocationList(block.Bytes)
+	require.NoError(t, err)
+	caCert := readCert(t, cfg.CACertFile(o))
+	require.NoError(t, crl.CheckSignatureFrom(caCert))
+	assert.True(t, slices.ContainsFunc(crl.RevokedCertificateEntries, func(e x509.RevocationListEntry) bool {
+		return e.SerialNumber.Cmp(mcert.SerialNumber) == 0
+	}), "the CRL does not name the revoked member's certificate")
+	listed, err = ca.Certificates(ctx, reg, fabricca.CertificateQuery{ID: member, NotRevoked: true})
+	require.NoError(t, err)
+	assert.Empty(t, listed)
+	// A revoked certificate re-enrolls no more.
+	_, reCSR, err := is.request(member)
+	require.NoError(t, err)
+	_, err = ca.Reenroll(ctx, &fabricca.Identity{CertificatePEM: enrolled.CertificatePEM, Key: key}, reCSR)
+	assert.Error(t, err, "a revoked certificate re-enrolled")
 }
 
 func readCertPEM(t *testing.T, b []byte) *x509.Certificate {

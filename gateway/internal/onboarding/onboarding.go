@@ -16,8 +16,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
 	"github.com/deltaledger/deltaledger/internal/fabricca"
 	"github.com/deltaledger/deltaledger/model"
 )
@@ -57,6 +59,9 @@ var (
 	ErrEnrollmentRefused = errors.New("the enrollment ID and secret do not enroll")
 	// ErrBadRequest: the CA refused the certificate signing request.
 	ErrBadRequest = errors.New("the certificate signing request was refused")
+	// ErrNotOnboarded: the identity to revoke is not a member this gateway's registrar onboarded (the CA shows it
+	// no certificate of it, or refuses to revoke it).
+	ErrNotOnboarded = errors.New("not a member onboarded through this gateway")
 )
 
 // secretBytes is the randomness of an enrollment secret (144 bits): guessing it through the public enroll route is
@@ -86,6 +91,7 @@ func (r *Registrar) Register(ctx context.Context, m Member) (*Invitation, error)
 		Type:           "client",
 		Secret:         base64.RawURLEncoding.EncodeToString(b),
 		MaxEnrollments: 1,
+		Affiliation:    model.MembersAffiliation,
 		Attributes: []fabricca.Attribute{
 			{Name: model.AttrUSCC, Value: m.USCC, ECert: true},
 			{Name: model.AttrRoles, Value: strings.Join(m.Roles, ","), ECert: true},
@@ -121,6 +127,75 @@ func (r *Registrar) Enroll(ctx context.Context, id, secret string, csrPEM []byte
 		return nil, fmt.Errorf("enrolling at the CA: %w", err)
 	}
 	return &Certificate{CertificatePEM: e.CertificatePEM, CAChainPEM: e.CAChainPEM}, nil
+}
+
+// revocationReason is the RFC 5280 reason of a suspended member's revocation.
+const revocationReason = "privilegewithdrawn"
+
+// maxRevocationRounds bounds Revoke's rounds: each round revokes every certificate the previous listing named, and
+// only a certificate not yet revoked can re-enroll a new one, so a member racing the revocation gains at most one
+// certificate per round.
+const maxRevocationRounds = 5
+
+// Revoke revokes, at the org's CA, every certificate of enrollment ID id whose identity (subject and issuer,
+// wallet.IdentityOf) is identity, the one the ledger holds for the suspended participant, and returns the
+// serial numbers (hex) revoked and the CA's CRL after them. Certificates of id with another identity are left
+// alone. The CA refuses to revoke an identity outside the registrar's affiliation (members the gateway did not
+// onboard): ErrNotOnboarded.
+func (r *Registrar) Revoke(ctx context.Context, id, identity string) (serials []string, crl []byte, err error) {
+	for round := 0; ; round++ {
+		certs, err := r.ca.Certificates(ctx, r.registrar, fabricca.CertificateQuery{ID: id, NotRevoked: true})
+		if err != nil {
+			return serials, nil, fmt.Errorf("listing the certificates of %s at the CA: %w", id, err)
+		}
+		var matching []*x509.Certificate
+		for _, c := range certs {
+			if wallet.IdentityOf(c) == identity {
+				matching = append(matching, c)
+			}
+		}
+		if len(matching) == 0 {
+			break
+		}
+		if round == maxRevocationRounds {
+			return serials, nil, fmt.Errorf("%s still had %d certificates not revoked after %d rounds", id, len(matching), round)
+		}
+		for _, c := range matching {
+			serial, aki := fabricca.SerialAndAKI(c)
+			_, err := r.ca.Revoke(ctx, r.registrar, fabricca.Revocation{Serial: serial, AKI: aki, Reason: revocationReason})
+			switch {
+			case fabricca.HasCode(err, fabricca.CodeAlreadyRevoked):
+				continue
+			case fabricca.HasCode(err, fabricca.CodeAuthorizationFailure):
+				return serials, nil, ErrNotOnboarded
+			case err != nil:
+				return serials, nil, fmt.Errorf("revoking %s's certificate %s at the CA: %w", id, serial, err)
+			}
+			serials = append(serials, serial)
+		}
+	}
+	if len(serials) == 0 && !r.issued(ctx, id, identity) {
+		return nil, nil, ErrNotOnboarded
+	}
+	crl, err = r.CRL(ctx)
+	return serials, crl, err
+}
+
+// issued reports whether the CA shows the registrar a certificate of id with identity, revoked or not: whether the
+// participant is a member of the registrar's affiliation that enrolled (so that a second call, with nothing left to
+// revoke, still answers the CRL).
+func (r *Registrar) issued(ctx context.Context, id, identity string) bool {
+	certs, err := r.ca.Certificates(ctx, r.registrar, fabricca.CertificateQuery{ID: id})
+	return err == nil && slices.ContainsFunc(certs, func(c *x509.Certificate) bool { return wallet.IdentityOf(c) == identity })
+}
+
+// CRL returns the org's CA's current CRL (PEM).
+func (r *Registrar) CRL(ctx context.Context) ([]byte, error) {
+	crl, err := r.ca.CRL(ctx, r.registrar)
+	if err != nil {
+		return nil, fmt.Errorf("generating the CA's CRL: %w", err)
+	}
+	return crl, nil
 }
 
 // checkRequest requires csrPEM to be one PEM certificate signing request, signed by its key, for enrollment ID id.

@@ -2,10 +2,11 @@
 // internal/fabricca speaks (cainfo, enroll, reenroll, register, identities/{id}, revoke, gencrl) with Fabric CA
 // v1.5's rules as far as this project relies on them: basic authentication for enroll and the signed token (low-S
 // ECDSA over method, URI, body and certificate) for everything else; registrars limited by hf.Registrar.Roles,
-// hf.Registrar.Attributes and hf.Revoker; enrollment secrets bounded by max enrollments; the enrollment ID as the
-// certificate's CN and the identity's type as its OU; registered attributes marked ecert certified in the
-// certificate's attribute extension; and revocation with a real, signed CRL. The end-to-end tests use the real
-// fabric-ca-server.
+// hf.Registrar.Attributes and hf.Revoker, and to identities of their own affiliation or below (registering,
+// revoking, listing certificates); enrollment secrets bounded by max enrollments; the enrollment ID as the
+// certificate's CN and the identity's type and affiliation as its OUs; registered attributes marked ecert certified
+// in the certificate's attribute extension; and revocation with a real, signed CRL. The end-to-end tests use the
+// real fabric-ca-server.
 package fabricatest
 
 import (
@@ -20,6 +21,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"io"
+	"maps"
 	"math/big"
 	"net"
 	"net/http"
@@ -41,7 +43,21 @@ type Identity struct {
 	MaxEnrollments int // 0: unlimited
 	Enrollments    int
 	Attributes     []fabricca.Attribute
-	Revoked        bool
+	// Affiliation is the identity's affiliation ("" for the root): a registrar acts on identities of its own
+	// affiliation and below.
+	Affiliation string
+	Revoked     bool
+}
+
+// manages reports whether registrar caller may act on (revoke, see the certificates of) identity i, as Fabric CA's
+// CanManageUser decides: i's affiliation is the caller's or below, and i's type one the caller may register.
+func (caller *Identity) manages(i *Identity) bool {
+	return within(i.Affiliation, caller.Affiliation) && registrarMay(caller, i.Type)
+}
+
+// within reports whether affiliation aff is scope or below it ("" is the root, above every affiliation).
+func within(aff, scope string) bool {
+	return scope == "" || aff == scope || strings.HasPrefix(aff, scope+".")
 }
 
 // attr returns the value of attribute name, "" when absent.
@@ -69,6 +85,7 @@ type Server struct {
 	mu         sync.Mutex
 	identities map[string]*Identity
 	issued     map[string]string // serial (hex) -> enrollment ID
+	certs      map[string][]byte // serial (hex) -> PEM
 	revoked    map[string]time.Time
 }
 
@@ -93,7 +110,7 @@ func New(t testing.TB) *Server {
 	cert, _ := x509.ParseCertificate(der)
 	s := &Server{
 		Name: "ca", Certificate: cert, CertificatePEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
-		t: t, key: key, identities: map[string]*Identity{}, issued: map[string]string{}, revoked: map[string]time.Time{},
+		t: t, key: key, identities: map[string]*Identity{}, issued: map[string]string{}, certs: map[string][]byte{}, revoked: map[string]time.Time{},
 	}
 	s.Add(&Identity{ID: "admin", Secret: "adminpw", Type: "client", Attributes: []fabricca.Attribute{
 		{Name: "hf.Registrar.Roles", Value: "*"}, {Name: "hf.Registrar.Attributes", Value: "*"},
@@ -213,6 +230,8 @@ func (s *Server) route(r *http.Request, body []byte) (any, *apiError) {
 		return map[string]any{"id": target.ID}, nil
 	case r.Method == http.MethodPost && path == "revoke":
 		return s.revoke(caller, body)
+	case r.Method == http.MethodGet && path == "certificates":
+		return s.certificates(caller, r.URL.Query())
 	case r.Method == http.MethodPost && path == "gencrl":
 		if caller.attr("hf.GenCRL") != "true" {
 			return nil, fail(401, 35, "the caller may not generate a CRL")
@@ -261,7 +280,7 @@ func (s *Server) issue(i *Identity, req signRequest) (any, *apiError) {
 	if csr.Subject.CommonName != i.ID {
 		return nil, fail(400, 77, "the CSR subject common name must equal the enrollment ID")
 	}
-	attrs := map[string]string{"hf.EnrollmentID": i.ID, "hf.Type": i.Type, "hf.Affiliation": ""}
+	attrs := map[string]string{"hf.EnrollmentID": i.ID, "hf.Type": i.Type, "hf.Affiliation": i.Affiliation}
 	for _, a := range i.Attributes {
 		if a.ECert {
 			attrs[a.Name] = a.Value
@@ -270,6 +289,9 @@ func (s *Server) issue(i *Identity, req signRequest) (any, *apiError) {
 	ext, _ := json.Marshal(map[string]any{"attrs": attrs})
 	subject := csr.Subject
 	subject.OrganizationalUnit = []string{i.Type}
+	if i.Affiliation != "" {
+		subject.OrganizationalUnit = append(subject.OrganizationalUnit, strings.Split(i.Affiliation, ".")...)
+	}
 	serial, _ := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 120))
 	tmpl := &x509.Certificate{
 		SerialNumber: serial, Subject: subject, NotBefore: time.Now().Add(-time.Minute),
@@ -300,6 +322,7 @@ func (s *Server) issue(i *Identity, req signRequest) (any, *apiError) {
 	}
 	s.issued[serial.Text(16)] = i.ID
 	cert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	s.certs[serial.Text(16)] = cert
 	return map[string]any{"Cert": base64.StdEncoding.EncodeToString(cert), "ServerInfo": s.info()}, nil
 }
 
@@ -365,6 +388,15 @@ func (s *Server) register(caller *Identity, body []byte) (any, *apiError) {
 			return nil, fail(401, 42, "registrar may not register attribute "+a.Name)
 		}
 	}
+	switch req.Affiliation {
+	case "":
+		req.Affiliation = caller.Affiliation
+	case ".":
+		req.Affiliation = ""
+	}
+	if !within(req.Affiliation, caller.Affiliation) {
+		return nil, fail(403, 71, "Authorization failure")
+	}
 	if _, taken := s.identities[req.ID]; taken {
 		return nil, fail(500, 74, "Identity '"+req.ID+"' is already registered")
 	}
@@ -374,7 +406,7 @@ func (s *Server) register(caller *Identity, body []byte) (any, *apiError) {
 		req.Secret = base64.RawURLEncoding.EncodeToString(b)
 	}
 	s.identities[req.ID] = &Identity{ID: req.ID, Secret: req.Secret, Type: req.Type,
-		MaxEnrollments: req.MaxEnrollments, Attributes: req.Attributes}
+		MaxEnrollments: req.MaxEnrollments, Attributes: req.Attributes, Affiliation: req.Affiliation}
 	return map[string]any{"secret": req.Secret}, nil
 }
 
@@ -391,6 +423,9 @@ func (s *Server) revoke(caller *Identity, body []byte) (any, *apiError) {
 		if i == nil {
 			return nil, fail(404, 10, "identity not found")
 		}
+		if i != caller && !caller.manages(i) {
+			return nil, fail(403, 71, "Authorization failure")
+		}
 		if i.Revoked {
 			return nil, fail(400, 70, "identity is already revoked")
 		}
@@ -401,8 +436,15 @@ func (s *Server) revoke(caller *Identity, body []byte) (any, *apiError) {
 			}
 		}
 	default:
-		if _, ok := s.issued[req.Serial]; !ok {
+		owner, ok := s.issued[req.Serial]
+		if !ok {
 			return nil, fail(404, 8, "certificate not found")
+		}
+		if i := s.identities[owner]; i != caller && !caller.manages(i) {
+			return nil, fail(403, 71, "Authorization failure")
+		}
+		if _, already := s.revoked[req.Serial]; already {
+			return nil, fail(404, 66, "Certificate with serial "+req.Serial+" was already revoked")
 		}
 		serials = []string{req.Serial}
 	}
@@ -419,6 +461,32 @@ func (s *Server) revoke(caller *Identity, body []byte) (any, *apiError) {
 		res["CRL"] = base64.StdEncoding.EncodeToString(s.crl())
 	}
 	return res, nil
+}
+
+// certificates lists the certificates of the identities the caller manages (GET certificates: id, notrevoked).
+func (s *Server) certificates(caller *Identity, q map[string][]string) (any, *apiError) {
+	if caller.attr("hf.Registrar.Roles") == "" && caller.attr("hf.Revoker") != "true" {
+		return nil, fail(403, 71, "Authorization failure")
+	}
+	get := func(k string) string {
+		if v := q[k]; len(v) > 0 {
+			return v[0]
+		}
+		return ""
+	}
+	serials := slices.Sorted(maps.Keys(s.issued))
+	certs := []map[string]string{}
+	for _, serial := range serials {
+		i := s.identities[s.issued[serial]]
+		if id := get("id"); id != "" && i.ID != id || !within(i.Affiliation, caller.Affiliation) {
+			continue
+		}
+		if _, revoked := s.revoked[serial]; revoked && get("notrevoked") == "true" {
+			continue
+		}
+		certs = append(certs, map[string]string{"PEM": string(s.certs[serial])})
+	}
+	return map[string]any{"certs": certs, "caname": s.Name}, nil
 }
 
 // crl is the CA's PEM CRL of every revoked certificate.
