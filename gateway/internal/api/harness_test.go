@@ -21,9 +21,11 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
+	"github.com/deltaledger/deltaledger/gateway/internal/revocation"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 const ownMSP = "ShanghaiMSP"
@@ -41,6 +43,7 @@ type env struct {
 	stray   wallettest.Issued            // issued by the own CA but not in the wallet: a member who signs itself
 	stray2  wallettest.Issued            // another one
 	store   *auth.KeyStore
+	crl     *revocation.List // the CRL the gateway holds (onboardingEnv)
 }
 
 var memberNames = []string{"admin", "alice", "bob", "carol", "regulator"}
@@ -53,7 +56,11 @@ func newEnv(t testing.TB, options ...api.Option) *env {
 	e := &env{t: t, fake: ledgertest.New(), keys: map[string]string{}, certs: map[string]wallettest.Issued{}}
 	var members []*wallet.Member
 	for _, n := range memberNames {
-		m, issued := ca.Member(t, n)
+		ou := "client"
+		if n == "admin" {
+			ou = model.AdminOU // the org's Fabric admin (NodeOU)
+		}
+		m, issued := ca.MemberOU(t, n, ou)
 		members = append(members, m)
 		e.certs[n] = issued
 	}

@@ -19,7 +19,17 @@ import (
 type Onboarding interface {
 	Register(ctx context.Context, m onboarding.Member) (*onboarding.Invitation, error)
 	Enroll(ctx context.Context, id, secret string, csrPEM []byte) (*onboarding.Certificate, error)
+	Revoke(ctx context.Context, id, identity string) (serials []string, crl []byte, err error)
 }
+
+// RevocationList is the org's CA's CRL as the gateway holds it (package revocation).
+type RevocationList interface {
+	Set(crl []byte) error
+}
+
+// WithRevocationList installs the CRL a revocation answers in l at once, so that the gateway refuses the revoked
+// certificates from the next request on.
+func WithRevocationList(l RevocationList) Option { return func(s *Server) { s.revocations = l } }
 
 // WithOnboarding serves POST /v1/members and /v1/members/enroll with o. Without it they answer 404: this gateway
 // has no registrar at its org's CA.
@@ -112,5 +122,69 @@ func (s *Server) enrollMember(rt routes.Route) http.HandlerFunc {
 		}
 		s.log.Info("onboarding: member enrolled", "enrollmentId", id)
 		writeJSON(w, http.StatusOK, routes.MemberCertificateBody{Certificate: string(cert.CertificatePEM), CAChain: string(cert.CAChainPEM), MSPID: s.mspID})
+	}
+}
+
+// revokeMember serves POST /v1/participants/{id}/revocation: the org's admin has the gateway revoke, at the org's
+// CA, the certificates of a participant the ledger records SUSPENDED (or RELEASED). The ledger decides first: the
+// gateway revokes nobody the ledger still holds ACTIVE.
+func (s *Server) revokeMember(rt routes.Route) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c, err := s.bind(w, r, rt)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		if s.onboarding == nil {
+			writeError(w, r, noOnboarding())
+			return
+		}
+		cl := caller(r)
+		if !cl.OrgAdmin {
+			writeError(w, r, newError(http.StatusForbidden, CodeForbidden, "only an admin of %s revokes members' certificates", s.mspID))
+			return
+		}
+		id := c.values["id"]
+		payload, err := s.ledger.Evaluate(r.Context(), cl.Member, "participants:Get", []string{id})
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		var p model.Participant
+		if err := json.Unmarshal(payload, &p); err != nil {
+			writeError(w, r, newError(http.StatusBadGateway, CodeInternal, "participants:Get answered something other than a participant"))
+			return
+		}
+		switch {
+		case p.MSPID != s.mspID:
+			writeError(w, r, newError(http.StatusNotFound, CodeNotFound, "participant %q is not a member of %s", id, s.mspID))
+			return
+		case p.Status == model.ParticipantActive:
+			writeError(w, r, newError(http.StatusConflict, CodeConflict, "participant %q is ACTIVE on the ledger: suspend it first (POST /v1/participants/%s/suspend, with a reason)", id, id))
+			return
+		case !p.Certified():
+			writeError(w, r, newError(http.StatusConflict, CodeConflict, "participant %q certifies no enterprise: it was not onboarded through this gateway, whose registrar revokes only the members it onboarded", id))
+			return
+		}
+		serials, crl, err := s.onboarding.Revoke(r.Context(), p.USCC, p.Identity)
+		if errors.Is(err, onboarding.ErrNotOnboarded) {
+			writeError(w, r, newError(http.StatusConflict, CodeConflict, "participant %q: %s has no certificate of it that this gateway's registrar may revoke (only members onboarded through this gateway)", id, s.mspID))
+			return
+		}
+		if err != nil {
+			s.log.Error("revocation: the CA did not revoke", "by", cl.Name(), "participant", id, "revoked", serials, "error", err)
+			writeError(w, r, newError(http.StatusBadGateway, CodeUnavailable, "the CA of %s did not revoke all of %q's certificates (%d revoked): call again", s.mspID, id, len(serials)))
+			return
+		}
+		if s.revocations != nil {
+			if err := s.revocations.Set(crl); err != nil {
+				s.log.Error("revocation: the CA's CRL was not installed; the next refresh reads it", "error", err)
+			}
+		}
+		s.log.Info("revocation: member's certificates revoked", "by", cl.Name(), "participant", id, "enrollmentId", p.USCC, "revoked", serials)
+		if serials == nil {
+			serials = []string{}
+		}
+		writeJSON(w, http.StatusOK, routes.MemberRevocationBody{ParticipantID: id, EnrollmentID: p.USCC, Revoked: serials, MSPID: s.mspID})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/json"
 	"net/http"
@@ -18,24 +19,26 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/gateway/internal/onboarding"
+	"github.com/deltaledger/deltaledger/gateway/internal/revocation"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
 	"github.com/deltaledger/deltaledger/internal/fabricca"
 	"github.com/deltaledger/deltaledger/internal/fabricca/fabricatest"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
+	"github.com/deltaledger/deltaledger/network/enroll"
 )
 
 const newUSCC = "91310000MA1FL1800B"
 
 // onboardingEnv is a gateway whose onboarding registers at an in-memory CA as a registrar limited to client
-// identities and the deltaledger.* attributes (as network/enroll registers the gateway's). alice is an active
+// identities, the deltaledger.* attributes and its affiliation (network/enroll registers the gateway's so). alice is an active
 // operator, bob an active holder, carol a suspended operator, admin no participant.
 func onboardingEnv(t *testing.T) (*env, *fabricatest.Server) {
 	t.Helper()
 	ca := fabricatest.New(t)
-	ca.Add(&fabricatest.Identity{ID: "gateway", Secret: "gw", Type: "client", Attributes: []fabricca.Attribute{
-		{Name: "hf.Registrar.Roles", Value: "client"}, {Name: "hf.Registrar.Attributes", Value: "deltaledger.*"},
-	}})
+	ca.Add(&fabricatest.Identity{ID: "gateway", Secret: "gw", Type: "client", Attributes: enroll.GatewayRegistrarAttributes,
+		Affiliation: model.MembersAffiliation})
 	c := ca.Client()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	require.NoError(t, err)
@@ -45,7 +48,9 @@ func onboardingEnv(t *testing.T) (*env, *fabricatest.Server) {
 	require.NoError(t, err)
 	registrar := &fabricca.Identity{CertificatePEM: enrolled.CertificatePEM, Key: key}
 
-	e := newEnv(t, api.WithOnboarding(onboarding.New(c, registrar)), api.WithOrg(ownMSP))
+	crl := revocation.New([]*x509.Certificate{ca.Certificate}, nil, nil)
+	e := newEnv(t, api.WithOnboarding(onboarding.New(c, registrar)), api.WithOrg(ownMSP), api.WithRevocationList(crl))
+	e.crl = crl
 	standing := map[string]model.Participant{
 		"alice": {ID: "alice", MSPID: ownMSP, Roles: []string{model.RoleOperator}, Status: model.ParticipantActive},
 		"bob":   {ID: "bob", MSPID: ownMSP, Roles: []string{model.RoleHolder}, Status: model.ParticipantActive},
@@ -199,4 +204,99 @@ func TestEnrollmentRefusesRequestsOfAnotherIDOrKey(t *testing.T) {
 	}
 	registered, _ := ca.Identity(newUSCC)
 	assert.Zero(t, registered.Enrollments, "the secret is still unused")
+}
+
+// enrollAt onboards uscc through the gateway (alice, an operator) and enrolls it with a key of its own.
+func enrollAt(t *testing.T, e *env, uscc string) (*x509.Certificate, *fabricca.Identity) {
+	t.Helper()
+	r := e.do("alice", "POST", "/v1/members", onboard(uscc, "holder"))
+	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
+	var inv routes.MemberInvitationBody
+	require.NoError(t, json.Unmarshal(r.Body, &inv))
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	csr, err := fabricca.CertificateRequest(key, uscc, pkix.Name{})
+	require.NoError(t, err)
+	body, _ := json.Marshal(map[string]string{"enrollmentId": uscc, "secret": inv.Secret, "csr": string(csr)})
+	r = e.do("", "POST", "/v1/members/enroll", string(body))
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+	var got routes.MemberCertificateBody
+	require.NoError(t, json.Unmarshal(r.Body, &got))
+	cert, err := fabricca.ParseCertificate([]byte(got.Certificate))
+	require.NoError(t, err)
+	return cert, &fabricca.Identity{CertificatePEM: []byte(got.Certificate), Key: key}
+}
+
+// The org's admin cuts a suspended member off: the gateway revokes at the CA every certificate of the identity the
+// ledger holds (the enrollment's and a re-enrollment's) and refuses them from then on; calling again revokes
+// nothing more. Nobody is revoked whom the ledger holds ACTIVE, who is of another org, who certifies no enterprise
+// or whom the gateway did not onboard; only the org's admin asks.
+func TestTheAdminCutsASuspendedMemberOffAtTheCA(t *testing.T) {
+	e, ca := onboardingEnv(t)
+	const activeUSCC = "91310000MA1FL1801E"
+	suspended, identity := enrollAt(t, e, newUSCC)
+	rotated, err := ca.Client().Reenroll(context.Background(), identity, mustCSR(t, newUSCC))
+	require.NoError(t, err)
+	rotatedCert, err := fabricca.ParseCertificate(rotated.CertificatePEM)
+	require.NoError(t, err)
+	active, _ := enrollAt(t, e, activeUSCC)
+	participant := func(uscc string, cert *x509.Certificate, status string, certified bool, msp string) model.Participant {
+		p := model.Participant{MSPID: msp, USCC: uscc, Identity: wallet.IdentityOf(cert), Status: status, Roles: []string{model.RoleHolder}}
+		if certified {
+			p.CertifiedRoles = []string{model.RoleHolder}
+		}
+		return p
+	}
+	ledgerSays := map[string]model.Participant{
+		"suspended": participant(newUSCC, suspended, model.ParticipantSuspended, true, ownMSP),
+		"active":    participant(activeUSCC, active, model.ParticipantActive, true, ownMSP),
+		"staff":     participant(activeUSCC, active, model.ParticipantSuspended, false, ownMSP),
+		"foreign":   participant(activeUSCC, active, model.ParticipantSuspended, true, "JiangsuMSP"),
+		"stranger":  participant("91310000MA1FL1802H", e.certs["bob"].Certificate, model.ParticipantSuspended, true, ownMSP),
+		"impostor":  participant(activeUSCC, e.certs["bob"].Certificate, model.ParticipantSuspended, true, ownMSP),
+	}
+	e.fake.Handle("participants:Get", func(call ledgertest.Call) (ledgertest.Response, error) {
+		p, ok := ledgerSays[call.Args[0]]
+		if !ok {
+			return ledgertest.Response{}, ledger.Rejected(ledgererr.NotFound, "", "no participant", "")
+		}
+		p.ID = call.Args[0]
+		b, _ := json.Marshal(p)
+		return ledgertest.Response{Result: b}, nil
+	})
+
+	for _, member := range []string{"alice", "bob", "regulator"} {
+		r := e.do(member, "POST", "/v1/participants/suspended/revocation", "")
+		assert.Equal(t, http.StatusForbidden, r.Status, "%s: %s", member, r.Body)
+	}
+	for id, want := range map[string]int{"active": http.StatusConflict, "staff": http.StatusConflict, "foreign": http.StatusNotFound,
+		"stranger": http.StatusConflict, "impostor": http.StatusConflict, "nobody": http.StatusNotFound} {
+		r := e.do("admin", "POST", "/v1/participants/"+id+"/revocation", "")
+		assert.Equal(t, want, r.Status, "%s: %s", id, r.Body)
+	}
+	assert.False(t, ca.IsRevoked(suspended) || ca.IsRevoked(rotatedCert) || ca.IsRevoked(active), "nothing revoked before the admin's call on a suspended member")
+
+	r := e.do("admin", "POST", "/v1/participants/suspended/revocation", "")
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+	var got routes.MemberRevocationBody
+	require.NoError(t, json.Unmarshal(r.Body, &got))
+	assert.ElementsMatch(t, []string{suspended.SerialNumber.Text(16), rotatedCert.SerialNumber.Text(16)}, got.Revoked)
+	assert.Equal(t, newUSCC, got.EnrollmentID)
+	assert.True(t, ca.IsRevoked(suspended) && ca.IsRevoked(rotatedCert), "both certificates of the identity revoked at the CA")
+	assert.True(t, e.crl.Revoked(suspended) && e.crl.Revoked(rotatedCert), "the gateway holds the CA's new CRL at once")
+	assert.False(t, ca.IsRevoked(active) || e.crl.Revoked(active), "another member is untouched")
+
+	r = e.do("admin", "POST", "/v1/participants/suspended/revocation", "")
+	require.Equal(t, http.StatusOK, r.Status, "calling again: %s", r.Body)
+	require.NoError(t, json.Unmarshal(r.Body, &got))
+	assert.Empty(t, got.Revoked)
+}
+
+func mustCSR(t *testing.T, id string) []byte {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	csr, err := fabricca.CertificateRequest(key, id, pkix.Name{})
+	require.NoError(t, err)
+	return csr
 }

@@ -55,6 +55,7 @@ type Server struct {
 	done         <-chan struct{}
 	market       MarketIndex
 	onboarding   Onboarding
+	revocations  RevocationList
 	height       *peerHeight
 	minBlockWait time.Duration
 	signing      *signing.Store
@@ -228,6 +229,7 @@ func (s *Server) handlers() map[string]func(routes.Route) http.HandlerFunc {
 		routes.HandlerPriceIndex:        s.priceIndex,
 		routes.HandlerRegisterMember:    s.registerMember,
 		routes.HandlerEnrollMember:      s.enrollMember,
+		routes.HandlerRevokeMember:      s.revokeMember,
 		routes.HandlerCatalogue:         s.catalogue,
 		routes.HandlerPortfolio:         s.portfolio,
 		routes.HandlerTradeHistory:      s.tradeHistory,

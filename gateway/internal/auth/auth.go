@@ -6,7 +6,9 @@
 // who signs itself, see Caller.SignsItself) or with a bearer API key (only its
 // SHA-256 is stored). A request without valid credentials is refused with 401; one
 // whose certificate was issued by another org's CA is refused with 403. There
-// is no fallback to a shared identity.
+// is no fallback to a shared identity. A certificate the org's CA revoked
+// (WithRevocations) is refused with 401 before anything else, whether it is
+// presented over TLS or held in the wallet for an API key.
 package auth
 
 import (
@@ -15,9 +17,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // Method says how a caller authenticated.
@@ -42,6 +46,14 @@ type Caller struct {
 	Method Method
 	// KeyID is the API key's ID, for BearerKey.
 	KeyID string
+	// OrgAdmin is true when the member's certificate is one of the org's admins (OU model.AdminOU, the NodeOU the
+	// MSP classifies as admin, as the chaincode reads it).
+	OrgAdmin bool
+}
+
+// isOrgAdmin reports whether cert is of the org's admins.
+func isOrgAdmin(cert *x509.Certificate) bool {
+	return cert != nil && slices.Contains(cert.Subject.OrganizationalUnit, model.AdminOU)
 }
 
 // Errors of Authenticate. The HTTP layer maps ErrUnauthenticated to 401 and
@@ -89,8 +101,14 @@ type TrustedCA struct {
 	Certificates []*x509.Certificate
 }
 
+// Revocations says whether the org's CA revoked a certificate (package revocation keeps its CRL).
+type Revocations interface {
+	Revoked(cert *x509.Certificate) bool
+}
+
 // Authenticator maps requests to members.
 type Authenticator struct {
+	revoked Revocations
 	mspID   string
 	members map[string]string // certificate identity -> member name
 	own     *x509.CertPool
@@ -106,6 +124,22 @@ type Option func(*Authenticator)
 // WithKeyStore accepts bearer API keys from the store.
 func WithKeyStore(s *KeyStore) Option {
 	return func(a *Authenticator) { a.keys = s }
+}
+
+// WithRevocations refuses the certificates r says the org's CA revoked.
+func WithRevocations(r Revocations) Option {
+	return func(a *Authenticator) { a.revoked = r }
+}
+
+// isRevoked reports whether the org's CA revoked cert.
+func (a *Authenticator) isRevoked(cert *x509.Certificate) bool {
+	return a.revoked != nil && cert != nil && a.revoked.Revoked(cert)
+}
+
+// revokedError refuses a revoked certificate, naming it by serial number (the CRL's own name for it).
+func (a *Authenticator) revokedError(cert *x509.Certificate, whose string) error {
+	return unauthenticated("%s (serial %s) was revoked by the CA of %s: it authenticates nobody (a suspended member is cut off; ask the org's exchange)",
+		whose, cert.SerialNumber.Text(16), a.mspID)
 }
 
 // WithTrustedCAs sets the CAs whose client certificates identify callers:
@@ -179,10 +213,14 @@ func (a *Authenticator) bearer(header string) (*Caller, error) {
 	if !ok {
 		return nil, unauthenticated("invalid or revoked API key")
 	}
-	if _, ok := a.wallet.Member(rec.Member); !ok {
+	m, ok := a.wallet.Member(rec.Member)
+	if !ok {
 		return nil, unauthenticated("the API key's member %q is not in this gateway's wallet", rec.Member)
 	}
-	return &Caller{Member: rec.Member, MSPID: a.mspID, Method: BearerKey, KeyID: rec.ID}, nil
+	if a.isRevoked(m.Certificate) {
+		return nil, a.revokedError(m.Certificate, "the certificate of the API key's member")
+	}
+	return &Caller{Member: rec.Member, MSPID: a.mspID, Method: BearerKey, KeyID: rec.ID, OrgAdmin: isOrgAdmin(m.Certificate)}, nil
 }
 
 // certificate maps a client certificate chain (leaf first) to a member. The
@@ -202,10 +240,17 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 		return err == nil
 	}
 	if verify(a.own) {
+		if a.isRevoked(leaf) {
+			return nil, a.revokedError(leaf, "the client certificate")
+		}
 		// A certificate of the org's CA whose key the gateway does not hold is a member who signs itself; what
 		// it may do is the chaincode's to say, on the identity its own signatures prove.
 		name := a.members[wallet.IdentityOf(leaf)]
-		return &Caller{Member: name, Certificate: leaf, MSPID: a.mspID, Method: ClientCertificate}, nil
+		admin := isOrgAdmin(leaf)
+		if m, ok := a.wallet.Member(name); ok {
+			admin = isOrgAdmin(m.Certificate)
+		}
+		return &Caller{Member: name, Certificate: leaf, MSPID: a.mspID, Method: ClientCertificate, OrgAdmin: admin}, nil
 	}
 	for msp, pool := range a.foreign {
 		if verify(pool) {

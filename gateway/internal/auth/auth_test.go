@@ -15,6 +15,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 func TestKeysAreStoredAsHashesOnly(t *testing.T) {
@@ -100,4 +101,78 @@ func TestCertificateMapping(t *testing.T) {
 	pool := a.ClientCAs()
 	_, err = aliceCert.Certificate.Verify(x509.VerifyOptions{Roots: pool, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}})
 	assert.NoError(t, err, "the listener trusts the org's CA")
+}
+
+// revokedSet is a CRL as package revocation holds it: serial numbers of the org's CA.
+type revokedSet map[string]bool
+
+func (r revokedSet) Revoked(c *x509.Certificate) bool { return r[c.SerialNumber.String()] }
+
+// A certificate the org's CA revoked authenticates nobody, over TLS or behind an API key, and the refusal names it;
+// the org's other members are unaffected.
+func TestARevokedCertificateAuthenticatesNobody(t *testing.T) {
+	ca := wallettest.NewCA(t, "ShanghaiMSP")
+	alice, _ := ca.Member(t, "alice")
+	bob, bobIssued := ca.Member(t, "bob")
+	selfSigner, kept := ca.Issue(t, "91310000MA1FL1800B", "client"), ca.Issue(t, "91310000MA1FL1801A", "client")
+	path := filepath.Join(t.TempDir(), "keys.json")
+	keys, err := auth.OpenKeyStore(path)
+	require.NoError(t, err)
+	aliceKey, _, err := keys.Create("alice", "app")
+	require.NoError(t, err)
+	revoked := revokedSet{alice.Certificate.SerialNumber.String(): true, selfSigner.Certificate.SerialNumber.String(): true}
+	a := auth.New("ShanghaiMSP", wallet.New(alice, bob), auth.WithKeyStore(keys), auth.WithRevocations(revoked),
+		auth.WithTrustedCAs(auth.TrustedCA{MSPID: "ShanghaiMSP", Certificates: []*x509.Certificate{ca.Certificate}}))
+
+	withCert := func(c *x509.Certificate) *auth.Caller {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.TLS = &tls.ConnectionState{PeerCertificates: []*x509.Certificate{c}}
+		caller, err := a.Authenticate(r)
+		if err != nil {
+			assert.ErrorIs(t, err, auth.ErrUnauthenticated)
+			assert.Contains(t, err.Error(), "revoked by the CA of ShanghaiMSP")
+			assert.Contains(t, err.Error(), c.SerialNumber.Text(16))
+			return nil
+		}
+		return caller
+	}
+	assert.Nil(t, withCert(selfSigner.Certificate), "a member who signs itself, revoked")
+	assert.Nil(t, withCert(alice.Certificate), "a wallet member, revoked")
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Set("Authorization", "Bearer "+aliceKey)
+	_, err = a.Authenticate(r)
+	assert.ErrorIs(t, err, auth.ErrUnauthenticated, "the API key of a member whose certificate was revoked")
+	assert.ErrorContains(t, err, "revoked")
+
+	if c := withCert(bobIssued.Certificate); assert.NotNil(t, c, "another wallet member") {
+		assert.Equal(t, "bob", c.Member)
+	}
+	if c := withCert(kept.Certificate); assert.NotNil(t, c, "another member who signs itself") {
+		assert.True(t, c.SignsItself())
+	}
+}
+
+// OrgAdmin is read from the member's certificate: the NodeOU admin.
+func TestOrgAdminComesFromTheCertificate(t *testing.T) {
+	ca := wallettest.NewCA(t, "ShanghaiMSP")
+	admin, _ := ca.MemberOU(t, "Admin", model.AdminOU)
+	alice, _ := ca.Member(t, "alice")
+	keys, err := auth.OpenKeyStore(filepath.Join(t.TempDir(), "keys.json"))
+	require.NoError(t, err)
+	a := auth.New("ShanghaiMSP", wallet.New(admin, alice), auth.WithKeyStore(keys),
+		auth.WithTrustedCAs(auth.TrustedCA{MSPID: "ShanghaiMSP", Certificates: []*x509.Certificate{ca.Certificate}}))
+	for member, want := range map[string]bool{"Admin": true, "alice": false} {
+		key, _, err := keys.Create(member, "app")
+		require.NoError(t, err)
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Header.Set("Authorization", "Bearer "+key)
+		c, err := a.Authenticate(r)
+		require.NoError(t, err)
+		assert.Equal(t, want, c.OrgAdmin, member)
+	}
+	r := httptest.NewRequest("GET", "/", nil)
+	r.TLS = &tls.ConnectionState{PeerCertificates: []*x509.Certificate{ca.Issue(t, "Admin2", model.AdminOU).Certificate}}
+	c, err := a.Authenticate(r)
+	require.NoError(t, err)
+	assert.True(t, c.OrgAdmin, "an admin's certificate over TLS")
 }

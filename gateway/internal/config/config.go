@@ -133,10 +133,11 @@ func (c *Config) IndexStore() (path, dsn string) {
 
 // CA is the org's Fabric CA, at which the gateway onboards members (package onboarding).
 type CA struct {
-	URL       string `yaml:"url" help:"URL of the org's Fabric CA server, https://host:port (empty: the gateway onboards no members)"`
-	Name      string `yaml:"name" help:"name of the CA, within the server, that issues the org's MSP identities"`
-	TLSCACert string `yaml:"tlsCACert" help:"PEM certificate that verifies the CA server's TLS certificate (required with ca.url)"`
-	Registrar string `yaml:"registrar" help:"MSP folder (signcerts/, keystore/) of the gateway's registrar at the CA, which may register client identities with the deltaledger.* attributes only (required with ca.url)"`
+	URL        string        `yaml:"url" help:"URL of the org's Fabric CA server, https://host:port (empty: the gateway onboards no members)"`
+	Name       string        `yaml:"name" help:"name of the CA, within the server, that issues the org's MSP identities"`
+	TLSCACert  string        `yaml:"tlsCACert" help:"PEM certificate that verifies the CA server's TLS certificate (required with ca.url)"`
+	Registrar  string        `yaml:"registrar" help:"MSP folder (signcerts/, keystore/) of the gateway's registrar at the CA, which may register client identities with the deltaledger.* attributes only, and revoke those of its affiliation (required with ca.url)"`
+	CRLRefresh time.Duration `yaml:"crlRefresh" help:"how often the gateway re-reads the CA's certificate revocation list, whose certificates it refuses"`
 }
 
 // IndexFile is the market index's file: index.path, or market-index.db in
@@ -180,7 +181,7 @@ func Default() Config {
 		Events: Events{Heartbeat: 15 * time.Second},
 		Index:  Index{MaxWait: 10 * time.Second},
 		Log:    Log{Level: "info"},
-		CA:     CA{Name: "ca"},
+		CA:     CA{Name: "ca", CRLRefresh: 30 * time.Second},
 	}
 }
 
@@ -432,6 +433,9 @@ func (c *Config) Validate() error {
 	}
 	if c.CA.URL != "" && (c.CA.TLSCACert == "" || c.CA.Registrar == "" || c.CA.Name == "") {
 		return errors.New("ca.url needs ca.name, ca.tlsCACert and ca.registrar (flags --ca-name, --ca-tls-ca-cert, --ca-registrar)")
+	}
+	if c.CA.URL != "" && c.CA.CRLRefresh < time.Second {
+		return errors.New("ca.crlRefresh must be at least 1s (flag --ca-crl-refresh)")
 	}
 	if (c.Peer.ClientCert == "") != (c.Peer.ClientKey == "") {
 		return errors.New("peer.clientCert and peer.clientKey go together")

@@ -6,6 +6,7 @@ import "github.com/deltaledger/deltaledger/model"
 const (
 	HandlerRegisterMember = "registerMember"
 	HandlerEnrollMember   = "enrollMember"
+	HandlerRevokeMember   = "revokeMember"
 )
 
 // MemberInvitationBody answers an onboarding: what the operator hands the new member.
@@ -28,12 +29,27 @@ type MemberCertificateBody struct {
 	MSPID string `json:"mspId"`
 }
 
+// MemberRevocationBody answers a revocation: what the org's CA revoked.
+type MemberRevocationBody struct {
+	// ParticipantID is the suspended participant.
+	ParticipantID string `json:"participantId"`
+	// EnrollmentID is its enrollment ID at the CA (its USCC).
+	EnrollmentID string `json:"enrollmentId"`
+	// Revoked are the serial numbers (hexadecimal) of the certificates this call revoked; empty when an earlier
+	// call revoked them all.
+	Revoked []string `json:"revoked"`
+	// MSPID is the member's org.
+	MSPID string `json:"mspId"`
+}
+
 // Fields of an enrollment request.
 var (
 	enrollmentIDField = model.Field{Name: "enrollmentId", Type: model.TypeString, Pattern: model.USCCPattern,
 		Description: "The enrollment ID of the invitation (the enterprise's USCC)."}
 	enrollmentSecretField = model.Field{Name: "secret", Type: model.TypeString, MaxLength: 256,
 		Description: "The invitation's one-time secret."}
+	participantIDField = model.Field{Name: "id", Type: model.TypeString, Pattern: model.IDPattern,
+		Description: "ID of the participant."}
 	csrField = model.Field{Name: "csr", Type: model.TypeString, MaxLength: model.MaxCertificatePEMLength,
 		Description: "PEM certificate signing request (CERTIFICATE REQUEST) of the key pair the member generated, CN the enrollment ID."}
 )
@@ -67,6 +83,19 @@ func memberRoutes() []Route {
 				{Field: csrField, In: InBody, Required: true},
 			},
 			Response: MemberCertificateBody{},
+		},
+		{
+			ID: "revokeMember", Method: "POST", Path: "/v1/participants/{id}/revocation", Tag: "members",
+			Handler: HandlerRevokeMember, Uses: []string{"participants:Get"}, Roles: []string{RoleOrgAdmin},
+			Summary: "Cut a suspended member off: revoke its certificates at the org's Fabric CA.",
+			Description: "The second half of suspending a member the gateway onboarded (`deltaledger participants suspend` does both): once the ledger records the participant SUSPENDED or RELEASED " +
+				"(participants:Suspend, by the org's admin, with a reason), the org's admin has the gateway revoke at the org's CA every certificate of the participant's identity (its enrollment ID is its USCC). " +
+				"The gateway then refuses those certificates before anything else (401 naming the serial), including every step of a call the member signs itself, and re-reads the CA's CRL on a timer; " +
+				"the CA refuses their re-enrollment. A revoked certificate never comes back: a reinstated member acts again with a new certificate. " +
+				"An ACTIVE participant is a CONFLICT (the ledger decides first); a participant of another org is NOT_FOUND; one whose certificate the gateway's registrar did not issue " +
+				"(the network's own identities, of the CA's root affiliation) is a CONFLICT: the gateway can revoke members of the affiliation " + model.MembersAffiliation + " only. Calling again revokes what is left.",
+			Params:   []Param{{Field: participantIDField, In: InPath, Required: true}},
+			Response: MemberRevocationBody{},
 		},
 	}
 }

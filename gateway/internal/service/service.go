@@ -30,6 +30,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/ledger/fabric"
 	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
 	"github.com/deltaledger/deltaledger/gateway/internal/onboarding"
+	"github.com/deltaledger/deltaledger/gateway/internal/revocation"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
@@ -47,7 +48,8 @@ type Service struct {
 	http     *http.Server
 	done     chan struct{}
 	metrics  *metrics.Metrics
-	index    *index.Index // nil unless index.enabled
+	index    *index.Index     // nil unless index.enabled
+	crl      *revocation.List // the org's CA's CRL; nil without ca.url
 }
 
 // Option configures a Service.
@@ -99,7 +101,24 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	authn := auth.New(cfg.MSPID, w, auth.WithKeyStore(keys), auth.WithTrustedCAs(cas...))
+	authOptions := []auth.Option{auth.WithKeyStore(keys), auth.WithTrustedCAs(cas...)}
+	var registrar *onboarding.Registrar
+	if cfg.CA.URL != "" {
+		registrar, err = onboarding.Open(cfg.CA.URL, cfg.CA.Name, cfg.CA.TLSCACert, cfg.CA.Registrar)
+		if err != nil {
+			return nil, err
+		}
+		// The org's CA signs its CRL with the certificate that issues the org's members: the own org's client CAs.
+		var issuers []*x509.Certificate
+		for _, ca := range cas {
+			if ca.MSPID == cfg.MSPID {
+				issuers = append(issuers, ca.Certificates...)
+			}
+		}
+		s.crl = revocation.New(issuers, registrar.CRL, s.log)
+		authOptions = append(authOptions, auth.WithRevocations(s.crl))
+	}
+	authn := auth.New(cfg.MSPID, w, authOptions...)
 
 	s.ledger = o.ledger
 	if s.ledger == nil {
@@ -149,13 +168,8 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 		}
 		apiOptions = append(apiOptions, api.WithMarketIndex(s.index))
 	}
-	if cfg.CA.URL != "" {
-		reg, err := onboarding.Open(cfg.CA.URL, cfg.CA.Name, cfg.CA.TLSCACert, cfg.CA.Registrar)
-		if err != nil {
-			s.Close()
-			return nil, err
-		}
-		apiOptions = append(apiOptions, api.WithOnboarding(reg))
+	if registrar != nil {
+		apiOptions = append(apiOptions, api.WithOnboarding(registrar), api.WithRevocationList(s.crl))
 	}
 	s.api, err = api.New(routes.Table(), s.ledger, authn, apiOptions...)
 	if err != nil {
@@ -319,9 +333,21 @@ func (s *Service) ServeListener(ctx context.Context, ln net.Listener) error {
 	}
 	s.log.Info("gateway listening", "address", ln.Addr().String(), "tls", s.http.TLSConfig != nil,
 		"msp_id", s.cfg.MSPID, "peer", s.cfg.Peer.Address, "channel", s.cfg.Channel, "chaincode", s.cfg.Chaincode)
+	if s.crl != nil {
+		// The CA's CRL before the first request, so that a restart lets no revoked member in; a CA that does not
+		// answer delays nothing more than this (the chaincode refuses suspended participants anyway).
+		first, cancel := context.WithTimeout(ctx, 10*time.Second)
+		if err := s.crl.Refresh(first); err != nil {
+			s.log.Warn("revocation: the CA's CRL could not be read at start; retrying every ca.crlRefresh", "error", err)
+		}
+		cancel()
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(ln) }()
 	go s.sweep(ctx)
+	if s.crl != nil {
+		go s.crl.Run(ctx, s.cfg.CA.CRLRefresh)
+	}
 	if idx := s.index; idx != nil {
 		// The market index follows the ledger until the gateway stops; its
 		// database is closed (by Close) only after the feed has ended.

@@ -110,7 +110,14 @@ func (ca *CA) Issue(t testing.TB, cn, ou string, dnsNames ...string) Issued {
 // Member issues a wallet member named name.
 func (ca *CA) Member(t testing.TB, name string) (*wallet.Member, Issued) {
 	t.Helper()
-	i := ca.Issue(t, name, "client")
+	return ca.MemberOU(t, name, "client")
+}
+
+// MemberOU is Member with a certificate of organizational unit ou (the identity type NodeOUs classify, e.g.
+// "admin").
+func (ca *CA) MemberOU(t testing.TB, name, ou string) (*wallet.Member, Issued) {
+	t.Helper()
+	i := ca.Issue(t, name, ou)
 	return &wallet.Member{Name: name, MSPID: ca.MSPID, Certificate: i.Certificate, PrivateKey: i.Key}, i
 }
 

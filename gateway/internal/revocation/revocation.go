@@ -1,0 +1,127 @@
+// Package revocation keeps the certificate revocation list (CRL) of the gateway's org's Fabric CA and says whether
+// a certificate of that CA is revoked, so that the gateway refuses a revoked member before anything else (package
+// auth asks it for every request, including each step of a call the member signs itself).
+//
+// The list is refreshed from the CA on a timer (Run) and installed at once when the gateway itself revokes (Set).
+// It only moves forward: a CRL older than the one held, or not signed by the org's CA, is refused, and a failed
+// refresh keeps the list held, so a CA outage never un-revokes anyone while the gateway runs.
+package revocation
+
+import (
+	"bytes"
+	"context"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"sync"
+	"time"
+)
+
+// Fetch returns the CA's current CRL (PEM or DER).
+type Fetch func(ctx context.Context) ([]byte, error)
+
+// List is the revocation list of one CA. It is safe for concurrent use; the zero value is not: use New.
+type List struct {
+	issuers []*x509.Certificate
+	fetch   Fetch
+	log     *slog.Logger
+
+	mu         sync.RWMutex
+	rawIssuer  []byte
+	thisUpdate time.Time
+	number     *big.Int
+	revoked    map[string]bool // serial numbers (decimal)
+}
+
+// New returns the list of the CA whose certificates are issuers (the CRL must be signed by one of them), refreshed
+// with fetch. It holds no CRL until Refresh or Set succeeds: until then no certificate counts as revoked.
+func New(issuers []*x509.Certificate, fetch Fetch, log *slog.Logger) *List {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &List{issuers: issuers, fetch: fetch, log: log, revoked: map[string]bool{}}
+}
+
+// Revoked reports whether cert is on the CA's CRL: issued by the CRL's issuer with a serial number it lists.
+func (l *List) Revoked(cert *x509.Certificate) bool {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.revoked[cert.SerialNumber.String()] && bytes.Equal(cert.RawIssuer, l.rawIssuer)
+}
+
+// Refresh fetches the CA's CRL and installs it (Set).
+func (l *List) Refresh(ctx context.Context) error {
+	crl, err := l.fetch(ctx)
+	if err != nil {
+		return fmt.Errorf("fetching the CRL: %w", err)
+	}
+	return l.Set(crl)
+}
+
+// ErrStale refuses a CRL older than the one held.
+var ErrStale = errors.New("the CRL is older than the one held")
+
+// Set installs crl (PEM or DER) if one of the CA's certificates signed it and it is not older than the CRL held
+// (by CRL number when both have one, else by issue time).
+func (l *List) Set(crl []byte) error {
+	if block, _ := pem.Decode(crl); block != nil {
+		crl = block.Bytes
+	}
+	list, err := x509.ParseRevocationList(crl)
+	if err != nil {
+		return fmt.Errorf("the CRL cannot be parsed: %w", err)
+	}
+	signed := false
+	for _, ca := range l.issuers {
+		if list.CheckSignatureFrom(ca) == nil {
+			signed = true
+			break
+		}
+	}
+	if !signed {
+		return errors.New("the CRL is not signed by the org's CA")
+	}
+	revoked := make(map[string]bool, len(list.RevokedCertificateEntries))
+	for _, e := range list.RevokedCertificateEntries {
+		revoked[e.SerialNumber.String()] = true
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch {
+	case l.rawIssuer == nil:
+	case l.number != nil && list.Number != nil:
+		if list.Number.Cmp(l.number) < 0 {
+			return ErrStale
+		}
+	case list.ThisUpdate.Before(l.thisUpdate):
+		return ErrStale
+	}
+	l.rawIssuer, l.thisUpdate, l.number, l.revoked = list.RawIssuer, list.ThisUpdate, list.Number, revoked
+	return nil
+}
+
+// Len is the number of certificates the CRL held lists.
+func (l *List) Len() int {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return len(l.revoked)
+}
+
+// Run refreshes the list every interval until ctx ends, logging failures (the list held stays).
+func (l *List) Run(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := l.Refresh(ctx); err != nil && ctx.Err() == nil {
+			l.log.Warn("revocation: refreshing the CA's CRL failed; the list held stays", "error", err, "revoked", l.Len())
+		}
+	}
+}

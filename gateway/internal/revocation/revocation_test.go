@@ -1,0 +1,151 @@
+package revocation_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/revocation"
+)
+
+// ca is a CA that issues certificates and signs CRLs.
+type ca struct {
+	cert *x509.Certificate
+	key  *ecdsa.PrivateKey
+}
+
+func newCA(t *testing.T, name string) *ca {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: name},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign, SubjectKeyId: []byte(name)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	require.NoError(t, err)
+	cert, err := x509.ParseCertificate(der)
+	require.NoError(t, err)
+	return &ca{cert, key}
+}
+
+func (c *ca) issue(t *testing.T, serial int64) *x509.Certificate {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	der, err := x509.CreateCertificate(rand.Reader, &x509.Certificate{SerialNumber: big.NewInt(serial),
+		Subject: pkix.Name{CommonName: "member"}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)},
+		c.cert, &key.PublicKey, c.key)
+	require.NoError(t, err)
+	cert, err := x509.ParseCertificate(der)
+	require.NoError(t, err)
+	return cert
+}
+
+// crl is a PEM CRL of c numbered n (none when 0), issued at, listing serials.
+func (c *ca) crl(t *testing.T, n int64, at time.Time, serials ...int64) []byte {
+	t.Helper()
+	var entries []x509.RevocationListEntry
+	for _, s := range serials {
+		entries = append(entries, x509.RevocationListEntry{SerialNumber: big.NewInt(s), RevocationTime: at})
+	}
+	var der []byte
+	var err error
+	if n > 0 {
+		der, err = x509.CreateRevocationList(rand.Reader, &x509.RevocationList{Number: big.NewInt(n), ThisUpdate: at, NextUpdate: at.Add(time.Hour),
+			RevokedCertificateEntries: entries}, c.cert, c.key)
+	} else {
+		// Fabric CA's CRLs carry no CRL number (cfssl signs them with the older API, as here).
+		var revoked []pkix.RevokedCertificate
+		for _, e := range entries {
+			revoked = append(revoked, pkix.RevokedCertificate{SerialNumber: e.SerialNumber, RevocationTime: e.RevocationTime})
+		}
+		der, err = c.cert.CreateCRL(rand.Reader, c.key, revoked, at, at.Add(time.Hour))
+	}
+	require.NoError(t, err)
+	return pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: der})
+}
+
+func TestTheListRefusesWhatTheCARevokedAndNothingElse(t *testing.T) {
+	org, other := newCA(t, "org"), newCA(t, "other")
+	revoked, kept := org.issue(t, 7), org.issue(t, 8)
+	sameSerialElsewhere := other.issue(t, 7)
+	l := revocation.New([]*x509.Certificate{org.cert}, nil, nil)
+	assert.False(t, l.Revoked(revoked), "no CRL held yet")
+
+	require.NoError(t, l.Set(org.crl(t, 1, time.Now(), 7)))
+	assert.True(t, l.Revoked(revoked))
+	assert.False(t, l.Revoked(kept))
+	assert.False(t, l.Revoked(sameSerialElsewhere), "a serial number names a certificate of its issuer only")
+	assert.Equal(t, 1, l.Len())
+}
+
+func TestTheListOnlyMovesForward(t *testing.T) {
+	org, other := newCA(t, "org"), newCA(t, "other")
+	revoked := org.issue(t, 7)
+	l := revocation.New([]*x509.Certificate{org.cert}, nil, nil)
+	now := time.Now().Truncate(time.Second)
+	require.NoError(t, l.Set(org.crl(t, 2, now, 7)))
+
+	assert.ErrorIs(t, l.Set(org.crl(t, 1, now.Add(time.Minute))), revocation.ErrStale, "an older CRL number")
+	assert.Error(t, l.Set(other.crl(t, 3, now.Add(time.Minute))), "a CRL another CA signed")
+	assert.Error(t, l.Set([]byte("-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n")), "garbage")
+	assert.True(t, l.Revoked(revoked), "the CRL held stays after every refusal")
+
+	unnumbered := revocation.New([]*x509.Certificate{org.cert}, nil, nil)
+	require.NoError(t, unnumbered.Set(org.crl(t, 0, now, 7)))
+	assert.ErrorIs(t, unnumbered.Set(org.crl(t, 0, now.Add(-time.Minute))), revocation.ErrStale, "an earlier issue time (Fabric CA's CRLs carry no number)")
+	require.NoError(t, unnumbered.Set(org.crl(t, 0, now.Add(time.Minute), 7, 9)))
+	assert.Equal(t, 2, unnumbered.Len())
+}
+
+func TestAFailedRefreshKeepsTheListHeld(t *testing.T) {
+	org := newCA(t, "org")
+	revoked := org.issue(t, 7)
+	answers := [][]byte{org.crl(t, 1, time.Now(), 7)}
+	fetch := func(context.Context) ([]byte, error) {
+		if len(answers) == 0 {
+			return nil, errors.New("the CA does not answer")
+		}
+		crl := answers[0]
+		answers = answers[1:]
+		return crl, nil
+	}
+	l := revocation.New([]*x509.Certificate{org.cert}, fetch, nil)
+	require.NoError(t, l.Refresh(context.Background()))
+	assert.Error(t, l.Refresh(context.Background()))
+	assert.True(t, l.Revoked(revoked), "a CA outage un-revokes nobody")
+}
+
+func TestRunRefreshesOnItsTimer(t *testing.T) {
+	org := newCA(t, "org")
+	revoked := org.issue(t, 7)
+	fetches := make(chan struct{}, 1000)
+	crl := org.crl(t, 1, time.Now(), 7)
+	fetch := func(context.Context) ([]byte, error) {
+		fetches <- struct{}{}
+		return crl, nil
+	}
+	l := revocation.New([]*x509.Certificate{org.cert}, fetch, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { l.Run(ctx, 10*time.Millisecond); close(done) }()
+	select {
+	case <-fetches:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run never fetched the CRL")
+	}
+	require.Eventually(t, func() bool { return l.Revoked(revoked) }, 5*time.Second, 5*time.Millisecond)
+	cancel()
+	<-done
+}
