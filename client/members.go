@@ -55,6 +55,39 @@ func (s *MemberService) Register(ctx context.Context, r OnboardRequest) (*Invita
 	return &inv, nil
 }
 
+// Revocation is what the org's CA revoked for a suspended member (POST /v1/participants/{id}/revocation).
+type Revocation struct {
+	// ParticipantID is the suspended participant.
+	ParticipantID string `json:"participantId"`
+	// EnrollmentID is its enrollment ID at the CA (its USCC).
+	EnrollmentID string `json:"enrollmentId"`
+	// Revoked are the serial numbers (hexadecimal) of the certificates this call revoked; empty when an earlier
+	// call revoked them all.
+	Revoked []string `json:"revoked"`
+	// MSPID is the member's org.
+	MSPID string `json:"mspId"`
+}
+
+// Revoke cuts off a member the ledger records SUSPENDED (Participants().Suspend) that the gateway onboarded: the
+// gateway revokes every certificate of the participant's identity at its org's CA, and refuses them from then on
+// (org admin). A revoked certificate never comes back. Calling it again revokes what is left; an ACTIVE
+// participant, or one the gateway did not onboard, is a CONFLICT.
+func (s *MemberService) Revoke(ctx context.Context, participantID string) (*Revocation, error) {
+	path, err := pathf("/v1/participants/%s/revocation", seg("participant ID", participantID))
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.c.do(ctx, &request{method: http.MethodPost, path: path})
+	if err != nil {
+		return nil, err
+	}
+	var r Revocation
+	if err := decode(a, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
 // Enrollment is a member's identity as enrollment left it: a key pair made here (or in the member's token) and
 // the certificate the CA issued for it.
 type Enrollment struct {

@@ -436,3 +436,53 @@ func TestMarketCommands(t *testing.T) {
 	code, _, _ = cli(t, nil, "--gateway", f.srv.URL, "market", "stats", "--from", "yesterday")
 	assert.Equal(t, 2, code)
 }
+
+// `participants suspend` suspends on the ledger, then revokes a certified member's certificates at the CA; a
+// member the gateway did not onboard, or --keep-certificates, leaves the suspension alone; a failed revocation
+// says what happened and what to run.
+func TestSuspendAlsoRevokesACertifiedMember(t *testing.T) {
+	f := newFake(t, false)
+	suspended := func(certified bool) http.HandlerFunc {
+		p := map[string]any{"id": "jiangsu.e1", "status": "SUSPENDED"}
+		if certified {
+			p["certifiedRoles"] = []string{"holder"}
+		}
+		return submitted(p)
+	}
+	revocation := func(status int, v any) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) { jsonAnswer(w, status, v) }
+	}
+	base := []string{"--gateway", f.srv.URL, "--api-key", "k", "-o", "json", "participants", "suspend", "jiangsu.e1", "--reason", "audit"}
+
+	f.on("POST /v1/participants/jiangsu.e1/suspend", suspended(true))
+	f.on("POST /v1/participants/jiangsu.e1/revocation", revocation(200, map[string]any{"participantId": "jiangsu.e1",
+		"enrollmentId": "91320000MA1FL1900X", "revoked": []string{"1f"}, "mspId": "JiangsuMSP"}))
+	code, out, errOut := cli(t, nil, base...)
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, "/v1/participants/jiangsu.e1/revocation", f.last().Path)
+	assert.Contains(t, out, `"revoked": [`)
+	assert.Contains(t, out, `"status": "SUSPENDED"`)
+
+	n := f.count()
+	code, _, errOut = cli(t, nil, append(base, "--keep-certificates")...)
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, n+1, f.count(), "--keep-certificates: the suspension only")
+
+	f.on("POST /v1/participants/jiangsu.e1/revocation", revocation(409, map[string]any{"code": "CONFLICT", "message": "not onboarded through this gateway"}))
+	code, out, errOut = cli(t, nil, base...)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, errOut, "no certificate revoked: not onboarded through this gateway")
+	assert.NotContains(t, out, "revocation")
+
+	f.on("POST /v1/participants/jiangsu.e1/revocation", revocation(502, map[string]any{"code": "UNAVAILABLE", "message": "the CA did not revoke"}))
+	code, _, errOut = cli(t, nil, base...)
+	assert.NotEqual(t, 0, code)
+	assert.Contains(t, errOut, "is suspended on the ledger (block 12), but its certificates were not revoked")
+	assert.Contains(t, errOut, "deltaledger members revoke jiangsu.e1")
+
+	f.on("POST /v1/participants/jiangsu.e1/suspend", suspended(false))
+	n = f.count()
+	code, _, errOut = cli(t, nil, base...)
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, n+1, f.count(), "staff (no certified enterprise): the suspension only")
+}

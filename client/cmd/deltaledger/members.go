@@ -32,7 +32,19 @@ func (a *app) membersCommand() *cobra.Command {
 	register.Flags().StringVar(&req.USCC, "uscc", "", "its Unified Social Credit Code (18 characters)")
 	register.Flags().StringVar(&roles, "roles", "", "its roles, comma-separated: "+strings.Join(model.EnterpriseRoles, ", "))
 	required(register, "legal-name", "uscc", "roles")
-	return group("members", "Onboard enterprises into your org", "", register)
+	revoke := &cobra.Command{
+		Use:   "revoke PARTICIPANT_ID",
+		Short: "Revoke the certificates of a suspended member at your org's CA (org admin)",
+		Long: "The gateway revokes, at your org's Fabric CA, every certificate of a participant the ledger records\n" +
+			"SUSPENDED and refuses them from then on. 'participants suspend' does it after the suspension; run this\n" +
+			"when that second step failed, or after 'participants suspend --keep-certificates'. Running it again\n" +
+			"revokes what is left.",
+		Args: exactArgs("PARTICIPANT_ID"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Members().Revoke(ctx, args[0])
+		}),
+	}
+	return group("members", "Onboard enterprises into your org, and cut suspended ones off", "", register, revoke)
 }
 
 func (a *app) enrollCommand() *cobra.Command {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"iter"
 	"os"
 	"strings"
@@ -131,15 +133,43 @@ func (a *app) participantsSetDivisionCommand() *cobra.Command {
 // participantsSuspendCommand is `participants suspend`.
 func (a *app) participantsSuspendCommand() *cobra.Command {
 	var reason string
+	var keepCertificates bool
 	suspend := &cobra.Command{
-		Use: "suspend ID --reason TEXT", Short: "Stop a member of your org from acting (org admin)", Args: exactArgs("ID"),
+		Use: "suspend ID --reason TEXT", Short: "Stop a member of your org from acting and cut it off at your CA (org admin)", Args: exactArgs("ID"),
+		Long: "Records the suspension on the ledger (participants:Suspend, with the reason). Then, for a member the\n" +
+			"gateway onboarded (its certificate certifies its enterprise), has the gateway revoke its certificates at\n" +
+			"your org's Fabric CA: the gateway and the CA refuse them from then on, also for calls the member signs\n" +
+			"itself. A revoked certificate never comes back; a reinstated member acts again with a new certificate.\n" +
+			"--keep-certificates suspends on the ledger only (a suspension meant to be lifted soon).",
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Participants().Suspend(ctx, args[0], reason, a.submitOptions()...)
+			suspended, err := c.Participants().Suspend(ctx, args[0], reason, a.submitOptions()...)
+			if err != nil || keepCertificates || !suspended.Committed || suspended.Result == nil || !suspended.Result.Certified() {
+				return suspended, err
+			}
+			revoked, err := c.Members().Revoke(ctx, args[0])
+			var refused *client.Error
+			if errors.As(err, &refused) && (refused.Code == client.CodeConflict || refused.Code == client.CodeNotFound) {
+				// Not a member this gateway onboarded (or a gateway without a CA): the ledger's suspension stands alone.
+				fmt.Fprintf(a.stderr, "note: %s is suspended on the ledger; no certificate revoked: %s\n", args[0], refused.Message)
+				return suspended, nil
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%s is suspended on the ledger (block %d), but its certificates were not revoked: %w; run 'deltaledger members revoke %s'",
+					args[0], suspended.BlockNumber, err, args[0])
+			}
+			return suspendedAndRevoked{suspended, revoked}, nil
 		}),
 	}
 	suspend.Flags().StringVar(&reason, "reason", "", "why")
+	suspend.Flags().BoolVar(&keepCertificates, "keep-certificates", false, "suspend on the ledger only; revoke no certificate")
 	required(suspend, "reason")
 	return suspend
+}
+
+// suspendedAndRevoked is what `participants suspend` answers for a member it also cut off at the CA.
+type suspendedAndRevoked struct {
+	*client.Submitted[model.Participant]
+	Revocation *client.Revocation `json:"revocation"`
 }
 
 // participantsReinstateCommand is `participants reinstate`.
