@@ -168,7 +168,8 @@ func TestReadmeOnboardingSection(t *testing.T) {
 	out := readmetest.Run(t, testNet.Config().Root, "## Onboarding an enterprise", "USCC="+uscc,
 		"DELTALEDGER_GATEWAY=", "DELTALEDGER_API_KEY=", "DELTALEDGER_ORG=", "DELTALEDGER_ROLE=", "DELTALEDGER_PROFILE=")
 	t.Logf("the README onboarding section's output:\n%s", out)
-	for _, want := range []string{uscc, "buyer,holder", "JiangsuMSP", "priv_sk", "cert.pem", "UNAUTHENTICATED", "a second enrollment is refused"} {
+	for _, want := range []string{uscc, "buyer,holder", "JiangsuMSP", "priv_sk", "cert.pem", "UNAUTHENTICATED", "a second enrollment is refused",
+		model.ParticipantSuspended, "revoked by the CA of JiangsuMSP", "a revoked certificate is refused"} {
 		assert.Contains(t, out, want, "the README onboarding section's output:\n%s", out)
 	}
 	assert.Equal(t, 2, strings.Count(out, uscc), "enroll and reenroll each print the certified USCC:\n%s", out)

@@ -1,0 +1,124 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/model"
+)
+
+func (m *rawMember) get(path string) (int, []byte) {
+	resp, err := m.http.Get(m.gw + path)
+	require.NoError(m.t, err)
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, out
+}
+
+// asJiangsuAdmin runs the command-line tool as Jiangsu's admin (its demo API key) and decodes its JSON output.
+func asJiangsuAdmin(t *testing.T, bin string, args ...string) map[string]any {
+	t.Helper()
+	keys := demoKeys(t)
+	cmd := exec.Command(bin, append([]string{"--gateway", keys["JIANGSU_GW"], "--cacert", keys["JIANGSU_CA"], "-o", "json"}, args...)...)
+	cmd.Env = append(os.Environ(), "DELTALEDGER_API_KEY="+keys["JIANGSU_ADMIN_KEY"], "DELTALEDGER_ORG=", "DELTALEDGER_ROLE=", "DELTALEDGER_PROFILE=")
+	out, err := cmd.Output()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		t.Fatalf("deltaledger %v: %v: %s", args, err, ee.Stderr)
+	}
+	require.NoError(t, err)
+	var printed map[string]any
+	require.NoError(t, json.Unmarshal(out, &printed), "%s", out)
+	return printed
+}
+
+// Suspending a member the gateway onboarded cuts it off: one command of the org's admin suspends it on the ledger
+// and revokes its certificate at the region's CA. From then on the gateway refuses the certificate before anything
+// else, for a new call as for a step of a call the member started before (its signed proposal), naming the
+// revocation; the CA refuses to re-enroll it; another member is unaffected. Reinstating it on the ledger does not
+// bring the revoked certificate back (decided: a reinstated member acts again only with a new certificate).
+func TestSuspensionCutsTheMemberOff(t *testing.T) {
+	keys := demoKeys(t)
+	ctx := callCtx(t)
+	bin := buildCLI(t)
+	victim, bystander := onboard(t, bin, 15), onboard(t, bin, 16)
+	v, b := newRawMember(t, victim), newRawMember(t, bystander)
+
+	// Before: both members reach the gateway; the victim starts a call it will sign later.
+	for _, m := range []*rawMember{v, b} {
+		status, body := m.get("/v1/participants/me")
+		require.Equal(t, http.StatusAccepted, status, "a member who signs itself is asked for its proposal: %s", body)
+	}
+	apply := map[string]any{"id": id("cut-off"), "name": "Never registered", "category": "energy", "sourceRegion": "jiangsu",
+		"description": "x", "contentHash": client.SHA256([]byte(id("cut-off")))}
+	pending := v.step(v.post("/v1/assets", apply))
+	require.Equal(t, "proposal", pending.Step)
+
+	// The revocation route refuses a member the ledger still holds ACTIVE.
+	_, err := member(t, "jiangsu", "admin").Members().Revoke(ctx, victim.participant)
+	requireCode(t, err, "CONFLICT")
+
+	// One command: suspended on the ledger, its certificate revoked at Jiangsu's CA.
+	out := asJiangsuAdmin(t, bin, "participants", "suspend", victim.participant, "--reason", "licence withdrawn by the exchange")
+	require.Equal(t, true, out["committed"], "%v", out)
+	result, _ := out["result"].(map[string]any)
+	assert.Equal(t, model.ParticipantSuspended, result["status"], "%v", out)
+	revocation, _ := out["revocation"].(map[string]any)
+	require.NotNil(t, revocation, "%v", out)
+	assert.Equal(t, []any{victim.cert.SerialNumber.Text(16)}, revocation["revoked"])
+
+	// The victim is refused before anything else, naming the revocation: a new call, and the signed proposal of
+	// the call it started before.
+	status, body := v.get("/v1/participants/me")
+	assert.Equal(t, http.StatusUnauthorized, status, "%s", body)
+	assert.Contains(t, string(body), "revoked by the CA of JiangsuMSP")
+	assert.Contains(t, string(body), victim.cert.SerialNumber.Text(16))
+	status, body = v.post(pending.SignURL, map[string]string{"signature": sign(t, v.key, digest(t, pending))})
+	assert.Equal(t, http.StatusUnauthorized, status, "the signed proposal of a revoked member: %s", body)
+	assert.Contains(t, string(body), "revoked")
+	_, err = member(t, "jiangsu", "operator").Assets().Get(ctx, id("cut-off"))
+	requireCode(t, err, "NOT_FOUND")
+
+	// The CA refuses to re-enroll the revoked certificate (key rotation is no way back).
+	enrolled, err := client.ReadMSP(filepath.Join(victim.home, "msp"))
+	require.NoError(t, err)
+	cfg := testNet.Config()
+	_, err = enrolled.Reenroll(ctx, "https://"+cfg.Values["HOST"]+":"+cfg.Values["JIANGSU_CA_PORT"])
+	require.Error(t, err, "the CA re-enrolled a revoked certificate")
+	assert.Contains(t, err.Error(), "revoked")
+
+	// The bystander is unaffected: its signed read goes through.
+	signer, err := client.LoadKeyFile(filepath.Join(bystander.home, "msp", "keystore", "priv_sk"))
+	require.NoError(t, err)
+	certPEM, err := os.ReadFile(filepath.Join(bystander.home, "msp", "signcerts", "cert.pem"))
+	require.NoError(t, err)
+	self, err := client.New(keys["JIANGSU_GW"], client.WithCAFile(keys["JIANGSU_CA"]), client.WithSigner(certPEM, signer))
+	require.NoError(t, err)
+	me, err := self.Participants().Me(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, bystander.participant, me.ID)
+
+	// Calling the revocation again revokes nothing more.
+	again, err := member(t, "jiangsu", "admin").Members().Revoke(ctx, victim.participant)
+	require.NoError(t, err)
+	assert.Empty(t, again.Revoked)
+
+	// Reinstated on the ledger, the member is ACTIVE again, but its revoked certificate stays refused.
+	out = asJiangsuAdmin(t, bin, "participants", "reinstate", victim.participant)
+	result, _ = out["result"].(map[string]any)
+	assert.Equal(t, model.ParticipantActive, result["status"], "%v", out)
+	status, body = v.get("/v1/participants/me")
+	assert.Equal(t, http.StatusUnauthorized, status, "a revoked certificate never comes back: %s", body)
+}
