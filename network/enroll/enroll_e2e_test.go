@@ -95,7 +95,11 @@ func TestEveryIdentityComesFromItsRegionsCAs(t *testing.T) {
 					cert := readCert(t, filepath.Join(msp, "signcerts", "cert.pem"))
 					require.NoError(t, verifies(cert, ca, x509.ExtKeyUsageAny))
 					assert.Equal(t, id.id, cert.Subject.CommonName)
-					assert.Equal(t, []string{id.mspType}, cert.Subject.OrganizationalUnit)
+					ous := []string{id.mspType}
+					if id.aff != "" {
+						ous = append(ous, strings.Split(id.aff, ".")...) // Fabric CA adds the affiliation's parts
+					}
+					assert.Equal(t, ous, cert.Subject.OrganizationalUnit)
 					requireKeyOf(t, filepath.Join(msp, "keystore", "priv_sk"), cert)
 					nodeOUs, err := os.ReadFile(filepath.Join(msp, "config.yaml"))
 					require.NoError(t, err)
