@@ -31,6 +31,11 @@ func (e *Env) Run(ctx context.Context, s Settings, only []string, progress io.Wr
 	if err != nil {
 		return nil, err
 	}
+	if slices.ContainsFunc(paths, func(p Path) bool { return p.Name == PathMemberSigned }) {
+		if err := e.OnboardSelfSigners(ctx, fx, selfSignersFor(s.InFlight), progress); err != nil {
+			return nil, fmt.Errorf("setting up the fixture: %w", err)
+		}
+	}
 	figures, err := e.measure(ctx, paths, s, progress)
 	if err != nil {
 		return nil, err
@@ -49,7 +54,7 @@ func (e *Env) newResults(s Settings) *Results {
 			network[strings.ToLower(k)] = v
 		}
 	}
-	return &Results{StartedAt: time.Now().UTC(), Machine: thisMachine(), Network: network, Settings: s, Pending: Pending}
+	return &Results{StartedAt: time.Now().UTC(), Machine: thisMachine(), Network: network, Settings: s}
 }
 
 func (r *Results) finish() {

@@ -125,6 +125,23 @@ func (e *Env) key(name string) (string, error) {
 	return v, nil
 }
 
+// gatewayAddress returns the URL of org's REST gateway of kind g and the
+// file of the CA that verifies it.
+func (e *Env) gatewayAddress(g Gateway, org string) (url, caFile string, err error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.address(g, org)
+}
+
+// address is gatewayAddress; call with e.mu held.
+func (e *Env) address(g Gateway, org string) (url, caFile string, err error) {
+	if url, err = e.gatewayURL(g, org); err != nil {
+		return "", "", err
+	}
+	caFile, err = e.key(strings.ToUpper(org) + "_CA")
+	return url, caFile, err
+}
+
 // client returns the REST client of role in org through gateway g, made
 // once. It never retries: a 429 or 503 is counted, not hidden.
 func (e *Env) client(g Gateway, org, role string) (*client.Client, error) {
@@ -134,11 +151,7 @@ func (e *Env) client(g Gateway, org, role string) (*client.Client, error) {
 	if c, ok := e.rest[id]; ok {
 		return c, nil
 	}
-	url, err := e.gatewayURL(g, org)
-	if err != nil {
-		return nil, err
-	}
-	ca, err := e.key(strings.ToUpper(org) + "_CA")
+	url, ca, err := e.address(g, org)
 	if err != nil {
 		return nil, err
 	}

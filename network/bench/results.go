@@ -32,8 +32,6 @@ type Results struct {
 	// MVCC_READ_CONFLICT or PHANTOM_READ_CONFLICT (distinct assets must
 	// never conflict).
 	MVCCConflicts int `json:"mvcc_conflicts"`
-	// Pending names the paths the benchmark cannot measure yet, and why.
-	Pending map[string]string `json:"pending,omitempty"`
 	// Growth holds the figures at each ledger size of a growth run.
 	Growth []*GrowthStage `json:"growth,omitempty"`
 }
@@ -74,6 +72,8 @@ var RatioDefinitions = []RatioDefinition{
 	{Key: "rest_vs_direct", Numerator: PathREST, Denominator: PathDirect},
 	{Key: "rest_four_vs_direct", Numerator: PathRESTFour, Denominator: PathDirect},
 	{Key: "rest_defaults_vs_direct", Numerator: PathRESTDefaults, Denominator: PathDirect},
+	{Key: "member_signed_vs_rest", Numerator: PathMemberSigned, Denominator: PathREST},
+	{Key: "member_signed_p99_vs_rest", Numerator: PathMemberSigned, Denominator: PathREST, P99: true},
 	{Key: "trade_tx_vs_limit", Numerator: PathTrades, Denominator: PathLimit},
 	{Key: "read_vs_direct", Numerator: PathReadREST, Denominator: PathReadDirect},
 	{Key: "read_p99_rest_vs_direct", Numerator: PathReadREST, Denominator: PathReadDirect, P99: true},

@@ -32,6 +32,9 @@ type Fixture struct {
 	Assets []string
 	// Credit is the credit record to look up.
 	Credit CreditFixture
+	// SelfSigners are the members of the member-signed path (nil until
+	// OnboardSelfSigners).
+	SelfSigners selfSigners
 }
 
 // CreditFixture is a credit record about one enterprise and an authorised
