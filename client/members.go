@@ -158,6 +158,14 @@ func (s *MemberService) EnrollWithSigner(ctx context.Context, enrollmentID, secr
 	return &Enrollment{Signer: key, CertificatePEM: []byte(b.Certificate), CAChainPEM: []byte(b.CAChain), MSPID: b.MSPID}, nil
 }
 
+// The files of an MSP folder that WriteMSP writes, relative to the folder.
+var (
+	// MSPKeyFile is the member's private key (none for a key kept in a token).
+	MSPKeyFile = filepath.Join("keystore", "priv_sk")
+	// MSPCertFile is the member's enrollment certificate.
+	MSPCertFile = filepath.Join("signcerts", "cert.pem")
+)
+
 // WriteMSP writes the enrollment as a Fabric MSP folder under dir, the layout Fabric tools and clients read:
 // keystore/priv_sk (mode 600; not for a key kept in a token), signcerts/cert.pem and cacerts/ca.pem. It refuses
 // to overwrite a key or a certificate.
@@ -173,11 +181,11 @@ func (e *Enrollment) WriteMSP(dir string) error {
 		if err != nil {
 			return fmt.Errorf("deltaledger: encoding the key: %w", err)
 		}
-		files = append(files, file{filepath.Join(dir, "keystore", "priv_sk"), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600})
+		files = append(files, file{filepath.Join(dir, MSPKeyFile), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600})
 	}
 	files = append(files, file{filepath.Join(dir, "cacerts", "ca.pem"), e.CAChainPEM, 0o644},
-		file{filepath.Join(dir, "signcerts", "cert.pem"), e.CertificatePEM, 0o644})
-	for _, f := range []string{filepath.Join(dir, "keystore", "priv_sk"), filepath.Join(dir, "signcerts", "cert.pem")} {
+		file{filepath.Join(dir, MSPCertFile), e.CertificatePEM, 0o644})
+	for _, f := range []string{filepath.Join(dir, MSPKeyFile), filepath.Join(dir, MSPCertFile)} {
 		if _, err := os.Stat(f); err == nil {
 			return fmt.Errorf("deltaledger: %s exists; enroll into an empty folder", f)
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
@@ -57,6 +58,8 @@ func newFake(t *testing.T, tlsServer bool) *fakeGateway {
 	f.srv = httptest.NewUnstartedServer(h)
 	f.srv.Config.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes are expected
 	if tlsServer {
+		// Members who sign for themselves present their certificate.
+		f.srv.TLS = &tls.Config{ClientAuth: tls.RequestClientCert}
 		f.srv.StartTLS()
 	} else {
 		f.srv.Start()

@@ -59,7 +59,9 @@ func (a *app) enrollCommand() *cobra.Command {
 			"subject and certified attributes. With --pkcs11-lib, --pkcs11-label and --pkcs11-pin the key pair is made\n" +
 			"inside that token (an HSM or a USB key), not extractable, and DIR gets no keystore.\n\n" +
 			"Then sign your own transactions: --client-cert DIR/signcerts/cert.pem with --key DIR/keystore/priv_sk, or\n" +
-			"with the same --pkcs11-* flags; the gateway holds no key of yours.",
+			"with the same --pkcs11-* flags; the gateway holds no key of yours. Enroll writes these settings, with the\n" +
+			"gateway and its CA file, as the member profile DIR/" + memberProfileName + " (no secret: a token's PIN stays in\n" +
+			"DELTALEDGER_PKCS11_PIN), so that '--member DIR' is all a later command needs.",
 		Example: `  deltaledger --gateway https://127.0.0.1:27280 --cacert jiangsu-tls-ca.pem \
     enroll --id 91320500MA1MXXXX0X --secret "$SECRET" --msp-dir ./my-msp`,
 		Args: exactArgs(),
@@ -68,6 +70,7 @@ func (a *app) enrollCommand() *cobra.Command {
 				return nil, usagef("--msp-dir %s is not empty", mspDir)
 			}
 			var e *client.Enrollment
+			keyFile := "" // in DIR; none for a key in a token
 			if a.setting("pkcs11-lib", a.pkcs11Lib, "DELTALEDGER_PKCS11_LIB") != "" {
 				// The key pair is made in the token and never leaves it; DIR gets the certificates only.
 				token, err := a.openToken()
@@ -87,15 +90,20 @@ func (a *app) enrollCommand() *cobra.Command {
 				if e, err = c.Members().Enroll(ctx, id, secret); err != nil {
 					return nil, err
 				}
+				keyFile = client.MSPKeyFile
 			}
 			if err := e.WriteMSP(mspDir); err != nil {
+				return nil, err
+			}
+			profile, err := a.writeMemberProfile(mspDir, keyFile)
+			if err != nil {
 				return nil, err
 			}
 			attrs, err := e.Attributes()
 			if err != nil {
 				return nil, err
 			}
-			return enrolled{MSPDir: mspDir, MSPID: e.MSPID, USCC: attrs[model.AttrUSCC], Roles: attrs[model.AttrRoles],
+			return enrolled{MSPDir: mspDir, Profile: profile, MSPID: e.MSPID, USCC: attrs[model.AttrUSCC], Roles: attrs[model.AttrRoles],
 				LegalName: attrs[model.AttrLegalName]}, nil
 		}),
 	}
@@ -109,6 +117,7 @@ func (a *app) enrollCommand() *cobra.Command {
 // enrolled is what 'deltaledger enroll' prints.
 type enrolled struct {
 	MSPDir    string `json:"mspDir"`
+	Profile   string `json:"profile,omitempty"`
 	MSPID     string `json:"mspId,omitempty"`
 	USCC      string `json:"uscc"`
 	Roles     string `json:"roles"`

@@ -34,6 +34,7 @@ type app struct {
 	signKey                   string
 	pkcs11Lib, pkcs11Label    string
 	pkcs11PIN                 string
+	member                    string         // the member profile's folder (--member)
 	closers                   []func() error // run when the command ends (a PKCS#11 session)
 	org, role, prof, keysFile string
 	output                    string
@@ -49,6 +50,8 @@ type app struct {
 
 	client        *client.Client
 	newClientHook func(*client.Client) // lets tests adjust the client
+	// connected is the gateway and CA file the client was made with.
+	connected struct{ gateway, caCert string }
 }
 
 // The command's own words around the gateway's messages, which come in the
@@ -182,6 +185,7 @@ func (a *app) rootCommand() *cobra.Command {
 	pf.StringVar(&a.pkcs11Lib, "pkcs11-lib", "", "sign your own transactions with a key in a PKCS#11 token: the token's library, e.g. /usr/lib/softhsm/libsofthsm2.so (env DELTALEDGER_PKCS11_LIB)")
 	pf.StringVar(&a.pkcs11Label, "pkcs11-label", "", "the PKCS#11 token's label (env DELTALEDGER_PKCS11_LABEL)")
 	pf.StringVar(&a.pkcs11PIN, "pkcs11-pin", "", "the PKCS#11 token's user PIN (prefer env DELTALEDGER_PKCS11_PIN: a flag shows in the process list)")
+	pf.StringVar(&a.member, "member", "", "act as the member who signs for itself whose MSP folder 'deltaledger enroll' wrote: its gateway, CA, certificate and key (file or token) from DIR/"+memberProfileName+"; the token's PIN from DELTALEDGER_PKCS11_PIN (env DELTALEDGER_MEMBER)")
 	pf.StringVar(&a.org, "org", "", "act as a demo member of this org: shanghai, jiangsu, zhejiang, anhui (env DELTALEDGER_ORG)")
 	pf.StringVar(&a.role, "role", "", "the demo member's role: admin, operator, holder, buyer, agency, regulator (env DELTALEDGER_ROLE)")
 	pf.StringVar(&a.prof, "profile", "", "ORG/ROLE, the same as --org ORG --role ROLE (env DELTALEDGER_PROFILE)")
@@ -216,7 +220,7 @@ func (a *app) checkGlobals() error {
 	if a.output != outputJSON && a.output != outputTable {
 		return usagef("--output %q: want json or table", a.output)
 	}
-	return nil
+	return a.useMemberProfile()
 }
 
 // setting returns a flag's value if it was given, else the environment
@@ -307,6 +311,7 @@ func (a *app) connect() (*client.Client, error) {
 	if err != nil {
 		return nil, usageError{err}
 	}
+	a.connected.gateway, a.connected.caCert = gateway, caCert
 	if a.newClientHook != nil {
 		a.newClientHook(c)
 	}

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"encoding/json"
+	"encoding/pem"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/client/pkcs11/softhsm"
+	"github.com/deltaledger/deltaledger/internal/envfile"
+)
+
+// presented answers GET /v1/participants/me and keeps the client certificate each request presented.
+type presented struct {
+	mu    sync.Mutex
+	certs [][]byte
+	auth  []string
+}
+
+func (p *presented) handler(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	var der []byte
+	if r.TLS != nil && len(r.TLS.PeerCertificates) > 0 {
+		der = r.TLS.PeerCertificates[0].Raw
+	}
+	p.certs = append(p.certs, der)
+	p.auth = append(p.auth, r.Header.Get("Authorization"))
+	p.mu.Unlock()
+	me(w, r)
+}
+
+func (p *presented) last(t *testing.T) ([]byte, string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	require.NotEmpty(t, p.certs)
+	return p.certs[len(p.certs)-1], p.auth[len(p.auth)-1]
+}
+
+// enrollInto enrolls through the fake gateway into a new MSP folder and returns it.
+func enrollInto(t *testing.T, f *fakeGateway, env map[string]string, flags ...string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "msp")
+	ca := filepath.Join(t.TempDir(), "gateway-ca.pem")
+	require.NoError(t, os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: f.srv.Certificate().Raw}), 0o644))
+	args := append([]string{"--gateway", f.srv.URL, "--cacert", ca}, flags...)
+	code, out, errOut := cli(t, env, append(args, "enroll", "--id", "91320500MA1FL1700R", "--secret", "s", "--msp-dir", dir)...)
+	require.Equal(t, 0, code, errOut)
+	var printed map[string]string
+	require.NoError(t, json.Unmarshal([]byte(out), &printed), out)
+	assert.Equal(t, filepath.Join(dir, memberProfileName), printed["profile"])
+	return dir
+}
+
+func certificateIn(t *testing.T, dir string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, client.MSPCertFile))
+	require.NoError(t, err)
+	block, _ := pem.Decode(b)
+	require.NotNil(t, block)
+	return block.Bytes
+}
+
+// Enrolling writes a member profile beside the MSP folder's files: afterwards --member DIR alone acts as the
+// member, over mutual TLS with its enrolled certificate and signing with its key, whatever API key or demo
+// profile the environment names. The profile holds no secret.
+func TestEnrollWritesAMemberProfileThatActsAsTheMember(t *testing.T) {
+	f := newFake(t, true)
+	f.on("POST /v1/members/enroll", issuing(t))
+	var p presented
+	f.on("GET /v1/participants/me", p.handler)
+	dir := enrollInto(t, f, nil)
+
+	profile, err := envfile.Read(filepath.Join(dir, memberProfileName))
+	require.NoError(t, err)
+	assert.Equal(t, f.srv.URL, profile["DELTALEDGER_GATEWAY"])
+	assert.True(t, filepath.IsAbs(profile["DELTALEDGER_CACERT"]), "the CA file is found from anywhere")
+	assert.Equal(t, client.MSPCertFile, profile["DELTALEDGER_CLIENT_CERT"])
+	assert.Equal(t, client.MSPKeyFile, profile["DELTALEDGER_KEY"])
+	raw, err := os.ReadFile(filepath.Join(dir, memberProfileName))
+	require.NoError(t, err)
+	assert.NotContains(t, string(raw), "PRIVATE KEY")
+
+	// From another directory, with a demo member and an API key in the environment: the profile decides.
+	t.Chdir(t.TempDir())
+	env := map[string]string{"DELTALEDGER_API_KEY": "dlk_someone_else", "DELTALEDGER_PROFILE": "jiangsu/buyer"}
+	code, _, errOut := cli(t, env, "--member", dir, "whoami")
+	require.Equal(t, 0, code, errOut)
+	cert, auth := p.last(t)
+	assert.Equal(t, certificateIn(t, dir), cert, "the member's enrolled certificate over mutual TLS")
+	assert.Empty(t, auth, "no API key beside the member's certificate")
+
+	code, _, errOut = cli(t, map[string]string{"DELTALEDGER_MEMBER": dir}, "whoami")
+	require.Equal(t, 0, code, errOut)
+	cert, _ = p.last(t)
+	assert.Equal(t, certificateIn(t, dir), cert, "DELTALEDGER_MEMBER names it too")
+}
+
+// A member profile of a key kept in a PKCS#11 token names the token, never its PIN, which comes from the
+// environment when the member acts.
+func TestAMemberProfileOfATokenKeepsNoPIN(t *testing.T) {
+	f := newFake(t, true)
+	f.on("POST /v1/members/enroll", issuing(t))
+	var p presented
+	f.on("GET /v1/participants/me", p.handler)
+	tok := softhsm.NewToken(t, "enterprise")
+	pin := map[string]string{"DELTALEDGER_PKCS11_PIN": tok.PIN}
+	dir := enrollInto(t, f, pin, "--pkcs11-lib", tok.Library, "--pkcs11-label", tok.Label)
+
+	profile, err := envfile.Read(filepath.Join(dir, memberProfileName))
+	require.NoError(t, err)
+	assert.Equal(t, tok.Library, profile["DELTALEDGER_PKCS11_LIB"])
+	assert.Equal(t, tok.Label, profile["DELTALEDGER_PKCS11_LABEL"])
+	assert.NotContains(t, profile, "DELTALEDGER_KEY")
+	raw, err := os.ReadFile(filepath.Join(dir, memberProfileName))
+	require.NoError(t, err)
+	assert.NotContains(t, string(raw), tok.PIN)
+	assert.NotContains(t, string(raw), "DELTALEDGER_PKCS11_PIN")
+
+	code, _, errOut := cli(t, pin, "--member", dir, "whoami")
+	require.Equal(t, 0, code, errOut)
+	cert, _ := p.last(t)
+	assert.Equal(t, certificateIn(t, dir), cert, "the token's key signed the handshake")
+
+	code, _, errOut = cli(t, nil, "--member", dir, "whoami")
+	assert.Equal(t, 2, code, "no PIN: %s", errOut)
+	assert.Contains(t, errOut, "--pkcs11-pin")
+}
+
+func TestMemberProfilesRefuseBadCommandLines(t *testing.T) {
+	f := newFake(t, true)
+	f.on("POST /v1/members/enroll", issuing(t))
+	dir := enrollInto(t, f, nil)
+	sent := f.count()
+
+	withPIN := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(withPIN, memberProfileName), []byte("DELTALEDGER_GATEWAY="+f.srv.URL+"\nDELTALEDGER_PKCS11_PIN=1234\n"), 0o600))
+	withAPIKey := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(withAPIKey, memberProfileName), []byte("DELTALEDGER_API_KEY=dlk_x_y\n"), 0o600))
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--member", dir, "--api-key", "dlk_x_y"}, "no --api-key"},
+		{[]string{"--member", dir, "--org", "jiangsu", "--role", "buyer"}, "--member names the member"},
+		{[]string{"--member", dir, "--profile", "jiangsu/buyer"}, "no --profile"},
+		{[]string{"--member", t.TempDir()}, "written by 'deltaledger enroll"},
+		{[]string{"--member", withPIN}, "DELTALEDGER_PKCS11_PIN is not a setting"},
+		{[]string{"--member", withAPIKey}, "never a secret"},
+	} {
+		code, _, errOut := cli(t, nil, append(c.args, "whoami")...)
+		assert.Equal(t, 2, code, "%v: %s", c.args, errOut)
+		assert.Contains(t, errOut, c.want, "%v", c.args)
+	}
+	assert.Equal(t, sent, f.count(), "nothing reached the gateway")
+}
