@@ -1,7 +1,6 @@
 package assets
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -201,10 +200,10 @@ func checkMayProcess(ctx ledger.Context, p *model.Participant, source *model.Ass
 	for _, r := range rights {
 		switch r.Type {
 		case model.RightOperation:
-			why = append(why, fmt.Sprintf("right %q is an OPERATION right, which does not entitle processing", r.ID))
+			why = append(why, ledgererr.Phrase("right %q is an OPERATION right, which does not entitle processing", r.ID))
 			continue
 		case model.RightHolding: // a holding it no longer has
-			why = append(why, fmt.Sprintf("right %q is %s", r.ID, r.Status))
+			why = append(why, ledgererr.Phrase("right %q is %s", r.ID, r.Status))
 			continue
 		}
 		reason, err := unusable(ctx, r, now)
@@ -212,22 +211,22 @@ func checkMayProcess(ctx ledger.Context, p *model.Participant, source *model.Ass
 			return nil, err
 		}
 		if reason == "" && r.Scope.Purpose != purpose {
-			reason = fmt.Sprintf("right %q is licensed for the purpose %q, not %q", r.ID, r.Scope.Purpose, purpose)
+			reason = ledgererr.Phrase("right %q is licensed for the purpose %q, not %q", r.ID, r.Scope.Purpose, purpose)
 		}
 		if reason == "" && !r.Scope.CoversRegion(region) {
-			reason = fmt.Sprintf("right %q does not cover region %s", r.ID, region)
+			reason = ledgererr.Phrase("right %q does not cover region %s", r.ID, region)
 		}
 		if reason == "" {
 			return r, nil
 		}
 		why = append(why, reason)
 	}
-	msg := fmt.Sprintf("participant %q may not process source asset %q: it neither holds it nor holds a usable USE right over it for the purpose %q covering region %q",
-		p.ID, source.ID, purpose, region)
-	if len(why) > 0 {
-		msg += " (" + strings.Join(why, "; ") + ")"
+	if len(why) == 0 {
+		return nil, ledgererr.Forbiddenf("participant %q may not process source asset %q: it neither holds it nor holds a usable USE right over it for the purpose %q covering region %q",
+			p.ID, source.ID, purpose, region)
 	}
-	return nil, ledgererr.Forbiddenf("%s", msg)
+	return nil, ledgererr.Forbiddenf("participant %q may not process source asset %q: it neither holds it nor holds a usable USE right over it for the purpose %q covering region %q (%s)",
+		p.ID, source.ID, purpose, region, strings.Join(why, "; "))
 }
 
 // checkNewApplication refuses an ID already taken and a content hash already
@@ -343,7 +342,7 @@ func (c *Contract) Review(ctx contractapi.TransactionContextInterface, id, decis
 	if err != nil {
 		return nil, err
 	}
-	if err := participants.RequireImpartial(ctx, op, fmt.Sprintf("the application of asset %q", id), a.ApplicantID, a.HolderID); err != nil {
+	if err := participants.RequireImpartial(ctx, op, ledgererr.Phrase("the application of asset %q", id), a.ApplicantID, a.HolderID); err != nil {
 		return nil, err
 	}
 	if a.Status != model.AssetPendingReview {
@@ -458,7 +457,7 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 	if err != nil {
 		return nil, err
 	}
-	what := fmt.Sprintf("objection %q against asset %q", objectionId, assetId)
+	what := ledgererr.Phrase("objection %q against asset %q", objectionId, assetId)
 	if err := participants.RequireImpartial(ctx, op, what, o.ObjectorID, a.ApplicantID, a.HolderID); err != nil {
 		return nil, err
 	}

@@ -94,16 +94,16 @@ func putRight(ctx ledger.Context, r *model.Right) error {
 func unusable(ctx ledger.Context, r *model.Right, now time.Time) (string, error) {
 	for depth := 0; ; depth++ {
 		if r.Status != model.RightActive {
-			return fmt.Sprintf("right %q is %s", r.ID, r.Status), nil
+			return ledgererr.Phrase("right %q is %s", r.ID, r.Status), nil
 		}
 		if !r.Scope.ActiveAt(now) {
-			return fmt.Sprintf("right %q is valid from %s until %s, not at %s", r.ID, r.Scope.ValidFrom, r.Scope.ValidUntil, ledger.Format(now)), nil
+			return ledgererr.Phrase("right %q is valid from %s until %s, not at %s", r.ID, r.Scope.ValidFrom, r.Scope.ValidUntil, ledger.Format(now)), nil
 		}
 		if r.ParentRightID == "" {
 			return "", nil
 		}
 		if depth >= MaxSublicenseDepth {
-			return fmt.Sprintf("right %q has more than %d parents", r.ID, MaxSublicenseDepth), nil
+			return ledgererr.Phrase("right %q has more than %d parents", r.ID, MaxSublicenseDepth), nil
 		}
 		parent, err := GetRight(ctx, r.ParentRightID)
 		if err != nil {

@@ -2,7 +2,6 @@ package assets
 
 import (
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -275,7 +274,7 @@ func mayRevoke(ctx ledger.Context, caller *model.Participant, r *model.Right, a 
 	}
 	if caller.HasRole(model.RoleOperator) && caller.Region == a.ExchangeRegion {
 		// The exchange revokes as a judge: never for its own enterprise.
-		return participants.RequireImpartial(ctx, caller, fmt.Sprintf("right %q", r.ID), r.HolderID, r.GrantorID)
+		return participants.RequireImpartial(ctx, caller, ledgererr.Phrase("right %q", r.ID), r.HolderID, r.GrantorID)
 	}
 	return ledgererr.Forbiddenf("participant %q may not revoke right %q (origin %s)", caller.ID, r.ID, r.Origin)
 }

@@ -54,7 +54,7 @@ func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId
 	if grantee.USCC == subject.USCC {
 		return nil, ledgererr.Invalid("granteeId", "participant %q acts for %s itself and needs no authorisation", granteeId, subject.USCC)
 	}
-	key, err := newKey(ctx, keyAuth, "authorization", authId)
+	key, err := newKey(ctx, keyAuth, ledgererr.Phrase("authorization"), authId)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterfa
 // and expired ones included, in authorisation-ID order, to the subject's own
 // participants and regulators.
 func (c *Contract) ListAuthorizations(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*model.AuthorizationPage, error) {
-	size, err := subjectListSize(ctx, subjectUscc, pageSize, "authorizations")
+	size, err := subjectListSize(ctx, subjectUscc, pageSize, ledgererr.Phrase("authorizations"))
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +183,7 @@ func entitlement(ctx ledger.Context, caller *model.Participant, subjectUSCC, pur
 		if caller.USCC == subjectUSCC {
 			return model.BasisSubject, nil
 		}
-		if err := requireSubjectOrRegulator(caller, subjectUSCC, "credit records without an authorization (authId)"); err != nil {
+		if err := requireSubjectOrRegulator(caller, subjectUSCC, ledgererr.Phrase("credit records without an authorization (authId)")); err != nil {
 			return "", err
 		}
 		return model.BasisRegulator, nil

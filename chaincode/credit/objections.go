@@ -47,7 +47,7 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 	case model.RecordWithdrawn, model.RecordSuperseded:
 		return nil, ledgererr.Conflictf("record %q is %s and no longer in force", recordId, r.Status)
 	}
-	key, err := newKey(ctx, keyObjection, "objection", objectionId)
+	key, err := newKey(ctx, keyObjection, ledgererr.Phrase("objection"), objectionId)
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +216,7 @@ func (c *Contract) GetObjection(ctx contractapi.TransactionContextInterface, obj
 		return nil, err
 	}
 	if caller.USCC != o.AgencyUSCC || !caller.HasRole(model.RoleAgency) {
-		if err := requireSubjectOrRegulator(caller, o.SubjectUSCC, "objections"); err != nil {
+		if err := requireSubjectOrRegulator(caller, o.SubjectUSCC, ledgererr.Phrase("objections")); err != nil {
 			return nil, err
 		}
 	}

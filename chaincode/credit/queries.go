@@ -49,7 +49,7 @@ func (c *Contract) RequestQuery(ctx contractapi.TransactionContextInterface, tra
 	if err != nil {
 		return nil, err
 	}
-	key, err := newKey(ctx, keyTrace, "query trace", traceId)
+	key, err := newKey(ctx, keyTrace, ledgererr.Phrase("query trace"), traceId)
 	if err != nil {
 		return nil, err
 	}
@@ -235,7 +235,7 @@ func checkTraceWindow(t *model.Trace, now, wall time.Time) error {
 // ListTraces returns one page of the query traces of a subject's records,
 // oldest first, to the subject's own participants and regulators.
 func (c *Contract) ListTraces(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*model.TracePage, error) {
-	size, err := subjectListSize(ctx, subjectUscc, pageSize, "query traces")
+	size, err := subjectListSize(ctx, subjectUscc, pageSize, ledgererr.Phrase("query traces"))
 	if err != nil {
 		return nil, err
 	}

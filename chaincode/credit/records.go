@@ -81,7 +81,7 @@ func (c *Contract) StageRecord(ctx contractapi.TransactionContextInterface, reco
 	// commit first in the same block, this read is stale and Fabric's
 	// version check invalidates the staging, so a published record's
 	// contents cannot be replaced even by a race.
-	if _, err := newKey(ctx, keyRecord, "credit record", recordId); err != nil {
+	if _, err := newKey(ctx, keyRecord, ledgererr.Phrase("credit record"), recordId); err != nil {
 		return nil, err
 	}
 	contents.RecordID, contents.SubjectUSCC = recordId, subjectUscc
@@ -154,7 +154,7 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, recordId
 // recordID and subjectUSCC, with the staged bytes' hash as ContentHash.
 // supersedes names the record this one corrects, "" for a new record.
 func publish(ctx ledger.Context, agency *model.Participant, recordID, subjectUSCC, supersedes string, now time.Time) (*model.Record, error) {
-	key, err := newKey(ctx, keyRecord, "credit record", recordID)
+	key, err := newKey(ctx, keyRecord, ledgererr.Phrase("credit record"), recordID)
 	if err != nil {
 		return nil, err
 	}

@@ -84,25 +84,25 @@ func newKey(ctx ledger.Context, keyType, what, id string) (string, error) {
 
 func getRecord(ctx ledger.Context, id string) (*model.Record, string, error) {
 	var r model.Record
-	key, err := getOne(ctx, keyRecord, "credit record", id, &r)
+	key, err := getOne(ctx, keyRecord, ledgererr.Phrase("credit record"), id, &r)
 	return &r, key, err
 }
 
 func getAuth(ctx ledger.Context, id string) (*model.Authorization, string, error) {
 	var a model.Authorization
-	key, err := getOne(ctx, keyAuth, "authorization", id, &a)
+	key, err := getOne(ctx, keyAuth, ledgererr.Phrase("authorization"), id, &a)
 	return &a, key, err
 }
 
 func getTrace(ctx ledger.Context, id string) (*model.Trace, error) {
 	var t model.Trace
-	_, err := getOne(ctx, keyTrace, "query trace", id, &t)
+	_, err := getOne(ctx, keyTrace, ledgererr.Phrase("query trace"), id, &t)
 	return &t, err
 }
 
 func getObjection(ctx ledger.Context, id string) (*model.CreditObjection, string, error) {
 	var o model.CreditObjection
-	key, err := getOne(ctx, keyObjection, "objection", id, &o)
+	key, err := getOne(ctx, keyObjection, ledgererr.Phrase("objection"), id, &o)
 	return &o, key, err
 }
 

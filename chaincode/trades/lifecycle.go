@@ -1,7 +1,6 @@
 package trades
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -50,7 +49,7 @@ func (c *Contract) RecordPayment(ctx contractapi.TransactionContextInterface, tr
 		if t.Pricing != model.PricingFixed {
 			return nil, ledgererr.Forbiddenf("the price of trade %q is private to its parties: only the buyer %q records its payment", tradeId, t.BuyerID)
 		}
-		if err := participants.RequireImpartial(ctx, caller, fmt.Sprintf("the payment of trade %q", tradeId), t.BuyerID, t.SellerID); err != nil {
+		if err := participants.RequireImpartial(ctx, caller, ledgererr.Phrase("the payment of trade %q", tradeId), t.BuyerID, t.SellerID); err != nil {
 			return nil, err
 		}
 	}
@@ -237,7 +236,7 @@ func (c *Contract) Resolve(ctx contractapi.TransactionContextInterface, tradeId,
 	if !isRegionOperator(operator, t.Region) {
 		return nil, ledgererr.Forbiddenf("only an operator of %s, the seller's region, may resolve the dispute of trade %q", t.Region, tradeId)
 	}
-	if err := participants.RequireImpartial(ctx, operator, fmt.Sprintf("the dispute of trade %q", tradeId), t.BuyerID, t.SellerID); err != nil {
+	if err := participants.RequireImpartial(ctx, operator, ledgererr.Phrase("the dispute of trade %q", tradeId), t.BuyerID, t.SellerID); err != nil {
 		return nil, err
 	}
 	if err := requireState(t, now, "resolved", model.TradeDisputed); err != nil {

@@ -375,7 +375,7 @@ func TestTheCommandLineTool(t *testing.T) {
 	assert.Contains(t, stderr, "Error: 404 NOT_FOUND: ")
 	status, stderr = fails("zh_CN.UTF-8", "--org", "anhui", "--role", "buyer", "assets", "get", missing)
 	assert.Equal(t, 6, status, stderr)
-	assert.Contains(t, stderr, "错误： 404 NOT_FOUND: 记录不存在: ", "the chaincode's refusal after what NOT_FOUND means in Chinese")
+	assert.Contains(t, stderr, "错误： 404 NOT_FOUND: 数据资产 \""+missing+"\" 不存在", "the chaincode's refusal in Chinese")
 	status, stderr = fails("zh_CN.UTF-8", "--org", "anhui", "--role", "buyer", "listings", "browse", "--category", "Not A Slug")
 	assert.Equal(t, 3, status, stderr)
 	assert.Contains(t, stderr, "category: 必须符合 ", "the gateway's field rule in Chinese")
@@ -383,6 +383,11 @@ func TestTheCommandLineTool(t *testing.T) {
 		"--category", "transport", "--region", "shanghai", "--description", "d", "--content-hash", client.SHA256([]byte(missing)))
 	assert.Equal(t, 5, status, "the regulator changes nothing: %s", stderr)
 	assert.Contains(t, stderr, "403 FORBIDDEN: ")
+	status, stderr = fails("zh_CN.UTF-8", "--org", "shanghai", "--role", "regulator", "assets", "apply", "--id", missing, "--name", "n",
+		"--category", "transport", "--region", "shanghai", "--description", "d", "--content-hash", client.SHA256([]byte(missing)))
+	assert.Equal(t, 5, status, stderr)
+	assert.Contains(t, stderr, "403 FORBIDDEN: 参与方 \"", "the chaincode's refusal of the regulator in Chinese")
+	assert.Contains(t, stderr, "不具有此处所需的任何角色 [holder]")
 }
 
 // The README's section "The client" works as written: its bash blocks, run

@@ -44,7 +44,14 @@ type apiError struct {
 	// detail is what Fabric said (peer addresses, MSP IDs, gRPC text): for
 	// the gateway's log, never for the caller.
 	detail string
+	// refusal, when set, is a chaincode refusal's message as the chaincode
+	// made it (without its field): the catalogue of the chaincode's
+	// refusals writes it in the request's language.
+	refusal string
 }
+
+// refusals recognises the chaincode's refusals, compiled once at start.
+var refusals = ledgererr.NewRefusals()
 
 func (e *apiError) Error() string {
 	return fmt.Sprintf("%d %s: %s", e.status, e.body.Code, e.body.Message)
@@ -80,8 +87,9 @@ func failed(status int, code string, failure ledgererr.Failure, detail string, a
 }
 
 // message is the answer's message in lang. A rule or failure of the
-// catalogue is written in lang; any other message (the chaincode's
-// refusals) is English as made, after what its code means in lang.
+// catalogue, and a chaincode refusal the catalogue recognises, are written
+// in lang; any other message (a refusal it does not know) is English as
+// made, after what its code means in lang.
 func (e *apiError) message(lang ledgererr.Language) string {
 	switch {
 	case e.rule != "":
@@ -98,9 +106,15 @@ func (e *apiError) message(lang ledgererr.Language) string {
 		return text
 	case lang == ledgererr.English:
 		return e.body.Message
-	default:
-		return ledgererr.Code(e.body.Code).Text().In(lang) + ": " + e.body.Message
+	case e.refusal != "":
+		if text, ok := refusals.Translate(e.refusal, lang); ok {
+			if e.body.Field != "" {
+				return e.body.Field + ": " + text
+			}
+			return text
+		}
 	}
+	return ledgererr.Code(e.body.Code).Text().In(lang) + ": " + e.body.Message
 }
 
 // statusOfChaincode maps a chaincode code to an HTTP status.
@@ -131,7 +145,7 @@ func fromLedger(err error) *apiError {
 	var out *apiError
 	switch {
 	case e.Kind == ledger.KindRejected && statusOfChaincode(e.Code) != http.StatusInternalServerError:
-		out = &apiError{status: statusOfChaincode(e.Code), body: routes.ErrorBody{Code: string(e.Code), Field: e.Field, Message: e.Message}}
+		out = &apiError{status: statusOfChaincode(e.Code), body: routes.ErrorBody{Code: string(e.Code), Field: e.Field, Message: e.Message}, refusal: e.Message}
 		if e.Field != "" {
 			out.body.Message = e.Field + ": " + e.Message
 		}

@@ -25,9 +25,10 @@ func hasHan(s string) bool {
 
 // An error answered to a request in Chinese has the same status, code,
 // field and transaction ID as in English, and a Chinese message: a rule of
-// the catalogue or a failure around the chaincode written in Chinese, any
-// other detail (the chaincode's refusals) after what its code means in
-// Chinese. A language the catalogue does not have gets English,
+// the catalogue, a failure around the chaincode or a refusal of the
+// chaincode the catalogue knows written in Chinese, any other detail (a
+// refusal it does not know) after what its code means in Chinese. A
+// language the catalogue does not have gets English,
 // as does a request that names none.
 func TestErrorsInTheRequestsLanguage(t *testing.T) {
 	e := newEnv(t)
@@ -37,6 +38,15 @@ func TestErrorsInTheRequestsLanguage(t *testing.T) {
 		name, member, method, path, body string
 		fails                            error // what the ledger answers participants:Suspend
 		zh                               string
+		// en, when set, is the whole English message and zh the whole
+		// Chinese one: a refusal of the chaincode's catalogue.
+		en string
+	}
+	// refused is a chaincode refusal as the peer passes it on: the
+	// chaincode's wire form inside Fabric's text, made with the format the
+	// chaincode makes it with.
+	refused := func(err *ledgererr.Error) error {
+		return ledger.FromChaincode("chaincode response 500, "+err.Error(), "")
 	}
 	requests := []request{
 		{name: "missing field", member: "alice", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"name":"Acme",`, ``, 1), zh: "name: 为必填项"},
@@ -54,6 +64,24 @@ func TestErrorsInTheRequestsLanguage(t *testing.T) {
 			fails: ledger.Rejected(ledgererr.Forbidden, "", "only an admin", ""), zh: "无权执行此操作: only an admin"},
 		{name: "chaincode conflict", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
 			fails: ledger.Rejected(ledgererr.Conflict, "", "already suspended", ""), zh: "记录的当前状态不允许此操作: already suspended"},
+		{name: "chaincode conflict of the catalogue", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
+			fails: refused(ledgererr.Conflictf("participant %q is %s, not ACTIVE", "p-1", model.ParticipantSuspended)),
+			en:    `participant "p-1" is SUSPENDED, not ACTIVE`, zh: `参与方 "p-1" 的状态为 SUSPENDED，而非 ACTIVE`},
+		{name: "chaincode forbidden of the catalogue", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
+			fails: refused(ledgererr.Forbiddenf("participant %q belongs to %s; an admin of %s cannot change it", "p-1", "JiangsuMSP", "ShanghaiMSP")),
+			en:    `participant "p-1" belongs to JiangsuMSP; an admin of ShanghaiMSP cannot change it`, zh: `参与方 "p-1" 属于 JiangsuMSP；ShanghaiMSP 的管理员不能更改它`},
+		{name: "chaincode not found of the catalogue", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
+			fails: refused(ledgererr.NotFoundf("participant %q does not exist", "p-1")),
+			en:    `participant "p-1" does not exist`, zh: `参与方 "p-1" 不存在`},
+		{name: "chaincode field rule of the catalogue", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
+			fails: refused(ledgererr.Invalid("reason", "must be at most %d characters, got %d", 1000, 1001)),
+			en:    "reason: must be at most 1000 characters, got 1001", zh: "reason: 不得超过 1000 个字符，实际为 1001 个"},
+		{name: "chaincode refusal quoting a reason", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
+			fails: refused(ledgererr.Forbiddenf("participant %q is a party of %s and cannot decide it", "op-1", ledgererr.Phrase("the dispute of trade %q", "t-9"))),
+			en:    `participant "op-1" is a party of the dispute of trade "t-9" and cannot decide it`, zh: `参与方 "op-1" 是交易 "t-9" 的争议的当事方，不能对其作出决定`},
+		{name: "chaincode refusal the catalogue does not know", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
+			fails: refused(ledgererr.Conflictf("participant %q was %s", "p-1", model.ParticipantSuspended)),
+			zh:    `记录的当前状态不允许此操作: participant "p-1" was SUSPENDED`},
 		{name: "outcome unknown", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
 			fails: &ledger.Error{Kind: ledger.KindOutcomeUnknown, Message: "insufficient number of orderers", TransactionID: tx},
 			zh:    ledgererr.FailureOutcomeUnknown.Format(ledgererr.Chinese) + ledgererr.SeeLog.In(ledgererr.Chinese)},
@@ -85,6 +113,9 @@ func TestErrorsInTheRequestsLanguage(t *testing.T) {
 			require.GreaterOrEqual(t, en.Status, 400, "body: %s", en.Body)
 			enBody := en.errorBody(t)
 			assert.False(t, hasHan(enBody.Message), "English by default: %s", enBody.Message)
+			if c.en != "" {
+				assert.Equal(t, c.en, enBody.Message, "the chaincode's message as it made it")
+			}
 			assert.Equal(t, "en", en.Header.Get("Content-Language"))
 			assert.Contains(t, en.Header.Values("Vary"), "Accept-Language")
 
@@ -96,6 +127,9 @@ func TestErrorsInTheRequestsLanguage(t *testing.T) {
 				assert.Equal(t, enBody.Field, zhBody.Field, lang)
 				assert.Equal(t, enBody.TransactionID, zhBody.TransactionID, lang)
 				assert.True(t, strings.HasPrefix(zhBody.Message, c.zh), "%s: %q does not start with %q", lang, zhBody.Message, c.zh)
+				if c.en != "" {
+					assert.Equal(t, c.zh, zhBody.Message, lang)
+				}
 				assert.Equal(t, "zh", zh.Header.Get("Content-Language"))
 			}
 			for _, lang := range []string{"fr", "en-US", "de-DE,fr;q=0.5", "*", "x;;;q=bad"} {
