@@ -157,12 +157,19 @@ func isNetError(err error) bool {
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
-// exitStatusHelp is the table of exit statuses for --help (in English,
-// like the rest of the help).
-func exitStatusHelp() string {
+// exitStatusHelp is the table of exit statuses for --help, in the help's
+// language.
+func exitStatusHelp(lang ledgererr.Language) string {
 	var b strings.Builder
-	b.WriteString("Exit status (the gateway's error codes of each class in brackets):\n")
+	b.WriteString(exitStatusHeading.In(lang) + "\n")
 	for _, c := range exitClasses {
+		if lang == ledgererr.Chinese { // no spaces to wrap at: one line, the codes on the next
+			fmt.Fprintf(&b, "  %3d  %s：%s\n", c.status, c.name.Zh, c.meaning.Zh)
+			if len(c.codes) > 0 {
+				fmt.Fprintf(&b, "       [%s]\n", joinCodes(c.codes, ", "))
+			}
+			continue
+		}
 		text := c.name.En + ": " + c.meaning.En
 		if len(c.codes) > 0 {
 			text += " [" + joinCodes(c.codes, ", ") + "]"
@@ -199,6 +206,11 @@ func exitStatusMarkdown(lang ledgererr.Language) string {
 		fmt.Fprintf(&b, "| %d | %s | %s | %s |\n", c.status, c.name.In(lang), c.meaning.In(lang), codes)
 	}
 	return b.String()
+}
+
+var exitStatusHeading = ledgererr.Text{
+	En: "Exit status (the gateway's error codes of each class in brackets):",
+	Zh: "退出状态（方括号内为每类对应的网关错误码）：",
 }
 
 func joinCodes(codes []ledgererr.Code, sep string) string {

@@ -149,7 +149,7 @@ func TestLocalFailuresExitWithTheirStatus(t *testing.T) {
 func TestExitStatusesAreDocumented(t *testing.T) {
 	code, out, _ := cli(t, nil, "--help")
 	require.Equal(t, 0, code)
-	assert.Contains(t, out, exitStatusHelp())
+	assert.Contains(t, out, exitStatusHelp(ledgererr.English))
 	for file, lang := range map[string]ledgererr.Language{"README.md": ledgererr.English, "README.zh-CN.md": ledgererr.Chinese} {
 		readme, err := os.ReadFile(filepath.Join("..", "..", "..", file))
 		require.NoError(t, err)

@@ -162,11 +162,20 @@ const rootExample = `  # After 'make up', from the repository root
   # Any gateway, with an API key
   deltaledger --gateway https://127.0.0.1:27280 --cacert jiangsu-ca.pem --api-key "$KEY" trades get trade-1`
 
+// rootCommand is the command tree with its help in the app's language.
 func (a *app) rootCommand() *cobra.Command {
+	root := a.commandTree()
+	localiseHelp(root, a.lang)
+	root.Long += "\n\n" + exitStatusHelp(a.lang)
+	return root
+}
+
+// commandTree is the command tree, its help in English.
+func (a *app) commandTree() *cobra.Command {
 	root := &cobra.Command{
 		Use:               "deltaledger",
 		Short:             "Work with the DeltaLedger data market through a region's REST gateway",
-		Long:              rootLong + "\n\n" + exitStatusHelp(),
+		Long:              rootLong,
 		Example:           rootExample,
 		Version:           client.Version,
 		SilenceUsage:      true,
