@@ -84,3 +84,25 @@ func TestAFormatOfTheCatalogueIsParsedStrictly(t *testing.T) {
 	_, err = arguments("%[1]s and %[1]d")
 	assert.Error(t, err, "an argument printed with two verbs")
 }
+
+// The recogniser is built once at a gateway's start; a refusal answered in
+// Chinese is recognised against every format until one matches.
+func BenchmarkRefusals(b *testing.B) {
+	b.Run("compile", func(b *testing.B) {
+		for range b.N {
+			NewRefusals()
+		}
+	})
+	refusals := NewRefusals()
+	for name, message := range map[string]string{
+		"first":   `participant "p-1" is SUSPENDED, not ACTIVE`,
+		"nested":  `cannot sublicense: right "r-1" is valid from 2026-01-01T00:00:00Z until 2026-06-30T00:00:00Z, not at 2026-12-02T06:00:00Z`,
+		"unknown": `something the chaincode never says`,
+	} {
+		b.Run("translate/"+name, func(b *testing.B) {
+			for range b.N {
+				refusals.Translate(message, Chinese)
+			}
+		})
+	}
+}
