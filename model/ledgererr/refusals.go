@@ -85,6 +85,19 @@ var refusalTexts = map[string]string{
 	"is required: 1 to %d comma-separated asset IDs":                                                                                                                            "为必填项：1 到 %[1]d 个以逗号分隔的资产 ID",
 	"only an admin of %s may do this": "只有 %[1]s 的管理员可以执行此操作",
 
+	// Members whose certificates certify their enterprise (Fabric CA attributes).
+	"%s is an enterprise role, given only to a member whose certificate certifies its enterprise and roles (%s, %s: onboarding through the region's gateway); this certificate certifies none, so it may hold %s only": "%[1]s 是企业角色，只授予证书认证了其企业和角色的成员（%[2]s、%[3]s：通过本区域网关接纳）；此证书未认证任何企业，因此只能具有 %[4]s",
+	"carries malformed Fabric CA attributes: %v":           "带有格式错误的 Fabric CA 属性：%[1]v",
+	"certifies %s %q, which is not a valid USCC":           "认证的 %[1]s 为 %[2]q，不是有效的统一社会信用代码",
+	"certifies %s %q: must be some of %s, comma-separated": "认证的 %[1]s 为 %[2]q：必须是 %[3]s 中的若干项，以逗号分隔",
+	"certifies %s or %s without %s":                        "认证了 %[1]s 或 %[2]s，但没有 %[3]s",
+	"enterprise %s is certified in its members' certificates (%s); this certificate certifies no enterprise and cannot act for it":                                          "企业 %[1]s 已在其成员的证书中认证（%[2]s）；此证书未认证任何企业，不能代表它",
+	"enterprise %s is registered for staff whose certificates certify no enterprise; its certified members join only after %s releases it (participants:ReleaseEnterprise)": "企业 %[1]s 已为证书未认证企业的工作人员登记；须待 %[2]s 释放它（participants:ReleaseEnterprise）后，其经认证的成员才能加入",
+	"may hold only %s, the roles the member's certificate certifies (%s): %s is not among them":                                                                             "只能具有 %[1]s，即成员证书所认证的角色（%[2]s）：%[3]s 不在其中",
+	"must be %q, the legal name the member's certificate certifies (%s)":                                                                                                    "必须是 %[1]q，即成员证书所认证的法定名称（%[2]s）",
+	"must be %s, the USCC the member's certificate certifies (%s)":                                                                                                          "必须是 %[1]s，即成员证书所认证的统一社会信用代码（%[2]s）",
+	"participant %q acts for enterprise %s, which the caller's certificate does not certify (%s)":                                                                           "参与方 %[1]q 代表企业 %[2]s，而调用方的证书并未认证该企业（%[3]s）",
+
 	// Deciding a case: nobody decides their own.
 	"participant %q is a party of %s and cannot decide it":                                  "参与方 %[1]q 是%[2]s的当事方，不能对其作出决定",
 	"participant %q acts for %s, the enterprise of %q, a party of %s, and cannot decide it": "参与方 %[1]q 代表企业 %[2]s，即%[4]s的当事方 %[3]q 所属企业，不能对其作出决定",
