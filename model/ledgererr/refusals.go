@@ -44,8 +44,14 @@ var refusalTexts = map[string]string{
 	"is given more than once":                   "给出了不止一次",
 	"must not start or end with spaces":         "首尾不得有空格",
 
+	"has unknown field %s; it must be a JSON object %s": "含有未知字段 %[1]s；必须是 JSON 对象 %[2]s",
+	"must be %s, got %s":                                        "必须是 %[1]s，实际为 %[2]s",
+	"must be a JSON object %s, got %s":                          "必须是 JSON 对象 %[1]s，实际为 %[2]s",
+	"must be a JSON object %s; it is incomplete JSON":           "必须是 JSON 对象 %[1]s；JSON 不完整",
+	"must be a JSON object %s; it is not valid JSON at byte %d": "必须是 JSON 对象 %[1]s；第 %[2]d 字节处不是有效的 JSON",
+	"must hold exactly one JSON object %s":                      "必须恰好包含一个 JSON 对象 %[1]s",
+
 	// The terms of a right (scope).
-	"must be a JSON object {purpose, regions, validFrom, validUntil, maySublicense}: %v": "必须是 JSON 对象 {purpose, regions, validFrom, validUntil, maySublicense}：%[1]v",
 	"must name at least one region":                                        "至少须指定一个区域",
 	"must be after validFrom and after the transaction time":               "必须晚于 validFrom，也晚于交易时间",
 	"term must be at most 50 years":                                        "期限不得超过 50 年",
@@ -199,6 +205,7 @@ var refusalTexts = map[string]string{
 	"listing %q was already sold by trade %q":                           "挂牌 %[1]q 已通过交易 %[2]q 售出",
 
 	// Trades: terms, rounds, payment, delivery.
+	"is required as transient data: %s":                                                       "为必填的瞬态数据：%[1]s",
 	"trade %q does not exist":                                                                 "交易 %[1]q 不存在",
 	"trade %q already exists":                                                                 "交易 %[1]q 已存在",
 	"trade %q already exists; round 1 opens a trade":                                          "交易 %[1]q 已存在；第 1 轮用于开启交易",
@@ -216,7 +223,6 @@ var refusalTexts = map[string]string{
 	"participant %q staged no terms for round %d of trade %q: call StageTerms first, endorsed by %s alone":                                                          "参与方 %[1]q 未为交易 %[3]q 的第 %[2]d 轮暂存条款：请先调用 StageTerms，仅由 %[4]s 背书",
 	"must not be sent with the public step of a trade inside %s: stage them first with StageTerms, endorsed by %s alone, so that no other org's peer receives them": "%[1]s 内部的交易不得随公开步骤发送：请先用 StageTerms 暂存，仅由 %[2]s 背书，使其他组织的节点收不到",
 	`is required as transient data: {"priceFen", "conditions", "salt"}`:                                                                                             `为必填的瞬态数据：{"priceFen", "conditions", "salt"}`,
-	`must be a JSON object {"priceFen", "conditions", "salt"}: %v`:                                                                                                  `必须是 JSON 对象 {"priceFen", "conditions", "salt"}：%[1]v`,
 	"must be %d to %d lowercase hexadecimal characters of client randomness, got %d characters":                                                                     "必须是 %[1]d 到 %[2]d 个小写十六进制字符的客户端随机数，实际为 %[3]d 个字符",
 	"the terms of trade %q were purged at both parties' request":                                                                                                    "交易 %[1]q 的条款已应双方请求清除",
 	"trade %q has no round %d of terms":                                                                                                                             "交易 %[1]q 没有第 %[2]d 轮条款",

@@ -373,8 +373,6 @@ can list.`: `持牌征信机构分两步发布关于企业的信用记录（先�
 	"the staged correcting record (CORRECT)": "暂存的更正记录（CORRECT）",
 	// deltaledger credit answer-objection --outcome
 	"UPHOLD, CORRECT or DISMISS": "UPHOLD、CORRECT 或 DISMISS",
-	// deltaledger credit authorizations
-	"List a subject's authorisations": "列出信用主体的授权",
 	// deltaledger credit authorizations --subject
 	"the subject's USCC": "信用主体的统一社会信用代码",
 	// deltaledger credit authorize
@@ -786,4 +784,10 @@ counter 和 accept-offer 议价，报价的条款只在双方的组织内可见�
 	"Wait until a transaction is committed (after --no-wait) and show its status": "等待交易提交（在 --no-wait 之后）并显示其状态",
 	// deltaledger whoami
 	"Show your own participant record (ID, org, roles, USCC)": "显示您自己的参与方记录（ID、组织、角色、统一社会信用代码）",
+	// deltaledger assets certify --after-notice
+	"wait until the public notice ends (the asset's noticeEndsAt), then certify": "等待公示结束（数据资产的 noticeEndsAt）后再完成登记",
+	// deltaledger credit authorizations
+	"List a subject's authorisations (the subject, the regulator), or those granted to you": "列出信用主体的授权（信用主体、监管方），或授予您的授权",
+	// deltaledger credit authorizations --mine
+	"the authorisations granted to you": "授予您的授权",
 }
