@@ -454,23 +454,6 @@ the SHA-256 of the stored contents; then publish with 'credit publish'.`: `暂�
 	"the lookups you made": "您所做的查询",
 	// deltaledger enroll
 	"Enroll with an invitation: make your key pair here and get its certificate": "凭邀请注册：在本机生成密钥对并获取其证书",
-	// deltaledger enroll
-	`Generates a P-256 key pair on this machine, sends only a certificate signing request with the
-invitation's one-time secret to the gateway (which passes it to its org's CA; no API key needed), and
-writes the key and the certificate as a Fabric MSP folder: DIR/keystore/priv_sk (mode 600),
-DIR/signcerts/cert.pem, DIR/cacerts/ca.pem. The key never leaves this machine. Prints the certificate's
-subject and certified attributes. With --pkcs11-lib, --pkcs11-label and --pkcs11-pin the key pair is made
-inside that token (an HSM or a USB key), not extractable, and DIR gets no keystore.
-
-Then sign your own transactions: --client-cert DIR/signcerts/cert.pem with --key DIR/keystore/priv_sk, or
-with the same --pkcs11-* flags; the gateway holds no key of yours.`: `在本机生成 P-256 密钥对，只把证书签名请求连同邀请的一次性密码发给网关（网关转交本组织的 CA；
-无需 API 密钥），并把密钥和证书写成 Fabric MSP 目录：DIR/keystore/priv_sk（权限 600）、
-DIR/signcerts/cert.pem、DIR/cacerts/ca.pem。密钥从不离开本机。打印证书的主体和经认证的属性。
-给出 --pkcs11-lib、--pkcs11-label 和 --pkcs11-pin 时，密钥对在该令牌（HSM 或 USB 密钥）内生成，
-不可导出，DIR 中不写 keystore。
-
-之后自行签名您的交易：--client-cert DIR/signcerts/cert.pem 配合 --key DIR/keystore/priv_sk，
-或配合同样的 --pkcs11-* 选项；网关不持有您的任何密钥。`,
 	// deltaledger enroll --id
 	"the invitation's enrollment ID (the enterprise's USCC)": "邀请的注册 ID（企业的统一社会信用代码）",
 	// deltaledger enroll --msp-dir
@@ -790,4 +773,27 @@ counter 和 accept-offer 议价，报价的条款只在双方的组织内可见�
 	"List a subject's authorisations (the subject, the regulator), or those granted to you": "列出信用主体的授权（信用主体、监管方），或授予您的授权",
 	// deltaledger credit authorizations --mine
 	"the authorisations granted to you": "授予您的授权",
+	// deltaledger --member
+	"act as the member who signs for itself whose MSP folder 'deltaledger enroll' wrote: its gateway, CA, certificate and key (file or token) from DIR/deltaledger.env; the token's PIN from DELTALEDGER_PKCS11_PIN (env DELTALEDGER_MEMBER)": "以某个自行签名的成员身份操作，即 'deltaledger enroll' 写入的 MSP 目录：从 DIR/deltaledger.env 读取其网关、CA、证书和密钥（文件或令牌）；令牌的 PIN 取自 DELTALEDGER_PKCS11_PIN（环境变量 DELTALEDGER_MEMBER）",
+	// deltaledger enroll
+	`Generates a P-256 key pair on this machine, sends only a certificate signing request with the
+invitation's one-time secret to the gateway (which passes it to its org's CA; no API key needed), and
+writes the key and the certificate as a Fabric MSP folder: DIR/keystore/priv_sk (mode 600),
+DIR/signcerts/cert.pem, DIR/cacerts/ca.pem. The key never leaves this machine. Prints the certificate's
+subject and certified attributes. With --pkcs11-lib, --pkcs11-label and --pkcs11-pin the key pair is made
+inside that token (an HSM or a USB key), not extractable, and DIR gets no keystore.
+
+Then sign your own transactions: --client-cert DIR/signcerts/cert.pem with --key DIR/keystore/priv_sk, or
+with the same --pkcs11-* flags; the gateway holds no key of yours. Enroll writes these settings, with the
+gateway and its CA file, as the member profile DIR/deltaledger.env (no secret: a token's PIN stays in
+DELTALEDGER_PKCS11_PIN), so that '--member DIR' is all a later command needs.`: `在本机生成 P-256 密钥对，只把证书签名请求连同邀请的一次性密码发给网关（网关转交本组织的 CA；
+无需 API 密钥），并把密钥和证书写成 Fabric MSP 目录：DIR/keystore/priv_sk（权限 600）、
+DIR/signcerts/cert.pem、DIR/cacerts/ca.pem。密钥从不离开本机。打印证书的主体和经认证的属性。
+给出 --pkcs11-lib、--pkcs11-label 和 --pkcs11-pin 时，密钥对在该令牌（HSM 或 USB 密钥）内生成，
+不可导出，DIR 中不写 keystore。
+
+之后自行签名您的交易：--client-cert DIR/signcerts/cert.pem 配合 --key DIR/keystore/priv_sk，
+或配合同样的 --pkcs11-* 选项；网关不持有您的任何密钥。enroll 把这些设置连同网关及其 CA 文件
+写成成员配置文件 DIR/deltaledger.env（不含任何密码：令牌的 PIN 仍放在 DELTALEDGER_PKCS11_PIN），
+之后的命令只需 '--member DIR'。`,
 }
