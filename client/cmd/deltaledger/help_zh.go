@@ -575,8 +575,6 @@ FIXED 价格是公开的：议价成交的交易只计入成交量。金额以�
 	"Volume and disclosed prices of completed trades per region and/or category": "按区域和/或类别统计已完成交易的成交量和公开价格",
 	// deltaledger market stats --group-by
 	"region, category or region,category (the default)": "region、category 或 region,category（默认）",
-	// deltaledger members
-	"Onboard enterprises into your org": "为本组织接纳企业成员",
 	// deltaledger members register
 	"Onboard an enterprise into your org (operators): answers its one-time enrollment secret": "为本组织接纳一家企业（运营方）：应答其一次性注册密码",
 	// deltaledger members register
@@ -629,8 +627,6 @@ to the enterprise, which runs 'deltaledger enroll' on its own machine. Roles: ho
 	"Replace the roles of a member of your org (org admin)": "替换本组织某成员的角色（组织管理员）",
 	// deltaledger participants set-roles --roles
 	"the new roles (comma-separated)": "新的角色（以逗号分隔）",
-	// deltaledger participants suspend
-	"Stop a member of your org from acting (org admin)": "停止本组织的某成员操作（组织管理员）",
 	// deltaledger reenroll
 	"Rotate your key before your certificate expires, at your region's CA": "在证书到期前，到本区域的 CA 更换您的密钥",
 	// deltaledger reenroll
@@ -796,4 +792,28 @@ DIR/signcerts/cert.pem、DIR/cacerts/ca.pem。密钥从不离开本机。打印�
 或配合同样的 --pkcs11-* 选项；网关不持有您的任何密钥。enroll 把这些设置连同网关及其 CA 文件
 写成成员配置文件 DIR/deltaledger.env（不含任何密码：令牌的 PIN 仍放在 DELTALEDGER_PKCS11_PIN），
 之后的命令只需 '--member DIR'。`,
+	// deltaledger members
+	"Onboard enterprises into your org, and cut suspended ones off": "为本组织接纳企业成员，并切断被暂停成员的访问",
+	// deltaledger members revoke
+	"Revoke the certificates of a suspended member at your org's CA (org admin)": "在本组织的 CA 吊销被暂停成员的证书（组织管理员）",
+	// deltaledger members revoke
+	`The gateway revokes, at your org's Fabric CA, every certificate of a participant the ledger records
+SUSPENDED and refuses them from then on. 'participants suspend' does it after the suspension; run this
+when that second step failed, or after 'participants suspend --keep-certificates'. Running it again
+revokes what is left.`: `网关在本组织的 Fabric CA 吊销账本记录为 SUSPENDED 的参与方的每一张证书，此后拒绝这些证书。
+'participants suspend' 在暂停之后会这样做；当这第二步失败时，或在 'participants suspend --keep-certificates'
+之后，运行本命令。再次运行会吊销剩下的证书。`,
+	// deltaledger participants suspend
+	"Stop a member of your org from acting and cut it off at your CA (org admin)": "停止本组织某成员的操作，并在本组织的 CA 切断其访问（组织管理员）",
+	// deltaledger participants suspend
+	`Records the suspension on the ledger (participants:Suspend, with the reason). Then, for a member the
+gateway onboarded (its certificate certifies its enterprise), has the gateway revoke its certificates at
+your org's Fabric CA: the gateway and the CA refuse them from then on, also for calls the member signs
+itself. A revoked certificate never comes back; a reinstated member acts again with a new certificate.
+--keep-certificates suspends on the ledger only (a suspension meant to be lifted soon).`: `在账本上记录暂停（participants:Suspend，附理由）。然后，对于由网关接纳的成员（其证书认证了其企业），
+由网关在本组织的 Fabric CA 吊销其证书：此后网关和 CA 都拒绝这些证书，成员自行签名的调用也不例外。
+被吊销的证书不会恢复；恢复的成员须用新证书才能再次操作。
+--keep-certificates 只在账本上暂停（用于很快就会解除的暂停）。`,
+	// deltaledger participants suspend --keep-certificates
+	"suspend on the ledger only; revoke no certificate": "只在账本上暂停；不吊销任何证书",
 }
