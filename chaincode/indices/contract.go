@@ -42,6 +42,20 @@ func monitor(ctx ledger.Context) (*model.Participant, error) {
 	return participants.CallerWithRole(ctx, model.RoleRegulator, model.RoleOperator)
 }
 
+// onOwnPeer refuses unless this peer is of the caller's org, the only org
+// whose peers hold (and may write) its attestations: elsewhere the refusal
+// names the org to ask rather than fail on the collection.
+func onOwnPeer(caller *model.Participant) error {
+	peerMSP, err := shim.GetMSPID()
+	if err != nil {
+		return ledgererr.Internalf(err, "reading the MSP ID of this peer")
+	}
+	if peerMSP != caller.MSPID {
+		return ledgererr.Forbiddenf("the attestations of %s are kept by %s's own peers, not by a peer of %s", caller.MSPID, caller.MSPID, peerMSP)
+	}
+	return nil
+}
+
 // Attest records, in the caller's own org's implicit collection, that the
 // org computed the period's figures with the given digest inputs. Submit it
 // endorsed by the caller's org alone (it writes only that org's private
@@ -63,12 +77,8 @@ func (c *Contract) Attest(ctx contractapi.TransactionContextInterface, period, f
 	if err != nil {
 		return nil, err
 	}
-	peerMSP, err := shim.GetMSPID()
-	if err != nil {
-		return nil, ledgererr.Internalf(err, "reading the MSP ID of this peer")
-	}
-	if peerMSP != caller.MSPID {
-		return nil, ledgererr.Forbiddenf("an attestation of %s is recorded by %s's own peers, not by a peer of %s", caller.MSPID, caller.MSPID, peerMSP)
+	if err := onOwnPeer(caller); err != nil {
+		return nil, err
 	}
 	a := &model.Attestation{Period: period, MSPID: caller.MSPID, Digest: model.IndicesDigest(period, from, to, inputHash, figuresHash)}
 	key, err := ledger.Key(ctx, keyAttestation, period)
@@ -89,6 +99,9 @@ func (c *Contract) MyAttestation(ctx contractapi.TransactionContextInterface, pe
 	}
 	caller, err := monitor(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := onOwnPeer(caller); err != nil {
 		return nil, err
 	}
 	a, err := attestationOf(ctx, caller.MSPID, period)
