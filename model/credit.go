@@ -324,7 +324,8 @@ var CreditContract = contract("credit", "DeltaLedger credit records",
 		purpose,
 		authID.AsOptional().Describe("ID of the subject's authorisation to the caller; empty when the caller acts for the subject or is a regulator."),
 	}}.endorsedBy(chaincodePolicyWith()),
-	Function{Name: "ReadRecords", Evaluate: true, Returns: ReadResult{}, Params: []Field{idField("traceId", "committed query trace")}},
+	Function{Name: "ReadRecords", Evaluate: true, Returns: ReadResult{}, Params: []Field{idField("traceId", "committed query trace")}}.answeredBy(
+		peersOf(PartyAgency).noted("a lookup's records may come from several agencies: a peer of one agency's org returns that agency's contents and the other records without them (heldBy names the org to ask)")),
 	Function{Name: "ListTraces", Evaluate: true, Returns: TracePage{}, Params: list(subjectUSCC)},
 	Function{Name: "ListMyTraces", Evaluate: true, Returns: TracePage{}, Params: list()},
 	Function{Name: "RaiseObjection", Returns: ObjectionView{}, Params: []Field{

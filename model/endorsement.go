@@ -89,7 +89,7 @@ func (e Endorsement) String() string {
 		for i, p := range e.Parties {
 			names[i] = "the " + string(p) + "'s"
 		}
-		parts = append(parts, joinWords(names)+" org")
+		parts = append(parts, joinWords(names, "and")+" org")
 		if len(e.Parties) > 1 {
 			parts[0] += "s"
 		}
@@ -170,12 +170,13 @@ func isSubset(a, b []string) bool {
 	return true
 }
 
-// joinWords joins "a", "b" and "c" as "a, b and c".
-func joinWords(words []string) string {
+// joinWords joins "a", "b" and "c" with the conjunction "and" as
+// "a, b and c".
+func joinWords(words []string, conjunction string) string {
 	if len(words) <= 1 {
 		return strings.Join(words, "")
 	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+	return strings.Join(words[:len(words)-1], ", ") + " " + conjunction + " " + words[len(words)-1]
 }
 
 // spelled writes the small numbers the guide uses in words.

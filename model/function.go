@@ -33,6 +33,8 @@ type Function struct {
 	// Endorsement says which orgs must endorse a transaction of a function
 	// that is not evaluated.
 	Endorsement Endorsement
+	// AnsweredBy says which peers answer an evaluation of the function.
+	AnsweredBy Answering
 	// Returns is a value of the type it returns (only the type matters).
 	Returns any
 }

@@ -153,7 +153,7 @@ var IndicesContract = contract("indices", "DeltaLedger published indices",
 	Function{Name: "Attest", Returns: Attestation{}, Params: []Field{PeriodField, fromBlockField, toBlockField, inputHashField,
 		hashField("figuresHash", "SHA-256 (lowercase hex) of the figures' canonical JSON.")}}.endorsedBy(
 		callerOrgAlone.noted("the attestation is written in the caller's org's implicit collection, which that org's peers alone endorse")),
-	Function{Name: "MyAttestation", Evaluate: true, Returns: Attestation{}, Params: []Field{PeriodField}},
+	Function{Name: "MyAttestation", Evaluate: true, Returns: Attestation{}, Params: []Field{PeriodField}}.answeredBy(peersOf(PartyCaller)),
 	Function{Name: "Open", Returns: Publication{}, Params: []Field{PeriodField}}.endorsedBy(chaincodePolicyWith()),
 	Function{Name: "Publish", Returns: Publication{}, Params: []Field{PeriodField, fromBlockField, toBlockField, inputHashField,
 		Field{Name: "figures", Type: TypeString, MaxLength: MaxFiguresBytes,

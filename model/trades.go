@@ -296,7 +296,7 @@ var TradesContract = contract("trades", "DeltaLedger trades",
 	tradeStep("RequestPurge").endorsedBy(tradeParties),
 	Function{Name: "Get", Evaluate: true, Returns: Trade{}, Params: []Field{tradeID}},
 	Function{Name: "Terms", Evaluate: true, Returns: Terms{}, Params: []Field{tradeID,
-		{Name: "round", Type: TypeString, Pattern: RoundPattern, Description: "The negotiation round, from 1."}}},
+		{Name: "round", Type: TypeString, Pattern: RoundPattern, Description: "The negotiation round, from 1."}}}.answeredBy(peersOf(PartyBuyer, PartySeller)),
 	Function{Name: "ListByParticipant", Evaluate: true, Returns: TradePage{}, Params: list(idField("participantId", "participant"))},
 	Function{Name: "ListByListing", Evaluate: true, Returns: TradePage{}, Params: list(idField("listingId", "listing"))},
 	Function{Name: "ListMarket", Evaluate: true, Returns: TradePage{}, Params: list(

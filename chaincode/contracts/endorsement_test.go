@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/internal/envfile"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // endorsementScenario is a market on a channel defined like production's in
@@ -283,16 +285,101 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	// participants: an admin places a member of its org.
 	s.submitAs(m.Admin(markettest.Shanghai), "participants:SetDivision", nil, seller, "310115")
 
-	// Every function that changes the ledger ran.
+	// Every query, on a peer of every org: a lookup and a negotiation in
+	// progress, for the queries of private data.
+	validUntil = m.Net.Now().Add(30 * 24 * time.Hour).Format(time.RFC3339)
+	s.submit(buyer, "credit:Authorize", []party{p(model.PartySubject, buyer), p(model.PartyGrantee, bank)}, nil, "A2", bank, "loan renewal", validUntil)
+	s.submit(bank, "credit:RequestQuery", []party{p(model.PartySubject, buyer)}, nil, "Q2", buyerUSCC, "loan renewal", "A2")
+	s.submit(buyer, "trades:Propose", trade, offer("71000"), "N3", "L-neg")
+	reg := "sh-reg"
+	s.evaluate(buyer, "participants:GetEnterprise", nil, buyerUSCC)
+	s.evaluate(buyer, "participants:Get", nil, buyer)
+	s.evaluate(buyer, "participants:WhoAmI", nil)
+	s.evaluate(reg, "participants:List", nil, markettest.Jiangsu, "buyer", "10", "")
+	s.evaluate(buyer, "market:GetRules", nil)
+	s.evaluate(buyer, "market:ListApprovals", nil)
+	s.evaluate(buyer, "assets:Get", nil, "asset-1")
+	s.evaluate(buyer, "assets:VerifyContent", nil, "asset-1", hash("asset-1"))
+	s.evaluate(buyer, "assets:History", nil, "asset-1")
+	s.evaluate(buyer, "assets:Lineage", nil, "product-1")
+	s.evaluate(buyer, "assets:ListDerived", nil, "asset-1", "10", "")
+	s.evaluate(buyer, "assets:ListByHolder", nil, seller, "10", "")
+	s.evaluate(objector, "assets:Objections", nil, "asset-1")
+	s.evaluate(licensee, "rights:Get", nil, licence.ID)
+	s.evaluate(licensee, "rights:ListByHolder", nil, licensee, "10", "")
+	s.evaluate(seller, "rights:ListByAsset", nil, "asset-1", "10", "")
+	s.evaluate(licensee, "rights:History", nil, licence.ID)
+	s.evaluate(buyer, "credit:GetRecord", nil, "R1")
+	s.evaluate(buyer, "credit:ListRecords", nil, buyerUSCC, "10", "")
+	s.evaluate(buyer, "credit:ListAuthorizations", nil, buyerUSCC, "10", "")
+	s.evaluate(bank, "credit:ReadRecords", []party{p(model.PartyAgency, agency)}, "Q2")
+	s.evaluate(buyer, "credit:ListTraces", nil, buyerUSCC, "10", "")
+	s.evaluate(bank, "credit:ListMyTraces", nil, "10", "")
+	s.evaluate(buyer, "credit:GetObjection", nil, "O1")
+	s.evaluate(buyer, "credit:ListObjections", nil, buyerUSCC, "10", "")
+	s.evaluate(agency, "credit:ListAgencyObjections", nil, "10", "")
+	s.evaluate(buyer, "listings:Get", nil, "L-use")
+	s.evaluate(buyer, "listings:PriceHistory", nil, "L-use")
+	s.evaluate(buyer, "listings:ListByCategory", nil, "finance", "10", "")
+	s.evaluate(buyer, "listings:ListByRegion", nil, "shanghai", "10", "")
+	s.evaluate(buyer, "listings:ListBySeller", nil, seller, "10", "")
+	s.evaluate(buyer, "trades:Get", nil, "T1")
+	s.evaluate(buyer, "trades:Terms", trade, "N3", "1")
+	s.evaluate(buyer, "trades:ListByParticipant", nil, buyer, "10", "")
+	s.evaluate(seller, "trades:ListByListing", nil, "L-use", "10", "")
+	s.evaluate(shOp, "indices:MyAttestation", nil, day)
+	s.evaluate(buyer, "indices:Get", nil, day)
+	s.evaluate(buyer, "indices:List", nil, "10", "")
+
+	// Every function ran.
 	var missing []string
 	for _, c := range model.Contracts() {
 		for _, f := range c.Functions {
-			if !f.Evaluate && s.seen[f.FullName()] == 0 {
+			if s.seen[f.FullName()] == 0 {
 				missing = append(missing, f.FullName())
 			}
 		}
 	}
 	assert.Empty(t, missing, "functions the scenario does not run")
+}
+
+// evaluate runs the query fn as caller on a peer of every org of the
+// channel, with the parties of the call (the caller is always PartyCaller),
+// and checks it against the function's declared answering: it answers on a
+// peer of exactly the orgs the declaration names (every org if it names
+// none), reads private data if and only if it names some, and on any other
+// peer refuses with FORBIDDEN, naming the orgs to ask.
+func (s *endorsementScenario) evaluate(caller, fn string, parties []party, args ...string) {
+	s.t.Helper()
+	f, ok := model.LookupFunction(fn)
+	require.True(s.t, ok, fn)
+	orgs := map[model.Party]string{model.PartyCaller: s.m.As(caller).MSPID}
+	for _, p := range parties {
+		orgs[p.role] = s.m.As(p.id).MSPID
+	}
+	var holders []string
+	for _, party := range f.AnsweredBy.Parties {
+		msp, ok := orgs[party]
+		require.True(s.t, ok, "%s: the call names no %s", fn, party)
+		holders = append(holders, msp)
+	}
+	for _, peerMSP := range markettest.ProductionOrgs {
+		r := s.m.Net.Invoke(s.m.As(caller), chaincodetest.Call{Function: fn, Args: args, PeerMSP: peerMSP, Evaluate: true})
+		if len(holders) == 0 || slices.Contains(holders, peerMSP) {
+			if assert.NoError(s.t, r.Err, "%s by %s on a peer of %s: declared to answer on %s", fn, caller, peerMSP, f.AnsweredBy) {
+				assert.Equal(s.t, len(holders) > 0, len(r.PrivateReads) > 0,
+					"%s on a peer of %s read the private data of %v; declared to answer on %s", fn, peerMSP, r.PrivateReads, f.AnsweredBy)
+			}
+			continue
+		}
+		if assert.Error(s.t, r.Err, "%s by %s on a peer of %s answered; declared to answer on %s only", fn, caller, peerMSP, f.AnsweredBy) {
+			assert.Contains(s.t, r.Err.Error(), string(ledgererr.Forbidden)+":", fn)
+			for _, msp := range holders {
+				assert.Contains(s.t, r.Err.Error(), msp, "%s: the refusal names the org to ask", fn)
+			}
+		}
+	}
+	s.seen[fn]++
 }
 
 // invoke is submit for a call sent to the endorsers a client names (as the

@@ -27,6 +27,8 @@ const (
 	eventsEnd        = "<!-- END event catalogue -->\n"
 	endorsementBegin = "<!-- BEGIN endorsement table: generated from model.Contracts() by `go test ./model/jsonschema -update`; do not edit -->\n"
 	endorsementEnd   = "<!-- END endorsement table -->\n"
+	answeringBegin   = "<!-- BEGIN answering table: generated from model.Contracts() by `go test ./model/jsonschema -update`; do not edit -->\n"
+	answeringEnd     = "<!-- END answering table -->\n"
 )
 
 // endorsementTable renders the guide's table of the orgs that must endorse
@@ -40,6 +42,23 @@ func endorsementTable() string {
 		for _, f := range c.Functions {
 			if !f.Evaluate {
 				fmt.Fprintf(&b, "| `%s` | %s | %s |\n", f.FullName(), f.Endorsement, f.Endorsement.Note)
+			}
+		}
+	}
+	return b.String()
+}
+
+// answeringTable renders the guide's table of the peers that answer each
+// query, from the functions' declarations (which chaincode/contracts'
+// TestDeclaredEndorsementIsWhatTheChannelRequires holds to where they
+// answer).
+func answeringTable() string {
+	var b strings.Builder
+	b.WriteString("| function | peers that answer | note |\n| --- | --- | --- |\n")
+	for _, c := range model.Contracts() {
+		for _, f := range c.Functions {
+			if f.Evaluate {
+				fmt.Fprintf(&b, "| `%s` | %s | %s |\n", f.FullName(), f.AnsweredBy, f.AnsweredBy.Note)
 			}
 		}
 	}
@@ -92,6 +111,13 @@ func TestIntegrationGuideEventCatalogue(t *testing.T) {
 // to rewrite it.
 func TestIntegrationGuideEndorsementTable(t *testing.T) {
 	requireGenerated(t, "endorsement table", endorsementBegin, endorsementEnd, endorsementTable())
+}
+
+// TestIntegrationGuideAnsweringTable holds docs/integration.md's table of
+// the peers that answer each query to the functions' declarations. Run
+// with -update to rewrite it.
+func TestIntegrationGuideAnsweringTable(t *testing.T) {
+	requireGenerated(t, "answering table", answeringBegin, answeringEnd, answeringTable())
 }
 
 // requireGenerated checks that the guide's section between the markers is

@@ -330,6 +330,7 @@ func (r *Result) setResponse(e *endorsement) {
 	r.Message = e.response.Message
 	r.Event = e.event
 	r.Requests = e.requests
+	r.PrivateReads = e.privateReads
 }
 
 func stringArgs(args [][]byte) []string {

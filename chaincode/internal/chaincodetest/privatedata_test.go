@@ -68,6 +68,7 @@ func TestPrivateDataMembership(t *testing.T) {
 			}
 			r.MustOK(t)
 			assert.Equal(t, tt.want, string(r.Payload))
+			assert.Equal(t, []string{tt.collection}, r.PrivateReads, "the result names the collection read")
 		})
 	}
 }
@@ -78,7 +79,7 @@ func TestPrivateDataHashWorksOnEveryPeer(t *testing.T) {
 	net.Invoke(o.clients[0], putPrivate("shared", "k", "secret")).MustOK(t)
 	want := sha256.Sum256([]byte("secret"))
 
-	net.SubmitFunc(o.clients[3], func(stub shim.ChaincodeStubInterface) error {
+	r := net.SubmitFunc(o.clients[3], func(stub shim.ChaincodeStubInterface) error {
 		hash, err := stub.GetPrivateDataHash("shared", "k")
 		require.NoError(t, err)
 		assert.Equal(t, want[:], hash)
@@ -91,6 +92,7 @@ func TestPrivateDataHashWorksOnEveryPeer(t *testing.T) {
 		assert.ErrorContains(t, err, "collection [nope] not defined in the collection config for chaincode [mycc]")
 		return nil
 	}).MustOK(t)
+	assert.Empty(t, r.PrivateReads, "a hash is no private read: every peer holds it")
 	assert.Equal(t, want[:], net.Ledger().PrivateDataHash("shared", "k"))
 }
 

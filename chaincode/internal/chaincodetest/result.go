@@ -52,6 +52,11 @@ type Result struct {
 	// although a peer with useWriteBatch receives them in one message when
 	// the function returns.
 	Requests []string
+	// PrivateReads are the private data collections whose values (not
+	// hashes) the chaincode read while the (first) endorsing peer
+	// simulated the proposal, sorted: what only a peer of a collection's
+	// member orgs can answer.
+	PrivateReads []string
 }
 
 // OK reports whether the proposal succeeded.
