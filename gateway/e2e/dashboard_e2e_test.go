@@ -95,12 +95,15 @@ func TestDashboardInABrowser(t *testing.T) {
 			chromedp.WithPollingInterval(time.Second), chromedp.WithPollingTimeout(time.Minute)))
 	assert.Equal(t, "Port logistics "+run, browsertest.Eval[string](t, b, fmt.Sprintf(`document.querySelector('#search tbody tr[data-asset=%q]').children[1].textContent`, assetID)))
 	screenshot(t, b, "dashboard-zh.png")
+	// The treemap names the divisions from the chaincode's table.
+	assert.Equal(t, []string{"苏州工业园区 320576", "上海 310000"}, browsertest.Eval[[]string](t, b, `["320576", "310000"].map(divisionName)`))
 
 	b.Do(t, "switch to English", chromedp.Click(chromedp.ID("lang")),
 		chromedp.Poll[chromedp.Void](`document.documentElement.lang === "en"`))
 	assert.Equal(t, "Yangtze River Delta data market monitor", browsertest.Eval[string](t, b, `document.querySelector("h1").textContent`))
 	assert.Equal(t, []string{"Shanghai", "Jiangsu", "Zhejiang", "Anhui"}, browsertest.Eval[[]string](t, b,
 		`echarts.getInstanceByDom(document.querySelector("#volumes .chart")).getOption().xAxis[0].data`))
+	assert.Equal(t, []string{"苏州工业园区 320576", "Shanghai 310000"}, browsertest.Eval[[]string](t, b, `["320576", "310000"].map(divisionName)`))
 	screenshot(t, b, "dashboard-en.png")
 	b.NoConsoleErrors(t)
 }

@@ -11,9 +11,11 @@ package dashboard
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"html/template"
 	"net/http"
 
+	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/web"
 )
 
@@ -47,7 +49,16 @@ var files = map[string]string{
 func Handler() http.Handler {
 	index := render("index.html", map[string]string{"ECharts": web.URL(echarts, "dist/echarts.min.js")})
 	unbuilt := render("unbuilt.html", map[string]string{"Reason": web.NotBuilt})
+	divisions, err := json.Marshal(model.Divisions())
+	if err != nil {
+		panic(err) // a table of strings always encodes
+	}
 	mux := http.NewServeMux()
+	// The page names the divisions of the figures from the chaincode's own
+	// table, never a copy of it.
+	mux.HandleFunc("GET "+Path+"divisions.json", func(w http.ResponseWriter, r *http.Request) {
+		web.WritePage(w, http.StatusOK, "application/json", divisions)
+	})
 	mux.HandleFunc("GET "+Path+"{$}", func(w http.ResponseWriter, r *http.Request) {
 		if !web.Built() {
 			web.WritePage(w, http.StatusServiceUnavailable, "text/html; charset=utf-8", unbuilt)

@@ -1,12 +1,15 @@
 package dashboard_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/dashboard"
+	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/web"
 )
 
@@ -70,5 +73,25 @@ func TestPageFiles(t *testing.T) {
 	}
 	if w := get(h, http.MethodPost, dashboard.Path); w.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST %s: %d", dashboard.Path, w.Code)
+	}
+}
+
+// The page names the divisions from the chaincode's table: every division,
+// with its Chinese name, level and region.
+func TestDivisionsAreTheChaincodes(t *testing.T) {
+	w := get(dashboard.Handler(), http.MethodGet, dashboard.Path+"divisions.json")
+	if w.Code != http.StatusOK || !strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
+		t.Fatalf("divisions.json: %d %s", w.Code, w.Header().Get("Content-Type"))
+	}
+	var got []model.Division
+	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, model.Divisions()) {
+		t.Errorf("divisions.json holds %d divisions, not the chaincode's %d", len(got), len(model.Divisions()))
+	}
+	park, _ := model.LookupDivision("320576")
+	if park.Name != "苏州工业园区" || !strings.Contains(w.Body.String(), `"name":"苏州工业园区"`) {
+		t.Errorf("320576 is named %q in the table; divisions.json: %.200s", park.Name, w.Body.String())
 	}
 }

@@ -29,12 +29,14 @@ const texts = {
   },
 };
 const regionOrder = ["shanghai", "jiangsu", "zhejiang", "anhui"];
-const provinces = { "310000": "shanghai", "320000": "jiangsu", "330000": "zhejiang", "340000": "anhui" };
 
 const state = {
   lang: localStorage.getItem("deltaledger.lang") || "zh",
   key: sessionStorage.getItem("deltaledger.key") || "",
   data: {},
+  // The delta's divisions by code (model/divisions.tsv, served as
+  // divisions.json): their names, levels and regions.
+  divisions: {},
   charts: {},
   feed: null,
   events: [],
@@ -44,6 +46,25 @@ const state = {
 const $ = (selector) => document.querySelector(selector);
 const t = (name) => texts[state.lang][name];
 const regionName = (r) => texts[state.lang].regions[r] || r;
+
+// divisionName names a division in the page's language: a province by its
+// region, any other division by its Chinese name (the table has no other),
+// each followed by its code.
+function divisionName(code) {
+  const d = state.divisions[code];
+  if (!d) return code;
+  return `${d.level === "province" ? regionName(d.region) : d.name} ${code}`;
+}
+
+async function loadDivisions() {
+  try {
+    const r = await fetch("divisions.json");
+    if (!r.ok) throw new Error(`${t("failed")}: divisions.json ${r.status}`);
+    state.divisions = Object.fromEntries((await r.json()).map((d) => [d.code, d]));
+  } catch (e) {
+    setStatus(e.message, true);
+  }
+}
 
 function setStatus(text, bad) {
   const status = $("#status");
@@ -119,7 +140,7 @@ function drawDivisions() {
   const figures = JSON.parse(pub.figures);
   const rows = figures.divisions.filter((d) => d.category === "*" && d.level !== "delta");
   const node = (d) => ({
-    name: provinces[d.division] ? `${regionName(provinces[d.division])} ${d.division}` : d.division,
+    name: divisionName(d.division),
     code: d.division, value: d.registrations + d.listings + d.trades, children: [],
   });
   const byLevel = (level) => rows.filter((d) => d.level === level).map(node);
@@ -336,7 +357,7 @@ function connect() {
   follow();
 }
 
-window.addEventListener("load", () => {
+window.addEventListener("load", async () => {
   $("#key").value = state.key;
   $("#lang").addEventListener("click", () => {
     state.lang = state.lang === "zh" ? "en" : "zh";
@@ -346,6 +367,7 @@ window.addEventListener("load", () => {
   $("#connect").addEventListener("submit", (e) => { e.preventDefault(); connect(); });
   $("#search-form").addEventListener("submit", (e) => { e.preventDefault(); search(); });
   window.addEventListener("resize", () => Object.values(state.charts).forEach((c) => c.resize()));
+  await loadDivisions();
   applyLanguage();
   if (state.key) connect();
 });
