@@ -155,7 +155,7 @@ func (s *Server) indexCSV(rt routes.Route) http.HandlerFunc {
 			for _, x := range f.Divisions {
 				_ = out.Write([]string{period, x.Division, x.Level, x.Category, strconv.FormatInt(x.Registrations, 10),
 					strconv.FormatInt(x.Listings, 10), strconv.FormatInt(x.Trades, 10), strconv.FormatInt(x.DisclosedTrades, 10),
-					strconv.FormatInt(x.DisclosedValueFen, 10), opt(x.MeanPriceFen), opt(x.MedianPriceFen)})
+					x.DisclosedValueFen.String(), opt(x.MeanPriceFen), opt(x.MedianPriceFen)})
 			}
 		}
 		out.Flush()

@@ -300,6 +300,18 @@ func TestSumsBeyondInt64AreExact(t *testing.T) {
 			daySum.Add(&daySum, p.SumPriceFen)
 		}
 		assert.Equal(t, three.String(), daySum.String())
+
+		// The published figures' value is exact too.
+		period, _, err := x.ComputePeriod(t.Context(), "day:2026-03-02", uint64(len(m.All())-1))
+		require.NoError(t, err)
+		var published int
+		for _, d := range period.Figures.Divisions {
+			if d.Category == "huge" {
+				assert.Equal(t, three.String(), d.DisclosedValueFen.String(), d.Division)
+				published++
+			}
+		}
+		assert.GreaterOrEqual(t, published, 2, "the delta and the asset's province at least")
 	})
 }
 

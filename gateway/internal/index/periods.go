@@ -145,7 +145,7 @@ func divisionFigures(facts []fact) []routes.DivisionFigures {
 	out := make([]routes.DivisionFigures, 0, len(acc))
 	for _, a := range acc {
 		d := a.DivisionFigures
-		d.DisclosedValueFen = a.sum.saturated()
+		d.DisclosedValueFen = new(big.Int).Set(&a.sum.Int)
 		if len(a.prices) > 0 {
 			mean := a.sum.mean(int64(len(a.prices)))
 			median := medianOf(a.prices)

@@ -1,6 +1,7 @@
 package index_test
 
 import (
+	"math/big"
 	"strconv"
 	"testing"
 	"time"
@@ -42,9 +43,9 @@ func TestPeriodFigures(t *testing.T) {
 		assert.Equal(t, 5, got.InputRows, "1 registration, 2 listings, 2 sales")
 		delta := got.Figures.Divisions[0]
 		assert.Equal(t, routes.DivisionFigures{Division: "YRD", Level: "delta", Category: "*", Registrations: 1, Listings: 2, Trades: 2,
-			DisclosedTrades: 1, DisclosedValueFen: 150000, MeanPriceFen: new(int64(150000)), MedianPriceFen: new(int64(150000))}, delta)
+			DisclosedTrades: 1, DisclosedValueFen: big.NewInt(150000), MeanPriceFen: new(int64(150000)), MedianPriceFen: new(int64(150000))}, delta)
 		assert.Contains(t, got.Figures.Divisions, routes.DivisionFigures{Division: "310000", Level: "province", Category: "transport",
-			Registrations: 1, Listings: 2, Trades: 2, DisclosedTrades: 1, DisclosedValueFen: 150000, MeanPriceFen: new(int64(150000)), MedianPriceFen: new(int64(150000))})
+			Registrations: 1, Listings: 2, Trades: 2, DisclosedTrades: 1, DisclosedValueFen: big.NewInt(150000), MeanPriceFen: new(int64(150000)), MedianPriceFen: new(int64(150000))})
 		assert.Equal(t, []routes.ActivityFigure{{Division: "310000", Activity: 5, Index: 1000}}, got.Figures.Activity)
 		assert.Contains(t, got.Figures.PriceIndex, routes.PriceIndexFigure{Category: "*", Index: 1000, BasePeriod: day, Traded: true})
 

@@ -81,15 +81,6 @@ func (s *sum) add(hi, lo int64) {
 	s.Add(&s.Int, big.NewInt(lo))
 }
 
-// saturated is the sum, or math.MaxInt64 when it is larger (the answers'
-// sums are 64-bit integers).
-func (s *sum) saturated() int64 {
-	if s.IsInt64() {
-		return s.Int64()
-	}
-	return math.MaxInt64
-}
-
 // mean is the sum divided by n, rounded down; it always fits 64 bits,
 // being no more than the largest price.
 func (s *sum) mean(n int64) int64 {

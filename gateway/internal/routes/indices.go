@@ -1,6 +1,10 @@
 package routes
 
-import "github.com/deltaledger/deltaledger/model"
+import (
+	"math/big"
+
+	"github.com/deltaledger/deltaledger/model"
+)
 
 // Names of the operations on published indices that the gateway implements.
 const (
@@ -29,8 +33,9 @@ type DivisionFigures struct {
 	// at a public (FIXED) price.
 	Trades          int64 `json:"trades"`
 	DisclosedTrades int64 `json:"disclosedTrades"`
-	// DisclosedValueFen is the sum of the disclosed prices (saturating).
-	DisclosedValueFen int64 `json:"disclosedValueFen"`
+	// DisclosedValueFen is the exact sum of the disclosed prices, a JSON
+	// integer of any size.
+	DisclosedValueFen *big.Int `json:"disclosedValueFen"`
 	// MeanPriceFen and MedianPriceFen are over the disclosed prices,
 	// rounded down (the median of an even count is the mean of the middle
 	// two); absent without a disclosed trade.
