@@ -98,18 +98,32 @@ func (p *peerHeight) waitFor(ctx context.Context, block uint64, wait time.Durati
 	}
 }
 
+// minBlockOf reads the block a request asks for in X-Min-Block; asked is
+// false without the header.
+func minBlockOf(r *http.Request) (block uint64, asked bool, err error) {
+	v := r.Header.Values(model.MinBlockHeader)
+	if len(v) == 0 {
+		return 0, false, nil
+	}
+	block, err = strconv.ParseUint(v[0], 10, 64)
+	if err != nil || len(v) > 1 {
+		return 0, false, invalid(model.MinBlockHeader, "must be one block number, a whole number")
+	}
+	return block, true, nil
+}
+
 // consistent runs a ledger request once the gateway's peer has committed the
 // block the caller asks for in X-Min-Block, and names in X-Ledger-Block the
 // last block the peer had committed before the request ran; a submit
 // replaces it with the block it committed in.
 func (s *Server) consistent(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if v := r.Header.Values(model.MinBlockHeader); len(v) > 0 {
-			block, err := strconv.ParseUint(v[0], 10, 64)
-			if err != nil || len(v) > 1 {
-				writeError(w, r, invalid(model.MinBlockHeader, "must be one block number, a whole number"))
-				return
-			}
+		block, asked, err := minBlockOf(r)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		if asked {
 			if err := s.height.waitFor(r.Context(), block, s.minBlockWait); err != nil {
 				writeError(w, r, err)
 				return

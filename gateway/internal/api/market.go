@@ -40,7 +40,7 @@ func noIndex() *apiError {
 type indexAnswer func(r *http.Request, q map[string]string) (any, error)
 
 // fromIndex serves an operation of the index: it binds the query, waits
-// for ?minBlock, and maps the index's errors to answers.
+// for ?minBlock and X-Min-Block, and maps the index's errors to answers.
 func (s *Server) fromIndex(rt routes.Route, answer indexAnswer) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q, err := s.bindQuery(r, rt, &call{})
@@ -52,9 +52,20 @@ func (s *Server) fromIndex(rt routes.Route, answer indexAnswer) http.HandlerFunc
 			writeError(w, r, noIndex())
 			return
 		}
+		// ?minBlock asks for the index's block; X-Min-Block, which a
+		// client's session sends with every request, for the peer's: the
+		// index, which follows the peer, must have read both.
+		block, asked, err := minBlockOf(r)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
 		if v := q["minBlock"]; v != "" {
 			n, _ := strconv.ParseUint(v, 10, 64) // bound and checked
-			if err := s.market.WaitFor(r.Context(), n); err != nil {
+			block, asked = max(block, n), true
+		}
+		if asked {
+			if err := s.market.WaitFor(r.Context(), block); err != nil {
 				writeError(w, r, indexError(err))
 				return
 			}

@@ -245,6 +245,21 @@ func TestLedgerIndexEndpoints(t *testing.T) {
 	assert.Equal(t, "1", resp.Header.Get("Retry-After"))
 	assert.Contains(t, resp.errorBody(t).Message, "has not reached block")
 	v.validate("GET", "/v1/catalogue", resp)
+	// A session's X-Min-Block waits for the index too: the higher of the
+	// two blocks asked for.
+	ahead := strconv.FormatUint(last.Number+5, 10)
+	resp = e.do("carol", "GET", "/v1/catalogue", "", header(model.MinBlockHeader, ahead))
+	require.Equal(t, 503, resp.Status, "%s", resp.Body)
+	assert.Contains(t, resp.errorBody(t).Message, "has not reached block")
+	resp = e.do("carol", "GET", "/v1/catalogue?minBlock=0", "", header(model.MinBlockHeader, ahead))
+	require.Equal(t, 503, resp.Status, "%s", resp.Body)
+	resp = e.do("carol", "GET", "/v1/catalogue?minBlock="+ahead, "", header(model.MinBlockHeader, "0"))
+	require.Equal(t, 503, resp.Status, "%s", resp.Body)
+	resp = e.do("carol", "GET", "/v1/catalogue", "", header(model.MinBlockHeader, strconv.FormatUint(last.Number, 10)))
+	require.Equal(t, 200, resp.Status, "%s", resp.Body)
+	resp = e.do("carol", "GET", "/v1/catalogue", "", header(model.MinBlockHeader, "soon"))
+	require.Equal(t, 400, resp.Status, "%s", resp.Body)
+	assert.Equal(t, model.MinBlockHeader, resp.errorBody(t).Field)
 
 	for _, c := range []struct{ path, field string }{
 		{"/v1/catalogue?cursor=bm90LWEtY3Vyc29y", "cursor"},
