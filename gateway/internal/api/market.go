@@ -48,16 +48,20 @@ func (s *Server) fromIndex(rt routes.Route, answer indexAnswer) http.HandlerFunc
 			writeError(w, r, err)
 			return
 		}
-		if s.market == nil {
-			writeError(w, r, noIndex())
-			return
-		}
 		// ?minBlock asks for the index's block; X-Min-Block, which a
 		// client's session sends with every request, for the peer's: the
-		// index, which follows the peer, must have read both.
-		block, asked, err := minBlockOf(r)
-		if err != nil {
-			writeError(w, r, err)
+		// index, which follows the peer, must have read both. (The indices'
+		// figures name the block they count up to, toBlock, instead.)
+		var block uint64
+		var asked bool
+		if rt.FromIndex() {
+			if block, asked, err = minBlockOf(r); err != nil {
+				writeError(w, r, err)
+				return
+			}
+		}
+		if s.market == nil {
+			writeError(w, r, noIndex())
 			return
 		}
 		if v := q["minBlock"]; v != "" {

@@ -166,6 +166,11 @@ func operation(reg *jsonschema.Registry, r routes.Route) map[string]any {
 			"description": "Run only once this region's peer has committed this block (the highest " + model.LedgerBlockHeader +
 				" the client has seen), waiting up to 10 s, else 503 with Retry-After: reads and endorsements see every step the client saw, through any region."})
 	}
+	if r.FromIndex() {
+		params = append(params, map[string]any{"name": model.MinBlockHeader, "in": "header", "schema": Schema{"type": "integer", "minimum": 0},
+			"description": "Answer only once this gateway's ledger index has read this block (the highest " + model.LedgerBlockHeader +
+				" the client has seen), like minBlock (the higher of the two counts), else 503 with Retry-After: a client's session reads its own writes here too."})
+	}
 	if r.Submit {
 		params = append(params,
 			map[string]any{"name": "wait", "in": "query", "schema": Schema{"type": "boolean", "default": true},

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/deltaledger/deltaledger/model"
@@ -94,6 +95,13 @@ func (r Route) Pattern() string { return r.Method + " " + r.Path }
 // ask for a block the gateway's peer must have first (model.MinBlockHeader).
 func (r Route) FromLedger() bool {
 	return r.Handler == "" || r.Handler == HandlerCreditLookup || r.Handler == HandlerTransactionStatus
+}
+
+// FromIndex reports whether the route answers from the gateway's ledger
+// index: it takes ?minBlock, and, like it, model.MinBlockHeader, which asks
+// for a block the index must have read first.
+func (r Route) FromIndex() bool {
+	return slices.ContainsFunc(r.Query, func(p Param) bool { return p.Name == minBlockParam.Name })
 }
 
 // SuccessStatus is the HTTP status of a successful answer.
