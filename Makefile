@@ -1,6 +1,8 @@
 # DeltaLedger: the two commands a new user needs are `make up` and `make test`.
 SHELL := /bin/bash
 GO ?= go
+# Runs a client of the network where clients are: on a network of sites (make up SITES=1) in the office namespace.
+OFFICE := scripts/office.sh
 
 .PHONY: help test test-unit test-e2e fuzz vet fmt build assets
 
@@ -36,9 +38,9 @@ test-unit: assets ## unit tests (chaincode against the in-memory peer stub, gate
 test-e2e: ## end-to-end tests against the real Fabric network, the benchmark's smoke run, the short fault test
 	@was_up=0; scripts/status.sh >/dev/null 2>&1 && was_up=1; \
 	  scripts/up.sh || exit 1; \
-	  DELTALEDGER_REUSE_NETWORK=1 $(GO) test -count=1 -p 1 -timeout 30m -tags e2e ./network/fabricnet ./network/enroll ./internal/browsertest ./test/e2e ./gateway/e2e ./client/e2e ./monitoring ; rc=$$?; \
+	  DELTALEDGER_REUSE_NETWORK=1 $(OFFICE) $(GO) test -count=1 -p 1 -timeout 30m -tags e2e ./network/fabricnet ./network/enroll ./internal/browsertest ./test/e2e ./gateway/e2e ./client/e2e ./monitoring ; rc=$$?; \
 	  if [ $$rc = 0 ]; then $(MAKE) --no-print-directory bench-smoke || rc=$$?; fi; \
-	  if [ $$rc = 0 ]; then DELTALEDGER_REUSE_NETWORK=1 $(GO) test -count=1 -timeout 20m -tags e2e ./network/chaos; rc=$$?; fi; \
+	  if [ $$rc = 0 ]; then DELTALEDGER_REUSE_NETWORK=1 $(OFFICE) $(GO) test -count=1 -timeout 20m -tags e2e ./network/chaos; rc=$$?; fi; \
 	  if [ $$was_up = 0 ]; then scripts/down.sh; fi; exit $$rc
 
 # A few hundred transactions through every path, so that the benchmark keeps
@@ -56,12 +58,12 @@ fuzz: ## run each fuzz target briefly (FUZZTIME=10s by default)
 	done
 
 # The local Fabric network (scripts/, network/; see network/README.md).
-.PHONY: fabric up down clean status deploy bench bench-growth bench-load bench-smoke chaos bench-index close-period
+.PHONY: fabric up down clean status deploy test-sites bench bench-growth bench-load bench-smoke chaos bench-index close-period
 
 fabric: ## build the pinned Fabric commands into bin/ (skipped when already built)
 	scripts/build-fabric.sh
 
-up: ## start the network (or complete it), deploy the chaincode, wait until healthy
+up: ## start the network (or complete it), deploy the chaincode, wait until healthy (SITES=1: each region on a site of its own)
 	scripts/up.sh
 
 down: ## stop the network's processes; its state stays for the next `make up`
@@ -72,6 +74,17 @@ clean: ## stop the network and delete everything it generated (bin/ stays)
 
 status: ## the network's processes, ports, channel heights and chaincode definition
 	scripts/status.sh
+
+# Site mode (README "Sites", scripts/lib/sites.sh; root): the network on four sites, brought up unless it runs (the
+# state must be one of sites, or none: make clean first); network/sites proves that each region runs on a host of its
+# own and survives a partition, then the end-to-end suites and the short fault test run through the sites
+# (SUITES= other packages). A network this target started is stopped again.
+test-sites: ## site mode: isolation checks, then the e2e suites and the short fault test through four sites (root)
+	@was_up=0; scripts/status.sh >/dev/null 2>&1 && was_up=1; \
+	  SITES=1 scripts/up.sh || exit 1; \
+	  DELTALEDGER_REUSE_NETWORK=1 $(OFFICE) $(GO) test -count=1 -p 1 -timeout 60m -tags e2e ./network/sites \
+	    $${SUITES:-./network/fabricnet ./network/enroll ./test/e2e ./gateway/e2e ./client/e2e ./network/chaos}; rc=$$?; \
+	  if [ $$was_up = 0 ]; then scripts/down.sh; fi; exit $$rc
 
 deploy: ## redeploy a changed chaincode on the running network (next sequence)
 	scripts/deploy.sh
@@ -86,7 +99,7 @@ bench-load: ## only fill the ledger with the growth run's assets, up to ASSETS= 
 	scripts/bench.sh -load $${ASSETS:-100000} -load-c $${C:-100}
 
 close-period: ## publish the indices of a period on the running network: every region attests, the regulator publishes (PERIOD=hour:YYYY-MM-DDTHH|day:YYYY-MM-DD|month:YYYY-MM, default the last full hour)
-	scripts/close-period.sh $(PERIOD)
+	$(OFFICE) scripts/close-period.sh $(PERIOD)
 
 bench-index: ## measure the ledger index: catch-up from block 0 and catalogue search p99 at 100,000 assets (ASSETS=, no network needed)
 	$(GO) run ./gateway/internal/index/indexbench -assets $${ASSETS:-100000}
@@ -95,4 +108,4 @@ bench-index: ## measure the ledger index: catch-up from block 0 and catalogue se
 # register assets for DURATION while a nemesis kills, restarts and isolates; the report goes to chaos-results/.
 chaos: ## fault test: set workload under kill -9 and isolation, checked through every region (DURATION=5m SEED=1)
 	scripts/up.sh
-	$(GO) run ./network/chaos/cmd/chaos -duration $${DURATION:-5m} -seed $${SEED:-1}
+	$(OFFICE) $(GO) run ./network/chaos/cmd/chaos -duration $${DURATION:-5m} -seed $${SEED:-1}

@@ -16,7 +16,9 @@ source "$DL_ROOT/scripts/lib/deploy.sh"
 # shellcheck source=scripts/lib/gateway.sh
 source "$DL_ROOT/scripts/lib/gateway.sh"
 
-bench_gateway_url() { printf 'https://%s:%s' "$HOST" "$(orgval "$1" BENCH_GATEWAY_PORT)"; }
+to_office "$0" "$@"
+
+bench_gateway_url() { printf 'https://%s:%s' "$(endpoint_host "$1" "$(gateway_host "$1")")" "$(orgval "$1" BENCH_GATEWAY_PORT)"; }
 
 # Starts ORG's gateway without rate limits: the same binary, configuration, local settings and wallet as
 # gateway-ORG, on its own port, with its own idempotency file, without the market index (gateway-ORG keeps it)
@@ -24,11 +26,11 @@ bench_gateway_url() { printf 'https://%s:%s' "$HOST" "$(orgval "$1" BENCH_GATEWA
 start_bench_gateway() {
   local o=$1 name="bench-gateway-$1"
   proc_stop "$name"
-  ! tcp_open "$HOST" "$(orgval "$o" BENCH_GATEWAY_PORT)" ||
+  ! tcp_open "$(org_host "$o")" "$(orgval "$o" BENCH_GATEWAY_PORT)" ||
     die "port $(orgval "$o" BENCH_GATEWAY_PORT) of $name is in use by another process"
   read_gateway_env "$o"
   proc_start "$name" "${DL_GW_ENV[@]}" "$DL_GW_BIN" serve --config "$(gateway_config "$o")" \
-    --listen "$HOST:$(orgval "$o" BENCH_GATEWAY_PORT)" --limits-read-rate-per-second 0 \
+    --listen "$(org_host "$o"):$(orgval "$o" BENCH_GATEWAY_PORT)" --limits-read-rate-per-second 0 \
     --limits-write-rate-per-second 0 --index-enabled=false --debug-pprof-listen "" \
     --idempotency-file "$(gateway_dir "$o")/bench-idempotency.jsonl"
 }

@@ -14,6 +14,7 @@ source "$DL_ROOT/scripts/lib/config.sh"
 # shellcheck source=scripts/lib/deploy.sh
 source "$DL_ROOT/scripts/lib/deploy.sh"
 
+to_office "$0" "$@"
 lock_network
 for o in $ORGS; do
   proc_pid "peer-$o" >/dev/null || die "peer-$o is not running: start the network with scripts/up.sh"

@@ -6,8 +6,9 @@
 #   scripts/node.sh restart NAME...    start again with the command it was last started with; a running one is left
 #   scripts/node.sh pause NAME...      SIGSTOP: it holds its connections and answers nothing
 #   scripts/node.sh resume NAME...     SIGCONT
-#   scripts/node.sh isolate REGION     cut REGION off from the other regions: all its processes are paused (on one
-#                                      host there is no link to bring down)
+#   scripts/node.sh isolate REGION     cut REGION off from the other regions: on a network of sites its site's link
+#                                      goes down (a partition); on one host, where there is no link, all its
+#                                      processes are paused
 #   scripts/node.sh rejoin REGION      undo isolate
 #
 # NAME is a process of `make status` (orderer-shanghai, peer-jiangsu, chaincode-zhejiang, gateway-anhui). A PID
@@ -18,7 +19,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
-  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -70,13 +71,19 @@ case $cmd in
     ;;
   pause) signal STOP "$@" ;;
   resume) signal CONT "$@" ;;
-  isolate)
-    mapfile -t procs < <(region_procs "$1")
-    signal STOP "${procs[@]}"
-    ;;
-  rejoin)
-    mapfile -t procs < <(region_procs "$1")
-    signal CONT "${procs[@]}"
+  isolate | rejoin)
+    if site_mode; then
+      o=$(org_key "$1") || exit 2
+      state=down
+      [ "$cmd" = isolate ] || state=up
+      ip -n "$(wan_ns)" link set "$(site_link "$o")" "$state" || die "could not set the link of $o's site $state"
+      log "$o's site: link $state"
+    else
+      mapfile -t procs < <(region_procs "$1")
+      sig=STOP
+      [ "$cmd" = isolate ] || sig=CONT
+      signal "$sig" "${procs[@]}"
+    fi
     ;;
   *) usage ;;
 esac

@@ -15,6 +15,8 @@ source "$DL_ROOT/scripts/lib/ca.sh"
 # shellcheck source=scripts/lib/gateway.sh
 source "$DL_ROOT/scripts/lib/gateway.sh"
 
+# On sites that are down there is nothing to ask: the processes show as stopped.
+if site_mode && ns_usable "$(office_ns)"; then to_office "$0" "$@"; fi
 rc=0
 printf '%-20s %-8s %-8s %-32s %s\n' PROCESS STATE PID PORTS "CHANNEL $CHANNEL_NAME"
 for o in $ORGS; do
@@ -37,7 +39,7 @@ for o in $ORGS; do
           ;;
         orderer)
           admin=$(user_dir "$o" Admin)/tls
-          out=$(osnadmin channel list --channelID "$CHANNEL_NAME" -o "$HOST:$(orgval "$o" ORDERER_ADMIN_PORT)" \
+          out=$(osnadmin channel list --channelID "$CHANNEL_NAME" -o "$(endpoint_host "$o" "$(orderer_host "$o")"):$(orgval "$o" ORDERER_ADMIN_PORT)" \
             --ca-file "$(org_tlsca "$o")" --client-cert "$admin/client.crt" --client-key "$admin/client.key" 2>&1 || true)
           info="height $(grep -o '"height": *[0-9]*' <<<"$out" | grep -o '[0-9]*$' || echo '?')"
           ;;

@@ -10,6 +10,10 @@
 # it. Then runs scripts/seed-demo.sh if it exists and is executable (skip with DELTALEDGER_SKIP_SEED=1), and ends
 # by printing the gateways' URLs and their demo API keys.
 #
+# SITES=1 (`make up SITES=1`) on a network without state runs each region on a site of its own (scripts/lib/sites.sh,
+# README "Sites"): the network keeps that mode until `make clean`. Then everything after the build runs in the
+# office namespace, as a client of the sites.
+#
 # Environment: CHAINCODE_BIN=/path/to/binary deploys that chaincode binary instead of building ./chaincode.
 set -euo pipefail
 
@@ -28,15 +32,33 @@ source "$DL_ROOT/scripts/lib/monitoring.sh"
 
 lock_network
 NODE_LOGGING_SPEC=${NODE_LOGGING_SPEC:-info:grpc=warning}
-started_ms=$(now_ms)
+started_ms=${DL_UP_STARTED_MS:-$(now_ms)}
+
+if [ "$DL_SITES_REQUESTED" = 1 ] && ! site_mode; then
+  if [ -d "$DL_STATE/nodes" ] || [ -d "$DL_ORGS_DIR" ]; then
+    die "this network runs on one host ($DL_STATE holds its CAs and identities): make clean, then make up SITES=1"
+  fi
+  write_sites_env
+  log "site mode: each region on a site of its own (scripts/lib/sites.sh)"
+fi
 mkdir -p "$DL_LOGS" "$DL_RUN"
 
-phase build
-"$DL_ROOT/scripts/build-fabric.sh" >&2
-"$DL_ROOT/scripts/build-web.sh" >&2
-build_chaincode
-build_market_rules
-build_gateway
+if [ "${DL_UP_BUILT:-}" != 1 ]; then
+  phase build
+  "$DL_ROOT/scripts/build-fabric.sh" >&2
+  "$DL_ROOT/scripts/build-web.sh" >&2
+  build_chaincode
+  build_market_rules
+  build_gateway
+fi
+if site_mode && ! in_office; then
+  # The office reaches nothing but the sites: what the rest needs from the module proxy is fetched here.
+  (cd "$DL_ROOT" && go mod download) || die "go mod download failed"
+  phase sites
+  sites_up
+  phase_end
+  DL_UP_BUILT=1 DL_UP_STARTED_MS=$started_ms office_exec "$0" "$@"
+fi
 
 # ports_free NAME PORT...: a port of a process that is not running must be free: another network (a CI run, another
 # checkout) may hold it.
@@ -45,7 +67,7 @@ ports_free() {
   shift
   proc_pid "$name" >/dev/null && return 0
   for port in "$@"; do
-    ! tcp_open "$HOST" "$port" || die "port $port of $name is in use by another process (ss -ltnp 'sport = :$port')"
+    ! tcp_open "$(org_host "${name##*-}")" "$port" || die "port $port of $name is in use by another process (ss -ltnp 'sport = :$port')"
   done
 }
 
@@ -121,7 +143,7 @@ done
 # listening NAME PORT: the process runs and accepts connections on PORT.
 listening() {
   alive "$1" || return
-  tcp_open "$HOST" "$2"
+  tcp_open "$(org_host "${1##*-}")" "$2"
 }
 for o in $ORGS; do
   retry 30 "orderer-$o admin endpoint" listening "orderer-$o" "$(orgval "$o" ORDERER_ADMIN_PORT)" ||
@@ -132,7 +154,7 @@ phase channel
 join_orderer() {
   local o=$1 admin args listed
   admin=$(user_dir "$o" Admin)/tls
-  args=(-o "$HOST:$(orgval "$o" ORDERER_ADMIN_PORT)" --ca-file "$(org_tlsca "$o")"
+  args=(-o "$(endpoint_host "$o" "$(orderer_host "$o")"):$(orgval "$o" ORDERER_ADMIN_PORT)" --ca-file "$(org_tlsca "$o")"
     --client-cert "$admin/client.crt" --client-key "$admin/client.key")
   listed=$(osnadmin channel list --channelID "$CHANNEL_NAME" "${args[@]}" 2>&1 || true)
   if grep -q 'Status: 200' <<<"$listed"; then

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"net"
 	"strings"
 	"sync"
 	"time"
@@ -106,7 +107,11 @@ func (e *Env) gatewayURL(g Gateway, org string) (string, error) {
 	if port == "" {
 		return "", fmt.Errorf("network.env has no %s_BENCH_GATEWAY_PORT", strings.ToUpper(org))
 	}
-	return "https://" + e.cfg.Values["HOST"] + ":" + port, nil
+	o, err := e.cfg.Org(org)
+	if err != nil {
+		return "", err
+	}
+	return "https://" + net.JoinHostPort(o.Host, port), nil
 }
 
 // key returns a value of the demo keys file; call with e.mu held.

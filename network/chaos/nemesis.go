@@ -107,10 +107,17 @@ type Nemesis struct {
 	Progress func(since time.Time) map[string]time.Time
 	// Bound is how long to wait for recovery after a heal.
 	Bound time.Duration
+	// Sites says the network runs on sites (make up SITES=1), where isolating a region brings its link down.
+	Sites bool
 }
 
 // Mode names how faults are injected on this network.
-func (n *Nemesis) Mode() string { return "single-host (isolate pauses the region's processes)" }
+func (n *Nemesis) Mode() string {
+	if n.Sites {
+		return "sites (isolate brings the region's site link down)"
+	}
+	return "single-host (isolate pauses the region's processes)"
+}
 
 // Run spreads the schedule over about d: each fault is injected, held for
 // hold (times its factor), healed, and followed until every region makes

@@ -15,6 +15,9 @@ package fabricnet
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"maps"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,11 +29,16 @@ import (
 // EnvRoot names the environment variable that points at the repository root, for programs run outside it.
 const EnvRoot = "DELTALEDGER_ROOT"
 
+// sitesFile is the file of the state folder that puts the network on sites (scripts/lib/sites.sh): SITES=1 and
+// each region's <ORG>_HOST and <ORG>_CSR_HOSTS, which replace network.env's.
+const sitesFile = "sites.env"
+
 // Org is one region's organisation as network.env describes it.
 type Org struct {
 	Key          string // lower-case key of network.env: "shanghai"
 	MSPID        string // "ShanghaiMSP"
 	Domain       string // "shanghai.deltaledger.local"
+	Host         string // the address the org's processes listen on: its site's on a network of sites, else HOST
 	PeerEndpoint string // host:port of the org's peer (gateway service)
 	CAEndpoint   string // host:port of the org's Fabric CA server (https)
 	Province     string // subject (ST) of the org's certificates
@@ -40,7 +48,8 @@ type Org struct {
 // Config is the network's description: network.env, identities.env and where the generated state lives.
 type Config struct {
 	Root      string            // repository root
-	Values    map[string]string // every KEY=VALUE of network/network.env
+	Values    map[string]string // every KEY=VALUE of network/network.env, then of the state's sites.env
+	Sites     bool              // the network runs on sites, one network namespace per region (sites.env)
 	Orgs      []Org             // in the order of ORGS
 	Channel   string
 	Chaincode string
@@ -77,6 +86,14 @@ func LoadConfig(root string) (*Config, error) {
 		return nil, err
 	}
 	cfg := &Config{Root: root, Values: values, Roles: map[string]string{}}
+	sites, err := envfile.Read(filepath.Join(cfg.StateDir(), sitesFile))
+	switch {
+	case err == nil:
+		maps.Copy(values, sites)
+		cfg.Sites = values["SITES"] == "1"
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, err
+	}
 	var missing []string
 	get := func(key string) string {
 		v, ok := values[key]
@@ -90,12 +107,17 @@ func LoadConfig(root string) (*Config, error) {
 	host := get("HOST")
 	for _, key := range strings.Fields(get("ORGS")) {
 		prefix := strings.ToUpper(key) + "_"
+		orgHost := host // <ORG>_HOST of sites.env
+		if own := values[prefix+"HOST"]; own != "" {
+			orgHost = own
+		}
 		cfg.Orgs = append(cfg.Orgs, Org{
 			Key:          key,
 			MSPID:        get(prefix + "MSPID"),
 			Domain:       get(prefix + "DOMAIN"),
-			PeerEndpoint: host + ":" + get(prefix+"PEER_PORT"),
-			CAEndpoint:   host + ":" + get(prefix+"CA_PORT"),
+			Host:         orgHost,
+			PeerEndpoint: net.JoinHostPort(orgHost, get(prefix+"PEER_PORT")),
+			CAEndpoint:   net.JoinHostPort(orgHost, get(prefix+"CA_PORT")),
 			Province:     get(prefix + "PROVINCE"),
 			City:         get(prefix + "CITY"),
 		})

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -45,7 +46,7 @@ func GatewaysReady(cfg *Config) error {
 		pool := x509.NewCertPool()
 		pool.AppendCertsFromPEM(pem)
 		hc := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-		resp, err := hc.Get("https://" + cfg.Values["HOST"] + ":" + port + "/readyz")
+		resp, err := hc.Get("https://" + net.JoinHostPort(o.Host, port) + "/readyz")
 		if err != nil {
 			return fmt.Errorf("gateway of %s: %w", o.Key, err)
 		}

@@ -28,7 +28,7 @@
 
 ca_home() { node_dir "ca-$1"; }
 ca_registrar_home() { printf '%s/registrar' "$(ca_home "$1")"; }
-ca_url() { printf 'https://%s:%s' "$HOST" "$(orgval "$1" CA_PORT)"; }
+ca_url() { printf 'https://%s:%s' "$(endpoint_host "$1" "ca.$(org_domain "$1")")" "$(orgval "$1" CA_PORT)"; }
 # The certificate that verifies the CA server's TLS listener: the default CA's own (it issued tls-cert.pem).
 ca_server_cert() { printf '%s/ca-cert.pem' "$(ca_home "$1")"; }
 
@@ -55,7 +55,9 @@ write_ca_config() {
   if [ ! -s "$secret_file" ]; then
     (umask 077 && random_secret >"$secret_file")
   fi
-  local HOST=$HOST CA_PORT CA_OPERATIONS_PORT DOMAIN PROVINCE CITY CA_CSR_HOSTS CA_CERT
+  local listen
+  listen=$(org_host "$o") # before HOST is made local: org_host falls back to the global one
+  local HOST=$listen CA_PORT CA_OPERATIONS_PORT DOMAIN PROVINCE CITY CA_CSR_HOSTS CA_CERT
   local CA_REGISTRAR=$DL_CA_REGISTRAR CA_REGISTRAR_SECRET
   CA_PORT=$(orgval "$o" CA_PORT)
   CA_OPERATIONS_PORT=$(orgval "$o" CA_OPERATIONS_PORT)

@@ -8,6 +8,7 @@ DL_NETWORK=$DL_ROOT/network
 DL_BIN=$DL_ROOT/bin
 # Everything generated at run time (crypto, blocks, node configs, ledgers, logs, PID files): git-ignored.
 DL_STATE=$DL_NETWORK/.state
+DL_STATE_REAL=$(realpath -m "$DL_STATE")
 DL_LOGS=$DL_STATE/logs
 DL_RUN=$DL_STATE/run
 DL_ORGS_DIR=$DL_STATE/organizations/peerOrganizations
@@ -16,6 +17,12 @@ DL_ORGS_DIR=$DL_STATE/organizations/peerOrganizations
 source "$DL_NETWORK/network.env"
 # shellcheck source=network/identities.env
 source "$DL_NETWORK/identities.env"
+
+# Site mode (scripts/lib/sites.sh): each region's address and certificate hosts, when this network runs on sites.
+DL_SITES_REQUESTED=${SITES:-}
+SITES=
+# shellcheck source=/dev/null
+[ ! -f "$DL_STATE/sites.env" ] || source "$DL_STATE/sites.env"
 
 case ":$PATH:" in *":$DL_BIN:"*) ;; *) PATH=$DL_BIN:$PATH ;; esac
 
@@ -63,8 +70,16 @@ user_name() {
   if [ -n "${!role+x}" ]; then printf '%s' "${!role}"; else printf '%s' "$1"; fi
 }
 user_dir() { printf '%s/users/%s@%s' "$(org_dir "$1")" "$(user_name "$2")" "$(org_domain "$1")"; }
-peer_address() { printf '%s:%s' "$HOST" "$(orgval "$1" PEER_PORT)"; }
-orderer_address() { printf '%s:%s' "$HOST" "$(orgval "$1" ORDERER_PORT)"; }
+# org_host ORG: the address ORG's processes listen on and clients dial: <ORG>_HOST of site mode, else HOST.
+org_host() {
+  local own=${1^^}_HOST
+  printf '%s' "${!own:-$HOST}"
+}
+# endpoint_host ORG NAME: the host by which the network's nodes and clients dial ORG's node NAME: in site mode the
+# node's name (its TLS certificate's, resolved by the sites' hosts files), else HOST.
+endpoint_host() { if [ "${SITES:-}" = 1 ]; then printf '%s' "$2"; else org_host "$1"; fi; }
+peer_address() { printf '%s:%s' "$(endpoint_host "$1" "$(peer_host "$1")")" "$(orgval "$1" PEER_PORT)"; }
+orderer_address() { printf '%s:%s' "$(endpoint_host "$1" "$(orderer_host "$1")")" "$(orgval "$1" ORDERER_PORT)"; }
 
 # Process names (PID files, logs, node state folders): ca-shanghai, orderer-shanghai, peer-shanghai,
 # chaincode-shanghai, gateway-shanghai.
@@ -174,10 +189,11 @@ proc_pid() { proc_check "$1" && printf '%s' "$DL_PROC_PID"; }
 # proc_start NAME [VAR=VALUE...] EXECUTABLE [ARGS...]: starts it in the background, detached from the caller's
 # environment (only PATH, HOME and the given variables), output appended to $DL_LOGS/NAME.log, and writes its PID
 # file, and the whole command in $DL_RUN/NAME.args for proc_restart. EXECUTABLE must be under this checkout (what
-# make down may stop). Returns once the process runs EXECUTABLE (or has exited), so that proc_pid recognises it
-# from then on.
+# make down may stop). In site mode a process NAME ending in -<org> runs in that region's site (`ip netns exec`
+# execs, so the PID is the program's). Returns once the process runs EXECUTABLE (or has exited), so that proc_pid
+# recognises it from then on.
 proc_start() {
-  local name=$1 envs=() pid i
+  local name=$1 envs=() pid i at=()
   shift
   mkdir -p "$DL_RUN"
   printf '%s\0' "$@" >"$DL_RUN/$name.args"
@@ -190,8 +206,11 @@ proc_start() {
   shift
   [[ $exe == "$DL_ROOT_REAL"/* ]] || die "$name: $exe is not under this checkout; copy it into $DL_BIN"
   mkdir -p "$DL_LOGS" "$DL_RUN"
+  if [ "${SITES:-}" = 1 ] && org_key "${name##*-}" >/dev/null 2>&1; then
+    at=(ip netns exec "$(site_ns "${name##*-}")")
+  fi
   printf -- '---- %s start %s\n' "$(date -Is)" "$name" >>"$DL_LOGS/$name.log"
-  env -i PATH="$PATH" HOME="$HOME" "${envs[@]}" "$exe" "$@" </dev/null >>"$DL_LOGS/$name.log" 2>&1 9<&- &
+  "${at[@]}" env -i PATH="$PATH" HOME="$HOME" "${envs[@]}" "$exe" "$@" </dev/null >>"$DL_LOGS/$name.log" 2>&1 9<&- &
   pid=$!
   # The fork's start time is the program's: exec keeps it.
   printf '%s %s %s %s\n' "$pid" "$(proc_start_time "$pid" || echo 0)" "$DL_BOOT_ID" "$exe" >"$DL_RUN/$name.pid"
@@ -268,7 +287,7 @@ ops_get() {
   local tls
   tls=$(user_dir "$1" Admin)/tls
   curl -sf --cacert "$(org_tlsca "$1")" --cert "$tls/client.crt" --key "$tls/client.key" \
-    "https://$HOST:$(orgval "$1" "$2")$3"
+    "https://$(org_host "$1"):$(orgval "$1" "$2")$3"
 }
 
 # lock_network: one network script (up, down, clean, deploy) at a time; a second one waits. The lock is a flock
@@ -331,3 +350,6 @@ wait_all() {
   for pid in "$@"; do wait "$pid" || rc=1; done
   return "$rc"
 }
+
+# shellcheck source=scripts/lib/sites.sh
+source "$DL_ROOT/scripts/lib/sites.sh"

@@ -9,15 +9,18 @@ DL_CONFIG=$DL_STATE/config
 # per region (consenter IDs 1.. in the order of ORGS).
 write_configtx() {
   local o id=0 orgs='' consenters='' refs=''
-  local MSPID ORG_DIR ORDERER_PORT PEER_PORT CONSENTER_ID ORDERER_CRYPTO
+  local MSPID ORG_DIR ORDERER_PORT PEER_PORT CONSENTER_ID ORDERER_CRYPTO ORDERER_ENDPOINT_HOST PEER_ENDPOINT_HOST
   mkdir -p "$DL_CONFIG"
   for o in $ORGS; do
     id=$((id + 1))
     MSPID=$(orgval "$o" MSPID) ORG_DIR=$(org_dir "$o") ORDERER_PORT=$(orgval "$o" ORDERER_PORT)
     PEER_PORT=$(orgval "$o" PEER_PORT) CONSENTER_ID=$id ORDERER_CRYPTO=$(orderer_crypto "$o")
-    orgs+=$(render "$DL_NETWORK/config/configtx-org.yaml.tmpl" - MSPID ORG_DIR HOST ORDERER_PORT PEER_PORT)$'\n'
-    consenters+=$(render "$DL_NETWORK/config/configtx-consenter.yaml.tmpl" - CONSENTER_ID HOST ORDERER_PORT MSPID \
-      ORDERER_CRYPTO)$'\n'
+    ORDERER_ENDPOINT_HOST=$(endpoint_host "$o" "$(orderer_host "$o")")
+    PEER_ENDPOINT_HOST=$(endpoint_host "$o" "$(peer_host "$o")")
+    orgs+=$(render "$DL_NETWORK/config/configtx-org.yaml.tmpl" - MSPID ORG_DIR ORDERER_ENDPOINT_HOST ORDERER_PORT \
+      PEER_ENDPOINT_HOST PEER_PORT)$'\n'
+    consenters+=$(render "$DL_NETWORK/config/configtx-consenter.yaml.tmpl" - CONSENTER_ID ORDERER_ENDPOINT_HOST \
+      ORDERER_PORT MSPID ORDERER_CRYPTO)$'\n'
     refs+=${refs:+, }*$MSPID
   done
   ORGANIZATIONS=${orgs%$'\n'} CONSENTERS=${consenters%$'\n'} ORG_REFERENCES=$refs \
@@ -58,11 +61,12 @@ write_peer_config() {
   mkdir -p "$dir"
   PEER_HOST=$(peer_host "$o") PEER_PORT=$(orgval "$o" PEER_PORT) \
     PEER_CHAINCODE_PORT=$(orgval "$o" PEER_CHAINCODE_PORT) PEER_OPERATIONS_PORT=$(orgval "$o" PEER_OPERATIONS_PORT) \
-    PEER_CRYPTO=$(peer_crypto "$o") NODE_DIR=$dir MSPID=$(orgval "$o" MSPID) HOST=$HOST \
-    GOSSIP_RECONNECT_INTERVAL=$GOSSIP_RECONNECT_INTERVAL BUILDERS_DIR=$DL_NETWORK/builders \
-    PEER_GATEWAY_CONCURRENCY=$PEER_GATEWAY_CONCURRENCY \
+    PEER_CRYPTO=$(peer_crypto "$o") NODE_DIR=$dir MSPID=$(orgval "$o" MSPID) HOST=$(org_host "$o") \
+    PEER_ENDPOINT=$(peer_address "$o") GOSSIP_RECONNECT_INTERVAL=$GOSSIP_RECONNECT_INTERVAL \
+    BUILDERS_DIR=$DL_NETWORK/builders PEER_GATEWAY_CONCURRENCY=$PEER_GATEWAY_CONCURRENCY \
     render "$DL_NETWORK/config/core.yaml.tmpl" "$dir/core.yaml" PEER_HOST PEER_PORT PEER_CHAINCODE_PORT \
-    PEER_OPERATIONS_PORT PEER_CRYPTO NODE_DIR MSPID HOST GOSSIP_RECONNECT_INTERVAL BUILDERS_DIR PEER_GATEWAY_CONCURRENCY
+    PEER_OPERATIONS_PORT PEER_CRYPTO NODE_DIR MSPID HOST PEER_ENDPOINT GOSSIP_RECONNECT_INTERVAL BUILDERS_DIR \
+    PEER_GATEWAY_CONCURRENCY
 }
 
 write_orderer_config() {
@@ -71,7 +75,7 @@ write_orderer_config() {
   mkdir -p "$dir"
   ORDERER_PORT=$(orgval "$o" ORDERER_PORT) ORDERER_ADMIN_PORT=$(orgval "$o" ORDERER_ADMIN_PORT) \
     ORDERER_OPERATIONS_PORT=$(orgval "$o" ORDERER_OPERATIONS_PORT) ORDERER_CRYPTO=$(orderer_crypto "$o") \
-    ORG_TLSCA=$(org_tlsca "$o") NODE_DIR=$dir MSPID=$(orgval "$o" MSPID) HOST=$HOST \
+    ORG_TLSCA=$(org_tlsca "$o") NODE_DIR=$dir MSPID=$(orgval "$o" MSPID) HOST=$(org_host "$o") \
     render "$DL_NETWORK/config/orderer.yaml.tmpl" "$dir/orderer.yaml" ORDERER_PORT ORDERER_ADMIN_PORT \
     ORDERER_OPERATIONS_PORT ORDERER_CRYPTO ORG_TLSCA NODE_DIR MSPID HOST
 }
@@ -125,7 +129,7 @@ write_ccaas_package() {
   mkdir -p "$dir/src"
   cat >"$dir/src/connection.json" <<EOF
 {
-  "address": "$HOST:$(orgval "$o" "$port_key")",
+  "address": "$(endpoint_host "$o" "$(chaincode_host "$o")"):$(orgval "$o" "$port_key")",
   "dial_timeout": "10s",
   "tls_required": true,
   "client_auth_required": true,

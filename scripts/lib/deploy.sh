@@ -110,7 +110,7 @@ start_chaincode_service() {
   fi
   proc_stop "$name"
   proc_start "$name" \
-    CHAINCODE_SERVER_ADDRESS="$HOST:$(orgval "$o" "$CC_PORT")" \
+    CHAINCODE_SERVER_ADDRESS="$(org_host "$o"):$(orgval "$o" "$CC_PORT")" \
     CHAINCODE_ID="$pkg" \
     CHAINCODE_TLS_CERT="$crypto/tls/server.crt" \
     CHAINCODE_TLS_KEY="$crypto/tls/server.key" \

@@ -29,7 +29,7 @@ scrape_config() {
     echo "      key_file: $tls/client.key"
   fi
   echo "    static_configs:"
-  echo "      - targets: [\"$HOST:$(orgval "$o" "$port_key")\"]"
+  echo "      - targets: [\"$(org_host "$o"):$(orgval "$o" "$port_key")\"]"
   echo "        labels:"
   echo "          org: $o"
   echo "    relabel_configs:"

@@ -1,0 +1,154 @@
+# shellcheck shell=bash
+# Site mode (`make up SITES=1`; README "Sites"): every region on a host of its own, as the four exchanges' machines
+# in four cities are. Each region gets a Linux network namespace (its site, <prefix>-<org>) with one address,
+# 10.77.<n>.2 (n: the region's place in ORGS, from 1), on a bridge in a namespace of its own (<prefix>-wan, the
+# wide-area network between the sites). The scripts, the tests and every other client run in one more namespace on
+# that bridge (<prefix>-office, 10.77.0.2; scripts/office.sh), so that nothing reaches a site except over the
+# bridge. proc_start runs each process of a region in its site; it listens on the site's address only. Nodes dial
+# each other by their host names (peer0.<domain>, orderer.<domain>, ccaas.<domain>, ca.<domain>, gateway.<domain>),
+# which their TLS certificates carry and which resolve through /etc/netns/<namespace>/hosts (`ip netns exec`
+# mounts it over /etc/hosts). <prefix> is "dl" and six hex digits of the state folder's path, so that checkouts
+# (and state folders) on one machine never share a namespace.
+#
+# The first `make up` after `make clean` chooses the mode; site mode is written to $DL_STATE/sites.env, which
+# common.sh sources after network.env (and network/fabricnet reads): SITES=1, SITES_PREFIX, and per region
+# <ORG>_HOST (its site's address: where its processes listen and where clients dial it) and <ORG>_CSR_HOSTS (that
+# address, so that every certificate of the region carries it beside the node's name). The namespaces this checkout
+# made are listed in $DL_STATE/sites.made; `make down` deletes exactly those (after stopping the processes by their
+# PID files) and their hosts files, `make up` makes them again. Needs root (ip netns, veth, bridge).
+# Source after common.sh.
+
+DL_SITES_ENV=$DL_STATE/sites.env
+DL_SITES_MADE=$DL_STATE/sites.made
+# The sites' network: 10.77.0.0/16 on one bridge; the office is 10.77.0.2, region n is 10.77.<n>.2.
+DL_SITES_NET=10.77
+
+site_mode() { [ "${SITES:-}" = 1 ] && [ -f "$DL_SITES_ENV" ]; }
+office_ns() { printf '%s-office' "$SITES_PREFIX"; }
+wan_ns() { printf '%s-wan' "$SITES_PREFIX"; }
+site_ns() { printf '%s-%s' "$SITES_PREFIX" "$1"; }
+
+# write_sites_env: chooses site mode for a new network (no genesis block yet).
+write_sites_env() {
+  local o n=0 prefix
+  prefix=dl$(printf '%s' "$DL_STATE_REAL" | sha256sum | cut -c1-6)
+  mkdir -p "$DL_STATE"
+  {
+    echo "# Site mode, chosen by \`make up SITES=1\` (scripts/lib/sites.sh); removed by \`make clean\`."
+    echo "SITES=1"
+    echo "SITES_PREFIX=$prefix"
+    for o in $ORGS; do
+      n=$((n + 1))
+      echo "${o^^}_HOST=$DL_SITES_NET.$n.2"
+      echo "${o^^}_CSR_HOSTS=\"$DL_SITES_NET.$n.2\""
+    done
+  } >"$DL_SITES_ENV"
+  # shellcheck source=/dev/null
+  source "$DL_SITES_ENV"
+}
+
+# sites_hosts: the hosts file of every namespace: each region's node names at its site's address.
+sites_hosts() {
+  local o
+  printf '127.0.0.1\tlocalhost\n'
+  for o in $ORGS; do
+    printf '%s\t%s %s %s %s %s\n' "$(org_host "$o")" "$(peer_host "$o")" "$(orderer_host "$o")" \
+      "$(chaincode_host "$o")" "ca.$(org_domain "$o")" "$(gateway_host "$o")"
+  done
+}
+
+# ns_usable NS: NS exists and this process can enter it. A namespace made under another `ip netns exec` (its own
+# mount namespace) leaves a name here that nothing can enter.
+ns_usable() { ip netns exec "$1" true 2>/dev/null; }
+
+# sites_up: makes the namespaces, the bridge and the links that are missing (all of them, or none: a partial set is
+# removed and made again).
+sites_up() {
+  [ "$(id -u)" = 0 ] || die "site mode makes network namespaces, veth pairs and a bridge (ip netns): it needs root; run as root, or make clean and make up without SITES=1"
+  command -v ip >/dev/null || die "site mode needs the ip command (Debian package iproute2)"
+  local o n=0 ns all=() missing=0
+  all=("$(wan_ns)" "$(office_ns)")
+  for o in $ORGS; do all+=("$(site_ns "$o")"); done
+  for ns in "${all[@]}"; do ns_usable "$ns" || missing=1; done
+  [ "$missing" = 1 ] || return 0
+  sites_down
+  for ns in "${all[@]}"; do
+    if [ -e "/run/netns/$ns" ]; then
+      die "network namespace $ns exists but cannot be entered (made inside another 'ip netns exec'?); remove it with 'ip netns delete $ns' if it is this checkout's"
+    fi
+  done
+  local wan
+  wan=$(wan_ns)
+  add_ns "$wan"
+  ip -n "$wan" link add br0 type bridge
+  ip -n "$wan" link set br0 up
+  add_host "$(office_ns)" 0 office
+  for o in $ORGS; do
+    n=$((n + 1))
+    add_host "$(site_ns "$o")" "$n" "site$n"
+  done
+  log "sites: ${all[*]} on $DL_SITES_NET.0.0/16 (office $DL_SITES_NET.0.2)"
+}
+
+# add_ns NS: makes NS (listed in sites.made first, so that sites_down removes it even if what follows fails).
+add_ns() {
+  echo "$1" >>"$DL_SITES_MADE"
+  ip netns add "$1"
+  ip -n "$1" link set lo up
+}
+
+# add_host NS N LINK: a namespace with address 10.77.<N>.2/16 on eth0, linked to the bridge by the veth LINK of
+# the wan namespace, and its hosts file.
+add_host() {
+  local ns=$1 n=$2 link=$3 wan
+  wan=$(wan_ns)
+  add_ns "$ns"
+  ip link add eth0 netns "$ns" type veth peer name "$link" netns "$wan"
+  ip -n "$wan" link set "$link" master br0 up
+  ip -n "$ns" addr add "$DL_SITES_NET.$n.2/16" dev eth0
+  ip -n "$ns" link set eth0 up
+  mkdir -p "/etc/netns/$ns"
+  sites_hosts >"/etc/netns/$ns/hosts"
+}
+
+# sites_down: deletes the namespaces of sites.made (their links and bridge go with them) and their hosts files.
+sites_down() {
+  [ -f "$DL_SITES_MADE" ] || return 0
+  local ns
+  while read -r ns; do
+    [[ $ns == "$SITES_PREFIX"-* ]] || continue
+    if [ -e "/run/netns/$ns" ]; then ip netns delete "$ns" 2>/dev/null || rm -f "/run/netns/$ns"; fi
+    rm -rf "/etc/netns/$ns"
+  done < <(tac "$DL_SITES_MADE")
+  rm -f "$DL_SITES_MADE"
+}
+
+# in_office: true when this process runs in the office namespace.
+in_office() {
+  [ "$(stat -L -c %i /proc/self/ns/net)" = "$(stat -L -c %i "/run/netns/$(office_ns)" 2>/dev/null)" ]
+}
+
+# office_exec COMMAND...: in site mode runs COMMAND in the office namespace (where the sites' names resolve and
+# their addresses are reachable); else, or when already there, runs it here.
+office_exec() {
+  if site_mode && ! in_office; then
+    ns_usable "$(office_ns)" ||
+      die "this network runs on sites whose namespaces are not up here (make up makes them; made under another 'ip netns exec', they cannot be entered from outside it)"
+    exec ip netns exec "$(office_ns)" "$@"
+  fi
+  exec "$@"
+}
+
+# site_link ORG: the wan namespace's end of ORG's link (isolate brings it down).
+site_link() {
+  local o n=0
+  for o in $ORGS; do
+    n=$((n + 1))
+    [ "$o" != "$1" ] || { printf 'site%s' "$n"; return 0; }
+  done
+  return 1
+}
+
+# to_office "$0" "$@": the first line of a script that talks to the network: in site mode it runs again in the
+# office (office_exec); else it goes on here.
+to_office() { if site_mode && ! in_office; then office_exec "$@"; fi; }
