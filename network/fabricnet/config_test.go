@@ -1,6 +1,9 @@
 package fabricnet
 
 import (
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -66,5 +69,52 @@ func TestNodeLayoutAndCSRHosts(t *testing.T) {
 	cfg.Roles = map[string]string{"holder": "User2", "operator": "User1", "buyer": "User3"}
 	if got := strings.Join(cfg.Users(), ","); got != "User1,User2,User3" {
 		t.Errorf("users %q", got)
+	}
+}
+
+// A network on sites (scripts/lib/sites.sh writes network/.state/sites.env): each region listens and is dialled at
+// its site's address, which its certificates carry.
+func TestSitesEnvGivesEachRegionItsAddress(t *testing.T) {
+	repo, err := FindRoot("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "network", ".state"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"network.env", "identities.env"} {
+		b, err := os.ReadFile(filepath.Join(repo, "network", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, "network", f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	plain, err := LoadConfig(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.Sites || plain.Orgs[1].Host != "127.0.0.1" || plain.Orgs[1].PeerEndpoint != "127.0.0.1:27251" {
+		t.Errorf("without sites.env: sites %v, jiangsu %+v", plain.Sites, plain.Orgs[1])
+	}
+	sites := "SITES=1\nSITES_PREFIX=dl123abc\nJIANGSU_HOST=10.77.2.2\nJIANGSU_CSR_HOSTS=\"10.77.2.2\"\n"
+	if err := os.WriteFile(filepath.Join(root, "network", ".state", "sites.env"), []byte(sites), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfig(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, s := cfg.Orgs[1], cfg.Orgs[0]
+	if !cfg.Sites || j.Host != "10.77.2.2" || j.PeerEndpoint != "10.77.2.2:27251" || j.CAEndpoint != "10.77.2.2:27254" {
+		t.Errorf("with sites.env: sites %v, jiangsu %+v", cfg.Sites, j)
+	}
+	if got := cfg.CSRHosts(j, NodePeer); !slices.Contains(got, "10.77.2.2") || !slices.Contains(got, "peer0.jiangsu.deltaledger.local") {
+		t.Errorf("jiangsu's peer certificate hosts = %v", got)
+	}
+	if s.Host != "127.0.0.1" {
+		t.Errorf("a region sites.env does not name keeps HOST, got %q", s.Host)
 	}
 }

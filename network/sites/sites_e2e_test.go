@@ -1,0 +1,134 @@
+//go:build e2e
+
+package sites_test
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/network/fabricnet"
+)
+
+// kinds are the processes each region runs on its site, with the network.env port each one listens on.
+var kinds = []struct{ name, port string }{
+	{"ca", "CA_PORT"}, {"orderer", "ORDERER_PORT"}, {"peer", "PEER_PORT"}, {"chaincode", "CHAINCODE_PORT"},
+	{"gateway", "GATEWAY_PORT"},
+}
+
+func config(t *testing.T) *fabricnet.Config {
+	t.Helper()
+	cfg, err := fabricnet.LoadConfig("")
+	require.NoError(t, err)
+	require.True(t, cfg.Sites, "the network does not run on sites: make clean, then make test-sites (or make up SITES=1)")
+	return cfg
+}
+
+// pid reads the PID of a process of the network from its PID file (scripts/lib/common.sh).
+func pid(t *testing.T, cfg *fabricnet.Config, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(cfg.StateDir(), "run", name+".pid"))
+	require.NoError(t, err, "%s is not running", name)
+	return strings.Fields(string(b))[0]
+}
+
+// netns is the network namespace a process runs in ("net:[4026532...]").
+func netns(t *testing.T, p string) string {
+	t.Helper()
+	ns, err := os.Readlink("/proc/" + p + "/ns/net")
+	require.NoError(t, err)
+	return ns
+}
+
+// port is a port of network.env of org.
+func port(cfg *fabricnet.Config, o fabricnet.Org, key string) string {
+	return cfg.Values[strings.ToUpper(o.Key)+"_"+key]
+}
+
+// dialFrom connects to host:port from inside the site of org from ("" for here, the office), as a program on
+// that host would: names resolve through the site's hosts file (ip netns exec mounts it). It reports whether a
+// TCP connection was made within 3 s.
+func dialFrom(t *testing.T, cfg *fabricnet.Config, from, host, port string) bool {
+	t.Helper()
+	if from == "" {
+		c, err := net.DialTimeout("tcp", net.JoinHostPort(host, port), 3*time.Second)
+		if err == nil {
+			c.Close()
+		}
+		return err == nil
+	}
+	ns := cfg.Values["SITES_PREFIX"] + "-" + from
+	cmd := exec.Command("ip", "netns", "exec", ns, "timeout", "3", "bash", "-c",
+		fmt.Sprintf("exec 3<>/dev/tcp/%s/%s", host, port))
+	return cmd.Run() == nil
+}
+
+// TestEachRegionRunsOnASiteOfItsOwn: every process of a region shares one network namespace, no two regions and
+// not the office share one, and each process is reached at its site's address, never on the office's loopback.
+func TestEachRegionRunsOnASiteOfItsOwn(t *testing.T) {
+	cfg := config(t)
+	office := netns(t, "self")
+	seen := map[string]string{}
+	for _, o := range cfg.Orgs {
+		site := ""
+		for _, k := range kinds {
+			ns := netns(t, pid(t, cfg, k.name+"-"+o.Key))
+			if site == "" {
+				site = ns
+			}
+			require.Equal(t, site, ns, "%s-%s runs outside its region's site", k.name, o.Key)
+			require.True(t, dialFrom(t, cfg, "", o.Host, port(cfg, o, k.port)), "%s-%s does not answer at %s", k.name, o.Key, o.Host)
+			require.False(t, dialFrom(t, cfg, "", "127.0.0.1", port(cfg, o, k.port)), "%s-%s answers on the office's loopback", k.name, o.Key)
+		}
+		require.NotEqual(t, office, site, "%s runs in the office's namespace", o.Key)
+		if other, ok := seen[site]; ok {
+			t.Fatalf("%s and %s run in one namespace", other, o.Key)
+		}
+		seen[site] = o.Key
+		require.True(t, strings.HasPrefix(o.Host, "10.77."), "%s's address %s is not on the sites' network", o.Key, o.Host)
+	}
+}
+
+// TestRegionsReachEachOtherOnlyOverTheNetwork: from one region's site, another region's peer is not on 127.0.0.1
+// (each site has a loopback of its own); it is reached at its site's address and by the host name its TLS
+// certificate carries, which the site's hosts file resolves.
+func TestRegionsReachEachOtherOnlyOverTheNetwork(t *testing.T) {
+	cfg := config(t)
+	for i, from := range cfg.Orgs {
+		to := cfg.Orgs[(i+1)%len(cfg.Orgs)]
+		peerPort := port(cfg, to, "PEER_PORT")
+		require.False(t, dialFrom(t, cfg, from.Key, "127.0.0.1", peerPort), "%s reaches %s's peer on 127.0.0.1", from.Key, to.Key)
+		require.True(t, dialFrom(t, cfg, from.Key, to.Host, peerPort), "%s does not reach %s's peer at %s", from.Key, to.Key, to.Host)
+		name := cfg.NodeName(to, fabricnet.NodePeer)
+		require.True(t, dialFrom(t, cfg, from.Key, name, peerPort), "%s does not reach %s's peer as %s", from.Key, to.Key, name)
+		// A region's own peer, on its own loopback, is not there either: it listens on the site's address only.
+		require.False(t, dialFrom(t, cfg, from.Key, "127.0.0.1", port(cfg, from, "PEER_PORT")), "%s's peer listens on loopback", from.Key)
+	}
+}
+
+// TestAnIsolatedSiteIsCutOff: `scripts/node.sh isolate` brings a region's link down: nothing reaches its peer,
+// neither another site nor the office, while the others still reach each other; `rejoin` brings it back.
+func TestAnIsolatedSiteIsCutOff(t *testing.T) {
+	cfg := config(t)
+	cut, from, other := cfg.Orgs[len(cfg.Orgs)-1], cfg.Orgs[0], cfg.Orgs[1]
+	node := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command(filepath.Join(cfg.Root, "scripts", "node.sh"), args...)
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "%s", out)
+	}
+	node("isolate", cut.Key)
+	t.Cleanup(func() { node("rejoin", cut.Key) })
+	require.False(t, dialFrom(t, cfg, from.Key, cut.Host, port(cfg, cut, "PEER_PORT")), "%s still reaches isolated %s", from.Key, cut.Key)
+	require.False(t, dialFrom(t, cfg, "", cut.Host, port(cfg, cut, "GATEWAY_PORT")), "the office still reaches isolated %s", cut.Key)
+	require.True(t, dialFrom(t, cfg, from.Key, other.Host, port(cfg, other, "PEER_PORT")), "%s lost %s too", from.Key, other.Key)
+	node("rejoin", cut.Key)
+	require.True(t, dialFrom(t, cfg, from.Key, cut.Host, port(cfg, cut, "PEER_PORT")), "%s does not reach %s after rejoin", from.Key, cut.Key)
+}
