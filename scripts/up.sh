@@ -235,7 +235,7 @@ phase_summary
   echo "REST gateways (gateway/README.md; a walkthrough with curl: README.md, \"The REST gateway\"):"
   for o in $ORGS; do printf '  %-10s %s   (gateway-%s)\n' "$o" "$(gateway_url "$o")" "$o"; done
   echo "demo API keys of every member of every org, in bash: source ${DL_GATEWAYS#"$DL_ROOT"/}/demo-keys.env"
-  echo "  <ORG>_GW (URL), <ORG>_CA (TLS CA to verify it with), <ORG>_<ROLE>_KEY for ROLE in" \
+  echo "  <ORG>_GW (URL), <ORG>_CA (TLS CA to verify it with), <ORG>_CA_URL (Fabric CA), <ORG>_<ROLE>_KEY for ROLE in" \
     "$(gateway_roles | awk '{ printf "%s%s", sep, toupper($1); sep = " " }')"
   # The keys of this local demo network (bearer tokens for the gateways above):
   grep -o '[A-Z]*_[A-Z]*_KEY=.*' "$(demo_keys_file)" | sed 's/^/    /'

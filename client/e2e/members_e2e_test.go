@@ -204,7 +204,8 @@ func TestReenrollmentRotatesTheKeyAndKeepsTheIdentity(t *testing.T) {
 	require.NoError(t, first.WriteMSP(filepath.Join(home, "msp")))
 
 	cfg := testNet.Config()
-	caURL := "https://" + cfg.Values["HOST"] + ":" + cfg.Values["JIANGSU_CA_PORT"]
+	caURL := keys["JIANGSU_CA_URL"]
+	require.NotEmpty(t, caURL, "demo-keys.env has no JIANGSU_CA_URL (make up writes it)")
 	bin := filepath.Join(home, "deltaledger")
 	build := exec.Command("go", "build", "-o", bin, "./client/cmd/deltaledger")
 	build.Dir = cfg.Root

@@ -108,7 +108,8 @@ demo_key_valid() {
 }
 
 # Writes network/.state/gateways/demo-keys.env (mode 600), a file to source in bash: per org <ORG>_GW (the URL),
-# <ORG>_CA (the TLS CA certificate to verify the gateway with) and <ORG>_<ROLE>_KEY (an API key of each member:
+# <ORG>_CA (the TLS CA certificate to verify the gateway with), <ORG>_CA_URL (the region's Fabric CA, where members
+# re-enroll) and <ORG>_<ROLE>_KEY (an API key of each member:
 # ADMIN, OPERATOR, HOLDER, ...). Keys of an earlier run that are still valid are kept; missing or revoked ones
 # are created with `deltaledger-gateway apikey create`.
 write_demo_keys() {
@@ -131,7 +132,7 @@ write_demo_keys() {
       keys=$(gateway_dir "$o")/apikeys.json
       list=$("$DL_GW_BIN" apikey list --config "$(gateway_config "$o")" 2>&1) || die "apikey list for $o: $list"
       echo
-      printf '%s=%q\n' "${o^^}_GW" "$(gateway_url "$o")" "${o^^}_CA" "$(org_tlsca "$o")"
+      printf '%s=%q\n' "${o^^}_GW" "$(gateway_url "$o")" "${o^^}_CA" "$(org_tlsca "$o")" "${o^^}_CA_URL" "$(ca_url "$o")"
       while read -r role user; do
         var=${o^^}_${role^^}_KEY
         key=${old[$var]:-}
