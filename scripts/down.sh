@@ -15,7 +15,8 @@ for tier in bench-gateway gateway probe chaincode peer orderer ca; do
   for o in $ORGS; do names+=("$tier-$o"); done
   proc_stop "${names[@]}"
 done
-# Site mode: the namespaces, links and hosts files this network made (scripts/lib/sites.sh).
+# Site mode: the wide-area link, then the namespaces, links and hosts files this network made (scripts/lib/sites.sh).
+proc_stop proxy-wan
 sites_down
 # PID files of processes that are gone (or of names no longer in network.env).
 rm -f "$DL_RUN"/*.pid "$DL_RUN"/*.args "$DL_RUN"/*.pkg "$DL_RUN"/*.stamp 2>/dev/null || true

@@ -2,17 +2,19 @@ package scripts_test
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 )
 
-// listenEnv makes this test binary, started as a process of the network, a TCP listener on the address it names
+// listenEnv makes this test binary, started as a process of the network, a TCP echo server on the address it names
 // (a stand-in for a Fabric node on a site).
 const listenEnv = "SITES_TEST_LISTEN"
 
@@ -28,7 +30,7 @@ func TestMain(m *testing.M) {
 			if err != nil {
 				os.Exit(1)
 			}
-			c.Close()
+			go func() { defer c.Close(); _, _ = io.Copy(c, c) }()
 		}
 	}
 	os.Exit(m.Run())
@@ -110,4 +112,54 @@ func TestSitesSeparateTheRegions(t *testing.T) {
 	c.down()
 	require.Empty(t, made(), "make down left namespaces or hosts files")
 	require.NoFileExists(t, filepath.Join(c.root, "network", ".state", "sites.made"))
+}
+
+// roundTrip is the time, in ms, of a line sent from namespace ns to the echo server at host:port and read back.
+func (c *checkout) roundTrip(ns, host, port string) int {
+	c.t.Helper()
+	out, err := exec.Command("ip", "netns", "exec", ns, "timeout", "10", "bash", "-c", fmt.Sprintf(
+		`exec 3<>/dev/tcp/%s/%s; s=${EPOCHREALTIME/./}; echo x >&3; read -r line <&3; e=${EPOCHREALTIME/./}; echo $(((e - s) / 1000))`,
+		host, port)).CombinedOutput()
+	require.NoError(c.t, err, "%s", out)
+	ms, err := strconv.Atoi(strings.TrimSpace(string(out)))
+	require.NoError(c.t, err, "%s", out)
+	return ms
+}
+
+// TestLatencyBetweenSites: with LATENCY (sites.sh set_latency, start_wan), a region reaches another region's peer
+// through proxy-wan, a round trip costing twice the delay, while it reaches its own peer, and the office every
+// peer, directly; make down stops proxy-wan and leaves nothing.
+func TestLatencyBetweenSites(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("site mode needs root (network namespaces)")
+	}
+	c := newCheckout(t)
+	self, err := os.Executable()
+	require.NoError(t, err)
+	copyTree(t, self, filepath.Join(c.root, "bin", "listener"))
+	build := exec.Command("go", "build", "-o", filepath.Join(c.root, "bin", "deltaledger-wan"), "./network/wan/cmd/deltaledger-wan")
+	build.Dir = ".."
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	outs, err := c.bash(`write_sites_env && set_latency 150ms && sites_up && start_wan && for o in $ORGS; do
+	  proc_start "peer-$o" ` + listenEnv + `=":$(orgval "$o" PEER_PORT)" "$DL_BIN/listener"; done
+	  echo "$SITES_PREFIX"`)
+	require.NoError(t, err, outs)
+	t.Cleanup(func() { _, _ = c.bash("proc_stop proxy-wan; sites_down") })
+	lines := strings.Split(strings.TrimSpace(outs), "\n")
+	site := func(o string) string { return lines[len(lines)-1] + "-" + o }
+
+	far := c.roundTrip(site("shanghai"), "peer0.jiangsu.deltaledger.local", "27251")
+	require.GreaterOrEqual(t, far, 300, "a round trip from Shanghai to Jiangsu's peer through a 150ms link")
+	require.Less(t, c.roundTrip(site("jiangsu"), "peer0.jiangsu.deltaledger.local", "27251"), 150, "Jiangsu to its own peer")
+	require.Less(t, c.roundTrip(site("office"), "peer0.jiangsu.deltaledger.local", "27251"), 150, "the office to Jiangsu's peer")
+	hosts := string(must(os.ReadFile("/etc/netns/" + site("shanghai") + "/hosts")))
+	require.Contains(t, hosts, "10.77.2.3\tpeer0.jiangsu.deltaledger.local orderer.jiangsu.deltaledger.local")
+	require.Contains(t, hosts, "10.77.2.2\tccaas.jiangsu.deltaledger.local")
+
+	pid := strings.TrimSpace(must(c.bash("proc_pid proxy-wan")))
+	require.NotEmpty(t, pid, "proxy-wan is not this checkout's process")
+	c.down()
+	require.True(t, gone(must(strconv.Atoi(pid))), "make down left proxy-wan running")
+	require.NoDirExists(t, "/etc/netns/"+site("shanghai"))
 }

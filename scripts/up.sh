@@ -41,6 +41,12 @@ if [ "$DL_SITES_REQUESTED" = 1 ] && ! site_mode; then
   write_sites_env
   log "site mode: each region on a site of its own (scripts/lib/sites.sh)"
 fi
+if [ -n "${LATENCY:-}" ]; then
+  site_mode || die "LATENCY is the delay between sites: make up SITES=1 LATENCY=$LATENCY"
+  ! ns_usable "$(wan_ns)" || [ "$LATENCY" = "${SITES_LATENCY:-0ms}" ] ||
+    die "LATENCY applies when the sites are made: make down, then make up LATENCY=$LATENCY"
+  set_latency "$LATENCY"
+fi
 mkdir -p "$DL_LOGS" "$DL_RUN"
 
 if [ "${DL_UP_BUILT:-}" != 1 ]; then
@@ -50,12 +56,16 @@ if [ "${DL_UP_BUILT:-}" != 1 ]; then
   build_chaincode
   build_market_rules
   build_gateway
+  if site_mode; then
+    (cd "$DL_ROOT" && go build -o "$DL_WAN_BIN" ./network/wan/cmd/deltaledger-wan) || die "go build ./network/wan/cmd/deltaledger-wan failed"
+  fi
 fi
 if site_mode && ! in_office; then
   # The office reaches nothing but the sites: what the rest needs from the module proxy is fetched here.
   (cd "$DL_ROOT" && go mod download) || die "go mod download failed"
   phase sites
   sites_up
+  start_wan
   phase_end
   DL_UP_BUILT=1 DL_UP_STARTED_MS=$started_ms office_exec "$0" "$@"
 fi

@@ -131,7 +131,7 @@ func Run(ctx context.Context, cfg *fabricnet.Config, opts Options) (*Report, err
 	defer stopWork()
 	wg.Add(1)
 	go func() { defer wg.Done(); w.run(workCtx) }()
-	nemesis := &Nemesis{Root: cfg.Root, Sites: cfg.Sites, Regions: regionKeys(regions), Log: logf, Progress: w.progress,
+	nemesis := &Nemesis{Root: cfg.Root, Sites: cfg.Sites, Latency: cfg.Values["SITES_LATENCY"], Regions: regionKeys(regions), Log: logf, Progress: w.progress,
 		Bound: opts.RecoveryBound}
 	faults := nemesis.Run(ctx, schedule, opts.Hold, opts.Duration)
 	w.stopAfter(opts.Duration)

@@ -109,10 +109,15 @@ type Nemesis struct {
 	Bound time.Duration
 	// Sites says the network runs on sites (make up SITES=1), where isolating a region brings its link down.
 	Sites bool
+	// Latency is the one-way delay between the sites ("" for none; make up SITES=1 LATENCY=...).
+	Latency string
 }
 
 // Mode names how faults are injected on this network.
 func (n *Nemesis) Mode() string {
+	if n.Sites && n.Latency != "" {
+		return "sites " + n.Latency + " apart (isolate brings the region's site link down)"
+	}
 	if n.Sites {
 		return "sites (isolate brings the region's site link down)"
 	}

@@ -132,3 +132,40 @@ func TestAnIsolatedSiteIsCutOff(t *testing.T) {
 	node("rejoin", cut.Key)
 	require.True(t, dialFrom(t, cfg, from.Key, cut.Host, port(cfg, cut, "PEER_PORT")), "%s does not reach %s after rejoin", from.Key, cut.Key)
 }
+
+// TestLinksBetweenSitesCarryTheLatency: with LATENCY (make up SITES=1 LATENCY=...), another region's peer resolves,
+// from a site, to its delayed address on proxy-wan, and a TLS handshake with it (one round trip) takes at least
+// twice the delay; the office reaches it directly. Without LATENCY every site resolves it to its site's address.
+func TestLinksBetweenSitesCarryTheLatency(t *testing.T) {
+	cfg := config(t)
+	from, to := cfg.Orgs[0], cfg.Orgs[1]
+	name := cfg.NodeName(to, fabricnet.NodePeer)
+	hosts, err := os.ReadFile("/etc/netns/" + cfg.Values["SITES_PREFIX"] + "-" + from.Key + "/hosts")
+	require.NoError(t, err)
+	latency := cfg.Values["SITES_LATENCY"]
+	if latency == "" {
+		require.Contains(t, string(hosts), to.Host+"\t"+name, "without latency %s resolves %s to its site", from.Key, name)
+		return
+	}
+	delay, err := time.ParseDuration(latency)
+	require.NoError(t, err)
+	delayed := strings.TrimSuffix(to.Host, ".2") + ".3"
+	require.Contains(t, string(hosts), delayed+"\t"+name, "%s resolves %s to the delayed address", from.Key, name)
+	handshake := func(ns string) time.Duration {
+		t.Helper()
+		url := "https://" + net.JoinHostPort(name, port(cfg, to, "PEER_PORT")) + "/"
+		args := []string{"curl", "-sk", "--max-time", "10", "-o", "/dev/null", "-w", "%{time_connect} %{time_appconnect}", url}
+		if ns != "" {
+			args = append([]string{"ip", "netns", "exec", ns}, args...)
+		}
+		out, _ := exec.Command(args[0], args[1:]...).Output() // curl fails after the handshake: the peer speaks gRPC
+		var connect, tlsDone float64
+		_, err := fmt.Sscan(string(out), &connect, &tlsDone)
+		require.NoError(t, err, "curl -w: %q", out)
+		require.Greater(t, tlsDone, 0.0, "no TLS handshake with %s from %q", name, ns)
+		return time.Duration((tlsDone - connect) * float64(time.Second))
+	}
+	far := handshake(cfg.Values["SITES_PREFIX"] + "-" + from.Key)
+	require.GreaterOrEqual(t, far, 2*delay, "TLS handshake from %s with %s through a %v link", from.Key, name, delay)
+	t.Logf("TLS handshake with %s: %v from %s (%v each way), %v from the office", name, far, from.Key, delay, handshake(""))
+}

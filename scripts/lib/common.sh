@@ -189,9 +189,9 @@ proc_pid() { proc_check "$1" && printf '%s' "$DL_PROC_PID"; }
 # proc_start NAME [VAR=VALUE...] EXECUTABLE [ARGS...]: starts it in the background, detached from the caller's
 # environment (only PATH, HOME and the given variables), output appended to $DL_LOGS/NAME.log, and writes its PID
 # file, and the whole command in $DL_RUN/NAME.args for proc_restart. EXECUTABLE must be under this checkout (what
-# make down may stop). In site mode a process NAME ending in -<org> runs in that region's site (`ip netns exec`
-# execs, so the PID is the program's). Returns once the process runs EXECUTABLE (or has exited), so that proc_pid
-# recognises it from then on.
+# make down may stop). In site mode a process NAME ending in -<org> runs in that region's site, one ending in -wan
+# in the wan namespace (`ip netns exec` execs, so the PID is the program's). Returns once the process runs
+# EXECUTABLE (or has exited), so that proc_pid recognises it from then on.
 proc_start() {
   local name=$1 envs=() pid i at=()
   shift
@@ -206,7 +206,9 @@ proc_start() {
   shift
   [[ $exe == "$DL_ROOT_REAL"/* ]] || die "$name: $exe is not under this checkout; copy it into $DL_BIN"
   mkdir -p "$DL_LOGS" "$DL_RUN"
-  if [ "${SITES:-}" = 1 ] && org_key "${name##*-}" >/dev/null 2>&1; then
+  if [ "${SITES:-}" = 1 ] && [ "${name##*-}" = wan ]; then
+    at=(ip netns exec "$(wan_ns)")
+  elif [ "${SITES:-}" = 1 ] && org_key "${name##*-}" >/dev/null 2>&1; then
     at=(ip netns exec "$(site_ns "${name##*-}")")
   fi
   printf -- '---- %s start %s\n' "$(date -Is)" "$name" >>"$DL_LOGS/$name.log"

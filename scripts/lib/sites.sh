@@ -16,10 +16,19 @@
 # address, so that every certificate of the region carries it beside the node's name). The namespaces this checkout
 # made are listed in $DL_STATE/sites.made; `make down` deletes exactly those (after stopping the processes by their
 # PID files) and their hosts files, `make up` makes them again. Needs root (ip netns, veth, bridge).
+#
+# Latency between the sites (`make up SITES=1 LATENCY=20ms` when the sites are made; SITES_LATENCY of sites.env):
+# the kernel here has no netem, so the delay is added in user space by the wide-area link, bin/deltaledger-wan
+# (network/wan), run as the process proxy-wan in the wan namespace. The bridge there carries a second address per
+# region, 10.77.<n>.3, on which proxy-wan accepts the region's peer and ordering ports and forwards to 10.77.<n>.2
+# with every byte delayed LATENCY each way; the hosts file of every other site resolves the region's peer and
+# ordering node to that address, so that gossip, endorsement, delivery and consensus between regions cross the
+# delay, while a region reaches its own nodes, and the office every node, directly.
 # Source after common.sh.
 
 DL_SITES_ENV=$DL_STATE/sites.env
 DL_SITES_MADE=$DL_STATE/sites.made
+DL_WAN_BIN=$DL_BIN/deltaledger-wan
 # The sites' network: 10.77.0.0/16 on one bridge; the office is 10.77.0.2, region n is 10.77.<n>.2.
 DL_SITES_NET=10.77
 
@@ -47,13 +56,28 @@ write_sites_env() {
   source "$DL_SITES_ENV"
 }
 
-# sites_hosts: the hosts file of every namespace: each region's node names at its site's address.
+# site_number ORG: the region's place in ORGS, from 1 (its addresses are 10.77.<n>.2 and, with latency, .3).
+site_number() {
+  local o n=0
+  for o in $ORGS; do
+    n=$((n + 1))
+    [ "$o" != "$1" ] || { printf '%s' "$n"; return 0; }
+  done
+  return 1
+}
+
+# sites_hosts HOST: the hosts file of the namespace of HOST (a region, or office): each region's node names at its
+# site's address; with latency, another region's peer and ordering node at its delayed address.
 sites_hosts() {
-  local o
+  local o far
   printf '127.0.0.1\tlocalhost\n'
   for o in $ORGS; do
-    printf '%s\t%s %s %s %s %s\n' "$(org_host "$o")" "$(peer_host "$o")" "$(orderer_host "$o")" \
-      "$(chaincode_host "$o")" "ca.$(org_domain "$o")" "$(gateway_host "$o")"
+    far=$(org_host "$o")
+    if [ -n "${SITES_LATENCY:-}" ] && [ "$1" != office ] && [ "$1" != "$o" ]; then
+      far=$DL_SITES_NET.$(site_number "$o").3
+    fi
+    printf '%s\t%s %s\n' "$far" "$(peer_host "$o")" "$(orderer_host "$o")"
+    printf '%s\t%s %s %s\n' "$(org_host "$o")" "$(chaincode_host "$o")" "ca.$(org_domain "$o")" "$(gateway_host "$o")"
   done
 }
 
@@ -82,12 +106,14 @@ sites_up() {
   add_ns "$wan"
   ip -n "$wan" link add br0 type bridge
   ip -n "$wan" link set br0 up
-  add_host "$(office_ns)" 0 office
+  add_host "$(office_ns)" 0 office office
   for o in $ORGS; do
     n=$((n + 1))
-    add_host "$(site_ns "$o")" "$n" "site$n"
+    add_host "$(site_ns "$o")" "$n" "site$n" "$o"
+    # The region's delayed address, where proxy-wan listens (used only with latency).
+    ip -n "$wan" addr add "$DL_SITES_NET.$n.3/16" dev br0
   done
-  log "sites: ${all[*]} on $DL_SITES_NET.0.0/16 (office $DL_SITES_NET.0.2)"
+  log "sites: ${all[*]} on $DL_SITES_NET.0.0/16 (office $DL_SITES_NET.0.2)${SITES_LATENCY:+, $SITES_LATENCY each way between sites}"
 }
 
 # add_ns NS: makes NS (listed in sites.made first, so that sites_down removes it even if what follows fails).
@@ -97,10 +123,10 @@ add_ns() {
   ip -n "$1" link set lo up
 }
 
-# add_host NS N LINK: a namespace with address 10.77.<N>.2/16 on eth0, linked to the bridge by the veth LINK of
-# the wan namespace, and its hosts file.
+# add_host NS N LINK HOST: a namespace with address 10.77.<N>.2/16 on eth0, linked to the bridge by the veth LINK
+# of the wan namespace, and its hosts file (sites_hosts HOST).
 add_host() {
-  local ns=$1 n=$2 link=$3 wan
+  local ns=$1 n=$2 link=$3 host=$4 wan
   wan=$(wan_ns)
   add_ns "$ns"
   ip link add eth0 netns "$ns" type veth peer name "$link" netns "$wan"
@@ -108,7 +134,7 @@ add_host() {
   ip -n "$ns" addr add "$DL_SITES_NET.$n.2/16" dev eth0
   ip -n "$ns" link set eth0 up
   mkdir -p "/etc/netns/$ns"
-  sites_hosts >"/etc/netns/$ns/hosts"
+  sites_hosts "$host" >"/etc/netns/$ns/hosts"
 }
 
 # sites_down: deletes the namespaces of sites.made (their links and bridge go with them) and their hosts files.
@@ -140,13 +166,33 @@ office_exec() {
 }
 
 # site_link ORG: the wan namespace's end of ORG's link (isolate brings it down).
-site_link() {
-  local o n=0
+site_link() { printf 'site%s' "$(site_number "$1")"; }
+
+# start_wan: with latency, starts proxy-wan (in the wan namespace: proc_start) on every region's delayed address,
+# for its peer and ordering ports.
+start_wan() {
+  [ -n "${SITES_LATENCY:-}" ] || return 0
+  proc_pid proxy-wan >/dev/null && return 0
+  local o n key links=()
   for o in $ORGS; do
-    n=$((n + 1))
-    [ "$o" != "$1" ] || { printf 'site%s' "$n"; return 0; }
+    n=$(site_number "$o")
+    for key in PEER_PORT ORDERER_PORT; do
+      links+=(-link "$DL_SITES_NET.$n.3:$(orgval "$o" "$key")=$DL_SITES_NET.$n.2:$(orgval "$o" "$key")")
+    done
   done
-  return 1
+  proc_start proxy-wan "$DL_WAN_BIN" -delay "$SITES_LATENCY" "${links[@]}"
+  log "started proxy-wan: $SITES_LATENCY each way between sites"
+}
+
+# set_latency D: records the latency of sites about to be made (SITES_LATENCY of sites.env; 0 removes it).
+set_latency() {
+  [[ $1 =~ ^[0-9]+(ms|s)$ ]] || die "LATENCY=$1: want a duration such as 20ms"
+  sed -i '/^SITES_LATENCY=/d' "$DL_SITES_ENV"
+  SITES_LATENCY=
+  if [[ ! $1 =~ ^0+(ms|s)$ ]]; then
+    echo "SITES_LATENCY=$1" >>"$DL_SITES_ENV"
+    SITES_LATENCY=$1
+  fi
 }
 
 # to_office "$0" "$@": the first line of a script that talks to the network: in site mode it runs again in the
