@@ -73,7 +73,7 @@ func TestARoundTripCostsTwiceTheDelay(t *testing.T) {
 // Chunks sent back to back are each delayed from their own arrival, not queued behind each other's delay: ten
 // lines written at once come back about one round trip later, not ten.
 func TestDelayDoesNotLimitThroughput(t *testing.T) {
-	const delay = 50 * time.Millisecond
+	const delay = 100 * time.Millisecond
 	l := link(t, echo(t), delay)
 	c, err := net.Dial("tcp", l.Addr().String())
 	if err != nil {
