@@ -143,7 +143,9 @@ sites_down() {
   local ns
   while read -r ns; do
     [[ $ns == "$SITES_PREFIX"-* ]] || continue
-    if [ -e "/run/netns/$ns" ]; then ip netns delete "$ns" 2>/dev/null || rm -f "/run/netns/$ns"; fi
+    if [ -e "/run/netns/$ns" ] && ! ip netns delete "$ns" 2>/dev/null && ! rm -f "/run/netns/$ns" 2>/dev/null; then
+      log "could not delete network namespace $ns (made outside this mount namespace?); ip netns delete $ns removes it"
+    fi
     rm -rf "/etc/netns/$ns"
   done < <(tac "$DL_SITES_MADE")
   rm -f "$DL_SITES_MADE"
