@@ -312,6 +312,7 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.evaluate(buyer, "credit:GetRecord", nil, "R1")
 	s.evaluate(buyer, "credit:ListRecords", nil, buyerUSCC, "10", "")
 	s.evaluate(buyer, "credit:ListAuthorizations", nil, buyerUSCC, "10", "")
+	s.evaluate(bank, "credit:ListMyAuthorizations", nil, "10", "")
 	s.evaluate(bank, "credit:ReadRecords", []party{p(model.PartyAgency, agency)}, "Q2")
 	s.evaluate(buyer, "credit:ListTraces", nil, buyerUSCC, "10", "")
 	s.evaluate(bank, "credit:ListMyTraces", nil, "10", "")
