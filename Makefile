@@ -38,7 +38,7 @@ test-unit: assets ## unit tests (chaincode against the in-memory peer stub, gate
 test-e2e: ## end-to-end tests against the real Fabric network, the benchmark's smoke run, the short fault test
 	@was_up=0; scripts/status.sh >/dev/null 2>&1 && was_up=1; \
 	  scripts/up.sh || exit 1; \
-	  DELTALEDGER_REUSE_NETWORK=1 $(OFFICE) $(GO) test -count=1 -p 1 -timeout 30m -tags e2e ./network/fabricnet ./network/enroll ./internal/browsertest ./test/e2e ./gateway/e2e ./client/e2e ./monitoring ; rc=$$?; \
+	  DELTALEDGER_REUSE_NETWORK=1 $(OFFICE) $(GO) test -count=1 -p 1 -timeout 30m -tags e2e ./network/fabricnet ./network/enroll ./network/bundle ./internal/browsertest ./test/e2e ./gateway/e2e ./client/e2e ./monitoring ; rc=$$?; \
 	  if [ $$rc = 0 ]; then $(MAKE) --no-print-directory bench-smoke || rc=$$?; fi; \
 	  if [ $$rc = 0 ]; then DELTALEDGER_REUSE_NETWORK=1 $(OFFICE) $(GO) test -count=1 -timeout 20m -tags e2e ./network/chaos; rc=$$?; fi; \
 	  if [ $$was_up = 0 ]; then scripts/down.sh; fi; exit $$rc
@@ -58,7 +58,7 @@ fuzz: ## run each fuzz target briefly (FUZZTIME=10s by default)
 	done
 
 # The local Fabric network (scripts/, network/; see network/README.md).
-.PHONY: fabric up down clean status deploy test-sites bench bench-growth bench-load bench-smoke chaos bench-index close-period
+.PHONY: fabric up down clean status deploy test-sites bundle bench bench-growth bench-load bench-smoke chaos bench-index close-period
 
 fabric: ## build the pinned Fabric commands into bin/ (skipped when already built)
 	scripts/build-fabric.sh
@@ -83,8 +83,12 @@ test-sites: ## site mode: isolation checks, then the e2e suites and the short fa
 	@was_up=0; scripts/status.sh >/dev/null 2>&1 && was_up=1; \
 	  SITES=1 scripts/up.sh || exit 1; \
 	  DELTALEDGER_REUSE_NETWORK=1 $(OFFICE) $(GO) test -count=1 -p 1 -timeout 60m -tags e2e ./network/sites \
-	    $${SUITES:-./network/fabricnet ./network/enroll ./test/e2e ./gateway/e2e ./client/e2e ./network/chaos}; rc=$$?; \
+	    $${SUITES:-./network/fabricnet ./network/enroll ./network/bundle ./test/e2e ./gateway/e2e ./client/e2e ./network/chaos}; rc=$$?; \
 	  if [ $$was_up = 0 ]; then scripts/down.sh; fi; exit $$rc
+
+# README "Sites": one region's identities, node configs, join block, systemd units and ports, laid out for PREFIX.
+bundle: ## what one region needs on a machine of its own: network/.state/bundles/ORG.tar.gz (ORG=, PREFIX=/opt/deltaledger)
+	scripts/bundle.sh $(ORG)
 
 deploy: ## redeploy a changed chaincode on the running network (next sequence)
 	scripts/deploy.sh
