@@ -10,16 +10,6 @@ package ledgererr
 // TestEveryRefusalOfTheChaincodeIsInTheCatalogue walks the chaincode's
 // source: a new refusal without its Chinese text fails it.
 var refusalTexts = map[string]string{
-	// The market's trades, holding offers and amounts in fen (issue 15).
-	"an exchange operator lists the trades of its own region (region=%s), not %s":                                 "交易所运营方只能列出本区域（region=%[1]s）的交易，不能列出 %[2]s 的",
-	"only the regulator and the regions' exchange operators list the market; participant %q lists its own trades": "只有监管方和各区域交易所运营方可以列出全市场交易；参与方 %[1]q 只能列出自己的交易",
-	"must be after openedFrom":                                                         "必须晚于 openedFrom",
-	"must be an integer amount in fen from 1 to %d, got %d":                            "必须是 1 到 %[1]d 之间以分为单位的整数金额，实际为 %[2]d",
-	"participant %q may not %s the offer of the holding of asset %q":                   "参与方 %[1]q 不得对数据资产 %[3]q 的数据资源持有权转让要约执行 %[2]s 操作",
-	"the holding of asset %q is not on offer":                                          "数据资产 %[1]q 的数据资源持有权未处于转让要约中",
-	"the holding of asset %q is offered to %q until %s: withdraw that offer first":     "数据资产 %[1]q 的数据资源持有权已向 %[2]q 发出转让要约，有效期至 %[3]s：请先撤回该要约",
-	"the offer of the holding of asset %q by %q no longer stands":                      "%[2]q 对数据资产 %[1]q 数据资源持有权的转让要约已不再有效",
-	"the offer of the holding of asset %q expired at %s: it can no longer be accepted": "数据资产 %[1]q 数据资源持有权的转让要约已于 %[2]s 到期，不能再接受",
 	// Inputs: identifiers, hashes, amounts, texts, times, lists.
 	"is required":                                                        "为必填项",
 	"must be %s, got %q":                                                 "必须是 %[1]s，实际为 %[2]q",
@@ -189,7 +179,6 @@ var refusalTexts = map[string]string{
 	"must be another participant than the grantor":                                                             "必须是授予方以外的参与方",
 	"must be another participant than the holder":                                                              "必须是持有方以外的参与方",
 	"only the holder of asset %q may grant rights over it; %q is not the holder":                               "只有数据资产 %[1]q 的持有方可以授予其上的权利；%[2]q 不是持有方",
-	"only the holder of asset %q may offer its holding; %q is not the holder":                                  "只有数据资产 %[1]q 的持有方可以要约转让其数据资源持有权；%[2]q 不是持有方",
 	"only the holder of asset %q may sell its holding; %q is not the holder":                                   "只有数据资产 %[1]q 的持有方可以出售其数据资源持有权；%[2]q 不是持有方",
 	"participant %q may not revoke right %q (origin %s)":                                                       "参与方 %[1]q 不得撤销权利 %[2]q（来源 %[3]s）",
 	"participant %q neither holds asset %q nor holds a usable OPERATION right over it that may be sublicensed": "参与方 %[1]q 既不持有数据资产 %[2]q，也不持有其上可转许可的有效数据产品经营权",
@@ -206,7 +195,6 @@ var refusalTexts = map[string]string{
 	"must be empty for a HOLDING listing: the whole holding is sold":    "数据资源持有权挂牌须为空：出售的是整个持有权",
 	"only the seller %q may change the price of listing %q":             "只有卖方 %[1]q 可以修改挂牌 %[2]q 的价格",
 	"listing %q is %s; only an ACTIVE listing's price can change":       "挂牌 %[1]q 的状态为 %[2]s；只有 ACTIVE 状态的挂牌可以改价",
-	"listing %q already has price %d fen":                               "挂牌 %[1]q 的价格已是 %[2]d 分",
 	"listing %q has reached %d price changes; delist it and list again": "挂牌 %[1]q 已改价 %[2]d 次；请下架后重新挂牌",
 	"only the seller %q or an operator of %s may delist listing %q":     "只有卖方 %[1]q 或 %[2]s 的运营方可以下架挂牌 %[3]q",
 	"listing %q is %s, not ACTIVE":                                      "挂牌 %[1]q 的状态为 %[2]s，而非 ACTIVE",
@@ -222,7 +210,6 @@ var refusalTexts = map[string]string{
 	"listing %q is %s; Order buys from FIXED listings, Propose negotiates on NEGOTIABLE ones": "挂牌 %[1]q 的类型为 %[2]s；Order 用于购买 FIXED 挂牌，Propose 用于洽谈 NEGOTIABLE 挂牌",
 	"listing %q is %s; no trade on it can be accepted":                                        "挂牌 %[1]q 的状态为 %[2]s；其上的交易都不能被接受",
 	"buyer %q and seller %q act for the same enterprise %s":                                   "买方 %[1]q 与卖方 %[2]q 代表同一企业 %[3]s",
-	"must be %d, the price of FIXED listing %q":                                               "必须是 %[1]d，即 FIXED 挂牌 %[2]q 的价格",
 	"must not be sent with an order inside %s: the public step's endorsers include another org's peer; a FIXED order inside one org carries no private terms":       "在 %[1]s 内部下单时不得发送：公开步骤的背书方包括其他组织的节点；同一组织内的 FIXED 订单不带私有条款",
 	"trade %q has reached %d rounds; accept the last offer or cancel":                                                                                               "交易 %[1]q 已达 %[2]d 轮；请接受最后一次报价或取消",
 	"round %d of trade %q is %q's own offer; the other party answers it":                                                                                            "交易 %[2]q 的第 %[1]d 轮是 %[3]q 自己的报价；应由另一方回应",
@@ -249,7 +236,6 @@ var refusalTexts = map[string]string{
 	"trade %q runs until %s": "交易 %[1]q 持续到 %[2]s",
 	"only the buyer %q or an operator of %s may record the payment of trade %q":               "只有买方 %[1]q 或 %[2]s 的运营方可以记录交易 %[3]q 的付款",
 	"the price of trade %q is private to its parties: only the buyer %q records its payment":  "交易 %[1]q 的价格仅其双方可见：只有买方 %[2]q 记录付款",
-	"must be %d, the price of trade %q":                                                       "必须是 %[1]d，即交易 %[2]q 的价格",
 	"does not equal the price agreed in round %d of trade %q":                                 "与交易 %[2]q 第 %[1]d 轮商定的价格不符",
 	"is required as transient data (key %q): the amount paid in integer fen, as decimal text": "为必填的瞬态数据（键 %[1]q）：以分为单位的已付金额，十进制整数文本",
 	"only an operator of %s, the seller's region, may resolve the dispute of trade %q":        "只有卖方所在区域 %[1]s 的运营方可以处理交易 %[2]q 的争议",
@@ -316,4 +302,19 @@ var refusalTexts = map[string]string{
 	"must be %s; %q is not a division of the Yangtze River Delta":                                                                                 "必须是 %[1]s；%[2]q 不是长三角的行政区划",
 	"must be %s; %s %s is a whole province":                                                                                                       "必须是 %[1]s；%[2]s %[3]s 是整个省级行政区",
 	"must be %s; %s %s lies in %s, not %s":                                                                                                        "必须是 %[1]s；%[2]s %[3]s 位于 %[4]s，而非 %[5]s",
+
+	// Holding offers, the market's trade list, integer amounts (auditor).
+	"an exchange operator lists the trades of its own region (region=%s), not %s":                                 "交易所运营方只列出本区域的交易（region=%[1]s），而非 %[2]s",
+	"listing %q already has price %d fen":                                                                         "挂牌 %[1]q 的价格已是 %[2]d 分",
+	"must be %d, the price of FIXED listing %q":                                                                   "必须是 %[1]d，即 FIXED 挂牌 %[2]q 的价格",
+	"must be %d, the price of trade %q":                                                                           "必须是 %[1]d，即交易 %[2]q 的价格",
+	"must be after openedFrom":                                                                                    "必须晚于 openedFrom",
+	"must be an integer amount in fen from 1 to %d, got %d":                                                       "必须是 1 到 %[1]d 之间以分为单位的整数金额，实际为 %[2]d",
+	"only the holder of asset %q may offer its holding; %q is not the holder":                                     "只有数据资产 %[1]q 的持有方可以要约转让其数据资源持有权；%[2]q 不是持有方",
+	"only the regulator and the regions' exchange operators list the market; participant %q lists its own trades": "只有监管方和各区域交易所的运营方可以列出整个市场的交易；参与方 %[1]q 只能列出自己的交易",
+	"participant %q may not %s the offer of the holding of asset %q":                                              "参与方 %[1]q 不得 %[2]s 数据资产 %[3]q 的数据资源持有权要约",
+	"the holding of asset %q is not on offer":                                                                     "数据资产 %[1]q 的数据资源持有权未在要约中",
+	"the holding of asset %q is offered to %q until %s: withdraw that offer first":                                "数据资产 %[1]q 的数据资源持有权已向 %[2]q 发出要约，有效至 %[3]s：请先撤回该要约",
+	"the offer of the holding of asset %q by %q no longer stands":                                                 "%[2]q 对数据资产 %[1]q 的数据资源持有权要约已不再有效",
+	"the offer of the holding of asset %q expired at %s: it can no longer be accepted":                            "数据资产 %[1]q 的数据资源持有权要约已于 %[2]s 到期：不能再被接受",
 }

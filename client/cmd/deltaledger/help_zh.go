@@ -188,8 +188,6 @@ and the ledger, never the data.`: `申请登记数据资产：您（持有方）
 	"List the IDs of the products derived from an asset": "列出由某数据资产衍生的数据产品的 ID",
 	// deltaledger assets get
 	"Show an asset (public register)": "显示一项数据资产（公开登记簿）",
-	// deltaledger assets history
-	"Every committed version of an asset record": "数据资产记录已提交的每个版本",
 	// deltaledger assets lineage
 	"The sources of a data product and the products derived from it": "数据产品的来源，以及由它衍生的数据产品",
 	// deltaledger assets object
@@ -660,12 +658,8 @@ DIR/cacerts/ca.pem 核验其 TLS 证书）为其签发证书，并用当前密�
 	"End an ACTIVE USE or OPERATION right": "终止一项 ACTIVE 的数据加工使用权或数据产品经营权",
 	// deltaledger rights sublicense
 	"License a right you hold on, within its scope": "在范围之内转许可您持有的一项权利",
-	// deltaledger rights transfer-holding
-	"Give the holding of an asset to another participant outside a trade": "在交易之外把数据资产的持有权交给另一参与方",
 	// deltaledger rights transfer-holding --reason
 	"why (a gift, a merger)": "原因（赠与、合并）",
-	// deltaledger rights transfer-holding --to
-	"the new holder": "新的持有方",
 	// deltaledger rules
 	"The market rules: regions, CA certificates, regulators, notice period (a majority changes them)": "市场规则：区域、CA 证书、监管方、公示期（由多数组织修改）",
 	// deltaledger rules
@@ -816,4 +810,28 @@ itself. A revoked certificate never comes back; a reinstated member acts again w
 --keep-certificates 只在账本上暂停（用于很快就会解除的暂停）。`,
 	// deltaledger participants suspend --keep-certificates
 	"suspend on the ledger only; revoke no certificate": "只在账本上暂停；不吊销任何证书",
+	// deltaledger assets history
+	"An asset's history: registration, every right over it, holding moves, products derived": "数据资产的历史：登记、其上的每项权利、持有权的转移、衍生的数据产品",
+	// deltaledger rights transfer-holding
+	"Offer the holding of an asset to another participant outside a trade; it moves when the recipient accepts": "在交易之外向另一参与方要约转让数据资产的持有权；接收方接受后转移",
+	// deltaledger rights transfer-holding --to
+	"the recipient": "接收方",
+	// deltaledger rights holding-offer
+	"Show the open offer of an asset's holding": "显示数据资产持有权的未结要约",
+	// deltaledger rights accept-holding
+	"Accept the holding offered to you, before the offer expires": "在要约到期前接受向您要约转让的持有权",
+	// deltaledger rights refuse-holding
+	"Refuse the holding offered to you: nothing moves": "拒绝向您要约转让的持有权：不发生任何转移",
+	// deltaledger rights withdraw-holding
+	"Withdraw your offer of a holding: nothing moves": "撤回您对持有权的要约：不发生任何转移",
+	// deltaledger trades market
+	"List the market's trades, oldest first (regulator; an operator for its own region)": "列出市场的交易，最早的在前（监管方；运营方限本区域）",
+	// deltaledger trades market --region
+	"only the trades this region is involved in (empty: the whole market, regulator only)": "只列出该区域参与的交易（为空：整个市场，仅限监管方）",
+	// deltaledger trades market --status
+	"only the trades in this status": "只列出处于此状态的交易",
+	// deltaledger trades market --from
+	"only the trades opened at or after this RFC 3339 instant": "只列出在此 RFC 3339 时刻或之后开启的交易",
+	// deltaledger trades market --before
+	"only the trades opened before this RFC 3339 instant": "只列出在此 RFC 3339 时刻之前开启的交易",
 }
