@@ -58,13 +58,19 @@ func (s *endorsementScenario) submitNoted(caller, fn string, e model.Endorsement
 	return s.check(caller, fn, e, parties, nil, args...)
 }
 
-func (s *endorsementScenario) check(caller, fn string, e model.Endorsement, parties []party, transient map[string][]byte, args ...string) chaincodetest.Result {
-	s.t.Helper()
-	r := s.m.SubmitWith(caller, transient, fn, args...).MustOK(s.t)
+// orgsOf names the org of each party of a call by caller.
+func (s *endorsementScenario) orgsOf(caller string, parties []party) map[model.Party]string {
 	orgs := map[model.Party]string{model.PartyCaller: s.m.As(caller).MSPID}
 	for _, p := range parties {
 		orgs[p.role] = s.m.As(p.id).MSPID
 	}
+	return orgs
+}
+
+func (s *endorsementScenario) check(caller, fn string, e model.Endorsement, parties []party, transient map[string][]byte, args ...string) chaincodetest.Result {
+	s.t.Helper()
+	r := s.m.SubmitWith(caller, transient, fn, args...).MustOK(s.t)
+	orgs := s.orgsOf(caller, parties)
 	want, err := e.Sufficient(orgs, markettest.ProductionOrgs)
 	require.NoError(s.t, err, fn)
 	if !assert.ObjectsAreEqual(want, r.SufficientEndorsers) {
@@ -357,10 +363,7 @@ func (s *endorsementScenario) evaluate(caller, fn string, parties []party, args 
 	s.t.Helper()
 	f, ok := model.LookupFunction(fn)
 	require.True(s.t, ok, fn)
-	orgs := map[model.Party]string{model.PartyCaller: s.m.As(caller).MSPID}
-	for _, p := range parties {
-		orgs[p.role] = s.m.As(p.id).MSPID
-	}
+	orgs := s.orgsOf(caller, parties)
 	var holders []string
 	for _, party := range f.AnsweredBy.Parties {
 		msp, ok := orgs[party]

@@ -42,13 +42,22 @@ func monitor(ctx ledger.Context) (*model.Participant, error) {
 	return participants.CallerWithRole(ctx, model.RoleRegulator, model.RoleOperator)
 }
 
+// localMSP names the org of the peer this chaincode process serves.
+func localMSP() (string, error) {
+	msp, err := shim.GetMSPID()
+	if err != nil {
+		return "", ledgererr.Internalf(err, "reading the MSP ID of this peer")
+	}
+	return msp, nil
+}
+
 // onOwnPeer refuses unless this peer is of the caller's org, the only org
 // whose peers hold (and may write) its attestations: elsewhere the refusal
 // names the org to ask rather than fail on the collection.
 func onOwnPeer(caller *model.Participant) error {
-	peerMSP, err := shim.GetMSPID()
+	peerMSP, err := localMSP()
 	if err != nil {
-		return ledgererr.Internalf(err, "reading the MSP ID of this peer")
+		return err
 	}
 	if peerMSP != caller.MSPID {
 		return ledgererr.Forbiddenf("the attestations of %s are kept by %s's own peers, not by a peer of %s", caller.MSPID, caller.MSPID, peerMSP)
@@ -244,9 +253,9 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	}
 	figuresHash := model.FiguresHash(figures)
 	digest := model.IndicesDigest(period, from, to, inputHash, figuresHash)
-	peerMSP, err := shim.GetMSPID()
+	peerMSP, err := localMSP()
 	if err != nil {
-		return nil, ledgererr.Internalf(err, "reading the MSP ID of this peer")
+		return nil, err
 	}
 	orgs, err := channelOrgs(ctx)
 	if err != nil {
