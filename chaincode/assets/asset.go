@@ -24,7 +24,7 @@
 package assets
 
 import (
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -39,13 +39,13 @@ const (
 )
 
 // GetAsset reads an asset; NOT_FOUND if there is none with that ID.
-func GetAsset(ctx ledger.Context, id string) (*model.Asset, error) {
-	key, err := ledger.Key(ctx, keyAsset, id)
+func GetAsset(ctx state.Context, id string) (*model.Asset, error) {
+	key, err := state.Key(ctx, keyAsset, id)
 	if err != nil {
 		return nil, err
 	}
 	var a model.Asset
-	found, err := ledger.Get(ctx, key, &a)
+	found, err := state.Get(ctx, key, &a)
 	if err != nil {
 		return nil, err
 	}
@@ -58,15 +58,15 @@ func GetAsset(ctx ledger.Context, id string) (*model.Asset, error) {
 // putAsset writes an asset and ties its key to the holder's org, so that
 // from the next transaction on only that org's peers can endorse a change.
 // Writing the policy on every update re-sets it after a change of holder.
-func putAsset(ctx ledger.Context, a *model.Asset) error {
-	key, err := ledger.Key(ctx, keyAsset, a.ID)
+func putAsset(ctx state.Context, a *model.Asset) error {
+	key, err := state.Key(ctx, keyAsset, a.ID)
 	if err != nil {
 		return err
 	}
-	if err := ledger.Put(ctx, key, a); err != nil {
+	if err := state.Put(ctx, key, a); err != nil {
 		return err
 	}
-	return ledger.RequireOrgs(ctx, key, a.HolderMSP)
+	return state.RequireOrgs(ctx, key, a.HolderMSP)
 }
 
 // requireRegistered refuses an asset that has not completed registration:

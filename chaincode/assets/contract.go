@@ -9,7 +9,7 @@ import (
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
@@ -26,7 +26,7 @@ type Contract struct {
 // New returns the assets contract.
 func New() *Contract {
 	c := &Contract{}
-	ledger.Describe(&c.Contract, model.AssetsContract)
+	state.Describe(&c.Contract, model.AssetsContract)
 	return c
 }
 
@@ -86,7 +86,7 @@ func (c *Contract) Apply(ctx contractapi.TransactionContextInterface, id, name, 
 	if err != nil {
 		return nil, err
 	}
-	return a, ledger.Emit(ctx, model.EventAssetApplied, model.AssetEvent{AssetID: a.ID, Status: a.Status, HolderID: a.HolderID})
+	return a, state.Emit(ctx, model.EventAssetApplied, model.AssetEvent{AssetID: a.ID, Status: a.Status, HolderID: a.HolderID})
 }
 
 // Derive files an application to register a data product made from other
@@ -120,7 +120,7 @@ func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name,
 	if err := checkNewApplication(ctx, app); err != nil {
 		return nil, err
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +144,7 @@ func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name,
 		return nil, err
 	}
 	for _, e := range entitlements {
-		if err := ledger.PutIndex(ctx, idxDerived, e.SourceAssetID, a.ID); err != nil {
+		if err := state.PutIndex(ctx, idxDerived, e.SourceAssetID, a.ID); err != nil {
 			return nil, err
 		}
 		if err := appendHistory(ctx, e.SourceAssetID, &model.HistoryEntry{
@@ -153,7 +153,7 @@ func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name,
 			return nil, err
 		}
 	}
-	return a, ledger.Emit(ctx, model.EventAssetDerived, model.AssetEvent{AssetID: a.ID, Status: a.Status, HolderID: a.HolderID, SourceAssetIDs: sources})
+	return a, state.Emit(ctx, model.EventAssetDerived, model.AssetEvent{AssetID: a.ID, Status: a.Status, HolderID: a.HolderID, SourceAssetIDs: sources})
 }
 
 // parseSourceIDs parses the comma-separated source asset IDs of Derive.
@@ -188,7 +188,7 @@ func parseSourceIDs(s, derivedID string) ([]string, error) {
 // source, else a usable USE right over it licensed for that purpose and
 // covering the region. It refuses a participant who has neither, saying why
 // each right it holds over the source falls short.
-func checkMayProcess(ctx ledger.Context, p *model.Participant, source *model.Asset, region, purpose string, now time.Time) (*model.Right, error) {
+func checkMayProcess(ctx state.Context, p *model.Participant, source *model.Asset, region, purpose string, now time.Time) (*model.Right, error) {
 	if source.HolderID == p.ID {
 		return GetRight(ctx, source.HoldingRightID)
 	}
@@ -231,18 +231,18 @@ func checkMayProcess(ctx ledger.Context, p *model.Participant, source *model.Ass
 
 // checkNewApplication refuses an ID already taken and a content hash already
 // registered or under registration, reading both keys at once.
-func checkNewApplication(ctx ledger.Context, app application) error {
-	key, err := ledger.Key(ctx, keyAsset, app.id)
+func checkNewApplication(ctx state.Context, app application) error {
+	key, err := state.Key(ctx, keyAsset, app.id)
 	if err != nil {
 		return err
 	}
-	hashKey, err := ledger.Key(ctx, keyContentHash, app.contentHash)
+	hashKey, err := state.Key(ctx, keyContentHash, app.contentHash)
 	if err != nil {
 		return err
 	}
 	var other string
-	asset, claim := ledger.Read{Key: key}, ledger.Read{Key: hashKey, Into: &other}
-	if err := ledger.GetAll(ctx, &asset, &claim); err != nil {
+	asset, claim := state.Read{Key: key}, state.Read{Key: hashKey, Into: &other}
+	if err := state.GetAll(ctx, &asset, &claim); err != nil {
 		return err
 	}
 	if asset.Found {
@@ -267,15 +267,15 @@ func checkNewApplication(ctx ledger.Context, app application) error {
 // The record names the application's transaction: it is the first entry of
 // the asset's history (applicationEntry), so the application writes no
 // history key of its own.
-func fileApplication(ctx ledger.Context, app application, applicant *model.Participant, sources []string, purpose string, entitlements []model.Entitlement) (*model.Asset, error) {
-	now, err := ledger.Now(ctx)
+func fileApplication(ctx state.Context, app application, applicant *model.Participant, sources []string, purpose string, entitlements []model.Entitlement) (*model.Asset, error) {
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if sources == nil {
 		sources = []string{}
 	}
-	at := ledger.Format(now)
+	at := state.Format(now)
 	a := &model.Asset{
 		ID: app.id, Name: app.name, Category: app.category, SourceRegion: app.sourceRegion,
 		Description: app.description, ContentHash: app.contentHash, Sources: sources, Purpose: purpose, Entitlements: entitlements,
@@ -286,14 +286,14 @@ func fileApplication(ctx ledger.Context, app application, applicant *model.Parti
 	if err := putAsset(ctx, a); err != nil {
 		return nil, err
 	}
-	hashKey, err := ledger.Key(ctx, keyContentHash, a.ContentHash)
+	hashKey, err := state.Key(ctx, keyContentHash, a.ContentHash)
 	if err != nil {
 		return nil, err
 	}
-	if err := ledger.Put(ctx, hashKey, a.ID); err != nil {
+	if err := state.Put(ctx, hashKey, a.ID); err != nil {
 		return nil, err
 	}
-	if err := ledger.PutIndex(ctx, idxHolder, a.HolderID, a.ID); err != nil {
+	if err := state.PutIndex(ctx, idxHolder, a.HolderID, a.ID); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -301,7 +301,7 @@ func fileApplication(ctx ledger.Context, app application, applicant *model.Parti
 
 // exchangeOperator resolves the caller as an operator of the exchange that
 // runs asset a's procedure.
-func exchangeOperator(ctx ledger.Context, a *model.Asset) (*model.Participant, error) {
+func exchangeOperator(ctx state.Context, a *model.Asset) (*model.Participant, error) {
 	op, err := participants.CallerWithRole(ctx, model.RoleOperator)
 	if err != nil {
 		return nil, err
@@ -352,16 +352,16 @@ func (c *Contract) Review(ctx contractapi.TransactionContextInterface, id, decis
 	if err != nil {
 		return nil, err
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
 	a.Status, a.StatusReason = model.AssetRejected, reason
 	if decision == model.DecisionApprove {
-		a.Status, a.NoticeEndsAt = model.AssetPublicNotice, ledger.Format(now.Add(rules.NoticePeriod()))
+		a.Status, a.NoticeEndsAt = model.AssetPublicNotice, state.Format(now.Add(rules.NoticePeriod()))
 	}
 	a.ReviewerID, a.ExchangeMSP = op.ID, op.MSPID
-	a.ReviewedAt, a.UpdatedAt = ledger.Format(now), ledger.Format(now)
+	a.ReviewedAt, a.UpdatedAt = state.Format(now), state.Format(now)
 	if err := putAsset(ctx, a); err != nil {
 		return nil, err
 	}
@@ -370,7 +370,7 @@ func (c *Contract) Review(ctx contractapi.TransactionContextInterface, id, decis
 	}); err != nil {
 		return nil, err
 	}
-	return a, ledger.Emit(ctx, model.EventAssetReviewed, model.AssetEvent{AssetID: id, Status: a.Status, HolderID: a.HolderID, Decision: decision})
+	return a, state.Emit(ctx, model.EventAssetReviewed, model.AssetEvent{AssetID: id, Status: a.Status, HolderID: a.HolderID, Decision: decision})
 }
 
 // Object files an objection (异议) against an application in its
@@ -395,28 +395,28 @@ func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objection
 	if err != nil {
 		return nil, err
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if a.Status != model.AssetPublicNotice {
 		return nil, ledgererr.Conflictf("asset %q is %s: objections are filed during its public notice", assetId, a.Status)
 	}
-	if ledger.Format(now) >= a.NoticeEndsAt {
+	if state.Format(now) >= a.NoticeEndsAt {
 		return nil, ledgererr.Conflictf("the public notice of asset %q ended at %s", assetId, a.NoticeEndsAt)
 	}
-	key, err := ledger.Key(ctx, keyObjection, assetId, objectionId)
+	key, err := state.Key(ctx, keyObjection, assetId, objectionId)
 	if err != nil {
 		return nil, err
 	}
-	if exists, err := ledger.Exists(ctx, key); err != nil {
+	if exists, err := state.Exists(ctx, key); err != nil {
 		return nil, err
 	} else if exists {
 		return nil, ledgererr.Conflictf("objection %q against asset %q already exists", objectionId, assetId)
 	}
 	o := &model.Objection{
 		ID: objectionId, AssetID: assetId, ObjectorID: objector.ID, ObjectorMSP: objector.MSPID,
-		Reason: reason, Status: model.ObjectionOpen, FiledAt: ledger.Format(now),
+		Reason: reason, Status: model.ObjectionOpen, FiledAt: state.Format(now),
 	}
 	if err := putObjection(ctx, o, a.ExchangeMSP); err != nil {
 		return nil, err
@@ -424,7 +424,7 @@ func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objection
 	if err := appendHistory(ctx, assetId, &model.HistoryEntry{Action: model.ActionObjected, By: objector.ID, ObjectionID: objectionId, Reason: reason}); err != nil {
 		return nil, err
 	}
-	return o, ledger.Emit(ctx, model.EventAssetObjected, model.AssetEvent{AssetID: assetId, Status: a.Status, HolderID: a.HolderID, ObjectionID: objectionId})
+	return o, state.Emit(ctx, model.EventAssetObjected, model.AssetEvent{AssetID: assetId, Status: a.Status, HolderID: a.HolderID, ObjectionID: objectionId})
 }
 
 // DecideObjection answers an OPEN objection: decision UPHOLD or DISMISS,
@@ -464,11 +464,11 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 	if o.Status != model.ObjectionOpen {
 		return nil, ledgererr.Conflictf("objection %q is already %s", objectionId, o.Status)
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
-	at := ledger.Format(now)
+	at := state.Format(now)
 	o.Status, o.DecisionReason, o.DecidedBy, o.DecidedAt = model.ObjectionDismissed, reason, op.ID, at
 	if decision == model.DecisionUphold {
 		o.Status = model.ObjectionUpheld
@@ -488,7 +488,7 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 	}); err != nil {
 		return nil, err
 	}
-	return o, ledger.Emit(ctx, model.EventObjectionDecided, model.AssetEvent{AssetID: assetId, Status: a.Status, HolderID: a.HolderID, Decision: decision, ObjectionID: objectionId})
+	return o, state.Emit(ctx, model.EventObjectionDecided, model.AssetEvent{AssetID: assetId, Status: a.Status, HolderID: a.HolderID, Decision: decision, ObjectionID: objectionId})
 }
 
 // Certify completes a registration whose public notice has ended with no
@@ -516,11 +516,11 @@ func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id strin
 	if a.Status != model.AssetPublicNotice {
 		return nil, ledgererr.Conflictf("asset %q is %s, not %s", id, a.Status, model.AssetPublicNotice)
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if ledger.Format(now) < a.NoticeEndsAt {
+	if state.Format(now) < a.NoticeEndsAt {
 		return nil, ledgererr.Conflictf("the public notice of asset %q lasts until %s", id, a.NoticeEndsAt)
 	}
 	objections, err := objectionsOf(ctx, id)
@@ -533,7 +533,7 @@ func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id strin
 		}
 	}
 	txID := ctx.GetStub().GetTxID()
-	at := ledger.Format(now)
+	at := state.Format(now)
 	holding := &model.Right{
 		ID: newRightID(ctx, 1), AssetID: id, Type: model.RightHolding, HolderID: a.HolderID, HolderMSP: a.HolderMSP,
 		Scope: holdingScope(now), Origin: model.OriginRegistration,
@@ -550,5 +550,5 @@ func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id strin
 	if err := recordIssued(ctx, holding, model.ActionCertified, caller.ID, model.HistoryEntry{AssetStatus: a.Status, HolderID: a.HolderID}); err != nil {
 		return nil, err
 	}
-	return a, ledger.Emit(ctx, model.EventAssetCertified, model.AssetEvent{AssetID: id, Status: a.Status, HolderID: a.HolderID, CertificateID: a.CertificateID, RightID: holding.ID})
+	return a, state.Emit(ctx, model.EventAssetCertified, model.AssetEvent{AssetID: id, Status: a.Status, HolderID: a.HolderID, CertificateID: a.CertificateID, RightID: holding.ID})
 }

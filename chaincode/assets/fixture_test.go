@@ -18,9 +18,9 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
@@ -302,7 +302,7 @@ func callAt(mspID, function string, args ...string) chaincodetest.Call {
 // not call back into the Network, so it reads the clock from the stub.
 func txNow(t *testing.T, ctx *contractapi.TransactionContext) time.Time {
 	t.Helper()
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	require.NoError(t, err)
 	return now
 }

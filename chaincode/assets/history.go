@@ -3,7 +3,7 @@ package assets
 import (
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -28,35 +28,35 @@ const instantLayout = "2006-01-02T15:04:05.000000000Z"
 // appendHistory writes e into the history of an asset, at this transaction's
 // time and with its ID. A transaction writes at most one entry per action on
 // one asset.
-func appendHistory(ctx ledger.Context, assetID string, e *model.HistoryEntry) error {
+func appendHistory(ctx state.Context, assetID string, e *model.HistoryEntry) error {
 	ts, err := ctx.GetStub().GetTxTimestamp()
 	if err != nil {
 		return ledgererr.Internalf(err, "reading the transaction timestamp")
 	}
 	at := ts.AsTime().UTC()
-	e.At, e.TxID = ledger.Format(at), ctx.GetStub().GetTxID()
-	key, err := ledger.Key(ctx, keyHistory, assetID, at.Format(instantLayout), e.TxID, e.Action)
+	e.At, e.TxID = state.Format(at), ctx.GetStub().GetTxID()
+	key, err := state.Key(ctx, keyHistory, assetID, at.Format(instantLayout), e.TxID, e.Action)
 	if err != nil {
 		return err
 	}
-	return ledger.Put(ctx, key, e)
+	return state.Put(ctx, key, e)
 }
 
 // scheduleEnd writes, at the time a right's term ends, the EXPIRED entry
 // that its end will make true, on behalf of this transaction, which set that
 // end. History reads show it once its time has come; cancelEnd takes it back
 // when the right ends earlier.
-func scheduleEnd(ctx ledger.Context, assetID, ref string, end time.Time, e *model.HistoryEntry) error {
-	e.At, e.TxID = ledger.Format(end), ctx.GetStub().GetTxID()
+func scheduleEnd(ctx state.Context, assetID, ref string, end time.Time, e *model.HistoryEntry) error {
+	e.At, e.TxID = state.Format(end), ctx.GetStub().GetTxID()
 	key, err := endKey(ctx, assetID, ref, end)
 	if err != nil {
 		return err
 	}
-	return ledger.Put(ctx, key, e)
+	return state.Put(ctx, key, e)
 }
 
 // cancelEnd deletes the entry scheduleEnd wrote for ref at end.
-func cancelEnd(ctx ledger.Context, assetID, ref string, end time.Time) error {
+func cancelEnd(ctx state.Context, assetID, ref string, end time.Time) error {
 	key, err := endKey(ctx, assetID, ref, end)
 	if err != nil {
 		return err
@@ -67,14 +67,14 @@ func cancelEnd(ctx ledger.Context, assetID, ref string, end time.Time) error {
 	return nil
 }
 
-func endKey(ctx ledger.Context, assetID, ref string, end time.Time) (string, error) {
-	return ledger.Key(ctx, keyHistory, assetID, end.UTC().Format(instantLayout), pendingEnd, ref)
+func endKey(ctx state.Context, assetID, ref string, end time.Time) (string, error) {
+	return state.Key(ctx, keyHistory, assetID, end.UTC().Format(instantLayout), pendingEnd, ref)
 }
 
 // recordIssued writes the history entry of a right just issued over its
 // asset and, for a right whose term ends, the EXPIRED entry of that end.
 // A HOLDING right has no end: it is superseded when the holding moves.
-func recordIssued(ctx ledger.Context, r *model.Right, action, by string, e model.HistoryEntry) error {
+func recordIssued(ctx state.Context, r *model.Right, action, by string, e model.HistoryEntry) error {
 	e.Action, e.By = action, by
 	e.RightID, e.RightType, e.RightHolderID, e.ParentRightID = r.ID, r.Type, r.HolderID, r.ParentRightID
 	if r.Type != model.RightHolding {
@@ -86,7 +86,7 @@ func recordIssued(ctx ledger.Context, r *model.Right, action, by string, e model
 	if r.Type == model.RightHolding {
 		return nil
 	}
-	end, err := time.Parse(ledger.TimeLayout, r.Scope.ValidUntil)
+	end, err := time.Parse(state.TimeLayout, r.Scope.ValidUntil)
 	if err != nil {
 		return ledgererr.Internalf(err, "reading the term of right %q", r.ID)
 	}
@@ -100,14 +100,14 @@ func recordIssued(ctx ledger.Context, r *model.Right, action, by string, e model
 // back the EXPIRED entry of its term if the term has not ended yet: a
 // revoked right does not expire later. An expiry already past stays: the
 // history never rewrites what it has shown.
-func recordRevoked(ctx ledger.Context, r *model.Right, by, reason string, now time.Time) error {
+func recordRevoked(ctx state.Context, r *model.Right, by, reason string, now time.Time) error {
 	if err := appendHistory(ctx, r.AssetID, &model.HistoryEntry{
 		Action: model.ActionRevoked, By: by, RightID: r.ID, RightType: r.Type, RightHolderID: r.HolderID,
 		ParentRightID: r.ParentRightID, Reason: reason,
 	}); err != nil {
 		return err
 	}
-	end, err := time.Parse(ledger.TimeLayout, r.Scope.ValidUntil)
+	end, err := time.Parse(state.TimeLayout, r.Scope.ValidUntil)
 	if err != nil {
 		return ledgererr.Internalf(err, "reading the term of right %q", r.ID)
 	}
@@ -147,9 +147,9 @@ func applicationEntry(a *model.Asset) *model.HistoryEntry {
 // When the application's entry alone fills the first page, the next page
 // starts at the beginning of the range: its bookmark is the range's own
 // prefix, which no stored key equals and which the bookmark check of
-// ledger.RecordPage accepts for this asset only.
-func historyPage(ctx ledger.Context, a *model.Asset, size int32, bookmark string, now time.Time) (*model.HistoryPage, error) {
-	start, err := ledger.Key(ctx, keyHistory, a.ID)
+// state.RecordPage accepts for this asset only.
+func historyPage(ctx state.Context, a *model.Asset, size int32, bookmark string, now time.Time) (*model.HistoryPage, error) {
+	start, err := state.Key(ctx, keyHistory, a.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -161,9 +161,9 @@ func historyPage(ctx ledger.Context, a *model.Asset, size int32, bookmark string
 		page.Items = append(page.Items, applied)
 		size--
 	}
-	asOf := ledger.Format(now)
+	asOf := state.Format(now)
 	if size == 0 {
-		next, _, err := ledger.RecordPage[model.HistoryEntry](ctx, keyHistory, []string{a.ID}, 1, "")
+		next, _, err := state.RecordPage[model.HistoryEntry](ctx, keyHistory, []string{a.ID}, 1, "")
 		if err != nil {
 			return nil, err
 		}
@@ -172,7 +172,7 @@ func historyPage(ctx ledger.Context, a *model.Asset, size int32, bookmark string
 		}
 		return page, nil
 	}
-	entries, next, err := ledger.RecordPage[model.HistoryEntry](ctx, keyHistory, []string{a.ID}, size, bookmark)
+	entries, next, err := state.RecordPage[model.HistoryEntry](ctx, keyHistory, []string{a.ID}, size, bookmark)
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -50,7 +50,7 @@ func TestAssetHistoryShowsEveryRightInOrder(t *testing.T) {
 			issuedBy[e.RightID] = res.TxID
 		}
 	}
-	at := func() string { return ledger.Format(f.net.Now()) }
+	at := func() string { return state.Format(f.net.Now()) }
 
 	e := model.HistoryEntry{At: at(), Action: model.ActionApplied, By: "sh.holder", AssetStatus: model.AssetPendingReview, HolderID: "sh.holder"}
 	expect(f.net.Submit(f.holder, "assets:Apply", "a1", "A", "transport", "shanghai", "d", hashOf("a1")).MustOK(t), e)
@@ -107,19 +107,19 @@ func TestAssetHistoryShowsEveryRightInOrder(t *testing.T) {
 	// The holding offered to one who refuses, offered and withdrawn, then
 	// offered again and accepted; then sold in a trade.
 	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingOffered, By: "sh.holder", RightID: firstHolding, RightType: model.RightHolding,
-		RightHolderID: "zj.user", ValidUntil: ledger.Format(f.net.Now().Add(model.HoldingOfferWindow)), Reason: "gift"}
+		RightHolderID: "zj.user", ValidUntil: state.Format(f.net.Now().Add(model.HoldingOfferWindow)), Reason: "gift"}
 	expect(f.net.Submit(f.holder, "rights:TransferHolding", "a1", "zj.user", "gift").MustOK(t), e)
 	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingRefused, By: "zj.user", RightID: firstHolding, RightType: model.RightHolding,
 		RightHolderID: "zj.user", Reason: "not wanted"}
 	expect(f.net.Submit(f.zjUser, "rights:RefuseHolding", "a1", "not wanted").MustOK(t), e)
 	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingOffered, By: "sh.holder", RightID: firstHolding, RightType: model.RightHolding,
-		RightHolderID: "ah.user", ValidUntil: ledger.Format(f.net.Now().Add(model.HoldingOfferWindow)), Reason: "gift"}
+		RightHolderID: "ah.user", ValidUntil: state.Format(f.net.Now().Add(model.HoldingOfferWindow)), Reason: "gift"}
 	expect(f.net.Submit(f.holder, "rights:TransferHolding", "a1", "ah.user", "gift").MustOK(t), e)
 	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingWithdrawn, By: "sh.holder", RightID: firstHolding, RightType: model.RightHolding,
 		RightHolderID: "ah.user", Reason: "changed my mind"}
 	expect(f.net.Submit(f.holder, "rights:WithdrawHolding", "a1", "changed my mind").MustOK(t), e)
 	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingOffered, By: "sh.holder", RightID: firstHolding, RightType: model.RightHolding,
-		RightHolderID: "js.user", ValidUntil: ledger.Format(f.net.Now().Add(model.HoldingOfferWindow)), Reason: "merger"}
+		RightHolderID: "js.user", ValidUntil: state.Format(f.net.Now().Add(model.HoldingOfferWindow)), Reason: "merger"}
 	expect(f.net.Submit(f.holder, "rights:TransferHolding", "a1", "js.user", "merger").MustOK(t), e)
 	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingTransferred, By: "js.user", HolderID: "js.user", RightType: model.RightHolding,
 		RightHolderID: "js.user", PreviousRightID: firstHolding, Reason: "merger"}

@@ -5,7 +5,7 @@ import (
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
@@ -63,7 +63,7 @@ func (c *RightsContract) TransferHolding(ctx contractapi.TransactionContextInter
 	}
 	// The window starts at a time the endorsing peers vouch for, so that
 	// the holder cannot stretch it by stamping its offer in the future.
-	now, err := ledger.AttestedNow(ctx)
+	now, err := state.AttestedNow(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -74,11 +74,11 @@ func (c *RightsContract) TransferHolding(ctx contractapi.TransactionContextInter
 	if open != nil && !expired(open, now) {
 		return nil, ledgererr.Conflictf("the holding of asset %q is offered to %q until %s: withdraw that offer first", assetId, open.ToID, open.ExpiresAt)
 	}
-	at := ledger.Format(now)
+	at := state.Format(now)
 	o := &model.HoldingOffer{
 		AssetID: a.ID, HoldingRightID: a.HoldingRightID, FromID: caller.ID, FromMSP: caller.MSPID,
 		ToID: recipient.ID, ToMSP: recipient.MSPID, Reason: reason, Status: model.HoldingOffered,
-		OfferedAt: at, ExpiresAt: ledger.Format(now.Add(model.HoldingOfferWindow)), TxID: ctx.GetStub().GetTxID(), UpdatedAt: at,
+		OfferedAt: at, ExpiresAt: state.Format(now.Add(model.HoldingOfferWindow)), TxID: ctx.GetStub().GetTxID(), UpdatedAt: at,
 	}
 	if err := putHoldingOffer(ctx, o); err != nil {
 		return nil, err
@@ -143,7 +143,7 @@ func (c *RightsContract) AcceptHolding(ctx contractapi.TransactionContextInterfa
 			return nil, err
 		}
 	}
-	return r, ledger.Emit(ctx, model.EventHoldingTransferred, ev)
+	return r, state.Emit(ctx, model.EventHoldingTransferred, ev)
 }
 
 // RefuseHolding turns an offered holding down: the caller must be the
@@ -181,7 +181,7 @@ func (c *RightsContract) GetHoldingOffer(ctx contractapi.TransactionContextInter
 }
 
 // endOffer ends an open offer without moving the holding.
-func endOffer(ctx ledger.Context, assetId, reason, status, action, event string, may func(*model.HoldingOffer, *model.Participant) bool, verb string) (*model.HoldingOffer, error) {
+func endOffer(ctx state.Context, assetId, reason, status, action, event string, may func(*model.HoldingOffer, *model.Participant) bool, verb string) (*model.HoldingOffer, error) {
 	if err := validate.Text("reason", reason, model.MaxAssetReasonLength); err != nil {
 		return nil, err
 	}
@@ -192,7 +192,7 @@ func endOffer(ctx ledger.Context, assetId, reason, status, action, event string,
 	if err := deleteHoldingOffer(ctx, o); err != nil {
 		return nil, err
 	}
-	at := ledger.Format(now)
+	at := state.Format(now)
 	a.HoldingOfferedTo, a.UpdatedAt = "", at
 	if err := putAsset(ctx, a); err != nil {
 		return nil, err
@@ -209,7 +209,7 @@ func endOffer(ctx ledger.Context, assetId, reason, status, action, event string,
 // answerOffer reads an asset and the open offer of its holding for an
 // answer by the caller, whom may admits, at a time the endorsing peers vouch
 // for.
-func answerOffer(ctx ledger.Context, assetId string, may func(*model.HoldingOffer, *model.Participant) bool, verb string) (*model.Asset, *model.HoldingOffer, *model.Participant, time.Time, error) {
+func answerOffer(ctx state.Context, assetId string, may func(*model.HoldingOffer, *model.Participant) bool, verb string) (*model.Asset, *model.HoldingOffer, *model.Participant, time.Time, error) {
 	fail := func(err error) (*model.Asset, *model.HoldingOffer, *model.Participant, time.Time, error) {
 		return nil, nil, nil, time.Time{}, err
 	}
@@ -234,7 +234,7 @@ func answerOffer(ctx ledger.Context, assetId string, may func(*model.HoldingOffe
 	if !may(o, caller) {
 		return fail(ledgererr.Forbiddenf("participant %q may not %s the offer of the holding of asset %q", caller.ID, verb, assetId))
 	}
-	now, err := ledger.AttestedNow(ctx)
+	now, err := state.AttestedNow(ctx)
 	if err != nil {
 		return fail(err)
 	}
@@ -243,22 +243,22 @@ func answerOffer(ctx ledger.Context, assetId string, may func(*model.HoldingOffe
 
 // expired reports whether an offer can no longer be accepted at now.
 func expired(o *model.HoldingOffer, now time.Time) bool {
-	end, err := time.Parse(ledger.TimeLayout, o.ExpiresAt)
+	end, err := time.Parse(state.TimeLayout, o.ExpiresAt)
 	return err != nil || !now.Before(end)
 }
 
 // openHoldingOffer reads the open offer of an asset's current holding, nil
 // if none.
-func openHoldingOffer(ctx ledger.Context, a *model.Asset) (*model.HoldingOffer, error) {
+func openHoldingOffer(ctx state.Context, a *model.Asset) (*model.HoldingOffer, error) {
 	if a.HoldingRightID == "" {
 		return nil, nil
 	}
-	key, err := ledger.Key(ctx, keyHoldingOffer, a.ID, a.HoldingRightID)
+	key, err := state.Key(ctx, keyHoldingOffer, a.ID, a.HoldingRightID)
 	if err != nil {
 		return nil, err
 	}
 	var o model.HoldingOffer
-	found, err := ledger.Get(ctx, key, &o)
+	found, err := state.Get(ctx, key, &o)
 	if err != nil || !found {
 		return nil, err
 	}
@@ -267,24 +267,24 @@ func openHoldingOffer(ctx ledger.Context, a *model.Asset) (*model.HoldingOffer, 
 
 // putHoldingOffer writes an open offer and ties its key to both parties'
 // orgs: from the next transaction on, an answer needs both to endorse it.
-func putHoldingOffer(ctx ledger.Context, o *model.HoldingOffer) error {
-	key, err := ledger.Key(ctx, keyHoldingOffer, o.AssetID, o.HoldingRightID)
+func putHoldingOffer(ctx state.Context, o *model.HoldingOffer) error {
+	key, err := state.Key(ctx, keyHoldingOffer, o.AssetID, o.HoldingRightID)
 	if err != nil {
 		return err
 	}
-	if err := ledger.Put(ctx, key, o); err != nil {
+	if err := state.Put(ctx, key, o); err != nil {
 		return err
 	}
-	return ledger.RequireOrgs(ctx, key, o.FromMSP, o.ToMSP)
+	return state.RequireOrgs(ctx, key, o.FromMSP, o.ToMSP)
 }
 
 // deleteHoldingOffer deletes an answered offer (its key-level policy goes
 // with it).
-func deleteHoldingOffer(ctx ledger.Context, o *model.HoldingOffer) error {
-	return ledger.DelIndex(ctx, keyHoldingOffer, o.AssetID, o.HoldingRightID)
+func deleteHoldingOffer(ctx state.Context, o *model.HoldingOffer) error {
+	return state.DelIndex(ctx, keyHoldingOffer, o.AssetID, o.HoldingRightID)
 }
 
 // emitOffer emits one of the events of an offer that moves nothing.
-func emitOffer(ctx ledger.Context, event string, o *model.HoldingOffer) error {
-	return ledger.Emit(ctx, event, model.HoldingOfferEvent{AssetID: o.AssetID, FromID: o.FromID, ToID: o.ToID, Status: o.Status, ExpiresAt: o.ExpiresAt})
+func emitOffer(ctx state.Context, event string, o *model.HoldingOffer) error {
+	return state.Emit(ctx, event, model.HoldingOfferEvent{AssetID: o.AssetID, FromID: o.FromID, ToID: o.ToID, Status: o.Status, ExpiresAt: o.ExpiresAt})
 }

@@ -10,14 +10,14 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 func mustTime(t *testing.T, s string) time.Time {
 	t.Helper()
-	at, err := time.Parse(ledger.TimeLayout, s)
+	at, err := time.Parse(state.TimeLayout, s)
 	require.NoError(t, err)
 	return at
 }
@@ -96,9 +96,9 @@ func TestAnOfferExpiresByThePeersClocks(t *testing.T) {
 	// The holder stamps its offer a day ahead, to give the recipient eight.
 	f.net.Advance(24 * time.Hour)
 	wall := f.net.Now().Add(-24 * time.Hour)
-	ledger.PeerClock = func() time.Time { return wall }
+	state.PeerClock = func() time.Time { return wall }
 	f.refusedWith(t, ledgererr.Forbidden, "this peer's clock says", f.holder, "rights:TransferHolding", "a1", "js.user", "gift")
-	ledger.PeerClock = f.net.Now
+	state.PeerClock = f.net.Now
 
 	var offer model.HoldingOffer
 	f.net.Submit(f.holder, "rights:TransferHolding", "a1", "js.user", "gift").Unmarshal(t, &offer)
@@ -109,11 +109,11 @@ func TestAnOfferExpiresByThePeersClocks(t *testing.T) {
 	// deadline; every honest peer's clock says otherwise.
 	f.net.Advance(24 * time.Hour)
 	late := f.net.Now()
-	ledger.PeerClock = func() time.Time { return late }
+	state.PeerClock = func() time.Time { return late }
 	f.net.Advance(mustTime(t, offer.ExpiresAt).Add(-time.Minute).Sub(f.net.Now()))
 	f.refusedWith(t, ledgererr.Forbidden, "this peer's clock says", f.jsUser, "rights:AcceptHolding", "a1")
 	f.net.Advance(late.Sub(f.net.Now()))
-	ledger.PeerClock = f.net.Now
+	state.PeerClock = f.net.Now
 	assert.Equal(t, "sh.holder", f.asset(t, "a1").HolderID)
 
 	// Expired, the offer gives way to a new one, which is accepted in time.

@@ -1,18 +1,18 @@
 package assets
 
 import (
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-func getObjection(ctx ledger.Context, assetID, id string) (*model.Objection, error) {
-	key, err := ledger.Key(ctx, keyObjection, assetID, id)
+func getObjection(ctx state.Context, assetID, id string) (*model.Objection, error) {
+	key, err := state.Key(ctx, keyObjection, assetID, id)
 	if err != nil {
 		return nil, err
 	}
 	var o model.Objection
-	found, err := ledger.Get(ctx, key, &o)
+	found, err := state.Get(ctx, key, &o)
 	if err != nil {
 		return nil, err
 	}
@@ -24,23 +24,23 @@ func getObjection(ctx ledger.Context, assetID, id string) (*model.Objection, err
 
 // putObjection writes an objection. Its key belongs to the reviewing
 // exchange's org, so that only that org can endorse the decision on it.
-func putObjection(ctx ledger.Context, o *model.Objection, exchangeMSP string) error {
-	key, err := ledger.Key(ctx, keyObjection, o.AssetID, o.ID)
+func putObjection(ctx state.Context, o *model.Objection, exchangeMSP string) error {
+	key, err := state.Key(ctx, keyObjection, o.AssetID, o.ID)
 	if err != nil {
 		return err
 	}
-	if err := ledger.Put(ctx, key, o); err != nil {
+	if err := state.Put(ctx, key, o); err != nil {
 		return err
 	}
-	return ledger.RequireOrgs(ctx, key, exchangeMSP)
+	return state.RequireOrgs(ctx, key, exchangeMSP)
 }
 
 // objectionsOf reads every objection against an asset. Objections can be
 // filed only during one notice period, so the set is bounded and is read
 // whole, also by Certify inside its transaction: the range read makes an
 // objection committed concurrently invalidate the certification.
-func objectionsOf(ctx ledger.Context, assetID string) ([]*model.Objection, error) {
-	rows, err := ledger.Collect(ctx, keyObjection, []string{assetID})
+func objectionsOf(ctx state.Context, assetID string) ([]*model.Objection, error) {
+	rows, err := state.Collect(ctx, keyObjection, []string{assetID})
 	if err != nil {
 		return nil, err
 	}

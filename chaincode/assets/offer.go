@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -22,7 +22,7 @@ import (
 // not registered, holding promised to a trade, OPERATION right too deep),
 // FORBIDDEN (seller not entitled), INVALID_ARGUMENT (field "rightType", or
 // "scope..." when no OPERATION right covers the scope).
-func CheckOffer(ctx ledger.Context, seller *model.Participant, assetID, rightType string, scope model.Scope, now time.Time) (*model.Asset, error) {
+func CheckOffer(ctx state.Context, seller *model.Participant, assetID, rightType string, scope model.Scope, now time.Time) (*model.Asset, error) {
 	a, _, err := offerBasis(ctx, seller, assetID, rightType, scope, now)
 	return a, err
 }
@@ -30,7 +30,7 @@ func CheckOffer(ctx ledger.Context, seller *model.Participant, assetID, rightTyp
 // offerBasis is CheckOffer that also returns the OPERATION right entitling a
 // seller who is not the holder (nil when the seller is the holder), which
 // becomes the parent of the right the buyer receives.
-func offerBasis(ctx ledger.Context, seller *model.Participant, assetID, rightType string, scope model.Scope, now time.Time) (*model.Asset, *model.Right, error) {
+func offerBasis(ctx state.Context, seller *model.Participant, assetID, rightType string, scope model.Scope, now time.Time) (*model.Asset, *model.Right, error) {
 	if err := validate.OneOf("rightType", rightType, model.RightHolding, model.RightUse, model.RightOperation); err != nil {
 		return nil, nil, err
 	}
@@ -104,7 +104,7 @@ func offerBasis(ctx ledger.Context, seller *model.Participant, assetID, rightTyp
 // It emits no event: the trade function emits the transaction's one event.
 // It returns the buyer's new right. Call it at most once per transaction:
 // the right's ID is derived from the transaction ID.
-func Convey(ctx ledger.Context, seller, buyer *model.Participant, assetID, rightType string, scope model.Scope, tradeID string, now time.Time) (*model.Right, error) {
+func Convey(ctx state.Context, seller, buyer *model.Participant, assetID, rightType string, scope model.Scope, tradeID string, now time.Time) (*model.Right, error) {
 	if err := validate.ID("tradeId", tradeID); err != nil {
 		return nil, err
 	}
@@ -144,7 +144,7 @@ func Convey(ctx ledger.Context, seller, buyer *model.Participant, assetID, right
 // LockHolding marks the holding of a REGISTERED asset as promised to a trade,
 // so that it cannot be transferred or sold to anyone else. Locking again for
 // the same trade changes nothing; CONFLICT if another trade holds the lock.
-func LockHolding(ctx ledger.Context, assetID, tradeID string) error {
+func LockHolding(ctx state.Context, assetID, tradeID string) error {
 	if err := validate.ID("tradeId", tradeID); err != nil {
 		return err
 	}
@@ -168,7 +168,7 @@ func LockHolding(ctx ledger.Context, assetID, tradeID string) error {
 // UnlockHolding releases a trade's lock on a holding. Releasing a holding
 // that is not locked changes nothing, so a trade may release on every way
 // out; CONFLICT if another trade holds the lock.
-func UnlockHolding(ctx ledger.Context, assetID, tradeID string) error {
+func UnlockHolding(ctx state.Context, assetID, tradeID string) error {
 	if err := validate.ID("tradeId", tradeID); err != nil {
 		return err
 	}
@@ -186,12 +186,12 @@ func UnlockHolding(ctx ledger.Context, assetID, tradeID string) error {
 	return setHoldingLock(ctx, a, "")
 }
 
-func setHoldingLock(ctx ledger.Context, a *model.Asset, tradeID string) error {
-	now, err := ledger.Now(ctx)
+func setHoldingLock(ctx state.Context, a *model.Asset, tradeID string) error {
+	now, err := state.Now(ctx)
 	if err != nil {
 		return err
 	}
-	a.HoldingLockedBy, a.UpdatedAt = tradeID, ledger.Format(now)
+	a.HoldingLockedBy, a.UpdatedAt = tradeID, state.Format(now)
 	return putAsset(ctx, a)
 }
 
@@ -201,7 +201,7 @@ func setHoldingLock(ctx ledger.Context, a *model.Asset, tradeID string) error {
 // follow. Any lock is released (the caller has checked it). The transaction
 // is endorsed under the old holder's policy; the new one applies from the
 // next transaction on.
-func transferHolding(ctx ledger.Context, a *model.Asset, newHolder *model.Participant, origin, ref, reason string, now time.Time) (*model.Right, error) {
+func transferHolding(ctx state.Context, a *model.Asset, newHolder *model.Participant, origin, ref, reason string, now time.Time) (*model.Right, error) {
 	old, err := GetRight(ctx, a.HoldingRightID)
 	if err != nil {
 		return nil, err
@@ -210,7 +210,7 @@ func transferHolding(ctx ledger.Context, a *model.Asset, newHolder *model.Partic
 		return nil, ledgererr.Internalf(fmt.Errorf("holding right %q is %s, held by %q", old.ID, old.Status, old.HolderID),
 			"asset %q and its holding right disagree", a.ID)
 	}
-	at := ledger.Format(now)
+	at := state.Format(now)
 	next := &model.Right{
 		ID: newRightID(ctx, 1), AssetID: a.ID, Type: model.RightHolding, HolderID: newHolder.ID, HolderMSP: newHolder.MSPID,
 		Scope: holdingScope(now), Origin: origin, OriginRef: ref, GrantorID: a.HolderID,
@@ -222,10 +222,10 @@ func transferHolding(ctx ledger.Context, a *model.Asset, newHolder *model.Partic
 	if err := issueRight(ctx, next, now); err != nil {
 		return nil, err
 	}
-	if err := ledger.DelIndex(ctx, idxHolder, a.HolderID, a.ID); err != nil {
+	if err := state.DelIndex(ctx, idxHolder, a.HolderID, a.ID); err != nil {
 		return nil, err
 	}
-	if err := ledger.PutIndex(ctx, idxHolder, newHolder.ID, a.ID); err != nil {
+	if err := state.PutIndex(ctx, idxHolder, newHolder.ID, a.ID); err != nil {
 		return nil, err
 	}
 	a.HolderID, a.HolderMSP, a.HoldingRightID, a.HoldingLockedBy, a.HoldingOfferedTo, a.UpdatedAt = newHolder.ID, newHolder.MSPID, next.ID, "", "", at

@@ -3,7 +3,7 @@ package assets
 import (
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/model"
 )
@@ -47,7 +47,7 @@ func (c *Contract) History(ctx contractapi.TransactionContextInterface, id, page
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
-	size, err := ledger.PageSize(pageSize)
+	size, err := state.PageSize(pageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func (c *Contract) History(ctx contractapi.TransactionContextInterface, id, page
 	if err != nil {
 		return nil, err
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func (c *Contract) ListDerived(ctx contractapi.TransactionContextInterface, id, 
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
-	size, err := ledger.PageSize(pageSize)
+	size, err := state.PageSize(pageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -103,8 +103,8 @@ func (c *Contract) ListDerived(ctx contractapi.TransactionContextInterface, id, 
 	return derivedPage(ctx, id, size, bookmark)
 }
 
-func derivedPage(ctx ledger.Context, id string, size int32, bookmark string) (*model.DerivedPage, error) {
-	rows, next, err := ledger.IndexPage(ctx, idxDerived, []string{id}, size, bookmark)
+func derivedPage(ctx state.Context, id string, size int32, bookmark string) (*model.DerivedPage, error) {
+	rows, next, err := state.IndexPage(ctx, idxDerived, []string{id}, size, bookmark)
 	if err != nil {
 		return nil, err
 	}
@@ -123,11 +123,11 @@ func (c *Contract) ListByHolder(ctx contractapi.TransactionContextInterface, hol
 	if err := validate.ID("holderId", holderId); err != nil {
 		return nil, err
 	}
-	size, err := ledger.PageSize(pageSize)
+	size, err := state.PageSize(pageSize)
 	if err != nil {
 		return nil, err
 	}
-	rows, next, err := ledger.IndexPage(ctx, idxHolder, []string{holderId}, size, bookmark)
+	rows, next, err := state.IndexPage(ctx, idxHolder, []string{holderId}, size, bookmark)
 	if err != nil {
 		return nil, err
 	}

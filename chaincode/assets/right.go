@@ -5,7 +5,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -22,13 +22,13 @@ const (
 )
 
 // GetRight reads a right; NOT_FOUND if there is none with that ID.
-func GetRight(ctx ledger.Context, id string) (*model.Right, error) {
-	key, err := ledger.Key(ctx, keyRight, id)
+func GetRight(ctx state.Context, id string) (*model.Right, error) {
+	key, err := state.Key(ctx, keyRight, id)
 	if err != nil {
 		return nil, err
 	}
 	var r model.Right
-	found, err := ledger.Get(ctx, key, &r)
+	found, err := state.Get(ctx, key, &r)
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +42,7 @@ func GetRight(ctx ledger.Context, id string) (*model.Right, error) {
 func holdingScope(now time.Time) model.Scope {
 	regions := slices.Clone(model.Regions)
 	slices.Sort(regions)
-	return model.Scope{Purpose: model.HoldingPurpose, Regions: regions, ValidFrom: ledger.Format(now), ValidUntil: model.HoldingValidUntil}
+	return model.Scope{Purpose: model.HoldingPurpose, Regions: regions, ValidFrom: state.Format(now), ValidUntil: model.HoldingValidUntil}
 }
 
 // newRightID derives the ID of the n-th right a transaction issues from the
@@ -50,7 +50,7 @@ func holdingScope(now time.Time) model.Scope {
 // needed. Every function of this package issues one right per call (n = 1);
 // a transaction cannot see its own writes, so a second right in the same
 // transaction must be given n = 2 by design, not by reading state.
-func newRightID(ctx ledger.Context, n int) string {
+func newRightID(ctx state.Context, n int) string {
 	txID := ctx.GetStub().GetTxID()
 	return fmt.Sprintf("R-%s-%d", txID[:min(20, len(txID))], n)
 }
@@ -58,28 +58,28 @@ func newRightID(ctx ledger.Context, n int) string {
 // issueRight writes a new ACTIVE right with the given ID and indexes it by
 // holder and by asset. The index entries never change: a right keeps its
 // holder and asset for life.
-func issueRight(ctx ledger.Context, r *model.Right, now time.Time) error {
+func issueRight(ctx state.Context, r *model.Right, now time.Time) error {
 	r.Status = model.RightActive
-	r.IssuedAt, r.UpdatedAt = ledger.Format(now), ledger.Format(now)
+	r.IssuedAt, r.UpdatedAt = state.Format(now), state.Format(now)
 	if err := putRight(ctx, r); err != nil {
 		return err
 	}
-	if err := ledger.PutIndex(ctx, idxRightHolder, r.HolderID, r.AssetID, r.ID); err != nil {
+	if err := state.PutIndex(ctx, idxRightHolder, r.HolderID, r.AssetID, r.ID); err != nil {
 		return err
 	}
-	return ledger.PutIndex(ctx, idxRightAsset, r.AssetID, r.ID)
+	return state.PutIndex(ctx, idxRightAsset, r.AssetID, r.ID)
 }
 
 // putRight writes a right; its key needs the holder's org to endorse changes.
-func putRight(ctx ledger.Context, r *model.Right) error {
-	key, err := ledger.Key(ctx, keyRight, r.ID)
+func putRight(ctx state.Context, r *model.Right) error {
+	key, err := state.Key(ctx, keyRight, r.ID)
 	if err != nil {
 		return err
 	}
-	if err := ledger.Put(ctx, key, r); err != nil {
+	if err := state.Put(ctx, key, r); err != nil {
 		return err
 	}
-	return ledger.RequireOrgs(ctx, key, r.HolderMSP)
+	return state.RequireOrgs(ctx, key, r.HolderMSP)
 }
 
 // unusable tells why a right cannot be exercised at now, or returns "" if
@@ -91,13 +91,13 @@ func putRight(ctx ledger.Context, r *model.Right) error {
 // unbounded cascade of writes in one transaction); instead, whoever uses a
 // right walks its chain here, so a revoked or expired parent stops every
 // right below it.
-func unusable(ctx ledger.Context, r *model.Right, now time.Time) (string, error) {
+func unusable(ctx state.Context, r *model.Right, now time.Time) (string, error) {
 	for depth := 0; ; depth++ {
 		if r.Status != model.RightActive {
 			return ledgererr.Phrase("right %q is %s", r.ID, r.Status), nil
 		}
 		if !r.Scope.ActiveAt(now) {
-			return ledgererr.Phrase("right %q is valid from %s until %s, not at %s", r.ID, r.Scope.ValidFrom, r.Scope.ValidUntil, ledger.Format(now)), nil
+			return ledgererr.Phrase("right %q is valid from %s until %s, not at %s", r.ID, r.Scope.ValidFrom, r.Scope.ValidUntil, state.Format(now)), nil
 		}
 		if r.ParentRightID == "" {
 			return "", nil
@@ -114,7 +114,7 @@ func unusable(ctx ledger.Context, r *model.Right, now time.Time) (string, error)
 }
 
 // chainDepth counts the parents of a right.
-func chainDepth(ctx ledger.Context, r *model.Right) (int, error) {
+func chainDepth(ctx state.Context, r *model.Right) (int, error) {
 	depth := 0
 	for r.ParentRightID != "" && depth <= MaxSublicenseDepth {
 		parent, err := GetRight(ctx, r.ParentRightID)
@@ -129,8 +129,8 @@ func chainDepth(ctx ledger.Context, r *model.Right) (int, error) {
 // rightsOver returns every right a participant holds over one asset, in key
 // order. The set is bounded by what one party was granted over one asset, so
 // it is read whole, inside submitted transactions too.
-func rightsOver(ctx ledger.Context, holderID, assetID string) ([]*model.Right, error) {
-	rows, err := ledger.Collect(ctx, idxRightHolder, []string{holderID, assetID})
+func rightsOver(ctx state.Context, holderID, assetID string) ([]*model.Right, error) {
+	rows, err := state.Collect(ctx, idxRightHolder, []string{holderID, assetID})
 	if err != nil {
 		return nil, err
 	}

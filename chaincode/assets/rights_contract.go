@@ -7,7 +7,7 @@ import (
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
@@ -34,7 +34,7 @@ type RightsContract struct {
 // holding away from formerHolderID, so that what another contract keeps
 // about the former holder's offers of the asset follows the holding. It
 // returns the IDs of the listings it took off the market, for the event.
-type HoldingTransferHook func(ctx ledger.Context, assetID, formerHolderID string, now time.Time) ([]string, error)
+type HoldingTransferHook func(ctx state.Context, assetID, formerHolderID string, now time.Time) ([]string, error)
 
 // RightsOption configures the rights contract.
 type RightsOption func(*RightsContract)
@@ -50,7 +50,7 @@ func OnHoldingTransferred(hook HoldingTransferHook) RightsOption {
 // NewRights returns the rights contract.
 func NewRights(options ...RightsOption) *RightsContract {
 	c := &RightsContract{}
-	ledger.Describe(&c.Contract, model.RightsContract)
+	state.Describe(&c.Contract, model.RightsContract)
 	for _, apply := range options {
 		apply(c)
 	}
@@ -64,7 +64,7 @@ func (c *RightsContract) GetEvaluateTransactions() []string {
 
 // parseGrantee validates a grantee argument and reads the participant, which
 // must be active and not the grantor.
-func parseGrantee(ctx ledger.Context, granteeId string, grantor *model.Participant) (*model.Participant, error) {
+func parseGrantee(ctx state.Context, granteeId string, grantor *model.Participant) (*model.Participant, error) {
 	grantee, err := participants.GetActive(ctx, granteeId)
 	if err != nil {
 		return nil, err
@@ -90,7 +90,7 @@ func (c *RightsContract) Grant(ctx contractapi.TransactionContextInterface, asse
 	if err := validate.OneOf("rightType", rightType, model.RightUse, model.RightOperation); err != nil {
 		return nil, err
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +129,7 @@ func (c *RightsContract) Grant(ctx contractapi.TransactionContextInterface, asse
 	if err := recordIssued(ctx, r, model.ActionGranted, caller.ID, model.HistoryEntry{}); err != nil {
 		return nil, err
 	}
-	return r, ledger.Emit(ctx, model.EventRightGranted, rightEventOf(r))
+	return r, state.Emit(ctx, model.EventRightGranted, rightEventOf(r))
 }
 
 // Sublicense licenses a right on: the caller, holder of the USE or OPERATION
@@ -145,7 +145,7 @@ func (c *RightsContract) Sublicense(ctx contractapi.TransactionContextInterface,
 	if err := validate.ID("granteeId", granteeId); err != nil {
 		return nil, err
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +206,7 @@ func (c *RightsContract) Sublicense(ctx contractapi.TransactionContextInterface,
 	if err := recordIssued(ctx, r, model.ActionSublicensed, caller.ID, model.HistoryEntry{}); err != nil {
 		return nil, err
 	}
-	return r, ledger.Emit(ctx, model.EventRightSublicensed, rightEventOf(r))
+	return r, state.Emit(ctx, model.EventRightSublicensed, rightEventOf(r))
 }
 
 // Revoke ends an ACTIVE USE or OPERATION right, recording the reason. See
@@ -241,23 +241,23 @@ func (c *RightsContract) Revoke(ctx contractapi.TransactionContextInterface, rig
 	if r.Status != model.RightActive {
 		return nil, ledgererr.Conflictf("right %q is already %s", rightId, r.Status)
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
-	r.Status, r.StatusReason, r.UpdatedAt = model.RightRevoked, reason, ledger.Format(now)
+	r.Status, r.StatusReason, r.UpdatedAt = model.RightRevoked, reason, state.Format(now)
 	if err := putRight(ctx, r); err != nil {
 		return nil, err
 	}
 	if err := recordRevoked(ctx, r, caller.ID, reason, now); err != nil {
 		return nil, err
 	}
-	return r, ledger.Emit(ctx, model.EventRightRevoked, rightEventOf(r))
+	return r, state.Emit(ctx, model.EventRightRevoked, rightEventOf(r))
 }
 
 // mayRevoke applies the revocation rule documented on RightsContract: nil
 // when caller may revoke r, else the refusal.
-func mayRevoke(ctx ledger.Context, caller *model.Participant, r *model.Right, a *model.Asset) error {
+func mayRevoke(ctx state.Context, caller *model.Participant, r *model.Right, a *model.Asset) error {
 	switch r.Origin {
 	case model.OriginGrant:
 		if caller.ID == a.HolderID {
@@ -284,7 +284,7 @@ func (c *RightsContract) Get(ctx contractapi.TransactionContextInterface, rightI
 	if err := validate.ID("rightId", rightId); err != nil {
 		return nil, err
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -300,7 +300,7 @@ func (c *RightsContract) Get(ctx contractapi.TransactionContextInterface, rightI
 // used (unusable), not shown here: that would read the whole chain for every
 // right of a page.
 func asOf(r *model.Right, now time.Time) *model.Right {
-	if r.Status == model.RightActive && ledger.Format(now) >= r.Scope.ValidUntil {
+	if r.Status == model.RightActive && state.Format(now) >= r.Scope.ValidUntil {
 		r.Status = model.RightExpired
 	}
 	return r
@@ -328,16 +328,16 @@ func (c *RightsContract) ListByAsset(ctx contractapi.TransactionContextInterface
 }
 
 // rightPage reads a page of an index whose last attribute is a right ID.
-func rightPage(ctx ledger.Context, index, owner, pageSize, bookmark string) (*model.RightPage, error) {
-	size, err := ledger.PageSize(pageSize)
+func rightPage(ctx state.Context, index, owner, pageSize, bookmark string) (*model.RightPage, error) {
+	size, err := state.PageSize(pageSize)
 	if err != nil {
 		return nil, err
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rows, next, err := ledger.IndexPage(ctx, index, []string{owner}, size, bookmark)
+	rows, next, err := state.IndexPage(ctx, index, []string{owner}, size, bookmark)
 	if err != nil {
 		return nil, err
 	}
@@ -359,7 +359,7 @@ func (c *RightsContract) History(ctx contractapi.TransactionContextInterface, ri
 	if err := validate.ID("rightId", rightId); err != nil {
 		return nil, err
 	}
-	key, err := ledger.Key(ctx, keyRight, rightId)
+	key, err := state.Key(ctx, keyRight, rightId)
 	if err != nil {
 		return nil, err
 	}
@@ -374,7 +374,7 @@ func (c *RightsContract) History(ctx contractapi.TransactionContextInterface, ri
 		if err != nil {
 			return nil, ledgererr.Internalf(err, "iterating the history of right %q", rightId)
 		}
-		v := &model.RightVersion{TxID: km.TxId, Timestamp: ledger.Format(km.Timestamp.AsTime()), IsDelete: km.IsDelete}
+		v := &model.RightVersion{TxID: km.TxId, Timestamp: state.Format(km.Timestamp.AsTime()), IsDelete: km.IsDelete}
 		if !km.IsDelete {
 			v.Right = &model.Right{}
 			if err := json.Unmarshal(km.Value, v.Right); err != nil {

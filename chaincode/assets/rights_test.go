@@ -10,7 +10,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -219,7 +219,7 @@ func TestTransferHolding(t *testing.T) {
 	offered.Unmarshal(t, &offer)
 	assert.Equal(t, model.HoldingOffer{AssetID: "a1", HoldingRightID: old, FromID: "sh.holder", FromMSP: shanghaiMSP, ToID: "js.user", ToMSP: jiangsuMSP,
 		Reason: "merger of the data business", Status: model.HoldingOffered, OfferedAt: offer.OfferedAt,
-		ExpiresAt: ledger.Format(mustTime(t, offer.OfferedAt).Add(model.HoldingOfferWindow)), TxID: offered.TxID, UpdatedAt: offer.OfferedAt}, offer)
+		ExpiresAt: state.Format(mustTime(t, offer.OfferedAt).Add(model.HoldingOfferWindow)), TxID: offered.TxID, UpdatedAt: offer.OfferedAt}, offer)
 	assert.Equal(t, model.EventHoldingOffered, f.lastEvent(t).Name)
 	assert.JSONEq(t, `{"assetId":"a1","fromId":"sh.holder","toId":"js.user","status":"OFFERED","expiresAt":"`+offer.ExpiresAt+`"}`, string(f.lastEvent(t).Payload))
 	assert.Equal(t, "sh.holder", f.asset(t, "a1").HolderID)

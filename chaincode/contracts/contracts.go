@@ -13,7 +13,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/credit"
 	"github.com/deltaledger/deltaledger/chaincode/indices"
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
@@ -27,7 +27,7 @@ func registered() []contractapi.ContractInterface {
 		participants.New(),
 		market.New(),
 		assets.New(),
-		assets.NewRights(assets.OnHoldingTransferred(func(ctx ledger.Context, assetID, formerHolderID string, now time.Time) ([]string, error) {
+		assets.NewRights(assets.OnHoldingTransferred(func(ctx state.Context, assetID, formerHolderID string, now time.Time) ([]string, error) {
 			return listings.WithdrawFormerHolder(ctx, assetID, formerHolderID, "", now)
 		})),
 		credit.New(),

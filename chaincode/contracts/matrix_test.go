@@ -14,9 +14,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -339,9 +339,9 @@ func newWorld(t *testing.T) *world {
 	m := markettest.New(t)
 	// The peer's clock is the network's: the world advances time, and
 	// deadlines are judged against the endorsing peer's clock.
-	savedClock := ledger.PeerClock
-	ledger.PeerClock = m.Net.Now
-	t.Cleanup(func() { ledger.PeerClock = savedClock })
+	savedClock := state.PeerClock
+	state.PeerClock = m.Net.Now
+	t.Cleanup(func() { state.PeerClock = savedClock })
 	w := &world{m: m, q: markettest.USCC(2)}
 	sh, js, ah := markettest.Shanghai, markettest.Jiangsu, markettest.Anhui
 	m.Join(t, sh, "sh.P", "holder,agency", markettest.USCC(1))

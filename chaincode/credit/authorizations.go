@@ -5,7 +5,7 @@ import (
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
@@ -32,15 +32,15 @@ func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId
 		return nil, err
 	}
 	until = until.Truncate(time.Second)
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !until.After(now) {
-		return nil, ledgererr.Invalid("validUntil", "must be after the transaction time %s", ledger.Format(now))
+		return nil, ledgererr.Invalid("validUntil", "must be after the transaction time %s", state.Format(now))
 	}
 	if limit := now.AddDate(maxAuthorizationTermYears, 0, 0); until.After(limit) {
-		return nil, ledgererr.Invalid("validUntil", "must be at most one year ahead, by %s", ledger.Format(limit))
+		return nil, ledgererr.Invalid("validUntil", "must be at most one year ahead, by %s", state.Format(limit))
 	}
 
 	subject, err := participants.Actor(ctx)
@@ -60,21 +60,21 @@ func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId
 	}
 	a := &model.Authorization{
 		AuthID: authId, SubjectUSCC: subject.USCC, GrantorID: subject.ID, GranteeID: granteeId,
-		Purpose: purpose, ValidUntil: ledger.Format(until), Status: model.AuthorizationActive, GrantedAt: ledger.Format(now),
+		Purpose: purpose, ValidUntil: state.Format(until), Status: model.AuthorizationActive, GrantedAt: state.Format(now),
 	}
-	if err := ledger.Put(ctx, key, a); err != nil {
+	if err := state.Put(ctx, key, a); err != nil {
 		return nil, err
 	}
-	if err := ledger.PutIndex(ctx, idxAuthBySubject, a.SubjectUSCC, authId); err != nil {
+	if err := state.PutIndex(ctx, idxAuthBySubject, a.SubjectUSCC, authId); err != nil {
 		return nil, err
 	}
-	if err := ledger.PutIndex(ctx, idxAuthByGrantee, granteeId, authId); err != nil {
+	if err := state.PutIndex(ctx, idxAuthByGrantee, granteeId, authId); err != nil {
 		return nil, err
 	}
-	if err := ledger.RequireOrgs(ctx, key, subject.MSPID); err != nil {
+	if err := state.RequireOrgs(ctx, key, subject.MSPID); err != nil {
 		return nil, err
 	}
-	return a, ledger.Emit(ctx, model.EventAuthorizationGranted, model.CreditEvent{AuthID: authId, SubjectUSCC: a.SubjectUSCC, GranteeID: granteeId})
+	return a, state.Emit(ctx, model.EventAuthorizationGranted, model.CreditEvent{AuthID: authId, SubjectUSCC: a.SubjectUSCC, GranteeID: granteeId})
 }
 
 // RevokeAuthorization ends an authorisation at once. Any participant acting
@@ -98,15 +98,15 @@ func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterfa
 	if a.Status == model.AuthorizationRevoked {
 		return nil, ledgererr.Conflictf("authorization %q is already revoked", authId)
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
-	a.Status, a.RevokedAt, a.RevokedBy = model.AuthorizationRevoked, ledger.Format(now), caller.ID
-	if err := ledger.Put(ctx, key, a); err != nil {
+	a.Status, a.RevokedAt, a.RevokedBy = model.AuthorizationRevoked, state.Format(now), caller.ID
+	if err := state.Put(ctx, key, a); err != nil {
 		return nil, err
 	}
-	return a, ledger.Emit(ctx, model.EventAuthorizationRevoked, model.CreditEvent{AuthID: authId, SubjectUSCC: a.SubjectUSCC, GranteeID: a.GranteeID})
+	return a, state.Emit(ctx, model.EventAuthorizationRevoked, model.CreditEvent{AuthID: authId, SubjectUSCC: a.SubjectUSCC, GranteeID: a.GranteeID})
 }
 
 // ListAuthorizations returns one page of a subject's authorisations, revoked
@@ -124,7 +124,7 @@ func (c *Contract) ListAuthorizations(ctx contractapi.TransactionContextInterfac
 // caller, revoked and expired ones included, in authorisation-ID order: what
 // the caller may query, and under which authorisation ID.
 func (c *Contract) ListMyAuthorizations(ctx contractapi.TransactionContextInterface, pageSize, bookmark string) (*model.AuthorizationPage, error) {
-	size, err := ledger.PageSize(pageSize)
+	size, err := state.PageSize(pageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -137,12 +137,12 @@ func (c *Contract) ListMyAuthorizations(ctx contractapi.TransactionContextInterf
 
 // authorizationPage reads one page of an authorisation index whose rows are
 // (owner, authId), each as it reads now.
-func authorizationPage(ctx ledger.Context, index, owner string, size int32, bookmark string) (*model.AuthorizationPage, error) {
-	now, err := ledger.Now(ctx)
+func authorizationPage(ctx state.Context, index, owner string, size int32, bookmark string) (*model.AuthorizationPage, error) {
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rows, next, err := ledger.IndexPage(ctx, index, []string{owner}, size, bookmark)
+	rows, next, err := state.IndexPage(ctx, index, []string{owner}, size, bookmark)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +161,7 @@ func authorizationPage(ctx ledger.Context, index, owner string, size int32, book
 // validUntil is EXPIRED. Stored instants are fixed-width UTC text, so they
 // compare as text.
 func asOf(a *model.Authorization, now time.Time) *model.Authorization {
-	if a.Status == model.AuthorizationActive && ledger.Format(now) >= a.ValidUntil {
+	if a.Status == model.AuthorizationActive && state.Format(now) >= a.ValidUntil {
 		a.Status = model.AuthorizationExpired
 	}
 	return a
@@ -178,7 +178,7 @@ func asOf(a *model.Authorization, now time.Time) *model.Authorization {
 // another subject's is refused with the same message, so that nobody learns
 // who was authorised by whom, for what, or whether it still stands. The
 // grantee itself learns why its own authorisation does not serve.
-func entitlement(ctx ledger.Context, caller *model.Participant, subjectUSCC, purpose, authID string, at time.Time) (string, error) {
+func entitlement(ctx state.Context, caller *model.Participant, subjectUSCC, purpose, authID string, at time.Time) (string, error) {
 	if authID == "" {
 		if caller.USCC == subjectUSCC {
 			return model.BasisSubject, nil
@@ -189,11 +189,11 @@ func entitlement(ctx ledger.Context, caller *model.Participant, subjectUSCC, pur
 		return model.BasisRegulator, nil
 	}
 	var a model.Authorization
-	key, err := ledger.Key(ctx, keyAuth, authID)
+	key, err := state.Key(ctx, keyAuth, authID)
 	if err != nil {
 		return "", err
 	}
-	found, err := ledger.Get(ctx, key, &a)
+	found, err := state.Get(ctx, key, &a)
 	if err != nil {
 		return "", err
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/canonical"
@@ -58,9 +58,9 @@ func parseContents(raw []byte, now time.Time) (*model.RecordContents, error) {
 	}
 	until = until.Truncate(time.Second)
 	if !until.After(now) {
-		return nil, ledgererr.Invalid("record.validUntil", "must be after the transaction time %s", ledger.Format(now))
+		return nil, ledgererr.Invalid("record.validUntil", "must be after the transaction time %s", state.Format(now))
 	}
-	c.ValidUntil = ledger.Format(until)
+	c.ValidUntil = state.Format(until)
 	if err := validate.Text("record.summary", c.Summary, model.MaxCreditSummaryLength); err != nil {
 		return nil, err
 	}

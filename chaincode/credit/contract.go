@@ -96,7 +96,7 @@ import (
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
@@ -111,7 +111,7 @@ type Contract struct {
 // New returns the credit contract.
 func New() *Contract {
 	c := &Contract{}
-	ledger.Describe(&c.Contract, model.CreditContract)
+	state.Describe(&c.Contract, model.CreditContract)
 	return c
 }
 
@@ -142,11 +142,11 @@ var localMSPID = shim.GetMSPID
 // subjectListSize opens a list about one subject: it checks the subject's
 // code and the page size, and that the caller acts for the subject or is a
 // regulator. It returns the page size.
-func subjectListSize(ctx ledger.Context, subjectUscc, pageSize, what string) (int32, error) {
+func subjectListSize(ctx state.Context, subjectUscc, pageSize, what string) (int32, error) {
 	if err := validate.USCC("subjectUscc", subjectUscc); err != nil {
 		return 0, err
 	}
-	size, err := ledger.PageSize(pageSize)
+	size, err := state.PageSize(pageSize)
 	if err != nil {
 		return 0, err
 	}
@@ -176,7 +176,7 @@ func optionalID(field, s string) error {
 
 // parseStored parses an instant the ledger wrote.
 func parseStored(s string) (time.Time, error) {
-	t, err := time.Parse(ledger.TimeLayout, s)
+	t, err := time.Parse(state.TimeLayout, s)
 	if err != nil {
 		return time.Time{}, ledgererr.Internalf(err, "stored time %q is malformed", s)
 	}
@@ -185,7 +185,7 @@ func parseStored(s string) (time.Time, error) {
 
 // transientContents reads and parses the record contents a client passed as
 // transient data under "record".
-func transientContents(ctx ledger.Context, now time.Time) (*model.RecordContents, error) {
+func transientContents(ctx state.Context, now time.Time) (*model.RecordContents, error) {
 	tm, err := ctx.GetStub().GetTransient()
 	if err != nil {
 		return nil, ledgererr.Internalf(err, "reading transient data")
@@ -201,7 +201,7 @@ func transientContents(ctx ledger.Context, now time.Time) (*model.RecordContents
 // never needs. The peer has received the data by now, so refusing does not
 // unsee it; it keeps a client that sends contents where they do not belong
 // from succeeding, and so from doing it again.
-func refuseTransient(ctx ledger.Context, fn string) error {
+func refuseTransient(ctx state.Context, fn string) error {
 	tm, err := ctx.GetStub().GetTransient()
 	if err != nil {
 		return ledgererr.Internalf(err, "reading transient data")

@@ -16,8 +16,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
@@ -75,7 +75,7 @@ type fixture struct {
 	// spy sees what every peer's run of the chaincode was given.
 	spy *transientSpy
 
-	// wall is what the peer's clock (ledger.PeerClock) says: the time of
+	// wall is what the peer's clock (state.PeerClock) says: the time of
 	// the next proposal plus wallOffset, set before each submit and read.
 	wall       time.Time
 	wallOffset time.Duration
@@ -97,9 +97,9 @@ func newFixture(t *testing.T) *fixture {
 		chaincodetest.WithEndorsementPlanning(),
 	)
 
-	savedClock, savedMSP := ledger.PeerClock, localMSPID
-	ledger.PeerClock = func() time.Time { return f.wall }
-	t.Cleanup(func() { ledger.PeerClock, localMSPID = savedClock, savedMSP })
+	savedClock, savedMSP := state.PeerClock, localMSPID
+	state.PeerClock = func() time.Time { return f.wall }
+	t.Cleanup(func() { state.PeerClock, localMSPID = savedClock, savedMSP })
 
 	regions := map[string]string{mspShanghai: "shanghai", mspJiangsu: "jiangsu", mspZhejiang: "zhejiang", mspAnhui: "anhui"}
 	var orgs []rulestest.Org

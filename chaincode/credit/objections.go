@@ -5,7 +5,7 @@ import (
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
@@ -16,7 +16,7 @@ import (
 // (异议). The record shows UNDER_OBJECTION until the agency answers, and the
 // dispute for good after that (Disputes, LastDispute); a record has at most
 // one open objection. The answer is due model.ObjectionAnswerWindow after the
-// transaction time, which the endorsing peers vouch for (ledger.AttestedNow):
+// transaction time, which the endorsing peers vouch for (state.AttestedNow):
 // the record's policy has the agency's org endorse, so the subject cannot
 // backdate the objection to make a timely answer look late. The reason is
 // public: keep it short and point to evidence by hash rather than quote it.
@@ -55,7 +55,7 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 	if err != nil {
 		return nil, err
 	}
-	now, err := ledger.AttestedNow(ctx)
+	now, err := state.AttestedNow(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -63,29 +63,29 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 	o := &model.CreditObjection{
 		ObjectionID: objectionId, RecordID: recordId, SubjectUSCC: r.SubjectUSCC, RaisedBy: caller.ID, Reason: reason,
 		AgencyUSCC: issuer.USCC, AgencyMSP: r.AgencyMSP, Status: model.CreditObjectionOpen,
-		RaisedAt: ledger.Format(now), DueAt: ledger.Format(now.Add(model.ObjectionAnswerWindow)),
+		RaisedAt: state.Format(now), DueAt: state.Format(now.Add(model.ObjectionAnswerWindow)),
 	}
-	r.Status, r.UpdatedAt = model.RecordUnderObjection, ledger.Format(now)
+	r.Status, r.UpdatedAt = model.RecordUnderObjection, state.Format(now)
 	r.Disputes++
 	r.LastDispute = disputeOf(o)
-	if err := ledger.Put(ctx, recordKey, r); err != nil {
+	if err := state.Put(ctx, recordKey, r); err != nil {
 		return nil, err
 	}
-	if err := ledger.Put(ctx, key, o); err != nil {
+	if err := state.Put(ctx, key, o); err != nil {
 		return nil, err
 	}
-	if err := ledger.PutIndex(ctx, idxObjectionBySubject, o.SubjectUSCC, objectionId); err != nil {
+	if err := state.PutIndex(ctx, idxObjectionBySubject, o.SubjectUSCC, objectionId); err != nil {
 		return nil, err
 	}
-	if err := ledger.PutIndex(ctx, idxOpenByAgency, o.AgencyUSCC, objectionId); err != nil {
+	if err := state.PutIndex(ctx, idxOpenByAgency, o.AgencyUSCC, objectionId); err != nil {
 		return nil, err
 	}
 	// Both parties to the dispute must endorse any change to it: the agency
 	// that answers and the subject's org that raised it.
-	if err := ledger.RequireOrgs(ctx, key, o.AgencyMSP, caller.MSPID); err != nil {
+	if err := state.RequireOrgs(ctx, key, o.AgencyMSP, caller.MSPID); err != nil {
 		return nil, err
 	}
-	return view(o, now), ledger.Emit(ctx, model.EventObjectionRaised, model.CreditEvent{ObjectionID: objectionId, RecordID: recordId, SubjectUSCC: o.SubjectUSCC})
+	return view(o, now), state.Emit(ctx, model.EventObjectionRaised, model.CreditEvent{ObjectionID: objectionId, RecordID: recordId, SubjectUSCC: o.SubjectUSCC})
 }
 
 // AnswerObjection is the issuing agency's answer to an open objection.
@@ -113,7 +113,7 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 // The answer is due at the objection's DueAt; a later one is still an answer,
 // marked AnsweredLate on the objection and on the record's LastDispute. Its
 // time is the transaction time as the endorsing peers vouch for it
-// (ledger.AttestedNow): the objection's policy has the subject's org
+// (state.AttestedNow): the objection's policy has the subject's org
 // endorse, so the agency cannot pass a late answer off as a timely one.
 //
 // newRecordId is accepted only with CORRECT. AnswerObjection takes no
@@ -145,7 +145,7 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	if err := refuseTransient(ctx, "AnswerObjection"); err != nil {
 		return nil, err
 	}
-	now, err := ledger.AttestedNow(ctx)
+	now, err := state.AttestedNow(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -184,19 +184,19 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 		r.Status, r.SupersededBy, o.Status = model.RecordSuperseded, newRecordId, model.CreditObjectionCorrected
 		o.NewRecordID = newRecordId
 	}
-	o.Outcome, o.AnswerReason, o.AnsweredBy, o.AnsweredAt = outcome, reason, agency.ID, ledger.Format(now)
+	o.Outcome, o.AnswerReason, o.AnsweredBy, o.AnsweredAt = outcome, reason, agency.ID, state.Format(now)
 	o.AnsweredLate = o.AnsweredAt > dueAt(o)
-	r.UpdatedAt, r.LastDispute = ledger.Format(now), disputeOf(o)
-	if err := ledger.Put(ctx, recordKey, r); err != nil {
+	r.UpdatedAt, r.LastDispute = state.Format(now), disputeOf(o)
+	if err := state.Put(ctx, recordKey, r); err != nil {
 		return nil, err
 	}
-	if err := ledger.Put(ctx, key, o); err != nil {
+	if err := state.Put(ctx, key, o); err != nil {
 		return nil, err
 	}
-	if err := ledger.DelIndex(ctx, idxOpenByAgency, o.AgencyUSCC, objectionId); err != nil {
+	if err := state.DelIndex(ctx, idxOpenByAgency, o.AgencyUSCC, objectionId); err != nil {
 		return nil, err
 	}
-	return view(o, now), ledger.Emit(ctx, model.EventObjectionAnswered, model.CreditEvent{
+	return view(o, now), state.Emit(ctx, model.EventObjectionAnswered, model.CreditEvent{
 		ObjectionID: objectionId, RecordID: o.RecordID, SubjectUSCC: o.SubjectUSCC, Outcome: outcome, NewRecordID: o.NewRecordID,
 	})
 }
@@ -220,7 +220,7 @@ func (c *Contract) GetObjection(ctx contractapi.TransactionContextInterface, obj
 			return nil, err
 		}
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -242,7 +242,7 @@ func (c *Contract) ListObjections(ctx contractapi.TransactionContextInterface, s
 // agency's enterprise must answer, in objection-ID order; overdue ones say
 // so.
 func (c *Contract) ListAgencyObjections(ctx contractapi.TransactionContextInterface, pageSize, bookmark string) (*model.ObjectionPage, error) {
-	size, err := ledger.PageSize(pageSize)
+	size, err := state.PageSize(pageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -255,12 +255,12 @@ func (c *Contract) ListAgencyObjections(ctx contractapi.TransactionContextInterf
 
 // objectionPage reads one page of an objection index whose rows are
 // (objectionId).
-func objectionPage(ctx ledger.Context, index, owner string, size int32, bookmark string) (*model.ObjectionPage, error) {
-	rows, next, err := ledger.IndexPage(ctx, index, []string{owner}, size, bookmark)
+func objectionPage(ctx state.Context, index, owner string, size int32, bookmark string) (*model.ObjectionPage, error) {
+	rows, next, err := state.IndexPage(ctx, index, []string{owner}, size, bookmark)
 	if err != nil {
 		return nil, err
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -280,7 +280,7 @@ func objectionPage(ctx ledger.Context, index, owner string, size int32, bookmark
 func view(o *model.CreditObjection, now time.Time) *model.ObjectionView {
 	v := &model.ObjectionView{CreditObjection: *o}
 	v.DueAt = dueAt(o)
-	v.Overdue = o.Status == model.CreditObjectionOpen && ledger.Format(now) > v.DueAt
+	v.Overdue = o.Status == model.CreditObjectionOpen && state.Format(now) > v.DueAt
 	return v
 }
 
@@ -291,11 +291,11 @@ func dueAt(o *model.CreditObjection) string {
 	if o.DueAt != "" {
 		return o.DueAt
 	}
-	raised, err := time.Parse(ledger.TimeLayout, o.RaisedAt)
+	raised, err := time.Parse(state.TimeLayout, o.RaisedAt)
 	if err != nil {
 		return ""
 	}
-	return ledger.Format(raised.Add(model.ObjectionAnswerWindow))
+	return state.Format(raised.Add(model.ObjectionAnswerWindow))
 }
 
 // disputeOf is the objection as the disputed record shows it.

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -391,7 +391,7 @@ func TestObjectionDeadlinesAreJudgedByThePeersClocks(t *testing.T) {
 		return f.submit(f.agency, "AnswerObjection", "O1", model.AnswerDismiss, "answered in time, honestly", "")
 	})
 	// Clocks a few minutes apart are tolerated; the answer is what it is: late.
-	f.wallOffset = ledger.ClockSkew - time.Minute
+	f.wallOffset = state.ClockSkew - time.Minute
 	answered := decode[model.ObjectionView](t, f.submit(f.agency, "AnswerObjection", "O1", model.AnswerDismiss, "stands", ""))
 	assert.True(t, answered.AnsweredLate)
 	assert.Greater(t, answered.AnsweredAt, o.DueAt)

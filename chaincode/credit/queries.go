@@ -7,7 +7,7 @@ import (
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
@@ -41,7 +41,7 @@ func (c *Contract) RequestQuery(ctx contractapi.TransactionContextInterface, tra
 	if err != nil {
 		return nil, err
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -64,23 +64,23 @@ func (c *Contract) RequestQuery(ctx contractapi.TransactionContextInterface, tra
 		}
 	}
 
-	at := ledger.Format(now)
+	at := state.Format(now)
 	t := &model.Trace{
 		TraceID: traceId, SubjectUSCC: subjectUscc, QuerierID: caller.ID, QuerierMSP: caller.MSPID,
-		Purpose: purpose, Basis: basis, AuthID: authId, At: at, ExpiresAt: ledger.Format(now.Add(traceLifetime)),
+		Purpose: purpose, Basis: basis, AuthID: authId, At: at, ExpiresAt: state.Format(now.Add(traceLifetime)),
 	}
-	if err := ledger.Put(ctx, key, t); err != nil {
+	if err := state.Put(ctx, key, t); err != nil {
 		return nil, err
 	}
 	// The time in the index keys lists traces oldest first.
-	if err := ledger.PutIndex(ctx, idxTraceBySubject, subjectUscc, at, traceId); err != nil {
+	if err := state.PutIndex(ctx, idxTraceBySubject, subjectUscc, at, traceId); err != nil {
 		return nil, err
 	}
-	if err := ledger.PutIndex(ctx, idxTraceByQuerier, caller.ID, at, traceId); err != nil {
+	if err := state.PutIndex(ctx, idxTraceByQuerier, caller.ID, at, traceId); err != nil {
 		return nil, err
 	}
 	ticket := &model.QueryTicket{Trace: t, Records: inForce, Holders: holders(inForce)}
-	return ticket, ledger.Emit(ctx, model.EventQueryRequested, model.CreditEvent{TraceID: traceId, SubjectUSCC: subjectUscc, QuerierID: caller.ID})
+	return ticket, state.Emit(ctx, model.EventQueryRequested, model.CreditEvent{TraceID: traceId, SubjectUSCC: subjectUscc, QuerierID: caller.ID})
 }
 
 // ReadRecords is the second step of reading a subject's credit records. It
@@ -130,11 +130,11 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 	if t.QuerierID != caller.ID {
 		return nil, ledgererr.Forbiddenf("query trace %q belongs to participant %q, not to %q", traceId, t.QuerierID, caller.ID)
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
-	wall := ledger.PeerClock()
+	wall := state.PeerClock()
 	if err := checkTraceWindow(t, now, wall); err != nil {
 		return nil, err
 	}
@@ -181,7 +181,7 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 // readContents fills in the private bytes of a record this peer's org holds.
 // A peer that has not yet received them (private data still being
 // reconciled) answers without contents; the client can ask another peer.
-func readContents(ctx ledger.Context, r *model.Record, read *model.RecordRead) error {
+func readContents(ctx state.Context, r *model.Record, read *model.RecordRead) error {
 	key, err := contentsKey(ctx, r.RecordID, r.SubjectUSCC, r.AgencyID)
 	if err != nil {
 		return err
@@ -211,7 +211,7 @@ func latest(a, b time.Time) time.Time {
 // proposal's timestamp. A querier could otherwise stamp its reads inside the
 // window of an old trace, or stamp RequestQuery in the future to open a long
 // window, and read without leaving a new trace. So the window is also held
-// against this peer's clock, with ledger.ClockSkew for clocks that disagree.
+// against this peer's clock, with state.ClockSkew for clocks that disagree.
 // Reading the wall clock is safe here only because ReadRecords is evaluated
 // by one peer and its result is never committed.
 func checkTraceWindow(t *model.Trace, now, wall time.Time) error {
@@ -224,10 +224,10 @@ func checkTraceWindow(t *model.Trace, now, wall time.Time) error {
 		return err
 	}
 	if now.Before(at) || !now.Before(expires) {
-		return ledgererr.Forbiddenf("query trace %q is valid from %s until %s; the transaction time %s is outside it", t.TraceID, t.At, t.ExpiresAt, ledger.Format(now))
+		return ledgererr.Forbiddenf("query trace %q is valid from %s until %s; the transaction time %s is outside it", t.TraceID, t.At, t.ExpiresAt, state.Format(now))
 	}
-	if wall.Before(at.Add(-ledger.ClockSkew)) || wall.After(expires.Add(ledger.ClockSkew)) {
-		return ledgererr.Forbiddenf("query trace %q is valid from %s until %s; this peer's clock says %s", t.TraceID, t.At, t.ExpiresAt, ledger.Format(wall))
+	if wall.Before(at.Add(-state.ClockSkew)) || wall.After(expires.Add(state.ClockSkew)) {
+		return ledgererr.Forbiddenf("query trace %q is valid from %s until %s; this peer's clock says %s", t.TraceID, t.At, t.ExpiresAt, state.Format(wall))
 	}
 	return nil
 }
@@ -245,7 +245,7 @@ func (c *Contract) ListTraces(ctx contractapi.TransactionContextInterface, subje
 // ListMyTraces returns one page of the caller's own query traces, oldest
 // first.
 func (c *Contract) ListMyTraces(ctx contractapi.TransactionContextInterface, pageSize, bookmark string) (*model.TracePage, error) {
-	size, err := ledger.PageSize(pageSize)
+	size, err := state.PageSize(pageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -257,8 +257,8 @@ func (c *Contract) ListMyTraces(ctx contractapi.TransactionContextInterface, pag
 }
 
 // tracePage reads one page of a trace index whose rows are (at, traceId).
-func tracePage(ctx ledger.Context, index, owner string, size int32, bookmark string) (*model.TracePage, error) {
-	rows, next, err := ledger.IndexPage(ctx, index, []string{owner}, size, bookmark)
+func tracePage(ctx state.Context, index, owner string, size int32, bookmark string) (*model.TracePage, error) {
+	rows, next, err := state.IndexPage(ctx, index, []string{owner}, size, bookmark)
 	if err != nil {
 		return nil, err
 	}

@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -186,7 +186,7 @@ func TestReadRecordsRefusals(t *testing.T) {
 		refuse(t, f.bank, "T1", refusal{ledgererr.Forbidden, "", "this peer's clock"})
 		f.wallOffset = -time.Hour
 		refuse(t, f.bank, "T1", refusal{ledgererr.Forbidden, "", "this peer's clock"})
-		f.wallOffset = ledger.ClockSkew - time.Second // within the skew: fine
+		f.wallOffset = state.ClockSkew - time.Second // within the skew: fine
 		f.read(f.bank, mspShanghai, "T1").MustOK(t)
 		f.wallOffset = 0
 	})

@@ -7,7 +7,7 @@ import (
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
@@ -62,7 +62,7 @@ func (c *Contract) StageRecord(ctx contractapi.TransactionContextInterface, reco
 	if err := validate.USCC("subjectUscc", subjectUscc); err != nil {
 		return nil, err
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +132,7 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, recordId
 	if err := refuseTransient(ctx, "Publish"); err != nil {
 		return nil, err
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -147,13 +147,13 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, recordId
 	if err != nil {
 		return nil, err
 	}
-	return r, ledger.Emit(ctx, model.EventRecordPublished, model.CreditEvent{RecordID: r.RecordID, SubjectUSCC: r.SubjectUSCC, AgencyMSP: r.AgencyMSP})
+	return r, state.Emit(ctx, model.EventRecordPublished, model.CreditEvent{RecordID: r.RecordID, SubjectUSCC: r.SubjectUSCC, AgencyMSP: r.AgencyMSP})
 }
 
 // publish writes the public record of the contents agency staged for
 // recordID and subjectUSCC, with the staged bytes' hash as ContentHash.
 // supersedes names the record this one corrects, "" for a new record.
-func publish(ctx ledger.Context, agency *model.Participant, recordID, subjectUSCC, supersedes string, now time.Time) (*model.Record, error) {
+func publish(ctx state.Context, agency *model.Participant, recordID, subjectUSCC, supersedes string, now time.Time) (*model.Record, error) {
 	key, err := newKey(ctx, keyRecord, ledgererr.Phrase("credit record"), recordID)
 	if err != nil {
 		return nil, err
@@ -171,24 +171,24 @@ func publish(ctx ledger.Context, agency *model.Participant, recordID, subjectUSC
 		ContentHash: hash,
 		Status:      model.RecordActive,
 		Supersedes:  supersedes,
-		PublishedAt: ledger.Format(now),
-		UpdatedAt:   ledger.Format(now),
+		PublishedAt: state.Format(now),
+		UpdatedAt:   state.Format(now),
 	}
-	if err := ledger.Put(ctx, key, r); err != nil {
+	if err := state.Put(ctx, key, r); err != nil {
 		return nil, err
 	}
-	if err := ledger.PutIndex(ctx, idxRecordBySubject, r.SubjectUSCC, r.RecordID); err != nil {
+	if err := state.PutIndex(ctx, idxRecordBySubject, r.SubjectUSCC, r.RecordID); err != nil {
 		return nil, err
 	}
 	// Every later change to the record (objection, answer) needs the
 	// agency's org, the only org that holds its contents.
-	return r, ledger.RequireOrgs(ctx, key, agency.MSPID)
+	return r, state.RequireOrgs(ctx, key, agency.MSPID)
 }
 
 // stagedHash returns the hex SHA-256 of the contents agency staged for
 // recordID and subjectUSCC, or NOT_FOUND if it staged none. It reads the
 // hash only, which peers of every org hold (see Publish).
-func stagedHash(ctx ledger.Context, agency *model.Participant, recordID, subjectUSCC string) (string, error) {
+func stagedHash(ctx state.Context, agency *model.Participant, recordID, subjectUSCC string) (string, error) {
 	key, err := contentsKey(ctx, recordID, subjectUSCC, agency.ID)
 	if err != nil {
 		return "", err
@@ -245,7 +245,7 @@ func (c *Contract) ListRecords(ctx contractapi.TransactionContextInterface, subj
 	if err := validate.USCC("subjectUscc", subjectUscc); err != nil {
 		return nil, err
 	}
-	size, err := ledger.PageSize(pageSize)
+	size, err := state.PageSize(pageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -256,7 +256,7 @@ func (c *Contract) ListRecords(ctx contractapi.TransactionContextInterface, subj
 	if caller.USCC != subjectUscc && !caller.HasRole(model.RoleRegulator) && !caller.HasRole(model.RoleAgency) {
 		return nil, ledgererr.Forbiddenf("participant %q neither acts for %s nor is a regulator or an agency, so it may not list its credit records", caller.ID, subjectUscc)
 	}
-	rows, next, err := ledger.IndexPage(ctx, idxRecordBySubject, []string{subjectUscc}, size, bookmark)
+	rows, next, err := state.IndexPage(ctx, idxRecordBySubject, []string{subjectUscc}, size, bookmark)
 	if err != nil {
 		return nil, err
 	}

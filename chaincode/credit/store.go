@@ -1,7 +1,7 @@
 package credit
 
 import (
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -44,18 +44,18 @@ func implicitCollection(msp string) string {
 // under exactly the record, subject and caller it publishes. The "credit."
 // prefix keeps the key apart from other contracts' data in the same
 // collection.
-func contentsKey(ctx ledger.Context, recordID, subjectUSCC, agencyID string) (string, error) {
-	return ledger.Key(ctx, keyContents, recordID, subjectUSCC, agencyID)
+func contentsKey(ctx state.Context, recordID, subjectUSCC, agencyID string) (string, error) {
+	return state.Key(ctx, keyContents, recordID, subjectUSCC, agencyID)
 }
 
 // getOne reads the JSON record of the given type and ID, or reports NOT_FOUND
 // naming what is missing.
-func getOne(ctx ledger.Context, keyType, what, id string, v any) (string, error) {
-	key, err := ledger.Key(ctx, keyType, id)
+func getOne(ctx state.Context, keyType, what, id string, v any) (string, error) {
+	key, err := state.Key(ctx, keyType, id)
 	if err != nil {
 		return "", err
 	}
-	found, err := ledger.Get(ctx, key, v)
+	found, err := state.Get(ctx, key, v)
 	if err != nil {
 		return "", err
 	}
@@ -67,12 +67,12 @@ func getOne(ctx ledger.Context, keyType, what, id string, v any) (string, error)
 
 // newKey returns the key for a record about to be created, or CONFLICT when
 // the caller-chosen ID is taken.
-func newKey(ctx ledger.Context, keyType, what, id string) (string, error) {
-	key, err := ledger.Key(ctx, keyType, id)
+func newKey(ctx state.Context, keyType, what, id string) (string, error) {
+	key, err := state.Key(ctx, keyType, id)
 	if err != nil {
 		return "", err
 	}
-	exists, err := ledger.Exists(ctx, key)
+	exists, err := state.Exists(ctx, key)
 	if err != nil {
 		return "", err
 	}
@@ -82,25 +82,25 @@ func newKey(ctx ledger.Context, keyType, what, id string) (string, error) {
 	return key, nil
 }
 
-func getRecord(ctx ledger.Context, id string) (*model.Record, string, error) {
+func getRecord(ctx state.Context, id string) (*model.Record, string, error) {
 	var r model.Record
 	key, err := getOne(ctx, keyRecord, ledgererr.Phrase("credit record"), id, &r)
 	return &r, key, err
 }
 
-func getAuth(ctx ledger.Context, id string) (*model.Authorization, string, error) {
+func getAuth(ctx state.Context, id string) (*model.Authorization, string, error) {
 	var a model.Authorization
 	key, err := getOne(ctx, keyAuth, ledgererr.Phrase("authorization"), id, &a)
 	return &a, key, err
 }
 
-func getTrace(ctx ledger.Context, id string) (*model.Trace, error) {
+func getTrace(ctx state.Context, id string) (*model.Trace, error) {
 	var t model.Trace
 	_, err := getOne(ctx, keyTrace, ledgererr.Phrase("query trace"), id, &t)
 	return &t, err
 }
 
-func getObjection(ctx ledger.Context, id string) (*model.CreditObjection, string, error) {
+func getObjection(ctx state.Context, id string) (*model.CreditObjection, string, error) {
 	var o model.CreditObjection
 	key, err := getOne(ctx, keyObjection, ledgererr.Phrase("objection"), id, &o)
 	return &o, key, err
@@ -109,8 +109,8 @@ func getObjection(ctx ledger.Context, id string) (*model.CreditObjection, string
 // subjectRecords reads every record of a subject, in record-ID order. The set
 // is bounded by what agencies publish about one enterprise, so the submitted
 // RequestQuery may read it whole.
-func subjectRecords(ctx ledger.Context, subjectUSCC string) ([]*model.Record, error) {
-	rows, err := ledger.Collect(ctx, idxRecordBySubject, []string{subjectUSCC})
+func subjectRecords(ctx state.Context, subjectUSCC string) ([]*model.Record, error) {
+	rows, err := state.Collect(ctx, idxRecordBySubject, []string{subjectUSCC})
 	if err != nil {
 		return nil, err
 	}

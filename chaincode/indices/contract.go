@@ -9,7 +9,7 @@ import (
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
@@ -25,7 +25,7 @@ type Contract struct {
 // New returns the indices contract.
 func New() *Contract {
 	c := &Contract{}
-	ledger.Describe(&c.Contract, model.IndicesContract)
+	state.Describe(&c.Contract, model.IndicesContract)
 	return c
 }
 
@@ -38,7 +38,7 @@ func (c *Contract) GetEvaluateTransactions() []string {
 func implicitCollection(msp string) string { return "_implicit_org_" + msp }
 
 // monitor resolves the caller: a regulator or an exchange operator.
-func monitor(ctx ledger.Context) (*model.Participant, error) {
+func monitor(ctx state.Context) (*model.Participant, error) {
 	return participants.CallerWithRole(ctx, model.RoleRegulator, model.RoleOperator)
 }
 
@@ -90,7 +90,7 @@ func (c *Contract) Attest(ctx contractapi.TransactionContextInterface, period, f
 		return nil, err
 	}
 	a := &model.Attestation{Period: period, MSPID: caller.MSPID, Digest: model.IndicesDigest(period, from, to, inputHash, figuresHash)}
-	key, err := ledger.Key(ctx, keyAttestation, period)
+	key, err := state.Key(ctx, keyAttestation, period)
 	if err != nil {
 		return nil, err
 	}
@@ -123,8 +123,8 @@ func (c *Contract) MyAttestation(ctx contractapi.TransactionContextInterface, pe
 	return a, nil
 }
 
-func attestationOf(ctx ledger.Context, msp, period string) (*model.Attestation, error) {
-	key, err := ledger.Key(ctx, keyAttestation, period)
+func attestationOf(ctx state.Context, msp, period string) (*model.Attestation, error) {
+	key, err := state.Key(ctx, keyAttestation, period)
 	if err != nil {
 		return nil, err
 	}
@@ -141,8 +141,8 @@ func attestationOf(ctx ledger.Context, msp, period string) (*model.Attestation, 
 // attesters returns the orgs, of those given, whose attestation of the
 // period is the digest, from the public hashes of their private values. Every
 // peer makes the same reads, whatever its org.
-func attesters(ctx ledger.Context, orgs []string, period, digest string) ([]string, error) {
-	key, err := ledger.Key(ctx, keyAttestation, period)
+func attesters(ctx state.Context, orgs []string, period, digest string) ([]string, error) {
+	key, err := state.Key(ctx, keyAttestation, period)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +162,7 @@ func attesters(ctx ledger.Context, orgs []string, period, digest string) ([]stri
 
 // channelOrgs lists the market's orgs as the market rules name them (one
 // per region), sorted: the majority is counted over them.
-func channelOrgs(ctx ledger.Context) ([]string, error) {
+func channelOrgs(ctx state.Context) ([]string, error) {
 	rules, err := market.Get(ctx)
 	if err != nil {
 		return nil, err
@@ -187,18 +187,18 @@ func (c *Contract) Open(ctx contractapi.TransactionContextInterface, period stri
 	if err != nil {
 		return nil, err
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if now.Before(end) {
-		return nil, ledgererr.Invalid("period", "%s has not ended: it ends %s", period, ledger.Format(end))
+		return nil, ledgererr.Invalid("period", "%s has not ended: it ends %s", period, state.Format(end))
 	}
-	key, err := ledger.Key(ctx, keyPublication, period)
+	key, err := state.Key(ctx, keyPublication, period)
 	if err != nil {
 		return nil, err
 	}
-	if exists, err := ledger.Exists(ctx, key); err != nil {
+	if exists, err := state.Exists(ctx, key); err != nil {
 		return nil, err
 	} else if exists {
 		return nil, ledgererr.Conflictf("the publication of %s is already open", period)
@@ -207,14 +207,14 @@ func (c *Contract) Open(ctx contractapi.TransactionContextInterface, period stri
 	if err != nil {
 		return nil, err
 	}
-	p := &model.Publication{Period: period, Status: model.PublicationOpen, OpenedBy: caller.ID, OpenedAt: ledger.Format(now)}
-	if err := ledger.Put(ctx, key, p); err != nil {
+	p := &model.Publication{Period: period, Status: model.PublicationOpen, OpenedBy: caller.ID, OpenedAt: state.Format(now)}
+	if err := state.Put(ctx, key, p); err != nil {
 		return nil, err
 	}
-	if err := ledger.RequireMajority(ctx, key, orgs); err != nil {
+	if err := state.RequireMajority(ctx, key, orgs); err != nil {
 		return nil, err
 	}
-	return p, ledger.Emit(ctx, model.EventIndexPeriodOpened, model.IndexEvent{Period: period})
+	return p, state.Emit(ctx, model.EventIndexPeriodOpened, model.IndexEvent{Period: period})
 }
 
 // Publish publishes the period's figures. Each endorsing peer computes the
@@ -236,12 +236,12 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	if err != nil {
 		return nil, err
 	}
-	key, err := ledger.Key(ctx, keyPublication, period)
+	key, err := state.Key(ctx, keyPublication, period)
 	if err != nil {
 		return nil, err
 	}
 	var p model.Publication
-	found, err := ledger.Get(ctx, key, &p)
+	found, err := state.Get(ctx, key, &p)
 	if err != nil {
 		return nil, err
 	}
@@ -271,19 +271,19 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	if len(agreed) <= len(orgs)/2 {
 		return nil, ledgererr.Forbiddenf("only %d of the %d regions (%v) attested these figures of %s: a publication needs a majority", len(agreed), len(orgs), agreed, period)
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
 	p.Status, p.FromBlock, p.ToBlock, p.InputHash, p.FiguresHash, p.Digest, p.Figures = model.PublicationPublished, from, to, inputHash, figuresHash, digest, figures
-	p.PublishedBy, p.PublishedAt, p.AttestedBy = caller.ID, ledger.Format(now), agreed
-	if err := ledger.Put(ctx, key, &p); err != nil {
+	p.PublishedBy, p.PublishedAt, p.AttestedBy = caller.ID, state.Format(now), agreed
+	if err := state.Put(ctx, key, &p); err != nil {
 		return nil, err
 	}
-	if err := ledger.PutIndex(ctx, idxPublished, period); err != nil {
+	if err := state.PutIndex(ctx, idxPublished, period); err != nil {
 		return nil, err
 	}
-	return &p, ledger.Emit(ctx, model.EventIndexPublished, model.IndexEvent{Period: period, FromBlock: from, ToBlock: to,
+	return &p, state.Emit(ctx, model.EventIndexPublished, model.IndexEvent{Period: period, FromBlock: from, ToBlock: to,
 		InputHash: inputHash, FiguresHash: figuresHash, Digest: digest})
 }
 
@@ -295,12 +295,12 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, period strin
 	if _, err := participants.Caller(ctx); err != nil {
 		return nil, err
 	}
-	key, err := ledger.Key(ctx, keyPublication, period)
+	key, err := state.Key(ctx, keyPublication, period)
 	if err != nil {
 		return nil, err
 	}
 	var p model.Publication
-	found, err := ledger.Get(ctx, key, &p)
+	found, err := state.Get(ctx, key, &p)
 	if err != nil {
 		return nil, err
 	}
@@ -314,14 +314,14 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, period strin
 // registered participant. pageSize is 1 to 100 (default 20); bookmark is ""
 // for the first page, then the bookmark the previous page returned.
 func (c *Contract) List(ctx contractapi.TransactionContextInterface, pageSize, bookmark string) (*model.PublicationPage, error) {
-	size, err := ledger.PageSize(pageSize)
+	size, err := state.PageSize(pageSize)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := participants.Caller(ctx); err != nil {
 		return nil, err
 	}
-	rows, next, err := ledger.IndexPage(ctx, idxPublished, nil, size, bookmark)
+	rows, next, err := state.IndexPage(ctx, idxPublished, nil, size, bookmark)
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
@@ -20,7 +20,7 @@ type Contract struct {
 // New returns the listings contract.
 func New() *Contract {
 	c := &Contract{}
-	ledger.Describe(&c.Contract, model.ListingsContract)
+	state.Describe(&c.Contract, model.ListingsContract)
 	return c
 }
 
@@ -48,7 +48,7 @@ func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, asset
 	if err := validate.OneOf("rightType", rightType, model.RightHolding, model.RightUse, model.RightOperation); err != nil {
 		return nil, err
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -79,11 +79,11 @@ func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, asset
 	if err != nil {
 		return nil, err
 	}
-	key, err := ledger.Key(ctx, keyListing, id)
+	key, err := state.Key(ctx, keyListing, id)
 	if err != nil {
 		return nil, err
 	}
-	if exists, err := ledger.Exists(ctx, key); err != nil {
+	if exists, err := state.Exists(ctx, key); err != nil {
 		return nil, err
 	} else if exists {
 		return nil, ledgererr.Conflictf("listing %q already exists", id)
@@ -105,7 +105,7 @@ func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, asset
 		}
 	}
 
-	at := ledger.Format(now)
+	at := state.Format(now)
 	l := &model.Listing{
 		ID: id, AssetID: assetId, RightType: rightType, Scope: listed,
 		Pricing: pricing, PriceFen: price, TermsHash: termsHash,
@@ -117,7 +117,7 @@ func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, asset
 	if err := publish(ctx, l, first); err != nil {
 		return nil, err
 	}
-	return l, ledger.Emit(ctx, model.EventListingCreated, model.ListingEvent{ListingID: id, AssetID: assetId, SellerID: seller.ID, PriceFen: price})
+	return l, state.Emit(ctx, model.EventListingCreated, model.ListingEvent{ListingID: id, AssetID: assetId, SellerID: seller.ID, PriceFen: price})
 }
 
 // UpdatePrice sets a new price on an ACTIVE listing; only its seller may.
@@ -155,12 +155,12 @@ func (c *Contract) UpdatePrice(ctx contractapi.TransactionContextInterface, id, 
 		return nil, ledgererr.Conflictf("listing %q has reached %d price changes; delist it and list again", id, model.MaxPriceChanges)
 	}
 
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
 	l.PriceSeq++
-	l.PriceFen, l.UpdatedAt = price, ledger.Format(now)
+	l.PriceFen, l.UpdatedAt = price, state.Format(now)
 	point := model.PricePoint{Seq: l.PriceSeq, PriceFen: price, At: l.UpdatedAt, TxID: ctx.GetStub().GetTxID(), Reason: reason}
 	if err := putPricePoint(ctx, l, point); err != nil {
 		return nil, err
@@ -168,7 +168,7 @@ func (c *Contract) UpdatePrice(ctx contractapi.TransactionContextInterface, id, 
 	if err := put(ctx, l); err != nil {
 		return nil, err
 	}
-	return l, ledger.Emit(ctx, model.EventListingPriceUpdated, model.ListingEvent{ListingID: id, AssetID: l.AssetID, SellerID: l.SellerID, PriceFen: price})
+	return l, state.Emit(ctx, model.EventListingPriceUpdated, model.ListingEvent{ListingID: id, AssetID: l.AssetID, SellerID: l.SellerID, PriceFen: price})
 }
 
 // Delist withdraws an ACTIVE listing from the market, for the reason given.
@@ -198,18 +198,18 @@ func (c *Contract) Delist(ctx contractapi.TransactionContextInterface, id, reaso
 		return nil, ledgererr.Conflictf("listing %q is %s, not ACTIVE", id, l.Status)
 	}
 
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if err := withdraw(ctx, l); err != nil {
 		return nil, err
 	}
-	l.Status, l.StatusReason, l.UpdatedAt = model.ListingDelisted, reason, ledger.Format(now)
+	l.Status, l.StatusReason, l.UpdatedAt = model.ListingDelisted, reason, state.Format(now)
 	if err := put(ctx, l); err != nil {
 		return nil, err
 	}
-	return l, ledger.Emit(ctx, model.EventListingDelisted, model.ListingEvent{ListingID: id, AssetID: l.AssetID, SellerID: l.SellerID})
+	return l, state.Emit(ctx, model.EventListingDelisted, model.ListingEvent{ListingID: id, AssetID: l.AssetID, SellerID: l.SellerID})
 }
 
 // Get returns a listing. Listings are public market information.

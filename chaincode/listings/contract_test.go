@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -368,7 +368,7 @@ func markSold(m *markettest.Market, id, tradeID string) chaincodetest.Result {
 	return m.Net.SubmitFunc(m.As(holder), func(stub shim.ChaincodeStubInterface) error {
 		ctx := &contractapi.TransactionContext{}
 		ctx.SetStub(stub)
-		now, err := ledger.Now(ctx)
+		now, err := state.Now(ctx)
 		if err != nil {
 			return err
 		}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -22,13 +22,13 @@ const (
 )
 
 // Get reads a listing by ID.
-func Get(ctx ledger.Context, id string) (*model.Listing, error) {
-	key, err := ledger.Key(ctx, keyListing, id)
+func Get(ctx state.Context, id string) (*model.Listing, error) {
+	key, err := state.Key(ctx, keyListing, id)
 	if err != nil {
 		return nil, err
 	}
 	var l model.Listing
-	found, err := ledger.Get(ctx, key, &l)
+	found, err := state.Get(ctx, key, &l)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +43,7 @@ func Get(ctx ledger.Context, id string) (*model.Listing, error) {
 // contract calls it in the transaction that conveys the holding. A listing
 // its seller delisted while the trade was under way is marked SOLD too: the
 // sale happened.
-func MarkSold(ctx ledger.Context, id, tradeID string, now time.Time) error {
+func MarkSold(ctx state.Context, id, tradeID string, now time.Time) error {
 	l, err := Get(ctx, id)
 	if err != nil {
 		return err
@@ -59,7 +59,7 @@ func MarkSold(ctx ledger.Context, id, tradeID string, now time.Time) error {
 			return err
 		}
 	}
-	l.Status, l.SoldTradeID, l.UpdatedAt = model.ListingSold, tradeID, ledger.Format(now)
+	l.Status, l.SoldTradeID, l.UpdatedAt = model.ListingSold, tradeID, state.Format(now)
 	return put(ctx, l)
 }
 
@@ -75,8 +75,8 @@ func MarkSold(ctx ledger.Context, id, tradeID string, now time.Time) error {
 // lists its licences again under that right. Listings made before the
 // listing~asset index existed are not found here; a trade on them is
 // refused anyway, since the seller is no longer entitled.
-func WithdrawFormerHolder(ctx ledger.Context, assetID, formerHolderID, keep string, now time.Time) ([]string, error) {
-	rows, err := ledger.Collect(ctx, idxOffered, []string{assetID, formerHolderID})
+func WithdrawFormerHolder(ctx state.Context, assetID, formerHolderID, keep string, now time.Time) ([]string, error) {
+	rows, err := state.Collect(ctx, idxOffered, []string{assetID, formerHolderID})
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ func WithdrawFormerHolder(ctx ledger.Context, assetID, formerHolderID, keep stri
 		if err := withdraw(ctx, l); err != nil {
 			return nil, err
 		}
-		l.Status, l.UpdatedAt = model.ListingDelisted, ledger.Format(now)
+		l.Status, l.UpdatedAt = model.ListingDelisted, state.Format(now)
 		l.StatusReason = fmt.Sprintf("the seller %q no longer holds asset %q", formerHolderID, assetID)
 		if err := put(ctx, l); err != nil {
 			return nil, err
@@ -106,37 +106,37 @@ func WithdrawFormerHolder(ctx ledger.Context, assetID, formerHolderID, keep stri
 }
 
 // put writes a listing.
-func put(ctx ledger.Context, l *model.Listing) error {
-	key, err := ledger.Key(ctx, keyListing, l.ID)
+func put(ctx state.Context, l *model.Listing) error {
+	key, err := state.Key(ctx, keyListing, l.ID)
 	if err != nil {
 		return err
 	}
-	return ledger.Put(ctx, key, l)
+	return state.Put(ctx, key, l)
 }
 
 // publish writes a new listing with its first price point and index entries.
-func publish(ctx ledger.Context, l *model.Listing, point model.PricePoint) error {
-	key, err := ledger.Key(ctx, keyListing, l.ID)
+func publish(ctx state.Context, l *model.Listing, point model.PricePoint) error {
+	key, err := state.Key(ctx, keyListing, l.ID)
 	if err != nil {
 		return err
 	}
-	if err := ledger.Put(ctx, key, l); err != nil {
+	if err := state.Put(ctx, key, l); err != nil {
 		return err
 	}
 	// The listing belongs to its seller's org: only that org's peers may
 	// endorse a change to it (a price, a delisting, a sale).
-	if err := ledger.RequireOrgs(ctx, key, l.SellerMSP); err != nil {
+	if err := state.RequireOrgs(ctx, key, l.SellerMSP); err != nil {
 		return err
 	}
 	if err := putPricePoint(ctx, l, point); err != nil {
 		return err
 	}
 	if l.RightType == model.RightHolding {
-		holdingKey, err := ledger.Key(ctx, keyHolding, l.AssetID)
+		holdingKey, err := state.Key(ctx, keyHolding, l.AssetID)
 		if err != nil {
 			return err
 		}
-		if err := ledger.Put(ctx, holdingKey, l.ID); err != nil {
+		if err := state.Put(ctx, holdingKey, l.ID); err != nil {
 			return err
 		}
 	}
@@ -146,7 +146,7 @@ func publish(ctx ledger.Context, l *model.Listing, point model.PricePoint) error
 		{idxSeller, l.SellerID, l.ID},
 		{idxOffered, l.AssetID, l.SellerID, l.ID},
 	} {
-		if err := ledger.PutIndex(ctx, idx[0], idx[1:]...); err != nil {
+		if err := state.PutIndex(ctx, idx[0], idx[1:]...); err != nil {
 			return err
 		}
 	}
@@ -157,20 +157,20 @@ func publish(ctx ledger.Context, l *model.Listing, point model.PricePoint) error
 // and, for a HOLDING listing, no longer the asset's one HOLDING offer. The
 // seller index keeps it, so the seller still sees its delisted and sold
 // listings.
-func withdraw(ctx ledger.Context, l *model.Listing) error {
-	if err := ledger.DelIndex(ctx, idxCategory, l.Category, l.ID); err != nil {
+func withdraw(ctx state.Context, l *model.Listing) error {
+	if err := state.DelIndex(ctx, idxCategory, l.Category, l.ID); err != nil {
 		return err
 	}
-	if err := ledger.DelIndex(ctx, idxRegion, l.SourceRegion, l.ID); err != nil {
+	if err := state.DelIndex(ctx, idxRegion, l.SourceRegion, l.ID); err != nil {
 		return err
 	}
-	if err := ledger.DelIndex(ctx, idxOffered, l.AssetID, l.SellerID, l.ID); err != nil {
+	if err := state.DelIndex(ctx, idxOffered, l.AssetID, l.SellerID, l.ID); err != nil {
 		return err
 	}
 	if l.RightType != model.RightHolding {
 		return nil
 	}
-	holdingKey, err := ledger.Key(ctx, keyHolding, l.AssetID)
+	holdingKey, err := state.Key(ctx, keyHolding, l.AssetID)
 	if err != nil {
 		return err
 	}
@@ -182,13 +182,13 @@ func withdraw(ctx ledger.Context, l *model.Listing) error {
 
 // activeHoldingListing returns the ID of the asset's ACTIVE HOLDING listing,
 // if it has one.
-func activeHoldingListing(ctx ledger.Context, assetID string) (string, bool, error) {
-	key, err := ledger.Key(ctx, keyHolding, assetID)
+func activeHoldingListing(ctx state.Context, assetID string) (string, bool, error) {
+	key, err := state.Key(ctx, keyHolding, assetID)
 	if err != nil {
 		return "", false, err
 	}
 	var id string
-	found, err := ledger.Get(ctx, key, &id)
+	found, err := state.Get(ctx, key, &id)
 	return id, found, err
 }
 
@@ -199,20 +199,20 @@ func priceSeq(seq int) string {
 }
 
 // putPricePoint writes one entry of a listing's price history.
-func putPricePoint(ctx ledger.Context, l *model.Listing, p model.PricePoint) error {
-	key, err := ledger.Key(ctx, keyPrice, l.ID, priceSeq(p.Seq))
+func putPricePoint(ctx state.Context, l *model.Listing, p model.PricePoint) error {
+	key, err := state.Key(ctx, keyPrice, l.ID, priceSeq(p.Seq))
 	if err != nil {
 		return err
 	}
-	if err := ledger.Put(ctx, key, p); err != nil {
+	if err := state.Put(ctx, key, p); err != nil {
 		return err
 	}
-	return ledger.RequireOrgs(ctx, key, l.SellerMSP)
+	return state.RequireOrgs(ctx, key, l.SellerMSP)
 }
 
 // priceHistory reads a listing's price points, oldest first. The history is
 // bounded by MaxPriceChanges, so it is read whole.
-func priceHistory(ctx ledger.Context, id string) ([]model.PricePoint, error) {
+func priceHistory(ctx state.Context, id string) ([]model.PricePoint, error) {
 	it, err := ctx.GetStub().GetStateByPartialCompositeKey(keyPrice, []string{id})
 	if err != nil {
 		return nil, ledgererr.Internalf(err, "querying the price history of listing %q", id)
@@ -234,12 +234,12 @@ func priceHistory(ctx ledger.Context, id string) ([]model.PricePoint, error) {
 }
 
 // page reads one page of an index and the listings it points to.
-func page(ctx ledger.Context, index, value, pageSize, bookmark string) (*model.ListingPage, error) {
-	size, err := ledger.PageSize(pageSize)
+func page(ctx state.Context, index, value, pageSize, bookmark string) (*model.ListingPage, error) {
+	size, err := state.PageSize(pageSize)
 	if err != nil {
 		return nil, err
 	}
-	rows, next, err := ledger.IndexPage(ctx, index, []string{value}, size, bookmark)
+	rows, next, err := state.IndexPage(ctx, index, []string{value}, size, bookmark)
 	if err != nil {
 		return nil, err
 	}

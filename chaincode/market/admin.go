@@ -3,7 +3,7 @@ package market
 import (
 	"slices"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -20,7 +20,7 @@ type Admin struct {
 // recognised by Fabric's NodeOU classification of their certificate (the
 // "admin" organizational unit), which the channel's MSP has checked when it
 // validated the transaction's creator.
-func RequireAdmin(ctx ledger.Context) (*Admin, error) {
+func RequireAdmin(ctx state.Context) (*Admin, error) {
 	cid := ctx.GetClientIdentity()
 	msp, err := cid.GetMSPID()
 	if err != nil {

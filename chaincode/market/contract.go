@@ -5,7 +5,7 @@ import (
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -18,7 +18,7 @@ type Contract struct {
 // New returns the market contract.
 func New() *Contract {
 	c := &Contract{}
-	ledger.Describe(&c.Contract, model.MarketContract)
+	state.Describe(&c.Contract, model.MarketContract)
 	return c
 }
 
@@ -55,16 +55,16 @@ func (c *Contract) Init(ctx contractapi.TransactionContextInterface, rules strin
 	if _, ok := r.Org(admin.MSPID); !ok {
 		return nil, ledgererr.Forbiddenf("the rules do not name %s, the org of the caller", admin.MSPID)
 	}
-	key, err := ledger.Key(ctx, keyRules, rulesName)
+	key, err := state.Key(ctx, keyRules, rulesName)
 	if err != nil {
 		return nil, err
 	}
-	if exists, err := ledger.Exists(ctx, key); err != nil {
+	if exists, err := state.Exists(ctx, key); err != nil {
 		return nil, err
 	} else if exists {
 		return nil, ledgererr.Conflictf("the market rules are already set; a majority of the orgs changes them with market:Approve and market:Apply")
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +73,7 @@ func (c *Contract) Init(ctx contractapi.TransactionContextInterface, rules strin
 		return nil, err
 	}
 	s.Rules = *r
-	return s, ledger.Emit(ctx, model.EventMarketRulesSet, model.RulesEvent{Version: r.Version, Hash: s.Hash})
+	return s, state.Emit(ctx, model.EventMarketRulesSet, model.RulesEvent{Version: r.Version, Hash: s.Hash})
 }
 
 // Approve records that the caller's org approves exactly the rules given,
@@ -101,18 +101,18 @@ func (c *Contract) Approve(ctx contractapi.TransactionContextInterface, rules st
 	if r.Version != current.Version+1 {
 		return nil, ledgererr.Invalid("rules.version", "must be %d, the version after the rules in force", current.Version+1)
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
 	a := &model.RulesApproval{
 		MSPID: admin.MSPID, Version: r.Version, Hash: r.Hash(), ApprovedBy: admin.Name,
-		ApprovedAt: ledger.Format(now), TxID: ctx.GetStub().GetTxID(),
+		ApprovedAt: state.Format(now), TxID: ctx.GetStub().GetTxID(),
 	}
 	if err := putApproval(ctx, a); err != nil {
 		return nil, err
 	}
-	return a, ledger.Emit(ctx, model.EventMarketRulesApproved, model.RulesEvent{Version: a.Version, Hash: a.Hash, MSPID: a.MSPID})
+	return a, state.Emit(ctx, model.EventMarketRulesApproved, model.RulesEvent{Version: a.Version, Hash: a.Hash, MSPID: a.MSPID})
 }
 
 // Apply puts in force the rules given, which a majority of the orgs in force
@@ -156,7 +156,7 @@ func (c *Contract) Apply(ctx contractapi.TransactionContextInterface, rules stri
 		return nil, ledgererr.Conflictf("rules %s (version %d) are approved by %d of the %d orgs (%s); a change needs %d",
 			hash, r.Version, len(approvedBy), len(current.Orgs), listOrNone(approvedBy), current.Majority())
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +165,7 @@ func (c *Contract) Apply(ctx contractapi.TransactionContextInterface, rules stri
 		return nil, err
 	}
 	s.Rules = *r
-	return s, ledger.Emit(ctx, model.EventMarketRulesChanged, model.RulesEvent{Version: r.Version, Hash: hash, ApprovedBy: approvedBy})
+	return s, state.Emit(ctx, model.EventMarketRulesChanged, model.RulesEvent{Version: r.Version, Hash: hash, ApprovedBy: approvedBy})
 }
 
 // GetRules returns the rules in force with every org's CA certificates, and

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -32,33 +32,33 @@ type orgCAs struct {
 // Get reads the rules in force without the orgs' certificates (RootCerts and
 // IntermediateCerts are nil): what caller resolution needs, at the cost of
 // one small read. CONFLICT until the deployment has set the rules.
-func Get(ctx ledger.Context) (*model.Rules, error) {
+func Get(ctx state.Context) (*model.Rules, error) {
 	r, err := NewRead(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := ledger.GetAll(ctx, &r.Read); err != nil {
+	if err := state.GetAll(ctx, &r.Read); err != nil {
 		return nil, err
 	}
 	return r.Rules()
 }
 
 // RulesRead is a read of the rules in force, for a caller that reads them
-// in one request with other keys (ledger.GetAll of its Read), then takes
+// in one request with other keys (state.GetAll of its Read), then takes
 // them from Rules.
 type RulesRead struct {
-	ledger.Read
+	state.Read
 	s model.MarketRules
 }
 
 // NewRead prepares a read of the rules in force.
-func NewRead(ctx ledger.Context) (*RulesRead, error) {
-	key, err := ledger.Key(ctx, keyRules, rulesName)
+func NewRead(ctx state.Context) (*RulesRead, error) {
+	key, err := state.Key(ctx, keyRules, rulesName)
 	if err != nil {
 		return nil, err
 	}
 	r := &RulesRead{}
-	r.Read = ledger.Read{Key: key, Into: &r.s}
+	r.Read = state.Read{Key: key, Into: &r.s}
 	return r, nil
 }
 
@@ -78,19 +78,19 @@ func (r *RulesRead) marketRules() (*model.MarketRules, error) {
 	return &r.s, nil
 }
 
-func getMarketRules(ctx ledger.Context) (*model.MarketRules, error) {
+func getMarketRules(ctx state.Context) (*model.MarketRules, error) {
 	r, err := NewRead(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := ledger.GetAll(ctx, &r.Read); err != nil {
+	if err := state.GetAll(ctx, &r.Read); err != nil {
 		return nil, err
 	}
 	return r.marketRules()
 }
 
 // full reads the rules in force with every org's certificates.
-func full(ctx ledger.Context) (*model.MarketRules, error) {
+func full(ctx state.Context) (*model.MarketRules, error) {
 	s, err := getMarketRules(ctx)
 	if err != nil {
 		return nil, err
@@ -105,13 +105,13 @@ func full(ctx ledger.Context) (*model.MarketRules, error) {
 	return s, nil
 }
 
-func getCAs(ctx ledger.Context, mspID string) (*orgCAs, error) {
-	key, err := ledger.Key(ctx, keyCA, mspID)
+func getCAs(ctx state.Context, mspID string) (*orgCAs, error) {
+	key, err := state.Key(ctx, keyCA, mspID)
 	if err != nil {
 		return nil, err
 	}
 	var cas orgCAs
-	found, err := ledger.Get(ctx, key, &cas)
+	found, err := state.Get(ctx, key, &cas)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +128,7 @@ func getCAs(ctx ledger.Context, mspID string) (*orgCAs, error) {
 // makes sure that an org registers only certificates its own CAs issued:
 // the channel's MSP checks a transaction's creator, but not a certificate
 // passed as an argument.
-func VerifyMember(ctx ledger.Context, mspID string, cert *x509.Certificate, at time.Time) error {
+func VerifyMember(ctx state.Context, mspID string, cert *x509.Certificate, at time.Time) error {
 	cas, err := getCAs(ctx, mspID)
 	if err != nil {
 		return err
@@ -164,14 +164,14 @@ func mustParse(p string) *x509.Certificate {
 // record and every org's CA record under a majority of r's orgs, an empty
 // approval slot (under the org's own policy) for each org that is new, and
 // the deletion of the records of orgs r no longer names.
-func put(ctx ledger.Context, r *model.Rules, old *model.Rules, now time.Time) (*model.MarketRules, error) {
+func put(ctx state.Context, r *model.Rules, old *model.Rules, now time.Time) (*model.MarketRules, error) {
 	orgs := r.MSPIDs()
-	core := &model.MarketRules{Rules: *r, Hash: r.Hash(), UpdatedAt: ledger.Format(now), TxID: ctx.GetStub().GetTxID()}
+	core := &model.MarketRules{Rules: *r, Hash: r.Hash(), UpdatedAt: state.Format(now), TxID: ctx.GetStub().GetTxID()}
 	core.Orgs = make([]model.MarketOrg, len(r.Orgs))
 	for i, o := range r.Orgs {
 		core.Orgs[i] = model.MarketOrg{MSPID: o.MSPID, Region: o.Region}
 	}
-	key, err := ledger.Key(ctx, keyRules, rulesName)
+	key, err := state.Key(ctx, keyRules, rulesName)
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +179,7 @@ func put(ctx ledger.Context, r *model.Rules, old *model.Rules, now time.Time) (*
 		return nil, err
 	}
 	for _, o := range r.Orgs {
-		caKey, err := ledger.Key(ctx, keyCA, o.MSPID)
+		caKey, err := state.Key(ctx, keyCA, o.MSPID)
 		if err != nil {
 			return nil, err
 		}
@@ -201,7 +201,7 @@ func put(ctx ledger.Context, r *model.Rules, old *model.Rules, now time.Time) (*
 				continue
 			}
 			for _, kind := range []string{keyCA, keyApproval} {
-				k, err := ledger.Key(ctx, kind, o.MSPID)
+				k, err := state.Key(ctx, kind, o.MSPID)
 				if err != nil {
 					return nil, err
 				}
@@ -214,36 +214,36 @@ func put(ctx ledger.Context, r *model.Rules, old *model.Rules, now time.Time) (*
 	return core, nil
 }
 
-func putUnderMajority(ctx ledger.Context, key string, v any, orgs []string) error {
-	if err := ledger.Put(ctx, key, v); err != nil {
+func putUnderMajority(ctx state.Context, key string, v any, orgs []string) error {
+	if err := state.Put(ctx, key, v); err != nil {
 		return err
 	}
-	return ledger.RequireMajority(ctx, key, orgs)
+	return state.RequireMajority(ctx, key, orgs)
 }
 
 // putApproval writes an org's approval slot; only that org's peers may
 // endorse a change to it, so no other orgs can approve in its name.
-func putApproval(ctx ledger.Context, a *model.RulesApproval) error {
-	key, err := ledger.Key(ctx, keyApproval, a.MSPID)
+func putApproval(ctx state.Context, a *model.RulesApproval) error {
+	key, err := state.Key(ctx, keyApproval, a.MSPID)
 	if err != nil {
 		return err
 	}
-	if err := ledger.Put(ctx, key, a); err != nil {
+	if err := state.Put(ctx, key, a); err != nil {
 		return err
 	}
-	return ledger.RequireOrgs(ctx, key, a.MSPID)
+	return state.RequireOrgs(ctx, key, a.MSPID)
 }
 
 // approvals reads the approval slot of every org of r, in r's order.
-func approvals(ctx ledger.Context, r *model.Rules) ([]*model.RulesApproval, error) {
+func approvals(ctx state.Context, r *model.Rules) ([]*model.RulesApproval, error) {
 	list := make([]*model.RulesApproval, 0, len(r.Orgs))
 	for _, o := range r.Orgs {
-		key, err := ledger.Key(ctx, keyApproval, o.MSPID)
+		key, err := state.Key(ctx, keyApproval, o.MSPID)
 		if err != nil {
 			return nil, err
 		}
 		a := &model.RulesApproval{MSPID: o.MSPID}
-		if _, err := ledger.Get(ctx, key, a); err != nil {
+		if _, err := state.Get(ctx, key, a); err != nil {
 			return nil, err
 		}
 		list = append(list, a)

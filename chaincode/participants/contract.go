@@ -8,7 +8,7 @@ import (
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/model"
@@ -23,7 +23,7 @@ type Contract struct {
 // New returns the participants contract.
 func New() *Contract {
 	c := &Contract{}
-	ledger.Describe(&c.Contract, model.ParticipantsContract)
+	state.Describe(&c.Contract, model.ParticipantsContract)
 	return c
 }
 
@@ -92,7 +92,7 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	if region != org.Region {
 		return nil, ledgererr.Invalid("region", "must be %q: the market rules bind %s to region %q", org.Region, msp, org.Region)
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -100,11 +100,11 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 		return nil, ledgererr.Invalid("certificatePem", "is not issued by a CA of %s as the market rules hold them: %v", msp, err)
 	}
 	// Before the certificate's claims, so that registering again (the demo seeder on a running network) is a CONFLICT.
-	key, err := ledger.Key(ctx, keyParticipant, id)
+	key, err := state.Key(ctx, keyParticipant, id)
 	if err != nil {
 		return nil, err
 	}
-	if exists, err := ledger.Exists(ctx, key); err != nil {
+	if exists, err := state.Exists(ctx, key); err != nil {
 		return nil, err
 	} else if exists {
 		return nil, ledgererr.Conflictf("participant %q already exists", id)
@@ -149,7 +149,7 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 		return nil, ledgererr.Conflictf("enterprise %s is registered for staff whose certificates certify no enterprise; its certified members join only after %s releases it (participants:ReleaseEnterprise)", uscc, msp)
 	}
 
-	at := ledger.Format(now)
+	at := state.Format(now)
 	p := &model.Participant{
 		ID: id, MSPID: msp, Identity: identity, Roles: roleSet, USCC: uscc, Name: name, Region: region,
 		CertifiedRoles: enterprise.roles, Status: model.ParticipantActive, RegisteredAt: at, UpdatedAt: at,
@@ -157,7 +157,7 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	if err := put(ctx, p, nil); err != nil {
 		return nil, err
 	}
-	identityIdx, err := ledger.Key(ctx, keyIdentity, msp, identityKey(identity))
+	identityIdx, err := state.Key(ctx, keyIdentity, msp, identityKey(identity))
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +171,7 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 		return nil, err
 	}
 	if !bound {
-		enterpriseKey, err := ledger.Key(ctx, keyEnterprise, uscc)
+		enterpriseKey, err := state.Key(ctx, keyEnterprise, uscc)
 		if err != nil {
 			return nil, err
 		}
@@ -179,7 +179,7 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 			return nil, err
 		}
 	}
-	return p, ledger.Emit(ctx, model.EventParticipantRegistered, model.ParticipantEvent{ParticipantID: id, MSPID: msp})
+	return p, state.Emit(ctx, model.EventParticipantRegistered, model.ParticipantEvent{ParticipantID: id, MSPID: msp})
 }
 
 // ReleaseEnterprise is the first step of moving an enterprise to another
@@ -216,11 +216,11 @@ func (c *Contract) ReleaseEnterprise(ctx contractapi.TransactionContextInterface
 	if err != nil {
 		return nil, err
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rel := &model.Release{USCC: uscc, MSPID: e.MSPID, ParticipantIDs: []string{}, Reason: reason, ReleasedAt: ledger.Format(now)}
+	rel := &model.Release{USCC: uscc, MSPID: e.MSPID, ParticipantIDs: []string{}, Reason: reason, ReleasedAt: state.Format(now)}
 	for _, id := range ids {
 		p, err := Get(ctx, id)
 		if err != nil {
@@ -229,11 +229,11 @@ func (c *Contract) ReleaseEnterprise(ctx contractapi.TransactionContextInterface
 		if p.MSPID != e.MSPID || p.Status == model.ParticipantReleased {
 			continue // acted for it in another org before, and was released there
 		}
-		p.Status, p.StatusReason, p.UpdatedAt = model.ParticipantReleased, reason, ledger.Format(now)
+		p.Status, p.StatusReason, p.UpdatedAt = model.ParticipantReleased, reason, state.Format(now)
 		if err := put(ctx, p, p.Roles); err != nil {
 			return nil, err
 		}
-		identityIdx, err := ledger.Key(ctx, keyIdentity, p.MSPID, identityKey(p.Identity))
+		identityIdx, err := state.Key(ctx, keyIdentity, p.MSPID, identityKey(p.Identity))
 		if err != nil {
 			return nil, err
 		}
@@ -242,14 +242,14 @@ func (c *Contract) ReleaseEnterprise(ctx contractapi.TransactionContextInterface
 		}
 		rel.ParticipantIDs = append(rel.ParticipantIDs, id)
 	}
-	enterpriseKey, err := ledger.Key(ctx, keyEnterprise, uscc)
+	enterpriseKey, err := state.Key(ctx, keyEnterprise, uscc)
 	if err != nil {
 		return nil, err
 	}
 	if err := ctx.GetStub().DelState(enterpriseKey); err != nil {
 		return nil, ledgererr.Internalf(err, "deleting enterprise %s", uscc)
 	}
-	return rel, ledger.Emit(ctx, model.EventEnterpriseReleased, model.ReleaseEvent{USCC: uscc, MSPID: e.MSPID, ParticipantIDs: rel.ParticipantIDs})
+	return rel, state.Emit(ctx, model.EventEnterpriseReleased, model.ReleaseEvent{USCC: uscc, MSPID: e.MSPID, ParticipantIDs: rel.ParticipantIDs})
 }
 
 // GetEnterprise returns the org an enterprise is registered in: NOT_FOUND
@@ -301,7 +301,7 @@ func (c *Contract) SetRoles(ctx contractapi.TransactionContextInterface, id, rol
 	if err := c.update(ctx, p, old); err != nil {
 		return nil, err
 	}
-	return p, ledger.Emit(ctx, model.EventParticipantRolesChanged, model.ParticipantEvent{ParticipantID: id, MSPID: p.MSPID})
+	return p, state.Emit(ctx, model.EventParticipantRolesChanged, model.ParticipantEvent{ParticipantID: id, MSPID: p.MSPID})
 }
 
 // SetDivision places a member of the caller's org: division is a city or
@@ -323,7 +323,7 @@ func (c *Contract) SetDivision(ctx contractapi.TransactionContextInterface, id, 
 	if err := c.update(ctx, p, p.Roles); err != nil {
 		return nil, err
 	}
-	return p, ledger.Emit(ctx, model.EventParticipantDivisionSet, model.ParticipantEvent{ParticipantID: id, MSPID: p.MSPID})
+	return p, state.Emit(ctx, model.EventParticipantDivisionSet, model.ParticipantEvent{ParticipantID: id, MSPID: p.MSPID})
 }
 
 // Suspend stops a member of the caller's org from acting; reason is recorded.
@@ -342,7 +342,7 @@ func (c *Contract) Suspend(ctx contractapi.TransactionContextInterface, id, reas
 	if err := c.update(ctx, p, p.Roles); err != nil {
 		return nil, err
 	}
-	return p, ledger.Emit(ctx, model.EventParticipantSuspended, model.ParticipantEvent{ParticipantID: id, MSPID: p.MSPID})
+	return p, state.Emit(ctx, model.EventParticipantSuspended, model.ParticipantEvent{ParticipantID: id, MSPID: p.MSPID})
 }
 
 // Reinstate lets a suspended member of the caller's org act again.
@@ -358,7 +358,7 @@ func (c *Contract) Reinstate(ctx contractapi.TransactionContextInterface, id str
 	if err := c.update(ctx, p, p.Roles); err != nil {
 		return nil, err
 	}
-	return p, ledger.Emit(ctx, model.EventParticipantReinstated, model.ParticipantEvent{ParticipantID: id, MSPID: p.MSPID})
+	return p, state.Emit(ctx, model.EventParticipantReinstated, model.ParticipantEvent{ParticipantID: id, MSPID: p.MSPID})
 }
 
 // Get returns a participant. Registry entries are public market information.
@@ -390,11 +390,11 @@ func (c *Contract) List(ctx contractapi.TransactionContextInterface, mspId, role
 		}
 		filter = role
 	}
-	size, err := ledger.PageSize(pageSize)
+	size, err := state.PageSize(pageSize)
 	if err != nil {
 		return nil, err
 	}
-	rows, next, err := ledger.IndexPage(ctx, idxOrgRole, []string{mspId, filter}, size, bookmark)
+	rows, next, err := state.IndexPage(ctx, idxOrgRole, []string{mspId, filter}, size, bookmark)
 	if err != nil {
 		return nil, err
 	}
@@ -410,7 +410,7 @@ func (c *Contract) List(ctx contractapi.TransactionContextInterface, mspId, role
 }
 
 // ownMember checks that the caller is an admin of the org of participant id.
-func (c *Contract) ownMember(ctx ledger.Context, id string) (*model.Participant, error) {
+func (c *Contract) ownMember(ctx state.Context, id string) (*model.Participant, error) {
 	admin, err := market.RequireAdmin(ctx)
 	if err != nil {
 		return nil, err
@@ -429,11 +429,11 @@ func (c *Contract) ownMember(ctx ledger.Context, id string) (*model.Participant,
 	return p, nil
 }
 
-func (c *Contract) update(ctx ledger.Context, p *model.Participant, oldRoles []string) error {
-	now, err := ledger.Now(ctx)
+func (c *Contract) update(ctx state.Context, p *model.Participant, oldRoles []string) error {
+	now, err := state.Now(ctx)
 	if err != nil {
 		return err
 	}
-	p.UpdatedAt = ledger.Format(now)
+	p.UpdatedAt = state.Format(now)
 	return put(ctx, p, oldRoles)
 }

@@ -1,7 +1,7 @@
 package participants
 
 import (
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -13,7 +13,7 @@ import (
 // a right as the exchange. partyIDs name the case's parties; empty IDs are
 // skipped. what names the case in the refusal, e.g. `the dispute of trade
 // "T1"`.
-func RequireImpartial(ctx ledger.Context, judge *model.Participant, what string, partyIDs ...string) error {
+func RequireImpartial(ctx state.Context, judge *model.Participant, what string, partyIDs ...string) error {
 	for _, id := range partyIDs {
 		if id == "" {
 			continue

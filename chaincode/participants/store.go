@@ -4,7 +4,7 @@ import (
 	"crypto/x509"
 	"slices"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -24,13 +24,13 @@ const (
 )
 
 // Get reads a participant by ID.
-func Get(ctx ledger.Context, id string) (*model.Participant, error) {
-	key, err := ledger.Key(ctx, keyParticipant, id)
+func Get(ctx state.Context, id string) (*model.Participant, error) {
+	key, err := state.Key(ctx, keyParticipant, id)
 	if err != nil {
 		return nil, err
 	}
 	var p model.Participant
-	found, err := ledger.Get(ctx, key, &p)
+	found, err := state.Get(ctx, key, &p)
 	if err != nil {
 		return nil, err
 	}
@@ -41,7 +41,7 @@ func Get(ctx ledger.Context, id string) (*model.Participant, error) {
 }
 
 // GetActive reads a participant and refuses one that is not ACTIVE.
-func GetActive(ctx ledger.Context, id string) (*model.Participant, error) {
+func GetActive(ctx state.Context, id string) (*model.Participant, error) {
 	p, err := Get(ctx, id)
 	if err != nil {
 		return nil, err
@@ -63,7 +63,7 @@ func GetActive(ctx ledger.Context, id string) (*model.Participant, error) {
 // its org is bound to) and whether its regulator role counts (only where the
 // rules name it): the record returned carries the effective region and
 // roles.
-func Caller(ctx ledger.Context) (*model.Participant, error) {
+func Caller(ctx state.Context) (*model.Participant, error) {
 	cid := ctx.GetClientIdentity()
 	msp, err := cid.GetMSPID()
 	if err != nil {
@@ -81,12 +81,12 @@ func Caller(ctx ledger.Context) (*model.Participant, error) {
 		return nil, err
 	}
 	var id string
-	entry := ledger.Read{Key: key, Into: &id}
+	entry := state.Read{Key: key, Into: &id}
 	rulesRead, err := market.NewRead(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := ledger.GetAll(ctx, &entry, &rulesRead.Read); err != nil {
+	if err := state.GetAll(ctx, &entry, &rulesRead.Read); err != nil {
 		return nil, err
 	}
 	if !entry.Found {
@@ -153,7 +153,7 @@ func applyRules(p *model.Participant, rules *model.Rules) error {
 // whose only role is regulator reads everything (a traced credit lookup
 // included) but is refused here. Functions that require a role use
 // CallerWithRole instead, which the regulator role never satisfies.
-func Actor(ctx ledger.Context) (*model.Participant, error) {
+func Actor(ctx state.Context) (*model.Participant, error) {
 	p, err := Caller(ctx)
 	if err != nil {
 		return nil, err
@@ -168,7 +168,7 @@ func Actor(ctx ledger.Context) (*model.Participant, error) {
 }
 
 // CallerWithRole resolves the caller and requires one of the roles.
-func CallerWithRole(ctx ledger.Context, roles ...string) (*model.Participant, error) {
+func CallerWithRole(ctx state.Context, roles ...string) (*model.Participant, error) {
 	p, err := Caller(ctx)
 	if err != nil {
 		return nil, err
@@ -183,25 +183,25 @@ func CallerWithRole(ctx ledger.Context, roles ...string) (*model.Participant, er
 
 // identityIndexKey is the key of the identity index entry of an identity of
 // org msp: a point key, so resolving a caller costs one read.
-func identityIndexKey(ctx ledger.Context, msp, identity string) (string, error) {
-	return ledger.Key(ctx, keyIdentity, msp, identityKey(identity))
+func identityIndexKey(ctx state.Context, msp, identity string) (string, error) {
+	return state.Key(ctx, keyIdentity, msp, identityKey(identity))
 }
 
 // participantOf looks up the participant ID an identity is registered as.
-func participantOf(ctx ledger.Context, msp, identity string) (string, bool, error) {
+func participantOf(ctx state.Context, msp, identity string) (string, bool, error) {
 	key, err := identityIndexKey(ctx, msp, identity)
 	if err != nil {
 		return "", false, err
 	}
 	var id string
-	found, err := ledger.Get(ctx, key, &id)
+	found, err := state.Get(ctx, key, &id)
 	return id, found, err
 }
 
 // ByUSCC lists the IDs of the participants that act, or acted, for an
 // enterprise, in every org.
-func ByUSCC(ctx ledger.Context, uscc string) ([]string, error) {
-	rows, err := ledger.Collect(ctx, idxUSCC, []string{uscc})
+func ByUSCC(ctx state.Context, uscc string) ([]string, error) {
+	rows, err := state.Collect(ctx, idxUSCC, []string{uscc})
 	if err != nil {
 		return nil, err
 	}
@@ -213,20 +213,20 @@ func ByUSCC(ctx ledger.Context, uscc string) ([]string, error) {
 }
 
 // GetEnterprise reads the binding of an enterprise to its org, if it has one.
-func GetEnterprise(ctx ledger.Context, uscc string) (*model.Enterprise, bool, error) {
-	key, err := ledger.Key(ctx, keyEnterprise, uscc)
+func GetEnterprise(ctx state.Context, uscc string) (*model.Enterprise, bool, error) {
+	key, err := state.Key(ctx, keyEnterprise, uscc)
 	if err != nil {
 		return nil, false, err
 	}
 	var e model.Enterprise
-	found, err := ledger.Get(ctx, key, &e)
+	found, err := state.Get(ctx, key, &e)
 	return &e, found, err
 }
 
 // put writes a participant and keeps its role index in step with oldRoles,
 // the roles it had before (nil for a new participant).
-func put(ctx ledger.Context, p *model.Participant, oldRoles []string) error {
-	key, err := ledger.Key(ctx, keyParticipant, p.ID)
+func put(ctx state.Context, p *model.Participant, oldRoles []string) error {
+	key, err := state.Key(ctx, keyParticipant, p.ID)
 	if err != nil {
 		return err
 	}
@@ -237,7 +237,7 @@ func put(ctx ledger.Context, p *model.Participant, oldRoles []string) error {
 	}
 	for _, r := range oldRoles {
 		if !slices.Contains(p.Roles, r) {
-			if err := ledger.DelIndex(ctx, idxOrgRole, p.MSPID, r, p.ID); err != nil {
+			if err := state.DelIndex(ctx, idxOrgRole, p.MSPID, r, p.ID); err != nil {
 				return err
 			}
 		}
@@ -253,22 +253,22 @@ func put(ctx ledger.Context, p *model.Participant, oldRoles []string) error {
 }
 
 // putOwned writes v at key under the key-level policy of org msp.
-func putOwned(ctx ledger.Context, key string, v any, msp string) error {
-	if err := ledger.Put(ctx, key, v); err != nil {
+func putOwned(ctx state.Context, key string, v any, msp string) error {
+	if err := state.Put(ctx, key, v); err != nil {
 		return err
 	}
-	return ledger.RequireOrgs(ctx, key, msp)
+	return state.RequireOrgs(ctx, key, msp)
 }
 
 // putOwnedIndex writes an index entry under the key-level policy of org msp,
 // the org of the record it points to.
-func putOwnedIndex(ctx ledger.Context, msp, objectType string, attrs ...string) error {
-	if err := ledger.PutIndex(ctx, objectType, attrs...); err != nil {
+func putOwnedIndex(ctx state.Context, msp, objectType string, attrs ...string) error {
+	if err := state.PutIndex(ctx, objectType, attrs...); err != nil {
 		return err
 	}
-	key, err := ledger.Key(ctx, objectType, attrs...)
+	key, err := state.Key(ctx, objectType, attrs...)
 	if err != nil {
 		return err
 	}
-	return ledger.RequireOrgs(ctx, key, msp)
+	return state.RequireOrgs(ctx, key, msp)
 }

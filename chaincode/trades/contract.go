@@ -7,7 +7,7 @@ import (
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
 	"github.com/deltaledger/deltaledger/chaincode/assets"
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
@@ -23,7 +23,7 @@ type Contract struct {
 // New returns the trades contract.
 func New() *Contract {
 	c := &Contract{}
-	ledger.Describe(&c.Contract, model.TradesContract)
+	state.Describe(&c.Contract, model.TradesContract)
 	return c
 }
 
@@ -53,7 +53,7 @@ func (c *Contract) Order(ctx contractapi.TransactionContextInterface, tradeId, l
 	if err != nil {
 		return nil, err
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +77,7 @@ func (c *Contract) Order(ctx contractapi.TransactionContextInterface, tradeId, l
 	if err := create(ctx, t); err != nil {
 		return nil, err
 	}
-	return t, ledger.Emit(ctx, model.EventTradeOrdered, eventOf(t))
+	return t, state.Emit(ctx, model.EventTradeOrdered, eventOf(t))
 }
 
 // Propose opens a negotiation on an ACTIVE NEGOTIABLE listing: the caller, a
@@ -100,7 +100,7 @@ func (c *Contract) Propose(ctx contractapi.TransactionContextInterface, tradeId,
 	if err != nil {
 		return nil, err
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -115,14 +115,14 @@ func (c *Contract) Propose(ctx contractapi.TransactionContextInterface, tradeId,
 	if err := create(ctx, t); err != nil {
 		return nil, err
 	}
-	return t, ledger.Emit(ctx, model.EventTradeProposed, roundEvent(t))
+	return t, state.Emit(ctx, model.EventTradeProposed, roundEvent(t))
 }
 
 // start prepares a new trade on a listing for a buyer: the listing must be
 // ACTIVE with the given pricing, the buyer must not be its seller (nor act
 // for the seller's enterprise), and the seller must still be entitled to
 // offer the right.
-func start(ctx ledger.Context, tradeID, listingID, pricing string, buyer *model.Participant, now time.Time) (*model.Trade, error) {
+func start(ctx state.Context, tradeID, listingID, pricing string, buyer *model.Participant, now time.Time) (*model.Trade, error) {
 	l, err := listings.Get(ctx, listingID)
 	if err != nil {
 		return nil, err
@@ -155,7 +155,7 @@ func start(ctx ledger.Context, tradeID, listingID, pricing string, buyer *model.
 		Category: l.Category, Region: l.Region, SourceRegion: l.SourceRegion, Pricing: l.Pricing,
 		BuyerID: buyer.ID, BuyerMSP: buyer.MSPID, SellerID: seller.ID, SellerMSP: seller.MSPID,
 		Offers: []model.Offer{}, PurgeRequests: []model.PurgeRequest{}, Timeline: []model.Step{},
-		CreatedAt: ledger.Format(now),
+		CreatedAt: state.Format(now),
 	}
 	if pricing == model.PricingFixed {
 		t.PriceFen = l.PriceFen

@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/trades"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -29,7 +29,7 @@ func TestFixedUseTradeToCompletion(t *testing.T) {
 		Category: "smart-city", Region: "shanghai", SourceRegion: "jiangsu", Pricing: "FIXED", PriceFen: 50000,
 		BuyerID: buyer, BuyerMSP: markettest.Jiangsu, SellerID: seller, SellerMSP: markettest.Shanghai,
 		Status: model.TradeOrdered, Offers: []model.Offer{}, PurgeRequests: []model.PurgeRequest{},
-		DeadlineAt: ledger.Format(mustTime(t, created).Add(7 * 24 * time.Hour)),
+		DeadlineAt: state.Format(mustTime(t, created).Add(7 * 24 * time.Hour)),
 		Timeline:   []model.Step{{State: model.TradeOrdered, By: buyer, At: created, TxID: r.TxID}},
 		CreatedAt:  created, UpdatedAt: created,
 	}, tr)

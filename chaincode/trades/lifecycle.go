@@ -5,7 +5,7 @@ import (
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
@@ -291,8 +291,8 @@ func (c *Contract) RequestPurge(ctx contractapi.TransactionContextInterface, tra
 	if requested(caller.ID) {
 		return nil, ledgererr.Conflictf("%q already asked to purge the terms of trade %q", caller.ID, tradeId)
 	}
-	t.PurgeRequests = append(t.PurgeRequests, model.PurgeRequest{By: caller.ID, At: ledger.Format(now), TxID: ctx.GetStub().GetTxID()})
-	t.UpdatedAt = ledger.Format(now)
+	t.PurgeRequests = append(t.PurgeRequests, model.PurgeRequest{By: caller.ID, At: state.Format(now), TxID: ctx.GetStub().GetTxID()})
+	t.UpdatedAt = state.Format(now)
 	if !requested(t.BuyerID) || !requested(t.SellerID) {
 		return save(ctx, t, model.EventTermsPurgeRequested, eventOf(t))
 	}

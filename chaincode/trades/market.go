@@ -4,7 +4,7 @@ import (
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
@@ -31,7 +31,7 @@ func marketKey(scope, at, tradeID string) string {
 }
 
 // indexMarket writes t's market index entries.
-func indexMarket(ctx ledger.Context, t *model.Trade) error {
+func indexMarket(ctx state.Context, t *model.Trade) error {
 	buyer, err := participants.Get(ctx, t.BuyerID)
 	if err != nil {
 		return err
@@ -80,7 +80,7 @@ func (c *Contract) ListMarket(ctx contractapi.TransactionContextInterface, regio
 	if from != "" && before != "" && from >= before {
 		return nil, ledgererr.Invalid("openedBefore", "must be after openedFrom")
 	}
-	size, err := ledger.PageSize(pageSize)
+	size, err := state.PageSize(pageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -154,5 +154,5 @@ func optionalInstant(field, s string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return ledger.Format(t), nil
+	return state.Format(t), nil
 }

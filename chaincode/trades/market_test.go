@@ -7,8 +7,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -42,11 +42,11 @@ func TestListMarket(t *testing.T) {
 	m.RegisterAsset(t, "js-seller", foreignOp, "asset-js", "finance", "jiangsu")
 	m.Submit("js-seller", "listings:Create", "L-js", "asset-js", "USE", useScope, "FIXED", "7000", markettest.Hash("t")).MustOK(t)
 
-	start := ledger.Format(m.Net.Now())
+	start := state.Format(m.Net.Now())
 	m.paid(t, "T1", buyer, useListing)             // shanghai seller, jiangsu buyer: PAID
 	m.do(t, localBuyer, "Order", "T2", useListing) // shanghai only: ORDERED
 	m.Net.Advance(24 * time.Hour)
-	dayTwo := ledger.Format(m.Net.Now())
+	dayTwo := state.Format(m.Net.Now())
 	m.do(t, buyer2, "Order", "T3", "L-js") // jiangsu seller, anhui buyer: ORDERED
 	m.do(t, buyer, "Order", "T4", holdingListing)
 

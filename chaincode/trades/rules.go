@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/deltaledger/deltaledger/chaincode/assets"
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
@@ -19,7 +19,7 @@ import (
 
 // begin is how every transition starts once its inputs are valid: it
 // resolves the caller, reads the trade and the transaction time.
-func begin(ctx ledger.Context, tradeID string) (*model.Participant, *model.Trade, time.Time, error) {
+func begin(ctx state.Context, tradeID string) (*model.Participant, *model.Trade, time.Time, error) {
 	caller, err := participants.Actor(ctx)
 	if err != nil {
 		return nil, nil, time.Time{}, err
@@ -28,7 +28,7 @@ func begin(ctx ledger.Context, tradeID string) (*model.Participant, *model.Trade
 	if err != nil {
 		return nil, nil, time.Time{}, err
 	}
-	now, err := ledger.Now(ctx)
+	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, nil, time.Time{}, err
 	}
@@ -87,24 +87,24 @@ func requireState(t *model.Trade, now time.Time, action string, states ...string
 // deadline. Stored instants are fixed-width UTC text, so they compare as
 // text.
 func lapsed(t *model.Trade, now time.Time) bool {
-	return waiting(t.Status) && ledger.Format(now) >= t.DeadlineAt
+	return waiting(t.Status) && state.Format(now) >= t.DeadlineAt
 }
 
-// advance moves a trade to state and records the transition in its
+// advance moves a trade to status and records the transition in its
 // timeline. A trade left waiting for a party gets a fresh deadline.
-func advance(ctx ledger.Context, t *model.Trade, state, by, note string, now time.Time) {
-	at := ledger.Format(now)
-	t.Status, t.UpdatedAt, t.DeadlineAt = state, at, ""
-	if waiting(state) {
-		t.DeadlineAt = ledger.Format(now.Add(model.TradeResponseWindow))
+func advance(ctx state.Context, t *model.Trade, status, by, note string, now time.Time) {
+	at := state.Format(now)
+	t.Status, t.UpdatedAt, t.DeadlineAt = status, at, ""
+	if waiting(status) {
+		t.DeadlineAt = state.Format(now.Add(model.TradeResponseWindow))
 	}
-	t.Timeline = append(t.Timeline, model.Step{State: state, By: by, At: at, TxID: ctx.GetStub().GetTxID(), Note: note})
+	t.Timeline = append(t.Timeline, model.Step{State: status, By: by, At: at, TxID: ctx.GetStub().GetTxID(), Note: note})
 }
 
 // agree moves a trade to ACCEPTED. The listing must still be on offer and
 // the seller still entitled to sell; a HOLDING right is then locked to this
 // trade, so that no second trade can be accepted for it.
-func agree(ctx ledger.Context, t *model.Trade, by, note string, now time.Time) error {
+func agree(ctx state.Context, t *model.Trade, by, note string, now time.Time) error {
 	l, err := listings.Get(ctx, t.ListingID)
 	if err != nil {
 		return err
@@ -133,7 +133,7 @@ func agree(ctx ledger.Context, t *model.Trade, by, note string, now time.Time) e
 // sold HOLDING listing leaves the market, with the seller's other listings
 // of the asset.
 // It returns the event of the sale, which names the listings it withdrew.
-func complete(ctx ledger.Context, t *model.Trade, by, note string, now time.Time) (model.TradeEvent, error) {
+func complete(ctx state.Context, t *model.Trade, by, note string, now time.Time) (model.TradeEvent, error) {
 	seller, err := participants.Get(ctx, t.SellerID)
 	if err != nil {
 		return model.TradeEvent{}, err
@@ -176,10 +176,10 @@ func complete(ctx ledger.Context, t *model.Trade, by, note string, now time.Time
 // (the sale decided it, not a participant) and the reason names the trade
 // that bought the holding. The trades of one HOLDING listing are bounded by
 // the orders it took while on offer, so they are read whole.
-func closeLosers(ctx ledger.Context, sale *model.Trade, listingIDs []string, now time.Time) ([]string, error) {
+func closeLosers(ctx state.Context, sale *model.Trade, listingIDs []string, now time.Time) ([]string, error) {
 	closed := []string{}
 	for _, listingID := range listingIDs {
-		rows, err := ledger.Collect(ctx, idxListing, []string{listingID})
+		rows, err := state.Collect(ctx, idxListing, []string{listingID})
 		if err != nil {
 			return nil, err
 		}
@@ -207,7 +207,7 @@ func closeLosers(ctx ledger.Context, sale *model.Trade, listingIDs []string, now
 
 // release frees a HOLDING right that an accepted trade held when the trade
 // ends without a sale.
-func release(ctx ledger.Context, t *model.Trade) error {
+func release(ctx state.Context, t *model.Trade) error {
 	locked := t.Status == model.TradeAccepted || t.Status == model.TradePaid || t.Status == model.TradeDelivered || t.Status == model.TradeDisputed
 	if t.RightType != model.RightHolding || !locked {
 		return nil
@@ -216,9 +216,9 @@ func release(ctx ledger.Context, t *model.Trade) error {
 }
 
 // save writes the trade and emits the transaction's event about it.
-func save(ctx ledger.Context, t *model.Trade, name string, e model.TradeEvent) (*model.Trade, error) {
+func save(ctx state.Context, t *model.Trade, name string, e model.TradeEvent) (*model.Trade, error) {
 	if err := put(ctx, t); err != nil {
 		return nil, err
 	}
-	return t, ledger.Emit(ctx, name, e)
+	return t, state.Emit(ctx, name, e)
 }

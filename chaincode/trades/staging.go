@@ -3,7 +3,7 @@ package trades
 import (
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
@@ -71,7 +71,7 @@ func (c *Contract) StageTerms(ctx contractapi.TransactionContextInterface, trade
 	if err != nil {
 		return nil, err
 	}
-	key, err := ledger.Key(ctx, keyTerms, tradeId, round, caller.ID)
+	key, err := state.Key(ctx, keyTerms, tradeId, round, caller.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,7 @@
 package trades
 
 import (
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -15,13 +15,13 @@ const (
 )
 
 // Get reads a trade by ID.
-func Get(ctx ledger.Context, id string) (*model.Trade, error) {
-	key, err := ledger.Key(ctx, keyTrade, id)
+func Get(ctx state.Context, id string) (*model.Trade, error) {
+	key, err := state.Key(ctx, keyTrade, id)
 	if err != nil {
 		return nil, err
 	}
 	var t model.Trade
-	found, err := ledger.Get(ctx, key, &t)
+	found, err := state.Get(ctx, key, &t)
 	if err != nil {
 		return nil, err
 	}
@@ -32,36 +32,36 @@ func Get(ctx ledger.Context, id string) (*model.Trade, error) {
 }
 
 // exists reports whether a trade ID is taken.
-func exists(ctx ledger.Context, id string) (bool, error) {
-	key, err := ledger.Key(ctx, keyTrade, id)
+func exists(ctx state.Context, id string) (bool, error) {
+	key, err := state.Key(ctx, keyTrade, id)
 	if err != nil {
 		return false, err
 	}
-	return ledger.Exists(ctx, key)
+	return state.Exists(ctx, key)
 }
 
 // put writes a trade.
-func put(ctx ledger.Context, t *model.Trade) error {
-	key, err := ledger.Key(ctx, keyTrade, t.ID)
+func put(ctx state.Context, t *model.Trade) error {
+	key, err := state.Key(ctx, keyTrade, t.ID)
 	if err != nil {
 		return err
 	}
-	return ledger.Put(ctx, key, t)
+	return state.Put(ctx, key, t)
 }
 
 // create writes a new trade and its index entries.
-func create(ctx ledger.Context, t *model.Trade) error {
+func create(ctx state.Context, t *model.Trade) error {
 	if err := put(ctx, t); err != nil {
 		return err
 	}
-	key, err := ledger.Key(ctx, keyTrade, t.ID)
+	key, err := state.Key(ctx, keyTrade, t.ID)
 	if err != nil {
 		return err
 	}
 	// The trade is a contract between two orgs' members: from now on a
 	// change to it needs the endorsement of both orgs' peers. Fabric keeps
 	// the policy with the key, so it is set once.
-	if err := ledger.RequireOrgs(ctx, key, t.BuyerMSP, t.SellerMSP); err != nil {
+	if err := state.RequireOrgs(ctx, key, t.BuyerMSP, t.SellerMSP); err != nil {
 		return err
 	}
 	for _, idx := range [][]string{
@@ -69,7 +69,7 @@ func create(ctx ledger.Context, t *model.Trade) error {
 		{idxParty, t.SellerID, t.ID},
 		{idxListing, t.ListingID, t.ID},
 	} {
-		if err := ledger.PutIndex(ctx, idx[0], idx[1:]...); err != nil {
+		if err := state.PutIndex(ctx, idx[0], idx[1:]...); err != nil {
 			return err
 		}
 	}
@@ -77,8 +77,8 @@ func create(ctx ledger.Context, t *model.Trade) error {
 }
 
 // page reads one page of an index and the trades it points to.
-func page(ctx ledger.Context, index, value string, size int32, bookmark string) (*model.TradePage, error) {
-	rows, next, err := ledger.IndexPage(ctx, index, []string{value}, size, bookmark)
+func page(ctx state.Context, index, value string, size int32, bookmark string) (*model.TradePage, error) {
+	rows, next, err := state.IndexPage(ctx, index, []string{value}, size, bookmark)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/canonical"
@@ -34,7 +34,7 @@ func TermsCollection(buyerMSP, sellerMSP string) string {
 }
 
 // transientTerms returns the raw transient terms of the proposal, if any.
-func transientTerms(ctx ledger.Context) ([]byte, bool, error) {
+func transientTerms(ctx state.Context) ([]byte, bool, error) {
 	transient, err := ctx.GetStub().GetTransient()
 	if err != nil {
 		return nil, false, ledgererr.Internalf(err, "reading transient data")
@@ -46,7 +46,7 @@ func transientTerms(ctx ledger.Context) ([]byte, bool, error) {
 // optionalTerms reads and parses the transient terms of the proposal, if
 // any; whether the trade needs them is decided once its orgs are known
 // (offerTerms).
-func optionalTerms(ctx ledger.Context, priceRequired bool) (model.OfferTerms, bool, error) {
+func optionalTerms(ctx state.Context, priceRequired bool) (model.OfferTerms, bool, error) {
 	raw, ok, err := transientTerms(ctx)
 	if err != nil || !ok {
 		return model.OfferTerms{}, false, err
@@ -56,7 +56,7 @@ func optionalTerms(ctx ledger.Context, priceRequired bool) (model.OfferTerms, bo
 }
 
 // requiredTerms reads and parses the terms that must come with a call.
-func requiredTerms(ctx ledger.Context) (model.OfferTerms, error) {
+func requiredTerms(ctx state.Context) (model.OfferTerms, error) {
 	terms, ok, err := optionalTerms(ctx, true)
 	if err == nil && !ok {
 		err = ledgererr.Invalid("terms", "is required as transient data: %s", model.OfferTermsShape)
@@ -101,8 +101,8 @@ func checkSalt(field, s string) error {
 }
 
 // termsKey is the private key of one round of a trade's terms.
-func termsKey(ctx ledger.Context, tradeID string, round int) (string, error) {
-	return ledger.Key(ctx, keyTerms, tradeID, strconv.Itoa(round))
+func termsKey(ctx state.Context, tradeID string, round int) (string, error) {
+	return state.Key(ctx, keyTerms, tradeID, strconv.Itoa(round))
 }
 
 // sameOrg tells whether buyer and seller are members of one org. Their terms
@@ -116,10 +116,10 @@ func sameOrg(t *model.Trade) bool { return t.BuyerMSP == t.SellerMSP }
 // pair collection of two orgs under (tradeId, round); in the implicit
 // collection of one org under (tradeId, round, by), so that only the party
 // itself can stage them there.
-func termsLocation(ctx ledger.Context, t *model.Trade, round int, by string) (collection, key string, err error) {
+func termsLocation(ctx state.Context, t *model.Trade, round int, by string) (collection, key string, err error) {
 	collection = TermsCollection(t.BuyerMSP, t.SellerMSP)
 	if sameOrg(t) {
-		key, err = ledger.Key(ctx, keyTerms, t.ID, strconv.Itoa(round), by)
+		key, err = state.Key(ctx, keyTerms, t.ID, strconv.Itoa(round), by)
 	} else {
 		key, err = termsKey(ctx, t.ID, round)
 	}
@@ -138,7 +138,7 @@ func termsRecord(tradeID string, round int, by string, in model.OfferTerms) ([]b
 // offer records the next round of terms of a trade between two orgs: the
 // terms, which arrived as transient data, go into the pair's collection,
 // and their public trace is appended to the trade.
-func offer(ctx ledger.Context, t *model.Trade, by string, in model.OfferTerms, now time.Time) error {
+func offer(ctx state.Context, t *model.Trade, by string, in model.OfferTerms, now time.Time) error {
 	round := len(t.Offers) + 1
 	b, err := termsRecord(t.ID, round, by, in)
 	if err != nil {
@@ -151,7 +151,7 @@ func offer(ctx ledger.Context, t *model.Trade, by string, in model.OfferTerms, n
 	if err := ctx.GetStub().PutPrivateData(collection, key, b); err != nil {
 		return ledgererr.Internalf(err, "writing the terms of trade %q round %d", t.ID, round)
 	}
-	t.Offers = append(t.Offers, model.Offer{Round: round, By: by, At: ledger.Format(now), TxID: ctx.GetStub().GetTxID(), TermsHash: canonical.SHA256Hex(b)})
+	t.Offers = append(t.Offers, model.Offer{Round: round, By: by, At: state.Format(now), TxID: ctx.GetStub().GetTxID(), TermsHash: canonical.SHA256Hex(b)})
 	return nil
 }
 
@@ -161,7 +161,7 @@ func offer(ctx ledger.Context, t *model.Trade, by string, in model.OfferTerms, n
 // only the hash, the public step runs alike on any org's peer; Fabric
 // versions the hash read, so terms staged again before this commits
 // invalidate it and the public hash always matches the private bytes.
-func offerStaged(ctx ledger.Context, t *model.Trade, by string, now time.Time) error {
+func offerStaged(ctx state.Context, t *model.Trade, by string, now time.Time) error {
 	round := len(t.Offers) + 1
 	collection, key, err := termsLocation(ctx, t, round, by)
 	if err != nil {
@@ -174,7 +174,7 @@ func offerStaged(ctx ledger.Context, t *model.Trade, by string, now time.Time) e
 	if hash == nil {
 		return ledgererr.NotFoundf("participant %q staged no terms for round %d of trade %q: call StageTerms first, endorsed by %s alone", by, round, t.ID, t.BuyerMSP)
 	}
-	t.Offers = append(t.Offers, model.Offer{Round: round, By: by, At: ledger.Format(now), TxID: ctx.GetStub().GetTxID(), TermsHash: hex.EncodeToString(hash)})
+	t.Offers = append(t.Offers, model.Offer{Round: round, By: by, At: state.Format(now), TxID: ctx.GetStub().GetTxID(), TermsHash: hex.EncodeToString(hash)})
 	return nil
 }
 
@@ -182,7 +182,7 @@ func offerStaged(ctx ledger.Context, t *model.Trade, by string, now time.Time) e
 // orgs require: hasTerms tells whether terms arrived as transient data.
 // Between two orgs they must; inside one org they must not, since the
 // public step's endorsers include another org's peer.
-func offerTerms(ctx ledger.Context, t *model.Trade, by string, in model.OfferTerms, hasTerms bool, now time.Time) error {
+func offerTerms(ctx state.Context, t *model.Trade, by string, in model.OfferTerms, hasTerms bool, now time.Time) error {
 	if sameOrg(t) {
 		if hasTerms {
 			return ledgererr.Invalid("terms", "must not be sent with the public step of a trade inside %s: stage them first with StageTerms, endorsed by %s alone, so that no other org's peer receives them", t.BuyerMSP, t.BuyerMSP)
@@ -198,7 +198,7 @@ func offerTerms(ctx ledger.Context, t *model.Trade, by string, in model.OfferTer
 // readTerms reads one round of a trade's terms from the collection and
 // checks them against the public hash. It works only on a peer of the
 // buyer's or the seller's org, the collection's members.
-func readTerms(ctx ledger.Context, t *model.Trade, round int) (*model.Terms, error) {
+func readTerms(ctx state.Context, t *model.Trade, round int) (*model.Terms, error) {
 	if t.TermsPurged {
 		return nil, ledgererr.NotFoundf("the terms of trade %q were purged at both parties' request", t.ID)
 	}
@@ -228,7 +228,7 @@ func readTerms(ctx ledger.Context, t *model.Trade, round int) (*model.Terms, err
 
 // purgeTerms removes every round of a trade's terms from the collection and
 // from its history on the members' peers; the public hashes remain.
-func purgeTerms(ctx ledger.Context, t *model.Trade) error {
+func purgeTerms(ctx state.Context, t *model.Trade) error {
 	for _, o := range t.Offers {
 		collection, key, err := termsLocation(ctx, t, o.Round, o.By)
 		if err != nil {

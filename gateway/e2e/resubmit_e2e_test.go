@@ -17,8 +17,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger/fabric"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/fabric"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
 )
 
@@ -48,14 +48,14 @@ func TestAPreparedTransactionCommitsOnceHoweverOftenItIsSent(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 
-	apply := func(assetID string, options ...ledger.CallOption) (*ledger.Submitted, error) {
+	apply := func(assetID string, options ...chain.CallOption) (*chain.Submitted, error) {
 		sum := sha256.Sum256([]byte(assetID))
 		return l.Submit(ctx, "holder", "assets:Apply", []string{assetID, "Resent " + assetID, "transport", "shanghai",
 			"A transaction sent twice", hex.EncodeToString(sum[:])}, options...)
 	}
-	var prepared ledger.Prepared
+	var prepared chain.Prepared
 	killed := errors.New("the gateway was killed before sending")
-	_, err = apply(id("resent"), ledger.WithBeforeOrdering(func(p ledger.Prepared) error { prepared = p; return killed }))
+	_, err = apply(id("resent"), chain.WithBeforeOrdering(func(p chain.Prepared) error { prepared = p; return killed }))
 	require.ErrorIs(t, err, killed)
 	require.NotEmpty(t, prepared.Transaction)
 	waitShort, cancelShort := context.WithTimeout(ctx, 3*time.Second)

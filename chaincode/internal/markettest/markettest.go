@@ -21,8 +21,8 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/contracts"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/internal/ledger"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/trades"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -154,13 +154,13 @@ func (m *Market) NameRegulators(t testing.TB, regulators ...model.Regulator) {
 	rulestest.Change(t, m.Net, admins, &next)
 }
 
-// FollowNetworkClock makes the peers' clock (ledger.PeerClock) the test
+// FollowNetworkClock makes the peers' clock (state.PeerClock) the test
 // network's for the rest of the test, so that deadlines judged by the
-// endorsing peers' clocks (ledger.AttestedNow) follow Network.Advance.
+// endorsing peers' clocks (state.AttestedNow) follow Network.Advance.
 func FollowNetworkClock(t testing.TB, net *chaincodetest.Network) {
-	saved := ledger.PeerClock
-	ledger.PeerClock = net.Now
-	t.Cleanup(func() { ledger.PeerClock = saved })
+	saved := state.PeerClock
+	state.PeerClock = net.Now
+	t.Cleanup(func() { state.PeerClock = saved })
 }
 
 // Join registers a participant of an org with the given comma-separated

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -22,7 +22,7 @@ const heightPoll = 50 * time.Millisecond
 // peerHeight is what the gateway knows of its peer's height: the number of
 // blocks it has committed, learnt from the peer and from commits.
 type peerHeight struct {
-	ledger ledger.Ledger
+	ledger chain.Ledger
 
 	mu         sync.Mutex
 	height     uint64

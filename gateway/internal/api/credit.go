@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -98,17 +98,17 @@ func (s *Server) readRecords(ctx context.Context, member, traceID, msp string) (
 				return nil, ctx.Err()
 			}
 		}
-		payload, err := s.ledger.Evaluate(ctx, member, "credit:ReadRecords", []string{traceID}, ledger.WithEndorsingOrganizations(msp))
+		payload, err := s.ledger.Evaluate(ctx, member, "credit:ReadRecords", []string{traceID}, chain.WithEndorsingOrganizations(msp))
 		if err != nil {
 			lastErr = err
-			if e := ledger.AsError(err); e.Kind == ledger.KindRejected && e.Code == ledgererr.NotFound {
+			if e := chain.AsError(err); e.Kind == chain.KindRejected && e.Code == ledgererr.NotFound {
 				continue
 			}
 			return nil, err
 		}
 		var res model.ReadResult
 		if err := json.Unmarshal(payload, &res); err != nil {
-			return nil, &ledger.Error{Kind: ledger.KindInternal, Message: "credit:ReadRecords answered something other than a read result"}
+			return nil, &chain.Error{Kind: chain.KindInternal, Message: "credit:ReadRecords answered something other than a read result"}
 		}
 		return &res, nil
 	}

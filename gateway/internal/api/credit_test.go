@@ -14,8 +14,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -30,20 +30,20 @@ func sha(s string) string {
 
 // programCredit makes the fake answer a lookup: two records held by two
 // orgs, each org's peer returning its own record's contents.
-func programCredit(t *testing.T, f *ledgertest.Fake, tamper bool) (contentsSH, contentsJS string) {
+func programCredit(t *testing.T, f *chaintest.Fake, tamper bool) (contentsSH, contentsJS string) {
 	contentsSH = `{"recordId":"r1","subjectUscc":"` + subject + `","type":"RATING","grade":"AA","evidenceHash":"` + strings.Repeat("a", 64) + `","validUntil":"2030-01-01T00:00:00Z","summary":"good"}`
 	contentsJS = `{"recordId":"r2","subjectUscc":"` + subject + `","type":"TAX","score":"700","evidenceHash":"` + strings.Repeat("b", 64) + `","validUntil":"2030-01-01T00:00:00Z","summary":"paid"}`
 	r1 := &model.Record{RecordID: "r1", SubjectUSCC: subject, AgencyMSP: "ShanghaiMSP", ContentHash: sha(contentsSH), Status: "ACTIVE"}
 	r2 := &model.Record{RecordID: "r2", SubjectUSCC: subject, AgencyMSP: "JiangsuMSP", ContentHash: sha(contentsJS), Status: "ACTIVE"}
 	var trace *model.Trace
-	f.Handle("credit:RequestQuery", func(c ledgertest.Call) (ledgertest.Response, error) {
+	f.Handle("credit:RequestQuery", func(c chaintest.Call) (chaintest.Response, error) {
 		trace = &model.Trace{TraceID: c.Args[0], SubjectUSCC: c.Args[1], QuerierID: c.Member, Purpose: c.Args[2], AuthID: c.Args[3], Basis: "AUTHORIZATION"}
 		b, _ := json.Marshal(model.QueryTicket{Trace: trace, Records: []*model.Record{r1, r2}, Holders: []string{"JiangsuMSP", "ShanghaiMSP"}})
-		return ledgertest.Response{Result: b, Event: "QueryRequested"}, nil
+		return chaintest.Response{Result: b, Event: "QueryRequested"}, nil
 	})
 	var lagging atomic.Bool
 	lagging.Store(true)
-	f.Handle("credit:ReadRecords", func(c ledgertest.Call) (ledgertest.Response, error) {
+	f.Handle("credit:ReadRecords", func(c chaintest.Call) (chaintest.Response, error) {
 		require.Len(t, c.Options.EndorsingOrganizations, 1, "each read targets one holding org")
 		msp := c.Options.EndorsingOrganizations[0]
 		res := model.ReadResult{Trace: trace, PeerMSP: msp, Records: []*model.RecordRead{
@@ -59,14 +59,14 @@ func programCredit(t *testing.T, f *ledgertest.Fake, tamper bool) (contentsSH, c
 			// The other org's peer has not committed the trace's block yet
 			// the first time it is asked.
 			if lagging.Swap(false) {
-				return ledgertest.Response{}, ledger.Rejected(ledgererr.NotFound, "", "query trace not found", "")
+				return chaintest.Response{}, chain.Rejected(ledgererr.NotFound, "", "query trace not found", "")
 			}
 			res.Records[1].Contents = contentsJS
 			// A peer must not be believed about another org's records.
 			res.Records[0].Contents = `{"forged":true}`
 		}
 		b, _ := json.Marshal(res)
-		return ledgertest.Response{Result: b}, nil
+		return chaintest.Response{Result: b}, nil
 	})
 	return contentsSH, contentsJS
 }
@@ -123,7 +123,7 @@ func TestCreditLookupFlagsContentsThatDoNotMatchTheirHash(t *testing.T) {
 
 func TestCreditLookupRefusedWritesNoReads(t *testing.T) {
 	e := newEnv(t)
-	e.fake.Fails("credit:RequestQuery", ledger.Rejected(ledgererr.Forbidden, "", "no authorisation of this subject for this purpose", ""))
+	e.fake.Fails("credit:RequestQuery", chain.Rejected(ledgererr.Forbidden, "", "no authorisation of this subject for this purpose", ""))
 	resp := e.do("bob", "GET", "/v1/credit/subjects/"+subject+"/records?purpose=curiosity", "")
 	require.Equal(t, 403, resp.Status)
 	assert.Empty(t, e.fake.CallsTo("credit:ReadRecords"), "nothing is read without a committed trace")

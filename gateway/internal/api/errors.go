@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/internal/locale"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -141,23 +141,23 @@ func fromLedger(err error) *apiError {
 	if errors.Is(err, context.Canceled) {
 		return newError(499, string(ledgererr.Canceled), "the request was canceled")
 	}
-	e := ledger.AsError(err)
+	e := chain.AsError(err)
 	var out *apiError
 	switch {
-	case e.Kind == ledger.KindRejected && statusOfChaincode(e.Code) != http.StatusInternalServerError:
+	case e.Kind == chain.KindRejected && statusOfChaincode(e.Code) != http.StatusInternalServerError:
 		out = &apiError{status: statusOfChaincode(e.Code), body: routes.ErrorBody{Code: string(e.Code), Field: e.Field, Message: e.Message}, refusal: e.Message}
 		if e.Field != "" {
 			out.body.Message = e.Field + ": " + e.Message
 		}
-	case e.Kind == ledger.KindRejected:
+	case e.Kind == chain.KindRejected:
 		// The chaincode's own failure (corrupt state, a stub error): its
 		// text names Go types and causes, for the log.
 		out = failed(http.StatusInternalServerError, CodeInternal, ledgererr.FailureChaincode, e.Message)
-	case e.Kind == ledger.KindCommitFailed && e.LostRace():
+	case e.Kind == chain.KindCommitFailed && e.LostRace():
 		// Not a failure of the gateway: another transaction got there
 		// first. The caller decides again on what is now the record.
 		out = failed(http.StatusConflict, CodeConflict, ledgererr.FailureLostRace, "", e.Message)
-	case e.Kind == ledger.KindCommitFailed:
+	case e.Kind == chain.KindCommitFailed:
 		// The message names the transaction, its block and validation code only.
 		out = &apiError{status: http.StatusBadGateway, body: routes.ErrorBody{Code: string(e.Kind), Message: e.Message}}
 	default:
@@ -172,17 +172,17 @@ func fromLedger(err error) *apiError {
 // the chaincode. Fabric's own text (peer and orderer addresses, MSP IDs,
 // gRPC codes) goes to the gateway's log with the request ID, not to the
 // caller, who can act on the kind of failure only.
-func failureOf(kind ledger.Kind) (int, string, ledgererr.Failure) {
+func failureOf(kind chain.Kind) (int, string, ledgererr.Failure) {
 	switch kind {
-	case ledger.KindEndorsement:
+	case chain.KindEndorsement:
 		return http.StatusBadGateway, string(kind), ledgererr.FailureEndorsement
-	case ledger.KindOrdering:
+	case chain.KindOrdering:
 		return http.StatusServiceUnavailable, string(kind), ledgererr.FailureOrdering
-	case ledger.KindUnavailable:
+	case chain.KindUnavailable:
 		return http.StatusServiceUnavailable, string(kind), ledgererr.FailureUnavailable
-	case ledger.KindOutcomeUnknown:
+	case chain.KindOutcomeUnknown:
 		return http.StatusGatewayTimeout, string(kind), ledgererr.FailureOutcomeUnknown
-	case ledger.KindTimeout:
+	case chain.KindTimeout:
 		return http.StatusGatewayTimeout, string(kind), ledgererr.FailureTimeout
 	default: // KindUnknownMember, KindInternal
 		return http.StatusInternalServerError, CodeInternal, ledgererr.FailureGateway

@@ -9,8 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/events"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -95,17 +95,17 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 
 // eventStart reads where a stream starts: just after Last-Event-ID (or
 // ?after=), at ?start_block=, or at the next block.
-func eventStart(r *http.Request) (ledger.Position, error) {
+func eventStart(r *http.Request) (chain.Position, error) {
 	q, err := parseQuery(r.URL.RawQuery)
 	if err != nil {
-		return ledger.Position{}, err
+		return chain.Position{}, err
 	}
 	for k, vs := range q {
 		if k != "after" && k != "start_block" {
-			return ledger.Position{}, invalidRule(k, ledgererr.RuleNotAQueryParameter)
+			return chain.Position{}, invalidRule(k, ledgererr.RuleNotAQueryParameter)
 		}
 		if len(vs) > 1 {
-			return ledger.Position{}, invalidRule(k, ledgererr.RuleOnce)
+			return chain.Position{}, invalidRule(k, ledgererr.RuleOnce)
 		}
 	}
 	if id := r.Header.Get("Last-Event-ID"); id != "" {
@@ -125,11 +125,11 @@ func eventStart(r *http.Request) (ledger.Position, error) {
 	if v := q["start_block"]; len(v) == 1 && v[0] != "" {
 		n, err := strconv.ParseUint(v[0], 10, 64)
 		if err != nil {
-			return ledger.Position{}, invalid("start_block", "must be a block number")
+			return chain.Position{}, invalid("start_block", "must be a block number")
 		}
-		return ledger.FromBlock(n), nil
+		return chain.FromBlock(n), nil
 	}
-	return ledger.Position{}, nil
+	return chain.Position{}, nil
 }
 
 // standing is what the ledger said of a member, and when: its participant
@@ -149,7 +149,7 @@ func (st standing) hasAny(roles ...string) bool {
 // a registry event naming the member's participant (suspended, reinstated,
 // roles changed, released with its enterprise) or a change of the market
 // rules (which name the regulators).
-func (st standing) changedBy(e *ledger.Event) bool {
+func (st standing) changedBy(e *chain.Event) bool {
 	switch e.Name {
 	case model.EventParticipantSuspended, model.EventParticipantReinstated, model.EventParticipantRolesChanged, model.EventParticipantRegistered:
 		var p struct {
@@ -189,8 +189,8 @@ func (s *Server) memberStanding(ctx context.Context, member string, fresh bool) 
 	payload, err := s.ledger.Evaluate(ctx, member, "participants:WhoAmI", nil)
 	st := standing{at: time.Now()}
 	if err != nil {
-		e := ledger.AsError(err)
-		if e.Kind != ledger.KindRejected || (e.Code != ledgererr.Forbidden && e.Code != ledgererr.NotFound) {
+		e := chain.AsError(err)
+		if e.Kind != chain.KindRejected || (e.Code != ledgererr.Forbidden && e.Code != ledgererr.NotFound) {
 			return standing{}, err
 		}
 	} else {

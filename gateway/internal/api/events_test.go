@@ -15,9 +15,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/events"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -104,14 +104,14 @@ func (s *stream) close() {
 	s.resp.Body.Close()
 }
 
-func programRoles(f *ledgertest.Fake) {
-	f.Handle("participants:WhoAmI", func(c ledgertest.Call) (ledgertest.Response, error) {
+func programRoles(f *chaintest.Fake) {
+	f.Handle("participants:WhoAmI", func(c chaintest.Call) (chaintest.Response, error) {
 		roles := []string{"holder"}
 		if c.Member == "regulator" {
 			roles = []string{"regulator"}
 		}
 		b, _ := json.Marshal(model.Participant{ID: c.Member, Roles: roles, Status: "ACTIVE"})
-		return ledgertest.Response{Result: b}, nil
+		return chaintest.Response{Result: b}, nil
 	})
 }
 
@@ -244,17 +244,17 @@ func TestOpenStreamRereadsTheMembersStanding(t *testing.T) {
 
 // programStanding answers WhoAmI as the chaincode does: the regulator
 // ("sh.regulator") is refused once suspended; other members are holders.
-func programStanding(f *ledgertest.Fake, suspended *atomic.Bool) {
-	f.Handle("participants:WhoAmI", func(c ledgertest.Call) (ledgertest.Response, error) {
+func programStanding(f *chaintest.Fake, suspended *atomic.Bool) {
+	f.Handle("participants:WhoAmI", func(c chaintest.Call) (chaintest.Response, error) {
 		if c.Member == "regulator" {
 			if suspended.Load() {
-				return ledgertest.Response{}, &ledger.Error{Kind: ledger.KindRejected, Code: ledgererr.Forbidden,
+				return chaintest.Response{}, &chain.Error{Kind: chain.KindRejected, Code: ledgererr.Forbidden,
 					Message: `FORBIDDEN: participant "sh.regulator" is suspended: audit`}
 			}
 			b, _ := json.Marshal(model.Participant{ID: "sh.regulator", Roles: []string{"regulator"}, Status: "ACTIVE"})
-			return ledgertest.Response{Result: b}, nil
+			return chaintest.Response{Result: b}, nil
 		}
 		b, _ := json.Marshal(model.Participant{ID: c.Member, Roles: []string{"holder"}, Status: "ACTIVE"})
-		return ledgertest.Response{Result: b}, nil
+		return chaintest.Response{Result: b}, nil
 	})
 }

@@ -19,7 +19,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
 	"github.com/deltaledger/deltaledger/gateway/internal/revocation"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
@@ -34,7 +34,7 @@ const ownMSP = "ShanghaiMSP"
 // client certificates.
 type env struct {
 	t       testing.TB
-	fake    *ledgertest.Fake
+	fake    *chaintest.Fake
 	srv     *api.Server
 	keys    map[string]string            // member -> API key
 	certs   map[string]wallettest.Issued // member -> client certificate
@@ -53,7 +53,7 @@ func newEnv(t testing.TB, options ...api.Option) *env {
 	ca := wallettest.NewCA(t, ownMSP)
 	other := wallettest.NewCA(t, "JiangsuMSP")
 	unknown := wallettest.NewCA(t, "NobodyMSP")
-	e := &env{t: t, fake: ledgertest.New(), keys: map[string]string{}, certs: map[string]wallettest.Issued{}}
+	e := &env{t: t, fake: chaintest.New(), keys: map[string]string{}, certs: map[string]wallettest.Issued{}}
 	var members []*wallet.Member
 	for _, n := range memberNames {
 		ou := "client"

@@ -15,8 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -190,22 +190,22 @@ func TestErrorMapping(t *testing.T) {
 		field  string
 		tx     string
 	}{
-		{"invalid argument", ledger.Rejected(ledgererr.InvalidArgument, "scope.regions[1]", "must be a region", ""), 400, "INVALID_ARGUMENT", "scope.regions[1]", ""},
-		{"forbidden", ledger.Rejected(ledgererr.Forbidden, "", "only an admin", ""), 403, "FORBIDDEN", "", ""},
-		{"not found", ledger.Rejected(ledgererr.NotFound, "", "no such participant", ""), 404, "NOT_FOUND", "", ""},
-		{"conflict", ledger.Rejected(ledgererr.Conflict, "", "already exists", ""), 409, "CONFLICT", "", ""},
-		{"chaincode internal", ledger.Rejected(ledgererr.Internal, "", "corrupt", ""), 500, "INTERNAL", "", ""},
-		{"endorsement", &ledger.Error{Kind: ledger.KindEndorsement, Message: "no combination of peers can be derived"}, 502, "ENDORSEMENT_FAILED", "", ""},
-		{"ordering", &ledger.Error{Kind: ledger.KindOrdering, Message: "no orderer nodes available", TransactionID: tx}, 503, "ORDERING_FAILED", "", tx},
-		{"outcome unknown", &ledger.Error{Kind: ledger.KindOutcomeUnknown, Message: "insufficient number of orderers", TransactionID: tx}, 504, "OUTCOME_UNKNOWN", "", tx},
-		{"mvcc", &ledger.Error{Kind: ledger.KindCommitFailed, ValidationCode: "MVCC_READ_CONFLICT", Message: "MVCC_READ_CONFLICT", TransactionID: tx}, 409, "CONFLICT", "", tx},
-		{"phantom", &ledger.Error{Kind: ledger.KindCommitFailed, ValidationCode: "PHANTOM_READ_CONFLICT", Message: "phantom", TransactionID: tx}, 409, "CONFLICT", "", tx},
-		{"policy changed by a concurrent sale", &ledger.Error{Kind: ledger.KindCommitFailed, ValidationCode: "ENDORSEMENT_POLICY_FAILURE", Message: "policy", TransactionID: tx}, 409, "CONFLICT", "", tx},
-		{"other commit failure", &ledger.Error{Kind: ledger.KindCommitFailed, ValidationCode: "BAD_CREATOR_SIGNATURE", Message: "bad signature", TransactionID: tx}, 502, "COMMIT_FAILED", "", tx},
-		{"unavailable", &ledger.Error{Kind: ledger.KindUnavailable, Message: "connection refused"}, 503, "UNAVAILABLE", "", ""},
-		{"timeout", &ledger.Error{Kind: ledger.KindTimeout, Message: "deadline"}, 504, "TIMEOUT", "", ""},
+		{"invalid argument", chain.Rejected(ledgererr.InvalidArgument, "scope.regions[1]", "must be a region", ""), 400, "INVALID_ARGUMENT", "scope.regions[1]", ""},
+		{"forbidden", chain.Rejected(ledgererr.Forbidden, "", "only an admin", ""), 403, "FORBIDDEN", "", ""},
+		{"not found", chain.Rejected(ledgererr.NotFound, "", "no such participant", ""), 404, "NOT_FOUND", "", ""},
+		{"conflict", chain.Rejected(ledgererr.Conflict, "", "already exists", ""), 409, "CONFLICT", "", ""},
+		{"chaincode internal", chain.Rejected(ledgererr.Internal, "", "corrupt", ""), 500, "INTERNAL", "", ""},
+		{"endorsement", &chain.Error{Kind: chain.KindEndorsement, Message: "no combination of peers can be derived"}, 502, "ENDORSEMENT_FAILED", "", ""},
+		{"ordering", &chain.Error{Kind: chain.KindOrdering, Message: "no orderer nodes available", TransactionID: tx}, 503, "ORDERING_FAILED", "", tx},
+		{"outcome unknown", &chain.Error{Kind: chain.KindOutcomeUnknown, Message: "insufficient number of orderers", TransactionID: tx}, 504, "OUTCOME_UNKNOWN", "", tx},
+		{"mvcc", &chain.Error{Kind: chain.KindCommitFailed, ValidationCode: "MVCC_READ_CONFLICT", Message: "MVCC_READ_CONFLICT", TransactionID: tx}, 409, "CONFLICT", "", tx},
+		{"phantom", &chain.Error{Kind: chain.KindCommitFailed, ValidationCode: "PHANTOM_READ_CONFLICT", Message: "phantom", TransactionID: tx}, 409, "CONFLICT", "", tx},
+		{"policy changed by a concurrent sale", &chain.Error{Kind: chain.KindCommitFailed, ValidationCode: "ENDORSEMENT_POLICY_FAILURE", Message: "policy", TransactionID: tx}, 409, "CONFLICT", "", tx},
+		{"other commit failure", &chain.Error{Kind: chain.KindCommitFailed, ValidationCode: "BAD_CREATOR_SIGNATURE", Message: "bad signature", TransactionID: tx}, 502, "COMMIT_FAILED", "", tx},
+		{"unavailable", &chain.Error{Kind: chain.KindUnavailable, Message: "connection refused"}, 503, "UNAVAILABLE", "", ""},
+		{"timeout", &chain.Error{Kind: chain.KindTimeout, Message: "deadline"}, 504, "TIMEOUT", "", ""},
 		{"deadline", context.DeadlineExceeded, 504, "TIMEOUT", "", ""},
-		{"unknown member", &ledger.Error{Kind: ledger.KindUnknownMember, Message: "no signer"}, 500, "INTERNAL", "", ""},
+		{"unknown member", &chain.Error{Kind: chain.KindUnknownMember, Message: "no signer"}, 500, "INTERNAL", "", ""},
 		{"plain error", fmt.Errorf("boom"), 500, "INTERNAL", "", ""},
 	}
 	for _, c := range cases {
@@ -218,8 +218,8 @@ func TestErrorMapping(t *testing.T) {
 			assert.Equal(t, c.code, body.Code)
 			assert.Equal(t, c.field, body.Field)
 			assert.Equal(t, c.tx, body.TransactionID)
-			if le, ok := c.err.(*ledger.Error); ok {
-				if le.Kind == ledger.KindRejected && c.status < 500 || le.Kind == ledger.KindCommitFailed {
+			if le, ok := c.err.(*chain.Error); ok {
+				if le.Kind == chain.KindRejected && c.status < 500 || le.Kind == chain.KindCommitFailed {
 					assert.Contains(t, body.Message, le.Message, "the chaincode's refusal or the validation code is the message")
 				} else {
 					// Fabric's text (peer addresses, MSP IDs, gRPC codes) is
@@ -242,7 +242,7 @@ func TestErrorMapping(t *testing.T) {
 
 func TestPanicsBecome500(t *testing.T) {
 	e := newEnv(t)
-	e.fake.Handle("participants:Get", func(ledgertest.Call) (ledgertest.Response, error) { panic("bug") })
+	e.fake.Handle("participants:Get", func(chaintest.Call) (chaintest.Response, error) { panic("bug") })
 	resp := e.do("alice", "GET", "/v1/participants/p-1", "")
 	require.Equal(t, 500, resp.Status)
 	assert.Equal(t, "INTERNAL", resp.errorBody(t).Code)
@@ -347,7 +347,7 @@ func TestIdempotentRetryReturnsFirstOutcome(t *testing.T) {
 	assert.Len(t, e.fake.CallsTo("participants:Register"), 2)
 
 	// A chaincode refusal is an outcome too.
-	e.fake.Fails("participants:Suspend", ledger.Rejected(ledgererr.Conflict, "", "already suspended", ""))
+	e.fake.Fails("participants:Suspend", chain.Rejected(ledgererr.Conflict, "", "already suspended", ""))
 	k2 := header("Idempotency-Key", "suspend-1")
 	require.Equal(t, 409, e.do("admin", "POST", "/v1/participants/p-1/suspend", `{"reason":"x"}`, k2).Status)
 	e.fake.Returns("participants:Suspend", model.Participant{ID: "p-1"})
@@ -357,7 +357,7 @@ func TestIdempotentRetryReturnsFirstOutcome(t *testing.T) {
 
 func TestIdempotentRetryAfterFailureBeforeSubmitRunsAgain(t *testing.T) {
 	e := newEnv(t)
-	e.fake.Fails("participants:Reinstate", &ledger.Error{Kind: ledger.KindEndorsement, Message: "peer down"})
+	e.fake.Fails("participants:Reinstate", &chain.Error{Kind: chain.KindEndorsement, Message: "peer down"})
 	key := header("Idempotency-Key", "k")
 	require.Equal(t, 502, e.do("admin", "POST", "/v1/participants/p-1/reinstate", "", key).Status)
 	e.fake.Returns("participants:Reinstate", model.Participant{ID: "p-1"})
@@ -369,7 +369,7 @@ func TestUnknownOutcomeIsResolvedOnRetry(t *testing.T) {
 	e := newEnv(t)
 	tx := strings.Repeat("ef", 32)
 	result, _ := json.Marshal(model.Participant{ID: "p-1", Roles: []string{"holder"}, Status: "ACTIVE"})
-	e.fake.Fails("participants:Reinstate", &ledger.Error{Kind: ledger.KindOutcomeUnknown, TransactionID: tx, Result: result,
+	e.fake.Fails("participants:Reinstate", &chain.Error{Kind: chain.KindOutcomeUnknown, TransactionID: tx, Result: result,
 		Message: "insufficient number of orderers could successfully process transaction to satisfy quorum requirement"})
 	key := header("Idempotency-Key", "k")
 	first := e.do("admin", "POST", "/v1/participants/p-1/reinstate", "", key)
@@ -383,7 +383,7 @@ func TestUnknownOutcomeIsResolvedOnRetry(t *testing.T) {
 
 	// Once the transaction shows committed, the retry answers success with
 	// the endorsed result, and never submits a duplicate.
-	e.fake.SetStatus(ledger.Status{TransactionID: tx, Committed: true, Valid: true, Code: "VALID", BlockNumber: 42})
+	e.fake.SetStatus(chain.Status{TransactionID: tx, Committed: true, Valid: true, Code: "VALID", BlockNumber: 42})
 	done := e.do("admin", "POST", "/v1/participants/p-1/reinstate", "", key)
 	require.Equal(t, 200, done.Status, "body: %s", done.Body)
 	m := done.json(t)
@@ -397,9 +397,9 @@ func TestUnknownOutcomeIsResolvedOnRetry(t *testing.T) {
 func TestConcurrentDuplicatesWaitForTheFirst(t *testing.T) {
 	e := newEnv(t)
 	release := make(chan struct{})
-	e.fake.Handle("participants:Reinstate", func(ledgertest.Call) (ledgertest.Response, error) {
+	e.fake.Handle("participants:Reinstate", func(chaintest.Call) (chaintest.Response, error) {
 		<-release
-		return ledgertest.Response{Result: []byte(`{"id":"p-1"}`)}, nil
+		return chaintest.Response{Result: []byte(`{"id":"p-1"}`)}, nil
 	})
 	var wg sync.WaitGroup
 	results := make([]response, 5)

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -55,7 +55,7 @@ func (s *Server) attestIndices(rt routes.Route) http.HandlerFunc {
 		f := c.Figures
 		sub, err := s.ledger.Submit(context.WithoutCancel(r.Context()), caller(r).Member, "indices:Attest",
 			[]string{f.Period, fmt.Sprint(f.FromBlock), fmt.Sprint(f.ToBlock), c.InputHash, c.FiguresHash},
-			ledger.WithEndorsingOrganizations(s.mspID))
+			chain.WithEndorsingOrganizations(s.mspID))
 		if err != nil {
 			return nil, err
 		}
@@ -76,11 +76,11 @@ func (s *Server) publishIndices(rt routes.Route) http.HandlerFunc {
 		ctx := context.WithoutCancel(r.Context())
 		f := c.Figures
 		if _, err := s.ledger.Submit(ctx, member, "indices:Open", []string{f.Period}); err != nil {
-			if e := ledger.AsError(err); e.Code != ledgererr.Conflict {
+			if e := chain.AsError(err); e.Code != ledgererr.Conflict {
 				return nil, err
 			}
 		}
-		var options []ledger.CallOption
+		var options []chain.CallOption
 		if orgs := q["endorsingOrganizations"]; orgs != "" {
 			list := strings.Split(orgs, ",")
 			for _, o := range list {
@@ -88,7 +88,7 @@ func (s *Server) publishIndices(rt routes.Route) http.HandlerFunc {
 					return nil, invalid("endorsingOrganizations", "each must be an MSP ID, got %q", clip(o))
 				}
 			}
-			options = append(options, ledger.WithEndorsingOrganizations(list...))
+			options = append(options, chain.WithEndorsingOrganizations(list...))
 		}
 		sub, err := s.ledger.Submit(ctx, member, "indices:Publish",
 			[]string{f.Period, fmt.Sprint(f.FromBlock), fmt.Sprint(f.ToBlock), c.InputHash, figures}, options...)

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -46,7 +46,7 @@ func TestErrorsInTheRequestsLanguage(t *testing.T) {
 	// chaincode's wire form inside Fabric's text, made with the format the
 	// chaincode makes it with.
 	refused := func(err *ledgererr.Error) error {
-		return ledger.FromChaincode("chaincode response 500, "+err.Error(), "")
+		return chain.FromChaincode("chaincode response 500, "+err.Error(), "")
 	}
 	requests := []request{
 		{name: "missing field", member: "alice", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"name":"Acme",`, ``, 1), zh: "name: 为必填项"},
@@ -59,11 +59,11 @@ func TestErrorsInTheRequestsLanguage(t *testing.T) {
 		{name: "no credentials", method: "GET", path: "/v1/participants/me", zh: "未提供有效凭证: "},
 		{name: "unknown path", member: "alice", method: "GET", path: "/v1/nothing", zh: "记录不存在: "},
 		{name: "chaincode refusal with a field", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
-			fails: ledger.Rejected(ledgererr.InvalidArgument, "scope.regions[1]", "must be a region", ""), zh: "请求不符合规则: scope.regions[1]: must be a region"},
+			fails: chain.Rejected(ledgererr.InvalidArgument, "scope.regions[1]", "must be a region", ""), zh: "请求不符合规则: scope.regions[1]: must be a region"},
 		{name: "chaincode forbidden", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
-			fails: ledger.Rejected(ledgererr.Forbidden, "", "only an admin", ""), zh: "无权执行此操作: only an admin"},
+			fails: chain.Rejected(ledgererr.Forbidden, "", "only an admin", ""), zh: "无权执行此操作: only an admin"},
 		{name: "chaincode conflict", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
-			fails: ledger.Rejected(ledgererr.Conflict, "", "already suspended", ""), zh: "记录的当前状态不允许此操作: already suspended"},
+			fails: chain.Rejected(ledgererr.Conflict, "", "already suspended", ""), zh: "记录的当前状态不允许此操作: already suspended"},
 		{name: "chaincode conflict of the catalogue", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
 			fails: refused(ledgererr.Conflictf("participant %q is %s, not ACTIVE", "p-1", model.ParticipantSuspended)),
 			en:    `participant "p-1" is SUSPENDED, not ACTIVE`, zh: `参与方 "p-1" 的状态为 SUSPENDED，而非 ACTIVE`},
@@ -83,14 +83,14 @@ func TestErrorsInTheRequestsLanguage(t *testing.T) {
 			fails: refused(ledgererr.Conflictf("participant %q was %s", "p-1", model.ParticipantSuspended)),
 			zh:    `记录的当前状态不允许此操作: participant "p-1" was SUSPENDED`},
 		{name: "outcome unknown", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
-			fails: &ledger.Error{Kind: ledger.KindOutcomeUnknown, Message: "insufficient number of orderers", TransactionID: tx},
+			fails: &chain.Error{Kind: chain.KindOutcomeUnknown, Message: "insufficient number of orderers", TransactionID: tx},
 			zh:    ledgererr.FailureOutcomeUnknown.Format(ledgererr.Chinese) + ledgererr.SeeLog.In(ledgererr.Chinese)},
 		{name: "endorsement", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
-			fails: &ledger.Error{Kind: ledger.KindEndorsement, Message: "ZhejiangMSP 127.0.0.1:27351: no endorsement"}, zh: "节点未能为该交易背书（并非链码拒绝），交易未提交（详情见网关日志"},
+			fails: &chain.Error{Kind: chain.KindEndorsement, Message: "ZhejiangMSP 127.0.0.1:27351: no endorsement"}, zh: "节点未能为该交易背书（并非链码拒绝），交易未提交（详情见网关日志"},
 		{name: "chaincode internal", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
-			fails: ledger.Rejected(ledgererr.Internal, "", "json: cannot unmarshal", ""), zh: "链码处理请求失败（详情见网关日志"},
+			fails: chain.Rejected(ledgererr.Internal, "", "json: cannot unmarshal", ""), zh: "链码处理请求失败（详情见网关日志"},
 		{name: "lost race", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
-			fails: &ledger.Error{Kind: ledger.KindCommitFailed, ValidationCode: "MVCC_READ_CONFLICT", Message: "MVCC_READ_CONFLICT", TransactionID: tx},
+			fails: &chain.Error{Kind: chain.KindCommitFailed, ValidationCode: "MVCC_READ_CONFLICT", Message: "MVCC_READ_CONFLICT", TransactionID: tx},
 			zh:    "另一笔交易先修改了本请求涉及的记录（MVCC_READ_CONFLICT），本请求未产生任何效果"},
 	}
 	for _, c := range requests {

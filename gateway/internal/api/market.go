@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
 )
@@ -87,7 +87,7 @@ func (s *Server) fromIndex(rt routes.Route, answer indexAnswer) http.HandlerFunc
 func indexError(err error) error {
 	var behind *index.BehindError
 	var apiErr *apiError
-	var ledgerErr *ledger.Error
+	var ledgerErr *chain.Error
 	var badPeriod index.ErrBadPeriod
 	switch {
 	case errors.As(err, &apiErr):

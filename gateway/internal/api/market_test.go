@@ -15,9 +15,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
 )
@@ -26,7 +26,7 @@ import (
 type indexedEnv struct {
 	*env
 	idx   *index.Index
-	chain *ledgertest.Chain
+	chain *chaintest.Chain
 }
 
 func newIndexedEnv(t *testing.T, options ...index.Option) *indexedEnv {
@@ -34,15 +34,15 @@ func newIndexedEnv(t *testing.T, options ...index.Option) *indexedEnv {
 	idx, err := index.Open(index.Store{Path: filepath.Join(t.TempDir(), "market-index.db")},
 		append([]index.Option{index.WithBatch(10, time.Millisecond)}, options...)...)
 	require.NoError(t, err)
-	ie := &indexedEnv{env: newEnv(t, api.WithMarketIndex(idx), api.WithOrg(ownMSP)), idx: idx, chain: ledgertest.NewChain(time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC))}
+	ie := &indexedEnv{env: newEnv(t, api.WithMarketIndex(idx), api.WithOrg(ownMSP)), idx: idx, chain: chaintest.NewChain(time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC))}
 	// Each member is the participant of its name; the regulator is one.
-	ie.fake.Handle("participants:WhoAmI", func(c ledgertest.Call) (ledgertest.Response, error) {
+	ie.fake.Handle("participants:WhoAmI", func(c chaintest.Call) (chaintest.Response, error) {
 		p := model.Participant{ID: c.Member, Status: "ACTIVE", Roles: []string{"buyer"}}
 		if c.Member == "regulator" {
 			p.Roles = []string{"regulator"}
 		}
 		b, _ := json.Marshal(p)
-		return ledgertest.Response{Result: b}, nil
+		return chaintest.Response{Result: b}, nil
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -57,18 +57,18 @@ func newIndexedEnv(t *testing.T, options ...index.Option) *indexedEnv {
 
 // sell commits the completion of a trade at a time; price 0 is a
 // negotiated trade.
-func (ie *indexedEnv) sell(id, region, category string, price int64, at time.Time) *ledger.Block {
+func (ie *indexedEnv) sell(id, region, category string, price int64, at time.Time) *chain.Block {
 	r := model.Trade{ID: id, ListingID: "l-" + id, AssetID: "a-" + id, Status: "COMPLETED", Category: category, Region: region,
 		SourceRegion: region, RightType: "USE", Pricing: "NEGOTIABLE", BuyerID: "bob", SellerID: "alice"}
 	if price > 0 {
 		r.Pricing, r.PriceFen = "FIXED", price
 	}
-	t := ledgertest.Tx(ledgertest.Record("trade", r, id))
+	t := chaintest.Tx(chaintest.Record("trade", r, id))
 	t.Timestamp = at
 	return ie.chain.Add(t)
 }
 
-func (ie *indexedEnv) caughtUp(b *ledger.Block) {
+func (ie *indexedEnv) caughtUp(b *chain.Block) {
 	ie.t.Helper()
 	require.NoError(ie.t, ie.idx.WaitFor(context.Background(), b.Number), "the index did not catch up")
 }
@@ -196,7 +196,7 @@ func TestLedgerIndexEndpoints(t *testing.T) {
 		SellerID: "alice", Region: "jiangsu", Status: "ACTIVE"}
 	var right model.Right
 	right.ID, right.AssetID, right.Type, right.HolderID, right.Status = "R-1", a.ID, "HOLDING", "alice", "ACTIVE"
-	e.chain.Add(ledgertest.Tx(ledgertest.Record("asset", a, a.ID), ledgertest.Record("right", right, right.ID)), ledgertest.Tx(ledgertest.Record("listing", l, l.ID)))
+	e.chain.Add(chaintest.Tx(chaintest.Record("asset", a, a.ID), chaintest.Record("right", right, right.ID)), chaintest.Tx(chaintest.Record("listing", l, l.ID)))
 	e.sell("t1", "jiangsu", "energy", 4200, time.Date(2026, 5, 2, 0, 0, 0, 0, time.UTC))
 	last := e.sell("t2", "jiangsu", "energy", 0, time.Date(2026, 5, 3, 0, 0, 0, 0, time.UTC))
 

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/onboarding"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
@@ -60,7 +60,7 @@ func (s *Server) registerMember(rt routes.Route) http.HandlerFunc {
 		member := caller(r).Member
 		payload, err := s.ledger.Evaluate(r.Context(), member, "participants:WhoAmI", nil)
 		if err != nil {
-			if e := ledger.AsError(err); e.Kind == ledger.KindRejected && (e.Code == ledgererr.NotFound || e.Code == ledgererr.Forbidden) {
+			if e := chain.AsError(err); e.Kind == chain.KindRejected && (e.Code == ledgererr.NotFound || e.Code == ledgererr.Forbidden) {
 				writeError(w, r, newError(http.StatusForbidden, CodeForbidden, "only an active operator of %s onboards members; %s is no participant", s.mspID, member))
 				return
 			}

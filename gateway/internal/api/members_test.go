@@ -16,8 +16,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/onboarding"
 	"github.com/deltaledger/deltaledger/gateway/internal/revocation"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
@@ -56,13 +56,13 @@ func onboardingEnv(t *testing.T) (*env, *fabricatest.Server) {
 		"bob":   {ID: "bob", MSPID: ownMSP, Roles: []string{model.RoleHolder}, Status: model.ParticipantActive},
 		"carol": {ID: "carol", MSPID: ownMSP, Roles: []string{model.RoleOperator}, Status: model.ParticipantSuspended},
 	}
-	e.fake.Handle("participants:WhoAmI", func(call ledgertest.Call) (ledgertest.Response, error) {
+	e.fake.Handle("participants:WhoAmI", func(call chaintest.Call) (chaintest.Response, error) {
 		p, ok := standing[call.Member]
 		if !ok {
-			return ledgertest.Response{}, ledger.Rejected(ledgererr.NotFound, "", "no participant", "")
+			return chaintest.Response{}, chain.Rejected(ledgererr.NotFound, "", "no participant", "")
 		}
 		b, _ := json.Marshal(p)
-		return ledgertest.Response{Result: b}, nil
+		return chaintest.Response{Result: b}, nil
 	})
 	return e, ca
 }
@@ -255,14 +255,14 @@ func TestTheAdminCutsASuspendedMemberOffAtTheCA(t *testing.T) {
 		"stranger":  participant("91310000MA1FL1802H", e.certs["bob"].Certificate, model.ParticipantSuspended, true, ownMSP),
 		"impostor":  participant(activeUSCC, e.certs["bob"].Certificate, model.ParticipantSuspended, true, ownMSP),
 	}
-	e.fake.Handle("participants:Get", func(call ledgertest.Call) (ledgertest.Response, error) {
+	e.fake.Handle("participants:Get", func(call chaintest.Call) (chaintest.Response, error) {
 		p, ok := ledgerSays[call.Args[0]]
 		if !ok {
-			return ledgertest.Response{}, ledger.Rejected(ledgererr.NotFound, "", "no participant", "")
+			return chaintest.Response{}, chain.Rejected(ledgererr.NotFound, "", "no participant", "")
 		}
 		p.ID = call.Args[0]
 		b, _ := json.Marshal(p)
-		return ledgertest.Response{Result: b}, nil
+		return chaintest.Response{Result: b}, nil
 	})
 
 	for _, member := range []string{"alice", "bob", "regulator"} {

@@ -17,7 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/openapi"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
@@ -171,7 +171,7 @@ func sampleRequest(t testing.TB, rt routes.Route) (path, body string, args []str
 
 // programResult makes the fake answer a route's function with a sample of
 // its result type.
-func programResult(f *ledgertest.Fake, rt routes.Route) {
+func programResult(f *chaintest.Fake, rt routes.Route) {
 	var result any = map[string]any{}
 	if rt.Result != nil {
 		result = sample(reflect.TypeOf(rt.Result))

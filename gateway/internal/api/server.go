@@ -1,5 +1,5 @@
 // Package api is the gateway's HTTP layer: it serves the operations of the
-// route table (package routes) over a ledger.Ledger, as the member each
+// route table (package routes) over a chain.Ledger, as the member each
 // request authenticates as.
 //
 // Every answer is JSON; every error has one shape (routes.ErrorBody). The
@@ -19,8 +19,8 @@ import (
 	"time"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/events"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
 	"github.com/deltaledger/deltaledger/gateway/internal/openapi"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
@@ -36,7 +36,7 @@ type Authenticator interface {
 // Server serves the API.
 type Server struct {
 	table   []routes.Route
-	ledger  ledger.Ledger
+	ledger  chain.Ledger
 	auth    Authenticator
 	log     *slog.Logger
 	metrics *metrics.Metrics
@@ -128,7 +128,7 @@ func WithMinBlockWait(d time.Duration) Option { return func(s *Server) { s.minBl
 func WithShutdown(done <-chan struct{}) Option { return func(s *Server) { s.done = done } }
 
 // New builds the server for a route table.
-func New(table []routes.Route, l ledger.Ledger, a Authenticator, options ...Option) (*Server, error) {
+func New(table []routes.Route, l chain.Ledger, a Authenticator, options ...Option) (*Server, error) {
 	if err := routes.Check(table); err != nil {
 		return nil, err
 	}

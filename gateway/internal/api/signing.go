@@ -11,7 +11,7 @@ import (
 	"net/url"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/internal/signing"
 )
@@ -24,7 +24,7 @@ func WithSigningStore(store *signing.Store) Option { return func(s *Server) { s.
 // member's certificate, is kept for the member to sign and answered 202.
 func (s *Server) propose(w http.ResponseWriter, r *http.Request, rt routes.Route, c *call) {
 	cl := caller(r)
-	selfSigning, ok := s.ledger.(ledger.SelfSigning)
+	selfSigning, ok := s.ledger.(chain.SelfSigning)
 	if !ok {
 		writeError(w, r, newError(http.StatusForbidden, CodeForbidden, "this gateway runs no calls for members whose keys it does not hold"))
 		return
@@ -57,7 +57,7 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request, rt routes.Route
 			return
 		}
 	}
-	id := ledger.Identity{MSPID: s.mspID, CertificatePEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cl.Certificate.Raw})}
+	id := chain.Identity{MSPID: s.mspID, CertificatePEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cl.Certificate.Raw})}
 	p, err := selfSigning.Propose(id, rt.Function, c.args, s.callOf(r, rt, c).Options(s.mspID)...)
 	if err != nil {
 		writeError(w, r, err)
@@ -156,7 +156,7 @@ func (s *Server) continueCall(w http.ResponseWriter, r *http.Request, sc *signin
 	case sc.Step == signing.StepProposal:
 		tx, err := sc.Proposal.Endorse(ctx, signature)
 		if err != nil {
-			if ledger.AsError(err).Kind == ledger.KindRejected {
+			if chain.AsError(err).Kind == chain.KindRejected {
 				s.finish(w, r, sc, err) // the chaincode's refusal is the call's outcome
 				return
 			}
@@ -169,7 +169,7 @@ func (s *Server) continueCall(w http.ResponseWriter, r *http.Request, sc *signin
 		// Once endorsed and signed, the transaction is followed through even if the member goes away.
 		commit, err := sc.Transaction.Submit(context.WithoutCancel(ctx), signature)
 		if err != nil {
-			if ledger.AsError(err).Kind == ledger.KindOutcomeUnknown {
+			if chain.AsError(err).Kind == chain.KindOutcomeUnknown {
 				// It may have been ordered: the same signed transaction may be sent again (Fabric commits a
 				// transaction ID once; a second copy is invalid and the first one's status stands).
 				_ = s.signing.Put(sc)
@@ -192,7 +192,7 @@ func (s *Server) continueCall(w http.ResponseWriter, r *http.Request, sc *signin
 			e.body.TransactionID = sc.TransactionID
 			writeError(w, r, e)
 		case !st.Valid:
-			s.finish(w, r, sc, &ledger.Error{Kind: ledger.KindCommitFailed, TransactionID: sc.TransactionID, ValidationCode: st.Code,
+			s.finish(w, r, sc, &chain.Error{Kind: chain.KindCommitFailed, TransactionID: sc.TransactionID, ValidationCode: st.Code,
 				Message: fmt.Sprintf("transaction %s was committed in block %d as invalid: %s", sc.TransactionID, st.BlockNumber, st.Code)})
 		default:
 			body := submitBody(sc.TransactionID, st.BlockNumber, sc.Transaction.Result())

@@ -18,7 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/internal/signing"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
@@ -208,7 +208,7 @@ func TestAnUnknownOrderingOutcomeKeepsTheStepForTheSameSignature(t *testing.T) {
 	e.fake.Returns("assets:Apply", map[string]string{"id": "a1"})
 	s := step(t, e.do("", "POST", "/v1/assets", applyBody, clientCert(e.stray)))
 	s = step(t, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))))
-	e.fake.FailNextSelfSignedSubmit(&ledger.Error{Kind: ledger.KindOutcomeUnknown, TransactionID: s.TransactionID, Message: "quorum not reached"})
+	e.fake.FailNextSelfSignedSubmit(&chain.Error{Kind: chain.KindOutcomeUnknown, TransactionID: s.TransactionID, Message: "quorum not reached"})
 	signature := signWith(t, e.stray.Key, digestOf(t, s))
 	r := e.sign(e.stray, s, signature)
 	require.Equal(t, http.StatusGatewayTimeout, r.Status, "body: %s", r.Body)

@@ -8,16 +8,16 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/events"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
 	"github.com/deltaledger/deltaledger/model"
 )
 
 func TestIDRoundTrip(t *testing.T) {
-	e := &ledger.Event{BlockNumber: 42, TransactionID: strings.Repeat("ab", 32)}
+	e := &chain.Event{BlockNumber: 42, TransactionID: strings.Repeat("ab", 32)}
 	p, err := events.ParseID(events.ID(e))
 	require.NoError(t, err)
-	assert.Equal(t, ledger.After(e), p)
+	assert.Equal(t, chain.After(e), p)
 	for _, bad := range []string{"", "42", "x-ab", "42-", "-ab", "42-AB", "42-ab-cd", "99999999999999999999999-ab"} {
 		_, err := events.ParseID(bad)
 		assert.Error(t, err, bad)

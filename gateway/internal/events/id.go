@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"strconv"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 )
 
 // An event's SSE ID is its position in the ledger: "<block>-<transaction
@@ -18,7 +18,7 @@ import (
 var idForm = regexp.MustCompile(`^([0-9]{1,20})-([0-9a-f]{1,128})$`)
 
 // ID returns the SSE ID of an event.
-func ID(e *ledger.Event) string {
+func ID(e *chain.Event) string {
 	return strconv.FormatUint(e.BlockNumber, 10) + "-" + e.TransactionID
 }
 
@@ -26,14 +26,14 @@ func ID(e *ledger.Event) string {
 var ErrBadID = errors.New(`must be an event id "<block>-<transaction id>" this stream sent`)
 
 // ParseID returns the position just after the event with the given ID.
-func ParseID(id string) (ledger.Position, error) {
+func ParseID(id string) (chain.Position, error) {
 	m := idForm.FindStringSubmatch(id)
 	if m == nil {
-		return ledger.Position{}, ErrBadID
+		return chain.Position{}, ErrBadID
 	}
 	block, err := strconv.ParseUint(m[1], 10, 64)
 	if err != nil {
-		return ledger.Position{}, ErrBadID
+		return chain.Position{}, ErrBadID
 	}
-	return ledger.Position{Block: block, AfterTransactionID: m[2], Set: true}, nil
+	return chain.Position{Block: block, AfterTransactionID: m[2], Set: true}, nil
 }

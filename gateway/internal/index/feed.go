@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 )
 
 // Run feeds the index from the channel's blocks, read as member (any
@@ -14,7 +14,7 @@ import (
 // failure (the stream breaks, a write fails) it waits and resumes from the
 // checkpoint again, so that a batch is either written whole with its
 // checkpoint or read again.
-func (x *Index) Run(ctx context.Context, r ledger.BlockReader, member string) error {
+func (x *Index) Run(ctx context.Context, r chain.BlockReader, member string) error {
 	wait := x.retryMin
 	for {
 		progressed, err := x.follow(ctx, r, member, 0)
@@ -44,7 +44,7 @@ func (x *Index) Run(ctx context.Context, r ledger.BlockReader, member string) er
 // follow reads one block stream from the checkpoint and writes its blocks
 // in batches until the stream ends, a batch fails, or (with until > 0) the
 // checkpoint reaches until.
-func (x *Index) follow(ctx context.Context, r ledger.BlockReader, member string, until uint64) (progressed bool, err error) {
+func (x *Index) follow(ctx context.Context, r chain.BlockReader, member string, until uint64) (progressed bool, err error) {
 	from, err := x.Checkpoint(ctx)
 	if err != nil {
 		return false, fmt.Errorf("reading the checkpoint: %w", err)
@@ -103,7 +103,7 @@ func (x *Index) follow(ctx context.Context, r ledger.BlockReader, member string,
 // collect waits for a block, then takes more for up to the linger time or
 // until the batch is full. open is false once the stream has ended (or ctx
 // is done).
-func (x *Index) collect(ctx context.Context, stream <-chan *ledger.Block) (batch []*ledger.Block, open bool) {
+func (x *Index) collect(ctx context.Context, stream <-chan *chain.Block) (batch []*chain.Block, open bool) {
 	select {
 	case b, ok := <-stream:
 		if !ok {
@@ -138,7 +138,7 @@ func (x *Index) collect(ctx context.Context, stream <-chan *ledger.Block) (batch
 // read at the start (another writer, or a rebuild, may have moved it): then
 // nothing of the batch is kept. It returns the rows written and the new
 // checkpoint.
-func (x *Index) Apply(ctx context.Context, batch []*ledger.Block) (rows int, next uint64, err error) {
+func (x *Index) Apply(ctx context.Context, batch []*chain.Block) (rows int, next uint64, err error) {
 	t, err := x.db.begin(ctx)
 	if err != nil {
 		return 0, 0, err
@@ -216,7 +216,7 @@ func writeCheckpoint(ctx context.Context, t *tx, base, next uint64) error {
 // Rebuild empties the index and reads the ledger again from block 0 up to
 // the channel's height when it starts, as member. It gives the same rows as
 // the incremental feed.
-func (x *Index) Rebuild(ctx context.Context, r ledger.BlockReader, member string) (blocks uint64, rows int, took time.Duration, err error) {
+func (x *Index) Rebuild(ctx context.Context, r chain.BlockReader, member string) (blocks uint64, rows int, took time.Duration, err error) {
 	height, err := r.Height(ctx)
 	if err != nil {
 		return 0, 0, 0, fmt.Errorf("reading the channel's height: %w", err)
@@ -225,7 +225,7 @@ func (x *Index) Rebuild(ctx context.Context, r ledger.BlockReader, member string
 }
 
 // RebuildUpTo empties the index and reads blocks 0 to height-1 again.
-func (x *Index) RebuildUpTo(ctx context.Context, r ledger.BlockReader, member string, height uint64) (blocks uint64, rows int, took time.Duration, err error) {
+func (x *Index) RebuildUpTo(ctx context.Context, r chain.BlockReader, member string, height uint64) (blocks uint64, rows int, took time.Duration, err error) {
 	start := time.Now()
 	if err := x.Reset(ctx); err != nil {
 		return 0, 0, 0, err

@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
 )
@@ -184,7 +184,7 @@ func TestRebuildEqualsIncremental(t *testing.T) {
 		m.fixed.Status = model.TradeCompleted
 		l := model.Listing{ID: "listing-2", AssetID: asset, RightType: "USE", Pricing: "FIXED", PriceFen: 5, Category: "transport",
 			SourceRegion: "shanghai", SellerID: holder, SellerMSP: "ShanghaiMSP", Region: "shanghai", Status: "ACTIVE"}
-		m.Add(ledgertest.Tx(ledgertest.Record("listing", l, l.ID)))
+		m.Add(chaintest.Tx(chaintest.Record("listing", l, l.ID)))
 		x.Close()
 		x = open()
 		run(t, x, m.Chain)
@@ -224,8 +224,8 @@ func TestCheckpointIsCompareAndSet(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, int64(1), lookups.Total)
 
-		more := m.Add(ledgertest.Tx())
-		m.Add(ledgertest.Tx())
+		more := m.Add(chaintest.Tx())
+		m.Add(chaintest.Tx())
 		_, _, err = a.Apply(t.Context(), m.All()[len(m.All())-1:])
 		assert.ErrorContains(t, err, "gap")
 		cp, err := a.Checkpoint(t.Context())
@@ -253,7 +253,7 @@ func TestWaitForABlock(t *testing.T) {
 	require.ErrorAs(t, x.WaitFor(t.Context(), want), &behind)
 	assert.Equal(t, want-1, behind.Have)
 	assert.GreaterOrEqual(t, time.Since(start), bound)
-	go func() { time.Sleep(20 * time.Millisecond); m.Add(ledgertest.Tx()) }()
+	go func() { time.Sleep(20 * time.Millisecond); m.Add(chaintest.Tx()) }()
 	require.NoError(t, x.WaitFor(t.Context(), want), "the block arrives within the wait")
 }
 
@@ -267,7 +267,7 @@ func TestSumsBeyondInt64AreExact(t *testing.T) {
 		for i := range 3 {
 			tr := m.fixed
 			tr.ID, tr.PriceFen, tr.Category = "huge-"+strconv.Itoa(i), math.MaxInt64, "huge"
-			m.Add(ledgertest.Tx(ledgertest.Record("trade", tr, tr.ID)))
+			m.Add(chaintest.Tx(chaintest.Record("trade", tr, tr.ID)))
 		}
 		x := open()
 		run(t, x, m.Chain)

@@ -10,8 +10,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/internal/pgtest"
 	"github.com/deltaledger/deltaledger/model"
 )
@@ -46,7 +46,7 @@ func openIndex(t *testing.T, store index.Store, options ...index.Option) *index.
 }
 
 // run feeds x from c until the test ends (or stop is called).
-func run(t *testing.T, x *index.Index, c *ledgertest.Chain) (stop func()) {
+func run(t *testing.T, x *index.Index, c *chaintest.Chain) (stop func()) {
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan struct{})
 	go func() { defer close(done); _ = x.Run(ctx, c, member) }()
@@ -58,7 +58,7 @@ func run(t *testing.T, x *index.Index, c *ledgertest.Chain) (stop func()) {
 // caughtUp waits until x has read every block of c: through WaitFor, again
 // while it answers that the index is still behind (an index opened with a
 // short WithMaxWait may need more than one wait on a loaded machine).
-func caughtUp(t *testing.T, x *index.Index, c *ledgertest.Chain) {
+func caughtUp(t *testing.T, x *index.Index, c *chaintest.Chain) {
 	t.Helper()
 	h, _ := c.Height(t.Context())
 	deadline := time.Now().Add(30 * time.Second)
@@ -93,54 +93,54 @@ func participant(id, msp, region, roles, uscc string, at time.Time) model.Partic
 }
 
 type marketChain struct {
-	*ledgertest.Chain
+	*chaintest.Chain
 	asset     model.Asset
 	fixed     model.Trade
 	negotiate model.Trade
 }
 
 func newMarket() *marketChain {
-	c := &marketChain{Chain: ledgertest.NewChain(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))}
+	c := &marketChain{Chain: chaintest.NewChain(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))}
 	at := c.Clock()
 	c.Add(
-		ledgertest.Tx(ledgertest.Record("participant", participant(holder, "ShanghaiMSP", "shanghai", "holder", usccSH, at), holder),
-			ledgertest.Marker("participant~uscc", usccSH, holder)),
-		ledgertest.Tx(ledgertest.Record("participant", participant(operator, "ShanghaiMSP", "shanghai", "operator", "91310000MA1FL1900X", at), operator)),
-		ledgertest.Tx(ledgertest.Record("participant", participant(buyerJS, "JiangsuMSP", "jiangsu", "buyer", "91320000MA1FL1700R", at), buyerJS)),
-		ledgertest.Tx(ledgertest.Record("participant", participant(buyerZJ, "ZhejiangMSP", "zhejiang", "buyer", "91330000MA1FL1600K", at), buyerZJ)),
-		ledgertest.Tx(ledgertest.Record("participant", participant(agency, "AnhuiMSP", "anhui", "agency", "91340000MA1FL1500J", at), agency)),
+		chaintest.Tx(chaintest.Record("participant", participant(holder, "ShanghaiMSP", "shanghai", "holder", usccSH, at), holder),
+			chaintest.Marker("participant~uscc", usccSH, holder)),
+		chaintest.Tx(chaintest.Record("participant", participant(operator, "ShanghaiMSP", "shanghai", "operator", "91310000MA1FL1900X", at), operator)),
+		chaintest.Tx(chaintest.Record("participant", participant(buyerJS, "JiangsuMSP", "jiangsu", "buyer", "91320000MA1FL1700R", at), buyerJS)),
+		chaintest.Tx(chaintest.Record("participant", participant(buyerZJ, "ZhejiangMSP", "zhejiang", "buyer", "91330000MA1FL1600K", at), buyerZJ)),
+		chaintest.Tx(chaintest.Record("participant", participant(agency, "AnhuiMSP", "anhui", "agency", "91340000MA1FL1500J", at), agency)),
 	)
 	c.asset = model.Asset{ID: asset, Name: "Yangshan port container moves", Category: "transport", SourceRegion: "shanghai",
 		Description: "Hourly moves per berth at 洋山深水港", ContentHash: "ab", Sources: []string{}, ApplicantID: holder,
 		ExchangeRegion: "shanghai", HolderID: holder, HolderMSP: "ShanghaiMSP", Status: model.AssetPendingReview,
 		AppliedAt: ts(at), UpdatedAt: ts(at)}
-	c.Add(ledgertest.Tx(ledgertest.Record("asset", c.asset, asset), ledgertest.Marker("asset~holder", holder, asset)))
+	c.Add(chaintest.Tx(chaintest.Record("asset", c.asset, asset), chaintest.Marker("asset~holder", holder, asset)))
 	c.asset.Status, c.asset.ReviewerID = model.AssetPublicNotice, operator
-	c.Add(ledgertest.Tx(ledgertest.Record("asset", c.asset, asset)))
+	c.Add(chaintest.Tx(chaintest.Record("asset", c.asset, asset)))
 	holding := model.Right{ID: "R-holding", AssetID: asset, Type: model.RightHolding, HolderID: holder, HolderMSP: "ShanghaiMSP",
 		Origin: model.OriginRegistration, Status: model.RightActive, IssuedAt: ts(c.Clock()), UpdatedAt: ts(c.Clock())}
 	holding.Scope.Purpose, holding.Scope.ValidUntil = "holding", "9999-12-31T23:59:59Z"
 	c.asset.Status, c.asset.RegisteredAt, c.asset.HoldingRightID = model.AssetRegistered, ts(c.Clock().Add(time.Second)), holding.ID
-	c.Add(ledgertest.Tx(ledgertest.Record("asset", c.asset, asset), ledgertest.Record("right", holding, holding.ID)))
+	c.Add(chaintest.Tx(chaintest.Record("asset", c.asset, asset), chaintest.Record("right", holding, holding.ID)))
 
 	fixed := model.Listing{ID: "listing-use", AssetID: asset, RightType: model.RightUse, Pricing: model.PricingFixed,
 		PriceFen: 150000, Category: "transport", SourceRegion: "shanghai", SellerID: holder, SellerMSP: "ShanghaiMSP",
 		Region: "shanghai", Status: model.ListingActive, CreatedAt: ts(c.Clock()), UpdatedAt: ts(c.Clock())}
 	nego := fixed
 	nego.ID, nego.RightType, nego.Pricing, nego.PriceFen = "listing-op", model.RightOperation, model.PricingNegotiable, 990000
-	c.Add(ledgertest.Tx(ledgertest.Record("listing", fixed, fixed.ID), ledgertest.Record("listing~price", model.PricePoint{Seq: 0, PriceFen: 150000, At: ts(c.Clock())}, fixed.ID, "000000")),
-		ledgertest.Tx(ledgertest.Record("listing", nego, nego.ID)))
+	c.Add(chaintest.Tx(chaintest.Record("listing", fixed, fixed.ID), chaintest.Record("listing~price", model.PricePoint{Seq: 0, PriceFen: 150000, At: ts(c.Clock())}, fixed.ID, "000000")),
+		chaintest.Tx(chaintest.Record("listing", nego, nego.ID)))
 
 	c.fixed = model.Trade{ID: "trade-fixed", ListingID: fixed.ID, AssetID: asset, RightType: model.RightUse, Category: "transport",
 		Region: "shanghai", SourceRegion: "shanghai", Pricing: model.PricingFixed, PriceFen: 150000, BuyerID: buyerJS,
 		BuyerMSP: "JiangsuMSP", SellerID: holder, SellerMSP: "ShanghaiMSP", Status: model.TradeOrdered,
 		CreatedAt: ts(c.Clock()), UpdatedAt: ts(c.Clock())}
-	c.Add(ledgertest.Tx(ledgertest.Record("trade", c.fixed, c.fixed.ID), ledgertest.Marker("trade~party", buyerJS, c.fixed.ID)))
+	c.Add(chaintest.Tx(chaintest.Record("trade", c.fixed, c.fixed.ID), chaintest.Marker("trade~party", buyerJS, c.fixed.ID)))
 	c.fixed.Status, c.fixed.RightID = model.TradeCompleted, "R-bought"
 	bought := holding
 	bought.ID, bought.Type, bought.HolderID, bought.HolderMSP, bought.Origin = "R-bought", model.RightUse, buyerJS, "JiangsuMSP", model.OriginTrade
 	bought.Scope.Purpose = "route analytics"
-	c.Add(ledgertest.Tx(ledgertest.Record("trade", c.fixed, c.fixed.ID), ledgertest.Record("right", bought, bought.ID)))
+	c.Add(chaintest.Tx(chaintest.Record("trade", c.fixed, c.fixed.ID), chaintest.Record("right", bought, bought.ID)))
 
 	// A negotiated trade: its record must never give the price; should one
 	// carry it anyway, the index does not keep it.
@@ -148,12 +148,12 @@ func newMarket() *marketChain {
 	c.negotiate.ID, c.negotiate.ListingID, c.negotiate.Pricing, c.negotiate.PriceFen = "trade-nego", nego.ID, model.PricingNegotiable, 777777
 	c.negotiate.BuyerID, c.negotiate.BuyerMSP, c.negotiate.RightType, c.negotiate.RightID = buyerZJ, "ZhejiangMSP", model.RightOperation, ""
 	c.negotiate.Status, c.negotiate.CreatedAt = model.TradeCompleted, ts(c.Clock().Add(time.Second))
-	c.Add(ledgertest.Tx(ledgertest.Record("trade", c.negotiate, c.negotiate.ID)))
+	c.Add(chaintest.Tx(chaintest.Record("trade", c.negotiate, c.negotiate.ID)))
 
 	// An invalid transaction writes nothing.
 	ghost := c.asset
 	ghost.ID, ghost.Name = "asset-ghost", "never written"
-	invalid := ledgertest.Tx(ledgertest.Record("asset", ghost, ghost.ID))
+	invalid := chaintest.Tx(chaintest.Record("asset", ghost, ghost.ID))
 	invalid.ValidationCode = "MVCC_READ_CONFLICT"
 	c.Add(invalid)
 
@@ -161,12 +161,12 @@ func newMarket() *marketChain {
 		ContentHash: "cd", Status: model.RecordActive, PublishedAt: ts(c.Clock()), UpdatedAt: ts(c.Clock())}
 	trace := model.Trace{TraceID: "trace-1", SubjectUSCC: usccSH, QuerierID: buyerZJ, QuerierMSP: "ZhejiangMSP",
 		Purpose: "due diligence", Basis: model.BasisAuthorization, AuthID: "auth-1", At: ts(c.Clock()), ExpiresAt: ts(c.Clock().Add(time.Hour))}
-	c.Add(ledgertest.Tx(ledgertest.Record("credit.record", rec, rec.RecordID)), ledgertest.Tx(ledgertest.Record("credit.trace", trace, trace.TraceID),
-		ledgertest.Marker("credit.trace~subject", usccSH, ts(c.Clock()), trace.TraceID)))
+	c.Add(chaintest.Tx(chaintest.Record("credit.record", rec, rec.RecordID)), chaintest.Tx(chaintest.Record("credit.trace", trace, trace.TraceID),
+		chaintest.Marker("credit.trace~subject", usccSH, ts(c.Clock()), trace.TraceID)))
 
 	// A later write of the completed trade (a purge request) does not move
 	// its completion.
 	c.fixed.PurgeRequests = []model.PurgeRequest{{By: buyerJS, At: ts(c.Clock()), TxID: "x"}}
-	c.Add(ledgertest.Tx(ledgertest.Record("trade", c.fixed, c.fixed.ID)))
+	c.Add(chaintest.Tx(chaintest.Record("trade", c.fixed, c.fixed.ID)))
 	return c
 }

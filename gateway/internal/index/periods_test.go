@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
 )
@@ -24,7 +24,7 @@ func TestPeriodFigures(t *testing.T) {
 	// The next day: a sale of the FIXED listing at twice the price.
 	next := m.fixed
 	next.ID, next.PriceFen, next.Status = "trade-next-day", 300000, "COMPLETED"
-	later := ledgertest.Tx(ledgertest.Record("trade", next, next.ID))
+	later := chaintest.Tx(chaintest.Record("trade", next, next.ID))
 	later.Timestamp = m.Clock().Add(24 * time.Hour)
 	m.Add(later)
 	last := uint64(len(m.All()) - 1)

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -40,7 +40,7 @@ var projectors = map[string]projector{
 type projection struct {
 	t     *tx
 	block uint64
-	txn   *ledger.Transaction
+	txn   *chain.Transaction
 }
 
 // at is the transaction's time as the chaincode read it: whole seconds.
@@ -49,7 +49,7 @@ func (p *projection) at() int64 { return p.txn.Timestamp.Unix() }
 // projectBlock writes the rows of a block's valid transactions. It reports
 // how many rows it wrote. A record it cannot read is passed to skip and
 // left out.
-func projectBlock(ctx context.Context, t *tx, b *ledger.Block, skip func(error)) (int, error) {
+func projectBlock(ctx context.Context, t *tx, b *chain.Block, skip func(error)) (int, error) {
 	rows := 0
 	for i := range b.Transactions {
 		txn := &b.Transactions[i]

@@ -12,10 +12,10 @@ import (
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/fabric"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger/fabric"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 )
 
@@ -23,7 +23,7 @@ import (
 // after `make up` (the demo market) and a run of the end-to-end suites,
 // fetched with `peer channel fetch N` as Shanghai's regulator (one file per
 // block, NNNN.block, in a tar.gz), parsed as the gateway parses blocks.
-func recordedBlocks(t *testing.T) []*ledger.Block {
+func recordedBlocks(t *testing.T) []*chain.Block {
 	t.Helper()
 	f, err := os.Open("testdata/channel-blocks.tar.gz")
 	require.NoError(t, err)
@@ -31,7 +31,7 @@ func recordedBlocks(t *testing.T) []*ledger.Block {
 	gz, err := gzip.NewReader(f)
 	require.NoError(t, err)
 	r := tar.NewReader(gz)
-	var out []*ledger.Block
+	var out []*chain.Block
 	for {
 		if _, err := r.Next(); err == io.EOF {
 			break
@@ -70,7 +70,7 @@ func TestReplayOfRecordedBlocks(t *testing.T) {
 	t.Logf("%d blocks, %d valid and %d invalid transactions", len(blocks), valid, invalid)
 	assert.Greater(t, valid, 50)
 	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
-		chain := ledgertest.NewReplay(blocks)
+		chain := chaintest.NewReplay(blocks)
 		x := open()
 		run(t, x, chain)
 		require.NoError(t, x.WaitFor(t.Context(), uint64(len(blocks)-1)))

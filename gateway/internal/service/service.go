@@ -22,12 +22,12 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/fabric"
 	"github.com/deltaledger/deltaledger/gateway/internal/config"
 	"github.com/deltaledger/deltaledger/gateway/internal/dashboard"
 	"github.com/deltaledger/deltaledger/gateway/internal/explorer"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger/fabric"
 	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
 	"github.com/deltaledger/deltaledger/gateway/internal/onboarding"
 	"github.com/deltaledger/deltaledger/gateway/internal/revocation"
@@ -41,7 +41,7 @@ import (
 type Service struct {
 	cfg      config.Config
 	log      *slog.Logger
-	ledger   ledger.Ledger
+	ledger   chain.Ledger
 	closer   io.Closer
 	outcomes *transactions.Store
 	api      *api.Server
@@ -56,12 +56,12 @@ type Service struct {
 type Option func(*options)
 
 type options struct {
-	ledger ledger.Ledger
+	ledger chain.Ledger
 	log    *slog.Logger
 }
 
 // WithLedger serves over l instead of dialling the peer (tests).
-func WithLedger(l ledger.Ledger) Option { return func(o *options) { o.ledger = l } }
+func WithLedger(l chain.Ledger) Option { return func(o *options) { o.ledger = l } }
 
 // WithLogger sets the logger (default: JSON on stderr at the configured
 // level).
@@ -157,7 +157,7 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 			s.Close()
 			return nil, fmt.Errorf("index.member %q is not a member of the wallet %s", cfg.Index.Member, cfg.Wallet)
 		}
-		if _, ok := s.ledger.(ledger.BlockReader); !ok {
+		if _, ok := s.ledger.(chain.BlockReader); !ok {
 			s.Close()
 			return nil, errors.New("the ledger index needs a ledger that reads blocks")
 		}
@@ -355,7 +355,7 @@ func (s *Service) ServeListener(ctx context.Context, ln net.Listener) error {
 		indexDone := make(chan struct{})
 		go func() {
 			defer close(indexDone)
-			_ = idx.Run(indexCtx, s.ledger.(ledger.BlockReader), s.cfg.Index.Member)
+			_ = idx.Run(indexCtx, s.ledger.(chain.BlockReader), s.cfg.Index.Member)
 		}()
 		defer func() {
 			stopIndex()

@@ -19,8 +19,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/config"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/gateway/internal/service"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
 	"github.com/deltaledger/deltaledger/model"
@@ -29,7 +29,7 @@ import (
 
 type fixture struct {
 	cfg     config.Config
-	fake    *ledgertest.Fake
+	fake    *chaintest.Fake
 	ca      *wallettest.CA
 	alice   wallettest.Issued
 	foreign wallettest.Issued
@@ -45,7 +45,7 @@ func newFixture(t *testing.T) *fixture {
 	dir := t.TempDir()
 	ca := wallettest.NewCA(t, "ShanghaiMSP")
 	other := wallettest.NewCA(t, "JiangsuMSP")
-	f := &fixture{fake: ledgertest.New(), ca: ca}
+	f := &fixture{fake: chaintest.New(), ca: ca}
 	f.alice = ca.Issue(t, "alice", "client")
 	f.foreign = other.Issue(t, "mallory", "client")
 	walletDir := filepath.Join(dir, "wallet")
@@ -195,10 +195,10 @@ func TestGracefulShutdownFinishesInFlightRequests(t *testing.T) {
 	f := newFixture(t)
 	started := make(chan struct{})
 	release := make(chan struct{})
-	f.fake.Handle("participants:Reinstate", func(ledgertest.Call) (ledgertest.Response, error) {
+	f.fake.Handle("participants:Reinstate", func(chaintest.Call) (chaintest.Response, error) {
 		close(started)
 		<-release
-		return ledgertest.Response{Result: []byte(`{"id":"p-1"}`)}, nil
+		return chaintest.Response{Result: []byte(`{"id":"p-1"}`)}, nil
 	})
 	f.fake.Returns("participants:WhoAmI", model.Participant{ID: "alice", Roles: []string{"holder"}})
 	url, stop := f.start(t)
@@ -252,7 +252,7 @@ func TestMarketIndexIsFedAndServedAcrossRestarts(t *testing.T) {
 	f.cfg.Index.Enabled, f.cfg.Index.Member = true, "alice"
 	f.cfg.StateDir = t.TempDir()
 	sell := func(id string, price int) {
-		f.fake.Chain().Add(ledgertest.Tx(ledgertest.Record("trade", model.Trade{ID: id, Category: "transport", Region: "shanghai",
+		f.fake.Chain().Add(chaintest.Tx(chaintest.Record("trade", model.Trade{ID: id, Category: "transport", Region: "shanghai",
 			Status: "COMPLETED", Pricing: "FIXED", PriceFen: int64(price)}, id)))
 	}
 	statistics := func(url string, volume float64) map[string]any {

@@ -20,7 +20,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 )
 
 // Step names what a call waits for the member to sign.
@@ -50,15 +50,15 @@ type Call struct {
 	// identifies that request.
 	Key, Fingerprint string
 
-	Proposal    ledger.Proposal
-	Transaction ledger.EndorsedTransaction
-	Commit      ledger.Commit
+	Proposal    chain.Proposal
+	Transaction chain.EndorsedTransaction
+	Commit      chain.Commit
 
 	expires time.Time
 }
 
 // Signable returns what the call waits to have signed.
-func (c *Call) Signable() ledger.Signable {
+func (c *Call) Signable() chain.Signable {
 	switch c.Step {
 	case StepTransaction:
 		return c.Transaction.Signable()

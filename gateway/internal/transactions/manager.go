@@ -15,7 +15,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
@@ -31,7 +31,7 @@ type Manager interface {
 	// Status reports a transaction's commit status, waiting a few seconds
 	// for it to commit, with the result when the member submitted it here.
 	// A transaction neither committed nor sent by this gateway (in the
-	// store's last hour) is unknown: a NOT_FOUND ledger.Error, never
+	// store's last hour) is unknown: a NOT_FOUND chain.Error, never
 	// "pending".
 	Status(ctx context.Context, member, transactionID string) (*Status, error)
 }
@@ -63,7 +63,7 @@ type Submission struct {
 
 // Status is a transaction's commit status.
 type Status struct {
-	ledger.Status
+	chain.Status
 	// Result is the chaincode's response, when the member asking submitted
 	// the transaction through this gateway and it is still remembered.
 	Result json.RawMessage
@@ -75,7 +75,7 @@ var ErrKeyReused = errors.New("the Idempotency-Key was already used for a differ
 
 // manager is the Manager over a ledger and a store.
 type manager struct {
-	ledger      ledger.Ledger
+	ledger      chain.Ledger
 	store       *Store
 	mspID       string
 	statusWait  time.Duration
@@ -96,7 +96,7 @@ func WithStatusWait(d time.Duration) Option { return func(m *manager) { m.status
 func WithResolveWait(d time.Duration) Option { return func(m *manager) { m.resolveWait = d } }
 
 // New returns a Manager that calls l and keeps outcomes in store.
-func New(l ledger.Ledger, store *Store, options ...Option) Manager {
+func New(l chain.Ledger, store *Store, options ...Option) Manager {
 	m := &manager{ledger: l, store: store, statusWait: 2 * time.Second, resolveWait: 5 * time.Second}
 	for _, apply := range options {
 		apply(m)
@@ -106,17 +106,17 @@ func New(l ledger.Ledger, store *Store, options ...Option) Manager {
 
 // options are the ledger options of a call, the same for evaluate and
 // submit.
-func (m *manager) options(c Call) []ledger.CallOption { return c.Options(m.mspID) }
+func (m *manager) options(c Call) []chain.CallOption { return c.Options(m.mspID) }
 
 // Options are the ledger options of the call on a gateway of org mspID, the
 // same for evaluate and submit, whoever signs.
-func (c Call) Options(mspID string) []ledger.CallOption {
-	var options []ledger.CallOption
+func (c Call) Options(mspID string) []chain.CallOption {
+	var options []chain.CallOption
 	if len(c.Transient) > 0 {
-		options = append(options, ledger.WithTransient(c.Transient))
+		options = append(options, chain.WithTransient(c.Transient))
 	}
 	if c.OwnOrg && mspID != "" {
-		options = append(options, ledger.WithEndorsingOrganizations(mspID))
+		options = append(options, chain.WithEndorsingOrganizations(mspID))
 	}
 	return options
 }
@@ -148,13 +148,13 @@ func (m *manager) Submit(ctx context.Context, s Submission) (*Outcome, error) {
 	// so that a retry after a gateway crash resolves it instead of running
 	// the request again.
 	var prepared []byte
-	recordPending := func(p ledger.Prepared) error {
+	recordPending := func(p chain.Prepared) error {
 		prepared = p.Transaction
 		return ticket.Pending(Outcome{Fingerprint: s.Fingerprint, Member: s.Member, TransactionID: p.TransactionID, Result: p.Result, Transaction: p.Transaction,
-			Failure: &ledger.Error{Kind: ledger.KindOutcomeUnknown, TransactionID: p.TransactionID, Result: p.Result,
+			Failure: &chain.Error{Kind: chain.KindOutcomeUnknown, TransactionID: p.TransactionID, Result: p.Result,
 				Message: fmt.Sprintf("transaction %s was sent for ordering and the gateway stopped before its commit was confirmed; read GET /v1/transactions/%s", p.TransactionID, p.TransactionID)}})
 	}
-	o, err := m.run(ctx, s, ledger.WithBeforeOrdering(recordPending))
+	o, err := m.run(ctx, s, chain.WithBeforeOrdering(recordPending))
 	if o != nil && o.Pending() {
 		o.Transaction = prepared // for a retry to send again
 	}
@@ -171,17 +171,17 @@ func (m *manager) Submit(ctx context.Context, s Submission) (*Outcome, error) {
 // run submits the transaction. It runs on a context detached from the
 // client's: once a transaction is endorsed and sent, it is followed to its
 // commit even if the client goes away, so that its outcome is recorded.
-func (m *manager) run(ctx context.Context, s Submission, extra ...ledger.CallOption) (*Outcome, error) {
+func (m *manager) run(ctx context.Context, s Submission, extra ...chain.CallOption) (*Outcome, error) {
 	options := append(m.options(s.Call), extra...)
 	if !s.Wait {
-		options = append(options, ledger.WithoutCommitWait())
+		options = append(options, chain.WithoutCommitWait())
 	}
 	res, err := m.ledger.Submit(context.WithoutCancel(ctx), s.Member, s.Function, s.Args, options...)
 	o := &Outcome{Fingerprint: s.Fingerprint, Member: s.Member}
 	if err != nil {
-		failure := ledger.AsError(err)
+		failure := chain.AsError(err)
 		switch failure.Kind {
-		case ledger.KindRejected, ledger.KindCommitFailed, ledger.KindOutcomeUnknown:
+		case chain.KindRejected, chain.KindCommitFailed, chain.KindOutcomeUnknown:
 			// Final, or to be resolved: the same request would be refused
 			// again, or the transaction was sent and must not be repeated
 			// silently.
@@ -202,7 +202,7 @@ func (m *manager) run(ctx context.Context, s Submission, extra ...ledger.CallOpt
 // gateway killed just before sending it) and its status read once more.
 func (m *manager) resolve(ctx context.Context, o Outcome) Outcome {
 	st, err := m.commitStatus(ctx, o)
-	resubmitter, canResubmit := m.ledger.(ledger.Resubmitter)
+	resubmitter, canResubmit := m.ledger.(chain.Resubmitter)
 	if (err != nil || !st.Committed) && len(o.Transaction) > 0 && canResubmit {
 		if resubmitter.Resubmit(ctx, o.Member, o.Transaction) == nil {
 			st, err = m.commitStatus(ctx, o)
@@ -217,13 +217,13 @@ func (m *manager) resolve(ctx context.Context, o Outcome) Outcome {
 		m.store.Remember(o)
 		return o
 	}
-	o.Failure = &ledger.Error{Kind: ledger.KindCommitFailed, TransactionID: o.TransactionID, ValidationCode: st.Code,
+	o.Failure = &chain.Error{Kind: chain.KindCommitFailed, TransactionID: o.TransactionID, ValidationCode: st.Code,
 		Message: fmt.Sprintf("transaction %s was committed in block %d as invalid: %s", o.TransactionID, st.BlockNumber, st.Code)}
 	return o
 }
 
 // commitStatus waits for a transaction's commit status at most resolveWait.
-func (m *manager) commitStatus(ctx context.Context, o Outcome) (*ledger.Status, error) {
+func (m *manager) commitStatus(ctx context.Context, o Outcome) (*chain.Status, error) {
 	ctx, cancel := context.WithTimeout(ctx, m.resolveWait)
 	defer cancel()
 	return m.ledger.CommitStatus(ctx, o.Member, o.TransactionID)
@@ -238,7 +238,7 @@ func (m *manager) Status(ctx context.Context, member, transactionID string) (*St
 	}
 	o, sent := m.store.Transaction(transactionID)
 	if !st.Committed && !sent {
-		return nil, &ledger.Error{Kind: ledger.KindRejected, Code: ledgererr.NotFound, TransactionID: transactionID,
+		return nil, &chain.Error{Kind: chain.KindRejected, Code: ledgererr.NotFound, TransactionID: transactionID,
 			Message: fmt.Sprintf("transaction %s is not committed on the channel, and this gateway sent no such transaction in the last hour: the ID is unknown (a transaction sent through another gateway or client shows here once committed)", transactionID)}
 	}
 	out := &Status{Status: *st}

@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -20,12 +20,12 @@ const function = "assets:Register"
 // crashingLedger stands for a gateway killed while its transaction is being
 // ordered: the transaction commits, and Submit never returns.
 type crashingLedger struct {
-	*ledgertest.Fake
+	*chaintest.Fake
 	ordered chan string   // the ID of the transaction sent for ordering
 	killed  chan struct{} // closed at the end of the test
 }
 
-func (l *crashingLedger) Submit(ctx context.Context, member, function string, args []string, options ...ledger.CallOption) (*ledger.Submitted, error) {
+func (l *crashingLedger) Submit(ctx context.Context, member, function string, args []string, options ...chain.CallOption) (*chain.Submitted, error) {
 	s, err := l.Fake.Submit(ctx, member, function, args, options...)
 	if err != nil {
 		return nil, err
@@ -41,7 +41,7 @@ func submission(key string) transactions.Submission {
 
 func TestARetryAfterACrashDuringOrderingResolvesTheTransaction(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "outcomes.jsonl")
-	fake := ledgertest.New()
+	fake := chaintest.New()
 	fake.Returns(function, map[string]string{"id": "a-1"})
 	crashing := &crashingLedger{Fake: fake, ordered: make(chan string, 1), killed: make(chan struct{})}
 	t.Cleanup(func() { close(crashing.killed) })
@@ -74,12 +74,12 @@ func TestARetryAfterACrashDuringOrderingResolvesTheTransaction(t *testing.T) {
 // unsentLedger stands for a gateway killed after it wrote the pending
 // outcome down and before it sent the transaction for ordering.
 type unsentLedger struct {
-	*ledgertest.Fake
+	*chaintest.Fake
 	recorded chan struct{}
 }
 
-func (l *unsentLedger) Submit(ctx context.Context, member, function string, args []string, options ...ledger.CallOption) (*ledger.Submitted, error) {
-	if err := ledger.Options(options...).BeforeOrdering(ledger.Prepared{TransactionID: "tx-unsent", Result: []byte(`{"id":"a-1"}`), Transaction: []byte("tx-unsent")}); err != nil {
+func (l *unsentLedger) Submit(ctx context.Context, member, function string, args []string, options ...chain.CallOption) (*chain.Submitted, error) {
+	if err := chain.Options(options...).BeforeOrdering(chain.Prepared{TransactionID: "tx-unsent", Result: []byte(`{"id":"a-1"}`), Transaction: []byte("tx-unsent")}); err != nil {
 		return nil, err
 	}
 	close(l.recorded)
@@ -88,7 +88,7 @@ func (l *unsentLedger) Submit(ctx context.Context, member, function string, args
 
 func TestARetryAfterACrashBeforeOrderingSendsTheTransactionAgain(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "outcomes.jsonl")
-	fake := ledgertest.New()
+	fake := chaintest.New()
 	unsent := &unsentLedger{Fake: fake, recorded: make(chan struct{})}
 	before, err := transactions.OpenStore(path, time.Hour)
 	require.NoError(t, err)
@@ -116,23 +116,23 @@ func TestARetryAfterACrashBeforeOrderingSendsTheTransactionAgain(t *testing.T) {
 // unorderedLedger endorses a transaction and then fails to send it: the
 // orderers refused it, so it can never commit.
 type unorderedLedger struct {
-	*ledgertest.Fake
+	*chaintest.Fake
 	sent int
 }
 
-func (l *unorderedLedger) Submit(ctx context.Context, member, function string, args []string, options ...ledger.CallOption) (*ledger.Submitted, error) {
+func (l *unorderedLedger) Submit(ctx context.Context, member, function string, args []string, options ...chain.CallOption) (*chain.Submitted, error) {
 	l.sent++
-	if record := ledger.Options(options...).BeforeOrdering; record != nil {
-		if err := record(ledger.Prepared{TransactionID: "tx-never-ordered", Transaction: []byte("tx-never-ordered")}); err != nil {
+	if record := chain.Options(options...).BeforeOrdering; record != nil {
+		if err := record(chain.Prepared{TransactionID: "tx-never-ordered", Transaction: []byte("tx-never-ordered")}); err != nil {
 			return nil, err
 		}
 	}
-	return nil, &ledger.Error{Kind: ledger.KindOrdering, TransactionID: "tx-never-ordered", Message: "no orderer accepted the transaction"}
+	return nil, &chain.Error{Kind: chain.KindOrdering, TransactionID: "tx-never-ordered", Message: "no orderer accepted the transaction"}
 }
 
 func TestARequestNeverOrderedRunsAgainAfterARestart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "outcomes.jsonl")
-	l := &unorderedLedger{Fake: ledgertest.New()}
+	l := &unorderedLedger{Fake: chaintest.New()}
 	before, err := transactions.OpenStore(path, time.Hour)
 	require.NoError(t, err)
 	_, err = transactions.New(l, before).Submit(context.Background(), submission("k"))
@@ -149,10 +149,10 @@ func TestARequestNeverOrderedRunsAgainAfterARestart(t *testing.T) {
 
 // orderingLedger stands for a channel on which every transaction sent is
 // still being ordered: none shows as committed.
-type orderingLedger struct{ *ledgertest.Fake }
+type orderingLedger struct{ *chaintest.Fake }
 
-func (l orderingLedger) CommitStatus(ctx context.Context, member, transactionID string) (*ledger.Status, error) {
-	return &ledger.Status{TransactionID: transactionID}, nil
+func (l orderingLedger) CommitStatus(ctx context.Context, member, transactionID string) (*chain.Status, error) {
+	return &chain.Status{TransactionID: transactionID}, nil
 }
 
 // unknownID is a well-formed transaction ID that no one ever sent.
@@ -162,15 +162,15 @@ func requireNotFound(t *testing.T, m transactions.Manager, member, transactionID
 	t.Helper()
 	st, err := m.Status(context.Background(), member, transactionID)
 	require.Error(t, err, "status %+v", st)
-	e := ledger.AsError(err)
-	assert.Equal(t, ledger.KindRejected, e.Kind)
+	e := chain.AsError(err)
+	assert.Equal(t, chain.KindRejected, e.Kind)
 	assert.Equal(t, ledgererr.NotFound, e.Code)
 	assert.Equal(t, transactionID, e.TransactionID)
 	assert.Contains(t, e.Message, "unknown")
 }
 
 func TestAnUnknownTransactionIsNotFoundNotPending(t *testing.T) {
-	fake := ledgertest.New()
+	fake := chaintest.New()
 	fake.Returns(function, map[string]string{"id": "a-1"})
 	m := transactions.New(orderingLedger{fake}, transactions.NewStore(time.Hour), transactions.WithStatusWait(10*time.Millisecond))
 
@@ -201,14 +201,14 @@ func TestAnUnknownTransactionIsNotFoundNotPending(t *testing.T) {
 // orderedLedger records the pending outcome, reports the transaction as
 // ordered and holds the submission until released, committing nothing.
 type orderedLedger struct {
-	*ledgertest.Fake
+	*chaintest.Fake
 	ordered chan string
 	release chan struct{}
 }
 
-func (l *orderedLedger) Submit(ctx context.Context, member, function string, args []string, options ...ledger.CallOption) (*ledger.Submitted, error) {
+func (l *orderedLedger) Submit(ctx context.Context, member, function string, args []string, options ...chain.CallOption) (*chain.Submitted, error) {
 	const tx = "tx-being-ordered"
-	if err := ledger.Options(options...).BeforeOrdering(ledger.Prepared{TransactionID: tx, Transaction: []byte(tx)}); err != nil {
+	if err := chain.Options(options...).BeforeOrdering(chain.Prepared{TransactionID: tx, Transaction: []byte(tx)}); err != nil {
 		return nil, err
 	}
 	l.ordered <- tx
@@ -216,13 +216,13 @@ func (l *orderedLedger) Submit(ctx context.Context, member, function string, arg
 	return nil, context.Canceled
 }
 
-func (l *orderedLedger) CommitStatus(ctx context.Context, member, transactionID string) (*ledger.Status, error) {
-	return &ledger.Status{TransactionID: transactionID}, nil
+func (l *orderedLedger) CommitStatus(ctx context.Context, member, transactionID string) (*chain.Status, error) {
+	return &chain.Status{TransactionID: transactionID}, nil
 }
 
 func TestACommittedTransactionSentElsewhereIsFoundWithoutItsResult(t *testing.T) {
-	fake := ledgertest.New()
-	fake.SetStatus(ledger.Status{TransactionID: unknownID, Committed: true, Valid: true, Code: "VALID", BlockNumber: 9})
+	fake := chaintest.New()
+	fake.SetStatus(chain.Status{TransactionID: unknownID, Committed: true, Valid: true, Code: "VALID", BlockNumber: 9})
 	m := transactions.New(fake, transactions.NewStore(time.Hour))
 	st, err := m.Status(context.Background(), "alice", unknownID)
 	require.NoError(t, err)
@@ -232,7 +232,7 @@ func TestACommittedTransactionSentElsewhereIsFoundWithoutItsResult(t *testing.T)
 }
 
 func TestATransactionNeverOrderedIsUnknownAgain(t *testing.T) {
-	l := &unorderedLedger{Fake: ledgertest.New()}
+	l := &unorderedLedger{Fake: chaintest.New()}
 	store := transactions.NewStore(time.Hour)
 	// The pending outcome is written before sending; the orderers refuse
 	// the transaction, so its ID names nothing that can ever commit.
@@ -243,7 +243,7 @@ func TestATransactionNeverOrderedIsUnknownAgain(t *testing.T) {
 
 func TestAPendingTransactionIsKnownAfterARestart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "outcomes.jsonl")
-	fake := ledgertest.New()
+	fake := chaintest.New()
 	unsent := &unsentLedger{Fake: fake, recorded: make(chan struct{})}
 	before, err := transactions.OpenStore(path, time.Hour)
 	require.NoError(t, err)

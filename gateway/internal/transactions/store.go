@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 )
 
 // Outcome is what a submission produced: the transaction, and its commit or
@@ -33,7 +33,7 @@ type Outcome struct {
 	BlockNumber uint64 `json:"block_number,omitempty"`
 	// Failure is why the transaction failed: refused by the chaincode,
 	// committed invalid, or (Pending) its ordering outcome unknown.
-	Failure *ledger.Error `json:"failure,omitempty"`
+	Failure *chain.Error `json:"failure,omitempty"`
 	// Transaction is the endorsed transaction of a Pending outcome, which a
 	// retry sends for ordering again when it is not seen committed.
 	Transaction []byte `json:"transaction,omitempty"`
@@ -47,7 +47,7 @@ type Outcome struct {
 // ordering but its commit was not confirmed. A retry resolves it through the
 // transaction's commit status.
 func (o *Outcome) Pending() bool {
-	return o.Failure != nil && o.Failure.Kind == ledger.KindOutcomeUnknown
+	return o.Failure != nil && o.Failure.Kind == chain.KindOutcomeUnknown
 }
 
 type entry struct {

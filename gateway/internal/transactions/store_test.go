@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
 )
 
@@ -95,7 +95,7 @@ func TestFileStoreSurvivesARestart(t *testing.T) {
 	s, err := transactions.OpenStore(path, time.Hour)
 	require.NoError(t, err)
 	_, ticket, _ := s.Begin(context.Background(), "k", "fp")
-	require.NoError(t, ticket.Complete(transactions.Outcome{Fingerprint: "fp", TransactionID: "tx", Failure: &ledger.Error{Kind: ledger.KindOutcomeUnknown, TransactionID: "tx"}}))
+	require.NoError(t, ticket.Complete(transactions.Outcome{Fingerprint: "fp", TransactionID: "tx", Failure: &chain.Error{Kind: chain.KindOutcomeUnknown, TransactionID: "tx"}}))
 	require.NoError(t, s.Update("k", transactions.Outcome{Fingerprint: "fp", TransactionID: "tx", Committed: true, BlockNumber: 7, Result: []byte(`{}`)}))
 	require.NoError(t, s.Close())
 
@@ -137,7 +137,7 @@ func TestFileStoreKeepsAFailureWithItsCause(t *testing.T) {
 	s, err := transactions.OpenStore(path, time.Hour)
 	require.NoError(t, err)
 	_, ticket, _ := s.Begin(context.Background(), "k", "fp")
-	failure := &ledger.Error{Kind: ledger.KindRejected, Code: "NOT_FOUND", Field: "assetId", Message: "no asset a-1",
+	failure := &chain.Error{Kind: chain.KindRejected, Code: "NOT_FOUND", Field: "assetId", Message: "no asset a-1",
 		TransactionID: "tx", Cause: errors.New("endorsement refused")}
 	require.NoError(t, ticket.Complete(transactions.Outcome{Fingerprint: "fp", TransactionID: "tx", Failure: failure}))
 	require.NoError(t, s.Close())
@@ -149,7 +149,7 @@ func TestFileStoreKeepsAFailureWithItsCause(t *testing.T) {
 	require.NoError(t, err)
 	require.Nil(t, ticket, "the refusal is answered again, not run again")
 	require.NotNil(t, o.Failure)
-	assert.Equal(t, ledger.KindRejected, o.Failure.Kind)
+	assert.Equal(t, chain.KindRejected, o.Failure.Kind)
 	assert.EqualValues(t, "NOT_FOUND", o.Failure.Code)
 	assert.Equal(t, "assetId", o.Failure.Field)
 	assert.Equal(t, "no asset a-1", o.Failure.Message)

@@ -21,9 +21,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger/ledgertest"
 	"github.com/deltaledger/deltaledger/internal/pgtest"
 	"github.com/deltaledger/deltaledger/model"
 )
@@ -84,7 +84,7 @@ func (tb) Fatal(args ...any)               { panic(fmt.Sprint(args...)) }
 func (tb) Cleanup(func())                  {}
 func (tb) Logf(format string, args ...any) {}
 
-func measure(store string, blocks []*ledger.Block) (err error) {
+func measure(store string, blocks []*chain.Block) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%v", r)
@@ -105,7 +105,7 @@ func measure(store string, blocks []*ledger.Block) (err error) {
 	}
 	defer x.Close()
 	ctx := context.Background()
-	_, rows, took, err := x.Rebuild(ctx, ledgertest.NewReplay(blocks), "bench")
+	_, rows, took, err := x.Rebuild(ctx, chaintest.NewReplay(blocks), "bench")
 	if err != nil {
 		return err
 	}
@@ -151,9 +151,9 @@ func measure(store string, blocks []*ledger.Block) (err error) {
 
 // channel builds the blocks: per asset an application, a review, the
 // certification with the holding right, a listing; one asset in ten sold.
-func channel(n, perBlock int) []*ledger.Block {
-	c := ledgertest.NewChain(time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
-	var pending []ledger.Transaction
+func channel(n, perBlock int) []*chain.Block {
+	c := chaintest.NewChain(time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
+	var pending []chain.Transaction
 	flush := func(force bool) {
 		for len(pending) >= perBlock || (force && len(pending) > 0) {
 			k := min(perBlock, len(pending))
@@ -171,22 +171,22 @@ func channel(n, perBlock int) []*ledger.Block {
 			Category: categories[rng.IntN(len(categories))], SourceRegion: region, ExchangeRegion: region,
 			Description: "hourly " + words[rng.IntN(len(words))] + " data of " + words[rng.IntN(len(words))], Sources: []string{},
 			ApplicantID: holder, HolderID: holder, HolderMSP: "ShanghaiMSP", Status: model.AssetPendingReview, AppliedAt: at, UpdatedAt: at}
-		pending = append(pending, ledgertest.Tx(ledgertest.Record("asset", a, id), ledgertest.Marker("asset~holder", holder, id)))
+		pending = append(pending, chaintest.Tx(chaintest.Record("asset", a, id), chaintest.Marker("asset~holder", holder, id)))
 		a.Status = model.AssetPublicNotice
-		pending = append(pending, ledgertest.Tx(ledgertest.Record("asset", a, id)))
+		pending = append(pending, chaintest.Tx(chaintest.Record("asset", a, id)))
 		a.Status, a.RegisteredAt = model.AssetRegistered, at
 		var holding model.Right
 		holding.ID, holding.AssetID, holding.Type, holding.HolderID, holding.Status, holding.IssuedAt = "R-"+id, id, "HOLDING", holder, "ACTIVE", at
 		l := model.Listing{ID: "listing-" + id, AssetID: id, RightType: "USE", Pricing: model.PricingFixed,
 			PriceFen: int64(1000 + rng.IntN(1_000_000)), Category: a.Category, SourceRegion: region, SellerID: holder,
 			Region: region, Status: model.ListingActive, CreatedAt: at, UpdatedAt: at}
-		pending = append(pending, ledgertest.Tx(ledgertest.Record("asset", a, id), ledgertest.Record("right", holding, holding.ID)),
-			ledgertest.Tx(ledgertest.Record("listing", l, l.ID)))
+		pending = append(pending, chaintest.Tx(chaintest.Record("asset", a, id), chaintest.Record("right", holding, holding.ID)),
+			chaintest.Tx(chaintest.Record("listing", l, l.ID)))
 		if i%10 == 0 {
 			t := model.Trade{ID: "trade-" + id, ListingID: l.ID, AssetID: id, RightType: "USE", Category: a.Category, Region: region,
 				SourceRegion: region, Pricing: l.Pricing, PriceFen: l.PriceFen, BuyerID: "buyer-" + strconv.Itoa(i%97),
 				SellerID: holder, Status: model.TradeCompleted, CreatedAt: at, UpdatedAt: at}
-			pending = append(pending, ledgertest.Tx(ledgertest.Record("trade", t, t.ID)))
+			pending = append(pending, chaintest.Tx(chaintest.Record("trade", t, t.ID)))
 		}
 		flush(false)
 	}

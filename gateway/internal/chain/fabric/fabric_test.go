@@ -22,8 +22,8 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger/fabric"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/fabric"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -215,8 +215,8 @@ func TestSubmitCommits(t *testing.T) {
 		return nil
 	}
 	res, err := r.ledger.Submit(context.Background(), "alice", "trades:Propose", []string{"t1", "l1"},
-		ledger.WithTransient(map[string][]byte{"terms": []byte(`{"priceFen":"100"}`)}),
-		ledger.WithEndorsingOrganizations("ShanghaiMSP", "JiangsuMSP"))
+		chain.WithTransient(map[string][]byte{"terms": []byte(`{"priceFen":"100"}`)}),
+		chain.WithEndorsingOrganizations("ShanghaiMSP", "JiangsuMSP"))
 	require.NoError(t, err)
 	assert.True(t, res.Committed)
 	assert.Equal(t, uint64(17), res.BlockNumber)
@@ -231,7 +231,7 @@ func TestSubmitCommits(t *testing.T) {
 
 func TestSubmitWithoutCommitWait(t *testing.T) {
 	r := newRig(t, fabric.Config{})
-	res, err := r.ledger.Submit(context.Background(), "alice", "assets:Certify", []string{"a1"}, ledger.WithoutCommitWait())
+	res, err := r.ledger.Submit(context.Background(), "alice", "assets:Certify", []string{"a1"}, chain.WithoutCommitWait())
 	require.NoError(t, err)
 	assert.False(t, res.Committed)
 	assert.Len(t, r.peer.submitted, 1)
@@ -242,18 +242,18 @@ func TestEndorsementFailures(t *testing.T) {
 	cases := []struct {
 		name  string
 		err   error
-		kind  ledger.Kind
+		kind  chain.Kind
 		code  ledgererr.Code
 		field string
 	}{
 		{"chaincode invalid argument", chaincodeError(codes.Aborted, "failed to endorse transaction, see attached details for more info",
-			`chaincode response 500, INVALID_ARGUMENT: scope.regions[1]: must be one of shanghai`), ledger.KindRejected, ledgererr.InvalidArgument, "scope.regions[1]"},
+			`chaincode response 500, INVALID_ARGUMENT: scope.regions[1]: must be one of shanghai`), chain.KindRejected, ledgererr.InvalidArgument, "scope.regions[1]"},
 		{"chaincode forbidden", chaincodeError(codes.Aborted, "failed to endorse transaction", `chaincode response 500, FORBIDDEN: only the seller may`),
-			ledger.KindRejected, ledgererr.Forbidden, ""},
+			chain.KindRejected, ledgererr.Forbidden, ""},
 		{"policy", chaincodeError(codes.Aborted, "failed to collect enough transaction endorsements", "no combination of peers can be derived which satisfy the endorsement policy"),
-			ledger.KindEndorsement, "", ""},
-		{"unavailable", status.Error(codes.Unavailable, "connection refused"), ledger.KindUnavailable, "", ""},
-		{"timeout", status.Error(codes.DeadlineExceeded, "endorsement timeout expired"), ledger.KindTimeout, "", ""},
+			chain.KindEndorsement, "", ""},
+		{"unavailable", status.Error(codes.Unavailable, "connection refused"), chain.KindUnavailable, "", ""},
+		{"timeout", status.Error(codes.DeadlineExceeded, "endorsement timeout expired"), chain.KindTimeout, "", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -261,12 +261,12 @@ func TestEndorsementFailures(t *testing.T) {
 			r.peer.endorseFn = func(*gateway.EndorseRequest) error { return c.err }
 			_, err := r.ledger.Submit(context.Background(), "alice", "listings:Create", []string{"x"})
 			require.Error(t, err)
-			e := ledger.AsError(err)
+			e := chain.AsError(err)
 			assert.Equal(t, c.kind, e.Kind)
 			assert.Equal(t, c.code, e.Code)
 			assert.Equal(t, c.field, e.Field)
 			assert.NotEmpty(t, e.TransactionID)
-			if c.kind == ledger.KindEndorsement {
+			if c.kind == chain.KindEndorsement {
 				assert.Contains(t, e.Message, "no combination of peers", "the peer's detail is kept")
 				assert.Contains(t, e.Message, "JiangsuMSP")
 			}
@@ -286,14 +286,14 @@ func TestRefusalByManyPeersIsTheChaincodeMessageOnce(t *testing.T) {
 	r := newRig(t, fabric.Config{})
 	r.peer.endorseFn = func(*gateway.EndorseRequest) error { return st.Err() }
 	_, err := r.ledger.Submit(context.Background(), "alice", "assets:Transfer", []string{"a-1"})
-	e := ledger.AsError(err)
-	assert.Equal(t, ledger.KindRejected, e.Kind)
+	e := chain.AsError(err)
+	assert.Equal(t, chain.KindRejected, e.Kind)
 	assert.Equal(t, ledgererr.NotFound, e.Code)
 	assert.Equal(t, `asset "a-1" does not exist`, e.Message)
 
 	r.peer.evalFn = func(*gateway.EvaluateRequest) ([]byte, error) { return nil, st.Err() }
 	_, err = r.ledger.Evaluate(context.Background(), "alice", "assets:Get", []string{"a-1"})
-	assert.Equal(t, `asset "a-1" does not exist`, ledger.AsError(err).Message)
+	assert.Equal(t, `asset "a-1" does not exist`, chain.AsError(err).Message)
 }
 
 // The BFT case of Fabric issue 4415: the submit reports a quorum failure
@@ -322,8 +322,8 @@ func TestUnknownOrderingOutcomeNeverSeenIsReportedUnknown(t *testing.T) {
 		return status.Error(codes.Unavailable, "insufficient number of orderers could successfully process transaction to satisfy quorum requirement")
 	}
 	_, err := r.ledger.Submit(context.Background(), "alice", "trades:Order", []string{"t1", "l1"})
-	e := ledger.AsError(err)
-	assert.Equal(t, ledger.KindOutcomeUnknown, e.Kind)
+	e := chain.AsError(err)
+	assert.Equal(t, chain.KindOutcomeUnknown, e.Kind)
 	assert.Equal(t, r.peer.submitted[0], e.TransactionID)
 	assert.JSONEq(t, `{"id":"a1"}`, string(e.Result), "the endorsed result is kept for a later answer")
 	assert.Contains(t, e.Message, "insufficient number of orderers")
@@ -337,8 +337,8 @@ func TestUnknownOrderingOutcomeCommittedInvalid(t *testing.T) {
 		return status.Error(codes.DeadlineExceeded, "submit timeout expired while broadcasting to ordering service")
 	}
 	_, err := r.ledger.Submit(context.Background(), "alice", "trades:Order", []string{"t1", "l1"})
-	e := ledger.AsError(err)
-	assert.Equal(t, ledger.KindCommitFailed, e.Kind)
+	e := chain.AsError(err)
+	assert.Equal(t, chain.KindCommitFailed, e.Kind)
 	assert.Equal(t, "MVCC_READ_CONFLICT", e.ValidationCode)
 }
 
@@ -349,7 +349,7 @@ func TestDefiniteOrderingRefusalIsNotWaitedFor(t *testing.T) {
 	}
 	start := time.Now()
 	_, err := r.ledger.Submit(context.Background(), "alice", "trades:Order", []string{"t1", "l1"})
-	assert.Equal(t, ledger.KindOrdering, ledger.AsError(err).Kind)
+	assert.Equal(t, chain.KindOrdering, chain.AsError(err).Kind)
 	assert.Less(t, time.Since(start), 5*time.Second)
 	assert.Empty(t, r.peer.statusAsked)
 }
@@ -361,8 +361,8 @@ func TestCommittedInvalid(t *testing.T) {
 		return nil
 	}
 	_, err := r.ledger.Submit(context.Background(), "alice", "assets:Certify", []string{"a1"})
-	e := ledger.AsError(err)
-	assert.Equal(t, ledger.KindCommitFailed, e.Kind)
+	e := chain.AsError(err)
+	assert.Equal(t, chain.KindCommitFailed, e.Kind)
 	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", e.ValidationCode)
 }
 
@@ -371,7 +371,7 @@ func TestCommitStatusOfAnyTransaction(t *testing.T) {
 	r.peer.setStatus("aaaa", peer.TxValidationCode_VALID, 12)
 	s, err := r.ledger.CommitStatus(context.Background(), "alice", "aaaa")
 	require.NoError(t, err)
-	assert.Equal(t, ledger.Status{TransactionID: "aaaa", Committed: true, Valid: true, Code: "VALID", BlockNumber: 12}, *s)
+	assert.Equal(t, chain.Status{TransactionID: "aaaa", Committed: true, Valid: true, Code: "VALID", BlockNumber: 12}, *s)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
@@ -383,7 +383,7 @@ func TestCommitStatusOfAnyTransaction(t *testing.T) {
 func TestEvaluate(t *testing.T) {
 	r := newRig(t, fabric.Config{})
 	r.peer.evalFn = func(*gateway.EvaluateRequest) ([]byte, error) { return []byte(`{"items":[]}`), nil }
-	got, err := r.ledger.Evaluate(context.Background(), "alice", "credit:ReadRecords", []string{"tr1"}, ledger.WithEndorsingOrganizations("JiangsuMSP"))
+	got, err := r.ledger.Evaluate(context.Background(), "alice", "credit:ReadRecords", []string{"tr1"}, chain.WithEndorsingOrganizations("JiangsuMSP"))
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"items":[]}`, string(got))
 	assert.Equal(t, []string{"JiangsuMSP"}, r.peer.evaluated[0].GetTargetOrganizations())
@@ -393,12 +393,12 @@ func TestEvaluate(t *testing.T) {
 		return nil, status.Error(codes.Unknown, `evaluate call to endorser returned error: chaincode response 500, NOT_FOUND: participant "x" does not exist`)
 	}
 	_, err = r.ledger.Evaluate(context.Background(), "alice", "participants:Get", []string{"x"})
-	e := ledger.AsError(err)
-	assert.Equal(t, ledger.KindRejected, e.Kind)
+	e := chain.AsError(err)
+	assert.Equal(t, chain.KindRejected, e.Kind)
 	assert.Equal(t, ledgererr.NotFound, e.Code)
 
 	_, err = r.ledger.Evaluate(context.Background(), "mallory", "participants:Get", []string{"x"})
-	assert.Equal(t, ledger.KindUnknownMember, ledger.AsError(err).Kind)
+	assert.Equal(t, chain.KindUnknownMember, chain.AsError(err).Kind)
 }
 
 func TestReadyEvaluatesTheMetadata(t *testing.T) {
@@ -419,16 +419,16 @@ func TestEventsResumeFromACheckpoint(t *testing.T) {
 	}}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	ch, err := r.ledger.Events(ctx, "alice", ledger.Position{Block: 7, AfterTransactionID: "t1", Set: true})
+	ch, err := r.ledger.Events(ctx, "alice", chain.Position{Block: 7, AfterTransactionID: "t1", Set: true})
 	require.NoError(t, err)
 	e := <-ch
-	assert.Equal(t, &ledger.Event{BlockNumber: 7, TransactionID: "t2", Name: "TradeOrdered", Payload: []byte(`{}`)}, e)
+	assert.Equal(t, &chain.Event{BlockNumber: 7, TransactionID: "t2", Name: "TradeOrdered", Payload: []byte(`{}`)}, e)
 	req := r.peer.eventsAsked[0]
 	assert.Equal(t, "deltaledger", req.GetChaincodeId())
 	assert.Equal(t, uint64(7), req.GetStartPosition().GetSpecified().GetNumber())
 	assert.Equal(t, "t1", req.GetAfterTransactionId())
 
-	ch2, err := r.ledger.Events(ctx, "alice", ledger.FromBlock(0))
+	ch2, err := r.ledger.Events(ctx, "alice", chain.FromBlock(0))
 	require.NoError(t, err)
 	<-ch2
 	assert.IsType(t, &orderer.SeekPosition_Specified{}, r.peer.eventsAsked[1].GetStartPosition().GetType())

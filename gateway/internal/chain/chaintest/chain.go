@@ -1,4 +1,4 @@
-package ledgertest
+package chaintest
 
 import (
 	"context"
@@ -10,15 +10,15 @@ import (
 	"sync"
 	"time"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 )
 
-// Chain is a channel's blocks, as a ledger.BlockReader: it replays the
+// Chain is a channel's blocks, as a chain.BlockReader: it replays the
 // blocks from the position asked for, then follows new ones. Its first
 // block (0) is a configuration block, with no transaction.
 type Chain struct {
 	mu      sync.Mutex
-	blocks  []*ledger.Block
+	blocks  []*chain.Block
 	changed chan struct{}
 	txs     int
 	clock   time.Time
@@ -37,8 +37,8 @@ func NewChain(start time.Time) *Chain {
 
 // NewReplay returns a chain of recorded blocks (numbered from 0), to which
 // more can be added.
-func NewReplay(blocks []*ledger.Block) *Chain {
-	c := &Chain{changed: make(chan struct{}), blocks: append([]*ledger.Block(nil), blocks...)}
+func NewReplay(blocks []*chain.Block) *Chain {
+	c := &Chain{changed: make(chan struct{}), blocks: append([]*chain.Block(nil), blocks...)}
 	for _, b := range blocks {
 		for _, t := range b.Transactions {
 			if t.Timestamp.After(c.clock) {
@@ -49,13 +49,13 @@ func NewReplay(blocks []*ledger.Block) *Chain {
 	return c
 }
 
-// Blocks implements ledger.BlockReader.
-func (c *Chain) Blocks(ctx context.Context, _ string, from uint64) (<-chan *ledger.Block, error) {
+// Blocks implements chain.BlockReader.
+func (c *Chain) Blocks(ctx context.Context, _ string, from uint64) (<-chan *chain.Block, error) {
 	c.mu.Lock()
 	c.streams = append(c.streams, from)
 	limit := c.breakAfter
 	c.mu.Unlock()
-	out := make(chan *ledger.Block)
+	out := make(chan *chain.Block)
 	go func() {
 		defer close(out)
 		next, sent := from, 0
@@ -85,7 +85,7 @@ func (c *Chain) Blocks(ctx context.Context, _ string, from uint64) (<-chan *ledg
 	return out, nil
 }
 
-// Height implements ledger.BlockReader.
+// Height implements chain.BlockReader.
 func (c *Chain) Height(context.Context) (uint64, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -108,10 +108,10 @@ func (c *Chain) Streams() []uint64 {
 }
 
 // Blocks returns the chain's blocks so far.
-func (c *Chain) All() []*ledger.Block {
+func (c *Chain) All() []*chain.Block {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return append([]*ledger.Block(nil), c.blocks...)
+	return append([]*chain.Block(nil), c.blocks...)
 }
 
 // Clock is the time of the last transaction.
@@ -124,10 +124,10 @@ func (c *Chain) Clock() time.Time {
 // Add appends a block of the given transactions and returns it. Each
 // transaction gets an ID, and unless set: the next second of the clock,
 // validation code VALID and creator ShanghaiMSP.
-func (c *Chain) Add(txs ...ledger.Transaction) *ledger.Block {
+func (c *Chain) Add(txs ...chain.Transaction) *chain.Block {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	b := &ledger.Block{Number: uint64(len(c.blocks))}
+	b := &chain.Block{Number: uint64(len(c.blocks))}
 	for _, t := range txs {
 		c.txs++
 		sum := sha256.Sum256(fmt.Appendf(nil, "tx-%d", c.txs))
@@ -154,23 +154,23 @@ func (c *Chain) Add(txs ...ledger.Transaction) *ledger.Block {
 }
 
 // Tx is a transaction making the given writes.
-func Tx(writes ...ledger.Write) ledger.Transaction {
-	return ledger.Transaction{Writes: writes}
+func Tx(writes ...chain.Write) chain.Transaction {
+	return chain.Transaction{Writes: writes}
 }
 
 // Record is the write of a chaincode record (v as JSON) under its composite
 // key.
-func Record(keyType string, v any, attrs ...string) ledger.Write {
+func Record(keyType string, v any, attrs ...string) chain.Write {
 	b, err := json.Marshal(v)
 	if err != nil {
 		panic(err)
 	}
-	return ledger.Write{Key: CompositeKey(keyType, attrs...), Value: b}
+	return chain.Write{Key: CompositeKey(keyType, attrs...), Value: b}
 }
 
 // Marker is the write of an index entry of the chaincode.
-func Marker(keyType string, attrs ...string) ledger.Write {
-	return ledger.Write{Key: CompositeKey(keyType, attrs...), Value: []byte{0}}
+func Marker(keyType string, attrs ...string) chain.Write {
+	return chain.Write{Key: CompositeKey(keyType, attrs...), Value: []byte{0}}
 }
 
 // CompositeKey builds a composite key as the shim does.
@@ -178,4 +178,4 @@ func CompositeKey(keyType string, attrs ...string) string {
 	return "\x00" + keyType + "\x00" + strings.Join(append(attrs, ""), "\x00")
 }
 
-var _ ledger.BlockReader = (*Chain)(nil)
+var _ chain.BlockReader = (*Chain)(nil)

@@ -1,7 +1,8 @@
-// Package ledger holds the state helpers every contract uses: typed reads and
-// writes of JSON records under composite keys, the transaction clock, events,
-// key-level endorsement and paginated index queries.
-package ledger
+// Package state holds the world-state helpers every contract uses, on the
+// chaincode's side of the ledger: typed reads and writes of JSON records under
+// composite keys, the transaction clock, events, key-level endorsement and
+// paginated index queries.
+package state
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package ledgertest
+package chaintest
 
 import (
 	"context"
@@ -8,14 +8,14 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 )
 
-// Propose implements ledger.SelfSigning. The fake's messages are text ("proposal <txid> <function> <args>",
+// Propose implements chain.SelfSigning. The fake's messages are text ("proposal <txid> <function> <args>",
 // "transaction <txid>", "commit <txid>"); their digests are SHA-256 as Fabric's. Calls are recorded with Member the
 // identity of the member's certificate ("x509::<subject>::<issuer>"), as the chaincode names a submitter. The fake
 // checks no signature: the layer above it must.
-func (f *Fake) Propose(id ledger.Identity, function string, args []string, options ...ledger.CallOption) (ledger.Proposal, error) {
+func (f *Fake) Propose(id chain.Identity, function string, args []string, options ...chain.CallOption) (chain.Proposal, error) {
 	block, _ := pem.Decode(id.CertificatePEM)
 	if block == nil {
 		return nil, fmt.Errorf("not a PEM certificate")
@@ -29,7 +29,7 @@ func (f *Fake) Propose(id ledger.Identity, function string, args []string, optio
 	tx := txID(f.txCount)
 	f.mu.Unlock()
 	member := "x509::" + cert.Subject.String() + "::" + cert.Issuer.String()
-	c := Call{Member: member, Function: function, Args: args, Options: ledger.Options(options...)}
+	c := Call{Member: member, Function: function, Args: args, Options: chain.Options(options...)}
 	return &fakeProposal{f: f, tx: tx, call: c, msg: signable(fmt.Sprintf("proposal %s %s %s", tx, function, strings.Join(args, ",")))}, nil
 }
 
@@ -53,20 +53,20 @@ func (f *Fake) countSigned(step string) {
 	f.signed[step]++
 }
 
-func signable(text string) ledger.Signable {
+func signable(text string) chain.Signable {
 	sum := sha256.Sum256([]byte(text))
-	return ledger.Signable{Bytes: []byte(text), Digest: sum[:]}
+	return chain.Signable{Bytes: []byte(text), Digest: sum[:]}
 }
 
 type fakeProposal struct {
 	f    *Fake
 	tx   string
 	call Call
-	msg  ledger.Signable
+	msg  chain.Signable
 }
 
-func (p *fakeProposal) TransactionID() string     { return p.tx }
-func (p *fakeProposal) Signable() ledger.Signable { return p.msg }
+func (p *fakeProposal) TransactionID() string    { return p.tx }
+func (p *fakeProposal) Signable() chain.Signable { return p.msg }
 
 func (p *fakeProposal) Evaluate(ctx context.Context, signature []byte) ([]byte, error) {
 	p.f.countSigned("proposal")
@@ -77,7 +77,7 @@ func (p *fakeProposal) Evaluate(ctx context.Context, signature []byte) ([]byte, 
 	return resp.Result, nil
 }
 
-func (p *fakeProposal) Endorse(ctx context.Context, signature []byte) (ledger.EndorsedTransaction, error) {
+func (p *fakeProposal) Endorse(ctx context.Context, signature []byte) (chain.EndorsedTransaction, error) {
 	p.f.countSigned("proposal")
 	c := p.call
 	c.Submit = true
@@ -92,11 +92,11 @@ type fakeTransaction struct {
 	f      *Fake
 	tx     string
 	result []byte
-	msg    ledger.Signable
+	msg    chain.Signable
 }
 
-func (t *fakeTransaction) Signable() ledger.Signable { return t.msg }
-func (t *fakeTransaction) Result() []byte            { return t.result }
+func (t *fakeTransaction) Signable() chain.Signable { return t.msg }
+func (t *fakeTransaction) Result() []byte           { return t.result }
 
 // FailNextSelfSignedSubmit makes the next Submit of a self-signed transaction fail with err.
 func (f *Fake) FailNextSelfSignedSubmit(err error) {
@@ -105,7 +105,7 @@ func (f *Fake) FailNextSelfSignedSubmit(err error) {
 	f.selfSubmitErr = err
 }
 
-func (t *fakeTransaction) Submit(ctx context.Context, signature []byte) (ledger.Commit, error) {
+func (t *fakeTransaction) Submit(ctx context.Context, signature []byte) (chain.Commit, error) {
 	t.f.countSigned("transaction")
 	t.f.mu.Lock()
 	if err := t.f.selfSubmitErr; err != nil {
@@ -114,7 +114,7 @@ func (t *fakeTransaction) Submit(ctx context.Context, signature []byte) (ledger.
 		return nil, err
 	}
 	t.f.block++
-	t.f.statuses[t.tx] = &ledger.Status{TransactionID: t.tx, Committed: true, Valid: true, Code: "VALID", BlockNumber: t.f.block}
+	t.f.statuses[t.tx] = &chain.Status{TransactionID: t.tx, Committed: true, Valid: true, Code: "VALID", BlockNumber: t.f.block}
 	t.f.results[t.tx] = t.result
 	t.f.mu.Unlock()
 	return &fakeCommit{f: t.f, tx: t.tx, msg: signable("commit " + t.tx)}, nil
@@ -123,14 +123,14 @@ func (t *fakeTransaction) Submit(ctx context.Context, signature []byte) (ledger.
 type fakeCommit struct {
 	f   *Fake
 	tx  string
-	msg ledger.Signable
+	msg chain.Signable
 }
 
-func (c *fakeCommit) Signable() ledger.Signable { return c.msg }
+func (c *fakeCommit) Signable() chain.Signable { return c.msg }
 
-func (c *fakeCommit) Status(ctx context.Context, signature []byte) (*ledger.Status, error) {
+func (c *fakeCommit) Status(ctx context.Context, signature []byte) (*chain.Status, error) {
 	c.f.countSigned("commit")
 	return c.f.CommitStatus(ctx, "", c.tx)
 }
 
-var _ ledger.SelfSigning = (*Fake)(nil)
+var _ chain.SelfSigning = (*Fake)(nil)

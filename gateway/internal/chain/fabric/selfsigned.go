@@ -12,40 +12,40 @@ import (
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/hyperledger/fabric-gateway/pkg/identity"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/internal/commitstatus"
 )
 
-// Propose implements ledger.SelfSigning with fabric-gateway's offline signing: a gateway client of the member's
+// Propose implements chain.SelfSigning with fabric-gateway's offline signing: a gateway client of the member's
 // certificate and no signing implementation, so that every message it sends is one the member signed
 // (NewSignedProposal, NewSignedTransaction, NewSignedCommit). It shares the peer connection.
-func (l *Ledger) Propose(id ledger.Identity, function string, args []string, options ...ledger.CallOption) (ledger.Proposal, error) {
+func (l *Ledger) Propose(id chain.Identity, function string, args []string, options ...chain.CallOption) (chain.Proposal, error) {
 	block, _ := pem.Decode(id.CertificatePEM)
 	if block == nil {
-		return nil, &ledger.Error{Kind: ledger.KindInternal, Message: "the member's certificate is not PEM"}
+		return nil, &chain.Error{Kind: chain.KindInternal, Message: "the member's certificate is not PEM"}
 	}
 	cert, err := x509.ParseCertificate(block.Bytes)
 	if err != nil {
-		return nil, &ledger.Error{Kind: ledger.KindInternal, Message: err.Error(), Cause: err}
+		return nil, &chain.Error{Kind: chain.KindInternal, Message: err.Error(), Cause: err}
 	}
 	fid, err := identity.NewX509Identity(id.MSPID, cert)
 	if err != nil {
-		return nil, &ledger.Error{Kind: ledger.KindInternal, Message: err.Error(), Cause: err}
+		return nil, &chain.Error{Kind: chain.KindInternal, Message: err.Error(), Cause: err}
 	}
 	gw, err := connectAs(fid, l.conn, l.cfg, l.certHash)
 	if err != nil {
-		return nil, &ledger.Error{Kind: ledger.KindInternal, Message: err.Error(), Cause: err}
+		return nil, &chain.Error{Kind: chain.KindInternal, Message: err.Error(), Cause: err}
 	}
-	proposal, err := l.contract(gw).NewProposal(function, proposalOptions(args, ledger.Options(options...))...)
+	proposal, err := l.contract(gw).NewProposal(function, proposalOptions(args, chain.Options(options...))...)
 	if err != nil {
-		return nil, &ledger.Error{Kind: ledger.KindInternal, Message: err.Error(), Cause: err}
+		return nil, &chain.Error{Kind: chain.KindInternal, Message: err.Error(), Cause: err}
 	}
 	b, err := proposal.Bytes()
 	if err != nil {
-		return nil, &ledger.Error{Kind: ledger.KindInternal, Message: err.Error(), Cause: err}
+		return nil, &chain.Error{Kind: chain.KindInternal, Message: err.Error(), Cause: err}
 	}
 	return &offlineProposal{offline: offline{l: l, gw: gw, function: function, txID: proposal.TransactionID()},
-		signable: ledger.Signable{Bytes: b, Digest: proposal.Digest()}}, nil
+		signable: chain.Signable{Bytes: b, Digest: proposal.Digest()}}, nil
 }
 
 // offline is what the steps of one offline-signed call share.
@@ -62,16 +62,16 @@ func (o offline) log() *slog.Logger {
 
 type offlineProposal struct {
 	offline
-	signable ledger.Signable
+	signable chain.Signable
 }
 
-func (p *offlineProposal) TransactionID() string     { return p.txID }
-func (p *offlineProposal) Signable() ledger.Signable { return p.signable }
+func (p *offlineProposal) TransactionID() string    { return p.txID }
+func (p *offlineProposal) Signable() chain.Signable { return p.signable }
 
 func (p *offlineProposal) signed(signature []byte) (*client.Proposal, error) {
 	signed, err := p.gw.NewSignedProposal(p.signable.Bytes, signature)
 	if err != nil {
-		return nil, &ledger.Error{Kind: ledger.KindInternal, TransactionID: p.txID, Message: err.Error(), Cause: err}
+		return nil, &chain.Error{Kind: chain.KindInternal, TransactionID: p.txID, Message: err.Error(), Cause: err}
 	}
 	return signed, nil
 }
@@ -86,7 +86,7 @@ func (p *offlineProposal) Evaluate(ctx context.Context, signature []byte) ([]byt
 	start := time.Now()
 	result, err := signed.EvaluateWithContext(ctx)
 	if err != nil {
-		e := classify(err, p.txID, ledger.KindEndorsement)
+		e := classify(err, p.txID, chain.KindEndorsement)
 		p.l.metrics.FabricCall("evaluate", p.function, string(e.Kind), time.Since(start))
 		return nil, e
 	}
@@ -94,7 +94,7 @@ func (p *offlineProposal) Evaluate(ctx context.Context, signature []byte) ([]byt
 	return result, nil
 }
 
-func (p *offlineProposal) Endorse(ctx context.Context, signature []byte) (ledger.EndorsedTransaction, error) {
+func (p *offlineProposal) Endorse(ctx context.Context, signature []byte) (chain.EndorsedTransaction, error) {
 	signed, err := p.signed(signature)
 	if err != nil {
 		return nil, err
@@ -104,7 +104,7 @@ func (p *offlineProposal) Endorse(ctx context.Context, signature []byte) (ledger
 	start := time.Now()
 	tx, err := signed.EndorseWithContext(ctx)
 	if err != nil {
-		e := classify(err, p.txID, ledger.KindEndorsement)
+		e := classify(err, p.txID, chain.KindEndorsement)
 		p.l.metrics.FabricCall("endorse", p.function, string(e.Kind), time.Since(start))
 		p.log().Debug("endorsement failed", "error", e.Message)
 		return nil, e
@@ -112,24 +112,24 @@ func (p *offlineProposal) Endorse(ctx context.Context, signature []byte) (ledger
 	p.l.metrics.FabricCall("endorse", p.function, "ok", time.Since(start))
 	b, err := tx.Bytes()
 	if err != nil {
-		return nil, &ledger.Error{Kind: ledger.KindInternal, TransactionID: p.txID, Message: err.Error(), Cause: err}
+		return nil, &chain.Error{Kind: chain.KindInternal, TransactionID: p.txID, Message: err.Error(), Cause: err}
 	}
-	return &offlineTransaction{offline: p.offline, signable: ledger.Signable{Bytes: b, Digest: tx.Digest()}, result: tx.Result()}, nil
+	return &offlineTransaction{offline: p.offline, signable: chain.Signable{Bytes: b, Digest: tx.Digest()}, result: tx.Result()}, nil
 }
 
 type offlineTransaction struct {
 	offline
-	signable ledger.Signable
+	signable chain.Signable
 	result   []byte
 }
 
-func (t *offlineTransaction) Signable() ledger.Signable { return t.signable }
-func (t *offlineTransaction) Result() []byte            { return t.result }
+func (t *offlineTransaction) Signable() chain.Signable { return t.signable }
+func (t *offlineTransaction) Result() []byte           { return t.result }
 
-func (t *offlineTransaction) Submit(ctx context.Context, signature []byte) (ledger.Commit, error) {
+func (t *offlineTransaction) Submit(ctx context.Context, signature []byte) (chain.Commit, error) {
 	signed, err := t.gw.NewSignedTransaction(t.signable.Bytes, signature)
 	if err != nil {
-		return nil, &ledger.Error{Kind: ledger.KindInternal, TransactionID: t.txID, Message: err.Error(), Cause: err}
+		return nil, &chain.Error{Kind: chain.KindInternal, TransactionID: t.txID, Message: err.Error(), Cause: err}
 	}
 	start := time.Now()
 	submitCtx, cancel := context.WithTimeout(ctx, t.l.cfg.SubmitTimeout)
@@ -138,7 +138,7 @@ func (t *offlineTransaction) Submit(ctx context.Context, signature []byte) (ledg
 	if err != nil {
 		t.l.metrics.FabricCall("submit", t.function, "error", time.Since(start))
 		if commitstatus.DefinitelyNotOrdered(err) {
-			return nil, &ledger.Error{Kind: ledger.KindOrdering, TransactionID: t.txID, Message: err.Error(), Cause: err}
+			return nil, &chain.Error{Kind: chain.KindOrdering, TransactionID: t.txID, Message: err.Error(), Cause: err}
 		}
 		// Ordered or not, the member's commit-status request settles it: the commit step follows.
 		t.log().Warn("ordering outcome unknown; the member's commit-status request resolves it", "error", err.Error())
@@ -146,27 +146,27 @@ func (t *offlineTransaction) Submit(ctx context.Context, signature []byte) (ledg
 		t.l.metrics.FabricCall("submit", t.function, "ok", time.Since(start))
 	}
 	if commit == nil {
-		return nil, &ledger.Error{Kind: ledger.KindOutcomeUnknown, TransactionID: t.txID, Result: t.result, Cause: err,
+		return nil, &chain.Error{Kind: chain.KindOutcomeUnknown, TransactionID: t.txID, Result: t.result, Cause: err,
 			Message: fmt.Sprintf("transaction %s was sent for ordering but the orderer's answer was lost (%v); send the same transaction signature again: a transaction commits once", t.txID, err)}
 	}
 	b, err := commit.Bytes()
 	if err != nil {
-		return nil, &ledger.Error{Kind: ledger.KindInternal, TransactionID: t.txID, Message: err.Error(), Cause: err}
+		return nil, &chain.Error{Kind: chain.KindInternal, TransactionID: t.txID, Message: err.Error(), Cause: err}
 	}
-	return &offlineCommit{offline: t.offline, signable: ledger.Signable{Bytes: b, Digest: commit.Digest()}}, nil
+	return &offlineCommit{offline: t.offline, signable: chain.Signable{Bytes: b, Digest: commit.Digest()}}, nil
 }
 
 type offlineCommit struct {
 	offline
-	signable ledger.Signable
+	signable chain.Signable
 }
 
-func (c *offlineCommit) Signable() ledger.Signable { return c.signable }
+func (c *offlineCommit) Signable() chain.Signable { return c.signable }
 
-func (c *offlineCommit) Status(ctx context.Context, signature []byte) (*ledger.Status, error) {
+func (c *offlineCommit) Status(ctx context.Context, signature []byte) (*chain.Status, error) {
 	signed, err := c.gw.NewSignedCommit(c.signable.Bytes, signature)
 	if err != nil {
-		return nil, &ledger.Error{Kind: ledger.KindInternal, TransactionID: c.txID, Message: err.Error(), Cause: err}
+		return nil, &chain.Error{Kind: chain.KindInternal, TransactionID: c.txID, Message: err.Error(), Cause: err}
 	}
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, c.l.cfg.CommitTimeout)
@@ -175,15 +175,15 @@ func (c *offlineCommit) Status(ctx context.Context, signature []byte) (*ledger.S
 	if err != nil {
 		c.l.metrics.FabricCall("commit_status", c.function, "error", time.Since(start))
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return &ledger.Status{TransactionID: c.txID}, nil
+			return &chain.Status{TransactionID: c.txID}, nil
 		}
-		return nil, classify(err, c.txID, ledger.KindUnavailable)
+		return nil, classify(err, c.txID, chain.KindUnavailable)
 	}
 	c.l.metrics.FabricCall("commit_status", c.function, "ok", time.Since(start))
 	if !status.Successful {
 		c.l.metrics.CommitFailure(status.Code.String())
 	}
-	return &ledger.Status{TransactionID: c.txID, Committed: true, Valid: status.Successful, Code: status.Code.String(), BlockNumber: status.BlockNumber}, nil
+	return &chain.Status{TransactionID: c.txID, Committed: true, Valid: status.Successful, Code: status.Code.String(), BlockNumber: status.BlockNumber}, nil
 }
 
-var _ ledger.SelfSigning = (*Ledger)(nil)
+var _ chain.SelfSigning = (*Ledger)(nil)

@@ -5,7 +5,7 @@ import (
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 )
 
 // checkpoint is a fixed client.Checkpoint: the position a stream resumes
@@ -18,11 +18,11 @@ type checkpoint struct {
 func (c checkpoint) BlockNumber() uint64   { return c.block }
 func (c checkpoint) TransactionID() string { return c.txID }
 
-// Events implements ledger.Ledger with the gateway's chaincode event
+// Events implements chain.Ledger with the gateway's chaincode event
 // service, signed by the member. Resuming uses fabric-gateway's
 // checkpointing: the stream starts at the block and skips the events of
 // that block up to and including the given transaction.
-func (l *Ledger) Events(ctx context.Context, member string, from ledger.Position) (<-chan *ledger.Event, error) {
+func (l *Ledger) Events(ctx context.Context, member string, from chain.Position) (<-chan *chain.Event, error) {
 	gw, _, err := l.gateway(member)
 	if err != nil {
 		return nil, err
@@ -36,14 +36,14 @@ func (l *Ledger) Events(ctx context.Context, member string, from ledger.Position
 	}
 	in, err := gw.GetNetwork(l.cfg.Channel).ChaincodeEvents(ctx, l.cfg.Chaincode, options...)
 	if err != nil {
-		return nil, classify(err, "", ledger.KindUnavailable)
+		return nil, classify(err, "", chain.KindUnavailable)
 	}
-	out := make(chan *ledger.Event)
+	out := make(chan *chain.Event)
 	go func() {
 		defer close(out)
 		for e := range in {
 			select {
-			case out <- &ledger.Event{BlockNumber: e.BlockNumber, TransactionID: e.TransactionID, Name: e.EventName, Payload: e.Payload}:
+			case out <- &chain.Event{BlockNumber: e.BlockNumber, TransactionID: e.TransactionID, Name: e.EventName, Payload: e.Payload}:
 			case <-ctx.Done():
 				// Drain so fabric-gateway's goroutine can end with the
 				// canceled stream.

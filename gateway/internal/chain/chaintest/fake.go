@@ -1,7 +1,7 @@
-// Package ledgertest provides an in-memory ledger.Ledger for tests of the
+// Package chaintest provides an in-memory chain.Ledger for tests of the
 // layers above it. Tests program how each chaincode function answers, then
 // assert the calls it received.
-package ledgertest
+package chaintest
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 )
 
 // Call is one call the fake received.
@@ -28,7 +28,7 @@ type Call struct {
 	// Args are the function's arguments.
 	Args []string
 	// Options are the call's resolved options.
-	Options ledger.CallOptions
+	Options chain.CallOptions
 }
 
 // Response is how a programmed function answers.
@@ -42,18 +42,18 @@ type Response struct {
 	EventPayload []byte
 }
 
-// Handler answers one call. An error that is a *ledger.Error is returned to
+// Handler answers one call. An error that is a *chain.Error is returned to
 // the caller as is.
 type Handler func(Call) (Response, error)
 
-// Fake is an in-memory ledger.Ledger. The zero value is not usable; call New.
+// Fake is an in-memory chain.Ledger. The zero value is not usable; call New.
 type Fake struct {
 	mu       sync.Mutex
 	handlers map[string]Handler
 	calls    []Call
-	statuses map[string]*ledger.Status
+	statuses map[string]*chain.Status
 	results  map[string][]byte
-	events   []*ledger.Event
+	events   []*chain.Event
 	block    uint64
 	height   uint64
 	txCount  int
@@ -73,7 +73,7 @@ type Fake struct {
 func New() *Fake {
 	return &Fake{
 		handlers: map[string]Handler{},
-		statuses: map[string]*ledger.Status{},
+		statuses: map[string]*chain.Status{},
 		results:  map[string][]byte{},
 		block:    10,
 		changed:  make(chan struct{}),
@@ -85,8 +85,8 @@ func New() *Fake {
 // (independent of its events and submits).
 func (f *Fake) Chain() *Chain { return f.chain }
 
-// Blocks implements ledger.BlockReader from the fake's chain.
-func (f *Fake) Blocks(ctx context.Context, member string, from uint64) (<-chan *ledger.Block, error) {
+// Blocks implements chain.BlockReader from the fake's chain.
+func (f *Fake) Blocks(ctx context.Context, member string, from uint64) (<-chan *chain.Block, error) {
 	return f.chain.Blocks(ctx, member, from)
 }
 
@@ -119,7 +119,7 @@ func (f *Fake) SetReady(err error) {
 }
 
 // SetStatus records the commit status of a transaction.
-func (f *Fake) SetStatus(s ledger.Status) {
+func (f *Fake) SetStatus(s chain.Status) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.statuses[s.TransactionID] = &s
@@ -145,7 +145,7 @@ func (f *Fake) CallsTo(function string) []Call {
 
 // Emit appends a chaincode event in a new block, as if a transaction had
 // emitted it, and returns it.
-func (f *Fake) Emit(name string, payload []byte) *ledger.Event {
+func (f *Fake) Emit(name string, payload []byte) *chain.Event {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.block++
@@ -155,7 +155,7 @@ func (f *Fake) Emit(name string, payload []byte) *ledger.Event {
 
 // EmitInBlock appends an event of a new transaction to the given block,
 // for tests of resuming in the middle of a block.
-func (f *Fake) EmitInBlock(block uint64, name string, payload []byte) *ledger.Event {
+func (f *Fake) EmitInBlock(block uint64, name string, payload []byte) *chain.Event {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.txCount++
@@ -165,8 +165,8 @@ func (f *Fake) EmitInBlock(block uint64, name string, payload []byte) *ledger.Ev
 	return f.emitLocked(block, txID(f.txCount), name, payload)
 }
 
-func (f *Fake) emitLocked(block uint64, tx, name string, payload []byte) *ledger.Event {
-	e := &ledger.Event{BlockNumber: block, TransactionID: tx, Name: name, Payload: payload}
+func (f *Fake) emitLocked(block uint64, tx, name string, payload []byte) *chain.Event {
+	e := &chain.Event{BlockNumber: block, TransactionID: tx, Name: name, Payload: payload}
 	f.events = append(f.events, e)
 	close(f.changed)
 	f.changed = make(chan struct{})
@@ -191,17 +191,17 @@ func (f *Fake) call(c Call) (Response, error) {
 	h, ok := f.handlers[c.Function]
 	f.mu.Unlock()
 	if !ok {
-		return Response{}, &ledger.Error{Kind: ledger.KindRejected, Code: "INTERNAL", Message: fmt.Sprintf("Function %s not found", c.Function)}
+		return Response{}, &chain.Error{Kind: chain.KindRejected, Code: "INTERNAL", Message: fmt.Sprintf("Function %s not found", c.Function)}
 	}
 	return h(c)
 }
 
-// Submit implements ledger.Ledger.
-func (f *Fake) Submit(ctx context.Context, member, function string, args []string, options ...ledger.CallOption) (*ledger.Submitted, error) {
+// Submit implements chain.Ledger.
+func (f *Fake) Submit(ctx context.Context, member, function string, args []string, options ...chain.CallOption) (*chain.Submitted, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	o := ledger.Options(options...)
+	o := chain.Options(options...)
 	resp, err := f.call(Call{Submit: true, Member: member, Function: function, Args: args, Options: o})
 	if err != nil {
 		return nil, err
@@ -212,26 +212,26 @@ func (f *Fake) Submit(ctx context.Context, member, function string, args []strin
 	f.mu.Unlock()
 	if o.BeforeOrdering != nil {
 		// The fake's prepared transaction is its ID.
-		if err := o.BeforeOrdering(ledger.Prepared{TransactionID: tx, Result: resp.Result, Transaction: []byte(tx)}); err != nil {
-			return nil, &ledger.Error{Kind: ledger.KindInternal, TransactionID: tx, Message: err.Error(), Cause: err}
+		if err := o.BeforeOrdering(chain.Prepared{TransactionID: tx, Result: resp.Result, Transaction: []byte(tx)}); err != nil {
+			return nil, &chain.Error{Kind: chain.KindInternal, TransactionID: tx, Message: err.Error(), Cause: err}
 		}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.block++
-	f.statuses[tx] = &ledger.Status{TransactionID: tx, Committed: true, Valid: true, Code: "VALID", BlockNumber: f.block}
+	f.statuses[tx] = &chain.Status{TransactionID: tx, Committed: true, Valid: true, Code: "VALID", BlockNumber: f.block}
 	f.results[tx] = resp.Result
 	if resp.Event != "" {
 		f.emitLocked(f.block, tx, resp.Event, resp.EventPayload)
 	}
-	s := &ledger.Submitted{TransactionID: tx, Result: resp.Result, Committed: !o.NoCommitWait}
+	s := &chain.Submitted{TransactionID: tx, Result: resp.Result, Committed: !o.NoCommitWait}
 	if s.Committed {
 		s.BlockNumber = f.block
 	}
 	return s, nil
 }
 
-// Resubmit implements ledger.Resubmitter: the transaction (its ID, as the fake
+// Resubmit implements chain.Resubmitter: the transaction (its ID, as the fake
 // prepares it) is committed valid in a new block unless it was committed
 // before.
 func (f *Fake) Resubmit(ctx context.Context, member string, transaction []byte) error {
@@ -241,7 +241,7 @@ func (f *Fake) Resubmit(ctx context.Context, member string, transaction []byte) 
 	tx := string(transaction)
 	if _, ok := f.statuses[tx]; !ok {
 		f.block++
-		f.statuses[tx] = &ledger.Status{TransactionID: tx, Committed: true, Valid: true, Code: "VALID", BlockNumber: f.block}
+		f.statuses[tx] = &chain.Status{TransactionID: tx, Committed: true, Valid: true, Code: "VALID", BlockNumber: f.block}
 	}
 	return nil
 }
@@ -253,32 +253,32 @@ func (f *Fake) Resubmitted() []string {
 	return slices.Clone(f.resubmitted)
 }
 
-// Evaluate implements ledger.Ledger.
-func (f *Fake) Evaluate(ctx context.Context, member, function string, args []string, options ...ledger.CallOption) ([]byte, error) {
+// Evaluate implements chain.Ledger.
+func (f *Fake) Evaluate(ctx context.Context, member, function string, args []string, options ...chain.CallOption) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	resp, err := f.call(Call{Member: member, Function: function, Args: args, Options: ledger.Options(options...)})
+	resp, err := f.call(Call{Member: member, Function: function, Args: args, Options: chain.Options(options...)})
 	if err != nil {
 		return nil, err
 	}
 	return resp.Result, nil
 }
 
-// CommitStatus implements ledger.Ledger.
-func (f *Fake) CommitStatus(ctx context.Context, member, transactionID string) (*ledger.Status, error) {
+// CommitStatus implements chain.Ledger.
+func (f *Fake) CommitStatus(ctx context.Context, member, transactionID string) (*chain.Status, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if s, ok := f.statuses[transactionID]; ok {
 		c := *s
 		return &c, nil
 	}
-	return &ledger.Status{TransactionID: transactionID}, nil
+	return &chain.Status{TransactionID: transactionID}, nil
 }
 
-// Events implements ledger.Ledger: it replays the recorded events from the
+// Events implements chain.Ledger: it replays the recorded events from the
 // position, then follows new ones until ctx is done.
-func (f *Fake) Events(ctx context.Context, member string, from ledger.Position) (<-chan *ledger.Event, error) {
+func (f *Fake) Events(ctx context.Context, member string, from chain.Position) (<-chan *chain.Event, error) {
 	f.mu.Lock()
 	if f.eventErr != nil {
 		err := f.eventErr
@@ -287,11 +287,11 @@ func (f *Fake) Events(ctx context.Context, member string, from ledger.Position) 
 	}
 	start := from
 	if !start.Set {
-		start = ledger.FromBlock(f.block + 1)
+		start = chain.FromBlock(f.block + 1)
 	}
 	f.mu.Unlock()
 
-	out := make(chan *ledger.Event)
+	out := make(chan *chain.Event)
 	go func() {
 		defer close(out)
 		next := 0
@@ -336,7 +336,7 @@ func (f *Fake) SetHeight(h uint64) {
 	f.height = h
 }
 
-// Height implements ledger.Ledger (and the BlockReader's Height): one block
+// Height implements chain.Ledger (and the BlockReader's Height): one block
 // more than the last committed block number (block 0 is the genesis block),
 // unless pinned by SetHeight. The fake's Chain, which feeds an index, has
 // blocks of its own (Chain.Height).
@@ -349,11 +349,11 @@ func (f *Fake) Height(context.Context) (uint64, error) {
 	return f.block + 1, nil
 }
 
-// Ready implements ledger.Ledger.
+// Ready implements chain.Ledger.
 func (f *Fake) Ready(context.Context) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.readyErr
 }
 
-var _ ledger.Ledger = (*Fake)(nil)
+var _ chain.Ledger = (*Fake)(nil)

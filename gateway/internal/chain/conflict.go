@@ -1,4 +1,4 @@
-package ledger
+package chain
 
 import "github.com/deltaledger/deltaledger/model/ledgererr"
 

@@ -1,4 +1,4 @@
-// Package fabric implements ledger.Ledger on Hyperledger Fabric's gateway
+// Package fabric implements chain.Ledger on Hyperledger Fabric's gateway
 // service with fabric-gateway: one gRPC connection to the org's peer, over
 // TLS, shared by one client.Gateway per wallet member so that each
 // transaction is signed by the member who makes it.
@@ -34,7 +34,7 @@ import (
 	grpcstatus "google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
 	"github.com/deltaledger/deltaledger/internal/commitstatus"
@@ -84,7 +84,7 @@ func (c *Config) defaults() {
 	set(&c.ResolveTimeout, 30*time.Second)
 }
 
-// Ledger is the Fabric implementation of ledger.Ledger.
+// Ledger is the Fabric implementation of chain.Ledger.
 type Ledger struct {
 	cfg      Config
 	conn     *grpc.ClientConn
@@ -193,7 +193,7 @@ func (l *Ledger) Close() error {
 func (l *Ledger) gateway(member string) (*client.Gateway, *wallet.Member, error) {
 	gw, ok := l.gateways[member]
 	if !ok {
-		return nil, nil, &ledger.Error{Kind: ledger.KindUnknownMember, Message: fmt.Sprintf("the gateway holds no signing identity for member %q", member)}
+		return nil, nil, &chain.Error{Kind: chain.KindUnknownMember, Message: fmt.Sprintf("the gateway holds no signing identity for member %q", member)}
 	}
 	return gw, l.members[member], nil
 }
@@ -202,7 +202,7 @@ func (l *Ledger) contract(gw *client.Gateway) *client.Contract {
 	return gw.GetNetwork(l.cfg.Channel).GetContract(l.cfg.Chaincode)
 }
 
-func proposalOptions(args []string, o ledger.CallOptions) []client.ProposalOption {
+func proposalOptions(args []string, o chain.CallOptions) []client.ProposalOption {
 	options := []client.ProposalOption{client.WithArguments(args...)}
 	if len(o.Transient) > 0 {
 		options = append(options, client.WithTransient(o.Transient))
@@ -213,22 +213,22 @@ func proposalOptions(args []string, o ledger.CallOptions) []client.ProposalOptio
 	return options
 }
 
-// Evaluate implements ledger.Ledger.
-func (l *Ledger) Evaluate(ctx context.Context, member, function string, args []string, options ...ledger.CallOption) ([]byte, error) {
+// Evaluate implements chain.Ledger.
+func (l *Ledger) Evaluate(ctx context.Context, member, function string, args []string, options ...chain.CallOption) ([]byte, error) {
 	gw, _, err := l.gateway(member)
 	if err != nil {
 		return nil, err
 	}
-	proposal, err := l.contract(gw).NewProposal(function, proposalOptions(args, ledger.Options(options...))...)
+	proposal, err := l.contract(gw).NewProposal(function, proposalOptions(args, chain.Options(options...))...)
 	if err != nil {
-		return nil, &ledger.Error{Kind: ledger.KindInternal, Message: err.Error(), Cause: err}
+		return nil, &chain.Error{Kind: chain.KindInternal, Message: err.Error(), Cause: err}
 	}
 	ctx, cancel := context.WithTimeout(ctx, l.cfg.EvaluateTimeout)
 	defer cancel()
 	start := time.Now()
 	result, err := proposal.EvaluateWithContext(ctx)
 	if err != nil {
-		e := classify(err, proposal.TransactionID(), ledger.KindEndorsement)
+		e := classify(err, proposal.TransactionID(), chain.KindEndorsement)
 		l.metrics.FabricCall("evaluate", function, string(e.Kind), time.Since(start))
 		return nil, e
 	}
@@ -236,16 +236,16 @@ func (l *Ledger) Evaluate(ctx context.Context, member, function string, args []s
 	return result, nil
 }
 
-// Submit implements ledger.Ledger.
-func (l *Ledger) Submit(ctx context.Context, member, function string, args []string, options ...ledger.CallOption) (*ledger.Submitted, error) {
+// Submit implements chain.Ledger.
+func (l *Ledger) Submit(ctx context.Context, member, function string, args []string, options ...chain.CallOption) (*chain.Submitted, error) {
 	gw, _, err := l.gateway(member)
 	if err != nil {
 		return nil, err
 	}
-	o := ledger.Options(options...)
+	o := chain.Options(options...)
 	proposal, err := l.contract(gw).NewProposal(function, proposalOptions(args, o)...)
 	if err != nil {
-		return nil, &ledger.Error{Kind: ledger.KindInternal, Message: err.Error(), Cause: err}
+		return nil, &chain.Error{Kind: chain.KindInternal, Message: err.Error(), Cause: err}
 	}
 	txID := proposal.TransactionID()
 	log := l.log.With(slog.String("transaction_id", txID), slog.String("function", function), slog.String("member", member))
@@ -257,7 +257,7 @@ func (l *Ledger) Submit(ctx context.Context, member, function string, args []str
 	tx, err := proposal.EndorseWithContext(endorseCtx)
 	cancel()
 	if err != nil {
-		e := classify(err, txID, ledger.KindEndorsement)
+		e := classify(err, txID, chain.KindEndorsement)
 		l.metrics.FabricCall("endorse", function, string(e.Kind), time.Since(start))
 		log.Debug("endorsement failed", "error", e.Message)
 		return nil, e
@@ -267,10 +267,10 @@ func (l *Ledger) Submit(ctx context.Context, member, function string, args []str
 	if o.BeforeOrdering != nil {
 		err := errors.New("the endorsed transaction does not serialise")
 		if prepared, bytesErr := tx.Bytes(); bytesErr == nil {
-			err = o.BeforeOrdering(ledger.Prepared{TransactionID: txID, Result: result, Transaction: prepared})
+			err = o.BeforeOrdering(chain.Prepared{TransactionID: txID, Result: result, Transaction: prepared})
 		}
 		if err != nil {
-			return nil, &ledger.Error{Kind: ledger.KindInternal, TransactionID: txID, Cause: err,
+			return nil, &chain.Error{Kind: chain.KindInternal, TransactionID: txID, Cause: err,
 				Message: fmt.Sprintf("transaction %s was not sent for ordering: %v", txID, err)}
 		}
 	}
@@ -283,7 +283,7 @@ func (l *Ledger) Submit(ctx context.Context, member, function string, args []str
 	if err != nil {
 		l.metrics.FabricCall("submit", function, "error", time.Since(start))
 		if commitstatus.DefinitelyNotOrdered(err) {
-			return nil, &ledger.Error{Kind: ledger.KindOrdering, TransactionID: txID, Message: err.Error(), Cause: err}
+			return nil, &chain.Error{Kind: chain.KindOrdering, TransactionID: txID, Message: err.Error(), Cause: err}
 		}
 		log.Warn("ordering outcome unknown; resolving through the commit status", "error", err.Error())
 		return l.resolve(ctx, gw, log, function, txID, result, err)
@@ -291,7 +291,7 @@ func (l *Ledger) Submit(ctx context.Context, member, function string, args []str
 	l.metrics.FabricCall("submit", function, "ok", time.Since(start))
 	log.Debug("transaction sent for ordering")
 	if o.NoCommitWait {
-		return &ledger.Submitted{TransactionID: txID, Result: result}, nil
+		return &chain.Submitted{TransactionID: txID, Result: result}, nil
 	}
 
 	// 3. Wait for the commit.
@@ -303,22 +303,22 @@ func (l *Ledger) Submit(ctx context.Context, member, function string, args []str
 		l.metrics.FabricCall("commit_status", function, "error", time.Since(start))
 		l.metrics.CommitFailure("ERROR")
 		log.Warn("commit status not read; outcome unknown", "error", err.Error())
-		return nil, &ledger.Error{Kind: ledger.KindOutcomeUnknown, TransactionID: txID, Result: result, Cause: err,
+		return nil, &chain.Error{Kind: chain.KindOutcomeUnknown, TransactionID: txID, Result: result, Cause: err,
 			Message: fmt.Sprintf("transaction %s was sent for ordering but its commit could not be confirmed: %v; read GET /v1/transactions/%s", txID, err, txID)}
 	}
 	l.metrics.FabricCall("commit_status", function, "ok", time.Since(start))
 	if !status.Successful {
 		l.metrics.CommitFailure(status.Code.String())
-		l.metrics.FabricCall("submit_total", function, string(ledger.KindCommitFailed), time.Since(total))
+		l.metrics.FabricCall("submit_total", function, string(chain.KindCommitFailed), time.Since(total))
 		log.Warn("transaction committed invalid", "code", status.Code.String(), "block", status.BlockNumber)
 		return nil, commitFailed(txID, status)
 	}
 	l.metrics.FabricCall("submit_total", function, "ok", time.Since(total))
 	log.Info("transaction committed", "block", status.BlockNumber)
-	return &ledger.Submitted{TransactionID: txID, Result: result, Committed: true, BlockNumber: status.BlockNumber}, nil
+	return &chain.Submitted{TransactionID: txID, Result: result, Committed: true, BlockNumber: status.BlockNumber}, nil
 }
 
-// Resubmit implements ledger.Resubmitter.
+// Resubmit implements chain.Resubmitter.
 func (l *Ledger) Resubmit(ctx context.Context, member string, transaction []byte) error {
 	gw, _, err := l.gateway(member)
 	if err != nil {
@@ -326,19 +326,19 @@ func (l *Ledger) Resubmit(ctx context.Context, member string, transaction []byte
 	}
 	tx, err := gw.NewTransaction(transaction)
 	if err != nil {
-		return &ledger.Error{Kind: ledger.KindInternal, Message: err.Error(), Cause: err}
+		return &chain.Error{Kind: chain.KindInternal, Message: err.Error(), Cause: err}
 	}
 	ctx, cancel := context.WithTimeout(ctx, l.cfg.SubmitTimeout)
 	defer cancel()
 	if _, err := tx.SubmitWithContext(ctx); err != nil {
-		return classify(err, tx.TransactionID(), ledger.KindOrdering)
+		return classify(err, tx.TransactionID(), chain.KindOrdering)
 	}
 	l.log.Info("transaction sent for ordering again", slog.String("transaction_id", tx.TransactionID()), slog.String("member", member))
 	return nil
 }
 
-func commitFailed(txID string, status *client.Status) *ledger.Error {
-	return &ledger.Error{Kind: ledger.KindCommitFailed, TransactionID: txID, ValidationCode: status.Code.String(),
+func commitFailed(txID string, status *client.Status) *chain.Error {
+	return &chain.Error{Kind: chain.KindCommitFailed, TransactionID: txID, ValidationCode: status.Code.String(),
 		Message: fmt.Sprintf("transaction %s was committed in block %d as invalid: %s", txID, status.BlockNumber, status.Code)}
 }
 
@@ -346,14 +346,14 @@ func commitFailed(txID string, status *client.Status) *ledger.Error {
 // answer: it waits for the transaction's commit status. A committed valid
 // transaction is a success; one never seen committed is OUTCOME_UNKNOWN,
 // with its ID, for the client to check later. It is never sent again.
-func (l *Ledger) resolve(ctx context.Context, gw *client.Gateway, log *slog.Logger, function, txID string, result []byte, submitErr error) (*ledger.Submitted, error) {
+func (l *Ledger) resolve(ctx context.Context, gw *client.Gateway, log *slog.Logger, function, txID string, result []byte, submitErr error) (*chain.Submitted, error) {
 	ctx, cancel := context.WithTimeout(ctx, l.cfg.ResolveTimeout)
 	defer cancel()
 	status, err := l.status(ctx, gw, txID)
 	if err != nil {
 		l.metrics.UnknownOutcome("unresolved")
 		log.Warn("ordering outcome still unknown", "error", err.Error())
-		return nil, &ledger.Error{Kind: ledger.KindOutcomeUnknown, TransactionID: txID, Result: result, Cause: submitErr,
+		return nil, &chain.Error{Kind: chain.KindOutcomeUnknown, TransactionID: txID, Result: result, Cause: submitErr,
 			Message: fmt.Sprintf("ordering of transaction %s failed with an unknown outcome (%v) and it was not seen committed within %s; it may still commit: read GET /v1/transactions/%s",
 				txID, submitErr, l.cfg.ResolveTimeout, txID)}
 	}
@@ -364,7 +364,7 @@ func (l *Ledger) resolve(ctx context.Context, gw *client.Gateway, log *slog.Logg
 	}
 	l.metrics.UnknownOutcome("committed")
 	log.Info("transaction committed although its ordering step reported a failure", "block", status.BlockNumber)
-	return &ledger.Submitted{TransactionID: txID, Result: result, Committed: true, BlockNumber: status.BlockNumber}, nil
+	return &chain.Submitted{TransactionID: txID, Result: result, Committed: true, BlockNumber: status.BlockNumber}, nil
 }
 
 // status waits for the commit status of any transaction of the channel, as
@@ -373,8 +373,8 @@ func (l *Ledger) status(ctx context.Context, gw *client.Gateway, txID string) (*
 	return commitstatus.Wait(ctx, gw, l.cfg.Channel, txID)
 }
 
-// CommitStatus implements ledger.Ledger.
-func (l *Ledger) CommitStatus(ctx context.Context, member, txID string) (*ledger.Status, error) {
+// CommitStatus implements chain.Ledger.
+func (l *Ledger) CommitStatus(ctx context.Context, member, txID string) (*chain.Status, error) {
 	gw, _, err := l.gateway(member)
 	if err != nil {
 		return nil, err
@@ -386,17 +386,17 @@ func (l *Ledger) CommitStatus(ctx context.Context, member, txID string) (*ledger
 			// Not committed within the wait: not an error. (gRPC can report
 			// the deadline a moment before the context marks it.)
 			l.metrics.FabricCall("commit_status", "", "pending", time.Since(start))
-			return &ledger.Status{TransactionID: txID}, nil
+			return &chain.Status{TransactionID: txID}, nil
 		}
-		e := classify(err, txID, ledger.KindUnavailable)
+		e := classify(err, txID, chain.KindUnavailable)
 		l.metrics.FabricCall("commit_status", "", string(e.Kind), time.Since(start))
 		return nil, e
 	}
 	l.metrics.FabricCall("commit_status", "", "ok", time.Since(start))
-	return &ledger.Status{TransactionID: txID, Committed: true, Valid: status.Successful, Code: status.Code.String(), BlockNumber: status.BlockNumber}, nil
+	return &chain.Status{TransactionID: txID, Committed: true, Valid: status.Successful, Code: status.Code.String(), BlockNumber: status.BlockNumber}, nil
 }
 
-// Ready implements ledger.Ledger: it evaluates the chaincode's metadata
+// Ready implements chain.Ledger: it evaluates the chaincode's metadata
 // function, which answers only when the peer is reachable, has joined the
 // channel and runs the chaincode.
 func (l *Ledger) Ready(ctx context.Context) error {
@@ -407,7 +407,7 @@ func (l *Ledger) Ready(ctx context.Context) error {
 	return err
 }
 
-// Height implements ledger.Ledger: the peer's answer to qscc GetChainInfo,
+// Height implements chain.Ledger: the peer's answer to qscc GetChainInfo,
 // asked as the first member of the wallet.
 func (l *Ledger) Height(ctx context.Context) (uint64, error) {
 	gw, _, err := l.gateway(l.probe)
@@ -418,16 +418,16 @@ func (l *Ledger) Height(ctx context.Context) (uint64, error) {
 	defer cancel()
 	raw, err := gw.GetNetwork(l.cfg.Channel).GetContract("qscc").EvaluateWithContext(ctx, "GetChainInfo", client.WithArguments(l.cfg.Channel))
 	if err != nil {
-		return 0, classify(err, "", ledger.KindUnavailable)
+		return 0, classify(err, "", chain.KindUnavailable)
 	}
 	var info common.BlockchainInfo
 	if err := proto.Unmarshal(raw, &info); err != nil {
-		return 0, &ledger.Error{Kind: ledger.KindInternal, Message: "decoding the peer's chain information: " + err.Error(), Cause: err}
+		return 0, &chain.Error{Kind: chain.KindInternal, Message: "decoding the peer's chain information: " + err.Error(), Cause: err}
 	}
 	return info.GetHeight(), nil
 }
 
 var (
-	_ ledger.Ledger      = (*Ledger)(nil)
-	_ ledger.Resubmitter = (*Ledger)(nil)
+	_ chain.Ledger      = (*Ledger)(nil)
+	_ chain.Resubmitter = (*Ledger)(nil)
 )

@@ -1,4 +1,4 @@
-package ledger
+package chain
 
 // CallOption adjusts one Submit or Evaluate call.
 type CallOption func(*CallOptions)

@@ -1,12 +1,12 @@
-// Package ledger is the boundary between the REST gateway and the Fabric
-// network: the HTTP layer talks only to the Ledger interface, so that it can
-// be tested against a fake and so that nothing above this package knows about
-// gRPC, proposals or endorsements.
+// Package chain is the gateway's side of the ledger: the boundary between the
+// REST gateway and the Fabric network. The HTTP layer talks only to the Ledger
+// interface, so that it can be tested against a fake and so that nothing above
+// this package knows about gRPC, proposals or endorsements.
 //
 // Every call acts as one member of the gateway's organisation: the member
 // whose signing identity the gateway holds in its wallet and whom the caller
 // authenticated as. There is no shared or default identity.
-package ledger
+package chain
 
 import (
 	"context"

@@ -12,22 +12,22 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/ledger"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 )
 
-// Blocks implements ledger.BlockReader with the peer's block event
+// Blocks implements chain.BlockReader with the peer's block event
 // service (the whole blocks, which any member of the channel may read),
 // signed by the member. Each block is parsed into the chaincode's writes.
-func (l *Ledger) Blocks(ctx context.Context, member string, from uint64) (<-chan *ledger.Block, error) {
+func (l *Ledger) Blocks(ctx context.Context, member string, from uint64) (<-chan *chain.Block, error) {
 	gw, _, err := l.gateway(member)
 	if err != nil {
 		return nil, err
 	}
 	in, err := gw.GetNetwork(l.cfg.Channel).BlockEvents(ctx, client.WithStartBlock(from))
 	if err != nil {
-		return nil, classify(err, "", ledger.KindUnavailable)
+		return nil, classify(err, "", chain.KindUnavailable)
 	}
-	out := make(chan *ledger.Block)
+	out := make(chan *chain.Block)
 	go func() {
 		defer close(out)
 		defer func() {
@@ -57,8 +57,8 @@ func (l *Ledger) Blocks(ctx context.Context, member string, from uint64) (<-chan
 // creators' MSPs, validation codes, and the writes and event of the
 // chaincode named namespace. Other transactions (configuration) are left
 // out; private data is not in a block, only its hashes, which are ignored.
-func ParseBlock(b *common.Block, namespace string) (*ledger.Block, error) {
-	out := &ledger.Block{Number: b.GetHeader().GetNumber()}
+func ParseBlock(b *common.Block, namespace string) (*chain.Block, error) {
+	out := &chain.Block{Number: b.GetHeader().GetNumber()}
 	var filter []byte
 	if md := b.GetMetadata().GetMetadata(); len(md) > int(common.BlockMetadataIndex_TRANSACTIONS_FILTER) {
 		filter = md[common.BlockMetadataIndex_TRANSACTIONS_FILTER]
@@ -85,7 +85,7 @@ func ParseBlock(b *common.Block, namespace string) (*ledger.Block, error) {
 
 // parseTransaction reads one envelope; nil for anything but an endorser
 // transaction.
-func parseTransaction(data []byte, namespace string) (*ledger.Transaction, error) {
+func parseTransaction(data []byte, namespace string) (*chain.Transaction, error) {
 	var env common.Envelope
 	if err := proto.Unmarshal(data, &env); err != nil {
 		return nil, fmt.Errorf("envelope: %w", err)
@@ -101,7 +101,7 @@ func parseTransaction(data []byte, namespace string) (*ledger.Transaction, error
 	if common.HeaderType(ch.GetType()) != common.HeaderType_ENDORSER_TRANSACTION {
 		return nil, nil
 	}
-	tx := &ledger.Transaction{ID: ch.GetTxId(), Timestamp: ch.GetTimestamp().AsTime().UTC()}
+	tx := &chain.Transaction{ID: ch.GetTxId(), Timestamp: ch.GetTimestamp().AsTime().UTC()}
 	var sh common.SignatureHeader
 	if err := proto.Unmarshal(payload.GetHeader().GetSignatureHeader(), &sh); err != nil {
 		return nil, fmt.Errorf("signature header: %w", err)
@@ -138,7 +138,7 @@ func parseTransaction(data []byte, namespace string) (*ledger.Transaction, error
 				return nil, fmt.Errorf("chaincode event: %w", err)
 			}
 			if ev.GetChaincodeId() == namespace && ev.GetEventName() != "" {
-				tx.Event = &ledger.Event{TransactionID: tx.ID, Name: ev.GetEventName(), Payload: ev.GetPayload()}
+				tx.Event = &chain.Event{TransactionID: tx.ID, Name: ev.GetEventName(), Payload: ev.GetPayload()}
 			}
 		}
 	}
@@ -146,7 +146,7 @@ func parseTransaction(data []byte, namespace string) (*ledger.Transaction, error
 }
 
 // addWrites appends the public writes of the namespace in a read-write set.
-func addWrites(tx *ledger.Transaction, results []byte, namespace string) error {
+func addWrites(tx *chain.Transaction, results []byte, namespace string) error {
 	var set rwset.TxReadWriteSet
 	if err := proto.Unmarshal(results, &set); err != nil {
 		return fmt.Errorf("read-write set: %w", err)
@@ -160,7 +160,7 @@ func addWrites(tx *ledger.Transaction, results []byte, namespace string) error {
 			return fmt.Errorf("writes of %s: %w", namespace, err)
 		}
 		for _, w := range kv.GetWrites() {
-			write := ledger.Write{Key: w.GetKey(), Delete: w.GetIsDelete()}
+			write := chain.Write{Key: w.GetKey(), Delete: w.GetIsDelete()}
 			if !write.Delete {
 				write.Value = w.GetValue()
 			}
@@ -170,4 +170,4 @@ func addWrites(tx *ledger.Transaction, results []byte, namespace string) error {
 	return nil
 }
 
-var _ ledger.BlockReader = (*Ledger)(nil)
+var _ chain.BlockReader = (*Ledger)(nil)
