@@ -295,14 +295,12 @@ func (c *RightsContract) Get(ctx contractapi.TransactionContextInterface, rightI
 	return asOf(r, now), nil
 }
 
-// asOf is the right as it reads at now: an ACTIVE right past its validUntil
-// is EXPIRED. Whether its parents still allow its use is decided when it is
-// used (unusable), not shown here: that would read the whole chain for every
-// right of a page.
+// asOf is the right as it reads at now (model.Right.StatusAt): an ACTIVE
+// right past its validUntil is EXPIRED. Whether its parents still allow its
+// use is decided when it is used (unusable), not shown here: that would read
+// the whole chain for every right of a page.
 func asOf(r *model.Right, now time.Time) *model.Right {
-	if r.Status == model.RightActive && state.Format(now) >= r.Scope.ValidUntil {
-		r.Status = model.RightExpired
-	}
+	r.Status = r.StatusAt(now)
 	return r
 }
 

@@ -157,13 +157,10 @@ func authorizationPage(ctx state.Context, index, owner string, size int32, bookm
 	return page, nil
 }
 
-// asOf is the authorisation as it reads at now: an ACTIVE one past its
-// validUntil is EXPIRED. Stored instants are fixed-width UTC text, so they
-// compare as text.
+// asOf is the authorisation as it reads at now (model.Authorization.StatusAt):
+// an ACTIVE one past its validUntil is EXPIRED.
 func asOf(a *model.Authorization, now time.Time) *model.Authorization {
-	if a.Status == model.AuthorizationActive && state.Format(now) >= a.ValidUntil {
-		a.Status = model.AuthorizationExpired
-	}
+	a.Status = a.StatusAt(now)
 	return a
 }
 

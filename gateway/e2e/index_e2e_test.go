@@ -79,6 +79,35 @@ func TestLedgerIndexOnTheRealChannel(t *testing.T) {
 			assert.EqualValues(t, 12345, first["priceFen"])
 			portfolio := ix.must(200, "buyer", "GET", fmt.Sprintf("/v1/participants/%s/portfolio?minBlock=%d&limit=100", url.PathEscape(buyer), completed), nil)
 			assert.Contains(t, fmt.Sprint(portfolio["items"]), assetID)
+
+			// A right whose term ends reads EXPIRED in the chaincode and in
+			// the index alike, from its validUntil on, with no block between.
+			until := time.Now().UTC().Add(4 * time.Second).Truncate(time.Second)
+			granted := sh.must(201, "holder", "POST", "/v1/rights", map[string]any{"assetId": assetID, "granteeId": buyer, "rightType": "USE",
+				"scope": map[string]any{"purpose": "index expiry", "regions": []string{"jiangsu"}, "validUntil": until.Format(time.RFC3339)}})
+			shortLived := result(granted)["id"].(string)
+			grantBlock := uint64(granted["block_number"].(float64))
+			reads := func(status string) bool {
+				for cursor := ""; ; {
+					page := ix.must(200, "buyer", "GET", fmt.Sprintf("/v1/participants/%s/portfolio?status=%s&minBlock=%d&limit=100&cursor=%s",
+						url.PathEscape(buyer), status, grantBlock, url.QueryEscape(cursor)), nil)
+					for _, item := range page["items"].([]any) {
+						if item.(map[string]any)["rightId"] == shortLived {
+							return true
+						}
+					}
+					if cursor, _ = page["next_cursor"].(string); cursor == "" {
+						return false
+					}
+				}
+			}
+			if time.Until(until) > time.Second {
+				assert.True(t, reads("ACTIVE"), "before its validUntil")
+			}
+			time.Sleep(time.Until(until) + time.Second)
+			assert.Equal(t, "EXPIRED", js.must(200, "buyer", "GET", "/v1/rights/"+shortLived, nil)["status"], "the chaincode's reading")
+			assert.True(t, reads("EXPIRED"), "the index reads it EXPIRED too")
+			assert.False(t, reads("ACTIVE"), "and no longer ACTIVE")
 			flows := ix.must(200, "buyer", "GET", fmt.Sprintf("/v1/market/flows?minBlock=%d", completed), nil)
 			assert.Contains(t, fmt.Sprint(flows["flows"]), "sellerRegion:shanghai")
 

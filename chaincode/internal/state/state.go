@@ -28,9 +28,8 @@ func Describe(c *contractapi.Contract, declared model.Contract) {
 // Context is the transaction context every contract function receives.
 type Context = contractapi.TransactionContextInterface
 
-// TimeLayout is how the ledger writes instants: RFC 3339 in UTC, to the
-// second. Fixed-width UTC text sorts in time order, which index keys rely on.
-const TimeLayout = "2006-01-02T15:04:05Z"
+// TimeLayout is how the ledger writes instants (model.TimeLayout).
+const TimeLayout = model.TimeLayout
 
 // Now is the transaction's timestamp: the only clock chaincode may read,
 // because every endorsing peer must compute the same result.
@@ -42,9 +41,9 @@ func Now(ctx Context) (time.Time, error) {
 	return ts.AsTime().UTC().Truncate(time.Second), nil
 }
 
-// Format writes an instant the way the ledger stores it.
+// Format writes an instant the way the ledger stores it (model.FormatTime).
 func Format(t time.Time) string {
-	return t.UTC().Format(TimeLayout)
+	return model.FormatTime(t)
 }
 
 // Key builds the composite key of a record of the given type.

@@ -196,6 +196,7 @@ func TestLedgerIndexEndpoints(t *testing.T) {
 		SellerID: "alice", Region: "jiangsu", Status: "ACTIVE"}
 	var right model.Right
 	right.ID, right.AssetID, right.Type, right.HolderID, right.Status = "R-1", a.ID, "HOLDING", "alice", "ACTIVE"
+	right.Scope.ValidUntil = model.HoldingValidUntil // a right without a term reads EXPIRED, in the chaincode as in the index
 	e.chain.Add(chaintest.Tx(chaintest.Record("asset", a, a.ID), chaintest.Record("right", right, right.ID)), chaintest.Tx(chaintest.Record("listing", l, l.ID)))
 	e.sell("t1", "jiangsu", "energy", 4200, time.Date(2026, 5, 2, 0, 0, 0, 0, time.UTC))
 	last := e.sell("t2", "jiangsu", "energy", 0, time.Date(2026, 5, 3, 0, 0, 0, 0, time.UTC))

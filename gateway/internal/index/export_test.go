@@ -1,5 +1,10 @@
 package index
 
+import "time"
+
 // SetAfterRows makes every batch call f after its rows are written and
 // before its checkpoint is.
 func (x *Index) SetAfterRows(f func() error) { x.afterRows = f }
+
+// SetClock makes the index read time-dependent statuses at now().
+func (x *Index) SetClock(now func() time.Time) { x.now = now }

@@ -49,6 +49,10 @@ type Index struct {
 	maxWait  time.Duration
 	observer Observer
 	ledgerID string
+	// now is the clock that answers read time-dependent statuses at (an
+	// expired right): the gateway's own, as the chaincode reads its
+	// transaction time; never a time the client sends.
+	now func() time.Time
 
 	// afterRows, when set, runs after a batch's rows are written and
 	// before its checkpoint is (tests: a crash between the two).
@@ -126,6 +130,7 @@ func Open(store Store, options ...Option) (*Index, error) {
 		maxWait:  10 * time.Second,
 		advance:  make(chan struct{}),
 		where:    store.Path,
+		now:      time.Now,
 	}
 	if store.DSN != "" {
 		x.where = "PostgreSQL"

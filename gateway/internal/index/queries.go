@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // Page bounds of the index's lists.
@@ -261,12 +262,16 @@ func divisionPrefix(code string) string {
 	return code
 }
 
-// Portfolio lists a participant's rights with the assets they are over.
+// Portfolio lists a participant's rights with the assets they are over,
+// each with its status as it reads now (an ACTIVE right past its term is
+// EXPIRED, see rights.go); status filters on that status.
 func (x *Index) Portfolio(ctx context.Context, participant, status string, limit int, cursor string) (*routes.PortfolioBody, error) {
 	if status == "" {
-		status = "ACTIVE"
+		status = model.RightActive
 	}
-	where, args := "r.holder_id = ? AND r.status = ?", []any{participant, status}
+	rights := x.readRights()
+	is, isArgs := rights.statusIs(status)
+	where, args := "r.holder_id = ? AND "+is, append([]any{participant}, isArgs...)
 	if cursor != "" {
 		var asset, id string
 		if err := decodeCursor(cursor, "portfolio", &asset, &id); err != nil {
@@ -281,9 +286,10 @@ func (x *Index) Portfolio(ctx context.Context, participant, status string, limit
 		return nil, err
 	}
 	defer t.Rollback()
-	rows, err := t.query(ctx, `SELECT r.id, r.type, r.status, r.origin, r.purpose, r.valid_until, r.issued_at, r.asset_id,
+	statusAt, statusArgs := rights.status()
+	rows, err := t.query(ctx, `SELECT r.id, r.type, `+statusAt+`, r.origin, r.purpose, r.valid_until, r.issued_at, r.asset_id,
 		COALESCE(a.name, ''), COALESCE(a.category, '') FROM rights r LEFT JOIN assets a ON a.id = r.asset_id
-		WHERE `+where+fmt.Sprintf(" ORDER BY r.asset_id, r.id LIMIT %d", limit+1), args...)
+		WHERE `+where+fmt.Sprintf(" ORDER BY r.asset_id, r.id LIMIT %d", limit+1), append(statusArgs, args...)...)
 	if err != nil {
 		return nil, err
 	}

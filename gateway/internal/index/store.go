@@ -22,14 +22,18 @@ type dialect struct {
 	// readOptions are the options of a read transaction: one snapshot for
 	// every statement of an answer.
 	readOptions *sql.TxOptions
+	// bytewise is the collation that orders text byte by byte, as Go
+	// does: the ledger's instants compare as text (model.TermEnded), and
+	// a PostgreSQL database's own collation may follow a locale.
+	bytewise string
 }
 
 var (
-	sqliteDialect = dialect{name: "sqlite"}
+	sqliteDialect = dialect{name: "sqlite", bytewise: "BINARY"}
 	// PostgreSQL's default isolation gives each statement its own snapshot;
 	// an answer and the block it reflects must come from one.
 	postgresDialect = dialect{name: "postgres", numbered: true,
-		readOptions: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}}
+		readOptions: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}, bytewise: `"C"`}
 )
 
 // rebind turns the ? placeholders of a query into the dialect's. Queries

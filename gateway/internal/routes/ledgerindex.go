@@ -70,11 +70,12 @@ func ledgerIndexRoutes() []Route {
 			ID: "getPortfolio", Method: "GET", Path: "/v1/participants/{id}/portfolio", Tag: "market", Handler: HandlerPortfolio,
 			Summary: "A participant's rights, with the assets they are over.",
 			Description: "The rights the participant holds (ACTIVE ones unless status says otherwise), ordered by asset and right ID. " +
+				"A right's status reads as rights:Get reads it: an ACTIVE right whose validUntil has come is EXPIRED, at the gateway's clock. " +
 				"Any member may read them, as with rights:ListByHolder. " + indexNote,
 			Response: PortfolioBody{},
 			Query: []Param{
-				query(model.Field{Name: "status", Type: model.TypeString, Optional: true, Enum: []string{model.RightActive, model.RightRevoked, model.RightSuperseded},
-					Description: "Status of the rights (default ACTIVE)."}),
+				query(model.Field{Name: "status", Type: model.TypeString, Optional: true, Enum: []string{model.RightActive, model.RightExpired, model.RightRevoked, model.RightSuperseded},
+					Description: "Status of the rights as they read now (default ACTIVE)."}),
 				indexLimit, indexCursor, minBlockParam,
 			},
 		},
