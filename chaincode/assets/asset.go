@@ -1,26 +1,22 @@
-// Package assets is the register of data assets and of the rights over them
-// (数据确权). It holds two contracts:
+// Package assets is the register of data assets (数据确权), the contract
+// "assets" on the channel: the exchanges' registration procedure (the holder
+// applies, the operator of its regional exchange reviews, an approved
+// application is published for a public-notice period (公示) in which anyone
+// may object, and afterwards the registration certificate and the holding
+// right are issued) and the queries about assets: their content hash,
+// history, lineage and holders.
 //
-//   - "assets" runs the exchanges' registration procedure: the holder
-//     applies, the operator of its regional exchange reviews, an approved
-//     application is published for a public-notice period (公示) in which
-//     anyone may object, and afterwards the registration certificate and the
-//     holding right are issued. It also answers queries about assets: their
-//     content hash, history, lineage and holders.
-//   - "rights" manages the right certificates of the three-rights split:
-//     HOLDING (数据资源持有权), USE (数据加工使用权) and OPERATION
-//     (数据产品经营权): grants, sublicences, revocations and transfers of the
-//     holding.
-//
-// The package also exports the functions the listings and trades contracts
-// call inside their own transactions: GetAsset, GetRight, CheckOffer, Convey,
-// LockHolding and UnlockHolding.
+// The rights over assets are package rights, which depends on this one: the
+// assets contract reaches the rights register through the Rights interface
+// the chaincode passes to New. This package exports what the rights register
+// and the other contracts need of an asset inside their own transactions:
+// GetAsset, PutAsset, MoveHolding, RequireRegistered and the asset's history
+// (AppendHistory, RecordIssued, RecordRevoked).
 //
 // Keys that a party owns carry a key-level endorsement policy naming its
-// org: an asset and its holding need the holder's org, a right its holder's
-// org, an objection the reviewing exchange's org. The public-notice period
-// is one of the market rules (package market), which a majority of the orgs
-// sets.
+// org: an asset and its holding need the holder's org, an objection the
+// reviewing exchange's org. The public-notice period is one of the market
+// rules (package market), which a majority of the orgs sets.
 package assets
 
 import (
@@ -55,10 +51,10 @@ func GetAsset(ctx state.Context, id string) (*model.Asset, error) {
 	return &a, nil
 }
 
-// putAsset writes an asset and ties its key to the holder's org, so that
+// PutAsset writes an asset and ties its key to the holder's org, so that
 // from the next transaction on only that org's peers can endorse a change.
 // Writing the policy on every update re-sets it after a change of holder.
-func putAsset(ctx state.Context, a *model.Asset) error {
+func PutAsset(ctx state.Context, a *model.Asset) error {
 	key, err := state.Key(ctx, keyAsset, a.ID)
 	if err != nil {
 		return err
@@ -69,22 +65,26 @@ func putAsset(ctx state.Context, a *model.Asset) error {
 	return state.RequireOrgs(ctx, key, a.HolderMSP)
 }
 
-// requireRegistered refuses an asset that has not completed registration:
+// RequireRegistered refuses an asset that has not completed registration:
 // rights exist only over registered assets.
-func requireRegistered(a *model.Asset) error {
+func RequireRegistered(a *model.Asset) error {
 	if a.Status != model.AssetRegistered {
 		return ledgererr.Conflictf("asset %q is %s, not %s", a.ID, a.Status, model.AssetRegistered)
 	}
 	return nil
 }
 
-// requireUnpromised refuses to encumber a holding promised to a trade: while
-// a trade holds the lock, the holder grants and sells no licence over the
-// asset, so that the buyer of the holding receives it with the rights it
-// saw when the trade was accepted.
-func requireUnpromised(a *model.Asset) error {
-	if a.HoldingLockedBy != "" {
-		return ledgererr.Conflictf("the holding of asset %q is promised to trade %q: no licence is issued from it until that trade ends", a.ID, a.HoldingLockedBy)
+// MoveHolding records that newHolder holds asset a under the HOLDING right
+// holdingRightID from at on: the holder index follows, any lock or offer of
+// the former holding is released, and the asset's key needs the new holder's
+// org from the next transaction on.
+func MoveHolding(ctx state.Context, a *model.Asset, newHolder *model.Participant, holdingRightID, at string) error {
+	if err := state.DelIndex(ctx, idxHolder, a.HolderID, a.ID); err != nil {
+		return err
 	}
-	return nil
+	if err := state.PutIndex(ctx, idxHolder, newHolder.ID, a.ID); err != nil {
+		return err
+	}
+	a.HolderID, a.HolderMSP, a.HoldingRightID, a.HoldingLockedBy, a.HoldingOfferedTo, a.UpdatedAt = newHolder.ID, newHolder.MSPID, holdingRightID, "", "", at
+	return PutAsset(ctx, a)
 }

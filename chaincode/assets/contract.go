@@ -21,11 +21,24 @@ import (
 // registration procedure and the queries about assets.
 type Contract struct {
 	contractapi.Contract
+	rights Rights
 }
 
-// New returns the assets contract.
-func New() *Contract {
-	c := &Contract{}
+// Rights is what the registration procedure needs of the rights register
+// (package rights, which depends on this package and so is passed in).
+type Rights interface {
+	// IssueHolding issues the HOLDING right of asset a, being certified
+	// with certificateID at now, to its holder.
+	IssueHolding(ctx state.Context, a *model.Asset, certificateID string, now time.Time) (*model.Right, error)
+	// MayProcess returns the right that entitles p to process source for
+	// purpose in region at now, or the refusal saying why none does.
+	MayProcess(ctx state.Context, p *model.Participant, source *model.Asset, region, purpose string, now time.Time) (*model.Right, error)
+}
+
+// New returns the assets contract, which issues and checks rights through
+// rights.
+func New(rights Rights) *Contract {
+	c := &Contract{rights: rights}
 	state.Describe(&c.Contract, model.AssetsContract)
 	return c
 }
@@ -130,10 +143,10 @@ func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name,
 		if err != nil {
 			return nil, err
 		}
-		if err := requireRegistered(source); err != nil {
+		if err := RequireRegistered(source); err != nil {
 			return nil, err
 		}
-		right, err := checkMayProcess(ctx, applicant, source, sourceRegion, purpose, now)
+		right, err := c.rights.MayProcess(ctx, applicant, source, sourceRegion, purpose, now)
 		if err != nil {
 			return nil, err
 		}
@@ -147,7 +160,7 @@ func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name,
 		if err := state.PutIndex(ctx, idxDerived, e.SourceAssetID, a.ID); err != nil {
 			return nil, err
 		}
-		if err := appendHistory(ctx, e.SourceAssetID, &model.HistoryEntry{
+		if err := AppendHistory(ctx, e.SourceAssetID, &model.HistoryEntry{
 			Action: model.ActionSourceOf, By: applicant.ID, ProductID: a.ID, RightID: e.RightID, RightType: e.RightType, RightHolderID: applicant.ID,
 		}); err != nil {
 			return nil, err
@@ -181,52 +194,6 @@ func parseSourceIDs(s, derivedID string) ([]string, error) {
 		ids = append(ids, p)
 	}
 	return ids, nil
-}
-
-// checkMayProcess returns the right that entitles a participant to process
-// source for purpose in region at now: its HOLDING right if it holds the
-// source, else a usable USE right over it licensed for that purpose and
-// covering the region. It refuses a participant who has neither, saying why
-// each right it holds over the source falls short.
-func checkMayProcess(ctx state.Context, p *model.Participant, source *model.Asset, region, purpose string, now time.Time) (*model.Right, error) {
-	if source.HolderID == p.ID {
-		return GetRight(ctx, source.HoldingRightID)
-	}
-	rights, err := rightsOver(ctx, p.ID, source.ID)
-	if err != nil {
-		return nil, err
-	}
-	var why []string
-	for _, r := range rights {
-		switch r.Type {
-		case model.RightOperation:
-			why = append(why, ledgererr.Phrase("right %q is an OPERATION right, which does not entitle processing", r.ID))
-			continue
-		case model.RightHolding: // a holding it no longer has
-			why = append(why, ledgererr.Phrase("right %q is %s", r.ID, r.Status))
-			continue
-		}
-		reason, err := unusable(ctx, r, now)
-		if err != nil {
-			return nil, err
-		}
-		if reason == "" && r.Scope.Purpose != purpose {
-			reason = ledgererr.Phrase("right %q is licensed for the purpose %q, not %q", r.ID, r.Scope.Purpose, purpose)
-		}
-		if reason == "" && !r.Scope.CoversRegion(region) {
-			reason = ledgererr.Phrase("right %q does not cover region %s", r.ID, region)
-		}
-		if reason == "" {
-			return r, nil
-		}
-		why = append(why, reason)
-	}
-	if len(why) == 0 {
-		return nil, ledgererr.Forbiddenf("participant %q may not process source asset %q: it neither holds it nor holds a usable USE right over it for the purpose %q covering region %q",
-			p.ID, source.ID, purpose, region)
-	}
-	return nil, ledgererr.Forbiddenf("participant %q may not process source asset %q: it neither holds it nor holds a usable USE right over it for the purpose %q covering region %q (%s)",
-		p.ID, source.ID, purpose, region, strings.Join(why, "; "))
 }
 
 // checkNewApplication refuses an ID already taken and a content hash already
@@ -283,7 +250,7 @@ func fileApplication(ctx state.Context, app application, applicant *model.Partic
 		HolderID: applicant.ID, HolderMSP: applicant.MSPID,
 		Status: model.AssetPendingReview, AppliedAt: at, UpdatedAt: at, ApplicationTxID: ctx.GetStub().GetTxID(),
 	}
-	if err := putAsset(ctx, a); err != nil {
+	if err := PutAsset(ctx, a); err != nil {
 		return nil, err
 	}
 	hashKey, err := state.Key(ctx, keyContentHash, a.ContentHash)
@@ -362,10 +329,10 @@ func (c *Contract) Review(ctx contractapi.TransactionContextInterface, id, decis
 	}
 	a.ReviewerID, a.ExchangeMSP = op.ID, op.MSPID
 	a.ReviewedAt, a.UpdatedAt = state.Format(now), state.Format(now)
-	if err := putAsset(ctx, a); err != nil {
+	if err := PutAsset(ctx, a); err != nil {
 		return nil, err
 	}
-	if err := appendHistory(ctx, id, &model.HistoryEntry{
+	if err := AppendHistory(ctx, id, &model.HistoryEntry{
 		Action: model.ActionReviewed, By: op.ID, AssetStatus: a.Status, HolderID: a.HolderID, Decision: decision, Reason: reason,
 	}); err != nil {
 		return nil, err
@@ -421,7 +388,7 @@ func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objection
 	if err := putObjection(ctx, o, a.ExchangeMSP); err != nil {
 		return nil, err
 	}
-	if err := appendHistory(ctx, assetId, &model.HistoryEntry{Action: model.ActionObjected, By: objector.ID, ObjectionID: objectionId, Reason: reason}); err != nil {
+	if err := AppendHistory(ctx, assetId, &model.HistoryEntry{Action: model.ActionObjected, By: objector.ID, ObjectionID: objectionId, Reason: reason}); err != nil {
 		return nil, err
 	}
 	return o, state.Emit(ctx, model.EventAssetObjected, model.AssetEvent{AssetID: assetId, Status: a.Status, HolderID: a.HolderID, ObjectionID: objectionId})
@@ -474,7 +441,7 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 		o.Status = model.ObjectionUpheld
 		if a.Status == model.AssetPublicNotice {
 			a.Status, a.StatusReason, a.UpdatedAt = model.AssetWithdrawn, "objection "+objectionId+" upheld: "+reason, at
-			if err := putAsset(ctx, a); err != nil {
+			if err := PutAsset(ctx, a); err != nil {
 				return nil, err
 			}
 		}
@@ -482,7 +449,7 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 	if err := putObjection(ctx, o, a.ExchangeMSP); err != nil {
 		return nil, err
 	}
-	if err := appendHistory(ctx, assetId, &model.HistoryEntry{
+	if err := AppendHistory(ctx, assetId, &model.HistoryEntry{
 		Action: model.ActionObjectionDecided, By: op.ID, AssetStatus: a.Status, HolderID: a.HolderID, ObjectionID: objectionId,
 		Decision: decision, Reason: reason,
 	}); err != nil {
@@ -534,20 +501,16 @@ func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id strin
 	}
 	txID := ctx.GetStub().GetTxID()
 	at := state.Format(now)
-	holding := &model.Right{
-		ID: newRightID(ctx, 1), AssetID: id, Type: model.RightHolding, HolderID: a.HolderID, HolderMSP: a.HolderMSP,
-		Scope: holdingScope(now), Origin: model.OriginRegistration,
-	}
 	a.CertificateID = "CERT-" + txID[:min(16, len(txID))]
-	holding.OriginRef = a.CertificateID
+	holding, err := c.rights.IssueHolding(ctx, a, a.CertificateID, now)
+	if err != nil {
+		return nil, err
+	}
 	a.Status, a.StatusReason, a.HoldingRightID, a.RegisteredAt, a.UpdatedAt = model.AssetRegistered, "", holding.ID, at, at
-	if err := issueRight(ctx, holding, now); err != nil {
+	if err := PutAsset(ctx, a); err != nil {
 		return nil, err
 	}
-	if err := putAsset(ctx, a); err != nil {
-		return nil, err
-	}
-	if err := recordIssued(ctx, holding, model.ActionCertified, caller.ID, model.HistoryEntry{AssetStatus: a.Status, HolderID: a.HolderID}); err != nil {
+	if err := RecordIssued(ctx, holding, model.ActionCertified, caller.ID, model.HistoryEntry{AssetStatus: a.Status, HolderID: a.HolderID}); err != nil {
 		return nil, err
 	}
 	return a, state.Emit(ctx, model.EventAssetCertified, model.AssetEvent{AssetID: id, Status: a.Status, HolderID: a.HolderID, CertificateID: a.CertificateID, RightID: holding.ID})

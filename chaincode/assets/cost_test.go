@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
 )
 
 // A registration application writes what the register needs and nothing
@@ -21,23 +22,23 @@ import (
 // BenchmarkApplyAgainstBarePut).
 func TestApplyWritesOnlyWhatTheRegisterNeeds(t *testing.T) {
 	f := newFixture(t)
-	before := f.snapshot()
-	f.apply(t, f.holder, "a1")
-	after := f.snapshot()
+	before := f.Snapshot()
+	f.Apply(t, f.Holder, "a1")
+	after := f.Snapshot()
 
 	var written, withPolicy []string
-	for k, v := range after.state {
-		if before.state[k] == v {
+	for k, v := range after.State {
+		if before.State[k] == v {
 			continue
 		}
 		written = append(written, k)
-		if f.keyPolicy(t, k) != "" {
+		if f.KeyPolicy(t, k) != "" {
 			withPolicy = append(withPolicy, k)
 		}
 	}
-	assert.ElementsMatch(t, []string{key("asset", "a1"), key("asset~hash", hashOf("a1")), key("asset~holder", "sh.holder", "a1")}, written)
-	assert.Equal(t, []string{key("asset", "a1")}, withPolicy)
-	assert.Equal(t, before.events+1, after.events, "one event per application")
+	assert.ElementsMatch(t, []string{registertest.Key("asset", "a1"), registertest.Key("asset~hash", registertest.HashOf("a1")), registertest.Key("asset~holder", "sh.holder", "a1")}, written)
+	assert.Equal(t, []string{registertest.Key("asset", "a1")}, withPolicy)
+	assert.Equal(t, before.Events+1, after.Events, "one event per application")
 }
 
 // A registration application asks its endorsing peer for state in three
@@ -49,7 +50,7 @@ func TestApplyWritesOnlyWhatTheRegisterNeeds(t *testing.T) {
 // (network/config/core.yaml.tmpl) in one message at the end.
 func TestApplyReadsInThreeRoundTrips(t *testing.T) {
 	f := newFixture(t)
-	r := f.net.Submit(f.holder, "assets:Apply", "a1", "Traffic flow a1", "transport", "shanghai", "Hourly traffic counts", hashOf("a1"))
+	r := f.Net.Submit(f.Holder, "assets:Apply", "a1", "Traffic flow a1", "transport", "shanghai", "Hourly traffic counts", registertest.HashOf("a1"))
 	r.MustOK(t)
 	var reads []string
 	for _, req := range r.Requests {

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -17,75 +18,75 @@ import (
 // derive submits Derive for a product of the given sources, used in region
 // for the purpose of the fixture's licences.
 func (f *fixture) derive(who chaincodetest.Identity, id, region, sources string) chaincodetest.Result {
-	return f.net.Submit(who, "assets:Derive", id, "Product "+id, "finance", region, "Derived scores", hashOf(id), sources, purpose)
+	return f.Net.Submit(who, "assets:Derive", id, "Product "+id, "finance", region, "Derived scores", registertest.HashOf(id), sources, registertest.Purpose)
 }
 
 func (f *fixture) refusedDerive(t *testing.T, code ledgererr.Code, field string, who chaincodetest.Identity, id, region, sources string) {
 	t.Helper()
-	f.refused(t, code, field, who, "assets:Derive", id, "Product "+id, "finance", region, "Derived scores", hashOf(id), sources, purpose)
+	f.Refused(t, code, field, who, "assets:Derive", id, "Product "+id, "finance", region, "Derived scores", registertest.HashOf(id), sources, registertest.Purpose)
 }
 
 func TestDeriveFromOwnAndLicensedSources(t *testing.T) {
 	f := newFixture(t)
-	own := f.registerAsset(t, f.holder, "own")
-	f.registerAsset(t, f.holder2, "theirs")
-	use := f.grant(t, f.holder2, "theirs", "sh.holder", model.RightUse, scopeWide)
+	own := f.RegisterAsset(t, f.Holder, "own")
+	f.RegisterAsset(t, f.Holder2, "theirs")
+	use := f.Grant(t, f.Holder2, "theirs", "sh.holder", model.RightUse, registertest.ScopeWide)
 
 	// The holding of "own" and a USE right over "theirs" covering Jiangsu.
 	var p model.Asset
-	f.derive(f.holder, "product", "jiangsu", "own, theirs").Unmarshal(t, &p)
+	f.derive(f.Holder, "product", "jiangsu", "own, theirs").Unmarshal(t, &p)
 	assert.Equal(t, []string{"own", "theirs"}, p.Sources)
 	assert.Equal(t, model.AssetPendingReview, p.Status)
-	assert.Equal(t, model.EventAssetDerived, f.lastEvent(t).Name)
-	assert.JSONEq(t, `{"assetId":"product","status":"PENDING_REVIEW","holderId":"sh.holder","sourceAssetIds":["own","theirs"]}`, string(f.lastEvent(t).Payload))
+	assert.Equal(t, model.EventAssetDerived, f.LastEvent(t).Name)
+	assert.JSONEq(t, `{"assetId":"product","status":"PENDING_REVIEW","holderId":"sh.holder","sourceAssetIds":["own","theirs"]}`, string(f.LastEvent(t).Payload))
 
 	// The product follows the ordinary procedure.
-	f.certify(t, f.holder, "product")
+	f.Certify(t, f.Holder, "product")
 
 	var lin model.Lineage
-	f.net.Evaluate(f.ahUser, "assets:Lineage", "product").Unmarshal(t, &lin)
+	f.Net.Evaluate(f.AhUser, "assets:Lineage", "product").Unmarshal(t, &lin)
 	// The lineage names the right that entitled the deriver to each source.
 	assert.Equal(t, model.Lineage{AssetID: "product", Sources: []string{"own", "theirs"}, Entitlements: []model.Entitlement{
 		{SourceAssetID: "own", RightID: own.HoldingRightID, RightType: model.RightHolding},
 		{SourceAssetID: "theirs", RightID: use.ID, RightType: model.RightUse},
 	}, Derived: []string{}}, lin)
 	assert.Equal(t, lin.Entitlements, p.Entitlements, "the product records them from its application on")
-	f.net.Evaluate(f.ahUser, "assets:Lineage", "theirs").Unmarshal(t, &lin)
+	f.Net.Evaluate(f.AhUser, "assets:Lineage", "theirs").Unmarshal(t, &lin)
 	assert.Equal(t, model.Lineage{AssetID: "theirs", Sources: []string{}, Entitlements: []model.Entitlement{}, Derived: []string{"product"}}, lin)
 }
 
 func TestDeriveRefusedWithoutAUsableUseRight(t *testing.T) {
 	f := newFixture(t)
-	f.registerAsset(t, f.holder2, "src")
-	now := f.net.Now()
+	f.RegisterAsset(t, f.Holder2, "src")
+	now := f.Net.Now()
 
 	// No right at all.
-	f.refusedDerive(t, ledgererr.Forbidden, "", f.holder, "p", "shanghai", "src")
+	f.refusedDerive(t, ledgererr.Forbidden, "", f.Holder, "p", "shanghai", "src")
 
 	// An OPERATION right does not entitle processing.
-	f.grant(t, f.holder2, "src", "sh.holder", model.RightOperation, scopeWide)
-	f.refusedDerive(t, ledgererr.Forbidden, "", f.holder, "p", "shanghai", "src")
+	f.Grant(t, f.Holder2, "src", "sh.holder", model.RightOperation, registertest.ScopeWide)
+	f.refusedDerive(t, ledgererr.Forbidden, "", f.Holder, "p", "shanghai", "src")
 
 	// A USE right for another region.
-	f.grant(t, f.holder2, "src", "sh.holder", model.RightUse, scopeJiangsu)
-	f.refusedDerive(t, ledgererr.Forbidden, "", f.holder, "p", "shanghai", "src")
+	f.Grant(t, f.Holder2, "src", "sh.holder", model.RightUse, registertest.ScopeJiangsu)
+	f.refusedDerive(t, ledgererr.Forbidden, "", f.Holder, "p", "shanghai", "src")
 
 	// A USE right that has not started yet.
 	later := now.Add(30 * 24 * time.Hour).Format(time.RFC3339)
-	f.grant(t, f.holder2, "src", "sh.holder", model.RightUse, scopeJSON(purpose, []string{"shanghai"}, later, yearEnd, false))
-	f.refusedDerive(t, ledgererr.Forbidden, "", f.holder, "p", "shanghai", "src")
+	f.Grant(t, f.Holder2, "src", "sh.holder", model.RightUse, registertest.ScopeJSON(registertest.Purpose, []string{"shanghai"}, later, registertest.YearEnd, false))
+	f.refusedDerive(t, ledgererr.Forbidden, "", f.Holder, "p", "shanghai", "src")
 
 	// A revoked USE right.
-	revoked := f.grant(t, f.holder2, "src", "sh.holder", model.RightUse, scopeNoSub)
-	f.net.Submit(f.holder2, "rights:Revoke", revoked.ID, "licence fee unpaid").MustOK(t)
-	f.refusedDerive(t, ledgererr.Forbidden, "", f.holder, "p", "shanghai", "src")
+	revoked := f.Grant(t, f.Holder2, "src", "sh.holder", model.RightUse, registertest.ScopeNoSub)
+	f.Net.Submit(f.Holder2, "rights:Revoke", revoked.ID, "licence fee unpaid").MustOK(t)
+	f.refusedDerive(t, ledgererr.Forbidden, "", f.Holder, "p", "shanghai", "src")
 
 	// A USE right that has expired.
 	soon := now.Add(48 * time.Hour).Format(time.RFC3339)
-	f.grant(t, f.holder2, "src", "sh.holder", model.RightUse, scopeJSON(purpose, []string{"shanghai"}, "", soon, false))
-	f.net.Advance(72 * time.Hour)
-	r := f.derive(f.holder, "p", "shanghai", "src")
-	requireCode(t, r, ledgererr.Forbidden, "")
+	f.Grant(t, f.Holder2, "src", "sh.holder", model.RightUse, registertest.ScopeJSON(registertest.Purpose, []string{"shanghai"}, "", soon, false))
+	f.Net.Advance(72 * time.Hour)
+	r := f.derive(f.Holder, "p", "shanghai", "src")
+	registertest.RequireCode(t, r, ledgererr.Forbidden, "")
 	// The refusal says why each right the caller holds falls short.
 	assert.Contains(t, r.Message, "OPERATION right")
 	assert.Contains(t, r.Message, "does not cover region shanghai")
@@ -93,31 +94,31 @@ func TestDeriveRefusedWithoutAUsableUseRight(t *testing.T) {
 	assert.Contains(t, r.Message, "valid from")
 
 	// The right that started in the meantime is usable now.
-	f.net.Advance(30 * 24 * time.Hour)
-	f.derive(f.holder, "p", "shanghai", "src").MustOK(t)
+	f.Net.Advance(30 * 24 * time.Hour)
+	f.derive(f.Holder, "p", "shanghai", "src").MustOK(t)
 }
 
 func TestDeriveThroughSublicenceChecksTheChain(t *testing.T) {
 	f := newFixture(t)
-	f.registerAsset(t, f.holder2, "src")
-	parent := f.grant(t, f.holder2, "src", "js.user", model.RightUse, scopeWide)
+	f.RegisterAsset(t, f.Holder2, "src")
+	parent := f.Grant(t, f.Holder2, "src", "js.user", model.RightUse, registertest.ScopeWide)
 	var sub model.Right
-	f.net.Submit(f.jsUser, "rights:Sublicense", parent.ID, "sh.holder", scopeNarrow).Unmarshal(t, &sub)
+	f.Net.Submit(f.JsUser, "rights:Sublicense", parent.ID, "sh.holder", registertest.ScopeNarrow).Unmarshal(t, &sub)
 
-	f.derive(f.holder, "p1", "shanghai", "src").MustOK(t)
+	f.derive(f.Holder, "p1", "shanghai", "src").MustOK(t)
 	// Revoking the parent stops the sublicence, whose own status is unchanged.
-	f.net.Submit(f.holder2, "rights:Revoke", parent.ID, "breach").MustOK(t)
-	assert.Equal(t, model.RightActive, f.right(t, sub.ID).Status)
-	r := f.derive(f.holder, "p2", "shanghai", "src")
-	requireCode(t, r, ledgererr.Forbidden, "")
+	f.Net.Submit(f.Holder2, "rights:Revoke", parent.ID, "breach").MustOK(t)
+	assert.Equal(t, model.RightActive, f.Right(t, sub.ID).Status)
+	r := f.derive(f.Holder, "p2", "shanghai", "src")
+	registertest.RequireCode(t, r, ledgererr.Forbidden, "")
 	assert.Contains(t, r.Message, parent.ID+`" is REVOKED`)
 }
 
 func TestDeriveInputRefusals(t *testing.T) {
 	f := newFixture(t)
-	f.registerAsset(t, f.holder, "s1")
-	f.apply(t, f.holder, "pending")
-	f.apply(t, f.holder, "taken")
+	f.RegisterAsset(t, f.Holder, "s1")
+	f.Apply(t, f.Holder, "pending")
+	f.Apply(t, f.Holder, "taken")
 	many := make([]string, 21)
 	for i := range many {
 		many[i] = fmt.Sprintf("s%d", i)
@@ -139,27 +140,27 @@ func TestDeriveInputRefusals(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			f.refusedDerive(t, tc.code, tc.field, f.holder, tc.id, "shanghai", tc.sources)
+			f.refusedDerive(t, tc.code, tc.field, f.Holder, tc.id, "shanghai", tc.sources)
 		})
 	}
-	f.refusedDerive(t, ledgererr.Forbidden, "", f.shBuyer, "p", "shanghai", "s1")
-	f.refused(t, ledgererr.InvalidArgument, "category", f.holder, "assets:Derive", "p", "P", "Finance", "shanghai", "d", hashOf("p"), "s1", purpose)
+	f.refusedDerive(t, ledgererr.Forbidden, "", f.ShBuyer, "p", "shanghai", "s1")
+	f.Refused(t, ledgererr.InvalidArgument, "category", f.Holder, "assets:Derive", "p", "P", "Finance", "shanghai", "d", registertest.HashOf("p"), "s1", registertest.Purpose)
 	// Twenty sources are allowed.
 	twenty := []string{"s1"}
 	for i := 2; i <= 20; i++ {
 		id := fmt.Sprintf("s%d", i)
-		f.net.Submit(f.holder, "assets:Apply", id, "Source", "transport", "shanghai", "d", hashOf(id)).MustOK(t)
+		f.Net.Submit(f.Holder, "assets:Apply", id, "Source", "transport", "shanghai", "d", registertest.HashOf(id)).MustOK(t)
 		twenty = append(twenty, id)
 	}
 	for _, id := range twenty[1:] {
-		f.net.Submit(f.shOp, "assets:Review", id, "APPROVE", "").MustOK(t)
+		f.Net.Submit(f.ShOp, "assets:Review", id, "APPROVE", "").MustOK(t)
 	}
-	f.net.Advance(72 * time.Hour)
+	f.Net.Advance(72 * time.Hour)
 	for _, id := range twenty[1:] {
-		f.net.Submit(f.holder, "assets:Certify", id).MustOK(t)
+		f.Net.Submit(f.Holder, "assets:Certify", id).MustOK(t)
 	}
 	var p model.Asset
-	f.derive(f.holder, "p20", "shanghai", strings.Join(twenty, ",")).Unmarshal(t, &p)
+	f.derive(f.Holder, "p20", "shanghai", strings.Join(twenty, ",")).Unmarshal(t, &p)
 	require.Len(t, p.Sources, 20)
 }
 
@@ -169,14 +170,14 @@ func TestDeriveInputRefusals(t *testing.T) {
 // purpose.
 func TestDeriveChecksThePurposeOfTheUseRight(t *testing.T) {
 	f := newFixture(t)
-	f.registerAsset(t, f.holder2, "src")
-	f.grant(t, f.holder2, "src", "sh.holder", model.RightUse, scopeWide)
-	f.refused(t, ledgererr.Forbidden, "", f.holder, "assets:Derive", "p1", "Product p1", "finance", "shanghai", "Derived scores", hashOf("p1"), "src", "marketing campaigns")
-	f.refused(t, ledgererr.InvalidArgument, "purpose", f.holder, "assets:Derive", "p1", "Product p1", "finance", "shanghai", "Derived scores", hashOf("p1"), "src", "")
+	f.RegisterAsset(t, f.Holder2, "src")
+	f.Grant(t, f.Holder2, "src", "sh.holder", model.RightUse, registertest.ScopeWide)
+	f.Refused(t, ledgererr.Forbidden, "", f.Holder, "assets:Derive", "p1", "Product p1", "finance", "shanghai", "Derived scores", registertest.HashOf("p1"), "src", "marketing campaigns")
+	f.Refused(t, ledgererr.InvalidArgument, "purpose", f.Holder, "assets:Derive", "p1", "Product p1", "finance", "shanghai", "Derived scores", registertest.HashOf("p1"), "src", "")
 	var p model.Asset
-	f.derive(f.holder, "p2", "shanghai", "src").Unmarshal(t, &p)
-	assert.Equal(t, purpose, p.Purpose)
+	f.derive(f.Holder, "p2", "shanghai", "src").Unmarshal(t, &p)
+	assert.Equal(t, registertest.Purpose, p.Purpose)
 	// A holder processes its own asset for any purpose.
-	f.registerAsset(t, f.holder, "own")
-	f.net.Submit(f.holder, "assets:Derive", "p3", "Product p3", "finance", "shanghai", "Derived scores", hashOf("p3"), "own", "marketing campaigns").MustOK(t)
+	f.RegisterAsset(t, f.Holder, "own")
+	f.Net.Submit(f.Holder, "assets:Derive", "p3", "Product p3", "finance", "shanghai", "Derived scores", registertest.HashOf("p3"), "own", "marketing campaigns").MustOK(t)
 }

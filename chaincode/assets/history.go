@@ -25,10 +25,10 @@ const pendingEnd = "~end"
 // instantLayout is the instant in history keys.
 const instantLayout = "2006-01-02T15:04:05.000000000Z"
 
-// appendHistory writes e into the history of an asset, at this transaction's
+// AppendHistory writes e into the history of an asset, at this transaction's
 // time and with its ID. A transaction writes at most one entry per action on
 // one asset.
-func appendHistory(ctx state.Context, assetID string, e *model.HistoryEntry) error {
+func AppendHistory(ctx state.Context, assetID string, e *model.HistoryEntry) error {
 	ts, err := ctx.GetStub().GetTxTimestamp()
 	if err != nil {
 		return ledgererr.Internalf(err, "reading the transaction timestamp")
@@ -71,16 +71,16 @@ func endKey(ctx state.Context, assetID, ref string, end time.Time) (string, erro
 	return state.Key(ctx, keyHistory, assetID, end.UTC().Format(instantLayout), pendingEnd, ref)
 }
 
-// recordIssued writes the history entry of a right just issued over its
+// RecordIssued writes the history entry of a right just issued over its
 // asset and, for a right whose term ends, the EXPIRED entry of that end.
 // A HOLDING right has no end: it is superseded when the holding moves.
-func recordIssued(ctx state.Context, r *model.Right, action, by string, e model.HistoryEntry) error {
+func RecordIssued(ctx state.Context, r *model.Right, action, by string, e model.HistoryEntry) error {
 	e.Action, e.By = action, by
 	e.RightID, e.RightType, e.RightHolderID, e.ParentRightID = r.ID, r.Type, r.HolderID, r.ParentRightID
 	if r.Type != model.RightHolding {
 		e.ValidUntil = r.Scope.ValidUntil
 	}
-	if err := appendHistory(ctx, r.AssetID, &e); err != nil {
+	if err := AppendHistory(ctx, r.AssetID, &e); err != nil {
 		return err
 	}
 	if r.Type == model.RightHolding {
@@ -96,12 +96,12 @@ func recordIssued(ctx state.Context, r *model.Right, action, by string, e model.
 	})
 }
 
-// recordRevoked writes the REVOKED entry of a right revoked at now and takes
+// RecordRevoked writes the REVOKED entry of a right revoked at now and takes
 // back the EXPIRED entry of its term if the term has not ended yet: a
 // revoked right does not expire later. An expiry already past stays: the
 // history never rewrites what it has shown.
-func recordRevoked(ctx state.Context, r *model.Right, by, reason string, now time.Time) error {
-	if err := appendHistory(ctx, r.AssetID, &model.HistoryEntry{
+func RecordRevoked(ctx state.Context, r *model.Right, by, reason string, now time.Time) error {
+	if err := AppendHistory(ctx, r.AssetID, &model.HistoryEntry{
 		Action: model.ActionRevoked, By: by, RightID: r.ID, RightType: r.Type, RightHolderID: r.HolderID,
 		ParentRightID: r.ParentRightID, Reason: reason,
 	}); err != nil {

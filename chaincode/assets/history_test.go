@@ -8,9 +8,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
+	"github.com/deltaledger/deltaledger/chaincode/rights"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -22,7 +23,7 @@ func (f *fixture) history(t *testing.T, who chaincodetest.Identity, assetID, siz
 	bookmark := ""
 	for {
 		var page model.HistoryPage
-		f.net.Evaluate(who, "assets:History", assetID, size, bookmark).Unmarshal(t, &page)
+		f.Net.Evaluate(who, "assets:History", assetID, size, bookmark).Unmarshal(t, &page)
 		for _, e := range page.Items {
 			items = append(items, *e)
 		}
@@ -50,117 +51,117 @@ func TestAssetHistoryShowsEveryRightInOrder(t *testing.T) {
 			issuedBy[e.RightID] = res.TxID
 		}
 	}
-	at := func() string { return state.Format(f.net.Now()) }
+	at := func() string { return state.Format(f.Net.Now()) }
 
 	e := model.HistoryEntry{At: at(), Action: model.ActionApplied, By: "sh.holder", AssetStatus: model.AssetPendingReview, HolderID: "sh.holder"}
-	expect(f.net.Submit(f.holder, "assets:Apply", "a1", "A", "transport", "shanghai", "d", hashOf("a1")).MustOK(t), e)
+	expect(f.Net.Submit(f.Holder, "assets:Apply", "a1", "A", "transport", "shanghai", "d", registertest.HashOf("a1")).MustOK(t), e)
 	e = model.HistoryEntry{At: at(), Action: model.ActionReviewed, By: "sh.op", AssetStatus: model.AssetPublicNotice, HolderID: "sh.holder", Decision: "APPROVE"}
-	expect(f.net.Submit(f.shOp, "assets:Review", "a1", "APPROVE", "").MustOK(t), e)
+	expect(f.Net.Submit(f.ShOp, "assets:Review", "a1", "APPROVE", "").MustOK(t), e)
 	e = model.HistoryEntry{At: at(), Action: model.ActionObjected, By: "js.user", ObjectionID: "obj1", Reason: "ours"}
-	expect(f.net.Submit(f.jsUser, "assets:Object", "obj1", "a1", "ours").MustOK(t), e)
+	expect(f.Net.Submit(f.JsUser, "assets:Object", "obj1", "a1", "ours").MustOK(t), e)
 	e = model.HistoryEntry{At: at(), Action: model.ActionObjectionDecided, By: "sh.op", AssetStatus: model.AssetPublicNotice, HolderID: "sh.holder",
 		ObjectionID: "obj1", Decision: "DISMISS", Reason: "no evidence"}
-	expect(f.net.Submit(f.shOp, "assets:DecideObjection", "a1", "obj1", "DISMISS", "no evidence").MustOK(t), e)
-	f.net.Advance(model.DefaultNoticePeriodSeconds * time.Second)
+	expect(f.Net.Submit(f.ShOp, "assets:DecideObjection", "a1", "obj1", "DISMISS", "no evidence").MustOK(t), e)
+	f.Net.Advance(model.DefaultNoticePeriodSeconds * time.Second)
 	e = model.HistoryEntry{At: at(), Action: model.ActionCertified, By: "sh.holder", AssetStatus: model.AssetRegistered, HolderID: "sh.holder", RightType: model.RightHolding, RightHolderID: "sh.holder"}
-	res := f.net.Submit(f.holder, "assets:Certify", "a1").MustOK(t)
-	e.RightID = f.asset(t, "a1").HoldingRightID
+	res := f.Net.Submit(f.Holder, "assets:Certify", "a1").MustOK(t)
+	e.RightID = f.Asset(t, "a1").HoldingRightID
 	firstHolding := e.RightID
 	expect(res, e)
 
 	// A licence, licensed on, and a second one revoked before its end.
-	e = model.HistoryEntry{At: at(), Action: model.ActionGranted, By: "sh.holder", RightType: model.RightUse, RightHolderID: "js.user", ValidUntil: yearEnd}
+	e = model.HistoryEntry{At: at(), Action: model.ActionGranted, By: "sh.holder", RightType: model.RightUse, RightHolderID: "js.user", ValidUntil: registertest.YearEnd}
 	var wide model.Right
-	res = f.net.Submit(f.holder, "rights:Grant", "a1", "js.user", model.RightUse, scopeWide)
+	res = f.Net.Submit(f.Holder, "rights:Grant", "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	res.Unmarshal(t, &wide)
 	e.RightID = wide.ID
 	expect(res, e)
 	e = model.HistoryEntry{At: at(), Action: model.ActionSublicensed, By: "js.user", RightType: model.RightUse, RightHolderID: "zj.user",
 		ParentRightID: wide.ID, ValidUntil: "2026-09-01T00:00:00Z"}
 	var sub model.Right
-	res = f.net.Submit(f.jsUser, "rights:Sublicense", wide.ID, "zj.user", scopeNarrow)
+	res = f.Net.Submit(f.JsUser, "rights:Sublicense", wide.ID, "zj.user", registertest.ScopeNarrow)
 	res.Unmarshal(t, &sub)
 	e.RightID = sub.ID
 	expect(res, e)
-	e = model.HistoryEntry{At: at(), Action: model.ActionGranted, By: "sh.holder", RightType: model.RightOperation, RightHolderID: "ah.user", ValidUntil: yearEnd}
+	e = model.HistoryEntry{At: at(), Action: model.ActionGranted, By: "sh.holder", RightType: model.RightOperation, RightHolderID: "ah.user", ValidUntil: registertest.YearEnd}
 	var op model.Right
-	res = f.net.Submit(f.holder, "rights:Grant", "a1", "ah.user", model.RightOperation, scopeNoSub)
+	res = f.Net.Submit(f.Holder, "rights:Grant", "a1", "ah.user", model.RightOperation, registertest.ScopeNoSub)
 	res.Unmarshal(t, &op)
 	e.RightID = op.ID
 	expect(res, e)
 	e = model.HistoryEntry{At: at(), Action: model.ActionRevoked, By: "sh.holder", RightID: op.ID, RightType: model.RightOperation, RightHolderID: "ah.user", Reason: "fee unpaid"}
-	expect(f.net.Submit(f.holder, "rights:Revoke", op.ID, "fee unpaid").MustOK(t), e)
+	expect(f.Net.Submit(f.Holder, "rights:Revoke", op.ID, "fee unpaid").MustOK(t), e)
 
 	// A product derived under the sublicence: the lineage and the source's
 	// history both name the right that entitled the deriver.
 	e = model.HistoryEntry{At: at(), Action: model.ActionSourceOf, By: "zj.user", ProductID: "p1", RightID: sub.ID, RightType: model.RightUse, RightHolderID: "zj.user"}
-	derived := f.derive(f.zjUser, "p1", "shanghai", "a1").MustOK(t)
+	derived := f.derive(f.ZjUser, "p1", "shanghai", "a1").MustOK(t)
 	expect(derived, e)
 	var lin model.Lineage
-	f.net.Evaluate(f.ahUser, "assets:Lineage", "p1").Unmarshal(t, &lin)
+	f.Net.Evaluate(f.AhUser, "assets:Lineage", "p1").Unmarshal(t, &lin)
 	assert.Equal(t, []model.Entitlement{{SourceAssetID: "a1", RightID: sub.ID, RightType: model.RightUse}}, lin.Entitlements)
 	// The product's own history starts with its application, by the
 	// transaction that derived it.
 	assert.Equal(t, []model.HistoryEntry{{At: e.At, TxID: derived.TxID, Action: model.ActionDerived, By: "zj.user",
-		AssetStatus: model.AssetPendingReview, HolderID: "zj.user"}}, f.history(t, f.ahUser, "p1", "1"))
+		AssetStatus: model.AssetPendingReview, HolderID: "zj.user"}}, f.history(t, f.AhUser, "p1", "1"))
 
 	// The holding offered to one who refuses, offered and withdrawn, then
 	// offered again and accepted; then sold in a trade.
 	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingOffered, By: "sh.holder", RightID: firstHolding, RightType: model.RightHolding,
-		RightHolderID: "zj.user", ValidUntil: state.Format(f.net.Now().Add(model.HoldingOfferWindow)), Reason: "gift"}
-	expect(f.net.Submit(f.holder, "rights:TransferHolding", "a1", "zj.user", "gift").MustOK(t), e)
+		RightHolderID: "zj.user", ValidUntil: state.Format(f.Net.Now().Add(model.HoldingOfferWindow)), Reason: "gift"}
+	expect(f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", "zj.user", "gift").MustOK(t), e)
 	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingRefused, By: "zj.user", RightID: firstHolding, RightType: model.RightHolding,
 		RightHolderID: "zj.user", Reason: "not wanted"}
-	expect(f.net.Submit(f.zjUser, "rights:RefuseHolding", "a1", "not wanted").MustOK(t), e)
+	expect(f.Net.Submit(f.ZjUser, "rights:RefuseHolding", "a1", "not wanted").MustOK(t), e)
 	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingOffered, By: "sh.holder", RightID: firstHolding, RightType: model.RightHolding,
-		RightHolderID: "ah.user", ValidUntil: state.Format(f.net.Now().Add(model.HoldingOfferWindow)), Reason: "gift"}
-	expect(f.net.Submit(f.holder, "rights:TransferHolding", "a1", "ah.user", "gift").MustOK(t), e)
+		RightHolderID: "ah.user", ValidUntil: state.Format(f.Net.Now().Add(model.HoldingOfferWindow)), Reason: "gift"}
+	expect(f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", "ah.user", "gift").MustOK(t), e)
 	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingWithdrawn, By: "sh.holder", RightID: firstHolding, RightType: model.RightHolding,
 		RightHolderID: "ah.user", Reason: "changed my mind"}
-	expect(f.net.Submit(f.holder, "rights:WithdrawHolding", "a1", "changed my mind").MustOK(t), e)
+	expect(f.Net.Submit(f.Holder, "rights:WithdrawHolding", "a1", "changed my mind").MustOK(t), e)
 	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingOffered, By: "sh.holder", RightID: firstHolding, RightType: model.RightHolding,
-		RightHolderID: "js.user", ValidUntil: state.Format(f.net.Now().Add(model.HoldingOfferWindow)), Reason: "merger"}
-	expect(f.net.Submit(f.holder, "rights:TransferHolding", "a1", "js.user", "merger").MustOK(t), e)
+		RightHolderID: "js.user", ValidUntil: state.Format(f.Net.Now().Add(model.HoldingOfferWindow)), Reason: "merger"}
+	expect(f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", "js.user", "merger").MustOK(t), e)
 	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingTransferred, By: "js.user", HolderID: "js.user", RightType: model.RightHolding,
 		RightHolderID: "js.user", PreviousRightID: firstHolding, Reason: "merger"}
-	res = f.net.Submit(f.jsUser, "rights:AcceptHolding", "a1").MustOK(t)
-	e.RightID = f.asset(t, "a1").HoldingRightID
+	res = f.Net.Submit(f.JsUser, "rights:AcceptHolding", "a1").MustOK(t)
+	e.RightID = f.Asset(t, "a1").HoldingRightID
 	secondHolding := e.RightID
 	expect(res, e)
 	e = model.HistoryEntry{At: at(), Action: model.ActionSold, By: "js.user", RightType: model.RightUse, RightHolderID: "ah.user", TradeID: "trade-1", ValidUntil: "2026-09-01T00:00:00Z"}
 	var sold *model.Right
-	res = f.inTx(f.jsUser, func(ctx *contractapi.TransactionContext) error {
-		now := txNow(t, ctx)
+	res = f.InTx(f.JsUser, func(ctx *contractapi.TransactionContext) error {
+		now := registertest.TxNow(t, ctx)
 		var err error
-		sold, err = assets.Convey(ctx, participant(t, ctx, "js.user"), participant(t, ctx, "ah.user"), "a1", model.RightUse, parseScope(t, scopeNarrow, now), "trade-1", now)
+		sold, err = rights.Convey(ctx, registertest.Participant(t, ctx, "js.user"), registertest.Participant(t, ctx, "ah.user"), "a1", model.RightUse, registertest.ParseScope(t, registertest.ScopeNarrow, now), "trade-1", now)
 		return err
 	}).MustOK(t)
 	e.RightID = sold.ID
 	expect(res, e)
 	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingSold, By: "js.user", HolderID: "zj.user", RightType: model.RightHolding,
 		RightHolderID: "zj.user", PreviousRightID: secondHolding, TradeID: "trade-2"}
-	res = f.inTx(f.jsUser, func(ctx *contractapi.TransactionContext) error {
-		now := txNow(t, ctx)
-		_, err := assets.Convey(ctx, participant(t, ctx, "js.user"), participant(t, ctx, "zj.user"), "a1", model.RightHolding, model.Scope{}, "trade-2", now)
+	res = f.InTx(f.JsUser, func(ctx *contractapi.TransactionContext) error {
+		now := registertest.TxNow(t, ctx)
+		_, err := rights.Convey(ctx, registertest.Participant(t, ctx, "js.user"), registertest.Participant(t, ctx, "zj.user"), "a1", model.RightHolding, model.Scope{}, "trade-2", now)
 		return err
 	}).MustOK(t)
-	e.RightID = f.asset(t, "a1").HoldingRightID
+	e.RightID = f.Asset(t, "a1").HoldingRightID
 	expect(res, e)
 
 	// Every page size reads the same history, oldest first. No term has
 	// ended yet, so no EXPIRED entry shows.
 	for _, size := range []string{"1", "3", "100"} {
-		assert.Equal(t, want, f.history(t, f.ahUser, "a1", size), "page size %s", size)
+		assert.Equal(t, want, f.history(t, f.AhUser, "a1", size), "page size %s", size)
 	}
 
 	// The sublicence and the right sold under it end on 1 September: their
 	// expiries show from then, with the transactions that issued them.
-	f.net.Advance(time.Date(2026, time.September, 1, 0, 0, 0, 0, time.UTC).Sub(f.net.Now()))
+	f.Net.Advance(time.Date(2026, time.September, 1, 0, 0, 0, 0, time.UTC).Sub(f.Net.Now()))
 	expiry := func(r *model.Right) model.HistoryEntry {
 		return model.HistoryEntry{At: r.Scope.ValidUntil, TxID: issuedBy[r.ID], Action: model.ActionExpired, RightID: r.ID, RightType: r.Type,
 			RightHolderID: r.HolderID, ParentRightID: r.ParentRightID, ValidUntil: r.Scope.ValidUntil}
 	}
-	got := f.history(t, f.ahUser, "a1", "4")
+	got := f.history(t, f.AhUser, "a1", "4")
 	require.Len(t, got, len(want)+2)
 	assert.Equal(t, want, got[:len(want)])
 	ends := got[len(want):]
@@ -168,8 +169,8 @@ func TestAssetHistoryShowsEveryRightInOrder(t *testing.T) {
 
 	// A year on, the grant's term has ended too, but the revoked OPERATION
 	// right shows no expiry: it had already ended.
-	f.net.Advance(365 * 24 * time.Hour)
-	got = f.history(t, f.ahUser, "a1", "100")
+	f.Net.Advance(365 * 24 * time.Hour)
+	got = f.history(t, f.AhUser, "a1", "100")
 	require.Len(t, got, len(want)+3)
 	assert.Equal(t, expiry(&wide), got[len(got)-1])
 	for _, e := range got {
@@ -183,13 +184,13 @@ func TestAssetHistoryShowsEveryRightInOrder(t *testing.T) {
 // adds the revocation and takes nothing back.
 func TestHistoryKeepsAnExpiryRevokedAfterIt(t *testing.T) {
 	f := newFixture(t)
-	f.registerAsset(t, f.holder, "a1")
-	r := f.grant(t, f.holder, "a1", "js.user", model.RightUse, scopeNarrow)
-	f.net.Advance(time.Date(2026, time.September, 2, 0, 0, 0, 0, time.UTC).Sub(f.net.Now()))
-	f.net.Submit(f.holder, "rights:Revoke", r.ID, "late paperwork").MustOK(t)
+	f.RegisterAsset(t, f.Holder, "a1")
+	r := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeNarrow)
+	f.Net.Advance(time.Date(2026, time.September, 2, 0, 0, 0, 0, time.UTC).Sub(f.Net.Now()))
+	f.Net.Submit(f.Holder, "rights:Revoke", r.ID, "late paperwork").MustOK(t)
 
 	var actions []string
-	for _, e := range f.history(t, f.ahUser, "a1", "100") {
+	for _, e := range f.history(t, f.AhUser, "a1", "100") {
 		actions = append(actions, e.Action)
 	}
 	assert.Equal(t, []string{model.ActionApplied, model.ActionReviewed, model.ActionCertified, model.ActionGranted, model.ActionExpired, model.ActionRevoked}, actions)
@@ -199,22 +200,22 @@ func TestHistoryKeepsAnExpiryRevokedAfterIt(t *testing.T) {
 // found, and a bookmark of another asset's history does not open this one.
 func TestHistoryRefusals(t *testing.T) {
 	f := newFixture(t)
-	f.registerAsset(t, f.holder, "a1")
-	f.registerAsset(t, f.holder2, "a2")
-	requireCode(t, f.net.Evaluate(f.ahUser, "assets:History", "ghost", "", ""), ledgererr.NotFound, "")
-	requireCode(t, f.net.Evaluate(f.ahUser, "assets:History", "a 1", "", ""), ledgererr.InvalidArgument, "id")
-	requireCode(t, f.net.Evaluate(f.ahUser, "assets:History", "a1", "101", ""), ledgererr.InvalidArgument, "pageSize")
-	requireCode(t, f.net.Evaluate(f.ahUser, "assets:History", "a1", "0", ""), ledgererr.InvalidArgument, "pageSize")
+	f.RegisterAsset(t, f.Holder, "a1")
+	f.RegisterAsset(t, f.Holder2, "a2")
+	registertest.RequireCode(t, f.Net.Evaluate(f.AhUser, "assets:History", "ghost", "", ""), ledgererr.NotFound, "")
+	registertest.RequireCode(t, f.Net.Evaluate(f.AhUser, "assets:History", "a 1", "", ""), ledgererr.InvalidArgument, "id")
+	registertest.RequireCode(t, f.Net.Evaluate(f.AhUser, "assets:History", "a1", "101", ""), ledgererr.InvalidArgument, "pageSize")
+	registertest.RequireCode(t, f.Net.Evaluate(f.AhUser, "assets:History", "a1", "0", ""), ledgererr.InvalidArgument, "pageSize")
 
 	var page model.HistoryPage
-	f.net.Evaluate(f.ahUser, "assets:History", "a2", "1", "").Unmarshal(t, &page)
+	f.Net.Evaluate(f.AhUser, "assets:History", "a2", "1", "").Unmarshal(t, &page)
 	require.NotEmpty(t, page.Bookmark)
-	requireCode(t, f.net.Evaluate(f.ahUser, "assets:History", "a1", "1", page.Bookmark), ledgererr.InvalidArgument, "bookmark")
+	registertest.RequireCode(t, f.Net.Evaluate(f.AhUser, "assets:History", "a1", "1", page.Bookmark), ledgererr.InvalidArgument, "bookmark")
 	// A prefix of another asset's ID is another asset: "a" reads none of
 	// "a1"'s entries.
-	f.registerAsset(t, f.holder, "a")
-	for _, e := range f.history(t, f.ahUser, "a", "100") {
+	f.RegisterAsset(t, f.Holder, "a")
+	for _, e := range f.history(t, f.AhUser, "a", "100") {
 		assert.NotEqual(t, "sh.holder2", e.HolderID)
 	}
-	assert.Len(t, f.history(t, f.ahUser, "a", "100"), 3)
+	assert.Len(t, f.history(t, f.AhUser, "a", "100"), 3)
 }

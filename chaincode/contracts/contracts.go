@@ -17,6 +17,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/chaincode/rights"
 	"github.com/deltaledger/deltaledger/chaincode/trades"
 )
 
@@ -26,8 +27,8 @@ func registered() []contractapi.ContractInterface {
 	return []contractapi.ContractInterface{
 		participants.New(),
 		market.New(),
-		assets.New(),
-		assets.NewRights(assets.OnHoldingTransferred(func(ctx state.Context, assetID, formerHolderID string, now time.Time) ([]string, error) {
+		assets.New(rights.Register{}),
+		rights.New(rights.OnHoldingTransferred(func(ctx state.Context, assetID, formerHolderID string, now time.Time) ([]string, error) {
 			return listings.WithdrawFormerHolder(ctx, assetID, formerHolderID, "", now)
 		})),
 		credit.New(),

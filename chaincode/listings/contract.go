@@ -3,11 +3,11 @@ package listings
 import (
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/chaincode/rights"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -36,7 +36,7 @@ func (c *Contract) GetEvaluateTransactions() []string {
 // is FIXED or NEGOTIABLE; priceFen is the price (the asking price of a
 // negotiable listing) in integer fen; termsHash is the SHA-256 hex of the
 // listing's terms document. The caller, a holder, must be entitled to offer
-// the right (see assets.CheckOffer); an asset has at most one ACTIVE HOLDING
+// the right (see rights.CheckOffer); an asset has at most one ACTIVE HOLDING
 // listing.
 func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, assetId, rightType, scope, pricing, priceFen, termsHash string) (*model.Listing, error) {
 	if err := validate.ID("id", id); err != nil {
@@ -88,7 +88,7 @@ func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, asset
 	} else if exists {
 		return nil, ledgererr.Conflictf("listing %q already exists", id)
 	}
-	asset, err := assets.CheckOffer(ctx, seller, assetId, rightType, offered, now)
+	asset, err := rights.CheckOffer(ctx, seller, assetId, rightType, offered, now)
 	if err != nil {
 		return nil, err
 	}

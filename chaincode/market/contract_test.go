@@ -18,6 +18,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/chaincode/rights"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -36,7 +37,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	cc, err := contractapi.NewChaincode(participants.New(), market.New(), assets.New())
+	cc, err := contractapi.NewChaincode(participants.New(), market.New(), assets.New(rights.Register{}))
 	require.NoError(t, err)
 	f := &fixture{cas: map[string]*chaincodetest.CA{}, admins: map[string]chaincodetest.Identity{}}
 	regions := map[string]string{"AnhuiMSP": "anhui", "JiangsuMSP": "jiangsu", "ShanghaiMSP": "shanghai", "ZhejiangMSP": "zhejiang"}

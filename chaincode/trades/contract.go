@@ -6,11 +6,11 @@ import (
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/chaincode/rights"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -160,7 +160,7 @@ func start(ctx state.Context, tradeID, listingID, pricing string, buyer *model.P
 	if pricing == model.PricingFixed {
 		t.PriceFen = l.PriceFen
 	}
-	if _, err := assets.CheckOffer(ctx, seller, t.AssetID, t.RightType, t.ConveyedScope(), now); err != nil {
+	if _, err := rights.CheckOffer(ctx, seller, t.AssetID, t.RightType, t.ConveyedScope(), now); err != nil {
 		return nil, err
 	}
 	return t, nil

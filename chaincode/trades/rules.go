@@ -6,10 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/chaincode/rights"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -116,11 +116,11 @@ func agree(ctx state.Context, t *model.Trade, by, note string, now time.Time) er
 	if err != nil {
 		return err
 	}
-	if _, err := assets.CheckOffer(ctx, seller, t.AssetID, t.RightType, t.ConveyedScope(), now); err != nil {
+	if _, err := rights.CheckOffer(ctx, seller, t.AssetID, t.RightType, t.ConveyedScope(), now); err != nil {
 		return err
 	}
 	if t.RightType == model.RightHolding {
-		if err := assets.LockHolding(ctx, t.AssetID, t.ID); err != nil {
+		if err := rights.LockHolding(ctx, t.AssetID, t.ID); err != nil {
 			return err
 		}
 	}
@@ -142,7 +142,7 @@ func complete(ctx state.Context, t *model.Trade, by, note string, now time.Time)
 	if err != nil {
 		return model.TradeEvent{}, err
 	}
-	right, err := assets.Convey(ctx, seller, buyer, t.AssetID, t.RightType, t.ConveyedScope(), t.ID, now)
+	right, err := rights.Convey(ctx, seller, buyer, t.AssetID, t.RightType, t.ConveyedScope(), t.ID, now)
 	if err != nil {
 		return model.TradeEvent{}, err
 	}
@@ -212,7 +212,7 @@ func release(ctx state.Context, t *model.Trade) error {
 	if t.RightType != model.RightHolding || !locked {
 		return nil
 	}
-	return assets.UnlockHolding(ctx, t.AssetID, t.ID)
+	return rights.UnlockHolding(ctx, t.AssetID, t.ID)
 }
 
 // save writes the trade and emits the transaction's event about it.

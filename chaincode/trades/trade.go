@@ -15,8 +15,8 @@
 // public trade record carries only each offer's hash (see Terms).
 //
 // A HOLDING right is sold once. Three guards make sure of it: acceptance
-// locks the asset's holding to the trade (assets.LockHolding), completion
-// re-checks the seller's entitlement (assets.Convey), and completion marks the
+// locks the asset's holding to the trade (rights.LockHolding), completion
+// re-checks the seller's entitlement (rights.Convey), and completion marks the
 // HOLDING listing SOLD (listings.MarkSold).
 package trades
 

@@ -1,4 +1,4 @@
-package assets
+package rights
 
 import (
 	"encoding/json"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
+	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
@@ -14,7 +15,7 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// RightsContract is the register of right certificates, named "rights" on
+// Contract is the register of right certificates, named "rights" on
 // the channel.
 //
 // Who may revoke what: an operator of the asset's exchange may revoke any
@@ -25,7 +26,7 @@ import (
 // revoke the sublicences it issued (origin SUBLICENSE). A right bought in a
 // trade is revoked only by the exchange, which resolves disputes; a HOLDING
 // right is never revoked, it moves by transfer or trade.
-type RightsContract struct {
+type Contract struct {
 	contractapi.Contract
 	onHoldingTransferred HoldingTransferHook
 }
@@ -36,20 +37,20 @@ type RightsContract struct {
 // returns the IDs of the listings it took off the market, for the event.
 type HoldingTransferHook func(ctx state.Context, assetID, formerHolderID string, now time.Time) ([]string, error)
 
-// RightsOption configures the rights contract.
-type RightsOption func(*RightsContract)
+// Option configures the rights contract.
+type Option func(*Contract)
 
 // OnHoldingTransferred sets the hook TransferHolding runs: the chaincode
 // passes the listings contract's withdrawal of the former holder's listings
 // (the listings package depends on this one, so it cannot be called
 // directly).
-func OnHoldingTransferred(hook HoldingTransferHook) RightsOption {
-	return func(c *RightsContract) { c.onHoldingTransferred = hook }
+func OnHoldingTransferred(hook HoldingTransferHook) Option {
+	return func(c *Contract) { c.onHoldingTransferred = hook }
 }
 
-// NewRights returns the rights contract.
-func NewRights(options ...RightsOption) *RightsContract {
-	c := &RightsContract{}
+// New returns the rights contract.
+func New(options ...Option) *Contract {
+	c := &Contract{}
 	state.Describe(&c.Contract, model.RightsContract)
 	for _, apply := range options {
 		apply(c)
@@ -58,7 +59,7 @@ func NewRights(options ...RightsOption) *RightsContract {
 }
 
 // GetEvaluateTransactions tags the read-only functions.
-func (c *RightsContract) GetEvaluateTransactions() []string {
+func (c *Contract) GetEvaluateTransactions() []string {
 	return model.RightsContract.Evaluated()
 }
 
@@ -80,7 +81,7 @@ func parseGrantee(ctx state.Context, granteeId string, grantor *model.Participan
 // validFrom, validUntil, maySublicense}. Only the asset's holder may grant,
 // and not while the holding is promised to a trade (CONFLICT): the buyer of
 // the holding receives it with the rights it saw.
-func (c *RightsContract) Grant(ctx contractapi.TransactionContextInterface, assetId, granteeId, rightType, scope string) (*model.Right, error) {
+func (c *Contract) Grant(ctx contractapi.TransactionContextInterface, assetId, granteeId, rightType, scope string) (*model.Right, error) {
 	if err := validate.ID("assetId", assetId); err != nil {
 		return nil, err
 	}
@@ -102,14 +103,14 @@ func (c *RightsContract) Grant(ctx contractapi.TransactionContextInterface, asse
 	if err != nil {
 		return nil, err
 	}
-	a, err := GetAsset(ctx, assetId)
+	a, err := assets.GetAsset(ctx, assetId)
 	if err != nil {
 		return nil, err
 	}
 	if a.HolderID != caller.ID {
 		return nil, ledgererr.Forbiddenf("only the holder of asset %q may grant rights over it; %q is not the holder", assetId, caller.ID)
 	}
-	if err := requireRegistered(a); err != nil {
+	if err := assets.RequireRegistered(a); err != nil {
 		return nil, err
 	}
 	if err := requireUnpromised(a); err != nil {
@@ -126,7 +127,7 @@ func (c *RightsContract) Grant(ctx contractapi.TransactionContextInterface, asse
 	if err := issueRight(ctx, r, now); err != nil {
 		return nil, err
 	}
-	if err := recordIssued(ctx, r, model.ActionGranted, caller.ID, model.HistoryEntry{}); err != nil {
+	if err := assets.RecordIssued(ctx, r, model.ActionGranted, caller.ID, model.HistoryEntry{}); err != nil {
 		return nil, err
 	}
 	return r, state.Emit(ctx, model.EventRightGranted, rightEventOf(r))
@@ -138,7 +139,7 @@ func (c *RightsContract) Grant(ctx contractapi.TransactionContextInterface, asse
 // ACTIVE), allow sublicensing, and Cover scope: same purpose, a subset of its
 // regions, a term inside its own, and maySublicense only if it has it.
 // Chains are at most 8 rights deep below the grant.
-func (c *RightsContract) Sublicense(ctx contractapi.TransactionContextInterface, parentRightId, granteeId, scope string) (*model.Right, error) {
+func (c *Contract) Sublicense(ctx contractapi.TransactionContextInterface, parentRightId, granteeId, scope string) (*model.Right, error) {
 	if err := validate.ID("parentRightId", parentRightId); err != nil {
 		return nil, err
 	}
@@ -185,11 +186,11 @@ func (c *RightsContract) Sublicense(ctx contractapi.TransactionContextInterface,
 	} else if depth+1 > MaxSublicenseDepth {
 		return nil, ledgererr.Conflictf("right %q is already %d licences deep; at most %d are allowed", parentRightId, depth, MaxSublicenseDepth)
 	}
-	a, err := GetAsset(ctx, parent.AssetID)
+	a, err := assets.GetAsset(ctx, parent.AssetID)
 	if err != nil {
 		return nil, err
 	}
-	if err := requireRegistered(a); err != nil {
+	if err := assets.RequireRegistered(a); err != nil {
 		return nil, err
 	}
 	grantee, err := parseGrantee(ctx, granteeId, caller)
@@ -203,17 +204,17 @@ func (c *RightsContract) Sublicense(ctx contractapi.TransactionContextInterface,
 	if err := issueRight(ctx, r, now); err != nil {
 		return nil, err
 	}
-	if err := recordIssued(ctx, r, model.ActionSublicensed, caller.ID, model.HistoryEntry{}); err != nil {
+	if err := assets.RecordIssued(ctx, r, model.ActionSublicensed, caller.ID, model.HistoryEntry{}); err != nil {
 		return nil, err
 	}
 	return r, state.Emit(ctx, model.EventRightSublicensed, rightEventOf(r))
 }
 
 // Revoke ends an ACTIVE USE or OPERATION right, recording the reason. See
-// RightsContract for who may revoke which right. Sublicences of a revoked
+// Contract for who may revoke which right. Sublicences of a revoked
 // right keep their own status but can no longer be used, because using a
 // right checks its whole parent chain.
-func (c *RightsContract) Revoke(ctx contractapi.TransactionContextInterface, rightId, reason string) (*model.Right, error) {
+func (c *Contract) Revoke(ctx contractapi.TransactionContextInterface, rightId, reason string) (*model.Right, error) {
 	if err := validate.ID("rightId", rightId); err != nil {
 		return nil, err
 	}
@@ -228,7 +229,7 @@ func (c *RightsContract) Revoke(ctx contractapi.TransactionContextInterface, rig
 	if err != nil {
 		return nil, err
 	}
-	a, err := GetAsset(ctx, r.AssetID)
+	a, err := assets.GetAsset(ctx, r.AssetID)
 	if err != nil {
 		return nil, err
 	}
@@ -249,13 +250,13 @@ func (c *RightsContract) Revoke(ctx contractapi.TransactionContextInterface, rig
 	if err := putRight(ctx, r); err != nil {
 		return nil, err
 	}
-	if err := recordRevoked(ctx, r, caller.ID, reason, now); err != nil {
+	if err := assets.RecordRevoked(ctx, r, caller.ID, reason, now); err != nil {
 		return nil, err
 	}
 	return r, state.Emit(ctx, model.EventRightRevoked, rightEventOf(r))
 }
 
-// mayRevoke applies the revocation rule documented on RightsContract: nil
+// mayRevoke applies the revocation rule documented on Contract: nil
 // when caller may revoke r, else the refusal.
 func mayRevoke(ctx state.Context, caller *model.Participant, r *model.Right, a *model.Asset) error {
 	switch r.Origin {
@@ -280,7 +281,7 @@ func mayRevoke(ctx state.Context, caller *model.Participant, r *model.Right, a *
 }
 
 // Get returns a right certificate.
-func (c *RightsContract) Get(ctx contractapi.TransactionContextInterface, rightId string) (*model.Right, error) {
+func (c *Contract) Get(ctx contractapi.TransactionContextInterface, rightId string) (*model.Right, error) {
 	if err := validate.ID("rightId", rightId); err != nil {
 		return nil, err
 	}
@@ -307,7 +308,7 @@ func asOf(r *model.Right, now time.Time) *model.Right {
 // ListByHolder returns one page of the rights a participant holds or held,
 // ordered by asset ID. pageSize is 1 to 100 (default 20); bookmark is "" for
 // the first page, then the bookmark the previous page returned.
-func (c *RightsContract) ListByHolder(ctx contractapi.TransactionContextInterface, holderId, pageSize, bookmark string) (*model.RightPage, error) {
+func (c *Contract) ListByHolder(ctx contractapi.TransactionContextInterface, holderId, pageSize, bookmark string) (*model.RightPage, error) {
 	if err := validate.ID("holderId", holderId); err != nil {
 		return nil, err
 	}
@@ -318,7 +319,7 @@ func (c *RightsContract) ListByHolder(ctx contractapi.TransactionContextInterfac
 // and status, ordered by right ID. pageSize is 1 to 100 (default 20);
 // bookmark is "" for the first page, then the bookmark the previous page
 // returned.
-func (c *RightsContract) ListByAsset(ctx contractapi.TransactionContextInterface, assetId, pageSize, bookmark string) (*model.RightPage, error) {
+func (c *Contract) ListByAsset(ctx contractapi.TransactionContextInterface, assetId, pageSize, bookmark string) (*model.RightPage, error) {
 	if err := validate.ID("assetId", assetId); err != nil {
 		return nil, err
 	}
@@ -353,7 +354,7 @@ func rightPage(ctx state.Context, index, owner, pageSize, bookmark string) (*mod
 // History returns every committed version of a right record with the
 // transaction that wrote it, in the order the peer's history database gives
 // them.
-func (c *RightsContract) History(ctx contractapi.TransactionContextInterface, rightId string) (*model.RightHistory, error) {
+func (c *Contract) History(ctx contractapi.TransactionContextInterface, rightId string) (*model.RightHistory, error) {
 	if err := validate.ID("rightId", rightId); err != nil {
 		return nil, err
 	}

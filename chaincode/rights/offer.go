@@ -1,9 +1,10 @@
-package assets
+package rights
 
 import (
 	"fmt"
 	"time"
 
+	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/model"
@@ -34,11 +35,11 @@ func offerBasis(ctx state.Context, seller *model.Participant, assetID, rightType
 	if err := validate.OneOf("rightType", rightType, model.RightHolding, model.RightUse, model.RightOperation); err != nil {
 		return nil, nil, err
 	}
-	a, err := GetAsset(ctx, assetID)
+	a, err := assets.GetAsset(ctx, assetID)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := requireRegistered(a); err != nil {
+	if err := assets.RequireRegistered(a); err != nil {
 		return nil, nil, err
 	}
 	if a.HolderID == seller.ID {
@@ -124,7 +125,7 @@ func Convey(ctx state.Context, seller, buyer *model.Participant, assetID, rightT
 		if err != nil {
 			return nil, err
 		}
-		return r, recordIssued(ctx, r, model.ActionHoldingSold, seller.ID, model.HistoryEntry{
+		return r, assets.RecordIssued(ctx, r, model.ActionHoldingSold, seller.ID, model.HistoryEntry{
 			HolderID: r.HolderID, PreviousRightID: previous, TradeID: tradeID,
 		})
 	}
@@ -138,7 +139,7 @@ func Convey(ctx state.Context, seller, buyer *model.Participant, assetID, rightT
 	if err := issueRight(ctx, r, now); err != nil {
 		return nil, err
 	}
-	return r, recordIssued(ctx, r, model.ActionSold, seller.ID, model.HistoryEntry{TradeID: tradeID})
+	return r, assets.RecordIssued(ctx, r, model.ActionSold, seller.ID, model.HistoryEntry{TradeID: tradeID})
 }
 
 // LockHolding marks the holding of a REGISTERED asset as promised to a trade,
@@ -148,11 +149,11 @@ func LockHolding(ctx state.Context, assetID, tradeID string) error {
 	if err := validate.ID("tradeId", tradeID); err != nil {
 		return err
 	}
-	a, err := GetAsset(ctx, assetID)
+	a, err := assets.GetAsset(ctx, assetID)
 	if err != nil {
 		return err
 	}
-	if err := requireRegistered(a); err != nil {
+	if err := assets.RequireRegistered(a); err != nil {
 		return err
 	}
 	switch a.HoldingLockedBy {
@@ -172,7 +173,7 @@ func UnlockHolding(ctx state.Context, assetID, tradeID string) error {
 	if err := validate.ID("tradeId", tradeID); err != nil {
 		return err
 	}
-	a, err := GetAsset(ctx, assetID)
+	a, err := assets.GetAsset(ctx, assetID)
 	if err != nil {
 		return err
 	}
@@ -192,7 +193,7 @@ func setHoldingLock(ctx state.Context, a *model.Asset, tradeID string) error {
 		return err
 	}
 	a.HoldingLockedBy, a.UpdatedAt = tradeID, state.Format(now)
-	return putAsset(ctx, a)
+	return assets.PutAsset(ctx, a)
 }
 
 // transferHolding moves the holding of a to newHolder: the current HOLDING
@@ -222,14 +223,7 @@ func transferHolding(ctx state.Context, a *model.Asset, newHolder *model.Partici
 	if err := issueRight(ctx, next, now); err != nil {
 		return nil, err
 	}
-	if err := state.DelIndex(ctx, idxHolder, a.HolderID, a.ID); err != nil {
-		return nil, err
-	}
-	if err := state.PutIndex(ctx, idxHolder, newHolder.ID, a.ID); err != nil {
-		return nil, err
-	}
-	a.HolderID, a.HolderMSP, a.HoldingRightID, a.HoldingLockedBy, a.HoldingOfferedTo, a.UpdatedAt = newHolder.ID, newHolder.MSPID, next.ID, "", "", at
-	if err := putAsset(ctx, a); err != nil {
+	if err := assets.MoveHolding(ctx, a, newHolder, next.ID, at); err != nil {
 		return nil, err
 	}
 	return next, nil

@@ -1,4 +1,4 @@
-package assets
+package rights
 
 import (
 	"fmt"
@@ -143,4 +143,15 @@ func rightsOver(ctx state.Context, holderID, assetID string) ([]*model.Right, er
 		rights = append(rights, r)
 	}
 	return rights, nil
+}
+
+// requireUnpromised refuses to encumber a holding promised to a trade: while
+// a trade holds the lock, the holder grants and sells no licence over the
+// asset, so that the buyer of the holding receives it with the rights it
+// saw when the trade was accepted.
+func requireUnpromised(a *model.Asset) error {
+	if a.HoldingLockedBy != "" {
+		return ledgererr.Conflictf("the holding of asset %q is promised to trade %q: no licence is issued from it until that trade ends", a.ID, a.HoldingLockedBy)
+	}
+	return nil
 }

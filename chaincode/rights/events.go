@@ -1,4 +1,4 @@
-package assets
+package rights
 
 import "github.com/deltaledger/deltaledger/model"
 

@@ -1,10 +1,11 @@
-package assets
+package rights
 
 import (
 	"time"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
+	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
@@ -27,7 +28,7 @@ const keyHoldingOffer = "holding~offer"
 // must not be promised to a trade, and no other offer of it may be open. The
 // offer's key belongs to both parties' orgs, so each answer is endorsed by
 // both, and each judges the deadline by its own peers' clock.
-func (c *RightsContract) TransferHolding(ctx contractapi.TransactionContextInterface, assetId, newHolderId, reason string) (*model.HoldingOffer, error) {
+func (c *Contract) TransferHolding(ctx contractapi.TransactionContextInterface, assetId, newHolderId, reason string) (*model.HoldingOffer, error) {
 	if err := validate.ID("assetId", assetId); err != nil {
 		return nil, err
 	}
@@ -41,14 +42,14 @@ func (c *RightsContract) TransferHolding(ctx contractapi.TransactionContextInter
 	if err != nil {
 		return nil, err
 	}
-	a, err := GetAsset(ctx, assetId)
+	a, err := assets.GetAsset(ctx, assetId)
 	if err != nil {
 		return nil, err
 	}
 	if a.HolderID != caller.ID {
 		return nil, ledgererr.Forbiddenf("only the holder of asset %q may offer its holding; %q is not the holder", assetId, caller.ID)
 	}
-	if err := requireRegistered(a); err != nil {
+	if err := assets.RequireRegistered(a); err != nil {
 		return nil, err
 	}
 	if a.HoldingLockedBy != "" {
@@ -86,10 +87,10 @@ func (c *RightsContract) TransferHolding(ctx contractapi.TransactionContextInter
 	// The asset names the recipient: its key needs the holder's org, so no
 	// other org's peers can vouch for an offer alone.
 	a.HoldingOfferedTo, a.UpdatedAt = recipient.ID, at
-	if err := putAsset(ctx, a); err != nil {
+	if err := assets.PutAsset(ctx, a); err != nil {
 		return nil, err
 	}
-	if err := appendHistory(ctx, a.ID, &model.HistoryEntry{
+	if err := assets.AppendHistory(ctx, a.ID, &model.HistoryEntry{
 		Action: model.ActionHoldingOffered, By: caller.ID, RightID: a.HoldingRightID, RightType: model.RightHolding,
 		RightHolderID: recipient.ID, ValidUntil: o.ExpiresAt, Reason: reason,
 	}); err != nil {
@@ -106,7 +107,7 @@ func (c *RightsContract) TransferHolding(ctx contractapi.TransactionContextInter
 // endorsement policy follow. Rights granted from the holding stay as they
 // are; the former holder's listings of the asset leave the market (see
 // OnHoldingTransferred).
-func (c *RightsContract) AcceptHolding(ctx contractapi.TransactionContextInterface, assetId string) (*model.Right, error) {
+func (c *Contract) AcceptHolding(ctx contractapi.TransactionContextInterface, assetId string) (*model.Right, error) {
 	a, o, caller, now, err := answerOffer(ctx, assetId, func(o *model.HoldingOffer, caller *model.Participant) bool { return caller.ID == o.ToID }, "accept")
 	if err != nil {
 		return nil, err
@@ -131,7 +132,7 @@ func (c *RightsContract) AcceptHolding(ctx contractapi.TransactionContextInterfa
 	if err != nil {
 		return nil, err
 	}
-	if err := recordIssued(ctx, r, model.ActionHoldingTransferred, caller.ID, model.HistoryEntry{
+	if err := assets.RecordIssued(ctx, r, model.ActionHoldingTransferred, caller.ID, model.HistoryEntry{
 		HolderID: r.HolderID, PreviousRightID: o.HoldingRightID, Reason: o.Reason,
 	}); err != nil {
 		return nil, err
@@ -148,25 +149,25 @@ func (c *RightsContract) AcceptHolding(ctx contractapi.TransactionContextInterfa
 
 // RefuseHolding turns an offered holding down: the caller must be the
 // offer's recipient. Nothing moves.
-func (c *RightsContract) RefuseHolding(ctx contractapi.TransactionContextInterface, assetId, reason string) (*model.HoldingOffer, error) {
+func (c *Contract) RefuseHolding(ctx contractapi.TransactionContextInterface, assetId, reason string) (*model.HoldingOffer, error) {
 	return endOffer(ctx, assetId, reason, model.HoldingRefused, model.ActionHoldingRefused, model.EventHoldingRefused,
 		func(o *model.HoldingOffer, caller *model.Participant) bool { return caller.ID == o.ToID }, "refuse")
 }
 
 // WithdrawHolding takes back an offer of the holding before it is answered
 // (or after it expired): the caller must be the holder who offered it.
-func (c *RightsContract) WithdrawHolding(ctx contractapi.TransactionContextInterface, assetId, reason string) (*model.HoldingOffer, error) {
+func (c *Contract) WithdrawHolding(ctx contractapi.TransactionContextInterface, assetId, reason string) (*model.HoldingOffer, error) {
 	return endOffer(ctx, assetId, reason, model.HoldingWithdrawn, model.ActionHoldingWithdrawn, model.EventHoldingWithdrawn,
 		func(o *model.HoldingOffer, caller *model.Participant) bool { return caller.ID == o.FromID }, "withdraw")
 }
 
 // GetHoldingOffer returns the open offer of an asset's holding; NOT_FOUND
 // when there is none (answered offers are in the asset's history).
-func (c *RightsContract) GetHoldingOffer(ctx contractapi.TransactionContextInterface, assetId string) (*model.HoldingOffer, error) {
+func (c *Contract) GetHoldingOffer(ctx contractapi.TransactionContextInterface, assetId string) (*model.HoldingOffer, error) {
 	if err := validate.ID("assetId", assetId); err != nil {
 		return nil, err
 	}
-	a, err := GetAsset(ctx, assetId)
+	a, err := assets.GetAsset(ctx, assetId)
 	if err != nil {
 		return nil, err
 	}
@@ -194,11 +195,11 @@ func endOffer(ctx state.Context, assetId, reason, status, action, event string, 
 	}
 	at := state.Format(now)
 	a.HoldingOfferedTo, a.UpdatedAt = "", at
-	if err := putAsset(ctx, a); err != nil {
+	if err := assets.PutAsset(ctx, a); err != nil {
 		return nil, err
 	}
 	o.Status, o.StatusReason, o.UpdatedAt = status, reason, at
-	if err := appendHistory(ctx, assetId, &model.HistoryEntry{
+	if err := assets.AppendHistory(ctx, assetId, &model.HistoryEntry{
 		Action: action, By: caller.ID, RightID: o.HoldingRightID, RightType: model.RightHolding, RightHolderID: o.ToID, Reason: reason,
 	}); err != nil {
 		return nil, err
@@ -220,7 +221,7 @@ func answerOffer(ctx state.Context, assetId string, may func(*model.HoldingOffer
 	if err != nil {
 		return fail(err)
 	}
-	a, err := GetAsset(ctx, assetId)
+	a, err := assets.GetAsset(ctx, assetId)
 	if err != nil {
 		return fail(err)
 	}

@@ -1,0 +1,389 @@
+package rights_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
+	"github.com/deltaledger/deltaledger/chaincode/rights"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+func TestGrant(t *testing.T) {
+	f := newFixture(t)
+	f.RegisterAsset(t, f.Holder, "a1")
+
+	r := f.Net.Submit(f.Holder, "rights:Grant", "a1", "js.user", "USE", registertest.ScopeWide)
+	var right model.Right
+	r.Unmarshal(t, &right)
+	assert.Equal(t, "R-"+r.TxID[:20]+"-1", right.ID)
+	assert.Equal(t, model.RightUse, right.Type)
+	assert.Equal(t, "js.user", right.HolderID)
+	assert.Equal(t, registertest.JiangsuMSP, right.HolderMSP)
+	assert.Equal(t, model.OriginGrant, right.Origin)
+	assert.Equal(t, r.TxID, right.OriginRef)
+	assert.Equal(t, "sh.holder", right.GrantorID)
+	assert.Empty(t, right.ParentRightID)
+	assert.Equal(t, model.RightActive, right.Status)
+	assert.Equal(t, []string{"jiangsu", "shanghai", "zhejiang"}, right.Scope.Regions)
+	assert.True(t, right.Scope.MaySublicense)
+	assert.Equal(t, model.EventRightGranted, f.LastEvent(t).Name)
+	assert.JSONEq(t, `{"rightId":"`+right.ID+`","assetId":"a1","type":"USE","holderId":"js.user","status":"ACTIVE"}`, string(f.LastEvent(t).Payload))
+	// The right belongs to its holder's org.
+	assert.Equal(t, "any of "+registertest.JiangsuMSP, f.KeyPolicy(t, registertest.Key("right", right.ID)))
+	assert.Equal(t, right, *f.Right(t, right.ID))
+
+	f.Grant(t, f.Holder, "a1", "zj.user", model.RightOperation, registertest.ScopeNoSub)
+}
+
+func TestGrantRefusals(t *testing.T) {
+	f := newFixture(t)
+	f.RegisterAsset(t, f.Holder, "a1")
+	f.Apply(t, f.Holder, "pending")
+	f.Net.Submit(f.ShAdmin, "participants:Suspend", "sh.buyer", "under investigation").MustOK(t)
+
+	f.Refused(t, ledgererr.Forbidden, "", f.Holder2, "rights:Grant", "a1", "js.user", "USE", registertest.ScopeWide)
+	f.Refused(t, ledgererr.Forbidden, "", f.ShOp, "rights:Grant", "a1", "js.user", "USE", registertest.ScopeWide)
+	f.Refused(t, ledgererr.Forbidden, "", f.Outsider, "rights:Grant", "a1", "js.user", "USE", registertest.ScopeWide)
+	f.Refused(t, ledgererr.Conflict, "", f.Holder, "rights:Grant", "pending", "js.user", "USE", registertest.ScopeWide)
+	f.Refused(t, ledgererr.NotFound, "", f.Holder, "rights:Grant", "ghost", "js.user", "USE", registertest.ScopeWide)
+	f.Refused(t, ledgererr.NotFound, "", f.Holder, "rights:Grant", "a1", "nobody", "USE", registertest.ScopeWide)
+	f.Refused(t, ledgererr.Conflict, "", f.Holder, "rights:Grant", "a1", "sh.buyer", "USE", registertest.ScopeWide)
+	f.Refused(t, ledgererr.InvalidArgument, "granteeId", f.Holder, "rights:Grant", "a1", "sh.holder", "USE", registertest.ScopeWide)
+	f.Refused(t, ledgererr.InvalidArgument, "rightType", f.Holder, "rights:Grant", "a1", "js.user", "HOLDING", registertest.ScopeWide)
+	f.Refused(t, ledgererr.InvalidArgument, "rightType", f.Holder, "rights:Grant", "a1", "js.user", "use", registertest.ScopeWide)
+	f.Refused(t, ledgererr.InvalidArgument, "assetId", f.Holder, "rights:Grant", "", "js.user", "USE", registertest.ScopeWide)
+	f.Refused(t, ledgererr.InvalidArgument, "granteeId", f.Holder, "rights:Grant", "a1", "", "USE", registertest.ScopeWide)
+	f.Refused(t, ledgererr.InvalidArgument, "scope", f.Holder, "rights:Grant", "a1", "js.user", "USE", "{")
+	f.Refused(t, ledgererr.InvalidArgument, "scope.regions[1]", f.Holder, "rights:Grant", "a1", "js.user", "USE",
+		registertest.ScopeJSON(registertest.Purpose, []string{"shanghai", "beijing"}, "", registertest.YearEnd, false))
+	f.Refused(t, ledgererr.InvalidArgument, "scope.validUntil", f.Holder, "rights:Grant", "a1", "js.user", "USE",
+		registertest.ScopeJSON(registertest.Purpose, []string{"shanghai"}, "", "2026-01-01T00:00:00Z", false))
+}
+
+func TestSublicense(t *testing.T) {
+	f := newFixture(t)
+	f.RegisterAsset(t, f.Holder, "a1")
+	parent := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
+
+	var sub model.Right
+	f.Net.Submit(f.JsUser, "rights:Sublicense", parent.ID, "zj.user", registertest.ScopeNarrow).Unmarshal(t, &sub)
+	assert.Equal(t, model.RightUse, sub.Type)
+	assert.Equal(t, "zj.user", sub.HolderID)
+	assert.Equal(t, registertest.ZhejiangMSP, sub.HolderMSP)
+	assert.Equal(t, model.OriginSublicense, sub.Origin)
+	assert.Equal(t, parent.ID, sub.OriginRef)
+	assert.Equal(t, parent.ID, sub.ParentRightID)
+	assert.Equal(t, "js.user", sub.GrantorID)
+	assert.Equal(t, model.EventRightSublicensed, f.LastEvent(t).Name)
+	assert.Equal(t, "any of "+registertest.ZhejiangMSP, f.KeyPolicy(t, registertest.Key("right", sub.ID)))
+
+	// An OPERATION right is sublicensed as OPERATION.
+	op := f.Grant(t, f.Holder, "a1", "ah.user", model.RightOperation, registertest.ScopeWide)
+	f.Net.Submit(f.AhUser, "rights:Sublicense", op.ID, "js.user", registertest.ScopeNarrow).Unmarshal(t, &sub)
+	assert.Equal(t, model.RightOperation, sub.Type)
+}
+
+func TestSublicenseRefusals(t *testing.T) {
+	f := newFixture(t)
+	a := f.RegisterAsset(t, f.Holder, "a1")
+	parent := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
+	noSub := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeNoSub)
+	short := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse,
+		registertest.ScopeJSON(registertest.Purpose, []string{"shanghai"}, "", f.Net.Now().Add(time.Hour).Format(time.RFC3339), true))
+	revoked := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
+	f.Net.Submit(f.Holder, "rights:Revoke", revoked.ID, "breach").MustOK(t)
+
+	sub := func(parentID, scope string) []string { return []string{parentID, "zj.user", scope} }
+	f.Refused(t, ledgererr.Forbidden, "", f.ZjUser, "rights:Sublicense", sub(parent.ID, registertest.ScopeNarrow)...)
+	f.Refused(t, ledgererr.Forbidden, "", f.Holder, "rights:Sublicense", sub(parent.ID, registertest.ScopeNarrow)...)
+	f.Refused(t, ledgererr.Conflict, "", f.Holder, "rights:Sublicense", sub(a.HoldingRightID, registertest.ScopeNarrow)...)
+	f.Refused(t, ledgererr.Forbidden, "", f.JsUser, "rights:Sublicense", sub(noSub.ID, registertest.ScopeNarrow)...)
+	f.Refused(t, ledgererr.Forbidden, "", f.JsUser, "rights:Sublicense", sub(revoked.ID, registertest.ScopeNarrow)...)
+	f.Refused(t, ledgererr.NotFound, "", f.JsUser, "rights:Sublicense", sub("R-none", registertest.ScopeNarrow)...)
+	f.Refused(t, ledgererr.InvalidArgument, "parentRightId", f.JsUser, "rights:Sublicense", sub("", registertest.ScopeNarrow)...)
+	f.Refused(t, ledgererr.InvalidArgument, "granteeId", f.JsUser, "rights:Sublicense", parent.ID, "", registertest.ScopeNarrow)
+	f.Refused(t, ledgererr.InvalidArgument, "granteeId", f.JsUser, "rights:Sublicense", parent.ID, "js.user", registertest.ScopeNarrow)
+	f.Refused(t, ledgererr.NotFound, "", f.JsUser, "rights:Sublicense", parent.ID, "nobody", registertest.ScopeNarrow)
+	f.Refused(t, ledgererr.InvalidArgument, "scope.purpose", f.JsUser, "rights:Sublicense",
+		sub(parent.ID, registertest.ScopeJSON("marketing", []string{"shanghai"}, "", registertest.YearEnd, false))...)
+	f.Refused(t, ledgererr.InvalidArgument, "scope.regions", f.JsUser, "rights:Sublicense",
+		sub(parent.ID, registertest.ScopeJSON(registertest.Purpose, []string{"anhui"}, "", registertest.YearEnd, false))...)
+	f.Refused(t, ledgererr.InvalidArgument, "scope.validUntil", f.JsUser, "rights:Sublicense",
+		sub(parent.ID, registertest.ScopeJSON(registertest.Purpose, []string{"shanghai"}, "", "2027-06-01T00:00:00Z", false))...)
+	f.Refused(t, ledgererr.InvalidArgument, "scope.validUntil", f.JsUser, "rights:Sublicense",
+		sub(parent.ID, registertest.ScopeJSON(registertest.Purpose, []string{"shanghai"}, "2026-01-01T00:00:00Z", registertest.YearEnd, false))...)
+	f.Refused(t, ledgererr.InvalidArgument, "scope", f.JsUser, "rights:Sublicense", sub(parent.ID, "[]")...)
+
+	// A sublicence may itself allow sublicensing only if its parent does:
+	// the narrower child of a wide parent may not pass on more than it has.
+	var child model.Right
+	f.Net.Submit(f.JsUser, "rights:Sublicense", parent.ID, "zj.user", registertest.ScopeNarrow).Unmarshal(t, &child)
+	f.Refused(t, ledgererr.Forbidden, "", f.ZjUser, "rights:Sublicense", child.ID, "ah.user", registertest.ScopeNarrow)
+
+	// An expired parent cannot be licensed on.
+	f.Net.Advance(2 * time.Hour)
+	f.Refused(t, ledgererr.Forbidden, "", f.JsUser, "rights:Sublicense", sub(short.ID, registertest.ScopeJSON(registertest.Purpose, []string{"shanghai"}, "", f.Net.Now().Add(time.Hour).Format(time.RFC3339), false))...)
+}
+
+func TestSublicenceChainDepthIsBounded(t *testing.T) {
+	f := newFixture(t)
+	f.RegisterAsset(t, f.Holder, "a1")
+	// The licence passes back and forth between two licensees.
+	holders := []chaincodetest.Identity{f.JsUser, f.ZjUser}
+	ids := []string{"js.user", "zj.user"}
+	right := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
+	for depth := 1; depth <= rights.MaxSublicenseDepth; depth++ {
+		var next model.Right
+		f.Net.Submit(holders[(depth-1)%2], "rights:Sublicense", right.ID, ids[depth%2], registertest.ScopeWide).Unmarshal(t, &next)
+		right = &next
+	}
+	last := holders[rights.MaxSublicenseDepth%2]
+	f.Refused(t, ledgererr.Conflict, "", last, "rights:Sublicense", right.ID, ids[(rights.MaxSublicenseDepth+1)%2], registertest.ScopeWide)
+
+	// The deepest right is usable: its holder may derive from it.
+	f.Net.Submit(last, "assets:Derive", "p", "P", "finance", "shanghai", "d", registertest.HashOf("p"), "a1", registertest.Purpose).MustOK(t)
+}
+
+func TestRevoke(t *testing.T) {
+	f := newFixture(t)
+	a := f.RegisterAsset(t, f.Holder, "a1")
+	granted := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
+	var sub, sub2, sub3 model.Right
+	f.Net.Submit(f.JsUser, "rights:Sublicense", granted.ID, "zj.user", registertest.ScopeNarrow).Unmarshal(t, &sub)
+	f.Net.Submit(f.JsUser, "rights:Sublicense", granted.ID, "ah.user", registertest.ScopeNarrow).Unmarshal(t, &sub2)
+	f.Net.Submit(f.JsUser, "rights:Sublicense", granted.ID, "sh.buyer", registertest.ScopeNarrow).Unmarshal(t, &sub3)
+
+	// Who may not revoke: the licensee itself, the asset's holder for a
+	// sublicence it did not issue, another region's operator, strangers.
+	f.Refused(t, ledgererr.Forbidden, "", f.JsUser, "rights:Revoke", granted.ID, "I quit")
+	f.Refused(t, ledgererr.Forbidden, "", f.Holder, "rights:Revoke", sub.ID, "not yours")
+	f.Refused(t, ledgererr.Forbidden, "", f.JsOp, "rights:Revoke", sub.ID, "not my region")
+	f.Refused(t, ledgererr.Forbidden, "", f.ZjUser, "rights:Revoke", sub2.ID, "peer")
+	f.Refused(t, ledgererr.Forbidden, "", f.Outsider, "rights:Revoke", sub.ID, "x")
+	// HOLDING rights move by transfer, never by revocation.
+	f.Refused(t, ledgererr.Conflict, "", f.ShOp, "rights:Revoke", a.HoldingRightID, "x")
+	f.Refused(t, ledgererr.Conflict, "", f.Holder, "rights:Revoke", a.HoldingRightID, "x")
+	f.Refused(t, ledgererr.InvalidArgument, "reason", f.Holder, "rights:Revoke", granted.ID, "")
+	f.Refused(t, ledgererr.InvalidArgument, "rightId", f.Holder, "rights:Revoke", "", "x")
+	f.Refused(t, ledgererr.NotFound, "", f.Holder, "rights:Revoke", "R-none", "x")
+
+	// The grantor of a sublicence revokes it.
+	var r model.Right
+	f.Net.Submit(f.JsUser, "rights:Revoke", sub.ID, "fee unpaid").Unmarshal(t, &r)
+	assert.Equal(t, model.RightRevoked, r.Status)
+	assert.Equal(t, "fee unpaid", r.StatusReason)
+	assert.Equal(t, model.EventRightRevoked, f.LastEvent(t).Name)
+	assert.JSONEq(t, `{"rightId":"`+sub.ID+`","assetId":"a1","type":"USE","holderId":"zj.user","status":"REVOKED","parentRightId":"`+granted.ID+`"}`, string(f.LastEvent(t).Payload))
+	f.Refused(t, ledgererr.Conflict, "", f.JsUser, "rights:Revoke", sub.ID, "again")
+
+	// The exchange's operator revokes any licence over the region's assets.
+	f.Net.Submit(f.ShOp, "rights:Revoke", sub2.ID, "court order").MustOK(t)
+
+	// The holder revokes what it granted; the sublicence left is untouched
+	// but no longer usable.
+	f.Net.Submit(f.Holder, "rights:Revoke", granted.ID, "breach").MustOK(t)
+	assert.Equal(t, model.RightActive, f.Right(t, sub3.ID).Status)
+	f.Refused(t, ledgererr.Forbidden, "", f.ShBuyer, "assets:Derive", "p", "P", "finance", "shanghai", "d", registertest.HashOf("p"), "a1", registertest.Purpose)
+}
+
+func TestRevokeNeedsTheLicenseesOrg(t *testing.T) {
+	f := newFixture(t)
+	f.RegisterAsset(t, f.Holder, "a1")
+	granted := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
+	// The right's key belongs to Jiangsu: Shanghai alone cannot change it.
+	before := f.Snapshot()
+	r := f.Net.Invoke(f.Holder, registertest.CallAt(registertest.ShanghaiMSP, "rights:Revoke", granted.ID, "breach"))
+	require.Error(t, r.Err)
+	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode)
+	assert.Equal(t, before.State, f.Snapshot().State)
+	r = f.Net.Invoke(f.Holder, chaincodetest.Call{Function: "rights:Revoke", Args: []string{granted.ID, "breach"}, Endorsers: []string{registertest.ShanghaiMSP, registertest.JiangsuMSP}})
+	require.NoError(t, r.Err)
+}
+
+func TestTransferHolding(t *testing.T) {
+	f := newFixture(t)
+	a := f.RegisterAsset(t, f.Holder, "a1")
+	licence := f.Grant(t, f.Holder, "a1", "zj.user", model.RightUse, registertest.ScopeWide)
+	old := a.HoldingRightID
+
+	// The offer moves nothing: the recipient has not agreed yet.
+	var offer model.HoldingOffer
+	offered := f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", "js.user", "merger of the data business")
+	offered.Unmarshal(t, &offer)
+	assert.Equal(t, model.HoldingOffer{AssetID: "a1", HoldingRightID: old, FromID: "sh.holder", FromMSP: registertest.ShanghaiMSP, ToID: "js.user", ToMSP: registertest.JiangsuMSP,
+		Reason: "merger of the data business", Status: model.HoldingOffered, OfferedAt: offer.OfferedAt,
+		ExpiresAt: state.Format(mustTime(t, offer.OfferedAt).Add(model.HoldingOfferWindow)), TxID: offered.TxID, UpdatedAt: offer.OfferedAt}, offer)
+	assert.Equal(t, model.EventHoldingOffered, f.LastEvent(t).Name)
+	assert.JSONEq(t, `{"assetId":"a1","fromId":"sh.holder","toId":"js.user","status":"OFFERED","expiresAt":"`+offer.ExpiresAt+`"}`, string(f.LastEvent(t).Payload))
+	assert.Equal(t, "sh.holder", f.Asset(t, "a1").HolderID)
+	assert.Equal(t, "js.user", f.Asset(t, "a1").HoldingOfferedTo)
+	assert.Equal(t, model.RightActive, f.Right(t, old).Status)
+	var shown model.HoldingOffer
+	f.Net.Evaluate(f.AhUser, "rights:GetHoldingOffer", "a1").Unmarshal(t, &shown)
+	assert.Equal(t, offer, shown)
+	// Each answer to the offer needs both parties' orgs.
+	offerKey := registertest.Key("holding~offer", "a1", old)
+	for _, alone := range [][]string{{registertest.ShanghaiMSP}, {registertest.JiangsuMSP}} {
+		assert.Error(t, chaincodetest.EvaluatePolicy(registertest.MustPolicy(t, f.Net.Ledger().ValidationParameter(offerKey)), alone), "%v alone", alone)
+	}
+	assert.NoError(t, chaincodetest.EvaluatePolicy(registertest.MustPolicy(t, f.Net.Ledger().ValidationParameter(offerKey)), []string{registertest.ShanghaiMSP, registertest.JiangsuMSP}))
+
+	r := f.Net.Submit(f.JsUser, "rights:AcceptHolding", "a1")
+	var next model.Right
+	r.Unmarshal(t, &next)
+	assert.Equal(t, model.RightHolding, next.Type)
+	assert.Equal(t, "js.user", next.HolderID)
+	assert.Equal(t, registertest.JiangsuMSP, next.HolderMSP)
+	assert.Equal(t, model.OriginTransfer, next.Origin)
+	assert.Equal(t, r.TxID, next.OriginRef)
+	assert.Equal(t, "sh.holder", next.GrantorID)
+	assert.Equal(t, model.EventHoldingTransferred, f.LastEvent(t).Name)
+	assert.JSONEq(t, `{"rightId":"`+next.ID+`","assetId":"a1","type":"HOLDING","holderId":"js.user","status":"ACTIVE","previousRightId":"`+old+`"}`, string(f.LastEvent(t).Payload))
+
+	prev := f.Right(t, old)
+	assert.Equal(t, model.RightSuperseded, prev.Status)
+	assert.Equal(t, next.ID, prev.SupersededBy)
+	assert.Equal(t, "merger of the data business", prev.StatusReason)
+
+	got := f.Asset(t, "a1")
+	assert.Equal(t, "js.user", got.HolderID)
+	assert.Empty(t, got.HoldingOfferedTo)
+	assert.Nil(t, f.Net.Ledger().State(offerKey), "an answered offer is deleted")
+	f.Refused(t, ledgererr.NotFound, "", f.AhUser, "rights:GetHoldingOffer", "a1")
+	assert.Equal(t, registertest.JiangsuMSP, got.HolderMSP)
+	assert.Equal(t, next.ID, got.HoldingRightID)
+	// The exchange that registered the asset still supervises it.
+	assert.Equal(t, "shanghai", got.ExchangeRegion)
+	// The asset and the new holding belong to the new holder's org.
+	assert.Equal(t, "any of "+registertest.JiangsuMSP, f.KeyPolicy(t, registertest.Key("asset", "a1")))
+	assert.Equal(t, "any of "+registertest.JiangsuMSP, f.KeyPolicy(t, registertest.Key("right", next.ID)))
+
+	// Holder indexes follow.
+	var page model.AssetPage
+	f.Net.Evaluate(f.Holder, "assets:ListByHolder", "sh.holder", "", "").Unmarshal(t, &page)
+	assert.Empty(t, page.Items)
+	f.Net.Evaluate(f.Holder, "assets:ListByHolder", "js.user", "", "").Unmarshal(t, &page)
+	require.Len(t, page.Items, 1)
+	assert.Equal(t, "a1", page.Items[0].ID)
+
+	// Licences granted by the previous holder stand.
+	assert.Equal(t, model.RightActive, f.Right(t, licence.ID).Status)
+	// The old holder has lost its powers; the new holder has them.
+	f.Refused(t, ledgererr.Forbidden, "", f.Holder, "rights:Grant", "a1", "ah.user", "USE", registertest.ScopeWide)
+	f.Refused(t, ledgererr.Forbidden, "", f.Holder, "rights:TransferHolding", "a1", "sh.holder2", "back")
+	f.Refused(t, ledgererr.Forbidden, "", f.Holder, "assets:Derive", "p", "P", "finance", "shanghai", "d", registertest.HashOf("p"), "a1", registertest.Purpose)
+	f.Grant(t, f.JsUser, "a1", "ah.user", model.RightUse, registertest.ScopeWide)
+	// The new holder may revoke the licence its predecessor granted.
+	f.Net.Submit(f.JsUser, "rights:Revoke", licence.ID, "renegotiation").MustOK(t)
+
+	// A change to the asset endorsed by the old holder's org alone is
+	// refused now.
+	before := f.Snapshot()
+	res := f.Net.Invoke(f.JsUser, registertest.CallAt(registertest.ShanghaiMSP, "rights:TransferHolding", "a1", "sh.holder2", "resale"))
+	require.Error(t, res.Err)
+	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", res.ValidationCode)
+	assert.Equal(t, before.State, f.Snapshot().State)
+}
+
+func TestTransferHoldingRefusals(t *testing.T) {
+	f := newFixture(t)
+	f.RegisterAsset(t, f.Holder, "a1")
+	f.Apply(t, f.Holder, "pending")
+	f.Net.Submit(f.ShAdmin, "participants:Suspend", "sh.buyer", "under investigation").MustOK(t)
+
+	f.Refused(t, ledgererr.Forbidden, "", f.Holder2, "rights:TransferHolding", "a1", "js.user", "gift")
+	f.Refused(t, ledgererr.Forbidden, "", f.ShOp, "rights:TransferHolding", "a1", "js.user", "gift")
+	f.Refused(t, ledgererr.Conflict, "", f.Holder, "rights:TransferHolding", "pending", "js.user", "gift")
+	f.Refused(t, ledgererr.NotFound, "", f.Holder, "rights:TransferHolding", "ghost", "js.user", "gift")
+	f.Refused(t, ledgererr.NotFound, "", f.Holder, "rights:TransferHolding", "a1", "nobody", "gift")
+	f.Refused(t, ledgererr.Conflict, "", f.Holder, "rights:TransferHolding", "a1", "sh.buyer", "gift")
+	f.Refused(t, ledgererr.InvalidArgument, "newHolderId", f.Holder, "rights:TransferHolding", "a1", "sh.holder", "gift")
+	f.Refused(t, ledgererr.InvalidArgument, "newHolderId", f.Holder, "rights:TransferHolding", "a1", "", "gift")
+	f.Refused(t, ledgererr.InvalidArgument, "reason", f.Holder, "rights:TransferHolding", "a1", "js.user", "")
+	f.Refused(t, ledgererr.InvalidArgument, "assetId", f.Holder, "rights:TransferHolding", "a 1", "js.user", "gift")
+
+	// While a trade holds the lock the holding cannot be given away.
+	f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
+		return rights.LockHolding(ctx, "a1", "trade-1")
+	}).MustOK(t)
+	f.Refused(t, ledgererr.Conflict, "", f.Holder, "rights:TransferHolding", "a1", "js.user", "gift")
+	f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
+		return rights.UnlockHolding(ctx, "a1", "trade-1")
+	}).MustOK(t)
+	f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", "js.user", "gift").MustOK(t)
+}
+
+// The exchange revokes rights as a judge, never for itself: an operator
+// acting for the enterprise that granted a right (or that holds it) does not
+// revoke it through the exchange's power; an impartial operator does.
+func TestExchangeDoesNotRevokeInItsOwnCase(t *testing.T) {
+	f := newFixture(t)
+	f.RegisterAsset(t, f.ShOpHold, "a1")
+	granted := f.Grant(t, f.ShOpHold, "a1", "js.user", model.RightUse, registertest.ScopeWide)
+	f.Refused(t, ledgererr.Forbidden, "", f.ShOpTwin, "rights:Revoke", granted.ID, "we want it back")
+	f.RegisterAsset(t, f.Holder, "a2")
+	held := f.Grant(t, f.Holder, "a2", "sh.optwin", model.RightUse, registertest.ScopeWide)
+	f.Refused(t, ledgererr.Forbidden, "", f.ShOpHold, "rights:Revoke", held.ID, "our own licence, as the exchange")
+	f.Net.Submit(f.ShOp, "rights:Revoke", granted.ID, "breach of scope").MustOK(t)
+}
+
+// While the holding is promised to a trade, its holder licenses nothing more:
+// the buyer of the holding gets the asset with the encumbrances it saw.
+func TestNoLicenceWhileTheHoldingIsPromised(t *testing.T) {
+	f := newFixture(t)
+	f.RegisterAsset(t, f.Holder, "a1")
+	f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
+		return rights.LockHolding(ctx, "a1", "trade-1")
+	}).MustOK(t)
+	f.Refused(t, ledgererr.Conflict, "", f.Holder, "rights:Grant", "a1", "js.user", model.RightUse, registertest.ScopeWide)
+	f.Refused(t, ledgererr.Conflict, "", f.Holder, "rights:Grant", "a1", "js.user", model.RightOperation, registertest.ScopeWide)
+	res := f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
+		_, err := rights.CheckOffer(ctx, registertest.Participant(t, ctx, "sh.holder"), "a1", model.RightUse, registertest.ParseScope(t, registertest.ScopeNoSub, registertest.TxNow(t, ctx)), registertest.TxNow(t, ctx))
+		return err
+	})
+	registertest.RequireCode(t, res, ledgererr.Conflict, "")
+	f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
+		return rights.UnlockHolding(ctx, "a1", "trade-1")
+	}).MustOK(t)
+	f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
+}
+
+// A right past its validUntil reads EXPIRED wherever it is read, and using
+// it is refused with one code, FORBIDDEN, whichever path uses it: the
+// right does not entitle its holder any more (issue 9: one path answered
+// 409, another 403, and the right still read ACTIVE).
+func TestAnExpiredRightReadsExpiredAndEntitlesToNothing(t *testing.T) {
+	f := newFixture(t)
+	f.RegisterAsset(t, f.Holder, "a1")
+	short := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse,
+		registertest.ScopeJSON(registertest.Purpose, []string{"shanghai"}, "", f.Net.Now().Add(time.Hour).Format(time.RFC3339), true))
+	assert.Equal(t, model.RightActive, f.Right(t, short.ID).Status)
+
+	f.Net.Advance(2 * time.Hour)
+	assert.Equal(t, model.RightExpired, f.Right(t, short.ID).Status)
+	for _, list := range [][]string{{"rights:ListByHolder", "js.user"}, {"rights:ListByAsset", "a1"}} {
+		var page model.RightPage
+		f.Net.Evaluate(f.JsUser, list[0], list[1], "", "").Unmarshal(t, &page)
+		found := false
+		for _, r := range page.Items {
+			if r.ID == short.ID {
+				found = true
+				assert.Equal(t, model.RightExpired, r.Status, list[0])
+			} else if r.Type == model.RightHolding {
+				assert.Equal(t, model.RightActive, r.Status, "the holding does not expire")
+			}
+		}
+		assert.True(t, found, list[0])
+	}
+	f.Refused(t, ledgererr.Forbidden, "", f.JsUser, "rights:Sublicense", short.ID, "zj.user",
+		registertest.ScopeJSON(registertest.Purpose, []string{"shanghai"}, "", f.Net.Now().Add(time.Hour).Format(time.RFC3339), false))
+	assert.Equal(t, model.RightExpired, f.Right(t, short.ID).Status, "the refusal changed nothing")
+}

@@ -1,0 +1,61 @@
+package rights_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+func TestRightHistory(t *testing.T) {
+	f := newFixture(t)
+	a := f.RegisterAsset(t, f.Holder, "a1")
+	f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", "js.user", "gift").MustOK(t)
+	f.Net.Submit(f.JsUser, "rights:AcceptHolding", "a1").MustOK(t)
+
+	// The first holding's history: issued, then superseded.
+	var rh model.RightHistory
+	f.Net.Evaluate(f.AhUser, "rights:History", a.HoldingRightID).Unmarshal(t, &rh)
+	require.Len(t, rh.Items, 2)
+	assert.Equal(t, model.RightSuperseded, rh.Items[0].Right.Status)
+	assert.Equal(t, model.RightActive, rh.Items[1].Right.Status)
+	registertest.RequireCode(t, f.Net.Evaluate(f.AhUser, "rights:History", "R-ghost"), ledgererr.NotFound, "")
+}
+
+func TestListRights(t *testing.T) {
+	f := newFixture(t)
+	a1 := f.RegisterAsset(t, f.Holder, "a1")
+	a2 := f.RegisterAsset(t, f.Holder, "a2")
+	g1 := f.Grant(t, f.Holder, "a1", "js.user", "USE", registertest.ScopeWide)
+	g2 := f.Grant(t, f.Holder, "a2", "js.user", "OPERATION", registertest.ScopeWide)
+	g3 := f.Grant(t, f.Holder, "a1", "zj.user", "USE", registertest.ScopeWide)
+
+	collect := func(function, owner, size string) []string {
+		var ids []string
+		bookmark := ""
+		for {
+			var page model.RightPage
+			f.Net.Evaluate(f.AhUser, function, owner, size, bookmark).Unmarshal(t, &page)
+			for _, r := range page.Items {
+				ids = append(ids, r.ID)
+			}
+			if page.Bookmark == "" {
+				return ids
+			}
+			bookmark = page.Bookmark
+		}
+	}
+	// By holder: ordered by asset, then right.
+	assert.Equal(t, []string{g1.ID, g2.ID}, collect("rights:ListByHolder", "js.user", "1"))
+	assert.Equal(t, []string{a1.HoldingRightID, a2.HoldingRightID}, collect("rights:ListByHolder", "sh.holder", ""))
+	assert.ElementsMatch(t, []string{a1.HoldingRightID, g1.ID, g3.ID}, collect("rights:ListByAsset", "a1", "2"))
+	assert.Empty(t, collect("rights:ListByAsset", "ghost", ""))
+
+	registertest.RequireCode(t, f.Net.Evaluate(f.AhUser, "rights:ListByAsset", "a1", "1000", ""), ledgererr.InvalidArgument, "pageSize")
+	registertest.RequireCode(t, f.Net.Evaluate(f.AhUser, "rights:ListByHolder", "", "", ""), ledgererr.InvalidArgument, "holderId")
+	registertest.RequireCode(t, f.Net.Evaluate(f.AhUser, "rights:Get", ""), ledgererr.InvalidArgument, "rightId")
+}
