@@ -153,6 +153,16 @@ func (c *Config) IndexFile() string {
 	return filepath.Join(dir, "market-index.db")
 }
 
+// CRLFile is where the gateway keeps its CA's certificate revocation list across restarts (package revocation):
+// ca-crl.pem in the state directory.
+func (c *Config) CRLFile() string {
+	dir := c.StateDir
+	if dir == "" {
+		dir = "."
+	}
+	return filepath.Join(dir, "ca-crl.pem")
+}
+
 // Debug configures diagnostics, all off by default.
 type Debug struct {
 	PprofListen string `yaml:"pprofListen" help:"loopback address (e.g. 127.0.0.1:6060) of a plain-HTTP listener serving Go's runtime profiles (net/http/pprof), to profile the gateway under load; empty: off"`

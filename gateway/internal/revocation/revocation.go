@@ -4,7 +4,10 @@
 //
 // The list is refreshed from the CA on a timer (Run) and installed at once when the gateway itself revokes (Set).
 // It only moves forward: a CRL older than the one held, or not signed by the org's CA, is refused, and a failed
-// refresh keeps the list held, so a CA outage never un-revokes anyone while the gateway runs.
+// refresh keeps the list held, so a CA outage never un-revokes anyone while the gateway runs. With a file (WithFile)
+// the list also survives a restart: every newer CRL installed is written there before Set returns, and Load installs
+// it again at start, before the CA is asked, so a gateway restarted while its CA does not answer still refuses
+// every certificate it refused before.
 package revocation
 
 import (
@@ -16,6 +19,8 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 )
@@ -28,21 +33,53 @@ type List struct {
 	issuers []*x509.Certificate
 	fetch   Fetch
 	log     *slog.Logger
+	file    string // where the CRL held is kept across restarts; "" for none
 
 	mu         sync.RWMutex
+	raw        []byte // the CRL held (DER)
 	rawIssuer  []byte
 	thisUpdate time.Time
 	number     *big.Int
 	revoked    map[string]bool // serial numbers (decimal)
 }
 
+// Option configures a List.
+type Option func(*List)
+
+// WithFile keeps the CRL held in path (written atomically and synced, mode 0600) so that Load can install it again
+// after a restart.
+func WithFile(path string) Option { return func(l *List) { l.file = path } }
+
 // New returns the list of the CA whose certificates are issuers (the CRL must be signed by one of them), refreshed
-// with fetch. It holds no CRL until Refresh or Set succeeds: until then no certificate counts as revoked.
-func New(issuers []*x509.Certificate, fetch Fetch, log *slog.Logger) *List {
+// with fetch. It holds no CRL until Load, Refresh or Set succeeds: until then no certificate counts as revoked.
+func New(issuers []*x509.Certificate, fetch Fetch, log *slog.Logger, options ...Option) *List {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &List{issuers: issuers, fetch: fetch, log: log, revoked: map[string]bool{}}
+	l := &List{issuers: issuers, fetch: fetch, log: log, revoked: map[string]bool{}}
+	for _, o := range options {
+		o(l)
+	}
+	return l
+}
+
+// Load installs the CRL kept in the list's file (WithFile), as Set would; no file, or none written yet, is not an
+// error. A file that holds no CRL of the org's CA is: the gateway must not start believing nobody is revoked.
+func (l *List) Load() error {
+	if l.file == "" {
+		return nil
+	}
+	crl, err := os.ReadFile(l.file)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reading the CRL kept in %s: %w", l.file, err)
+	}
+	if err := l.Set(crl); err != nil && !errors.Is(err, ErrStale) {
+		return fmt.Errorf("the CRL kept in %s: %w", l.file, err)
+	}
+	return nil
 }
 
 // Revoked reports whether cert is on the CA's CRL: issued by the CRL's issuer with a serial number it lists.
@@ -90,6 +127,9 @@ func (l *List) Set(crl []byte) error {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if bytes.Equal(list.Raw, l.raw) {
+		return nil
+	}
 	switch {
 	case l.rawIssuer == nil:
 	case l.number != nil && list.Number != nil:
@@ -99,8 +139,47 @@ func (l *List) Set(crl []byte) error {
 	case list.ThisUpdate.Before(l.thisUpdate):
 		return ErrStale
 	}
-	l.rawIssuer, l.thisUpdate, l.number, l.revoked = list.RawIssuer, list.ThisUpdate, list.Number, revoked
+	l.raw, l.rawIssuer, l.thisUpdate, l.number, l.revoked = list.Raw, list.RawIssuer, list.ThisUpdate, list.Number, revoked
+	if l.file != "" {
+		// Written under the lock, so that the file never goes back to an older CRL than the one held.
+		if err := writeFile(l.file, pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: list.Raw})); err != nil {
+			l.log.Error("revocation: the CA's CRL is held but not kept on disk; a restart while the CA does not answer would forget it",
+				"file", l.file, "error", err)
+		}
+	}
 	return nil
+}
+
+// writeFile replaces path with b atomically: a crash leaves the old file or the new one, never half of one.
+func writeFile(path string, b []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".crl-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(b)
+	if err == nil {
+		err = tmp.Chmod(0o600)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }
 
 // Len is the number of certificates the CRL held lists.

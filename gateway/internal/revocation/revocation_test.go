@@ -10,6 +10,9 @@ import (
 	"encoding/pem"
 	"errors"
 	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -148,4 +151,58 @@ func TestRunRefreshesOnItsTimer(t *testing.T) {
 	require.Eventually(t, func() bool { return l.Revoked(revoked) }, 5*time.Second, 5*time.Millisecond)
 	cancel()
 	<-done
+}
+
+// A gateway restarted while its CA does not answer still refuses what it refused before: without a file the new
+// list holds nothing (what the gateway did before the CRL was kept), with it Load installs the CRL held.
+func TestTheListSurvivesARestartWhileTheCAIsDown(t *testing.T) {
+	org := newCA(t, "org")
+	revoked, kept := org.issue(t, 7), org.issue(t, 8)
+	down := func(context.Context) ([]byte, error) { return nil, errors.New("the CA does not answer") }
+	file := filepath.Join(t.TempDir(), "ca-crl.pem")
+
+	before := revocation.New([]*x509.Certificate{org.cert}, nil, nil, revocation.WithFile(file))
+	require.NoError(t, before.Load(), "no file yet is no error")
+	require.NoError(t, before.Set(org.crl(t, 0, time.Now(), 7)))
+	info, err := os.Stat(file)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+
+	forgetful := revocation.New([]*x509.Certificate{org.cert}, down, nil)
+	assert.Error(t, forgetful.Refresh(context.Background()))
+	assert.False(t, forgetful.Revoked(revoked), "without its file a restarted list knows nothing until the CA answers")
+
+	after := revocation.New([]*x509.Certificate{org.cert}, down, nil, revocation.WithFile(file))
+	require.NoError(t, after.Load())
+	assert.Error(t, after.Refresh(context.Background()))
+	assert.True(t, after.Revoked(revoked), "the restarted gateway refuses the revoked certificate while the CA is down")
+	assert.False(t, after.Revoked(kept))
+
+	// An older CRL is refused and does not reach the file either.
+	assert.ErrorIs(t, after.Set(org.crl(t, 0, time.Now().Add(-time.Hour))), revocation.ErrStale)
+	again := revocation.New([]*x509.Certificate{org.cert}, down, nil, revocation.WithFile(file))
+	require.NoError(t, again.Load())
+	assert.True(t, again.Revoked(revoked))
+	assert.NotContains(t, dirNames(t, filepath.Dir(file)), ".crl-", "no temporary file left behind")
+}
+
+// A file that holds no CRL of the org's CA stops the gateway from starting: it must not believe nobody is revoked.
+func TestLoadRefusesAFileTheCADidNotSign(t *testing.T) {
+	org, other := newCA(t, "org"), newCA(t, "other")
+	file := filepath.Join(t.TempDir(), "ca-crl.pem")
+	for name, content := range map[string][]byte{"another CA's CRL": other.crl(t, 0, time.Now(), 7), "garbage": []byte("not a CRL")} {
+		require.NoError(t, os.WriteFile(file, content, 0o600))
+		l := revocation.New([]*x509.Certificate{org.cert}, nil, nil, revocation.WithFile(file))
+		assert.ErrorContains(t, l.Load(), file, name)
+	}
+}
+
+func dirNames(t *testing.T, dir string) string {
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return strings.Join(names, " ")
 }

@@ -115,7 +115,10 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 				issuers = append(issuers, ca.Certificates...)
 			}
 		}
-		s.crl = revocation.New(issuers, registrar.CRL, s.log)
+		s.crl = revocation.New(issuers, registrar.CRL, s.log, revocation.WithFile(cfg.CRLFile()))
+		if err := s.crl.Load(); err != nil {
+			return nil, fmt.Errorf("revocation: %w (it keeps the CA's CRL across restarts: delete it only to start without the revocations it lists until the CA answers)", err)
+		}
 		authOptions = append(authOptions, auth.WithRevocations(s.crl))
 	}
 	authn := auth.New(cfg.MSPID, w, authOptions...)
@@ -334,8 +337,8 @@ func (s *Service) ServeListener(ctx context.Context, ln net.Listener) error {
 	s.log.Info("gateway listening", "address", ln.Addr().String(), "tls", s.http.TLSConfig != nil,
 		"msp_id", s.cfg.MSPID, "peer", s.cfg.Peer.Address, "channel", s.cfg.Channel, "chaincode", s.cfg.Chaincode)
 	if s.crl != nil {
-		// The CA's CRL before the first request, so that a restart lets no revoked member in; a CA that does not
-		// answer delays nothing more than this (the chaincode refuses suspended participants anyway).
+		// The CA's newest CRL before the first request; a CA that does not answer delays nothing more than this: the
+		// CRL kept on disk (Load, in New) already refuses every certificate refused before the restart.
 		first, cancel := context.WithTimeout(ctx, 10*time.Second)
 		if err := s.crl.Refresh(first); err != nil {
 			s.log.Warn("revocation: the CA's CRL could not be read at start; retrying every ca.crlRefresh", "error", err)

@@ -1,0 +1,72 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// node runs scripts/node.sh (faults and repairs of the network's processes, by their PID files).
+func node(t *testing.T, args ...string) {
+	t.Helper()
+	cmd := exec.Command(filepath.Join(testNet.Config().Root, "scripts", "node.sh"), args...)
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "scripts/node.sh %v: %s", args, out)
+}
+
+// The gateway keeps its CA's CRL on disk: restarted while its CA does not answer, it still refuses a member it
+// had refused before the restart, and lets another member in. (Before the CRL was kept, a restarted gateway held
+// no CRL until the CA answered.)
+func TestARestartedGatewayRefusesRevokedMembersWhileTheCAIsDown(t *testing.T) {
+	bin := buildCLI(t)
+	victim, bystander := onboard(t, bin, 48), onboard(t, bin, 58)
+	out := asJiangsuAdmin(t, bin, "participants", "suspend", victim.participant, "--reason", "licence withdrawn by the exchange")
+	require.NotNil(t, out["revocation"], "%v", out)
+	v, b := newRawMember(t, victim), newRawMember(t, bystander)
+	status, body := v.get("/v1/participants/me")
+	require.Equal(t, http.StatusUnauthorized, status, "%s", body)
+
+	cfg := testNet.Config()
+	node(t, "kill", "ca-jiangsu")
+	t.Cleanup(func() {
+		node(t, "restart", "ca-jiangsu")
+		deadline := time.Now().Add(time.Minute)
+		for {
+			resp, err := http.Get("http://" + cfg.Values["HOST"] + ":" + cfg.Values["JIANGSU_CA_OPERATIONS_PORT"] + "/healthz")
+			if err == nil {
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusOK {
+					return
+				}
+			}
+			require.True(t, time.Now().Before(deadline), "Jiangsu's CA did not come back: %v", err)
+			time.Sleep(200 * time.Millisecond)
+		}
+	})
+	node(t, "kill", "gateway-jiangsu")
+	node(t, "restart", "gateway-jiangsu")
+
+	// The bystander gets in once the gateway listens (a member who signs itself is asked for its proposal).
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		resp, err := b.http.Get(b.gw + "/v1/participants/me")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusAccepted {
+				break
+			}
+		}
+		require.True(t, time.Now().Before(deadline), "the restarted gateway does not let the bystander in: %v", err)
+		time.Sleep(500 * time.Millisecond)
+	}
+	status, body = v.get("/v1/participants/me")
+	assert.Equal(t, http.StatusUnauthorized, status, "a gateway restarted while its CA is down lets a revoked member in: %s", body)
+	assert.Contains(t, string(body), victim.cert.SerialNumber.Text(16))
+}
