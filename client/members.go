@@ -66,6 +66,10 @@ type Revocation struct {
 	Revoked []string `json:"revoked"`
 	// MSPID is the member's org.
 	MSPID string `json:"mspId"`
+	// CRL is the org's CA's revocation list after this call (PEM): what the org's admin publishes in the channel's
+	// MSP of the org so that the peers refuse the certificates too (package client/channelmsp;
+	// `deltaledger members revoke --channel-admin`).
+	CRL string `json:"crl"`
 }
 
 // Revoke cuts off a member the ledger records SUSPENDED (Participants().Suspend) that the gateway onboarded: the

@@ -794,9 +794,20 @@ DIR/signcerts/cert.pem、DIR/cacerts/ca.pem。密钥从不离开本机。打印�
 	`The gateway revokes, at your org's Fabric CA, every certificate of a participant the ledger records
 SUSPENDED and refuses them from then on. 'participants suspend' does it after the suspension; run this
 when that second step failed, or after 'participants suspend --keep-certificates'. Running it again
-revokes what is left.`: `网关在本组织的 Fabric CA 吊销账本记录为 SUSPENDED 的参与方的每一张证书，此后拒绝这些证书。
+revokes what is left.
+
+The peers check certificates against your org's MSP in the channel configuration, not against the CA:
+with --channel-admin (your org admin's own MSP folder; its key signs here) the CA's CRL goes into that
+MSP by a channel configuration update only your org's admin signs, and the command waits until your
+peer has committed it. From then on every peer and orderer refuses the certificates, also from a member
+that talks to them with a Fabric client of its own.`: `网关在本组织的 Fabric CA 吊销账本记录为 SUSPENDED 的参与方的每一张证书，此后拒绝这些证书。
 'participants suspend' 在暂停之后会这样做；当这第二步失败时，或在 'participants suspend --keep-certificates'
-之后，运行本命令。再次运行会吊销剩下的证书。`,
+之后，运行本命令。再次运行会吊销剩下的证书。
+
+节点（peer）依据通道配置中本组织的 MSP 校验证书，而不是询问 CA：使用 --channel-admin（本组织管理员
+自己的 MSP 目录；其密钥在本机签名）时，CA 的证书吊销列表（CRL）通过一次只需本组织管理员签名的通道配置
+更新写入该 MSP，命令会等到本组织的节点提交该更新。此后每个节点和排序节点都拒绝这些证书，即使成员用
+自己的 Fabric 客户端直接访问它们也不例外。`,
 	// deltaledger participants suspend
 	"Stop a member of your org from acting and cut it off at your CA (org admin)": "停止本组织某成员的操作，并在本组织的 CA 切断其访问（组织管理员）",
 	// deltaledger participants suspend
@@ -804,10 +815,22 @@ revokes what is left.`: `网关在本组织的 Fabric CA 吊销账本记录为 S
 gateway onboarded (its certificate certifies its enterprise), has the gateway revoke its certificates at
 your org's Fabric CA: the gateway and the CA refuse them from then on, also for calls the member signs
 itself. A revoked certificate never comes back; a reinstated member acts again with a new certificate.
---keep-certificates suspends on the ledger only (a suspension meant to be lifted soon).`: `在账本上记录暂停（participants:Suspend，附理由）。然后，对于由网关接纳的成员（其证书认证了其企业），
+--keep-certificates suspends on the ledger only (a suspension meant to be lifted soon).
+
+With --channel-admin it also publishes the CA's CRL in the channel as your org's admin, so that the
+peers refuse the certificates too (see 'members revoke').`: `在账本上记录暂停（participants:Suspend，附理由）。然后，对于由网关接纳的成员（其证书认证了其企业），
 由网关在本组织的 Fabric CA 吊销其证书：此后网关和 CA 都拒绝这些证书，成员自行签名的调用也不例外。
 被吊销的证书不会恢复；恢复的成员须用新证书才能再次操作。
---keep-certificates 只在账本上暂停（用于很快就会解除的暂停）。`,
+--keep-certificates 只在账本上暂停（用于很快就会解除的暂停）。
+
+使用 --channel-admin 时，还会以本组织管理员的身份把 CA 的 CRL 发布到通道中，使节点也拒绝这些证书
+（见 'members revoke'）。`,
+	// --channel-admin, --peer, --orderer, --fabric-cacert, --channel of participants suspend and members revoke
+	"your org admin's MSP folder (signcerts/, keystore/priv_sk): publish the CA's CRL in the channel as that admin, so that the peers refuse the revoked certificates too (env DELTALEDGER_CHANNEL_ADMIN)": "本组织管理员的 MSP 目录（signcerts/、keystore/priv_sk）：以该管理员身份把 CA 的 CRL 发布到通道中，使节点也拒绝被吊销的证书（环境变量 DELTALEDGER_CHANNEL_ADMIN）",
+	"host:port of your org's peer (with --channel-admin) (env DELTALEDGER_PEER)":                       "本组织节点的 host:port（配合 --channel-admin）（环境变量 DELTALEDGER_PEER）",
+	"host:port of an orderer of the channel (with --channel-admin) (env DELTALEDGER_ORDERER)":          "通道中某个排序节点的 host:port（配合 --channel-admin）（环境变量 DELTALEDGER_ORDERER）",
+	"the TLS CA (PEM) of that peer and orderer (with --channel-admin) (env DELTALEDGER_FABRIC_CACERT)": "该节点和排序节点的 TLS CA（PEM）（配合 --channel-admin）（环境变量 DELTALEDGER_FABRIC_CACERT）",
+	"the channel (with --channel-admin; default deltaledger) (env DELTALEDGER_CHANNEL)":                "通道名（配合 --channel-admin；默认 deltaledger）（环境变量 DELTALEDGER_CHANNEL）",
 	// deltaledger participants suspend --keep-certificates
 	"suspend on the ledger only; revoke no certificate": "只在账本上暂停；不吊销任何证书",
 	// deltaledger assets history

@@ -465,8 +465,31 @@ func TestSuspendAlsoRevokesACertifiedMember(t *testing.T) {
 	assert.Equal(t, "/v1/participants/jiangsu.e1/revocation", f.last().Path)
 	assert.Contains(t, out, `"revoked": [`)
 	assert.Contains(t, out, `"status": "SUSPENDED"`)
+	assert.Contains(t, errOut, "the peers accept jiangsu.e1's revoked certificates until your org's admin publishes the CA's CRL in the channel",
+		"without --channel-admin the command says what is left to do")
+	assert.NotContains(t, out, `"channel"`)
 
+	// Publishing needs all the admin's settings: an incomplete set is a usage error before anything is sent, from
+	// the flags as from the environment.
 	n := f.count()
+	admin := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		env  map[string]string
+	}{
+		{[]string{"--channel-admin", admin}, nil},
+		{[]string{"--channel-admin", admin, "--peer", "127.0.0.1:1", "--orderer", "127.0.0.1:2"}, nil},
+		{nil, map[string]string{"DELTALEDGER_CHANNEL_ADMIN": admin, "DELTALEDGER_PEER": "127.0.0.1:1", "DELTALEDGER_FABRIC_CACERT": "ca.pem"}},
+	} {
+		code, _, errOut := cli(t, c.env, append(base, c.args...)...)
+		assert.Equal(t, 2, code, "%v %v: %s", c.args, c.env, errOut)
+		assert.Contains(t, errOut, "--channel-admin needs")
+		code, _, errOut = cli(t, c.env, append([]string{"--gateway", f.srv.URL, "--api-key", "k", "members", "revoke", "jiangsu.e1"}, c.args...)...)
+		assert.Equal(t, 2, code, "%v %v: %s", c.args, c.env, errOut)
+	}
+	assert.Equal(t, n, f.count(), "nothing reached the gateway")
+
+	n = f.count()
 	code, _, errOut = cli(t, nil, append(base, "--keep-certificates")...)
 	require.Equal(t, 0, code, errOut)
 	assert.Equal(t, n+1, f.count(), "--keep-certificates: the suspension only")

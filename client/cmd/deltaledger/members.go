@@ -32,18 +32,34 @@ func (a *app) membersCommand() *cobra.Command {
 	register.Flags().StringVar(&req.USCC, "uscc", "", "its Unified Social Credit Code (18 characters)")
 	register.Flags().StringVar(&roles, "roles", "", "its roles, comma-separated: "+strings.Join(model.EnterpriseRoles, ", "))
 	required(register, "legal-name", "uscc", "roles")
-	revoke := &cobra.Command{
-		Use:   "revoke PARTICIPANT_ID",
+	var admin channelAdmin
+	var revoke *cobra.Command
+	revoke = &cobra.Command{
+		Use:   "revoke PARTICIPANT_ID [--channel-admin DIR --peer HOST:PORT --orderer HOST:PORT --fabric-cacert FILE]",
 		Short: "Revoke the certificates of a suspended member at your org's CA (org admin)",
 		Long: "The gateway revokes, at your org's Fabric CA, every certificate of a participant the ledger records\n" +
 			"SUSPENDED and refuses them from then on. 'participants suspend' does it after the suspension; run this\n" +
 			"when that second step failed, or after 'participants suspend --keep-certificates'. Running it again\n" +
-			"revokes what is left.",
+			"revokes what is left.\n\n" +
+			"The peers check certificates against your org's MSP in the channel configuration, not against the CA:\n" +
+			"with --channel-admin (your org admin's own MSP folder; its key signs here) the CA's CRL goes into that\n" +
+			"MSP by a channel configuration update only your org's admin signs, and the command waits until your\n" +
+			"peer has committed it. From then on every peer and orderer refuses the certificates, also from a member\n" +
+			"that talks to them with a Fabric client of its own.",
 		Args: exactArgs("PARTICIPANT_ID"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Members().Revoke(ctx, args[0])
+			publishing, err := admin.resolve(a, revoke)
+			if err != nil {
+				return nil, err
+			}
+			revoked, published, err := a.revokeAndPublish(ctx, c, &admin, publishing, args[0])
+			if err != nil || published == nil {
+				return revoked, err
+			}
+			return revokedEverywhere{revoked, published}, nil
 		}),
 	}
+	admin.add(revoke)
 	return group("members", "Onboard enterprises into your org, and cut suspended ones off", "", register, revoke)
 }
 

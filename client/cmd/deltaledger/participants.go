@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/client/channelmsp"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -134,34 +135,46 @@ func (a *app) participantsSetDivisionCommand() *cobra.Command {
 func (a *app) participantsSuspendCommand() *cobra.Command {
 	var reason string
 	var keepCertificates bool
-	suspend := &cobra.Command{
+	var admin channelAdmin
+	var suspend *cobra.Command
+	suspend = &cobra.Command{
 		Use: "suspend ID --reason TEXT", Short: "Stop a member of your org from acting and cut it off at your CA (org admin)", Args: exactArgs("ID"),
 		Long: "Records the suspension on the ledger (participants:Suspend, with the reason). Then, for a member the\n" +
 			"gateway onboarded (its certificate certifies its enterprise), has the gateway revoke its certificates at\n" +
 			"your org's Fabric CA: the gateway and the CA refuse them from then on, also for calls the member signs\n" +
 			"itself. A revoked certificate never comes back; a reinstated member acts again with a new certificate.\n" +
-			"--keep-certificates suspends on the ledger only (a suspension meant to be lifted soon).",
+			"--keep-certificates suspends on the ledger only (a suspension meant to be lifted soon).\n\n" +
+			"With --channel-admin it also publishes the CA's CRL in the channel as your org's admin, so that the\n" +
+			"peers refuse the certificates too (see 'members revoke').",
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			publishing, err := admin.resolve(a, suspend)
+			if err != nil {
+				return nil, err
+			}
 			suspended, err := c.Participants().Suspend(ctx, args[0], reason, a.submitOptions()...)
 			if err != nil || keepCertificates || !suspended.Committed || suspended.Result == nil || !suspended.Result.Certified() {
 				return suspended, err
 			}
-			revoked, err := c.Members().Revoke(ctx, args[0])
+			revoked, published, err := a.revokeAndPublish(ctx, c, &admin, publishing, args[0])
 			var refused *client.Error
 			if errors.As(err, &refused) && (refused.Code == client.CodeConflict || refused.Code == client.CodeNotFound) {
 				// Not a member this gateway onboarded (or a gateway without a CA): the ledger's suspension stands alone.
 				fmt.Fprintf(a.stderr, "note: %s is suspended on the ledger; no certificate revoked: %s\n", args[0], refused.Message)
 				return suspended, nil
 			}
-			if err != nil {
+			if err != nil && revoked == nil {
 				return nil, fmt.Errorf("%s is suspended on the ledger (block %d), but its certificates were not revoked: %w; run 'deltaledger members revoke %s'",
 					args[0], suspended.BlockNumber, err, args[0])
 			}
-			return suspendedAndRevoked{suspended, revoked}, nil
+			if err != nil {
+				return nil, fmt.Errorf("%s is suspended on the ledger (block %d): %w", args[0], suspended.BlockNumber, err)
+			}
+			return suspendedAndRevoked{suspended, revoked, published}, nil
 		}),
 	}
 	suspend.Flags().StringVar(&reason, "reason", "", "why")
 	suspend.Flags().BoolVar(&keepCertificates, "keep-certificates", false, "suspend on the ledger only; revoke no certificate")
+	admin.add(suspend)
 	required(suspend, "reason")
 	return suspend
 }
@@ -170,6 +183,8 @@ func (a *app) participantsSuspendCommand() *cobra.Command {
 type suspendedAndRevoked struct {
 	*client.Submitted[model.Participant]
 	Revocation *client.Revocation `json:"revocation"`
+	// Channel is the CRL's publication in the channel (with --channel-admin).
+	Channel *channelmsp.Publication `json:"channel,omitempty"`
 }
 
 // participantsReinstateCommand is `participants reinstate`.

@@ -185,6 +185,6 @@ func (s *Server) revokeMember(rt routes.Route) http.HandlerFunc {
 		if serials == nil {
 			serials = []string{}
 		}
-		writeJSON(w, http.StatusOK, routes.MemberRevocationBody{ParticipantID: id, EnrollmentID: p.USCC, Revoked: serials, MSPID: s.mspID})
+		writeJSON(w, http.StatusOK, routes.MemberRevocationBody{ParticipantID: id, EnrollmentID: p.USCC, Revoked: serials, MSPID: s.mspID, CRL: string(crl)})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"net/http"
 	"strings"
 	"testing"
@@ -282,6 +283,15 @@ func TestTheAdminCutsASuspendedMemberOffAtTheCA(t *testing.T) {
 	require.NoError(t, json.Unmarshal(r.Body, &got))
 	assert.ElementsMatch(t, []string{suspended.SerialNumber.Text(16), rotatedCert.SerialNumber.Text(16)}, got.Revoked)
 	assert.Equal(t, newUSCC, got.EnrollmentID)
+	block, _ := pem.Decode([]byte(got.CRL))
+	require.NotNil(t, block, "the answer carries the CA's CRL (PEM), for the org's admin to publish in the channel: %s", r.Body)
+	listed, err := x509.ParseRevocationList(block.Bytes)
+	require.NoError(t, err)
+	var listedSerials []string
+	for _, entry := range listed.RevokedCertificateEntries {
+		listedSerials = append(listedSerials, entry.SerialNumber.Text(16))
+	}
+	assert.Subset(t, listedSerials, got.Revoked)
 	assert.True(t, ca.IsRevoked(suspended) && ca.IsRevoked(rotatedCert), "both certificates of the identity revoked at the CA")
 	assert.True(t, e.crl.Revoked(suspended) && e.crl.Revoked(rotatedCert), "the gateway holds the CA's new CRL at once")
 	assert.False(t, ca.IsRevoked(active) || e.crl.Revoked(active), "another member is untouched")
