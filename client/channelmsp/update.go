@@ -37,7 +37,7 @@ func ParseCRL(crl []byte) (*x509.RevocationList, error) {
 
 // Update computes the configuration update that puts crl into the MSP definition of mspID in config, replacing a
 // CRL of the same CA (an issuer's newer CRL lists everything its older ones did) and keeping the CRLs of other CAs.
-// It returns nil when the channel already holds exactly this CRL. crl must be signed by one of the MSP's root or
+// It returns nil when the channel already holds a CRL of that CA that lists every certificate crl lists. crl must be signed by one of the MSP's root or
 // intermediate CAs, and must not be older than the CRL the channel holds for that CA (ErrStale).
 //
 // Only the MSP values change, so only their modification policy counts: the org's own Admins (configtxgen's
@@ -131,8 +131,9 @@ func signedByMSP(list *x509.RevocationList, fabric *msp.FabricMSPConfig) error {
 	return fmt.Errorf("the CRL is not signed by a CA of %s", fabric.GetName())
 }
 
-// replaceCRL returns the MSP's revocation list with list in place of the CRLs of the same issuer, or nil when it
-// holds exactly this CRL already.
+// replaceCRL returns the MSP's revocation list with list in place of the CRLs of the same issuer, or nil when a CRL
+// held of that issuer lists every certificate list does (a CA issues a new CRL at every request, and revocations
+// are permanent, so a CRL that revokes nothing more changes nothing the peers decide).
 func replaceCRL(held [][]byte, list *x509.RevocationList, pemCRL []byte) ([][]byte, error) {
 	out := [][]byte{}
 	for _, raw := range held {
@@ -141,7 +142,7 @@ func replaceCRL(held [][]byte, list *x509.RevocationList, pemCRL []byte) ([][]by
 			out = append(out, raw) // another CA's CRL stays as it is
 			continue
 		}
-		if bytes.Equal(old.Raw, list.Raw) {
+		if listsAll(old, list) {
 			return nil, nil
 		}
 		if older(list, old) {
@@ -158,4 +159,18 @@ func older(a, b *x509.RevocationList) bool {
 		return a.Number.Cmp(b.Number) < 0
 	}
 	return a.ThisUpdate.Before(b.ThisUpdate)
+}
+
+// listsAll reports whether CRL a lists every serial number CRL b lists.
+func listsAll(a, b *x509.RevocationList) bool {
+	serials := make(map[string]bool, len(a.RevokedCertificateEntries))
+	for _, e := range a.RevokedCertificateEntries {
+		serials[e.SerialNumber.String()] = true
+	}
+	for _, e := range b.RevokedCertificateEntries {
+		if !serials[e.SerialNumber.String()] {
+			return false
+		}
+	}
+	return true
 }

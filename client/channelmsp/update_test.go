@@ -120,11 +120,15 @@ func TestUpdateSetsTheOrgsCRLInBothGroups(t *testing.T) {
 	}
 	assert.Equal(t, values[0], values[1], "the two definitions of the MSP stay equal")
 
-	// Applied, the same CRL again changes nothing.
+	// Applied, the same CRL again changes nothing, nor does the CA's next CRL when it revokes nothing more (a CA
+	// signs a new CRL at every request), nor an older one that lists nothing new.
 	config = channel(t, mspValue(t, "JiangsuMSP", js.pem, crl), mspValue(t, "AnhuiMSP", ah.pem))
-	again, err := channelmsp.Update("deltaledger", config, "JiangsuMSP", crl)
-	require.NoError(t, err)
-	assert.Nil(t, again)
+	for name, offered := range map[string][]byte{"the same CRL": crl, "a newer CRL of the same revocations": js.crl(t, time.Now().Add(time.Minute), 42),
+		"an older CRL of fewer revocations": js.crl(t, time.Now().Add(-time.Minute))} {
+		again, err := channelmsp.Update("deltaledger", config, "JiangsuMSP", offered)
+		require.NoError(t, err, name)
+		assert.Nil(t, again, name)
+	}
 }
 
 // A newer CRL of the CA replaces the older one; another CA's CRL in the same MSP stays.
@@ -151,7 +155,7 @@ func TestUpdateRefuses(t *testing.T) {
 	held := js.crl(t, now, 1, 2)
 	config := channel(t, mspValue(t, "JiangsuMSP", js.pem, held), mspValue(t, "AnhuiMSP", ah.pem))
 
-	_, err := channelmsp.Update("deltaledger", config, "JiangsuMSP", js.crl(t, now.Add(-time.Minute), 1))
+	_, err := channelmsp.Update("deltaledger", config, "JiangsuMSP", js.crl(t, now.Add(-time.Minute), 1, 3))
 	assert.ErrorIs(t, err, channelmsp.ErrStale)
 
 	_, err = channelmsp.Update("deltaledger", config, "JiangsuMSP", ah.crl(t, now, 5))
