@@ -363,7 +363,7 @@ func TestWaitReportsAnInvalidCommit(t *testing.T) {
 	_, err = sub.Wait(context.Background())
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, CodeConflict, e.Code)
-	assert.True(t, strings.HasPrefix(e.Message, "另一笔交易先修改了本请求涉及的记录（transaction "+txB), e.Message)
+	assert.True(t, strings.HasPrefix(e.Message, "另一笔交易先修改了本请求涉及的记录（交易 "+txB), e.Message)
 }
 
 func TestTimeoutBoundsEachRequest(t *testing.T) {

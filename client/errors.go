@@ -3,7 +3,6 @@ package client
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -170,13 +169,10 @@ func retryAfter(v string) time.Duration {
 // commitFailed is the error of a transaction committed as invalid, its
 // message in lang as the gateway writes it.
 func commitFailed(lang ledgererr.Language, txID string, block uint64, code string) *Error {
-	message := fmt.Sprintf("transaction %s was committed in block %d as invalid: %s", txID, block, code)
+	committed := ledgererr.CommittedInvalid(txID, block, code)
 	if ledgererr.LostRace(code) {
 		return &Error{Status: http.StatusConflict, Code: CodeConflict, TransactionID: txID,
-			Message: ledgererr.FailureLostRace.Format(lang, message)}
+			Message: ledgererr.FailureLostRace.Format(lang, committed)}
 	}
-	if lang != ledgererr.English {
-		message = ledgererr.CommitFailed.Text().In(lang) + ": " + message
-	}
-	return &Error{Status: http.StatusBadGateway, Code: CodeCommitFailed, TransactionID: txID, Message: message}
+	return &Error{Status: http.StatusBadGateway, Code: CodeCommitFailed, TransactionID: txID, Message: committed.In(lang)}
 }

@@ -192,7 +192,8 @@ func (f Failure) Text() Text {
 	return Text{En: string(f)}
 }
 
-// Format renders the failure with its arguments in lang.
+// Format renders the failure with its arguments in lang (an argument that
+// is a Message in lang too).
 func (f Failure) Format(lang Language, args ...any) string {
-	return fmt.Sprintf(f.Text().In(lang), args...)
+	return fmt.Sprintf(f.Text().In(lang), localise(lang, args)...)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 func (a *app) eventsCommand() *cobra.Command {
@@ -131,7 +132,7 @@ func (a *app) txWaitCommand() *cobra.Command {
 				if err := a.printValue(st); err != nil {
 					return nil, err
 				}
-				return nil, fmt.Errorf("transaction %s was committed in block %d as invalid: %s", st.TransactionID, st.BlockNumber, st.Code)
+				return nil, ledgererr.CommittedInvalid(st.TransactionID, st.BlockNumber, st.Code)
 			}
 			return st, nil
 		}),

@@ -48,11 +48,11 @@ func encodeCursor(bookmark string) string {
 func decodeCursor(cursor string) (string, error) {
 	rest, ok := strings.CutPrefix(cursor, cursorPrefix)
 	if !ok {
-		return "", errors.New("is not a cursor this API returned")
+		return "", ledgererr.Messagef("is not a cursor this API returned")
 	}
 	b, err := base64.RawURLEncoding.DecodeString(rest)
 	if err != nil || !utf8.Valid(b) {
-		return "", errors.New("is not a cursor this API returned")
+		return "", ledgererr.Messagef("is not a cursor this API returned")
 	}
 	return string(b), nil
 }
@@ -211,7 +211,7 @@ func (s *Server) bindQuery(r *http.Request, rt routes.Route, c *call) (map[strin
 			}
 			b, err := decodeCursor(v)
 			if err != nil {
-				return nil, invalid("cursor", "%s", err.Error())
+				return nil, invalid("cursor", "%v", err)
 			}
 			v = b
 		default:

@@ -125,7 +125,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, rt routes.Route,
 	o, err := s.transactions.Submit(r.Context(), transactions.Submission{Call: s.callOf(r, rt, c), Wait: c.wait, Key: key, Fingerprint: c.fingerprint})
 	switch {
 	case errors.Is(err, transactions.ErrKeyReused):
-		writeError(w, r, newError(http.StatusUnprocessableEntity, CodeKeyReused, "%s", err.Error()))
+		writeError(w, r, newError(http.StatusUnprocessableEntity, CodeKeyReused, "%v", err))
 		return
 	case o == nil:
 		writeError(w, r, err)

@@ -48,6 +48,9 @@ type apiError struct {
 	// made it (without its field): the catalogue of the chaincode's
 	// refusals writes it in the request's language.
 	refusal string
+	// said, when set, is the gateway's own message (without its field),
+	// written in the request's language from the catalogue.
+	said *ledgererr.Message
 }
 
 // refusals recognises the chaincode's refusals, compiled once at start.
@@ -57,8 +60,13 @@ func (e *apiError) Error() string {
 	return fmt.Sprintf("%d %s: %s", e.status, e.body.Code, e.body.Message)
 }
 
+// newError is an answer with the gateway's own message, made from a format
+// of the catalogue (ledgererr.Messagef). An error among args is written in
+// the request's language when it is a message of the catalogue: pass the
+// error, not its text.
 func newError(status int, code, format string, args ...any) *apiError {
-	return &apiError{status: status, body: routes.ErrorBody{Code: code, Message: fmt.Sprintf(format, args...)}}
+	said := ledgererr.Messagef(format, args...)
+	return &apiError{status: status, body: routes.ErrorBody{Code: code, Message: said.Error()}, said: said}
 }
 
 // invalid is a 400 naming the request field at fault.
@@ -73,8 +81,8 @@ func invalid(field, format string, args ...any) *apiError {
 
 // invalidRule is a 400 for a field that breaks one of the catalogue's rules.
 func invalidRule(field string, rule ledgererr.Rule, args ...any) *apiError {
-	e := invalid(field, "%s", rule.Format(ledgererr.English, args...))
-	e.rule, e.args = rule, args
+	e := &apiError{status: http.StatusBadRequest, body: routes.ErrorBody{Code: CodeInvalidArgument, Field: field}, rule: rule, args: args}
+	e.body.Message = e.message(ledgererr.English)
 	return e
 }
 
@@ -86,9 +94,9 @@ func failed(status int, code string, failure ledgererr.Failure, detail string, a
 	return e
 }
 
-// message is the answer's message in lang. A rule or failure of the
-// catalogue, and a chaincode refusal the catalogue recognises, are written
-// in lang; any other message (a refusal it does not know) is English as
+// message is the answer's message in lang. A rule, failure or message of
+// the catalogue, and a chaincode refusal the catalogue recognises, are
+// written in lang; any other message (a refusal it does not know) is English as
 // made, after what its code means in lang.
 func (e *apiError) message(lang ledgererr.Language) string {
 	switch {
@@ -106,6 +114,11 @@ func (e *apiError) message(lang ledgererr.Language) string {
 		return text
 	case lang == ledgererr.English:
 		return e.body.Message
+	case e.said != nil:
+		if e.body.Field != "" {
+			return e.body.Field + ": " + e.said.In(lang)
+		}
+		return e.said.In(lang)
 	case e.refusal != "":
 		if text, ok := refusals.Translate(e.refusal, lang); ok {
 			if e.body.Field != "" {
@@ -156,16 +169,26 @@ func fromLedger(err error) *apiError {
 	case e.Kind == chain.KindCommitFailed && e.LostRace():
 		// Not a failure of the gateway: another transaction got there
 		// first. The caller decides again on what is now the record.
-		out = failed(http.StatusConflict, CodeConflict, ledgererr.FailureLostRace, "", e.Message)
+		out = failed(http.StatusConflict, CodeConflict, ledgererr.FailureLostRace, "", committed(e))
 	case e.Kind == chain.KindCommitFailed:
 		// The message names the transaction, its block and validation code only.
-		out = &apiError{status: http.StatusBadGateway, body: routes.ErrorBody{Code: string(e.Kind), Message: e.Message}}
+		out = &apiError{status: http.StatusBadGateway, body: routes.ErrorBody{Code: string(e.Kind), Message: e.Message}, said: committed(e)}
 	default:
 		status, code, failure := failureOf(e.Kind)
 		out = failed(status, code, failure, e.Message)
 	}
 	out.body.TransactionID = e.TransactionID
 	return out
+}
+
+// committed is what the commit of a transaction committed as invalid said:
+// the catalogue's message, or for a failure kept without its block (an
+// outcome stored by an older gateway) the English text it was kept with.
+func committed(e *chain.Error) *ledgererr.Message {
+	if e.BlockNumber == 0 {
+		return ledgererr.Messagef("%s", e.Message)
+	}
+	return ledgererr.CommittedInvalid(e.TransactionID, e.BlockNumber, e.ValidationCode)
 }
 
 // failureOf is the status, code and catalogue sentence of a failure around

@@ -111,14 +111,14 @@ func eventStart(r *http.Request) (chain.Position, error) {
 	if id := r.Header.Get("Last-Event-ID"); id != "" {
 		p, err := events.ParseID(id)
 		if err != nil {
-			return p, invalid("Last-Event-ID", "%s", err.Error())
+			return p, invalid("Last-Event-ID", "%v", err)
 		}
 		return p, nil
 	}
 	if v := q["after"]; len(v) == 1 && v[0] != "" {
 		p, err := events.ParseID(v[0])
 		if err != nil {
-			return p, invalid("after", "%s", err.Error())
+			return p, invalid("after", "%v", err)
 		}
 		return p, nil
 	}

@@ -25,7 +25,8 @@ func hasHan(s string) bool {
 
 // An error answered to a request in Chinese has the same status, code,
 // field and transaction ID as in English, and a Chinese message: a rule of
-// the catalogue, a failure around the chaincode or a refusal of the
+// the catalogue, a failure around the chaincode, a message of the gateway
+// or a refusal of the
 // chaincode the catalogue knows written in Chinese, any other detail (a
 // refusal it does not know) after what its code means in Chinese. A
 // language the catalogue does not have gets English,
@@ -39,8 +40,10 @@ func TestErrorsInTheRequestsLanguage(t *testing.T) {
 		fails                            error // what the ledger answers participants:Suspend
 		zh                               string
 		// en, when set, is the whole English message and zh the whole
-		// Chinese one: a refusal of the chaincode's catalogue.
-		en string
+		// Chinese one: a refusal of the chaincode's catalogue, or a
+		// message of the gateway's.
+		en   string
+		opts []reqOption
 	}
 	// refused is a chaincode refusal as the peer passes it on: the
 	// chaincode's wire form inside Fabric's text, made with the format the
@@ -56,8 +59,20 @@ func TestErrorsInTheRequestsLanguage(t *testing.T) {
 			zh: fmt.Sprintf("name: 不得超过 %d 个字符", model.MaxParticipantNameLength)},
 		{name: "limit", member: "alice", method: "GET", path: "/v1/participants?mspId=A&limit=101", zh: fmt.Sprintf("limit: 必须是 1 到 %d 之间的整数", model.MaxPageSize)},
 		{name: "repeated query", member: "alice", method: "GET", path: "/v1/participants?mspId=A&mspId=B", zh: "mspId: 只能给出一次"},
-		{name: "no credentials", method: "GET", path: "/v1/participants/me", zh: "未提供有效凭证: "},
-		{name: "unknown path", member: "alice", method: "GET", path: "/v1/nothing", zh: "记录不存在: "},
+		{name: "no credentials", method: "GET", path: "/v1/participants/me",
+			en: "credentials required: a TLS client certificate of the org's CA or an API key (Authorization: Bearer)",
+			zh: "需要凭证：本组织 CA 签发的 TLS 客户端证书，或 API 密钥（Authorization: Bearer）"},
+		{name: "bad API key", method: "GET", path: "/v1/participants/me", opts: []reqOption{header("Authorization", "Bearer nope")},
+			en: "invalid or revoked API key", zh: "API 密钥无效或已撤销"},
+		{name: "unknown path", member: "alice", method: "GET", path: "/v1/nothing",
+			en: "no operation at /v1/nothing; see /v1/openapi.json", zh: "/v1/nothing 处没有任何操作；参见 /v1/openapi.json"},
+		{name: "transaction ID", member: "alice", method: "GET", path: "/v1/transactions/xyz",
+			en: "txid: must be a transaction ID: 64 lowercase hexadecimal characters", zh: "txid: 必须是交易 ID：64 个小写十六进制字符"},
+		{name: "Idempotency-Key", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
+			opts: []reqOption{header("Idempotency-Key", "key with\ta tab")},
+			en:   "Idempotency-Key: must be 1 to 200 printable ASCII characters", zh: "Idempotency-Key: 必须是 1 到 200 个可打印 ASCII 字符"},
+		{name: "body not an object", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `["audit"]`,
+			en: "the request body must be a JSON object", zh: "请求体必须是 JSON 对象"},
 		{name: "chaincode refusal with a field", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
 			fails: chain.Rejected(ledgererr.InvalidArgument, "scope.regions[1]", "must be a region", ""), zh: "请求不符合规则: scope.regions[1]: must be a region"},
 		{name: "chaincode forbidden", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
@@ -92,6 +107,13 @@ func TestErrorsInTheRequestsLanguage(t *testing.T) {
 		{name: "lost race", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
 			fails: &chain.Error{Kind: chain.KindCommitFailed, ValidationCode: "MVCC_READ_CONFLICT", Message: "MVCC_READ_CONFLICT", TransactionID: tx},
 			zh:    "另一笔交易先修改了本请求涉及的记录（MVCC_READ_CONFLICT），本请求未产生任何效果"},
+		{name: "lost race in a block", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
+			fails: chain.CommitFailed(tx, 12, "MVCC_READ_CONFLICT"),
+			zh:    "另一笔交易先修改了本请求涉及的记录（交易 " + tx + " 已在区块 12 中被提交为无效交易：MVCC_READ_CONFLICT），本请求未产生任何效果"},
+		{name: "committed invalid", member: "admin", method: "POST", path: "/v1/participants/p-1/suspend", body: `{"reason":"audit"}`,
+			fails: chain.CommitFailed(tx, 12, "BAD_RWSET"),
+			en:    "transaction " + tx + " was committed in block 12 as invalid: BAD_RWSET",
+			zh:    "交易 " + tx + " 已在区块 12 中被提交为无效交易：BAD_RWSET"},
 	}
 	for _, c := range requests {
 		t.Run(c.name, func(t *testing.T) {
@@ -104,6 +126,7 @@ func TestErrorsInTheRequestsLanguage(t *testing.T) {
 				if c.member == "" {
 					opts = append(opts, noAuth())
 				}
+				opts = append(opts, c.opts...)
 				if acceptLanguage != "" {
 					opts = append(opts, header("Accept-Language", acceptLanguage))
 				}

@@ -95,13 +95,16 @@ func indexError(err error) error {
 	case errors.As(err, &ledgerErr):
 		return ledgerErr
 	case errors.As(err, &badPeriod):
-		return invalid("period", "%s", badPeriod.Error())
+		// model.ParsePeriod's refusal: the chaincode's catalogue writes it
+		// in the request's language.
+		return &apiError{status: http.StatusBadRequest, refusal: badPeriod.Error(),
+			body: routes.ErrorBody{Code: CodeInvalidArgument, Field: "period", Message: "period: " + badPeriod.Error()}}
 	case errors.As(err, &behind):
-		e := newError(http.StatusServiceUnavailable, CodeUnavailable, "%s", behind.Error())
+		e := newError(http.StatusServiceUnavailable, CodeUnavailable, "%v", behind.Message())
 		e.header = http.Header{"Retry-After": {"1"}}
 		return e
 	case errors.Is(err, index.ErrBadCursor):
-		return invalid("cursor", "%s", index.ErrBadCursor.Error())
+		return invalid("cursor", "%v", index.ErrBadCursor)
 	}
 	return newError(http.StatusServiceUnavailable, CodeUnavailable, "the ledger index cannot be read: %v", err)
 }

@@ -113,7 +113,7 @@ func (s *Server) enrollMember(rt routes.Route) http.HandlerFunc {
 			writeError(w, r, newError(http.StatusUnauthorized, CodeUnauthenticated, "the enrollment ID and secret do not enroll (unknown, wrong or already used)"))
 			return
 		case errors.Is(err, onboarding.ErrBadRequest):
-			writeError(w, r, invalid("csr", "%s", strings.TrimPrefix(err.Error(), onboarding.ErrBadRequest.Error()+": ")))
+			writeError(w, r, invalid("csr", "%v", onboarding.Reason(err)))
 			return
 		case err != nil:
 			s.log.Error("onboarding: enrolling at the CA failed", "enrollmentId", id, "error", err)

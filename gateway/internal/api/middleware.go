@@ -17,6 +17,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // requestInfo is what the middleware learns about a request while handlers
@@ -167,7 +168,7 @@ func (s *Server) authenticate(rt routes.Route, budget *limiter, next http.Handle
 			if errors.Is(err, auth.ErrForeignOrg) {
 				status, code = http.StatusForbidden, CodeForbidden
 			}
-			e := newError(status, code, "%s", err.Error())
+			e := newError(status, code, "%v", err)
 			if status == http.StatusUnauthorized {
 				e.header = http.Header{"Www-Authenticate": {`Bearer realm="deltaledger"`}}
 			}
@@ -182,8 +183,8 @@ func (s *Server) authenticate(rt routes.Route, budget *limiter, next http.Handle
 			return
 		}
 		if wait, ok := budget.allow(caller.Name()); !ok {
-			e := newError(http.StatusTooManyRequests, CodeRateLimited, "%s rate limit of %s exceeded (%g per second); retry in %s",
-				budget.budget, caller.Name(), float64(budget.rate), wait.Round(time.Millisecond))
+			e := newError(http.StatusTooManyRequests, CodeRateLimited, "%s rate limit of %s exceeded (%v per second); retry in %s",
+				budget.name(), caller.Name(), float64(budget.rate), wait.Round(time.Millisecond))
 			e.header = http.Header{"Retry-After": {strconv.Itoa(int(math.Ceil(wait.Seconds())))}}
 			writeError(w, r, e)
 			return
@@ -225,6 +226,14 @@ func newLimiter(budget string, perSecond float64, burst int) *limiter {
 		burst = 1
 	}
 	return &limiter{budget: budget, rate: rate.Limit(perSecond), burst: burst, m: map[string]*rate.Limiter{}}
+}
+
+// name names the budget in the reader's language.
+func (l *limiter) name() *ledgererr.Message {
+	if l.budget == budgetRead {
+		return ledgererr.Messagef("read")
+	}
+	return ledgererr.Messagef("write")
 }
 
 // allow takes a token for member, or says how long until one is free.

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 
@@ -41,10 +40,10 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request, rt routes.Route
 		waiting, done, err := s.signing.Find(cl.Certificate, key, c.fingerprint)
 		switch {
 		case errors.Is(err, signing.ErrKeyReused):
-			writeError(w, r, newError(http.StatusUnprocessableEntity, CodeKeyReused, "%s", err.Error()))
+			writeError(w, r, newError(http.StatusUnprocessableEntity, CodeKeyReused, "%v", err))
 			return
 		case err != nil:
-			writeError(w, r, newError(http.StatusConflict, CodeConflict, "%s", err.Error()))
+			writeError(w, r, newError(http.StatusConflict, CodeConflict, "%v", err))
 			return
 		case done != nil:
 			w.Header().Set("Idempotent-Replayed", "true")
@@ -66,7 +65,7 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request, rt routes.Route
 	sc := &signing.Call{TransactionID: p.TransactionID(), Owner: cl.Certificate, Step: signing.StepProposal, Submit: rt.Submit, Route: rt.ID,
 		Key: key, Fingerprint: c.fingerprint, Proposal: p}
 	if err := s.signing.Put(sc); err != nil {
-		writeError(w, r, newError(http.StatusTooManyRequests, CodeRateLimited, "%s", err.Error()))
+		writeError(w, r, newError(http.StatusTooManyRequests, CodeRateLimited, "%v", err))
 		return
 	}
 	setTransaction(r.Context(), sc.TransactionID)
@@ -128,7 +127,7 @@ func (s *Server) sign(step signing.Step) func(routes.Route) http.HandlerFunc {
 			setTransaction(r.Context(), txID)
 			sc, err := s.signing.Take(cl.Certificate, txID, step)
 			if err != nil {
-				writeError(w, r, newError(http.StatusNotFound, CodeNotFound, "no call %s of yours waits for a %s signature (unknown, another step, or forgotten %s after its last step)", txID, step, routes.SigningTTL))
+				writeError(w, r, newError(http.StatusNotFound, CodeNotFound, "no call %s of yours waits for a %s signature (unknown, another step, or forgotten %s after its last step)", txID, step.Message(), routes.SigningTTL))
 				return
 			}
 			if err := signing.Verify(cl.Certificate, sc.Signable().Digest, signature); err != nil {
@@ -192,8 +191,7 @@ func (s *Server) continueCall(w http.ResponseWriter, r *http.Request, sc *signin
 			e.body.TransactionID = sc.TransactionID
 			writeError(w, r, e)
 		case !st.Valid:
-			s.finish(w, r, sc, &chain.Error{Kind: chain.KindCommitFailed, TransactionID: sc.TransactionID, ValidationCode: st.Code,
-				Message: fmt.Sprintf("transaction %s was committed in block %d as invalid: %s", sc.TransactionID, st.BlockNumber, st.Code)})
+			s.finish(w, r, sc, chain.CommitFailed(sc.TransactionID, st.BlockNumber, st.Code))
 		default:
 			body := submitBody(sc.TransactionID, st.BlockNumber, sc.Transaction.Result())
 			s.signing.Finish(sc, rt.SuccessStatus(), body)
@@ -215,7 +213,7 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, sc *signing.Call
 // next keeps the call for its next step and answers it.
 func (s *Server) next(w http.ResponseWriter, r *http.Request, sc *signing.Call, result []byte) {
 	if err := s.signing.Put(sc); err != nil {
-		writeError(w, r, newError(http.StatusTooManyRequests, CodeRateLimited, "%s", err.Error()))
+		writeError(w, r, newError(http.StatusTooManyRequests, CodeRateLimited, "%v", err))
 		return
 	}
 	s.writeStep(w, sc, result)

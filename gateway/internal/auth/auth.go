@@ -15,13 +15,13 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Method says how a caller authenticated.
@@ -67,11 +67,11 @@ var (
 type Error struct {
 	// Kind is ErrUnauthenticated or ErrForeignOrg.
 	Kind error
-	// Reason is safe to show the caller.
-	Reason string
+	// Reason is safe to show the caller, in the caller's language.
+	Reason *ledgererr.Message
 }
 
-func (e *Error) Error() string { return e.Reason }
+func (e *Error) Error() string { return e.Reason.Error() }
 
 // SignsItself reports whether the caller is a member of the org whose key the gateway does not hold: a
 // non-custodial member, authenticated by its enrolled certificate, who signs each step of its calls itself.
@@ -86,11 +86,12 @@ func (c *Caller) Name() string {
 	return c.Member
 }
 
-// Unwrap returns the kind, for errors.Is.
-func (e *Error) Unwrap() error { return e.Kind }
+// Unwrap returns the kind, for errors.Is, and the reason, for its text in
+// another language.
+func (e *Error) Unwrap() []error { return []error{e.Kind, e.Reason} }
 
 func unauthenticated(format string, args ...any) error {
-	return &Error{Kind: ErrUnauthenticated, Reason: fmt.Sprintf(format, args...)}
+	return &Error{Kind: ErrUnauthenticated, Reason: ledgererr.Messagef(format, args...)}
 }
 
 // TrustedCA is a CA whose client certificates the TLS listener accepts.
@@ -137,7 +138,7 @@ func (a *Authenticator) isRevoked(cert *x509.Certificate) bool {
 }
 
 // revokedError refuses a revoked certificate, naming it by serial number (the CRL's own name for it).
-func (a *Authenticator) revokedError(cert *x509.Certificate, whose string) error {
+func (a *Authenticator) revokedError(cert *x509.Certificate, whose *ledgererr.Message) error {
 	return unauthenticated("%s (serial %s) was revoked by the CA of %s: it authenticates nobody (a suspended member is cut off; ask the org's exchange)",
 		whose, cert.SerialNumber.Text(16), a.mspID)
 }
@@ -218,7 +219,7 @@ func (a *Authenticator) bearer(header string) (*Caller, error) {
 		return nil, unauthenticated("the API key's member %q is not in this gateway's wallet", rec.Member)
 	}
 	if a.isRevoked(m.Certificate) {
-		return nil, a.revokedError(m.Certificate, "the certificate of the API key's member")
+		return nil, a.revokedError(m.Certificate, ledgererr.Messagef("the certificate of the API key's member"))
 	}
 	return &Caller{Member: rec.Member, MSPID: a.mspID, Method: BearerKey, KeyID: rec.ID, OrgAdmin: isOrgAdmin(m.Certificate)}, nil
 }
@@ -241,7 +242,7 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 	}
 	if verify(a.own) {
 		if a.isRevoked(leaf) {
-			return nil, a.revokedError(leaf, "the client certificate")
+			return nil, a.revokedError(leaf, ledgererr.Messagef("the client certificate"))
 		}
 		// A certificate of the org's CA whose key the gateway does not hold is a member who signs itself; what
 		// it may do is the chaincode's to say, on the identity its own signatures prove.
@@ -254,7 +255,7 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 	}
 	for msp, pool := range a.foreign {
 		if verify(pool) {
-			return nil, &Error{Kind: ErrForeignOrg, Reason: fmt.Sprintf("the client certificate belongs to a member of %s; use %s's gateway", msp, msp)}
+			return nil, &Error{Kind: ErrForeignOrg, Reason: ledgererr.Messagef("the client certificate belongs to a member of %[1]s; use %[1]s's gateway", msp)}
 		}
 	}
 	return nil, unauthenticated("the client certificate was not issued by the CA of %s", a.mspID)

@@ -57,6 +57,9 @@ type Error struct {
 	// ValidationCode is Fabric's validation code of a KindCommitFailed
 	// transaction, e.g. "MVCC_READ_CONFLICT".
 	ValidationCode string `json:"validation_code,omitempty"`
+	// BlockNumber is the block a KindCommitFailed transaction was committed
+	// in.
+	BlockNumber uint64 `json:"block_number,omitempty"`
 	// Result is the endorsed chaincode response of a KindOutcomeUnknown
 	// transaction: the answer to give once its commit is confirmed.
 	Result []byte `json:"result,omitempty"`
@@ -83,6 +86,13 @@ func (e *Error) Unwrap() error { return e.Cause }
 // Rejected returns the error of a chaincode refusal.
 func Rejected(code ledgererr.Code, field, message, transactionID string) *Error {
 	return &Error{Kind: KindRejected, Code: code, Field: field, Message: message, TransactionID: transactionID}
+}
+
+// CommitFailed returns the error of a transaction Fabric committed in block
+// as invalid, with its validation code.
+func CommitFailed(transactionID string, block uint64, validationCode string) *Error {
+	return &Error{Kind: KindCommitFailed, TransactionID: transactionID, BlockNumber: block, ValidationCode: validationCode,
+		Message: ledgererr.CommittedInvalid(transactionID, block, validationCode).Error()}
 }
 
 // FromChaincode returns the error of a chaincode refusal given in the

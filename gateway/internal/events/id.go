@@ -1,11 +1,11 @@
 package events
 
 import (
-	"errors"
 	"regexp"
 	"strconv"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // An event's SSE ID is its position in the ledger: "<block>-<transaction
@@ -23,7 +23,7 @@ func ID(e *chain.Event) string {
 }
 
 // ErrBadID is returned for an ID this API did not make.
-var ErrBadID = errors.New(`must be an event id "<block>-<transaction id>" this stream sent`)
+var ErrBadID = ledgererr.Messagef(`must be an event id "<block>-<transaction id>" this stream sent`)
 
 // ParseID returns the position just after the event with the given ID.
 func ParseID(id string) (chain.Position, error) {

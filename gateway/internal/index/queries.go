@@ -5,13 +5,13 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Page bounds of the index's lists.
@@ -21,7 +21,7 @@ const (
 )
 
 // ErrBadCursor is a cursor that is not one of this list's.
-var ErrBadCursor = errors.New("not a cursor of this list: use the next_cursor of the previous page")
+var ErrBadCursor = ledgererr.Messagef("not a cursor of this list: use the next_cursor of the previous page")
 
 // cursor is the sort key of the last item of a page, opaque to clients.
 func encodeCursor(kind string, keys ...any) string {
@@ -470,11 +470,15 @@ type BehindError struct {
 	Empty bool
 }
 
-func (e *BehindError) Error() string {
+func (e *BehindError) Error() string { return e.Message().Error() }
+
+// Message is the error's message, written in the reader's language where
+// it is answered.
+func (e *BehindError) Message() *ledgererr.Message {
 	if e.Empty {
-		return fmt.Sprintf("the index has not reached block %d yet (it has read no block so far); retry shortly", e.Want)
+		return ledgererr.Messagef("the index has not reached block %d yet (it has read no block so far); retry shortly", e.Want)
 	}
-	return fmt.Sprintf("the index has not reached block %d yet (it has read up to block %d); retry shortly", e.Want, e.Have)
+	return ledgererr.Messagef("the index has not reached block %d yet (it has read up to block %d); retry shortly", e.Want, e.Have)
 }
 
 // WaitFor waits until the index has read block (bounded by the index's

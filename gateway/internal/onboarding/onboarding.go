@@ -22,6 +22,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
 	"github.com/deltaledger/deltaledger/internal/fabricca"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Member is an enterprise to onboard. The API checks each field against model.OnboardingFields.
@@ -111,7 +112,7 @@ func (r *Registrar) Register(ctx context.Context, m Member) (*Invitation, error)
 // enrollment ID). The certificate carries the attributes registered.
 func (r *Registrar) Enroll(ctx context.Context, id, secret string, csrPEM []byte) (*Certificate, error) {
 	if err := checkRequest(csrPEM, id); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadRequest, err)
+		return nil, &requestRefused{reason: err}
 	}
 	e, err := r.ca.Enroll(ctx, id, secret, csrPEM)
 	var caErr *fabricca.Error
@@ -120,7 +121,7 @@ func (r *Registrar) Enroll(ctx context.Context, id, secret string, csrPEM []byte
 			return nil, ErrEnrollmentRefused
 		}
 		if caErr.Code == fabricca.CodeBadCSR || caErr.Code == fabricca.CodeCSRNotOfTheID {
-			return nil, fmt.Errorf("%w: %s", ErrBadRequest, caErr.Message)
+			return nil, &requestRefused{reason: errors.New(caErr.Message)}
 		}
 	}
 	if err != nil {
@@ -198,21 +199,40 @@ func (r *Registrar) CRL(ctx context.Context) ([]byte, error) {
 	return crl, nil
 }
 
+// requestRefused is ErrBadRequest with its reason, which the caller reads.
+type requestRefused struct{ reason error }
+
+func (e *requestRefused) Error() string { return ErrBadRequest.Error() + ": " + e.reason.Error() }
+
+// Is makes the error ErrBadRequest.
+func (e *requestRefused) Is(target error) bool { return target == ErrBadRequest }
+
+// Reason is why Enroll refused a certificate signing request (an error that
+// is ErrBadRequest): the gateway's check or the CA's own message. It is
+// err itself for any other error.
+func Reason(err error) error {
+	var refused *requestRefused
+	if errors.As(err, &refused) {
+		return refused.reason
+	}
+	return err
+}
+
 // checkRequest requires csrPEM to be one PEM certificate signing request, signed by its key, for enrollment ID id.
 func checkRequest(csrPEM []byte, id string) error {
 	block, rest := pem.Decode(csrPEM)
 	if block == nil || block.Type != "CERTIFICATE REQUEST" || len(bytes.TrimSpace(rest)) > 0 {
-		return errors.New("must be one PEM CERTIFICATE REQUEST")
+		return ledgererr.Messagef("must be one PEM CERTIFICATE REQUEST")
 	}
 	csr, err := x509.ParseCertificateRequest(block.Bytes)
 	if err != nil {
-		return fmt.Errorf("cannot be parsed: %v", err)
+		return ledgererr.Messagef("cannot be parsed: %v", err)
 	}
 	if err := csr.CheckSignature(); err != nil {
-		return errors.New("is not signed by its own key")
+		return ledgererr.Messagef("is not signed by its own key")
 	}
 	if csr.Subject.CommonName != id {
-		return fmt.Errorf("its CN must be the enrollment ID %s", id)
+		return ledgererr.Messagef("its CN must be the enrollment ID %s", id)
 	}
 	return nil
 }

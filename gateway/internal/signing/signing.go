@@ -14,13 +14,13 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/asn1"
-	"errors"
 	"fmt"
 	"math/big"
 	"sync"
 	"time"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Step names what a call waits for the member to sign.
@@ -32,6 +32,18 @@ const (
 	StepTransaction Step = "transaction"
 	StepCommit      Step = "commit"
 )
+
+// Message names the step in the reader's language.
+func (s Step) Message() *ledgererr.Message {
+	switch s {
+	case StepProposal:
+		return ledgererr.Messagef("proposal")
+	case StepTransaction:
+		return ledgererr.Messagef("transaction")
+	default:
+		return ledgererr.Messagef("commit")
+	}
+}
 
 // Call is one offline-signed chaincode call between its steps.
 type Call struct {
@@ -76,9 +88,9 @@ func (c *Call) Expires() time.Time { return c.expires }
 var (
 	// ErrNoSuchCall means the caller has no call with that ID waiting at that step (none, another member's, another
 	// step, expired or in progress): the same answer for all, so nobody learns of another member's calls.
-	ErrNoSuchCall = errors.New("no call waits for this signature")
+	ErrNoSuchCall = ledgererr.Messagef("no call waits for this signature")
 	// ErrTooMany means the member has MaxPerMember calls waiting already.
-	ErrTooMany = errors.New("too many calls waiting for signatures")
+	ErrTooMany = ledgererr.Messagef("too many calls waiting for signatures")
 )
 
 // Store holds the calls between their steps.
@@ -106,9 +118,9 @@ type Outcome struct {
 // Errors of Store.Find.
 var (
 	// ErrKeyReused means an idempotency key came back with another request.
-	ErrKeyReused = errors.New("the Idempotency-Key was already used for a different request")
+	ErrKeyReused = ledgererr.Messagef("the Idempotency-Key was already used for a different request")
 	// ErrInProgress means a step of the key's call is running now.
-	ErrInProgress = errors.New("a step of the call with this Idempotency-Key is running; retry in a moment")
+	ErrInProgress = ledgererr.Messagef("a step of the call with this Idempotency-Key is running; retry in a moment")
 )
 
 func keyOf(owner *x509.Certificate, key string) string {
@@ -225,10 +237,10 @@ func Verify(owner *x509.Certificate, digest, signature []byte) error {
 	}
 	var sig struct{ R, S *big.Int }
 	if rest, err := asn1.Unmarshal(signature, &sig); err != nil || len(rest) > 0 || sig.R == nil || sig.S == nil {
-		return errors.New("not an ASN.1 DER ECDSA signature")
+		return ledgererr.Messagef("not an ASN.1 DER ECDSA signature")
 	}
 	if sig.S.Cmp(new(big.Int).Rsh(pub.Curve.Params().N, 1)) > 0 {
-		return errors.New("its S is in the upper half of the curve order; Fabric accepts only low-S signatures (negate S modulo N)")
+		return ledgererr.Messagef("its S is in the upper half of the curve order; Fabric accepts only low-S signatures (negate S modulo N)")
 	}
 	if len(digest) != sha256.Size || !ecdsa.Verify(pub, digest, sig.R, sig.S) {
 		return fmt.Errorf("it does not verify with the public key of the caller's certificate (%s, serial %s) over this step's digest: "+

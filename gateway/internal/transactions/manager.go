@@ -11,7 +11,6 @@ package transactions
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -71,7 +70,7 @@ type Status struct {
 
 // ErrKeyReused is returned when an idempotency key comes back with another
 // request.
-var ErrKeyReused = errors.New("the Idempotency-Key was already used for a different request")
+var ErrKeyReused = ledgererr.Messagef("the Idempotency-Key was already used for a different request")
 
 // manager is the Manager over a ledger and a store.
 type manager struct {
@@ -217,8 +216,7 @@ func (m *manager) resolve(ctx context.Context, o Outcome) Outcome {
 		m.store.Remember(o)
 		return o
 	}
-	o.Failure = &chain.Error{Kind: chain.KindCommitFailed, TransactionID: o.TransactionID, ValidationCode: st.Code,
-		Message: fmt.Sprintf("transaction %s was committed in block %d as invalid: %s", o.TransactionID, st.BlockNumber, st.Code)}
+	o.Failure = chain.CommitFailed(o.TransactionID, st.BlockNumber, st.Code)
 	return o
 }
 

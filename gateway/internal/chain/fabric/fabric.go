@@ -338,8 +338,7 @@ func (l *Ledger) Resubmit(ctx context.Context, member string, transaction []byte
 }
 
 func commitFailed(txID string, status *client.Status) *chain.Error {
-	return &chain.Error{Kind: chain.KindCommitFailed, TransactionID: txID, ValidationCode: status.Code.String(),
-		Message: fmt.Sprintf("transaction %s was committed in block %d as invalid: %s", txID, status.BlockNumber, status.Code)}
+	return chain.CommitFailed(txID, status.BlockNumber, status.Code.String())
 }
 
 // resolve settles a submit whose ordering step failed without a definite
