@@ -17,7 +17,9 @@
 #
 # The binaries (bin/: peer, orderer, fabric-ca-server, deltaledger-cc, deltaledger-gateway, built by `make up`) are
 # not copied: install the same versions at PREFIX/bin. Every path in the configs and units is rewritten from this
-# checkout's to PREFIX.
+# checkout's to PREFIX. On a network of sites each site runs from its region's bundle, installed at
+# network/.state/sites/<org> (scripts/lib/sites.sh, site_install; DL_BUNDLE_PARTIAL=1 there: units only of the
+# processes started so far), and the CA's databases are taken from the site, where its CA runs.
 set -euo pipefail
 
 # shellcheck source=scripts/lib/env.sh
@@ -49,6 +51,12 @@ done
 
 # The nodes' homes: the CA server's whole (its keys and database), the peer's and the ordering node's configs only.
 cp -a "$(node_dir "ca-$o")" "$out/state/nodes/"
+if site_mode; then
+  for f in fabric-ca-server.db tlsca/fabric-ca-server.db; do
+    site_db=$(site_prefix "$o")/state/nodes/ca-$o/$f
+    [ ! -f "$site_db" ] || cp -a "$site_db" "$out/state/nodes/ca-$o/$f"
+  done
+fi
 for kind in orderer peer; do
   mkdir -p "$out/state/nodes/$kind-$o"
   find "$(node_dir "$kind-$o")" -maxdepth 1 -type f -name '*.yaml' -exec cp -a {} "$out/state/nodes/$kind-$o/" \;
@@ -63,16 +71,21 @@ cp -a "$DL_NETWORK/builders" "$out/"
 # The gateway: configuration, API key hashes, wallet (links rewritten below), not its index or outcomes.
 gw=$out/state/gateways/$o
 mkdir -p "$gw/wallet"
-cp -a "$(gateway_config "$o")" "$(gateway_dir "$o")/apikeys.json" "$gw/" 2>/dev/null ||
-  die "no gateway files for $o: make up first"
+if ! cp -a "$(gateway_config "$o")" "$(gateway_dir "$o")/apikeys.json" "$gw/" 2>/dev/null; then
+  [ "${DL_BUNDLE_PARTIAL:-}" = 1 ] || die "no gateway files for $o: make up first"
+fi
 for link in "$(gateway_dir "$o")"/wallet/*; do
+  [ -L "$link" ] || continue
   ln -s "$prefix/state/$(realpath --relative-to="$DL_STATE_REAL" "$(readlink -f "$link")")" "$gw/wallet/$(basename "$link")"
 done
 
 # One unit per process, from the command the scripts last started it with (network/.state/run/<name>.args).
 for kind in ca orderer peer chaincode gateway; do
   name=$kind-$o
-  [ -f "$DL_RUN/$name.args" ] || die "$name was never started here (no $DL_RUN/$name.args): make up first"
+  if [ ! -f "$DL_RUN/$name.args" ]; then
+    [ "${DL_BUNDLE_PARTIAL:-}" = 1 ] && continue
+    die "$name was never started here (no $DL_RUN/$name.args): make up first"
+  fi
   mapfile -d '' args <"$DL_RUN/$name.args"
   {
     echo "[Unit]"
@@ -85,6 +98,7 @@ for kind in ca orderer peer chaincode gateway; do
       args=("${args[@]:1}")
     done
     printf 'ExecStart=%s\n' "$(printf '%q ' "${args[@]}" | sed 's/ $//')"
+    echo "WorkingDirectory=$prefix"
     echo "Restart=on-failure"
     echo
     echo "[Install]"
@@ -122,8 +136,8 @@ EOF
 grep -rlI --null -e "$DL_STATE_REAL" -e "$DL_ROOT_REAL" "$out" | xargs -0 -r sed -i \
   -e "s#$DL_STATE_REAL#$prefix/state#g" -e "s#$DL_NETWORK/builders#$prefix/builders#g" \
   -e "s#$DL_BIN#$prefix/bin#g"
-if grep -rlI "$DL_ROOT_REAL" "$out" >/dev/null; then
-  die "paths of this checkout left in the bundle: $(grep -rlI "$DL_ROOT_REAL" "$out" | tr '\n' ' ')"
-fi
+# No path of this checkout is left, but for those under PREFIX (itself in the checkout for a site's installation).
+left=$(grep -rIo "$DL_ROOT_REAL[^[:space:]\"',]*" "$out" | grep -v ":$prefix\(/\|\$\)" | cut -d: -f1 | sort -u | tr '\n' ' ' || true)
+[ -z "$left" ] || die "paths of this checkout left in the bundle: $left"
 tar -C "$out" -czf "$out.tar.gz" .
 log "bundle of $o: ${out#"$DL_ROOT"/}.tar.gz (installs at $prefix)"

@@ -12,7 +12,8 @@
 #
 # SITES=1 (`make up SITES=1`) on a network without state runs each region on a site of its own (scripts/lib/sites.sh,
 # README "Sites"): the network keeps that mode until `make clean`. Then everything after the build runs in the
-# office namespace, as a client of the sites.
+# office namespace, as a client of the sites, and each region's processes run from its bundle (`make bundle`)
+# installed at its site, network/.state/sites/<org>.
 #
 # Environment: CHAINCODE_BIN=/path/to/binary deploys that chaincode binary instead of building ./chaincode.
 set -euo pipefail
@@ -125,6 +126,17 @@ for o in $ORGS; do
   write_orderer_config "$o"
   write_peer_config "$o"
 done
+if site_mode; then
+  # From here on each region runs from its bundle, installed at its site (proc_start): a CA that issued the
+  # identities from this checkout moves there.
+  for o in $ORGS; do
+    pid=$(proc_pid "ca-$o") || continue
+    [[ $(proc_exe "$pid") != "$(site_prefix "$o")"/* ]] || continue
+    proc_stop "ca-$o"
+    start_ca "$o"
+  done
+  retry_each_org 60 "ca-ORG to answer from its site" ca_up || die "a CA did not start at its site (logs: $DL_LOGS)"
+fi
 
 phase start
 for o in $ORGS; do

@@ -3,11 +3,13 @@
 package sites_test
 
 import (
+	"bytes"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -168,4 +170,104 @@ func TestLinksBetweenSitesCarryTheLatency(t *testing.T) {
 	far := handshake(cfg.Values["SITES_PREFIX"] + "-" + from.Key)
 	require.GreaterOrEqual(t, far, 2*delay, "TLS handshake from %s with %s through a %v link", from.Key, name, delay)
 	t.Logf("TLS handshake with %s: %v from %s (%v each way), %v from the office", name, far, from.Key, delay, handshake(""))
+}
+
+// TestEachSiteRunsFromItsBundle: every process of a region runs the command of its unit in the region's bundle
+// (`make bundle`), installed at its site's prefix (network/.state/sites/<org>), and names nothing of the checkout
+// outside that prefix: not its executable, working directory, arguments or environment, not a file it holds open
+// or has mapped, not a path in any configuration or link of the installation. (Standard input, output and error
+// are the supervisor's, as a journal would be under systemd.)
+func TestEachSiteRunsFromItsBundle(t *testing.T) {
+	cfg := config(t)
+	root, err := filepath.EvalSymlinks(cfg.Root)
+	require.NoError(t, err)
+	mention := regexp.MustCompile(regexp.QuoteMeta(root) + `/[^\s"',:\]\\]*`)
+	for _, o := range cfg.Orgs {
+		prefix := filepath.Join(root, "network", ".state", "sites", o.Key)
+		// outside reports the checkout's paths that text names outside the prefix.
+		outside := func(text string) []string {
+			var bad []string
+			for _, m := range mention.FindAllString(text, -1) {
+				if m != prefix && !strings.HasPrefix(m, prefix+"/") {
+					bad = append(bad, m)
+				}
+			}
+			return bad
+		}
+		for _, k := range kinds {
+			name := k.name + "-" + o.Key
+			p := pid(t, cfg, name)
+			proc := func(what string) string {
+				b, err := os.ReadFile("/proc/" + p + "/" + what)
+				require.NoError(t, err)
+				return string(b)
+			}
+			exe, err := os.Readlink("/proc/" + p + "/exe")
+			require.NoError(t, err)
+			require.True(t, strings.HasPrefix(exe, prefix+"/bin/"), "%s runs %s, not a binary of its site's installation", name, exe)
+			cwd, err := os.Readlink("/proc/" + p + "/cwd")
+			require.NoError(t, err)
+			require.Equal(t, prefix, cwd, "%s's working directory", name)
+
+			unit, err := os.ReadFile(filepath.Join(prefix, "systemd", "deltaledger-"+name+".service"))
+			require.NoError(t, err, "%s's unit is not installed at its site", name)
+			execStart := regexp.MustCompile(`(?m)^ExecStart=(.*)$`).FindStringSubmatch(string(unit))
+			require.NotNil(t, execStart, "%s's unit has no ExecStart", name)
+			argv := strings.Split(strings.TrimSuffix(proc("cmdline"), "\x00"), "\x00")
+			require.Equal(t, execStart[1], strings.Join(argv, " "), "%s does not run its unit's command", name)
+			env := strings.Split(proc("environ"), "\x00")
+			for _, want := range regexp.MustCompile(`(?m)^Environment="(.*)"$`).FindAllStringSubmatch(string(unit), -1) {
+				require.Contains(t, env, want[1], "%s lacks its unit's environment", name)
+			}
+			require.Empty(t, outside(proc("cmdline")), "%s's arguments", name)
+			require.Empty(t, outside(proc("environ")), "%s's environment", name)
+			require.Empty(t, outside(proc("maps")), "%s's mapped files", name)
+
+			fds, err := os.ReadDir("/proc/" + p + "/fd")
+			require.NoError(t, err)
+			open := 0
+			for _, fd := range fds {
+				if fd.Name() == "0" || fd.Name() == "1" || fd.Name() == "2" {
+					continue
+				}
+				target, err := os.Readlink("/proc/" + p + "/fd/" + fd.Name())
+				if err != nil || !strings.HasPrefix(target, "/") {
+					continue // closed meanwhile, or a socket, pipe or anonymous inode
+				}
+				if !strings.HasPrefix(target, "/dev/") && !strings.HasPrefix(target, "/proc/") {
+					require.True(t, strings.HasPrefix(target, prefix+"/"), "%s holds %s open, outside %s", name, target, prefix)
+					open++
+				}
+			}
+			if k.name == "peer" || k.name == "orderer" {
+				require.Positive(t, open, "%s holds no file of its ledger open (the check above saw nothing)", name)
+			}
+		}
+
+		// The installation: every text file and link names nothing of the checkout outside the prefix.
+		texts := 0
+		require.NoError(t, filepath.WalkDir(prefix, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			if d.Type()&os.ModeSymlink != 0 {
+				target, err := os.Readlink(path)
+				require.NoError(t, err)
+				require.Empty(t, outside(target), "link %s", path)
+				return nil
+			}
+			info, err := d.Info()
+			if err != nil || info.Size() > 1<<20 || strings.HasPrefix(path, prefix+"/bin/") {
+				return err
+			}
+			b, err := os.ReadFile(path)
+			if err != nil || bytes.IndexByte(b, 0) >= 0 {
+				return err
+			}
+			texts++
+			require.Empty(t, outside(string(b)), "%s", path)
+			return nil
+		}))
+		require.Greater(t, texts, 20, "%s's installation has too few configuration files to be one", o.Key)
+	}
 }

@@ -190,13 +190,23 @@ proc_pid() { proc_check "$1" && printf '%s' "$DL_PROC_PID"; }
 # environment (only PATH, HOME and the given variables), output appended to $DL_LOGS/NAME.log, and writes its PID
 # file, and the whole command in $DL_RUN/NAME.args for proc_restart. EXECUTABLE must be under this checkout (what
 # make down may stop). In site mode a process NAME ending in -<org> runs in that region's site, one ending in -wan
-# in the wan namespace (`ip netns exec` execs, so the PID is the program's). Returns once the process runs
-# EXECUTABLE (or has exited), so that proc_pid recognises it from then on.
+# in the wan namespace (`ip netns exec` execs, so the PID is the program's); a process of a region's bundle runs
+# the command of its unit installed at the site (site_process, site_install: the command given is what the bundle's
+# unit is made from; DL_SITE_KEEP=1 runs the installed unit as it is). Returns once the process runs EXECUTABLE (or
+# has exited), so that proc_pid recognises it from then on.
 proc_start() {
-  local name=$1 envs=() pid i at=()
+  local name=$1 envs=() pid i at=() dir=. home=$HOME path=$PATH
   shift
   mkdir -p "$DL_RUN"
   printf '%s\0' "$@" >"$DL_RUN/$name.args"
+  if site_process "$name"; then
+    [ "${DL_SITE_KEEP:-}" = 1 ] || site_install "${name##*-}"
+    site_unit "$name"
+    set -- "${DL_UNIT_CMD[@]}"
+    dir=${DL_UNIT_DIR:-/}
+    home=$(site_prefix "${name##*-}")
+    path=$home/bin:/usr/local/bin:/usr/bin:/bin
+  fi
   while [[ $1 == *=* ]]; do
     envs+=("$1")
     shift
@@ -212,7 +222,8 @@ proc_start() {
     at=(ip netns exec "$(site_ns "${name##*-}")")
   fi
   printf -- '---- %s start %s\n' "$(date -Is)" "$name" >>"$DL_LOGS/$name.log"
-  "${at[@]}" env -i PATH="$PATH" HOME="$HOME" "${envs[@]}" "$exe" "$@" </dev/null >>"$DL_LOGS/$name.log" 2>&1 9<&- &
+  (cd "$dir" && exec "${at[@]}" env -i PATH="$path" HOME="$home" "${envs[@]}" "$exe" "$@") </dev/null \
+    >>"$DL_LOGS/$name.log" 2>&1 9<&- &
   pid=$!
   # The fork's start time is the program's: exec keeps it.
   printf '%s %s %s %s\n' "$pid" "$(proc_start_time "$pid" || echo 0)" "$DL_BOOT_ID" "$exe" >"$DL_RUN/$name.pid"
@@ -227,7 +238,7 @@ proc_restart() {
   local args=()
   [ -f "$DL_RUN/$1.args" ] || die "$1 was never started here (no $DL_RUN/$1.args); run make up"
   mapfile -d '' args <"$DL_RUN/$1.args"
-  proc_start "$1" "${args[@]}"
+  DL_SITE_KEEP=1 proc_start "$1" "${args[@]}"
 }
 
 # pid_running PID: the process exists and is not a zombie (this machine's init reaps orphans only every few

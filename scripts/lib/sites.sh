@@ -24,6 +24,15 @@
 # with every byte delayed LATENCY each way; the hosts file of every other site resolves the region's peer and
 # ordering node to that address, so that gossip, endorsement, delivery and consensus between regions cross the
 # delay, while a region reaches its own nodes, and the office every node, directly.
+# Each site runs from its region's bundle (scripts/bundle.sh, `make bundle`), as a machine of that region would: once
+# the channel's genesis block exists, proc_start installs the region's bundle, made for PREFIX=$DL_STATE/sites/<org>,
+# at that prefix (site_install) before it starts a process the bundle has a unit for (ca-, orderer-, peer-,
+# chaincode-, gateway-<org>), and runs the unit's command (Environment=, ExecStart=, WorkingDirectory=) with
+# PATH and HOME of the prefix: the process reads its configs, keys and join block and keeps its ledger, database and
+# index under the prefix, nothing of this checkout's state. The binaries are those of bin/, linked into PREFIX/bin.
+# Before the genesis block, a region's CA runs from this checkout's state to issue the network's identities (as a
+# region's CA is set up before the consortium forms its channel); scripts/up.sh then moves it to its site. What the
+# site's processes change stays the site's: an installation over a site keeps its CA databases.
 # Source after common.sh.
 
 DL_SITES_ENV=$DL_STATE/sites.env
@@ -31,6 +40,10 @@ DL_SITES_MADE=$DL_STATE/sites.made
 DL_WAN_BIN=$DL_BIN/deltaledger-wan
 # The sites' network: 10.77.0.0/16 on one bridge; the office is 10.77.0.2, region n is 10.77.<n>.2.
 DL_SITES_NET=10.77
+# The sites' installations: PREFIX of each region's bundle.
+DL_SITES_DIR=$DL_STATE_REAL/sites
+# The processes of a region its bundle has a unit for.
+DL_SITE_KINDS="ca orderer peer chaincode gateway"
 
 site_mode() { [ "${SITES:-}" = 1 ] && [ -f "$DL_SITES_ENV" ]; }
 office_ns() { printf '%s-office' "$SITES_PREFIX"; }
@@ -200,3 +213,60 @@ set_latency() {
 # to_office "$0" "$@": the first line of a script that talks to the network: in site mode it runs again in the
 # office (office_exec); else it goes on here.
 to_office() { if site_mode && ! in_office; then office_exec "$@"; fi; }
+
+# site_prefix ORG: where ORG's bundle is installed on its site.
+site_prefix() { printf '%s/%s' "$DL_SITES_DIR" "$1"; }
+
+# site_process NAME: in site mode, NAME is a process of a region's bundle (site_install) and the channel exists.
+site_process() {
+  site_mode && [ -f "$DL_STATE/channel/$CHANNEL_NAME.block" ] || return 1
+  [[ " $DL_SITE_KINDS " == *" ${1%-*} "* ]] && org_key "${1##*-}" >/dev/null 2>&1
+}
+
+# site_install ORG: makes ORG's bundle for its site's prefix (scripts/bundle.sh with the units of the processes
+# started so far) and unpacks it there, keeping the CA databases the site already has; links the binaries its
+# units run into PREFIX/bin.
+site_install() {
+  local o=$1 prefix out keep=() f line exe
+  prefix=$(site_prefix "$o")
+  out=$(PREFIX=$prefix DL_BUNDLE_PARTIAL=1 "$DL_ROOT/scripts/bundle.sh" "$o" 2>&1) || die "bundling $o for its site failed: $out"
+  for f in "state/nodes/ca-$o/fabric-ca-server.db" "state/nodes/ca-$o/tlsca/fabric-ca-server.db"; do
+    [ ! -e "$prefix/$f" ] || keep+=(--exclude="./$f")
+  done
+  mkdir -p "$prefix/bin"
+  tar -C "$prefix" "${keep[@]}" -xzf "$DL_STATE/bundles/$o.tar.gz" || die "unpacking $o's bundle at $prefix failed"
+  for f in "$prefix"/systemd/*.service; do
+    [ -e "$f" ] || continue
+    line=$(grep -m1 '^ExecStart=' "$f")
+    exe=${line#ExecStart=}
+    exe=${exe%% *}
+    [[ $exe == "$prefix/bin/"* ]] || die "$f runs $exe, not a binary at $prefix/bin"
+    [ "$DL_BIN/${exe##*/}" -ef "$exe" ] || ln -f "$DL_BIN/${exe##*/}" "$exe" 2>/dev/null || cp -f "$DL_BIN/${exe##*/}" "$exe" ||
+      die "installing ${exe##*/} at $prefix/bin failed"
+  done
+}
+
+# site_unit NAME: sets DL_UNIT_CMD to the command of the unit of NAME installed at its region's site: its
+# Environment= settings, then ExecStart='s words; DL_UNIT_DIR to its WorkingDirectory=.
+DL_UNIT_CMD=() DL_UNIT_DIR=
+site_unit() {
+  local o=${1##*-} unit line words=()
+  unit=$(site_prefix "$o")/systemd/deltaledger-$1.service
+  [ -f "$unit" ] || die "$1 has no unit at its site ($unit): make up installs it"
+  DL_UNIT_CMD=() DL_UNIT_DIR=
+  while IFS= read -r line; do
+    case $line in
+      Environment=*)
+        line=${line#Environment=\"}
+        DL_UNIT_CMD+=("${line%\"}")
+        ;;
+      WorkingDirectory=*) DL_UNIT_DIR=${line#WorkingDirectory=} ;;
+      ExecStart=*)
+        # The words as bundle.sh wrote them (printf %q).
+        eval "words=(${line#ExecStart=})"
+        ;;
+    esac
+  done <"$unit"
+  [ "${#words[@]}" -gt 0 ] || die "$unit has no ExecStart="
+  DL_UNIT_CMD+=("${words[@]}")
+}
