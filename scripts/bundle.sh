@@ -98,7 +98,7 @@ for kind in ca orderer peer chaincode gateway; do
       args=("${args[@]:1}")
     done
     printf 'ExecStart=%s\n' "$(printf '%q ' "${args[@]}" | sed 's/ $//')"
-    echo "WorkingDirectory=$prefix"
+    echo "WorkingDirectory=@PREFIX@"
     echo "Restart=on-failure"
     echo
     echo "[Install]"
@@ -115,8 +115,8 @@ done >"$out/hosts"
 cat >"$out/README.md" <<EOF
 # DeltaLedger: the $o region's nodes ($(orgval "$o" MSPID))
 
-Made by \`make bundle ORG=$o\` for installation at \`$prefix\` (the same binaries as the network's, at \`$prefix/bin\`).
-Unpack at $prefix, add \`hosts\` to /etc/hosts (each name at the address of its region's machine), copy
+Made by \`make bundle ORG=$o\` for installation at \`@PREFIX@\` (the same binaries as the network's, at \`@PREFIX@/bin\`).
+Unpack at @PREFIX@, add \`hosts\` to /etc/hosts (each name at the address of its region's machine), copy
 \`systemd/*.service\` to /etc/systemd/system and start, in this order: deltaledger-ca-$o, deltaledger-orderer-$o,
 deltaledger-peer-$o, then join the channel from \`state/channel/$CHANNEL_NAME.block\` (osnadmin for the ordering node,
 \`peer channel join\` for the peer, as scripts/up.sh does), deltaledger-chaincode-$o, deltaledger-gateway-$o.
@@ -132,12 +132,14 @@ deltaledger-peer-$o, then join the channel from \`state/channel/$CHANNEL_NAME.bl
 | operations (peer, ordering node, CA) | $(orgval "$o" PEER_OPERATIONS_PORT), $(orgval "$o" ORDERER_OPERATIONS_PORT), $(orgval "$o" CA_OPERATIONS_PORT) | monitoring |
 EOF
 
-# Paths of this checkout become the installation's.
+# Paths of this checkout become the installation's (the texts above name it @PREFIX@: a prefix may lie in the
+# checkout's state, where a site's does).
 grep -rlI --null -e "$DL_STATE_REAL" -e "$DL_ROOT_REAL" "$out" | xargs -0 -r sed -i \
   -e "s#$DL_STATE_REAL#$prefix/state#g" -e "s#$DL_NETWORK/builders#$prefix/builders#g" \
   -e "s#$DL_BIN#$prefix/bin#g"
+grep -rlI --null -F @PREFIX@ "$out" | xargs -0 -r sed -i "s#@PREFIX@#$prefix#g"
 # No path of this checkout is left, but for those under PREFIX (itself in the checkout for a site's installation).
-left=$(grep -rIo "$DL_ROOT_REAL[^[:space:]\"',]*" "$out" | grep -v ":$prefix\(/\|\$\)" | cut -d: -f1 | sort -u | tr '\n' ' ' || true)
+left=$(grep -rIo "$DL_ROOT_REAL[^[:space:]\"'\`,]*" "$out" | grep -v ":$prefix\(/\|\$\)" | cut -d: -f1 | sort -u | tr '\n' ' ' || true)
 [ -z "$left" ] || die "paths of this checkout left in the bundle: $left"
 tar -C "$out" -czf "$out.tar.gz" .
 log "bundle of $o: ${out#"$DL_ROOT"/}.tar.gz (installs at $prefix)"
