@@ -181,7 +181,7 @@ func TestEachSiteRunsFromItsBundle(t *testing.T) {
 	cfg := config(t)
 	root, err := filepath.EvalSymlinks(cfg.Root)
 	require.NoError(t, err)
-	mention := regexp.MustCompile(regexp.QuoteMeta(root) + `/[^\s\x00"',:\]\\]*`)
+	mention := regexp.MustCompile(regexp.QuoteMeta(root) + "/[^\\s\\x00\"'`,:\\]\\\\]*")
 	for _, o := range cfg.Orgs {
 		prefix := filepath.Join(root, "network", ".state", "sites", o.Key)
 		// outside reports the checkout's paths that text names outside the prefix.
