@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/deltaledger/deltaledger/internal/loadavg"
 )
 
 // NetworkSettings are the keys of network/network.env that shape the
@@ -59,7 +61,7 @@ func (e *Env) newResults(s Settings) *Results {
 
 func (r *Results) finish() {
 	r.FinishedAt = time.Now().UTC()
-	r.Machine.LoadAverageEnd = loadAverages()
+	r.Machine.LoadAverageEnd = loadavg.Read()
 }
 
 // measure runs paths in rounds, reading commit status through the first

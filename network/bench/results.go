@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/deltaledger/deltaledger/internal/loadavg"
 )
 
 // Results are one run of the benchmark, as written to
@@ -45,7 +47,7 @@ type Machine struct {
 }
 
 func thisMachine() Machine {
-	return Machine{Cores: runtime.NumCPU(), GoVersion: runtime.Version(), LoadAverageStart: loadAverages()}
+	return Machine{Cores: runtime.NumCPU(), GoVersion: runtime.Version(), LoadAverageStart: loadavg.Read()}
 }
 
 // GrowthStage is what was measured with the ledger at one size.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/deltaledger/deltaledger/internal/loadavg"
 )
 
 // Settings shape a run: the same closed loop for every path.
@@ -106,10 +108,10 @@ func measure(ctx context.Context, commits commitSource, paths []Path, s Settings
 					return nil, fmt.Errorf("reading the commit status of %s: %w", p.Name, err)
 				}
 			}
-			figures[i].add(b, codes, loadAverages()[0])
+			figures[i].add(b, codes, loadavg.Read()[0])
 			f := figures[i]
 			fmt.Fprintf(progress, "round %d/%d %-18s %5d %-6s %8.1f/s  p99 %6.0f ms  load %.1f  %s\n", r+1, s.Rounds, p.Name, n, p.Unit,
-				f.RoundPerSecond[r], f.RoundP99[r], loadAverages()[0], failureList(f))
+				f.RoundPerSecond[r], f.RoundP99[r], loadavg.Read()[0], failureList(f))
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}

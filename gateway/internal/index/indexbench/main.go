@@ -13,6 +13,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -24,6 +25,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
+	"github.com/deltaledger/deltaledger/internal/loadavg"
 	"github.com/deltaledger/deltaledger/internal/pgtest"
 	"github.com/deltaledger/deltaledger/model"
 )
@@ -44,8 +46,8 @@ func main() {
 	flag.Parse()
 	blocks := channel(*nAssets, *perBlock)
 	fmt.Printf("ledger index benchmark: %d assets, %d blocks (%d transactions a block)\n", *nAssets, len(blocks), *perBlock)
-	fmt.Println("| store | catch-up from block 0 | blocks/s | rows/s | search p50 | p95 | p99 | max |")
-	fmt.Println("| --- | --- | --- | --- | --- | --- | --- | --- |")
+	fmt.Println("| store | catch-up from block 0 | blocks/s | rows/s | search p50 | p95 | p99 | max | load (1 min) |")
+	fmt.Println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 	for _, s := range slices.Collect(func(yield func(string) bool) {
 		for _, s := range []string{"sqlite", "postgres"} {
 			if contains(*stores, s) && !yield(s) {
@@ -99,12 +101,16 @@ func measure(store string, blocks []*chain.Block) (err error) {
 	if store == "postgres" {
 		s = index.Store{DSN: pgtest.Database(tb{})}
 	}
-	x, err := index.Open(s, index.WithLedgerName("bench", "deltaledger"))
+	// The feed's progress (blocks/s and rows/s every 30 s) goes to stderr:
+	// a catch-up that slows down with the index's size shows there.
+	x, err := index.Open(s, index.WithLedgerName("bench", "deltaledger"), index.WithProgressLog(30*time.Second),
+		index.WithLogger(slog.New(slog.NewTextHandler(os.Stderr, nil))))
 	if err != nil {
 		return err
 	}
 	defer x.Close()
 	ctx := context.Background()
+	loadStart := loadavg.Read()[0]
 	_, rows, took, err := x.Rebuild(ctx, chaintest.NewReplay(blocks), "bench")
 	if err != nil {
 		return err
@@ -143,9 +149,9 @@ func measure(store string, blocks []*chain.Block) (err error) {
 	pct := func(p float64) string {
 		return lat[min(len(lat)-1, int(p*float64(len(lat))))].Round(10 * time.Microsecond).String()
 	}
-	fmt.Printf("| %s | %d blocks, %d rows in %s | %.0f | %.0f | %s | %s | %s | %s |\n", store, len(blocks), rows,
+	fmt.Printf("| %s | %d blocks, %d rows in %s | %.0f | %.0f | %s | %s | %s | %s | %.1f to %.1f |\n", store, len(blocks), rows,
 		took.Round(time.Millisecond), float64(len(blocks))/took.Seconds(), float64(rows)/took.Seconds(),
-		pct(0.50), pct(0.95), pct(0.99), lat[len(lat)-1].Round(10*time.Microsecond))
+		pct(0.50), pct(0.95), pct(0.99), lat[len(lat)-1].Round(10*time.Microsecond), loadStart, loadavg.Read()[0])
 	return nil
 }
 
