@@ -293,6 +293,15 @@ func reset(ctx context.Context, t *tx) error {
 	tables := projectionTables
 	if t.d.name == "sqlite" {
 		tables = append(tables[:len(tables):len(tables)], "asset_text")
+		// A migration that reprojects runs before the later steps have
+		// made their tables.
+		var keys int
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'asset_text_keys'`).Scan(&keys); err != nil {
+			return err
+		}
+		if keys > 0 {
+			tables = append(tables, "asset_text_keys")
+		}
 	}
 	for _, table := range append(tables, "checkpoint") {
 		if _, err := t.exec(ctx, "DELETE FROM "+table); err != nil {

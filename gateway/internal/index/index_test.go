@@ -324,3 +324,41 @@ func TestStoreBelongsToOneLedger(t *testing.T) {
 	assert.ErrorContains(t, err, "yrd-market/deltaledger")
 	var _ context.Context
 }
+
+// The catalogue search finds an asset by what its record says now: an
+// asset written again under another name is found by the new words only,
+// once, and a rebuild finds the same.
+func TestSearchFindsWhatTheRecordSaysNow(t *testing.T) {
+	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
+		ctx := t.Context()
+		m := newMarket()
+		x := open()
+		run(t, x, m.Chain)
+		caughtUp(t, x, m.Chain)
+		renamed := m.asset
+		renamed.Name, renamed.Description = "Zhoushan ferry crossings", "Daily crossings at 舟山"
+		other := m.asset
+		other.ID, other.Name, other.Description = "asset-berths", "Yangshan berth plan", "Berths by day"
+		m.Add(chaintest.Tx(chaintest.Record("asset", renamed, renamed.ID)), chaintest.Tx(chaintest.Record("asset", other, other.ID)))
+		caughtUp(t, x, m.Chain)
+		search := func(text string) []string {
+			page, err := x.Catalogue(ctx, index.CatalogueQuery{Text: text, Status: model.AssetRegistered})
+			require.NoError(t, err, text)
+			var ids []string
+			for _, a := range page.Items {
+				ids = append(ids, a.ID)
+			}
+			return ids
+		}
+		check := func() {
+			assert.Equal(t, []string{asset}, search("ferry"))
+			assert.Equal(t, []string{asset}, search("舟山"))
+			assert.Empty(t, search("洋山"), "the old description is gone")
+			assert.Equal(t, []string{"asset-berths"}, search("yangshan"), "the old name is gone, the other asset keeps its own")
+		}
+		check()
+		_, _, _, err := x.Rebuild(ctx, m.Chain, member)
+		require.NoError(t, err)
+		check()
+	})
+}

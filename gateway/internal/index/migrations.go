@@ -200,6 +200,14 @@ CREATE TABLE market_facts (
 	PRIMARY KEY (kind, ref)
 );
 CREATE INDEX market_facts_by_time ON market_facts (at, block)`},
+	{version: 3, name: "full-text rows found by key", sqlite: `
+CREATE TABLE asset_text_keys (
+	text_row INTEGER PRIMARY KEY,
+	asset_id TEXT NOT NULL UNIQUE
+);
+DELETE FROM asset_text;
+INSERT INTO asset_text_keys (asset_id) SELECT id FROM assets ORDER BY id;
+INSERT INTO asset_text (rowid, asset_id, body) SELECT k.text_row, a.id, a.search FROM assets a JOIN asset_text_keys k ON k.asset_id = a.id`},
 }
 
 // projectionTables are the tables rebuilt from the ledger, in an order

@@ -199,8 +199,8 @@ func projectAsset(ctx context.Context, p *projection, _ []string, value []byte) 
 	if err := decode(value, &a); err != nil {
 		return 0, err
 	}
-	var previous string
-	err := p.t.queryRow(ctx, `SELECT status FROM assets WHERE id = ?`, a.ID).Scan(&previous)
+	var previous, previousSearch string
+	err := p.t.queryRow(ctx, `SELECT status, search FROM assets WHERE id = ?`, a.ID).Scan(&previous, &previousSearch)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, err
 	}
@@ -215,11 +215,8 @@ func projectAsset(ctx context.Context, p *projection, _ []string, value []byte) 
 		return 0, err
 	}
 	rows := 1
-	if p.t.d.name == "sqlite" {
-		if _, err := p.t.exec(ctx, `DELETE FROM asset_text WHERE asset_id = ?`, a.ID); err != nil {
-			return rows, err
-		}
-		if _, err := p.t.exec(ctx, `INSERT INTO asset_text (asset_id, body) VALUES (?, ?)`, a.ID, search); err != nil {
+	if p.t.d.name == "sqlite" && search != previousSearch {
+		if err := writeAssetText(ctx, p.t, a.ID, search); err != nil {
 			return rows, err
 		}
 	}
@@ -239,6 +236,34 @@ func projectAsset(ctx context.Context, p *projection, _ []string, value []byte) 
 		rows++
 	}
 	return rows, nil
+}
+
+// writeAssetText keeps an asset's row of SQLite's full-text table, found by
+// the rowid asset_text_keys gives the asset once and for all. A full-text
+// table has no index on a column of its own: finding the row by asset_id
+// read the whole table, at every registration step of every asset, and made
+// the catch-up slow down with the number of assets.
+func writeAssetText(ctx context.Context, t *tx, assetID, body string) error {
+	var row int64
+	err := t.queryRow(ctx, `SELECT text_row FROM asset_text_keys WHERE asset_id = ?`, assetID).Scan(&row)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		res, err := t.exec(ctx, `INSERT INTO asset_text_keys (asset_id) VALUES (?)`, assetID)
+		if err != nil {
+			return err
+		}
+		if row, err = res.LastInsertId(); err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	default:
+		if _, err := t.exec(ctx, `DELETE FROM asset_text WHERE rowid = ?`, row); err != nil {
+			return err
+		}
+	}
+	_, err = t.exec(ctx, `INSERT INTO asset_text (rowid, asset_id, body) VALUES (?, ?, ?)`, row, assetID, body)
+	return err
 }
 
 func projectAssetObjection(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {

@@ -1,0 +1,61 @@
+package index
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
+	"github.com/deltaledger/deltaledger/model"
+)
+
+// A SQLite store of schema 2 (full-text rows found by asset_id, with rowids
+// of their own) gets its full-text keys at start, and an asset written
+// again afterwards replaces its own full-text row, not another's.
+func TestFullTextKeysOfAnOlderStore(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "index.db")
+	c := chaintest.NewChain(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	first := model.Asset{ID: "asset-a", Name: "Yangshan berths", Category: "transport", Status: model.AssetRegistered, Sources: []string{}}
+	second := first
+	second.ID, second.Name = "asset-b", "Hefei charging load"
+	c.Add(chaintest.Tx(chaintest.Record("asset", first, first.ID)), chaintest.Tx(chaintest.Record("asset", second, second.ID)))
+	x, err := Open(Store{Path: path})
+	require.NoError(t, err)
+	_, _, err = x.Apply(ctx, c.All())
+	require.NoError(t, err)
+	x.Close()
+
+	// What schema 2 left: no keys, full-text rowids that are not the keys'.
+	d, err := openDB(path, "")
+	require.NoError(t, err)
+	for _, s := range []string{`DROP TABLE asset_text_keys`, `DELETE FROM schema_migrations WHERE version = 3`,
+		`INSERT INTO asset_text (asset_id, body) SELECT asset_id, body FROM asset_text ORDER BY asset_id DESC`,
+		`DELETE FROM asset_text WHERE rowid <= 2`} {
+		_, err := d.ExecContext(ctx, s)
+		require.NoError(t, err, s)
+	}
+	d.Close()
+
+	x, err = Open(Store{Path: path})
+	require.NoError(t, err)
+	defer x.Close()
+	first.Name = "Ningbo berths"
+	c.Add(chaintest.Tx(chaintest.Record("asset", first, first.ID)))
+	_, _, err = x.Apply(ctx, c.All())
+	require.NoError(t, err)
+
+	var texts, keys int
+	require.NoError(t, x.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM asset_text`).Scan(&texts))
+	require.NoError(t, x.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM asset_text_keys`).Scan(&keys))
+	assert.Equal(t, 2, texts, "one full-text row per asset")
+	assert.Equal(t, 2, keys)
+	for text, want := range map[string]int{"ningbo": 1, "yangshan": 0, "hefei": 1, "berths": 1} {
+		page, err := x.Catalogue(ctx, CatalogueQuery{Text: text})
+		require.NoError(t, err)
+		assert.Len(t, page.Items, want, text)
+	}
+}
