@@ -208,6 +208,8 @@ CREATE TABLE asset_text_keys (
 DELETE FROM asset_text;
 INSERT INTO asset_text_keys (asset_id) SELECT id FROM assets ORDER BY id;
 INSERT INTO asset_text (rowid, asset_id, body) SELECT k.text_row, a.id, a.search FROM assets a JOIN asset_text_keys k ON k.asset_id = a.id`},
+	{version: 4, name: "listings by price", sql: `
+CREATE INDEX listings_by_price ON listings (status, price_fen, asset_id)`},
 }
 
 // projectionTables are the tables rebuilt from the ledger, in an order

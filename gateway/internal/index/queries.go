@@ -99,7 +99,9 @@ func (x *Index) Catalogue(ctx context.Context, q CatalogueQuery) (*routes.Catalo
 		add("division LIKE ?", divisionPrefix(q.Division)+"%")
 	}
 	if q.Seller != "" {
-		add("(holder_id = ? OR id IN (SELECT asset_id FROM listings WHERE seller_id = ? AND status = 'ACTIVE'))", q.Seller, q.Seller)
+		// A union of two index lookups: "holder_id = ? OR id IN (...)" was
+		// answered by reading every asset of the status.
+		add("id IN (SELECT id FROM assets WHERE holder_id = ? UNION SELECT asset_id FROM listings WHERE seller_id = ? AND status = 'ACTIVE')", q.Seller, q.Seller)
 	}
 	if q.MinPriceFen != nil || q.MaxPriceFen != nil {
 		lo, hi := int64(0), int64(1<<63-1)
