@@ -73,15 +73,17 @@ func (e *Env) Paths(fx *Fixture) []Path {
 	}
 }
 
-// GrowthPaths are the paths a growth run measures at each ledger size: a
-// registration and every read, plus the first page of the assets of a
-// holder who owns a large part of the ledger.
+// GrowthPaths are the paths a growth run measures at each ledger size: the
+// limit (so that direct_vs_limit at each size says what the ledger's size
+// costs, whatever the load of the machine at that stage), a registration
+// and every read, plus the first page of the assets of a holder who owns a
+// large part of the ledger.
 func (e *Env) GrowthPaths(fx *Fixture) []Path {
 	home := e.orgs()[0]
 	var out []Path
 	for _, p := range e.Paths(fx) {
 		switch p.Name {
-		case PathDirect, PathReadDirect, PathReadREST, PathCatalogue, PathCredit:
+		case PathLimit, PathDirect, PathReadDirect, PathReadREST, PathCatalogue, PathCredit:
 			out = append(out, p)
 		}
 	}
