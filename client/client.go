@@ -98,6 +98,17 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 // Session returns the client's session: the highest block it has seen.
 func (c *Client) Session() *Session { return c.session }
 
+// InSession returns a client like c (the same gateway, member, settings and
+// connections) that carries s instead of c's session: one conversation of
+// several members, such as a trade's buyer and seller through their own
+// regions, shares a session of its own without sharing the clients' (a
+// program that runs many conversations at once on long-lived clients).
+func (c *Client) InSession(s *Session) *Client {
+	d := *c
+	d.session = s
+	return &d
+}
+
 // BaseURL returns the gateway's URL the client was made with.
 func (c *Client) BaseURL() string { return c.base.String() }
 

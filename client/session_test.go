@@ -60,3 +60,36 @@ func TestSessionCarriesTheLastBlockSeen(t *testing.T) {
 	assert.True(t, ok, "block 0 is a block")
 	assert.Zero(t, b)
 }
+
+// A client in another session shares the gateway and member of the client
+// it comes from, and carries that session only: a conversation's blocks
+// neither reach the original client nor come from it.
+func TestAClientInAnotherSession(t *testing.T) {
+	block := "5"
+	handler := func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		w.Header().Set(model.LedgerBlockHeader, block)
+		reply(w, 200, map[string]any{"id": "p-1"})
+	}
+	gw := newGW(t, handler)
+	ctx := context.Background()
+	_, err := gw.c.Participants().Get(ctx, "p-1")
+	require.NoError(t, err)
+
+	conversation := NewSession()
+	inConversation := gw.c.InSession(conversation)
+	assert.Same(t, conversation, inConversation.Session())
+	block = "20"
+	_, err = inConversation.Participants().Get(ctx, "p-1")
+	require.NoError(t, err)
+	_, err = inConversation.Participants().Get(ctx, "p-1")
+	require.NoError(t, err)
+	_, err = gw.c.Participants().Get(ctx, "p-1")
+	require.NoError(t, err)
+
+	reqs := gw.requests()
+	require.Len(t, reqs, 4, "the same gateway")
+	assert.Empty(t, reqs[1].Header.Get(model.MinBlockHeader), "the conversation had seen nothing of the client's block 5")
+	assert.Equal(t, "20", reqs[2].Header.Get(model.MinBlockHeader))
+	assert.Equal(t, reqs[0].Header.Get("Authorization"), reqs[2].Header.Get("Authorization"), "the same member")
+	assert.Equal(t, "5", reqs[3].Header.Get(model.MinBlockHeader), "the client keeps its own session")
+}
