@@ -166,7 +166,10 @@ func submitted[T any](res *client.Submitted[T], err error) Outcome {
 // rate limits). A submit answers once the submitter's peer committed it;
 // before the other party acts through its own gateway, it waits for the
 // transaction there (GET /v1/transactions/{txid}), as any client of two
-// regions must, so that its peer has seen the step it answers.
+// regions must, so that its peer has seen the step it answers. The two
+// parties share a session of the trade's own (X-Min-Block: the other's
+// gateway waits until its peer has the block of the step), since a gateway
+// whose peer has not yet seen a transaction answers that it knows none.
 func (e *Env) restTrade(fx *Fixture) Op {
 	orgs := e.orgs()
 	return func(ctx context.Context, i int) Outcome {
@@ -179,6 +182,8 @@ func (e *Env) restTrade(fx *Fixture) Op {
 		if err != nil {
 			return Outcome{Err: err}
 		}
+		trade := client.NewSession()
+		seller, buyer = seller.InSession(trade), buyer.InSession(trade)
 		id := fmt.Sprintf("%s-t-%d", fx.Run, i)
 		steps := []struct {
 			party *client.Client
