@@ -28,6 +28,10 @@ type OnboardRequest struct {
 	USCC string `json:"uscc"`
 	// Roles are holder, buyer or agency; at least one.
 	Roles []string `json:"roles"`
+	// Division is where the enterprise is, certified in its certificate: a city or county-level division of the
+	// org's region (six digits, e.g. 320576), which the ledger gives the participant from its registration on.
+	// Optional: without it, the org's admin places the participant later (Participants().SetDivision).
+	Division string `json:"division,omitempty"`
 }
 
 // Invitation is what onboarding answers: the operator hands it to the enterprise, which enrolls with it once.
@@ -41,7 +45,7 @@ type Invitation struct {
 }
 
 // Register onboards an enterprise: the gateway registers it with its org's CA, which certifies its USCC, roles
-// and legal name, and answers a one-time secret. Only an active operator of the gateway's org may. It is never
+// and legal name (and division, when given), and answers a one-time secret. Only an active operator of the gateway's org may. It is never
 // retried automatically: a second registration of the same USCC is a CONFLICT.
 func (s *MemberService) Register(ctx context.Context, r OnboardRequest) (*Invitation, error) {
 	a, err := s.c.do(ctx, &request{method: http.MethodPost, path: "/v1/members", body: r})
@@ -206,7 +210,8 @@ func (e *Enrollment) WriteMSP(dir string) error {
 }
 
 // Attributes returns the attributes the CA certified in the enrollment certificate: model.AttrUSCC,
-// model.AttrRoles and model.AttrLegalName, besides Fabric CA's own hf.* ones.
+// model.AttrRoles, model.AttrLegalName and model.AttrDivision (when onboarding gave one), besides Fabric CA's own
+// hf.* ones.
 func (e *Enrollment) Attributes() (map[string]string, error) {
 	cert, err := parseCertificatePEM(e.CertificatePEM)
 	if err != nil {

@@ -12,6 +12,9 @@ const (
 	AttrRoles = "deltaledger.roles"
 	// AttrLegalName is the enterprise's registered legal name.
 	AttrLegalName = "deltaledger.name"
+	// AttrDivision is where the enterprise is, when the operator who onboarded it said so: a city or
+	// county-level division of its region (CheckDivision). participants:Register places the participant there.
+	AttrDivision = "deltaledger.division"
 )
 
 // AdminOU is the organizational unit of an org admin's certificate: the NodeOU the MSPs classify as admin
@@ -34,11 +37,13 @@ var EnterpriseRoles = []string{RoleHolder, RoleBuyer, RoleAgency}
 // role, certified in the member's certificate.
 var StaffRoles = []string{RoleOperator, RoleRegulator}
 
-// OnboardingFields are the fields of an onboarding request, in order: the enterprise's legal name, its USCC and
-// its roles.
+// OnboardingFields are the fields of an onboarding request, in order: the enterprise's legal name, its USCC, its
+// roles and, optionally, its division.
 var OnboardingFields = []Field{
 	textField("legalName", MaxParticipantNameLength, "The enterprise's registered legal name, certified in its certificate."),
 	usccField("uscc", "Unified Social Credit Code of the enterprise (18 characters): its enrollment ID at the region's CA, certified in its certificate."),
 	{Name: "roles", Type: TypeStringList, Enum: EnterpriseRoles,
 		Description: "The member's roles, certified in its certificate: at least one of " + strings.Join(EnterpriseRoles, ", ") + "."},
+	DivisionField.AsOptional().Describe("Where the enterprise is, certified in its certificate (" + AttrDivision + "): " + DivisionRule +
+		" (the org's). The ledger places the participant there from its registration on. Without it, the org's admin places it later (participants:SetDivision)."),
 }

@@ -24,8 +24,9 @@ type Participant struct {
 	Name     string   `json:"name"`
 	Region   string   `json:"region"`
 	// Division is where the enterprise is: a city or county-level division
-	// code of its region (see Division); empty until its org's admin sets
-	// it.
+	// code of its region (see Division). Registration takes it from the
+	// member's certificate (AttrDivision, certified at onboarding); else it
+	// is empty until its org's admin sets it.
 	Division     string `json:"division,omitempty" metadata:",optional"`
 	Status       string `json:"status"`
 	StatusReason string `json:"statusReason,omitempty" metadata:",optional"`
@@ -117,7 +118,8 @@ var ParticipantsContract = contract("participants", "DeltaLedger participants",
 		newIDField("id", "participant"),
 		{Name: "certificatePem", Type: TypeString, MaxLength: MaxCertificatePEMLength,
 			Description: "The member's X.509 certificate (PEM), which must chain to the org's CA as the market rules hold it. " +
-				"The enterprise it certifies (Fabric CA attributes " + AttrUSCC + ", " + AttrRoles + ", " + AttrLegalName + ") binds uscc, roles and name."},
+				"The enterprise it certifies (Fabric CA attributes " + AttrUSCC + ", " + AttrRoles + ", " + AttrLegalName + ") binds uscc, roles and name; " +
+				"the division it certifies (" + AttrDivision + "), which must be one of the region's, is the participant's."},
 		rolesField.Describe("The participant's roles: a subset of those the certificate certifies; " + strings.Join(StaffRoles, " or ") + " only when it certifies no enterprise."),
 		usccField("uscc", "Unified Social Credit Code of the enterprise the member acts for (18 characters, check character verified): the one the certificate certifies, if it certifies one; one registered in another org is a CONFLICT until that org releases it."),
 		textField("name", MaxParticipantNameLength, "Display name: the legal name the certificate certifies, if it certifies one."),

@@ -20,6 +20,10 @@ type certified struct {
 	uscc  string
 	name  string
 	roles []string
+	// division is where the enterprise is, if the operator who onboarded it said so (hasDivision,
+	// model.AttrDivision); Register checks that it is one of the region's.
+	division    string
+	hasDivision bool
 }
 
 // certifiedOf reads the enterprise cert certifies; ok is false when it certifies none, as the certificates of
@@ -35,9 +39,10 @@ func certifiedOf(field string, cert *x509.Certificate) (c certified, ok bool, er
 	uscc, hasUSCC, _ := attrs.Value(model.AttrUSCC)
 	roles, hasRoles, _ := attrs.Value(model.AttrRoles)
 	name, _, _ := attrs.Value(model.AttrLegalName)
+	division, hasDivision, _ := attrs.Value(model.AttrDivision)
 	if !hasUSCC {
-		if hasRoles || name != "" {
-			return c, false, ledgererr.Invalid(field, "certifies %s or %s without %s", model.AttrRoles, model.AttrLegalName, model.AttrUSCC)
+		if hasRoles || name != "" || hasDivision {
+			return c, false, ledgererr.Invalid(field, "certifies %s, %s or %s without %s", model.AttrRoles, model.AttrLegalName, model.AttrDivision, model.AttrUSCC)
 		}
 		return c, false, nil
 	}
@@ -48,7 +53,7 @@ func certifiedOf(field string, cert *x509.Certificate) (c certified, ok bool, er
 	if err != nil {
 		return c, false, ledgererr.Invalid(field, "certifies %s %q: must be some of %s, comma-separated", model.AttrRoles, roles, strings.Join(model.Roles, ", "))
 	}
-	return certified{uscc: uscc, name: name, roles: roleSet}, true, nil
+	return certified{uscc: uscc, name: name, roles: roleSet, division: division, hasDivision: hasDivision}, true, nil
 }
 
 // permitRoles checks that roles are ones the member may hold: those its certificate certifies (certifiedRoles),

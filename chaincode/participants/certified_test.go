@@ -55,6 +55,62 @@ func TestRegisterTakesTheEnterpriseFromTheCertificate(t *testing.T) {
 	f.net.Submit(f.shAdmin, "participants:SetRoles", "sh.dora", "buyer,holder").MustOK(t)
 }
 
+// Where a member is comes from its certificate too, when the operator who
+// onboarded it said (model.AttrDivision): the participant is there from its
+// registration on. The ledger holds each region to its own divisions all
+// the same: a certificate of a region's CA that certifies another
+// province's district, a whole province or no division of the table is
+// refused, naming the certificate, and writes nothing; so neither the
+// member, nor its admin, nor its region's CA places it elsewhere.
+func TestRegisterPlacesTheMemberInTheDivisionItsCertificateCertifies(t *testing.T) {
+	f := newFixture(t)
+	certify := func(ca *chaincodetest.CA, cn, uscc, division string) chaincodetest.Identity {
+		return ca.IssueWithAttributes(cn, "client", map[string]string{
+			model.AttrUSCC: uscc, model.AttrRoles: "holder", model.AttrDivision: division})
+	}
+	before := f.net.Ledger().StateKeys()
+	for _, tc := range []struct{ name, division, phrase string }{
+		{"another province's district", "320576", "lies in jiangsu, not shanghai"},
+		{"another province's city", "330100", "lies in zhejiang, not shanghai"},
+		{"a whole province", "310000", "whole province"},
+		{"its own province's code for the whole delta", "000000", "not a division"},
+		{"a code not in the table", "310199", "not a division"},
+		{"not a code", "浦东", "not a division"},
+		{"an empty division", "", "not a division"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			who := certify(f.shanghai, "mallory", usccA, tc.division)
+			r := f.register(f.shAdmin, "sh.mallory", who, "holder", usccA, "shanghai")
+			requireRefused(t, f, r, ledgererr.InvalidArgument, "certificatePem")
+			assert.Contains(t, r.Message, model.AttrDivision)
+			assert.Contains(t, r.Message, tc.phrase)
+		})
+	}
+	// An Anhui certificate certifying a Shanghai district is refused in Anhui.
+	r := f.register(f.ahAdmin, "ah.mallory", certify(f.anhui, "mallory", usccB, "310115"), "holder", usccB, "anhui")
+	requireRefused(t, f, r, ledgererr.InvalidArgument, "certificatePem")
+	assert.Contains(t, r.Message, "lies in shanghai, not anhui")
+	assert.Equal(t, before, f.net.Ledger().StateKeys(), "refusals must write nothing")
+
+	dora := certify(f.shanghai, "dora", usccA, "310115")
+	var p model.Participant
+	f.register(f.shAdmin, "sh.dora", dora, "holder", usccA, "shanghai").Unmarshal(t, &p)
+	assert.Equal(t, "310115", p.Division, "placed where its certificate says, from the registration on")
+	f.net.Evaluate(f.carol, "participants:Get", "sh.dora").Unmarshal(t, &p)
+	assert.Equal(t, "310115", p.Division, "public, as every division")
+
+	// The member cannot move itself; its admin moves it only within the region.
+	requireRefused(t, f, f.net.Submit(dora, "participants:SetDivision", "sh.dora", "310101"), ledgererr.Forbidden, "")
+	requireRefused(t, f, f.net.Submit(f.shAdmin, "participants:SetDivision", "sh.dora", "320576"), ledgererr.InvalidArgument, "division")
+	f.net.Submit(f.shAdmin, "participants:SetDivision", "sh.dora", "310101").MustOK(t)
+
+	// A certificate that certifies no division places nobody: the admin does, later.
+	var carol model.Participant
+	f.register(f.ahAdmin, "ah.carol", f.carol, "holder", usccB, "anhui").Unmarshal(t, &carol)
+	assert.Equal(t, "ah.carol", carol.ID)
+	assert.Empty(t, carol.Division)
+}
+
 // An enterprise role (holder, buyer, agency) needs a certificate that
 // certifies the enterprise: an admin cannot make one of its staff, whose
 // certificate certifies none, act for an enterprise, neither at
@@ -104,11 +160,12 @@ func TestCertifiedAndStaffMembersNeverShareAnEnterprise(t *testing.T) {
 func TestMalformedCertifiedAttributesAreRefused(t *testing.T) {
 	f := newFixture(t)
 	cases := map[string]map[string]string{
-		"roles without a USCC":  {model.AttrRoles: "holder"},
-		"a name without a USCC": {model.AttrLegalName: "Acme"},
-		"an invalid USCC":       {model.AttrUSCC: "9144030071526726XA", model.AttrRoles: "holder"},
-		"an unknown role":       {model.AttrUSCC: usccA, model.AttrRoles: "holder,king"},
-		"no roles":              {model.AttrUSCC: usccA},
+		"roles without a USCC":      {model.AttrRoles: "holder"},
+		"a name without a USCC":     {model.AttrLegalName: "Acme"},
+		"a division without a USCC": {model.AttrDivision: "310115"},
+		"an invalid USCC":           {model.AttrUSCC: "9144030071526726XA", model.AttrRoles: "holder"},
+		"an unknown role":           {model.AttrUSCC: usccA, model.AttrRoles: "holder,king"},
+		"no roles":                  {model.AttrUSCC: usccA},
 	}
 	before := f.net.Ledger().StateKeys()
 	for name, attrs := range cases {

@@ -47,7 +47,9 @@ func (c *Contract) GetEvaluateTransactions() []string {
 // Who the member is comes from its certificate, not from the admin: when the
 // certificate certifies an enterprise (the Fabric CA attributes of
 // onboarding, model.AttrUSCC, AttrRoles, AttrLegalName), uscc and name must
-// be the certified ones and roles a subset of the certified roles; a
+// be the certified ones and roles a subset of the certified roles, and the
+// participant is placed in the division it certifies (model.AttrDivision),
+// which must be a city or county-level division of the region; a
 // certificate that certifies none is staff's, and holds only the staff roles
 // (operator, regulator). An enterprise's members are all certified or all
 // staff, so an uncertified member never acts for a certified enterprise.
@@ -120,6 +122,13 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 		if enterprise.name != "" && name != enterprise.name {
 			return nil, ledgererr.Invalid("name", "must be %q, the legal name the member's certificate certifies (%s)", enterprise.name, model.AttrLegalName)
 		}
+		// The org's CA certifies what the onboarding operator said; the ledger holds every region to its own
+		// divisions all the same (the registrar of one region's CA cannot place a member in another province).
+		if enterprise.hasDivision {
+			if err := model.CheckDivision(enterprise.division, region); err != nil {
+				return nil, ledgererr.Invalid("certificatePem", "certifies %s %q, which it may not: %v", model.AttrDivision, enterprise.division, err)
+			}
+		}
 	}
 	if err := permitRoles("roles", roleSet, enterprise.roles); err != nil {
 		return nil, err
@@ -151,7 +160,7 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 
 	at := state.Format(now)
 	p := &model.Participant{
-		ID: id, MSPID: msp, Identity: identity, Roles: roleSet, USCC: uscc, Name: name, Region: region,
+		ID: id, MSPID: msp, Identity: identity, Roles: roleSet, USCC: uscc, Name: name, Region: region, Division: enterprise.division,
 		CertifiedRoles: enterprise.roles, Status: model.ParticipantActive, RegisteredAt: at, UpdatedAt: at,
 	}
 	if err := put(ctx, p, nil); err != nil {

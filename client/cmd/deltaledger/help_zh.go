@@ -577,10 +577,15 @@ FIXED 价格是公开的：议价成交的交易只计入成交量。金额以�
 	"Onboard an enterprise into your org (operators): answers its one-time enrollment secret": "为本组织接纳一家企业（运营方）：应答其一次性注册密码",
 	// deltaledger members register
 	`The gateway registers the enterprise with your org's Fabric CA, which certifies its USCC, roles and
-legal name in its certificate, and answers the enrollment ID and a secret that enrolls once. Hand both
-to the enterprise, which runs 'deltaledger enroll' on its own machine. Roles: holder, buyer, agency.`: `网关在本组织的 Fabric CA 登记该企业，CA 在其证书中认证其统一社会信用代码、角色和法定名称，
-并应答注册 ID 和一个只能注册一次的密码。把两者交给企业，由企业在自己的机器上运行
-'deltaledger enroll'。角色：holder、buyer、agency。`,
+legal name (and division, with --division) in its certificate, and answers the enrollment ID and a
+secret that enrolls once. Hand both to the enterprise, which runs 'deltaledger enroll' on its own
+machine. Roles: holder, buyer, agency. The ledger places the member in the certified division
+when it is registered.`: `网关在本组织的 Fabric CA 登记该企业，CA 在其证书中认证其统一社会信用代码、角色和法定名称
+（使用 --division 时还有行政区划），并应答注册 ID 和一个只能注册一次的密码。把两者交给企业，
+由企业在自己的机器上运行 'deltaledger enroll'。角色：holder、buyer、agency。成员在账本上登记时，
+账本把它置于证书所认证的行政区划。`,
+	// deltaledger members register --division
+	"where it is: six-digit GB/T 2260 code of a city or county-level division of your region, e.g. 320576 (certified; optional)": "其所在地：本区域地级或县级行政区划的六位 GB/T 2260 代码，例如 320576（经认证；可选）",
 	// deltaledger members register --legal-name
 	"the enterprise's registered legal name": "企业登记的法定名称",
 	// deltaledger members register --roles

@@ -15,13 +15,15 @@ func (a *app) membersCommand() *cobra.Command {
 	var req client.OnboardRequest
 	var roles string
 	register := &cobra.Command{
-		Use:   "register --legal-name NAME --uscc USCC --roles ROLE[,ROLE]",
+		Use:   "register --legal-name NAME --uscc USCC --roles ROLE[,ROLE] [--division CODE]",
 		Short: "Onboard an enterprise into your org (operators): answers its one-time enrollment secret",
 		Long: "The gateway registers the enterprise with your org's Fabric CA, which certifies its USCC, roles and\n" +
-			"legal name in its certificate, and answers the enrollment ID and a secret that enrolls once. Hand both\n" +
-			"to the enterprise, which runs 'deltaledger enroll' on its own machine. Roles: " + strings.Join(model.EnterpriseRoles, ", ") + ".",
+			"legal name (and division, with --division) in its certificate, and answers the enrollment ID and a\n" +
+			"secret that enrolls once. Hand both to the enterprise, which runs 'deltaledger enroll' on its own\n" +
+			"machine. Roles: " + strings.Join(model.EnterpriseRoles, ", ") + ". The ledger places the member in the certified division\n" +
+			"when it is registered.",
 		Example: `  deltaledger --org jiangsu --role operator members register --legal-name "Suzhou Data Co., Ltd." \
-    --uscc 91320500MA1MXXXX0X --roles holder,buyer`,
+    --uscc 91320500MA1MXXXX0X --roles holder,buyer --division 320576`,
 		Args: exactArgs(),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
 			req.Roles = strings.Split(roles, ",")
@@ -31,6 +33,7 @@ func (a *app) membersCommand() *cobra.Command {
 	register.Flags().StringVar(&req.LegalName, "legal-name", "", "the enterprise's registered legal name")
 	register.Flags().StringVar(&req.USCC, "uscc", "", "its Unified Social Credit Code (18 characters)")
 	register.Flags().StringVar(&roles, "roles", "", "its roles, comma-separated: "+strings.Join(model.EnterpriseRoles, ", "))
+	register.Flags().StringVar(&req.Division, "division", "", "where it is: six-digit GB/T 2260 code of a city or county-level division of your region, e.g. 320576 (certified; optional)")
 	required(register, "legal-name", "uscc", "roles")
 	var admin channelAdmin
 	var revoke *cobra.Command
@@ -120,7 +123,7 @@ func (a *app) enrollCommand() *cobra.Command {
 				return nil, err
 			}
 			return enrolled{MSPDir: mspDir, Profile: profile, MSPID: e.MSPID, USCC: attrs[model.AttrUSCC], Roles: attrs[model.AttrRoles],
-				LegalName: attrs[model.AttrLegalName]}, nil
+				LegalName: attrs[model.AttrLegalName], Division: attrs[model.AttrDivision]}, nil
 		}),
 	}
 	cmd.Flags().StringVar(&id, "id", "", "the invitation's enrollment ID (the enterprise's USCC)")
@@ -138,6 +141,7 @@ type enrolled struct {
 	USCC      string `json:"uscc"`
 	Roles     string `json:"roles"`
 	LegalName string `json:"legalName"`
+	Division  string `json:"division,omitempty"`
 }
 
 func (a *app) reenrollCommand() *cobra.Command {
@@ -168,7 +172,7 @@ func (a *app) reenrollCommand() *cobra.Command {
 				return err
 			}
 			return a.printValue(enrolled{MSPDir: mspDir, USCC: attrs[model.AttrUSCC], Roles: attrs[model.AttrRoles],
-				LegalName: attrs[model.AttrLegalName]})
+				LegalName: attrs[model.AttrLegalName], Division: attrs[model.AttrDivision]})
 		},
 	}
 	cmd.Flags().StringVar(&caURL, "ca", "", "URL of the Fabric CA server that issued the certificate, e.g. https://127.0.0.1:27254")

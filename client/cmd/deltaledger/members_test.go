@@ -17,12 +17,12 @@ func TestMembersRegisterSendsTheEnterpriseAndPrintsTheInvitation(t *testing.T) {
 		jsonAnswer(w, 201, map[string]string{"enrollmentId": "91310000MA1FL1800B", "secret": "one-time", "mspId": "JiangsuMSP"})
 	})
 	code, out, errOut := cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "members", "register",
-		"--legal-name", "上海数据有限公司", "--uscc", "91310000MA1FL1800B", "--roles", "holder,buyer", "-o", "table")
+		"--legal-name", "上海数据有限公司", "--uscc", "91310000MA1FL1800B", "--roles", "holder,buyer", "--division", "310115", "-o", "table")
 	require.Equal(t, 0, code, errOut)
 	assert.Regexp(t, `(?m)^secret\s+one-time$`, out)
 	var sent map[string]any
 	require.NoError(t, json.Unmarshal(f.last().Body, &sent))
-	assert.Equal(t, map[string]any{"legalName": "上海数据有限公司", "uscc": "91310000MA1FL1800B", "roles": []any{"holder", "buyer"}}, sent)
+	assert.Equal(t, map[string]any{"legalName": "上海数据有限公司", "uscc": "91310000MA1FL1800B", "roles": []any{"holder", "buyer"}, "division": "310115"}, sent)
 	assert.Equal(t, "Bearer k", f.last().Header.Get("Authorization"))
 }
 

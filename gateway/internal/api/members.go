@@ -76,7 +76,17 @@ func (s *Server) registerMember(rt routes.Route) http.HandlerFunc {
 			writeError(w, r, newError(http.StatusForbidden, CodeForbidden, "only an active operator of %s onboards members", s.mspID))
 			return
 		}
-		m := onboarding.Member{LegalName: c.values["legalName"], USCC: c.values["uscc"], Roles: strings.Split(c.values["roles"], ",")}
+		m := onboarding.Member{LegalName: c.values["legalName"], USCC: c.values["uscc"], Roles: strings.Split(c.values["roles"], ","),
+			Division: c.values[model.DivisionField.Name]}
+		if m.Division != "" {
+			// A courtesy: participants:Register checks the certified division against the org's region too.
+			if err := model.CheckDivision(m.Division, p.Region); err != nil {
+				e := invalid(model.DivisionField.Name, "%v", err)
+				e.refusal = err.Error() // the chaincode's words for the rule, in the catalogue
+				writeError(w, r, e)
+				return
+			}
+		}
 		slices.Sort(m.Roles)
 		m.Roles = slices.Compact(m.Roles)
 		inv, err := s.onboarding.Register(r.Context(), m)

@@ -53,7 +53,7 @@ func onboardingEnv(t *testing.T) (*env, *fabricatest.Server) {
 	e := newEnv(t, api.WithOnboarding(onboarding.New(c, registrar)), api.WithOrg(ownMSP), api.WithRevocationList(crl))
 	e.crl = crl
 	standing := map[string]model.Participant{
-		"alice": {ID: "alice", MSPID: ownMSP, Roles: []string{model.RoleOperator}, Status: model.ParticipantActive},
+		"alice": {ID: "alice", MSPID: ownMSP, Region: "shanghai", Roles: []string{model.RoleOperator}, Status: model.ParticipantActive},
 		"bob":   {ID: "bob", MSPID: ownMSP, Roles: []string{model.RoleHolder}, Status: model.ParticipantActive},
 		"carol": {ID: "carol", MSPID: ownMSP, Roles: []string{model.RoleOperator}, Status: model.ParticipantSuspended},
 	}
@@ -152,6 +152,55 @@ func TestOnboardingRefusesBadInputNamingTheField(t *testing.T) {
 	}
 	_, registered := ca.Identity(newUSCC)
 	assert.False(t, registered, "nothing reached the CA")
+}
+
+// The operator may say where the enterprise is: the CA certifies the division with the rest, and the member's
+// certificate carries it. A division outside the operator's region (another province's district or city, a whole
+// province, a code not in the table) is a 400 naming division, in the chaincode's words (and Chinese), and nothing
+// reaches the CA. (participants:Register holds the certificate to the region again: the chaincode's tests.)
+func TestOnboardingCertifiesADivisionOfTheOperatorsRegion(t *testing.T) {
+	e, ca := onboardingEnv(t)
+	withDivision := func(division string) string {
+		b, _ := json.Marshal(map[string]any{"legalName": "上海数据有限公司", "uscc": newUSCC, "roles": []string{"holder"}, "division": division})
+		return string(b)
+	}
+	for division, phrase := range map[string]string{
+		"320576": "lies in jiangsu, not shanghai",
+		"330100": "lies in zhejiang, not shanghai",
+		"310000": "is a whole province",
+		"310199": "is not a division of the Yangtze River Delta",
+		"31011":  "",
+		"浦东新区":   "",
+	} {
+		r := e.do("alice", "POST", "/v1/members", withDivision(division))
+		require.Equal(t, http.StatusBadRequest, r.Status, "%s: %s", division, r.Body)
+		assert.Equal(t, "division", r.errorBody(t).Field, division)
+		assert.Contains(t, r.errorBody(t).Message, phrase, division)
+	}
+	r := e.do("alice", "POST", "/v1/members", withDivision("320576"), header("Accept-Language", "zh-CN"))
+	assert.Contains(t, r.errorBody(t).Message, "位于 jiangsu，而非 shanghai", "the catalogue's Chinese: %s", r.Body)
+	_, registered := ca.Identity(newUSCC)
+	assert.False(t, registered, "nothing reached the CA")
+
+	r = e.do("alice", "POST", "/v1/members", withDivision("310115"))
+	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
+	var inv routes.MemberInvitationBody
+	require.NoError(t, json.Unmarshal(r.Body, &inv))
+	registered2, ok := ca.Identity(newUSCC)
+	require.True(t, ok)
+	assert.Contains(t, registered2.Attributes, fabricca.Attribute{Name: model.AttrDivision, Value: "310115", ECert: true})
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	csr, _ := fabricca.CertificateRequest(key, newUSCC, pkix.Name{})
+	enroll, _ := json.Marshal(map[string]string{"enrollmentId": newUSCC, "secret": inv.Secret, "csr": string(csr)})
+	r = e.do("", "POST", "/v1/members/enroll", string(enroll))
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+	var got routes.MemberCertificateBody
+	require.NoError(t, json.Unmarshal(r.Body, &got))
+	cert, err := fabricca.ParseCertificate([]byte(got.Certificate))
+	require.NoError(t, err)
+	attrs, err := fabricca.Attributes(cert)
+	require.NoError(t, err)
+	assert.Equal(t, "310115", attrs[model.AttrDivision], "certified in the member's certificate")
 }
 
 func TestEnrollmentRefusesWrongSecretsAndForeignCSRs(t *testing.T) {

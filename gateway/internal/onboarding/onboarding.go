@@ -1,9 +1,9 @@
 // Package onboarding brings a new enterprise into the gateway's org: the gateway registers the enterprise's
 // identity with the org's Fabric CA as a registrar of its own (an operator asks through the API and never holds the
-// registrar's credentials), with the enterprise's USCC, roles and legal name certified as attributes of its
-// enrollment certificates (model.AttrUSCC, model.AttrRoles, model.AttrLegalName), and answers a secret that enrolls
-// once. The enterprise then enrolls from its own machine: it generates its key pair there and sends only a
-// certificate signing request, which the gateway passes to the CA (Enroll).
+// registrar's credentials), with the enterprise's USCC, roles and legal name (and division, when given) certified as
+// attributes of its enrollment certificates (model.AttrUSCC, AttrRoles, AttrLegalName, AttrDivision), and answers a
+// secret that enrolls once. The enterprise then enrolls from its own machine: it generates its key pair there and
+// sends only a certificate signing request, which the gateway passes to the CA (Enroll).
 package onboarding
 
 import (
@@ -33,6 +33,8 @@ type Member struct {
 	USCC string
 	// Roles are its participant roles, each one of model.EnterpriseRoles.
 	Roles []string
+	// Division is where it is (model.CheckDivision, in the org's region), or "" when the operator did not say.
+	Division string
 }
 
 // Invitation is what an operator hands the new member: with it the member enrolls once.
@@ -87,17 +89,21 @@ func (r *Registrar) Register(ctx context.Context, m Member) (*Invitation, error)
 	if _, err := rand.Read(b); err != nil {
 		return nil, err
 	}
+	attributes := []fabricca.Attribute{
+		{Name: model.AttrUSCC, Value: m.USCC, ECert: true},
+		{Name: model.AttrRoles, Value: strings.Join(m.Roles, ","), ECert: true},
+		{Name: model.AttrLegalName, Value: m.LegalName, ECert: true},
+	}
+	if m.Division != "" {
+		attributes = append(attributes, fabricca.Attribute{Name: model.AttrDivision, Value: m.Division, ECert: true})
+	}
 	secret, err := r.ca.Register(ctx, r.registrar, fabricca.Registration{
 		ID:             m.USCC,
 		Type:           "client",
 		Secret:         base64.RawURLEncoding.EncodeToString(b),
 		MaxEnrollments: 1,
 		Affiliation:    model.MembersAffiliation,
-		Attributes: []fabricca.Attribute{
-			{Name: model.AttrUSCC, Value: m.USCC, ECert: true},
-			{Name: model.AttrRoles, Value: strings.Join(m.Roles, ","), ECert: true},
-			{Name: model.AttrLegalName, Value: m.LegalName, ECert: true},
-		},
+		Attributes:     attributes,
 	})
 	if fabricca.HasCode(err, fabricca.CodeDuplicateRegistration) {
 		return nil, ErrDuplicate

@@ -61,7 +61,7 @@ var (
 func memberRoutes() []Route {
 	var onboarding []Param
 	for _, f := range model.OnboardingFields {
-		onboarding = append(onboarding, Param{Field: f, In: InBody, Required: true})
+		onboarding = append(onboarding, Param{Field: f, In: InBody, Required: !f.Optional})
 	}
 	return []Route{
 		{
@@ -69,7 +69,8 @@ func memberRoutes() []Route {
 			Handler: HandlerRegisterMember, Uses: []string{"participants:WhoAmI"}, Created: true,
 			Summary: "Onboard an enterprise: register its identity with the org's Fabric CA and get a one-time enrollment secret.",
 			Description: "An operator of the gateway's org (an ACTIVE participant holding the operator role, read from the ledger as the caller) registers the enterprise with the org's CA, " +
-				"which certifies its USCC, roles and legal name in its enrollment certificate (attributes " + model.AttrUSCC + ", " + model.AttrRoles + ", " + model.AttrLegalName + "). " +
+				"which certifies its USCC, roles and legal name, and the division when given, in its enrollment certificate (attributes " + model.AttrUSCC + ", " + model.AttrRoles + ", " + model.AttrLegalName + ", " + model.AttrDivision + "). " +
+				"A division must be one of the operator's region (400 naming division otherwise); the ledger checks it again when the member is registered (participants:Register). " +
 				"The gateway acts at the CA as its own registrar; the caller never sees those credentials. The answer's secret enrolls once and is kept nowhere: " +
 				"hand it to the enterprise, which enrolls with POST /v1/members/enroll (`deltaledger enroll`). An enterprise has one identity per CA: registering its USCC again is a CONFLICT.",
 			Params:   onboarding,
