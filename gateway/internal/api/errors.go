@@ -96,8 +96,10 @@ func failed(status int, code string, failure ledgererr.Failure, detail string, a
 
 // message is the answer's message in lang. A rule, failure or message of
 // the catalogue, and a chaincode refusal the catalogue recognises, are
-// written in lang; any other message (a refusal it does not know) is English as
-// made, after what its code means in lang.
+// written in lang (a recognised refusal first: the gateway's message that
+// passes one on knows no better words); any other message (a refusal the
+// catalogue does not know) is English as made, after what its code means
+// in lang.
 func (e *apiError) message(lang ledgererr.Language) string {
 	switch {
 	case e.rule != "":
@@ -114,20 +116,22 @@ func (e *apiError) message(lang ledgererr.Language) string {
 		return text
 	case lang == ledgererr.English:
 		return e.body.Message
-	case e.said != nil:
-		if e.body.Field != "" {
-			return e.body.Field + ": " + e.said.In(lang)
-		}
-		return e.said.In(lang)
-	case e.refusal != "":
-		if text, ok := refusals.Translate(e.refusal, lang); ok {
-			if e.body.Field != "" {
-				return e.body.Field + ": " + text
-			}
-			return text
-		}
 	}
-	return ledgererr.Code(e.body.Code).Text().In(lang) + ": " + e.body.Message
+	text, ok := "", false
+	if e.refusal != "" {
+		text, ok = refusals.Translate(e.refusal, lang)
+	}
+	if !ok && e.said != nil {
+		text, ok = e.said.In(lang), true
+	}
+	switch {
+	case !ok:
+		return ledgererr.Code(e.body.Code).Text().In(lang) + ": " + e.body.Message
+	case e.body.Field != "":
+		return e.body.Field + ": " + text
+	default:
+		return text
+	}
 }
 
 // statusOfChaincode maps a chaincode code to an HTTP status.
