@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
 // IndicesService reads and publishes the market's published indices: the
@@ -63,7 +64,7 @@ type Computed struct {
 	InputRows   int            `json:"inputRows"`
 	// Digest is what the gateway's org attests.
 	Digest string `json:"digest"`
-	IndexHeight
+	ledgerindex.IndexHeight
 }
 
 func periodPath(format, period string, toBlock uint64) (string, url.Values, error) {

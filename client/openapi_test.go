@@ -25,6 +25,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
 // The SDK is checked against the gateway's real OpenAPI document, which the
@@ -672,14 +673,14 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 		}, "item"},
 
 		{"getMarketStatistics", func(ctx context.Context, c *Client) (any, error) {
-			return c.Market().Statistics(ctx, MarketStatisticsQuery{GroupBy: GroupByRegion,
+			return c.Market().Statistics(ctx, MarketStatisticsQuery{GroupBy: ledgerindex.GroupByRegion,
 				MarketWindow: MarketWindow{From: time.Date(2026, 1, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))}})
 		}, ""},
 		{"getMarketStatistics", func(ctx context.Context, c *Client) (any, error) {
 			return c.Market().Statistics(ctx, MarketStatisticsQuery{})
 		}, ""},
 		{"getMarketPriceIndex", func(ctx context.Context, c *Client) (any, error) {
-			return c.Market().PriceIndex(ctx, PriceIndexQuery{Category: "transport", Region: "shanghai", Interval: IntervalWeek,
+			return c.Market().PriceIndex(ctx, PriceIndexQuery{Category: "transport", Region: "shanghai", Interval: ledgerindex.IntervalWeek,
 				MarketWindow: MarketWindow{From: time.Now().AddDate(0, -1, 0), To: time.Now()}})
 		}, ""},
 

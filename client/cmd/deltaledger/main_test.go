@@ -22,6 +22,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/client"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
 // request is what the fake gateway received.
@@ -431,7 +432,7 @@ func TestMarketCommands(t *testing.T) {
 	code, out, errOut = cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "market", "price-index", "--category", "transport", "--interval", "week")
 	require.Equal(t, 0, code, errOut)
 	assert.Equal(t, "category=transport&interval=week", f.last().Query)
-	var idx client.PriceIndex
+	var idx ledgerindex.PriceIndex
 	require.NoError(t, json.Unmarshal([]byte(out), &idx))
 	require.Len(t, idx.Points, 1)
 	assert.Equal(t, int64(1000), *idx.Points[0].Index)

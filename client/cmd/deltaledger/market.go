@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
 // chinaStandardTime is the zone of the market's days and weeks.
@@ -85,15 +86,15 @@ func (a *app) marketStatsCommand() *cobra.Command {
 			if a.output == outputJSON {
 				return a.printValue(res)
 			}
-			total := client.MarketGroup{Region: "TOTAL", MarketFigures: res.Total}
-			if err := printList(a, seqOf(append(res.Groups, total)), 0, []column[client.MarketGroup]{
-				col("REGION", func(g client.MarketGroup) string { return g.Region }),
-				col("CATEGORY", func(g client.MarketGroup) string { return g.Category }),
-				col("VOLUME", func(g client.MarketGroup) string { return strconv.FormatInt(g.Volume, 10) }),
-				col("DISCLOSED", func(g client.MarketGroup) string { return strconv.FormatInt(g.DisclosedVolume, 10) }),
-				col("UNDISCLOSED", func(g client.MarketGroup) string { return strconv.FormatInt(g.UndisclosedVolume, 10) }),
-				col("SUM_FEN", func(g client.MarketGroup) string { return g.SumPriceFen.String() }),
-				col("AVERAGE_FEN", func(g client.MarketGroup) string { return fen(g.AveragePriceFen) }),
+			total := ledgerindex.MarketGroup{Region: "TOTAL", MarketFigures: res.Total}
+			if err := printList(a, seqOf(append(res.Groups, total)), 0, []column[ledgerindex.MarketGroup]{
+				col("REGION", func(g ledgerindex.MarketGroup) string { return g.Region }),
+				col("CATEGORY", func(g ledgerindex.MarketGroup) string { return g.Category }),
+				col("VOLUME", func(g ledgerindex.MarketGroup) string { return strconv.FormatInt(g.Volume, 10) }),
+				col("DISCLOSED", func(g ledgerindex.MarketGroup) string { return strconv.FormatInt(g.DisclosedVolume, 10) }),
+				col("UNDISCLOSED", func(g ledgerindex.MarketGroup) string { return strconv.FormatInt(g.UndisclosedVolume, 10) }),
+				col("SUM_FEN", func(g ledgerindex.MarketGroup) string { return g.SumPriceFen.String() }),
+				col("AVERAGE_FEN", func(g ledgerindex.MarketGroup) string { return fen(g.AveragePriceFen) }),
 			}); err != nil {
 				return err
 			}
@@ -133,12 +134,12 @@ func (a *app) marketPriceIndexCommand() *cobra.Command {
 			if a.output == outputJSON {
 				return a.printValue(res)
 			}
-			if err := printList(a, seqOf(res.Points), 0, []column[client.PriceIndexPoint]{
-				col("START", func(p client.PriceIndexPoint) string { return p.Start }),
-				col("VOLUME", func(p client.PriceIndexPoint) string { return strconv.FormatInt(p.Volume, 10) }),
-				col("DISCLOSED", func(p client.PriceIndexPoint) string { return strconv.FormatInt(p.DisclosedVolume, 10) }),
-				col("AVERAGE_FEN", func(p client.PriceIndexPoint) string { return fen(p.AveragePriceFen) }),
-				col("INDEX", func(p client.PriceIndexPoint) string { return fen(p.Index) }),
+			if err := printList(a, seqOf(res.Points), 0, []column[ledgerindex.PriceIndexPoint]{
+				col("START", func(p ledgerindex.PriceIndexPoint) string { return p.Start }),
+				col("VOLUME", func(p ledgerindex.PriceIndexPoint) string { return strconv.FormatInt(p.Volume, 10) }),
+				col("DISCLOSED", func(p ledgerindex.PriceIndexPoint) string { return strconv.FormatInt(p.DisclosedVolume, 10) }),
+				col("AVERAGE_FEN", func(p ledgerindex.PriceIndexPoint) string { return fen(p.AveragePriceFen) }),
+				col("INDEX", func(p ledgerindex.PriceIndexPoint) string { return fen(p.Index) }),
 			}); err != nil {
 				return err
 			}

@@ -11,19 +11,20 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
 // MarketIndex answers the market operations from the off-chain ledger index
 // (package index implements it).
 type MarketIndex interface {
 	WaitFor(ctx context.Context, block uint64) error
-	Statistics(ctx context.Context, groupBy string, w index.Window) (*routes.MarketStatisticsBody, error)
-	PriceIndex(ctx context.Context, q index.PriceIndexQuery) (*routes.PriceIndexBody, error)
-	Catalogue(ctx context.Context, q index.CatalogueQuery) (*routes.CatalogueBody, error)
-	Portfolio(ctx context.Context, participant, status string, limit int, cursor string) (*routes.PortfolioBody, error)
-	TradeHistory(ctx context.Context, participant string, limit int, cursor string) (*routes.TradeHistoryBody, error)
-	TradeFlows(ctx context.Context, w index.Window) (*routes.TradeFlowsBody, error)
-	CreditLookups(ctx context.Context, w index.Window) (*routes.CreditLookupsBody, error)
+	Statistics(ctx context.Context, groupBy string, w index.Window) (*ledgerindex.MarketStatistics, error)
+	PriceIndex(ctx context.Context, q index.PriceIndexQuery) (*ledgerindex.PriceIndex, error)
+	Catalogue(ctx context.Context, q index.CatalogueQuery) (*ledgerindex.CataloguePage, error)
+	Portfolio(ctx context.Context, participant, status string, limit int, cursor string) (*ledgerindex.Portfolio, error)
+	TradeHistory(ctx context.Context, participant string, limit int, cursor string) (*ledgerindex.TradeHistory, error)
+	TradeFlows(ctx context.Context, w index.Window) (*ledgerindex.TradeFlows, error)
+	CreditLookups(ctx context.Context, w index.Window) (*ledgerindex.CreditLookups, error)
 	ComputePeriod(ctx context.Context, period string, toBlock uint64) (*routes.ComputedIndices, string, error)
 }
 
@@ -118,7 +119,7 @@ func (s *Server) marketStatistics(rt routes.Route) http.HandlerFunc {
 		}
 		groupBy := q["groupBy"]
 		if groupBy == "" {
-			groupBy = routes.GroupByRegionCategory
+			groupBy = ledgerindex.GroupByRegionCategory
 		}
 		return s.market.Statistics(r.Context(), groupBy, win)
 	})
@@ -133,7 +134,7 @@ func (s *Server) priceIndex(rt routes.Route) http.HandlerFunc {
 		}
 		interval := q["interval"]
 		if interval == "" {
-			interval = routes.IntervalDay
+			interval = ledgerindex.IntervalDay
 		}
 		return s.market.PriceIndex(r.Context(), index.PriceIndexQuery{
 			Category: q["category"], Region: q["region"], Interval: interval, Window: win,

@@ -20,6 +20,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
 // indexedEnv is a gateway whose ledger index is fed from a fake chain.
@@ -89,11 +90,11 @@ func TestMarketStatisticsEndpoints(t *testing.T) {
 	resp := e.do("alice", "GET", "/v1/market/statistics", "")
 	require.Equal(t, 200, resp.Status, "%s", resp.Body)
 	v.validate("GET", "/v1/market/statistics", resp)
-	var stats routes.MarketStatisticsBody
+	var stats ledgerindex.MarketStatistics
 	require.NoError(t, json.Unmarshal(resp.Body, &stats))
 	assert.Equal(t, "region,category", stats.GroupBy, "the default grouping")
 	require.Len(t, stats.Groups, 3)
-	assert.Equal(t, routes.MarketGroup{Region: "jiangsu", Category: "finance", MarketFigures: routes.MarketFigures{Volume: 1, UndisclosedVolume: 1, SumPriceFen: big.NewInt(0)}}, stats.Groups[0])
+	assert.Equal(t, ledgerindex.MarketGroup{Region: "jiangsu", Category: "finance", MarketFigures: ledgerindex.MarketFigures{Volume: 1, UndisclosedVolume: 1, SumPriceFen: big.NewInt(0)}}, stats.Groups[0])
 	sh := stats.Groups[2]
 	assert.Equal(t, "shanghai", sh.Region)
 	assert.Equal(t, int64(3), sh.Volume)
@@ -111,7 +112,7 @@ func TestMarketStatisticsEndpoints(t *testing.T) {
 	resp = e.do("bob", "GET", "/v1/market/statistics?groupBy=region&from=2026-05-11&to=2026-05-12T10:00:00%2B08:00", "")
 	require.Equal(t, 200, resp.Status, "%s", resp.Body)
 	v.validate("GET", "/v1/market/statistics", resp)
-	stats = routes.MarketStatisticsBody{}
+	stats = ledgerindex.MarketStatistics{}
 	require.NoError(t, json.Unmarshal(resp.Body, &stats))
 	assert.Equal(t, "2026-05-11T00:00:00+08:00", stats.From)
 	assert.Equal(t, "2026-05-12T10:00:00+08:00", stats.To)
@@ -123,7 +124,7 @@ func TestMarketStatisticsEndpoints(t *testing.T) {
 	resp = e.do("regulator", "GET", "/v1/market/price-index?category=transport&interval=day", "")
 	require.Equal(t, 200, resp.Status, "%s", resp.Body)
 	v.validate("GET", "/v1/market/price-index", resp)
-	var pi routes.PriceIndexBody
+	var pi ledgerindex.PriceIndex
 	require.NoError(t, json.Unmarshal(resp.Body, &pi))
 	require.Len(t, pi.Points, 2)
 	assert.Equal(t, "2026-05-11T00:00:00+08:00", pi.Base)
@@ -135,7 +136,7 @@ func TestMarketStatisticsEndpoints(t *testing.T) {
 	resp = e.do("alice", "GET", "/v1/market/price-index?region=jiangsu&interval=week", "")
 	require.Equal(t, 200, resp.Status, "%s", resp.Body)
 	v.validate("GET", "/v1/market/price-index", resp)
-	pi = routes.PriceIndexBody{}
+	pi = ledgerindex.PriceIndex{}
 	require.NoError(t, json.Unmarshal(resp.Body, &pi))
 	require.Len(t, pi.Points, 1)
 	assert.Equal(t, "2026-05-11T00:00:00+08:00", pi.Points[0].Start)
@@ -204,7 +205,7 @@ func TestLedgerIndexEndpoints(t *testing.T) {
 	resp := e.do("carol", "GET", "/v1/catalogue?q=工业园&minBlock="+strconv.FormatUint(last.Number, 10), "")
 	require.Equal(t, 200, resp.Status, "%s", resp.Body)
 	v.validate("GET", "/v1/catalogue", resp)
-	var cat routes.CatalogueBody
+	var cat ledgerindex.CataloguePage
 	require.NoError(t, json.Unmarshal(resp.Body, &cat))
 	require.Len(t, cat.Items, 1)
 	assert.Equal(t, "asset-1", cat.Items[0].ID)
@@ -223,7 +224,7 @@ func TestLedgerIndexEndpoints(t *testing.T) {
 		v.validate("GET", "/v1/participants/{id}/trade-history", resp)
 	}
 	resp = e.do("alice", "GET", "/v1/participants/alice/trade-history?limit=1", "")
-	var h routes.TradeHistoryBody
+	var h ledgerindex.TradeHistory
 	require.NoError(t, json.Unmarshal(resp.Body, &h))
 	require.Len(t, h.Items, 1)
 	assert.Equal(t, "t2", h.Items[0].TradeID)

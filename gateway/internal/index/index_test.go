@@ -15,8 +15,8 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
-	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
 // The projection answers what the ledger says: the catalogue, portfolios,
@@ -56,12 +56,12 @@ func TestProjectionAnswersTheMarket(t *testing.T) {
 			require.NoError(t, err)
 			assert.Len(t, got.Items, c.want, "price range %v..%v", c.lo, c.hi)
 		}
-		for _, q := range []index.CatalogueQuery{{Category: "energy"}, {Region: "anhui"}, {Seller: buyerJS}, {Status: "PENDING_REVIEW"}, {Sort: routes.SortPriceDesc, Category: "x"}} {
+		for _, q := range []index.CatalogueQuery{{Category: "energy"}, {Region: "anhui"}, {Seller: buyerJS}, {Status: "PENDING_REVIEW"}, {Sort: ledgerindex.SortPriceDesc, Category: "x"}} {
 			got, err := x.Catalogue(ctx, q)
 			require.NoError(t, err)
 			assert.Empty(t, got.Items, "%+v", q)
 		}
-		for _, q := range []index.CatalogueQuery{{Category: "transport"}, {Region: "shanghai"}, {Seller: holder}, {Sort: routes.SortName}, {Sort: routes.SortPrice}} {
+		for _, q := range []index.CatalogueQuery{{Category: "transport"}, {Region: "shanghai"}, {Seller: holder}, {Sort: ledgerindex.SortName}, {Sort: ledgerindex.SortPrice}} {
 			got, err := x.Catalogue(ctx, q)
 			require.NoError(t, err)
 			assert.Len(t, got.Items, 1, "%+v", q)
@@ -96,9 +96,9 @@ func TestProjectionAnswersTheMarket(t *testing.T) {
 		_, err = x.Catalogue(ctx, index.CatalogueQuery{Cursor: h.NextCursor})
 		assert.ErrorIs(t, err, index.ErrBadCursor, "a cursor of another list")
 
-		stats, err := x.Statistics(ctx, routes.GroupByRegionCategory, index.Window{})
+		stats, err := x.Statistics(ctx, ledgerindex.GroupByRegionCategory, index.Window{})
 		require.NoError(t, err)
-		assert.Equal(t, routes.MarketFigures{Volume: 2, DisclosedVolume: 1, UndisclosedVolume: 1, SumPriceFen: big.NewInt(150000), AveragePriceFen: new(int64(150000))}, stats.Total)
+		assert.Equal(t, ledgerindex.MarketFigures{Volume: 2, DisclosedVolume: 1, UndisclosedVolume: 1, SumPriceFen: big.NewInt(150000), AveragePriceFen: new(int64(150000))}, stats.Total)
 		assert.Equal(t, last, stats.IndexedBlock)
 
 		flows, err := x.TradeFlows(ctx, index.Window{})
@@ -111,7 +111,7 @@ func TestProjectionAnswersTheMarket(t *testing.T) {
 
 		lookups, err := x.CreditLookups(ctx, index.Window{})
 		require.NoError(t, err)
-		assert.Equal(t, []routes.CreditLookupCount{{QuerierRegion: "zhejiang", SubjectRegion: "shanghai", Lookups: 1}}, lookups.Counts)
+		assert.Equal(t, []ledgerindex.CreditLookupCount{{QuerierRegion: "zhejiang", SubjectRegion: "shanghai", Lookups: 1}}, lookups.Counts)
 		day := m.Clock().In(index.ChinaStandardTime)
 		midnight := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, index.ChinaStandardTime)
 		next, err := x.CreditLookups(ctx, index.Window{From: midnight.Add(time.Second)})
@@ -274,7 +274,7 @@ func TestSumsBeyondInt64AreExact(t *testing.T) {
 		caughtUp(t, x, m.Chain)
 		three := new(big.Int).Mul(big.NewInt(3), big.NewInt(math.MaxInt64))
 		total := new(big.Int).Add(three, big.NewInt(150000))
-		stats, err := x.Statistics(t.Context(), routes.GroupByCategory, index.Window{})
+		stats, err := x.Statistics(t.Context(), ledgerindex.GroupByCategory, index.Window{})
 		require.NoError(t, err)
 		require.Len(t, stats.Groups, 2)
 		huge := stats.Groups[0]
@@ -292,7 +292,7 @@ func TestSumsBeyondInt64AreExact(t *testing.T) {
 		}
 		assert.Equal(t, total.String(), flowSum.String())
 
-		days, err := x.PriceIndex(t.Context(), index.PriceIndexQuery{Interval: routes.IntervalDay, Category: "huge"})
+		days, err := x.PriceIndex(t.Context(), index.PriceIndexQuery{Interval: ledgerindex.IntervalDay, Category: "huge"})
 		require.NoError(t, err)
 		require.NotEmpty(t, days.Points)
 		var daySum big.Int

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
+	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
 // Page bounds of the index's lists.
@@ -82,7 +82,7 @@ type CatalogueQuery struct {
 }
 
 // Catalogue searches the assets.
-func (x *Index) Catalogue(ctx context.Context, q CatalogueQuery) (*routes.CatalogueBody, error) {
+func (x *Index) Catalogue(ctx context.Context, q CatalogueQuery) (*ledgerindex.CataloguePage, error) {
 	status := q.Status
 	if status == "" {
 		status = "REGISTERED"
@@ -125,10 +125,10 @@ func (x *Index) Catalogue(ctx context.Context, q CatalogueQuery) (*routes.Catalo
 	var order string
 	sortKind := q.Sort
 	if sortKind == "" {
-		sortKind = routes.SortNewest
+		sortKind = ledgerindex.SortNewest
 	}
 	switch sortKind {
-	case routes.SortNewest:
+	case ledgerindex.SortNewest:
 		order = "registered_at DESC, id DESC"
 		if q.Cursor != "" {
 			var at int64
@@ -138,7 +138,7 @@ func (x *Index) Catalogue(ctx context.Context, q CatalogueQuery) (*routes.Catalo
 			}
 			add("(registered_at < ? OR (registered_at = ? AND id < ?))", at, at, id)
 		}
-	case routes.SortName:
+	case ledgerindex.SortName:
 		order = "name, id"
 		if q.Cursor != "" {
 			var name, id string
@@ -147,11 +147,11 @@ func (x *Index) Catalogue(ctx context.Context, q CatalogueQuery) (*routes.Catalo
 			}
 			add("(name > ? OR (name = ? AND id > ?))", name, name, id)
 		}
-	case routes.SortPrice, routes.SortPriceDesc:
+	case ledgerindex.SortPrice, ledgerindex.SortPriceDesc:
 		// Only listed assets have a price to sort by.
 		add("min_price_fen IS NOT NULL")
 		cmp, dir := ">", ""
-		if sortKind == routes.SortPriceDesc {
+		if sortKind == ledgerindex.SortPriceDesc {
 			cmp, dir = "<", " DESC"
 		}
 		order = "min_price_fen" + dir + ", id" + dir
@@ -179,10 +179,10 @@ func (x *Index) Catalogue(ctx context.Context, q CatalogueQuery) (*routes.Catalo
 	if err != nil {
 		return nil, err
 	}
-	out := &routes.CatalogueBody{Items: []routes.CatalogueAsset{}}
+	out := &ledgerindex.CataloguePage{Items: []ledgerindex.CatalogueAsset{}}
 	var registered []int64
 	for rows.Next() {
-		var a routes.CatalogueAsset
+		var a ledgerindex.CatalogueAsset
 		var at int64
 		var price sql.NullInt64
 		if err := rows.Scan(&a.ID, &a.Name, &a.Description, &a.Category, &a.SourceRegion, &a.ExchangeRegion, &a.Division,
@@ -194,7 +194,7 @@ func (x *Index) Catalogue(ctx context.Context, q CatalogueQuery) (*routes.Catalo
 		if price.Valid {
 			a.MinPriceFen = &price.Int64
 		}
-		a.Listings = []routes.CatalogueListing{}
+		a.Listings = []ledgerindex.CatalogueListing{}
 		out.Items = append(out.Items, a)
 		registered = append(registered, at)
 	}
@@ -206,9 +206,9 @@ func (x *Index) Catalogue(ctx context.Context, q CatalogueQuery) (*routes.Catalo
 		out.Items = out.Items[:limit]
 		last := out.Items[limit-1]
 		switch sortKind {
-		case routes.SortNewest:
+		case ledgerindex.SortNewest:
 			out.NextCursor = encodeCursor(sortKind, registered[limit-1], last.ID)
-		case routes.SortName:
+		case ledgerindex.SortName:
 			out.NextCursor = encodeCursor(sortKind, last.Name, last.ID)
 		default:
 			out.NextCursor = encodeCursor(sortKind, *last.MinPriceFen, last.ID)
@@ -223,7 +223,7 @@ func (x *Index) Catalogue(ctx context.Context, q CatalogueQuery) (*routes.Catalo
 
 // catalogueListings adds the ACTIVE listings of a page's assets, in one
 // query.
-func catalogueListings(ctx context.Context, t *tx, items []routes.CatalogueAsset) error {
+func catalogueListings(ctx context.Context, t *tx, items []ledgerindex.CatalogueAsset) error {
 	if len(items) == 0 {
 		return nil
 	}
@@ -242,7 +242,7 @@ func catalogueListings(ctx context.Context, t *tx, items []routes.CatalogueAsset
 	defer rows.Close()
 	for rows.Next() {
 		var asset string
-		var l routes.CatalogueListing
+		var l ledgerindex.CatalogueListing
 		if err := rows.Scan(&asset, &l.ID, &l.RightType, &l.Pricing, &l.PriceFen, &l.SellerID); err != nil {
 			return err
 		}
@@ -267,7 +267,7 @@ func divisionPrefix(code string) string {
 // Portfolio lists a participant's rights with the assets they are over,
 // each with its status as it reads now (an ACTIVE right past its term is
 // EXPIRED, see rights.go); status filters on that status.
-func (x *Index) Portfolio(ctx context.Context, participant, status string, limit int, cursor string) (*routes.PortfolioBody, error) {
+func (x *Index) Portfolio(ctx context.Context, participant, status string, limit int, cursor string) (*ledgerindex.Portfolio, error) {
 	if status == "" {
 		status = model.RightActive
 	}
@@ -295,9 +295,9 @@ func (x *Index) Portfolio(ctx context.Context, participant, status string, limit
 	if err != nil {
 		return nil, err
 	}
-	out := &routes.PortfolioBody{ParticipantID: participant, Items: []routes.PortfolioRight{}}
+	out := &ledgerindex.Portfolio{ParticipantID: participant, Items: []ledgerindex.PortfolioRight{}}
 	for rows.Next() {
-		var r routes.PortfolioRight
+		var r ledgerindex.PortfolioRight
 		var issued int64
 		if err := rows.Scan(&r.RightID, &r.Type, &r.Status, &r.Origin, &r.Purpose, &r.ValidUntil, &issued, &r.AssetID,
 			&r.AssetName, &r.AssetCategory); err != nil {
@@ -322,7 +322,7 @@ func (x *Index) Portfolio(ctx context.Context, participant, status string, limit
 
 // TradeHistory lists the trades a participant bought or sold in, newest
 // first.
-func (x *Index) TradeHistory(ctx context.Context, participant string, limit int, cursor string) (*routes.TradeHistoryBody, error) {
+func (x *Index) TradeHistory(ctx context.Context, participant string, limit int, cursor string) (*ledgerindex.TradeHistory, error) {
 	where, args := "(buyer_id = ? OR seller_id = ?)", []any{participant, participant}
 	if cursor != "" {
 		var at int64
@@ -345,10 +345,10 @@ func (x *Index) TradeHistory(ctx context.Context, participant string, limit int,
 	if err != nil {
 		return nil, err
 	}
-	out := &routes.TradeHistoryBody{ParticipantID: participant, Items: []routes.TradeHistoryItem{}}
+	out := &ledgerindex.TradeHistory{ParticipantID: participant, Items: []ledgerindex.TradeHistoryItem{}}
 	var created []int64
 	for rows.Next() {
-		var r routes.TradeHistoryItem
+		var r ledgerindex.TradeHistoryItem
 		var buyer, seller string
 		var at int64
 		var price, completed sql.NullInt64
@@ -382,7 +382,7 @@ func (x *Index) TradeHistory(ctx context.Context, participant string, limit int,
 
 // TradeFlows is the flow matrix of completed trades from seller region to
 // buyer region in the window.
-func (x *Index) TradeFlows(ctx context.Context, w Window) (*routes.TradeFlowsBody, error) {
+func (x *Index) TradeFlows(ctx context.Context, w Window) (*ledgerindex.TradeFlows, error) {
 	where, args := w.where("completed_at", []string{"completed_at IS NOT NULL"}, nil)
 	t, err := x.db.read(ctx)
 	if err != nil {
@@ -394,10 +394,10 @@ func (x *Index) TradeFlows(ctx context.Context, w Window) (*routes.TradeFlowsBod
 	if err != nil {
 		return nil, err
 	}
-	out := &routes.TradeFlowsBody{Flows: []routes.TradeFlow{}}
+	out := &ledgerindex.TradeFlows{Flows: []ledgerindex.TradeFlow{}}
 	out.From, out.To = w.strings()
 	for rows.Next() {
-		var f routes.TradeFlow
+		var f ledgerindex.TradeFlow
 		var n, d, hi, lo int64
 		if err := rows.Scan(&f.SellerRegion, &f.BuyerRegion, &n, &d, &hi, &lo); err != nil {
 			rows.Close()
@@ -418,7 +418,7 @@ func (x *Index) TradeFlows(ctx context.Context, w Window) (*routes.TradeFlowsBod
 
 // CreditLookups counts the credit lookups of the days (China Standard
 // Time) that start in the window, per pair of regions.
-func (x *Index) CreditLookups(ctx context.Context, w Window) (*routes.CreditLookupsBody, error) {
+func (x *Index) CreditLookups(ctx context.Context, w Window) (*ledgerindex.CreditLookups, error) {
 	var where []string
 	var args []any
 	// A day counts when its midnight is in the window: the first such day
@@ -444,10 +444,10 @@ func (x *Index) CreditLookups(ctx context.Context, w Window) (*routes.CreditLook
 	if err != nil {
 		return nil, err
 	}
-	out := &routes.CreditLookupsBody{Counts: []routes.CreditLookupCount{}}
+	out := &ledgerindex.CreditLookups{Counts: []ledgerindex.CreditLookupCount{}}
 	out.From, out.To = w.strings()
 	for rows.Next() {
-		var c routes.CreditLookupCount
+		var c ledgerindex.CreditLookupCount
 		if err := rows.Scan(&c.QuerierRegion, &c.SubjectRegion, &c.Lookups); err != nil {
 			rows.Close()
 			return nil, err

@@ -16,7 +16,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/fabric"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
-	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
 // recordedBlocks are blocks 0 to 97 of a real channel of the local network
@@ -99,7 +99,7 @@ func TestReplayOfRecordedBlocks(t *testing.T) {
 	})
 }
 
-func tradeIDs(items []routes.TradeHistoryItem) []string {
+func tradeIDs(items []ledgerindex.TradeHistoryItem) []string {
 	var out []string
 	for _, i := range items {
 		out = append(out, i.TradeID)

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
 // ChinaStandardTime is the calendar of the market's days and weeks: the
@@ -90,8 +90,8 @@ func (s *sum) mean(n int64) int64 {
 }
 
 // figures turns the counts of a set of trades into their statistics.
-func figures(volume, disclosed int64, total *sum) routes.MarketFigures {
-	f := routes.MarketFigures{Volume: volume, DisclosedVolume: disclosed, UndisclosedVolume: volume - disclosed,
+func figures(volume, disclosed int64, total *sum) ledgerindex.MarketFigures {
+	f := ledgerindex.MarketFigures{Volume: volume, DisclosedVolume: disclosed, UndisclosedVolume: volume - disclosed,
 		SumPriceFen: new(big.Int).Set(&total.Int)}
 	if disclosed > 0 {
 		avg := total.mean(disclosed) // prices are not negative: rounds down
@@ -103,15 +103,15 @@ func figures(volume, disclosed int64, total *sum) routes.MarketFigures {
 // groupColumns are the SQL columns of each grouping (a whitelist: nothing
 // from the request reaches the SQL text).
 var groupColumns = map[string][]string{
-	routes.GroupByRegion:         {"region"},
-	routes.GroupByCategory:       {"category"},
-	routes.GroupByRegionCategory: {"region", "category"},
+	ledgerindex.GroupByRegion:         {"region"},
+	ledgerindex.GroupByCategory:       {"category"},
+	ledgerindex.GroupByRegionCategory: {"region", "category"},
 }
 
 // Statistics counts the completed trades of the window per group
-// (routes.GroupByRegion, GroupByCategory or GroupByRegionCategory), with
+// (ledgerindex.GroupByRegion, GroupByCategory or GroupByRegionCategory), with
 // the block the answer reflects, read in one snapshot.
-func (x *Index) Statistics(ctx context.Context, groupBy string, w Window) (*routes.MarketStatisticsBody, error) {
+func (x *Index) Statistics(ctx context.Context, groupBy string, w Window) (*ledgerindex.MarketStatistics, error) {
 	cols, ok := groupColumns[groupBy]
 	if !ok {
 		return nil, fmt.Errorf("unknown grouping %q", groupBy)
@@ -125,7 +125,7 @@ func (x *Index) Statistics(ctx context.Context, groupBy string, w Window) (*rout
 		return nil, err
 	}
 	defer t.Rollback()
-	out := &routes.MarketStatisticsBody{GroupBy: groupBy, Groups: []routes.MarketGroup{}}
+	out := &ledgerindex.MarketStatistics{GroupBy: groupBy, Groups: []ledgerindex.MarketGroup{}}
 	out.From, out.To = w.strings()
 	rows, err := t.query(ctx, query, args...)
 	if err != nil {
@@ -135,7 +135,7 @@ func (x *Index) Statistics(ctx context.Context, groupBy string, w Window) (*rout
 	var volume, disclosed int64
 	var total sum
 	for rows.Next() {
-		var g routes.MarketGroup
+		var g ledgerindex.MarketGroup
 		var n, d, hi, lo int64
 		var dest []any
 		for _, c := range cols {
@@ -167,7 +167,7 @@ func (x *Index) Statistics(ctx context.Context, groupBy string, w Window) (*rout
 type PriceIndexQuery struct {
 	// Category and Region filter the trades; empty means every one.
 	Category, Region string
-	// Interval is routes.IntervalDay or routes.IntervalWeek.
+	// Interval is ledgerindex.IntervalDay or ledgerindex.IntervalWeek.
 	Interval string
 	Window
 }
@@ -175,15 +175,15 @@ type PriceIndexQuery struct {
 // PriceIndex returns the average disclosed price per interval and the index
 // relative to the first interval that has one (×1000, rounded down), with
 // the block the answer reflects, read in one snapshot.
-func (x *Index) PriceIndex(ctx context.Context, q PriceIndexQuery) (*routes.PriceIndexBody, error) {
+func (x *Index) PriceIndex(ctx context.Context, q PriceIndexQuery) (*ledgerindex.PriceIndex, error) {
 	// Intervals are numbered in China Standard Time: days from the epoch,
 	// and weeks from the Monday before it (1970-01-01 was a Thursday).
 	var bucket string
 	var length int64
 	switch q.Interval {
-	case routes.IntervalDay:
+	case ledgerindex.IntervalDay:
 		bucket, length = fmt.Sprintf("(completed_at + %d) / 86400", cstOffset), 86400
-	case routes.IntervalWeek:
+	case ledgerindex.IntervalWeek:
 		bucket, length = fmt.Sprintf("((completed_at + %d) / 86400 + 3) / 7", cstOffset), 7*86400
 	default:
 		return nil, fmt.Errorf("unknown interval %q", q.Interval)
@@ -205,7 +205,7 @@ func (x *Index) PriceIndex(ctx context.Context, q PriceIndexQuery) (*routes.Pric
 		return nil, err
 	}
 	defer t.Rollback()
-	out := &routes.PriceIndexBody{Category: q.Category, Region: q.Region, Interval: q.Interval, Points: []routes.PriceIndexPoint{}}
+	out := &ledgerindex.PriceIndex{Category: q.Category, Region: q.Region, Interval: q.Interval, Points: []ledgerindex.PriceIndexPoint{}}
 	out.From, out.To = q.Window.strings()
 	rows, err := t.query(ctx, query, args...)
 	if err != nil {
@@ -219,12 +219,12 @@ func (x *Index) PriceIndex(ctx context.Context, q PriceIndexQuery) (*routes.Pric
 			return nil, err
 		}
 		start := b*86400 - cstOffset // the day's midnight
-		if q.Interval == routes.IntervalWeek {
+		if q.Interval == ledgerindex.IntervalWeek {
 			start = (b*7-3)*86400 - cstOffset // the week's Monday
 		}
 		var s sum
 		s.add(hi, lo)
-		p := routes.PriceIndexPoint{
+		p := ledgerindex.PriceIndexPoint{
 			Start:         time.Unix(start, 0).In(ChinaStandardTime).Format(time.RFC3339),
 			End:           time.Unix(start+length, 0).In(ChinaStandardTime).Format(time.RFC3339),
 			MarketFigures: figures(volume, disclosed, &s),
@@ -266,13 +266,13 @@ func relative(price, base int64) int64 {
 }
 
 // height is the block an answer read in t reflects.
-func height(ctx context.Context, t *tx) (routes.IndexHeight, error) {
+func height(ctx context.Context, t *tx) (ledgerindex.IndexHeight, error) {
 	next, err := readCheckpoint(ctx, t)
 	if err != nil {
-		return routes.IndexHeight{}, err
+		return ledgerindex.IndexHeight{}, err
 	}
 	if next == 0 {
-		return routes.IndexHeight{}, nil
+		return ledgerindex.IndexHeight{}, nil
 	}
-	return routes.IndexHeight{IndexedBlock: next - 1}, nil
+	return ledgerindex.IndexHeight{IndexedBlock: next - 1}, nil
 }

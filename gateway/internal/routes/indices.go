@@ -4,6 +4,7 @@ import (
 	"math/big"
 
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
 // Names of the operations on published indices that the gateway implements.
@@ -94,7 +95,7 @@ type ComputedIndices struct {
 	InputHash   string        `json:"inputHash"`
 	InputRows   int           `json:"inputRows"`
 	Digest      string        `json:"digest"`
-	IndexHeight
+	ledgerindex.IndexHeight
 }
 
 const indicesNote = "A period's figures are computed by each region's gateway from its own ledger index, over the transactions of blocks up to toBlock whose time is in the period, " +

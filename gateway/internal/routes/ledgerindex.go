@@ -1,6 +1,9 @@
 package routes
 
-import "github.com/deltaledger/deltaledger/model"
+import (
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgerindex"
+)
 
 // Names of the operations the gateway answers from its ledger index
 // (package index).
@@ -10,14 +13,6 @@ const (
 	HandlerTradeHistory = "tradeHistory"
 	HandlerTradeFlows   = "tradeFlows"
 	HandlerCreditCounts = "creditLookupCounts"
-)
-
-// Sort orders of the catalogue.
-const (
-	SortNewest    = "newest"
-	SortName      = "name"
-	SortPrice     = "price"
-	SortPriceDesc = "-price"
 )
 
 // indexNote is what every answer of the ledger index shares.
@@ -44,7 +39,7 @@ func ledgerIndexRoutes() []Route {
 			Description: "Assets (registered ones unless status says otherwise) matching every filter given, each with its ACTIVE listings. " +
 				"q matches text in the ID, name, description and category (case-insensitive substring); price bounds select assets with an ACTIVE listing in the range. " +
 				"Any member may search: assets and listings are public on the ledger. " + indexNote,
-			Response: CatalogueBody{},
+			Response: ledgerindex.CataloguePage{},
 			Query: []Param{
 				query(model.Field{Name: "q", Type: model.TypeString, Optional: true, MaxLength: model.MaxAssetNameLength,
 					Description: "Text to find in the asset's ID, name, description or category."}),
@@ -61,7 +56,7 @@ func ledgerIndexRoutes() []Route {
 				query(model.Field{Name: "status", Type: model.TypeString, Optional: true,
 					Enum:        []string{model.AssetPendingReview, model.AssetRejected, model.AssetPublicNotice, model.AssetWithdrawn, model.AssetRegistered},
 					Description: "Registration status (default REGISTERED)."}),
-				query(model.Field{Name: "sort", Type: model.TypeString, Optional: true, Enum: []string{SortNewest, SortName, SortPrice, SortPriceDesc},
+				query(model.Field{Name: "sort", Type: model.TypeString, Optional: true, Enum: []string{ledgerindex.SortNewest, ledgerindex.SortName, ledgerindex.SortPrice, ledgerindex.SortPriceDesc},
 					Description: "newest (registration, the default), name, price (lowest ACTIVE listing price first; unlisted assets last) or -price."}),
 				indexLimit, indexCursor, minBlockParam,
 			},
@@ -72,7 +67,7 @@ func ledgerIndexRoutes() []Route {
 			Description: "The rights the participant holds (ACTIVE ones unless status says otherwise), ordered by asset and right ID. " +
 				"A right's status reads as rights:Get reads it: an ACTIVE right whose validUntil has come is EXPIRED, at the gateway's clock. " +
 				"Any member may read them, as with rights:ListByHolder. " + indexNote,
-			Response: PortfolioBody{},
+			Response: ledgerindex.Portfolio{},
 			Query: []Param{
 				query(model.Field{Name: "status", Type: model.TypeString, Optional: true, Enum: []string{model.RightActive, model.RightExpired, model.RightRevoked, model.RightSuperseded},
 					Description: "Status of the rights as they read now (default ACTIVE)."}),
@@ -86,7 +81,7 @@ func ledgerIndexRoutes() []Route {
 				"The participant itself, an operator or the regulator may read it (as trades:ListByParticipant); anyone else gets 403. " +
 				"A negotiated price is confidential and never in the index: only FIXED trades carry a price. " + indexNote,
 			Roles:    []string{model.RoleOperator, model.RoleRegulator},
-			Response: TradeHistoryBody{},
+			Response: ledgerindex.TradeHistory{},
 			Query:    []Param{indexLimit, indexCursor, minBlockParam},
 		},
 		{
@@ -94,7 +89,7 @@ func ledgerIndexRoutes() []Route {
 			Summary: "The cross-region trade flow matrix: completed trades from each seller region to each buyer region.",
 			Description: "Per pair (seller's region, buyer's region) the number of completed trades, how many at a disclosed (FIXED) price, and the sum of those prices (fen). " +
 				"Any member may read it. " + indexNote,
-			Response: TradeFlowsBody{},
+			Response: ledgerindex.TradeFlows{},
 			Query:    append([]Param{minBlockParam}, marketWindow()...),
 		},
 		{
@@ -103,132 +98,8 @@ func ledgerIndexRoutes() []Route {
 			Description: "Counts of committed query traces (credit:RequestQuery) per pair of regions; who looked at whom is the subject's and the regulator's business and is not in the index. " +
 				"Days are those of China Standard Time. Operators and the regulator may read it; anyone else gets 403. " + indexNote,
 			Roles:    []string{model.RoleOperator, model.RoleRegulator},
-			Response: CreditLookupsBody{},
+			Response: ledgerindex.CreditLookups{},
 			Query:    append([]Param{minBlockParam}, marketWindow()...),
 		},
 	}
-}
-
-// CatalogueListing is an ACTIVE listing of a catalogue entry.
-type CatalogueListing struct {
-	ID        string `json:"id"`
-	RightType string `json:"rightType"`
-	Pricing   string `json:"pricing"`
-	// PriceFen is the listed (for NEGOTIABLE: asking) price.
-	PriceFen int64  `json:"priceFen"`
-	SellerID string `json:"sellerId"`
-}
-
-// CatalogueAsset is one entry of the catalogue.
-type CatalogueAsset struct {
-	ID             string `json:"id"`
-	Name           string `json:"name"`
-	Description    string `json:"description"`
-	Category       string `json:"category"`
-	SourceRegion   string `json:"sourceRegion"`
-	ExchangeRegion string `json:"exchangeRegion"`
-	// Division is the asset's administrative division code (GB/T 2260),
-	// when it has one.
-	Division string `json:"division,omitempty"`
-	HolderID string `json:"holderId"`
-	Status   string `json:"status"`
-	// RegisteredAt is when it was certified (RFC 3339), once it is.
-	RegisteredAt string `json:"registeredAt,omitempty"`
-	// MinPriceFen is the lowest price of its ACTIVE listings, if any.
-	MinPriceFen *int64             `json:"minPriceFen,omitempty"`
-	Listings    []CatalogueListing `json:"listings"`
-}
-
-// CatalogueBody answers GET /v1/catalogue.
-type CatalogueBody struct {
-	Items []CatalogueAsset `json:"items"`
-	// NextCursor fetches the next page; absent on the last.
-	NextCursor string `json:"next_cursor,omitempty"`
-	IndexHeight
-}
-
-// PortfolioRight is one right of a portfolio.
-type PortfolioRight struct {
-	RightID       string `json:"rightId"`
-	Type          string `json:"type"`
-	Status        string `json:"status"`
-	Origin        string `json:"origin"`
-	Purpose       string `json:"purpose"`
-	ValidUntil    string `json:"validUntil"`
-	IssuedAt      string `json:"issuedAt"`
-	AssetID       string `json:"assetId"`
-	AssetName     string `json:"assetName"`
-	AssetCategory string `json:"assetCategory"`
-}
-
-// PortfolioBody answers GET /v1/participants/{id}/portfolio.
-type PortfolioBody struct {
-	ParticipantID string           `json:"participantId"`
-	Items         []PortfolioRight `json:"items"`
-	NextCursor    string           `json:"next_cursor,omitempty"`
-	IndexHeight
-}
-
-// TradeHistoryItem is one trade of a participant's history.
-type TradeHistoryItem struct {
-	TradeID   string `json:"tradeId"`
-	ListingID string `json:"listingId"`
-	AssetID   string `json:"assetId"`
-	Category  string `json:"category"`
-	RightType string `json:"rightType"`
-	// Side is BUYER or SELLER: the participant's side of the trade.
-	Side         string `json:"side"`
-	Counterparty string `json:"counterparty"`
-	SellerRegion string `json:"sellerRegion"`
-	BuyerRegion  string `json:"buyerRegion"`
-	Pricing      string `json:"pricing"`
-	// PriceFen is the public price of a FIXED trade; absent for a
-	// negotiated one.
-	PriceFen    *int64 `json:"priceFen,omitempty"`
-	Status      string `json:"status"`
-	CreatedAt   string `json:"createdAt"`
-	CompletedAt string `json:"completedAt,omitempty"`
-}
-
-// TradeHistoryBody answers GET /v1/participants/{id}/trade-history.
-type TradeHistoryBody struct {
-	ParticipantID string             `json:"participantId"`
-	Items         []TradeHistoryItem `json:"items"`
-	NextCursor    string             `json:"next_cursor,omitempty"`
-	IndexHeight
-}
-
-// TradeFlow is one cell of the flow matrix.
-type TradeFlow struct {
-	SellerRegion string `json:"sellerRegion"`
-	BuyerRegion  string `json:"buyerRegion"`
-	MarketFigures
-}
-
-// TradeFlowsBody answers GET /v1/market/flows.
-type TradeFlowsBody struct {
-	From string `json:"from,omitempty"`
-	To   string `json:"to,omitempty"`
-	// Flows are the pairs with at least one completed trade, ordered by
-	// seller region, then buyer region.
-	Flows []TradeFlow `json:"flows"`
-	IndexHeight
-}
-
-// CreditLookupCount is the number of lookups for one pair of regions.
-type CreditLookupCount struct {
-	QuerierRegion string `json:"querierRegion"`
-	// SubjectRegion is the subject enterprise's region; empty when the
-	// subject is no participant of the market.
-	SubjectRegion string `json:"subjectRegion"`
-	Lookups       int64  `json:"lookups"`
-}
-
-// CreditLookupsBody answers GET /v1/market/credit-lookups.
-type CreditLookupsBody struct {
-	From   string              `json:"from,omitempty"`
-	To     string              `json:"to,omitempty"`
-	Counts []CreditLookupCount `json:"counts"`
-	Total  int64               `json:"total"`
-	IndexHeight
 }

@@ -1,0 +1,239 @@
+// Package ledgerindex is what a gateway answers from its ledger index (a
+// projection of the channel's blocks kept off chain, in SQLite or
+// PostgreSQL), as it travels over the wire: the market statistics and price
+// index, the catalogue, portfolios, trade histories, the flow matrix and the
+// credit lookup counts. The gateway's index builds these answers and the
+// SDK decodes them; both take the types from here. Like package model it
+// imports nothing of Fabric.
+package ledgerindex
+
+import "math/big"
+
+// Grouping and intervals of the market statistics.
+const (
+	GroupByRegion         = "region"
+	GroupByCategory       = "category"
+	GroupByRegionCategory = "region,category"
+	IntervalDay           = "day"
+	IntervalWeek          = "week"
+)
+
+// Sort orders of the catalogue.
+const (
+	SortNewest    = "newest"
+	SortName      = "name"
+	SortPrice     = "price"
+	SortPriceDesc = "-price"
+)
+
+// MarketFigures are the statistics of a set of completed trades. Only
+// disclosed (FIXED) prices enter the price figures; every amount is in fen.
+type MarketFigures struct {
+	// Volume is the number of completed trades.
+	Volume int64 `json:"volume"`
+	// DisclosedVolume is the number of them at a public (FIXED) price.
+	DisclosedVolume int64 `json:"disclosedVolume"`
+	// UndisclosedVolume is the number of them at a negotiated price, which
+	// is confidential and not in the index.
+	UndisclosedVolume int64 `json:"undisclosedVolume"`
+	// SumPriceFen is the sum of the disclosed prices: a JSON integer of any
+	// size, exact (many trades at high prices sum past int64).
+	SumPriceFen *big.Int `json:"sumPriceFen"`
+	// AveragePriceFen is SumPriceFen / DisclosedVolume rounded down; absent
+	// when no price was disclosed.
+	AveragePriceFen *int64 `json:"averagePriceFen,omitempty"`
+}
+
+// MarketGroup is the statistics of one group of completed trades.
+type MarketGroup struct {
+	// Region is the group's region (the seller's, whose exchange supervised
+	// the trade), when grouped by region.
+	Region string `json:"region,omitempty"`
+	// Category is the group's asset category, when grouped by category.
+	Category string `json:"category,omitempty"`
+	MarketFigures
+}
+
+// IndexHeight is how far the ledger index has read the ledger: the block
+// an answer reflects.
+type IndexHeight struct {
+	// IndexedBlock is the last block indexed: the answer reflects the
+	// ledger as of the end of this block (0 before the first).
+	IndexedBlock uint64 `json:"indexedBlock"`
+}
+
+// MarketStatistics answers GET /v1/market/statistics.
+type MarketStatistics struct {
+	// GroupBy is what the groups are: region, category or region,category.
+	GroupBy string `json:"groupBy"`
+	// From is the start of the window (inclusive), RFC 3339, when given.
+	From string `json:"from,omitempty"`
+	// To is the end of the window (exclusive), RFC 3339, when given.
+	To string `json:"to,omitempty"`
+	// Groups are the groups with at least one completed trade, ordered by
+	// region, then category.
+	Groups []MarketGroup `json:"groups"`
+	// Total is the statistics of every trade counted.
+	Total MarketFigures `json:"total"`
+	IndexHeight
+}
+
+// PriceIndexPoint is one interval of the price index.
+type PriceIndexPoint struct {
+	// Start is the first instant of the interval (RFC 3339, China Standard
+	// Time).
+	Start string `json:"start"`
+	// End is the first instant after it.
+	End string `json:"end"`
+	MarketFigures
+	// Index is AveragePriceFen × 1000 / the base interval's average,
+	// rounded down; absent when no price was disclosed in the interval.
+	Index *int64 `json:"index,omitempty"`
+}
+
+// PriceIndex answers GET /v1/market/price-index.
+type PriceIndex struct {
+	// Category is the category asked for; absent for every category.
+	Category string `json:"category,omitempty"`
+	// Region is the region asked for; absent for every region.
+	Region string `json:"region,omitempty"`
+	// Interval is day or week.
+	Interval string `json:"interval"`
+	// From is the start of the window (inclusive), RFC 3339, when given.
+	From string `json:"from,omitempty"`
+	// To is the end of the window (exclusive), RFC 3339, when given.
+	To string `json:"to,omitempty"`
+	// Base is the start of the base interval (index 1000): the first with a
+	// disclosed price; absent when there is none.
+	Base string `json:"base,omitempty"`
+	// BasePriceFen is the base interval's average disclosed price.
+	BasePriceFen *int64 `json:"basePriceFen,omitempty"`
+	// Points are the intervals with at least one completed trade, oldest
+	// first.
+	Points []PriceIndexPoint `json:"points"`
+	IndexHeight
+}
+
+// CatalogueListing is an ACTIVE listing of a catalogue entry.
+type CatalogueListing struct {
+	ID        string `json:"id"`
+	RightType string `json:"rightType"`
+	Pricing   string `json:"pricing"`
+	// PriceFen is the listed (for NEGOTIABLE: asking) price.
+	PriceFen int64  `json:"priceFen"`
+	SellerID string `json:"sellerId"`
+}
+
+// CatalogueAsset is one entry of the catalogue.
+type CatalogueAsset struct {
+	ID             string `json:"id"`
+	Name           string `json:"name"`
+	Description    string `json:"description"`
+	Category       string `json:"category"`
+	SourceRegion   string `json:"sourceRegion"`
+	ExchangeRegion string `json:"exchangeRegion"`
+	// Division is the asset's administrative division code (GB/T 2260),
+	// when it has one.
+	Division string `json:"division,omitempty"`
+	HolderID string `json:"holderId"`
+	Status   string `json:"status"`
+	// RegisteredAt is when it was certified (RFC 3339), once it is.
+	RegisteredAt string `json:"registeredAt,omitempty"`
+	// MinPriceFen is the lowest price of its ACTIVE listings, if any.
+	MinPriceFen *int64             `json:"minPriceFen,omitempty"`
+	Listings    []CatalogueListing `json:"listings"`
+}
+
+// CataloguePage answers GET /v1/catalogue.
+type CataloguePage struct {
+	Items []CatalogueAsset `json:"items"`
+	// NextCursor fetches the next page; absent on the last.
+	NextCursor string `json:"next_cursor,omitempty"`
+	IndexHeight
+}
+
+// PortfolioRight is one right of a portfolio.
+type PortfolioRight struct {
+	RightID       string `json:"rightId"`
+	Type          string `json:"type"`
+	Status        string `json:"status"`
+	Origin        string `json:"origin"`
+	Purpose       string `json:"purpose"`
+	ValidUntil    string `json:"validUntil"`
+	IssuedAt      string `json:"issuedAt"`
+	AssetID       string `json:"assetId"`
+	AssetName     string `json:"assetName"`
+	AssetCategory string `json:"assetCategory"`
+}
+
+// Portfolio answers GET /v1/participants/{id}/portfolio.
+type Portfolio struct {
+	ParticipantID string           `json:"participantId"`
+	Items         []PortfolioRight `json:"items"`
+	NextCursor    string           `json:"next_cursor,omitempty"`
+	IndexHeight
+}
+
+// TradeHistoryItem is one trade of a participant's history.
+type TradeHistoryItem struct {
+	TradeID   string `json:"tradeId"`
+	ListingID string `json:"listingId"`
+	AssetID   string `json:"assetId"`
+	Category  string `json:"category"`
+	RightType string `json:"rightType"`
+	// Side is BUYER or SELLER: the participant's side of the trade.
+	Side         string `json:"side"`
+	Counterparty string `json:"counterparty"`
+	SellerRegion string `json:"sellerRegion"`
+	BuyerRegion  string `json:"buyerRegion"`
+	Pricing      string `json:"pricing"`
+	// PriceFen is the public price of a FIXED trade; absent for a
+	// negotiated one.
+	PriceFen    *int64 `json:"priceFen,omitempty"`
+	Status      string `json:"status"`
+	CreatedAt   string `json:"createdAt"`
+	CompletedAt string `json:"completedAt,omitempty"`
+}
+
+// TradeHistory answers GET /v1/participants/{id}/trade-history.
+type TradeHistory struct {
+	ParticipantID string             `json:"participantId"`
+	Items         []TradeHistoryItem `json:"items"`
+	NextCursor    string             `json:"next_cursor,omitempty"`
+	IndexHeight
+}
+
+// TradeFlow is one cell of the flow matrix.
+type TradeFlow struct {
+	SellerRegion string `json:"sellerRegion"`
+	BuyerRegion  string `json:"buyerRegion"`
+	MarketFigures
+}
+
+// TradeFlows answers GET /v1/market/flows.
+type TradeFlows struct {
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
+	// Flows are the pairs with at least one completed trade, ordered by
+	// seller region, then buyer region.
+	Flows []TradeFlow `json:"flows"`
+	IndexHeight
+}
+
+// CreditLookupCount is the number of lookups for one pair of regions.
+type CreditLookupCount struct {
+	QuerierRegion string `json:"querierRegion"`
+	// SubjectRegion is the subject enterprise's region; empty when the
+	// subject is no participant of the market.
+	SubjectRegion string `json:"subjectRegion"`
+	Lookups       int64  `json:"lookups"`
+}
+
+// CreditLookups answers GET /v1/market/credit-lookups.
+type CreditLookups struct {
+	From   string              `json:"from,omitempty"`
+	To     string              `json:"to,omitempty"`
+	Counts []CreditLookupCount `json:"counts"`
+	Total  int64               `json:"total"`
+	IndexHeight
+}
