@@ -200,10 +200,10 @@ const (
 )
 
 // limiterOf returns the budget a route's requests take from: writes for
-// submits and for the credit lookup (it commits a trace), reads for the
-// rest. Nil (no limit) when the budget is not limited.
+// submits and for the routes that commit a transaction for the caller
+// (the credit lookup's trace), reads for the rest. Nil (no limit) when the budget is not limited.
 func (s *Server) limiterOf(rt routes.Route) *limiter {
-	if rt.Submit || rt.Handler == routes.HandlerCreditLookup {
+	if rt.Submit || rt.Commits {
 		return s.writes
 	}
 	return s.reads

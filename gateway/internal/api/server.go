@@ -9,7 +9,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -212,50 +211,12 @@ func (s *Server) Patterns() []string { return append([]string(nil), s.patterns..
 // Document returns the OpenAPI document served at /v1/openapi.json.
 func (s *Server) Document() []byte { return s.doc }
 
-// handlers maps the names of gateway-implemented operations to their code.
-func (s *Server) handlers() map[string]func(routes.Route) http.HandlerFunc {
-	plain := func(h http.HandlerFunc) func(routes.Route) http.HandlerFunc {
-		return func(routes.Route) http.HandlerFunc { return h }
-	}
-	return map[string]func(routes.Route) http.HandlerFunc{
-		routes.HandlerHealth:            plain(s.health),
-		routes.HandlerReady:             plain(s.readyz),
-		routes.HandlerMetrics:           plain(s.metrics.Handler().ServeHTTP),
-		routes.HandlerOpenAPI:           plain(s.openapi),
-		routes.HandlerTransactionStatus: plain(s.transactionStatus),
-		routes.HandlerEvents:            plain(s.events),
-		routes.HandlerCreditLookup:      s.creditLookup,
-		routes.HandlerMarketStatistics:  s.marketStatistics,
-		routes.HandlerPriceIndex:        s.priceIndex,
-		routes.HandlerRegisterMember:    s.registerMember,
-		routes.HandlerEnrollMember:      s.enrollMember,
-		routes.HandlerRevokeMember:      s.revokeMember,
-		routes.HandlerCatalogue:         s.catalogue,
-		routes.HandlerPortfolio:         s.portfolio,
-		routes.HandlerTradeHistory:      s.tradeHistory,
-		routes.HandlerTradeFlows:        s.tradeFlows,
-		routes.HandlerCreditCounts:      s.creditLookups,
-		routes.HandlerIndexFigures:      s.computeIndices,
-		routes.HandlerIndexAttest:       s.attestIndices,
-		routes.HandlerIndexPublish:      s.publishIndices,
-		routes.HandlerIndexCSV:          s.indexCSV,
-		routes.HandlerSignProposal:      s.sign(signing.StepProposal),
-		routes.HandlerSignTransaction:   s.sign(signing.StepTransaction),
-		routes.HandlerSignCommit:        s.sign(signing.StepCommit),
-	}
-}
-
 func (s *Server) routeAll() error {
 	s.mux = http.NewServeMux()
-	custom := s.handlers()
 	for _, rt := range s.table {
 		var h http.Handler
-		if rt.Handler != "" {
-			f, ok := custom[rt.Handler]
-			if !ok {
-				return fmt.Errorf("route %s: no handler named %q", rt.ID, rt.Handler)
-			}
-			h = f(rt)
+		if rt.Serve != nil {
+			h = rt.Serve(handlers{s}, rt)
 		} else {
 			h = s.chaincode(rt)
 		}

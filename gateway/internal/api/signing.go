@@ -223,11 +223,7 @@ func (s *Server) next(w http.ResponseWriter, r *http.Request, sc *signing.Call, 
 // them) and the signing steps. The others act with a key the gateway holds or read the gateway's own state for a
 // wallet member.
 func selfSignedRoute(rt routes.Route) bool {
-	switch rt.Handler {
-	case "", routes.HandlerSignProposal, routes.HandlerSignTransaction, routes.HandlerSignCommit:
-		return true
-	}
-	return rt.Public
+	return rt.Function != "" || rt.ForSelfSigners || rt.Public
 }
 
 // refuseSelfSigned answers a route a member who signs itself cannot use.

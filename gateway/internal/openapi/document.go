@@ -227,7 +227,7 @@ func operation(reg *jsonschema.Registry, r routes.Route) map[string]any {
 				responses[fmt.Sprint(status)] = refResponse(status)
 			}
 		}
-	} else if r.Handler == routes.HandlerReady {
+	} else if r.MayBeUnready {
 		responses["503"] = map[string]any{
 			"description": "Not ready.",
 			"content":     map[string]any{"application/json": map[string]any{"schema": reg.Of(routes.HealthBody{})}},
@@ -240,7 +240,7 @@ func operation(reg *jsonschema.Registry, r routes.Route) map[string]any {
 func successContent(reg *jsonschema.Registry, r routes.Route) map[string]any {
 	var s Schema
 	switch {
-	case r.Handler != "":
+	case r.Serve != nil:
 		if r.Produces != "" && r.Produces != "application/json" {
 			media := Schema{"type": "string"}
 			if r.Response != nil {

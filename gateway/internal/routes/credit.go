@@ -52,7 +52,7 @@ func creditRoutes() []Route {
 	return []Route{
 		{
 			ID: "creditLookup", Method: "GET", Path: "/v1/credit/subjects/{uscc}/records", Tag: "credit",
-			Handler: HandlerCreditLookup, Uses: []string{"credit:RequestQuery", "credit:ReadRecords"},
+			Serve: Handlers.CreditLookup, ReadsLedger: true, Commits: true, Uses: []string{"credit:RequestQuery", "credit:ReadRecords"},
 			Summary: "Read a subject's credit records, leaving a query trace.",
 			Description: "One call performs the chaincode's two steps: it SUBMITS credit:RequestQuery (the chaincode checks that the caller acts for the subject, is a regulator, or holds the subject's authorisation for the purpose, and commits a query trace), " +
 				"then EVALUATES credit:ReadRecords on a peer of each org that holds records, merges the answers and verifies each record's contents against its public SHA-256. " +

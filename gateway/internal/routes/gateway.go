@@ -2,16 +2,8 @@ package routes
 
 import "github.com/deltaledger/deltaledger/model"
 
-// Names of the operations the gateway implements itself.
-const (
-	HandlerHealth            = "health"
-	HandlerReady             = "ready"
-	HandlerMetrics           = "metrics"
-	HandlerOpenAPI           = "openapi"
-	HandlerTransactionStatus = "transactionStatus"
-	HandlerEvents            = "events"
-	HandlerCreditLookup      = "creditLookup"
-)
+// OpenAPIPath is where the gateway serves its OpenAPI document.
+const OpenAPIPath = "/v1/openapi.json"
 
 // eventIDPattern is the form of an event's SSE id, "<block>-<transaction_id>".
 const eventIDPattern = `^[0-9]+-[0-9a-f]+$`
@@ -19,36 +11,36 @@ const eventIDPattern = `^[0-9]+-[0-9a-f]+$`
 func gatewayRoutes() []Route {
 	return []Route{
 		{
-			ID: "health", Method: "GET", Path: "/healthz", Tag: "operations", Handler: HandlerHealth, Public: true,
+			ID: "health", Method: "GET", Path: "/healthz", Tag: "operations", Serve: Handlers.Health, Public: true,
 			Summary:     "Liveness: the gateway process is serving.",
 			Description: "Answers 200 as long as the process serves HTTP; it does not contact the peer.",
 			Response:    HealthBody{},
 		},
 		{
-			ID: "ready", Method: "GET", Path: "/readyz", Tag: "operations", Handler: HandlerReady, Public: true,
+			ID: "ready", Method: "GET", Path: "/readyz", Tag: "operations", Serve: Handlers.Ready, Public: true, MayBeUnready: true,
 			Summary:     "Readiness: the peer answers for the channel and chaincode.",
 			Description: "Evaluates the chaincode's org.hyperledger.fabric:GetMetadata on the org's peer (cached for a few seconds). 503 when the peer, channel or chaincode does not answer.",
 			Response:    HealthBody{},
 		},
 		{
-			ID: "metrics", Method: "GET", Path: "/metrics", Tag: "operations", Handler: HandlerMetrics, Public: true,
+			ID: "metrics", Method: "GET", Path: "/metrics", Tag: "operations", Serve: Handlers.Metrics, Public: true,
 			Summary:  "Prometheus metrics.",
 			Produces: "text/plain",
 		},
 		{
-			ID: "openapi", Method: "GET", Path: "/v1/openapi.json", Tag: "operations", Handler: HandlerOpenAPI, Public: true,
+			ID: "openapi", Method: "GET", Path: OpenAPIPath, Tag: "operations", Serve: Handlers.OpenAPI, Public: true,
 			Summary:  "This API's OpenAPI 3.1 document.",
 			Response: map[string]any{},
 		},
 		{
-			ID: "getTransaction", Method: "GET", Path: "/v1/transactions/{txid}", Tag: "transactions", Handler: HandlerTransactionStatus,
+			ID: "getTransaction", Method: "GET", Path: "/v1/transactions/{txid}", Tag: "transactions", Serve: Handlers.TransactionStatus, ReadsLedger: true,
 			Summary: "Commit status of a transaction.",
 			Description: "Reports whether the transaction is committed, whether it is valid, its validation code and block. A transaction this gateway sent that is not committed within a few seconds is pending: committed false. " +
 				"An ID that is neither committed on the channel nor sent by this gateway in the last hour is unknown: 404 NOT_FOUND (a transaction sent through another gateway or client shows once committed). The result is included when this gateway submitted the transaction recently.",
 			Response: TransactionStatusBody{},
 		},
 		{
-			ID: "streamEvents", Method: "GET", Path: "/v1/events", Tag: "events", Handler: HandlerEvents,
+			ID: "streamEvents", Method: "GET", Path: "/v1/events", Tag: "events", Serve: Handlers.Events,
 			Summary: "Chaincode events as Server-Sent Events.",
 			Description: "Streams the chaincode events the caller may see (the regulator sees every event; other members see market events, never credit events). " +
 				"Each SSE message has id \"<block>-<transaction_id>\", event = the chaincode event name and data = an EventBody. " +

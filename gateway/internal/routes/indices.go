@@ -7,14 +7,6 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
-// Names of the operations on published indices that the gateway implements.
-const (
-	HandlerIndexFigures = "indexFigures"
-	HandlerIndexAttest  = "indexAttest"
-	HandlerIndexPublish = "indexPublish"
-	HandlerIndexCSV     = "indexCSV"
-)
-
 // AllCategories names every category together in the figures.
 const AllCategories = "*"
 
@@ -125,7 +117,7 @@ func indicesRoutes() []Route {
 			Roles:       []string{model.RoleRegulator, model.RoleOperator},
 		},
 		{
-			ID: "downloadPublishedIndices", Method: "GET", Path: "/v1/indices/{period}/figures.csv", Tag: "indices", Handler: HandlerIndexCSV,
+			ID: "downloadPublishedIndices", Method: "GET", Path: "/v1/indices/{period}/figures.csv", Tag: "indices", Serve: Handlers.IndexCSV,
 			Summary:  "A published period's figures as CSV: one row per division, level and category (table=divisions, the default), or the price index (table=priceIndex) or the activity index (table=activity).",
 			Produces: "text/csv",
 			Uses:     []string{"indices:Get"},
@@ -133,14 +125,14 @@ func indicesRoutes() []Route {
 				Description: "Which table of the figures (default divisions)."})},
 		},
 		{
-			ID: "computeIndices", Method: "GET", Path: "/v1/indices/{period}/computed", Tag: "indices", Handler: HandlerIndexFigures,
+			ID: "computeIndices", Method: "GET", Path: "/v1/indices/{period}/computed", Tag: "indices", Serve: Handlers.IndexFigures,
 			Summary:     "This gateway's own computation of a period's figures from its ledger index, with the hashes and the digest it would attest.",
 			Description: "Any member may read it. " + indicesNote,
 			Response:    ComputedIndices{},
 			Query:       []Param{toBlock},
 		},
 		{
-			ID: "attestIndices", Method: "POST", Path: "/v1/indices/{period}/attest", Tag: "indices", Handler: HandlerIndexAttest,
+			ID: "attestIndices", Method: "POST", Path: "/v1/indices/{period}/attest", Tag: "indices", Serve: Handlers.IndexAttest,
 			Summary:     "Compute a period's figures from this gateway's index and record the org's attestation (as the caller, endorsed by this org's peers only).",
 			Description: "A regulator or an operator of this gateway's org. " + indicesNote,
 			Roles:       []string{model.RoleRegulator, model.RoleOperator},
@@ -149,7 +141,7 @@ func indicesRoutes() []Route {
 			Query:       []Param{toBlock},
 		},
 		{
-			ID: "publishIndices", Method: "POST", Path: "/v1/indices/{period}/publish", Tag: "indices", Handler: HandlerIndexPublish,
+			ID: "publishIndices", Method: "POST", Path: "/v1/indices/{period}/publish", Tag: "indices", Serve: Handlers.IndexPublish,
 			Summary:     "Open the period if needed, compute its figures from this gateway's index and publish them on chain.",
 			Description: "The regulator. The publication commits only if the endorsing peers' orgs (a majority) attested the same digest; name them with endorsingOrganizations when Fabric's own endorsement plan picks an org that has not attested. " + indicesNote,
 			Roles:       []string{model.RoleRegulator},

@@ -5,16 +5,6 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
-// Names of the operations the gateway answers from its ledger index
-// (package index).
-const (
-	HandlerCatalogue    = "catalogue"
-	HandlerPortfolio    = "portfolio"
-	HandlerTradeHistory = "tradeHistory"
-	HandlerTradeFlows   = "tradeFlows"
-	HandlerCreditCounts = "creditLookupCounts"
-)
-
 // indexNote is what every answer of the ledger index shares.
 const indexNote = "The index follows the ledger moments behind it: indexedBlock says the block the answer reflects (everything up to the end of it), " +
 	"and ?minBlock=N waits (up to a few seconds) until the index has read block N, so that a client reads its own writes: " +
@@ -34,7 +24,7 @@ var (
 func ledgerIndexRoutes() []Route {
 	return []Route{
 		{
-			ID: "searchCatalogue", Method: "GET", Path: "/v1/catalogue", Tag: "market", Handler: HandlerCatalogue,
+			ID: "searchCatalogue", Method: "GET", Path: "/v1/catalogue", Tag: "market", Serve: Handlers.Catalogue,
 			Summary: "Search the catalogue of data assets and their listings.",
 			Description: "Assets (registered ones unless status says otherwise) matching every filter given, each with its ACTIVE listings. " +
 				"q matches text in the ID, name, description and category (case-insensitive substring); price bounds select assets with an ACTIVE listing in the range. " +
@@ -62,7 +52,7 @@ func ledgerIndexRoutes() []Route {
 			},
 		},
 		{
-			ID: "getPortfolio", Method: "GET", Path: "/v1/participants/{id}/portfolio", Tag: "market", Handler: HandlerPortfolio,
+			ID: "getPortfolio", Method: "GET", Path: "/v1/participants/{id}/portfolio", Tag: "market", Serve: Handlers.Portfolio,
 			Summary: "A participant's rights, with the assets they are over.",
 			Description: "The rights the participant holds (ACTIVE ones unless status says otherwise), ordered by asset and right ID. " +
 				"A right's status reads as rights:Get reads it: an ACTIVE right whose validUntil has come is EXPIRED, at the gateway's clock. " +
@@ -75,7 +65,7 @@ func ledgerIndexRoutes() []Route {
 			},
 		},
 		{
-			ID: "getTradeHistory", Method: "GET", Path: "/v1/participants/{id}/trade-history", Tag: "market", Handler: HandlerTradeHistory,
+			ID: "getTradeHistory", Method: "GET", Path: "/v1/participants/{id}/trade-history", Tag: "market", Serve: Handlers.TradeHistory,
 			Summary: "The trades a participant bought or sold in, newest first.",
 			Description: "Every trade the participant is the buyer or the seller of, in any status, newest first. " +
 				"The participant itself, an operator or the regulator may read it (as trades:ListByParticipant); anyone else gets 403. " +
@@ -85,7 +75,7 @@ func ledgerIndexRoutes() []Route {
 			Query:    []Param{indexLimit, indexCursor, minBlockParam},
 		},
 		{
-			ID: "getTradeFlows", Method: "GET", Path: "/v1/market/flows", Tag: "market", Handler: HandlerTradeFlows,
+			ID: "getTradeFlows", Method: "GET", Path: "/v1/market/flows", Tag: "market", Serve: Handlers.TradeFlows,
 			Summary: "The cross-region trade flow matrix: completed trades from each seller region to each buyer region.",
 			Description: "Per pair (seller's region, buyer's region) the number of completed trades, how many at a disclosed (FIXED) price, and the sum of those prices (fen). " +
 				"Any member may read it. " + indexNote,
@@ -93,7 +83,7 @@ func ledgerIndexRoutes() []Route {
 			Query:    append([]Param{minBlockParam}, marketWindow()...),
 		},
 		{
-			ID: "getCreditLookupCounts", Method: "GET", Path: "/v1/market/credit-lookups", Tag: "market", Handler: HandlerCreditCounts,
+			ID: "getCreditLookupCounts", Method: "GET", Path: "/v1/market/credit-lookups", Tag: "market", Serve: Handlers.CreditLookupCounts,
 			Summary: "How many credit lookups were made, per region of the one who looked and region of the subject.",
 			Description: "Counts of committed query traces (credit:RequestQuery) per pair of regions; who looked at whom is the subject's and the regulator's business and is not in the index. " +
 				"Days are those of China Standard Time. Operators and the regulator may read it; anyone else gets 403. " + indexNote,

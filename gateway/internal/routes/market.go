@@ -5,13 +5,6 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
-// Names of the market operations, which the gateway answers from its
-// off-chain ledger index (package index) instead of the chaincode.
-const (
-	HandlerMarketStatistics = "marketStatistics"
-	HandlerPriceIndex       = "priceIndex"
-)
-
 // timePattern is an RFC 3339 instant, or a date (midnight China Standard
 // Time).
 const timePattern = `^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2}))?$`
@@ -35,7 +28,7 @@ func marketWindow() []Param {
 func marketRoutes() []Route {
 	return []Route{
 		{
-			ID: "getMarketStatistics", Method: "GET", Path: "/v1/market/statistics", Tag: "market", Handler: HandlerMarketStatistics,
+			ID: "getMarketStatistics", Method: "GET", Path: "/v1/market/statistics", Tag: "market", Serve: Handlers.MarketStatistics,
 			Summary: "Volume and disclosed prices of completed trades, per region and/or category.",
 			Description: "Per group (the seller's region, the asset's category, or both): the number of completed trades (volume), " +
 				"how many had a disclosed (FIXED) price and how many an undisclosed (negotiated) one, the sum of the disclosed prices and their average. " +
@@ -47,7 +40,7 @@ func marketRoutes() []Route {
 			}, marketWindow()...),
 		},
 		{
-			ID: "getMarketPriceIndex", Method: "GET", Path: "/v1/market/price-index", Tag: "market", Handler: HandlerPriceIndex,
+			ID: "getMarketPriceIndex", Method: "GET", Path: "/v1/market/price-index", Tag: "market", Serve: Handlers.PriceIndex,
 			Summary: "Average disclosed price per day or week, and a price index relative to the first interval.",
 			Description: "A time series, oldest first, of the intervals with at least one completed trade of the category and region asked for (all when absent): " +
 				"the interval's volume and its average disclosed (FIXED) price, and index = that average × 1000 / the average of the first interval that has one (base), rounded down, " +

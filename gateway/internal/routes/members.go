@@ -2,13 +2,6 @@ package routes
 
 import "github.com/deltaledger/deltaledger/model"
 
-// Names of the onboarding operations, which the gateway answers with its org's Fabric CA (package onboarding).
-const (
-	HandlerRegisterMember = "registerMember"
-	HandlerEnrollMember   = "enrollMember"
-	HandlerRevokeMember   = "revokeMember"
-)
-
 // MemberInvitationBody answers an onboarding: what the operator hands the new member.
 type MemberInvitationBody struct {
 	// EnrollmentID is the member's enrollment ID at the CA: its USCC.
@@ -66,7 +59,7 @@ func memberRoutes() []Route {
 	return []Route{
 		{
 			ID: "registerMember", Method: "POST", Path: "/v1/members", Tag: "members",
-			Handler: HandlerRegisterMember, Uses: []string{"participants:WhoAmI"}, Created: true,
+			Serve: Handlers.RegisterMember, Uses: []string{"participants:WhoAmI"}, Created: true,
 			Summary: "Onboard an enterprise: register its identity with the org's Fabric CA and get a one-time enrollment secret.",
 			Description: "An operator of the gateway's org (an ACTIVE participant holding the operator role, read from the ledger as the caller) registers the enterprise with the org's CA, " +
 				"which certifies its USCC, roles and legal name, and the division when given, in its enrollment certificate (attributes " + model.AttrUSCC + ", " + model.AttrRoles + ", " + model.AttrLegalName + ", " + model.AttrDivision + "). " +
@@ -78,7 +71,7 @@ func memberRoutes() []Route {
 		},
 		{
 			ID: "enrollMember", Method: "POST", Path: "/v1/members/enroll", Tag: "members",
-			Handler: HandlerEnrollMember, Public: true,
+			Serve: Handlers.EnrollMember, Public: true,
 			Summary: "Enroll with an invitation: exchange its one-time secret for a certificate of a key pair made by the member.",
 			Description: "The member generates its key pair on its own machine and sends only a certificate signing request; the gateway passes it to the org's CA, which issues the certificate once per secret. " +
 				"Unknown IDs, wrong or used secrets all answer 401 alike. Secrets are 144 random bits; wrong ones lock nothing (the enrollment ID, a USCC, is public).",
@@ -91,7 +84,7 @@ func memberRoutes() []Route {
 		},
 		{
 			ID: "revokeMember", Method: "POST", Path: "/v1/participants/{id}/revocation", Tag: "members",
-			Handler: HandlerRevokeMember, Uses: []string{"participants:Get"}, Roles: []string{RoleOrgAdmin},
+			Serve: Handlers.RevokeMember, Uses: []string{"participants:Get"}, Roles: []string{RoleOrgAdmin},
 			Summary: "Cut a suspended member off: revoke its certificates at the org's Fabric CA.",
 			Description: "The second half of suspending a member the gateway onboarded (`deltaledger participants suspend` does both): once the ledger records the participant SUSPENDED or RELEASED " +
 				"(participants:Suspend, by the org's admin, with a reason), the org's admin has the gateway revoke at the org's CA every certificate of the participant's identity (its enrollment ID is its USCC). " +

@@ -36,8 +36,8 @@ type Route struct {
 	// for readers: the chaincode enforces the rule. Empty means any member.
 	Roles []string
 
-	// Function is the chaincode function, "contract:Function". Empty for
-	// operations served by the gateway itself (see Handler).
+	// Function is the chaincode function, "contract:Function", of a route
+	// that runs one; empty for a route the gateway answers itself (Serve).
 	Function string
 	// Submit is true for functions that change the ledger: they are
 	// endorsed, ordered and committed. Others are evaluated on a peer.
@@ -67,22 +67,38 @@ type Route struct {
 	// the gateway answers them as opaque cursors, as for lists.
 	CursorFields []string
 
-	// Handler names an operation the gateway implements itself instead of
-	// running one chaincode function (package api maps the name to code).
-	Handler string
-	// Uses lists the chaincode functions a Handler operation runs.
+	// Serve is the code of a route the gateway answers itself instead of
+	// running one chaincode function: a method of Handlers, e.g.
+	// Handlers.Health, which package api implements. Nil for a chaincode
+	// route.
+	Serve Serve
+	// ReadsLedger marks a Serve route that answers from the ledger (see
+	// FromLedger).
+	ReadsLedger bool
+	// Commits marks a Serve route that commits a transaction on the
+	// caller's behalf (the credit lookup's trace): it takes from the
+	// caller's write budget.
+	Commits bool
+	// ForSelfSigners marks a Serve route a member who signs its own calls
+	// may use (the signing steps); such a member may use every chaincode
+	// route and the public ones, and no other.
+	ForSelfSigners bool
+	// MayBeUnready marks a public route that answers 503 with a HealthBody
+	// when the gateway is not ready.
+	MayBeUnready bool
+	// Uses lists the chaincode functions a Serve route runs.
 	Uses []string
-	// Response documents the success body of a Handler operation: a Go
+	// Response documents the success body of a Serve route: a Go
 	// value whose type is the body's.
 	Response any
-	// Produces is the success media type of a Handler operation when it is
+	// Produces is the success media type of a Serve route when it is
 	// not application/json.
 	Produces string
 	// Public marks operations that need no credentials.
 	Public bool
-	// Query documents the query parameters of a Handler operation.
+	// Query documents the query parameters of a Serve route.
 	Query []Param
-	// Headers documents request headers a Handler operation reads.
+	// Headers documents request headers a Serve route reads.
 	Headers []Param
 }
 
@@ -94,7 +110,7 @@ func (r Route) Pattern() string { return r.Method + " " + r.Path }
 // the block it reflects (model.LedgerBlockHeader), and such a request may
 // ask for a block the gateway's peer must have first (model.MinBlockHeader).
 func (r Route) FromLedger() bool {
-	return r.Handler == "" || r.Handler == HandlerCreditLookup || r.Handler == HandlerTransactionStatus
+	return r.Function != "" || r.ReadsLedger
 }
 
 // FromIndex reports whether the route answers from the gateway's ledger
@@ -135,7 +151,7 @@ const (
 	// InCursor is the opaque "cursor" query parameter that wraps the
 	// chaincode's bookmark.
 	InCursor In = "cursor"
-	// InHeader is a request header (Handler operations only).
+	// InHeader is a request header (Serve routes only).
 	InHeader In = "header"
 )
 
@@ -185,7 +201,7 @@ func (r Route) BodyParams() []Param {
 }
 
 // QueryParams returns the route's query parameters, including limit and
-// cursor, and the documented query parameters of a Handler operation.
+// cursor, and the documented query parameters of a Serve route.
 func (r Route) QueryParams() []Param {
 	out := append([]Param(nil), r.Query...)
 	for _, p := range r.Params {
@@ -243,8 +259,8 @@ func Check(table []Route) error {
 			return fmt.Errorf("route %s: duplicate pattern", r.ID)
 		}
 		patterns[r.Pattern()] = true
-		if (r.Function == "") == (r.Handler == "") {
-			return fmt.Errorf("route %s: exactly one of Function and Handler must be set", r.ID)
+		if (r.Function == "") == (r.Serve == nil) {
+			return fmt.Errorf("route %s: exactly one of Function and Serve must be set", r.ID)
 		}
 		keys := map[string]bool{}
 		var hasLimit, hasCursor bool

@@ -8,13 +8,6 @@ import (
 	"github.com/deltaledger/deltaledger/model"
 )
 
-// Names of the operations of members who sign their own calls (Fabric's offline signing).
-const (
-	HandlerSignProposal    = "signProposal"
-	HandlerSignTransaction = "signTransaction"
-	HandlerSignCommit      = "signCommit"
-)
-
 // Limits of the calls members sign themselves: how long a call waits for its next signature, and how many calls a
 // member may have waiting.
 const (
@@ -59,17 +52,17 @@ var signingDescription = "A member whose key the gateway does not hold (an onboa
 	fmt.Sprintf("a call belongs to the certificate that started it (any other caller gets 404), lives %s after its last step, and a member has at most %d waiting.", SigningTTL, SigningMaxPerMember)
 
 func signingRoutes() []Route {
-	step := func(id, handler, step, summary string) Route {
+	step := func(id string, serve Serve, step, summary string) Route {
 		return Route{
-			ID: id, Method: "POST", Path: SigningPath + "/{txid}/" + step, Tag: "signing", Handler: handler,
+			ID: id, Method: "POST", Path: SigningPath + "/{txid}/" + step, Tag: "signing", Serve: serve, ForSelfSigners: true,
 			Summary: summary, Description: signingDescription,
 			Params:   []Param{{Field: signatureField, In: InBody, Required: true}},
 			Response: SigningStepBody{},
 		}
 	}
 	return []Route{
-		step("signProposal", HandlerSignProposal, "proposal", "Sign the proposal of a call: a read answers its result, a transaction is endorsed and answers the transaction to sign."),
-		step("signTransaction", HandlerSignTransaction, "transaction", "Sign the endorsed transaction: it is sent for ordering and answers the commit-status request to sign."),
-		step("signCommit", HandlerSignCommit, "commit", "Sign the commit-status request: answers the committed transaction as the operation that started the call does."),
+		step("signProposal", Handlers.SignProposal, "proposal", "Sign the proposal of a call: a read answers its result, a transaction is endorsed and answers the transaction to sign."),
+		step("signTransaction", Handlers.SignTransaction, "transaction", "Sign the endorsed transaction: it is sent for ordering and answers the commit-status request to sign."),
+		step("signCommit", Handlers.SignCommit, "commit", "Sign the commit-status request: answers the committed transaction as the operation that started the call does."),
 	}
 }

@@ -219,14 +219,8 @@ func (s *Service) API() http.Handler { return s.api }
 // handler serves the API and, beside it, the API explorer, the market
 // monitor and the web assets their pages load (package web).
 func (s *Service) handler() http.Handler {
-	document := ""
-	for _, r := range routes.Table() {
-		if r.Handler == routes.HandlerOpenAPI {
-			document = r.Path
-		}
-	}
 	mux := http.NewServeMux()
-	mux.Handle(explorer.Path, explorer.Handler(document))
+	mux.Handle(explorer.Path, explorer.Handler(routes.OpenAPIPath))
 	mux.Handle(dashboard.Path, dashboard.Handler())
 	mux.Handle(web.Prefix, web.Handler())
 	mux.Handle("/", s.api)
