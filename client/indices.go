@@ -55,18 +55,6 @@ func (s *IndicesService) CSV(ctx context.Context, period, table string) ([]byte,
 	return a.body, nil
 }
 
-// Computed is a gateway's own computation of a period's figures.
-type Computed struct {
-	// Figures is the figures document (see gateway/README.md).
-	Figures     map[string]any `json:"figures"`
-	FiguresHash string         `json:"figuresHash"`
-	InputHash   string         `json:"inputHash"`
-	InputRows   int            `json:"inputRows"`
-	// Digest is what the gateway's org attests.
-	Digest string `json:"digest"`
-	ledgerindex.IndexHeight
-}
-
 func periodPath(format, period string, toBlock uint64) (string, url.Values, error) {
 	path, err := pathf(format, seg("period", period))
 	return path, url.Values{"toBlock": {strconv.FormatUint(toBlock, 10)}}, err
@@ -74,23 +62,23 @@ func periodPath(format, period string, toBlock uint64) (string, url.Values, erro
 
 // Computed returns the gateway's computation of a period's figures up to
 // toBlock, without attesting them (any member).
-func (s *IndicesService) Computed(ctx context.Context, period string, toBlock uint64) (*Computed, error) {
+func (s *IndicesService) Computed(ctx context.Context, period string, toBlock uint64) (*ledgerindex.ComputedIndices, error) {
 	path, q, err := periodPath("/v1/indices/%s/computed", period, toBlock)
 	if err != nil {
 		return nil, err
 	}
-	var out Computed
+	var out ledgerindex.ComputedIndices
 	return &out, s.c.get(ctx, path, q, &out)
 }
 
 // Attest has the gateway compute a period's figures up to toBlock and
 // record its org's attestation of them (a regulator or an operator).
-func (s *IndicesService) Attest(ctx context.Context, period string, toBlock uint64) (*Computed, error) {
+func (s *IndicesService) Attest(ctx context.Context, period string, toBlock uint64) (*ledgerindex.ComputedIndices, error) {
 	path, q, err := periodPath("/v1/indices/%s/attest", period, toBlock)
 	if err != nil {
 		return nil, err
 	}
-	var out Computed
+	var out ledgerindex.ComputedIndices
 	return &out, s.c.post(ctx, path, q, &out)
 }
 

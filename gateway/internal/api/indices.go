@@ -13,6 +13,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
+	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
 // periodPath checks the period of the path.
@@ -23,7 +24,7 @@ var mspParam = routes.Param{Field: model.Field{Name: "msp", Type: model.TypeStri
 
 // computed computes the period's figures at ?toBlock, waiting for the index
 // to have read it.
-func (s *Server) computed(r *http.Request, q map[string]string) (*routes.ComputedIndices, string, error) {
+func (s *Server) computed(r *http.Request, q map[string]string) (*ledgerindex.ComputedIndices, string, error) {
 	period := r.PathValue("period")
 	if e := checkString(periodPath, period); e != nil {
 		return nil, "", e
@@ -124,7 +125,7 @@ func (s *Server) indexCSV(rt routes.Route) http.HandlerFunc {
 			return
 		}
 		var p model.Publication
-		var f routes.PeriodFigures
+		var f ledgerindex.PeriodFigures
 		if err := json.Unmarshal(payload, &p); err != nil || json.Unmarshal([]byte(p.Figures), &f) != nil {
 			writeError(w, r, newError(http.StatusConflict, CodeConflict, "%s is opened but not published yet", period))
 			return

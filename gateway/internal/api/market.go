@@ -25,7 +25,7 @@ type MarketIndex interface {
 	TradeHistory(ctx context.Context, participant string, limit int, cursor string) (*ledgerindex.TradeHistory, error)
 	TradeFlows(ctx context.Context, w index.Window) (*ledgerindex.TradeFlows, error)
 	CreditLookups(ctx context.Context, w index.Window) (*ledgerindex.CreditLookups, error)
-	ComputePeriod(ctx context.Context, period string, toBlock uint64) (*routes.ComputedIndices, string, error)
+	ComputePeriod(ctx context.Context, period string, toBlock uint64) (*ledgerindex.ComputedIndices, string, error)
 }
 
 // WithMarketIndex serves the market operations from x. Without it they

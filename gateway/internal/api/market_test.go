@@ -18,7 +18,6 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
-	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
@@ -292,7 +291,7 @@ func TestIndicesEndpoints(t *testing.T) {
 	resp := e.do("alice", "GET", "/v1/indices/day:2026-05-02/computed?toBlock="+to, "")
 	require.Equal(t, 200, resp.Status, "%s", resp.Body)
 	v.validate("GET", "/v1/indices/{period}/computed", resp)
-	var c routes.ComputedIndices
+	var c ledgerindex.ComputedIndices
 	require.NoError(t, json.Unmarshal(resp.Body, &c))
 	assert.Equal(t, int64(1), c.Figures.Divisions[0].Trades)
 

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
 // ErrBadPeriod is a period that is not day:YYYY-MM-DD or month:YYYY-MM.
@@ -42,7 +42,7 @@ func (f fact) line() string {
 // toBlock whose time is in the period. The index must have read toBlock
 // (else a *BehindError). Every region's gateway computes the same figures,
 // byte for byte, from the same blocks; figures is their canonical JSON.
-func (x *Index) ComputePeriod(ctx context.Context, period string, toBlock uint64) (out *routes.ComputedIndices, figures string, err error) {
+func (x *Index) ComputePeriod(ctx context.Context, period string, toBlock uint64) (out *ledgerindex.ComputedIndices, figures string, err error) {
 	start, end, err := model.ParsePeriod(period)
 	if err != nil {
 		return nil, "", ErrBadPeriod{err}
@@ -69,7 +69,7 @@ func (x *Index) ComputePeriod(ctx context.Context, period string, toBlock uint64
 	if err != nil {
 		return nil, "", err
 	}
-	f := routes.PeriodFigures{Period: period, Start: start.Format(time.RFC3339), End: end.Format(time.RFC3339), FromBlock: toBlock, ToBlock: toBlock}
+	f := ledgerindex.PeriodFigures{Period: period, Start: start.Format(time.RFC3339), End: end.Format(time.RFC3339), FromBlock: toBlock, ToBlock: toBlock}
 	h := sha256.New()
 	for _, fc := range facts {
 		h.Write([]byte(fc.line()))
@@ -82,7 +82,7 @@ func (x *Index) ComputePeriod(ctx context.Context, period string, toBlock uint64
 	if err != nil {
 		return nil, "", err
 	}
-	out = &routes.ComputedIndices{Figures: f, FiguresHash: model.FiguresHash(string(b)), InputHash: hex.EncodeToString(h.Sum(nil)), InputRows: len(facts)}
+	out = &ledgerindex.ComputedIndices{Figures: f, FiguresHash: model.FiguresHash(string(b)), InputHash: hex.EncodeToString(h.Sum(nil)), InputRows: len(facts)}
 	out.Digest = model.IndicesDigest(period, f.FromBlock, f.ToBlock, out.InputHash, out.FiguresHash)
 	out.IndexHeight, err = height(ctx, t)
 	return out, string(b), err
@@ -108,22 +108,22 @@ func readFacts(ctx context.Context, t *tx, query string, args ...any) ([]fact, e
 var levelOrder = map[string]int{model.LevelDelta: 0, model.LevelProvince: 1, model.LevelCity: 2, model.LevelDistrict: 3}
 
 type accumulator struct {
-	routes.DivisionFigures
+	ledgerindex.DivisionFigures
 	sum    sum
 	prices []int64
 }
 
 // divisionFigures rolls the facts up per division (every level) and
 // category (each, and all together).
-func divisionFigures(facts []fact) []routes.DivisionFigures {
+func divisionFigures(facts []fact) []ledgerindex.DivisionFigures {
 	acc := map[[3]string]*accumulator{}
 	for _, f := range facts {
 		for _, l := range model.RollUp(f.division) {
-			for _, category := range []string{f.category, routes.AllCategories} {
+			for _, category := range []string{f.category, ledgerindex.AllCategories} {
 				k := [3]string{l.Code, l.Level, category}
 				a := acc[k]
 				if a == nil {
-					a = &accumulator{DivisionFigures: routes.DivisionFigures{Division: l.Code, Level: l.Level, Category: category}}
+					a = &accumulator{DivisionFigures: ledgerindex.DivisionFigures{Division: l.Code, Level: l.Level, Category: category}}
 					acc[k] = a
 				}
 				switch f.kind {
@@ -142,7 +142,7 @@ func divisionFigures(facts []fact) []routes.DivisionFigures {
 			}
 		}
 	}
-	out := make([]routes.DivisionFigures, 0, len(acc))
+	out := make([]ledgerindex.DivisionFigures, 0, len(acc))
 	for _, a := range acc {
 		d := a.DivisionFigures
 		d.DisclosedValueFen = new(big.Int).Set(&a.sum.Int)
@@ -153,7 +153,7 @@ func divisionFigures(facts []fact) []routes.DivisionFigures {
 		}
 		out = append(out, d)
 	}
-	slices.SortFunc(out, func(a, b routes.DivisionFigures) int {
+	slices.SortFunc(out, func(a, b ledgerindex.DivisionFigures) int {
 		if c := levelOrder[a.Level] - levelOrder[b.Level]; c != 0 {
 			return c
 		}
@@ -192,8 +192,8 @@ func periodOf(period string, unix int64) string {
 
 // chainedIndex is the chained price index of each category and of the whole
 // market at the period, from the disclosed sales of every period of its
-// kind up to it (see routes.PriceIndexFigure).
-func chainedIndex(period string, sales []fact) []routes.PriceIndexFigure {
+// kind up to it (see ledgerindex.PriceIndexFigure).
+func chainedIndex(period string, sales []fact) []ledgerindex.PriceIndexFigure {
 	type series struct {
 		periods []string
 		prices  map[string][]int64
@@ -201,7 +201,7 @@ func chainedIndex(period string, sales []fact) []routes.PriceIndexFigure {
 	all := map[string]*series{}
 	for _, s := range sales {
 		p := periodOf(period, s.at)
-		for _, category := range []string{s.category, routes.AllCategories} {
+		for _, category := range []string{s.category, ledgerindex.AllCategories} {
 			se := all[category]
 			if se == nil {
 				se = &series{prices: map[string][]int64{}}
@@ -213,7 +213,7 @@ func chainedIndex(period string, sales []fact) []routes.PriceIndexFigure {
 			se.prices[p] = append(se.prices[p], s.price.Int64)
 		}
 	}
-	var out []routes.PriceIndexFigure
+	var out []ledgerindex.PriceIndexFigure
 	for category, se := range all {
 		index := big.NewRat(1000, 1)
 		var lastMedian int64
@@ -230,28 +230,28 @@ func chainedIndex(period string, sales []fact) []routes.PriceIndexFigure {
 			v = value.Int64()
 		}
 		_, traded := se.prices[period]
-		out = append(out, routes.PriceIndexFigure{Category: category, Index: v, BasePeriod: se.periods[0], Traded: traded})
+		out = append(out, ledgerindex.PriceIndexFigure{Category: category, Index: v, BasePeriod: se.periods[0], Traded: traded})
 	}
-	slices.SortFunc(out, func(a, b routes.PriceIndexFigure) int { return strings.Compare(a.Category, b.Category) })
+	slices.SortFunc(out, func(a, b ledgerindex.PriceIndexFigure) int { return strings.Compare(a.Category, b.Category) })
 	return out
 }
 
 // activity is the market activity index of each division the facts name
 // (the finest each record carries: its district), relative to the mean.
-func activity(facts []fact) []routes.ActivityFigure {
+func activity(facts []fact) []ledgerindex.ActivityFigure {
 	counts := map[string]int64{}
 	var total int64
 	for _, f := range facts {
 		counts[f.division]++
 		total++
 	}
-	out := make([]routes.ActivityFigure, 0, len(counts))
+	out := make([]ledgerindex.ActivityFigure, 0, len(counts))
 	for division, n := range counts {
 		// n × 1000 / (total / districts) = n × 1000 × districts / total
 		idx := new(big.Int).Mul(big.NewInt(n*1000), big.NewInt(int64(len(counts))))
 		idx.Quo(idx, big.NewInt(total))
-		out = append(out, routes.ActivityFigure{Division: division, Activity: n, Index: idx.Int64()})
+		out = append(out, ledgerindex.ActivityFigure{Division: division, Activity: n, Index: idx.Int64()})
 	}
-	slices.SortFunc(out, func(a, b routes.ActivityFigure) int { return strings.Compare(a.Division, b.Division) })
+	slices.SortFunc(out, func(a, b ledgerindex.ActivityFigure) int { return strings.Compare(a.Division, b.Division) })
 	return out
 }

@@ -11,8 +11,8 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
-	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
 // A period's figures are computed from the blocks up to the one asked for,
@@ -42,12 +42,12 @@ func TestPeriodFigures(t *testing.T) {
 		assert.Equal(t, model.IndicesDigest(day, got.Figures.FromBlock, last-1, got.InputHash, got.FiguresHash), got.Digest)
 		assert.Equal(t, 5, got.InputRows, "1 registration, 2 listings, 2 sales")
 		delta := got.Figures.Divisions[0]
-		assert.Equal(t, routes.DivisionFigures{Division: "YRD", Level: "delta", Category: "*", Registrations: 1, Listings: 2, Trades: 2,
+		assert.Equal(t, ledgerindex.DivisionFigures{Division: "YRD", Level: "delta", Category: "*", Registrations: 1, Listings: 2, Trades: 2,
 			DisclosedTrades: 1, DisclosedValueFen: big.NewInt(150000), MeanPriceFen: new(int64(150000)), MedianPriceFen: new(int64(150000))}, delta)
-		assert.Contains(t, got.Figures.Divisions, routes.DivisionFigures{Division: "310000", Level: "province", Category: "transport",
+		assert.Contains(t, got.Figures.Divisions, ledgerindex.DivisionFigures{Division: "310000", Level: "province", Category: "transport",
 			Registrations: 1, Listings: 2, Trades: 2, DisclosedTrades: 1, DisclosedValueFen: big.NewInt(150000), MeanPriceFen: new(int64(150000)), MedianPriceFen: new(int64(150000))})
-		assert.Equal(t, []routes.ActivityFigure{{Division: "310000", Activity: 5, Index: 1000}}, got.Figures.Activity)
-		assert.Contains(t, got.Figures.PriceIndex, routes.PriceIndexFigure{Category: "*", Index: 1000, BasePeriod: day, Traded: true})
+		assert.Equal(t, []ledgerindex.ActivityFigure{{Division: "310000", Activity: 5, Index: 1000}}, got.Figures.Activity)
+		assert.Contains(t, got.Figures.PriceIndex, ledgerindex.PriceIndexFigure{Category: "*", Index: 1000, BasePeriod: day, Traded: true})
 
 		hour, _, err := x.ComputePeriod(t.Context(), "hour:2026-03-02T17", last-1)
 		require.NoError(t, err)
@@ -55,7 +55,7 @@ func TestPeriodFigures(t *testing.T) {
 
 		nextDay, _, err := x.ComputePeriod(t.Context(), "day:2026-03-03", last)
 		require.NoError(t, err)
-		assert.Contains(t, nextDay.Figures.PriceIndex, routes.PriceIndexFigure{Category: "transport", Index: 2000, BasePeriod: day, Traded: true},
+		assert.Contains(t, nextDay.Figures.PriceIndex, ledgerindex.PriceIndexFigure{Category: "transport", Index: 2000, BasePeriod: day, Traded: true},
 			"chained: 1000 × 300000 / 150000")
 		assert.Equal(t, 1, nextDay.InputRows)
 

@@ -1,94 +1,9 @@
 package routes
 
 import (
-	"math/big"
-
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
-
-// AllCategories names every category together in the figures.
-const AllCategories = "*"
-
-// DivisionFigures are the monitoring figures of one division and category
-// in a period.
-type DivisionFigures struct {
-	// Division is a division code (model.Division) or model.DeltaDivision;
-	// Level is its level (model.LevelDistrict, ...).
-	Division string `json:"division"`
-	Level    string `json:"level"`
-	Category string `json:"category"`
-	// Registrations are the assets certified in the period.
-	Registrations int64 `json:"registrations"`
-	// Listings are the listings created in the period.
-	Listings int64 `json:"listings"`
-	// Trades are the trades completed in the period; DisclosedTrades those
-	// at a public (FIXED) price.
-	Trades          int64 `json:"trades"`
-	DisclosedTrades int64 `json:"disclosedTrades"`
-	// DisclosedValueFen is the exact sum of the disclosed prices, a JSON
-	// integer of any size.
-	DisclosedValueFen *big.Int `json:"disclosedValueFen"`
-	// MeanPriceFen and MedianPriceFen are over the disclosed prices,
-	// rounded down (the median of an even count is the mean of the middle
-	// two); absent without a disclosed trade.
-	MeanPriceFen   *int64 `json:"meanPriceFen,omitempty"`
-	MedianPriceFen *int64 `json:"medianPriceFen,omitempty"`
-}
-
-// PriceIndexFigure is a chained price index of a category (or AllCategories)
-// at the period.
-type PriceIndexFigure struct {
-	Category string `json:"category"`
-	// Index is 1000 at the base period (the first with a disclosed trade of
-	// the category), then chained: each period with disclosed trades
-	// multiplies the last index by its median price over the median of the
-	// last earlier period that had disclosed trades. Rounded down.
-	Index int64 `json:"index"`
-	// BasePeriod is the period where the index is 1000.
-	BasePeriod string `json:"basePeriod"`
-	// Traded is false when the period itself had no disclosed trade of the
-	// category: the index is carried over unchanged.
-	Traded bool `json:"traded"`
-}
-
-// ActivityFigure is the market activity index of a district in the period.
-type ActivityFigure struct {
-	Division string `json:"division"`
-	// Activity is registrations + listings + completed trades.
-	Activity int64 `json:"activity"`
-	// Index is Activity × 1000 / the mean activity of the districts with
-	// any activity in the period, rounded down: 1000 is an average district.
-	Index int64 `json:"index"`
-}
-
-// PeriodFigures are the published figures of a period: every region's
-// gateway computes the same document, byte for byte, from its own index.
-type PeriodFigures struct {
-	Period string `json:"period"`
-	// Start and End bound the period (China Standard Time, RFC 3339).
-	Start string `json:"start"`
-	End   string `json:"end"`
-	// FromBlock and ToBlock are the blocks counted: transactions in blocks
-	// up to ToBlock whose time is in the period.
-	FromBlock  uint64             `json:"fromBlock"`
-	ToBlock    uint64             `json:"toBlock"`
-	Divisions  []DivisionFigures  `json:"divisions"`
-	PriceIndex []PriceIndexFigure `json:"priceIndex"`
-	Activity   []ActivityFigure   `json:"activity"`
-}
-
-// ComputedIndices answers the computation of a period's figures: the
-// figures, their canonical JSON's hash, the hash of the input rows and the
-// digest an org attests.
-type ComputedIndices struct {
-	Figures     PeriodFigures `json:"figures"`
-	FiguresHash string        `json:"figuresHash"`
-	InputHash   string        `json:"inputHash"`
-	InputRows   int           `json:"inputRows"`
-	Digest      string        `json:"digest"`
-	ledgerindex.IndexHeight
-}
 
 const indicesNote = "A period's figures are computed by each region's gateway from its own ledger index, over the transactions of blocks up to toBlock whose time is in the period, " +
 	"so every region that has read toBlock computes the same document byte for byte. " +
@@ -128,7 +43,7 @@ func indicesRoutes() []Route {
 			ID: "computeIndices", Method: "GET", Path: "/v1/indices/{period}/computed", Tag: "indices", Serve: Handlers.IndexFigures,
 			Summary:     "This gateway's own computation of a period's figures from its ledger index, with the hashes and the digest it would attest.",
 			Description: "Any member may read it. " + indicesNote,
-			Response:    ComputedIndices{},
+			Response:    ledgerindex.ComputedIndices{},
 			Query:       []Param{toBlock},
 		},
 		{
@@ -137,7 +52,7 @@ func indicesRoutes() []Route {
 			Description: "A regulator or an operator of this gateway's org. " + indicesNote,
 			Roles:       []string{model.RoleRegulator, model.RoleOperator},
 			Uses:        []string{"indices:Attest"},
-			Response:    ComputedIndices{},
+			Response:    ledgerindex.ComputedIndices{},
 			Query:       []Param{toBlock},
 		},
 		{
