@@ -59,6 +59,29 @@ func (s *MemberService) Register(ctx context.Context, r OnboardRequest) (*Invita
 	return &inv, nil
 }
 
+// Reinvite lets a reinstated member enroll again (POST /v1/participants/{id}/enrollment): a member whose
+// certificates were all revoked at its org's CA, and whom the org's admin reinstated (Participants().Reinstate),
+// gets a new one-time secret for its identity, which the operator hands it like an onboarding invitation; it
+// enrolls (Enroll) a certificate of the same subject, hence the same participant, certifying the same enterprise.
+// Only an active operator of the gateway's org may; a member that still holds a valid certificate (it
+// re-enrolls), is SUSPENDED, or is of another org is refused. Not retried automatically (each call replaces the
+// secret).
+func (s *MemberService) Reinvite(ctx context.Context, participantID string) (*Invitation, error) {
+	path, err := pathf("/v1/participants/%s/enrollment", seg("participant ID", participantID))
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.c.do(ctx, &request{method: http.MethodPost, path: path})
+	if err != nil {
+		return nil, err
+	}
+	var inv Invitation
+	if err := decode(a, &inv); err != nil {
+		return nil, err
+	}
+	return &inv, nil
+}
+
 // Revocation is what the org's CA revoked for a suspended member (POST /v1/participants/{id}/revocation).
 type Revocation struct {
 	// ParticipantID is the suspended participant.

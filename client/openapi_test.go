@@ -468,6 +468,7 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 			return c.Members().Register(ctx, OnboardRequest{LegalName: "Bank", USCC: uscc, Roles: []string{"buyer"}})
 		}, ""},
 		{"revokeMember", func(ctx context.Context, c *Client) (any, error) { return c.Members().Revoke(ctx, "anhui.bank") }, ""},
+		{"reinviteMember", func(ctx context.Context, c *Client) (any, error) { return c.Members().Reinvite(ctx, "anhui.bank") }, ""},
 		{"getParticipant", func(ctx context.Context, c *Client) (any, error) { return c.Participants().Get(ctx, "anhui.buyer") }, ""},
 		{"listParticipants", func(ctx context.Context, c *Client) (any, error) {
 			return first(c.Participants().List(ctx, "AnhuiMSP", "buyer", PageSize(5), FromCursor("c1.YQ")))

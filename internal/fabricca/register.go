@@ -64,3 +64,45 @@ func (c *Client) SetSecret(ctx context.Context, registrar *Identity, id, secret 
 	}{secret, c.caName}
 	return c.call(ctx, http.MethodPut, "identities/"+url.PathEscape(id), nil, body, nil, registrar.authorize)
 }
+
+// IdentityInfo is a registered identity as the CA shows it to a registrar that manages it.
+type IdentityInfo struct {
+	ID          string `json:"id"`
+	Type        string `json:"type"`
+	Affiliation string `json:"affiliation"`
+	// MaxEnrollments is how often the identity may enroll in all (-1: without limit).
+	MaxEnrollments int         `json:"max_enrollments"`
+	Attributes     []Attribute `json:"attrs"`
+}
+
+// Identity reads the registered identity id (fabric-ca-client identity list --id); the CA answers only a caller
+// that manages it (its affiliation or above, its type among the caller's hf.Registrar.Roles).
+func (c *Client) Identity(ctx context.Context, caller *Identity, id string) (*IdentityInfo, error) {
+	if id == "" {
+		return nil, errors.New("fabric CA identity: the ID is required")
+	}
+	var query url.Values
+	if c.caName != "" {
+		query = url.Values{"ca": {c.caName}}
+	}
+	var info IdentityInfo
+	if err := c.call(ctx, http.MethodGet, "identities/"+url.PathEscape(id), query, nil, &info, caller.authorize); err != nil {
+		return nil, err
+	}
+	return &info, nil
+}
+
+// Reinvite lets identity id enroll once more with a new secret (fabric-ca-client identity modify --secret
+// --maxenrollments): maxEnrollments is the new total, one more than the enrollments it has used. The identity's
+// attributes stay as registered, so the new certificate certifies what the old ones did.
+func (c *Client) Reinvite(ctx context.Context, registrar *Identity, id, secret string, maxEnrollments int) error {
+	if id == "" || secret == "" || maxEnrollments == 0 {
+		return errors.New("fabric CA identity modify: ID, secret and the new maximum of enrollments are required")
+	}
+	body := struct {
+		Secret         string `json:"secret"`
+		MaxEnrollments int    `json:"max_enrollments"`
+		CAName         string `json:"caname,omitempty"`
+	}{secret, maxEnrollments, c.caName}
+	return c.call(ctx, http.MethodPut, "identities/"+url.PathEscape(id), nil, body, nil, registrar.authorize)
+}

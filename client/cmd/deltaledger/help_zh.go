@@ -813,6 +813,17 @@ that talks to them with a Fabric client of its own.`: `网关在本组织的 Fab
 自己的 MSP 目录；其密钥在本机签名）时，CA 的证书吊销列表（CRL）通过一次只需本组织管理员签名的通道配置
 更新写入该 MSP，命令会等到本组织的节点提交该更新。此后每个节点和排序节点都拒绝这些证书，即使成员用
 自己的 Fabric 客户端直接访问它们也不例外。`,
+	// deltaledger members reinvite
+	"Let a reinstated member enroll again: a new one-time secret for its identity (operators)": "让恢复的成员重新登记：为其身份生成新的一次性密码（运营方）",
+	// deltaledger members reinvite
+	`A revoked certificate never comes back. When your org's admin has reinstated a member whose
+certificates were all revoked ('participants reinstate'), the gateway gives its identity at your org's
+CA a new one-time enrollment secret. Hand the answer to the enterprise, which runs 'deltaledger enroll'
+on its own machine: its new certificate has the same subject, so the ledger takes it as the same
+participant, and certifies the same enterprise. A member that still holds a valid certificate rotates
+its key with 'deltaledger reenroll' instead.`: `被吊销的证书不会恢复。当本组织管理员恢复了一个证书已全部被吊销的成员（'participants reinstate'）后，
+网关为其在本组织 CA 的身份生成新的一次性登记密码。把结果交给该企业，由它在自己的机器上运行 'deltaledger enroll'：
+新证书的主体相同，因此账本视其为同一参与方，并认证同一企业。仍持有有效证书的成员应改用 'deltaledger reenroll' 轮换密钥。`,
 	// deltaledger participants suspend
 	"Stop a member of your org from acting and cut it off at your CA (org admin)": "停止本组织某成员的操作，并在本组织的 CA 切断其访问（组织管理员）",
 	// deltaledger participants suspend

@@ -63,7 +63,21 @@ func (a *app) membersCommand() *cobra.Command {
 		}),
 	}
 	admin.add(revoke)
-	return group("members", "Onboard enterprises into your org, and cut suspended ones off", "", register, revoke)
+	reinvite := &cobra.Command{
+		Use:   "reinvite PARTICIPANT_ID",
+		Short: "Let a reinstated member enroll again: a new one-time secret for its identity (operators)",
+		Long: "A revoked certificate never comes back. When your org's admin has reinstated a member whose\n" +
+			"certificates were all revoked ('participants reinstate'), the gateway gives its identity at your org's\n" +
+			"CA a new one-time enrollment secret. Hand the answer to the enterprise, which runs 'deltaledger enroll'\n" +
+			"on its own machine: its new certificate has the same subject, so the ledger takes it as the same\n" +
+			"participant, and certifies the same enterprise. A member that still holds a valid certificate rotates\n" +
+			"its key with 'deltaledger reenroll' instead.",
+		Args: exactArgs("PARTICIPANT_ID"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return c.Members().Reinvite(ctx, args[0])
+		}),
+	}
+	return group("members", "Onboard enterprises into your org, and cut suspended ones off", "", register, revoke, reinvite)
 }
 
 func (a *app) enrollCommand() *cobra.Command {

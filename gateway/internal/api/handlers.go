@@ -31,6 +31,7 @@ func (h handlers) PriceIndex(rt routes.Route) http.HandlerFunc     { return h.s.
 func (h handlers) RegisterMember(rt routes.Route) http.HandlerFunc { return h.s.registerMember(rt) }
 func (h handlers) EnrollMember(rt routes.Route) http.HandlerFunc   { return h.s.enrollMember(rt) }
 func (h handlers) RevokeMember(rt routes.Route) http.HandlerFunc   { return h.s.revokeMember(rt) }
+func (h handlers) ReinviteMember(rt routes.Route) http.HandlerFunc { return h.s.reinviteMember(rt) }
 func (h handlers) Catalogue(rt routes.Route) http.HandlerFunc      { return h.s.catalogue(rt) }
 func (h handlers) Portfolio(rt routes.Route) http.HandlerFunc      { return h.s.portfolio(rt) }
 func (h handlers) TradeHistory(rt routes.Route) http.HandlerFunc   { return h.s.tradeHistory(rt) }

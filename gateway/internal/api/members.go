@@ -20,6 +20,7 @@ type Onboarding interface {
 	Register(ctx context.Context, m onboarding.Member) (*onboarding.Invitation, error)
 	Enroll(ctx context.Context, id, secret string, csrPEM []byte) (*onboarding.Certificate, error)
 	Revoke(ctx context.Context, id, identity string) (serials []string, crl []byte, err error)
+	Reinvite(ctx context.Context, id, identity string) (*onboarding.Invitation, error)
 }
 
 // RevocationList is the org's CA's CRL as the gateway holds it (package revocation).
@@ -58,22 +59,9 @@ func (s *Server) registerMember(rt routes.Route) http.HandlerFunc {
 			return
 		}
 		member := caller(r).Member
-		payload, err := s.ledger.Evaluate(r.Context(), member, "participants:WhoAmI", nil)
+		p, err := s.requireOperator(r, member)
 		if err != nil {
-			if e := chain.AsError(err); e.Kind == chain.KindRejected && (e.Code == ledgererr.NotFound || e.Code == ledgererr.Forbidden) {
-				writeError(w, r, newError(http.StatusForbidden, CodeForbidden, "only an active operator of %s onboards members; %s is no participant", s.mspID, member))
-				return
-			}
 			writeError(w, r, err)
-			return
-		}
-		var p model.Participant
-		if err := json.Unmarshal(payload, &p); err != nil {
-			writeError(w, r, newError(http.StatusBadGateway, CodeInternal, "participants:WhoAmI answered something other than a participant"))
-			return
-		}
-		if p.Status != model.ParticipantActive || !p.HasRole(model.RoleOperator) || p.MSPID != s.mspID {
-			writeError(w, r, newError(http.StatusForbidden, CodeForbidden, "only an active operator of %s onboards members", s.mspID))
 			return
 		}
 		m := onboarding.Member{LegalName: c.values["legalName"], USCC: c.values["uscc"], Roles: strings.Split(c.values["roles"], ","),
@@ -102,6 +90,27 @@ func (s *Server) registerMember(rt routes.Route) http.HandlerFunc {
 		s.log.Info("onboarding: member registered", "by", member, "enrollmentId", inv.EnrollmentID)
 		writeJSON(w, rt.SuccessStatus(), routes.MemberInvitationBody{EnrollmentID: inv.EnrollmentID, Secret: inv.Secret, MSPID: s.mspID})
 	}
+}
+
+// requireOperator refuses a caller that is not an ACTIVE operator of the gateway's org, and answers its participant
+// record otherwise. The caller's standing is read from the ledger as the caller, uncached, so a suspended operator
+// onboards nobody.
+func (s *Server) requireOperator(r *http.Request, member string) (*model.Participant, error) {
+	payload, err := s.ledger.Evaluate(r.Context(), member, "participants:WhoAmI", nil)
+	if err != nil {
+		if e := chain.AsError(err); e.Kind == chain.KindRejected && (e.Code == ledgererr.NotFound || e.Code == ledgererr.Forbidden) {
+			return nil, newError(http.StatusForbidden, CodeForbidden, "only an active operator of %s onboards members; %s is no participant", s.mspID, member)
+		}
+		return nil, err
+	}
+	var p model.Participant
+	if err := json.Unmarshal(payload, &p); err != nil {
+		return nil, newError(http.StatusBadGateway, CodeInternal, "participants:WhoAmI answered something other than a participant")
+	}
+	if p.Status != model.ParticipantActive || !p.HasRole(model.RoleOperator) || p.MSPID != s.mspID {
+		return nil, newError(http.StatusForbidden, CodeForbidden, "only an active operator of %s onboards members", s.mspID)
+	}
+	return &p, nil
 }
 
 // enrollMember serves POST /v1/members/enroll (no credentials: the secret, 144 random bits, is the credential).
@@ -196,5 +205,65 @@ func (s *Server) revokeMember(rt routes.Route) http.HandlerFunc {
 			serials = []string{}
 		}
 		writeJSON(w, http.StatusOK, routes.MemberRevocationBody{ParticipantID: id, EnrollmentID: p.USCC, Revoked: serials, MSPID: s.mspID, CRL: string(crl)})
+	}
+}
+
+// reinviteMember serves POST /v1/participants/{id}/enrollment: an ACTIVE operator of the gateway's org has the
+// gateway give a reinstated member, whose certificates were all revoked, a new one-time enrollment secret. Who the
+// member is comes from the ledger (its USCC and certificate identity), never from the request, so an operator can
+// let a member of its own org enroll only as itself, and only when it can act with no certificate at all.
+func (s *Server) reinviteMember(rt routes.Route) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c, err := s.bind(w, r, rt)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		if s.onboarding == nil {
+			writeError(w, r, noOnboarding())
+			return
+		}
+		member := caller(r).Member
+		if _, err := s.requireOperator(r, member); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		id := c.values["id"]
+		payload, err := s.ledger.Evaluate(r.Context(), member, "participants:Get", []string{id})
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		var p model.Participant
+		if err := json.Unmarshal(payload, &p); err != nil {
+			writeError(w, r, newError(http.StatusBadGateway, CodeInternal, "participants:Get answered something other than a participant"))
+			return
+		}
+		switch {
+		case p.MSPID != s.mspID:
+			writeError(w, r, newError(http.StatusNotFound, CodeNotFound, "participant %q is not a member of %s", id, s.mspID))
+			return
+		case p.Status != model.ParticipantActive:
+			writeError(w, r, newError(http.StatusConflict, CodeConflict, "participant %q is %s on the ledger: its org's admin reinstates it first (participants:Reinstate)", id, p.Status))
+			return
+		case !p.Certified():
+			writeError(w, r, newError(http.StatusConflict, CodeConflict, "participant %q certifies no enterprise: it was not onboarded through this gateway", id))
+			return
+		}
+		inv, err := s.onboarding.Reinvite(r.Context(), p.USCC, p.Identity)
+		switch {
+		case errors.Is(err, onboarding.ErrNotOnboarded):
+			writeError(w, r, newError(http.StatusConflict, CodeConflict, "participant %q: %s has no certificate of it that this gateway's registrar issued (only members onboarded through this gateway)", id, s.mspID))
+			return
+		case errors.Is(err, onboarding.ErrStillEnrolled):
+			writeError(w, r, newError(http.StatusConflict, CodeConflict, "participant %q still holds a certificate the CA of %s has not revoked: it rotates its key with it ('deltaledger reenroll'), no new enrollment", id, s.mspID))
+			return
+		case err != nil:
+			s.log.Error("onboarding: the CA did not give a new secret", "by", member, "participant", id, "error", err)
+			writeError(w, r, newError(http.StatusBadGateway, CodeUnavailable, "the CA of %s did not give participant %q a new enrollment", s.mspID, id))
+			return
+		}
+		s.log.Info("onboarding: reinstated member may enroll again", "by", member, "participant", id, "enrollmentId", inv.EnrollmentID)
+		writeJSON(w, rt.SuccessStatus(), routes.MemberInvitationBody{EnrollmentID: inv.EnrollmentID, Secret: inv.Secret, MSPID: s.mspID})
 	}
 }

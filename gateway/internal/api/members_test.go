@@ -359,3 +359,93 @@ func mustCSR(t *testing.T, id string) []byte {
 	require.NoError(t, err)
 	return csr
 }
+
+// A reinstated member whose certificates were all revoked enrolls again through an operator's new invitation: a
+// certificate of the same subject and issuer (the ledger's participant) certifying the same enterprise, with a
+// secret that enrolls once. Nobody takes over an enterprise with it: only an active operator of the org asks, the
+// enrollment ID is the participant's USCC on the ledger, never the request's, and a member that still holds a
+// valid certificate, a suspended one, one of another org, one that certifies no enterprise or one the gateway did
+// not onboard gets none.
+func TestAReinstatedMemberEnrollsAgainWithANewInvitation(t *testing.T) {
+	e, ca := onboardingEnv(t)
+	const activeUSCC = "91310000MA1FL1801E"
+	old, _ := enrollAt(t, e, newUSCC)
+	active, _ := enrollAt(t, e, activeUSCC)
+	participant := func(uscc string, cert *x509.Certificate, status string, certified bool, msp string) model.Participant {
+		p := model.Participant{MSPID: msp, USCC: uscc, Identity: wallet.IdentityOf(cert), Status: status, Roles: []string{model.RoleHolder}}
+		if certified {
+			p.CertifiedRoles = []string{model.RoleHolder}
+		}
+		return p
+	}
+	ledgerSays := map[string]model.Participant{
+		"reinstated": participant(newUSCC, old, model.ParticipantActive, true, ownMSP),
+		"suspended":  participant(newUSCC, old, model.ParticipantSuspended, true, ownMSP),
+		"active":     participant(activeUSCC, active, model.ParticipantActive, true, ownMSP),
+		"staff":      participant(newUSCC, old, model.ParticipantActive, false, ownMSP),
+		"foreign":    participant(newUSCC, old, model.ParticipantActive, true, "JiangsuMSP"),
+		"stranger":   participant("91310000MA1FL1802H", e.certs["bob"].Certificate, model.ParticipantActive, true, ownMSP),
+		// A record naming the victim's USCC with another identity: the CA shows no certificate of that identity.
+		"impostor": participant(newUSCC, e.certs["bob"].Certificate, model.ParticipantActive, true, ownMSP),
+	}
+	e.fake.Handle("participants:Get", func(call chaintest.Call) (chaintest.Response, error) {
+		p, ok := ledgerSays[call.Args[0]]
+		if !ok {
+			return chaintest.Response{}, chain.Rejected(ledgererr.NotFound, "", "no participant", "")
+		}
+		p.ID = call.Args[0]
+		b, _ := json.Marshal(p)
+		return chaintest.Response{Result: b}, nil
+	})
+	before, _ := ca.Identity(newUSCC)
+
+	// While the member holds a valid certificate nobody gets a new enrollment for it.
+	r := e.do("alice", "POST", "/v1/participants/reinstated/enrollment", "")
+	assert.Equal(t, http.StatusConflict, r.Status, "%s", r.Body)
+	assert.Contains(t, string(r.Body), "reenroll")
+	ca.RevokeCertificate(old)
+
+	for _, member := range []string{"bob", "carol", "admin"} {
+		r := e.do(member, "POST", "/v1/participants/reinstated/enrollment", "")
+		assert.Equal(t, http.StatusForbidden, r.Status, "%s: only an active operator: %s", member, r.Body)
+	}
+	for id, want := range map[string]int{"suspended": http.StatusConflict, "active": http.StatusConflict, "staff": http.StatusConflict,
+		"foreign": http.StatusNotFound, "stranger": http.StatusConflict, "impostor": http.StatusConflict, "nobody": http.StatusNotFound} {
+		r := e.do("alice", "POST", "/v1/participants/"+id+"/enrollment", "")
+		assert.Equal(t, want, r.Status, "%s: %s", id, r.Body)
+	}
+	after, _ := ca.Identity(newUSCC)
+	assert.Equal(t, before.Secret, after.Secret, "no refusal touched the identity at the CA")
+	assert.Equal(t, before.MaxEnrollments, after.MaxEnrollments)
+
+	r = e.do("alice", "POST", "/v1/participants/reinstated/enrollment", "")
+	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
+	var inv routes.MemberInvitationBody
+	require.NoError(t, json.Unmarshal(r.Body, &inv))
+	assert.Equal(t, newUSCC, inv.EnrollmentID, "the participant's USCC from the ledger")
+	assert.Len(t, inv.Secret, 24)
+
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	csr, err := fabricca.CertificateRequest(key, newUSCC, pkix.Name{})
+	require.NoError(t, err)
+	enroll, _ := json.Marshal(map[string]string{"enrollmentId": newUSCC, "secret": inv.Secret, "csr": string(csr)})
+	r = e.do("", "POST", "/v1/members/enroll", string(enroll))
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+	var got routes.MemberCertificateBody
+	require.NoError(t, json.Unmarshal(r.Body, &got))
+	fresh, err := fabricca.ParseCertificate([]byte(got.Certificate))
+	require.NoError(t, err)
+	assert.Equal(t, wallet.IdentityOf(old), wallet.IdentityOf(fresh), "same subject and issuer: the same participant on the ledger")
+	assert.NotEqual(t, old.SerialNumber, fresh.SerialNumber)
+	oldAttrs, err := fabricca.Attributes(old)
+	require.NoError(t, err)
+	freshAttrs, err := fabricca.Attributes(fresh)
+	require.NoError(t, err)
+	assert.Equal(t, oldAttrs, freshAttrs, "the same enterprise certified")
+
+	r = e.do("", "POST", "/v1/members/enroll", string(enroll))
+	assert.Equal(t, http.StatusUnauthorized, r.Status, "the new secret enrolls once: %s", r.Body)
+	r = e.do("alice", "POST", "/v1/participants/reinstated/enrollment", "")
+	assert.Equal(t, http.StatusConflict, r.Status, "enrolled again, it holds a valid certificate: %s", r.Body)
+}

@@ -65,6 +65,9 @@ var (
 	// ErrNotOnboarded: the identity to revoke is not a member this gateway's registrar onboarded (the CA shows it
 	// no certificate of it, or refuses to revoke it).
 	ErrNotOnboarded = errors.New("not a member onboarded through this gateway")
+	// ErrStillEnrolled: the identity still holds a certificate the CA has not revoked; it rotates its key with
+	// that one (re-enrollment) and needs no new invitation.
+	ErrStillEnrolled = errors.New("the identity still holds a certificate that is not revoked")
 )
 
 // secretBytes is the randomness of an enrollment secret (144 bits): guessing it through the public enroll route is
@@ -83,10 +86,19 @@ func New(ca *fabricca.Client, registrar *fabricca.Identity) *Registrar {
 	return &Registrar{ca: ca, registrar: registrar}
 }
 
-// Register registers m as a client identity whose secret enrolls once, and returns the invitation.
-func (r *Registrar) Register(ctx context.Context, m Member) (*Invitation, error) {
+// newSecret makes an enrollment secret of secretBytes random bytes.
+func newSecret() (string, error) {
 	b := make([]byte, secretBytes)
 	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// Register registers m as a client identity whose secret enrolls once, and returns the invitation.
+func (r *Registrar) Register(ctx context.Context, m Member) (*Invitation, error) {
+	fresh, err := newSecret()
+	if err != nil {
 		return nil, err
 	}
 	attributes := []fabricca.Attribute{
@@ -100,7 +112,7 @@ func (r *Registrar) Register(ctx context.Context, m Member) (*Invitation, error)
 	secret, err := r.ca.Register(ctx, r.registrar, fabricca.Registration{
 		ID:             m.USCC,
 		Type:           "client",
-		Secret:         base64.RawURLEncoding.EncodeToString(b),
+		Secret:         fresh,
 		MaxEnrollments: 1,
 		Affiliation:    model.MembersAffiliation,
 		Attributes:     attributes,
@@ -186,6 +198,51 @@ func (r *Registrar) Revoke(ctx context.Context, id, identity string) (serials []
 	}
 	crl, err = r.CRL(ctx)
 	return serials, crl, err
+}
+
+// Reinvite lets a member whose every certificate is revoked enroll once more: the identity of enrollment ID id
+// whose certificates' subject and issuer are identity (the one the ledger holds for the participant) gets a new
+// one-time secret. Its registered attributes are not touched, so the new certificate certifies the same
+// enterprise, and its subject and issuer are the old ones: the ledger's participant. A member the registrar did not
+// onboard is ErrNotOnboarded; one that still holds a certificate not revoked is ErrStillEnrolled (it re-enrolls
+// with it instead).
+//
+// The new secret replaces any earlier one and allows one enrollment more than the identity has been allowed so
+// far; if an earlier invitation was never used, the new secret covers that one too (at most one pending
+// invitation's worth: Fabric CA does not show how many enrollments an identity has used).
+func (r *Registrar) Reinvite(ctx context.Context, id, identity string) (*Invitation, error) {
+	if !r.issued(ctx, id, identity) {
+		return nil, ErrNotOnboarded
+	}
+	valid, err := r.ca.Certificates(ctx, r.registrar, fabricca.CertificateQuery{ID: id, NotRevoked: true})
+	if err != nil {
+		return nil, fmt.Errorf("listing the certificates of %s at the CA: %w", id, err)
+	}
+	if slices.ContainsFunc(valid, func(c *x509.Certificate) bool { return wallet.IdentityOf(c) == identity }) {
+		return nil, ErrStillEnrolled
+	}
+	info, err := r.ca.Identity(ctx, r.registrar, id)
+	if fabricca.HasCode(err, fabricca.CodeAuthorizationFailure) {
+		return nil, ErrNotOnboarded
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the identity %s at the CA: %w", id, err)
+	}
+	max := info.MaxEnrollments + 1
+	if info.MaxEnrollments < 0 {
+		max = info.MaxEnrollments // without limit: the new secret is the only control
+	}
+	secret, err := newSecret()
+	if err != nil {
+		return nil, err
+	}
+	if err := r.ca.Reinvite(ctx, r.registrar, id, secret, max); err != nil {
+		if fabricca.HasCode(err, fabricca.CodeAuthorizationFailure) {
+			return nil, ErrNotOnboarded
+		}
+		return nil, fmt.Errorf("giving %s a new secret at the CA: %w", id, err)
+	}
+	return &Invitation{EnrollmentID: id, Secret: secret}, nil
 }
 
 // issued reports whether the CA shows the registrar a certificate of id with identity, revoked or not: whether the

@@ -24,6 +24,7 @@ type Handlers interface {
 	RegisterMember(Route) http.HandlerFunc
 	EnrollMember(Route) http.HandlerFunc
 	RevokeMember(Route) http.HandlerFunc
+	ReinviteMember(Route) http.HandlerFunc
 	Catalogue(Route) http.HandlerFunc
 	Portfolio(Route) http.HandlerFunc
 	TradeHistory(Route) http.HandlerFunc

@@ -95,5 +95,19 @@ func memberRoutes() []Route {
 			Params:   []Param{{Field: participantIDField, In: InPath, Required: true}},
 			Response: MemberRevocationBody{},
 		},
+		{
+			ID: "reinviteMember", Method: "POST", Path: "/v1/participants/{id}/enrollment", Tag: "members",
+			Serve: Handlers.ReinviteMember, Uses: []string{"participants:WhoAmI", "participants:Get"}, Created: true,
+			Roles:   []string{model.RoleOperator},
+			Summary: "Let a reinstated member enroll again: a new one-time enrollment secret for its identity at the org's Fabric CA.",
+			Description: "A revoked certificate never comes back, and the CA refuses to re-enroll it; a member whose certificates were all revoked (POST /v1/participants/{id}/revocation) and whom the org's admin reinstated " +
+				"(participants:Reinstate) acts again with a new certificate of its identity. An operator of the gateway's org (ACTIVE, holding the operator role, read from the ledger as the caller) asks the gateway for it: " +
+				"the participant must be of the gateway's org (else NOT_FOUND), certified, ACTIVE on the ledger and hold no certificate the CA has not revoked (else CONFLICT: a member with a valid certificate rotates its key with `deltaledger reenroll`). " +
+				"The gateway gives the participant's enrollment ID (its USCC, from the ledger, never from the request) a new secret that enrolls once more; its certified attributes stay as registered, " +
+				"so the member enrolls (POST /v1/members/enroll, `deltaledger enroll`) a certificate of the same subject and issuer, which the ledger takes as the same participant, and of the same enterprise. " +
+				"The answer's secret is kept nowhere: hand it to the enterprise.",
+			Params:   []Param{{Field: participantIDField, In: InPath, Required: true}},
+			Response: MemberInvitationBody{},
+		},
 	}
 }

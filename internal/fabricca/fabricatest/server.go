@@ -156,6 +156,13 @@ func (s *Server) IsRevoked(cert *x509.Certificate) bool {
 	return ok
 }
 
+// RevokeCertificate revokes cert as the CA's bootstrap registrar would (fabric-ca-client revoke -s SERIAL).
+func (s *Server) RevokeCertificate(cert *x509.Certificate) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.revoked[cert.SerialNumber.Text(16)] = time.Now()
+}
+
 type apiError struct {
 	status, code int
 	msg          string
@@ -216,18 +223,38 @@ func (s *Server) route(r *http.Request, body []byte) (any, *apiError) {
 		return s.register(caller, body)
 	case r.Method == http.MethodPut && strings.HasPrefix(path, "identities/"):
 		var req struct {
-			Secret string `json:"secret"`
+			Secret         string `json:"secret"`
+			MaxEnrollments int    `json:"max_enrollments"`
 		}
 		json.Unmarshal(body, &req)
 		target, ok := s.identities[strings.TrimPrefix(path, "identities/")]
 		if !ok {
 			return nil, fail(404, 63, "identity not found")
 		}
-		if !registrarMay(caller, target.Type) {
+		if !registrarMay(caller, target.Type) || !within(target.Affiliation, caller.Affiliation) {
 			return nil, fail(401, 71, "authorization failure")
 		}
-		target.Secret = req.Secret
-		return map[string]any{"id": target.ID}, nil
+		if req.Secret != "" {
+			target.Secret = req.Secret
+		}
+		if req.MaxEnrollments != 0 {
+			target.MaxEnrollments = req.MaxEnrollments
+		}
+		return map[string]any{"id": target.ID, "max_enrollments": target.MaxEnrollments}, nil
+	case r.Method == http.MethodGet && strings.HasPrefix(path, "identities/"):
+		target, ok := s.identities[strings.TrimPrefix(path, "identities/")]
+		if !ok {
+			return nil, fail(404, 63, "identity not found")
+		}
+		if !caller.manages(target) {
+			return nil, fail(401, 71, "authorization failure")
+		}
+		max := target.MaxEnrollments
+		if max == 0 {
+			max = -1
+		}
+		return map[string]any{"id": target.ID, "type": target.Type, "affiliation": target.Affiliation, "max_enrollments": max,
+			"attrs": target.Attributes}, nil
 	case r.Method == http.MethodPost && path == "revoke":
 		return s.revoke(caller, body)
 	case r.Method == http.MethodGet && path == "certificates":

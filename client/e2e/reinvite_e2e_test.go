@@ -1,0 +1,85 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"encoding/json"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/internal/fabricca"
+	"github.com/deltaledger/deltaledger/model"
+)
+
+// A member suspended and cut off (its certificate revoked at Jiangsu's CA), then reinstated on the ledger, acts again
+// with a new certificate: Jiangsu's operator has the gateway give its identity a new one-time secret (`members
+// reinvite`), the enterprise enrolls on its own machine, and the chaincode takes the new certificate as the same
+// participant, certifying the same enterprise, while the old certificate stays refused. Nobody takes over an
+// enterprise with it: a holder may not ask, Anhui's operator cannot reach Jiangsu's members, a live member (valid
+// certificate) and a still-suspended one get no new enrollment, and the secret enrolls once.
+func TestAReinstatedMemberEnrollsAgainAsTheSameParticipant(t *testing.T) {
+	keys := demoKeys(t)
+	ctx := callCtx(t)
+	bin := buildCLI(t)
+	victim, bystander := onboard(t, bin, 68), onboard(t, bin, 78)
+	asJiangsuAdmin(t, bin, "participants", "suspend", victim.participant, "--reason", "licence withdrawn by the exchange")
+
+	operator := member(t, "jiangsu", "operator")
+	_, err := operator.Members().Reinvite(ctx, victim.participant)
+	requireCode(t, err, "CONFLICT") // still SUSPENDED: the admin reinstates first
+	out := asJiangsuAdmin(t, bin, "participants", "reinstate", victim.participant)
+	result, _ := out["result"].(map[string]any)
+	require.Equal(t, model.ParticipantActive, result["status"], "%v", out)
+
+	// The attacker's attempts: nobody gets an enrollment of somebody else's enterprise.
+	_, err = member(t, "jiangsu", "holder").Members().Reinvite(ctx, victim.participant)
+	requireCode(t, err, "FORBIDDEN")
+	_, err = member(t, "anhui", "operator").Members().Reinvite(ctx, victim.participant)
+	requireCode(t, err, "NOT_FOUND")
+	_, err = operator.Members().Reinvite(ctx, bystander.participant)
+	requireCode(t, err, "CONFLICT") // a live member keeps its certificate; no second one for anybody else
+
+	// Jiangsu's operator issues the new enrollment; the enterprise enrolls from a new folder of its own.
+	printed := runCLI(t, bin, t.TempDir(), "--gateway", keys["JIANGSU_GW"], "--cacert", keys["JIANGSU_CA"], "--api-key", keys["JIANGSU_OPERATOR_KEY"],
+		"-o", "json", "members", "reinvite", victim.participant)
+	var invitation map[string]any
+	require.NoError(t, json.Unmarshal(printed, &invitation), "%s", printed)
+	require.Equal(t, victim.uscc, invitation["enrollmentId"], "%v", invitation)
+	secret, _ := invitation["secret"].(string)
+	require.NotEmpty(t, secret)
+	again := enterprise{uscc: victim.uscc, participant: victim.participant, home: t.TempDir()}
+	runCLI(t, bin, again.home, "--gateway", keys["JIANGSU_GW"], "--cacert", keys["JIANGSU_CA"], "enroll", "--id", victim.uscc, "--secret", secret, "--msp-dir", "msp")
+	again.cert = readCertFile(t, filepath.Join(again.home, "msp", "signcerts", "cert.pem"))
+	assert.NotEqual(t, victim.cert.SerialNumber, again.cert.SerialNumber)
+	assert.Equal(t, victim.cert.Subject.String(), again.cert.Subject.String())
+	oldAttrs, err := fabricca.Attributes(victim.cert)
+	require.NoError(t, err)
+	newAttrs, err := fabricca.Attributes(again.cert)
+	require.NoError(t, err)
+	assert.Equal(t, oldAttrs, newAttrs, "the same enterprise certified")
+
+	// The secret enrolls once.
+	twice := exec.Command(bin, "--gateway", keys["JIANGSU_GW"], "--cacert", keys["JIANGSU_CA"], "enroll", "--id", victim.uscc,
+		"--secret", secret, "--msp-dir", "msp")
+	twice.Dir = t.TempDir()
+	twice.Env = append(os.Environ(), "DELTALEDGER_API_KEY=", "DELTALEDGER_ORG=", "DELTALEDGER_ROLE=", "DELTALEDGER_PROFILE=")
+	stdout, err := twice.Output()
+	require.Error(t, err, "the new secret enrolled twice: %s", stdout)
+
+	// The chaincode takes the new certificate as the same participant: it applies for an asset, signing itself.
+	assetID := id("reinstated")
+	applyWithCLI(t, bin, again, assetID, "--key", "msp/keystore/priv_sk")
+	a, err := operator.Assets().Get(ctx, assetID)
+	require.NoError(t, err)
+	assert.Equal(t, victim.participant, a.ApplicantID)
+
+	// The revoked certificate stays refused.
+	status, body := newRawMember(t, victim).get("/v1/participants/me")
+	assert.Equal(t, http.StatusUnauthorized, status, "%s", body)
+}
