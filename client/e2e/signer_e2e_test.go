@@ -36,8 +36,15 @@ type enterprise struct {
 	cert                    *x509.Certificate
 }
 
-// onboard onboards, enrolls with the command-line tool (extra flags: a PKCS#11 token) and registers an enterprise.
+// onboard onboards, enrolls with the command-line tool (extra flags: a PKCS#11 token) and registers an enterprise
+// as a holder.
 func onboard(t *testing.T, bin string, n int, extra ...string) enterprise {
+	t.Helper()
+	return onboardAs(t, bin, n, model.RoleHolder, extra...)
+}
+
+// onboardAs is onboard in role.
+func onboardAs(t *testing.T, bin string, n int, role string, extra ...string) enterprise {
 	t.Helper()
 	keys := demoKeys(t)
 	ctx := callCtx(t)
@@ -45,7 +52,7 @@ func onboard(t *testing.T, bin string, n int, extra ...string) enterprise {
 	e.participant = "jiangsu.e" + strings.ToLower(e.uscc)
 	legalName := "无锡数据有限公司 " + e.uscc
 	inv, err := member(t, "jiangsu", "operator").Members().Register(ctx, client.OnboardRequest{LegalName: legalName,
-		USCC: e.uscc, Roles: []string{model.RoleHolder}})
+		USCC: e.uscc, Roles: []string{role}})
 	require.NoError(t, err)
 	args := append([]string{"--gateway", keys["JIANGSU_GW"], "--cacert", keys["JIANGSU_CA"]}, extra...)
 	args = append(args, "enroll", "--id", inv.EnrollmentID, "--secret", inv.Secret, "--msp-dir", "msp")
@@ -55,7 +62,7 @@ func onboard(t *testing.T, bin string, n int, extra ...string) enterprise {
 	e.cert, err = fabricca.ParseCertificate(certPEM)
 	require.NoError(t, err)
 	registered, err := member(t, "jiangsu", "admin").Participants().Register(ctx, client.RegisterParticipantRequest{ID: e.participant,
-		CertificatePEM: string(certPEM), Roles: []string{model.RoleHolder}, USCC: e.uscc, Name: legalName, Region: "jiangsu"})
+		CertificatePEM: string(certPEM), Roles: []string{role}, USCC: e.uscc, Name: legalName, Region: "jiangsu"})
 	committed(t, registered, err)
 	return e
 }
