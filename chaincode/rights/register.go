@@ -1,7 +1,6 @@
 package rights
 
 import (
-	"strings"
 	"time"
 
 	"github.com/deltaledger/deltaledger/chaincode/assets"
@@ -72,5 +71,5 @@ func (Register) MayProcess(ctx state.Context, p *model.Participant, source *mode
 			p.ID, source.ID, purpose, region)
 	}
 	return nil, ledgererr.Forbiddenf("participant %q may not process source asset %q: it neither holds it nor holds a usable USE right over it for the purpose %q covering region %q (%s)",
-		p.ID, source.ID, purpose, region, strings.Join(why, "; "))
+		p.ID, source.ID, purpose, region, ledgererr.Reasons.Join(why))
 }

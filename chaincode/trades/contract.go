@@ -181,7 +181,7 @@ func (c *Contract) Counter(ctx contractapi.TransactionContextInterface, tradeId 
 	if err != nil {
 		return nil, err
 	}
-	if err := requireAnswering(t, caller, now, "countered"); err != nil {
+	if err := requireAnswering(t, caller, now, ledgererr.Phrase("countered")); err != nil {
 		return nil, err
 	}
 	if len(t.Offers) >= model.MaxRounds {
@@ -204,7 +204,7 @@ func (c *Contract) AcceptOffer(ctx contractapi.TransactionContextInterface, trad
 	if err != nil {
 		return nil, err
 	}
-	if err := requireAnswering(t, caller, now, "accepted"); err != nil {
+	if err := requireAnswering(t, caller, now, ledgererr.Phrase("accepted")); err != nil {
 		return nil, err
 	}
 	if err := agree(ctx, t, caller.ID, "accepted "+roundNote(len(t.Offers)), now); err != nil {
@@ -216,7 +216,7 @@ func (c *Contract) AcceptOffer(ctx contractapi.TransactionContextInterface, trad
 // requireAnswering checks that the caller may answer the last offer of a
 // negotiation: a party to it who did not make that offer.
 func requireAnswering(t *model.Trade, caller *model.Participant, now time.Time, action string) error {
-	if err := requireParty(t, caller, "negotiate"); err != nil {
+	if err := requireParty(t, caller, ledgererr.Phrase("negotiate")); err != nil {
 		return err
 	}
 	if err := requireState(t, now, action, model.TradeNegotiating); err != nil {
@@ -243,10 +243,10 @@ func (c *Contract) Accept(ctx contractapi.TransactionContextInterface, tradeId s
 	if err != nil {
 		return nil, err
 	}
-	if err := requireSeller(t, seller, "accept"); err != nil {
+	if err := requireSeller(t, seller, ledgererr.Phrase("accept")); err != nil {
 		return nil, err
 	}
-	if err := requireState(t, now, "accepted", model.TradeOrdered); err != nil {
+	if err := requireState(t, now, ledgererr.Phrase("accepted"), model.TradeOrdered); err != nil {
 		return nil, err
 	}
 	if err := agree(ctx, t, seller.ID, "", now); err != nil {
@@ -267,10 +267,10 @@ func (c *Contract) Reject(ctx contractapi.TransactionContextInterface, tradeId, 
 	if err != nil {
 		return nil, err
 	}
-	if err := requireSeller(t, seller, "reject"); err != nil {
+	if err := requireSeller(t, seller, ledgererr.Phrase("reject")); err != nil {
 		return nil, err
 	}
-	if err := requireState(t, now, "rejected", model.TradeOrdered); err != nil {
+	if err := requireState(t, now, ledgererr.Phrase("rejected"), model.TradeOrdered); err != nil {
 		return nil, err
 	}
 	advance(ctx, t, model.TradeRejected, seller.ID, reason, now)

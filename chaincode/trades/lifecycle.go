@@ -53,7 +53,7 @@ func (c *Contract) RecordPayment(ctx contractapi.TransactionContextInterface, tr
 			return nil, err
 		}
 	}
-	if err := requireState(t, now, "paid", model.TradeAccepted); err != nil {
+	if err := requireState(t, now, ledgererr.Phrase("paid"), model.TradeAccepted); err != nil {
 		return nil, err
 	}
 	if t.Pricing == model.PricingFixed {
@@ -105,10 +105,10 @@ func (c *Contract) Deliver(ctx contractapi.TransactionContextInterface, tradeId,
 	if err != nil {
 		return nil, err
 	}
-	if err := requireSeller(t, seller, "deliver"); err != nil {
+	if err := requireSeller(t, seller, ledgererr.Phrase("deliver")); err != nil {
 		return nil, err
 	}
-	if err := requireState(t, now, "delivered", model.TradePaid); err != nil {
+	if err := requireState(t, now, ledgererr.Phrase("delivered"), model.TradePaid); err != nil {
 		return nil, err
 	}
 	t.DeliveryHash = deliveryHash
@@ -127,10 +127,10 @@ func (c *Contract) Confirm(ctx contractapi.TransactionContextInterface, tradeId 
 	if err != nil {
 		return nil, err
 	}
-	if err := requireBuyer(t, buyer, "confirm"); err != nil {
+	if err := requireBuyer(t, buyer, ledgererr.Phrase("confirm")); err != nil {
 		return nil, err
 	}
-	if err := requireState(t, now, "confirmed", model.TradeDelivered); err != nil {
+	if err := requireState(t, now, ledgererr.Phrase("confirmed"), model.TradeDelivered); err != nil {
 		return nil, err
 	}
 	e, err := complete(ctx, t, buyer.ID, "", now)
@@ -153,10 +153,10 @@ func (c *Contract) Cancel(ctx contractapi.TransactionContextInterface, tradeId, 
 	if err != nil {
 		return nil, err
 	}
-	if err := requireParty(t, caller, "cancel"); err != nil {
+	if err := requireParty(t, caller, ledgererr.Phrase("cancel")); err != nil {
 		return nil, err
 	}
-	if err := requireState(t, now, "cancelled", model.TradeNegotiating, model.TradeOrdered, model.TradeAccepted); err != nil {
+	if err := requireState(t, now, ledgererr.Phrase("cancelled"), model.TradeNegotiating, model.TradeOrdered, model.TradeAccepted); err != nil {
 		return nil, err
 	}
 	if err := release(ctx, t); err != nil {
@@ -203,10 +203,10 @@ func (c *Contract) Dispute(ctx contractapi.TransactionContextInterface, tradeId,
 	if err != nil {
 		return nil, err
 	}
-	if err := requireParty(t, caller, "dispute"); err != nil {
+	if err := requireParty(t, caller, ledgererr.Phrase("dispute")); err != nil {
 		return nil, err
 	}
-	if err := requireState(t, now, "disputed", model.TradePaid, model.TradeDelivered); err != nil {
+	if err := requireState(t, now, ledgererr.Phrase("disputed"), model.TradePaid, model.TradeDelivered); err != nil {
 		return nil, err
 	}
 	advance(ctx, t, model.TradeDisputed, caller.ID, reason, now)
@@ -239,7 +239,7 @@ func (c *Contract) Resolve(ctx contractapi.TransactionContextInterface, tradeId,
 	if err := participants.RequireImpartial(ctx, operator, ledgererr.Phrase("the dispute of trade %q", tradeId), t.BuyerID, t.SellerID); err != nil {
 		return nil, err
 	}
-	if err := requireState(t, now, "resolved", model.TradeDisputed); err != nil {
+	if err := requireState(t, now, ledgererr.Phrase("resolved"), model.TradeDisputed); err != nil {
 		return nil, err
 	}
 	note := outcome + ": " + reason
@@ -273,10 +273,10 @@ func (c *Contract) RequestPurge(ctx contractapi.TransactionContextInterface, tra
 	if err != nil {
 		return nil, err
 	}
-	if err := requireParty(t, caller, "purge the terms of"); err != nil {
+	if err := requireParty(t, caller, ledgererr.Phrase("purge the terms of")); err != nil {
 		return nil, err
 	}
-	if err := requireState(t, now, "purged", model.TradeCompleted, model.TradeCancelled, model.TradeExpired, model.TradeRejected); err != nil {
+	if err := requireState(t, now, ledgererr.Phrase("purged"), model.TradeCompleted, model.TradeCancelled, model.TradeExpired, model.TradeRejected); err != nil {
 		return nil, err
 	}
 	if len(t.Offers) == 0 {

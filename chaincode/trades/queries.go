@@ -57,7 +57,7 @@ func (c *Contract) Terms(ctx contractapi.TransactionContextInterface, tradeId, r
 	if err != nil {
 		return nil, err
 	}
-	if err := requireParty(t, caller, "read the terms of"); err != nil {
+	if err := requireParty(t, caller, ledgererr.Phrase("read the terms of")); err != nil {
 		return nil, err
 	}
 	peerMSP, err := shim.GetMSPID()

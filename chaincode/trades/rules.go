@@ -3,7 +3,6 @@ package trades
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
@@ -75,7 +74,7 @@ func mayRead(p *model.Participant, t *model.Trade) bool {
 // any transition but Expire from a trade that has lapsed.
 func requireState(t *model.Trade, now time.Time, action string, states ...string) error {
 	if !slices.Contains(states, t.Status) {
-		return ledgererr.Conflictf("trade %q is %s; only a trade that is %s can be %s", t.ID, t.Status, strings.Join(states, " or "), action)
+		return ledgererr.Conflictf("trade %q is %s; only a trade that is %s can be %s", t.ID, t.Status, ledgererr.Alternatives.Join(states), action)
 	}
 	if lapsed(t, now) {
 		return ledgererr.Conflictf("trade %q lapsed at %s after %s without a transition; it can only be expired", t.ID, t.DeadlineAt, model.TradeResponseWindow)

@@ -85,7 +85,7 @@ func (c *Contract) StageTerms(ctx contractapi.TransactionContextInterface, trade
 // trade: a party to a NEGOTIATING trade inside one org, answering the other
 // party's last offer with the next round.
 func requireStageable(t *model.Trade, caller *model.Participant, n int) error {
-	if err := requireParty(t, caller, "offer terms on"); err != nil {
+	if err := requireParty(t, caller, ledgererr.Phrase("offer terms on")); err != nil {
 		return err
 	}
 	if !sameOrg(t) {

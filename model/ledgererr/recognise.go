@@ -104,6 +104,13 @@ func NewRefusals() *Refusals {
 	return r
 }
 
+// NewCatalogue compiles a catalogue of messages another program makes (a
+// library's errors), keyed by the English format it makes each from, like
+// the chaincode's refusals: its Translate writes them in another language.
+func NewCatalogue(texts map[string]string) (*Refusals, error) {
+	return compileRefusals(texts)
+}
+
 func compileRefusals(texts map[string]string) (*Refusals, error) {
 	r := &Refusals{}
 	for en, zh := range texts {
@@ -184,11 +191,58 @@ func (r *Refusals) translate(message string, lang Language, depth int) (string, 
 			if (p.verb == 's' || p.verb == 'v') && depth < maxDepth {
 				if t, ok := r.translate(arg, lang, depth+1); ok {
 					arg = t
+				} else if t, ok := r.translateList(arg, lang, depth+1); ok {
+					arg = t
 				}
 			}
 			out.WriteString(arg)
 		}
 		return out.String(), true
+	}
+	return "", false
+}
+
+// List is how a refusal joins several items into one argument (the states a
+// trade may be in, the reasons a right does not serve), in each language.
+type List Text
+
+// The lists of the refusals.
+var (
+	// Alternatives joins items of which one is wanted: "PAID or DELIVERED".
+	Alternatives = List{En: " or ", Zh: " 或 "}
+	// Reasons joins reasons that all apply: "right "r-1" is REVOKED; right
+	// "r-2" does not cover region 31".
+	Reasons = List{En: "; ", Zh: "；"}
+)
+
+// lists are the lists a refusal's argument may be.
+var lists = []List{Reasons, Alternatives}
+
+// Join joins items as a refusal quotes them (in English, as the chaincode
+// answers).
+func (l List) Join(items []string) string { return strings.Join(items, l.En) }
+
+// translateList writes arg in lang when it is a list of items each of which
+// is a message of the catalogue (written in lang) or a single word (an ID, a
+// status: as it is), joined with the list's separator in lang.
+func (r *Refusals) translateList(arg string, lang Language, depth int) (string, bool) {
+	for _, l := range lists {
+		items := strings.Split(arg, l.En)
+		if len(items) < 2 {
+			continue
+		}
+		ok := true
+		for i, item := range items {
+			if t, recognised := r.translate(item, lang, depth); recognised {
+				items[i] = t
+			} else if item == "" || strings.ContainsAny(item, " \t\n") {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return strings.Join(items, Text(l).In(lang)), true
+		}
 	}
 	return "", false
 }

@@ -2,6 +2,7 @@ package ledgererr
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -105,4 +106,44 @@ func BenchmarkRefusals(b *testing.B) {
 			}
 		})
 	}
+}
+
+// englishWords finds English left in a Chinese text once quoted arguments
+// (IDs, names) and upper-case words (statuses, codes, org names) are set
+// aside.
+var englishWords = regexp.MustCompile(`[a-z]{2,}`)
+
+func englishIn(text string) []string {
+	text = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`).ReplaceAllString(text, "")
+	return englishWords.FindAllString(text, -1)
+}
+
+// The action a refusal names, the states a trade may be in and several
+// reasons joined in one argument are written in the reader's language: no
+// English word is left inside the Chinese sentence.
+func TestNoEnglishInsideChineseRefusals(t *testing.T) {
+	refusals := NewRefusals()
+	for _, c := range []struct {
+		err *Error
+		zh  string
+	}{
+		{Forbiddenf("only the seller %q may %s trade %q", "s-1", Phrase("deliver"), "t-1"), `只有卖方 "s-1" 可以对交易 "t-1" 进行交付`},
+		{Forbiddenf("only the buyer %q or the seller %q may %s trade %q", "b-1", "s-1", Phrase("purge the terms of"), "t-1"),
+			`只有买方 "b-1" 或卖方 "s-1" 可以对交易 "t-1" 清除其条款`},
+		{Conflictf("trade %q is %s; only a trade that is %s can be %s", "t-1", "PAID", Alternatives.Join([]string{"NEGOTIATING", "ORDERED", "ACCEPTED"}), Phrase("cancelled")),
+			`交易 "t-1" 的状态为 PAID；只有状态为 NEGOTIATING 或 ORDERED 或 ACCEPTED 的交易才能被取消`},
+		{Forbiddenf("participant %q may not process source asset %q: it neither holds it nor holds a usable USE right over it for the purpose %q covering region %q (%s)",
+			"p-1", "a-1", "research", "310000", Reasons.Join([]string{Phrase("right %q is %s", "r-1", "REVOKED"), Phrase("right %q does not cover region %s", "r-2", "320000")})),
+			`参与方 "p-1" 不得加工源数据资产 "a-1"：它既不持有该资产，也不持有其上用途为 "research"、覆盖区域 "310000" 的有效数据加工使用权（权利 "r-1" 的状态为 REVOKED；权利 "r-2" 不覆盖区域 320000）`},
+	} {
+		got, ok := refusals.Translate(c.err.Message, Chinese)
+		require.True(t, ok, c.err.Message)
+		assert.Equal(t, c.zh, got)
+		assert.Empty(t, englishIn(got), "English inside %q", got)
+	}
+	// Text that merely contains a separator stays as it is: a list's items
+	// are messages of the catalogue or single words.
+	got, ok := refusals.Translate(Forbiddenf("participant %q is suspended: %s", "p-1", "late payment; or fraud").Message, Chinese)
+	require.True(t, ok)
+	assert.Equal(t, `参与方 "p-1" 已被暂停：late payment; or fraud`, got)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -39,4 +40,40 @@ func TestTheCommandFollowsTheLocale(t *testing.T) {
 	code, _, errOut := cli(t, map[string]string{"LANG": "zh_CN.UTF-8"}, "assets", "get")
 	require.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "用法见 'deltaledger --help'")
+}
+
+// Cobra's and pflag's own errors (an unknown command or flag, a missing or
+// extra argument, a flag's bad value) are written in Chinese under a
+// Chinese locale, with no English word left but the names typed; English
+// otherwise, as cobra wrote them.
+func TestCobrasErrorsFollowTheLocale(t *testing.T) {
+	zh := map[string]string{"LANG": "zh_CN.UTF-8"}
+	for _, c := range []struct {
+		args   []string
+		en, zh string
+	}{
+		{[]string{"nosuch"}, `unknown command "nosuch" for "deltaledger"`, `"deltaledger" 没有子命令 "nosuch"`},
+		{[]string{"asets"}, "unknown command \"asets\" for \"deltaledger\"\n\nDid you mean this?\n\tassets\n", "\"deltaledger\" 没有子命令 \"asets\"\n\n您要输入的是不是：\n\tassets\n"},
+		{[]string{"--nosuch"}, "unknown flag: --nosuch", "未知选项：--nosuch"},
+		{[]string{"-Z"}, `unknown shorthand flag: 'Z' in -Z`, `未知短选项：-Z 中的 'Z'`},
+		{[]string{"assets", "get", "a1", "--gateway"}, "flag needs an argument: --gateway", "选项 --gateway 需要一个值"},
+		{[]string{"listings", "update-price", "l1", "--price-fen", "ten", "--reason", "r"}, `invalid argument "ten" for "--price-fen" flag: strconv.ParseInt: parsing "ten": invalid syntax`,
+			`选项 "--price-fen" 的值 "ten" 无效："ten" 不是整数`},
+		{[]string{"--timeout", "soon", "assets", "get", "a1"}, `invalid argument "soon" for "--timeout" flag: time: invalid duration "soon"`,
+			`选项 "--timeout" 的值 "soon" 无效："soon" 不是时长（例如 30s、5m、1h）`},
+		{[]string{"listings", "browse"}, "at least one of the flags in the group [category region seller] is required",
+			"选项组 [category region seller] 中至少需要设置一个选项"},
+		{[]string{"listings", "browse", "--category", "finance", "--region", "shanghai"}, "if any flags in the group [category region seller] are set none of the others can be; [category region] were all set",
+			"选项组 [category region seller] 中只能设置一个选项；[category region] 都已设置"},
+		{[]string{"listings", "update-price", "l1", "--price-fen", "10"}, `required flag(s) "reason" not set`, `未设置必需的选项 "reason"`},
+	} {
+		code, _, errOut := cli(t, nil, c.args...)
+		assert.Equal(t, exitUsage, code, "%v: %s", c.args, errOut)
+		assert.Contains(t, errOut, "Error: "+c.en, c.args)
+		code, _, errOut = cli(t, zh, c.args...)
+		assert.Equal(t, exitUsage, code, "%v: %s", c.args, errOut)
+		assert.Contains(t, errOut, "错误： "+c.zh, c.args)
+		words := regexp.MustCompile(`"[^"]*"|'[^']*'|--?[a-zA-Z-]+|\[[^\]]*\]|\t[a-z]+|deltaledger|[0-9]+[a-z]+`).ReplaceAllString(c.zh, "")
+		assert.NotRegexp(t, `[a-zA-Z]{2,}`, words, "English left inside %q", c.zh)
+	}
 }

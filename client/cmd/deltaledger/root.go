@@ -96,7 +96,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, errorPrefix.In(a.lang), strings.TrimPrefix(ledgererr.ErrorIn(err, a.lang), "deltaledger: "))
+	fmt.Fprintln(stderr, errorPrefix.In(a.lang), strings.TrimPrefix(errorIn(err, a.lang), "deltaledger: "))
 	status := exitStatusOf(err)
 	if status == exitUsage {
 		fmt.Fprintln(stderr, usageHint.In(a.lang))
