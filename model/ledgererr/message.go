@@ -5,9 +5,9 @@ import (
 	"fmt"
 )
 
-// Message is a message of the gateway that a caller reads (beside the
-// field rules, the failures and the chaincode's refusals): the format of
-// the catalogue it is made from (gatewayTexts) and its arguments, so that
+// Message is a message of the gateway or the command line that a caller
+// reads (beside the field rules, the failures and the chaincode's refusals): the format of
+// the catalogue it is made from (messageTexts) and its arguments, so that
 // it is written in the reader's language where it is answered. As an error
 // it reads in English, the language of logs and of the default answer.
 type Message struct {
@@ -18,8 +18,8 @@ type Message struct {
 // Messagef makes a message from a format of the catalogue. An argument that
 // is itself a message (or an error that is one) is written in the reader's
 // language too; any other argument (an ID, a status, a count) as given.
-// TestEveryGatewayMessageIsInTheCatalogue walks the gateway's source: a
-// format without its Chinese text fails it.
+// TestEveryMessageIsInTheCatalogue walks the gateway's and the CLI's
+// source: a format without its Chinese text fails it.
 func Messagef(format string, args ...any) *Message {
 	return &Message{format: format, args: args}
 }
@@ -31,7 +31,7 @@ func (m *Message) Error() string { return m.In(English) }
 // text of in lang).
 func (m *Message) In(lang Language) string {
 	format := m.format
-	if zh, ok := gatewayTexts[m.format]; ok && lang == Chinese {
+	if zh, ok := messageTexts[m.format]; ok && lang == Chinese {
 		format = zh
 	}
 	return fmt.Sprintf(format, localise(lang, m.args)...)

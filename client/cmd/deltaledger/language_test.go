@@ -42,11 +42,12 @@ func TestTheCommandFollowsTheLocale(t *testing.T) {
 	assert.Contains(t, errOut, "用法见 'deltaledger --help'")
 }
 
-// Cobra's and pflag's own errors (an unknown command or flag, a missing or
-// extra argument, a flag's bad value) are written in Chinese under a
-// Chinese locale, with no English word left but the names typed; English
-// otherwise, as cobra wrote them.
-func TestCobrasErrorsFollowTheLocale(t *testing.T) {
+// The command line's mistakes, cobra's and pflag's own (an unknown command
+// or flag, a flag's bad value, flag groups) and the command's (a missing
+// argument, a bad --output), are written in Chinese under a Chinese locale,
+// with no English word left but the names and values typed; English
+// otherwise, as made.
+func TestCommandLineMistakesFollowTheLocale(t *testing.T) {
 	zh := map[string]string{"LANG": "zh_CN.UTF-8"}
 	for _, c := range []struct {
 		args   []string
@@ -66,6 +67,8 @@ func TestCobrasErrorsFollowTheLocale(t *testing.T) {
 		{[]string{"listings", "browse", "--category", "finance", "--region", "shanghai"}, "if any flags in the group [category region seller] are set none of the others can be; [category region] were all set",
 			"选项组 [category region seller] 中只能设置一个选项；[category region] 都已设置"},
 		{[]string{"listings", "update-price", "l1", "--price-fen", "10"}, `required flag(s) "reason" not set`, `未设置必需的选项 "reason"`},
+		{[]string{"assets", "get"}, "deltaledger assets get needs ID", "deltaledger assets get 需要参数 ID"},
+		{[]string{"--output", "xml", "assets", "get", "a1"}, `--output "xml": want json or table`, `--output "xml"：应为 json 或 table`},
 	} {
 		code, _, errOut := cli(t, nil, c.args...)
 		assert.Equal(t, exitUsage, code, "%v: %s", c.args, errOut)
@@ -73,7 +76,7 @@ func TestCobrasErrorsFollowTheLocale(t *testing.T) {
 		code, _, errOut = cli(t, zh, c.args...)
 		assert.Equal(t, exitUsage, code, "%v: %s", c.args, errOut)
 		assert.Contains(t, errOut, "错误： "+c.zh, c.args)
-		words := regexp.MustCompile(`"[^"]*"|'[^']*'|--?[a-zA-Z-]+|\[[^\]]*\]|\t[a-z]+|deltaledger|[0-9]+[a-z]+`).ReplaceAllString(c.zh, "")
-		assert.NotRegexp(t, `[a-zA-Z]{2,}`, words, "English left inside %q", c.zh)
+		words := regexp.MustCompile(`"[^"]*"|'[^']*'|--?[a-zA-Z-]+|\[[^\]]*\]|\t[a-z]+|deltaledger[a-z ]*|[0-9]+[a-z]+|json|table`).ReplaceAllString(c.zh, "")
+		assert.NotRegexp(t, `[a-z]{2,}`, words, "English left inside %q", c.zh)
 	}
 }

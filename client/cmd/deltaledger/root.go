@@ -64,7 +64,13 @@ var (
 // usageError is a mistake on the command line (exit code 2).
 type usageError struct{ error }
 
-func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+// Unwrap returns the mistake, a message of the catalogue when usagef made
+// it: written in the locale's language.
+func (e usageError) Unwrap() error { return e.error }
+
+// usagef is a mistake on the command line, made from a format of the
+// catalogue (ledgererr.Messagef).
+func usagef(format string, args ...any) error { return usageError{ledgererr.Messagef(format, args...)} }
 
 // run runs the command line args and returns the exit status.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {

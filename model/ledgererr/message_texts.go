@@ -1,15 +1,16 @@
 package ledgererr
 
-// gatewayTexts is the gateway's own messages in Chinese (beside the field
-// rules, the failures around the chaincode and the chaincode's refusals),
-// keyed by the English format the gateway makes the message from
-// (Messagef, and the gateway's newError and invalid). The domain's terms
-// are those of the refusals (参与方, 运营方, 监管方, 成员, 接纳). Each
-// Chinese text prints the same arguments with the same verbs, by explicit
-// index where there are several. TestEveryGatewayMessageIsInTheCatalogue
-// walks the gateway's source: a new message without its Chinese text fails
-// it, and so does a text no message uses.
-var gatewayTexts = map[string]string{
+// messageTexts is the gateway's and the command line's own messages in
+// Chinese (beside the field rules, the failures around the chaincode and
+// the chaincode's refusals), keyed by the English format each is made from
+// (Messagef, and the gateway's newError and invalid, the CLI's usagef).
+// The domain's terms are those of the refusals (参与方, 运营方, 监管方,
+// 成员, 接纳). Each Chinese text prints the same arguments with the same
+// verbs, by explicit index where there are several.
+// TestEveryMessageIsInTheCatalogue walks the gateway's and the CLI's
+// source: a new message without its Chinese text fails it, and so does a
+// text no message uses.
+var messageTexts = map[string]string{
 	// Credentials and access.
 	"credentials required: a TLS client certificate of the org's CA or an API key (Authorization: Bearer)": "需要凭证：本组织 CA 签发的 TLS 客户端证书，或 API 密钥（Authorization: Bearer）",
 	"the Authorization header must be \"Bearer <API key>\"":                                                "Authorization 请求头必须是 \"Bearer <API 密钥>\"",
@@ -108,4 +109,27 @@ var gatewayTexts = map[string]string{
 	"indices:Publish answered something other than a publication":      "indices:Publish 返回的不是发布结果",
 	"%s is opened but not published yet":                               "%[1]s 已开启但尚未发布",
 	"credit:RequestQuery answered something other than a query ticket": "credit:RequestQuery 返回的不是查询凭单",
+
+	// The command line's own mistakes (exit status 2).
+	"%s takes no arguments": "%[1]s 不接受参数",
+	"%s needs %s":           "%[1]s 需要参数 %[2]s",
+	"%s: %s is empty":       "%[1]s：%[2]s 为空",
+	"%s: %s is not a setting of a member profile (it holds %s, never a secret)":                                 "%[1]s：%[2]s 不是成员配置文件的设置项（配置文件只含 %[3]s，从不含任何秘密）",
+	"--%s %q: want RFC 3339 (2027-05-01T00:00:00Z), a date (2027-05-01) or a time from now (1y, 6mo, 30d, 12h)": "--%[1]s %[2]q：应为 RFC 3339 时间（2027-05-01T00:00:00Z）、日期（2027-05-01）或从现在起的时长（1y、6mo、30d、12h）",
+	"--%s %q: want RFC 3339 or a date (2026-05-01)":                                                             "--%[1]s %[2]q：应为 RFC 3339 时间或日期（2026-05-01）",
+	"--%s must be 64 lowercase hex characters":                                                                  "--%[1]s 必须是 64 个小写十六进制字符",
+	"--%s must be an RFC 3339 instant such as 2027-01-31T00:00:00Z":                                             "--%[1]s 必须是 RFC 3339 时刻，例如 2027-01-31T00:00:00Z",
+	"--client-cert and --client-key go together":                                                                "--client-cert 与 --client-key 必须同时给出",
+	"--client-cert is not a PEM certificate":                                                                    "--client-cert 不是 PEM 格式的证书",
+	"--key and --pkcs11-lib take your enrolled certificate as --client-cert, and no --client-key":               "--key 和 --pkcs11-lib 以 --client-cert 给出您登记所得的证书，不用 --client-key",
+	"--member %s: no %s there (written by 'deltaledger enroll --msp-dir %s')":                                   "--member %[1]s：其中没有 %[2]s（由 'deltaledger enroll --msp-dir %[3]s' 写入）",
+	"--member names the member: give no --%s with it":                                                           "--member 已指定成员：不要同时给出 --%[1]s",
+	"--msp-dir %s is not empty":                                                                                 "--msp-dir %[1]s 不是空目录",
+	"--output %q: want json or table":                                                                           "--output %[1]q：应为 json 或 table",
+	"ROUND must be a number from 1":                                                                             "ROUND 必须是从 1 开始的数字",
+	"give --%s or --%s":                                                                                         "请给出 --%[1]s 或 --%[2]s",
+	"give --%s or --%s, not both":                                                                               "请给出 --%[1]s 或 --%[2]s，不能同时给出",
+	"give --key or --pkcs11-lib, not both":                                                                      "请给出 --key 或 --pkcs11-lib，不能同时给出",
+	"no gateway: give --gateway URL (or DELTALEDGER_GATEWAY), or --org ORG --role ROLE":                         "未指定网关：请给出 --gateway URL（或 DELTALEDGER_GATEWAY），或 --org ORG --role ROLE",
+	"the scope needs --valid-until":                                                                             "范围需要 --valid-until",
 }

@@ -15,30 +15,33 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// messageConstructor is a function that makes a message of the gateway
-// from a format: Messagef, and every function of the gateway with a
-// parameter named format (newError, invalid, auth's unauthenticated).
+// messageConstructor is a function that makes a message of the gateway or
+// the CLI from a format: Messagef, and every function of theirs with a
+// parameter named format (newError, invalid, auth's unauthenticated, the
+// CLI's usagef).
 type messageConstructor struct {
 	dir, name string
 }
 
-// gatewayMessageFormats walks the gateway's source (and this package's
-// messages) and returns every format a message of the gateway is made
+// messageFormats walks the gateway's and the CLI's source (and this
+// package's messages) and returns every format a message of theirs is made
 // from, with where. A message that only passes another on ("%v", err)
 // must pass the error itself, not its text: the text is English only.
-func gatewayMessageFormats(t *testing.T) map[string][]string {
+func messageFormats(t *testing.T) map[string][]string {
 	s := newSources(t)
 	dirs := []string{filepath.Join("model", "ledgererr")}
-	require.NoError(t, filepath.WalkDir(filepath.Join(moduleRoot, "gateway"), func(path string, d fs.DirEntry, err error) error {
-		if err != nil || !d.IsDir() || d.Name() == "testdata" {
-			return err
-		}
-		rel, _ := filepath.Rel(moduleRoot, path)
-		if len(s.dir(rel)) > 0 {
-			dirs = append(dirs, rel)
-		}
-		return nil
-	}))
+	for _, top := range []string{"gateway", filepath.Join("client", "cmd")} {
+		require.NoError(t, filepath.WalkDir(filepath.Join(moduleRoot, top), func(path string, d fs.DirEntry, err error) error {
+			if err != nil || !d.IsDir() || d.Name() == "testdata" {
+				return err
+			}
+			rel, _ := filepath.Rel(moduleRoot, path)
+			if len(s.dir(rel)) > 0 {
+				dirs = append(dirs, rel)
+			}
+			return nil
+		}))
+	}
 	ctors := map[messageConstructor]int{{filepath.Join("model", "ledgererr"), "Messagef"}: 0}
 	for _, dir := range dirs[1:] {
 		for _, f := range s.dir(dir) {
@@ -54,6 +57,7 @@ func gatewayMessageFormats(t *testing.T) map[string][]string {
 		}
 	}
 	require.Contains(t, ctors, messageConstructor{filepath.Join("gateway", "internal", "api"), "newError"})
+	require.Contains(t, ctors, messageConstructor{filepath.Join("client", "cmd", "deltaledger"), "usagef"})
 	for _, dir := range dirs {
 		for _, f := range s.dir(dir) {
 			ast.Inspect(f, func(n ast.Node) bool {
@@ -77,7 +81,7 @@ func gatewayMessageFormats(t *testing.T) map[string][]string {
 		}
 	}
 	if len(s.errs) > 0 {
-		t.Fatalf("messages of the gateway the catalogue cannot follow:\n%s", strings.Join(s.errs, "\n"))
+		t.Fatalf("messages the catalogue cannot follow:\n%s", strings.Join(s.errs, "\n"))
 	}
 	require.NotEmpty(t, s.formats)
 	return s.formats
@@ -147,14 +151,14 @@ func (s *sources) walkMessages(dir string, f *ast.File, node ast.Node, forwarded
 	})
 }
 
-// Every message of the gateway has its Chinese text, printing the same
-// arguments with the same verbs; and the catalogue holds nothing the
-// gateway no longer says.
-func TestEveryGatewayMessageIsInTheCatalogue(t *testing.T) {
-	made := gatewayMessageFormats(t)
+// Every message of the gateway and the CLI has its Chinese text, printing
+// the same arguments with the same verbs; and the catalogue holds nothing
+// they no longer say.
+func TestEveryMessageIsInTheCatalogue(t *testing.T) {
+	made := messageFormats(t)
 	var missing []string
 	for format, where := range made {
-		zh, ok := gatewayTexts[format]
+		zh, ok := messageTexts[format]
 		if !ok {
 			missing = append(missing, fmt.Sprintf("%q (%s)", format, strings.Join(where, ", ")))
 			continue
@@ -168,15 +172,15 @@ func TestEveryGatewayMessageIsInTheCatalogue(t *testing.T) {
 		}
 	}
 	slices.Sort(missing)
-	assert.Empty(t, missing, "messages of the gateway without a Chinese text in gatewayTexts")
+	assert.Empty(t, missing, "messages of the gateway or the CLI without a Chinese text in messageTexts")
 	var unused []string
-	for format := range gatewayTexts {
+	for format := range messageTexts {
 		if _, ok := made[format]; !ok {
 			unused = append(unused, strconv.Quote(format))
 		}
 	}
 	slices.Sort(unused)
-	assert.Empty(t, unused, "texts in gatewayTexts for messages the gateway does not make")
+	assert.Empty(t, unused, "texts in messageTexts for messages the gateway and the CLI do not make")
 }
 
 // A message is written in the reader's language with its arguments, an
@@ -186,10 +190,10 @@ func TestMessagesAreWrittenInTheReadersLanguage(t *testing.T) {
 	inner := Messagef("not a cursor of this list: use the next_cursor of the previous page")
 	outer := Messagef("no call %s of yours waits for a %s signature (unknown, another step, or forgotten %s after its last step)", "abc", Messagef("proposal"), "10m0s")
 	assert.Equal(t, "no call abc of yours waits for a proposal signature (unknown, another step, or forgotten 10m0s after its last step)", outer.Error())
-	assert.Equal(t, fmt.Sprintf(gatewayTexts[outer.format], "abc", gatewayTexts["proposal"], "10m0s"), outer.In(Chinese))
+	assert.Equal(t, fmt.Sprintf(messageTexts[outer.format], "abc", messageTexts["proposal"], "10m0s"), outer.In(Chinese))
 	wrapped := fmt.Errorf("reading: %w", inner)
 	passed := Messagef("%v", inner)
-	assert.Equal(t, gatewayTexts[inner.format], passed.In(Chinese), "a message passed on is written in the reader's language")
+	assert.Equal(t, messageTexts[inner.format], passed.In(Chinese), "a message passed on is written in the reader's language")
 	assert.Equal(t, "reading: "+inner.Error(), Messagef("%v", wrapped).In(Chinese), "an error that says more than the message stays as it is")
 	assert.ErrorIs(t, passed, inner)
 	committed := CommittedInvalid("0f", 12, "MVCC_READ_CONFLICT")
