@@ -119,6 +119,7 @@ var messageTexts = map[string]string{
 	"--%s %q: want RFC 3339 or a date (2026-05-01)":                                                             "--%[1]s %[2]q：应为 RFC 3339 时间或日期（2026-05-01）",
 	"--%s must be 64 lowercase hex characters":                                                                  "--%[1]s 必须是 64 个小写十六进制字符",
 	"--%s must be an RFC 3339 instant such as 2027-01-31T00:00:00Z":                                             "--%[1]s 必须是 RFC 3339 时刻，例如 2027-01-31T00:00:00Z",
+	"--channel-admin needs %s":                                                                                  "--channel-admin 需要 %[1]s",
 	"--client-cert and --client-key go together":                                                                "--client-cert 与 --client-key 必须同时给出",
 	"--client-cert is not a PEM certificate":                                                                    "--client-cert 不是 PEM 格式的证书",
 	"--key and --pkcs11-lib take your enrolled certificate as --client-cert, and no --client-key":               "--key 和 --pkcs11-lib 以 --client-cert 给出您登记所得的证书，不用 --client-key",
