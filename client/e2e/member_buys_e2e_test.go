@@ -12,20 +12,41 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/client/pkcs11"
+	"github.com/deltaledger/deltaledger/client/pkcs11/softhsm"
 	"github.com/deltaledger/deltaledger/model"
 )
 
-// An enterprise that signs for itself (its key file, made at enrollment; the gateway holds no key of it) buys
-// another region's listing end to end: a Jiangsu buyer orders a Shanghai holder's listing, the holder accepts, the
-// buyer pays, the holder delivers, the buyer confirms, and the ledger records the right as the buyer's, with the
-// buyer as the signer of its own steps.
+// An enterprise that signs for itself (the gateway holds no key of it) buys another region's listing end to end,
+// once with its key file, made at enrollment, and once with its key in a PKCS#11 token (SoftHSM2): a Jiangsu buyer
+// orders a Shanghai holder's listing, the holder accepts, the buyer pays, the holder delivers, the buyer confirms,
+// and the ledger records the right as the buyer's, with the buyer as the signer of its own steps.
 func TestAMemberWhoSignsForItselfBuysAnotherRegionsListing(t *testing.T) {
+	bin := buildCLI(t)
+	t.Run("key file", func(t *testing.T) {
+		enterprise := onboardAs(t, bin, 88, model.RoleBuyer)
+		signer, err := client.LoadKeyFile(filepath.Join(enterprise.home, "msp", "keystore", "priv_sk"))
+		require.NoError(t, err)
+		buyFromAnotherRegion(t, enterprise, signer, "file")
+	})
+	t.Run("SoftHSM", func(t *testing.T) {
+		token := softhsm.NewToken(t, "buyer")
+		t.Setenv("DELTALEDGER_PKCS11_PIN", token.PIN)
+		enterprise := onboardAs(t, bin, 89, model.RoleBuyer, "--pkcs11-lib", token.Library, "--pkcs11-label", token.Label)
+		assert.NoDirExists(t, filepath.Join(enterprise.home, "msp", "keystore"), "the token's key is never written out")
+		hsm, err := pkcs11.Open(token.Library, token.Label, token.PIN)
+		require.NoError(t, err)
+		t.Cleanup(func() { hsm.Close() })
+		signer, err := hsm.Key(enterprise.cert.PublicKey)
+		require.NoError(t, err)
+		buyFromAnotherRegion(t, enterprise, signer, "hsm")
+	})
+}
+
+// buyFromAnotherRegion is the purchase of TestAMemberWhoSignsForItselfBuysAnotherRegionsListing, signed by signer.
+func buyFromAnotherRegion(t *testing.T, enterprise enterprise, signer client.Signer, kind string) {
 	keys := demoKeys(t)
 	ctx := callCtx(t)
-	bin := buildCLI(t)
-	enterprise := onboardAs(t, bin, 88, model.RoleBuyer)
-	signer, err := client.LoadKeyFile(filepath.Join(enterprise.home, "msp", "keystore", "priv_sk"))
-	require.NoError(t, err)
 	certPEM, err := os.ReadFile(filepath.Join(enterprise.home, "msp", "signcerts", "cert.pem"))
 	require.NoError(t, err)
 	buyer, err := client.New(keys["JIANGSU_GW"], client.WithCAFile(keys["JIANGSU_CA"]), client.WithSigner(certPEM, signer))
@@ -36,7 +57,7 @@ func TestAMemberWhoSignsForItselfBuysAnotherRegionsListing(t *testing.T) {
 
 	// Shanghai's holder registers an asset and lists a use right over it (custodial, as the demo members are).
 	holder, operator := member(t, "shanghai", "holder"), member(t, "shanghai", "operator")
-	assetID, listingID, tradeID := id("self-bought-asset"), id("self-bought-listing"), id("self-bought-trade")
+	assetID, listingID, tradeID := id("self-bought-asset-"+kind), id("self-bought-listing-"+kind), id("self-bought-trade-"+kind)
 	hash := client.SHA256([]byte("berth,moves\n" + assetID + ",1\n"))
 	sub, err := holder.Assets().Apply(ctx, client.ApplyRequest{ID: assetID, Name: "Yangshan berth moves " + run, Category: "transport",
 		SourceRegion: "shanghai", Description: "Container moves per berth and hour", ContentHash: hash})
@@ -52,7 +73,7 @@ func TestAMemberWhoSignsForItselfBuysAnotherRegionsListing(t *testing.T) {
 	require.Equal(t, model.AssetRegistered, committed(t, sub, err).Status)
 	scope := client.Scope{Purpose: "berth planning", Regions: []string{"shanghai", "jiangsu"}, ValidUntil: time.Now().AddDate(1, 0, 0)}
 	listed, err := holder.Listings().Create(ctx, client.CreateListingRequest{ID: listingID, AssetID: assetID, RightType: model.RightUse,
-		Scope: &scope, Pricing: model.PricingFixed, PriceFen: 230000, TermsHash: client.SHA256([]byte("terms " + run))})
+		Scope: &scope, Pricing: model.PricingFixed, PriceFen: 230000, TermsHash: client.SHA256([]byte("terms " + kind + " " + run))})
 	committed(t, listed, err)
 
 	// The buyer's steps are signed by its own key; the holder's by the Shanghai gateway's wallet.
@@ -62,7 +83,7 @@ func TestAMemberWhoSignsForItselfBuysAnotherRegionsListing(t *testing.T) {
 	assert.Equal(t, enterprise.participant, ordered.BuyerID)
 	trade, err = holder.Trades().Accept(ctx, tradeID)
 	require.Equal(t, model.TradeAccepted, committed(t, trade, err).Status)
-	trade, err = buyer.Trades().Pay(ctx, tradeID, client.PaymentRequest{SettlementRef: "BANK-SELF-" + run, AmountFen: 230000})
+	trade, err = buyer.Trades().Pay(ctx, tradeID, client.PaymentRequest{SettlementRef: "BANK-SELF-" + kind + "-" + run, AmountFen: 230000})
 	require.Equal(t, model.TradePaid, committed(t, trade, err).Status)
 	trade, err = holder.Trades().Deliver(ctx, tradeID, hash)
 	require.Equal(t, model.TradeDelivered, committed(t, trade, err).Status)
