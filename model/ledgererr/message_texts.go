@@ -85,7 +85,6 @@ var messageTexts = map[string]string{
 	"participants:Get answered something other than a participant":                                               "participants:Get 返回的不是参与方",
 	"participant %q is not a member of %s":                                                                       "参与方 %[1]q 不是 %[2]s 的成员",
 	"participant %q is ACTIVE on the ledger: suspend it first (POST /v1/participants/%s/suspend, with a reason)": "参与方 %[1]q 在账本上仍为 ACTIVE：请先暂停它（POST /v1/participants/%[2]s/suspend，并说明原因）",
-	"participant %q certifies no enterprise: it was not onboarded through this gateway, whose registrar revokes only the members it onboarded":      "参与方 %[1]q 未认证任何企业：它不是通过本网关接纳的，而本网关的注册员只吊销由它接纳的成员",
 	"participant %q: %s has no certificate of it that this gateway's registrar may revoke (only members onboarded through this gateway)":            "参与方 %[1]q：%[2]s 没有本网关注册员可吊销的该参与方证书（只能吊销通过本网关接纳的成员）",
 	"the CA of %s did not revoke all of %q's certificates (%d revoked): call again":                                                                 "%[1]s 的 CA 未能吊销 %[2]q 的全部证书（已吊销 %[3]d 张）：请再次调用",
 	"participant %q is %s on the ledger: its org's admin reinstates it first (participants:Reinstate)":                                              "参与方 %[1]q 在账本上的状态为 %[2]s：须先由其组织管理员恢复（participants:Reinstate）",

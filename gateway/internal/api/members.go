@@ -113,6 +113,27 @@ func (s *Server) requireOperator(r *http.Request, member string) (*model.Partici
 	return &p, nil
 }
 
+// onboardedMember reads participant id from the ledger, as member reads it, and answers it only if it is a member of
+// the gateway's org that certifies an enterprise: the members this gateway's registrar may have onboarded, the only
+// ones whose certificates it revokes or renews.
+func (s *Server) onboardedMember(ctx context.Context, member, id string) (*model.Participant, error) {
+	payload, err := s.ledger.Evaluate(ctx, member, "participants:Get", []string{id})
+	if err != nil {
+		return nil, err
+	}
+	var p model.Participant
+	if err := json.Unmarshal(payload, &p); err != nil {
+		return nil, newError(http.StatusBadGateway, CodeInternal, "participants:Get answered something other than a participant")
+	}
+	if p.MSPID != s.mspID {
+		return nil, newError(http.StatusNotFound, CodeNotFound, "participant %q is not a member of %s", id, s.mspID)
+	}
+	if !p.Certified() {
+		return nil, newError(http.StatusConflict, CodeConflict, "participant %q certifies no enterprise: it was not onboarded through this gateway", id)
+	}
+	return &p, nil
+}
+
 // enrollMember serves POST /v1/members/enroll (no credentials: the secret, 144 random bits, is the credential).
 func (s *Server) enrollMember(rt routes.Route) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -164,25 +185,13 @@ func (s *Server) revokeMember(rt routes.Route) http.HandlerFunc {
 			return
 		}
 		id := c.values["id"]
-		payload, err := s.ledger.Evaluate(r.Context(), cl.Member, "participants:Get", []string{id})
+		p, err := s.onboardedMember(r.Context(), cl.Member, id)
 		if err != nil {
 			writeError(w, r, err)
 			return
 		}
-		var p model.Participant
-		if err := json.Unmarshal(payload, &p); err != nil {
-			writeError(w, r, newError(http.StatusBadGateway, CodeInternal, "participants:Get answered something other than a participant"))
-			return
-		}
-		switch {
-		case p.MSPID != s.mspID:
-			writeError(w, r, newError(http.StatusNotFound, CodeNotFound, "participant %q is not a member of %s", id, s.mspID))
-			return
-		case p.Status == model.ParticipantActive:
+		if p.Status == model.ParticipantActive {
 			writeError(w, r, newError(http.StatusConflict, CodeConflict, "participant %q is ACTIVE on the ledger: suspend it first (POST /v1/participants/%s/suspend, with a reason)", id, id))
-			return
-		case !p.Certified():
-			writeError(w, r, newError(http.StatusConflict, CodeConflict, "participant %q certifies no enterprise: it was not onboarded through this gateway, whose registrar revokes only the members it onboarded", id))
 			return
 		}
 		serials, crl, err := s.onboarding.Revoke(r.Context(), p.USCC, p.Identity)
@@ -229,25 +238,13 @@ func (s *Server) reinviteMember(rt routes.Route) http.HandlerFunc {
 			return
 		}
 		id := c.values["id"]
-		payload, err := s.ledger.Evaluate(r.Context(), member, "participants:Get", []string{id})
+		p, err := s.onboardedMember(r.Context(), member, id)
 		if err != nil {
 			writeError(w, r, err)
 			return
 		}
-		var p model.Participant
-		if err := json.Unmarshal(payload, &p); err != nil {
-			writeError(w, r, newError(http.StatusBadGateway, CodeInternal, "participants:Get answered something other than a participant"))
-			return
-		}
-		switch {
-		case p.MSPID != s.mspID:
-			writeError(w, r, newError(http.StatusNotFound, CodeNotFound, "participant %q is not a member of %s", id, s.mspID))
-			return
-		case p.Status != model.ParticipantActive:
+		if p.Status != model.ParticipantActive {
 			writeError(w, r, newError(http.StatusConflict, CodeConflict, "participant %q is %s on the ledger: its org's admin reinstates it first (participants:Reinstate)", id, p.Status))
-			return
-		case !p.Certified():
-			writeError(w, r, newError(http.StatusConflict, CodeConflict, "participant %q certifies no enterprise: it was not onboarded through this gateway", id))
 			return
 		}
 		inv, err := s.onboarding.Reinvite(r.Context(), p.USCC, p.Identity)
