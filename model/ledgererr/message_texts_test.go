@@ -5,11 +5,8 @@ import (
 	"go/ast"
 	"io/fs"
 	"path/filepath"
-	"slices"
-	"strconv"
 	"strings"
 	"testing"
-	"unicode"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -155,32 +152,7 @@ func (s *sources) walkMessages(dir string, f *ast.File, node ast.Node, forwarded
 // the same arguments with the same verbs; and the catalogue holds nothing
 // they no longer say.
 func TestEveryMessageIsInTheCatalogue(t *testing.T) {
-	made := messageFormats(t)
-	var missing []string
-	for format, where := range made {
-		zh, ok := messageTexts[format]
-		if !ok {
-			missing = append(missing, fmt.Sprintf("%q (%s)", format, strings.Join(where, ", ")))
-			continue
-		}
-		assert.True(t, strings.ContainsFunc(zh, func(r rune) bool { return unicode.Is(unicode.Han, r) }), "%q: %q is not Chinese", format, zh)
-		en, err := arguments(format)
-		require.NoError(t, err)
-		inZh, err := arguments(zh)
-		if assert.NoError(t, err) {
-			assert.Equal(t, en, inZh, "%q: the Chinese text %q prints the same arguments with the same verbs", format, zh)
-		}
-	}
-	slices.Sort(missing)
-	assert.Empty(t, missing, "messages of the gateway or the CLI without a Chinese text in messageTexts")
-	var unused []string
-	for format := range messageTexts {
-		if _, ok := made[format]; !ok {
-			unused = append(unused, strconv.Quote(format))
-		}
-	}
-	slices.Sort(unused)
-	assert.Empty(t, unused, "texts in messageTexts for messages the gateway and the CLI do not make")
+	assertCatalogueCovers(t, messageTexts, messageFormats(t), "messageTexts", "the gateway and the CLI")
 }
 
 // A message is written in the reader's language with its arguments, an

@@ -399,10 +399,18 @@ func arguments(format string) (map[int]byte, error) {
 // one) has its Chinese text, printing the same arguments with the same
 // verbs; and the catalogue holds nothing the chaincode no longer says.
 func TestEveryRefusalOfTheChaincodeIsInTheCatalogue(t *testing.T) {
-	made := refusalFormats(t)
+	assertCatalogueCovers(t, refusalTexts, refusalFormats(t), "refusalTexts", "the chaincode")
+}
+
+// assertCatalogueCovers holds catalogue (called name) to the formats made
+// (each with where it is made) by who: every format has a Chinese text that
+// prints the same arguments with the same verbs, and no text is for a
+// format nobody makes.
+func assertCatalogueCovers(t *testing.T, catalogue map[string]string, made map[string][]string, name, who string) {
+	t.Helper()
 	var missing []string
 	for format, where := range made {
-		zh, ok := refusalTexts[format]
+		zh, ok := catalogue[format]
 		if !ok {
 			missing = append(missing, fmt.Sprintf("%q (%s)", format, strings.Join(where, ", ")))
 			continue
@@ -416,13 +424,13 @@ func TestEveryRefusalOfTheChaincodeIsInTheCatalogue(t *testing.T) {
 		}
 	}
 	slices.Sort(missing)
-	assert.Empty(t, missing, "refusals of the chaincode without a Chinese text in refusalTexts")
+	assert.Empty(t, missing, "formats of %s without a Chinese text in %s", who, name)
 	var unused []string
-	for format := range refusalTexts {
+	for format := range catalogue {
 		if _, ok := made[format]; !ok {
 			unused = append(unused, strconv.Quote(format))
 		}
 	}
 	slices.Sort(unused)
-	assert.Empty(t, unused, "texts in refusalTexts for messages the chaincode does not make")
+	assert.Empty(t, unused, "texts in %s for formats %s does not make", name, who)
 }
