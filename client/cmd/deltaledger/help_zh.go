@@ -7,44 +7,8 @@ package main
 var helpInChinese = map[string]string{
 	// deltaledger
 	"Work with the DeltaLedger data market through a region's REST gateway": "通过一个区域的 REST 网关使用 DeltaLedger 数据交易市场",
-	// deltaledger
-	`deltaledger works with the DeltaLedger data market through a region's REST
-gateway (deltaledger-gateway), as one member of that region: register data
-assets (their SHA-256 is computed here; the data never leaves the machine),
-list rights over them and buy them, publish, authorise and look up credit
-records, and follow the ledger's events.
-
-Connecting. Give the gateway, how to trust it and who you are:
-  --gateway URL      DELTALEDGER_GATEWAY     e.g. https://127.0.0.1:27180
-  --cacert FILE      DELTALEDGER_CACERT      the gateway's TLS CA (PEM)
-  --api-key KEY      DELTALEDGER_API_KEY     a member's API key (dlk_...)
-  --client-cert FILE --client-key FILE       or the member's TLS client certificate
-                     (DELTALEDGER_CLIENT_CERT, DELTALEDGER_CLIENT_KEY)
-or name a member of the local network (after 'make up') and let its demo keys
-file say the rest:
-  --org ORG --role ROLE   (or --profile ORG/ROLE; DELTALEDGER_ORG, DELTALEDGER_ROLE)
-  --keys-file FILE        DELTALEDGER_KEYS_FILE, default network/.state/gateways/demo-keys.env
-                          (looked for in the current directory and its parents)
-which reads <ORG>_GW, <ORG>_CA and <ORG>_<ROLE>_KEY. ORG is shanghai, jiangsu,
-zhejiang or anhui; ROLE is admin, operator, holder, buyer, agency or regulator.
-Flags win over the profile, which wins over the other environment variables.
-
-Output. JSON by default (-o json); -o table prints lists as tables and a
-single record as FIELD/VALUE rows. Commands that change the ledger print the
-transaction ID, its block and the record as the transaction left it; they
-wait for the commit unless --no-wait is given (then follow up with
-'deltaledger tx wait TXID'). Each such command sends a new random
-Idempotency-Key, so the client's automatic retries (on 429 and 503) are safe;
---idempotency-key KEY makes a repeated command line safe too.
-
-Sessions. Each command waits, on the gateway, for its region's peer to have
-the last ledger block an earlier command saw (through any region), so that
-it sees what they did; the block is kept in DELTALEDGER_SESSION (a file;
-"none" for no session), by default for --org/--role next to the network's
-keys file.
-
-Errors go to the standard error: the gateway's code and message, and the
-transaction ID when there is one; the exit status tells the class apart.`: `deltaledger 以某一区域的一个成员身份，通过该区域的 REST 网关（deltaledger-gateway）
+	// deltaledger (its English text is rootLong, root.go)
+	rootLong: `deltaledger 以某一区域的一个成员身份，通过该区域的 REST 网关（deltaledger-gateway）
 使用 DeltaLedger 数据交易市场：登记数据资产（其 SHA-256 在本机计算，数据从不离开本机），
 挂牌出售其上的权利并购买，发布、授权和查询信用记录，以及跟踪账本的事件。
 
@@ -56,7 +20,7 @@ transaction ID when there is one; the exit status tells the class apart.`: `delt
                      （DELTALEDGER_CLIENT_CERT、DELTALEDGER_CLIENT_KEY）
 或者指定本地网络（'make up' 之后）的一个成员，由其演示密钥文件提供其余信息：
   --org ORG --role ROLE   （或 --profile ORG/ROLE；DELTALEDGER_ORG、DELTALEDGER_ROLE）
-  --keys-file FILE        DELTALEDGER_KEYS_FILE，默认 network/.state/gateways/demo-keys.env
+  --keys-file FILE        DELTALEDGER_KEYS_FILE，默认 ` + defaultKeysFile + `
                           （在当前目录及其上级目录中查找）
 从中读取 <ORG>_GW、<ORG>_CA 和 <ORG>_<ROLE>_KEY。ORG 为 shanghai、jiangsu、zhejiang 或
 anhui；ROLE 为 admin、operator、holder、buyer、agency 或 regulator。
@@ -73,16 +37,8 @@ Idempotency-Key，因此客户端的自动重试（遇到 429 和 503 时）是�
 表示不使用会话）中，使用 --org/--role 时默认保存在网络的密钥文件旁边。
 
 错误写到标准错误：网关的错误码和消息，有交易 ID 时也一并给出；退出状态区分错误的类别。`,
-	// deltaledger
-	`  # After 'make up', from the repository root
-  deltaledger --org anhui --role buyer whoami
-  deltaledger --org anhui --role buyer listings browse --category transport -o table
-  deltaledger --org shanghai --role holder assets apply --id my-asset --name "Port moves" \
-    --category transport --region shanghai --description "Hourly moves per berth" --content-file data.csv
-  deltaledger --org shanghai --role regulator events --start-block 1
-
-  # Any gateway, with an API key
-  deltaledger --gateway https://127.0.0.1:27280 --cacert jiangsu-ca.pem --api-key "$KEY" trades get trade-1`: `  # 在 'make up' 之后，于仓库根目录执行
+	// deltaledger (rootExample)
+	rootExample: `  # 在 'make up' 之后，于仓库根目录执行
   deltaledger --org anhui --role buyer whoami
   deltaledger --org anhui --role buyer listings browse --category transport -o table
   deltaledger --org shanghai --role holder assets apply --id my-asset --name "Port moves" \
@@ -112,7 +68,7 @@ Idempotency-Key，因此客户端的自动重试（遇到 429 和 503 时）是�
 	// deltaledger --key
 	"sign your own transactions with this private key file, PEM, mode 600 (with --client-cert, your enrolled certificate; env DELTALEDGER_KEY)": "用此私钥文件（PEM，权限 600）自行签名交易（配合 --client-cert，即您注册得到的证书；环境变量 DELTALEDGER_KEY）",
 	// deltaledger --keys-file
-	"the demo keys file a profile is read from (env DELTALEDGER_KEYS_FILE; default network/.state/gateways/demo-keys.env)": "读取 profile 的演示密钥文件（环境变量 DELTALEDGER_KEYS_FILE；默认 network/.state/gateways/demo-keys.env）",
+	"the demo keys file a profile is read from (env DELTALEDGER_KEYS_FILE; default " + defaultKeysFile + ")": "读取 profile 的演示密钥文件（环境变量 DELTALEDGER_KEYS_FILE；默认 " + defaultKeysFile + "）",
 	// deltaledger --no-wait
 	"for commands that change the ledger: answer once the transaction is accepted for ordering, without waiting for its commit": "用于更改账本的命令：交易被接受排序后即应答，不等待其提交",
 	// deltaledger --org
