@@ -76,6 +76,27 @@ func parseGrantee(ctx state.Context, granteeId string, grantor *model.Participan
 	return grantee, nil
 }
 
+// heldByCaller opens a change only the holder of a REGISTERED asset makes
+// (action, a phrase such as "grant rights over it"): it answers the caller,
+// who must hold asset assetId, and the asset.
+func heldByCaller(ctx state.Context, assetId, action string) (*model.Participant, *model.Asset, error) {
+	caller, err := participants.Actor(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := assets.GetAsset(ctx, assetId)
+	if err != nil {
+		return nil, nil, err
+	}
+	if a.HolderID != caller.ID {
+		return nil, nil, ledgererr.Forbiddenf("only the holder of asset %q may %s; %q is not the holder", assetId, action, caller.ID)
+	}
+	if err := assets.RequireRegistered(a); err != nil {
+		return nil, nil, err
+	}
+	return caller, a, nil
+}
+
 // Grant issues a USE or OPERATION right (rightType) over a REGISTERED asset
 // to an active participant, within scope, a JSON object {purpose, regions,
 // validFrom, validUntil, maySublicense}. Only the asset's holder may grant,
@@ -99,18 +120,8 @@ func (c *Contract) Grant(ctx contractapi.TransactionContextInterface, assetId, g
 	if err != nil {
 		return nil, err
 	}
-	caller, err := participants.Actor(ctx)
+	caller, a, err := heldByCaller(ctx, assetId, ledgererr.Phrase("grant rights over it"))
 	if err != nil {
-		return nil, err
-	}
-	a, err := assets.GetAsset(ctx, assetId)
-	if err != nil {
-		return nil, err
-	}
-	if a.HolderID != caller.ID {
-		return nil, ledgererr.Forbiddenf("only the holder of asset %q may grant rights over it; %q is not the holder", assetId, caller.ID)
-	}
-	if err := assets.RequireRegistered(a); err != nil {
 		return nil, err
 	}
 	if err := requireUnpromised(a); err != nil {

@@ -38,18 +38,8 @@ func (c *Contract) TransferHolding(ctx contractapi.TransactionContextInterface, 
 	if err := validate.Text("reason", reason, model.MaxAssetReasonLength); err != nil {
 		return nil, err
 	}
-	caller, err := participants.Actor(ctx)
+	caller, a, err := heldByCaller(ctx, assetId, ledgererr.Phrase("offer its holding"))
 	if err != nil {
-		return nil, err
-	}
-	a, err := assets.GetAsset(ctx, assetId)
-	if err != nil {
-		return nil, err
-	}
-	if a.HolderID != caller.ID {
-		return nil, ledgererr.Forbiddenf("only the holder of asset %q may offer its holding; %q is not the holder", assetId, caller.ID)
-	}
-	if err := assets.RequireRegistered(a); err != nil {
 		return nil, err
 	}
 	if a.HoldingLockedBy != "" {
