@@ -3,7 +3,7 @@
 package e2e
 
 import (
-	"context"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -32,20 +31,27 @@ func raceRounds(t *testing.T) int {
 	return n
 }
 
-// Two buyers from two regions order one holding, and the seller accepts
-// both at once: exactly one accept wins, and the loser is told 409 CONFLICT
-// whether the chaincode refused it (the winner had committed) or Fabric
-// committed it without effect (both endorsed on the same state; the winner
-// moved the holding's endorsement policy first) - never a 5xx. In the first
-// round the winner then buys the holding, and the sale closes the loser's
-// order in its own transaction: a transaction that the loser's org endorses
-// too, which the gateway plans from the records' key-level policies.
+// Two buyers from two regions order one holding, each through its own
+// region's gateway, and the seller accepts both at once through Shanghai's
+// right after, carrying only the blocks the orders answered (X-Min-Block,
+// read-your-writes; nobody waits for the peers). Exactly one accept wins,
+// and the loser is told 409 CONFLICT whether the chaincode refused it (the
+// winner had committed) or Fabric committed it without effect (both endorsed
+// on the same state; the winner moved the holding's endorsement policy
+// first) - never a 5xx. Every round the winner then buys the holding, each
+// step through its own party's gateway right after the other party's, and
+// the sale closes the loser's order in its own transaction: a transaction
+// that the loser's org endorses too, which the gateway plans from the
+// records' key-level policies. A step that misses the step acknowledged
+// before it (404 on the accept, 409 "trade is ORDERED" on the payment) is a
+// read after a write that failed: there must be none.
 func TestLostRaceIsAConflict(t *testing.T) {
 	sh := startGateway(t, "shanghai", t.TempDir())
 	js := startGateway(t, "jiangsu", t.TempDir())
 	ah := startGateway(t, "anhui", t.TempDir())
+	buyers := []*gateway{js, ah}
 	rounds := raceRounds(t)
-	lostAtCommit := 0
+	var r raceTally
 	for round := 0; round < rounds; round++ {
 		assetID, listingID := id(fmt.Sprintf("race-asset-%d", round)), id(fmt.Sprintf("race-listing-%d", round))
 		registerAsset(t, sh, assetID)
@@ -54,93 +60,166 @@ func TestLostRaceIsAConflict(t *testing.T) {
 			"pricing": "FIXED", "priceFen": 2000000, "termsHash": hash("race " + listingID),
 		})
 		trades := []string{id(fmt.Sprintf("race-trade-%d-js", round)), id(fmt.Sprintf("race-trade-%d-ah", round))}
-		js.must(201, "buyer", "POST", "/v1/trades", map[string]any{"tradeId": trades[0], "listingId": listingID})
-		ah.must(201, "buyer", "POST", "/v1/trades", map[string]any{"tradeId": trades[1], "listingId": listingID})
+		ordered := "0"
+		for i, b := range buyers {
+			a := b.call("buyer", "POST", "/v1/trades", map[string]any{"tradeId": trades[i], "listingId": listingID})
+			require.Equal(t, 201, a.Status, "round %d: order through %s: %s", round, b.org.Key, a.Body)
+			ordered = laterBlock(t, ordered, a)
+		}
 
-		answers := make([]struct {
-			status int
-			body   string
-		}, len(trades))
+		answers := make([]answer, len(trades))
 		var wg sync.WaitGroup
 		for i, tradeID := range trades {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				req, err := http.NewRequest("POST", sh.url+"/v1/trades/"+tradeID+"/accept", nil)
-				if err != nil {
-					answers[i].body = err.Error()
-					return
-				}
-				req.Header.Set("Authorization", "Bearer "+sh.keys["holder"])
-				resp, err := sh.client.Do(req)
-				if err != nil {
-					answers[i].body = err.Error()
-					return
-				}
-				defer resp.Body.Close()
-				answers[i].status = resp.StatusCode
-				b, _ := io.ReadAll(resp.Body)
-				answers[i].body = string(b)
+				answers[i] = sh.try("holder", "POST", "/v1/trades/"+tradeID+"/accept", nil, "X-Min-Block", ordered)
 			}()
 		}
 		wg.Wait()
-		won := 0
-		for _, a := range answers {
-			switch a.status {
-			case 200:
-				won++
-			case 409:
-				assert.Contains(t, a.body, `"code":"CONFLICT"`, "round %d", round)
-				if strings.Contains(a.body, "had no effect") {
-					lostAtCommit++
+		winner := -1
+		for i, a := range answers {
+			switch {
+			case a.Status == 200:
+				if winner >= 0 {
+					t.Errorf("round %d: both accepts won", round)
 				}
+				winner = i
+			case a.Status == 409 && strings.Contains(string(a.Body), `"code":"CONFLICT"`):
+				if strings.Contains(string(a.Body), "had no effect") {
+					r.lostAtCommit++
+				} else {
+					r.refusedByChaincode++
+				}
+				t.Logf("round %d: the loser's accept (%s's order) got %d: %s", round, buyers[i].org.Key, a.Status, message(a))
+			case a.Status == 404:
+				r.readsAfterWritesFailed++
+				t.Errorf("round %d: the accept missed the order acknowledged before it (block %s): %s", round, ordered, a.Body)
 			default:
-				t.Errorf("round %d: an accept answered %d, want 200 or 409: %s", round, a.status, a.body)
+				t.Errorf("round %d: an accept answered %d, want 200 or 409 CONFLICT: %s", round, a.Status, a.Body)
 			}
 		}
-		assert.Equal(t, 1, won, "round %d: exactly one accept wins: %+v", round, answers)
-		if round == 0 && won == 1 {
-			buySoldHoldingClosingTheLoser(t, sh, []*gateway{js, ah}, trades, answers[1].status == 200)
+		if winner < 0 {
+			t.Errorf("round %d: no accept won: %+v", round, answers)
+			continue
 		}
+		r.completed += completeTheSale(t, sh, buyers, trades, winner, blockOf(t, answers[winner]), &r)
 	}
-	t.Logf("%d rounds, %d lost at commit (Fabric), %d refused by the chaincode", rounds, lostAtCommit, rounds-lostAtCommit)
+	t.Logf("%d rounds: %d sales completed; losers: %d lost at commit (Fabric), %d refused by the chaincode, all 409 CONFLICT; "+
+		"%d reads after writes failed", rounds, r.completed, r.lostAtCommit, r.refusedByChaincode, r.readsAfterWritesFailed)
+	assert.Equal(t, rounds, r.completed, "one sale a round")
+	assert.Equal(t, rounds, r.lostAtCommit+r.refusedByChaincode, "one loser a round")
+	assert.Zero(t, r.readsAfterWritesFailed)
 }
 
-// buySoldHoldingClosingTheLoser completes the winning trade (trades[1] if
-// secondWon, else trades[0]; buyers[i] is the gateway of trades[i]'s buyer)
-// and requires the losing order to read CANCELLED by the sale's
-// transaction.
-func buySoldHoldingClosingTheLoser(t *testing.T, seller *gateway, buyers []*gateway, trades []string, secondWon bool) {
+// raceTally counts what TestLostRaceIsAConflict saw.
+type raceTally struct {
+	completed, lostAtCommit, refusedByChaincode, readsAfterWritesFailed int
+}
+
+// completeTheSale completes trades[winner] (buyers[i] is the gateway of
+// trades[i]'s buyer), each step through its party's gateway carrying the
+// block of the step before (X-Min-Block), and requires the losing order to
+// read CANCELLED by the sale's transaction. It reports 1 if the sale
+// completed.
+func completeTheSale(t *testing.T, seller *gateway, buyers []*gateway, trades []string, winner int, accepted string, r *raceTally) int {
 	t.Helper()
-	winner, loser := 0, 1
-	if secondWon {
-		winner, loser = 1, 0
-	}
-	// The accept was sent without must: wait for every peer to have it.
-	accepted := seller.call("holder", "GET", "/v1/trades/"+trades[winner], nil)
-	require.Equal(t, 200, accepted.Status, "%s", accepted.Body)
-	require.Equal(t, "ACCEPTED", accepted.object(t)["status"])
-	height, err := strconv.ParseUint(accepted.Header.Get("X-Ledger-Block"), 10, 64)
-	require.NoError(t, err)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	require.NoError(t, testNet.WaitForBlock(ctx, height))
-
+	loser := 1 - winner
 	b := buyers[winner]
-	b.must(200, "buyer", "POST", "/v1/trades/"+trades[winner]+"/payment", map[string]any{"settlementRef": "BANK-" + trades[winner], "amountFen": 2000000})
-	seller.must(200, "holder", "POST", "/v1/trades/"+trades[winner]+"/deliver", map[string]any{"deliveryHash": hash("delivery " + trades[winner])})
-	done := b.must(200, "buyer", "POST", "/v1/trades/"+trades[winner]+"/confirm", nil)
-	assert.Equal(t, "COMPLETED", result(done)["status"])
+	steps := []struct {
+		g            *gateway
+		role, action string
+		body         any
+	}{
+		{b, "buyer", "payment", map[string]any{"settlementRef": "BANK-" + trades[winner], "amountFen": 2000000}},
+		{seller, "holder", "deliver", map[string]any{"deliveryHash": hash("delivery " + trades[winner])}},
+		{b, "buyer", "confirm", nil},
+	}
+	block := accepted
+	var done answer
+	for _, s := range steps {
+		done = s.g.try(s.role, "POST", "/v1/trades/"+trades[winner]+"/"+s.action, s.body, "X-Min-Block", block)
+		if done.Status != 200 {
+			if done.Status == 404 || done.Status == 409 {
+				r.readsAfterWritesFailed++
+			}
+			t.Errorf("%s of %s through %s after block %s: %d %s", s.action, trades[winner], s.g.org.Key, block, done.Status, done.Body)
+			return 0
+		}
+		block = blockOf(t, done)
+	}
+	sale := done.object(t)
+	assert.Equal(t, "COMPLETED", result(sale)["status"])
 
-	lost := buyers[loser].must(200, "buyer", "GET", "/v1/trades/"+trades[loser], nil)
-	assert.Equal(t, "CANCELLED", lost["status"], "the sale closed the losing order")
+	lost := buyers[loser].try("buyer", "GET", "/v1/trades/"+trades[loser], nil, "X-Min-Block", block)
+	require.Equal(t, 200, lost.Status, "%s", lost.Body)
+	order := lost.object(t)
+	assert.Equal(t, "CANCELLED", order["status"], "the sale closed the losing order")
 	var timeline []struct{ State, By, TxID, Note string }
-	b2, err := json.Marshal(lost["timeline"])
+	b2, err := json.Marshal(order["timeline"])
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(b2, &timeline))
 	require.NotEmpty(t, timeline)
 	last := timeline[len(timeline)-1]
-	assert.Equal(t, done["transaction_id"], last.TxID, "closed in the sale's own transaction")
+	assert.Equal(t, sale["transaction_id"], last.TxID, "closed in the sale's own transaction")
 	assert.Empty(t, last.By, "the sale decided it, not a party")
 	assert.Contains(t, last.Note, fmt.Sprintf("sold in trade %q", trades[winner]))
+	return 1
+}
+
+// try sends a request as role and returns the answer, whatever its status
+// (call, safe to use from several goroutines: it fails no test).
+func (g *gateway) try(role, method, path string, body any, headers ...string) answer {
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return answer{Body: []byte(err.Error())}
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, g.url+path, rd)
+	if err != nil {
+		return answer{Body: []byte(err.Error())}
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Authorization", "Bearer "+g.keys[role])
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := g.client.Do(req)
+	if err != nil {
+		return answer{Body: []byte(err.Error())}
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return answer{Status: resp.StatusCode, Header: resp.Header, Body: b}
+}
+
+// blockOf is the block an answer names (X-Ledger-Block).
+func blockOf(t *testing.T, a answer) string {
+	t.Helper()
+	block := a.Header.Get("X-Ledger-Block")
+	_, err := strconv.ParseUint(block, 10, 64)
+	require.NoError(t, err, "X-Ledger-Block of %s", a.Body)
+	return block
+}
+
+// laterBlock is the later of block and the block a names.
+func laterBlock(t *testing.T, block string, a answer) string {
+	t.Helper()
+	b, _ := strconv.ParseUint(block, 10, 64)
+	n, _ := strconv.ParseUint(blockOf(t, a), 10, 64)
+	return strconv.FormatUint(max(b, n), 10)
+}
+
+// message is an error answer's message.
+func message(a answer) string {
+	var e struct{ Message string }
+	if json.Unmarshal(a.Body, &e) != nil {
+		return string(a.Body)
+	}
+	return e.Message
 }
