@@ -36,7 +36,12 @@ func (e *Env) Growth(ctx context.Context, sizes []int, s Settings, loadInFlight 
 			return nil, err
 		}
 		fmt.Fprintf(progress, "== %d assets (loaded in %.0fs)\n", size, took.Seconds())
-		figures, err := e.measure(ctx, e.GrowthPaths(fx), s, progress)
+		// Each stage registers assets of its own: the IDs of the write
+		// paths start with the run's ID, and a second stage under the same
+		// one would apply for IDs the first took.
+		staged := *fx
+		staged.Run = fmt.Sprintf("%s-%d", fx.Run, size)
+		figures, err := e.measure(ctx, e.GrowthPaths(&staged), s, progress)
 		if err != nil {
 			return nil, err
 		}
