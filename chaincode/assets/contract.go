@@ -88,11 +88,15 @@ func (c *Contract) Apply(ctx contractapi.TransactionContextInterface, id, name, 
 	if err != nil {
 		return nil, err
 	}
-	applicant, err := participants.CallerWithRole(ctx, model.RoleHolder)
+	taken, err := newTakenReads(ctx, app)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkNewApplication(ctx, app); err != nil {
+	applicant, err := participants.CallerWithRoleReading(ctx, taken.reads(), model.RoleHolder)
+	if err != nil {
+		return nil, err
+	}
+	if err := taken.check(ctx, app); err != nil {
 		return nil, err
 	}
 	a, err := fileApplication(ctx, app, applicant, nil, "", nil)
@@ -126,11 +130,15 @@ func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name,
 	if err := validate.Text("purpose", purpose, model.MaxScopePurposeLength); err != nil {
 		return nil, err
 	}
-	applicant, err := participants.CallerWithRole(ctx, model.RoleHolder)
+	taken, err := newTakenReads(ctx, app)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkNewApplication(ctx, app); err != nil {
+	applicant, err := participants.CallerWithRoleReading(ctx, taken.reads(), model.RoleHolder)
+	if err != nil {
+		return nil, err
+	}
+	if err := taken.check(ctx, app); err != nil {
 		return nil, err
 	}
 	now, err := state.Now(ctx)
@@ -196,29 +204,41 @@ func parseSourceIDs(s, derivedID string) ([]string, error) {
 	return ids, nil
 }
 
-// checkNewApplication refuses an ID already taken and a content hash already
-// registered or under registration, reading both keys at once.
-func checkNewApplication(ctx state.Context, app application) error {
+// takenReads are the reads that tell whether an application's ID is taken
+// and its content hash registered or under registration. They depend on
+// nothing the caller is, so they go to the peer in the caller resolution's
+// request (participants.CallerWithRoleReading).
+type takenReads struct {
+	asset, claim state.Read
+	other        string // the asset that claimed the content hash
+}
+
+func newTakenReads(ctx state.Context, app application) (*takenReads, error) {
 	key, err := state.Key(ctx, keyAsset, app.id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	hashKey, err := state.Key(ctx, keyContentHash, app.contentHash)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var other string
-	asset, claim := state.Read{Key: key}, state.Read{Key: hashKey, Into: &other}
-	if err := state.GetAll(ctx, &asset, &claim); err != nil {
-		return err
-	}
-	if asset.Found {
+	t := &takenReads{asset: state.Read{Key: key}}
+	t.claim = state.Read{Key: hashKey, Into: &t.other}
+	return t, nil
+}
+
+func (t *takenReads) reads() []*state.Read { return []*state.Read{&t.asset, &t.claim} }
+
+// check refuses an ID already taken and a content hash already registered
+// or under registration (the reads made).
+func (t *takenReads) check(ctx state.Context, app application) error {
+	if t.asset.Found {
 		return ledgererr.Conflictf("asset %q already exists", app.id)
 	}
-	if !claim.Found {
+	if !t.claim.Found {
 		return nil
 	}
-	a, err := GetAsset(ctx, other)
+	a, err := GetAsset(ctx, t.other)
 	if err != nil {
 		return err
 	}

@@ -63,7 +63,14 @@ func GetActive(ctx state.Context, id string) (*model.Participant, error) {
 // its org is bound to) and whether its regulator role counts (only where the
 // rules name it): the record returned carries the effective region and
 // roles.
-func Caller(ctx state.Context) (*model.Participant, error) {
+func Caller(ctx state.Context) (*model.Participant, error) { return CallerReading(ctx) }
+
+// CallerReading is Caller that also reads reads, keys independent of the
+// caller, in its first request to the peer (with the identity entry and the
+// market rules): a transaction's own first reads then cost no round trip of
+// their own on each endorsing peer. They are read whatever the outcome; a
+// refused caller learns nothing of them.
+func CallerReading(ctx state.Context, reads ...*state.Read) (*model.Participant, error) {
 	cid := ctx.GetClientIdentity()
 	msp, err := cid.GetMSPID()
 	if err != nil {
@@ -74,8 +81,8 @@ func Caller(ctx state.Context) (*model.Participant, error) {
 		return nil, ledgererr.Forbiddenf("caller has no X.509 identity")
 	}
 	identity := IdentityOf(cert)
-	// The identity index entry and the market rules do not depend on each
-	// other: one request to the peer reads both.
+	// The identity index entry, the market rules and the caller's reads do
+	// not depend on each other: one request to the peer reads them all.
 	key, err := identityIndexKey(ctx, msp, identity)
 	if err != nil {
 		return nil, err
@@ -86,7 +93,7 @@ func Caller(ctx state.Context) (*model.Participant, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := state.GetAll(ctx, &entry, &rulesRead.Read); err != nil {
+	if err := state.GetAll(ctx, append([]*state.Read{&entry, &rulesRead.Read}, reads...)...); err != nil {
 		return nil, err
 	}
 	if !entry.Found {
@@ -169,7 +176,13 @@ func Actor(ctx state.Context) (*model.Participant, error) {
 
 // CallerWithRole resolves the caller and requires one of the roles.
 func CallerWithRole(ctx state.Context, roles ...string) (*model.Participant, error) {
-	p, err := Caller(ctx)
+	return CallerWithRoleReading(ctx, nil, roles...)
+}
+
+// CallerWithRoleReading is CallerWithRole that reads reads alongside, as
+// CallerReading does.
+func CallerWithRoleReading(ctx state.Context, reads []*state.Read, roles ...string) (*model.Participant, error) {
+	p, err := CallerReading(ctx, reads...)
 	if err != nil {
 		return nil, err
 	}
