@@ -6,6 +6,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Get returns an asset. The register is public market information.
@@ -131,15 +132,14 @@ func (c *Contract) ListByHolder(ctx contractapi.TransactionContextInterface, hol
 	if err != nil {
 		return nil, err
 	}
-	page := &model.AssetPage{Items: []*model.Asset{}, Bookmark: next}
-	for _, r := range rows {
-		a, err := GetAsset(ctx, r[0])
-		if err != nil {
-			return nil, err
-		}
-		page.Items = append(page.Items, a)
+	items, missing, err := state.IndexedRecords[model.Asset](ctx, keyAsset, rows)
+	if err != nil {
+		return nil, err
 	}
-	return page, nil
+	if missing != "" {
+		return nil, ledgererr.NotFoundf("asset %q does not exist", missing)
+	}
+	return &model.AssetPage{Items: append([]*model.Asset{}, items...), Bookmark: next}, nil
 }
 
 // Objections returns every objection filed against an asset, in objection

@@ -3,6 +3,7 @@ package listings_test
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/statebased"
@@ -333,6 +334,10 @@ func TestBrowsePagination(t *testing.T) {
 	assert.Equal(t, []int{20, 8}, sizes, "the default page is 20")
 
 	assert.Equal(t, []*model.Listing{}, page(t, m, "ListByCategory", "health", "", "").Items, "an empty page has items [], not null")
+	r := m.Evaluate(buyer, "listings:ListByCategory", "finance", "10", "")
+	r.MustOK(t)
+	assert.Equal(t, []string{"GET_STATE_MULTIPLE"}, slices.DeleteFunc(slices.Clone(r.Requests), func(req string) bool { return req != "GET_STATE" && req != "GET_STATE_MULTIPLE" }),
+		"a page's listings are read in one request to the peer, not one each: %v", r.Requests)
 	var raw map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(m.Evaluate(buyer, "listings:ListBySeller", other, "", "").Payload, &raw))
 	assert.Equal(t, "[]", string(raw["items"]))

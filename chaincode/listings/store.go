@@ -243,13 +243,12 @@ func page(ctx state.Context, index, value, pageSize, bookmark string) (*model.Li
 	if err != nil {
 		return nil, err
 	}
-	p := &model.ListingPage{Items: []*model.Listing{}, Bookmark: next}
-	for _, r := range rows {
-		l, err := Get(ctx, r[0])
-		if err != nil {
-			return nil, err
-		}
-		p.Items = append(p.Items, l)
+	items, missing, err := state.IndexedRecords[model.Listing](ctx, keyListing, rows)
+	if err != nil {
+		return nil, err
 	}
-	return p, nil
+	if missing != "" {
+		return nil, ledgererr.NotFoundf("listing %q does not exist", missing)
+	}
+	return &model.ListingPage{Items: append([]*model.Listing{}, items...), Bookmark: next}, nil
 }

@@ -82,13 +82,12 @@ func page(ctx state.Context, index, value string, size int32, bookmark string) (
 	if err != nil {
 		return nil, err
 	}
-	p := &model.TradePage{Items: []*model.Trade{}, Bookmark: next}
-	for _, r := range rows {
-		t, err := Get(ctx, r[0])
-		if err != nil {
-			return nil, err
-		}
-		p.Items = append(p.Items, t)
+	items, missing, err := state.IndexedRecords[model.Trade](ctx, keyTrade, rows)
+	if err != nil {
+		return nil, err
 	}
-	return p, nil
+	if missing != "" {
+		return nil, ledgererr.NotFoundf("trade %q does not exist", missing)
+	}
+	return &model.TradePage{Items: append([]*model.Trade{}, items...), Bookmark: next}, nil
 }

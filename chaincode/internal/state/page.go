@@ -115,3 +115,32 @@ func Collect(ctx Context, objectType string, prefix []string) ([][]string, error
 	}
 	return rows, nil
 }
+
+// IndexedRecords reads the records an index page names: rows as IndexPage
+// returns them, whose first column is the ID of a record of recordType, each
+// decoded into a new T. All of them go to the peer in one request
+// (GetMultipleStates): a page of 20 costs two round trips, the index range
+// and the records, where reading them one by one cost 21. missing is the ID
+// of the first row whose record does not exist ("" when every one does),
+// for the caller to refuse as its own Get would.
+func IndexedRecords[T any](ctx Context, recordType string, rows [][]string) (records []*T, missing string, err error) {
+	reads := make([]*Read, len(rows))
+	records = make([]*T, len(rows))
+	for i, r := range rows {
+		key, err := Key(ctx, recordType, r[0])
+		if err != nil {
+			return nil, "", err
+		}
+		records[i] = new(T)
+		reads[i] = &Read{Key: key, Into: records[i]}
+	}
+	if err := GetAll(ctx, reads...); err != nil {
+		return nil, "", err
+	}
+	for i, r := range reads {
+		if !r.Found {
+			return nil, rows[i][0], nil
+		}
+	}
+	return records, "", nil
+}
