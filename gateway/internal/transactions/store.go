@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
@@ -65,6 +66,10 @@ type Store struct {
 	mu   sync.Mutex
 	m    map[string]*entry
 	file logFile
+	// syncs makes the file's records durable: one fsync for all the
+	// records written while the one before it ran (a group commit), so
+	// that concurrent requests do not queue one fsync each behind mu.
+	syncs groupSync
 
 	transactions map[string]Outcome
 	order        []string
@@ -194,14 +199,42 @@ type record struct {
 // recordVersion is the format of the outcomes this store writes.
 const recordVersion = 2
 
-// appendRecord appends a record to the store's file and returns once it is
-// on disk: a pending outcome must survive a crash of the machine, not only
-// of the gateway, or a retry after it would submit the request again.
-func appendRecord(f logFile, key string, o *Outcome) error {
-	if err := writeRecord(f, key, o); err != nil {
+// write appends a record to the store's file (s.mu held) and returns its
+// sequence number, for durable.
+func (s *Store) write(key string, o *Outcome) (uint64, error) {
+	if err := writeRecord(s.file, key, o); err != nil {
+		return 0, err
+	}
+	return s.syncs.written.Add(1), nil
+}
+
+// durable returns once the record written as seq is on disk (s.mu not
+// held): a pending outcome must survive a crash of the machine, not only of
+// the gateway, or a retry after it would submit the request again.
+func (s *Store) durable(f logFile, seq uint64) error { return s.syncs.upTo(f, seq) }
+
+// groupSync syncs a file for every record written up to the call, at most
+// one fsync at a time: the callers that wrote while one ran share the next.
+type groupSync struct {
+	mu      sync.Mutex    // held during an fsync
+	written atomic.Uint64 // records written to the file
+	synced  uint64        // records on disk (mu)
+}
+
+// upTo returns once the records up to seq are on disk.
+func (g *groupSync) upTo(f logFile, seq uint64) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.synced >= seq {
+		return nil
+	}
+	// Every record counted by now was written before this fsync starts.
+	covered := g.written.Load()
+	if err := f.Sync(); err != nil {
 		return err
 	}
-	return f.Sync()
+	g.synced = covered
+	return nil
 }
 
 // syncDir makes a rename in dir durable.
@@ -296,14 +329,20 @@ func (t *Ticket) Complete(o Outcome) error {
 // Pending does nothing there.
 func (t *Ticket) Pending(o Outcome) error {
 	t.s.mu.Lock()
-	defer t.s.mu.Unlock()
 	t.s.remember(o) // known from now on: its status is pending, not unknown
 	t.pending = o.TransactionID
-	if t.s.file == nil {
+	f := t.s.file
+	if f == nil {
+		t.s.mu.Unlock()
 		return nil
 	}
 	o.Expires = t.s.now().Add(t.s.ttl)
-	if err := appendRecord(t.s.file, t.key, &o); err != nil {
+	seq, err := t.s.write(t.key, &o)
+	t.s.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if err := t.s.durable(f, seq); err != nil {
 		return err
 	}
 	t.written = true
@@ -320,13 +359,19 @@ func (t *Ticket) Abandon() {
 		}
 		// Not sent after all: its ID is unknown again.
 		delete(t.s.transactions, t.pending)
-		if t.written && t.s.file != nil {
+		f := t.s.file
+		var seq uint64
+		var err error
+		if t.written && f != nil {
 			// Best effort: if this line is lost, a retry after a restart
 			// finds the pending outcome, whose transaction never commits,
 			// and is answered OUTCOME_UNKNOWN until the key expires.
-			_ = appendRecord(t.s.file, t.key, nil)
+			seq, err = t.s.write(t.key, nil)
 		}
 		t.s.mu.Unlock()
+		if seq > 0 && err == nil {
+			_ = t.s.durable(f, seq)
+		}
 		close(t.entry.done)
 	})
 }
@@ -338,19 +383,29 @@ func (s *Store) Update(key string, o Outcome) error {
 	return s.put(key, nil, &o)
 }
 
+// put records an outcome, and returns once it is on disk. A new request
+// with the key may read it from the map meanwhile: were the machine to stop
+// before the fsync, a success would still be found through its durable
+// pending outcome, and a failure (nothing committed) may run again.
 func (s *Store) put(key string, owner *entry, o *Outcome) error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	e := owner
 	if e == nil {
 		e = &entry{done: closed()}
 	}
 	e.outcome = o
 	s.m[key] = e
-	if s.file != nil {
-		return appendRecord(s.file, key, o)
+	f := s.file
+	if f == nil {
+		s.mu.Unlock()
+		return nil
 	}
-	return nil
+	seq, err := s.write(key, o)
+	s.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return s.durable(f, seq)
 }
 
 // Remember indexes an outcome by its transaction ID.
