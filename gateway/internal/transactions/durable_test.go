@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -90,4 +91,84 @@ func TestEveryRecordIsSyncedBeforeTheCallReturns(t *testing.T) {
 	err = ticket.Pending(Outcome{Fingerprint: "fp", TransactionID: "tx3"})
 	require.Error(t, err, "a pending outcome that may not be on disk stops the submission")
 	assert.True(t, strings.Contains(err.Error(), "disk gone"))
+}
+
+// slowDisk is a file whose fsync takes a while and which remembers, for
+// every record, whether an fsync that started after it was written has
+// ended.
+type slowDisk struct {
+	logFile
+	mu      sync.Mutex
+	lines   []string
+	durable int // lines on disk
+	syncs   int
+}
+
+func (f *slowDisk) Write(b []byte) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.lines = append(f.lines, string(b))
+	return f.logFile.Write(b)
+}
+
+func (f *slowDisk) Sync() error {
+	f.mu.Lock()
+	written := len(f.lines)
+	f.mu.Unlock()
+	time.Sleep(20 * time.Millisecond)
+	err := f.logFile.Sync()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.syncs++
+	f.durable = max(f.durable, written)
+	return err
+}
+
+// onDisk reports whether the record of key is on disk.
+func (f *slowDisk) onDisk(key string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, l := range f.lines {
+		if strings.Contains(l, `"key":"`+key+`"`) {
+			return i < f.durable
+		}
+	}
+	return false
+}
+
+// Concurrent requests share fsyncs (a group commit) instead of queueing one
+// each behind the store's lock, and still none returns before its own
+// record is on disk.
+func TestConcurrentRecordsShareTheirSyncs(t *testing.T) {
+	s, err := OpenStore(filepath.Join(t.TempDir(), "idem.jsonl"), time.Hour)
+	require.NoError(t, err)
+	defer s.Close()
+	f := &slowDisk{logFile: s.file}
+	s.file = f
+	const n = 40
+	var wg sync.WaitGroup
+	notDurable := make(chan string, n)
+	for i := range n {
+		wg.Go(func() {
+			key := "k" + strconv.Itoa(i)
+			_, ticket, err := s.Begin(context.Background(), key, "fp")
+			if err != nil {
+				notDurable <- key + ": " + err.Error()
+				return
+			}
+			if err := ticket.Complete(Outcome{Fingerprint: "fp", TransactionID: "tx-" + key}); err != nil || !f.onDisk(key) {
+				notDurable <- key
+			}
+		})
+	}
+	wg.Wait()
+	close(notDurable)
+	var late []string
+	for k := range notDurable {
+		late = append(late, k)
+	}
+	assert.Empty(t, late, "every call returns after its record is on disk")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	assert.Less(t, f.syncs, n/2, "the %d records share their fsyncs", n)
 }
