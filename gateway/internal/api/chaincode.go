@@ -10,6 +10,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
+	"github.com/deltaledger/deltaledger/gateway/internal/wire"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
@@ -92,7 +93,7 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, payload []byt
 	if p.Items == nil {
 		p.Items = []json.RawMessage{}
 	}
-	writeJSON(w, http.StatusOK, routes.PageBody{Items: p.Items, NextCursor: encodeCursor(p.Bookmark)})
+	writeJSON(w, http.StatusOK, wire.PageBody{Items: p.Items, NextCursor: encodeCursor(p.Bookmark)})
 }
 
 // jsonOrNull returns a chaincode response as a JSON body: JSON as is, an
@@ -150,7 +151,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, rt routes.Route,
 		writeError(w, r, e)
 	case !o.Committed:
 		w.Header().Set("Location", statusURL(o.TransactionID))
-		writeJSON(w, http.StatusAccepted, routes.AcceptedBody{TransactionID: o.TransactionID, StatusURL: statusURL(o.TransactionID)})
+		writeJSON(w, http.StatusAccepted, wire.AcceptedBody{TransactionID: o.TransactionID, StatusURL: statusURL(o.TransactionID)})
 	default:
 		s.committedIn(w, o.BlockNumber)
 		writeRaw(w, rt.SuccessStatus(), submitBody(o.TransactionID, o.BlockNumber, o.Result))
@@ -158,7 +159,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, rt routes.Route,
 }
 
 func submitBody(txID string, block uint64, result []byte) []byte {
-	body := routes.SubmitBody{TransactionID: txID, BlockNumber: block}
+	body := wire.SubmitBody{TransactionID: txID, BlockNumber: block}
 	if len(bytes.TrimSpace(result)) > 0 {
 		body.Result = jsonOrNull(result)
 	}
@@ -187,7 +188,7 @@ func (s *Server) transactionStatus(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	body := routes.TransactionStatusBody{TransactionID: txID, Committed: st.Committed, Valid: st.Valid, Code: st.Code, BlockNumber: st.BlockNumber}
+	body := wire.TransactionStatusBody{TransactionID: txID, Committed: st.Committed, Valid: st.Valid, Code: st.Code, BlockNumber: st.BlockNumber}
 	if len(bytes.TrimSpace(st.Result)) > 0 {
 		body.Result = jsonOrNull(st.Result)
 	}

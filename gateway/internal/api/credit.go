@@ -12,6 +12,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/wire"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -118,11 +119,11 @@ func (s *Server) readRecords(ctx context.Context, member, traceID, msp string) (
 // mergeLookup joins the ticket's records with the contents each holding
 // org's peer returned, keeping only contents that came from a peer of the
 // record's holding org and checking their SHA-256 against the record.
-func mergeLookup(ticket *model.QueryTicket, reads []*model.ReadResult, errs []error) routes.CreditLookupBody {
-	body := routes.CreditLookupBody{Trace: *ticket.Trace, Records: []routes.CreditRecordRead{}, Holders: []routes.CreditHolder{}, Complete: true}
+func mergeLookup(ticket *model.QueryTicket, reads []*model.ReadResult, errs []error) wire.CreditLookupBody {
+	body := wire.CreditLookupBody{Trace: *ticket.Trace, Records: []wire.CreditRecordRead{}, Holders: []wire.CreditHolder{}, Complete: true}
 	contents := map[string]string{} // recordId -> contents from its holder
 	for i, msp := range ticket.Holders {
-		h := routes.CreditHolder{MSPID: msp, OK: errs[i] == nil}
+		h := wire.CreditHolder{MSPID: msp, OK: errs[i] == nil}
 		if errs[i] != nil {
 			e := fromLedger(errs[i])
 			h.Error = &e.body
@@ -140,7 +141,7 @@ func mergeLookup(ticket *model.QueryTicket, reads []*model.ReadResult, errs []er
 		if rec == nil {
 			continue
 		}
-		read := routes.CreditRecordRead{Record: *rec, HeldBy: rec.AgencyMSP}
+		read := wire.CreditRecordRead{Record: *rec, HeldBy: rec.AgencyMSP}
 		if c, ok := contents[rec.RecordID]; ok {
 			sum := sha256.Sum256([]byte(c))
 			read.Verified = hex.EncodeToString(sum[:]) == rec.ContentHash

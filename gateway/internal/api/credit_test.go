@@ -16,7 +16,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
-	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/wire"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -93,7 +93,7 @@ func TestCreditLookupIsOneCallThatLeavesATrace(t *testing.T) {
 		assert.Equal(t, []string{traceID}, c.Args)
 	}
 
-	var body routes.CreditLookupBody
+	var body wire.CreditLookupBody
 	require.NoError(t, json.Unmarshal(resp.Body, &body))
 	assert.Equal(t, traceID, body.Trace.TraceID)
 	// The answer names the transaction that committed the trace.
@@ -115,7 +115,7 @@ func TestCreditLookupFlagsContentsThatDoNotMatchTheirHash(t *testing.T) {
 	programCredit(t, e.fake, true)
 	resp := e.do("bob", "GET", "/v1/credit/subjects/"+subject+"/records?purpose=loan", "")
 	require.Equal(t, 200, resp.Status)
-	var body routes.CreditLookupBody
+	var body wire.CreditLookupBody
 	require.NoError(t, json.Unmarshal(resp.Body, &body))
 	assert.False(t, body.Records[0].Verified)
 	assert.False(t, body.Complete)

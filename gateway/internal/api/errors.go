@@ -8,7 +8,7 @@ import (
 	"net/http"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
-	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/wire"
 	"github.com/deltaledger/deltaledger/internal/locale"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -33,7 +33,7 @@ const (
 // apiError is an error answer: status plus body.
 type apiError struct {
 	status int
-	body   routes.ErrorBody
+	body   wire.ErrorBody
 	header http.Header
 	// rule, when set, is the catalogue's rule that body.Field broke, and
 	// failure the catalogue's sentence for a failure around the chaincode;
@@ -66,7 +66,7 @@ func (e *apiError) Error() string {
 // error, not its text.
 func newError(status int, code, format string, args ...any) *apiError {
 	said := ledgererr.Messagef(format, args...)
-	return &apiError{status: status, body: routes.ErrorBody{Code: code, Message: said.Error()}, said: said}
+	return &apiError{status: status, body: wire.ErrorBody{Code: code, Message: said.Error()}, said: said}
 }
 
 // invalid is a 400 naming the request field at fault.
@@ -81,7 +81,7 @@ func invalid(field, format string, args ...any) *apiError {
 
 // invalidRule is a 400 for a field that breaks one of the catalogue's rules.
 func invalidRule(field string, rule ledgererr.Rule, args ...any) *apiError {
-	e := &apiError{status: http.StatusBadRequest, body: routes.ErrorBody{Code: CodeInvalidArgument, Field: field}, rule: rule, args: args}
+	e := &apiError{status: http.StatusBadRequest, body: wire.ErrorBody{Code: CodeInvalidArgument, Field: field}, rule: rule, args: args}
 	e.body.Message = e.message(ledgererr.English)
 	return e
 }
@@ -89,7 +89,7 @@ func invalidRule(field string, rule ledgererr.Rule, args ...any) *apiError {
 // failed is the answer to a failure around the chaincode: the catalogue's
 // sentence for it, and detail (what Fabric said) for the log.
 func failed(status int, code string, failure ledgererr.Failure, detail string, args ...any) *apiError {
-	e := &apiError{status: status, body: routes.ErrorBody{Code: code}, failure: failure, args: args, detail: detail}
+	e := &apiError{status: status, body: wire.ErrorBody{Code: code}, failure: failure, args: args, detail: detail}
 	e.body.Message = e.message(ledgererr.English)
 	return e
 }
@@ -162,7 +162,7 @@ func fromLedger(err error) *apiError {
 	var out *apiError
 	switch {
 	case e.Kind == chain.KindRejected && statusOfChaincode(e.Code) != http.StatusInternalServerError:
-		out = &apiError{status: statusOfChaincode(e.Code), body: routes.ErrorBody{Code: string(e.Code), Field: e.Field, Message: e.Message}, refusal: e.Message}
+		out = &apiError{status: statusOfChaincode(e.Code), body: wire.ErrorBody{Code: string(e.Code), Field: e.Field, Message: e.Message}, refusal: e.Message}
 		if e.Field != "" {
 			out.body.Message = e.Field + ": " + e.Message
 		}
@@ -176,7 +176,7 @@ func fromLedger(err error) *apiError {
 		out = failed(http.StatusConflict, CodeConflict, ledgererr.FailureLostRace, "", committed(e))
 	case e.Kind == chain.KindCommitFailed:
 		// The message names the transaction, its block and validation code only.
-		out = &apiError{status: http.StatusBadGateway, body: routes.ErrorBody{Code: string(e.Kind), Message: e.Message}, said: committed(e)}
+		out = &apiError{status: http.StatusBadGateway, body: wire.ErrorBody{Code: string(e.Kind), Message: e.Message}, said: committed(e)}
 	default:
 		status, code, failure := failureOf(e.Kind)
 		out = failed(status, code, failure, e.Message)

@@ -11,7 +11,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/events"
-	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/wire"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -77,7 +77,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			if !s.visibility.Allows(st.roles, e.Name) {
 				continue
 			}
-			data, _ := json.Marshal(routes.EventBody{Name: e.Name, BlockNumber: e.BlockNumber, TransactionID: e.TransactionID, Payload: jsonOrNull(e.Payload)})
+			data, _ := json.Marshal(wire.EventBody{Name: e.Name, BlockNumber: e.BlockNumber, TransactionID: e.TransactionID, Payload: jsonOrNull(e.Payload)})
 			if sse.Event(events.ID(e), e.Name, data) != nil || sse.Flush() != nil || rc.Flush() != nil {
 				return
 			}

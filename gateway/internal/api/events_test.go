@@ -18,7 +18,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/events"
-	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/wire"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -26,7 +26,7 @@ import (
 // sseEvent is one parsed Server-Sent Event.
 type sseEvent struct {
 	ID, Event string
-	Data      routes.EventBody
+	Data      wire.EventBody
 }
 
 // stream is an open GET /v1/events.

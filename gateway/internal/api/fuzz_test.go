@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/wire"
 )
 
 // FuzzRequest sends arbitrary methods, paths, queries and bodies: the
@@ -61,7 +62,7 @@ func FuzzRequest(f *testing.F) {
 			t.Fatalf("%s %s?%s %q: %d %s", method, path, query, body, w.Code, w.Body)
 		}
 		if w.Code >= 400 {
-			var e routes.ErrorBody
+			var e wire.ErrorBody
 			if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil || e.Code == "" || e.Message == "" {
 				t.Fatalf("error answer not in the error shape: %s", w.Body)
 			}

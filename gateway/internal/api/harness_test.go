@@ -25,6 +25,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
+	"github.com/deltaledger/deltaledger/gateway/internal/wire"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -106,9 +107,9 @@ func (r response) json(t *testing.T) map[string]any {
 }
 
 // errorBody decodes the error shape.
-func (r response) errorBody(t *testing.T) routes.ErrorBody {
+func (r response) errorBody(t *testing.T) wire.ErrorBody {
 	t.Helper()
-	var e routes.ErrorBody
+	var e wire.ErrorBody
 	dec := json.NewDecoder(bytes.NewReader(r.Body))
 	dec.DisallowUnknownFields()
 	require.NoError(t, dec.Decode(&e), "body: %s", r.Body)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/wire"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
@@ -97,7 +98,7 @@ func (s *Server) publishIndices(rt routes.Route) http.HandlerFunc {
 			return nil, err
 		}
 		setTransaction(r.Context(), sub.TransactionID)
-		out := routes.PublishedBody{TransactionID: sub.TransactionID, BlockNumber: sub.BlockNumber}
+		out := wire.PublishedBody{TransactionID: sub.TransactionID, BlockNumber: sub.BlockNumber}
 		if err := json.Unmarshal(sub.Result, &out.Result); err != nil {
 			return nil, newError(http.StatusBadGateway, CodeInternal, "indices:Publish answered something other than a publication")
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/wire"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
@@ -99,7 +100,7 @@ func indexError(err error) error {
 		// model.ParsePeriod's refusal: the chaincode's catalogue writes it
 		// in the request's language.
 		return &apiError{status: http.StatusBadRequest, refusal: badPeriod.Error(),
-			body: routes.ErrorBody{Code: CodeInvalidArgument, Field: "period", Message: "period: " + badPeriod.Error()}}
+			body: wire.ErrorBody{Code: CodeInvalidArgument, Field: "period", Message: "period: " + badPeriod.Error()}}
 	case errors.As(err, &behind):
 		e := newError(http.StatusServiceUnavailable, CodeUnavailable, "%v", behind.Message())
 		e.header = http.Header{"Retry-After": {"1"}}

@@ -11,6 +11,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/onboarding"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/wire"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -88,7 +89,7 @@ func (s *Server) registerMember(rt routes.Route) http.HandlerFunc {
 			return
 		}
 		s.log.Info("onboarding: member registered", "by", member, "enrollmentId", inv.EnrollmentID)
-		writeJSON(w, rt.SuccessStatus(), routes.MemberInvitationBody{EnrollmentID: inv.EnrollmentID, Secret: inv.Secret, MSPID: s.mspID})
+		writeJSON(w, rt.SuccessStatus(), wire.MemberInvitationBody{EnrollmentID: inv.EnrollmentID, Secret: inv.Secret, MSPID: s.mspID})
 	}
 }
 
@@ -161,7 +162,7 @@ func (s *Server) enrollMember(rt routes.Route) http.HandlerFunc {
 			return
 		}
 		s.log.Info("onboarding: member enrolled", "enrollmentId", id)
-		writeJSON(w, http.StatusOK, routes.MemberCertificateBody{Certificate: string(cert.CertificatePEM), CAChain: string(cert.CAChainPEM), MSPID: s.mspID})
+		writeJSON(w, http.StatusOK, wire.MemberCertificateBody{Certificate: string(cert.CertificatePEM), CAChain: string(cert.CAChainPEM), MSPID: s.mspID})
 	}
 }
 
@@ -213,7 +214,7 @@ func (s *Server) revokeMember(rt routes.Route) http.HandlerFunc {
 		if serials == nil {
 			serials = []string{}
 		}
-		writeJSON(w, http.StatusOK, routes.MemberRevocationBody{ParticipantID: id, EnrollmentID: p.USCC, Revoked: serials, MSPID: s.mspID, CRL: string(crl)})
+		writeJSON(w, http.StatusOK, wire.MemberRevocationBody{ParticipantID: id, EnrollmentID: p.USCC, Revoked: serials, MSPID: s.mspID, CRL: string(crl)})
 	}
 }
 
@@ -261,6 +262,6 @@ func (s *Server) reinviteMember(rt routes.Route) http.HandlerFunc {
 			return
 		}
 		s.log.Info("onboarding: reinstated member may enroll again", "by", member, "participant", id, "enrollmentId", inv.EnrollmentID)
-		writeJSON(w, rt.SuccessStatus(), routes.MemberInvitationBody{EnrollmentID: inv.EnrollmentID, Secret: inv.Secret, MSPID: s.mspID})
+		writeJSON(w, rt.SuccessStatus(), wire.MemberInvitationBody{EnrollmentID: inv.EnrollmentID, Secret: inv.Secret, MSPID: s.mspID})
 	}
 }

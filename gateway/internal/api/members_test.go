@@ -21,8 +21,8 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/onboarding"
 	"github.com/deltaledger/deltaledger/gateway/internal/revocation"
-	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
+	"github.com/deltaledger/deltaledger/gateway/internal/wire"
 	"github.com/deltaledger/deltaledger/internal/fabricca"
 	"github.com/deltaledger/deltaledger/internal/fabricca/fabricatest"
 	"github.com/deltaledger/deltaledger/model"
@@ -78,7 +78,7 @@ func TestOperatorOnboardsAMemberWhoEnrollsOnceWithItsOwnKey(t *testing.T) {
 
 	r := e.do("alice", "POST", "/v1/members", onboard(newUSCC, "buyer", "holder", "buyer"))
 	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
-	var inv routes.MemberInvitationBody
+	var inv wire.MemberInvitationBody
 	require.NoError(t, json.Unmarshal(r.Body, &inv))
 	assert.Equal(t, newUSCC, inv.EnrollmentID)
 	assert.Equal(t, ownMSP, inv.MSPID)
@@ -100,7 +100,7 @@ func TestOperatorOnboardsAMemberWhoEnrollsOnceWithItsOwnKey(t *testing.T) {
 	enroll, _ := json.Marshal(map[string]string{"enrollmentId": newUSCC, "secret": inv.Secret, "csr": string(csr)})
 	r = e.do("", "POST", "/v1/members/enroll", string(enroll))
 	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
-	var got routes.MemberCertificateBody
+	var got wire.MemberCertificateBody
 	require.NoError(t, json.Unmarshal(r.Body, &got))
 	cert, err := fabricca.ParseCertificate([]byte(got.Certificate))
 	require.NoError(t, err)
@@ -184,7 +184,7 @@ func TestOnboardingCertifiesADivisionOfTheOperatorsRegion(t *testing.T) {
 
 	r = e.do("alice", "POST", "/v1/members", withDivision("310115"))
 	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
-	var inv routes.MemberInvitationBody
+	var inv wire.MemberInvitationBody
 	require.NoError(t, json.Unmarshal(r.Body, &inv))
 	registered2, ok := ca.Identity(newUSCC)
 	require.True(t, ok)
@@ -194,7 +194,7 @@ func TestOnboardingCertifiesADivisionOfTheOperatorsRegion(t *testing.T) {
 	enroll, _ := json.Marshal(map[string]string{"enrollmentId": newUSCC, "secret": inv.Secret, "csr": string(csr)})
 	r = e.do("", "POST", "/v1/members/enroll", string(enroll))
 	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
-	var got routes.MemberCertificateBody
+	var got wire.MemberCertificateBody
 	require.NoError(t, json.Unmarshal(r.Body, &got))
 	cert, err := fabricca.ParseCertificate([]byte(got.Certificate))
 	require.NoError(t, err)
@@ -207,7 +207,7 @@ func TestEnrollmentRefusesWrongSecretsAndForeignCSRs(t *testing.T) {
 	e, _ := onboardingEnv(t)
 	r := e.do("alice", "POST", "/v1/members", onboard(newUSCC, "holder"))
 	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
-	var inv routes.MemberInvitationBody
+	var inv wire.MemberInvitationBody
 	require.NoError(t, json.Unmarshal(r.Body, &inv))
 	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	csr, _ := fabricca.CertificateRequest(key, newUSCC, pkix.Name{})
@@ -240,7 +240,7 @@ func TestEnrollmentRefusesRequestsOfAnotherIDOrKey(t *testing.T) {
 	e, ca := onboardingEnv(t)
 	r := e.do("alice", "POST", "/v1/members", onboard(newUSCC, "holder"))
 	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
-	var inv routes.MemberInvitationBody
+	var inv wire.MemberInvitationBody
 	require.NoError(t, json.Unmarshal(r.Body, &inv))
 	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	otherID, _ := fabricca.CertificateRequest(key, "admin", pkix.Name{})
@@ -261,7 +261,7 @@ func enrollAt(t *testing.T, e *env, uscc string) (*x509.Certificate, *fabricca.I
 	t.Helper()
 	r := e.do("alice", "POST", "/v1/members", onboard(uscc, "holder"))
 	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
-	var inv routes.MemberInvitationBody
+	var inv wire.MemberInvitationBody
 	require.NoError(t, json.Unmarshal(r.Body, &inv))
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	require.NoError(t, err)
@@ -270,7 +270,7 @@ func enrollAt(t *testing.T, e *env, uscc string) (*x509.Certificate, *fabricca.I
 	body, _ := json.Marshal(map[string]string{"enrollmentId": uscc, "secret": inv.Secret, "csr": string(csr)})
 	r = e.do("", "POST", "/v1/members/enroll", string(body))
 	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
-	var got routes.MemberCertificateBody
+	var got wire.MemberCertificateBody
 	require.NoError(t, json.Unmarshal(r.Body, &got))
 	cert, err := fabricca.ParseCertificate([]byte(got.Certificate))
 	require.NoError(t, err)
@@ -328,7 +328,7 @@ func TestTheAdminCutsASuspendedMemberOffAtTheCA(t *testing.T) {
 
 	r := e.do("admin", "POST", "/v1/participants/suspended/revocation", "")
 	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
-	var got routes.MemberRevocationBody
+	var got wire.MemberRevocationBody
 	require.NoError(t, json.Unmarshal(r.Body, &got))
 	assert.ElementsMatch(t, []string{suspended.SerialNumber.Text(16), rotatedCert.SerialNumber.Text(16)}, got.Revoked)
 	assert.Equal(t, newUSCC, got.EnrollmentID)
@@ -420,7 +420,7 @@ func TestAReinstatedMemberEnrollsAgainWithANewInvitation(t *testing.T) {
 
 	r = e.do("alice", "POST", "/v1/participants/reinstated/enrollment", "")
 	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
-	var inv routes.MemberInvitationBody
+	var inv wire.MemberInvitationBody
 	require.NoError(t, json.Unmarshal(r.Body, &inv))
 	assert.Equal(t, newUSCC, inv.EnrollmentID, "the participant's USCC from the ledger")
 	assert.Len(t, inv.Secret, 24)
@@ -432,7 +432,7 @@ func TestAReinstatedMemberEnrollsAgainWithANewInvitation(t *testing.T) {
 	enroll, _ := json.Marshal(map[string]string{"enrollmentId": newUSCC, "secret": inv.Secret, "csr": string(csr)})
 	r = e.do("", "POST", "/v1/members/enroll", string(enroll))
 	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
-	var got routes.MemberCertificateBody
+	var got wire.MemberCertificateBody
 	require.NoError(t, json.Unmarshal(r.Body, &got))
 	fresh, err := fabricca.ParseCertificate([]byte(got.Certificate))
 	require.NoError(t, err)

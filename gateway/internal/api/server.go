@@ -2,7 +2,7 @@
 // route table (package routes) over a chain.Ledger, as the member each
 // request authenticates as.
 //
-// Every answer is JSON; every error has one shape (routes.ErrorBody). The
+// Every answer is JSON; every error has one shape (wire.ErrorBody). The
 // handlers never panic on input, and a recover middleware turns any bug into
 // a 500 all the same.
 package api
@@ -25,6 +25,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/internal/signing"
 	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
+	"github.com/deltaledger/deltaledger/gateway/internal/wire"
 )
 
 // Authenticator decides who a request acts as (package auth implements it).
@@ -235,7 +236,7 @@ func (s *Server) routeAll() error {
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, routes.HealthBody{Status: "ok"})
+	writeJSON(w, http.StatusOK, wire.HealthBody{Status: "ok"})
 }
 
 func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {
@@ -260,10 +261,10 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		s.ready.at = time.Now()
 	}
 	if s.ready.err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, routes.HealthBody{Status: "unavailable", Error: s.ready.err.Error()})
+		writeJSON(w, http.StatusServiceUnavailable, wire.HealthBody{Status: "unavailable", Error: s.ready.err.Error()})
 		return
 	}
-	writeJSON(w, http.StatusOK, routes.HealthBody{Status: "ok"})
+	writeJSON(w, http.StatusOK, wire.HealthBody{Status: "ok"})
 }
 
 // caller returns the authenticated caller; the authenticate middleware

@@ -13,6 +13,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/internal/signing"
+	"github.com/deltaledger/deltaledger/gateway/internal/wire"
 )
 
 // WithSigningStore keeps the calls of members who sign themselves in store (default: routes.SigningTTL and
@@ -83,7 +84,7 @@ func stepResult(sc *signing.Call) []byte {
 // writeStep answers what a call waits to have signed.
 func (s *Server) writeStep(w http.ResponseWriter, sc *signing.Call, result []byte) {
 	signable := sc.Signable()
-	body := routes.SigningStepBody{
+	body := wire.SigningStepBody{
 		TransactionID: sc.TransactionID, Step: string(sc.Step),
 		Bytes:   base64.StdEncoding.EncodeToString(signable.Bytes),
 		Digest:  base64.StdEncoding.EncodeToString(signable.Digest),

@@ -23,16 +23,17 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/signing"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
+	"github.com/deltaledger/deltaledger/gateway/internal/wire"
 	"github.com/deltaledger/deltaledger/model"
 )
 
 const applyBody = `{"id":"a1","name":"Port moves","category":"transport","sourceRegion":"shanghai","description":"Hourly moves","contentHash":"` +
 	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" + `"}`
 
-func step(t *testing.T, r response) routes.SigningStepBody {
+func step(t *testing.T, r response) wire.SigningStepBody {
 	t.Helper()
 	require.Equal(t, http.StatusAccepted, r.Status, "body: %s", r.Body)
-	var s routes.SigningStepBody
+	var s wire.SigningStepBody
 	require.NoError(t, json.Unmarshal(r.Body, &s))
 	require.Equal(t, s.SignURL, r.Header.Get("Location"))
 	return s
@@ -52,7 +53,7 @@ func signWith(t *testing.T, key *ecdsa.PrivateKey, digest []byte) string {
 	return base64.StdEncoding.EncodeToString(der)
 }
 
-func digestOf(t *testing.T, s routes.SigningStepBody) []byte {
+func digestOf(t *testing.T, s wire.SigningStepBody) []byte {
 	d, err := base64.StdEncoding.DecodeString(s.Digest)
 	require.NoError(t, err)
 	b, err := base64.StdEncoding.DecodeString(s.Bytes)
@@ -62,7 +63,7 @@ func digestOf(t *testing.T, s routes.SigningStepBody) []byte {
 	return d
 }
 
-func (e *env) sign(as wallettest.Issued, s routes.SigningStepBody, signature string) response {
+func (e *env) sign(as wallettest.Issued, s wire.SigningStepBody, signature string) response {
 	e.t.Helper()
 	return e.do("", "POST", s.SignURL, `{"signature":"`+signature+`"}`, clientCert(as))
 }

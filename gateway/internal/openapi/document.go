@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/wire"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/jsonschema"
 )
@@ -48,7 +49,7 @@ var bodyErrorStatuses = map[int]string{
 // Build returns the document describing table.
 func Build(table []routes.Route) Document {
 	reg := jsonschema.NewRegistry()
-	errRef := reg.Of(routes.ErrorBody{})
+	errRef := reg.Of(wire.ErrorBody{})
 	paths := map[string]map[string]any{}
 	tags := map[string]bool{}
 	for _, r := range table {
@@ -204,13 +205,13 @@ func operation(reg *jsonschema.Registry, r routes.Route) map[string]any {
 		}}
 	}
 	responses[fmt.Sprint(r.SuccessStatus())] = success
-	signingStep := reg.Of(routes.SigningStepBody{})
+	signingStep := reg.Of(wire.SigningStepBody{})
 	switch {
 	case r.Submit:
 		responses["202"] = map[string]any{
 			"description": "Accepted for ordering (?wait=false); read the status URL for the commit. " +
 				"For a member whose key the gateway does not hold: the proposal to sign (SigningStepBody; tag signing).",
-			"content": map[string]any{"application/json": map[string]any{"schema": Schema{"oneOf": []any{reg.Of(routes.AcceptedBody{}), signingStep}}}},
+			"content": map[string]any{"application/json": map[string]any{"schema": Schema{"oneOf": []any{reg.Of(wire.AcceptedBody{}), signingStep}}}},
 		}
 	case r.Function != "" || r.Tag == "signing":
 		responses["202"] = map[string]any{
@@ -230,7 +231,7 @@ func operation(reg *jsonschema.Registry, r routes.Route) map[string]any {
 	} else if r.MayBeUnready {
 		responses["503"] = map[string]any{
 			"description": "Not ready.",
-			"content":     map[string]any{"application/json": map[string]any{"schema": reg.Of(routes.HealthBody{})}},
+			"content":     map[string]any{"application/json": map[string]any{"schema": reg.Of(wire.HealthBody{})}},
 		}
 	}
 	op["responses"] = responses

@@ -1,6 +1,9 @@
 package routes
 
-import "github.com/deltaledger/deltaledger/model"
+import (
+	"github.com/deltaledger/deltaledger/gateway/internal/wire"
+	"github.com/deltaledger/deltaledger/model"
+)
 
 // OpenAPIPath is where the gateway serves its OpenAPI document.
 const OpenAPIPath = "/v1/openapi.json"
@@ -14,13 +17,13 @@ func gatewayRoutes() []Route {
 			ID: "health", Method: "GET", Path: "/healthz", Tag: "operations", Serve: Handlers.Health, Public: true,
 			Summary:     "Liveness: the gateway process is serving.",
 			Description: "Answers 200 as long as the process serves HTTP; it does not contact the peer.",
-			Response:    HealthBody{},
+			Response:    wire.HealthBody{},
 		},
 		{
 			ID: "ready", Method: "GET", Path: "/readyz", Tag: "operations", Serve: Handlers.Ready, Public: true, MayBeUnready: true,
 			Summary:     "Readiness: the peer answers for the channel and chaincode.",
 			Description: "Evaluates the chaincode's org.hyperledger.fabric:GetMetadata on the org's peer (cached for a few seconds). 503 when the peer, channel or chaincode does not answer.",
-			Response:    HealthBody{},
+			Response:    wire.HealthBody{},
 		},
 		{
 			ID: "metrics", Method: "GET", Path: "/metrics", Tag: "operations", Serve: Handlers.Metrics, Public: true,
@@ -37,7 +40,7 @@ func gatewayRoutes() []Route {
 			Summary: "Commit status of a transaction.",
 			Description: "Reports whether the transaction is committed, whether it is valid, its validation code and block. A transaction this gateway sent that is not committed within a few seconds is pending: committed false. " +
 				"An ID that is neither committed on the channel nor sent by this gateway in the last hour is unknown: 404 NOT_FOUND (a transaction sent through another gateway or client shows once committed). The result is included when this gateway submitted the transaction recently.",
-			Response: TransactionStatusBody{},
+			Response: wire.TransactionStatusBody{},
 		},
 		{
 			ID: "streamEvents", Method: "GET", Path: "/v1/events", Tag: "events", Serve: Handlers.Events,
@@ -47,7 +50,7 @@ func gatewayRoutes() []Route {
 				"After a disconnect (or a gateway restart) reconnect with the Last-Event-ID header (or ?after=) set to the last id received: the stream resumes just after that event, with no gap and no duplicate. " +
 				"Without either, ?start_block= starts at a block; by default the stream starts at the next block. A comment line is sent every 15 s to keep connections open.",
 			Produces: "text/event-stream",
-			Response: EventBody{},
+			Response: wire.EventBody{},
 			Query: []Param{
 				query(model.Field{Name: "after", Type: model.TypeString, Optional: true, Pattern: eventIDPattern,
 					Description: "Resume just after this event id (same as the Last-Event-ID header, which wins)."}),

@@ -1,6 +1,7 @@
 package routes
 
 import (
+	"github.com/deltaledger/deltaledger/gateway/internal/wire"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
@@ -61,17 +62,9 @@ func indicesRoutes() []Route {
 			Description: "The regulator. The publication commits only if the endorsing peers' orgs (a majority) attested the same digest; name them with endorsingOrganizations when Fabric's own endorsement plan picks an org that has not attested. " + indicesNote,
 			Roles:       []string{model.RoleRegulator},
 			Uses:        []string{"indices:Open", "indices:Publish"},
-			Response:    PublishedBody{},
+			Response:    wire.PublishedBody{},
 			Query: []Param{toBlock, query(model.Field{Name: "endorsingOrganizations", Type: model.TypeString, Optional: true, MaxLength: 400, Pattern: `^[A-Za-z0-9.-]{1,64}(,[A-Za-z0-9.-]{1,64})*$`,
 				Description: "MSP IDs of the orgs whose peers endorse the publication, comma-separated (default: Fabric's plan)."})},
 		},
 	}
-}
-
-// PublishedBody answers a publication: the committed transaction and the
-// publication record it wrote.
-type PublishedBody struct {
-	TransactionID string            `json:"transaction_id"`
-	BlockNumber   uint64            `json:"block_number"`
-	Result        model.Publication `json:"result"`
 }

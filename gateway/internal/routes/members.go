@@ -1,43 +1,9 @@
 package routes
 
-import "github.com/deltaledger/deltaledger/model"
-
-// MemberInvitationBody answers an onboarding: what the operator hands the new member.
-type MemberInvitationBody struct {
-	// EnrollmentID is the member's enrollment ID at the CA: its USCC.
-	EnrollmentID string `json:"enrollmentId"`
-	// Secret enrolls once (POST /v1/members/enroll or `deltaledger enroll`). The gateway keeps no copy.
-	Secret string `json:"secret"`
-	// MSPID is the member's org.
-	MSPID string `json:"mspId"`
-}
-
-// MemberCertificateBody answers an enrollment.
-type MemberCertificateBody struct {
-	// Certificate is the member's enrollment certificate (PEM), with its USCC, roles and legal name certified.
-	Certificate string `json:"certificate"`
-	// CAChain is the issuing CA's certificate chain (PEM).
-	CAChain string `json:"caChain"`
-	// MSPID is the member's org.
-	MSPID string `json:"mspId"`
-}
-
-// MemberRevocationBody answers a revocation: what the org's CA revoked.
-type MemberRevocationBody struct {
-	// ParticipantID is the suspended participant.
-	ParticipantID string `json:"participantId"`
-	// EnrollmentID is its enrollment ID at the CA (its USCC).
-	EnrollmentID string `json:"enrollmentId"`
-	// Revoked are the serial numbers (hexadecimal) of the certificates this call revoked; empty when an earlier
-	// call revoked them all.
-	Revoked []string `json:"revoked"`
-	// MSPID is the member's org.
-	MSPID string `json:"mspId"`
-	// CRL is the org's CA's revocation list after this call (PEM): what the org's admin publishes in the channel's
-	// MSP of the org so that the peers refuse the certificates too (package client/channelmsp;
-	// `deltaledger members revoke --channel-admin`).
-	CRL string `json:"crl"`
-}
+import (
+	"github.com/deltaledger/deltaledger/gateway/internal/wire"
+	"github.com/deltaledger/deltaledger/model"
+)
 
 // Fields of an enrollment request.
 var (
@@ -67,7 +33,7 @@ func memberRoutes() []Route {
 				"The gateway acts at the CA as its own registrar; the caller never sees those credentials. The answer's secret enrolls once and is kept nowhere: " +
 				"hand it to the enterprise, which enrolls with POST /v1/members/enroll (`deltaledger enroll`). An enterprise has one identity per CA: registering its USCC again is a CONFLICT.",
 			Params:   onboarding,
-			Response: MemberInvitationBody{},
+			Response: wire.MemberInvitationBody{},
 		},
 		{
 			ID: "enrollMember", Method: "POST", Path: "/v1/members/enroll", Tag: "members",
@@ -80,7 +46,7 @@ func memberRoutes() []Route {
 				{Field: enrollmentSecretField, In: InBody, Required: true},
 				{Field: csrField, In: InBody, Required: true},
 			},
-			Response: MemberCertificateBody{},
+			Response: wire.MemberCertificateBody{},
 		},
 		{
 			ID: "revokeMember", Method: "POST", Path: "/v1/participants/{id}/revocation", Tag: "members",
@@ -93,7 +59,7 @@ func memberRoutes() []Route {
 				"An ACTIVE participant is a CONFLICT (the ledger decides first); a participant of another org is NOT_FOUND; one whose certificate the gateway's registrar did not issue " +
 				"(the network's own identities, of the CA's root affiliation) is a CONFLICT: the gateway can revoke members of the affiliation " + model.MembersAffiliation + " only. Calling again revokes what is left.",
 			Params:   []Param{{Field: participantIDField, In: InPath, Required: true}},
-			Response: MemberRevocationBody{},
+			Response: wire.MemberRevocationBody{},
 		},
 		{
 			ID: "reinviteMember", Method: "POST", Path: "/v1/participants/{id}/enrollment", Tag: "members",
@@ -107,7 +73,7 @@ func memberRoutes() []Route {
 				"so the member enrolls (POST /v1/members/enroll, `deltaledger enroll`) a certificate of the same subject and issuer, which the ledger takes as the same participant, and of the same enterprise. " +
 				"The answer's secret is kept nowhere: hand it to the enterprise.",
 			Params:   []Param{{Field: participantIDField, In: InPath, Required: true}},
-			Response: MemberInvitationBody{},
+			Response: wire.MemberInvitationBody{},
 		},
 	}
 }

@@ -83,7 +83,7 @@ type Route struct {
 	// may use (the signing steps); such a member may use every chaincode
 	// route and the public ones, and no other.
 	ForSelfSigners bool
-	// MayBeUnready marks a public route that answers 503 with a HealthBody
+	// MayBeUnready marks a public route that answers 503 with a wire.HealthBody
 	// when the gateway is not ready.
 	MayBeUnready bool
 	// Uses lists the chaincode functions a Serve route runs.

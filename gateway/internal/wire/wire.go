@@ -1,10 +1,13 @@
-package routes
+// Package wire holds the bodies the gateway answers with that it defines
+// itself, as opposed to the records the chaincode returns (package model)
+// and the ledger index's answers (model/ledgerindex): errors, submits and
+// their status, health, events, onboarding, signing steps, the credit lookup
+// and a publication. Package api writes them, package routes names them as
+// its routes' responses and package openapi documents them from these types;
+// it sits below all three so that none restates them.
+package wire
 
 import "encoding/json"
-
-// The bodies the gateway itself defines (as opposed to the records the
-// chaincode returns). Package api encodes them; package openapi documents
-// them from these types.
 
 // ErrorBody is the one shape of every error answer.
 type ErrorBody struct {

@@ -1,0 +1,49 @@
+package wire
+
+import (
+	"encoding/json"
+
+	"github.com/deltaledger/deltaledger/model"
+)
+
+// CreditLookupBody answers a credit lookup: the committed query trace and
+// each record in force with the contents its holding org's peer returned.
+type CreditLookupBody struct {
+	// TransactionID identifies the committed transaction of the trace.
+	TransactionID string `json:"transaction_id"`
+	// BlockNumber is the block that holds it.
+	BlockNumber uint64 `json:"block_number"`
+	// Trace is the query trace the lookup wrote.
+	Trace model.Trace `json:"trace"`
+	// Records are the subject's records in force.
+	Records []CreditRecordRead `json:"records"`
+	// Holders reports, per holding org, whether its peer answered.
+	Holders []CreditHolder `json:"holders"`
+	// Complete is true when every holding org answered and every record's
+	// contents were received and verified.
+	Complete bool `json:"complete"`
+}
+
+// CreditRecordRead is one record of a lookup.
+type CreditRecordRead struct {
+	// Record is the public metadata.
+	Record model.Record `json:"record"`
+	// HeldBy is the MSP whose peers hold the contents.
+	HeldBy string `json:"heldBy"`
+	// Contents are the record's contents (CreditContents plus recordId and
+	// subjectUscc), absent when the holding org did not return them.
+	Contents json.RawMessage `json:"contents,omitempty" openapi:"any"`
+	// Verified is true when the SHA-256 of the contents the peer returned
+	// equals the record's public contentHash, checked by this gateway.
+	Verified bool `json:"verified"`
+}
+
+// CreditHolder is whether one holding org answered a lookup.
+type CreditHolder struct {
+	// MSPID is the holding org.
+	MSPID string `json:"mspId"`
+	// OK is true when its peer answered.
+	OK bool `json:"ok"`
+	// Error says why not.
+	Error *ErrorBody `json:"error,omitempty"`
+}
