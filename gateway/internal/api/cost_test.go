@@ -1,0 +1,117 @@
+package api_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/api"
+	"github.com/deltaledger/deltaledger/model"
+)
+
+// The gateway's own work per request, over a ledger that answers at once:
+// what the REST path adds to a direct fabric-gateway call on the gateway's
+// side (routing, authentication, binding, the idempotency store, the access
+// log written to a file, the answer), without TLS and the network. Besides
+// ns/op (wall time, which on a loaded machine is mostly waiting) each
+// reports cpu-ns/op, the process's CPU time (user and system, garbage
+// collection included) per request.
+
+func BenchmarkGatewayRead(b *testing.B) {
+	e := newCostEnv(b)
+	e.fake.Returns("assets:Get", sample(reflect.TypeOf(model.Asset{})))
+	key := "Bearer " + e.keys["alice"]
+	measureCPU(b, func(int) {
+		r := httptest.NewRequest(http.MethodGet, "/v1/assets/a-1", nil)
+		r.Header.Set("Authorization", key)
+		w := httptest.NewRecorder()
+		e.srv.ServeHTTP(w, r)
+		if w.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", w.Code, w.Body)
+		}
+	})
+}
+
+// BenchmarkGatewayReadOverTLS is BenchmarkGatewayRead through a TLS
+// listener and an HTTP client that keeps its connections, both in this
+// process: the CPU time of both ends of the REST hop.
+func BenchmarkGatewayReadOverTLS(b *testing.B) {
+	e := newCostEnv(b)
+	e.fake.Returns("assets:Get", sample(reflect.TypeOf(model.Asset{})))
+	srv := httptest.NewTLSServer(e.srv)
+	defer srv.Close()
+	c := srv.Client()
+	key := "Bearer " + e.keys["alice"]
+	measureCPU(b, func(int) {
+		r, err := http.NewRequest(http.MethodGet, srv.URL+"/v1/assets/a-1", nil)
+		require.NoError(b, err)
+		r.Header.Set("Authorization", key)
+		resp, err := c.Do(r)
+		require.NoError(b, err)
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			b.Fatalf("status %d", resp.StatusCode)
+		}
+	})
+}
+
+// BenchmarkGatewayApply is POST /v1/assets with an Idempotency-Key, as the
+// SDK sends it.
+func BenchmarkGatewayApply(b *testing.B) {
+	e := newCostEnv(b)
+	e.fake.Returns("assets:Apply", sample(reflect.TypeOf(model.Asset{})))
+	key := "Bearer " + e.keys["alice"]
+	body := `{"id":"a-1","name":"Benchmark dataset","category":"finance","sourceRegion":"shanghai",` +
+		`"description":"Synthetic asset of the benchmark","contentHash":"` + strings.Repeat("ab", 32) + `"}`
+	measureCPU(b, func(i int) {
+		r := httptest.NewRequest(http.MethodPost, "/v1/assets", strings.NewReader(body))
+		r.Header.Set("Authorization", key)
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("Idempotency-Key", "k-"+strconv.Itoa(i))
+		w := httptest.NewRecorder()
+		e.srv.ServeHTTP(w, r)
+		if w.Code != http.StatusCreated {
+			b.Fatalf("status %d: %s", w.Code, w.Body)
+		}
+	})
+}
+
+// newCostEnv is the test gateway with its access log going to a file, as the
+// gateway's does.
+func newCostEnv(b *testing.B) *env {
+	f, err := os.Create(filepath.Join(b.TempDir(), "gateway.log"))
+	require.NoError(b, err)
+	b.Cleanup(func() { f.Close() })
+	return newEnv(b, api.WithLogger(slog.New(slog.NewJSONHandler(f, nil))))
+}
+
+// measureCPU runs request b.N times and reports the process's CPU time per
+// request beside the wall time.
+func measureCPU(b *testing.B, request func(i int)) {
+	b.ReportAllocs()
+	before := processCPU(b)
+	b.ResetTimer()
+	for i := range b.N {
+		request(i)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64((processCPU(b)-before).Nanoseconds())/float64(b.N), "cpu-ns/op")
+}
+
+func processCPU(b *testing.B) time.Duration {
+	var u syscall.Rusage
+	require.NoError(b, syscall.Getrusage(syscall.RUSAGE_SELF, &u))
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
+}
