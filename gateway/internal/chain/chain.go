@@ -45,6 +45,17 @@ type Ledger interface {
 	Ready(ctx context.Context) error
 }
 
+// Finder is implemented by a Ledger that can look a transaction up on the
+// channel without waiting for it to commit.
+type Finder interface {
+	// Find reports the transaction as the gateway's peer has committed it,
+	// or Committed false when the peer holds no transaction with that ID.
+	// A commit-status wait that ends without the commit cannot tell a
+	// transaction the peer never saw from a peer too loaded to answer in
+	// time; Find can.
+	Find(ctx context.Context, member, transactionID string) (*Status, error)
+}
+
 // Resubmitter is implemented by a Ledger that can send a transaction for
 // ordering again.
 type Resubmitter interface {

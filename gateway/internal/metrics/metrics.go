@@ -51,7 +51,7 @@ func New() *Metrics {
 		}, []string{"route", "code"}),
 		fabricDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Namespace: "deltaledger_gateway", Name: "fabric_call_duration_seconds",
-			Help:    "Latency of Fabric calls by operation (evaluate, endorse, submit, commit_status, submit_total), chaincode function and outcome (ok or the error kind).",
+			Help:    "Latency of Fabric calls by operation (evaluate, endorse, submit, commit_status, submit_total, find), chaincode function and outcome (ok or the error kind).",
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
 		}, []string{"operation", "function", "outcome"}),
 		commitFailures: prometheus.NewCounterVec(prometheus.CounterOpts{

@@ -227,6 +227,25 @@ func (m *manager) commitStatus(ctx context.Context, o Outcome) (*chain.Status, e
 	return m.ledger.CommitStatus(ctx, o.Member, o.TransactionID)
 }
 
+// find looks up on the channel a transaction whose commit-status wait ended
+// without its commit: a peer that holds it but was too loaded to say so
+// within the wait must not make it unknown (a loaded machine answered 404
+// for committed transactions). It returns st when the ledger cannot look
+// transactions up or the lookup fails.
+func (m *manager) find(ctx context.Context, member, transactionID string, st *chain.Status) *chain.Status {
+	finder, ok := m.ledger.(chain.Finder)
+	if !ok {
+		return st
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), m.resolveWait)
+	defer cancel()
+	found, err := finder.Find(ctx, member, transactionID)
+	if err != nil || !found.Committed {
+		return st
+	}
+	return found
+}
+
 func (m *manager) Status(ctx context.Context, member, transactionID string) (*Status, error) {
 	ctx, cancel := context.WithTimeout(ctx, m.statusWait)
 	defer cancel()
@@ -235,6 +254,9 @@ func (m *manager) Status(ctx context.Context, member, transactionID string) (*St
 		return nil, err
 	}
 	o, sent := m.store.Transaction(transactionID)
+	if !st.Committed && !sent {
+		st = m.find(ctx, member, transactionID, st)
+	}
 	if !st.Committed && !sent {
 		return nil, &chain.Error{Kind: chain.KindRejected, Code: ledgererr.NotFound, TransactionID: transactionID,
 			Message: fmt.Sprintf("transaction %s is not committed on the channel, and this gateway sent no such transaction in the last hour: the ID is unknown (a transaction sent through another gateway or client shows here once committed)", transactionID)}

@@ -426,7 +426,43 @@ func (l *Ledger) Height(ctx context.Context) (uint64, error) {
 	return info.GetHeight(), nil
 }
 
+// Find implements chain.Finder: the block that holds the transaction,
+// asked of the gateway's peer as member (qscc GetBlockByTxID, which answers
+// at once whether or not the peer has it), and the transaction's validation
+// code in it. A peer that holds no such transaction answers an error, which
+// is reported as not committed.
+func (l *Ledger) Find(ctx context.Context, member, txID string) (*chain.Status, error) {
+	gw, _, err := l.gateway(member)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, l.cfg.EvaluateTimeout)
+	defer cancel()
+	start := time.Now()
+	raw, err := gw.GetNetwork(l.cfg.Channel).GetContract("qscc").EvaluateWithContext(ctx, "GetBlockByTxID", client.WithArguments(l.cfg.Channel, txID))
+	if err != nil {
+		l.metrics.FabricCall("find", "", "not_found", time.Since(start))
+		return &chain.Status{TransactionID: txID}, nil
+	}
+	var b common.Block
+	if err := proto.Unmarshal(raw, &b); err != nil {
+		return nil, &chain.Error{Kind: chain.KindInternal, Message: "decoding the block of transaction " + txID + ": " + err.Error(), Cause: err}
+	}
+	block, err := ParseBlock(&b, l.cfg.Chaincode)
+	if err != nil {
+		return nil, &chain.Error{Kind: chain.KindInternal, Message: "reading the block of transaction " + txID + ": " + err.Error(), Cause: err}
+	}
+	l.metrics.FabricCall("find", "", "ok", time.Since(start))
+	for _, tx := range block.Transactions {
+		if tx.ID == txID {
+			return &chain.Status{TransactionID: txID, Committed: true, Valid: tx.Valid(), Code: tx.ValidationCode, BlockNumber: block.Number}, nil
+		}
+	}
+	return &chain.Status{TransactionID: txID}, nil
+}
+
 var (
+	_ chain.Finder      = (*Ledger)(nil)
 	_ chain.Ledger      = (*Ledger)(nil)
 	_ chain.Resubmitter = (*Ledger)(nil)
 )
