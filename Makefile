@@ -58,7 +58,7 @@ fuzz: ## run each fuzz target briefly (FUZZTIME=10s by default)
 	done
 
 # The local Fabric network (scripts/, network/; see network/README.md).
-.PHONY: fabric up down clean status deploy test-sites bundle bench bench-growth bench-load bench-smoke chaos bench-index close-period
+.PHONY: fabric up down clean status deploy test-sites add-region test-add-region bundle bench bench-growth bench-load bench-smoke chaos bench-index close-period
 
 fabric: ## build the pinned Fabric commands into bin/ (skipped when already built)
 	scripts/build-fabric.sh
@@ -85,6 +85,18 @@ test-sites: ## site mode: isolation checks, then the e2e suites and the short fa
 	  DELTALEDGER_REUSE_NETWORK=1 $(OFFICE) $(GO) test -count=1 -p 1 -timeout 60m -tags e2e ./network/sites \
 	    $${SUITES:-./network/fabricnet ./network/enroll ./network/bundle ./test/e2e ./gateway/e2e ./client/e2e ./network/chaos}; rc=$$?; \
 	  if [ $$was_up = 0 ]; then scripts/down.sh; fi; exit $$rc
+
+# README "A region joins": a region joins the running network (its CA and identities, the channel update signed by a
+# majority, its ordering node as one more consenter, its peer, the chaincode definition with its collections).
+add-region: ## a region joins the running network: NAME= (e.g. suzhou), PROVINCE=, CITY= of its certificates
+	scripts/add-region.sh $(NAME)
+
+# The joining checked under load: a network of its own (none may exist: make clean first), the fault test's set
+# workload through the four regions while NAME=suzhou joins; the network is stopped, with the region, at the end.
+test-add-region: ## e2e: a fifth region joins a running network under load (a network of its own: make clean first)
+	@[ ! -e network/.state/channel ] || { echo "make test-add-region brings up a network of its own and leaves it with a fifth region: make clean first" >&2; exit 1; }
+	scripts/up.sh
+	DELTALEDGER_REUSE_NETWORK=1 $(OFFICE) $(GO) test -count=1 -timeout 30m -tags e2e -v ./network/addregion; rc=$$?; scripts/down.sh; exit $$rc
 
 # README "Sites": one region's identities, node configs, join block, systemd units and ports, laid out for PREFIX.
 bundle: ## what one region needs on a machine of its own: network/.state/bundles/ORG.tar.gz (ORG=, PREFIX=/opt/deltaledger)

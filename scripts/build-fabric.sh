@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds the pinned Hyperledger Fabric commands (peer, orderer, configtxgen, osnadmin) and the Fabric CA commands
-# (fabric-ca-server, fabric-ca-client) into bin/. Each pin is the require line of its tools module: network/tools
-# for Fabric, network/tools/fabric-ca for Fabric CA (a module of its own: its dependencies clash with Fabric's). A
-# stamp file per module in bin/ records what was built, so a second run with the same pins and Go version does
-# nothing. Force a rebuild with FORCE=1.
+# Builds the pinned Hyperledger Fabric commands (peer, orderer, configtxgen, configtxlator, osnadmin) and the Fabric
+# CA commands (fabric-ca-server, fabric-ca-client) into bin/. Each pin is the require line of its tools module:
+# network/tools for Fabric, network/tools/fabric-ca for Fabric CA (a module of its own: its dependencies clash with
+# Fabric's). A stamp file per module in bin/ records what was built, so a second run with the same pins and Go
+# version does nothing. Force a rebuild with FORCE=1.
 #
 # The first build takes minutes, so it reports its progress: the module downloads (count of modules), then each
 # command in turn, with the packages compiled so far out of the packages it needs (on one updating line on a
@@ -98,7 +98,7 @@ build_module() {
 
 # Fabric v3.1.1 is served only as a pseudo-version of the v1 module path (see network/tools/go.mod).
 build_module fabric 3.1.1 github.com/hyperledger/fabric "$ROOT/network/tools" \
-  github.com/hyperledger/fabric/common/metadata peer orderer configtxgen osnadmin
+  github.com/hyperledger/fabric/common/metadata peer orderer configtxgen configtxlator osnadmin
 build_module fabric-ca 1.5.15 github.com/hyperledger/fabric-ca "$ROOT/network/tools/fabric-ca" \
   github.com/hyperledger/fabric-ca/lib/metadata fabric-ca-server fabric-ca-client
 "$BIN/peer" version | sed -n 's/^ *Version: /build-fabric: peer version /p'

@@ -26,6 +26,8 @@ source "$DL_ROOT/scripts/lib/config.sh"
 source "$DL_ROOT/scripts/lib/ca.sh"
 # shellcheck source=scripts/lib/deploy.sh
 source "$DL_ROOT/scripts/lib/deploy.sh"
+# shellcheck source=scripts/lib/channel.sh
+source "$DL_ROOT/scripts/lib/channel.sh"
 # shellcheck source=scripts/lib/gateway.sh
 source "$DL_ROOT/scripts/lib/gateway.sh"
 # shellcheck source=scripts/lib/monitoring.sh
@@ -174,7 +176,7 @@ done
 
 phase channel
 join_orderer() {
-  local o=$1 admin args listed
+  local o=$1 admin args listed block
   admin=$(user_dir "$o" Admin)/tls
   args=(-o "$(endpoint_host "$o" "$(orderer_host "$o")"):$(orgval "$o" ORDERER_ADMIN_PORT)" --ca-file "$(org_tlsca "$o")"
     --client-cert "$admin/client.crt" --client-key "$admin/client.key")
@@ -182,7 +184,11 @@ join_orderer() {
   if grep -q 'Status: 200' <<<"$listed"; then
     return 0
   fi
-  osnadmin channel join --channelID "$CHANNEL_NAME" --config-block "$(genesis_block)" "${args[@]}" >/dev/null ||
+  # A region added to the running network (scripts/add-region.sh) joins from the config block that made its node a
+  # consenter; the others from the genesis block.
+  block=$DL_STATE/channel/join-$o.block
+  [ -f "$block" ] || block=$(genesis_block)
+  osnadmin channel join --channelID "$CHANNEL_NAME" --config-block "$block" "${args[@]}" >/dev/null ||
     die "orderer-$o did not join $CHANNEL_NAME"
   log "orderer-$o joined $CHANNEL_NAME"
 }
@@ -195,6 +201,20 @@ join_peer() {
   fi
   in_org "$o" peer channel join -b "$(genesis_block)" || die "peer-$o did not join $CHANNEL_NAME"
   log "peer-$o joined $CHANNEL_NAME"
+  # A region added to the running network replays the channel's blocks first: its admin's approvals are
+  # endorsed by its peer, which must know the chaincode's current definition.
+  if [[ " ${ADDED_REGIONS:-} " == *" $o "* ]]; then
+    local first target
+    read -r first _ <<<"$ORGS"
+    target=$(peer_height "$first") || die "no height of $CHANNEL_NAME on peer-$first"
+    retry 600 "peer-$o to replay the channel's $target blocks" caught_up "$o" "$target" || die "peer-$o did not catch up"
+    log "peer-$o has the channel's $target blocks"
+  fi
+}
+caught_up() {
+  local h
+  h=$(peer_height "$1") || return 1
+  [ "$h" -ge "$2" ]
 }
 pids=()
 for o in $ORGS; do
@@ -231,15 +251,15 @@ phase rules
 ensure_market_rules
 
 phase gateways
-for o in $ORGS; do write_gateway_files "$o"; done
+for o in $(market_orgs); do write_gateway_files "$o"; done
 write_demo_keys
-for o in $ORGS; do start_gateway "$o"; done
+for o in $(market_orgs); do start_gateway "$o"; done
 # ready ORG: ORG's gateway process runs and its /readyz answers.
 ready() {
   alive "gateway-$1" || return
   gateway_ready "$1" || return 1
 }
-retry_each_org 60 "gateway-ORG to be ready" ready || die "a gateway is not ready (logs: $DL_LOGS)"
+DL_EACH_ORG=$(market_orgs) retry_each_org 60 "gateway-ORG to be ready" ready || die "a gateway is not ready (logs: $DL_LOGS)"
 log "gateways ready"
 write_prometheus_config
 log "Prometheus scrape configuration of the peers, ordering nodes and gateways: ${DL_MONITORING#"$DL_ROOT"/}/prometheus.yml"
@@ -255,7 +275,7 @@ log "network up in $(fmt_ms $(($(now_ms) - started_ms))):"
 phase_summary
 {
   echo "REST gateways (gateway/README.md; a walkthrough with curl: README.md, \"The REST gateway\"):"
-  for o in $ORGS; do printf '  %-10s %s   (gateway-%s)\n' "$o" "$(gateway_url "$o")" "$o"; done
+  for o in $(market_orgs); do printf '  %-10s %s   (gateway-%s)\n' "$o" "$(gateway_url "$o")" "$o"; done
   echo "demo API keys of every member of every org, in bash: source ${DL_GATEWAYS#"$DL_ROOT"/}/demo-keys.env"
   echo "  <ORG>_GW (URL), <ORG>_CA (TLS CA to verify it with), <ORG>_CA_URL (Fabric CA), <ORG>_<ROLE>_KEY for ROLE in" \
     "$(gateway_roles | awk '{ printf "%s%s", sep, toupper($1); sep = " " }')"

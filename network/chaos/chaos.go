@@ -47,6 +47,9 @@ type Options struct {
 	// Seed draws the fault schedule: the order of the faults, their targets
 	// and how long each lasts. The same seed gives the same schedule.
 	Seed uint64
+	// Schedule, when set, is the run's faults instead of the drawn ones
+	// (e.g. a region joining, AddRegion).
+	Schedule Schedule
 	// WorkersPerRegion is the number of clients of each region, each with
 	// one submit in flight.
 	WorkersPerRegion int
@@ -107,7 +110,10 @@ func Run(ctx context.Context, cfg *fabricnet.Config, opts Options) (*Report, err
 	}
 	started := time.Now().UTC()
 	run := fmt.Sprintf("chaos%d", started.Unix())
-	schedule := NewSchedule(opts.Seed, regions)
+	schedule := opts.Schedule
+	if schedule == nil {
+		schedule = NewSchedule(opts.Seed, regions)
+	}
 	logf("run %s, seed %d: %d workers per region for %s; faults: %s", run, opts.Seed, opts.WorkersPerRegion,
 		opts.Duration, schedule)
 

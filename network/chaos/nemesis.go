@@ -22,6 +22,10 @@ const (
 	// Isolate cuts one region off from the others (all its processes on
 	// one host: they are paused) and then lets it back.
 	Isolate Kind = "isolate-region"
+	// AddRegion is no fault but a change under load: the region Fault.Region
+	// names joins the running network (scripts/add-region.sh); nothing is
+	// healed after it. Only a schedule given in Options has it.
+	AddRegion Kind = "add-region"
 )
 
 // Fault is one planned fault.
@@ -50,6 +54,9 @@ func (f Fault) process() string {
 func (f Fault) String() string {
 	if p := f.process(); p != "" {
 		return "kill -9 " + p
+	}
+	if f.Kind == AddRegion {
+		return "add region " + f.Region
 	}
 	return "isolate " + f.Region
 }
@@ -186,12 +193,18 @@ func (n *Nemesis) inject(ctx context.Context, f Fault) error {
 	if p := f.process(); p != "" {
 		return n.node(ctx, "kill", p)
 	}
+	if f.Kind == AddRegion {
+		return n.script(ctx, "add-region.sh", f.Region)
+	}
 	return n.node(ctx, "isolate", f.Region)
 }
 
 func (n *Nemesis) heal(ctx context.Context, f Fault) error {
 	if p := f.process(); p != "" {
 		return n.node(ctx, "restart", p)
+	}
+	if f.Kind == AddRegion {
+		return nil
 	}
 	return n.node(ctx, "rejoin", f.Region)
 }
@@ -213,11 +226,16 @@ func (n *Nemesis) HealAll(ctx context.Context) error {
 
 // node runs scripts/node.sh.
 func (n *Nemesis) node(ctx context.Context, args ...string) error {
-	cmd := exec.CommandContext(ctx, filepath.Join(n.Root, "scripts", "node.sh"), args...)
+	return n.script(ctx, "node.sh", args...)
+}
+
+// script runs a script of scripts/; its output goes to the log when it fails.
+func (n *Nemesis) script(ctx context.Context, name string, args ...string) error {
+	cmd := exec.CommandContext(ctx, filepath.Join(n.Root, "scripts", name), args...)
 	cmd.Dir = n.Root
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return fmt.Errorf("scripts/node.sh %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(string(out)))
+		return fmt.Errorf("scripts/%s %s: %v: %s", name, strings.Join(args, " "), err, strings.TrimSpace(string(out)))
 	}
 	return nil
 }

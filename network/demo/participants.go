@@ -61,9 +61,10 @@ func Name(org, role string) string {
 
 // CertifiedAttributes are the Fabric CA attributes certified in the certificate of the demo user of role in org
 // (network/enroll registers it with them), as onboarding certifies them: its enterprise, role and legal name when
-// role is an enterprise role; none for operators and regulators, the exchanges' and authorities' staff.
+// role is an enterprise role; none for operators and regulators, the exchanges' and authorities' staff, and none in
+// a region the demo has no enterprises in (one added to the running network: scripts/add-region.sh).
 func CertifiedAttributes(org, role string) map[string]string {
-	if !slices.Contains(model.EnterpriseRoles, role) {
+	if _, ok := regionCodes[org]; !ok || !slices.Contains(model.EnterpriseRoles, role) {
 		return nil
 	}
 	return map[string]string{model.AttrUSCC: USCC(org, role), model.AttrRoles: role, model.AttrLegalName: Name(org, role)}
@@ -73,7 +74,7 @@ func CertifiedAttributes(org, role string) map[string]string {
 // their roles. Participants that exist already are left as they are, so it
 // can run against a network that was seeded before.
 func RegisterParticipants(ctx context.Context, net *fabricnet.Network, out io.Writer) error {
-	for _, org := range net.Config().Orgs {
+	for _, org := range net.Config().MarketOrgs() {
 		admin, err := Connect(net, org.Key, "Admin")
 		if err != nil {
 			return err

@@ -33,6 +33,10 @@ const EnvRoot = "DELTALEDGER_ROOT"
 // each region's <ORG>_HOST and <ORG>_CSR_HOSTS, which replace network.env's.
 const sitesFile = "sites.env"
 
+// regionsFile is the file of the state folder that holds the regions added to the running network
+// (scripts/add-region.sh): their values of network.env, and ORGS with them. It is read after network.env.
+const regionsFile = "regions.env"
+
 // Org is one region's organisation as network.env describes it.
 type Org struct {
 	Key          string // lower-case key of network.env: "shanghai"
@@ -43,12 +47,16 @@ type Org struct {
 	CAEndpoint   string // host:port of the org's Fabric CA server (https)
 	Province     string // subject (ST) of the org's certificates
 	City         string // subject (L) of the org's certificates
+	// Added says the region joined the running network (scripts/add-region.sh, ADDED_REGIONS of regions.env): a
+	// member of the channel and of the chaincode's definition, not of the market, whose regions are the
+	// chaincode's (model.Regions).
+	Added bool
 }
 
 // Config is the network's description: network.env, identities.env and where the generated state lives.
 type Config struct {
 	Root      string            // repository root
-	Values    map[string]string // every KEY=VALUE of network/network.env, then of the state's sites.env
+	Values    map[string]string // every KEY=VALUE of network/network.env, then of the state's regions.env and sites.env
 	Sites     bool              // the network runs on sites, one network namespace per region (sites.env)
 	Orgs      []Org             // in the order of ORGS
 	Channel   string
@@ -86,14 +94,16 @@ func LoadConfig(root string) (*Config, error) {
 		return nil, err
 	}
 	cfg := &Config{Root: root, Values: values, Roles: map[string]string{}}
-	sites, err := envfile.Read(filepath.Join(cfg.StateDir(), sitesFile))
-	switch {
-	case err == nil:
-		maps.Copy(values, sites)
-		cfg.Sites = values["SITES"] == "1"
-	case !errors.Is(err, fs.ErrNotExist):
-		return nil, err
+	for _, name := range []string{regionsFile, sitesFile} {
+		more, err := envfile.Read(filepath.Join(cfg.StateDir(), name))
+		switch {
+		case err == nil:
+			maps.Copy(values, more)
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, err
+		}
 	}
+	cfg.Sites = values["SITES"] == "1"
 	var missing []string
 	get := func(key string) string {
 		v, ok := values[key]
@@ -120,6 +130,7 @@ func LoadConfig(root string) (*Config, error) {
 			CAEndpoint:   net.JoinHostPort(orgHost, get(prefix+"CA_PORT")),
 			Province:     get(prefix + "PROVINCE"),
 			City:         get(prefix + "CITY"),
+			Added:        slices.Contains(strings.Fields(values["ADDED_REGIONS"]), key),
 		})
 		get(prefix + "CSR_HOSTS")
 	}
@@ -163,6 +174,17 @@ func (c *Config) Users() []string {
 	}
 	slices.Sort(users)
 	return users
+}
+
+// MarketOrgs are the orgs of the market: every org but those added to the running network (Org.Added).
+func (c *Config) MarketOrgs() []Org {
+	var out []Org
+	for _, o := range c.Orgs {
+		if !o.Added {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // StateDir is the git-ignored folder of everything scripts/up.sh generates.

@@ -118,3 +118,59 @@ func TestSitesEnvGivesEachRegionItsAddress(t *testing.T) {
 		t.Errorf("a region sites.env does not name keeps HOST, got %q", s.Host)
 	}
 }
+
+// A region added to the running network (scripts/add-region.sh writes network/.state/regions.env) is one of the
+// orgs, after the others, and not one of the market's.
+func TestRegionsEnvAddsARegion(t *testing.T) {
+	repo, err := FindRoot("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "network", ".state"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"network.env", "identities.env"} {
+		b, err := os.ReadFile(filepath.Join(repo, "network", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, "network", f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	regions := `ORGS="shanghai jiangsu zhejiang anhui suzhou"
+ADDED_REGIONS="suzhou"
+SUZHOU_MSPID=SuzhouMSP
+SUZHOU_DOMAIN=suzhou.deltaledger.local
+SUZHOU_PROVINCE=Jiangsu
+SUZHOU_CITY=Suzhou
+SUZHOU_CSR_HOSTS="localhost,127.0.0.1"
+SUZHOU_PEER_PORT=27551
+SUZHOU_CA_PORT=27554
+`
+	if err := os.WriteFile(filepath.Join(root, "network", ".state", "regions.env"), []byte(regions), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfig(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Orgs) != 5 {
+		t.Fatalf("orgs %v", cfg.Orgs)
+	}
+	s := cfg.Orgs[4]
+	if s.Key != "suzhou" || s.MSPID != "SuzhouMSP" || !s.Added || s.PeerEndpoint != "127.0.0.1:27551" || s.City != "Suzhou" {
+		t.Errorf("the added region: %+v", s)
+	}
+	if cfg.Orgs[0].Added {
+		t.Errorf("shanghai is not an added region")
+	}
+	var market []string
+	for _, o := range cfg.MarketOrgs() {
+		market = append(market, o.Key)
+	}
+	if got := strings.Join(market, " "); got != "shanghai jiangsu zhejiang anhui" {
+		t.Errorf("market orgs %q", got)
+	}
+}

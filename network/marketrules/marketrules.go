@@ -115,7 +115,7 @@ func Desired(cfg *fabricnet.Config, cas map[string]CAs) (*model.Rules, error) {
 		return nil, fmt.Errorf("network.env: %s must be a number of seconds: %w", envNoticePeriod, err)
 	}
 	r := &model.Rules{Version: 1, NoticePeriodSeconds: notice, Regulators: []model.Regulator{}}
-	for _, o := range cfg.Orgs {
+	for _, o := range cfg.MarketOrgs() {
 		c, ok := cas[o.MSPID]
 		if !ok {
 			return nil, fmt.Errorf("the channel has no MSP %s (org %s of network.env)", o.MSPID, o.Key)
@@ -174,7 +174,7 @@ func Ensure(ctx context.Context, net *fabricnet.Network, out io.Writer) error {
 	if e, ok := demo.CodeOf(err); ok && e.Code == ledgererr.Conflict {
 		doc, _ := json.Marshal(want)
 		var msps []string
-		for _, o := range cfg.Orgs {
+		for _, o := range cfg.MarketOrgs() {
 			msps = append(msps, o.MSPID)
 		}
 		if _, err := first.Submit(ctx, "market:Init", []string{string(doc)}, demo.EndorsingOrgs(msps...)); err != nil {
@@ -197,7 +197,7 @@ func Ensure(ctx context.Context, net *fabricnet.Network, out io.Writer) error {
 	}
 	want.Version = got.Version + 1
 	doc, _ := json.Marshal(want)
-	for _, o := range cfg.Orgs {
+	for _, o := range cfg.MarketOrgs() {
 		m, err := admin(o)
 		if err != nil {
 			return err
@@ -209,7 +209,7 @@ func Ensure(ctx context.Context, net *fabricnet.Network, out io.Writer) error {
 	if _, err := first.Submit(ctx, "market:Apply", []string{string(doc)}); err != nil {
 		return fmt.Errorf("market:Apply: %w", err)
 	}
-	fmt.Fprintf(out, "market rules changed to version %d, approved by the admins of all %d local orgs: %s\n", want.Version, len(cfg.Orgs), describe(want))
+	fmt.Fprintf(out, "market rules changed to version %d, approved by the admins of all %d local orgs: %s\n", want.Version, len(cfg.MarketOrgs()), describe(want))
 	return nil
 }
 

@@ -18,6 +18,11 @@ source "$DL_NETWORK/network.env"
 # shellcheck source=network/identities.env
 source "$DL_NETWORK/identities.env"
 
+# Regions added to the running network (scripts/add-region.sh): their values, and ORGS with them.
+DL_REGIONS_ENV=$DL_STATE/regions.env
+# shellcheck source=/dev/null
+[ ! -f "$DL_REGIONS_ENV" ] || source "$DL_REGIONS_ENV"
+
 # Site mode (scripts/lib/sites.sh): each region's address and certificate hosts, when this network runs on sites.
 DL_SITES_REQUESTED=${SITES:-}
 SITES=
@@ -48,6 +53,16 @@ org_key() {
   done
   echo "unknown org '$1' (one of: $ORGS)" >&2
   return 1
+}
+
+# The orgs of the market: ORGS but the regions added to the running network (ADDED_REGIONS of regions.env), which
+# are members of the channel and of the chaincode's definition, not of the market: its regions are the chaincode's
+# (model.Regions). They have no REST gateway.
+market_orgs() {
+  local o
+  for o in $ORGS; do
+    [[ " ${ADDED_REGIONS:-} " == *" $o "* ]] || printf '%s\n' "$o"
+  done
 }
 
 org_domain() { orgval "$1" DOMAIN; }
@@ -346,11 +361,11 @@ alive() {
   return 2
 }
 
-# retry_each_org SECS WHAT CHECK: runs `retry SECS WHAT CHECK ORG` for every org at once (ORG in WHAT is replaced
-# by the org's name); fails if any org's check never passed.
+# retry_each_org SECS WHAT CHECK: runs `retry SECS WHAT CHECK ORG` for every org (of DL_EACH_ORG if set, else of
+# ORGS) at once (ORG in WHAT is replaced by the org's name); fails if any org's check never passed.
 retry_each_org() {
   local secs=$1 what=$2 check=$3 o pids=()
-  for o in $ORGS; do
+  for o in ${DL_EACH_ORG:-$ORGS}; do
     retry "$secs" "${what//ORG/$o}" "$check" "$o" &
     pids+=($!)
   done

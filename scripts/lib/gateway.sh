@@ -71,7 +71,7 @@ write_gateway_files() {
     echo "  key: $(gateway_crypto "$o")/tls/server.key"
     echo "  # Client certificates of the own org's CAs map to wallet members; those of other orgs are answered 403."
     echo "  clientCAs:"
-    for d in $ORGS; do
+    for d in $(market_orgs); do
       echo "    - $(orgval "$d" MSPID)=$(org_ca "$d")"
       echo "    - $(orgval "$d" MSPID)=$(org_tlsca "$d")"
     done
@@ -128,7 +128,7 @@ write_demo_keys() {
     echo "# Demo API keys of the local gateways, written by scripts/up.sh (kept until \`make clean\`). In bash:"
     echo "#   source $file"
     echo "#   curl --cacert \"\$SHANGHAI_CA\" -H \"Authorization: Bearer \$SHANGHAI_HOLDER_KEY\" \"\$SHANGHAI_GW/v1/participants/me\""
-    for o in $ORGS; do
+    for o in $(market_orgs); do
       keys=$(gateway_dir "$o")/apikeys.json
       list=$("$DL_GW_BIN" apikey list --config "$(gateway_config "$o")" 2>&1) || die "apikey list for $o: $list"
       echo
