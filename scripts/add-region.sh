@@ -109,7 +109,20 @@ update_channel "add-$name" "$(region_change)" "${signers[@]}" -- --arg msp "$msp
 # 4. Its ordering node joins from the config block that names it a consenter.
 phase orderer
 join_block=$DL_STATE/channel/join-$name.block
-[ -f "$join_block" ] || fetch_config_block "$first" "$join_block"
+# names_region: the channel's newest config block, fetched to $join_block.new, names the region's node a consenter
+# (peer channel update returns once the update is ordered, before its block is cut).
+names_region() {
+  local orderer_args
+  mapfile -t orderer_args < <(submit_orderer_args)
+  in_org "$first" peer channel fetch config "$join_block.new" "${orderer_args[@]}" -c "$CHANNEL_NAME" 2>/dev/null &&
+    config_json "$join_block.new" | jq -e --arg msp "$msp" \
+      'any(.channel_group.groups.Orderer.values.Orderers.value.consenter_mapping[]; .msp_id == $msp)' >/dev/null
+}
+if [ ! -f "$join_block" ]; then
+  retry 120 "the config block that names $name's ordering node a consenter" names_region ||
+    die "the channel's config blocks do not name $name's ordering node a consenter"
+  mv "$join_block.new" "$join_block"
+fi
 proc_pid "orderer-$name" >/dev/null ||
   proc_start "orderer-$name" FABRIC_CFG_PATH="$(node_dir "orderer-$name")" \
     FABRIC_LOGGING_SPEC="${NODE_LOGGING_SPEC:-info:grpc=warning}" "$DL_BIN/orderer"
