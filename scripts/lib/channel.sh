@@ -96,13 +96,22 @@ peer_height() {
 
 # region_change: the jq program that makes a region a member of the channel: its MSP $msp in the Application section
 # ($app) and in the Orderer section ($orderer), its ordering node ($consenter) one more SmartBFT consenter with the
-# next ID. It changes nothing in a configuration that has them.
+# next ID, and the Orderer section's BlockValidation policy made again from the consenters, as SmartBFT requires of
+# every config update (orderer/consensus/smartbft/configverifier.go in Fabric v3): signed by a BFT quorum,
+# ceil((n + f + 1) / 2) of the n consenters with f = floor((n - 1) / 3), each named by its identity, in the mapping's
+# order. It changes nothing in a configuration that has them.
 region_change() {
   # shellcheck disable=SC2016 # jq's variables
   printf '%s\n' '.channel_group.groups.Application.groups[$msp] = $app
     | .channel_group.groups.Orderer.groups[$msp] = $orderer
     | .channel_group.groups.Orderer.values.Orderers.value.consenter_mapping |= (. as $all
-        | if any(.[]; .msp_id == $msp) then . else . + [$consenter | .id = ([$all[].id] | max + 1)] end)'
+        | if any(.[]; .msp_id == $msp) then . else . + [$consenter | .id = ([$all[].id] | max + 1)] end)
+    | .channel_group.groups.Orderer.values.Orderers.value.consenter_mapping as $c
+    | ($c | length) as $n | ((($n - 1) / 3) | floor) as $f
+    | .channel_group.groups.Orderer.policies.BlockValidation.policy = {type: 1, value: {
+        identities: [$c[] | {principal: {id_bytes: .identity, mspid: .msp_id}, principal_classification: "IDENTITY"}],
+        rule: {n_out_of: {n: ((($n + $f + 2) / 2) | floor), rules: [range($n) | {signed_by: .}]}},
+        version: 0}}'
 }
 
 # majority_of ORG...: the first majority (more than half) of the ORGs, one per line.
