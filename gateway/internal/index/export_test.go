@@ -8,3 +8,6 @@ func (x *Index) SetAfterRows(f func() error) { x.afterRows = f }
 
 // SetClock makes the index read time-dependent statuses at now().
 func (x *Index) SetClock(now func() time.Time) { x.now = now }
+
+// TextProbe is how many assets a text search checks one by one.
+const TextProbe = textProbe

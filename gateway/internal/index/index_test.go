@@ -1,11 +1,15 @@
 package index_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/big"
+	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -13,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/model"
@@ -360,5 +365,93 @@ func TestSearchFindsWhatTheRecordSaysNow(t *testing.T) {
 		_, _, _, err := x.Rebuild(ctx, m.Chain, member)
 		require.NoError(t, err)
 		check()
+	})
+}
+
+// A text search reads the page of a common word from the first assets in
+// the page's order and that of a rare word through the text index (SQLite's
+// full-text table for three characters or more, a LIKE below that, and
+// PostgreSQL's trigram index): whichever way, every page in every order is
+// the one that checking every asset gives, and the pages together are every
+// match once.
+func TestTextSearchPagesAreTheSameForCommonAndRareWords(t *testing.T) {
+	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
+		ctx := t.Context()
+		start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+		c := chaintest.NewChain(start)
+		n := index.TextProbe + index.TextProbe/2
+		type entry struct {
+			id, name, search string
+			at               int
+			price            int64
+		}
+		var all []entry
+		var txs []chain.Transaction
+		for i := range n {
+			name := fmt.Sprintf("dataset %04d", (i*7)%n) // names in another order than the ids
+			switch {
+			case i%2 == 0:
+				name += " container"
+			case i%37 == 0:
+				name += " ferry" // about one in a page of the probe: the text index answers
+			}
+			if i%500 == 7 {
+				name += " zhoushan"
+			}
+			description := "hourly figures"
+			if i%3 == 0 {
+				description += " 港口" // two characters: below the trigram index's three
+			}
+			at := start.Add(time.Duration(i/3) * time.Minute) // three assets a minute: ties broken by id
+			e := entry{id: fmt.Sprintf("asset-%04d", i), name: name, at: i / 3, price: int64(1000 + (i*7919)%5000)}
+			e.search = strings.ToLower(strings.Join([]string{e.id, name, description, "transport"}, " "))
+			all = append(all, e)
+			a := model.Asset{ID: e.id, Name: name, Description: description, Category: "transport", SourceRegion: "shanghai",
+				ExchangeRegion: "shanghai", Sources: []string{}, ApplicantID: holder, HolderID: holder, HolderMSP: "ShanghaiMSP",
+				Status: model.AssetRegistered, AppliedAt: ts(at), RegisteredAt: ts(at), UpdatedAt: ts(at)}
+			l := model.Listing{ID: "listing-" + e.id, AssetID: e.id, RightType: model.RightUse, Pricing: model.PricingFixed,
+				PriceFen: e.price, Category: "transport", SourceRegion: "shanghai", SellerID: holder, SellerMSP: "ShanghaiMSP",
+				Region: "shanghai", Status: model.ListingActive, CreatedAt: ts(at), UpdatedAt: ts(at)}
+			txs = append(txs, chaintest.Tx(chaintest.Record("asset", a, e.id)), chaintest.Tx(chaintest.Record("listing", l, l.ID)))
+			if len(txs) == 100 {
+				c.Add(txs...)
+				txs = nil
+			}
+		}
+		c.Add(txs...)
+		x := open()
+		run(t, x, c)
+		caughtUp(t, x, c)
+
+		orders := map[string]func(a, b entry) int{
+			ledgerindex.SortNewest: func(a, b entry) int { return cmp.Or(cmp.Compare(b.at, a.at), strings.Compare(b.id, a.id)) },
+			ledgerindex.SortName:   func(a, b entry) int { return cmp.Or(strings.Compare(a.name, b.name), strings.Compare(a.id, b.id)) },
+			ledgerindex.SortPrice:  func(a, b entry) int { return cmp.Or(cmp.Compare(a.price, b.price), strings.Compare(a.id, b.id)) },
+		}
+		for _, word := range []string{"container", "ferry", "zhoushan", "港口", "Dataset 00", "nowhere"} {
+			for sort, order := range orders {
+				var want []string
+				for _, e := range slices.SortedFunc(slices.Values(all), order) {
+					if strings.Contains(e.search, strings.ToLower(word)) {
+						want = append(want, e.id)
+					}
+				}
+				var got []string
+				q := index.CatalogueQuery{Text: word, Sort: sort, Limit: 50}
+				for pages := 0; ; pages++ {
+					require.Less(t, pages, n/50+2, "%s by %s: the pages end", word, sort)
+					page, err := x.Catalogue(ctx, q)
+					require.NoError(t, err)
+					for _, a := range page.Items {
+						got = append(got, a.ID)
+					}
+					if page.NextCursor == "" {
+						break
+					}
+					q.Cursor = page.NextCursor
+				}
+				assert.Equal(t, want, got, "%q by %s", word, sort)
+			}
+		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -113,15 +114,7 @@ func (x *Index) Catalogue(ctx context.Context, q CatalogueQuery) (*ledgerindex.C
 		}
 		add("id IN (SELECT asset_id FROM listings WHERE status = 'ACTIVE' AND price_fen >= ? AND price_fen <= ?)", lo, hi)
 	}
-	if text := strings.ToLower(strings.TrimSpace(q.Text)); text != "" {
-		if x.db.name == "sqlite" && len([]rune(text)) >= 3 {
-			// The trigram full-text index finds substrings of three
-			// characters or more, in any script.
-			add("id IN (SELECT asset_id FROM asset_text WHERE asset_text MATCH ?)", `"`+strings.ReplaceAll(text, `"`, `""`)+`"`)
-		} else {
-			add(`search LIKE ? ESCAPE '\'`, like(text))
-		}
-	}
+	text := strings.ToLower(strings.TrimSpace(q.Text))
 	var order string
 	sortKind := q.Sort
 	if sortKind == "" {
@@ -167,39 +160,42 @@ func (x *Index) Catalogue(ctx context.Context, q CatalogueQuery) (*ledgerindex.C
 		return nil, fmt.Errorf("unknown sort %q", q.Sort)
 	}
 	limit := pageSize(q.Limit)
-	query := `SELECT id, name, description, category, source_region, exchange_region, division, holder_id, status, registered_at, min_price_fen
-		FROM assets WHERE ` + strings.Join(where, " AND ") + " ORDER BY " + order + fmt.Sprintf(" LIMIT %d", limit+1)
+	const columns = "id, name, description, category, source_region, exchange_region, division, holder_id, status, registered_at, min_price_fen"
+	page := fmt.Sprintf(" ORDER BY %s LIMIT %d", order, limit+1)
+	filtered := "FROM assets WHERE " + strings.Join(where, " AND ")
 
 	t, err := x.db.read(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer t.Rollback()
-	rows, err := t.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
 	out := &ledgerindex.CataloguePage{Items: []ledgerindex.CatalogueAsset{}}
 	var registered []int64
-	for rows.Next() {
-		var a ledgerindex.CatalogueAsset
-		var at int64
-		var price sql.NullInt64
-		if err := rows.Scan(&a.ID, &a.Name, &a.Description, &a.Category, &a.SourceRegion, &a.ExchangeRegion, &a.Division,
-			&a.HolderID, &a.Status, &at, &price); err != nil {
-			rows.Close()
-			return nil, err
+	if text == "" {
+		out.Items, registered, err = catalogueRows(ctx, t, "SELECT "+columns+" "+filtered+page, args...)
+	} else {
+		// A text search first reads the first textProbe assets in the
+		// page's order that pass the other filters and checks each for the
+		// text: a common word fills the page from them. Only a page that
+		// stays short is searched again through the text index (SQLite's
+		// full-text table, PostgreSQL's trigram index on search), whose
+		// matches for a rare word are few; for a common word (a fifth of
+		// 100,000 assets) they were all read and sorted for every page.
+		out.Items, registered, err = catalogueRows(ctx, t, "SELECT "+columns+" FROM (SELECT "+columns+", search "+filtered+
+			fmt.Sprintf(" ORDER BY %s LIMIT %d) probe WHERE search LIKE ? ESCAPE '\\'", order, textProbe)+page,
+			append(slices.Clone(args), like(text))...)
+		if err == nil && len(out.Items) <= limit {
+			if x.db.name == "sqlite" && len([]rune(text)) >= 3 {
+				// The trigram full-text index finds substrings of three
+				// characters or more, in any script.
+				add("id IN (SELECT asset_id FROM asset_text WHERE asset_text MATCH ?)", `"`+strings.ReplaceAll(text, `"`, `""`)+`"`)
+			} else {
+				add(`search LIKE ? ESCAPE '\'`, like(text))
+			}
+			out.Items, registered, err = catalogueRows(ctx, t, "SELECT "+columns+" FROM assets WHERE "+strings.Join(where, " AND ")+page, args...)
 		}
-		a.RegisteredAt = rfc3339(at)
-		if price.Valid {
-			a.MinPriceFen = &price.Int64
-		}
-		a.Listings = []ledgerindex.CatalogueListing{}
-		out.Items = append(out.Items, a)
-		registered = append(registered, at)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	if len(out.Items) > limit {
@@ -219,6 +215,39 @@ func (x *Index) Catalogue(ctx context.Context, q CatalogueQuery) (*ledgerindex.C
 	}
 	out.IndexHeight, err = height(ctx, t)
 	return out, err
+}
+
+// textProbe is how many assets a text search checks one by one before it
+// asks the text index.
+const textProbe = 1000
+
+// catalogueRows reads a query of the catalogue's columns: the assets and
+// their registration times.
+func catalogueRows(ctx context.Context, t *tx, query string, args ...any) ([]ledgerindex.CatalogueAsset, []int64, error) {
+	rows, err := t.query(ctx, query, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	items := []ledgerindex.CatalogueAsset{}
+	var registered []int64
+	for rows.Next() {
+		var a ledgerindex.CatalogueAsset
+		var at int64
+		var price sql.NullInt64
+		if err := rows.Scan(&a.ID, &a.Name, &a.Description, &a.Category, &a.SourceRegion, &a.ExchangeRegion, &a.Division,
+			&a.HolderID, &a.Status, &at, &price); err != nil {
+			return nil, nil, err
+		}
+		a.RegisteredAt = rfc3339(at)
+		if price.Valid {
+			a.MinPriceFen = &price.Int64
+		}
+		a.Listings = []ledgerindex.CatalogueListing{}
+		items = append(items, a)
+		registered = append(registered, at)
+	}
+	return items, registered, rows.Err()
 }
 
 // catalogueListings adds the ACTIVE listings of a page's assets, in one
