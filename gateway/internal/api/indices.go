@@ -62,7 +62,7 @@ func (s *Server) attestIndices(rt routes.Route) http.HandlerFunc {
 			return nil, err
 		}
 		setTransaction(r.Context(), sub.TransactionID)
-		return c, nil
+		return committedAnswer{c, sub.BlockNumber}, nil
 	})
 }
 
@@ -102,7 +102,7 @@ func (s *Server) publishIndices(rt routes.Route) http.HandlerFunc {
 		if err := json.Unmarshal(sub.Result, &out.Result); err != nil {
 			return nil, newError(http.StatusBadGateway, CodeInternal, "indices:Publish answered something other than a publication")
 		}
-		return out, nil
+		return committedAnswer{out, sub.BlockNumber}, nil
 	})
 }
 

@@ -81,8 +81,20 @@ func (s *Server) fromIndex(rt routes.Route, answer indexAnswer) http.HandlerFunc
 			writeError(w, r, indexError(err))
 			return
 		}
+		if c, ok := body.(committedAnswer); ok {
+			s.committedIn(w, c.block)
+			body = c.body
+		}
 		writeJSON(w, http.StatusOK, body)
 	}
+}
+
+// committedAnswer is the answer of an index operation that committed a
+// transaction (an attestation, a publication): the block it committed in
+// is named in X-Ledger-Block, as a chaincode submit's is.
+type committedAnswer struct {
+	body  any
+	block uint64
 }
 
 // indexError maps an error of the index to an answer.

@@ -279,6 +279,9 @@ func TestLedgerIndexEndpoints(t *testing.T) {
 
 // A region attests the figures it computes, on its own org's peers only;
 // the regulator publishes the same figures; the CSV is the publication's.
+// The attestation and the publication name the block they committed in
+// (X-Ledger-Block), as a chaincode submit does, and they and the CSV run
+// only once the peer has the block a session asks for (X-Min-Block).
 func TestIndicesEndpoints(t *testing.T) {
 	e := newIndexedEnv(t)
 	v := newDocValidator(t, e.srv.Document())
@@ -299,6 +302,8 @@ func TestIndicesEndpoints(t *testing.T) {
 	require.Equal(t, 200, resp.Status, "%s", resp.Body)
 	calls := e.fake.CallsTo("indices:Attest")
 	require.Len(t, calls, 1)
+	attestedIn, err := strconv.ParseUint(resp.Header.Get(model.LedgerBlockHeader), 10, 64)
+	require.NoError(t, err, "the attestation names its block")
 	assert.Equal(t, []string{"day:2026-05-02", fmt.Sprint(c.Figures.FromBlock), to, c.InputHash, c.FiguresHash}, calls[0].Args)
 	assert.Equal(t, []string{"ShanghaiMSP"}, calls[0].Options.EndorsingOrganizations, "attested on the own org's peers only")
 
@@ -309,6 +314,15 @@ func TestIndicesEndpoints(t *testing.T) {
 	require.Len(t, pub, 1)
 	assert.Equal(t, c.FiguresHash, model.FiguresHash(pub[0].Args[4]), "the figures published are the ones attested")
 	assert.Equal(t, []string{"ShanghaiMSP", "JiangsuMSP"}, pub[0].Options.EndorsingOrganizations)
+	published := resp.json(t)
+	assert.Equal(t, fmt.Sprint(published["block_number"]), resp.Header.Get(model.LedgerBlockHeader), "the publication's block")
+	assert.Less(t, attestedIn, uint64(published["block_number"].(float64)), "the attestation committed before the publication")
+	ahead := strconv.FormatUint(uint64(published["block_number"].(float64))+100, 10)
+	for _, path := range []string{"/v1/indices/day:2026-05-02/attest?toBlock=" + to, "/v1/indices/day:2026-05-02/publish?toBlock=" + to} {
+		resp := e.do("regulator", "POST", path, "", header(model.MinBlockHeader, ahead))
+		assert.Equal(t, 503, resp.Status, "%s waits for the peer's block: %s", path, resp.Body)
+	}
+	assert.Len(t, e.fake.CallsTo("indices:Publish"), 1, "nothing published on older state")
 
 	e.fake.Returns("indices:Get", model.Publication{Period: "day:2026-05-02", Status: "PUBLISHED", Figures: pub[0].Args[4]})
 	resp = e.do("carol", "GET", "/v1/indices/day:2026-05-02/figures.csv", "")
@@ -317,6 +331,9 @@ func TestIndicesEndpoints(t *testing.T) {
 	assert.Contains(t, string(resp.Body), "day:2026-05-02,YRD,delta,*,0,0,1,1,4200,4200,4200\n")
 	resp = e.do("carol", "GET", "/v1/indices/day:2026-05-02/figures.csv?table=priceIndex", "")
 	assert.Contains(t, string(resp.Body), "day:2026-05-02,*,1000,day:2026-05-02,true\n")
+	assert.NotEmpty(t, resp.Header.Get(model.LedgerBlockHeader), "the CSV names the block it reflects")
+	resp = e.do("carol", "GET", "/v1/indices/day:2026-05-02/figures.csv", "", header(model.MinBlockHeader, ahead))
+	assert.Equal(t, 503, resp.Status, "the CSV waits for the peer's block: %s", resp.Body)
 
 	for _, c := range []struct{ path, field string }{
 		{"/v1/indices/week:2026-01/computed?toBlock=1", "period"},

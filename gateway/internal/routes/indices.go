@@ -33,7 +33,7 @@ func indicesRoutes() []Route {
 			Roles:       []string{model.RoleRegulator, model.RoleOperator},
 		},
 		{
-			ID: "downloadPublishedIndices", Method: "GET", Path: "/v1/indices/{period}/figures.csv", Tag: "indices", Serve: Handlers.IndexCSV,
+			ID: "downloadPublishedIndices", Method: "GET", Path: "/v1/indices/{period}/figures.csv", Tag: "indices", Serve: Handlers.IndexCSV, ReadsLedger: true,
 			Summary:  "A published period's figures as CSV: one row per division, level and category (table=divisions, the default), or the price index (table=priceIndex) or the activity index (table=activity).",
 			Produces: "text/csv",
 			Uses:     []string{"indices:Get"},
@@ -48,7 +48,7 @@ func indicesRoutes() []Route {
 			Query:       []Param{toBlock},
 		},
 		{
-			ID: "attestIndices", Method: "POST", Path: "/v1/indices/{period}/attest", Tag: "indices", Serve: Handlers.IndexAttest,
+			ID: "attestIndices", Method: "POST", Path: "/v1/indices/{period}/attest", Tag: "indices", Serve: Handlers.IndexAttest, ReadsLedger: true,
 			Summary:     "Compute a period's figures from this gateway's index and record the org's attestation (as the caller, endorsed by this org's peers only).",
 			Description: "A regulator or an operator of this gateway's org. " + indicesNote,
 			Roles:       []string{model.RoleRegulator, model.RoleOperator},
@@ -57,7 +57,7 @@ func indicesRoutes() []Route {
 			Query:       []Param{toBlock},
 		},
 		{
-			ID: "publishIndices", Method: "POST", Path: "/v1/indices/{period}/publish", Tag: "indices", Serve: Handlers.IndexPublish,
+			ID: "publishIndices", Method: "POST", Path: "/v1/indices/{period}/publish", Tag: "indices", Serve: Handlers.IndexPublish, ReadsLedger: true,
 			Summary:     "Open the period if needed, compute its figures from this gateway's index and publish them on chain.",
 			Description: "The regulator. The publication commits only if the endorsing peers' orgs (a majority) attested the same digest; name them with endorsingOrganizations when Fabric's own endorsement plan picks an org that has not attested. " + indicesNote,
 			Roles:       []string{model.RoleRegulator},

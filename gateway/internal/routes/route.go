@@ -106,7 +106,8 @@ type Route struct {
 func (r Route) Pattern() string { return r.Method + " " + r.Path }
 
 // FromLedger reports whether the route answers from the ledger: a chaincode
-// call, the credit lookup or a transaction's status. Such an answer names
+// call, the credit lookup, a transaction's status, a published period's CSV
+// or the indices' attestation and publication. Such an answer names
 // the block it reflects (model.LedgerBlockHeader), and such a request may
 // ask for a block the gateway's peer must have first (model.MinBlockHeader).
 func (r Route) FromLedger() bool {
