@@ -13,6 +13,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"os"
@@ -36,6 +37,9 @@ var (
 	perBlock  = flag.Int("tx-per-block", 10, "transactions per block")
 	stores    = flag.String("stores", "sqlite,postgres", "stores to measure")
 )
+
+// out is where the figures go (a test reads them).
+var out io.Writer = os.Stdout
 
 var categories = []string{"transport", "energy", "retail", "finance", "health", "manufacturing", "agriculture", "weather"}
 var regions = []string{"shanghai", "jiangsu", "zhejiang", "anhui"}
@@ -151,7 +155,7 @@ func measure(store string, blocks []*chain.Block) (err error) {
 	pct := func(p float64) string {
 		return lat[min(len(lat)-1, int(p*float64(len(lat))))].Round(10 * time.Microsecond).String()
 	}
-	fmt.Printf("| %s | %d blocks, %d rows in %s | %.0f | %.0f | %s | %s | %s | %s | %.1f to %.1f |\n", store, len(blocks), rows,
+	fmt.Fprintf(out, "| %s | %d blocks, %d rows in %s | %.0f | %.0f | %s | %s | %s | %s | %.1f to %.1f |\n", store, len(blocks), rows,
 		took.Round(time.Millisecond), float64(len(blocks))/took.Seconds(), float64(rows)/took.Seconds(),
 		pct(0.50), pct(0.95), pct(0.99), lat[len(lat)-1].Round(10*time.Microsecond), loadStart, loadavg.Read()[0])
 	fmt.Fprintf(os.Stderr, "%s search p99 by kind:", store)
