@@ -120,6 +120,7 @@ const (
 	CodeBadCSR                = 31
 	CodePasswordAttempts      = 73
 	CodeCSRNotOfTheID         = 77
+	CodeCSRSubjectTooLong     = 80
 )
 
 // HasCode reports whether err is a CA refusal with the given code.

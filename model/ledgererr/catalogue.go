@@ -157,6 +157,7 @@ const (
 	FailureChaincode      Failure = "chaincode"
 	FailureGateway        Failure = "gateway"
 	FailureLostRace       Failure = "lostRace"
+	FailureIndex          Failure = "index"
 )
 
 // failureTexts says what each failure means for the caller.
@@ -172,6 +173,8 @@ var failureTexts = map[Failure]Text{
 	FailureTimeout:   {"the ledger did not answer in time", "账本未能及时应答"},
 	FailureChaincode: {"the chaincode failed to handle the request", "链码处理请求失败"},
 	FailureGateway:   {"the gateway failed to handle the request", "网关处理请求失败"},
+	FailureIndex: {"this gateway's ledger index cannot be read; retry shortly",
+		"无法读取本网关的账本索引；请稍后重试"},
 	FailureLostRace: {"another transaction changed the records this request concerns first (%[1]s), so it had no effect: read them again and repeat the request only if it still applies",
 		"另一笔交易先修改了本请求涉及的记录（%[1]s），本请求未产生任何效果：请重新读取这些记录，仅在请求仍然适用时重试"},
 }

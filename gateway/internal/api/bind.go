@@ -297,7 +297,7 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, rt routes.Rout
 		if errors.As(err, &tooLarge) {
 			return nil, nil, newError(http.StatusRequestEntityTooLarge, CodePayloadTooLarge, "the request body exceeds %d bytes", s.bodyLimit)
 		}
-		return nil, nil, invalid("", "reading the request body: %v", err)
+		return nil, nil, invalid("", "the request body could not be read to its end")
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		if len(rt.BodyParams()) == 0 {
@@ -331,7 +331,7 @@ func decodeObject(body []byte) (map[string]json.RawMessage, error) {
 	notObject := invalid("", "the request body must be a JSON object")
 	tok, err := dec.Token()
 	if err != nil {
-		return nil, invalid("", "the request body is not valid JSON: %v", err)
+		return nil, notJSON("", err)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
 		return nil, notObject
@@ -340,12 +340,12 @@ func decodeObject(body []byte) (map[string]json.RawMessage, error) {
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
-			return nil, invalid("", "the request body is not valid JSON: %v", err)
+			return nil, notJSON("", err)
 		}
 		key, _ := tok.(string)
 		var value json.RawMessage
 		if err := dec.Decode(&value); err != nil {
-			return nil, invalid("", "the request body is not valid JSON (at field %q): %v", key, err)
+			return nil, notJSON(key, err)
 		}
 		if _, dup := fields[key]; dup {
 			return nil, invalidRule(key, ledgererr.RuleOnce)
@@ -353,12 +353,28 @@ func decodeObject(body []byte) (map[string]json.RawMessage, error) {
 		fields[key] = value
 	}
 	if _, err := dec.Token(); err != nil {
-		return nil, invalid("", "the request body is not valid JSON: %v", err)
+		return nil, notJSON("", err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, invalid("", "the request body must hold exactly one JSON object")
 	}
 	return fields, nil
+}
+
+// notJSON answers a body that is not valid JSON with where it broke, in
+// the catalogue's words: encoding/json's own text ("invalid character 'x'
+// looking for beginning of object key string") names its scanner's states,
+// in English.
+func notJSON(key string, err error) *apiError {
+	var syntax *json.SyntaxError
+	switch {
+	case errors.As(err, &syntax) && key != "":
+		return invalid("", "the request body is not valid JSON at byte %d (at field %q)", syntax.Offset, key)
+	case errors.As(err, &syntax):
+		return invalid("", "the request body is not valid JSON at byte %d", syntax.Offset)
+	}
+	// The decoder's one other error: the body ends inside a value.
+	return invalid("", "the request body ends before its JSON is complete")
 }
 
 // bodyValue turns a body field into the chaincode's string argument,

@@ -87,7 +87,10 @@ type chaincodePage struct {
 func (s *Server) writePage(w http.ResponseWriter, r *http.Request, payload []byte) {
 	var p chaincodePage
 	if err := json.Unmarshal(payload, &p); err != nil {
-		writeError(w, r, newError(http.StatusBadGateway, CodeInternal, "the chaincode answered a list with something other than {items, bookmark}: %v", err))
+		// What encoding/json says is for the log (Go types, offsets).
+		e := newError(http.StatusBadGateway, CodeInternal, "the chaincode answered a list with something other than {items, bookmark}")
+		e.detail = err.Error()
+		writeError(w, r, e)
 		return
 	}
 	if p.Items == nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/internal/wire"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
@@ -119,8 +120,12 @@ func indexError(err error) error {
 		return e
 	case errors.Is(err, index.ErrBadCursor):
 		return invalid("cursor", "%v", index.ErrBadCursor)
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return fromLedger(err)
 	}
-	return newError(http.StatusServiceUnavailable, CodeUnavailable, "the ledger index cannot be read: %v", err)
+	// The database's own words (SQL, table names, file paths, server
+	// addresses) are for the gateway's log, with the request's ID.
+	return failed(http.StatusServiceUnavailable, CodeUnavailable, ledgererr.FailureIndex, err.Error())
 }
 
 // marketStatistics serves GET /v1/market/statistics.

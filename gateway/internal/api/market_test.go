@@ -1,9 +1,12 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"math/big"
 	"path/filepath"
 	"strconv"
@@ -19,6 +22,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
@@ -182,6 +186,51 @@ func TestMarketStatisticsWithoutAnIndex(t *testing.T) {
 			doc = path
 		}
 		v.validate("GET", doc, resp)
+	}
+}
+
+// A failure of the index's database is answered with the catalogue's
+// sentence in the request's language, and what the database said (SQL,
+// table names, the file) goes to the gateway's log under the answer's
+// X-Request-ID, never to the caller.
+func TestAnIndexFailureIsLoggedNotAnswered(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "market-index.db")
+	idx, err := index.Open(index.Store{Path: file})
+	require.NoError(t, err)
+	t.Cleanup(func() { idx.Close() })
+	var log bytes.Buffer
+	e := newEnv(t, api.WithMarketIndex(idx), api.WithLogger(slog.New(slog.NewJSONHandler(&log, nil))))
+	// The database breaks under the index: a table it reads is gone.
+	db, err := sql.Open("sqlite", file)
+	require.NoError(t, err)
+	_, err = db.Exec("DROP TABLE assets")
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+
+	for lang, want := range map[string]string{
+		"":      ledgererr.FailureIndex.Format(ledgererr.English) + ledgererr.SeeLog.In(ledgererr.English),
+		"zh-CN": ledgererr.FailureIndex.Format(ledgererr.Chinese) + ledgererr.SeeLog.In(ledgererr.Chinese),
+	} {
+		log.Reset()
+		resp := e.do("carol", "GET", "/v1/catalogue", "", header("Accept-Language", lang))
+		require.Equal(t, 503, resp.Status, "%s", resp.Body)
+		body := resp.errorBody(t)
+		assert.Equal(t, "UNAVAILABLE", body.Code)
+		assert.Equal(t, want, body.Message, "Accept-Language %q", lang)
+		for _, internal := range []string{"assets", "SQL", "such table", "market-index", file} {
+			assert.NotContains(t, string(resp.Body), internal)
+		}
+		id := resp.Header.Get("X-Request-ID")
+		require.NotEmpty(t, id)
+		var entry struct {
+			RequestID string `json:"request_id"`
+			Code      string `json:"error_code"`
+			Detail    string `json:"error_detail"`
+		}
+		require.NoError(t, json.Unmarshal(log.Bytes(), &entry), "%s", log.Bytes())
+		assert.Equal(t, id, entry.RequestID)
+		assert.Equal(t, "UNAVAILABLE", entry.Code)
+		assert.Contains(t, entry.Detail, "no such table: assets", "the log says what the database said")
 	}
 }
 

@@ -154,7 +154,9 @@ func (s *Server) enrollMember(rt routes.Route) http.HandlerFunc {
 			writeError(w, r, newError(http.StatusUnauthorized, CodeUnauthenticated, "the enrollment ID and secret do not enroll (unknown, wrong or already used)"))
 			return
 		case errors.Is(err, onboarding.ErrBadRequest):
-			writeError(w, r, invalid("csr", "%v", onboarding.Reason(err)))
+			e := invalid("csr", "%v", onboarding.Reason(err))
+			e.detail = err.Error() // what the CA or crypto/x509 said, for the log
+			writeError(w, r, e)
 			return
 		case err != nil:
 			s.log.Error("onboarding: enrolling at the CA failed", "enrollmentId", id, "error", err)

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -9,6 +10,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -35,7 +37,7 @@ const newUSCC = "91310000MA1FL1800B"
 // onboardingEnv is a gateway whose onboarding registers at an in-memory CA as a registrar limited to client
 // identities, the deltaledger.* attributes and its affiliation (network/enroll registers the gateway's so). alice is an active
 // operator, bob an active holder, carol a suspended operator, admin no participant.
-func onboardingEnv(t *testing.T) (*env, *fabricatest.Server) {
+func onboardingEnv(t *testing.T, options ...api.Option) (*env, *fabricatest.Server) {
 	t.Helper()
 	ca := fabricatest.New(t)
 	ca.Add(&fabricatest.Identity{ID: "gateway", Secret: "gw", Type: "client", Attributes: enroll.GatewayRegistrarAttributes,
@@ -50,7 +52,7 @@ func onboardingEnv(t *testing.T) (*env, *fabricatest.Server) {
 	registrar := &fabricca.Identity{CertificatePEM: enrolled.CertificatePEM, Key: key}
 
 	crl := revocation.New([]*x509.Certificate{ca.Certificate}, nil, nil)
-	e := newEnv(t, api.WithOnboarding(onboarding.New(c, registrar)), api.WithOrg(ownMSP), api.WithRevocationList(crl))
+	e := newEnv(t, append([]api.Option{api.WithOnboarding(onboarding.New(c, registrar)), api.WithOrg(ownMSP), api.WithRevocationList(crl)}, options...)...)
 	e.crl = crl
 	standing := map[string]model.Participant{
 		"alice": {ID: "alice", MSPID: ownMSP, Region: "shanghai", Roles: []string{model.RoleOperator}, Status: model.ParticipantActive},
@@ -254,6 +256,46 @@ func TestEnrollmentRefusesRequestsOfAnotherIDOrKey(t *testing.T) {
 	}
 	registered, _ := ca.Identity(newUSCC)
 	assert.Zero(t, registered.Enrollments, "the secret is still unused")
+}
+
+// A certificate signing request that the gateway's check or the CA refuses
+// is answered in the catalogue's words in the request's language: neither
+// crypto/x509's text nor the CA's own (English, quoting the request) comes
+// back; the CA's goes to the gateway's log under the answer's X-Request-ID.
+func TestRefusedSigningRequestsInTheRequestsLanguage(t *testing.T) {
+	var log bytes.Buffer
+	e, _ := onboardingEnv(t, api.WithLogger(slog.New(slog.NewJSONHandler(&log, nil))))
+	r := e.do("alice", "POST", "/v1/members", onboard(newUSCC, "holder"))
+	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
+	var inv wire.MemberInvitationBody
+	require.NoError(t, json.Unmarshal(r.Body, &inv))
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	longName, _ := fabricca.CertificateRequest(key, newUSCC, pkix.Name{Organization: []string{strings.Repeat("上海数据", 6)}})
+	garbled := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: []byte("not DER")})
+	for _, c := range []struct {
+		name, csr, en, zh, logged string
+	}{
+		{"refused by the CA", string(longName),
+			"csr: the CA refused its subject: a name in it is longer than X.509 allows (64 characters for CN, O, OU, L and ST)",
+			"csr: CA 拒绝了其主题：其中某个名称超出 X.509 允许的长度（CN、O、OU、L、ST 最多 64 个字符）",
+			"exceeds the maximum character limit of 64"},
+		{"not DER", string(garbled),
+			"csr: cannot be parsed as a PKCS #10 certificate signing request",
+			"csr: 无法解析为 PKCS #10 证书签名请求",
+			"asn1: structure error"},
+	} {
+		b, _ := json.Marshal(map[string]string{"enrollmentId": newUSCC, "secret": inv.Secret, "csr": c.csr})
+		for lang, want := range map[string]string{"": c.en, "zh-CN": c.zh} {
+			log.Reset()
+			r := e.do("", "POST", "/v1/members/enroll", string(b), header("Accept-Language", lang))
+			require.Equal(t, http.StatusBadRequest, r.Status, "%s: %s", c.name, r.Body)
+			assert.Equal(t, "csr", r.errorBody(t).Field, c.name)
+			assert.Equal(t, want, r.errorBody(t).Message, "%s, Accept-Language %q", c.name, lang)
+			assert.NotContains(t, string(r.Body), c.logged, c.name)
+			assert.Contains(t, log.String(), `"request_id":"`+r.Header.Get("X-Request-ID")+`"`, c.name)
+			assert.Contains(t, log.String(), c.logged, "%s: the log says what the CA or crypto/x509 said", c.name)
+		}
+	}
 }
 
 // enrollAt onboards uscc through the gateway (alice, an operator) and enrolls it with a key of its own.

@@ -129,8 +129,8 @@ func (r *Registrar) Register(ctx context.Context, m Member) (*Invitation, error)
 // Enroll exchanges an invitation's secret for a certificate of the public key in csrPEM (whose CN must be the
 // enrollment ID). The certificate carries the attributes registered.
 func (r *Registrar) Enroll(ctx context.Context, id, secret string, csrPEM []byte) (*Certificate, error) {
-	if err := checkRequest(csrPEM, id); err != nil {
-		return nil, &requestRefused{reason: err}
+	if reason, cause := checkRequest(csrPEM, id); reason != nil {
+		return nil, &requestRefused{reason: reason, cause: cause}
 	}
 	e, err := r.ca.Enroll(ctx, id, secret, csrPEM)
 	var caErr *fabricca.Error
@@ -138,8 +138,8 @@ func (r *Registrar) Enroll(ctx context.Context, id, secret string, csrPEM []byte
 		if enrollmentRefusals[caErr.Code] {
 			return nil, ErrEnrollmentRefused
 		}
-		if caErr.Code == fabricca.CodeBadCSR || caErr.Code == fabricca.CodeCSRNotOfTheID {
-			return nil, &requestRefused{reason: errors.New(caErr.Message)}
+		if reason := caRefusal(caErr.Code, id); reason != nil {
+			return nil, &requestRefused{reason: reason, cause: caErr}
 		}
 	}
 	if err != nil {
@@ -262,17 +262,27 @@ func (r *Registrar) CRL(ctx context.Context) ([]byte, error) {
 	return crl, nil
 }
 
-// requestRefused is ErrBadRequest with its reason, which the caller reads.
-type requestRefused struct{ reason error }
+// requestRefused is ErrBadRequest with its reason, which the caller reads,
+// and what the CA or the parser said, if anything, for the log.
+type requestRefused struct {
+	reason *ledgererr.Message
+	cause  error
+}
 
-func (e *requestRefused) Error() string { return ErrBadRequest.Error() + ": " + e.reason.Error() }
+func (e *requestRefused) Error() string {
+	if e.cause != nil {
+		return ErrBadRequest.Error() + ": " + e.reason.Error() + " (" + e.cause.Error() + ")"
+	}
+	return ErrBadRequest.Error() + ": " + e.reason.Error()
+}
 
 // Is makes the error ErrBadRequest.
 func (e *requestRefused) Is(target error) bool { return target == ErrBadRequest }
 
 // Reason is why Enroll refused a certificate signing request (an error that
-// is ErrBadRequest): the gateway's check or the CA's own message. It is
-// err itself for any other error.
+// is ErrBadRequest), in the catalogue's words: the gateway's check or the
+// CA's refusal (the CA's own text stays in err, for the log). It is err
+// itself for any other error.
 func Reason(err error) error {
 	var refused *requestRefused
 	if errors.As(err, &refused) {
@@ -281,23 +291,40 @@ func Reason(err error) error {
 	return err
 }
 
+// caRefusal is the catalogue's reason for the CA's refusal of a certificate
+// signing request with code, nil for a code that is no refusal of the
+// request. The CA's own text (English, and quoting the request) is for the
+// gateway's log.
+func caRefusal(code int, id string) *ledgererr.Message {
+	switch code {
+	case fabricca.CodeBadCSR:
+		return ledgererr.Messagef("the CA cannot read it as a certificate signing request")
+	case fabricca.CodeCSRNotOfTheID:
+		return ledgererr.Messagef("its CN must be the enrollment ID %s", id)
+	case fabricca.CodeCSRSubjectTooLong:
+		return ledgererr.Messagef("the CA refused its subject: a name in it is longer than X.509 allows (64 characters for CN, O, OU, L and ST)")
+	}
+	return nil
+}
+
 // checkRequest requires csrPEM to be one PEM certificate signing request, signed by its key, for enrollment ID id.
-func checkRequest(csrPEM []byte, id string) error {
+// It returns the reason it is not, and what crypto/x509 said about it, for the log.
+func checkRequest(csrPEM []byte, id string) (reason *ledgererr.Message, cause error) {
 	block, rest := pem.Decode(csrPEM)
 	if block == nil || block.Type != "CERTIFICATE REQUEST" || len(bytes.TrimSpace(rest)) > 0 {
-		return ledgererr.Messagef("must be one PEM CERTIFICATE REQUEST")
+		return ledgererr.Messagef("must be one PEM CERTIFICATE REQUEST"), nil
 	}
 	csr, err := x509.ParseCertificateRequest(block.Bytes)
 	if err != nil {
-		return ledgererr.Messagef("cannot be parsed: %v", err)
+		return ledgererr.Messagef("cannot be parsed as a PKCS #10 certificate signing request"), err
 	}
 	if err := csr.CheckSignature(); err != nil {
-		return ledgererr.Messagef("is not signed by its own key")
+		return ledgererr.Messagef("is not signed by its own key"), err
 	}
 	if csr.Subject.CommonName != id {
-		return ledgererr.Messagef("its CN must be the enrollment ID %s", id)
+		return ledgererr.Messagef("its CN must be the enrollment ID %s", id), nil
 	}
-	return nil
+	return nil, nil
 }
 
 // enrollmentRefusals are the CA's codes for credentials that do not enroll.

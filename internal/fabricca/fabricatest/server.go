@@ -20,6 +20,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"io"
 	"maps"
 	"math/big"
@@ -306,6 +307,12 @@ func (s *Server) issue(i *Identity, req signRequest) (any, *apiError) {
 	}
 	if csr.Subject.CommonName != i.ID {
 		return nil, fail(400, 77, "the CSR subject common name must equal the enrollment ID")
+	}
+	// fabric-ca's csrInputLengthCheck (RFC 3280's upper bounds), with its text.
+	for _, o := range csr.Subject.Organization {
+		if len(o) > 64 {
+			return nil, fail(400, 80, fmt.Sprintf("CSR input validation failed: The organization name '%s' exceeds the maximum character limit of 64", o))
+		}
 	}
 	attrs := map[string]string{"hf.EnrollmentID": i.ID, "hf.Type": i.Type, "hf.Affiliation": i.Affiliation}
 	for _, a := range i.Attributes {
