@@ -49,12 +49,19 @@ func (m *Message) Unwrap() []error {
 }
 
 // ErrorIn writes err in lang when it is a message of the catalogue (a
-// *Message, or an error that is one: not one wrapped with more words), and
-// any other error as it reads.
+// *Message, or an error that is one: not one wrapped with more words) or a
+// failure of this machine or its connections that Local describes, and
+// any other error as it reads. In English it is err's own text.
 func ErrorIn(err error, lang Language) string {
+	if lang == English {
+		return err.Error()
+	}
 	var m *Message
-	if lang != English && errors.As(err, &m) && m.Error() == err.Error() {
+	if errors.As(err, &m) && m.Error() == err.Error() {
 		return m.In(lang)
+	}
+	if l := Local(err); l != nil {
+		return l.In(lang)
 	}
 	return err.Error()
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/client"
 	"github.com/deltaledger/deltaledger/client/channelmsp"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // channelAdmin holds the settings with which the org's admin publishes its CA's CRL in the channel (package
@@ -65,7 +66,7 @@ func (c *channelAdmin) resolve(a *app, cmd *cobra.Command) (bool, error) {
 func (c *channelAdmin) publish(ctx context.Context, mspID string, crl []byte) (*channelmsp.Publication, error) {
 	certPEM, err := os.ReadFile(filepath.Join(c.mspDir, client.MSPCertFile))
 	if err != nil {
-		return nil, fmt.Errorf("the admin's certificate: %w", err)
+		return nil, ledgererr.Messagef("the admin's certificate: %v", err)
 	}
 	key, err := client.LoadKeyFile(filepath.Join(c.mspDir, client.MSPKeyFile))
 	if err != nil {
@@ -73,23 +74,23 @@ func (c *channelAdmin) publish(ctx context.Context, mspID string, crl []byte) (*
 	}
 	caPEM, err := os.ReadFile(c.tlsCA)
 	if err != nil {
-		return nil, fmt.Errorf("--fabric-cacert: %w", err)
+		return nil, ledgererr.Messagef("--fabric-cacert: %v", err)
 	}
 	roots := x509.NewCertPool()
 	if !roots.AppendCertsFromPEM(caPEM) {
-		return nil, fmt.Errorf("--fabric-cacert %s holds no PEM certificate", c.tlsCA)
+		return nil, ledgererr.Messagef("--fabric-cacert %s holds no PEM certificate", c.tlsCA)
 	}
 	dial := func(target string) (*grpc.ClientConn, error) {
 		return grpc.NewClient(target, grpc.WithTransportCredentials(credentials.NewClientTLSFromCert(roots, "")))
 	}
 	peer, err := dial(c.peer)
 	if err != nil {
-		return nil, fmt.Errorf("--peer %s: %w", c.peer, err)
+		return nil, ledgererr.Messagef("--peer %s: %v", c.peer, err)
 	}
 	defer peer.Close()
 	orderer, err := dial(c.orderer)
 	if err != nil {
-		return nil, fmt.Errorf("--orderer %s: %w", c.orderer, err)
+		return nil, ledgererr.Messagef("--orderer %s: %v", c.orderer, err)
 	}
 	defer orderer.Close()
 	return channelmsp.New(peer, orderer, c.channel, mspID, certPEM, key).PublishCRL(ctx, crl)
@@ -116,7 +117,7 @@ func (a *app) revokeAndPublish(ctx context.Context, c *client.Client, admin *cha
 	}
 	published, err := admin.publish(ctx, revoked.MSPID, []byte(revoked.CRL))
 	if err != nil {
-		return revoked, nil, fmt.Errorf("%s's certificates are revoked at the CA, but the CRL is not in the channel: %w; run 'deltaledger members revoke %s' with --channel-admin again",
+		return revoked, nil, ledgererr.Messagef("%s's certificates are revoked at the CA, but the CRL is not in the channel: %v; run 'deltaledger members revoke %s' with --channel-admin again",
 			participantID, err, participantID)
 	}
 	return revoked, published, nil

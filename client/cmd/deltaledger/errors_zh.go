@@ -1,6 +1,11 @@
 package main
 
-import "github.com/deltaledger/deltaledger/model/ledgererr"
+import (
+	"errors"
+
+	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
 
 // cobraTexts is the command line's own mistakes in Chinese, as cobra
 // v1.10.2 and pflag v1.0.10 report them (and the strconv and time errors
@@ -46,9 +51,16 @@ var cobraErrors = func() *ledgererr.Refusals {
 	return c
 }()
 
-// errorIn writes err in lang: a message of the catalogue or an error of
-// cobra's in lang, any other error as it reads.
+// errorIn writes err in lang: the gateway's answer as it came (in the
+// language the command asked for), a message of the catalogue, a local
+// failure (a file, a certificate, a connection) or an error of cobra's in
+// lang, any other error as it reads.
 func errorIn(err error, lang ledgererr.Language) string {
+	var m *ledgererr.Message
+	var answer *client.Error
+	if !(errors.As(err, &m) && m.Error() == err.Error()) && errors.As(err, &answer) {
+		return err.Error()
+	}
 	text := ledgererr.ErrorIn(err, lang)
 	if lang == ledgererr.English || text != err.Error() {
 		return text

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -78,5 +82,62 @@ func TestCommandLineMistakesFollowTheLocale(t *testing.T) {
 		assert.Contains(t, errOut, "错误： "+c.zh, c.args)
 		words := regexp.MustCompile(`"[^"]*"|'[^']*'|--?[a-zA-Z-]+|\[[^\]]*\]|\t[a-z]+|deltaledger[a-z ]*|[0-9]+[a-z]+|json|table`).ReplaceAllString(c.zh, "")
 		assert.NotRegexp(t, `[a-z]{2,}`, words, "English left inside %q", c.zh)
+	}
+}
+
+// What fails on this machine or on the way to the gateway (a file that is
+// not there, a certificate that does not verify, a server that does not
+// speak TLS, nobody listening) is written in Chinese under a Chinese locale,
+// naming the file or server, with no English of Go's left; English
+// otherwise, as Go says it. The exit status is the same in both.
+func TestLocalFailuresFollowTheLocale(t *testing.T) {
+	zh := map[string]string{"LANG": "zh_CN.UTF-8"}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	closed := l.Addr().String()
+	require.NoError(t, l.Close())
+	plain := newFake(t, false)
+	plain.on("GET /v1/participants/me", me)
+	untrusted := newFake(t, true)
+	untrusted.on("GET /v1/participants/me", me)
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing.csv")
+	notPEM := filepath.Join(dir, "cert.pem")
+	require.NoError(t, os.WriteFile(notPEM, []byte("not a certificate\n"), 0o600))
+	plainHost := strings.TrimPrefix(plain.srv.URL, "http://")
+	tlsHost := strings.TrimPrefix(untrusted.srv.URL, "https://")
+	for _, c := range []struct {
+		name   string
+		args   []string
+		status int
+		zh     string
+	}{
+		{"nobody listens", []string{"--gateway", "http://" + closed, "--api-key", "k", "whoami"}, exitUnavailable,
+			closed + " 上没有服务在监听：服务器是否在运行？"},
+		{"untrusted certificate", []string{"--gateway", untrusted.srv.URL, "--api-key", "k", "whoami"}, exitFailed,
+			tlsHost + "：其 TLS 证书不是由本客户端信任的 CA 签发的"},
+		{"not TLS", []string{"--gateway", "https://" + plainHost, "--api-key", "k", "whoami"}, exitFailed,
+			plainHost + " 没有以 TLS 应答（它是 http:// 服务器吗？）"},
+		{"missing CA file", []string{"--gateway", untrusted.srv.URL, "--cacert", missing, "--api-key", "k", "whoami"}, exitUsage,
+			missing + " 不存在\n用法见 'deltaledger --help'（或 COMMAND --help）。"},
+		{"missing data file", []string{"--gateway", plain.srv.URL, "--api-key", "k", "assets", "verify", "a1", "--content-file", missing}, exitFailed,
+			missing + " 不存在"},
+		{"data file is a folder", []string{"--gateway", plain.srv.URL, "--api-key", "k", "assets", "verify", "a1", "--content-file", dir}, exitFailed,
+			dir + " 是目录，不是文件"},
+		{"client certificate not PEM", []string{"--gateway", untrusted.srv.URL, "--client-cert", notPEM, "--client-key", notPEM, "whoami"}, exitFailed,
+			"--client-cert " + notPEM + " 与 --client-key " + notPEM + " 不是 PEM 格式的证书及其私钥"},
+		{"client certificate missing", []string{"--gateway", untrusted.srv.URL, "--client-cert", missing, "--client-key", notPEM, "whoami"}, exitFailed,
+			"客户端证书：" + missing + " 不存在"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			status, out, errOut := cli(t, zh, c.args...)
+			assert.Equal(t, c.status, status, errOut)
+			assert.Empty(t, out)
+			assert.Equal(t, "错误： "+c.zh+"\n", errOut)
+			status, _, errOut = cli(t, nil, c.args...)
+			assert.Equal(t, c.status, status, errOut)
+			assert.True(t, strings.HasPrefix(errOut, "Error: "), errOut)
+			assert.False(t, regexp.MustCompile(`\p{Han}`).MatchString(errOut), "English as Go says it: %s", errOut)
+		})
 	}
 }

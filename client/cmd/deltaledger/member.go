@@ -10,6 +10,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/client"
 	"github.com/deltaledger/deltaledger/internal/envfile"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // A member profile remembers how a member who signs for itself reaches its
@@ -115,7 +116,7 @@ func (a *app) writeMemberProfile(dir string, keyFile string) (string, error) {
 			continue
 		}
 		if strings.ContainsAny(v, "'\n") {
-			return "", fmt.Errorf("%s %q cannot be written to a member profile", k, v)
+			return "", ledgererr.Messagef("%s %q cannot be written to a member profile", k, v)
 		}
 		fmt.Fprintf(&b, "%s='%s'\n", k, v)
 	}

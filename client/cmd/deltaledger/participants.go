@@ -13,6 +13,7 @@ import (
 	"github.com/deltaledger/deltaledger/client"
 	"github.com/deltaledger/deltaledger/client/channelmsp"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 var participantColumns = []column[model.Participant]{
@@ -163,11 +164,11 @@ func (a *app) participantsSuspendCommand() *cobra.Command {
 				return suspended, nil
 			}
 			if err != nil && revoked == nil {
-				return nil, fmt.Errorf("%s is suspended on the ledger (block %d), but its certificates were not revoked: %w; run 'deltaledger members revoke %s'",
+				return nil, ledgererr.Messagef("%s is suspended on the ledger (block %d), but its certificates were not revoked: %v; run 'deltaledger members revoke %s'",
 					args[0], suspended.BlockNumber, err, args[0])
 			}
 			if err != nil {
-				return nil, fmt.Errorf("%s is suspended on the ledger (block %d): %w", args[0], suspended.BlockNumber, err)
+				return nil, ledgererr.Messagef("%s is suspended on the ledger (block %d): %v", args[0], suspended.BlockNumber, err)
 			}
 			return suspendedAndRevoked{suspended, revoked, published}, nil
 		}),

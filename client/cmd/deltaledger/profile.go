@@ -1,13 +1,13 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/deltaledger/deltaledger/internal/envfile"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // defaultKeysFile is where `make up` writes the local network's demo
@@ -34,7 +34,7 @@ func findKeysFile(path string) (string, error) {
 	}
 	dir, err := envfile.FindUp("", path)
 	if err != nil {
-		return "", fmt.Errorf("%w (run `make up` first, or give --keys-file)", err)
+		return "", ledgererr.Messagef("no %s here or in a folder above (run 'make up' first, or give --keys-file)", path)
 	}
 	return filepath.Join(dir, path), nil
 }
@@ -43,14 +43,14 @@ func findKeysFile(path string) (string, error) {
 // file: <ORG>_GW, <ORG>_CA and <ORG>_<ROLE>_KEY.
 func loadProfile(keysFile, org, role string) (*profile, error) {
 	if org == "" || role == "" {
-		return nil, fmt.Errorf("a profile needs both an org and a role (--org ORG --role ROLE, or --profile ORG/ROLE)")
+		return nil, ledgererr.Messagef("a profile needs both an org and a role (--org ORG --role ROLE, or --profile ORG/ROLE)")
 	}
 	known := false
 	for _, r := range profileRoles {
 		known = known || strings.EqualFold(r, role)
 	}
 	if !known {
-		return nil, fmt.Errorf("unknown role %q: want one of %s", role, strings.Join(profileRoles, ", "))
+		return nil, ledgererr.Messagef("unknown role %q: want one of %s", role, strings.Join(profileRoles, ", "))
 	}
 	path, err := findKeysFile(keysFile)
 	if err != nil {
@@ -65,7 +65,7 @@ func loadProfile(keysFile, org, role string) (*profile, error) {
 		session: filepath.Join(filepath.Dir(path), sessionFileName)}
 	for name, v := range map[string]string{o + "_GW": p.gateway, o + "_" + r + "_KEY": p.apiKey} {
 		if v == "" {
-			return nil, fmt.Errorf("%s has no %s (is %q an org of the network?)", path, name, org)
+			return nil, ledgererr.Messagef("%s has no %s (is %q an org of the network?)", path, name, org)
 		}
 	}
 	return p, nil
@@ -78,7 +78,7 @@ func splitProfile(s string) (org, role string, err error) {
 		org, role, ok = strings.Cut(s, ".")
 	}
 	if !ok || org == "" || role == "" {
-		return "", "", fmt.Errorf("--profile %q: want ORG/ROLE, e.g. jiangsu/buyer", s)
+		return "", "", ledgererr.Messagef("--profile %q: want ORG/ROLE, e.g. jiangsu/buyer", s)
 	}
 	return org, role, nil
 }

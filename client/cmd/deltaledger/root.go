@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"iter"
 	"os"
 	"regexp"
@@ -318,7 +320,7 @@ func (a *app) connect() (*client.Client, error) {
 	if certFile != "" {
 		cert, err := tls.LoadX509KeyPair(certFile, keyFile)
 		if err != nil {
-			return nil, fmt.Errorf("loading the client certificate: %w", err)
+			return nil, clientCertificateError(certFile, keyFile, err)
 		}
 		opts = append(opts, client.WithTLSClientCertificate(cert))
 	}
@@ -508,4 +510,16 @@ func listE[T any](a *app, lf *listFlags, cols []column[T], f func(ctx context.Co
 		}
 		return printList(a, f(ctxOf(cmd), c, args, lf.options()), lf.limit, cols)
 	}
+}
+
+// clientCertificateError says why --client-cert and --client-key do not
+// load: a file that cannot be read (Local says which and why), or files
+// that are not a PEM certificate and its private key (crypto/tls's own
+// words are English).
+func clientCertificateError(certFile, keyFile string, err error) error {
+	var path *fs.PathError
+	if errors.As(err, &path) {
+		return ledgererr.Messagef("the client certificate: %v", err)
+	}
+	return ledgererr.Messagef("--client-cert %s and --client-key %s are not a PEM certificate and its private key", certFile, keyFile)
 }

@@ -3,13 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
+	"errors"
 	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/deltaledger/deltaledger/client"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 func (a *app) rulesCommand() *cobra.Command {
@@ -86,7 +87,11 @@ func readRulesFile(file string) (model.Rules, error) {
 		return r, err
 	}
 	if err := json.Unmarshal(b, &r); err != nil {
-		return r, fmt.Errorf("%s: %w", file, err)
+		var syntax *json.SyntaxError
+		if errors.As(err, &syntax) {
+			return r, ledgererr.Messagef("%s is not valid JSON at byte %d", file, syntax.Offset)
+		}
+		return r, ledgererr.Messagef("%s is not a rules document as 'deltaledger rules show -o json' prints it", file)
 	}
 	return r, nil
 }
