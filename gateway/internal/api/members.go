@@ -37,26 +37,27 @@ func WithRevocationList(l RevocationList) Option { return func(s *Server) { s.re
 // has no registrar at its org's CA.
 func WithOnboarding(o Onboarding) Option { return func(s *Server) { s.onboarding = o } }
 
-// noOnboarding answers an onboarding operation on a gateway without a registrar.
-func noOnboarding() *apiError {
-	return newError(http.StatusNotFound, CodeNotFound, "this gateway onboards no members (ca.url is not configured)")
+// bindOnboarding binds the request of an onboarding operation; a well-formed one on a gateway without a registrar is
+// answered 404.
+func (s *Server) bindOnboarding(w http.ResponseWriter, r *http.Request, rt routes.Route) (*call, error) {
+	c, err := s.bind(w, r, rt)
+	if err == nil && s.onboarding == nil {
+		return nil, newError(http.StatusNotFound, CodeNotFound, "this gateway onboards no members (ca.url is not configured)")
+	}
+	return c, err
 }
 
 // registerMember serves POST /v1/members: an ACTIVE operator of the gateway's org onboards an enterprise. The
 // caller's standing is read from the ledger as the caller, uncached, so a suspended operator onboards nobody.
 func (s *Server) registerMember(rt routes.Route) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		c, err := s.bind(w, r, rt)
+		c, err := s.bindOnboarding(w, r, rt)
 		if err != nil {
 			writeError(w, r, err)
 			return
 		}
 		if !model.ValidUSCC(c.values["uscc"]) {
 			writeError(w, r, invalid("uscc", "the check character (the 18th) does not match the first 17 characters"))
-			return
-		}
-		if s.onboarding == nil {
-			writeError(w, r, noOnboarding())
 			return
 		}
 		member := caller(r).Member
@@ -138,13 +139,9 @@ func (s *Server) onboardedMember(ctx context.Context, member, id string) (*model
 // enrollMember serves POST /v1/members/enroll (no credentials: the secret, 144 random bits, is the credential).
 func (s *Server) enrollMember(rt routes.Route) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		c, err := s.bind(w, r, rt)
+		c, err := s.bindOnboarding(w, r, rt)
 		if err != nil {
 			writeError(w, r, err)
-			return
-		}
-		if s.onboarding == nil {
-			writeError(w, r, noOnboarding())
 			return
 		}
 		id := c.values["enrollmentId"]
@@ -173,13 +170,9 @@ func (s *Server) enrollMember(rt routes.Route) http.HandlerFunc {
 // gateway revokes nobody the ledger still holds ACTIVE.
 func (s *Server) revokeMember(rt routes.Route) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		c, err := s.bind(w, r, rt)
+		c, err := s.bindOnboarding(w, r, rt)
 		if err != nil {
 			writeError(w, r, err)
-			return
-		}
-		if s.onboarding == nil {
-			writeError(w, r, noOnboarding())
 			return
 		}
 		cl := caller(r)
@@ -226,13 +219,9 @@ func (s *Server) revokeMember(rt routes.Route) http.HandlerFunc {
 // let a member of its own org enroll only as itself, and only when it can act with no certificate at all.
 func (s *Server) reinviteMember(rt routes.Route) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		c, err := s.bind(w, r, rt)
+		c, err := s.bindOnboarding(w, r, rt)
 		if err != nil {
 			writeError(w, r, err)
-			return
-		}
-		if s.onboarding == nil {
-			writeError(w, r, noOnboarding())
 			return
 		}
 		member := caller(r).Member
