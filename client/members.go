@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/internal/fabricca"
 )
 
@@ -35,14 +36,7 @@ type OnboardRequest struct {
 }
 
 // Invitation is what onboarding answers: the operator hands it to the enterprise, which enrolls with it once.
-type Invitation struct {
-	// EnrollmentID is the enterprise's enrollment ID at its org's CA (its USCC).
-	EnrollmentID string `json:"enrollmentId"`
-	// Secret enrolls once.
-	Secret string `json:"secret"`
-	// MSPID is the enterprise's org.
-	MSPID string `json:"mspId"`
-}
+type Invitation = wire.MemberInvitationBody
 
 // Register onboards an enterprise: the gateway registers it with its org's CA, which certifies its USCC, roles
 // and legal name (and division, when given), and answers a one-time secret. Only an active operator of the gateway's org may. It is never
@@ -83,21 +77,7 @@ func (s *MemberService) Reinvite(ctx context.Context, participantID string) (*In
 }
 
 // Revocation is what the org's CA revoked for a suspended member (POST /v1/participants/{id}/revocation).
-type Revocation struct {
-	// ParticipantID is the suspended participant.
-	ParticipantID string `json:"participantId"`
-	// EnrollmentID is its enrollment ID at the CA (its USCC).
-	EnrollmentID string `json:"enrollmentId"`
-	// Revoked are the serial numbers (hexadecimal) of the certificates this call revoked; empty when an earlier
-	// call revoked them all.
-	Revoked []string `json:"revoked"`
-	// MSPID is the member's org.
-	MSPID string `json:"mspId"`
-	// CRL is the org's CA's revocation list after this call (PEM): what the org's admin publishes in the channel's
-	// MSP of the org so that the peers refuse the certificates too (package client/channelmsp;
-	// `deltaledger members revoke --channel-admin`).
-	CRL string `json:"crl"`
-}
+type Revocation = wire.MemberRevocationBody
 
 // Revoke cuts off a member the ledger records SUSPENDED (Participants().Suspend) that the gateway onboarded: the
 // gateway revokes every certificate of the participant's identity at its org's CA, and refuses them from then on

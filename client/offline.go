@@ -20,6 +20,8 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/deltaledger/deltaledger/gateway/wire"
 )
 
 // WithSigner makes the client a member who signs its own calls (non-custodial): it authenticates to the gateway
@@ -57,21 +59,12 @@ type memberSigner struct {
 	cert   *x509.Certificate
 }
 
-// signingStep is the gateway's answer (202) that a step of the call waits for the member's signature.
-type signingStep struct {
-	TransactionID string `json:"transaction_id"`
-	Step          string `json:"step"`
-	Bytes         string `json:"bytes"`
-	Digest        string `json:"digest"`
-	SignURL       string `json:"sign_url"`
-}
-
 // asSigningStep reads a 202 answer as a signing step, if it is one.
-func asSigningStep(a *answer) (*signingStep, bool) {
+func asSigningStep(a *answer) (*wire.SigningStepBody, bool) {
 	if a.status != http.StatusAccepted {
 		return nil, false
 	}
-	var s signingStep
+	var s wire.SigningStepBody
 	if json.Unmarshal(a.body, &s) != nil || s.Step == "" || s.SignURL == "" {
 		return nil, false
 	}
@@ -109,7 +102,7 @@ func (c *Client) signSteps(ctx context.Context, a *answer) (*answer, error) {
 }
 
 // sign checks what a step asks to sign and signs its digest.
-func (m *memberSigner) sign(s *signingStep) ([]byte, error) {
+func (m *memberSigner) sign(s *wire.SigningStepBody) ([]byte, error) {
 	msg, err := base64.StdEncoding.DecodeString(s.Bytes)
 	if err != nil {
 		return nil, fmt.Errorf("deltaledger: the %s to sign is not base64", s.Step)

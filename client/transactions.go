@@ -2,8 +2,9 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"time"
+
+	"github.com/deltaledger/deltaledger/gateway/wire"
 )
 
 // TransactionService reads the commit status of transactions
@@ -11,21 +12,7 @@ import (
 type TransactionService struct{ c *Client }
 
 // TransactionStatus is the commit status of a transaction.
-type TransactionStatus struct {
-	// TransactionID identifies the transaction.
-	TransactionID string `json:"transaction_id"`
-	// Committed reports whether it is in a block yet.
-	Committed bool `json:"committed"`
-	// Valid reports whether it passed validation, so its writes took effect.
-	Valid bool `json:"valid"`
-	// Code is Fabric's validation code, e.g. VALID or MVCC_READ_CONFLICT.
-	Code string `json:"code,omitempty"`
-	// BlockNumber is the block that holds it.
-	BlockNumber uint64 `json:"block_number,omitempty"`
-	// Result is the chaincode's JSON result, when the gateway submitted the
-	// transaction and still remembers it.
-	Result json.RawMessage `json:"result,omitempty"`
-}
+type TransactionStatus = wire.TransactionStatusBody
 
 // Status returns the commit status of a transaction. The gateway waits a
 // few seconds for the commit before answering Committed false for a

@@ -8,7 +8,7 @@ import (
 	"net/http"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
-	"github.com/deltaledger/deltaledger/gateway/internal/wire"
+	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/internal/locale"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )

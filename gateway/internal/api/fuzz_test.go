@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
-	"github.com/deltaledger/deltaledger/gateway/internal/wire"
+	"github.com/deltaledger/deltaledger/gateway/wire"
 )
 
 // FuzzRequest sends arbitrary methods, paths, queries and bodies: the

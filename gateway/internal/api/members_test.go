@@ -24,7 +24,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/onboarding"
 	"github.com/deltaledger/deltaledger/gateway/internal/revocation"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
-	"github.com/deltaledger/deltaledger/gateway/internal/wire"
+	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/internal/fabricca"
 	"github.com/deltaledger/deltaledger/internal/fabricca/fabricatest"
 	"github.com/deltaledger/deltaledger/model"

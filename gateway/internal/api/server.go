@@ -25,7 +25,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/internal/signing"
 	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
-	"github.com/deltaledger/deltaledger/gateway/internal/wire"
+	"github.com/deltaledger/deltaledger/gateway/wire"
 )
 
 // Authenticator decides who a request acts as (package auth implements it).

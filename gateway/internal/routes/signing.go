@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/wire"
+	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/model"
 )
 

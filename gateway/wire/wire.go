@@ -4,7 +4,8 @@
 // their status, health, events, onboarding, signing steps, the credit lookup
 // and a publication. Package api writes them, package routes names them as
 // its routes' responses and package openapi documents them from these types;
-// it sits below all three so that none restates them.
+// the SDK (package client) reads them. It sits below all of them, and imports
+// nothing of Fabric, so that none restates them.
 package wire
 
 import "encoding/json"
