@@ -23,7 +23,8 @@ const (
 
 // Statuses of a right. EXPIRED is never stored: it is how an ACTIVE right
 // past its validUntil reads (computed at read against the transaction
-// time), so that nobody mistakes it for a usable one.
+// time), so that nobody mistakes it for a usable one. Likewise an ACTIVE
+// right under a revoked parent reads REVOKED (StatusInChain).
 const (
 	RightActive     = "ACTIVE"
 	RightRevoked    = "REVOKED"
@@ -64,6 +65,10 @@ type Right struct {
 	GrantorID    string `json:"grantorId,omitempty" metadata:",optional"`
 	Status       string `json:"status"`
 	StatusReason string `json:"statusReason,omitempty" metadata:",optional"`
+	// StatusFrom is set only in answers, never stored: the right up the
+	// parent chain whose status this one reads (StatusInChain), when that
+	// is not the right itself, e.g. the revoked parent of a sublicence.
+	StatusFrom string `json:"statusFrom,omitempty" metadata:",optional"`
 	// SupersededBy is the HOLDING right that replaced this one.
 	SupersededBy string `json:"supersededBy,omitempty" metadata:",optional"`
 	IssuedAt     string `json:"issuedAt"`

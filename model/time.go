@@ -32,6 +32,24 @@ func (r *Right) StatusAt(now time.Time) string {
 	return r.Status
 }
 
+// StatusInChain is how a right reads at now together with its parents:
+// chain is the right followed by its parents, nearest first, as far up as
+// they are known. The first of them that does not read ACTIVE at now
+// (StatusAt) decides, and from is its ID; if all read ACTIVE the right is
+// ACTIVE and from is "". Using a right checks the same chain in the same
+// order, so a right reads what its use would say: a sublicence of a
+// revoked right reads REVOKED though its own record says ACTIVE. (A
+// parent's term ending makes no difference of its own: a right's term lies
+// within its parent's (Scope.Covers), so the right has expired by then.)
+func StatusInChain(chain []*Right, now time.Time) (status, from string) {
+	for _, r := range chain {
+		if s := r.StatusAt(now); s != RightActive {
+			return s, r.ID
+		}
+	}
+	return RightActive, ""
+}
+
 // StatusAt is how the authorisation reads at now: an ACTIVE one whose term
 // has ended (TermEnded) reads EXPIRED; any other status reads as stored.
 func (a *Authorization) StatusAt(now time.Time) string {

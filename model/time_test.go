@@ -40,3 +40,32 @@ func TestStatusAtFollowsTheTermToTheSecond(t *testing.T) {
 	h := model.Right{Status: model.RightActive, Scope: model.Scope{ValidUntil: model.HoldingValidUntil}}
 	assert.Equal(t, model.RightActive, h.StatusAt(time.Date(9999, 12, 31, 23, 59, 58, 0, time.UTC)), "a holding does not expire")
 }
+
+// A right reads the first status up its chain that is not ACTIVE, nearest
+// first: its own (stored or expired) before any parent's, a parent's before
+// a grandparent's.
+func TestStatusInChainIsTheNearestThatStops(t *testing.T) {
+	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	right := func(id, status, until string) *model.Right {
+		return &model.Right{ID: id, Status: status, Scope: model.Scope{ValidUntil: until}}
+	}
+	const later, ended = "2027-01-01T00:00:00Z", "2026-12-02T10:00:00Z"
+	for _, c := range []struct {
+		name       string
+		chain      []*model.Right
+		want, from string
+	}{
+		{"alone", []*model.Right{right("c", model.RightActive, later)}, model.RightActive, ""},
+		{"all active", []*model.Right{right("c", model.RightActive, later), right("p", model.RightActive, later), right("g", model.RightActive, later)}, model.RightActive, ""},
+		{"parent revoked", []*model.Right{right("c", model.RightActive, later), right("p", model.RightRevoked, later)}, model.RightRevoked, "p"},
+		{"grandparent revoked", []*model.Right{right("c", model.RightActive, later), right("p", model.RightActive, later), right("g", model.RightRevoked, later)}, model.RightRevoked, "g"},
+		{"parent before grandparent", []*model.Right{right("c", model.RightActive, later), right("p", model.RightRevoked, later), right("g", model.RightRevoked, later)}, model.RightRevoked, "p"},
+		{"own term before a revoked parent", []*model.Right{right("c", model.RightActive, ended), right("p", model.RightRevoked, later)}, model.RightExpired, "c"},
+		{"own revocation first", []*model.Right{right("c", model.RightRevoked, later), right("p", model.RightRevoked, later)}, model.RightRevoked, "c"},
+		{"parent expired", []*model.Right{right("c", model.RightActive, later), right("p", model.RightActive, ended)}, model.RightExpired, "p"},
+	} {
+		status, from := model.StatusInChain(c.chain, now)
+		assert.Equal(t, c.want, status, c.name)
+		assert.Equal(t, c.from, from, c.name)
+	}
+}

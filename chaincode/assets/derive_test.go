@@ -106,9 +106,11 @@ func TestDeriveThroughSublicenceChecksTheChain(t *testing.T) {
 	f.Net.Submit(f.JsUser, "rights:Sublicense", parent.ID, "sh.holder", registertest.ScopeNarrow).Unmarshal(t, &sub)
 
 	f.derive(f.Holder, "p1", "shanghai", "src").MustOK(t)
-	// Revoking the parent stops the sublicence, whose own status is unchanged.
+	// Revoking the parent stops the sublicence, whose own record is
+	// unchanged: it reads REVOKED from its parent.
 	f.Net.Submit(f.Holder2, "rights:Revoke", parent.ID, "breach").MustOK(t)
-	assert.Equal(t, model.RightActive, f.Right(t, sub.ID).Status)
+	assert.Equal(t, model.RightRevoked, f.Right(t, sub.ID).Status)
+	assert.Equal(t, parent.ID, f.Right(t, sub.ID).StatusFrom)
 	r := f.derive(f.Holder, "p2", "shanghai", "src")
 	registertest.RequireCode(t, r, ledgererr.Forbidden, "")
 	assert.Contains(t, r.Message, parent.ID+`" is REVOKED`)

@@ -223,8 +223,9 @@ func (c *Contract) Sublicense(ctx contractapi.TransactionContextInterface, paren
 
 // Revoke ends an ACTIVE USE or OPERATION right, recording the reason. See
 // Contract for who may revoke which right. Sublicences of a revoked
-// right keep their own status but can no longer be used, because using a
-// right checks its whole parent chain.
+// right keep their own record but can no longer be used, because using a
+// right checks its whole parent chain; reads check it too, so they read
+// REVOKED, naming the revoked right in statusFrom.
 func (c *Contract) Revoke(ctx contractapi.TransactionContextInterface, rightId, reason string) (*model.Right, error) {
 	if err := validate.ID("rightId", rightId); err != nil {
 		return nil, err
@@ -304,16 +305,10 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, rightId stri
 	if err != nil {
 		return nil, err
 	}
-	return asOf(r, now), nil
-}
-
-// asOf is the right as it reads at now (model.Right.StatusAt): an ACTIVE
-// right past its validUntil is EXPIRED. Whether its parents still allow its
-// use is decided when it is used (unusable), not shown here: that would read
-// the whole chain for every right of a page.
-func asOf(r *model.Right, now time.Time) *model.Right {
-	r.Status = r.StatusAt(now)
-	return r
+	if err := readAsOf(ctx, []*model.Right{r}, now); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 // ListByHolder returns one page of the rights a participant holds or held,
@@ -351,15 +346,18 @@ func rightPage(ctx state.Context, index, owner, pageSize, bookmark string) (*mod
 	if err != nil {
 		return nil, err
 	}
-	page := &model.RightPage{Items: []*model.Right{}, Bookmark: next}
-	for _, row := range rows {
-		r, err := GetRight(ctx, row[len(row)-1])
-		if err != nil {
-			return nil, err
-		}
-		page.Items = append(page.Items, asOf(r, now))
+	ids := make([]string, len(rows))
+	for i, row := range rows {
+		ids[i] = row[len(row)-1]
 	}
-	return page, nil
+	items, err := getRights(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	if err := readAsOf(ctx, items, now); err != nil {
+		return nil, err
+	}
+	return &model.RightPage{Items: items, Bookmark: next}, nil
 }
 
 // History returns every committed version of a right record with the

@@ -1,6 +1,8 @@
 package rights_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -188,9 +190,10 @@ func TestRevoke(t *testing.T) {
 	f.Net.Submit(f.ShOp, "rights:Revoke", sub2.ID, "court order").MustOK(t)
 
 	// The holder revokes what it granted; the sublicence left is untouched
-	// but no longer usable.
+	// but no longer usable, and reads so.
 	f.Net.Submit(f.Holder, "rights:Revoke", granted.ID, "breach").MustOK(t)
-	assert.Equal(t, model.RightActive, f.Right(t, sub3.ID).Status)
+	assert.Equal(t, model.RightRevoked, f.Right(t, sub3.ID).Status)
+	assert.Equal(t, granted.ID, f.Right(t, sub3.ID).StatusFrom)
 	f.Refused(t, ledgererr.Forbidden, "", f.ShBuyer, "assets:Derive", "p", "P", "finance", "shanghai", "d", registertest.HashOf("p"), "a1", registertest.Purpose)
 }
 
@@ -386,4 +389,109 @@ func TestAnExpiredRightReadsExpiredAndEntitlesToNothing(t *testing.T) {
 	f.Refused(t, ledgererr.Forbidden, "", f.JsUser, "rights:Sublicense", short.ID, "zj.user",
 		registertest.ScopeJSON(registertest.Purpose, []string{"shanghai"}, "", f.Net.Now().Add(time.Hour).Format(time.RFC3339), false))
 	assert.Equal(t, model.RightExpired, f.Right(t, short.ID).Status, "the refusal changed nothing")
+}
+
+// A right reads what using it would say: a sublicence whose parent or
+// grandparent was revoked reads REVOKED, naming that right in statusFrom,
+// in Get and in both lists, and using it is refused for that same right;
+// a sublicence of an expired parent reads EXPIRED (its term lies within
+// its parent's). The records themselves are not rewritten.
+func TestARightReadsWhatItsUseWouldSay(t *testing.T) {
+	f := newFixture(t)
+	f.RegisterAsset(t, f.Holder, "a1")
+	// chain grants g to js.user, which licenses p on to zj.user, which
+	// licenses c on to ah.user, all within scope.
+	chain := func(scope string) (g, p, c *model.Right) {
+		g = f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, scope)
+		p, c = &model.Right{}, &model.Right{}
+		f.Net.Submit(f.JsUser, "rights:Sublicense", g.ID, "zj.user", scope).Unmarshal(t, p)
+		f.Net.Submit(f.ZjUser, "rights:Sublicense", p.ID, "ah.user", scope).Unmarshal(t, c)
+		return g, p, c
+	}
+	// reads returns how a right reads in Get, ListByHolder and ListByAsset.
+	reads := func(r *model.Right) []*model.Right {
+		var got []*model.Right
+		got = append(got, f.Right(t, r.ID))
+		for _, list := range [][]string{{"rights:ListByHolder", r.HolderID}, {"rights:ListByAsset", r.AssetID}} {
+			var found *model.Right
+			for bookmark := ""; ; {
+				var page model.RightPage
+				f.Net.Evaluate(f.AhUser, list[0], list[1], "2", bookmark).Unmarshal(t, &page)
+				for _, item := range page.Items {
+					if item.ID == r.ID {
+						found = item
+					}
+				}
+				if bookmark = page.Bookmark; bookmark == "" {
+					break
+				}
+			}
+			require.NotNil(t, found, "%s lists %s", list[0], r.ID)
+			got = append(got, found)
+		}
+		return got
+	}
+	requireReads := func(r *model.Right, status, from string) {
+		t.Helper()
+		for i, got := range reads(r) {
+			assert.Equal(t, status, got.Status, "right %s, read %d", r.ID, i)
+			assert.Equal(t, from, got.StatusFrom, "right %s, read %d", r.ID, i)
+		}
+	}
+	// used has the right's holder license it on: allowed (refusal ""),
+	// or refused FORBIDDEN saying refusal and writing nothing.
+	used := func(who chaincodetest.Identity, r *model.Right, refusal string) {
+		t.Helper()
+		scope := registertest.ScopeJSON(registertest.Purpose, []string{"shanghai"}, "", f.Net.Now().Add(time.Minute).Format(time.RFC3339), false)
+		before := f.Snapshot()
+		res := f.Net.Submit(who, "rights:Sublicense", r.ID, "sh.buyer", scope)
+		if refusal == "" {
+			res.MustOK(t)
+			return
+		}
+		registertest.RequireCode(t, res, ledgererr.Forbidden, "")
+		assert.Contains(t, res.Message, refusal)
+		assert.Equal(t, before, f.Snapshot())
+	}
+	isRevoked := func(id string) string { return fmt.Sprintf("right %q is REVOKED", id) }
+	stored := func(id string) *model.Right {
+		var r model.Right
+		require.NoError(t, json.Unmarshal(f.Net.Ledger().State(registertest.Key("right", id)), &r))
+		return &r
+	}
+
+	g, p, c := chain(registertest.ScopeWide)
+	requireReads(c, model.RightActive, "")
+	used(f.AhUser, c, "")
+
+	// The parent revoked.
+	f.Net.Submit(f.JsUser, "rights:Revoke", p.ID, "fee unpaid").MustOK(t)
+	requireReads(g, model.RightActive, "")
+	requireReads(p, model.RightRevoked, "")
+	requireReads(c, model.RightRevoked, p.ID)
+	used(f.AhUser, c, isRevoked(p.ID))
+	assert.Equal(t, model.RightActive, stored(c.ID).Status, "the sublicence's record is not rewritten")
+	assert.Empty(t, stored(c.ID).StatusFrom, "statusFrom is never stored")
+
+	// The grandparent revoked: both below read REVOKED from it.
+	g2, p2, c2 := chain(registertest.ScopeWide)
+	f.Net.Submit(f.Holder, "rights:Revoke", g2.ID, "breach").MustOK(t)
+	requireReads(p2, model.RightRevoked, g2.ID)
+	requireReads(c2, model.RightRevoked, g2.ID)
+	used(f.AhUser, c2, isRevoked(g2.ID))
+	used(f.ZjUser, p2, isRevoked(g2.ID))
+	// Revoked again lower down: the nearest revoked right is named.
+	f.Net.Submit(f.ZjUser, "rights:Revoke", c2.ID, "twice over").MustOK(t)
+	requireReads(c2, model.RightRevoked, "")
+
+	// The parent expired: the sublicence's term ended with it at the latest.
+	short := registertest.ScopeJSON(registertest.Purpose, []string{"shanghai"}, "", f.Net.Now().Add(time.Hour).Format(time.RFC3339), true)
+	g3, p3, c3 := chain(short)
+	requireReads(c3, model.RightActive, "")
+	f.Net.Advance(2 * time.Hour)
+	for _, r := range []*model.Right{g3, p3, c3} {
+		requireReads(r, model.RightExpired, "")
+	}
+	used(f.AhUser, c3, fmt.Sprintf("right %q is valid from", c3.ID))
+	requireReads(c, model.RightRevoked, p.ID)
 }

@@ -1,6 +1,7 @@
 package rights_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -58,4 +59,36 @@ func TestListRights(t *testing.T) {
 	registertest.RequireCode(t, f.Net.Evaluate(f.AhUser, "rights:ListByAsset", "a1", "1000", ""), ledgererr.InvalidArgument, "pageSize")
 	registertest.RequireCode(t, f.Net.Evaluate(f.AhUser, "rights:ListByHolder", "", "", ""), ledgererr.InvalidArgument, "holderId")
 	registertest.RequireCode(t, f.Net.Evaluate(f.AhUser, "rights:Get", ""), ledgererr.InvalidArgument, "rightId")
+}
+
+// A page of rights costs one request for its rights and one per generation
+// of parents not on the page, however many rights it holds: reading the
+// status up the parent chain (rights:Get's reading) is not a walk per right.
+func TestAPageReadsItsParentsAGenerationAtATime(t *testing.T) {
+	f := newFixture(t)
+	f.RegisterAsset(t, f.Holder, "a1")
+	g := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
+	var p model.Right
+	f.Net.Submit(f.JsUser, "rights:Sublicense", g.ID, "zj.user", registertest.ScopeWide).Unmarshal(t, &p)
+	for range 3 {
+		f.Net.Submit(f.ZjUser, "rights:Sublicense", p.ID, "ah.user", registertest.ScopeWide).MustOK(t)
+	}
+	reads := func(function, owner string) []string {
+		r := f.Net.Evaluate(f.AhUser, function, owner, "", "")
+		r.MustOK(t)
+		var got []string
+		for _, req := range r.Requests {
+			if strings.HasPrefix(req, "GET_") {
+				got = append(got, req)
+			}
+		}
+		return got
+	}
+	// ah.user's three sublicences, their parent p, then p's parent g.
+	assert.Equal(t, []string{"GET_STATE_BY_RANGE", "GET_STATE_MULTIPLE", "GET_STATE_MULTIPLE", "GET_STATE_MULTIPLE"}, reads("rights:ListByHolder", "ah.user"))
+	// Every right of the chain is on the asset's page: nothing more to read.
+	assert.Equal(t, []string{"GET_STATE_BY_RANGE", "GET_STATE_MULTIPLE"}, reads("rights:ListByAsset", "a1"))
+	// A revoked parent stops the walk: nothing above it is read.
+	f.Net.Submit(f.JsUser, "rights:Revoke", p.ID, "fee unpaid").MustOK(t)
+	assert.Equal(t, []string{"GET_STATE_BY_RANGE", "GET_STATE_MULTIPLE", "GET_STATE_MULTIPLE"}, reads("rights:ListByHolder", "ah.user"))
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/gateway/internal/service"
 	"github.com/deltaledger/deltaledger/internal/pgtest"
+	"github.com/deltaledger/deltaledger/network/demo"
 )
 
 // The ledger index of a new gateway reads the real channel from block 0
@@ -108,6 +109,36 @@ func TestLedgerIndexOnTheRealChannel(t *testing.T) {
 			assert.Equal(t, "EXPIRED", js.must(200, "buyer", "GET", "/v1/rights/"+shortLived, nil)["status"], "the chaincode's reading")
 			assert.True(t, reads("EXPIRED"), "the index reads it EXPIRED too")
 			assert.False(t, reads("ACTIVE"), "and no longer ACTIVE")
+
+			// A sublicence of a revoked right reads REVOKED, naming that
+			// right, in the chaincode and in the index alike, though its own
+			// record still says ACTIVE.
+			chainScope := map[string]any{"purpose": "index chain", "regions": []string{"jiangsu"},
+				"validUntil": time.Now().AddDate(1, 0, 0).UTC().Format(time.RFC3339), "maySublicense": true}
+			parent := sh.must(201, "holder", "POST", "/v1/rights", map[string]any{"assetId": assetID, "granteeId": buyer, "rightType": "USE", "scope": chainScope})
+			parentID := result(parent)["id"].(string)
+			licensee := demo.ParticipantID("zhejiang", "buyer")
+			sub := js.must(201, "buyer", "POST", "/v1/rights/"+parentID+"/sublicenses", map[string]any{"granteeId": licensee, "scope": chainScope})
+			subID := result(sub)["id"].(string)
+			revoked := sh.must(200, "holder", "POST", "/v1/rights/"+parentID+"/revoke", map[string]any{"reason": "index e2e"})
+			revokedIn := uint64(revoked["block_number"].(float64))
+			onChain = sh.must(200, "buyer", "GET", "/v1/rights/"+subID, nil)
+			assert.Equal(t, "REVOKED", onChain["status"], "the chaincode's reading")
+			assert.Equal(t, parentID, onChain["statusFrom"])
+			statusOf := func(status string) map[string]any {
+				page := ix.must(200, "buyer", "GET", fmt.Sprintf("/v1/participants/%s/portfolio?status=%s&minBlock=%d&limit=100",
+					url.PathEscape(licensee), status, revokedIn), nil)
+				for _, item := range page["items"].([]any) {
+					if item.(map[string]any)["rightId"] == subID {
+						return item.(map[string]any)
+					}
+				}
+				return nil
+			}
+			if item := statusOf("REVOKED"); assert.NotNil(t, item, "the index reads it REVOKED too") {
+				assert.Equal(t, parentID, item["statusFrom"])
+			}
+			assert.Nil(t, statusOf("ACTIVE"), "and not ACTIVE")
 			flows := ix.must(200, "buyer", "GET", fmt.Sprintf("/v1/market/flows?minBlock=%d", completed), nil)
 			assert.Contains(t, fmt.Sprint(flows["flows"]), "sellerRegion:shanghai")
 

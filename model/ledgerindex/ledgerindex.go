@@ -155,9 +155,14 @@ type CataloguePage struct {
 
 // PortfolioRight is one right of a portfolio.
 type PortfolioRight struct {
-	RightID       string `json:"rightId"`
-	Type          string `json:"type"`
-	Status        string `json:"status"`
+	RightID string `json:"rightId"`
+	Type    string `json:"type"`
+	// Status is how the right reads now, as rights:Get reads it
+	// (model.StatusInChain).
+	Status string `json:"status"`
+	// StatusFrom is the revoked right up the parent chain the status is
+	// read from, when that is not the right itself.
+	StatusFrom    string `json:"statusFrom,omitempty"`
 	Origin        string `json:"origin"`
 	Purpose       string `json:"purpose"`
 	ValidUntil    string `json:"validUntil"`

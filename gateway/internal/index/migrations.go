@@ -210,6 +210,9 @@ INSERT INTO asset_text_keys (asset_id) SELECT id FROM assets ORDER BY id;
 INSERT INTO asset_text (rowid, asset_id, body) SELECT k.text_row, a.id, a.search FROM assets a JOIN asset_text_keys k ON k.asset_id = a.id`},
 	{version: 4, name: "listings by price", sql: `
 CREATE INDEX listings_by_price ON listings (status, price_fen, asset_id)`},
+	{version: 5, name: "rights under a revoked right", reproject: true, sql: `
+ALTER TABLE rights ADD COLUMN revoked_above TEXT NOT NULL DEFAULT '';
+CREATE INDEX rights_by_parent ON rights (parent_id)`},
 }
 
 // projectionTables are the tables rebuilt from the ledger, in an order

@@ -295,7 +295,8 @@ func divisionPrefix(code string) string {
 
 // Portfolio lists a participant's rights with the assets they are over,
 // each with its status as it reads now (an ACTIVE right past its term is
-// EXPIRED, see rights.go); status filters on that status.
+// EXPIRED, one below a revoked right REVOKED, see rights.go); status
+// filters on that status.
 func (x *Index) Portfolio(ctx context.Context, participant, status string, limit int, cursor string) (*ledgerindex.Portfolio, error) {
 	if status == "" {
 		status = model.RightActive
@@ -328,7 +329,7 @@ func (x *Index) Portfolio(ctx context.Context, participant, status string, limit
 	for rows.Next() {
 		var r ledgerindex.PortfolioRight
 		var issued int64
-		if err := rows.Scan(&r.RightID, &r.Type, &r.Status, &r.Origin, &r.Purpose, &r.ValidUntil, &issued, &r.AssetID,
+		if err := rows.Scan(&r.RightID, &r.Type, &r.Status, &r.StatusFrom, &r.Origin, &r.Purpose, &r.ValidUntil, &issued, &r.AssetID,
 			&r.AssetName, &r.AssetCategory); err != nil {
 			rows.Close()
 			return nil, err

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/model"
@@ -82,5 +83,116 @@ func TestPortfolioReadsExpiredRightsAsTheChaincodeDoes(t *testing.T) {
 		for _, row := range rows["rights"] {
 			assert.NotContains(t, row, model.RightExpired)
 		}
+	})
+}
+
+// A portfolio reads a right below a revoked right REVOKED, naming the
+// nearest revoked right above it, as rights:Get does (model.StatusInChain):
+// a parent revoked, a grandparent revoked, a revocation above one already
+// revoked, a right written after its parent's revocation, and the terms of
+// the chain ending; after every block, at instants around the ends of the
+// terms, for every status filter and with pages of one.
+func TestPortfolioReadsRightsUnderARevokedRightAsTheChaincodeDoes(t *testing.T) {
+	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
+		ctx := t.Context()
+		c := chaintest.NewChain(time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC))
+		end := c.Clock().Add(time.Hour)
+		records := map[string]*model.Right{}
+		write := func(rights ...*model.Right) {
+			var txs []chain.Transaction
+			for _, r := range rights {
+				records[r.ID] = r
+				txs = append(txs, chaintest.Tx(chaintest.Record("right", *r, r.ID)))
+			}
+			c.Add(txs...)
+		}
+		right := func(id, parent string, until time.Time) *model.Right {
+			r := &model.Right{ID: id, AssetID: "asset-1", Type: model.RightUse, HolderID: buyerJS, HolderMSP: "JiangsuMSP",
+				Origin: model.OriginSublicense, OriginRef: parent, ParentRightID: parent, Status: model.RightActive,
+				IssuedAt: ts(c.Clock()), UpdatedAt: ts(c.Clock()),
+				Scope: model.Scope{Purpose: "analytics", Regions: []string{"jiangsu"}, ValidFrom: ts(c.Clock()), ValidUntil: model.FormatTime(until)}}
+			if parent == "" {
+				r.Origin, r.OriginRef = model.OriginGrant, "tx"
+			}
+			return r
+		}
+		revoked := func(id string) *model.Right {
+			r := *records[id]
+			r.Status, r.StatusReason = model.RightRevoked, "breach"
+			return &r
+		}
+		later := end.Add(2 * time.Hour)
+
+		x := open()
+		var now time.Time
+		x.SetClock(func() time.Time { return now })
+		run(t, x, c)
+		check := func(step string) {
+			t.Helper()
+			caughtUp(t, x, c)
+			for _, at := range []time.Time{end.Add(-time.Second), end, later} {
+				now = at
+				for _, status := range []string{"", model.RightActive, model.RightExpired, model.RightRevoked} {
+					want := map[string]string{}
+					for id, r := range records {
+						chain := []*model.Right{r}
+						for p := records[r.ParentRightID]; p != nil; p = records[p.ParentRightID] {
+							chain = append(chain, p)
+						}
+						s, from := model.StatusInChain(chain, at)
+						if from == id {
+							from = ""
+						}
+						if s == status || status == "" && s == model.RightActive {
+							want[id] = s + " " + from
+						}
+					}
+					got := map[string]string{}
+					for cursor, pages := "", 0; ; pages++ {
+						require.Less(t, pages, len(records)+1, "pages end")
+						p, err := x.Portfolio(ctx, buyerJS, status, 1, cursor)
+						require.NoError(t, err)
+						for _, item := range p.Items {
+							got[item.RightID] = item.Status + " " + item.StatusFrom
+						}
+						if cursor = p.NextCursor; cursor == "" {
+							break
+						}
+					}
+					assert.Equal(t, want, got, "%s: status %q at %s", step, status, at)
+				}
+			}
+		}
+
+		// Two chains of sublicences and a right without parent; the deeper
+		// rights' terms end first, within their parents'.
+		write(right("R-g1", "", later), right("R-g2", "", later), right("R-s", "", later))
+		write(right("R-p1", "R-g1", later), right("R-p2", "R-g2", later))
+		write(right("R-c1", "R-p1", end), right("R-c2", "R-p2", later))
+		write(right("R-d1", "R-c1", end))
+		check("all granted")
+		write(revoked("R-p1"))
+		check("parent revoked")
+		write(revoked("R-g2"))
+		check("grandparent revoked")
+		write(right("R-e2", "R-c2", later))
+		check("written below a revoked right")
+		write(revoked("R-g1"))
+		check("revoked above a revoked right")
+		write(revoked("R-c2"))
+		check("revoked below a revoked right")
+		assert.Equal(t, map[string]string{"R-c1": "R-p1", "R-d1": "R-p1", "R-p2": "R-g2", "R-e2": "R-c2"},
+			func() map[string]string {
+				now = end.Add(-time.Second)
+				p, err := x.Portfolio(ctx, buyerJS, model.RightRevoked, 100, "")
+				require.NoError(t, err)
+				from := map[string]string{}
+				for _, item := range p.Items {
+					if item.StatusFrom != "" {
+						from[item.RightID] = item.StatusFrom
+					}
+				}
+				return from
+			}(), "each right names the nearest revoked right above it")
 	})
 }
