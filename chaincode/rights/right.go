@@ -38,29 +38,23 @@ func GetRight(ctx state.Context, id string) (*model.Right, error) {
 	return &r, nil
 }
 
-// getRights reads rights by ID in one request to the peer (state.GetAll),
-// in the order given; NOT_FOUND if one does not exist.
+// getRights reads rights by ID in one request to the peer
+// (state.IndexedRecords), in the order given; NOT_FOUND if one does not
+// exist. No ID, no request.
 func getRights(ctx state.Context, ids []string) ([]*model.Right, error) {
 	if len(ids) == 0 {
 		return []*model.Right{}, nil
 	}
-	rights := make([]*model.Right, len(ids))
-	reads := make([]*state.Read, len(ids))
+	rows := make([][]string, len(ids))
 	for i, id := range ids {
-		key, err := state.Key(ctx, keyRight, id)
-		if err != nil {
-			return nil, err
-		}
-		rights[i] = &model.Right{}
-		reads[i] = &state.Read{Key: key, Into: rights[i]}
+		rows[i] = []string{id}
 	}
-	if err := state.GetAll(ctx, reads...); err != nil {
+	rights, missing, err := state.IndexedRecords[model.Right](ctx, keyRight, rows)
+	if err != nil {
 		return nil, err
 	}
-	for i, read := range reads {
-		if !read.Found {
-			return nil, ledgererr.NotFoundf("right %q does not exist", ids[i])
-		}
+	if missing != "" {
+		return nil, ledgererr.NotFoundf("right %q does not exist", missing)
 	}
 	return rights, nil
 }
