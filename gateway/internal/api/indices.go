@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
@@ -66,6 +67,10 @@ func (s *Server) attestIndices(rt routes.Route) http.HandlerFunc {
 	})
 }
 
+// publishAfterOpen bounds how long a publication waits for the endorsing
+// peers to see the period it has just opened.
+const publishAfterOpen = 10 * time.Second
+
 // publishIndices serves POST /v1/indices/{period}/publish: it opens the
 // period unless open, then publishes the figures this gateway computes.
 func (s *Server) publishIndices(rt routes.Route) http.HandlerFunc {
@@ -77,10 +82,12 @@ func (s *Server) publishIndices(rt routes.Route) http.HandlerFunc {
 		member := caller(r).Member
 		ctx := context.WithoutCancel(r.Context())
 		f := c.Figures
+		opened := true
 		if _, err := s.ledger.Submit(ctx, member, "indices:Open", []string{f.Period}); err != nil {
 			if e := chain.AsError(err); e.Code != ledgererr.Conflict {
 				return nil, err
 			}
+			opened = false
 		}
 		var options []chain.CallOption
 		if orgs := q["endorsingOrganizations"]; orgs != "" {
@@ -92,8 +99,17 @@ func (s *Server) publishIndices(rt routes.Route) http.HandlerFunc {
 			}
 			options = append(options, chain.WithEndorsingOrganizations(list...))
 		}
-		sub, err := s.ledger.Submit(ctx, member, "indices:Publish",
-			[]string{f.Period, fmt.Sprint(f.FromBlock), fmt.Sprint(f.ToBlock), c.InputHash, figures}, options...)
+		// The other orgs' peers that endorse the publication may not have
+		// committed the block that just opened the period: they answer
+		// NOT_FOUND until they have (bounded).
+		var sub *chain.Submitted
+		for wait := time.Now().Add(publishAfterOpen); ; time.Sleep(200 * time.Millisecond) {
+			sub, err = s.ledger.Submit(ctx, member, "indices:Publish",
+				[]string{f.Period, fmt.Sprint(f.FromBlock), fmt.Sprint(f.ToBlock), c.InputHash, figures}, options...)
+			if err == nil || !opened || chain.AsError(err).Code != ledgererr.NotFound || time.Now().After(wait) {
+				break
+			}
+		}
 		if err != nil {
 			return nil, err
 		}
