@@ -3,10 +3,10 @@
 package monitoring_test
 
 import (
-	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -20,17 +20,15 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/deltaledger/deltaledger/monitoring"
+	"github.com/deltaledger/deltaledger/network/demo"
 	"github.com/deltaledger/deltaledger/network/fabricnet"
 )
 
 var testNet *fabricnet.Network
 
-func TestMain(m *testing.M) {
-	os.Exit(fabricnet.RunTests(m, func(ctx context.Context, net *fabricnet.Network) error {
-		testNet = net
-		return nil
-	}))
-}
+// TestMain registers the demo participants (make up may have skipped its
+// seed), whose holders make the Prometheus test's traffic.
+func TestMain(m *testing.M) { os.Exit(demo.RunSuite(m, &testNet, io.Discard)) }
 
 // scrapeConfig is what the test reads of a Prometheus scrape configuration:
 // the settings make up writes (scripts/lib/monitoring.sh).
