@@ -19,5 +19,5 @@ done
 proc_stop proxy-wan
 sites_down
 # PID files of processes that are gone (or of names no longer in network.env).
-rm -f "$DL_RUN"/*.pid "$DL_RUN"/*.args "$DL_RUN"/*.pkg "$DL_RUN"/*.stamp 2>/dev/null || true
+rm -f "$DL_RUN"/*.pid "$DL_RUN"/*.args "$DL_RUN"/*.pkg "$DL_RUN"/*.stamp "$DL_RUN"/*.seen 2>/dev/null || true
 log "network down in $(fmt_ms $(($(now_ms) - started_ms)))"

@@ -229,3 +229,58 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// A fact checked on running processes (record_seen) holds for those very
+// runs only: another run of the same program (a restart) must be checked
+// again, and so must a process that stopped; make down forgets it.
+func TestAFactHoldsForTheRunsItWasSeenOn(t *testing.T) {
+	c := newCheckout(t)
+	c.start("peer-shanghai", "peer")
+	c.start("orderer-shanghai", "orderer")
+	holds := func() bool {
+		_, err := c.bash(`seen joined peer-shanghai orderer-shanghai`)
+		return err == nil
+	}
+	require.False(t, holds(), "never recorded")
+	out, err := c.bash(`record_seen joined peer-shanghai orderer-shanghai`)
+	require.NoError(t, err, out)
+	require.True(t, holds())
+
+	restarted := c.start("peer-shanghai", "peer") // a new run under the same name
+	require.False(t, holds(), "another run of peer-shanghai")
+	out, err = c.bash(`record_seen joined peer-shanghai orderer-shanghai`)
+	require.NoError(t, err, out)
+	require.True(t, holds())
+	require.NoError(t, syscall.Kill(restarted, syscall.SIGKILL))
+	require.True(t, gone(restarted))
+	require.False(t, holds(), "peer-shanghai stopped")
+
+	c.down()
+	require.NoFileExists(t, filepath.Join(c.root, "network", ".state", "run", "joined.seen"))
+}
+
+// A step's files are unchanged while every input and output is byte for
+// byte what files_recorded saw; an edit, a deletion or a new file matched by
+// the step's list runs it again.
+func TestFilesUnchangedUntilOneChanges(t *testing.T) {
+	c := newCheckout(t)
+	dir := filepath.Join(c.root, "network", ".state")
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "run"), 0o755))
+	in, out := filepath.Join(dir, "in"), filepath.Join(dir, "out")
+	require.NoError(t, os.WriteFile(in, []byte("A=1\n"), 0o644))
+	require.NoError(t, os.WriteFile(out, []byte("a: 1\n"), 0o644))
+	unchanged := func() bool {
+		_, err := c.bash(`files_unchanged step "$DL_STATE/in" "$DL_STATE/out"`)
+		return err == nil
+	}
+	require.False(t, unchanged(), "never recorded")
+	o, err := c.bash(`files_recorded step "$DL_STATE/in" "$DL_STATE/out"`)
+	require.NoError(t, err, o)
+	require.True(t, unchanged())
+	require.NoError(t, os.WriteFile(in, []byte("A=2\n"), 0o644))
+	require.False(t, unchanged(), "an input changed")
+	_, err = c.bash(`files_recorded step "$DL_STATE/in" "$DL_STATE/out"`)
+	require.NoError(t, err)
+	require.NoError(t, os.Remove(out))
+	require.False(t, unchanged(), "an output is gone")
+}

@@ -73,25 +73,46 @@ if site_mode && ! in_office; then
   DL_UP_BUILT=1 DL_UP_STARTED_MS=$started_ms office_exec "$0" "$@"
 fi
 
-# ports_free NAME PORT...: a port of a process that is not running must be free: another network (a CI run, another
-# checkout) may hold it.
+# ports_free NAME PORT_KEY...: a port (network.env's <ORG>_<PORT_KEY>) of a process that is not running must be free:
+# another network (a CI run, another checkout) may hold it.
 ports_free() {
-  local name=$1 port
+  local name=$1 key port
   shift
   proc_pid "$name" >/dev/null && return 0
-  for port in "$@"; do
+  for key in "$@"; do
+    port=$(orgval "${name##*-}" "$key")
     ! tcp_open "$(org_host "${name##*-}")" "$port" || die "port $port of $name is in use by another process (ss -ltnp 'sport = :$port')"
   done
 }
 
+# What every rendered file is made from: the settings, the templates and the scripts that render them. A step that
+# renders files is skipped while these and its outputs are unchanged (files_unchanged, scripts/lib/common.sh).
+render_inputs=("$DL_NETWORK/network.env" "$DL_NETWORK/identities.env" "$DL_STATE/sites.env" "$DL_REGIONS_ENV"
+  "$DL_NETWORK"/config/*.tmpl "$DL_ROOT"/scripts/lib/*.sh)
+# rendered STEP: sets DL_FILES to the inputs and outputs of STEP.
+rendered() {
+  local n=$DL_STATE/nodes
+  case $1 in
+  ca) DL_FILES=("$n"/ca-*/fabric-ca-server-config.yaml "$n"/ca-*/tlsca/fabric-ca-config.yaml
+    "$n"/ca-*/registrar/fabric-ca-client-config.yaml "$n"/ca-*/registrar.secret) ;;
+  nodes) DL_FILES=("$n"/orderer-*/orderer.yaml "$n"/peer-*/core.yaml) ;;
+  gateways) DL_FILES=("$DL_GATEWAYS"/*/gateway.yaml "$DL_GATEWAYS"/*/apikeys.json "$(demo_keys_file)"
+    "$(prometheus_config)") ;;
+  esac
+  DL_FILES+=("${render_inputs[@]}")
+}
+
 phase ca
 for o in $ORGS; do
-  ports_free "ca-$o" "$(orgval "$o" CA_PORT)" "$(orgval "$o" CA_OPERATIONS_PORT)"
+  ports_free "ca-$o" CA_PORT CA_OPERATIONS_PORT
 done
-for o in $ORGS; do
-  write_ca_config "$o"
-  start_ca "$o"
-done
+rendered ca
+if ! files_unchanged ca "${DL_FILES[@]}"; then
+  for o in $ORGS; do write_ca_config "$o"; done
+  rendered ca
+  files_recorded ca "${DL_FILES[@]}"
+fi
+for o in $ORGS; do start_ca "$o"; done
 # ca_up ORG: ORG's CA server runs and answers over TLS.
 ca_up() {
   alive "ca-$1" || return
@@ -124,10 +145,15 @@ if [ ! -f "$(genesis_block)" ]; then
 else
   log "identities and genesis block exist"
 fi
-for o in $ORGS; do
-  write_orderer_config "$o"
-  write_peer_config "$o"
-done
+rendered nodes
+if ! files_unchanged nodes "${DL_FILES[@]}"; then
+  for o in $ORGS; do
+    write_orderer_config "$o"
+    write_peer_config "$o"
+  done
+  rendered nodes
+  files_recorded nodes "${DL_FILES[@]}"
+fi
 if site_mode; then
   # From here on each region runs from its bundle, installed at its site (proc_start): a CA that issued the
   # identities from this checkout moves there.
@@ -142,12 +168,10 @@ fi
 
 phase start
 for o in $ORGS; do
-  ports_free "orderer-$o" "$(orgval "$o" ORDERER_PORT)" "$(orgval "$o" ORDERER_ADMIN_PORT)" \
-    "$(orgval "$o" ORDERER_OPERATIONS_PORT)"
-  ports_free "peer-$o" "$(orgval "$o" PEER_PORT)" "$(orgval "$o" PEER_CHAINCODE_PORT)" \
-    "$(orgval "$o" PEER_OPERATIONS_PORT)"
-  ports_free "chaincode-$o" "$(orgval "$o" CHAINCODE_PORT)"
-  ports_free "gateway-$o" "$(orgval "$o" GATEWAY_PORT)"
+  ports_free "orderer-$o" ORDERER_PORT ORDERER_ADMIN_PORT ORDERER_OPERATIONS_PORT
+  ports_free "peer-$o" PEER_PORT PEER_CHAINCODE_PORT PEER_OPERATIONS_PORT
+  ports_free "chaincode-$o" CHAINCODE_PORT
+  ports_free "gateway-$o" GATEWAY_PORT
 done
 for o in $ORGS; do
   if ! proc_pid "orderer-$o" >/dev/null; then
@@ -175,41 +199,44 @@ for o in $ORGS; do
 done
 
 phase channel
+# A node that joined the channel stays joined while it runs: checked once per run of the node.
 join_orderer() {
   local o=$1 admin args listed block
+  ! seen "joined-orderer-$o" "orderer-$o" || return 0
   admin=$(user_dir "$o" Admin)/tls
   args=(-o "$(endpoint_host "$o" "$(orderer_host "$o")"):$(orgval "$o" ORDERER_ADMIN_PORT)" --ca-file "$(org_tlsca "$o")"
     --client-cert "$admin/client.crt" --client-key "$admin/client.key")
   listed=$(osnadmin channel list --channelID "$CHANNEL_NAME" "${args[@]}" 2>&1 || true)
-  if grep -q 'Status: 200' <<<"$listed"; then
-    return 0
+  if ! grep -q 'Status: 200' <<<"$listed"; then
+    # A region added to the running network (scripts/add-region.sh) joins from the config block that made its node a
+    # consenter; the others from the genesis block.
+    block=$DL_STATE/channel/join-$o.block
+    [ -f "$block" ] || block=$(genesis_block)
+    osnadmin channel join --channelID "$CHANNEL_NAME" --config-block "$block" "${args[@]}" >/dev/null ||
+      die "orderer-$o did not join $CHANNEL_NAME"
+    log "orderer-$o joined $CHANNEL_NAME"
   fi
-  # A region added to the running network (scripts/add-region.sh) joins from the config block that made its node a
-  # consenter; the others from the genesis block.
-  block=$DL_STATE/channel/join-$o.block
-  [ -f "$block" ] || block=$(genesis_block)
-  osnadmin channel join --channelID "$CHANNEL_NAME" --config-block "$block" "${args[@]}" >/dev/null ||
-    die "orderer-$o did not join $CHANNEL_NAME"
-  log "orderer-$o joined $CHANNEL_NAME"
+  record_seen "joined-orderer-$o" "orderer-$o"
 }
 join_peer() {
   local o=$1 listed
+  ! seen "joined-peer-$o" "peer-$o" || return 0
   retry 30 "peer-$o" listening "peer-$o" "$(orgval "$o" PEER_PORT)" || die "peer-$o did not start"
   listed=$(in_org "$o" peer channel list 2>/dev/null || true)
-  if grep -qx "$CHANNEL_NAME" <<<"$listed"; then
-    return 0
+  if ! grep -qx "$CHANNEL_NAME" <<<"$listed"; then
+    in_org "$o" peer channel join -b "$(genesis_block)" || die "peer-$o did not join $CHANNEL_NAME"
+    log "peer-$o joined $CHANNEL_NAME"
+    # A region added to the running network replays the channel's blocks first: its admin's approvals are
+    # endorsed by its peer, which must know the chaincode's current definition.
+    if [[ " ${ADDED_REGIONS:-} " == *" $o "* ]]; then
+      local first target
+      read -r first _ <<<"$ORGS"
+      target=$(peer_height "$first") || die "no height of $CHANNEL_NAME on peer-$first"
+      retry 600 "peer-$o to replay the channel's $target blocks" caught_up "$o" "$target" || die "peer-$o did not catch up"
+      log "peer-$o has the channel's $target blocks"
+    fi
   fi
-  in_org "$o" peer channel join -b "$(genesis_block)" || die "peer-$o did not join $CHANNEL_NAME"
-  log "peer-$o joined $CHANNEL_NAME"
-  # A region added to the running network replays the channel's blocks first: its admin's approvals are
-  # endorsed by its peer, which must know the chaincode's current definition.
-  if [[ " ${ADDED_REGIONS:-} " == *" $o "* ]]; then
-    local first target
-    read -r first _ <<<"$ORGS"
-    target=$(peer_height "$first") || die "no height of $CHANNEL_NAME on peer-$first"
-    retry 600 "peer-$o to replay the channel's $target blocks" caught_up "$o" "$target" || die "peer-$o did not catch up"
-    log "peer-$o has the channel's $target blocks"
-  fi
+  record_seen "joined-peer-$o" "peer-$o"
 }
 caught_up() {
   local h
@@ -237,9 +264,12 @@ sees_all_peers() {
   metrics=$(ops_get "$o" PEER_OPERATIONS_PORT /metrics) || return 1
   grep -q "^gossip_membership_total_peers_known{channel=\"$CHANNEL_NAME\"} $want\$" <<<"$metrics"
 }
+# The chaincode answering through a peer is checked once per run of the peer and of the chaincode service.
 answers() {
   alive "chaincode-$1" || return
+  ! seen "answers-$1" "peer-$1" "chaincode-$1" || return 0
   chaincode_answers "$1" || return 1
+  record_seen "answers-$1" "peer-$1" "chaincode-$1"
 }
 for o in $ORGS; do
   retry 60 "peer-$o to see the other peers (gossip)" sees_all_peers "$o" || die "gossip incomplete"
@@ -251,8 +281,15 @@ phase rules
 ensure_market_rules
 
 phase gateways
-for o in $(market_orgs); do write_gateway_files "$o"; done
-write_demo_keys
+rendered gateways
+if ! files_unchanged gateways "${DL_FILES[@]}"; then
+  for o in $(market_orgs); do write_gateway_files "$o"; done
+  write_demo_keys
+  write_prometheus_config
+  log "Prometheus scrape configuration of the peers, ordering nodes and gateways: ${DL_MONITORING#"$DL_ROOT"/}/prometheus.yml"
+  rendered gateways
+  files_recorded gateways "${DL_FILES[@]}"
+fi
 for o in $(market_orgs); do start_gateway "$o"; done
 # ready ORG: ORG's gateway process runs and its /readyz answers.
 ready() {
@@ -261,8 +298,6 @@ ready() {
 }
 DL_EACH_ORG=$(market_orgs) retry_each_org 60 "gateway-ORG to be ready" ready || die "a gateway is not ready (logs: $DL_LOGS)"
 log "gateways ready"
-write_prometheus_config
-log "Prometheus scrape configuration of the peers, ordering nodes and gateways: ${DL_MONITORING#"$DL_ROOT"/}/prometheus.yml"
 
 seed=$DL_ROOT/scripts/seed-demo.sh
 if [ -x "$seed" ] && [ "${DELTALEDGER_SKIP_SEED:-0}" != 1 ]; then

@@ -190,7 +190,10 @@ proc_check() {
     DL_PROC_WHY="pid $pid runs $actual, not $exe: $file is stale and the number was reused"
     return 1
   fi
-  now=$(proc_start_time "$pid") || return 1
+  local stat fields # proc_start_time, without a subshell: make up checks every process a few times
+  read -r stat 2>/dev/null <"/proc/$pid/stat" || return 1
+  read -ra fields <<<"${stat##*) }"
+  now=${fields[19]}
   if [ -n "$start" ] && [ "$now" != "$start" ]; then
     DL_PROC_WHY="pid $pid runs $exe but started at tick $now after boot, not at tick $start as $file records: it is another run of that program"
     return 1
@@ -328,6 +331,55 @@ lock_network() {
     flock 9
   fi
   export DL_NETWORK_LOCKED=1
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# What an earlier `make up` did, so that running it again on a running network skips it (README "Timings").
+# A step that only writes files from other files records the SHA-256 of its inputs and outputs; while they are byte
+# for byte the same, there is nothing to write. A fact checked on running processes (a node joined the channel,
+# the chaincode answers through a peer) is recorded with those processes' PID file lines (proc_check: one run of
+# a program); while the very same runs go on, it still holds.
+
+# files_sum FILE...: the SHA-256 of the files' contents, in order (a missing file counts as such).
+files_sum() { { cat -- "$@" 2>/dev/null || echo missing; } | sha256sum | cut -c1-64; }
+
+# files_unchanged STEP FILE...: the files are as files_recorded STEP FILE... left them.
+files_unchanged() {
+  local step=$1 was
+  shift
+  read -r was 2>/dev/null <"$DL_RUN/$step.files" || return 1
+  [ "$was" = "$(files_sum "$@")" ]
+}
+files_recorded() {
+  local step=$1
+  shift
+  files_sum "$@" >"$DL_RUN/$step.files"
+}
+
+# runs_of NAME...: the PID file lines of the running processes NAME..., on one line; fails if one does not run.
+runs_of() {
+  local name line runs=
+  for name in "$@"; do
+    proc_check "$name" || return 1
+    read -r line <"$DL_RUN/$name.pid" || return 1
+    runs+="$line;"
+  done
+  printf '%s' "$runs"
+}
+
+# seen FACT NAME...: FACT was recorded (record_seen FACT NAME...) on these very runs of the processes NAME....
+seen() {
+  local fact=$1 was now
+  shift
+  read -r was 2>/dev/null <"$DL_RUN/$fact.seen" || return 1
+  now=$(runs_of "$@") || return 1
+  [ "$was" = "$now" ]
+}
+record_seen() {
+  local fact=$1 now
+  shift
+  now=$(runs_of "$@") || return 0
+  printf '%s\n' "$now" >"$DL_RUN/$fact.seen"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
