@@ -40,11 +40,11 @@ func TestSchemaMigrationsAreVersioned(t *testing.T) {
 				return versions
 			}
 			latest := migrations[len(migrations)-1]
-			require.Equal(t, "listings by price", latest.name, "this test knows what the latest step makes")
+			require.Equal(t, "rights under a revoked right", latest.name, "this test knows what the latest step makes")
 			hasIndex := func(x *Index) bool {
-				q := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'listings_by_price'`
+				q := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'rights_by_parent'`
 				if x.db.name == "postgres" {
-					q = `SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'listings_by_price'`
+					q = `SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'rights_by_parent'`
 				}
 				var n int
 				require.NoError(t, x.db.QueryRowContext(ctx, q).Scan(&n))
@@ -58,8 +58,10 @@ func TestSchemaMigrationsAreVersioned(t *testing.T) {
 			assert.True(t, hasIndex(x))
 
 			// An older gateway's store: everything but the latest step.
-			_, err = x.db.ExecContext(ctx, `DROP INDEX listings_by_price`)
-			require.NoError(t, err)
+			for _, undo := range []string{`DROP INDEX rights_by_parent`, `ALTER TABLE rights DROP COLUMN revoked_above`} {
+				_, err = x.db.ExecContext(ctx, undo)
+				require.NoError(t, err, undo)
+			}
 			_, err = x.db.ExecContext(ctx, x.db.rebind(`DELETE FROM schema_migrations WHERE version = ?`), latest.version)
 			require.NoError(t, err)
 			x.Close()
