@@ -61,10 +61,11 @@ func TestFabricBuildShowsProgressPerCommand(t *testing.T) {
 	for _, want := range []string{
 		`build-fabric: modules of fabric: 3 in the module cache \(\d+ s\)`,
 		`build-fabric: downloading modules of fabric: 1 \(of at most 3\), \d+ s`, // a log has a progress line every 15 s, the first at once
-		`build-fabric: \[1/4\] peer built in \d+ s \(3 packages compiled, the rest from the build cache\)`,
-		`build-fabric: \[2/4\] orderer built in \d+ s`,
-		`build-fabric: \[3/4\] configtxgen built in \d+ s`,
-		`build-fabric: \[4/4\] osnadmin built in \d+ s`,
+		`build-fabric: \[1/5\] peer built in \d+ s \(3 packages compiled, the rest from the build cache\)`,
+		`build-fabric: \[2/5\] orderer built in \d+ s`,
+		`build-fabric: \[3/5\] configtxgen built in \d+ s`,
+		`build-fabric: \[4/5\] configtxlator built in \d+ s`,
+		`build-fabric: \[5/5\] osnadmin built in \d+ s`,
 		`build-fabric: modules of fabric-ca: 3 in the module cache`,
 		`build-fabric: \[1/2\] fabric-ca-server built in \d+ s`,
 		`build-fabric: \[2/2\] fabric-ca-client built in \d+ s`,
@@ -72,9 +73,9 @@ func TestFabricBuildShowsProgressPerCommand(t *testing.T) {
 		assert.Regexp(t, regexp.MustCompile(want), stderr)
 	}
 	assert.NotContains(t, stderr, "\r", "no line rewritten in place when stderr is not a terminal")
-	assert.Contains(t, stdout, "build-fabric: building peer orderer configtxgen osnadmin of fabric 3.1.1")
+	assert.Contains(t, stdout, "build-fabric: building peer orderer configtxgen configtxlator osnadmin of fabric 3.1.1")
 	assert.Contains(t, stdout, "build-fabric: peer version 9.9.9")
-	for _, c := range []string{"peer", "orderer", "configtxgen", "osnadmin", "fabric-ca-server", "fabric-ca-client"} {
+	for _, c := range []string{"peer", "orderer", "configtxgen", "configtxlator", "osnadmin", "fabric-ca-server", "fabric-ca-client"} {
 		assert.FileExists(t, filepath.Join(root, "bin", c))
 	}
 
