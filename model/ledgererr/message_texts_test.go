@@ -124,14 +124,8 @@ func (s *sources) walkMessages(dir string, f *ast.File, node ast.Node, forwarded
 		if id, ok := call.Args[at].(*ast.Ident); ok && forwarded != "" && id.Name == forwarded {
 			return true
 		}
-		format, ok := s.constant(dir, f, call.Args[at])
+		format, pieces, ok := s.formatOf(dir, f, call, at, callee.name)
 		if !ok {
-			s.fail(call.Pos(), "%s's format is not a constant", callee.name)
-			return true
-		}
-		pieces, err := parseFormat(format)
-		if err != nil {
-			s.fail(call.Pos(), "%v", err)
 			return true
 		}
 		args := call.Args[at+1:]

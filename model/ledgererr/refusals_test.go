@@ -141,6 +141,23 @@ func (s *sources) add(format string, pos token.Pos) {
 	}
 }
 
+// formatOf reads and parses the constant format that argument at of a call
+// to the constructor named name passes, failing the test when it is not a
+// constant or does not parse.
+func (s *sources) formatOf(dir string, f *ast.File, call *ast.CallExpr, at int, name string) (string, []piece, bool) {
+	format, ok := s.constant(dir, f, call.Args[at])
+	if !ok {
+		s.fail(call.Pos(), "%s's format is not a constant", name)
+		return "", nil, false
+	}
+	pieces, err := parseFormat(format)
+	if err != nil {
+		s.fail(call.Pos(), "%v", err)
+		return "", nil, false
+	}
+	return format, pieces, true
+}
+
 func (s *sources) fail(pos token.Pos, format string, args ...any) {
 	p := s.fset.Position(pos)
 	rel, _ := filepath.Rel(moduleRoot, p.Filename)
@@ -259,14 +276,8 @@ func (s *sources) walkFunc(dir string, f *ast.File, fn *ast.FuncDecl, ctors map[
 		if !ok || at >= len(call.Args) {
 			return true
 		}
-		format, ok := s.constant(dir, f, call.Args[at])
+		format, pieces, ok := s.formatOf(dir, f, call, at, "ledgererr."+sel.Sel.Name)
 		if !ok {
-			s.fail(call.Pos(), "ledgererr.%s's format is not a constant", sel.Sel.Name)
-			return true
-		}
-		pieces, err := parseFormat(format)
-		if err != nil {
-			s.fail(call.Pos(), "%v", err)
 			return true
 		}
 		args := call.Args[at+1:]
