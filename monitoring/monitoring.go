@@ -32,6 +32,7 @@ type Dashboard struct {
 // variables).
 type Query struct {
 	Where string // "panel <title>" or "variable <name>"
+	Panel string // the panel's title ("" for a variable)
 	Expr  string
 }
 
@@ -81,7 +82,7 @@ func Dashboards() ([]Dashboard, error) {
 		walk = func(ps []panelJSON) {
 			for _, p := range ps {
 				for _, t := range p.Targets {
-					d.Queries = append(d.Queries, Query{Where: "panel " + p.Title + " " + t.RefID, Expr: t.Expr})
+					d.Queries = append(d.Queries, Query{Where: "panel " + p.Title + " " + t.RefID, Panel: p.Title, Expr: t.Expr})
 				}
 				walk(p.Panels)
 			}
