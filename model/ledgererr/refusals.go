@@ -195,7 +195,7 @@ var refusalTexts = map[string]string{
 	"listing %q does not exist":                                         "挂牌 %[1]q 不存在",
 	"listing %q already exists":                                         "挂牌 %[1]q 已存在",
 	"asset %q already has an ACTIVE HOLDING listing %q":                 "数据资产 %[1]q 已有 ACTIVE 状态的数据资源持有权挂牌 %[2]q",
-	"must be empty for a HOLDING listing: the whole holding is sold":    "数据资源持有权挂牌须为空：出售的是整个持有权",
+	"must be empty for a HOLDING listing: the whole holding is sold":    "数据资源持有权挂牌须为空：出售的是整个数据资源持有权",
 	"only the seller %q may change the price of listing %q":             "只有卖方 %[1]q 可以修改挂牌 %[2]q 的价格",
 	"listing %q is %s; only an ACTIVE listing's price can change":       "挂牌 %[1]q 的状态为 %[2]s；只有 ACTIVE 状态的挂牌可以改价",
 	"listing %q has reached %d price changes; delist it and list again": "挂牌 %[1]q 已改价 %[2]d 次；请下架后重新挂牌",

@@ -468,7 +468,7 @@ OPERATION listing names the scope a buyer receives (--purpose, --regions,
 scope. The terms document is identified by its SHA-256, computed here from
 --terms-file.`: `以分（人民币分）为单位的价格，挂牌出售一项数据资产上的一项权利。数据加工使用权（USE）或
 数据产品经营权（OPERATION）挂牌须写明买方获得的范围（--purpose、--regions、--valid-until 等）；
-数据资源持有权（HOLDING）挂牌出售持有权本身，不带范围。条款文件以其 SHA-256 标识，由
+数据资源持有权（HOLDING）挂牌出售数据资源持有权本身，不带范围。条款文件以其 SHA-256 标识，由
 --terms-file 在本机计算。`,
 	// deltaledger listings create --asset
 	"the asset": "数据资产",
@@ -485,7 +485,7 @@ scope. The terms document is identified by its SHA-256, computed here from
 	// deltaledger listings create --regions
 	"scope: regions where it may be used (comma-separated: shanghai,jiangsu,zhejiang,anhui)": "范围：可以使用的区域（以逗号分隔：shanghai,jiangsu,zhejiang,anhui）",
 	// deltaledger listings create --right
-	"HOLDING (sells the holding), USE or OPERATION (licenses a right)": "HOLDING（出售数据资源持有权）、USE 或 OPERATION（许可一项权利）",
+	"HOLDING (sells the holding), USE or OPERATION (licenses a right)": "HOLDING（出售数据资源持有权）、USE（许可数据加工使用权）或 OPERATION（许可数据产品经营权）",
 	// deltaledger listings create --terms-file
 	"a local file whose SHA-256 is the listing's terms document (read here, never sent)": "本地文件，其 SHA-256 即挂牌条款文件的哈希（在本机读取，从不发送）",
 	// deltaledger listings create --terms-hash
@@ -612,7 +612,7 @@ DIR/cacerts/ca.pem 核验其 TLS 证书）为其签发证书，并用当前密�
 	// deltaledger rights grant --grantee
 	"the participant receiving the right": "获得该权利的参与方",
 	// deltaledger rights grant --type
-	"USE or OPERATION": "USE 或 OPERATION",
+	"USE or OPERATION": "USE（数据加工使用权）或 OPERATION（数据产品经营权）",
 	// deltaledger rights history
 	"Every committed version of a right record": "权利记录已提交的每个版本",
 	// deltaledger rights revoke
@@ -806,19 +806,19 @@ peers refuse the certificates too (see 'members revoke').`: `在账本上记录�
 	// deltaledger participants suspend --keep-certificates
 	"suspend on the ledger only; revoke no certificate": "只在账本上暂停；不吊销任何证书",
 	// deltaledger assets history
-	"An asset's history: registration, every right over it, holding moves, products derived": "数据资产的历史：登记、其上的每项权利、持有权的转移、衍生的数据产品",
+	"An asset's history: registration, every right over it, holding moves, products derived": "数据资产的历史：登记、其上的每项权利、数据资源持有权的转移、衍生的数据产品",
 	// deltaledger rights transfer-holding
-	"Offer the holding of an asset to another participant outside a trade; it moves when the recipient accepts": "在交易之外向另一参与方要约转让数据资产的持有权；接收方接受后转移",
+	"Offer the holding of an asset to another participant outside a trade; it moves when the recipient accepts": "在交易之外向另一参与方要约转让数据资产的数据资源持有权；接收方接受后转移",
 	// deltaledger rights transfer-holding --to
 	"the recipient": "接收方",
 	// deltaledger rights holding-offer
-	"Show the open offer of an asset's holding": "显示数据资产持有权的未结要约",
+	"Show the open offer of an asset's holding": "显示数据资产的数据资源持有权的未结要约",
 	// deltaledger rights accept-holding
-	"Accept the holding offered to you, before the offer expires": "在要约到期前接受向您要约转让的持有权",
+	"Accept the holding offered to you, before the offer expires": "在要约到期前接受向您要约转让的数据资源持有权",
 	// deltaledger rights refuse-holding
-	"Refuse the holding offered to you: nothing moves": "拒绝向您要约转让的持有权：不发生任何转移",
+	"Refuse the holding offered to you: nothing moves": "拒绝向您要约转让的数据资源持有权：不发生任何转移",
 	// deltaledger rights withdraw-holding
-	"Withdraw your offer of a holding: nothing moves": "撤回您对持有权的要约：不发生任何转移",
+	"Withdraw your offer of a holding: nothing moves": "撤回您对数据资源持有权的要约：不发生任何转移",
 	// deltaledger trades market
 	"List the market's trades, oldest first (regulator; an operator for its own region)": "列出市场的交易，最早的在前（监管方；运营方限本区域）",
 	// deltaledger trades market --region
