@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/x509"
-	"fmt"
 	"os"
 	"path/filepath"
 
@@ -111,8 +110,8 @@ func (a *app) revokeAndPublish(ctx context.Context, c *client.Client, admin *cha
 		return nil, nil, err
 	}
 	if !publishing {
-		fmt.Fprintf(a.stderr, "note: the peers accept %s's revoked certificates until your org's admin publishes the CA's CRL in the channel: "+
-			"run 'deltaledger members revoke %s --channel-admin DIR --peer HOST:PORT --orderer HOST:PORT --fabric-cacert FILE'\n", participantID, participantID)
+		a.say(notePrefix, ledgererr.Messagef("the peers accept %s's revoked certificates until your org's admin publishes the CA's CRL in the channel: "+
+			"run 'deltaledger members revoke %s --channel-admin DIR --peer HOST:PORT --orderer HOST:PORT --fabric-cacert FILE'", participantID, participantID))
 		return revoked, nil, nil
 	}
 	published, err := admin.publish(ctx, revoked.MSPID, []byte(revoked.CRL))

@@ -50,7 +50,7 @@ text each (-o table). Each event's "id" resumes the stream just after it
 			}
 			if follow {
 				opts = append(opts, client.EventsMaxReconnects(-1), client.EventsOnReconnect(func(last string, err error) {
-					fmt.Fprintf(a.stderr, "reconnecting after %v (last event %s)\n", err, last)
+					a.say(notePrefix, ledgererr.Messagef("the event stream broke (%v): reconnecting after event %s", err, last))
 				}))
 			}
 			var quiet *time.Timer

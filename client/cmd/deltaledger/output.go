@@ -86,7 +86,7 @@ func printList[T any](a *app, seq iter.Seq2[T, error], limit int, cols []column[
 		return err
 	}
 	if len(items) == 0 {
-		fmt.Fprintln(a.stderr, "(none)")
+		fmt.Fprintln(a.stderr, noneText.In(a.lang))
 	}
 	return nil
 }

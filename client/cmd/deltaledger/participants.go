@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"iter"
 	"os"
 	"strings"
@@ -160,7 +159,7 @@ func (a *app) participantsSuspendCommand() *cobra.Command {
 			var refused *client.Error
 			if errors.As(err, &refused) && (refused.Code == client.CodeConflict || refused.Code == client.CodeNotFound) {
 				// Not a member this gateway onboarded (or a gateway without a CA): the ledger's suspension stands alone.
-				fmt.Fprintf(a.stderr, "note: %s is suspended on the ledger; no certificate revoked: %s\n", args[0], refused.Message)
+				a.say(notePrefix, ledgererr.Messagef("%s is suspended on the ledger; no certificate revoked: %s", args[0], refused.Message))
 				return suspended, nil
 			}
 			if err != nil && revoked == nil {

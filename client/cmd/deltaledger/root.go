@@ -59,8 +59,11 @@ type app struct {
 // The command's own words around the gateway's messages, which come in the
 // same language (the client sends Accept-Language).
 var (
-	errorPrefix = ledgererr.Text{En: "Error:", Zh: "错误："}
-	usageHint   = ledgererr.Text{En: "Run 'deltaledger --help' (or COMMAND --help) for usage.", Zh: "用法见 'deltaledger --help'（或 COMMAND --help）。"}
+	errorPrefix   = ledgererr.Text{En: "Error:", Zh: "错误："}
+	warningPrefix = ledgererr.Text{En: "Warning:", Zh: "警告："}
+	notePrefix    = ledgererr.Text{En: "note:", Zh: "注意："}
+	noneText      = ledgererr.Text{En: "(none)", Zh: "（无）"}
+	usageHint     = ledgererr.Text{En: "Run 'deltaledger --help' (or COMMAND --help) for usage.", Zh: "用法见 'deltaledger --help'（或 COMMAND --help）。"}
 )
 
 // usageError is a mistake on the command line (exit code 2).
@@ -95,7 +98,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 	err := root.ExecuteContext(ctx)
 	if a.client != nil {
 		if serr := saveSession(a.sessionFile, a.client.Session()); serr != nil {
-			fmt.Fprintln(stderr, "Warning: keeping the session's block:", serr)
+			a.say(warningPrefix, ledgererr.Messagef("keeping the session's block: %v", serr))
 		}
 	}
 	for _, closeFn := range a.closers {
@@ -110,6 +113,12 @@ func (a *app) run(ctx context.Context, args []string) int {
 		fmt.Fprintln(stderr, usageHint.In(a.lang))
 	}
 	return status
+}
+
+// say writes a warning or a note on the standard error, in the locale's
+// language: its prefix, then the message of the catalogue.
+func (a *app) say(prefix ledgererr.Text, m *ledgererr.Message) {
+	fmt.Fprintln(a.stderr, prefix.In(a.lang), m.In(a.lang))
 }
 
 // cobraUsageError recognises the command-line mistakes cobra reports itself.
