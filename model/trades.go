@@ -270,9 +270,9 @@ func tradeStep(name string, params ...Field) Function {
 var TradesContract = contract("trades", "DeltaLedger trades",
 	"Trade contracts between buyers and sellers of data rights, from order to completion",
 	Function{Name: "Order", Returns: Trade{}, Params: []Field{newTradeID, idField("listingId", "listing")},
-		Transient: []Field{offerTerms.AsOptional()}}.endorsedBy(chaincodePolicyWith()),
+		Transient: []Field{offerTerms.AsOptional()}}.endorsedBy(chaincodePolicyWith().noted(termsNeedBothOrgs)),
 	Function{Name: "Propose", Returns: Trade{}, Params: []Field{newTradeID, idField("listingId", "listing")},
-		Transient: []Field{stagedOrOfferTerms}}.endorsedBy(chaincodePolicyWith()),
+		Transient: []Field{stagedOrOfferTerms}}.endorsedBy(tradeParties.noted(stagedNeedAnyTwo)),
 	Function{Name: "StageTerms", Returns: StagedTerms{}, Params: []Field{
 		tradeID.Describe("ID of the trade: a new one for round 1 (Propose opens it), else an existing trade inside one org."),
 		{Name: "round", Type: TypeInteger, Minimum: bound(1), Maximum: bound(MaxRounds),
@@ -314,6 +314,16 @@ var TradesContract = contract("trades", "DeltaLedger trades",
 // listings the sale takes off the market, whose records their orgs endorse.
 const closesOtherTrades = "Selling a HOLDING also needs the org of each other buyer whose waiting trade the sale closes " +
 	"(on the sold listing or a listing the sale withdraws)."
+
+// termsNeedBothOrgs is the note of a new trade that may carry terms: the
+// terms collection of two orgs is written only with both orgs' peers
+// endorsing (trades.TermsCollections).
+const termsNeedBothOrgs = "With terms between two orgs: the buyer's and the seller's orgs, " +
+	"since the pair's terms collection takes writes endorsed by both orgs' peers only."
+
+// stagedNeedAnyTwo is the note of Propose inside one org, whose terms were
+// staged and which writes no collection.
+const stagedNeedAnyTwo = "Inside one org, where the terms were staged (StageTerms): any two orgs."
 
 // withTransient adds transient documents to a function.
 func withTransient(f Function, transient ...Field) Function {

@@ -51,11 +51,11 @@ func (s *endorsementScenario) submit(caller, fn string, parties []party, transie
 
 // submitNoted is submit for a call that the note of its function's
 // endorsement sets apart: it needs the endorsement e.
-func (s *endorsementScenario) submitNoted(caller, fn string, e model.Endorsement, parties []party, args ...string) chaincodetest.Result {
+func (s *endorsementScenario) submitNoted(caller, fn string, e model.Endorsement, parties []party, transient map[string][]byte, args ...string) chaincodetest.Result {
 	s.t.Helper()
 	f, _ := model.LookupFunction(fn)
 	require.NotEmpty(s.t, f.Endorsement.Note, "%s: a call that needs another endorsement than declared is in the declaration's note", fn)
-	return s.check(caller, fn, e, parties, nil, args...)
+	return s.check(caller, fn, e, parties, transient, args...)
 }
 
 // orgsOf names the org of each party of a call by caller.
@@ -202,6 +202,9 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(buyer, "trades:Confirm", trade, nil, "T1")
 	s.submit(buyer, "trades:Order", trade, nil, "T2", "L-use")
 	s.submit(seller, "trades:Reject", trade, nil, "T2", "buyer failed KYC")
+	bothOrgs := model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartySeller}}
+	s.submitNoted(buyer, "trades:Order", bothOrgs, trade, offer("60000"), "T6", "L-use")
+	s.submit(buyer, "trades:Cancel", trade, nil, "T6", "ordered twice")
 	s.submit(buyer, "trades:Order", trade, nil, "T3", "L-use")
 	s.submit(buyer, "trades:Cancel", trade, nil, "T3", "found a cheaper source")
 	s.submit(buyer, "trades:Order", trade, nil, "T4", "L-use")
@@ -234,12 +237,13 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(buyer, "trades:RecordPayment", trade, amount("900000"), "H1", "BANK-H1")
 	s.submit(seller, "trades:Deliver", trade, nil, "H1", hash("holding delivery"))
 	sale := model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartySeller, model.PartyOtherBuyer}, Quorum: model.QuorumChaincode}
-	s.submitNoted(buyer, "trades:Confirm", sale, append(trade[:len(trade):len(trade)], p(model.PartyOtherBuyer, bank)), "H1")
+	s.submitNoted(buyer, "trades:Confirm", sale, append(trade[:len(trade):len(trade)], p(model.PartyOtherBuyer, bank)), nil, "H1")
 
 	// a negotiation inside one org: terms staged on the org alone.
 	local := []party{p(model.PartySeller, seller), p(model.PartyBuyer, shBuyer)}
 	s.submit(shBuyer, "trades:StageTerms", local, offer("70000"), "N2", "1")
-	s.submit(shBuyer, "trades:Propose", local, nil, "N2", "L-neg")
+	anyTwo := model.Endorsement{Quorum: model.QuorumChaincode}
+	s.submitNoted(shBuyer, "trades:Propose", anyTwo, local, nil, "N2", "L-neg")
 	s.submit(seller, "trades:StageTerms", local, offer("78000"), "N2", "2")
 	s.submit(seller, "trades:Counter", local, nil, "N2")
 	s.submit(shBuyer, "trades:AcceptOffer", local, nil, "N2")
@@ -259,7 +263,7 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(seller, "trades:Accept", local, nil, "L3")
 	s.submit(shBuyer, "trades:RecordPayment", local, amount("60000"), "L3", "BANK-L3")
 	s.submit(shBuyer, "trades:Dispute", local, nil, "L3", "nothing was delivered")
-	s.submitNoted(shOp, "trades:Resolve", model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartySeller}}, local, "L3", model.OutcomeRefund, "no delivery shown")
+	s.submitNoted(shOp, "trades:Resolve", model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartySeller}}, local, nil, "L3", model.OutcomeRefund, "no delivery shown")
 	s.submit(shBuyer, "trades:Order", local, nil, "L5", "L-use")
 	s.submit(seller, "trades:Accept", local, nil, "L5")
 	s.submit(shBuyer, "trades:RecordPayment", local, amount("60000"), "L5", "BANK-L5")

@@ -20,10 +20,10 @@ const keyTerms = "trade~terms"
 // TermsCollection names the private data collection that holds the terms of
 // trades between two orgs: "terms-<A>-<B>" with the two MSP IDs sorted, so
 // the pair has one collection whichever side buys; for two parties of the
-// same org, that org's implicit collection. The chaincode's collection
-// configuration must define "terms-<A>-<B>" for every pair of orgs: exactly
-// those two orgs as members, memberOnlyRead and memberOnlyWrite, and an
-// endorsementPolicy requiring both orgs' peers, so that terms enter the
+// same org, that org's implicit collection. TermsCollections defines every
+// pair's collection as the chaincode definition carries it: exactly those
+// two orgs as members, memberOnlyRead and memberOnlyWrite, and an
+// endorsement policy requiring both orgs' peers, so that terms enter the
 // collection only with both sides' peers holding them.
 func TermsCollection(buyerMSP, sellerMSP string) string {
 	if buyerMSP == sellerMSP {

@@ -56,33 +56,33 @@ type Market struct {
 
 // New starts a market: the whole DeltaLedger chaincode (so that the
 // contracts' metadata is checked together) on a channel of the three orgs,
-// with a terms collection for every pair of orgs as production should define
-// it (the two orgs as members, member-only reads and writes, writes endorsed
-// by both), and endorsers planned like the Fabric Gateway plans them, so that
+// with the terms collections production defines (trades.TermsCollections:
+// the two orgs as members, member-only reads and writes, writes endorsed by
+// both), and endorsers planned like the Fabric Gateway plans them, so that
 // key-level and collection endorsement policies are really exercised.
 func New(t testing.TB) *Market {
 	t.Helper()
-	m := newMarket(t, Orgs, nil, func(a, b string) *common.SignaturePolicyEnvelope { return chaincodetest.AllOf(a, b) })
+	m := newMarket(t, Orgs, nil)
 	rulestest.Init(t, m.Net, m.Admin(msp0), m.FirstRules())
 	return m
 }
 
 // NewProduction starts a market on a channel defined as the production one
-// is (network/network.env, scripts/lib/config.sh): the four orgs, the
-// chaincode endorsement policy "any two of them" and a terms collection for
-// every pair of orgs with member-only reads and writes and no endorsement
-// policy of its own. Endorsers are planned like the Fabric Gateway plans
-// them. The market rules are not set yet: an admin's market:Init with
-// FirstRules sets them, as the deployment does.
+// is (network/network.env, and the collections the deployment writes from
+// trades.TermsCollections): the four orgs, the chaincode endorsement policy
+// "any two of them" and the terms collection of every pair of orgs.
+// Endorsers are planned like the Fabric Gateway plans them. The market
+// rules are not set yet: an admin's market:Init with FirstRules sets them,
+// as the deployment does.
 func NewProduction(t testing.TB) *Market {
 	t.Helper()
-	return newMarket(t, ProductionOrgs, chaincodetest.OutOf(model.ChaincodeEndorsers, ProductionOrgs...), func(a, b string) *common.SignaturePolicyEnvelope { return nil })
+	return newMarket(t, ProductionOrgs, chaincodetest.OutOf(model.ChaincodeEndorsers, ProductionOrgs...))
 }
 
 // newMarket starts a market on a channel of the orgs with the chaincode
-// endorsement policy (nil: any one peer) and a terms collection for every
-// pair of orgs whose endorsement policy pairPolicy gives.
-func newMarket(t testing.TB, orgs []string, policy *common.SignaturePolicyEnvelope, pairPolicy func(a, b string) *common.SignaturePolicyEnvelope) *Market {
+// endorsement policy (nil: any one peer) and the terms collections of
+// trades.TermsCollections.
+func newMarket(t testing.TB, orgs []string, policy *common.SignaturePolicyEnvelope) *Market {
 	t.Helper()
 	cc, err := contracts.NewChaincode()
 	require.NoError(t, err)
@@ -97,13 +97,13 @@ func newMarket(t testing.TB, orgs []string, policy *common.SignaturePolicyEnvelo
 		cas = append(cas, m.cas[msp])
 	}
 	opts = append(opts, chaincodetest.WithOrgs(cas...))
-	for i, a := range orgs {
-		for _, b := range orgs[i+1:] {
-			opts = append(opts, chaincodetest.WithCollectionConfig(chaincodetest.Collection{
-				Name: trades.TermsCollection(a, b), Members: []string{a, b}, MemberOnlyRead: true, MemberOnlyWrite: true,
-				EndorsementPolicy: pairPolicy(a, b),
-			}))
-		}
+	collections, err := trades.TermsCollections(orgs)
+	require.NoError(t, err)
+	for _, c := range collections {
+		opts = append(opts, chaincodetest.WithCollectionConfig(chaincodetest.Collection{
+			Name: c.Name, Members: c.Members, MemberOnlyRead: c.MemberOnlyRead, MemberOnlyWrite: c.MemberOnlyWrite,
+			EndorsementPolicy: chaincodetest.AllOf(c.Endorsers...),
+		}))
 	}
 	m.Net = chaincodetest.NewNetwork(cc, opts...)
 	FollowNetworkClock(t, m.Net)
