@@ -85,31 +85,23 @@ write_orderer_config() {
 DL_CC=$DL_STATE/chaincode
 collections_config() { printf '%s/collections_config.json' "$DL_CC"; }
 
-# One collection per unordered pair of orgs, terms-<A>-<B> with A < B (MSP IDs sorted bytewise): the pair's
-# contract terms, readable and writable only by the pair's members. Implicit per-org collections need no config.
-write_collections_config() {
-  local msps=() i j a b first=1 out
-  out=$(collections_config)
-  mkdir -p "$DL_CC"
-  mapfile -t msps < <(for o in $ORGS; do orgval "$o" MSPID && echo; done | LC_ALL=C sort)
-  {
-    echo "["
-    for ((i = 0; i < ${#msps[@]}; i++)); do
-      for ((j = i + 1; j < ${#msps[@]}; j++)); do
-        a=${msps[$i]} b=${msps[$j]}
-        [ "$first" = 1 ] || echo ","
-        first=0
-        printf '  {"name": "terms-%s-%s", "policy": "OR('"'"'%s.member'"'"','"'"'%s.member'"'"')",\n' "$a" "$b" "$a" "$b"
-        printf '   "requiredPeerCount": 0, "maxPeerCount": 1, "blockToLive": 0,\n'
-        printf '   "memberOnlyRead": true, "memberOnlyWrite": true}'
-      done
-    done
-    printf '\n]\n'
-  } >"$out"
+# The command that writes the chaincode's configuration files from the chaincode's own code
+# (chaincode/cmd/deltaledger-cc-config); go build relinks it only when a source changed.
+DL_CC_CONFIG_BIN=$DL_BIN/deltaledger-cc-config
+build_cc_config() {
+  (cd "$DL_ROOT" && go build -o "$DL_CC_CONFIG_BIN" ./chaincode/cmd/deltaledger-cc-config) ||
+    die "go build ./chaincode/cmd/deltaledger-cc-config failed"
 }
 
-# A PEM file as a JSON string body (newlines escaped).
-pem_json() { awk 'BEGIN { ORS = "" } { printf "%s\\n", $0 }' "$1"; }
+# The private data collections of the chaincode definition, written by the chaincode's code (trades.TermsCollections):
+# one collection per unordered pair of orgs, terms-<A>-<B> with A < B (MSP IDs sorted bytewise), the pair's contract
+# terms, readable and writable only by the pair's members, every write endorsed by both orgs' peers. Implicit per-org
+# collections need no config. build_cc_config first.
+write_collections_config() {
+  local msps=()
+  mapfile -t msps < <(for o in $ORGS; do orgval "$o" MSPID && echo; done)
+  "$DL_CC_CONFIG_BIN" collections -out "$(collections_config)" "${msps[@]}" || die "writing the collections failed"
+}
 
 # deterministic_tgz OUT DIR FILE...: a gzip'd tar of DIR's FILEs whose bytes depend only on their content.
 deterministic_tgz() {
@@ -122,23 +114,15 @@ deterministic_tgz() {
 # write_ccaas_package ORG LABEL DIR [PORT_KEY]: DIR/package.tar.gz of type "ccaas" for ORG's peer; the code archive
 # holds only connection.json: the address of the org's chaincode service (on <ORG>_PORT_KEY of network.env,
 # CHAINCODE_PORT by default), the TLS CA that issued the service's certificate, and the peer's TLS certificate and
-# key as its client identity (the service requires client certificates).
+# key as its client identity (the service requires client certificates); chaincode/cmd/deltaledger-cc-config writes it
+# and the package's metadata.json (build_cc_config first: the orgs' packages are written in parallel).
 write_ccaas_package() {
   local o=$1 label=$2 dir=$3 port_key=${4:-CHAINCODE_PORT} peer
   peer=$(peer_crypto "$o")
-  mkdir -p "$dir/src"
-  cat >"$dir/src/connection.json" <<EOF
-{
-  "address": "$(endpoint_host "$o" "$(chaincode_host "$o")"):$(orgval "$o" "$port_key")",
-  "dial_timeout": "10s",
-  "tls_required": true,
-  "client_auth_required": true,
-  "root_cert": "$(pem_json "$(org_tlsca "$o")")",
-  "client_cert": "$(pem_json "$peer/tls/server.crt")",
-  "client_key": "$(pem_json "$peer/tls/server.key")"
-}
-EOF
-  printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$dir/metadata.json"
+  "$DL_CC_CONFIG_BIN" ccaas -dir "$dir" -label "$label" \
+    -address "$(endpoint_host "$o" "$(chaincode_host "$o")"):$(orgval "$o" "$port_key")" \
+    -root-cert "$(org_tlsca "$o")" -client-cert "$peer/tls/server.crt" -client-key "$peer/tls/server.key" ||
+    die "writing the chaincode package of $o failed"
   deterministic_tgz "$dir/code.tar.gz" "$dir/src" connection.json
   deterministic_tgz "$dir/package.tar.gz" "$dir" metadata.json code.tar.gz
 }

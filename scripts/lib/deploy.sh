@@ -170,6 +170,7 @@ all_approved_on() {
 deploy_chaincode() {
   local code def version label committed_seq committed_version seq o pids=() collections=
   [ -n "$DL_CC_BIN" ] || build_chaincode
+  build_cc_config
   if [ "$CC_COLLECTIONS" = 1 ]; then
     write_collections_config
     collections=$(cat "$(collections_config)")

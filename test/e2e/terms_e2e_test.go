@@ -1,0 +1,61 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+	"github.com/deltaledger/deltaledger/network/demo"
+)
+
+// Terms between two orgs enter their pair's collection only with both
+// orgs' peers endorsing (the collection's endorsement policy, from
+// trades.TermsCollections): a Zhejiang buyer's offer on a Shanghai listing,
+// endorsed by Zhejiang's and Anhui's peers, satisfies the chaincode's "any
+// two orgs" but not the collection's policy, and the peers' validation
+// refuses it, so the trade does not exist. An order without terms, which
+// writes no collection, is valid with the same two orgs; and without named
+// endorsers the gateway plans the offer on the two parties' peers, and the
+// seller reads the terms on its own peer.
+func TestTermsNeedBothPartiesPeers(t *testing.T) {
+	assetID := id("asset-terms")
+	registerAsset(t, assetID)
+	holder := member(t, "shanghai", "holder")
+	buyer := member(t, "zhejiang", "buyer")
+	scope := fmt.Sprintf(`{"purpose":"route planning","regions":["shanghai","zhejiang"],"validUntil":"%s","maySublicense":false}`,
+		time.Now().Add(365*24*time.Hour).UTC().Format(time.RFC3339))
+	negotiable, fixed := id("listing-terms-neg"), id("listing-terms-fixed")
+	submit(t, holder, nil, "listings:Create", []string{negotiable, assetID, "USE", scope, "NEGOTIABLE", "300000", sha256Hex(negotiable)})
+	submit(t, holder, nil, "listings:Create", []string{fixed, assetID, "USE", scope, "FIXED", "200000", sha256Hex(fixed)})
+	withoutSeller := demo.EndorsingOrgs("ZhejiangMSP", "AnhuiMSP")
+
+	refusedID := id("trade-terms-refused")
+	_, st, err := buyer.SubmitStatus(callCtx(t), "trades:Propose", []string{refusedID, negotiable},
+		demo.Transient(model.TransientTermsKey, termsJSON(t, 250000, "weekly refresh")), withoutSeller)
+	require.NoError(t, err)
+	assert.False(t, st.Successful, "terms committed without the seller's peer")
+	assert.Equal(t, peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE, st.Code)
+	_, err = buyer.Evaluate(callCtx(t), "trades:Get", []string{refusedID})
+	refused(t, ledgererr.NotFound, err)
+
+	var ordered trade
+	submit(t, buyer, &ordered, "trades:Order", []string{id("trade-terms-order"), fixed}, withoutSeller)
+	assert.Equal(t, "ORDERED", ordered.Status)
+
+	tradeID := id("trade-terms")
+	var tr trade
+	submit(t, buyer, &tr, "trades:Propose", []string{tradeID, negotiable},
+		demo.Transient(model.TransientTermsKey, termsJSON(t, 250000, "weekly refresh")))
+	require.Len(t, tr.Offers, 1)
+	var seen model.Terms
+	evaluate(t, holder, &seen, "trades:Terms", []string{tradeID, "1"})
+	assert.EqualValues(t, 250000, seen.PriceFen)
+}
