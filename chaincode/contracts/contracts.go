@@ -45,7 +45,8 @@ func registered() []contractapi.ContractInterface {
 // no transient inputs). contractapi could read a metadata file from the
 // working directory, but it would then also enforce its schemas before the
 // chaincode's own validation, answering bad input in another format than
-// "CODE: field: rule".
+// "CODE: field: rule". Arguments and answers go through plainJSON, which
+// skips the schema checks contractapi makes of its reflected metadata.
 type Chaincode struct {
 	contracts *contractapi.ContractChaincode
 	metadata  []byte
@@ -61,6 +62,7 @@ func NewChaincode() (*Chaincode, error) {
 	if err != nil {
 		return nil, err
 	}
+	cc.TransactionSerializer = new(plainJSON)
 	md, err := Metadata()
 	if err != nil {
 		return nil, err
