@@ -19,9 +19,15 @@ const loadChunk = 2000
 // loadID is the ID of the loader's n-th asset.
 func loadID(n int) string { return fmt.Sprintf("growth-%07d", n) }
 
+// StageDone receives a growth run's results each time a stage is measured:
+// the stages so far, finished as of that stage.
+type StageDone func(res *Results, stage *GrowthStage) error
+
 // Growth measures GrowthPaths with the ledger at each size in turn: before
-// each stage the loader fills the ledger up to that many assets.
-func (e *Env) Growth(ctx context.Context, sizes []int, s Settings, loadInFlight int, progress io.Writer) (*Results, error) {
+// each stage the loader fills the ledger up to that many assets. After each
+// stage it passes the results so far to done (when not nil), so that a run
+// cut short keeps the stages it measured.
+func (e *Env) Growth(ctx context.Context, sizes []int, s Settings, loadInFlight int, progress io.Writer, done StageDone) (*Results, error) {
 	if len(sizes) == 0 {
 		return nil, fmt.Errorf("a growth run needs at least one ledger size")
 	}
@@ -49,8 +55,13 @@ func (e *Env) Growth(ctx context.Context, sizes []int, s Settings, loadInFlight 
 		stage.Ratios, _ = ratios(figures)
 		res.Growth = append(res.Growth, stage)
 		res.MVCCConflicts += conflicts(figures)
+		res.finish()
+		if done != nil {
+			if err := done(res, stage); err != nil {
+				return nil, err
+			}
+		}
 	}
-	res.finish()
 	return res, nil
 }
 

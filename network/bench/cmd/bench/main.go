@@ -81,12 +81,19 @@ func run() error {
 		if err != nil {
 			return err
 		}
-		if res, err = env.Growth(ctx, sizes, s, *loadInFlight, os.Stdout); err != nil {
-			return err
-		}
-		for _, stage := range res.Growth {
+		// Each stage's table and results as soon as it is measured: loading
+		// 100,000 assets takes most of an hour on a loaded machine.
+		stageDone := func(res *bench.Results, stage *bench.GrowthStage) error {
 			fmt.Printf("\n%d assets:\n", stage.Assets)
 			bench.PrintTable(os.Stdout, stage.Paths, nil, nil)
+			latest, err := res.Write(*results)
+			if err == nil {
+				fmt.Printf("results so far: %s (load average %.1f)\n\n", latest, res.Machine.LoadAverageEnd[0])
+			}
+			return err
+		}
+		if res, err = env.Growth(ctx, sizes, s, *loadInFlight, os.Stdout, stageDone); err != nil {
+			return err
 		}
 	default:
 		var names []string
