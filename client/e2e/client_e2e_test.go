@@ -399,10 +399,14 @@ func TestReadmeClientSection(t *testing.T) {
 	out := readmetest.Run(t, root, "## The client",
 		"DELTALEDGER_GATEWAY=", "DELTALEDGER_API_KEY=", "DELTALEDGER_ORG=", "DELTALEDGER_ROLE=")
 	t.Logf("the README client section's output:\n%s", out)
-	for _, want := range []string{`"id": "anhui.buyer"`, "PRICE_FEN", "PUBLIC_NOTICE", "REGISTERED", "COMPLETED", "AssetCertified"} {
+	for _, want := range clientSectionShows {
 		assert.Contains(t, out, want, "the README client section's output:\n%s", out)
 	}
 }
+
+// clientSectionShows is what the README's section "The client" shows, in
+// either language.
+var clientSectionShows = []string{`"id": "anhui.buyer"`, "PRICE_FEN", "PUBLIC_NOTICE", "REGISTERED", "COMPLETED", "AssetCertified"}
 
 // The README's section "The auditor's walk" works as written on the demo
 // market: the regulator lists the market, reads a sold asset's one history,
@@ -413,8 +417,12 @@ func TestReadmeAuditorsWalk(t *testing.T) {
 	out := readmetest.Run(t, testNet.Config().Root, "## The auditor's walk",
 		"DELTALEDGER_GATEWAY=", "DELTALEDGER_API_KEY=", "DELTALEDGER_ORG=", "DELTALEDGER_ROLE=", "DELTALEDGER_PROFILE=")
 	t.Logf("the README auditor's walk's output:\n%s", out)
-	for _, want := range []string{"COMPLETED", "APPLIED", "CERTIFIED", "SOLD", "HOLDING",
-		"history is a valid transaction", "NOT_FOUND", "an unknown transaction is NOT_FOUND", "FORBIDDEN", "the whole market is the regulator's"} {
+	for _, want := range auditorsWalkShows {
 		assert.Contains(t, out, want, "the README auditor's walk's output:\n%s", out)
 	}
 }
+
+// auditorsWalkShows is what the README's section "The auditor's walk"
+// shows, in either language.
+var auditorsWalkShows = []string{"COMPLETED", "APPLIED", "CERTIFIED", "SOLD", "HOLDING",
+	"history is a valid transaction", "NOT_FOUND", "an unknown transaction is NOT_FOUND", "FORBIDDEN", "the whole market is the regulator's"}

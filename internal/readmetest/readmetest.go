@@ -95,37 +95,45 @@ func stripComment(line string) string {
 // Run runs the bash blocks of the README.md section heading with `set -e`
 // from the repository root, with env added to the environment, and returns
 // their output; the test fails if they fail twice.
+func Run(t testing.TB, root, heading string, env ...string) string {
+	t.Helper()
+	return RunFile(t, root, "README.md", heading, env...)
+}
+
+// RunFile is Run of the section heading of another Markdown file of the
+// repository, such as the Chinese README (README.zh-CN.md, its walkthroughs
+// run under a Chinese locale).
 //
 // A submit answers once its block is committed on its gateway's own peer;
 // another org's peer may commit it some milliseconds later, and the next
 // command may go there. One retry (with new IDs: the README's derive from
 // the time in seconds) tells that apart from a section that no longer works.
-func Run(t testing.TB, root, heading string, env ...string) string {
+func RunFile(t testing.TB, root, file, heading string, env ...string) string {
 	t.Helper()
-	script, err := BashBlocks(filepath.Join(root, "README.md"), heading)
+	script, err := BashBlocks(filepath.Join(root, file), heading)
 	if err != nil {
 		t.Fatal(err)
 	}
-	file := filepath.Join(t.TempDir(), "readme.sh")
-	if err := os.WriteFile(file, []byte("set -e\n"+script), 0o600); err != nil {
+	sh := filepath.Join(t.TempDir(), "readme.sh")
+	if err := os.WriteFile(sh, []byte("set -e\n"+script), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	run := func() ([]byte, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
-		cmd := exec.CommandContext(ctx, "bash", file)
+		cmd := exec.CommandContext(ctx, "bash", sh)
 		cmd.Dir = root
 		cmd.Env = append(os.Environ(), env...)
 		return cmd.CombinedOutput()
 	}
 	out, err := run()
 	if err != nil {
-		t.Logf("README section %q failed (%v), retrying once; its output:\n%s", heading, err, out)
+		t.Logf("%s section %q failed (%v), retrying once; its output:\n%s", file, heading, err, out)
 		time.Sleep(1100 * time.Millisecond)
 		out, err = run()
 	}
 	if err != nil {
-		t.Fatalf("README section %q failed: %v; its output:\n%s", heading, err, out)
+		t.Fatalf("%s section %q failed: %v; its output:\n%s", file, heading, err, out)
 	}
 	return string(out)
 }

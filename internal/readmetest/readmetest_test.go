@@ -34,6 +34,17 @@ func TestRunFromTheRoot(t *testing.T) {
 	}
 }
 
+func TestRunFileRunsAnotherFilesSection(t *testing.T) {
+	root := t.TempDir()
+	md := "## 运行（Run）\n```bash\n# 说出语言\necho \"$LANG\"\n```\n"
+	if err := os.WriteFile(filepath.Join(root, "README.zh-CN.md"), []byte(md), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := RunFile(t, root, "README.zh-CN.md", "## 运行（Run）", "LANG=zh_CN.UTF-8"); got != "zh_CN.UTF-8\n" {
+		t.Fatalf("got %q", got)
+	}
+}
+
 func TestCommandBlocksDropComments(t *testing.T) {
 	md := "# T\n```bash\n# say it\necho a   # the first\n[ $# -lt 4 ] && echo \"#1\"\n\n```\ntext\n```sh\necho b\n```\n```go\nx := 1 // not shell\n```\n"
 	path := filepath.Join(t.TempDir(), "README.md")
