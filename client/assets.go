@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
@@ -129,7 +128,7 @@ func (s *AssetService) CertifyAfterNotice(ctx context.Context, id string, opts .
 	if a.Status == model.AssetPublicNotice {
 		end, err := time.Parse(time.RFC3339, a.NoticeEndsAt)
 		if err != nil {
-			return nil, fmt.Errorf("asset %q: noticeEndsAt %q is not an RFC 3339 time", id, a.NoticeEndsAt)
+			return nil, failuref("asset %q: the gateway's noticeEndsAt %q is not an RFC 3339 time", id, a.NoticeEndsAt)
 		}
 		if d := time.Until(end); d > 0 {
 			if err := s.c.sleep(ctx, d); err != nil {

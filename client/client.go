@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -12,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Version is the SDK's version, sent in the User-Agent header.
@@ -175,7 +176,7 @@ func decode(a *answer, out any) error {
 		return nil
 	}
 	if err := json.Unmarshal(a.body, out); err != nil {
-		return fmt.Errorf("deltaledger: decoding the gateway's answer (HTTP %d): %w", a.status, err)
+		return failuref("the gateway's answer (HTTP %d) cannot be read: %v", a.status, jsonProblem(err))
 	}
 	return nil
 }
@@ -216,7 +217,7 @@ func (c *Client) do(ctx context.Context, req *request) (*answer, error) {
 			return nil, apiErr
 		}
 		if err := c.sleep(ctx, wait); err != nil {
-			return nil, fmt.Errorf("%w (stopped retrying: %w)", apiErr, err)
+			return nil, ledgererr.Messagef("%v (stopped retrying: %v)", apiErr, err)
 		}
 	}
 }
@@ -310,7 +311,7 @@ func (c *Client) once(ctx context.Context, req *request, body []byte) (*answer, 
 		return nil, fmt.Errorf("deltaledger: %s %s: reading the answer: %w", req.method, req.path, err)
 	}
 	if len(b) > maxAnswer {
-		return nil, fmt.Errorf("deltaledger: %s %s: the answer exceeds %d bytes", req.method, req.path, maxAnswer)
+		return nil, failuref("%s %s: the gateway's answer exceeds %d bytes", req.method, req.path, maxAnswer)
 	}
 	return &answer{status: resp.StatusCode, header: resp.Header, body: b}, nil
 }
@@ -355,15 +356,15 @@ func (c *Client) OpenAPI(ctx context.Context) ([]byte, error) {
 // pathf builds an API path from a format whose %s verbs are replaced by the
 // path-escaped segments; an empty segment is an error, since it would name
 // another operation.
-func pathf(format string, segments ...segment) (string, error) {
+func pathf(pattern string, segments ...segment) (string, error) {
 	args := make([]any, len(segments))
 	for i, s := range segments {
 		if s.value == "" {
-			return "", fmt.Errorf("deltaledger: %s is required", s.name)
+			return "", errRequired(s.name)
 		}
 		args[i] = url.PathEscape(s.value)
 	}
-	return fmt.Sprintf(format, args...), nil
+	return fmt.Sprintf(pattern, args...), nil
 }
 
 // segment is one variable part of a path, named for the error when empty.
@@ -373,5 +374,5 @@ func seg(name, value string) segment { return segment{name, value} }
 
 // errRequired reports a missing argument.
 func errRequired(name string) error {
-	return errors.New("deltaledger: " + name + " is required")
+	return failuref("%s is required", name)
 }

@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"iter"
 	"net/http"
 	"net/url"
@@ -135,7 +134,7 @@ func (r RecordRead) CheckContents() bool {
 // DecodeContents decodes the record's contents.
 func (r RecordRead) DecodeContents() (*model.RecordContents, error) {
 	if len(r.Contents) == 0 {
-		return nil, errors.New("deltaledger: the lookup returned no contents for record " + r.Record.RecordID)
+		return nil, failuref("the lookup returned no contents for record %s", r.Record.RecordID)
 	}
 	var c model.RecordContents
 	if err := json.Unmarshal(r.Contents, &c); err != nil {

@@ -57,8 +57,13 @@ const (
 	CodeTimeout             = string(ledgererr.Timeout)
 )
 
-// Error formats the error as "deltaledger: 409 CONFLICT: message".
-func (e *Error) Error() string {
+// Error formats the error as "deltaledger: 409 CONFLICT: message", and "
+// (transaction ID)" when it names one.
+func (e *Error) Error() string { return e.In(ledgererr.English) }
+
+// In writes the error with the client's own words in lang: the message is
+// the gateway's, in the language the client asked for (WithAcceptLanguage).
+func (e *Error) In(lang ledgererr.Language) string {
 	var b strings.Builder
 	b.WriteString("deltaledger: ")
 	if e.Status != 0 {
@@ -71,9 +76,7 @@ func (e *Error) Error() string {
 		b.WriteString(e.Message)
 	}
 	if e.TransactionID != "" {
-		b.WriteString(" (transaction ")
-		b.WriteString(e.TransactionID)
-		b.WriteByte(')')
+		b.WriteString(ledgererr.Messagef(" (transaction %s)", e.TransactionID).In(lang))
 	}
 	return b.String()
 }

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Event is one chaincode event of the gateway's event stream
@@ -138,7 +140,7 @@ func (c *Client) Events(ctx context.Context, opts ...EventsOption) iter.Seq2[Eve
 				failures++
 			}
 			if s.maxReconnects >= 0 && failures > s.maxReconnects {
-				yield(Event{}, fmt.Errorf("deltaledger: the event stream failed %d times in a row: %w", failures, end.err))
+				yield(Event{}, failuref("the event stream failed %d times in a row: %v", failures, end.err))
 				return
 			}
 			if s.onReconnect != nil {
@@ -160,8 +162,8 @@ func (c *Client) Events(ctx context.Context, opts ...EventsOption) iter.Seq2[Eve
 
 // Why a connection was cancelled.
 var (
-	errSilent        = errors.New("no event and no keep-alive")
-	errHeaderTimeout = errors.New("the gateway did not answer")
+	errSilent        = ledgererr.Messagef("no event and no keep-alive")
+	errHeaderTimeout = ledgererr.Messagef("the gateway did not answer")
 )
 
 // eventStream is the state an event stream keeps across connections.
@@ -210,7 +212,7 @@ func (st *eventStream) connect(ctx context.Context, yield func(Event, error) boo
 	}
 	if err != nil {
 		if errors.Is(context.Cause(ctx), errHeaderTimeout) {
-			err = fmt.Errorf("%w after %s", errHeaderTimeout, st.c.timeout)
+			err = ledgererr.Messagef("%v within %s", errHeaderTimeout, st.c.timeout)
 		}
 		return streamEnd{failed: true, err: fmt.Errorf("deltaledger: connecting the event stream: %w", err)}
 	}
@@ -225,7 +227,7 @@ func (st *eventStream) connect(ctx context.Context, yield func(Event, error) boo
 		return end
 	}
 	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt != "text/event-stream" {
-		return streamEnd{fatal: true, err: fmt.Errorf("deltaledger: the event stream answered %q, not text/event-stream", resp.Header.Get("Content-Type"))}
+		return streamEnd{fatal: true, err: failuref("the event stream answered %q, not text/event-stream", resp.Header.Get("Content-Type"))}
 	}
 	connected()
 
@@ -248,7 +250,7 @@ func (st *eventStream) connect(ctx context.Context, yield func(Event, error) boo
 				err = io.EOF
 			}
 			if errors.Is(context.Cause(ctx), errSilent) {
-				err = fmt.Errorf("deltaledger: the event stream was silent for %s: %w", st.s.idle, errSilent)
+				err = failuref("the event stream was silent for %s: %v", st.s.idle, errSilent)
 			}
 			return streamEnd{err: err}
 		}
@@ -317,7 +319,7 @@ func readLine(br *bufio.Reader) (string, error) {
 		chunk, err := br.ReadSlice('\n')
 		b.Write(chunk)
 		if b.Len() > maxEventLine {
-			return "", fmt.Errorf("deltaledger: an event stream line exceeds %d bytes", maxEventLine)
+			return "", failuref("an event stream line exceeds %d bytes", maxEventLine)
 		}
 		if err == bufio.ErrBufferFull {
 			continue
@@ -333,7 +335,7 @@ func readLine(br *bufio.Reader) (string, error) {
 func decodeEvent(id, name, data string) (Event, error) {
 	var ev Event
 	if err := json.Unmarshal([]byte(data), &ev); err != nil {
-		return Event{}, fmt.Errorf("deltaledger: event %s: decoding its data: %w", id, err)
+		return Event{}, failuref("event %s: its data cannot be read: %v", id, jsonProblem(err))
 	}
 	ev.ID = id
 	if ev.Name == "" {

@@ -55,8 +55,8 @@ func (s *IndicesService) CSV(ctx context.Context, period, table string) ([]byte,
 	return a.body, nil
 }
 
-func periodPath(format, period string, toBlock uint64) (string, url.Values, error) {
-	path, err := pathf(format, seg("period", period))
+func periodPath(pattern, period string, toBlock uint64) (string, url.Values, error) {
+	path, err := pathf(pattern, seg("period", period))
 	return path, url.Values{"toBlock": {strconv.FormatUint(toBlock, 10)}}, err
 }
 

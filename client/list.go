@@ -88,8 +88,8 @@ func list[T any](ctx context.Context, c *Client, path string, query url.Values, 
 
 // listAt is list for a path with variable segments: a bad path is the
 // iterator's only item, as an error.
-func listAt[T any](ctx context.Context, c *Client, format string, segments []segment, query url.Values, opts []ListOption) iter.Seq2[T, error] {
-	path, err := pathf(format, segments...)
+func listAt[T any](ctx context.Context, c *Client, pattern string, segments []segment, query url.Values, opts []ListOption) iter.Seq2[T, error] {
+	path, err := pathf(pattern, segments...)
 	if err != nil {
 		return errSeq[T](err)
 	}

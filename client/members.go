@@ -164,7 +164,7 @@ func (s *MemberService) EnrollWithSigner(ctx context.Context, enrollmentID, secr
 		return nil, fmt.Errorf("deltaledger: the enrollment certificate: %w", err)
 	}
 	if pub, ok := cert.PublicKey.(*ecdsa.PublicKey); !ok || !pub.Equal(key.Public()) {
-		return nil, errors.New("deltaledger: the enrollment certificate is not of the key generated here")
+		return nil, failuref("the enrollment certificate is not of the key generated here")
 	}
 	return &Enrollment{Signer: key, CertificatePEM: []byte(b.Certificate), CAChainPEM: []byte(b.CAChain), MSPID: b.MSPID}, nil
 }
@@ -198,7 +198,7 @@ func (e *Enrollment) WriteMSP(dir string) error {
 		file{filepath.Join(dir, MSPCertFile), e.CertificatePEM, 0o644})
 	for _, f := range []string{filepath.Join(dir, MSPKeyFile), filepath.Join(dir, MSPCertFile)} {
 		if _, err := os.Stat(f); err == nil {
-			return fmt.Errorf("deltaledger: %s exists; enroll into an empty folder", f)
+			return failuref("%s exists; enroll into an empty folder", f)
 		}
 	}
 	for _, f := range files {

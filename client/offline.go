@@ -22,6 +22,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/deltaledger/deltaledger/gateway/wire"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // WithSigner makes the client a member who signs its own calls (non-custodial): it authenticates to the gateway
@@ -80,14 +81,14 @@ func (c *Client) signSteps(ctx context.Context, a *answer) (*answer, error) {
 			return a, nil
 		}
 		if steps == 3 {
-			return nil, errors.New("deltaledger: the gateway asked for more than three signatures for one call")
+			return nil, failuref("the gateway asked for more than three signatures for one call")
 		}
 		signature, err := c.signer.sign(step)
 		if err != nil {
 			return nil, err
 		}
 		if !strings.HasPrefix(step.SignURL, "/v1/signing/") {
-			return nil, fmt.Errorf("deltaledger: the gateway's sign_url %q is not a signing step", step.SignURL)
+			return nil, failuref("the gateway's sign_url %q is not a signing step", step.SignURL)
 		}
 		req := &request{method: http.MethodPost, path: step.SignURL, body: map[string]string{"signature": base64.StdEncoding.EncodeToString(signature)}}
 		body, _ := json.Marshal(req.body)
@@ -105,18 +106,18 @@ func (c *Client) signSteps(ctx context.Context, a *answer) (*answer, error) {
 func (m *memberSigner) sign(s *wire.SigningStepBody) ([]byte, error) {
 	msg, err := base64.StdEncoding.DecodeString(s.Bytes)
 	if err != nil {
-		return nil, fmt.Errorf("deltaledger: the %s to sign is not base64", s.Step)
+		return nil, failuref("the %s to sign is not base64", s.Step)
 	}
 	digest, err := base64.StdEncoding.DecodeString(s.Digest)
 	if err != nil {
-		return nil, fmt.Errorf("deltaledger: the digest to sign is not base64")
+		return nil, failuref("the digest to sign is not base64")
 	}
 	signed, creator, txID, err := signedPart(s.Step, msg)
 	if err != nil {
-		return nil, fmt.Errorf("deltaledger: refusing to sign the %s of transaction %s: %w", s.Step, s.TransactionID, err)
+		return nil, failuref("refusing to sign the %s of transaction %s: %v", s.Step, s.TransactionID, err)
 	}
 	if err := m.check(signed, creator, txID, digest, s.TransactionID); err != nil {
-		return nil, fmt.Errorf("deltaledger: refusing to sign the %s of transaction %s: %w", s.Step, s.TransactionID, err)
+		return nil, failuref("refusing to sign the %s of transaction %s: %v", s.Step, s.TransactionID, err)
 	}
 	return SignDigest(m.signer, digest)
 }
@@ -125,18 +126,18 @@ func (m *memberSigner) sign(s *wire.SigningStepBody) ([]byte, error) {
 func (m *memberSigner) check(signed []byte, creator []byte, txID string, digest []byte, wantTxID string) error {
 	sum := sha256.Sum256(signed)
 	if !bytes.Equal(sum[:], digest) {
-		return errors.New("the digest is not the SHA-256 of the message shown")
+		return ledgererr.Messagef("the digest is not the SHA-256 of the message shown")
 	}
 	if txID != wantTxID {
-		return fmt.Errorf("the message is of transaction %s", txID)
+		return ledgererr.Messagef("the message is of transaction %s", txID)
 	}
 	var id msp.SerializedIdentity
 	if err := proto.Unmarshal(creator, &id); err != nil {
-		return fmt.Errorf("the message's identity: %w", err)
+		return ledgererr.Messagef("the message names no identity that can be read")
 	}
 	block, _ := pem.Decode(id.GetIdBytes())
 	if block == nil || !bytes.Equal(block.Bytes, m.cert.Raw) {
-		return errors.New("the message is not of this member's certificate")
+		return ledgererr.Messagef("the message is not of this member's certificate")
 	}
 	return nil
 }
@@ -148,62 +149,70 @@ func signedPart(step string, msg []byte) (signed, creator []byte, txID string, e
 	case "proposal":
 		var pt gateway.ProposedTransaction
 		if err := proto.Unmarshal(msg, &pt); err != nil {
-			return nil, nil, "", err
+			return nil, nil, "", notOfStep(step)
 		}
 		signed = pt.GetProposal().GetProposalBytes()
 		var p peer.Proposal
 		if err := proto.Unmarshal(signed, &p); err != nil {
-			return nil, nil, "", err
+			return nil, nil, "", notOfStep(step)
 		}
 		creator, txID, err = endorserHeader(p.GetHeader())
 		return signed, creator, txID, err
 	case "transaction":
 		var pt gateway.PreparedTransaction
 		if err := proto.Unmarshal(msg, &pt); err != nil {
-			return nil, nil, "", err
+			return nil, nil, "", notOfStep(step)
 		}
 		signed = pt.GetEnvelope().GetPayload()
 		var p common.Payload
 		if err := proto.Unmarshal(signed, &p); err != nil {
-			return nil, nil, "", err
+			return nil, nil, "", notOfStep(step)
 		}
 		h, err := proto.Marshal(p.GetHeader())
 		if err != nil {
-			return nil, nil, "", err
+			return nil, nil, "", notOfStep(step)
 		}
 		creator, txID, err = endorserHeader(h)
 		return signed, creator, txID, err
 	case "commit":
 		var sr gateway.SignedCommitStatusRequest
 		if err := proto.Unmarshal(msg, &sr); err != nil {
-			return nil, nil, "", err
+			return nil, nil, "", notOfStep(step)
 		}
 		var r gateway.CommitStatusRequest
 		if err := proto.Unmarshal(sr.GetRequest(), &r); err != nil {
-			return nil, nil, "", err
+			return nil, nil, "", notOfStep(step)
 		}
 		return sr.GetRequest(), r.GetIdentity(), r.GetTransactionId(), nil
 	}
-	return nil, nil, "", fmt.Errorf("unknown step %q", step)
+	return nil, nil, "", ledgererr.Messagef("unknown step %q", step)
 }
+
+// notOfStep is a step's message that is not the Fabric message of that step.
+func notOfStep(step string) error {
+	return ledgererr.Messagef("the message is not a Fabric %s", step)
+}
+
+// errHeader is a message whose header cannot be read.
+var errHeader = ledgererr.Messagef("the message's header cannot be read")
 
 // endorserHeader reads a proposal's or transaction's header: it must be an endorser transaction (a chaincode
 // call, never a configuration update).
 func endorserHeader(b []byte) (creator []byte, txID string, err error) {
 	var h common.Header
 	if err := proto.Unmarshal(b, &h); err != nil {
-		return nil, "", err
+		return nil, "", errHeader
 	}
 	var ch common.ChannelHeader
 	if err := proto.Unmarshal(h.GetChannelHeader(), &ch); err != nil {
-		return nil, "", err
+		return nil, "", errHeader
 	}
 	if ch.GetType() != int32(common.HeaderType_ENDORSER_TRANSACTION) {
-		return nil, "", fmt.Errorf("the message is a %s, not a chaincode transaction", common.HeaderType(ch.GetType()))
+		return nil, "", ledgererr.Messagef("the message is a %s, not a chaincode transaction", common.HeaderType(ch.GetType()).String())
 	}
 	var sh common.SignatureHeader
 	if err := proto.Unmarshal(h.GetSignatureHeader(), &sh); err != nil {
-		return nil, "", err
+		return nil, "", errHeader
 	}
 	return sh.GetCreator(), ch.GetTxId(), nil
 }

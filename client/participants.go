@@ -93,8 +93,8 @@ func (s *ParticipantService) Reinstate(ctx context.Context, id string, opts ...S
 }
 
 // getAt reads the record at a path with variable segments.
-func getAt[T any](ctx context.Context, c *Client, format string, segments ...segment) (*T, error) {
-	path, err := pathf(format, segments...)
+func getAt[T any](ctx context.Context, c *Client, pattern string, segments ...segment) (*T, error) {
+	path, err := pathf(pattern, segments...)
 	if err != nil {
 		return nil, err
 	}
@@ -106,8 +106,8 @@ func getAt[T any](ctx context.Context, c *Client, format string, segments ...seg
 }
 
 // submitAt submits to a path with variable segments.
-func submitAt[T any](ctx context.Context, c *Client, method, format string, segments []segment, body any, opts []SubmitOption) (*Submitted[T], error) {
-	path, err := pathf(format, segments...)
+func submitAt[T any](ctx context.Context, c *Client, method, pattern string, segments []segment, body any, opts []SubmitOption) (*Submitted[T], error) {
+	path, err := pathf(pattern, segments...)
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,6 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,7 +23,7 @@ func ReadMSP(dir string) (*Enrollment, error) {
 	}
 	key, ok := id.Key.(*ecdsa.PrivateKey)
 	if !ok {
-		return nil, fmt.Errorf("deltaledger: %s: the key is not ECDSA", dir)
+		return nil, failuref("%s: the key is not ECDSA", dir)
 	}
 	chain, err := os.ReadFile(filepath.Join(dir, "cacerts", "ca.pem"))
 	if err != nil {
@@ -45,7 +44,7 @@ func (e *Enrollment) Reenroll(ctx context.Context, caURL string) (*Enrollment, e
 	}
 	roots := x509.NewCertPool()
 	if !roots.AppendCertsFromPEM(e.CAChainPEM) {
-		return nil, errors.New("deltaledger: the enrollment has no CA chain to verify the CA with")
+		return nil, failuref("the enrollment has no CA chain to verify the CA with")
 	}
 	ca, err := fabricca.New(caURL, fabricca.WithRootCAs(roots))
 	if err != nil {
@@ -68,7 +67,7 @@ func (e *Enrollment) Reenroll(ctx context.Context, caURL string) (*Enrollment, e
 		return nil, fmt.Errorf("deltaledger: the new certificate: %w", err)
 	}
 	if pub, ok := next.PublicKey.(*ecdsa.PublicKey); !ok || !pub.Equal(&key.PublicKey) {
-		return nil, errors.New("deltaledger: the new certificate is not of the key generated here")
+		return nil, failuref("the new certificate is not of the key generated here")
 	}
 	return &Enrollment{Key: key, Signer: key, CertificatePEM: issued.CertificatePEM, CAChainPEM: issued.CAChainPEM, MSPID: e.MSPID}, nil
 }

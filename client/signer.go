@@ -30,7 +30,7 @@ func LoadKeyFile(path string) (Signer, error) {
 		return nil, fmt.Errorf("deltaledger: the key file: %w", err)
 	}
 	if info.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("deltaledger: the key file %s may be read by others (mode %04o); chmod 600 it", path, info.Mode().Perm())
+		return nil, failuref("the key file %s may be read by others (mode %s); chmod 600 it", path, fmt.Sprintf("%04o", info.Mode().Perm()))
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -41,7 +41,7 @@ func LoadKeyFile(path string) (Signer, error) {
 		return nil, fmt.Errorf("deltaledger: the key file: %w", err)
 	}
 	if key.Curve != elliptic.P256() {
-		return nil, fmt.Errorf("deltaledger: the key file %s does not hold a P-256 ECDSA key", path)
+		return nil, failuref("the key file %s does not hold a P-256 ECDSA key", path)
 	}
 	return key, nil
 }

@@ -139,7 +139,7 @@ func mayListMarket(caller *model.Participant, region string) error {
 		return nil
 	case caller.HasRole(model.RoleOperator):
 		return ledgererr.Forbiddenf("an exchange operator lists the trades of its own region (region=%s), not %s",
-			caller.Region, map[bool]string{true: "the whole market", false: region}[region == ""])
+			caller.Region, map[bool]string{true: ledgererr.Phrase("the whole market"), false: region}[region == ""])
 	}
 	return ledgererr.Forbiddenf("only the regulator and the regions' exchange operators list the market; participant %q lists its own trades", caller.ID)
 }

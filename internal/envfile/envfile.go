@@ -6,10 +6,11 @@ package envfile
 
 import (
 	"bufio"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Read reads a file of shell variable assignments, KEY=VALUE a line: blank
@@ -32,7 +33,7 @@ func Read(path string) (map[string]string, error) {
 		}
 		key, value, ok := strings.Cut(strings.TrimPrefix(line, "export "), "=")
 		if !ok || key == "" || strings.ContainsAny(key, " \t") {
-			return nil, fmt.Errorf("%s:%d: not KEY=VALUE: %q", path, n, line)
+			return nil, ledgererr.Messagef("%s:%d: not KEY=VALUE: %q", path, n, line)
 		}
 		if len(value) >= 2 && (value[0] == '"' || value[0] == '\'') && value[len(value)-1] == value[0] {
 			value = value[1 : len(value)-1]
@@ -61,7 +62,7 @@ func FindUp(dir, rel string) (string, error) {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", fmt.Errorf("no %s at or above %s", rel, dir)
+			return "", ledgererr.Messagef("no %s at or above %s", rel, dir)
 		}
 		dir = parent
 	}

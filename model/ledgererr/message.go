@@ -48,17 +48,26 @@ func (m *Message) Unwrap() []error {
 	return errs
 }
 
+// Localised is an error that writes itself in a language: a *Message, or
+// an error of another package made from the catalogue (the SDK's answers
+// and failures).
+type Localised interface {
+	error
+	In(lang Language) string
+}
+
 // ErrorIn writes err in lang when it is a message of the catalogue (a
-// *Message, or an error that is one: not one wrapped with more words) or a
-// failure of this machine or its connections that Local describes, and
-// any other error as it reads. In English it is err's own text.
+// Localised error, or an error that is one: not one wrapped with more
+// words) or a failure of this machine or its connections that Local
+// describes, and any other error as it reads. In English it is err's own
+// text.
 func ErrorIn(err error, lang Language) string {
 	if lang == English {
 		return err.Error()
 	}
-	var m *Message
-	if errors.As(err, &m) && m.Error() == err.Error() {
-		return m.In(lang)
+	var l Localised
+	if errors.As(err, &l) && l.Error() == err.Error() {
+		return l.In(lang)
 	}
 	if l := Local(err); l != nil {
 		return l.In(lang)

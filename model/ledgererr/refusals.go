@@ -330,11 +330,12 @@ var refusalTexts = map[string]string{
 
 	// Holding offers, the market's trade list, integer amounts (auditor).
 	"an exchange operator lists the trades of its own region (region=%s), not %s": "交易所运营方只列出本区域的交易（region=%[1]s），而非 %[2]s",
-	"listing %q already has price %d fen":                                         "挂牌 %[1]q 的价格已是 %[2]d 分",
-	"must be %d, the price of FIXED listing %q":                                   "必须是 %[1]d，即 FIXED 挂牌 %[2]q 的价格",
-	"must be %d, the price of trade %q":                                           "必须是 %[1]d，即交易 %[2]q 的价格",
-	"must be after openedFrom":                                                    "必须晚于 openedFrom",
-	"must be an integer amount in fen from 1 to %d, got %d":                       "必须是 1 到 %[1]d 之间以分为单位的整数金额，实际为 %[2]d",
+	"the whole market":                                      "整个市场",
+	"listing %q already has price %d fen":                   "挂牌 %[1]q 的价格已是 %[2]d 分",
+	"must be %d, the price of FIXED listing %q":             "必须是 %[1]d，即 FIXED 挂牌 %[2]q 的价格",
+	"must be %d, the price of trade %q":                     "必须是 %[1]d，即交易 %[2]q 的价格",
+	"must be after openedFrom":                              "必须晚于 openedFrom",
+	"must be an integer amount in fen from 1 to %d, got %d": "必须是 1 到 %[1]d 之间以分为单位的整数金额，实际为 %[2]d",
 	"only the regulator and the regions' exchange operators list the market; participant %q lists its own trades": "只有监管方和各区域交易所的运营方可以列出整个市场的交易；参与方 %[1]q 只能列出自己的交易",
 	"participant %q may not %s the offer of the holding of asset %q":                                              "参与方 %[1]q 不得 %[2]s 数据资产 %[3]q 的数据资源持有权要约",
 	"the holding of asset %q is not on offer":                                                                     "数据资产 %[1]q 的数据资源持有权未在要约中",

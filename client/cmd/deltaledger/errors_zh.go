@@ -51,14 +51,15 @@ var cobraErrors = func() *ledgererr.Refusals {
 	return c
 }()
 
-// errorIn writes err in lang: the gateway's answer as it came (in the
-// language the command asked for), a message of the catalogue, a local
-// failure (a file, a certificate, a connection) or an error of cobra's in
-// lang, any other error as it reads.
+// errorIn writes err in lang: the gateway's answer (its message as it came,
+// in the language the command asked for; the client's own words in lang), a
+// message of the catalogue or the client's, a local failure (a file, a
+// certificate, a connection) or an error of cobra's in lang, any other
+// error as it reads.
 func errorIn(err error, lang ledgererr.Language) string {
-	var m *ledgererr.Message
+	var l ledgererr.Localised
 	var answer *client.Error
-	if !(errors.As(err, &m) && m.Error() == err.Error()) && errors.As(err, &answer) {
+	if !(errors.As(err, &l) && l.Error() == err.Error()) && errors.As(err, &answer) {
 		return err.Error()
 	}
 	text := ledgererr.ErrorIn(err, lang)

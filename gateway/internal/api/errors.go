@@ -162,7 +162,7 @@ func fromLedger(err error) *apiError {
 	var out *apiError
 	switch {
 	case e.Kind == chain.KindRejected && statusOfChaincode(e.Code) != http.StatusInternalServerError:
-		out = &apiError{status: statusOfChaincode(e.Code), body: wire.ErrorBody{Code: string(e.Code), Field: e.Field, Message: e.Message}, refusal: e.Message}
+		out = &apiError{status: statusOfChaincode(e.Code), body: wire.ErrorBody{Code: string(e.Code), Field: e.Field, Message: e.Message}, refusal: e.Message, said: e.Said}
 		if e.Field != "" {
 			out.body.Message = e.Field + ": " + e.Message
 		}

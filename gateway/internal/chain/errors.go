@@ -66,6 +66,11 @@ type Error struct {
 	// Cause is the underlying error, if any. It is not stored: an error
 	// value has no JSON form that reads back.
 	Cause error `json:"-"`
+	// Said, when set, is Message as the gateway's own message of the
+	// catalogue, for a refusal the gateway makes itself (an unknown
+	// transaction ID), so that it is answered in the caller's language. It
+	// is not stored.
+	Said *ledgererr.Message `json:"-"`
 }
 
 // Error renders the kind, code and message.

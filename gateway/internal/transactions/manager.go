@@ -258,8 +258,8 @@ func (m *manager) Status(ctx context.Context, member, transactionID string) (*St
 		st = m.find(ctx, member, transactionID, st)
 	}
 	if !st.Committed && !sent {
-		return nil, &chain.Error{Kind: chain.KindRejected, Code: ledgererr.NotFound, TransactionID: transactionID,
-			Message: fmt.Sprintf("transaction %s is not committed on the channel, and this gateway sent no such transaction in the last hour: the ID is unknown (a transaction sent through another gateway or client shows here once committed)", transactionID)}
+		unknown := ledgererr.Messagef("transaction %s is not committed on the channel, and this gateway sent no such transaction in the last hour: the ID is unknown (a transaction sent through another gateway or client shows here once committed)", transactionID)
+		return nil, &chain.Error{Kind: chain.KindRejected, Code: ledgererr.NotFound, TransactionID: transactionID, Message: unknown.Error(), Said: unknown}
 	}
 	out := &Status{Status: *st}
 	if st.Valid && sent && o.Member == member {
