@@ -24,7 +24,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
@@ -37,6 +36,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	deltaledger "github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // pollInterval is how often PublishCRL asks the peer whether it has committed the update.
@@ -122,7 +122,7 @@ func (p *Publisher) PublishCRL(ctx context.Context, crl []byte) (*Publication, e
 		}
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("the update was sent; waiting for %s's peer to commit it: %w", p.mspID, ctx.Err())
+			return nil, ledgererr.Messagef("the update was sent; waiting for %s's peer to commit it: %v", p.mspID, ctx.Err())
 		case <-time.After(pollInterval):
 		}
 	}
@@ -149,11 +149,11 @@ func (p *Publisher) config(ctx context.Context, gw *client.Gateway) (*common.Con
 	}
 	raw, err := proposal.EvaluateWithContext(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("reading the configuration of channel %s from %s's peer: %w", p.channel, p.mspID, err)
+		return nil, ledgererr.Messagef("reading the configuration of channel %s from %s's peer: %v", p.channel, p.mspID, rpcError(err))
 	}
 	var config common.Config
 	if err := proto.Unmarshal(raw, &config); err != nil {
-		return nil, fmt.Errorf("decoding the configuration of channel %s: %w", p.channel, err)
+		return nil, ledgererr.Messagef("the configuration of channel %s cannot be read", p.channel)
 	}
 	return &config, nil
 }
@@ -229,18 +229,18 @@ func (p *Publisher) broadcast(ctx context.Context, envelope *common.Envelope) er
 	defer cancel()
 	stream, err := orderer.NewAtomicBroadcastClient(p.orderer).Broadcast(ctx)
 	if err != nil {
-		return fmt.Errorf("connecting to the orderer: %w", err)
+		return ledgererr.Messagef("connecting to the orderer: %v", rpcError(err))
 	}
 	if err := stream.Send(envelope); err != nil {
-		return fmt.Errorf("sending the configuration update to the orderer: %w", err)
+		return ledgererr.Messagef("sending the configuration update to the orderer: %v", rpcError(err))
 	}
 	answer, err := stream.Recv()
 	if err != nil {
-		return fmt.Errorf("the orderer did not answer the configuration update: %w", err)
+		return ledgererr.Messagef("the orderer did not answer the configuration update: %v", rpcError(err))
 	}
 	_ = stream.CloseSend()
 	if answer.GetStatus() != common.Status_SUCCESS {
-		return fmt.Errorf("the orderer refused the configuration update: %s: %s", answer.GetStatus(), answer.GetInfo())
+		return ledgererr.Messagef("the orderer refused the configuration update: %s: %s", answer.GetStatus().String(), answer.GetInfo())
 	}
 	return nil
 }

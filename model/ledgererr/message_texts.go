@@ -201,6 +201,21 @@ var messageTexts = map[string]string{
 	"the key file %s may be read by others (mode %s); chmod 600 it":   "密钥文件 %[1]s 可被他人读取（权限 %[2]s）；请执行 chmod 600",
 	"the key file %s does not hold a P-256 ECDSA key":                 "密钥文件 %[1]s 中没有 P-256 ECDSA 密钥",
 
+	// The channel admin's calls to its peer and orderer (client/channelmsp).
+	"reading the configuration of channel %s from %s's peer: %v":  "从 %[2]s 的节点读取通道 %[1]s 的配置：%[3]v",
+	"the configuration of channel %s cannot be read":              "无法读取通道 %[1]s 的配置",
+	"connecting to the orderer: %v":                               "连接排序节点：%[1]v",
+	"sending the configuration update to the orderer: %v":         "向排序节点发送配置更新：%[1]v",
+	"the orderer did not answer the configuration update: %v":     "排序节点没有答复配置更新：%[1]v",
+	"the orderer refused the configuration update: %s: %s":        "排序节点拒绝了配置更新：%[1]s：%[2]s",
+	"the update was sent; waiting for %s's peer to commit it: %v": "更新已发送；等待 %[1]s 的节点提交时：%[2]v",
+	"its TLS certificate does not verify against --fabric-cacert": "其 TLS 证书无法用 --fabric-cacert 核验",
+	"nothing listens there: is it running?":                       "该地址上没有服务在监听：它是否在运行？",
+	"it cannot be reached":                                        "无法连接到它",
+	"it did not answer in time":                                   "它没有及时应答",
+	"it refused the admin's identity":                             "它拒绝了管理员的身份",
+	"it failed the call with gRPC status %s":                      "调用失败，gRPC 状态为 %[1]s",
+
 	// The env files of the network (internal/envfile).
 	"%s:%d: not KEY=VALUE: %q": "%[1]s:%[2]d：不是 KEY=VALUE 格式：%[3]q",
 	"no %s at or above %s":     "%[2]s 及其上级目录中都没有 %[1]s",
