@@ -85,8 +85,9 @@ ports_free() {
   done
 }
 
-# What every rendered file is made from: the settings, the templates and the scripts that render them. A step that
-# renders files is skipped while these and its outputs are unchanged (files_unchanged, scripts/lib/common.sh).
+# What every rendered file is made from: the settings, the templates and the scripts that render them (and, for the
+# gateways, the gateway binary, whose `config write` writes them). A step that renders files is skipped while these
+# and its outputs are unchanged (files_unchanged, scripts/lib/common.sh).
 render_inputs=("$DL_NETWORK/network.env" "$DL_NETWORK/identities.env" "$DL_STATE/sites.env" "$DL_REGIONS_ENV"
   "$DL_NETWORK"/config/*.tmpl "$DL_ROOT"/scripts/lib/*.sh)
 # rendered STEP: sets DL_FILES to the inputs and outputs of STEP.
@@ -97,7 +98,7 @@ rendered() {
     "$n"/ca-*/registrar/fabric-ca-client-config.yaml "$n"/ca-*/registrar.secret) ;;
   nodes) DL_FILES=("$n"/orderer-*/orderer.yaml "$n"/peer-*/core.yaml) ;;
   gateways) DL_FILES=("$DL_GATEWAYS"/*/gateway.yaml "$DL_GATEWAYS"/*/apikeys.json "$(demo_keys_file)"
-    "$(prometheus_config)") ;;
+    "$(prometheus_config)" "$DL_GW_BIN") ;;
   esac
   DL_FILES+=("${render_inputs[@]}")
 }

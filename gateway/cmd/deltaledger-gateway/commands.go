@@ -26,7 +26,7 @@ func newRootCommand() *cobra.Command {
 			"Settings come from a YAML file (--config), then DLGW_* environment variables, then flags.",
 		SilenceUsage: true,
 	}
-	root.AddCommand(newServeCommand(), newAPIKeyCommand(), newOpenAPICommand(), newIndexCommand())
+	root.AddCommand(newServeCommand(), newConfigCommand(), newAPIKeyCommand(), newOpenAPICommand(), newIndexCommand())
 	return root
 }
 
@@ -85,14 +85,8 @@ func newAPIKeyCommand() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		if cfg.Wallet != "" {
-			w, err := wallet.Load(cfg.Wallet, cfg.MSPID)
-			if err != nil {
-				return err
-			}
-			if _, ok := w.Member(member); !ok {
-				return fmt.Errorf("the wallet %s has no member %q (members: %v)", cfg.Wallet, member, w.Names())
-			}
+		if err := checkMember(cfg, member); err != nil {
+			return err
 		}
 		store, err := auth.OpenKeyStore(cfg.APIKeys)
 		if err != nil {
@@ -159,8 +153,23 @@ func newAPIKeyCommand() *cobra.Command {
 		fmt.Fprintf(cmd.ErrOrStderr(), "revoked API key %s\n", args[0])
 		return nil
 	}
-	cmd.AddCommand(create, list, revoke)
+	cmd.AddCommand(create, newAPIKeyEnsureCommand(), list, revoke)
 	return cmd
+}
+
+// checkMember checks that the configured wallet, if any, has member.
+func checkMember(cfg config.Config, member string) error {
+	if cfg.Wallet == "" {
+		return nil
+	}
+	w, err := wallet.Load(cfg.Wallet, cfg.MSPID)
+	if err != nil {
+		return err
+	}
+	if _, ok := w.Member(member); !ok {
+		return fmt.Errorf("the wallet %s has no member %q (members: %v)", cfg.Wallet, member, w.Names())
+	}
+	return nil
 }
 
 func newOpenAPICommand() *cobra.Command {

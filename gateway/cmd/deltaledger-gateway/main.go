@@ -4,7 +4,9 @@
 // it signs each transaction as the calling member.
 //
 //	deltaledger-gateway serve --config gateway.yaml
+//	deltaledger-gateway config write --out gateway.yaml --msp-id ShanghaiMSP ...
 //	deltaledger-gateway apikey create --member User2@shanghai.deltaledger.local --label "holder app"
+//	deltaledger-gateway apikey ensure --member User2@shanghai.deltaledger.local < old-key
 //	deltaledger-gateway apikey list
 //	deltaledger-gateway apikey revoke <id>
 //	deltaledger-gateway openapi > openapi.json

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/auth"
+)
+
+func newAPIKeyEnsureCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "ensure",
+		Short: "Print a valid API key of a wallet member: the one read on standard input if it still is, else a new one",
+		Long: "ensure reads a key from standard input (one line; empty for none). If it is a key of --member in the key file\n" +
+			"and not revoked, it prints it again; otherwise it creates a key for --member, as create does, and prints that.\n" +
+			"The key travels on standard input so that it never shows in a process list.",
+		Args: cobra.NoArgs,
+	}
+	var member, label string
+	cmd.Flags().StringVar(&member, "member", "", "wallet member the key authenticates as (required)")
+	cmd.Flags().StringVar(&label, "label", "", "what a new key is for")
+	_ = cmd.MarkFlagRequired("member")
+	load := configured(cmd)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		cfg, err := load()
+		if err != nil {
+			return err
+		}
+		line, err := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("reading the key on standard input: %w", err)
+		}
+		old := strings.TrimSpace(line)
+		store, err := auth.OpenKeyStore(cfg.APIKeys)
+		if err != nil {
+			return err
+		}
+		if rec, ok := store.Verify(old); ok && rec.Member == member {
+			fmt.Fprintln(cmd.OutOrStdout(), old)
+			return nil
+		}
+		if err := checkMember(cfg, member); err != nil {
+			return err
+		}
+		key, rec, err := store.Create(member, label)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "created API key %s for %s in %s\n", rec.ID, member, cfg.APIKeys)
+		fmt.Fprintln(cmd.OutOrStdout(), key)
+		return nil
+	}
+	return cmd
+}

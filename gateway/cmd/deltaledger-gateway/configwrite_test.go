@@ -1,0 +1,78 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/config"
+)
+
+// The file config write writes holds the settings given and nothing else,
+// and serve's loading reads back exactly those settings over the defaults.
+func TestConfigWriteWritesWhatServeReadsBack(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "gateway.yaml")
+	_, err := run(t, "config", "write", "--out", file, "--comment", "from network.env",
+		"--listen", "127.0.0.1:27180", "--msp-id", "ShanghaiMSP", "--wallet", "/w", "--tls-cert", "/c.pem", "--tls-key", "/k.pem",
+		"--tls-client-cas", "ShanghaiMSP=/a.pem,JiangsuMSP=/b.pem", "--peer-address", "127.0.0.1:27151", "--peer-tls-ca-cert", "/ca.pem",
+		"--index-enabled=true", "--index-member", "User5@shanghai", "--limits-read-rate-per-second", "7.5", "--timeouts-commit", "90s")
+	require.NoError(t, err)
+	b, err := os.ReadFile(file)
+	require.NoError(t, err)
+	text := string(b)
+	assert.Contains(t, text, "# from network.env\n")
+	assert.Contains(t, text, "clientCAs:\n    - ShanghaiMSP=/a.pem\n    - JiangsuMSP=/b.pem\n")
+	assert.NotContains(t, text, "channel:", "a setting not given keeps its default and is not written")
+
+	got := config.Default()
+	require.NoError(t, config.Load(&got, file, nil, nil))
+	want := config.Default()
+	want.MSPID, want.Wallet, want.TLS.Cert, want.TLS.Key = "ShanghaiMSP", "/w", "/c.pem", "/k.pem"
+	want.TLS.ClientCAs = []string{"ShanghaiMSP=/a.pem", "JiangsuMSP=/b.pem"}
+	want.Peer.Address, want.Peer.TLSCACert = "127.0.0.1:27151", "/ca.pem"
+	want.Index.Enabled, want.Index.Member = true, "User5@shanghai"
+	want.Limits.ReadRatePerSecond, want.Timeouts.Commit = 7.5, 90*time.Second
+	want.StateDir = filepath.Dir(file)
+	assert.Equal(t, want, got)
+}
+
+// Writing the same settings again leaves the file untouched; other settings
+// replace it.
+func TestConfigWriteRewritesOnlyChanges(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "gateway.yaml")
+	args := []string{"config", "write", "--out", file, "--msp-id", "AnhuiMSP", "--wallet", "/w", "--tls-disabled=true",
+		"--peer-address", "127.0.0.1:27451", "--peer-tls-ca-cert", "/ca.pem"}
+	_, err := run(t, args...)
+	require.NoError(t, err)
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	require.NoError(t, os.Chtimes(file, old, old))
+	_, err = run(t, args...)
+	require.NoError(t, err)
+	info, err := os.Stat(file)
+	require.NoError(t, err)
+	assert.True(t, info.ModTime().Equal(old), "unchanged file rewritten")
+
+	_, err = run(t, append(args, "--log-level", "debug")...)
+	require.NoError(t, err)
+	b, err := os.ReadFile(file)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "level: debug")
+}
+
+// A configuration serve would refuse is not written.
+func TestConfigWriteRefusesWhatServeWouldRefuse(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "gateway.yaml")
+	_, err := run(t, "config", "write", "--out", file, "--msp-id", "AnhuiMSP", "--wallet", "/w", "--tls-disabled=true",
+		"--peer-address", "127.0.0.1:27451")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "peer.tlsCACert is required")
+	_, err = os.Stat(file)
+	assert.True(t, os.IsNotExist(err), "nothing written")
+	_, err = run(t, "config", "write", "--msp-id", "AnhuiMSP")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `"out" not set`)
+}
