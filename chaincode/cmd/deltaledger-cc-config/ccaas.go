@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"github.com/deltaledger/deltaledger/internal/atomicfile"
 )
 
 // connection is the connection.json of a chaincode-as-a-service package:
@@ -84,10 +86,11 @@ func runCCaaS(args []string, stderr io.Writer) error {
 	if err := os.MkdirAll(filepath.Join(*dir, "src"), 0o700); err != nil {
 		return err
 	}
-	if err := writeIfChanged(filepath.Join(*dir, "src", "connection.json"), conn, 0o600); err != nil {
+	if _, err := atomicfile.WriteIfChanged(filepath.Join(*dir, "src", "connection.json"), conn, 0o600); err != nil {
 		return err
 	}
-	return writeIfChanged(filepath.Join(*dir, "metadata.json"), append(meta, '\n'), 0o644)
+	_, err = atomicfile.WriteIfChanged(filepath.Join(*dir, "metadata.json"), append(meta, '\n'), 0o644)
+	return err
 }
 
 // checkAddress accepts host:port with a port from 1 to 65535.

@@ -22,6 +22,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+
+	"github.com/deltaledger/deltaledger/internal/atomicfile"
 )
 
 func main() {
@@ -67,5 +70,9 @@ func runCollections(args []string, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("collections: %w", err)
 	}
-	return writeIfChanged(*out, b, 0o644)
+	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
+		return err
+	}
+	_, err = atomicfile.WriteIfChanged(*out, b, 0o644)
+	return err
 }

@@ -1,15 +1,11 @@
 package main
 
 import (
-	"bytes"
-	"fmt"
-	"os"
-	"path/filepath"
-
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/config"
+	"github.com/deltaledger/deltaledger/internal/atomicfile"
 )
 
 // configHeader opens every file `config write` writes.
@@ -58,34 +54,8 @@ func newConfigWriteCommand() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return writeIfChanged(out, b, 0o644)
+		_, err = atomicfile.WriteIfChanged(out, b, 0o644)
+		return err
 	}
 	return cmd
-}
-
-// writeIfChanged writes b to path through a temporary file and a rename,
-// so that a reader never sees half a file, and leaves the file untouched
-// when it already holds b.
-func writeIfChanged(path string, b []byte, mode os.FileMode) error {
-	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, b) {
-		return nil
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
