@@ -42,15 +42,7 @@ type Invitation = wire.MemberInvitationBody
 // and legal name (and division, when given), and answers a one-time secret. Only an active operator of the gateway's org may. It is never
 // retried automatically: a second registration of the same USCC is a CONFLICT.
 func (s *MemberService) Register(ctx context.Context, r OnboardRequest) (*Invitation, error) {
-	a, err := s.c.do(ctx, &request{method: http.MethodPost, path: "/v1/members", body: r})
-	if err != nil {
-		return nil, err
-	}
-	var inv Invitation
-	if err := decode(a, &inv); err != nil {
-		return nil, err
-	}
-	return &inv, nil
+	return post[Invitation](ctx, s.c, "/v1/members", r)
 }
 
 // Reinvite lets a reinstated member enroll again (POST /v1/participants/{id}/enrollment): a member whose
@@ -65,15 +57,7 @@ func (s *MemberService) Reinvite(ctx context.Context, participantID string) (*In
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.c.do(ctx, &request{method: http.MethodPost, path: path})
-	if err != nil {
-		return nil, err
-	}
-	var inv Invitation
-	if err := decode(a, &inv); err != nil {
-		return nil, err
-	}
-	return &inv, nil
+	return post[Invitation](ctx, s.c, path, nil)
 }
 
 // Revocation is what the org's CA revoked for a suspended member (POST /v1/participants/{id}/revocation).
@@ -88,15 +72,21 @@ func (s *MemberService) Revoke(ctx context.Context, participantID string) (*Revo
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.c.do(ctx, &request{method: http.MethodPost, path: path})
+	return post[Revocation](ctx, s.c, path, nil)
+}
+
+// post sends a POST that is never retried automatically (each of the onboarding calls changes the CA) and decodes
+// its answer.
+func post[T any](ctx context.Context, c *Client, path string, body any) (*T, error) {
+	a, err := c.do(ctx, &request{method: http.MethodPost, path: path, body: body})
 	if err != nil {
 		return nil, err
 	}
-	var r Revocation
-	if err := decode(a, &r); err != nil {
+	var v T
+	if err := decode(a, &v); err != nil {
 		return nil, err
 	}
-	return &r, nil
+	return &v, nil
 }
 
 // Enrollment is a member's identity as enrollment left it: a key pair made here (or in the member's token) and
@@ -146,17 +136,12 @@ func (s *MemberService) EnrollWithSigner(ctx context.Context, enrollmentID, secr
 		return nil, fmt.Errorf("deltaledger: the certificate signing request: %w", err)
 	}
 	csr := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der})
-	a, err := s.c.do(ctx, &request{method: http.MethodPost, path: "/v1/members/enroll",
-		body: map[string]string{"enrollmentId": enrollmentID, "secret": secret, "csr": string(csr)}})
-	if err != nil {
-		return nil, err
-	}
-	var b struct {
+	b, err := post[struct {
 		Certificate string `json:"certificate"`
 		CAChain     string `json:"caChain"`
 		MSPID       string `json:"mspId"`
-	}
-	if err := decode(a, &b); err != nil {
+	}](ctx, s.c, "/v1/members/enroll", map[string]string{"enrollmentId": enrollmentID, "secret": secret, "csr": string(csr)})
+	if err != nil {
 		return nil, err
 	}
 	cert, err := parseCertificatePEM([]byte(b.Certificate))
