@@ -17,6 +17,11 @@ type Division struct {
 	// Name is the division's Chinese name; a municipality's city level
 	// (310100) is named after the municipality.
 	Name string `json:"name"`
+	// NameEn is its English name: the place in Hanyu Pinyin and the kind of
+	// division in English (Suzhou Industrial Park, Huangpu District, She
+	// County); a city or a province is named by the place alone (Suzhou,
+	// Jiangsu).
+	NameEn string `json:"nameEn"`
 	// Level is LevelProvince, LevelCity or LevelDistrict.
 	Level string `json:"level"`
 	// Region is the region the division lies in.
@@ -47,7 +52,7 @@ const DivisionRule = "a city or county-level division code (GB/T 2260, six digit
 var regionProvinces = map[string]string{"shanghai": "310000", "jiangsu": "320000", "zhejiang": "330000", "anhui": "340000"}
 
 // divisionsTSV is the table the ledger accepts, made by scripts/divisions.sh
-// (code TAB name a line, sorted by code).
+// (code TAB Chinese name TAB English name a line, sorted by code).
 //
 //go:embed divisions.tsv
 var divisionsTSV string
@@ -66,11 +71,12 @@ func parseDivisions(tsv string) []Division {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		code, name, ok := strings.Cut(line, "\t")
-		if !ok || len(code) != 6 || regionOf[code[:2]] == "" {
+		fields := strings.Split(line, "\t")
+		if len(fields) != 3 || len(fields[0]) != 6 || regionOf[fields[0][:2]] == "" || fields[1] == "" || fields[2] == "" {
 			panic(fmt.Sprintf("model/divisions.tsv: bad line %q", line))
 		}
-		out = append(out, Division{Code: code, Name: name, Level: divisionLevel(code), Region: regionOf[code[:2]]})
+		code := fields[0]
+		out = append(out, Division{Code: code, Name: fields[1], NameEn: fields[2], Level: divisionLevel(code), Region: regionOf[code[:2]]})
 	}
 	if !slices.IsSortedFunc(out, func(a, b Division) int { return strings.Compare(a.Code, b.Code) }) {
 		panic("model/divisions.tsv: not sorted by code")
@@ -88,6 +94,22 @@ func divisionLevel(code string) string {
 	default:
 		return LevelProvince
 	}
+}
+
+// The whole delta's names, where DeltaDivision stands for it.
+const (
+	DeltaName   = "长江三角洲"
+	DeltaNameEn = "Yangtze River Delta"
+)
+
+// DivisionNames returns the Chinese and English names of a division code of
+// the table or of DeltaDivision; "" for any other code.
+func DivisionNames(code string) (name, nameEn string) {
+	if code == DeltaDivision {
+		return DeltaName, DeltaNameEn
+	}
+	d, _ := LookupDivision(code)
+	return d.Name, d.NameEn
 }
 
 // Divisions returns every division the ledger accepts, in code order.

@@ -21,6 +21,7 @@ func TestDivisionTable(t *testing.T) {
 	for _, d := range all {
 		assert.Regexp(t, form, d.Code)
 		assert.NotEmpty(t, d.Name, d.Code)
+		assert.Regexp(t, englishName, d.NameEn, d.Code)
 		levels[d.Level]++
 		assert.Equal(t, model.ProvinceDivision(d.Region)[:2], d.Code[:2], d.Code)
 		for _, up := range model.RollUp(d.Code)[1:] {
@@ -31,15 +32,25 @@ func TestDivisionTable(t *testing.T) {
 		}
 	}
 	assert.Equal(t, map[string]int{model.LevelProvince: 4, model.LevelCity: 41, model.LevelDistrict: 329}, levels)
-	for code, name := range map[string]string{"320000": "江苏省", "320500": "苏州市", "320576": "苏州工业园区", "320507": "相城区",
-		"310100": "上海市", "310115": "浦东新区", "330100": "杭州市", "340100": "合肥市"} {
+	for code, names := range map[string][2]string{"320000": {"江苏省", "Jiangsu"}, "320500": {"苏州市", "Suzhou"},
+		"320576": {"苏州工业园区", "Suzhou Industrial Park"}, "320507": {"相城区", "Xiangcheng District"},
+		"310100": {"上海市", "Shanghai"}, "310115": {"浦东新区", "Pudong New Area"}, "310112": {"闵行区", "Minhang District"},
+		"330100": {"杭州市", "Hangzhou"}, "330382": {"乐清市", "Yueqing"}, "331127": {"景宁畲族自治县", "Jingning She Autonomous County"},
+		"340100": {"合肥市", "Hefei"}, "341500": {"六安市", "Lu'an"}, "341021": {"歙县", "She County"},
+		"340711": {"郊区", "Suburban District"}, "341171": {"中新苏滁高新技术产业开发区", "China-Singapore Suchu High-tech Industrial Development Zone"}} {
 		d, ok := model.LookupDivision(code)
 		require.True(t, ok, code)
-		assert.Equal(t, name, d.Name)
+		assert.Equal(t, names, [2]string{d.Name, d.NameEn}, code)
 	}
 	_, ok := model.LookupDivision("110101") // Beijing's Dongcheng: outside the delta
 	assert.False(t, ok)
 }
+
+// englishName is the form of an English name: capitalised words of Latin
+// letters (an apostrophe between syllables, a hyphen in China-Singapore,
+// "and" in Economic and Technological Development Zone),
+// never a Chinese character or a tone mark.
+var englishName = regexp.MustCompile(`^[A-Z][a-z']*(-[A-Z][a-z]*)?( ([A-Z][a-z'-]*|and))*$`)
 
 func TestCheckDivision(t *testing.T) {
 	assert.NoError(t, model.CheckDivision("320576", "jiangsu"))

@@ -19,6 +19,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/config"
 	"github.com/deltaledger/deltaledger/gateway/internal/dashboard"
 	"github.com/deltaledger/deltaledger/internal/browsertest"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // artifacts is where the browser tests leave their screenshots
@@ -94,19 +95,55 @@ func TestDashboardInABrowser(t *testing.T) {
 		chromedp.Poll[chromedp.Void](fmt.Sprintf(`(rows => rows.length === 1 && rows[0].dataset.asset === %q)(document.querySelectorAll("#search tbody tr")) || (document.querySelector("#search-form button").click(), false)`, assetID),
 			chromedp.WithPollingInterval(time.Second), chromedp.WithPollingTimeout(time.Minute)))
 	assert.Equal(t, "Port logistics "+run, browsertest.Eval[string](t, b, fmt.Sprintf(`document.querySelector('#search tbody tr[data-asset=%q]').children[1].textContent`, assetID)))
+	// The treemap of this month as the gateway computes it (not published
+	// yet): the asset counts in its division, named from the chaincode's
+	// table in the page's language, with the API's figures.
+	division := sh.must(200, "regulator", "GET", "/v1/assets/"+assetID, nil)["division"].(string)
+	if division == "" {
+		division = model.ProvinceDivision("shanghai") // a holder placed nowhere counts at its province
+	}
+	place, ok := model.LookupDivision(division)
+	require.True(t, ok, division)
+	month := "month:" + time.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01")
+	b.Do(t, "pick this month's figures for the treemap",
+		chromedp.Poll[chromedp.Void](`(s => (s.value = "now:month", s.dispatchEvent(new Event("change"))))(document.querySelector("#division-period"))`),
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelector("#divisions .chart").dataset.period === %q && %s.includes(%q)`,
+			month, treemapNames, place.Name+" "+division), chromedp.WithPollingTimeout(time.Minute)))
+	shownAt := browsertest.Eval[string](t, b, `document.querySelector("#divisions .chart").dataset.toBlock`)
+	computed := sh.must(200, "regulator", "GET", "/v1/indices/"+month+"/computed?toBlock="+shownAt, nil)
+	var activity float64
+	for _, d := range computed["figures"].(map[string]any)["divisions"].([]any) {
+		if d := d.(map[string]any); d["division"] == division && d["category"] == "*" {
+			activity = d["registrations"].(float64) + d["listings"].(float64) + d["trades"].(float64)
+		}
+	}
+	assert.GreaterOrEqual(t, activity, 3.0, "this month's registration, listing and trade of the asset count in %s", division)
+	assert.Equal(t, activity, browsertest.Eval[float64](t, b, fmt.Sprintf(`%s[%q]`, treemapValues, place.Name+" "+division)),
+		"the treemap sizes %s by the activity the API computes", division)
 	screenshot(t, b, "dashboard-zh.png")
-	// The treemap names the divisions from the chaincode's table.
-	assert.Equal(t, []string{"苏州工业园区 320576", "上海 310000"}, browsertest.Eval[[]string](t, b, `["320576", "310000"].map(divisionName)`))
+	// The page names the divisions from the chaincode's table.
+	assert.Equal(t, []string{"苏州工业园区 320576", "上海市 310000"}, browsertest.Eval[[]string](t, b, `["320576", "310000"].map(divisionName)`))
 
 	b.Do(t, "switch to English", chromedp.Click(chromedp.ID("lang")),
 		chromedp.Poll[chromedp.Void](`document.documentElement.lang === "en"`))
 	assert.Equal(t, "Yangtze River Delta data market monitor", browsertest.Eval[string](t, b, `document.querySelector("h1").textContent`))
 	assert.Equal(t, []string{"Shanghai", "Jiangsu", "Zhejiang", "Anhui"}, browsertest.Eval[[]string](t, b,
 		`echarts.getInstanceByDom(document.querySelector("#volumes .chart")).getOption().xAxis[0].data`))
-	assert.Equal(t, []string{"苏州工业园区 320576", "Shanghai 310000"}, browsertest.Eval[[]string](t, b, `["320576", "310000"].map(divisionName)`))
+	assert.Equal(t, []string{"Suzhou Industrial Park 320576", "Shanghai 310000"}, browsertest.Eval[[]string](t, b, `["320576", "310000"].map(divisionName)`))
+	assert.Contains(t, browsertest.Eval[[]string](t, b, treemapNames), place.NameEn+" "+division, "the treemap in English")
+	assert.Contains(t, browsertest.Eval[string](t, b, `document.querySelector("#division-period option[value='now:month']").textContent`),
+		"This month", "the period picker in English")
 	screenshot(t, b, "dashboard-en.png")
 	b.NoConsoleErrors(t)
 }
+
+// treemapNames and treemapValues read the divisions' treemap as drawn: the
+// names of its nodes at every level, and each node's value by name.
+const (
+	treemapNodes  = `(function walk(nodes) { return nodes.flatMap(n => [n, ...walk(n.children || [])]); })(echarts.getInstanceByDom(document.querySelector("#divisions .chart")).getOption().series[0].data)`
+	treemapNames  = `(` + treemapNodes + `).map(n => n.name)`
+	treemapValues = `Object.fromEntries((` + treemapNodes + `).map(n => [n.name, n.value]))`
+)
 
 // regionOrder is the dashboard's order of the regions on its axes.
 var regionOrder = []string{"shanghai", "jiangsu", "zhejiang", "anhui"}

@@ -163,17 +163,19 @@ func (s *Server) indexCSV(rt routes.Route) http.HandlerFunc {
 				_ = out.Write([]string{period, x.Category, strconv.FormatInt(x.Index, 10), x.BasePeriod, strconv.FormatBool(x.Traded)})
 			}
 		case "activity":
-			_ = out.Write([]string{"period", "division", "activity", "index"})
+			_ = out.Write([]string{"period", "division", "activity", "index", "name", "nameEn"})
 			for _, x := range f.Activity {
-				_ = out.Write([]string{period, x.Division, strconv.FormatInt(x.Activity, 10), strconv.FormatInt(x.Index, 10)})
+				name, nameEn := model.DivisionNames(x.Division)
+				_ = out.Write([]string{period, x.Division, strconv.FormatInt(x.Activity, 10), strconv.FormatInt(x.Index, 10), name, nameEn})
 			}
 		default:
 			_ = out.Write([]string{"period", "division", "level", "category", "registrations", "listings", "trades",
-				"disclosedTrades", "disclosedValueFen", "meanPriceFen", "medianPriceFen"})
+				"disclosedTrades", "disclosedValueFen", "meanPriceFen", "medianPriceFen", "name", "nameEn"})
 			for _, x := range f.Divisions {
+				name, nameEn := model.DivisionNames(x.Division)
 				_ = out.Write([]string{period, x.Division, x.Level, x.Category, strconv.FormatInt(x.Registrations, 10),
 					strconv.FormatInt(x.Listings, 10), strconv.FormatInt(x.Trades, 10), strconv.FormatInt(x.DisclosedTrades, 10),
-					x.DisclosedValueFen.String(), opt(x.MeanPriceFen), opt(x.MedianPriceFen)})
+					x.DisclosedValueFen.String(), opt(x.MeanPriceFen), opt(x.MedianPriceFen), name, nameEn})
 			}
 		}
 		out.Flush()

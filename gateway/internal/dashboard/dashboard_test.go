@@ -77,7 +77,7 @@ func TestPageFiles(t *testing.T) {
 }
 
 // The page names the divisions from the chaincode's table: every division,
-// with its Chinese name, level and region.
+// with its Chinese and English names, level and region.
 func TestDivisionsAreTheChaincodes(t *testing.T) {
 	w := get(dashboard.Handler(), http.MethodGet, dashboard.Path+"divisions.json")
 	if w.Code != http.StatusOK || !strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
@@ -91,7 +91,7 @@ func TestDivisionsAreTheChaincodes(t *testing.T) {
 		t.Errorf("divisions.json holds %d divisions, not the chaincode's %d", len(got), len(model.Divisions()))
 	}
 	park, _ := model.LookupDivision("320576")
-	if park.Name != "苏州工业园区" || !strings.Contains(w.Body.String(), `"name":"苏州工业园区"`) {
-		t.Errorf("320576 is named %q in the table; divisions.json: %.200s", park.Name, w.Body.String())
+	if park.Name != "苏州工业园区" || !strings.Contains(w.Body.String(), `"name":"苏州工业园区","nameEn":"Suzhou Industrial Park"`) {
+		t.Errorf("320576 is named %q (%q) in the table; divisions.json: %.200s", park.Name, park.NameEn, w.Body.String())
 	}
 }

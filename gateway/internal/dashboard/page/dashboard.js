@@ -13,7 +13,8 @@ const texts = {
     download: "下载", search: "目录检索", find: "检索", asset: "资产", name: "名称", category: "类别", region: "区域",
     price: "最低价（分）", feed: "实时市场事件", trades: "成交笔数", value: "公开成交额（元）", index: "指数",
     seller: "卖方区域", buyer: "买方区域", indexedBlock: "索引区块", noPublication: "尚无发布", verifiedOK: "哈希一致",
-    verifiedBad: "哈希不符", block: "区块", failed: "请求失败",
+    verifiedBad: "哈希不符", block: "区块", failed: "请求失败", today: "今日", thisMonth: "本月",
+    computedHere: "未发布，本网关计算", publishedMark: "已发布",
     regions: { shanghai: "上海", jiangsu: "江苏", zhejiang: "浙江", anhui: "安徽" },
   },
   en: {
@@ -24,7 +25,8 @@ const texts = {
     find: "Search", asset: "Asset", name: "Name", category: "Category", region: "Region", price: "Lowest price (fen)",
     feed: "Live market events", trades: "Trades", value: "Disclosed value (CNY)", index: "Index", seller: "Seller region",
     buyer: "Buyer region", indexedBlock: "indexed block", noPublication: "nothing published yet", verifiedOK: "hashes match",
-    verifiedBad: "hashes differ", block: "block", failed: "request failed",
+    verifiedBad: "hashes differ", block: "block", failed: "request failed", today: "Today", thisMonth: "This month",
+    computedHere: "not published, computed by this gateway", publishedMark: "published",
     regions: { shanghai: "Shanghai", jiangsu: "Jiangsu", zhejiang: "Zhejiang", anhui: "Anhui" },
   },
 };
@@ -35,8 +37,12 @@ const state = {
   key: sessionStorage.getItem("deltaledger.key") || "",
   data: {},
   // The delta's divisions by code (model/divisions.tsv, served as
-  // divisions.json): their names, levels and regions.
+  // divisions.json): their Chinese and English names, levels and regions.
   divisions: {},
+  // The period the treemap shows: a published period, or "now:day" or
+  // "now:month" for the current day's or month's figures as this gateway
+  // computes them (not published yet).
+  divisionPeriod: "",
   charts: {},
   feed: null,
   events: [],
@@ -47,13 +53,19 @@ const $ = (selector) => document.querySelector(selector);
 const t = (name) => texts[state.lang][name];
 const regionName = (r) => texts[state.lang].regions[r] || r;
 
-// divisionName names a division in the page's language: a province by its
-// region, any other division by its Chinese name (the table has no other),
-// each followed by its code.
+// divisionName names a division in the page's language (the table's
+// Chinese or English name), followed by its code.
 function divisionName(code) {
   const d = state.divisions[code];
   if (!d) return code;
-  return `${d.level === "province" ? regionName(d.region) : d.name} ${code}`;
+  return `${state.lang === "en" ? d.nameEn : d.name} ${code}`;
+}
+
+// currentPeriod is the current day's or month's period in China Standard
+// Time ("day:2026-12-02", "month:2026-12").
+function currentPeriod(kind) {
+  const cst = new Date(Date.now() + 8 * 3600 * 1000).toISOString();
+  return kind === "day" ? `day:${cst.slice(0, 10)}` : `month:${cst.slice(0, 7)}`;
 }
 
 async function loadDivisions() {
@@ -131,13 +143,63 @@ function drawPriceIndex() {
   }, true);
 }
 
-// The divisions of the latest publication as a treemap: provinces, their
-// cities and districts (GB/T 2260 codes nest by prefix), sized by activity.
+// drawPeriodPicker lists the periods the treemap can show: the current day
+// and month as this gateway computes them, then every published period,
+// newest first; it keeps the choice, or picks the latest publication.
+function drawPeriodPicker() {
+  if (!state.data.published) return; // not connected yet
+  const select = $("#division-period");
+  const published = [...(state.data.published || [])].reverse();
+  const options = [
+    ["now:day", `${t("today")} ${currentPeriod("day")} (${t("computedHere")})`],
+    ["now:month", `${t("thisMonth")} ${currentPeriod("month")} (${t("computedHere")})`],
+    ...published.map((p) => [p.period, `${p.period} (${t("publishedMark")})`]),
+  ];
+  if (!options.some(([value]) => value === state.divisionPeriod)) {
+    state.divisionPeriod = published.length ? published[0].period : "now:day";
+  }
+  select.replaceChildren(...options.map(([value, label]) => {
+    const option = document.createElement("option");
+    option.value = value;
+    option.textContent = label;
+    option.selected = value === state.divisionPeriod;
+    return option;
+  }));
+}
+
+// loadDivisionFigures fetches the figures of the picked period: a
+// publication's from the ledger's record, the current day's or month's
+// computed by this gateway at the block its index has read.
+async function loadDivisionFigures() {
+  const picked = state.divisionPeriod;
+  try {
+    let figures;
+    if (picked.startsWith("now:")) {
+      const period = currentPeriod(picked.slice(4));
+      const stats = state.data.volumes;
+      figures = (await api(`/v1/indices/${encodeURIComponent(period)}/computed?toBlock=${stats ? stats.indexedBlock : 0}`)).figures;
+    } else {
+      const pub = (state.data.published || []).find((p) => p.period === picked);
+      figures = pub ? JSON.parse(pub.figures) : null;
+    }
+    if (picked === state.divisionPeriod) {
+      state.data.divisionFigures = figures;
+      drawDivisions();
+    }
+  } catch (e) {
+    setStatus(e.message, true);
+  }
+}
+
+// The divisions of the picked period as a treemap: provinces, their cities
+// and districts (GB/T 2260 codes nest by prefix), sized by activity, named
+// in the page's language.
 function drawDivisions() {
-  const pub = state.data.latest;
-  $("#divisions .period").textContent = pub ? pub.period : `(${t("noPublication")})`;
-  if (!pub) return;
-  const figures = JSON.parse(pub.figures);
+  const figures = state.data.divisionFigures;
+  const el = $("#divisions .chart");
+  if (!figures) return;
+  el.dataset.period = figures.period;
+  el.dataset.toBlock = figures.toBlock;
   const rows = figures.divisions.filter((d) => d.category === "*" && d.level !== "delta");
   const node = (d) => ({
     name: divisionName(d.division),
@@ -177,6 +239,16 @@ async function drawPublished() {
     const digest = await sha256Hex(`deltaledger-indices/1|${p.period}|${p.fromBlock}|${p.toBlock}|${p.inputHash}|${p.figuresHash}`);
     return { p, ok: figuresHash === p.figuresHash && digest === p.digest };
   }));
+  if (!rows.length) {
+    const td = document.createElement("td");
+    td.colSpan = 6;
+    td.textContent = t("noPublication");
+    const tr = document.createElement("tr");
+    tr.className = "none";
+    tr.append(td);
+    tbody.replaceChildren(tr);
+    return;
+  }
   tbody.replaceChildren(...rows.map(({ p, ok }) => {
     const tr = document.createElement("tr");
     tr.dataset.period = p.period;
@@ -249,8 +321,9 @@ async function refresh() {
       api("/v1/indices?limit=100"),
     ]);
     const items = published.items || [];
-    Object.assign(state.data, { volumes, flows, priceIndex, published: items, latest: items[items.length - 1] });
+    Object.assign(state.data, { volumes, flows, priceIndex, published: items });
     draw();
+    loadDivisionFigures();
     document.body.dataset.indexedBlock = Math.min(volumes.indexedBlock, flows.indexedBlock);
     setStatus(connectedStatus());
   } catch (e) {
@@ -263,6 +336,7 @@ function draw() {
     drawVolumes();
     drawFlows();
     drawPriceIndex();
+    drawPeriodPicker();
     drawDivisions();
     drawPublished().catch((e) => setStatus(e.message, true));
   } catch (e) {
@@ -366,6 +440,10 @@ window.addEventListener("load", async () => {
   });
   $("#connect").addEventListener("submit", (e) => { e.preventDefault(); connect(); });
   $("#search-form").addEventListener("submit", (e) => { e.preventDefault(); search(); });
+  $("#division-period").addEventListener("change", (e) => {
+    state.divisionPeriod = e.target.value;
+    loadDivisionFigures();
+  });
   window.addEventListener("resize", () => Object.values(state.charts).forEach((c) => c.resize()));
   await loadDivisions();
   applyLanguage();
