@@ -23,15 +23,13 @@ const MaxFiguresBytes = 1 << 20
 const MaxBlockNumber = 1 << 53
 
 // PeriodPattern is the form of a period of the published indices.
-const PeriodPattern = `^(hour:[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}|day:[0-9]{4}-[0-9]{2}-[0-9]{2}|month:[0-9]{4}-[0-9]{2})$`
+const PeriodPattern = `^(minute:[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}|hour:[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}|` +
+	`day:[0-9]{4}-[0-9]{2}-[0-9]{2}|month:[0-9]{4}-[0-9]{2})$`
 
 // PeriodRule says PeriodPattern in words, for messages and documents.
-const PeriodRule = "hour:YYYY-MM-DDTHH, day:YYYY-MM-DD or month:YYYY-MM (China Standard Time)"
+const PeriodRule = "minute:YYYY-MM-DDTHH:MM, hour:YYYY-MM-DDTHH, day:YYYY-MM-DD or month:YYYY-MM (China Standard Time)"
 
 var periodPattern = regexp.MustCompile(PeriodPattern)
-
-// chinaStandardTime is the zone of the periods: the market's calendar.
-var chinaStandardTime = time.FixedZone("CST", 8*60*60)
 
 // ParsePeriod checks a period and returns its bounds in China Standard
 // Time: start inclusive, end exclusive.
@@ -39,16 +37,10 @@ func ParsePeriod(period string) (start, end time.Time, err error) {
 	if !periodPattern.MatchString(period) {
 		return start, end, fmt.Errorf("must be %s, got %q", PeriodRule, clipped(period))
 	}
-	switch {
-	case strings.HasPrefix(period, "hour:"):
-		start, err = time.ParseInLocation("2006-01-02T15", period[5:], chinaStandardTime)
-		return start, start.Add(time.Hour), err
-	case strings.HasPrefix(period, "day:"):
-		start, err = time.ParseInLocation(time.DateOnly, period[4:], chinaStandardTime)
-		return start, start.AddDate(0, 0, 1), err
-	}
-	start, err = time.ParseInLocation("2006-01", period[6:], chinaStandardTime)
-	return start, start.AddDate(0, 1, 0), err
+	kind, name, _ := strings.Cut(period, ":")
+	k := periodKinds[kind]
+	start, err = time.ParseInLocation(k.layout, name, chinaStandardTime)
+	return start, k.next(start), err
 }
 
 // clipped shortens a rejected value quoted in a message.

@@ -80,7 +80,8 @@ func TestPatterns(t *testing.T) {
 		model.SHA256Pattern: {"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855": true, "E3B0": false},
 		model.USCCPattern:   {"91310000MA1FL1800B": true, "91310000MA1FL1800I": false},
 		model.SaltPattern:   {"5a1f0c9e3b7d2a6f8e4c1b0d9a7f3e2c": true, "5a1f": false},
-		model.PeriodPattern: {"day:2026-03-04": true, "month:2026-03": true, "hour:2026-03-04T09": true, "day:2026-3-4": false, "week:2026-10": false},
+		model.PeriodPattern: {"day:2026-03-04": true, "month:2026-03": true, "hour:2026-03-04T09": true, "day:2026-3-4": false, "week:2026-10": false,
+			"minute:2026-03-04T09:05": true, "minute:2026-03-04T09": false},
 	} {
 		re := regexp.MustCompile(pattern)
 		for value, want := range cases {
@@ -93,9 +94,10 @@ func TestPatterns(t *testing.T) {
 // Standard Time, and that a malformed one is refused with the rule.
 func TestParsePeriod(t *testing.T) {
 	for period, want := range map[string][2]string{
-		"hour:2026-03-04T09": {"2026-03-04T01:00:00Z", "2026-03-04T02:00:00Z"},
-		"day:2026-03-04":     {"2026-03-03T16:00:00Z", "2026-03-04T16:00:00Z"},
-		"month:2026-12":      {"2026-11-30T16:00:00Z", "2026-12-31T16:00:00Z"},
+		"minute:2026-03-04T09:59": {"2026-03-04T01:59:00Z", "2026-03-04T02:00:00Z"},
+		"hour:2026-03-04T09":      {"2026-03-04T01:00:00Z", "2026-03-04T02:00:00Z"},
+		"day:2026-03-04":          {"2026-03-03T16:00:00Z", "2026-03-04T16:00:00Z"},
+		"month:2026-12":           {"2026-11-30T16:00:00Z", "2026-12-31T16:00:00Z"},
 	} {
 		start, end, err := model.ParsePeriod(period)
 		require.NoError(t, err, period)

@@ -131,3 +131,67 @@ func TestIndicesByCityAndDistrict(t *testing.T) {
 	}
 	assert.Equal(t, map[string]any{"320576 district": 1.0, "320500 city": 1.0, "320000 province": 1.0, model.DeltaDivision + " delta": 1.0}, counted)
 }
+
+// On the real network the regions publish each closed period with no one
+// asking and no coordinator: four gateways, each a region's regulator,
+// close every minute by themselves (a test configuration: minute periods,
+// a round every 2 s). The minute of a new asset's registration is opened,
+// attested by the regions at the block the rule names and published once,
+// though all four race to publish it; every region recomputes the same
+// digest from its own index at that block, and the figures count the
+// registration.
+func TestIndicesPublishThemselvesAtEachPeriodsClose(t *testing.T) {
+	gws := map[string]*gateway{}
+	for _, org := range []string{"shanghai", "jiangsu", "zhejiang", "anhui"} {
+		dir := t.TempDir()
+		gws[org] = startGateway(t, org, dir, func(c *config.Config) {
+			c.Index.Enabled, c.Index.Path, c.Index.Member = true, filepath.Join(dir, "market-index.db"), "regulator"
+			c.Indices.AutoPublish, c.Indices.Periods, c.Indices.Lookback, c.Indices.Interval = true, []string{model.PeriodMinute}, 2, 2*time.Second
+		})
+	}
+	category := "close-" + run
+	assetID := id("close-asset")
+	registerAssetIn(t, gws["shanghai"], assetID, category)
+	asset := gws["shanghai"].must(200, "buyer", "GET", "/v1/assets/"+assetID, nil)
+	registered, err := time.Parse(time.RFC3339, asset["registeredAt"].(string))
+	require.NoError(t, err)
+	period := model.PeriodOf(model.PeriodMinute, registered)
+
+	var p map[string]any
+	require.Eventually(t, func() bool {
+		a := gws["anhui"].call("buyer", "GET", "/v1/indices/"+period, nil)
+		if a.Status != 200 || json.Unmarshal(a.Body, &p) != nil {
+			return false
+		}
+		return p["status"] == model.PublicationPublished
+	}, 3*time.Minute, time.Second, "the minute %s was not published by itself", period)
+
+	assert.GreaterOrEqual(t, len(p["attestedBy"].([]any)), 3, "a majority of the regions attested by themselves: %v", p["attestedBy"])
+	toBlock := uint64(p["toBlock"].(float64))
+	for org, g := range gws {
+		c := g.must(200, "regulator", "GET", fmt.Sprintf("/v1/indices/%s/computed?toBlock=%d", period, toBlock), nil)
+		assert.Equal(t, p["digest"], c["digest"], "%s computes the published figures from its own index at block %d", org, toBlock)
+	}
+	var figures struct {
+		Divisions []struct {
+			Division, Category string
+			Registrations      int
+		} `json:"divisions"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(p["figures"].(string)), &figures))
+	counted := 0
+	for _, d := range figures.Divisions {
+		if d.Category == category && d.Division == model.DeltaDivision {
+			counted = d.Registrations
+		}
+	}
+	assert.Equal(t, 1, counted, "the minute's figures count the asset registered in it")
+	list := gws["jiangsu"].must(200, "buyer", "GET", "/v1/indices?limit=100", nil)
+	times := 0
+	for _, item := range list["items"].([]any) {
+		if item.(map[string]any)["period"] == period {
+			times++
+		}
+	}
+	assert.Equal(t, 1, times, "published once, though four regulators' gateways raced")
+}

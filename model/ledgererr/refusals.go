@@ -308,10 +308,10 @@ var refusalTexts = map[string]string{
 	"objection %q is already answered: %s":                                                                                            "异议 %[1]q 已答复：%[2]s",
 
 	// Market indices: attestations and publications by period.
-	"hour:YYYY-MM-DDTHH, day:YYYY-MM-DD or month:YYYY-MM (China Standard Time)":                   "hour:YYYY-MM-DDTHH、day:YYYY-MM-DD 或 month:YYYY-MM（北京时间）",
-	"must be a block number (0 to %d), got %q":                                                    "必须是区块号（0 到 %[1]d），实际为 %[2]q",
-	"must be a block number not before fromBlock":                                                 "必须是不早于 fromBlock 的区块号",
-	"the attestations of %s are kept by %s's own peers, not by a peer of %s":                      "%[1]s 的证明由 %[2]s 自己的节点保存，而非 %[3]s 的节点",
+	"minute:YYYY-MM-DDTHH:MM, hour:YYYY-MM-DDTHH, day:YYYY-MM-DD or month:YYYY-MM (China Standard Time)": "minute:YYYY-MM-DDTHH:MM、hour:YYYY-MM-DDTHH、day:YYYY-MM-DD 或 month:YYYY-MM（北京时间）",
+	"must be a block number (0 to %d), got %q":                                                           "必须是区块号（0 到 %[1]d），实际为 %[2]q",
+	"must be a block number not before fromBlock":                                                        "必须是不早于 fromBlock 的区块号",
+	"the attestations of %s are kept by %s's own peers, not by a peer of %s":                             "%[1]s 的证明由 %[2]s 自己的节点保存，而非 %[3]s 的节点",
 	"%s has not attested %s":                                                                      "%[1]s 尚未证明 %[2]s",
 	"%s has not ended: it ends %s":                                                                "%[1]s 尚未结束：结束于 %[2]s",
 	"the publication of %s is already open":                                                       "%[1]s 的发布已经开启",

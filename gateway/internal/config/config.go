@@ -23,6 +23,8 @@ import (
 
 	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
+
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // EnvPrefix starts every environment variable of the configuration.
@@ -44,6 +46,7 @@ type Config struct {
 	Idem      Idem     `yaml:"idempotency"`
 	Events    Events   `yaml:"events"`
 	Index     Index    `yaml:"index"`
+	Indices   Indices  `yaml:"indices"`
 	CA        CA       `yaml:"ca"`
 	Log       Log      `yaml:"log"`
 	Debug     Debug    `yaml:"debug"`
@@ -125,6 +128,25 @@ type Index struct {
 	MaxWait time.Duration `yaml:"maxWait" help:"how long an answer with ?minBlock waits for the index to reach that block before answering 503"`
 }
 
+// Indices configures how the gateway closes the periods of the published
+// indices by itself (package publisher).
+type Indices struct {
+	AutoPublish bool          `yaml:"autoPublish" help:"close each ended period by itself (with index.enabled): attest its figures for this org and, when indices.member is a regulator, open and publish it; the last block counted is the ledger's own (the block before the first with a transaction stamped at or after the period's end), so no region coordinates"`
+	Member      string        `yaml:"member" help:"wallet member that attests (a regulator or operator) and publishes (a regulator); default: index.member"`
+	Periods     []string      `yaml:"periods" help:"kinds of period closed: minute, hour, day, month"`
+	Lookback    int           `yaml:"lookback" help:"how many of the latest ended periods of each kind a round looks at (a gateway that was down catches up on them)"`
+	Interval    time.Duration `yaml:"interval" help:"time between two rounds of closing periods"`
+}
+
+// IndicesMember is the wallet member that closes periods: indices.member,
+// else index.member.
+func (c *Config) IndicesMember() string {
+	if c.Indices.Member != "" {
+		return c.Indices.Member
+	}
+	return c.Index.Member
+}
+
 // IndexStore says where the ledger index is kept: index.dsn (PostgreSQL)
 // when set, else IndexFile.
 func (c *Config) IndexStore() (path, dsn string) {
@@ -190,8 +212,10 @@ func Default() Config {
 		Idem:   Idem{TTL: 24 * time.Hour},
 		Events: Events{Heartbeat: 15 * time.Second},
 		Index:  Index{MaxWait: 10 * time.Second},
-		Log:    Log{Level: "info"},
-		CA:     CA{Name: "ca", CRLRefresh: 30 * time.Second},
+		Indices: Indices{AutoPublish: true, Periods: []string{model.PeriodDay, model.PeriodMonth}, Lookback: 3,
+			Interval: time.Minute},
+		Log: Log{Level: "info"},
+		CA:  CA{Name: "ca", CRLRefresh: 30 * time.Second},
 	}
 }
 
@@ -440,6 +464,14 @@ func (c *Config) Validate() error {
 	}
 	if c.Index.Enabled && c.Index.Member == "" {
 		return errors.New("index.member is required with index.enabled (flag --index-member, env DLGW_INDEX_MEMBER): the wallet member the index reads the channel's blocks as")
+	}
+	for _, kind := range c.Indices.Periods {
+		if err := model.CheckPeriodKind(kind); err != nil {
+			return fmt.Errorf("indices.periods: %w", err)
+		}
+	}
+	if c.Indices.AutoPublish && c.Index.Enabled && (c.Indices.Interval < time.Second || c.Indices.Lookback < 1) {
+		return errors.New("indices.interval must be at least 1s and indices.lookback at least 1 (flags --indices-interval, --indices-lookback)")
 	}
 	if c.CA.URL != "" && (c.CA.TLSCACert == "" || c.CA.Registrar == "" || c.CA.Name == "") {
 		return errors.New("ca.url needs ca.name, ca.tlsCACert and ca.registrar (flags --ca-name, --ca-tls-ca-cert, --ca-registrar)")

@@ -99,11 +99,23 @@ func TestValidate(t *testing.T) {
 		"public pprof":     func(c *config.Config) { c.Debug.PprofListen = "0.0.0.0:6060" },
 		"pprof, no port":   func(c *config.Config) { c.Debug.PprofListen = "127.0.0.1" },
 		"index, no member": func(c *config.Config) { c.Index.Enabled = true },
+		"weekly periods":   func(c *config.Config) { c.Indices.Periods = []string{"day", "week"} },
+		"closing nonstop": func(c *config.Config) {
+			c.Index.Enabled, c.Index.Member, c.Indices.Interval = true, "User5", time.Millisecond
+		},
 	} {
 		c := valid()
 		mutate(&c)
 		assert.Error(t, c.Validate(), name)
 	}
+	c = valid()
+	c.Index.Enabled, c.Index.Member = true, "User5"
+	require.NoError(t, c.Validate(), "periods closed by default")
+	assert.True(t, c.Indices.AutoPublish)
+	assert.Equal(t, []string{"day", "month"}, c.Indices.Periods)
+	assert.Equal(t, "User5", c.IndicesMember(), "the index's member closes periods unless indices.member says otherwise")
+	c.Indices.Member = "User6"
+	assert.Equal(t, "User6", c.IndicesMember())
 	c = valid()
 	c.Debug.PprofListen = "127.0.0.1:6060"
 	assert.NoError(t, c.Validate(), "profiles on loopback")

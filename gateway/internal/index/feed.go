@@ -290,23 +290,29 @@ func (x *Index) Rows(ctx context.Context) (int, error) {
 
 // reset deletes every row of the projection and the checkpoint in t.
 func reset(ctx context.Context, t *tx) error {
-	tables := projectionTables
-	if t.d.name == "sqlite" {
-		tables = append(tables[:len(tables):len(tables)], "asset_text")
+	tables := append(projectionTables[:len(projectionTables):len(projectionTables)], "asset_text", "asset_text_keys", "checkpoint")
+	for _, table := range tables {
 		// A migration that reprojects runs before the later steps have
-		// made their tables.
-		var keys int
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'asset_text_keys'`).Scan(&keys); err != nil {
+		// made their tables (and asset_text* are SQLite's alone).
+		if ok, err := tableExists(ctx, t, table); err != nil {
 			return err
+		} else if !ok {
+			continue
 		}
-		if keys > 0 {
-			tables = append(tables, "asset_text_keys")
-		}
-	}
-	for _, table := range append(tables, "checkpoint") {
 		if _, err := t.exec(ctx, "DELETE FROM "+table); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// tableExists reports whether the store has the table.
+func tableExists(ctx context.Context, t *tx, table string) (bool, error) {
+	q := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?`
+	if t.d.name == "postgres" {
+		q = `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`
+	}
+	var n int
+	err := t.queryRow(ctx, q, table).Scan(&n)
+	return n > 0, err
 }

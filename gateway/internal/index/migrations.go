@@ -213,13 +213,19 @@ CREATE INDEX listings_by_price ON listings (status, price_fen, asset_id)`},
 	{version: 5, name: "rights under a revoked right", reproject: true, sql: `
 ALTER TABLE rights ADD COLUMN revoked_above TEXT NOT NULL DEFAULT '';
 CREATE INDEX rights_by_parent ON rights (parent_id)`},
+	{version: 6, name: "blocks' latest transaction times", reproject: true, sql: `
+CREATE TABLE block_times (
+	block   {{int}} PRIMARY KEY,
+	last_at {{int}} NOT NULL
+);
+CREATE INDEX block_times_by_time ON block_times (last_at, block)`},
 }
 
 // projectionTables are the tables rebuilt from the ledger, in an order
 // that deleting them in is safe.
 var projectionTables = []string{
 	"participants", "assets", "asset_steps", "asset_objections", "rights", "listings", "listing_prices",
-	"trades", "credit_records", "credit_lookups", "market_facts",
+	"trades", "credit_records", "credit_lookups", "market_facts", "block_times",
 }
 
 // migrate applies the steps the database has not had yet.

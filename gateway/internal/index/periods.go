@@ -180,14 +180,8 @@ func medianOf(prices []int64) int64 {
 
 // periodOf names the period of the same kind as period that holds unix.
 func periodOf(period string, unix int64) string {
-	t := time.Unix(unix, 0).In(ChinaStandardTime)
-	switch {
-	case strings.HasPrefix(period, "hour:"):
-		return "hour:" + t.Format("2006-01-02T15")
-	case strings.HasPrefix(period, "day:"):
-		return "day:" + t.Format(time.DateOnly)
-	}
-	return "month:" + t.Format("2006-01")
+	kind, _, _ := strings.Cut(period, ":")
+	return model.PeriodOf(kind, time.Unix(unix, 0))
 }
 
 // chainedIndex is the chained price index of each category and of the whole

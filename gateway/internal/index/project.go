@@ -51,11 +51,13 @@ func (p *projection) at() int64 { return p.txn.Timestamp.Unix() }
 // left out.
 func projectBlock(ctx context.Context, t *tx, b *chain.Block, skip func(error)) (int, error) {
 	rows := 0
+	lastAt, valid := int64(0), false
 	for i := range b.Transactions {
 		txn := &b.Transactions[i]
 		if !txn.Valid() {
 			continue
 		}
+		lastAt, valid = max(lastAt, txn.Timestamp.Unix()), true
 		p := &projection{t: t, block: b.Number, txn: txn}
 		for _, w := range txn.Writes {
 			keyType, attrs, ok := splitCompositeKey(w.Key)
@@ -78,6 +80,14 @@ func projectBlock(ctx context.Context, t *tx, b *chain.Block, skip func(error)) 
 			}
 			rows += n
 		}
+	}
+	if valid {
+		// The block's latest transaction time closes the periods that
+		// ended by it (ClosingBlock).
+		if _, err := t.exec(ctx, `INSERT INTO block_times (block, last_at) VALUES (?, ?)`, int64(b.Number), lastAt); err != nil {
+			return rows, fmt.Errorf("block %d: %w", b.Number, err)
+		}
+		rows++
 	}
 	return rows, nil
 }

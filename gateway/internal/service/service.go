@@ -30,6 +30,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
 	"github.com/deltaledger/deltaledger/gateway/internal/onboarding"
+	"github.com/deltaledger/deltaledger/gateway/internal/publisher"
 	"github.com/deltaledger/deltaledger/gateway/internal/revocation"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
@@ -159,6 +160,10 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 		if _, ok := w.Member(cfg.Index.Member); !ok {
 			s.Close()
 			return nil, fmt.Errorf("index.member %q is not a member of the wallet %s", cfg.Index.Member, cfg.Wallet)
+		}
+		if _, ok := w.Member(cfg.IndicesMember()); cfg.Indices.AutoPublish && !ok {
+			s.Close()
+			return nil, fmt.Errorf("indices.member %q is not a member of the wallet %s", cfg.IndicesMember(), cfg.Wallet)
 		}
 		if _, ok := s.ledger.(chain.BlockReader); !ok {
 			s.Close()
@@ -354,6 +359,21 @@ func (s *Service) ServeListener(ctx context.Context, ln net.Listener) error {
 			defer close(indexDone)
 			_ = idx.Run(indexCtx, s.ledger.(chain.BlockReader), s.cfg.Index.Member)
 		}()
+		if s.cfg.Indices.AutoPublish {
+			// Each ended period is attested, opened and published from the
+			// index, by the rule that makes every region count the same
+			// blocks (package publisher).
+			publisherDone := make(chan struct{})
+			go func() {
+				defer close(publisherDone)
+				publisher.New(s.ledger, idx, publisher.Config{Member: s.cfg.IndicesMember(), MSPID: s.cfg.MSPID,
+					Kinds: s.cfg.Indices.Periods, Lookback: s.cfg.Indices.Lookback, Interval: s.cfg.Indices.Interval}, s.log).Run(indexCtx)
+			}()
+			defer func() {
+				stopIndex() // the publisher stops with the index, before the index's own wait
+				<-publisherDone
+			}()
+		}
 		defer func() {
 			stopIndex()
 			<-indexDone

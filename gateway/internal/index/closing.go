@@ -1,0 +1,43 @@
+package index
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/deltaledger/deltaledger/model"
+)
+
+// ClosingBlock is the last block a period's published figures count, the
+// same for every region without anyone choosing it: the block before the
+// first block with a valid transaction stamped at or after the period's
+// end (Fabric's blocks are the same on every peer, so every index that has
+// read that block finds the same one). closed is false while the index has
+// read no such block: the period may still get transactions. empty is true
+// when the period ended before the ledger's first valid transaction (there
+// is nothing to publish). A transaction stamped in the period but ordered
+// after the closing block is not counted in it.
+func (x *Index) ClosingBlock(ctx context.Context, period string) (toBlock uint64, closed, empty bool, err error) {
+	_, end, err := model.ParsePeriod(period)
+	if err != nil {
+		return 0, false, false, ErrBadPeriod{err}
+	}
+	t, err := x.db.read(ctx)
+	if err != nil {
+		return 0, false, false, err
+	}
+	defer t.Rollback()
+	var first, after sql.NullInt64
+	if err := t.queryRow(ctx, `SELECT MIN(block) FROM block_times`).Scan(&first); err != nil {
+		return 0, false, false, err
+	}
+	if err := t.queryRow(ctx, `SELECT MIN(block) FROM block_times WHERE last_at >= ?`, end.Unix()).Scan(&after); err != nil {
+		return 0, false, false, err
+	}
+	switch {
+	case !after.Valid:
+		return 0, false, false, nil
+	case after.Int64 == first.Int64:
+		return 0, true, true, nil
+	}
+	return uint64(after.Int64) - 1, true, false, nil
+}

@@ -1,0 +1,252 @@
+package publisher_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
+	"github.com/deltaledger/deltaledger/gateway/internal/publisher"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+	"github.com/deltaledger/deltaledger/model/ledgerindex"
+)
+
+// market is the indices contract as far as the publisher meets it: a period
+// is opened once and published once, only by a plan of endorsers who all
+// attested (Fabric's own plan includes Anhui, which has not).
+type market struct {
+	mu        sync.Mutex
+	status    map[string]string
+	attested  map[string]bool // by MSP ID
+	openBlock uint64
+}
+
+func newMarket(t *testing.T, fake *chaintest.Fake) *market {
+	m := &market{status: map[string]string{}, attested: map[string]bool{"JiangsuMSP": true, "ZhejiangMSP": true}}
+	refuse := func(code ledgererr.Code, msg string) (chaintest.Response, error) {
+		return chaintest.Response{}, chain.Rejected(code, "", msg, "")
+	}
+	answer := func(v any) (chaintest.Response, error) {
+		b, err := json.Marshal(v)
+		require.NoError(t, err)
+		return chaintest.Response{Result: b}, nil
+	}
+	fake.Handle("indices:Get", func(c chaintest.Call) (chaintest.Response, error) {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		if s, ok := m.status[c.Args[0]]; ok {
+			return answer(model.Publication{Period: c.Args[0], Status: s})
+		}
+		return refuse(ledgererr.NotFound, "nothing is published")
+	})
+	fake.Handle("indices:Open", func(c chaintest.Call) (chaintest.Response, error) {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		if _, ok := m.status[c.Args[0]]; ok {
+			return refuse(ledgererr.Conflict, "already open")
+		}
+		m.status[c.Args[0]] = model.PublicationOpen
+		return answer(model.Publication{Period: c.Args[0], Status: model.PublicationOpen})
+	})
+	fake.Handle("indices:MyAttestation", func(c chaintest.Call) (chaintest.Response, error) {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		if !m.attested[c.Options.EndorsingOrganizations[0]] {
+			return refuse(ledgererr.NotFound, "has not attested")
+		}
+		return answer(model.Attestation{Period: c.Args[0], Digest: digest})
+	})
+	fake.Handle("indices:Attest", func(c chaintest.Call) (chaintest.Response, error) {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		m.attested[c.Options.EndorsingOrganizations[0]] = true
+		return answer(model.Attestation{Period: c.Args[0], Digest: digest})
+	})
+	fake.Handle("indices:Publish", func(c chaintest.Call) (chaintest.Response, error) {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		switch s, ok := m.status[c.Args[0]]; {
+		case !ok:
+			return refuse(ledgererr.NotFound, "not open")
+		case s == model.PublicationPublished:
+			return refuse(ledgererr.Conflict, "already published")
+		}
+		plan := c.Options.EndorsingOrganizations
+		if plan == nil {
+			plan = []string{"AnhuiMSP", "JiangsuMSP", "ShanghaiMSP"}
+		}
+		for _, org := range plan {
+			if !m.attested[org] {
+				return refuse(ledgererr.Forbidden, org+" has not attested")
+			}
+		}
+		m.status[c.Args[0]] = model.PublicationPublished
+		return answer(model.Publication{Period: c.Args[0], Status: model.PublicationPublished})
+	})
+	fake.Returns("market:GetRules", model.MarketRules{Rules: model.Rules{Orgs: []model.MarketOrg{
+		{MSPID: "AnhuiMSP"}, {MSPID: "JiangsuMSP"}, {MSPID: "ShanghaiMSP"}, {MSPID: "ZhejiangMSP"}}}})
+	return m
+}
+
+const digest = "d1"
+
+// index closes a period once it has read a block past its end: the opening
+// of the period is such a block.
+type index struct {
+	mu      sync.Mutex
+	read    uint64
+	closeAt uint64 // the first block stamped after the period's end; 0: none yet
+	empty   bool
+}
+
+func (x *index) WaitFor(_ context.Context, block uint64) error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.read = max(x.read, block)
+	if x.closeAt == 0 {
+		x.closeAt = block
+	}
+	return nil
+}
+
+func (x *index) ClosingBlock(_ context.Context, period string) (uint64, bool, bool, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.closeAt == 0 {
+		return 0, false, false, nil
+	}
+	return x.closeAt - 1, true, x.empty, nil
+}
+
+func (x *index) ComputePeriod(_ context.Context, period string, toBlock uint64) (*ledgerindex.ComputedIndices, string, error) {
+	return &ledgerindex.ComputedIndices{Figures: ledgerindex.PeriodFigures{Period: period, FromBlock: 3, ToBlock: toBlock},
+		InputHash: strings.Repeat("a", 64), FiguresHash: strings.Repeat("b", 64), Digest: digest}, `{"period":"` + period + `"}`, nil
+}
+
+func newPublisher(fake *chaintest.Fake, x *index, member string) *publisher.Publisher {
+	return publisher.New(fake, x, publisher.Config{Member: member, MSPID: "ShanghaiMSP", Kinds: []string{model.PeriodDay},
+		Lookback: 1, Interval: time.Second}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
+
+func functions(calls []chaintest.Call) (out []string) {
+	for _, c := range calls {
+		if c.Submit {
+			out = append(out, c.Function)
+		}
+	}
+	return out
+}
+
+// A regulator's gateway closes the last day by itself: it opens the period
+// (whose block closes it), attests its figures at the closing block on its
+// own org's peers, and publishes them by a majority of orgs that attested
+// when Fabric's plan picks one that has not; the next round finds it
+// published and submits nothing.
+func TestARegulatorClosesTheLastPeriodByItself(t *testing.T) {
+	fake := chaintest.New()
+	m := newMarket(t, fake)
+	x := &index{}
+	p := newPublisher(fake, x, "regulator")
+	yesterday := model.ClosedPeriods(model.PeriodDay, time.Now(), 1)[0]
+
+	assert.Equal(t, []string{yesterday}, p.Round(t.Context(), true))
+	assert.Equal(t, []string{"indices:Open", "indices:Attest"}, functions(fake.Calls())[:2])
+	open := fake.CallsTo("indices:Open")[0]
+	attest := fake.CallsTo("indices:Attest")[0]
+	assert.Equal(t, []string{yesterday, "3", "10", strings.Repeat("a", 64), strings.Repeat("b", 64)}, attest.Args,
+		"counted up to the block before the opening's (block 11)")
+	assert.Equal(t, []string{"ShanghaiMSP"}, attest.Options.EndorsingOrganizations, "attested on the own org's peers only")
+	assert.Equal(t, "regulator", open.Member)
+	publishes := fake.CallsTo("indices:Publish")
+	require.Len(t, publishes, 5, "Fabric's plan, then the majorities in order until one of orgs that all attested")
+	assert.Nil(t, publishes[0].Options.EndorsingOrganizations)
+	assert.Equal(t, []string{"AnhuiMSP", "JiangsuMSP", "ShanghaiMSP"}, publishes[1].Options.EndorsingOrganizations)
+	assert.Equal(t, []string{"JiangsuMSP", "ShanghaiMSP", "ZhejiangMSP"}, publishes[4].Options.EndorsingOrganizations)
+	assert.Equal(t, model.PublicationPublished, m.status[yesterday])
+
+	before := len(functions(fake.Calls()))
+	assert.Equal(t, []string{yesterday}, p.Round(t.Context(), true), "found published")
+	assert.Len(t, functions(fake.Calls()), before, "nothing submitted again")
+}
+
+// Two regulators' gateways close the same period at once: the second
+// finds it opened and published by the first and takes that as done, with
+// no error and no second publication.
+func TestTwoPublishersRacing(t *testing.T) {
+	fake := chaintest.New()
+	m := newMarket(t, fake)
+	x := &index{}
+	first, second := newPublisher(fake, x, "regulator"), newPublisher(fake, x, "regulator")
+	var wg sync.WaitGroup
+	results := make([][]string, 2)
+	for i, p := range []*publisher.Publisher{first, second} {
+		wg.Go(func() { results[i] = p.Round(t.Context(), true) })
+	}
+	wg.Wait()
+	yesterday := model.ClosedPeriods(model.PeriodDay, time.Now(), 1)[0]
+	assert.Equal(t, [][]string{{yesterday}, {yesterday}}, results, "both take the period as published")
+	assert.Equal(t, model.PublicationPublished, m.status[yesterday])
+	published := 0
+	for _, c := range fake.CallsTo("indices:Publish") {
+		if slices.Equal(c.Options.EndorsingOrganizations, []string{"JiangsuMSP", "ShanghaiMSP", "ZhejiangMSP"}) {
+			published++
+		}
+	}
+	assert.LessOrEqual(t, published, 2, "at most one try each with the majority that attested")
+}
+
+// A publication that commits invalid (another publisher's publication
+// changed the record under it: MVCC_READ_CONFLICT) is not tried again with
+// other endorsers in the same round: the next round finds it published.
+func TestAPublicationThatLostARaceIsNotRetriedWithOtherPlans(t *testing.T) {
+	fake := chaintest.New()
+	m := newMarket(t, fake)
+	fake.Handle("indices:Publish", func(c chaintest.Call) (chaintest.Response, error) {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		m.status[c.Args[0]] = model.PublicationPublished // the other publisher's, committed first
+		return chaintest.Response{}, chain.CommitFailed("tx-1", 12, "MVCC_READ_CONFLICT")
+	})
+	p := newPublisher(fake, &index{}, "regulator")
+	assert.Empty(t, p.Round(t.Context(), true), "not published by this round")
+	assert.Len(t, fake.CallsTo("indices:Publish"), 1, "no other plan tried")
+	assert.Len(t, p.Round(t.Context(), true), 1, "the next round finds it published")
+	assert.Len(t, fake.CallsTo("indices:Publish"), 1)
+}
+
+// An operator's gateway attests a closed period and publishes nothing; it
+// opens nothing either, so while no block past the period's end exists it
+// does nothing at all. A period that ended before the ledger's first
+// transaction has nothing to close.
+func TestAnOperatorAttestsOnly(t *testing.T) {
+	fake := chaintest.New()
+	newMarket(t, fake)
+	x := &index{}
+	p := newPublisher(fake, x, "operator")
+	assert.Empty(t, p.Round(t.Context(), false))
+	assert.Empty(t, functions(fake.Calls()), "nothing to attest before the period is closed, and an operator opens nothing")
+
+	x.closeAt = 20
+	assert.Empty(t, p.Round(t.Context(), false))
+	assert.Equal(t, []string{"indices:Attest"}, functions(fake.Calls()))
+	assert.Equal(t, "19", fake.CallsTo("indices:Attest")[0].Args[2])
+	p.Round(t.Context(), false)
+	assert.Len(t, fake.CallsTo("indices:Attest"), 1, "the same digest is not attested twice")
+
+	fake = chaintest.New()
+	newMarket(t, fake)
+	p = newPublisher(fake, &index{closeAt: 1, empty: true}, "regulator")
+	assert.Len(t, p.Round(t.Context(), true), 1)
+	assert.Empty(t, functions(fake.Calls()), "a period before the ledger's first transaction is not published")
+}
