@@ -4,11 +4,13 @@ package e2e
 
 import (
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -33,11 +35,19 @@ var artifacts = filepath.Join("..", "..", "test-artifacts")
 // languages render, and nothing goes wrong in the console (the
 // Content-Security-Policy would report any load from elsewhere).
 func TestDashboardInABrowser(t *testing.T) {
-	dir := t.TempDir()
-	sh := startGateway(t, "shanghai", dir, func(c *config.Config) {
-		c.Index.Enabled, c.Index.Path, c.Index.Member = true, filepath.Join(dir, "market-index.db"), "regulator"
-	})
-	js := startGateway(t, "jiangsu", t.TempDir())
+	// Three regions' gateways keep an index and close every minute by
+	// themselves (a test configuration), so that the trade's minute is
+	// published while the page is open.
+	closing := func(dir string) func(*config.Config) {
+		return func(c *config.Config) {
+			c.Index.Enabled, c.Index.Path, c.Index.Member = true, filepath.Join(dir, "market-index.db"), "regulator"
+			c.Indices.AutoPublish, c.Indices.Periods, c.Indices.Lookback, c.Indices.Interval = true, []string{model.PeriodMinute}, 2, 2*time.Second
+		}
+	}
+	dir, jsDir, zjDir := t.TempDir(), t.TempDir(), t.TempDir()
+	sh := startGateway(t, "shanghai", dir, closing(dir))
+	js := startGateway(t, "jiangsu", jsDir, closing(jsDir))
+	startGateway(t, "zhejiang", zjDir, closing(zjDir))
 	certPEM, err := os.ReadFile(filepath.Join(dir, "tls.crt"))
 	require.NoError(t, err)
 	block, _ := pem.Decode(certPEM)
@@ -74,7 +84,9 @@ func TestDashboardInABrowser(t *testing.T) {
 	sh.must(200, "holder", "POST", "/v1/trades/"+tradeID+"/accept", nil)
 	js.must(200, "buyer", "POST", "/v1/trades/"+tradeID+"/payment", map[string]any{"settlementRef": "BANK-" + tradeID, "amountFen": 54321})
 	sh.must(200, "holder", "POST", "/v1/trades/"+tradeID+"/deliver", map[string]any{"deliveryHash": hash("delivery " + tradeID)})
-	js.must(200, "buyer", "POST", "/v1/trades/"+tradeID+"/confirm", nil)
+	confirmed := js.must(200, "buyer", "POST", "/v1/trades/"+tradeID+"/confirm", nil)
+	completedAt, err := time.Parse(time.RFC3339, result(confirmed)["updatedAt"].(string))
+	require.NoError(t, err)
 
 	b.Do(t, "see the completed trade in the live feed",
 		chromedp.Poll[chromedp.Void](fmt.Sprintf(`[...document.querySelectorAll("#feed li")].some(li => li.dataset.event === "TradeCompleted" && li.textContent.includes("tradeId=%s"))`, tradeID),
@@ -120,6 +132,34 @@ func TestDashboardInABrowser(t *testing.T) {
 	assert.GreaterOrEqual(t, activity, 3.0, "this month's registration, listing and trade of the asset count in %s", division)
 	assert.Equal(t, activity, browsertest.Eval[float64](t, b, fmt.Sprintf(`%s[%q]`, treemapValues, place.Name+" "+division)),
 		"the treemap sizes %s by the activity the API computes", division)
+
+	// The trade's minute is published by the regions by themselves; the
+	// page lists it with its block range and attesters, checks its hashes
+	// in the browser, and offers it to the treemap.
+	minute := model.PeriodOf(model.PeriodMinute, completedAt)
+	var published map[string]any
+	require.Eventually(t, func() bool {
+		a := sh.call("regulator", "GET", "/v1/indices/"+minute, nil)
+		return a.Status == 200 && json.Unmarshal(a.Body, &published) == nil && published["status"] == model.PublicationPublished
+	}, 3*time.Minute, time.Second, "the minute %s of the trade was not published", minute)
+	row := fmt.Sprintf(`#published tbody tr[data-period=%q]`, minute)
+	b.Do(t, "see the publication in the published indices, checked",
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelector(%q) !== null || (refresh(), false)`, row+" td.verified"),
+			chromedp.WithPollingInterval(2*time.Second), chromedp.WithPollingTimeout(time.Minute)))
+	cells := browsertest.Eval[[]string](t, b, fmt.Sprintf(`[...document.querySelector(%q).children].map(td => td.textContent)`, row))
+	require.Len(t, cells, 6)
+	var attestedBy []string
+	for _, org := range published["attestedBy"].([]any) {
+		attestedBy = append(attestedBy, org.(string))
+	}
+	assert.Equal(t, minute, cells[0])
+	assert.Equal(t, fmt.Sprintf("%d–%d", int(published["fromBlock"].(float64)), int(published["toBlock"].(float64))), cells[1], "the block range on chain")
+	assert.Equal(t, strings.Join(attestedBy, ", "), cells[2], "the regions that attested")
+	assert.Equal(t, published["digest"].(string)[:16]+"…", cells[3])
+	assert.Equal(t, "✓ 哈希一致", cells[4], "the figures hash and the digest recomputed in the browser match the record")
+	assert.Contains(t, cells[5], "CSV")
+	assert.True(t, browsertest.Eval[bool](t, b, fmt.Sprintf(`document.querySelector('#division-period option[value=%q]') !== null`, minute)),
+		"the treemap's period picker offers the publication")
 	screenshot(t, b, "dashboard-zh.png")
 	// The page names the divisions from the chaincode's table.
 	assert.Equal(t, []string{"苏州工业园区 320576", "上海市 310000"}, browsertest.Eval[[]string](t, b, `["320576", "310000"].map(divisionName)`))
