@@ -7,9 +7,11 @@ import (
 	"github.com/deltaledger/deltaledger/model"
 )
 
-// Regions are the four regional exchanges (a listing's or right's regions,
-// an asset's source region).
-var Regions = model.Regions
+// Regions are the four regional exchanges that founded the market (a
+// listing's or right's regions, an asset's source region). The market's
+// regions are those of its rules in force (Client.MarketRules; market:GetRules),
+// which may name a region that joined since.
+var Regions = model.FoundingRegions
 
 // Scope bounds what the holder of a USE or OPERATION right may do: for which
 // purpose, in which regions, during which term, and whether it may license

@@ -1,7 +1,5 @@
 package model
 
-import "strings"
-
 // Statuses of an asset. An application starts PENDING_REVIEW; a review
 // rejects it (REJECTED) or publishes it (PUBLIC_NOTICE); an upheld objection
 // withdraws it (WITHDRAWN); certification registers it (REGISTERED). Only a
@@ -264,7 +262,7 @@ var (
 		newIDField("id", "asset"),
 		textField("name", MaxAssetNameLength, "The asset's name."),
 		CategoryField,
-		RegionField.Named("sourceRegion").Describe("Where the data comes from: " + strings.Join(Regions, ", ") + "."),
+		RegionField.Named("sourceRegion").Describe("Where the data comes from: " + RegionsRule + "."),
 		textField("description", MaxAssetDescriptionLength, "Description of the content and its lawful source, reviewed by the exchange."),
 		hashField("contentHash", "SHA-256 (lowercase hex) of the data or its canonical manifest; the data itself never goes on the ledger."),
 	}

@@ -126,8 +126,10 @@ var (
 var CategoryField = Field{Name: "category", Type: TypeString, MaxLength: MaxCategoryLength, Pattern: SlugPattern,
 	Description: "Data category, a lowercase slug such as finance or smart-city."}
 
-// RegionField is one of the four regions.
-var RegionField = enumField("region", Regions, "A region: "+strings.Join(Regions, ", ")+".")
+// RegionField is a region: its form is checked everywhere, its existence by
+// the chaincode against the market rules in force (model.RegionsRule).
+var RegionField = Field{Name: "region", Type: TypeString, Pattern: RegionPattern, MaxLength: MaxRegionLength,
+	Description: "A region: " + RegionsRule + "."}
 
 // DivisionField is where a participant is, as DivisionRule says.
 var DivisionField = Field{Name: "division", Type: TypeString, Pattern: DivisionPattern,

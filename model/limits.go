@@ -14,6 +14,13 @@ const (
 	// USCCAlphabet is the code's character set, in the order of the
 	// characters' values: digits and capitals without I, O, S, V and Z.
 	USCCAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+	// RegionPattern is the form of a region's key: 2 to 20 lower-case
+	// letters and digits starting with a letter ("shanghai", "suzhou"), as
+	// `make add-region NAME=` takes it. Which regions exist is the market
+	// rules' word (Rules.Regions), not the pattern's.
+	RegionPattern = `^[a-z][a-z0-9]{1,19}$`
+	// RegionRule says RegionPattern in words, for messages and documents.
+	RegionRule = "a region's key: 2 to 20 lower-case letters and digits starting with a letter"
 	// SlugPattern is a lowercase slug: words of letters and digits joined by
 	// single hyphens, starting with a letter ("finance", "smart-city").
 	SlugPattern = `^[a-z][a-z0-9]*(-[a-z0-9]+)*$`
@@ -47,6 +54,7 @@ const (
 	MaxMSPIDLength            = 64
 	MaxAssetNameLength        = 200
 	MaxCategoryLength         = 40
+	MaxRegionLength           = 20 // RegionPattern
 	MaxAssetDescriptionLength = 2000
 	MaxAssetReasonLength      = 1000 // reviews, objections, revocations, transfers
 	MaxScopePurposeLength     = 200

@@ -7,8 +7,18 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// Regions are the four regional data exchanges of the Yangtze River Delta.
-var Regions = []string{"shanghai", "jiangsu", "zhejiang", "anhui"}
+// FoundingRegions are the four regional data exchanges of the Yangtze River
+// Delta that founded the market: the regions of the rules the deployment
+// sets. The regions of the market are those of the market rules in force
+// (Rules.Regions), which a majority of the orgs may extend by a region that
+// joins (README "A region joins"); the chaincode checks every region against
+// them, never against this list.
+var FoundingRegions = []string{"shanghai", "jiangsu", "zhejiang", "anhui"}
+
+// RegionsRule says which regions a region argument may name, for field
+// descriptions.
+const RegionsRule = "a region of the market rules in force (market:GetRules): " +
+	"shanghai, jiangsu, zhejiang, anhui, and any region a majority of the orgs added"
 
 // Participant roles. A participant may hold several.
 const (
@@ -40,7 +50,7 @@ const ScopeShape = "{purpose, regions, validFrom, validUntil, maySublicense}"
 
 // ScopeRule describes a scope document in words.
 const ScopeRule = "a JSON object " + ScopeShape + ": purpose text, " +
-	"regions a non-empty list of shanghai, jiangsu, zhejiang, anhui, validFrom (optional, default now) and validUntil as RFC 3339"
+	"regions a non-empty list of regions of the market rules in force, validFrom (optional, default now) and validUntil as RFC 3339"
 
 // ActiveAt reports whether t lies inside the scope's term.
 func (s Scope) ActiveAt(t time.Time) bool {

@@ -76,6 +76,7 @@ func TestEventCatalogue(t *testing.T) {
 func TestPatterns(t *testing.T) {
 	for pattern, cases := range map[string]map[string]bool{
 		model.IDPattern:     {"asset-1": true, "a": true, "-a": false, "": false, "a b": false},
+		model.RegionPattern: {"shanghai": true, "suzhou": true, "wuxi2": true, "s": false, "Suzhou": false, "2suzhou": false, "su-zhou": false, "abcdefghijklmnopqrstu": false},
 		model.SlugPattern:   {"smart-city": true, "iot-2": true, "2iot": false, "a--b": false, "Finance": false},
 		model.SHA256Pattern: {"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855": true, "E3B0": false},
 		model.USCCPattern:   {"91310000MA1FL1800B": true, "91310000MA1FL1800I": false},

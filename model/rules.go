@@ -75,6 +75,21 @@ func (r *Rules) Org(mspID string) (*MarketOrg, bool) {
 	return &r.Orgs[i], true
 }
 
+// Regions lists the regions of the orgs, sorted: the regions of the market.
+func (r *Rules) Regions() []string {
+	regions := make([]string, len(r.Orgs))
+	for i, o := range r.Orgs {
+		regions[i] = o.Region
+	}
+	slices.Sort(regions)
+	return regions
+}
+
+// HasRegion reports whether an org of the rules is the exchange of region.
+func (r *Rules) HasRegion(region string) bool {
+	return slices.ContainsFunc(r.Orgs, func(o MarketOrg) bool { return o.Region == region })
+}
+
 // MSPIDs lists the MSP IDs of the orgs, in the rules' order.
 func (r *Rules) MSPIDs() []string {
 	ids := make([]string, len(r.Orgs))

@@ -64,7 +64,7 @@ func parseApplication(id, name, category, sourceRegion, description, contentHash
 	if err := validate.Slug("category", category, model.MaxCategoryLength); err != nil {
 		return application{}, err
 	}
-	if err := domain.ValidateRegion("sourceRegion", sourceRegion); err != nil {
+	if err := validate.Region("sourceRegion", sourceRegion); err != nil {
 		return application{}, err
 	}
 	if err := validate.Text("description", description, model.MaxAssetDescriptionLength); err != nil {
@@ -92,8 +92,11 @@ func (c *Contract) Apply(ctx contractapi.TransactionContextInterface, id, name, 
 	if err != nil {
 		return nil, err
 	}
-	applicant, err := participants.CallerWithRoleReading(ctx, taken.reads(), model.RoleHolder)
+	applicant, rules, err := participants.CallerWithRoleAndRules(ctx, taken.reads(), model.RoleHolder)
 	if err != nil {
+		return nil, err
+	}
+	if err := domain.ValidateRegion("sourceRegion", app.sourceRegion, rules); err != nil {
 		return nil, err
 	}
 	if err := taken.check(ctx, app); err != nil {
@@ -134,8 +137,11 @@ func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name,
 	if err != nil {
 		return nil, err
 	}
-	applicant, err := participants.CallerWithRoleReading(ctx, taken.reads(), model.RoleHolder)
+	applicant, rules, err := participants.CallerWithRoleAndRules(ctx, taken.reads(), model.RoleHolder)
 	if err != nil {
+		return nil, err
+	}
+	if err := domain.ValidateRegion("sourceRegion", app.sourceRegion, rules); err != nil {
 		return nil, err
 	}
 	if err := taken.check(ctx, app); err != nil {

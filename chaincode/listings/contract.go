@@ -6,6 +6,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/chaincode/rights"
 	"github.com/deltaledger/deltaledger/model"
@@ -52,17 +53,8 @@ func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, asset
 	if err != nil {
 		return nil, err
 	}
-	var offered model.Scope
-	var listed *model.Scope
-	if rightType == model.RightHolding {
-		if scope != "" {
-			return nil, ledgererr.Invalid("scope", "must be empty for a HOLDING listing: the whole holding is sold")
-		}
-	} else {
-		if offered, err = domain.ParseScope("scope", scope, now); err != nil {
-			return nil, err
-		}
-		listed = &offered
+	if rightType == model.RightHolding && scope != "" {
+		return nil, ledgererr.Invalid("scope", "must be empty for a HOLDING listing: the whole holding is sold")
 	}
 	if err := validate.OneOf("pricing", pricing, model.PricingFixed, model.PricingNegotiable); err != nil {
 		return nil, err
@@ -75,9 +67,19 @@ func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, asset
 		return nil, err
 	}
 
-	seller, err := participants.CallerWithRole(ctx, model.RoleHolder)
+	seller, rules, err := participants.CallerWithRoleAndRules(ctx, nil, model.RoleHolder)
 	if err != nil {
 		return nil, err
+	}
+	// The scope's regions are the rules' (read with the caller), so it is
+	// parsed once the caller is known.
+	var offered model.Scope
+	var listed *model.Scope
+	if rightType != model.RightHolding {
+		if offered, err = domain.ParseScope("scope", scope, now, rules); err != nil {
+			return nil, err
+		}
+		listed = &offered
 	}
 	key, err := state.Key(ctx, keyListing, id)
 	if err != nil {
@@ -248,7 +250,11 @@ func (c *Contract) ListByCategory(ctx contractapi.TransactionContextInterface, c
 // ListByRegion returns one page of the ACTIVE listings of assets sourced in
 // a region, paginated like ListByCategory.
 func (c *Contract) ListByRegion(ctx contractapi.TransactionContextInterface, region, pageSize, bookmark string) (*model.ListingPage, error) {
-	if err := domain.ValidateRegion("region", region); err != nil {
+	rules, err := market.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := domain.ValidateRegion("region", region, rules); err != nil {
 		return nil, err
 	}
 	return page(ctx, idxRegion, region, pageSize, bookmark)

@@ -31,7 +31,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -75,7 +74,7 @@ func Parse(field, raw string) (*model.Rules, error) {
 		if i > 0 && r.Orgs[i-1].MSPID == o.MSPID {
 			return nil, ledgererr.Invalid(at+".mspId", "names %s twice", o.MSPID)
 		}
-		if err := domain.ValidateRegion(at+".region", o.Region); err != nil {
+		if err := validate.Region(at+".region", o.Region); err != nil {
 			return nil, err
 		}
 		if other, taken := regions[o.Region]; taken {

@@ -80,9 +80,6 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	if err := validate.Text("name", name, 100); err != nil {
 		return nil, err
 	}
-	if err := domain.ValidateRegion("region", region); err != nil {
-		return nil, err
-	}
 	rules, err := market.Get(ctx)
 	if err != nil {
 		return nil, err
@@ -90,6 +87,9 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	org, ok := rules.Org(msp)
 	if !ok {
 		return nil, ledgererr.Forbiddenf("%s is not one of the orgs of the market rules", msp)
+	}
+	if err := domain.ValidateRegion("region", region, rules); err != nil {
+		return nil, err
 	}
 	if region != org.Region {
 		return nil, ledgererr.Invalid("region", "must be %q: the market rules bind %s to region %q", org.Region, msp, org.Region)

@@ -65,65 +65,78 @@ func GetActive(ctx state.Context, id string) (*model.Participant, error) {
 // roles.
 func Caller(ctx state.Context) (*model.Participant, error) { return CallerReading(ctx) }
 
+// CallerWithRules is Caller that also returns the market rules in force,
+// which resolving the caller reads anyway: a function that checks its
+// arguments against the rules (the regions) costs no read of its own.
+func CallerWithRules(ctx state.Context, reads ...*state.Read) (*model.Participant, *model.Rules, error) {
+	return resolve(ctx, reads...)
+}
+
 // CallerReading is Caller that also reads reads, keys independent of the
 // caller, in its first request to the peer (with the identity entry and the
 // market rules): a transaction's own first reads then cost no round trip of
 // their own on each endorsing peer. They are read whatever the outcome; a
 // refused caller learns nothing of them.
 func CallerReading(ctx state.Context, reads ...*state.Read) (*model.Participant, error) {
+	p, _, err := resolve(ctx, reads...)
+	return p, err
+}
+
+// resolve is CallerReading, returning the rules it read too.
+func resolve(ctx state.Context, reads ...*state.Read) (*model.Participant, *model.Rules, error) {
 	cid := ctx.GetClientIdentity()
 	msp, err := cid.GetMSPID()
 	if err != nil {
-		return nil, ledgererr.Internalf(err, "reading the caller's MSP ID")
+		return nil, nil, ledgererr.Internalf(err, "reading the caller's MSP ID")
 	}
 	cert, err := cid.GetX509Certificate()
 	if err != nil || cert == nil {
-		return nil, ledgererr.Forbiddenf("caller has no X.509 identity")
+		return nil, nil, ledgererr.Forbiddenf("caller has no X.509 identity")
 	}
 	identity := IdentityOf(cert)
 	// The identity index entry, the market rules and the caller's reads do
 	// not depend on each other: one request to the peer reads them all.
 	key, err := identityIndexKey(ctx, msp, identity)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var id string
 	entry := state.Read{Key: key, Into: &id}
 	rulesRead, err := market.NewRead(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := state.GetAll(ctx, append([]*state.Read{&entry, &rulesRead.Read}, reads...)...); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !entry.Found {
-		return nil, ledgererr.Forbiddenf("caller %s of %s is not a registered participant", cert.Subject.CommonName, msp)
+		return nil, nil, ledgererr.Forbiddenf("caller %s of %s is not a registered participant", cert.Subject.CommonName, msp)
 	}
 	p, err := Get(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if p.MSPID != msp || p.Identity != identity {
-		return nil, ledgererr.Forbiddenf("caller %s of %s is not a registered participant: the identity index names participant %q, which is another identity", cert.Subject.CommonName, msp, id)
+		return nil, nil, ledgererr.Forbiddenf("caller %s of %s is not a registered participant: the identity index names participant %q, which is another identity", cert.Subject.CommonName, msp, id)
 	}
 	switch p.Status {
 	case model.ParticipantActive:
 	case model.ParticipantSuspended:
-		return nil, ledgererr.Forbiddenf("participant %q is suspended: %s", p.ID, p.StatusReason)
+		return nil, nil, ledgererr.Forbiddenf("participant %q is suspended: %s", p.ID, p.StatusReason)
 	default:
-		return nil, ledgererr.Forbiddenf("participant %q is %s: %s", p.ID, p.Status, p.StatusReason)
+		return nil, nil, ledgererr.Forbiddenf("participant %q is %s: %s", p.ID, p.Status, p.StatusReason)
 	}
 	if err := applyCertificate(p, cert); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	rules, err := rulesRead.Rules()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := applyRules(p, rules); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return p, nil
+	return p, rules, nil
 }
 
 // applyCertificate holds a certified participant to the certificate it presents: it must certify the
@@ -161,17 +174,24 @@ func applyRules(p *model.Participant, rules *model.Rules) error {
 // included) but is refused here. Functions that require a role use
 // CallerWithRole instead, which the regulator role never satisfies.
 func Actor(ctx state.Context) (*model.Participant, error) {
-	p, err := Caller(ctx)
+	p, _, err := ActorWithRules(ctx)
+	return p, err
+}
+
+// ActorWithRules is Actor that also returns the market rules in force, as
+// CallerWithRules does.
+func ActorWithRules(ctx state.Context) (*model.Participant, *model.Rules, error) {
+	p, rules, err := resolve(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(p.Roles) == 0 {
-		return nil, ledgererr.Forbiddenf("participant %q holds no role the market rules recognise", p.ID)
+		return nil, nil, ledgererr.Forbiddenf("participant %q holds no role the market rules recognise", p.ID)
 	}
 	if len(p.Roles) == 1 && p.Roles[0] == model.RoleRegulator {
-		return nil, ledgererr.Forbiddenf("participant %q is a regulator: the regulator reads the ledger and changes nothing", p.ID)
+		return nil, nil, ledgererr.Forbiddenf("participant %q is a regulator: the regulator reads the ledger and changes nothing", p.ID)
 	}
-	return p, nil
+	return p, rules, nil
 }
 
 // CallerWithRole resolves the caller and requires one of the roles.
@@ -182,16 +202,23 @@ func CallerWithRole(ctx state.Context, roles ...string) (*model.Participant, err
 // CallerWithRoleReading is CallerWithRole that reads reads alongside, as
 // CallerReading does.
 func CallerWithRoleReading(ctx state.Context, reads []*state.Read, roles ...string) (*model.Participant, error) {
-	p, err := CallerReading(ctx, reads...)
+	p, _, err := CallerWithRoleAndRules(ctx, reads, roles...)
+	return p, err
+}
+
+// CallerWithRoleAndRules is CallerWithRoleReading that also returns the
+// market rules in force, as CallerWithRules does.
+func CallerWithRoleAndRules(ctx state.Context, reads []*state.Read, roles ...string) (*model.Participant, *model.Rules, error) {
+	p, rules, err := resolve(ctx, reads...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, r := range roles {
 		if p.HasRole(r) {
-			return p, nil
+			return p, rules, nil
 		}
 	}
-	return nil, ledgererr.Forbiddenf("participant %q holds none of the roles %v needed here", p.ID, roles)
+	return nil, nil, ledgererr.Forbiddenf("participant %q holds none of the roles %v needed here", p.ID, roles)
 }
 
 // identityIndexKey is the key of the identity index entry of an identity of

@@ -79,22 +79,22 @@ func parseGrantee(ctx state.Context, granteeId string, grantor *model.Participan
 // heldByCaller opens a change only the holder of a REGISTERED asset makes
 // (action, a phrase such as "grant rights over it"): it answers the caller,
 // who must hold asset assetId, and the asset.
-func heldByCaller(ctx state.Context, assetId, action string) (*model.Participant, *model.Asset, error) {
-	caller, err := participants.Actor(ctx)
+func heldByCaller(ctx state.Context, assetId, action string) (*model.Participant, *model.Asset, *model.Rules, error) {
+	caller, rules, err := participants.ActorWithRules(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	a, err := assets.GetAsset(ctx, assetId)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if a.HolderID != caller.ID {
-		return nil, nil, ledgererr.Forbiddenf("only the holder of asset %q may %s; %q is not the holder", assetId, action, caller.ID)
+		return nil, nil, nil, ledgererr.Forbiddenf("only the holder of asset %q may %s; %q is not the holder", assetId, action, caller.ID)
 	}
 	if err := assets.RequireRegistered(a); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return caller, a, nil
+	return caller, a, rules, nil
 }
 
 // Grant issues a USE or OPERATION right (rightType) over a REGISTERED asset
@@ -116,11 +116,11 @@ func (c *Contract) Grant(ctx contractapi.TransactionContextInterface, assetId, g
 	if err != nil {
 		return nil, err
 	}
-	s, err := domain.ParseScope("scope", scope, now)
+	caller, a, rules, err := heldByCaller(ctx, assetId, ledgererr.Phrase("grant rights over it"))
 	if err != nil {
 		return nil, err
 	}
-	caller, a, err := heldByCaller(ctx, assetId, ledgererr.Phrase("grant rights over it"))
+	s, err := domain.ParseScope("scope", scope, now, rules)
 	if err != nil {
 		return nil, err
 	}
@@ -161,11 +161,11 @@ func (c *Contract) Sublicense(ctx contractapi.TransactionContextInterface, paren
 	if err != nil {
 		return nil, err
 	}
-	s, err := domain.ParseScope("scope", scope, now)
+	caller, rules, err := participants.ActorWithRules(ctx)
 	if err != nil {
 		return nil, err
 	}
-	caller, err := participants.Actor(ctx)
+	s, err := domain.ParseScope("scope", scope, now, rules)
 	if err != nil {
 		return nil, err
 	}

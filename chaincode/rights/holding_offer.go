@@ -38,7 +38,7 @@ func (c *Contract) TransferHolding(ctx contractapi.TransactionContextInterface, 
 	if err := validate.Text("reason", reason, model.MaxAssetReasonLength); err != nil {
 		return nil, err
 	}
-	caller, a, err := heldByCaller(ctx, assetId, ledgererr.Phrase("offer its holding"))
+	caller, a, _, err := heldByCaller(ctx, assetId, ledgererr.Phrase("offer its holding"))
 	if err != nil {
 		return nil, err
 	}

@@ -212,9 +212,13 @@ func transferHolding(ctx state.Context, a *model.Asset, newHolder *model.Partici
 			"asset %q and its holding right disagree", a.ID)
 	}
 	at := state.Format(now)
+	scope, err := holdingScope(ctx, now)
+	if err != nil {
+		return nil, err
+	}
 	next := &model.Right{
 		ID: newRightID(ctx, 1), AssetID: a.ID, Type: model.RightHolding, HolderID: newHolder.ID, HolderMSP: newHolder.MSPID,
-		Scope: holdingScope(now), Origin: origin, OriginRef: ref, GrantorID: a.HolderID,
+		Scope: scope, Origin: origin, OriginRef: ref, GrantorID: a.HolderID,
 	}
 	old.Status, old.StatusReason, old.SupersededBy, old.UpdatedAt = model.RightSuperseded, reason, next.ID, at
 	if err := putRight(ctx, old); err != nil {

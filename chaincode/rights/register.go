@@ -18,9 +18,13 @@ var _ assets.Rights = Register{}
 // IssueHolding issues the HOLDING right of an asset being certified to its
 // holder, with origin REGISTRATION and the certificate's ID as reference.
 func (Register) IssueHolding(ctx state.Context, a *model.Asset, certificateID string, now time.Time) (*model.Right, error) {
+	scope, err := holdingScope(ctx, now)
+	if err != nil {
+		return nil, err
+	}
 	holding := &model.Right{
 		ID: newRightID(ctx, 1), AssetID: a.ID, Type: model.RightHolding, HolderID: a.HolderID, HolderMSP: a.HolderMSP,
-		Scope: holdingScope(now), Origin: model.OriginRegistration, OriginRef: certificateID,
+		Scope: scope, Origin: model.OriginRegistration, OriginRef: certificateID,
 	}
 	if err := issueRight(ctx, holding, now); err != nil {
 		return nil, err

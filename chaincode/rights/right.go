@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
+	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -111,11 +112,14 @@ func readAsOf(ctx state.Context, rights []*model.Right, now time.Time) error {
 	return nil
 }
 
-// holdingScope is the scope of a HOLDING right issued at now.
-func holdingScope(now time.Time) model.Scope {
-	regions := slices.Clone(model.Regions)
-	slices.Sort(regions)
-	return model.Scope{Purpose: model.HoldingPurpose, Regions: regions, ValidFrom: state.Format(now), ValidUntil: model.HoldingValidUntil}
+// holdingScope is the scope of a HOLDING right issued at now: every region
+// of the market rules in force, which it reads.
+func holdingScope(ctx state.Context, now time.Time) (model.Scope, error) {
+	rules, err := market.Get(ctx)
+	if err != nil {
+		return model.Scope{}, err
+	}
+	return model.Scope{Purpose: model.HoldingPurpose, Regions: rules.Regions(), ValidFrom: state.Format(now), ValidUntil: model.HoldingValidUntil}, nil
 }
 
 // newRightID derives the ID of the n-th right a transaction issues from the

@@ -60,7 +60,7 @@ func indexMarket(ctx state.Context, t *model.Trade) error {
 // continue while there is a bookmark.
 func (c *Contract) ListMarket(ctx contractapi.TransactionContextInterface, region, status, openedFrom, openedBefore, pageSize, bookmark string) (*model.TradePage, error) {
 	if region != "" {
-		if err := domain.ValidateRegion("region", region); err != nil {
+		if err := validate.Region("region", region); err != nil {
 			return nil, err
 		}
 	}
@@ -84,9 +84,14 @@ func (c *Contract) ListMarket(ctx contractapi.TransactionContextInterface, regio
 	if err != nil {
 		return nil, err
 	}
-	caller, err := participants.Caller(ctx)
+	caller, rules, err := participants.CallerWithRules(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if region != "" {
+		if err := domain.ValidateRegion("region", region, rules); err != nil {
+			return nil, err
+		}
 	}
 	if err := mayListMarket(caller, region); err != nil {
 		return nil, err

@@ -32,6 +32,8 @@ var refusalTexts = map[string]string{
 	"character %d (%q) is not in the USCC alphabet 0-9 A-Y without I, O, S, V, Z":                                       "第 %[1]d 个字符（%[2]q）不在统一社会信用代码的字符集内（0-9、A-Y，不含 I、O、S、V、Z）",
 	"check character is %q, the code's first 17 characters require %q":                                                  "校验码为 %[1]q，而代码前 17 位要求 %[2]q",
 	"1-64 characters of A-Z a-z 0-9 . _ : - starting with a letter or digit":                                            "1 到 64 个字符（A-Z a-z 0-9 . _ : -），以字母或数字开头",
+	"a region's key: 2 to 20 lower-case letters and digits starting with a letter":                                      "区域键：2 到 20 个小写字母和数字，以字母开头",
+	"must be a region of the market rules in force (version %d: %s), got %q":                                            "必须是现行市场规则（第 %[1]d 版：%[2]s）中的区域，实际为 %[3]q",
 	"must be valid UTF-8 text (no invalid bytes, no lone surrogate escapes)":                                            "必须是有效的 UTF-8 文本（不得含无效字节或孤立的代理项转义）",
 	"cannot be used in a key: %v":               "不能用于键：%[1]v",
 	"is not a bookmark of this list":            "不是此列表的书签",

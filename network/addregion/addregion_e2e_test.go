@@ -32,8 +32,9 @@ const region, msp = "suzhou", "SuzhouMSP"
 // adds a fifth region. Afterwards the channel's configuration has the region's MSP in its Application and Orderer
 // sections and its ordering node as the fifth SmartBFT consenter; that node takes part in the channel as a consenter
 // and the region's peer has every block; the chaincode definition, committed again, has the region's approval,
-// names its peer in the endorsement policy and has a private data collection for each of its pairs; and the
-// chaincode answers through its peer.
+// names its peer in the endorsement policy and has a private data collection for each of its pairs; the
+// chaincode answers through its peer; and the market rules, changed by a majority of the founding regions, name the
+// region, whose members then trade with each other region in both directions (tradeWithEveryRegion).
 func TestARegionJoinsUnderLoad(t *testing.T) {
 	cfg, err := fabricnet.LoadConfig("")
 	require.NoError(t, err)
@@ -132,6 +133,9 @@ func TestARegionJoinsUnderLoad(t *testing.T) {
 		require.Contains(t, committed, `"terms-`+pair[0]+`-`+pair[1]+`"`, "the collection of %s and %s", o.MSPID, msp)
 	}
 	network(t, cfg, `chaincode_answers `+region)
+
+	// The region is one of the market's: its members trade with every other region, both ways.
+	tradeWithEveryRegion(t, cfg, region)
 }
 
 // network runs bash in the repository with the network scripts' functions (scripts/lib) and returns its output.

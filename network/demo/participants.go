@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"slices"
 	"strings"
@@ -31,7 +32,12 @@ func USCC(org, role string) string {
 			idx = i
 		}
 	}
-	prefix := fmt.Sprintf("91%s00MA1FL%d%d00", regionCodes[org], idx, len(org)%10)
+	code, ok := regionCodes[org]
+	if !ok {
+		// A region added to the running network: a code of its own, from its name.
+		code = fmt.Sprintf("99%02d", crc32.ChecksumIEEE([]byte(org))%100)
+	}
+	prefix := fmt.Sprintf("91%s00MA1FL%d%d00", code, idx, len(org)%10)
 	return prefix + string(checkChar(prefix))
 }
 
@@ -61,10 +67,10 @@ func Name(org, role string) string {
 
 // CertifiedAttributes are the Fabric CA attributes certified in the certificate of the demo user of role in org
 // (network/enroll registers it with them), as onboarding certifies them: its enterprise, role and legal name when
-// role is an enterprise role; none for operators and regulators, the exchanges' and authorities' staff, and none in
-// a region the demo has no enterprises in (one added to the running network: scripts/add-region.sh).
+// role is an enterprise role; none for operators and regulators, the exchanges' and authorities' staff. A region
+// added to the running network (scripts/add-region.sh) has its enterprises too, so that its members trade.
 func CertifiedAttributes(org, role string) map[string]string {
-	if _, ok := regionCodes[org]; !ok || !slices.Contains(model.EnterpriseRoles, role) {
+	if !slices.Contains(model.EnterpriseRoles, role) {
 		return nil
 	}
 	return map[string]string{model.AttrUSCC: USCC(org, role), model.AttrRoles: role, model.AttrLegalName: Name(org, role)}
@@ -74,7 +80,7 @@ func CertifiedAttributes(org, role string) map[string]string {
 // their roles. Participants that exist already are left as they are, so it
 // can run against a network that was seeded before.
 func RegisterParticipants(ctx context.Context, net *fabricnet.Network, out io.Writer) error {
-	for _, org := range net.Config().MarketOrgs() {
+	for _, org := range net.Config().Orgs {
 		admin, err := Connect(net, org.Key, "Admin")
 		if err != nil {
 			return err

@@ -48,8 +48,8 @@ type Org struct {
 	Province     string // subject (ST) of the org's certificates
 	City         string // subject (L) of the org's certificates
 	// Added says the region joined the running network (scripts/add-region.sh, ADDED_REGIONS of regions.env): a
-	// member of the channel and of the chaincode's definition, not of the market, whose regions are the
-	// chaincode's (model.Regions).
+	// member of the channel, of the chaincode's definition and, once a majority approved the rules that name it
+	// (network/marketrules), of the market.
 	Added bool
 }
 
@@ -174,17 +174,6 @@ func (c *Config) Users() []string {
 	}
 	slices.Sort(users)
 	return users
-}
-
-// MarketOrgs are the orgs of the market: every org but those added to the running network (Org.Added).
-func (c *Config) MarketOrgs() []Org {
-	var out []Org
-	for _, o := range c.Orgs {
-		if !o.Added {
-			out = append(out, o)
-		}
-	}
-	return out
 }
 
 // StateDir is the git-ignored folder of everything scripts/up.sh generates.

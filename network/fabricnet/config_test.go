@@ -166,11 +166,4 @@ SUZHOU_CA_PORT=27554
 	if cfg.Orgs[0].Added {
 		t.Errorf("shanghai is not an added region")
 	}
-	var market []string
-	for _, o := range cfg.MarketOrgs() {
-		market = append(market, o.Key)
-	}
-	if got := strings.Join(market, " "); got != "shanghai jiangsu zhejiang anhui" {
-		t.Errorf("market orgs %q", got)
-	}
 }

@@ -7,11 +7,14 @@
 // key in ORGS), the participants the rules name regulators (<ORG>_REGULATORS)
 // and the public-notice period (MARKET_NOTICE_PERIOD_SECONDS).
 //
-// Ensure sets them with market:Init when the ledger has none, endorsed by
-// every org's peer; checks them when they are set; and, when they differ,
-// has every local org's admin approve the new version and applies it (the
-// local network holds every org's admin; on a network of separate sites each
-// org's admin approves on its own).
+// Every org of the network is an org of the market, a region added to the
+// running network (scripts/add-region.sh) too: its region is one of the
+// market's once the rules name it. Ensure sets them with market:Init when
+// the ledger has none, endorsed by every org's peer; checks them when they
+// are set; and, when they differ (a region joined), has the admins of a
+// majority of the orgs of the rules in force approve the new version and
+// applies it (the local network holds every org's admin; on a network of
+// separate sites each org's admin approves on its own).
 package marketrules
 
 import (
@@ -115,7 +118,7 @@ func Desired(cfg *fabricnet.Config, cas map[string]CAs) (*model.Rules, error) {
 		return nil, fmt.Errorf("network.env: %s must be a number of seconds: %w", envNoticePeriod, err)
 	}
 	r := &model.Rules{Version: 1, NoticePeriodSeconds: notice, Regulators: []model.Regulator{}}
-	for _, o := range cfg.MarketOrgs() {
+	for _, o := range cfg.Orgs {
 		c, ok := cas[o.MSPID]
 		if !ok {
 			return nil, fmt.Errorf("the channel has no MSP %s (org %s of network.env)", o.MSPID, o.Key)
@@ -174,7 +177,7 @@ func Ensure(ctx context.Context, net *fabricnet.Network, out io.Writer) error {
 	if e, ok := demo.CodeOf(err); ok && e.Code == ledgererr.Conflict {
 		doc, _ := json.Marshal(want)
 		var msps []string
-		for _, o := range cfg.MarketOrgs() {
+		for _, o := range cfg.Orgs {
 			msps = append(msps, o.MSPID)
 		}
 		if _, err := first.Submit(ctx, "market:Init", []string{string(doc)}, demo.EndorsingOrgs(msps...)); err != nil {
@@ -197,7 +200,9 @@ func Ensure(ctx context.Context, net *fabricnet.Network, out io.Writer) error {
 	}
 	want.Version = got.Version + 1
 	doc, _ := json.Marshal(want)
-	for _, o := range cfg.MarketOrgs() {
+	approvers := Approvers(cfg, &got.Rules)
+	var names []string
+	for _, o := range approvers {
 		m, err := admin(o)
 		if err != nil {
 			return err
@@ -205,12 +210,29 @@ func Ensure(ctx context.Context, net *fabricnet.Network, out io.Writer) error {
 		if _, err := m.Submit(ctx, "market:Approve", []string{string(doc)}); err != nil {
 			return fmt.Errorf("market:Approve as the admin of %s: %w", o.MSPID, err)
 		}
+		names = append(names, o.MSPID)
 	}
 	if _, err := first.Submit(ctx, "market:Apply", []string{string(doc)}); err != nil {
 		return fmt.Errorf("market:Apply: %w", err)
 	}
-	fmt.Fprintf(out, "market rules changed to version %d, approved by the admins of all %d local orgs: %s\n", want.Version, len(cfg.MarketOrgs()), describe(want))
+	fmt.Fprintf(out, "market rules changed to version %d, approved by the admins of %s (a majority of the %d orgs of version %d): %s\n",
+		want.Version, strings.Join(names, ", "), len(got.Orgs), got.Version, describe(want))
 	return nil
+}
+
+// Approvers are the local orgs whose admins approve a change of the rules in
+// force: a majority of the orgs those rules name (the chaincode applies a
+// change that many approved), in the network's order. An org the rules in
+// force do not name, such as a region that is joining, has no say yet: the
+// rules that name it are the change.
+func Approvers(cfg *fabricnet.Config, inForce *model.Rules) []fabricnet.Org {
+	var out []fabricnet.Org
+	for _, o := range cfg.Orgs {
+		if _, ok := inForce.Org(o.MSPID); ok && len(out) < inForce.Majority() {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // describe summarises rules in one line.

@@ -84,3 +84,40 @@ func TestDesiredRulesOfThisNetwork(t *testing.T) {
 	_, err = Desired(cfg, cas)
 	assert.ErrorContains(t, err, "the channel has no MSP "+cfg.Orgs[0].MSPID)
 }
+
+// A region added to the running network is a region of the market: the
+// rules built for the network bind it to its org and name its regulator.
+// Only the orgs of the rules in force approve the change, a majority of
+// them; the joining org is not one of them.
+func TestARegionThatJoinedIsInTheRulesApprovedByAMajorityOfTheFounders(t *testing.T) {
+	cfg, err := fabricnet.LoadConfig("")
+	require.NoError(t, err)
+	require.Len(t, cfg.Orgs, 4, "this repository's network.env")
+	cas := map[string]CAs{}
+	for _, o := range cfg.Orgs {
+		cas[o.MSPID] = CAs{RootCerts: []string{caPEM(t, "ca."+o.Key)}, IntermediateCerts: []string{}}
+	}
+	founding, err := Desired(cfg, cas)
+	require.NoError(t, err)
+
+	cfg.Orgs = append(cfg.Orgs, fabricnet.Org{Key: "suzhou", MSPID: "SuzhouMSP", Added: true})
+	cfg.Values["SUZHOU_REGULATORS"] = "suzhou.regulator"
+	cas["SuzhouMSP"] = CAs{RootCerts: []string{caPEM(t, "ca.suzhou")}, IntermediateCerts: []string{}}
+	grown, err := Desired(cfg, cas)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"anhui", "jiangsu", "shanghai", "suzhou", "zhejiang"}, grown.Regions())
+	org, ok := grown.Org("SuzhouMSP")
+	require.True(t, ok)
+	assert.Equal(t, "suzhou", org.Region)
+	assert.True(t, grown.IsRegulator("SuzhouMSP", "suzhou.regulator"))
+	assert.NotEqual(t, founding.Hash(), grown.Hash(), "the rules change")
+
+	approvers := Approvers(cfg, founding)
+	require.Len(t, approvers, 3, "a majority of the four founding orgs")
+	for _, o := range approvers {
+		_, inForce := founding.Org(o.MSPID)
+		assert.True(t, inForce, "%s approves", o.MSPID)
+		assert.NotEqual(t, "SuzhouMSP", o.MSPID)
+	}
+	assert.Len(t, Approvers(cfg, grown), 3, "a majority of five")
+}

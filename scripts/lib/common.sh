@@ -55,10 +55,10 @@ org_key() {
   return 1
 }
 
-# The orgs of the market: ORGS but the regions added to the running network (ADDED_REGIONS of regions.env), which
-# are members of the channel and of the chaincode's definition, not of the market: its regions are the chaincode's
-# (model.Regions). They have no REST gateway.
-market_orgs() {
+# The orgs that run a REST gateway: ORGS but the regions added to the running network (ADDED_REGIONS of regions.env).
+# An added region is a region of the market once the rules name it (network/marketrules), and its members trade
+# through its peer, but it has no gateway of its own yet, nor do the founding gateways trust its client CA.
+gateway_orgs() {
   local o
   for o in $ORGS; do
     [[ " ${ADDED_REGIONS:-} " == *" $o "* ]] || printf '%s\n' "$o"

@@ -58,7 +58,7 @@ write_gateway_files() {
   done < <(gateway_roles)
   [ -n "$regulator" ] || die "no regulator in $DL_NETWORK/identities.env for the market index of $o"
   chmod 600 "$(gateway_crypto "$o")/tls/server.key"
-  for d in $(market_orgs); do
+  for d in $(gateway_orgs); do
     client_cas+=("$(orgval "$d" MSPID)=$(org_ca "$d")" "$(orgval "$d" MSPID)=$(org_tlsca "$d")")
   done
   # Client certificates of the own org's CAs map to wallet members; those of other orgs are answered 403. The
@@ -99,7 +99,7 @@ write_demo_keys() {
     echo "# Demo API keys of the local gateways, written by scripts/up.sh (kept until \`make clean\`). In bash:"
     echo "#   source $file"
     echo "#   curl --cacert \"\$SHANGHAI_CA\" -H \"Authorization: Bearer \$SHANGHAI_HOLDER_KEY\" \"\$SHANGHAI_GW/v1/participants/me\""
-    for o in $(market_orgs); do
+    for o in $(gateway_orgs); do
       echo
       printf '%s=%q\n' "${o^^}_GW" "$(gateway_url "$o")" "${o^^}_CA" "$(org_tlsca "$o")" "${o^^}_CA_URL" "$(ca_url "$o")"
       while read -r role user; do

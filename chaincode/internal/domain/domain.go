@@ -11,9 +11,19 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// ValidateRegion checks one region name.
-func ValidateRegion(field, region string) error {
-	return validate.OneOf(field, region, model.Regions...)
+// ValidateRegion checks one region name: its form, and that it is a region
+// of rules, the market rules in force (an org of them is its exchange). The
+// market's regions are the rules', which a majority of the orgs may extend
+// by a region that joins; no list compiled into the chaincode decides.
+func ValidateRegion(field, region string, rules *model.Rules) error {
+	if err := validate.Region(field, region); err != nil {
+		return err
+	}
+	if !rules.HasRegion(region) {
+		return ledgererr.Invalid(field, "must be a region of the market rules in force (version %d: %s), got %q",
+			rules.Version, strings.Join(rules.Regions(), ", "), region)
+	}
+	return nil
 }
 
 // ParseRoles parses a comma-separated, non-empty set of roles and returns it

@@ -10,10 +10,11 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// ParseScope parses a scope given as JSON. Unknown fields are refused. A
-// missing validFrom starts the term at now (the transaction time); the term
-// must end after it starts and after now.
-func ParseScope(field, raw string, now time.Time) (model.Scope, error) {
+// ParseScope parses a scope given as JSON. Unknown fields are refused; each
+// region must be one of rules, the market rules in force. A missing
+// validFrom starts the term at now (the transaction time); the term must end
+// after it starts and after now.
+func ParseScope(field, raw string, now time.Time, rules *model.Rules) (model.Scope, error) {
 	var s model.Scope
 	if err := validate.Object(field, []byte(raw), &s, model.ScopeShape); err != nil {
 		return model.Scope{}, err
@@ -25,7 +26,7 @@ func ParseScope(field, raw string, now time.Time) (model.Scope, error) {
 		return model.Scope{}, ledgererr.Invalid(field+".regions", "must name at least one region")
 	}
 	for i, r := range s.Regions {
-		if err := ValidateRegion(field+".regions["+strconv.Itoa(i)+"]", r); err != nil {
+		if err := ValidateRegion(field+".regions["+strconv.Itoa(i)+"]", r, rules); err != nil {
 			return model.Scope{}, err
 		}
 	}

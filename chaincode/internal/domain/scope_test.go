@@ -13,8 +13,56 @@ import (
 
 var now = time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 
+// rulesOf returns market rules (of the given version) whose orgs are the
+// exchanges of regions.
+func rulesOf(version int, regions ...string) *model.Rules {
+	r := &model.Rules{Version: version}
+	for _, region := range regions {
+		r.Orgs = append(r.Orgs, model.MarketOrg{MSPID: region + "MSP", Region: region})
+	}
+	return r
+}
+
+// founding are the rules the deployment sets: the four founding regions.
+var founding = rulesOf(1, model.FoundingRegions...)
+
+// TestRegionsAreTheRulesRegions: a region is valid when the rules in force
+// name it, and only then: a fifth region is refused under the founding rules
+// and accepted once the rules name it; a region the rules dropped is refused;
+// a malformed name is refused for its form before the rules are asked.
+func TestRegionsAreTheRulesRegions(t *testing.T) {
+	withSuzhou := rulesOf(2, "shanghai", "jiangsu", "zhejiang", "anhui", "suzhou")
+	require.NoError(t, ValidateRegion("region", "jiangsu", founding))
+	require.NoError(t, ValidateRegion("region", "suzhou", withSuzhou))
+
+	err := ValidateRegion("sourceRegion", "suzhou", founding)
+	var e *ledgererr.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, ledgererr.InvalidArgument, e.Code)
+	assert.Equal(t, "sourceRegion", e.Field)
+	assert.Contains(t, e.Message, "market rules in force (version 1: anhui, jiangsu, shanghai, zhejiang)")
+	assert.Contains(t, e.Message, `"suzhou"`)
+
+	withoutAnhui := rulesOf(3, "shanghai", "jiangsu", "zhejiang")
+	require.Error(t, ValidateRegion("region", "anhui", withoutAnhui), "a region the rules no longer name")
+
+	for _, bad := range []string{"", "Suzhou", "su zhou", "su-zhou", "2suzhou", "s", "abcdefghijklmnopqrstu"} {
+		err := ValidateRegion("region", bad, withSuzhou)
+		require.ErrorAs(t, err, &e, "%q", bad)
+		assert.Equal(t, "region", e.Field)
+		assert.Contains(t, e.Message, model.RegionRule, "%q is refused for its form", bad)
+	}
+
+	s, err := ParseScope("scope", `{"purpose":"p","regions":["suzhou","anhui"],"validUntil":"2027-01-01T00:00:00Z"}`, now, withSuzhou)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"anhui", "suzhou"}, s.Regions)
+	_, err = ParseScope("scope", `{"purpose":"p","regions":["anhui","suzhou"],"validUntil":"2027-01-01T00:00:00Z"}`, now, founding)
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, "scope.regions[1]", e.Field)
+}
+
 func TestParseScope(t *testing.T) {
-	s, err := ParseScope("scope", `{"purpose":"credit risk model","regions":["zhejiang","shanghai","shanghai"],"validUntil":"2027-03-01T00:00:00+08:00"}`, now)
+	s, err := ParseScope("scope", `{"purpose":"credit risk model","regions":["zhejiang","shanghai","shanghai"],"validUntil":"2027-03-01T00:00:00+08:00"}`, now, founding)
 	require.NoError(t, err)
 	assert.Equal(t, model.Scope{Purpose: "credit risk model", Regions: []string{"shanghai", "zhejiang"},
 		ValidFrom: "2026-03-01T08:00:00Z", ValidUntil: "2027-02-28T16:00:00Z"}, s)
@@ -31,6 +79,7 @@ func TestParseScopeRefusals(t *testing.T) {
 		"no purpose":     {`{"regions":["anhui"],"validUntil":"2027-01-01T00:00:00Z"}`, "scope.purpose"},
 		"no regions":     {`{"purpose":"p","regions":[],"validUntil":"2027-01-01T00:00:00Z"}`, "scope.regions"},
 		"bad region":     {`{"purpose":"p","regions":["anhui","beijing"],"validUntil":"2027-01-01T00:00:00Z"}`, "scope.regions[1]"},
+		"region form":    {`{"purpose":"p","regions":["Anhui"],"validUntil":"2027-01-01T00:00:00Z"}`, "scope.regions[0]"},
 		"bad from":       {`{"purpose":"p","regions":["anhui"],"validFrom":"soon","validUntil":"2027-01-01T00:00:00Z"}`, "scope.validFrom"},
 		"no until":       {`{"purpose":"p","regions":["anhui"]}`, "scope.validUntil"},
 		"ends in past":   {`{"purpose":"p","regions":["anhui"],"validUntil":"2026-01-01T00:00:00Z"}`, "scope.validUntil"},
@@ -41,7 +90,7 @@ func TestParseScopeRefusals(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			_, err := ParseScope("scope", tc.raw, now)
+			_, err := ParseScope("scope", tc.raw, now, founding)
 			var e *ledgererr.Error
 			require.ErrorAs(t, err, &e)
 			assert.Equal(t, ledgererr.InvalidArgument, e.Code)
@@ -93,7 +142,7 @@ func FuzzParseScope(f *testing.F) {
 	f.Add(`{}`)
 	f.Add(`[`)
 	f.Fuzz(func(t *testing.T, raw string) {
-		s, err := ParseScope("scope", raw, now)
+		s, err := ParseScope("scope", raw, now, founding)
 		if err != nil {
 			return
 		}

@@ -35,10 +35,15 @@ const (
 	Jiangsu  = "JiangsuMSP"
 	Anhui    = "AnhuiMSP"
 	Zhejiang = "ZhejiangMSP"
+	// Suzhou is an exchange that joins the running market, a region beyond
+	// the four founding ones (as `make add-region NAME=suzhou` adds one):
+	// a member of the channel that the market rules name only once a
+	// majority admits it (NewJoining, Admit).
+	Suzhou = "SuzhouMSP"
 )
 
 // regions maps each org to the region it is the exchange of.
-var regions = map[string]string{Shanghai: "shanghai", Jiangsu: "jiangsu", Anhui: "anhui", Zhejiang: "zhejiang"}
+var regions = map[string]string{Shanghai: "shanghai", Jiangsu: "jiangsu", Anhui: "anhui", Zhejiang: "zhejiang", Suzhou: "suzhou"}
 
 // Orgs lists the channel's orgs in a fixed order.
 var Orgs = []string{Shanghai, Jiangsu, Anhui}
@@ -48,8 +53,10 @@ var ProductionOrgs = []string{Shanghai, Jiangsu, Zhejiang, Anhui}
 
 // Market is a running test channel and the identities acting on it.
 type Market struct {
-	Net    *chaincodetest.Network
-	orgs   []string
+	Net  *chaincodetest.Network
+	orgs []string
+	// ruled are the orgs the market rules in force name.
+	ruled  []string
 	cas    map[string]*chaincodetest.CA
 	people map[string]chaincodetest.Identity // participant ID -> identity
 }
@@ -65,6 +72,42 @@ func New(t testing.TB) *Market {
 	m := newMarket(t, Orgs, nil)
 	rulestest.Init(t, m.Net, m.Admin(msp0), m.FirstRules())
 	return m
+}
+
+// NewJoining is New with Suzhou on the channel too (its peer joined, the
+// chaincode definition and the collections of its pairs name it) but not in
+// the market rules: the state of a region joining a running network before
+// a majority approves the rules that name it (Admit).
+func NewJoining(t testing.TB) *Market {
+	t.Helper()
+	m := newMarket(t, append(slices.Clone(Orgs), Suzhou), nil)
+	m.ruled = slices.Clone(Orgs)
+	rulestest.Init(t, m.Net, m.Admin(msp0), m.FirstRules())
+	return m
+}
+
+// Admit has a majority of the orgs the rules in force name approve and
+// apply new rules that bind org msp, a member of the channel, to its region.
+func (m *Market) Admit(t testing.TB, msp string) {
+	t.Helper()
+	current := rulestest.Current(t, m.Net, m.Admin(msp0))
+	next := current.Rules
+	next.Version++
+	next.Orgs = append(slices.Clone(current.Orgs), model.MarketOrg{
+		MSPID: msp, Region: regions[msp], RootCerts: []string{string(m.cas[msp].CertificatePEM())}, IntermediateCerts: []string{},
+	})
+	rulestest.Change(t, m.Net, m.majority(&next), &next)
+	m.ruled = append(m.ruled, msp)
+}
+
+// majority returns the admins of a majority of the orgs the rules in force
+// name, which approve a change.
+func (m *Market) majority(r *model.Rules) []chaincodetest.Identity {
+	var admins []chaincodetest.Identity
+	for _, o := range m.ruled[:len(m.ruled)/2+1] {
+		admins = append(admins, m.Admin(o))
+	}
+	return admins
 }
 
 // NewProduction starts a market on a channel defined as the production one
@@ -86,7 +129,7 @@ func newMarket(t testing.TB, orgs []string, policy *common.SignaturePolicyEnvelo
 	t.Helper()
 	cc, err := contracts.NewChaincode()
 	require.NoError(t, err)
-	m := &Market{orgs: orgs, cas: map[string]*chaincodetest.CA{}, people: map[string]chaincodetest.Identity{}}
+	m := &Market{orgs: orgs, ruled: slices.Clone(orgs), cas: map[string]*chaincodetest.CA{}, people: map[string]chaincodetest.Identity{}}
 	opts := []chaincodetest.Option{chaincodetest.WithEndorsementPlanning()}
 	if policy != nil {
 		opts = append(opts, chaincodetest.WithEndorsementPolicy(policy))
@@ -110,11 +153,12 @@ func newMarket(t testing.TB, orgs []string, policy *common.SignaturePolicyEnvelo
 	return m
 }
 
-// FirstRules are version 1 of the market's rules: its orgs with their CAs
+// FirstRules are version 1 of the market's rules: the orgs they name (all
+// but a joining one, NewJoining) with their CAs
 // and regions.
 func (m *Market) FirstRules() *model.Rules {
 	var orgs []rulestest.Org
-	for _, msp := range m.orgs {
+	for _, msp := range m.ruled {
 		orgs = append(orgs, rulestest.Org{CA: m.cas[msp], Region: regions[msp]})
 	}
 	return rulestest.Rules(orgs)
@@ -148,7 +192,7 @@ func (m *Market) NameRegulators(t testing.TB, regulators ...model.Regulator) {
 	next.Version++
 	next.Regulators = append(next.Regulators, regulators...)
 	var admins []chaincodetest.Identity
-	for _, o := range m.orgs {
+	for _, o := range m.ruled {
 		admins = append(admins, m.Admin(o))
 	}
 	rulestest.Change(t, m.Net, admins, &next)

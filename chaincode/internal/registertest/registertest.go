@@ -322,10 +322,15 @@ func TxNow(t *testing.T, ctx *contractapi.TransactionContext) time.Time {
 	return now
 }
 
-// ParseScope parses a scope as the listings contract does.
+// ParseScope parses a scope as the listings contract does, under rules of
+// the four founding regions (those of this package's channel).
 func ParseScope(t *testing.T, raw string, now time.Time) model.Scope {
 	t.Helper()
-	s, err := domain.ParseScope("scope", raw, now)
+	rules := &model.Rules{Version: 1}
+	for _, r := range model.FoundingRegions {
+		rules.Orgs = append(rules.Orgs, model.MarketOrg{MSPID: r, Region: r})
+	}
+	s, err := domain.ParseScope("scope", raw, now, rules)
 	require.NoError(t, err)
 	return s
 }

@@ -23,3 +23,15 @@ func Slug(field, s string, max int) error {
 	}
 	return nil
 }
+
+// regionForm is the form of a region's key (model.RegionPattern).
+var regionForm = regexp.MustCompile(model.RegionPattern)
+
+// Region checks the form of a region's key. Whether the market has the
+// region is the market rules' word: domain.ValidateRegion checks both.
+func Region(field, s string) error {
+	if !regionForm.MatchString(s) {
+		return ledgererr.Invalid(field, "must be %s, got %q", model.RegionRule, clip(s))
+	}
+	return nil
+}

@@ -121,7 +121,7 @@ func TestBadRequests(t *testing.T) {
 		{name: "string for list", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `["holder","buyer"]`, `"holder"`, 1), status: 400, code: "INVALID_ARGUMENT", field: "roles"},
 		{name: "empty list", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `["holder","buyer"]`, `[]`, 1), status: 400, code: "INVALID_ARGUMENT", field: "roles"},
 		{name: "bad enum item", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"buyer"`, `"king"`, 1), status: 400, code: "INVALID_ARGUMENT", field: "roles[1]"},
-		{name: "bad enum", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"shanghai"`, `"beijing"`, 1), status: 400, code: "INVALID_ARGUMENT", field: "region"},
+		{name: "bad region", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"shanghai"`, `"Beijing"`, 1), status: 400, code: "INVALID_ARGUMENT", field: "region"},
 		{name: "bad pattern", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"p-1"`, `"-bad id"`, 1), status: 400, code: "INVALID_ARGUMENT", field: "id"},
 		{name: "too long", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"Acme"`, `"`+strings.Repeat("a", 101)+`"`, 1), status: 400, code: "INVALID_ARGUMENT", field: "name"},
 		{name: "oversized body", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"PEM"`, `"`+strings.Repeat("a", 2000)+`"`, 1), status: 413, code: "PAYLOAD_TOO_LARGE"},

@@ -54,7 +54,7 @@ func TestErrorsInTheRequestsLanguage(t *testing.T) {
 	requests := []request{
 		{name: "missing field", member: "alice", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"name":"Acme",`, ``, 1), zh: "name: 为必填项"},
 		{name: "unknown field", member: "alice", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"id"`, `"colour":"red","id"`, 1), zh: "colour: 不是此请求的字段"},
-		{name: "bad enum", member: "alice", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"shanghai"`, `"beijing"`, 1), zh: `region: 必须是 shanghai, jiangsu, zhejiang, anhui 之一，实际为 "beijing"`},
+		{name: "bad region", member: "alice", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"shanghai"`, `"Beijing"`, 1), zh: `region: 必须符合 ^[a-z][a-z0-9]{1,19}$，实际为 "Beijing"`},
 		{name: "too long", member: "alice", method: "POST", path: "/v1/participants", body: strings.Replace(validRegister, `"Acme"`, `"`+strings.Repeat("a", model.MaxParticipantNameLength+1)+`"`, 1),
 			zh: fmt.Sprintf("name: 不得超过 %d 个字符", model.MaxParticipantNameLength)},
 		{name: "limit", member: "alice", method: "GET", path: "/v1/participants?mspId=A&limit=101", zh: fmt.Sprintf("limit: 必须是 1 到 %d 之间的整数", model.MaxPageSize)},

@@ -158,7 +158,7 @@ func TestMarketStatisticsEndpoints(t *testing.T) {
 		{"/v1/market/statistics?from=2026-02-30", "from"},
 		{"/v1/market/statistics?limit=5", "limit"},
 		{"/v1/market/price-index?interval=month", "interval"},
-		{"/v1/market/price-index?region=mars", "region"},
+		{"/v1/market/price-index?region=Mars", "region"},
 		{"/v1/market/price-index?category=Not%20A%20Slug", "category"},
 		{"/v1/market/price-index?interval=day&interval=week", "interval"},
 	} {

@@ -86,6 +86,8 @@ func sampleString(t testing.TB, p routes.Param) string {
 		v = "320576"
 	case p.Pattern == model.TimePattern:
 		v = "2027-01-31T00:00:00Z"
+	case p.Pattern == model.RegionPattern:
+		v = "suzhou"
 	case p.Pattern != "":
 		v = "p-1"
 	default:
