@@ -102,6 +102,8 @@ var messageTexts = map[string]string{
 	"the index has not reached block %d yet (it has read no block so far); retry shortly":        "索引尚未读到区块 %[1]d（目前尚未读取任何区块）；请稍后重试",
 	"the index has not reached block %d yet (it has read up to block %d); retry shortly":         "索引尚未读到区块 %[1]d（已读到区块 %[2]d）；请稍后重试",
 	"must not be less than minPriceFen":                                                          "不得小于 minPriceFen",
+	"%q is not a region of the market rules in force (version %d: %s)":                           "%[1]q 不是现行市场规则（第 %[2]d 版：%[3]s）中的区域",
+	"the chaincode answered market:GetRules with something other than the market rules":          "链码对 market:GetRules 的应答不是市场规则",
 	"only the participant itself, an operator or the regulator may read the trade history of %q": "只有参与方本身、运营方或监管方才能读取 %[1]q 的交易历史",
 	"only operators and the regulator may read the credit lookup counts":                         "只有运营方和监管方才能读取信用查询次数",
 	"must be an RFC 3339 instant or a date YYYY-MM-DD, got %q":                                   "必须是 RFC 3339 时刻或 YYYY-MM-DD 格式的日期，实际为 %[1]q",

@@ -67,6 +67,12 @@ func (s *Server) fromIndex(rt routes.Route, answer indexAnswer) http.HandlerFunc
 			writeError(w, r, noIndex())
 			return
 		}
+		if region := q["region"]; region != "" {
+			if err := s.checkRegion(r.Context(), caller(r).Member, "region", region); err != nil {
+				writeError(w, r, err)
+				return
+			}
+		}
 		if v := q["minBlock"]; v != "" {
 			n, _ := strconv.ParseUint(v, 10, 64) // bound and checked
 			block, asked = max(block, n), true

@@ -48,6 +48,8 @@ func newIndexedEnv(t *testing.T, options ...index.Option) *indexedEnv {
 		b, _ := json.Marshal(p)
 		return chaintest.Response{Result: b}, nil
 	})
+	// The market rules in force: the four founding regions.
+	ie.fake.Returns("market:GetRules", rulesOf(1, model.FoundingRegions...))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- idx.Run(ctx, ie.chain, "regulator") }()
@@ -70,6 +72,16 @@ func (ie *indexedEnv) sell(id, region, category string, price int64, at time.Tim
 	t := chaintest.Tx(chaintest.Record("trade", r, id))
 	t.Timestamp = at
 	return ie.chain.Add(t)
+}
+
+// rulesOf returns market rules (of the given version) whose orgs are the
+// exchanges of regions.
+func rulesOf(version int, regions ...string) model.MarketRules {
+	r := model.MarketRules{Rules: model.Rules{Version: version}}
+	for _, region := range regions {
+		r.Orgs = append(r.Orgs, model.MarketOrg{MSPID: region + "MSP", Region: region})
+	}
+	return r
 }
 
 func (ie *indexedEnv) caughtUp(b *chain.Block) {
@@ -148,7 +160,8 @@ func TestMarketStatisticsEndpoints(t *testing.T) {
 	assert.Equal(t, int64(1000), *pi.Points[0].Index)
 
 	for _, c := range e.fake.Calls()[before:] {
-		assert.Equal(t, "participants:WhoAmI", c.Function, "the statistics are read from the index, not from the chaincode")
+		assert.Contains(t, []string{"participants:WhoAmI", "market:GetRules"}, c.Function,
+			"the statistics are read from the index, not from the chaincode (which says which regions there are)")
 	}
 
 	for _, c := range []struct{ path, field string }{
@@ -170,6 +183,46 @@ func TestMarketStatisticsEndpoints(t *testing.T) {
 	}
 	resp = e.do("", "GET", "/v1/market/statistics", "")
 	assert.Equal(t, 401, resp.Status)
+}
+
+// The index's ?region= names a region of the market rules in force, as the
+// chaincode's region arguments do: one they lack is refused naming the
+// field and the rules' regions, not answered empty. The regions are read
+// from the peer once and kept; a region the kept ones lack is read again
+// before it is refused, so that a region that has just joined (the rules
+// now name Suzhou) is answered at once.
+func TestIndexRegionsAreTheRulesInForce(t *testing.T) {
+	e := newIndexedEnv(t)
+	v := newDocValidator(t, e.srv.Document())
+	for _, path := range []string{"/v1/market/price-index?region=mars", "/v1/catalogue?region=suzhou", "/v1/market/price-index?region=suzhou"} {
+		resp := e.do("alice", "GET", path, "")
+		require.Equal(t, 400, resp.Status, "%s: %s", path, resp.Body)
+		body := resp.errorBody(t)
+		assert.Equal(t, "region", body.Field, path)
+		assert.Contains(t, body.Message, "is not a region of the market rules in force (version 1: anhui, jiangsu, shanghai, zhejiang)", path)
+		p, _, _ := strings.Cut(path, "?")
+		v.validate("GET", p, resp)
+	}
+
+	reads := len(e.fake.CallsTo("market:GetRules"))
+	for range 3 {
+		resp := e.do("bob", "GET", "/v1/market/price-index?region=jiangsu", "")
+		require.Equal(t, 200, resp.Status, "%s", resp.Body)
+	}
+	assert.Equal(t, reads, len(e.fake.CallsTo("market:GetRules")), "the regions in force are kept, not read for every request")
+
+	e.fake.Returns("market:GetRules", rulesOf(2, "shanghai", "jiangsu", "zhejiang", "anhui", "suzhou"))
+	resp := e.do("alice", "GET", "/v1/market/price-index?region=suzhou", "")
+	require.Equal(t, 200, resp.Status, "a region that joined is answered at once: %s", resp.Body)
+	resp = e.do("alice", "GET", "/v1/catalogue?region=suzhou", "")
+	require.Equal(t, 200, resp.Status, "%s", resp.Body)
+	resp = e.do("alice", "GET", "/v1/market/price-index?region=mars", "")
+	require.Equal(t, 400, resp.Status, "%s", resp.Body)
+	assert.Contains(t, resp.errorBody(t).Message, "(version 2: anhui, jiangsu, shanghai, suzhou, zhejiang)")
+
+	e.fake.Fails("market:GetRules", &chain.Error{Kind: chain.KindUnavailable, Message: "peer down"})
+	resp = e.do("alice", "GET", "/v1/market/price-index?region=hangzhou", "")
+	assert.Equal(t, 503, resp.Status, "the rules cannot be read: no answer about the region: %s", resp.Body)
 }
 
 func TestMarketStatisticsWithoutAnIndex(t *testing.T) {

@@ -67,6 +67,7 @@ type Server struct {
 	notFound http.Handler
 	ready    readyCache
 	roles    rolesCache
+	regions  regionsCache
 }
 
 // Option configures a Server.

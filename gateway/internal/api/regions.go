@@ -1,0 +1,72 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/deltaledger/deltaledger/model"
+)
+
+// regionsCache remembers the regions of the market rules in force, as the
+// peer last answered market:GetRules.
+type regionsCache struct {
+	mu      sync.Mutex
+	version int
+	regions []string
+	at      time.Time
+}
+
+// checkRegion refuses a region that the market rules in force do not hold,
+// as the chaincode refuses it: the ledger index answers for the regions of
+// the market only, and a region the rules lack is a mistake to name, not an
+// empty answer. The regions are read through the peer as member
+// (market:GetRules) and kept for rolesTTL; a region they lack is read again
+// before it is refused, so a region that has just joined is known at once.
+func (s *Server) checkRegion(ctx context.Context, member, field, region string) error {
+	version, regions, err := s.marketRegions(ctx, member, false)
+	if err != nil {
+		return err
+	}
+	if slices.Contains(regions, region) {
+		return nil
+	}
+	if version, regions, err = s.marketRegions(ctx, member, true); err != nil {
+		return err
+	}
+	if slices.Contains(regions, region) {
+		return nil
+	}
+	return invalid(field, "%q is not a region of the market rules in force (version %d: %s)", region, version, strings.Join(regions, ", "))
+}
+
+// marketRegions returns the version and the regions of the rules in force,
+// from the cache unless fresh is asked for or it is older than rolesTTL.
+func (s *Server) marketRegions(ctx context.Context, member string, fresh bool) (int, []string, error) {
+	c := &s.regions
+	c.mu.Lock()
+	if !fresh && c.regions != nil && time.Since(c.at) < s.rolesTTL {
+		defer c.mu.Unlock()
+		return c.version, c.regions, nil
+	}
+	c.mu.Unlock()
+	payload, err := s.ledger.Evaluate(ctx, member, "market:GetRules", nil)
+	if err != nil {
+		return 0, nil, err
+	}
+	var rules model.MarketRules
+	if err := json.Unmarshal(payload, &rules); err != nil {
+		// What encoding/json says is for the log.
+		e := newError(http.StatusBadGateway, CodeInternal, "the chaincode answered market:GetRules with something other than the market rules")
+		e.detail = err.Error()
+		return 0, nil, e
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.version, c.regions, c.at = rules.Version, rules.Regions(), time.Now()
+	return c.version, c.regions, nil
+}
