@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -38,19 +40,30 @@ func configured(cmd *cobra.Command) func() (config.Config, error) {
 	cmd.Flags().StringVarP(&path, "config", "c", os.Getenv(config.EnvPrefix+"CONFIG"), "YAML configuration file (env "+config.EnvPrefix+"CONFIG)")
 	config.Bind(cmd.Flags(), &cfg)
 	return func() (config.Config, error) {
-		err := config.Load(&cfg, path, cmd.Flags(), os.Environ())
-		return cfg, err
+		// Each call reads the file and the environment again into the defaults (serve's SIGHUP); the flags given
+		// are applied again by Load.
+		c := config.Default()
+		err := config.Load(&c, path, cmd.Flags(), os.Environ())
+		return c, err
 	}
 }
 
 func newServeCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Serve the API until interrupted (SIGINT or SIGTERM shut it down gracefully)",
-		Args:  cobra.NoArgs,
+		Short: "Serve the API until interrupted (SIGINT or SIGTERM shut it down gracefully; SIGHUP reloads tls.clientCAs)",
+		Long: "serve serves the API until SIGINT or SIGTERM, which shut it down gracefully. On SIGHUP it reads its\n" +
+			"configuration again (file, environment, flags) and trusts the client CAs of tls.clientCAs from the next\n" +
+			"connection on, without a restart (a region that joined the network); a CA file that cannot be read keeps\n" +
+			"the CAs in force and the log says why. Other settings take effect on restart.",
+		Args: cobra.NoArgs,
 	}
 	load := configured(cmd)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		// Before anything else: SIGHUP's default action ends the process.
+		hup := make(chan os.Signal, 1)
+		signal.Notify(hup, syscall.SIGHUP)
+		defer signal.Stop(hup)
 		cfg, err := load()
 		if err != nil {
 			return err
@@ -59,6 +72,7 @@ func newServeCommand() *cobra.Command {
 		if err != nil {
 			return err
 		}
+		go svc.ReloadOn(cmd.Context(), hup, load)
 		return svc.Serve(cmd.Context())
 	}
 	return cmd

@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
 	"github.com/deltaledger/deltaledger/model"
@@ -112,11 +113,39 @@ type Authenticator struct {
 	revoked Revocations
 	mspID   string
 	members map[string]string // certificate identity -> member name
+	// trust is the trusted CAs in force, replaced whole by SetTrustedCAs (a region that joins the running network,
+	// README "A region joins") while requests are being authenticated: each request reads one version.
+	trust atomic.Pointer[trust]
+	// trusted collects the CAs of WithTrustedCAs while New applies the options.
+	trusted []TrustedCA
+	keys    *KeyStore
+	wallet  *wallet.Wallet
+}
+
+// trust is one version of the trusted CAs; it is never changed once stored.
+type trust struct {
 	own     *x509.CertPool
 	all     *x509.CertPool
 	foreign map[string]*x509.CertPool
-	keys    *KeyStore
-	wallet  *wallet.Wallet
+}
+
+// newTrust returns the pools of cas for the org mspID.
+func newTrust(mspID string, cas []TrustedCA) *trust {
+	t := &trust{own: x509.NewCertPool(), all: x509.NewCertPool(), foreign: map[string]*x509.CertPool{}}
+	for _, ca := range cas {
+		pool := t.own
+		if ca.MSPID != mspID {
+			if t.foreign[ca.MSPID] == nil {
+				t.foreign[ca.MSPID] = x509.NewCertPool()
+			}
+			pool = t.foreign[ca.MSPID]
+		}
+		for _, c := range ca.Certificates {
+			pool.AddCert(c)
+			t.all.AddCert(c)
+		}
+	}
+	return t
 }
 
 // Option configures an Authenticator.
@@ -147,21 +176,13 @@ func (a *Authenticator) revokedError(cert *x509.Certificate, whose *ledgererr.Me
 // those of the gateway's own org map to members; those of other orgs are
 // recognised only to answer 403 instead of 401.
 func WithTrustedCAs(cas ...TrustedCA) Option {
-	return func(a *Authenticator) {
-		for _, ca := range cas {
-			pool := a.own
-			if ca.MSPID != a.mspID {
-				if a.foreign[ca.MSPID] == nil {
-					a.foreign[ca.MSPID] = x509.NewCertPool()
-				}
-				pool = a.foreign[ca.MSPID]
-			}
-			for _, c := range ca.Certificates {
-				pool.AddCert(c)
-				a.all.AddCert(c)
-			}
-		}
-	}
+	return func(a *Authenticator) { a.trusted = append(a.trusted, cas...) }
+}
+
+// SetTrustedCAs replaces the trusted CAs (those of WithTrustedCAs) with cas, for the requests authenticated from
+// now on; ClientCAs returns the new pool. The gateway calls it when it reloads tls.clientCAs.
+func (a *Authenticator) SetTrustedCAs(cas ...TrustedCA) {
+	a.trust.Store(newTrust(a.mspID, cas))
 }
 
 // New returns an authenticator for the members of w, all of org mspID.
@@ -169,9 +190,6 @@ func New(mspID string, w *wallet.Wallet, options ...Option) *Authenticator {
 	a := &Authenticator{
 		mspID:   mspID,
 		members: map[string]string{},
-		own:     x509.NewCertPool(),
-		all:     x509.NewCertPool(),
-		foreign: map[string]*x509.CertPool{},
 		wallet:  w,
 	}
 	for _, m := range w.Members() {
@@ -183,13 +201,15 @@ func New(mspID string, w *wallet.Wallet, options ...Option) *Authenticator {
 	for _, apply := range options {
 		apply(a)
 	}
+	a.SetTrustedCAs(a.trusted...)
+	a.trusted = nil
 	return a
 }
 
 // ClientCAs returns the pool the TLS listener verifies client certificates
-// against: the own org's CAs and those of other orgs.
+// against: the own org's CAs and those of other orgs, as SetTrustedCAs last set them.
 func (a *Authenticator) ClientCAs() *x509.CertPool {
-	return a.all.Clone()
+	return a.trust.Load().all.Clone()
 }
 
 // Authenticate returns the caller of r. A request with an Authorization
@@ -240,7 +260,8 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 		})
 		return err == nil
 	}
-	if verify(a.own) {
+	trusted := a.trust.Load()
+	if verify(trusted.own) {
 		if a.isRevoked(leaf) {
 			return nil, a.revokedError(leaf, ledgererr.Messagef("the client certificate"))
 		}
@@ -253,7 +274,7 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 		}
 		return &Caller{Member: name, Certificate: leaf, MSPID: a.mspID, Method: ClientCertificate, OrgAdmin: admin}, nil
 	}
-	for msp, pool := range a.foreign {
+	for msp, pool := range trusted.foreign {
 		if verify(pool) {
 			return nil, &Error{Kind: ErrForeignOrg, Reason: ledgererr.Messagef("the client certificate belongs to a member of %[1]s; use %[1]s's gateway", msp)}
 		}

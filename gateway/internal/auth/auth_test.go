@@ -176,3 +176,42 @@ func TestOrgAdminComesFromTheCertificate(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, c.OrgAdmin, "an admin's certificate over TLS")
 }
+
+// SetTrustedCAs replaces the trusted CAs for the requests authenticated from then on: a region that joined is
+// recognised as another org (403 instead of 401) and its CA is in the listener's pool; a CA left out is no longer
+// known; the org's own members map as before.
+func TestSetTrustedCAsReplacesThePools(t *testing.T) {
+	ca := wallettest.NewCA(t, "ShanghaiMSP")
+	jiangsu := wallettest.NewCA(t, "JiangsuMSP")
+	suzhou := wallettest.NewCA(t, "SuzhouMSP")
+	alice, aliceCert := ca.Member(t, "alice")
+	own := auth.TrustedCA{MSPID: "ShanghaiMSP", Certificates: []*x509.Certificate{ca.Certificate}}
+	a := auth.New("ShanghaiMSP", wallet.New(alice), auth.WithTrustedCAs(own,
+		auth.TrustedCA{MSPID: "JiangsuMSP", Certificates: []*x509.Certificate{jiangsu.Certificate}}))
+	with := func(c *x509.Certificate) (*auth.Caller, error) {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.TLS = &tls.ConnectionState{PeerCertificates: []*x509.Certificate{c}}
+		return a.Authenticate(r)
+	}
+	inPool := func(c *x509.Certificate) bool {
+		_, err := c.Verify(x509.VerifyOptions{Roots: a.ClientCAs(), KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}})
+		return err == nil
+	}
+	newcomer := suzhou.Issue(t, "buyer", "client").Certificate
+	jiangsuMember := jiangsu.Issue(t, "buyer", "client").Certificate
+	_, err := with(newcomer)
+	assert.ErrorIs(t, err, auth.ErrUnauthenticated, "before: a CA the gateway does not know")
+	assert.False(t, inPool(newcomer))
+
+	a.SetTrustedCAs(own, auth.TrustedCA{MSPID: "SuzhouMSP", Certificates: []*x509.Certificate{suzhou.Certificate}})
+	_, err = with(newcomer)
+	assert.ErrorIs(t, err, auth.ErrForeignOrg, "after: a member of another org")
+	assert.Contains(t, err.Error(), "SuzhouMSP")
+	assert.True(t, inPool(newcomer))
+	_, err = with(jiangsuMember)
+	assert.ErrorIs(t, err, auth.ErrUnauthenticated, "a CA left out is unknown again")
+	assert.False(t, inPool(jiangsuMember))
+	c, err := with(aliceCert.Certificate)
+	require.NoError(t, err)
+	assert.Equal(t, "alice", c.Member)
+}

@@ -5,6 +5,7 @@ package service
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
@@ -17,7 +18,9 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"os"
+	"reflect"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
@@ -51,6 +54,11 @@ type Service struct {
 	metrics  *metrics.Metrics
 	index    *index.Index     // nil unless index.enabled
 	crl      *revocation.List // the org's CA's CRL; nil without ca.url
+	authn    *auth.Authenticator
+	// tlsBase is the listener's TLS configuration but for its client CAs; clientTLS is tlsBase with the client CAs in
+	// force, which every handshake takes (GetConfigForClient) and ReloadClientCAs replaces. Nil with tls.disabled.
+	tlsBase   *tls.Config
+	clientTLS atomic.Pointer[tls.Config]
 }
 
 // Option configures a Service.
@@ -123,6 +131,7 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 		authOptions = append(authOptions, auth.WithRevocations(s.crl))
 	}
 	authn := auth.New(cfg.MSPID, w, authOptions...)
+	s.authn = authn
 
 	s.ledger = o.ledger
 	if s.ledger == nil {
@@ -206,16 +215,96 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 			s.Close()
 			return nil, fmt.Errorf("listener certificate: %w", err)
 		}
-		s.http.TLSConfig = &tls.Config{
+		s.tlsBase = &tls.Config{
 			Certificates: []tls.Certificate{cert},
 			MinVersion:   tls.VersionTLS12,
 			// Certificates are optional (API keys are the other way in);
 			// a certificate that is given must chain to a trusted CA.
 			ClientAuth: tls.VerifyClientCertIfGiven,
-			ClientCAs:  authn.ClientCAs(),
+		}
+		if err := s.storeClientTLS(); err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.http.TLSConfig = s.tlsBase.Clone()
+		s.http.TLSConfig.GetConfigForClient = func(*tls.ClientHelloInfo) (*tls.Config, error) {
+			return s.clientTLS.Load(), nil
 		}
 	}
 	return s, nil
+}
+
+// storeClientTLS makes the handshakes from now on verify client certificates against the authenticator's CAs. Its
+// session tickets are sealed with a key of its own, so that a session whose certificate was verified against the CAs
+// in force before is not resumed after a reload.
+func (s *Service) storeClientTLS() error {
+	c := s.tlsBase.Clone()
+	c.ClientCAs = s.authn.ClientCAs()
+	var key [32]byte
+	if _, err := rand.Read(key[:]); err != nil {
+		return fmt.Errorf("session ticket key: %w", err)
+	}
+	c.SetSessionTicketKeys([][32]byte{key})
+	s.clientTLS.Store(c)
+	return nil
+}
+
+// ReloadClientCAs makes the gateway trust the client CAs of next's tls.clientCAs, their files read again, from the
+// next TLS handshake and request on, without a restart: a region that joins the running network (README "A region
+// joins") is trusted by the gateways that already run, whose open connections and event streams go on. Only
+// tls.clientCAs is taken from next; other settings that differ take effect when the gateway restarts (it says so).
+// When next is not valid or a CA file cannot be read, the CAs in force stay and the error says why (it is logged
+// too). The own org's CRL keeps the issuers it was started with.
+func (s *Service) ReloadClientCAs(next config.Config) (err error) {
+	defer func() {
+		if err != nil {
+			s.log.Error("tls.clientCAs not reloaded: the client CAs in force stay", "error", err)
+		}
+	}()
+	if s.tlsBase == nil {
+		return errors.New("tls.disabled: the listener verifies no client certificates")
+	}
+	if err := next.Validate(); err != nil {
+		return err
+	}
+	cas, err := trustedCAs(next.TLS.ClientCAs)
+	if err != nil {
+		return err
+	}
+	s.authn.SetTrustedCAs(cas...)
+	if err := s.storeClientTLS(); err != nil {
+		return err
+	}
+	msps := make([]string, 0, len(cas))
+	for _, ca := range cas {
+		msps = append(msps, ca.MSPID)
+	}
+	s.log.Info("tls.clientCAs reloaded", "client_cas", msps)
+	next.TLS.ClientCAs = s.cfg.TLS.ClientCAs
+	if !reflect.DeepEqual(next, s.cfg) {
+		s.log.Warn("settings other than tls.clientCAs changed; they take effect when the gateway restarts")
+	}
+	return nil
+}
+
+// ReloadOn calls ReloadClientCAs with the configuration load returns (the file and environment read again) on each
+// signal of signals, until ctx ends. The serve command passes SIGHUP: scripts/add-region.sh signals each running
+// gateway so when a region joined.
+func (s *Service) ReloadOn(ctx context.Context, signals <-chan os.Signal, load func() (config.Config, error)) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case sig := <-signals:
+			s.log.Info("reloading tls.clientCAs", "signal", sig.String())
+			next, err := load()
+			if err != nil {
+				s.log.Error("tls.clientCAs not reloaded: the client CAs in force stay", "error", err)
+				continue
+			}
+			_ = s.ReloadClientCAs(next) // it logs why it failed
+		}
+	}
 }
 
 // API returns the HTTP handler, for tests.

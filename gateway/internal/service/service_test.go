@@ -29,6 +29,8 @@ import (
 
 type fixture struct {
 	cfg     config.Config
+	log     io.Writer // the service's log; discarded unless a test sets it
+	svc     *service.Service
 	fake    *chaintest.Fake
 	ca      *wallettest.CA
 	alice   wallettest.Issued
@@ -77,8 +79,13 @@ func newFixture(t *testing.T) *fixture {
 // start runs the service; stop cancels it and returns Serve's error.
 func (f *fixture) start(t *testing.T) (url string, stop func() error) {
 	t.Helper()
-	svc, err := service.New(f.cfg, service.WithLedger(f.fake), service.WithLogger(service.NewLogger(io.Discard, "error")))
+	logTo := f.log
+	if logTo == nil {
+		logTo = io.Discard
+	}
+	svc, err := service.New(f.cfg, service.WithLedger(f.fake), service.WithLogger(service.NewLogger(logTo, "info")))
 	require.NoError(t, err)
+	f.svc = svc
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
