@@ -284,20 +284,20 @@ ensure_market_rules
 phase gateways
 rendered gateways
 if ! files_unchanged gateways "${DL_FILES[@]}"; then
-  for o in $(gateway_orgs); do write_gateway_files "$o"; done
+  for o in $ORGS; do write_gateway_files "$o"; done
   write_demo_keys
   write_prometheus_config
   log "Prometheus scrape configuration of the peers, ordering nodes and gateways: ${DL_MONITORING#"$DL_ROOT"/}/prometheus.yml"
   rendered gateways
   files_recorded gateways "${DL_FILES[@]}"
 fi
-for o in $(gateway_orgs); do start_gateway "$o"; done
+for o in $ORGS; do start_gateway "$o"; done
 # ready ORG: ORG's gateway process runs and its /readyz answers.
 ready() {
   alive "gateway-$1" || return
   gateway_ready "$1" || return 1
 }
-DL_EACH_ORG=$(gateway_orgs) retry_each_org 60 "gateway-ORG to be ready" ready || die "a gateway is not ready (logs: $DL_LOGS)"
+retry_each_org 60 "gateway-ORG to be ready" ready || die "a gateway is not ready (logs: $DL_LOGS)"
 log "gateways ready"
 
 seed=$DL_ROOT/scripts/seed-demo.sh
@@ -311,7 +311,7 @@ log "network up in $(fmt_ms $(($(now_ms) - started_ms))):"
 phase_summary
 {
   echo "REST gateways (gateway/README.md; a walkthrough with curl: README.md, \"The REST gateway\"):"
-  for o in $(gateway_orgs); do printf '  %-10s %s   (gateway-%s)\n' "$o" "$(gateway_url "$o")" "$o"; done
+  for o in $ORGS; do printf '  %-10s %s   (gateway-%s)\n' "$o" "$(gateway_url "$o")" "$o"; done
   echo "demo API keys of every member of every org, in bash: source ${DL_GATEWAYS#"$DL_ROOT"/}/demo-keys.env"
   echo "  <ORG>_GW (URL), <ORG>_CA (TLS CA to verify it with), <ORG>_CA_URL (Fabric CA), <ORG>_<ROLE>_KEY for ROLE in" \
     "$(gateway_roles | awk '{ printf "%s%s", sep, toupper($1); sep = " " }')"

@@ -34,7 +34,8 @@ const region, msp = "suzhou", "SuzhouMSP"
 // and the region's peer has every block; the chaincode definition, committed again, has the region's approval,
 // names its peer in the endorsement policy and has a private data collection for each of its pairs; the
 // chaincode answers through its peer; and the market rules, changed by a majority of the founding regions, name the
-// region, whose members then trade with each other region in both directions (tradeWithEveryRegion).
+// region, whose members then trade with each other region in both directions (tradeWithEveryRegion), also through
+// the region's own REST gateway, while the founding gateways, never restarted, trust its CA (throughItsGateway).
 func TestARegionJoinsUnderLoad(t *testing.T) {
 	cfg, err := fabricnet.LoadConfig("")
 	require.NoError(t, err)
@@ -49,6 +50,7 @@ func TestARegionJoinsUnderLoad(t *testing.T) {
 	opts.Log = testWriter{t}
 	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute)
 	defer cancel()
+	founders := gatewayRuns(t, cfg)
 	rep, err := chaos.Run(ctx, cfg, opts)
 	require.NoError(t, err)
 	t.Log("\n" + rep.Summary())
@@ -136,6 +138,8 @@ func TestARegionJoinsUnderLoad(t *testing.T) {
 
 	// The region is one of the market's: its members trade with every other region, both ways.
 	tradeWithEveryRegion(t, cfg, region)
+	// Its own REST gateway serves its members, and the founding gateways, not restarted, trust its CA.
+	throughItsGateway(t, cfg, region, founders)
 }
 
 // network runs bash in the repository with the network scripts' functions (scripts/lib) and returns its output.

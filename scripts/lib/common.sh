@@ -55,16 +55,6 @@ org_key() {
   return 1
 }
 
-# The orgs that run a REST gateway: ORGS but the regions added to the running network (ADDED_REGIONS of regions.env).
-# An added region is a region of the market once the rules name it (network/marketrules), and its members trade
-# through its peer, but it has no gateway of its own yet, nor do the founding gateways trust its client CA.
-gateway_orgs() {
-  local o
-  for o in $ORGS; do
-    [[ " ${ADDED_REGIONS:-} " == *" $o "* ]] || printf '%s\n' "$o"
-  done
-}
-
 org_domain() { orgval "$1" DOMAIN; }
 org_dir() { printf '%s/%s' "$DL_ORGS_DIR" "$(org_domain "$1")"; }
 # The certificates of the org's two CAs (scripts/lib/ca.sh): the CA of its MSP identities and its TLS CA.
@@ -257,6 +247,16 @@ proc_restart() {
   [ -f "$DL_RUN/$1.args" ] || die "$1 was never started here (no $DL_RUN/$1.args); run make up"
   mapfile -d '' args <"$DL_RUN/$1.args"
   DL_SITE_KEEP=1 proc_start "$1" "${args[@]}"
+}
+
+# proc_signal NAME SIGNAL: sends SIGNAL (e.g. HUP) to this checkout's process NAME, the one its PID file means
+# (proc_check); fails, saying why, when there is none.
+proc_signal() {
+  if ! proc_check "$1"; then
+    log "not signalling $1: ${DL_PROC_WHY:-it does not run}"
+    return 1
+  fi
+  kill -s "$2" "$DL_PROC_PID"
 }
 
 # pid_running PID: the process exists and is not a zombie (this machine's init reaps orphans only every few

@@ -58,7 +58,7 @@ write_gateway_files() {
   done < <(gateway_roles)
   [ -n "$regulator" ] || die "no regulator in $DL_NETWORK/identities.env for the market index of $o"
   chmod 600 "$(gateway_crypto "$o")/tls/server.key"
-  for d in $(gateway_orgs); do
+  for d in $ORGS; do
     client_cas+=("$(orgval "$d" MSPID)=$(org_ca "$d")" "$(orgval "$d" MSPID)=$(org_tlsca "$d")")
   done
   # Client certificates of the own org's CAs map to wallet members; those of other orgs are answered 403. The
@@ -99,7 +99,7 @@ write_demo_keys() {
     echo "# Demo API keys of the local gateways, written by scripts/up.sh (kept until \`make clean\`). In bash:"
     echo "#   source $file"
     echo "#   curl --cacert \"\$SHANGHAI_CA\" -H \"Authorization: Bearer \$SHANGHAI_HOLDER_KEY\" \"\$SHANGHAI_GW/v1/participants/me\""
-    for o in $(gateway_orgs); do
+    for o in $ORGS; do
       echo
       printf '%s=%q\n' "${o^^}_GW" "$(gateway_url "$o")" "${o^^}_CA" "$(org_tlsca "$o")" "${o^^}_CA_URL" "$(ca_url "$o")"
       while read -r role user; do
@@ -140,22 +140,65 @@ read_gateway_env() {
   done < <(gateway_env_files "$1")
 }
 
+# gateway_config_restart ORG: ORG's gateway.yaml but its tls.clientCAs, the settings a running gateway takes only
+# when it restarts (it reloads tls.clientCAs on SIGHUP). The file is config write's YAML: the list's items follow
+# its key, one "- " line each.
+gateway_config_restart() {
+  awk '/^[[:space:]]+clientCAs:[[:space:]]*$/ { skip = 1; next } skip && /^[[:space:]]+- / { next } { skip = 0; print }' \
+    "$(gateway_config "$1")"
+}
+
 # Starts ORG's gateway, or restarts it when its binary, configuration or local settings changed since it was
-# started.
+# started; when only its tls.clientCAs changed (a region joined, scripts/add-region.sh), it is not restarted but
+# signalled to reload them (reload_gateway), so that its clients and event streams go on. $DL_RUN/gateway-ORG.stamp
+# holds the hash of all of these, then the hash of those but the client CAs.
 DL_GW_BIN_SUM=
 start_gateway() {
-  local o=$1 name="gateway-$1" stamp
+  local o=$1 name="gateway-$1" stamp restart was_stamp= was_restart=
   [ -n "$DL_GW_BIN_SUM" ] || DL_GW_BIN_SUM=$(sha256sum "$DL_GW_BIN" | cut -c1-64)
   read_gateway_env "$o"
   stamp=$( (echo "$DL_GW_BIN_SUM" && cat "$(gateway_config "$o")" && printf '%s\n' "${DL_GW_ENV[@]}") |
     sha256sum | cut -c1-16)
-  if proc_pid "$name" >/dev/null && [ "$(cat "$DL_RUN/$name.stamp" 2>/dev/null)" = "$stamp" ]; then
-    return 0
+  restart=$( (echo "$DL_GW_BIN_SUM" && gateway_config_restart "$o" && printf '%s\n' "${DL_GW_ENV[@]}") |
+    sha256sum | cut -c1-16)
+  read -r was_stamp was_restart 2>/dev/null <"$DL_RUN/$name.stamp" || true
+  if proc_pid "$name" >/dev/null; then
+    [ "$was_stamp" != "$stamp" ] || return 0
+    if [ "$was_restart" = "$restart" ]; then
+      reload_gateway "$o"
+      printf '%s %s\n' "$stamp" "$restart" >"$DL_RUN/$name.stamp"
+      return 0
+    fi
   fi
   proc_stop "$name"
   proc_start "$name" "${DL_GW_ENV[@]}" "$DL_GW_BIN" serve --config "$(gateway_config "$o")"
-  printf '%s\n' "$stamp" >"$DL_RUN/$name.stamp"
+  printf '%s %s\n' "$stamp" "$restart" >"$DL_RUN/$name.stamp"
   log "started $name on $(gateway_url "$o")"
+}
+
+# reload_gateway ORG: SIGHUP to ORG's running gateway (proc_signal: the process its PID file means), which reads
+# tls.clientCAs again; then waits until its listener accepts a client certificate of every org's two CAs (each
+# org's Admin's enrollment and TLS certificates), so that what follows may rely on it.
+reload_gateway() {
+  local o=$1 pid
+  pid=$(proc_pid "gateway-$o") || die "gateway-$o does not run"
+  proc_signal "gateway-$o" HUP || die "gateway-$o could not be signalled to reload tls.clientCAs"
+  retry 30 "gateway-$o to trust the client CAs of $ORGS" trusts_every_org "$o" ||
+    die "gateway-$o (pid $pid) did not reload tls.clientCAs (log: $DL_LOGS/gateway-$o.log)"
+  log "gateway-$o (pid $pid, not restarted) reloaded tls.clientCAs: it trusts the client CAs of $ORGS"
+}
+
+# trusts_every_org ORG: ORG's gateway completes a TLS handshake with a client certificate of each org's CA and TLS
+# CA (any HTTP answer will do: the handshake is what is checked; without a trusted CA it is refused).
+trusts_every_org() {
+  local o=$1 d admin
+  for d in $ORGS; do
+    admin=$(user_dir "$d" Admin)
+    curl -s -o /dev/null --max-time 5 --cacert "$(org_tlsca "$o")" --cert "$admin/tls/client.crt" \
+      --key "$admin/tls/client.key" "$(gateway_url "$o")/readyz" || return 1
+    curl -s -o /dev/null --max-time 5 --cacert "$(org_tlsca "$o")" --cert "$admin/msp/signcerts/cert.pem" \
+      --key "$admin/msp/keystore/priv_sk" "$(gateway_url "$o")/readyz" || return 1
+  done
 }
 
 # gateway_ready ORG: /readyz answers 200 (the gateway reaches its peer and the chaincode answers).
