@@ -1,7 +1,6 @@
 package service_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -22,24 +21,6 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
 	"github.com/deltaledger/deltaledger/model"
 )
-
-// syncBuffer is a log the service writes while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // insistent is a client that presents cert whatever CAs the server names (as curl --cert does), so that a CA the
 // server does not trust fails the handshake instead of leaving the request without a certificate.
@@ -70,8 +51,11 @@ func statusOf(client *http.Client, url string) (int, error) {
 // drops a CA refuses its certificates again (nothing of the old pool lingers, not even a resumed session).
 func TestClientCAsReloadWithoutRestart(t *testing.T) {
 	f := newFixture(t)
-	logged := &syncBuffer{}
-	f.log = logged
+	logFile, err := os.Create(filepath.Join(t.TempDir(), "gateway.log"))
+	require.NoError(t, err)
+	defer logFile.Close()
+	f.log = logFile
+	logged := func() string { b, _ := os.ReadFile(logFile.Name()); return string(b) }
 	f.fake.Returns("participants:WhoAmI", model.Participant{ID: "alice", Roles: []string{"holder"}})
 	url, stop := f.start(t)
 	defer stop()
@@ -79,7 +63,7 @@ func TestClientCAsReloadWithoutRestart(t *testing.T) {
 
 	suzhou := wallettest.NewCA(t, "SuzhouMSP")
 	member := suzhou.Issue(t, "suzhou-buyer", "client")
-	_, err := statusOf(f.insistent(member), url)
+	_, err = statusOf(f.insistent(member), url)
 	require.Error(t, err, "a client certificate of a CA the gateway does not trust fails the handshake")
 	assert.Contains(t, err.Error(), "certificate")
 
@@ -102,8 +86,8 @@ func TestClientCAsReloadWithoutRestart(t *testing.T) {
 		code, err := statusOf(f.insistent(member), url)
 		return err == nil && code == http.StatusForbidden
 	}, 5*time.Second, 20*time.Millisecond, "after the reload the new region's member is another org's: 403")
-	assert.Contains(t, logged.String(), `"tls.clientCAs reloaded"`)
-	assert.Contains(t, logged.String(), `"SuzhouMSP"`)
+	assert.Contains(t, logged(), `"tls.clientCAs reloaded"`)
+	assert.Contains(t, logged(), `"SuzhouMSP"`)
 	code, err := statusOf(f.client(&f.alice), url)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusOK, code, "the org's own members are recognised as before")
@@ -121,8 +105,8 @@ func TestClientCAsReloadWithoutRestart(t *testing.T) {
 		require.NoError(t, err, "the CAs in force stay after a failed reload of %s", bad)
 		assert.Equal(t, http.StatusForbidden, code)
 	}
-	assert.Contains(t, logged.String(), "tls.clientCAs not reloaded: the client CAs in force stay")
-	assert.Contains(t, logged.String(), broken)
+	assert.Contains(t, logged(), "tls.clientCAs not reloaded: the client CAs in force stay")
+	assert.Contains(t, logged(), broken)
 	// An entry that is not MSPID=file is refused by the configuration's own rule.
 	wrong := joined
 	wrong.TLS.ClientCAs = append(slices.Clone(joined.TLS.ClientCAs), "no-equals-sign")
@@ -134,7 +118,7 @@ func TestClientCAsReloadWithoutRestart(t *testing.T) {
 	mu.Unlock()
 	hup <- syscall.SIGHUP
 	require.Eventually(t, func() bool {
-		return strings.Count(logged.String(), "tls.clientCAs not reloaded") >= 4
+		return strings.Count(logged(), "tls.clientCAs not reloaded") >= 4
 	}, 5*time.Second, 20*time.Millisecond, "a configuration that does not load is refused and logged")
 	code, err = statusOf(f.insistent(member), url)
 	require.NoError(t, err)
