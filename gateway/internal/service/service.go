@@ -19,6 +19,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -279,7 +280,8 @@ func (s *Service) ReloadClientCAs(next config.Config) (err error) {
 	for _, ca := range cas {
 		msps = append(msps, ca.MSPID)
 	}
-	s.log.Info("tls.clientCAs reloaded", "client_cas", msps)
+	slices.Sort(msps)
+	s.log.Info("tls.clientCAs reloaded", "orgs", slices.Compact(msps), "files", len(cas))
 	next.TLS.ClientCAs = s.cfg.TLS.ClientCAs
 	if !reflect.DeepEqual(next, s.cfg) {
 		s.log.Warn("settings other than tls.clientCAs changed; they take effect when the gateway restarts")
