@@ -220,7 +220,7 @@ func settled[T any](t *testing.T, net *fabricnet.Network, what string) func(*cli
 }
 
 // throughItsGateway checks what the region's REST gateway and the founding gateways do once it joined: its own
-// gateway (started by add-region) serves its members, who register a data asset through it and sell a licence to
+// gateway (started by add-region, shown by make status as running on its port and ready) serves its members, who register a data asset through it and sell a licence to
 // a founding region's buyer, who buys through its own gateway; a founding gateway, still the same run of its
 // process as before the region joined (before is gatewayRuns then), completes the TLS handshake with the client
 // certificate of a member of the region (its CA reloaded on SIGHUP) and answers 403, naming the region's gateway,
@@ -231,6 +231,14 @@ func throughItsGateway(t *testing.T, cfg *fabricnet.Config, region string, befor
 	for org, run := range before {
 		require.Equal(t, run, after[org], "gateway-%s was not restarted when %s joined", org, region)
 	}
+	// make status shows the region's gateway like the others: running, on its block's port, ready.
+	status := exec.Command("scripts/status.sh")
+	status.Dir = cfg.Root
+	shown, err := status.CombinedOutput()
+	require.NoError(t, err, "make status: every process runs\n%s", shown)
+	require.Regexp(t, `(?m)^gateway-`+region+` +running +[0-9]+ +`+cfg.Values[strings.ToUpper(region)+"_GATEWAY_PORT"]+` +https://\S+ ready$`,
+		string(shown))
+
 	keys, err := cfg.DemoKeys()
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
