@@ -105,7 +105,7 @@ func (s *Server) bind(w http.ResponseWriter, r *http.Request, rt routes.Route) (
 		return nil, err
 	}
 	c.values = map[string]string{}
-	for _, p := range rt.Params {
+	for _, p := range rt.Inputs() {
 		var v string
 		switch p.In {
 		case routes.InPath:
@@ -147,7 +147,7 @@ func (s *Server) bind(w http.ResponseWriter, r *http.Request, rt routes.Route) (
 	}
 	var unknown []string
 	for k := range fields {
-		if !slices.ContainsFunc(rt.Params, func(p routes.Param) bool { return p.InRequestBody() && p.RequestKey() == k }) {
+		if !slices.ContainsFunc(rt.Inputs(), func(p routes.Param) bool { return p.InRequestBody() && p.RequestKey() == k }) {
 			unknown = append(unknown, k)
 		}
 	}
@@ -170,9 +170,10 @@ func (s *Server) bindQuery(r *http.Request, rt routes.Route, c *call) (map[strin
 	}
 	out := map[string]string{}
 	known := map[string]routes.Param{}
-	for _, p := range rt.QueryParams() {
+	for _, p := range routes.QueryParams(rt) {
 		known[p.RequestKey()] = p
 	}
+	cc, _ := rt.(routes.ChaincodeRoute)
 	keys := make([]string, 0, len(q))
 	for k := range q {
 		keys = append(keys, k)
@@ -184,7 +185,7 @@ func (s *Server) bindQuery(r *http.Request, rt routes.Route, c *call) (map[strin
 			return nil, invalidRule(k, ledgererr.RuleOnce)
 		}
 		v := vs[0]
-		if k == "wait" && rt.Submit {
+		if k == "wait" && cc.Submit {
 			switch v {
 			case "", "true":
 			case "false":
@@ -237,7 +238,7 @@ func (s *Server) bindQuery(r *http.Request, rt routes.Route, c *call) (map[strin
 		}
 		out[k] = v
 	}
-	for _, p := range rt.QueryParams() {
+	for _, p := range routes.QueryParams(rt) {
 		if p.Required && out[p.RequestKey()] == "" {
 			return nil, invalidRule(p.RequestKey(), ledgererr.RuleRequired)
 		}
@@ -300,7 +301,7 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, rt routes.Rout
 		return nil, nil, invalid("", "the request body could not be read to its end")
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		if len(rt.BodyParams()) == 0 {
+		if len(routes.BodyParams(rt)) == 0 {
 			return body, nil, nil
 		}
 		return nil, nil, invalid("", "a JSON object body is required")

@@ -18,7 +18,7 @@ import (
 const maxIdempotencyKey = 200
 
 // chaincode serves a route that runs one chaincode function.
-func (s *Server) chaincode(rt routes.Route) http.HandlerFunc {
+func (s *Server) chaincode(rt routes.ChaincodeRoute) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.bind(w, r, rt)
 		if err != nil {
@@ -36,7 +36,7 @@ func (s *Server) chaincode(rt routes.Route) http.HandlerFunc {
 	}
 }
 
-func (s *Server) evaluate(w http.ResponseWriter, r *http.Request, rt routes.Route, c *call) {
+func (s *Server) evaluate(w http.ResponseWriter, r *http.Request, rt routes.ChaincodeRoute, c *call) {
 	payload, err := s.transactions.Evaluate(r.Context(), s.callOf(r, rt, c))
 	if err != nil {
 		writeError(w, r, err)
@@ -46,7 +46,7 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request, rt routes.Rout
 }
 
 // writeEvaluated answers the response of an evaluated function.
-func (s *Server) writeEvaluated(w http.ResponseWriter, r *http.Request, rt routes.Route, payload []byte) {
+func (s *Server) writeEvaluated(w http.ResponseWriter, r *http.Request, rt routes.ChaincodeRoute, payload []byte) {
 	if rt.List {
 		s.writePage(w, r, payload)
 		return
@@ -114,13 +114,13 @@ func jsonOrNull(payload []byte) []byte {
 }
 
 // callOf is the chaincode call a bound request makes.
-func (s *Server) callOf(r *http.Request, rt routes.Route, c *call) transactions.Call {
+func (s *Server) callOf(r *http.Request, rt routes.ChaincodeRoute, c *call) transactions.Call {
 	return transactions.Call{Member: caller(r).Member, Function: rt.Function, Args: c.args, Transient: c.transient, OwnOrg: rt.OwnOrg}
 }
 
 // submit submits through the transaction manager, which answers the first
 // outcome again for a retry with the same Idempotency-Key.
-func (s *Server) submit(w http.ResponseWriter, r *http.Request, rt routes.Route, c *call) {
+func (s *Server) submit(w http.ResponseWriter, r *http.Request, rt routes.ChaincodeRoute, c *call) {
 	key := r.Header.Get("Idempotency-Key")
 	if key != "" && (len(key) > maxIdempotencyKey || !printable(key)) {
 		writeError(w, r, invalid("Idempotency-Key", "must be 1 to %d printable ASCII characters", maxIdempotencyKey))

@@ -30,7 +30,7 @@ const (
 // is read; step 2 EVALUATES credit:ReadRecords on a peer of each org that
 // holds records (never submitted: a submitted response would be in the block
 // every org receives). Contents are verified against the public hash here.
-func (s *Server) creditLookup(rt routes.Route) http.HandlerFunc {
+func (s *Server) creditLookup(rt routes.GatewayRoute) http.HandlerFunc {
 	usccParam := routes.Param{Field: model.Field{Name: "uscc", Type: model.TypeString, Pattern: model.USCCPattern}, In: routes.InPath}
 	return func(w http.ResponseWriter, r *http.Request) {
 		uscc := r.PathValue("uscc")

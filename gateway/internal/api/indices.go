@@ -39,7 +39,7 @@ func (s *Server) computed(r *http.Request, q map[string]string) (*ledgerindex.Co
 }
 
 // computeIndices serves GET /v1/indices/{period}/computed.
-func (s *Server) computeIndices(rt routes.Route) http.HandlerFunc {
+func (s *Server) computeIndices(rt routes.GatewayRoute) http.HandlerFunc {
 	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
 		c, _, err := s.computed(r, q)
 		return c, err
@@ -49,7 +49,7 @@ func (s *Server) computeIndices(rt routes.Route) http.HandlerFunc {
 // attestIndices serves POST /v1/indices/{period}/attest: the figures this
 // gateway computes, attested as the caller on this org's peers only (the
 // attestation is written in the org's implicit collection).
-func (s *Server) attestIndices(rt routes.Route) http.HandlerFunc {
+func (s *Server) attestIndices(rt routes.GatewayRoute) http.HandlerFunc {
 	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
 		c, _, err := s.computed(r, q)
 		if err != nil {
@@ -73,7 +73,7 @@ const publishAfterOpen = 10 * time.Second
 
 // publishIndices serves POST /v1/indices/{period}/publish: it opens the
 // period unless open, then publishes the figures this gateway computes.
-func (s *Server) publishIndices(rt routes.Route) http.HandlerFunc {
+func (s *Server) publishIndices(rt routes.GatewayRoute) http.HandlerFunc {
 	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
 		c, figures, err := s.computed(r, q)
 		if err != nil {
@@ -124,7 +124,7 @@ func (s *Server) publishIndices(rt routes.Route) http.HandlerFunc {
 
 // indexCSV serves GET /v1/indices/{period}/figures.csv from the
 // publication on the ledger.
-func (s *Server) indexCSV(rt routes.Route) http.HandlerFunc {
+func (s *Server) indexCSV(rt routes.GatewayRoute) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q, err := s.bindQuery(r, rt, &call{})
 		if err != nil {

@@ -44,7 +44,7 @@ type indexAnswer func(r *http.Request, q map[string]string) (any, error)
 
 // fromIndex serves an operation of the index: it binds the query, waits
 // for ?minBlock and X-Min-Block, and maps the index's errors to answers.
-func (s *Server) fromIndex(rt routes.Route, answer indexAnswer) http.HandlerFunc {
+func (s *Server) fromIndex(rt routes.GatewayRoute, answer indexAnswer) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q, err := s.bindQuery(r, rt, &call{})
 		if err != nil {
@@ -135,7 +135,7 @@ func indexError(err error) error {
 }
 
 // marketStatistics serves GET /v1/market/statistics.
-func (s *Server) marketStatistics(rt routes.Route) http.HandlerFunc {
+func (s *Server) marketStatistics(rt routes.GatewayRoute) http.HandlerFunc {
 	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
 		win, err := window(q)
 		if err != nil {
@@ -150,7 +150,7 @@ func (s *Server) marketStatistics(rt routes.Route) http.HandlerFunc {
 }
 
 // priceIndex serves GET /v1/market/price-index.
-func (s *Server) priceIndex(rt routes.Route) http.HandlerFunc {
+func (s *Server) priceIndex(rt routes.GatewayRoute) http.HandlerFunc {
 	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
 		win, err := window(q)
 		if err != nil {
@@ -167,7 +167,7 @@ func (s *Server) priceIndex(rt routes.Route) http.HandlerFunc {
 }
 
 // catalogue serves GET /v1/catalogue.
-func (s *Server) catalogue(rt routes.Route) http.HandlerFunc {
+func (s *Server) catalogue(rt routes.GatewayRoute) http.HandlerFunc {
 	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
 		cq := index.CatalogueQuery{Text: q["q"], Category: q["category"], Region: q["region"], Division: q["division"],
 			Seller: q["seller"], Status: q["status"], Sort: q["sort"], Limit: atoi(q["limit"]), Cursor: q["cursor"]}
@@ -188,7 +188,7 @@ func (s *Server) catalogue(rt routes.Route) http.HandlerFunc {
 var participantParam = routes.Param{Field: model.Field{Name: "id", Type: model.TypeString, Pattern: model.IDPattern}, In: routes.InPath}
 
 // portfolio serves GET /v1/participants/{id}/portfolio.
-func (s *Server) portfolio(rt routes.Route) http.HandlerFunc {
+func (s *Server) portfolio(rt routes.GatewayRoute) http.HandlerFunc {
 	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
 		id := r.PathValue("id")
 		if e := checkString(participantParam, id); e != nil {
@@ -201,7 +201,7 @@ func (s *Server) portfolio(rt routes.Route) http.HandlerFunc {
 // tradeHistory serves GET /v1/participants/{id}/trade-history to the
 // participant itself, an operator or the regulator: the rule of
 // trades:ListByParticipant, which the index must not widen.
-func (s *Server) tradeHistory(rt routes.Route) http.HandlerFunc {
+func (s *Server) tradeHistory(rt routes.GatewayRoute) http.HandlerFunc {
 	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
 		id := r.PathValue("id")
 		if e := checkString(participantParam, id); e != nil {
@@ -219,7 +219,7 @@ func (s *Server) tradeHistory(rt routes.Route) http.HandlerFunc {
 }
 
 // tradeFlows serves GET /v1/market/flows.
-func (s *Server) tradeFlows(rt routes.Route) http.HandlerFunc {
+func (s *Server) tradeFlows(rt routes.GatewayRoute) http.HandlerFunc {
 	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
 		win, err := window(q)
 		if err != nil {
@@ -231,7 +231,7 @@ func (s *Server) tradeFlows(rt routes.Route) http.HandlerFunc {
 
 // creditLookups serves GET /v1/market/credit-lookups to operators and the
 // regulator.
-func (s *Server) creditLookups(rt routes.Route) http.HandlerFunc {
+func (s *Server) creditLookups(rt routes.GatewayRoute) http.HandlerFunc {
 	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
 		me, err := s.memberStanding(r.Context(), caller(r).Member, false)
 		if err != nil {

@@ -39,7 +39,7 @@ func WithOnboarding(o Onboarding) Option { return func(s *Server) { s.onboarding
 
 // bindOnboarding binds the request of an onboarding operation; a well-formed one on a gateway without a registrar is
 // answered 404.
-func (s *Server) bindOnboarding(w http.ResponseWriter, r *http.Request, rt routes.Route) (*call, error) {
+func (s *Server) bindOnboarding(w http.ResponseWriter, r *http.Request, rt routes.GatewayRoute) (*call, error) {
 	c, err := s.bind(w, r, rt)
 	if err == nil && s.onboarding == nil {
 		return nil, newError(http.StatusNotFound, CodeNotFound, "this gateway onboards no members (ca.url is not configured)")
@@ -49,7 +49,7 @@ func (s *Server) bindOnboarding(w http.ResponseWriter, r *http.Request, rt route
 
 // registerMember serves POST /v1/members: an ACTIVE operator of the gateway's org onboards an enterprise. The
 // caller's standing is read from the ledger as the caller, uncached, so a suspended operator onboards nobody.
-func (s *Server) registerMember(rt routes.Route) http.HandlerFunc {
+func (s *Server) registerMember(rt routes.GatewayRoute) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.bindOnboarding(w, r, rt)
 		if err != nil {
@@ -137,7 +137,7 @@ func (s *Server) onboardedMember(ctx context.Context, member, id string) (*model
 }
 
 // enrollMember serves POST /v1/members/enroll (no credentials: the secret, 144 random bits, is the credential).
-func (s *Server) enrollMember(rt routes.Route) http.HandlerFunc {
+func (s *Server) enrollMember(rt routes.GatewayRoute) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.bindOnboarding(w, r, rt)
 		if err != nil {
@@ -168,7 +168,7 @@ func (s *Server) enrollMember(rt routes.Route) http.HandlerFunc {
 // revokeMember serves POST /v1/participants/{id}/revocation: the org's admin has the gateway revoke, at the org's
 // CA, the certificates of a participant the ledger records SUSPENDED (or RELEASED). The ledger decides first: the
 // gateway revokes nobody the ledger still holds ACTIVE.
-func (s *Server) revokeMember(rt routes.Route) http.HandlerFunc {
+func (s *Server) revokeMember(rt routes.GatewayRoute) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.bindOnboarding(w, r, rt)
 		if err != nil {
@@ -217,7 +217,7 @@ func (s *Server) revokeMember(rt routes.Route) http.HandlerFunc {
 // gateway give a reinstated member, whose certificates were all revoked, a new one-time enrollment secret. Who the
 // member is comes from the ledger (its USCC and certificate identity), never from the request, so an operator can
 // let a member of its own org enroll only as itself, and only when it can act with no certificate at all.
-func (s *Server) reinviteMember(rt routes.Route) http.HandlerFunc {
+func (s *Server) reinviteMember(rt routes.GatewayRoute) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.bindOnboarding(w, r, rt)
 		if err != nil {

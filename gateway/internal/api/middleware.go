@@ -203,8 +203,15 @@ const (
 // submits and for the routes that commit a transaction for the caller
 // (the credit lookup's trace), reads for the rest. Nil (no limit) when the budget is not limited.
 func (s *Server) limiterOf(rt routes.Route) *limiter {
-	if rt.Submit || rt.Commits {
-		return s.writes
+	switch r := rt.(type) {
+	case routes.ChaincodeRoute:
+		if r.Submit {
+			return s.writes
+		}
+	case routes.GatewayRoute:
+		if r.Commits {
+			return s.writes
+		}
 	}
 	return s.reads
 }

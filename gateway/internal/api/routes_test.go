@@ -101,7 +101,7 @@ func sampleString(t testing.TB, p routes.Param) string {
 
 // sampleRequest builds a valid request for a route and the chaincode
 // arguments and transient data it must produce.
-func sampleRequest(t testing.TB, rt routes.Route) (path, body string, args []string, transient map[string][]byte) {
+func sampleRequest(t testing.TB, rt routes.ChaincodeRoute) (path, body string, args []string, transient map[string][]byte) {
 	t.Helper()
 	path = rt.Path
 	query := url.Values{}
@@ -171,9 +171,29 @@ func sampleRequest(t testing.TB, rt routes.Route) (path, body string, args []str
 	return path, body, args, transient
 }
 
+// chaincodeRoutes returns the table's chaincode routes.
+func chaincodeRoutes() []routes.ChaincodeRoute {
+	var out []routes.ChaincodeRoute
+	for _, rt := range routes.Table() {
+		if c, ok := rt.(routes.ChaincodeRoute); ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// samplePath is a route's path with "x" for each placeholder.
+func samplePath(rt routes.Route) string {
+	path := rt.Op().Path
+	for _, p := range routes.PathParams(rt) {
+		path = strings.Replace(path, "{"+p.RequestKey()+"}", "x", 1)
+	}
+	return path
+}
+
 // programResult makes the fake answer a route's function with a sample of
 // its result type.
-func programResult(f *chaintest.Fake, rt routes.Route) {
+func programResult(f *chaintest.Fake, rt routes.ChaincodeRoute) {
 	var result any = map[string]any{}
 	if rt.Result != nil {
 		result = sample(reflect.TypeOf(rt.Result))
@@ -190,10 +210,7 @@ func programResult(f *chaintest.Fake, rt routes.Route) {
 func TestEveryChaincodeRoute(t *testing.T) {
 	e := newEnv(t)
 	v := newDocValidator(t, e.srv.Document())
-	for _, rt := range routes.Table() {
-		if rt.Function == "" {
-			continue
-		}
+	for _, rt := range chaincodeRoutes() {
 		t.Run(rt.ID, func(t *testing.T) {
 			e.t = t
 			programResult(e.fake, rt)
@@ -255,12 +272,8 @@ func TestDocumentMatchesServedRoutes(t *testing.T) {
 	// Every documented operation is routed to its own handler: a request to
 	// it never answers 404 or 405 (a 401 shows the route was found).
 	for _, rt := range routes.Table() {
-		path := rt.Path
-		for _, p := range rt.PathParams() {
-			path = strings.Replace(path, "{"+p.RequestKey()+"}", "x", 1)
-		}
-		resp := e.do("", rt.Method, path, "")
-		assert.NotContains(t, []int{404, 405}, resp.Status, "%s %s", rt.Method, path)
+		resp := e.do("", rt.Op().Method, samplePath(rt), "")
+		assert.NotContains(t, []int{404, 405}, resp.Status, "%s %s", rt.Op().Method, samplePath(rt))
 	}
 }
 
@@ -315,27 +328,25 @@ func TestDocumentDescribesTheBlockHeaders(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal(e.srv.Document(), &doc))
 	ledger, indexed := 0, 0
-	for _, rt := range routes.Table() {
+	for _, route := range routes.Table() {
+		rt := route.Op()
+		gw, _ := route.(routes.GatewayRoute)
 		op := doc.Paths[rt.Path][strings.ToLower(rt.Method)]
 		takes := false
 		for _, p := range op.Parameters {
 			takes = takes || p.In == "header" && p.Name == model.MinBlockHeader
 		}
 		_, names := op.Responses[fmt.Sprint(rt.SuccessStatus())].Headers[model.LedgerBlockHeader]
-		assert.Equal(t, rt.FromLedger() || rt.FromIndex(), takes, "%s: %s", rt.ID, model.MinBlockHeader)
-		assert.Equal(t, rt.FromLedger(), names, "%s: %s", rt.ID, model.LedgerBlockHeader)
-		if rt.FromIndex() {
+		assert.Equal(t, route.FromLedger() || gw.FromIndex(), takes, "%s: %s", rt.ID, model.MinBlockHeader)
+		assert.Equal(t, route.FromLedger(), names, "%s: %s", rt.ID, model.LedgerBlockHeader)
+		if gw.FromIndex() {
 			indexed++
 		}
-		if rt.FromLedger() || rt.FromIndex() {
-			if rt.FromLedger() {
+		if route.FromLedger() || gw.FromIndex() {
+			if route.FromLedger() {
 				ledger++
 			}
-			path := rt.Path
-			for _, p := range rt.PathParams() {
-				path = strings.Replace(path, "{"+p.RequestKey()+"}", "x", 1)
-			}
-			resp := e.do("alice", rt.Method, path, "", header(model.MinBlockHeader, "not-a-block"))
+			resp := e.do("alice", rt.Method, samplePath(route), "", header(model.MinBlockHeader, "not-a-block"))
 			assert.Equal(t, 400, resp.Status, "%s honours %s", rt.ID, model.MinBlockHeader)
 		}
 	}
@@ -358,10 +369,7 @@ func TestInvalidTextIsRefusedInEveryField(t *testing.T) {
 	const marker = "@@bad@@"
 	spellings := map[string]string{"raw byte": "a\xffb", "lone surrogate": `a\ud800b`}
 	tried := 0
-	for _, rt := range routes.Table() {
-		if rt.Function == "" {
-			continue
-		}
+	for _, rt := range chaincodeRoutes() {
 		for _, p := range rt.Params {
 			for spelling, bad := range spellings {
 				path, body, _, _ := sampleRequest(t, rt)
@@ -401,7 +409,7 @@ func TestInvalidTextIsRefusedInEveryField(t *testing.T) {
 				case p.In == routes.InPath && spelling == "raw byte":
 					_, query, _ := strings.Cut(path, "?")
 					path = rt.Path
-					for _, pp := range rt.PathParams() {
+					for _, pp := range routes.PathParams(rt) {
 						v := url.PathEscape(sampleString(t, pp))
 						if pp.Name == p.Name {
 							v += "%FF"

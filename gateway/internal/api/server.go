@@ -59,7 +59,7 @@ type Server struct {
 	height       *peerHeight
 	minBlockWait time.Duration
 	signing      *signing.Store
-	routeByID    map[string]routes.Route
+	routeByID    map[string]routes.ChaincodeRoute
 
 	doc      []byte
 	mux      *http.ServeMux
@@ -112,7 +112,7 @@ func WithReadyCache(ttl, timeout time.Duration) Option {
 }
 
 // WithOrg names the gateway's organisation (its MSP ID), for operations run
-// on its own peers only (routes.Route.OwnOrg).
+// on its own peers only (routes.ChaincodeRoute.OwnOrg).
 func WithOrg(mspID string) Option { return func(s *Server) { s.mspID = mspID } }
 
 // WithRolesTTL sets how long a member's standing read from the ledger (its
@@ -152,9 +152,11 @@ func New(table []routes.Route, l chain.Ledger, a Authenticator, options ...Optio
 	if s.signing == nil {
 		s.signing = signing.NewStore(routes.SigningTTL, routes.SigningMaxPerMember)
 	}
-	s.routeByID = map[string]routes.Route{}
+	s.routeByID = map[string]routes.ChaincodeRoute{}
 	for _, rt := range table {
-		s.routeByID[rt.ID] = rt
+		if c, ok := rt.(routes.ChaincodeRoute); ok {
+			s.routeByID[c.ID] = c
+		}
 	}
 	if s.transactions == nil {
 		s.transactions = transactions.New(l, transactions.NewStore(24*time.Hour), transactions.WithOrg(s.mspID))
@@ -217,19 +219,22 @@ func (s *Server) routeAll() error {
 	s.mux = http.NewServeMux()
 	for _, rt := range s.table {
 		var h http.Handler
-		if rt.Serve != nil {
-			h = rt.Serve(handlers{s}, rt)
-		} else {
-			h = s.chaincode(rt)
+		public := false
+		switch r := rt.(type) {
+		case routes.ChaincodeRoute:
+			h = s.chaincode(r)
+		case routes.GatewayRoute:
+			h, public = r.Handler(handlers{s}), r.Public
 		}
 		if rt.FromLedger() {
 			h = s.consistent(h)
 		}
-		if !rt.Public {
+		if !public {
 			h = s.authenticate(rt, s.limiterOf(rt), h)
 		}
-		s.mux.Handle(rt.Pattern(), s.observe(rt.ID, h))
-		s.patterns = append(s.patterns, rt.Pattern())
+		op := rt.Op()
+		s.mux.Handle(op.Pattern(), s.observe(op.ID, h))
+		s.patterns = append(s.patterns, op.Pattern())
 	}
 	sort.Strings(s.patterns)
 	s.notFound = s.observe("notFound", http.HandlerFunc(s.unmatched))

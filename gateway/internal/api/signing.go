@@ -22,7 +22,7 @@ func WithSigningStore(store *signing.Store) Option { return func(s *Server) { s.
 
 // propose starts a chaincode call for a member whose key the gateway does not hold: the unsigned proposal, as the
 // member's certificate, is kept for the member to sign and answered 202.
-func (s *Server) propose(w http.ResponseWriter, r *http.Request, rt routes.Route, c *call) {
+func (s *Server) propose(w http.ResponseWriter, r *http.Request, rt routes.ChaincodeRoute, c *call) {
 	cl := caller(r)
 	selfSigning, ok := s.ledger.(chain.SelfSigning)
 	if !ok {
@@ -102,8 +102,8 @@ func signURL(txID string, step signing.Step) string {
 }
 
 // sign serves POST /v1/signing/{txid}/{step}: the member's signature of a step of its own call.
-func (s *Server) sign(step signing.Step) func(routes.Route) http.HandlerFunc {
-	return func(rt routes.Route) http.HandlerFunc {
+func (s *Server) sign(step signing.Step) func(routes.GatewayRoute) http.HandlerFunc {
+	return func(rt routes.GatewayRoute) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			c, err := s.bind(w, r, rt)
 			if err != nil {
@@ -224,11 +224,17 @@ func (s *Server) next(w http.ResponseWriter, r *http.Request, sc *signing.Call, 
 // them) and the signing steps. The others act with a key the gateway holds or read the gateway's own state for a
 // wallet member.
 func selfSignedRoute(rt routes.Route) bool {
-	return rt.Function != "" || rt.ForSelfSigners || rt.Public
+	switch r := rt.(type) {
+	case routes.ChaincodeRoute:
+		return true
+	case routes.GatewayRoute:
+		return r.ForSelfSigners || r.Public
+	}
+	return false
 }
 
 // refuseSelfSigned answers a route a member who signs itself cannot use.
 func refuseSelfSigned(cl *auth.Caller, rt routes.Route) error {
 	return newError(http.StatusForbidden, CodeForbidden, "%s %s needs a member whose key this gateway holds; %s signs its own calls and may use the chaincode operations only",
-		rt.Method, rt.Path, cl.Certificate.Subject.String())
+		rt.Op().Method, rt.Op().Path, cl.Certificate.Subject.String())
 }

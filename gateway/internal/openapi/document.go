@@ -52,11 +52,12 @@ func Build(table []routes.Route) Document {
 	errRef := reg.Of(wire.ErrorBody{})
 	paths := map[string]map[string]any{}
 	tags := map[string]bool{}
-	for _, r := range table {
+	for _, rt := range table {
+		r := rt.Op()
 		if paths[r.Path] == nil {
 			paths[r.Path] = map[string]any{}
 		}
-		paths[r.Path][strings.ToLower(r.Method)] = operation(reg, r)
+		paths[r.Path][strings.ToLower(r.Method)] = operation(reg, rt)
 		tags[r.Tag] = true
 	}
 	responses := map[string]any{}
@@ -125,21 +126,24 @@ func refResponse(status int) map[string]any {
 	return map[string]any{"$ref": "#/components/responses/" + errorResponseName(status)}
 }
 
-func operation(reg *jsonschema.Registry, r routes.Route) map[string]any {
+func operation(reg *jsonschema.Registry, rt routes.Route) map[string]any {
+	r := rt.Op()
+	cc, chaincode := rt.(routes.ChaincodeRoute)
+	gw, _ := rt.(routes.GatewayRoute)
 	op := map[string]any{
 		"operationId": r.ID,
 		"summary":     r.Summary,
 		"tags":        []any{r.Tag},
 	}
 	desc := r.Description
-	if r.Function != "" {
+	if chaincode {
 		kind := "evaluated on a peer (read-only)"
-		if r.Submit {
+		if cc.Submit {
 			kind = "submitted: endorsed, ordered and committed"
 		}
-		desc = strings.TrimSpace(desc + "\n\nChaincode function `" + r.Function + "`, " + kind + ".")
-		op["x-chaincode-function"] = r.Function
-		op["x-submit"] = r.Submit
+		desc = strings.TrimSpace(desc + "\n\nChaincode function `" + cc.Function + "`, " + kind + ".")
+		op["x-chaincode-function"] = cc.Function
+		op["x-submit"] = cc.Submit
 	}
 	if len(r.Roles) > 0 {
 		desc += "\n\nMay be called by: " + strings.Join(r.Roles, ", ") + " (enforced by the chaincode)."
@@ -148,31 +152,31 @@ func operation(reg *jsonschema.Registry, r routes.Route) map[string]any {
 	if desc != "" {
 		op["description"] = desc
 	}
-	if r.Public {
+	if gw.Public {
 		op["security"] = []any{}
 	}
 
 	var params []any
-	for _, p := range r.PathParams() {
+	for _, p := range routes.PathParams(rt) {
 		params = append(params, parameter(reg, p, "path"))
 	}
-	for _, p := range r.QueryParams() {
+	for _, p := range routes.QueryParams(rt) {
 		params = append(params, parameter(reg, p, "query"))
 	}
-	for _, p := range r.Headers {
+	for _, p := range routes.HeaderParams(rt) {
 		params = append(params, parameter(reg, p, "header"))
 	}
-	if r.FromLedger() {
+	if rt.FromLedger() {
 		params = append(params, map[string]any{"name": model.MinBlockHeader, "in": "header", "schema": Schema{"type": "integer", "minimum": 0},
 			"description": "Run only once this region's peer has committed this block (the highest " + model.LedgerBlockHeader +
 				" the client has seen), waiting up to 10 s, else 503 with Retry-After: reads and endorsements see every step the client saw, through any region."})
 	}
-	if r.FromIndex() {
+	if gw.FromIndex() {
 		params = append(params, map[string]any{"name": model.MinBlockHeader, "in": "header", "schema": Schema{"type": "integer", "minimum": 0},
 			"description": "Answer only once this gateway's ledger index has read this block (the highest " + model.LedgerBlockHeader +
 				" the client has seen), like minBlock (the higher of the two counts), else 503 with Retry-After: a client's session reads its own writes here too."})
 	}
-	if r.Submit {
+	if cc.Submit {
 		params = append(params,
 			map[string]any{"name": "wait", "in": "query", "schema": Schema{"type": "boolean", "default": true},
 				"description": "false answers 202 as soon as the transaction is accepted for ordering, with its status URL."},
@@ -184,7 +188,7 @@ func operation(reg *jsonschema.Registry, r routes.Route) map[string]any {
 		op["parameters"] = params
 	}
 
-	body := r.BodyParams()
+	body := routes.BodyParams(rt)
 	if len(body) > 0 {
 		op["requestBody"] = map[string]any{
 			"required": true,
@@ -194,10 +198,10 @@ func operation(reg *jsonschema.Registry, r routes.Route) map[string]any {
 
 	responses := map[string]any{}
 	success := map[string]any{"description": "Success."}
-	if content := successContent(reg, r); content != nil {
+	if content := successContent(reg, rt); content != nil {
 		success["content"] = content
 	}
-	if r.FromLedger() {
+	if rt.FromLedger() {
 		success["headers"] = map[string]any{model.LedgerBlockHeader: map[string]any{
 			"schema": Schema{"type": "integer", "minimum": 0},
 			"description": "The block the answer reflects: the block a submit committed in, or the last block this region's peer had committed before a read. Send the highest one seen as " +
@@ -207,28 +211,28 @@ func operation(reg *jsonschema.Registry, r routes.Route) map[string]any {
 	responses[fmt.Sprint(r.SuccessStatus())] = success
 	signingStep := reg.Of(wire.SigningStepBody{})
 	switch {
-	case r.Submit:
+	case cc.Submit:
 		responses["202"] = map[string]any{
 			"description": "Accepted for ordering (?wait=false); read the status URL for the commit. " +
 				"For a member whose key the gateway does not hold: the proposal to sign (SigningStepBody; tag signing).",
 			"content": map[string]any{"application/json": map[string]any{"schema": Schema{"oneOf": []any{reg.Of(wire.AcceptedBody{}), signingStep}}}},
 		}
-	case r.Function != "" || r.Tag == "signing":
+	case chaincode || r.Tag == "signing":
 		responses["202"] = map[string]any{
 			"description": "For a member whose key the gateway does not hold: the next step to sign (tag signing).",
 			"content":     map[string]any{"application/json": map[string]any{"schema": signingStep}},
 		}
 	}
-	if !r.Public {
+	if !gw.Public {
 		for status := range errorStatuses {
 			responses[fmt.Sprint(status)] = refResponse(status)
 		}
-		if len(body) > 0 || r.Submit {
+		if len(body) > 0 || cc.Submit {
 			for status := range bodyErrorStatuses {
 				responses[fmt.Sprint(status)] = refResponse(status)
 			}
 		}
-	} else if r.MayBeUnready {
+	} else if gw.MayBeUnready {
 		responses["503"] = map[string]any{
 			"description": "Not ready.",
 			"content":     map[string]any{"application/json": map[string]any{"schema": reg.Of(wire.HealthBody{})}},
@@ -238,10 +242,10 @@ func operation(reg *jsonschema.Registry, r routes.Route) map[string]any {
 	return op
 }
 
-func successContent(reg *jsonschema.Registry, r routes.Route) map[string]any {
+func successContent(reg *jsonschema.Registry, rt routes.Route) map[string]any {
 	var s Schema
-	switch {
-	case r.Serve != nil:
+	switch r := rt.(type) {
+	case routes.GatewayRoute:
 		if r.Produces != "" && r.Produces != "application/json" {
 			media := Schema{"type": "string"}
 			if r.Response != nil {
@@ -255,8 +259,18 @@ func successContent(reg *jsonschema.Registry, r routes.Route) map[string]any {
 			return nil
 		}
 		s = reg.Of(r.Response)
+	case routes.ChaincodeRoute:
+		s = chaincodeResult(reg, r)
+	}
+	return map[string]any{"application/json": map[string]any{"schema": s}}
+}
+
+// chaincodeResult is the schema of a chaincode route's success body: a
+// page, a submit's outcome, or what the function returns.
+func chaincodeResult(reg *jsonschema.Registry, r routes.ChaincodeRoute) Schema {
+	switch {
 	case r.List:
-		s = Schema{
+		return Schema{
 			"type": "object",
 			"properties": Schema{
 				"items":       Schema{"type": "array", "items": reg.Of(r.Result)},
@@ -269,7 +283,7 @@ func successContent(reg *jsonschema.Registry, r routes.Route) map[string]any {
 		if r.Result != nil {
 			result = reg.Of(r.Result)
 		}
-		s = Schema{
+		return Schema{
 			"type": "object",
 			"properties": Schema{
 				"transaction_id": Schema{"type": "string"},
@@ -279,9 +293,8 @@ func successContent(reg *jsonschema.Registry, r routes.Route) map[string]any {
 			"required": []string{"transaction_id", "block_number"},
 		}
 	default:
-		s = reg.Of(r.Result)
+		return reg.Of(r.Result)
 	}
-	return map[string]any{"application/json": map[string]any{"schema": s}}
 }
 
 func parameter(reg *jsonschema.Registry, p routes.Param, in string) map[string]any {

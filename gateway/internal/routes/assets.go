@@ -6,143 +6,172 @@ import (
 
 func assetRoutes() []Route {
 	return []Route{
-		{
-			ID: "applyAsset", Method: "POST", Path: "/v1/assets", Tag: "assets",
-			Function: "assets:Apply", Created: true, Roles: []string{model.RoleHolder},
-			Summary:     "Apply to register a data asset.",
-			Description: "The caller (a holder) is the applicant and initial holder; its region's exchange reviews the application (PENDING_REVIEW). A content hash can be registered once.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "applyAsset", Method: "POST", Path: "/v1/assets", Tag: "assets", Roles: []string{model.RoleHolder}, Created: true,
+				Summary:     "Apply to register a data asset.",
+				Description: "The caller (a holder) is the applicant and initial holder; its region's exchange reviews the application (PENDING_REVIEW). A content hash can be registered once.",
+			},
+			Function: "assets:Apply",
 		},
-		{
-			ID: "deriveAsset", Method: "POST", Path: "/v1/assets/derived", Tag: "assets",
-			Function: "assets:Derive", Created: true, Roles: []string{model.RoleHolder},
-			Summary:     "Apply to register a data product derived from registered assets (lineage).",
-			Description: "The caller must be entitled to process each source now for the purpose: it holds it, or holds a usable USE right over it licensed for that purpose and covering sourceRegion. The lineage and the purpose are recorded on the product.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "deriveAsset", Method: "POST", Path: "/v1/assets/derived", Tag: "assets", Roles: []string{model.RoleHolder}, Created: true,
+				Summary:     "Apply to register a data product derived from registered assets (lineage).",
+				Description: "The caller must be entitled to process each source now for the purpose: it holds it, or holds a usable USE right over it licensed for that purpose and covering sourceRegion. The lineage and the purpose are recorded on the product.",
+			},
+			Function: "assets:Derive",
 		},
-		{
-			ID: "getAsset", Method: "GET", Path: "/v1/assets/{id}", Tag: "assets",
-			Function: "assets:Get", Summary: "An asset (public register).",
+		ChaincodeRoute{
+			Operation: Operation{ID: "getAsset", Method: "GET", Path: "/v1/assets/{id}", Tag: "assets",
+				Summary: "An asset (public register).",
+			},
+			Function: "assets:Get",
 		},
-		{
-			ID: "reviewAsset", Method: "POST", Path: "/v1/assets/{id}/review", Tag: "assets",
-			Function: "assets:Review", Roles: []string{model.RoleOperator},
-			Summary:     "The exchange's decision on an application: APPROVE (public notice) or REJECT with a reason.",
-			Description: "By an operator of the applicant's regional exchange other than the applicant.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "reviewAsset", Method: "POST", Path: "/v1/assets/{id}/review", Tag: "assets", Roles: []string{model.RoleOperator},
+				Summary:     "The exchange's decision on an application: APPROVE (public notice) or REJECT with a reason.",
+				Description: "By an operator of the applicant's regional exchange other than the applicant.",
+			},
+			Function: "assets:Review",
 		},
-		{
-			ID: "objectToAsset", Method: "POST", Path: "/v1/assets/{assetId}/objections", Tag: "assets",
-			Function: "assets:Object", Created: true,
-			Summary:     "Object to an application during its public-notice period.",
-			Description: "Any active participant may. The objection is OPEN until the exchange decides it; certification waits for that.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "objectToAsset", Method: "POST", Path: "/v1/assets/{assetId}/objections", Tag: "assets", Created: true,
+				Summary:     "Object to an application during its public-notice period.",
+				Description: "Any active participant may. The objection is OPEN until the exchange decides it; certification waits for that.",
+			},
+			Function: "assets:Object",
 		},
-		{
-			ID: "listAssetObjections", Method: "GET", Path: "/v1/assets/{assetId}/objections", Tag: "assets",
-			Function: "assets:Objections", Summary: "Every objection filed against an asset.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "listAssetObjections", Method: "GET", Path: "/v1/assets/{assetId}/objections", Tag: "assets",
+				Summary: "Every objection filed against an asset.",
+			},
+			Function: "assets:Objections",
 		},
-		{
-			ID: "decideAssetObjection", Method: "POST", Path: "/v1/assets/{assetId}/objections/{objectionId}/decide", Tag: "assets",
-			Function: "assets:DecideObjection", Roles: []string{model.RoleOperator},
-			Summary:     "Decide an OPEN objection: UPHOLD (withdraws the application) or DISMISS.",
-			Description: "By an operator of the exchange running the procedure, other than the objector.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "decideAssetObjection", Method: "POST", Path: "/v1/assets/{assetId}/objections/{objectionId}/decide", Tag: "assets", Roles: []string{model.RoleOperator},
+				Summary:     "Decide an OPEN objection: UPHOLD (withdraws the application) or DISMISS.",
+				Description: "By an operator of the exchange running the procedure, other than the objector.",
+			},
+			Function: "assets:DecideObjection",
 		},
-		{
-			ID: "certifyAsset", Method: "POST", Path: "/v1/assets/{id}/certify", Tag: "assets",
-			Function: "assets:Certify", Roles: []string{model.RoleHolder, model.RoleOperator},
-			Summary:     "Complete a registration after its public notice: the asset is REGISTERED and the holder receives its HOLDING right.",
-			Description: "No objection may be left OPEN. The holder or an operator of the exchange may certify.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "certifyAsset", Method: "POST", Path: "/v1/assets/{id}/certify", Tag: "assets", Roles: []string{model.RoleHolder, model.RoleOperator},
+				Summary:     "Complete a registration after its public notice: the asset is REGISTERED and the holder receives its HOLDING right.",
+				Description: "No objection may be left OPEN. The holder or an operator of the exchange may certify.",
+			},
+			Function: "assets:Certify",
 		},
-		{
-			ID: "verifyAssetContent", Method: "GET", Path: "/v1/assets/{id}/content-check", Tag: "assets",
+		ChaincodeRoute{
+			Operation: Operation{ID: "verifyAssetContent", Method: "GET", Path: "/v1/assets/{id}/content-check", Tag: "assets",
+				Summary: "Check whether a SHA-256 of data someone holds is the content registered as the asset.",
+			},
 			Function: "assets:VerifyContent",
-			Summary:  "Check whether a SHA-256 of data someone holds is the content registered as the asset.",
 		},
-		{
-			ID: "getAssetHistory", Method: "GET", Path: "/v1/assets/{id}/history", Tag: "assets",
-			Function:    "assets:History",
-			Summary:     "One page of an asset's history, oldest first: registration, every right granted, sublicensed, sold, revoked or expired over it, holding moves, products derived.",
-			Description: "Each entry names its transaction and time. An EXPIRED entry carries the time the term ended and the transaction that issued the right; it shows once that time has come.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "getAssetHistory", Method: "GET", Path: "/v1/assets/{id}/history", Tag: "assets",
+				Summary:     "One page of an asset's history, oldest first: registration, every right granted, sublicensed, sold, revoked or expired over it, holding moves, products derived.",
+				Description: "Each entry names its transaction and time. An EXPIRED entry carries the time the term ended and the transaction that issued the right; it shows once that time has come.",
+			},
+			Function: "assets:History",
 		},
-		{
-			ID: "getAssetLineage", Method: "GET", Path: "/v1/assets/{id}/lineage", Tag: "assets",
+		ChaincodeRoute{
+			Operation: Operation{ID: "getAssetLineage", Method: "GET", Path: "/v1/assets/{id}/lineage", Tag: "assets",
+				Summary:     "The sources a data product was derived from and the first page of products derived from it.",
+				Description: "derivedBookmark is a cursor for GET /v1/assets/{id}/derived.",
+			},
 			Function: "assets:Lineage", CursorFields: []string{"derivedBookmark"},
-			Summary:     "The sources a data product was derived from and the first page of products derived from it.",
-			Description: "derivedBookmark is a cursor for GET /v1/assets/{id}/derived.",
 		},
-		{
-			ID: "listDerivedAssets", Method: "GET", Path: "/v1/assets/{id}/derived", Tag: "assets",
+		ChaincodeRoute{
+			Operation: Operation{ID: "listDerivedAssets", Method: "GET", Path: "/v1/assets/{id}/derived", Tag: "assets",
+				Summary: "One page of the IDs of the products derived from an asset.",
+			},
 			Function: "assets:ListDerived",
-			Summary:  "One page of the IDs of the products derived from an asset.",
 		},
-		{
-			ID: "listAssetsByHolder", Method: "GET", Path: "/v1/participants/{holderId}/assets", Tag: "assets",
+		ChaincodeRoute{
+			Operation: Operation{ID: "listAssetsByHolder", Method: "GET", Path: "/v1/participants/{holderId}/assets", Tag: "assets",
+				Summary: "One page of the assets a participant holds or has applied for.",
+			},
 			Function: "assets:ListByHolder",
-			Summary:  "One page of the assets a participant holds or has applied for.",
 		},
 	}
 }
 
 func rightRoutes() []Route {
 	return []Route{
-		{
-			ID: "grantRight", Method: "POST", Path: "/v1/rights", Tag: "rights",
-			Function: "rights:Grant", Created: true, Roles: []string{model.RoleHolder},
-			Summary:     "Grant a USE or OPERATION right over a REGISTERED asset.",
-			Description: "Only the asset's holder may grant.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "grantRight", Method: "POST", Path: "/v1/rights", Tag: "rights", Roles: []string{model.RoleHolder}, Created: true,
+				Summary:     "Grant a USE or OPERATION right over a REGISTERED asset.",
+				Description: "Only the asset's holder may grant.",
+			},
+			Function: "rights:Grant",
 		},
-		{
-			ID: "sublicenseRight", Method: "POST", Path: "/v1/rights/{parentRightId}/sublicenses", Tag: "rights",
-			Function: "rights:Sublicense", Created: true,
-			Summary:     "License a right on, within its scope.",
-			Description: "The caller holds the parent right, which must be usable now, allow sublicensing and cover the scope.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "sublicenseRight", Method: "POST", Path: "/v1/rights/{parentRightId}/sublicenses", Tag: "rights", Created: true,
+				Summary:     "License a right on, within its scope.",
+				Description: "The caller holds the parent right, which must be usable now, allow sublicensing and cover the scope.",
+			},
+			Function: "rights:Sublicense",
 		},
-		{
-			ID: "revokeRight", Method: "POST", Path: "/v1/rights/{rightId}/revoke", Tag: "rights",
+		ChaincodeRoute{
+			Operation: Operation{ID: "revokeRight", Method: "POST", Path: "/v1/rights/{rightId}/revoke", Tag: "rights",
+				Summary: "End an ACTIVE USE or OPERATION right, with a reason.",
+			},
 			Function: "rights:Revoke",
-			Summary:  "End an ACTIVE USE or OPERATION right, with a reason.",
 		},
-		{
-			ID: "transferHolding", Method: "POST", Path: "/v1/assets/{assetId}/holding/transfer", Tag: "rights",
-			Function: "rights:TransferHolding", Roles: []string{model.RoleHolder},
-			Summary: "Offer the holding of a REGISTERED asset to another participant outside a trade (nothing moves until the recipient accepts).",
-			Description: "The caller must be the holder, the holding must not be promised to a trade, and no other offer of it may be open. " +
-				"The recipient accepts or refuses within 7 days (the endorsing peers' clocks judge the deadline); the holder may withdraw the offer until then. Returns the offer.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "transferHolding", Method: "POST", Path: "/v1/assets/{assetId}/holding/transfer", Tag: "rights", Roles: []string{model.RoleHolder},
+				Summary: "Offer the holding of a REGISTERED asset to another participant outside a trade (nothing moves until the recipient accepts).",
+				Description: "The caller must be the holder, the holding must not be promised to a trade, and no other offer of it may be open. " +
+					"The recipient accepts or refuses within 7 days (the endorsing peers' clocks judge the deadline); the holder may withdraw the offer until then. Returns the offer.",
+			},
+			Function: "rights:TransferHolding",
 		},
-		{
-			ID: "getHoldingOffer", Method: "GET", Path: "/v1/assets/{assetId}/holding/offer", Tag: "rights",
+		ChaincodeRoute{
+			Operation: Operation{ID: "getHoldingOffer", Method: "GET", Path: "/v1/assets/{assetId}/holding/offer", Tag: "rights",
+				Summary: "The open offer of an asset's holding; 404 when there is none (answered offers are in the asset's history).",
+			},
 			Function: "rights:GetHoldingOffer",
-			Summary:  "The open offer of an asset's holding; 404 when there is none (answered offers are in the asset's history).",
 		},
-		{
-			ID: "acceptHolding", Method: "POST", Path: "/v1/assets/{assetId}/holding/accept", Tag: "rights",
+		ChaincodeRoute{
+			Operation: Operation{ID: "acceptHolding", Method: "POST", Path: "/v1/assets/{assetId}/holding/accept", Tag: "rights",
+				Summary: "Accept an offered holding (its recipient, before the offer expires): the holding moves, and the new HOLDING right is returned.",
+			},
 			Function: "rights:AcceptHolding",
-			Summary:  "Accept an offered holding (its recipient, before the offer expires): the holding moves, and the new HOLDING right is returned.",
 		},
-		{
-			ID: "refuseHolding", Method: "POST", Path: "/v1/assets/{assetId}/holding/refuse", Tag: "rights",
+		ChaincodeRoute{
+			Operation: Operation{ID: "refuseHolding", Method: "POST", Path: "/v1/assets/{assetId}/holding/refuse", Tag: "rights",
+				Summary: "Refuse an offered holding (its recipient): nothing moves.",
+			},
 			Function: "rights:RefuseHolding",
-			Summary:  "Refuse an offered holding (its recipient): nothing moves.",
 		},
-		{
-			ID: "withdrawHolding", Method: "POST", Path: "/v1/assets/{assetId}/holding/withdraw", Tag: "rights",
-			Function: "rights:WithdrawHolding", Roles: []string{model.RoleHolder},
-			Summary: "Withdraw an offer of the holding (the holder who offered it): nothing moves.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "withdrawHolding", Method: "POST", Path: "/v1/assets/{assetId}/holding/withdraw", Tag: "rights", Roles: []string{model.RoleHolder},
+				Summary: "Withdraw an offer of the holding (the holder who offered it): nothing moves.",
+			},
+			Function: "rights:WithdrawHolding",
 		},
-		{
-			ID: "getRight", Method: "GET", Path: "/v1/rights/{rightId}", Tag: "rights",
-			Function: "rights:Get", Summary: "A right certificate.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "getRight", Method: "GET", Path: "/v1/rights/{rightId}", Tag: "rights",
+				Summary: "A right certificate.",
+			},
+			Function: "rights:Get",
 		},
-		{
-			ID: "getRightHistory", Method: "GET", Path: "/v1/rights/{rightId}/history", Tag: "rights",
-			Function: "rights:History", Summary: "Every committed version of a right record.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "getRightHistory", Method: "GET", Path: "/v1/rights/{rightId}/history", Tag: "rights",
+				Summary: "Every committed version of a right record.",
+			},
+			Function: "rights:History",
 		},
-		{
-			ID: "listRightsByHolder", Method: "GET", Path: "/v1/participants/{holderId}/rights", Tag: "rights",
+		ChaincodeRoute{
+			Operation: Operation{ID: "listRightsByHolder", Method: "GET", Path: "/v1/participants/{holderId}/rights", Tag: "rights",
+				Summary: "One page of the rights a participant holds or held.",
+			},
 			Function: "rights:ListByHolder",
-			Summary:  "One page of the rights a participant holds or held.",
 		},
-		{
-			ID: "listRightsByAsset", Method: "GET", Path: "/v1/assets/{assetId}/rights", Tag: "rights",
+		ChaincodeRoute{
+			Operation: Operation{ID: "listRightsByAsset", Method: "GET", Path: "/v1/assets/{assetId}/rights", Tag: "rights",
+				Summary: "One page of the rights over an asset, of every type and status.",
+			},
 			Function: "rights:ListByAsset",
-			Summary:  "One page of the rights over an asset, of every type and status.",
 		},
 	}
 }

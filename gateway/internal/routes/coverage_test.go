@@ -16,16 +16,18 @@ import (
 // operation, and every function a route names exists.
 func TestEveryChaincodeFunctionIsReachable(t *testing.T) {
 	served := map[string]bool{}
-	for _, r := range routes.Table() {
-		if r.Function != "" {
+	for _, rt := range routes.Table() {
+		switch r := rt.(type) {
+		case routes.ChaincodeRoute:
 			_, ok := model.LookupFunction(r.Function)
 			assert.True(t, ok, "route %s runs %s, which the chaincode does not have", r.ID, r.Function)
 			served[r.Function] = true
-		}
-		for _, f := range r.Uses {
-			_, ok := model.LookupFunction(f)
-			assert.True(t, ok, "operation %s uses %s, which the chaincode does not have", r.ID, f)
-			served[f] = true
+		case routes.GatewayRoute:
+			for _, f := range r.Uses {
+				_, ok := model.LookupFunction(f)
+				assert.True(t, ok, "operation %s uses %s, which the chaincode does not have", r.ID, f)
+				served[f] = true
+			}
 		}
 	}
 	for _, c := range model.Contracts() {
@@ -40,8 +42,9 @@ func TestEveryChaincodeFunctionIsReachable(t *testing.T) {
 // refuses and documents exactly what the chaincode would (an asset's name
 // of up to 200 characters, a review's reason of up to 1,000).
 func TestRoutesTakeTheChaincodesRules(t *testing.T) {
-	for _, r := range routes.Table() {
-		if r.Function == "" {
+	for _, rt := range routes.Table() {
+		r, ok := rt.(routes.ChaincodeRoute)
+		if !ok {
 			continue
 		}
 		fn, _ := model.LookupFunction(r.Function)
@@ -60,10 +63,11 @@ func TestRoutesTakeTheChaincodesRules(t *testing.T) {
 	}
 	byID := map[string]routes.Route{}
 	for _, r := range routes.Table() {
-		byID[r.ID] = r
+		byID[r.Op().ID] = r
 	}
 	field := func(routeID, name string) routes.Param {
-		for _, p := range byID[routeID].Params {
+		require.Contains(t, byID, routeID)
+		for _, p := range byID[routeID].Inputs() {
 			if p.Name == name {
 				return p
 			}
@@ -79,7 +83,7 @@ func TestRoutesTakeTheChaincodesRules(t *testing.T) {
 	assert.Equal(t, routes.InTransient, field("proposeTrade", "terms").In)
 	assert.False(t, field("proposeTrade", "terms").Required, "staged first inside one org")
 	assert.True(t, field("stageTradeTerms", "terms").Required)
-	assert.True(t, byID["stageTradeTerms"].OwnOrg, "staged terms reach no other org")
+	assert.True(t, byID["stageTradeTerms"].(routes.ChaincodeRoute).OwnOrg, "staged terms reach no other org")
 	assert.False(t, field("orderTrade", "terms").Required)
 	assert.Equal(t, routes.InPath, field("getTradeTerms", "round").In)
 	assert.Equal(t, routes.InQuery, field("listCreditRecords", "subjectUscc").In)

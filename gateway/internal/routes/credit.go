@@ -7,101 +7,119 @@ import (
 
 func creditRoutes() []Route {
 	return []Route{
-		{
-			ID: "creditLookup", Method: "GET", Path: "/v1/credit/subjects/{uscc}/records", Tag: "credit",
-			Serve: Handlers.CreditLookup, ReadsLedger: true, Commits: true, Uses: []string{"credit:RequestQuery", "credit:ReadRecords"},
-			Summary: "Read a subject's credit records, leaving a query trace.",
-			Description: "One call performs the chaincode's two steps: it SUBMITS credit:RequestQuery (the chaincode checks that the caller acts for the subject, is a regulator, or holds the subject's authorisation for the purpose, and commits a query trace), " +
-				"then EVALUATES credit:ReadRecords on a peer of each org that holds records, merges the answers and verifies each record's contents against its public SHA-256. " +
-				"No record contents are returned without a committed trace. Contents never enter a block.",
+		Answered(Handlers.CreditLookup, GatewayRoute{
+			Operation: Operation{ID: "creditLookup", Method: "GET", Path: "/v1/credit/subjects/{uscc}/records", Tag: "credit",
+				Summary: "Read a subject's credit records, leaving a query trace.",
+				Description: "One call performs the chaincode's two steps: it SUBMITS credit:RequestQuery (the chaincode checks that the caller acts for the subject, is a regulator, or holds the subject's authorisation for the purpose, and commits a query trace), " +
+					"then EVALUATES credit:ReadRecords on a peer of each org that holds records, merges the answers and verifies each record's contents against its public SHA-256. " +
+					"No record contents are returned without a committed trace. Contents never enter a block.",
+			},
+			ReadsLedger: true, Commits: true, Uses: []string{"credit:RequestQuery", "credit:ReadRecords"},
 			Query: []Param{
 				query(paramOf("credit:RequestQuery", "purpose")),
 				query(paramOf("credit:RequestQuery", "authId").Named("authorization").
 					Describe("ID of the subject's authorisation to the caller; omitted when the caller acts for the subject or is a regulator.")),
 			},
 			Response: wire.CreditLookupBody{},
+		}),
+		ChaincodeRoute{
+			Operation: Operation{ID: "stageCreditRecord", Method: "POST", Path: "/v1/credit/records/staged", Tag: "credit", Roles: []string{model.RoleAgency}, Created: true,
+				Summary: "Step 1 of publishing a credit record: stage its contents in the agency org's private data.",
+				Description: "The contents travel as transient data and the transaction is endorsed by the gateway's org alone, so no other org receives them; nothing public is written. " +
+					"The answer is the record ID and the SHA-256 of the stored contents. Then publish with POST /v1/credit/records (same recordId and subjectUscc); staging again before that replaces the contents.",
+			},
+			Function: "credit:StageRecord", OwnOrg: true,
 		},
-		{
-			ID: "stageCreditRecord", Method: "POST", Path: "/v1/credit/records/staged", Tag: "credit",
-			Function: "credit:StageRecord", Created: true, OwnOrg: true, Roles: []string{model.RoleAgency},
-			Summary: "Step 1 of publishing a credit record: stage its contents in the agency org's private data.",
-			Description: "The contents travel as transient data and the transaction is endorsed by the gateway's org alone, so no other org receives them; nothing public is written. " +
-				"The answer is the record ID and the SHA-256 of the stored contents. Then publish with POST /v1/credit/records (same recordId and subjectUscc); staging again before that replaces the contents.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "publishCreditRecord", Method: "POST", Path: "/v1/credit/records", Tag: "credit", Roles: []string{model.RoleAgency}, Created: true,
+				Summary: "Step 2 of publishing a credit record: write the public record of contents the caller staged.",
+				Description: "Takes no contents: the public record gets the hash of the staged contents (check that contentHash equals the one staging returned). " +
+					"The record ID must be unused; the answer is the public record only.",
+			},
+			Function: "credit:Publish",
 		},
-		{
-			ID: "publishCreditRecord", Method: "POST", Path: "/v1/credit/records", Tag: "credit",
-			Function: "credit:Publish", Created: true, Roles: []string{model.RoleAgency},
-			Summary: "Step 2 of publishing a credit record: write the public record of contents the caller staged.",
-			Description: "Takes no contents: the public record gets the hash of the staged contents (check that contentHash equals the one staging returned). " +
-				"The record ID must be unused; the answer is the public record only.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "getCreditRecord", Method: "GET", Path: "/v1/credit/records/{recordId}", Tag: "credit",
+				Summary: "A record's public metadata (never its contents).",
+			},
+			Function: "credit:GetRecord",
 		},
-		{
-			ID: "getCreditRecord", Method: "GET", Path: "/v1/credit/records/{recordId}", Tag: "credit",
-			Function: "credit:GetRecord", Summary: "A record's public metadata (never its contents).",
-		},
-		{
-			ID: "listCreditRecords", Method: "GET", Path: "/v1/credit/records", Tag: "credit",
+		ChaincodeRoute{
+			Operation: Operation{ID: "listCreditRecords", Method: "GET", Path: "/v1/credit/records", Tag: "credit",
+				Summary: "One page of the public metadata of a subject's records.",
+			},
 			Function: "credit:ListRecords",
-			Summary:  "One page of the public metadata of a subject's records.",
 		},
-		{
-			ID: "authorizeCreditQuery", Method: "POST", Path: "/v1/credit/authorizations", Tag: "credit",
-			Function: "credit:Authorize", Created: true,
-			Summary:     "Authorise a participant to read the caller's enterprise's records for a purpose until a time.",
-			Description: "Granted by a participant acting for the subject enterprise.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "authorizeCreditQuery", Method: "POST", Path: "/v1/credit/authorizations", Tag: "credit", Created: true,
+				Summary:     "Authorise a participant to read the caller's enterprise's records for a purpose until a time.",
+				Description: "Granted by a participant acting for the subject enterprise.",
+			},
+			Function: "credit:Authorize",
 		},
-		{
-			ID: "revokeCreditAuthorization", Method: "POST", Path: "/v1/credit/authorizations/{authId}/revoke", Tag: "credit",
+		ChaincodeRoute{
+			Operation: Operation{ID: "revokeCreditAuthorization", Method: "POST", Path: "/v1/credit/authorizations/{authId}/revoke", Tag: "credit",
+				Summary: "Revoke an authorisation (the subject); reads under it stop at once.",
+			},
 			Function: "credit:RevokeAuthorization",
-			Summary:  "Revoke an authorisation (the subject); reads under it stop at once.",
 		},
-		{
-			ID: "listCreditAuthorizations", Method: "GET", Path: "/v1/credit/authorizations", Tag: "credit",
-			Function:    "credit:ListAuthorizations",
-			Summary:     "One page of a subject's authorisations.",
-			Description: "Revoked ones included; an ACTIVE authorisation past its validUntil reads EXPIRED.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "listCreditAuthorizations", Method: "GET", Path: "/v1/credit/authorizations", Tag: "credit",
+				Summary:     "One page of a subject's authorisations.",
+				Description: "Revoked ones included; an ACTIVE authorisation past its validUntil reads EXPIRED.",
+			},
+			Function: "credit:ListAuthorizations",
 		},
-		{
-			ID: "listMyCreditAuthorizations", Method: "GET", Path: "/v1/credit/authorizations/mine", Tag: "credit",
-			Function:    "credit:ListMyAuthorizations",
-			Summary:     "One page of the authorisations granted to the caller: whose records it may query, for what, until when.",
-			Description: "Revoked ones included; an ACTIVE authorisation past its validUntil reads EXPIRED.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "listMyCreditAuthorizations", Method: "GET", Path: "/v1/credit/authorizations/mine", Tag: "credit",
+				Summary:     "One page of the authorisations granted to the caller: whose records it may query, for what, until when.",
+				Description: "Revoked ones included; an ACTIVE authorisation past its validUntil reads EXPIRED.",
+			},
+			Function: "credit:ListMyAuthorizations",
 		},
-		{
-			ID: "listCreditTraces", Method: "GET", Path: "/v1/credit/traces", Tag: "credit",
-			Function: "credit:ListTraces", Roles: []string{"the subject", model.RoleRegulator},
-			Summary: "One page of the query traces of a subject's records, oldest first.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "listCreditTraces", Method: "GET", Path: "/v1/credit/traces", Tag: "credit", Roles: []string{"the subject", model.RoleRegulator},
+				Summary: "One page of the query traces of a subject's records, oldest first.",
+			},
+			Function: "credit:ListTraces",
 		},
-		{
-			ID: "listMyCreditTraces", Method: "GET", Path: "/v1/credit/traces/mine", Tag: "credit",
+		ChaincodeRoute{
+			Operation: Operation{ID: "listMyCreditTraces", Method: "GET", Path: "/v1/credit/traces/mine", Tag: "credit",
+				Summary: "One page of the query traces the caller made.",
+			},
 			Function: "credit:ListMyTraces",
-			Summary:  "One page of the query traces the caller made.",
 		},
-		{
-			ID: "raiseCreditObjection", Method: "POST", Path: "/v1/credit/objections", Tag: "credit",
-			Function: "credit:RaiseObjection", Created: true,
-			Summary:     "Object to a record about the caller's enterprise; the record is UNDER_OBJECTION until the agency answers.",
-			Description: "The agency must answer within 20 days; past that the objection shows overdue.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "raiseCreditObjection", Method: "POST", Path: "/v1/credit/objections", Tag: "credit", Created: true,
+				Summary:     "Object to a record about the caller's enterprise; the record is UNDER_OBJECTION until the agency answers.",
+				Description: "The agency must answer within 20 days; past that the objection shows overdue.",
+			},
+			Function: "credit:RaiseObjection",
 		},
-		{
-			ID: "answerCreditObjection", Method: "POST", Path: "/v1/credit/objections/{objectionId}/answer", Tag: "credit",
-			Function: "credit:AnswerObjection", Roles: []string{model.RoleAgency},
-			Summary:     "Answer an objection (the issuing agency): UPHOLD, CORRECT with a new record, or DISMISS with a reason.",
-			Description: "CORRECT names newRecordId, whose contents the caller staged beforehand (POST /v1/credit/records/staged with the record's subject); no contents travel with the answer, which the subject's org endorses.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "answerCreditObjection", Method: "POST", Path: "/v1/credit/objections/{objectionId}/answer", Tag: "credit", Roles: []string{model.RoleAgency},
+				Summary:     "Answer an objection (the issuing agency): UPHOLD, CORRECT with a new record, or DISMISS with a reason.",
+				Description: "CORRECT names newRecordId, whose contents the caller staged beforehand (POST /v1/credit/records/staged with the record's subject); no contents travel with the answer, which the subject's org endorses.",
+			},
+			Function: "credit:AnswerObjection",
 		},
-		{
-			ID: "getCreditObjection", Method: "GET", Path: "/v1/credit/objections/{objectionId}", Tag: "credit",
-			Function: "credit:GetObjection", Summary: "An objection, with whether it is overdue.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "getCreditObjection", Method: "GET", Path: "/v1/credit/objections/{objectionId}", Tag: "credit",
+				Summary: "An objection, with whether it is overdue.",
+			},
+			Function: "credit:GetObjection",
 		},
-		{
-			ID: "listCreditObjections", Method: "GET", Path: "/v1/credit/objections", Tag: "credit",
+		ChaincodeRoute{
+			Operation: Operation{ID: "listCreditObjections", Method: "GET", Path: "/v1/credit/objections", Tag: "credit",
+				Summary: "One page of the objections about a subject's records.",
+			},
 			Function: "credit:ListObjections",
-			Summary:  "One page of the objections about a subject's records.",
 		},
-		{
-			ID: "listAgencyCreditObjections", Method: "GET", Path: "/v1/credit/agency/objections", Tag: "credit",
-			Function: "credit:ListAgencyObjections", Roles: []string{model.RoleAgency},
-			Summary: "One page of the objections the calling agency must answer.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "listAgencyCreditObjections", Method: "GET", Path: "/v1/credit/agency/objections", Tag: "credit", Roles: []string{model.RoleAgency},
+				Summary: "One page of the objections the calling agency must answer.",
+			},
+			Function: "credit:ListAgencyObjections",
 		},
 	}
 }

@@ -13,44 +13,49 @@ const eventIDPattern = `^[0-9]+-[0-9a-f]+$`
 
 func gatewayRoutes() []Route {
 	return []Route{
-		{
-			ID: "health", Method: "GET", Path: "/healthz", Tag: "operations", Serve: Handlers.Health, Public: true,
-			Summary:     "Liveness: the gateway process is serving.",
-			Description: "Answers 200 as long as the process serves HTTP; it does not contact the peer.",
-			Response:    wire.HealthBody{},
-		},
-		{
-			ID: "ready", Method: "GET", Path: "/readyz", Tag: "operations", Serve: Handlers.Ready, Public: true, MayBeUnready: true,
-			Summary:     "Readiness: the peer answers for the channel and chaincode.",
-			Description: "Evaluates the chaincode's org.hyperledger.fabric:GetMetadata on the org's peer (cached for a few seconds). 503 when the peer, channel or chaincode does not answer.",
-			Response:    wire.HealthBody{},
-		},
-		{
-			ID: "metrics", Method: "GET", Path: "/metrics", Tag: "operations", Serve: Handlers.Metrics, Public: true,
-			Summary:  "Prometheus metrics.",
-			Produces: "text/plain",
-		},
-		{
-			ID: "openapi", Method: "GET", Path: OpenAPIPath, Tag: "operations", Serve: Handlers.OpenAPI, Public: true,
-			Summary:  "This API's OpenAPI 3.1 document.",
-			Response: map[string]any{},
-		},
-		{
-			ID: "getTransaction", Method: "GET", Path: "/v1/transactions/{txid}", Tag: "transactions", Serve: Handlers.TransactionStatus, ReadsLedger: true,
-			Summary: "Commit status of a transaction.",
-			Description: "Reports whether the transaction is committed, whether it is valid, its validation code and block. A transaction this gateway sent that is not committed within a few seconds is pending: committed false. " +
-				"An ID that is neither committed on the channel nor sent by this gateway in the last hour is unknown: 404 NOT_FOUND (a transaction sent through another gateway or client shows once committed). The result is included when this gateway submitted the transaction recently.",
-			Response: wire.TransactionStatusBody{},
-		},
-		{
-			ID: "streamEvents", Method: "GET", Path: "/v1/events", Tag: "events", Serve: Handlers.Events,
-			Summary: "Chaincode events as Server-Sent Events.",
-			Description: "Streams the chaincode events the caller may see (the regulator sees every event; other members see market events, never credit events). " +
-				"Each SSE message has id \"<block>-<transaction_id>\", event = the chaincode event name and data = an EventBody. " +
-				"After a disconnect (or a gateway restart) reconnect with the Last-Event-ID header (or ?after=) set to the last id received: the stream resumes just after that event, with no gap and no duplicate. " +
-				"Without either, ?start_block= starts at a block; by default the stream starts at the next block. A comment line is sent every 15 s to keep connections open.",
-			Produces: "text/event-stream",
-			Response: wire.EventBody{},
+		Answered(Handlers.Health, GatewayRoute{
+			Operation: Operation{ID: "health", Method: "GET", Path: "/healthz", Tag: "operations",
+				Summary:     "Liveness: the gateway process is serving.",
+				Description: "Answers 200 as long as the process serves HTTP; it does not contact the peer.",
+			},
+			Public: true, Response: wire.HealthBody{},
+		}),
+		Answered(Handlers.Ready, GatewayRoute{
+			Operation: Operation{ID: "ready", Method: "GET", Path: "/readyz", Tag: "operations",
+				Summary:     "Readiness: the peer answers for the channel and chaincode.",
+				Description: "Evaluates the chaincode's org.hyperledger.fabric:GetMetadata on the org's peer (cached for a few seconds). 503 when the peer, channel or chaincode does not answer.",
+			},
+			Public: true, MayBeUnready: true, Response: wire.HealthBody{},
+		}),
+		Answered(Handlers.Metrics, GatewayRoute{
+			Operation: Operation{ID: "metrics", Method: "GET", Path: "/metrics", Tag: "operations",
+				Summary: "Prometheus metrics.",
+			},
+			Public: true, Produces: "text/plain",
+		}),
+		Answered(Handlers.OpenAPI, GatewayRoute{
+			Operation: Operation{ID: "openapi", Method: "GET", Path: OpenAPIPath, Tag: "operations",
+				Summary: "This API's OpenAPI 3.1 document.",
+			},
+			Public: true, Response: map[string]any{},
+		}),
+		Answered(Handlers.TransactionStatus, GatewayRoute{
+			Operation: Operation{ID: "getTransaction", Method: "GET", Path: "/v1/transactions/{txid}", Tag: "transactions",
+				Summary: "Commit status of a transaction.",
+				Description: "Reports whether the transaction is committed, whether it is valid, its validation code and block. A transaction this gateway sent that is not committed within a few seconds is pending: committed false. " +
+					"An ID that is neither committed on the channel nor sent by this gateway in the last hour is unknown: 404 NOT_FOUND (a transaction sent through another gateway or client shows once committed). The result is included when this gateway submitted the transaction recently.",
+			},
+			ReadsLedger: true, Response: wire.TransactionStatusBody{},
+		}),
+		Answered(Handlers.Events, GatewayRoute{
+			Operation: Operation{ID: "streamEvents", Method: "GET", Path: "/v1/events", Tag: "events",
+				Summary: "Chaincode events as Server-Sent Events.",
+				Description: "Streams the chaincode events the caller may see (the regulator sees every event; other members see market events, never credit events). " +
+					"Each SSE message has id \"<block>-<transaction_id>\", event = the chaincode event name and data = an EventBody. " +
+					"After a disconnect (or a gateway restart) reconnect with the Last-Event-ID header (or ?after=) set to the last id received: the stream resumes just after that event, with no gap and no duplicate. " +
+					"Without either, ?start_block= starts at a block; by default the stream starts at the next block. A comment line is sent every 15 s to keep connections open.",
+			},
+			Produces: "text/event-stream", Response: wire.EventBody{},
 			Query: []Param{
 				query(model.Field{Name: "after", Type: model.TypeString, Optional: true, Pattern: eventIDPattern,
 					Description: "Resume just after this event id (same as the Last-Event-ID header, which wins)."}),
@@ -60,6 +65,6 @@ func gatewayRoutes() []Route {
 				{Field: model.Field{Name: "Last-Event-ID", Type: model.TypeString, Pattern: eventIDPattern,
 					Description: "The id of the last event received; the stream resumes just after it."}, In: InHeader},
 			},
-		},
+		}),
 	}
 }

@@ -17,54 +17,56 @@ func indicesRoutes() []Route {
 	toBlock := query(model.Field{Name: "toBlock", Type: model.TypeInteger, Minimum: new(int64(0)), Maximum: new(int64(model.MaxBlockNumber)),
 		Description: "The last block counted; every region must use the same. The index waits (bounded) until it has read it."})
 	return []Route{
-		{
-			ID: "listPublishedIndices", Method: "GET", Path: "/v1/indices", Tag: "indices", Function: "indices:List",
-			Summary: "The published periods, in period order.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "listPublishedIndices", Method: "GET", Path: "/v1/indices", Tag: "indices",
+				Summary: "The published periods, in period order.",
+			},
+			Function: "indices:List",
 		},
-		{
-			ID: "getPublishedIndices", Method: "GET", Path: "/v1/indices/{period}", Tag: "indices", Function: "indices:Get",
-			Summary:     "A period's publication: its figures (JSON text), block range, input and figures hashes, and the digest the endorsing regions attested.",
-			Description: "The proof: the record is on the ledger under a majority-of-orgs endorsement policy; anyone can recompute figuresHash = SHA-256(figures) and digest (see model.IndicesDigest). " + indicesNote,
+		ChaincodeRoute{
+			Operation: Operation{ID: "getPublishedIndices", Method: "GET", Path: "/v1/indices/{period}", Tag: "indices",
+				Summary:     "A period's publication: its figures (JSON text), block range, input and figures hashes, and the digest the endorsing regions attested.",
+				Description: "The proof: the record is on the ledger under a majority-of-orgs endorsement policy; anyone can recompute figuresHash = SHA-256(figures) and digest (see model.IndicesDigest). " + indicesNote,
+			},
+			Function: "indices:Get",
 		},
-		{
-			ID: "getOwnAttestation", Method: "GET", Path: "/v1/indices/{period}/attestation", Tag: "indices", Function: "indices:MyAttestation", OwnOrg: true,
-			Summary:     "The attestation of the period this gateway's org recorded (read from its own peer's implicit collection).",
-			Description: "A regulator or an operator of this gateway's org.",
-			Roles:       []string{model.RoleRegulator, model.RoleOperator},
+		ChaincodeRoute{
+			Operation: Operation{ID: "getOwnAttestation", Method: "GET", Path: "/v1/indices/{period}/attestation", Tag: "indices", Roles: []string{model.RoleRegulator, model.RoleOperator},
+				Summary:     "The attestation of the period this gateway's org recorded (read from its own peer's implicit collection).",
+				Description: "A regulator or an operator of this gateway's org.",
+			},
+			Function: "indices:MyAttestation", OwnOrg: true,
 		},
-		{
-			ID: "downloadPublishedIndices", Method: "GET", Path: "/v1/indices/{period}/figures.csv", Tag: "indices", Serve: Handlers.IndexCSV, ReadsLedger: true,
-			Summary:  "A published period's figures as CSV: one row per division, level and category (table=divisions, the default), or the price index (table=priceIndex) or the activity index (table=activity).",
-			Produces: "text/csv",
-			Uses:     []string{"indices:Get"},
+		Answered(Handlers.IndexCSV, GatewayRoute{
+			Operation: Operation{ID: "downloadPublishedIndices", Method: "GET", Path: "/v1/indices/{period}/figures.csv", Tag: "indices",
+				Summary: "A published period's figures as CSV: one row per division, level and category (table=divisions, the default), or the price index (table=priceIndex) or the activity index (table=activity).",
+			},
+			ReadsLedger: true, Produces: "text/csv", Uses: []string{"indices:Get"},
 			Query: []Param{query(model.Field{Name: "table", Type: model.TypeString, Optional: true, Enum: []string{"divisions", "priceIndex", "activity"},
 				Description: "Which table of the figures (default divisions)."})},
-		},
-		{
-			ID: "computeIndices", Method: "GET", Path: "/v1/indices/{period}/computed", Tag: "indices", Serve: Handlers.IndexFigures,
-			Summary:     "This gateway's own computation of a period's figures from its ledger index, with the hashes and the digest it would attest.",
-			Description: "Any member may read it. " + indicesNote,
-			Response:    ledgerindex.ComputedIndices{},
-			Query:       []Param{toBlock},
-		},
-		{
-			ID: "attestIndices", Method: "POST", Path: "/v1/indices/{period}/attest", Tag: "indices", Serve: Handlers.IndexAttest, ReadsLedger: true,
-			Summary:     "Compute a period's figures from this gateway's index and record the org's attestation (as the caller, endorsed by this org's peers only).",
-			Description: "A regulator or an operator of this gateway's org. " + indicesNote,
-			Roles:       []string{model.RoleRegulator, model.RoleOperator},
-			Uses:        []string{"indices:Attest"},
-			Response:    ledgerindex.ComputedIndices{},
-			Query:       []Param{toBlock},
-		},
-		{
-			ID: "publishIndices", Method: "POST", Path: "/v1/indices/{period}/publish", Tag: "indices", Serve: Handlers.IndexPublish, ReadsLedger: true,
-			Summary:     "Open the period if needed, compute its figures from this gateway's index and publish them on chain.",
-			Description: "The regulator. The publication commits only if the endorsing peers' orgs (a majority) attested the same digest; name them with endorsingOrganizations when Fabric's own endorsement plan picks an org that has not attested. " + indicesNote,
-			Roles:       []string{model.RoleRegulator},
-			Uses:        []string{"indices:Open", "indices:Publish"},
-			Response:    wire.PublishedBody{},
+		}),
+		Answered(Handlers.IndexFigures, GatewayRoute{
+			Operation: Operation{ID: "computeIndices", Method: "GET", Path: "/v1/indices/{period}/computed", Tag: "indices",
+				Summary:     "This gateway's own computation of a period's figures from its ledger index, with the hashes and the digest it would attest.",
+				Description: "Any member may read it. " + indicesNote,
+			},
+			Response: ledgerindex.ComputedIndices{}, Query: []Param{toBlock},
+		}),
+		Answered(Handlers.IndexAttest, GatewayRoute{
+			Operation: Operation{ID: "attestIndices", Method: "POST", Path: "/v1/indices/{period}/attest", Tag: "indices", Roles: []string{model.RoleRegulator, model.RoleOperator},
+				Summary:     "Compute a period's figures from this gateway's index and record the org's attestation (as the caller, endorsed by this org's peers only).",
+				Description: "A regulator or an operator of this gateway's org. " + indicesNote,
+			},
+			ReadsLedger: true, Uses: []string{"indices:Attest"}, Response: ledgerindex.ComputedIndices{}, Query: []Param{toBlock},
+		}),
+		Answered(Handlers.IndexPublish, GatewayRoute{
+			Operation: Operation{ID: "publishIndices", Method: "POST", Path: "/v1/indices/{period}/publish", Tag: "indices", Roles: []string{model.RoleRegulator},
+				Summary:     "Open the period if needed, compute its figures from this gateway's index and publish them on chain.",
+				Description: "The regulator. The publication commits only if the endorsing peers' orgs (a majority) attested the same digest; name them with endorsingOrganizations when Fabric's own endorsement plan picks an org that has not attested. " + indicesNote,
+			},
+			ReadsLedger: true, Uses: []string{"indices:Open", "indices:Publish"}, Response: wire.PublishedBody{},
 			Query: []Param{toBlock, query(model.Field{Name: "endorsingOrganizations", Type: model.TypeString, Optional: true, MaxLength: 400, Pattern: `^[A-Za-z0-9.-]{1,64}(,[A-Za-z0-9.-]{1,64})*$`,
 				Description: "MSP IDs of the orgs whose peers endorse the publication, comma-separated (default: Fabric's plan)."})},
-		},
+		}),
 	}
 }

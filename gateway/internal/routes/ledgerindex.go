@@ -23,12 +23,13 @@ var (
 
 func ledgerIndexRoutes() []Route {
 	return []Route{
-		{
-			ID: "searchCatalogue", Method: "GET", Path: "/v1/catalogue", Tag: "market", Serve: Handlers.Catalogue,
-			Summary: "Search the catalogue of data assets and their listings.",
-			Description: "Assets (registered ones unless status says otherwise) matching every filter given, each with its ACTIVE listings. " +
-				"q matches text in the ID, name, description and category (case-insensitive substring); price bounds select assets with an ACTIVE listing in the range. " +
-				"Any member may search: assets and listings are public on the ledger. " + indexNote,
+		Answered(Handlers.Catalogue, GatewayRoute{
+			Operation: Operation{ID: "searchCatalogue", Method: "GET", Path: "/v1/catalogue", Tag: "market",
+				Summary: "Search the catalogue of data assets and their listings.",
+				Description: "Assets (registered ones unless status says otherwise) matching every filter given, each with its ACTIVE listings. " +
+					"q matches text in the ID, name, description and category (case-insensitive substring); price bounds select assets with an ACTIVE listing in the range. " +
+					"Any member may search: assets and listings are public on the ledger. " + indexNote,
+			},
 			Response: ledgerindex.CataloguePage{},
 			Query: []Param{
 				query(model.Field{Name: "q", Type: model.TypeString, Optional: true, MaxLength: model.MaxAssetNameLength,
@@ -50,46 +51,45 @@ func ledgerIndexRoutes() []Route {
 					Description: "newest (registration, the default), name, price (lowest ACTIVE listing price first; unlisted assets last) or -price."}),
 				indexLimit, indexCursor, minBlockParam,
 			},
-		},
-		{
-			ID: "getPortfolio", Method: "GET", Path: "/v1/participants/{id}/portfolio", Tag: "market", Serve: Handlers.Portfolio,
-			Summary: "A participant's rights, with the assets they are over.",
-			Description: "The rights the participant holds (ACTIVE ones unless status says otherwise), ordered by asset and right ID. " +
-				"A right's status reads as rights:Get reads it: an ACTIVE right whose validUntil has come is EXPIRED, at the gateway's clock. " +
-				"Any member may read them, as with rights:ListByHolder. " + indexNote,
+		}),
+		Answered(Handlers.Portfolio, GatewayRoute{
+			Operation: Operation{ID: "getPortfolio", Method: "GET", Path: "/v1/participants/{id}/portfolio", Tag: "market",
+				Summary: "A participant's rights, with the assets they are over.",
+				Description: "The rights the participant holds (ACTIVE ones unless status says otherwise), ordered by asset and right ID. " +
+					"A right's status reads as rights:Get reads it: an ACTIVE right whose validUntil has come is EXPIRED, at the gateway's clock. " +
+					"Any member may read them, as with rights:ListByHolder. " + indexNote,
+			},
 			Response: ledgerindex.Portfolio{},
 			Query: []Param{
 				query(model.Field{Name: "status", Type: model.TypeString, Optional: true, Enum: []string{model.RightActive, model.RightExpired, model.RightRevoked, model.RightSuperseded},
 					Description: "Status of the rights as they read now (default ACTIVE)."}),
 				indexLimit, indexCursor, minBlockParam,
 			},
-		},
-		{
-			ID: "getTradeHistory", Method: "GET", Path: "/v1/participants/{id}/trade-history", Tag: "market", Serve: Handlers.TradeHistory,
-			Summary: "The trades a participant bought or sold in, newest first.",
-			Description: "Every trade the participant is the buyer or the seller of, in any status, newest first. " +
-				"The participant itself, an operator or the regulator may read it (as trades:ListByParticipant); anyone else gets 403. " +
-				"A negotiated price is confidential and never in the index: only FIXED trades carry a price. " + indexNote,
-			Roles:    []string{model.RoleOperator, model.RoleRegulator},
-			Response: ledgerindex.TradeHistory{},
-			Query:    []Param{indexLimit, indexCursor, minBlockParam},
-		},
-		{
-			ID: "getTradeFlows", Method: "GET", Path: "/v1/market/flows", Tag: "market", Serve: Handlers.TradeFlows,
-			Summary: "The cross-region trade flow matrix: completed trades from each seller region to each buyer region.",
-			Description: "Per pair (seller's region, buyer's region) the number of completed trades, how many at a disclosed (FIXED) price, and the sum of those prices (fen). " +
-				"Any member may read it. " + indexNote,
-			Response: ledgerindex.TradeFlows{},
-			Query:    append([]Param{minBlockParam}, marketWindow()...),
-		},
-		{
-			ID: "getCreditLookupCounts", Method: "GET", Path: "/v1/market/credit-lookups", Tag: "market", Serve: Handlers.CreditLookupCounts,
-			Summary: "How many credit lookups were made, per region of the one who looked and region of the subject.",
-			Description: "Counts of committed query traces (credit:RequestQuery) per pair of regions; who looked at whom is the subject's and the regulator's business and is not in the index. " +
-				"Days are those of China Standard Time. Operators and the regulator may read it; anyone else gets 403. " + indexNote,
-			Roles:    []string{model.RoleOperator, model.RoleRegulator},
-			Response: ledgerindex.CreditLookups{},
-			Query:    append([]Param{minBlockParam}, marketWindow()...),
-		},
+		}),
+		Answered(Handlers.TradeHistory, GatewayRoute{
+			Operation: Operation{ID: "getTradeHistory", Method: "GET", Path: "/v1/participants/{id}/trade-history", Tag: "market", Roles: []string{model.RoleOperator, model.RoleRegulator},
+				Summary: "The trades a participant bought or sold in, newest first.",
+				Description: "Every trade the participant is the buyer or the seller of, in any status, newest first. " +
+					"The participant itself, an operator or the regulator may read it (as trades:ListByParticipant); anyone else gets 403. " +
+					"A negotiated price is confidential and never in the index: only FIXED trades carry a price. " + indexNote,
+			},
+			Response: ledgerindex.TradeHistory{}, Query: []Param{indexLimit, indexCursor, minBlockParam},
+		}),
+		Answered(Handlers.TradeFlows, GatewayRoute{
+			Operation: Operation{ID: "getTradeFlows", Method: "GET", Path: "/v1/market/flows", Tag: "market",
+				Summary: "The cross-region trade flow matrix: completed trades from each seller region to each buyer region.",
+				Description: "Per pair (seller's region, buyer's region) the number of completed trades, how many at a disclosed (FIXED) price, and the sum of those prices (fen). " +
+					"Any member may read it. " + indexNote,
+			},
+			Response: ledgerindex.TradeFlows{}, Query: append([]Param{minBlockParam}, marketWindow()...),
+		}),
+		Answered(Handlers.CreditLookupCounts, GatewayRoute{
+			Operation: Operation{ID: "getCreditLookupCounts", Method: "GET", Path: "/v1/market/credit-lookups", Tag: "market", Roles: []string{model.RoleOperator, model.RoleRegulator},
+				Summary: "How many credit lookups were made, per region of the one who looked and region of the subject.",
+				Description: "Counts of committed query traces (credit:RequestQuery) per pair of regions; who looked at whom is the subject's and the regulator's business and is not in the index. " +
+					"Days are those of China Standard Time. Operators and the regulator may read it; anyone else gets 403. " + indexNote,
+			},
+			Response: ledgerindex.CreditLookups{}, Query: append([]Param{minBlockParam}, marketWindow()...),
+		}),
 	}
 }

@@ -6,46 +6,56 @@ import (
 
 func listingRoutes() []Route {
 	return []Route{
-		{
-			ID: "createListing", Method: "POST", Path: "/v1/listings", Tag: "listings",
-			Function: "listings:Create", Created: true, Roles: []string{model.RoleHolder},
-			Summary:     "List one right over one asset at a price.",
-			Description: "The caller must be entitled to offer the right; an asset has at most one ACTIVE HOLDING listing.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "createListing", Method: "POST", Path: "/v1/listings", Tag: "listings", Roles: []string{model.RoleHolder}, Created: true,
+				Summary:     "List one right over one asset at a price.",
+				Description: "The caller must be entitled to offer the right; an asset has at most one ACTIVE HOLDING listing.",
+			},
+			Function: "listings:Create",
 		},
-		{
-			ID: "getListing", Method: "GET", Path: "/v1/listings/{id}", Tag: "listings",
-			Function: "listings:Get", Summary: "A listing (public market information).",
+		ChaincodeRoute{
+			Operation: Operation{ID: "getListing", Method: "GET", Path: "/v1/listings/{id}", Tag: "listings",
+				Summary: "A listing (public market information).",
+			},
+			Function: "listings:Get",
 		},
-		{
-			ID: "updateListingPrice", Method: "POST", Path: "/v1/listings/{id}/price", Tag: "listings",
-			Function: "listings:UpdatePrice", Roles: []string{model.RoleHolder},
-			Summary:     "Set a new price on an ACTIVE listing; the old one stays in its price history.",
-			Description: "Only the seller may. Trades already started keep their price.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "updateListingPrice", Method: "POST", Path: "/v1/listings/{id}/price", Tag: "listings", Roles: []string{model.RoleHolder},
+				Summary:     "Set a new price on an ACTIVE listing; the old one stays in its price history.",
+				Description: "Only the seller may. Trades already started keep their price.",
+			},
+			Function: "listings:UpdatePrice",
 		},
-		{
-			ID: "delistListing", Method: "POST", Path: "/v1/listings/{id}/delist", Tag: "listings",
-			Function: "listings:Delist", Roles: []string{model.RoleHolder, model.RoleOperator},
-			Summary:     "Withdraw an ACTIVE listing from the market.",
-			Description: "The seller or an operator of the listing's region may.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "delistListing", Method: "POST", Path: "/v1/listings/{id}/delist", Tag: "listings", Roles: []string{model.RoleHolder, model.RoleOperator},
+				Summary:     "Withdraw an ACTIVE listing from the market.",
+				Description: "The seller or an operator of the listing's region may.",
+			},
+			Function: "listings:Delist",
 		},
-		{
-			ID: "getListingPriceHistory", Method: "GET", Path: "/v1/listings/{id}/price-history", Tag: "listings",
-			Function: "listings:PriceHistory", Summary: "Every price the listing has had, oldest first.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "getListingPriceHistory", Method: "GET", Path: "/v1/listings/{id}/price-history", Tag: "listings",
+				Summary: "Every price the listing has had, oldest first.",
+			},
+			Function: "listings:PriceHistory",
 		},
-		{
-			ID: "listListingsByCategory", Method: "GET", Path: "/v1/categories/{category}/listings", Tag: "listings",
+		ChaincodeRoute{
+			Operation: Operation{ID: "listListingsByCategory", Method: "GET", Path: "/v1/categories/{category}/listings", Tag: "listings",
+				Summary: "One page of the ACTIVE listings of a data category.",
+			},
 			Function: "listings:ListByCategory",
-			Summary:  "One page of the ACTIVE listings of a data category.",
 		},
-		{
-			ID: "listListingsByRegion", Method: "GET", Path: "/v1/regions/{region}/listings", Tag: "listings",
+		ChaincodeRoute{
+			Operation: Operation{ID: "listListingsByRegion", Method: "GET", Path: "/v1/regions/{region}/listings", Tag: "listings",
+				Summary: "One page of the ACTIVE listings of assets sourced in a region.",
+			},
 			Function: "listings:ListByRegion",
-			Summary:  "One page of the ACTIVE listings of assets sourced in a region.",
 		},
-		{
-			ID: "listListingsBySeller", Method: "GET", Path: "/v1/participants/{sellerId}/listings", Tag: "listings",
+		ChaincodeRoute{
+			Operation: Operation{ID: "listListingsBySeller", Method: "GET", Path: "/v1/participants/{sellerId}/listings", Tag: "listings",
+				Summary: "One page of a seller's listings of every status.",
+			},
 			Function: "listings:ListBySeller",
-			Summary:  "One page of a seller's listings of every status.",
 		},
 	}
 }

@@ -27,24 +27,26 @@ func marketWindow() []Param {
 
 func marketRoutes() []Route {
 	return []Route{
-		{
-			ID: "getMarketStatistics", Method: "GET", Path: "/v1/market/statistics", Tag: "market", Serve: Handlers.MarketStatistics,
-			Summary: "Volume and disclosed prices of completed trades, per region and/or category.",
-			Description: "Per group (the seller's region, the asset's category, or both): the number of completed trades (volume), " +
-				"how many had a disclosed (FIXED) price and how many an undisclosed (negotiated) one, the sum of the disclosed prices and their average. " +
-				"Groups without a completed trade in the window are absent; total sums every group.\n\n" + marketNote,
+		Answered(Handlers.MarketStatistics, GatewayRoute{
+			Operation: Operation{ID: "getMarketStatistics", Method: "GET", Path: "/v1/market/statistics", Tag: "market",
+				Summary: "Volume and disclosed prices of completed trades, per region and/or category.",
+				Description: "Per group (the seller's region, the asset's category, or both): the number of completed trades (volume), " +
+					"how many had a disclosed (FIXED) price and how many an undisclosed (negotiated) one, the sum of the disclosed prices and their average. " +
+					"Groups without a completed trade in the window are absent; total sums every group.\n\n" + marketNote,
+			},
 			Response: ledgerindex.MarketStatistics{},
 			Query: append([]Param{minBlockParam,
 				query(model.Field{Name: "groupBy", Type: model.TypeString, Optional: true, Enum: []string{ledgerindex.GroupByRegion, ledgerindex.GroupByCategory, ledgerindex.GroupByRegionCategory},
 					Description: "What the groups are: region, category, or region,category (the default)."}),
 			}, marketWindow()...),
-		},
-		{
-			ID: "getMarketPriceIndex", Method: "GET", Path: "/v1/market/price-index", Tag: "market", Serve: Handlers.PriceIndex,
-			Summary: "Average disclosed price per day or week, and a price index relative to the first interval.",
-			Description: "A time series, oldest first, of the intervals with at least one completed trade of the category and region asked for (all when absent): " +
-				"the interval's volume and its average disclosed (FIXED) price, and index = that average × 1000 / the average of the first interval that has one (base), rounded down, " +
-				"so the base interval is 1000 and 1100 means 10% dearer.\n\n" + marketNote,
+		}),
+		Answered(Handlers.PriceIndex, GatewayRoute{
+			Operation: Operation{ID: "getMarketPriceIndex", Method: "GET", Path: "/v1/market/price-index", Tag: "market",
+				Summary: "Average disclosed price per day or week, and a price index relative to the first interval.",
+				Description: "A time series, oldest first, of the intervals with at least one completed trade of the category and region asked for (all when absent): " +
+					"the interval's volume and its average disclosed (FIXED) price, and index = that average × 1000 / the average of the first interval that has one (base), rounded down, " +
+					"so the base interval is 1000 and 1100 means 10% dearer.\n\n" + marketNote,
+			},
 			Response: ledgerindex.PriceIndex{},
 			Query: append([]Param{minBlockParam,
 				query(model.CategoryField.AsOptional().Describe("Only trades of assets of this category. Default: every category.")),
@@ -52,6 +54,6 @@ func marketRoutes() []Route {
 				query(model.Field{Name: "interval", Type: model.TypeString, Optional: true, Enum: []string{ledgerindex.IntervalDay, ledgerindex.IntervalWeek},
 					Description: "The length of each interval: day (the default) or week."}),
 			}, marketWindow()...),
-		},
+		}),
 	}
 }

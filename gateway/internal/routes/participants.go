@@ -2,58 +2,68 @@ package routes
 
 func participantRoutes() []Route {
 	return []Route{
-		{
-			ID: "registerParticipant", Method: "POST", Path: "/v1/participants", Tag: "participants",
-			Function: "participants:Register", Created: true, Roles: []string{RoleOrgAdmin},
-			Summary:     "Register a member of the caller's org.",
-			Description: "Only an admin of the org (its Fabric admin identity) registers members, with roles, the enterprise's USCC, a name and the org's region (the one the market rules bind the org to). The certificate must chain to the org's CA as the market rules hold it; a USCC registered in another org is a 409 until that org releases it; the regulator role only for a participant the market rules name. The member's role then lives on the ledger.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "registerParticipant", Method: "POST", Path: "/v1/participants", Tag: "participants", Roles: []string{RoleOrgAdmin}, Created: true,
+				Summary:     "Register a member of the caller's org.",
+				Description: "Only an admin of the org (its Fabric admin identity) registers members, with roles, the enterprise's USCC, a name and the org's region (the one the market rules bind the org to). The certificate must chain to the org's CA as the market rules hold it; a USCC registered in another org is a 409 until that org releases it; the regulator role only for a participant the market rules name. The member's role then lives on the ledger.",
+			},
+			Function: "participants:Register",
 		},
-		{
-			ID: "whoAmI", Method: "GET", Path: "/v1/participants/me", Tag: "participants",
+		ChaincodeRoute{
+			Operation: Operation{ID: "whoAmI", Method: "GET", Path: "/v1/participants/me", Tag: "participants",
+				Summary: "The caller's own participant record.",
+			},
 			Function: "participants:WhoAmI",
-			Summary:  "The caller's own participant record.",
 		},
-		{
-			ID: "getParticipant", Method: "GET", Path: "/v1/participants/{id}", Tag: "participants",
+		ChaincodeRoute{
+			Operation: Operation{ID: "getParticipant", Method: "GET", Path: "/v1/participants/{id}", Tag: "participants",
+				Summary: "A participant (public market information).",
+			},
 			Function: "participants:Get",
-			Summary:  "A participant (public market information).",
 		},
-		{
-			ID: "listParticipants", Method: "GET", Path: "/v1/participants", Tag: "participants",
+		ChaincodeRoute{
+			Operation: Operation{ID: "listParticipants", Method: "GET", Path: "/v1/participants", Tag: "participants",
+				Summary: "One page of an org's participants, optionally those with one role.",
+			},
 			Function: "participants:List",
-			Summary:  "One page of an org's participants, optionally those with one role.",
 		},
-		{
-			ID: "setParticipantRoles", Method: "PUT", Path: "/v1/participants/{id}/roles", Tag: "participants",
-			Function: "participants:SetRoles", Roles: []string{RoleOrgAdmin},
-			Summary: "Replace the roles of a member of the caller's org.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "setParticipantRoles", Method: "PUT", Path: "/v1/participants/{id}/roles", Tag: "participants", Roles: []string{RoleOrgAdmin},
+				Summary: "Replace the roles of a member of the caller's org.",
+			},
+			Function: "participants:SetRoles",
 		},
-		{
-			ID: "setParticipantDivision", Method: "PUT", Path: "/v1/participants/{id}/division", Tag: "participants",
-			Function: "participants:SetDivision", Roles: []string{RoleOrgAdmin},
-			Summary:     "Place a member of the caller's org in a city or district.",
-			Description: "The division is a city or county-level code of GB/T 2260 (with the statistical functional zones) in the member's region; the assets the member applies for from then on count there in the published indices.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "setParticipantDivision", Method: "PUT", Path: "/v1/participants/{id}/division", Tag: "participants", Roles: []string{RoleOrgAdmin},
+				Summary:     "Place a member of the caller's org in a city or district.",
+				Description: "The division is a city or county-level code of GB/T 2260 (with the statistical functional zones) in the member's region; the assets the member applies for from then on count there in the published indices.",
+			},
+			Function: "participants:SetDivision",
 		},
-		{
-			ID: "suspendParticipant", Method: "POST", Path: "/v1/participants/{id}/suspend", Tag: "participants",
-			Function: "participants:Suspend", Roles: []string{RoleOrgAdmin},
-			Summary: "Stop a member of the caller's org from acting.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "suspendParticipant", Method: "POST", Path: "/v1/participants/{id}/suspend", Tag: "participants", Roles: []string{RoleOrgAdmin},
+				Summary: "Stop a member of the caller's org from acting.",
+			},
+			Function: "participants:Suspend",
 		},
-		{
-			ID: "reinstateParticipant", Method: "POST", Path: "/v1/participants/{id}/reinstate", Tag: "participants",
-			Function: "participants:Reinstate", Roles: []string{RoleOrgAdmin},
-			Summary: "Let a suspended member of the caller's org act again.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "reinstateParticipant", Method: "POST", Path: "/v1/participants/{id}/reinstate", Tag: "participants", Roles: []string{RoleOrgAdmin},
+				Summary: "Let a suspended member of the caller's org act again.",
+			},
+			Function: "participants:Reinstate",
 		},
-		{
-			ID: "getEnterprise", Method: "GET", Path: "/v1/enterprises/{uscc}", Tag: "participants",
+		ChaincodeRoute{
+			Operation: Operation{ID: "getEnterprise", Method: "GET", Path: "/v1/enterprises/{uscc}", Tag: "participants",
+				Summary: "The org an enterprise (USCC) is registered in: an enterprise is one identity on the ledger.",
+			},
 			Function: "participants:GetEnterprise",
-			Summary:  "The org an enterprise (USCC) is registered in: an enterprise is one identity on the ledger.",
 		},
-		{
-			ID: "releaseEnterprise", Method: "POST", Path: "/v1/enterprises/{uscc}/release", Tag: "participants",
-			Function: "participants:ReleaseEnterprise", Roles: []string{RoleOrgAdmin},
-			Summary:     "Release an enterprise of the caller's org, so that another region may register it.",
-			Description: "The first step of moving an enterprise between regions: its participants in the caller's org become RELEASED (they never act again); then the new region's admin registers it.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "releaseEnterprise", Method: "POST", Path: "/v1/enterprises/{uscc}/release", Tag: "participants", Roles: []string{RoleOrgAdmin},
+				Summary:     "Release an enterprise of the caller's org, so that another region may register it.",
+				Description: "The first step of moving an enterprise between regions: its participants in the caller's org become RELEASED (they never act again); then the new region's admin registers it.",
+			},
+			Function: "participants:ReleaseEnterprise",
 		},
 	}
 }

@@ -1,7 +1,9 @@
-// Package routes is the gateway's API declared as data: one table that says,
-// for every HTTP operation, which chaincode function it runs, how each of the
-// function's arguments is taken from the request, whether it is submitted or
-// evaluated, and what it returns. What a function takes and returns comes
+// Package routes is the gateway's API declared as data: one table of two
+// kinds of route. A ChaincodeRoute says which chaincode function an HTTP
+// operation runs, how each of the function's arguments is taken from the
+// request, whether it is submitted or evaluated, and what it returns; a
+// GatewayRoute carries the code of an operation the gateway answers itself
+// and documents what it reads and answers. What a function takes and returns comes
 // from its declaration in package model. The HTTP mux (package api) and the OpenAPI
 // document (package openapi) are both generated from this table, so that the
 // two cannot disagree.
@@ -17,8 +19,9 @@ import (
 	"github.com/deltaledger/deltaledger/model"
 )
 
-// Route is one HTTP operation.
-type Route struct {
+// Operation is what every route has, whoever answers it: how it is
+// called and how the document describes it.
+type Operation struct {
 	// ID is the OpenAPI operationId, unique and stable, e.g. "getParticipant".
 	ID string
 	// Method is the HTTP method.
@@ -35,9 +38,51 @@ type Route struct {
 	// Roles names the participant roles that may make the call. It is a hint
 	// for readers: the chaincode enforces the rule. Empty means any member.
 	Roles []string
+	// Created makes a success answer 201 Created instead of 200.
+	Created bool
+}
 
-	// Function is the chaincode function, "contract:Function", of a route
-	// that runs one; empty for a route the gateway answers itself (Serve).
+// Op returns the operation, for code that holds a Route of either kind.
+func (o Operation) Op() Operation { return o }
+
+// Pattern is the route's net/http ServeMux pattern, "METHOD /path".
+func (o Operation) Pattern() string { return o.Method + " " + o.Path }
+
+// SuccessStatus is the HTTP status of a successful answer.
+func (o Operation) SuccessStatus() int {
+	if o.Created {
+		return http.StatusCreated
+	}
+	return http.StatusOK
+}
+
+// Route is one entry of the table: a ChaincodeRoute or a GatewayRoute, and
+// nothing else (the interface has an unexported method). Code that needs
+// what only one kind has switches on the type.
+type Route interface {
+	// Op returns what every route has.
+	Op() Operation
+	// Inputs returns every documented input of the operation, in order:
+	// the chaincode function's arguments, or a gateway route's Params,
+	// Query and Headers.
+	Inputs() []Param
+	// FromLedger reports whether the route answers from the ledger: a
+	// chaincode call, the credit lookup, a transaction's status, a published
+	// period's CSV or the indices' attestation and publication. Such an
+	// answer names the block it reflects (model.LedgerBlockHeader), and such
+	// a request may ask for a block the gateway's peer must have first
+	// (model.MinBlockHeader).
+	FromLedger() bool
+	// kind seals the interface: only the two kinds of this package are routes.
+	kind() string
+}
+
+// ChaincodeRoute is an operation that runs one chaincode function. Table
+// completes it from the function's declaration in package model: Submit,
+// Params, Result and List are never written by hand.
+type ChaincodeRoute struct {
+	Operation
+	// Function is the chaincode function, "contract:Function".
 	Function string
 	// Submit is true for functions that change the ledger: they are
 	// endorsed, ordered and committed. Others are evaluated on a peer.
@@ -56,8 +101,6 @@ type Route struct {
 	// answers {items, next_cursor} with Result being the item type. Table
 	// sets it from the function's declaration.
 	List bool
-	// Created makes a successful submit answer 201 Created instead of 200.
-	Created bool
 	// OwnOrg runs the function only on the gateway organisation's peers:
 	// an evaluate reads private data only its org (and a counterparty's)
 	// holds; a submit is endorsed by its org alone, so that private input
@@ -66,69 +109,82 @@ type Route struct {
 	// CursorFields are fields of the result that hold a chaincode bookmark;
 	// the gateway answers them as opaque cursors, as for lists.
 	CursorFields []string
+}
 
-	// Serve is the code of a route the gateway answers itself instead of
-	// running one chaincode function: a method of Handlers, e.g.
-	// Handlers.Health, which package api implements. Nil for a chaincode
-	// route.
-	Serve Serve
-	// ReadsLedger marks a Serve route that answers from the ledger (see
-	// FromLedger).
-	ReadsLedger bool
-	// Commits marks a Serve route that commits a transaction on the
-	// caller's behalf (the credit lookup's trace): it takes from the
-	// caller's write budget.
-	Commits bool
-	// ForSelfSigners marks a Serve route a member who signs its own calls
-	// may use (the signing steps); such a member may use every chaincode
-	// route and the public ones, and no other.
-	ForSelfSigners bool
-	// MayBeUnready marks a public route that answers 503 with a wire.HealthBody
-	// when the gateway is not ready.
-	MayBeUnready bool
-	// Uses lists the chaincode functions a Serve route runs.
-	Uses []string
-	// Response documents the success body of a Serve route: a Go
-	// value whose type is the body's.
-	Response any
-	// Produces is the success media type of a Serve route when it is
-	// not application/json.
-	Produces string
+func (ChaincodeRoute) kind() string { return "chaincode" }
+
+// Inputs returns the function's arguments and transient documents.
+func (r ChaincodeRoute) Inputs() []Param { return r.Params }
+
+// FromLedger is true: a chaincode call reads or writes the ledger.
+func (ChaincodeRoute) FromLedger() bool { return true }
+
+// GatewayRoute is an operation the gateway answers itself, with code of
+// its own (which may run chaincode functions, named in Uses). It is made
+// with Answered, which takes that code: a gateway route without code does
+// not compile, and a ChaincodeRoute has nowhere to put any.
+type GatewayRoute struct {
+	Operation
+	// serve is the route's code, set by Answered.
+	serve Serve
 	// Public marks operations that need no credentials.
 	Public bool
-	// Query documents the query parameters of a Serve route.
+	// ReadsLedger marks a route that answers from the ledger (see
+	// Route.FromLedger).
+	ReadsLedger bool
+	// Commits marks a route that commits a transaction on the caller's
+	// behalf (the credit lookup's trace): it takes from the caller's write
+	// budget.
+	Commits bool
+	// ForSelfSigners marks a route a member who signs its own calls may use
+	// (the signing steps); such a member may use every chaincode route and
+	// the public ones, and no other.
+	ForSelfSigners bool
+	// MayBeUnready marks a public route that answers 503 with a
+	// wire.HealthBody when the gateway is not ready.
+	MayBeUnready bool
+	// Uses lists the chaincode functions the route runs.
+	Uses []string
+	// Response documents the success body: a Go value whose type is the
+	// body's.
+	Response any
+	// Produces is the success media type when it is not application/json.
+	Produces string
+	// Params documents the path placeholders and body fields the route reads.
+	Params []Param
+	// Query documents the query parameters the route reads.
 	Query []Param
-	// Headers documents request headers a Serve route reads.
+	// Headers documents request headers the route reads.
 	Headers []Param
 }
 
-// Pattern is the route's net/http ServeMux pattern, "METHOD /path".
-func (r Route) Pattern() string { return r.Method + " " + r.Path }
-
-// FromLedger reports whether the route answers from the ledger: a chaincode
-// call, the credit lookup, a transaction's status, a published period's CSV
-// or the indices' attestation and publication. Such an answer names
-// the block it reflects (model.LedgerBlockHeader), and such a request may
-// ask for a block the gateway's peer must have first (model.MinBlockHeader).
-func (r Route) FromLedger() bool {
-	return r.Function != "" || r.ReadsLedger
+// Answered makes r a route the gateway answers with serve, a method
+// expression of Handlers such as Handlers.Health: the route names code the
+// compiler checks.
+func Answered(serve Serve, r GatewayRoute) GatewayRoute {
+	r.serve = serve
+	return r
 }
+
+func (GatewayRoute) kind() string { return "gateway" }
+
+// Handler returns the route's HTTP handler, given the code of the
+// gateway's routes (package api).
+func (r GatewayRoute) Handler(h Handlers) http.HandlerFunc { return r.serve(h, r) }
+
+// Inputs returns the documented path, body, query and header inputs.
+func (r GatewayRoute) Inputs() []Param {
+	return slices.Concat(r.Params, r.Query, r.Headers)
+}
+
+// FromLedger reports whether the route answers from the ledger (ReadsLedger).
+func (r GatewayRoute) FromLedger() bool { return r.ReadsLedger }
 
 // FromIndex reports whether the route answers from the gateway's ledger
 // index: it takes ?minBlock, and, like it, model.MinBlockHeader, which asks
 // for a block the index must have read first.
-func (r Route) FromIndex() bool {
+func (r GatewayRoute) FromIndex() bool {
 	return slices.ContainsFunc(r.Query, func(p Param) bool { return p.Name == minBlockParam.Name })
-}
-
-// SuccessStatus is the HTTP status of a successful answer.
-func (r Route) SuccessStatus() int {
-	switch {
-	case r.Created:
-		return http.StatusCreated
-	default:
-		return http.StatusOK
-	}
 }
 
 // In says where an argument comes from.
@@ -152,7 +208,7 @@ const (
 	// InCursor is the opaque "cursor" query parameter that wraps the
 	// chaincode's bookmark.
 	InCursor In = "cursor"
-	// InHeader is a request header (Serve routes only).
+	// InHeader is a request header (gateway routes only).
 	InHeader In = "header"
 )
 
@@ -191,44 +247,28 @@ func (p Param) InChaincodeArgs() bool {
 }
 
 // BodyParams returns the route's body fields, public and transient.
-func (r Route) BodyParams() []Param {
-	var out []Param
-	for _, p := range r.Params {
-		if p.InRequestBody() {
-			out = append(out, p)
-		}
-	}
-	return out
+func BodyParams(r Route) []Param {
+	return slices.DeleteFunc(slices.Clone(r.Inputs()), func(p Param) bool { return !p.InRequestBody() })
 }
 
 // QueryParams returns the route's query parameters, including limit and
-// cursor, and the documented query parameters of a Serve route.
-func (r Route) QueryParams() []Param {
-	out := append([]Param(nil), r.Query...)
-	for _, p := range r.Params {
-		if p.In == InQuery || p.In == InLimit || p.In == InCursor {
-			out = append(out, p)
-		}
-	}
-	return out
+// cursor.
+func QueryParams(r Route) []Param {
+	return slices.DeleteFunc(slices.Clone(r.Inputs()), func(p Param) bool {
+		return p.In != InQuery && p.In != InLimit && p.In != InCursor
+	})
+}
+
+// HeaderParams returns the request headers the route documents.
+func HeaderParams(r Route) []Param {
+	return slices.DeleteFunc(slices.Clone(r.Inputs()), func(p Param) bool { return p.In != InHeader })
 }
 
 // PathParams returns the placeholders of the path, as parameters.
-func (r Route) PathParams() []Param {
-	var out []Param
-	for _, p := range r.Params {
-		if p.In == InPath {
-			out = append(out, p)
-		}
-	}
-	for _, name := range placeholders(r.Path) {
-		found := false
-		for _, p := range out {
-			if p.RequestKey() == name {
-				found = true
-			}
-		}
-		if !found {
+func PathParams(r Route) []Param {
+	out := slices.DeleteFunc(slices.Clone(r.Inputs()), func(p Param) bool { return p.In != InPath })
+	for _, name := range placeholders(r.Op().Path) {
+		if !slices.ContainsFunc(out, func(p Param) bool { return p.RequestKey() == name }) {
 			out = append(out, Param{Field: model.Field{Name: name, Type: model.TypeString}, In: InPath, Required: true})
 		}
 	}
@@ -245,13 +285,17 @@ func placeholders(path string) []string {
 	return out
 }
 
-// Check reports the first inconsistency of a route table: duplicate IDs or
-// patterns, placeholders without a parameter, a list without limit and
-// cursor, a body on a GET.
+// Check reports the first inconsistency of a route table that only run
+// time can see (the kinds' field sets are the compiler's business):
+// duplicate IDs or patterns, a parameter twice or outside the path, a body
+// on a GET, and, for a chaincode route, placeholders without a parameter,
+// and a list, a submit or a result its function's declaration does not
+// allow.
 func Check(table []Route) error {
 	ids := map[string]bool{}
 	patterns := map[string]bool{}
-	for _, r := range table {
+	for _, rt := range table {
+		r := rt.Op()
 		if r.ID == "" || ids[r.ID] {
 			return fmt.Errorf("route %s: empty or duplicate ID %q", r.Pattern(), r.ID)
 		}
@@ -260,12 +304,10 @@ func Check(table []Route) error {
 			return fmt.Errorf("route %s: duplicate pattern", r.ID)
 		}
 		patterns[r.Pattern()] = true
-		if (r.Function == "") == (r.Serve == nil) {
-			return fmt.Errorf("route %s: exactly one of Function and Serve must be set", r.ID)
-		}
+		cc, chaincode := rt.(ChaincodeRoute)
 		keys := map[string]bool{}
 		var hasLimit, hasCursor bool
-		for _, p := range r.Params {
+		for _, p := range rt.Inputs() {
 			key := string(p.In) + ":" + p.RequestKey()
 			if p.InRequestBody() {
 				key = "body:" + p.RequestKey()
@@ -280,29 +322,29 @@ func Check(table []Route) error {
 			if p.InRequestBody() && r.Method == http.MethodGet {
 				return fmt.Errorf("route %s: a GET cannot take body field %s", r.ID, p.RequestKey())
 			}
-			if p.In == InTransient && !r.Submit && r.Method != http.MethodPost {
+			if p.In == InTransient && !cc.Submit && r.Method != http.MethodPost {
 				return fmt.Errorf("route %s: transient field %s needs a POST", r.ID, p.RequestKey())
 			}
 			hasLimit = hasLimit || p.In == InLimit
 			hasCursor = hasCursor || p.In == InCursor
 		}
-		if r.Function != "" {
+		if chaincode {
 			for _, name := range placeholders(r.Path) {
 				if !keys["path:"+name] {
 					return fmt.Errorf("route %s: placeholder {%s} has no parameter", r.ID, name)
 				}
 			}
 		}
-		if r.List != (hasLimit && hasCursor) {
+		if cc.List != (hasLimit && hasCursor) {
 			return fmt.Errorf("route %s: a list takes limit and cursor, and only a list does", r.ID)
 		}
-		if len(r.CursorFields) > 0 && r.Submit {
+		if len(cc.CursorFields) > 0 && cc.Submit {
 			return fmt.Errorf("route %s: CursorFields are for evaluated functions", r.ID)
 		}
-		if r.List && r.Submit {
+		if cc.List && cc.Submit {
 			return fmt.Errorf("route %s: lists are evaluated, never submitted", r.ID)
 		}
-		if r.Result != nil && reflect.TypeOf(r.Result).Kind() == reflect.Pointer {
+		if cc.Result != nil && reflect.TypeOf(cc.Result).Kind() == reflect.Pointer {
 			return fmt.Errorf("route %s: Result must be a value, not a pointer", r.ID)
 		}
 	}

@@ -32,12 +32,15 @@ var signingDescription = "A member whose key the gateway does not hold (an onboa
 
 func signingRoutes() []Route {
 	step := func(id string, serve Serve, step, summary string) Route {
-		return Route{
-			ID: id, Method: "POST", Path: SigningPath + "/{txid}/" + step, Tag: "signing", Serve: serve, ForSelfSigners: true,
-			Summary: summary, Description: signingDescription,
-			Params:   []Param{{Field: signatureField, In: InBody, Required: true}},
-			Response: wire.SigningStepBody{},
-		}
+		return Answered(serve, GatewayRoute{
+			Operation: Operation{ID: id, Method: "POST", Path: SigningPath + "/{txid}/" + step, Tag: "signing",
+				Summary:     summary,
+				Description: signingDescription,
+			},
+			ForSelfSigners: true,
+			Params:         []Param{{Field: signatureField, In: InBody, Required: true}},
+			Response:       wire.SigningStepBody{},
+		})
 	}
 	return []Route{
 		step("signProposal", Handlers.SignProposal, "proposal", "Sign the proposal of a call: a read answers its result, a transaction is endorsed and answers the transaction to sign."),

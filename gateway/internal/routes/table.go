@@ -29,15 +29,15 @@ func Table() []Route {
 		t = append(t, group...)
 	}
 	for i, r := range t {
-		if r.Function != "" {
-			t[i] = fromModel(r)
+		if c, ok := r.(ChaincodeRoute); ok {
+			t[i] = fromModel(c)
 		}
 	}
 	return t
 }
 
 // RoleOrgAdmin is not a participant role: it is the org's Fabric admin
-// identity (NodeOU "admin"), named in Route.Roles.
+// identity (NodeOU "admin"), named in Operation.Roles.
 const RoleOrgAdmin = "org admin"
 
 // cursorDescription documents the cursor that wraps a list's bookmark.
@@ -47,7 +47,7 @@ const cursorDescription = "Opaque cursor of the next page, from the previous pag
 // each parameter is a {placeholder} of the path, the limit or cursor of a
 // list, a query parameter of a GET, or else a body field; the function's
 // transient documents are body fields passed as transient data.
-func fromModel(r Route) Route {
+func fromModel(r ChaincodeRoute) ChaincodeRoute {
 	fn, ok := model.LookupFunction(r.Function)
 	if !ok {
 		panic("routes: " + r.ID + " runs " + r.Function + ", which package model does not declare")

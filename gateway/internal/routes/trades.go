@@ -7,32 +7,37 @@ import (
 func tradeRoutes() []Route {
 	// action is a transition of an existing trade.
 	action := func(opID, path, fn, summary string, roles ...string) Route {
-		return Route{
-			ID: opID, Method: "POST", Path: "/v1/trades/{tradeId}/" + path, Tag: "trades",
-			Function: fn, Roles: roles, Summary: summary,
+		return ChaincodeRoute{
+			Operation: Operation{ID: opID, Method: "POST", Path: "/v1/trades/{tradeId}/" + path, Tag: "trades", Roles: roles,
+				Summary: summary,
+			},
+			Function: fn,
 		}
 	}
 	return []Route{
-		{
-			ID: "orderTrade", Method: "POST", Path: "/v1/trades", Tag: "trades",
-			Function: "trades:Order", Created: true, Roles: []string{model.RoleBuyer},
-			Summary:     "Order from an ACTIVE FIXED listing at its price (the trade is ORDERED).",
-			Description: "The caller, a buyer other than the seller, starts the trade for the seller to accept or reject. Optional private terms carry conditions; a priceFen there must be the listing price.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "orderTrade", Method: "POST", Path: "/v1/trades", Tag: "trades", Roles: []string{model.RoleBuyer}, Created: true,
+				Summary:     "Order from an ACTIVE FIXED listing at its price (the trade is ORDERED).",
+				Description: "The caller, a buyer other than the seller, starts the trade for the seller to accept or reject. Optional private terms carry conditions; a priceFen there must be the listing price.",
+			},
+			Function: "trades:Order",
 		},
-		{
-			ID: "proposeTrade", Method: "POST", Path: "/v1/trades/proposals", Tag: "trades",
-			Function: "trades:Propose", Created: true, Roles: []string{model.RoleBuyer},
-			Summary: "Open a negotiation on an ACTIVE NEGOTIABLE listing with a first offer (the trade is NEGOTIATING).",
-			Description: "The offer's terms are private: they reach only the buyer's and seller's orgs. Between two orgs they travel with this call; " +
-				"inside one org they are staged first (POST /v1/trades/{tradeId}/terms, round 1) and this call carries none.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "proposeTrade", Method: "POST", Path: "/v1/trades/proposals", Tag: "trades", Roles: []string{model.RoleBuyer}, Created: true,
+				Summary: "Open a negotiation on an ACTIVE NEGOTIABLE listing with a first offer (the trade is NEGOTIATING).",
+				Description: "The offer's terms are private: they reach only the buyer's and seller's orgs. Between two orgs they travel with this call; " +
+					"inside one org they are staged first (POST /v1/trades/{tradeId}/terms, round 1) and this call carries none.",
+			},
+			Function: "trades:Propose",
 		},
-		{
-			ID: "stageTradeTerms", Method: "POST", Path: "/v1/trades/{tradeId}/terms", Tag: "trades",
-			Function: "trades:StageTerms", Created: true, OwnOrg: true, Roles: []string{model.RoleBuyer, model.RoleHolder},
-			Summary: "Step 1 of an offer between a buyer and a seller of the same org: stage its private terms in that org's private data.",
-			Description: "The terms travel as transient data and the transaction is endorsed by the gateway's org alone, so no other org receives them; nothing public is written. " +
-				"The answer is the round and the SHA-256 of the stored terms. Then make the offer public without terms: POST /v1/trades/proposals for round 1, POST /v1/trades/{tradeId}/counter for a later round. " +
-				"Between two orgs the terms travel with those calls instead.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "stageTradeTerms", Method: "POST", Path: "/v1/trades/{tradeId}/terms", Tag: "trades", Roles: []string{model.RoleBuyer, model.RoleHolder}, Created: true,
+				Summary: "Step 1 of an offer between a buyer and a seller of the same org: stage its private terms in that org's private data.",
+				Description: "The terms travel as transient data and the transaction is endorsed by the gateway's org alone, so no other org receives them; nothing public is written. " +
+					"The answer is the round and the SHA-256 of the stored terms. Then make the offer public without terms: POST /v1/trades/proposals for round 1, POST /v1/trades/{tradeId}/counter for a later round. " +
+					"Between two orgs the terms travel with those calls instead.",
+			},
+			Function: "trades:StageTerms", OwnOrg: true,
 		},
 		action("counterTrade", "counter", "trades:Counter", "Answer the last offer with new private terms (inside one org: staged first, and none here).", model.RoleBuyer, model.RoleHolder),
 		action("acceptTradeOffer", "accept-offer", "trades:AcceptOffer", "Accept the last offer of a negotiation (the trade is ACCEPTED on its terms).", model.RoleBuyer, model.RoleHolder),
@@ -46,32 +51,38 @@ func tradeRoutes() []Route {
 		action("disputeTrade", "dispute", "trades:Dispute", "Put a PAID or DELIVERED trade before the seller's exchange (buyer or seller).", model.RoleBuyer, model.RoleHolder),
 		action("resolveTrade", "resolve", "trades:Resolve", "Decide a dispute: COMPLETE lets the sale stand, REFUND undoes it (operator of the seller's region).", model.RoleOperator),
 		action("requestTermsPurge", "purge-request", "trades:RequestPurge", "Ask for a finished trade's private terms to be purged (done once buyer and seller both asked).", model.RoleBuyer, model.RoleHolder),
-		{
-			ID: "getTrade", Method: "GET", Path: "/v1/trades/{tradeId}", Tag: "trades",
-			Function: "trades:Get", Summary: "A trade, to its buyer or seller, an operator or the regulator.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "getTrade", Method: "GET", Path: "/v1/trades/{tradeId}", Tag: "trades",
+				Summary: "A trade, to its buyer or seller, an operator or the regulator.",
+			},
+			Function: "trades:Get",
 		},
-		{
-			ID: "getTradeTerms", Method: "GET", Path: "/v1/trades/{tradeId}/terms/{round}", Tag: "trades",
+		ChaincodeRoute{
+			Operation: Operation{ID: "getTradeTerms", Method: "GET", Path: "/v1/trades/{tradeId}/terms/{round}", Tag: "trades",
+				Summary:     "One round of a trade's private terms, checked against the public hash (buyer or seller only).",
+				Description: "Evaluated only on the peers of the gateway's own org, a member of the terms' collection.",
+			},
 			Function: "trades:Terms", OwnOrg: true,
-			Summary:     "One round of a trade's private terms, checked against the public hash (buyer or seller only).",
-			Description: "Evaluated only on the peers of the gateway's own org, a member of the terms' collection.",
 		},
-		{
-			ID: "listTradesByParticipant", Method: "GET", Path: "/v1/participants/{participantId}/trades", Tag: "trades",
+		ChaincodeRoute{
+			Operation: Operation{ID: "listTradesByParticipant", Method: "GET", Path: "/v1/participants/{participantId}/trades", Tag: "trades",
+				Summary: "One page of the trades a participant is the buyer or the seller of.",
+			},
 			Function: "trades:ListByParticipant",
-			Summary:  "One page of the trades a participant is the buyer or the seller of.",
 		},
-		{
-			ID: "listMarketTrades", Method: "GET", Path: "/v1/trades", Tag: "trades",
-			Function: "trades:ListMarket", Roles: []string{model.RoleRegulator, model.RoleOperator},
-			Summary: "One page of the market's trades, oldest first, by region involved, status and opening period (regulator; an operator for its own region).",
-			Description: "region empty lists the whole market (regulator only). The trades are the public records: negotiated terms are not on them. " +
-				"A status filter may leave a page short of pageSize: continue while there is a bookmark.",
+		ChaincodeRoute{
+			Operation: Operation{ID: "listMarketTrades", Method: "GET", Path: "/v1/trades", Tag: "trades", Roles: []string{model.RoleRegulator, model.RoleOperator},
+				Summary: "One page of the market's trades, oldest first, by region involved, status and opening period (regulator; an operator for its own region).",
+				Description: "region empty lists the whole market (regulator only). The trades are the public records: negotiated terms are not on them. " +
+					"A status filter may leave a page short of pageSize: continue while there is a bookmark.",
+			},
+			Function: "trades:ListMarket",
 		},
-		{
-			ID: "listTradesByListing", Method: "GET", Path: "/v1/listings/{listingId}/trades", Tag: "trades",
+		ChaincodeRoute{
+			Operation: Operation{ID: "listTradesByListing", Method: "GET", Path: "/v1/listings/{listingId}/trades", Tag: "trades",
+				Summary: "One page of the trades of a listing.",
+			},
 			Function: "trades:ListByListing",
-			Summary:  "One page of the trades of a listing.",
 		},
 	}
 }
