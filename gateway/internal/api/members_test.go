@@ -43,10 +43,7 @@ func onboardingEnv(t *testing.T, options ...api.Option) (*env, *fabricatest.Serv
 	ca.Add(&fabricatest.Identity{ID: "gateway", Secret: "gw", Type: "client", Attributes: enroll.GatewayRegistrarAttributes,
 		Affiliation: model.MembersAffiliation})
 	c := ca.Client()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	csr, err := fabricca.CertificateRequest(key, "gateway", pkix.Name{})
-	require.NoError(t, err)
+	key, csr := keyAndCSR(t, "gateway")
 	enrolled, err := c.Enroll(context.Background(), "gateway", "gw", csr)
 	require.NoError(t, err)
 	registrar := &fabricca.Identity{CertificatePEM: enrolled.CertificatePEM, Key: key}
@@ -95,15 +92,7 @@ func TestOperatorOnboardsAMemberWhoEnrollsOnceWithItsOwnKey(t *testing.T) {
 		{Name: model.AttrLegalName, Value: "上海数据有限公司", ECert: true},
 	}, registered.Attributes)
 
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	csr, err := fabricca.CertificateRequest(key, newUSCC, pkix.Name{})
-	require.NoError(t, err)
-	enroll, _ := json.Marshal(map[string]string{"enrollmentId": newUSCC, "secret": inv.Secret, "csr": string(csr)})
-	r = e.do("", "POST", "/v1/members/enroll", string(enroll))
-	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
-	var got wire.MemberCertificateBody
-	require.NoError(t, json.Unmarshal(r.Body, &got))
+	key, got, enroll := enrollWith(t, e, newUSCC, inv.Secret)
 	cert, err := fabricca.ParseCertificate([]byte(got.Certificate))
 	require.NoError(t, err)
 	assert.True(t, cert.PublicKey.(*ecdsa.PublicKey).Equal(key.Public()), "issued to the member's own key")
@@ -112,7 +101,7 @@ func TestOperatorOnboardsAMemberWhoEnrollsOnceWithItsOwnKey(t *testing.T) {
 	assert.Equal(t, newUSCC, attrs[model.AttrUSCC])
 	assert.Equal(t, "buyer,holder", attrs[model.AttrRoles])
 
-	r = e.do("", "POST", "/v1/members/enroll", string(enroll))
+	r = e.do("", "POST", "/v1/members/enroll", enroll)
 	assert.Equal(t, http.StatusUnauthorized, r.Status, "a secret enrolls once: %s", r.Body)
 	assert.Equal(t, api.CodeUnauthenticated, r.errorBody(t).Code)
 
@@ -191,13 +180,7 @@ func TestOnboardingCertifiesADivisionOfTheOperatorsRegion(t *testing.T) {
 	registered2, ok := ca.Identity(newUSCC)
 	require.True(t, ok)
 	assert.Contains(t, registered2.Attributes, fabricca.Attribute{Name: model.AttrDivision, Value: "310115", ECert: true})
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	csr, _ := fabricca.CertificateRequest(key, newUSCC, pkix.Name{})
-	enroll, _ := json.Marshal(map[string]string{"enrollmentId": newUSCC, "secret": inv.Secret, "csr": string(csr)})
-	r = e.do("", "POST", "/v1/members/enroll", string(enroll))
-	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
-	var got wire.MemberCertificateBody
-	require.NoError(t, json.Unmarshal(r.Body, &got))
+	_, got, _ := enrollWith(t, e, newUSCC, inv.Secret)
 	cert, err := fabricca.ParseCertificate([]byte(got.Certificate))
 	require.NoError(t, err)
 	attrs, err := fabricca.Attributes(cert)
@@ -305,15 +288,7 @@ func enrollAt(t *testing.T, e *env, uscc string) (*x509.Certificate, *fabricca.I
 	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
 	var inv wire.MemberInvitationBody
 	require.NoError(t, json.Unmarshal(r.Body, &inv))
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	csr, err := fabricca.CertificateRequest(key, uscc, pkix.Name{})
-	require.NoError(t, err)
-	body, _ := json.Marshal(map[string]string{"enrollmentId": uscc, "secret": inv.Secret, "csr": string(csr)})
-	r = e.do("", "POST", "/v1/members/enroll", string(body))
-	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
-	var got wire.MemberCertificateBody
-	require.NoError(t, json.Unmarshal(r.Body, &got))
+	key, got, _ := enrollWith(t, e, uscc, inv.Secret)
 	cert, err := fabricca.ParseCertificate([]byte(got.Certificate))
 	require.NoError(t, err)
 	return cert, &fabricca.Identity{CertificatePEM: []byte(got.Certificate), Key: key}
@@ -332,13 +307,6 @@ func TestTheAdminCutsASuspendedMemberOffAtTheCA(t *testing.T) {
 	rotatedCert, err := fabricca.ParseCertificate(rotated.CertificatePEM)
 	require.NoError(t, err)
 	active, _ := enrollAt(t, e, activeUSCC)
-	participant := func(uscc string, cert *x509.Certificate, status string, certified bool, msp string) model.Participant {
-		p := model.Participant{MSPID: msp, USCC: uscc, Identity: wallet.IdentityOf(cert), Status: status, Roles: []string{model.RoleHolder}}
-		if certified {
-			p.CertifiedRoles = []string{model.RoleHolder}
-		}
-		return p
-	}
 	ledgerSays := map[string]model.Participant{
 		"suspended": participant(newUSCC, suspended, model.ParticipantSuspended, true, ownMSP),
 		"active":    participant(activeUSCC, active, model.ParticipantActive, true, ownMSP),
@@ -347,15 +315,7 @@ func TestTheAdminCutsASuspendedMemberOffAtTheCA(t *testing.T) {
 		"stranger":  participant("91310000MA1FL1802H", e.certs["bob"].Certificate, model.ParticipantSuspended, true, ownMSP),
 		"impostor":  participant(activeUSCC, e.certs["bob"].Certificate, model.ParticipantSuspended, true, ownMSP),
 	}
-	e.fake.Handle("participants:Get", func(call chaintest.Call) (chaintest.Response, error) {
-		p, ok := ledgerSays[call.Args[0]]
-		if !ok {
-			return chaintest.Response{}, chain.Rejected(ledgererr.NotFound, "", "no participant", "")
-		}
-		p.ID = call.Args[0]
-		b, _ := json.Marshal(p)
-		return chaintest.Response{Result: b}, nil
-	})
+	ledgerHolds(e, ledgerSays)
 
 	for _, member := range []string{"alice", "bob", "regulator"} {
 		r := e.do(member, "POST", "/v1/participants/suspended/revocation", "")
@@ -395,11 +355,54 @@ func TestTheAdminCutsASuspendedMemberOffAtTheCA(t *testing.T) {
 
 func mustCSR(t *testing.T, id string) []byte {
 	t.Helper()
+	_, csr := keyAndCSR(t, id)
+	return csr
+}
+
+// enrollWith enrolls uscc with an invitation's secret and a key of its own; it returns the key, the answer and the
+// request (to try it again).
+func enrollWith(t *testing.T, e *env, uscc, secret string) (*ecdsa.PrivateKey, wire.MemberCertificateBody, string) {
+	t.Helper()
+	key, csr := keyAndCSR(t, uscc)
+	body, _ := json.Marshal(map[string]string{"enrollmentId": uscc, "secret": secret, "csr": string(csr)})
+	r := e.do("", "POST", "/v1/members/enroll", string(body))
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+	var got wire.MemberCertificateBody
+	require.NoError(t, json.Unmarshal(r.Body, &got))
+	return key, got, string(body)
+}
+
+// keyAndCSR makes a key pair of the member's own and a certificate signing request of it for id.
+func keyAndCSR(t *testing.T, id string) (*ecdsa.PrivateKey, []byte) {
+	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	require.NoError(t, err)
 	csr, err := fabricca.CertificateRequest(key, id, pkix.Name{})
 	require.NoError(t, err)
-	return csr
+	return key, csr
+}
+
+// participant is a holder as the ledger records it: of org msp, for the enterprise uscc, with the identity of cert;
+// certified when the CA certified its roles.
+func participant(uscc string, cert *x509.Certificate, status string, certified bool, msp string) model.Participant {
+	p := model.Participant{MSPID: msp, USCC: uscc, Identity: wallet.IdentityOf(cert), Status: status, Roles: []string{model.RoleHolder}}
+	if certified {
+		p.CertifiedRoles = []string{model.RoleHolder}
+	}
+	return p
+}
+
+// ledgerHolds makes participants:Get answer the participants by ID, and NOT_FOUND for any other ID.
+func ledgerHolds(e *env, participants map[string]model.Participant) {
+	e.fake.Handle("participants:Get", func(call chaintest.Call) (chaintest.Response, error) {
+		p, ok := participants[call.Args[0]]
+		if !ok {
+			return chaintest.Response{}, chain.Rejected(ledgererr.NotFound, "", "no participant", "")
+		}
+		p.ID = call.Args[0]
+		b, _ := json.Marshal(p)
+		return chaintest.Response{Result: b}, nil
+	})
 }
 
 // A reinstated member whose certificates were all revoked enrolls again through an operator's new invitation: a
@@ -413,13 +416,6 @@ func TestAReinstatedMemberEnrollsAgainWithANewInvitation(t *testing.T) {
 	const activeUSCC = "91310000MA1FL1801E"
 	old, _ := enrollAt(t, e, newUSCC)
 	active, _ := enrollAt(t, e, activeUSCC)
-	participant := func(uscc string, cert *x509.Certificate, status string, certified bool, msp string) model.Participant {
-		p := model.Participant{MSPID: msp, USCC: uscc, Identity: wallet.IdentityOf(cert), Status: status, Roles: []string{model.RoleHolder}}
-		if certified {
-			p.CertifiedRoles = []string{model.RoleHolder}
-		}
-		return p
-	}
 	ledgerSays := map[string]model.Participant{
 		"reinstated": participant(newUSCC, old, model.ParticipantActive, true, ownMSP),
 		"suspended":  participant(newUSCC, old, model.ParticipantSuspended, true, ownMSP),
@@ -430,15 +426,7 @@ func TestAReinstatedMemberEnrollsAgainWithANewInvitation(t *testing.T) {
 		// A record naming the victim's USCC with another identity: the CA shows no certificate of that identity.
 		"impostor": participant(newUSCC, e.certs["bob"].Certificate, model.ParticipantActive, true, ownMSP),
 	}
-	e.fake.Handle("participants:Get", func(call chaintest.Call) (chaintest.Response, error) {
-		p, ok := ledgerSays[call.Args[0]]
-		if !ok {
-			return chaintest.Response{}, chain.Rejected(ledgererr.NotFound, "", "no participant", "")
-		}
-		p.ID = call.Args[0]
-		b, _ := json.Marshal(p)
-		return chaintest.Response{Result: b}, nil
-	})
+	ledgerHolds(e, ledgerSays)
 	before, _ := ca.Identity(newUSCC)
 
 	// While the member holds a valid certificate nobody gets a new enrollment for it.
@@ -467,15 +455,7 @@ func TestAReinstatedMemberEnrollsAgainWithANewInvitation(t *testing.T) {
 	assert.Equal(t, newUSCC, inv.EnrollmentID, "the participant's USCC from the ledger")
 	assert.Len(t, inv.Secret, 24)
 
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	csr, err := fabricca.CertificateRequest(key, newUSCC, pkix.Name{})
-	require.NoError(t, err)
-	enroll, _ := json.Marshal(map[string]string{"enrollmentId": newUSCC, "secret": inv.Secret, "csr": string(csr)})
-	r = e.do("", "POST", "/v1/members/enroll", string(enroll))
-	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
-	var got wire.MemberCertificateBody
-	require.NoError(t, json.Unmarshal(r.Body, &got))
+	_, got, enroll := enrollWith(t, e, newUSCC, inv.Secret)
 	fresh, err := fabricca.ParseCertificate([]byte(got.Certificate))
 	require.NoError(t, err)
 	assert.Equal(t, wallet.IdentityOf(old), wallet.IdentityOf(fresh), "same subject and issuer: the same participant on the ledger")
@@ -486,7 +466,7 @@ func TestAReinstatedMemberEnrollsAgainWithANewInvitation(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, oldAttrs, freshAttrs, "the same enterprise certified")
 
-	r = e.do("", "POST", "/v1/members/enroll", string(enroll))
+	r = e.do("", "POST", "/v1/members/enroll", enroll)
 	assert.Equal(t, http.StatusUnauthorized, r.Status, "the new secret enrolls once: %s", r.Body)
 	r = e.do("alice", "POST", "/v1/participants/reinstated/enrollment", "")
 	assert.Equal(t, http.StatusConflict, r.Status, "enrolled again, it holds a valid certificate: %s", r.Body)
