@@ -104,6 +104,17 @@ func (s *stream) close() {
 	s.resp.Body.Close()
 }
 
+// streamEnv is an env whose members' standing program answers, served over HTTP for event streams until the test
+// ends.
+func streamEnv(t *testing.T, program func(*chaintest.Fake), options ...api.Option) (*env, *httptest.Server) {
+	e := newEnv(t, options...)
+	program(e.fake)
+	ts := httptest.NewServer(e.srv)
+	t.Cleanup(ts.Close)
+	return e, ts
+}
+
+// programRoles answers WhoAmI: the member "regulator" is a regulator, every other member a holder.
 func programRoles(f *chaintest.Fake) {
 	f.Handle("participants:WhoAmI", func(c chaintest.Call) (chaintest.Response, error) {
 		roles := []string{"holder"}
@@ -116,10 +127,7 @@ func programRoles(f *chaintest.Fake) {
 }
 
 func TestEventsResumeAfterLastEventIDWithoutGapOrDuplicate(t *testing.T) {
-	e := newEnv(t)
-	programRoles(e.fake)
-	ts := httptest.NewServer(e.srv)
-	defer ts.Close()
+	e, ts := streamEnv(t, programRoles)
 
 	first := e.fake.Emit("AssetApplied", []byte(`{"assetId":"a1"}`))
 	e.fake.Emit("RecordPublished", []byte(`{"recordId":"r1"}`))
@@ -153,10 +161,7 @@ func TestEventsResumeAfterLastEventIDWithoutGapOrDuplicate(t *testing.T) {
 }
 
 func TestEventsAreFilteredByRole(t *testing.T) {
-	e := newEnv(t)
-	programRoles(e.fake)
-	ts := httptest.NewServer(e.srv)
-	defer ts.Close()
+	e, ts := streamEnv(t, programRoles)
 	e.fake.Emit("RecordPublished", []byte(`{}`))
 	e.fake.Emit("QueryRequested", []byte(`{}`))
 	e.fake.Emit("SomethingUnclassified", []byte(`{}`))
@@ -170,10 +175,7 @@ func TestEventsAreFilteredByRole(t *testing.T) {
 }
 
 func TestEventsStartAtTheNextBlockByDefault(t *testing.T) {
-	e := newEnv(t)
-	programRoles(e.fake)
-	ts := httptest.NewServer(e.srv)
-	defer ts.Close()
+	e, ts := streamEnv(t, programRoles)
 	e.fake.Emit("AssetApplied", []byte(`{}`))
 	s := e.openStream(t, ts, "alice", "", "")
 	defer s.close()
@@ -183,10 +185,7 @@ func TestEventsStartAtTheNextBlockByDefault(t *testing.T) {
 }
 
 func TestEventsAfterQueryParameter(t *testing.T) {
-	e := newEnv(t)
-	programRoles(e.fake)
-	ts := httptest.NewServer(e.srv)
-	defer ts.Close()
+	e, ts := streamEnv(t, programRoles)
 	a := e.fake.Emit("AssetApplied", []byte(`{}`))
 	b := e.fake.Emit("AssetReviewed", []byte(`{}`))
 	s := e.openStream(t, ts, "alice", "?after="+events.ID(a), "")
@@ -199,11 +198,8 @@ func TestEventsAfterQueryParameter(t *testing.T) {
 // again when the registry reports a change to it, before it delivers anything
 // after that change.
 func TestSuspendedRegulatorStopsReceivingRestrictedEvents(t *testing.T) {
-	e := newEnv(t)
 	var suspended atomic.Bool
-	programStanding(e.fake, &suspended)
-	ts := httptest.NewServer(e.srv)
-	defer ts.Close()
+	e, ts := streamEnv(t, func(f *chaintest.Fake) { programStanding(f, &suspended) })
 	s := e.openStream(t, ts, "regulator", "", "")
 	defer s.close()
 
@@ -224,11 +220,8 @@ func TestSuspendedRegulatorStopsReceivingRestrictedEvents(t *testing.T) {
 // case) loses its restricted events once its standing is read again: at
 // most the roles TTL later.
 func TestOpenStreamRereadsTheMembersStanding(t *testing.T) {
-	e := newEnv(t, api.WithRolesTTL(100*time.Millisecond))
 	var suspended atomic.Bool
-	programStanding(e.fake, &suspended)
-	ts := httptest.NewServer(e.srv)
-	defer ts.Close()
+	e, ts := streamEnv(t, func(f *chaintest.Fake) { programStanding(f, &suspended) }, api.WithRolesTTL(100*time.Millisecond))
 	s := e.openStream(t, ts, "regulator", "", "")
 	defer s.close()
 
