@@ -74,7 +74,7 @@ type Route interface {
 	// (model.MinBlockHeader).
 	FromLedger() bool
 	// kind seals the interface: only the two kinds of this package are routes.
-	kind() string
+	kind()
 }
 
 // ChaincodeRoute is an operation that runs one chaincode function. Table
@@ -111,7 +111,7 @@ type ChaincodeRoute struct {
 	CursorFields []string
 }
 
-func (ChaincodeRoute) kind() string { return "chaincode" }
+func (ChaincodeRoute) kind() {}
 
 // Inputs returns the function's arguments and transient documents.
 func (r ChaincodeRoute) Inputs() []Param { return r.Params }
@@ -166,7 +166,7 @@ func Answered(serve Serve, r GatewayRoute) GatewayRoute {
 	return r
 }
 
-func (GatewayRoute) kind() string { return "gateway" }
+func (GatewayRoute) kind() {}
 
 // Handler returns the route's HTTP handler, given the code of the
 // gateway's routes (package api).
