@@ -19,7 +19,7 @@ import (
 // peers disagree about metadata and about which return values are valid.
 // Every type reachable from a contract function must have its own name.
 func TestSchemaTypeNamesAreUnique(t *testing.T) {
-	cc, err := NewChaincode()
+	_, err := NewChaincode()
 	require.NoError(t, err)
 	seen := map[string]reflect.Type{}
 	var walk func(reflect.Type)
@@ -41,28 +41,35 @@ func TestSchemaTypeNamesAreUnique(t *testing.T) {
 			}
 		}
 	}
-	ctxType := reflect.TypeOf((*contractapi.TransactionContextInterface)(nil)).Elem()
-	for _, c := range contractsOf(cc) {
-		ct := reflect.TypeOf(c)
-		for i := 0; i < ct.NumMethod(); i++ {
-			m := ct.Method(i).Type
-			if m.NumIn() < 2 || m.In(1) != ctxType {
-				continue // not a transaction function
-			}
-			for j := 2; j < m.NumIn(); j++ {
-				walk(m.In(j))
-			}
-			for j := 0; j < m.NumOut(); j++ {
-				walk(m.Out(j))
-			}
+	eachTransactionFunction(func(_ string, m reflect.Method) {
+		for j := 2; j < m.Type.NumIn(); j++ {
+			walk(m.Type.In(j))
 		}
-	}
+		for j := 0; j < m.Type.NumOut(); j++ {
+			walk(m.Type.Out(j))
+		}
+	})
 	assert.NotEmpty(t, seen)
 }
 
-// contractsOf lists the contracts NewChaincode registers.
-func contractsOf(*Chaincode) []contractapi.ContractInterface {
-	return registered()
+// eachTransactionFunction calls visit with the name of its contract for every
+// transaction function of the contracts NewChaincode registers: the methods
+// whose first parameter is the transaction context, as contractapi finds
+// them. Every test that walks the functions walks them through this one loop,
+// so none of them can skip a kind of function the others see.
+func eachTransactionFunction(visit func(contract string, m reflect.Method)) {
+	ctxType := reflect.TypeOf((*contractapi.TransactionContextInterface)(nil)).Elem()
+	for _, c := range registered() {
+		name := c.(interface{ GetName() string }).GetName()
+		ct := reflect.TypeOf(c)
+		for i := 0; i < ct.NumMethod(); i++ {
+			m := ct.Method(i)
+			if m.Type.NumIn() < 2 || m.Type.In(1) != ctxType {
+				continue // not a transaction function
+			}
+			visit(name, m)
+		}
+	}
 }
 
 // TestMetadataDescribesEveryFunction checks the system contract's metadata:
@@ -84,6 +91,7 @@ func TestMetadataDescribesEveryFunction(t *testing.T) {
 		} `json:"contracts"`
 	}
 	require.NoError(t, json.Unmarshal(res.Payload, &md))
+	listed := map[string][]string{}
 	for _, c := range registered() {
 		name := c.(interface{ GetName() string }).GetName()
 		got, ok := md.Contracts[name]
@@ -92,15 +100,11 @@ func TestMetadataDescribesEveryFunction(t *testing.T) {
 		for _, tx := range got.Transactions {
 			fns = append(fns, tx.Name)
 		}
-		ct := reflect.TypeOf(c)
-		ctxType := reflect.TypeOf((*contractapi.TransactionContextInterface)(nil)).Elem()
-		for i := 0; i < ct.NumMethod(); i++ {
-			m := ct.Method(i)
-			if m.Type.NumIn() >= 2 && m.Type.In(1) == ctxType {
-				assert.Contains(t, fns, m.Name, "%s:%s missing from metadata", name, m.Name)
-			}
-		}
+		listed[name] = fns
 	}
+	eachTransactionFunction(func(contract string, m reflect.Method) {
+		assert.Contains(t, listed[contract], m.Name, "%s:%s missing from metadata", contract, m.Name)
+	})
 
 	cc2, err := NewChaincode()
 	require.NoError(t, err)
@@ -114,35 +118,26 @@ func TestMetadataDescribesEveryFunction(t *testing.T) {
 // with as many parameters as it takes and the type it returns, and every
 // declared function exists.
 func TestModelDeclaresEveryFunction(t *testing.T) {
-	ctxType := reflect.TypeOf((*contractapi.TransactionContextInterface)(nil)).Elem()
 	declared := map[string]model.Function{}
 	for _, c := range model.Contracts() {
 		for _, f := range c.Functions {
 			declared[f.FullName()] = f
 		}
 	}
-	for _, c := range registered() {
-		name := c.(interface{ GetName() string }).GetName()
-		ct := reflect.TypeOf(c)
-		for i := 0; i < ct.NumMethod(); i++ {
-			m := ct.Method(i)
-			if m.Type.NumIn() < 2 || m.Type.In(1) != ctxType {
-				continue // not a transaction function
-			}
-			full := name + ":" + m.Name
-			f, ok := declared[full]
-			if !assert.True(t, ok, "%s is not declared in package model", full) {
-				continue
-			}
-			delete(declared, full)
-			assert.Len(t, f.Params, m.Type.NumIn()-2, "%s: parameters", full)
-			out := m.Type.Out(0)
-			if out.Kind() == reflect.Pointer {
-				out = out.Elem()
-			}
-			assert.Equal(t, reflect.TypeOf(f.Returns), out, "%s: returned type", full)
+	eachTransactionFunction(func(contract string, m reflect.Method) {
+		full := contract + ":" + m.Name
+		f, ok := declared[full]
+		if !assert.True(t, ok, "%s is not declared in package model", full) {
+			return
 		}
-	}
+		delete(declared, full)
+		assert.Len(t, f.Params, m.Type.NumIn()-2, "%s: parameters", full)
+		out := m.Type.Out(0)
+		if out.Kind() == reflect.Pointer {
+			out = out.Elem()
+		}
+		assert.Equal(t, reflect.TypeOf(f.Returns), out, "%s: returned type", full)
+	})
 	for full := range declared {
 		t.Errorf("model declares %s, which the chaincode does not have", full)
 	}

@@ -4,7 +4,6 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 	"github.com/hyperledger/fabric-contract-api-go/v2/metadata"
 	"github.com/hyperledger/fabric-contract-api-go/v2/serializer"
 	"github.com/stretchr/testify/assert"
@@ -20,22 +19,13 @@ import (
 // structure would have its argument parsed by encoding/json without a check
 // of its fields, so adding one must first bring back a check of its own.
 func TestTransactionFunctionsTakeOnlyStrings(t *testing.T) {
-	ctxType := reflect.TypeOf((*contractapi.TransactionContextInterface)(nil)).Elem()
 	functions := 0
-	for _, c := range registered() {
-		name := c.(interface{ GetName() string }).GetName()
-		ct := reflect.TypeOf(c)
-		for i := 0; i < ct.NumMethod(); i++ {
-			m := ct.Method(i)
-			if m.Type.NumIn() < 2 || m.Type.In(1) != ctxType {
-				continue // not a transaction function
-			}
-			functions++
-			for j := 2; j < m.Type.NumIn(); j++ {
-				assert.Equal(t, reflect.TypeOf(""), m.Type.In(j), "%s:%s parameter %d", name, m.Name, j-2)
-			}
+	eachTransactionFunction(func(contract string, m reflect.Method) {
+		functions++
+		for j := 2; j < m.Type.NumIn(); j++ {
+			assert.Equal(t, reflect.TypeOf(""), m.Type.In(j), "%s:%s parameter %d", contract, m.Name, j-2)
 		}
-	}
+	})
 	assert.Greater(t, functions, 50, "the walk found the transaction functions")
 }
 
