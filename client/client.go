@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deltaledger/deltaledger/internal/ctxsleep"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
@@ -92,7 +93,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		minBackoff: s.minBackoff,
 		maxBackoff: s.maxBackoff,
 		signer:     s.signer,
-		sleep:      sleepCtx,
+		sleep:      ctxsleep.Sleep,
 	}, nil
 }
 
@@ -235,17 +236,6 @@ func (c *Client) backoff(attempt int) time.Duration {
 		d = c.maxBackoff
 	}
 	return d/2 + rand.N(d/2+1)
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // url returns the absolute URL of an API path.

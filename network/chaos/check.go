@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/internal/ctxsleep"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -226,7 +227,7 @@ func readRegion(ctx context.Context, run string, r *region, regions []*region, l
 				break
 			}
 		}
-		if !sleep(ctx, 500*time.Millisecond) {
+		if ctxsleep.Sleep(ctx, 500*time.Millisecond) != nil {
 			break
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/deltaledger/deltaledger/internal/ctxsleep"
 )
 
 // Kind is a kind of fault.
@@ -139,7 +141,7 @@ func (n *Nemesis) Run(ctx context.Context, s Schedule, hold, d time.Duration) []
 	gap := d / time.Duration(2*len(s)+1) // quiet time before each fault and after the last
 	var out []Injected
 	for _, f := range s {
-		if !sleep(ctx, gap) {
+		if ctxsleep.Sleep(ctx, gap) != nil {
 			break
 		}
 		in := Injected{Fault: f, InjectedAt: time.Now().UTC()}
@@ -147,7 +149,7 @@ func (n *Nemesis) Run(ctx context.Context, s Schedule, hold, d time.Duration) []
 		if err := n.inject(ctx, f); err != nil {
 			in.Error = err.Error()
 		}
-		sleep(ctx, time.Duration(float64(hold)*f.HoldFactor))
+		_ = ctxsleep.Sleep(ctx, time.Duration(float64(hold)*f.HoldFactor))
 		n.Log("heal: %s", f)
 		if err := n.heal(ctx, f); err != nil {
 			in.Error = strings.TrimSpace(in.Error + "; heal: " + err.Error())
@@ -238,16 +240,4 @@ func (n *Nemesis) script(ctx context.Context, name string, args ...string) error
 		return fmt.Errorf("scripts/%s %s: %v: %s", name, strings.Join(args, " "), err, strings.TrimSpace(string(out)))
 	}
 	return nil
-}
-
-// sleep waits d or until ctx ends; false if ctx ended.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
 }

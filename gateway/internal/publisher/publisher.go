@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/internal/ctxsleep"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
@@ -83,7 +84,7 @@ func (p *Publisher) Run(ctx context.Context) {
 			break
 		}
 		p.log.Warn("indices: reading the publisher's member failed; trying again", "member", p.cfg.Member, "error", err.Error())
-		if !sleep(ctx, p.cfg.Interval) {
+		if ctxsleep.Sleep(ctx, p.cfg.Interval) != nil {
 			return
 		}
 	}
@@ -91,20 +92,9 @@ func (p *Publisher) Run(ctx context.Context) {
 		"interval", p.cfg.Interval.String())
 	for {
 		p.Round(ctx, publishes)
-		if !sleep(ctx, p.cfg.Interval) {
+		if ctxsleep.Sleep(ctx, p.cfg.Interval) != nil {
 			return
 		}
-	}
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
 	}
 }
 

@@ -1,0 +1,22 @@
+// Package ctxsleep is the one wait that gives way to its context: the
+// gateway's publisher between rounds, the SDK between retries and the chaos
+// nemesis between faults all stop waiting when they are told to stop.
+package ctxsleep
+
+import (
+	"context"
+	"time"
+)
+
+// Sleep waits d, or until ctx ends; it returns ctx.Err() if ctx ended first
+// and nil otherwise. Unlike time.After its timer is stopped when ctx ends.
+func Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
