@@ -21,6 +21,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -60,6 +61,8 @@ type Service struct {
 	// force, which every handshake takes (GetConfigForClient) and ReloadClientCAs replaces. Nil with tls.disabled.
 	tlsBase   *tls.Config
 	clientTLS atomic.Pointer[tls.Config]
+	// reloading keeps a reload's two swaps (the authenticator's CAs, the listener's) together.
+	reloading sync.Mutex
 }
 
 // Option configures a Service.
@@ -272,6 +275,8 @@ func (s *Service) ReloadClientCAs(next config.Config) (err error) {
 	if err != nil {
 		return err
 	}
+	s.reloading.Lock()
+	defer s.reloading.Unlock()
 	s.authn.SetTrustedCAs(cas...)
 	if err := s.storeClientTLS(); err != nil {
 		return err
