@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -92,66 +93,16 @@ type LookupRequest struct {
 }
 
 // LookupResult is the answer of a lookup: the committed query trace and each
-// record in force, with the contents its holding org's peer returned.
-type LookupResult struct {
-	// TransactionID identifies the committed transaction of the trace.
-	TransactionID string `json:"transaction_id"`
-	// BlockNumber is the block that holds it.
-	BlockNumber uint64 `json:"block_number"`
-	// Trace is the query trace the lookup committed.
-	Trace model.Trace `json:"trace"`
-	// Records are the subject's records in force.
-	Records []RecordRead `json:"records"`
-	// Holders reports, per holding org, whether its peer answered.
-	Holders []CreditHolder `json:"holders"`
-	// Complete is true when every holding org answered and every record's
-	// contents were received and verified.
-	Complete bool `json:"complete"`
-}
+// record in force, with the contents its holding org's peer returned. It is
+// the gateway's own answer type, so the two cannot drift apart.
+type LookupResult = wire.CreditLookupBody
 
-// RecordRead is one record of a lookup.
-type RecordRead struct {
-	// Record is the public metadata.
-	Record model.Record `json:"record"`
-	// HeldBy is the MSP ID of the org whose peers hold the contents.
-	HeldBy string `json:"heldBy"`
-	// Contents are the record's contents exactly as the holding org's peer
-	// returned them (the bytes whose SHA-256 is Record.ContentHash); absent
-	// when the holding org did not return them.
-	Contents json.RawMessage `json:"contents,omitempty"`
-	// Verified is true when the gateway found the SHA-256 of the contents
-	// equal to the record's public content hash.
-	Verified bool `json:"verified"`
-}
-
-// CheckContents checks here, without trusting the gateway, that the
-// contents' SHA-256 is the record's public content hash; false when there
-// are no contents.
-func (r RecordRead) CheckContents() bool {
-	return len(r.Contents) > 0 && SHA256(r.Contents) == r.Record.ContentHash
-}
-
-// DecodeContents decodes the record's contents.
-func (r RecordRead) DecodeContents() (*model.RecordContents, error) {
-	if len(r.Contents) == 0 {
-		return nil, failuref("the lookup returned no contents for record %s", r.Record.RecordID)
-	}
-	var c model.RecordContents
-	if err := json.Unmarshal(r.Contents, &c); err != nil {
-		return nil, err
-	}
-	return &c, nil
-}
+// RecordRead is one record of a lookup; its CheckContents checks the contents
+// against the public content hash here, without trusting the gateway.
+type RecordRead = wire.CreditRecordRead
 
 // CreditHolder is whether one holding org answered a lookup.
-type CreditHolder struct {
-	// MSPID is the holding org.
-	MSPID string `json:"mspId"`
-	// OK is true when its peer answered.
-	OK bool `json:"ok"`
-	// Error says why not.
-	Error *Error `json:"error,omitempty"`
-}
+type CreditHolder = wire.CreditHolder
 
 // AnswerObjectionRequest is the issuing agency's answer to an objection.
 type AnswerObjectionRequest struct {

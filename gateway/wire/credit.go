@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/canonical"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // CreditLookupBody answers a credit lookup: the committed query trace and
@@ -36,6 +38,25 @@ type CreditRecordRead struct {
 	// Verified is true when the SHA-256 of the contents the peer returned
 	// equals the record's public contentHash, checked by this gateway.
 	Verified bool `json:"verified"`
+}
+
+// CheckContents checks where it is called, without trusting the gateway's
+// Verified, that the contents' SHA-256 is the record's public content hash;
+// false when there are no contents. The SDK's readers call it.
+func (r CreditRecordRead) CheckContents() bool {
+	return len(r.Contents) > 0 && canonical.SHA256Hex(r.Contents) == r.Record.ContentHash
+}
+
+// DecodeContents decodes the record's contents.
+func (r CreditRecordRead) DecodeContents() (*model.RecordContents, error) {
+	if len(r.Contents) == 0 {
+		return nil, ledgererr.Messagef("the lookup returned no contents for record %s", r.Record.RecordID)
+	}
+	var c model.RecordContents
+	if err := json.Unmarshal(r.Contents, &c); err != nil {
+		return nil, err
+	}
+	return &c, nil
 }
 
 // CreditHolder is whether one holding org answered a lookup.
