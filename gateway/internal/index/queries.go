@@ -53,6 +53,49 @@ func decodeCursor(c, kind string, dst ...any) error {
 	return nil
 }
 
+// keyset is the order of a paged list: by col, then by id, both ascending
+// or both descending. A page's cursor holds its last row's two, and the next
+// page starts after them: every paged list writes that condition here.
+type keyset struct {
+	col, id string
+	desc    bool
+}
+
+// order is the ORDER BY of the list.
+func (k keyset) order() string {
+	if k.desc {
+		return k.col + " DESC, " + k.id + " DESC"
+	}
+	return k.col + ", " + k.id
+}
+
+// after adds to where and args the condition that keeps the rows after
+// cursor, a cursor of the list kind ("": the first page, no condition). last
+// points to a value of col's type (*int64 or *string) for the cursor's key.
+func (k keyset) after(where []string, args []any, cursor, kind string, last any) ([]string, []any, error) {
+	if cursor == "" {
+		return where, args, nil
+	}
+	var id string
+	if err := decodeCursor(cursor, kind, last, &id); err != nil {
+		return nil, nil, err
+	}
+	var key any
+	switch p := last.(type) {
+	case *int64:
+		key = *p
+	case *string:
+		key = *p
+	default:
+		panic(fmt.Sprintf("index: keyset key of type %T", last))
+	}
+	cmp := ">"
+	if k.desc {
+		cmp = "<"
+	}
+	return append(where, fmt.Sprintf("(%[1]s %[3]s ? OR (%[1]s = ? AND %[2]s %[3]s ?))", k.col, k.id, cmp)), append(args, key, key, id), nil
+}
+
 func pageSize(n int) int {
 	if n < 1 {
 		return DefaultPageSize
@@ -115,49 +158,28 @@ func (x *Index) Catalogue(ctx context.Context, q CatalogueQuery) (*ledgerindex.C
 		add("id IN (SELECT asset_id FROM listings WHERE status = 'ACTIVE' AND price_fen >= ? AND price_fen <= ?)", lo, hi)
 	}
 	text := strings.ToLower(strings.TrimSpace(q.Text))
-	var order string
 	sortKind := q.Sort
 	if sortKind == "" {
 		sortKind = ledgerindex.SortNewest
 	}
+	var ks keyset
+	var last any = new(int64)
 	switch sortKind {
 	case ledgerindex.SortNewest:
-		order = "registered_at DESC, id DESC"
-		if q.Cursor != "" {
-			var at int64
-			var id string
-			if err := decodeCursor(q.Cursor, sortKind, &at, &id); err != nil {
-				return nil, err
-			}
-			add("(registered_at < ? OR (registered_at = ? AND id < ?))", at, at, id)
-		}
+		ks = keyset{col: "registered_at", id: "id", desc: true}
 	case ledgerindex.SortName:
-		order = "name, id"
-		if q.Cursor != "" {
-			var name, id string
-			if err := decodeCursor(q.Cursor, sortKind, &name, &id); err != nil {
-				return nil, err
-			}
-			add("(name > ? OR (name = ? AND id > ?))", name, name, id)
-		}
+		ks, last = keyset{col: "name", id: "id"}, new(string)
 	case ledgerindex.SortPrice, ledgerindex.SortPriceDesc:
 		// Only listed assets have a price to sort by.
 		add("min_price_fen IS NOT NULL")
-		cmp, dir := ">", ""
-		if sortKind == ledgerindex.SortPriceDesc {
-			cmp, dir = "<", " DESC"
-		}
-		order = "min_price_fen" + dir + ", id" + dir
-		if q.Cursor != "" {
-			var price int64
-			var id string
-			if err := decodeCursor(q.Cursor, sortKind, &price, &id); err != nil {
-				return nil, err
-			}
-			add("(min_price_fen "+cmp+" ? OR (min_price_fen = ? AND id "+cmp+" ?))", price, price, id)
-		}
+		ks = keyset{col: "min_price_fen", id: "id", desc: sortKind == ledgerindex.SortPriceDesc}
 	default:
 		return nil, fmt.Errorf("unknown sort %q", q.Sort)
+	}
+	order := ks.order()
+	where, args, err := ks.after(where, args, q.Cursor, sortKind, last)
+	if err != nil {
+		return nil, err
 	}
 	limit := pageSize(q.Limit)
 	const columns = "id, name, description, category, source_region, exchange_region, division, holder_id, status, registered_at, min_price_fen"
@@ -303,14 +325,10 @@ func (x *Index) Portfolio(ctx context.Context, participant, status string, limit
 	}
 	rights := x.readRights()
 	is, isArgs := rights.statusIs(status)
-	where, args := "r.holder_id = ? AND "+is, append([]any{participant}, isArgs...)
-	if cursor != "" {
-		var asset, id string
-		if err := decodeCursor(cursor, "portfolio", &asset, &id); err != nil {
-			return nil, err
-		}
-		where += " AND (r.asset_id > ? OR (r.asset_id = ? AND r.id > ?))"
-		args = append(args, asset, asset, id)
+	ks := keyset{col: "r.asset_id", id: "r.id"}
+	where, args, err := ks.after([]string{"r.holder_id = ?", is}, append([]any{participant}, isArgs...), cursor, "portfolio", new(string))
+	if err != nil {
+		return nil, err
 	}
 	limit = pageSize(limit)
 	t, err := x.db.read(ctx)
@@ -321,7 +339,7 @@ func (x *Index) Portfolio(ctx context.Context, participant, status string, limit
 	statusAt, statusArgs := rights.status()
 	rows, err := t.query(ctx, `SELECT r.id, r.type, `+statusAt+`, r.origin, r.purpose, r.valid_until, r.issued_at, r.asset_id,
 		COALESCE(a.name, ''), COALESCE(a.category, '') FROM rights r LEFT JOIN assets a ON a.id = r.asset_id
-		WHERE `+where+fmt.Sprintf(" ORDER BY r.asset_id, r.id LIMIT %d", limit+1), append(statusArgs, args...)...)
+		WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(" ORDER BY %s LIMIT %d", ks.order(), limit+1), append(statusArgs, args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -353,15 +371,10 @@ func (x *Index) Portfolio(ctx context.Context, participant, status string, limit
 // TradeHistory lists the trades a participant bought or sold in, newest
 // first.
 func (x *Index) TradeHistory(ctx context.Context, participant string, limit int, cursor string) (*ledgerindex.TradeHistory, error) {
-	where, args := "(buyer_id = ? OR seller_id = ?)", []any{participant, participant}
-	if cursor != "" {
-		var at int64
-		var id string
-		if err := decodeCursor(cursor, "trades", &at, &id); err != nil {
-			return nil, err
-		}
-		where += " AND (created_at < ? OR (created_at = ? AND id < ?))"
-		args = append(args, at, at, id)
+	ks := keyset{col: "created_at", id: "id", desc: true}
+	where, args, err := ks.after([]string{"(buyer_id = ? OR seller_id = ?)"}, []any{participant, participant}, cursor, "trades", new(int64))
+	if err != nil {
+		return nil, err
 	}
 	limit = pageSize(limit)
 	t, err := x.db.read(ctx)
@@ -370,8 +383,8 @@ func (x *Index) TradeHistory(ctx context.Context, participant string, limit int,
 	}
 	defer t.Rollback()
 	rows, err := t.query(ctx, `SELECT id, listing_id, asset_id, category, right_type, buyer_id, seller_id, region, buyer_region,
-		pricing, price_fen, status, created_at, completed_at FROM trades WHERE `+where+
-		fmt.Sprintf(" ORDER BY created_at DESC, id DESC LIMIT %d", limit+1), args...)
+		pricing, price_fen, status, created_at, completed_at FROM trades WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(" ORDER BY %s LIMIT %d", ks.order(), limit+1), args...)
 	if err != nil {
 		return nil, err
 	}
