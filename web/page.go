@@ -1,6 +1,91 @@
 package web
 
-import "net/http"
+import (
+	"bytes"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+)
+
+// Page is one of the gateway's pages (the API explorer, the dashboard),
+// served from the files its package embeds under page/: the templates
+// index.html and unbuilt.html, and the page's own scripts and styles, kept
+// out of the HTML so that its policy allows no inline script.
+type Page struct {
+	// Path is the page's stable path, ending in "/"; its files are served
+	// below it.
+	Path string
+	// Files holds page/.
+	Files fs.FS
+	// Own names the page's own files in page/, scripts (.js) and styles
+	// (.css); nothing else below Path is served from Files.
+	Own []string
+	// Index and Unbuilt are the data of index.html and of unbuilt.html,
+	// which a binary built without the web assets answers with 503.
+	Index, Unbuilt any
+	// ContentSecurityPolicy is the policy of every answer.
+	ContentSecurityPolicy string
+}
+
+// ownTypes are the content types of a page's own files, by extension: a
+// fixed table, not the machine's MIME database.
+var ownTypes = map[string]string{
+	".js":  "text/javascript; charset=utf-8",
+	".css": "text/css; charset=utf-8",
+}
+
+// Handler serves the page at p.Path and its own files below it, with the
+// headers of PageHeaders. more, if not nil, adds the page's other answers to
+// the mux. The files are embedded: a template or a file that is missing or
+// does not execute is a bug, which panics and the page's tests catch.
+func (p Page) Handler(more func(mux *http.ServeMux)) http.Handler {
+	templates := template.Must(template.ParseFS(p.Files, "page/*.html"))
+	render := func(name string, data any) []byte {
+		var b bytes.Buffer
+		if err := templates.ExecuteTemplate(&b, name, data); err != nil {
+			panic(err)
+		}
+		return b.Bytes()
+	}
+	index, unbuilt := render("index.html", p.Index), render("unbuilt.html", p.Unbuilt)
+	type file struct {
+		body        []byte
+		contentType string
+	}
+	own := map[string]file{}
+	for _, name := range p.Own {
+		body, err := fs.ReadFile(p.Files, "page/"+name)
+		if err != nil {
+			panic(err)
+		}
+		contentType, ok := ownTypes[path.Ext(name)]
+		if !ok {
+			panic("web: a page's own file is a script or a style: " + name)
+		}
+		own[name] = file{body, contentType}
+	}
+	mux := http.NewServeMux()
+	if more != nil {
+		more(mux)
+	}
+	mux.HandleFunc("GET "+p.Path+"{$}", func(w http.ResponseWriter, r *http.Request) {
+		if !Built() {
+			WritePage(w, http.StatusServiceUnavailable, "text/html; charset=utf-8", unbuilt)
+			return
+		}
+		WritePage(w, http.StatusOK, "text/html; charset=utf-8", index)
+	})
+	mux.HandleFunc("GET "+p.Path+"{file}", func(w http.ResponseWriter, r *http.Request) {
+		f, ok := own[r.PathValue("file")]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		WritePage(w, http.StatusOK, f.contentType, f.body)
+	})
+	return PageHeaders(p.ContentSecurityPolicy, mux)
+}
 
 // PageHeaders wraps a handler of one of the gateway's pages (the API
 // explorer, the dashboard) with the headers every page carries: its content
