@@ -177,11 +177,11 @@ func (c *Contract) Counter(ctx contractapi.TransactionContextInterface, tradeId 
 	if err != nil {
 		return nil, err
 	}
-	caller, t, now, err := begin(ctx, tradeId)
+	caller, t, now, err := beginAs(ctx, tradeId, requireParty, ledgererr.Phrase("negotiate"), ledgererr.Phrase("countered"), model.TradeNegotiating)
 	if err != nil {
 		return nil, err
 	}
-	if err := requireAnswering(t, caller, now, ledgererr.Phrase("countered")); err != nil {
+	if err := requireAnswerer(t, caller); err != nil {
 		return nil, err
 	}
 	if len(t.Offers) >= model.MaxRounds {
@@ -200,11 +200,11 @@ func (c *Contract) AcceptOffer(ctx contractapi.TransactionContextInterface, trad
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	caller, t, now, err := begin(ctx, tradeId)
+	caller, t, now, err := beginAs(ctx, tradeId, requireParty, ledgererr.Phrase("negotiate"), ledgererr.Phrase("accepted"), model.TradeNegotiating)
 	if err != nil {
 		return nil, err
 	}
-	if err := requireAnswering(t, caller, now, ledgererr.Phrase("accepted")); err != nil {
+	if err := requireAnswerer(t, caller); err != nil {
 		return nil, err
 	}
 	if err := agree(ctx, t, caller.ID, "accepted "+roundNote(len(t.Offers)), now); err != nil {
@@ -213,15 +213,9 @@ func (c *Contract) AcceptOffer(ctx contractapi.TransactionContextInterface, trad
 	return save(ctx, t, model.EventTradeAccepted, roundEvent(t))
 }
 
-// requireAnswering checks that the caller may answer the last offer of a
-// negotiation: a party to it who did not make that offer.
-func requireAnswering(t *model.Trade, caller *model.Participant, now time.Time, action string) error {
-	if err := requireParty(t, caller, ledgererr.Phrase("negotiate")); err != nil {
-		return err
-	}
-	if err := requireState(t, now, action, model.TradeNegotiating); err != nil {
-		return err
-	}
+// requireAnswerer checks that a party to a negotiation may answer its last
+// offer: it did not make that offer.
+func requireAnswerer(t *model.Trade, caller *model.Participant) error {
 	if last, _ := t.LastOffer(); last.By == caller.ID {
 		return ledgererr.Forbiddenf("round %d of trade %q is %q's own offer; the other party answers it", last.Round, t.ID, caller.ID)
 	}
@@ -239,14 +233,8 @@ func (c *Contract) Accept(ctx contractapi.TransactionContextInterface, tradeId s
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	seller, t, now, err := begin(ctx, tradeId)
+	seller, t, now, err := beginAs(ctx, tradeId, requireSeller, ledgererr.Phrase("accept"), ledgererr.Phrase("accepted"), model.TradeOrdered)
 	if err != nil {
-		return nil, err
-	}
-	if err := requireSeller(t, seller, ledgererr.Phrase("accept")); err != nil {
-		return nil, err
-	}
-	if err := requireState(t, now, ledgererr.Phrase("accepted"), model.TradeOrdered); err != nil {
 		return nil, err
 	}
 	if err := agree(ctx, t, seller.ID, "", now); err != nil {
@@ -263,14 +251,8 @@ func (c *Contract) Reject(ctx contractapi.TransactionContextInterface, tradeId, 
 	if err := validate.Text("reason", reason, model.MaxTradeReasonLength); err != nil {
 		return nil, err
 	}
-	seller, t, now, err := begin(ctx, tradeId)
+	seller, t, now, err := beginAs(ctx, tradeId, requireSeller, ledgererr.Phrase("reject"), ledgererr.Phrase("rejected"), model.TradeOrdered)
 	if err != nil {
-		return nil, err
-	}
-	if err := requireSeller(t, seller, ledgererr.Phrase("reject")); err != nil {
-		return nil, err
-	}
-	if err := requireState(t, now, ledgererr.Phrase("rejected"), model.TradeOrdered); err != nil {
 		return nil, err
 	}
 	advance(ctx, t, model.TradeRejected, seller.ID, reason, now)

@@ -101,14 +101,8 @@ func (c *Contract) Deliver(ctx contractapi.TransactionContextInterface, tradeId,
 	if err := validate.SHA256Hex("deliveryHash", deliveryHash); err != nil {
 		return nil, err
 	}
-	seller, t, now, err := begin(ctx, tradeId)
+	seller, t, now, err := beginAs(ctx, tradeId, requireSeller, ledgererr.Phrase("deliver"), ledgererr.Phrase("delivered"), model.TradePaid)
 	if err != nil {
-		return nil, err
-	}
-	if err := requireSeller(t, seller, ledgererr.Phrase("deliver")); err != nil {
-		return nil, err
-	}
-	if err := requireState(t, now, ledgererr.Phrase("delivered"), model.TradePaid); err != nil {
 		return nil, err
 	}
 	t.DeliveryHash = deliveryHash
@@ -123,14 +117,8 @@ func (c *Contract) Confirm(ctx contractapi.TransactionContextInterface, tradeId 
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	buyer, t, now, err := begin(ctx, tradeId)
+	buyer, t, now, err := beginAs(ctx, tradeId, requireBuyer, ledgererr.Phrase("confirm"), ledgererr.Phrase("confirmed"), model.TradeDelivered)
 	if err != nil {
-		return nil, err
-	}
-	if err := requireBuyer(t, buyer, ledgererr.Phrase("confirm")); err != nil {
-		return nil, err
-	}
-	if err := requireState(t, now, ledgererr.Phrase("confirmed"), model.TradeDelivered); err != nil {
 		return nil, err
 	}
 	e, err := complete(ctx, t, buyer.ID, "", now)
@@ -149,14 +137,8 @@ func (c *Contract) Cancel(ctx contractapi.TransactionContextInterface, tradeId, 
 	if err := validate.Text("reason", reason, model.MaxTradeReasonLength); err != nil {
 		return nil, err
 	}
-	caller, t, now, err := begin(ctx, tradeId)
+	caller, t, now, err := beginAs(ctx, tradeId, requireParty, ledgererr.Phrase("cancel"), ledgererr.Phrase("cancelled"), model.TradeNegotiating, model.TradeOrdered, model.TradeAccepted)
 	if err != nil {
-		return nil, err
-	}
-	if err := requireParty(t, caller, ledgererr.Phrase("cancel")); err != nil {
-		return nil, err
-	}
-	if err := requireState(t, now, ledgererr.Phrase("cancelled"), model.TradeNegotiating, model.TradeOrdered, model.TradeAccepted); err != nil {
 		return nil, err
 	}
 	if err := release(ctx, t); err != nil {
@@ -199,14 +181,8 @@ func (c *Contract) Dispute(ctx contractapi.TransactionContextInterface, tradeId,
 	if err := validate.Text("reason", reason, model.MaxTradeReasonLength); err != nil {
 		return nil, err
 	}
-	caller, t, now, err := begin(ctx, tradeId)
+	caller, t, now, err := beginAs(ctx, tradeId, requireParty, ledgererr.Phrase("dispute"), ledgererr.Phrase("disputed"), model.TradePaid, model.TradeDelivered)
 	if err != nil {
-		return nil, err
-	}
-	if err := requireParty(t, caller, ledgererr.Phrase("dispute")); err != nil {
-		return nil, err
-	}
-	if err := requireState(t, now, ledgererr.Phrase("disputed"), model.TradePaid, model.TradeDelivered); err != nil {
 		return nil, err
 	}
 	advance(ctx, t, model.TradeDisputed, caller.ID, reason, now)
@@ -269,14 +245,8 @@ func (c *Contract) RequestPurge(ctx contractapi.TransactionContextInterface, tra
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	caller, t, now, err := begin(ctx, tradeId)
+	caller, t, now, err := beginAs(ctx, tradeId, requireParty, ledgererr.Phrase("purge the terms of"), ledgererr.Phrase("purged"), model.TradeCompleted, model.TradeCancelled, model.TradeExpired, model.TradeRejected)
 	if err != nil {
-		return nil, err
-	}
-	if err := requireParty(t, caller, ledgererr.Phrase("purge the terms of")); err != nil {
-		return nil, err
-	}
-	if err := requireState(t, now, ledgererr.Phrase("purged"), model.TradeCompleted, model.TradeCancelled, model.TradeExpired, model.TradeRejected); err != nil {
 		return nil, err
 	}
 	if len(t.Offers) == 0 {

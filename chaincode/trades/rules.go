@@ -34,6 +34,24 @@ func begin(ctx state.Context, tradeID string) (*model.Participant, *model.Trade,
 	return caller, t, now, nil
 }
 
+// beginAs begins a transition of trade tradeID that only who (requireBuyer,
+// requireSeller or requireParty) may make, as "may <act>", and only from the
+// states from, as "can be <done>": the gate every party's transition passes,
+// in this order, so that each refuses alike.
+func beginAs(ctx state.Context, tradeID string, who func(*model.Trade, *model.Participant, string) error, act, done string, from ...string) (*model.Participant, *model.Trade, time.Time, error) {
+	caller, t, now, err := begin(ctx, tradeID)
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	if err := who(t, caller, act); err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	if err := requireState(t, now, done, from...); err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	return caller, t, now, nil
+}
+
 // requireBuyer refuses anyone but the trade's buyer.
 func requireBuyer(t *model.Trade, p *model.Participant, action string) error {
 	if p.ID != t.BuyerID {
