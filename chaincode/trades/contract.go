@@ -39,25 +39,7 @@ func (c *Contract) GetEvaluateTransactions() []string {
 // accept or reject. Optional transient "terms" carry conditions (and the
 // salt that keeps them private); a priceFen there must be the listing price.
 func (c *Contract) Order(ctx contractapi.TransactionContextInterface, tradeId, listingId string) (*model.Trade, error) {
-	if err := validate.ID("tradeId", tradeId); err != nil {
-		return nil, err
-	}
-	if err := validate.ID("listingId", listingId); err != nil {
-		return nil, err
-	}
-	terms, hasTerms, err := optionalTerms(ctx, false)
-	if err != nil {
-		return nil, err
-	}
-	buyer, err := participants.CallerWithRole(ctx, model.RoleBuyer)
-	if err != nil {
-		return nil, err
-	}
-	now, err := state.Now(ctx)
-	if err != nil {
-		return nil, err
-	}
-	t, err := start(ctx, tradeId, listingId, model.PricingFixed, buyer, now)
+	buyer, t, now, terms, hasTerms, err := open(ctx, tradeId, listingId, model.PricingFixed)
 	if err != nil {
 		return nil, err
 	}
@@ -86,25 +68,7 @@ func (c *Contract) Order(ctx contractapi.TransactionContextInterface, tradeId, l
 // {"priceFen", "conditions", "salt"}; inside one org the buyer stages them
 // first (StageTerms, round 1) and Propose takes none.
 func (c *Contract) Propose(ctx contractapi.TransactionContextInterface, tradeId, listingId string) (*model.Trade, error) {
-	if err := validate.ID("tradeId", tradeId); err != nil {
-		return nil, err
-	}
-	if err := validate.ID("listingId", listingId); err != nil {
-		return nil, err
-	}
-	terms, hasTerms, err := optionalTerms(ctx, true)
-	if err != nil {
-		return nil, err
-	}
-	buyer, err := participants.CallerWithRole(ctx, model.RoleBuyer)
-	if err != nil {
-		return nil, err
-	}
-	now, err := state.Now(ctx)
-	if err != nil {
-		return nil, err
-	}
-	t, err := start(ctx, tradeId, listingId, model.PricingNegotiable, buyer, now)
+	buyer, t, now, terms, hasTerms, err := open(ctx, tradeId, listingId, model.PricingNegotiable)
 	if err != nil {
 		return nil, err
 	}
@@ -116,6 +80,30 @@ func (c *Contract) Propose(ctx contractapi.TransactionContextInterface, tradeId,
 		return nil, err
 	}
 	return t, state.Emit(ctx, model.EventTradeProposed, roundEvent(t))
+}
+
+// open begins a buyer's new trade tradeID on listing listingID with the
+// given pricing, as Order and Propose do: it checks the IDs, reads the
+// optional transient terms (which carry a price only for a negotiation),
+// and starts the trade for the caller, who must be a buyer.
+func open(ctx state.Context, tradeID, listingID, pricing string) (buyer *model.Participant, t *model.Trade, now time.Time, terms model.OfferTerms, hasTerms bool, err error) {
+	if err = validate.ID("tradeId", tradeID); err != nil {
+		return
+	}
+	if err = validate.ID("listingId", listingID); err != nil {
+		return
+	}
+	if terms, hasTerms, err = optionalTerms(ctx, pricing == model.PricingNegotiable); err != nil {
+		return
+	}
+	if buyer, err = participants.CallerWithRole(ctx, model.RoleBuyer); err != nil {
+		return
+	}
+	if now, err = state.Now(ctx); err != nil {
+		return
+	}
+	t, err = start(ctx, tradeID, listingID, pricing, buyer, now)
+	return
 }
 
 // start prepares a new trade on a listing for a buyer: the listing must be
