@@ -46,9 +46,14 @@ func GetAsset(ctx state.Context, id string) (*model.Asset, error) {
 		return nil, err
 	}
 	if !found {
-		return nil, ledgererr.NotFoundf("asset %q does not exist", id)
+		return nil, notFound(id)
 	}
 	return &a, nil
+}
+
+// notFound refuses an asset ID that names no asset.
+func notFound(id string) error {
+	return ledgererr.NotFoundf("asset %q does not exist", id)
 }
 
 // PutAsset writes an asset and ties its key to the holder's org, so that

@@ -6,7 +6,6 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/model"
-	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Get returns an asset. The register is public market information.
@@ -105,15 +104,11 @@ func (c *Contract) ListDerived(ctx contractapi.TransactionContextInterface, id, 
 }
 
 func derivedPage(ctx state.Context, id string, size int32, bookmark string) (*model.DerivedPage, error) {
-	rows, next, err := state.IndexPage(ctx, idxDerived, []string{id}, size, bookmark)
+	items, next, err := state.IndexItems(ctx, idxDerived, []string{id}, size, bookmark, func(row []string) (string, error) { return row[0], nil })
 	if err != nil {
 		return nil, err
 	}
-	page := &model.DerivedPage{Items: []string{}, Bookmark: next}
-	for _, r := range rows {
-		page.Items = append(page.Items, r[0])
-	}
-	return page, nil
+	return &model.DerivedPage{Items: items, Bookmark: next}, nil
 }
 
 // ListByHolder returns one page of the assets a participant holds or has
@@ -128,18 +123,11 @@ func (c *Contract) ListByHolder(ctx contractapi.TransactionContextInterface, hol
 	if err != nil {
 		return nil, err
 	}
-	rows, next, err := state.IndexPage(ctx, idxHolder, []string{holderId}, size, bookmark)
+	items, next, err := state.IndexedPage[model.Asset](ctx, idxHolder, []string{holderId}, size, bookmark, keyAsset, notFound)
 	if err != nil {
 		return nil, err
 	}
-	items, missing, err := state.IndexedRecords[model.Asset](ctx, keyAsset, rows)
-	if err != nil {
-		return nil, err
-	}
-	if missing != "" {
-		return nil, ledgererr.NotFoundf("asset %q does not exist", missing)
-	}
-	return &model.AssetPage{Items: append([]*model.Asset{}, items...), Bookmark: next}, nil
+	return &model.AssetPage{Items: items, Bookmark: next}, nil
 }
 
 // Objections returns every objection filed against an asset, in objection

@@ -142,19 +142,17 @@ func authorizationPage(ctx state.Context, index, owner string, size int32, bookm
 	if err != nil {
 		return nil, err
 	}
-	rows, next, err := state.IndexPage(ctx, index, []string{owner}, size, bookmark)
-	if err != nil {
-		return nil, err
-	}
-	page := &model.AuthorizationPage{Items: []*model.Authorization{}, Bookmark: next}
-	for _, row := range rows {
+	items, next, err := state.IndexItems(ctx, index, []string{owner}, size, bookmark, func(row []string) (*model.Authorization, error) {
 		a, _, err := getAuth(ctx, row[0])
 		if err != nil {
 			return nil, err
 		}
-		page.Items = append(page.Items, asOf(a, now))
+		return asOf(a, now), nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return page, nil
+	return &model.AuthorizationPage{Items: items, Bookmark: next}, nil
 }
 
 // asOf is the authorisation as it reads at now (model.Authorization.StatusAt):

@@ -256,23 +256,21 @@ func (c *Contract) ListAgencyObjections(ctx contractapi.TransactionContextInterf
 // objectionPage reads one page of an objection index whose rows are
 // (objectionId).
 func objectionPage(ctx state.Context, index, owner string, size int32, bookmark string) (*model.ObjectionPage, error) {
-	rows, next, err := state.IndexPage(ctx, index, []string{owner}, size, bookmark)
-	if err != nil {
-		return nil, err
-	}
 	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
-	page := &model.ObjectionPage{Items: []*model.ObjectionView{}, Bookmark: next}
-	for _, row := range rows {
+	items, next, err := state.IndexItems(ctx, index, []string{owner}, size, bookmark, func(row []string) (*model.ObjectionView, error) {
 		o, _, err := getObjection(ctx, row[0])
 		if err != nil {
 			return nil, err
 		}
-		page.Items = append(page.Items, view(o, now))
+		return view(o, now), nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return page, nil
+	return &model.ObjectionPage{Items: items, Bookmark: next}, nil
 }
 
 // view is the objection as read at time now: an objection still open after

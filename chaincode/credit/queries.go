@@ -258,17 +258,11 @@ func (c *Contract) ListMyTraces(ctx contractapi.TransactionContextInterface, pag
 
 // tracePage reads one page of a trace index whose rows are (at, traceId).
 func tracePage(ctx state.Context, index, owner string, size int32, bookmark string) (*model.TracePage, error) {
-	rows, next, err := state.IndexPage(ctx, index, []string{owner}, size, bookmark)
+	items, next, err := state.IndexItems(ctx, index, []string{owner}, size, bookmark, func(row []string) (*model.Trace, error) {
+		return getTrace(ctx, row[1])
+	})
 	if err != nil {
 		return nil, err
 	}
-	page := &model.TracePage{Items: []*model.Trace{}, Bookmark: next}
-	for _, row := range rows {
-		t, err := getTrace(ctx, row[1])
-		if err != nil {
-			return nil, err
-		}
-		page.Items = append(page.Items, t)
-	}
-	return page, nil
+	return &model.TracePage{Items: items, Bookmark: next}, nil
 }

@@ -256,17 +256,12 @@ func (c *Contract) ListRecords(ctx contractapi.TransactionContextInterface, subj
 	if caller.USCC != subjectUscc && !caller.HasRole(model.RoleRegulator) && !caller.HasRole(model.RoleAgency) {
 		return nil, ledgererr.Forbiddenf("participant %q neither acts for %s nor is a regulator or an agency, so it may not list its credit records", caller.ID, subjectUscc)
 	}
-	rows, next, err := state.IndexPage(ctx, idxRecordBySubject, []string{subjectUscc}, size, bookmark)
+	items, next, err := state.IndexItems(ctx, idxRecordBySubject, []string{subjectUscc}, size, bookmark, func(row []string) (*model.Record, error) {
+		r, _, err := getRecord(ctx, row[0])
+		return r, err
+	})
 	if err != nil {
 		return nil, err
 	}
-	page := &model.RecordPage{Items: []*model.Record{}, Bookmark: next}
-	for _, row := range rows {
-		r, _, err := getRecord(ctx, row[0])
-		if err != nil {
-			return nil, err
-		}
-		page.Items = append(page.Items, r)
-	}
-	return page, nil
+	return &model.RecordPage{Items: items, Bookmark: next}, nil
 }

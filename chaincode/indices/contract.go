@@ -321,17 +321,11 @@ func (c *Contract) List(ctx contractapi.TransactionContextInterface, pageSize, b
 	if _, err := participants.Caller(ctx); err != nil {
 		return nil, err
 	}
-	rows, next, err := state.IndexPage(ctx, idxPublished, nil, size, bookmark)
+	items, next, err := state.IndexItems(ctx, idxPublished, nil, size, bookmark, func(row []string) (*model.Publication, error) {
+		return c.Get(ctx, row[0])
+	})
 	if err != nil {
 		return nil, err
 	}
-	page := &model.PublicationPage{Items: []*model.Publication{}, Bookmark: next}
-	for _, r := range rows {
-		p, err := c.Get(ctx, r[0])
-		if err != nil {
-			return nil, err
-		}
-		page.Items = append(page.Items, p)
-	}
-	return page, nil
+	return &model.PublicationPage{Items: items, Bookmark: next}, nil
 }

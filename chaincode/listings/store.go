@@ -33,9 +33,14 @@ func Get(ctx state.Context, id string) (*model.Listing, error) {
 		return nil, err
 	}
 	if !found {
-		return nil, ledgererr.NotFoundf("listing %q does not exist", id)
+		return nil, notFound(id)
 	}
 	return &l, nil
+}
+
+// notFound refuses a listing ID that names no listing.
+func notFound(id string) error {
+	return ledgererr.NotFoundf("listing %q does not exist", id)
 }
 
 // MarkSold records that the trade tradeID completed the sale of a HOLDING
@@ -239,16 +244,9 @@ func page(ctx state.Context, index, value, pageSize, bookmark string) (*model.Li
 	if err != nil {
 		return nil, err
 	}
-	rows, next, err := state.IndexPage(ctx, index, []string{value}, size, bookmark)
+	items, next, err := state.IndexedPage[model.Listing](ctx, index, []string{value}, size, bookmark, keyListing, notFound)
 	if err != nil {
 		return nil, err
 	}
-	items, missing, err := state.IndexedRecords[model.Listing](ctx, keyListing, rows)
-	if err != nil {
-		return nil, err
-	}
-	if missing != "" {
-		return nil, ledgererr.NotFoundf("listing %q does not exist", missing)
-	}
-	return &model.ListingPage{Items: append([]*model.Listing{}, items...), Bookmark: next}, nil
+	return &model.ListingPage{Items: items, Bookmark: next}, nil
 }

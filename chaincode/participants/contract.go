@@ -403,19 +403,13 @@ func (c *Contract) List(ctx contractapi.TransactionContextInterface, mspId, role
 	if err != nil {
 		return nil, err
 	}
-	rows, next, err := state.IndexPage(ctx, idxOrgRole, []string{mspId, filter}, size, bookmark)
+	items, next, err := state.IndexItems(ctx, idxOrgRole, []string{mspId, filter}, size, bookmark, func(row []string) (*model.Participant, error) {
+		return Get(ctx, row[0])
+	})
 	if err != nil {
 		return nil, err
 	}
-	page := &model.ParticipantPage{Items: []*model.Participant{}, Bookmark: next}
-	for _, r := range rows {
-		p, err := Get(ctx, r[0])
-		if err != nil {
-			return nil, err
-		}
-		page.Items = append(page.Items, p)
-	}
-	return page, nil
+	return &model.ParticipantPage{Items: items, Bookmark: next}, nil
 }
 
 // ownMember checks that the caller is an admin of the org of participant id.

@@ -26,9 +26,14 @@ func Get(ctx state.Context, id string) (*model.Trade, error) {
 		return nil, err
 	}
 	if !found {
-		return nil, ledgererr.NotFoundf("trade %q does not exist", id)
+		return nil, notFound(id)
 	}
 	return &t, nil
+}
+
+// notFound refuses a trade ID that names no trade.
+func notFound(id string) error {
+	return ledgererr.NotFoundf("trade %q does not exist", id)
 }
 
 // exists reports whether a trade ID is taken.
@@ -78,16 +83,9 @@ func create(ctx state.Context, t *model.Trade) error {
 
 // page reads one page of an index and the trades it points to.
 func page(ctx state.Context, index, value string, size int32, bookmark string) (*model.TradePage, error) {
-	rows, next, err := state.IndexPage(ctx, index, []string{value}, size, bookmark)
+	items, next, err := state.IndexedPage[model.Trade](ctx, index, []string{value}, size, bookmark, keyTrade, notFound)
 	if err != nil {
 		return nil, err
 	}
-	items, missing, err := state.IndexedRecords[model.Trade](ctx, keyTrade, rows)
-	if err != nil {
-		return nil, err
-	}
-	if missing != "" {
-		return nil, ledgererr.NotFoundf("trade %q does not exist", missing)
-	}
-	return &model.TradePage{Items: append([]*model.Trade{}, items...), Bookmark: next}, nil
+	return &model.TradePage{Items: items, Bookmark: next}, nil
 }

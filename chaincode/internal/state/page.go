@@ -144,3 +144,42 @@ func IndexedRecords[T any](ctx Context, recordType string, rows [][]string) (rec
 	}
 	return records, "", nil
 }
+
+// IndexItems reads one page of index entries under a partial composite key,
+// as IndexPage does, and turns each row into an item with item (typically
+// reading the record the row names). Items is never nil, so that an empty
+// page encodes as [] as the model's pages promise.
+func IndexItems[T any](ctx Context, objectType string, prefix []string, pageSize int32, bookmark string, item func(row []string) (T, error)) (items []T, next string, err error) {
+	rows, next, err := IndexPage(ctx, objectType, prefix, pageSize, bookmark)
+	if err != nil {
+		return nil, "", err
+	}
+	items = make([]T, 0, len(rows))
+	for _, row := range rows {
+		v, err := item(row)
+		if err != nil {
+			return nil, "", err
+		}
+		items = append(items, v)
+	}
+	return items, next, nil
+}
+
+// IndexedPage reads one page of an index whose rows name records of
+// recordType (IndexPage, then IndexedRecords in one request), never nil. A
+// row whose record does not exist is refused with notFound(its ID), the
+// refusal of the record's own Get.
+func IndexedPage[T any](ctx Context, objectType string, prefix []string, pageSize int32, bookmark, recordType string, notFound func(id string) error) ([]*T, string, error) {
+	rows, next, err := IndexPage(ctx, objectType, prefix, pageSize, bookmark)
+	if err != nil {
+		return nil, "", err
+	}
+	items, missing, err := IndexedRecords[T](ctx, recordType, rows)
+	if err != nil {
+		return nil, "", err
+	}
+	if missing != "" {
+		return nil, "", notFound(missing)
+	}
+	return append([]*T{}, items...), next, nil
+}
