@@ -88,18 +88,8 @@ func (c *Contract) Apply(ctx contractapi.TransactionContextInterface, id, name, 
 	if err != nil {
 		return nil, err
 	}
-	taken, err := newTakenReads(ctx, app)
+	applicant, err := admit(ctx, app)
 	if err != nil {
-		return nil, err
-	}
-	applicant, rules, err := participants.CallerWithRoleAndRules(ctx, taken.reads(), model.RoleHolder)
-	if err != nil {
-		return nil, err
-	}
-	if err := domain.ValidateRegion("sourceRegion", app.sourceRegion, rules); err != nil {
-		return nil, err
-	}
-	if err := taken.check(ctx, app); err != nil {
 		return nil, err
 	}
 	a, err := fileApplication(ctx, app, applicant, nil, "", nil)
@@ -133,18 +123,8 @@ func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name,
 	if err := validate.Text("purpose", purpose, model.MaxScopePurposeLength); err != nil {
 		return nil, err
 	}
-	taken, err := newTakenReads(ctx, app)
+	applicant, err := admit(ctx, app)
 	if err != nil {
-		return nil, err
-	}
-	applicant, rules, err := participants.CallerWithRoleAndRules(ctx, taken.reads(), model.RoleHolder)
-	if err != nil {
-		return nil, err
-	}
-	if err := domain.ValidateRegion("sourceRegion", app.sourceRegion, rules); err != nil {
-		return nil, err
-	}
-	if err := taken.check(ctx, app); err != nil {
 		return nil, err
 	}
 	now, err := state.Now(ctx)
@@ -208,6 +188,28 @@ func parseSourceIDs(s, derivedID string) ([]string, error) {
 		ids = append(ids, p)
 	}
 	return ids, nil
+}
+
+// admit checks an application's applicant and its claims, as Apply and
+// Derive both do: the caller must be a holder, the source region one of the
+// market rules in force, and neither the asset ID nor the content hash
+// taken. The reads go to the peer together with the caller's.
+func admit(ctx state.Context, app application) (*model.Participant, error) {
+	taken, err := newTakenReads(ctx, app)
+	if err != nil {
+		return nil, err
+	}
+	applicant, rules, err := participants.CallerWithRoleAndRules(ctx, taken.reads(), model.RoleHolder)
+	if err != nil {
+		return nil, err
+	}
+	if err := domain.ValidateRegion("sourceRegion", app.sourceRegion, rules); err != nil {
+		return nil, err
+	}
+	if err := taken.check(ctx, app); err != nil {
+		return nil, err
+	}
+	return applicant, nil
 }
 
 // takenReads are the reads that tell whether an application's ID is taken

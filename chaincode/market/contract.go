@@ -83,23 +83,9 @@ func (c *Contract) Init(ctx contractapi.TransactionContextInterface, rules strin
 // policy), so no other orgs approve in its name. It returns the approval,
 // whose hash names the rules approved.
 func (c *Contract) Approve(ctx contractapi.TransactionContextInterface, rules string) (*model.RulesApproval, error) {
-	r, err := Parse("rules", rules)
+	r, admin, _, err := nextRules(ctx, rules)
 	if err != nil {
 		return nil, err
-	}
-	admin, err := RequireAdmin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	current, err := getMarketRules(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if _, ok := current.Org(admin.MSPID); !ok {
-		return nil, ledgererr.Forbiddenf("%s is not one of the orgs of the market rules in force", admin.MSPID)
-	}
-	if r.Version != current.Version+1 {
-		return nil, ledgererr.Invalid("rules.version", "must be %d, the version after the rules in force", current.Version+1)
 	}
 	now, err := state.Now(ctx)
 	if err != nil {
@@ -115,6 +101,32 @@ func (c *Contract) Approve(ctx contractapi.TransactionContextInterface, rules st
 	return a, state.Emit(ctx, model.EventMarketRulesApproved, model.RulesEvent{Version: a.Version, Hash: a.Hash, MSPID: a.MSPID})
 }
 
+// nextRules parses rules proposed to follow the rules in force, as Approve
+// and Apply both take them: the caller must be an admin of one of the orgs
+// in force, and the rules must be the next version. It returns the rules,
+// the admin and the rules in force.
+func nextRules(ctx state.Context, rules string) (*model.Rules, *Admin, *model.MarketRules, error) {
+	r, err := Parse("rules", rules)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	admin, err := RequireAdmin(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	current, err := getMarketRules(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if _, ok := current.Org(admin.MSPID); !ok {
+		return nil, nil, nil, ledgererr.Forbiddenf("%s is not one of the orgs of the market rules in force", admin.MSPID)
+	}
+	if r.Version != current.Version+1 {
+		return nil, nil, nil, ledgererr.Invalid("rules.version", "must be %d, the version after the rules in force", current.Version+1)
+	}
+	return r, admin, current, nil
+}
+
 // Apply puts in force the rules given, which a majority of the orgs in force
 // (more than half) approved with Approve: CONFLICT, naming who approved,
 // while fewer did. The caller must be an admin of one of the orgs in force.
@@ -123,23 +135,9 @@ func (c *Contract) Approve(ctx contractapi.TransactionContextInterface, rules st
 // loses its records. Participants follow the rules from the next
 // transaction on: an org's region, its CA certificates, who is a regulator.
 func (c *Contract) Apply(ctx contractapi.TransactionContextInterface, rules string) (*model.MarketRules, error) {
-	r, err := Parse("rules", rules)
+	r, _, current, err := nextRules(ctx, rules)
 	if err != nil {
 		return nil, err
-	}
-	admin, err := RequireAdmin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	current, err := getMarketRules(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if _, ok := current.Org(admin.MSPID); !ok {
-		return nil, ledgererr.Forbiddenf("%s is not one of the orgs of the market rules in force", admin.MSPID)
-	}
-	if r.Version != current.Version+1 {
-		return nil, ledgererr.Invalid("rules.version", "must be %d, the version after the rules in force", current.Version+1)
 	}
 	hash := r.Hash()
 	list, err := approvals(ctx, &current.Rules)
