@@ -30,62 +30,63 @@ type Metrics struct {
 	rateBurst      *prometheus.GaugeVec
 }
 
+// namespace prefixes the name of every metric of the gateway, as the
+// dashboards and alerts of monitoring/ name them.
+const namespace = "deltaledger_gateway"
+
+// latencyBuckets are the buckets, in seconds, of the latency histograms.
+var latencyBuckets = []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}
+
+func counter(name, help string) prometheus.Counter {
+	return prometheus.NewCounter(prometheus.CounterOpts{Namespace: namespace, Name: name, Help: help})
+}
+
+func counterVec(name, help string, labels ...string) *prometheus.CounterVec {
+	return prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: namespace, Name: name, Help: help}, labels)
+}
+
+func gauge(name, help string) prometheus.Gauge {
+	return prometheus.NewGauge(prometheus.GaugeOpts{Namespace: namespace, Name: name, Help: help})
+}
+
+func gaugeVec(name, help string, labels ...string) *prometheus.GaugeVec {
+	return prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: namespace, Name: name, Help: help}, labels)
+}
+
+func latency(name, help string, labels ...string) *prometheus.HistogramVec {
+	return prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: namespace, Name: name, Help: help, Buckets: latencyBuckets}, labels)
+}
+
 // New creates the collectors on a fresh registry, with the Go runtime and
 // process collectors.
 func New() *Metrics {
 	reg := prometheus.NewRegistry()
 	m := &Metrics{
 		registry: reg,
-		httpRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Namespace: "deltaledger_gateway", Name: "http_requests_total",
-			Help: "HTTP requests by route (operation ID), method and status.",
-		}, []string{"route", "method", "status"}),
-		httpDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Namespace: "deltaledger_gateway", Name: "http_request_duration_seconds",
-			Help:    "HTTP request latency by route (operation ID), method and status.",
-			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
-		}, []string{"route", "method", "status"}),
-		httpErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Namespace: "deltaledger_gateway", Name: "http_errors_total",
-			Help: "Error answers by route (operation ID) and error code (the code of the error body: INVALID_ARGUMENT, FORBIDDEN, CONFLICT, UNAVAILABLE, OUTCOME_UNKNOWN, ...).",
-		}, []string{"route", "code"}),
-		fabricDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Namespace: "deltaledger_gateway", Name: "fabric_call_duration_seconds",
-			Help:    "Latency of Fabric calls by operation (evaluate, endorse, submit, commit_status, submit_total, find), chaincode function and outcome (ok or the error kind).",
-			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
-		}, []string{"operation", "function", "outcome"}),
-		commitFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Namespace: "deltaledger_gateway", Name: "commit_failures_total",
-			Help: "Transactions committed invalid, or whose commit status could not be read, by validation code (or ERROR).",
-		}, []string{"code"}),
-		unknownOutcome: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Namespace: "deltaledger_gateway", Name: "submit_outcome_unknown_total",
-			Help: "Submits whose ordering step failed with an unknown outcome, by how the commit status resolved them (committed, invalid, unresolved).",
-		}, []string{"resolution"}),
-		eventStreams: prometheus.NewGauge(prometheus.GaugeOpts{
-			Namespace: "deltaledger_gateway", Name: "event_streams",
-			Help: "Open Server-Sent Event streams.",
-		}),
-		idempotentHits: prometheus.NewCounter(prometheus.CounterOpts{
-			Namespace: "deltaledger_gateway", Name: "idempotent_replays_total",
-			Help: "Submits answered from the idempotency store instead of being submitted again.",
-		}),
-		indexBlock: prometheus.NewGauge(prometheus.GaugeOpts{
-			Namespace: "deltaledger_gateway", Name: "market_index_block",
-			Help: "The block up to which the ledger index is written; compare with the channel height for the lag.",
-		}),
-		indexFailures: prometheus.NewCounter(prometheus.CounterOpts{
-			Namespace: "deltaledger_gateway", Name: "market_index_feed_interruptions_total",
-			Help: "Failures of the ledger index's feed (block stream or write); it resumes from its checkpoint.",
-		}),
-		rateLimit: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Namespace: "deltaledger_gateway", Name: "rate_limit_per_second",
-			Help: "The rate each member may make requests at, by budget (read, write); absent when the budget is unlimited.",
-		}, []string{"budget"}),
-		rateBurst: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Namespace: "deltaledger_gateway", Name: "rate_limit_burst",
-			Help: "The requests each member may make at once above its rate, by budget (read, write).",
-		}, []string{"budget"}),
+		httpRequests: counterVec("http_requests_total",
+			"HTTP requests by route (operation ID), method and status.", "route", "method", "status"),
+		httpDuration: latency("http_request_duration_seconds",
+			"HTTP request latency by route (operation ID), method and status.", "route", "method", "status"),
+		httpErrors: counterVec("http_errors_total",
+			"Error answers by route (operation ID) and error code (the code of the error body: INVALID_ARGUMENT, FORBIDDEN, CONFLICT, UNAVAILABLE, OUTCOME_UNKNOWN, ...).", "route", "code"),
+		fabricDuration: latency("fabric_call_duration_seconds",
+			"Latency of Fabric calls by operation (evaluate, endorse, submit, commit_status, submit_total, find), chaincode function and outcome (ok or the error kind).", "operation", "function", "outcome"),
+		commitFailures: counterVec("commit_failures_total",
+			"Transactions committed invalid, or whose commit status could not be read, by validation code (or ERROR).", "code"),
+		unknownOutcome: counterVec("submit_outcome_unknown_total",
+			"Submits whose ordering step failed with an unknown outcome, by how the commit status resolved them (committed, invalid, unresolved).", "resolution"),
+		eventStreams: gauge("event_streams",
+			"Open Server-Sent Event streams."),
+		idempotentHits: counter("idempotent_replays_total",
+			"Submits answered from the idempotency store instead of being submitted again."),
+		indexBlock: gauge("market_index_block",
+			"The block up to which the ledger index is written; compare with the channel height for the lag."),
+		indexFailures: counter("market_index_feed_interruptions_total",
+			"Failures of the ledger index's feed (block stream or write); it resumes from its checkpoint."),
+		rateLimit: gaugeVec("rate_limit_per_second",
+			"The rate each member may make requests at, by budget (read, write); absent when the budget is unlimited.", "budget"),
+		rateBurst: gaugeVec("rate_limit_burst",
+			"The requests each member may make at once above its rate, by budget (read, write).", "budget"),
 	}
 	reg.MustRegister(
 		collectors.NewGoCollector(),
