@@ -24,7 +24,9 @@ type Division struct {
 	NameEn string `json:"nameEn"`
 	// Level is LevelProvince, LevelCity or LevelDistrict.
 	Level string `json:"level"`
-	// Region is the region the division lies in.
+	// Region is the founding region whose province the division lies in
+	// (FoundingDivisions). A region that joined may hold part of a province
+	// by the market rules in force: Rules.RegionOf says whose it is now.
 	Region string `json:"region"`
 }
 
@@ -48,8 +50,29 @@ const DivisionPattern = `^[0-9]{6}$`
 const DivisionRule = "a city or county-level division code (GB/T 2260, six digits, e.g. 320500 Suzhou, " +
 	"320576 Suzhou Industrial Park) of the participant's region"
 
-// regionProvinces are the province-level codes of the regions.
-var regionProvinces = map[string]string{"shanghai": "310000", "jiangsu": "320000", "zhejiang": "330000", "anhui": "340000"}
+// FoundingDivisions are the division prefixes of the founding regions: each
+// holds its province. Market rules whose org names no divisions of its own
+// (MarketOrg.Divisions; every version before divisions were ruled) hold
+// these for a founding region; a region that joins names its own.
+var FoundingDivisions = map[string][]string{"shanghai": {"31"}, "jiangsu": {"32"}, "zhejiang": {"33"}, "anhui": {"34"}}
+
+// DivisionPrefixRule says what a division prefix of the market rules is.
+const DivisionPrefixRule = "a division prefix: the two digits of a province or the four of a city of the division table " +
+	"(e.g. 32 Jiangsu, 3205 Suzhou)"
+
+// CheckDivisionPrefix checks that prefix is a province's or a city's
+// prefix of the table, as DivisionPrefixRule says.
+func CheckDivisionPrefix(prefix string) error {
+	d, ok := LookupDivision(prefix + strings.Repeat("0", 6-min(len(prefix), 6)))
+	if !ok || !(len(prefix) == 2 && d.Level == LevelProvince || len(prefix) == 4 && d.Level == LevelCity) {
+		return fmt.Errorf("must be %s, got %q", DivisionPrefixRule, clipped(prefix))
+	}
+	return nil
+}
+
+// PrefixDivision is the division code a prefix names: 32 -> 320000,
+// 3205 -> 320500.
+func PrefixDivision(prefix string) string { return prefix + strings.Repeat("0", 6-min(len(prefix), 6)) }
 
 // divisionsTSV is the table the ledger accepts, made by scripts/divisions.sh
 // (code TAB Chinese name TAB English name a line, sorted by code).
@@ -61,9 +84,11 @@ var divisionsTSV string
 var divisions = parseDivisions(divisionsTSV)
 
 func parseDivisions(tsv string) []Division {
-	regionOf := make(map[string]string, len(regionProvinces))
-	for region, code := range regionProvinces {
-		regionOf[code[:2]] = region
+	regionOf := make(map[string]string, len(FoundingDivisions))
+	for region, prefixes := range FoundingDivisions {
+		for _, p := range prefixes {
+			regionOf[p] = region
+		}
 	}
 	var out []Division
 	for line := range strings.Lines(tsv) {
@@ -124,23 +149,26 @@ func LookupDivision(code string) (Division, bool) {
 	return divisions[i], true
 }
 
-// ProvinceDivision returns the province-level code of a region ("" for an
-// unknown region).
-func ProvinceDivision(region string) string { return regionProvinces[region] }
-
 // CheckDivision checks that code is a city or county-level division of
-// region, as DivisionRule says.
-func CheckDivision(code, region string) error {
+// region by the market rules in force, as DivisionRule says: the region
+// whose prefix of the code is the longest holds it (Rules.RegionOf).
+func CheckDivision(rules *Rules, code, region string) error {
 	d, ok := LookupDivision(code)
-	switch {
-	case !ok:
+	if !ok {
 		return fmt.Errorf("must be %s; %q is not a division of the Yangtze River Delta", DivisionRule, clipped(code))
-	case d.Level == LevelProvince:
-		return fmt.Errorf("must be %s; %s %s is a whole province", DivisionRule, d.Code, d.Name)
-	case d.Region != region:
-		return fmt.Errorf("must be %s; %s %s lies in %s, not %s", DivisionRule, d.Code, d.Name, d.Region, region)
 	}
-	return nil
+	if d.Level == LevelProvince {
+		return fmt.Errorf("must be %s; %s %s is a whole province", DivisionRule, d.Code, d.Name)
+	}
+	holder := rules.RegionOf(code)
+	if holder == region {
+		return nil
+	}
+	if holder == "" {
+		// No org of these rules holds it: say whose province it is.
+		holder = d.Region
+	}
+	return fmt.Errorf("must be %s; %s %s lies in %s, not %s", DivisionRule, d.Code, d.Name, holder, region)
 }
 
 // RollUp returns the codes and levels a figure of the division counts in,

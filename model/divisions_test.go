@@ -1,6 +1,7 @@
 package model_test
 
 import (
+	"encoding/json"
 	"regexp"
 	"testing"
 
@@ -23,7 +24,7 @@ func TestDivisionTable(t *testing.T) {
 		assert.NotEmpty(t, d.Name, d.Code)
 		assert.Regexp(t, englishName, d.NameEn, d.Code)
 		levels[d.Level]++
-		assert.Equal(t, model.ProvinceDivision(d.Region)[:2], d.Code[:2], d.Code)
+		assert.Equal(t, model.FoundingDivisions[d.Region], []string{d.Code[:2]}, d.Code)
 		for _, up := range model.RollUp(d.Code)[1:] {
 			if up.Level != model.LevelDelta {
 				_, ok := model.LookupDivision(up.Code)
@@ -52,19 +53,107 @@ func TestDivisionTable(t *testing.T) {
 // never a Chinese character or a tone mark.
 var englishName = regexp.MustCompile(`^[A-Z][a-z']*(-[A-Z][a-z]*)?( ([A-Z][a-z'-]*|and))*$`)
 
+// foundingRules are rules of the four founding orgs, which name no divisions.
+func foundingRules() *model.Rules {
+	r := &model.Rules{Version: 1}
+	for _, region := range model.FoundingRegions {
+		r.Orgs = append(r.Orgs, model.MarketOrg{MSPID: region + "MSP", Region: region})
+	}
+	return r
+}
+
+// withSuzhou are the founding rules and Suzhou holding 3205.
+func withSuzhou() *model.Rules {
+	r := foundingRules()
+	r.Version = 2
+	r.Orgs = append(r.Orgs, model.MarketOrg{MSPID: "SuzhouMSP", Region: "suzhou", Divisions: []string{"3205"}})
+	return r
+}
+
 func TestCheckDivision(t *testing.T) {
-	assert.NoError(t, model.CheckDivision("320576", "jiangsu"))
-	assert.NoError(t, model.CheckDivision("320500", "jiangsu"))
-	assert.NoError(t, model.CheckDivision("310100", "shanghai"))
+	founding := foundingRules()
+	assert.NoError(t, model.CheckDivision(founding, "320576", "jiangsu"))
+	assert.NoError(t, model.CheckDivision(founding, "320500", "jiangsu"))
+	assert.NoError(t, model.CheckDivision(founding, "310100", "shanghai"))
 	for code, phrase := range map[string]string{
 		"320000": "whole province", "330106": "lies in zhejiang, not jiangsu", "320599": "not a division",
 		"": "not a division", "3205761": "not a division",
 	} {
-		err := model.CheckDivision(code, "jiangsu")
+		err := model.CheckDivision(founding, code, "jiangsu")
 		require.Error(t, err, code)
 		assert.Contains(t, err.Error(), phrase, code)
 		assert.Contains(t, err.Error(), model.DivisionRule, "the message says the rule")
 	}
+}
+
+// TestCheckDivisionByTheRules tries to place members across the line the
+// rules draw when Suzhou holds 3205: the longest prefix wins.
+func TestCheckDivisionByTheRules(t *testing.T) {
+	// Before the rules name suzhou, its divisions are Jiangsu's and Suzhou has none.
+	founding := foundingRules()
+	assert.NoError(t, model.CheckDivision(founding, "320576", "jiangsu"))
+	err := model.CheckDivision(founding, "320576", "suzhou")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "lies in jiangsu, not suzhou")
+
+	rules := withSuzhou()
+	assert.NoError(t, model.CheckDivision(rules, "320576", "suzhou"))
+	assert.NoError(t, model.CheckDivision(rules, "320500", "suzhou"), "the city itself")
+	assert.NoError(t, model.CheckDivision(rules, "320106", "jiangsu"), "Nanjing stays Jiangsu's")
+	for _, c := range []struct{ code, region, phrase string }{
+		{"320576", "jiangsu", "lies in suzhou, not jiangsu"},
+		{"320500", "jiangsu", "lies in suzhou, not jiangsu"},
+		{"310101", "suzhou", "lies in shanghai, not suzhou"},
+		{"320106", "suzhou", "lies in jiangsu, not suzhou"},
+		{"320000", "suzhou", "whole province"},
+		{"110101", "suzhou", "not a division"},
+	} {
+		err := model.CheckDivision(rules, c.code, c.region)
+		require.Error(t, err, c.code)
+		assert.Contains(t, err.Error(), c.phrase, c.code)
+	}
+
+	// A code no org of the rules holds is refused all the same, named by its province's founding region.
+	err = model.CheckDivision(&model.Rules{Orgs: []model.MarketOrg{{MSPID: "Org1MSP", Region: "shanghai"}}}, "320576", "shanghai")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "lies in jiangsu, not shanghai")
+}
+
+func TestRulesRegionOfAndRegionDivision(t *testing.T) {
+	rules := withSuzhou()
+	for code, region := range map[string]string{"320576": "suzhou", "320500": "suzhou", "320000": "jiangsu", "320106": "jiangsu",
+		"310101": "shanghai", "330106": "zhejiang", "341021": "anhui", "110101": ""} {
+		assert.Equal(t, region, rules.RegionOf(code), code)
+	}
+	assert.Equal(t, "jiangsu", foundingRules().RegionOf("320576"))
+	for region, code := range map[string]string{"suzhou": "320500", "jiangsu": "320000", "shanghai": "310000", "anhui": "340000", "hubei": ""} {
+		assert.Equal(t, code, rules.RegionDivision(region), region)
+	}
+	assert.Empty(t, foundingRules().RegionDivision("suzhou"))
+}
+
+// TestRulesWithoutDivisionsKeepTheirHash: rules written before divisions
+// were ruled encode, and so hash, as they did.
+func TestRulesWithoutDivisionsKeepTheirHash(t *testing.T) {
+	b, err := json.Marshal(foundingRules())
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "divisions")
+	b, err = json.Marshal(withSuzhou())
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"divisions":["3205"]`)
+}
+
+func TestCheckDivisionPrefix(t *testing.T) {
+	for _, p := range []string{"31", "32", "3205", "3401"} {
+		assert.NoError(t, model.CheckDivisionPrefix(p), p)
+	}
+	for _, p := range []string{"", "3", "11", "3299", "320", "320576", "32050", "320500", "ab"} {
+		err := model.CheckDivisionPrefix(p)
+		require.Error(t, err, p)
+		assert.Contains(t, err.Error(), model.DivisionPrefixRule, p)
+	}
+	assert.Equal(t, "320500", model.PrefixDivision("3205"))
+	assert.Equal(t, "320000", model.PrefixDivision("32"))
 }
 
 func TestRollUp(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -27,6 +28,8 @@ const (
 	MaxCertsPerOrg = 8
 	// MaxRegulators bounds the regulators the rules name.
 	MaxRegulators = 64
+	// MaxDivisionsPerOrg bounds the division prefixes of an org.
+	MaxDivisionsPerOrg = 8
 	// MaxRulesBytes bounds the JSON document of the rules.
 	MaxRulesBytes = 256 * 1024
 )
@@ -54,6 +57,13 @@ type Rules struct {
 type MarketOrg struct {
 	MSPID  string `json:"mspId"`
 	Region string `json:"region"`
+	// Divisions are the prefixes of the division codes the region holds
+	// (DivisionPrefixRule), sorted: 3205 for Suzhou. None means the
+	// region's FoundingDivisions, so that rules written before divisions
+	// were ruled keep their meaning and their hash. Two regions never name
+	// the same prefix; a code is held by the region of its longest prefix
+	// (Rules.RegionOf), so Suzhou's 3205 is carved out of Jiangsu's 32.
+	Divisions []string `json:"divisions,omitempty" metadata:",optional"`
 	// RootCerts are the PEM certificates of the org's root CAs.
 	RootCerts []string `json:"rootCerts"`
 	// IntermediateCerts are the PEM certificates of its intermediate CAs.
@@ -88,6 +98,44 @@ func (r *Rules) Regions() []string {
 // HasRegion reports whether an org of the rules is the exchange of region.
 func (r *Rules) HasRegion(region string) bool {
 	return slices.ContainsFunc(r.Orgs, func(o MarketOrg) bool { return o.Region == region })
+}
+
+// DivisionPrefixes returns the division prefixes of an org of the rules:
+// its own, else its region's FoundingDivisions (none for another region).
+func (o *MarketOrg) DivisionPrefixes() []string {
+	if len(o.Divisions) > 0 {
+		return o.Divisions
+	}
+	return FoundingDivisions[o.Region]
+}
+
+// RegionOf returns the region that holds a division code: the region of
+// the longest of the rules' division prefixes the code starts with, "" when
+// none does.
+func (r *Rules) RegionOf(code string) string {
+	region, longest := "", 0
+	for i := range r.Orgs {
+		for _, p := range r.Orgs[i].DivisionPrefixes() {
+			if len(p) > longest && strings.HasPrefix(code, p) {
+				region, longest = r.Orgs[i].Region, len(p)
+			}
+		}
+	}
+	return region
+}
+
+// RegionDivision returns the division a region's record counts in when it
+// names none: the division its first prefix names (320000 for Jiangsu,
+// 320500 for Suzhou), "" for a region the rules give no divisions.
+func (r *Rules) RegionDivision(region string) string {
+	for i := range r.Orgs {
+		if r.Orgs[i].Region == region {
+			if prefixes := r.Orgs[i].DivisionPrefixes(); len(prefixes) > 0 {
+				return PrefixDivision(prefixes[0])
+			}
+		}
+	}
+	return ""
 }
 
 // MSPIDs lists the MSP IDs of the orgs, in the rules' order.
@@ -173,8 +221,9 @@ const (
 )
 
 // RulesRule describes the rules document in words.
-const RulesRule = "the whole rules document {version, noticePeriodSeconds, orgs: [{mspId, region, rootCerts, " +
-	"intermediateCerts}], regulators: [{mspId, participantId}]}, certificates as PEM"
+const RulesRule = "the whole rules document {version, noticePeriodSeconds, orgs: [{mspId, region, divisions, rootCerts, " +
+	"intermediateCerts}], regulators: [{mspId, participantId}]}, certificates as PEM, divisions the region's " +
+	"division prefixes (none: a founding region's province)"
 
 var rulesField = Field{Name: "rules", Type: TypeObject, Schema: Rules{}, Description: "The market rules: " + RulesRule + "."}
 

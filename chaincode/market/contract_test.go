@@ -173,6 +173,14 @@ func TestParseRefusesBadRules(t *testing.T) {
 		{"regulator twice", edit(func(r *model.Rules) {
 			r.Regulators = []model.Regulator{{MSPID: "AnhuiMSP", ParticipantID: "x"}, {MSPID: "AnhuiMSP", ParticipantID: "x"}}
 		}), "rules.regulators[1]"},
+		{"division prefix not in the table", edit(func(r *model.Rules) { r.Orgs[1].Divisions = []string{"3299"} }), "rules.orgs[1].divisions[0]"},
+		{"division prefix of a district", edit(func(r *model.Rules) { r.Orgs[1].Divisions = []string{"32", "320576"} }), "rules.orgs[1].divisions[1]"},
+		{"division prefix outside the delta", edit(func(r *model.Rules) { r.Orgs[2].Divisions = []string{"11"} }), "rules.orgs[2].divisions[0]"},
+		{"division prefix of another region", edit(func(r *model.Rules) { r.Orgs[0].Divisions = []string{"32"} }), "rules.orgs[0].divisions"},
+		{"division prefix twice", edit(func(r *model.Rules) { r.Orgs[0].Divisions = []string{"34", "34"} }), "rules.orgs[0].divisions"},
+		{"too many division prefixes", edit(func(r *model.Rules) {
+			r.Orgs[0].Divisions = []string{"34", "3401", "3402", "3403", "3404", "3405", "3406", "3407", "3408"}
+		}), "rules.orgs[0].divisions"},
 		{"too large", strings.Repeat(" ", model.MaxRulesBytes+1), "rules"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -353,4 +361,40 @@ func mustEnvelope(t *testing.T, b []byte) *common.SignaturePolicyEnvelope {
 	var env common.SignaturePolicyEnvelope
 	require.NoError(t, proto.Unmarshal(b, &env))
 	return &env
+}
+
+// A region that joins names the divisions it holds; two regions never hold
+// the same prefix. Suzhou's 3205 is carved out of Jiangsu's 32 (the longest
+// prefix wins), and a later region claiming 3205 is refused on chain.
+func TestRulesGiveEachDivisionOneRegion(t *testing.T) {
+	f := newFixture(t)
+	f.init(t)
+	suzhou := chaincodetest.NewCA("SuzhouMSP")
+	orgSuzhou := rulestest.Rules([]rulestest.Org{{CA: suzhou, Region: "suzhou"}}).Orgs[0]
+	orgSuzhou.Divisions = []string{"3205"}
+	v2 := f.next(t, func(r *model.Rules) { r.Orgs = append(r.Orgs, orgSuzhou) })
+	rulestest.Change(t, f.net, []chaincodetest.Identity{f.admins["AnhuiMSP"], f.admins["JiangsuMSP"], f.admins["ShanghaiMSP"]}, v2)
+	inForce := rulestest.Current(t, f.net, f.admins["AnhuiMSP"])
+	assert.Equal(t, "suzhou", inForce.RegionOf("320576"))
+	assert.Equal(t, "jiangsu", inForce.RegionOf("320106"))
+	org, ok := inForce.Org("SuzhouMSP")
+	require.True(t, ok)
+	assert.Equal(t, []string{"3205"}, org.Divisions, "the rules in force keep the divisions")
+
+	wuxi := chaincodetest.NewCA("WuxiMSP")
+	orgWuxi := rulestest.Rules([]rulestest.Org{{CA: wuxi, Region: "wuxi"}}).Orgs[0]
+	for _, claim := range [][]string{{"3205"}, {"32"}, {"3202", "3205"}} {
+		orgWuxi.Divisions = claim
+		v3 := f.next(t, func(r *model.Rules) { r.Orgs = append(r.Orgs, orgWuxi) })
+		// Sorted by MSP ID: Anhui, Jiangsu, Shanghai, Suzhou, Wuxi, Zhejiang.
+		e := f.refused(t, ledgererr.InvalidArgument, "rules.orgs[4].divisions", f.admins["AnhuiMSP"], "market:Approve", rulestest.JSON(t, v3))
+		assert.Contains(t, e.Message, "a division belongs to one region", claim)
+		zh, ok := ledgererr.NewRefusals().Translate(e.Message, ledgererr.Chinese)
+		assert.True(t, ok, "the refusal has its Chinese text: %s", e.Message)
+		assert.Contains(t, zh, "每个行政区划只属于一个区域")
+	}
+	// Jiangsu cannot take Suzhou's prefix back by naming it either.
+	v3 := f.next(t, func(r *model.Rules) { r.Orgs[1].Divisions = []string{"32", "3205"} })
+	e := f.refused(t, ledgererr.InvalidArgument, "rules.orgs[3].divisions", f.admins["JiangsuMSP"], "market:Approve", rulestest.JSON(t, v3))
+	assert.Contains(t, e.Message, "3205 is already a division prefix of jiangsu")
 }

@@ -81,6 +81,9 @@ func Parse(field, raw string) (*model.Rules, error) {
 			return nil, ledgererr.Invalid(at+".region", "%q is already the region of %s: one org per region", o.Region, other)
 		}
 		regions[o.Region] = o.MSPID
+		if err := parseDivisions(at+".divisions", o); err != nil {
+			return nil, err
+		}
 		if len(o.RootCerts) == 0 {
 			return nil, ledgererr.Invalid(at+".rootCerts", "must hold at least one root CA certificate of %s", o.MSPID)
 		}
@@ -97,6 +100,9 @@ func Parse(field, raw string) (*model.Rules, error) {
 		if o.IntermediateCerts, err = parseCACerts(at+".intermediateCerts", o.IntermediateCerts); err != nil {
 			return nil, err
 		}
+	}
+	if err := divisionsHeldOnce(field, r.Orgs); err != nil {
+		return nil, err
 	}
 	if len(r.Regulators) > model.MaxRegulators {
 		return nil, ledgererr.Invalid(field+".regulators", "must name at most %d regulators", model.MaxRegulators)
@@ -142,4 +148,42 @@ func parseCACerts(field string, pems []string) ([]string, error) {
 		out[i] = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: block.Bytes}))
 	}
 	return out, nil
+}
+
+// parseDivisions checks an org's division prefixes
+// (model.DivisionPrefixRule) and sorts them.
+func parseDivisions(field string, o *model.MarketOrg) error {
+	if len(o.Divisions) > model.MaxDivisionsPerOrg {
+		return ledgererr.Invalid(field, "must name at most %d division prefixes", model.MaxDivisionsPerOrg)
+	}
+	slices.Sort(o.Divisions)
+	for i, p := range o.Divisions {
+		if err := model.CheckDivisionPrefix(p); err != nil {
+			return ledgererr.Invalid(field+"["+strconv.Itoa(i)+"]", "%v", err)
+		}
+	}
+	return nil
+}
+
+// divisionsHeldOnce refuses a division prefix that two regions hold, so that
+// a division code belongs to exactly one region (model.Rules.RegionOf): the
+// founding prefixes of the orgs that name none are taken first, so the
+// refusal names the org whose own divisions claim what another holds.
+func divisionsHeldOnce(field string, orgs []model.MarketOrg) error {
+	held := map[string]string{} // division prefix -> the region holding it
+	for _, own := range []bool{false, true} {
+		for i := range orgs {
+			o := &orgs[i]
+			if (len(o.Divisions) > 0) != own {
+				continue
+			}
+			for _, p := range o.DivisionPrefixes() {
+				if other, taken := held[p]; taken {
+					return ledgererr.Invalid(field+".orgs["+strconv.Itoa(i)+"].divisions", "%s is already a division prefix of %s: a division belongs to one region", p, other)
+				}
+				held[p] = o.Region
+			}
+		}
+	}
+	return nil
 }

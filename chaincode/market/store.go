@@ -169,7 +169,7 @@ func put(ctx state.Context, r *model.Rules, old *model.Rules, now time.Time) (*m
 	core := &model.MarketRules{Rules: *r, Hash: r.Hash(), UpdatedAt: state.Format(now), TxID: ctx.GetStub().GetTxID()}
 	core.Orgs = make([]model.MarketOrg, len(r.Orgs))
 	for i, o := range r.Orgs {
-		core.Orgs[i] = model.MarketOrg{MSPID: o.MSPID, Region: o.Region}
+		core.Orgs[i] = model.MarketOrg{MSPID: o.MSPID, Region: o.Region, Divisions: o.Divisions}
 	}
 	key, err := state.Key(ctx, keyRules, rulesName)
 	if err != nil {

@@ -125,7 +125,7 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 		// The org's CA certifies what the onboarding operator said; the ledger holds every region to its own
 		// divisions all the same (the registrar of one region's CA cannot place a member in another province).
 		if enterprise.hasDivision {
-			if err := model.CheckDivision(enterprise.division, region); err != nil {
+			if err := model.CheckDivision(rules, enterprise.division, region); err != nil {
 				return nil, ledgererr.Invalid("certificatePem", "certifies %s %q, which it may not: %v", model.AttrDivision, enterprise.division, err)
 			}
 		}
@@ -315,14 +315,19 @@ func (c *Contract) SetRoles(ctx contractapi.TransactionContextInterface, id, rol
 
 // SetDivision places a member of the caller's org: division is a city or
 // county-level code of the table in package model (GB/T 2260 with the
-// statistical functional zones) in the member's region. The assets the
+// statistical functional zones) that the market rules in force give the
+// member's region (model.Rules.RegionOf). The assets the
 // member applies for from then on count in that division.
 func (c *Contract) SetDivision(ctx contractapi.TransactionContextInterface, id, division string) (*model.Participant, error) {
 	p, err := c.ownMember(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := model.CheckDivision(division, p.Region); err != nil {
+	rules, err := market.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := model.CheckDivision(rules, division, p.Region); err != nil {
 		return nil, ledgererr.Invalid("division", "%v", err)
 	}
 	if p.Division == division {

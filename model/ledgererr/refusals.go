@@ -329,6 +329,9 @@ var refusalTexts = map[string]string{
 	"must be %s; %q is not a division of the Yangtze River Delta":                                                                                 "必须是 %[1]s；%[2]q 不是长三角的行政区划",
 	"must be %s; %s %s is a whole province":                                                                                                       "必须是 %[1]s；%[2]s %[3]s 是整个省级行政区",
 	"must be %s; %s %s lies in %s, not %s":                                                                                                        "必须是 %[1]s；%[2]s %[3]s 位于 %[4]s，而非 %[5]s",
+	"a division prefix: the two digits of a province or the four of a city of the division table (e.g. 32 Jiangsu, 3205 Suzhou)":                  "行政区划前缀：区划表中省级的两位或地级市的四位数字（例如 32 江苏省、3205 苏州市）",
+	"must name at most %d division prefixes":                                                                                                      "最多只能列出 %[1]d 个行政区划前缀",
+	"%s is already a division prefix of %s: a division belongs to one region":                                                                     "%[1]s 已是 %[2]s 的行政区划前缀：每个行政区划只属于一个区域",
 
 	// Holding offers, the market's trade list, integer amounts (auditor).
 	"an exchange operator lists the trades of its own region (region=%s), not %s": "交易所运营方只列出本区域的交易（region=%[1]s），而非 %[2]s",
