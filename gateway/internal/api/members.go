@@ -69,8 +69,14 @@ func (s *Server) registerMember(rt routes.GatewayRoute) http.HandlerFunc {
 		m := onboarding.Member{LegalName: c.values["legalName"], USCC: c.values["uscc"], Roles: strings.Split(c.values["roles"], ","),
 			Division: c.values[model.DivisionField.Name]}
 		if m.Division != "" {
-			// A courtesy: participants:Register checks the certified division against the org's region too.
-			if err := model.CheckDivision(m.Division, p.Region); err != nil {
+			// A courtesy: participants:Register checks the certified division against the org's region too,
+			// by the rules in force: read afresh, so that a region that has just joined is known at once.
+			rules, err := s.marketRules(r.Context(), member, true)
+			if err != nil {
+				writeError(w, r, err)
+				return
+			}
+			if err := model.CheckDivision(rules, m.Division, p.Region); err != nil {
 				e := invalid(model.DivisionField.Name, "%v", err)
 				e.refusal = err.Error() // the chaincode's words for the rule, in the catalogue
 				writeError(w, r, e)

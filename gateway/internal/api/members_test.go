@@ -64,6 +64,7 @@ func onboardingEnv(t *testing.T, options ...api.Option) (*env, *fabricatest.Serv
 		b, _ := json.Marshal(p)
 		return chaintest.Response{Result: b}, nil
 	})
+	e.fake.Returns("market:GetRules", rulesOf(1, model.FoundingRegions...))
 	return e, ca
 }
 
@@ -172,6 +173,14 @@ func TestOnboardingCertifiesADivisionOfTheOperatorsRegion(t *testing.T) {
 	assert.Contains(t, r.errorBody(t).Message, "位于 jiangsu，而非 shanghai", "the catalogue's Chinese: %s", r.Body)
 	_, registered := ca.Identity(newUSCC)
 	assert.False(t, registered, "nothing reached the CA")
+
+	// The rules in force say whose a division is, read afresh: once Suzhou holds 3205, 320576 is Suzhou's.
+	withSuzhou := rulesOf(2, append([]string{"suzhou"}, model.FoundingRegions...)...)
+	withSuzhou.Orgs[0].Divisions = []string{"3205"}
+	e.fake.Returns("market:GetRules", withSuzhou)
+	r = e.do("alice", "POST", "/v1/members", withDivision("320576"))
+	require.Equal(t, http.StatusBadRequest, r.Status, r.Body)
+	assert.Contains(t, r.errorBody(t).Message, "lies in suzhou, not shanghai")
 
 	r = e.do("alice", "POST", "/v1/members", withDivision("310115"))
 	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)

@@ -12,13 +12,12 @@ import (
 	"github.com/deltaledger/deltaledger/model"
 )
 
-// regionsCache remembers the regions of the market rules in force, as the
-// peer last answered market:GetRules.
+// regionsCache remembers the market rules in force (their regions and
+// divisions), as the peer last answered market:GetRules.
 type regionsCache struct {
-	mu      sync.Mutex
-	version int
-	regions []string
-	at      time.Time
+	mu    sync.Mutex
+	rules *model.Rules
+	at    time.Time
 }
 
 // checkRegion refuses a region that the market rules in force do not hold,
@@ -47,26 +46,36 @@ func (s *Server) checkRegion(ctx context.Context, member, field, region string) 
 // marketRegions returns the version and the regions of the rules in force,
 // from the cache unless fresh is asked for or it is older than rolesTTL.
 func (s *Server) marketRegions(ctx context.Context, member string, fresh bool) (int, []string, error) {
+	rules, err := s.marketRules(ctx, member, fresh)
+	if err != nil {
+		return 0, nil, err
+	}
+	return rules.Version, rules.Regions(), nil
+}
+
+// marketRules returns the rules in force without the orgs' certificates,
+// from the cache unless fresh is asked for or it is older than rolesTTL.
+func (s *Server) marketRules(ctx context.Context, member string, fresh bool) (*model.Rules, error) {
 	c := &s.regions
 	c.mu.Lock()
-	if !fresh && c.regions != nil && time.Since(c.at) < s.rolesTTL {
+	if !fresh && c.rules != nil && time.Since(c.at) < s.rolesTTL {
 		defer c.mu.Unlock()
-		return c.version, c.regions, nil
+		return c.rules, nil
 	}
 	c.mu.Unlock()
 	payload, err := s.ledger.Evaluate(ctx, member, "market:GetRules", nil)
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	var rules model.MarketRules
 	if err := json.Unmarshal(payload, &rules); err != nil {
 		// What encoding/json says is for the log.
 		e := newError(http.StatusBadGateway, CodeInternal, "the chaincode answered market:GetRules with something other than the market rules")
 		e.detail = err.Error()
-		return 0, nil, e
+		return nil, e
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.version, c.regions, c.at = rules.Version, rules.Regions(), time.Now()
-	return c.version, c.regions, nil
+	c.rules, c.at = &rules.Rules, time.Now()
+	return c.rules, nil
 }

@@ -219,13 +219,19 @@ CREATE TABLE block_times (
 	last_at {{int}} NOT NULL
 );
 CREATE INDEX block_times_by_time ON block_times (last_at, block)`},
+	{version: 7, name: "regions' divisions by the market rules", reproject: true, sql: `
+CREATE TABLE region_divisions (
+	region   TEXT PRIMARY KEY,
+	division TEXT NOT NULL,
+	block    {{int}} NOT NULL
+)`},
 }
 
 // projectionTables are the tables rebuilt from the ledger, in an order
 // that deleting them in is safe.
 var projectionTables = []string{
 	"participants", "assets", "asset_steps", "asset_objections", "rights", "listings", "listing_prices",
-	"trades", "credit_records", "credit_lookups", "market_facts", "block_times",
+	"trades", "credit_records", "credit_lookups", "market_facts", "block_times", "region_divisions",
 }
 
 // migrate applies the steps the database has not had yet.

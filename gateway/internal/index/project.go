@@ -22,8 +22,9 @@ type projector func(ctx context.Context, p *projection, attrs []string, value []
 // projectors maps the chaincode's record key types (the object types of its
 // composite keys, see each contract's store) to their projection. Index
 // entries (key types with "~", markers) carry nothing the records do not,
-// and a type without a projector (the market rules, authorisations, staged
-// contents' hashes) is not indexed.
+// and a type without a projector (authorisations, staged contents' hashes)
+// is not indexed. Of the market rules the index keeps each region's own
+// division (projectMarketRules).
 var projectors = map[string]projector{
 	"participant":   projectParticipant,
 	"asset":         projectAsset,
@@ -34,6 +35,7 @@ var projectors = map[string]projector{
 	"trade":         projectTrade,
 	"credit.record": projectCreditRecord,
 	"credit.trace":  projectCreditTrace,
+	"market~rules":  projectMarketRules,
 }
 
 // projection is the context of one transaction's writes being projected.
@@ -231,7 +233,11 @@ func projectAsset(ctx context.Context, p *projection, _ []string, value []byte) 
 		}
 	}
 	if a.Status == model.AssetRegistered && previous != a.Status {
-		if err := addFact(ctx, p, factRegistration, a.ID, factDivision(a.Division, a.ExchangeRegion), a.Category, nil); err != nil {
+		division, err := factDivision(ctx, p.t, a.Division, a.ExchangeRegion)
+		if err != nil {
+			return rows, err
+		}
+		if err := addFact(ctx, p, factRegistration, a.ID, division, a.Category, nil); err != nil {
 			return rows, err
 		}
 		rows++
@@ -451,13 +457,38 @@ const (
 	factSale         = "SALE"         // a trade completed (a price only when FIXED)
 )
 
-// factDivision is the division a fact counts in: the record's own, else
-// its region's province.
-func factDivision(division, region string) string {
-	if division != "" {
-		return division
+// projectMarketRules keeps the division each region of the rules counts a
+// fact in that names none (model.Rules.RegionDivision), as the rules in
+// force when the fact was made say: a region that joins is known from the
+// block of the rules that add it on.
+func projectMarketRules(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
+	var r model.MarketRules
+	if err := decode(value, &r); err != nil {
+		return 0, err
 	}
-	return model.ProvinceDivision(region)
+	for _, region := range r.Regions() {
+		if _, err := p.t.exec(ctx, `INSERT INTO region_divisions (region, division, block) VALUES (?, ?, ?)
+			ON CONFLICT (region) DO UPDATE SET division = excluded.division, block = excluded.block`,
+			region, r.RegionDivision(region), p.block); err != nil {
+			return 0, err
+		}
+	}
+	return len(r.Orgs), nil
+}
+
+// factDivision is the division a fact counts in: the record's own, else
+// its region's own division by the market rules projected so far, else
+// (no rules read yet name the region) by the founding table, as rules that
+// name no divisions mean.
+func factDivision(ctx context.Context, t *tx, division, region string) (string, error) {
+	if division != "" {
+		return division, nil
+	}
+	err := t.queryRow(ctx, `SELECT division FROM region_divisions WHERE region = ?`, region).Scan(&division)
+	if errors.Is(err, sql.ErrNoRows) {
+		return (&model.Rules{Orgs: []model.MarketOrg{{Region: region}}}).RegionDivision(region), nil
+	}
+	return division, err
 }
 
 // assetDivision is the division of an asset, as indexed.
@@ -465,12 +496,12 @@ func assetDivision(ctx context.Context, t *tx, assetID, region string) (string, 
 	var division, exchange string
 	err := t.queryRow(ctx, `SELECT division, exchange_region FROM assets WHERE id = ?`, assetID).Scan(&division, &exchange)
 	if errors.Is(err, sql.ErrNoRows) {
-		return factDivision("", region), nil
+		return factDivision(ctx, t, "", region)
 	}
 	if err != nil {
 		return "", err
 	}
-	return factDivision(division, exchange), nil
+	return factDivision(ctx, t, division, exchange)
 }
 
 func addFact(ctx context.Context, p *projection, kind, ref, division, category string, price any) error {
