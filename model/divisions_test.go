@@ -100,17 +100,16 @@ func TestCheckDivisionByTheRules(t *testing.T) {
 	assert.NoError(t, model.CheckDivision(rules, "320576", "suzhou"))
 	assert.NoError(t, model.CheckDivision(rules, "320500", "suzhou"), "the city itself")
 	assert.NoError(t, model.CheckDivision(rules, "320106", "jiangsu"), "Nanjing stays Jiangsu's")
-	for _, c := range []struct{ code, region, phrase string }{
-		{"320576", "jiangsu", "lies in suzhou, not jiangsu"},
-		{"320500", "jiangsu", "lies in suzhou, not jiangsu"},
-		{"310101", "suzhou", "lies in shanghai, not suzhou"},
-		{"320106", "suzhou", "lies in jiangsu, not suzhou"},
-		{"320000", "suzhou", "whole province"},
-		{"110101", "suzhou", "not a division"},
-	} {
-		err := model.CheckDivision(rules, c.code, c.region)
-		require.Error(t, err, c.code)
-		assert.Contains(t, err.Error(), c.phrase, c.code)
+	// Who asks to place a member where, and the words of the refusal.
+	refusals := map[[2]string]string{
+		{"jiangsu", "320576"}: "lies in suzhou, not jiangsu", {"jiangsu", "320500"}: "lies in suzhou, not jiangsu",
+		{"suzhou", "310101"}: "lies in shanghai, not suzhou", {"suzhou", "320106"}: "lies in jiangsu, not suzhou",
+		{"suzhou", "320000"}: "whole province", {"suzhou", "110101"}: "not a division",
+	}
+	for asked, phrase := range refusals {
+		err := model.CheckDivision(rules, asked[1], asked[0])
+		require.Error(t, err, asked)
+		assert.Contains(t, err.Error(), phrase, asked)
 	}
 
 	// A code no org of the rules holds is refused all the same, named by its province's founding region.
