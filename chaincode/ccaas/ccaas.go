@@ -9,6 +9,8 @@
 //	CHAINCODE_TLS_KEY            PEM file of the server key
 //	CHAINCODE_TLS_CLIENT_CACERT  PEM file of the CA of peers' client certificates;
 //	                             when set, peers must present one
+//	DLCC_PPROF_LISTEN            loopback host:port serving Go's runtime profiles
+//	                             (net/http/pprof) in either mode; empty: off
 //
 // The market chaincode (chaincode/) and the benchmark's probe chaincode
 // (network/bench/probe) share it, so that both are deployed alike.
@@ -20,10 +22,39 @@ import (
 	"os"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+
+	"github.com/deltaledger/deltaledger/internal/profiling"
 )
+
+// ProfilesEnv names the variable that turns the profile listener on, the
+// chaincode's counterpart of the gateway's debug.pprofListen.
+const ProfilesEnv = "DLCC_PPROF_LISTEN"
+
+// StartProfiles serves the runtime profiles on the loopback address
+// ProfilesEnv names, so that the chaincode can be profiled under `make bench`;
+// with the variable unset it does nothing and returns an empty address. The
+// listener is outside every transaction: it cannot change what the chaincode
+// computes.
+func StartProfiles() (addr string, stop func() error, err error) {
+	want := os.Getenv(ProfilesEnv)
+	if want == "" {
+		return "", func() error { return nil }, nil
+	}
+	addr, stop, err = profiling.Serve(want)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s %w", ProfilesEnv, err)
+	}
+	log.Printf("serving runtime profiles on %s (%s); unset it when done", addr, ProfilesEnv)
+	return addr, stop, nil
+}
 
 // Run serves cc until the process ends, in the mode the environment selects.
 func Run(cc shim.Chaincode) error {
+	_, stopProfiles, err := StartProfiles()
+	if err != nil {
+		return err
+	}
+	defer stopProfiles()
 	address := os.Getenv("CHAINCODE_SERVER_ADDRESS")
 	if address == "" {
 		if err := shim.Start(cc); err != nil {

@@ -109,7 +109,15 @@ start_chaincode_service() {
     return 0
   fi
   proc_stop "$name"
+  # Opt-in runtime profiles (ccaas.ProfilesEnv): DLCC_PPROF_PORT=P serves the first org's on 127.0.0.1:P, the next's on
+  # P+1, in ORGS order; unset, none.
+  local profiles=() i=0 other
+  if [ -n "${DLCC_PPROF_PORT:-}" ]; then
+    for other in $ORGS; do [ "$other" = "$o" ] && break; i=$((i + 1)); done
+    profiles=(DLCC_PPROF_LISTEN="127.0.0.1:$((DLCC_PPROF_PORT + i))")
+  fi
   proc_start "$name" \
+    "${profiles[@]}" \
     CHAINCODE_SERVER_ADDRESS="$(org_host "$o"):$(orgval "$o" "$CC_PORT")" \
     CHAINCODE_ID="$pkg" \
     CHAINCODE_TLS_CERT="$crypto/tls/server.crt" \

@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -24,6 +23,7 @@ import (
 	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
 
+	"github.com/deltaledger/deltaledger/internal/profiling"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -503,9 +503,8 @@ func (c *Config) Validate() error {
 		}
 	}
 	if c.Debug.PprofListen != "" {
-		host, _, err := net.SplitHostPort(c.Debug.PprofListen)
-		if ip := net.ParseIP(host); err != nil || (host != "localhost" && (ip == nil || !ip.IsLoopback())) {
-			return fmt.Errorf("debug.pprofListen must be a loopback host:port such as 127.0.0.1:6060 (profiles reveal the process's memory), got %q", c.Debug.PprofListen)
+		if err := profiling.CheckAddress(c.Debug.PprofListen); err != nil {
+			return fmt.Errorf("debug.pprofListen %w", err)
 		}
 	}
 	switch c.Log.Level {

@@ -16,7 +16,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/pprof"
 	"os"
 	"reflect"
 	"slices"
@@ -40,6 +39,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
+	"github.com/deltaledger/deltaledger/internal/profiling"
 	"github.com/deltaledger/deltaledger/web"
 )
 
@@ -476,11 +476,12 @@ func (s *Service) ServeListener(ctx context.Context, ln net.Listener) error {
 		}()
 	}
 	if addr := s.cfg.Debug.PprofListen; addr != "" {
-		stopProfiles, err := serveProfiles(addr, s.log)
+		bound, stopProfiles, err := profiling.Serve(addr)
 		if err != nil {
-			return err
+			return fmt.Errorf("debug.pprofListen: %w", err)
 		}
 		defer stopProfiles()
+		s.log.Warn("serving runtime profiles (debug.pprofListen); turn it off when done", "address", bound)
 	}
 	select {
 	case err := <-errc:
@@ -497,26 +498,6 @@ func (s *Service) ServeListener(ctx context.Context, ln net.Listener) error {
 	}
 	s.log.Info("gateway stopped")
 	return err
-}
-
-// serveProfiles serves Go's runtime profiles (net/http/pprof) on addr, a
-// loopback address (config.Validate checks), until the returned function is
-// called. They are never on the API's listener.
-func serveProfiles(addr string, log *slog.Logger) (func(), error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("debug.pprofListen: %w", err)
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/debug/pprof/", pprof.Index)
-	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
-	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
-	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
-	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	log.Warn("serving runtime profiles (debug.pprofListen); turn it off when done", "address", ln.Addr().String())
-	return func() { _ = srv.Close() }, nil
 }
 
 // sweep forgets expired idempotent outcomes every minute until ctx ends.
