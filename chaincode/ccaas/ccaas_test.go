@@ -1,7 +1,6 @@
 package ccaas_test
 
 import (
-	"io"
 	"net"
 	"net/http"
 	"testing"
@@ -31,13 +30,11 @@ func TestProfilesAreServedOnTheLoopbackAddressSet(t *testing.T) {
 	addr, stop, err := ccaas.StartProfiles()
 	require.NoError(t, err)
 	assert.Equal(t, want, addr)
+	// What the listener serves is internal/profiling's to test; here: that it is there, then gone.
 	resp, err := http.Get("http://" + addr + "/debug/pprof/")
 	require.NoError(t, err)
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
-	assert.Contains(t, string(body), "goroutine")
-
+	require.NoError(t, resp.Body.Close())
 	require.NoError(t, stop())
 	_, err = http.Get("http://" + addr + "/debug/pprof/")
 	assert.Error(t, err, "stopped")
