@@ -17,8 +17,8 @@ DL_CC_BIN=
 # when it has the private data collections).
 select_chaincode() {
   case $1 in
-    market) CC_NAME=$CHAINCODE_NAME CC_SRC=./chaincode CC_PROC=chaincode CC_PORT=CHAINCODE_PORT CC_COLLECTIONS=1 ;;
-    probe) CC_NAME=$PROBE_CHAINCODE_NAME CC_SRC=./network/bench/probe CC_PROC=probe CC_PORT=PROBE_PORT CC_COLLECTIONS=0 ;;
+    market) CC_NAME=$CHAINCODE_NAME CC_SRC=./chaincode CC_PROC=chaincode CC_PORT=CHAINCODE_PORT CC_COLLECTIONS=1 CC_PPROF_BLOCK=0 ;;
+    probe) CC_NAME=$PROBE_CHAINCODE_NAME CC_SRC=./network/bench/probe CC_PROC=probe CC_PORT=PROBE_PORT CC_COLLECTIONS=0 CC_PPROF_BLOCK=1 ;;
     *) die "select_chaincode: unknown chaincode '$1' (market or probe)" ;;
   esac
   DL_CC_BIN=
@@ -109,12 +109,13 @@ start_chaincode_service() {
     return 0
   fi
   proc_stop "$name"
-  # Opt-in runtime profiles (ccaas.ProfilesEnv): DLCC_PPROF_PORT=P serves the first org's on 127.0.0.1:P, the next's on
-  # P+1, in ORGS order; unset, none.
-  local profiles=() i=0 other
+  # Opt-in runtime profiles (ccaas.ProfilesEnv): DLCC_PPROF_PORT=P serves the market chaincode's of the first org in
+  # ORGS on 127.0.0.1:P, the next org's on P+1, ..., then the probe's in the same order after them; unset, none.
+  local profiles=() i=0 other orgs
   if [ -n "${DLCC_PPROF_PORT:-}" ]; then
     for other in $ORGS; do [ "$other" = "$o" ] && break; i=$((i + 1)); done
-    profiles=(DLCC_PPROF_LISTEN="127.0.0.1:$((DLCC_PPROF_PORT + i))")
+    read -ra orgs <<<"$ORGS"
+    profiles=(DLCC_PPROF_LISTEN="127.0.0.1:$((DLCC_PPROF_PORT + CC_PPROF_BLOCK * ${#orgs[@]} + i))")
   fi
   proc_start "$name" \
     "${profiles[@]}" \
