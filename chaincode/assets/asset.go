@@ -36,19 +36,8 @@ const (
 
 // GetAsset reads an asset; NOT_FOUND if there is none with that ID.
 func GetAsset(ctx state.Context, id string) (*model.Asset, error) {
-	key, err := state.Key(ctx, keyAsset, id)
-	if err != nil {
-		return nil, err
-	}
-	var a model.Asset
-	found, err := state.Get(ctx, key, &a)
-	if err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, notFound(id)
-	}
-	return &a, nil
+	a, _, err := state.Find[model.Asset](ctx, func() error { return notFound(id) }, keyAsset, id)
+	return a, err
 }
 
 // notFound refuses an asset ID that names no asset.

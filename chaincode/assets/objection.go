@@ -7,19 +7,8 @@ import (
 )
 
 func getObjection(ctx state.Context, assetID, id string) (*model.Objection, error) {
-	key, err := state.Key(ctx, keyObjection, assetID, id)
-	if err != nil {
-		return nil, err
-	}
-	var o model.Objection
-	found, err := state.Get(ctx, key, &o)
-	if err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, ledgererr.NotFoundf("objection %q against asset %q does not exist", id, assetID)
-	}
-	return &o, nil
+	o, _, err := state.Find[model.Objection](ctx, func() error { return ledgererr.NotFoundf("objection %q against asset %q does not exist", id, assetID) }, keyObjection, assetID, id)
+	return o, err
 }
 
 // putObjection writes an objection. Its key belongs to the reviewing

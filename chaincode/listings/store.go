@@ -23,19 +23,8 @@ const (
 
 // Get reads a listing by ID.
 func Get(ctx state.Context, id string) (*model.Listing, error) {
-	key, err := state.Key(ctx, keyListing, id)
-	if err != nil {
-		return nil, err
-	}
-	var l model.Listing
-	found, err := state.Get(ctx, key, &l)
-	if err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, notFound(id)
-	}
-	return &l, nil
+	l, _, err := state.Find[model.Listing](ctx, func() error { return notFound(id) }, keyListing, id)
+	return l, err
 }
 
 // notFound refuses a listing ID that names no listing.

@@ -25,19 +25,8 @@ const (
 
 // Get reads a participant by ID.
 func Get(ctx state.Context, id string) (*model.Participant, error) {
-	key, err := state.Key(ctx, keyParticipant, id)
-	if err != nil {
-		return nil, err
-	}
-	var p model.Participant
-	found, err := state.Get(ctx, key, &p)
-	if err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, ledgererr.NotFoundf("participant %q does not exist", id)
-	}
-	return &p, nil
+	p, _, err := state.Find[model.Participant](ctx, func() error { return ledgererr.NotFoundf("participant %q does not exist", id) }, keyParticipant, id)
+	return p, err
 }
 
 // GetActive reads a participant and refuses one that is not ACTIVE.

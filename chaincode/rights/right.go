@@ -24,19 +24,8 @@ const (
 
 // GetRight reads a right; NOT_FOUND if there is none with that ID.
 func GetRight(ctx state.Context, id string) (*model.Right, error) {
-	key, err := state.Key(ctx, keyRight, id)
-	if err != nil {
-		return nil, err
-	}
-	var r model.Right
-	found, err := state.Get(ctx, key, &r)
-	if err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, ledgererr.NotFoundf("right %q does not exist", id)
-	}
-	return &r, nil
+	r, _, err := state.Find[model.Right](ctx, func() error { return ledgererr.NotFoundf("right %q does not exist", id) }, keyRight, id)
+	return r, err
 }
 
 // getRights reads rights by ID in one request to the peer

@@ -16,19 +16,8 @@ const (
 
 // Get reads a trade by ID.
 func Get(ctx state.Context, id string) (*model.Trade, error) {
-	key, err := state.Key(ctx, keyTrade, id)
-	if err != nil {
-		return nil, err
-	}
-	var t model.Trade
-	found, err := state.Get(ctx, key, &t)
-	if err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, notFound(id)
-	}
-	return &t, nil
+	t, _, err := state.Find[model.Trade](ctx, func() error { return notFound(id) }, keyTrade, id)
+	return t, err
 }
 
 // notFound refuses a trade ID that names no trade.
