@@ -27,6 +27,8 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+
+	"github.com/deltaledger/deltaledger/internal/fabricca"
 )
 
 // Member is one identity of the wallet.
@@ -183,11 +185,7 @@ func readCertificate(path string) (*x509.Certificate, error) {
 	if err != nil {
 		return nil, err
 	}
-	block, _ := pem.Decode(b)
-	if block == nil || block.Type != "CERTIFICATE" {
-		return nil, fmt.Errorf("%s: not a PEM CERTIFICATE", path)
-	}
-	cert, err := x509.ParseCertificate(block.Bytes)
+	cert, err := fabricca.ParseCertificate(b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

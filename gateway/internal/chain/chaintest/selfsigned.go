@@ -3,12 +3,11 @@ package chaintest
 import (
 	"context"
 	"crypto/sha256"
-	"crypto/x509"
-	"encoding/pem"
 	"fmt"
 	"strings"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/internal/fabricca"
 )
 
 // Propose implements chain.SelfSigning. The fake's messages are text ("proposal <txid> <function> <args>",
@@ -16,11 +15,7 @@ import (
 // identity of the member's certificate ("x509::<subject>::<issuer>"), as the chaincode names a submitter. The fake
 // checks no signature: the layer above it must.
 func (f *Fake) Propose(id chain.Identity, function string, args []string, options ...chain.CallOption) (chain.Proposal, error) {
-	block, _ := pem.Decode(id.CertificatePEM)
-	if block == nil {
-		return nil, fmt.Errorf("not a PEM certificate")
-	}
-	cert, err := x509.ParseCertificate(block.Bytes)
+	cert, err := fabricca.ParseCertificate(id.CertificatePEM)
 	if err != nil {
 		return nil, err
 	}

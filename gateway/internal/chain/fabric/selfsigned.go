@@ -2,8 +2,6 @@ package fabric
 
 import (
 	"context"
-	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -14,17 +12,14 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/internal/commitstatus"
+	"github.com/deltaledger/deltaledger/internal/fabricca"
 )
 
 // Propose implements chain.SelfSigning with fabric-gateway's offline signing: a gateway client of the member's
 // certificate and no signing implementation, so that every message it sends is one the member signed
 // (NewSignedProposal, NewSignedTransaction, NewSignedCommit). It shares the peer connection.
 func (l *Ledger) Propose(id chain.Identity, function string, args []string, options ...chain.CallOption) (chain.Proposal, error) {
-	block, _ := pem.Decode(id.CertificatePEM)
-	if block == nil {
-		return nil, &chain.Error{Kind: chain.KindInternal, Message: "the member's certificate is not PEM"}
-	}
-	cert, err := x509.ParseCertificate(block.Bytes)
+	cert, err := fabricca.ParseCertificate(id.CertificatePEM)
 	if err != nil {
 		return nil, &chain.Error{Kind: chain.KindInternal, Message: err.Error(), Cause: err}
 	}
