@@ -72,9 +72,11 @@ func TestNodeLayoutAndCSRHosts(t *testing.T) {
 	}
 }
 
-// A network on sites (scripts/lib/sites.sh writes network/.state/sites.env): each region listens and is dialled at
-// its site's address, which its certificates carry.
-func TestSitesEnvGivesEachRegionItsAddress(t *testing.T) {
+// networkCopy is a new repository root holding the repository's own
+// network.env and identities.env and an empty network/.state, for a test to
+// add the files the scripts write there.
+func networkCopy(t *testing.T) string {
+	t.Helper()
 	repo, err := FindRoot("")
 	if err != nil {
 		t.Fatal(err)
@@ -92,6 +94,13 @@ func TestSitesEnvGivesEachRegionItsAddress(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	return root
+}
+
+// A network on sites (scripts/lib/sites.sh writes network/.state/sites.env): each region listens and is dialled at
+// its site's address, which its certificates carry.
+func TestSitesEnvGivesEachRegionItsAddress(t *testing.T) {
+	root := networkCopy(t)
 	plain, err := LoadConfig(root)
 	if err != nil {
 		t.Fatal(err)
@@ -122,23 +131,7 @@ func TestSitesEnvGivesEachRegionItsAddress(t *testing.T) {
 // A region added to the running network (scripts/add-region.sh writes network/.state/regions.env) is one of the
 // orgs, after the others, and not one of the market's.
 func TestRegionsEnvAddsARegion(t *testing.T) {
-	repo, err := FindRoot("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(root, "network", ".state"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range []string{"network.env", "identities.env"} {
-		b, err := os.ReadFile(filepath.Join(repo, "network", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(root, "network", f), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	root := networkCopy(t)
 	regions := `ORGS="shanghai jiangsu zhejiang anhui suzhou"
 ADDED_REGIONS="suzhou"
 SUZHOU_MSPID=SuzhouMSP
