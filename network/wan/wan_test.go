@@ -39,6 +39,17 @@ func link(t *testing.T, target string, delay time.Duration) *Link {
 	return l
 }
 
+// dial connects to the link; the connection is closed when the test ends.
+func dial(t *testing.T, l *Link) net.Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", l.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
 // roundTrip sends a line through c and reads it back, returning how long that took.
 func roundTrip(t *testing.T, c net.Conn, r *bufio.Reader) time.Duration {
 	t.Helper()
@@ -57,11 +68,7 @@ func roundTrip(t *testing.T, c net.Conn, r *bufio.Reader) time.Duration {
 func TestARoundTripCostsTwiceTheDelay(t *testing.T) {
 	const delay = 40 * time.Millisecond
 	l := link(t, echo(t), delay)
-	c, err := net.Dial("tcp", l.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dial(t, l)
 	r := bufio.NewReader(c)
 	for range 3 {
 		if rtt := roundTrip(t, c, r); rtt < 2*delay || rtt > 2*delay+time.Second {
@@ -75,11 +82,7 @@ func TestARoundTripCostsTwiceTheDelay(t *testing.T) {
 func TestDelayDoesNotLimitThroughput(t *testing.T) {
 	const delay = 100 * time.Millisecond
 	l := link(t, echo(t), delay)
-	c, err := net.Dial("tcp", l.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dial(t, l)
 	r := bufio.NewReader(c)
 	start := time.Now()
 	for i := range 10 {
@@ -103,11 +106,7 @@ func TestDelayDoesNotLimitThroughput(t *testing.T) {
 // The end of one side reaches the other after everything sent before it; Close ends every connection.
 func TestEndsArePassedOnAndCloseEndsAll(t *testing.T) {
 	l := link(t, echo(t), 10*time.Millisecond)
-	c, err := net.Dial("tcp", l.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dial(t, l)
 	if _, err := c.Write([]byte("last words")); err != nil {
 		t.Fatal(err)
 	}
@@ -116,11 +115,7 @@ func TestEndsArePassedOnAndCloseEndsAll(t *testing.T) {
 	if err != nil || string(got) != "last words" {
 		t.Fatalf("read %q, %v", got, err)
 	}
-	c2, err := net.Dial("tcp", l.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c2.Close()
+	c2 := dial(t, l)
 	time.Sleep(20 * time.Millisecond)
 	done := make(chan error, 1)
 	go func() { done <- l.Close() }()
