@@ -2,10 +2,12 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
 	"path"
+	"strings"
 )
 
 // Page is one of the gateway's pages (the API explorer, the dashboard),
@@ -28,6 +30,11 @@ type Page struct {
 	ContentSecurityPolicy string
 }
 
+// strictPolicy are the directives every page's content security policy
+// carries: nothing loads from elsewhere, no script but the gateway's own
+// files (no inline script), calls only to this gateway, no framing.
+var strictPolicy = []string{"default-src 'none'", "script-src 'self';", "connect-src 'self'", "frame-ancestors 'none'"}
+
 // ownTypes are the content types of a page's own files, by extension: a
 // fixed table, not the machine's MIME database.
 var ownTypes = map[string]string{
@@ -37,9 +44,15 @@ var ownTypes = map[string]string{
 
 // Handler serves the page at p.Path and its own files below it, with the
 // headers of PageHeaders. more, if not nil, adds the page's other answers to
-// the mux. The files are embedded: a template or a file that is missing or
-// does not execute is a bug, which panics and the page's tests catch.
+// the mux. A policy that lacks a directive every page has (strictPolicy),
+// and, the files being embedded, a template or a file that is missing or
+// does not execute, are bugs: they panic, and the page's tests catch them.
 func (p Page) Handler(more func(mux *http.ServeMux)) http.Handler {
+	for _, d := range strictPolicy {
+		if !strings.Contains(p.ContentSecurityPolicy, d) {
+			panic(fmt.Sprintf("web: the policy of page %s lacks %q", p.Path, d))
+		}
+	}
 	templates := template.Must(template.ParseFS(p.Files, "page/*.html"))
 	render := func(name string, data any) []byte {
 		var b bytes.Buffer

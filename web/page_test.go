@@ -20,7 +20,7 @@ func testPage() Page {
 		Own:                   []string{"p.js", "p.css"},
 		Index:                 "I",
 		Unbuilt:               "U",
-		ContentSecurityPolicy: "default-src 'none'",
+		ContentSecurityPolicy: "default-src 'none'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
 	}
 }
 
@@ -56,7 +56,7 @@ func TestPageServesItsIndexAndOwnFilesOnly(t *testing.T) {
 		if w.Code != http.StatusOK || w.Header().Get("Content-Type") != want {
 			t.Errorf("GET %s: %d %q, want 200 %q", path, w.Code, w.Header().Get("Content-Type"), want)
 		}
-		if w.Header().Get("Content-Security-Policy") != "default-src 'none'" || w.Header().Get("X-Content-Type-Options") != "nosniff" {
+		if w.Header().Get("Content-Security-Policy") != testPage().ContentSecurityPolicy || w.Header().Get("X-Content-Type-Options") != "nosniff" {
 			t.Errorf("GET %s lacks the page headers: %v", path, w.Header())
 		}
 	}
@@ -67,6 +67,29 @@ func TestPageServesItsIndexAndOwnFilesOnly(t *testing.T) {
 	}
 	if w := serve(t, h, http.MethodPost, "/p/p.js", nil); w.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST an own file: %d, want 405", w.Code)
+	}
+}
+
+// A page whose policy would let it load from elsewhere is a bug, found when
+// its handler is built.
+func TestPageRefusesALaxPolicy(t *testing.T) {
+	for _, policy := range []string{
+		"",
+		"default-src *; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+		"default-src 'none'; script-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
+		"default-src 'none'; script-src 'self'; connect-src *; frame-ancestors 'none'",
+		"default-src 'none'; script-src 'self'; connect-src 'self'",
+	} {
+		p := testPage()
+		p.ContentSecurityPolicy = policy
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("policy %q: no panic", policy)
+				}
+			}()
+			p.Handler(nil)
+		}()
 	}
 }
 

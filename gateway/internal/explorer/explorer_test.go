@@ -22,11 +22,8 @@ func get(h http.Handler, path string) *httptest.ResponseRecorder {
 func TestPage(t *testing.T) {
 	h := explorer.Handler("/v1/openapi.json")
 	w := get(h, explorer.Path)
-	csp := w.Header().Get("Content-Security-Policy")
-	for _, want := range []string{"default-src 'none'", "script-src 'self';", "connect-src 'self'", "frame-ancestors 'none'"} {
-		if !strings.Contains(csp, want) {
-			t.Errorf("Content-Security-Policy %q lacks %q", csp, want)
-		}
+	if w.Header().Get("Content-Security-Policy") == "" {
+		t.Error("no Content-Security-Policy (web.Page holds every page to a strict one)")
 	}
 	body := w.Body.String()
 	if !web.Built() {
