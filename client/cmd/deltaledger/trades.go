@@ -42,6 +42,21 @@ func (f *termsFlags) terms() client.OfferTerms {
 	return client.OfferTerms{PriceFen: f.price, Conditions: f.conditions, Salt: f.salt}
 }
 
+// newTradeFlags are the flags of a command that starts a trade on a listing
+// (order, propose): the new trade's ID, the listing and the first offer's
+// private terms.
+type newTradeFlags struct {
+	id, listing string
+	terms       termsFlags
+}
+
+func (f *newTradeFlags) add(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.id, "id", "", "the new trade's ID")
+	cmd.Flags().StringVar(&f.listing, "listing", "", "the listing")
+	required(cmd, "id", "listing")
+	f.terms.add(cmd)
+}
+
 func (a *app) tradesCommand() *cobra.Command {
 	return group("trades", "Trades: order or negotiate, accept, pay, deliver, confirm",
 		`A FIXED listing is bought with order, then the seller accepts (or rejects);
@@ -90,44 +105,36 @@ func (a *app) tradeStepWithReasonCommand(use, short string, step func(s *client.
 
 // tradesOrderCommand is `trades order`.
 func (a *app) tradesOrderCommand() *cobra.Command {
-	var orderID, orderListing string
-	var orderTerms termsFlags
+	var nf newTradeFlags
 	order := &cobra.Command{
 		Use:   "order --id TRADE --listing LISTING [--conditions TEXT]",
 		Short: "Order from a FIXED listing at its price (buyer); the seller then accepts or rejects",
 		Args:  exactArgs(),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
-			r := client.OrderRequest{TradeID: orderID, ListingID: orderListing}
-			if orderTerms.given() {
-				t := orderTerms.terms()
+			r := client.OrderRequest{TradeID: nf.id, ListingID: nf.listing}
+			if nf.terms.given() {
+				t := nf.terms.terms()
 				r.Terms = &t
 			}
 			return c.Trades().Order(ctx, r, a.submitOptions()...)
 		}),
 	}
-	order.Flags().StringVar(&orderID, "id", "", "the new trade's ID")
-	order.Flags().StringVar(&orderListing, "listing", "", "the listing")
-	required(order, "id", "listing")
-	orderTerms.add(order)
+	nf.add(order)
 	return order
 }
 
 // tradesProposeCommand is `trades propose`.
 func (a *app) tradesProposeCommand() *cobra.Command {
-	var proposeID, proposeListing string
-	var proposeTerms termsFlags
+	var nf newTradeFlags
 	propose := &cobra.Command{
 		Use:   "propose --id TRADE --listing LISTING --price-fen N [--conditions TEXT]",
 		Short: "Open a negotiation on a NEGOTIABLE listing with a first offer (buyer); the terms stay private",
 		Args:  exactArgs(),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
-			return c.Trades().Propose(ctx, client.ProposeRequest{TradeID: proposeID, ListingID: proposeListing, Terms: proposeTerms.terms()}, a.submitOptions()...)
+			return c.Trades().Propose(ctx, client.ProposeRequest{TradeID: nf.id, ListingID: nf.listing, Terms: nf.terms.terms()}, a.submitOptions()...)
 		}),
 	}
-	propose.Flags().StringVar(&proposeID, "id", "", "the new trade's ID")
-	propose.Flags().StringVar(&proposeListing, "listing", "", "the listing")
-	required(propose, "id", "listing")
-	proposeTerms.add(propose)
+	nf.add(propose)
 	return propose
 }
 
