@@ -8,7 +8,6 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -144,7 +143,7 @@ func (s *MemberService) EnrollWithSigner(ctx context.Context, enrollmentID, secr
 	if err != nil {
 		return nil, err
 	}
-	cert, err := parseCertificatePEM([]byte(b.Certificate))
+	cert, err := fabricca.ParseCertificate([]byte(b.Certificate))
 	if err != nil {
 		return nil, fmt.Errorf("deltaledger: the enrollment certificate: %w", err)
 	}
@@ -201,17 +200,9 @@ func (e *Enrollment) WriteMSP(dir string) error {
 // model.AttrRoles, model.AttrLegalName and model.AttrDivision (when onboarding gave one), besides Fabric CA's own
 // hf.* ones.
 func (e *Enrollment) Attributes() (map[string]string, error) {
-	cert, err := parseCertificatePEM(e.CertificatePEM)
+	cert, err := fabricca.ParseCertificate(e.CertificatePEM)
 	if err != nil {
 		return nil, fmt.Errorf("deltaledger: the enrollment certificate: %w", err)
 	}
 	return fabricca.Attributes(cert)
-}
-
-func parseCertificatePEM(b []byte) (*x509.Certificate, error) {
-	block, _ := pem.Decode(b)
-	if block == nil || block.Type != "CERTIFICATE" {
-		return nil, errors.New("not a PEM CERTIFICATE")
-	}
-	return x509.ParseCertificate(block.Bytes)
 }

@@ -22,6 +22,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/deltaledger/deltaledger/gateway/wire"
+	"github.com/deltaledger/deltaledger/internal/fabricca"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
@@ -34,11 +35,7 @@ import (
 // configuration): a gateway cannot make the member sign anything else. s must be the key of the certificate.
 func WithSigner(certificatePEM []byte, s Signer) Option {
 	return func(st *settings) error {
-		block, _ := pem.Decode(certificatePEM)
-		if block == nil || block.Type != "CERTIFICATE" {
-			return errors.New("WithSigner: the certificate is not PEM")
-		}
-		cert, err := x509.ParseCertificate(block.Bytes)
+		cert, err := fabricca.ParseCertificate(certificatePEM)
 		if err != nil {
 			return fmt.Errorf("WithSigner: %w", err)
 		}

@@ -38,7 +38,7 @@ func ReadMSP(dir string) (*Enrollment, error) {
 // the holder of that key can rotate it), and the CA issues a certificate of the new key with the same enrollment
 // ID and certified attributes. The receiver is left as it was.
 func (e *Enrollment) Reenroll(ctx context.Context, caURL string) (*Enrollment, error) {
-	cert, err := parseCertificatePEM(e.CertificatePEM)
+	cert, err := fabricca.ParseCertificate(e.CertificatePEM)
 	if err != nil {
 		return nil, fmt.Errorf("deltaledger: the enrollment certificate: %w", err)
 	}
@@ -62,7 +62,7 @@ func (e *Enrollment) Reenroll(ctx context.Context, caURL string) (*Enrollment, e
 	if err != nil {
 		return nil, fmt.Errorf("deltaledger: re-enrolling: %w", err)
 	}
-	next, err := parseCertificatePEM(issued.CertificatePEM)
+	next, err := fabricca.ParseCertificate(issued.CertificatePEM)
 	if err != nil {
 		return nil, fmt.Errorf("deltaledger: the new certificate: %w", err)
 	}

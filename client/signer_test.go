@@ -112,7 +112,7 @@ func TestEnrollWithAKeyKeptInASoftHSMToken(t *testing.T) {
 	e, err := g.c.Members().EnrollWithSigner(context.Background(), uscc, "s3cret", key)
 	require.NoError(t, err)
 	assert.Nil(t, e.Key)
-	cert, err := parseCertificatePEM(e.CertificatePEM)
+	cert, err := fabricca.ParseCertificate(e.CertificatePEM)
 	require.NoError(t, err)
 	assert.True(t, key.Public().(*ecdsa.PublicKey).Equal(cert.PublicKey))
 

@@ -11,6 +11,8 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/deltaledger/deltaledger/internal/fabricca"
 )
 
 // Groups of the channel configuration that define orgs. An org of both (an org with a peer and an orderer, as in
@@ -119,11 +121,7 @@ func Update(channel string, config *common.Config, mspID string, crl []byte) (*c
 // MSP, and publishing it would only say something untrue.
 func signedByMSP(list *x509.RevocationList, fabric *msp.FabricMSPConfig) error {
 	for _, certPEM := range slices.Concat(fabric.GetRootCerts(), fabric.GetIntermediateCerts()) {
-		block, _ := pem.Decode(certPEM)
-		if block == nil {
-			continue
-		}
-		ca, err := x509.ParseCertificate(block.Bytes)
+		ca, err := fabricca.ParseCertificate(certPEM)
 		if err == nil && list.CheckSignatureFrom(ca) == nil {
 			return nil
 		}
