@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/deltaledger/deltaledger/model/canonical"
 )
 
 // The ledger identifies data by its SHA-256 (lowercase hex): an asset's
@@ -16,8 +18,7 @@ import (
 
 // SHA256 returns the lowercase hex SHA-256 of b.
 func SHA256(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+	return canonical.SHA256Hex(b)
 }
 
 // SHA256Reader returns the lowercase hex SHA-256 of everything r holds.
