@@ -36,6 +36,20 @@ type enterprise struct {
 	cert                    *x509.Certificate
 }
 
+// selfSigning is an SDK client of Jiangsu's gateway that signs as e, with the
+// key file and certificate of its enrolled home.
+func selfSigning(t *testing.T, e enterprise) *client.Client {
+	t.Helper()
+	keys := demoKeys(t)
+	signer, err := client.LoadKeyFile(filepath.Join(e.home, "msp", "keystore", "priv_sk"))
+	require.NoError(t, err)
+	certPEM, err := os.ReadFile(filepath.Join(e.home, "msp", "signcerts", "cert.pem"))
+	require.NoError(t, err)
+	self, err := client.New(keys["JIANGSU_GW"], client.WithCAFile(keys["JIANGSU_CA"]), client.WithSigner(certPEM, signer))
+	require.NoError(t, err)
+	return self
+}
+
 // onboard onboards, enrolls with the command-line tool (extra flags: a PKCS#11 token) and registers an enterprise
 // as a holder.
 func onboard(t *testing.T, bin string, n int, extra ...string) enterprise {
@@ -112,7 +126,6 @@ func applyWithCLI(t *testing.T, bin string, e enterprise, assetID string, signin
 // the ledger records each as the applicant of the asset it registered, that is, the chaincode saw the member as
 // the submitter.
 func TestAMemberSignsItsOwnTransactions(t *testing.T) {
-	keys := demoKeys(t)
 	ctx := callCtx(t)
 	bin := buildCLI(t)
 
@@ -138,13 +151,7 @@ func TestAMemberSignsItsOwnTransactions(t *testing.T) {
 	// The SDK signs too (file key): a read is evaluated with the member's own signed proposal.
 	keyPEM, err := os.ReadFile(filepath.Join(withFile.home, "msp", "keystore", "priv_sk"))
 	require.NoError(t, err)
-	signer, err := client.LoadKeyFile(filepath.Join(withFile.home, "msp", "keystore", "priv_sk"))
-	require.NoError(t, err)
-	certPEM, err := os.ReadFile(filepath.Join(withFile.home, "msp", "signcerts", "cert.pem"))
-	require.NoError(t, err)
-	self, err := client.New(keys["JIANGSU_GW"], client.WithCAFile(keys["JIANGSU_CA"]), client.WithSigner(certPEM, signer))
-	require.NoError(t, err)
-	me, err := self.Participants().Me(ctx)
+	me, err := selfSigning(t, withFile).Participants().Me(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, withFile.participant, me.ID)
 

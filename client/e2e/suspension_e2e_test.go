@@ -50,7 +50,6 @@ func asJiangsuAdmin(t *testing.T, bin string, args ...string) map[string]any {
 // revocation; the CA refuses to re-enroll it; another member is unaffected. Reinstating it on the ledger does not
 // bring the revoked certificate back (decided: a reinstated member acts again only with a new certificate).
 func TestSuspensionCutsTheMemberOff(t *testing.T) {
-	keys := demoKeys(t)
 	ctx := callCtx(t)
 	bin := buildCLI(t)
 	victim, bystander := onboard(t, bin, 15), onboard(t, bin, 16)
@@ -100,13 +99,7 @@ func TestSuspensionCutsTheMemberOff(t *testing.T) {
 	assert.Contains(t, err.Error(), "code 20", "the CA refuses the revoked certificate's token as unauthenticated")
 
 	// The bystander is unaffected: its signed read goes through.
-	signer, err := client.LoadKeyFile(filepath.Join(bystander.home, "msp", "keystore", "priv_sk"))
-	require.NoError(t, err)
-	certPEM, err := os.ReadFile(filepath.Join(bystander.home, "msp", "signcerts", "cert.pem"))
-	require.NoError(t, err)
-	self, err := client.New(keys["JIANGSU_GW"], client.WithCAFile(keys["JIANGSU_CA"]), client.WithSigner(certPEM, signer))
-	require.NoError(t, err)
-	me, err := self.Participants().Me(ctx)
+	me, err := selfSigning(t, bystander).Participants().Me(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, bystander.participant, me.ID)
 
