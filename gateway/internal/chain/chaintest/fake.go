@@ -180,6 +180,14 @@ func (f *Fake) FailEvents(err error) {
 	f.eventErr = err
 }
 
+// newTxID takes the fake's next transaction ID.
+func (f *Fake) newTxID() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.txCount++
+	return txID(f.txCount)
+}
+
 func txID(n int) string {
 	sum := sha256.Sum256([]byte("fake-tx-" + strconv.Itoa(n)))
 	return hex.EncodeToString(sum[:])
@@ -206,10 +214,7 @@ func (f *Fake) Submit(ctx context.Context, member, function string, args []strin
 	if err != nil {
 		return nil, err
 	}
-	f.mu.Lock()
-	f.txCount++
-	tx := txID(f.txCount)
-	f.mu.Unlock()
+	tx := f.newTxID()
 	if o.BeforeOrdering != nil {
 		// The fake's prepared transaction is its ID.
 		if err := o.BeforeOrdering(chain.Prepared{TransactionID: tx, Result: resp.Result, Transaction: []byte(tx)}); err != nil {

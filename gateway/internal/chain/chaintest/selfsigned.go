@@ -19,10 +19,7 @@ func (f *Fake) Propose(id chain.Identity, function string, args []string, option
 	if err != nil {
 		return nil, err
 	}
-	f.mu.Lock()
-	f.txCount++
-	tx := txID(f.txCount)
-	f.mu.Unlock()
+	tx := f.newTxID()
 	member := "x509::" + cert.Subject.String() + "::" + cert.Issuer.String()
 	c := Call{Member: member, Function: function, Args: args, Options: chain.Options(options...)}
 	return &fakeProposal{f: f, tx: tx, call: c, msg: signable(fmt.Sprintf("proposal %s %s %s", tx, function, strings.Join(args, ",")))}, nil
