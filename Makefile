@@ -88,7 +88,7 @@ test-sites: ## site mode: isolation checks, then the e2e suites and the short fa
 
 # README "A region joins": a region joins the running network (its CA and identities, the channel update signed by a
 # majority, its ordering node as one more consenter, its peer, the chaincode definition with its collections).
-add-region: ## a region joins the running network: NAME= (e.g. suzhou), PROVINCE=, CITY= of its certificates
+add-region: ## a region joins the running network: NAME= (e.g. suzhou), PROVINCE=, CITY= of its certificates, DIVISION= the division prefixes it holds (e.g. 3205)
 	scripts/add-region.sh $(NAME)
 
 # The joining checked under load: a network of its own (none may exist: make clean first), the fault test's set

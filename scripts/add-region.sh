@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# `make add-region NAME=<name> [PROVINCE=<province>] [CITY=<city>]`: a new region joins the running network, while it
-# runs and takes load (README "A region joins"):
+# `make add-region NAME=<name> [PROVINCE=<province>] [CITY=<city>] [DIVISION=<prefixes>]`: a new region joins the
+# running network, while it runs and takes load (README "A region joins"):
 #
 #   1. its values: network/.state/regions.env gets the region's block of network.env (MSP ID <Name>MSP, domain
-#      <name>.<the network's domain>, the next block of 100 ports of the port plan, its regulator <name>.regulator)
-#      and ORGS with it; ENDORSEMENT_POLICY names its peer too when it names every region's. Every script and
+#      <name>.<the network's domain>, the next block of 100 ports of the port plan, its regulator <name>.regulator,
+#      the division prefixes it holds, DIVISION, e.g. 3205 for Suzhou: <NAME>_DIVISIONS of network.env) and ORGS
+#      with it; ENDORSEMENT_POLICY names its peer too when it names every region's. Every script and
 #      network/fabricnet read that file after network.env, so from then on the region is one of ORGS.
 #   2. its CA (scripts/lib/ca.sh) and every identity of the layout (network/enroll), its node configurations.
 #   3. one channel configuration update (scripts/lib/channel.sh), signed by the admins of a majority of the member
@@ -16,7 +17,7 @@
 #   5. then scripts/up.sh completes the network as it completes any: the region's peer starts and joins, gossip
 #      sees every peer, the chaincode definition is approved by every region and committed again when it changed
 #      (the private data collections of the region's pairs, the endorsement policy), the market rules are updated
-#      by a majority (the region bound to its org, its regulators), the gateways are configured for five regions
+#      by a majority (the region bound to its org, its divisions, its regulators), the gateways are configured for five regions
 #      and the region's gateway starts.
 #
 # Each step that is done is skipped, so a run that failed can be repeated. Needs the network up (make up). On a
@@ -50,6 +51,13 @@ first=${members[0]}
 
 # 1. The region's values.
 if [[ " $ORGS " != *" $name "* ]]; then
+  # Its division prefixes, checked before anything changes (the chaincode checks them again, and that no other region
+  # holds one: it refuses the rules otherwise).
+  for prefix in ${DIVISION:-}; do
+    [[ $prefix =~ ^[0-9]{2}([0-9]{2})?$ ]] && grep -q "^$prefix$(printf '0%.0s' $(seq $((6 - ${#prefix}))))	" "$DL_ROOT/model/divisions.tsv" ||
+      die "DIVISION=$DIVISION: want the division prefixes the region holds, the two digits of a province or the four of a city of model/divisions.tsv (e.g. DIVISION=3205 for Suzhou)"
+  done
+  [ -n "${DIVISION:-}" ] || log "$name holds no divisions: its members are placed nowhere (DIVISION=3205 gives it Suzhou's)"
   n=$((${#members[@]} + 1))
   [ "$n" -le 9 ] || die "the port plan of network.env has room for 9 regions (27150-27999)"
   key=${name^^}
@@ -79,6 +87,7 @@ if [[ " $ORGS " != *" $name "* ]]; then
       echo "${key}_${kv%=*}=27$n${kv#*=}"
     done
     echo "${key}_REGULATORS=$name.regulator"
+    echo "${key}_DIVISIONS=\"${DIVISION:-}\""
     echo "ENDORSEMENT_POLICY=\"$policy\""
     echo
   } >>"$DL_REGIONS_ENV"

@@ -51,6 +51,7 @@ func TestARegionJoinsUnderLoad(t *testing.T) {
 	}
 	t.Setenv("PROVINCE", "Jiangsu")
 	t.Setenv("CITY", "Suzhou")
+	t.Setenv("DIVISION", division)
 	opts := chaos.DefaultOptions()
 	opts.Duration, opts.WorkersPerRegion, opts.Hold, opts.OpTimeout = 30*time.Second, 2, 0, 3*time.Minute
 	opts.Schedule = chaos.Schedule{{Kind: chaos.AddRegion, Region: region}}
@@ -145,6 +146,8 @@ func TestARegionJoinsUnderLoad(t *testing.T) {
 
 	// The region is one of the market's: its members trade with every other region, both ways.
 	tradeWithEveryRegion(t, cfg, region)
+	// Its divisions are those the rules give it, carved out of Jiangsu's.
+	placedInItsDivisions(t, cfg, region)
 	// Its own REST gateway serves its members, and the founding gateways, not restarted, trust its CA.
 	throughItsGateway(t, cfg, region, founders)
 }
@@ -273,12 +276,14 @@ func throughItsGateway(t *testing.T, cfg *fabricnet.Config, region string, befor
 	run := fmt.Sprintf("%d", time.Now().Unix())
 	assetID, listingID, tradeID := "gw-"+run+"-"+region, "gw-L-"+run+"-"+region, "gw-T-"+run+"-"+region
 	applied := settled[model.Asset](t, net, "the application")(holder.Assets().Apply(ctx, client.ApplyRequest{ID: assetID,
-		Name: "Suzhou industrial park loads " + run, Category: "energy", SourceRegion: region,
+		Name: "Suzhou industrial park loads " + run, Category: "energy-" + run, SourceRegion: region,
 		Description: "Hourly loads of the park's substations", ContentHash: client.SHA256([]byte(assetID))}))
 	require.Equal(t, demo.ParticipantID(region, "holder"), applied.HolderID)
 	settled[model.Asset](t, net, "the review")(operator.Assets().Review(ctx, assetID, client.ReviewRequest{Decision: model.DecisionApprove}))
-	certified := settled[model.Asset](t, net, "the certification")(holder.Assets().CertifyAfterNotice(ctx, assetID))
+	certification, err := holder.Assets().CertifyAfterNotice(ctx, assetID)
+	certified := settled[model.Asset](t, net, "the certification")(certification, err)
 	require.Equal(t, model.AssetRegistered, certified.Status)
+	countedInItsDivisions(t, holder, certified, certification.BlockNumber)
 
 	scope := client.Scope{Purpose: "load forecasting", Regions: []string{region, founder}, ValidUntil: time.Now().AddDate(1, 0, 0)}
 	settled[model.Listing](t, net, "the listing")(holder.Listings().Create(ctx, client.CreateListingRequest{ID: listingID,

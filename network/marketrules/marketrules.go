@@ -4,8 +4,10 @@
 // through a peer, for each org's MSP ID and its root and intermediate CA
 // certificates (the same certificates the channel's MSPs validate
 // transactions with); and network/network.env for each org's region (its
-// key in ORGS), the participants the rules name regulators (<ORG>_REGULATORS)
-// and the public-notice period (MARKET_NOTICE_PERIOD_SECONDS).
+// key in ORGS), the division prefixes its region holds (<ORG>_DIVISIONS,
+// none for a founding region's province), the participants the rules name
+// regulators (<ORG>_REGULATORS) and the public-notice period
+// (MARKET_NOTICE_PERIOD_SECONDS).
 //
 // Every org of the network is an org of the market, a region added to the
 // running network (scripts/add-region.sh) too: its region is one of the
@@ -42,6 +44,7 @@ import (
 const (
 	envNoticePeriod    = "MARKET_NOTICE_PERIOD_SECONDS"
 	envRegulatorSuffix = "_REGULATORS"
+	envDivisionsSuffix = "_DIVISIONS"
 )
 
 // CAs are an org's CA certificates as the channel's MSP definition holds
@@ -123,7 +126,8 @@ func Desired(cfg *fabricnet.Config, cas map[string]CAs) (*model.Rules, error) {
 		if !ok {
 			return nil, fmt.Errorf("the channel has no MSP %s (org %s of network.env)", o.MSPID, o.Key)
 		}
-		r.Orgs = append(r.Orgs, model.MarketOrg{MSPID: o.MSPID, Region: o.Key, RootCerts: c.RootCerts, IntermediateCerts: c.IntermediateCerts})
+		r.Orgs = append(r.Orgs, model.MarketOrg{MSPID: o.MSPID, Region: o.Key, RootCerts: c.RootCerts, IntermediateCerts: c.IntermediateCerts,
+			Divisions: strings.Fields(cfg.Values[strings.ToUpper(o.Key)+envDivisionsSuffix])})
 		for _, id := range strings.Fields(cfg.Values[strings.ToUpper(o.Key)+envRegulatorSuffix]) {
 			r.Regulators = append(r.Regulators, model.Regulator{MSPID: o.MSPID, ParticipantID: id})
 		}

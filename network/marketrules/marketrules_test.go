@@ -103,12 +103,24 @@ func TestARegionThatJoinedIsInTheRulesApprovedByAMajorityOfTheFounders(t *testin
 	cfg.Orgs = append(cfg.Orgs, fabricnet.Org{Key: "suzhou", MSPID: "SuzhouMSP", Added: true})
 	cfg.Values["SUZHOU_REGULATORS"] = "suzhou.regulator"
 	cas["SuzhouMSP"] = CAs{RootCerts: []string{caPEM(t, "ca.suzhou")}, IntermediateCerts: []string{}}
+	for _, claim := range []string{"32", "3299"} { // Jiangsu's province; no city of the table
+		cfg.Values["SUZHOU_DIVISIONS"] = claim
+		_, err = Desired(cfg, cas)
+		assert.ErrorContains(t, err, "rules.orgs[3].divisions", "SUZHOU_DIVISIONS=%s", claim)
+	}
+	cfg.Values["SUZHOU_DIVISIONS"] = "3205"
 	grown, err := Desired(cfg, cas)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"anhui", "jiangsu", "shanghai", "suzhou", "zhejiang"}, grown.Regions())
 	org, ok := grown.Org("SuzhouMSP")
 	require.True(t, ok)
 	assert.Equal(t, "suzhou", org.Region)
+	assert.Equal(t, []string{"3205"}, org.Divisions, "SUZHOU_DIVISIONS")
+	assert.Equal(t, "suzhou", grown.RegionOf("320576"))
+	assert.Equal(t, "jiangsu", founding.RegionOf("320576"))
+	for _, o := range founding.Orgs {
+		assert.Empty(t, o.Divisions, "a founding region names none: its province, and the rules' hash as before")
+	}
 	assert.True(t, grown.IsRegulator("SuzhouMSP", "suzhou.regulator"))
 	assert.NotEqual(t, founding.Hash(), grown.Hash(), "the rules change")
 
