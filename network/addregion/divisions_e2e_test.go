@@ -30,14 +30,8 @@ const (
 func placedInItsDivisions(t *testing.T, cfg *fabricnet.Config, region string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	net := fabricnet.New(cfg)
-	defer net.Close()
-	ms := &members{net: net, m: map[string]*demo.Member{}}
-	defer func() {
-		for _, m := range ms.m {
-			m.Close()
-		}
-	}()
+	ms := newMembers(cfg)
+	defer ms.close()
 
 	raw, err := ms.as(t, region, "Admin").Evaluate(ctx, "market:GetRules", nil)
 	require.NoError(t, err)

@@ -24,6 +24,18 @@ type members struct {
 	m   map[string]*demo.Member
 }
 
+// newMembers connects to the network of cfg; close closes every member's connection and the network's.
+func newMembers(cfg *fabricnet.Config) *members {
+	return &members{net: fabricnet.New(cfg), m: map[string]*demo.Member{}}
+}
+
+func (ms *members) close() {
+	for _, m := range ms.m {
+		m.Close()
+	}
+	ms.net.Close()
+}
+
 func (ms *members) connect(org, role string) (*demo.Member, error) {
 	ms.mu.Lock()
 	defer ms.mu.Unlock()
@@ -64,14 +76,8 @@ func (ms *members) submit(ctx context.Context, org, role, fn string, args []stri
 func tradeWithEveryRegion(t *testing.T, cfg *fabricnet.Config, region string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
-	net := fabricnet.New(cfg)
-	defer net.Close()
-	ms := &members{net: net, m: map[string]*demo.Member{}}
-	defer func() {
-		for _, m := range ms.m {
-			m.Close()
-		}
-	}()
+	ms := newMembers(cfg)
+	defer ms.close()
 	started := time.Now()
 
 	raw, err := ms.as(t, region, "Admin").Evaluate(ctx, "market:GetRules", nil)
@@ -81,7 +87,7 @@ func tradeWithEveryRegion(t *testing.T, cfg *fabricnet.Config, region string) {
 	require.True(t, rules.HasRegion(region), "the rules in force (version %d) name %s: %v", rules.Version, region, rules.Regions())
 	require.Greater(t, rules.Version, 1, "a majority changed the rules")
 
-	require.NoError(t, demo.RegisterParticipants(ctx, net, testWriter{t}))
+	require.NoError(t, demo.RegisterParticipants(ctx, ms.net, testWriter{t}))
 	notice, err := demo.NoticePeriod(ctx, ms.as(t, region, "operator"))
 	require.NoError(t, err)
 
