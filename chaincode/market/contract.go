@@ -29,8 +29,8 @@ func (c *Contract) GetEvaluateTransactions() []string {
 
 // Init sets the first market rules (version 1), once: CONFLICT when rules
 // are set. rules is the JSON document {version, noticePeriodSeconds, orgs:
-// [{mspId, region, rootCerts, intermediateCerts}], regulators: [{mspId,
-// participantId}]} (see Parse). The caller must be an admin of one of the
+// [{mspId, region, divisions, rootCerts, intermediateCerts}], regulators:
+// [{mspId, participantId}]} (see Parse; model.RulesRule). The caller must be an admin of one of the
 // orgs it names.
 //
 // The deployment calls it right after the chaincode is committed, before any

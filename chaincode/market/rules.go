@@ -38,7 +38,8 @@ import (
 
 // Parse reads and checks a rules document given as JSON in the argument
 // named field: unknown fields are refused; every org names a region of its
-// own and at least one root certificate; certificates are PEM CA
+// own and at least one root certificate; its division prefixes are of the
+// table, and no prefix is held by two regions; certificates are PEM CA
 // certificates; regulators belong to named orgs. It returns the rules in
 // canonical order, with certificates re-encoded as PEM.
 func Parse(field, raw string) (*model.Rules, error) {
