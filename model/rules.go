@@ -124,6 +124,30 @@ func (r *Rules) RegionOf(code string) string {
 	return region
 }
 
+// HeldTwice finds a division prefix that two regions of the rules hold (a
+// code must belong to exactly one region): it returns the index of the org
+// that names it, the prefix and the region that holds it already, or -1.
+// The founding prefixes of the orgs that name none are taken first, so the
+// org found is one whose own divisions claim what another holds.
+func (r *Rules) HeldTwice() (org int, prefix, holder string) {
+	held := map[string]string{} // division prefix -> the region holding it
+	for _, own := range []bool{false, true} {
+		for i := range r.Orgs {
+			o := &r.Orgs[i]
+			if (len(o.Divisions) > 0) != own {
+				continue
+			}
+			for _, p := range o.DivisionPrefixes() {
+				if other, taken := held[p]; taken {
+					return i, p, other
+				}
+				held[p] = o.Region
+			}
+		}
+	}
+	return -1, "", ""
+}
+
 // RegionDivision returns the division a region's record counts in when it
 // names none: the division its first prefix names (320000 for Jiangsu,
 // 320500 for Suzhou), "" for a region the rules give no divisions.

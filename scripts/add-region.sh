@@ -51,12 +51,11 @@ first=${members[0]}
 
 # 1. The region's values.
 if [[ " $ORGS " != *" $name "* ]]; then
-  # Its division prefixes, checked before anything changes (the chaincode checks them again, and that no other region
-  # holds one: it refuses the rules otherwise).
-  for prefix in ${DIVISION:-}; do
-    [[ $prefix =~ ^[0-9]{2}([0-9]{2})?$ ]] && grep -q "^$prefix$(printf '0%.0s' $(seq $((6 - ${#prefix}))))	" "$DL_ROOT/model/divisions.tsv" ||
-      die "DIVISION=$DIVISION: want the division prefixes the region holds, the two digits of a province or the four of a city of model/divisions.tsv (e.g. DIVISION=3205 for Suzhou)"
-  done
+  # Its division prefixes, checked before anything changes as the chaincode will check the rules that add it: each of
+  # model/divisions.tsv, none held by another region (network/marketrules CheckJoining).
+  build_market_rules
+  (cd "$DL_ROOT" && "$DL_RULES_BIN" -joining "$name" -divisions "${DIVISION:-}") ||
+    die "DIVISION=${DIVISION:-}: want the division prefixes $name holds, the two digits of a province or the four of a city, held by no other region (e.g. DIVISION=3205 for Suzhou)"
   [ -n "${DIVISION:-}" ] || log "$name holds no divisions: its members are placed nowhere (DIVISION=3205 gives it Suzhou's)"
   n=$((${#members[@]} + 1))
   [ "$n" -le 9 ] || die "the port plan of network.env has room for 9 regions (27150-27999)"

@@ -102,7 +102,7 @@ func Parse(field, raw string) (*model.Rules, error) {
 			return nil, err
 		}
 	}
-	if err := divisionsHeldOnce(field, r.Orgs); err != nil {
+	if err := divisionsHeldOnce(field, &r); err != nil {
 		return nil, err
 	}
 	if len(r.Regulators) > model.MaxRegulators {
@@ -166,25 +166,11 @@ func parseDivisions(field string, o *model.MarketOrg) error {
 	return nil
 }
 
-// divisionsHeldOnce refuses a division prefix that two regions hold, so that
-// a division code belongs to exactly one region (model.Rules.RegionOf): the
-// founding prefixes of the orgs that name none are taken first, so the
-// refusal names the org whose own divisions claim what another holds.
-func divisionsHeldOnce(field string, orgs []model.MarketOrg) error {
-	held := map[string]string{} // division prefix -> the region holding it
-	for _, own := range []bool{false, true} {
-		for i := range orgs {
-			o := &orgs[i]
-			if (len(o.Divisions) > 0) != own {
-				continue
-			}
-			for _, p := range o.DivisionPrefixes() {
-				if other, taken := held[p]; taken {
-					return ledgererr.Invalid(field+".orgs["+strconv.Itoa(i)+"].divisions", "%s is already a division prefix of %s: a division belongs to one region", p, other)
-				}
-				held[p] = o.Region
-			}
-		}
+// divisionsHeldOnce refuses rules in which two regions hold one division
+// prefix (model.Rules.HeldTwice), naming the org that claims it.
+func divisionsHeldOnce(field string, r *model.Rules) error {
+	if i, p, other := r.HeldTwice(); i >= 0 {
+		return ledgererr.Invalid(field+".orgs["+strconv.Itoa(i)+"].divisions", "%s is already a division prefix of %s: a division belongs to one region", p, other)
 	}
 	return nil
 }

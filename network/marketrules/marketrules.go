@@ -127,7 +127,7 @@ func Desired(cfg *fabricnet.Config, cas map[string]CAs) (*model.Rules, error) {
 			return nil, fmt.Errorf("the channel has no MSP %s (org %s of network.env)", o.MSPID, o.Key)
 		}
 		r.Orgs = append(r.Orgs, model.MarketOrg{MSPID: o.MSPID, Region: o.Key, RootCerts: c.RootCerts, IntermediateCerts: c.IntermediateCerts,
-			Divisions: strings.Fields(cfg.Values[strings.ToUpper(o.Key)+envDivisionsSuffix])})
+			Divisions: divisionsOf(cfg, o.Key)})
 		for _, id := range strings.Fields(cfg.Values[strings.ToUpper(o.Key)+envRegulatorSuffix]) {
 			r.Regulators = append(r.Regulators, model.Regulator{MSPID: o.MSPID, ParticipantID: id})
 		}
@@ -143,6 +143,33 @@ func Desired(cfg *fabricnet.Config, cas map[string]CAs) (*model.Rules, error) {
 		return nil, fmt.Errorf("the market rules built from the channel and network.env: %w", err)
 	}
 	return canonical, nil
+}
+
+// divisionsOf returns the division prefixes network.env gives a region
+// (<ORG>_DIVISIONS).
+func divisionsOf(cfg *fabricnet.Config, region string) []string {
+	return strings.Fields(cfg.Values[strings.ToUpper(region)+envDivisionsSuffix])
+}
+
+// CheckJoining checks the division prefixes a region that is about to join
+// would hold (scripts/add-region.sh, before anything changes), as the
+// chaincode will check the rules that add it: each a province's or a
+// city's prefix of the table, none held by a region of the network.
+func CheckJoining(cfg *fabricnet.Config, region string, prefixes []string) error {
+	r := &model.Rules{}
+	for _, o := range cfg.Orgs {
+		r.Orgs = append(r.Orgs, model.MarketOrg{MSPID: o.MSPID, Region: o.Key, Divisions: divisionsOf(cfg, o.Key)})
+	}
+	r.Orgs = append(r.Orgs, model.MarketOrg{Region: region, Divisions: prefixes})
+	for _, p := range prefixes {
+		if err := model.CheckDivisionPrefix(p); err != nil {
+			return fmt.Errorf("the divisions of %s: %w", region, err)
+		}
+	}
+	if i, p, other := r.HeldTwice(); i >= 0 {
+		return fmt.Errorf("the divisions of %s: %s is already a division prefix of %s: a division belongs to one region", r.Orgs[i].Region, p, other)
+	}
+	return nil
 }
 
 // Ensure sets, checks or updates the market rules (see the package

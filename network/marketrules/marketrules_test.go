@@ -133,3 +133,20 @@ func TestARegionThatJoinedIsInTheRulesApprovedByAMajorityOfTheFounders(t *testin
 	}
 	assert.Len(t, Approvers(cfg, grown), 3, "a majority of five")
 }
+
+// Before a region joins, add-region checks the divisions it would hold as
+// the chaincode will: of the table, and no prefix another region holds.
+func TestCheckJoiningRefusesDivisionsAnotherRegionHolds(t *testing.T) {
+	cfg, err := fabricnet.LoadConfig("")
+	require.NoError(t, err)
+	require.NoError(t, CheckJoining(cfg, "suzhou", []string{"3205"}))
+	require.NoError(t, CheckJoining(cfg, "suzhou", nil), "a region may hold none")
+	for claim, phrase := range map[string]string{
+		"32": "32 is already a division prefix of jiangsu", "3299": "a division prefix", "320576": "a division prefix", "11": "a division prefix",
+	} {
+		assert.ErrorContains(t, CheckJoining(cfg, "suzhou", []string{claim}), phrase, claim)
+	}
+	cfg.Orgs = append(cfg.Orgs, fabricnet.Org{Key: "suzhou", MSPID: "SuzhouMSP", Added: true})
+	cfg.Values["SUZHOU_DIVISIONS"] = "3205"
+	assert.ErrorContains(t, CheckJoining(cfg, "wuxi", []string{"3202", "3205"}), "3205 is already a division prefix of suzhou")
+}
