@@ -63,7 +63,7 @@ const DivisionPrefixRule = "a division prefix: the two digits of a province or t
 // CheckDivisionPrefix checks that prefix is a province's or a city's
 // prefix of the table, as DivisionPrefixRule says.
 func CheckDivisionPrefix(prefix string) error {
-	d, ok := LookupDivision(prefix + strings.Repeat("0", 6-min(len(prefix), 6)))
+	d, ok := LookupDivision(PrefixDivision(prefix))
 	if !ok || !(len(prefix) == 2 && d.Level == LevelProvince || len(prefix) == 4 && d.Level == LevelCity) {
 		return fmt.Errorf("must be %s, got %q", DivisionPrefixRule, clipped(prefix))
 	}
