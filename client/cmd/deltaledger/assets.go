@@ -132,13 +132,9 @@ func (a *app) assetsDeriveCommand() *cobra.Command {
 
 // assetsGetCommand is `assets get`.
 func (a *app) assetsGetCommand() *cobra.Command {
-	get := &cobra.Command{
-		Use: "get ID", Short: "Show an asset (public register)", Args: exactArgs("ID"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Assets().Get(ctx, args[0])
-		}),
-	}
-	return get
+	return a.showCommand("get", "ID", "Show an asset (public register)", func(ctx context.Context, c *client.Client, id string) (any, error) {
+		return c.Assets().Get(ctx, id)
+	})
 }
 
 // assetsReviewCommand is `assets review`.
@@ -193,13 +189,9 @@ func (a *app) assetsObjectCommand() *cobra.Command {
 
 // assetsObjectionsCommand is `assets objections`.
 func (a *app) assetsObjectionsCommand() *cobra.Command {
-	objections := &cobra.Command{
-		Use: "objections ASSET", Short: "List the objections filed against an asset", Args: exactArgs("ASSET"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Assets().Objections(ctx, args[0])
-		}),
-	}
-	return objections
+	return a.showCommand("objections", "ASSET", "List the objections filed against an asset", func(ctx context.Context, c *client.Client, asset string) (any, error) {
+		return c.Assets().Objections(ctx, asset)
+	})
 }
 
 // assetsDecideObjectionCommand is `assets decide-objection`.
@@ -253,13 +245,9 @@ func (a *app) assetsHistoryCommand() *cobra.Command {
 
 // assetsLineageCommand is `assets lineage`.
 func (a *app) assetsLineageCommand() *cobra.Command {
-	lineage := &cobra.Command{
-		Use: "lineage ID", Short: "The sources of a data product and the products derived from it", Args: exactArgs("ID"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Assets().Lineage(ctx, args[0])
-		}),
-	}
-	return lineage
+	return a.showCommand("lineage", "ID", "The sources of a data product and the products derived from it", func(ctx context.Context, c *client.Client, id string) (any, error) {
+		return c.Assets().Lineage(ctx, id)
+	})
 }
 
 // assetsDerivedCommand is `assets derived`.

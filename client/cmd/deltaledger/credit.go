@@ -133,13 +133,9 @@ func (a *app) creditPublishCommand() *cobra.Command {
 
 // creditRecordCommand is `credit record`.
 func (a *app) creditRecordCommand() *cobra.Command {
-	record := &cobra.Command{
-		Use: "record ID", Short: "Show a record's public metadata (never its contents)", Args: exactArgs("ID"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Credit().Record(ctx, args[0])
-		}),
-	}
-	return record
+	return a.showCommand("record", "ID", "Show a record's public metadata (never its contents)", func(ctx context.Context, c *client.Client, id string) (any, error) {
+		return c.Credit().Record(ctx, id)
+	})
 }
 
 // creditRecordsCommand is `credit records`.
@@ -306,13 +302,9 @@ func (a *app) creditAnswerObjectionCommand() *cobra.Command {
 
 // creditObjectionCommand is `credit objection`.
 func (a *app) creditObjectionCommand() *cobra.Command {
-	objection := &cobra.Command{
-		Use: "objection ID", Short: "Show an objection, with whether it is overdue", Args: exactArgs("ID"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Credit().Objection(ctx, args[0])
-		}),
-	}
-	return objection
+	return a.showCommand("objection", "ID", "Show an objection, with whether it is overdue", func(ctx context.Context, c *client.Client, id string) (any, error) {
+		return c.Credit().Objection(ctx, id)
+	})
 }
 
 // creditObjectionsCommand is `credit objections`.

@@ -108,14 +108,9 @@ func (a *app) txCommand() *cobra.Command {
 
 // txStatusCommand is `tx status`.
 func (a *app) txStatusCommand() *cobra.Command {
-	status := &cobra.Command{
-		Use: "status TXID", Short: "Show a transaction's commit status (the gateway waits a few seconds for the commit)",
-		Args: exactArgs("TXID"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Transactions().Status(ctx, args[0])
-		}),
-	}
-	return status
+	return a.showCommand("status", "TXID", "Show a transaction's commit status (the gateway waits a few seconds for the commit)", func(ctx context.Context, c *client.Client, txid string) (any, error) {
+		return c.Transactions().Status(ctx, txid)
+	})
 }
 
 // txWaitCommand is `tx wait`.

@@ -79,13 +79,9 @@ scope. The terms document is identified by its SHA-256, computed here from
 
 // listingsGetCommand is `listings get`.
 func (a *app) listingsGetCommand() *cobra.Command {
-	get := &cobra.Command{
-		Use: "get ID", Short: "Show a listing", Args: exactArgs("ID"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Listings().Get(ctx, args[0])
-		}),
-	}
-	return get
+	return a.showCommand("get", "ID", "Show a listing", func(ctx context.Context, c *client.Client, id string) (any, error) {
+		return c.Listings().Get(ctx, id)
+	})
 }
 
 // listingsUpdatePriceCommand is `listings update-price`.
@@ -120,13 +116,9 @@ func (a *app) listingsDelistCommand() *cobra.Command {
 
 // listingsPriceHistoryCommand is `listings price-history`.
 func (a *app) listingsPriceHistoryCommand() *cobra.Command {
-	priceHistory := &cobra.Command{
-		Use: "price-history ID", Short: "Every price a listing has had, oldest first", Args: exactArgs("ID"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Listings().PriceHistory(ctx, args[0])
-		}),
-	}
-	return priceHistory
+	return a.showCommand("price-history", "ID", "Every price a listing has had, oldest first", func(ctx context.Context, c *client.Client, id string) (any, error) {
+		return c.Listings().PriceHistory(ctx, id)
+	})
 }
 
 // listingsBrowseCommand is `listings browse`.

@@ -51,13 +51,9 @@ func (a *app) participantsCommand() *cobra.Command {
 
 // participantsGetCommand is `participants get`.
 func (a *app) participantsGetCommand() *cobra.Command {
-	get := &cobra.Command{
-		Use: "get ID", Short: "Show a participant", Args: exactArgs("ID"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Participants().Get(ctx, args[0])
-		}),
-	}
-	return get
+	return a.showCommand("get", "ID", "Show a participant", func(ctx context.Context, c *client.Client, id string) (any, error) {
+		return c.Participants().Get(ctx, id)
+	})
 }
 
 // participantsListCommand is `participants list`.

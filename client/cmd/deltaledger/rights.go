@@ -190,24 +190,16 @@ func (a *app) rightsEndHoldingOfferCommand(use, short string, end func(s *client
 
 // rightsGetCommand is `rights get`.
 func (a *app) rightsGetCommand() *cobra.Command {
-	get := &cobra.Command{
-		Use: "get RIGHT", Short: "Show a right certificate", Args: exactArgs("RIGHT"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Rights().Get(ctx, args[0])
-		}),
-	}
-	return get
+	return a.showCommand("get", "RIGHT", "Show a right certificate", func(ctx context.Context, c *client.Client, right string) (any, error) {
+		return c.Rights().Get(ctx, right)
+	})
 }
 
 // rightsHistoryCommand is `rights history`.
 func (a *app) rightsHistoryCommand() *cobra.Command {
-	history := &cobra.Command{
-		Use: "history RIGHT", Short: "Every committed version of a right record", Args: exactArgs("RIGHT"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Rights().History(ctx, args[0])
-		}),
-	}
-	return history
+	return a.showCommand("history", "RIGHT", "Every committed version of a right record", func(ctx context.Context, c *client.Client, right string) (any, error) {
+		return c.Rights().History(ctx, right)
+	})
 }
 
 // rightsByHolderCommand is `rights by-holder`.

@@ -510,6 +510,17 @@ func (a *app) runE(f call) func(cmd *cobra.Command, args []string) error {
 	}
 }
 
+// showCommand is `NAME ARG`: it prints what read answers for the one
+// argument, as the commands that show one record by its ID do.
+func (a *app) showCommand(name, arg, short string, read func(ctx context.Context, c *client.Client, arg string) (any, error)) *cobra.Command {
+	return &cobra.Command{
+		Use: name + " " + arg, Short: short, Args: exactArgs(arg),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			return read(ctx, c, args[0])
+		}),
+	}
+}
+
 // listE adapts a list to a cobra RunE: connect, iterate, print.
 func listE[T any](a *app, lf *listFlags, cols []column[T], f func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[T, error]) func(cmd *cobra.Command, args []string) error {
 	return func(cmd *cobra.Command, args []string) error {

@@ -204,13 +204,9 @@ func (a *app) tradesResolveCommand() *cobra.Command {
 
 // tradesGetCommand is `trades get`.
 func (a *app) tradesGetCommand() *cobra.Command {
-	get := &cobra.Command{
-		Use: "get TRADE", Short: "Show a trade (its parties, operators, the regulator)", Args: exactArgs("TRADE"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Trades().Get(ctx, args[0])
-		}),
-	}
-	return get
+	return a.showCommand("get", "TRADE", "Show a trade (its parties, operators, the regulator)", func(ctx context.Context, c *client.Client, trade string) (any, error) {
+		return c.Trades().Get(ctx, trade)
+	})
 }
 
 // tradesTermsCommand is `trades terms`.
