@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -66,4 +68,29 @@ func TestOpenAPICommandPrintsTheDocument(t *testing.T) {
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal([]byte(out), &doc))
 	assert.Equal(t, "3.1.0", doc["openapi"])
+}
+
+// serve's SIGHUP loads the configuration again: each load reads the file as it is now (a region's CA added to
+// tls.clientCAs), into a configuration of its own, with the flags given applied again over it.
+func TestEachLoadReadsTheFileAgain(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "gateway.yaml")
+	write := func(cas ...string) {
+		yaml := "mspId: ShanghaiMSP\ntls:\n  clientCAs:\n"
+		for _, ca := range cas {
+			yaml += "    - " + ca + "\n"
+		}
+		require.NoError(t, os.WriteFile(file, []byte(yaml+"log:\n  level: info\n"), 0o644))
+	}
+	cmd := &cobra.Command{}
+	load := configured(cmd)
+	require.NoError(t, cmd.ParseFlags([]string{"--config", file, "--log-level", "debug"}))
+	write("ShanghaiMSP=/s.pem")
+	first, err := load()
+	require.NoError(t, err)
+	write("ShanghaiMSP=/s.pem", "SuzhouMSP=/su.pem")
+	second, err := load()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"ShanghaiMSP=/s.pem"}, first.TLS.ClientCAs, "an earlier load is not changed by a later one")
+	assert.Equal(t, []string{"ShanghaiMSP=/s.pem", "SuzhouMSP=/su.pem"}, second.TLS.ClientCAs)
+	assert.Equal(t, "debug", second.Log.Level, "the flag given still wins over the file")
 }
