@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"net"
 	"net/http"
 	"os/exec"
 	"path/filepath"
@@ -34,12 +35,14 @@ func TestARestartedGatewayRefusesRevokedMembersWhileTheCAIsDown(t *testing.T) {
 	require.Equal(t, http.StatusUnauthorized, status, "%s", body)
 
 	cfg := testNet.Config()
+	jiangsu, err := cfg.Org("jiangsu")
+	require.NoError(t, err)
 	node(t, "kill", "ca-jiangsu")
 	t.Cleanup(func() {
 		node(t, "restart", "ca-jiangsu")
 		deadline := time.Now().Add(time.Minute)
 		for {
-			resp, err := http.Get("http://" + cfg.Values["HOST"] + ":" + cfg.Values["JIANGSU_CA_OPERATIONS_PORT"] + "/healthz")
+			resp, err := http.Get("http://" + net.JoinHostPort(jiangsu.Host, cfg.Values["JIANGSU_CA_OPERATIONS_PORT"]) + "/healthz")
 			if err == nil {
 				resp.Body.Close()
 				if resp.StatusCode == http.StatusOK {

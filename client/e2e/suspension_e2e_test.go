@@ -93,8 +93,9 @@ func TestSuspensionCutsTheMemberOff(t *testing.T) {
 	// The CA refuses to re-enroll the revoked certificate (key rotation is no way back).
 	enrolled, err := client.ReadMSP(filepath.Join(victim.home, "msp"))
 	require.NoError(t, err)
-	cfg := testNet.Config()
-	_, err = enrolled.Reenroll(ctx, "https://"+cfg.Values["HOST"]+":"+cfg.Values["JIANGSU_CA_PORT"])
+	jiangsu, err := testNet.Config().Org("jiangsu")
+	require.NoError(t, err)
+	_, err = enrolled.Reenroll(ctx, "https://"+jiangsu.CAEndpoint)
 	require.Error(t, err, "the CA re-enrolled a revoked certificate")
 	assert.Contains(t, err.Error(), "code 20", "the CA refuses the revoked certificate's token as unauthenticated")
 
