@@ -58,3 +58,37 @@ func (a *Authorization) StatusAt(now time.Time) string {
 	}
 	return a.Status
 }
+
+// MaxClockSkew is how far a transaction's timestamp may lie from the
+// endorsing peer's clock: every endorser refuses a proposal stamped further
+// off, in the past or the future (chaincode/internal/state, the check every
+// contract runs before its function). A client writes the timestamp into
+// the proposal it signs and Fabric does not bound it, so without the check a
+// member could date a credit lookup's trace, or a deadline it beats, as it
+// liked.
+//
+// The bound must exceed the longest a signed proposal can wait between being
+// stamped and being simulated, or honest calls would be refused:
+//   - a member who signs its own calls (offline signing) gets a proposal the
+//     gateway stamped, and may take up to the gateway's SigningTTL (5 min) to
+//     sign it;
+//   - the gateway then endorses within its EndorseTimeout (15 s by default;
+//     evaluations 10 s), and neither the gateway nor the SDK ever sends an
+//     old proposal again: an SDK retry makes a new call, which the gateway
+//     stamps anew, and an unknown ordering outcome is resolved by reading
+//     the commit status or by resending the endorsed transaction, which no
+//     chaincode runs again;
+//   - the sites' clocks (NTP-synchronised) drift apart by far less than the
+//     remaining 45 s.
+//
+// Ordering latency (SmartBFT) does not count: the check runs when a peer
+// endorses, not when the block commits. A test in the gateway keeps
+// SigningTTL and the default EndorseTimeout within this bound.
+//
+// Reading the wall clock in chaincode is deliberate and keeps it
+// deterministic where it matters: a refusal writes nothing, and what a
+// transaction writes still depends on its timestamp alone. Peers whose
+// clocks disagree about a borderline timestamp only make the endorsement
+// policy fail (the client sees a refusal); they never commit different
+// states.
+const MaxClockSkew = 6 * time.Minute

@@ -15,7 +15,6 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
-	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/internal/envfile"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -84,9 +83,6 @@ func (s *endorsementScenario) check(caller, fn string, e model.Endorsement, part
 func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	m := markettest.NewProduction(t)
 	s := &endorsementScenario{t: t, m: m, seen: map[string]int{}}
-	saved := state.PeerClock
-	state.PeerClock = m.Net.Now
-	t.Cleanup(func() { state.PeerClock = saved })
 
 	// market: the deployment sets the first rules; a majority of the orgs'
 	// admins approves the next version, and one of them applies it.

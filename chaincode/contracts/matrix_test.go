@@ -16,7 +16,6 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
-	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -337,11 +336,6 @@ func record() map[string][]byte {
 
 func newWorld(t *testing.T) *world {
 	m := markettest.New(t)
-	// The peer's clock is the network's: the world advances time, and
-	// deadlines are judged against the endorsing peer's clock.
-	savedClock := state.PeerClock
-	state.PeerClock = m.Net.Now
-	t.Cleanup(func() { state.PeerClock = savedClock })
 	w := &world{m: m, q: markettest.USCC(2)}
 	sh, js, ah := markettest.Shanghai, markettest.Jiangsu, markettest.Anhui
 	m.Join(t, sh, "sh.P", "holder,agency", markettest.USCC(1))

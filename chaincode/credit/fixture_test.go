@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/peerclock"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/market"
@@ -75,9 +76,8 @@ type fixture struct {
 	// spy sees what every peer's run of the chaincode was given.
 	spy *transientSpy
 
-	// wall is what the peer's clock (state.PeerClock) says: the time of
-	// the next proposal plus wallOffset, set before each submit and read.
-	wall       time.Time
+	// wallOffset is how far the peers' clock (peerclock.Now) is ahead of
+	// the network's clock, which stamps the proposals.
 	wallOffset time.Duration
 }
 
@@ -97,9 +97,9 @@ func newFixture(t *testing.T) *fixture {
 		chaincodetest.WithEndorsementPlanning(),
 	)
 
-	savedClock, savedMSP := state.PeerClock, localMSPID
-	state.PeerClock = func() time.Time { return f.wall }
-	t.Cleanup(func() { state.PeerClock, localMSPID = savedClock, savedMSP })
+	savedClock, savedMSP := peerclock.Now, localMSPID
+	peerclock.Now = func() time.Time { return f.net.Now().Add(f.wallOffset) }
+	t.Cleanup(func() { peerclock.Now, localMSPID = savedClock, savedMSP })
 
 	regions := map[string]string{mspShanghai: "shanghai", mspJiangsu: "jiangsu", mspZhejiang: "zhejiang", mspAnhui: "anhui"}
 	var orgs []rulestest.Org
@@ -137,7 +137,6 @@ func (f *fixture) suspend(id chaincodetest.Identity) {
 // submit submits a credit function as id, with endorsers planned like the
 // gateway plans them.
 func (f *fixture) submit(id chaincodetest.Identity, fn string, args ...string) chaincodetest.Result {
-	f.wall = f.net.Now().Add(f.wallOffset)
 	return f.net.Invoke(id, chaincodetest.Call{Function: "credit:" + fn, Args: args})
 }
 
@@ -152,7 +151,6 @@ func (f *fixture) stage(agency chaincodetest.Identity, contents, recordID, subje
 // submitWithTransient submits a credit function as id with contents as
 // transient "record", endorsers planned like the gateway plans them.
 func (f *fixture) submitWithTransient(id chaincodetest.Identity, contents, fn string, args ...string) chaincodetest.Result {
-	f.wall = f.net.Now().Add(f.wallOffset)
 	return f.net.Invoke(id, chaincodetest.Call{
 		Function: "credit:" + fn, Args: args,
 		Transient: map[string][]byte{model.TransientRecordKey: []byte(contents)},
@@ -175,7 +173,6 @@ func (f *fixture) evaluate(id chaincodetest.Identity, fn string, args ...string)
 // read evaluates ReadRecords as id on a peer of peerMSP, the chaincode
 // believing itself to serve that org's peer.
 func (f *fixture) read(id chaincodetest.Identity, peerMSP, traceID string) chaincodetest.Result {
-	f.wall = f.net.Now().Add(f.wallOffset)
 	localMSPID = func() (string, error) { return peerMSP, nil }
 	return f.net.Invoke(id, chaincodetest.Call{Function: "credit:ReadRecords", Args: []string{traceID}, PeerMSP: peerMSP, Evaluate: true})
 }
@@ -246,6 +243,10 @@ type refusal struct {
 	field string // for INVALID_ARGUMENT: the field named
 	text  string // a fragment of the message
 }
+
+// skewed is the refusal of a transaction stamped further from the peers'
+// clock than model.MaxClockSkew.
+var skewed = refusal{ledgererr.InvalidArgument, state.TimestampField, "of the endorsing peer's clock"}
 
 // mustRefuse runs call and checks that it failed with the refusal and wrote
 // nothing at all: no state, no private data, no policy, no transaction.

@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -374,7 +373,7 @@ func TestObjectionDeadlinesAreJudgedByThePeersClocks(t *testing.T) {
 	// The subject backdates its objection by a day, so that a timely answer
 	// would look late.
 	f.wallOffset = 24 * time.Hour
-	f.mustRefuse(refusal{code: ledgererr.Forbidden, text: "this peer's clock says"}, func() chaincodetest.Result {
+	f.mustRefuse(skewed, func() chaincodetest.Result {
 		return f.submit(f.subject, "RaiseObjection", "O1", "R1", "backdated")
 	})
 	f.wallOffset = 0
@@ -385,13 +384,13 @@ func TestObjectionDeadlinesAreJudgedByThePeersClocks(t *testing.T) {
 	// inside the window.
 	f.net.Advance(model.ObjectionAnswerWindow + 24*time.Hour)
 	f.wallOffset = 2 * 24 * time.Hour
-	f.mustRefuse(refusal{code: ledgererr.Forbidden, text: "this peer's clock says"}, func() chaincodetest.Result {
+	f.mustRefuse(skewed, func() chaincodetest.Result {
 		f.net.Advance(-2 * 24 * time.Hour) // the stamp: a day before the due time
 		defer f.net.Advance(2 * 24 * time.Hour)
 		return f.submit(f.agency, "AnswerObjection", "O1", model.AnswerDismiss, "answered in time, honestly", "")
 	})
 	// Clocks a few minutes apart are tolerated; the answer is what it is: late.
-	f.wallOffset = state.ClockSkew - time.Minute
+	f.wallOffset = model.MaxClockSkew - time.Minute
 	answered := decode[model.ObjectionView](t, f.submit(f.agency, "AnswerObjection", "O1", model.AnswerDismiss, "stands", ""))
 	assert.True(t, answered.AnsweredLate)
 	assert.Greater(t, answered.AnsweredAt, o.DueAt)

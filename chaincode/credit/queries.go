@@ -7,6 +7,7 @@ import (
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
+	"github.com/deltaledger/deltaledger/chaincode/internal/peerclock"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
@@ -134,7 +135,7 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 	if err != nil {
 		return nil, err
 	}
-	wall := state.PeerClock()
+	wall := peerclock.Now()
 	if err := checkTraceWindow(t, now, wall); err != nil {
 		return nil, err
 	}
@@ -211,7 +212,7 @@ func latest(a, b time.Time) time.Time {
 // proposal's timestamp. A querier could otherwise stamp its reads inside the
 // window of an old trace, or stamp RequestQuery in the future to open a long
 // window, and read without leaving a new trace. So the window is also held
-// against this peer's clock, with state.ClockSkew for clocks that disagree.
+// against this peer's clock, with model.MaxClockSkew for clocks that disagree.
 // Reading the wall clock is safe here only because ReadRecords is evaluated
 // by one peer and its result is never committed.
 func checkTraceWindow(t *model.Trace, now, wall time.Time) error {
@@ -226,7 +227,7 @@ func checkTraceWindow(t *model.Trace, now, wall time.Time) error {
 	if now.Before(at) || !now.Before(expires) {
 		return ledgererr.Forbiddenf("query trace %q is valid from %s until %s; the transaction time %s is outside it", t.TraceID, t.At, t.ExpiresAt, state.Format(now))
 	}
-	if wall.Before(at.Add(-state.ClockSkew)) || wall.After(expires.Add(state.ClockSkew)) {
+	if wall.Before(at.Add(-model.MaxClockSkew)) || wall.After(expires.Add(model.MaxClockSkew)) {
 		return ledgererr.Forbiddenf("query trace %q is valid from %s until %s; this peer's clock says %s", t.TraceID, t.At, t.ExpiresAt, state.Format(wall))
 	}
 	return nil

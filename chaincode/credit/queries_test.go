@@ -3,6 +3,7 @@ package credit
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -183,17 +184,16 @@ func TestReadRecordsRefusals(t *testing.T) {
 		// A client that stamps its proposal inside an old trace's window,
 		// or stamped RequestQuery in the future, meets the peer's clock.
 		f.wallOffset = time.Hour
-		refuse(t, f.bank, "T1", refusal{ledgererr.Forbidden, "", "this peer's clock"})
+		refuse(t, f.bank, "T1", skewed)
 		f.wallOffset = -time.Hour
-		refuse(t, f.bank, "T1", refusal{ledgererr.Forbidden, "", "this peer's clock"})
-		f.wallOffset = state.ClockSkew - time.Second // within the skew: fine
+		refuse(t, f.bank, "T1", skewed)
+		f.wallOffset = model.MaxClockSkew - time.Second // within the skew: fine
 		f.read(f.bank, mspShanghai, "T1").MustOK(t)
 		f.wallOffset = 0
 	})
 	t.Run("unknown peer org", func(t *testing.T) {
 		f.t = t
 		f.mustRefuse(refusal{ledgererr.Internal, "", "MSP ID is unknown"}, func() chaincodetest.Result {
-			f.wall = f.net.Now()
 			localMSPID = func() (string, error) { return "", errors.New("'CORE_PEER_LOCALMSPID' is not set") }
 			return f.net.Evaluate(f.bank, "credit:ReadRecords", "T1")
 		})
@@ -215,7 +215,6 @@ func TestSubmittedReadRecordsFailsSafeAtTheGateway(t *testing.T) {
 	f := newFixture(t)
 	f.publish(f.agency, "R1", usccSubject)
 	f.requestQuery(f.regulator, "T1", usccSubject, "supervision", "")
-	f.wall = f.net.Now()
 	localMSPID = peerSequence(mspShanghai, mspAnhui)
 	before := f.snapshot()
 	// Two orgs' peers never give the same answer (only the holder answers;
@@ -348,8 +347,9 @@ func TestExpiredAuthorizationStopsReadsByThePeerClock(t *testing.T) {
 	f.read(f.bank, mspShanghai, "T1").MustOK(t) // before the expiry, by both clocks
 
 	// The proposal claims a time inside the trace's window and before the
-	// expiry; the peer's clock says five minutes after the expiry.
-	f.wallOffset = expiry.Add(5 * time.Minute).Sub(f.net.Now())
+	// expiry; the peer's clock says a minute after the expiry, within the
+	// skew it tolerates.
+	f.wallOffset = expiry.Add(time.Minute).Sub(f.net.Now())
 	f.mustRefuse(refusal{ledgererr.Forbidden, "", "expired at"}, func() chaincodetest.Result {
 		return f.read(f.bank, mspShanghai, "T1")
 	})
@@ -392,4 +392,31 @@ func TestRegulatorReadsOnlyWhileTheRulesNameIt(t *testing.T) {
 	f.mustRefuse(refusal{ledgererr.Forbidden, "", "neither acts for"}, func() chaincodetest.Result {
 		return f.read(f.regulator, mspShanghai, "T1")
 	})
+}
+
+// A lookup's trace is stamped with the transaction time, which the querier
+// writes into its proposal. Back-dated (so that the trace looks older than
+// it is, or lies inside an old authorisation) or forward-dated by more than
+// model.MaxClockSkew, RequestQuery is refused and no trace is written;
+// within the skew it is accepted, and the trace shows the time the peers
+// were given, at most the skew away from their clocks.
+func TestBackdatedLookupIsRefused(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.authorize("A1", "bank1", f.net.Now().Add(time.Hour).UTC().Format(time.RFC3339))
+	lookup := func(traceID string, skew time.Duration) chaincodetest.Result {
+		return f.net.Invoke(f.bank, chaincodetest.Call{
+			Function: "credit:RequestQuery", Args: []string{traceID, usccSubject, purposeLending, "A1"},
+			Timestamp: f.net.Now().Add(skew),
+		})
+	}
+	for _, skew := range []time.Duration{-model.MaxClockSkew - time.Second, model.MaxClockSkew + time.Second, -24 * time.Hour} {
+		f.mustRefuse(skewed, func() chaincodetest.Result { return lookup("T1", skew) })
+	}
+	for i, skew := range []time.Duration{-model.MaxClockSkew + time.Second, model.MaxClockSkew - time.Second} {
+		stamp := f.net.Now().Add(skew)
+		var ticket model.QueryTicket
+		lookup(fmt.Sprintf("T%d", i+2), skew).Unmarshal(t, &ticket)
+		assert.Equal(t, state.Format(stamp), ticket.Trace.At, "the trace's time is the one the peers accepted")
+	}
 }

@@ -7,7 +7,9 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"time"
 
+	"github.com/deltaledger/deltaledger/chaincode/internal/peerclock"
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 )
@@ -49,7 +51,11 @@ func NewNetwork(cc shim.Chaincode, opts ...Option) *Network {
 	if err != nil {
 		panic("chaincodetest: NewNetwork: " + err.Error())
 	}
-	return &Network{cc: cc, channel: ch, ledger: newLedger(), plan: cfg.planEndorser, clock: clock{now: cfg.start}}
+	n := &Network{cc: cc, channel: ch, ledger: newLedger(), plan: cfg.planEndorser, clock: clock{now: cfg.start}}
+	// The peers' wall clock, against which contracts check a transaction's
+	// timestamp, is the network's clock from now on (see peerclock).
+	peerclock.Now = n.Now
+	return n
 }
 
 // Ledger returns the network's committed ledger.
@@ -82,6 +88,10 @@ type Call struct {
 	// Init calls the chaincode's Init instead of Invoke, as for a
 	// chaincode definition that requires initialization.
 	Init bool
+	// Timestamp, if set, is the time the client writes into the proposal
+	// instead of the clock's, as any client may: the clock, which is also
+	// the peers' wall clock, then stays where it is.
+	Timestamp time.Time
 }
 
 // Submit invokes the chaincode function with the arguments as id and, if
@@ -98,7 +108,7 @@ func (n *Network) Evaluate(id Identity, function string, args ...string) Result 
 
 // Invoke proposes the call to the chaincode as id. The proposal gets the
 // next transaction ID and the clock's current time, and the clock then moves
-// on by a second.
+// on by a second (unless the call sets its Timestamp).
 //
 // The chaincode runs on a peer of each endorsing org. If any run returns a
 // status of 400 or more, the result carries its response and an error, and
@@ -169,11 +179,15 @@ func (n *Network) invoke(id Identity, call Call, args [][]byte, run func(*Stub) 
 	defer n.mu.Unlock()
 
 	n.txCount++
+	timestamp := call.Timestamp
+	if timestamp.IsZero() {
+		timestamp = n.clock.tick()
+	}
 	prop := newProposal(proposal{
 		txID:      txIDFor(n.txCount),
 		channel:   n.channel.name,
 		chaincode: n.channel.chaincode,
-		timestamp: n.clock.tick(),
+		timestamp: timestamp,
 		creator:   id,
 		args:      args,
 		transient: call.Transient,

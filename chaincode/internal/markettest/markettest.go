@@ -22,7 +22,6 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/contracts"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
-	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/trades"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -149,7 +148,6 @@ func newMarket(t testing.TB, orgs []string, policy *common.SignaturePolicyEnvelo
 		}))
 	}
 	m.Net = chaincodetest.NewNetwork(cc, opts...)
-	FollowNetworkClock(t, m.Net)
 	return m
 }
 
@@ -196,15 +194,6 @@ func (m *Market) NameRegulators(t testing.TB, regulators ...model.Regulator) {
 		admins = append(admins, m.Admin(o))
 	}
 	rulestest.Change(t, m.Net, admins, &next)
-}
-
-// FollowNetworkClock makes the peers' clock (state.PeerClock) the test
-// network's for the rest of the test, so that deadlines judged by the
-// endorsing peers' clocks (state.AttestedNow) follow Network.Advance.
-func FollowNetworkClock(t testing.TB, net *chaincodetest.Network) {
-	saved := state.PeerClock
-	state.PeerClock = net.Now
-	t.Cleanup(func() { state.PeerClock = saved })
 }
 
 // Join registers a participant of an org with the given comma-separated

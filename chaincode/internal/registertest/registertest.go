@@ -72,7 +72,6 @@ func New(t *testing.T) *Fixture {
 	require.NoError(t, err)
 	sh, js, zj, ah := chaincodetest.NewCA(ShanghaiMSP), chaincodetest.NewCA(JiangsuMSP), chaincodetest.NewCA(ZhejiangMSP), chaincodetest.NewCA(AnhuiMSP)
 	f := &Fixture{Net: chaincodetest.NewNetwork(cc, chaincodetest.WithOrgs(sh, js, zj, ah), chaincodetest.WithEndorsementPlanning())}
-	markettest.FollowNetworkClock(t, f.Net)
 	f.ShAdmin = sh.Issue("Admin@shanghai", "admin")
 	rulestest.Init(t, f.Net, f.ShAdmin, rulestest.Rules([]rulestest.Org{{CA: sh, Region: "shanghai"}, {CA: js, Region: "jiangsu"}, {CA: zj, Region: "zhejiang"}, {CA: ah, Region: "anhui"}}))
 	admins := map[string]chaincodetest.Identity{

@@ -16,13 +16,21 @@ import (
 )
 
 // Describe names a contract, gives it the title and description of its
-// declaration in the model, and refuses text that is not valid UTF-8 in the
-// arguments of its functions (see refuseInvalidText).
+// declaration in the model, and, before any of its functions runs, refuses
+// a transaction timestamp far from this peer's clock
+// (refuseSkewedTimestamp) and text that is not valid UTF-8 in the
+// arguments (refuseInvalidText).
 func Describe(c *contractapi.Contract, declared model.Contract) {
 	c.Name = declared.Name
 	c.Info.Title = declared.Title
 	c.Info.Description = declared.Description
-	c.BeforeTransaction = refuseInvalidText(declared)
+	text := refuseInvalidText(declared)
+	c.BeforeTransaction = func(ctx Context) error {
+		if err := refuseSkewedTimestamp(ctx); err != nil {
+			return err
+		}
+		return text(ctx)
+	}
 }
 
 // Context is the transaction context every contract function receives.
@@ -31,8 +39,10 @@ type Context = contractapi.TransactionContextInterface
 // TimeLayout is how the ledger writes instants (model.TimeLayout).
 const TimeLayout = model.TimeLayout
 
-// Now is the transaction's timestamp: the only clock chaincode may read,
-// because every endorsing peer must compute the same result.
+// Now is the transaction's timestamp: the only clock what chaincode writes
+// may depend on, because every endorsing peer must compute the same result.
+// Every contract has refused it beforehand unless it is within
+// model.MaxClockSkew of the endorsing peer's clock (Describe).
 func Now(ctx Context) (time.Time, error) {
 	ts, err := ctx.GetStub().GetTxTimestamp()
 	if err != nil {

@@ -1,0 +1,95 @@
+package contracts_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/contracts"
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// skewedBy is the wire form's start of the refusal of a timestamp too far
+// from the endorsing peer's clock.
+var skewedBy = string(ledgererr.InvalidArgument) + ": " + state.TimestampField + ": "
+
+// TestSkewedTimestampIsRefusedEverywhere calls every function of every
+// contract the model declares, as a client that writes its own time into
+// the proposal: a second more than model.MaxClockSkew after the peers'
+// clock, and before it. Every call is refused with INVALID_ARGUMENT naming
+// txTimestamp before the function runs (so whatever its arguments), and
+// nothing reaches the ledger: the check is once for all contracts.
+func TestSkewedTimestampIsRefusedEverywhere(t *testing.T) {
+	cc, err := contracts.NewChaincode()
+	require.NoError(t, err)
+	net := chaincodetest.NewNetwork(cc)
+	caller := chaincodetest.NewCA("ShanghaiMSP").Issue("anyone", "client")
+	tried := 0
+	for _, c := range model.Contracts() {
+		for _, fn := range c.Functions {
+			args := make([]string, len(fn.Params))
+			for i := range args {
+				args[i] = "x"
+			}
+			for _, skew := range []time.Duration{model.MaxClockSkew + time.Second, -model.MaxClockSkew - time.Second} {
+				res := net.Invoke(caller, chaincodetest.Call{
+					Function: fn.FullName(), Args: args, Evaluate: fn.Evaluate, Timestamp: net.Now().Add(skew),
+				})
+				require.Error(t, res.Err, "%s accepted a timestamp %s off the peer's clock", fn.FullName(), skew)
+				assert.Contains(t, res.Err.Error(), skewedBy+"must be within "+model.MaxClockSkew.String(), fn.FullName())
+				assert.Empty(t, res.ValidationCode, "a refused proposal never reaches the ledger")
+				tried++
+			}
+		}
+	}
+	assert.Greater(t, tried, 100)
+	assert.Empty(t, net.Ledger().Transactions())
+}
+
+// TestClockSkewBoundaries submits and evaluates with timestamps just inside
+// model.MaxClockSkew of the peers' clock, which are accepted, and just
+// outside it, which are refused with nothing written.
+func TestClockSkewBoundaries(t *testing.T) {
+	m := markettest.New(t)
+	admin := m.Admin(markettest.Shanghai)
+	n := 0
+	register := func(skew time.Duration) chaincodetest.Result {
+		n++
+		id := fmt.Sprintf("skew-%d", n)
+		uscc := markettest.USCC(100 + n)
+		who := rulestest.Member(m.CA(markettest.Shanghai), id, uscc, "buyer", "Enterprise "+id)
+		return m.Net.Invoke(admin, chaincodetest.Call{
+			Function: "participants:Register", Args: []string{id, string(who.CertPEM), "buyer", uscc, "Enterprise " + id, "shanghai"},
+			Timestamp: m.Net.Now().Add(skew),
+		})
+	}
+	rules := func(skew time.Duration) chaincodetest.Result {
+		return m.Net.Invoke(admin, chaincodetest.Call{Function: "market:GetRules", Evaluate: true, Timestamp: m.Net.Now().Add(skew)})
+	}
+	inside := []time.Duration{model.MaxClockSkew - time.Second, -model.MaxClockSkew + time.Second, 0}
+	outside := []time.Duration{model.MaxClockSkew + time.Second, -model.MaxClockSkew - time.Second}
+	for _, skew := range inside {
+		register(skew).MustOK(t)
+		rules(skew).MustOK(t)
+	}
+	for _, skew := range outside {
+		txs, keys := len(m.Net.Ledger().Transactions()), m.Net.Ledger().StateKeys()
+		res := register(skew)
+		require.Error(t, res.Err, "submitted %s off the peer's clock", skew)
+		assert.True(t, strings.Contains(res.Err.Error(), skewedBy), "%v", res.Err)
+		assert.Equal(t, txs, len(m.Net.Ledger().Transactions()), "nothing reaches the ledger")
+		assert.Equal(t, keys, m.Net.Ledger().StateKeys())
+		res = rules(skew)
+		require.Error(t, res.Err, "evaluated %s off the peer's clock", skew)
+		assert.Contains(t, res.Err.Error(), skewedBy)
+	}
+}
