@@ -2,7 +2,6 @@ package contracts_test
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -85,7 +84,7 @@ func TestClockSkewBoundaries(t *testing.T) {
 		txs, keys := len(m.Net.Ledger().Transactions()), m.Net.Ledger().StateKeys()
 		res := register(skew)
 		require.Error(t, res.Err, "submitted %s off the peer's clock", skew)
-		assert.True(t, strings.Contains(res.Err.Error(), skewedBy), "%v", res.Err)
+		assert.Contains(t, res.Err.Error(), skewedBy)
 		assert.Equal(t, txs, len(m.Net.Ledger().Transactions()), "nothing reaches the ledger")
 		assert.Equal(t, keys, m.Net.Ledger().StateKeys())
 		res = rules(skew)
