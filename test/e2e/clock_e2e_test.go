@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
-	"github.com/hyperledger/fabric-protos-go-apiv2/gateway"
+	gatewaypb "github.com/hyperledger/fabric-protos-go-apiv2/gateway"
 	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/assert"
@@ -35,7 +35,7 @@ func TestPeersRefuseATimestampTheClientChose(t *testing.T) {
 	const org, user = "shanghai", "Admin"
 	conn, err := testNet.Conn(org)
 	require.NoError(t, err)
-	gw := gateway.NewGatewayClient(conn)
+	gw := gatewaypb.NewGatewayClient(conn)
 	cfg := testNet.Config()
 
 	call := func(stamp time.Time, endorse bool) error {
@@ -43,10 +43,10 @@ func TestPeersRefuseATimestampTheClientChose(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		if endorse {
-			_, err := gw.Endorse(ctx, &gateway.EndorseRequest{TransactionId: txID, ChannelId: cfg.Channel, ProposedTransaction: signed})
+			_, err := gw.Endorse(ctx, &gatewaypb.EndorseRequest{TransactionId: txID, ChannelId: cfg.Channel, ProposedTransaction: signed})
 			return err
 		}
-		_, err := gw.Evaluate(ctx, &gateway.EvaluateRequest{TransactionId: txID, ChannelId: cfg.Channel, ProposedTransaction: signed})
+		_, err := gw.Evaluate(ctx, &gatewaypb.EvaluateRequest{TransactionId: txID, ChannelId: cfg.Channel, ProposedTransaction: signed})
 		return err
 	}
 	for _, endorse := range []bool{false, true} {
@@ -112,7 +112,7 @@ func marshal(t *testing.T, m proto.Message) []byte {
 func gatewayMessages(err error) string {
 	msgs := []string{err.Error()}
 	for _, d := range status.Convert(err).Details() {
-		if detail, ok := d.(*gateway.ErrorDetail); ok {
+		if detail, ok := d.(*gatewaypb.ErrorDetail); ok {
 			msgs = append(msgs, fmt.Sprintf("%s (%s): %s", detail.Address, detail.MspId, detail.Message))
 		}
 	}

@@ -47,6 +47,11 @@ type Transaction struct {
 	Writes []Write
 	// Event is the chaincode event the transaction set, or nil.
 	Event *Event
+	// OtherChaincode reports that the transaction invoked no action of the
+	// gateway's chaincode (its config's chaincode) but another one, such as
+	// _lifecycle: it has no writes or event here, and its timestamp says
+	// nothing about the market (the ledger index closes no period by it).
+	OtherChaincode bool
 }
 
 // Valid reports whether the transaction's writes took effect.

@@ -9,8 +9,8 @@ import (
 
 // ClosingBlock is the last block a period's published figures count, the
 // same for every region without anyone choosing it: the block before the
-// first block with a valid transaction stamped at or after the period's
-// end (Fabric's blocks are the same on every peer, so every index that has
+// first block with a valid transaction of the market chaincode stamped at
+// or after the period's end (Fabric's blocks are the same on every peer, so every index that has
 // read that block finds the same one). closed is false while the index has
 // read no such block: the period may still get transactions. empty is true
 // when the period ended before the ledger's first valid transaction (there

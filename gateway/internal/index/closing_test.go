@@ -13,8 +13,10 @@ import (
 )
 
 // A period closes at the block before the first block with a valid
-// transaction stamped at or after its end, the same on every store: an
-// invalid transaction closes nothing, a period still open has no closing
+// transaction of the market chaincode stamped at or after its end, the same
+// on every store: an invalid transaction closes nothing, nor does a valid
+// one of another chaincode (whose timestamp no endorser of the market
+// chaincode checked), a period still open has no closing
 // block, and a period that ended before the ledger's first transaction is
 // empty.
 func TestClosingBlockOfAPeriod(t *testing.T) {
@@ -22,6 +24,9 @@ func TestClosingBlockOfAPeriod(t *testing.T) {
 	lateButInvalid := chaintest.Tx()
 	lateButInvalid.Timestamp, lateButInvalid.ValidationCode = m.Clock().Add(48*time.Hour), "MVCC_READ_CONFLICT"
 	m.Add(lateButInvalid)
+	lateButAnotherChaincode := chaintest.Tx()
+	lateButAnotherChaincode.Timestamp, lateButAnotherChaincode.OtherChaincode = m.Clock().Add(48*time.Hour), true
+	m.Add(lateButAnotherChaincode)
 	nextDay := chaintest.Tx()
 	nextDay.Timestamp = m.Clock().Add(24 * time.Hour)
 	closing := m.Add(nextDay, chain.Transaction{Timestamp: m.Clock()}) // stamped late and early in one block

@@ -59,7 +59,13 @@ func projectBlock(ctx context.Context, t *tx, b *chain.Block, skip func(error)) 
 		if !txn.Valid() {
 			continue
 		}
-		lastAt, valid = max(lastAt, txn.Timestamp.Unix()), true
+		if !txn.OtherChaincode {
+			// Only the market chaincode's transactions close periods:
+			// every endorser checked their timestamps against its clock
+			// (model.MaxClockSkew); another chaincode's (a lifecycle
+			// transaction, say) could be stamped at any time.
+			lastAt, valid = max(lastAt, txn.Timestamp.Unix()), true
+		}
 		p := &projection{t: t, block: b.Number, txn: txn}
 		for _, w := range txn.Writes {
 			keyType, attrs, ok := splitCompositeKey(w.Key)

@@ -116,6 +116,7 @@ func parseTransaction(data []byte, namespace string) (*chain.Transaction, error)
 	if err := proto.Unmarshal(payload.GetData(), &body); err != nil {
 		return nil, fmt.Errorf("transaction: %w", err)
 	}
+	tx.OtherChaincode = true
 	for _, action := range body.GetActions() {
 		var cap peer.ChaincodeActionPayload
 		if err := proto.Unmarshal(action.GetPayload(), &cap); err != nil {
@@ -128,6 +129,9 @@ func parseTransaction(data []byte, namespace string) (*chain.Transaction, error)
 		var cc peer.ChaincodeAction
 		if err := proto.Unmarshal(prp.GetExtension(), &cc); err != nil {
 			return nil, fmt.Errorf("chaincode action: %w", err)
+		}
+		if cc.GetChaincodeId().GetName() == namespace {
+			tx.OtherChaincode = false
 		}
 		if err := addWrites(tx, cc.GetResults(), namespace); err != nil {
 			return nil, err
