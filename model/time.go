@@ -63,9 +63,12 @@ func (a *Authorization) StatusAt(now time.Time) string {
 // endorsing peer's clock: every endorser refuses a proposal stamped further
 // off, in the past or the future (chaincode/internal/state, the check every
 // contract runs before its function). A client writes the timestamp into
-// the proposal it signs and Fabric does not bound it, so without the check a
-// member could date a credit lookup's trace, or a deadline it beats, as it
-// liked.
+// the proposal it signs; Fabric's peers hold it only to their
+// peer.authentication.timewindow (15 minutes in network/config/core.yaml.tmpl,
+// a peer setting outside the chaincode's reach), so without the check a
+// member could date a credit lookup's trace, or a deadline it beats, by a
+// quarter of an hour either way, or as it liked on a peer configured
+// loosely. The chaincode's bound is the law and the tighter one.
 //
 // The bound must exceed the longest a signed proposal can wait between being
 // stamped and being simulated, or honest calls would be refused:
