@@ -24,7 +24,7 @@ import (
 func TestRegistrationTakesTheEnterpriseFromTheCertificate(t *testing.T) {
 	keys := demoKeys(t)
 	ctx := callCtx(t)
-	uscc, legalName := runUSCC(6), "无锡数据服务有限公司"
+	uscc, legalName := runUSCC(), "无锡数据服务有限公司"
 	enroll := func(org string) *client.Enrollment {
 		inv, err := member(t, org, "operator").Members().Register(ctx, client.OnboardRequest{LegalName: legalName, USCC: uscc,
 			Roles: []string{model.RoleHolder}})
@@ -48,7 +48,7 @@ func TestRegistrationTakesTheEnterpriseFromTheCertificate(t *testing.T) {
 		what, uscc, name, field string
 		roles                   []string
 	}{
-		{"another enterprise", runUSCC(7), legalName, "uscc", []string{model.RoleHolder}},
+		{"another enterprise", runUSCC(), legalName, "uscc", []string{model.RoleHolder}},
 		{"another name", uscc, "Another Ltd", "name", []string{model.RoleHolder}},
 		{"an uncertified role", uscc, legalName, "roles", []string{model.RoleHolder, model.RoleBuyer}},
 		{"a staff role", uscc, legalName, "roles", []string{model.RoleOperator}},

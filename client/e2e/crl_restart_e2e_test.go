@@ -27,7 +27,7 @@ func node(t *testing.T, args ...string) {
 // no CRL until the CA answered.)
 func TestARestartedGatewayRefusesRevokedMembersWhileTheCAIsDown(t *testing.T) {
 	bin := buildCLI(t)
-	victim, bystander := onboard(t, bin, 48), onboard(t, bin, 58)
+	victim, bystander := onboard(t, bin), onboard(t, bin)
 	out := asJiangsuAdmin(t, bin, "participants", "suspend", victim.participant, "--reason", "licence withdrawn by the exchange")
 	require.NotNil(t, out["revocation"], "%v", out)
 	v, b := newRawMember(t, victim), newRawMember(t, bystander)

@@ -35,12 +35,12 @@ func TestOnboardingPlacesTheMemberInItsDivision(t *testing.T) {
 	holder := []string{model.RoleHolder}
 	var e *client.Error
 
-	_, err := operator.Members().Register(ctx, client.OnboardRequest{LegalName: "杭州数据有限公司", USCC: runUSCC(8), Roles: holder, Division: "330106"})
+	_, err := operator.Members().Register(ctx, client.OnboardRequest{LegalName: "杭州数据有限公司", USCC: runUSCC(), Roles: holder, Division: "330106"})
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, 400, e.Status, "%v", err)
 	assert.Equal(t, model.DivisionField.Name, e.Field, "%v", err)
 
-	uscc, legalName := runUSCC(9), "苏州工业园区数据有限公司"
+	uscc, legalName := runUSCC(), "苏州工业园区数据有限公司"
 	inv, err := operator.Members().Register(ctx, client.OnboardRequest{LegalName: legalName, USCC: uscc, Roles: holder, Division: "320576"})
 	require.NoError(t, err)
 	enrollee, err := client.New(keys["JIANGSU_GW"], client.WithCAFile(keys["JIANGSU_CA"]))
@@ -67,7 +67,7 @@ func TestOnboardingPlacesTheMemberInItsDivision(t *testing.T) {
 	require.True(t, roots.AppendCertsFromPEM(caCert))
 	ca, err := fabricca.New("https://"+jiangsu.CAEndpoint, fabricca.WithRootCAs(roots), fabricca.WithCAName(enroll.SigningCA))
 	require.NoError(t, err)
-	rogue := runUSCC(10)
+	rogue := runUSCC()
 	secret, err := ca.Register(ctx, registrar, fabricca.Registration{ID: rogue, Type: "client", MaxEnrollments: 1, Affiliation: model.MembersAffiliation,
 		Attributes: []fabricca.Attribute{{Name: model.AttrUSCC, Value: rogue, ECert: true}, {Name: model.AttrRoles, Value: model.RoleHolder, ECert: true},
 			{Name: model.AttrDivision, Value: "330106", ECert: true}}})

@@ -24,7 +24,7 @@ import (
 func TestAMemberWhoSignsForItselfBuysAnotherRegionsListing(t *testing.T) {
 	bin := buildCLI(t)
 	t.Run("key file", func(t *testing.T) {
-		enterprise := onboardAs(t, bin, 88, model.RoleBuyer)
+		enterprise := onboardAs(t, bin, model.RoleBuyer)
 		signer, err := client.LoadKeyFile(filepath.Join(enterprise.home, "msp", "keystore", "priv_sk"))
 		require.NoError(t, err)
 		buyFromAnotherRegion(t, enterprise, signer, "file")
@@ -32,7 +32,7 @@ func TestAMemberWhoSignsForItselfBuysAnotherRegionsListing(t *testing.T) {
 	t.Run("SoftHSM", func(t *testing.T) {
 		token := softhsm.NewToken(t, "buyer")
 		t.Setenv("DELTALEDGER_PKCS11_PIN", token.PIN)
-		enterprise := onboardAs(t, bin, 89, model.RoleBuyer, "--pkcs11-lib", token.Library, "--pkcs11-label", token.Label)
+		enterprise := onboardAs(t, bin, model.RoleBuyer, "--pkcs11-lib", token.Library, "--pkcs11-label", token.Label)
 		assert.NoDirExists(t, filepath.Join(enterprise.home, "msp", "keystore"), "the token's key is never written out")
 		hsm, err := pkcs11.Open(token.Library, token.Label, token.PIN)
 		require.NoError(t, err)

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -28,12 +29,19 @@ import (
 	"github.com/deltaledger/deltaledger/model"
 )
 
-// runUSCC returns a valid USCC unique to this run and n: the CAs keep their identities across runs.
-func runUSCC(n int) string {
-	first17 := fmt.Sprintf("91320500%09d", (time.Now().Unix()*10+int64(n))%1_000_000_000)
+// runUSCC returns a valid USCC that no other call of this run and no earlier run has returned: the CAs keep their
+// identities across runs. A run takes its block of 1,000 codes from the second it started in, so two runs a second
+// or more apart never meet; within a run a counter, not the caller, keeps codes apart.
+func runUSCC() string {
+	first17 := fmt.Sprintf("91320500%09d", (usccRunBase+usccSeq.Add(1))%1_000_000_000)
 	check, _ := model.USCCCheckCharacter(first17)
 	return first17 + string(check)
 }
+
+var (
+	usccRunBase = time.Now().Unix() % 1_000_000 * 1000
+	usccSeq     atomic.Int64
+)
 
 // Jiangsu's operator onboards an enterprise through the Jiangsu gateway (SDK); the enterprise enrolls with the
 // command-line tool from a directory of its own, where its key is made and stays; its certificate is issued by
@@ -44,7 +52,7 @@ func TestOnboardingThroughTheRegionsGateway(t *testing.T) {
 	keys := demoKeys(t)
 	ctx := callCtx(t)
 	operator := member(t, "jiangsu", "operator")
-	uscc := runUSCC(1)
+	uscc := runUSCC()
 
 	inv, err := operator.Members().Register(ctx, client.OnboardRequest{LegalName: "苏州数据科技有限公司", USCC: uscc,
 		Roles: []string{model.RoleHolder, model.RoleBuyer}})
@@ -56,13 +64,13 @@ func TestOnboardingThroughTheRegionsGateway(t *testing.T) {
 	_, err = operator.Members().Register(ctx, client.OnboardRequest{LegalName: "again", USCC: uscc, Roles: []string{model.RoleHolder}})
 	requireCode(t, err, "CONFLICT")
 
-	_, err = member(t, "jiangsu", "holder").Members().Register(ctx, client.OnboardRequest{LegalName: "x", USCC: runUSCC(2), Roles: []string{model.RoleHolder}})
+	_, err = member(t, "jiangsu", "holder").Members().Register(ctx, client.OnboardRequest{LegalName: "x", USCC: runUSCC(), Roles: []string{model.RoleHolder}})
 	requireCode(t, err, "FORBIDDEN")
 	anhuiOperatorAtJiangsu, err := client.New(keys["JIANGSU_GW"], client.WithAPIKey(keys["ANHUI_OPERATOR_KEY"]), client.WithCAFile(keys["JIANGSU_CA"]))
 	require.NoError(t, err)
-	_, err = anhuiOperatorAtJiangsu.Members().Register(ctx, client.OnboardRequest{LegalName: "x", USCC: runUSCC(3), Roles: []string{model.RoleHolder}})
+	_, err = anhuiOperatorAtJiangsu.Members().Register(ctx, client.OnboardRequest{LegalName: "x", USCC: runUSCC(), Roles: []string{model.RoleHolder}})
 	requireCode(t, err, "UNAUTHENTICATED")
-	_, err = operator.Members().Register(ctx, client.OnboardRequest{LegalName: "x", USCC: runUSCC(4), Roles: []string{model.RoleOperator}})
+	_, err = operator.Members().Register(ctx, client.OnboardRequest{LegalName: "x", USCC: runUSCC(), Roles: []string{model.RoleOperator}})
 	requireCode(t, err, "INVALID_ARGUMENT")
 
 	// Anyone knows the USCC: wrong secrets, more than a lock would allow, do not block the invitation.
@@ -166,7 +174,7 @@ func readCertFile(t *testing.T, path string) *x509.Certificate {
 // The README's section "Onboarding an enterprise" works as written, with a USCC of this run.
 func TestReadmeOnboardingSection(t *testing.T) {
 	demoKeys(t)
-	uscc := runUSCC(9)
+	uscc := runUSCC()
 	out := readmetest.Run(t, testNet.Config().Root, "## Onboarding an enterprise", "USCC="+uscc,
 		"DELTALEDGER_GATEWAY=", "DELTALEDGER_API_KEY=", "DELTALEDGER_ORG=", "DELTALEDGER_ROLE=", "DELTALEDGER_PROFILE=")
 	t.Logf("the README onboarding section's output:\n%s", out)
@@ -195,7 +203,7 @@ func TestReadmeOnboardingSection(t *testing.T) {
 func TestReenrollmentRotatesTheKeyAndKeepsTheIdentity(t *testing.T) {
 	keys := demoKeys(t)
 	ctx := callCtx(t)
-	uscc := runUSCC(5)
+	uscc := runUSCC()
 	inv, err := member(t, "jiangsu", "operator").Members().Register(ctx, client.OnboardRequest{LegalName: "常州数据有限公司",
 		USCC: uscc, Roles: []string{model.RoleAgency}})
 	require.NoError(t, err)

@@ -74,7 +74,7 @@ func channelAdminFlags(t *testing.T) []string {
 func TestPeersRefuseARevokedCertificateOnceTheCRLIsInTheChannel(t *testing.T) {
 	ctx := callCtx(t)
 	bin := buildCLI(t)
-	victim, bystander := onboard(t, bin, 18), onboard(t, bin, 28)
+	victim, bystander := onboard(t, bin), onboard(t, bin)
 	cfg := testNet.Config()
 	var orgs []string
 	for _, o := range cfg.Orgs {

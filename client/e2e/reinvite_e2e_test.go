@@ -27,7 +27,7 @@ func TestAReinstatedMemberEnrollsAgainAsTheSameParticipant(t *testing.T) {
 	keys := demoKeys(t)
 	ctx := callCtx(t)
 	bin := buildCLI(t)
-	victim, bystander := onboard(t, bin, 68), onboard(t, bin, 78)
+	victim, bystander := onboard(t, bin), onboard(t, bin)
 	asJiangsuAdmin(t, bin, "participants", "suspend", victim.participant, "--reason", "licence withdrawn by the exchange")
 
 	operator := member(t, "jiangsu", "operator")

@@ -52,17 +52,17 @@ func selfSigning(t *testing.T, e enterprise) *client.Client {
 
 // onboard onboards, enrolls with the command-line tool (extra flags: a PKCS#11 token) and registers an enterprise
 // as a holder.
-func onboard(t *testing.T, bin string, n int, extra ...string) enterprise {
+func onboard(t *testing.T, bin string, extra ...string) enterprise {
 	t.Helper()
-	return onboardAs(t, bin, n, model.RoleHolder, extra...)
+	return onboardAs(t, bin, model.RoleHolder, extra...)
 }
 
 // onboardAs is onboard in role.
-func onboardAs(t *testing.T, bin string, n int, role string, extra ...string) enterprise {
+func onboardAs(t *testing.T, bin string, role string, extra ...string) enterprise {
 	t.Helper()
 	keys := demoKeys(t)
 	ctx := callCtx(t)
-	e := enterprise{uscc: runUSCC(n), home: t.TempDir()}
+	e := enterprise{uscc: runUSCC(), home: t.TempDir()}
 	e.participant = "jiangsu.e" + strings.ToLower(e.uscc)
 	legalName := "无锡数据有限公司 " + e.uscc
 	inv, err := member(t, "jiangsu", "operator").Members().Register(ctx, client.OnboardRequest{LegalName: legalName,
@@ -129,13 +129,13 @@ func TestAMemberSignsItsOwnTransactions(t *testing.T) {
 	ctx := callCtx(t)
 	bin := buildCLI(t)
 
-	withFile := onboard(t, bin, 11)
+	withFile := onboard(t, bin)
 	applyWithCLI(t, bin, withFile, id("own-key-file"), "--key", "msp/keystore/priv_sk")
 
 	token := softhsm.NewToken(t, "enterprise")
 	t.Setenv("DELTALEDGER_PKCS11_PIN", token.PIN)
 	hsm := []string{"--pkcs11-lib", token.Library, "--pkcs11-label", token.Label}
-	withHSM := onboard(t, bin, 12, hsm...)
+	withHSM := onboard(t, bin, hsm...)
 	assert.NoDirExists(t, filepath.Join(withHSM.home, "msp", "keystore"), "the token's key is never written out")
 	applyWithCLI(t, bin, withHSM, id("own-key-hsm"), hsm...)
 
@@ -234,7 +234,7 @@ func digest(t *testing.T, s stepBody) []byte {
 // naming why, and so is a transaction altered after its endorsement; another member cannot continue the call.
 func TestOneMemberCannotSignForAnother(t *testing.T) {
 	bin := buildCLI(t)
-	victim, attacker := onboard(t, bin, 13), onboard(t, bin, 14)
+	victim, attacker := onboard(t, bin), onboard(t, bin)
 	v, a := newRawMember(t, victim), newRawMember(t, attacker)
 	apply := map[string]any{"id": id("stolen"), "name": "Not yours", "category": "energy", "sourceRegion": "jiangsu",
 		"description": "x", "contentHash": client.SHA256([]byte(id("stolen")))}

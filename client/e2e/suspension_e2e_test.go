@@ -52,7 +52,7 @@ func asJiangsuAdmin(t *testing.T, bin string, args ...string) map[string]any {
 func TestSuspensionCutsTheMemberOff(t *testing.T) {
 	ctx := callCtx(t)
 	bin := buildCLI(t)
-	victim, bystander := onboard(t, bin, 15), onboard(t, bin, 16)
+	victim, bystander := onboard(t, bin), onboard(t, bin)
 	v, b := newRawMember(t, victim), newRawMember(t, bystander)
 
 	// Before: both members reach the gateway; the victim starts a call it will sign later.
