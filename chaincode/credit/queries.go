@@ -136,7 +136,7 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 		return nil, err
 	}
 	wall := peerclock.Now()
-	if err := checkTraceWindow(t, now, wall); err != nil {
+	if err := checkTraceWindow(t, now); err != nil {
 		return nil, err
 	}
 	// The authorisation's expiry is judged by the later of the two clocks:
@@ -208,14 +208,12 @@ func latest(a, b time.Time) time.Time {
 
 // checkTraceWindow refuses a read outside the trace's window [at, expiresAt).
 //
-// The transaction time is the client's own claim: Fabric does not check a
-// proposal's timestamp. A querier could otherwise stamp its reads inside the
-// window of an old trace, or stamp RequestQuery in the future to open a long
-// window, and read without leaving a new trace. So the window is also held
-// against this peer's clock, with model.MaxClockSkew for clocks that disagree.
-// Reading the wall clock is safe here only because ReadRecords is evaluated
-// by one peer and its result is never committed.
-func checkTraceWindow(t *model.Trace, now, wall time.Time) error {
+// The transaction time is the client's own claim, but every contract's
+// BeforeTransaction (state.Describe) has already refused a time more than
+// model.MaxClockSkew from this peer's clock, so a querier cannot stamp its
+// reads inside the window of an old trace, or stamp RequestQuery in the future
+// to open a long window, and read without leaving a new trace.
+func checkTraceWindow(t *model.Trace, now time.Time) error {
 	at, err := parseStored(t.At)
 	if err != nil {
 		return err
@@ -226,9 +224,6 @@ func checkTraceWindow(t *model.Trace, now, wall time.Time) error {
 	}
 	if now.Before(at) || !now.Before(expires) {
 		return ledgererr.Forbiddenf("query trace %q is valid from %s until %s; the transaction time %s is outside it", t.TraceID, t.At, t.ExpiresAt, state.Format(now))
-	}
-	if wall.Before(at.Add(-model.MaxClockSkew)) || wall.After(expires.Add(model.MaxClockSkew)) {
-		return ledgererr.Forbiddenf("query trace %q is valid from %s until %s; this peer's clock says %s", t.TraceID, t.At, t.ExpiresAt, state.Format(wall))
 	}
 	return nil
 }
