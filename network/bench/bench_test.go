@@ -146,12 +146,14 @@ func TestResultsCarryTheIssuesRatiosAndAreKeptByDate(t *testing.T) {
 	}
 	figures := []*Figures{
 		f(PathLimit, 120, 700, nil), f(PathDirect, 90, 800, nil), f(PathREST, 81, 900, map[string]int{codeMVCC: 2}),
-		f(PathReadDirect, 1400, 60, nil), f(PathReadREST, 1190, 75, nil), f(PathTrades, 12, 5000, nil),
+		f(PathReadLimit, 1750, 50, nil), f(PathReadDirect, 1400, 60, nil), f(PathReadREST, 1190, 75, nil),
+		f(PathTrades, 12, 5000, nil),
 	}
 	all, rounds := ratios(figures)
 	assert.Equal(t, 0.75, all["direct_vs_limit"])
 	assert.Equal(t, 0.9, all["rest_vs_direct"])
 	assert.Equal(t, 0.85, all["read_vs_direct"])
+	assert.Equal(t, 0.8, all["read_direct_vs_limit"])
 	assert.Equal(t, 1.25, all["read_p99_rest_vs_direct"])
 	assert.Equal(t, 0.5, all["trade_tx_vs_limit"], "a trade is five transactions")
 	assert.Equal(t, []float64{0.75, 0.75}, rounds["direct_vs_limit"])

@@ -20,6 +20,7 @@ const (
 	PathRESTFour         = "rest_four"
 	PathRESTDefaults     = "rest_defaults"
 	PathTrades           = "trades"
+	PathReadLimit        = "read_limit"
 	PathReadDirect       = "read_direct"
 	PathReadREST         = "read_rest"
 	PathReadRESTDefaults = "read_rest_defaults"
@@ -60,6 +61,8 @@ func (e *Env) Paths(fx *Fixture) []Path {
 			Description: "POST /v1/assets as rest, by members who sign for themselves: the SDK checks and signs the proposal, the endorsed transaction and the commit-status request (4 requests, 3 signatures)"},
 		{Name: PathTrades, Unit: "trade", Transactions: TradeTransactions, Op: e.restTrade(fx),
 			Description: "a complete trade through the parties' REST gateways: order, accept, payment, delivery, confirmation"},
+		{Name: PathReadLimit, Unit: "read", Read: true, Op: e.probeGet(fx, home),
+			Description: "probe chaincode Get of one key evaluated through fabric-gateway: what a peer answers a read at all"},
 		{Name: PathReadDirect, Unit: "read", Read: true, Op: e.directGet(fx, home),
 			Description: "assets:Get evaluated through fabric-gateway"},
 		{Name: PathReadREST, Unit: "read", Read: true, Op: e.restGet(fx, GatewayUnlimited, home),
@@ -74,16 +77,17 @@ func (e *Env) Paths(fx *Fixture) []Path {
 }
 
 // GrowthPaths are the paths a growth run measures at each ledger size: the
-// limit (so that direct_vs_limit at each size says what the ledger's size
-// costs, whatever the load of the machine at that stage), a registration
-// and every read, plus the first page of the assets of a holder who owns a
+// limits (so that direct_vs_limit and read_direct_vs_limit at each size say
+// what the ledger's size costs the market, whatever the load of the machine
+// at that stage and whatever LevelDB's own growth costs every chaincode), a
+// registration and every read, plus the first page of the assets of a holder who owns a
 // large part of the ledger.
 func (e *Env) GrowthPaths(fx *Fixture) []Path {
 	home := e.orgs()[0]
 	var out []Path
 	for _, p := range e.Paths(fx) {
 		switch p.Name {
-		case PathLimit, PathDirect, PathReadDirect, PathReadREST, PathCatalogue, PathCredit:
+		case PathLimit, PathDirect, PathReadLimit, PathReadDirect, PathReadREST, PathCatalogue, PathCredit:
 			out = append(out, p)
 		}
 	}

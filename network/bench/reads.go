@@ -11,6 +11,21 @@ import (
 	"github.com/deltaledger/deltaledger/network/demo"
 )
 
+// probeGet evaluates the probe chaincode's Get of the fixture's probe keys in
+// turn through org's peer: the same evaluate as directGet without the
+// market's contract.
+func (e *Env) probeGet(fx *Fixture, org string) Op {
+	chaincode := e.cfg.Values["PROBE_CHAINCODE_NAME"]
+	return func(ctx context.Context, i int) Outcome {
+		_, contract, err := e.contract(org, role, chaincode)
+		if err != nil {
+			return Outcome{Err: err}
+		}
+		_, err = contract.EvaluateWithContext(ctx, "Get", fabricclient.WithArguments(fx.ProbeKeys[i%len(fx.ProbeKeys)]))
+		return Outcome{Err: err}
+	}
+}
+
 // directGet evaluates assets:Get of the fixture's assets in turn through
 // org's peer.
 func (e *Env) directGet(fx *Fixture, org string) Op {

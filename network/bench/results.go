@@ -77,6 +77,7 @@ var RatioDefinitions = []RatioDefinition{
 	{Key: "member_signed_vs_rest", Numerator: PathMemberSigned, Denominator: PathREST},
 	{Key: "member_signed_p99_vs_rest", Numerator: PathMemberSigned, Denominator: PathREST, P99: true},
 	{Key: "trade_tx_vs_limit", Numerator: PathTrades, Denominator: PathLimit},
+	{Key: "read_direct_vs_limit", Numerator: PathReadDirect, Denominator: PathReadLimit},
 	{Key: "read_vs_direct", Numerator: PathReadREST, Denominator: PathReadDirect},
 	{Key: "read_p99_rest_vs_direct", Numerator: PathReadREST, Denominator: PathReadDirect, P99: true},
 	{Key: "read_defaults_vs_direct", Numerator: PathReadRESTDefaults, Denominator: PathReadDirect},

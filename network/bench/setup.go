@@ -30,6 +30,8 @@ type Fixture struct {
 	Listings map[string]string
 	// Assets are registered assets to read.
 	Assets []string
+	// ProbeKeys are keys of the probe chaincode, one per org, to read.
+	ProbeKeys []string
 	// Credit is the credit record to look up.
 	Credit CreditFixture
 	// SelfSigners are the members of the member-signed path (nil until
@@ -48,7 +50,7 @@ type CreditFixture struct {
 // Setup creates the fixture through fabric-gateway (it is not measured): the
 // demo participants if missing, one registered and listed asset per org
 // (waiting out the market's public-notice period, which network.env keeps
-// short), and the credit record.
+// short), the credit record, and one probe key per org.
 func (e *Env) Setup(ctx context.Context, run string, progress io.Writer) (*Fixture, error) {
 	started := time.Now()
 	if err := demo.RegisterParticipants(ctx, e.net, io.Discard); err != nil {
@@ -86,6 +88,13 @@ func (e *Env) Setup(ctx context.Context, run string, progress io.Writer) (*Fixtu
 		if err != nil {
 			return nil, err
 		}
+	}
+	for _, org := range orgs {
+		key := run + "-pr-" + org
+		if out := e.submit(ctx, org, role, e.cfg.Values["PROBE_CHAINCODE_NAME"], "Put", key, demo.Hash(key)); out.Err != nil {
+			return nil, fmt.Errorf("probe Put for %s: %w", org, out.Err)
+		}
+		fx.ProbeKeys = append(fx.ProbeKeys, key)
 	}
 	fmt.Fprintf(progress, "fixture %s ready in %.1fs: %d listings, a credit record\n", run, time.Since(started).Seconds(), len(fx.Listings))
 	return fx, nil
