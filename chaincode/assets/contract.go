@@ -20,7 +20,7 @@ import (
 // Contract is the asset register, named "assets" on the channel: the
 // registration procedure and the queries about assets.
 type Contract struct {
-	contractapi.Contract
+	state.Contract
 	rights Rights
 }
 
@@ -38,15 +38,7 @@ type Rights interface {
 // New returns the assets contract, which issues and checks rights through
 // rights.
 func New(rights Rights) *Contract {
-	c := &Contract{rights: rights}
-	state.Describe(&c.Contract, model.AssetsContract)
-	return c
-}
-
-// GetEvaluateTransactions tags the read-only functions, which clients
-// evaluate rather than submit (pagination works only there).
-func (c *Contract) GetEvaluateTransactions() []string {
-	return model.AssetsContract.Evaluated()
+	return &Contract{Contract: state.Declare(model.AssetsContract), rights: rights}
 }
 
 // application is the validated description shared by Apply and Derive.

@@ -94,7 +94,6 @@ import (
 	"time"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
-	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
@@ -105,21 +104,12 @@ import (
 
 // Contract is the credit-record contract, named "credit" on the channel.
 type Contract struct {
-	contractapi.Contract
+	state.Contract
 }
 
 // New returns the credit contract.
 func New() *Contract {
-	c := &Contract{}
-	state.Describe(&c.Contract, model.CreditContract)
-	return c
-}
-
-// GetEvaluateTransactions tags the read-only functions "evaluate" in the
-// chaincode metadata, telling clients and the gateway to evaluate them.
-// ReadRecords above all must never be submitted (see its documentation).
-func (c *Contract) GetEvaluateTransactions() []string {
-	return model.CreditContract.Evaluated()
+	return &Contract{Contract: state.Declare(model.CreditContract)}
 }
 
 // Limits of time and text.

@@ -16,7 +16,7 @@ import (
 // (异议). The record shows UNDER_OBJECTION until the agency answers, and the
 // dispute for good after that (Disputes, LastDispute); a record has at most
 // one open objection. The answer is due model.ObjectionAnswerWindow after the
-// transaction time, which every endorser checks against its clock (state.Describe):
+// transaction time, which every endorser checks against its clock (state.Declare):
 // the record's policy has the agency's org endorse, so the subject cannot
 // backdate the objection to make a timely answer look late. The reason is
 // public: keep it short and point to evidence by hash rather than quote it.
@@ -113,7 +113,7 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 // The answer is due at the objection's DueAt; a later one is still an answer,
 // marked AnsweredLate on the objection and on the record's LastDispute. Its
 // time is the transaction time as the endorsing peers vouch for it
-// (state.Describe): the objection's policy has the subject's org
+// (state.Declare): the objection's policy has the subject's org
 // endorse, so the agency cannot pass a late answer off as a timely one.
 //
 // newRecordId is accepted only with CORRECT. AnswerObjection takes no

@@ -209,7 +209,7 @@ func latest(a, b time.Time) time.Time {
 // checkTraceWindow refuses a read outside the trace's window [at, expiresAt).
 //
 // The transaction time is the client's own claim, but every contract's
-// BeforeTransaction (state.Describe) has already refused a time more than
+// BeforeTransaction (state.Declare) has already refused a time more than
 // model.MaxClockSkew from this peer's clock, so a querier cannot stamp its
 // reads inside the window of an old trace, or stamp RequestQuery in the future
 // to open a long window, and read without leaving a new trace.

@@ -19,19 +19,12 @@ import (
 
 // Contract is the indices contract.
 type Contract struct {
-	contractapi.Contract
+	state.Contract
 }
 
 // New returns the indices contract.
 func New() *Contract {
-	c := &Contract{}
-	state.Describe(&c.Contract, model.IndicesContract)
-	return c
-}
-
-// GetEvaluateTransactions tags the read-only functions.
-func (c *Contract) GetEvaluateTransactions() []string {
-	return model.IndicesContract.Evaluated()
+	return &Contract{Contract: state.Declare(model.IndicesContract)}
 }
 
 // implicitCollection is an org's implicit private data collection.

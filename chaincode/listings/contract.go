@@ -15,20 +15,12 @@ import (
 
 // Contract is the market's listings, named "listings" on the channel.
 type Contract struct {
-	contractapi.Contract
+	state.Contract
 }
 
 // New returns the listings contract.
 func New() *Contract {
-	c := &Contract{}
-	state.Describe(&c.Contract, model.ListingsContract)
-	return c
-}
-
-// GetEvaluateTransactions tags the read-only functions, which clients
-// evaluate rather than submit (pagination works only there).
-func (c *Contract) GetEvaluateTransactions() []string {
-	return model.ListingsContract.Evaluated()
+	return &Contract{Contract: state.Declare(model.ListingsContract)}
 }
 
 // Create lists one right over one asset. rightType is HOLDING, USE or

@@ -12,19 +12,12 @@ import (
 
 // Contract is the market rules, named "market" on the channel.
 type Contract struct {
-	contractapi.Contract
+	state.Contract
 }
 
 // New returns the market contract.
 func New() *Contract {
-	c := &Contract{}
-	state.Describe(&c.Contract, model.MarketContract)
-	return c
-}
-
-// GetEvaluateTransactions tags the read-only functions.
-func (c *Contract) GetEvaluateTransactions() []string {
-	return model.MarketContract.Evaluated()
+	return &Contract{Contract: state.Declare(model.MarketContract)}
 }
 
 // Init sets the first market rules (version 1), once: CONFLICT when rules

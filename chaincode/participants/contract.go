@@ -17,20 +17,12 @@ import (
 
 // Contract is the participant registry, named "participants" on the channel.
 type Contract struct {
-	contractapi.Contract
+	state.Contract
 }
 
 // New returns the participants contract.
 func New() *Contract {
-	c := &Contract{}
-	state.Describe(&c.Contract, model.ParticipantsContract)
-	return c
-}
-
-// GetEvaluateTransactions tags the read-only functions, which clients
-// evaluate rather than submit (pagination works only there).
-func (c *Contract) GetEvaluateTransactions() []string {
-	return model.ParticipantsContract.Evaluated()
+	return &Contract{Contract: state.Declare(model.ParticipantsContract)}
 }
 
 // Register adds a member of the caller's own org; the caller must be an

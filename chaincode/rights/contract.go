@@ -27,7 +27,7 @@ import (
 // trade is revoked only by the exchange, which resolves disputes; a HOLDING
 // right is never revoked, it moves by transfer or trade.
 type Contract struct {
-	contractapi.Contract
+	state.Contract
 	onHoldingTransferred HoldingTransferHook
 }
 
@@ -50,17 +50,11 @@ func OnHoldingTransferred(hook HoldingTransferHook) Option {
 
 // New returns the rights contract.
 func New(options ...Option) *Contract {
-	c := &Contract{}
-	state.Describe(&c.Contract, model.RightsContract)
+	c := &Contract{Contract: state.Declare(model.RightsContract)}
 	for _, apply := range options {
 		apply(c)
 	}
 	return c
-}
-
-// GetEvaluateTransactions tags the read-only functions.
-func (c *Contract) GetEvaluateTransactions() []string {
-	return model.RightsContract.Evaluated()
 }
 
 // parseGrantee validates a grantee argument and reads the participant, which

@@ -53,7 +53,7 @@ func (c *Contract) TransferHolding(ctx contractapi.TransactionContextInterface, 
 		return nil, ledgererr.Invalid("newHolderId", "must be another participant than the holder")
 	}
 	// The window starts at the transaction time, which every endorser has
-	// checked against its clock (state.Describe), so that the holder cannot
+	// checked against its clock (state.Declare), so that the holder cannot
 	// stretch it by stamping its offer in the future.
 	now, err := state.Now(ctx)
 	if err != nil {

@@ -17,21 +17,12 @@ import (
 
 // Contract is the market's trade contracts, named "trades" on the channel.
 type Contract struct {
-	contractapi.Contract
+	state.Contract
 }
 
 // New returns the trades contract.
 func New() *Contract {
-	c := &Contract{}
-	state.Describe(&c.Contract, model.TradesContract)
-	return c
-}
-
-// GetEvaluateTransactions tags the read-only functions, which clients
-// evaluate rather than submit: pagination works only there, and Terms must
-// never be answered into a block.
-func (c *Contract) GetEvaluateTransactions() []string {
-	return model.TradesContract.Evaluated()
+	return &Contract{Contract: state.Declare(model.TradesContract)}
 }
 
 // Order buys from an ACTIVE FIXED listing at its price: the caller, a buyer

@@ -15,12 +15,20 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// Describe names a contract, gives it the title and description of its
-// declaration in the model, and, before any of its functions runs, refuses
-// a transaction timestamp far from this peer's clock
-// (refuseSkewedTimestamp) and text that is not valid UTF-8 in the
-// arguments (refuseInvalidText).
-func Describe(c *contractapi.Contract, declared model.Contract) {
+// Contract is what every contract of the market embeds: contractapi's
+// contract, named and described by its declaration in the model, whose
+// functions the declaration marks read-only are tagged for evaluation, and
+// which, before any of its functions runs, refuses a transaction timestamp
+// far from this peer's clock (refuseSkewedTimestamp) and text that is not
+// valid UTF-8 in the arguments (refuseInvalidText).
+type Contract struct {
+	contractapi.Contract
+	declared model.Contract
+}
+
+// Declare returns the base of the contract declared.
+func Declare(declared model.Contract) Contract {
+	c := Contract{declared: declared}
 	c.Name = declared.Name
 	c.Info.Title = declared.Title
 	c.Info.Description = declared.Description
@@ -31,6 +39,15 @@ func Describe(c *contractapi.Contract, declared model.Contract) {
 		}
 		return text(ctx)
 	}
+	return c
+}
+
+// GetEvaluateTransactions tags the declaration's read-only functions
+// "evaluate" in the chaincode metadata, telling clients and the gateway to
+// evaluate rather than submit them: pagination works only there, and some
+// (credit's ReadRecords, trades' Terms) must never be answered into a block.
+func (c *Contract) GetEvaluateTransactions() []string {
+	return c.declared.Evaluated()
 }
 
 // Context is the transaction context every contract function receives.
