@@ -53,10 +53,7 @@ func PutAsset(ctx state.Context, a *model.Asset) error {
 	if err != nil {
 		return err
 	}
-	if err := state.Put(ctx, key, a); err != nil {
-		return err
-	}
-	return state.RequireOrgs(ctx, key, a.HolderMSP)
+	return state.PutOwned(ctx, key, a, a.HolderMSP)
 }
 
 // RequireRegistered refuses an asset that has not completed registration:

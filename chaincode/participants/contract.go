@@ -162,7 +162,7 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	if err != nil {
 		return nil, err
 	}
-	if err := putOwned(ctx, identityIdx, id, msp); err != nil {
+	if err := state.PutOwned(ctx, identityIdx, id, msp); err != nil {
 		return nil, err
 	}
 	if err := putOwnedIndex(ctx, msp, idxOrgRole, msp, allRoles, id); err != nil {
@@ -176,7 +176,7 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 		if err != nil {
 			return nil, err
 		}
-		if err := putOwned(ctx, enterpriseKey, &model.Enterprise{USCC: uscc, MSPID: msp, Region: region, RegisteredAt: at, Certified: isCertified}, msp); err != nil {
+		if err := state.PutOwned(ctx, enterpriseKey, &model.Enterprise{USCC: uscc, MSPID: msp, Region: region, RegisteredAt: at, Certified: isCertified}, msp); err != nil {
 			return nil, err
 		}
 	}

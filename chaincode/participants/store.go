@@ -261,7 +261,7 @@ func put(ctx state.Context, p *model.Participant, oldRoles []string) error {
 	}
 	// The participant's record belongs to its org: only that org's peers may
 	// endorse a change to it.
-	if err := putOwned(ctx, key, p, p.MSPID); err != nil {
+	if err := state.PutOwned(ctx, key, p, p.MSPID); err != nil {
 		return err
 	}
 	for _, r := range oldRoles {
@@ -279,14 +279,6 @@ func put(ctx state.Context, p *model.Participant, oldRoles []string) error {
 		}
 	}
 	return nil
-}
-
-// putOwned writes v at key under the key-level policy of org msp.
-func putOwned(ctx state.Context, key string, v any, msp string) error {
-	if err := state.Put(ctx, key, v); err != nil {
-		return err
-	}
-	return state.RequireOrgs(ctx, key, msp)
 }
 
 // putOwnedIndex writes an index entry under the key-level policy of org msp,

@@ -264,10 +264,7 @@ func putHoldingOffer(ctx state.Context, o *model.HoldingOffer) error {
 	if err != nil {
 		return err
 	}
-	if err := state.Put(ctx, key, o); err != nil {
-		return err
-	}
-	return state.RequireOrgs(ctx, key, o.FromMSP, o.ToMSP)
+	return state.PutOwned(ctx, key, o, o.FromMSP, o.ToMSP)
 }
 
 // deleteHoldingOffer deletes an answered offer (its key-level policy goes

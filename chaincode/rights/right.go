@@ -142,10 +142,7 @@ func putRight(ctx state.Context, r *model.Right) error {
 	if err != nil {
 		return err
 	}
-	if err := state.Put(ctx, key, r); err != nil {
-		return err
-	}
-	return state.RequireOrgs(ctx, key, r.HolderMSP)
+	return state.PutOwned(ctx, key, r, r.HolderMSP)
 }
 
 // unusable tells why a right cannot be exercised at now, or returns "" if

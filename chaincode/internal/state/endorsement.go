@@ -12,6 +12,16 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
+// PutOwned writes v at key and ties the key to the orgs that own the record
+// (RequireOrgs). Writing the policy with every update re-sets it after the
+// record changes hands.
+func PutOwned(ctx Context, key string, v any, mspIDs ...string) error {
+	if err := Put(ctx, key, v); err != nil {
+		return err
+	}
+	return RequireOrgs(ctx, key, mspIDs...)
+}
+
 // RequireOrgs sets the key-level endorsement policy of key: from the next
 // transaction on, a change to it must be endorsed by a peer of every one of
 // the given orgs. This is how the ledger ties a record to the orgs that own
