@@ -183,16 +183,11 @@ func entitlement(ctx state.Context, caller *model.Participant, subjectUSCC, purp
 		}
 		return model.BasisRegulator, nil
 	}
-	var a model.Authorization
-	key, err := state.Key(ctx, keyAuth, authID)
+	a, err := state.Lookup[model.Authorization](ctx, keyAuth, authID)
 	if err != nil {
 		return "", err
 	}
-	found, err := state.Get(ctx, key, &a)
-	if err != nil {
-		return "", err
-	}
-	if !found || a.SubjectUSCC != subjectUSCC || a.GranteeID != caller.ID {
+	if a == nil || a.SubjectUSCC != subjectUSCC || a.GranteeID != caller.ID {
 		return "", ledgererr.Forbiddenf("authorization %q does not entitle participant %q to query the records of %s", authID, caller.ID, subjectUSCC)
 	}
 	until, err := parseStored(a.ValidUntil)

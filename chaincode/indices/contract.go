@@ -229,17 +229,11 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	if err != nil {
 		return nil, err
 	}
-	key, err := state.Key(ctx, keyPublication, period)
+	p, key, err := state.Find[model.Publication](ctx, func() error {
+		return ledgererr.NotFoundf("the publication of %s is not open: open it first", period)
+	}, keyPublication, period)
 	if err != nil {
 		return nil, err
-	}
-	var p model.Publication
-	found, err := state.Get(ctx, key, &p)
-	if err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, ledgererr.NotFoundf("the publication of %s is not open: open it first", period)
 	}
 	if p.Status != model.PublicationOpen {
 		return nil, ledgererr.Conflictf("%s is already published", period)
@@ -270,13 +264,13 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	}
 	p.Status, p.FromBlock, p.ToBlock, p.InputHash, p.FiguresHash, p.Digest, p.Figures = model.PublicationPublished, from, to, inputHash, figuresHash, digest, figures
 	p.PublishedBy, p.PublishedAt, p.AttestedBy = caller.ID, state.Format(now), agreed
-	if err := state.Put(ctx, key, &p); err != nil {
+	if err := state.Put(ctx, key, p); err != nil {
 		return nil, err
 	}
 	if err := state.PutIndex(ctx, idxPublished, period); err != nil {
 		return nil, err
 	}
-	return &p, state.Emit(ctx, model.EventIndexPublished, model.IndexEvent{Period: period, FromBlock: from, ToBlock: to,
+	return p, state.Emit(ctx, model.EventIndexPublished, model.IndexEvent{Period: period, FromBlock: from, ToBlock: to,
 		InputHash: inputHash, FiguresHash: figuresHash, Digest: digest})
 }
 
@@ -288,19 +282,10 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, period strin
 	if _, err := participants.Caller(ctx); err != nil {
 		return nil, err
 	}
-	key, err := state.Key(ctx, keyPublication, period)
-	if err != nil {
-		return nil, err
-	}
-	var p model.Publication
-	found, err := state.Get(ctx, key, &p)
-	if err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, ledgererr.NotFoundf("nothing is published for %s", period)
-	}
-	return &p, nil
+	p, _, err := state.Find[model.Publication](ctx, func() error {
+		return ledgererr.NotFoundf("nothing is published for %s", period)
+	}, keyPublication, period)
+	return p, err
 }
 
 // List returns one page of the published periods, in period order, to any

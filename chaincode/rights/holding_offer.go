@@ -245,16 +245,7 @@ func openHoldingOffer(ctx state.Context, a *model.Asset) (*model.HoldingOffer, e
 	if a.HoldingRightID == "" {
 		return nil, nil
 	}
-	key, err := state.Key(ctx, keyHoldingOffer, a.ID, a.HoldingRightID)
-	if err != nil {
-		return nil, err
-	}
-	var o model.HoldingOffer
-	found, err := state.Get(ctx, key, &o)
-	if err != nil || !found {
-		return nil, err
-	}
-	return &o, nil
+	return state.Lookup[model.HoldingOffer](ctx, keyHoldingOffer, a.ID, a.HoldingRightID)
 }
 
 // putHoldingOffer writes an open offer and ties its key to both parties'

@@ -19,3 +19,11 @@ func Find[T any](ctx Context, missing func() error, objectType string, attrs ...
 	}
 	return v, key, nil
 }
+
+// Lookup reads the JSON record stored under the composite key of objectType
+// and attrs into a new T, or returns nil where there is none: for records
+// whose absence is an answer rather than a refusal.
+func Lookup[T any](ctx Context, objectType string, attrs ...string) (*T, error) {
+	v, _, err := Find[T](ctx, func() error { return nil }, objectType, attrs...)
+	return v, err
+}
