@@ -69,7 +69,7 @@ func Parse(field, raw string) (*model.Rules, error) {
 	for i := range r.Orgs {
 		o := &r.Orgs[i]
 		at := field + ".orgs[" + strconv.Itoa(i) + "]"
-		if err := validate.Text(at+".mspId", o.MSPID, 64); err != nil {
+		if err := validate.Text(at+".mspId", o.MSPID, model.MaxMSPIDLength); err != nil {
 			return nil, err
 		}
 		if i > 0 && r.Orgs[i-1].MSPID == o.MSPID {

@@ -69,7 +69,7 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	if err := validate.USCC("uscc", uscc); err != nil {
 		return nil, err
 	}
-	if err := validate.Text("name", name, 100); err != nil {
+	if err := validate.Text("name", name, model.MaxParticipantNameLength); err != nil {
 		return nil, err
 	}
 	rules, err := market.Get(ctx)
@@ -200,7 +200,7 @@ func (c *Contract) ReleaseEnterprise(ctx contractapi.TransactionContextInterface
 	if err := validate.USCC("uscc", uscc); err != nil {
 		return nil, err
 	}
-	if err := validate.Text("reason", reason, 500); err != nil {
+	if err := validate.Text("reason", reason, model.MaxSuspendReasonLength); err != nil {
 		return nil, err
 	}
 	e, found, err := GetEnterprise(ctx, uscc)
@@ -338,7 +338,7 @@ func (c *Contract) Suspend(ctx contractapi.TransactionContextInterface, id, reas
 	if err != nil {
 		return nil, err
 	}
-	if err := validate.Text("reason", reason, 500); err != nil {
+	if err := validate.Text("reason", reason, model.MaxSuspendReasonLength); err != nil {
 		return nil, err
 	}
 	if p.Status != model.ParticipantActive {
@@ -386,7 +386,7 @@ func (c *Contract) WhoAmI(ctx contractapi.TransactionContextInterface) (*model.P
 // empty or those holding role. pageSize is 1 to 100 (default 20); bookmark
 // is "" for the first page, then the bookmark the previous page returned.
 func (c *Contract) List(ctx contractapi.TransactionContextInterface, mspId, role, pageSize, bookmark string) (*model.ParticipantPage, error) {
-	if err := validate.Text("mspId", mspId, 64); err != nil {
+	if err := validate.Text("mspId", mspId, model.MaxMSPIDLength); err != nil {
 		return nil, err
 	}
 	filter := allRoles
