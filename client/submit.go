@@ -21,8 +21,9 @@ type submitSettings struct {
 	noWait bool
 }
 
-// WithIdempotencyKey submits with the given Idempotency-Key (1 to 200
-// printable ASCII characters) instead of a generated one. The gateway runs a
+// WithIdempotencyKey submits with the given Idempotency-Key (1 to
+// wire.MaxIdempotencyKeyLength printable ASCII characters) instead of a
+// generated one. The gateway runs a
 // key once per member: a repeated request with the same key answers the
 // first outcome (Submitted.Replayed), and the same key with another request
 // is a 422. Derive the key from the business operation (for example

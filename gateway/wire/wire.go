@@ -10,6 +10,10 @@ package wire
 
 import "encoding/json"
 
+// MaxIdempotencyKeyLength bounds the Idempotency-Key header of a submit: 1 to
+// this many printable ASCII characters.
+const MaxIdempotencyKeyLength = 200
+
 // ErrorBody is the one shape of every error answer.
 type ErrorBody struct {
 	// Code is a chaincode code (INVALID_ARGUMENT, FORBIDDEN, NOT_FOUND,

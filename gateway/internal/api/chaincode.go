@@ -14,9 +14,6 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// maxIdempotencyKey bounds the Idempotency-Key header.
-const maxIdempotencyKey = 200
-
 // chaincode serves a route that runs one chaincode function.
 func (s *Server) chaincode(rt routes.ChaincodeRoute) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -122,8 +119,8 @@ func (s *Server) callOf(r *http.Request, rt routes.ChaincodeRoute, c *call) tran
 // outcome again for a retry with the same Idempotency-Key.
 func (s *Server) submit(w http.ResponseWriter, r *http.Request, rt routes.ChaincodeRoute, c *call) {
 	key := r.Header.Get("Idempotency-Key")
-	if key != "" && (len(key) > maxIdempotencyKey || !printable(key)) {
-		writeError(w, r, invalid("Idempotency-Key", "must be 1 to %d printable ASCII characters", maxIdempotencyKey))
+	if key != "" && (len(key) > wire.MaxIdempotencyKeyLength || !printable(key)) {
+		writeError(w, r, invalid("Idempotency-Key", "must be 1 to %d printable ASCII characters", wire.MaxIdempotencyKeyLength))
 		return
 	}
 	o, err := s.transactions.Submit(r.Context(), transactions.Submission{Call: s.callOf(r, rt, c), Wait: c.wait, Key: key, Fingerprint: c.fingerprint})

@@ -32,8 +32,8 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request, rt routes.Chain
 	key := ""
 	if rt.Submit {
 		key = r.Header.Get("Idempotency-Key")
-		if key != "" && (len(key) > maxIdempotencyKey || !printable(key)) {
-			writeError(w, r, invalid("Idempotency-Key", "must be 1 to %d printable ASCII characters", maxIdempotencyKey))
+		if key != "" && (len(key) > wire.MaxIdempotencyKeyLength || !printable(key)) {
+			writeError(w, r, invalid("Idempotency-Key", "must be 1 to %d printable ASCII characters", wire.MaxIdempotencyKeyLength))
 			return
 		}
 	}
