@@ -50,19 +50,8 @@ func contentsKey(ctx state.Context, recordID, subjectUSCC, agencyID string) (str
 
 // getOne reads the JSON record of the given type and ID, or reports NOT_FOUND
 // naming what is missing.
-func getOne(ctx state.Context, keyType, what, id string, v any) (string, error) {
-	key, err := state.Key(ctx, keyType, id)
-	if err != nil {
-		return "", err
-	}
-	found, err := state.Get(ctx, key, v)
-	if err != nil {
-		return "", err
-	}
-	if !found {
-		return "", ledgererr.NotFoundf("%s %q does not exist", what, id)
-	}
-	return key, nil
+func getOne[T any](ctx state.Context, keyType, what, id string) (*T, string, error) {
+	return state.Find[T](ctx, func() error { return ledgererr.NotFoundf("%s %q does not exist", what, id) }, keyType, id)
 }
 
 // newKey returns the key for a record about to be created, or CONFLICT when
@@ -83,27 +72,20 @@ func newKey(ctx state.Context, keyType, what, id string) (string, error) {
 }
 
 func getRecord(ctx state.Context, id string) (*model.Record, string, error) {
-	var r model.Record
-	key, err := getOne(ctx, keyRecord, ledgererr.Phrase("credit record"), id, &r)
-	return &r, key, err
+	return getOne[model.Record](ctx, keyRecord, ledgererr.Phrase("credit record"), id)
 }
 
 func getAuth(ctx state.Context, id string) (*model.Authorization, string, error) {
-	var a model.Authorization
-	key, err := getOne(ctx, keyAuth, ledgererr.Phrase("authorization"), id, &a)
-	return &a, key, err
+	return getOne[model.Authorization](ctx, keyAuth, ledgererr.Phrase("authorization"), id)
 }
 
 func getTrace(ctx state.Context, id string) (*model.Trace, error) {
-	var t model.Trace
-	_, err := getOne(ctx, keyTrace, ledgererr.Phrase("query trace"), id, &t)
-	return &t, err
+	t, _, err := getOne[model.Trace](ctx, keyTrace, ledgererr.Phrase("query trace"), id)
+	return t, err
 }
 
 func getObjection(ctx state.Context, id string) (*model.CreditObjection, string, error) {
-	var o model.CreditObjection
-	key, err := getOne(ctx, keyObjection, ledgererr.Phrase("objection"), id, &o)
-	return &o, key, err
+	return getOne[model.CreditObjection](ctx, keyObjection, ledgererr.Phrase("objection"), id)
 }
 
 // subjectRecords reads every record of a subject, in record-ID order. The set
