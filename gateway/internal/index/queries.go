@@ -246,30 +246,24 @@ const textProbe = 1000
 // catalogueRows reads a query of the catalogue's columns: the assets and
 // their registration times.
 func catalogueRows(ctx context.Context, t *tx, query string, args ...any) ([]ledgerindex.CatalogueAsset, []int64, error) {
-	rows, err := t.query(ctx, query, args...)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	items := []ledgerindex.CatalogueAsset{}
 	var registered []int64
-	for rows.Next() {
+	items, err := queryAll(ctx, t, query, args, func(rows *sql.Rows) (ledgerindex.CatalogueAsset, error) {
 		var a ledgerindex.CatalogueAsset
 		var at int64
 		var price sql.NullInt64
 		if err := rows.Scan(&a.ID, &a.Name, &a.Description, &a.Category, &a.SourceRegion, &a.ExchangeRegion, &a.Division,
 			&a.HolderID, &a.Status, &at, &price); err != nil {
-			return nil, nil, err
+			return a, err
 		}
 		a.RegisteredAt = rfc3339(at)
 		if price.Valid {
 			a.MinPriceFen = &price.Int64
 		}
 		a.Listings = []ledgerindex.CatalogueListing{}
-		items = append(items, a)
 		registered = append(registered, at)
-	}
-	return items, registered, rows.Err()
+		return a, nil
+	})
+	return items, registered, err
 }
 
 // catalogueListings adds the ACTIVE listings of a page's assets, in one
@@ -337,26 +331,19 @@ func (x *Index) Portfolio(ctx context.Context, participant, status string, limit
 	}
 	defer t.Rollback()
 	statusAt, statusArgs := rights.status()
-	rows, err := t.query(ctx, `SELECT r.id, r.type, `+statusAt+`, r.origin, r.purpose, r.valid_until, r.issued_at, r.asset_id,
+	out := &ledgerindex.Portfolio{ParticipantID: participant}
+	out.Items, err = queryAll(ctx, t, `SELECT r.id, r.type, `+statusAt+`, r.origin, r.purpose, r.valid_until, r.issued_at, r.asset_id,
 		COALESCE(a.name, ''), COALESCE(a.category, '') FROM rights r LEFT JOIN assets a ON a.id = r.asset_id
-		WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(" ORDER BY %s LIMIT %d", ks.order(), limit+1), append(statusArgs, args...)...)
+		WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(" ORDER BY %s LIMIT %d", ks.order(), limit+1), append(statusArgs, args...),
+		func(rows *sql.Rows) (ledgerindex.PortfolioRight, error) {
+			var r ledgerindex.PortfolioRight
+			var issued int64
+			err := rows.Scan(&r.RightID, &r.Type, &r.Status, &r.StatusFrom, &r.Origin, &r.Purpose, &r.ValidUntil, &issued, &r.AssetID,
+				&r.AssetName, &r.AssetCategory)
+			r.IssuedAt = rfc3339(issued)
+			return r, err
+		})
 	if err != nil {
-		return nil, err
-	}
-	out := &ledgerindex.Portfolio{ParticipantID: participant, Items: []ledgerindex.PortfolioRight{}}
-	for rows.Next() {
-		var r ledgerindex.PortfolioRight
-		var issued int64
-		if err := rows.Scan(&r.RightID, &r.Type, &r.Status, &r.StatusFrom, &r.Origin, &r.Purpose, &r.ValidUntil, &issued, &r.AssetID,
-			&r.AssetName, &r.AssetCategory); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		r.IssuedAt = rfc3339(issued)
-		out.Items = append(out.Items, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	if len(out.Items) > limit {
@@ -382,37 +369,32 @@ func (x *Index) TradeHistory(ctx context.Context, participant string, limit int,
 		return nil, err
 	}
 	defer t.Rollback()
-	rows, err := t.query(ctx, `SELECT id, listing_id, asset_id, category, right_type, buyer_id, seller_id, region, buyer_region,
-		pricing, price_fen, status, created_at, completed_at FROM trades WHERE `+strings.Join(where, " AND ")+
-		fmt.Sprintf(" ORDER BY %s LIMIT %d", ks.order(), limit+1), args...)
-	if err != nil {
-		return nil, err
-	}
-	out := &ledgerindex.TradeHistory{ParticipantID: participant, Items: []ledgerindex.TradeHistoryItem{}}
+	out := &ledgerindex.TradeHistory{ParticipantID: participant}
 	var created []int64
-	for rows.Next() {
-		var r ledgerindex.TradeHistoryItem
-		var buyer, seller string
-		var at int64
-		var price, completed sql.NullInt64
-		if err := rows.Scan(&r.TradeID, &r.ListingID, &r.AssetID, &r.Category, &r.RightType, &buyer, &seller, &r.SellerRegion,
-			&r.BuyerRegion, &r.Pricing, &price, &r.Status, &at, &completed); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		r.Side, r.Counterparty = "SELLER", buyer
-		if buyer == participant {
-			r.Side, r.Counterparty = "BUYER", seller
-		}
-		if price.Valid {
-			r.PriceFen = &price.Int64
-		}
-		r.CreatedAt, r.CompletedAt = rfc3339(at), rfc3339(completed.Int64)
-		out.Items = append(out.Items, r)
-		created = append(created, at)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	out.Items, err = queryAll(ctx, t, `SELECT id, listing_id, asset_id, category, right_type, buyer_id, seller_id, region, buyer_region,
+		pricing, price_fen, status, created_at, completed_at FROM trades WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(" ORDER BY %s LIMIT %d", ks.order(), limit+1), args,
+		func(rows *sql.Rows) (ledgerindex.TradeHistoryItem, error) {
+			var r ledgerindex.TradeHistoryItem
+			var buyer, seller string
+			var at int64
+			var price, completed sql.NullInt64
+			if err := rows.Scan(&r.TradeID, &r.ListingID, &r.AssetID, &r.Category, &r.RightType, &buyer, &seller, &r.SellerRegion,
+				&r.BuyerRegion, &r.Pricing, &price, &r.Status, &at, &completed); err != nil {
+				return r, err
+			}
+			r.Side, r.Counterparty = "SELLER", buyer
+			if buyer == participant {
+				r.Side, r.Counterparty = "BUYER", seller
+			}
+			if price.Valid {
+				r.PriceFen = &price.Int64
+			}
+			r.CreatedAt, r.CompletedAt = rfc3339(at), rfc3339(completed.Int64)
+			created = append(created, at)
+			return r, nil
+		})
+	if err != nil {
 		return nil, err
 	}
 	if len(out.Items) > limit {
@@ -432,27 +414,22 @@ func (x *Index) TradeFlows(ctx context.Context, w Window) (*ledgerindex.TradeFlo
 		return nil, err
 	}
 	defer t.Rollback()
-	rows, err := t.query(ctx, `SELECT region, buyer_region, COUNT(*), COUNT(price_fen), `+priceSum+` FROM trades WHERE `+
-		strings.Join(where, " AND ")+` GROUP BY region, buyer_region ORDER BY region, buyer_region`, args...)
-	if err != nil {
-		return nil, err
-	}
-	out := &ledgerindex.TradeFlows{Flows: []ledgerindex.TradeFlow{}}
+	out := &ledgerindex.TradeFlows{}
 	out.From, out.To = w.strings()
-	for rows.Next() {
-		var f ledgerindex.TradeFlow
-		var n, d, hi, lo int64
-		if err := rows.Scan(&f.SellerRegion, &f.BuyerRegion, &n, &d, &hi, &lo); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		var s sum
-		s.add(hi, lo)
-		f.MarketFigures = figures(n, d, &s)
-		out.Flows = append(out.Flows, f)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	out.Flows, err = queryAll(ctx, t, `SELECT region, buyer_region, COUNT(*), COUNT(price_fen), `+priceSum+` FROM trades WHERE `+
+		strings.Join(where, " AND ")+` GROUP BY region, buyer_region ORDER BY region, buyer_region`, args,
+		func(rows *sql.Rows) (ledgerindex.TradeFlow, error) {
+			var f ledgerindex.TradeFlow
+			var n, d, hi, lo int64
+			if err := rows.Scan(&f.SellerRegion, &f.BuyerRegion, &n, &d, &hi, &lo); err != nil {
+				return f, err
+			}
+			var s sum
+			s.add(hi, lo)
+			f.MarketFigures = figures(n, d, &s)
+			return f, nil
+		})
+	if err != nil {
 		return nil, err
 	}
 	out.IndexHeight, err = height(ctx, t)
@@ -483,23 +460,15 @@ func (x *Index) CreditLookups(ctx context.Context, w Window) (*ledgerindex.Credi
 		return nil, err
 	}
 	defer t.Rollback()
-	rows, err := t.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	out := &ledgerindex.CreditLookups{Counts: []ledgerindex.CreditLookupCount{}}
+	out := &ledgerindex.CreditLookups{}
 	out.From, out.To = w.strings()
-	for rows.Next() {
+	out.Counts, err = queryAll(ctx, t, query, args, func(rows *sql.Rows) (ledgerindex.CreditLookupCount, error) {
 		var c ledgerindex.CreditLookupCount
-		if err := rows.Scan(&c.QuerierRegion, &c.SubjectRegion, &c.Lookups); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out.Counts = append(out.Counts, c)
+		err := rows.Scan(&c.QuerierRegion, &c.SubjectRegion, &c.Lookups)
 		out.Total += c.Lookups
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return c, err
+	})
+	if err != nil {
 		return nil, err
 	}
 	out.IndexHeight, err = height(ctx, t)

@@ -144,6 +144,26 @@ func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, e
 	return t.QueryContext(ctx, t.d.rebind(query), args...)
 }
 
+// queryAll runs query and scans each row it answers with scan, which may
+// keep what else it needs of the row beside the value it returns. The
+// answer is empty, never nil, when there are no rows.
+func queryAll[T any](ctx context.Context, t *tx, query string, args []any, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	rows, err := t.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	s, err := t.stmt(ctx, query)
 	if err != nil {
