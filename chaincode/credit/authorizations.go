@@ -138,17 +138,7 @@ func (c *Contract) ListMyAuthorizations(ctx contractapi.TransactionContextInterf
 // authorizationPage reads one page of an authorisation index whose rows are
 // (owner, authId), each as it reads now.
 func authorizationPage(ctx state.Context, index, owner string, size int32, bookmark string) (*model.AuthorizationPage, error) {
-	now, err := state.Now(ctx)
-	if err != nil {
-		return nil, err
-	}
-	items, next, err := state.IndexItems(ctx, index, []string{owner}, size, bookmark, func(row []string) (*model.Authorization, error) {
-		a, _, err := getAuth(ctx, row[0])
-		if err != nil {
-			return nil, err
-		}
-		return asOf(a, now), nil
-	})
+	items, next, err := pageAsOf(ctx, index, owner, size, bookmark, getAuth, asOf)
 	if err != nil {
 		return nil, err
 	}

@@ -254,19 +254,9 @@ func (c *Contract) ListAgencyObjections(ctx contractapi.TransactionContextInterf
 }
 
 // objectionPage reads one page of an objection index whose rows are
-// (objectionId).
+// (objectionId), each as it reads now.
 func objectionPage(ctx state.Context, index, owner string, size int32, bookmark string) (*model.ObjectionPage, error) {
-	now, err := state.Now(ctx)
-	if err != nil {
-		return nil, err
-	}
-	items, next, err := state.IndexItems(ctx, index, []string{owner}, size, bookmark, func(row []string) (*model.ObjectionView, error) {
-		o, _, err := getObjection(ctx, row[0])
-		if err != nil {
-			return nil, err
-		}
-		return view(o, now), nil
-	})
+	items, next, err := pageAsOf(ctx, index, owner, size, bookmark, getObjection, view)
 	if err != nil {
 		return nil, err
 	}

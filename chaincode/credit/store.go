@@ -1,6 +1,8 @@
 package credit
 
 import (
+	"time"
+
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -52,6 +54,26 @@ func contentsKey(ctx state.Context, recordID, subjectUSCC, agencyID string) (str
 // naming what is missing.
 func getOne[T any](ctx state.Context, keyType, what, id string) (*T, string, error) {
 	return state.Find[T](ctx, func() error { return ledgererr.NotFoundf("%s %q does not exist", what, id) }, keyType, id)
+}
+
+// pageAsOf reads one page of index under owner, whose rows end with a
+// record's ID: each record read by get and shown by at as it reads at the
+// transaction time (an authorisation past its term, an objection past its
+// due time).
+func pageAsOf[R, V any](ctx state.Context, index, owner string, size int32, bookmark string,
+	get func(state.Context, string) (*R, string, error), at func(*R, time.Time) V) ([]V, string, error) {
+	now, err := state.Now(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	return state.IndexItems(ctx, index, []string{owner}, size, bookmark, func(row []string) (V, error) {
+		r, _, err := get(ctx, row[len(row)-1])
+		if err != nil {
+			var none V
+			return none, err
+		}
+		return at(r, now), nil
+	})
 }
 
 // newKey returns the key for a record about to be created, or CONFLICT when
