@@ -45,26 +45,33 @@ func BenchmarkGatewayRead(b *testing.B) {
 
 // BenchmarkGatewayReadOverTLS is BenchmarkGatewayRead through a TLS
 // listener and an HTTP client that keeps its connections, both in this
-// process: the CPU time of both ends of the REST hop.
+// process: the CPU time of both ends of the REST hop, over HTTP/1.1 and over
+// HTTP/2 (what the SDK and the gateway negotiate).
 func BenchmarkGatewayReadOverTLS(b *testing.B) {
-	e := newCostEnv(b)
-	e.fake.Returns("assets:Get", sample(reflect.TypeOf(model.Asset{})))
-	srv := httptest.NewTLSServer(e.srv)
-	defer srv.Close()
-	c := srv.Client()
-	key := "Bearer " + e.keys["alice"]
-	measureCPU(b, func(int) {
-		r, err := http.NewRequest(http.MethodGet, srv.URL+"/v1/assets/a-1", nil)
-		require.NoError(b, err)
-		r.Header.Set("Authorization", key)
-		resp, err := c.Do(r)
-		require.NoError(b, err)
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			b.Fatalf("status %d", resp.StatusCode)
-		}
-	})
+	for _, h2 := range []bool{false, true} {
+		b.Run(map[bool]string{false: "http1", true: "http2"}[h2], func(b *testing.B) {
+			e := newCostEnv(b)
+			e.fake.Returns("assets:Get", sample(reflect.TypeOf(model.Asset{})))
+			srv := httptest.NewUnstartedServer(e.srv)
+			srv.EnableHTTP2 = h2
+			srv.StartTLS()
+			defer srv.Close()
+			c := srv.Client()
+			key := "Bearer " + e.keys["alice"]
+			measureCPU(b, func(int) {
+				r, err := http.NewRequest(http.MethodGet, srv.URL+"/v1/assets/a-1", nil)
+				require.NoError(b, err)
+				r.Header.Set("Authorization", key)
+				resp, err := c.Do(r)
+				require.NoError(b, err)
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK || (resp.ProtoMajor == 2) != h2 {
+					b.Fatalf("status %d over %s", resp.StatusCode, resp.Proto)
+				}
+			})
+		})
+	}
 }
 
 // BenchmarkGatewayApply is POST /v1/assets with an Idempotency-Key, as the
