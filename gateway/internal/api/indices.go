@@ -22,7 +22,7 @@ import (
 var periodPath = routes.Param{Field: model.PeriodField, In: routes.InPath}
 
 // mspParam checks an MSP ID.
-var mspParam = routes.Param{Field: model.Field{Name: "msp", Type: model.TypeString, Pattern: `^[A-Za-z0-9.-]{1,64}$`}}
+var mspParam = routes.Param{Field: model.Field{Name: "msp", Type: model.TypeString, Pattern: fmt.Sprintf(`^[A-Za-z0-9.-]{1,%d}$`, model.MaxMSPIDLength)}}
 
 // computed computes the period's figures at ?toBlock, waiting for the index
 // to have read it.
