@@ -180,7 +180,7 @@ func gatewayRuns(t *testing.T, cfg *fabricnet.Config) map[string]string {
 	t.Helper()
 	runs := map[string]string{}
 	for _, o := range cfg.Orgs {
-		line, err := os.ReadFile(filepath.Join(cfg.StateDir(), "run", "gateway-"+o.Key+".pid"))
+		line, err := os.ReadFile(cfg.PIDFile("gateway-" + o.Key))
 		require.NoError(t, err, "the PID file of gateway-%s", o.Key)
 		runs[o.Key] = strings.TrimSpace(string(line))
 		require.NotEmpty(t, network(t, cfg, `proc_pid gateway-`+o.Key), "gateway-%s runs", o.Key)

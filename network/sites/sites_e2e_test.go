@@ -36,7 +36,7 @@ func config(t *testing.T) *fabricnet.Config {
 // pid reads the PID of a process of the network from its PID file (scripts/lib/common.sh).
 func pid(t *testing.T, cfg *fabricnet.Config, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(cfg.StateDir(), "run", name+".pid"))
+	b, err := os.ReadFile(cfg.PIDFile(name))
 	require.NoError(t, err, "%s is not running", name)
 	return strings.Fields(string(b))[0]
 }
