@@ -65,14 +65,18 @@ func (r *Results) finish() {
 }
 
 // measure runs paths in rounds, reading commit status through the first
-// org's peer.
+// org's peer and the CPU time of the network's processes from /proc.
 func (e *Env) measure(ctx context.Context, paths []Path, s Settings, progress io.Writer) ([]*Figures, error) {
+	cpu, err := newProcessCPU(e.cfg)
+	if err != nil {
+		return nil, err
+	}
 	commits, err := newCommitReader(e.net, e.orgs()[0])
 	if err != nil {
 		return nil, err
 	}
 	defer commits.Close()
-	return measure(ctx, commits, paths, s, progress)
+	return measure(ctx, commits, cpu, paths, s, progress)
 }
 
 // selectPaths returns the paths named in only, in that order; all of them

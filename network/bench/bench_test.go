@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -89,8 +91,28 @@ func (b *blocks) codes(context.Context, uint64) (map[string]string, error) {
 	return out, nil
 }
 
+// cpuCounter is a cpuMeter whose processes use the CPU time the operations
+// say they cost.
+type cpuCounter struct {
+	mu   sync.Mutex
+	used cpuTimes
+}
+
+func (c *cpuCounter) spend(role string, d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.used[role] += d
+}
+
+func (c *cpuCounter) read() cpuTimes {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.used)
+}
+
 func TestMeasureRunsRoundsAndSettlesAgainstTheBlocks(t *testing.T) {
 	chain := &blocks{committed: map[string]string{}}
+	cpu := &cpuCounter{used: cpuTimes{}}
 	var mu sync.Mutex
 	seen := map[string][]int{}
 	record := func(path string, i int) {
@@ -100,6 +122,8 @@ func TestMeasureRunsRoundsAndSettlesAgainstTheBlocks(t *testing.T) {
 	}
 	write := Path{Name: "write", Unit: "tx", Transactions: 1, Op: func(_ context.Context, i int) Outcome {
 		record("write", i)
+		cpu.spend("peer", 2*time.Millisecond)
+		cpu.spend(RoleClient, time.Millisecond)
 		id := fmt.Sprint("w", i)
 		switch {
 		case i%10 == 1:
@@ -112,13 +136,14 @@ func TestMeasureRunsRoundsAndSettlesAgainstTheBlocks(t *testing.T) {
 	}}
 	read := Path{Name: "read", Unit: "read", Read: true, Op: func(_ context.Context, i int) Outcome {
 		record("read", i)
+		cpu.spend("peer", 500*time.Microsecond)
 		if i%4 == 0 {
 			return Outcome{Err: &client.Error{Status: 429}}
 		}
 		return Outcome{}
 	}}
 	s := Settings{Writes: 30, Reads: 40, InFlight: 4, Rounds: 2, Warmup: 5, OpTimeout: time.Second}
-	figures, err := measure(context.Background(), chain, []Path{write, read}, s, io.Discard)
+	figures, err := measure(context.Background(), chain, cpu, []Path{write, read}, s, io.Discard)
 	require.NoError(t, err)
 
 	w, r := figures[0], figures[1]
@@ -132,6 +157,10 @@ func TestMeasureRunsRoundsAndSettlesAgainstTheBlocks(t *testing.T) {
 	assert.Equal(t, 10, r.Failures["http_429"])
 	assert.Equal(t, 30, r.Succeeded)
 	assert.Equal(t, 3, conflicts(figures))
+	assert.Equal(t, map[string]float64{"peer": 2, RoleClient: 1}, w.CPUPerOp, "the warm-up's CPU time is not counted")
+	assert.Equal(t, 3.0, w.CPUTotal())
+	assert.Equal(t, map[string]float64{"peer": 0.5}, r.CPUPerOp, "each path counts the time its own rounds used")
+	assert.Positive(t, w.CPUCores)
 	ids := map[int]bool{}
 	for _, i := range seen["write"] {
 		assert.False(t, ids[i], "operation index %d used twice", i)
@@ -187,4 +216,33 @@ func TestCheckRefusesAPathThatNeverSucceeded(t *testing.T) {
 	lied := &Figures{Name: "c", Succeeded: 1, Failures: map[string]int{KindNotCommitted: 1}}
 	assert.Error(t, Check(&Results{Paths: []*Figures{lied}}))
 	assert.Error(t, Check(&Results{}), "an empty run is not a pass")
+}
+
+func TestTableSaysWhereEachPathsCPUTimeWent(t *testing.T) {
+	direct := &Figures{Name: PathReadDirect, CPUPerOp: map[string]float64{"peer": 0.8, RoleClient: 0.19}, CPUCores: 1.93, Failures: map[string]int{}}
+	rest := &Figures{Name: PathReadREST, CPUPerOp: map[string]float64{"peer": 0.82, "bench-gateway": 0.31, RoleClient: 0.12}, CPUCores: 1.95, Failures: map[string]int{}}
+	var out strings.Builder
+	PrintTable(&out, []*Figures{direct, rest}, nil, nil)
+	lines := strings.Split(out.String(), "\n")
+	row := func(name string) []string { // the CPU table's row of name
+		cpuTable := false
+		for _, l := range lines {
+			cpuTable = cpuTable || strings.HasPrefix(strings.TrimSpace(l), "cpu ms/op")
+			if !cpuTable {
+				continue
+			}
+			cells := strings.Split(l, "|")
+			if strings.TrimSpace(cells[0]) == name && len(cells) > 5 {
+				for i := range cells {
+					cells[i] = strings.TrimSpace(cells[i])
+				}
+				return cells
+			}
+		}
+		t.Fatalf("no row %q in\n%s", name, out.String())
+		return nil
+	}
+	assert.Equal(t, []string{"cpu ms/op", "cores", "total", "bench-gateway", "client", "peer", ""}, row("cpu ms/op"))
+	assert.Equal(t, []string{PathReadDirect, "1.93", "0.990", "0.000", "0.190", "0.800", ""}, row(PathReadDirect)[:7])
+	assert.Equal(t, []string{PathReadREST, "1.95", "1.250", "0.310", "0.120", "0.820", ""}, row(PathReadREST)[:7])
 }

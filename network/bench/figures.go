@@ -34,10 +34,22 @@ type Figures struct {
 	// LoadAverage is the machine's one-minute load average at the end of
 	// each of the path's rounds, averaged.
 	LoadAverage float64 `json:"load_average"`
+	// CPUPerOp is the CPU time, in milliseconds per operation run, that the
+	// processes of each role used during the path's rounds: the peers,
+	// ordering nodes, chaincode services and gateways of the network that
+	// run on this machine, and the client (this benchmark). It shows where
+	// an operation's cost goes, which on a machine whose cores every process
+	// shares is what bounds each path's rate. Everything that ran counts,
+	// so a figure is the path's own only on an otherwise quiet machine.
+	CPUPerOp map[string]float64 `json:"cpu_ms_per_op"`
+	// CPUCores is that CPU time over the rounds' wall time: how many cores
+	// the path kept busy.
+	CPUCores float64 `json:"cpu_cores"`
 
 	want      int // transactions an operation must commit
 	latencies []time.Duration
 	loads     []float64
+	cpu       cpuTimes // used during the rounds, by role
 }
 
 // Latency holds percentiles in milliseconds.
@@ -52,12 +64,16 @@ type Latency struct {
 const maxExamples = 3
 
 func newFigures(p Path) *Figures {
-	return &Figures{Name: p.Name, Description: p.Description, Unit: p.Unit, Failures: map[string]int{}, want: p.Transactions}
+	return &Figures{Name: p.Name, Description: p.Description, Unit: p.Unit, Failures: map[string]int{}, want: p.Transactions,
+		cpu: cpuTimes{}}
 }
 
-// add takes in one round's batch, settled against the blocks' codes, and the
-// load average at its end.
-func (f *Figures) add(b batch, codes map[string]string, load float64) {
+// add takes in one round's batch, settled against the blocks' codes, the
+// load average at its end and the CPU time used while it ran.
+func (f *Figures) add(b batch, codes map[string]string, load float64, used cpuTimes) {
+	for role, d := range used {
+		f.cpu[role] += d
+	}
 	succeeded := 0
 	var round []time.Duration
 	for _, r := range b.results {
@@ -96,6 +112,30 @@ func (f *Figures) finish() {
 	if len(f.loads) > 0 {
 		f.LoadAverage = sum / float64(len(f.loads))
 	}
+	f.CPUPerOp = map[string]float64{}
+	for role, d := range f.cpu {
+		f.CPUPerOp[role] = round3(perOp(d, f.Attempted))
+	}
+	if f.Seconds > 0 {
+		f.CPUCores = round3(f.cpu.total().Seconds() / f.Seconds)
+	}
+}
+
+// CPUTotal is the CPU time of every role, in milliseconds per operation.
+func (f *Figures) CPUTotal() float64 {
+	total := 0.0
+	for _, ms := range f.CPUPerOp {
+		total += ms
+	}
+	return round3(total)
+}
+
+// perOp is d over n operations, in milliseconds.
+func perOp(d time.Duration, n int) float64 {
+	if n == 0 {
+		return 0
+	}
+	return d.Seconds() * 1000 / float64(n)
 }
 
 // FailureCount is the number of failures of the given kinds.

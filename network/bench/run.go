@@ -65,7 +65,7 @@ type commitSource interface {
 
 // measure runs the warm-up, then the rounds, and returns each path's
 // figures in the order of paths. Progress lines go to progress.
-func measure(ctx context.Context, commits commitSource, paths []Path, s Settings, progress io.Writer) ([]*Figures, error) {
+func measure(ctx context.Context, commits commitSource, cpu cpuMeter, paths []Path, s Settings, progress io.Writer) ([]*Figures, error) {
 	if err := s.Check(); err != nil {
 		return nil, err
 	}
@@ -99,7 +99,9 @@ func measure(ctx context.Context, commits commitSource, paths []Path, s Settings
 				}
 				from = h
 			}
+			before := cpu.read()
 			b := runBatch(ctx, p.Op, next[i], n, s.InFlight, s.OpTimeout)
+			used := cpu.read().since(before)
 			next[i] += n
 			codes := map[string]string{}
 			if p.Transactions > 0 {
@@ -108,10 +110,10 @@ func measure(ctx context.Context, commits commitSource, paths []Path, s Settings
 					return nil, fmt.Errorf("reading the commit status of %s: %w", p.Name, err)
 				}
 			}
-			figures[i].add(b, codes, loadavg.Read()[0])
+			figures[i].add(b, codes, loadavg.Read()[0], used)
 			f := figures[i]
-			fmt.Fprintf(progress, "round %d/%d %-18s %5d %-6s %8.1f/s  p99 %6.0f ms  load %.1f  %s\n", r+1, s.Rounds, p.Name, n, p.Unit,
-				f.RoundPerSecond[r], f.RoundP99[r], loadavg.Read()[0], failureList(f))
+			fmt.Fprintf(progress, "round %d/%d %-18s %5d %-6s %8.1f/s  p99 %6.0f ms  load %.1f  cpu %.2f ms/op  %s\n", r+1, s.Rounds, p.Name, n, p.Unit,
+				f.RoundPerSecond[r], f.RoundP99[r], loadavg.Read()[0], perOp(used.total(), n), failureList(f))
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}

@@ -18,6 +18,7 @@ func PrintTable(w io.Writer, figures []*Figures, all map[string]float64, rounds 
 			f.PerSecond, lo, hi, f.Latency.P50, f.Latency.P95, f.Latency.P99, f.LoadAverage, failureList(f))
 	}
 	tw.Flush()
+	printCPU(w, figures)
 	if len(all) == 0 {
 		return
 	}
@@ -34,6 +35,34 @@ func PrintTable(w io.Writer, figures []*Figures, all map[string]float64, rounds 
 			per[i] = fmt.Sprintf("%.2f", r)
 		}
 		fmt.Fprintf(tw, "%s\t%.2f\t%s\t\n", d.Key, v, strings.Join(per, " "))
+	}
+	tw.Flush()
+}
+
+// printCPU writes where each path's CPU time went, in milliseconds per
+// operation by role, with the cores the path kept busy.
+func printCPU(w io.Writer, figures []*Figures) {
+	var roles []string
+	for _, f := range figures {
+		for role := range f.CPUPerOp {
+			if !slices.Contains(roles, role) {
+				roles = append(roles, role)
+			}
+		}
+	}
+	if len(roles) == 0 {
+		return
+	}
+	slices.Sort(roles)
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
+	fmt.Fprintf(tw, "cpu ms/op\tcores\ttotal\t%s\t\n", strings.Join(roles, "\t"))
+	for _, f := range figures {
+		cells := make([]string, len(roles))
+		for i, role := range roles {
+			cells[i] = fmt.Sprintf("%.3f", f.CPUPerOp[role])
+		}
+		fmt.Fprintf(tw, "%s\t%.2f\t%.3f\t%s\t\n", f.Name, f.CPUCores, f.CPUTotal(), strings.Join(cells, "\t"))
 	}
 	tw.Flush()
 }
