@@ -285,8 +285,9 @@ func TestFilesUnchangedUntilOneChanges(t *testing.T) {
 	require.False(t, unchanged(), "an output is gone")
 }
 
-// fakeGateway stands in for bin/deltaledger-gateway: it runs until killed and writes "HUP" to its output (the
-// process's log) on each SIGHUP, as the gateway reloads tls.clientCAs.
+// fakeGateway stands in for bin/deltaledger-gateway: serve runs until killed and writes "HUP" to its output (the
+// process's log) on each SIGHUP, as the gateway reloads tls.clientCAs; config runs the real gateway's command (its
+// path set at build time as main.real), which tells a reload from a restart.
 const fakeGateway = `package main
 
 import (
@@ -296,7 +297,14 @@ import (
 	"syscall"
 )
 
+var real string
+
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "config" {
+		err := syscall.Exec(real, append([]string{real}, os.Args[1:]...), os.Environ())
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	fmt.Println("serving")
@@ -322,8 +330,12 @@ func TestStartGatewayReloadsClientCAsWithoutARestart(t *testing.T) {
 	c := newCheckout(t)
 	src := filepath.Join(t.TempDir(), "main.go")
 	require.NoError(t, os.WriteFile(src, []byte(fakeGateway), 0o644))
-	build := exec.Command("go", "build", "-o", filepath.Join(c.root, "bin", "deltaledger-gateway"), src)
+	real := filepath.Join(t.TempDir(), "deltaledger-gateway")
+	build := exec.Command("go", "build", "-o", real, "../gateway/cmd/deltaledger-gateway")
 	built, err := build.CombinedOutput()
+	require.NoError(t, err, "%s", built)
+	build = exec.Command("go", "build", "-ldflags", "-X main.real="+real, "-o", filepath.Join(c.root, "bin", "deltaledger-gateway"), src)
+	built, err = build.CombinedOutput()
 	require.NoError(t, err, "%s", built)
 	dir := filepath.Join(c.root, "network", ".state", "gateways", "shanghai")
 	require.NoError(t, os.MkdirAll(dir, 0o700))

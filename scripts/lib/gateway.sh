@@ -140,12 +140,11 @@ read_gateway_env() {
   done < <(gateway_env_files "$1")
 }
 
-# gateway_config_restart ORG: ORG's gateway.yaml but its tls.clientCAs, the settings a running gateway takes only
-# when it restarts (it reloads tls.clientCAs on SIGHUP). The file is config write's YAML: the list's items follow
-# its key, one "- " line each.
-gateway_config_restart() {
-  awk '/^[[:space:]]+clientCAs:[[:space:]]*$/ { skip = 1; next } skip && /^[[:space:]]+- / { next } { skip = 0; print }' \
-    "$(gateway_config "$1")"
+# gateway_digests ORG: the two digests of ORG's gateway configuration as the gateway itself reads it (`config
+# digest`: gateway.yaml, then ORG's local settings, the environment proc_start gives it): of every setting, and of
+# those that take effect only on a restart (all but tls.clientCAs, which it reloads on SIGHUP).
+gateway_digests() {
+  env -i PATH="$PATH" HOME="$HOME" "${DL_GW_ENV[@]}" "$DL_GW_BIN" config digest --config "$(gateway_config "$1")"
 }
 
 # Starts ORG's gateway, or restarts it when its binary, configuration or local settings changed since it was
@@ -154,13 +153,13 @@ gateway_config_restart() {
 # holds the hash of all of these, then the hash of those but the client CAs.
 DL_GW_BIN_SUM=
 start_gateway() {
-  local o=$1 name="gateway-$1" stamp restart was_stamp= was_restart=
+  local o=$1 name="gateway-$1" all stamp restart was_stamp= was_restart=
   [ -n "$DL_GW_BIN_SUM" ] || DL_GW_BIN_SUM=$(sha256sum "$DL_GW_BIN" | cut -c1-64)
   read_gateway_env "$o"
-  stamp=$( (echo "$DL_GW_BIN_SUM" && cat "$(gateway_config "$o")" && printf '%s\n' "${DL_GW_ENV[@]}") |
-    sha256sum | cut -c1-16)
-  restart=$( (echo "$DL_GW_BIN_SUM" && gateway_config_restart "$o" && printf '%s\n' "${DL_GW_ENV[@]}") |
-    sha256sum | cut -c1-16)
+  read -r all restart < <(gateway_digests "$o") && [ -n "$restart" ] ||
+    die "$DL_GW_BIN config digest could not read the configuration of $name: $(gateway_digests "$o" 2>&1)"
+  stamp=$(echo "$DL_GW_BIN_SUM $all" | sha256sum | cut -c1-16)
+  restart=$(echo "$DL_GW_BIN_SUM $restart" | sha256sum | cut -c1-16)
   read -r was_stamp was_restart 2>/dev/null <"$DL_RUN/$name.stamp" || true
   if proc_pid "$name" >/dev/null; then
     [ "$was_stamp" != "$stamp" ] || return 0

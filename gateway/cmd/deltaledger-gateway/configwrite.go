@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -15,9 +17,9 @@ const configHeader = "Written by `deltaledger-gateway config write`; do not edit
 func newConfigCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "config",
-		Short: "Write the gateway's configuration file",
+		Short: "Write the gateway's configuration file, or digest the configuration in force",
 	}
-	cmd.AddCommand(newConfigWriteCommand())
+	cmd.AddCommand(newConfigWriteCommand(), newConfigDigestCommand())
 	return cmd
 }
 
@@ -55,6 +57,28 @@ func newConfigWriteCommand() *cobra.Command {
 			return err
 		}
 		_, err = atomicfile.WriteIfChanged(out, b, 0o644)
+		return err
+	}
+	return cmd
+}
+
+func newConfigDigestCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "digest",
+		Short: "Print two digests of the configuration as serve would read it: of all of it, and of what a restart takes",
+		Long: "digest reads the configuration as serve does (the file, then DLGW_ variables, then flags) and prints two\n" +
+			"SHA-256 digests on one line: of every setting, and of the settings that take effect only when the gateway\n" +
+			"restarts (all but tls.clientCAs, which serve reads again on SIGHUP). A script that starts the gateway keeps\n" +
+			"them: when the second changed, the gateway must restart; when only the first did, SIGHUP will do.",
+		Args: cobra.NoArgs,
+	}
+	load := configured(cmd)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		cfg, err := load()
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintln(cmd.OutOrStdout(), cfg.Digest(), cfg.RestartSettings().Digest())
 		return err
 	}
 	return cmd

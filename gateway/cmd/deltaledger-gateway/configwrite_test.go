@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,4 +76,36 @@ func TestConfigWriteRefusesWhatServeWouldRefuse(t *testing.T) {
 	_, err = run(t, "config", "write", "--msp-id", "AnhuiMSP")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `"out" not set`)
+}
+
+// config digest tells the two kinds of change apart: one in tls.clientCAs
+// alone (SIGHUP reloads it) changes only the first digest; one in any other
+// setting, from the file or the environment, changes both; a file laid out
+// or commented otherwise changes neither.
+func TestConfigDigestTellsAReloadFromARestart(t *testing.T) {
+	dir := t.TempDir()
+	digest := func(yaml string) []string {
+		t.Helper()
+		file := filepath.Join(dir, "gateway.yaml")
+		require.NoError(t, os.WriteFile(file, []byte(yaml), 0o644))
+		out, err := run(t, "config", "digest", "--config", file)
+		require.NoError(t, err)
+		d := strings.Fields(out)
+		require.Len(t, d, 2, out)
+		return d
+	}
+	base := digest("mspId: ShanghaiMSP\ntls:\n  clientCAs:\n    - ShanghaiMSP=/s.pem\n")
+	assert.Equal(t, base, digest("# a comment\nmspId:   ShanghaiMSP\ntls:\n  clientCAs: [ShanghaiMSP=/s.pem]\n"), "the same settings")
+
+	joined := digest("mspId: ShanghaiMSP\ntls:\n  clientCAs:\n    - ShanghaiMSP=/s.pem\n    - SuzhouMSP=/su.pem\n")
+	assert.NotEqual(t, base[0], joined[0], "a client CA more is a change")
+	assert.Equal(t, base[1], joined[1], "that SIGHUP takes without a restart")
+
+	moved := digest("mspId: ShanghaiMSP\nlisten: 127.0.0.1:27181\ntls:\n  clientCAs:\n    - ShanghaiMSP=/s.pem\n")
+	assert.NotEqual(t, base[0], moved[0])
+	assert.NotEqual(t, base[1], moved[1], "another listener needs a restart")
+
+	t.Setenv(config.EnvPrefix+"LIMITS_READ_BURST", "7")
+	limited := digest("mspId: ShanghaiMSP\ntls:\n  clientCAs:\n    - ShanghaiMSP=/s.pem\n")
+	assert.NotEqual(t, base[1], limited[1], "a setting of the environment counts like one of the file")
 }

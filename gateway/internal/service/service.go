@@ -287,8 +287,7 @@ func (s *Service) ReloadClientCAs(next config.Config) (err error) {
 	}
 	slices.Sort(msps)
 	s.log.Info("tls.clientCAs reloaded", "orgs", slices.Compact(msps), "files", len(cas))
-	next.TLS.ClientCAs = s.cfg.TLS.ClientCAs
-	if !reflect.DeepEqual(next, s.cfg) {
+	if !reflect.DeepEqual(next.RestartSettings(), s.cfg.RestartSettings()) {
 		s.log.Warn("settings other than tls.clientCAs changed; they take effect when the gateway restarts")
 	}
 	return nil
