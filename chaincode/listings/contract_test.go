@@ -6,7 +6,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/statebased"
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 	"github.com/stretchr/testify/assert"
@@ -67,16 +66,6 @@ func listingKey(t *testing.T, id string) string {
 	return key
 }
 
-// orgPolicy is the key-level endorsement policy naming the orgs.
-func orgPolicy(t *testing.T, msps ...string) []byte {
-	ep, err := statebased.NewStateEP(nil)
-	require.NoError(t, err)
-	require.NoError(t, ep.AddOrgs(statebased.RoleTypePeer, msps...))
-	b, err := ep.Policy()
-	require.NoError(t, err)
-	return b
-}
-
 func TestCreateHolding(t *testing.T) {
 	m := newMarket(t)
 	r := m.Submit(holder, "listings:Create", "L1", "asset-1", "HOLDING", "", "FIXED", "1250000", markettest.Hash(terms)).MustOK(t)
@@ -93,7 +82,7 @@ func TestCreateHolding(t *testing.T) {
 	require.NotNil(t, r.Event)
 	assert.Equal(t, model.EventListingCreated, r.Event.Name)
 	assert.JSONEq(t, `{"listingId":"L1","assetId":"asset-1","sellerId":"sh-holder","priceFen":1250000}`, string(r.Event.Payload))
-	assert.Equal(t, orgPolicy(t, markettest.Shanghai), m.Net.Ledger().ValidationParameter(listingKey(t, "L1")),
+	assert.Equal(t, chaincodetest.KeyPolicy(markettest.Shanghai), m.Net.Ledger().ValidationParameter(listingKey(t, "L1")),
 		"the listing key needs the seller's org")
 
 	var h model.PriceHistory

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/statebased"
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/require"
 
@@ -179,16 +178,6 @@ func termsKey(t *testing.T, id string, round int) string {
 	key, err := shim.CreateCompositeKey("trade~terms", []string{id, fmt.Sprint(round)})
 	require.NoError(t, err)
 	return key
-}
-
-// orgPolicy is the key-level endorsement policy naming the orgs.
-func orgPolicy(t *testing.T, msps ...string) []byte {
-	ep, err := statebased.NewStateEP(nil)
-	require.NoError(t, err)
-	require.NoError(t, ep.AddOrgs(statebased.RoleTypePeer, msps...))
-	b, err := ep.Policy()
-	require.NoError(t, err)
-	return b
 }
 
 // eventPayload decodes an event payload.

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/statebased"
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/require"
@@ -91,7 +90,7 @@ func kvChaincode() testChaincode {
 		// requireOrgs key org...: the key-level policy the project's
 		// ledger package sets, built with statebased.
 		"requireOrgs": func(stub shim.ChaincodeStubInterface, args []string) ([]byte, error) {
-			return nil, stub.SetStateValidationParameter(args[0], stateEP(args[1:]...))
+			return nil, stub.SetStateValidationParameter(args[0], chaincodetest.KeyPolicy(args[1:]...))
 		},
 		// fail key value: writes, sets an event, then returns an error
 		"fail": func(stub shim.ChaincodeStubInterface, args []string) ([]byte, error) {
@@ -104,23 +103,6 @@ func kvChaincode() testChaincode {
 			return nil, fmt.Errorf("refusing to update %s", args[0])
 		},
 	}
-}
-
-// stateEP returns a key-level endorsement policy requiring a peer of each
-// org, built the way chaincode builds it.
-func stateEP(mspIDs ...string) []byte {
-	ep, err := statebased.NewStateEP(nil)
-	if err != nil {
-		panic(err)
-	}
-	if err := ep.AddOrgs(statebased.RoleTypePeer, mspIDs...); err != nil {
-		panic(err)
-	}
-	policy, err := ep.Policy()
-	if err != nil {
-		panic(err)
-	}
-	return policy
 }
 
 // orgs is a channel of four orgs, as DeltaLedger's network has, with a

@@ -23,7 +23,7 @@ func TestErroringInvocationCommitsNothing(t *testing.T) {
 		require.NoError(t, stub.PutState("k", []byte("after")))
 		require.NoError(t, stub.PutState("new", []byte("x")))
 		require.NoError(t, stub.PutPrivateData("coll", "p", []byte("x")))
-		require.NoError(t, stub.SetStateValidationParameter("k", stateEP("Org1MSP")))
+		require.NoError(t, stub.SetStateValidationParameter("k", chaincodetest.KeyPolicy("Org1MSP")))
 		require.NoError(t, stub.SetEvent("Updated", []byte("x")))
 		return []byte("partial"), fmt.Errorf("asset k is locked")
 	})
@@ -194,7 +194,7 @@ func TestKeyLevelEndorsementPolicy(t *testing.T) {
 		all := mspIDs // whatever the chaincode policy, all orgs satisfy it
 		net.Invoke(org1, chaincodetest.Call{Function: "put", Args: []string{"asset", "v1"}, Endorsers: all}).MustOK(t)
 		net.Invoke(org1, chaincodetest.Call{Function: "requireOrgs", Args: []string{"asset", "Org1MSP"}, Endorsers: all}).MustOK(t)
-		require.Equal(t, stateEP("Org1MSP"), net.Ledger().ValidationParameter("asset"))
+		require.Equal(t, chaincodetest.KeyPolicy("Org1MSP"), net.Ledger().ValidationParameter("asset"))
 		return net
 	}
 
@@ -207,13 +207,13 @@ func TestKeyLevelEndorsementPolicy(t *testing.T) {
 
 		net.Invoke(org2, as("Org2MSP", "Org1MSP")).MustOK(t)
 		assert.Equal(t, "changed", string(net.Ledger().State("asset")))
-		assert.Equal(t, stateEP("Org1MSP"), net.Ledger().ValidationParameter("asset"), "a value write keeps the policy")
+		assert.Equal(t, chaincodetest.KeyPolicy("Org1MSP"), net.Ledger().ValidationParameter("asset"), "a value write keeps the policy")
 	})
 	t.Run("enforced on deletes and policy changes", func(t *testing.T) {
 		net := newNet(t)
 		net.Submit(org2, "del", "asset").MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
 		net.Submit(org2, "requireOrgs", "asset", "Org2MSP").MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
-		assert.Equal(t, stateEP("Org1MSP"), net.Ledger().ValidationParameter("asset"))
+		assert.Equal(t, chaincodetest.KeyPolicy("Org1MSP"), net.Ledger().ValidationParameter("asset"))
 	})
 	t.Run("replaces the chaincode policy", func(t *testing.T) {
 		net := newNet(t, chaincodetest.WithEndorsementPolicy(chaincodetest.AllOf("Org3MSP")))
@@ -229,13 +229,13 @@ func TestKeyLevelEndorsementPolicy(t *testing.T) {
 	t.Run("a new policy applies from the next transaction", func(t *testing.T) {
 		net := newNet(t)
 		r := net.InvokeFunc(org1, chaincodetest.Call{}, func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			if err := stub.SetStateValidationParameter("asset", stateEP("Org2MSP")); err != nil {
+			if err := stub.SetStateValidationParameter("asset", chaincodetest.KeyPolicy("Org2MSP")); err != nil {
 				return nil, err
 			}
 			return nil, stub.PutState("asset", []byte("handed over"))
 		})
 		r.MustOK(t) // validated against the committed policy (Org1), not the new one
-		assert.Equal(t, stateEP("Org2MSP"), net.Ledger().ValidationParameter("asset"))
+		assert.Equal(t, chaincodetest.KeyPolicy("Org2MSP"), net.Ledger().ValidationParameter("asset"))
 		net.Invoke(org1, as("Org1MSP")).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
 		net.Invoke(org1, as("Org2MSP")).MustOK(t)
 	})
@@ -256,7 +256,7 @@ func TestKeyLevelEndorsementPolicy(t *testing.T) {
 		net.SubmitFunc(org2, func(stub shim.ChaincodeStubInterface) error {
 			policy, err := stub.GetStateValidationParameter("asset")
 			require.NoError(t, err)
-			assert.Equal(t, stateEP("Org1MSP"), policy)
+			assert.Equal(t, chaincodetest.KeyPolicy("Org1MSP"), policy)
 			policy, err = stub.GetStateValidationParameter("missing")
 			require.NoError(t, err)
 			assert.Nil(t, policy)
@@ -296,9 +296,9 @@ func TestPrivateDataEndorsementPolicies(t *testing.T) {
 	})
 	t.Run("key-level policy of private data", func(t *testing.T) {
 		net.InvokeFunc(org1, chaincodetest.Call{Endorsers: []string{"Org1MSP", "Org2MSP"}}, func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			return nil, stub.SetPrivateDataValidationParameter("deals", "d1", stateEP("Org2MSP"))
+			return nil, stub.SetPrivateDataValidationParameter("deals", "d1", chaincodetest.KeyPolicy("Org2MSP"))
 		}).MustOK(t)
-		assert.Equal(t, stateEP("Org2MSP"), net.Ledger().PrivateDataValidationParameter("deals", "d1"))
+		assert.Equal(t, chaincodetest.KeyPolicy("Org2MSP"), net.Ledger().PrivateDataValidationParameter("deals", "d1"))
 
 		call := putPrivate("deals", "d1", "new terms")
 		call.Endorsers = []string{"Org1MSP"}
@@ -308,7 +308,7 @@ func TestPrivateDataEndorsementPolicies(t *testing.T) {
 
 		net.SubmitFunc(org2, func(stub shim.ChaincodeStubInterface) error {
 			got, err := stub.GetPrivateDataValidationParameter("deals", "d1")
-			assert.Equal(t, stateEP("Org2MSP"), got)
+			assert.Equal(t, chaincodetest.KeyPolicy("Org2MSP"), got)
 			return err
 		})
 	})

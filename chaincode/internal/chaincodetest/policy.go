@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/statebased"
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
 	"google.golang.org/protobuf/proto"
@@ -181,4 +182,22 @@ func describeRule(rule *common.SignaturePolicy, identities []*msp.MSPPrincipal) 
 	default:
 		return "<empty>"
 	}
+}
+
+// KeyPolicy returns the key-level endorsement policy requiring a peer of each
+// of the orgs, built with pkg/statebased as chaincode builds it, in the form
+// SetStateValidationParameter takes.
+func KeyPolicy(mspIDs ...string) []byte {
+	ep, err := statebased.NewStateEP(nil)
+	if err != nil {
+		panic(fmt.Sprintf("chaincodetest: new state endorsement policy: %v", err))
+	}
+	if err := ep.AddOrgs(statebased.RoleTypePeer, mspIDs...); err != nil {
+		panic(fmt.Sprintf("chaincodetest: adding orgs %v: %v", mspIDs, err))
+	}
+	policy, err := ep.Policy()
+	if err != nil {
+		panic(fmt.Sprintf("chaincodetest: marshalling state endorsement policy: %v", err))
+	}
+	return policy
 }

@@ -36,7 +36,7 @@ func envelope(rule *common.SignaturePolicy, identities ...*msp.MSPPrincipal) *co
 // fromStatebased decodes a policy made by pkg/statebased.
 func fromStatebased(mspIDs ...string) *common.SignaturePolicyEnvelope {
 	policy := &common.SignaturePolicyEnvelope{}
-	if err := proto.Unmarshal(stateEP(mspIDs...), policy); err != nil {
+	if err := proto.Unmarshal(chaincodetest.KeyPolicy(mspIDs...), policy); err != nil {
 		panic(err)
 	}
 	return policy
