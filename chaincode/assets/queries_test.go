@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -100,7 +101,7 @@ func TestLineagePages(t *testing.T) {
 // cases, by calling the system contract's metadata function.
 func TestMetadata(t *testing.T) {
 	f := newFixture(t)
-	r := f.Net.Evaluate(f.AhUser, "org.hyperledger.fabric:GetMetadata")
+	r := f.Net.Evaluate(f.AhUser, chaincodetest.MetadataFunction)
 	r.MustOK(t)
 	for _, fn := range []string{"Apply", "Derive", "Review", "Object", "DecideObjection", "Certify",
 		"Grant", "Sublicense", "Revoke", "TransferHolding", "AcceptHolding", "RefuseHolding", "WithdrawHolding", "GetHoldingOffer", "ListByAsset", "Lineage", "ListDerived"} {

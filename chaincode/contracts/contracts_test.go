@@ -1,7 +1,6 @@
 package contracts
 
 import (
-	"encoding/json"
 	"reflect"
 	"testing"
 
@@ -80,24 +79,15 @@ func TestMetadataDescribesEveryFunction(t *testing.T) {
 	require.NoError(t, err)
 	net := chaincodetest.NewNetwork(cc)
 	caller := chaincodetest.NewCA("ShanghaiMSP").Issue("anyone", "client")
-	res := net.Evaluate(caller, "org.hyperledger.fabric:GetMetadata").MustOK(t)
-
-	var md struct {
-		Contracts map[string]struct {
-			Name         string `json:"name"`
-			Transactions []struct {
-				Name string `json:"name"`
-			} `json:"transactions"`
-		} `json:"contracts"`
-	}
-	require.NoError(t, json.Unmarshal(res.Payload, &md))
+	res := net.Evaluate(caller, chaincodetest.MetadataFunction).MustOK(t)
+	contracts := net.Transactions(t, caller)
 	listed := map[string][]string{}
 	for _, c := range registered() {
 		name := c.(interface{ GetName() string }).GetName()
-		got, ok := md.Contracts[name]
+		transactions, ok := contracts[name]
 		require.True(t, ok, "contract %s missing from metadata", name)
 		var fns []string
-		for _, tx := range got.Transactions {
+		for _, tx := range transactions {
 			fns = append(fns, tx.Name)
 		}
 		listed[name] = fns
@@ -108,7 +98,7 @@ func TestMetadataDescribesEveryFunction(t *testing.T) {
 
 	cc2, err := NewChaincode()
 	require.NoError(t, err)
-	again := chaincodetest.NewNetwork(cc2).Evaluate(caller, "org.hyperledger.fabric:GetMetadata").MustOK(t)
+	again := chaincodetest.NewNetwork(cc2).Evaluate(caller, chaincodetest.MetadataFunction).MustOK(t)
 	assert.JSONEq(t, string(res.Payload), string(again.Payload), "metadata must not depend on start-up order")
 }
 

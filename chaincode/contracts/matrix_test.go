@@ -532,19 +532,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 // function must say who may call it.
 func TestAuthorizationMatrixCoversEveryStateChangingFunction(t *testing.T) {
 	m := markettest.New(t)
-	var md struct {
-		Contracts map[string]struct {
-			Transactions []struct {
-				Name string   `json:"name"`
-				Tag  []string `json:"tag"`
-			} `json:"transactions"`
-		} `json:"contracts"`
-	}
-	res := m.Net.Evaluate(m.Stranger(markettest.Shanghai), "org.hyperledger.fabric:GetMetadata")
-	require.NoError(t, json.Unmarshal(res.MustOK(t).Payload, &md))
 	var submit []string
-	for name, c := range md.Contracts {
-		for _, tx := range c.Transactions {
+	for name, transactions := range m.Net.Transactions(t, m.Stranger(markettest.Shanghai)) {
+		for _, tx := range transactions {
 			if slices.Contains(tx.Tag, "submit") {
 				submit = append(submit, name+":"+tx.Name)
 			}

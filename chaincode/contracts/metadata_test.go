@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/contracts"
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
 	"github.com/deltaledger/deltaledger/model"
 	modelschema "github.com/deltaledger/deltaledger/model/jsonschema"
@@ -22,7 +23,7 @@ import (
 // served is the contract metadata as a client reads it from GetMetadata.
 func served(t *testing.T, m *markettest.Market, caller string) (raw []byte, doc map[string]any) {
 	t.Helper()
-	res := m.Evaluate(caller, "org.hyperledger.fabric:GetMetadata").MustOK(t)
+	res := m.Evaluate(caller, chaincodetest.MetadataFunction).MustOK(t)
 	require.NoError(t, json.Unmarshal(res.Payload, &doc))
 	return res.Payload, doc
 }

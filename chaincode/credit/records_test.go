@@ -355,17 +355,8 @@ func TestGetAndListRecords(t *testing.T) {
 // clients and the gateway to evaluate, never submit, the read functions.
 func TestReadOnlyFunctionsAreTaggedEvaluate(t *testing.T) {
 	f := newFixture(t)
-	var meta struct {
-		Contracts map[string]struct {
-			Transactions []struct {
-				Name string   `json:"name"`
-				Tag  []string `json:"tag"`
-			} `json:"transactions"`
-		} `json:"contracts"`
-	}
-	f.net.Evaluate(f.bank, "org.hyperledger.fabric:GetMetadata").Unmarshal(t, &meta)
 	tags := map[string][]string{}
-	for _, tx := range meta.Contracts["credit"].Transactions {
+	for _, tx := range f.net.Transactions(t, f.bank)["credit"] {
 		tags[tx.Name] = tx.Tag
 	}
 	require.Contains(t, tags, "ReadRecords")
