@@ -9,6 +9,7 @@ import (
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
 
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
 )
@@ -36,8 +37,8 @@ func TestApplyWritesOnlyWhatTheRegisterNeeds(t *testing.T) {
 			withPolicy = append(withPolicy, k)
 		}
 	}
-	assert.ElementsMatch(t, []string{registertest.Key("asset", "a1"), registertest.Key("asset~hash", registertest.HashOf("a1")), registertest.Key("asset~holder", "sh.holder", "a1")}, written)
-	assert.Equal(t, []string{registertest.Key("asset", "a1")}, withPolicy)
+	assert.ElementsMatch(t, []string{chaincodetest.Key("asset", "a1"), chaincodetest.Key("asset~hash", registertest.HashOf("a1")), chaincodetest.Key("asset~holder", "sh.holder", "a1")}, written)
+	assert.Equal(t, []string{chaincodetest.Key("asset", "a1")}, withPolicy)
 	assert.Equal(t, before.Events+1, after.Events, "one event per application")
 }
 

@@ -47,7 +47,7 @@ func TestRegistrationProcedure(t *testing.T) {
 	assert.Equal(t, "ah.user", o.ObjectorID)
 	assert.Equal(t, model.EventAssetObjected, f.LastEvent(t).Name)
 	// The objection belongs to the reviewing exchange's org.
-	assert.Equal(t, "any of "+registertest.ShanghaiMSP, f.KeyPolicy(t, registertest.Key("objection", "traffic-2026", "obj-1")))
+	assert.Equal(t, "any of "+registertest.ShanghaiMSP, f.KeyPolicy(t, chaincodetest.Key("objection", "traffic-2026", "obj-1")))
 
 	// Certification waits for the notice to end ...
 	f.Refused(t, ledgererr.Conflict, "", f.Holder, "assets:Certify", "traffic-2026")
@@ -89,8 +89,8 @@ func TestRegistrationProcedure(t *testing.T) {
 	assert.Equal(t, a.HoldingRightID, payload["rightId"])
 
 	// Keys the holder owns need the holder's org.
-	assert.Equal(t, "any of "+registertest.ShanghaiMSP, f.KeyPolicy(t, registertest.Key("asset", "traffic-2026")))
-	assert.Equal(t, "any of "+registertest.ShanghaiMSP, f.KeyPolicy(t, registertest.Key("right", a.HoldingRightID)))
+	assert.Equal(t, "any of "+registertest.ShanghaiMSP, f.KeyPolicy(t, chaincodetest.Key("asset", "traffic-2026")))
+	assert.Equal(t, "any of "+registertest.ShanghaiMSP, f.KeyPolicy(t, chaincodetest.Key("right", a.HoldingRightID)))
 
 	// Certifying twice is a conflict.
 	f.Refused(t, ledgererr.Conflict, "", f.Holder, "assets:Certify", "traffic-2026")
@@ -261,7 +261,7 @@ func TestObjectionRefusals(t *testing.T) {
 func TestApplicationEndorsement(t *testing.T) {
 	f := newFixture(t)
 	f.Apply(t, f.Holder, "a1")
-	assert.Equal(t, "any of "+registertest.ShanghaiMSP, f.KeyPolicy(t, registertest.Key("asset", "a1")))
+	assert.Equal(t, "any of "+registertest.ShanghaiMSP, f.KeyPolicy(t, chaincodetest.Key("asset", "a1")))
 
 	// A review endorsed only by a foreign org's peer is invalid: the asset's
 	// key needs a Shanghai peer. Nothing is written.

@@ -120,11 +120,11 @@ func TestInitSetsTheFirstRulesOnce(t *testing.T) {
 	// Every record of the rules needs a majority (three of four) from now on;
 	// each approval slot its own org.
 	l := f.net.Ledger()
-	for _, key := range append([]string{key(t, "market~rules", "current")}, keys(t, "market~ca")...) {
+	for _, key := range append([]string{chaincodetest.Key("market~rules", "current")}, keys(t, "market~ca")...) {
 		assertPolicy(t, l.ValidationParameter(key), [][]string{msps[:3], msps[1:]}, [][]string{msps[:2], {"ShanghaiMSP"}})
 	}
 	for _, msp := range msps {
-		assertPolicy(t, l.ValidationParameter(key(t, "market~approval", msp)), [][]string{{msp}}, [][]string{without(msps, msp)})
+		assertPolicy(t, l.ValidationParameter(chaincodetest.Key("market~approval", msp)), [][]string{{msp}}, [][]string{without(msps, msp)})
 	}
 }
 
@@ -251,10 +251,10 @@ func TestMinorityCannotForgeRulesOrApprovals(t *testing.T) {
 	next := f.next(t, func(r *model.Rules) { r.NoticePeriodSeconds = 1 })
 	before := rulestest.Current(t, f.net, f.admins["AnhuiMSP"])
 	for name, r := range map[string]chaincodetest.Result{
-		"rules":               forge(key(t, "market~rules", "current"), next),
-		"Shanghai's CA":       forge(key(t, "market~ca", "ShanghaiMSP"), map[string]any{"mspId": "ShanghaiMSP", "rootCerts": before.Orgs[0].RootCerts}),
-		"Shanghai's approval": forge(key(t, "market~approval", "ShanghaiMSP"), model.RulesApproval{MSPID: "ShanghaiMSP", Version: 2, Hash: next.Hash()}),
-		"Zhejiang's approval": forge(key(t, "market~approval", "ZhejiangMSP"), model.RulesApproval{MSPID: "ZhejiangMSP", Version: 2, Hash: next.Hash()}),
+		"rules":               forge(chaincodetest.Key("market~rules", "current"), next),
+		"Shanghai's CA":       forge(chaincodetest.Key("market~ca", "ShanghaiMSP"), map[string]any{"mspId": "ShanghaiMSP", "rootCerts": before.Orgs[0].RootCerts}),
+		"Shanghai's approval": forge(chaincodetest.Key("market~approval", "ShanghaiMSP"), model.RulesApproval{MSPID: "ShanghaiMSP", Version: 2, Hash: next.Hash()}),
+		"Zhejiang's approval": forge(chaincodetest.Key("market~approval", "ZhejiangMSP"), model.RulesApproval{MSPID: "ZhejiangMSP", Version: 2, Hash: next.Hash()}),
 	} {
 		require.Error(t, r.Err, name)
 		assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode, name)
@@ -309,25 +309,18 @@ func TestRemovedOrgNoLongerActs(t *testing.T) {
 	})
 	rulestest.Change(t, f.net, []chaincodetest.Identity{f.admins["JiangsuMSP"], f.admins["ShanghaiMSP"], f.admins["ZhejiangMSP"]}, next)
 	requireCode(t, f.net.Evaluate(member, "participants:WhoAmI"), ledgererr.Forbidden, "")
-	assert.Nil(t, f.net.Ledger().State(key(t, "market~ca", "AnhuiMSP")))
-	assert.Nil(t, f.net.Ledger().State(key(t, "market~approval", "AnhuiMSP")))
+	assert.Nil(t, f.net.Ledger().State(chaincodetest.Key("market~ca", "AnhuiMSP")))
+	assert.Nil(t, f.net.Ledger().State(chaincodetest.Key("market~approval", "AnhuiMSP")))
 	f.refused(t, ledgererr.Forbidden, "", f.admins["AnhuiMSP"], "market:Approve", rulestest.JSON(t, f.next(t, func(*model.Rules) {})))
 	var list model.RulesApprovalList
 	f.net.Evaluate(member, "market:ListApprovals").Unmarshal(t, &list)
 	assert.Equal(t, 2, list.Majority, "two of the three orgs left")
 }
 
-func key(t *testing.T, objectType string, attrs ...string) string {
-	t.Helper()
-	k, err := shim.CreateCompositeKey(objectType, attrs)
-	require.NoError(t, err)
-	return k
-}
-
 func keys(t *testing.T, objectType string) []string {
 	var ks []string
 	for _, msp := range msps {
-		ks = append(ks, key(t, objectType, msp))
+		ks = append(ks, chaincodetest.Key(objectType, msp))
 	}
 	return ks
 }

@@ -70,7 +70,5 @@ func TestCallerResolutionTrustsNoForgedIndexEntry(t *testing.T) {
 func indexKey(t *testing.T, msp string, id chaincodetest.Identity) string {
 	t.Helper()
 	sum := sha256.Sum256([]byte(participants.IdentityOf(id.Cert)))
-	key, err := shim.CreateCompositeKey("participant~identity", []string{msp, hex.EncodeToString(sum[:])})
-	require.NoError(t, err)
-	return key
+	return chaincodetest.Key("participant~identity", msp, hex.EncodeToString(sum[:]))
 }

@@ -39,7 +39,7 @@ func TestGrant(t *testing.T) {
 	assert.Equal(t, model.EventRightGranted, f.LastEvent(t).Name)
 	assert.JSONEq(t, `{"rightId":"`+right.ID+`","assetId":"a1","type":"USE","holderId":"js.user","status":"ACTIVE"}`, string(f.LastEvent(t).Payload))
 	// The right belongs to its holder's org.
-	assert.Equal(t, "any of "+registertest.JiangsuMSP, f.KeyPolicy(t, registertest.Key("right", right.ID)))
+	assert.Equal(t, "any of "+registertest.JiangsuMSP, f.KeyPolicy(t, chaincodetest.Key("right", right.ID)))
 	assert.Equal(t, right, *f.Right(t, right.ID))
 
 	f.Grant(t, f.Holder, "a1", "zj.user", model.RightOperation, registertest.ScopeNoSub)
@@ -85,7 +85,7 @@ func TestSublicense(t *testing.T) {
 	assert.Equal(t, parent.ID, sub.ParentRightID)
 	assert.Equal(t, "js.user", sub.GrantorID)
 	assert.Equal(t, model.EventRightSublicensed, f.LastEvent(t).Name)
-	assert.Equal(t, "any of "+registertest.ZhejiangMSP, f.KeyPolicy(t, registertest.Key("right", sub.ID)))
+	assert.Equal(t, "any of "+registertest.ZhejiangMSP, f.KeyPolicy(t, chaincodetest.Key("right", sub.ID)))
 
 	// An OPERATION right is sublicensed as OPERATION.
 	op := f.Grant(t, f.Holder, "a1", "ah.user", model.RightOperation, registertest.ScopeWide)
@@ -233,7 +233,7 @@ func TestTransferHolding(t *testing.T) {
 	f.Net.Evaluate(f.AhUser, "rights:GetHoldingOffer", "a1").Unmarshal(t, &shown)
 	assert.Equal(t, offer, shown)
 	// Each answer to the offer needs both parties' orgs.
-	offerKey := registertest.Key("holding~offer", "a1", old)
+	offerKey := chaincodetest.Key("holding~offer", "a1", old)
 	for _, alone := range [][]string{{registertest.ShanghaiMSP}, {registertest.JiangsuMSP}} {
 		assert.Error(t, chaincodetest.EvaluatePolicy(registertest.MustPolicy(t, f.Net.Ledger().ValidationParameter(offerKey)), alone), "%v alone", alone)
 	}
@@ -266,8 +266,8 @@ func TestTransferHolding(t *testing.T) {
 	// The exchange that registered the asset still supervises it.
 	assert.Equal(t, "shanghai", got.ExchangeRegion)
 	// The asset and the new holding belong to the new holder's org.
-	assert.Equal(t, "any of "+registertest.JiangsuMSP, f.KeyPolicy(t, registertest.Key("asset", "a1")))
-	assert.Equal(t, "any of "+registertest.JiangsuMSP, f.KeyPolicy(t, registertest.Key("right", next.ID)))
+	assert.Equal(t, "any of "+registertest.JiangsuMSP, f.KeyPolicy(t, chaincodetest.Key("asset", "a1")))
+	assert.Equal(t, "any of "+registertest.JiangsuMSP, f.KeyPolicy(t, chaincodetest.Key("right", next.ID)))
 
 	// Holder indexes follow.
 	var page model.AssetPage
@@ -456,7 +456,7 @@ func TestARightReadsWhatItsUseWouldSay(t *testing.T) {
 	isRevoked := func(id string) string { return fmt.Sprintf("right %q is REVOKED", id) }
 	stored := func(id string) *model.Right {
 		var r model.Right
-		require.NoError(t, json.Unmarshal(f.Net.Ledger().State(registertest.Key("right", id)), &r))
+		require.NoError(t, json.Unmarshal(f.Net.Ledger().State(chaincodetest.Key("right", id)), &r))
 		return &r
 	}
 

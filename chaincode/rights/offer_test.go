@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/assets"
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
 	"github.com/deltaledger/deltaledger/chaincode/rights"
 	"github.com/deltaledger/deltaledger/model"
@@ -82,7 +83,7 @@ func TestConveyLicence(t *testing.T) {
 	assert.Equal(t, "trade-1", got.OriginRef)
 	assert.Equal(t, "sh.holder", got.GrantorID)
 	assert.Empty(t, got.ParentRightID)
-	assert.Equal(t, "any of "+registertest.ZhejiangMSP, f.KeyPolicy(t, registertest.Key("right", got.ID)))
+	assert.Equal(t, "any of "+registertest.ZhejiangMSP, f.KeyPolicy(t, chaincodetest.Key("right", got.ID)))
 
 	// An OPERATION-right holder sells under its right, which becomes the
 	// parent of the buyer's.
@@ -160,7 +161,7 @@ func TestConveyHolding(t *testing.T) {
 	assert.Equal(t, registertest.AnhuiMSP, got.HolderMSP)
 	assert.Equal(t, next.ID, got.HoldingRightID)
 	assert.Empty(t, got.HoldingLockedBy, "the sale releases the lock")
-	assert.Equal(t, "any of "+registertest.AnhuiMSP, f.KeyPolicy(t, registertest.Key("asset", "a1")))
+	assert.Equal(t, "any of "+registertest.AnhuiMSP, f.KeyPolicy(t, chaincodetest.Key("asset", "a1")))
 	old := f.Right(t, a.HoldingRightID)
 	assert.Equal(t, model.RightSuperseded, old.Status)
 	assert.Equal(t, next.ID, old.SupersededBy)

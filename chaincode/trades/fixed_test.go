@@ -37,7 +37,7 @@ func TestFixedUseTradeToCompletion(t *testing.T) {
 	assert.Equal(t, model.EventTradeOrdered, r.Event.Name)
 	assert.Equal(t, map[string]any{"tradeId": "T1", "listingId": useListing, "assetId": "asset-2", "status": "ORDERED", "buyerId": buyer, "sellerId": seller},
 		eventPayload(t, r.Event))
-	assert.Equal(t, chaincodetest.KeyPolicy(markettest.Jiangsu, markettest.Shanghai), m.Net.Ledger().ValidationParameter(tradeKey(t, "T1")),
+	assert.Equal(t, chaincodetest.KeyPolicy(markettest.Jiangsu, markettest.Shanghai), m.Net.Ledger().ValidationParameter(tradeKey("T1")),
 		"the trade key needs both parties' orgs")
 	assert.Empty(t, m.Net.Ledger().PrivateDataKeys(trades.TermsCollection(markettest.Jiangsu, markettest.Shanghai)),
 		"an order without terms writes no private data")
@@ -194,7 +194,7 @@ func TestDoubleSaleRace(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			return stub.PutState(tradeKey(t, "T2"), b)
+			return stub.PutState(tradeKey("T2"), b)
 		}).MustOK(t)
 	}
 	forge(func(tr *model.Trade) { tr.Status = model.TradeDelivered; tr.DeadlineAt = "" })

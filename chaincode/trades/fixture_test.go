@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
@@ -167,17 +166,11 @@ func states(tr *model.Trade) []string {
 }
 
 // tradeKey is the ledger key of a trade.
-func tradeKey(t *testing.T, id string) string {
-	key, err := shim.CreateCompositeKey("trade", []string{id})
-	require.NoError(t, err)
-	return key
-}
+func tradeKey(id string) string { return chaincodetest.Key("trade", id) }
 
 // termsKey is the private key of one round of a trade's terms.
-func termsKey(t *testing.T, id string, round int) string {
-	key, err := shim.CreateCompositeKey("trade~terms", []string{id, fmt.Sprint(round)})
-	require.NoError(t, err)
-	return key
+func termsKey(id string, round int) string {
+	return chaincodetest.Key("trade~terms", id, fmt.Sprint(round))
 }
 
 // eventPayload decodes an event payload.

@@ -175,8 +175,8 @@ func TestRequestPurgeRefusals(t *testing.T) {
 	m.do(t, seller, "RequestPurge", "T2")
 	tr := m.do(t, buyer, "RequestPurge", "T2")
 	assert.True(t, tr.TermsPurged)
-	assert.Nil(t, m.Net.Ledger().PrivateData(pair, termsKey(t, "T2", 1)))
-	assert.NotNil(t, m.Net.Ledger().PrivateData(pair, termsKey(t, "N1", 1)), "one side's request purges nothing")
+	assert.Nil(t, m.Net.Ledger().PrivateData(pair, termsKey("T2", 1)))
+	assert.NotNil(t, m.Net.Ledger().PrivateData(pair, termsKey("N1", 1)), "one side's request purges nothing")
 }
 
 func TestGet(t *testing.T) {

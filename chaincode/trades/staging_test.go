@@ -3,7 +3,6 @@ package trades_test
 import (
 	"testing"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -39,10 +38,8 @@ func publicState(m *market) map[string]string {
 }
 
 // stagedKey is the private key of terms staged inside one org.
-func stagedKey(t *testing.T, tradeID, round, by string) string {
-	key, err := shim.CreateCompositeKey("trade~terms", []string{tradeID, round, by})
-	require.NoError(t, err)
-	return key
+func stagedKey(tradeID, round, by string) string {
+	return chaincodetest.Key("trade~terms", tradeID, round, by)
 }
 
 // A buyer and a seller of one org negotiate with terms that no other org's
@@ -75,7 +72,7 @@ func TestNegotiationWithinOneOrg(t *testing.T) {
 	assert.Equal(t, []string{markettest.Shanghai}, r.Endorsers)
 	assert.Nil(t, r.Event, "staging changes nothing public")
 	assert.Equal(t, publicBefore, publicState(m), "staging writes no public state")
-	stored := ledger.PrivateData(shanghaiOnly, stagedKey(t, "N1", "1", localBuyer))
+	stored := ledger.PrivateData(shanghaiOnly, stagedKey("N1", "1", localBuyer))
 	require.NotNil(t, stored)
 	assert.Equal(t, want, canonical.SHA256Hex(stored))
 
@@ -119,8 +116,8 @@ func TestNegotiationWithinOneOrg(t *testing.T) {
 	assert.Equal(t, model.TradeCompleted, tr.Status)
 	m.do(t, localBuyer, "RequestPurge", "N1")
 	m.do(t, seller, "RequestPurge", "N1")
-	assert.Nil(t, ledger.PrivateData(shanghaiOnly, stagedKey(t, "N1", "1", localBuyer)))
-	assert.Nil(t, ledger.PrivateData(shanghaiOnly, stagedKey(t, "N1", "2", seller)))
+	assert.Nil(t, ledger.PrivateData(shanghaiOnly, stagedKey("N1", "1", localBuyer)))
+	assert.Nil(t, ledger.PrivateData(shanghaiOnly, stagedKey("N1", "2", seller)))
 }
 
 // Terms are staged only inside one org: a trade between two orgs takes them

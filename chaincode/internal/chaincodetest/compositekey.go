@@ -68,3 +68,15 @@ func validateSimpleKeys(keys ...string) error {
 	}
 	return nil
 }
+
+// Key builds the composite key of objectType and attributes as the chaincode
+// does (shim.CreateCompositeKey), for a test that names the keys a
+// transaction read or wrote. It panics on an attribute that is not valid
+// UTF-8 or holds a delimiter, which only a test's own constant can be.
+func Key(objectType string, attributes ...string) string {
+	k, err := createCompositeKey(objectType, attributes)
+	if err != nil {
+		panic(fmt.Sprintf("chaincodetest: composite key %q %q: %v", objectType, attributes, err))
+	}
+	return k
+}

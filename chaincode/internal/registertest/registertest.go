@@ -244,15 +244,6 @@ func (f *Fixture) LastEvent(t *testing.T) chaincodetest.Event {
 	return events[len(events)-1]
 }
 
-// Key builds a composite key as the chaincode does.
-func Key(objectType string, attrs ...string) string {
-	k, err := shim.CreateCompositeKey(objectType, attrs)
-	if err != nil {
-		panic(err)
-	}
-	return k
-}
-
 // KeyPolicy describes the key-level policy of a key: "" when it has none,
 // otherwise the orgs it names and how many must endorse.
 func (f *Fixture) KeyPolicy(t *testing.T, k string) string {
