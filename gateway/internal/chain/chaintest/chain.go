@@ -58,31 +58,24 @@ func (c *Chain) Blocks(ctx context.Context, _ string, from uint64) (<-chan *chai
 	out := make(chan *chain.Block)
 	go func() {
 		defer close(out)
-		next, sent := from, 0
-		for {
-			c.mu.Lock()
-			pending := c.blocks[min(int(next), len(c.blocks)):]
-			changed := c.changed
-			c.mu.Unlock()
-			for _, b := range pending {
-				if limit > 0 && sent == limit {
-					return
-				}
-				select {
-				case out <- b:
-					next, sent = b.Number+1, sent+1
-				case <-ctx.Done():
-					return
-				}
+		sent := 0
+		follow(ctx, int(from), c.from, func(b *chain.Block) bool {
+			if limit > 0 && sent == limit || !sendOrDone(ctx, out, b) {
+				return false
 			}
-			select {
-			case <-changed:
-			case <-ctx.Done():
-				return
-			}
-		}
+			sent++
+			return true
+		})
 	}()
 	return out, nil
+}
+
+// from returns the blocks numbered next on and the channel the next block
+// closes.
+func (c *Chain) from(next int) ([]*chain.Block, <-chan struct{}) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.blocks[min(next, len(c.blocks)):], c.changed
 }
 
 // Height implements chain.BlockReader.

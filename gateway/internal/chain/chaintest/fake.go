@@ -299,38 +299,29 @@ func (f *Fake) Events(ctx context.Context, member string, from chain.Position) (
 	out := make(chan *chain.Event)
 	go func() {
 		defer close(out)
-		next := 0
 		skipping := start.AfterTransactionID != ""
-		for {
-			f.mu.Lock()
-			pending := f.events[next:]
-			changed := f.changed
-			f.mu.Unlock()
-			for _, e := range pending {
-				next++
-				if e.BlockNumber < start.Block {
-					continue
-				}
-				if skipping && e.BlockNumber == start.Block {
-					if e.TransactionID == start.AfterTransactionID {
-						skipping = false
-					}
-					continue
-				}
-				select {
-				case out <- e:
-				case <-ctx.Done():
-					return
-				}
+		follow(ctx, 0, f.eventsFrom, func(e *chain.Event) bool {
+			if e.BlockNumber < start.Block {
+				return true
 			}
-			select {
-			case <-changed:
-			case <-ctx.Done():
-				return
+			if skipping && e.BlockNumber == start.Block {
+				if e.TransactionID == start.AfterTransactionID {
+					skipping = false
+				}
+				return true
 			}
-		}
+			return sendOrDone(ctx, out, e)
+		})
 	}()
 	return out, nil
+}
+
+// eventsFrom returns the events emitted from the next-th on and the channel
+// the next event closes.
+func (f *Fake) eventsFrom(next int) ([]*chain.Event, <-chan struct{}) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.events[next:], f.changed
 }
 
 // SetHeight pins the height Height reports (the peer lags behind the
