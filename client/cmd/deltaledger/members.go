@@ -12,6 +12,14 @@ import (
 )
 
 func (a *app) membersCommand() *cobra.Command {
+	return group("members", "Onboard enterprises into your org, and cut suspended ones off", "",
+		a.membersRegisterCommand(),
+		a.membersRevokeCommand(),
+		a.membersReinviteCommand())
+}
+
+// membersRegisterCommand is `members register`.
+func (a *app) membersRegisterCommand() *cobra.Command {
 	var req client.OnboardRequest
 	var roles string
 	register := &cobra.Command{
@@ -35,6 +43,11 @@ func (a *app) membersCommand() *cobra.Command {
 	register.Flags().StringVar(&roles, "roles", "", "its roles, comma-separated: "+strings.Join(model.EnterpriseRoles, ", "))
 	register.Flags().StringVar(&req.Division, "division", "", "where it is: six-digit GB/T 2260 code of a city or county-level division of your region, e.g. 320576 (certified; optional)")
 	required(register, "legal-name", "uscc", "roles")
+	return register
+}
+
+// membersRevokeCommand is `members revoke`.
+func (a *app) membersRevokeCommand() *cobra.Command {
 	var admin channelAdmin
 	var revoke *cobra.Command
 	revoke = &cobra.Command{
@@ -63,7 +76,12 @@ func (a *app) membersCommand() *cobra.Command {
 		}),
 	}
 	admin.add(revoke)
-	reinvite := &cobra.Command{
+	return revoke
+}
+
+// membersReinviteCommand is `members reinvite`.
+func (a *app) membersReinviteCommand() *cobra.Command {
+	return &cobra.Command{
 		Use:   "reinvite PARTICIPANT_ID",
 		Short: "Let a reinstated member enroll again: a new one-time secret for its identity (operators)",
 		Long: "A revoked certificate never comes back. When your org's admin has reinstated a member whose\n" +
@@ -77,7 +95,6 @@ func (a *app) membersCommand() *cobra.Command {
 			return c.Members().Reinvite(ctx, args[0])
 		}),
 	}
-	return group("members", "Onboard enterprises into your org, and cut suspended ones off", "", register, revoke, reinvite)
 }
 
 func (a *app) enrollCommand() *cobra.Command {
