@@ -132,7 +132,7 @@ func (a *app) assetsDeriveCommand() *cobra.Command {
 
 // assetsGetCommand is `assets get`.
 func (a *app) assetsGetCommand() *cobra.Command {
-	return a.showCommand("get", "ID", "Show an asset (public register)", func(ctx context.Context, c *client.Client, id string) (any, error) {
+	return a.argCommand("get", "ID", "Show an asset (public register)", func(ctx context.Context, c *client.Client, id string) (any, error) {
 		return c.Assets().Get(ctx, id)
 	})
 }
@@ -189,7 +189,7 @@ func (a *app) assetsObjectCommand() *cobra.Command {
 
 // assetsObjectionsCommand is `assets objections`.
 func (a *app) assetsObjectionsCommand() *cobra.Command {
-	return a.showCommand("objections", "ASSET", "List the objections filed against an asset", func(ctx context.Context, c *client.Client, asset string) (any, error) {
+	return a.argCommand("objections", "ASSET", "List the objections filed against an asset", func(ctx context.Context, c *client.Client, asset string) (any, error) {
 		return c.Assets().Objections(ctx, asset)
 	})
 }
@@ -245,7 +245,7 @@ func (a *app) assetsHistoryCommand() *cobra.Command {
 
 // assetsLineageCommand is `assets lineage`.
 func (a *app) assetsLineageCommand() *cobra.Command {
-	return a.showCommand("lineage", "ID", "The sources of a data product and the products derived from it", func(ctx context.Context, c *client.Client, id string) (any, error) {
+	return a.argCommand("lineage", "ID", "The sources of a data product and the products derived from it", func(ctx context.Context, c *client.Client, id string) (any, error) {
 		return c.Assets().Lineage(ctx, id)
 	})
 }

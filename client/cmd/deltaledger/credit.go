@@ -133,7 +133,7 @@ func (a *app) creditPublishCommand() *cobra.Command {
 
 // creditRecordCommand is `credit record`.
 func (a *app) creditRecordCommand() *cobra.Command {
-	return a.showCommand("record", "ID", "Show a record's public metadata (never its contents)", func(ctx context.Context, c *client.Client, id string) (any, error) {
+	return a.argCommand("record", "ID", "Show a record's public metadata (never its contents)", func(ctx context.Context, c *client.Client, id string) (any, error) {
 		return c.Credit().Record(ctx, id)
 	})
 }
@@ -181,13 +181,9 @@ func (a *app) creditAuthorizeCommand() *cobra.Command {
 
 // creditRevokeAuthorizationCommand is `credit revoke-authorization`.
 func (a *app) creditRevokeAuthorizationCommand() *cobra.Command {
-	revoke := &cobra.Command{
-		Use: "revoke-authorization AUTH", Short: "Revoke an authorisation (the subject)", Args: exactArgs("AUTH"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Credit().RevokeAuthorization(ctx, args[0], a.submitOptions()...)
-		}),
-	}
-	return revoke
+	return a.argCommand("revoke-authorization", "AUTH", "Revoke an authorisation (the subject)", func(ctx context.Context, c *client.Client, auth string) (any, error) {
+		return c.Credit().RevokeAuthorization(ctx, auth, a.submitOptions()...)
+	})
 }
 
 // creditAuthorizationsCommand is `credit authorizations`.
@@ -302,7 +298,7 @@ func (a *app) creditAnswerObjectionCommand() *cobra.Command {
 
 // creditObjectionCommand is `credit objection`.
 func (a *app) creditObjectionCommand() *cobra.Command {
-	return a.showCommand("objection", "ID", "Show an objection, with whether it is overdue", func(ctx context.Context, c *client.Client, id string) (any, error) {
+	return a.argCommand("objection", "ID", "Show an objection, with whether it is overdue", func(ctx context.Context, c *client.Client, id string) (any, error) {
 		return c.Credit().Objection(ctx, id)
 	})
 }

@@ -108,31 +108,26 @@ func (a *app) txCommand() *cobra.Command {
 
 // txStatusCommand is `tx status`.
 func (a *app) txStatusCommand() *cobra.Command {
-	return a.showCommand("status", "TXID", "Show a transaction's commit status (the gateway waits a few seconds for the commit)", func(ctx context.Context, c *client.Client, txid string) (any, error) {
+	return a.argCommand("status", "TXID", "Show a transaction's commit status (the gateway waits a few seconds for the commit)", func(ctx context.Context, c *client.Client, txid string) (any, error) {
 		return c.Transactions().Status(ctx, txid)
 	})
 }
 
 // txWaitCommand is `tx wait`.
 func (a *app) txWaitCommand() *cobra.Command {
-	wait := &cobra.Command{
-		Use: "wait TXID", Short: "Wait until a transaction is committed (after --no-wait) and show its status",
-		Args: exactArgs("TXID"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			st, err := c.Transactions().Wait(ctx, args[0])
-			if err != nil {
+	return a.argCommand("wait", "TXID", "Wait until a transaction is committed (after --no-wait) and show its status", func(ctx context.Context, c *client.Client, txid string) (any, error) {
+		st, err := c.Transactions().Wait(ctx, txid)
+		if err != nil {
+			return nil, err
+		}
+		if !st.Valid {
+			if err := a.printValue(st); err != nil {
 				return nil, err
 			}
-			if !st.Valid {
-				if err := a.printValue(st); err != nil {
-					return nil, err
-				}
-				return nil, ledgererr.CommittedInvalid(st.TransactionID, st.BlockNumber, st.Code)
-			}
-			return st, nil
-		}),
-	}
-	return wait
+			return nil, ledgererr.CommittedInvalid(st.TransactionID, st.BlockNumber, st.Code)
+		}
+		return st, nil
+	})
 }
 
 func (a *app) gatewayCommand() *cobra.Command {

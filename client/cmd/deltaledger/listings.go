@@ -79,7 +79,7 @@ scope. The terms document is identified by its SHA-256, computed here from
 
 // listingsGetCommand is `listings get`.
 func (a *app) listingsGetCommand() *cobra.Command {
-	return a.showCommand("get", "ID", "Show a listing", func(ctx context.Context, c *client.Client, id string) (any, error) {
+	return a.argCommand("get", "ID", "Show a listing", func(ctx context.Context, c *client.Client, id string) (any, error) {
 		return c.Listings().Get(ctx, id)
 	})
 }
@@ -116,7 +116,7 @@ func (a *app) listingsDelistCommand() *cobra.Command {
 
 // listingsPriceHistoryCommand is `listings price-history`.
 func (a *app) listingsPriceHistoryCommand() *cobra.Command {
-	return a.showCommand("price-history", "ID", "Every price a listing has had, oldest first", func(ctx context.Context, c *client.Client, id string) (any, error) {
+	return a.argCommand("price-history", "ID", "Every price a listing has had, oldest first", func(ctx context.Context, c *client.Client, id string) (any, error) {
 		return c.Listings().PriceHistory(ctx, id)
 	})
 }

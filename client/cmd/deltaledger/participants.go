@@ -51,7 +51,7 @@ func (a *app) participantsCommand() *cobra.Command {
 
 // participantsGetCommand is `participants get`.
 func (a *app) participantsGetCommand() *cobra.Command {
-	return a.showCommand("get", "ID", "Show a participant", func(ctx context.Context, c *client.Client, id string) (any, error) {
+	return a.argCommand("get", "ID", "Show a participant", func(ctx context.Context, c *client.Client, id string) (any, error) {
 		return c.Participants().Get(ctx, id)
 	})
 }
@@ -185,23 +185,16 @@ type suspendedAndRevoked struct {
 
 // participantsReinstateCommand is `participants reinstate`.
 func (a *app) participantsReinstateCommand() *cobra.Command {
-	reinstate := &cobra.Command{
-		Use: "reinstate ID", Short: "Let a suspended member of your org act again (org admin)", Args: exactArgs("ID"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Participants().Reinstate(ctx, args[0], a.submitOptions()...)
-		}),
-	}
-	return reinstate
+	return a.argCommand("reinstate", "ID", "Let a suspended member of your org act again (org admin)", func(ctx context.Context, c *client.Client, id string) (any, error) {
+		return c.Participants().Reinstate(ctx, id, a.submitOptions()...)
+	})
 }
 
 // participantsEnterpriseCommand is `participants enterprise`.
 func (a *app) participantsEnterpriseCommand() *cobra.Command {
-	return &cobra.Command{
-		Use: "enterprise USCC", Short: "Show the org an enterprise is registered in", Args: exactArgs("USCC"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Participants().Enterprise(ctx, args[0])
-		}),
-	}
+	return a.argCommand("enterprise", "USCC", "Show the org an enterprise is registered in", func(ctx context.Context, c *client.Client, uscc string) (any, error) {
+		return c.Participants().Enterprise(ctx, uscc)
+	})
 }
 
 // participantsReleaseEnterpriseCommand is `participants release-enterprise`.

@@ -155,22 +155,16 @@ func (a *app) rightsTransferHoldingCommand() *cobra.Command {
 
 // rightsHoldingOfferCommand is `rights holding-offer`.
 func (a *app) rightsHoldingOfferCommand() *cobra.Command {
-	return &cobra.Command{
-		Use: "holding-offer ASSET", Short: "Show the open offer of an asset's holding", Args: exactArgs("ASSET"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Rights().HoldingOffer(ctx, args[0])
-		}),
-	}
+	return a.argCommand("holding-offer", "ASSET", "Show the open offer of an asset's holding", func(ctx context.Context, c *client.Client, asset string) (any, error) {
+		return c.Rights().HoldingOffer(ctx, asset)
+	})
 }
 
 // rightsAcceptHoldingCommand is `rights accept-holding`.
 func (a *app) rightsAcceptHoldingCommand() *cobra.Command {
-	return &cobra.Command{
-		Use: "accept-holding ASSET", Short: "Accept the holding offered to you, before the offer expires", Args: exactArgs("ASSET"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Rights().AcceptHolding(ctx, args[0], a.submitOptions()...)
-		}),
-	}
+	return a.argCommand("accept-holding", "ASSET", "Accept the holding offered to you, before the offer expires", func(ctx context.Context, c *client.Client, asset string) (any, error) {
+		return c.Rights().AcceptHolding(ctx, asset, a.submitOptions()...)
+	})
 }
 
 // rightsEndHoldingOfferCommand is `rights refuse-holding` (the recipient)
@@ -190,14 +184,14 @@ func (a *app) rightsEndHoldingOfferCommand(use, short string, end func(s *client
 
 // rightsGetCommand is `rights get`.
 func (a *app) rightsGetCommand() *cobra.Command {
-	return a.showCommand("get", "RIGHT", "Show a right certificate", func(ctx context.Context, c *client.Client, right string) (any, error) {
+	return a.argCommand("get", "RIGHT", "Show a right certificate", func(ctx context.Context, c *client.Client, right string) (any, error) {
 		return c.Rights().Get(ctx, right)
 	})
 }
 
 // rightsHistoryCommand is `rights history`.
 func (a *app) rightsHistoryCommand() *cobra.Command {
-	return a.showCommand("history", "RIGHT", "Every committed version of a right record", func(ctx context.Context, c *client.Client, right string) (any, error) {
+	return a.argCommand("history", "RIGHT", "Every committed version of a right record", func(ctx context.Context, c *client.Client, right string) (any, error) {
 		return c.Rights().History(ctx, right)
 	})
 }

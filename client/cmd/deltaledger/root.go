@@ -510,13 +510,15 @@ func (a *app) runE(f call) func(cmd *cobra.Command, args []string) error {
 	}
 }
 
-// showCommand is `NAME ARG`: it prints what read answers for the one
-// argument, as the commands that show one record by its ID do.
-func (a *app) showCommand(name, arg, short string, read func(ctx context.Context, c *client.Client, arg string) (any, error)) *cobra.Command {
+// argCommand is `NAME ARG`: it prints what do answers for the one
+// argument. The commands that show one record by its ID and those that
+// change one record needing nothing but its ID are all this, so that they
+// check and name their argument alike.
+func (a *app) argCommand(name, arg, short string, do func(ctx context.Context, c *client.Client, arg string) (any, error)) *cobra.Command {
 	return &cobra.Command{
 		Use: name + " " + arg, Short: short, Args: exactArgs(arg),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return read(ctx, c, args[0])
+			return do(ctx, c, args[0])
 		}),
 	}
 }

@@ -80,12 +80,9 @@ the trade is COMPLETED and the buyer receives its right.`,
 
 // tradeStepCommand is a trade transition that takes only the trade.
 func (a *app) tradeStepCommand(use, short string, step func(s *client.TradeService, ctx context.Context, id string, opts ...client.SubmitOption) (*client.Submitted[model.Trade], error)) *cobra.Command {
-	return &cobra.Command{
-		Use: use + " TRADE", Short: short, Args: exactArgs("TRADE"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return step(c.Trades(), ctx, args[0], a.submitOptions()...)
-		}),
-	}
+	return a.argCommand(use, "TRADE", short, func(ctx context.Context, c *client.Client, trade string) (any, error) {
+		return step(c.Trades(), ctx, trade, a.submitOptions()...)
+	})
 }
 
 // tradeStepWithReasonCommand is a trade transition that takes the trade and
@@ -204,7 +201,7 @@ func (a *app) tradesResolveCommand() *cobra.Command {
 
 // tradesGetCommand is `trades get`.
 func (a *app) tradesGetCommand() *cobra.Command {
-	return a.showCommand("get", "TRADE", "Show a trade (its parties, operators, the regulator)", func(ctx context.Context, c *client.Client, trade string) (any, error) {
+	return a.argCommand("get", "TRADE", "Show a trade (its parties, operators, the regulator)", func(ctx context.Context, c *client.Client, trade string) (any, error) {
 		return c.Trades().Get(ctx, trade)
 	})
 }
