@@ -232,15 +232,10 @@ func (a *app) assetsVerifyCommand() *cobra.Command {
 
 // assetsHistoryCommand is `assets history`.
 func (a *app) assetsHistoryCommand() *cobra.Command {
-	var hislf listFlags
-	history := &cobra.Command{
-		Use: "history ID", Short: "An asset's history: registration, every right over it, holding moves, products derived", Args: exactArgs("ID"),
-		RunE: listE(a, &hislf, historyColumns, func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[model.HistoryEntry, error] {
-			return c.Assets().History(ctx, args[0], opts...)
-		}),
-	}
-	hislf.add(history)
-	return history
+	return argListCommand(a, "history", "ID", "An asset's history: registration, every right over it, holding moves, products derived", historyColumns,
+		func(ctx context.Context, c *client.Client, id string, opts ...client.ListOption) iter.Seq2[model.HistoryEntry, error] {
+			return c.Assets().History(ctx, id, opts...)
+		})
 }
 
 // assetsLineageCommand is `assets lineage`.
@@ -252,26 +247,16 @@ func (a *app) assetsLineageCommand() *cobra.Command {
 
 // assetsDerivedCommand is `assets derived`.
 func (a *app) assetsDerivedCommand() *cobra.Command {
-	var dlf listFlags
-	derived := &cobra.Command{
-		Use: "derived ID", Short: "List the IDs of the products derived from an asset", Args: exactArgs("ID"),
-		RunE: listE(a, &dlf, idColumns, func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[string, error] {
-			return c.Assets().Derived(ctx, args[0], opts...)
-		}),
-	}
-	dlf.add(derived)
-	return derived
+	return argListCommand(a, "derived", "ID", "List the IDs of the products derived from an asset", idColumns,
+		func(ctx context.Context, c *client.Client, id string, opts ...client.ListOption) iter.Seq2[string, error] {
+			return c.Assets().Derived(ctx, id, opts...)
+		})
 }
 
 // assetsByHolderCommand is `assets by-holder`.
 func (a *app) assetsByHolderCommand() *cobra.Command {
-	var hlf listFlags
-	byHolder := &cobra.Command{
-		Use: "by-holder PARTICIPANT", Short: "List the assets a participant holds or has applied for", Args: exactArgs("PARTICIPANT"),
-		RunE: listE(a, &hlf, assetColumns, func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[model.Asset, error] {
-			return c.Assets().ByHolder(ctx, args[0], opts...)
-		}),
-	}
-	hlf.add(byHolder)
-	return byHolder
+	return argListCommand(a, "by-holder", "PARTICIPANT", "List the assets a participant holds or has applied for", assetColumns,
+		func(ctx context.Context, c *client.Client, participant string, opts ...client.ListOption) iter.Seq2[model.Asset, error] {
+			return c.Assets().ByHolder(ctx, participant, opts...)
+		})
 }

@@ -140,17 +140,13 @@ func (a *app) creditRecordCommand() *cobra.Command {
 
 // creditRecordsCommand is `credit records`.
 func (a *app) creditRecordsCommand() *cobra.Command {
-	var rlf listFlags
 	var recordsSubject string
-	records := &cobra.Command{
-		Use: "records --subject USCC", Short: "List the public metadata of a subject's records", Args: exactArgs(),
-		RunE: listE(a, &rlf, recordColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.Record, error] {
+	records := listCommand(a, &cobra.Command{Use: "records --subject USCC", Short: "List the public metadata of a subject's records", Args: exactArgs()}, recordColumns,
+		func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.Record, error] {
 			return c.Credit().Records(ctx, recordsSubject, opts...)
-		}),
-	}
+		})
 	records.Flags().StringVar(&recordsSubject, "subject", "", "the subject's USCC")
 	required(records, "subject")
-	rlf.add(records)
 	return records
 }
 
@@ -188,24 +184,9 @@ func (a *app) creditRevokeAuthorizationCommand() *cobra.Command {
 
 // creditAuthorizationsCommand is `credit authorizations`.
 func (a *app) creditAuthorizationsCommand() *cobra.Command {
-	var alf listFlags
-	var authSubject string
-	var mine bool
-	authorizations := &cobra.Command{
-		Use: "authorizations (--subject USCC | --mine)", Short: "List a subject's authorisations (the subject, the regulator), or those granted to you", Args: exactArgs(),
-		RunE: listE(a, &alf, authorizationColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.Authorization, error] {
-			if mine {
-				return c.Credit().MyAuthorizations(ctx, opts...)
-			}
-			return c.Credit().Authorizations(ctx, authSubject, opts...)
-		}),
-	}
-	authorizations.Flags().StringVar(&authSubject, "subject", "", "the subject's USCC")
-	authorizations.Flags().BoolVar(&mine, "mine", false, "the authorisations granted to you")
-	authorizations.MarkFlagsMutuallyExclusive("subject", "mine")
-	authorizations.MarkFlagsOneRequired("subject", "mine")
-	alf.add(authorizations)
-	return authorizations
+	return subjectOrOwnListCommand(a, "authorizations", "List a subject's authorisations (the subject, the regulator), or those granted to you",
+		"mine", "the authorisations granted to you", authorizationColumns,
+		(*client.CreditService).Authorizations, (*client.CreditService).MyAuthorizations)
 }
 
 // creditLookupCommand is `credit lookup`.
@@ -240,25 +221,9 @@ from the peers of the agency's org and checks them against the public SHA-256
 
 // creditTracesCommand is `credit traces`.
 func (a *app) creditTracesCommand() *cobra.Command {
-	var tlf listFlags
-	var traceSubject string
-	var mine bool
-	traces := &cobra.Command{
-		Use: "traces (--subject USCC | --mine)", Short: "List the query traces of a subject's records (the subject, the regulator), or yours",
-		Args: exactArgs(),
-		RunE: listE(a, &tlf, traceColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.Trace, error] {
-			if mine {
-				return c.Credit().MyTraces(ctx, opts...)
-			}
-			return c.Credit().Traces(ctx, traceSubject, opts...)
-		}),
-	}
-	traces.Flags().StringVar(&traceSubject, "subject", "", "the subject's USCC")
-	traces.Flags().BoolVar(&mine, "mine", false, "the lookups you made")
-	traces.MarkFlagsMutuallyExclusive("subject", "mine")
-	traces.MarkFlagsOneRequired("subject", "mine")
-	tlf.add(traces)
-	return traces
+	return subjectOrOwnListCommand(a, "traces", "List the query traces of a subject's records (the subject, the regulator), or yours",
+		"mine", "the lookups you made", traceColumns,
+		(*client.CreditService).Traces, (*client.CreditService).MyTraces)
 }
 
 // creditObjectCommand is `credit object`.
@@ -305,25 +270,33 @@ func (a *app) creditObjectionCommand() *cobra.Command {
 
 // creditObjectionsCommand is `credit objections`.
 func (a *app) creditObjectionsCommand() *cobra.Command {
-	var olf listFlags
-	var objSubject string
-	var agency bool
-	objections := &cobra.Command{
-		Use: "objections (--subject USCC | --agency)", Short: "List the objections about a subject's records, or those your agency must answer",
-		Args: exactArgs(),
-		RunE: listE(a, &olf, creditObjectionColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.ObjectionView, error] {
-			if agency {
-				return c.Credit().AgencyObjections(ctx, opts...)
+	return subjectOrOwnListCommand(a, "objections", "List the objections about a subject's records, or those your agency must answer",
+		"agency", "the objections your agency must answer", creditObjectionColumns,
+		(*client.CreditService).Objections, (*client.CreditService).AgencyObjections)
+}
+
+// subjectOrOwnListCommand is `NAME (--subject USCC | --OWN)`: a list of
+// what concerns one subject's credit records (bySubject), or of the
+// caller's own (owned, with the flag own), one of the two and not both.
+// The credit lists that a subject, the regulator and the caller each read
+// take their choice alike.
+func subjectOrOwnListCommand[T any](a *app, name, short, own, ownUsage string, cols []column[T],
+	bySubject func(s *client.CreditService, ctx context.Context, subjectUSCC string, opts ...client.ListOption) iter.Seq2[T, error],
+	owned func(s *client.CreditService, ctx context.Context, opts ...client.ListOption) iter.Seq2[T, error]) *cobra.Command {
+	var subject string
+	var mine bool
+	cmd := listCommand(a, &cobra.Command{Use: name + " (--subject USCC | --" + own + ")", Short: short, Args: exactArgs()}, cols,
+		func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[T, error] {
+			if mine {
+				return owned(c.Credit(), ctx, opts...)
 			}
-			return c.Credit().Objections(ctx, objSubject, opts...)
-		}),
-	}
-	objections.Flags().StringVar(&objSubject, "subject", "", "the subject's USCC")
-	objections.Flags().BoolVar(&agency, "agency", false, "the objections your agency must answer")
-	objections.MarkFlagsMutuallyExclusive("subject", "agency")
-	objections.MarkFlagsOneRequired("subject", "agency")
-	olf.add(objections)
-	return objections
+			return bySubject(c.Credit(), ctx, subject, opts...)
+		})
+	cmd.Flags().StringVar(&subject, "subject", "", "the subject's USCC")
+	cmd.Flags().BoolVar(&mine, own, false, ownUsage)
+	cmd.MarkFlagsMutuallyExclusive("subject", own)
+	cmd.MarkFlagsOneRequired("subject", own)
+	return cmd
 }
 
 // printLookup prints a lookup: the whole answer as JSON, or a table of the

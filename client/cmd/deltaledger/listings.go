@@ -123,30 +123,27 @@ func (a *app) listingsPriceHistoryCommand() *cobra.Command {
 
 // listingsBrowseCommand is `listings browse`.
 func (a *app) listingsBrowseCommand() *cobra.Command {
-	var lf listFlags
 	var category, region, seller string
-	browse := &cobra.Command{
+	browse := listCommand(a, &cobra.Command{
 		Use:   "browse (--category SLUG | --region REGION | --seller PARTICIPANT)",
 		Short: "Browse the market: the ACTIVE listings of a category or region, or a seller's listings",
 		Example: `  deltaledger --org anhui --role buyer listings browse --category transport -o table
   deltaledger --org anhui --role buyer listings browse --region shanghai --limit 0`,
 		Args: exactArgs(),
-		RunE: listE(a, &lf, listingColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.Listing, error] {
-			switch {
-			case category != "":
-				return c.Listings().ByCategory(ctx, category, opts...)
-			case region != "":
-				return c.Listings().ByRegion(ctx, region, opts...)
-			default:
-				return c.Listings().BySeller(ctx, seller, opts...)
-			}
-		}),
-	}
+	}, listingColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.Listing, error] {
+		switch {
+		case category != "":
+			return c.Listings().ByCategory(ctx, category, opts...)
+		case region != "":
+			return c.Listings().ByRegion(ctx, region, opts...)
+		default:
+			return c.Listings().BySeller(ctx, seller, opts...)
+		}
+	})
 	browse.Flags().StringVar(&category, "category", "", "a data category, e.g. transport")
 	browse.Flags().StringVar(&region, "region", "", "the region the data comes from")
 	browse.Flags().StringVar(&seller, "seller", "", "a seller's participant ID (listings of every status)")
 	browse.MarkFlagsMutuallyExclusive("category", "region", "seller")
 	browse.MarkFlagsOneRequired("category", "region", "seller")
-	lf.add(browse)
 	return browse
 }

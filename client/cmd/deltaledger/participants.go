@@ -58,19 +58,16 @@ func (a *app) participantsGetCommand() *cobra.Command {
 
 // participantsListCommand is `participants list`.
 func (a *app) participantsListCommand() *cobra.Command {
-	var lf listFlags
 	var msp, role string
-	list := &cobra.Command{
+	list := listCommand(a, &cobra.Command{
 		Use: "list --msp MSPID [--with-role ROLE]", Short: "List an org's participants", Args: exactArgs(),
 		Example: "  deltaledger --org shanghai --role operator participants list --msp JiangsuMSP --with-role buyer -o table",
-		RunE: listE(a, &lf, participantColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.Participant, error] {
-			return c.Participants().List(ctx, msp, role, opts...)
-		}),
-	}
+	}, participantColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.Participant, error] {
+		return c.Participants().List(ctx, msp, role, opts...)
+	})
 	list.Flags().StringVar(&msp, "msp", "", "the org's MSP ID, e.g. ShanghaiMSP")
 	list.Flags().StringVar(&role, "with-role", "", "only participants with this role")
 	required(list, "msp")
-	lf.add(list)
 	return list
 }
 

@@ -198,26 +198,16 @@ func (a *app) rightsHistoryCommand() *cobra.Command {
 
 // rightsByHolderCommand is `rights by-holder`.
 func (a *app) rightsByHolderCommand() *cobra.Command {
-	var hlf listFlags
-	byHolder := &cobra.Command{
-		Use: "by-holder PARTICIPANT", Short: "List the rights a participant holds or held", Args: exactArgs("PARTICIPANT"),
-		RunE: listE(a, &hlf, rightColumns, func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[model.Right, error] {
-			return c.Rights().ByHolder(ctx, args[0], opts...)
-		}),
-	}
-	hlf.add(byHolder)
-	return byHolder
+	return argListCommand(a, "by-holder", "PARTICIPANT", "List the rights a participant holds or held", rightColumns,
+		func(ctx context.Context, c *client.Client, participant string, opts ...client.ListOption) iter.Seq2[model.Right, error] {
+			return c.Rights().ByHolder(ctx, participant, opts...)
+		})
 }
 
 // rightsByAssetCommand is `rights by-asset`.
 func (a *app) rightsByAssetCommand() *cobra.Command {
-	var alf listFlags
-	byAsset := &cobra.Command{
-		Use: "by-asset ASSET", Short: "List the rights over an asset", Args: exactArgs("ASSET"),
-		RunE: listE(a, &alf, rightColumns, func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[model.Right, error] {
-			return c.Rights().ByAsset(ctx, args[0], opts...)
-		}),
-	}
-	alf.add(byAsset)
-	return byAsset
+	return argListCommand(a, "by-asset", "ASSET", "List the rights over an asset", rightColumns,
+		func(ctx context.Context, c *client.Client, asset string, opts ...client.ListOption) iter.Seq2[model.Right, error] {
+			return c.Rights().ByAsset(ctx, asset, opts...)
+		})
 }

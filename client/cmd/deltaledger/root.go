@@ -523,15 +523,34 @@ func (a *app) argCommand(name, arg, short string, do func(ctx context.Context, c
 	}
 }
 
-// listE adapts a list to a cobra RunE: connect, iterate, print.
-func listE[T any](a *app, lf *listFlags, cols []column[T], f func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[T, error]) func(cmd *cobra.Command, args []string) error {
-	return func(cmd *cobra.Command, args []string) error {
+// listCall is the body of a list command: the items to print, asked of
+// the gateway a page at a time with opts.
+type listCall[T any] func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[T, error]
+
+// listCommand makes cmd (its Use, Short and Args set, its own flags added
+// before or after) a list: --limit and --page-size, and a RunE that
+// connects, iterates and prints the items as cols says. Every list command
+// is made here, so that they all page and print alike.
+func listCommand[T any](a *app, cmd *cobra.Command, cols []column[T], list listCall[T]) *cobra.Command {
+	var lf listFlags
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		c, err := a.connect()
 		if err != nil {
 			return err
 		}
-		return printList(a, f(ctxOf(cmd), c, args, lf.options()), lf.limit, cols)
+		return printList(a, list(ctxOf(cmd), c, args, lf.options()), lf.limit, cols)
 	}
+	lf.add(cmd)
+	return cmd
+}
+
+// argListCommand is `NAME ARG` for a list: it prints what list yields for
+// the one argument, as the lists of what one record has or holds do.
+func argListCommand[T any](a *app, name, arg, short string, cols []column[T], list func(ctx context.Context, c *client.Client, arg string, opts ...client.ListOption) iter.Seq2[T, error]) *cobra.Command {
+	return listCommand(a, &cobra.Command{Use: name + " " + arg, Short: short, Args: exactArgs(arg)}, cols,
+		func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[T, error] {
+			return list(ctx, c, args[0], opts...)
+		})
 }
 
 // clientCertificateError says why --client-cert and --client-key do not

@@ -224,31 +224,27 @@ func (a *app) tradesTermsCommand() *cobra.Command {
 
 // tradesListCommand is `trades list`.
 func (a *app) tradesListCommand() *cobra.Command {
-	var lf listFlags
 	var participant, listing string
-	list := &cobra.Command{
+	list := listCommand(a, &cobra.Command{
 		Use: "list (--participant ID | --listing ID)", Short: "List a participant's trades (as buyer or seller) or a listing's", Args: exactArgs(),
-		RunE: listE(a, &lf, tradeColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.Trade, error] {
-			if listing != "" {
-				return c.Trades().ByListing(ctx, listing, opts...)
-			}
-			return c.Trades().ByParticipant(ctx, participant, opts...)
-		}),
-	}
+	}, tradeColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.Trade, error] {
+		if listing != "" {
+			return c.Trades().ByListing(ctx, listing, opts...)
+		}
+		return c.Trades().ByParticipant(ctx, participant, opts...)
+	})
 	list.Flags().StringVar(&participant, "participant", "", "a participant ID")
 	list.Flags().StringVar(&listing, "listing", "", "a listing ID")
 	list.MarkFlagsMutuallyExclusive("participant", "listing")
 	list.MarkFlagsOneRequired("participant", "listing")
-	lf.add(list)
 	return list
 }
 
 // tradesMarketCommand is `trades market`.
 func (a *app) tradesMarketCommand() *cobra.Command {
-	var mlf listFlags
 	var filter client.MarketFilter
 	var from, before string
-	market := &cobra.Command{
+	market := listCommand(a, &cobra.Command{
 		Use: "market [--region R] [--status S] [--from T] [--before T]", Args: exactArgs(),
 		Short: "List the market's trades, oldest first (regulator; an operator for its own region)",
 		PreRunE: func(*cobra.Command, []string) error {
@@ -267,14 +263,12 @@ func (a *app) tradesMarketCommand() *cobra.Command {
 			}
 			return nil
 		},
-		RunE: listE(a, &mlf, tradeColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.Trade, error] {
-			return c.Trades().Market(ctx, filter, opts...)
-		}),
-	}
+	}, tradeColumns, func(ctx context.Context, c *client.Client, _ []string, opts []client.ListOption) iter.Seq2[model.Trade, error] {
+		return c.Trades().Market(ctx, filter, opts...)
+	})
 	market.Flags().StringVar(&filter.Region, "region", "", "only the trades this region is involved in (empty: the whole market, regulator only)")
 	market.Flags().StringVar(&filter.Status, "status", "", "only the trades in this status")
 	market.Flags().StringVar(&from, "from", "", "only the trades opened at or after this RFC 3339 instant")
 	market.Flags().StringVar(&before, "before", "", "only the trades opened before this RFC 3339 instant")
-	mlf.add(market)
 	return market
 }
