@@ -102,16 +102,9 @@ func (a *app) listingsUpdatePriceCommand() *cobra.Command {
 
 // listingsDelistCommand is `listings delist`.
 func (a *app) listingsDelistCommand() *cobra.Command {
-	var delistReason string
-	delist := &cobra.Command{
-		Use: "delist ID --reason TEXT", Short: "Withdraw an ACTIVE listing (seller or operator)", Args: exactArgs("ID"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Listings().Delist(ctx, args[0], delistReason, a.submitOptions()...)
-		}),
-	}
-	delist.Flags().StringVar(&delistReason, "reason", "", "why")
-	required(delist, "reason")
-	return delist
+	return a.reasonCommand("delist", "ID", "Withdraw an ACTIVE listing (seller or operator)", func(ctx context.Context, c *client.Client, id, reason string) (any, error) {
+		return c.Listings().Delist(ctx, id, reason, a.submitOptions()...)
+	})
 }
 
 // listingsPriceHistoryCommand is `listings price-history`.

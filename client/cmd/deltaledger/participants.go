@@ -196,15 +196,8 @@ func (a *app) participantsEnterpriseCommand() *cobra.Command {
 
 // participantsReleaseEnterpriseCommand is `participants release-enterprise`.
 func (a *app) participantsReleaseEnterpriseCommand() *cobra.Command {
-	var reason string
-	release := &cobra.Command{
-		Use: "release-enterprise USCC --reason TEXT", Short: "Release an enterprise of your org so another region may register it (org admin)",
-		Args: exactArgs("USCC"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Participants().ReleaseEnterprise(ctx, args[0], reason, a.submitOptions()...)
-		}),
-	}
-	release.Flags().StringVar(&reason, "reason", "", "why")
-	required(release, "reason")
-	return release
+	return a.reasonCommand("release-enterprise", "USCC", "Release an enterprise of your org so another region may register it (org admin)",
+		func(ctx context.Context, c *client.Client, uscc, reason string) (any, error) {
+			return c.Participants().ReleaseEnterprise(ctx, uscc, reason, a.submitOptions()...)
+		})
 }

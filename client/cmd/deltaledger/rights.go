@@ -124,16 +124,9 @@ func (a *app) rightsSublicenseCommand() *cobra.Command {
 
 // rightsRevokeCommand is `rights revoke`.
 func (a *app) rightsRevokeCommand() *cobra.Command {
-	var reason string
-	revoke := &cobra.Command{
-		Use: "revoke RIGHT --reason TEXT", Short: "End an ACTIVE USE or OPERATION right", Args: exactArgs("RIGHT"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Rights().Revoke(ctx, args[0], reason, a.submitOptions()...)
-		}),
-	}
-	revoke.Flags().StringVar(&reason, "reason", "", "why")
-	required(revoke, "reason")
-	return revoke
+	return a.reasonCommand("revoke", "RIGHT", "End an ACTIVE USE or OPERATION right", func(ctx context.Context, c *client.Client, right, reason string) (any, error) {
+		return c.Rights().Revoke(ctx, right, reason, a.submitOptions()...)
+	})
 }
 
 // rightsTransferHoldingCommand is `rights transfer-holding`.
@@ -170,16 +163,9 @@ func (a *app) rightsAcceptHoldingCommand() *cobra.Command {
 // rightsEndHoldingOfferCommand is `rights refuse-holding` (the recipient)
 // or `rights withdraw-holding` (the holder).
 func (a *app) rightsEndHoldingOfferCommand(use, short string, end func(s *client.RightService, ctx context.Context, assetID, reason string, opts ...client.SubmitOption) (*client.Submitted[model.HoldingOffer], error)) *cobra.Command {
-	var reason string
-	cmd := &cobra.Command{
-		Use: use + " ASSET --reason TEXT", Short: short, Args: exactArgs("ASSET"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return end(c.Rights(), ctx, args[0], reason, a.submitOptions()...)
-		}),
-	}
-	cmd.Flags().StringVar(&reason, "reason", "", "why")
-	required(cmd, "reason")
-	return cmd
+	return a.reasonCommand(use, "ASSET", short, func(ctx context.Context, c *client.Client, asset, reason string) (any, error) {
+		return end(c.Rights(), ctx, asset, reason, a.submitOptions()...)
+	})
 }
 
 // rightsGetCommand is `rights get`.

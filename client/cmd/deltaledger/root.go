@@ -523,6 +523,21 @@ func (a *app) argCommand(name, arg, short string, do func(ctx context.Context, c
 	}
 }
 
+// reasonCommand is `NAME ARG --reason TEXT`: it prints what do answers for
+// the one argument and the reason, which it requires. The changes that end,
+// refuse or withdraw something and must say why are all this, so that
+// their --reason reads and helps alike.
+func (a *app) reasonCommand(name, arg, short string, do func(ctx context.Context, c *client.Client, arg, reason string) (any, error)) *cobra.Command {
+	var reason string
+	cmd := a.argCommand(name, arg, short, func(ctx context.Context, c *client.Client, arg string) (any, error) {
+		return do(ctx, c, arg, reason)
+	})
+	cmd.Use += " --reason TEXT"
+	cmd.Flags().StringVar(&reason, "reason", "", "why")
+	required(cmd, "reason")
+	return cmd
+}
+
 // listCall is the body of a list command: the items to print, asked of
 // the gateway a page at a time with opts.
 type listCall[T any] func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[T, error]

@@ -88,16 +88,9 @@ func (a *app) tradeStepCommand(use, short string, step func(s *client.TradeServi
 // tradeStepWithReasonCommand is a trade transition that takes the trade and
 // a reason.
 func (a *app) tradeStepWithReasonCommand(use, short string, step func(s *client.TradeService, ctx context.Context, id, reason string, opts ...client.SubmitOption) (*client.Submitted[model.Trade], error)) *cobra.Command {
-	var reason string
-	cmd := &cobra.Command{
-		Use: use + " TRADE --reason TEXT", Short: short, Args: exactArgs("TRADE"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return step(c.Trades(), ctx, args[0], reason, a.submitOptions()...)
-		}),
-	}
-	cmd.Flags().StringVar(&reason, "reason", "", "why")
-	required(cmd, "reason")
-	return cmd
+	return a.reasonCommand(use, "TRADE", short, func(ctx context.Context, c *client.Client, trade, reason string) (any, error) {
+		return step(c.Trades(), ctx, trade, reason, a.submitOptions()...)
+	})
 }
 
 // tradesOrderCommand is `trades order`.
