@@ -45,38 +45,40 @@ func (a *app) rulesApprovalsCommand() *cobra.Command {
 
 // rulesApproveCommand is `rules approve`.
 func (a *app) rulesApproveCommand() *cobra.Command {
-	var file string
-	approve := &cobra.Command{
-		Use: "approve --file RULES.json", Short: "Approve, for your org, exactly these rules (org admin)", Args: exactArgs(),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
-			r, err := readRulesFile(file)
-			if err != nil {
-				return nil, err
-			}
+	return a.rulesFileCommand("approve", "Approve, for your org, exactly these rules (org admin)",
+		"the whole new rules document (JSON), version one more than in force",
+		func(ctx context.Context, c *client.Client, r model.Rules) (any, error) {
 			return c.MarketRules().Approve(ctx, r, a.submitOptions()...)
-		}),
-	}
-	approve.Flags().StringVar(&file, "file", "", "the whole new rules document (JSON), version one more than in force")
-	required(approve, "file")
-	return approve
+		})
 }
 
 // rulesApplyCommand is `rules apply`.
 func (a *app) rulesApplyCommand() *cobra.Command {
+	return a.rulesFileCommand("apply", "Put in force rules a majority of the orgs approved (org admin)",
+		"the rules document the orgs approved (JSON)",
+		func(ctx context.Context, c *client.Client, r model.Rules) (any, error) {
+			return c.MarketRules().Apply(ctx, r, a.submitOptions()...)
+		})
+}
+
+// rulesFileCommand is `NAME --file RULES.json`: it reads the rules document
+// of --file (fileUsage says which) and prints what submit answers for it.
+// Approving and applying rules both take a whole document, read alike.
+func (a *app) rulesFileCommand(name, short, fileUsage string, submit func(ctx context.Context, c *client.Client, r model.Rules) (any, error)) *cobra.Command {
 	var file string
-	apply := &cobra.Command{
-		Use: "apply --file RULES.json", Short: "Put in force rules a majority of the orgs approved (org admin)", Args: exactArgs(),
+	cmd := &cobra.Command{
+		Use: name + " --file RULES.json", Short: short, Args: exactArgs(),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
 			r, err := readRulesFile(file)
 			if err != nil {
 				return nil, err
 			}
-			return c.MarketRules().Apply(ctx, r, a.submitOptions()...)
+			return submit(ctx, c, r)
 		}),
 	}
-	apply.Flags().StringVar(&file, "file", "", "the rules document the orgs approved (JSON)")
-	required(apply, "file")
-	return apply
+	cmd.Flags().StringVar(&file, "file", "", fileUsage)
+	required(cmd, "file")
+	return cmd
 }
 
 // readRulesFile reads a rules document (JSON) as `rules show -o json` prints it.
