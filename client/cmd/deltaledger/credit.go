@@ -201,17 +201,13 @@ subject's authorisation for the purpose), then reads each record's contents
 from the peers of the agency's org and checks them against the public SHA-256
 ('verified'); this command checks them once more, locally ('checked here').`,
 		Args: exactArgs("SUBJECT_USCC"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := a.connect()
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			res, err := c.Credit().Lookup(ctx, args[0], lookupReq)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			res, err := c.Credit().Lookup(ctxOf(cmd), args[0], lookupReq)
-			if err != nil {
-				return err
-			}
-			return a.printLookup(res)
-		},
+			return tableAnswer{res, func() error { return a.printLookupTable(res) }}, nil
+		}),
 	}
 	lookup.Flags().StringVar(&lookupReq.Purpose, "purpose", "", "why you read the records (recorded in the trace)")
 	lookup.Flags().StringVar(&lookupReq.AuthorizationID, "authorization", "", "the subject's authorisation to you")
@@ -299,12 +295,9 @@ func subjectOrOwnListCommand[T any](a *app, name, short, own, ownUsage string, c
 	return cmd
 }
 
-// printLookup prints a lookup: the whole answer as JSON, or a table of the
-// records with the trace above it.
-func (a *app) printLookup(res *client.LookupResult) error {
-	if a.output == outputJSON {
-		return a.printValue(res)
-	}
+// printLookupTable prints a lookup as a table of the records with the
+// trace above it.
+func (a *app) printLookupTable(res *client.LookupResult) error {
 	fmt.Fprintf(a.stdout, "trace %s by %s at %s (%s, basis %s); complete: %t\n\n",
 		res.Trace.TraceID, res.Trace.QuerierID, res.Trace.At, res.Trace.Purpose, res.Trace.Basis, res.Complete)
 	return printList(a, seqOf(res.Records), 0, []column[client.RecordRead]{

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"time"
@@ -15,11 +16,20 @@ import (
 var chinaStandardTime = time.FixedZone("CST", 8*3600)
 
 // windowFlags read a window of completed trades.
-type windowFlags struct{ from, to string }
+type windowFlags struct {
+	from, to string
+	value    client.MarketWindow // read before the command connects
+}
 
+// add adds --from and --to to cmd, and reads them into w.value before the
+// command runs, so that a bad time is a usage error before any connection.
 func (w *windowFlags) add(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&w.from, "from", "", "count trades completed at or after this: RFC 3339, or a date (its midnight, China Standard Time)")
 	cmd.Flags().StringVar(&w.to, "to", "", "count trades completed before this: RFC 3339, or a date (its midnight, China Standard Time)")
+	cmd.PreRunE = func(*cobra.Command, []string) (err error) {
+		w.value, err = w.window()
+		return err
+	}
 }
 
 func (w *windowFlags) window() (client.MarketWindow, error) {
@@ -70,37 +80,13 @@ func (a *app) marketStatsCommand() *cobra.Command {
 		Example: `  deltaledger --org jiangsu --role buyer market stats -o table
   deltaledger --org shanghai --role regulator market stats --group-by region --from 2026-01-01`,
 		Args: exactArgs(),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			w, err := sw.window()
+		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
+			res, err := c.Market().Statistics(ctx, client.MarketStatisticsQuery{GroupBy: groupBy, MarketWindow: sw.value})
 			if err != nil {
-				return err
+				return nil, err
 			}
-			c, err := a.connect()
-			if err != nil {
-				return err
-			}
-			res, err := c.Market().Statistics(ctxOf(cmd), client.MarketStatisticsQuery{GroupBy: groupBy, MarketWindow: w})
-			if err != nil {
-				return err
-			}
-			if a.output == outputJSON {
-				return a.printValue(res)
-			}
-			total := ledgerindex.MarketGroup{Region: "TOTAL", MarketFigures: res.Total}
-			if err := printList(a, seqOf(append(res.Groups, total)), 0, []column[ledgerindex.MarketGroup]{
-				col("REGION", func(g ledgerindex.MarketGroup) string { return g.Region }),
-				col("CATEGORY", func(g ledgerindex.MarketGroup) string { return g.Category }),
-				col("VOLUME", func(g ledgerindex.MarketGroup) string { return strconv.FormatInt(g.Volume, 10) }),
-				col("DISCLOSED", func(g ledgerindex.MarketGroup) string { return strconv.FormatInt(g.DisclosedVolume, 10) }),
-				col("UNDISCLOSED", func(g ledgerindex.MarketGroup) string { return strconv.FormatInt(g.UndisclosedVolume, 10) }),
-				col("SUM_FEN", func(g ledgerindex.MarketGroup) string { return g.SumPriceFen.String() }),
-				col("AVERAGE_FEN", func(g ledgerindex.MarketGroup) string { return fen(g.AveragePriceFen) }),
-			}); err != nil {
-				return err
-			}
-			_, err = fmt.Fprintf(a.stdout, "\ncomplete up to block %d\n", res.IndexedBlock)
-			return err
-		},
+			return tableAnswer{res, func() error { return a.printStatisticsTable(res) }}, nil
+		}),
 	}
 	stats.Flags().StringVar(&groupBy, "group-by", "", "region, category or region,category (the default)")
 	sw.add(stats)
@@ -116,40 +102,54 @@ func (a *app) marketPriceIndexCommand() *cobra.Command {
 		Short:   "Average disclosed price per day or week, and an index relative to the first interval (1000)",
 		Example: "  deltaledger --org shanghai --role regulator market price-index --category transport --interval week -o table",
 		Args:    exactArgs(),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			w, err := iw.window()
-			if err != nil {
-				return err
-			}
-			c, err := a.connect()
-			if err != nil {
-				return err
-			}
+		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
 			query := q
-			query.MarketWindow = w
-			res, err := c.Market().PriceIndex(ctxOf(cmd), query)
+			query.MarketWindow = iw.value
+			res, err := c.Market().PriceIndex(ctx, query)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			if a.output == outputJSON {
-				return a.printValue(res)
-			}
-			if err := printList(a, seqOf(res.Points), 0, []column[ledgerindex.PriceIndexPoint]{
-				col("START", func(p ledgerindex.PriceIndexPoint) string { return p.Start }),
-				col("VOLUME", func(p ledgerindex.PriceIndexPoint) string { return strconv.FormatInt(p.Volume, 10) }),
-				col("DISCLOSED", func(p ledgerindex.PriceIndexPoint) string { return strconv.FormatInt(p.DisclosedVolume, 10) }),
-				col("AVERAGE_FEN", func(p ledgerindex.PriceIndexPoint) string { return fen(p.AveragePriceFen) }),
-				col("INDEX", func(p ledgerindex.PriceIndexPoint) string { return fen(p.Index) }),
-			}); err != nil {
-				return err
-			}
-			_, err = fmt.Fprintf(a.stdout, "\nbase %s (%s fen); complete up to block %d\n", res.Base, fen(res.BasePriceFen), res.IndexedBlock)
-			return err
-		},
+			return tableAnswer{res, func() error { return a.printPriceIndexTable(res) }}, nil
+		}),
 	}
 	priceIndex.Flags().StringVar(&q.Category, "category", "", "only trades of assets of this category (default: all)")
 	priceIndex.Flags().StringVar(&q.Region, "region", "", "only trades supervised by this region's exchange (default: all)")
 	priceIndex.Flags().StringVar(&q.Interval, "interval", "", "day (the default) or week")
 	iw.add(priceIndex)
 	return priceIndex
+}
+
+// printStatisticsTable prints the market's statistics as a table of the
+// groups and their total, over the block they are complete up to.
+func (a *app) printStatisticsTable(res *ledgerindex.MarketStatistics) error {
+	total := ledgerindex.MarketGroup{Region: "TOTAL", MarketFigures: res.Total}
+	if err := printList(a, seqOf(append(res.Groups, total)), 0, []column[ledgerindex.MarketGroup]{
+		col("REGION", func(g ledgerindex.MarketGroup) string { return g.Region }),
+		col("CATEGORY", func(g ledgerindex.MarketGroup) string { return g.Category }),
+		col("VOLUME", func(g ledgerindex.MarketGroup) string { return strconv.FormatInt(g.Volume, 10) }),
+		col("DISCLOSED", func(g ledgerindex.MarketGroup) string { return strconv.FormatInt(g.DisclosedVolume, 10) }),
+		col("UNDISCLOSED", func(g ledgerindex.MarketGroup) string { return strconv.FormatInt(g.UndisclosedVolume, 10) }),
+		col("SUM_FEN", func(g ledgerindex.MarketGroup) string { return g.SumPriceFen.String() }),
+		col("AVERAGE_FEN", func(g ledgerindex.MarketGroup) string { return fen(g.AveragePriceFen) }),
+	}); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(a.stdout, "\ncomplete up to block %d\n", res.IndexedBlock)
+	return err
+}
+
+// printPriceIndexTable prints the price index as a table of its points,
+// over its base and the block it is complete up to.
+func (a *app) printPriceIndexTable(res *ledgerindex.PriceIndex) error {
+	if err := printList(a, seqOf(res.Points), 0, []column[ledgerindex.PriceIndexPoint]{
+		col("START", func(p ledgerindex.PriceIndexPoint) string { return p.Start }),
+		col("VOLUME", func(p ledgerindex.PriceIndexPoint) string { return strconv.FormatInt(p.Volume, 10) }),
+		col("DISCLOSED", func(p ledgerindex.PriceIndexPoint) string { return strconv.FormatInt(p.DisclosedVolume, 10) }),
+		col("AVERAGE_FEN", func(p ledgerindex.PriceIndexPoint) string { return fen(p.AveragePriceFen) }),
+		col("INDEX", func(p ledgerindex.PriceIndexPoint) string { return fen(p.Index) }),
+	}); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(a.stdout, "\nbase %s (%s fen); complete up to block %d\n", res.Base, fen(res.BasePriceFen), res.IndexedBlock)
+	return err
 }

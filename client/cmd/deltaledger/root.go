@@ -495,7 +495,8 @@ func ctxOf(cmd *cobra.Command) context.Context {
 // call is the body of a command that makes one call and prints its answer.
 type call func(ctx context.Context, c *client.Client, args []string) (any, error)
 
-// runE adapts a call to a cobra RunE: connect, call, print.
+// runE adapts a call to a cobra RunE: connect, call, print (a tableAnswer
+// as its own table under -o table).
 func (a *app) runE(f call) func(cmd *cobra.Command, args []string) error {
 	return func(cmd *cobra.Command, args []string) error {
 		c, err := a.connect()
@@ -506,8 +507,23 @@ func (a *app) runE(f call) func(cmd *cobra.Command, args []string) error {
 		if err != nil {
 			return err
 		}
+		if t, ok := v.(tableAnswer); ok {
+			if a.output == outputTable {
+				return t.table()
+			}
+			v = t.value
+		}
 		return a.printValue(v)
 	}
+}
+
+// tableAnswer is an answer that prints a table of its own under -o table
+// (a lookup's records under its trace, the market's figures over the block
+// they are complete up to) rather than FIELD/VALUE rows; under -o json it
+// prints value as any answer does.
+type tableAnswer struct {
+	value any
+	table func() error
 }
 
 // argCommand is `NAME ARG`: it prints what do answers for the one
