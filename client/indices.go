@@ -29,12 +29,7 @@ func (s *IndicesService) List(ctx context.Context, opts ...ListOption) iter.Seq2
 // Get returns a period's publication: the figures (JSON text), block range,
 // hashes and digest (any member).
 func (s *IndicesService) Get(ctx context.Context, period string) (*model.Publication, error) {
-	path, err := pathf("/v1/indices/%s", seg("period", period))
-	if err != nil {
-		return nil, err
-	}
-	var out model.Publication
-	return &out, s.c.get(ctx, path, nil, &out)
+	return getAt[model.Publication](ctx, s.c, "/v1/indices/%s", seg("period", period))
 }
 
 // CSV downloads a published period's figures as CSV: table is divisions
@@ -67,8 +62,7 @@ func (s *IndicesService) Computed(ctx context.Context, period string, toBlock ui
 	if err != nil {
 		return nil, err
 	}
-	var out ledgerindex.ComputedIndices
-	return &out, s.c.get(ctx, path, q, &out)
+	return getQuery[ledgerindex.ComputedIndices](ctx, s.c, path, q)
 }
 
 // Attest has the gateway compute a period's figures up to toBlock and
@@ -85,12 +79,7 @@ func (s *IndicesService) Attest(ctx context.Context, period string, toBlock uint
 // Attestation returns the attestation of a period the gateway's org
 // recorded (a regulator or an operator of that org).
 func (s *IndicesService) Attestation(ctx context.Context, period string) (*model.Attestation, error) {
-	path, err := pathf("/v1/indices/%s/attestation", seg("period", period))
-	if err != nil {
-		return nil, err
-	}
-	var out model.Attestation
-	return &out, s.c.get(ctx, path, nil, &out)
+	return getAt[model.Attestation](ctx, s.c, "/v1/indices/%s/attestation", seg("period", period))
 }
 
 // Publish opens the period if needed and publishes the figures the gateway

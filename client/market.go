@@ -40,6 +40,15 @@ func (w MarketWindow) query(q url.Values) {
 	}
 }
 
+// narrowed is the query of the window narrowed by q, as the market's flows
+// and credit lookups take it.
+func (w MarketWindow) narrowed(q IndexQuery) url.Values {
+	v := url.Values{}
+	w.query(v)
+	q.query(v)
+	return v
+}
+
 // MarketStatisticsQuery asks for the statistics of completed trades.
 type MarketStatisticsQuery struct {
 	// GroupBy is ledgerindex.GroupByRegion, GroupByCategory or
@@ -70,11 +79,7 @@ func (s *MarketService) Statistics(ctx context.Context, q MarketStatisticsQuery)
 		v.Set("groupBy", q.GroupBy)
 	}
 	q.MarketWindow.query(v)
-	var out ledgerindex.MarketStatistics
-	if err := s.c.get(ctx, "/v1/market/statistics", v, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return getQuery[ledgerindex.MarketStatistics](ctx, s.c, "/v1/market/statistics", v)
 }
 
 // PriceIndex returns the average disclosed price per day or week and the
@@ -87,9 +92,5 @@ func (s *MarketService) PriceIndex(ctx context.Context, q PriceIndexQuery) (*led
 		}
 	}
 	q.MarketWindow.query(v)
-	var out ledgerindex.PriceIndex
-	if err := s.c.get(ctx, "/v1/market/price-index", v, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return getQuery[ledgerindex.PriceIndex](ctx, s.c, "/v1/market/price-index", v)
 }

@@ -67,8 +67,7 @@ func (s *MarketService) Catalogue(ctx context.Context, q CatalogueQuery) (*ledge
 		v.Set("limit", strconv.Itoa(q.Limit))
 	}
 	q.IndexQuery.query(v)
-	var out ledgerindex.CataloguePage
-	return &out, s.c.get(ctx, "/v1/catalogue", v, &out)
+	return getQuery[ledgerindex.CataloguePage](ctx, s.c, "/v1/catalogue", v)
 }
 
 // PageQuery asks for one page of an index list.
@@ -103,8 +102,7 @@ func (s *MarketService) Portfolio(ctx context.Context, participantID, status str
 	if status != "" {
 		v.Set("status", status)
 	}
-	var out ledgerindex.Portfolio
-	return &out, s.c.get(ctx, path, v, &out)
+	return getQuery[ledgerindex.Portfolio](ctx, s.c, path, v)
 }
 
 // TradeHistory returns a page of the trades a participant bought or sold in
@@ -114,28 +112,19 @@ func (s *MarketService) TradeHistory(ctx context.Context, participantID string, 
 	if err != nil {
 		return nil, err
 	}
-	var out ledgerindex.TradeHistory
-	return &out, s.c.get(ctx, path, q.values(), &out)
+	return getQuery[ledgerindex.TradeHistory](ctx, s.c, path, q.values())
 }
 
 // Flows returns the completed trades from each seller region to each buyer
 // region (any member).
 func (s *MarketService) Flows(ctx context.Context, w MarketWindow, q IndexQuery) (*ledgerindex.TradeFlows, error) {
-	v := url.Values{}
-	w.query(v)
-	q.query(v)
-	var out ledgerindex.TradeFlows
-	return &out, s.c.get(ctx, "/v1/market/flows", v, &out)
+	return getQuery[ledgerindex.TradeFlows](ctx, s.c, "/v1/market/flows", w.narrowed(q))
 }
 
 // CreditLookups returns how many credit lookups were made per region of the
 // one who looked and region of the subject (operators and the regulator).
 func (s *MarketService) CreditLookups(ctx context.Context, w MarketWindow, q IndexQuery) (*ledgerindex.CreditLookups, error) {
-	v := url.Values{}
-	w.query(v)
-	q.query(v)
-	var out ledgerindex.CreditLookups
-	return &out, s.c.get(ctx, "/v1/market/credit-lookups", v, &out)
+	return getQuery[ledgerindex.CreditLookups](ctx, s.c, "/v1/market/credit-lookups", w.narrowed(q))
 }
 
 // post sends a POST without a body and decodes the answer; it is not

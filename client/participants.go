@@ -98,8 +98,14 @@ func getAt[T any](ctx context.Context, c *Client, pattern string, segments ...se
 	if err != nil {
 		return nil, err
 	}
+	return getQuery[T](ctx, c, path, nil)
+}
+
+// getQuery reads what the GET of path with query answers: every read of one
+// answer decodes it here, and answers nil with an error.
+func getQuery[T any](ctx context.Context, c *Client, path string, query url.Values) (*T, error) {
 	var v T
-	if err := c.get(ctx, path, nil, &v); err != nil {
+	if err := c.get(ctx, path, query, &v); err != nil {
 		return nil, err
 	}
 	return &v, nil
