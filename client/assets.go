@@ -146,11 +146,7 @@ func (s *AssetService) VerifyContent(ctx context.Context, id, contentHash string
 	if err != nil {
 		return nil, err
 	}
-	var v model.ContentCheck
-	if err := s.c.get(ctx, path, url.Values{"contentHash": {contentHash}}, &v); err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return getQuery[model.ContentCheck](ctx, s.c, path, url.Values{"contentHash": {contentHash}})
 }
 
 // History iterates over an asset's history, oldest first: the steps of its

@@ -162,6 +162,27 @@ type answer struct {
 	body   []byte
 }
 
+// decoded sends r and decodes its answer into a new T: nil with an error.
+// Every call that answers one record decodes it here, retried or not.
+func decoded[T any](ctx context.Context, c *Client, r *request) (*T, error) {
+	v, _, err := send[T](ctx, c, r)
+	return v, err
+}
+
+// send sends r and decodes its answer into a new T, and returns the answer
+// too, for a caller that reads its status or header as well (a submit).
+func send[T any](ctx context.Context, c *Client, r *request) (*T, *answer, error) {
+	a, err := c.do(ctx, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	var v T
+	if err := decode(a, &v); err != nil {
+		return nil, nil, err
+	}
+	return &v, a, nil
+}
+
 // get reads a JSON resource into out.
 func (c *Client) get(ctx context.Context, path string, query url.Values, out any) error {
 	a, err := c.do(ctx, &request{method: http.MethodGet, path: path, query: query, idempotent: true})

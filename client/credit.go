@@ -178,15 +178,7 @@ func (s *CreditService) Lookup(ctx context.Context, subjectUSCC string, r Lookup
 	if r.AuthorizationID != "" {
 		q.Set("authorization", r.AuthorizationID)
 	}
-	a, err := s.c.do(ctx, &request{method: http.MethodGet, path: path, query: q})
-	if err != nil {
-		return nil, err
-	}
-	var res LookupResult
-	if err := decode(a, &res); err != nil {
-		return nil, err
-	}
-	return &res, nil
+	return decoded[LookupResult](ctx, s.c, &request{method: http.MethodGet, path: path, query: q})
 }
 
 // Traces iterates over the query traces of a subject's records, oldest

@@ -77,15 +77,7 @@ func (s *MemberService) Revoke(ctx context.Context, participantID string) (*Revo
 // post sends a POST that is never retried automatically (each of the onboarding calls changes the CA) and decodes
 // its answer.
 func post[T any](ctx context.Context, c *Client, path string, body any) (*T, error) {
-	a, err := c.do(ctx, &request{method: http.MethodPost, path: path, body: body})
-	if err != nil {
-		return nil, err
-	}
-	var v T
-	if err := decode(a, &v); err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return decoded[T](ctx, c, &request{method: http.MethodPost, path: path, body: body})
 }
 
 // Enrollment is a member's identity as enrollment left it: a key pair made here (or in the member's token) and

@@ -42,11 +42,7 @@ func (s *ParticipantService) Register(ctx context.Context, r RegisterParticipant
 
 // Me returns the caller's own participant record (who am I).
 func (s *ParticipantService) Me(ctx context.Context) (*model.Participant, error) {
-	var p model.Participant
-	if err := s.c.get(ctx, "/v1/participants/me", nil, &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return getQuery[model.Participant](ctx, s.c, "/v1/participants/me", nil)
 }
 
 // Get returns a participant (public market information).
@@ -101,14 +97,10 @@ func getAt[T any](ctx context.Context, c *Client, pattern string, segments ...se
 	return getQuery[T](ctx, c, path, nil)
 }
 
-// getQuery reads what the GET of path with query answers: every read of one
-// answer decodes it here, and answers nil with an error.
+// getQuery reads what the GET of path with query answers (retried like
+// every idempotent request).
 func getQuery[T any](ctx context.Context, c *Client, path string, query url.Values) (*T, error) {
-	var v T
-	if err := c.get(ctx, path, query, &v); err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return decoded[T](ctx, c, &request{method: http.MethodGet, path: path, query: query, idempotent: true})
 }
 
 // submitAt submits to a path with variable segments.

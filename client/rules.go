@@ -18,20 +18,12 @@ func (c *Client) MarketRules() *MarketRuleService { return &MarketRuleService{c}
 
 // Get returns the rules in force with every org's CA certificates.
 func (s *MarketRuleService) Get(ctx context.Context) (*model.MarketRules, error) {
-	var r model.MarketRules
-	if err := s.c.get(ctx, "/v1/market-rules", nil, &r); err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return getQuery[model.MarketRules](ctx, s.c, "/v1/market-rules", nil)
 }
 
 // Approvals returns every org's latest approval of new rules.
 func (s *MarketRuleService) Approvals(ctx context.Context) (*model.RulesApprovalList, error) {
-	var l model.RulesApprovalList
-	if err := s.c.get(ctx, "/v1/market-rules/approvals", nil, &l); err != nil {
-		return nil, err
-	}
-	return &l, nil
+	return getQuery[model.RulesApprovalList](ctx, s.c, "/v1/market-rules/approvals", nil)
 }
 
 // Init sets the first rules, once (an org admin; the deployment does it).

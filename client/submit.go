@@ -134,12 +134,8 @@ func submit[T any](ctx context.Context, c *Client, method, path string, body any
 	if s.noWait {
 		req.query = url.Values{"wait": {"false"}}
 	}
-	a, err := c.do(ctx, req)
+	b, a, err := send[submitBody](ctx, c, req)
 	if err != nil {
-		return nil, err
-	}
-	var b submitBody
-	if err := decode(a, &b); err != nil {
 		return nil, err
 	}
 	out := &Submitted[T]{

@@ -19,15 +19,7 @@ type TransactionStatus = wire.TransactionStatusBody
 // transaction it sent; an ID neither committed nor sent by that gateway is
 // an *Error with code NOT_FOUND (see IsNotFound).
 func (s *TransactionService) Status(ctx context.Context, txID string) (*TransactionStatus, error) {
-	path, err := pathf("/v1/transactions/%s", seg("transaction ID", txID))
-	if err != nil {
-		return nil, err
-	}
-	var st TransactionStatus
-	if err := s.c.get(ctx, path, nil, &st); err != nil {
-		return nil, err
-	}
-	return &st, nil
+	return getAt[TransactionStatus](ctx, s.c, "/v1/transactions/%s", seg("transaction ID", txID))
 }
 
 // Wait asks for the commit status of a transaction until it is committed or
