@@ -299,10 +299,7 @@ func (c *Contract) SetRoles(ctx contractapi.TransactionContextInterface, id, rol
 	}
 	old := p.Roles
 	p.Roles = roleSet
-	if err := c.update(ctx, p, old); err != nil {
-		return nil, err
-	}
-	return p, state.Emit(ctx, model.EventParticipantRolesChanged, model.ParticipantEvent{ParticipantID: id, MSPID: p.MSPID})
+	return c.update(ctx, p, old, model.EventParticipantRolesChanged)
 }
 
 // SetDivision places a member of the caller's org: division is a city or
@@ -326,10 +323,7 @@ func (c *Contract) SetDivision(ctx contractapi.TransactionContextInterface, id, 
 		return nil, ledgererr.Conflictf("participant %q is already in division %s", id, division)
 	}
 	p.Division = division
-	if err := c.update(ctx, p, p.Roles); err != nil {
-		return nil, err
-	}
-	return p, state.Emit(ctx, model.EventParticipantDivisionSet, model.ParticipantEvent{ParticipantID: id, MSPID: p.MSPID})
+	return c.update(ctx, p, p.Roles, model.EventParticipantDivisionSet)
 }
 
 // Suspend stops a member of the caller's org from acting; reason is recorded.
@@ -345,10 +339,7 @@ func (c *Contract) Suspend(ctx contractapi.TransactionContextInterface, id, reas
 		return nil, ledgererr.Conflictf("participant %q is %s, not ACTIVE", id, p.Status)
 	}
 	p.Status, p.StatusReason = model.ParticipantSuspended, reason
-	if err := c.update(ctx, p, p.Roles); err != nil {
-		return nil, err
-	}
-	return p, state.Emit(ctx, model.EventParticipantSuspended, model.ParticipantEvent{ParticipantID: id, MSPID: p.MSPID})
+	return c.update(ctx, p, p.Roles, model.EventParticipantSuspended)
 }
 
 // Reinstate lets a suspended member of the caller's org act again.
@@ -361,10 +352,7 @@ func (c *Contract) Reinstate(ctx contractapi.TransactionContextInterface, id str
 		return nil, ledgererr.Conflictf("participant %q is %s, not SUSPENDED", id, p.Status)
 	}
 	p.Status, p.StatusReason = model.ParticipantActive, ""
-	if err := c.update(ctx, p, p.Roles); err != nil {
-		return nil, err
-	}
-	return p, state.Emit(ctx, model.EventParticipantReinstated, model.ParticipantEvent{ParticipantID: id, MSPID: p.MSPID})
+	return c.update(ctx, p, p.Roles, model.EventParticipantReinstated)
 }
 
 // Get returns a participant. Registry entries are public market information.
@@ -429,11 +417,16 @@ func (c *Contract) ownMember(ctx state.Context, id string) (*model.Participant, 
 	return p, nil
 }
 
-func (c *Contract) update(ctx state.Context, p *model.Participant, oldRoles []string) error {
+// update stamps p with the transaction time, writes it (moving its role
+// index entries from oldRoles) and emits event about it.
+func (c *Contract) update(ctx state.Context, p *model.Participant, oldRoles []string, event string) (*model.Participant, error) {
 	now, err := state.Now(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	p.UpdatedAt = state.Format(now)
-	return put(ctx, p, oldRoles)
+	if err := put(ctx, p, oldRoles); err != nil {
+		return nil, err
+	}
+	return p, state.Emit(ctx, event, model.ParticipantEvent{ParticipantID: p.ID, MSPID: p.MSPID})
 }
