@@ -96,6 +96,16 @@ func (k keyset) after(where []string, args []any, cursor, kind string, last any)
 	return append(where, fmt.Sprintf("(%[1]s %[3]s ? OR (%[1]s = ? AND %[2]s %[3]s ?))", k.col, k.id, cmp)), append(args, key, key, id), nil
 }
 
+// nextPage ends a page read with one row more than limit: the first limit
+// items and, when there was more, the cursor that cursorOf gives of the
+// last item kept (its index).
+func nextPage[T any](items []T, limit int, cursorOf func(last int) string) ([]T, string) {
+	if len(items) <= limit {
+		return items, ""
+	}
+	return items[:limit], cursorOf(limit - 1)
+}
+
 func pageSize(n int) int {
 	if n < 1 {
 		return DefaultPageSize
@@ -186,57 +196,48 @@ func (x *Index) Catalogue(ctx context.Context, q CatalogueQuery) (*ledgerindex.C
 	page := fmt.Sprintf(" ORDER BY %s LIMIT %d", order, limit+1)
 	filtered := "FROM assets WHERE " + strings.Join(where, " AND ")
 
-	t, err := x.db.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer t.Rollback()
-	out := &ledgerindex.CataloguePage{Items: []ledgerindex.CatalogueAsset{}}
-	var registered []int64
-	if text == "" {
-		out.Items, registered, err = catalogueRows(ctx, t, "SELECT "+columns+" "+filtered+page, args...)
-	} else {
-		// A text search first reads the first textProbe assets in the
-		// page's order that pass the other filters and checks each for the
-		// text: a common word fills the page from them. Only a page that
-		// stays short is searched again through the text index (SQLite's
-		// full-text table, PostgreSQL's trigram index on search), whose
-		// matches for a rare word are few; for a common word (a fifth of
-		// 100,000 assets) they were all read and sorted for every page.
-		out.Items, registered, err = catalogueRows(ctx, t, "SELECT "+columns+" FROM (SELECT "+columns+", search "+filtered+
-			fmt.Sprintf(" ORDER BY %s LIMIT %d) probe WHERE search LIKE ? ESCAPE '\\'", order, textProbe)+page,
-			append(slices.Clone(args), like(text))...)
-		if err == nil && len(out.Items) <= limit {
-			if x.db.name == "sqlite" && len([]rune(text)) >= 3 {
-				// The trigram full-text index finds substrings of three
-				// characters or more, in any script.
-				add("id IN (SELECT asset_id FROM asset_text WHERE asset_text MATCH ?)", `"`+strings.ReplaceAll(text, `"`, `""`)+`"`)
-			} else {
-				add(`search LIKE ? ESCAPE '\'`, like(text))
+	out := &ledgerindex.CataloguePage{}
+	return snapshot(ctx, x, out, &out.IndexHeight, func(t *tx) (err error) {
+		var registered []int64
+		if text == "" {
+			out.Items, registered, err = catalogueRows(ctx, t, "SELECT "+columns+" "+filtered+page, args...)
+		} else {
+			// A text search first reads the first textProbe assets in the
+			// page's order that pass the other filters and checks each for the
+			// text: a common word fills the page from them. Only a page that
+			// stays short is searched again through the text index (SQLite's
+			// full-text table, PostgreSQL's trigram index on search), whose
+			// matches for a rare word are few; for a common word (a fifth of
+			// 100,000 assets) they were all read and sorted for every page.
+			out.Items, registered, err = catalogueRows(ctx, t, "SELECT "+columns+" FROM (SELECT "+columns+", search "+filtered+
+				fmt.Sprintf(" ORDER BY %s LIMIT %d) probe WHERE search LIKE ? ESCAPE '\\'", order, textProbe)+page,
+				append(slices.Clone(args), like(text))...)
+			if err == nil && len(out.Items) <= limit {
+				if x.db.name == "sqlite" && len([]rune(text)) >= 3 {
+					// The trigram full-text index finds substrings of three
+					// characters or more, in any script.
+					add("id IN (SELECT asset_id FROM asset_text WHERE asset_text MATCH ?)", `"`+strings.ReplaceAll(text, `"`, `""`)+`"`)
+				} else {
+					add(`search LIKE ? ESCAPE '\'`, like(text))
+				}
+				out.Items, registered, err = catalogueRows(ctx, t, "SELECT "+columns+" FROM assets WHERE "+strings.Join(where, " AND ")+page, args...)
 			}
-			out.Items, registered, err = catalogueRows(ctx, t, "SELECT "+columns+" FROM assets WHERE "+strings.Join(where, " AND ")+page, args...)
 		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	if len(out.Items) > limit {
-		out.Items = out.Items[:limit]
-		last := out.Items[limit-1]
-		switch sortKind {
-		case ledgerindex.SortNewest:
-			out.NextCursor = encodeCursor(sortKind, registered[limit-1], last.ID)
-		case ledgerindex.SortName:
-			out.NextCursor = encodeCursor(sortKind, last.Name, last.ID)
-		default:
-			out.NextCursor = encodeCursor(sortKind, *last.MinPriceFen, last.ID)
+		if err != nil {
+			return err
 		}
-	}
-	if err := catalogueListings(ctx, t, out.Items); err != nil {
-		return nil, err
-	}
-	out.IndexHeight, err = height(ctx, t)
-	return out, err
+		out.Items, out.NextCursor = nextPage(out.Items, limit, func(last int) string {
+			switch a := out.Items[last]; sortKind {
+			case ledgerindex.SortNewest:
+				return encodeCursor(sortKind, registered[last], a.ID)
+			case ledgerindex.SortName:
+				return encodeCursor(sortKind, a.Name, a.ID)
+			default:
+				return encodeCursor(sortKind, *a.MinPriceFen, a.ID)
+			}
+		})
+		return catalogueListings(ctx, t, out.Items)
+	})
 }
 
 // textProbe is how many assets a text search checks one by one before it
@@ -325,34 +326,28 @@ func (x *Index) Portfolio(ctx context.Context, participant, status string, limit
 		return nil, err
 	}
 	limit = pageSize(limit)
-	t, err := x.db.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer t.Rollback()
 	statusAt, statusArgs := rights.status()
 	out := &ledgerindex.Portfolio{ParticipantID: participant}
-	out.Items, err = queryAll(ctx, t, `SELECT r.id, r.type, `+statusAt+`, r.origin, r.purpose, r.valid_until, r.issued_at, r.asset_id,
+	return snapshot(ctx, x, out, &out.IndexHeight, func(t *tx) (err error) {
+		out.Items, err = queryAll(ctx, t, `SELECT r.id, r.type, `+statusAt+`, r.origin, r.purpose, r.valid_until, r.issued_at, r.asset_id,
 		COALESCE(a.name, ''), COALESCE(a.category, '') FROM rights r LEFT JOIN assets a ON a.id = r.asset_id
 		WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(" ORDER BY %s LIMIT %d", ks.order(), limit+1), append(statusArgs, args...),
-		func(rows *sql.Rows) (ledgerindex.PortfolioRight, error) {
-			var r ledgerindex.PortfolioRight
-			var issued int64
-			err := rows.Scan(&r.RightID, &r.Type, &r.Status, &r.StatusFrom, &r.Origin, &r.Purpose, &r.ValidUntil, &issued, &r.AssetID,
-				&r.AssetName, &r.AssetCategory)
-			r.IssuedAt = rfc3339(issued)
-			return r, err
+			func(rows *sql.Rows) (ledgerindex.PortfolioRight, error) {
+				var r ledgerindex.PortfolioRight
+				var issued int64
+				err := rows.Scan(&r.RightID, &r.Type, &r.Status, &r.StatusFrom, &r.Origin, &r.Purpose, &r.ValidUntil, &issued, &r.AssetID,
+					&r.AssetName, &r.AssetCategory)
+				r.IssuedAt = rfc3339(issued)
+				return r, err
+			})
+		if err != nil {
+			return err
+		}
+		out.Items, out.NextCursor = nextPage(out.Items, limit, func(last int) string {
+			return encodeCursor("portfolio", out.Items[last].AssetID, out.Items[last].RightID)
 		})
-	if err != nil {
-		return nil, err
-	}
-	if len(out.Items) > limit {
-		out.Items = out.Items[:limit]
-		last := out.Items[limit-1]
-		out.NextCursor = encodeCursor("portfolio", last.AssetID, last.RightID)
-	}
-	out.IndexHeight, err = height(ctx, t)
-	return out, err
+		return nil
+	})
 }
 
 // TradeHistory lists the trades a participant bought or sold in, newest
@@ -364,76 +359,64 @@ func (x *Index) TradeHistory(ctx context.Context, participant string, limit int,
 		return nil, err
 	}
 	limit = pageSize(limit)
-	t, err := x.db.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer t.Rollback()
 	out := &ledgerindex.TradeHistory{ParticipantID: participant}
-	var created []int64
-	out.Items, err = queryAll(ctx, t, `SELECT id, listing_id, asset_id, category, right_type, buyer_id, seller_id, region, buyer_region,
+	return snapshot(ctx, x, out, &out.IndexHeight, func(t *tx) (err error) {
+		var created []int64
+		out.Items, err = queryAll(ctx, t, `SELECT id, listing_id, asset_id, category, right_type, buyer_id, seller_id, region, buyer_region,
 		pricing, price_fen, status, created_at, completed_at FROM trades WHERE `+strings.Join(where, " AND ")+
-		fmt.Sprintf(" ORDER BY %s LIMIT %d", ks.order(), limit+1), args,
-		func(rows *sql.Rows) (ledgerindex.TradeHistoryItem, error) {
-			var r ledgerindex.TradeHistoryItem
-			var buyer, seller string
-			var at int64
-			var price, completed sql.NullInt64
-			if err := rows.Scan(&r.TradeID, &r.ListingID, &r.AssetID, &r.Category, &r.RightType, &buyer, &seller, &r.SellerRegion,
-				&r.BuyerRegion, &r.Pricing, &price, &r.Status, &at, &completed); err != nil {
-				return r, err
-			}
-			r.Side, r.Counterparty = "SELLER", buyer
-			if buyer == participant {
-				r.Side, r.Counterparty = "BUYER", seller
-			}
-			if price.Valid {
-				r.PriceFen = &price.Int64
-			}
-			r.CreatedAt, r.CompletedAt = rfc3339(at), rfc3339(completed.Int64)
-			created = append(created, at)
-			return r, nil
+			fmt.Sprintf(" ORDER BY %s LIMIT %d", ks.order(), limit+1), args,
+			func(rows *sql.Rows) (ledgerindex.TradeHistoryItem, error) {
+				var r ledgerindex.TradeHistoryItem
+				var buyer, seller string
+				var at int64
+				var price, completed sql.NullInt64
+				if err := rows.Scan(&r.TradeID, &r.ListingID, &r.AssetID, &r.Category, &r.RightType, &buyer, &seller, &r.SellerRegion,
+					&r.BuyerRegion, &r.Pricing, &price, &r.Status, &at, &completed); err != nil {
+					return r, err
+				}
+				r.Side, r.Counterparty = "SELLER", buyer
+				if buyer == participant {
+					r.Side, r.Counterparty = "BUYER", seller
+				}
+				if price.Valid {
+					r.PriceFen = &price.Int64
+				}
+				r.CreatedAt, r.CompletedAt = rfc3339(at), rfc3339(completed.Int64)
+				created = append(created, at)
+				return r, nil
+			})
+		if err != nil {
+			return err
+		}
+		out.Items, out.NextCursor = nextPage(out.Items, limit, func(last int) string {
+			return encodeCursor("trades", created[last], out.Items[last].TradeID)
 		})
-	if err != nil {
-		return nil, err
-	}
-	if len(out.Items) > limit {
-		out.Items = out.Items[:limit]
-		out.NextCursor = encodeCursor("trades", created[limit-1], out.Items[limit-1].TradeID)
-	}
-	out.IndexHeight, err = height(ctx, t)
-	return out, err
+		return nil
+	})
 }
 
 // TradeFlows is the flow matrix of completed trades from seller region to
 // buyer region in the window.
 func (x *Index) TradeFlows(ctx context.Context, w Window) (*ledgerindex.TradeFlows, error) {
 	where, args := w.where("completed_at", []string{"completed_at IS NOT NULL"}, nil)
-	t, err := x.db.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer t.Rollback()
 	out := &ledgerindex.TradeFlows{}
 	out.From, out.To = w.strings()
-	out.Flows, err = queryAll(ctx, t, `SELECT region, buyer_region, COUNT(*), COUNT(price_fen), `+priceSum+` FROM trades WHERE `+
-		strings.Join(where, " AND ")+` GROUP BY region, buyer_region ORDER BY region, buyer_region`, args,
-		func(rows *sql.Rows) (ledgerindex.TradeFlow, error) {
-			var f ledgerindex.TradeFlow
-			var n, d, hi, lo int64
-			if err := rows.Scan(&f.SellerRegion, &f.BuyerRegion, &n, &d, &hi, &lo); err != nil {
-				return f, err
-			}
-			var s sum
-			s.add(hi, lo)
-			f.MarketFigures = figures(n, d, &s)
-			return f, nil
-		})
-	if err != nil {
-		return nil, err
-	}
-	out.IndexHeight, err = height(ctx, t)
-	return out, err
+	return snapshot(ctx, x, out, &out.IndexHeight, func(t *tx) (err error) {
+		out.Flows, err = queryAll(ctx, t, `SELECT region, buyer_region, COUNT(*), COUNT(price_fen), `+priceSum+` FROM trades WHERE `+
+			strings.Join(where, " AND ")+` GROUP BY region, buyer_region ORDER BY region, buyer_region`, args,
+			func(rows *sql.Rows) (ledgerindex.TradeFlow, error) {
+				var f ledgerindex.TradeFlow
+				var n, d, hi, lo int64
+				if err := rows.Scan(&f.SellerRegion, &f.BuyerRegion, &n, &d, &hi, &lo); err != nil {
+					return f, err
+				}
+				var s sum
+				s.add(hi, lo)
+				f.MarketFigures = figures(n, d, &s)
+				return f, nil
+			})
+		return err
+	})
 }
 
 // CreditLookups counts the credit lookups of the days (China Standard
@@ -455,24 +438,17 @@ func (x *Index) CreditLookups(ctx context.Context, w Window) (*ledgerindex.Credi
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
 	query += " GROUP BY querier_region, subject_region ORDER BY querier_region, subject_region"
-	t, err := x.db.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer t.Rollback()
 	out := &ledgerindex.CreditLookups{}
 	out.From, out.To = w.strings()
-	out.Counts, err = queryAll(ctx, t, query, args, func(rows *sql.Rows) (ledgerindex.CreditLookupCount, error) {
-		var c ledgerindex.CreditLookupCount
-		err := rows.Scan(&c.QuerierRegion, &c.SubjectRegion, &c.Lookups)
-		out.Total += c.Lookups
-		return c, err
+	return snapshot(ctx, x, out, &out.IndexHeight, func(t *tx) (err error) {
+		out.Counts, err = queryAll(ctx, t, query, args, func(rows *sql.Rows) (ledgerindex.CreditLookupCount, error) {
+			var c ledgerindex.CreditLookupCount
+			err := rows.Scan(&c.QuerierRegion, &c.SubjectRegion, &c.Lookups)
+			out.Total += c.Lookups
+			return c, err
+		})
+		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	out.IndexHeight, err = height(ctx, t)
-	return out, err
 }
 
 // BehindError is the answer of a wait that ran out: the index has not read

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math"
 	"math/big"
@@ -120,47 +121,35 @@ func (x *Index) Statistics(ctx context.Context, groupBy string, w Window) (*ledg
 	query := "SELECT " + strings.Join(cols, ", ") + ", COUNT(*), COUNT(price_fen), " + priceSum + " FROM trades WHERE " +
 		strings.Join(where, " AND ") + " GROUP BY " + strings.Join(cols, ", ") + " ORDER BY " + strings.Join(cols, ", ")
 
-	t, err := x.db.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer t.Rollback()
-	out := &ledgerindex.MarketStatistics{GroupBy: groupBy, Groups: []ledgerindex.MarketGroup{}}
+	out := &ledgerindex.MarketStatistics{GroupBy: groupBy}
 	out.From, out.To = w.strings()
-	rows, err := t.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var volume, disclosed int64
-	var total sum
-	for rows.Next() {
-		var g ledgerindex.MarketGroup
-		var n, d, hi, lo int64
-		var dest []any
-		for _, c := range cols {
-			if c == "region" {
-				dest = append(dest, &g.Region)
-			} else {
-				dest = append(dest, &g.Category)
+	return snapshot(ctx, x, out, &out.IndexHeight, func(t *tx) (err error) {
+		var volume, disclosed int64
+		var total sum
+		out.Groups, err = queryAll(ctx, t, query, args, func(rows *sql.Rows) (ledgerindex.MarketGroup, error) {
+			var g ledgerindex.MarketGroup
+			var n, d, hi, lo int64
+			var dest []any
+			for _, c := range cols {
+				if c == "region" {
+					dest = append(dest, &g.Region)
+				} else {
+					dest = append(dest, &g.Category)
+				}
 			}
-		}
-		if err := rows.Scan(append(dest, &n, &d, &hi, &lo)...); err != nil {
-			return nil, err
-		}
-		var s sum
-		s.add(hi, lo)
-		g.MarketFigures = figures(n, d, &s)
-		out.Groups = append(out.Groups, g)
-		volume, disclosed = volume+n, disclosed+d
-		total.add(hi, lo)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	out.Total = figures(volume, disclosed, &total)
-	out.IndexHeight, err = height(ctx, t)
-	return out, err
+			if err := rows.Scan(append(dest, &n, &d, &hi, &lo)...); err != nil {
+				return g, err
+			}
+			var s sum
+			s.add(hi, lo)
+			g.MarketFigures = figures(n, d, &s)
+			volume, disclosed = volume+n, disclosed+d
+			total.add(hi, lo)
+			return g, nil
+		})
+		out.Total = figures(volume, disclosed, &total)
+		return err
+	})
 }
 
 // PriceIndexQuery selects the trades of a price index.
@@ -200,52 +189,40 @@ func (x *Index) PriceIndex(ctx context.Context, q PriceIndexQuery) (*ledgerindex
 	query := "SELECT " + bucket + " AS b, COUNT(*), COUNT(price_fen), " + priceSum + " FROM trades WHERE " +
 		strings.Join(where, " AND ") + " GROUP BY b ORDER BY b"
 
-	t, err := x.db.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer t.Rollback()
-	out := &ledgerindex.PriceIndex{Category: q.Category, Region: q.Region, Interval: q.Interval, Points: []ledgerindex.PriceIndexPoint{}}
+	out := &ledgerindex.PriceIndex{Category: q.Category, Region: q.Region, Interval: q.Interval}
 	out.From, out.To = q.Window.strings()
-	rows, err := t.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var base int64
-	for rows.Next() {
-		var b, volume, disclosed, hi, lo int64
-		if err := rows.Scan(&b, &volume, &disclosed, &hi, &lo); err != nil {
-			return nil, err
-		}
-		start := b*86400 - cstOffset // the day's midnight
-		if q.Interval == ledgerindex.IntervalWeek {
-			start = (b*7-3)*86400 - cstOffset // the week's Monday
-		}
-		var s sum
-		s.add(hi, lo)
-		p := ledgerindex.PriceIndexPoint{
-			Start:         time.Unix(start, 0).In(ChinaStandardTime).Format(time.RFC3339),
-			End:           time.Unix(start+length, 0).In(ChinaStandardTime).Format(time.RFC3339),
-			MarketFigures: figures(volume, disclosed, &s),
-		}
-		if avg := p.AveragePriceFen; avg != nil {
-			if base == 0 && *avg > 0 {
-				base = *avg
-				out.Base, out.BasePriceFen = p.Start, &base
+	return snapshot(ctx, x, out, &out.IndexHeight, func(t *tx) (err error) {
+		out.Points, err = queryAll(ctx, t, query, args, func(rows *sql.Rows) (ledgerindex.PriceIndexPoint, error) {
+			var b, volume, disclosed, hi, lo int64
+			if err := rows.Scan(&b, &volume, &disclosed, &hi, &lo); err != nil {
+				return ledgerindex.PriceIndexPoint{}, err
 			}
-			if base > 0 {
-				i := relative(*avg, base)
-				p.Index = &i
+			start := b*86400 - cstOffset // the day's midnight
+			if q.Interval == ledgerindex.IntervalWeek {
+				start = (b*7-3)*86400 - cstOffset // the week's Monday
 			}
-		}
-		out.Points = append(out.Points, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	out.IndexHeight, err = height(ctx, t)
-	return out, err
+			var s sum
+			s.add(hi, lo)
+			p := ledgerindex.PriceIndexPoint{
+				Start:         time.Unix(start, 0).In(ChinaStandardTime).Format(time.RFC3339),
+				End:           time.Unix(start+length, 0).In(ChinaStandardTime).Format(time.RFC3339),
+				MarketFigures: figures(volume, disclosed, &s),
+			}
+			if avg := p.AveragePriceFen; avg != nil {
+				if base == 0 && *avg > 0 {
+					base = *avg
+					out.Base, out.BasePriceFen = p.Start, &base
+				}
+				if base > 0 {
+					i := relative(*avg, base)
+					p.Index = &i
+				}
+			}
+			return p, nil
+		})
+		return err
+	})
 }
 
 // relative is price × 1000 / base, rounded down, in integers only (128-bit
@@ -263,6 +240,25 @@ func relative(price, base int64) int64 {
 		return math.MaxInt64
 	}
 	return int64(q)
+}
+
+// snapshot reads an answer of the index in one read transaction: read fills
+// out, and at, out's IndexHeight, is set to the block that transaction saw,
+// so that every figure of the answer and the block it names come from one
+// snapshot.
+func snapshot[T any](ctx context.Context, x *Index, out *T, at *ledgerindex.IndexHeight, read func(*tx) error) (*T, error) {
+	t, err := x.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	if err := read(t); err != nil {
+		return nil, err
+	}
+	if *at, err = height(ctx, t); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // height is the block an answer read in t reflects.
