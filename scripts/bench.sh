@@ -34,8 +34,8 @@ start_bench_gateway() {
     --limits-write-rate-per-second 0 --index-enabled=false --debug-pprof-listen "" \
     --idempotency-file "$(gateway_dir "$o")/bench-idempotency.jsonl"
 }
+# bench_gateway_ready ORG: its /readyz answers 200.
 bench_gateway_ready() {
-  alive "bench-gateway-$1" || return
   curl -sf --max-time 5 --cacert "$(org_tlsca "$1")" "$(bench_gateway_url "$1")/readyz" >/dev/null
 }
 stop_bench_gateways() {
@@ -63,12 +63,7 @@ trap finish EXIT
   deploy_chaincode
   phase gateways
   for o in $ORGS; do start_bench_gateway "$o"; done
-  pids=()
-  for o in $ORGS; do
-    retry 60 "bench-gateway-$o to be ready" bench_gateway_ready "$o" &
-    pids+=($!)
-  done
-  wait_all "${pids[@]}" || die "a gateway without rate limits is not ready (logs: $DL_LOGS)"
+  retry_each_org 60 "bench-gateway-ORG to be ready" running bench-gateway bench_gateway_ready || die "a gateway without rate limits is not ready (logs: $DL_LOGS)"
   phase_summary
 )
 (cd "$DL_ROOT" && go build -o "$DL_BIN/deltaledger-bench" ./network/bench/cmd/bench) || die "go build of the benchmark failed"

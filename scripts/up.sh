@@ -114,12 +114,7 @@ if ! files_unchanged ca "${DL_FILES[@]}"; then
   files_recorded ca "${DL_FILES[@]}"
 fi
 for o in $ORGS; do start_ca "$o"; done
-# ca_up ORG: ORG's CA server runs and answers over TLS.
-ca_up() {
-  alive "ca-$1" || return
-  ca_ready "$1" || return 1
-}
-retry_each_org 60 "ca-ORG to answer" ca_up || die "a CA did not start (logs: $DL_LOGS)"
+retry_each_org 60 "ca-ORG to answer" running ca ca_ready || die "a CA did not start (logs: $DL_LOGS)"
 
 phase crypto
 if [ ! -f "$(genesis_block)" ]; then
@@ -164,7 +159,7 @@ if site_mode; then
     proc_stop "ca-$o"
     start_ca "$o"
   done
-  retry_each_org 60 "ca-ORG to answer from its site" ca_up || die "a CA did not start at its site (logs: $DL_LOGS)"
+  retry_each_org 60 "ca-ORG to answer from its site" running ca ca_ready || die "a CA did not start at its site (logs: $DL_LOGS)"
 fi
 
 phase start
@@ -292,12 +287,7 @@ if ! files_unchanged gateways "${DL_FILES[@]}"; then
   files_recorded gateways "${DL_FILES[@]}"
 fi
 for o in $ORGS; do start_gateway "$o"; done
-# ready ORG: ORG's gateway process runs and its /readyz answers.
-ready() {
-  alive "gateway-$1" || return
-  gateway_ready "$1" || return 1
-}
-retry_each_org 60 "gateway-ORG to be ready" ready || die "a gateway is not ready (logs: $DL_LOGS)"
+retry_each_org 60 "gateway-ORG to be ready" running gateway gateway_ready || die "a gateway is not ready (logs: $DL_LOGS)"
 log "gateways ready"
 
 seed=$DL_ROOT/scripts/seed-demo.sh

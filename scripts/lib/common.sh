@@ -413,12 +413,20 @@ alive() {
   return 2
 }
 
-# retry_each_org SECS WHAT CHECK: runs `retry SECS WHAT CHECK ORG` for every org (of DL_EACH_ORG if set, else of
-# ORGS) at once (ORG in WHAT is replaced by the org's name); fails if any org's check never passed.
+# running KIND CHECK ORG: the managed process KIND-ORG runs (else exits 2, as alive does) and `CHECK ORG` succeeds
+# (else exits 1): the readiness check of a process, for retry.
+running() {
+  alive "$1-$3" || return
+  "$2" "$3" || return 1
+}
+
+# retry_each_org SECS WHAT CHECK...: runs `retry SECS WHAT CHECK... ORG` for every org of ORGS at once (ORG in WHAT is
+# replaced by the org's name); fails if any org's check never passed.
 retry_each_org() {
-  local secs=$1 what=$2 check=$3 o pids=()
-  for o in ${DL_EACH_ORG:-$ORGS}; do
-    retry "$secs" "${what//ORG/$o}" "$check" "$o" &
+  local secs=$1 what=$2 o pids=()
+  shift 2
+  for o in $ORGS; do
+    retry "$secs" "${what//ORG/$o}" "$@" "$o" &
     pids+=($!)
   done
   wait_all "${pids[@]}"
