@@ -26,14 +26,8 @@ set -euo pipefail
 
 # shellcheck source=scripts/lib/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
-# shellcheck source=scripts/lib/config.sh
-source "$DL_ROOT/scripts/lib/config.sh"
-# shellcheck source=scripts/lib/ca.sh
-source "$DL_ROOT/scripts/lib/ca.sh"
-# shellcheck source=scripts/lib/deploy.sh
-source "$DL_ROOT/scripts/lib/deploy.sh"
-# shellcheck source=scripts/lib/channel.sh
-source "$DL_ROOT/scripts/lib/channel.sh"
+# shellcheck source=scripts/lib/network.sh
+source "$DL_ROOT/scripts/lib/network.sh"
 
 name=${1:-}
 [[ $name =~ ^[a-z][a-z0-9]{1,19}$ ]] || die "NAME=$name: want the region's key, 2 to 20 lower-case letters and digits (e.g. NAME=suzhou)"

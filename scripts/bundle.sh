@@ -24,10 +24,8 @@ set -euo pipefail
 
 # shellcheck source=scripts/lib/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
-# shellcheck source=scripts/lib/config.sh
-source "$DL_ROOT/scripts/lib/config.sh"
-# shellcheck source=scripts/lib/gateway.sh
-source "$DL_ROOT/scripts/lib/gateway.sh"
+# shellcheck source=scripts/lib/network.sh
+source "$DL_ROOT/scripts/lib/network.sh"
 
 o=$(org_key "${1:?usage: scripts/bundle.sh ORG (one of: $ORGS)}") || exit 2
 prefix=${PREFIX:-/opt/deltaledger}

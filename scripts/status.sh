@@ -8,12 +8,8 @@ set -euo pipefail
 
 # shellcheck source=scripts/lib/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
-# shellcheck source=scripts/lib/config.sh
-source "$DL_ROOT/scripts/lib/config.sh"
-# shellcheck source=scripts/lib/ca.sh
-source "$DL_ROOT/scripts/lib/ca.sh"
-# shellcheck source=scripts/lib/gateway.sh
-source "$DL_ROOT/scripts/lib/gateway.sh"
+# shellcheck source=scripts/lib/network.sh
+source "$DL_ROOT/scripts/lib/network.sh"
 
 # On sites that are down there is nothing to ask: the processes show as stopped.
 if site_mode && ns_usable "$(office_ns)"; then to_office "$0" "$@"; fi

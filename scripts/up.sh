@@ -20,18 +20,8 @@ set -euo pipefail
 
 # shellcheck source=scripts/lib/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
-# shellcheck source=scripts/lib/config.sh
-source "$DL_ROOT/scripts/lib/config.sh"
-# shellcheck source=scripts/lib/ca.sh
-source "$DL_ROOT/scripts/lib/ca.sh"
-# shellcheck source=scripts/lib/deploy.sh
-source "$DL_ROOT/scripts/lib/deploy.sh"
-# shellcheck source=scripts/lib/channel.sh
-source "$DL_ROOT/scripts/lib/channel.sh"
-# shellcheck source=scripts/lib/gateway.sh
-source "$DL_ROOT/scripts/lib/gateway.sh"
-# shellcheck source=scripts/lib/monitoring.sh
-source "$DL_ROOT/scripts/lib/monitoring.sh"
+# shellcheck source=scripts/lib/network.sh
+source "$DL_ROOT/scripts/lib/network.sh"
 
 lock_network
 NODE_LOGGING_SPEC=${NODE_LOGGING_SPEC:-info:grpc=warning}
