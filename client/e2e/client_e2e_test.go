@@ -62,12 +62,7 @@ func TestMarketFlowThroughTheSDK(t *testing.T) {
 	require.Equal(t, model.AssetPublicNotice, reviewed.Status)
 	txs = append(txs, sub.TransactionID)
 
-	// The public notice: the demo market's period is two seconds.
-	ends, err := client.ParseTimestamp(reviewed.NoticeEndsAt)
-	require.NoError(t, err)
-	wait := time.Until(ends) + 1500*time.Millisecond
-	require.Less(t, wait, time.Minute, "the public-notice period is too long for this test (%s)", reviewed.NoticeEndsAt)
-	time.Sleep(wait)
+	afterNotice(t, reviewed)
 
 	sub, err = holder.Assets().Certify(ctx, assetID)
 	certified := committed(t, sub, err)
@@ -318,16 +313,7 @@ func TestTheCommandLineTool(t *testing.T) {
 
 	cli := func(args ...string) string {
 		t.Helper()
-		cmd := exec.Command(bin, args...)
-		cmd.Dir = root
-		cmd.Env = append(os.Environ(), "DELTALEDGER_GATEWAY=", "DELTALEDGER_API_KEY=", "DELTALEDGER_ORG=", "DELTALEDGER_ROLE=")
-		out, err := cmd.Output()
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			t.Fatalf("deltaledger %s: %v: %s", strings.Join(args, " "), err, ee.Stderr)
-		}
-		require.NoError(t, err)
-		return string(out)
+		return string(runCLI(t, bin, root, args...))
 	}
 
 	var p map[string]any

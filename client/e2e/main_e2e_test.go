@@ -14,14 +14,17 @@ import (
 	"context"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/network/demo"
 	"github.com/deltaledger/deltaledger/network/fabricnet"
 )
@@ -78,6 +81,38 @@ func callCtx(t *testing.T) context.Context {
 // committed requires a submit to have succeeded and waits until every
 // org's peer has committed its block, so that the next call, through any
 // region's gateway, sees it. It returns the result.
+// assertNotInGatewayState checks that no file of org's gateway state
+// directory holds any of the secrets (a member's key, an enrolment secret).
+func assertNotInGatewayState(t *testing.T, org string, secrets ...string) {
+	t.Helper()
+	dir := filepath.Join(testNet.Config().StateDir(), "gateways", org)
+	require.NoError(t, filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Type()&os.ModeSymlink != 0 {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, secret := range secrets {
+			assert.NotContains(t, string(b), secret, path)
+		}
+		return nil
+	}))
+}
+
+// afterNotice waits until the public-notice period of a reviewed
+// application has ended (the demo market's is two seconds), so that it can
+// be certified.
+func afterNotice(t *testing.T, reviewed *model.Asset) {
+	t.Helper()
+	ends, err := client.ParseTimestamp(reviewed.NoticeEndsAt)
+	require.NoError(t, err)
+	wait := time.Until(ends) + 1500*time.Millisecond
+	require.Less(t, wait, time.Minute, "the public-notice period is too long for this test (%s)", reviewed.NoticeEndsAt)
+	time.Sleep(wait)
+}
+
 func committed[T any](t *testing.T, s *client.Submitted[T], err error) *T {
 	t.Helper()
 	require.NoError(t, err)

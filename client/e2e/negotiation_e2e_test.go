@@ -29,11 +29,7 @@ func TestSameRegionNegotiationThroughTheSDK(t *testing.T) {
 	committed(t, sub, err)
 	sub, err = operator.Assets().Review(ctx, assetID, client.ReviewRequest{Decision: model.DecisionApprove})
 	reviewed := committed(t, sub, err)
-	ends, err := client.ParseTimestamp(reviewed.NoticeEndsAt)
-	require.NoError(t, err)
-	wait := time.Until(ends) + 1500*time.Millisecond
-	require.Less(t, wait, time.Minute, "the public-notice period is too long for this test (%s)", reviewed.NoticeEndsAt)
-	time.Sleep(wait)
+	afterNotice(t, reviewed)
 	sub, err = holder.Assets().Certify(ctx, assetID)
 	committed(t, sub, err)
 	scope := client.Scope{Purpose: "retail planning", Regions: []string{"shanghai"}, ValidUntil: time.Now().AddDate(1, 0, 0)}

@@ -88,6 +88,20 @@ func ParseCertificate(b []byte) (*x509.Certificate, error) {
 	return x509.ParseCertificate(block.Bytes)
 }
 
+// ReadCertificate reads the PEM certificate file at path; its errors name
+// the file.
+func ReadCertificate(path string) (*x509.Certificate, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	cert, err := ParseCertificate(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return cert, nil
+}
+
 // ParsePrivateKey decodes a PEM ECDSA private key in PKCS #8 or SEC 1 form.
 func ParsePrivateKey(b []byte) (*ecdsa.PrivateKey, error) {
 	block, _ := pem.Decode(b)

@@ -39,10 +39,8 @@ func TestMain(m *testing.M) {
 
 func readCert(t *testing.T, path string) *x509.Certificate {
 	t.Helper()
-	b, err := os.ReadFile(path)
+	cert, err := fabricca.ReadCertificate(path)
 	require.NoError(t, err)
-	cert, err := fabricca.ParseCertificate(b)
-	require.NoError(t, err, path)
 	return cert
 }
 

@@ -115,7 +115,7 @@ func loadMember(dir, name, mspID string) (*Member, error) {
 	if err != nil {
 		return nil, err
 	}
-	cert, err := readCertificate(certFile)
+	cert, err := fabricca.ReadCertificate(certFile)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +125,7 @@ func loadMember(dir, name, mspID string) (*Member, error) {
 	}
 	m := &Member{Name: name, MSPID: mspID, Certificate: cert, PrivateKey: key}
 	if clientFile != "" {
-		c, err := readCertificate(clientFile)
+		c, err := fabricca.ReadCertificate(clientFile)
 		if err != nil {
 			return nil, err
 		}
@@ -178,18 +178,6 @@ func onlyFile(dir string) (string, error) {
 		return "", fmt.Errorf("%s must hold exactly one file, holds %d", dir, len(files))
 	}
 	return filepath.Join(dir, files[0]), nil
-}
-
-func readCertificate(path string) (*x509.Certificate, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	cert, err := fabricca.ParseCertificate(b)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return cert, nil
 }
 
 // ErrKeyExposed is returned for a private key file others may read.
