@@ -3,9 +3,7 @@
 package e2e
 
 import (
-	"crypto/x509"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,6 +19,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/config"
 	"github.com/deltaledger/deltaledger/gateway/internal/dashboard"
 	"github.com/deltaledger/deltaledger/internal/browsertest"
+	"github.com/deltaledger/deltaledger/internal/fabricca"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -48,11 +47,7 @@ func TestDashboardInABrowser(t *testing.T) {
 	sh := startGateway(t, "shanghai", dir, closing(dir))
 	js := startGateway(t, "jiangsu", jsDir, closing(jsDir))
 	startGateway(t, "zhejiang", zjDir, closing(zjDir))
-	certPEM, err := os.ReadFile(filepath.Join(dir, "tls.crt"))
-	require.NoError(t, err)
-	block, _ := pem.Decode(certPEM)
-	require.NotNil(t, block)
-	cert, err := x509.ParseCertificate(block.Bytes)
+	cert, err := fabricca.ReadCertificate(filepath.Join(dir, "tls.crt"))
 	require.NoError(t, err)
 
 	// A just-registered asset, listed; the index has read it (and the

@@ -3,9 +3,6 @@
 package e2e
 
 import (
-	"crypto/x509"
-	"encoding/pem"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,6 +12,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/explorer"
 	"github.com/deltaledger/deltaledger/internal/browsertest"
+	"github.com/deltaledger/deltaledger/internal/fabricca"
 	"github.com/deltaledger/deltaledger/network/demo"
 )
 
@@ -25,11 +23,7 @@ import (
 func TestAPIExplorerInABrowser(t *testing.T) {
 	dir := t.TempDir()
 	g := startGateway(t, "shanghai", dir)
-	certPEM, err := os.ReadFile(filepath.Join(dir, "tls.crt"))
-	require.NoError(t, err)
-	block, _ := pem.Decode(certPEM)
-	require.NotNil(t, block)
-	cert, err := x509.ParseCertificate(block.Bytes)
+	cert, err := fabricca.ReadCertificate(filepath.Join(dir, "tls.crt"))
 	require.NoError(t, err)
 
 	b := browsertest.New(t, browsertest.TrustCertificate(cert))

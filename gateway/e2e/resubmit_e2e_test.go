@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
-	"encoding/pem"
 	"errors"
 	"os"
 	"path/filepath"
@@ -20,6 +19,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/fabric"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
+	"github.com/deltaledger/deltaledger/internal/fabricca"
 )
 
 // A transaction written down and never sent (its gateway killed in between)
@@ -35,11 +35,7 @@ func TestAPreparedTransactionCommitsOnceHoweverOftenItIsSent(t *testing.T) {
 	require.NoError(t, os.Symlink(filepath.Dir(cfgNet.UserMSPDir(org, "holder")), filepath.Join(walletDir, "holder")))
 	w, err := wallet.Load(walletDir, org.MSPID)
 	require.NoError(t, err)
-	caPEM, err := os.ReadFile(cfgNet.TLSRootCertFile(org))
-	require.NoError(t, err)
-	block, _ := pem.Decode(caPEM)
-	require.NotNil(t, block)
-	ca, err := x509.ParseCertificate(block.Bytes)
+	ca, err := fabricca.ReadCertificate(cfgNet.TLSRootCertFile(org))
 	require.NoError(t, err)
 	l, err := fabric.Dial(fabric.Config{PeerAddress: org.PeerEndpoint, TLSRootCAs: []*x509.Certificate{ca},
 		Channel: cfgNet.Channel, Chaincode: cfgNet.Chaincode}, w)

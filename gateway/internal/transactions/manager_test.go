@@ -86,9 +86,13 @@ func (l *unsentLedger) Submit(ctx context.Context, member, function string, args
 	select {} // killed
 }
 
-func TestARetryAfterACrashBeforeOrderingSendsTheTransactionAgain(t *testing.T) {
+// restartedAfterUnsent submits on a gateway killed after it wrote the
+// pending outcome down and before it sent the transaction (unsentLedger
+// over fake), and opens the outcome store again as the restarted gateway
+// does.
+func restartedAfterUnsent(t *testing.T, fake *chaintest.Fake) *transactions.Store {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "outcomes.jsonl")
-	fake := chaintest.New()
 	unsent := &unsentLedger{Fake: fake, recorded: make(chan struct{})}
 	before, err := transactions.OpenStore(path, time.Hour)
 	require.NoError(t, err)
@@ -98,10 +102,15 @@ func TestARetryAfterACrashBeforeOrderingSendsTheTransactionAgain(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the pending outcome was not recorded")
 	}
-
 	after, err := transactions.OpenStore(path, time.Hour)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = after.Close() })
+	return after
+}
+
+func TestARetryAfterACrashBeforeOrderingSendsTheTransactionAgain(t *testing.T) {
+	fake := chaintest.New()
+	after := restartedAfterUnsent(t, fake)
 	o, err := transactions.New(fake, after, transactions.WithResolveWait(time.Second)).Submit(context.Background(), submission("k"))
 	require.NoError(t, err)
 	assert.Equal(t, []string{"tx-unsent"}, fake.Resubmitted(), "the prepared transaction is sent, not the request run again")
@@ -242,17 +251,8 @@ func TestATransactionNeverOrderedIsUnknownAgain(t *testing.T) {
 }
 
 func TestAPendingTransactionIsKnownAfterARestart(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "outcomes.jsonl")
 	fake := chaintest.New()
-	unsent := &unsentLedger{Fake: fake, recorded: make(chan struct{})}
-	before, err := transactions.OpenStore(path, time.Hour)
-	require.NoError(t, err)
-	go func() { _, _ = transactions.New(unsent, before).Submit(context.Background(), submission("k")) }()
-	<-unsent.recorded
-
-	after, err := transactions.OpenStore(path, time.Hour)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = after.Close() })
+	after := restartedAfterUnsent(t, fake)
 	st, err := transactions.New(orderingLedger{fake}, after, transactions.WithStatusWait(10*time.Millisecond)).Status(context.Background(), "alice", "tx-unsent")
 	require.NoError(t, err, "the restarted gateway still knows the transaction it wrote down")
 	assert.False(t, st.Committed)
