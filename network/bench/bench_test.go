@@ -174,12 +174,14 @@ func TestResultsCarryTheIssuesRatiosAndAreKeptByDate(t *testing.T) {
 			Latency: Latency{P99: p99}, RoundP99: []float64{p99, p99}, Failures: failures}
 	}
 	figures := []*Figures{
-		f(PathLimit, 120, 700, nil), f(PathDirect, 90, 800, nil), f(PathREST, 81, 900, map[string]int{codeMVCC: 2}),
+		f(PathLimit, 120, 700, nil), f(PathRegisterShape, 100, 750, nil), f(PathDirect, 90, 800, nil), f(PathREST, 81, 900, map[string]int{codeMVCC: 2}),
 		f(PathReadLimit, 1750, 50, nil), f(PathReadDirect, 1400, 60, nil), f(PathReadREST, 1190, 75, nil),
 		f(PathTrades, 12, 5000, nil),
 	}
 	all, rounds := ratios(figures)
 	assert.Equal(t, 0.75, all["direct_vs_limit"])
+	assert.Equal(t, 0.833, all["register_shape_vs_limit"], "what a registration's keys, reads and policy cost the network")
+	assert.Equal(t, 0.9, all["direct_vs_register_shape"], "what the contract costs beyond them")
 	assert.Equal(t, 0.9, all["rest_vs_direct"])
 	assert.Equal(t, 0.85, all["read_vs_direct"])
 	assert.Equal(t, 0.8, all["read_direct_vs_limit"])

@@ -2,8 +2,10 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	fabricclient "github.com/hyperledger/fabric-gateway/pkg/client"
 
@@ -15,6 +17,7 @@ import (
 // Names of the paths, the keys of the results.
 const (
 	PathLimit            = "limit"
+	PathRegisterShape    = "register_shape"
 	PathDirect           = "direct"
 	PathREST             = "rest"
 	PathRESTFour         = "rest_four"
@@ -49,6 +52,8 @@ func (e *Env) Paths(fx *Fixture) []Path {
 	return []Path{
 		{Name: PathLimit, Unit: "tx", Transactions: 1, Op: e.probePut(fx.Run, home),
 			Description: "probe chaincode Put of one key through fabric-gateway (same channel, same endorsement policy): what the network commits at all"},
+		{Name: PathRegisterShape, Unit: "tx", Transactions: 1, Op: e.probeRegister(fx.Run, home),
+			Description: "probe chaincode Register through fabric-gateway: a registration's ledger work without the contract (two reads of keys that must not exist, three keys written, one under a key-level policy, the record as the answer, one event)"},
 		{Name: PathDirect, Unit: "tx", Transactions: 1, Op: e.directApply(fx.Run, home),
 			Description: "assets:Apply of a new asset through fabric-gateway"},
 		{Name: PathREST, Unit: "tx", Transactions: 1, Op: e.restApply(fx.Run, GatewayUnlimited, []string{home}),
@@ -120,6 +125,33 @@ func (e *Env) probePut(run, org string) Op {
 	return func(ctx context.Context, i int) Outcome {
 		key := fmt.Sprintf("%s-p-%d", run, i)
 		return e.submit(ctx, org, role, chaincode, "Put", key, demo.Hash(key))
+	}
+}
+
+// probeRegister registers with the probe what directApply applies for:
+// the record the contract would write, its event and its keys.
+func (e *Env) probeRegister(run, org string) Op {
+	chaincode := e.cfg.Values["PROBE_CHAINCODE_NAME"]
+	holder := demo.ParticipantID(org, role)
+	o, orgErr := e.cfg.Org(org)
+	return func(ctx context.Context, i int) Outcome {
+		if orgErr != nil {
+			return Outcome{Err: orgErr}
+		}
+		id := fmt.Sprintf("%s-s-%d", run, i)
+		args := applyArgs(id, org)
+		at := time.Now().UTC().Format(time.RFC3339)
+		record, err := json.Marshal(model.Asset{ID: id, Name: args[1], Category: args[2], SourceRegion: args[3], Description: args[4],
+			ContentHash: args[5], Sources: []string{}, ApplicantID: holder, ExchangeRegion: org, HolderID: holder, HolderMSP: o.MSPID,
+			Status: model.AssetPendingReview, AppliedAt: at, UpdatedAt: at, ApplicationTxID: demo.Hash(id)})
+		if err != nil {
+			return Outcome{Err: err}
+		}
+		event, err := json.Marshal(model.AssetEvent{AssetID: id, Status: model.AssetPendingReview, HolderID: holder})
+		if err != nil {
+			return Outcome{Err: err}
+		}
+		return e.submit(ctx, org, role, chaincode, "Register", id, args[5], holder, string(record), string(event))
 	}
 }
 

@@ -71,6 +71,8 @@ type RatioDefinition struct {
 // paths.
 var RatioDefinitions = []RatioDefinition{
 	{Key: "direct_vs_limit", Numerator: PathDirect, Denominator: PathLimit},
+	{Key: "register_shape_vs_limit", Numerator: PathRegisterShape, Denominator: PathLimit},
+	{Key: "direct_vs_register_shape", Numerator: PathDirect, Denominator: PathRegisterShape},
 	{Key: "rest_vs_direct", Numerator: PathREST, Denominator: PathDirect},
 	{Key: "rest_four_vs_direct", Numerator: PathRESTFour, Denominator: PathDirect},
 	{Key: "rest_defaults_vs_direct", Numerator: PathRESTDefaults, Denominator: PathDirect},
