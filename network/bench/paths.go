@@ -84,15 +84,18 @@ func (e *Env) Paths(fx *Fixture) []Path {
 // GrowthPaths are the paths a growth run measures at each ledger size: the
 // limits (so that direct_vs_limit and read_direct_vs_limit at each size say
 // what the ledger's size costs the market, whatever the load of the machine
-// at that stage and whatever LevelDB's own growth costs every chaincode), a
-// registration and every read, plus the first page of the assets of a holder who owns a
-// large part of the ledger.
+// at that stage and whatever LevelDB's own growth costs every chaincode),
+// register_shape (whose ratio to the limit says what the size costs the
+// register's reads of absent keys and its writes, in LevelDB, and whose
+// ratio to direct what it costs the contract), a registration and every
+// read, plus the first page of the assets of a holder who owns a large part
+// of the ledger.
 func (e *Env) GrowthPaths(fx *Fixture) []Path {
 	home := e.orgs()[0]
 	var out []Path
 	for _, p := range e.Paths(fx) {
 		switch p.Name {
-		case PathLimit, PathDirect, PathReadLimit, PathReadDirect, PathReadREST, PathCatalogue, PathCredit:
+		case PathLimit, PathRegisterShape, PathDirect, PathReadLimit, PathReadDirect, PathReadREST, PathCatalogue, PathCredit:
 			out = append(out, p)
 		}
 	}
