@@ -16,7 +16,6 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -30,6 +29,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/internal/config"
 	"github.com/deltaledger/deltaledger/gateway/internal/service"
+	"github.com/deltaledger/deltaledger/gateway/internal/service/servicetest"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
 	"github.com/deltaledger/deltaledger/internal/pgtest"
 	"github.com/deltaledger/deltaledger/network/demo"
@@ -126,22 +126,7 @@ func startGateway(t *testing.T, orgKey, dir string, options ...func(*config.Conf
 	g.cfg = c
 	svc, err := service.New(c, service.WithLogger(service.NewLogger(os.Stderr, "warn")))
 	require.NoError(t, err)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- svc.ServeListener(ctx, ln) }()
-	var once sync.Once
-	var stopErr error
-	g.stop = func() error {
-		once.Do(func() {
-			cancel()
-			stopErr = <-done
-		})
-		return stopErr
-	}
-	t.Cleanup(func() { _ = g.stop() })
-	g.url = "https://" + ln.Addr().String()
+	g.url, g.stop = servicetest.Start(t, svc)
 	g.client = g.httpClient(nil)
 	return g
 }

@@ -1,17 +1,14 @@
 package service_test
 
 import (
-	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
-	"errors"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +19,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/config"
 	"github.com/deltaledger/deltaledger/gateway/internal/service"
+	"github.com/deltaledger/deltaledger/gateway/internal/service/servicetest"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/web"
@@ -86,24 +84,7 @@ func (f *fixture) start(t *testing.T) (url string, stop func() error) {
 	svc, err := service.New(f.cfg, service.WithLedger(f.fake), service.WithLogger(service.NewLogger(logTo, "info")))
 	require.NoError(t, err)
 	f.svc = svc
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- svc.ServeListener(ctx, ln) }()
-	var once sync.Once
-	var stopErr error
-	return "https://" + ln.Addr().String(), func() error {
-		once.Do(func() {
-			cancel()
-			select {
-			case stopErr = <-done:
-			case <-time.After(10 * time.Second):
-				stopErr = errors.New("shutdown did not finish")
-			}
-		})
-		return stopErr
-	}
+	return servicetest.Start(t, svc)
 }
 
 func (f *fixture) client(cert *wallettest.Issued) *http.Client {
