@@ -2,6 +2,8 @@ package ledgererr
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/deltaledger/deltaledger/internal/textcheck"
 )
@@ -59,6 +61,12 @@ var codeTexts = map[Code]Text{
 	Unavailable:          {"the peer or the ordering service cannot be reached", "无法连接节点或排序服务"},
 	Timeout:              {"Fabric did not answer in time", "Fabric 未能及时应答"},
 	Canceled:             {"the request was canceled", "请求已取消"},
+}
+
+// Codes returns every code a client may be answered with, sorted: the
+// catalogue's, which has a text for each code declared (a test holds it so).
+func Codes() []Code {
+	return slices.Sorted(maps.Keys(codeTexts))
 }
 
 // Text returns what the code means; Internal's text for a code the

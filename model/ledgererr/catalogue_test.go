@@ -83,6 +83,12 @@ func TestEveryCodeAndRuleIsInTheCatalogue(t *testing.T) {
 	}
 	checkText(t, "SeeLog", SeeLog)
 	assert.Len(t, codeTexts, len(declared(t, "Code")), "no text for a code that does not exist")
+	var codes []string
+	for _, c := range Codes() {
+		codes = append(codes, string(c))
+	}
+	assert.ElementsMatch(t, declared(t, "Code"), codes, "Codes is every code declared")
+	assert.True(t, slices.IsSorted(codes))
 	assert.Len(t, ruleTexts, len(declared(t, "Rule")), "no text for a rule that does not exist")
 	assert.Len(t, failureTexts, len(declared(t, "Failure")), "no text for a failure that does not exist")
 }
