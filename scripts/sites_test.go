@@ -36,6 +36,20 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// newSitesCheckout is a checkout for the site mode, with this test binary as bin/listener, the stand-in for a
+// region's Fabric node (listenEnv). The site mode needs root: without it the test is skipped.
+func newSitesCheckout(t *testing.T) *checkout {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("site mode needs root (network namespaces)")
+	}
+	c := newCheckout(t)
+	self, err := os.Executable()
+	require.NoError(t, err)
+	copyTree(t, self, filepath.Join(c.root, "bin", "listener"))
+	return c
+}
+
 // reaches reports whether a TCP connection to host:port can be made from namespace ns within 2 s; names resolve
 // through the namespace's hosts file.
 func (c *checkout) reaches(ns, host, port string) bool {
@@ -50,13 +64,7 @@ func (c *checkout) reaches(ns, host, port string) bool {
 // not on 127.0.0.1, isolate cuts the site off and rejoin brings it back, and make down removes every namespace and
 // hosts file it made.
 func TestSitesSeparateTheRegions(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("site mode needs root (network namespaces)")
-	}
-	c := newCheckout(t)
-	self, err := os.Executable()
-	require.NoError(t, err)
-	copyTree(t, self, filepath.Join(c.root, "bin", "listener"))
+	c := newSitesCheckout(t)
 	out, err := c.bash(`write_sites_env && sites_up && for o in $ORGS; do
 	  proc_start "peer-$o" ` + listenEnv + `=":$(orgval "$o" PEER_PORT)" "$DL_BIN/listener"; done
 	  echo "$SITES_PREFIX"`)
@@ -130,13 +138,7 @@ func (c *checkout) roundTrip(ns, host, port string) int {
 // through proxy-wan, a round trip costing twice the delay, while it reaches its own peer, and the office every
 // peer, directly; make down stops proxy-wan and leaves nothing.
 func TestLatencyBetweenSites(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("site mode needs root (network namespaces)")
-	}
-	c := newCheckout(t)
-	self, err := os.Executable()
-	require.NoError(t, err)
-	copyTree(t, self, filepath.Join(c.root, "bin", "listener"))
+	c := newSitesCheckout(t)
 	build := exec.Command("go", "build", "-o", filepath.Join(c.root, "bin", "deltaledger-wan"), "./network/wan/cmd/deltaledger-wan")
 	build.Dir = ".."
 	out, err := build.CombinedOutput()
