@@ -56,9 +56,7 @@ func TestARetryAfterACrashDuringOrderingResolvesTheTransaction(t *testing.T) {
 		t.Fatal("the transaction was not sent for ordering")
 	}
 
-	after, err := transactions.OpenStore(path, time.Hour) // the restarted gateway
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = after.Close() })
+	after := openStore(t, path) // the restarted gateway
 	o, err := transactions.New(fake, after).Submit(context.Background(), submission("k"))
 	require.NoError(t, err)
 	assert.True(t, o.Replayed, "the retry is answered from the transaction already ordered")
@@ -102,9 +100,7 @@ func restartedAfterUnsent(t *testing.T, fake *chaintest.Fake) *transactions.Stor
 	case <-time.After(10 * time.Second):
 		t.Fatal("the pending outcome was not recorded")
 	}
-	after, err := transactions.OpenStore(path, time.Hour)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = after.Close() })
+	after := openStore(t, path)
 	return after
 }
 
@@ -142,15 +138,12 @@ func (l *unorderedLedger) Submit(ctx context.Context, member, function string, a
 func TestARequestNeverOrderedRunsAgainAfterARestart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "outcomes.jsonl")
 	l := &unorderedLedger{Fake: chaintest.New()}
-	before, err := transactions.OpenStore(path, time.Hour)
-	require.NoError(t, err)
-	_, err = transactions.New(l, before).Submit(context.Background(), submission("k"))
+	before := openStore(t, path)
+	_, err := transactions.New(l, before).Submit(context.Background(), submission("k"))
 	require.Error(t, err)
 	require.NoError(t, before.Close())
 
-	after, err := transactions.OpenStore(path, time.Hour)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = after.Close() })
+	after := openStore(t, path)
 	_, err = transactions.New(l, after).Submit(context.Background(), submission("k"))
 	require.Error(t, err)
 	assert.Equal(t, 2, l.sent, "the retry runs the request again: its first transaction was never ordered")

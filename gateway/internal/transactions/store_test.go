@@ -90,19 +90,25 @@ func TestOutcomesExpire(t *testing.T) {
 	s.Sweep()
 }
 
-func TestFileStoreSurvivesARestart(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "idem.jsonl")
+// openStore opens the file store at path, as a gateway does when it starts;
+// it is closed when the test ends, if the test has not closed it.
+func openStore(t *testing.T, path string) *transactions.Store {
+	t.Helper()
 	s, err := transactions.OpenStore(path, time.Hour)
 	require.NoError(t, err)
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+func TestFileStoreSurvivesARestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "idem.jsonl")
+	s := openStore(t, path)
 	_, ticket, _ := s.Begin(context.Background(), "k", "fp")
 	require.NoError(t, ticket.Complete(transactions.Outcome{Fingerprint: "fp", TransactionID: "tx", Failure: &chain.Error{Kind: chain.KindOutcomeUnknown, TransactionID: "tx"}}))
 	require.NoError(t, s.Update("k", transactions.Outcome{Fingerprint: "fp", TransactionID: "tx", Committed: true, BlockNumber: 7, Result: []byte(`{}`)}))
 	require.NoError(t, s.Close())
 
-	s2, err := transactions.OpenStore(path, time.Hour)
-	require.NoError(t, err)
-	defer s2.Close()
-	o, ticket, err := s2.Begin(context.Background(), "k", "fp")
+	o, ticket, err := openStore(t, path).Begin(context.Background(), "k", "fp")
 	require.NoError(t, err)
 	require.Nil(t, ticket)
 	assert.True(t, o.Committed && !o.Pending(), "the latest outcome wins")
@@ -134,18 +140,14 @@ func TestTransactionIndex(t *testing.T) {
 // (the cause, which has no JSON form, is not stored).
 func TestFileStoreKeepsAFailureWithItsCause(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "idem.jsonl")
-	s, err := transactions.OpenStore(path, time.Hour)
-	require.NoError(t, err)
+	s := openStore(t, path)
 	_, ticket, _ := s.Begin(context.Background(), "k", "fp")
 	failure := &chain.Error{Kind: chain.KindRejected, Code: "NOT_FOUND", Field: "assetId", Message: "no asset a-1",
 		TransactionID: "tx", Cause: errors.New("endorsement refused")}
 	require.NoError(t, ticket.Complete(transactions.Outcome{Fingerprint: "fp", TransactionID: "tx", Failure: failure}))
 	require.NoError(t, s.Close())
 
-	s2, err := transactions.OpenStore(path, time.Hour)
-	require.NoError(t, err)
-	defer s2.Close()
-	o, ticket, err := s2.Begin(context.Background(), "k", "fp")
+	o, ticket, err := openStore(t, path).Begin(context.Background(), "k", "fp")
 	require.NoError(t, err)
 	require.Nil(t, ticket, "the refusal is answered again, not run again")
 	require.NotNil(t, o.Failure)
