@@ -34,8 +34,7 @@ func TestClosingBlockOfAPeriod(t *testing.T) {
 
 	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
 		x := open()
-		run(t, x, m.Chain)
-		caughtUp(t, x, m.Chain)
+		follow(t, x, m.Chain)
 		for period, want := range map[string]struct {
 			toBlock       uint64
 			closed, empty bool

@@ -33,8 +33,7 @@ func TestProjectionAnswersTheMarket(t *testing.T) {
 		ctx := t.Context()
 		m := newMarket()
 		x := open()
-		run(t, x, m.Chain)
-		caughtUp(t, x, m.Chain)
+		follow(t, x, m.Chain)
 		last := uint64(len(m.All()) - 1)
 
 		cat, err := x.Catalogue(ctx, index.CatalogueQuery{})
@@ -152,8 +151,7 @@ func TestRestartBetweenRowsAndCheckpoint(t *testing.T) {
 			}
 			return nil
 		})
-		run(t, x, m.Chain)
-		caughtUp(t, x, m.Chain)
+		follow(t, x, m.Chain)
 		assert.GreaterOrEqual(t, failures.Load(), int32(4))
 		assert.GreaterOrEqual(t, len(m.Streams()), 4, "the feed resumed from its checkpoint after each failure")
 		for _, from := range m.Streams() {
@@ -163,8 +161,7 @@ func TestRestartBetweenRowsAndCheckpoint(t *testing.T) {
 		require.NoError(t, err)
 
 		clean := openIndex(t, index.Store{Path: t.TempDir() + "/clean.db"})
-		run(t, clean, m.Chain)
-		caughtUp(t, clean, m.Chain)
+		follow(t, clean, m.Chain)
 		want, err := clean.Dump(t.Context())
 		require.NoError(t, err)
 		assert.Equal(t, want, got)
@@ -182,8 +179,7 @@ func TestRebuildEqualsIncremental(t *testing.T) {
 		m := newMarket()
 		m.BreakStreamsAfter(2)
 		x := open()
-		stop := run(t, x, m.Chain)
-		caughtUp(t, x, m.Chain)
+		stop := follow(t, x, m.Chain)
 		stop()
 		// More blocks after a restart.
 		m.fixed.Status = model.TradeCompleted
@@ -192,8 +188,7 @@ func TestRebuildEqualsIncremental(t *testing.T) {
 		m.Add(chaintest.Tx(chaintest.Record("listing", l, l.ID)))
 		x.Close()
 		x = open()
-		run(t, x, m.Chain)
-		caughtUp(t, x, m.Chain)
+		follow(t, x, m.Chain)
 		incremental, err := x.Dump(t.Context())
 		require.NoError(t, err)
 		require.NotEmpty(t, incremental["listings"])
@@ -251,8 +246,7 @@ func TestWaitForABlock(t *testing.T) {
 	var behind *index.BehindError
 	require.ErrorAs(t, err, &behind)
 	assert.True(t, behind.Empty)
-	run(t, x, m.Chain)
-	caughtUp(t, x, m.Chain)
+	follow(t, x, m.Chain)
 	want := uint64(len(m.All()))
 	start := time.Now()
 	require.ErrorAs(t, x.WaitFor(t.Context(), want), &behind)
@@ -275,8 +269,7 @@ func TestSumsBeyondInt64AreExact(t *testing.T) {
 			m.Add(chaintest.Tx(chaintest.Record("trade", tr, tr.ID)))
 		}
 		x := open()
-		run(t, x, m.Chain)
-		caughtUp(t, x, m.Chain)
+		follow(t, x, m.Chain)
 		three := new(big.Int).Mul(big.NewInt(3), big.NewInt(math.MaxInt64))
 		total := new(big.Int).Add(three, big.NewInt(150000))
 		stats, err := x.Statistics(t.Context(), ledgerindex.GroupByCategory, index.Window{})
@@ -338,8 +331,7 @@ func TestSearchFindsWhatTheRecordSaysNow(t *testing.T) {
 		ctx := t.Context()
 		m := newMarket()
 		x := open()
-		run(t, x, m.Chain)
-		caughtUp(t, x, m.Chain)
+		follow(t, x, m.Chain)
 		renamed := m.asset
 		renamed.Name, renamed.Description = "Zhoushan ferry crossings", "Daily crossings at 舟山"
 		other := m.asset
@@ -420,8 +412,7 @@ func TestTextSearchPagesAreTheSameForCommonAndRareWords(t *testing.T) {
 		}
 		c.Add(txs...)
 		x := open()
-		run(t, x, c)
-		caughtUp(t, x, c)
+		follow(t, x, c)
 
 		orders := map[string]func(a, b entry) int{
 			ledgerindex.SortNewest: func(a, b entry) int { return cmp.Or(cmp.Compare(b.at, a.at), strings.Compare(b.id, a.id)) },

@@ -55,6 +55,14 @@ func run(t *testing.T, x *index.Index, c *chaintest.Chain) (stop func()) {
 	return stop
 }
 
+// follow runs x over c, as run does, and waits until it has caught up.
+func follow(t *testing.T, x *index.Index, c *chaintest.Chain) (stop func()) {
+	t.Helper()
+	stop = run(t, x, c)
+	caughtUp(t, x, c)
+	return stop
+}
+
 // caughtUp waits until x has read every block of c: through WaitFor, again
 // while it answers that the index is still behind (an index opened with a
 // short WithMaxWait may need more than one wait on a loaded machine).

@@ -32,8 +32,7 @@ func TestPeriodFigures(t *testing.T) {
 	hashes := map[string]string{}
 	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
 		x := open()
-		run(t, x, m.Chain)
-		caughtUp(t, x, m.Chain)
+		follow(t, x, m.Chain)
 		day := "day:2026-03-02"
 		got, figures, err := x.ComputePeriod(t.Context(), day, last-1)
 		require.NoError(t, err)
@@ -102,8 +101,7 @@ func TestAFactOfNoDivisionCountsInItsRegionsByTheRules(t *testing.T) {
 		registered("js-late", "late", "jiangsu")
 
 		x := open()
-		run(t, x, c)
-		caughtUp(t, x, c)
+		follow(t, x, c)
 		period, _, err := x.ComputePeriod(t.Context(), "day:2026-03-02", uint64(len(c.All())-1))
 		require.NoError(t, err)
 		counted := map[string]map[string]int64{"early": {}, "late": {}}

@@ -47,8 +47,7 @@ func TestPortfolioReadsExpiredRightsAsTheChaincodeDoes(t *testing.T) {
 		x := open()
 		var now time.Time
 		x.SetClock(func() time.Time { return now })
-		run(t, x, c)
-		caughtUp(t, x, c)
+		follow(t, x, c)
 
 		for _, at := range []time.Time{end.Add(-time.Second), end.Add(-time.Millisecond), end, end.Add(90 * time.Minute),
 			end.In(index.ChinaStandardTime)} {
