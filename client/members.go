@@ -148,42 +148,31 @@ func (s *MemberService) EnrollWithSigner(ctx context.Context, enrollmentID, secr
 // The files of an MSP folder that WriteMSP writes, relative to the folder.
 var (
 	// MSPKeyFile is the member's private key (none for a key kept in a token).
-	MSPKeyFile = filepath.Join("keystore", "priv_sk")
+	MSPKeyFile = fabricca.MSPKeyFile
 	// MSPCertFile is the member's enrollment certificate.
-	MSPCertFile = filepath.Join("signcerts", "cert.pem")
+	MSPCertFile = fabricca.MSPCertFile
+	// MSPCAFile is the chain of the CA that issued it.
+	MSPCAFile = fabricca.MSPCAFile
 )
 
 // WriteMSP writes the enrollment as a Fabric MSP folder under dir, the layout Fabric tools and clients read:
-// keystore/priv_sk (mode 600; not for a key kept in a token), signcerts/cert.pem and cacerts/ca.pem. It refuses
-// to overwrite a key or a certificate.
+// MSPKeyFile (mode 600; not for a key kept in a token), MSPCAFile and, last, MSPCertFile. It refuses to overwrite
+// a key or a certificate.
 func (e *Enrollment) WriteMSP(dir string) error {
-	type file struct {
-		path string
-		data []byte
-		mode os.FileMode
-	}
-	var files []file
-	if e.Key != nil {
-		der, err := x509.MarshalPKCS8PrivateKey(e.Key)
-		if err != nil {
-			return fmt.Errorf("deltaledger: encoding the key: %w", err)
-		}
-		files = append(files, file{filepath.Join(dir, MSPKeyFile), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600})
-	}
-	files = append(files, file{filepath.Join(dir, "cacerts", "ca.pem"), e.CAChainPEM, 0o644},
-		file{filepath.Join(dir, MSPCertFile), e.CertificatePEM, 0o644})
 	for _, f := range []string{filepath.Join(dir, MSPKeyFile), filepath.Join(dir, MSPCertFile)} {
 		if _, err := os.Stat(f); err == nil {
 			return failuref("%s exists; enroll into an empty folder", f)
 		}
 	}
-	for _, f := range files {
-		if err := os.MkdirAll(filepath.Dir(f.path), 0o700); err != nil {
-			return fmt.Errorf("deltaledger: %w", err)
+	var keyPEM []byte
+	if e.Key != nil {
+		var err error
+		if keyPEM, err = fabricca.MarshalPrivateKey(e.Key); err != nil {
+			return fmt.Errorf("deltaledger: encoding the key: %w", err)
 		}
-		if err := os.WriteFile(f.path, f.data, f.mode); err != nil {
-			return fmt.Errorf("deltaledger: %w", err)
-		}
+	}
+	if err := fabricca.WriteMSP(dir, keyPEM, e.CAChainPEM, e.CertificatePEM); err != nil {
+		return fmt.Errorf("deltaledger: %w", err)
 	}
 	return nil
 }

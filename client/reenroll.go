@@ -7,7 +7,6 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,7 +16,7 @@ import (
 
 // ReadMSP reads the enrollment that WriteMSP (or ReplaceMSP) wrote to the MSP folder dir.
 func ReadMSP(dir string) (*Enrollment, error) {
-	id, err := fabricca.ReadIdentity(filepath.Join(dir, "signcerts", "cert.pem"), filepath.Join(dir, "keystore", "priv_sk"))
+	id, err := fabricca.ReadIdentity(filepath.Join(dir, MSPCertFile), filepath.Join(dir, MSPKeyFile))
 	if err != nil {
 		return nil, fmt.Errorf("deltaledger: reading the MSP folder %s: %w", dir, err)
 	}
@@ -25,7 +24,7 @@ func ReadMSP(dir string) (*Enrollment, error) {
 	if !ok {
 		return nil, failuref("%s: the key is not ECDSA", dir)
 	}
-	chain, err := os.ReadFile(filepath.Join(dir, "cacerts", "ca.pem"))
+	chain, err := os.ReadFile(filepath.Join(dir, MSPCAFile))
 	if err != nil {
 		return nil, fmt.Errorf("deltaledger: reading the MSP folder %s: %w", dir, err)
 	}
@@ -73,28 +72,14 @@ func (e *Enrollment) Reenroll(ctx context.Context, caURL string) (*Enrollment, e
 }
 
 // ReplaceMSP writes the enrollment over the one in the MSP folder dir (after Reenroll): each file is written
-// beside its old version and renamed over it, the key first, so the folder never holds half a file.
+// whole beside its old version and renamed over it, the key first, so the folder never holds half a file.
 func (e *Enrollment) ReplaceMSP(dir string) error {
-	der, err := x509.MarshalPKCS8PrivateKey(e.Key)
+	keyPEM, err := fabricca.MarshalPrivateKey(e.Key)
 	if err != nil {
 		return fmt.Errorf("deltaledger: encoding the key: %w", err)
 	}
-	for _, f := range []struct {
-		path string
-		data []byte
-		mode os.FileMode
-	}{
-		{filepath.Join(dir, "keystore", "priv_sk"), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600},
-		{filepath.Join(dir, "cacerts", "ca.pem"), e.CAChainPEM, 0o644},
-		{filepath.Join(dir, "signcerts", "cert.pem"), e.CertificatePEM, 0o644},
-	} {
-		tmp := f.path + ".new"
-		if err := os.WriteFile(tmp, f.data, f.mode); err != nil {
-			return fmt.Errorf("deltaledger: %w", err)
-		}
-		if err := os.Rename(tmp, f.path); err != nil {
-			return fmt.Errorf("deltaledger: %w", err)
-		}
+	if err := fabricca.WriteMSP(dir, keyPEM, e.CAChainPEM, e.CertificatePEM); err != nil {
+		return fmt.Errorf("deltaledger: %w", err)
 	}
 	return nil
 }

@@ -190,25 +190,6 @@ func TestAttributesOfACertificateWithoutThem(t *testing.T) {
 	assert.Error(t, err)
 }
 
-func TestReadMSPIdentity(t *testing.T) {
-	ca := fabricatest.New(t)
-	id, _ := enrollNew(t, ca.Client(), "admin", "adminpw")
-	dir := t.TempDir()
-	der, err := x509.MarshalPKCS8PrivateKey(id.Key)
-	require.NoError(t, err)
-	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
-	writeFile(t, filepath.Join(dir, "signcerts", "cert.pem"), id.CertificatePEM)
-	writeFile(t, filepath.Join(dir, "keystore", "abc_sk"), keyPEM)
-	got, err := fabricca.ReadMSPIdentity(dir)
-	require.NoError(t, err)
-	assert.Equal(t, id.CertificatePEM, got.CertificatePEM)
-	assert.True(t, got.Key.Public().(*ecdsa.PublicKey).Equal(id.Key.Public()))
-
-	writeFile(t, filepath.Join(dir, "keystore", "second_sk"), keyPEM)
-	_, err = fabricca.ReadMSPIdentity(dir)
-	assert.ErrorContains(t, err, "exactly one file")
-}
-
 func writeFile(t *testing.T, path string, b []byte) {
 	t.Helper()
 	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o700))

@@ -14,7 +14,6 @@ import (
 	"math/big"
 	"net/http"
 	"os"
-	"path/filepath"
 )
 
 // Identity is an enrolled identity: the certificate a CA issued and the key it was issued for. It authenticates
@@ -46,37 +45,6 @@ func ReadIdentity(certFile, keyFile string) (*Identity, error) {
 		return nil, fmt.Errorf("%s: %w", keyFile, err)
 	}
 	return &Identity{CertificatePEM: certPEM, Key: key}, nil
-}
-
-// ReadMSPIdentity loads the identity of an MSP folder: the one certificate in signcerts/ and the one key in
-// keystore/.
-func ReadMSPIdentity(dir string) (*Identity, error) {
-	cert, err := onlyFile(filepath.Join(dir, "signcerts"))
-	if err != nil {
-		return nil, err
-	}
-	key, err := onlyFile(filepath.Join(dir, "keystore"))
-	if err != nil {
-		return nil, err
-	}
-	return ReadIdentity(cert, key)
-}
-
-func onlyFile(dir string) (string, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return "", err
-	}
-	var found []string
-	for _, e := range entries {
-		if e.Type().IsRegular() {
-			found = append(found, e.Name())
-		}
-	}
-	if len(found) != 1 {
-		return "", fmt.Errorf("%s must hold exactly one file, holds %d", dir, len(found))
-	}
-	return filepath.Join(dir, found[0]), nil
 }
 
 // ParseCertificate decodes the first PEM CERTIFICATE block of b.
@@ -116,6 +84,18 @@ func ParsePrivateKey(b []byte) (*ecdsa.PrivateKey, error) {
 		return ec, nil
 	}
 	return x509.ParseECPrivateKey(block.Bytes)
+}
+
+// MarshalPrivateKey encodes key as a PEM private key in PKCS #8 form, which ParsePrivateKey and Fabric read.
+func MarshalPrivateKey(key *ecdsa.PrivateKey) ([]byte, error) {
+	if key == nil {
+		return nil, errors.New("no private key")
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return nil, err
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil
 }
 
 // authorize sets Fabric CA's token on req: base64(cert) "." base64(signature), the signature over

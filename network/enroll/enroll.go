@@ -17,7 +17,6 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/base64"
-	"encoding/pem"
 	"fmt"
 	"maps"
 	"os"
@@ -25,6 +24,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/deltaledger/deltaledger/internal/atomicfile"
 	"github.com/deltaledger/deltaledger/internal/fabricca"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/network/demo"
@@ -176,7 +176,7 @@ func (is *Issuer) IssueAll(ctx context.Context) ([]string, error) {
 	}
 	var issued []string
 	for _, id := range is.identities() {
-		if id.mspType != "" && !exists(filepath.Join(id.dir, "msp", "signcerts", "cert.pem")) {
+		if id.mspType != "" && !exists(filepath.Join(id.dir, "msp", fabricca.MSPCertFile)) {
 			if err := is.issueMSP(ctx, id); err != nil {
 				return issued, err
 			}
@@ -230,7 +230,7 @@ func (is *Issuer) registrar(ctx context.Context, caName string) (*fabricca.Ident
 		return r, nil
 	}
 	dir := RegistrarMSPDir(is.cfg, is.org, caName)
-	if exists(filepath.Join(dir, "signcerts", "cert.pem")) {
+	if exists(filepath.Join(dir, fabricca.MSPCertFile)) {
 		r, err := fabricca.ReadMSPIdentity(dir)
 		if err != nil {
 			return nil, err
@@ -314,18 +314,14 @@ func (is *Issuer) issueMSP(ctx context.Context, id identity) error {
 	return writeMSP(msp, key, e)
 }
 
-// writeMSP writes an enrollment as an MSP folder: keystore/priv_sk, cacerts/ca-cert.pem and, last (its presence
-// means complete), signcerts/cert.pem.
+// writeMSP writes an enrollment as an MSP folder (fabricca.WriteMSP: the key, the CA chain and, last, since its
+// presence means complete, the certificate).
 func writeMSP(dir string, key *ecdsa.PrivateKey, e *fabricca.Enrollment) error {
-	keyPEM, err := marshalKey(key)
+	keyPEM, err := fabricca.MarshalPrivateKey(key)
 	if err != nil {
 		return err
 	}
-	return writeFiles(
-		file{filepath.Join(dir, "keystore", "priv_sk"), keyPEM, 0o600},
-		file{filepath.Join(dir, "cacerts", "ca-cert.pem"), e.CAChainPEM, 0o644},
-		file{filepath.Join(dir, "signcerts", "cert.pem"), e.CertificatePEM, 0o644},
-	)
+	return fabricca.WriteMSP(dir, keyPEM, e.CAChainPEM, e.CertificatePEM)
 }
 
 // issueTLS writes id's tls/: ca.crt, the key and, last, the certificate (server.* or client.*).
@@ -334,7 +330,7 @@ func (is *Issuer) issueTLS(ctx context.Context, id identity) error {
 	if err != nil {
 		return err
 	}
-	keyPEM, err := marshalKey(key)
+	keyPEM, err := fabricca.MarshalPrivateKey(key)
 	if err != nil {
 		return err
 	}
@@ -344,14 +340,6 @@ func (is *Issuer) issueTLS(ctx context.Context, id identity) error {
 		file{filepath.Join(dir, string(id.side)+".key"), keyPEM, 0o600},
 		file{filepath.Join(dir, string(id.side)+".crt"), e.CertificatePEM, 0o644},
 	)
-}
-
-func marshalKey(key *ecdsa.PrivateKey) ([]byte, error) {
-	der, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		return nil, err
-	}
-	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil
 }
 
 func randomSecret() (string, error) {
@@ -368,21 +356,14 @@ type file struct {
 	mode os.FileMode
 }
 
-// writeFiles writes each file in order (folders 0700 or as they are), each through a temporary file and a rename,
-// so a file is either whole or absent.
+// writeFiles writes each file in order (folders 0700 or as they are), each whole or not at all
+// (atomicfile.WriteIfChanged).
 func writeFiles(files ...file) error {
 	for _, f := range files {
 		if err := os.MkdirAll(filepath.Dir(f.path), 0o700); err != nil {
 			return err
 		}
-		tmp := f.path + ".tmp"
-		if err := os.WriteFile(tmp, f.data, f.mode); err != nil {
-			return err
-		}
-		if err := os.Chmod(tmp, f.mode); err != nil {
-			return err
-		}
-		if err := os.Rename(tmp, f.path); err != nil {
+		if _, err := atomicfile.WriteIfChanged(f.path, f.data, f.mode); err != nil {
 			return err
 		}
 	}

@@ -90,7 +90,7 @@ func TestEveryIdentityComesFromItsRegionsCAs(t *testing.T) {
 			t.Run(id.id, func(t *testing.T) {
 				if id.mspType != "" {
 					msp := filepath.Join(id.dir, "msp")
-					cert := readCert(t, filepath.Join(msp, "signcerts", "cert.pem"))
+					cert := readCert(t, filepath.Join(msp, fabricca.MSPCertFile))
 					require.NoError(t, verifies(cert, ca, x509.ExtKeyUsageAny))
 					assert.Equal(t, id.id, cert.Subject.CommonName)
 					ous := []string{id.mspType}
@@ -98,7 +98,7 @@ func TestEveryIdentityComesFromItsRegionsCAs(t *testing.T) {
 						ous = append(ous, strings.Split(id.aff, ".")...) // Fabric CA adds the affiliation's parts
 					}
 					assert.Equal(t, ous, cert.Subject.OrganizationalUnit)
-					requireKeyOf(t, filepath.Join(msp, "keystore", "priv_sk"), cert)
+					requireKeyOf(t, filepath.Join(msp, fabricca.MSPKeyFile), cert)
 					nodeOUs, err := os.ReadFile(filepath.Join(msp, "config.yaml"))
 					require.NoError(t, err)
 					assert.Contains(t, string(nodeOUs), "Enable: true")
@@ -188,12 +188,12 @@ func TestTheGatewaysRegistrarMayOnlyRegisterClientsWithTheModelsAttributes(t *te
 	_, err = ca.Revoke(ctx, reg, fabricca.Revocation{Serial: serial, AKI: aki})
 	assert.True(t, fabricca.HasCode(err, fabricca.CodeAuthorizationFailure), "the gateway's registrar revoked a certificate: %v", err)
 	for _, user := range append([]string{"Admin"}, cfg.Users()...) {
-		c := readCert(t, filepath.Join(cfg.UserMSPDir(o, user), "signcerts", "cert.pem"))
+		c := readCert(t, filepath.Join(cfg.UserMSPDir(o, user), fabricca.MSPCertFile))
 		serial, aki := fabricca.SerialAndAKI(c)
 		_, err = ca.Revoke(ctx, reg, fabricca.Revocation{Serial: serial, AKI: aki})
 		assert.True(t, fabricca.HasCode(err, fabricca.CodeAuthorizationFailure), "the gateway's registrar revoked %s's certificate: %v", user, err)
 	}
-	peer := readCert(t, filepath.Join(cfg.NodeDir(o, fabricnet.NodePeer), "msp", "signcerts", "cert.pem"))
+	peer := readCert(t, filepath.Join(cfg.NodeDir(o, fabricnet.NodePeer), "msp", fabricca.MSPCertFile))
 	serial, aki = fabricca.SerialAndAKI(peer)
 	_, err = ca.Revoke(ctx, reg, fabricca.Revocation{Serial: serial, AKI: aki})
 	assert.Error(t, err, "the gateway's registrar revoked the peer's certificate")
@@ -258,7 +258,7 @@ func TestDemoEnterprisesAreCertifiedInTheirCertificates(t *testing.T) {
 	cfg := testNet.Config()
 	// certified reads the attributes of the model (Fabric CA adds hf.EnrollmentID, hf.Type, hf.Affiliation).
 	certified := func(user string, o fabricnet.Org) map[string]string {
-		attrs, err := fabricca.Attributes(readCert(t, filepath.Join(cfg.UserMSPDir(o, user), "signcerts", "cert.pem")))
+		attrs, err := fabricca.Attributes(readCert(t, filepath.Join(cfg.UserMSPDir(o, user), fabricca.MSPCertFile)))
 		require.NoError(t, err)
 		maps.DeleteFunc(attrs, func(name, _ string) bool { return !strings.HasPrefix(name, "deltaledger.") })
 		return attrs

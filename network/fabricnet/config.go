@@ -245,17 +245,3 @@ func (c *Config) CAHome(o Org) string { return filepath.Join(c.StateDir(), "node
 
 // CAServerCertFile verifies the CA server's TLS listener: the certificate of its default CA, which issued it.
 func (c *Config) CAServerCertFile(o Org) string { return filepath.Join(c.CAHome(o), "ca-cert.pem") }
-
-// readSingle returns the content of the only file in dir (an MSP's signcerts/ and keystore/ hold one each).
-func readSingle(dir string) ([]byte, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range entries {
-		if !e.IsDir() {
-			return os.ReadFile(filepath.Join(dir, e.Name()))
-		}
-	}
-	return nil, errors.New("no file in " + dir)
-}

@@ -4,7 +4,6 @@ import (
 	"crypto/x509"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -12,6 +11,8 @@ import (
 	"github.com/hyperledger/fabric-gateway/pkg/identity"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
+
+	"github.com/deltaledger/deltaledger/internal/fabricca"
 )
 
 // Timeouts of the Gateways that Network hands out (each can be overridden per call with a context).
@@ -71,12 +72,11 @@ func (n *Network) Identity(org, user string) (*identity.X509Identity, identity.S
 	if err != nil {
 		return nil, nil, err
 	}
-	msp := n.cfg.UserMSPDir(o, user)
-	certPEM, err := readSingle(filepath.Join(msp, "signcerts"))
+	msp, err := fabricca.ReadMSPIdentity(n.cfg.UserMSPDir(o, user))
 	if err != nil {
-		return nil, nil, fmt.Errorf("certificate of %s in %s: %w", user, o.MSPID, err)
+		return nil, nil, fmt.Errorf("identity of %s in %s: %w", user, o.MSPID, err)
 	}
-	cert, err := identity.CertificateFromPEM(certPEM)
+	cert, err := identity.CertificateFromPEM(msp.CertificatePEM)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -84,15 +84,7 @@ func (n *Network) Identity(org, user string) (*identity.X509Identity, identity.S
 	if err != nil {
 		return nil, nil, err
 	}
-	keyPEM, err := readSingle(filepath.Join(msp, "keystore"))
-	if err != nil {
-		return nil, nil, fmt.Errorf("private key of %s in %s: %w", user, o.MSPID, err)
-	}
-	key, err := identity.PrivateKeyFromPEM(keyPEM)
-	if err != nil {
-		return nil, nil, err
-	}
-	sign, err := identity.NewPrivateKeySign(key)
+	sign, err := identity.NewPrivateKeySign(msp.Key)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -144,13 +144,9 @@ func memberFiles(dir string) (cert, key, client string, err error) {
 		}
 		return cert, key, client, nil
 	}
-	cert, err = onlyFile(filepath.Join(dir, "msp", "signcerts"))
+	cert, key, err = fabricca.MSPFiles(filepath.Join(dir, "msp"))
 	if err != nil {
 		return "", "", "", fmt.Errorf("no cert.pem, and %w", err)
-	}
-	key, err = onlyFile(filepath.Join(dir, "msp", "keystore"))
-	if err != nil {
-		return "", "", "", err
 	}
 	if exists(filepath.Join(dir, "tls", "client.crt")) {
 		client = filepath.Join(dir, "tls", "client.crt")
@@ -161,23 +157,6 @@ func memberFiles(dir string) (cert, key, client string, err error) {
 func exists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
-}
-
-func onlyFile(dir string) (string, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return "", err
-	}
-	var files []string
-	for _, e := range entries {
-		if !e.IsDir() {
-			files = append(files, e.Name())
-		}
-	}
-	if len(files) != 1 {
-		return "", fmt.Errorf("%s must hold exactly one file, holds %d", dir, len(files))
-	}
-	return filepath.Join(dir, files[0]), nil
 }
 
 // ErrKeyExposed is returned for a private key file others may read.

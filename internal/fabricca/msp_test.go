@@ -1,0 +1,101 @@
+package fabricca_test
+
+import (
+	"crypto/ecdsa"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/internal/fabricca"
+	"github.com/deltaledger/deltaledger/internal/fabricca/fabricatest"
+)
+
+func TestReadMSPIdentity(t *testing.T) {
+	ca := fabricatest.New(t)
+	id, _ := enrollNew(t, ca.Client(), "admin", "adminpw")
+	dir := t.TempDir()
+	keyPEM, err := fabricca.MarshalPrivateKey(id.Key.(*ecdsa.PrivateKey))
+	require.NoError(t, err)
+	writeFile(t, filepath.Join(dir, "signcerts", "cert.pem"), id.CertificatePEM)
+	writeFile(t, filepath.Join(dir, "keystore", "abc_sk"), keyPEM)
+	got, err := fabricca.ReadMSPIdentity(dir)
+	require.NoError(t, err)
+	assert.Equal(t, id.CertificatePEM, got.CertificatePEM)
+	assert.True(t, got.Key.Public().(*ecdsa.PublicKey).Equal(id.Key.Public()))
+
+	writeFile(t, filepath.Join(dir, "keystore", "second_sk"), keyPEM)
+	_, err = fabricca.ReadMSPIdentity(dir)
+	assert.ErrorContains(t, err, "exactly one file")
+}
+
+// A mounted secret's files are links (Kubernetes links each to a hidden folder of the current version).
+func TestReadMSPIdentityFollowsLinks(t *testing.T) {
+	ca := fabricatest.New(t)
+	id, _ := enrollNew(t, ca.Client(), "admin", "adminpw")
+	keyPEM, err := fabricca.MarshalPrivateKey(id.Key.(*ecdsa.PrivateKey))
+	require.NoError(t, err)
+	secret, dir := t.TempDir(), t.TempDir()
+	writeFile(t, filepath.Join(secret, "cert.pem"), id.CertificatePEM)
+	writeFile(t, filepath.Join(secret, "key.pem"), keyPEM)
+	for sub, target := range map[string]string{fabricca.MSPSignCertsDir: "cert.pem", fabricca.MSPKeyStoreDir: "key.pem"} {
+		require.NoError(t, os.MkdirAll(filepath.Join(dir, sub), 0o700))
+		require.NoError(t, os.Symlink(filepath.Join(secret, target), filepath.Join(dir, sub, target)))
+	}
+	got, err := fabricca.ReadMSPIdentity(dir)
+	require.NoError(t, err)
+	assert.Equal(t, id.CertificatePEM, got.CertificatePEM)
+}
+
+func TestWriteMSPWritesWhatReadMSPIdentityReads(t *testing.T) {
+	ca := fabricatest.New(t)
+	first, _ := enrollNew(t, ca.Client(), "admin", "adminpw")
+	dir := filepath.Join(t.TempDir(), "msp")
+	writeMSP := func(id *fabricca.Identity) {
+		t.Helper()
+		keyPEM, err := fabricca.MarshalPrivateKey(id.Key.(*ecdsa.PrivateKey))
+		require.NoError(t, err)
+		require.NoError(t, fabricca.WriteMSP(dir, keyPEM, []byte("the CA chain"), id.CertificatePEM))
+		got, err := fabricca.ReadMSPIdentity(dir)
+		require.NoError(t, err)
+		assert.Equal(t, id.CertificatePEM, got.CertificatePEM)
+		assert.True(t, got.Key.Public().(*ecdsa.PublicKey).Equal(id.Key.Public()))
+		assertMode(t, filepath.Join(dir, fabricca.MSPKeyFile), 0o600)
+		assertMode(t, filepath.Join(dir, fabricca.MSPKeyStoreDir), 0o700)
+		chain, err := os.ReadFile(filepath.Join(dir, fabricca.MSPCAFile))
+		require.NoError(t, err)
+		assert.Equal(t, "the CA chain", string(chain))
+	}
+	writeMSP(first)
+
+	// A key file someone opened to others is not kept open by the next enrollment written over it.
+	require.NoError(t, os.Chmod(filepath.Join(dir, fabricca.MSPKeyFile), 0o644))
+	second, _ := enrollNew(t, ca.Client(), "admin", "adminpw")
+	writeMSP(second)
+	entries, err := os.ReadDir(filepath.Join(dir, fabricca.MSPKeyStoreDir))
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "nothing left beside the key")
+}
+
+func TestWriteMSPWithoutAKeyWritesNoKeystore(t *testing.T) {
+	ca := fabricatest.New(t)
+	id, _ := enrollNew(t, ca.Client(), "admin", "adminpw")
+	dir := filepath.Join(t.TempDir(), "msp")
+	require.NoError(t, fabricca.WriteMSP(dir, nil, []byte("the CA chain"), id.CertificatePEM))
+	assert.NoDirExists(t, filepath.Join(dir, fabricca.MSPKeyStoreDir))
+	assert.FileExists(t, filepath.Join(dir, fabricca.MSPCertFile))
+}
+
+func TestMarshalPrivateKeyRefusesNoKey(t *testing.T) {
+	_, err := fabricca.MarshalPrivateKey(nil)
+	assert.Error(t, err)
+}
+
+func assertMode(t *testing.T, path string, want os.FileMode) {
+	t.Helper()
+	info, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, want, info.Mode().Perm(), path)
+}
