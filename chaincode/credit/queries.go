@@ -136,7 +136,7 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 		return nil, err
 	}
 	wall := peerclock.Now()
-	if err := checkTraceWindow(t, now); err != nil {
+	if err := checkTraceWindow(t, now, wall); err != nil {
 		return nil, err
 	}
 	// The authorisation's expiry is judged by the later of the two clocks:
@@ -206,14 +206,17 @@ func latest(a, b time.Time) time.Time {
 	return a
 }
 
-// checkTraceWindow refuses a read outside the trace's window [at, expiresAt).
+// checkTraceWindow refuses a read outside the trace's window [at, expiresAt)
+// by the transaction time now, or after its end by this peer's clock wall.
 //
 // The transaction time is the client's own claim, but every contract's
 // BeforeTransaction (state.Declare) has already refused a time more than
 // model.MaxClockSkew from this peer's clock, so a querier cannot stamp its
 // reads inside the window of an old trace, or stamp RequestQuery in the future
-// to open a long window, and read without leaving a new trace.
-func checkTraceWindow(t *model.Trace, now time.Time) error {
+// to open a long window, and read without leaving a new trace. Within the
+// skew it still could, by the skew: so the window's end is judged by the
+// later of the two clocks, as the authorisation's expiry is.
+func checkTraceWindow(t *model.Trace, now, wall time.Time) error {
 	at, err := parseStored(t.At)
 	if err != nil {
 		return err
@@ -224,6 +227,9 @@ func checkTraceWindow(t *model.Trace, now time.Time) error {
 	}
 	if now.Before(at) || !now.Before(expires) {
 		return ledgererr.Forbiddenf("query trace %q is valid from %s until %s; the transaction time %s is outside it", t.TraceID, t.At, t.ExpiresAt, state.Format(now))
+	}
+	if !wall.Before(expires) {
+		return ledgererr.Forbiddenf("query trace %q is valid from %s until %s; this peer's clock, %s, is outside it", t.TraceID, t.At, t.ExpiresAt, state.Format(wall))
 	}
 	return nil
 }

@@ -420,3 +420,37 @@ func TestBackdatedLookupIsRefused(t *testing.T) {
 		assert.Equal(t, state.Format(stamp), ticket.Trace.At, "the trace's time is the one the peers accepted")
 	}
 }
+
+// A trace's window ends by the answering peer's clock as well as by the
+// proposal's time: a querier who stamps its ReadRecords proposal as far back
+// as the skew allows cannot read after the trace expired, nor buy a longer
+// window by stamping RequestQuery ahead of the clock.
+func TestTraceWindowEndsByThePeerClock(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+
+	t.Run("read stamped back into an expired window", func(t *testing.T) {
+		f.t = t
+		f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
+		f.net.Advance(14 * time.Minute) // the proposal claims a minute before the trace's end
+		f.wallOffset = 5 * time.Minute  // the peer's clock says four minutes after it
+		f.mustRefuse(refusal{ledgererr.Forbidden, "", "outside it"}, func() chaincodetest.Result {
+			return f.read(f.bank, mspShanghai, "T1")
+		})
+		f.wallOffset = 0
+	})
+	t.Run("trace stamped ahead of the clock", func(t *testing.T) {
+		f.t = t
+		f.net.Invoke(f.bank, chaincodetest.Call{
+			Function: "credit:RequestQuery", Args: []string{"T2", usccSubject, purposeLending, "A1"},
+			Timestamp: f.net.Now().Add(model.MaxClockSkew - time.Second),
+		}).MustOK(t)
+		f.net.Advance(20 * time.Minute)                 // the proposal claims a time inside the stamped window
+		f.wallOffset = model.MaxClockSkew - time.Second // the peer's clock: 20 minutes after the trace committed
+		f.mustRefuse(refusal{ledgererr.Forbidden, "", "outside it"}, func() chaincodetest.Result {
+			return f.read(f.bank, mspShanghai, "T2")
+		})
+		f.wallOffset = 0
+	})
+}

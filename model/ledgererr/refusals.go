@@ -301,6 +301,7 @@ var refusalTexts = map[string]string{
 	"query trace %q belongs to participant %q, not to %q":                                                                             "查询记录 %[1]q 属于参与方 %[2]q，而非 %[3]q",
 	"this peer is %s's and holds none of the contents of query trace %q: evaluate ReadRecords on a peer of %s":                        "本节点属于 %[1]s，不持有查询记录 %[2]q 的任何内容：请在 %[3]s 的节点上执行 ReadRecords",
 	"query trace %q is valid from %s until %s; the transaction time %s is outside it":                                                 "查询记录 %[1]q 的有效期为 %[2]s 至 %[3]s；交易时间 %[4]s 不在其内",
+	"query trace %q is valid from %s until %s; this peer's clock, %s, is outside it":                                                  "查询记录 %[1]q 的有效期为 %[2]s 至 %[3]s；本节点的时钟 %[4]s 不在其内",
 	"record %q is about %s; participant %q does not act for it":                                                                       "信用记录 %[1]q 关于 %[2]s；参与方 %[3]q 不代表它",
 	"record %q already has an open objection":                                                                                         "信用记录 %[1]q 已有未处理的异议",
 	"record %q is %s and no longer in force":                                                                                          "信用记录 %[1]q 的状态为 %[2]s，已不再有效",
