@@ -47,6 +47,9 @@ func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId
 	if err != nil {
 		return nil, err
 	}
+	if !actsFor(subject, subject.USCC) {
+		return nil, ledgererr.Forbiddenf("participant %q acts for no enterprise its certificate certifies (%s), so it authorises no reader of credit records", subject.ID, model.AttrUSCC)
+	}
 	grantee, err := participants.GetActive(ctx, granteeId)
 	if err != nil {
 		return nil, err
@@ -92,7 +95,7 @@ func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterfa
 	if err != nil {
 		return nil, err
 	}
-	if caller.USCC != a.SubjectUSCC {
+	if !actsFor(caller, a.SubjectUSCC) {
 		return nil, ledgererr.Forbiddenf("authorization %q was granted by %s; participant %q does not act for it", authId, a.SubjectUSCC, caller.ID)
 	}
 	if a.Status == model.AuthorizationRevoked {
@@ -165,7 +168,7 @@ func asOf(a *model.Authorization, now time.Time) *model.Authorization {
 // grantee itself learns why its own authorisation does not serve.
 func entitlement(ctx state.Context, caller *model.Participant, subjectUSCC, purpose, authID string, at time.Time) (string, error) {
 	if authID == "" {
-		if caller.USCC == subjectUSCC {
+		if actsFor(caller, subjectUSCC) {
 			return model.BasisSubject, nil
 		}
 		if err := requireSubjectOrRegulator(caller, subjectUSCC, ledgererr.Phrase("credit records without an authorization (authId)")); err != nil {

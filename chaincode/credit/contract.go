@@ -147,10 +147,21 @@ func subjectListSize(ctx state.Context, subjectUscc, pageSize, what string) (int
 	return size, requireSubjectOrRegulator(caller, subjectUscc, what)
 }
 
+// actsFor reports whether p acts for the enterprise uscc in credit: p's
+// certificate certifies that enterprise (participants.Caller has held p to
+// the certificate it presents). A staff member's USCC is only its org
+// admin's word, since its certificate certifies no enterprise, so staff act
+// for no credit subject: an admin could otherwise register staff under the
+// code of an enterprise no org holds yet and read, authorise and dispute its
+// records as that enterprise.
+func actsFor(p *model.Participant, uscc string) bool {
+	return p.Certified() && p.USCC == uscc
+}
+
 // requireSubjectOrRegulator refuses callers that neither act for the subject
 // enterprise nor hold the regulator role.
 func requireSubjectOrRegulator(p *model.Participant, subjectUSCC, what string) error {
-	if p.USCC == subjectUSCC || p.HasRole(model.RoleRegulator) {
+	if actsFor(p, subjectUSCC) || p.HasRole(model.RoleRegulator) {
 		return nil
 	}
 	return ledgererr.Forbiddenf("participant %q neither acts for %s nor is a regulator, so it may not read its %s", p.ID, subjectUSCC, what)

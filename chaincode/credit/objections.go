@@ -38,7 +38,7 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 	if err != nil {
 		return nil, err
 	}
-	if caller.USCC != r.SubjectUSCC {
+	if !actsFor(caller, r.SubjectUSCC) {
 		return nil, ledgererr.Forbiddenf("record %q is about %s; participant %q does not act for it", recordId, r.SubjectUSCC, caller.ID)
 	}
 	switch r.Status {

@@ -454,3 +454,32 @@ func TestTraceWindowEndsByThePeerClock(t *testing.T) {
 		f.wallOffset = 0
 	})
 }
+
+// Who acts for an enterprise in credit comes from a certificate, never from
+// an argument. A staff member's USCC is its org admin's word (its
+// certificate certifies no enterprise), so an admin who registers staff
+// under the code of an enterprise no org holds yet gains none of that
+// enterprise's credit rights: it reads nothing without an authorisation,
+// lists nothing, grants or revokes nothing and raises no objection.
+func TestStaffDoNotActAsACreditSubject(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R3", usccNobody)
+	staff := f.cas[mspAnhui].Issue("snoop", "client")
+	admin := f.cas[mspAnhui].Issue("admin.snoop", "admin")
+	f.net.Submit(admin, "participants:Register", "snoop", string(staff.CertPEM), "operator", usccNobody, "Snoop", "anhui").MustOK(t)
+
+	forbidden := refusal{ledgererr.Forbidden, "", "snoop"}
+	for _, call := range []func() chaincodetest.Result{
+		func() chaincodetest.Result { return f.submit(staff, "RequestQuery", "T9", usccNobody, "curiosity", "") },
+		func() chaincodetest.Result { return f.evaluate(staff, "ListTraces", usccNobody, "", "") },
+		func() chaincodetest.Result { return f.evaluate(staff, "ListAuthorizations", usccNobody, "", "") },
+		func() chaincodetest.Result { return f.evaluate(staff, "ListObjections", usccNobody, "", "") },
+		func() chaincodetest.Result { return f.evaluate(staff, "ListRecords", usccNobody, "", "") },
+		func() chaincodetest.Result {
+			return f.submit(staff, "Authorize", "A9", "bank1", purposeLending, "2026-06-01T00:00:00Z")
+		},
+		func() chaincodetest.Result { return f.submit(staff, "RaiseObjection", "CO9", "R3", "not us") },
+	} {
+		f.mustRefuse(forbidden, call)
+	}
+}

@@ -253,7 +253,7 @@ func (c *Contract) ListRecords(ctx contractapi.TransactionContextInterface, subj
 	if err != nil {
 		return nil, err
 	}
-	if caller.USCC != subjectUscc && !caller.HasRole(model.RoleRegulator) && !caller.HasRole(model.RoleAgency) {
+	if !actsFor(caller, subjectUscc) && !caller.HasRole(model.RoleRegulator) && !caller.HasRole(model.RoleAgency) {
 		return nil, ledgererr.Forbiddenf("participant %q neither acts for %s nor is a regulator or an agency, so it may not list its credit records", caller.ID, subjectUscc)
 	}
 	items, next, err := state.IndexItems(ctx, idxRecordBySubject, []string{subjectUscc}, size, bookmark, func(row []string) (*model.Record, error) {
