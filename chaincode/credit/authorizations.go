@@ -81,8 +81,10 @@ func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId
 }
 
 // RevokeAuthorization ends an authorisation at once. Any participant acting
-// for the subject enterprise may revoke it. A trace already written on it
-// stops working too: ReadRecords checks the authorisation again.
+// for the subject enterprise may revoke it; to anyone else an authorisation
+// that exists is refused exactly as one that does not (FORBIDDEN). A trace
+// already written on it stops working too: ReadRecords checks the
+// authorisation again.
 func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterface, authId string) (*model.Authorization, error) {
 	if err := validate.ID("authId", authId); err != nil {
 		return nil, err
@@ -91,12 +93,19 @@ func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterfa
 	if err != nil {
 		return nil, err
 	}
-	a, key, err := getAuth(ctx, authId)
+	// Another enterprise's authorisation is refused as a missing one, so
+	// that nobody learns who granted it (see entitlement).
+	key, err := state.Key(ctx, keyAuth, authId)
 	if err != nil {
 		return nil, err
 	}
-	if !actsFor(caller, a.SubjectUSCC) {
-		return nil, ledgererr.Forbiddenf("authorization %q was granted by %s; participant %q does not act for it", authId, a.SubjectUSCC, caller.ID)
+	var a model.Authorization
+	found, err := state.Get(ctx, key, &a)
+	if err != nil {
+		return nil, err
+	}
+	if !found || !actsFor(caller, a.SubjectUSCC) {
+		return nil, ledgererr.Forbiddenf("authorization %q is not one that participant %q may revoke: it does not exist, or participant %q does not act for the enterprise that granted it", authId, caller.ID, caller.ID)
 	}
 	if a.Status == model.AuthorizationRevoked {
 		return nil, ledgererr.Conflictf("authorization %q is already revoked", authId)
@@ -106,10 +115,10 @@ func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterfa
 		return nil, err
 	}
 	a.Status, a.RevokedAt, a.RevokedBy = model.AuthorizationRevoked, state.Format(now), caller.ID
-	if err := state.Put(ctx, key, a); err != nil {
+	if err := state.Put(ctx, key, &a); err != nil {
 		return nil, err
 	}
-	return a, state.Emit(ctx, model.EventAuthorizationRevoked, model.CreditEvent{AuthID: authId, SubjectUSCC: a.SubjectUSCC, GranteeID: a.GranteeID})
+	return &a, state.Emit(ctx, model.EventAuthorizationRevoked, model.CreditEvent{AuthID: authId, SubjectUSCC: a.SubjectUSCC, GranteeID: a.GranteeID})
 }
 
 // ListAuthorizations returns one page of a subject's authorisations, revoked

@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -80,8 +81,8 @@ func TestAuthorizeRefusals(t *testing.T) {
 		want   refusal
 	}{
 		{"bad ID", f.subject, "A 1", refusal{ledgererr.InvalidArgument, "authId", "must be"}},
-		{"unknown", f.subject, "A9", refusal{ledgererr.NotFound, "", `"A9" does not exist`}},
-		{"the grantee", f.bank, "A1", refusal{ledgererr.Forbidden, "", "does not act for it"}},
+		{"unknown", f.subject, "A9", refusal{ledgererr.Forbidden, "", "does not exist, or"}},
+		{"the grantee", f.bank, "A1", refusal{ledgererr.Forbidden, "", "does not act for the enterprise that granted it"}},
 		{"the regulator", f.regulator, "A1", refusal{ledgererr.Forbidden, "", "the regulator reads the ledger and changes nothing"}},
 		{"unregistered", f.unregistered, "A1", refusal{ledgererr.Forbidden, "", "not a registered"}},
 	} {
@@ -168,4 +169,25 @@ func TestGranteeListsItsAuthorizations(t *testing.T) {
 	f.mustRefuse(refusal{ledgererr.Forbidden, "", ""}, func() chaincodetest.Result {
 		return f.evaluate(f.unregistered, "ListMyAuthorizations", "", "")
 	})
+}
+
+// A refused revocation tells the caller nothing about authorisations that
+// are not its enterprise's: naming another enterprise's authorisation is
+// refused exactly as naming one that does not exist, without the code of
+// the enterprise that granted it.
+func TestRefusedRevocationTellsNothingOfOthersAuthorizations(t *testing.T) {
+	f := newFixture(t)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+	refusalOf := func(authID string) string {
+		t.Helper()
+		before := f.snapshot()
+		r := f.submit(f.stranger, "RevokeAuthorization", authID)
+		require.Error(t, r.Err)
+		assert.True(t, before.equal(f.snapshot()))
+		e, ok := ledgererr.Parse(r.Err.Error())
+		require.True(t, ok)
+		assert.NotContains(t, e.Message, usccSubject, "the granting enterprise leaks")
+		return string(e.Code) + ": " + strings.ReplaceAll(e.Message, `"`+authID+`"`, `"?"`)
+	}
+	assert.Equal(t, refusalOf("A9"), refusalOf("A1"), "another enterprise's authorisation reads as a missing one")
 }
