@@ -129,7 +129,9 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 		return nil, err
 	}
 	if t.QuerierID != caller.ID {
-		return nil, ledgererr.Forbiddenf("query trace %q belongs to participant %q, not to %q", traceId, t.QuerierID, caller.ID)
+		// Who looked up whose records is for the subject and the regulator
+		// (ListTraces), not for whoever guesses a trace's ID.
+		return nil, ledgererr.Forbiddenf("query trace %q is not participant %q's", traceId, caller.ID)
 	}
 	now, err := state.Now(ctx)
 	if err != nil {
