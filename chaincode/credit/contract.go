@@ -56,7 +56,8 @@
 // endorsement). A change to an objection needs the agency's org and the org
 // of the subject's participant who raised it; a change to an authorisation
 // needs the org of the participant who granted it. Query traces are never
-// changed and carry only the chaincode-level policy.
+// changed, and a trace's keys need a majority of the orgs, so that the
+// querier's org and one other cannot erase a lookup.
 //
 // # What the contract does not protect
 //

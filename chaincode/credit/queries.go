@@ -10,6 +10,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/peerclock"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -70,18 +71,50 @@ func (c *Contract) RequestQuery(ctx contractapi.TransactionContextInterface, tra
 		TraceID: traceId, SubjectUSCC: subjectUscc, QuerierID: caller.ID, QuerierMSP: caller.MSPID,
 		Purpose: purpose, Basis: basis, AuthID: authId, At: at, ExpiresAt: state.Format(now.Add(traceLifetime)),
 	}
-	if err := state.Put(ctx, key, t); err != nil {
-		return nil, err
-	}
-	// The time in the index keys lists traces oldest first.
-	if err := state.PutIndex(ctx, idxTraceBySubject, subjectUscc, at, traceId); err != nil {
-		return nil, err
-	}
-	if err := state.PutIndex(ctx, idxTraceByQuerier, caller.ID, at, traceId); err != nil {
+	if err := putTrace(ctx, key, t); err != nil {
 		return nil, err
 	}
 	ticket := &model.QueryTicket{Trace: t, Records: inForce, Holders: holders(inForce)}
 	return ticket, state.Emit(ctx, model.EventQueryRequested, model.CreditEvent{TraceID: traceId, SubjectUSCC: subjectUscc, QuerierID: caller.ID})
+}
+
+// putTrace writes a new trace and its index entries (the time in their keys
+// lists traces oldest first), each under a key-level policy of a majority of
+// the channel's orgs. A trace is the subject's record of who looked: under
+// the chaincode's policy alone, the querier's org and any one other could
+// endorse a transaction that deletes it, and the lookup would vanish from
+// ListTraces.
+func putTrace(ctx state.Context, key string, t *model.Trace) error {
+	rules, err := market.Get(ctx)
+	if err != nil {
+		return err
+	}
+	if err := state.Put(ctx, key, t); err != nil {
+		return err
+	}
+	keys := []string{key}
+	for _, index := range []struct {
+		name  string
+		attrs []string
+	}{
+		{idxTraceBySubject, []string{t.SubjectUSCC, t.At, t.TraceID}},
+		{idxTraceByQuerier, []string{t.QuerierID, t.At, t.TraceID}},
+	} {
+		if err := state.PutIndex(ctx, index.name, index.attrs...); err != nil {
+			return err
+		}
+		k, err := state.Key(ctx, index.name, index.attrs...)
+		if err != nil {
+			return err
+		}
+		keys = append(keys, k)
+	}
+	for _, k := range keys {
+		if err := state.RequireMajority(ctx, k, rules.MSPIDs()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ReadRecords is the second step of reading a subject's credit records. It

@@ -159,6 +159,36 @@ func TestRequestQueryRefusals(t *testing.T) {
 	}
 }
 
+// A lookup stays in the subject's view even if the querier's org and one
+// other, which together meet the chaincode's policy, run a chaincode of their
+// own that deletes the trace and its index entries: a trace's keys need a
+// majority of the orgs.
+func TestTwoOrgsCannotEraseATrace(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+	trace := f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1").Trace
+
+	var keys []string
+	for _, k := range f.net.Ledger().StateKeys() {
+		if strings.Contains(k, "\x00T1\x00") {
+			keys = append(keys, k)
+		}
+	}
+	require.Len(t, keys, 3, "the trace and its two index entries")
+	for _, k := range keys {
+		t.Run(strings.ReplaceAll(k, "\x00", "/"), func(t *testing.T) {
+			require.NotNil(t, f.net.Ledger().ValidationParameter(k), "a key-level policy")
+			r := f.net.InvokeFunc(f.bank, chaincodetest.Call{PeerMSP: mspZhejiang, Endorsers: []string{mspZhejiang, mspAnhui}},
+				func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.DelState(k) })
+			require.Error(t, r.Err, "two orgs deleted a trace's key")
+			assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode)
+		})
+	}
+	page := decode[model.TracePage](t, f.evaluate(f.subject, "ListTraces", usccSubject, "", ""))
+	assert.Equal(t, []*model.Trace{trace}, page.Items)
+}
+
 func TestReadRecordsRefusals(t *testing.T) {
 	f := newFixture(t)
 	f.publish(f.agency, "R1", usccSubject)
