@@ -19,6 +19,7 @@ var messageTexts = map[string]string{
 	"%s (serial %s) was revoked by the CA of %s: it authenticates nobody (a suspended member is cut off; ask the org's exchange)": "%[1]s（序列号 %[2]s）已被 %[3]s 的 CA 吊销，不能再认证任何人（被暂停的成员已被断开；请联系本组织所在的数据交易所）",
 	"the certificate of the API key's member":                                  "API 密钥所属成员的证书",
 	"the client certificate":                                                   "客户端证书",
+	"the certificate of the client certificate's member":                       "客户端证书所属成员的证书",
 	"the client certificate belongs to a member of %[1]s; use %[1]s's gateway": "该客户端证书属于 %[1]s 的成员；请使用 %[1]s 的网关",
 	"the client certificate was not issued by the CA of %s":                    "该客户端证书不是由 %[1]s 的 CA 签发的",
 	"%s rate limit of %s exceeded (%v per second); retry in %s":                "%[2]s 超出了%[1]s速率限制（每秒 %[3]v 次）；请在 %[4]s 后重试",

@@ -270,6 +270,11 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 		name := a.members[wallet.IdentityOf(leaf)]
 		admin := isOrgAdmin(leaf)
 		if m, ok := a.wallet.Member(name); ok {
+			// The gateway signs as the member's own certificate: revoked, it authenticates nobody, whichever
+			// certificate (a TLS client certificate of the TLS CA, which the CRL does not list) maps to it.
+			if a.isRevoked(m.Certificate) {
+				return nil, a.revokedError(m.Certificate, ledgererr.Messagef("the certificate of the client certificate's member"))
+			}
 			admin = isOrgAdmin(m.Certificate)
 		}
 		return &Caller{Member: name, Certificate: leaf, MSPID: a.mspID, Method: ClientCertificate, OrgAdmin: admin}, nil

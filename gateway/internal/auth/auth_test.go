@@ -215,3 +215,31 @@ func TestSetTrustedCAsReplacesThePools(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "alice", c.Member)
 }
+
+// A wallet member whose signing certificate the org's CA revoked is cut off whichever credential it presents: its
+// TLS client certificate (not itself on the CRL, as one of the TLS CA's) maps to the member, whose revoked
+// certificate the gateway would sign with, so it is refused as the member's API key is.
+func TestARevokedWalletMemberIsRefusedThroughItsTLSClientCertificate(t *testing.T) {
+	ca := wallettest.NewCA(t, "ShanghaiMSP")
+	alice, _ := ca.Member(t, "alice")
+	aliceTLS := ca.Issue(t, "alice", "client")
+	alice.ClientCertificates = append(alice.ClientCertificates, aliceTLS.Certificate)
+	bob, _ := ca.Member(t, "bob")
+	bobTLS := ca.Issue(t, "bob", "client")
+	bob.ClientCertificates = append(bob.ClientCertificates, bobTLS.Certificate)
+	revoked := revokedSet{alice.Certificate.SerialNumber.String(): true}
+	a := auth.New("ShanghaiMSP", wallet.New(alice, bob), auth.WithRevocations(revoked),
+		auth.WithTrustedCAs(auth.TrustedCA{MSPID: "ShanghaiMSP", Certificates: []*x509.Certificate{ca.Certificate}}))
+	with := func(c *x509.Certificate) (*auth.Caller, error) {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.TLS = &tls.ConnectionState{PeerCertificates: []*x509.Certificate{c}}
+		return a.Authenticate(r)
+	}
+	c, err := with(aliceTLS.Certificate)
+	assert.Nil(t, c, "a revoked member acting through its TLS client certificate")
+	assert.ErrorIs(t, err, auth.ErrUnauthenticated)
+	assert.ErrorContains(t, err, alice.Certificate.SerialNumber.Text(16), "the refusal names the revoked certificate")
+	c, err = with(bobTLS.Certificate)
+	require.NoError(t, err, "another member's TLS client certificate")
+	assert.Equal(t, "bob", c.Member)
+}
