@@ -281,6 +281,20 @@ func TestReadsAndWritesHaveSeparateBudgets(t *testing.T) {
 	assert.Contains(t, resp.errorBody(t).Message, "write rate limit")
 }
 
+// Attesting and publishing a period's indices commit transactions as the caller (indices:Attest, indices:Open,
+// indices:Publish): they spend the write budget, so that an operator or the regulator cannot commit them at the
+// rate of its reads.
+func TestAttestAndPublishSpendTheWriteBudget(t *testing.T) {
+	e := newEnv(t, api.WithWriteLimit(1, 1))
+	e.fake.Returns("participants:Suspend", model.Participant{ID: "p-1", Status: "SUSPENDED"})
+	require.Equal(t, 200, e.do("regulator", "POST", "/v1/participants/p-1/suspend", `{"reason":"audit"}`).Status)
+	for _, path := range []string{"/v1/indices/day:2026-05-02/attest?toBlock=1", "/v1/indices/day:2026-05-02/publish?toBlock=1"} {
+		resp := e.do("regulator", "POST", path, "")
+		require.Equal(t, 429, resp.Status, "%s: %s", path, resp.Body)
+		assert.Contains(t, resp.errorBody(t).Message, "write rate limit", path)
+	}
+}
+
 func TestRateLimitsAreExposedAsMetrics(t *testing.T) {
 	e := newEnv(t, api.WithReadLimit(1200, 2400), api.WithWriteLimit(100, 200))
 	resp := e.do("", "GET", "/metrics", "")

@@ -93,8 +93,8 @@ func WithReadLimit(perSecond float64, burst int) Option {
 }
 
 // WithWriteLimit allows each member perSecond writes on average, in bursts
-// of burst: submits, and credit lookups (each commits a trace). A
-// non-positive rate disables the limit.
+// of burst: submits, credit lookups (each commits a trace) and the indices'
+// attestations and publications. A non-positive rate disables the limit.
 func WithWriteLimit(perSecond float64, burst int) Option {
 	return func(s *Server) { s.writes = newLimiter(budgetWrite, perSecond, burst) }
 }

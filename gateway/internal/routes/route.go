@@ -133,8 +133,8 @@ type GatewayRoute struct {
 	// Route.FromLedger).
 	ReadsLedger bool
 	// Commits marks a route that commits a transaction on the caller's
-	// behalf (the credit lookup's trace): it takes from the caller's write
-	// budget.
+	// behalf (the credit lookup's trace, an attestation or publication of
+	// the indices): it takes from the caller's write budget.
 	Commits bool
 	// ForSelfSigners marks a route a member who signs its own calls may use
 	// (the signing steps); such a member may use every chaincode route and
