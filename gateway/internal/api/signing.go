@@ -160,6 +160,7 @@ func (s *Server) continueCall(w http.ResponseWriter, r *http.Request, sc *signin
 				s.finish(w, r, sc, err) // the chaincode's refusal is the call's outcome
 				return
 			}
+			s.signing.Drop(sc) // nothing was sent: a retry runs the request again
 			writeError(w, r, err)
 			return
 		}
@@ -173,6 +174,8 @@ func (s *Server) continueCall(w http.ResponseWriter, r *http.Request, sc *signin
 				// It may have been ordered: the same signed transaction may be sent again (Fabric commits a
 				// transaction ID once; a second copy is invalid and the first one's status stands).
 				_ = s.signing.Put(sc)
+			} else {
+				s.signing.Drop(sc) // not ordered: a retry runs the request again
 			}
 			writeError(w, r, err)
 			return
@@ -182,6 +185,7 @@ func (s *Server) continueCall(w http.ResponseWriter, r *http.Request, sc *signin
 	default:
 		st, err := sc.Commit.Status(ctx, signature)
 		if err != nil {
+			_ = s.signing.Put(sc) // the transaction was sent: the same signature asks again
 			writeError(w, r, err)
 			return
 		}

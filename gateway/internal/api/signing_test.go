@@ -248,3 +248,43 @@ func TestAnIdempotencyKeyAnswersTheSameCallAgain(t *testing.T) {
 	// The key is the member's own: another member's same key is a new call.
 	assert.NotEqual(t, s.TransactionID, step(t, e.do("", "POST", "/v1/assets", applyBody, clientCert(e.stray2), header("Idempotency-Key", "apply-a1"))).TransactionID)
 }
+
+// A call started with an Idempotency-Key that fails before anything was sent for ordering (the endorsement failed,
+// ordering refused the transaction) is not recorded, as for other members: a retry with the key runs the request
+// again, it is not answered "a step is running" for ever. A commit-status request that fails keeps its step: the
+// transaction was sent, and the same signature asks again.
+func TestAFailedStepBeforeOrderingFreesTheIdempotencyKey(t *testing.T) {
+	e := newEnv(t)
+	start := func() response {
+		return e.do("", "POST", "/v1/assets", applyBody, clientCert(e.stray), header("Idempotency-Key", "apply-a1"))
+	}
+	e.fake.Fails("assets:Apply", &chain.Error{Kind: chain.KindEndorsement, Message: "peer0 unavailable"})
+	s := step(t, start())
+	r := e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s)))
+	require.Equal(t, http.StatusBadGateway, r.Status, "body: %s", r.Body)
+
+	e.fake.Returns("assets:Apply", map[string]string{"id": "a1"})
+	again := start()
+	require.Equal(t, http.StatusAccepted, again.Status, "the retry runs the request again: %s", again.Body)
+	s = step(t, again)
+	assert.Equal(t, "proposal", s.Step)
+	s = step(t, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))))
+	e.fake.FailNextSelfSignedSubmit(&chain.Error{Kind: chain.KindOrdering, TransactionID: s.TransactionID, Message: "service unavailable"})
+	r = e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s)))
+	require.Equal(t, http.StatusServiceUnavailable, r.Status, "body: %s", r.Body)
+
+	again = start()
+	require.Equal(t, http.StatusAccepted, again.Status, "not ordered: the retry runs the request again: %s", again.Body)
+	s = step(t, again)
+	s = step(t, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))))
+	s = step(t, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))))
+	require.Equal(t, "commit", s.Step)
+	e.fake.FailNextSelfSignedStatus(&chain.Error{Kind: chain.KindUnavailable, TransactionID: s.TransactionID, Message: "peer0 unavailable"})
+	signature := signWith(t, e.stray.Key, digestOf(t, s))
+	r = e.sign(e.stray, s, signature)
+	require.Equal(t, http.StatusServiceUnavailable, r.Status, "body: %s", r.Body)
+	replayed := start()
+	assert.Equal(t, "commit", step(t, replayed).Step, "sent: a retry answers the step the call waits at")
+	done := e.sign(e.stray, s, signature)
+	require.Equal(t, http.StatusCreated, done.Status, "the same signature asks again: %s", done.Body)
+}

@@ -169,6 +169,19 @@ func (s *Store) Finish(c *Call, status int, body []byte) {
 	s.outcomes[k] = Outcome{Fingerprint: c.Fingerprint, Status: status, Body: body, expires: s.now().Add(s.ttl)}
 }
 
+// Drop forgets the idempotency key of a call that ended without an outcome to answer again, nothing having been sent
+// for ordering (its endorsement failed, ordering refused it): a retry with the key runs the request again.
+func (s *Store) Drop(c *Call) {
+	if c.Key == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if k := keyOf(c.Owner, c.Key); s.keys[k] == c.TransactionID {
+		delete(s.keys, k)
+	}
+}
+
 // NewStore returns a store that keeps a call ttl after its last step and at most maxPerMember calls per member.
 func NewStore(ttl time.Duration, maxPerMember int) *Store {
 	return &Store{ttl: ttl, maxPerMember: maxPerMember, now: time.Now, calls: map[string]*Call{}, keys: map[string]string{}, outcomes: map[string]Outcome{}}

@@ -66,6 +66,7 @@ type Fake struct {
 	signed      map[string]int
 
 	selfSubmitErr error
+	selfStatusErr error
 }
 
 // New returns a fake whose ledger is at block 10 and that answers no

@@ -120,8 +120,22 @@ type fakeCommit struct {
 
 func (c *fakeCommit) Signable() chain.Signable { return c.msg }
 
+// FailNextSelfSignedStatus makes the next commit-status request of a self-signed transaction fail with err.
+func (f *Fake) FailNextSelfSignedStatus(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.selfStatusErr = err
+}
+
 func (c *fakeCommit) Status(ctx context.Context, signature []byte) (*chain.Status, error) {
 	c.f.countSigned("commit")
+	c.f.mu.Lock()
+	if err := c.f.selfStatusErr; err != nil {
+		c.f.selfStatusErr = nil
+		c.f.mu.Unlock()
+		return nil, err
+	}
+	c.f.mu.Unlock()
 	return c.f.CommitStatus(ctx, "", c.tx)
 }
 
