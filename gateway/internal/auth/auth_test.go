@@ -38,6 +38,8 @@ func TestKeysAreStoredAsHashesOnly(t *testing.T) {
 	assert.Equal(t, "alice", got.Member)
 	_, ok = s.Verify(key[:len(key)-1] + "x")
 	assert.False(t, ok)
+	_, ok = s.Verify("dlk_0123456789abcdef_" + strings.Repeat("A", 43))
+	assert.False(t, ok, "a key of an unknown ID")
 
 	require.NoError(t, s.Revoke(rec.ID))
 	_, ok = s.Verify(key)

@@ -115,16 +115,23 @@ func (s *KeyStore) Verify(key string) (*APIKey, bool) {
 	}
 	rec, ok := s.keys[m[1]]
 	s.mu.Unlock()
-	if !ok || !rec.Revoked.IsZero() {
-		return nil, false
+	// An unknown or revoked ID is hashed and compared like a known one, so
+	// that how long a refusal takes does not tell which key IDs exist.
+	stored := noKeyHash
+	if ok {
+		stored = rec.SHA256
 	}
 	sum := sha256.Sum256([]byte(key))
-	want, err := hex.DecodeString(rec.SHA256)
-	if err != nil || subtle.ConstantTimeCompare(sum[:], want) != 1 {
+	want, err := hex.DecodeString(stored)
+	if err != nil || subtle.ConstantTimeCompare(sum[:], want) != 1 || !ok || !rec.Revoked.IsZero() {
 		return nil, false
 	}
 	return rec, true
 }
+
+// noKeyHash is what Verify compares a key of an unknown ID with: the hash of
+// no key of the keyForm.
+var noKeyHash = hex.EncodeToString(make([]byte, sha256.Size))
 
 // List returns every key record, newest first.
 func (s *KeyStore) List() ([]*APIKey, error) {
