@@ -88,10 +88,11 @@ func TestPublicOperationsNeedNoCredentials(t *testing.T) {
 	}
 	e.fake.SetReady(fmt.Errorf("peer down"))
 	e2 := newEnv(t, api.WithReadyCache(0, time.Second))
-	e2.fake.SetReady(fmt.Errorf("peer down"))
+	e2.fake.SetReady(&chain.Error{Kind: chain.KindUnavailable, Message: "rpc error: code = Unavailable desc = connection refused by peer0.jiangsu.example:7051"})
 	resp := e2.do("", "GET", "/readyz", "")
 	assert.Equal(t, 503, resp.Status)
-	assert.Contains(t, string(resp.Body), "peer down")
+	assert.Contains(t, string(resp.Body), `"status":"unavailable"`)
+	assert.NotContains(t, string(resp.Body), "peer0.jiangsu", "anyone may ask /readyz: what Fabric said is for the log")
 }
 
 func TestBadRequests(t *testing.T) {

@@ -26,6 +26,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/signing"
 	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
 	"github.com/deltaledger/deltaledger/gateway/wire"
+	"github.com/deltaledger/deltaledger/internal/locale"
 )
 
 // Authenticator decides who a request acts as (package auth implements it).
@@ -267,7 +268,14 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		s.ready.at = time.Now()
 	}
 	if s.ready.err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, wire.HealthBody{Status: "unavailable", Error: s.ready.err.Error()})
+		// Anyone may ask, so the answer says what failed in the API's terms
+		// and what Fabric said (addresses, gRPC status) goes to the log.
+		e := fromLedger(s.ready.err)
+		if info := infoFrom(r.Context()); info != nil {
+			info.errCode, info.errMessage, info.errDetail = e.body.Code, e.body.Message, e.detail
+		}
+		writeJSON(w, http.StatusServiceUnavailable, wire.HealthBody{Status: "unavailable",
+			Error: e.message(locale.FromAcceptLanguage(r.Header.Get("Accept-Language")))})
 		return
 	}
 	writeJSON(w, http.StatusOK, wire.HealthBody{Status: "ok"})
