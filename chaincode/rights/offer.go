@@ -20,7 +20,8 @@ import (
 // MaxSublicenseDepth licences deep (the right sold is one level below it).
 //
 // It returns the asset. Errors: NOT_FOUND (no such asset), CONFLICT (asset
-// not registered, holding promised to a trade, OPERATION right too deep),
+// not registered, holding promised to a trade, OPERATION right too deep,
+// the term of the USE or OPERATION right offered ended),
 // FORBIDDEN (seller not entitled), INVALID_ARGUMENT (field "rightType", or
 // "scope..." when no OPERATION right covers the scope).
 func CheckOffer(ctx state.Context, seller *model.Participant, assetID, rightType string, scope model.Scope, now time.Time) (*model.Asset, error) {
@@ -45,6 +46,9 @@ func offerBasis(ctx state.Context, seller *model.Participant, assetID, rightType
 	if a.HolderID == seller.ID {
 		if rightType != model.RightHolding {
 			if err := requireUnpromised(a); err != nil {
+				return nil, nil, err
+			}
+			if err := requireInTerm(a, rightType, scope, now); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -82,6 +86,9 @@ func offerBasis(ctx state.Context, seller *model.Participant, assetID, rightType
 			}
 			continue
 		}
+		if err := requireInTerm(a, rightType, scope, now); err != nil {
+			return nil, nil, err
+		}
 		return a, r, nil
 	}
 	if notCovered != nil {
@@ -91,6 +98,17 @@ func offerBasis(ctx state.Context, seller *model.Participant, assetID, rightType
 		return nil, nil, tooDeep
 	}
 	return nil, nil, ledgererr.Forbiddenf("participant %q neither holds asset %q nor holds a usable OPERATION right over it that may be sublicensed", seller.ID, assetID)
+}
+
+// requireInTerm refuses to offer a USE or OPERATION right over a whose
+// term (scope) has ended at now (model.TermEnded): it would entitle its
+// buyer to nothing, and Grant never issues such a right
+// (domain.ParseScope).
+func requireInTerm(a *model.Asset, rightType string, scope model.Scope, now time.Time) error {
+	if model.TermEnded(scope.ValidUntil, now) {
+		return ledgererr.Conflictf("the %s right offered over asset %q ended at %s: a licence whose term has ended is not sold", rightType, a.ID, scope.ValidUntil)
+	}
+	return nil
 }
 
 // Convey executes a completed sale inside the trade's transaction. It re-runs

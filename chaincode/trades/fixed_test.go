@@ -329,3 +329,27 @@ func mustTime(t *testing.T, s string) time.Time {
 	require.NoError(t, err)
 	return v
 }
+
+// A licence is listed with its term; once that term has ended the listing
+// sells nothing: no order is taken, none accepted, and none completed, as
+// rights.Grant never issues a right whose term has ended.
+func TestALicenceWhoseTermEndedIsNotSold(t *testing.T) {
+	m := newMarket(t)
+	until := m.Net.Now().Add(time.Hour).UTC().Format(time.RFC3339)
+	scope := `{"purpose":"credit risk model","regions":["jiangsu"],"validUntil":"` + until + `"}`
+	m.Submit(seller, "listings:Create", "L-short", "asset-2", "USE", scope, "FIXED", "50000", markettest.Hash("t")).MustOK(t)
+	m.do(t, buyer, "Order", "T1", "L-short")
+	m.do(t, buyer2, "Order", "T2", "L-short")
+	m.do(t, seller, "Accept", "T2")
+	m.doWith(t, buyer2, payment("50000"), "RecordPayment", "T2", "BANK-T2")
+	m.do(t, seller, "Deliver", "T2", markettest.Hash("delivery of T2"))
+
+	m.Net.Advance(2 * time.Hour)
+	m.refuse(t, ledgererr.Conflict, "", localBuyer, "Order", "T3", "L-short")
+	m.refuse(t, ledgererr.Conflict, "", seller, "Accept", "T1")
+	m.refuse(t, ledgererr.Conflict, "", buyer2, "Confirm", "T2")
+	// The paid trade goes to the exchange, which refunds it.
+	m.do(t, buyer2, "Dispute", "T2", "the licence ended before it was conveyed")
+	m.refuse(t, ledgererr.Conflict, "", operator, "Resolve", "T2", model.OutcomeComplete, "the sale stands")
+	assert.Equal(t, model.TradeCancelled, m.do(t, operator, "Resolve", "T2", model.OutcomeRefund, "refunded").Status)
+}
