@@ -21,6 +21,10 @@ const (
 	RegionPattern = `^[a-z][a-z0-9]{1,19}$`
 	// RegionRule says RegionPattern in words, for messages and documents.
 	RegionRule = "a region's key: 2 to 20 lower-case letters and digits starting with a letter"
+	// MarketWide stands for the whole market where a region's key could
+	// (the trades' market index files every trade under it beside its
+	// regions), so no region is called so: the market rules refuse it.
+	MarketWide = "all"
 	// SlugPattern is a lowercase slug: words of letters and digits joined by
 	// single hyphens, starting with a letter ("finance", "smart-city").
 	SlugPattern = `^[a-z][a-z0-9]*(-[a-z0-9]+)*$`

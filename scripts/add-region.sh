@@ -31,6 +31,7 @@ source "$DL_ROOT/scripts/lib/network.sh"
 
 name=${1:-}
 [[ $name =~ ^[a-z][a-z0-9]{1,19}$ ]] || die "NAME=$name: want the region's key, 2 to 20 lower-case letters and digits (e.g. NAME=suzhou)"
+[ "$name" != all ] || die "NAME=all: the market rules refuse it, as it stands for the whole market (model.MarketWide)"
 lock_network
 [ -f "$(genesis_block)" ] || die "no network for $name to join: make up first"
 site_mode && die "$name cannot join a network of sites yet: its site (namespace, address, hosts lines on every site) is not made by this script"

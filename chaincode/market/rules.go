@@ -78,6 +78,9 @@ func Parse(field, raw string) (*model.Rules, error) {
 		if err := validate.Region(at+".region", o.Region); err != nil {
 			return nil, err
 		}
+		if o.Region == model.MarketWide {
+			return nil, ledgererr.Invalid(at+".region", "must not be %q, which stands for the whole market", model.MarketWide)
+		}
 		if other, taken := regions[o.Region]; taken {
 			return nil, ledgererr.Invalid(at+".region", "%q is already the region of %s: one org per region", o.Region, other)
 		}

@@ -21,7 +21,7 @@ import (
 // time are fixed, its status lives on the record.
 const (
 	keyMarket  = "trade-market/"
-	marketWide = "all"
+	marketWide = model.MarketWide
 	// rangeEnd sorts after every character of an instant or an ID.
 	rangeEnd = "~"
 )

@@ -7,7 +7,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -108,4 +110,24 @@ func TestListMarketRefusals(t *testing.T) {
 	m.Evaluate(regulator, "trades:ListMarket", "", "", "", "", "1", "").Unmarshal(t, &p)
 	require.NotEmpty(t, p.Bookmark)
 	refused(ledgererr.InvalidArgument, "bookmark", regulator, "", "", "", p.Items[0].CreatedAt, "1", p.Bookmark)
+}
+
+// TestNoRegionIsNamedLikeTheWholeMarket: the market index files every trade
+// under "all", the whole market, beside its regions. Were a region called
+// "all", its exchange operator, who lists its own region's trades, would
+// list the whole market's (a Shanghai seller's sale to an Anhui buyer
+// included), which only the regulator may. Rules that name such a region
+// are refused, naming the field.
+func TestNoRegionIsNamedLikeTheWholeMarket(t *testing.T) {
+	m := markettest.NewJoining(t)
+	current := rulestest.Current(t, m.Net, m.Admin(markettest.Shanghai))
+	next := current.Rules
+	next.Version++
+	next.Orgs = append(append([]model.MarketOrg{}, current.Orgs...), model.MarketOrg{
+		MSPID: markettest.Suzhou, Region: "all", RootCerts: []string{string(m.CA(markettest.Suzhou).CertificatePEM())}, IntermediateCerts: []string{},
+	})
+	doc := rulestest.JSON(t, &next)
+	m.Refuse(t, ledgererr.InvalidArgument, "rules.orgs[3].region", func() chaincodetest.Result {
+		return m.Net.Submit(m.Admin(markettest.Shanghai), "market:Approve", doc)
+	})
 }
