@@ -40,7 +40,7 @@ type Collection struct {
 // orgs' peers only, so that no third org's peer is sent the terms. The
 // definitions are in the order of the sorted MSP IDs, pair by pair, whatever
 // the order given; a name that is empty, repeated or not a plain MSP ID is
-// refused.
+// refused, and so are MSP IDs that would give two pairs one name.
 func TermsCollections(mspIDs []string) ([]Collection, error) {
 	orgs := slices.Clone(mspIDs)
 	slices.Sort(orgs)
@@ -53,10 +53,18 @@ func TermsCollections(mspIDs []string) ([]Collection, error) {
 		}
 	}
 	var collections []Collection
+	pairOf := map[string][2]string{}
 	for i, a := range orgs {
 		for _, b := range orgs[i+1:] {
+			// MSP IDs may hold '-', so two pairs can join to one name
+			// ("A-B" with "C", "A" with "B-C"): they would share terms.
+			name := TermsCollection(a, b)
+			if other, taken := pairOf[name]; taken {
+				return nil, fmt.Errorf("the terms collection of %s and %s would be named %q like that of %s and %s: rename one of these MSP IDs", a, b, name, other[0], other[1])
+			}
+			pairOf[name] = [2]string{a, b}
 			collections = append(collections, Collection{
-				Name: TermsCollection(a, b), Members: []string{a, b}, Endorsers: []string{a, b},
+				Name: name, Members: []string{a, b}, Endorsers: []string{a, b},
 				RequiredPeerCount: 0, MaxPeerCount: 1, BlockToLive: 0, MemberOnlyRead: true, MemberOnlyWrite: true,
 			})
 		}

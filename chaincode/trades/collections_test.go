@@ -38,6 +38,7 @@ func TestTermsCollectionsRefuseBadMSPIDs(t *testing.T) {
 		{[]string{"AnhuiMSP", "AnhuiMSP"}, `"AnhuiMSP" is named twice`},
 		{[]string{"AnhuiMSP", "Evil')"}, "may hold only letters, digits"},
 		{[]string{"-Anhui"}, "must start with a letter or a digit"},
+		{[]string{"A", "A-B", "B-C", "C"}, `would be named "terms-A-B-C" like that of`},
 	} {
 		_, err := TermsCollections(tc.orgs)
 		if assert.Error(t, err, "%q", tc.orgs) {
