@@ -69,9 +69,15 @@ func asSigningStep(a *answer) (*wire.SigningStepBody, bool) {
 	return &s, true
 }
 
+// stepOrder is the order of a call's signing steps. A call resumed with its Idempotency-Key may start at any of
+// them, but a call never goes back to a step or repeats one.
+var stepOrder = map[string]int{"proposal": 1, "transaction": 2, "commit": 3}
+
 // signSteps follows a call through its signing steps: each is checked, signed here and sent, until the gateway
-// answers the call's outcome.
+// answers the call's outcome. Every step is of the transaction the first named, and of a later step than the one
+// before.
 func (c *Client) signSteps(ctx context.Context, a *answer) (*answer, error) {
+	var txID, last string
 	for steps := 0; ; steps++ {
 		step, ok := asSigningStep(a)
 		if !ok {
@@ -80,6 +86,15 @@ func (c *Client) signSteps(ctx context.Context, a *answer) (*answer, error) {
 		if steps == 3 {
 			return nil, failuref("the gateway asked for more than three signatures for one call")
 		}
+		if steps > 0 && step.TransactionID != txID {
+			return nil, failuref("refusing to sign the %s of transaction %s: %v", step.Step, step.TransactionID,
+				ledgererr.Messagef("the call is of transaction %s", txID))
+		}
+		if o := stepOrder[step.Step]; steps > 0 && o != 0 && o <= stepOrder[last] {
+			return nil, failuref("refusing to sign the %s of transaction %s: %v", step.Step, step.TransactionID,
+				ledgererr.Messagef("the call's %s was signed already", last))
+		}
+		txID, last = step.TransactionID, step.Step
 		signature, err := c.signer.sign(step)
 		if err != nil {
 			return nil, err

@@ -122,3 +122,77 @@ func mustKey(t *testing.T) *ecdsa.PrivateKey {
 	require.NoError(t, err)
 	return k
 }
+
+// stepOf is a signing step of txID whose message is msg and whose digest is of signed.
+func stepOf(step, txID string, msg, signed []byte) map[string]any {
+	sum := sha256.Sum256(signed)
+	return map[string]any{"transaction_id": txID, "step": step, "bytes": base64.StdEncoding.EncodeToString(msg),
+		"digest": base64.StdEncoding.EncodeToString(sum[:]), "sign_url": "/v1/signing/" + txID + "/" + step}
+}
+
+// commitOf is a gateway.SignedCommitStatusRequest of creator and txID, and the request it signs.
+func commitOf(t *testing.T, creatorPEM []byte, txID string) (msg, signed []byte) {
+	creator, _ := proto.Marshal(&msp.SerializedIdentity{Mspid: "JiangsuMSP", IdBytes: creatorPEM})
+	signed, _ = proto.Marshal(&gateway.CommitStatusRequest{ChannelId: "yrd-market", TransactionId: txID, Identity: creator})
+	msg, err := proto.Marshal(&gateway.SignedCommitStatusRequest{Request: signed})
+	require.NoError(t, err)
+	return msg, signed
+}
+
+// signedSteps runs a call through a fake gateway that answers each signature with the next of steps (the first
+// starts the call) and the call's outcome after the last, and returns the call's error and how many signatures
+// reached the gateway.
+func signedSteps(t *testing.T, certPEM []byte, key *ecdsa.PrivateKey, steps ...map[string]any) (error, int) {
+	t.Helper()
+	next, signatures := 0, 0
+	g := newGW(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
+		if r.URL.Path != "/v1/participants/me" {
+			signatures++
+		}
+		if next < len(steps) {
+			next++
+			reply(w, http.StatusAccepted, steps[next-1])
+			return
+		}
+		reply(w, http.StatusOK, map[string]any{"id": "jiangsu.e1"})
+	}, WithSigner(certPEM, key))
+	g.c.apiKey = ""
+	_, err := g.c.Participants().Me(context.Background())
+	return err, signatures
+}
+
+func TestWithSignerHoldsEveryStepToTheCallsTransaction(t *testing.T) {
+	key, certPEM := selfSigned(t, "91320500MA1FL1700R")
+	other := "00" + offlineTx[2:]
+	innerOf := func(msg []byte) []byte {
+		var pt gateway.ProposedTransaction
+		require.NoError(t, proto.Unmarshal(msg, &pt))
+		return pt.GetProposal().GetProposalBytes()
+	}
+	proposal := func(txID string) map[string]any {
+		m := proposalOf(t, certPEM, txID, common.HeaderType_ENDORSER_TRANSACTION)
+		return stepOf("proposal", txID, m, innerOf(m))
+	}
+	commit := func(txID string) map[string]any {
+		m, s := commitOf(t, certPEM, txID)
+		return stepOf("commit", txID, m, s)
+	}
+
+	err, n := signedSteps(t, certPEM, key, proposal(offlineTx), commit(offlineTx))
+	require.NoError(t, err, "a proposal, then its commit-status request")
+	assert.Equal(t, 2, n)
+
+	cases := map[string][]map[string]any{
+		"a second proposal, of another transaction":           {proposal(offlineTx), proposal(other)},
+		"the commit-status request of another transaction":    {proposal(offlineTx), commit(other)},
+		"the proposal again, after its commit-status request": {commit(offlineTx), proposal(offlineTx)},
+	}
+	for name, steps := range cases {
+		t.Run(name, func(t *testing.T) {
+			err, n := signedSteps(t, certPEM, key, steps...)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "refusing to sign")
+			assert.Equal(t, 1, n, "only the first step is signed")
+		})
+	}
+}

@@ -190,6 +190,8 @@ var messageTexts = map[string]string{
 	"refusing to sign the %s of transaction %s: %v":                   "拒绝签名交易 %[2]s 的 %[1]s：%[3]v",
 	"the digest is not the SHA-256 of the message shown":              "摘要不是所示消息的 SHA-256",
 	"the message is of transaction %s":                                "该消息属于交易 %[1]s",
+	"the call is of transaction %s":                                   "本次调用属于交易 %[1]s",
+	"the call's %s was signed already":                                "本次调用的 %[1]s 已签名",
 	"the message names no identity that can be read":                  "该消息中没有可读取的身份",
 	"the message is not of this member's certificate":                 "该消息不属于本成员的证书",
 	"unknown step %q":                                                 "未知步骤 %[1]q",
