@@ -31,8 +31,9 @@ import (
 // call itself (Fabric's offline signing): the proposal, the endorsed transaction and the commit-status request. The
 // gateway holds no key of the member; the chaincode sees the member as the submitter. Before signing a step the
 // client checks that the digest is the SHA-256 of the message the gateway shows, that the message is of this
-// member's identity and of the call's transaction, and that it is a transaction of the chaincode (never a channel
-// configuration): a gateway cannot make the member sign anything else. s must be the key of the certificate.
+// member's identity and of the call's transaction, that it is a transaction of the chaincode (never a channel
+// configuration), and that a transaction is the endorsement of the proposal the call signed: a gateway cannot make
+// the member sign anything else. s must be the key of the certificate.
 func WithSigner(certificatePEM []byte, s Signer) Option {
 	return func(st *settings) error {
 		cert, err := fabricca.ParseCertificate(certificatePEM)
@@ -78,6 +79,7 @@ var stepOrder = map[string]int{"proposal": 1, "transaction": 2, "commit": 3}
 // before.
 func (c *Client) signSteps(ctx context.Context, a *answer) (*answer, error) {
 	var txID, last string
+	var proposal []byte // the proposal signed in this call
 	for steps := 0; ; steps++ {
 		step, ok := asSigningStep(a)
 		if !ok {
@@ -95,9 +97,12 @@ func (c *Client) signSteps(ctx context.Context, a *answer) (*answer, error) {
 				ledgererr.Messagef("the call's %s was signed already", last))
 		}
 		txID, last = step.TransactionID, step.Step
-		signature, err := c.signer.sign(step)
+		signature, signed, err := c.signer.sign(step, proposal)
 		if err != nil {
 			return nil, err
+		}
+		if step.Step == "proposal" {
+			proposal = signed
 		}
 		if !strings.HasPrefix(step.SignURL, "/v1/signing/") {
 			return nil, failuref("the gateway's sign_url %q is not a signing step", step.SignURL)
@@ -114,24 +119,85 @@ func (c *Client) signSteps(ctx context.Context, a *answer) (*answer, error) {
 	}
 }
 
-// sign checks what a step asks to sign and signs its digest.
-func (m *memberSigner) sign(s *wire.SigningStepBody) ([]byte, error) {
+// sign checks what a step asks to sign and signs its digest; it returns the signature and the bytes signed. A
+// transaction is signed only as the endorsement of proposal, the proposal the call signed, when it signed one.
+func (m *memberSigner) sign(s *wire.SigningStepBody, proposal []byte) (signature, signed []byte, err error) {
 	msg, err := base64.StdEncoding.DecodeString(s.Bytes)
 	if err != nil {
-		return nil, failuref("the %s to sign is not base64", s.Step)
+		return nil, nil, failuref("the %s to sign is not base64", s.Step)
 	}
 	digest, err := base64.StdEncoding.DecodeString(s.Digest)
 	if err != nil {
-		return nil, failuref("the digest to sign is not base64")
+		return nil, nil, failuref("the digest to sign is not base64")
 	}
 	signed, creator, txID, err := signedPart(s.Step, msg)
+	if err == nil {
+		err = m.check(signed, creator, txID, digest, s.TransactionID)
+	}
+	if err == nil && s.Step == "transaction" && proposal != nil {
+		err = endorsementOf(proposal, signed)
+	}
 	if err != nil {
-		return nil, failuref("refusing to sign the %s of transaction %s: %v", s.Step, s.TransactionID, err)
+		return nil, nil, failuref("refusing to sign the %s of transaction %s: %v", s.Step, s.TransactionID, err)
 	}
-	if err := m.check(signed, creator, txID, digest, s.TransactionID); err != nil {
-		return nil, failuref("refusing to sign the %s of transaction %s: %v", s.Step, s.TransactionID, err)
+	signature, err = SignDigest(m.signer, digest)
+	return signature, signed, err
+}
+
+// endorsementOf checks that a transaction's payload is the endorsement of proposal, as Fabric builds it: the
+// proposal's header, one chaincode action whose input is the proposal's without its transient data (which never
+// goes into a block), and an endorsed result of that proposal (its hash) by the chaincode it called. Otherwise a
+// gateway could have the member sign a transaction that runs another function, other arguments or another
+// chaincode, under the header of the proposal the member signed, with endorsements of its own making.
+func endorsementOf(proposal, payload []byte) error {
+	var p peer.Proposal
+	var h common.Header
+	var asked peer.ChaincodeProposalPayload
+	var spec peer.ChaincodeInvocationSpec
+	if proto.Unmarshal(proposal, &p) != nil || proto.Unmarshal(p.GetHeader(), &h) != nil ||
+		proto.Unmarshal(p.GetPayload(), &asked) != nil || proto.Unmarshal(asked.GetInput(), &spec) != nil {
+		return notOfStep("proposal")
 	}
-	return SignDigest(m.signer, digest)
+	var pl common.Payload
+	var tx peer.Transaction
+	if proto.Unmarshal(payload, &pl) != nil || proto.Unmarshal(pl.GetData(), &tx) != nil || len(tx.GetActions()) != 1 {
+		return ledgererr.Messagef("the transaction is not one chaincode action")
+	}
+	action := tx.GetActions()[0]
+	if !bytes.Equal(pl.GetHeader().GetChannelHeader(), h.GetChannelHeader()) ||
+		!bytes.Equal(pl.GetHeader().GetSignatureHeader(), h.GetSignatureHeader()) ||
+		!bytes.Equal(action.GetHeader(), h.GetSignatureHeader()) {
+		return ledgererr.Messagef("the transaction's header is not the proposal's")
+	}
+	var cap peer.ChaincodeActionPayload
+	var got peer.ChaincodeProposalPayload
+	if proto.Unmarshal(action.GetPayload(), &cap) != nil || proto.Unmarshal(cap.GetChaincodeProposalPayload(), &got) != nil {
+		return ledgererr.Messagef("the transaction is not one chaincode action")
+	}
+	if len(got.GetTransientMap()) > 0 {
+		return ledgererr.Messagef("the transaction carries the proposal's transient data")
+	}
+	want, err := proto.Marshal(&peer.ChaincodeProposalPayload{Input: asked.GetInput()})
+	if err != nil || !bytes.Equal(cap.GetChaincodeProposalPayload(), want) {
+		return ledgererr.Messagef("the transaction's chaincode input is not the proposal's")
+	}
+	var prp peer.ProposalResponsePayload
+	var result peer.ChaincodeAction
+	if proto.Unmarshal(cap.GetAction().GetProposalResponsePayload(), &prp) != nil || proto.Unmarshal(prp.GetExtension(), &result) != nil ||
+		len(cap.GetAction().GetEndorsements()) == 0 {
+		return ledgererr.Messagef("the transaction holds no endorsed result")
+	}
+	sum := sha256.New()
+	sum.Write(h.GetChannelHeader())
+	sum.Write(h.GetSignatureHeader())
+	sum.Write(want)
+	if !bytes.Equal(prp.GetProposalHash(), sum.Sum(nil)) {
+		return ledgererr.Messagef("the endorsed result is not of the proposal")
+	}
+	if cc := spec.GetChaincodeSpec().GetChaincodeId().GetName(); result.GetChaincodeId().GetName() != cc {
+		return ledgererr.Messagef("the endorsed result is of chaincode %q, not %q", result.GetChaincodeId().GetName(), cc)
+	}
+	return nil
 }
 
 // check holds a step's message to what the member asked for.

@@ -196,3 +196,102 @@ func TestWithSignerHoldsEveryStepToTheCallsTransaction(t *testing.T) {
 		})
 	}
 }
+
+// chaincodeProposalOf is a gateway.ProposedTransaction of creator and txID that calls fn of chaincode cc with args
+// (and transient data), and its proposal bytes.
+func chaincodeProposalOf(t *testing.T, creatorPEM []byte, txID, cc string, transient map[string][]byte, args ...string) (msg, proposal []byte) {
+	creator, _ := proto.Marshal(&msp.SerializedIdentity{Mspid: "JiangsuMSP", IdBytes: creatorPEM})
+	ch, _ := proto.Marshal(&common.ChannelHeader{Type: int32(common.HeaderType_ENDORSER_TRANSACTION), TxId: txID, ChannelId: "yrd-market"})
+	sh, _ := proto.Marshal(&common.SignatureHeader{Creator: creator, Nonce: []byte("nonce")})
+	header, _ := proto.Marshal(&common.Header{ChannelHeader: ch, SignatureHeader: sh})
+	var input [][]byte
+	for _, a := range args {
+		input = append(input, []byte(a))
+	}
+	cis, _ := proto.Marshal(&peer.ChaincodeInvocationSpec{ChaincodeSpec: &peer.ChaincodeSpec{
+		ChaincodeId: &peer.ChaincodeID{Name: cc}, Input: &peer.ChaincodeInput{Args: input}}})
+	payload, _ := proto.Marshal(&peer.ChaincodeProposalPayload{Input: cis, TransientMap: transient})
+	proposal, _ = proto.Marshal(&peer.Proposal{Header: header, Payload: payload})
+	msg, err := proto.Marshal(&gateway.ProposedTransaction{TransactionId: txID, Proposal: &peer.SignedProposal{ProposalBytes: proposal}})
+	require.NoError(t, err)
+	return msg, proposal
+}
+
+// endorsedOf is a gateway.PreparedTransaction as Fabric builds it from a proposal and the endorsed result of
+// another proposal (of the same one, when endorsed is proposal), and the envelope's payload. change alters the
+// transaction's chaincode proposal payload before it is hashed into the endorsed result and put in the envelope.
+func endorsedOf(t *testing.T, proposal, endorsed []byte, cc string, change func(*peer.ChaincodeProposalPayload)) (msg, payload []byte) {
+	var p, e peer.Proposal
+	require.NoError(t, proto.Unmarshal(proposal, &p))
+	require.NoError(t, proto.Unmarshal(endorsed, &e))
+	var h common.Header
+	require.NoError(t, proto.Unmarshal(p.GetHeader(), &h))
+	var cpp peer.ChaincodeProposalPayload
+	require.NoError(t, proto.Unmarshal(e.GetPayload(), &cpp))
+	cpp.TransientMap = nil
+	if change != nil {
+		change(&cpp)
+	}
+	cppBytes, _ := proto.Marshal(&cpp)
+	sum := sha256.New()
+	sum.Write(h.GetChannelHeader())
+	sum.Write(h.GetSignatureHeader())
+	sum.Write(cppBytes)
+	ext, _ := proto.Marshal(&peer.ChaincodeAction{ChaincodeId: &peer.ChaincodeID{Name: cc}, Results: []byte("rwset"),
+		Response: &peer.Response{Status: 200}})
+	prp, _ := proto.Marshal(&peer.ProposalResponsePayload{ProposalHash: sum.Sum(nil), Extension: ext})
+	cap, _ := proto.Marshal(&peer.ChaincodeActionPayload{ChaincodeProposalPayload: cppBytes, Action: &peer.ChaincodeEndorsedAction{
+		ProposalResponsePayload: prp, Endorsements: []*peer.Endorsement{{Endorser: []byte("JiangsuMSP peer"), Signature: []byte("sig")}}}})
+	tx, _ := proto.Marshal(&peer.Transaction{Actions: []*peer.TransactionAction{{Header: h.GetSignatureHeader(), Payload: cap}}})
+	payload, _ = proto.Marshal(&common.Payload{Header: &h, Data: tx})
+	msg, err := proto.Marshal(&gateway.PreparedTransaction{TransactionId: offlineTx, Envelope: &common.Envelope{Payload: payload}})
+	require.NoError(t, err)
+	return msg, payload
+}
+
+func TestWithSignerSignsOnlyTheTransactionOfTheProposalItSigned(t *testing.T) {
+	key, certPEM := selfSigned(t, "91320500MA1FL1700R")
+	asked, proposal := chaincodeProposalOf(t, certPEM, offlineTx, "deltaledger", map[string][]byte{"contents": []byte("private")},
+		"assets:Apply", `{"id":"power-1"}`)
+	_, transfer := chaincodeProposalOf(t, certPEM, offlineTx, "deltaledger", nil, "rights:Transfer", `{"id":"right-1","to":"mallory"}`)
+	_, otherCC := chaincodeProposalOf(t, certPEM, offlineTx, "lscc", nil, "assets:Apply", `{"id":"power-1"}`)
+	commitMsg, commitReq := commitOf(t, certPEM, offlineTx)
+	run := func(msg, payload []byte) (error, int) {
+		return signedSteps(t, certPEM, key, stepOf("proposal", offlineTx, asked, proposal),
+			stepOf("transaction", offlineTx, msg, payload), stepOf("commit", offlineTx, commitMsg, commitReq))
+	}
+
+	err, n := run(endorsedOf(t, proposal, proposal, "deltaledger", nil))
+	require.NoError(t, err, "the endorsement of the proposal signed")
+	assert.Equal(t, 3, n)
+
+	cases := map[string]struct {
+		msg, payload []byte
+		refuse       string
+	}{}
+	add := func(name, refuse string, msg, payload []byte) {
+		cases[name] = struct {
+			msg, payload []byte
+			refuse       string
+		}{msg, payload, refuse}
+	}
+	m, p := endorsedOf(t, proposal, transfer, "deltaledger", nil)
+	add("another function and arguments, endorsed", "chaincode input", m, p)
+	m, p = endorsedOf(t, proposal, otherCC, "lscc", nil)
+	add("another chaincode, endorsed", "chaincode input", m, p)
+	m, p = endorsedOf(t, proposal, proposal, "lscc", nil)
+	add("the proposal's input, the result of another chaincode", "chaincode", m, p)
+	m, p = endorsedOf(t, proposal, proposal, "deltaledger", func(c *peer.ChaincodeProposalPayload) {
+		c.TransientMap = map[string][]byte{"contents": []byte("private")}
+	})
+	add("the proposal's transient data in the block", "transient", m, p)
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			err, n := run(c.msg, c.payload)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "refusing to sign the transaction")
+			assert.Contains(t, err.Error(), c.refuse)
+			assert.Equal(t, 1, n, "only the proposal is signed")
+		})
+	}
+}
