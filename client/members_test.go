@@ -8,6 +8,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -120,4 +121,23 @@ func TestReplaceMSPSwapsKeyAndCertificateThatReadMSPReads(t *testing.T) {
 	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
 	leftovers, _ := filepath.Glob(filepath.Join(dir, "*", "*.new"))
 	assert.Empty(t, leftovers)
+}
+
+func TestReenrollTalksToTheCAOnlyOverTLS(t *testing.T) {
+	const uscc = "91310000MA1FL1800B"
+	ca := fabricatest.New(t)
+	ca.Add(&fabricatest.Identity{ID: uscc, Secret: "s3cret", Type: "client"})
+	e, err := enrollingGateway(t, ca, false).c.Members().Enroll(context.Background(), uscc, "s3cret")
+	require.NoError(t, err)
+
+	var reached []string
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached = append(reached, r.URL.Path+" "+r.Header.Get("Authorization"))
+		w.WriteHeader(http.StatusInternalServerError)
+	}))
+	t.Cleanup(plain.Close)
+	_, err = e.Reenroll(context.Background(), plain.URL)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "https")
+	assert.Empty(t, reached, "no request, and no token signed with the member's key, goes to a CA without TLS")
 }

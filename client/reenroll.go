@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 
@@ -32,7 +33,8 @@ func ReadMSP(dir string) (*Enrollment, error) {
 }
 
 // Reenroll rotates the enrollment's key before its certificate expires, straight at the Fabric CA server that
-// issued it (caURL, e.g. https://127.0.0.1:27254; its TLS certificate is verified with the enrollment's CA chain):
+// issued it (caURL, e.g. https://127.0.0.1:27254, never http; its TLS certificate is verified with the enrollment's
+// CA chain):
 // a new P-256 key pair is generated here, the request is signed with the current key (Fabric CA's token, so only
 // the holder of that key can rotate it), and the CA issues a certificate of the new key with the same enrollment
 // ID and certified attributes. The receiver is left as it was.
@@ -40,6 +42,11 @@ func (e *Enrollment) Reenroll(ctx context.Context, caURL string) (*Enrollment, e
 	cert, err := fabricca.ParseCertificate(e.CertificatePEM)
 	if err != nil {
 		return nil, fmt.Errorf("deltaledger: the enrollment certificate: %w", err)
+	}
+	// Without TLS anyone on the way would receive the token signed with the current key and could answer a
+	// certificate of its own, which would replace the member's enrollment.
+	if u, err := url.Parse(caURL); err != nil || u.Scheme != "https" {
+		return nil, failuref("the CA URL %q is not https", caURL)
 	}
 	roots := x509.NewCertPool()
 	if !roots.AppendCertsFromPEM(e.CAChainPEM) {

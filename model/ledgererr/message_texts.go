@@ -209,6 +209,7 @@ var messageTexts = map[string]string{
 	"%s exists; enroll into an empty folder":                          "%[1]s 已存在；请登记到空目录中",
 	"%s: the key is not ECDSA":                                        "%[1]s：密钥不是 ECDSA 密钥",
 	"the enrollment has no CA chain to verify the CA with":            "登记目录中没有用于核验 CA 的 CA 证书链",
+	"the CA URL %q is not https":                                      "CA 地址 %[1]q 不是 https",
 	"the new certificate is not of the key generated here":            "新证书不属于本机生成的密钥",
 	"the key file %s may be read by others (mode %s); chmod 600 it":   "密钥文件 %[1]s 可被他人读取（权限 %[2]s）；请执行 chmod 600",
 	"the key file %s does not hold a P-256 ECDSA key":                 "密钥文件 %[1]s 中没有 P-256 ECDSA 密钥",
