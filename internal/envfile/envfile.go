@@ -17,7 +17,7 @@ import (
 // lines and lines starting with # are skipped, a leading "export " is
 // allowed, a value may be wrapped in double or single quotes, and nothing is
 // expanded. A line that is not an assignment is an error naming the file and
-// line.
+// the line's number, never its text.
 func Read(path string) (map[string]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -33,7 +33,8 @@ func Read(path string) (map[string]string, error) {
 		}
 		key, value, ok := strings.Cut(strings.TrimPrefix(line, "export "), "=")
 		if !ok || key == "" || strings.ContainsAny(key, " \t") {
-			return nil, ledgererr.Messagef("%s:%d: not KEY=VALUE: %q", path, n, line)
+			// Not the line itself: these files hold API keys, and the error is printed.
+			return nil, ledgererr.Messagef("%s:%d: not KEY=VALUE", path, n)
 		}
 		if len(value) >= 2 && (value[0] == '"' || value[0] == '\'') && value[len(value)-1] == value[0] {
 			value = value[1 : len(value)-1]

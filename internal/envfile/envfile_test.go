@@ -44,6 +44,17 @@ func TestReadRefusesALineThatIsNoAssignment(t *testing.T) {
 	}
 }
 
+func TestReadNeverQuotesALineItRefuses(t *testing.T) {
+	// The files it reads hold API keys (demo-keys.env): a line missing its "=" must not put the key into an error
+	// that the CLI prints and scripts log.
+	for _, line := range []string{"JIANGSU_BUYER_KEY dlk_0123456789abcdef_secret", "JIANGSU BUYER_KEY=dlk_0123456789abcdef_secret"} {
+		_, err := envfile.Read(write(t, "A=1\n"+line+"\n"))
+		if err == nil || strings.Contains(err.Error(), "secret") {
+			t.Errorf("%q: error %v, want one without the line", line, err)
+		}
+	}
+}
+
 func TestFindUp(t *testing.T) {
 	root := t.TempDir()
 	deep := filepath.Join(root, "a", "b")

@@ -230,8 +230,8 @@ var messageTexts = map[string]string{
 	"it failed the call with gRPC status %s":                      "调用失败，gRPC 状态为 %[1]s",
 
 	// The env files of the network (internal/envfile).
-	"%s:%d: not KEY=VALUE: %q": "%[1]s:%[2]d：不是 KEY=VALUE 格式：%[3]q",
-	"no %s at or above %s":     "%[2]s 及其上级目录中都没有 %[1]s",
+	"%s:%d: not KEY=VALUE": "%[1]s:%[2]d：不是 KEY=VALUE 格式",
+	"no %s at or above %s": "%[2]s 及其上级目录中都没有 %[1]s",
 
 	// The command line's notes and warnings on the standard error.
 	"%s is suspended on the ledger; no certificate revoked: %s": "%[1]s 已在账本上被暂停；未吊销任何证书：%[2]s",
