@@ -32,8 +32,11 @@ import (
 // gateway holds no key of the member; the chaincode sees the member as the submitter. Before signing a step the
 // client checks that the digest is the SHA-256 of the message the gateway shows, that the message is of this
 // member's identity and of the call's transaction, that it is a transaction of the chaincode (never a channel
-// configuration), and that a transaction is the endorsement of the proposal the call signed: a gateway cannot make
-// the member sign anything else. s must be the key of the certificate.
+// configuration), and that a transaction is the endorsement of the proposal the call signed. What it does not
+// check yet is that the proposal's chaincode function and arguments are the ones the request asked for: the
+// gateway maps a request to them (its route table), which the SDK does not have, so a gateway could have the member
+// sign a proposal of another function; the proposal shown is the one to read for that. s must be the key of the
+// certificate.
 func WithSigner(certificatePEM []byte, s Signer) Option {
 	return func(st *settings) error {
 		cert, err := fabricca.ParseCertificate(certificatePEM)
