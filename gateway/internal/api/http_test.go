@@ -296,6 +296,26 @@ func TestAttestAndPublishSpendTheWriteBudget(t *testing.T) {
 	}
 }
 
+// Enrolling needs no credentials and calls the CA: the write budget is
+// counted per client address, so nobody turns the gateway on its CA at the
+// rate of its requests. GET operations that need no credentials are free.
+func TestPublicWorkSpendsTheWriteBudgetOfTheClientsAddress(t *testing.T) {
+	e := newEnv(t, api.WithWriteLimit(1, 1))
+	enroll := `{"enrollmentId":"` + subject + `","secret":"x","csr":"x"}`
+	first := e.do("", "POST", "/v1/members/enroll", enroll)
+	require.NotEqual(t, 429, first.Status, "body: %s", first.Body)
+	resp := e.do("", "POST", "/v1/members/enroll", enroll)
+	require.Equal(t, 429, resp.Status, "body: %s", resp.Body)
+	assert.Contains(t, resp.errorBody(t).Message, "write rate limit of 192.0.2.1", "httptest's client address")
+	assert.Equal(t, "1", resp.Header.Get("Retry-After"))
+	for range 3 {
+		assert.Equal(t, 200, e.do("", "GET", "/healthz", "").Status)
+	}
+	// A member's own write budget is its own, not its address's.
+	e.fake.Returns("participants:Suspend", model.Participant{ID: "p-1", Status: "SUSPENDED"})
+	assert.Equal(t, 200, e.do("admin", "POST", "/v1/participants/p-1/suspend", `{"reason":"audit"}`).Status)
+}
+
 func TestRateLimitsAreExposedAsMetrics(t *testing.T) {
 	e := newEnv(t, api.WithReadLimit(1200, 2400), api.WithWriteLimit(100, 200))
 	resp := e.do("", "GET", "/metrics", "")

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"math"
+	"net"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -182,15 +183,39 @@ func (s *Server) authenticate(rt routes.Route, budget *limiter, next http.Handle
 			writeError(w, r, refuseSelfSigned(caller, rt))
 			return
 		}
-		if wait, ok := budget.allow(caller.Name()); !ok {
-			e := newError(http.StatusTooManyRequests, CodeRateLimited, "%s rate limit of %s exceeded (%v per second); retry in %s",
-				budget.name(), caller.Name(), float64(budget.rate), wait.Round(time.Millisecond))
-			e.header = http.Header{"Retry-After": {strconv.Itoa(int(math.Ceil(wait.Seconds())))}}
-			writeError(w, r, e)
+		if !spend(w, r, budget, caller.Name()) {
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(auth.WithCaller(r.Context(), caller)))
 	})
+}
+
+// limitByAddress takes a token of budget for the client's address before a
+// public operation that does work for anyone (enrolling, which calls the
+// CA): without credentials there is no member to count.
+func limitByAddress(budget *limiter, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if err != nil {
+			host = r.RemoteAddr
+		}
+		if spend(w, r, budget, host) {
+			next.ServeHTTP(w, r)
+		}
+	})
+}
+
+// spend takes a token of who's budget, or answers 429 and reports false.
+func spend(w http.ResponseWriter, r *http.Request, budget *limiter, who string) bool {
+	wait, ok := budget.allow(who)
+	if ok {
+		return true
+	}
+	e := newError(http.StatusTooManyRequests, CodeRateLimited, "%s rate limit of %s exceeded (%v per second); retry in %s",
+		budget.name(), who, float64(budget.rate), wait.Round(time.Millisecond))
+	e.header = http.Header{"Retry-After": {strconv.Itoa(int(math.Ceil(wait.Seconds())))}}
+	writeError(w, r, e)
+	return false
 }
 
 // Budgets of a member.
@@ -216,13 +241,29 @@ func (s *Server) limiterOf(rt routes.Route) *limiter {
 	return s.reads
 }
 
-// limiter is one budget: a token bucket per member.
+// limiter is one budget: a token bucket per member (or per client address).
 type limiter struct {
 	budget string
 	rate   rate.Limit
 	burst  int
-	mu     sync.Mutex
-	m      map[string]*rate.Limiter
+	// most bounds the buckets of a limiter whose keys anyone chooses (client
+	// addresses); 0 for members, whom the org's CA bounds.
+	most int
+	mu   sync.Mutex
+	m    map[string]*rate.Limiter
+}
+
+// maxAddresses is how many client addresses a budget by address keeps
+// buckets for at once.
+const maxAddresses = 10000
+
+// byAddress returns a budget of the same rate and burst, counted per client
+// address, or nil when l is nil (no limit).
+func (l *limiter) byAddress() *limiter {
+	if l == nil {
+		return nil
+	}
+	return &limiter{budget: l.budget, rate: l.rate, burst: l.burst, most: maxAddresses, m: map[string]*rate.Limiter{}}
 }
 
 func newLimiter(budget string, perSecond float64, burst int) *limiter {
@@ -248,15 +289,28 @@ func (l *limiter) allow(member string) (time.Duration, bool) {
 	if l == nil {
 		return 0, true
 	}
+	now := time.Now()
 	l.mu.Lock()
 	lim, ok := l.m[member]
 	if !ok {
+		if l.most > 0 && len(l.m) >= l.most {
+			// Keys anyone chooses: forget the buckets that are full again
+			// (their keys are as new), and refuse while none is.
+			for k, b := range l.m {
+				if b.TokensAt(now) >= float64(l.burst) {
+					delete(l.m, k)
+				}
+			}
+			if len(l.m) >= l.most {
+				l.mu.Unlock()
+				return time.Second, false
+			}
+		}
 		// The set of members is the wallet's and the org's enrolled members: bounded by the org's CA.
 		lim = rate.NewLimiter(l.rate, l.burst)
 		l.m[member] = lim
 	}
 	l.mu.Unlock()
-	now := time.Now()
 	res := lim.ReserveN(now, 1)
 	if !res.OK() {
 		return time.Second, false

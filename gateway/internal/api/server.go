@@ -230,10 +230,13 @@ func (s *Server) routeAll() error {
 		if rt.FromLedger() {
 			h = s.consistent(h)
 		}
-		if !public {
-			h = s.authenticate(rt, s.limiterOf(rt), h)
-		}
 		op := rt.Op()
+		switch {
+		case !public:
+			h = s.authenticate(rt, s.limiterOf(rt), h)
+		case op.Method != http.MethodGet:
+			h = limitByAddress(s.writes.byAddress(), h)
+		}
 		s.mux.Handle(op.Pattern(), s.observe(op.ID, h))
 		s.patterns = append(s.patterns, op.Pattern())
 	}
