@@ -35,6 +35,8 @@ func New() *Contract {
 // enterprise is one identity on the ledger, so a USCC registered in another
 // org is refused (CONFLICT) until that org releases it (ReleaseEnterprise).
 // region must be the region the market rules bind the caller's org to.
+// An admin's certificate (OU model.AdminOU) is refused: admins are no
+// participants.
 //
 // Who the member is comes from its certificate, not from the admin: when the
 // certificate certifies an enterprise (the Fabric CA attributes of
@@ -61,6 +63,11 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	cert, err := x509.ParseCertificate(block.Bytes)
 	if err != nil {
 		return nil, ledgererr.Invalid("certificatePem", "is not a valid X.509 certificate: %v", err)
+	}
+	// An admin acts through market.RequireAdmin, which no registry entry restrains: as a participant too, it would
+	// keep its admin's powers while suspended and reinstate itself.
+	if slices.Contains(cert.Subject.OrganizationalUnit, model.AdminOU) {
+		return nil, ledgererr.Invalid("certificatePem", "is an admin's certificate (OU %s): an org admin is no participant, so that none keeps an admin's powers while suspended or reinstates itself", model.AdminOU)
 	}
 	roleSet, err := domain.ParseRoles("roles", roles)
 	if err != nil {

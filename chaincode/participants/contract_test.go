@@ -322,3 +322,20 @@ func TestSetDivision(t *testing.T) {
 	f.net.Evaluate(f.carol, "participants:Get", "sh.alice").Unmarshal(t, &p)
 	assert.Equal(t, "310115", p.Division, "the division is public market information")
 }
+
+// An org admin's certificate is no participant's: an admin that were also a
+// participant would keep its admin's powers while suspended (it registers,
+// suspends and releases all the same) and would reinstate itself, deciding
+// its own case. Register refuses it, naming the certificate, and writes
+// nothing.
+func TestAnAdminsCertificateIsNoParticipant(t *testing.T) {
+	f := newFixture(t)
+	before := f.net.Ledger().StateKeys()
+	r := f.net.Submit(f.shAdmin, "participants:Register", "sh.admin", string(f.shAdmin.CertPEM), "operator", usccA, "Shanghai Data Exchange", "shanghai")
+	requireRefused(t, f, r, ledgererr.InvalidArgument, "certificatePem")
+	assert.Contains(t, r.Message, "admin")
+	// Nor another admin of the org, who would reinstate the first.
+	other := f.shanghai.Issue("Admin2@shanghai", "admin")
+	requireRefused(t, f, f.register(f.shAdmin, "sh.admin2", other, "operator", usccA, "shanghai"), ledgererr.InvalidArgument, "certificatePem")
+	assert.Equal(t, before, f.net.Ledger().StateKeys(), "refusals must write nothing")
+}

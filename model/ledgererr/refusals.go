@@ -107,6 +107,9 @@ var refusalTexts = map[string]string{
 	"must be %s, the USCC the member's certificate certifies (%s)":                                                                                                          "必须是 %[1]s，即成员证书所认证的统一社会信用代码（%[2]s）",
 	"participant %q acts for enterprise %s, which the caller's certificate does not certify (%s)":                                                                           "参与方 %[1]q 代表企业 %[2]s，而调用方的证书并未认证该企业（%[3]s）",
 
+	// Admins: an org admin acts through its admin certificate, never as a participant.
+	"is an admin's certificate (OU %s): an org admin is no participant, so that none keeps an admin's powers while suspended or reinstates itself": "是管理员证书（OU %[1]s）：组织管理员不是参与方，以免任何人在暂停期间仍保有管理员权限或自行恢复",
+
 	// Deciding a case: nobody decides their own.
 	"participant %q is a party of %s and cannot decide it":                                  "参与方 %[1]q 是%[2]s的当事方，不能对其作出决定",
 	"participant %q acts for %s, the enterprise of %q, a party of %s, and cannot decide it": "参与方 %[1]q 代表企业 %[2]s，即%[4]s的当事方 %[3]q 所属企业，不能对其作出决定",
