@@ -94,15 +94,17 @@ func (c *Client) Identity(ctx context.Context, caller *Identity, id string) (*Id
 
 // Reinvite lets identity id enroll once more with a new secret (fabric-ca-client identity modify --secret
 // --maxenrollments): maxEnrollments is the new total, one more than the enrollments it has used. The identity's
-// attributes stay as registered, so the new certificate certifies what the old ones did.
-func (c *Client) Reinvite(ctx context.Context, registrar *Identity, id, secret string, maxEnrollments int) error {
+// attributes stay as registered, so the new certificate certifies what the old ones did; attrs, if any, are added
+// or replaced (--attrs; not certified unless marked ECert).
+func (c *Client) Reinvite(ctx context.Context, registrar *Identity, id, secret string, maxEnrollments int, attrs ...Attribute) error {
 	if id == "" || secret == "" || maxEnrollments == 0 {
 		return errors.New("fabric CA identity modify: ID, secret and the new maximum of enrollments are required")
 	}
 	body := struct {
-		Secret         string `json:"secret"`
-		MaxEnrollments int    `json:"max_enrollments"`
-		CAName         string `json:"caname,omitempty"`
-	}{secret, maxEnrollments, c.caName}
+		Secret         string      `json:"secret"`
+		MaxEnrollments int         `json:"max_enrollments"`
+		Attributes     []Attribute `json:"attrs,omitempty"`
+		CAName         string      `json:"caname,omitempty"`
+	}{secret, maxEnrollments, attrs, c.caName}
 	return c.call(ctx, http.MethodPut, "identities/"+url.PathEscape(id), nil, body, nil, registrar.authorize)
 }

@@ -480,3 +480,42 @@ func TestAReinstatedMemberEnrollsAgainWithANewInvitation(t *testing.T) {
 	r = e.do("alice", "POST", "/v1/participants/reinstated/enrollment", "")
 	assert.Equal(t, http.StatusConflict, r.Status, "enrolled again, it holds a valid certificate: %s", r.Body)
 }
+
+// An operator who asks for a reinstated member's enrollment again before the member used the last invitation gets a
+// secret that replaces the last one, not one that enrolls once more for each time it asked: otherwise an operator
+// asking three times holds a secret that enrolls three times, and enrolls a certificate of the member's identity
+// with a key of its own after the member enrolled, acting as the enterprise unnoticed.
+func TestAReinvitationWhileTheLastIsUnusedEnrollsOnce(t *testing.T) {
+	e, ca := onboardingEnv(t)
+	old, _ := enrollAt(t, e, newUSCC)
+	ledgerHolds(e, map[string]model.Participant{"reinstated": participant(newUSCC, old, model.ParticipantActive, true, ownMSP)})
+	ca.RevokeCertificate(old)
+	var first, inv wire.MemberInvitationBody
+	for i := range 3 {
+		r := e.do("alice", "POST", "/v1/participants/reinstated/enrollment", "")
+		require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
+		require.NoError(t, json.Unmarshal(r.Body, &inv))
+		if i == 0 {
+			first = inv
+		}
+	}
+	_, earlier := keyAndCSR(t, newUSCC)
+	body, _ := json.Marshal(map[string]string{"enrollmentId": newUSCC, "secret": first.Secret, "csr": string(earlier)})
+	r := e.do("", "POST", "/v1/members/enroll", string(body))
+	assert.Equal(t, http.StatusUnauthorized, r.Status, "the last invitation replaced the earlier ones: %s", r.Body)
+
+	_, got, _ := enrollWith(t, e, newUSCC, inv.Secret) // the member
+	fresh, err := fabricca.ParseCertificate([]byte(got.Certificate))
+	require.NoError(t, err)
+	_, csr := keyAndCSR(t, newUSCC)
+	body, _ = json.Marshal(map[string]string{"enrollmentId": newUSCC, "secret": inv.Secret, "csr": string(csr)})
+	r = e.do("", "POST", "/v1/members/enroll", string(body))
+	assert.Equal(t, http.StatusUnauthorized, r.Status, "the secret enrolls once, however often it was asked for: %s", r.Body)
+
+	// Once the member enrolled, and was cut off again, the next invitation enrolls once more.
+	ca.RevokeCertificate(fresh)
+	r = e.do("alice", "POST", "/v1/participants/reinstated/enrollment", "")
+	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
+	require.NoError(t, json.Unmarshal(r.Body, &inv))
+	enrollWith(t, e, newUSCC, inv.Secret)
+}

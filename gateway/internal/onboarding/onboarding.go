@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
@@ -69,6 +70,10 @@ var (
 	// that one (re-enrollment) and needs no new invitation.
 	ErrStillEnrolled = errors.New("the identity still holds a certificate that is not revoked")
 )
+
+// invitationAttr is the attribute (at the CA, never certified) in which Reinvite records how many certificates of
+// the identity the CA had issued when it was last invited. The registrar may set it: it is one of deltaledger.*.
+const invitationAttr = "deltaledger.invitation"
 
 // secretBytes is the randomness of an enrollment secret (144 bits): guessing it through the public enroll route is
 // hopeless, so the CAs lock no identity after wrong secrets (a lock would let anyone who knows a USCC block it).
@@ -208,10 +213,13 @@ func (r *Registrar) Revoke(ctx context.Context, id, identity string) (serials []
 // with it instead).
 //
 // The new secret replaces any earlier one and allows one enrollment more than the identity has been allowed so
-// far; if an earlier invitation was never used, the new secret covers that one too (at most one pending
-// invitation's worth: Fabric CA does not show how many enrollments an identity has used).
+// far, unless the last invitation is still unused: then it only replaces that one's secret, so that a secret
+// enrolls once however often it was asked for. Fabric CA does not show how many enrollments an identity has used,
+// so the identity keeps, in attribute invitationAttr (not certified), how many certificates of it the CA had issued
+// when it was last invited; none issued since means that invitation is unused.
 func (r *Registrar) Reinvite(ctx context.Context, id, identity string) (*Invitation, error) {
-	if !r.issued(ctx, id, identity) {
+	issued := r.issuedCount(ctx, id, identity)
+	if issued == 0 {
 		return nil, ErrNotOnboarded
 	}
 	valid, err := r.ca.Certificates(ctx, r.registrar, fabricca.CertificateQuery{ID: id, NotRevoked: true})
@@ -232,11 +240,15 @@ func (r *Registrar) Reinvite(ctx context.Context, id, identity string) (*Invitat
 	if info.MaxEnrollments < 0 {
 		max = info.MaxEnrollments // without limit: the new secret is the only control
 	}
+	count := strconv.Itoa(issued)
+	if slices.ContainsFunc(info.Attributes, func(a fabricca.Attribute) bool { return a.Name == invitationAttr && a.Value == count }) {
+		max = info.MaxEnrollments // the last invitation is unused: its secret is replaced, its enrollment not added to
+	}
 	secret, err := newSecret()
 	if err != nil {
 		return nil, err
 	}
-	if err := r.ca.Reinvite(ctx, r.registrar, id, secret, max); err != nil {
+	if err := r.ca.Reinvite(ctx, r.registrar, id, secret, max, fabricca.Attribute{Name: invitationAttr, Value: count}); err != nil {
 		if fabricca.HasCode(err, fabricca.CodeAuthorizationFailure) {
 			return nil, ErrNotOnboarded
 		}
@@ -249,8 +261,23 @@ func (r *Registrar) Reinvite(ctx context.Context, id, identity string) (*Invitat
 // participant is a member of the registrar's affiliation that enrolled (so that a second call, with nothing left to
 // revoke, still answers the CRL).
 func (r *Registrar) issued(ctx context.Context, id, identity string) bool {
+	return r.issuedCount(ctx, id, identity) > 0
+}
+
+// issuedCount is how many certificates of id with identity, revoked or not, the CA shows the registrar (0 when it
+// shows none, or cannot be asked).
+func (r *Registrar) issuedCount(ctx context.Context, id, identity string) int {
 	certs, err := r.ca.Certificates(ctx, r.registrar, fabricca.CertificateQuery{ID: id})
-	return err == nil && slices.ContainsFunc(certs, func(c *x509.Certificate) bool { return wallet.IdentityOf(c) == identity })
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, c := range certs {
+		if wallet.IdentityOf(c) == identity {
+			n++
+		}
+	}
+	return n
 }
 
 // CRL returns the org's CA's current CRL (PEM).

@@ -224,8 +224,9 @@ func (s *Server) route(r *http.Request, body []byte) (any, *apiError) {
 		return s.register(caller, body)
 	case r.Method == http.MethodPut && strings.HasPrefix(path, "identities/"):
 		var req struct {
-			Secret         string `json:"secret"`
-			MaxEnrollments int    `json:"max_enrollments"`
+			Secret         string               `json:"secret"`
+			MaxEnrollments int                  `json:"max_enrollments"`
+			Attributes     []fabricca.Attribute `json:"attrs"`
 		}
 		json.Unmarshal(body, &req)
 		target, ok := s.identities[strings.TrimPrefix(path, "identities/")]
@@ -234,6 +235,18 @@ func (s *Server) route(r *http.Request, body []byte) (any, *apiError) {
 		}
 		if !registrarMay(caller, target.Type) || !within(target.Affiliation, caller.Affiliation) {
 			return nil, fail(401, 71, "authorization failure")
+		}
+		for _, a := range req.Attributes {
+			if !registrarMayAttribute(caller, a.Name) {
+				return nil, fail(401, 71, "the registrar may not set attribute "+a.Name)
+			}
+		}
+		for _, a := range req.Attributes { // added, or replaced (Fabric CA's identity modify --attrs)
+			if i := slices.IndexFunc(target.Attributes, func(b fabricca.Attribute) bool { return b.Name == a.Name }); i >= 0 {
+				target.Attributes[i] = a
+			} else {
+				target.Attributes = append(target.Attributes, a)
+			}
 		}
 		if req.Secret != "" {
 			target.Secret = req.Secret
