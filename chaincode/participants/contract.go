@@ -31,9 +31,11 @@ func New() *Contract {
 // hold them (the channel's MSP definition of the org), valid at the
 // transaction time. roles is a comma-separated set of operator, holder,
 // buyer, agency, regulator; regulator only for a participant the market
-// rules name a regulator. uscc is the enterprise the member acts for: an
-// enterprise is one identity on the ledger, so a USCC registered in another
-// org is refused (CONFLICT) until that org releases it (ReleaseEnterprise).
+// rules name a regulator, and an ID the rules name a regulator of another
+// org is not the caller's to register. uscc is the enterprise the member acts
+// for: an enterprise is one identity on the ledger, so a USCC registered in
+// another org is refused (CONFLICT) until that org releases it
+// (ReleaseEnterprise).
 // region must be the region the market rules bind the caller's org to.
 // An admin's certificate (OU model.AdminOU) is refused: admins are no
 // participants.
@@ -92,6 +94,12 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	}
 	if region != org.Region {
 		return nil, ledgererr.Invalid("region", "must be %q: the market rules bind %s to region %q", org.Region, msp, org.Region)
+	}
+	// Participant IDs are one namespace: the ID of another org's regulator is not this org's to take.
+	for _, g := range rules.Regulators {
+		if g.ParticipantID == id && g.MSPID != msp {
+			return nil, ledgererr.Forbiddenf("the market rules name %q a regulator of %s; an admin of %s cannot register it", id, g.MSPID, msp)
+		}
 	}
 	now, err := state.Now(ctx)
 	if err != nil {

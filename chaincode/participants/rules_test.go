@@ -166,3 +166,20 @@ func newLeaf(t *testing.T, name string, ca *x509.Certificate, caKey *ecdsa.Priva
 func pemOf(cert *x509.Certificate) string {
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}))
 }
+
+// The participant ID the market rules name a regulator of one org is that
+// org's to register: an admin of another org cannot take it in any role,
+// which would leave the named regulator unregistrable (participant IDs are
+// one namespace) and show another org's member under the regulator's name.
+func TestARegulatorsIDIsItsOrgsToRegister(t *testing.T) {
+	f := newFixture(t)
+	before := f.net.Ledger().StateKeys()
+	for _, roles := range []string{"buyer", "operator"} {
+		r := f.register(f.shAdmin, "ah.regulator", f.bob, roles, usccA, "shanghai")
+		requireRefused(t, f, r, ledgererr.Forbidden, "")
+		assert.Contains(t, r.Message, `"ah.regulator"`)
+		assert.Contains(t, r.Message, "AnhuiMSP")
+	}
+	assert.Equal(t, before, f.net.Ledger().StateKeys(), "refusals must write nothing")
+	f.register(f.ahAdmin, "ah.regulator", f.carol, "regulator", usccB, "anhui").MustOK(t)
+}

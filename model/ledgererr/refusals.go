@@ -107,6 +107,9 @@ var refusalTexts = map[string]string{
 	"must be %s, the USCC the member's certificate certifies (%s)":                                                                                                          "必须是 %[1]s，即成员证书所认证的统一社会信用代码（%[2]s）",
 	"participant %q acts for enterprise %s, which the caller's certificate does not certify (%s)":                                                                           "参与方 %[1]q 代表企业 %[2]s，而调用方的证书并未认证该企业（%[3]s）",
 
+	// Regulators' IDs: the rules name them for one org.
+	"the market rules name %q a regulator of %s; an admin of %s cannot register it": "市场规则将 %[1]q 指定为 %[2]s 的监管方；%[3]s 的管理员不能登记它",
+
 	// Admins: an org admin acts through its admin certificate, never as a participant.
 	"is an admin's certificate (OU %s): an org admin is no participant, so that none keeps an admin's powers while suspended or reinstates itself": "是管理员证书（OU %[1]s）：组织管理员不是参与方，以免任何人在暂停期间仍保有管理员权限或自行恢复",
 
