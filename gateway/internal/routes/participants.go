@@ -5,7 +5,7 @@ func participantRoutes() []Route {
 		ChaincodeRoute{
 			Operation: Operation{ID: "registerParticipant", Method: "POST", Path: "/v1/participants", Tag: "participants", Roles: []string{RoleOrgAdmin}, Created: true,
 				Summary:     "Register a member of the caller's org.",
-				Description: "Only an admin of the org (its Fabric admin identity) registers members, with roles, the enterprise's USCC, a name and the org's region (the one the market rules bind the org to). The certificate must chain to the org's CA as the market rules hold it; a USCC registered in another org is a 409 until that org releases it; the regulator role only for a participant the market rules name. The member's role then lives on the ledger.",
+				Description: "Only an admin of the org (its Fabric admin identity) registers members, with roles, the enterprise's USCC, a name and the org's region (the one the market rules bind the org to). The certificate must chain to the org's CA as the market rules hold it; a USCC registered in another org is a 409 until that org releases it; the regulator role only for a participant the market rules name, and an ID they name a regulator of another org is a 403; an admin's certificate is no member's (400 naming certificatePem). The member's role then lives on the ledger.",
 			},
 			Function: "participants:Register",
 		},
