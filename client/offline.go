@@ -79,8 +79,8 @@ var stepOrder = map[string]int{"proposal": 1, "transaction": 2, "commit": 3}
 
 // signSteps follows a call through its signing steps: each is checked, signed here and sent, until the gateway
 // answers the call's outcome. Every step is of the transaction the first named, and of a later step than the one
-// before.
-func (c *Client) signSteps(ctx context.Context, a *answer) (*answer, error) {
+// before; a read (an evaluate) is signed as a proposal only, so that a gateway cannot turn it into a transaction.
+func (c *Client) signSteps(ctx context.Context, a *answer, read bool) (*answer, error) {
 	var txID, last string
 	var proposal []byte // the proposal signed in this call
 	for steps := 0; ; steps++ {
@@ -98,6 +98,10 @@ func (c *Client) signSteps(ctx context.Context, a *answer) (*answer, error) {
 		if o := stepOrder[step.Step]; steps > 0 && o != 0 && o <= stepOrder[last] {
 			return nil, failuref("refusing to sign the %s of transaction %s: %v", step.Step, step.TransactionID,
 				ledgererr.Messagef("the call's %s was signed already", last))
+		}
+		if read && step.Step != "proposal" {
+			return nil, failuref("refusing to sign the %s of transaction %s: %v", step.Step, step.TransactionID,
+				ledgererr.Messagef("the call is a read, evaluated, never ordered"))
 		}
 		txID, last = step.TransactionID, step.Step
 		signature, signed, err := c.signer.sign(step, proposal)

@@ -13,6 +13,7 @@ import (
 	"encoding/pem"
 	"math/big"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -139,14 +140,23 @@ func commitOf(t *testing.T, creatorPEM []byte, txID string) (msg, signed []byte)
 	return msg, signed
 }
 
-// signedSteps runs a call through a fake gateway that answers each signature with the next of steps (the first
-// starts the call) and the call's outcome after the last, and returns the call's error and how many signatures
-// reached the gateway.
+// signedSteps runs a submit (a suspension) through a fake gateway that answers each signature with the next of
+// steps (the first starts the call) and the call's outcome after the last, and returns the call's error and how
+// many signatures reached the gateway.
 func signedSteps(t *testing.T, certPEM []byte, key *ecdsa.PrivateKey, steps ...map[string]any) (error, int) {
+	t.Helper()
+	return signedCall(t, certPEM, key, func(c *Client) error {
+		_, err := c.Participants().Suspend(context.Background(), "jiangsu.e1", "audit")
+		return err
+	}, steps...)
+}
+
+// signedCall is signedSteps for the call that call makes.
+func signedCall(t *testing.T, certPEM []byte, key *ecdsa.PrivateKey, call func(*Client) error, steps ...map[string]any) (error, int) {
 	t.Helper()
 	next, signatures := 0, 0
 	g := newGW(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
-		if r.URL.Path != "/v1/participants/me" {
+		if strings.HasPrefix(r.URL.Path, "/v1/signing/") {
 			signatures++
 		}
 		if next < len(steps) {
@@ -154,11 +164,30 @@ func signedSteps(t *testing.T, certPEM []byte, key *ecdsa.PrivateKey, steps ...m
 			reply(w, http.StatusAccepted, steps[next-1])
 			return
 		}
-		reply(w, http.StatusOK, map[string]any{"id": "jiangsu.e1"})
+		reply(w, http.StatusOK, map[string]any{"transaction_id": offlineTx, "committed": true, "id": "jiangsu.e1"})
 	}, WithSigner(certPEM, key))
 	g.c.apiKey = ""
-	_, err := g.c.Participants().Me(context.Background())
-	return err, signatures
+	return call(g.c), signatures
+}
+
+// A read is evaluated, never ordered: its call signs a proposal and nothing after it, so that a gateway cannot
+// turn a read into a transaction of the member.
+func TestWithSignerSignsAReadsProposalOnly(t *testing.T) {
+	key, certPEM := selfSigned(t, "91320500MA1FL1700R")
+	asked, proposal := chaincodeProposalOf(t, certPEM, offlineTx, "deltaledger", nil, "participants:WhoAmI")
+	me := func(c *Client) error {
+		_, err := c.Participants().Me(context.Background())
+		return err
+	}
+	err, n := signedCall(t, certPEM, key, me, stepOf("proposal", offlineTx, asked, proposal))
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+
+	msg, payload := endorsedOf(t, proposal, proposal, "deltaledger", nil)
+	err, n = signedCall(t, certPEM, key, me, stepOf("proposal", offlineTx, asked, proposal), stepOf("transaction", offlineTx, msg, payload))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "the call is a read")
+	assert.Equal(t, 1, n, "only the proposal is signed")
 }
 
 func TestWithSignerHoldsEveryStepToTheCallsTransaction(t *testing.T) {

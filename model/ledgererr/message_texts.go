@@ -192,6 +192,7 @@ var messageTexts = map[string]string{
 	"the message is of transaction %s":                                "该消息属于交易 %[1]s",
 	"the call is of transaction %s":                                   "本次调用属于交易 %[1]s",
 	"the call's %s was signed already":                                "本次调用的 %[1]s 已签名",
+	"the call is a read, evaluated, never ordered":                    "本次调用是读取：只求值，从不排序",
 	"the transaction is not one chaincode action":                     "该交易不是单个链码操作",
 	"the transaction's header is not the proposal's":                  "该交易的消息头不是提案的消息头",
 	"the transaction carries the proposal's transient data":           "该交易携带了提案的临时数据",
