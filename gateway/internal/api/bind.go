@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -31,30 +30,6 @@ type call struct {
 	values      map[string]string // argument values by chaincode parameter name
 	wait        bool
 	fingerprint string
-}
-
-// cursorPrefix versions the opaque cursor format.
-const cursorPrefix = "c1."
-
-// encodeCursor wraps a chaincode bookmark in an opaque cursor.
-func encodeCursor(bookmark string) string {
-	if bookmark == "" {
-		return ""
-	}
-	return cursorPrefix + base64.RawURLEncoding.EncodeToString([]byte(bookmark))
-}
-
-// decodeCursor unwraps a cursor into the chaincode's bookmark.
-func decodeCursor(cursor string) (string, error) {
-	rest, ok := strings.CutPrefix(cursor, cursorPrefix)
-	if !ok {
-		return "", ledgererr.Messagef("is not a cursor this API returned")
-	}
-	b, err := base64.RawURLEncoding.DecodeString(rest)
-	if err != nil || !utf8.Valid(b) {
-		return "", ledgererr.Messagef("is not a cursor this API returned")
-	}
-	return string(b), nil
 }
 
 var patterns sync.Map // string -> *regexp.Regexp
@@ -210,9 +185,9 @@ func (s *Server) bindQuery(r *http.Request, rt routes.Route, c *call) (map[strin
 			if v == "" {
 				break
 			}
-			b, err := decodeCursor(v)
-			if err != nil {
-				return nil, invalid("cursor", "%v", err)
+			b, ok := routes.DecodeCursor(v)
+			if !ok {
+				return nil, invalid("cursor", "%v", ledgererr.Messagef("is not a cursor this API returned"))
 			}
 			v = b
 		default:
@@ -399,7 +374,7 @@ func bodyValue(p routes.Param, raw json.RawMessage) (string, error) {
 		if p.Maximum != nil && v > *p.Maximum {
 			return "", invalidRule(key, ledgererr.RuleMaximum, *p.Maximum)
 		}
-		return strconv.FormatInt(v, 10), nil
+		return p.Arg(raw)
 	case model.TypeStringList:
 		var list []string
 		if err := json.Unmarshal(raw, &list); err != nil {
@@ -417,12 +392,12 @@ func bodyValue(p routes.Param, raw json.RawMessage) (string, error) {
 				return "", invalidRule(field, ledgererr.RuleEnum, strings.Join(p.Enum, ", "), clip(item))
 			}
 		}
-		return strings.Join(list, ","), nil
+		return p.Arg(raw)
 	case model.TypeObject:
 		if raw[0] != '{' {
 			return "", invalidRule(key, ledgererr.RuleObject)
 		}
-		return compact(raw)
+		return p.Arg(raw)
 	default:
 		var v string
 		if err := json.Unmarshal(raw, &v); err != nil {
@@ -433,12 +408,4 @@ func bodyValue(p routes.Param, raw json.RawMessage) (string, error) {
 		}
 		return v, nil
 	}
-}
-
-func compact(raw json.RawMessage) (string, error) {
-	var b bytes.Buffer
-	if err := json.Compact(&b, raw); err != nil {
-		return "", err
-	}
-	return b.String(), nil
 }

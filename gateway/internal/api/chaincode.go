@@ -64,7 +64,7 @@ func cursorFields(payload []byte, fields []string) []byte {
 	for _, f := range fields {
 		var bookmark string
 		if raw, ok := m[f]; ok && json.Unmarshal(raw, &bookmark) == nil {
-			m[f], _ = json.Marshal(encodeCursor(bookmark))
+			m[f], _ = json.Marshal(routes.EncodeCursor(bookmark))
 		}
 	}
 	out, err := json.Marshal(m)
@@ -93,7 +93,7 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, payload []byt
 	if p.Items == nil {
 		p.Items = []json.RawMessage{}
 	}
-	writeJSON(w, http.StatusOK, wire.PageBody{Items: p.Items, NextCursor: encodeCursor(p.Bookmark)})
+	writeJSON(w, http.StatusOK, wire.PageBody{Items: p.Items, NextCursor: routes.EncodeCursor(p.Bookmark)})
 }
 
 // jsonOrNull returns a chaincode response as a JSON body: JSON as is, an
