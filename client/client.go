@@ -220,7 +220,7 @@ func (c *Client) do(ctx context.Context, req *request) (*answer, error) {
 		}
 		if a.status < 400 {
 			if c.signer != nil {
-				return c.signSteps(ctx, a, req.method == http.MethodGet)
+				return c.signSteps(ctx, a, req, body)
 			}
 			return a, nil
 		}

@@ -21,6 +21,7 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/deltaledger/deltaledger/gateway/calls"
 	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/internal/fabricca"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -32,11 +33,11 @@ import (
 // gateway holds no key of the member; the chaincode sees the member as the submitter. Before signing a step the
 // client checks that the digest is the SHA-256 of the message the gateway shows, that the message is of this
 // member's identity and of the call's transaction, that it is a transaction of the chaincode (never a channel
-// configuration), and that a transaction is the endorsement of the proposal the call signed. What it does not
-// check yet is that the proposal's chaincode function and arguments are the ones the request asked for: the
-// gateway maps a request to them (its route table), which the SDK does not have, so a gateway could have the member
-// sign a proposal of another function; the proposal shown is the one to read for that. s must be the key of the
-// certificate.
+// configuration), that a proposal calls the function with the arguments and transient data that the request runs
+// (package calls binds the request as the gateway does), that a read signs its proposal only, and that a
+// transaction is the endorsement of the proposal the call signed: a gateway cannot make the member sign another
+// call. (It cannot tell which chaincode the proposal names is the market's: the SDK knows no chaincode name.) s
+// must be the key of the certificate.
 func WithSigner(certificatePEM []byte, s Signer) Option {
 	return func(st *settings) error {
 		cert, err := fabricca.ParseCertificate(certificatePEM)
@@ -79,8 +80,10 @@ var stepOrder = map[string]int{"proposal": 1, "transaction": 2, "commit": 3}
 
 // signSteps follows a call through its signing steps: each is checked, signed here and sent, until the gateway
 // answers the call's outcome. Every step is of the transaction the first named, and of a later step than the one
-// before; a read (an evaluate) is signed as a proposal only, so that a gateway cannot turn it into a transaction.
-func (c *Client) signSteps(ctx context.Context, a *answer, read bool) (*answer, error) {
+// before; a proposal is of the call that req (with its encoded body) runs, and a read (an evaluate) is signed as a
+// proposal only, so that a gateway cannot turn it into a transaction.
+func (c *Client) signSteps(ctx context.Context, a *answer, req *request, body []byte) (*answer, error) {
+	read := req.method == http.MethodGet
 	var txID, last string
 	var proposal []byte // the proposal signed in this call
 	for steps := 0; ; steps++ {
@@ -104,7 +107,15 @@ func (c *Client) signSteps(ctx context.Context, a *answer, read bool) (*answer, 
 				ledgererr.Messagef("the call is a read, evaluated, never ordered"))
 		}
 		txID, last = step.TransactionID, step.Step
-		signature, signed, err := c.signer.sign(step, proposal)
+		var call *calls.Call
+		if step.Step == "proposal" {
+			var err error
+			if call, err = calls.Of(req.method, req.path, req.query.Encode(), body); err != nil {
+				return nil, failuref("refusing to sign the %s of transaction %s: %v", step.Step, step.TransactionID,
+					ledgererr.Messagef("the SDK does not know the chaincode call of %s %s", req.method, req.path))
+			}
+		}
+		signature, signed, err := c.signer.sign(step, proposal, call)
 		if err != nil {
 			return nil, err
 		}
@@ -127,8 +138,9 @@ func (c *Client) signSteps(ctx context.Context, a *answer, read bool) (*answer, 
 }
 
 // sign checks what a step asks to sign and signs its digest; it returns the signature and the bytes signed. A
-// transaction is signed only as the endorsement of proposal, the proposal the call signed, when it signed one.
-func (m *memberSigner) sign(s *wire.SigningStepBody, proposal []byte) (signature, signed []byte, err error) {
+// proposal is signed only as a proposal of call, the chaincode call of the member's request; a transaction only as
+// the endorsement of proposal, the proposal the call signed, when it signed one.
+func (m *memberSigner) sign(s *wire.SigningStepBody, proposal []byte, call *calls.Call) (signature, signed []byte, err error) {
 	msg, err := base64.StdEncoding.DecodeString(s.Bytes)
 	if err != nil {
 		return nil, nil, failuref("the %s to sign is not base64", s.Step)
@@ -141,6 +153,9 @@ func (m *memberSigner) sign(s *wire.SigningStepBody, proposal []byte) (signature
 	if err == nil {
 		err = m.check(signed, creator, txID, digest, s.TransactionID)
 	}
+	if err == nil && s.Step == "proposal" && call != nil {
+		err = proposesCall(signed, call)
+	}
 	if err == nil && s.Step == "transaction" && proposal != nil {
 		err = endorsementOf(proposal, signed)
 	}
@@ -149,6 +164,41 @@ func (m *memberSigner) sign(s *wire.SigningStepBody, proposal []byte) (signature
 	}
 	signature, err = SignDigest(m.signer, digest)
 	return signature, signed, err
+}
+
+// proposesCall checks that a proposal calls what the member's request runs (package calls binds it as the gateway
+// does): the function, the arguments in order and the transient documents, nothing more or less. Otherwise a
+// gateway could have the member sign a proposal of another function, or of other arguments, as the member.
+func proposesCall(proposal []byte, call *calls.Call) error {
+	var p peer.Proposal
+	var payload peer.ChaincodeProposalPayload
+	var spec peer.ChaincodeInvocationSpec
+	if proto.Unmarshal(proposal, &p) != nil || proto.Unmarshal(p.GetPayload(), &payload) != nil ||
+		proto.Unmarshal(payload.GetInput(), &spec) != nil {
+		return notOfStep("proposal")
+	}
+	args := spec.GetChaincodeSpec().GetInput().GetArgs()
+	if len(args) == 0 || string(args[0]) != call.Function {
+		return ledgererr.Messagef("the proposal does not call %s, the function of the request", call.Function)
+	}
+	if len(args)-1 != len(call.Args) {
+		return ledgererr.Messagef("the proposal's arguments are not those of the request")
+	}
+	for i, a := range call.Args {
+		if string(args[i+1]) != a {
+			return ledgererr.Messagef("the proposal's arguments are not those of the request")
+		}
+	}
+	transient := payload.GetTransientMap()
+	if len(transient) != len(call.Transient) {
+		return ledgererr.Messagef("the proposal's transient data is not the request's")
+	}
+	for k, v := range call.Transient {
+		if got, ok := transient[k]; !ok || !bytes.Equal(got, v) {
+			return ledgererr.Messagef("the proposal's transient data is not the request's")
+		}
+	}
+	return nil
 }
 
 // endorsementOf checks that a transaction's payload is the endorsement of proposal, as Fabric builds it: the

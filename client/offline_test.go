@@ -44,7 +44,10 @@ func proposalOf(t *testing.T, creatorPEM []byte, txID string, kind common.Header
 	ch, _ := proto.Marshal(&common.ChannelHeader{Type: int32(kind), TxId: txID, ChannelId: "yrd-market"})
 	sh, _ := proto.Marshal(&common.SignatureHeader{Creator: creator, Nonce: []byte("nonce")})
 	header, _ := proto.Marshal(&common.Header{ChannelHeader: ch, SignatureHeader: sh})
-	p, _ := proto.Marshal(&peer.Proposal{Header: header, Payload: []byte("assets:Apply")})
+	cis, _ := proto.Marshal(&peer.ChaincodeInvocationSpec{ChaincodeSpec: &peer.ChaincodeSpec{
+		ChaincodeId: &peer.ChaincodeID{Name: "deltaledger"}, Input: &peer.ChaincodeInput{Args: [][]byte{[]byte("participants:WhoAmI")}}}})
+	payload, _ := proto.Marshal(&peer.ChaincodeProposalPayload{Input: cis})
+	p, _ := proto.Marshal(&peer.Proposal{Header: header, Payload: payload})
 	b, err := proto.Marshal(&gateway.ProposedTransaction{TransactionId: txID, Proposal: &peer.SignedProposal{ProposalBytes: p}})
 	require.NoError(t, err)
 	return b
@@ -170,6 +173,16 @@ func signedCall(t *testing.T, certPEM []byte, key *ecdsa.PrivateKey, call func(*
 	return call(g.c), signatures
 }
 
+// A request that runs no chaincode function of the API has no proposal to sign.
+func TestWithSignerSignsNoProposalOfARequestWithoutAChaincodeCall(t *testing.T) {
+	key, certPEM := selfSigned(t, "91320500MA1FL1700R")
+	m, p := suspensionOf(t, certPEM, offlineTx)
+	err, n := signedCall(t, certPEM, key, func(c *Client) error { return c.Health(context.Background()) }, stepOf("proposal", offlineTx, m, p))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "does not know the chaincode call of GET /healthz")
+	assert.Equal(t, 0, n)
+}
+
 // A read is evaluated, never ordered: its call signs a proposal and nothing after it, so that a gateway cannot
 // turn a read into a transaction of the member.
 func TestWithSignerSignsAReadsProposalOnly(t *testing.T) {
@@ -193,14 +206,9 @@ func TestWithSignerSignsAReadsProposalOnly(t *testing.T) {
 func TestWithSignerHoldsEveryStepToTheCallsTransaction(t *testing.T) {
 	key, certPEM := selfSigned(t, "91320500MA1FL1700R")
 	other := "00" + offlineTx[2:]
-	innerOf := func(msg []byte) []byte {
-		var pt gateway.ProposedTransaction
-		require.NoError(t, proto.Unmarshal(msg, &pt))
-		return pt.GetProposal().GetProposalBytes()
-	}
 	proposal := func(txID string) map[string]any {
-		m := proposalOf(t, certPEM, txID, common.HeaderType_ENDORSER_TRANSACTION)
-		return stepOf("proposal", txID, m, innerOf(m))
+		m, p := suspensionOf(t, certPEM, txID)
+		return stepOf("proposal", txID, m, p)
 	}
 	commit := func(txID string) map[string]any {
 		m, s := commitOf(t, certPEM, txID)
@@ -246,6 +254,43 @@ func chaincodeProposalOf(t *testing.T, creatorPEM []byte, txID, cc string, trans
 	return msg, proposal
 }
 
+// suspensionOf is chaincodeProposalOf for the call signedSteps makes: participants:Suspend of jiangsu.e1.
+func suspensionOf(t *testing.T, creatorPEM []byte, txID string) (msg, proposal []byte) {
+	return chaincodeProposalOf(t, creatorPEM, txID, "deltaledger", nil, "participants:Suspend", "jiangsu.e1", "audit")
+}
+
+// A proposal is of the call the member's request runs, bound as the gateway binds it (package calls): not another
+// function, nor other arguments, nor other transient data.
+func TestWithSignerSignsOnlyAProposalOfItsRequest(t *testing.T) {
+	key, certPEM := selfSigned(t, "91320500MA1FL1700R")
+	propose := func(transient map[string][]byte, args ...string) map[string]any {
+		m, p := chaincodeProposalOf(t, certPEM, offlineTx, "deltaledger", transient, args...)
+		return stepOf("proposal", offlineTx, m, p)
+	}
+	err, n := signedSteps(t, certPEM, key, propose(nil, "participants:Suspend", "jiangsu.e1", "audit"))
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+
+	for name, c := range map[string]struct {
+		step   map[string]any
+		refuse string
+	}{
+		"another function":       {propose(nil, "rights:TransferHolding", "jiangsu.e1", "audit"), "does not call participants:Suspend"},
+		"another participant":    {propose(nil, "participants:Suspend", "jiangsu.e2", "audit"), "arguments are not those of the request"},
+		"an argument more":       {propose(nil, "participants:Suspend", "jiangsu.e1", "audit", "x"), "arguments are not those of the request"},
+		"transient data besides": {propose(map[string][]byte{"terms": []byte("{}")}, "participants:Suspend", "jiangsu.e1", "audit"), "transient data"},
+		"no function":            {propose(nil), "does not call"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err, n := signedSteps(t, certPEM, key, c.step)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "refusing to sign the proposal")
+			assert.Contains(t, err.Error(), c.refuse)
+			assert.Equal(t, 0, n, "nothing signed")
+		})
+	}
+}
+
 // endorsedOf is a gateway.PreparedTransaction as Fabric builds it from a proposal and the endorsed result of
 // another proposal (of the same one, when endorsed is proposal), and the envelope's payload. change alters the
 // transaction's chaincode proposal payload before it is hashed into the endorsed result and put in the envelope.
@@ -280,8 +325,7 @@ func endorsedOf(t *testing.T, proposal, endorsed []byte, cc string, change func(
 
 func TestWithSignerSignsOnlyTheTransactionOfTheProposalItSigned(t *testing.T) {
 	key, certPEM := selfSigned(t, "91320500MA1FL1700R")
-	asked, proposal := chaincodeProposalOf(t, certPEM, offlineTx, "deltaledger", map[string][]byte{"contents": []byte("private")},
-		"assets:Apply", `{"id":"power-1"}`)
+	asked, proposal := suspensionOf(t, certPEM, offlineTx)
 	_, transfer := chaincodeProposalOf(t, certPEM, offlineTx, "deltaledger", nil, "rights:Transfer", `{"id":"right-1","to":"mallory"}`)
 	_, otherCC := chaincodeProposalOf(t, certPEM, offlineTx, "lscc", nil, "assets:Apply", `{"id":"power-1"}`)
 	commitMsg, commitReq := commitOf(t, certPEM, offlineTx)

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/gateway/calls"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/openapi"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
@@ -218,9 +219,9 @@ func TestEveryChaincodeRoute(t *testing.T) {
 			path, body, args, transient := sampleRequest(t, rt)
 			resp := e.do("alice", rt.Method, path, body)
 			require.Equal(t, rt.SuccessStatus(), resp.Status, "body: %s", resp.Body)
-			calls := e.fake.CallsTo(rt.Function)
-			require.Len(t, calls, before+1)
-			c := calls[len(calls)-1]
+			made := e.fake.CallsTo(rt.Function)
+			require.Len(t, made, before+1)
+			c := made[len(made)-1]
 			assert.Equal(t, rt.Submit, c.Submit, "submit or evaluate")
 			assert.Equal(t, "alice", c.Member, "signed as the caller")
 			if args == nil {
@@ -232,6 +233,13 @@ func TestEveryChaincodeRoute(t *testing.T) {
 			}
 			assert.Equal(t, args, gotArgs, "chaincode arguments")
 			assert.Equal(t, transient, c.Options.Transient, "transient data")
+			// A member who signs for itself binds its request with package calls: the same call.
+			reqPath, query, _ := strings.Cut(path, "?")
+			bound, err := calls.Of(rt.Method, reqPath, query, []byte(body))
+			require.NoError(t, err)
+			assert.Equal(t, rt.Function, bound.Function, "package calls' function")
+			assert.Equal(t, gotArgs, append([]string{}, bound.Args...), "package calls' arguments")
+			assert.Equal(t, c.Options.Transient, bound.Transient, "package calls' transient data")
 			for _, value := range transient {
 				for _, a := range c.Args {
 					assert.NotContains(t, a, string(value), "a transient value leaked into the public arguments")
