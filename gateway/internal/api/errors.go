@@ -216,19 +216,25 @@ func failureOf(kind chain.Kind) (int, string, ledgererr.Failure) {
 	}
 }
 
+// logError puts e on the request's log line and metrics: its code, message and what Fabric said.
+func logError(r *http.Request, e *apiError) {
+	info := infoFrom(r.Context())
+	if info == nil {
+		return
+	}
+	if e.body.TransactionID != "" && info.txID == "" {
+		info.txID = e.body.TransactionID
+	}
+	info.errCode, info.errMessage, info.errDetail = e.body.Code, e.body.Message, e.detail
+}
+
 // writeError answers with the error shape.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var e *apiError
 	if !errors.As(err, &e) {
 		e = fromLedger(err)
 	}
-	info := infoFrom(r.Context())
-	if info != nil {
-		if e.body.TransactionID != "" && info.txID == "" {
-			info.txID = e.body.TransactionID
-		}
-		info.errCode, info.errMessage, info.errDetail = e.body.Code, e.body.Message, e.detail
-	}
+	logError(r, e)
 	for k, vs := range e.header {
 		for _, v := range vs {
 			w.Header().Add(k, v)

@@ -274,9 +274,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		// Anyone may ask, so the answer says what failed in the API's terms
 		// and what Fabric said (addresses, gRPC status) goes to the log.
 		e := fromLedger(s.ready.err)
-		if info := infoFrom(r.Context()); info != nil {
-			info.errCode, info.errMessage, info.errDetail = e.body.Code, e.body.Message, e.detail
-		}
+		logError(r, e)
 		writeJSON(w, http.StatusServiceUnavailable, wire.HealthBody{Status: "unavailable",
 			Error: e.message(locale.FromAcceptLanguage(r.Header.Get("Accept-Language")))})
 		return
