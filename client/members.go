@@ -63,9 +63,10 @@ func (s *MemberService) Reinvite(ctx context.Context, participantID string) (*In
 type Revocation = wire.MemberRevocationBody
 
 // Revoke cuts off a member the ledger records SUSPENDED (Participants().Suspend) that the gateway onboarded: the
-// gateway revokes every certificate of the participant's identity at its org's CA, and refuses them from then on
-// (org admin). A revoked certificate never comes back. Calling it again revokes what is left; an ACTIVE
-// participant, or one the gateway did not onboard, is a CONFLICT.
+// gateway revokes every certificate of the participant's enrollment ID (its USCC, whatever subject it was
+// re-enrolled under) at its org's CA, and refuses them from then on (org admin). A revoked certificate never comes
+// back. Calling it again revokes what is left; an ACTIVE participant, or one the gateway did not onboard, is a
+// CONFLICT.
 func (s *MemberService) Revoke(ctx context.Context, participantID string) (*Revocation, error) {
 	path, err := pathf("/v1/participants/%s/revocation", seg("participant ID", participantID))
 	if err != nil {

@@ -3,6 +3,11 @@
 package e2e
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
 	"errors"
 	"io"
@@ -16,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/internal/fabricca"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -65,8 +71,29 @@ func TestSuspensionCutsTheMemberOff(t *testing.T) {
 	pending := v.step(v.post("/v1/assets", apply))
 	require.Equal(t, "proposal", pending.Step)
 
+	// The victim re-enrolls, straight at Jiangsu's CA, under a subject of its own choosing: the CA keeps the O it
+	// asked for, so the certificate is of another identity, which the ledger does not know, but it could re-enroll
+	// back to the participant's subject after the revocation.
+	enrolled, err := client.ReadMSP(filepath.Join(victim.home, "msp"))
+	require.NoError(t, err)
+	jiangsu, err := testNet.Config().Org("jiangsu")
+	require.NoError(t, err)
+	roots := x509.NewCertPool()
+	require.True(t, roots.AppendCertsFromPEM(enrolled.CAChainPEM))
+	ca, err := fabricca.New("https://"+jiangsu.CAEndpoint, fabricca.WithRootCAs(roots))
+	require.NoError(t, err)
+	asideKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	asideCSR, err := fabricca.CertificateRequest(asideKey, victim.cert.Subject.CommonName, pkix.Name{Organization: []string{"Elsewhere Ltd"}})
+	require.NoError(t, err)
+	aside, err := ca.Reenroll(ctx, &fabricca.Identity{CertificatePEM: enrolled.CertificatePEM, Key: enrolled.Key}, asideCSR)
+	require.NoError(t, err)
+	asideCert, err := fabricca.ParseCertificate(aside.CertificatePEM)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Elsewhere Ltd"}, asideCert.Subject.Organization, "the CA keeps the subject the member chose")
+
 	// The revocation route refuses a member the ledger still holds ACTIVE.
-	_, err := member(t, "jiangsu", "admin").Members().Revoke(ctx, victim.participant)
+	_, err = member(t, "jiangsu", "admin").Members().Revoke(ctx, victim.participant)
 	requireCode(t, err, "CONFLICT")
 
 	// One command: suspended on the ledger, its certificate revoked at Jiangsu's CA.
@@ -76,7 +103,8 @@ func TestSuspensionCutsTheMemberOff(t *testing.T) {
 	assert.Equal(t, model.ParticipantSuspended, result["status"], "%v", out)
 	revocation, _ := out["revocation"].(map[string]any)
 	require.NotNil(t, revocation, "%v", out)
-	assert.Equal(t, []any{victim.cert.SerialNumber.Text(16)}, revocation["revoked"])
+	assert.ElementsMatch(t, []any{victim.cert.SerialNumber.Text(16), asideCert.SerialNumber.Text(16)}, revocation["revoked"],
+		"every certificate of the enrollment ID, whatever its subject")
 
 	// The victim is refused before anything else, naming the revocation: a new call, and the signed proposal of
 	// the call it started before.
@@ -90,14 +118,16 @@ func TestSuspensionCutsTheMemberOff(t *testing.T) {
 	_, err = member(t, "jiangsu", "operator").Assets().Get(ctx, id("cut-off"))
 	requireCode(t, err, "NOT_FOUND")
 
-	// The CA refuses to re-enroll the revoked certificate (key rotation is no way back).
-	enrolled, err := client.ReadMSP(filepath.Join(victim.home, "msp"))
-	require.NoError(t, err)
-	jiangsu, err := testNet.Config().Org("jiangsu")
-	require.NoError(t, err)
+	// The CA refuses to re-enroll the revoked certificates (key rotation is no way back), the one under another
+	// subject included.
 	_, err = enrolled.Reenroll(ctx, "https://"+jiangsu.CAEndpoint)
 	require.Error(t, err, "the CA re-enrolled a revoked certificate")
 	assert.Contains(t, err.Error(), "code 20", "the CA refuses the revoked certificate's token as unauthenticated")
+	back, err := fabricca.CertificateRequest(asideKey, victim.cert.Subject.CommonName, pkix.Name{})
+	require.NoError(t, err)
+	_, err = ca.Reenroll(ctx, &fabricca.Identity{CertificatePEM: aside.CertificatePEM, Key: asideKey}, back)
+	require.Error(t, err, "the certificate under another subject re-enrolled back to the participant's subject")
+	assert.True(t, fabricca.HasCode(err, fabricca.CodeAuthenticationFailure), "the revoked token: %v", err)
 
 	// The bystander is unaffected: its signed read goes through.
 	me, err := selfSigning(t, bystander).Participants().Me(ctx)

@@ -303,9 +303,10 @@ func enrollAt(t *testing.T, e *env, uscc string) (*x509.Certificate, *fabricca.I
 	return cert, &fabricca.Identity{CertificatePEM: []byte(got.Certificate), Key: key}
 }
 
-// The org's admin cuts a suspended member off: the gateway revokes at the CA every certificate of the identity the
-// ledger holds (the enrollment's and a re-enrollment's) and refuses them from then on; calling again revokes
-// nothing more. Nobody is revoked whom the ledger holds ACTIVE, who is of another org, who certifies no enterprise
+// The org's admin cuts a suspended member off: the gateway revokes at the CA every certificate of the member's
+// enrollment ID (the enrollment's, a re-enrollment's, and one the member re-enrolled under a subject of its own
+// choosing, which would otherwise re-enroll back to the ledger's identity) and refuses them from then on; calling
+// again revokes nothing more. Nobody is revoked whom the ledger holds ACTIVE, who is of another org, who certifies no enterprise
 // or whom the gateway did not onboard; only the org's admin asks.
 func TestTheAdminCutsASuspendedMemberOffAtTheCA(t *testing.T) {
 	e, ca := onboardingEnv(t)
@@ -315,6 +316,15 @@ func TestTheAdminCutsASuspendedMemberOffAtTheCA(t *testing.T) {
 	require.NoError(t, err)
 	rotatedCert, err := fabricca.ParseCertificate(rotated.CertificatePEM)
 	require.NoError(t, err)
+	asideKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	asideCSR, err := fabricca.CertificateRequest(asideKey, newUSCC, pkix.Name{Organization: []string{"Elsewhere Ltd"}})
+	require.NoError(t, err)
+	aside, err := ca.Client().Reenroll(context.Background(), identity, asideCSR)
+	require.NoError(t, err)
+	asideCert, err := fabricca.ParseCertificate(aside.CertificatePEM)
+	require.NoError(t, err)
+	require.NotEqual(t, wallet.IdentityOf(suspended), wallet.IdentityOf(asideCert), "the CA keeps the subject the member chose")
 	active, _ := enrollAt(t, e, activeUSCC)
 	ledgerSays := map[string]model.Participant{
 		"suspended": participant(newUSCC, suspended, model.ParticipantSuspended, true, ownMSP),
@@ -335,13 +345,13 @@ func TestTheAdminCutsASuspendedMemberOffAtTheCA(t *testing.T) {
 		r := e.do("admin", "POST", "/v1/participants/"+id+"/revocation", "")
 		assert.Equal(t, want, r.Status, "%s: %s", id, r.Body)
 	}
-	assert.False(t, ca.IsRevoked(suspended) || ca.IsRevoked(rotatedCert) || ca.IsRevoked(active), "nothing revoked before the admin's call on a suspended member")
+	assert.False(t, ca.IsRevoked(suspended) || ca.IsRevoked(rotatedCert) || ca.IsRevoked(asideCert) || ca.IsRevoked(active), "nothing revoked before the admin's call on a suspended member")
 
 	r := e.do("admin", "POST", "/v1/participants/suspended/revocation", "")
 	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
 	var got wire.MemberRevocationBody
 	require.NoError(t, json.Unmarshal(r.Body, &got))
-	assert.ElementsMatch(t, []string{suspended.SerialNumber.Text(16), rotatedCert.SerialNumber.Text(16)}, got.Revoked)
+	assert.ElementsMatch(t, []string{suspended.SerialNumber.Text(16), rotatedCert.SerialNumber.Text(16), asideCert.SerialNumber.Text(16)}, got.Revoked)
 	assert.Equal(t, newUSCC, got.EnrollmentID)
 	block, _ := pem.Decode([]byte(got.CRL))
 	require.NotNil(t, block, "the answer carries the CA's CRL (PEM), for the org's admin to publish in the channel: %s", r.Body)
@@ -352,8 +362,10 @@ func TestTheAdminCutsASuspendedMemberOffAtTheCA(t *testing.T) {
 		listedSerials = append(listedSerials, entry.SerialNumber.Text(16))
 	}
 	assert.Subset(t, listedSerials, got.Revoked)
-	assert.True(t, ca.IsRevoked(suspended) && ca.IsRevoked(rotatedCert), "both certificates of the identity revoked at the CA")
-	assert.True(t, e.crl.Revoked(suspended) && e.crl.Revoked(rotatedCert), "the gateway holds the CA's new CRL at once")
+	assert.True(t, ca.IsRevoked(suspended) && ca.IsRevoked(rotatedCert) && ca.IsRevoked(asideCert), "every certificate of the enrollment ID revoked at the CA")
+	assert.True(t, e.crl.Revoked(suspended) && e.crl.Revoked(rotatedCert) && e.crl.Revoked(asideCert), "the gateway holds the CA's new CRL at once")
+	_, err = ca.Client().Reenroll(context.Background(), &fabricca.Identity{CertificatePEM: aside.CertificatePEM, Key: asideKey}, mustCSR(t, newUSCC))
+	assert.Error(t, err, "the certificate under another subject re-enrolls back to the ledger's identity")
 	assert.False(t, ca.IsRevoked(active) || e.crl.Revoked(active), "another member is untouched")
 
 	r = e.do("admin", "POST", "/v1/participants/suspended/revocation", "")
@@ -418,12 +430,18 @@ func ledgerHolds(e *env, participants map[string]model.Participant) {
 // certificate of the same subject and issuer (the ledger's participant) certifying the same enterprise, with a
 // secret that enrolls once. Nobody takes over an enterprise with it: only an active operator of the org asks, the
 // enrollment ID is the participant's USCC on the ledger, never the request's, and a member that still holds a
-// valid certificate, a suspended one, one of another org, one that certifies no enterprise or one the gateway did
-// not onboard gets none.
+// valid certificate (of any subject), a suspended one, one of another org, one that certifies no enterprise or one
+// the gateway did not onboard gets none.
 func TestAReinstatedMemberEnrollsAgainWithANewInvitation(t *testing.T) {
 	e, ca := onboardingEnv(t)
 	const activeUSCC = "91310000MA1FL1801E"
-	old, _ := enrollAt(t, e, newUSCC)
+	old, identity := enrollAt(t, e, newUSCC)
+	asideCSR, err := fabricca.CertificateRequest(identity.Key, newUSCC, pkix.Name{Organization: []string{"Elsewhere Ltd"}})
+	require.NoError(t, err)
+	aside, err := ca.Client().Reenroll(context.Background(), identity, asideCSR)
+	require.NoError(t, err)
+	asideCert, err := fabricca.ParseCertificate(aside.CertificatePEM)
+	require.NoError(t, err)
 	active, _ := enrollAt(t, e, activeUSCC)
 	ledgerSays := map[string]model.Participant{
 		"reinstated": participant(newUSCC, old, model.ParticipantActive, true, ownMSP),
@@ -443,6 +461,9 @@ func TestAReinstatedMemberEnrollsAgainWithANewInvitation(t *testing.T) {
 	assert.Equal(t, http.StatusConflict, r.Status, "%s", r.Body)
 	assert.Contains(t, string(r.Body), "reenroll")
 	ca.RevokeCertificate(old)
+	r = e.do("alice", "POST", "/v1/participants/reinstated/enrollment", "")
+	assert.Equal(t, http.StatusConflict, r.Status, "it still holds a certificate of another subject, which re-enrolls: %s", r.Body)
+	ca.RevokeCertificate(asideCert)
 
 	for _, member := range []string{"bob", "carol", "admin"} {
 		r := e.do(member, "POST", "/v1/participants/reinstated/enrollment", "")

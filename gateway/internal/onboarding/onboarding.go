@@ -161,30 +161,31 @@ const revocationReason = "privilegewithdrawn"
 // certificate per round.
 const maxRevocationRounds = 5
 
-// Revoke revokes, at the org's CA, every certificate of enrollment ID id whose identity (subject and issuer,
-// wallet.IdentityOf) is identity, the one the ledger holds for the suspended participant, and returns the
-// serial numbers (hex) revoked and the CA's CRL after them. Certificates of id with another identity are left
-// alone. The CA refuses to revoke an identity outside the registrar's affiliation (members the gateway did not
-// onboard): ErrNotOnboarded.
+// Revoke revokes, at the org's CA, every certificate of enrollment ID id, the suspended participant's, whatever
+// its subject, and returns the serial numbers (hex) revoked and the CA's CRL after them. identity (subject and
+// issuer, wallet.IdentityOf) is the one the ledger holds for the participant: the CA must show the registrar a
+// certificate of id with it, or the participant is not a member this gateway onboarded (ErrNotOnboarded, and
+// nothing is revoked). The CA refuses to revoke an identity outside the registrar's affiliation: ErrNotOnboarded.
+//
+// Certificates of id with another subject are revoked too: Fabric CA lets the holder of a certificate re-enroll
+// with a subject of its choice (O, L, ST, C), and such a certificate, left valid, would re-enroll back to the
+// participant's subject after the revocation.
 func (r *Registrar) Revoke(ctx context.Context, id, identity string) (serials []string, crl []byte, err error) {
+	if !r.issued(ctx, id, identity) {
+		return nil, nil, ErrNotOnboarded
+	}
 	for round := 0; ; round++ {
-		certs, err := r.ca.Certificates(ctx, r.registrar, fabricca.CertificateQuery{ID: id, NotRevoked: true})
+		valid, err := r.ca.Certificates(ctx, r.registrar, fabricca.CertificateQuery{ID: id, NotRevoked: true})
 		if err != nil {
 			return serials, nil, fmt.Errorf("listing the certificates of %s at the CA: %w", id, err)
 		}
-		var matching []*x509.Certificate
-		for _, c := range certs {
-			if wallet.IdentityOf(c) == identity {
-				matching = append(matching, c)
-			}
-		}
-		if len(matching) == 0 {
+		if len(valid) == 0 {
 			break
 		}
 		if round == maxRevocationRounds {
-			return serials, nil, fmt.Errorf("%s still had %d certificates not revoked after %d rounds", id, len(matching), round)
+			return serials, nil, fmt.Errorf("%s still had %d certificates not revoked after %d rounds", id, len(valid), round)
 		}
-		for _, c := range matching {
+		for _, c := range valid {
 			serial, aki := fabricca.SerialAndAKI(c)
 			_, err := r.ca.Revoke(ctx, r.registrar, fabricca.Revocation{Serial: serial, AKI: aki, Reason: revocationReason})
 			switch {
@@ -198,19 +199,16 @@ func (r *Registrar) Revoke(ctx context.Context, id, identity string) (serials []
 			serials = append(serials, serial)
 		}
 	}
-	if len(serials) == 0 && !r.issued(ctx, id, identity) {
-		return nil, nil, ErrNotOnboarded
-	}
 	crl, err = r.CRL(ctx)
 	return serials, crl, err
 }
 
-// Reinvite lets a member whose every certificate is revoked enroll once more: the identity of enrollment ID id
-// whose certificates' subject and issuer are identity (the one the ledger holds for the participant) gets a new
+// Reinvite lets a member whose every certificate is revoked enroll once more: enrollment ID id, which the CA shows
+// a certificate of with identity (subject and issuer, the one the ledger holds for the participant), gets a new
 // one-time secret. Its registered attributes are not touched, so the new certificate certifies the same
 // enterprise, and its subject and issuer are the old ones: the ledger's participant. A member the registrar did not
-// onboard is ErrNotOnboarded; one that still holds a certificate not revoked is ErrStillEnrolled (it re-enrolls
-// with it instead).
+// onboard is ErrNotOnboarded; one that still holds a certificate not revoked, whatever its subject, is
+// ErrStillEnrolled (it re-enrolls with it instead).
 //
 // The new secret replaces any earlier one and allows one enrollment more than the identity has been allowed so
 // far, unless the last invitation is still unused: then it only replaces that one's secret, so that a secret
@@ -226,7 +224,7 @@ func (r *Registrar) Reinvite(ctx context.Context, id, identity string) (*Invitat
 	if err != nil {
 		return nil, fmt.Errorf("listing the certificates of %s at the CA: %w", id, err)
 	}
-	if slices.ContainsFunc(valid, func(c *x509.Certificate) bool { return wallet.IdentityOf(c) == identity }) {
+	if len(valid) > 0 {
 		return nil, ErrStillEnrolled
 	}
 	info, err := r.ca.Identity(ctx, r.registrar, id)
@@ -258,26 +256,19 @@ func (r *Registrar) Reinvite(ctx context.Context, id, identity string) (*Invitat
 }
 
 // issued reports whether the CA shows the registrar a certificate of id with identity, revoked or not: whether the
-// participant is a member of the registrar's affiliation that enrolled (so that a second call, with nothing left to
-// revoke, still answers the CRL).
+// participant is a member of the registrar's affiliation that enrolled.
 func (r *Registrar) issued(ctx context.Context, id, identity string) bool {
 	return r.issuedCount(ctx, id, identity) > 0
 }
 
-// issuedCount is how many certificates of id with identity, revoked or not, the CA shows the registrar (0 when it
-// shows none, or cannot be asked).
+// issuedCount is how many certificates of id, revoked or not and whatever their subject, the CA shows the
+// registrar: 0 when none of them has identity (or the CA cannot be asked).
 func (r *Registrar) issuedCount(ctx context.Context, id, identity string) int {
 	certs, err := r.ca.Certificates(ctx, r.registrar, fabricca.CertificateQuery{ID: id})
-	if err != nil {
+	if err != nil || !slices.ContainsFunc(certs, func(c *x509.Certificate) bool { return wallet.IdentityOf(c) == identity }) {
 		return 0
 	}
-	n := 0
-	for _, c := range certs {
-		if wallet.IdentityOf(c) == identity {
-			n++
-		}
-	}
-	return n
+	return len(certs)
 }
 
 // CRL returns the org's CA's current CRL (PEM).

@@ -52,7 +52,7 @@ func memberRoutes() []Route {
 			Operation: Operation{ID: "revokeMember", Method: "POST", Path: "/v1/participants/{id}/revocation", Tag: "members", Roles: []string{RoleOrgAdmin},
 				Summary: "Cut a suspended member off: revoke its certificates at the org's Fabric CA.",
 				Description: "The second half of suspending a member the gateway onboarded (`deltaledger participants suspend` does both): once the ledger records the participant SUSPENDED or RELEASED " +
-					"(participants:Suspend, by the org's admin, with a reason), the org's admin has the gateway revoke at the org's CA every certificate of the participant's identity (its enrollment ID is its USCC). " +
+					"(participants:Suspend, by the org's admin, with a reason), the org's admin has the gateway revoke at the org's CA every certificate of the participant's enrollment ID (its USCC), whatever subject the member re-enrolled it under. " +
 					"The gateway then refuses those certificates before anything else (401 naming the serial), including every step of a call the member signs itself, and re-reads the CA's CRL on a timer; " +
 					"the CA refuses their re-enrollment. A revoked certificate never comes back: a reinstated member acts again with a new certificate. " +
 					"An ACTIVE participant is a CONFLICT (the ledger decides first); a participant of another org is NOT_FOUND; one whose certificate the gateway's registrar did not issue " +
