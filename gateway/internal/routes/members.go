@@ -38,7 +38,7 @@ func memberRoutes() []Route {
 			Operation: Operation{ID: "enrollMember", Method: "POST", Path: "/v1/members/enroll", Tag: "members",
 				Summary: "Enroll with an invitation: exchange its one-time secret for a certificate of a key pair made by the member.",
 				Description: "The member generates its key pair on its own machine and sends only a certificate signing request; the gateway passes it to the org's CA, which issues the certificate once per secret. " +
-					"Unknown IDs, wrong or used secrets all answer 401 alike. Secrets are 144 random bits; wrong ones lock nothing (the enrollment ID, a USCC, is public).",
+					"Unknown IDs, wrong or used secrets all answer 401 alike, and no sooner than one second after the request, so that its time does not tell which enterprises the CA knows. Secrets are 144 random bits; wrong ones lock nothing (the enrollment ID, a USCC, is public).",
 			},
 			Public: true,
 			Params: []Param{
