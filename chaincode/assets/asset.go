@@ -32,6 +32,10 @@ const (
 	idxHolder      = "asset~holder" // holderId, assetId
 	idxDerived     = "asset~source" // sourceAssetId, derivedAssetId
 	keyObjection   = "objection"    // assetId, objectionId
+	// keyOpenObjection names a participant's open objection against an
+	// application (assetId, objectorId -> objectionId; a point record), so
+	// that each participant has at most one open at a time.
+	keyOpenObjection = "objection~open"
 )
 
 // GetAsset reads an asset; NOT_FOUND if there is none with that ID.

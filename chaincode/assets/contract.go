@@ -361,9 +361,11 @@ func (c *Contract) Review(ctx contractapi.TransactionContextInterface, id, decis
 }
 
 // Object files an objection (异议) against an application in its
-// public-notice period; any active participant may. objectionId is chosen by
-// the objector and is unique per asset. The objection is OPEN until the
-// exchange decides it; certification waits for that.
+// public-notice period; any active participant may, one objection open at a
+// time: CONFLICT while the caller's previous objection against the same
+// application is OPEN. objectionId is chosen by the objector and is unique
+// per asset. The objection is OPEN until the exchange decides it;
+// certification waits for that.
 func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objectionId, assetId, reason string) (*model.Objection, error) {
 	if err := validate.ID("objectionId", objectionId); err != nil {
 		return nil, err
@@ -401,11 +403,26 @@ func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objection
 	} else if exists {
 		return nil, ledgererr.Conflictf("objection %q against asset %q already exists", objectionId, assetId)
 	}
+	// Every objection is read by Certify and waits for an operator's
+	// decision: one open per participant keeps what a single objector can
+	// hold up to what the exchange has already decided.
+	if open, err := state.Lookup[string](ctx, keyOpenObjection, assetId, objector.ID); err != nil {
+		return nil, err
+	} else if open != nil {
+		return nil, ledgererr.Conflictf("participant %q already has objection %q open against asset %q: it files another once that one is decided", objector.ID, *open, assetId)
+	}
 	o := &model.Objection{
 		ID: objectionId, AssetID: assetId, ObjectorID: objector.ID, ObjectorMSP: objector.MSPID,
 		Reason: reason, Status: model.ObjectionOpen, FiledAt: state.Format(now),
 	}
 	if err := putObjection(ctx, o, a.ExchangeMSP); err != nil {
+		return nil, err
+	}
+	openKey, err := state.Key(ctx, keyOpenObjection, assetId, objector.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := state.Put(ctx, openKey, objectionId); err != nil {
 		return nil, err
 	}
 	if err := AppendHistory(ctx, assetId, &model.HistoryEntry{Action: model.ActionObjected, By: objector.ID, ObjectionID: objectionId, Reason: reason}); err != nil {
@@ -467,6 +484,9 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 		}
 	}
 	if err := putObjection(ctx, o, a.ExchangeMSP); err != nil {
+		return nil, err
+	}
+	if err := state.DelIndex(ctx, keyOpenObjection, assetId, o.ObjectorID); err != nil {
 		return nil, err
 	}
 	if err := AppendHistory(ctx, assetId, &model.HistoryEntry{

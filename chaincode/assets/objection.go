@@ -25,9 +25,11 @@ func putObjection(ctx state.Context, o *model.Objection, exchangeMSP string) err
 }
 
 // objectionsOf reads every objection against an asset. Objections can be
-// filed only during one notice period, so the set is bounded and is read
-// whole, also by Certify inside its transaction: the range read makes an
-// objection committed concurrently invalidate the certification.
+// filed only during one notice period, and each participant has at most one
+// open at a time (Object), so the set grows no faster than the exchange
+// decides them; it is read whole, also by Certify inside its transaction:
+// the range read makes an objection committed concurrently invalidate the
+// certification.
 func objectionsOf(ctx state.Context, assetID string) ([]*model.Objection, error) {
 	rows, err := state.Collect(ctx, keyObjection, []string{assetID})
 	if err != nil {

@@ -315,3 +315,29 @@ func TestAssetCarriesItsApplicantsDivision(t *testing.T) {
 	assert.Equal(t, "310104", f.RegisterAsset(t, f.Holder, "later-asset").Division)
 	assert.Empty(t, f.RegisterAsset(t, f.Holder2, "unplaced-asset").Division, "an applicant without a division")
 }
+
+// One participant has at most one objection open against an application at
+// a time: objections are read whole by Certify and each waits for an
+// operator's decision, so one participant filing thousands during the notice
+// would hold the registration up for as long as the exchange takes to decide
+// them all. Once its objection is decided, it may file another; other
+// participants object as before.
+func TestOneOpenObjectionPerObjector(t *testing.T) {
+	f := newFixture(t)
+	f.Apply(t, f.Holder, "a1")
+	f.Net.Submit(f.ShOp, "assets:Review", "a1", "APPROVE", "").MustOK(t)
+	f.Net.Submit(f.JsUser, "assets:Object", "o1", "a1", "this is our data").MustOK(t)
+
+	r := f.Net.Submit(f.JsUser, "assets:Object", "o2", "a1", "and we say it again")
+	registertest.RequireCode(t, r, ledgererr.Conflict, "")
+	assert.Contains(t, r.Message, `objection "o1"`)
+	f.Refused(t, ledgererr.Conflict, "", f.JsUser, "assets:Object", "o2", "a1", "and again")
+
+	f.Net.Submit(f.ZjUser, "assets:Object", "o3", "a1", "ours too").MustOK(t)
+	f.Net.Submit(f.ShOp, "assets:DecideObjection", "a1", "o1", "DISMISS", "unfounded").MustOK(t)
+	f.Net.Submit(f.JsUser, "assets:Object", "o2", "a1", "new evidence").MustOK(t)
+
+	var list model.ObjectionList
+	f.Net.Evaluate(f.Holder, "assets:Objections", "a1").Unmarshal(t, &list)
+	require.Len(t, list.Items, 3)
+}

@@ -167,6 +167,7 @@ var refusalTexts = map[string]string{
 	"must not name the derived asset itself":                                       "不得列出衍生数据资产本身",
 	"participant %q may not process source asset %q: it neither holds it nor holds a usable USE right over it for the purpose %q covering region %q":      "参与方 %[1]q 不得加工源数据资产 %[2]q：它既不持有该资产，也不持有其上用途为 %[3]q、覆盖区域 %[4]q 的有效数据加工使用权",
 	"participant %q may not process source asset %q: it neither holds it nor holds a usable USE right over it for the purpose %q covering region %q (%s)": "参与方 %[1]q 不得加工源数据资产 %[2]q：它既不持有该资产，也不持有其上用途为 %[3]q、覆盖区域 %[4]q 的有效数据加工使用权（%[5]s）",
+	"participant %q already has objection %q open against asset %q: it files another once that one is decided":                                            "参与方 %[1]q 针对数据资产 %[3]q 的异议 %[2]q 尚未处理：该异议处理后方可再提出异议",
 
 	// Rights: 数据资源持有权 (HOLDING), 数据加工使用权 (USE), 数据产品经营权
 	// (OPERATION); licences and sublicences.
