@@ -162,7 +162,13 @@ func printable(s string) bool {
 // routes they may use (403), then takes a token of the caller's budget
 // (429 when there is none).
 func (s *Server) authenticate(rt routes.Route, budget *limiter, next http.Handler) http.Handler {
+	changes := changesLedger(rt)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if changes && fromAnotherOrigin(r) {
+			writeError(w, r, newError(http.StatusForbidden, CodeForbidden,
+				"a page of another site may not make a browser change the ledger as its member: call from this gateway's own pages or from a program"))
+			return
+		}
 		caller, err := s.auth.Authenticate(r)
 		if err != nil {
 			status, code := http.StatusUnauthorized, CodeUnauthenticated
@@ -188,6 +194,41 @@ func (s *Server) authenticate(rt routes.Route, budget *limiter, next http.Handle
 		}
 		next.ServeHTTP(w, r.WithContext(auth.WithCaller(r.Context(), caller)))
 	})
+}
+
+// changesLedger reports whether a route's requests may change the ledger:
+// every method but GET, and the GETs that commit a transaction for the
+// caller (the credit lookup, which leaves a trace).
+func changesLedger(rt routes.Route) bool {
+	if rt.Op().Method != http.MethodGet {
+		return true
+	}
+	switch r := rt.(type) {
+	case routes.ChaincodeRoute:
+		return r.Submit
+	case routes.GatewayRoute:
+		return r.Commits
+	}
+	return true
+}
+
+// sameOrigin says, from what the browser tells (Sec-Fetch-Site, else
+// Origin against Host), whether a request comes from a page of another
+// origin; a request of a program, which tells neither, does not.
+var sameOrigin = http.NewCrossOriginProtection()
+
+// fromAnotherOrigin reports whether a browser sent r for a page of another
+// origin. A client certificate (an enterprise's USB key) is presented on
+// whatever request the browser sends, whichever site made it send it, and a
+// POST without a body, or with one of no media type, needs no preflight:
+// such a request must not act as the member. An API key is no such risk (no
+// page of another origin can set the Authorization header without the CORS
+// the gateway never grants), but a browser's request is refused whatever
+// its credentials, which keeps the rule one rule.
+func fromAnotherOrigin(r *http.Request) bool {
+	probe := *r
+	probe.Method = http.MethodPost // the check passes every GET; the caller knows which ones change the ledger
+	return sameOrigin.Check(&probe) != nil
 }
 
 // limitByAddress takes a token of budget for the client's address before a

@@ -1,0 +1,64 @@
+package api_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/model"
+)
+
+// A browser that holds a member's client certificate (an enterprise's USB
+// key) presents it to the gateway on any request, whichever site made the
+// browser send it: a page of another site must not make the member change
+// the ledger, whether by a body-less POST, a POST whose body has no media
+// type (a Blob) or the credit lookup's GET, which commits a query trace.
+func TestCrossOriginBrowserRequestsDoNotChangeTheLedger(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("participants:Register", model.Participant{ID: "p-1"})
+	e.fake.Returns("participants:WhoAmI", model.Participant{ID: "admin"})
+	e.fake.Returns("trades:Confirm", model.Trade{ID: "T-1"})
+	programCredit(t, e.fake, false)
+	noMediaType := func(r *http.Request) { r.Header.Del("Content-Type") }
+	cases := []struct {
+		name   string
+		method string
+		path   string
+		body   string
+		opts   []reqOption
+	}{
+		{name: "cross-site POST", method: "POST", path: "/v1/participants", body: validRegister,
+			opts: []reqOption{clientCert(e.certs["admin"]), noMediaType, header("Sec-Fetch-Site", "cross-site")}},
+		{name: "same-site POST (another port of the host)", method: "POST", path: "/v1/participants", body: validRegister,
+			opts: []reqOption{clientCert(e.certs["admin"]), noMediaType, header("Sec-Fetch-Site", "same-site")}},
+		{name: "POST from another origin, older browser", method: "POST", path: "/v1/participants", body: validRegister,
+			opts: []reqOption{clientCert(e.certs["admin"]), noMediaType, header("Origin", "https://evil.example")}},
+		{name: "cross-site body-less POST", method: "POST", path: "/v1/trades/T-1/confirm",
+			opts: []reqOption{clientCert(e.certs["alice"]), header("Sec-Fetch-Site", "cross-site")}},
+		{name: "cross-site credit lookup", method: "GET", path: "/v1/credit/subjects/" + subject + "/records?purpose=loan",
+			opts: []reqOption{clientCert(e.certs["bob"]), header("Sec-Fetch-Site", "cross-site")}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e.t = t
+			before := len(e.fake.Calls())
+			resp := e.do("", c.method, c.path, c.body, c.opts...)
+			require.Equal(t, 403, resp.Status, "body: %s", resp.Body)
+			assert.Equal(t, "FORBIDDEN", resp.errorBody(t).Code)
+			assert.Len(t, e.fake.Calls(), before, "a cross-origin request must not reach the ledger")
+		})
+	}
+	t.Run("the gateway's own pages and programs pass", func(t *testing.T) {
+		e.t = t
+		resp := e.do("", "POST", "/v1/participants", validRegister, clientCert(e.certs["admin"]), header("Sec-Fetch-Site", "same-origin"))
+		assert.Equal(t, 201, resp.Status, "body: %s", resp.Body)
+		resp = e.do("admin", "POST", "/v1/participants", validRegister, header("Origin", "https://example.com"), func(r *http.Request) { r.Host = "example.com" })
+		assert.Equal(t, 201, resp.Status, "body: %s", resp.Body)
+		resp = e.do("admin", "POST", "/v1/participants", validRegister) // the SDK, curl
+		assert.Equal(t, 201, resp.Status, "body: %s", resp.Body)
+		resp = e.do("", "GET", "/v1/participants/me", "", clientCert(e.certs["admin"]), header("Sec-Fetch-Site", "cross-site"))
+		assert.Equal(t, 200, resp.Status, "a read changes nothing; its answer is not the other site's to read (no CORS)")
+	})
+}
