@@ -62,3 +62,27 @@ func TestCrossOriginBrowserRequestsDoNotChangeTheLedger(t *testing.T) {
 		assert.Equal(t, 200, resp.Status, "a read changes nothing; its answer is not the other site's to read (no CORS)")
 	})
 }
+
+// What a member may read (its credit lookups, its trades' terms) is answered
+// to it alone: no cache, the browser's on disk included, may keep it.
+func TestAuthenticatedAnswersAreNotStored(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("participants:WhoAmI", model.Participant{ID: "alice"})
+	programCredit(t, e.fake, false)
+	for _, c := range []struct {
+		name string
+		path string
+		opts []reqOption
+	}{
+		{name: "by API key", path: "/v1/participants/me"},
+		{name: "by client certificate", path: "/v1/participants/me", opts: []reqOption{clientCert(e.certs["alice"])}},
+		{name: "a credit lookup", path: "/v1/credit/subjects/" + subject + "/records?purpose=loan"},
+		{name: "a refusal", path: "/v1/participants/me", opts: []reqOption{header("Authorization", "Bearer nope")}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e.t = t
+			resp := e.do("bob", "GET", c.path, "", c.opts...)
+			assert.Equal(t, "no-store", resp.Header.Get("Cache-Control"), "status %d", resp.Status)
+		})
+	}
+}

@@ -157,13 +157,18 @@ func printable(s string) bool {
 	return true
 }
 
-// authenticate refuses requests without valid credentials (401) or from
+// authenticate marks the answer not to be stored, refuses a browser's
+// request from a page of another origin that may change the ledger (403),
+// refuses requests without valid credentials (401) or from
 // members of other orgs (403), keeps members who sign themselves to the
 // routes they may use (403), then takes a token of the caller's budget
 // (429 when there is none).
 func (s *Server) authenticate(rt routes.Route, budget *limiter, next http.Handler) http.Handler {
 	changes := changesLedger(rt)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// An answer is for its member alone (its credit lookups, its trades'
+		// terms): no cache keeps it, the browser's on disk included.
+		w.Header().Set("Cache-Control", "no-store")
 		if changes && fromAnotherOrigin(r) {
 			writeError(w, r, newError(http.StatusForbidden, CodeForbidden,
 				"a page of another site may not make a browser change the ledger as its member: call from this gateway's own pages or from a program"))
