@@ -137,7 +137,8 @@ var messageTexts = map[string]string{
 	"give --%s or --%s, not both":                                                                               "请给出 --%[1]s 或 --%[2]s，不能同时给出",
 	"give --key or --pkcs11-lib, not both":                                                                      "请给出 --key 或 --pkcs11-lib，不能同时给出",
 	"no gateway: give --gateway URL (or DELTALEDGER_GATEWAY), or --org ORG --role ROLE":                         "未指定网关：请给出 --gateway URL（或 DELTALEDGER_GATEWAY），或 --org ORG --role ROLE",
-	"the scope needs --valid-until":                                                                             "范围需要 --valid-until",
+	"no enrollment secret: give the invitation's one-time secret in DELTALEDGER_ENROLLMENT_SECRET (or --secret, which shows in the process list)": "未给出注册密码：请在 DELTALEDGER_ENROLLMENT_SECRET 中给出邀请的一次性密码（或用 --secret，但它会出现在进程列表中）",
+	"the scope needs --valid-until": "范围需要 --valid-until",
 
 	// Failures of this machine and its connections (Local): files, TLS, the network.
 	"%s: its TLS certificate is not issued by a CA this client trusts":                                           "%[1]s：其 TLS 证书不是由本客户端信任的 CA 签发的",

@@ -413,7 +413,7 @@ the SHA-256 of the stored contents; then publish with 'credit publish'.`: `暂�
 	// deltaledger enroll --msp-dir
 	"the folder to write the key and certificate to (new or empty)": "写入密钥和证书的目录（新建或为空）",
 	// deltaledger enroll --secret
-	"the invitation's one-time secret": "邀请的一次性密码",
+	"the invitation's one-time secret (prefer env DELTALEDGER_ENROLLMENT_SECRET: a flag shows in the process list)": "邀请的一次性密码（建议用环境变量 DELTALEDGER_ENROLLMENT_SECRET：选项会出现在进程列表中）",
 	// deltaledger events
 	"Print the ledger's events (those you may see), one per line": "打印账本的事件（您可见的），每行一个",
 	// deltaledger events
@@ -737,7 +737,10 @@ inside that token (an HSM or a USB key), not extractable, and DIR gets no keysto
 Then sign your own transactions: --client-cert DIR/signcerts/cert.pem with --key DIR/keystore/priv_sk, or
 with the same --pkcs11-* flags; the gateway holds no key of yours. Enroll writes these settings, with the
 gateway and its CA file, as the member profile DIR/deltaledger.env (no secret: a token's PIN stays in
-DELTALEDGER_PKCS11_PIN), so that '--member DIR' is all a later command needs.`: `在本机生成 P-256 密钥对，只把证书签名请求连同邀请的一次性密码发给网关（网关转交本组织的 CA；
+DELTALEDGER_PKCS11_PIN), so that '--member DIR' is all a later command needs.
+
+The invitation's one-time secret comes from DELTALEDGER_ENROLLMENT_SECRET (or --secret, which shows in the
+process list: another user of the machine could read it and enroll before you).`: `在本机生成 P-256 密钥对，只把证书签名请求连同邀请的一次性密码发给网关（网关转交本组织的 CA；
 无需 API 密钥），并把密钥和证书写成 Fabric MSP 目录：DIR/keystore/priv_sk（权限 600）、
 DIR/signcerts/cert.pem、DIR/cacerts/ca.pem。密钥从不离开本机。打印证书的主体和经认证的属性。
 给出 --pkcs11-lib、--pkcs11-label 和 --pkcs11-pin 时，密钥对在该令牌（HSM 或 USB 密钥）内生成，
@@ -746,7 +749,10 @@ DIR/signcerts/cert.pem、DIR/cacerts/ca.pem。密钥从不离开本机。打印�
 之后自行签名您的交易：--client-cert DIR/signcerts/cert.pem 配合 --key DIR/keystore/priv_sk，
 或配合同样的 --pkcs11-* 选项；网关不持有您的任何密钥。enroll 把这些设置连同网关及其 CA 文件
 写成成员配置文件 DIR/deltaledger.env（不含任何密码：令牌的 PIN 仍放在 DELTALEDGER_PKCS11_PIN），
-之后的命令只需 '--member DIR'。`,
+之后的命令只需 '--member DIR'。
+
+邀请的一次性密码取自 DELTALEDGER_ENROLLMENT_SECRET（或 --secret，但它会出现在进程列表中：
+本机的其他用户可能读到它并抢先注册）。`,
 	// deltaledger members
 	"Onboard enterprises into your org, and cut suspended ones off": "为本组织接纳企业成员，并切断被暂停成员的访问",
 	// deltaledger members revoke

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/pem"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -159,4 +161,37 @@ func TestMemberProfilesRefuseBadCommandLines(t *testing.T) {
 		assert.Contains(t, errOut, c.want, "%v", c.args)
 	}
 	assert.Equal(t, sent, f.count(), "nothing reached the gateway")
+}
+
+// The invitation's one-time secret enrolls whoever sends it first: it can come from the environment, so that it
+// never shows in the process list, where another user of the machine could read it and enroll before the member.
+func TestEnrollTakesTheSecretFromTheEnvironment(t *testing.T) {
+	f := newFake(t, true)
+	issue := issuing(t)
+	var sent []string
+	f.on("POST /v1/members/enroll", func(w http.ResponseWriter, r *http.Request) {
+		b, err := io.ReadAll(r.Body)
+		require.NoError(t, err)
+		var req map[string]string
+		require.NoError(t, json.Unmarshal(b, &req))
+		sent = append(sent, req["secret"])
+		r.Body = io.NopCloser(bytes.NewReader(b))
+		issue(w, r)
+	})
+	ca := filepath.Join(t.TempDir(), "gateway-ca.pem")
+	require.NoError(t, os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: f.srv.Certificate().Raw}), 0o644))
+	env := map[string]string{"DELTALEDGER_ENROLLMENT_SECRET": "from-env"}
+	code, _, errOut := cli(t, env, "--gateway", f.srv.URL, "--cacert", ca, "enroll", "--id", "91320500MA1FL1700R",
+		"--msp-dir", filepath.Join(t.TempDir(), "msp"))
+	require.Equal(t, 0, code, errOut)
+	// The flag, when given, still wins, as every setting's does.
+	code, _, errOut = cli(t, env, "--gateway", f.srv.URL, "--cacert", ca, "enroll", "--id", "91320500MA1FL1700R",
+		"--secret", "from-flag", "--msp-dir", filepath.Join(t.TempDir(), "msp"))
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, []string{"from-env", "from-flag"}, sent)
+	// Neither: the error names both.
+	code, _, errOut = cli(t, nil, "--gateway", f.srv.URL, "--cacert", ca, "enroll", "--id", "91320500MA1FL1700R",
+		"--msp-dir", filepath.Join(t.TempDir(), "msp"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "DELTALEDGER_ENROLLMENT_SECRET")
 }

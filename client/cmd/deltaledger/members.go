@@ -99,8 +99,9 @@ func (a *app) membersReinviteCommand() *cobra.Command {
 
 func (a *app) enrollCommand() *cobra.Command {
 	var id, secret, mspDir string
-	cmd := &cobra.Command{
-		Use:   "enroll --id ENROLLMENT_ID --secret SECRET --msp-dir DIR",
+	var cmd *cobra.Command
+	cmd = &cobra.Command{
+		Use:   "enroll --id ENROLLMENT_ID --msp-dir DIR",
 		Short: "Enroll with an invitation: make your key pair here and get its certificate",
 		Long: "Generates a P-256 key pair on this machine, sends only a certificate signing request with the\n" +
 			"invitation's one-time secret to the gateway (which passes it to its org's CA; no API key needed), and\n" +
@@ -111,11 +112,19 @@ func (a *app) enrollCommand() *cobra.Command {
 			"Then sign your own transactions: --client-cert DIR/signcerts/cert.pem with --key DIR/keystore/priv_sk, or\n" +
 			"with the same --pkcs11-* flags; the gateway holds no key of yours. Enroll writes these settings, with the\n" +
 			"gateway and its CA file, as the member profile DIR/" + memberProfileName + " (no secret: a token's PIN stays in\n" +
-			"DELTALEDGER_PKCS11_PIN), so that '--member DIR' is all a later command needs.",
-		Example: `  deltaledger --gateway https://127.0.0.1:27280 --cacert jiangsu-tls-ca.pem \
-    enroll --id 91320500MA1MXXXX0X --secret "$SECRET" --msp-dir ./my-msp`,
+			"DELTALEDGER_PKCS11_PIN), so that '--member DIR' is all a later command needs.\n\n" +
+			"The invitation's one-time secret comes from DELTALEDGER_ENROLLMENT_SECRET (or --secret, which shows in the\n" +
+			"process list: another user of the machine could read it and enroll before you).",
+		Example: `  DELTALEDGER_ENROLLMENT_SECRET="$SECRET" deltaledger --gateway https://127.0.0.1:27280 \
+    --cacert jiangsu-tls-ca.pem enroll --id 91320500MA1MXXXX0X --msp-dir ./my-msp`,
 		Args: exactArgs(),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
+			if !cmd.Flags().Changed("secret") {
+				secret = a.getenv("DELTALEDGER_ENROLLMENT_SECRET")
+			}
+			if secret == "" {
+				return nil, usagef("no enrollment secret: give the invitation's one-time secret in DELTALEDGER_ENROLLMENT_SECRET (or --secret, which shows in the process list)")
+			}
 			if entries, err := os.ReadDir(mspDir); err == nil && len(entries) > 0 {
 				return nil, usagef("--msp-dir %s is not empty", mspDir)
 			}
@@ -158,9 +167,9 @@ func (a *app) enrollCommand() *cobra.Command {
 		}),
 	}
 	cmd.Flags().StringVar(&id, "id", "", "the invitation's enrollment ID (the enterprise's USCC)")
-	cmd.Flags().StringVar(&secret, "secret", "", "the invitation's one-time secret")
+	cmd.Flags().StringVar(&secret, "secret", "", "the invitation's one-time secret (prefer env DELTALEDGER_ENROLLMENT_SECRET: a flag shows in the process list)")
 	cmd.Flags().StringVar(&mspDir, "msp-dir", "", "the folder to write the key and certificate to (new or empty)")
-	required(cmd, "id", "secret", "msp-dir")
+	required(cmd, "id", "msp-dir")
 	return cmd
 }
 
