@@ -60,7 +60,7 @@ Idempotency-Key，因此客户端的自动重试（遇到 429 和 503 时）是�
 	// deltaledger --client-cert
 	"the member's TLS client certificate, PEM (env DELTALEDGER_CLIENT_CERT)": "成员的 TLS 客户端证书，PEM 格式（环境变量 DELTALEDGER_CLIENT_CERT）",
 	// deltaledger --client-key
-	"the private key of --client-cert, PEM (env DELTALEDGER_CLIENT_KEY)": "--client-cert 的私钥，PEM 格式（环境变量 DELTALEDGER_CLIENT_KEY）",
+	"the private key of --client-cert, PEM, mode 600 (env DELTALEDGER_CLIENT_KEY)": "--client-cert 的私钥，PEM 格式，权限 600（环境变量 DELTALEDGER_CLIENT_KEY）",
 	// deltaledger --gateway
 	"gateway URL, e.g. https://127.0.0.1:27180 (env DELTALEDGER_GATEWAY)": "网关 URL，例如 https://127.0.0.1:27180（环境变量 DELTALEDGER_GATEWAY）",
 	// deltaledger --idempotency-key

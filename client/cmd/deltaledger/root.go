@@ -206,7 +206,7 @@ func (a *app) commandTree() *cobra.Command {
 	pf.StringVar(&a.apiKey, "api-key", "", "the member's API key (env DELTALEDGER_API_KEY)")
 	pf.StringVar(&a.caCert, "cacert", "", "PEM file of the CA that issued the gateway's TLS certificate (env DELTALEDGER_CACERT)")
 	pf.StringVar(&a.certFile, "client-cert", "", "the member's TLS client certificate, PEM (env DELTALEDGER_CLIENT_CERT)")
-	pf.StringVar(&a.keyFile, "client-key", "", "the private key of --client-cert, PEM (env DELTALEDGER_CLIENT_KEY)")
+	pf.StringVar(&a.keyFile, "client-key", "", "the private key of --client-cert, PEM, mode 600 (env DELTALEDGER_CLIENT_KEY)")
 	pf.StringVar(&a.signKey, "key", "", "sign your own transactions with this private key file, PEM, mode 600 (with --client-cert, your enrolled certificate; env DELTALEDGER_KEY)")
 	pf.StringVar(&a.pkcs11Lib, "pkcs11-lib", "", "sign your own transactions with a key in a PKCS#11 token: the token's library, e.g. /usr/lib/softhsm/libsofthsm2.so (env DELTALEDGER_PKCS11_LIB)")
 	pf.StringVar(&a.pkcs11Label, "pkcs11-label", "", "the PKCS#11 token's label (env DELTALEDGER_PKCS11_LABEL)")
@@ -327,6 +327,9 @@ func (a *app) connect() (*client.Client, error) {
 		return nil, usagef("--client-cert and --client-key go together")
 	}
 	if certFile != "" {
+		if err := checkPrivateKeyFile(keyFile); err != nil {
+			return nil, err
+		}
 		cert, err := tls.LoadX509KeyPair(certFile, keyFile)
 		if err != nil {
 			return nil, clientCertificateError(certFile, keyFile, err)
@@ -588,6 +591,17 @@ func argListCommand[T any](a *app, name, arg, short string, cols []column[T], li
 // load: a file that cannot be read (Local says which and why), or files
 // that are not a PEM certificate and its private key (crypto/tls's own
 // words are English).
+// checkPrivateKeyFile refuses a private key file (--client-key) that its group or other users may read, as
+// client.LoadKeyFile refuses a signing key's: a client certificate's key authenticates as its member. A file that
+// cannot be read is left for the loading to report.
+func checkPrivateKeyFile(path string) error {
+	info, err := os.Stat(path)
+	if err != nil || info.Mode().Perm()&0o077 == 0 {
+		return nil
+	}
+	return ledgererr.Messagef("the key file %s may be read by others (mode %s); chmod 600 it", path, fmt.Sprintf("%04o", info.Mode().Perm()))
+}
+
 func clientCertificateError(certFile, keyFile string, err error) error {
 	var path *fs.PathError
 	if errors.As(err, &path) {

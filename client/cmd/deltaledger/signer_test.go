@@ -97,3 +97,32 @@ func TestSigningFlagsRefuseBadCommandLines(t *testing.T) {
 	}
 	assert.Zero(t, f.count(), "nothing reached the gateway")
 }
+
+// A TLS client certificate's key authenticates as its member as much as a signing key: a key file its group or
+// other users may read is refused, as --key's is (and the gateway's own keys are), before anything is sent.
+func TestClientKeyReadableByOthersIsRefused(t *testing.T) {
+	f := newFake(t, true)
+	f.on("GET /v1/participants/me", me)
+	dir := t.TempDir()
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	der, _ := x509.MarshalPKCS8PrivateKey(key)
+	keyFile := filepath.Join(dir, "client.key")
+	require.NoError(t, os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o644))
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(4), Subject: pkix.Name{CommonName: "x"}, NotBefore: time.Now(), NotAfter: time.Now().Add(time.Hour),
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
+	certDER, _ := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	certFile := filepath.Join(dir, "client.crt")
+	require.NoError(t, os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: certDER}), 0o644))
+	ca := filepath.Join(dir, "gateway-ca.pem")
+	require.NoError(t, os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: f.srv.Certificate().Raw}), 0o644))
+	args := []string{"--gateway", f.srv.URL, "--cacert", ca, "--client-cert", certFile, "--client-key", keyFile, "whoami"}
+
+	code, _, errOut := cli(t, nil, args...)
+	assert.Equal(t, exitFailed, code, errOut)
+	assert.Contains(t, errOut, "chmod 600")
+	assert.Zero(t, f.count(), "nothing reached the gateway")
+
+	require.NoError(t, os.Chmod(keyFile, 0o600))
+	code, _, errOut = cli(t, nil, args...)
+	assert.Equal(t, 0, code, errOut)
+}
