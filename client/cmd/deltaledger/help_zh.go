@@ -45,8 +45,8 @@ Idempotency-Key，因此客户端的自动重试（遇到 429 和 503 时）是�
     --category transport --region shanghai --description "Hourly moves per berth" --content-file data.csv
   deltaledger --org shanghai --role regulator events --start-block 1
 
-  # 任一网关，使用 API 密钥
-  deltaledger --gateway https://127.0.0.1:27280 --cacert jiangsu-ca.pem --api-key "$KEY" trades get trade-1`,
+  # 任一网关，使用 API 密钥（放在环境变量中：选项会出现在进程列表中）
+  DELTALEDGER_API_KEY="$KEY" deltaledger --gateway https://127.0.0.1:27280 --cacert jiangsu-ca.pem trades get trade-1`,
 	// deltaledger
 	"The market:": "市场：",
 	// deltaledger
@@ -54,7 +54,7 @@ Idempotency-Key，因此客户端的自动重试（遇到 429 和 503 时）是�
 	// deltaledger
 	"The ledger and the gateway:": "账本与网关：",
 	// deltaledger --api-key
-	"the member's API key (env DELTALEDGER_API_KEY)": "成员的 API 密钥（环境变量 DELTALEDGER_API_KEY）",
+	"the member's API key (prefer env DELTALEDGER_API_KEY: a flag shows in the process list)": "成员的 API 密钥（建议用环境变量 DELTALEDGER_API_KEY：选项会出现在进程列表中）",
 	// deltaledger --cacert
 	"PEM file of the CA that issued the gateway's TLS certificate (env DELTALEDGER_CACERT)": "签发网关 TLS 证书的 CA 的 PEM 文件（环境变量 DELTALEDGER_CACERT）",
 	// deltaledger --client-cert

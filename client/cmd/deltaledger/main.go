@@ -4,7 +4,7 @@
 // records, follow the event stream, as one member of one region.
 //
 //	deltaledger --org anhui --role buyer listings browse --category transport -o table
-//	deltaledger --gateway https://127.0.0.1:27180 --api-key "$KEY" --cacert ca.pem whoami
+//	DELTALEDGER_API_KEY="$KEY" deltaledger --gateway https://127.0.0.1:27180 --cacert ca.pem whoami
 //
 // Run `deltaledger --help` for every command and flag.
 package main

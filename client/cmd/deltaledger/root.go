@@ -176,8 +176,8 @@ const rootExample = `  # After 'make up', from the repository root
     --category transport --region shanghai --description "Hourly moves per berth" --content-file data.csv
   deltaledger --org shanghai --role regulator events --start-block 1
 
-  # Any gateway, with an API key
-  deltaledger --gateway https://127.0.0.1:27280 --cacert jiangsu-ca.pem --api-key "$KEY" trades get trade-1`
+  # Any gateway, with an API key (in the environment: a flag shows in the process list)
+  DELTALEDGER_API_KEY="$KEY" deltaledger --gateway https://127.0.0.1:27280 --cacert jiangsu-ca.pem trades get trade-1`
 
 // rootCommand is the command tree with its help in the app's language.
 func (a *app) rootCommand() *cobra.Command {
@@ -203,7 +203,7 @@ func (a *app) commandTree() *cobra.Command {
 	pf := root.PersistentFlags()
 	a.flags = pf
 	pf.StringVar(&a.gateway, "gateway", "", "gateway URL, e.g. https://127.0.0.1:27180 (env DELTALEDGER_GATEWAY)")
-	pf.StringVar(&a.apiKey, "api-key", "", "the member's API key (env DELTALEDGER_API_KEY)")
+	pf.StringVar(&a.apiKey, "api-key", "", "the member's API key (prefer env DELTALEDGER_API_KEY: a flag shows in the process list)")
 	pf.StringVar(&a.caCert, "cacert", "", "PEM file of the CA that issued the gateway's TLS certificate (env DELTALEDGER_CACERT)")
 	pf.StringVar(&a.certFile, "client-cert", "", "the member's TLS client certificate, PEM (env DELTALEDGER_CLIENT_CERT)")
 	pf.StringVar(&a.keyFile, "client-key", "", "the private key of --client-cert, PEM, mode 600 (env DELTALEDGER_CLIENT_KEY)")
