@@ -28,8 +28,8 @@ func newConfigWriteCommand() *cobra.Command {
 		Use:   "write",
 		Short: "Write a configuration file (YAML) holding the settings given as flags; the others keep their defaults",
 		Long: "write checks the settings given as flags (the same as serve's; no file and no DLGW_ variable is read) as serve\n" +
-			"would, then writes them to --out, which serve --config reads back. The file is replaced only when its bytes\n" +
-			"change, so writing the same settings again leaves it as it was.",
+			"would, then writes them to --out (mode 600: it may hold index.dsn's password), which serve --config reads\n" +
+			"back. The file is replaced only when its bytes change, so writing the same settings again leaves it as it was.",
 		Args: cobra.NoArgs,
 	}
 	cfg := config.Default()
@@ -56,7 +56,8 @@ func newConfigWriteCommand() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		_, err = atomicfile.WriteIfChanged(out, b, 0o644)
+		// The file may hold the index database's password (index.dsn): its owner, the gateway's, alone reads it.
+		_, err = atomicfile.WriteIfChanged(out, b, 0o600)
 		return err
 	}
 	return cmd

@@ -109,3 +109,18 @@ func TestConfigDigestTellsAReloadFromARestart(t *testing.T) {
 	limited := digest("mspId: ShanghaiMSP\ntls:\n  clientCAs:\n    - ShanghaiMSP=/s.pem\n")
 	assert.NotEqual(t, base[1], limited[1], "a setting of the environment counts like one of the file")
 }
+
+// The configuration may hold the index database's password (index.dsn): the file is its owner's alone.
+func TestConfigWriteKeepsTheFileToItsOwner(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "gateway.yaml")
+	_, err := run(t, "config", "write", "--out", file, "--msp-id", "AnhuiMSP", "--wallet", "/w", "--tls-disabled=true",
+		"--peer-address", "127.0.0.1:27451", "--peer-tls-ca-cert", "/ca.pem",
+		"--index-enabled=true", "--index-member", "User5@anhui", "--index-dsn", "postgres://deltaledger:secret@db.internal:5432/ledger_index")
+	require.NoError(t, err)
+	b, err := os.ReadFile(file)
+	require.NoError(t, err)
+	require.Contains(t, string(b), "secret@db.internal")
+	info, err := os.Stat(file)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+}
