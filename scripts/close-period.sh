@@ -13,10 +13,12 @@ keys=$DL_ROOT/network/.state/gateways/demo-keys.env
 source "$keys"
 period=${1:-hour:$(TZ=Asia/Shanghai date -d '1 hour ago' +%Y-%m-%dT%H)}
 
-# api ORG PATH [METHOD]: a request to ORG's gateway as ORG's regulator; fails on an HTTP error
+# api ORG PATH [METHOD]: a request to ORG's gateway as ORG's regulator; fails on an HTTP error. The API key goes to
+# curl in a header file (printf is a builtin), never on its command line, which any local user reads in ps.
 api() {
   local gw=${1^^}_GW ca=${1^^}_CA key=${1^^}_REGULATOR_KEY
-  curl -sS --fail-with-body --cacert "${!ca}" -H "Authorization: Bearer ${!key}" -X "${3:-GET}" "${!gw}$2"
+  curl -sS --fail-with-body --cacert "${!ca}" -H @<(printf 'Authorization: Bearer %s\n' "${!key}") \
+    -X "${3:-GET}" "${!gw}$2"
 }
 
 # The block every region counts up to: the last one Shanghai's index has read.
