@@ -34,9 +34,9 @@ for o in $ORGS; do
           ca_ready "$o" || info="$(ca_url "$o") NOT answering (/cainfo)"
           ;;
         orderer)
-          admin=$(user_dir "$o" Admin)/tls
+          admin=$(admin_tls "$o")
           out=$(osnadmin channel list --channelID "$CHANNEL_NAME" -o "$(endpoint_host "$o" "$(orderer_host "$o")"):$(orgval "$o" ORDERER_ADMIN_PORT)" \
-            --ca-file "$(org_tlsca "$o")" --client-cert "$admin/client.crt" --client-key "$admin/client.key" 2>&1 || true)
+            --ca-file "$(org_tlsca "$o")" --client-cert "$admin.crt" --client-key "$admin.key" 2>&1 || true)
           info="height $(grep -o '"height": *[0-9]*' <<<"$out" | grep -o '[0-9]*$' || echo '?')"
           ;;
         peer)

@@ -189,9 +189,9 @@ phase channel
 join_orderer() {
   local o=$1 admin args listed block
   ! seen "joined-orderer-$o" "orderer-$o" || return 0
-  admin=$(user_dir "$o" Admin)/tls
+  admin=$(admin_tls "$o")
   args=(-o "$(endpoint_host "$o" "$(orderer_host "$o")"):$(orgval "$o" ORDERER_ADMIN_PORT)" --ca-file "$(org_tlsca "$o")"
-    --client-cert "$admin/client.crt" --client-key "$admin/client.key")
+    --client-cert "$admin.crt" --client-key "$admin.key")
   listed=$(osnadmin channel list --channelID "$CHANNEL_NAME" "${args[@]}" 2>&1 || true)
   if ! grep -q 'Status: 200' <<<"$listed"; then
     # A region added to the running network (scripts/add-region.sh) joins from the config block that made its node a

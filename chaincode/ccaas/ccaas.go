@@ -7,8 +7,11 @@
 //	CHAINCODE_TLS_DISABLED       "true" to serve without TLS (default TLS on)
 //	CHAINCODE_TLS_CERT           PEM file of the server certificate
 //	CHAINCODE_TLS_KEY            PEM file of the server key
-//	CHAINCODE_TLS_CLIENT_CACERT  PEM file of the CA of peers' client certificates;
-//	                             when set, peers must present one
+//	CHAINCODE_TLS_CLIENT_CACERT  PEM file of the certificates peers' client
+//	                             certificates must chain to (the network's
+//	                             scripts give the peer's pinned, self-signed
+//	                             client certificate); when set, peers must
+//	                             present one
 //	DLCC_PPROF_LISTEN            loopback host:port serving Go's runtime profiles
 //	                             (net/http/pprof) in either mode; empty: off
 //

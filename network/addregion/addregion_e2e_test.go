@@ -113,9 +113,9 @@ func TestARegionJoinsUnderLoad(t *testing.T) {
 	require.EqualValues(t, 5, consenters[4].ID)
 
 	// The region's ordering node: a consenter of the channel, active.
-	list := network(t, cfg, `o=`+region+`; admin=$(user_dir $o Admin)/tls; osnadmin channel list --channelID "$CHANNEL_NAME" `+
+	list := network(t, cfg, `o=`+region+`; admin=$(admin_tls $o); osnadmin channel list --channelID "$CHANNEL_NAME" `+
 		`-o "$(endpoint_host $o "$(orderer_host $o)"):$(orgval $o ORDERER_ADMIN_PORT)" --ca-file "$(org_tlsca $o)" `+
-		`--client-cert "$admin/client.crt" --client-key "$admin/client.key"`)
+		`--client-cert "$admin.crt" --client-key "$admin.key"`)
 	require.Contains(t, list, `"consensusRelation": "consenter"`, "%s", list)
 	require.Contains(t, list, `"status": "active"`, "%s", list)
 

@@ -2,7 +2,9 @@
 // per region, started by scripts/lib/ca.sh, hosting the CA "ca" of the org's MSP identities and the TLS CA
 // "tlsca"). It registers and enrolls every identity an org lacks, in the Fabric CA layout that the nodes, the
 // scripts and fabricnet read (scripts/lib/ca.sh shows it): the peer, the ordering node, the TLS server
-// certificates of the chaincode service and the REST gateway, the org admin and the users of identities.env.
+// certificates of the chaincode service and the REST gateway, the org admin and the users of identities.env; and
+// two self-signed TLS client certificates no CA issues, each the one client an endpoint trusts (AdminTLSPin,
+// ChaincodeClientTLSPin).
 //
 // Each key pair is generated here, next to where it is stored; the enrollment secrets are random, used once and
 // kept nowhere. The CAs' bootstrap registrar (its secret is in the CA's home, registrar.secret) registers them.
@@ -17,12 +19,15 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/base64"
+	"encoding/pem"
 	"fmt"
 	"maps"
+	"math/big"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/deltaledger/deltaledger/internal/atomicfile"
 	"github.com/deltaledger/deltaledger/internal/fabricca"
@@ -100,6 +105,58 @@ var GatewayRegistrarAttributes = []fabricca.Attribute{
 // registrar/ in the gateway's folder.
 func GatewayRegistrarDir(cfg *fabricnet.Config, o fabricnet.Org) string {
 	return filepath.Join(cfg.NodeDir(o, fabricnet.NodeGateway), "registrar")
+}
+
+// Pinned TLS client certificates. Fabric's admin and operations endpoints and the chaincode service authenticate
+// their client by the TLS handshake alone, so each trusts one certificate, not the org's TLS CA (which certifies
+// every user's, the gateway's and every node's TLS certificate too): the org admin's at the ordering node's admin
+// endpoint and the nodes' operations endpoints, the peer's at the chaincode service. Each is self-signed: Fabric's
+// Go clients (osnadmin, the peer dialling a chaincode service) offer a certificate only when its issuer is among
+// the server's acceptable CAs, the subjects of the certificates it trusts, so a certificate trusted by itself must
+// be its own issuer. Each is made where it is stored, like every key here, and is renewed by deleting it (the
+// next run makes a new one, the nodes' configurations name it).
+const (
+	// AdminTLSPin is the org admin's: users/Admin@<domain>/tls/admin.{crt,key}.
+	AdminTLSPin = "admin"
+	// ChaincodeClientTLSPin is the peer's, for its chaincode services: peers/peer0.<domain>/tls/chaincode-client.{crt,key}.
+	ChaincodeClientTLSPin = "chaincode-client"
+)
+
+// pinnedTLSValidity is how long a pinned certificate is valid: as long as the TLS CA's certificates (its profile
+// tls, fabric-ca-server.yaml.tmpl).
+const pinnedTLSValidity = 8760 * time.Hour
+
+// WritePinnedTLS writes dir/<name>.key (mode 600) and, last, since its presence means complete, dir/<name>.crt: a new
+// key pair and a self-signed TLS client certificate of it for common name cn in the names of subject.
+func WritePinnedTLS(dir, name, cn string, subject pkix.Name) error {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return err
+	}
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 128))
+	if err != nil {
+		return err
+	}
+	subject.CommonName = cn
+	now := time.Now()
+	tmpl := &x509.Certificate{
+		SerialNumber: serial, Subject: subject,
+		NotBefore: now.Add(-5 * time.Minute), NotAfter: now.Add(pinnedTLSValidity),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
+		BasicConstraintsValid: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return err
+	}
+	keyPEM, err := fabricca.MarshalPrivateKey(key)
+	if err != nil {
+		return err
+	}
+	return writeFiles(
+		file{filepath.Join(dir, name+".key"), keyPEM, 0o600},
+		file{filepath.Join(dir, name+".crt"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644},
+	)
 }
 
 // Issuer issues the identities of one org.
@@ -188,6 +245,19 @@ func (is *Issuer) IssueAll(ctx context.Context) ([]string, error) {
 			}
 			issued = append(issued, id.id+" (TLS)")
 		}
+	}
+	for _, pin := range []struct{ dir, name, cn string }{
+		{filepath.Join(is.cfg.UserDir(is.org, "Admin"), "tls"), AdminTLSPin, "Admin@" + is.org.Domain},
+		{filepath.Join(is.cfg.NodeDir(is.org, fabricnet.NodePeer), "tls"), ChaincodeClientTLSPin,
+			is.cfg.NodeName(is.org, fabricnet.NodePeer)},
+	} {
+		if exists(filepath.Join(pin.dir, pin.name+".crt")) {
+			continue
+		}
+		if err := WritePinnedTLS(pin.dir, pin.name, pin.cn, is.subject); err != nil {
+			return issued, err
+		}
+		issued = append(issued, pin.cn+" (pinned TLS "+pin.name+")")
 	}
 	return issued, nil
 }

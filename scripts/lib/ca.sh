@@ -7,14 +7,18 @@
 #
 #   ca/ca.<domain>-cert.pem, tlsca/tlsca.<domain>-cert.pem     the two CAs' certificates
 #   msp/{cacerts,tlscacerts,config.yaml}                       the org MSP of the channel configuration
-#   peers/peer0.<domain>/{msp,tls}                             the peer (type peer; TLS server certificate)
+#   peers/peer0.<domain>/{msp,tls}                             the peer (type peer; TLS server certificate;
+#                                                              tls/chaincode-client.*, self-signed: the only
+#                                                              client its chaincode services accept)
 #   orderers/orderer.<domain>/{msp,tls}                        the ordering node (type orderer)
 #   peers/ccaas.<domain>/tls, peers/gateway.<domain>/tls       TLS server certificates of the chaincode service and
 #                                                              the REST gateway (registered with the TLS CA)
 #   peers/gateway.<domain>/registrar/msp                       the gateway's registrar at the CA: registers the
 #                                                              enterprises operators onboard (client identities,
 #                                                              deltaledger.* attributes only; gateway.yaml ca:)
-#   users/Admin@<domain>/{msp,tls}                             the org admin (type admin; TLS client certificate)
+#   users/Admin@<domain>/{msp,tls}                             the org admin (type admin; TLS client certificate;
+#                                                              tls/admin.*, self-signed: the only client of the
+#                                                              orderer's admin and the operations endpoints)
 #   users/User<N>@<domain>/{msp,tls}                           the members of network/identities.env (type client)
 #
 # Each msp/ holds signcerts/cert.pem, keystore/priv_sk, cacerts/ and the NodeOU config.yaml; each tls/ holds

@@ -75,6 +75,14 @@ user_name() {
   if [ -n "${!role+x}" ]; then printf '%s' "${!role}"; else printf '%s' "$1"; fi
 }
 user_dir() { printf '%s/users/%s@%s' "$(org_dir "$1")" "$(user_name "$2")" "$(org_domain "$1")"; }
+# admin_tls ORG: the org Admin's pinned TLS client certificate and key, without .crt/.key: the one client
+# certificate the ordering node's admin endpoint and the nodes' operations endpoints trust (network/enroll,
+# AdminTLSPin: self-signed, not of the org's TLS CA, which also certifies every user's, the gateway's and every
+# node's TLS certificate, while these endpoints authenticate by the TLS handshake alone).
+admin_tls() { printf '%s/tls/admin' "$(user_dir "$1" Admin)"; }
+# chaincode_client_tls ORG: the peer's pinned TLS client certificate and key for its chaincode services, without
+# .crt/.key: the one client certificate they trust (network/enroll, ChaincodeClientTLSPin; write_ccaas_package).
+chaincode_client_tls() { printf '%s/tls/chaincode-client' "$(peer_crypto "$1")"; }
 # org_host ORG: the address ORG's processes listen on and clients dial: <ORG>_HOST of site mode, else HOST.
 org_host() {
   local own=${1^^}_HOST
@@ -316,8 +324,8 @@ all_procs() {
 # `ops_get shanghai PEER_OPERATIONS_PORT /metrics`.
 ops_get() {
   local tls
-  tls=$(user_dir "$1" Admin)/tls
-  curl -sf --cacert "$(org_tlsca "$1")" --cert "$tls/client.crt" --key "$tls/client.key" \
+  tls=$(admin_tls "$1")
+  curl -sf --cacert "$(org_tlsca "$1")" --cert "$tls.crt" --key "$tls.key" \
     "https://$(org_host "$1"):$(orgval "$1" "$2")$3"
 }
 

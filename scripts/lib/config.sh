@@ -64,9 +64,10 @@ write_peer_config() {
     PEER_CRYPTO=$(peer_crypto "$o") NODE_DIR=$dir MSPID=$(orgval "$o" MSPID) HOST=$(org_host "$o") \
     PEER_ENDPOINT=$(peer_address "$o") GOSSIP_RECONNECT_INTERVAL=$GOSSIP_RECONNECT_INTERVAL \
     BUILDERS_DIR=$DL_NETWORK/builders PEER_GATEWAY_CONCURRENCY=$PEER_GATEWAY_CONCURRENCY \
+    ADMIN_TLS_CERT=$(admin_tls "$o").crt \
     render "$DL_NETWORK/config/core.yaml.tmpl" "$dir/core.yaml" PEER_HOST PEER_PORT PEER_CHAINCODE_PORT \
     PEER_OPERATIONS_PORT PEER_CRYPTO NODE_DIR MSPID HOST PEER_ENDPOINT GOSSIP_RECONNECT_INTERVAL BUILDERS_DIR \
-    PEER_GATEWAY_CONCURRENCY
+    PEER_GATEWAY_CONCURRENCY ADMIN_TLS_CERT
 }
 
 write_orderer_config() {
@@ -75,9 +76,9 @@ write_orderer_config() {
   mkdir -p "$dir"
   ORDERER_PORT=$(orgval "$o" ORDERER_PORT) ORDERER_ADMIN_PORT=$(orgval "$o" ORDERER_ADMIN_PORT) \
     ORDERER_OPERATIONS_PORT=$(orgval "$o" ORDERER_OPERATIONS_PORT) ORDERER_CRYPTO=$(orderer_crypto "$o") \
-    ORG_TLSCA=$(org_tlsca "$o") NODE_DIR=$dir MSPID=$(orgval "$o" MSPID) HOST=$(org_host "$o") \
+    ADMIN_TLS_CERT=$(admin_tls "$o").crt NODE_DIR=$dir MSPID=$(orgval "$o" MSPID) HOST=$(org_host "$o") \
     render "$DL_NETWORK/config/orderer.yaml.tmpl" "$dir/orderer.yaml" ORDERER_PORT ORDERER_ADMIN_PORT \
-    ORDERER_OPERATIONS_PORT ORDERER_CRYPTO ORG_TLSCA NODE_DIR MSPID HOST
+    ORDERER_OPERATIONS_PORT ORDERER_CRYPTO ADMIN_TLS_CERT NODE_DIR MSPID HOST
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -113,15 +114,16 @@ deterministic_tgz() {
 
 # write_ccaas_package ORG LABEL DIR [PORT_KEY]: DIR/package.tar.gz of type "ccaas" for ORG's peer; the code archive
 # holds only connection.json: the address of the org's chaincode service (on <ORG>_PORT_KEY of network.env,
-# CHAINCODE_PORT by default), the TLS CA that issued the service's certificate, and the peer's TLS certificate and
-# key as its client identity (the service requires client certificates); chaincode/cmd/deltaledger-cc-config writes it
+# CHAINCODE_PORT by default), the TLS CA that issued the service's certificate, and the peer's pinned chaincode client
+# certificate and key (chaincode_client_tls) as its client identity, the only one the service accepts
+# (start_chaincode_service); chaincode/cmd/deltaledger-cc-config writes it
 # and the package's metadata.json (build_cc_config first: the orgs' packages are written in parallel).
 write_ccaas_package() {
-  local o=$1 label=$2 dir=$3 port_key=${4:-CHAINCODE_PORT} peer
-  peer=$(peer_crypto "$o")
+  local o=$1 label=$2 dir=$3 port_key=${4:-CHAINCODE_PORT} client
+  client=$(chaincode_client_tls "$o")
   "$DL_CC_CONFIG_BIN" ccaas -dir "$dir" -label "$label" \
     -address "$(endpoint_host "$o" "$(chaincode_host "$o")"):$(orgval "$o" "$port_key")" \
-    -root-cert "$(org_tlsca "$o")" -client-cert "$peer/tls/server.crt" -client-key "$peer/tls/server.key" ||
+    -root-cert "$(org_tlsca "$o")" -client-cert "$client.crt" -client-key "$client.key" ||
     die "writing the chaincode package of $o failed"
   deterministic_tgz "$dir/code.tar.gz" "$dir/src" connection.json
   deterministic_tgz "$dir/package.tar.gz" "$dir" metadata.json code.tar.gz

@@ -101,7 +101,11 @@ query_committed() {
   fi
 }
 
-# Starts (or restarts, when the package changed) ORG's service of the selected chaincode for package PKG_ID.
+# Starts (or restarts, when the package changed) ORG's service of the selected chaincode for package PKG_ID. The
+# service trusts one client certificate, the peer's pinned chaincode client certificate (chaincode_client_tls, the
+# client certificate of the package's connection.json), not the org's TLS CA: whoever connects drives the chaincode
+# as its peer, and the TLS CA also certifies every user of the org. A new pinned certificate makes a new package,
+# which restarts the service.
 start_chaincode_service() {
   local o=$1 pkg=$2 name="$CC_PROC-$1" crypto
   crypto=$(chaincode_crypto "$o")
@@ -123,7 +127,7 @@ start_chaincode_service() {
     CHAINCODE_ID="$pkg" \
     CHAINCODE_TLS_CERT="$crypto/tls/server.crt" \
     CHAINCODE_TLS_KEY="$crypto/tls/server.key" \
-    CHAINCODE_TLS_CLIENT_CACERT="$(org_tlsca "$o")" \
+    CHAINCODE_TLS_CLIENT_CACERT="$(chaincode_client_tls "$o").crt" \
     CORE_PEER_LOCALMSPID="$(orgval "$o" MSPID)" \
     "$DL_CC_BIN"
   printf '%s\n' "$pkg" >"$DL_RUN/$name.pkg"

@@ -4,7 +4,7 @@
 # network.env (so it follows the ports and the orgs):
 #
 #   job fabric-peer          each org's peer, operations endpoint /metrics (https, the org Admin's TLS client
-#                            certificate: Fabric's /metrics wants a client certificate of the org's TLS CA)
+#                            certificate: the only client certificate the node trusts there, admin_tls)
 #   job fabric-orderer       each org's ordering node, the same
 #   job deltaledger-gateway  each org's REST gateway, /metrics (https, no credentials)
 #
@@ -18,15 +18,15 @@ prometheus_config() { printf '%s/prometheus.yml' "$DL_MONITORING"; }
 # scrape_config JOB ORG PORT_KEY CLIENT_AUTH(0|1): one scrape configuration, on stdout.
 scrape_config() {
   local job=$1 o=$2 port_key=$3 client_auth=$4 tls
-  tls=$(user_dir "$o" Admin)/tls
+  tls=$(admin_tls "$o")
   echo "  - job_name: $job-$o"
   echo "    scheme: https"
   echo "    metrics_path: /metrics"
   echo "    tls_config:"
   echo "      ca_file: $(org_tlsca "$o")"
   if [ "$client_auth" = 1 ]; then
-    echo "      cert_file: $tls/client.crt"
-    echo "      key_file: $tls/client.key"
+    echo "      cert_file: $tls.crt"
+    echo "      key_file: $tls.key"
   fi
   echo "    static_configs:"
   echo "      - targets: [\"$(org_host "$o"):$(orgval "$o" "$port_key")\"]"
