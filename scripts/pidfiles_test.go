@@ -388,3 +388,15 @@ func TestStartGatewayReloadsClientCAsWithoutARestart(t *testing.T) {
 	require.True(t, gone(first))
 	require.Equal(t, 1, hups(), "a restart, not a reload")
 }
+
+// The processes' logs name the members and what they asked for (the gateways log every request: who, which route,
+// which path, e.g. whose credit records), so only the network's user reads them, like the keys and databases
+// beside them.
+func TestOnlyTheNetworksUserReadsTheLogs(t *testing.T) {
+	c := newCheckout(t)
+	c.start("peer-anhui", "peer")
+	logs := filepath.Join(c.root, "network", ".state", "logs")
+	info, err := os.Stat(logs)
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o700), info.Mode().Perm(), "mode of %s", logs)
+}

@@ -232,6 +232,8 @@ proc_start() {
   shift
   [[ $exe == "$DL_ROOT_REAL"/* ]] || die "$name: $exe is not under this checkout; copy it into $DL_BIN"
   mkdir -p "$DL_LOGS" "$DL_RUN"
+  # The logs name members and what they asked for (a gateway logs every request): the network's user's alone.
+  chmod 700 "$DL_LOGS"
   if [ "${SITES:-}" = 1 ] && [ "${name##*-}" = wan ]; then
     at=(ip netns exec "$(wan_ns)")
   elif [ "${SITES:-}" = 1 ] && org_key "${name##*-}" >/dev/null 2>&1; then
