@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bundle ORG=<region> [PREFIX=/opt/deltaledger]`: what one region needs to run its nodes on a machine of its
 # own, from the running (or stopped) network's state, as network/.state/bundles/<org>.tar.gz (and the folder beside
-# it). Everything in it is laid out under PREFIX as it will be installed there:
+# it; both mode 700/600: they hold the region's keys). Everything in it is laid out under PREFIX as it will be
+# installed there:
 #
 #   state/organizations/peerOrganizations/<domain>/   the region's identities (its keys: nothing of another region's)
 #   state/organizations/peerOrganizations/<other>/    the other regions' CA and TLS CA certificates and MSP (public)
@@ -36,6 +37,9 @@ lock_network
 out=$DL_STATE/bundles/$o
 rm -rf "$out" "$out.tar.gz"
 mkdir -p "$out/state/organizations/peerOrganizations" "$out/state/nodes" "$out/state/channel" "$out/systemd"
+# The bundle carries the region's secrets (the CA's keys and database, the registrar's secret, every private key of
+# the region): the folder and the archive are this user's alone, whatever the modes of the files inside.
+chmod 700 "$out"
 
 # The region's identities, and the other regions' public certificates (gateway.yaml's clientCAs name them).
 cp -a "$(org_dir "$o")" "$out/state/organizations/peerOrganizations/"
@@ -139,5 +143,5 @@ grep -rlI --null -F @PREFIX@ "$out" | xargs -0 -r sed -i "s#@PREFIX@#$prefix#g"
 # No path of this checkout is left, but for those under PREFIX (itself in the checkout for a site's installation).
 left=$(grep -rIo "$DL_ROOT_REAL[^[:space:]\"'\`,]*" "$out" | grep -v ":$prefix\(/\|\$\)" | cut -d: -f1 | sort -u | tr '\n' ' ' || true)
 [ -z "$left" ] || die "paths of this checkout left in the bundle: $left"
-tar -C "$out" -czf "$out.tar.gz" .
+(umask 077 && tar -C "$out" -czf "$out.tar.gz" .)
 log "bundle of $o: ${out#"$DL_ROOT"/}.tar.gz (installs at $prefix)"
