@@ -126,9 +126,11 @@ if [ ! -f "$join_block" ]; then
     die "the channel's config blocks do not name $name's ordering node a consenter"
   mv "$join_block.new" "$join_block"
 fi
-proc_pid "orderer-$name" >/dev/null ||
+if ! proc_pid "orderer-$name" >/dev/null; then
   proc_start "orderer-$name" FABRIC_CFG_PATH="$(node_dir "orderer-$name")" \
     FABRIC_LOGGING_SPEC="${NODE_LOGGING_SPEC:-info:grpc=warning}" "$DL_BIN/orderer"
+  record_config "orderer-$name" "$(node_dir "orderer-$name")/orderer.yaml" "$(admin_tls "$name").crt"
+fi
 phase_end
 log "$name's CA, identities and channel membership in $(fmt_ms $(($(now_ms) - started_ms))); scripts/up.sh completes it"
 

@@ -400,3 +400,58 @@ func TestOnlyTheNetworksUserReadsTheLogs(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, os.FileMode(0o700), info.Mode().Perm(), "mode of %s", logs)
 }
+
+// A node reads its configuration only at start, so `make up` restarts a running node whose configuration (its
+// rendered file, and what that names and the node reads only at start, such as the certificate it trusts) changed
+// since it started (scripts/up.sh: record_config at each start, stop_if_reconfigured before), and one that was
+// started without a record; it leaves a node alone while its configuration is the one it started with, also after
+// scripts/node.sh restarted it.
+func TestANodeIsRestartedWhenItsConfigurationChanged(t *testing.T) {
+	c := newCheckout(t)
+	config, pin := filepath.Join(c.root, "orderer.yaml"), filepath.Join(c.root, "admin.crt")
+	require.NoError(t, os.WriteFile(config, []byte("Admin: {}\n"), 0o644))
+	require.NoError(t, os.WriteFile(pin, []byte("one\n"), 0o644))
+	files := `"$PWD/orderer.yaml" "$PWD/admin.crt"`
+	pid := c.start("orderer-anhui", "orderer")
+	check := func() string {
+		out, err := c.bash(`stop_if_reconfigured orderer-anhui ` + files)
+		require.NoError(t, err, out)
+		return out
+	}
+	started := func() int {
+		out, err := c.bash(`proc_pid orderer-anhui`)
+		require.NoError(t, err, out)
+		pid := must(strconv.Atoi(strings.TrimSpace(out)))
+		t.Cleanup(func() { _ = syscall.Kill(pid, syscall.SIGKILL) })
+		return pid
+	}
+
+	out := check()
+	require.True(t, gone(pid), "a node started without a record is stopped: %s", out)
+	require.Contains(t, out, "restarting orderer-anhui")
+
+	pid = c.start("orderer-anhui", "orderer")
+	out, err := c.bash(`record_config orderer-anhui ` + files)
+	require.NoError(t, err, out)
+	require.Empty(t, check())
+	require.True(t, running(pid), "the configuration it started with")
+
+	out, err = c.node("kill", "orderer-anhui")
+	require.NoError(t, err, out)
+	out, err = c.node("restart", "orderer-anhui")
+	require.NoError(t, err, out)
+	pid = started()
+	require.Empty(t, check())
+	require.True(t, running(pid), "restarted by node.sh with the same configuration")
+
+	require.NoError(t, os.WriteFile(pin, []byte("two\n"), 0o644))
+	require.Contains(t, check(), "restarting orderer-anhui")
+	require.True(t, gone(pid), "the certificate it trusts changed")
+
+	pid = c.start("orderer-anhui", "orderer")
+	out, err = c.bash(`record_config orderer-anhui ` + files)
+	require.NoError(t, err, out)
+	require.NoError(t, os.WriteFile(config, []byte("Admin: {TLS: {}}\n"), 0o644))
+	require.Contains(t, check(), "restarting orderer-anhui")
+	require.True(t, gone(pid), "its configuration file changed")
+}

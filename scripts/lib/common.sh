@@ -253,10 +253,13 @@ proc_start() {
 
 # proc_restart NAME: starts NAME again with the command it was last started with (after a crash or a kill).
 proc_restart() {
-  local args=()
+  local args=() config=
   [ -f "$DL_RUN/$1.args" ] || die "$1 was never started here (no $DL_RUN/$1.args); run make up"
   mapfile -d '' args <"$DL_RUN/$1.args"
+  [ ! -f "$DL_RUN/$1.config" ] || config=$(sed -n 3p "$DL_RUN/$1.config") # the files of its configuration
   DL_SITE_KEEP=1 proc_start "$1" "${args[@]}"
+  # shellcheck disable=SC2086 # the record's files, one word each
+  [ -z "$config" ] || record_config "$1" $config
 }
 
 # proc_signal NAME SIGNAL: sends SIGNAL (e.g. HUP) to this checkout's process NAME, the one its PID file means
@@ -390,6 +393,28 @@ record_seen() {
   shift
   now=$(runs_of "$@") || return 0
   printf '%s\n' "$now" >"$DL_RUN/$fact.seen"
+}
+
+# record_config NAME FILE...: the running process NAME reads the configuration the files hold now (it was just
+# started): its configuration file and what that names and the process reads only at start, such as the
+# certificates it trusts. proc_restart records it again for the new run.
+record_config() {
+  local name=$1 now
+  shift
+  now=$(runs_of "$name") || return 0
+  printf '%s\n%s\n%s\n' "$now" "$(files_sum "$@")" "$*" >"$DL_RUN/$name.config"
+}
+# stop_if_reconfigured NAME FILE...: stops the running process NAME unless it was started with the configuration
+# the files hold now (record_config), so that the start that follows runs it with the new one: a node reads its
+# configuration only at start. A process started without a record (by an older version of the scripts) is stopped
+# too.
+stop_if_reconfigured() {
+  local name=$1 now
+  shift
+  now=$(runs_of "$name") || return 0
+  [ "$(cat "$DL_RUN/$name.config" 2>/dev/null)" != "$(printf '%s\n%s\n%s' "$now" "$(files_sum "$@")" "$*")" ] || return 0
+  log "restarting $name: its configuration changed since it started"
+  proc_stop "$name"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
