@@ -92,3 +92,27 @@ func TestClockSkewBoundaries(t *testing.T) {
 		assert.Contains(t, res.Err.Error(), skewedBy)
 	}
 }
+
+// TestSkewedTimestampIsRefusedByGetMetadata submits the system contract's
+// GetMetadata, which the chaincode answers itself rather than through a
+// contract, stamped a year ahead of the peers' clock. It must be refused
+// like every other function: a valid transaction of the market chaincode
+// stamped in the future would close every period of the published indices
+// that ends before that stamp (index.ClosingBlock), so that each of them
+// counts nothing after it.
+func TestSkewedTimestampIsRefusedByGetMetadata(t *testing.T) {
+	cc, err := contracts.NewChaincode()
+	require.NoError(t, err)
+	net := chaincodetest.NewNetwork(cc)
+	caller := chaincodetest.NewCA("ShanghaiMSP").Issue("anyone", "client")
+	for _, skew := range []time.Duration{365 * 24 * time.Hour, model.MaxClockSkew + time.Second, -model.MaxClockSkew - time.Second} {
+		for _, evaluate := range []bool{false, true} {
+			res := net.Invoke(caller, chaincodetest.Call{Function: chaincodetest.MetadataFunction, Evaluate: evaluate, Timestamp: net.Now().Add(skew)})
+			require.Error(t, res.Err, "GetMetadata accepted a timestamp %s off the peer's clock (evaluate %v)", skew, evaluate)
+			assert.Contains(t, res.Err.Error(), skewedBy+"must be within "+model.MaxClockSkew.String())
+			assert.Empty(t, res.ValidationCode, "a refused proposal never reaches the ledger")
+		}
+	}
+	assert.Empty(t, net.Ledger().Transactions())
+	net.Invoke(caller, chaincodetest.Call{Function: chaincodetest.MetadataFunction, Evaluate: true, Timestamp: net.Now().Add(model.MaxClockSkew - time.Second)}).MustOK(t)
+}

@@ -81,6 +81,12 @@ func (c *Chaincode) Invoke(stub shim.ChaincodeStubInterface) *peer.Response {
 	fn, _ := stub.GetFunctionAndParameters()
 	if contract, name, ok := strings.Cut(fn, ":"); ok && contract == contractapi.SystemContractName &&
 		(name == getMetadata || name == "getMetadata") {
+		// Held to the peer's clock like every contract's function: a
+		// submitted GetMetadata is a valid transaction of the chaincode,
+		// whose stamp closes periods of the published indices.
+		if err := state.RefuseSkewedTimestamp(stub); err != nil {
+			return shim.Error(err.Error())
+		}
 		return shim.Success(c.metadata)
 	}
 	return c.contracts.Invoke(stub)

@@ -3,6 +3,8 @@ package state
 import (
 	"time"
 
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+
 	"github.com/deltaledger/deltaledger/chaincode/internal/peerclock"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -20,7 +22,17 @@ const TimestampField = "txTimestamp"
 // one no caller chooses, to within the skew. Describe runs it before every
 // function of every contract, so no function repeats it.
 func refuseSkewedTimestamp(ctx Context) error {
-	stamp, err := Now(ctx)
+	return RefuseSkewedTimestamp(ctx.GetStub())
+}
+
+// RefuseSkewedTimestamp is refuseSkewedTimestamp for what the chaincode
+// answers outside its contracts (the system contract's GetMetadata): a
+// transaction of the market chaincode, even one that writes nothing, is
+// stamped within model.MaxClockSkew of every endorser's clock, since the
+// gateways' ledger indices close the periods of the published indices by
+// those stamps (a valid one far ahead would close every period before it).
+func RefuseSkewedTimestamp(stub shim.ChaincodeStubInterface) error {
+	stamp, err := stampOf(stub)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
 	"github.com/deltaledger/deltaledger/model"
@@ -61,7 +62,12 @@ const TimeLayout = model.TimeLayout
 // Every contract has refused it beforehand unless it is within
 // model.MaxClockSkew of the endorsing peer's clock (Describe).
 func Now(ctx Context) (time.Time, error) {
-	ts, err := ctx.GetStub().GetTxTimestamp()
+	return stampOf(ctx.GetStub())
+}
+
+// stampOf is the transaction's timestamp as Now reads it: whole seconds, UTC.
+func stampOf(stub shim.ChaincodeStubInterface) (time.Time, error) {
+	ts, err := stub.GetTxTimestamp()
 	if err != nil {
 		return time.Time{}, ledgererr.Internalf(err, "reading the transaction timestamp")
 	}
