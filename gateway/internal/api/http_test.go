@@ -472,3 +472,19 @@ func TestTransactionResultOnlyToItsSubmitter(t *testing.T) {
 	assert.Equal(t, true, other.json(t)["committed"])
 	assert.NotContains(t, other.json(t), "result")
 }
+
+// The method label of the request metrics takes the HTTP methods only:
+// anybody, without credentials, may send a request with any method token,
+// and each new label value would be a new series (a histogram's dozen) kept
+// for the life of the process and scraped every time.
+func TestRequestMetricsDoNotTakeTheCallersMethod(t *testing.T) {
+	e := newEnv(t)
+	for i := range 50 {
+		resp := e.do("", fmt.Sprintf("BREW%d", i), "/v1/whatever", "")
+		require.Equal(t, 404, resp.Status)
+	}
+	resp := e.do("", "GET", "/metrics", "")
+	require.Equal(t, 200, resp.Status)
+	assert.NotContains(t, string(resp.Body), `method="BREW`)
+	assert.Contains(t, string(resp.Body), `deltaledger_gateway_http_requests_total{method="OTHER",route="notFound",status="404"} 50`)
+}

@@ -129,8 +129,26 @@ func (m *Metrics) HTTPRequest(route, method string, status int, d time.Duration)
 		return
 	}
 	s := strconv.Itoa(status)
+	method = methodLabel(method)
 	m.httpRequests.WithLabelValues(route, method, s).Inc()
 	m.httpDuration.WithLabelValues(route, method, s).Observe(d.Seconds())
+}
+
+// otherMethod is the method label of a request whose method is not one of
+// HTTP's own.
+const otherMethod = "OTHER"
+
+// methodLabel is the label of a request's method: the method when it is
+// one of HTTP's, else otherMethod. Anybody may send any method token, even
+// without credentials; as a label each would be new series, kept for the
+// life of the process and exported at every scrape.
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete,
+		http.MethodConnect, http.MethodOptions, http.MethodTrace:
+		return method
+	}
+	return otherMethod
 }
 
 // HTTPError counts an error answer of a route with its error code.
