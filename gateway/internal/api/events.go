@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
@@ -25,7 +24,9 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	member := caller(r).Member
-	st, err := s.memberStanding(r.Context(), member, false)
+	// The standing of now, as the chaincode reads it at each call: a stream
+	// opened just after a suspension replays nothing restricted.
+	st, err := s.memberStanding(r.Context(), member)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -66,7 +67,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			// nothing restricted after that change.
 			if st.changedBy(e) || time.Since(st.at) >= s.rolesTTL {
 				known := st.id
-				if st, err = s.memberStanding(ctx, member, true); err != nil {
+				if st, err = s.memberStanding(ctx, member); err != nil {
 					return // the client resumes from its last ID
 				}
 				if st.id == "" {
@@ -166,25 +167,13 @@ func (st standing) changedBy(e *chain.Event) bool {
 	return false
 }
 
-// rolesCache remembers each member's standing for rolesTTL.
-type rolesCache struct {
-	mu sync.Mutex
-	m  map[string]standing
-}
-
 // memberStanding reads the member's participant record (WhoAmI, which
-// applies the market rules), from the cache unless fresh is asked for. A
-// member that is not registered, or is suspended, has no roles (and so sees
-// market events only).
-func (s *Server) memberStanding(ctx context.Context, member string, fresh bool) (standing, error) {
-	if !fresh {
-		s.roles.mu.Lock()
-		if c, ok := s.roles.m[member]; ok && time.Since(c.at) < s.rolesTTL {
-			s.roles.mu.Unlock()
-			return c, nil
-		}
-		s.roles.mu.Unlock()
-	}
+// applies the market rules) from the ledger. A member that is not
+// registered, or is suspended, has no roles (and so sees market events
+// only). It is read at every use, never from a cache: the chaincode checks
+// the caller's standing at each call, so a suspension or a change of roles
+// takes effect at once.
+func (s *Server) memberStanding(ctx context.Context, member string) (standing, error) {
 	payload, err := s.ledger.Evaluate(ctx, member, "participants:WhoAmI", nil)
 	st := standing{at: time.Now()}
 	if err != nil {
@@ -205,11 +194,5 @@ func (s *Server) memberStanding(ctx context.Context, member string, fresh bool) 
 			}
 		}
 	}
-	s.roles.mu.Lock()
-	if s.roles.m == nil {
-		s.roles.m = map[string]standing{}
-	}
-	s.roles.m[member] = st
-	s.roles.mu.Unlock()
 	return st, nil
 }

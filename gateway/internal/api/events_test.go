@@ -251,3 +251,23 @@ func programStanding(f *chaintest.Fake, suspended *atomic.Bool) {
 		return chaintest.Response{Result: b}, nil
 	})
 }
+
+// A stream opened after the member's suspension gets no restricted event,
+// even when the member's standing was read a moment before: the stream reads
+// it when it opens. (From the cached standing, a regulator suspended less
+// than the roles TTL ago replayed the credit events of the whole ledger.)
+func TestStreamOpenedAfterASuspensionGetsNoRestrictedEvent(t *testing.T) {
+	var suspended atomic.Bool
+	e, ts := streamEnv(t, func(f *chaintest.Fake) { programStanding(f, &suspended) })
+	e.fake.Emit("QueryRequested", []byte(`{"traceId":"t1","subjectUscc":"91310000MA1FL1800B","querierId":"bank"}`))
+	s := e.openStream(t, ts, "regulator", "?start_block=0", "")
+	assert.Equal(t, "QueryRequested", s.next().Event)
+	s.close()
+
+	suspended.Store(true)
+	market := e.fake.Emit("AssetApplied", []byte(`{"assetId":"a1"}`))
+	s = e.openStream(t, ts, "regulator", "?start_block=0", "")
+	defer s.close()
+	assert.Equal(t, market.TransactionID, s.next().Data.TransactionID, "the credit event is withheld")
+	s.none()
+}

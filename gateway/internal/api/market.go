@@ -207,7 +207,7 @@ func (s *Server) tradeHistory(rt routes.GatewayRoute) http.HandlerFunc {
 		if e := checkString(participantParam, id); e != nil {
 			return nil, e
 		}
-		me, err := s.memberStanding(r.Context(), caller(r).Member, false)
+		me, err := s.memberStanding(r.Context(), caller(r).Member)
 		if err != nil {
 			return nil, err
 		}
@@ -233,7 +233,7 @@ func (s *Server) tradeFlows(rt routes.GatewayRoute) http.HandlerFunc {
 // regulator.
 func (s *Server) creditLookups(rt routes.GatewayRoute) http.HandlerFunc {
 	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
-		me, err := s.memberStanding(r.Context(), caller(r).Member, false)
+		me, err := s.memberStanding(r.Context(), caller(r).Member)
 		if err != nil {
 			return nil, err
 		}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -448,5 +449,36 @@ func TestIndicesEndpoints(t *testing.T) {
 		resp := e.do("alice", "GET", c.path, "")
 		require.Equal(t, 400, resp.Status, "%s: %s", c.path, resp.Body)
 		assert.Equal(t, c.field, resp.errorBody(t).Field, c.path)
+	}
+}
+
+// The index's restricted answers go to a caller whose standing allows them
+// now, as the chaincode's own check of trades:ListByParticipant would: a
+// regulator suspended a moment after its last read is refused at once, not
+// once a cached standing has aged.
+func TestIndexReadsCheckTheCallersStandingNow(t *testing.T) {
+	e := newIndexedEnv(t)
+	var suspended atomic.Bool
+	e.fake.Handle("participants:WhoAmI", func(c chaintest.Call) (chaintest.Response, error) {
+		p := model.Participant{ID: c.Member, Status: "ACTIVE", Roles: []string{"buyer"}}
+		if c.Member == "regulator" {
+			if suspended.Load() {
+				return chaintest.Response{}, &chain.Error{Kind: chain.KindRejected, Code: ledgererr.Forbidden,
+					Message: `FORBIDDEN: participant "regulator" is suspended: audit`}
+			}
+			p.Roles = []string{"regulator"}
+		}
+		b, _ := json.Marshal(p)
+		return chaintest.Response{Result: b}, nil
+	})
+	e.caughtUp(e.sell("t1", "jiangsu", "energy", 4200, time.Date(2026, 5, 2, 0, 0, 0, 0, time.UTC)))
+	for _, path := range []string{"/v1/participants/alice/trade-history", "/v1/market/credit-lookups"} {
+		resp := e.do("regulator", "GET", path, "")
+		require.Equal(t, 200, resp.Status, "%s: %s", path, resp.Body)
+	}
+	suspended.Store(true)
+	for _, path := range []string{"/v1/participants/alice/trade-history", "/v1/market/credit-lookups"} {
+		resp := e.do("regulator", "GET", path, "")
+		assert.Equal(t, 403, resp.Status, "%s: %s", path, resp.Body)
 	}
 }

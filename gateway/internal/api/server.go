@@ -67,7 +67,6 @@ type Server struct {
 	patterns []string
 	notFound http.Handler
 	ready    readyCache
-	roles    rolesCache
 	regions  regionsCache
 }
 
@@ -116,9 +115,9 @@ func WithReadyCache(ttl, timeout time.Duration) Option {
 // on its own peers only (routes.ChaincodeRoute.OwnOrg).
 func WithOrg(mspID string) Option { return func(s *Server) { s.mspID = mspID } }
 
-// WithRolesTTL sets how long a member's standing read from the ledger (its
-// participant ID and roles) is trusted: the cache of the roles, and how
-// often an open event stream reads them again (default 30 s).
+// WithRolesTTL sets how often an open event stream reads the member's
+// standing (its participant ID and roles) from the ledger again, and how
+// long the market rules' regions are kept (default 30 s).
 func WithRolesTTL(d time.Duration) Option { return func(s *Server) { s.rolesTTL = d } }
 
 // WithMinBlockWait bounds how long a request with X-Min-Block waits for the
