@@ -6,10 +6,12 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/events"
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -31,6 +33,13 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
+	release, ok := s.streams.open(member)
+	if !ok {
+		writeError(w, r, newError(http.StatusTooManyRequests, CodeRateLimited,
+			"%s has %d event streams open on this gateway, the most a member may; close one and retry", member, routes.EventStreamsMaxPerMember))
+		return
+	}
+	defer release()
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	stream, err := s.ledger.Events(ctx, member, from)
@@ -130,6 +139,33 @@ func eventStart(r *http.Request) (chain.Position, error) {
 		return chain.FromBlock(n), nil
 	}
 	return chain.Position{}, nil
+}
+
+// openStreams counts each member's open event streams.
+type openStreams struct {
+	mu sync.Mutex
+	m  map[string]int
+}
+
+// open counts a stream of member unless it has routes.EventStreamsMaxPerMember
+// open already; release uncounts it.
+func (o *openStreams) open(member string) (release func(), ok bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.m[member] >= routes.EventStreamsMaxPerMember {
+		return nil, false
+	}
+	if o.m == nil {
+		o.m = map[string]int{}
+	}
+	o.m[member]++
+	return func() {
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		if o.m[member]--; o.m[member] == 0 {
+			delete(o.m, member)
+		}
+	}, true
 }
 
 // standing is what the ledger said of a member, and when: its participant

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/events"
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -270,4 +272,50 @@ func TestStreamOpenedAfterASuspensionGetsNoRestrictedEvent(t *testing.T) {
 	defer s.close()
 	assert.Equal(t, market.TransactionID, s.next().Data.TransactionID, "the credit event is withheld")
 	s.none()
+}
+
+// A member has at most routes.EventStreamsMaxPerMember streams open on a
+// gateway: each holds a delivery stream of the peer (which serves a bounded
+// number for every client of the org, the index's feed among them) and may
+// replay the ledger from block 0. One more is 429; other members are not
+// affected, and a closed stream frees its place.
+func TestEventStreamsPerMemberAreBounded(t *testing.T) {
+	e, ts := streamEnv(t, programRoles)
+	var open []*stream
+	for range routes.EventStreamsMaxPerMember {
+		s := e.openStream(t, ts, "alice", "?start_block=0", "")
+		t.Cleanup(s.close) // before the server closes, which waits for its streams
+		open = append(open, s)
+	}
+	status, body := e.streamStatus(t, ts, "alice")
+	require.Equal(t, 429, status, "%s", body)
+	assert.Contains(t, body, `"code":"`+api.CodeRateLimited+`"`)
+	assert.Contains(t, body, "event streams open")
+
+	other := e.openStream(t, ts, "bob", "", "")
+	other.close()
+
+	open[0].close()
+	require.Eventually(t, func() bool {
+		status, _ := e.streamStatus(t, ts, "alice")
+		return status == 200
+	}, 3*time.Second, 20*time.Millisecond, "a closed stream frees its place")
+}
+
+// streamStatus opens a stream as member and closes it at once: the status
+// and, for a refusal, the body.
+func (e *env) streamStatus(t *testing.T, ts *httptest.Server, member string) (int, string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+"/v1/events", nil)
+	req.Header.Set("Authorization", "Bearer "+e.keys[member])
+	resp, err := ts.Client().Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	if resp.StatusCode == 200 {
+		return 200, ""
+	}
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }

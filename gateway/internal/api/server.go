@@ -68,6 +68,7 @@ type Server struct {
 	notFound http.Handler
 	ready    readyCache
 	regions  regionsCache
+	streams  openStreams
 }
 
 // Option configures a Server.

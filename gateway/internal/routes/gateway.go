@@ -1,12 +1,20 @@
 package routes
 
 import (
+	"fmt"
+
 	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/model"
 )
 
 // OpenAPIPath is where the gateway serves its OpenAPI document.
 const OpenAPIPath = "/v1/openapi.json"
+
+// EventStreamsMaxPerMember bounds the event streams one member may have
+// open at once on a gateway. Each holds a delivery stream of the org's peer,
+// which serves a bounded number of them for every client of the org (the
+// ledger index's feed among them), and may replay the ledger from block 0.
+const EventStreamsMaxPerMember = 8
 
 // eventIDPattern is the form of an event's SSE id, "<block>-<transaction_id>".
 const eventIDPattern = `^[0-9]+-[0-9a-f]+$`
@@ -53,7 +61,8 @@ func gatewayRoutes() []Route {
 				Description: "Streams the chaincode events the caller may see (the regulator sees every event; other members see market events, never credit events). " +
 					"Each SSE message has id \"<block>-<transaction_id>\", event = the chaincode event name and data = an EventBody. " +
 					"After a disconnect (or a gateway restart) reconnect with the Last-Event-ID header (or ?after=) set to the last id received: the stream resumes just after that event, with no gap and no duplicate. " +
-					"Without either, ?start_block= starts at a block; by default the stream starts at the next block. A comment line is sent every 15 s to keep connections open.",
+					"Without either, ?start_block= starts at a block; by default the stream starts at the next block. A comment line is sent every 15 s to keep connections open. " +
+					fmt.Sprintf("A member may have %d streams open at once on a gateway; one more is 429.", EventStreamsMaxPerMember),
 			},
 			Produces: "text/event-stream", Response: wire.EventBody{},
 			Query: []Param{
