@@ -75,6 +75,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			// suspended (or no longer named) with the stream open gets
 			// nothing restricted after that change.
 			if st.changedBy(e) || time.Since(st.at) >= s.rolesTTL {
+				// The credentials the stream was opened with are checked
+				// again, as every request's are: an API key or a
+				// certificate revoked since ends it.
+				if c, err := s.auth.Authenticate(r); err != nil || c.Member != member {
+					return
+				}
 				known := st.id
 				if st, err = s.memberStanding(ctx, member); err != nil {
 					return // the client resumes from its last ID

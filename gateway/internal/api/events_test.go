@@ -319,3 +319,34 @@ func (e *env) streamStatus(t *testing.T, ts *httptest.Server, member string) (in
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
 }
+
+// An open stream ends once the credentials it was opened with no longer
+// authenticate (an API key revoked, or a certificate the org's CA revoked):
+// the gateway refuses them at every request, and a stream is checked again
+// when it reads the member's standing again, at most the roles TTL later.
+func TestStreamEndsWhenItsKeyIsRevoked(t *testing.T) {
+	e, ts := streamEnv(t, programRoles, api.WithRolesTTL(100*time.Millisecond))
+	s := e.openStream(t, ts, "alice", "", "")
+	defer s.close()
+	first := e.fake.Emit("AssetApplied", []byte(`{"assetId":"a1"}`))
+	assert.Equal(t, first.TransactionID, s.next().Data.TransactionID)
+
+	keys, err := e.store.List()
+	require.NoError(t, err)
+	for _, k := range keys {
+		if k.Member == "alice" {
+			require.NoError(t, e.store.Revoke(k.ID))
+		}
+	}
+	// The store re-reads its file at most once a second.
+	require.Eventually(t, func() bool { return e.do("alice", "GET", "/v1/participants/me", "").Status == 401 },
+		3*time.Second, 100*time.Millisecond)
+	time.Sleep(200 * time.Millisecond)
+	e.fake.Emit("AssetReviewed", []byte(`{"assetId":"a1"}`))
+	select {
+	case ev, ok := <-s.events:
+		assert.False(t, ok, "the stream goes on after its key was revoked: %+v", ev)
+	case <-time.After(3 * time.Second):
+		t.Fatal("the stream neither ended nor delivered")
+	}
+}
