@@ -83,6 +83,14 @@ func (c *Contract) Attest(ctx contractapi.TransactionContextInterface, period, f
 		return nil, err
 	}
 	a := &model.Attestation{Period: period, MSPID: caller.MSPID, Digest: model.IndicesDigest(period, from, to, inputHash, figuresHash)}
+	// A publication stands on its attestations (Get checks them), so once
+	// published an org's attestation may only confirm its digest: a region
+	// that joins later confirms it, and no majority takes it back.
+	if p, err := state.Lookup[model.Publication](ctx, keyPublication, period); err != nil {
+		return nil, err
+	} else if p != nil && p.Status == model.PublicationPublished && p.Digest != a.Digest {
+		return nil, ledgererr.Conflictf("%s is published with digest %s: an attestation of it now can only confirm that digest", period, p.Digest)
+	}
 	key, err := state.Key(ctx, keyAttestation, period)
 	if err != nil {
 		return nil, err
@@ -270,11 +278,20 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	if err := state.PutIndex(ctx, idxPublished, period); err != nil {
 		return nil, err
 	}
+	listed, err := state.Key(ctx, idxPublished, period)
+	if err != nil {
+		return nil, err
+	}
+	if err := state.RequireMajority(ctx, listed, orgs); err != nil { // no two orgs delist it
+		return nil, err
+	}
 	return p, state.Emit(ctx, model.EventIndexPublished, model.IndexEvent{Period: period, FromBlock: from, ToBlock: to,
 		InputHash: inputHash, FiguresHash: figuresHash, Digest: digest})
 }
 
-// Get returns a period's publication to any registered participant.
+// Get returns a period's publication to any registered participant. A
+// record that reads PUBLISHED but that a majority of the regions did not
+// attest (attested) is refused with CONFLICT: it is no publication.
 func (c *Contract) Get(ctx contractapi.TransactionContextInterface, period string) (*model.Publication, error) {
 	if _, _, err := model.ParsePeriod(period); err != nil {
 		return nil, ledgererr.Invalid("period", "%v", err)
@@ -285,12 +302,53 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, period strin
 	p, _, err := state.Find[model.Publication](ctx, func() error {
 		return ledgererr.NotFoundf("nothing is published for %s", period)
 	}, keyPublication, period)
-	return p, err
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := channelOrgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if ok, err := attested(ctx, orgs, p); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, ledgererr.Conflictf("the record of %s reads published, but a majority of the regions did not attest its figures: it is no publication", period)
+	}
+	return p, nil
+}
+
+// attested reports whether p, unless it is still OPEN, is a publication a
+// majority of the regions attested: its digest is the one its own fields
+// give, and the attestation of each org it names, a majority of orgs, is that
+// digest. Creating a key needs only the chaincode's endorsement policy (any
+// two orgs), not the majority a publication record's policy asks for once
+// Open made it, so two orgs running code of their own could write a
+// PUBLISHED record for a period nobody opened, or an index entry naming
+// one; readers take no record this refuses.
+func attested(ctx state.Context, orgs []string, p *model.Publication) (bool, error) {
+	if p.Status == model.PublicationOpen {
+		return true, nil
+	}
+	if p.Digest != model.IndicesDigest(p.Period, p.FromBlock, p.ToBlock, p.InputHash, model.FiguresHash(p.Figures)) {
+		return false, nil
+	}
+	agreed, err := attesters(ctx, orgs, p.Period, p.Digest)
+	if err != nil {
+		return false, err
+	}
+	for _, msp := range p.AttestedBy {
+		if !slices.Contains(agreed, msp) {
+			return false, nil
+		}
+	}
+	return len(agreed) > len(orgs)/2, nil
 }
 
 // List returns one page of the published periods, in period order, to any
-// registered participant. pageSize is 1 to 100 (default 20); bookmark is ""
-// for the first page, then the bookmark the previous page returned.
+// registered participant; an index entry whose record is missing or is no
+// publication (attested) is left out. pageSize is 1 to 100 (default 20);
+// bookmark is "" for the first page, then the bookmark the previous page
+// returned.
 func (c *Contract) List(ctx contractapi.TransactionContextInterface, pageSize, bookmark string) (*model.PublicationPage, error) {
 	size, err := state.PageSize(pageSize)
 	if err != nil {
@@ -299,11 +357,28 @@ func (c *Contract) List(ctx contractapi.TransactionContextInterface, pageSize, b
 	if _, err := participants.Caller(ctx); err != nil {
 		return nil, err
 	}
-	items, next, err := state.IndexItems(ctx, idxPublished, nil, size, bookmark, func(row []string) (*model.Publication, error) {
-		return c.Get(ctx, row[0])
-	})
+	rows, next, err := state.IndexPage(ctx, idxPublished, nil, size, bookmark)
 	if err != nil {
 		return nil, err
+	}
+	orgs, err := channelOrgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]*model.Publication, 0, len(rows))
+	for _, row := range rows {
+		p, err := state.Lookup[model.Publication](ctx, keyPublication, row[0])
+		if err != nil {
+			return nil, err
+		}
+		if p == nil || p.Status != model.PublicationPublished {
+			continue
+		}
+		if ok, err := attested(ctx, orgs, p); err != nil {
+			return nil, err
+		} else if ok {
+			items = append(items, p)
+		}
 	}
 	return &model.PublicationPage{Items: items, Bookmark: next}, nil
 }

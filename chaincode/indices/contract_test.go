@@ -6,11 +6,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -22,27 +24,31 @@ const (
 
 type fixture struct {
 	*markettest.Market
+	orgs []string
 }
 
-func newFixture(t *testing.T) *fixture {
-	m := markettest.New(t)
-	for i, msp := range markettest.Orgs {
+func newFixture(t *testing.T) *fixture { return newFixtureOf(t, markettest.New(t), markettest.Orgs) }
+
+// newFixtureOf joins a regulator and an operator of each of orgs, the
+// market's, and a holder of the first, and lets the period end.
+func newFixtureOf(t *testing.T, m *markettest.Market, orgs []string) *fixture {
+	for i, msp := range orgs {
 		m.Join(t, msp, "reg-"+strconv.Itoa(i), "regulator", markettest.USCC(100+i))
 		m.Join(t, msp, "op-"+strconv.Itoa(i), "operator", markettest.USCC(200+i))
 	}
-	m.Join(t, markettest.Shanghai, "holder", "holder", markettest.USCC(300))
+	m.Join(t, orgs[0], "holder", "holder", markettest.USCC(300))
 	// The period has ended.
 	end, _ := time.Parse(time.RFC3339, "2026-03-05T00:00:00+08:00")
 	if d := end.Sub(m.Net.Now()); d > 0 {
 		m.Net.Advance(d + time.Hour)
 	}
-	return &fixture{Market: m}
+	return &fixture{Market: m, orgs: orgs}
 }
 
 // attest records org i's attestation of the figures, endorsed by its own
 // peer alone.
 func (f *fixture) attest(t *testing.T, i int, figures string) chaincodetest.Result {
-	msp := markettest.Orgs[i]
+	msp := f.orgs[i]
 	return f.Net.Invoke(f.As("reg-"+strconv.Itoa(i)), chaincodetest.Call{Function: "indices:Attest",
 		Args: []string{period, "3", "40", input, model.FiguresHash(figures)}, PeerMSP: msp, Endorsers: []string{msp}})
 }
@@ -123,4 +129,61 @@ func TestIndicesRules(t *testing.T) {
 		markettest.RequireRefused(t, r, "INVALID_ARGUMENT", c.field)
 	}
 	_ = json.Valid
+}
+
+// A publication stands on the attestations of a majority of the regions,
+// whoever wrote its record. Two orgs whose peers run code of their own can
+// create any new key (the chaincode's policy is any two orgs): a PUBLISHED
+// record for a period nobody opened, with the index entry that lists it. No
+// reader takes it. They cannot delist a real publication (its index entry
+// needs a majority), and no org's later attestation takes a published
+// digest back.
+func TestOnlyAttestedPublicationsAreRead(t *testing.T) {
+	m := markettest.NewProduction(t)
+	rulestest.Init(t, m.Net, m.Admin(markettest.Shanghai), m.FirstRules())
+	f := newFixtureOf(t, m, markettest.ProductionOrgs)
+	sh, js, zj := f.orgs[0], f.orgs[1], f.orgs[2]
+	f.Submit("reg-0", "indices:Open", period).MustOK(t)
+	for i := range 3 {
+		f.attest(t, i, figures).MustOK(t)
+	}
+	f.publish(sh, js, zj).MustOK(t)
+
+	const forgedPeriod = "day:2026-03-03"
+	forgedFigures := `{"period":"day:2026-03-03","divisions":[{"division":"31","trades":99999}]}`
+	digest := model.IndicesDigest(forgedPeriod, 1, 2, input, model.FiguresHash(forgedFigures))
+	forged := model.Publication{Period: forgedPeriod, Status: model.PublicationPublished, FromBlock: 1, ToBlock: 2, InputHash: input,
+		FiguresHash: model.FiguresHash(forgedFigures), Digest: digest, Figures: forgedFigures, AttestedBy: []string{sh, js}}
+	colluders := func(fn func(stub shim.ChaincodeStubInterface) error) chaincodetest.Result {
+		return f.Net.InvokeFunc(f.As("reg-0"), chaincodetest.Call{PeerMSP: sh, Endorsers: []string{sh, js}},
+			func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, fn(stub) })
+	}
+	for i := range 2 { // each colluder's own attestation of the forged figures is genuine
+		f.Net.Invoke(f.As("reg-"+strconv.Itoa(i)), chaincodetest.Call{Function: "indices:Attest",
+			Args: []string{forgedPeriod, "1", "2", input, model.FiguresHash(forgedFigures)}, PeerMSP: f.orgs[i], Endorsers: []string{f.orgs[i]}}).MustOK(t)
+	}
+	colluders(func(stub shim.ChaincodeStubInterface) error {
+		b, _ := json.Marshal(forged)
+		if err := stub.PutState(chaincodetest.Key("indices.publication", forgedPeriod), b); err != nil {
+			return err
+		}
+		return stub.PutState(chaincodetest.Key("indices~published", forgedPeriod), []byte{0})
+	}).MustOK(t)
+
+	f.Evaluate("holder", "indices:Get", forgedPeriod).MustFail(t, "CONFLICT")
+	var page model.PublicationPage
+	f.Evaluate("holder", "indices:List", "", "").Unmarshal(t, &page)
+	require.Len(t, page.Items, 1, "the forged record is not listed")
+	assert.Equal(t, period, page.Items[0].Period)
+
+	r := colluders(func(stub shim.ChaincodeStubInterface) error {
+		return stub.DelState(chaincodetest.Key("indices~published", period))
+	})
+	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode, "two orgs delisted a publication: %v", r.Err)
+
+	f.attest(t, 3, figures).MustOK(t) // a confirmation
+	f.attest(t, 0, `{"other":"figures"}`).MustFail(t, "CONFLICT")
+	var got model.Publication
+	f.Evaluate("holder", "indices:Get", period).Unmarshal(t, &got)
+	assert.Equal(t, figures, got.Figures)
 }

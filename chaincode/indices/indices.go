@@ -26,6 +26,12 @@
 //     majority of the orgs attested that digest. Because the record's key
 //     needs a majority of the orgs' endorsements besides, the publication
 //     commits only if a majority of the regions attested the same figures.
+//  4. Get and List check it again at every read (attested): a new key needs
+//     only the chaincode's endorsement policy (any two orgs), so two orgs
+//     running code of their own could create a PUBLISHED record, or an
+//     index entry, that no majority attested; readers take no such record.
+//     Once a period is published an attestation can only confirm its
+//     digest, and its index entry needs a majority to remove.
 //
 // Publication is the regulator's duty (issue 12): it is the one state
 // change the regulator makes, and it changes no market record.
