@@ -8,11 +8,13 @@
 // (a CRL only takes the org's own certificates away). The admin's key signs here, never at a gateway: an
 // identity that can change the org's MSP can also add a CA to it, so it stays with the admin.
 //
-//	p := channelmsp.New(peerConn, ordererConn, "deltaledger", adminCertPEM, "JiangsuMSP", adminKey)
+//	own, err := channelmsp.ReadOwn(adminMSPDir, "JiangsuMSP", tlsCAPEM)
+//	p := channelmsp.New(peerConn, ordererConn, "deltaledger", own, adminCertPEM, adminKey)
 //	published, err := p.PublishCRL(ctx, crlPEM)
 //
-// PublishCRL reads the configuration through the org's own peer, computes the update (Update), signs it as the
-// admin, sends it to an orderer and waits until the peer has committed the configuration block that holds the CRL:
+// PublishCRL reads the configuration through the org's own peer, computes the update (Update), which writes the
+// org's MSP definition as the peer gave it and so is made only when that definition trusts exactly what the
+// admin's own MSP folder does (Own), signs it as the admin, sends it to an orderer and waits until the peer has committed the configuration block that holds the CRL:
 // from then on that peer refuses the revoked certificates (a config block rebuilds the channel's MSPs, and their
 // caches with them). The other orgs' peers follow as they commit the same block.
 package channelmsp
@@ -48,15 +50,16 @@ type Publisher struct {
 	peer, orderer *grpc.ClientConn
 	channel       string
 	mspID         string
+	own           *Own
 	certPEM       []byte
 	key           deltaledger.Signer
 }
 
 // New returns a Publisher that reads the configuration of channel through peer (a peer of the admin's org),
-// sends updates to orderer (any orderer of the channel), and signs as the admin of mspID whose certificate is
-// certPEM and whose key is key.
-func New(peer, orderer *grpc.ClientConn, channel, mspID string, certPEM []byte, key deltaledger.Signer) *Publisher {
-	return &Publisher{peer: peer, orderer: orderer, channel: channel, mspID: mspID, certPEM: certPEM, key: key}
+// sends updates to orderer (any orderer of the channel), and signs as the admin of own.MSPID whose MSP folder own
+// was read from (ReadOwn), whose certificate is certPEM and whose key is key.
+func New(peer, orderer *grpc.ClientConn, channel string, own *Own, certPEM []byte, key deltaledger.Signer) *Publisher {
+	return &Publisher{peer: peer, orderer: orderer, channel: channel, mspID: own.MSPID, own: own, certPEM: certPEM, key: key}
 }
 
 // Publication says what PublishCRL did.
@@ -89,7 +92,7 @@ func (p *Publisher) PublishCRL(ctx context.Context, crl []byte) (*Publication, e
 	if err != nil {
 		return nil, err
 	}
-	update, err := Update(p.channel, config, p.mspID, crl)
+	update, err := Update(p.channel, config, p.own, crl)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +113,7 @@ func (p *Publisher) PublishCRL(ctx context.Context, crl []byte) (*Publication, e
 		if err != nil {
 			return nil, err
 		}
-		if again, err := Update(p.channel, config, p.mspID, crl); err == nil && again == nil {
+		if again, err := Update(p.channel, config, p.own, crl); err == nil && again == nil {
 			out.Sequence = config.GetSequence()
 			return out, nil
 		} else if err != nil && !errors.Is(err, ErrStale) {

@@ -22,6 +22,11 @@ var orgGroups = []string{"Application", "Orderer"}
 // mspValue is the key of an org group's MSP definition.
 const mspValue = "MSP"
 
+// adminsPolicy is the modification policy configtxgen gives an org's MSP value: the org's own Admins, relative to
+// the org's group. An update keeps the value's policy, so it must be this one: a weaker one would let others
+// replace the org's MSP after it.
+const adminsPolicy = "Admins"
+
 // ErrStale refuses a CRL older than the one the channel holds for the same CA.
 var ErrStale = errors.New("the channel holds a newer CRL of that CA")
 
@@ -37,14 +42,21 @@ func ParseCRL(crl []byte) (*x509.RevocationList, error) {
 	return list, nil
 }
 
-// Update computes the configuration update that puts crl into the MSP definition of mspID in config, replacing a
-// CRL of the same CA (an issuer's newer CRL lists everything its older ones did) and keeping the CRLs of other CAs.
-// It returns nil when the channel already holds a CRL of that CA that lists every certificate crl lists. crl must be signed by one of the MSP's root or
-// intermediate CAs, and must not be older than the CRL the channel holds for that CA (ErrStale).
+// Update computes the configuration update that puts crl into the MSP definition of own.MSPID in config, replacing
+// a CRL of the same CA (an issuer's newer CRL lists everything its older ones did) and keeping the CRLs of other
+// CAs. It returns nil when the channel already holds a CRL of that CA that lists every certificate crl lists. crl
+// must be signed by one of the MSP's root or intermediate CAs, and must not be older than the CRL the channel holds
+// for that CA (ErrStale).
+//
+// The update writes the MSP definition whole, as config has it, so config is only taken at its word where the
+// admin's own folder agrees (Own): a definition that trusts anything else, an MSP value whose modification policy
+// is not the org's own Admins, or an MSP ID defined by more than one org of a section is refused, and the update
+// changes nothing but the CRLs.
 //
 // Only the MSP values change, so only their modification policy counts: the org's own Admins (configtxgen's
 // default), that is, the org's admin alone signs the update.
-func Update(channel string, config *common.Config, mspID string, crl []byte) (*common.ConfigUpdate, error) {
+func Update(channel string, config *common.Config, own *Own, crl []byte) (*common.ConfigUpdate, error) {
+	mspID := own.MSPID
 	list, err := ParseCRL(crl)
 	if err != nil {
 		return nil, err
@@ -55,6 +67,7 @@ func Update(channel string, config *common.Config, mspID string, crl []byte) (*c
 	write := &common.ConfigGroup{Version: root.GetVersion(), Groups: map[string]*common.ConfigGroup{}}
 	var newValue []byte // the same bytes in every group (Fabric compares the definitions)
 	found := false
+	defined := map[string]bool{} // the sections that define mspID
 	for _, groupName := range orgGroups {
 		group, ok := root.GetGroups()[groupName]
 		if !ok {
@@ -75,6 +88,16 @@ func Update(channel string, config *common.Config, mspID string, crl []byte) (*c
 			}
 			if fabric.GetName() != mspID {
 				continue
+			}
+			if defined[groupName] {
+				return nil, fmt.Errorf("the %s section of channel %s defines MSP ID %s more than once", groupName, channel, mspID)
+			}
+			defined[groupName] = true
+			if value.GetModPolicy() != adminsPolicy {
+				return nil, fmt.Errorf("the MSP value of %s/%s is modified under policy %q, not the org's own %s", groupName, orgName, value.GetModPolicy(), adminsPolicy)
+			}
+			if err := own.check(&mspConfig, &fabric); err != nil {
+				return nil, err
 			}
 			found = true
 			if err := signedByMSP(list, &fabric); err != nil {

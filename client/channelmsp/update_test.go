@@ -50,6 +50,11 @@ func (c ca) crl(t *testing.T, at time.Time, serials ...int64) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: der})
 }
 
+// jiangsu is what Jiangsu's admin knows of its MSP from its own folder: its CA, no NodeOUs (as mspValue makes it).
+func jiangsu(c ca) *channelmsp.Own {
+	return &channelmsp.Own{MSPID: "JiangsuMSP", CACerts: [][]byte{c.cert.Raw}}
+}
+
 func mspValue(t *testing.T, name string, root []byte, crls ...[]byte) *common.ConfigValue {
 	inner, err := proto.Marshal(&msp.FabricMSPConfig{Name: name, RootCerts: [][]byte{root}, RevocationList: crls})
 	require.NoError(t, err)
@@ -89,7 +94,7 @@ func TestUpdateSetsTheOrgsCRLInBothGroups(t *testing.T) {
 	crl := js.crl(t, time.Now(), 42)
 	config := channel(t, mspValue(t, "JiangsuMSP", js.pem), mspValue(t, "AnhuiMSP", ah.pem))
 
-	update, err := channelmsp.Update("deltaledger", config, "JiangsuMSP", crl)
+	update, err := channelmsp.Update("deltaledger", config, jiangsu(js), crl)
 	require.NoError(t, err)
 	require.NotNil(t, update)
 	assert.Equal(t, "deltaledger", update.GetChannelId())
@@ -125,7 +130,7 @@ func TestUpdateSetsTheOrgsCRLInBothGroups(t *testing.T) {
 	config = channel(t, mspValue(t, "JiangsuMSP", js.pem, crl), mspValue(t, "AnhuiMSP", ah.pem))
 	for name, offered := range map[string][]byte{"the same CRL": crl, "a newer CRL of the same revocations": js.crl(t, time.Now().Add(time.Minute), 42),
 		"an older CRL of fewer revocations": js.crl(t, time.Now().Add(-time.Minute))} {
-		again, err := channelmsp.Update("deltaledger", config, "JiangsuMSP", offered)
+		again, err := channelmsp.Update("deltaledger", config, jiangsu(js), offered)
 		require.NoError(t, err, name)
 		assert.Nil(t, again, name)
 	}
@@ -137,7 +142,7 @@ func TestUpdateReplacesTheCAsOlderCRL(t *testing.T) {
 	now := time.Now()
 	old, newer, foreign := js.crl(t, now.Add(-time.Minute), 1), js.crl(t, now, 1, 2), other.crl(t, now, 9)
 	config := channel(t, mspValue(t, "JiangsuMSP", js.pem, foreign, old), mspValue(t, "AnhuiMSP", other.pem))
-	update, err := channelmsp.Update("deltaledger", config, "JiangsuMSP", newer)
+	update, err := channelmsp.Update("deltaledger", config, jiangsu(js), newer)
 	require.NoError(t, err)
 	list := revocationList(t, update.GetWriteSet().GetGroups()["Application"].GetGroups()["JiangsuMSP"].GetValues()["MSP"])
 	require.Len(t, list, 2)
@@ -155,15 +160,15 @@ func TestUpdateRefuses(t *testing.T) {
 	held := js.crl(t, now, 1, 2)
 	config := channel(t, mspValue(t, "JiangsuMSP", js.pem, held), mspValue(t, "AnhuiMSP", ah.pem))
 
-	_, err := channelmsp.Update("deltaledger", config, "JiangsuMSP", js.crl(t, now.Add(-time.Minute), 1, 3))
+	_, err := channelmsp.Update("deltaledger", config, jiangsu(js), js.crl(t, now.Add(-time.Minute), 1, 3))
 	assert.ErrorIs(t, err, channelmsp.ErrStale)
 
-	_, err = channelmsp.Update("deltaledger", config, "JiangsuMSP", ah.crl(t, now, 5))
+	_, err = channelmsp.Update("deltaledger", config, jiangsu(js), ah.crl(t, now, 5))
 	assert.ErrorContains(t, err, "not signed by a CA of JiangsuMSP")
 
-	_, err = channelmsp.Update("deltaledger", config, "ZhejiangMSP", js.crl(t, now, 5))
+	_, err = channelmsp.Update("deltaledger", config, &channelmsp.Own{MSPID: "ZhejiangMSP", CACerts: [][]byte{js.cert.Raw}}, js.crl(t, now, 5))
 	assert.ErrorContains(t, err, "no org with MSP ID ZhejiangMSP")
 
-	_, err = channelmsp.Update("deltaledger", config, "JiangsuMSP", []byte("not a CRL"))
+	_, err = channelmsp.Update("deltaledger", config, jiangsu(js), []byte("not a CRL"))
 	assert.ErrorContains(t, err, "cannot be parsed")
 }

@@ -79,6 +79,11 @@ func (c *channelAdmin) publish(ctx context.Context, mspID string, crl []byte) (*
 	if !roots.AppendCertsFromPEM(caPEM) {
 		return nil, ledgererr.Messagef("--fabric-cacert %s holds no PEM certificate", c.tlsCA)
 	}
+	// What the admin's own folder trusts is what the update may keep of the org's MSP definition as the peer gives it.
+	own, err := channelmsp.ReadOwn(c.mspDir, mspID, caPEM)
+	if err != nil {
+		return nil, ledgererr.Messagef("--channel-admin %s: %v", c.mspDir, err)
+	}
 	dial := func(target string) (*grpc.ClientConn, error) {
 		return grpc.NewClient(target, grpc.WithTransportCredentials(credentials.NewClientTLSFromCert(roots, "")))
 	}
@@ -92,7 +97,7 @@ func (c *channelAdmin) publish(ctx context.Context, mspID string, crl []byte) (*
 		return nil, ledgererr.Messagef("--orderer %s: %v", c.orderer, err)
 	}
 	defer orderer.Close()
-	return channelmsp.New(peer, orderer, c.channel, mspID, certPEM, key).PublishCRL(ctx, crl)
+	return channelmsp.New(peer, orderer, c.channel, own, certPEM, key).PublishCRL(ctx, crl)
 }
 
 // revokedEverywhere is what a revocation answers when the org's admin also published the CRL in the channel.

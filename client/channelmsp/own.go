@@ -1,0 +1,259 @@
+package channelmsp
+
+import (
+	"bytes"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
+	"google.golang.org/protobuf/proto"
+	"gopkg.in/yaml.v3"
+)
+
+// Own is what the admin knows of its org's MSP without asking the channel, from its own MSP folder (ReadOwn): the
+// configuration a peer answers is only as true as that peer, and the update writes the org's whole MSP definition
+// as the peer gave it, CRL added. Update signs only when that definition trusts what the admin's own folder does,
+// so that a forged configuration cannot have the admin sign other CAs, admins or roles into the channel.
+type Own struct {
+	// MSPID is the org's MSP ID.
+	MSPID string
+	// CACerts are the DER certificates of the org's root and intermediate CAs: the channel's definition must hold
+	// these and no other.
+	CACerts [][]byte
+	// Admins are the DER certificates the MSP names admins explicitly (admincerts/; none with NodeOUs).
+	Admins [][]byte
+	// NodeOUs classify the org's certificates by OU (config.yaml); nil when the folder has none.
+	NodeOUs *msp.FabricNodeOUs
+	// OUs are the OUs a certificate must have to be valid in the MSP (config.yaml); none when the folder names none.
+	OUs []*msp.FabricOUIdentifier
+	// TLSCACerts are the DER certificates of TLS CAs the admin trusts for its org: the channel's definition may hold
+	// no TLS CA that is not one of them.
+	TLSCACerts [][]byte
+}
+
+// The folders and the file of an MSP folder that ReadOwn reads, as Fabric's tools name them.
+const (
+	mspIntermediateCertsDir    = "intermediatecerts"
+	mspAdminCertsDir           = "admincerts"
+	mspTLSCACertsDir           = "tlscacerts"
+	mspTLSIntermediateCertsDir = "tlsintermediatecerts"
+	mspConfigFile              = "config.yaml"
+)
+
+// ReadOwn reads the admin's MSP folder dir as the MSP mspID: its CAs (cacerts/, intermediatecerts/), explicit
+// admins (admincerts/), NodeOUs and OUs (config.yaml) and TLS CAs (tlscacerts/, tlsintermediatecerts/; when the
+// folder has none, the certificates of tlsCAPEM, the TLS CA the admin reaches its peer and orderer with).
+func ReadOwn(dir, mspID string, tlsCAPEM []byte) (*Own, error) {
+	own := &Own{MSPID: mspID}
+	var err error
+	if own.CACerts, err = folderCerts(dir, "cacerts", mspIntermediateCertsDir); err != nil {
+		return nil, err
+	}
+	if len(own.CACerts) == 0 {
+		return nil, fmt.Errorf("the MSP folder %s holds no CA certificate (cacerts/)", dir)
+	}
+	if own.Admins, err = folderCerts(dir, mspAdminCertsDir); err != nil {
+		return nil, err
+	}
+	if own.TLSCACerts, err = folderCerts(dir, mspTLSCACertsDir, mspTLSIntermediateCertsDir); err != nil {
+		return nil, err
+	}
+	if len(own.TLSCACerts) == 0 {
+		own.TLSCACerts = pemCerts(tlsCAPEM)
+	}
+	if err := own.readConfig(dir); err != nil {
+		return nil, err
+	}
+	return own, nil
+}
+
+// folderCerts returns the DER certificates of every file of the folders subs of dir; a missing folder has none.
+func folderCerts(dir string, subs ...string) ([][]byte, error) {
+	var out [][]byte
+	for _, sub := range subs {
+		entries, err := os.ReadDir(filepath.Join(dir, sub))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			if e.IsDir() {
+				continue
+			}
+			b, err := os.ReadFile(filepath.Join(dir, sub, e.Name()))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, pemCerts(b)...)
+		}
+	}
+	return out, nil
+}
+
+// pemCerts returns the DER bytes of every certificate in b (PEM, one or more).
+func pemCerts(b []byte) [][]byte {
+	var out [][]byte
+	for {
+		var block *pem.Block
+		if block, b = pem.Decode(b); block == nil {
+			return out
+		}
+		if block.Type == "CERTIFICATE" {
+			out = append(out, block.Bytes)
+		}
+	}
+}
+
+// mspConfigYAML is the part of an MSP folder's config.yaml that Fabric puts into the MSP definition.
+type mspConfigYAML struct {
+	OrganizationalUnitIdentifiers []ouYAML `yaml:"OrganizationalUnitIdentifiers"`
+	NodeOUs                       *struct {
+		Enable              bool    `yaml:"Enable"`
+		ClientOUIdentifier  *ouYAML `yaml:"ClientOUIdentifier"`
+		PeerOUIdentifier    *ouYAML `yaml:"PeerOUIdentifier"`
+		AdminOUIdentifier   *ouYAML `yaml:"AdminOUIdentifier"`
+		OrdererOUIdentifier *ouYAML `yaml:"OrdererOUIdentifier"`
+	} `yaml:"NodeOUs"`
+}
+
+// ouYAML is an OU of config.yaml: its name and the file of the CA certificate it is bound to, if any.
+type ouYAML struct {
+	Certificate                  string `yaml:"Certificate"`
+	OrganizationalUnitIdentifier string `yaml:"OrganizationalUnitIdentifier"`
+}
+
+// readConfig reads the NodeOUs and OUs of dir's config.yaml, each OU's certificate as Fabric reads it (the file's
+// bytes, relative to dir).
+func (own *Own) readConfig(dir string) error {
+	raw, err := os.ReadFile(filepath.Join(dir, mspConfigFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var c mspConfigYAML
+	if err := yaml.Unmarshal(raw, &c); err != nil {
+		return fmt.Errorf("%s: %w", filepath.Join(dir, mspConfigFile), err)
+	}
+	ou := func(y *ouYAML) (*msp.FabricOUIdentifier, error) {
+		if y == nil || y.OrganizationalUnitIdentifier == "" {
+			return nil, nil
+		}
+		out := &msp.FabricOUIdentifier{OrganizationalUnitIdentifier: y.OrganizationalUnitIdentifier}
+		if y.Certificate != "" {
+			var err error
+			if out.Certificate, err = os.ReadFile(filepath.Join(dir, y.Certificate)); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	for i := range c.OrganizationalUnitIdentifiers {
+		o, err := ou(&c.OrganizationalUnitIdentifiers[i])
+		if err != nil {
+			return err
+		}
+		if o != nil {
+			own.OUs = append(own.OUs, o)
+		}
+	}
+	if n := c.NodeOUs; n != nil && n.Enable {
+		own.NodeOUs = &msp.FabricNodeOUs{Enable: true}
+		for _, f := range []struct {
+			y  *ouYAML
+			to **msp.FabricOUIdentifier
+		}{{n.ClientOUIdentifier, &own.NodeOUs.ClientOuIdentifier}, {n.PeerOUIdentifier, &own.NodeOUs.PeerOuIdentifier},
+			{n.AdminOUIdentifier, &own.NodeOUs.AdminOuIdentifier}, {n.OrdererOUIdentifier, &own.NodeOUs.OrdererOuIdentifier}} {
+			if *f.to, err = ou(f.y); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// check refuses a channel's definition of the org's MSP that trusts anything the admin's own folder does not:
+// other CAs, other explicit admins, other roles, other OUs, a TLS CA the admin does not trust, or hashing other
+// than Fabric's SHA-256. Only the CRLs may differ: they are what the update changes.
+func (own *Own) check(mspConfig *msp.MSPConfig, fabric *msp.FabricMSPConfig) error {
+	name := fabric.GetName()
+	switch {
+	case mspConfig.GetType() != 0:
+		return fmt.Errorf("the channel's MSP %s is not a Fabric X.509 MSP (type %d)", name, mspConfig.GetType())
+	case !sameCerts(slices.Concat(fabric.GetRootCerts(), fabric.GetIntermediateCerts()), own.CACerts):
+		return fmt.Errorf("the channel's MSP %s trusts other CAs than the admin's MSP folder (cacerts/, intermediatecerts/)", name)
+	case !sameCerts(fabric.GetAdmins(), own.Admins):
+		return fmt.Errorf("the channel's MSP %s names other admins than the admin's MSP folder (admincerts/)", name)
+	case !proto.Equal(enabled(fabric.GetFabricNodeOus()), own.NodeOUs):
+		return fmt.Errorf("the channel's MSP %s classifies identities by other NodeOUs than the admin's MSP folder (config.yaml)", name)
+	case !sameOUs(fabric.GetOrganizationalUnitIdentifiers(), own.OUs):
+		return fmt.Errorf("the channel's MSP %s requires other OUs than the admin's MSP folder (config.yaml)", name)
+	case !subsetCerts(slices.Concat(fabric.GetTlsRootCerts(), fabric.GetTlsIntermediateCerts()), own.TLSCACerts):
+		return fmt.Errorf("the channel's MSP %s trusts a TLS CA that the admin does not (tlscacerts/, or --fabric-cacert)", name)
+	case fabric.GetSigningIdentity() != nil:
+		return fmt.Errorf("the channel's MSP %s holds a signing identity", name)
+	}
+	if c := fabric.GetCryptoConfig(); c != nil && (c.GetSignatureHashFamily() != "SHA2" || c.GetIdentityIdentifierHashFunction() != "SHA256") {
+		return fmt.Errorf("the channel's MSP %s hashes with %s/%s, not SHA2/SHA256", name, c.GetSignatureHashFamily(), c.GetIdentityIdentifierHashFunction())
+	}
+	return nil
+}
+
+// enabled returns NodeOUs that are enabled, else nil (disabled NodeOUs classify nothing, as none).
+func enabled(n *msp.FabricNodeOUs) *msp.FabricNodeOUs {
+	if !n.GetEnable() {
+		return nil
+	}
+	return n
+}
+
+// sameCerts reports whether the PEM entries of a hold exactly the DER certificates der, in any order.
+func sameCerts(entries [][]byte, der [][]byte) bool {
+	return subsetCerts(entries, der) && subsetCerts(derAsPEM(der), derOf(entries))
+}
+
+// subsetCerts reports whether every certificate of the PEM entries is one of the DER certificates der.
+func subsetCerts(entries [][]byte, der [][]byte) bool {
+	for _, c := range derOf(entries) {
+		if !slices.ContainsFunc(der, func(d []byte) bool { return bytes.Equal(c, d) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// derOf returns the DER certificates of PEM entries (an entry may hold several; one that holds none counts as
+// itself, so that it matches nothing).
+func derOf(entries [][]byte) [][]byte {
+	var out [][]byte
+	for _, e := range entries {
+		certs := pemCerts(e)
+		if len(certs) == 0 {
+			certs = [][]byte{e}
+		}
+		out = append(out, certs...)
+	}
+	return out
+}
+
+// derAsPEM encodes DER certificates as PEM entries.
+func derAsPEM(der [][]byte) [][]byte {
+	out := make([][]byte, len(der))
+	for i, d := range der {
+		out[i] = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: d})
+	}
+	return out
+}
+
+// sameOUs reports whether a and b name the same OUs in the same order.
+func sameOUs(a, b []*msp.FabricOUIdentifier) bool {
+	return slices.EqualFunc(a, b, func(x, y *msp.FabricOUIdentifier) bool { return proto.Equal(x, y) })
+}
