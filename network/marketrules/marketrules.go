@@ -9,6 +9,11 @@
 // regulators (<ORG>_REGULATORS) and the public-notice period
 // (MARKET_NOTICE_PERIOD_SECONDS).
 //
+// The rules are built from the first org's copy of the channel
+// configuration, and every other org checks them against its own
+// (ChannelCAsOf, CheckCAs) before its admin endorses, approves or keeps
+// them, so that one peer's answer does not give another org's MSP other CAs.
+//
 // Every org of the network is an org of the market, a region added to the
 // running network (scripts/add-region.sh) too: its region is one of the
 // market's once the rules name it. Ensure sets them with market:Init when
@@ -22,6 +27,7 @@ package marketrules
 import (
 	"context"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"slices"
@@ -57,21 +63,26 @@ type CAs struct {
 // network's first org, as its admin (cscc GetChannelConfig), and returns
 // the CA certificates of every application org, by MSP ID.
 func ChannelCAs(ctx context.Context, net *fabricnet.Network) (map[string]CAs, error) {
+	return ChannelCAsOf(ctx, net, net.Config().Orgs[0])
+}
+
+// ChannelCAsOf is ChannelCAs through the peer of org o, as o's admin: o's
+// own copy of the channel configuration.
+func ChannelCAsOf(ctx context.Context, net *fabricnet.Network, o fabricnet.Org) (map[string]CAs, error) {
 	cfg := net.Config()
-	first := cfg.Orgs[0]
-	gw, err := net.Gateway(first.Key, "Admin")
+	gw, err := net.Gateway(o.Key, "Admin")
 	if err != nil {
 		return nil, err
 	}
 	defer gw.Close()
 	proposal, err := gw.GetNetwork(cfg.Channel).GetContract("cscc").NewProposal("GetChannelConfig",
-		client.WithArguments(cfg.Channel), client.WithEndorsingOrganizations(first.MSPID))
+		client.WithArguments(cfg.Channel), client.WithEndorsingOrganizations(o.MSPID))
 	if err != nil {
 		return nil, err
 	}
 	raw, err := proposal.EvaluateWithContext(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("reading the configuration of channel %s: %w", cfg.Channel, err)
+		return nil, fmt.Errorf("reading the configuration of channel %s through %s's peer: %w", cfg.Channel, o.MSPID, err)
 	}
 	var config common.Config
 	if err := proto.Unmarshal(raw, &config); err != nil {
@@ -145,6 +156,45 @@ func Desired(cfg *fabricnet.Config, cas map[string]CAs) (*model.Rules, error) {
 	return canonical, nil
 }
 
+// CheckCAs checks that rules r give every org they name exactly the root and
+// intermediate CA certificates that cas, an org's own copy of the channel
+// configuration (ChannelCAsOf), gives its MSP: what an org's admin endorses
+// or approves is checked against its own peer, not taken from another
+// org's.
+func CheckCAs(r *model.Rules, cas map[string]CAs) error {
+	for _, o := range r.Orgs {
+		c, ok := cas[o.MSPID]
+		if !ok {
+			return fmt.Errorf("the rules name %s, which the channel does not define", o.MSPID)
+		}
+		if !sameCerts(o.RootCerts, c.RootCerts) || !sameCerts(o.IntermediateCerts, c.IntermediateCerts) {
+			return fmt.Errorf("the rules give %s other CA certificates than the channel's MSP %s", o.MSPID, o.MSPID)
+		}
+	}
+	return nil
+}
+
+// sameCerts reports whether the PEM certificates a and b are the same
+// certificates, in any order and encoding of their PEM.
+func sameCerts(a, b []string) bool {
+	der := func(pems []string) []string {
+		var out []string
+		for _, p := range pems {
+			rest := []byte(p)
+			for {
+				var block *pem.Block
+				if block, rest = pem.Decode(rest); block == nil {
+					break
+				}
+				out = append(out, string(block.Bytes))
+			}
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+	return slices.Equal(der(a), der(b))
+}
+
 // divisionsOf returns the division prefixes network.env gives a region
 // (<ORG>_DIVISIONS).
 func divisionsOf(cfg *fabricnet.Config, region string) []string {
@@ -183,6 +233,18 @@ func Ensure(ctx context.Context, net *fabricnet.Network, out io.Writer) error {
 	want, err := Desired(cfg, cas)
 	if err != nil {
 		return err
+	}
+	// The rules are built from the first org's copy of the channel
+	// configuration; every other org checks them against its own before its
+	// admin endorses (Init), approves or keeps them.
+	for _, o := range cfg.Orgs[1:] {
+		own, err := ChannelCAsOf(ctx, net, o)
+		if err != nil {
+			return err
+		}
+		if err := CheckCAs(want, own); err != nil {
+			return fmt.Errorf("the channel configuration as %s's peer has it: %w", o.MSPID, err)
+		}
 	}
 	admins := map[string]*demo.Member{}
 	defer func() {

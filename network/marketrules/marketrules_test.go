@@ -153,3 +153,37 @@ func TestCheckJoiningRefusesDivisionsAnotherRegionHolds(t *testing.T) {
 	cfg.Values["SUZHOU_DIVISIONS"] = "3205"
 	assert.ErrorContains(t, CheckJoining(cfg, "wuxi", []string{"3202", "3205"}), "3205 is already a division prefix of suzhou")
 }
+
+// The rules are built from the first org's copy of the channel
+// configuration; each other org checks them against its own before its
+// admin endorses or approves them: a root or intermediate CA that its copy
+// does not give an org, or an org its copy does not define, is refused.
+func TestRulesAreCheckedAgainstAnOrgsOwnCopyOfTheChannel(t *testing.T) {
+	cfg, err := fabricnet.LoadConfig("")
+	require.NoError(t, err)
+	cas := map[string]CAs{}
+	for _, o := range cfg.Orgs {
+		cas[o.MSPID] = CAs{RootCerts: []string{caPEM(t, "ca."+o.Key) + "\n"}, IntermediateCerts: []string{}}
+	}
+	want, err := Desired(cfg, cas)
+	require.NoError(t, err)
+	require.NoError(t, CheckCAs(want, cas), "the same certificates, however their PEM is laid out")
+
+	copyOf := func() map[string]CAs {
+		out := map[string]CAs{}
+		for k, v := range cas {
+			out[k] = v
+		}
+		return out
+	}
+	js := cfg.Orgs[1].MSPID
+	forged := copyOf()
+	forged[js] = CAs{RootCerts: []string{caPEM(t, "ca.forged")}}
+	assert.ErrorContains(t, CheckCAs(want, forged), "the rules give "+js+" other CA certificates")
+	forged = copyOf()
+	forged[js] = CAs{RootCerts: cas[js].RootCerts, IntermediateCerts: []string{caPEM(t, "ica.other")}}
+	assert.ErrorContains(t, CheckCAs(want, forged), "the rules give "+js+" other CA certificates")
+	forged = copyOf()
+	delete(forged, js)
+	assert.ErrorContains(t, CheckCAs(want, forged), "the rules name "+js+", which the channel does not define")
+}
