@@ -106,6 +106,20 @@ func TestARegionsChangeMakesItAMemberOnce(t *testing.T) {
 	again := filepath.Join(c.root, "again.json")
 	require.NoError(t, os.WriteFile(again, []byte(after), 0o644))
 	require.JSONEq(t, after, change(again), "a second change changes nothing")
+
+	// The region's own groups are its own from then on (their policy is its Admins, not the members'): once it has
+	// changed them, with a CRL in its MSP for one, a repeated change leaves them as they are, where it would have
+	// put configtxgen's definition back, without the CRL, in an update the members sign.
+	var changed map[string]any
+	require.NoError(t, json.Unmarshal([]byte(after), &changed))
+	groups := changed["channel_group"].(map[string]any)["groups"].(map[string]any)
+	for section, def := range map[string]map[string]any{"Application": {"app": true, "crl": "X"}, "Orderer": {"orderer": true, "crl": "X"}} {
+		groups[section].(map[string]any)["groups"].(map[string]any)["NMSP"] = def
+	}
+	own, err := json.Marshal(changed)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(again, own, 0o644))
+	require.JSONEq(t, string(own), change(again), "the region's changed groups stay as they are")
 }
 
 // A majority of the members signs: more than half of them.

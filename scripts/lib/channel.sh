@@ -99,11 +99,13 @@ peer_height() {
 # next ID, and the Orderer section's BlockValidation policy made again from the consenters, as SmartBFT requires of
 # every config update (orderer/consensus/smartbft/configverifier.go in Fabric v3): signed by a BFT quorum,
 # ceil((n + f + 1) / 2) of the n consenters with f = floor((n - 1) / 3), each named by its identity, in the mapping's
-# order. It changes nothing in a configuration that has them.
+# order. It changes nothing in a configuration that has them: the region's groups, once in, are the region's own (their
+# policies are its Admins), so one it has changed since (a CRL in its MSP) is left as it is, never put back as
+# configtxgen makes it in an update the members sign.
 region_change() {
   # shellcheck disable=SC2016 # jq's variables
-  printf '%s\n' '.channel_group.groups.Application.groups[$msp] = $app
-    | .channel_group.groups.Orderer.groups[$msp] = $orderer
+  printf '%s\n' '.channel_group.groups.Application.groups[$msp] //= $app
+    | .channel_group.groups.Orderer.groups[$msp] //= $orderer
     | .channel_group.groups.Orderer.values.Orderers.value.consenter_mapping |= (. as $all
         | if any(.[]; .msp_id == $msp) then . else . + [$consenter | .id = ([$all[].id] | max + 1)] end)
     | .channel_group.groups.Orderer.values.Orderers.value.consenter_mapping as $c
