@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -81,19 +84,29 @@ func (a *app) rulesFileCommand(name, short, fileUsage string, submit func(ctx co
 	return cmd
 }
 
-// readRulesFile reads a rules document (JSON) as `rules show -o json` prints it.
+// readRulesFile reads a rules document (JSON) as `rules show -o json` prints it. A field that market rules do not
+// have is refused, naming it, rather than dropped: what the admin approves or applies is the file's whole document.
+// The rules in force as shown carry their hash, time and transaction, which are not rules and are not sent.
 func readRulesFile(file string) (model.Rules, error) {
-	var r model.Rules
+	var shown model.MarketRules
 	b, err := os.ReadFile(file)
 	if err != nil {
-		return r, err
+		return shown.Rules, err
 	}
-	if err := json.Unmarshal(b, &r); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&shown); err != nil {
 		var syntax *json.SyntaxError
 		if errors.As(err, &syntax) {
-			return r, ledgererr.Messagef("%s is not valid JSON at byte %d", file, syntax.Offset)
+			return shown.Rules, ledgererr.Messagef("%s is not valid JSON at byte %d", file, syntax.Offset)
 		}
-		return r, ledgererr.Messagef("%s is not a rules document as 'deltaledger rules show -o json' prints it", file)
+		if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return shown.Rules, ledgererr.Messagef("%s: %s is not a field of market rules (as 'deltaledger rules show -o json' prints them)", file, field)
+		}
+		return shown.Rules, ledgererr.Messagef("%s is not a rules document as 'deltaledger rules show -o json' prints it", file)
 	}
-	return r, nil
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return shown.Rules, ledgererr.Messagef("%s is not a rules document as 'deltaledger rules show -o json' prints it", file)
+	}
+	return shown.Rules, nil
 }
