@@ -13,6 +13,8 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
 	"google.golang.org/protobuf/proto"
 	"gopkg.in/yaml.v3"
+
+	"github.com/deltaledger/deltaledger/internal/fabricca"
 )
 
 // Own is what the admin knows of its org's MSP without asking the channel, from its own MSP folder (ReadOwn): the
@@ -36,31 +38,22 @@ type Own struct {
 	TLSCACerts [][]byte
 }
 
-// The folders and the file of an MSP folder that ReadOwn reads, as Fabric's tools name them.
-const (
-	mspIntermediateCertsDir    = "intermediatecerts"
-	mspAdminCertsDir           = "admincerts"
-	mspTLSCACertsDir           = "tlscacerts"
-	mspTLSIntermediateCertsDir = "tlsintermediatecerts"
-	mspConfigFile              = "config.yaml"
-)
-
 // ReadOwn reads the admin's MSP folder dir as the MSP mspID: its CAs (cacerts/, intermediatecerts/), explicit
 // admins (admincerts/), NodeOUs and OUs (config.yaml) and TLS CAs (tlscacerts/, tlsintermediatecerts/; when the
 // folder has none, the certificates of tlsCAPEM, the TLS CA the admin reaches its peer and orderer with).
 func ReadOwn(dir, mspID string, tlsCAPEM []byte) (*Own, error) {
 	own := &Own{MSPID: mspID}
 	var err error
-	if own.CACerts, err = folderCerts(dir, "cacerts", mspIntermediateCertsDir); err != nil {
+	if own.CACerts, err = folderCerts(dir, fabricca.MSPCACertsDir, fabricca.MSPIntermediateCertsDir); err != nil {
 		return nil, err
 	}
 	if len(own.CACerts) == 0 {
 		return nil, fmt.Errorf("the MSP folder %s holds no CA certificate (cacerts/)", dir)
 	}
-	if own.Admins, err = folderCerts(dir, mspAdminCertsDir); err != nil {
+	if own.Admins, err = folderCerts(dir, fabricca.MSPAdminCertsDir); err != nil {
 		return nil, err
 	}
-	if own.TLSCACerts, err = folderCerts(dir, mspTLSCACertsDir, mspTLSIntermediateCertsDir); err != nil {
+	if own.TLSCACerts, err = folderCerts(dir, fabricca.MSPTLSCACertsDir, fabricca.MSPTLSIntermediateCertsDir); err != nil {
 		return nil, err
 	}
 	if len(own.TLSCACerts) == 0 {
@@ -132,7 +125,7 @@ type ouYAML struct {
 // readConfig reads the NodeOUs and OUs of dir's config.yaml, each OU's certificate as Fabric reads it (the file's
 // bytes, relative to dir).
 func (own *Own) readConfig(dir string) error {
-	raw, err := os.ReadFile(filepath.Join(dir, mspConfigFile))
+	raw, err := os.ReadFile(filepath.Join(dir, fabricca.MSPConfigFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -141,7 +134,7 @@ func (own *Own) readConfig(dir string) error {
 	}
 	var c mspConfigYAML
 	if err := yaml.Unmarshal(raw, &c); err != nil {
-		return fmt.Errorf("%s: %w", filepath.Join(dir, mspConfigFile), err)
+		return fmt.Errorf("%s: %w", filepath.Join(dir, fabricca.MSPConfigFile), err)
 	}
 	ou := func(y *ouYAML) (*msp.FabricOUIdentifier, error) {
 		if y == nil || y.OrganizationalUnitIdentifier == "" {

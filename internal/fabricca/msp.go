@@ -18,6 +18,21 @@ const (
 	MSPCACertsDir = "cacerts"
 )
 
+// The other folders and the file of an MSP folder that defines an org's MSP (the admin's, a node's), as Fabric's
+// tools read them.
+const (
+	// MSPIntermediateCertsDir holds the certificates of intermediate CAs.
+	MSPIntermediateCertsDir = "intermediatecerts"
+	// MSPAdminCertsDir holds the certificates the MSP names admins explicitly (none with NodeOUs).
+	MSPAdminCertsDir = "admincerts"
+	// MSPTLSCACertsDir holds the certificates of the org's TLS root CAs.
+	MSPTLSCACertsDir = "tlscacerts"
+	// MSPTLSIntermediateCertsDir holds the certificates of the org's TLS intermediate CAs.
+	MSPTLSIntermediateCertsDir = "tlsintermediatecerts"
+	// MSPConfigFile is the MSP's NodeOUs and OU identifiers.
+	MSPConfigFile = "config.yaml"
+)
+
 // The names WriteMSP gives an MSP folder's files, relative to the folder. A folder that another tool wrote may name
 // them otherwise (fabric-ca-client names the key after its SKI); MSPFiles finds them by folder.
 var (

@@ -282,9 +282,9 @@ func (is *Issuer) writeOrgMSP(ctx context.Context) error {
 	return writeFiles(
 		file{cfg.CACertFile(o), ca.CAChainPEM, 0o644},
 		file{cfg.TLSRootCertFile(o), tlsca.CAChainPEM, 0o644},
-		file{filepath.Join(msp, "cacerts", filepath.Base(cfg.CACertFile(o))), ca.CAChainPEM, 0o644},
-		file{filepath.Join(msp, "tlscacerts", filepath.Base(cfg.TLSRootCertFile(o))), tlsca.CAChainPEM, 0o644},
-		file{filepath.Join(msp, "config.yaml"), nodeOUs, 0o644},
+		file{filepath.Join(msp, fabricca.MSPCACertsDir, filepath.Base(cfg.CACertFile(o))), ca.CAChainPEM, 0o644},
+		file{filepath.Join(msp, fabricca.MSPTLSCACertsDir, filepath.Base(cfg.TLSRootCertFile(o))), tlsca.CAChainPEM, 0o644},
+		file{filepath.Join(msp, fabricca.MSPConfigFile), nodeOUs, 0o644},
 	)
 }
 
@@ -370,7 +370,7 @@ func (is *Issuer) issueMSP(ctx context.Context, id identity) error {
 	if err != nil {
 		return err
 	}
-	nodeOUs, err := os.ReadFile(filepath.Join(is.cfg.OrgDir(is.org), "msp", "config.yaml"))
+	nodeOUs, err := os.ReadFile(filepath.Join(is.cfg.OrgDir(is.org), "msp", fabricca.MSPConfigFile))
 	if err != nil {
 		return err
 	}
@@ -378,7 +378,7 @@ func (is *Issuer) issueMSP(ctx context.Context, id identity) error {
 	if err := os.RemoveAll(msp); err != nil {
 		return err
 	}
-	if err := writeFiles(file{filepath.Join(msp, "config.yaml"), nodeOUs, 0o644}); err != nil {
+	if err := writeFiles(file{filepath.Join(msp, fabricca.MSPConfigFile), nodeOUs, 0o644}); err != nil {
 		return err
 	}
 	return writeMSP(msp, key, e)
