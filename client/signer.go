@@ -23,14 +23,14 @@ type Signer interface {
 }
 
 // LoadKeyFile reads a member's PEM private key (PKCS#8 or SEC 1, as WriteMSP writes keystore/priv_sk). It refuses a
-// key file that its group or other users may read.
+// key file that its group or other users may read (CheckKeyFileMode).
 func LoadKeyFile(path string) (Signer, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("deltaledger: the key file: %w", err)
 	}
-	if info.Mode().Perm()&0o077 != 0 {
-		return nil, failuref("the key file %s may be read by others (mode %s); chmod 600 it", path, fmt.Sprintf("%04o", info.Mode().Perm()))
+	if err := checkKeyMode(path, info); err != nil {
+		return nil, err
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -44,6 +44,25 @@ func LoadKeyFile(path string) (Signer, error) {
 		return nil, failuref("the key file %s does not hold a P-256 ECDSA key", path)
 	}
 	return key, nil
+}
+
+// CheckKeyFileMode refuses a private key file that its group or other users may read, as LoadKeyFile does: for a
+// key loaded otherwise, such as a TLS client certificate's, which authenticates as its member too. A file it cannot
+// stat is left for what reads it to report.
+func CheckKeyFileMode(path string) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil
+	}
+	return checkKeyMode(path, info)
+}
+
+// checkKeyMode refuses the key file path, of info, when its group or other users may read it.
+func checkKeyMode(path string, info os.FileInfo) error {
+	if info.Mode().Perm()&0o077 != 0 {
+		return failuref("the key file %s may be read by others (mode %s); chmod 600 it", path, fmt.Sprintf("%04o", info.Mode().Perm()))
+	}
+	return nil
 }
 
 // SignDigest signs a SHA-256 digest with s and returns the signature as Fabric accepts it: ASN.1 DER ECDSA with S

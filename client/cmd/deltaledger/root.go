@@ -327,7 +327,7 @@ func (a *app) connect() (*client.Client, error) {
 		return nil, usagef("--client-cert and --client-key go together")
 	}
 	if certFile != "" {
-		if err := checkPrivateKeyFile(keyFile); err != nil {
+		if err := client.CheckKeyFileMode(keyFile); err != nil {
 			return nil, err
 		}
 		cert, err := tls.LoadX509KeyPair(certFile, keyFile)
@@ -591,17 +591,6 @@ func argListCommand[T any](a *app, name, arg, short string, cols []column[T], li
 // load: a file that cannot be read (Local says which and why), or files
 // that are not a PEM certificate and its private key (crypto/tls's own
 // words are English).
-// checkPrivateKeyFile refuses a private key file (--client-key) that its group or other users may read, as
-// client.LoadKeyFile refuses a signing key's: a client certificate's key authenticates as its member. A file that
-// cannot be read is left for the loading to report.
-func checkPrivateKeyFile(path string) error {
-	info, err := os.Stat(path)
-	if err != nil || info.Mode().Perm()&0o077 == 0 {
-		return nil
-	}
-	return ledgererr.Messagef("the key file %s may be read by others (mode %s); chmod 600 it", path, fmt.Sprintf("%04o", info.Mode().Perm()))
-}
-
 func clientCertificateError(certFile, keyFile string, err error) error {
 	var path *fs.PathError
 	if errors.As(err, &path) {
