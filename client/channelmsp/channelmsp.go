@@ -14,8 +14,8 @@
 //
 // PublishCRL reads the configuration through the org's own peer, computes the update (Update), which writes the
 // org's MSP definition as the peer gave it and so is made only when that definition trusts exactly what the
-// admin's own MSP folder does (Own), signs it as the admin, sends it to an orderer and waits until the peer has committed the configuration block that holds the CRL:
-// from then on that peer refuses the revoked certificates (a config block rebuilds the channel's MSPs, and their
+// admin's own MSP folder does (Own), signs it as the admin, sends it to an orderer and waits until the peer has
+// committed the configuration block that holds the CRL: from then on that peer refuses the revoked certificates (a config block rebuilds the channel's MSPs, and their
 // caches with them). The other orgs' peers follow as they commit the same block.
 package channelmsp
 

@@ -2,7 +2,6 @@ package channelmsp
 
 import (
 	"bytes"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -57,7 +56,7 @@ func ReadOwn(dir, mspID string, tlsCAPEM []byte) (*Own, error) {
 		return nil, err
 	}
 	if len(own.TLSCACerts) == 0 {
-		own.TLSCACerts = pemCerts(tlsCAPEM)
+		own.TLSCACerts = fabricca.PEMCertificates(tlsCAPEM)
 	}
 	if err := own.readConfig(dir); err != nil {
 		return nil, err
@@ -84,24 +83,10 @@ func folderCerts(dir string, subs ...string) ([][]byte, error) {
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, pemCerts(b)...)
+			out = append(out, fabricca.PEMCertificates(b)...)
 		}
 	}
 	return out, nil
-}
-
-// pemCerts returns the DER bytes of every certificate in b (PEM, one or more).
-func pemCerts(b []byte) [][]byte {
-	var out [][]byte
-	for {
-		var block *pem.Block
-		if block, b = pem.Decode(b); block == nil {
-			return out
-		}
-		if block.Type == "CERTIFICATE" {
-			out = append(out, block.Bytes)
-		}
-	}
 }
 
 // mspConfigYAML is the part of an MSP folder's config.yaml that Fabric puts into the MSP definition.
@@ -208,15 +193,19 @@ func enabled(n *msp.FabricNodeOUs) *msp.FabricNodeOUs {
 	return n
 }
 
-// sameCerts reports whether the PEM entries of a hold exactly the DER certificates der, in any order.
+// sameCerts reports whether the PEM entries hold exactly the DER certificates der, in any order.
 func sameCerts(entries [][]byte, der [][]byte) bool {
-	return subsetCerts(entries, der) && subsetCerts(derAsPEM(der), derOf(entries))
+	held := derOf(entries)
+	return subset(held, der) && subset(der, held)
 }
 
 // subsetCerts reports whether every certificate of the PEM entries is one of the DER certificates der.
-func subsetCerts(entries [][]byte, der [][]byte) bool {
-	for _, c := range derOf(entries) {
-		if !slices.ContainsFunc(der, func(d []byte) bool { return bytes.Equal(c, d) }) {
+func subsetCerts(entries [][]byte, der [][]byte) bool { return subset(derOf(entries), der) }
+
+// subset reports whether every certificate of a is one of b's.
+func subset(a, b [][]byte) bool {
+	for _, c := range a {
+		if !slices.ContainsFunc(b, func(d []byte) bool { return bytes.Equal(c, d) }) {
 			return false
 		}
 	}
@@ -228,20 +217,11 @@ func subsetCerts(entries [][]byte, der [][]byte) bool {
 func derOf(entries [][]byte) [][]byte {
 	var out [][]byte
 	for _, e := range entries {
-		certs := pemCerts(e)
+		certs := fabricca.PEMCertificates(e)
 		if len(certs) == 0 {
 			certs = [][]byte{e}
 		}
 		out = append(out, certs...)
-	}
-	return out
-}
-
-// derAsPEM encodes DER certificates as PEM entries.
-func derAsPEM(der [][]byte) [][]byte {
-	out := make([][]byte, len(der))
-	for i, d := range der {
-		out[i] = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: d})
 	}
 	return out
 }

@@ -56,6 +56,20 @@ func ParseCertificate(b []byte) (*x509.Certificate, error) {
 	return x509.ParseCertificate(block.Bytes)
 }
 
+// PEMCertificates returns the DER bytes of every CERTIFICATE block of b (a PEM bundle), in order.
+func PEMCertificates(b []byte) [][]byte {
+	var out [][]byte
+	for {
+		var block *pem.Block
+		if block, b = pem.Decode(b); block == nil {
+			return out
+		}
+		if block.Type == "CERTIFICATE" {
+			out = append(out, block.Bytes)
+		}
+	}
+}
+
 // ReadCertificate reads the PEM certificate file at path; its errors name
 // the file.
 func ReadCertificate(path string) (*x509.Certificate, error) {

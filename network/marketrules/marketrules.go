@@ -27,7 +27,6 @@ package marketrules
 import (
 	"context"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"io"
 	"slices"
@@ -40,6 +39,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/deltaledger/deltaledger/chaincode/market"
+	"github.com/deltaledger/deltaledger/internal/fabricca"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 	"github.com/deltaledger/deltaledger/network/demo"
@@ -180,13 +180,8 @@ func sameCerts(a, b []string) bool {
 	der := func(pems []string) []string {
 		var out []string
 		for _, p := range pems {
-			rest := []byte(p)
-			for {
-				var block *pem.Block
-				if block, rest = pem.Decode(rest); block == nil {
-					break
-				}
-				out = append(out, string(block.Bytes))
+			for _, c := range fabricca.PEMCertificates([]byte(p)) {
+				out = append(out, string(c))
 			}
 		}
 		slices.Sort(out)
