@@ -129,7 +129,7 @@ fi
 if ! proc_pid "orderer-$name" >/dev/null; then
   proc_start "orderer-$name" FABRIC_CFG_PATH="$(node_dir "orderer-$name")" \
     FABRIC_LOGGING_SPEC="${NODE_LOGGING_SPEC:-info:grpc=warning}" "$DL_BIN/orderer"
-  record_config "orderer-$name" "$(node_dir "orderer-$name")/orderer.yaml" "$(admin_tls "$name").crt"
+  record_config "orderer-$name" $(node_files orderer "$name")
 fi
 phase_end
 log "$name's CA, identities and channel membership in $(fmt_ms $(($(now_ms) - started_ms))); scripts/up.sh completes it"

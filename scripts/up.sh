@@ -160,20 +160,20 @@ for o in $ORGS; do
   ports_free "gateway-$o" GATEWAY_PORT
 done
 for o in $ORGS; do
-  stop_if_reconfigured "orderer-$o" "$(node_dir "orderer-$o")/orderer.yaml" "$(admin_tls "$o").crt"
+  stop_if_reconfigured "orderer-$o" $(node_files orderer "$o")
   if ! proc_pid "orderer-$o" >/dev/null; then
     proc_start "orderer-$o" FABRIC_CFG_PATH="$(node_dir "orderer-$o")" FABRIC_LOGGING_SPEC="$NODE_LOGGING_SPEC" \
       "$DL_BIN/orderer"
-    record_config "orderer-$o" "$(node_dir "orderer-$o")/orderer.yaml" "$(admin_tls "$o").crt"
+    record_config "orderer-$o" $(node_files orderer "$o")
     log "started orderer-$o"
   fi
 done
 for o in $ORGS; do
-  stop_if_reconfigured "peer-$o" "$(node_dir "peer-$o")/core.yaml" "$(admin_tls "$o").crt"
+  stop_if_reconfigured "peer-$o" $(node_files peer "$o")
   if ! proc_pid "peer-$o" >/dev/null; then
     proc_start "peer-$o" FABRIC_CFG_PATH="$(node_dir "peer-$o")" FABRIC_LOGGING_SPEC="$NODE_LOGGING_SPEC" \
       "$DL_BIN/peer" node start
-    record_config "peer-$o" "$(node_dir "peer-$o")/core.yaml" "$(admin_tls "$o").crt"
+    record_config "peer-$o" $(node_files peer "$o")
     log "started peer-$o"
   fi
 done

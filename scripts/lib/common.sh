@@ -395,6 +395,13 @@ record_seen() {
   printf '%s\n' "$now" >"$DL_RUN/$fact.seen"
 }
 
+# node_files KIND ORG: the files ORG's node KIND (orderer or peer) reads only at start, one word each: its
+# configuration file and the admin's pinned certificate it names (record_config, stop_if_reconfigured).
+node_files() {
+  local file=core.yaml
+  [ "$1" != orderer ] || file=orderer.yaml
+  printf '%s %s' "$(node_dir "$1-$2")/$file" "$(admin_tls "$2").crt"
+}
 # record_config NAME FILE...: the running process NAME reads the configuration the files hold now (it was just
 # started): its configuration file and what that names and the process reads only at start, such as the
 # certificates it trusts. proc_restart records it again for the new run.
