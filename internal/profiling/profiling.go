@@ -10,14 +10,15 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"time"
+
+	"github.com/deltaledger/deltaledger/internal/loopback"
 )
 
 // CheckAddress accepts a loopback host:port only: profiles reveal the
 // process's memory (keys, requests), so they must not be reachable from
 // another machine. The caller names its setting in the error it returns.
 func CheckAddress(addr string) error {
-	host, _, err := net.SplitHostPort(addr)
-	if ip := net.ParseIP(host); err != nil || (host != "localhost" && (ip == nil || !ip.IsLoopback())) {
+	if !loopback.Address(addr) {
 		return fmt.Errorf("must be a loopback host:port such as 127.0.0.1:6060 (profiles reveal the process's memory), got %q", addr)
 	}
 	return nil
