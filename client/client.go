@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/deltaledger/deltaledger/internal/ctxsleep"
+	"github.com/deltaledger/deltaledger/internal/loopback"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
@@ -44,7 +45,7 @@ type Client struct {
 
 // New returns a client of the gateway at baseURL, for example
 // "https://127.0.0.1:27180" (a path prefix is kept, for a gateway behind a
-// reverse proxy). Without WithAPIKey or WithTLSClientCertificate only the
+// reverse proxy; "http" is accepted for a loopback host only). Without WithAPIKey or WithTLSClientCertificate only the
 // public operations (Health, Ready, OpenAPI) succeed.
 func New(baseURL string, opts ...Option) (*Client, error) {
 	u, err := url.Parse(strings.TrimSpace(baseURL))
@@ -53,6 +54,11 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	}
 	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return nil, fmt.Errorf("deltaledger: gateway URL %q: want https://host:port", baseURL)
+	}
+	// Plain HTTP carries the API key, the enrollment secrets and every answer
+	// in clear: only a gateway on this machine (a test's) may be reached so.
+	if u.Scheme == "http" && !loopback.Host(u.Hostname()) {
+		return nil, fmt.Errorf("deltaledger: gateway URL %q: plain http only for a gateway on this machine (localhost, 127.0.0.1, ::1); want https://host:port", baseURL)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
 		return nil, fmt.Errorf("deltaledger: gateway URL %q: no query or fragment allowed", baseURL)

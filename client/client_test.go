@@ -56,6 +56,21 @@ func TestNewValidatesTheURLAndOptions(t *testing.T) {
 	assert.Equal(t, "https://127.0.0.1:27180", c.BaseURL())
 }
 
+// TestNewRefusesPlainHTTPToAnotherMachine: over plain HTTP the API key and
+// every answer travel in clear, so only a gateway on this machine may be
+// reached so; a name that merely resolves to a loopback address does not count.
+func TestNewRefusesPlainHTTPToAnotherMachine(t *testing.T) {
+	for _, far := range []string{"http://10.0.0.7:27180", "http://gateway.example", "http://0.0.0.0:27180",
+		"http://localhost.example:27180", "http://[::ffff:10.0.0.7]:27180"} {
+		_, err := New(far, WithAPIKey("k"))
+		assert.ErrorContains(t, err, "plain http only for a gateway on this machine", "New(%q)", far)
+	}
+	for _, near := range []string{"http://127.0.0.1:27180", "http://localhost:27180", "http://[::1]:27180", "https://10.0.0.7:27180"} {
+		_, err := New(near, WithAPIKey("k"))
+		assert.NoError(t, err, "New(%q)", near)
+	}
+}
+
 func TestRequestsCarryTheCredentialsAndUserAgent(t *testing.T) {
 	g := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		reply(w, 200, model.Participant{ID: "jiangsu.buyer", MSPID: "JiangsuMSP", Roles: []string{"buyer"}})

@@ -23,6 +23,7 @@ import (
 	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
 
+	"github.com/deltaledger/deltaledger/internal/loopback"
 	"github.com/deltaledger/deltaledger/internal/profiling"
 	"github.com/deltaledger/deltaledger/model"
 )
@@ -57,7 +58,7 @@ type TLS struct {
 	Cert      string   `yaml:"cert" help:"PEM server certificate of the listener (required unless tls.disabled)"`
 	Key       string   `yaml:"key" help:"PEM private key of the listener (mode 600)"`
 	ClientCAs []string `yaml:"clientCAs" help:"CAs of callers' client certificates, each MSPID=file.pem; the own org's CA maps certificates to members, other orgs' CAs are recognised to answer 403"`
-	Disabled  bool     `yaml:"disabled" help:"serve plain HTTP (local tests only: API keys then travel in clear)"`
+	Disabled  bool     `yaml:"disabled" help:"serve plain HTTP, on a loopback listen address only (local tests: API keys then travel in clear)"`
 }
 
 // Peer is how the gateway reaches its org's peer.
@@ -456,6 +457,10 @@ func (c *Config) Validate() error {
 	}
 	if !c.TLS.Disabled {
 		required["tls.cert"], required["tls.key"] = c.TLS.Cert, c.TLS.Key
+	} else if c.Listen != "" && !loopback.Address(c.Listen) {
+		// Plain HTTP hands every caller's API key to whoever sees the
+		// traffic: it may only listen where no other machine can reach.
+		return fmt.Errorf("tls.disabled needs a loopback listen address such as 127.0.0.1:27180 (API keys would travel in clear), got listen %q", c.Listen)
 	}
 	for _, s := range Settings(c) {
 		if v, ok := required[s.Path]; ok && v == "" {

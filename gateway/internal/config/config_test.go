@@ -88,18 +88,20 @@ func TestValidate(t *testing.T) {
 	c := valid()
 	require.NoError(t, c.Validate())
 	for name, mutate := range map[string]func(*config.Config){
-		"no msp":           func(c *config.Config) { c.MSPID = "" },
-		"no tls cert":      func(c *config.Config) { c.TLS.Cert = "" },
-		"half client tls":  func(c *config.Config) { c.Peer.ClientCert = "x" },
-		"bad client ca":    func(c *config.Config) { c.TLS.ClientCAs = []string{"nofile"} },
-		"tiny body":        func(c *config.Config) { c.Limits.BodyBytes = 10 },
-		"negative rate":    func(c *config.Config) { c.Limits.ReadRatePerSecond = -1 },
-		"rate, no burst":   func(c *config.Config) { c.Limits.WriteBurst = 0 },
-		"bad level":        func(c *config.Config) { c.Log.Level = "loud" },
-		"public pprof":     func(c *config.Config) { c.Debug.PprofListen = "0.0.0.0:6060" },
-		"pprof, no port":   func(c *config.Config) { c.Debug.PprofListen = "127.0.0.1" },
-		"index, no member": func(c *config.Config) { c.Index.Enabled = true },
-		"weekly periods":   func(c *config.Config) { c.Indices.Periods = []string{"day", "week"} },
+		"no msp":            func(c *config.Config) { c.MSPID = "" },
+		"no tls cert":       func(c *config.Config) { c.TLS.Cert = "" },
+		"half client tls":   func(c *config.Config) { c.Peer.ClientCert = "x" },
+		"bad client ca":     func(c *config.Config) { c.TLS.ClientCAs = []string{"nofile"} },
+		"tiny body":         func(c *config.Config) { c.Limits.BodyBytes = 10 },
+		"negative rate":     func(c *config.Config) { c.Limits.ReadRatePerSecond = -1 },
+		"rate, no burst":    func(c *config.Config) { c.Limits.WriteBurst = 0 },
+		"bad level":         func(c *config.Config) { c.Log.Level = "loud" },
+		"public pprof":      func(c *config.Config) { c.Debug.PprofListen = "0.0.0.0:6060" },
+		"public plain http": func(c *config.Config) { c.TLS.Disabled, c.Listen = true, "0.0.0.0:27180" },
+		"plain http, far":   func(c *config.Config) { c.TLS.Disabled, c.Listen = true, "10.0.0.7:27180" },
+		"pprof, no port":    func(c *config.Config) { c.Debug.PprofListen = "127.0.0.1" },
+		"index, no member":  func(c *config.Config) { c.Index.Enabled = true },
+		"weekly periods":    func(c *config.Config) { c.Indices.Periods = []string{"day", "week"} },
 		"closing nonstop": func(c *config.Config) {
 			c.Index.Enabled, c.Index.Member, c.Indices.Interval = true, "User5", time.Millisecond
 		},
@@ -120,8 +122,8 @@ func TestValidate(t *testing.T) {
 	c.Debug.PprofListen = "127.0.0.1:6060"
 	assert.NoError(t, c.Validate(), "profiles on loopback")
 	c = valid()
-	c.TLS.Disabled, c.TLS.Cert, c.TLS.Key = true, "", ""
-	assert.NoError(t, c.Validate(), "no certificate needed without TLS")
+	c.TLS.Disabled, c.TLS.Cert, c.TLS.Key, c.Listen = true, "", "", "127.0.0.1:27180"
+	assert.NoError(t, c.Validate(), "no certificate needed without TLS, on loopback")
 }
 
 func TestIndexFileIsInTheStateDirByDefault(t *testing.T) {
