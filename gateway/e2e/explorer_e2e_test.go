@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -19,7 +20,8 @@ import (
 // A member opens the API explorer in a real browser, authorizes with an API
 // key and tries an operation against the real network: the page loads with
 // nothing wrong in the console (the Content-Security-Policy would report any
-// load from elsewhere) and the call answers the member's participant record.
+// load from elsewhere), the key is kept nowhere in the browser's storage,
+// and the call answers the member's participant record.
 func TestAPIExplorerInABrowser(t *testing.T) {
 	dir := t.TempDir()
 	g := startGateway(t, "shanghai", dir)
@@ -41,6 +43,9 @@ func TestAPIExplorerInABrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(".modal-ux button.modal-btn.btn-done")),
 		chromedp.Click(chromedp.CSS(".modal-ux button.modal-btn.btn-done")),
 		chromedp.WaitNotPresent(chromedp.CSS(".modal-ux")))
+
+	require.False(t, browsertest.Eval[bool](t, b, `Object.keys(localStorage).some(k => localStorage.getItem(k).includes(`+
+		strconv.Quote(g.keys["holder"])+`))`), "the API key is not kept in the browser's storage")
 
 	status := chromedp.CSS("#operations-participants-whoAmI .live-responses-table tbody .response-col_status")
 	b.Do(t, "try GET /v1/participants/me",

@@ -6,7 +6,10 @@ window.addEventListener("load", () => {
     url: root.dataset.openapi,
     domNode: root,
     deepLinking: true,
-    persistAuthorization: true, // the API key survives a reload, in this browser only
+    // The API key lives in the page's memory only: Swagger UI would persist it
+    // in localStorage, readable by every page of the gateway's origin and
+    // kept on a shared terminal after the browser closes.
+    persistAuthorization: false,
     displayRequestDuration: true,
     filter: true,
     tryItOutEnabled: false,
