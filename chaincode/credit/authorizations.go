@@ -136,11 +136,7 @@ func (c *Contract) ListAuthorizations(ctx contractapi.TransactionContextInterfac
 // caller, revoked and expired ones included, in authorisation-ID order: what
 // the caller may query, and under which authorisation ID.
 func (c *Contract) ListMyAuthorizations(ctx contractapi.TransactionContextInterface, pageSize, bookmark string) (*model.AuthorizationPage, error) {
-	size, err := state.PageSize(pageSize)
-	if err != nil {
-		return nil, err
-	}
-	caller, err := participants.Caller(ctx)
+	caller, size, err := participants.CallerWithPageSize(ctx, pageSize)
 	if err != nil {
 		return nil, err
 	}

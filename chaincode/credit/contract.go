@@ -137,11 +137,7 @@ func subjectListSize(ctx state.Context, subjectUscc, pageSize, what string) (int
 	if err := validate.USCC("subjectUscc", subjectUscc); err != nil {
 		return 0, err
 	}
-	size, err := state.PageSize(pageSize)
-	if err != nil {
-		return 0, err
-	}
-	caller, err := participants.Caller(ctx)
+	caller, size, err := participants.CallerWithPageSize(ctx, pageSize)
 	if err != nil {
 		return 0, err
 	}

@@ -282,11 +282,7 @@ func (c *Contract) ListTraces(ctx contractapi.TransactionContextInterface, subje
 // ListMyTraces returns one page of the caller's own query traces, oldest
 // first.
 func (c *Contract) ListMyTraces(ctx contractapi.TransactionContextInterface, pageSize, bookmark string) (*model.TracePage, error) {
-	size, err := state.PageSize(pageSize)
-	if err != nil {
-		return nil, err
-	}
-	caller, err := participants.Caller(ctx)
+	caller, size, err := participants.CallerWithPageSize(ctx, pageSize)
 	if err != nil {
 		return nil, err
 	}

@@ -245,11 +245,7 @@ func (c *Contract) ListRecords(ctx contractapi.TransactionContextInterface, subj
 	if err := validate.USCC("subjectUscc", subjectUscc); err != nil {
 		return nil, err
 	}
-	size, err := state.PageSize(pageSize)
-	if err != nil {
-		return nil, err
-	}
-	caller, err := participants.Caller(ctx)
+	caller, size, err := participants.CallerWithPageSize(ctx, pageSize)
 	if err != nil {
 		return nil, err
 	}

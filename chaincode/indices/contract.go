@@ -350,11 +350,8 @@ func attested(ctx state.Context, orgs []string, p *model.Publication) (bool, err
 // bookmark is "" for the first page, then the bookmark the previous page
 // returned.
 func (c *Contract) List(ctx contractapi.TransactionContextInterface, pageSize, bookmark string) (*model.PublicationPage, error) {
-	size, err := state.PageSize(pageSize)
+	_, size, err := participants.CallerWithPageSize(ctx, pageSize)
 	if err != nil {
-		return nil, err
-	}
-	if _, err := participants.Caller(ctx); err != nil {
 		return nil, err
 	}
 	rows, next, err := state.IndexPage(ctx, idxPublished, nil, size, bookmark)

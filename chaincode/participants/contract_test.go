@@ -69,6 +69,22 @@ func (f *fixture) register(admin chaincodetest.Identity, id string, member chain
 	return f.net.Submit(admin, "participants:Register", id, string(member.CertPEM), roles, uscc, "Test Enterprise Ltd", region)
 }
 
+// within submits a transaction by id that runs fn with the contract API's
+// context of the transaction, for the package's functions that contract
+// functions call rather than the contract functions themselves.
+func (f *fixture) within(id chaincodetest.Identity, fn func(ctx contractapi.TransactionContextInterface) error) chaincodetest.Result {
+	return f.net.SubmitFunc(id, func(stub shim.ChaincodeStubInterface) error {
+		ctx := new(contractapi.TransactionContext)
+		ctx.SetStub(stub)
+		cid, err := cid.New(stub)
+		if err != nil {
+			return err
+		}
+		ctx.SetClientIdentity(cid)
+		return fn(ctx)
+	})
+}
+
 // requireRefused checks the error code (and field) of a refusal and that the
 // refused transaction changed nothing on the ledger.
 func requireRefused(t *testing.T, f *fixture, r chaincodetest.Result, code ledgererr.Code, field string) {
@@ -262,15 +278,8 @@ func TestActorRefusesTheRegulator(t *testing.T) {
 	f.register(f.shAdmin, "sh.bob", f.bob, "regulator,buyer", usccA, "shanghai").MustOK(t)
 
 	actor := func(id chaincodetest.Identity) error {
-		return f.net.SubmitFunc(id, func(stub shim.ChaincodeStubInterface) error {
-			ctx := new(contractapi.TransactionContext)
-			ctx.SetStub(stub)
-			cid, err := cid.New(stub)
-			if err != nil {
-				return err
-			}
-			ctx.SetClientIdentity(cid)
-			_, err = participants.Actor(ctx)
+		return f.within(id, func(ctx contractapi.TransactionContextInterface) error {
+			_, err := participants.Actor(ctx)
 			return err
 		}).Err
 	}
@@ -278,6 +287,47 @@ func TestActorRefusesTheRegulator(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "FORBIDDEN: participant \"sh.regulator\" is a regulator")
 	assert.NoError(t, actor(f.bob))
+}
+
+// CallerWithPageSize refuses a bad page size before it resolves the caller,
+// so that the refusal is the same whoever asks, and resolves the caller of
+// a good one as Caller does, unregistered callers refused.
+func TestCallerWithPageSize(t *testing.T) {
+	f := newFixture(t)
+	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
+	callerWithPageSize := func(id chaincodetest.Identity, pageSize string) (string, int32, chaincodetest.Result) {
+		var who string
+		var size int32
+		r := f.within(id, func(ctx contractapi.TransactionContextInterface) error {
+			p, n, err := participants.CallerWithPageSize(ctx, pageSize)
+			if p != nil {
+				who, size = p.ID, n
+			}
+			return err
+		})
+		return who, size, r
+	}
+
+	who, size, r := callerWithPageSize(f.alice, "")
+	require.NoError(t, r.Err)
+	assert.Equal(t, "sh.alice", who)
+	assert.Equal(t, int32(model.DefaultPageSize), size)
+	who, size, r = callerWithPageSize(f.alice, "7")
+	require.NoError(t, r.Err)
+	assert.Equal(t, "sh.alice", who)
+	assert.Equal(t, int32(7), size)
+
+	for _, bad := range []string{"0", "101", "x"} {
+		for _, id := range []chaincodetest.Identity{f.alice, f.carol} { // carol is not registered
+			_, _, r := callerWithPageSize(id, bad)
+			requireRefused(t, f, r, ledgererr.InvalidArgument, "pageSize")
+		}
+	}
+	_, _, r = callerWithPageSize(f.carol, "7")
+	require.Error(t, r.Err)
+	e, ok := ledgererr.Parse(r.Message)
+	require.True(t, ok, r.Message)
+	assert.NotEqual(t, ledgererr.InvalidArgument, e.Code, "a good page size is no refusal: the unregistered caller is")
 }
 
 func TestSetDivision(t *testing.T) {

@@ -71,6 +71,22 @@ func CallerReading(ctx state.Context, reads ...*state.Read) (*model.Participant,
 	return p, err
 }
 
+// CallerWithPageSize parses a list function's pageSize (state.PageSize)
+// and then resolves its caller (Caller): how a list that answers registered
+// participants only begins. A bad pageSize is refused before the caller is
+// resolved, so the refusal does not depend on who asks.
+func CallerWithPageSize(ctx state.Context, pageSize string) (*model.Participant, int32, error) {
+	size, err := state.PageSize(pageSize)
+	if err != nil {
+		return nil, 0, err
+	}
+	p, err := Caller(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	return p, size, nil
+}
+
 // resolve is CallerReading, returning the rules it read too.
 func resolve(ctx state.Context, reads ...*state.Read) (*model.Participant, *model.Rules, error) {
 	cid := ctx.GetClientIdentity()

@@ -4,7 +4,6 @@ import (
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
@@ -78,11 +77,7 @@ func (c *Contract) ListByParticipant(ctx contractapi.TransactionContextInterface
 	if err := validate.ID("participantId", participantId); err != nil {
 		return nil, err
 	}
-	size, err := state.PageSize(pageSize)
-	if err != nil {
-		return nil, err
-	}
-	caller, err := participants.Caller(ctx)
+	caller, size, err := participants.CallerWithPageSize(ctx, pageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -99,11 +94,7 @@ func (c *Contract) ListByListing(ctx contractapi.TransactionContextInterface, li
 	if err := validate.ID("listingId", listingId); err != nil {
 		return nil, err
 	}
-	size, err := state.PageSize(pageSize)
-	if err != nil {
-		return nil, err
-	}
-	caller, err := participants.Caller(ctx)
+	caller, size, err := participants.CallerWithPageSize(ctx, pageSize)
 	if err != nil {
 		return nil, err
 	}
