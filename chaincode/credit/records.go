@@ -70,11 +70,8 @@ func (c *Contract) StageRecord(ctx contractapi.TransactionContextInterface, reco
 	if err != nil {
 		return nil, err
 	}
-	agency, err := participants.CallerWithRole(ctx, model.RoleAgency)
+	agency, err := issuingAgency(ctx, subjectUscc)
 	if err != nil {
-		return nil, err
-	}
-	if err := requireNotOwnEnterprise(agency, subjectUscc); err != nil {
 		return nil, err
 	}
 	// Only the existence of the public record is read. Should Publish
@@ -136,11 +133,8 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, recordId
 	if err != nil {
 		return nil, err
 	}
-	agency, err := participants.CallerWithRole(ctx, model.RoleAgency)
+	agency, err := issuingAgency(ctx, subjectUscc)
 	if err != nil {
-		return nil, err
-	}
-	if err := requireNotOwnEnterprise(agency, subjectUscc); err != nil {
 		return nil, err
 	}
 	r, err := publish(ctx, agency, recordId, subjectUscc, "", now)
@@ -201,6 +195,21 @@ func stagedHash(ctx state.Context, agency *model.Participant, recordID, subjectU
 		return "", ledgererr.NotFoundf("participant %q has staged no contents for credit record %q about %s: stage them first with StageRecord, endorsed by %s alone", agency.ID, recordID, subjectUSCC, agency.MSPID)
 	}
 	return hex.EncodeToString(hash), nil
+}
+
+// issuingAgency resolves the caller as the issuer of a record about the
+// enterprise subjectUSCC: it must hold the agency role and must not act for
+// that enterprise (requireNotOwnEnterprise). StageRecord and Publish, the
+// two steps of issuing a record, ask it alike.
+func issuingAgency(ctx state.Context, subjectUSCC string) (*model.Participant, error) {
+	agency, err := participants.CallerWithRole(ctx, model.RoleAgency)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireNotOwnEnterprise(agency, subjectUSCC); err != nil {
+		return nil, err
+	}
+	return agency, nil
 }
 
 // requireNotOwnEnterprise refuses an agency that would rate, or answer an
