@@ -78,9 +78,6 @@ func callCtx(t *testing.T) context.Context {
 	return ctx
 }
 
-// committed requires a submit to have succeeded and waits until every
-// org's peer has committed its block, so that the next call, through any
-// region's gateway, sees it. It returns the result.
 // assertNotInGatewayState checks that no file of org's gateway state
 // directory holds any of the secrets (a member's key, an enrolment secret).
 func assertNotInGatewayState(t *testing.T, org string, secrets ...string) {
@@ -113,6 +110,9 @@ func afterNotice(t *testing.T, reviewed *model.Asset) {
 	time.Sleep(wait)
 }
 
+// committed requires a submit to have succeeded and waits until every
+// org's peer has committed its block, so that the next call, through any
+// region's gateway, sees it. It returns the result.
 func committed[T any](t *testing.T, s *client.Submitted[T], err error) *T {
 	t.Helper()
 	require.NoError(t, err)
