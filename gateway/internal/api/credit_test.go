@@ -139,8 +139,7 @@ func TestCreditLookupValidatesItsInput(t *testing.T) {
 		"/v1/credit/subjects/" + subject + "/records?purpose=x&authorization=-": "authorization",
 	} {
 		resp := e.do("bob", "GET", path, "")
-		require.Equal(t, 400, resp.Status, path)
-		assert.Equal(t, field, resp.errorBody(t).Field, path)
+		resp.requireInvalid(t, field, path)
 	}
 	assert.Empty(t, e.fake.Calls())
 }

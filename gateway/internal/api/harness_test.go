@@ -116,6 +116,16 @@ func (r response) errorBody(t *testing.T) wire.ErrorBody {
 	return e
 }
 
+// requireInvalid requires the answer to be a 400 naming field, and returns
+// its error body; what names the request in a failure's message.
+func (r response) requireInvalid(t *testing.T, field, what string) wire.ErrorBody {
+	t.Helper()
+	require.Equal(t, http.StatusBadRequest, r.Status, "%s: %s", what, r.Body)
+	body := r.errorBody(t)
+	require.Equal(t, field, body.Field, what)
+	return body
+}
+
 type reqOption func(*http.Request)
 
 func header(k, v string) reqOption { return func(r *http.Request) { r.Header.Set(k, v) } }

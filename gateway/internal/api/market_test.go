@@ -177,8 +177,7 @@ func TestMarketStatisticsEndpoints(t *testing.T) {
 		{"/v1/market/price-index?interval=day&interval=week", "interval"},
 	} {
 		resp := e.do("alice", "GET", c.path, "")
-		require.Equal(t, 400, resp.Status, "%s: %s", c.path, resp.Body)
-		assert.Equal(t, c.field, resp.errorBody(t).Field, c.path)
+		resp.requireInvalid(t, c.field, c.path)
 		p, _, _ := strings.Cut(c.path, "?")
 		v.validate("GET", p, resp)
 	}
@@ -362,8 +361,7 @@ func TestLedgerIndexEndpoints(t *testing.T) {
 	resp = e.do("carol", "GET", "/v1/catalogue", "", header(model.MinBlockHeader, strconv.FormatUint(last.Number, 10)))
 	require.Equal(t, 200, resp.Status, "%s", resp.Body)
 	resp = e.do("carol", "GET", "/v1/catalogue", "", header(model.MinBlockHeader, "soon"))
-	require.Equal(t, 400, resp.Status, "%s", resp.Body)
-	assert.Equal(t, model.MinBlockHeader, resp.errorBody(t).Field)
+	resp.requireInvalid(t, model.MinBlockHeader, "minBlock soon")
 
 	for _, c := range []struct{ path, field string }{
 		{"/v1/catalogue?cursor=bm90LWEtY3Vyc29y", "cursor"},
@@ -375,8 +373,7 @@ func TestLedgerIndexEndpoints(t *testing.T) {
 		{"/v1/participants/al%20ice/portfolio", "id"},
 	} {
 		resp := e.do("alice", "GET", c.path, "")
-		require.Equal(t, 400, resp.Status, "%s: %s", c.path, resp.Body)
-		assert.Equal(t, c.field, resp.errorBody(t).Field, c.path)
+		resp.requireInvalid(t, c.field, c.path)
 	}
 }
 
@@ -447,8 +444,7 @@ func TestIndicesEndpoints(t *testing.T) {
 		{"/v1/indices/day:2026-05-02/computed?toBlock=-1", "toBlock"},
 	} {
 		resp := e.do("alice", "GET", c.path, "")
-		require.Equal(t, 400, resp.Status, "%s: %s", c.path, resp.Body)
-		assert.Equal(t, c.field, resp.errorBody(t).Field, c.path)
+		resp.requireInvalid(t, c.field, c.path)
 	}
 }
 

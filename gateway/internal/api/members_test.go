@@ -145,8 +145,7 @@ func TestOnboardingRefusesBadInputNamingTheField(t *testing.T) {
 		`{"legalName":"x","uscc":"` + newUSCC + `","roles":["holder"],"mspId":"JiangsuMSP"}`:                                        "mspId",
 	} {
 		r := e.do("alice", "POST", "/v1/members", body)
-		require.Equal(t, http.StatusBadRequest, r.Status, "%s: %s", body, r.Body)
-		assert.Equal(t, field, r.errorBody(t).Field, body)
+		r.requireInvalid(t, field, body)
 	}
 	_, registered := ca.Identity(newUSCC)
 	assert.False(t, registered, "nothing reached the CA")
@@ -171,9 +170,7 @@ func TestOnboardingCertifiesADivisionOfTheOperatorsRegion(t *testing.T) {
 		"浦东新区":   "",
 	} {
 		r := e.do("alice", "POST", "/v1/members", withDivision(division))
-		require.Equal(t, http.StatusBadRequest, r.Status, "%s: %s", division, r.Body)
-		assert.Equal(t, "division", r.errorBody(t).Field, division)
-		assert.Contains(t, r.errorBody(t).Message, phrase, division)
+		assert.Contains(t, r.requireInvalid(t, "division", division).Message, phrase, division)
 	}
 	r := e.do("alice", "POST", "/v1/members", withDivision("320576"), header("Accept-Language", "zh-CN"))
 	assert.Contains(t, r.errorBody(t).Message, "位于 jiangsu，而非 shanghai", "the catalogue's Chinese: %s", r.Body)
@@ -229,8 +226,7 @@ func TestEnrollmentRefusesWrongSecretsAndForeignCSRs(t *testing.T) {
 	}
 	b, _ := json.Marshal(map[string]string{"enrollmentId": newUSCC, "secret": inv.Secret, "csr": "not a CSR"})
 	r = e.do("", "POST", "/v1/members/enroll", string(b))
-	assert.Equal(t, http.StatusBadRequest, r.Status, "%s", r.Body)
-	assert.Equal(t, "csr", r.errorBody(t).Field)
+	r.requireInvalid(t, "csr", "not a CSR")
 }
 
 func TestOnboardingWithoutACAAnswersNotFound(t *testing.T) {
@@ -253,8 +249,7 @@ func TestEnrollmentRefusesRequestsOfAnotherIDOrKey(t *testing.T) {
 	for name, csr := range map[string]string{"a CSR of another ID": string(otherID), "a CSR whose signature fails": string(tampered)} {
 		b, _ := json.Marshal(map[string]string{"enrollmentId": newUSCC, "secret": inv.Secret, "csr": csr})
 		r := e.do("", "POST", "/v1/members/enroll", string(b))
-		assert.Equal(t, http.StatusBadRequest, r.Status, "%s: %s", name, r.Body)
-		assert.Equal(t, "csr", r.errorBody(t).Field, name)
+		r.requireInvalid(t, "csr", name)
 	}
 	registered, _ := ca.Identity(newUSCC)
 	assert.Zero(t, registered.Enrollments, "the secret is still unused")
@@ -290,9 +285,7 @@ func TestRefusedSigningRequestsInTheRequestsLanguage(t *testing.T) {
 		for lang, want := range map[string]string{"": c.en, "zh-CN": c.zh} {
 			log.Reset()
 			r := e.do("", "POST", "/v1/members/enroll", string(b), header("Accept-Language", lang))
-			require.Equal(t, http.StatusBadRequest, r.Status, "%s: %s", c.name, r.Body)
-			assert.Equal(t, "csr", r.errorBody(t).Field, c.name)
-			assert.Equal(t, want, r.errorBody(t).Message, "%s, Accept-Language %q", c.name, lang)
+			assert.Equal(t, want, r.requireInvalid(t, "csr", c.name).Message, "%s, Accept-Language %q", c.name, lang)
 			assert.NotContains(t, string(r.Body), c.logged, c.name)
 			assert.Contains(t, log.String(), `"request_id":"`+r.Header.Get("X-Request-ID")+`"`, c.name)
 			assert.Contains(t, log.String(), c.logged, "%s: the log says what the CA or crypto/x509 said", c.name)
