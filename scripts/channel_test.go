@@ -2,6 +2,7 @@ package scripts_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -129,5 +130,155 @@ func TestMajorityOf(t *testing.T) {
 		out, err := c.bash(`source scripts/lib/channel.sh; majority_of ` + in)
 		require.NoError(t, err, out)
 		require.Equal(t, want, strings.Join(strings.Fields(out), " "), "majority of %s", in)
+	}
+}
+
+// configtxlator puts Fabric's configtxlator into the checkout's bin/: the one `make fabric` built, or, before
+// that, one built from the version network/tools pins.
+func (c *checkout) configtxlator() {
+	c.t.Helper()
+	to := filepath.Join(c.root, "bin", "configtxlator")
+	if _, err := os.Stat(filepath.Join("..", "bin", "configtxlator")); err == nil {
+		copyTree(c.t, filepath.Join("..", "bin", "configtxlator"), to)
+		return
+	}
+	build := exec.Command("go", "build", "-o", to, "github.com/hyperledger/fabric/cmd/configtxlator")
+	build.Dir = filepath.Join("..", "network", "tools")
+	out, err := build.CombinedOutput()
+	require.NoError(c.t, err, "building configtxlator: %s", out)
+}
+
+// fakeChannel is a stand-in for the admins and ordering nodes that scripts/lib/channel.sh's update_channel talks
+// to: fetch_config_block copies blocks/<org>.block (the config block of that org's own ordering node), in_org
+// writes what each admin runs to calls.log (one line: the org and the peer command), and the first signer's
+// machine, when forge.jq exists, hands on as the update.tx it signed the update that forge.jq makes of its
+// configuration, computed and wrapped as configtxlator makes any update.
+const fakeChannel = `source scripts/lib/channel.sh
+fetch_config_block() { echo "$1 fetch" >>calls.log; cp "blocks/$1.block" "$2"; }
+in_org() {
+  echo "$1 $2 $3 $4" >>calls.log
+  if [ "$1 $4" = "shanghai signconfigtx" ] && [ -f forge.jq ]; then
+    mkdir -p forgery
+    configtxlator proto_decode --input blocks/shanghai.block --type common.Block |
+      jq '.data.data[0].payload.data.config' >forgery/config.json
+    jq -f forge.jq forgery/config.json >forgery/forged.json
+    configtxlator proto_encode --input forgery/config.json --type common.Config --output forgery/config.pb
+    configtxlator proto_encode --input forgery/forged.json --type common.Config --output forgery/forged.pb
+    configtxlator compute_update --channel_id "$CHANNEL_NAME" --original forgery/config.pb --updated forgery/forged.pb \
+      --output forgery/update.pb
+    configtxlator proto_decode --input forgery/update.pb --type common.ConfigUpdate |
+      jq --arg ch "$CHANNEL_NAME" '{payload: {header: {channel_header: {channel_id: $ch, type: 2}}, data: {config_update: .}}}' \
+        >forgery/update.json
+    configtxlator proto_encode --input forgery/update.json --type common.Envelope --output "$6"
+  fi
+}
+submit_orderer_args() { :; }
+`
+
+// channelConfig is a channel configuration of four orgs, as configtxlator decodes one (the groups only), with the
+// Application section at version av.
+func channelConfig(av int) map[string]any {
+	org := func() map[string]any { return map[string]any{"mod_policy": "Admins"} }
+	return map[string]any{"sequence": "3", "channel_group": map[string]any{"mod_policy": "Admins", "groups": map[string]any{
+		"Application": map[string]any{"mod_policy": "Admins", "version": fmt.Sprint(av), "groups": map[string]any{
+			"AMSP": org(), "BMSP": org(), "CMSP": org(), "DMSP": org()}},
+		"Orderer": map[string]any{"mod_policy": "Admins", "groups": map[string]any{
+			"AMSP": org(), "BMSP": org(), "CMSP": org(), "DMSP": org()}},
+	}}}
+}
+
+// withNMSP is config with the org NMSP in its Application section.
+func withNMSP(config map[string]any) map[string]any {
+	groups := config["channel_group"].(map[string]any)["groups"].(map[string]any)
+	groups["Application"].(map[string]any)["groups"].(map[string]any)["NMSP"] = map[string]any{"mod_policy": "Admins"}
+	return config
+}
+
+// writeBlock writes config as the config block blocks/<org>.block (configtxlator encodes it).
+func (c *checkout) writeBlock(org string, config map[string]any) {
+	c.t.Helper()
+	block := map[string]any{"data": map[string]any{"data": []any{map[string]any{"payload": map[string]any{
+		"header": map[string]any{"channel_header": map[string]any{"type": 1, "channel_id": "yrd-market"}},
+		"data":   map[string]any{"config": config}}}}}}
+	require.NoError(c.t, os.MkdirAll(filepath.Join(c.root, "blocks"), 0o755))
+	raw, err := json.Marshal(block)
+	require.NoError(c.t, err)
+	require.NoError(c.t, os.WriteFile(filepath.Join(c.root, "blocks", org+".json"), raw, 0o644))
+	out, err := c.bash(fmt.Sprintf("configtxlator proto_encode --type common.Block --input blocks/%s.json --output blocks/%s.block", org, org))
+	require.NoError(c.t, err, out)
+}
+
+// Each admin signs only the update it computed itself from its own ordering node's config block: an update.tx
+// forged on the first signer's machine (its change with one more, made as configtxlator makes any update) is
+// refused by the second signer, naming itself and the first path that differs, and nothing more is signed or
+// submitted; so is an update of a configuration that changed after the first signer fetched it, by the second
+// signer or by the last before it submits. The honest update is computed, checked, signed by the first two and
+// submitted by the third.
+func TestEachSignerSignsOnlyTheUpdateItComputed(t *testing.T) {
+	_, err := exec.LookPath("jq")
+	require.NoError(t, err, "jq is needed (.ci/run installs it)")
+	// addNMSP is the change every signer is asked to sign, an org NMSP in the Application section; update is
+	// update_channel's arguments for it.
+	const addNMSP = `.channel_group.groups.Application.groups.NMSP //= {"mod_policy": "Admins"}`
+	const update = `'` + addNMSP + `' shanghai jiangsu zhejiang`
+	// What the admins run up to jiangsu's check, and up to zhejiang's.
+	const (
+		jiangsuChecks  = "shanghai fetch\nshanghai peer channel signconfigtx\njiangsu fetch\n"
+		zhejiangChecks = jiangsuChecks + "jiangsu peer channel signconfigtx\nzhejiang fetch\n"
+	)
+	for _, tc := range []struct {
+		name    string
+		forge   string         // the change the first signer's machine adds to addNMSP
+		viewer  string         // an org whose ordering node has a newer configuration than the others'
+		view    map[string]any // that configuration
+		refused string         // what the refusal says, "" when the update goes through
+		calls   string         // what the admins ran (calls.log)
+	}{
+		{name: "honest", calls: zhejiangChecks + "zhejiang peer channel update\n"},
+		{name: "a region removed", forge: "del(.channel_group.groups.Application.groups.BMSP)", calls: jiangsuChecks,
+			refused: "jiangsu's admin refuses to sign the update test: it is not the update jiangsu's admin computed " +
+				"from its own copy of the channel: its own update has .write_set.groups.Application.groups.BMSP, the one " +
+				"it was handed has not"},
+		{name: "another org's group changed", forge: `.channel_group.groups.Orderer.groups.CMSP.mod_policy = "Writers"`,
+			calls: jiangsuChecks, refused: "the update it was handed has .write_set.groups.Orderer, its own has not"},
+		{name: "a policy weakened", forge: `.channel_group.groups.Application.mod_policy = "Readers"`,
+			calls: jiangsuChecks, refused: "the two differ at .write_set.groups.Application.mod_policy"},
+		{name: "the configuration changed meanwhile", viewer: "jiangsu", view: channelConfig(1), calls: jiangsuChecks,
+			refused: "jiangsu's admin refuses to sign the update test: it is not the update jiangsu's admin computed " +
+				"from its own copy of the channel: the two differ at .write_set.groups.Application.version"},
+		{name: "the update landed meanwhile", viewer: "jiangsu", view: withNMSP(channelConfig(1)), calls: jiangsuChecks,
+			refused: "jiangsu's admin refuses to sign the update test: its own copy of the channel has the change already"},
+		{name: "the configuration changed before the last signer submits", viewer: "zhejiang", view: channelConfig(1),
+			calls: zhejiangChecks, refused: "zhejiang's admin refuses to sign the update test: it is not the update " +
+				"zhejiang's admin computed from its own copy of the channel: the two differ at " +
+				".write_set.groups.Application.version"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCheckout(t)
+			c.configtxlator()
+			for _, org := range []string{"shanghai", "jiangsu", "zhejiang"} {
+				c.writeBlock(org, channelConfig(0))
+			}
+			if tc.viewer != "" {
+				c.writeBlock(tc.viewer, tc.view)
+			}
+			if tc.forge != "" {
+				require.NoError(t, os.WriteFile(filepath.Join(c.root, "forge.jq"), []byte(addNMSP+" | "+tc.forge), 0o644))
+			}
+			out, err := c.bash(fakeChannel + "update_channel test " + update)
+			calls, _ := os.ReadFile(filepath.Join(c.root, "calls.log"))
+			require.Equal(t, tc.calls, string(calls), "the first signer computes and signs; each other one computes "+
+				"its own before it signs or submits, and after a refusal nothing is signed or submitted")
+			if tc.refused != "" {
+				require.Error(t, err, out)
+				require.Contains(t, out, tc.refused)
+				return
+			}
+			require.NoError(t, err, out)
+			tx, err := c.bash("configtxlator proto_decode --type common.Envelope --input network/.state/channel/updates/test/update.tx" +
+				" | jq -c '.payload.data.config_update.write_set.groups.Application.groups | keys'")
+			require.NoError(t, err, tx)
+			require.Equal(t, `["AMSP","BMSP","CMSP","DMSP","NMSP"]`, strings.TrimSpace(tx), "the submitted update adds NMSP")
+		})
 	}
 }

@@ -3,17 +3,20 @@
 # fetched by a member region's admin (peer channel fetch config), decoded and changed as JSON (configtxlator, jq), the
 # difference computed as a config update (configtxlator compute_update), signed by a majority of the member regions'
 # admins (peer channel signconfigtx; the channel's Admins policies are MAJORITY Admins, configtx.yaml.tmpl) and
-# submitted by the last of them (peer channel update, which signs too). Each update's files are kept under
-# network/.state/channel/updates/<name>/. Source after env.sh, config.sh and deploy.sh.
+# submitted by the last of them (peer channel update, which signs too). Every signer's admin signs only an update it
+# has computed itself, as each region's operator would on its own machine: from the config block of its own ordering
+# node, changed by the same program, compared with the update it was handed (check_update); one that differs is
+# refused and nothing is signed. Each update's files are kept under network/.state/channel/updates/<name>/ (update.tx,
+# and each signer's own copy in <name>/<org>/). Source after env.sh, config.sh and deploy.sh.
 
 DL_UPDATES=$DL_STATE/channel/updates
 
-# fetch_config_block ORG OUT: the channel's newest config block, fetched by ORG's admin.
+# fetch_config_block ORG OUT: the channel's newest config block, fetched by ORG's admin from ORG's own ordering node:
+# the region's own view of the channel, not what another region's node serves.
 fetch_config_block() {
-  local orderer_args
-  mapfile -t orderer_args < <(submit_orderer_args)
-  in_org "$1" peer channel fetch config "$2" "${orderer_args[@]}" -c "$CHANNEL_NAME" 2>/dev/null ||
-    die "fetching the config block of $CHANNEL_NAME as $1's admin failed"
+  in_org "$1" peer channel fetch config "$2" -o "$(orderer_address "$1")" --tls --cafile "$(org_tlsca "$1")" \
+    -c "$CHANNEL_NAME" 2>/dev/null ||
+    die "fetching the config block of $CHANNEL_NAME as $1's admin from its ordering node failed"
 }
 
 # config_json BLOCK: the channel configuration a config block holds, as JSON.
@@ -51,42 +54,125 @@ consenter_json() {
     '{id: $id, host: $host, port: $port, msp_id: $msp, identity: $identity, client_tls_cert: $tls, server_tls_cert: $tls}'
 }
 
-# update_channel NAME JQ_PROGRAM SIGNER... [-- JQ_ARGS...]: the update NAME: the current configuration (fetched by
-# the first SIGNER's admin) changed by JQ_PROGRAM, signed by every SIGNER's admin, submitted by the last one. Does
-# nothing when the program changes nothing (the update was made before).
+# update_channel NAME JQ_PROGRAM SIGNER... [-- JQ_ARGS...]: the update NAME: the current configuration changed by
+# JQ_PROGRAM (with JQ_ARGS), signed by every SIGNER's admin, submitted by the last one. The first SIGNER's admin
+# computes the update (update.tx); each other one signs, or submits, only what it computes itself from its own copy
+# of the channel (check_update), so no region signs a change it was only told of. Does nothing when the program
+# changes nothing (the update was made before).
 update_channel() {
-  local name=$1 program=$2 dir signers=() jq_args=() s last
+  local name=$1 program=$2 dir signers=() jq_args=() s first last orderer_args
   shift 2
   while [ $# -gt 0 ] && [ "$1" != -- ]; do signers+=("$1"); shift; done
   [ $# -eq 0 ] || { shift; jq_args=("$@"); }
-  dir=$DL_UPDATES/$name
+  dir=$DL_UPDATES/$name first=${signers[0]} last=${signers[-1]}
   rm -rf "$dir"
   mkdir -p "$dir"
-  fetch_config_block "${signers[0]}" "$dir/config.block"
-  config_json "$dir/config.block" >"$dir/config.json" || die "decoding the config block failed"
-  jq "${jq_args[@]}" "$program" "$dir/config.json" >"$dir/modified.json" || die "changing the configuration for $name failed"
-  if [ "$(jq -S . "$dir/config.json")" = "$(jq -S . "$dir/modified.json")" ]; then
+  compute_update "$name" "$first" "$dir/$first" "$program" "${jq_args[@]}"
+  if [ ! -f "$dir/$first/update.pb" ]; then
     log "channel update $name: already made"
     return 0
   fi
-  configtxlator proto_encode --input "$dir/config.json" --type common.Config --output "$dir/config.pb"
-  configtxlator proto_encode --input "$dir/modified.json" --type common.Config --output "$dir/modified.pb"
-  configtxlator compute_update --channel_id "$CHANNEL_NAME" --original "$dir/config.pb" --updated "$dir/modified.pb" \
-    --output "$dir/update.pb" || die "computing the config update $name failed"
-  configtxlator proto_decode --input "$dir/update.pb" --type common.ConfigUpdate |
-    jq --arg ch "$CHANNEL_NAME" '{payload: {header: {channel_header: {channel_id: $ch, type: 2}}, data: {config_update: .}}}' \
-      >"$dir/envelope.json"
-  configtxlator proto_encode --input "$dir/envelope.json" --type common.Envelope --output "$dir/update.tx"
-  last=${signers[-1]}
+  update_envelope "$dir/$first/update.pb" "$dir/update.tx"
   for s in "${signers[@]}"; do
-    [ "$s" != "$last" ] || continue
+    [ "$s" = "$first" ] || check_update "$name" "$s" "$dir" "$program" "${jq_args[@]}"
+    [ "$s" != "$last" ] || break
     in_org "$s" peer channel signconfigtx -f "$dir/update.tx" || die "$s's admin did not sign the update $name"
   done
-  local orderer_args
   mapfile -t orderer_args < <(submit_orderer_args)
   in_org "$last" peer channel update -f "$dir/update.tx" -c "$CHANNEL_NAME" "${orderer_args[@]}" ||
     die "submitting the config update $name failed"
-  log "channel update $name: signed by the admins of ${signers[*]}, submitted"
+  log "channel update $name: computed by the admins of ${signers[*]}, each from its own copy of the channel," \
+    "signed, submitted"
+}
+
+# compute_update NAME ORG DIR JQ_PROGRAM [JQ_ARGS...]: the update NAME as ORG's admin computes it, in DIR: the
+# channel's newest config block as ORG's own ordering node has it (config.block, config.json), changed by JQ_PROGRAM
+# (modified.json), and the config update from the one to the other (update.pb, and update.json: canonical_update).
+# Leaves no update.pb when the program changes nothing.
+compute_update() {
+  local name=$1 org=$2 dir=$3 program=$4
+  shift 4
+  mkdir -p "$dir"
+  fetch_config_block "$org" "$dir/config.block"
+  config_json "$dir/config.block" >"$dir/config.json" || die "decoding the config block $org's admin fetched failed"
+  jq "$@" "$program" "$dir/config.json" >"$dir/modified.json" ||
+    die "changing $org's copy of the configuration for $name failed"
+  [ "$(jq -S . "$dir/config.json")" != "$(jq -S . "$dir/modified.json")" ] || return 0
+  configtxlator proto_encode --input "$dir/config.json" --type common.Config --output "$dir/config.pb" &&
+    configtxlator proto_encode --input "$dir/modified.json" --type common.Config --output "$dir/modified.pb" &&
+    configtxlator compute_update --channel_id "$CHANNEL_NAME" --original "$dir/config.pb" --updated "$dir/modified.pb" \
+      --output "$dir/update.pb" &&
+    configtxlator proto_decode --input "$dir/update.pb" --type common.ConfigUpdate |
+    canonical_update >"$dir/update.json" ||
+    die "computing the config update $name as $org's admin failed"
+}
+
+# update_envelope UPDATE TX: the config update UPDATE (update.pb) as the transaction TX that the admins sign (peer
+# channel signconfigtx) and the last submits (peer channel update): a CONFIG_UPDATE envelope of the channel, signed
+# by nobody yet (its JSON next to it, TX.json).
+update_envelope() {
+  configtxlator proto_decode --input "$1" --type common.ConfigUpdate |
+    jq --arg ch "$CHANNEL_NAME" \
+      '{payload: {header: {channel_header: {channel_id: $ch, type: 2}}, data: {config_update: .}}}' >"$2.json" &&
+    configtxlator proto_encode --input "$2.json" --type common.Envelope --output "$2" ||
+    die "wrapping the config update $1 in a transaction failed"
+}
+
+# check_update NAME SIGNER DIR JQ_PROGRAM [JQ_ARGS...]: SIGNER's admin, before it signs or submits the update NAME
+# it was handed (DIR/update.tx), computes that update itself in DIR/SIGNER (compute_update: its own copy of the
+# channel, the same change) and stops, signing nothing, unless the two are the same ConfigUpdate: the config_update
+# of the transaction, all that a signature covers, compared decoded (canonical_update: handed.json, update.json),
+# since configtxlator's encoding is not deterministic (map entries come in Go's map order). A change slipped in (a
+# region removed, a policy weakened, an admin or a CA added) is refused naming the first path that differs, and so
+# is an update of a configuration that has changed since (another update landed): make it again.
+check_update() {
+  local name=$1 signer=$2 dir=$3 program=$4 own difference path which
+  shift 4
+  own=$dir/$signer
+  compute_update "$name" "$signer" "$own" "$program" "$@"
+  [ -f "$own/update.pb" ] || die "$signer's admin refuses to sign the update $name: its own copy of the channel has" \
+    "the change already (the configuration changed since the update was computed: run again)"
+  configtxlator proto_decode --input "$dir/update.tx" --type common.Envelope |
+    jq '.payload.data.config_update' | canonical_update >"$own/handed.json" ||
+    die "$signer's admin cannot read the update $name it was handed ($dir/update.tx)"
+  difference=$(first_difference "$own/handed.json" "$own/update.json") ||
+    die "comparing the updates $name in $own failed"
+  [ -n "$difference" ] || return 0
+  IFS=$'\t' read -r path which <<<"$difference"
+  case $which in
+    first) difference="the update it was handed has $path, its own has not" ;;
+    second) difference="its own update has $path, the one it was handed has not" ;;
+    *) difference="the two differ at $path" ;;
+  esac
+  die "$signer's admin refuses to sign the update $name: it is not the update $signer's admin computed from its own" \
+    "copy of the channel: $difference (a change slipped in, or the configuration changed since the update was" \
+    "computed: then run again); both are in $own (handed.json, update.json). Nothing was signed by $signer."
+}
+
+# canonical_update: the decoded ConfigUpdate on stdin with its keys sorted, but the write set first: what the update
+# changes comes before the versions it read, so first_difference names a change first.
+canonical_update() {
+  jq -S . | jq '{write_set} + .'
+}
+
+# first_difference A B: the first path (in A's order of keys, then B's) at which the JSON documents in files A and B
+# differ, jq style (.write_set.groups.Application.groups.ShanghaiMSP), a tab and which of them has it: first, second
+# or both (with different values). Prints nothing when they are equal.
+first_difference() {
+  jq -rn --slurpfile a "$1" --slurpfile b "$2" '
+    def differences($x; $y; $p):
+      if $x == $y then empty
+      elif ($x | type) == "object" and ($y | type) == "object" then
+        ($x + $y | keys_unsorted[]) as $k
+        | if ($x | has($k)) and ($y | has($k)) then differences($x[$k]; $y[$k]; $p + [$k])
+          elif $x | has($k) then [$p + [$k], "first"]
+          else [$p + [$k], "second"] end
+      elif ($x | type) == "array" and ($y | type) == "array" and ($x | length) == ($y | length) then
+        range($x | length) as $i | differences($x[$i]; $y[$i]; $p + [$i])
+      else [$p, "both"] end;
+    first(differences($a[0]; $b[0]; []))
+    | (.[0] | map(if type == "number" then "[\(.)]" else ".\(.)" end) | join("") | if . == "" then "." else . end)
+      + "\t" + .[1]'
 }
 
 # peer_height ORG: the height of the channel on ORG's peer.
