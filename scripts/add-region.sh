@@ -11,7 +11,9 @@
 #   3. one channel configuration update (scripts/lib/channel.sh), signed by the admins of a majority of the member
 #      regions (the channel's Admins policies are MAJORITY Admins): its MSP in the Application section (with its
 #      anchor peer), in the Orderer section (with its ordering endpoint) and its ordering node as one more SmartBFT
-#      consenter.
+#      consenter. The first signer's admin computes it; each other one fetches the config block from its own
+#      ordering node, makes the same change and signs (the last: submits) only when it computes the very update it
+#      was handed, else it refuses naming the first difference and nothing is signed or submitted.
 #   4. its ordering node starts and joins the channel from the config block that made it a consenter
 #      (network/.state/channel/join-<name>.block; the genesis block does not name it).
 #   5. then scripts/up.sh completes the network as it completes any: the region's peer starts and joins, gossip
