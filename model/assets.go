@@ -161,6 +161,7 @@ const (
 	ActionSublicensed        = "SUBLICENSED"         // a right was licensed on from ParentRightID
 	ActionSold               = "SOLD"                // a trade issued a right to its buyer
 	ActionRevoked            = "REVOKED"             // a right was revoked
+	ActionRenounced          = "RENOUNCED"           // a right's holder gave it up
 	ActionExpired            = "EXPIRED"             // a right's term ended (no transaction: TxID issued the right)
 	ActionHoldingOffered     = "HOLDING_OFFERED"     // the holder offered the holding to another participant
 	ActionHoldingRefused     = "HOLDING_REFUSED"     // the recipient refused the offered holding
@@ -170,8 +171,9 @@ const (
 )
 
 // HistoryEntry is one entry of an asset's history: a step of its
-// registration, or a right granted, licensed on, sold, revoked or expired
-// over it, or a move of its holding, with the transaction and its time.
+// registration, or a right granted, licensed on, sold, revoked, renounced or
+// expired over it, or a move of its holding, with the transaction and its
+// time.
 type HistoryEntry struct {
 	// At is the transaction time, or for EXPIRED the end of the term.
 	At string `json:"at"`

@@ -54,7 +54,7 @@ var eventCatalogue = slices.Concat(
 	events(AssetsContract.Name, AudienceMarket, AssetEvent{},
 		EventAssetApplied, EventAssetDerived, EventAssetReviewed, EventAssetObjected, EventObjectionDecided, EventAssetCertified),
 	events(RightsContract.Name, AudienceMarket, RightEvent{},
-		EventRightGranted, EventRightSublicensed, EventRightRevoked, EventHoldingTransferred),
+		EventRightGranted, EventRightSublicensed, EventRightRevoked, EventRightRenounced, EventHoldingTransferred),
 	events(RightsContract.Name, AudienceMarket, HoldingOfferEvent{},
 		EventHoldingOffered, EventHoldingRefused, EventHoldingWithdrawn),
 	events(ListingsContract.Name, AudienceMarket, ListingEvent{},

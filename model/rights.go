@@ -24,13 +24,18 @@ const (
 // Statuses of a right. EXPIRED is never stored: it is how an ACTIVE right
 // past its validUntil reads (computed at read against the transaction
 // time), so that nobody mistakes it for a usable one. Likewise an ACTIVE
-// right under a revoked parent reads REVOKED (StatusInChain).
+// right under a revoked (or renounced) parent reads REVOKED (RENOUNCED)
+// (StatusInChain).
 const (
 	RightActive     = "ACTIVE"
-	RightRevoked    = "REVOKED"
+	RightRevoked    = "REVOKED"    // ended by its grantor or the exchange (rights:Revoke)
+	RightRenounced  = "RENOUNCED"  // given up by its own holder (rights:Renounce)
 	RightSuperseded = "SUPERSEDED" // a holding that moved to a new holder
 	RightExpired    = "EXPIRED"
 )
+
+// RightStatuses lists every status a right reads, stored or computed.
+var RightStatuses = []string{RightActive, RightExpired, RightRevoked, RightRenounced, RightSuperseded}
 
 // Holding scope: a HOLDING right always carries the whole scope, so that
 // every right has a scope and reads the same way. It is never compared with
@@ -166,6 +171,7 @@ const (
 	EventRightGranted       = "RightGranted"
 	EventRightSublicensed   = "RightSublicensed"
 	EventRightRevoked       = "RightRevoked"
+	EventRightRenounced     = "RightRenounced"
 	EventHoldingTransferred = "HoldingTransferred"
 	EventHoldingOffered     = "HoldingOffered"
 	EventHoldingRefused     = "HoldingRefused"
@@ -193,6 +199,9 @@ var RightsContract = contract("rights", "DeltaLedger rights",
 	}}.endorsedBy(chaincodePolicyWith()),
 	// A revocation writes a new entry of the asset's history: a new key.
 	Function{Name: "Revoke", Returns: Right{}, Params: []Field{rightID, textField("reason", MaxAssetReasonLength, "Why.")}}.endorsedBy(chaincodePolicyWith(PartyGrantee)),
+	// A renunciation changes the right, whose key needs its holder's org,
+	// and writes a new entry of the asset's history: a new key.
+	Function{Name: "Renounce", Returns: Right{}, Params: []Field{rightID}}.endorsedBy(chaincodePolicyWith(PartyGrantee)),
 	Function{Name: "TransferHolding", Returns: HoldingOffer{}, Params: []Field{
 		assetIDNamed,
 		idField("newHolderId", "new holder"),

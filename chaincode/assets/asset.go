@@ -11,7 +11,7 @@
 // the chaincode passes to New. This package exports what the rights register
 // and the other contracts need of an asset inside their own transactions:
 // GetAsset, PutAsset, MoveHolding, RequireRegistered and the asset's history
-// (AppendHistory, RecordIssued, RecordRevoked).
+// (AppendHistory, RecordIssued, RecordEnded).
 //
 // Keys that a party owns carry a key-level endorsement policy naming its
 // org: an asset and its holding need the holder's org, an objection the

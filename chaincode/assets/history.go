@@ -96,13 +96,14 @@ func RecordIssued(ctx state.Context, r *model.Right, action, by string, e model.
 	})
 }
 
-// RecordRevoked writes the REVOKED entry of a right revoked at now and takes
-// back the EXPIRED entry of its term if the term has not ended yet: a
-// revoked right does not expire later. An expiry already past stays: the
-// history never rewrites what it has shown.
-func RecordRevoked(ctx state.Context, r *model.Right, by, reason string, now time.Time) error {
+// RecordEnded writes the entry of a right ended at now by action
+// (ActionRevoked: its grantor or the exchange revoked it; ActionRenounced:
+// its holder gave it up), and takes back the EXPIRED entry of its term if
+// the term has not ended yet: an ended right does not expire later. An
+// expiry already past stays: the history never rewrites what it has shown.
+func RecordEnded(ctx state.Context, r *model.Right, action, by, reason string, now time.Time) error {
 	if err := AppendHistory(ctx, r.AssetID, &model.HistoryEntry{
-		Action: model.ActionRevoked, By: by, RightID: r.ID, RightType: r.Type, RightHolderID: r.HolderID,
+		Action: action, By: by, RightID: r.ID, RightType: r.Type, RightHolderID: r.HolderID,
 		ParentRightID: r.ParentRightID, Reason: reason,
 	}); err != nil {
 		return err

@@ -104,7 +104,7 @@ func TestMetadata(t *testing.T) {
 	r := f.Net.Evaluate(f.AhUser, chaincodetest.MetadataFunction)
 	r.MustOK(t)
 	for _, fn := range []string{"Apply", "Derive", "Review", "Object", "DecideObjection", "Certify",
-		"Grant", "Sublicense", "Revoke", "TransferHolding", "AcceptHolding", "RefuseHolding", "WithdrawHolding", "GetHoldingOffer", "ListByAsset", "Lineage", "ListDerived"} {
+		"Grant", "Sublicense", "Revoke", "Renounce", "TransferHolding", "AcceptHolding", "RefuseHolding", "WithdrawHolding", "GetHoldingOffer", "ListByAsset", "Lineage", "ListDerived"} {
 		assert.Contains(t, string(r.Payload), `"name":"`+fn+`"`)
 	}
 	assert.NotContains(t, string(r.Payload), `"name":"GetEvaluateTransactions"`)

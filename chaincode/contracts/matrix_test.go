@@ -215,6 +215,8 @@ func matrix() []row {
 			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
 		{fn: "rights:Revoke", about: "a licence P granted", principal: "P", args: func(w *world) []string { return []string{w.grantedRight, "breach"} },
 			outcomes: actor(cells{ok, no, ownCase, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+		{fn: "rights:Renounce", about: "P's USE right", principal: "P", args: func(w *world) []string { return []string{w.pUseRight} },
+			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
 		{fn: "rights:TransferHolding", about: "P's holding", principal: "P", args: func(*world) []string { return []string{"A-reg", "ah.x", "merger"} },
 			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
 		{fn: "rights:AcceptHolding", about: "P's holding offered to Q", principal: "Q", args: func(*world) []string { return []string{"A-offered"} },

@@ -25,7 +25,8 @@ import (
 // granted from the holding (origin GRANT); the holder of a parent right may
 // revoke the sublicences it issued (origin SUBLICENSE). A right bought in a
 // trade is revoked only by the exchange, which resolves disputes; a HOLDING
-// right is never revoked, it moves by transfer or trade.
+// right is never revoked, it moves by transfer or trade. A USE or OPERATION
+// right's own holder may give it up at any time (Renounce).
 type Contract struct {
 	state.Contract
 	onHoldingTransferred HoldingTransferHook
@@ -253,10 +254,10 @@ func (c *Contract) Revoke(ctx contractapi.TransactionContextInterface, rightId, 
 		return nil, err
 	}
 	r.Status, r.StatusReason, r.UpdatedAt = model.RightRevoked, reason, state.Format(now)
-	if err := putRight(ctx, r); err != nil {
+	if err := endRight(ctx, r); err != nil {
 		return nil, err
 	}
-	if err := assets.RecordRevoked(ctx, r, caller.ID, reason, now); err != nil {
+	if err := assets.RecordEnded(ctx, r, model.ActionRevoked, caller.ID, reason, now); err != nil {
 		return nil, err
 	}
 	return r, state.Emit(ctx, model.EventRightRevoked, rightEventOf(r))
@@ -306,7 +307,9 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, rightId stri
 }
 
 // ListByHolder returns one page of the rights a participant holds or held,
-// ordered by asset ID. pageSize is 1 to 100 (default 20); bookmark is "" for
+// ordered by asset ID: first the rights it holds (with its former holdings
+// and the rights that ended before ended rights were kept apart), then the
+// rights it held that were revoked or renounced (endRight). pageSize is 1 to 100 (default 20); bookmark is "" for
 // the first page, then the bookmark the previous page returned.
 func (c *Contract) ListByHolder(ctx contractapi.TransactionContextInterface, holderId, pageSize, bookmark string) (*model.RightPage, error) {
 	if err := validate.ID("holderId", holderId); err != nil {

@@ -1,8 +1,9 @@
 // Package rights is the register of right certificates over data assets
 // (数据确权), the contract "rights" on the channel: the three-rights split
 // into HOLDING (数据资源持有权), USE (数据加工使用权) and OPERATION
-// (数据产品经营权) rights, their grants, sublicences and revocations, and the
-// offers that move an asset's holding outside a trade.
+// (数据产品经营权) rights, their grants, sublicences, revocations and
+// renunciations, and the offers that move an asset's holding outside a
+// trade.
 //
 // The package also exports what the listings and trades contracts call
 // inside their own transactions (GetRight, CheckOffer, Convey, LockHolding

@@ -18,9 +18,22 @@ const MaxSublicenseDepth = 8
 // Key types of the rights register.
 const (
 	keyRight       = "right"
-	idxRightHolder = "right~holder" // holderId, assetId, rightId
+	idxRightHolder = "right~holder" // holderId, assetId (endedAsset once ended), rightId
 	idxRightAsset  = "right~asset"  // assetId, rightId
 )
+
+// endedMark begins the asset attribute of the holder index entry of a right
+// that has ended (endedAsset). An asset ID never begins with it
+// (model.IDPattern starts with a letter or digit), and it sorts after every
+// character an ID begins with.
+const endedMark = "~"
+
+// endedAsset is the asset attribute under which the holder index keeps a
+// right that was revoked or renounced: rightsOver, which scans the entries
+// under (holder, asset) inside submitted transactions, no longer meets it,
+// while ListByHolder, which scans those under the holder, still lists it,
+// after the rights the holder has.
+func endedAsset(assetID string) string { return endedMark + assetID }
 
 // GetRight reads a right; NOT_FOUND if there is none with that ID.
 func GetRight(ctx state.Context, id string) (*model.Right, error) {
@@ -122,8 +135,8 @@ func newRightID(ctx state.Context, n int) string {
 }
 
 // issueRight writes a new ACTIVE right with the given ID and indexes it by
-// holder and by asset. The index entries never change: a right keeps its
-// holder and asset for life.
+// holder and by asset. A right keeps its holder and asset for life: only
+// endRight moves its holder index entry.
 func issueRight(ctx state.Context, r *model.Right, now time.Time) error {
 	r.Status = model.RightActive
 	r.IssuedAt, r.UpdatedAt = state.Format(now), state.Format(now)
@@ -134,6 +147,20 @@ func issueRight(ctx state.Context, r *model.Right, now time.Time) error {
 		return err
 	}
 	return state.PutIndex(ctx, idxRightAsset, r.AssetID, r.ID)
+}
+
+// endRight writes a right just revoked or renounced and moves its holder
+// index entry under endedAsset, so that rightsOver reads it no more. A right
+// ended before ended rights moved keeps its entry where it was: rightsOver
+// reads it and finds it ended, as it always did.
+func endRight(ctx state.Context, r *model.Right) error {
+	if err := putRight(ctx, r); err != nil {
+		return err
+	}
+	if err := state.DelIndex(ctx, idxRightHolder, r.HolderID, r.AssetID, r.ID); err != nil {
+		return err
+	}
+	return state.PutIndex(ctx, idxRightHolder, r.HolderID, endedAsset(r.AssetID), r.ID)
 }
 
 // putRight writes a right; its key needs the holder's org to endorse changes.
@@ -189,9 +216,12 @@ func chainDepth(ctx state.Context, r *model.Right) (int, error) {
 	return depth, nil
 }
 
-// rightsOver returns every right a participant holds over one asset, in key
-// order. The set is bounded by what one party was granted over one asset, so
-// it is read whole, inside submitted transactions too.
+// rightsOver returns the rights a participant holds over one asset, in key
+// order, with its former holdings of the asset but without the rights it
+// no longer holds because they were revoked or renounced (endRight). The
+// set is bounded by what one party was granted over one asset, and a
+// licensee renounces what it was given against its will, so it is read
+// whole, inside submitted transactions too.
 func rightsOver(ctx state.Context, holderID, assetID string) ([]*model.Right, error) {
 	rows, err := state.Collect(ctx, idxRightHolder, []string{holderID, assetID})
 	if err != nil {

@@ -1,0 +1,69 @@
+package rights
+
+import (
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/deltaledger/deltaledger/chaincode/assets"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// Renounce ends a USE or OPERATION right at the request of its holder, the
+// caller (from its certificate): a licensee gives up a licence it no longer
+// wants, or one it was issued without asking (Grant and Sublicense need no
+// consent of the grantee). The right becomes RENOUNCED; like a revoked one
+// it stays on the ledger and in its holder's list, its sublicences keep
+// their records but can no longer be used and read RENOUNCED from it
+// (unusable, readAsOf), and rightsOver, which reads a participant's rights
+// over an asset whenever it processes, lists or sells under them, reads it
+// no more (endRight).
+//
+// A HOLDING right is not renounced (CONFLICT): it moves by transfer or
+// trade. A right that is no longer ACTIVE as stored (revoked, renounced) is
+// a CONFLICT, as for Revoke; an ACTIVE right past its term may be
+// renounced, as it may be revoked, and its history keeps the expiry.
+//
+// Listings and trades name no USE or OPERATION right: a sale under an
+// OPERATION right re-checks the seller's entitlement when the trade is
+// ordered, accepted and completed (CheckOffer, Convey). So, as after a
+// revocation, renouncing the OPERATION right a listing relies on changes no
+// listing or trade; their next step is refused until the seller is entitled
+// again, and an open trade ends as any trade whose seller cannot convey
+// (cancelled, expired, or resolved by the exchange).
+func (c *Contract) Renounce(ctx contractapi.TransactionContextInterface, rightId string) (*model.Right, error) {
+	if err := validate.ID("rightId", rightId); err != nil {
+		return nil, err
+	}
+	caller, err := participants.Actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, err := GetRight(ctx, rightId)
+	if err != nil {
+		return nil, err
+	}
+	if r.Type == model.RightHolding {
+		return nil, ledgererr.Conflictf("right %q is a HOLDING right: it moves by transfer or trade, it is not renounced", rightId)
+	}
+	if r.HolderID != caller.ID {
+		return nil, ledgererr.Forbiddenf("right %q is held by %q; only its holder may renounce it", rightId, r.HolderID)
+	}
+	if r.Status != model.RightActive {
+		return nil, ledgererr.Conflictf("right %q is already %s", rightId, r.Status)
+	}
+	now, err := state.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r.Status, r.UpdatedAt = model.RightRenounced, state.Format(now)
+	if err := endRight(ctx, r); err != nil {
+		return nil, err
+	}
+	if err := assets.RecordEnded(ctx, r, model.ActionRenounced, caller.ID, "", now); err != nil {
+		return nil, err
+	}
+	return r, state.Emit(ctx, model.EventRightRenounced, rightEventOf(r))
+}
