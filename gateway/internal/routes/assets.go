@@ -118,6 +118,14 @@ func rightRoutes() []Route {
 			Function: "rights:Revoke",
 		},
 		ChaincodeRoute{
+			Operation: Operation{ID: "renounceRight", Method: "POST", Path: "/v1/rights/{rightId}/renounce", Tag: "rights",
+				Summary: "Give up a USE or OPERATION right the caller holds.",
+				Description: "Only the right's holder may renounce it; a HOLDING right moves by transfer or trade instead, and a right no longer ACTIVE is a CONFLICT. " +
+					"The right reads RENOUNCED and its sublicences can no longer be used.",
+			},
+			Function: "rights:Renounce",
+		},
+		ChaincodeRoute{
 			Operation: Operation{ID: "transferHolding", Method: "POST", Path: "/v1/assets/{assetId}/holding/transfer", Tag: "rights", Roles: []string{model.RoleHolder},
 				Summary: "Offer the holding of a REGISTERED asset to another participant outside a trade (nothing moves until the recipient accepts).",
 				Description: "The caller must be the holder, the holding must not be promised to a trade, and no other offer of it may be open. " +

@@ -61,7 +61,7 @@ func ledgerIndexRoutes() []Route {
 			},
 			Response: ledgerindex.Portfolio{},
 			Query: []Param{
-				query(model.Field{Name: "status", Type: model.TypeString, Optional: true, Enum: []string{model.RightActive, model.RightExpired, model.RightRevoked, model.RightSuperseded},
+				query(model.Field{Name: "status", Type: model.TypeString, Optional: true, Enum: model.RightStatuses,
 					Description: "Status of the rights as they read now (default ACTIVE)."}),
 				indexLimit, indexCursor, minBlockParam,
 			},
