@@ -534,6 +534,9 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 		{"revokeRight", func(ctx context.Context, c *Client) (any, error) {
 			return result(c.Rights().Revoke(ctx, "R-1", "breach"))
 		}, "result"},
+		{"renounceRight", func(ctx context.Context, c *Client) (any, error) {
+			return result(c.Rights().Renounce(ctx, "R-1"))
+		}, "result"},
 		{"transferHolding", func(ctx context.Context, c *Client) (any, error) {
 			return result(c.Rights().TransferHolding(ctx, "asset-1", "zhejiang.holder", "merger"))
 		}, "result"},

@@ -44,6 +44,13 @@ func (s *RightService) Revoke(ctx context.Context, rightID, reason string, opts 
 		map[string]any{"reason": reason}, opts)
 }
 
+// Renounce gives up a USE or OPERATION right the caller holds: it reads
+// RENOUNCED from then on, and its sublicences can no longer be used. Only
+// the right's holder may; a HOLDING right moves by transfer or trade instead.
+func (s *RightService) Renounce(ctx context.Context, rightID string, opts ...SubmitOption) (*Submitted[model.Right], error) {
+	return submitAt[model.Right](ctx, s.c, http.MethodPost, "/v1/rights/%s/renounce", []segment{seg("right ID", rightID)}, nil, opts)
+}
+
 // TransferHolding offers the holding of a REGISTERED asset to another
 // participant outside a trade (a gift, a merger). Nothing moves until the
 // recipient accepts (AcceptHolding) within model.HoldingOfferWindow; the

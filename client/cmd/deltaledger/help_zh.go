@@ -615,6 +615,8 @@ DIR/cacerts/ca.pem 核验其 TLS 证书）为其签发证书，并用当前密�
 	"USE or OPERATION": "USE（数据加工使用权）或 OPERATION（数据产品经营权）",
 	// deltaledger rights history
 	"Every committed version of a right record": "权利记录已提交的每个版本",
+	// deltaledger rights renounce
+	"Give up a USE or OPERATION right you hold": "放弃您持有的一项数据加工使用权或数据产品经营权",
 	// deltaledger rights revoke
 	"End an ACTIVE USE or OPERATION right": "终止一项 ACTIVE 的数据加工使用权或数据产品经营权",
 	// deltaledger rights sublicense

@@ -397,6 +397,21 @@ func TestEventsCommand(t *testing.T) {
 	assert.Equal(t, "4-"+tx, f.last().Header.Get("Last-Event-ID"))
 }
 
+// `rights renounce RIGHT` posts to the right's renounce route with an empty body, and prints the right it ended.
+func TestRightsRenounce(t *testing.T) {
+	f := newFake(t, false)
+	f.on("POST /v1/rights/R-1/renounce", submitted(map[string]any{"id": "R-1", "status": model.RightRenounced}))
+	code, out, errOut := cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "rights", "renounce", "R-1")
+	require.Equal(t, 0, code, errOut)
+	r := f.last()
+	assert.Equal(t, "POST /v1/rights/R-1/renounce", r.Method+" "+r.Path)
+	assert.JSONEq(t, `{}`, string(r.Body))
+	assert.Contains(t, out, `"status": "RENOUNCED"`)
+
+	code, _, _ = cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "rights", "renounce")
+	assert.Equal(t, 2, code, "the right is required")
+}
+
 func TestHelpDocumentsTheCommands(t *testing.T) {
 	code, out, _ := cli(t, nil, "--help")
 	require.Equal(t, 0, code)

@@ -64,6 +64,7 @@ func (a *app) rightsCommand() *cobra.Command {
 		a.rightsGrantCommand(),
 		a.rightsSublicenseCommand(),
 		a.rightsRevokeCommand(),
+		a.rightsRenounceCommand(),
 		a.rightsTransferHoldingCommand(),
 		a.rightsHoldingOfferCommand(),
 		a.rightsAcceptHoldingCommand(),
@@ -126,6 +127,13 @@ func (a *app) rightsSublicenseCommand() *cobra.Command {
 func (a *app) rightsRevokeCommand() *cobra.Command {
 	return a.reasonCommand("revoke", "RIGHT", "End an ACTIVE USE or OPERATION right", func(ctx context.Context, c *client.Client, right, reason string) (any, error) {
 		return c.Rights().Revoke(ctx, right, reason, a.submitOptions()...)
+	})
+}
+
+// rightsRenounceCommand is `rights renounce`.
+func (a *app) rightsRenounceCommand() *cobra.Command {
+	return a.argCommand("renounce", "RIGHT", "Give up a USE or OPERATION right you hold", func(ctx context.Context, c *client.Client, right string) (any, error) {
+		return c.Rights().Renounce(ctx, right, a.submitOptions()...)
 	})
 }
 
