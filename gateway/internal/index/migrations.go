@@ -225,6 +225,10 @@ CREATE TABLE region_divisions (
 	division TEXT NOT NULL,
 	block    {{int}} NOT NULL
 )`},
+	// revoked_above names, from now on, the nearest right above that was
+	// revoked or renounced, and ended_above_status says which.
+	{version: 8, name: "rights under a renounced right", reproject: true, sql: `
+ALTER TABLE rights ADD COLUMN ended_above_status TEXT NOT NULL DEFAULT ''`},
 }
 
 // projectionTables are the tables rebuilt from the ledger, in an order

@@ -13,17 +13,23 @@ import (
 // never stored. Every answer reads it as the chaincode does
 // (model.StatusInChain): an ACTIVE right whose validUntil has come reads
 // EXPIRED, at the index's clock (Index.now) to the second, and an ACTIVE
-// right in term below a revoked right reads REVOKED. The rule's comparison
-// of the ledger's fixed-width UTC text is done byte by byte
-// (dialect.bytewise), as in Go.
+// right in term below a revoked (renounced) right reads REVOKED
+// (RENOUNCED). The rule's comparison of the ledger's fixed-width UTC text is
+// done byte by byte (dialect.bytewise), as in Go.
 //
-// A row keeps, in revoked_above, the nearest REVOKED right up its parent
-// chain, so that no answer walks the chain: it is set from the parent's row
-// when the right is written (a parent is always on the ledger before its
-// sublicences), and a revocation sets it below the revoked right
-// (revokeBelow). The chain's terms need no such column: a right's term lies
+// A row keeps, in revoked_above, the nearest right up its parent chain that
+// was revoked or renounced (endedStatuses), and in ended_above_status which
+// of the two, so that no answer walks the chain: they are set from the
+// parent's row when the right is written (a parent is always on the ledger
+// before its sublicences), and the end of a right sets them below it
+// (endBelow). The column keeps its first name, from when only a revocation
+// ended a right. The chain's terms need no such column: a right's term lies
 // within its parent's (model.Scope.Covers), so a right has expired by the
 // time any right above it has.
+
+// endedStatuses are the stored statuses that end a right before its term
+// and stop every right below it.
+var endedStatuses = []string{model.RightRevoked, model.RightRenounced}
 
 // rightsRead is the reading of the rights table (aliased r) at one instant.
 type rightsRead struct {
@@ -42,13 +48,14 @@ func (rr rightsRead) termEnded() (string, []any) {
 }
 
 // status is the SQL expression of a right's status as it reads and of the
-// right it reads it from (statusFrom: the revoked right above, or "").
+// right it reads it from (statusFrom: the revoked or renounced right above,
+// or "").
 func (rr rightsRead) status() (string, []any) {
 	ended, args := rr.termEnded()
-	underRevoked := "r.status = ? AND NOT (" + ended + ") AND r.revoked_above <> ''"
-	return "CASE WHEN r.status = ? AND " + ended + " THEN ? WHEN " + underRevoked + " THEN ? ELSE r.status END, " +
-			"CASE WHEN " + underRevoked + " THEN r.revoked_above ELSE '' END",
-		slices.Concat([]any{model.RightActive}, args, []any{model.RightExpired, model.RightActive}, args, []any{model.RightRevoked},
+	underEnded := "r.status = ? AND NOT (" + ended + ") AND r.revoked_above <> ''"
+	return "CASE WHEN r.status = ? AND " + ended + " THEN ? WHEN " + underEnded + " THEN r.ended_above_status ELSE r.status END, " +
+			"CASE WHEN " + underEnded + " THEN r.revoked_above ELSE '' END",
+		slices.Concat([]any{model.RightActive}, args, []any{model.RightExpired, model.RightActive}, args,
 			[]any{model.RightActive}, args)
 }
 
@@ -61,37 +68,40 @@ func (rr rightsRead) statusIs(status string) (string, []any) {
 		return "r.status = ? AND NOT (" + ended + ") AND r.revoked_above = ''", append([]any{model.RightActive}, args...)
 	case model.RightExpired:
 		return "r.status = ? AND " + ended, append([]any{model.RightActive}, args...)
-	case model.RightRevoked:
-		return "(r.status = ? OR (r.status = ? AND NOT (" + ended + ") AND r.revoked_above <> ''))",
-			append([]any{model.RightRevoked, model.RightActive}, args...)
+	case model.RightRevoked, model.RightRenounced:
+		return "(r.status = ? OR (r.status = ? AND NOT (" + ended + ") AND r.revoked_above <> '' AND r.ended_above_status = ?))",
+			slices.Concat([]any{status, model.RightActive}, args, []any{status})
 	}
 	return "r.status = ?", []any{status}
 }
 
-// revokedAbove is the revoked_above of a right whose parent is parentID:
-// the parent if it is REVOKED, else the parent's own revoked_above; "" for
-// a right without parent (or a parent the index could not read).
-func revokedAbove(ctx context.Context, t *tx, parentID string) (string, error) {
+// endedAbove is the revoked_above and ended_above_status of a right whose
+// parent is parentID: the parent and its status if it is revoked or
+// renounced, else the parent's own; "" for a right without parent (or a
+// parent the index could not read).
+func endedAbove(ctx context.Context, t *tx, parentID string) (id, status string, err error) {
 	if parentID == "" {
-		return "", nil
+		return "", "", nil
 	}
-	var above string
-	err := t.queryRow(ctx, `SELECT CASE WHEN status = ? THEN id ELSE revoked_above END FROM rights WHERE id = ?`,
-		model.RightRevoked, parentID).Scan(&above)
+	err = t.queryRow(ctx, `SELECT CASE WHEN status IN (?, ?) THEN id ELSE revoked_above END,
+		CASE WHEN status IN (?, ?) THEN status ELSE ended_above_status END FROM rights WHERE id = ?`,
+		endedStatuses[0], endedStatuses[1], endedStatuses[0], endedStatuses[1], parentID).Scan(&id, &status)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
+		return "", "", nil
 	}
-	return above, err
+	return id, status, err
 }
 
-// revokeBelow records that the right id is REVOKED in the rows below it:
-// every right down its sublicence tree reads REVOKED from it, except below
-// a right that is REVOKED itself, whose own tree names that nearer one.
-func revokeBelow(ctx context.Context, t *tx, id string) error {
+// endBelow records that the right id ended with status (revoked or
+// renounced) in the rows below it: every right down its sublicence tree
+// reads that status from it, except below a right that ended itself, whose
+// own tree names that nearer one.
+func endBelow(ctx context.Context, t *tx, id, status string) error {
 	_, err := t.exec(ctx, `WITH RECURSIVE below (id) AS (
-		SELECT id FROM rights WHERE parent_id = ? AND status <> ?
+		SELECT id FROM rights WHERE parent_id = ? AND status NOT IN (?, ?)
 		UNION ALL
-		SELECT r.id FROM rights r JOIN below b ON r.parent_id = b.id WHERE r.status <> ?
-	) UPDATE rights SET revoked_above = ? WHERE id IN (SELECT id FROM below)`, id, model.RightRevoked, model.RightRevoked, id)
+		SELECT r.id FROM rights r JOIN below b ON r.parent_id = b.id WHERE r.status NOT IN (?, ?)
+	) UPDATE rights SET revoked_above = ?, ended_above_status = ? WHERE id IN (SELECT id FROM below)`,
+		id, endedStatuses[0], endedStatuses[1], endedStatuses[0], endedStatuses[1], id, status)
 	return err
 }

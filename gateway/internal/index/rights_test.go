@@ -85,13 +85,14 @@ func TestPortfolioReadsExpiredRightsAsTheChaincodeDoes(t *testing.T) {
 	})
 }
 
-// A portfolio reads a right below a revoked right REVOKED, naming the
-// nearest revoked right above it, as rights:Get does (model.StatusInChain):
-// a parent revoked, a grandparent revoked, a revocation above one already
-// revoked, a right written after its parent's revocation, and the terms of
-// the chain ending; after every block, at instants around the ends of the
-// terms, for every status filter and with pages of one.
-func TestPortfolioReadsRightsUnderARevokedRightAsTheChaincodeDoes(t *testing.T) {
+// A portfolio reads a right below a revoked (renounced) right REVOKED
+// (RENOUNCED), naming the nearest such right above it, as rights:Get does
+// (model.StatusInChain): a parent revoked or renounced, a grandparent
+// revoked, a revocation above one already revoked or renounced, a right
+// written after its parent's end, and the terms of the chain ending; after
+// every block, at instants around the ends of the terms, for every status
+// filter and with pages of one.
+func TestPortfolioReadsRightsUnderAnEndedRightAsTheChaincodeDoes(t *testing.T) {
 	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
 		ctx := t.Context()
 		c := chaintest.NewChain(time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC))
@@ -120,6 +121,11 @@ func TestPortfolioReadsRightsUnderARevokedRightAsTheChaincodeDoes(t *testing.T) 
 			r.Status, r.StatusReason = model.RightRevoked, "breach"
 			return &r
 		}
+		renounced := func(id string) *model.Right {
+			r := *records[id]
+			r.Status = model.RightRenounced
+			return &r
+		}
 		later := end.Add(2 * time.Hour)
 
 		x := open()
@@ -131,7 +137,7 @@ func TestPortfolioReadsRightsUnderARevokedRightAsTheChaincodeDoes(t *testing.T) 
 			caughtUp(t, x, c)
 			for _, at := range []time.Time{end.Add(-time.Second), end, later} {
 				now = at
-				for _, status := range []string{"", model.RightActive, model.RightExpired, model.RightRevoked} {
+				for _, status := range []string{"", model.RightActive, model.RightExpired, model.RightRevoked, model.RightRenounced} {
 					want := map[string]string{}
 					for id, r := range records {
 						chain := []*model.Right{r}
@@ -180,6 +186,20 @@ func TestPortfolioReadsRightsUnderARevokedRightAsTheChaincodeDoes(t *testing.T) 
 		check("revoked above a revoked right")
 		write(revoked("R-c2"))
 		check("revoked below a revoked right")
+		// A third chain whose middle right its holder renounces: below it,
+		// rights read RENOUNCED from it, even once the grant above is
+		// revoked (the nearest right that ended is named).
+		write(right("R-g3", "", later))
+		write(right("R-p3", "R-g3", later))
+		write(right("R-c3", "R-p3", later))
+		write(renounced("R-p3"))
+		check("parent renounced")
+		write(right("R-e3", "R-c3", later))
+		check("written below a renounced right")
+		write(revoked("R-g3"))
+		check("revoked above a renounced right")
+		write(renounced("R-e3"))
+		check("renounced below a renounced right")
 		assert.Equal(t, map[string]string{"R-c1": "R-p1", "R-d1": "R-p1", "R-p2": "R-g2", "R-e2": "R-c2"},
 			func() map[string]string {
 				now = end.Add(-time.Second)
@@ -193,5 +213,13 @@ func TestPortfolioReadsRightsUnderARevokedRightAsTheChaincodeDoes(t *testing.T) 
 				}
 				return from
 			}(), "each right names the nearest revoked right above it")
+		now = end.Add(-time.Second)
+		p, err := x.Portfolio(ctx, buyerJS, model.RightRenounced, 100, "")
+		require.NoError(t, err)
+		from := map[string]string{}
+		for _, item := range p.Items {
+			from[item.RightID] = item.StatusFrom
+		}
+		assert.Equal(t, map[string]string{"R-p3": "", "R-c3": "R-p3", "R-e3": ""}, from, "a renounced right, and a right below it naming it")
 	})
 }
