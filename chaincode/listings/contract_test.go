@@ -124,6 +124,29 @@ func TestCreateByOperationRightHolder(t *testing.T) {
 	})
 }
 
+// A listing names no right: when its seller renounces the OPERATION right it
+// listed under, the listing stays as it was, as after a revocation, and
+// every step that would sell under the right is refused, because each
+// re-checks the seller's entitlement (rights.CheckOffer).
+func TestListingUnderARenouncedOperationRight(t *testing.T) {
+	m := newMarket(t)
+	sublicensable := `{"purpose":"credit risk model","regions":["shanghai","jiangsu"],"validUntil":"2029-01-01T00:00:00Z","maySublicense":true}`
+	var op model.Right
+	m.Submit(holder, "rights:Grant", "asset-1", other, "OPERATION", sublicensable).Unmarshal(t, &op)
+	listed := create(t, m, other, "L-resale", "asset-1", "USE", useScope, "FIXED", "1000")
+	m.Submit(buyer, "trades:Order", "T-before", "L-resale").MustOK(t)
+
+	m.Submit(other, "rights:Renounce", op.ID).MustOK(t)
+	var l model.Listing
+	m.Evaluate(buyer, "listings:Get", "L-resale").Unmarshal(t, &l)
+	assert.Equal(t, *listed, l, "renouncing changes no listing")
+	m.Refuse(t, ledgererr.Forbidden, "", func() chaincodetest.Result { return m.Submit(buyer, "trades:Order", "T-after", "L-resale") })
+	m.Refuse(t, ledgererr.Forbidden, "", func() chaincodetest.Result { return m.Submit(other, "trades:Accept", "T-before") })
+	m.Refuse(t, ledgererr.Forbidden, "", func() chaincodetest.Result {
+		return m.Submit(other, "listings:Create", "L-again", "asset-1", "USE", useScope, "FIXED", "1000", markettest.Hash(terms))
+	})
+}
+
 func TestCreateRefusals(t *testing.T) {
 	m := newMarket(t)
 	create(t, m, holder, "L1", "asset-1", "HOLDING", "", "FIXED", "1000")
