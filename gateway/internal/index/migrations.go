@@ -229,13 +229,25 @@ CREATE TABLE region_divisions (
 	// revoked or renounced, and ended_above_status says which.
 	{version: 8, name: "rights under a renounced right", reproject: true, sql: `
 ALTER TABLE rights ADD COLUMN ended_above_status TEXT NOT NULL DEFAULT ''`},
+	{version: 9, name: "published periods newest first", reproject: true, sql: `
+CREATE TABLE published_periods (
+	period       TEXT PRIMARY KEY,
+	period_start {{int}} NOT NULL,
+	period_end   {{int}} NOT NULL,
+	from_block   {{int}} NOT NULL,
+	to_block     {{int}} NOT NULL,
+	digest       TEXT NOT NULL,
+	published_at {{int}} NOT NULL,
+	block        {{int}} NOT NULL
+);
+CREATE INDEX published_periods_newest ON published_periods (period_end, period_start, period)`},
 }
 
 // projectionTables are the tables rebuilt from the ledger, in an order
 // that deleting them in is safe.
 var projectionTables = []string{
 	"participants", "assets", "asset_steps", "asset_objections", "rights", "listings", "listing_prices",
-	"trades", "credit_records", "credit_lookups", "market_facts", "block_times", "region_divisions",
+	"trades", "credit_records", "credit_lookups", "market_facts", "block_times", "region_divisions", "published_periods",
 }
 
 // migrate applies the steps the database has not had yet.

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
+	"github.com/deltaledger/deltaledger/internal/pgtest"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -57,5 +58,53 @@ func TestFullTextKeysOfAnOlderStore(t *testing.T) {
 		page, err := x.Catalogue(ctx, CatalogueQuery{Text: text})
 		require.NoError(t, err)
 		assert.Len(t, page.Items, want, text)
+	}
+}
+
+// A store of schema 8, which has read blocks with publications of the
+// indices but kept no published periods, gets the table at start and reads
+// the ledger again from block 0 (the step reprojects): the periods
+// published before the upgrade are listed, newest first, as those after. On
+// SQLite and PostgreSQL.
+func TestPublishedPeriodsOfAnOlderStore(t *testing.T) {
+	for name, store := range map[string]func(t *testing.T) Store{
+		"sqlite":   func(t *testing.T) Store { return Store{Path: filepath.Join(t.TempDir(), "index.db")} },
+		"postgres": func(t *testing.T) Store { return Store{DSN: pgtest.Database(t)} },
+	} {
+		t.Run(name, func(t *testing.T) {
+			ctx := t.Context()
+			s := store(t)
+			c := chaintest.NewChain(time.Date(2026, 5, 2, 9, 0, 0, 0, time.UTC))
+			for _, period := range []string{"day:2026-03-31", "month:2026-03", "day:2026-04-01"} {
+				p := model.Publication{Period: period, Status: model.PublicationPublished, FromBlock: 1, ToBlock: 2, Digest: "d", PublishedAt: "2026-05-02T01:00:00Z"}
+				c.Add(chaintest.Tx(chaintest.Record("indices.publication", p, period)))
+			}
+			x, err := Open(s)
+			require.NoError(t, err)
+			_, _, err = x.Apply(ctx, c.All())
+			require.NoError(t, err)
+			x.Close()
+
+			// What schema 7 left: every block read, no published periods.
+			d, err := openDB(s.Path, s.DSN)
+			require.NoError(t, err)
+			for _, q := range []string{`DROP TABLE published_periods`, `DELETE FROM schema_migrations WHERE version = 9`} {
+				_, err := d.ExecContext(ctx, q)
+				require.NoError(t, err, q)
+			}
+			d.Close()
+
+			x, err = Open(s)
+			require.NoError(t, err)
+			defer x.Close()
+			next, err := x.Checkpoint(ctx)
+			require.NoError(t, err)
+			assert.Zero(t, next, "the step makes the feed read the ledger again from block 0")
+			_, _, err = x.Apply(ctx, c.All())
+			require.NoError(t, err)
+			page, err := x.PublishedPeriods(ctx, 0, "")
+			require.NoError(t, err)
+			assert.Equal(t, []string{"day:2026-04-01", "day:2026-03-31", "month:2026-03"}, page.Periods)
+		})
 	}
 }

@@ -37,6 +37,9 @@ var projectors = map[string]projector{
 	"credit.record": projectCreditRecord,
 	"credit.trace":  projectCreditTrace,
 	"market~rules":  projectMarketRules,
+	// The publication records of the indices contract (chaincode/indices):
+	// the periods published, listed newest first (PublishedPeriods).
+	"indices.publication": projectPublication,
 }
 
 // projection is the context of one transaction's writes being projected.
