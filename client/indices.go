@@ -21,9 +21,19 @@ type IndicesService struct{ c *Client }
 // Indices returns the published indices.
 func (c *Client) Indices() *IndicesService { return &IndicesService{c} }
 
-// List iterates over the published periods, in period order (any member).
+// List iterates over the published periods, newest first (by the period's
+// end, then its start), each publication as the chain vouches for it (any
+// member). The order is the gateway's ledger index's: a gateway that keeps
+// none answers 404, and ListByKey reads the chain alone.
 func (s *IndicesService) List(ctx context.Context, opts ...ListOption) iter.Seq2[model.Publication, error] {
 	return list[model.Publication](ctx, s.c, "/v1/indices", nil, opts)
+}
+
+// ListByKey iterates over the published periods in the chaincode's key
+// order (every day: period before every hour:, minute: and month: one, each
+// kind oldest first), read from the chain alone (any member).
+func (s *IndicesService) ListByKey(ctx context.Context, opts ...ListOption) iter.Seq2[model.Publication, error] {
+	return list[model.Publication](ctx, s.c, "/v1/indices/by-key", nil, opts)
 }
 
 // Get returns a period's publication: the figures (JSON text), block range,

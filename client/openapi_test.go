@@ -705,6 +705,7 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 			return c.Market().CreditLookups(ctx, MarketWindow{}, IndexQuery{MinBlock: 2})
 		}, ""},
 		{"listPublishedIndices", func(ctx context.Context, c *Client) (any, error) { return first(c.Indices().List(ctx)) }, "item"},
+		{"listPublishedIndicesByKey", func(ctx context.Context, c *Client) (any, error) { return first(c.Indices().ListByKey(ctx)) }, "item"},
 		{"getPublishedIndices", func(ctx context.Context, c *Client) (any, error) { return c.Indices().Get(ctx, "day:2026-03-04") }, ""},
 		{"getOwnAttestation", func(ctx context.Context, c *Client) (any, error) {
 			return c.Indices().Attestation(ctx, "month:2026-03")

@@ -112,6 +112,7 @@ var messageTexts = map[string]string{
 	"must be an RFC 3339 instant or a date YYYY-MM-DD, got %q":                                   "必须是 RFC 3339 时刻或 YYYY-MM-DD 格式的日期，实际为 %[1]q",
 	"must be after from":                                               "必须晚于 from",
 	"each must be an MSP ID, got %q":                                   "每一项都必须是 MSP ID，实际为 %[1]q",
+	"indices:Get answered something other than a publication":          "indices:Get 返回的不是发布结果",
 	"indices:Publish answered something other than a publication":      "indices:Publish 返回的不是发布结果",
 	"%s is opened but not published yet":                               "%[1]s 已开启但尚未发布",
 	"credit:RequestQuery answered something other than a query ticket": "credit:RequestQuery 返回的不是查询凭单",

@@ -2,13 +2,18 @@
 // projection of the channel's blocks kept off chain, in SQLite or
 // PostgreSQL), as it travels over the wire: the market statistics and price
 // index, the catalogue, portfolios, trade histories, the flow matrix and the
-// credit lookup counts, and a period's monitoring figures (the published
-// indices) as a gateway computes them. The gateway's index builds these answers and the
+// credit lookup counts, a period's monitoring figures (the published
+// indices) as a gateway computes them, and the published periods newest
+// first. The gateway's index builds these answers and the
 // SDK decodes them; both take the types from here. Like package model it
 // imports nothing of Fabric.
 package ledgerindex
 
-import "math/big"
+import (
+	"math/big"
+
+	"github.com/deltaledger/deltaledger/model"
+)
 
 // Grouping and intervals of the market statistics.
 const (
@@ -324,5 +329,17 @@ type ComputedIndices struct {
 	InputHash   string        `json:"inputHash"`
 	InputRows   int           `json:"inputRows"`
 	Digest      string        `json:"digest"`
+	IndexHeight
+}
+
+// PublishedIndices answers GET /v1/indices: the published periods, newest
+// first (by the period's end, then its start), in the order the ledger
+// index read their publications; each item is the publication as the chain
+// answers indices:Get, which only a majority of the regions' attestations
+// make it answer.
+type PublishedIndices struct {
+	Items []model.Publication `json:"items"`
+	// NextCursor fetches the next page; absent on the last.
+	NextCursor string `json:"next_cursor,omitempty"`
 	IndexHeight
 }

@@ -51,6 +51,9 @@ func (h handlers) IndexPublish(rt routes.GatewayRoute) http.HandlerFunc {
 	return h.s.publishIndices(rt)
 }
 func (h handlers) IndexCSV(rt routes.GatewayRoute) http.HandlerFunc { return h.s.indexCSV(rt) }
+func (h handlers) PublishedIndices(rt routes.GatewayRoute) http.HandlerFunc {
+	return h.s.publishedIndices(rt)
+}
 func (h handlers) SignProposal(rt routes.GatewayRoute) http.HandlerFunc {
 	return h.s.sign(signing.StepProposal)(rt)
 }

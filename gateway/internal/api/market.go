@@ -28,6 +28,7 @@ type MarketIndex interface {
 	TradeFlows(ctx context.Context, w index.Window) (*ledgerindex.TradeFlows, error)
 	CreditLookups(ctx context.Context, w index.Window) (*ledgerindex.CreditLookups, error)
 	ComputePeriod(ctx context.Context, period string, toBlock uint64) (*ledgerindex.ComputedIndices, string, error)
+	PublishedPeriods(ctx context.Context, limit int, cursor string) (*index.PublishedPeriods, error)
 }
 
 // WithMarketIndex serves the market operations from x. Without it they

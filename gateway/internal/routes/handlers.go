@@ -34,6 +34,7 @@ type Handlers interface {
 	IndexAttest(GatewayRoute) http.HandlerFunc
 	IndexPublish(GatewayRoute) http.HandlerFunc
 	IndexCSV(GatewayRoute) http.HandlerFunc
+	PublishedIndices(GatewayRoute) http.HandlerFunc
 	SignProposal(GatewayRoute) http.HandlerFunc
 	SignTransaction(GatewayRoute) http.HandlerFunc
 	SignCommit(GatewayRoute) http.HandlerFunc

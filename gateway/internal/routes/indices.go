@@ -17,9 +17,21 @@ func indicesRoutes() []Route {
 	toBlock := query(model.Field{Name: "toBlock", Type: model.TypeInteger, Minimum: new(int64(0)), Maximum: new(int64(model.MaxBlockNumber)),
 		Description: "The last block counted; every region must use the same. The index waits (bounded) until it has read it."})
 	return []Route{
-		ChaincodeRoute{
+		Answered(Handlers.PublishedIndices, GatewayRoute{
 			Operation: Operation{ID: "listPublishedIndices", Method: "GET", Path: "/v1/indices", Tag: "indices",
-				Summary: "The published periods, in period order.",
+				Summary: "The published periods, newest first: each publication as the chain vouches for it.",
+				Description: "Ordered by the period's end, latest first, so that months, days, hours and minutes interleave by time; of periods that end together (a month and its last day), the shorter first. " +
+					"The order comes from this gateway's ledger index, which records each publication as it reads it in a block; the content of each item from the chain (indices:Get), " +
+					"which answers only a publication a majority of the regions attested: a period the index lists but the chain does not vouch for is left out, so a page may hold fewer than limit items and still have a next_cursor. " +
+					"Any member may read it. " + indexNote,
+			},
+			ReadsLedger: true, Uses: []string{"indices:Get"}, Response: ledgerindex.PublishedIndices{},
+			Query: []Param{indexLimit, indexCursor, minBlockParam},
+		}),
+		ChaincodeRoute{
+			Operation: Operation{ID: "listPublishedIndicesByKey", Method: "GET", Path: "/v1/indices/by-key", Tag: "indices",
+				Summary:     "The published periods in the chaincode's key order (every day: period before every hour:, minute: and month: one, each kind oldest first), read from the chain alone.",
+				Description: "indices:List, page by page: for a gateway that keeps no ledger index, and for checking the index's list against the chain. Readers who want the latest publications use GET /v1/indices.",
 			},
 			Function: "indices:List",
 		},
