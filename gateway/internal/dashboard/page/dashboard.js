@@ -144,12 +144,13 @@ function drawPriceIndex() {
 }
 
 // drawPeriodPicker lists the periods the treemap can show: the current day
-// and month as this gateway computes them, then every published period,
-// newest first; it keeps the choice, or picks the latest publication.
+// and month as this gateway computes them, then the published periods the
+// page read, newest first as the API lists them; it keeps the choice, or
+// picks the latest publication.
 function drawPeriodPicker() {
   if (!state.data.published) return; // not connected yet
   const select = $("#division-period");
-  const published = [...(state.data.published || [])].reverse();
+  const published = state.data.published || [];
   const options = [
     ["now:day", `${t("today")} ${currentPeriod("day")} (${t("computedHere")})`],
     ["now:month", `${t("thisMonth")} ${currentPeriod("month")} (${t("computedHere")})`],
@@ -312,13 +313,17 @@ async function search() {
   }
 }
 
+// shownPublications is how many publications the page shows: the newest,
+// as GET /v1/indices lists them (newest first, each checked by the chain).
+const shownPublications = 24;
+
 async function refresh() {
   try {
     const [volumes, flows, priceIndex, published] = await Promise.all([
       api("/v1/market/statistics?groupBy=region"),
       api("/v1/market/flows"),
       api("/v1/market/price-index?interval=day"),
-      api("/v1/indices?limit=100"),
+      api(`/v1/indices?limit=${shownPublications}`),
     ]);
     const items = published.items || [];
     Object.assign(state.data, { volumes, flows, priceIndex, published: items });
