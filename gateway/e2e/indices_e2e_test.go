@@ -186,12 +186,21 @@ func TestIndicesPublishThemselvesAtEachPeriodsClose(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 1, counted, "the minute's figures count the asset registered in it")
-	list := gws["jiangsu"].must(200, "buyer", "GET", "/v1/indices?limit=100", nil)
+	// The list is the newest first, from Jiangsu's own index: the minute
+	// just published is on its first page, whatever was published before.
+	list := gws["jiangsu"].must(200, "buyer", "GET", "/v1/indices?limit=100&minBlock="+fmt.Sprint(toBlock), nil)
 	times := 0
-	for _, item := range list["items"].([]any) {
-		if item.(map[string]any)["period"] == period {
+	var previous time.Time
+	for i, item := range list["items"].([]any) {
+		p := item.(map[string]any)
+		if p["period"] == period {
 			times++
 		}
+		assert.Equal(t, model.PublicationPublished, p["status"], "each item is a publication the chain vouches for")
+		_, end, err := model.ParsePeriod(p["period"].(string))
+		require.NoError(t, err)
+		assert.False(t, i > 0 && end.After(previous), "newest first: %s after a period that ended before it", p["period"])
+		previous = end
 	}
 	assert.Equal(t, 1, times, "published once, though four regulators' gateways raced")
 }
