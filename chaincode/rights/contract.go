@@ -246,21 +246,7 @@ func (c *Contract) Revoke(ctx contractapi.TransactionContextInterface, rightId, 
 	if err := mayRevoke(ctx, caller, r, a); err != nil {
 		return nil, err
 	}
-	if r.Status != model.RightActive {
-		return nil, ledgererr.Conflictf("right %q is already %s", rightId, r.Status)
-	}
-	now, err := state.Now(ctx)
-	if err != nil {
-		return nil, err
-	}
-	r.Status, r.StatusReason, r.UpdatedAt = model.RightRevoked, reason, state.Format(now)
-	if err := endRight(ctx, r); err != nil {
-		return nil, err
-	}
-	if err := assets.RecordEnded(ctx, r, model.ActionRevoked, caller.ID, reason, now); err != nil {
-		return nil, err
-	}
-	return r, state.Emit(ctx, model.EventRightRevoked, rightEventOf(r))
+	return revocation.end(ctx, r, caller.ID, reason)
 }
 
 // mayRevoke applies the revocation rule documented on Contract: nil
@@ -309,7 +295,7 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, rightId stri
 // ListByHolder returns one page of the rights a participant holds or held,
 // ordered by asset ID: first the rights it holds (with its former holdings
 // and the rights that ended before ended rights were kept apart), then the
-// rights it held that were revoked or renounced (endRight). pageSize is 1 to 100 (default 20); bookmark is "" for
+// rights it held that were revoked or renounced (ending.end). pageSize is 1 to 100 (default 20); bookmark is "" for
 // the first page, then the bookmark the previous page returned.
 func (c *Contract) ListByHolder(ctx contractapi.TransactionContextInterface, holderId, pageSize, bookmark string) (*model.RightPage, error) {
 	if err := validate.ID("holderId", holderId); err != nil {

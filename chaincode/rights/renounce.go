@@ -3,8 +3,6 @@ package rights
 import (
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/assets"
-	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
@@ -19,7 +17,7 @@ import (
 // their records but can no longer be used and read RENOUNCED from it
 // (unusable, readAsOf), and rightsOver, which reads a participant's rights
 // over an asset whenever it processes, lists or sells under them, reads it
-// no more (endRight).
+// no more (ending.end).
 //
 // A HOLDING right is not renounced (CONFLICT): it moves by transfer or
 // trade. A right that is no longer ACTIVE as stored (revoked, renounced) is
@@ -51,19 +49,5 @@ func (c *Contract) Renounce(ctx contractapi.TransactionContextInterface, rightId
 	if r.HolderID != caller.ID {
 		return nil, ledgererr.Forbiddenf("right %q is held by %q; only its holder may renounce it", rightId, r.HolderID)
 	}
-	if r.Status != model.RightActive {
-		return nil, ledgererr.Conflictf("right %q is already %s", rightId, r.Status)
-	}
-	now, err := state.Now(ctx)
-	if err != nil {
-		return nil, err
-	}
-	r.Status, r.UpdatedAt = model.RightRenounced, state.Format(now)
-	if err := endRight(ctx, r); err != nil {
-		return nil, err
-	}
-	if err := assets.RecordEnded(ctx, r, model.ActionRenounced, caller.ID, "", now); err != nil {
-		return nil, err
-	}
-	return r, state.Emit(ctx, model.EventRightRenounced, rightEventOf(r))
+	return renunciation.end(ctx, r, caller.ID, "")
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/model"
@@ -136,7 +137,7 @@ func newRightID(ctx state.Context, n int) string {
 
 // issueRight writes a new ACTIVE right with the given ID and indexes it by
 // holder and by asset. A right keeps its holder and asset for life: only
-// endRight moves its holder index entry.
+// ending.end moves its holder index entry.
 func issueRight(ctx state.Context, r *model.Right, now time.Time) error {
 	r.Status = model.RightActive
 	r.IssuedAt, r.UpdatedAt = state.Format(now), state.Format(now)
@@ -149,18 +150,45 @@ func issueRight(ctx state.Context, r *model.Right, now time.Time) error {
 	return state.PutIndex(ctx, idxRightAsset, r.AssetID, r.ID)
 }
 
-// endRight writes a right just revoked or renounced and moves its holder
-// index entry under endedAsset, so that rightsOver reads it no more. A right
-// ended before ended rights moved keeps its entry where it was: rightsOver
-// reads it and finds it ended, as it always did.
-func endRight(ctx state.Context, r *model.Right) error {
+// ending is how a right ends before its term, by Revoke or Renounce: the
+// status it takes, the action its asset's history records and the event
+// that announces it.
+type ending struct{ status, action, event string }
+
+var (
+	revocation   = ending{model.RightRevoked, model.ActionRevoked, model.EventRightRevoked}
+	renunciation = ending{model.RightRenounced, model.ActionRenounced, model.EventRightRenounced}
+)
+
+// end ends the ACTIVE right r as e says, by participant byID for reason: it
+// writes the right, records the end in the asset's history and emits e's
+// event. A right no longer ACTIVE as stored is a CONFLICT.
+//
+// The right's holder index entry moves under endedAsset, so that rightsOver
+// reads it no more. A right ended before ended rights moved keeps its entry
+// where it was: rightsOver reads it and finds it ended, as it always did.
+func (e ending) end(ctx state.Context, r *model.Right, byID, reason string) (*model.Right, error) {
+	if r.Status != model.RightActive {
+		return nil, ledgererr.Conflictf("right %q is already %s", r.ID, r.Status)
+	}
+	now, err := state.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r.Status, r.StatusReason, r.UpdatedAt = e.status, reason, state.Format(now)
 	if err := putRight(ctx, r); err != nil {
-		return err
+		return nil, err
 	}
 	if err := state.DelIndex(ctx, idxRightHolder, r.HolderID, r.AssetID, r.ID); err != nil {
-		return err
+		return nil, err
 	}
-	return state.PutIndex(ctx, idxRightHolder, r.HolderID, endedAsset(r.AssetID), r.ID)
+	if err := state.PutIndex(ctx, idxRightHolder, r.HolderID, endedAsset(r.AssetID), r.ID); err != nil {
+		return nil, err
+	}
+	if err := assets.RecordEnded(ctx, r, e.action, byID, reason, now); err != nil {
+		return nil, err
+	}
+	return r, state.Emit(ctx, e.event, rightEventOf(r))
 }
 
 // putRight writes a right; its key needs the holder's org to endorse changes.
@@ -218,7 +246,7 @@ func chainDepth(ctx state.Context, r *model.Right) (int, error) {
 
 // rightsOver returns the rights a participant holds over one asset, in key
 // order, with its former holdings of the asset but without the rights it
-// no longer holds because they were revoked or renounced (endRight). The
+// no longer holds because they were revoked or renounced (ending.end). The
 // set is bounded by what one party was granted over one asset, and a
 // licensee renounces what it was given against its will, so it is read
 // whole, inside submitted transactions too.
