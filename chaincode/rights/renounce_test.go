@@ -57,17 +57,25 @@ func listedByHolder(t *testing.T, f *fixture, holderID string) []*model.Right {
 	}
 }
 
+// sublicensedOn sets up a chain of licences over asset a1: js.user holds a
+// USE right granted by the holder (granted) and has sublicensed it to
+// zj.user (sub), who has derived p0 under it.
+func sublicensedOn(t *testing.T) (f *fixture, granted, sub *model.Right) {
+	f = newFixture(t)
+	f.RegisterAsset(t, f.Holder, "a1")
+	granted = f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
+	sub = new(model.Right)
+	f.Net.Submit(f.JsUser, "rights:Sublicense", granted.ID, "zj.user", registertest.ScopeNarrow).Unmarshal(t, sub)
+	derive(f, f.ZjUser, "p0").MustOK(t)
+	return f, granted, sub
+}
+
 // A licensee gives up a licence: the right reads RENOUNCED everywhere, the
 // asset's history records who gave it up, the event names it, the
 // sublicences below it read RENOUNCED from it and can no longer be used,
 // and its holder can no longer use it either.
 func TestRenounce(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
-	granted := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
-	var sub model.Right
-	f.Net.Submit(f.JsUser, "rights:Sublicense", granted.ID, "zj.user", registertest.ScopeNarrow).Unmarshal(t, &sub)
-	derive(f, f.ZjUser, "p0").MustOK(t)
+	f, granted, _ := sublicensedOn(t)
 
 	var r model.Right
 	res := f.Net.Submit(f.JsUser, "rights:Renounce", granted.ID)
@@ -97,12 +105,7 @@ func TestRenounce(t *testing.T) {
 }
 
 func TestRenouncedRightStopsItsSublicences(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
-	granted := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
-	var sub model.Right
-	f.Net.Submit(f.JsUser, "rights:Sublicense", granted.ID, "zj.user", registertest.ScopeNarrow).Unmarshal(t, &sub)
-	derive(f, f.ZjUser, "p0").MustOK(t)
+	f, granted, sub := sublicensedOn(t)
 
 	f.Net.Submit(f.JsUser, "rights:Renounce", granted.ID).MustOK(t)
 

@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
-	"github.com/deltaledger/deltaledger/internal/pgtest"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -67,10 +66,7 @@ func TestFullTextKeysOfAnOlderStore(t *testing.T) {
 // published before the upgrade are listed, newest first, as those after. On
 // SQLite and PostgreSQL.
 func TestPublishedPeriodsOfAnOlderStore(t *testing.T) {
-	for name, store := range map[string]func(t *testing.T) Store{
-		"sqlite":   func(t *testing.T) Store { return Store{Path: filepath.Join(t.TempDir(), "index.db")} },
-		"postgres": func(t *testing.T) Store { return Store{DSN: pgtest.Database(t)} },
-	} {
+	for name, store := range bothDatabases {
 		t.Run(name, func(t *testing.T) {
 			ctx := t.Context()
 			s := store(t)

@@ -11,6 +11,13 @@ import (
 	"github.com/deltaledger/deltaledger/internal/pgtest"
 )
 
+// bothDatabases makes a new, empty store of each database the index runs
+// on, for the tests of the schema's steps.
+var bothDatabases = map[string]func(t *testing.T) Store{
+	"sqlite":   func(t *testing.T) Store { return Store{Path: filepath.Join(t.TempDir(), "index.db")} },
+	"postgres": func(t *testing.T) Store { return Store{DSN: pgtest.Database(t)} },
+}
+
 // The schema is versioned: a new store gets every step in order, each
 // recorded under its version; a gateway with a step the store lacks (a
 // later gateway opening an older gateway's store) applies it at start, and
@@ -18,10 +25,7 @@ import (
 // misread. On SQLite and PostgreSQL. The test adds a step of its own, so it
 // holds whichever real step is the latest.
 func TestSchemaMigrationsAreVersioned(t *testing.T) {
-	for name, store := range map[string]func(t *testing.T) Store{
-		"sqlite":   func(t *testing.T) Store { return Store{Path: filepath.Join(t.TempDir(), "index.db")} },
-		"postgres": func(t *testing.T) Store { return Store{DSN: pgtest.Database(t)} },
-	} {
+	for name, store := range bothDatabases {
 		t.Run(name, func(t *testing.T) {
 			ctx := t.Context()
 			s := store(t)
