@@ -56,16 +56,17 @@ type ParticipantPage struct {
 
 // Enterprise binds an enterprise (its USCC) to the one org whose members act
 // for it: an enterprise is one identity on the whole ledger. The first
-// registration of the USCC writes it; only its org's peers may change it;
-// ReleaseEnterprise deletes it, so that another region may register the
-// enterprise.
+// registration of a member whose certificate certifies the USCC writes it
+// (staff, whose USCC no certificate vouches for, bind nothing); only its
+// org's peers may change it; ReleaseEnterprise deletes it, so that another
+// region may register the enterprise.
 type Enterprise struct {
 	USCC         string `json:"uscc"`
 	MSPID        string `json:"mspId"`
 	Region       string `json:"region"`
 	RegisteredAt string `json:"registeredAt"`
-	// Certified tells whether its members' certificates certify the USCC (AttrUSCC). An enterprise is either
-	// certified or staff-declared, never both: uncertified members cannot act for a certified enterprise.
+	// Certified tells whether its members' certificates certify the USCC (AttrUSCC). It is false only in a
+	// binding that staff wrote under older chaincode, which stays its org's until released.
 	Certified bool `json:"certified"`
 }
 

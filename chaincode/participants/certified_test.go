@@ -3,11 +3,13 @@ package participants_test
 import (
 	"testing"
 
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -132,12 +134,10 @@ func TestEnterpriseRolesNeedACertifiedEnterprise(t *testing.T) {
 	requireRefused(t, f, f.net.Submit(f.shAdmin, "participants:SetRoles", "sh.staff", "operator,holder"), ledgererr.InvalidArgument, "roles")
 }
 
-// An enterprise's members are all certified or all staff: a staff member
-// (whose certificate certifies nothing) never acts for an enterprise whose
-// members' certificates certify it, and a certified member never joins an
-// enterprise its org declared for staff; each way is a CONFLICT and writes
-// nothing.
-func TestCertifiedAndStaffMembersNeverShareAnEnterprise(t *testing.T) {
+// A staff member (whose certificate certifies nothing) never acts for an
+// enterprise whose members' certificates certify it: registering one under a
+// certified enterprise's USCC is a CONFLICT and writes nothing.
+func TestStaffNeverActForACertifiedEnterprise(t *testing.T) {
 	f := newFixture(t)
 	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
 	before := f.net.Ledger().StateKeys()
@@ -145,13 +145,58 @@ func TestCertifiedAndStaffMembersNeverShareAnEnterprise(t *testing.T) {
 	requireRefused(t, f, r, ledgererr.Conflict, "")
 	assert.Contains(t, r.Message, "enterprise "+usccA+" is certified in its members' certificates")
 	assert.Equal(t, before, f.net.Ledger().StateKeys())
+}
 
-	f.register(f.ahAdmin, "ah.staff", f.anhui.Issue("staff", "client"), "operator", usccB, "anhui").MustOK(t)
-	before = f.net.Ledger().StateKeys()
-	r = f.register(f.ahAdmin, "ah.carol", f.carol, "holder", usccB, "anhui")
+// Staff's USCC is what their own org declares (their employer), which no
+// certificate vouches for: it binds no enterprise to the org. Otherwise an
+// org admin could register one of its staff under another region's
+// enterprise and so keep that enterprise from ever registering where it is
+// (the squatting this test tries). Only a certificate that certifies the
+// enterprise binds its USCC to an org.
+func TestStaffDoNotBindAnEnterprise(t *testing.T) {
+	f := newFixture(t)
+	// Anhui's admin registers staff under Shanghai's enterprise before it joins, and staff of its own under the
+	// same USCC as well: neither binds it.
+	f.register(f.ahAdmin, "ah.squatter", f.anhui.Issue("squatter", "client"), "operator", usccA, "anhui").MustOK(t)
+	f.register(f.shAdmin, "sh.staff", f.shanghai.Issue("staff", "client"), "operator", usccA, "shanghai").MustOK(t)
+	requireRefused(t, f, f.net.Evaluate(f.carol, "participants:GetEnterprise", usccA), ledgererr.NotFound, "")
+
+	// The enterprise's certified member registers in its own region, which binds it there.
+	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
+	var e model.Enterprise
+	f.net.Evaluate(f.carol, "participants:GetEnterprise", usccA).Unmarshal(t, &e)
+	assert.Equal(t, "ShanghaiMSP", e.MSPID)
+	assert.True(t, e.Certified)
+
+	// From then on the USCC is Shanghai's: Anhui registers no more staff under it.
+	r := f.register(f.ahAdmin, "ah.squatter2", f.anhui.Issue("squatter2", "client"), "operator", usccA, "anhui")
+	requireRefused(t, f, r, ledgererr.Conflict, "")
+	assert.Contains(t, r.Message, "enterprise "+usccA+" is registered in ShanghaiMSP")
+}
+
+// A binding that staff made while staff still bound their USCC (a ledger
+// older than this rule) stands in the way of its own org's certified members
+// until that org releases it, as before, and in no other staff's way.
+func TestABindingStaffMadeBeforeStillNeedsItsRelease(t *testing.T) {
+	f := newFixture(t)
+	f.within(f.ahAdmin, func(ctx contractapi.TransactionContextInterface) error {
+		key, err := state.Key(ctx, "enterprise", usccB)
+		if err != nil {
+			return err
+		}
+		return state.PutOwned(ctx, key, &model.Enterprise{USCC: usccB, MSPID: "AnhuiMSP", Region: "anhui", RegisteredAt: "2026-01-01T00:00:00Z"}, "AnhuiMSP")
+	}).MustOK(t)
+
+	r := f.register(f.ahAdmin, "ah.carol", f.carol, "holder", usccB, "anhui")
 	requireRefused(t, f, r, ledgererr.Conflict, "")
 	assert.Contains(t, r.Message, "enterprise "+usccB+" is registered for staff")
-	assert.Equal(t, before, f.net.Ledger().StateKeys())
+	r = f.register(f.shAdmin, "sh.carol", member(f.shanghai, "carol", usccB), "holder", usccB, "shanghai")
+	requireRefused(t, f, r, ledgererr.Conflict, "")
+	assert.Contains(t, r.Message, "enterprise "+usccB+" is registered in AnhuiMSP")
+	f.register(f.shAdmin, "sh.staff", f.shanghai.Issue("staff", "client"), "operator", usccB, "shanghai").MustOK(t)
+
+	f.net.Submit(f.ahAdmin, "participants:ReleaseEnterprise", usccB, "its members are certified now").MustOK(t)
+	f.register(f.ahAdmin, "ah.carol", f.carol, "holder", usccB, "anhui").MustOK(t)
 }
 
 // The certified attributes are all or nothing and must make sense: roles or

@@ -33,9 +33,9 @@ func New() *Contract {
 // buyer, agency, regulator; regulator only for a participant the market
 // rules name a regulator, and an ID the rules name a regulator of another
 // org is not the caller's to register. uscc is the enterprise the member acts
-// for: an enterprise is one identity on the ledger, so a USCC registered in
-// another org is refused (CONFLICT) until that org releases it
-// (ReleaseEnterprise).
+// for: an enterprise is one identity on the ledger, so a USCC a certified
+// member registered in another org is refused (CONFLICT) until that org
+// releases it (ReleaseEnterprise).
 // region must be the region the market rules bind the caller's org to.
 // An admin's certificate (OU model.AdminOU) is refused: admins are no
 // participants.
@@ -47,8 +47,8 @@ func New() *Contract {
 // participant is placed in the division it certifies (model.AttrDivision),
 // which must be a city or county-level division of the region; a
 // certificate that certifies none is staff's, and holds only the staff roles
-// (operator, regulator). An enterprise's members are all certified or all
-// staff, so an uncertified member never acts for a certified enterprise.
+// (operator, regulator). Staff's USCC is their org's word and binds no
+// enterprise; staff are refused a USCC a certified member holds.
 func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, certificatePem, roles, uscc, name, region string) (*model.Participant, error) {
 	admin, err := market.RequireAdmin(ctx)
 	if err != nil {
@@ -154,15 +154,20 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	if err != nil {
 		return nil, err
 	}
-	if bound && e.MSPID != msp {
-		return nil, ledgererr.Conflictf("enterprise %s is registered in %s (region %s): an enterprise is one identity on the ledger, so %s must release it (participants:ReleaseEnterprise) before %s registers it",
-			uscc, e.MSPID, e.Region, e.MSPID, msp)
-	}
-	switch {
-	case bound && e.Certified && !isCertified:
-		return nil, ledgererr.Conflictf("enterprise %s is certified in its members' certificates (%s); this certificate certifies no enterprise and cannot act for it", uscc, model.AttrUSCC)
-	case bound && !e.Certified && isCertified:
-		return nil, ledgererr.Conflictf("enterprise %s is registered for staff whose certificates certify no enterprise; its certified members join only after %s releases it (participants:ReleaseEnterprise)", uscc, msp)
+	// Only a certificate that certifies an enterprise binds its USCC to an org. Staff's USCC is what their own org
+	// declares, which no certificate vouches for: were it to bind, an org could register staff under another
+	// region's enterprise and so keep that enterprise from ever registering where it is. A binding staff made
+	// (before staff stopped binding) still stands in its org's way until released, but in no other staff's way.
+	if bound && (e.Certified || isCertified) {
+		switch {
+		case e.MSPID != msp:
+			return nil, ledgererr.Conflictf("enterprise %s is registered in %s (region %s): an enterprise is one identity on the ledger, so %s must release it (participants:ReleaseEnterprise) before %s registers it",
+				uscc, e.MSPID, e.Region, e.MSPID, msp)
+		case !isCertified:
+			return nil, ledgererr.Conflictf("enterprise %s is certified in its members' certificates (%s); this certificate certifies no enterprise and cannot act for it", uscc, model.AttrUSCC)
+		case !e.Certified:
+			return nil, ledgererr.Conflictf("enterprise %s is registered for staff whose certificates certify no enterprise; its certified members join only after %s releases it (participants:ReleaseEnterprise)", uscc, e.MSPID)
+		}
 	}
 
 	at := state.Format(now)
@@ -186,12 +191,12 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	if err := putOwnedIndex(ctx, msp, idxUSCC, uscc, id); err != nil {
 		return nil, err
 	}
-	if !bound {
+	if isCertified && !bound {
 		enterpriseKey, err := state.Key(ctx, keyEnterprise, uscc)
 		if err != nil {
 			return nil, err
 		}
-		if err := state.PutOwned(ctx, enterpriseKey, &model.Enterprise{USCC: uscc, MSPID: msp, Region: region, RegisteredAt: at, Certified: isCertified}, msp); err != nil {
+		if err := state.PutOwned(ctx, enterpriseKey, &model.Enterprise{USCC: uscc, MSPID: msp, Region: region, RegisteredAt: at, Certified: true}, msp); err != nil {
 			return nil, err
 		}
 	}
