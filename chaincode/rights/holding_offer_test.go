@@ -1,6 +1,7 @@
 package rights_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -191,4 +192,38 @@ func (f *fixture) refusedWith(t *testing.T, code ledgererr.Code, says string, wh
 	registertest.RequireCode(t, r, code, "")
 	assert.Contains(t, r.Message, says)
 	assert.Equal(t, before, f.Snapshot(), "a refused call must write nothing")
+}
+
+// A holding that moved on is no longer its former holder's: processing the
+// asset (MayProcess) reads it no more, however often the asset went back
+// and forth, while ListByHolder still lists it as SUPERSEDED.
+func TestAFormerHoldingIsReadNoMore(t *testing.T) {
+	f := newFixture(t)
+	first := f.RegisterAsset(t, f.Holder, "a1").HoldingRightID
+	var former []string
+	for range 3 {
+		f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", "js.user", "gift").MustOK(t)
+		f.Net.Submit(f.JsUser, "rights:AcceptHolding", "a1").MustOK(t)
+		former = append(former, f.Asset(t, "a1").HoldingRightID)
+		f.Net.Submit(f.JsUser, "rights:TransferHolding", "a1", "sh.holder", "back").MustOK(t)
+		f.Net.Submit(f.Holder, "rights:AcceptHolding", "a1").MustOK(t)
+	}
+	refusal, read := mayProcess(t, f, f.JsUser, "js.user")
+	assert.Empty(t, read, "js.user holds no right over a1")
+	assert.Contains(t, refusal, "neither holds it nor holds a usable USE right")
+	for _, id := range former {
+		assert.NotContains(t, refusal, id)
+	}
+
+	var listed []string
+	for _, r := range listedByHolder(t, f, "js.user") {
+		listed = append(listed, r.ID+" "+r.Status)
+	}
+	want := []string{}
+	for _, id := range former {
+		want = append(want, id+" "+model.RightSuperseded)
+	}
+	slices.Sort(want)
+	assert.Equal(t, want, listed)
+	assert.Equal(t, model.RightSuperseded, f.Right(t, first).Status)
 }

@@ -242,6 +242,9 @@ func transferHolding(ctx state.Context, a *model.Asset, newHolder *model.Partici
 	if err := putRight(ctx, old); err != nil {
 		return nil, err
 	}
+	if err := unlistFromRightsOver(ctx, old); err != nil {
+		return nil, err
+	}
 	if err := issueRight(ctx, next, now); err != nil {
 		return nil, err
 	}

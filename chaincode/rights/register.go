@@ -51,7 +51,7 @@ func (Register) MayProcess(ctx state.Context, p *model.Participant, source *mode
 		case model.RightOperation:
 			why = append(why, ledgererr.Phrase("right %q is an OPERATION right, which does not entitle processing", r.ID))
 			continue
-		case model.RightHolding: // a holding it no longer has
+		case model.RightHolding: // a holding it no longer has, superseded before such entries moved (unlistFromRightsOver)
 			why = append(why, ledgererr.Phrase("right %q is %s", r.ID, r.Status))
 			continue
 		}

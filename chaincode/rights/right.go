@@ -30,7 +30,8 @@ const (
 const endedMark = "~"
 
 // endedAsset is the asset attribute under which the holder index keeps a
-// right that was revoked or renounced: rightsOver, which scans the entries
+// right its holder no longer holds (revoked, renounced, or a holding that
+// moved on): rightsOver, which scans the entries
 // under (holder, asset) inside submitted transactions, no longer meets it,
 // while ListByHolder, which scans those under the holder, still lists it,
 // after the rights the holder has.
@@ -179,16 +180,22 @@ func (e ending) end(ctx state.Context, r *model.Right, byID, reason string) (*mo
 	if err := putRight(ctx, r); err != nil {
 		return nil, err
 	}
-	if err := state.DelIndex(ctx, idxRightHolder, r.HolderID, r.AssetID, r.ID); err != nil {
-		return nil, err
-	}
-	if err := state.PutIndex(ctx, idxRightHolder, r.HolderID, endedAsset(r.AssetID), r.ID); err != nil {
+	if err := unlistFromRightsOver(ctx, r); err != nil {
 		return nil, err
 	}
 	if err := assets.RecordEnded(ctx, r, e.action, byID, reason, now); err != nil {
 		return nil, err
 	}
 	return r, state.Emit(ctx, e.event, rightEventOf(r))
+}
+
+// unlistFromRightsOver moves the holder index entry of r, which its holder
+// no longer holds, under endedAsset: rightsOver reads it no more.
+func unlistFromRightsOver(ctx state.Context, r *model.Right) error {
+	if err := state.DelIndex(ctx, idxRightHolder, r.HolderID, r.AssetID, r.ID); err != nil {
+		return err
+	}
+	return state.PutIndex(ctx, idxRightHolder, r.HolderID, endedAsset(r.AssetID), r.ID)
 }
 
 // putRight writes a right; its key needs the holder's org to endorse changes.
@@ -245,9 +252,9 @@ func chainDepth(ctx state.Context, r *model.Right) (int, error) {
 }
 
 // rightsOver returns the rights a participant holds over one asset, in key
-// order, with its former holdings of the asset but without the rights it
-// no longer holds because they were revoked or renounced (ending.end). The
-// set is bounded by what one party was granted over one asset, and a
+// order, without the rights it no longer holds because they were revoked or
+// renounced (ending.end) or, being its holding, moved on (transferHolding).
+// The set is bounded by what one party was granted over one asset, and a
 // licensee renounces what it was given against its will, so it is read
 // whole, inside submitted transactions too.
 func rightsOver(ctx state.Context, holderID, assetID string) ([]*model.Right, error) {
