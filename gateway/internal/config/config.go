@@ -135,7 +135,7 @@ type Indices struct {
 	AutoPublish bool          `yaml:"autoPublish" help:"close each ended period by itself (with index.enabled): attest its figures for this org and, when indices.member is a regulator, open and publish it; the last block counted is the ledger's own (the block before the first with a transaction stamped at or after the period's end), so no region coordinates"`
 	Member      string        `yaml:"member" help:"wallet member that attests (a regulator or operator) and publishes (a regulator); default: index.member"`
 	Periods     []string      `yaml:"periods" help:"kinds of period closed: minute, hour, day, month"`
-	Lookback    int           `yaml:"lookback" help:"how many of the latest ended periods of each kind a round looks at (a gateway that was down catches up on them)"`
+	Lookback    int           `yaml:"lookback" help:"how many of the latest periods of each kind that ended at least the peers' clock tolerance (model.MaxClockSkew) ago a round looks at, besides those that ended since (a gateway that was down catches up on them)"`
 	Interval    time.Duration `yaml:"interval" help:"time between two rounds of closing periods"`
 }
 

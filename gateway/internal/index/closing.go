@@ -9,9 +9,14 @@ import (
 
 // ClosingBlock is the last block a period's published figures count, the
 // same for every region without anyone choosing it: the block before the
-// first block with a valid transaction of the market chaincode stamped at
-// or after the period's end (Fabric's blocks are the same on every peer, so every index that has
-// read that block finds the same one). closed is false while the index has
+// first block with a valid transaction of the market chaincode stamped
+// model.MaxClockSkew or more after the period's end (Fabric's blocks are the
+// same on every peer, so every index that has read that block finds the
+// same one). The endorsers accept a stamp up to MaxClockSkew ahead of their
+// clocks, so only such a stamp proves that their clocks had passed the end:
+// a member stamping ahead closes no period before it ended, which would
+// leave the transactions of its last minutes out of every figure. Periods
+// so close MaxClockSkew after their end. closed is false while the index has
 // read no such block: the period may still get transactions. empty is true
 // when the period ended before the ledger's first valid transaction (there
 // is nothing to publish). A transaction stamped in the period but ordered
@@ -30,7 +35,7 @@ func (x *Index) ClosingBlock(ctx context.Context, period string) (toBlock uint64
 	if err := t.queryRow(ctx, `SELECT MIN(block) FROM block_times`).Scan(&first); err != nil {
 		return 0, false, false, err
 	}
-	if err := t.queryRow(ctx, `SELECT MIN(block) FROM block_times WHERE last_at >= ?`, end.Unix()).Scan(&after); err != nil {
+	if err := t.queryRow(ctx, `SELECT MIN(block) FROM block_times WHERE last_at >= ?`, end.Add(model.MaxClockSkew).Unix()).Scan(&after); err != nil {
 		return 0, false, false, err
 	}
 	switch {

@@ -10,10 +10,12 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // A period closes at the block before the first block with a valid
-// transaction of the market chaincode stamped at or after its end, the same
+// transaction of the market chaincode stamped model.MaxClockSkew or more
+// after its end, the same
 // on every store: an invalid transaction closes nothing, nor does a valid
 // one of another chaincode (whose timestamp no endorser of the market
 // chaincode checked), a period still open has no closing
@@ -57,4 +59,38 @@ func TestClosingBlockOfAPeriod(t *testing.T) {
 		assert.ErrorAs(t, err, new(index.ErrBadPeriod))
 	})
 	assert.Equal(t, last, closing.Number)
+}
+
+// A transaction stamped ahead, as far as the endorsers accept, closes no
+// period before it ended: the transactions stamped in the period's last
+// minutes, ordered after it, still count. Only a stamp model.MaxClockSkew
+// past the end, which proves every endorser's clock had passed it, closes
+// the period.
+func TestAStampAheadClosesNoPeriodEarly(t *testing.T) {
+	const period = "minute:2026-03-02T17:01"
+	_, end, err := model.ParsePeriod(period)
+	require.NoError(t, err)
+	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
+		m := newMarket()
+		require.True(t, m.Clock().Before(end.Add(-time.Minute)), "the market's transactions are stamped before the minute")
+		ahead := chaintest.Tx()
+		ahead.Timestamp = end.Add(model.MaxClockSkew - time.Second)
+		m.Add(ahead)
+		inTime := m.Add(chain.Transaction{Timestamp: end.Add(-time.Second)})
+		x := open()
+		follow(t, x, m.Chain)
+		_, closed, _, err := x.ClosingBlock(t.Context(), period)
+		require.NoError(t, err)
+		assert.False(t, closed, "a stamp less than MaxClockSkew past the end closed the period")
+
+		closer := chaintest.Tx()
+		closer.Timestamp = end.Add(model.MaxClockSkew)
+		closing := m.Add(closer)
+		caughtUp(t, x, m.Chain)
+		toBlock, closed, _, err := x.ClosingBlock(t.Context(), period)
+		require.NoError(t, err)
+		assert.True(t, closed)
+		assert.Equal(t, closing.Number-1, toBlock)
+		assert.GreaterOrEqual(t, toBlock, inTime.Number, "the transaction stamped in the period counts")
+	})
 }

@@ -3,9 +3,11 @@
 // figures for its org, and a gateway whose member is a regulator opens and
 // publishes them. No region coordinates with another: each takes the
 // period's last block from its own index by one rule (index.ClosingBlock:
-// the block before the first block with a valid transaction stamped at or
-// after the period's end), which every index that has read that block finds
-// alike, so the regions compute the same figures and attest the same digest.
+// the block before the first block with a valid transaction stamped
+// model.MaxClockSkew or more after the period's end), which every index that
+// has read that block finds alike, so the regions compute the same figures
+// and attest the same digest. A publisher opens a period only MaxClockSkew
+// after its end, since an opening stamped earlier would close nothing.
 // Two publishers may race: the period is opened once (the second Open is a
 // conflict) and published once (the second Publish is a conflict); both are
 // taken as done.
@@ -43,8 +45,9 @@ type Config struct {
 	MSPID string
 	// Kinds are the kinds of period it closes (model.PeriodKinds).
 	Kinds []string
-	// Lookback is how many of the latest closed periods of each kind it
-	// looks at on each round (a gateway that was down catches up on them).
+	// Lookback is how many of the latest periods of each kind that ended
+	// model.MaxClockSkew ago or more it looks at on each round (a gateway
+	// that was down catches up on them), besides those that ended since.
 	Lookback int
 	// Interval is the time between rounds.
 	Interval time.Duration
@@ -107,16 +110,15 @@ func (p *Publisher) whoAmI(ctx context.Context) (*model.Participant, error) {
 	return &me, json.Unmarshal(b, &me)
 }
 
-// Round closes every period of the configured kinds that has ended, among
-// the Lookback latest of each kind, as far as it can now; a period it cannot
-// close yet (the index has not read past its end, too few regions have
-// attested) is tried again next round. It reports the periods it published
-// or found published.
+// Round closes the ended periods of the configured kinds (periods) as far
+// as it can now; a period it cannot close yet (the index has read no block
+// that closes it, too few regions have attested) is tried again next
+// round. It reports the periods it published or found published.
 func (p *Publisher) Round(ctx context.Context, publishes bool) (published []string) {
 	now := p.now()
 	for _, kind := range p.cfg.Kinds {
-		for _, period := range model.ClosedPeriods(kind, now, p.cfg.Lookback) {
-			done, err := p.close(ctx, period, publishes)
+		for _, period := range p.periods(kind, now) {
+			done, err := p.close(ctx, period, publishes, now)
 			if errors.Is(err, errNotClosed) {
 				p.log.Debug("indices: a period is not closed yet; trying again next round", "period", period)
 				continue
@@ -133,13 +135,33 @@ func (p *Publisher) Round(ctx context.Context, publishes bool) (published []stri
 	return published
 }
 
-// errNotClosed says the index has read no block past the period's end yet.
-var errNotClosed = errors.New("the index has read no transaction stamped after the period's end yet")
+// mostEndedWithinSkew is how many periods of one kind can end within
+// model.MaxClockSkew: those of the shortest kind, a minute.
+const mostEndedWithinSkew = int(model.MaxClockSkew/time.Minute) + 1
+
+// periods names, latest first, the ended periods of kind a round takes up
+// at now: each that ended less than model.MaxClockSkew ago, which only a
+// transaction stamped ahead can have closed yet (index.ClosingBlock), and
+// the Lookback latest of those that ended before.
+func (p *Publisher) periods(kind string, now time.Time) []string {
+	older := model.ClosedPeriods(kind, now.Add(-model.MaxClockSkew), p.cfg.Lookback)
+	var out []string
+	for _, period := range model.ClosedPeriods(kind, now, mostEndedWithinSkew) {
+		if len(older) > 0 && period == older[0] {
+			break
+		}
+		out = append(out, period)
+	}
+	return append(out, older...)
+}
+
+// errNotClosed says the index has read no block that closes the period yet.
+var errNotClosed = errors.New("the index has read no transaction stamped model.MaxClockSkew after the period's end yet")
 
 // close attests the period for the org and, for a regulator, opens and
 // publishes it. done is true once the period is published (by anyone) or
 // has nothing to publish.
-func (p *Publisher) close(ctx context.Context, period string, publishes bool) (done bool, err error) {
+func (p *Publisher) close(ctx context.Context, period string, publishes bool, now time.Time) (done bool, err error) {
 	publication, err := p.publication(ctx, period)
 	if err != nil {
 		return false, err
@@ -156,8 +178,16 @@ func (p *Publisher) close(ctx context.Context, period string, publishes bool) (d
 	}
 	opened := publication != nil
 	if !closed && publishes && !opened {
-		// Opening the period is a transaction stamped after its end: its
-		// block closes the period for every region that reads it.
+		// Opening the period is a transaction stamped now: once that is model.MaxClockSkew after the period's end,
+		// its block closes the period for every region that reads it; before, it would close nothing, and the
+		// period, opened, would wait for another transaction to close it.
+		var end time.Time
+		if _, end, err = model.ParsePeriod(period); err != nil {
+			return false, err
+		}
+		if now.Before(end.Add(model.MaxClockSkew)) {
+			return false, errNotClosed
+		}
 		if opened, err = p.open(ctx, period); err != nil {
 			return false, err
 		}

@@ -134,9 +134,17 @@ func (x *index) ComputePeriod(_ context.Context, period string, toBlock uint64) 
 		InputHash: strings.Repeat("a", 64), FiguresHash: strings.Repeat("b", 64), Digest: digest}, `{"period":"` + period + `"}`, nil
 }
 
+// now is the publishers' clock: noon in Beijing, long after the end of
+// yesterday, the day they close.
+var now = time.Date(2026, 3, 2, 4, 0, 0, 0, time.UTC)
+
+const yesterday = "day:2026-03-01"
+
 func newPublisher(fake *chaintest.Fake, x *index, member string) *publisher.Publisher {
-	return publisher.New(fake, x, publisher.Config{Member: member, MSPID: "ShanghaiMSP", Kinds: []string{model.PeriodDay},
+	p := publisher.New(fake, x, publisher.Config{Member: member, MSPID: "ShanghaiMSP", Kinds: []string{model.PeriodDay},
 		Lookback: 1, Interval: time.Second}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	p.SetClock(func() time.Time { return now })
+	return p
 }
 
 func functions(calls []chaintest.Call) (out []string) {
@@ -158,7 +166,6 @@ func TestARegulatorClosesTheLastPeriodByItself(t *testing.T) {
 	m := newMarket(t, fake)
 	x := &index{}
 	p := newPublisher(fake, x, "regulator")
-	yesterday := model.ClosedPeriods(model.PeriodDay, time.Now(), 1)[0]
 
 	assert.Equal(t, []string{yesterday}, p.Round(t.Context(), true))
 	assert.Equal(t, []string{"indices:Open", "indices:Attest"}, functions(fake.Calls())[:2])
@@ -194,7 +201,6 @@ func TestTwoPublishersRacing(t *testing.T) {
 		wg.Go(func() { results[i] = p.Round(t.Context(), true) })
 	}
 	wg.Wait()
-	yesterday := model.ClosedPeriods(model.PeriodDay, time.Now(), 1)[0]
 	assert.Equal(t, [][]string{{yesterday}, {yesterday}}, results, "both take the period as published")
 	assert.Equal(t, model.PublicationPublished, m.status[yesterday])
 	published := 0
@@ -249,4 +255,37 @@ func TestAnOperatorAttestsOnly(t *testing.T) {
 	p = newPublisher(fake, &index{closeAt: 1, empty: true}, "regulator")
 	assert.Len(t, p.Round(t.Context(), true), 1)
 	assert.Empty(t, functions(fake.Calls()), "a period before the ledger's first transaction is not published")
+}
+
+// A publisher opens a period only model.MaxClockSkew after its end: an
+// opening stamped earlier would close nothing (index.ClosingBlock), and in
+// a quiet market no other transaction would. A period that ended less than
+// that ago, which a transaction stamped ahead may have closed already, is
+// published as soon as the index says so, even beyond the lookback.
+func TestAPeriodIsOpenedMaxClockSkewAfterItsEnd(t *testing.T) {
+	const period = "minute:2026-03-02T12:00"
+	_, end, err := model.ParsePeriod(period)
+	require.NoError(t, err)
+	newMinutePublisher := func(x *index, at time.Time) (*chaintest.Fake, *market, *publisher.Publisher) {
+		fake := chaintest.New()
+		m := newMarket(t, fake)
+		p := publisher.New(fake, x, publisher.Config{Member: "regulator", MSPID: "ShanghaiMSP", Kinds: []string{model.PeriodMinute},
+			Lookback: 1, Interval: time.Second}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		p.SetClock(func() time.Time { return at })
+		return fake, m, p
+	}
+
+	fake, m, p := newMinutePublisher(&index{}, end.Add(model.MaxClockSkew-time.Second))
+	p.Round(t.Context(), true)
+	for _, c := range fake.CallsTo("indices:Open") {
+		assert.NotContains(t, c.Args, period, "opened before it could close")
+	}
+	p.SetClock(func() time.Time { return end.Add(model.MaxClockSkew) })
+	assert.Contains(t, p.Round(t.Context(), true), period)
+	assert.Equal(t, model.PublicationPublished, m.status[period])
+
+	// Closed by a transaction stamped ahead, as the index tells: published a minute after its end.
+	_, m, p = newMinutePublisher(&index{closeAt: 30}, end.Add(time.Minute))
+	assert.Contains(t, p.Round(t.Context(), true), period)
+	assert.Equal(t, model.PublicationPublished, m.status[period])
 }
