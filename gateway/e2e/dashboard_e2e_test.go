@@ -126,10 +126,11 @@ func TestDashboardInABrowser(t *testing.T) {
 	assert.Equal(t, activity, browsertest.Eval[float64](t, b, fmt.Sprintf(`%s[%q]`, treemapValues, place.Name+" "+division)),
 		"the treemap sizes %s by the activity the API computes", division)
 
-	// The trade's minute is published by the regions by themselves; the
-	// page lists it with its block range and attesters, checks its hashes
+	// The trade's minute, once closed, is published by the regions by
+	// themselves; the page lists it with its block range and attesters, checks its hashes
 	// in the browser, and offers it to the treemap.
 	minute := model.PeriodOf(model.PeriodMinute, completedAt)
+	closeMinute(t, minute)
 	var published map[string]any
 	require.Eventually(t, func() bool {
 		a := sh.call("regulator", "GET", "/v1/indices/"+minute, nil)

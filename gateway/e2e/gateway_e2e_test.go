@@ -36,6 +36,14 @@ func registerAsset(t *testing.T, g *gateway, assetID string) {
 // registerAssetIn registers an asset of a category.
 func registerAssetIn(t *testing.T, g *gateway, assetID, category string) {
 	t.Helper()
+	applyForAsset(t, g, assetID, category)
+	certifyAsset(t, g, assetID)
+}
+
+// applyForAsset files the application of an asset of a category, which the
+// exchange approves: it can be certified once the public notice ends.
+func applyForAsset(t *testing.T, g *gateway, assetID, category string) {
+	t.Helper()
 	rules := g.must(200, "holder", "GET", "/v1/market-rules", nil)
 	require.LessOrEqual(t, rules["noticePeriodSeconds"], float64(10), "the market's public-notice period is too long for this test")
 	applied := g.must(201, "holder", "POST", "/v1/assets", map[string]any{
@@ -44,6 +52,12 @@ func registerAssetIn(t *testing.T, g *gateway, assetID, category string) {
 	})
 	assert.Equal(t, "PENDING_REVIEW", result(applied)["status"])
 	g.must(200, "operator", "POST", "/v1/assets/"+assetID+"/review", map[string]any{"decision": "APPROVE"})
+}
+
+// certifyAsset registers an approved asset as soon as its public notice
+// ends.
+func certifyAsset(t *testing.T, g *gateway, assetID string) {
+	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		a := g.call("holder", "POST", "/v1/assets/"+assetID+"/certify", nil)

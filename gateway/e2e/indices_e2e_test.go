@@ -135,11 +135,14 @@ func TestIndicesByCityAndDistrict(t *testing.T) {
 // On the real network the regions publish each closed period with no one
 // asking and no coordinator: four gateways, each a region's regulator,
 // close every minute by themselves (a test configuration: minute periods,
-// a round every 2 s). The minute of a new asset's registration is opened,
-// attested by the regions at the block the rule names and published once,
-// though all four race to publish it; every region recomputes the same
-// digest from its own index at that block, and the figures count the
-// registration.
+// a round every 2 s). A member stamps a transaction in the minute of a new
+// asset's registration as far ahead as the peers accept: it does not close
+// the minute, so a registration later in the minute counts. Once the
+// minute is over, a transaction stamped model.MaxClockSkew past its end
+// closes it (closeMinute); it is attested by the regions at the block the
+// rule names and published once, though all four race to publish it; every
+// region recomputes the same digest from its own index at that block, and
+// the figures count both registrations.
 func TestIndicesPublishThemselvesAtEachPeriodsClose(t *testing.T) {
 	gws := map[string]*gateway{}
 	for _, org := range []string{"shanghai", "jiangsu", "zhejiang", "anhui"} {
@@ -150,12 +153,26 @@ func TestIndicesPublishThemselvesAtEachPeriodsClose(t *testing.T) {
 		})
 	}
 	category := "close-" + run
-	assetID := id("close-asset")
-	registerAssetIn(t, gws["shanghai"], assetID, category)
-	asset := gws["shanghai"].must(200, "buyer", "GET", "/v1/assets/"+assetID, nil)
-	registered, err := time.Parse(time.RFC3339, asset["registeredAt"].(string))
+	first, late := id("close-asset"), id("close-late")
+	applyForAsset(t, gws["shanghai"], first, category)
+	applyForAsset(t, gws["shanghai"], late, category)
+	// Both are registered in the first 40 seconds of one minute.
+	if time.Now().Second() > 15 {
+		time.Sleep(time.Until(time.Now().Truncate(time.Minute).Add(time.Minute + time.Second)))
+	}
+	certifyAsset(t, gws["shanghai"], first)
+	period := model.PeriodOf(model.PeriodMinute, registeredAt(t, gws["shanghai"], first))
+	_, end, err := model.ParsePeriod(period)
 	require.NoError(t, err)
-	period := model.PeriodOf(model.PeriodMinute, registered)
+
+	ahead := time.Now().Add(model.MaxClockSkew - 10*time.Second)
+	require.True(t, ahead.After(end), "stamped after the end of %s", period)
+	_, err = testNet.SubmitStampedAt(t.Context(), "shanghai", "Admin", ahead, "market:GetRules")
+	require.NoError(t, err, "a transaction stamped ahead, within what the peers accept")
+	certifyAsset(t, gws["shanghai"], late)
+	require.Equal(t, period, model.PeriodOf(model.PeriodMinute, registeredAt(t, gws["shanghai"], late)),
+		"the second registration was not made in the minute of the first: the test ran too slowly")
+	closeMinute(t, period)
 
 	var p map[string]any
 	require.Eventually(t, func() bool {
@@ -185,7 +202,7 @@ func TestIndicesPublishThemselvesAtEachPeriodsClose(t *testing.T) {
 			counted = d.Registrations
 		}
 	}
-	assert.Equal(t, 1, counted, "the minute's figures count the asset registered in it")
+	assert.Equal(t, 2, counted, "the minute's figures count both assets registered in it, the second after a transaction stamped ahead")
 	// The list is the newest first, from Jiangsu's own index: the minute
 	// just published is on its first page, whatever was published before.
 	list := gws["jiangsu"].must(200, "buyer", "GET", "/v1/indices?limit=100&minBlock="+fmt.Sprint(toBlock), nil)
@@ -203,4 +220,27 @@ func TestIndicesPublishThemselvesAtEachPeriodsClose(t *testing.T) {
 		previous = end
 	}
 	assert.Equal(t, 1, times, "published once, though four regulators' gateways raced")
+}
+
+// registeredAt is when an asset was registered, as the chain says.
+func registeredAt(t *testing.T, g *gateway, assetID string) time.Time {
+	t.Helper()
+	asset := g.must(200, "buyer", "GET", "/v1/assets/"+assetID, nil)
+	at, err := time.Parse(time.RFC3339, asset["registeredAt"].(string))
+	require.NoError(t, err)
+	return at
+}
+
+// closeMinute closes a minute period once it is over, by a transaction
+// stamped model.MaxClockSkew past its end (index.ClosingBlock): as far
+// ahead of the clock as the peers accept, as any member may stamp, so that
+// the test need not wait for a publisher's opening MaxClockSkew after the
+// end.
+func closeMinute(t *testing.T, period string) {
+	t.Helper()
+	_, end, err := model.ParsePeriod(period)
+	require.NoError(t, err)
+	time.Sleep(time.Until(end.Add(5 * time.Second)))
+	_, err = testNet.SubmitStampedAt(t.Context(), "shanghai", "Admin", time.Now().Add(model.MaxClockSkew-2*time.Second), "market:GetRules")
+	require.NoError(t, err, "closing %s", period)
 }

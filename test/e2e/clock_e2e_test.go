@@ -4,23 +4,15 @@ package e2e
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	gatewaypb "github.com/hyperledger/fabric-protos-go-apiv2/gateway"
-	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
-	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/deltaledger/deltaledger/model"
 )
@@ -41,14 +33,15 @@ func TestPeersRefuseATimestampTheClientChose(t *testing.T) {
 	cfg := testNet.Config()
 
 	call := func(stamp time.Time, endorse bool) error {
-		signed, txID := stampedProposal(t, org, user, stamp, "market:GetRules")
+		signed, txID, err := testNet.ProposalStampedAt(org, user, stamp, "market:GetRules")
+		require.NoError(t, err)
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		if endorse {
-			_, err := gw.Endorse(ctx, &gatewaypb.EndorseRequest{TransactionId: txID, ChannelId: cfg.Channel, ProposedTransaction: signed})
+			_, err = gw.Endorse(ctx, &gatewaypb.EndorseRequest{TransactionId: txID, ChannelId: cfg.Channel, ProposedTransaction: signed})
 			return err
 		}
-		_, err := gw.Evaluate(ctx, &gatewaypb.EvaluateRequest{TransactionId: txID, ChannelId: cfg.Channel, ProposedTransaction: signed})
+		_, err = gw.Evaluate(ctx, &gatewaypb.EvaluateRequest{TransactionId: txID, ChannelId: cfg.Channel, ProposedTransaction: signed})
 		return err
 	}
 	for _, endorse := range []bool{false, true} {
@@ -62,54 +55,6 @@ func TestPeersRefuseATimestampTheClientChose(t *testing.T) {
 		require.Error(t, err, "a proposal stamped a day ago (endorse %v) was accepted", endorse)
 		assert.Contains(t, gatewayMessages(err), "incorrect timestamp", "the peer's own time window")
 	}
-}
-
-// stampedProposal builds and signs a proposal of the DeltaLedger chaincode
-// as user of org, with the timestamp stamp, and returns it with its
-// transaction ID (the hex SHA-256 of nonce and creator, as Fabric checks).
-func stampedProposal(t *testing.T, org, user string, stamp time.Time, function string, args ...string) (*peer.SignedProposal, string) {
-	t.Helper()
-	cfg := testNet.Config()
-	id, sign, err := testNet.Identity(org, user)
-	require.NoError(t, err)
-	creator, err := proto.Marshal(&msp.SerializedIdentity{Mspid: id.MspID(), IdBytes: id.Credentials()})
-	require.NoError(t, err)
-	nonce := make([]byte, 24)
-	_, err = rand.Read(nonce)
-	require.NoError(t, err)
-	sum := sha256.Sum256(append(append([]byte{}, nonce...), creator...))
-	txID := hex.EncodeToString(sum[:])
-
-	chaincodeID := &peer.ChaincodeID{Name: cfg.Chaincode}
-	input := [][]byte{[]byte(function)}
-	for _, a := range args {
-		input = append(input, []byte(a))
-	}
-	header := &common.Header{
-		ChannelHeader: marshal(t, &common.ChannelHeader{
-			Type:      int32(common.HeaderType_ENDORSER_TRANSACTION),
-			ChannelId: cfg.Channel,
-			TxId:      txID,
-			Timestamp: timestamppb.New(stamp),
-			Extension: marshal(t, &peer.ChaincodeHeaderExtension{ChaincodeId: chaincodeID}),
-		}),
-		SignatureHeader: marshal(t, &common.SignatureHeader{Creator: creator, Nonce: nonce}),
-	}
-	payload := &peer.ChaincodeProposalPayload{Input: marshal(t, &peer.ChaincodeInvocationSpec{
-		ChaincodeSpec: &peer.ChaincodeSpec{ChaincodeId: chaincodeID, Input: &peer.ChaincodeInput{Args: input}},
-	})}
-	proposalBytes := marshal(t, &peer.Proposal{Header: marshal(t, header), Payload: marshal(t, payload)})
-	digest := sha256.Sum256(proposalBytes)
-	signature, err := sign(digest[:])
-	require.NoError(t, err)
-	return &peer.SignedProposal{ProposalBytes: proposalBytes, Signature: signature}, txID
-}
-
-func marshal(t *testing.T, m proto.Message) []byte {
-	t.Helper()
-	b, err := proto.Marshal(m)
-	require.NoError(t, err)
-	return b
 }
 
 // gatewayMessages is the error's text and the messages of the peers'
