@@ -25,11 +25,25 @@ import (
 
 // call is a request bound to a chaincode function's arguments.
 type call struct {
-	args        []string
-	transient   map[string][]byte
-	values      map[string]string // argument values by chaincode parameter name
-	wait        bool
-	fingerprint string
+	args      []string
+	transient map[string][]byte
+	values    map[string]string // argument values by chaincode parameter name
+	wait      bool
+	// request and body are what fingerprint hashes: the request line
+	// (method, path, raw query) and the body as read.
+	request *http.Request
+	body    []byte
+}
+
+// fingerprint identifies the request (method, path, raw query and body), so
+// that an idempotency key that comes back with another request is refused.
+// Only a call that takes an idempotency key needs it, so it is computed
+// when asked for, not for every read.
+func (c *call) fingerprint() string {
+	h := sha256.New()
+	h.Write([]byte(c.request.Method + " " + c.request.URL.Path + "?" + c.request.URL.RawQuery + "\n"))
+	h.Write(c.body)
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 var patterns sync.Map // string -> *regexp.Regexp
@@ -70,7 +84,7 @@ func clip(s string) string {
 
 // bind reads a request into the route's chaincode arguments.
 func (s *Server) bind(w http.ResponseWriter, r *http.Request, rt routes.Route) (*call, error) {
-	c := &call{wait: true}
+	c := &call{wait: true, request: r}
 	query, err := s.bindQuery(r, rt, c)
 	if err != nil {
 		return nil, err
@@ -79,8 +93,10 @@ func (s *Server) bind(w http.ResponseWriter, r *http.Request, rt routes.Route) (
 	if err != nil {
 		return nil, err
 	}
-	c.values = map[string]string{}
-	for _, p := range rt.Inputs() {
+	c.body = body
+	inputs := rt.Inputs()
+	c.values = make(map[string]string, len(inputs))
+	for _, p := range inputs {
 		var v string
 		switch p.In {
 		case routes.InPath:
@@ -122,7 +138,7 @@ func (s *Server) bind(w http.ResponseWriter, r *http.Request, rt routes.Route) (
 	}
 	var unknown []string
 	for k := range fields {
-		if !slices.ContainsFunc(rt.Inputs(), func(p routes.Param) bool { return p.InRequestBody() && p.RequestKey() == k }) {
+		if !slices.ContainsFunc(inputs, func(p routes.Param) bool { return p.InRequestBody() && p.RequestKey() == k }) {
 			unknown = append(unknown, k)
 		}
 	}
@@ -130,22 +146,23 @@ func (s *Server) bind(w http.ResponseWriter, r *http.Request, rt routes.Route) (
 		sort.Strings(unknown)
 		return nil, invalidRule(unknown[0], ledgererr.RuleNotAField)
 	}
-	h := sha256.New()
-	h.Write([]byte(r.Method + " " + r.URL.Path + "?" + r.URL.RawQuery + "\n"))
-	h.Write(body)
-	c.fingerprint = hex.EncodeToString(h.Sum(nil))
 	return c, nil
 }
 
 // bindQuery checks the query parameters: each known, given once, valid.
 func (s *Server) bindQuery(r *http.Request, rt routes.Route, c *call) (map[string]string, error) {
+	params := routes.QueryParams(rt)
+	if r.URL.RawQuery == "" {
+		// Most reads have no query: only a required parameter can be wrong.
+		return nil, missingQuery(params, nil)
+	}
 	q, err := parseQuery(r.URL.RawQuery)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]string{}
-	known := map[string]routes.Param{}
-	for _, p := range routes.QueryParams(rt) {
+	known := make(map[string]routes.Param, len(params))
+	for _, p := range params {
 		known[p.RequestKey()] = p
 	}
 	cc, _ := rt.(routes.ChaincodeRoute)
@@ -213,12 +230,21 @@ func (s *Server) bindQuery(r *http.Request, rt routes.Route, c *call) (map[strin
 		}
 		out[k] = v
 	}
-	for _, p := range routes.QueryParams(rt) {
-		if p.Required && out[p.RequestKey()] == "" {
-			return nil, invalidRule(p.RequestKey(), ledgererr.RuleRequired)
-		}
+	if err := missingQuery(params, out); err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// missingQuery refuses the first required query parameter of params that
+// values lacks (or gives empty); nil when none is.
+func missingQuery(params []routes.Param, values map[string]string) error {
+	for _, p := range params {
+		if p.Required && values[p.RequestKey()] == "" {
+			return invalidRule(p.RequestKey(), ledgererr.RuleRequired)
+		}
+	}
+	return nil
 }
 
 // parseQuery parses a raw query strictly: malformed escapes are a 400.

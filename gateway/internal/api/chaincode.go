@@ -123,7 +123,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, rt routes.Chainc
 		writeError(w, r, invalid("Idempotency-Key", "must be 1 to %d printable ASCII characters", wire.MaxIdempotencyKeyLength))
 		return
 	}
-	o, err := s.transactions.Submit(r.Context(), transactions.Submission{Call: s.callOf(r, rt, c), Wait: c.wait, Key: key, Fingerprint: c.fingerprint})
+	o, err := s.transactions.Submit(r.Context(), transactions.Submission{Call: s.callOf(r, rt, c), Wait: c.wait, Key: key, Fingerprint: c.fingerprint()})
 	switch {
 	case errors.Is(err, transactions.ErrKeyReused):
 		writeError(w, r, newError(http.StatusUnprocessableEntity, CodeKeyReused, "%v", err))
