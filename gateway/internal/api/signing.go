@@ -37,8 +37,9 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request, rt routes.Chain
 			return
 		}
 	}
+	fingerprint := c.fingerprint()
 	if key != "" {
-		waiting, done, err := s.signing.Find(cl.Certificate, key, c.fingerprint())
+		waiting, done, err := s.signing.Find(cl.Certificate, key, fingerprint)
 		switch {
 		case errors.Is(err, signing.ErrKeyReused):
 			writeError(w, r, newError(http.StatusUnprocessableEntity, CodeKeyReused, "%v", err))
@@ -64,7 +65,7 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request, rt routes.Chain
 		return
 	}
 	sc := &signing.Call{TransactionID: p.TransactionID(), Owner: cl.Certificate, Step: signing.StepProposal, Submit: rt.Submit, Route: rt.ID,
-		Key: key, Fingerprint: c.fingerprint(), Proposal: p}
+		Key: key, Fingerprint: fingerprint, Proposal: p}
 	if err := s.signing.Put(sc); err != nil {
 		writeError(w, r, newError(http.StatusTooManyRequests, CodeRateLimited, "%v", err))
 		return
