@@ -39,7 +39,7 @@ func TestDashboardInABrowser(t *testing.T) {
 	// published while the page is open.
 	closing := func(dir string) func(*config.Config) {
 		return func(c *config.Config) {
-			c.Index.Enabled, c.Index.Path, c.Index.Member = true, filepath.Join(dir, "market-index.db"), "regulator"
+			c.Index.Enabled, c.Index.Path, c.Indices.Member = true, filepath.Join(dir, "market-index.db"), "regulator"
 			c.Indices.AutoPublish, c.Indices.Periods, c.Indices.Lookback, c.Indices.Interval = true, []string{model.PeriodMinute}, 2, 2*time.Second
 		}
 	}

@@ -33,7 +33,7 @@ func TestLedgerIndexOnTheRealChannel(t *testing.T) {
 				dsn = pgtest.Database(t)
 			}
 			indexed := func(c *config.Config) {
-				c.Index.Enabled, c.Index.Path, c.Index.DSN, c.Index.Member = true, filepath.Join(dir, "market-index.db"), dsn, "regulator"
+				c.Index.Enabled, c.Index.Path, c.Index.DSN, c.Indices.Member = true, filepath.Join(dir, "market-index.db"), dsn, "regulator"
 			}
 			// The index's own gateway, stopped before the rebuild; sh makes
 			// the writes (and their clean-up).
@@ -174,7 +174,7 @@ func TestLedgerIndexOnTheRealChannel(t *testing.T) {
 			l, err := service.DialPeer(ix.cfg)
 			require.NoError(t, err)
 			defer l.Close()
-			blocks, rows, took, err := fresh.RebuildUpTo(t.Context(), l, "regulator", height)
+			blocks, rows, took, err := fresh.RebuildUpTo(t.Context(), l, height)
 			require.NoError(t, err)
 			t.Logf("%s index caught up from block 0 in the gateway; a SQLite rebuild of %d blocks (%d rows) took %s (%.0f blocks/s)",
 				store, blocks, rows, took.Round(time.Millisecond), float64(blocks)/took.Seconds())

@@ -30,7 +30,7 @@ func TestIndicesArePublishedWithAMajorityOfRegions(t *testing.T) {
 	for _, org := range []string{"shanghai", "jiangsu", "zhejiang", "anhui"} {
 		dir := t.TempDir()
 		gws[org] = startGateway(t, org, dir, func(c *config.Config) {
-			c.Index.Enabled, c.Index.Path, c.Index.Member = true, filepath.Join(dir, "market-index.db"), "regulator"
+			c.Index.Enabled, c.Index.Path, c.Indices.Member = true, filepath.Join(dir, "market-index.db"), "regulator"
 		})
 	}
 	stats := gws["shanghai"].must(200, "regulator", "GET", "/v1/market/statistics", nil)
@@ -79,7 +79,7 @@ func TestIndicesArePublishedWithAMajorityOfRegions(t *testing.T) {
 func TestIndicesByCityAndDistrict(t *testing.T) {
 	dir := t.TempDir()
 	js := startGateway(t, "jiangsu", dir, func(c *config.Config) {
-		c.Index.Enabled, c.Index.Path, c.Index.Member = true, filepath.Join(dir, "market-index.db"), "regulator"
+		c.Index.Enabled, c.Index.Path, c.Indices.Member = true, filepath.Join(dir, "market-index.db"), "regulator"
 	})
 	holder := js.must(200, "holder", "GET", "/v1/participants/me", nil)["id"].(string)
 	place := func(role, division string) answer {
@@ -148,7 +148,7 @@ func TestIndicesPublishThemselvesAtEachPeriodsClose(t *testing.T) {
 	for _, org := range []string{"shanghai", "jiangsu", "zhejiang", "anhui"} {
 		dir := t.TempDir()
 		gws[org] = startGateway(t, org, dir, func(c *config.Config) {
-			c.Index.Enabled, c.Index.Path, c.Index.Member = true, filepath.Join(dir, "market-index.db"), "regulator"
+			c.Index.Enabled, c.Index.Path, c.Indices.Member = true, filepath.Join(dir, "market-index.db"), "regulator"
 			c.Indices.AutoPublish, c.Indices.Periods, c.Indices.Lookback, c.Indices.Interval = true, []string{model.PeriodMinute}, 2, 2*time.Second
 		})
 	}

@@ -112,7 +112,7 @@ func startGateway(t *testing.T, orgKey, dir string, options ...func(*config.Conf
 	c.MSPID = org.MSPID
 	c.Channel, c.Chaincode = cfgNet.Channel, cfgNet.Chaincode
 	c.Wallet, c.APIKeys = walletDir, keysFile
-	c.Peer.Address, c.Peer.TLSCACert = org.PeerEndpoint, cfgNet.TLSRootCertFile(org)
+	c.Peer.Address, c.Peer.TLSCACert, c.Peer.Reader = org.PeerEndpoint, cfgNet.TLSRootCertFile(org), "Admin"
 	c.TLS.Cert, c.TLS.Key = filepath.Join(dir, "tls.crt"), filepath.Join(dir, "tls.key")
 	for _, o := range cfgNet.Orgs {
 		c.TLS.ClientCAs = append(c.TLS.ClientCAs, o.MSPID+"="+cfgNet.TLSRootCertFile(o))

@@ -22,7 +22,7 @@ func TestMarketStatisticsCountACompletedTrade(t *testing.T) {
 	dir := t.TempDir()
 	started := time.Now()
 	sh := startGateway(t, "shanghai", dir, func(c *config.Config) {
-		c.Index.Enabled, c.Index.Path, c.Index.Member = true, filepath.Join(dir, "market-index.db"), "regulator"
+		c.Index.Enabled, c.Index.Path, c.Indices.Member = true, filepath.Join(dir, "market-index.db"), "regulator"
 	})
 	js := startGateway(t, "jiangsu", t.TempDir())
 

@@ -30,7 +30,7 @@ func TestIndexRebuildCommandEqualsTheIncrementalIndex(t *testing.T) {
 	dir := t.TempDir()
 	incremental := filepath.Join(dir, "market-index.db")
 	withIndex := func(c *config.Config) {
-		c.Index.Enabled, c.Index.Path, c.Index.Member = true, incremental, "regulator"
+		c.Index.Enabled, c.Index.Path, c.Indices.Member = true, incremental, "regulator"
 		c.Indices.AutoPublish = false
 	}
 	sh := startGateway(t, "shanghai", dir, withIndex)
@@ -50,7 +50,7 @@ func TestIndexRebuildCommandEqualsTheIncrementalIndex(t *testing.T) {
 		args := []string{"index", "rebuild", "--tls-disabled=true", "--listen", "127.0.0.1:0", "--msp-id", c.MSPID,
 			"--channel", c.Channel, "--chaincode", c.Chaincode, "--wallet", c.Wallet, "--api-keys", c.APIKeys,
 			"--peer-address", c.Peer.Address, "--peer-tls-ca-cert", c.Peer.TLSCACert,
-			"--index-path", rebuilt, "--index-member", c.Index.Member}
+			"--index-path", rebuilt, "--peer-reader", c.Peer.Reader}
 		out, err := exec.Command(bin, args...).CombinedOutput()
 		require.NoError(t, err, "%s", out)
 		assert.Contains(t, string(out), "rebuilt the ledger index in "+rebuilt)

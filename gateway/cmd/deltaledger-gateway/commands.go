@@ -211,7 +211,7 @@ func newIndexCommand() *cobra.Command {
 		Use:   "rebuild",
 		Short: "Empty the ledger index and read the channel again from block 0, up to its height now",
 		Long: "rebuild empties the configured ledger index (SQLite file or PostgreSQL) and projects the channel's blocks again from block 0\n" +
-			"up to the channel's height when it starts, as index.member; it gives the same rows as the incremental feed.\n" +
+			"up to the channel's height when it starts, as peer.reader; it gives the same rows as the incremental feed.\n" +
 			"A gateway running on the same index keeps working: its feed moves only from the checkpoint it read, so each block\n" +
 			"is written once. It prints the blocks and rows it wrote and how fast.",
 		Args: cobra.NoArgs,
@@ -221,9 +221,6 @@ func newIndexCommand() *cobra.Command {
 		cfg, err := load()
 		if err != nil {
 			return err
-		}
-		if cfg.Index.Member == "" {
-			return fmt.Errorf("index.member is required (flag --index-member, env %sINDEX_MEMBER)", config.EnvPrefix)
 		}
 		l, err := service.DialPeer(cfg)
 		if err != nil {
@@ -235,7 +232,7 @@ func newIndexCommand() *cobra.Command {
 			return err
 		}
 		defer x.Close()
-		blocks, rows, took, err := x.Rebuild(cmd.Context(), l, cfg.Index.Member)
+		blocks, rows, took, err := x.Rebuild(cmd.Context(), l)
 		if err != nil {
 			return err
 		}

@@ -20,7 +20,7 @@ func TestConfigWriteWritesWhatServeReadsBack(t *testing.T) {
 	_, err := run(t, "config", "write", "--out", file, "--comment", "from network.env",
 		"--listen", "127.0.0.1:27180", "--msp-id", "ShanghaiMSP", "--wallet", "/w", "--tls-cert", "/c.pem", "--tls-key", "/k.pem",
 		"--tls-client-cas", "ShanghaiMSP=/a.pem,JiangsuMSP=/b.pem", "--peer-address", "127.0.0.1:27151", "--peer-tls-ca-cert", "/ca.pem",
-		"--index-enabled=true", "--index-member", "User5@shanghai", "--limits-read-rate-per-second", "7.5", "--timeouts-commit", "90s")
+		"--peer-reader", "Admin@shanghai", "--index-enabled=true", "--indices-member", "User5@shanghai", "--limits-read-rate-per-second", "7.5", "--timeouts-commit", "90s")
 	require.NoError(t, err)
 	b, err := os.ReadFile(file)
 	require.NoError(t, err)
@@ -34,8 +34,8 @@ func TestConfigWriteWritesWhatServeReadsBack(t *testing.T) {
 	want := config.Default()
 	want.MSPID, want.Wallet, want.TLS.Cert, want.TLS.Key = "ShanghaiMSP", "/w", "/c.pem", "/k.pem"
 	want.TLS.ClientCAs = []string{"ShanghaiMSP=/a.pem", "JiangsuMSP=/b.pem"}
-	want.Peer.Address, want.Peer.TLSCACert = "127.0.0.1:27151", "/ca.pem"
-	want.Index.Enabled, want.Index.Member = true, "User5@shanghai"
+	want.Peer.Address, want.Peer.TLSCACert, want.Peer.Reader = "127.0.0.1:27151", "/ca.pem", "Admin@shanghai"
+	want.Index.Enabled, want.Indices.Member = true, "User5@shanghai"
 	want.Limits.ReadRatePerSecond, want.Timeouts.Commit = 7.5, 90*time.Second
 	want.StateDir = filepath.Dir(file)
 	assert.Equal(t, want, got)
@@ -46,7 +46,7 @@ func TestConfigWriteWritesWhatServeReadsBack(t *testing.T) {
 func TestConfigWriteRewritesOnlyChanges(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "gateway.yaml")
 	args := []string{"config", "write", "--out", file, "--msp-id", "AnhuiMSP", "--wallet", "/w", "--tls-disabled=true",
-		"--peer-address", "127.0.0.1:27451", "--peer-tls-ca-cert", "/ca.pem"}
+		"--peer-address", "127.0.0.1:27451", "--peer-tls-ca-cert", "/ca.pem", "--peer-reader", "Admin@anhui"}
 	_, err := run(t, args...)
 	require.NoError(t, err)
 	old := time.Now().Add(-time.Hour).Truncate(time.Second)
@@ -115,7 +115,7 @@ func TestConfigWriteKeepsTheFileToItsOwner(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "gateway.yaml")
 	_, err := run(t, "config", "write", "--out", file, "--msp-id", "AnhuiMSP", "--wallet", "/w", "--tls-disabled=true",
 		"--peer-address", "127.0.0.1:27451", "--peer-tls-ca-cert", "/ca.pem",
-		"--index-enabled=true", "--index-member", "User5@anhui", "--index-dsn", "postgres://deltaledger:secret@db.internal:5432/ledger_index")
+		"--peer-reader", "Admin@anhui", "--index-enabled=true", "--indices-member", "User5@anhui", "--index-dsn", "postgres://deltaledger:secret@db.internal:5432/ledger_index")
 	require.NoError(t, err)
 	b, err := os.ReadFile(file)
 	require.NoError(t, err)

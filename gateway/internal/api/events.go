@@ -42,7 +42,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	defer release()
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
-	stream, err := s.ledger.Events(ctx, member, from)
+	stream, err := s.ledger.Events(ctx, from)
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -53,7 +53,7 @@ func newIndexedEnv(t *testing.T, options ...index.Option) *indexedEnv {
 	ie.fake.Returns("market:GetRules", rulesOf(1, model.FoundingRegions...))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- idx.Run(ctx, ie.chain, "regulator") }()
+	go func() { done <- idx.Run(ctx, ie.chain) }()
 	t.Cleanup(func() {
 		cancel()
 		require.NoError(t, <-done)

@@ -11,8 +11,9 @@ type BlockReader interface {
 	// Blocks streams the channel's blocks from block number from on, in
 	// order, each with the chaincode's writes. The channel closes when ctx
 	// is done or the stream breaks; the caller resumes from the block after
-	// the last it handled.
-	Blocks(ctx context.Context, member string, from uint64) (<-chan *Block, error)
+	// the last it handled. The blocks are read with the Ledger's reading
+	// identity.
+	Blocks(ctx context.Context, from uint64) (<-chan *Block, error)
 
 	// Height is the channel's number of blocks: the next block to be
 	// committed (the same method as Ledger's).

@@ -3,9 +3,14 @@
 // interface, so that it can be tested against a fake and so that nothing above
 // this package knows about gRPC, proposals or endorsements.
 //
-// Every call acts as one member of the gateway's organisation: the member
-// whose signing identity the gateway holds in its wallet and whom the caller
-// authenticated as. There is no shared or default identity.
+// Every call that runs the chaincode acts as one member of the gateway's
+// organisation: the member whose signing identity the gateway holds in its
+// wallet and whom the caller authenticated as. There is no shared or default
+// identity for them. Reading the channel itself (blocks, chaincode events,
+// transactions by ID) is the org's own business: the channel admits its
+// orgs' admins, peers and orderers to it and no member, so the Ledger does
+// it with the one identity it is configured to read with, and what a member
+// sees of it is decided above this package.
 package chain
 
 import (
@@ -31,10 +36,12 @@ type Ledger interface {
 	// is reported with Committed false and no error.
 	CommitStatus(ctx context.Context, member, transactionID string) (*Status, error)
 
-	// Events streams the chaincode's events from the given position. The
-	// channel closes when ctx is done or the stream breaks; the caller
-	// resumes from the position of the last event it handled.
-	Events(ctx context.Context, member string, from Position) (<-chan *Event, error)
+	// Events streams the chaincode's events from the given position, read
+	// with the Ledger's reading identity: every event of every member, which
+	// the caller filters. The channel closes when ctx is done or the stream
+	// breaks; the caller resumes from the position of the last event it
+	// handled.
+	Events(ctx context.Context, from Position) (<-chan *Event, error)
 
 	// Height is the number of blocks the gateway's peer has committed:
 	// block N is there once Height > N.
@@ -52,8 +59,9 @@ type Finder interface {
 	// or Committed false when the peer holds no transaction with that ID.
 	// A commit-status wait that ends without the commit cannot tell a
 	// transaction the peer never saw from a peer too loaded to answer in
-	// time; Find can.
-	Find(ctx context.Context, member, transactionID string) (*Status, error)
+	// time; Find can. It reads the channel with the Ledger's reading
+	// identity.
+	Find(ctx context.Context, transactionID string) (*Status, error)
 }
 
 // Resubmitter is implemented by a Ledger that can send a transaction for

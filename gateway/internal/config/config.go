@@ -68,6 +68,7 @@ type Peer struct {
 	ServerName string `yaml:"serverName" help:"name to check the peer's TLS certificate for, when it differs from the address's host"`
 	ClientCert string `yaml:"clientCert" help:"PEM TLS client certificate for a peer that requires mutual TLS"`
 	ClientKey  string `yaml:"clientKey" help:"PEM TLS client key for a peer that requires mutual TLS"`
+	Reader     string `yaml:"reader" help:"wallet member whose identity reads the channel's blocks, chaincode events and transactions for the ledger index, the event streams and transaction lookups: the org's admin (the channel lets its orgs' admins, peers and orderers read blocks, no member) (required)"`
 }
 
 // Limits protect the gateway and the peer. Each member has two budgets
@@ -125,27 +126,17 @@ type Index struct {
 	Enabled bool          `yaml:"enabled" help:"keep the ledger index (a projection of the channel's blocks) and serve the catalogue, portfolios, trade histories, flows and market statistics from it"`
 	Path    string        `yaml:"path" help:"SQLite file of the ledger index (default: market-index.db in stateDir); deleting it makes the gateway rebuild it from the ledger"`
 	DSN     string        `yaml:"dsn" help:"PostgreSQL connection string (postgres://user:password@host:port/database); when set, the index is kept there instead of in SQLite (the database needs the pg_trgm extension, or the right to create it)"`
-	Member  string        `yaml:"member" help:"wallet member the index reads the channel's blocks as (required with index.enabled)"`
 	MaxWait time.Duration `yaml:"maxWait" help:"how long an answer with ?minBlock waits for the index to reach that block before answering 503"`
 }
 
 // Indices configures how the gateway closes the periods of the published
 // indices by itself (package publisher).
 type Indices struct {
-	AutoPublish bool          `yaml:"autoPublish" help:"close each ended period by itself (with index.enabled): attest its figures for this org and, when indices.member is a regulator, open and publish it; the last block counted is the ledger's own (the block before the first with a transaction stamped at or after the period's end), so no region coordinates"`
-	Member      string        `yaml:"member" help:"wallet member that attests (a regulator or operator) and publishes (a regulator); default: index.member"`
+	AutoPublish bool          `yaml:"autoPublish" help:"close each ended period by itself (with index.enabled): attest its figures for this org and, when indices.member is a regulator, open and publish it; the last block counted is the ledger's own (the block before the first with a transaction stamped model.MaxClockSkew or more past the period's end), so no region coordinates"`
+	Member      string        `yaml:"member" help:"wallet member that attests (a regulator or operator) and publishes (a regulator) (required with indices.autoPublish and index.enabled)"`
 	Periods     []string      `yaml:"periods" help:"kinds of period closed: minute, hour, day, month"`
 	Lookback    int           `yaml:"lookback" help:"how many of the latest periods of each kind that ended at least the peers' clock tolerance (model.MaxClockSkew) ago a round looks at, besides those that ended since (a gateway that was down catches up on them)"`
 	Interval    time.Duration `yaml:"interval" help:"time between two rounds of closing periods"`
-}
-
-// IndicesMember is the wallet member that closes periods: indices.member,
-// else index.member.
-func (c *Config) IndicesMember() string {
-	if c.Indices.Member != "" {
-		return c.Indices.Member
-	}
-	return c.Index.Member
 }
 
 // IndexStore says where the ledger index is kept: index.dsn (PostgreSQL)
@@ -454,6 +445,7 @@ func (c *Config) Validate() error {
 	required := map[string]string{
 		"listen": c.Listen, "mspId": c.MSPID, "channel": c.Channel, "chaincode": c.Chaincode,
 		"wallet": c.Wallet, "apiKeys": c.APIKeys, "peer.address": c.Peer.Address, "peer.tlsCACert": c.Peer.TLSCACert,
+		"peer.reader": c.Peer.Reader,
 	}
 	if !c.TLS.Disabled {
 		required["tls.cert"], required["tls.key"] = c.TLS.Cert, c.TLS.Key
@@ -467,8 +459,8 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("%s is required (flag --%s, env %s)", s.Path, s.Flag, s.Env)
 		}
 	}
-	if c.Index.Enabled && c.Index.Member == "" {
-		return errors.New("index.member is required with index.enabled (flag --index-member, env DLGW_INDEX_MEMBER): the wallet member the index reads the channel's blocks as")
+	if c.Index.Enabled && c.Indices.AutoPublish && c.Indices.Member == "" {
+		return errors.New("indices.member is required with index.enabled and indices.autoPublish (flag --indices-member, env DLGW_INDICES_MEMBER): the wallet member that attests and publishes the periods, a regulator or operator")
 	}
 	for _, kind := range c.Indices.Periods {
 		if err := model.CheckPeriodKind(kind); err != nil {

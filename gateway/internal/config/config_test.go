@@ -81,7 +81,7 @@ func TestBadEnvValueIsAnError(t *testing.T) {
 func TestValidate(t *testing.T) {
 	valid := func() config.Config {
 		c := config.Default()
-		c.MSPID, c.Wallet, c.Peer.Address, c.Peer.TLSCACert = "ShanghaiMSP", "w", "p:1", "ca.pem"
+		c.MSPID, c.Wallet, c.Peer.Address, c.Peer.TLSCACert, c.Peer.Reader = "ShanghaiMSP", "w", "p:1", "ca.pem", "Admin"
 		c.TLS.Cert, c.TLS.Key = "c.pem", "k.pem"
 		return c
 	}
@@ -100,10 +100,11 @@ func TestValidate(t *testing.T) {
 		"public plain http": func(c *config.Config) { c.TLS.Disabled, c.Listen = true, "0.0.0.0:27180" },
 		"plain http, far":   func(c *config.Config) { c.TLS.Disabled, c.Listen = true, "10.0.0.7:27180" },
 		"pprof, no port":    func(c *config.Config) { c.Debug.PprofListen = "127.0.0.1" },
+		"no reader":         func(c *config.Config) { c.Peer.Reader = "" },
 		"index, no member":  func(c *config.Config) { c.Index.Enabled = true },
 		"weekly periods":    func(c *config.Config) { c.Indices.Periods = []string{"day", "week"} },
 		"closing nonstop": func(c *config.Config) {
-			c.Index.Enabled, c.Index.Member, c.Indices.Interval = true, "User5", time.Millisecond
+			c.Index.Enabled, c.Indices.Member, c.Indices.Interval = true, "User5", time.Millisecond
 		},
 	} {
 		c := valid()
@@ -111,13 +112,12 @@ func TestValidate(t *testing.T) {
 		assert.Error(t, c.Validate(), name)
 	}
 	c = valid()
-	c.Index.Enabled, c.Index.Member = true, "User5"
+	c.Index.Enabled, c.Indices.Member = true, "User5"
 	require.NoError(t, c.Validate(), "periods closed by default")
 	assert.True(t, c.Indices.AutoPublish)
 	assert.Equal(t, []string{"day", "month"}, c.Indices.Periods)
-	assert.Equal(t, "User5", c.IndicesMember(), "the index's member closes periods unless indices.member says otherwise")
-	c.Indices.Member = "User6"
-	assert.Equal(t, "User6", c.IndicesMember())
+	c.Indices.Member, c.Indices.AutoPublish = "", false
+	assert.NoError(t, c.Validate(), "an index that closes no period needs no member to close them")
 	c = valid()
 	c.Debug.PprofListen = "127.0.0.1:6060"
 	assert.NoError(t, c.Validate(), "profiles on loopback")
@@ -129,7 +129,7 @@ func TestValidate(t *testing.T) {
 func TestIndexFileIsInTheStateDirByDefault(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "gw.yaml")
-	require.NoError(t, os.WriteFile(path, []byte("index:\n  enabled: true\n  member: User5@shanghai\n"), 0o600))
+	require.NoError(t, os.WriteFile(path, []byte("index:\n  enabled: true\n"), 0o600))
 	c := config.Default()
 	require.NoError(t, config.Load(&c, path, nil, nil))
 	assert.True(t, c.Index.Enabled)

@@ -8,16 +8,16 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 )
 
-// Run feeds the index from the channel's blocks, read as member (any
-// member of the gateway's org: blocks are readable by every member of the
-// channel), until ctx ends. It starts at the stored checkpoint; after any
+// Run feeds the index from the channel's blocks (read with the
+// BlockReader's own identity, one the channel lets read blocks), until ctx
+// ends. It starts at the stored checkpoint; after any
 // failure (the stream breaks, a write fails) it waits and resumes from the
 // checkpoint again, so that a batch is either written whole with its
 // checkpoint or read again.
-func (x *Index) Run(ctx context.Context, r chain.BlockReader, member string) error {
+func (x *Index) Run(ctx context.Context, r chain.BlockReader) error {
 	wait := x.retryMin
 	for {
-		progressed, err := x.follow(ctx, r, member, 0)
+		progressed, err := x.follow(ctx, r, 0)
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -44,7 +44,7 @@ func (x *Index) Run(ctx context.Context, r chain.BlockReader, member string) err
 // follow reads one block stream from the checkpoint and writes its blocks
 // in batches until the stream ends, a batch fails, or (with until > 0) the
 // checkpoint reaches until.
-func (x *Index) follow(ctx context.Context, r chain.BlockReader, member string, until uint64) (progressed bool, err error) {
+func (x *Index) follow(ctx context.Context, r chain.BlockReader, until uint64) (progressed bool, err error) {
 	from, err := x.Checkpoint(ctx)
 	if err != nil {
 		return false, fmt.Errorf("reading the checkpoint: %w", err)
@@ -58,7 +58,7 @@ func (x *Index) follow(ctx context.Context, r chain.BlockReader, member string, 
 	}
 	streamCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	stream, err := r.Blocks(streamCtx, member, from)
+	stream, err := r.Blocks(streamCtx, from)
 	if err != nil {
 		return false, fmt.Errorf("opening the block stream at block %d: %w", from, err)
 	}
@@ -214,18 +214,18 @@ func writeCheckpoint(ctx context.Context, t *tx, base, next uint64) error {
 }
 
 // Rebuild empties the index and reads the ledger again from block 0 up to
-// the channel's height when it starts, as member. It gives the same rows as
+// the channel's height when it starts. It gives the same rows as
 // the incremental feed.
-func (x *Index) Rebuild(ctx context.Context, r chain.BlockReader, member string) (blocks uint64, rows int, took time.Duration, err error) {
+func (x *Index) Rebuild(ctx context.Context, r chain.BlockReader) (blocks uint64, rows int, took time.Duration, err error) {
 	height, err := r.Height(ctx)
 	if err != nil {
 		return 0, 0, 0, fmt.Errorf("reading the channel's height: %w", err)
 	}
-	return x.RebuildUpTo(ctx, r, member, height)
+	return x.RebuildUpTo(ctx, r, height)
 }
 
 // RebuildUpTo empties the index and reads blocks 0 to height-1 again.
-func (x *Index) RebuildUpTo(ctx context.Context, r chain.BlockReader, member string, height uint64) (blocks uint64, rows int, took time.Duration, err error) {
+func (x *Index) RebuildUpTo(ctx context.Context, r chain.BlockReader, height uint64) (blocks uint64, rows int, took time.Duration, err error) {
 	start := time.Now()
 	if err := x.Reset(ctx); err != nil {
 		return 0, 0, 0, err
@@ -239,7 +239,7 @@ func (x *Index) RebuildUpTo(ctx context.Context, r chain.BlockReader, member str
 		if next >= height {
 			break
 		}
-		if _, err := x.follow(ctx, r, member, height); err != nil {
+		if _, err := x.follow(ctx, r, height); err != nil {
 			return 0, 0, 0, err
 		}
 		if ctx.Err() != nil {

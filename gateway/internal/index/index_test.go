@@ -194,7 +194,7 @@ func TestRebuildEqualsIncremental(t *testing.T) {
 		require.NotEmpty(t, incremental["listings"])
 
 		m.BreakStreamsAfter(0)
-		blocks, rows, _, err := x.Rebuild(t.Context(), m.Chain, member)
+		blocks, rows, _, err := x.Rebuild(t.Context(), m.Chain)
 		require.NoError(t, err)
 		assert.Equal(t, uint64(len(m.All())), blocks)
 		rebuilt, err := x.Dump(t.Context())
@@ -354,7 +354,7 @@ func TestSearchFindsWhatTheRecordSaysNow(t *testing.T) {
 			assert.Equal(t, []string{"asset-berths"}, search("yangshan"), "the old name is gone, the other asset keeps its own")
 		}
 		check()
-		_, _, _, err := x.Rebuild(ctx, m.Chain, member)
+		_, _, _, err := x.Rebuild(ctx, m.Chain)
 		require.NoError(t, err)
 		check()
 	})

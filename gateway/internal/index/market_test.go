@@ -49,7 +49,7 @@ func openIndex(t *testing.T, store index.Store, options ...index.Option) *index.
 func run(t *testing.T, x *index.Index, c *chaintest.Chain) (stop func()) {
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan struct{})
-	go func() { defer close(done); _ = x.Run(ctx, c, member) }()
+	go func() { defer close(done); _ = x.Run(ctx, c) }()
 	stop = func() { cancel(); <-done }
 	t.Cleanup(stop)
 	return stop

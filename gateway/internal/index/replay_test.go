@@ -91,7 +91,7 @@ func TestReplayOfRecordedBlocks(t *testing.T) {
 		assert.GreaterOrEqual(t, len(dump["participants"]), 20)
 		assert.GreaterOrEqual(t, len(dump["asset_steps"]), 4*3, "applied, public notice, registered")
 
-		_, _, _, err = x.Rebuild(t.Context(), chain, member)
+		_, _, _, err = x.Rebuild(t.Context(), chain)
 		require.NoError(t, err)
 		rebuilt, err := x.Dump(t.Context())
 		require.NoError(t, err)

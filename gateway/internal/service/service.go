@@ -170,13 +170,9 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 		api.WithShutdown(s.done),
 	}
 	if cfg.Index.Enabled {
-		if _, ok := w.Member(cfg.Index.Member); !ok {
+		if _, ok := w.Member(cfg.Indices.Member); cfg.Indices.AutoPublish && !ok {
 			s.Close()
-			return nil, fmt.Errorf("index.member %q is not a member of the wallet %s", cfg.Index.Member, cfg.Wallet)
-		}
-		if _, ok := w.Member(cfg.IndicesMember()); cfg.Indices.AutoPublish && !ok {
-			s.Close()
-			return nil, fmt.Errorf("indices.member %q is not a member of the wallet %s", cfg.IndicesMember(), cfg.Wallet)
+			return nil, fmt.Errorf("indices.member %q is not a member of the wallet %s", cfg.Indices.Member, cfg.Wallet)
 		}
 		if _, ok := s.ledger.(chain.BlockReader); !ok {
 			s.Close()
@@ -353,7 +349,7 @@ func dialPeer(cfg config.Config, w *wallet.Wallet, log *slog.Logger, m *metrics.
 	}
 	fc := fabric.Config{
 		PeerAddress: cfg.Peer.Address, TLSRootCAs: roots, ServerName: cfg.Peer.ServerName,
-		Channel: cfg.Channel, Chaincode: cfg.Chaincode,
+		Channel: cfg.Channel, Chaincode: cfg.Chaincode, Reader: cfg.Peer.Reader,
 		EvaluateTimeout: cfg.Timeouts.Evaluate, EndorseTimeout: cfg.Timeouts.Endorse, SubmitTimeout: cfg.Timeouts.Submit,
 		CommitTimeout: cfg.Timeouts.Commit, ResolveTimeout: cfg.Timeouts.Resolve,
 	}
@@ -452,7 +448,7 @@ func (s *Service) ServeListener(ctx context.Context, ln net.Listener) error {
 		indexDone := make(chan struct{})
 		go func() {
 			defer close(indexDone)
-			_ = idx.Run(indexCtx, s.ledger.(chain.BlockReader), s.cfg.Index.Member)
+			_ = idx.Run(indexCtx, s.ledger.(chain.BlockReader))
 		}()
 		if s.cfg.Indices.AutoPublish {
 			// Each ended period is attested, opened and published from the
@@ -461,7 +457,7 @@ func (s *Service) ServeListener(ctx context.Context, ln net.Listener) error {
 			publisherDone := make(chan struct{})
 			go func() {
 				defer close(publisherDone)
-				publisher.New(s.ledger, idx, publisher.Config{Member: s.cfg.IndicesMember(), MSPID: s.cfg.MSPID,
+				publisher.New(s.ledger, idx, publisher.Config{Member: s.cfg.Indices.Member, MSPID: s.cfg.MSPID,
 					Kinds: s.cfg.Indices.Periods, Lookback: s.cfg.Indices.Lookback, Interval: s.cfg.Indices.Interval}, s.log).Run(indexCtx)
 			}()
 			defer func() {

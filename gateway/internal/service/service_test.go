@@ -66,7 +66,7 @@ func newFixture(t *testing.T) *fixture {
 	f.cfg.MSPID = "ShanghaiMSP"
 	f.cfg.Wallet = walletDir
 	f.cfg.APIKeys = filepath.Join(dir, "apikeys.json")
-	f.cfg.Peer.Address, f.cfg.Peer.TLSCACert = "unused:1", filepath.Join(dir, "ca.pem")
+	f.cfg.Peer.Address, f.cfg.Peer.TLSCACert, f.cfg.Peer.Reader = "unused:1", filepath.Join(dir, "ca.pem"), "alice"
 	f.cfg.TLS.Cert, f.cfg.TLS.Key = filepath.Join(dir, "server.pem"), filepath.Join(dir, "server.key")
 	f.cfg.TLS.ClientCAs = []string{"ShanghaiMSP=" + filepath.Join(dir, "ca.pem"), "JiangsuMSP=" + filepath.Join(dir, "other-ca.pem")}
 	f.cfg.Timeouts.Shutdown = 5 * time.Second
@@ -237,7 +237,7 @@ func TestRefusesToStartWithAnExposedKey(t *testing.T) {
 
 func TestMarketIndexIsFedAndServedAcrossRestarts(t *testing.T) {
 	f := newFixture(t)
-	f.cfg.Index.Enabled, f.cfg.Index.Member = true, "alice"
+	f.cfg.Index.Enabled, f.cfg.Indices.Member = true, "alice"
 	f.cfg.StateDir = t.TempDir()
 	sell := func(id string, price int) {
 		f.fake.Chain().Add(chaintest.Tx(chaintest.Record("trade", model.Trade{ID: id, Category: "transport", Region: "shanghai",
@@ -276,9 +276,9 @@ func TestMarketIndexIsFedAndServedAcrossRestarts(t *testing.T) {
 	assert.EqualValues(t, 200, body["total"].(map[string]any)["averagePriceFen"])
 	require.NoError(t, stop())
 
-	f.cfg.Index.Member = "nobody"
+	f.cfg.Indices.Member = "nobody"
 	_, err := service.New(f.cfg, service.WithLedger(f.fake))
-	assert.ErrorContains(t, err, "index.member")
+	assert.ErrorContains(t, err, "indices.member")
 }
 
 func TestProfilesAreServedOnlyOnTheirOwnLoopbackListener(t *testing.T) {

@@ -232,14 +232,14 @@ func (m *manager) commitStatus(ctx context.Context, o Outcome) (*chain.Status, e
 // within the wait must not make it unknown (a loaded machine answered 404
 // for committed transactions). It returns st when the ledger cannot look
 // transactions up or the lookup fails.
-func (m *manager) find(ctx context.Context, member, transactionID string, st *chain.Status) *chain.Status {
+func (m *manager) find(ctx context.Context, transactionID string, st *chain.Status) *chain.Status {
 	finder, ok := m.ledger.(chain.Finder)
 	if !ok {
 		return st
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), m.resolveWait)
 	defer cancel()
-	found, err := finder.Find(ctx, member, transactionID)
+	found, err := finder.Find(ctx, transactionID)
 	if err != nil || !found.Committed {
 		return st
 	}
@@ -255,7 +255,7 @@ func (m *manager) Status(ctx context.Context, member, transactionID string) (*St
 	}
 	o, sent := m.store.Transaction(transactionID)
 	if !st.Committed && !sent {
-		st = m.find(ctx, member, transactionID, st)
+		st = m.find(ctx, transactionID, st)
 	}
 	if !st.Committed && !sent {
 		unknown := ledgererr.Messagef("transaction %s is not committed on the channel, and this gateway sent no such transaction in the last hour: the ID is unknown (a transaction sent through another gateway or client shows here once committed)", transactionID)

@@ -264,9 +264,9 @@ func (l *loadedPeer) CommitStatus(ctx context.Context, member, transactionID str
 	return &chain.Status{TransactionID: transactionID}, nil
 }
 
-func (l *loadedPeer) Find(ctx context.Context, member, transactionID string) (*chain.Status, error) {
+func (l *loadedPeer) Find(ctx context.Context, transactionID string) (*chain.Status, error) {
 	l.finds++
-	return l.Fake.CommitStatus(ctx, member, transactionID)
+	return l.Fake.CommitStatus(ctx, "reader", transactionID)
 }
 
 // A commit-status wait that ends without the commit does not make a

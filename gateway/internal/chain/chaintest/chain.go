@@ -50,7 +50,7 @@ func NewReplay(blocks []*chain.Block) *Chain {
 }
 
 // Blocks implements chain.BlockReader.
-func (c *Chain) Blocks(ctx context.Context, _ string, from uint64) (<-chan *chain.Block, error) {
+func (c *Chain) Blocks(ctx context.Context, from uint64) (<-chan *chain.Block, error) {
 	c.mu.Lock()
 	c.streams = append(c.streams, from)
 	limit := c.breakAfter

@@ -87,8 +87,8 @@ func New() *Fake {
 func (f *Fake) Chain() *Chain { return f.chain }
 
 // Blocks implements chain.BlockReader from the fake's chain.
-func (f *Fake) Blocks(ctx context.Context, member string, from uint64) (<-chan *chain.Block, error) {
-	return f.chain.Blocks(ctx, member, from)
+func (f *Fake) Blocks(ctx context.Context, from uint64) (<-chan *chain.Block, error) {
+	return f.chain.Blocks(ctx, from)
 }
 
 // Handle programs how function answers.
@@ -284,7 +284,7 @@ func (f *Fake) CommitStatus(ctx context.Context, member, transactionID string) (
 
 // Events implements chain.Ledger: it replays the recorded events from the
 // position, then follows new ones until ctx is done.
-func (f *Fake) Events(ctx context.Context, member string, from chain.Position) (<-chan *chain.Event, error) {
+func (f *Fake) Events(ctx context.Context, from chain.Position) (<-chan *chain.Event, error) {
 	f.mu.Lock()
 	if f.eventErr != nil {
 		err := f.eventErr

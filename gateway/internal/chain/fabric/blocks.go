@@ -16,10 +16,10 @@ import (
 )
 
 // Blocks implements chain.BlockReader with the peer's block event
-// service (the whole blocks, which any member of the channel may read),
-// signed by the member. Each block is parsed into the chaincode's writes.
-func (l *Ledger) Blocks(ctx context.Context, member string, from uint64) (<-chan *chain.Block, error) {
-	gw, _, err := l.gateway(member)
+// service (the whole blocks), signed by Reader. Each block is parsed into
+// the chaincode's writes.
+func (l *Ledger) Blocks(ctx context.Context, from uint64) (<-chan *chain.Block, error) {
+	gw, err := l.channelReader()
 	if err != nil {
 		return nil, err
 	}

@@ -19,11 +19,11 @@ func (c checkpoint) BlockNumber() uint64   { return c.block }
 func (c checkpoint) TransactionID() string { return c.txID }
 
 // Events implements chain.Ledger with the gateway's chaincode event
-// service, signed by the member. Resuming uses fabric-gateway's
+// service, signed by Reader. Resuming uses fabric-gateway's
 // checkpointing: the stream starts at the block and skips the events of
 // that block up to and including the given transaction.
-func (l *Ledger) Events(ctx context.Context, member string, from chain.Position) (<-chan *chain.Event, error) {
-	gw, _, err := l.gateway(member)
+func (l *Ledger) Events(ctx context.Context, from chain.Position) (<-chan *chain.Event, error) {
+	gw, err := l.channelReader()
 	if err != nil {
 		return nil, err
 	}

@@ -57,6 +57,12 @@ type Config struct {
 	Channel string
 	// Chaincode is the chaincode name.
 	Chaincode string
+	// Reader is the wallet member whose identity reads the channel itself:
+	// its blocks, chaincode events and height, and transactions by ID. The
+	// channel lets its orgs' admins, peers and orderers read them and no
+	// member (network/config/configtx-org.yaml.tmpl), so it is the org's
+	// admin or the like.
+	Reader string
 
 	// EvaluateTimeout bounds an evaluate (default 10 s).
 	EvaluateTimeout time.Duration
@@ -91,6 +97,7 @@ type Ledger struct {
 	gateways map[string]*client.Gateway
 	members  map[string]*wallet.Member
 	probe    string // the member whose identity readiness checks use
+	reader   *client.Gateway
 	certHash []byte // of the TLS client certificate, bound into every request
 	log      *slog.Logger
 	metrics  *metrics.Metrics
@@ -151,6 +158,12 @@ func Dial(cfg Config, w *wallet.Wallet, options ...Option) (*Ledger, error) {
 			l.probe = m.Name
 		}
 	}
+	if cfg.Reader != "" {
+		if l.reader = l.gateways[cfg.Reader]; l.reader == nil {
+			l.Close()
+			return nil, fmt.Errorf("the reader %q is not a member of the wallet", cfg.Reader)
+		}
+	}
 	return l, nil
 }
 
@@ -196,6 +209,14 @@ func (l *Ledger) gateway(member string) (*client.Gateway, *wallet.Member, error)
 		return nil, nil, &chain.Error{Kind: chain.KindUnknownMember, Message: fmt.Sprintf("the gateway holds no signing identity for member %q", member)}
 	}
 	return gw, l.members[member], nil
+}
+
+// channelReader is the gateway that reads the channel itself, as Reader.
+func (l *Ledger) channelReader() (*client.Gateway, error) {
+	if l.reader == nil {
+		return nil, &chain.Error{Kind: chain.KindUnknownMember, Message: "the gateway has no member to read the channel's blocks and events with (peer.reader)"}
+	}
+	return l.reader, nil
 }
 
 func (l *Ledger) contract(gw *client.Gateway) *client.Contract {
@@ -407,9 +428,9 @@ func (l *Ledger) Ready(ctx context.Context) error {
 }
 
 // Height implements chain.Ledger: the peer's answer to qscc GetChainInfo,
-// asked as the first member of the wallet.
+// asked as Reader.
 func (l *Ledger) Height(ctx context.Context) (uint64, error) {
-	gw, _, err := l.gateway(l.probe)
+	gw, err := l.channelReader()
 	if err != nil {
 		return 0, err
 	}
@@ -427,12 +448,12 @@ func (l *Ledger) Height(ctx context.Context) (uint64, error) {
 }
 
 // Find implements chain.Finder: the block that holds the transaction,
-// asked of the gateway's peer as member (qscc GetBlockByTxID, which answers
+// asked of the gateway's peer as Reader (qscc GetBlockByTxID, which answers
 // at once whether or not the peer has it), and the transaction's validation
 // code in it. A peer that holds no such transaction answers an error, which
 // is reported as not committed.
-func (l *Ledger) Find(ctx context.Context, member, txID string) (*chain.Status, error) {
-	gw, _, err := l.gateway(member)
+func (l *Ledger) Find(ctx context.Context, txID string) (*chain.Status, error) {
+	gw, err := l.channelReader()
 	if err != nil {
 		return nil, err
 	}

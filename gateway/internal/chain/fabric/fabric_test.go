@@ -171,10 +171,12 @@ func (p *mockPeer) ChaincodeEvents(req *gateway.SignedChaincodeEventsRequest, st
 	return nil
 }
 
-// rig is a Fabric ledger dialled to a mock peer over TLS.
+// rig is a Fabric ledger dialled to a mock peer over TLS, with a wallet of
+// two members: alice (a client) and admin (the org's admin, its Reader).
 type rig struct {
 	peer   *mockPeer
 	ledger *fabric.Ledger
+	admin  []byte // the admin's certificate, PEM
 }
 
 func newRig(t *testing.T, cfg fabric.Config) *rig {
@@ -193,14 +195,39 @@ func newRig(t *testing.T, cfg fabric.Config) *rig {
 	t.Cleanup(srv.Stop)
 
 	alice, _ := ca.Member(t, "alice")
+	admin, adminIssued := ca.MemberOU(t, "admin", "admin")
 	cfg.PeerAddress = ln.Addr().String()
 	cfg.TLSRootCAs = []*x509.Certificate{ca.Certificate}
 	cfg.ServerName = "peer0.shanghai.deltaledger.local"
-	cfg.Channel, cfg.Chaincode = "yrd-market", "deltaledger"
-	l, err := fabric.Dial(cfg, wallet.New(alice))
+	cfg.Channel, cfg.Chaincode, cfg.Reader = "yrd-market", "deltaledger", "admin"
+	l, err := fabric.Dial(cfg, wallet.New(alice, admin))
 	require.NoError(t, err)
 	t.Cleanup(func() { l.Close() })
-	return &rig{peer: p, ledger: l}
+	return &rig{peer: p, ledger: l, admin: adminIssued.CertPEM()}
+}
+
+// The channel lets no member read its blocks and events: the ledger reads
+// them as its Reader, and without one it reads nothing.
+func TestTheChannelIsReadAsTheReaderOnly(t *testing.T) {
+	ca := wallettest.NewCA(t, "ShanghaiMSP")
+	alice, _ := ca.Member(t, "alice")
+	cfg := fabric.Config{PeerAddress: "127.0.0.1:1", TLSRootCAs: []*x509.Certificate{ca.Certificate},
+		Channel: "yrd-market", Chaincode: "deltaledger", Reader: "nobody"}
+	_, err := fabric.Dial(cfg, wallet.New(alice))
+	assert.ErrorContains(t, err, `the reader "nobody" is not a member of the wallet`)
+
+	cfg.Reader = ""
+	l, err := fabric.Dial(cfg, wallet.New(alice))
+	require.NoError(t, err)
+	defer l.Close()
+	_, err = l.Events(t.Context(), chain.FromBlock(0))
+	assert.ErrorContains(t, err, "peer.reader", "no member's identity stands in for the reader")
+	_, err = l.Blocks(t.Context(), 0)
+	assert.ErrorContains(t, err, "peer.reader")
+	_, err = l.Find(t.Context(), "t1")
+	assert.ErrorContains(t, err, "peer.reader")
+	_, err = l.Height(t.Context())
+	assert.ErrorContains(t, err, "peer.reader")
 }
 
 func chaincodeError(code codes.Code, msg, detail string) error {
@@ -419,7 +446,7 @@ func TestEventsResumeFromACheckpoint(t *testing.T) {
 	}}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	ch, err := r.ledger.Events(ctx, "alice", chain.Position{Block: 7, AfterTransactionID: "t1", Set: true})
+	ch, err := r.ledger.Events(ctx, chain.Position{Block: 7, AfterTransactionID: "t1", Set: true})
 	require.NoError(t, err)
 	e := <-ch
 	assert.Equal(t, &chain.Event{BlockNumber: 7, TransactionID: "t2", Name: "TradeOrdered", Payload: []byte(`{}`)}, e)
@@ -427,8 +454,11 @@ func TestEventsResumeFromACheckpoint(t *testing.T) {
 	assert.Equal(t, "deltaledger", req.GetChaincodeId())
 	assert.Equal(t, uint64(7), req.GetStartPosition().GetSpecified().GetNumber())
 	assert.Equal(t, "t1", req.GetAfterTransactionId())
+	var asker msp.SerializedIdentity
+	require.NoError(t, proto.Unmarshal(req.GetIdentity(), &asker))
+	assert.Equal(t, r.admin, asker.GetIdBytes(), "events are read as the reader")
 
-	ch2, err := r.ledger.Events(ctx, "alice", chain.FromBlock(0))
+	ch2, err := r.ledger.Events(ctx, chain.FromBlock(0))
 	require.NoError(t, err)
 	<-ch2
 	assert.IsType(t, &orderer.SeekPosition_Specified{}, r.peer.eventsAsked[1].GetStartPosition().GetType())

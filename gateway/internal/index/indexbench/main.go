@@ -115,7 +115,7 @@ func measure(store string, blocks []*chain.Block) (err error) {
 	defer x.Close()
 	ctx := context.Background()
 	loadStart := loadavg.Read()[0]
-	_, rows, took, err := x.Rebuild(ctx, chaintest.NewReplay(blocks), "bench")
+	_, rows, took, err := x.Rebuild(ctx, chaintest.NewReplay(blocks))
 	if err != nil {
 		return err
 	}
