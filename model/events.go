@@ -3,8 +3,10 @@ package model
 import "slices"
 
 // Audience says who may see a chaincode event in a client's event stream.
-// Every org's peers receive every block; the audience is the rule the REST
-// gateway applies to the members it serves.
+// Only an org's admins, peers and ordering nodes read the channel's blocks
+// and chaincode events (each org's Readers policy); the audience is the rule
+// the REST gateway, which reads them as its org's admin, applies to the
+// members it serves.
 type Audience string
 
 const (

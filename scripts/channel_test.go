@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -281,4 +282,73 @@ func TestEachSignerSignsOnlyTheUpdateItComputed(t *testing.T) {
 			require.Equal(t, `["AMSP","BMSP","CMSP","DMSP","NMSP"]`, strings.TrimSpace(tx), "the submitted update adds NMSP")
 		})
 	}
+}
+
+// A channel made before the read rules of network/config gets them (scripts/lib/channel.sh, read_rules_change, which
+// `make up` submits through ensure_read_rules): each named region's Readers policy in both sections, nothing else of
+// its groups, the ACLs over the channel's own; the second time it changes nothing, and a region it does not name is
+// left as it is.
+func TestTheReadRulesChangeOnlyWhoReads(t *testing.T) {
+	_, err := exec.LookPath("jq")
+	require.NoError(t, err, "jq is needed (.ci/run installs it)")
+	c := newCheckout(t)
+	group := func(readers string) map[string]any {
+		return map[string]any{"policies": map[string]any{
+			"Readers": map[string]any{"mod_policy": "Admins", "policy": map[string]any{"rule": readers}, "version": "3"},
+			"Writers": map[string]any{"mod_policy": "Admins", "policy": map[string]any{"rule": "member"}, "version": "0"},
+		}, "values": map[string]any{"MSP": "own"}}
+	}
+	config := map[string]any{"channel_group": map[string]any{"groups": map[string]any{
+		"Application": map[string]any{
+			"groups": map[string]any{"AMSP": group("member"), "BMSP": group("member"), "CMSP": group("member")},
+			"values": map[string]any{"ACLs": map[string]any{"mod_policy": "Admins", "version": "1",
+				"value": map[string]any{"acls": map[string]any{"event/Block": map[string]any{"policy_ref": "/Channel/Application/Readers"}}}}},
+		},
+		"Orderer": map[string]any{"groups": map[string]any{"AMSP": group("member"), "BMSP": group("member"), "CMSP": group("member")}},
+	}}}
+	readers := `{"AMSP": {"rule": "A admin, peer, orderer"}, "BMSP": {"rule": "B admin, peer, orderer"}}`
+	acls := `{"gateway/CommitStatus": {"policy_ref": "/Channel/Application/Writers"}}`
+	change := func(in map[string]any, acls string) map[string]any {
+		t.Helper()
+		file := filepath.Join(c.root, "config.json")
+		b, err := json.Marshal(in)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(file, b, 0o644))
+		out, err := c.bash(`source scripts/lib/channel.sh; jq --argjson readers '` + readers + `' --argjson acls '` + acls +
+			`' "$(read_rules_change)" ` + file)
+		require.NoError(t, err, out)
+		var got map[string]any
+		require.NoError(t, json.Unmarshal([]byte(out), &got), out)
+		return got
+	}
+	at := func(v any, path ...string) any {
+		for _, k := range path {
+			v = v.(map[string]any)[k]
+		}
+		return v
+	}
+
+	after := change(config, acls)
+	for _, section := range []string{"Application", "Orderer"} {
+		groups := at(after, "channel_group", "groups", section, "groups")
+		for msp, rule := range map[string]string{"AMSP": "A admin, peer, orderer", "BMSP": "B admin, peer, orderer", "CMSP": "member"} {
+			assert.Equal(t, map[string]any{"rule": rule}, at(groups, msp, "policies", "Readers", "policy"), "%s %s", section, msp)
+			assert.Equal(t, "3", at(groups, msp, "policies", "Readers", "version"), "the policy only is made again")
+			assert.Equal(t, group("member")["values"], at(groups, msp, "values"), "the rest of the region's group stays")
+			assert.Equal(t, map[string]any{"rule": "member"}, at(groups, msp, "policies", "Writers", "policy"))
+		}
+	}
+	assert.Equal(t, map[string]any{
+		"event/Block":          map[string]any{"policy_ref": "/Channel/Application/Readers"},
+		"gateway/CommitStatus": map[string]any{"policy_ref": "/Channel/Application/Writers"},
+	}, at(after, "channel_group", "groups", "Application", "values", "ACLs", "value", "acls"), "the channel's own ACLs stay")
+	assert.Equal(t, after, change(after, acls), "a second change changes nothing")
+
+	delete(at(config, "channel_group", "groups", "Application").(map[string]any), "values")
+	fresh := change(config, acls)
+	assert.Equal(t, map[string]any{"mod_policy": "Admins", "version": "0", "value": map[string]any{"acls": map[string]any{
+		"gateway/CommitStatus": map[string]any{"policy_ref": "/Channel/Application/Writers"}}}},
+		at(fresh, "channel_group", "groups", "Application", "values", "ACLs"), "a channel without ACLs gets them")
+	_, has := at(change(config, `{}`), "channel_group", "groups", "Application").(map[string]any)["values"]
+	assert.False(t, has, "no ACLs to set: none are made")
 }

@@ -241,6 +241,7 @@ for o in $ORGS; do
   pids+=($!)
 done
 wait_all "${pids[@]}" || die "joining the channel failed"
+ensure_read_rules
 
 phase chaincode
 deploy_chaincode

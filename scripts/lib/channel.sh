@@ -202,6 +202,39 @@ region_change() {
         version: 0}}'
 }
 
+# read_rules_change: the jq program that gives the channel the read rules network/config declares, for a channel
+# made before them: each region's Readers policy, in both sections, as $readers[msp] (the policy only, so a region's
+# own changes to the rest of its group stay), and the Application ACLs of $acls over the channel's own. It changes
+# nothing in a configuration that has them, and leaves a group $readers does not name as it is.
+read_rules_change() {
+  # shellcheck disable=SC2016 # jq's variables
+  printf '%s\n' 'def readers: with_entries(if $readers[.key] then .value.policies.Readers.policy = $readers[.key] else . end);
+    .channel_group.groups.Application.groups |= readers
+    | .channel_group.groups.Orderer.groups |= readers
+    | if $acls == {} then . else
+        .channel_group.groups.Application.values.ACLs //= {mod_policy: "Admins", value: {acls: {}}, version: "0"}
+        | .channel_group.groups.Application.values.ACLs.value.acls += $acls end'
+}
+
+# ensure_read_rules: the channel's read rules as network/config declares them (who reads blocks: each region's
+# Readers; the ACLs): a channel made before them gets them in one update every region's admin signs, since each
+# region's groups are its own (their mod_policy is its Admins). The rules are taken from the channel configtxgen makes
+# of today's templates, so that they are written once, in network/config. Does nothing on a channel that has them.
+ensure_read_rules() {
+  local dir readers acls
+  dir=$(mktemp -d)
+  write_configtx "$dir"
+  configtxgen -configPath "$dir" -profile ChannelBFT -channelID "$CHANNEL_NAME" -outputBlock "$dir/made.block" \
+    2>"$dir/err" || die "configtxgen of the channel's read rules: $(cat "$dir/err")"
+  config_json "$dir/made.block" >"$dir/made.json" || die "decoding the channel configtxgen made failed"
+  readers=$(jq -c '.channel_group.groups.Application.groups | map_values(.policies.Readers.policy)' "$dir/made.json") &&
+    acls=$(jq -c '.channel_group.groups.Application.values.ACLs.value.acls // {}' "$dir/made.json") ||
+    die "reading the read rules of the channel configtxgen made failed"
+  rm -rf "$dir"
+  # shellcheck disable=SC2086 # every region signs
+  update_channel read-rules "$(read_rules_change)" $ORGS -- --argjson readers "$readers" --argjson acls "$acls"
+}
+
 # majority_of ORG...: the first majority (more than half) of the ORGs, one per line.
 majority_of() {
   local n=$(($# / 2 + 1))

@@ -6,11 +6,11 @@
 DL_CONFIG=$DL_STATE/config
 
 # configtx.yaml from network/config/configtx.yaml.tmpl, with one configtx-org and one configtx-consenter fragment
-# per region (consenter IDs 1.. in the order of ORGS).
+# per region (consenter IDs 1.. in the order of ORGS), in DIR (default DL_CONFIG).
 write_configtx() {
-  local o id=0 orgs='' consenters='' refs=''
+  local dir=${1:-$DL_CONFIG} o id=0 orgs='' consenters='' refs=''
   local MSPID ORG_DIR ORDERER_PORT PEER_PORT CONSENTER_ID ORDERER_CRYPTO ORDERER_ENDPOINT_HOST PEER_ENDPOINT_HOST
-  mkdir -p "$DL_CONFIG"
+  mkdir -p "$dir"
   for o in $ORGS; do
     id=$((id + 1))
     MSPID=$(orgval "$o" MSPID) ORG_DIR=$(org_dir "$o") ORDERER_PORT=$(orgval "$o" ORDERER_PORT)
@@ -24,7 +24,7 @@ write_configtx() {
     refs+=${refs:+, }*$MSPID
   done
   ORGANIZATIONS=${orgs%$'\n'} CONSENTERS=${consenters%$'\n'} ORG_REFERENCES=$refs \
-    render "$DL_NETWORK/config/configtx.yaml.tmpl" "$DL_CONFIG/configtx.yaml" ORGANIZATIONS CONSENTERS ORG_REFERENCES \
+    render "$DL_NETWORK/config/configtx.yaml.tmpl" "$dir/configtx.yaml" ORGANIZATIONS CONSENTERS ORG_REFERENCES \
     BATCH_MAX_MESSAGE_COUNT BFT_REQUEST_BATCH_MAX_INTERVAL
 }
 
