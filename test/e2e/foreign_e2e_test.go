@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -196,16 +197,17 @@ func requireNodeVersion(t *testing.T, node string) {
 }
 
 // writeForeignConfig describes the network to the conformance program: each
-// org's peer, TLS CA and the certificate and key files of its members.
+// org's peer, TLS CA and the certificate and key files of its members by role
+// and of its admin ("admin"), who reads the channel's blocks and events.
 func writeForeignConfig(t *testing.T, path, runID string) {
 	t.Helper()
 	cfg := testNet.Config()
 	fc := foreignConfig{Channel: cfg.Channel, Chaincode: cfg.Chaincode, Run: runID, Orgs: map[string]foreignOrg{}}
 	for _, o := range cfg.Orgs {
 		fo := foreignOrg{MSPID: o.MSPID, PeerEndpoint: o.PeerEndpoint, TLSRootCert: cfg.TLSRootCertFile(o), Users: map[string]foreignUser{}}
-		for role := range cfg.Roles {
+		for _, role := range append(slices.Collect(maps.Keys(cfg.Roles)), "Admin") {
 			msp := cfg.UserMSPDir(o, role)
-			fo.Users[role] = foreignUser{Cert: onlyFile(t, filepath.Join(msp, "signcerts")), Key: onlyFile(t, filepath.Join(msp, "keystore"))}
+			fo.Users[strings.ToLower(role)] = foreignUser{Cert: onlyFile(t, filepath.Join(msp, "signcerts")), Key: onlyFile(t, filepath.Join(msp, "keystore"))}
 		}
 		fc.Orgs[o.Key] = fo
 	}

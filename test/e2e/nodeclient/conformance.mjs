@@ -3,7 +3,8 @@
 // (@hyperledger/fabric-gateway) and nothing of DeltaLedger's own code. It
 // trades (at a fixed price across regions, by negotiation inside one region
 // and across regions), looks up a credit record and reads the chaincode
-// events from block 0 with a checkpoint, computing every hash it relies on itself, as
+// events from block 0 with a checkpoint as an org's admin (a member is refused
+// blocks and events), computing every hash it relies on itself, as
 // docs/integration.md describes, and fails on the first thing that does not
 // hold.
 //
@@ -12,8 +13,9 @@
 // The configuration names the channel, the chaincode, a prefix that makes this
 // run's record IDs unique, and for each org its MSP ID, its peer's endpoint and
 // TLS CA certificate, and the certificate and key files of its members by
-// role. The last line of output is "RESULT <json>": what was done, for the
-// test that runs this program to check on the ledger itself.
+// role and of its admin ("admin"). The last line of output is "RESULT
+// <json>": what was done, for the test that runs this program to check on the
+// ledger itself.
 import { createHash, createPrivateKey, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -147,6 +149,25 @@ function ledgerError(err) {
         }
     }
     return undefined;
+}
+
+/**
+ * deniedToMembers runs a read of the channel itself (blocks, chaincode
+ * events, qscc) that a member's identity must be refused: the channel lets
+ * only its orgs' admins, peers and ordering nodes read it. The refusal is the
+ * peer's access control (an access denial or the gRPC status
+ * PERMISSION_DENIED, 7), not some other failure.
+ */
+async function deniedToMembers(call, what) {
+    try {
+        await call();
+    } catch (err) {
+        const texts = [err.message, ...(err.details ?? []).map((d) => d.message)].join('\n');
+        check(err.code === grpc.status.PERMISSION_DENIED || texts.includes('access denied'),
+            `${what}: refused by the channel's access control, not ${err.code} ${texts}`);
+        return;
+    }
+    check(false, `${what}: a member was not refused`);
 }
 
 /** refused runs a call that must fail with the chaincode error code. */
@@ -402,7 +423,7 @@ async function fixedPriceTrade(holder, buyer, assetId) {
  * travel with Propose and Counter; inside one org each round is first staged
  * (StageTerms, endorsed by the org alone) and the public step carries none.
  */
-async function negotiatedTrade(holder, buyer, outsider, assetId, label) {
+async function negotiatedTrade(holder, buyer, outsider, outsiderAdmin, assetId, label) {
     const listingId = id(`${label}-listing`);
     await list(holder, listingId, assetId, 'NEGOTIABLE', '500000', [...new Set(['shanghai', buyer.org])]);
     const tradeId = id(`${label}-trade`);
@@ -455,9 +476,12 @@ async function negotiatedTrade(holder, buyer, outsider, assetId, label) {
         `${label}: terms read on a peer of ${outsider.mspId}`);
     check(wrongPeer.message.includes(holder.mspId), `${label}: the refusal on the wrong peer names ${holder.mspId}: ${wrongPeer.message}`);
 
-    // No block carries the terms: every org receives the blocks.
+    // No block carries the terms, as the outsider's org reads its blocks
+    // (its admin: a member, the outsider itself, reads no block).
+    await deniedToMembers(() => outsider.network.getContract('qscc').evaluateTransaction('GetBlockByTxID', config.channel, txIds[0]),
+        `${label}: a block read by a member`);
     for (const txId of txIds) {
-        const block = await outsider.network.getContract('qscc').evaluateTransaction('GetBlockByTxID', config.channel, txId);
+        const block = await outsiderAdmin.network.getContract('qscc').evaluateTransaction('GetBlockByTxID', config.channel, txId);
         for (const { offered } of rounds) {
             check(!Buffer.from(block).includes(Buffer.from(offered.salt)), `${label}: the block of ${txId} holds no terms`);
         }
@@ -466,7 +490,7 @@ async function negotiatedTrade(holder, buyer, outsider, assetId, label) {
     // The amount paid is transient too: the agreed price is in no block.
     const paid = await buyer.submit('trades:RecordPayment', [tradeId, `BANK-${run}-${label}`], { transient: amount('480000') });
     checkEqual(paid.result.status, 'PAID', `${label} status after RecordPayment`);
-    const paidBlock = await outsider.network.getContract('qscc').evaluateTransaction('GetBlockByTxID', config.channel, paid.txId);
+    const paidBlock = await outsiderAdmin.network.getContract('qscc').evaluateTransaction('GetBlockByTxID', config.channel, paid.txId);
     check(!Buffer.from(paidBlock).includes(Buffer.from('480000')), `${label}: the block of the payment holds no price`);
     await holder.submit('trades:Deliver', [tradeId, sha256Hex(`delivery of ${tradeId}`)]);
     const confirmed = await buyer.submit('trades:Confirm', [tradeId]);
@@ -529,7 +553,8 @@ async function creditLookup(agency, subject, reader) {
 // --- Events -----------------------------------------------------------------
 
 /**
- * readEvents reads the chaincode's events from block 0, checkpointing each,
+ * readEvents reads the chaincode's events as reader (an org's admin: the
+ * channel lets no member read them) from block 0, checkpointing each,
  * stops after the first half of this run's expected events, and resumes from
  * the checkpoint until the rest has arrived: every expected event exactly
  * once, in ledger order, with its payload, and none seen twice.
@@ -614,10 +639,21 @@ async function main() {
     const fixed = await fixedPriceTrade(holder, jiangsuBuyer, asset.id);
     const shanghaiBuyer = await member('shanghai', 'buyer');
     shanghaiBuyer.participant = await shanghaiBuyer.evaluate('participants:WhoAmI');
-    const sameRegion = await negotiatedTrade(holder, shanghaiBuyer, anhuiBuyer, asset.id, 'same-region');
-    const negotiated = await negotiatedTrade(holder, zhejiangBuyer, anhuiBuyer, asset.id, 'cross-region');
+    // Anhui's admin reads the channel's blocks and events for its org; no
+    // member does (not a participant of the market: it joins no WhoAmI).
+    const anhuiAdmin = await member('anhui', 'admin');
+    const sameRegion = await negotiatedTrade(holder, shanghaiBuyer, anhuiBuyer, anhuiAdmin, asset.id, 'same-region');
+    const negotiated = await negotiatedTrade(holder, zhejiangBuyer, anhuiBuyer, anhuiAdmin, asset.id, 'cross-region');
     const credit = await creditLookup(zhejiangAgency, anhuiHolder, jiangsuBuyer);
-    const events = await readEvents(anhuiBuyer);
+    await deniedToMembers(async () => {
+        const events = await anhuiBuyer.network.getChaincodeEvents(config.chaincode, { startBlock: 0n });
+        try {
+            await events[Symbol.asyncIterator]().next();
+        } finally {
+            events.close();
+        }
+    }, 'chaincode events read by a member');
+    const events = await readEvents(anhuiAdmin);
     return { checks, assetId: asset.id, fixed, sameRegion, negotiated, credit, events, expectedEvents: expectedEvents.length };
 }
 
