@@ -56,15 +56,17 @@ func TestIndicesArePublishedWithAMajorityOfRegions(t *testing.T) {
 	done := publish("ShanghaiMSP,JiangsuMSP,ZhejiangMSP")
 	require.Equal(t, 200, done.Status, "%s", done.Body)
 
-	// Anyone may read and check the publication.
-	p := gws["anhui"].must(200, "buyer", "GET", "/v1/indices/"+period, nil)
+	// Anyone may read and check the publication, on any region's peer once
+	// it has the publication's block (X-Min-Block).
+	require.NotEmpty(t, done.Header.Get("X-Ledger-Block"))
+	p := gws["anhui"].must(200, "buyer", "GET", "/v1/indices/"+period, nil, "X-Min-Block", done.Header.Get("X-Ledger-Block"))
 	assert.Equal(t, model.PublicationPublished, p["status"])
 	assert.Equal(t, []any{"JiangsuMSP", "ShanghaiMSP", "ZhejiangMSP"}, p["attestedBy"])
 	sum := sha256.Sum256([]byte(p["figures"].(string)))
 	assert.Equal(t, hex.EncodeToString(sum[:]), p["figuresHash"])
 	assert.Equal(t, digests[0], model.IndicesDigest(period, uint64(p["fromBlock"].(float64)), uint64(p["toBlock"].(float64)),
 		p["inputHash"].(string), p["figuresHash"].(string)))
-	csv := gws["jiangsu"].call("holder", "GET", "/v1/indices/"+period+"/figures.csv", nil)
+	csv := gws["jiangsu"].call("holder", "GET", "/v1/indices/"+period+"/figures.csv", nil, "X-Min-Block", done.Header.Get("X-Ledger-Block"))
 	require.Equal(t, 200, csv.Status, "%s", csv.Body)
 	assert.True(t, strings.HasPrefix(string(csv.Body), "period,division,level,category,"), "%s", csv.Body)
 	again := publish("ShanghaiMSP,JiangsuMSP,ZhejiangMSP")
