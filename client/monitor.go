@@ -106,7 +106,8 @@ func (s *MarketService) Portfolio(ctx context.Context, participantID, status str
 }
 
 // TradeHistory returns a page of the trades a participant bought or sold in
-// (the participant itself, an operator or the regulator).
+// (the participant itself, the regulator, an operator of the participant's
+// region).
 func (s *MarketService) TradeHistory(ctx context.Context, participantID string, q PageQuery) (*ledgerindex.TradeHistory, error) {
 	path, err := pathf("/v1/participants/%s/trade-history", seg("participant ID", participantID))
 	if err != nil {

@@ -179,13 +179,29 @@ func TestRequestPurgeRefusals(t *testing.T) {
 	assert.NotNil(t, m.Net.Ledger().PrivateData(pair, termsKey("N1", 1)), "one side's request purges nothing")
 }
 
+// A trade is read by its parties, the regulator and the operators of the
+// exchanges of its regions (the seller's and the buyer's), as the market
+// lists it to them: not by an operator of a region it is not in.
 func TestGet(t *testing.T) {
 	m := newMarket(t)
-	m.do(t, buyer, "Order", "T1", useListing)
-	for _, who := range []string{buyer, seller, operator, foreignOp, regulator} {
-		var tr model.Trade
-		m.Evaluate(who, "trades:Get", "T1").Unmarshal(t, &tr)
-		assert.Equal(t, "T1", tr.ID, who)
+	m.do(t, buyer, "Order", "T1", useListing)      // Shanghai seller, Jiangsu buyer
+	m.do(t, buyer2, "Order", "T2", useListing)     // Shanghai seller, Anhui buyer
+	m.do(t, localBuyer, "Order", "T3", useListing) // Shanghai only
+	for trade, readers := range map[string][]string{
+		"T1": {buyer, seller, operator, foreignOp, regulator},
+		"T2": {buyer2, seller, operator, regulator},
+		"T3": {localBuyer, seller, operator, regulator},
+	} {
+		for _, who := range readers {
+			var tr model.Trade
+			m.Evaluate(who, "trades:Get", trade).Unmarshal(t, &tr)
+			assert.Equal(t, trade, tr.ID, who)
+		}
+	}
+	for _, trade := range []string{"T2", "T3"} {
+		r := m.Evaluate(foreignOp, "trades:Get", trade)
+		markettest.RequireRefused(t, r, ledgererr.Forbidden, "")
+		assert.NotContains(t, r.Err.Error(), "anhui", "the refusal names no region of the trade")
 	}
 	markettest.RequireRefused(t, m.Evaluate(buyer2, "trades:Get", "T1"), ledgererr.Forbidden, "")
 	markettest.RequireRefused(t, m.Evaluate(buyer, "trades:Get", "T9"), ledgererr.NotFound, "")
@@ -232,12 +248,21 @@ func TestListQueries(t *testing.T) {
 	assert.Equal(t, []int{2, 2, 1}, sizes[:3])
 	ids, _ = pages(regulator, "ListByParticipant", seller, "")
 	assert.Equal(t, append(append([]string{}, mine...), "U1", "U2"), ids, "the seller's index holds every trade it sells in")
-	ids, _ = pages(foreignOp, "ListByParticipant", buyer2, "")
+	ids, _ = pages(regulator, "ListByParticipant", buyer2, "")
 	assert.Equal(t, []string{"U1", "U2"}, ids)
+	ids, _ = pages(foreignOp, "ListByParticipant", buyer, "")
+	assert.Equal(t, mine, ids, "an operator lists the trades of its own region's participants")
 	ids, _ = pages(seller, "ListByListing", useListing, "4")
 	assert.Equal(t, append(append([]string{}, mine...), "U1"), ids)
 	ids, _ = pages(operator, "ListByListing", negListing, "")
 	assert.Equal(t, []string{"U2"}, ids)
+	// An operator reads no trade its region is not in: not through another
+	// region's participant (buyer2's trades are Shanghai-Anhui) nor another
+	// region's listing.
+	markettest.RequireRefused(t, m.Evaluate(foreignOp, "trades:ListByParticipant", buyer2, "", ""), ledgererr.Forbidden, "")
+	markettest.RequireRefused(t, m.Evaluate(foreignOp, "trades:ListByParticipant", seller, "", ""), ledgererr.Forbidden, "")
+	markettest.RequireRefused(t, m.Evaluate(operator, "trades:ListByParticipant", buyer2, "", ""), ledgererr.Forbidden, "")
+	markettest.RequireRefused(t, m.Evaluate(foreignOp, "trades:ListByListing", negListing, "", ""), ledgererr.Forbidden, "")
 	assert.Equal(t, []*model.Trade{}, list(seller, "ListByListing", holdingListing, "", "").Items, "items is [] when empty")
 
 	markettest.RequireRefused(t, m.Evaluate(buyer2, "trades:ListByParticipant", buyer, "", ""), ledgererr.Forbidden, "")

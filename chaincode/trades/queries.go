@@ -11,11 +11,13 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// Get returns a trade to its buyer or seller, an operator or the regulator.
+// Get returns a trade to whom mayRead lets read it: its buyer or seller,
+// the regulator, or an operator of the exchange of a region it is in.
 //
-// The public record is on every peer of the channel; this check keeps the
-// contract's own answers to those who have a reason to read them, and the
-// confidential terms are not on the record at all.
+// Only the orgs' admins, peers and ordering nodes read the blocks that hold
+// the record (the channel's Readers), so this check is what keeps a member
+// to the trades it has a reason to read; the confidential terms are not on
+// the record at all.
 func (c *Contract) Get(ctx contractapi.TransactionContextInterface, tradeId string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
@@ -28,8 +30,10 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, tradeId stri
 	if err != nil {
 		return nil, err
 	}
-	if !mayRead(caller, t) {
-		return nil, ledgererr.Forbiddenf("participant %q is not a party to trade %q", caller.ID, tradeId)
+	if ok, err := mayRead(ctx, caller, t); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, ledgererr.Forbiddenf("participant %q may not read trade %q: its parties, the regulator and the operators of the exchanges of its regions may", caller.ID, tradeId)
 	}
 	return t, nil
 }
@@ -70,8 +74,9 @@ func (c *Contract) Terms(ctx contractapi.TransactionContextInterface, tradeId, r
 }
 
 // ListByParticipant returns one page of the trades a participant is the
-// buyer or the seller of. The participant itself, an operator or the
-// regulator may list them. pageSize is 1 to 100 (default 20); bookmark is ""
+// buyer or the seller of. The participant itself, the regulator or an
+// operator of the participant's region may list them (each of them is in
+// that region: an operator reads no trade ListMarket would not list it). pageSize is 1 to 100 (default 20); bookmark is ""
 // for the first page, then the bookmark the previous page returned.
 func (c *Contract) ListByParticipant(ctx contractapi.TransactionContextInterface, participantId, pageSize, bookmark string) (*model.TradePage, error) {
 	if err := validate.ID("participantId", participantId); err != nil {
@@ -81,15 +86,24 @@ func (c *Contract) ListByParticipant(ctx contractapi.TransactionContextInterface
 	if err != nil {
 		return nil, err
 	}
-	if caller.ID != participantId && !isOverseer(caller) {
-		return nil, ledgererr.Forbiddenf("participant %q may not list the trades of %q", caller.ID, participantId)
+	if caller.ID != participantId {
+		if !isOverseer(caller) {
+			return nil, ledgererr.Forbiddenf("participant %q may not list the trades of %q", caller.ID, participantId)
+		}
+		p, err := participants.Get(ctx, participantId)
+		if err != nil {
+			return nil, err
+		}
+		if !mayOversee(caller, p.Region) {
+			return nil, ledgererr.Forbiddenf("participant %q may not list the trades of %q", caller.ID, participantId)
+		}
 	}
 	return page(ctx, idxParty, participantId, size, bookmark)
 }
 
 // ListByListing returns one page of the trades made on a listing, to the
-// listing's seller, an operator or the regulator; paginated like
-// ListByParticipant.
+// listing's seller, the regulator or an operator of the listing's region;
+// paginated like ListByParticipant.
 func (c *Contract) ListByListing(ctx contractapi.TransactionContextInterface, listingId, pageSize, bookmark string) (*model.TradePage, error) {
 	if err := validate.ID("listingId", listingId); err != nil {
 		return nil, err
@@ -102,7 +116,7 @@ func (c *Contract) ListByListing(ctx contractapi.TransactionContextInterface, li
 	if err != nil {
 		return nil, err
 	}
-	if caller.ID != l.SellerID && !isOverseer(caller) {
+	if caller.ID != l.SellerID && !mayOversee(caller, l.Region) {
 		return nil, ledgererr.Forbiddenf("participant %q may not list the trades on listing %q", caller.ID, listingId)
 	}
 	return page(ctx, idxListing, listingId, size, bookmark)

@@ -83,9 +83,30 @@ func isRegionOperator(p *model.Participant, region string) bool {
 }
 
 // mayRead reports whether p may read a trade's public record through this
-// contract: its parties, the exchanges' operators and the regulator.
-func mayRead(p *model.Participant, t *model.Trade) bool {
-	return p.ID == t.BuyerID || p.ID == t.SellerID || isOverseer(p)
+// contract: its parties, the regulator, and the operators of the exchanges
+// of the regions it is in (the seller's, which supervises it, and the
+// buyer's): the trades ListMarket lists to each operator, and no more.
+func mayRead(ctx state.Context, p *model.Participant, t *model.Trade) (bool, error) {
+	switch {
+	case p.ID == t.BuyerID || p.ID == t.SellerID || p.HasRole(model.RoleRegulator):
+		return true, nil
+	case !p.HasRole(model.RoleOperator):
+		return false, nil
+	case p.Region == t.Region:
+		return true, nil
+	}
+	buyer, err := participants.Get(ctx, t.BuyerID)
+	if err != nil {
+		return false, err
+	}
+	return p.Region == buyer.Region, nil
+}
+
+// mayOversee reports whether p may read the trades of a participant or a
+// listing of region: the regulator, or an operator of region's exchange
+// (every such trade is in its region).
+func mayOversee(p *model.Participant, region string) bool {
+	return p.HasRole(model.RoleRegulator) || isRegionOperator(p, region)
 }
 
 // requireState refuses a transition from any state but the given ones, and

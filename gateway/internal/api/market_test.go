@@ -49,6 +49,15 @@ func newIndexedEnv(t *testing.T, options ...index.Option) *indexedEnv {
 		b, _ := json.Marshal(p)
 		return chaintest.Response{Result: b}, nil
 	})
+	// The chaincode's rule of trades:ListByParticipant, which decides who
+	// reads a trade history: here the participant itself and the regulator.
+	ie.fake.Handle("trades:ListByParticipant", func(c chaintest.Call) (chaintest.Response, error) {
+		if c.Member != c.Args[0] && c.Member != "regulator" {
+			return chaintest.Response{}, &chain.Error{Kind: chain.KindRejected, Code: ledgererr.Forbidden,
+				Message: fmt.Sprintf("FORBIDDEN: participant %q may not list the trades of %q", c.Member, c.Args[0])}
+		}
+		return chaintest.Response{Result: []byte(`{"items":[]}`)}, nil
+	})
 	// The market rules in force: the four founding regions.
 	ie.fake.Returns("market:GetRules", rulesOf(1, model.FoundingRegions...))
 	ctx, cancel := context.WithCancel(context.Background())
@@ -318,7 +327,8 @@ func TestLedgerIndexEndpoints(t *testing.T) {
 	v.validate("GET", "/v1/participants/{id}/portfolio", resp)
 	assert.Contains(t, string(resp.Body), `"rightId":"R-1"`)
 
-	// The trade history: the participant itself and the regulator, nobody else.
+	// The trade history: whom the chaincode lets list the trades (here the
+	// participant itself and the regulator), nobody else.
 	for member, status := range map[string]int{"alice": 200, "regulator": 200, "bob": 403, "carol": 403} {
 		resp = e.do(member, "GET", "/v1/participants/alice/trade-history?limit=1", "")
 		require.Equal(t, status, resp.Status, "%s: %s", member, resp.Body)
@@ -466,6 +476,13 @@ func TestIndexReadsCheckTheCallersStandingNow(t *testing.T) {
 		}
 		b, _ := json.Marshal(p)
 		return chaintest.Response{Result: b}, nil
+	})
+	e.fake.Handle("trades:ListByParticipant", func(c chaintest.Call) (chaintest.Response, error) {
+		if suspended.Load() {
+			return chaintest.Response{}, &chain.Error{Kind: chain.KindRejected, Code: ledgererr.Forbidden,
+				Message: `FORBIDDEN: participant "regulator" is suspended: audit`}
+		}
+		return chaintest.Response{Result: []byte(`{"items":[]}`)}, nil
 	})
 	e.caughtUp(e.sell("t1", "jiangsu", "energy", 4200, time.Date(2026, 5, 2, 0, 0, 0, 0, time.UTC)))
 	for _, path := range []string{"/v1/participants/alice/trade-history", "/v1/market/credit-lookups"} {

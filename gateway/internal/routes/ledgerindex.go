@@ -70,7 +70,7 @@ func ledgerIndexRoutes() []Route {
 			Operation: Operation{ID: "getTradeHistory", Method: "GET", Path: "/v1/participants/{id}/trade-history", Tag: "market", Roles: []string{model.RoleOperator, model.RoleRegulator},
 				Summary: "The trades a participant bought or sold in, newest first.",
 				Description: "Every trade the participant is the buyer or the seller of, in any status, newest first. " +
-					"The participant itself, an operator or the regulator may read it (as trades:ListByParticipant); anyone else gets 403. " +
+					"Whom trades:ListByParticipant answers may read it (the participant itself, the regulator, an operator of the participant's region), which the gateway asks the chaincode first; anyone else gets 403. " +
 					"A negotiated price is confidential and never in the index: only FIXED trades carry a price. " + indexNote,
 			},
 			Response: ledgerindex.TradeHistory{}, Query: []Param{indexLimit, indexCursor, minBlockParam},

@@ -53,7 +53,7 @@ func tradeRoutes() []Route {
 		action("requestTermsPurge", "purge-request", "trades:RequestPurge", "Ask for a finished trade's private terms to be purged (done once buyer and seller both asked).", model.RoleBuyer, model.RoleHolder),
 		ChaincodeRoute{
 			Operation: Operation{ID: "getTrade", Method: "GET", Path: "/v1/trades/{tradeId}", Tag: "trades",
-				Summary: "A trade, to its buyer or seller, an operator or the regulator.",
+				Summary: "A trade, to its buyer or seller, the regulator or an operator of its regions' exchanges (the seller's or the buyer's).",
 			},
 			Function: "trades:Get",
 		},
