@@ -11,9 +11,14 @@ type Audience string
 
 const (
 	// AudienceMarket events are seen by every member: the registry, assets
-	// and rights, listings and trades. Their payloads carry only the IDs of
-	// what changed.
+	// and rights, listings, the published indices. Their payloads carry
+	// only the IDs of what changed.
 	AudienceMarket Audience = "market"
+	// AudienceTrade events are seen by those who may read the trade they
+	// are about (trades:Get): its parties (the payload's buyerId and
+	// sellerId), the regulator, and the operators of the exchanges of the
+	// two orgs it is between (buyerMsp, sellerMsp; each org is one region's).
+	AudienceTrade Audience = "trade"
 	// AudienceRegulator events are seen by the regulator only: the credit
 	// contract's. Who published a record about whom, who asked to read
 	// whose records and who objected are themselves credit information (the
@@ -61,7 +66,7 @@ var eventCatalogue = slices.Concat(
 		EventHoldingOffered, EventHoldingRefused, EventHoldingWithdrawn),
 	events(ListingsContract.Name, AudienceMarket, ListingEvent{},
 		EventListingCreated, EventListingPriceUpdated, EventListingDelisted),
-	events(TradesContract.Name, AudienceMarket, TradeEvent{},
+	events(TradesContract.Name, AudienceTrade, TradeEvent{},
 		EventTradeOrdered, EventTradeProposed, EventTradeCountered, EventTradeAccepted, EventTradeRejected, EventTradePaid,
 		EventTradeDelivered, EventTradeCompleted, EventTradeCancelled, EventTradeExpired, EventTradeDisputed, EventTradeResolved,
 		EventTermsPurgeRequested, EventTermsPurged),

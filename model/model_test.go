@@ -51,16 +51,22 @@ func TestEveryFieldIsDescribed(t *testing.T) {
 }
 
 // TestEventCatalogue checks that each event is declared once, that every
-// credit event is for the regulator only, and that the rest is the market's.
+// credit event is for the regulator only, every trade event for those who
+// may read the trade (its payload names them), and that the rest is the
+// market's.
 func TestEventCatalogue(t *testing.T) {
 	seen := map[string]bool{}
 	for _, e := range model.Events() {
 		assert.False(t, seen[e.Name], "event %s is declared twice", e.Name)
 		seen[e.Name] = true
 		assert.NotNil(t, e.Payload, e.Name)
-		if e.Contract == model.CreditContract.Name {
+		switch e.Contract {
+		case model.CreditContract.Name:
 			assert.Equal(t, model.AudienceRegulator, e.Audience, e.Name)
-		} else {
+		case model.TradesContract.Name:
+			assert.Equal(t, model.AudienceTrade, e.Audience, e.Name)
+			assert.IsType(t, model.TradeEvent{}, e.Payload, e.Name)
+		default:
 			assert.Equal(t, model.AudienceMarket, e.Audience, e.Name)
 		}
 		found, ok := model.LookupEvent(e.Name)

@@ -187,7 +187,8 @@ type StagedTerms struct {
 	TermsHash string `json:"termsHash"`
 }
 
-// TradeEvent is the payload of every trade event. The market fields are set
+// TradeEvent is the payload of every trade event; its parties and their
+// orgs say who may see it (AudienceTrade). The market fields are set
 // on the events of a completed sale (TradeCompleted, and TradeResolved with
 // outcome COMPLETE): the gateway computes the market's price index and
 // volume per region and category from them. PriceFen is set only for a
@@ -199,6 +200,8 @@ type TradeEvent struct {
 	Status    string `json:"status"`
 	BuyerID   string `json:"buyerId"`
 	SellerID  string `json:"sellerId"`
+	BuyerMSP  string `json:"buyerMsp"`
+	SellerMSP string `json:"sellerMsp"`
 	Round     int    `json:"round,omitempty"`
 	Outcome   string `json:"outcome,omitempty"`
 
@@ -216,6 +219,10 @@ type TradeEvent struct {
 	// listing or on the listings it took off the market: the sale cancels
 	// them, with the reason in their timeline.
 	ClosedTradeIDs []string `json:"closedTradeIds,omitempty"`
+	// ClosedBuyerIDs are the buyers of ClosedTradeIDs, each once: they see
+	// this event too, which tells them why their trades ended (the sale's
+	// buyer and price are public once the holding moved).
+	ClosedBuyerIDs []string `json:"closedBuyerIds,omitempty"`
 }
 
 // Events of the trades contract.

@@ -2,9 +2,11 @@ package trades
 
 import "github.com/deltaledger/deltaledger/model"
 
-// eventOf is the payload naming the trade and its new status.
+// eventOf is the payload naming the trade, its new status, and its parties
+// and their orgs (who may see the event: model.AudienceTrade).
 func eventOf(t *model.Trade) model.TradeEvent {
-	return model.TradeEvent{TradeID: t.ID, ListingID: t.ListingID, AssetID: t.AssetID, Status: t.Status, BuyerID: t.BuyerID, SellerID: t.SellerID}
+	return model.TradeEvent{TradeID: t.ID, ListingID: t.ListingID, AssetID: t.AssetID, Status: t.Status,
+		BuyerID: t.BuyerID, SellerID: t.SellerID, BuyerMSP: t.BuyerMSP, SellerMSP: t.SellerMSP}
 }
 
 // roundEvent is the payload of an offer: the round it made.

@@ -35,7 +35,8 @@ func TestFixedUseTradeToCompletion(t *testing.T) {
 	}, tr)
 	assert.Equal(t, "credit risk model", tr.Scope.Purpose)
 	assert.Equal(t, model.EventTradeOrdered, r.Event.Name)
-	assert.Equal(t, map[string]any{"tradeId": "T1", "listingId": useListing, "assetId": "asset-2", "status": "ORDERED", "buyerId": buyer, "sellerId": seller},
+	assert.Equal(t, map[string]any{"tradeId": "T1", "listingId": useListing, "assetId": "asset-2", "status": "ORDERED", "buyerId": buyer, "sellerId": seller,
+		"buyerMsp": markettest.Jiangsu, "sellerMsp": markettest.Shanghai},
 		eventPayload(t, r.Event))
 	assert.Equal(t, chaincodetest.KeyPolicy(markettest.Jiangsu, markettest.Shanghai), m.Net.Ledger().ValidationParameter(tradeKey("T1")),
 		"the trade key needs both parties' orgs")
@@ -68,6 +69,7 @@ func TestFixedUseTradeToCompletion(t *testing.T) {
 	require.NotEmpty(t, tr.RightID)
 	assert.Equal(t, model.EventTradeCompleted, r.Event.Name)
 	assert.Equal(t, map[string]any{
+		"buyerMsp": markettest.Jiangsu, "sellerMsp": markettest.Shanghai,
 		"tradeId": "T1", "listingId": useListing, "assetId": "asset-2", "status": "COMPLETED", "buyerId": buyer, "sellerId": seller,
 		"category": "smart-city", "region": "shanghai", "sourceRegion": "jiangsu", "rightType": "USE", "pricing": "FIXED",
 		"priceFen": float64(50000), "rightId": tr.RightID,

@@ -147,7 +147,7 @@ func TestDisputeResolvedRefund(t *testing.T) {
 	assert.Empty(t, tr.RightID)
 	assert.Equal(t, []string{"ORDERED", "ACCEPTED", "PAID", "DELIVERED", "DISPUTED", "CANCELLED"}, states(tr))
 	assert.Equal(t, map[string]any{"tradeId": "T1", "listingId": holdingListing, "assetId": "asset-1", "status": "CANCELLED",
-		"buyerId": buyer, "sellerId": seller, "outcome": "REFUND"}, eventPayload(t, r.Event))
+		"buyerId": buyer, "sellerId": seller, "buyerMsp": markettest.Jiangsu, "sellerMsp": markettest.Shanghai, "outcome": "REFUND"}, eventPayload(t, r.Event))
 	a := m.GetAsset(t, seller, "asset-1")
 	assert.Equal(t, seller, a.HolderID)
 	assert.Empty(t, a.HoldingLockedBy, "a refund frees the holding")
@@ -361,6 +361,8 @@ func TestSellingTheHoldingClosesTheLosingOrders(t *testing.T) {
 	require.NoError(t, json.Unmarshal(r.Event.Payload, &e))
 	assert.Equal(t, []string{"L-use1"}, e.DelistedListingIDs)
 	assert.ElementsMatch(t, []string{"T2", "U1", "U2"}, e.ClosedTradeIDs)
+	assert.Equal(t, []string{buyer2}, e.ClosedBuyerIDs, "their buyer, once: it sees the event that ended its trades")
+	assert.Equal(t, [2]string{markettest.Jiangsu, markettest.Shanghai}, [2]string{e.BuyerMSP, e.SellerMSP})
 
 	for _, id := range []string{"T2", "U1", "U2"} {
 		lost := m.trade(t, id)

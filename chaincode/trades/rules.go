@@ -193,7 +193,7 @@ func complete(ctx state.Context, t *model.Trade, by, note string, now time.Time)
 			return model.TradeEvent{}, err
 		}
 	}
-	var closed []string
+	var closed []*model.Trade
 	if t.RightType == model.RightHolding {
 		if closed, err = closeLosers(ctx, t, append([]string{t.ListingID}, delisted...), now); err != nil {
 			return model.TradeEvent{}, err
@@ -203,7 +203,13 @@ func complete(ctx state.Context, t *model.Trade, by, note string, now time.Time)
 	advance(ctx, t, model.TradeCompleted, by, note, now)
 	e := saleEvent(t)
 	e.DelistedListingIDs = delisted
-	e.ClosedTradeIDs = closed
+	e.ClosedTradeIDs, e.ClosedBuyerIDs = []string{}, []string{}
+	for _, c := range closed {
+		e.ClosedTradeIDs = append(e.ClosedTradeIDs, c.ID)
+		if !slices.Contains(e.ClosedBuyerIDs, c.BuyerID) {
+			e.ClosedBuyerIDs = append(e.ClosedBuyerIDs, c.BuyerID)
+		}
+	}
 	return e, nil
 }
 
@@ -214,8 +220,8 @@ func complete(ctx state.Context, t *model.Trade, by, note string, now time.Time)
 // (the sale decided it, not a participant) and the reason names the trade
 // that bought the holding. The trades of one HOLDING listing are bounded by
 // the orders it took while on offer, so they are read whole.
-func closeLosers(ctx state.Context, sale *model.Trade, listingIDs []string, now time.Time) ([]string, error) {
-	closed := []string{}
+func closeLosers(ctx state.Context, sale *model.Trade, listingIDs []string, now time.Time) ([]*model.Trade, error) {
+	var closed []*model.Trade
 	for _, listingID := range listingIDs {
 		rows, err := state.Collect(ctx, idxListing, []string{listingID})
 		if err != nil {
@@ -237,7 +243,7 @@ func closeLosers(ctx state.Context, sale *model.Trade, listingIDs []string, now 
 			if err := put(ctx, o); err != nil {
 				return nil, err
 			}
-			closed = append(closed, o.ID)
+			closed = append(closed, o)
 		}
 	}
 	return closed, nil

@@ -89,7 +89,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 					st.id = known // refused now (suspended): still recognise its reinstatement
 				}
 			}
-			if !s.visibility.Allows(st.roles, e.Name) {
+			if !s.visibility.Allows(events.Viewer{ParticipantID: st.id, Roles: st.roles, MSPID: s.mspID}, e.Name, e.Payload) {
 				continue
 			}
 			data, _ := json.Marshal(wire.EventBody{Name: e.Name, BlockNumber: e.BlockNumber, TransactionID: e.TransactionID, Payload: jsonOrNull(e.Payload)})

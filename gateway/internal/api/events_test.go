@@ -167,12 +167,14 @@ func TestEventsAreFilteredByRole(t *testing.T) {
 	e.fake.Emit("RecordPublished", []byte(`{}`))
 	e.fake.Emit("QueryRequested", []byte(`{}`))
 	e.fake.Emit("SomethingUnclassified", []byte(`{}`))
-	market := e.fake.Emit("TradeCompleted", []byte(`{}`))
+	e.fake.Emit("TradeCompleted", []byte(`{"tradeId":"t1","buyerId":"bob","sellerId":"carol","buyerMsp":"JiangsuMSP","sellerMsp":"AnhuiMSP"}`))
+	own := e.fake.Emit("TradeCompleted", []byte(`{"tradeId":"t2","buyerId":"bob","sellerId":"alice","buyerMsp":"JiangsuMSP","sellerMsp":"ShanghaiMSP"}`))
+	market := e.fake.Emit("ListingCreated", []byte(`{"listingId":"l1"}`))
 
 	s := e.openStream(t, ts, "alice", "?start_block=0", "")
 	defer s.close()
-	got := s.next()
-	assert.Equal(t, market.TransactionID, got.Data.TransactionID, "credit and unknown events are hidden from a holder")
+	assert.Equal(t, own.TransactionID, s.next().Data.TransactionID, "a holder sees its own trade's events, not others' trades'")
+	assert.Equal(t, market.TransactionID, s.next().Data.TransactionID, "credit and unknown events are hidden from a holder")
 	s.none()
 }
 

@@ -2,6 +2,7 @@ package events_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -36,12 +37,46 @@ func TestSSEFormat(t *testing.T) {
 
 func TestRegulatorSeesAllOthersMarketOnly(t *testing.T) {
 	v := events.DefaultVisibility()
-	assert.True(t, v.Allows([]string{"regulator"}, "RecordPublished"))
-	assert.True(t, v.Allows([]string{"regulator"}, "Unclassified"))
-	assert.True(t, v.Allows([]string{"holder"}, "TradeCompleted"))
-	assert.False(t, v.Allows([]string{"holder", "agency"}, "RecordPublished"))
-	assert.False(t, v.Allows(nil, "Unclassified"), "unknown events stay hidden")
+	regulator := events.Viewer{ParticipantID: "reg", Roles: []string{"regulator"}, MSPID: "AnhuiMSP"}
+	holder := events.Viewer{ParticipantID: "h", Roles: []string{"holder", "agency"}, MSPID: "AnhuiMSP"}
+	assert.True(t, v.Allows(regulator, "RecordPublished", nil))
+	assert.True(t, v.Allows(regulator, "Unclassified", nil))
+	assert.True(t, v.Allows(holder, "AssetCertified", nil))
+	assert.False(t, v.Allows(holder, "RecordPublished", nil))
+	assert.False(t, v.Allows(events.Viewer{}, "Unclassified", nil), "unknown events stay hidden")
 	for _, e := range model.Events() {
-		assert.Equal(t, e.Audience == model.AudienceMarket, v.Allows([]string{"holder", "buyer", "agency", "operator"}, e.Name), e.Name)
+		assert.Equal(t, e.Audience == model.AudienceMarket, v.Allows(events.Viewer{ParticipantID: "x", Roles: []string{"holder", "buyer", "agency", "operator"}, MSPID: "AnhuiMSP"}, e.Name, []byte(`{}`)), e.Name)
 	}
+}
+
+// A trade's events go to whom trades:Get lets read the trade: its parties,
+// the regulator, the operators of the exchanges of the two orgs it is
+// between; and a sale's to the buyers whose trades it closed. Nobody else,
+// and no participant suspended (no role in force).
+func TestATradesEventsGoToWhoMayReadTheTrade(t *testing.T) {
+	v := events.DefaultVisibility()
+	payload, err := json.Marshal(model.TradeEvent{TradeID: "T1", BuyerID: "js-buyer", SellerID: "sh-seller",
+		BuyerMSP: "JiangsuMSP", SellerMSP: "ShanghaiMSP", ClosedBuyerIDs: []string{"ah-buyer"}})
+	require.NoError(t, err)
+	for _, c := range []struct {
+		viewer events.Viewer
+		want   bool
+	}{
+		{events.Viewer{ParticipantID: "js-buyer", Roles: []string{"buyer"}, MSPID: "JiangsuMSP"}, true},
+		{events.Viewer{ParticipantID: "sh-seller", Roles: []string{"holder"}, MSPID: "ShanghaiMSP"}, true},
+		{events.Viewer{ParticipantID: "ah-buyer", Roles: []string{"buyer"}, MSPID: "AnhuiMSP"}, true},
+		{events.Viewer{ParticipantID: "sh-op", Roles: []string{"operator"}, MSPID: "ShanghaiMSP"}, true},
+		{events.Viewer{ParticipantID: "js-op", Roles: []string{"operator"}, MSPID: "JiangsuMSP"}, true},
+		{events.Viewer{ParticipantID: "ah-reg", Roles: []string{"regulator"}, MSPID: "AnhuiMSP"}, true},
+		{events.Viewer{ParticipantID: "zj-op", Roles: []string{"operator"}, MSPID: "ZhejiangMSP"}, false},
+		{events.Viewer{ParticipantID: "js-holder", Roles: []string{"holder"}, MSPID: "JiangsuMSP"}, false},
+		{events.Viewer{ParticipantID: "ah-other", Roles: []string{"buyer", "agency"}, MSPID: "AnhuiMSP"}, false},
+		{events.Viewer{ParticipantID: "js-buyer", MSPID: "JiangsuMSP"}, false},
+		{events.Viewer{MSPID: "ShanghaiMSP"}, false},
+	} {
+		for _, name := range []string{model.EventTradeOrdered, model.EventTradeCompleted} {
+			assert.Equal(t, c.want, v.Allows(c.viewer, name, payload), "%+v %s", c.viewer, name)
+		}
+	}
+	assert.False(t, v.Allows(events.Viewer{ParticipantID: "js-buyer", Roles: []string{"buyer"}}, model.EventTradeOrdered, []byte("not json")))
 }

@@ -4,6 +4,7 @@
 package events
 
 import (
+	"encoding/json"
 	"slices"
 
 	"github.com/deltaledger/deltaledger/model"
@@ -11,23 +12,59 @@ import (
 
 // Visibility decides which events a caller may see, by the audience the
 // chaincode's event catalogue (model.Events) gives each: the regulator sees
-// every event, other members the market's. Events the catalogue does not
+// every event; other members the market's, and a trade's events when they
+// may read the trade (model.AudienceTrade). Events the catalogue does not
 // know are shown to the regulator only, so a new kind of event stays hidden
 // until it is classified.
 type Visibility struct {
-	market map[string]bool
+	audience map[string]model.Audience
+}
+
+// Viewer is the member a stream shows events to, as the ledger knows it now.
+type Viewer struct {
+	// ParticipantID is the member's participant ("" when it is none).
+	// Without Roles (suspended) it is shown no trade.
+	ParticipantID string
+	// Roles are its roles in force.
+	Roles []string
+	// MSPID is its org, whose region's exchange its operators run.
+	MSPID string
 }
 
 // DefaultVisibility classifies the chaincode's events by the catalogue.
 func DefaultVisibility() *Visibility {
-	v := &Visibility{market: map[string]bool{}}
+	v := &Visibility{audience: map[string]model.Audience{}}
 	for _, e := range model.Events() {
-		v.market[e.Name] = e.Audience == model.AudienceMarket
+		v.audience[e.Name] = e.Audience
 	}
 	return v
 }
 
-// Allows reports whether a caller with roles may see the event.
-func (v *Visibility) Allows(roles []string, name string) bool {
-	return slices.Contains(roles, model.RoleRegulator) || v.market[name]
+// Allows reports whether viewer may see the event called name with payload.
+func (v *Visibility) Allows(viewer Viewer, name string, payload []byte) bool {
+	if slices.Contains(viewer.Roles, model.RoleRegulator) {
+		return true
+	}
+	switch v.audience[name] {
+	case model.AudienceMarket:
+		return true
+	case model.AudienceTrade:
+		return mayWatchTrade(viewer, payload)
+	}
+	return false
+}
+
+// mayWatchTrade is the rule of trades:Get for a trade event: the trade's
+// parties, and the operators of the two orgs' exchanges; besides them the
+// buyers whose trades a sale closed see the sale's event, which says why.
+func mayWatchTrade(viewer Viewer, payload []byte) bool {
+	var e model.TradeEvent
+	if len(viewer.Roles) == 0 || json.Unmarshal(payload, &e) != nil {
+		return false // no role in force: a suspended participant reads no trade
+	}
+	if id := viewer.ParticipantID; id != "" && (id == e.BuyerID || id == e.SellerID || slices.Contains(e.ClosedBuyerIDs, id)) {
+		return true
+	}
+	return slices.Contains(viewer.Roles, model.RoleOperator) && viewer.MSPID != "" &&
+		(viewer.MSPID == e.BuyerMSP || viewer.MSPID == e.SellerMSP)
 }
