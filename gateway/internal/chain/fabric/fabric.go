@@ -96,9 +96,9 @@ type Ledger struct {
 	conn     *grpc.ClientConn
 	gateways map[string]*client.Gateway
 	members  map[string]*wallet.Member
-	probe    string // the member whose identity readiness checks use
-	reader   *client.Gateway
-	certHash []byte // of the TLS client certificate, bound into every request
+	probe    string          // the member whose identity readiness checks use
+	reader   *client.Gateway // cfg.Reader's: reads blocks, events, transactions; nil without a Reader
+	certHash []byte          // of the TLS client certificate, bound into every request
 	log      *slog.Logger
 	metrics  *metrics.Metrics
 }
