@@ -3,6 +3,7 @@ package api_test
 import (
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -136,19 +137,26 @@ func (w *discardWriter) WriteHeader(status int)      { w.status = status }
 
 // readAllocations counts the allocations of one GET /v1/assets/{id} through
 // the gateway over a ledger that answers at once (the request is made once;
-// the fake ledger's own copy of its answer is counted too).
+// the fake ledger's own copy of its answer is counted too). It is the least
+// of three rounds' averages: work driven by the clock (a cached standing's
+// expiry, the rate limiter's refill) falls into a round on a loaded machine
+// and adds its allocations to that round's average, which are not a read's.
 func readAllocations(t *testing.T, e *env) float64 {
 	e.fake.Returns("assets:Get", sample(reflect.TypeOf(model.Asset{})))
 	r := httptest.NewRequest(http.MethodGet, "/v1/assets/a-1", nil)
 	r.Header.Set("Authorization", "Bearer "+e.keys["alice"])
 	w := &discardWriter{}
-	return testing.AllocsPerRun(200, func() {
-		w.h, w.status = http.Header{}, 0
-		e.srv.ServeHTTP(w, r)
-		if w.status != http.StatusOK {
-			t.Fatalf("status %d", w.status)
-		}
-	})
+	least := math.Inf(1)
+	for range 3 {
+		least = min(least, testing.AllocsPerRun(200, func() {
+			w.h, w.status = http.Header{}, 0
+			e.srv.ServeHTTP(w, r)
+			if w.status != http.StatusOK {
+				t.Fatalf("status %d", w.status)
+			}
+		}))
+	}
+	return least
 }
 
 // maxReadAllocations is what a read allocates on the gateway's side at most
