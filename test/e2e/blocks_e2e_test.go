@@ -111,29 +111,42 @@ func signedEnvelope(t *testing.T, m *demo.Member, request interface {
 	return &envelope
 }
 
-func peerDeliver(t *testing.T, m *demo.Member, envelope *common.Envelope) (bool, common.Status) {
-	conn, err := testNet.Conn(m.Org.Key)
-	require.NoError(t, err)
+// deliverStream is a deliver stream of the peer or of an ordering node,
+// whose responses are R.
+type deliverStream[R any] interface {
+	Send(*common.Envelope) error
+	Recv() (R, error)
+}
+
+// firstResponse opens a stream, sends the seek envelope and returns the
+// stream's first response.
+func firstResponse[R any](t *testing.T, envelope *common.Envelope, open func(context.Context) (deliverStream[R], error)) R {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(callCtx(t), 30*time.Second)
 	defer cancel()
-	stream, err := peer.NewDeliverClient(conn).Deliver(ctx)
+	stream, err := open(ctx)
 	require.NoError(t, err)
 	require.NoError(t, stream.Send(envelope))
 	response, err := stream.Recv()
 	require.NoError(t, err)
+	return response
+}
+
+func peerDeliver(t *testing.T, m *demo.Member, envelope *common.Envelope) (bool, common.Status) {
+	conn, err := testNet.Conn(m.Org.Key)
+	require.NoError(t, err)
+	response := firstResponse(t, envelope, func(ctx context.Context) (deliverStream[*peer.DeliverResponse], error) {
+		return peer.NewDeliverClient(conn).Deliver(ctx)
+	})
 	return response.GetBlock() != nil, response.GetStatus()
 }
 
 func filteredDeliver(t *testing.T, m *demo.Member, envelope *common.Envelope) (bool, common.Status) {
 	conn, err := testNet.Conn(m.Org.Key)
 	require.NoError(t, err)
-	ctx, cancel := context.WithTimeout(callCtx(t), 30*time.Second)
-	defer cancel()
-	stream, err := peer.NewDeliverClient(conn).DeliverFiltered(ctx)
-	require.NoError(t, err)
-	require.NoError(t, stream.Send(envelope))
-	response, err := stream.Recv()
-	require.NoError(t, err)
+	response := firstResponse(t, envelope, func(ctx context.Context) (deliverStream[*peer.DeliverResponse], error) {
+		return peer.NewDeliverClient(conn).DeliverFiltered(ctx)
+	})
 	return response.GetFilteredBlock() != nil, response.GetStatus()
 }
 
@@ -150,13 +163,9 @@ func ordererDeliver(t *testing.T, m *demo.Member, envelope *common.Envelope) (bo
 	conn, err := grpc.NewClient(net.JoinHostPort(m.Org.Host, port), grpc.WithTransportCredentials(credentials.NewClientTLSFromCert(pool, "")))
 	require.NoError(t, err)
 	defer conn.Close()
-	ctx, cancel := context.WithTimeout(callCtx(t), 30*time.Second)
-	defer cancel()
-	stream, err := orderer.NewAtomicBroadcastClient(conn).Deliver(ctx)
-	require.NoError(t, err)
-	require.NoError(t, stream.Send(envelope))
-	response, err := stream.Recv()
-	require.NoError(t, err)
+	response := firstResponse(t, envelope, func(ctx context.Context) (deliverStream[*orderer.DeliverResponse], error) {
+		return orderer.NewAtomicBroadcastClient(conn).Deliver(ctx)
+	})
 	return response.GetBlock() != nil, response.GetStatus()
 }
 
