@@ -35,7 +35,8 @@ import (
 // member's identity and of the call's transaction, that it is a transaction of the chaincode (never a channel
 // configuration), that a proposal calls the function with the arguments and transient data that the request runs
 // (package calls binds the request as the gateway does), that a read signs its proposal only, and that a
-// transaction is the endorsement of the proposal the call signed: a gateway cannot make the member sign another
+// transaction is the endorsement of the proposal the call signed (of a call resumed at its transaction step, an
+// endorsed transaction of the request's function and arguments): a gateway cannot make the member sign another
 // call. (It cannot tell which chaincode the proposal names is the market's: the SDK knows no chaincode name.) s
 // must be the key of the certificate.
 func WithSigner(certificatePEM []byte, s Signer) Option {
@@ -108,7 +109,9 @@ func (c *Client) signSteps(ctx context.Context, a *answer, req *request, body []
 		}
 		txID, last = step.TransactionID, step.Step
 		var call *calls.Call
-		if step.Step == "proposal" {
+		// A proposal is held to the request's call, and so is a transaction without a proposal signed in this call
+		// (a call resumed at its transaction step).
+		if step.Step == "proposal" || (step.Step == "transaction" && proposal == nil) {
 			var err error
 			if call, err = calls.Of(req.method, req.path, req.query.Encode(), body); err != nil {
 				return nil, failuref("refusing to sign the %s of transaction %s: %v", step.Step, step.TransactionID,
@@ -139,7 +142,8 @@ func (c *Client) signSteps(ctx context.Context, a *answer, req *request, body []
 
 // sign checks what a step asks to sign and signs its digest; it returns the signature and the bytes signed. A
 // proposal is signed only as a proposal of call, the chaincode call of the member's request; a transaction only as
-// the endorsement of proposal, the proposal the call signed, when it signed one.
+// the endorsement of proposal, the proposal the call signed, or, when it signed none, as an endorsed transaction of
+// call.
 func (m *memberSigner) sign(s *wire.SigningStepBody, proposal []byte, call *calls.Call) (signature, signed []byte, err error) {
 	msg, err := base64.StdEncoding.DecodeString(s.Bytes)
 	if err != nil {
@@ -156,8 +160,12 @@ func (m *memberSigner) sign(s *wire.SigningStepBody, proposal []byte, call *call
 	if err == nil && s.Step == "proposal" && call != nil {
 		err = proposesCall(signed, call)
 	}
-	if err == nil && s.Step == "transaction" && proposal != nil {
-		err = endorsementOf(proposal, signed)
+	if err == nil && s.Step == "transaction" {
+		if proposal != nil {
+			err = endorsementOf(proposal, signed)
+		} else {
+			err = transactionOfCall(signed, call)
+		}
 	}
 	if err != nil {
 		return nil, nil, failuref("refusing to sign the %s of transaction %s: %v", s.Step, s.TransactionID, err)
@@ -177,17 +185,8 @@ func proposesCall(proposal []byte, call *calls.Call) error {
 		proto.Unmarshal(payload.GetInput(), &spec) != nil {
 		return notOfStep("proposal")
 	}
-	args := spec.GetChaincodeSpec().GetInput().GetArgs()
-	if len(args) == 0 || string(args[0]) != call.Function {
-		return ledgererr.Messagef("the proposal does not call %s, the function of the request", call.Function)
-	}
-	if len(args)-1 != len(call.Args) {
-		return ledgererr.Messagef("the proposal's arguments are not those of the request")
-	}
-	for i, a := range call.Args {
-		if string(args[i+1]) != a {
-			return ledgererr.Messagef("the proposal's arguments are not those of the request")
-		}
+	if err := callsWith(spec.GetChaincodeSpec().GetInput().GetArgs(), call); err != nil {
+		return err
 	}
 	transient := payload.GetTransientMap()
 	if len(transient) != len(call.Transient) {
@@ -201,60 +200,111 @@ func proposesCall(proposal []byte, call *calls.Call) error {
 	return nil
 }
 
+// callsWith checks that a chaincode input's arguments are the call's: its function, then its arguments in order,
+// nothing more or less.
+func callsWith(args [][]byte, call *calls.Call) error {
+	if len(args) == 0 || string(args[0]) != call.Function {
+		return ledgererr.Messagef("the proposal does not call %s, the function of the request", call.Function)
+	}
+	if len(args)-1 != len(call.Args) {
+		return ledgererr.Messagef("the proposal's arguments are not those of the request")
+	}
+	for i, a := range call.Args {
+		if string(args[i+1]) != a {
+			return ledgererr.Messagef("the proposal's arguments are not those of the request")
+		}
+	}
+	return nil
+}
+
 // endorsementOf checks that a transaction's payload is the endorsement of proposal, as Fabric builds it: the
-// proposal's header, one chaincode action whose input is the proposal's without its transient data (which never
-// goes into a block), and an endorsed result of that proposal (its hash) by the chaincode it called. Otherwise a
-// gateway could have the member sign a transaction that runs another function, other arguments or another
-// chaincode, under the header of the proposal the member signed, with endorsements of its own making.
+// proposal's header, and the proposal's chaincode input without its transient data (which never goes into a
+// block), endorsed (endorsedInput). Otherwise a gateway could have the member sign a transaction that runs another
+// function, other arguments or another chaincode, under the header of the proposal the member signed, with
+// endorsements of its own making.
 func endorsementOf(proposal, payload []byte) error {
 	var p peer.Proposal
 	var h common.Header
 	var asked peer.ChaincodeProposalPayload
-	var spec peer.ChaincodeInvocationSpec
 	if proto.Unmarshal(proposal, &p) != nil || proto.Unmarshal(p.GetHeader(), &h) != nil ||
-		proto.Unmarshal(p.GetPayload(), &asked) != nil || proto.Unmarshal(asked.GetInput(), &spec) != nil {
+		proto.Unmarshal(p.GetPayload(), &asked) != nil {
 		return notOfStep("proposal")
 	}
+	header, input, err := endorsedInput(payload)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(header.GetChannelHeader(), h.GetChannelHeader()) || !bytes.Equal(header.GetSignatureHeader(), h.GetSignatureHeader()) {
+		return ledgererr.Messagef("the transaction's header is not the proposal's")
+	}
+	want, err := proto.Marshal(&peer.ChaincodeProposalPayload{Input: asked.GetInput()})
+	if err != nil || !bytes.Equal(input, want) {
+		return ledgererr.Messagef("the transaction's chaincode input is not the proposal's")
+	}
+	return nil
+}
+
+// transactionOfCall checks a transaction of a call resumed at its transaction step, with no proposal signed in this
+// call to hold it to: it must be endorsed (endorsedInput) and call the function with the arguments that the request
+// runs. Otherwise a gateway could skip the proposal and have the member sign a transaction of another call, endorsed
+// by peers of its own. (The transient data of the proposal it was endorsed from is in no transaction: the endorsers
+// read it from a proposal the member signed.)
+func transactionOfCall(payload []byte, call *calls.Call) error {
+	_, input, err := endorsedInput(payload)
+	if err != nil {
+		return err
+	}
+	var cpp peer.ChaincodeProposalPayload
+	var spec peer.ChaincodeInvocationSpec
+	if proto.Unmarshal(input, &cpp) != nil || proto.Unmarshal(cpp.GetInput(), &spec) != nil {
+		return ledgererr.Messagef("the transaction is not one chaincode action")
+	}
+	return callsWith(spec.GetChaincodeSpec().GetInput().GetArgs(), call)
+}
+
+// endorsedInput reads a transaction's payload as Fabric builds it from a proposal: one chaincode action under the
+// payload's signature header, whose chaincode input carries no transient data, and an endorsed result of the
+// proposal of that header and input (its hash) by the chaincode the input calls. It returns the header and the
+// chaincode input (a ChaincodeProposalPayload).
+func endorsedInput(payload []byte) (*common.Header, []byte, error) {
 	var pl common.Payload
 	var tx peer.Transaction
 	if proto.Unmarshal(payload, &pl) != nil || proto.Unmarshal(pl.GetData(), &tx) != nil || len(tx.GetActions()) != 1 {
-		return ledgererr.Messagef("the transaction is not one chaincode action")
+		return nil, nil, ledgererr.Messagef("the transaction is not one chaincode action")
 	}
+	h := pl.GetHeader()
 	action := tx.GetActions()[0]
-	if !bytes.Equal(pl.GetHeader().GetChannelHeader(), h.GetChannelHeader()) ||
-		!bytes.Equal(pl.GetHeader().GetSignatureHeader(), h.GetSignatureHeader()) ||
-		!bytes.Equal(action.GetHeader(), h.GetSignatureHeader()) {
-		return ledgererr.Messagef("the transaction's header is not the proposal's")
+	if !bytes.Equal(action.GetHeader(), h.GetSignatureHeader()) {
+		return nil, nil, ledgererr.Messagef("the transaction's header is not the proposal's")
 	}
 	var cap peer.ChaincodeActionPayload
 	var got peer.ChaincodeProposalPayload
-	if proto.Unmarshal(action.GetPayload(), &cap) != nil || proto.Unmarshal(cap.GetChaincodeProposalPayload(), &got) != nil {
-		return ledgererr.Messagef("the transaction is not one chaincode action")
+	var spec peer.ChaincodeInvocationSpec
+	if proto.Unmarshal(action.GetPayload(), &cap) != nil || proto.Unmarshal(cap.GetChaincodeProposalPayload(), &got) != nil ||
+		proto.Unmarshal(got.GetInput(), &spec) != nil {
+		return nil, nil, ledgererr.Messagef("the transaction is not one chaincode action")
 	}
 	if len(got.GetTransientMap()) > 0 {
-		return ledgererr.Messagef("the transaction carries the proposal's transient data")
-	}
-	want, err := proto.Marshal(&peer.ChaincodeProposalPayload{Input: asked.GetInput()})
-	if err != nil || !bytes.Equal(cap.GetChaincodeProposalPayload(), want) {
-		return ledgererr.Messagef("the transaction's chaincode input is not the proposal's")
+		return nil, nil, ledgererr.Messagef("the transaction carries the proposal's transient data")
 	}
 	var prp peer.ProposalResponsePayload
 	var result peer.ChaincodeAction
 	if proto.Unmarshal(cap.GetAction().GetProposalResponsePayload(), &prp) != nil || proto.Unmarshal(prp.GetExtension(), &result) != nil ||
 		len(cap.GetAction().GetEndorsements()) == 0 {
-		return ledgererr.Messagef("the transaction holds no endorsed result")
+		return nil, nil, ledgererr.Messagef("the transaction holds no endorsed result")
 	}
+	input := cap.GetChaincodeProposalPayload()
 	sum := sha256.New()
 	sum.Write(h.GetChannelHeader())
 	sum.Write(h.GetSignatureHeader())
-	sum.Write(want)
+	sum.Write(input)
 	if !bytes.Equal(prp.GetProposalHash(), sum.Sum(nil)) {
-		return ledgererr.Messagef("the endorsed result is not of the proposal")
+		return nil, nil, ledgererr.Messagef("the endorsed result is not of the proposal")
 	}
 	if cc := spec.GetChaincodeSpec().GetChaincodeId().GetName(); result.GetChaincodeId().GetName() != cc {
-		return ledgererr.Messagef("the endorsed result is of chaincode %q, not %q", result.GetChaincodeId().GetName(), cc)
+		return nil, nil, ledgererr.Messagef("the endorsed result is of chaincode %q, not %q", result.GetChaincodeId().GetName(), cc)
 	}
-	return nil
+	return h, input, nil
 }
 
 // check holds a step's message to what the member asked for.

@@ -368,3 +368,41 @@ func TestWithSignerSignsOnlyTheTransactionOfTheProposalItSigned(t *testing.T) {
 		})
 	}
 }
+
+// A call resumed with its Idempotency-Key may start at its transaction step, with no proposal signed in this call
+// to hold the transaction to: the transaction is then held to the request's call itself, so that a gateway cannot
+// skip the proposal and have the member sign a transaction of another function, or of other arguments, endorsed by
+// peers of its own.
+func TestWithSignerSignsAResumedTransactionOfItsRequestOnly(t *testing.T) {
+	key, certPEM := selfSigned(t, "91320500MA1FL1700R")
+	_, suspension := suspensionOf(t, certPEM, offlineTx)
+	_, transfer := chaincodeProposalOf(t, certPEM, offlineTx, "deltaledger", nil, "rights:Transfer", `{"id":"right-1","to":"mallory"}`)
+	_, otherTarget := chaincodeProposalOf(t, certPEM, offlineTx, "deltaledger", nil, "participants:Suspend", "jiangsu.e2", "audit")
+	commitMsg, commitReq := commitOf(t, certPEM, offlineTx)
+	resume := func(msg, payload []byte) (error, int) {
+		return signedSteps(t, certPEM, key, stepOf("transaction", offlineTx, msg, payload), stepOf("commit", offlineTx, commitMsg, commitReq))
+	}
+
+	err, n := resume(endorsedOf(t, suspension, suspension, "deltaledger", nil))
+	require.NoError(t, err, "the endorsement of the request's call, resumed at its transaction")
+	assert.Equal(t, 2, n)
+
+	for name, c := range map[string]struct {
+		proposal []byte
+		cc       string
+		refuse   string
+	}{
+		"another function and arguments":  {transfer, "deltaledger", "does not call participants:Suspend"},
+		"other arguments":                 {otherTarget, "deltaledger", "arguments are not those of the request"},
+		"the result of another chaincode": {suspension, "lscc", "chaincode"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			msg, payload := endorsedOf(t, c.proposal, c.proposal, c.cc, nil)
+			err, n := resume(msg, payload)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "refusing to sign the transaction")
+			assert.Contains(t, err.Error(), c.refuse)
+			assert.Equal(t, 0, n, "nothing signed")
+		})
+	}
+}
