@@ -3,10 +3,13 @@ package api_test
 import (
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/api"
+	"github.com/deltaledger/deltaledger/gateway/internal/signing"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -85,4 +88,19 @@ func TestAuthenticatedAnswersAreNotStored(t *testing.T) {
 			assert.Equal(t, "no-store", resp.Header.Get("Cache-Control"), "status %d", resp.Status)
 		})
 	}
+}
+
+// A member who signs itself has each call it starts kept for its signature, at most a few at once. A page of
+// another site that makes the member's browser (its USB key presents the certificate) send reads must not start
+// calls in its name: they would fill the member's waiting calls and lock its own programs out until they expire.
+func TestCrossOriginBrowserRequestsStartNoCallOfAMemberWhoSignsItself(t *testing.T) {
+	e := newEnv(t, api.WithSigningStore(signing.NewStore(time.Minute, 2)))
+	e.fake.Returns("participants:WhoAmI", model.Participant{ID: "stray"})
+	for range 3 {
+		r := e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray), header("Sec-Fetch-Site", "cross-site"))
+		require.Equal(t, http.StatusForbidden, r.Status, "body: %s", r.Body)
+		assert.Equal(t, "FORBIDDEN", r.errorBody(t).Code)
+	}
+	step(t, e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray)))
+	step(t, e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray), header("Sec-Fetch-Site", "same-origin")))
 }

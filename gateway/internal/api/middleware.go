@@ -161,8 +161,9 @@ func printable(s string) bool {
 // request from a page of another origin that may change the ledger (403),
 // refuses requests without valid credentials (401) or from
 // members of other orgs (403), keeps members who sign themselves to the
-// routes they may use (403), then takes a token of the caller's budget
-// (429 when there is none).
+// routes they may use and refuses them any request from a page of another
+// origin (403), then takes a token of the caller's budget (429 when there
+// is none).
 func (s *Server) authenticate(rt routes.Route, budget *limiter, next http.Handler) http.Handler {
 	changes := changesLedger(rt)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -192,6 +193,13 @@ func (s *Server) authenticate(rt routes.Route, budget *limiter, next http.Handle
 		}
 		if caller.SignsItself() && !selfSignedRoute(rt) {
 			writeError(w, r, refuseSelfSigned(caller, rt))
+			return
+		}
+		// Even a read starts a call of a member who signs itself, kept for its signature (a few at once): a page
+		// of another site must not fill them and lock the member's own programs out.
+		if caller.SignsItself() && fromAnotherOrigin(r) {
+			writeError(w, r, newError(http.StatusForbidden, CodeForbidden,
+				"a page of another site may not make a browser start a call of a member who signs its own calls: call from this gateway's own pages or from a program"))
 			return
 		}
 		if !spend(w, r, budget, caller.Name()) {
