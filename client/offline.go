@@ -81,8 +81,9 @@ var stepOrder = map[string]int{"proposal": 1, "transaction": 2, "commit": 3}
 
 // signSteps follows a call through its signing steps: each is checked, signed here and sent, until the gateway
 // answers the call's outcome. Every step is of the transaction the first named, and of a later step than the one
-// before; a proposal is of the call that req (with its encoded body) runs, and a read (an evaluate) is signed as a
-// proposal only, so that a gateway cannot turn it into a transaction.
+// before; a proposal is of the call that req (with its encoded body) runs, so is a transaction when the call signed
+// no proposal (resumed at its transaction step), and a read (an evaluate) is signed as a proposal only, so that a
+// gateway cannot turn it into a transaction.
 func (c *Client) signSteps(ctx context.Context, a *answer, req *request, body []byte) (*answer, error) {
 	read := req.method == http.MethodGet
 	var txID, last string
