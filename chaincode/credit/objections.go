@@ -202,7 +202,10 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 }
 
 // GetObjection returns an objection to the subject's participants,
-// regulators and the agency that must answer it.
+// regulators and the agency that must answer it. To anyone else an objection
+// that exists is refused exactly as one that does not (FORBIDDEN), so that
+// nobody learns from the refusal which enterprise disputes a record: that is
+// for ListObjections, which the same callers may not read either.
 func (c *Contract) GetObjection(ctx contractapi.TransactionContextInterface, objectionId string) (*model.ObjectionView, error) {
 	if err := validate.ID("objectionId", objectionId); err != nil {
 		return nil, err
@@ -211,14 +214,12 @@ func (c *Contract) GetObjection(ctx contractapi.TransactionContextInterface, obj
 	if err != nil {
 		return nil, err
 	}
-	o, _, err := getObjection(ctx, objectionId)
+	o, err := state.Lookup[model.CreditObjection](ctx, keyObjection, objectionId)
 	if err != nil {
 		return nil, err
 	}
-	if caller.USCC != o.AgencyUSCC || !caller.HasRole(model.RoleAgency) {
-		if err := requireSubjectOrRegulator(caller, o.SubjectUSCC, ledgererr.Phrase("objections")); err != nil {
-			return nil, err
-		}
+	if o == nil || !mayReadObjection(caller, o) {
+		return nil, ledgererr.Forbiddenf("objection %q is not one that participant %q may read: it does not exist, or participant %q neither acts for the enterprise that raised it nor is a regulator or the agency that must answer it", objectionId, caller.ID, caller.ID)
 	}
 	now, err := state.Now(ctx)
 	if err != nil {
@@ -227,11 +228,19 @@ func (c *Contract) GetObjection(ctx contractapi.TransactionContextInterface, obj
 	return view(o, now), nil
 }
 
+// mayReadObjection reports whether p may read the objection o: it acts for
+// the subject enterprise that raised it, is a regulator, or is an agency of
+// the enterprise that must answer it.
+func mayReadObjection(p *model.Participant, o *model.CreditObjection) bool {
+	return actsFor(p, o.SubjectUSCC) || p.HasRole(model.RoleRegulator) ||
+		(p.HasRole(model.RoleAgency) && actsFor(p, o.AgencyUSCC))
+}
+
 // ListObjections returns one page of the objections against a subject's
 // records, answered ones included, in objection-ID order, to the subject's
 // own participants and regulators.
 func (c *Contract) ListObjections(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*model.ObjectionPage, error) {
-	size, err := subjectListSize(ctx, subjectUscc, pageSize, "objections")
+	size, err := subjectListSize(ctx, subjectUscc, pageSize, ledgererr.Phrase("objections"))
 	if err != nil {
 		return nil, err
 	}

@@ -320,6 +320,7 @@ var refusalTexts = map[string]string{
 	"must be empty unless outcome is %s":                                                                                              "除非 outcome 为 %[1]s，否则必须为空",
 	"objection %q is for agency %s to answer; participant %q acts for %s":                                                             "异议 %[1]q 应由征信机构 %[2]s 答复；参与方 %[3]q 代表 %[4]s",
 	"objection %q is already answered: %s":                                                                                            "异议 %[1]q 已答复：%[2]s",
+	"objection %q is not one that participant %q may read: it does not exist, or participant %q neither acts for the enterprise that raised it nor is a regulator or the agency that must answer it": "异议 %[1]q 不是参与方 %[2]q 可以读取的异议：它不存在，或参与方 %[3]q 既不代表提出它的企业，也不是监管方或应答复它的征信机构",
 
 	// Market indices: attestations and publications by period.
 	"minute:YYYY-MM-DDTHH:MM, hour:YYYY-MM-DDTHH, day:YYYY-MM-DD or month:YYYY-MM (China Standard Time)": "minute:YYYY-MM-DDTHH:MM、hour:YYYY-MM-DDTHH、day:YYYY-MM-DD 或 month:YYYY-MM（北京时间）",
