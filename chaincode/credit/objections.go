@@ -97,7 +97,9 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 // the answer to the enterprise, not to the one participant, lets any of the
 // agency's staff answer when the issuer is away; tying it to the enterprise,
 // not to the org, keeps other agencies that are members of the same regional
-// exchange out.
+// exchange out. To any other agency an objection is refused exactly as one
+// that does not exist (FORBIDDEN), so that the refusal does not tell it who
+// must answer the objection.
 //
 // outcome is one of:
 //   - UPHOLD: the objection is right; the record is WITHDRAWN.
@@ -154,12 +156,17 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	if err != nil {
 		return nil, err
 	}
-	o, key, err := getObjection(ctx, objectionId)
+	// An objection for another agency is refused as a missing one, so that
+	// no agency learns from the refusal who disputes whose record.
+	refuse := func() error {
+		return ledgererr.Forbiddenf("objection %q is not one that participant %q may answer: it does not exist, or participant %q does not act for the agency that must answer it", objectionId, agency.ID, agency.ID)
+	}
+	o, key, err := state.Find[model.CreditObjection](ctx, refuse, keyObjection, objectionId)
 	if err != nil {
 		return nil, err
 	}
-	if agency.USCC != o.AgencyUSCC {
-		return nil, ledgererr.Forbiddenf("objection %q is for agency %s to answer; participant %q acts for %s", objectionId, o.AgencyUSCC, agency.ID, agency.USCC)
+	if !actsFor(agency, o.AgencyUSCC) {
+		return nil, refuse()
 	}
 	if err := requireNotOwnEnterprise(agency, o.SubjectUSCC); err != nil {
 		return nil, err

@@ -181,9 +181,9 @@ func TestAnswerObjectionRefusals(t *testing.T) {
 		{"correction staged by a colleague", f.agency, "", []string{"O1", model.AnswerCorrect, "", "R1v4"}, refusal{ledgererr.NotFound, "", "has staged no contents"}},
 		{"correction to an existing record", f.agency, "", []string{"O1", model.AnswerCorrect, "", "R2"}, refusal{ledgererr.Conflict, "", `"R2" already exists`}},
 		{"not an agency", f.subject, "", []string{"O1", model.AnswerUphold, "", ""}, refusal{ledgererr.Forbidden, "", "none of the roles"}},
-		{"another agency of the same org", f.rival, "", []string{"O1", model.AnswerUphold, "", ""}, refusal{ledgererr.Forbidden, "", "is for agency " + usccAgency}},
-		{"another agency elsewhere", f.agency3, "", []string{"O1", model.AnswerUphold, "", ""}, refusal{ledgererr.Forbidden, "", "is for agency"}},
-		{"unknown objection", f.agency, "", []string{"O9", model.AnswerUphold, "", ""}, refusal{ledgererr.NotFound, "", `"O9" does not exist`}},
+		{"another agency of the same org", f.rival, "", []string{"O1", model.AnswerUphold, "", ""}, refusal{ledgererr.Forbidden, "", `objection "O1" is not one that participant "rival1" may answer`}},
+		{"another agency elsewhere", f.agency3, "", []string{"O1", model.AnswerUphold, "", ""}, refusal{ledgererr.Forbidden, "", `objection "O1" is not one that participant "agency3" may answer`}},
+		{"unknown objection", f.agency, "", []string{"O9", model.AnswerUphold, "", ""}, refusal{ledgererr.Forbidden, "", `objection "O9" is not one that participant "agency1" may answer: it does not exist`}},
 		{"already answered", f.agency, "", []string{"O2", model.AnswerUphold, "", ""}, refusal{ledgererr.Conflict, "", "already answered: DISMISSED"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -424,6 +424,39 @@ func TestRefusedObjectionReadTellsNothingOfIt(t *testing.T) {
 				return string(e.Code) + ": " + strings.ReplaceAll(e.Message, `"`+objectionID+`"`, `"?"`)
 			}
 			assert.Equal(t, refusalOf("O9"), refusalOf("O1"), "an objection the caller may not read reads as a missing one")
+		})
+	}
+}
+
+// An agency refused an answer learns nothing of the objection either: naming
+// one that another agency must answer is refused exactly as naming one that
+// does not exist, without the code of the agency that must answer it or of
+// the enterprise that raised it.
+func TestRefusedAnswerTellsNothingOfTheObjection(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.raise("O1", "R1")
+	for _, tc := range []struct {
+		name   string
+		caller chaincodetest.Identity
+	}{
+		{"another agency", f.agency3}, {"another agency of the agency's org", f.rival},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f.t = t
+			refusalOf := func(objectionID string) string {
+				t.Helper()
+				before := f.snapshot()
+				r := f.submit(tc.caller, "AnswerObjection", objectionID, model.AnswerUphold, "", "")
+				require.Error(t, r.Err)
+				assert.True(t, before.equal(f.snapshot()), "a refused answer wrote to the ledger")
+				e, ok := ledgererr.Parse(r.Err.Error())
+				require.True(t, ok, "error carries no code: %v", r.Err)
+				assert.NotContains(t, e.Message, usccAgency, "the answering agency leaks")
+				assert.NotContains(t, e.Message, usccSubject, "the objecting enterprise leaks")
+				return string(e.Code) + ": " + strings.ReplaceAll(e.Message, `"`+objectionID+`"`, `"?"`)
+			}
+			assert.Equal(t, refusalOf("O9"), refusalOf("O1"), "an objection for another agency reads as a missing one")
 		})
 	}
 }

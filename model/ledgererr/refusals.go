@@ -318,9 +318,9 @@ var refusalTexts = map[string]string{
 	"record %q already has an open objection":                                                                                         "信用记录 %[1]q 已有未处理的异议",
 	"record %q is %s and no longer in force":                                                                                          "信用记录 %[1]q 的状态为 %[2]s，已不再有效",
 	"must be empty unless outcome is %s":                                                                                              "除非 outcome 为 %[1]s，否则必须为空",
-	"objection %q is for agency %s to answer; participant %q acts for %s":                                                             "异议 %[1]q 应由征信机构 %[2]s 答复；参与方 %[3]q 代表 %[4]s",
 	"objection %q is already answered: %s":                                                                                            "异议 %[1]q 已答复：%[2]s",
 	"objection %q is not one that participant %q may read: it does not exist, or participant %q neither acts for the enterprise that raised it nor is a regulator or the agency that must answer it": "异议 %[1]q 不是参与方 %[2]q 可以读取的异议：它不存在，或参与方 %[3]q 既不代表提出它的企业，也不是监管方或应答复它的征信机构",
+	"objection %q is not one that participant %q may answer: it does not exist, or participant %q does not act for the agency that must answer it":                                                   "异议 %[1]q 不是参与方 %[2]q 可以答复的异议：它不存在，或参与方 %[3]q 不代表应答复它的征信机构",
 
 	// Market indices: attestations and publications by period.
 	"minute:YYYY-MM-DDTHH:MM, hour:YYYY-MM-DDTHH, day:YYYY-MM-DD or month:YYYY-MM (China Standard Time)": "minute:YYYY-MM-DDTHH:MM、hour:YYYY-MM-DDTHH、day:YYYY-MM-DD 或 month:YYYY-MM（北京时间）",
