@@ -518,3 +518,27 @@ func TestStaffDoNotActAsACreditSubject(t *testing.T) {
 		f.mustRefuse(forbidden, call)
 	}
 }
+
+// An index entry only points at a record; the record says whose it is. The
+// querier's org and one other meet the chaincode's policy, so with a
+// chaincode of their own they can write an index entry filing another
+// enterprise's record under the querier's own enterprise. A lookup of its own
+// records must still not read that record's contents: the trace names the
+// querier's enterprise, so the record's subject would never see the lookup.
+func TestForgedIndexEntryDoesNotReadAnotherSubjectsRecord(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+
+	forged := "\x00" + idxRecordBySubject + "\x00" + usccStranger + "\x00R1\x00"
+	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.PutState(forged, []byte{0}) }).MustOK(t)
+
+	ticket := f.requestQuery(f.stranger, "T1", usccStranger, "own review", "")
+	assert.Empty(t, ticket.Records, "the lookup of the stranger's own records lists another subject's record")
+	assert.Empty(t, ticket.Holders)
+	res := decode[model.ReadResult](t, f.read(f.stranger, mspShanghai, "T1"))
+	for _, r := range res.Records {
+		assert.Empty(t, r.Contents, "the contents of record %s about %s were read under a trace about %s", r.Record.RecordID, r.Record.SubjectUSCC, usccStranger)
+	}
+	assert.Empty(t, decode[model.TracePage](t, f.evaluate(f.subject, "ListTraces", usccSubject, "", "")).Items)
+}

@@ -113,6 +113,14 @@ func getObjection(ctx state.Context, id string) (*model.CreditObjection, string,
 // subjectRecords reads every record of a subject, in record-ID order. The set
 // is bounded by what agencies publish about one enterprise, so the submitted
 // RequestQuery may read it whole.
+//
+// An index entry is only a pointer, and the record it points at says whose
+// it is: a record about another enterprise is left out. A new index entry
+// needs only the chaincode's policy, so the querier's org and one other,
+// running a chaincode of their own, could file another enterprise's record
+// under the querier's; a lookup must not then read that record's contents
+// under a trace that names the querier's enterprise, which the record's
+// subject never sees.
 func subjectRecords(ctx state.Context, subjectUSCC string) ([]*model.Record, error) {
 	rows, err := state.Collect(ctx, idxRecordBySubject, []string{subjectUSCC})
 	if err != nil {
@@ -124,7 +132,9 @@ func subjectRecords(ctx state.Context, subjectUSCC string) ([]*model.Record, err
 		if err != nil {
 			return nil, err
 		}
-		records = append(records, r)
+		if r.SubjectUSCC == subjectUSCC {
+			records = append(records, r)
+		}
 	}
 	return records, nil
 }
