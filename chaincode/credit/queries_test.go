@@ -11,6 +11,7 @@ import (
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
@@ -541,4 +542,70 @@ func TestForgedIndexEntryDoesNotReadAnotherSubjectsRecord(t *testing.T) {
 		assert.Empty(t, r.Contents, "the contents of record %s about %s were read under a trace about %s", r.Record.RecordID, r.Record.SubjectUSCC, usccStranger)
 	}
 	assert.Empty(t, decode[model.TracePage](t, f.evaluate(f.subject, "ListTraces", usccSubject, "", "")).Items)
+}
+
+// A read needs a trace the subject keeps seeing. A new trace key needs only
+// the chaincode's policy, so the querier's org and one other, running a
+// chaincode of their own, can write a trace without its entry in the
+// subject's index (what ListTraces lists), or without the majority policy
+// that keeps them from erasing it after the read. The holding org's peer
+// must not answer on such a trace, even to a querier the subject authorised.
+func TestReadNeedsATraceTheSubjectKeepsSeeing(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+	now := f.net.Now()
+	forge := func(traceID string, subjectEntry, majority bool) {
+		t.Helper()
+		trace := &model.Trace{
+			TraceID: traceID, SubjectUSCC: usccSubject, QuerierID: "bank1", QuerierMSP: mspZhejiang, Purpose: purposeLending,
+			Basis: model.BasisAuthorization, AuthID: "A1", At: state.Format(now), ExpiresAt: state.Format(now.Add(traceLifetime)),
+		}
+		f.net.InvokeFunc(f.bank, chaincodetest.Call{PeerMSP: mspZhejiang, Endorsers: []string{mspZhejiang, mspAnhui}},
+			func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+				keys := []string{"\x00" + keyTrace + "\x00" + traceID + "\x00"}
+				if err := stub.PutState(keys[0], []byte(mustJSON(t, trace))); err != nil {
+					return nil, err
+				}
+				if subjectEntry {
+					keys = append(keys, "\x00"+idxTraceBySubject+"\x00"+usccSubject+"\x00"+trace.At+"\x00"+traceID+"\x00")
+					if err := stub.PutState(keys[1], []byte{0}); err != nil {
+						return nil, err
+					}
+				}
+				if majority {
+					policy, err := state.MajorityPolicy([]string{mspShanghai, mspJiangsu, mspZhejiang, mspAnhui})
+					if err != nil {
+						return nil, err
+					}
+					b, err := proto.Marshal(policy)
+					if err != nil {
+						return nil, err
+					}
+					for _, k := range keys {
+						if err := stub.SetStateValidationParameter(k, b); err != nil {
+							return nil, err
+						}
+					}
+				}
+				return nil, nil
+			}).MustOK(t)
+	}
+	forge("TX1", false, true) // the subject never lists it
+	forge("TX2", true, false) // the two orgs can erase it after the read
+	for _, traceID := range []string{"TX1", "TX2"} {
+		t.Run(traceID, func(t *testing.T) {
+			f.t = t
+			f.mustRefuse(refusal{ledgererr.Forbidden, "", `query trace "` + traceID + `" is not kept in the view of`}, func() chaincodetest.Result {
+				return f.read(f.bank, mspShanghai, traceID)
+			})
+		})
+	}
+	f.t = t
+
+	// A trace RequestQuery wrote still serves.
+	f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
+	res := decode[model.ReadResult](t, f.read(f.bank, mspShanghai, "T1"))
+	require.Len(t, res.Records, 1)
+	assert.True(t, res.Records[0].Verified)
 }
