@@ -321,7 +321,7 @@ func (c *Contract) ListTraces(ctx contractapi.TransactionContextInterface, subje
 	if err != nil {
 		return nil, err
 	}
-	return tracePage(ctx, idxTraceBySubject, subjectUscc, size, bookmark)
+	return tracePage(ctx, idxTraceBySubject, subjectUscc, size, bookmark, traceSubject)
 }
 
 // ListMyTraces returns one page of the caller's own query traces, oldest
@@ -331,16 +331,35 @@ func (c *Contract) ListMyTraces(ctx contractapi.TransactionContextInterface, pag
 	if err != nil {
 		return nil, err
 	}
-	return tracePage(ctx, idxTraceByQuerier, caller.ID, size, bookmark)
+	return tracePage(ctx, idxTraceByQuerier, caller.ID, size, bookmark, traceQuerier)
 }
 
-// tracePage reads one page of a trace index whose rows are (at, traceId).
-func tracePage(ctx state.Context, index, owner string, size int32, bookmark string) (*model.TracePage, error) {
-	items, next, err := state.IndexItems(ctx, index, []string{owner}, size, bookmark, func(row []string) (*model.Trace, error) {
-		return getTrace(ctx, row[1])
-	})
+// tracePage reads one page of a trace index whose rows are (at, traceId),
+// keeping only owner's traces (whose tells whose a trace is in this index:
+// its subject's or its querier's). An entry that names no trace, or
+// another's, is left out rather than refuse the whole list. A new index entry needs only the chaincode's policy, so
+// the querier's org and one other, running a chaincode of their own, could
+// otherwise keep a subject from listing who looked at its records. A page
+// may so hold fewer traces than its size; its bookmark still leads on.
+func tracePage(ctx state.Context, index, owner string, size int32, bookmark string, whose func(*model.Trace) string) (*model.TracePage, error) {
+	rows, next, err := state.IndexPage(ctx, index, []string{owner}, size, bookmark)
 	if err != nil {
 		return nil, err
 	}
+	items := []*model.Trace{}
+	for _, row := range rows {
+		t, err := state.Lookup[model.Trace](ctx, keyTrace, row[1])
+		if err != nil {
+			return nil, err
+		}
+		if t != nil && whose(t) == owner {
+			items = append(items, t)
+		}
+	}
 	return &model.TracePage{Items: items, Bookmark: next}, nil
 }
+
+// traceSubject and traceQuerier say whose a trace is in the index of its
+// subject and in that of its querier.
+func traceSubject(t *model.Trace) string { return t.SubjectUSCC }
+func traceQuerier(t *model.Trace) string { return t.QuerierID }

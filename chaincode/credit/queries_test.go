@@ -609,3 +609,32 @@ func TestReadNeedsATraceTheSubjectKeepsSeeing(t *testing.T) {
 	require.Len(t, res.Records, 1)
 	assert.True(t, res.Records[0].Verified)
 }
+
+// A subject keeps listing who looked even when the querier's org and one
+// other, running a chaincode of their own, file entries in its index that
+// name no trace, or another enterprise's trace: a new index entry needs only
+// the chaincode's policy. Such entries are left out, never a refusal of the
+// whole list.
+func TestForgedTraceEntriesDoNotSpoilTheList(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+	other := f.requestQuery(f.stranger, "T0", usccStranger, "own review", "").Trace
+	trace := f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1").Trace
+
+	entry := func(owner, traceID string) string {
+		return "\x00" + idxTraceBySubject + "\x00" + owner + "\x00" + other.At + "\x00" + traceID + "\x00"
+	}
+	f.net.InvokeFunc(f.bank, chaincodetest.Call{PeerMSP: mspZhejiang, Endorsers: []string{mspZhejiang, mspAnhui}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			if err := stub.PutState(entry(usccSubject, "T-none"), []byte{0}); err != nil {
+				return nil, err
+			}
+			return nil, stub.PutState(entry(usccSubject, "T0"), []byte{0})
+		}).MustOK(t)
+
+	page := decode[model.TracePage](t, f.evaluate(f.subject, "ListTraces", usccSubject, "", ""))
+	assert.Equal(t, []*model.Trace{trace}, page.Items)
+	page = decode[model.TracePage](t, f.evaluate(f.regulator, "ListTraces", usccSubject, "", ""))
+	assert.Equal(t, []*model.Trace{trace}, page.Items)
+}
