@@ -638,3 +638,22 @@ func TestForgedTraceEntriesDoNotSpoilTheList(t *testing.T) {
 	page = decode[model.TracePage](t, f.evaluate(f.regulator, "ListTraces", usccSubject, "", ""))
 	assert.Equal(t, []*model.Trace{trace}, page.Items)
 }
+
+// Nor can such an entry that names no record keep anyone from looking up the
+// subject's records: it is left out, never a refusal of the lookup.
+func TestForgedIndexEntryDoesNotStopLookups(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+
+	dangling := "\x00" + idxRecordBySubject + "\x00" + usccSubject + "\x00R0\x00"
+	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.PutState(dangling, []byte{0}) }).MustOK(t)
+
+	ticket := f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
+	require.Len(t, ticket.Records, 1)
+	res := decode[model.ReadResult](t, f.read(f.bank, mspShanghai, "T1"))
+	require.Len(t, res.Records, 1)
+	assert.Equal(t, "R1", res.Records[0].Record.RecordID)
+	assert.True(t, res.Records[0].Verified)
+}
