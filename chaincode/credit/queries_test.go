@@ -1,6 +1,8 @@
 package credit
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +18,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -656,4 +659,84 @@ func TestForgedIndexEntryDoesNotStopLookups(t *testing.T) {
 	require.Len(t, res.Records, 1)
 	assert.Equal(t, "R1", res.Records[0].Record.RecordID)
 	assert.True(t, res.Records[0].Verified)
+}
+
+// An org's CA can certify any USCC, and a new participant key needs only the
+// chaincode's policy: Anhui and one other org, running a chaincode of their
+// own, can write an Anhui participant for Jiangsu's enterprise, whose
+// certificate Anhui's CA certifies. It must not act for that enterprise
+// where honest peers decide: not read its records on the holding org's
+// peer, revoke its authorisations (which Jiangsu's org endorses) or dispute
+// its records (which the agency's org endorses).
+func TestForgedParticipantDoesNotActForAnotherRegionsEnterprise(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+	impostor := rulestest.Member(f.cas[mspAnhui], "impostor", usccSubject, "holder", "Impostor Ltd")
+	identity := participants.IdentityOf(impostor.Cert)
+	sum := sha256.Sum256([]byte(identity))
+	now := state.Format(f.net.Now())
+	p := &model.Participant{
+		ID: "impostor", MSPID: mspAnhui, Identity: identity, Roles: []string{model.RoleHolder}, USCC: usccSubject, Name: "Impostor Ltd",
+		Region: "anhui", CertifiedRoles: []string{model.RoleHolder}, Status: model.ParticipantActive, RegisteredAt: now, UpdatedAt: now,
+	}
+	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			if err := stub.PutState("\x00participant\x00impostor\x00", []byte(mustJSON(t, p))); err != nil {
+				return nil, err
+			}
+			return nil, stub.PutState("\x00participant~identity\x00"+mspAnhui+"\x00"+hex.EncodeToString(sum[:])+"\x00", []byte(`"impostor"`))
+		}).MustOK(t)
+	whoami := decode[model.Participant](t, f.net.Evaluate(impostor, "participants:WhoAmI"))
+	require.Equal(t, usccSubject, whoami.USCC, "the forged participant resolves")
+
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", "neither acts for " + usccSubject}, func() chaincodetest.Result {
+		return f.submit(impostor, "RequestQuery", "T1", usccSubject, "curiosity", "")
+	})
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", `authorization "A1" is not one that participant "impostor" may revoke`}, func() chaincodetest.Result {
+		return f.submit(impostor, "RevokeAuthorization", "A1")
+	})
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", `participant "impostor" does not act for it`}, func() chaincodetest.Result {
+		return f.submit(impostor, "RaiseObjection", "O1", "R1", "not ours")
+	})
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", "neither acts for " + usccSubject}, func() chaincodetest.Result {
+		return f.evaluate(impostor, "ListTraces", usccSubject, "", "")
+	})
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", "and its org holds"}, func() chaincodetest.Result {
+		return f.submit(impostor, "Authorize", "A2", "stranger1", purposeLending, "2026-06-01T00:00:00Z")
+	})
+
+	// A trace the two orgs write themselves, majority policy and the
+	// subject's index entry included, still reads nothing on the holding
+	// org's peer.
+	trace := &model.Trace{
+		TraceID: "TX", SubjectUSCC: usccSubject, QuerierID: "impostor", QuerierMSP: mspAnhui, Purpose: "curiosity",
+		Basis: model.BasisSubject, At: now, ExpiresAt: state.Format(f.net.Now().Add(traceLifetime)),
+	}
+	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			policy, err := state.MajorityPolicy([]string{mspShanghai, mspJiangsu, mspZhejiang, mspAnhui})
+			if err != nil {
+				return nil, err
+			}
+			b, err := proto.Marshal(policy)
+			if err != nil {
+				return nil, err
+			}
+			for k, v := range map[string][]byte{
+				"\x00" + keyTrace + "\x00TX\x00": []byte(mustJSON(t, trace)),
+				"\x00" + idxTraceBySubject + "\x00" + usccSubject + "\x00" + trace.At + "\x00TX\x00": {0},
+			} {
+				if err := stub.PutState(k, v); err != nil {
+					return nil, err
+				}
+				if err := stub.SetStateValidationParameter(k, b); err != nil {
+					return nil, err
+				}
+			}
+			return nil, nil
+		}).MustOK(t)
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", "neither acts for " + usccSubject}, func() chaincodetest.Result {
+		return f.read(impostor, mspShanghai, "TX")
+	})
 }
