@@ -47,8 +47,10 @@ func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId
 	if err != nil {
 		return nil, err
 	}
-	if !actsFor(subject, subject.USCC) {
-		return nil, ledgererr.Forbiddenf("participant %q acts for no enterprise its certificate certifies (%s), so it authorises no reader of credit records", subject.ID, model.AttrUSCC)
+	if acts, err := actsFor(ctx, subject, subject.USCC); err != nil {
+		return nil, err
+	} else if !acts {
+		return nil, ledgererr.Forbiddenf("participant %q acts for no enterprise that its certificate certifies (%s) and its org holds, so it authorises no reader of credit records", subject.ID, model.AttrUSCC)
 	}
 	grantee, err := participants.GetActive(ctx, granteeId)
 	if err != nil {
@@ -104,7 +106,13 @@ func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterfa
 	if err != nil {
 		return nil, err
 	}
-	if !found || !actsFor(caller, a.SubjectUSCC) {
+	subject := false
+	if found {
+		if subject, err = actsFor(ctx, caller, a.SubjectUSCC); err != nil {
+			return nil, err
+		}
+	}
+	if !subject {
 		return nil, ledgererr.Forbiddenf("authorization %q is not one that participant %q may revoke: it does not exist, or participant %q does not act for the enterprise that granted it", authId, caller.ID, caller.ID)
 	}
 	if a.Status == model.AuthorizationRevoked {
@@ -173,10 +181,12 @@ func asOf(a *model.Authorization, now time.Time) *model.Authorization {
 // grantee itself learns why its own authorisation does not serve.
 func entitlement(ctx state.Context, caller *model.Participant, subjectUSCC, purpose, authID string, at time.Time) (string, error) {
 	if authID == "" {
-		if actsFor(caller, subjectUSCC) {
+		if subject, err := actsFor(ctx, caller, subjectUSCC); err != nil {
+			return "", err
+		} else if subject {
 			return model.BasisSubject, nil
 		}
-		if err := requireSubjectOrRegulator(caller, subjectUSCC, ledgererr.Phrase("credit records without an authorization (authId)")); err != nil {
+		if err := requireSubjectOrRegulator(ctx, caller, subjectUSCC, ledgererr.Phrase("credit records without an authorization (authId)")); err != nil {
 			return "", err
 		}
 		return model.BasisRegulator, nil

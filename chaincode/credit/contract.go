@@ -141,25 +141,45 @@ func subjectListSize(ctx state.Context, subjectUscc, pageSize, what string) (int
 	if err != nil {
 		return 0, err
 	}
-	return size, requireSubjectOrRegulator(caller, subjectUscc, what)
+	return size, requireSubjectOrRegulator(ctx, caller, subjectUscc, what)
 }
 
 // actsFor reports whether p acts for the enterprise uscc in credit: p's
 // certificate certifies that enterprise (participants.Caller has held p to
-// the certificate it presents). A staff member's USCC is only its org
-// admin's word, since its certificate certifies no enterprise, so staff act
-// for no credit subject: an admin could otherwise register staff under the
-// code of an enterprise no org holds yet and read, authorise and dispute its
-// records as that enterprise.
-func actsFor(p *model.Participant, uscc string) bool {
-	return p.Certified() && p.USCC == uscc
+// the certificate it presents), and the enterprise is registered in p's org.
+//
+// A staff member's USCC is only its org admin's word, since its certificate
+// certifies no enterprise, so staff act for no credit subject: an admin could
+// otherwise register staff under the code of an enterprise no org holds yet
+// and read, authorise and dispute its records as that enterprise.
+//
+// The enterprise's registration is read because a certificate is only its
+// own org's CA's word: any org's CA can certify any USCC. participants:Register
+// lets no org register an enterprise another org holds, but a new participant
+// key needs only the chaincode's policy, so an org and one other, running a
+// chaincode of their own, could write a participant of the first org for
+// another region's enterprise. The enterprise's registration is under its
+// own org's key-level policy, which they cannot write. It is read only when
+// p's certificate certifies uscc.
+func actsFor(ctx state.Context, p *model.Participant, uscc string) (bool, error) {
+	if !p.Certified() || p.USCC != uscc {
+		return false, nil
+	}
+	e, bound, err := participants.GetEnterprise(ctx, uscc)
+	if err != nil {
+		return false, err
+	}
+	return bound && e.MSPID == p.MSPID, nil
 }
 
 // requireSubjectOrRegulator refuses callers that neither act for the subject
 // enterprise nor hold the regulator role.
-func requireSubjectOrRegulator(p *model.Participant, subjectUSCC, what string) error {
-	if actsFor(p, subjectUSCC) || p.HasRole(model.RoleRegulator) {
+func requireSubjectOrRegulator(ctx state.Context, p *model.Participant, subjectUSCC, what string) error {
+	if p.HasRole(model.RoleRegulator) {
 		return nil
+	}
+	if subject, err := actsFor(ctx, p, subjectUSCC); err != nil || subject {
+		return err
 	}
 	return ledgererr.Forbiddenf("participant %q neither acts for %s nor is a regulator, so it may not read its %s", p.ID, subjectUSCC, what)
 }

@@ -38,7 +38,9 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 	if err != nil {
 		return nil, err
 	}
-	if !actsFor(caller, r.SubjectUSCC) {
+	if subject, err := actsFor(ctx, caller, r.SubjectUSCC); err != nil {
+		return nil, err
+	} else if !subject {
 		return nil, ledgererr.Forbiddenf("record %q is about %s; participant %q does not act for it", recordId, r.SubjectUSCC, caller.ID)
 	}
 	switch r.Status {
@@ -97,7 +99,9 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 // the answer to the enterprise, not to the one participant, lets any of the
 // agency's staff answer when the issuer is away; tying it to the enterprise,
 // not to the org, keeps other agencies that are members of the same regional
-// exchange out.
+// exchange out. To any other agency an objection is refused exactly as one
+// that does not exist (FORBIDDEN), so that the refusal does not tell it who
+// must answer the objection.
 //
 // outcome is one of:
 //   - UPHOLD: the objection is right; the record is WITHDRAWN.
@@ -154,12 +158,19 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	if err != nil {
 		return nil, err
 	}
-	o, key, err := getObjection(ctx, objectionId)
+	// An objection for another agency is refused as a missing one, so that
+	// no agency learns from the refusal who disputes whose record.
+	refuse := func() error {
+		return ledgererr.Forbiddenf("objection %q is not one that participant %q may answer: it does not exist, or participant %q does not act for the agency that must answer it", objectionId, agency.ID, agency.ID)
+	}
+	o, key, err := state.Find[model.CreditObjection](ctx, refuse, keyObjection, objectionId)
 	if err != nil {
 		return nil, err
 	}
-	if agency.USCC != o.AgencyUSCC {
-		return nil, ledgererr.Forbiddenf("objection %q is for agency %s to answer; participant %q acts for %s", objectionId, o.AgencyUSCC, agency.ID, agency.USCC)
+	if answers, err := actsFor(ctx, agency, o.AgencyUSCC); err != nil {
+		return nil, err
+	} else if !answers {
+		return nil, refuse()
 	}
 	if err := requireNotOwnEnterprise(agency, o.SubjectUSCC); err != nil {
 		return nil, err
@@ -202,7 +213,10 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 }
 
 // GetObjection returns an objection to the subject's participants,
-// regulators and the agency that must answer it.
+// regulators and the agency that must answer it. To anyone else an objection
+// that exists is refused exactly as one that does not (FORBIDDEN), so that
+// nobody learns from the refusal which enterprise disputes a record: that is
+// for ListObjections, which the same callers may not read either.
 func (c *Contract) GetObjection(ctx contractapi.TransactionContextInterface, objectionId string) (*model.ObjectionView, error) {
 	if err := validate.ID("objectionId", objectionId); err != nil {
 		return nil, err
@@ -211,14 +225,18 @@ func (c *Contract) GetObjection(ctx contractapi.TransactionContextInterface, obj
 	if err != nil {
 		return nil, err
 	}
-	o, _, err := getObjection(ctx, objectionId)
+	o, err := state.Lookup[model.CreditObjection](ctx, keyObjection, objectionId)
 	if err != nil {
 		return nil, err
 	}
-	if caller.USCC != o.AgencyUSCC || !caller.HasRole(model.RoleAgency) {
-		if err := requireSubjectOrRegulator(caller, o.SubjectUSCC, ledgererr.Phrase("objections")); err != nil {
+	may := false
+	if o != nil {
+		if may, err = mayReadObjection(ctx, caller, o); err != nil {
 			return nil, err
 		}
+	}
+	if !may {
+		return nil, ledgererr.Forbiddenf("objection %q is not one that participant %q may read: it does not exist, or participant %q neither acts for the enterprise that raised it nor is a regulator or the agency that must answer it", objectionId, caller.ID, caller.ID)
 	}
 	now, err := state.Now(ctx)
 	if err != nil {
@@ -227,11 +245,27 @@ func (c *Contract) GetObjection(ctx contractapi.TransactionContextInterface, obj
 	return view(o, now), nil
 }
 
+// mayReadObjection reports whether p may read the objection o: it acts for
+// the subject enterprise that raised it, is a regulator, or is an agency of
+// the enterprise that must answer it.
+func mayReadObjection(ctx state.Context, p *model.Participant, o *model.CreditObjection) (bool, error) {
+	if p.HasRole(model.RoleRegulator) {
+		return true, nil
+	}
+	if subject, err := actsFor(ctx, p, o.SubjectUSCC); err != nil || subject {
+		return subject, err
+	}
+	if !p.HasRole(model.RoleAgency) {
+		return false, nil
+	}
+	return actsFor(ctx, p, o.AgencyUSCC)
+}
+
 // ListObjections returns one page of the objections against a subject's
 // records, answered ones included, in objection-ID order, to the subject's
 // own participants and regulators.
 func (c *Contract) ListObjections(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*model.ObjectionPage, error) {
-	size, err := subjectListSize(ctx, subjectUscc, pageSize, "objections")
+	size, err := subjectListSize(ctx, subjectUscc, pageSize, ledgererr.Phrase("objections"))
 	if err != nil {
 		return nil, err
 	}

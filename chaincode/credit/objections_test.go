@@ -181,9 +181,9 @@ func TestAnswerObjectionRefusals(t *testing.T) {
 		{"correction staged by a colleague", f.agency, "", []string{"O1", model.AnswerCorrect, "", "R1v4"}, refusal{ledgererr.NotFound, "", "has staged no contents"}},
 		{"correction to an existing record", f.agency, "", []string{"O1", model.AnswerCorrect, "", "R2"}, refusal{ledgererr.Conflict, "", `"R2" already exists`}},
 		{"not an agency", f.subject, "", []string{"O1", model.AnswerUphold, "", ""}, refusal{ledgererr.Forbidden, "", "none of the roles"}},
-		{"another agency of the same org", f.rival, "", []string{"O1", model.AnswerUphold, "", ""}, refusal{ledgererr.Forbidden, "", "is for agency " + usccAgency}},
-		{"another agency elsewhere", f.agency3, "", []string{"O1", model.AnswerUphold, "", ""}, refusal{ledgererr.Forbidden, "", "is for agency"}},
-		{"unknown objection", f.agency, "", []string{"O9", model.AnswerUphold, "", ""}, refusal{ledgererr.NotFound, "", `"O9" does not exist`}},
+		{"another agency of the same org", f.rival, "", []string{"O1", model.AnswerUphold, "", ""}, refusal{ledgererr.Forbidden, "", `objection "O1" is not one that participant "rival1" may answer`}},
+		{"another agency elsewhere", f.agency3, "", []string{"O1", model.AnswerUphold, "", ""}, refusal{ledgererr.Forbidden, "", `objection "O1" is not one that participant "agency3" may answer`}},
+		{"unknown objection", f.agency, "", []string{"O9", model.AnswerUphold, "", ""}, refusal{ledgererr.Forbidden, "", `objection "O9" is not one that participant "agency1" may answer: it does not exist`}},
 		{"already answered", f.agency, "", []string{"O2", model.AnswerUphold, "", ""}, refusal{ledgererr.Conflict, "", "already answered: DISMISSED"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -264,12 +264,12 @@ func TestObjectionReads(t *testing.T) {
 		args   []string
 		want   refusal
 	}{
-		{"stranger gets", f.stranger, "GetObjection", []string{"O1"}, refusal{ledgererr.Forbidden, "", "may not read its objections"}},
-		{"other agency gets", f.agency3, "GetObjection", []string{"O1"}, refusal{ledgererr.Forbidden, "", "may not read its objections"}},
+		{"stranger gets", f.stranger, "GetObjection", []string{"O1"}, refusal{ledgererr.Forbidden, "", `objection "O1" is not one that participant "stranger1" may read`}},
+		{"other agency gets", f.agency3, "GetObjection", []string{"O1"}, refusal{ledgererr.Forbidden, "", `objection "O1" is not one that participant "agency3" may read`}},
 		{"bank lists", f.bank, "ListObjections", []string{usccSubject, "", ""}, refusal{ledgererr.Forbidden, "", "may not read its objections"}},
 		{"agency lists a subject", f.agency, "ListObjections", []string{usccSubject, "", ""}, refusal{ledgererr.Forbidden, "", "may not read its objections"}},
 		{"non-agency lists agency objections", f.subject, "ListAgencyObjections", []string{"", ""}, refusal{ledgererr.Forbidden, "", "none of the roles"}},
-		{"unknown objection", f.subject, "GetObjection", []string{"O9"}, refusal{ledgererr.NotFound, "", `"O9" does not exist`}},
+		{"unknown objection", f.subject, "GetObjection", []string{"O9"}, refusal{ledgererr.Forbidden, "", `objection "O9" is not one that participant "subject1" may read: it does not exist`}},
 		{"bad objection ID", f.subject, "GetObjection", []string{"O 1"}, refusal{ledgererr.InvalidArgument, "objectionId", "must be"}},
 		{"bad subject", f.subject, "ListObjections", []string{"x", "", ""}, refusal{ledgererr.InvalidArgument, "subjectUscc", "18-character"}},
 		{"bad page size", f.agency, "ListAgencyObjections", []string{"-1", ""}, refusal{ledgererr.InvalidArgument, "pageSize", "1 to 100"}},
@@ -394,4 +394,69 @@ func TestObjectionDeadlinesAreJudgedByThePeersClocks(t *testing.T) {
 	answered := decode[model.ObjectionView](t, f.submit(f.agency, "AnswerObjection", "O1", model.AnswerDismiss, "stands", ""))
 	assert.True(t, answered.AnsweredLate)
 	assert.Greater(t, answered.AnsweredAt, o.DueAt)
+}
+
+// A refused read of an objection tells the caller nothing about it: naming
+// an objection it may not read is refused exactly as naming one that does not
+// exist, without the code of the enterprise that raised it (ListObjections
+// keeps the same caller from learning that the enterprise disputes a record)
+// or of the agency that must answer it.
+func TestRefusedObjectionReadTellsNothingOfIt(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.raise("O1", "R1")
+	for _, tc := range []struct {
+		name   string
+		caller chaincodetest.Identity
+	}{
+		{"stranger", f.stranger}, {"bank", f.bank}, {"another agency", f.agency3}, {"another agency of the agency's org", f.rival},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f.t = t
+			refusalOf := func(objectionID string) string {
+				t.Helper()
+				r := f.evaluate(tc.caller, "GetObjection", objectionID)
+				require.Error(t, r.Err)
+				e, ok := ledgererr.Parse(r.Err.Error())
+				require.True(t, ok, "error carries no code: %v", r.Err)
+				assert.NotContains(t, e.Message, usccSubject, "the objecting enterprise leaks")
+				assert.NotContains(t, e.Message, usccAgency, "the answering agency leaks")
+				return string(e.Code) + ": " + strings.ReplaceAll(e.Message, `"`+objectionID+`"`, `"?"`)
+			}
+			assert.Equal(t, refusalOf("O9"), refusalOf("O1"), "an objection the caller may not read reads as a missing one")
+		})
+	}
+}
+
+// An agency refused an answer learns nothing of the objection either: naming
+// one that another agency must answer is refused exactly as naming one that
+// does not exist, without the code of the agency that must answer it or of
+// the enterprise that raised it.
+func TestRefusedAnswerTellsNothingOfTheObjection(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.raise("O1", "R1")
+	for _, tc := range []struct {
+		name   string
+		caller chaincodetest.Identity
+	}{
+		{"another agency", f.agency3}, {"another agency of the agency's org", f.rival},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f.t = t
+			refusalOf := func(objectionID string) string {
+				t.Helper()
+				before := f.snapshot()
+				r := f.submit(tc.caller, "AnswerObjection", objectionID, model.AnswerUphold, "", "")
+				require.Error(t, r.Err)
+				assert.True(t, before.equal(f.snapshot()), "a refused answer wrote to the ledger")
+				e, ok := ledgererr.Parse(r.Err.Error())
+				require.True(t, ok, "error carries no code: %v", r.Err)
+				assert.NotContains(t, e.Message, usccAgency, "the answering agency leaks")
+				assert.NotContains(t, e.Message, usccSubject, "the objecting enterprise leaks")
+				return string(e.Code) + ": " + strings.ReplaceAll(e.Message, `"`+objectionID+`"`, `"?"`)
+			}
+			assert.Equal(t, refusalOf("O9"), refusalOf("O1"), "an objection for another agency reads as a missing one")
+		})
+	}
 }

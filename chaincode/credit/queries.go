@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/peerclock"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
@@ -140,7 +142,8 @@ func putTrace(ctx state.Context, key string, t *model.Trace) error {
 // evaluates this" would not change that: any client can set it. The
 // chaincode therefore sets no such marker and does not pretend to.
 //
-// Checks: the trace exists, the caller is its querier, its window holds by
+// Checks: the trace exists, the caller is its querier, the trace stands
+// where its subject keeps seeing it (requireKeptTrace), its window holds by
 // the transaction time and by this peer's clock, and the caller is still
 // entitled (a revoked or expired authorisation stops the trace at once; the
 // expiry is judged by this peer's clock too, which the client cannot choose).
@@ -165,6 +168,9 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 		// Who looked up whose records is for the subject and the regulator
 		// (ListTraces), not for whoever guesses a trace's ID.
 		return nil, ledgererr.Forbiddenf("query trace %q is not participant %q's", traceId, caller.ID)
+	}
+	if err := requireKeptTrace(ctx, t); err != nil {
+		return nil, err
 	}
 	now, err := state.Now(ctx)
 	if err != nil {
@@ -212,6 +218,45 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 		result.Records = append(result.Records, read)
 	}
 	return result, nil
+}
+
+// requireKeptTrace refuses a trace that its subject might not keep seeing:
+// the trace and its entry in the subject's index, which ListTraces lists,
+// must both stand under the key-level policy putTrace gives them, a majority
+// of the orgs of the market rules. A new key needs only the chaincode's
+// policy, so the querier's org and one other, running a chaincode of their
+// own, could write a trace without the entry, or without the policy and
+// erase it after the read; this peer would then answer a lookup that the
+// subject never sees. A trace written under market rules with other orgs
+// no longer serves: the querier asks again.
+func requireKeptTrace(ctx state.Context, t *model.Trace) error {
+	rules, err := market.Get(ctx)
+	if err != nil {
+		return err
+	}
+	want, err := state.MajorityPolicy(rules.MSPIDs())
+	if err != nil {
+		return err
+	}
+	traceKey, err := state.Key(ctx, keyTrace, t.TraceID)
+	if err != nil {
+		return err
+	}
+	entryKey, err := state.Key(ctx, idxTraceBySubject, t.SubjectUSCC, t.At, t.TraceID)
+	if err != nil {
+		return err
+	}
+	for _, key := range []string{traceKey, entryKey} {
+		b, err := ctx.GetStub().GetStateValidationParameter(key)
+		if err != nil {
+			return ledgererr.Internalf(err, "reading the endorsement policy of query trace %q", t.TraceID)
+		}
+		var got common.SignaturePolicyEnvelope
+		if len(b) == 0 || proto.Unmarshal(b, &got) != nil || !proto.Equal(&got, want) {
+			return ledgererr.Forbiddenf("query trace %q is not kept in the view of %s: the trace and its entry in the list of its traces must each need a majority of the orgs to change, as RequestQuery writes them", t.TraceID, t.SubjectUSCC)
+		}
+	}
+	return nil
 }
 
 // readContents fills in the private bytes of a record this peer's org holds.
@@ -276,7 +321,7 @@ func (c *Contract) ListTraces(ctx contractapi.TransactionContextInterface, subje
 	if err != nil {
 		return nil, err
 	}
-	return tracePage(ctx, idxTraceBySubject, subjectUscc, size, bookmark)
+	return tracePage(ctx, idxTraceBySubject, subjectUscc, size, bookmark, traceSubject)
 }
 
 // ListMyTraces returns one page of the caller's own query traces, oldest
@@ -286,16 +331,35 @@ func (c *Contract) ListMyTraces(ctx contractapi.TransactionContextInterface, pag
 	if err != nil {
 		return nil, err
 	}
-	return tracePage(ctx, idxTraceByQuerier, caller.ID, size, bookmark)
+	return tracePage(ctx, idxTraceByQuerier, caller.ID, size, bookmark, traceQuerier)
 }
 
-// tracePage reads one page of a trace index whose rows are (at, traceId).
-func tracePage(ctx state.Context, index, owner string, size int32, bookmark string) (*model.TracePage, error) {
-	items, next, err := state.IndexItems(ctx, index, []string{owner}, size, bookmark, func(row []string) (*model.Trace, error) {
-		return getTrace(ctx, row[1])
-	})
+// tracePage reads one page of a trace index whose rows are (at, traceId),
+// keeping only owner's traces (whose tells whose a trace is in this index:
+// its subject's or its querier's). An entry that names no trace, or
+// another's, is left out rather than refuse the whole list. A new index entry needs only the chaincode's policy, so
+// the querier's org and one other, running a chaincode of their own, could
+// otherwise keep a subject from listing who looked at its records. A page
+// may so hold fewer traces than its size; its bookmark still leads on.
+func tracePage(ctx state.Context, index, owner string, size int32, bookmark string, whose func(*model.Trace) string) (*model.TracePage, error) {
+	rows, next, err := state.IndexPage(ctx, index, []string{owner}, size, bookmark)
 	if err != nil {
 		return nil, err
 	}
+	items := []*model.Trace{}
+	for _, row := range rows {
+		t, err := state.Lookup[model.Trace](ctx, keyTrace, row[1])
+		if err != nil {
+			return nil, err
+		}
+		if t != nil && whose(t) == owner {
+			items = append(items, t)
+		}
+	}
 	return &model.TracePage{Items: items, Bookmark: next}, nil
 }
+
+// traceSubject and traceQuerier say whose a trace is in the index of its
+// subject and in that of its querier.
+func traceSubject(t *model.Trace) string { return t.SubjectUSCC }
+func traceQuerier(t *model.Trace) string { return t.QuerierID }

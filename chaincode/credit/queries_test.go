@@ -1,6 +1,8 @@
 package credit
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,10 +13,12 @@ import (
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -517,4 +521,222 @@ func TestStaffDoNotActAsACreditSubject(t *testing.T) {
 	} {
 		f.mustRefuse(forbidden, call)
 	}
+}
+
+// An index entry only points at a record; the record says whose it is. The
+// querier's org and one other meet the chaincode's policy, so with a
+// chaincode of their own they can write an index entry filing another
+// enterprise's record under the querier's own enterprise. A lookup of its own
+// records must still not read that record's contents: the trace names the
+// querier's enterprise, so the record's subject would never see the lookup.
+func TestForgedIndexEntryDoesNotReadAnotherSubjectsRecord(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+
+	forged := "\x00" + idxRecordBySubject + "\x00" + usccStranger + "\x00R1\x00"
+	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.PutState(forged, []byte{0}) }).MustOK(t)
+
+	ticket := f.requestQuery(f.stranger, "T1", usccStranger, "own review", "")
+	assert.Empty(t, ticket.Records, "the lookup of the stranger's own records lists another subject's record")
+	assert.Empty(t, ticket.Holders)
+	res := decode[model.ReadResult](t, f.read(f.stranger, mspShanghai, "T1"))
+	for _, r := range res.Records {
+		assert.Empty(t, r.Contents, "the contents of record %s about %s were read under a trace about %s", r.Record.RecordID, r.Record.SubjectUSCC, usccStranger)
+	}
+	assert.Empty(t, decode[model.TracePage](t, f.evaluate(f.subject, "ListTraces", usccSubject, "", "")).Items)
+}
+
+// A read needs a trace the subject keeps seeing. A new trace key needs only
+// the chaincode's policy, so the querier's org and one other, running a
+// chaincode of their own, can write a trace without its entry in the
+// subject's index (what ListTraces lists), or without the majority policy
+// that keeps them from erasing it after the read. The holding org's peer
+// must not answer on such a trace, even to a querier the subject authorised.
+func TestReadNeedsATraceTheSubjectKeepsSeeing(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+	now := f.net.Now()
+	forge := func(traceID string, subjectEntry, majority bool) {
+		t.Helper()
+		trace := &model.Trace{
+			TraceID: traceID, SubjectUSCC: usccSubject, QuerierID: "bank1", QuerierMSP: mspZhejiang, Purpose: purposeLending,
+			Basis: model.BasisAuthorization, AuthID: "A1", At: state.Format(now), ExpiresAt: state.Format(now.Add(traceLifetime)),
+		}
+		f.net.InvokeFunc(f.bank, chaincodetest.Call{PeerMSP: mspZhejiang, Endorsers: []string{mspZhejiang, mspAnhui}},
+			func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+				keys := []string{"\x00" + keyTrace + "\x00" + traceID + "\x00"}
+				if err := stub.PutState(keys[0], []byte(mustJSON(t, trace))); err != nil {
+					return nil, err
+				}
+				if subjectEntry {
+					keys = append(keys, "\x00"+idxTraceBySubject+"\x00"+usccSubject+"\x00"+trace.At+"\x00"+traceID+"\x00")
+					if err := stub.PutState(keys[1], []byte{0}); err != nil {
+						return nil, err
+					}
+				}
+				if majority {
+					policy, err := state.MajorityPolicy([]string{mspShanghai, mspJiangsu, mspZhejiang, mspAnhui})
+					if err != nil {
+						return nil, err
+					}
+					b, err := proto.Marshal(policy)
+					if err != nil {
+						return nil, err
+					}
+					for _, k := range keys {
+						if err := stub.SetStateValidationParameter(k, b); err != nil {
+							return nil, err
+						}
+					}
+				}
+				return nil, nil
+			}).MustOK(t)
+	}
+	forge("TX1", false, true) // the subject never lists it
+	forge("TX2", true, false) // the two orgs can erase it after the read
+	for _, traceID := range []string{"TX1", "TX2"} {
+		t.Run(traceID, func(t *testing.T) {
+			f.t = t
+			f.mustRefuse(refusal{ledgererr.Forbidden, "", `query trace "` + traceID + `" is not kept in the view of`}, func() chaincodetest.Result {
+				return f.read(f.bank, mspShanghai, traceID)
+			})
+		})
+	}
+	f.t = t
+
+	// A trace RequestQuery wrote still serves.
+	f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
+	res := decode[model.ReadResult](t, f.read(f.bank, mspShanghai, "T1"))
+	require.Len(t, res.Records, 1)
+	assert.True(t, res.Records[0].Verified)
+}
+
+// A subject keeps listing who looked even when the querier's org and one
+// other, running a chaincode of their own, file entries in its index that
+// name no trace, or another enterprise's trace: a new index entry needs only
+// the chaincode's policy. Such entries are left out, never a refusal of the
+// whole list.
+func TestForgedTraceEntriesDoNotSpoilTheList(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+	other := f.requestQuery(f.stranger, "T0", usccStranger, "own review", "").Trace
+	trace := f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1").Trace
+
+	entry := func(owner, traceID string) string {
+		return "\x00" + idxTraceBySubject + "\x00" + owner + "\x00" + other.At + "\x00" + traceID + "\x00"
+	}
+	f.net.InvokeFunc(f.bank, chaincodetest.Call{PeerMSP: mspZhejiang, Endorsers: []string{mspZhejiang, mspAnhui}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			if err := stub.PutState(entry(usccSubject, "T-none"), []byte{0}); err != nil {
+				return nil, err
+			}
+			return nil, stub.PutState(entry(usccSubject, "T0"), []byte{0})
+		}).MustOK(t)
+
+	page := decode[model.TracePage](t, f.evaluate(f.subject, "ListTraces", usccSubject, "", ""))
+	assert.Equal(t, []*model.Trace{trace}, page.Items)
+	page = decode[model.TracePage](t, f.evaluate(f.regulator, "ListTraces", usccSubject, "", ""))
+	assert.Equal(t, []*model.Trace{trace}, page.Items)
+}
+
+// Nor can such an entry that names no record keep anyone from looking up the
+// subject's records: it is left out, never a refusal of the lookup.
+func TestForgedIndexEntryDoesNotStopLookups(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+
+	dangling := "\x00" + idxRecordBySubject + "\x00" + usccSubject + "\x00R0\x00"
+	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.PutState(dangling, []byte{0}) }).MustOK(t)
+
+	ticket := f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
+	require.Len(t, ticket.Records, 1)
+	res := decode[model.ReadResult](t, f.read(f.bank, mspShanghai, "T1"))
+	require.Len(t, res.Records, 1)
+	assert.Equal(t, "R1", res.Records[0].Record.RecordID)
+	assert.True(t, res.Records[0].Verified)
+}
+
+// An org's CA can certify any USCC, and a new participant key needs only the
+// chaincode's policy: Anhui and one other org, running a chaincode of their
+// own, can write an Anhui participant for Jiangsu's enterprise, whose
+// certificate Anhui's CA certifies. It must not act for that enterprise
+// where honest peers decide: not read its records on the holding org's
+// peer, revoke its authorisations (which Jiangsu's org endorses) or dispute
+// its records (which the agency's org endorses).
+func TestForgedParticipantDoesNotActForAnotherRegionsEnterprise(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+	impostor := rulestest.Member(f.cas[mspAnhui], "impostor", usccSubject, "holder", "Impostor Ltd")
+	identity := participants.IdentityOf(impostor.Cert)
+	sum := sha256.Sum256([]byte(identity))
+	now := state.Format(f.net.Now())
+	p := &model.Participant{
+		ID: "impostor", MSPID: mspAnhui, Identity: identity, Roles: []string{model.RoleHolder}, USCC: usccSubject, Name: "Impostor Ltd",
+		Region: "anhui", CertifiedRoles: []string{model.RoleHolder}, Status: model.ParticipantActive, RegisteredAt: now, UpdatedAt: now,
+	}
+	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			if err := stub.PutState("\x00participant\x00impostor\x00", []byte(mustJSON(t, p))); err != nil {
+				return nil, err
+			}
+			return nil, stub.PutState("\x00participant~identity\x00"+mspAnhui+"\x00"+hex.EncodeToString(sum[:])+"\x00", []byte(`"impostor"`))
+		}).MustOK(t)
+	whoami := decode[model.Participant](t, f.net.Evaluate(impostor, "participants:WhoAmI"))
+	require.Equal(t, usccSubject, whoami.USCC, "the forged participant resolves")
+
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", "neither acts for " + usccSubject}, func() chaincodetest.Result {
+		return f.submit(impostor, "RequestQuery", "T1", usccSubject, "curiosity", "")
+	})
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", `authorization "A1" is not one that participant "impostor" may revoke`}, func() chaincodetest.Result {
+		return f.submit(impostor, "RevokeAuthorization", "A1")
+	})
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", `participant "impostor" does not act for it`}, func() chaincodetest.Result {
+		return f.submit(impostor, "RaiseObjection", "O1", "R1", "not ours")
+	})
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", "neither acts for " + usccSubject}, func() chaincodetest.Result {
+		return f.evaluate(impostor, "ListTraces", usccSubject, "", "")
+	})
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", "and its org holds"}, func() chaincodetest.Result {
+		return f.submit(impostor, "Authorize", "A2", "stranger1", purposeLending, "2026-06-01T00:00:00Z")
+	})
+
+	// A trace the two orgs write themselves, majority policy and the
+	// subject's index entry included, still reads nothing on the holding
+	// org's peer.
+	trace := &model.Trace{
+		TraceID: "TX", SubjectUSCC: usccSubject, QuerierID: "impostor", QuerierMSP: mspAnhui, Purpose: "curiosity",
+		Basis: model.BasisSubject, At: now, ExpiresAt: state.Format(f.net.Now().Add(traceLifetime)),
+	}
+	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			policy, err := state.MajorityPolicy([]string{mspShanghai, mspJiangsu, mspZhejiang, mspAnhui})
+			if err != nil {
+				return nil, err
+			}
+			b, err := proto.Marshal(policy)
+			if err != nil {
+				return nil, err
+			}
+			for k, v := range map[string][]byte{
+				"\x00" + keyTrace + "\x00TX\x00": []byte(mustJSON(t, trace)),
+				"\x00" + idxTraceBySubject + "\x00" + usccSubject + "\x00" + trace.At + "\x00TX\x00": {0},
+			} {
+				if err := stub.PutState(k, v); err != nil {
+					return nil, err
+				}
+				if err := stub.SetStateValidationParameter(k, b); err != nil {
+					return nil, err
+				}
+			}
+			return nil, nil
+		}).MustOK(t)
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", "neither acts for " + usccSubject}, func() chaincodetest.Result {
+		return f.read(impostor, mspShanghai, "TX")
+	})
 }

@@ -258,7 +258,11 @@ func (c *Contract) ListRecords(ctx contractapi.TransactionContextInterface, subj
 	if err != nil {
 		return nil, err
 	}
-	if !actsFor(caller, subjectUscc) && !caller.HasRole(model.RoleRegulator) && !caller.HasRole(model.RoleAgency) {
+	subject, err := actsFor(ctx, caller, subjectUscc)
+	if err != nil {
+		return nil, err
+	}
+	if !subject && !caller.HasRole(model.RoleRegulator) && !caller.HasRole(model.RoleAgency) {
 		return nil, ledgererr.Forbiddenf("participant %q neither acts for %s nor is a regulator or an agency, so it may not list its credit records", caller.ID, subjectUscc)
 	}
 	items, next, err := state.IndexItems(ctx, idxRecordBySubject, []string{subjectUscc}, size, bookmark, func(row []string) (*model.Record, error) {

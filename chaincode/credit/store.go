@@ -113,6 +113,15 @@ func getObjection(ctx state.Context, id string) (*model.CreditObjection, string,
 // subjectRecords reads every record of a subject, in record-ID order. The set
 // is bounded by what agencies publish about one enterprise, so the submitted
 // RequestQuery may read it whole.
+//
+// An index entry is only a pointer, and the record it points at says whose
+// it is: an entry that names no record, or a record about another
+// enterprise, is left out. A new index entry needs only the chaincode's
+// policy, so the querier's org and one other, running a chaincode of their
+// own, could file another enterprise's record under the querier's; a lookup
+// must not then read that record's contents under a trace that names the
+// querier's enterprise, which the record's subject never sees. Nor should an
+// entry naming no record stop every lookup of the subject.
 func subjectRecords(ctx state.Context, subjectUSCC string) ([]*model.Record, error) {
 	rows, err := state.Collect(ctx, idxRecordBySubject, []string{subjectUSCC})
 	if err != nil {
@@ -120,11 +129,13 @@ func subjectRecords(ctx state.Context, subjectUSCC string) ([]*model.Record, err
 	}
 	records := make([]*model.Record, 0, len(rows))
 	for _, row := range rows {
-		r, _, err := getRecord(ctx, row[0])
+		r, err := state.Lookup[model.Record](ctx, keyRecord, row[0])
 		if err != nil {
 			return nil, err
 		}
-		records = append(records, r)
+		if r != nil && r.SubjectUSCC == subjectUSCC {
+			records = append(records, r)
+		}
 	}
 	return records, nil
 }
