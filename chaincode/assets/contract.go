@@ -363,7 +363,9 @@ func (c *Contract) Review(ctx contractapi.TransactionContextInterface, id, decis
 // Object files an objection (异议) against an application in its
 // public-notice period; any active participant may, one objection open at a
 // time: CONFLICT while the caller's previous objection against the same
-// application is OPEN. objectionId is chosen by the objector and is unique
+// application is OPEN, and CONFLICT when no active operator of the exchange
+// could decide it (each is the objector, the applicant or the holder, or
+// acts for one of their enterprises). objectionId is chosen by the objector and is unique
 // per asset. The objection is OPEN until the exchange decides it;
 // certification waits for that.
 func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objectionId, assetId, reason string) (*model.Objection, error) {
@@ -410,6 +412,12 @@ func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objection
 		return nil, err
 	} else if open != nil {
 		return nil, ledgererr.Conflictf("participant %q already has objection %q open against asset %q: it files another once that one is decided", objector.ID, *open, assetId)
+	}
+	// Certify waits for every objection: one that no operator may decide
+	// would keep the application from its certificate for good.
+	what := ledgererr.Phrase("objection %q against asset %q", objectionId, assetId)
+	if err := participants.RequireAJudge(ctx, a.ExchangeMSP, a.ExchangeRegion, what, objector.ID, a.ApplicantID, a.HolderID); err != nil {
+		return nil, err
 	}
 	o := &model.Objection{
 		ID: objectionId, AssetID: assetId, ObjectorID: objector.ID, ObjectorMSP: objector.MSPID,

@@ -341,3 +341,32 @@ func TestOneOpenObjectionPerObjector(t *testing.T) {
 	f.Net.Evaluate(f.Holder, "assets:Objections", "a1").Unmarshal(t, &list)
 	require.Len(t, list.Items, 3)
 }
+
+// An objection no operator of the exchange could decide is never filed: it
+// would hold the registration up for good, since Certify waits for every
+// objection and each operator is a party of it or acts for a party's
+// enterprise. Here every Shanghai operator but sh.op acts for the
+// applicant's enterprise, so sh.op, who would be the only judge, may not
+// object; an objector whom an operator can judge still may.
+func TestNoObjectionThatNoOperatorCouldDecide(t *testing.T) {
+	f := newFixture(t)
+	f.Apply(t, f.ShOpHold, "own")
+	f.Net.Submit(f.ShOp, "assets:Review", "own", "APPROVE", "").MustOK(t)
+
+	r := f.Net.Submit(f.ShOp, "assets:Object", "o1", "own", "the exchange's own doubt")
+	registertest.RequireCode(t, r, ledgererr.Conflict, "")
+	assert.Contains(t, r.Message, "no operator of the shanghai exchange")
+	f.Refused(t, ledgererr.Conflict, "", f.ShOp, "assets:Object", "o1", "own", "the exchange's own doubt")
+
+	// A suspended operator decides nothing, so it is no judge either.
+	f.Net.Submit(f.ShAdmin, "participants:Suspend", "sh.op", "on leave").MustOK(t)
+	f.Refused(t, ledgererr.Conflict, "", f.JsUser, "assets:Object", "o2", "own", "this is our data")
+	f.Net.Submit(f.ShAdmin, "participants:Reinstate", "sh.op").MustOK(t)
+
+	// An objection sh.op can judge is filed, decided, and then nothing
+	// stands in the way of the certificate.
+	f.Net.Submit(f.JsUser, "assets:Object", "o2", "own", "this is our data").MustOK(t)
+	f.Net.Submit(f.ShOp, "assets:DecideObjection", "own", "o2", "DISMISS", "the licence covers it").MustOK(t)
+	f.Net.Advance(72 * time.Hour)
+	f.Net.Submit(f.ShOpHold, "assets:Certify", "own").MustOK(t)
+}

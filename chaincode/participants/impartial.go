@@ -31,3 +31,56 @@ func RequireImpartial(ctx state.Context, judge *model.Participant, what string, 
 	}
 	return nil
 }
+
+// RequireAJudge refuses to open a case that no ACTIVE operator of the
+// exchange of org mspID and region could decide, each being a party or
+// acting for a party's enterprise (RequireImpartial): a case that waits for
+// a decision nobody may make would wait for good. It reads the org's
+// operators in key order up to the first who could.
+func RequireAJudge(ctx state.Context, mspID, region, what string, partyIDs ...string) error {
+	parties, err := partiesOf(ctx, partyIDs)
+	if err != nil {
+		return err
+	}
+	rows, err := state.Collect(ctx, idxOrgRole, []string{mspID, model.RoleOperator})
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		op, err := Get(ctx, row[0])
+		if err != nil {
+			return err
+		}
+		if op.Status == model.ParticipantActive && impartial(op, parties) {
+			return nil
+		}
+	}
+	return ledgererr.Conflictf("no operator of the %s exchange could decide %s: each is a party of it or acts for a party's enterprise", region, what)
+}
+
+// partiesOf reads the parties of a case, skipping empty IDs.
+func partiesOf(ctx state.Context, partyIDs []string) ([]*model.Participant, error) {
+	parties := make([]*model.Participant, 0, len(partyIDs))
+	for _, id := range partyIDs {
+		if id == "" {
+			continue
+		}
+		party, err := Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		parties = append(parties, party)
+	}
+	return parties, nil
+}
+
+// impartial reports whether judge is none of parties and acts for none of
+// their enterprises.
+func impartial(judge *model.Participant, parties []*model.Participant) bool {
+	for _, party := range parties {
+		if party.ID == judge.ID || party.USCC == judge.USCC {
+			return false
+		}
+	}
+	return true
+}

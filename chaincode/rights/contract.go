@@ -19,9 +19,11 @@ import (
 // the channel.
 //
 // Who may revoke what: an operator of the asset's exchange may revoke any
-// USE or OPERATION right, unless it acts for the right's holder or grantor
-// (or is one of them: the exchange is a judge, never a party); the asset's
-// current holder may revoke the rights
+// USE or OPERATION right, unless it acts for the right's holder, its grantor
+// or the asset's holder (or is one of them: the exchange is a judge, never a
+// party, and the holder is a party to every licence over its asset, which
+// it could otherwise revoke as the exchange where it may not as holder);
+// the asset's current holder may revoke the rights
 // granted from the holding (origin GRANT); the holder of a parent right may
 // revoke the sublicences it issued (origin SUBLICENSE). A right bought in a
 // trade is revoked only by the exchange, which resolves disputes; a HOLDING
@@ -267,8 +269,9 @@ func mayRevoke(ctx state.Context, caller *model.Participant, r *model.Right, a *
 		}
 	}
 	if caller.HasRole(model.RoleOperator) && caller.Region == a.ExchangeRegion {
-		// The exchange revokes as a judge: never for its own enterprise.
-		return participants.RequireImpartial(ctx, caller, ledgererr.Phrase("right %q", r.ID), r.HolderID, r.GrantorID)
+		// The exchange revokes as a judge: never for its own enterprise,
+		// nor for the asset's holder, who revokes only what it granted.
+		return participants.RequireImpartial(ctx, caller, ledgererr.Phrase("right %q", r.ID), r.HolderID, r.GrantorID, a.HolderID)
 	}
 	return ledgererr.Forbiddenf("participant %q may not revoke right %q (origin %s)", caller.ID, r.ID, r.Origin)
 }

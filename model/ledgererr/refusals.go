@@ -114,13 +114,14 @@ var refusalTexts = map[string]string{
 	"is an admin's certificate (OU %s): an org admin is no participant, so that none keeps an admin's powers while suspended or reinstates itself": "是管理员证书（OU %[1]s）：组织管理员不是参与方，以免任何人在暂停期间仍保有管理员权限或自行恢复",
 
 	// Deciding a case: nobody decides their own.
-	"participant %q is a party of %s and cannot decide it":                                  "参与方 %[1]q 是%[2]s的当事方，不能对其作出决定",
-	"participant %q acts for %s, the enterprise of %q, a party of %s, and cannot decide it": "参与方 %[1]q 代表企业 %[2]s，即%[4]s的当事方 %[3]q 所属企业，不能对其作出决定",
-	"the application of asset %q":                                                           "数据资产 %[1]q 的登记申请",
-	"objection %q against asset %q":                                                         "针对数据资产 %[2]q 的异议 %[1]q",
-	"the payment of trade %q":                                                               "交易 %[1]q 的付款",
-	"the dispute of trade %q":                                                               "交易 %[1]q 的争议",
-	"right %q":                                                                              "权利 %[1]q",
+	"participant %q is a party of %s and cannot decide it":                                                   "参与方 %[1]q 是%[2]s的当事方，不能对其作出决定",
+	"participant %q acts for %s, the enterprise of %q, a party of %s, and cannot decide it":                  "参与方 %[1]q 代表企业 %[2]s，即%[4]s的当事方 %[3]q 所属企业，不能对其作出决定",
+	"no operator of the %s exchange could decide %s: each is a party of it or acts for a party's enterprise": "%[1]s 交易所没有运营方能够对%[2]s作出决定：每个运营方都是其当事方或代表当事方的企业",
+	"the application of asset %q":   "数据资产 %[1]q 的登记申请",
+	"objection %q against asset %q": "针对数据资产 %[2]q 的异议 %[1]q",
+	"the payment of trade %q":       "交易 %[1]q 的付款",
+	"the dispute of trade %q":       "交易 %[1]q 的争议",
+	"right %q":                      "权利 %[1]q",
 
 	// The market rules.
 	"the market rules are not set: the deployment sets them once with market:Init":                               "市场规则尚未设定：部署时用 market:Init 设定一次",
