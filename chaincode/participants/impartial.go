@@ -15,19 +15,16 @@ import (
 // "T1"`.
 func RequireImpartial(ctx state.Context, judge *model.Participant, what string, partyIDs ...string) error {
 	for _, id := range partyIDs {
-		if id == "" {
-			continue
-		}
 		if id == judge.ID {
 			return ledgererr.Forbiddenf("participant %q is a party of %s and cannot decide it", judge.ID, what)
 		}
-		party, err := Get(ctx, id)
-		if err != nil {
-			return err
-		}
-		if party.USCC == judge.USCC {
-			return ledgererr.Forbiddenf("participant %q acts for %s, the enterprise of %q, a party of %s, and cannot decide it", judge.ID, judge.USCC, party.ID, what)
-		}
+	}
+	parties, err := partiesOf(ctx, partyIDs)
+	if err != nil {
+		return err
+	}
+	if party := partyOf(judge, parties); party != nil {
+		return ledgererr.Forbiddenf("participant %q acts for %s, the enterprise of %q, a party of %s, and cannot decide it", judge.ID, judge.USCC, party.ID, what)
 	}
 	return nil
 }
@@ -51,7 +48,7 @@ func RequireAJudge(ctx state.Context, mspID, region, what string, partyIDs ...st
 		if err != nil {
 			return err
 		}
-		if op.Status == model.ParticipantActive && impartial(op, parties) {
+		if op.Status == model.ParticipantActive && partyOf(op, parties) == nil {
 			return nil
 		}
 	}
@@ -74,13 +71,13 @@ func partiesOf(ctx state.Context, partyIDs []string) ([]*model.Participant, erro
 	return parties, nil
 }
 
-// impartial reports whether judge is none of parties and acts for none of
-// their enterprises.
-func impartial(judge *model.Participant, parties []*model.Participant) bool {
+// partyOf returns the party that judge is, or acts for the enterprise of,
+// or nil when judge is impartial.
+func partyOf(judge *model.Participant, parties []*model.Participant) *model.Participant {
 	for _, party := range parties {
 		if party.ID == judge.ID || party.USCC == judge.USCC {
-			return false
+			return party
 		}
 	}
-	return true
+	return nil
 }
