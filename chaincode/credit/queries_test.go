@@ -577,14 +577,7 @@ func TestReadNeedsATraceTheSubjectKeepsSeeing(t *testing.T) {
 					}
 				}
 				if majority {
-					policy, err := state.MajorityPolicy([]string{mspShanghai, mspJiangsu, mspZhejiang, mspAnhui})
-					if err != nil {
-						return nil, err
-					}
-					b, err := proto.Marshal(policy)
-					if err != nil {
-						return nil, err
-					}
+					b := marketMajority(t)
 					for _, k := range keys {
 						if err := stub.SetStateValidationParameter(k, b); err != nil {
 							return nil, err
@@ -715,14 +708,7 @@ func TestForgedParticipantDoesNotActForAnotherRegionsEnterprise(t *testing.T) {
 	}
 	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang}},
 		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			policy, err := state.MajorityPolicy([]string{mspShanghai, mspJiangsu, mspZhejiang, mspAnhui})
-			if err != nil {
-				return nil, err
-			}
-			b, err := proto.Marshal(policy)
-			if err != nil {
-				return nil, err
-			}
+			b := marketMajority(t)
 			for k, v := range map[string][]byte{
 				"\x00" + keyTrace + "\x00TX\x00": []byte(mustJSON(t, trace)),
 				"\x00" + idxTraceBySubject + "\x00" + usccSubject + "\x00" + trace.At + "\x00TX\x00": {0},
@@ -739,4 +725,15 @@ func TestForgedParticipantDoesNotActForAnotherRegionsEnterprise(t *testing.T) {
 	f.mustRefuse(refusal{ledgererr.Forbidden, "", "neither acts for " + usccSubject}, func() chaincodetest.Result {
 		return f.read(impostor, mspShanghai, "TX")
 	})
+}
+
+// marketMajority is the key-level policy RequestQuery gives a trace and its
+// entries: a majority of the fixture's four orgs.
+func marketMajority(t *testing.T) []byte {
+	t.Helper()
+	policy, err := state.MajorityPolicy([]string{mspShanghai, mspJiangsu, mspZhejiang, mspAnhui})
+	require.NoError(t, err)
+	b, err := proto.Marshal(policy)
+	require.NoError(t, err)
+	return b
 }
