@@ -89,6 +89,7 @@ var messageTexts = map[string]string{
 	"is not signed by its own key":                                                                                                                  "未由其自身的密钥签名",
 	"its CN must be the enrollment ID %s":                                                                                                           "其 CN 必须是登记 ID %[1]s",
 	"only an admin of %s revokes members' certificates":                                                                                             "只有 %[1]s 的管理员才能吊销成员的证书",
+	"only an admin of %s reads this gateway's metrics":                                                                                              "只有 %[1]s 的管理员才能读取本网关的监控指标",
 	"participants:Get answered something other than a participant":                                                                                  "participants:Get 返回的不是参与方",
 	"participant %q is not a member of %s":                                                                                                          "参与方 %[1]q 不是 %[2]s 的成员",
 	"participant %q is ACTIVE on the ledger: suspend it first (POST /v1/participants/%s/suspend, with a reason)":                                    "参与方 %[1]q 在账本上仍为 ACTIVE：请先暂停它（POST /v1/participants/%[2]s/suspend，并说明原因）",

@@ -6,7 +6,8 @@
 #   job fabric-peer          each org's peer, operations endpoint /metrics (https, the org Admin's TLS client
 #                            certificate: the only client certificate the node trusts there, admin_tls)
 #   job fabric-orderer       each org's ordering node, the same
-#   job deltaledger-gateway  each org's REST gateway, /metrics (https, no credentials)
+#   job deltaledger-gateway  each org's REST gateway, /metrics (https, the org Admin's TLS client certificate of the
+#                            org's TLS CA, tls/client: the gateway answers its metrics to the org's admins only)
 #
 # Every target carries the label org=<org>. Prometheus wants one scrape configuration per set of TLS settings, so
 # each is its own scrape configuration named <job>-<org> whose job label is set back to <job>: the dashboards
@@ -15,19 +16,17 @@
 DL_MONITORING=$DL_STATE/monitoring
 prometheus_config() { printf '%s/prometheus.yml' "$DL_MONITORING"; }
 
-# scrape_config JOB ORG PORT_KEY CLIENT_AUTH(0|1): one scrape configuration, on stdout.
+# scrape_config JOB ORG PORT_KEY CLIENT_TLS: one scrape configuration, on stdout; CLIENT_TLS is the client certificate
+# and key to present, without .crt/.key.
 scrape_config() {
-  local job=$1 o=$2 port_key=$3 client_auth=$4 tls
-  tls=$(admin_tls "$o")
+  local job=$1 o=$2 port_key=$3 tls=$4
   echo "  - job_name: $job-$o"
   echo "    scheme: https"
   echo "    metrics_path: /metrics"
   echo "    tls_config:"
   echo "      ca_file: $(org_tlsca "$o")"
-  if [ "$client_auth" = 1 ]; then
-    echo "      cert_file: $tls.crt"
-    echo "      key_file: $tls.key"
-  fi
+  echo "      cert_file: $tls.crt"
+  echo "      key_file: $tls.key"
   echo "    static_configs:"
   echo "      - targets: [\"$(org_host "$o"):$(orgval "$o" "$port_key")\"]"
   echo "        labels:"
@@ -50,9 +49,9 @@ write_prometheus_config() {
     echo "  scrape_timeout: 10s"
     echo "scrape_configs:"
     for o in $ORGS; do
-      scrape_config fabric-peer "$o" PEER_OPERATIONS_PORT 1
-      scrape_config fabric-orderer "$o" ORDERER_OPERATIONS_PORT 1
-      scrape_config deltaledger-gateway "$o" GATEWAY_PORT 0
+      scrape_config fabric-peer "$o" PEER_OPERATIONS_PORT "$(admin_tls "$o")"
+      scrape_config fabric-orderer "$o" ORDERER_OPERATIONS_PORT "$(admin_tls "$o")"
+      scrape_config deltaledger-gateway "$o" GATEWAY_PORT "$(user_dir "$o" Admin)/tls/client"
     done
   } >"$file.tmp"
   mv "$file.tmp" "$file"

@@ -58,7 +58,8 @@ func TestGatewaySettingsSurviveMakeUp(t *testing.T) {
 }
 
 // rateLimit reads the per-member rate of a budget from org's gateway's
-// metrics (deltaledger_gateway_rate_limit_per_second).
+// metrics (deltaledger_gateway_rate_limit_per_second), as the org's admin:
+// nobody else reads them.
 func rateLimit(t *testing.T, org, budget string) string {
 	t.Helper()
 	keys, err := testNet.Config().DemoKeys()
@@ -69,7 +70,10 @@ func rateLimit(t *testing.T, org, budget string) string {
 	pool := x509.NewCertPool()
 	require.True(t, pool.AppendCertsFromPEM(ca))
 	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-	resp, err := hc.Get(keys[prefix+"_GW"] + "/metrics")
+	req, err := http.NewRequest(http.MethodGet, keys[prefix+"_GW"]+"/metrics", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+keys[prefix+"_ADMIN_KEY"])
+	resp, err := hc.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	require.Equal(t, 200, resp.StatusCode)

@@ -17,9 +17,7 @@ func (h handlers) Health(routes.GatewayRoute) http.HandlerFunc  { return h.s.hea
 func (h handlers) Ready(routes.GatewayRoute) http.HandlerFunc   { return h.s.readyz }
 func (h handlers) OpenAPI(routes.GatewayRoute) http.HandlerFunc { return h.s.openapi }
 func (h handlers) Events(routes.GatewayRoute) http.HandlerFunc  { return h.s.events }
-func (h handlers) Metrics(routes.GatewayRoute) http.HandlerFunc {
-	return h.s.metrics.Handler().ServeHTTP
-}
+func (h handlers) Metrics(routes.GatewayRoute) http.HandlerFunc { return h.s.metricsForAdmins() }
 func (h handlers) TransactionStatus(routes.GatewayRoute) http.HandlerFunc {
 	return h.s.transactionStatus
 }

@@ -83,7 +83,7 @@ func TestRevokedKeyIsRefused(t *testing.T) {
 
 func TestPublicOperationsNeedNoCredentials(t *testing.T) {
 	e := newEnv(t)
-	for _, path := range []string{"/healthz", "/readyz", "/metrics", "/v1/openapi.json"} {
+	for _, path := range []string{"/healthz", "/readyz", "/v1/openapi.json"} {
 		assert.Equal(t, 200, e.do("", "GET", path, "").Status, path)
 	}
 	e.fake.SetReady(fmt.Errorf("peer down"))
@@ -316,9 +316,31 @@ func TestPublicWorkSpendsTheWriteBudgetOfTheClientsAddress(t *testing.T) {
 	assert.Equal(t, 200, e.do("admin", "POST", "/v1/participants/p-1/suspend", `{"reason":"audit"}`).Status)
 }
 
+// Request counts by operation, as they happen, tell the market's activity
+// (credit lookups, orders) to whoever reads them: only the org's admins do,
+// by API key or client certificate, their own key or one the gateway holds.
+func TestMetricsAreReadByTheOrgsAdminsOnly(t *testing.T) {
+	e := newEnv(t)
+	assert.Equal(t, http.StatusUnauthorized, e.do("", "GET", "/metrics", "").Status, "without credentials")
+	for _, member := range []string{"alice", "regulator"} {
+		r := e.do(member, "GET", "/metrics", "")
+		assert.Equal(t, http.StatusForbidden, r.Status, member)
+		assert.NotContains(t, string(r.Body), "deltaledger_gateway_", member)
+	}
+	assert.Equal(t, http.StatusForbidden, e.do("", "GET", "/metrics", "", clientCert(e.stray)).Status, "a member who signs itself")
+	assert.Equal(t, http.StatusForbidden, e.do("", "GET", "/metrics", "", clientCert(e.foreign)).Status, "another org's member")
+	for name, r := range map[string]response{
+		"API key":            e.do("admin", "GET", "/metrics", ""),
+		"client certificate": e.do("", "GET", "/metrics", "", clientCert(e.certs["admin"])),
+	} {
+		require.Equal(t, http.StatusOK, r.Status, name)
+		assert.Contains(t, string(r.Body), "deltaledger_gateway_http_requests_total", name)
+	}
+}
+
 func TestRateLimitsAreExposedAsMetrics(t *testing.T) {
 	e := newEnv(t, api.WithReadLimit(1200, 2400), api.WithWriteLimit(100, 200))
-	resp := e.do("", "GET", "/metrics", "")
+	resp := e.do("admin", "GET", "/metrics", "")
 	require.Equal(t, 200, resp.Status)
 	for _, line := range []string{
 		`deltaledger_gateway_rate_limit_per_second{budget="read"} 1200`,
@@ -483,7 +505,7 @@ func TestRequestMetricsDoNotTakeTheCallersMethod(t *testing.T) {
 		resp := e.do("", fmt.Sprintf("BREW%d", i), "/v1/whatever", "")
 		require.Equal(t, 404, resp.Status)
 	}
-	resp := e.do("", "GET", "/metrics", "")
+	resp := e.do("admin", "GET", "/metrics", "")
 	require.Equal(t, 200, resp.Status)
 	assert.NotContains(t, string(resp.Body), `method="BREW`)
 	assert.Contains(t, string(resp.Body), `deltaledger_gateway_http_requests_total{method="OTHER",route="notFound",status="404"} 50`)

@@ -249,6 +249,20 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, wire.HealthBody{Status: "ok"})
 }
 
+// metricsForAdmins serves the Prometheus metrics to the org's admins only:
+// request counts by operation, as they happen, tell the market's activity
+// (credit lookups, orders, payments) to whoever reads them.
+func (s *Server) metricsForAdmins() http.HandlerFunc {
+	serve := s.metrics.Handler()
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !caller(r).OrgAdmin {
+			writeError(w, r, newError(http.StatusForbidden, CodeForbidden, "only an admin of %s reads this gateway's metrics", s.mspID))
+			return
+		}
+		serve.ServeHTTP(w, r)
+	}
+}
+
 func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {
 	writeRaw(w, http.StatusOK, s.doc)
 }

@@ -36,10 +36,13 @@ func gatewayRoutes() []Route {
 			Public: true, MayBeUnready: true, Response: wire.HealthBody{},
 		}),
 		Answered(Handlers.Metrics, GatewayRoute{
-			Operation: Operation{ID: "metrics", Method: "GET", Path: "/metrics", Tag: "operations",
-				Summary: "Prometheus metrics.",
+			Operation: Operation{ID: "metrics", Method: "GET", Path: "/metrics", Tag: "operations", Roles: []string{RoleOrgAdmin},
+				Summary: "Prometheus metrics, for the org's admins.",
+				Description: "Only an admin of the gateway's org may read them (403 for any other member), as only the org's Admin reads its peer's and ordering node's: " +
+					"requests counted by operation as they happen tell the market's activity (credit lookups, orders, payments) before any index is published. " +
+					"Prometheus authenticates with the admin's TLS client certificate or API key.",
 			},
-			Public: true, Produces: "text/plain",
+			ForSelfSigners: true, Produces: "text/plain",
 		}),
 		Answered(Handlers.OpenAPI, GatewayRoute{
 			Operation: Operation{ID: "openapi", Method: "GET", Path: OpenAPIPath, Tag: "operations",
