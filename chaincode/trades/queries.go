@@ -30,10 +30,8 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, tradeId stri
 	if err != nil {
 		return nil, err
 	}
-	if ok, err := mayRead(ctx, caller, t); err != nil {
+	if err := requireReader(ctx, caller, t); err != nil {
 		return nil, err
-	} else if !ok {
-		return nil, ledgererr.Forbiddenf("participant %q may not read trade %q: its parties, the regulator and the operators of the exchanges of its regions may", caller.ID, tradeId)
 	}
 	return t, nil
 }
@@ -58,6 +56,9 @@ func (c *Contract) Terms(ctx contractapi.TransactionContextInterface, tradeId, r
 	}
 	t, err := Get(ctx, tradeId)
 	if err != nil {
+		return nil, err
+	}
+	if err := requireReader(ctx, caller, t); err != nil {
 		return nil, err
 	}
 	if err := requireParty(t, caller, ledgererr.Phrase("read the terms of")); err != nil {

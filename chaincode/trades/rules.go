@@ -17,7 +17,8 @@ import (
 // which state, and what it records.
 
 // begin is how every transition starts once its inputs are valid: it
-// resolves the caller, reads the trade and the transaction time.
+// resolves the caller, reads the trade, refuses a caller who may not read it
+// (requireReader) and reads the transaction time.
 func begin(ctx state.Context, tradeID string) (*model.Participant, *model.Trade, time.Time, error) {
 	caller, err := participants.Actor(ctx)
 	if err != nil {
@@ -25,6 +26,9 @@ func begin(ctx state.Context, tradeID string) (*model.Participant, *model.Trade,
 	}
 	t, err := Get(ctx, tradeID)
 	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	if err := requireReader(ctx, caller, t); err != nil {
 		return nil, nil, time.Time{}, err
 	}
 	now, err := state.Now(ctx)
@@ -100,6 +104,21 @@ func mayRead(ctx state.Context, p *model.Participant, t *model.Trade) (bool, err
 		return false, err
 	}
 	return p.Region == buyer.Region, nil
+}
+
+// requireReader refuses a participant who may not read trade t (mayRead),
+// as trades:Get does, naming nothing of the trade. Every function given a
+// trade's ID passes it before any other check of the trade, so that a
+// stranger learns from none of them (a refusal naming the parties who may
+// act, a region, a status or a deadline; Expire's answer, the record) more
+// than that a trade of that ID exists, which IDs do not hide.
+func requireReader(ctx state.Context, p *model.Participant, t *model.Trade) error {
+	if ok, err := mayRead(ctx, p, t); err != nil {
+		return err
+	} else if !ok {
+		return ledgererr.Forbiddenf("participant %q may not read trade %q: its parties, the regulator and the operators of the exchanges of its regions may", p.ID, t.ID)
+	}
+	return nil
 }
 
 // mayOversee reports whether p may read the trades of a participant or a
