@@ -254,7 +254,7 @@ func closeLosers(ctx state.Context, sale *model.Trade, listingIDs []string, now 
 			if err != nil {
 				return nil, err
 			}
-			if !waiting(o.Status) {
+			if !indexedBy(idxListing, listingID, o) || !waiting(o.Status) {
 				continue
 			}
 			reason := fmt.Sprintf("closed: the holding of asset %q was sold in trade %q", sale.AssetID, sale.ID)

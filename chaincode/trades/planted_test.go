@@ -1,0 +1,63 @@
+package trades_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/stretchr/testify/assert"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// The trades' index entries carry no key-level policy of their own, so
+// orgs that run chaincode of their own can write them (any two in
+// production: the chaincode-level policy), though not the trades. An index
+// entry is trusted only as far as the trade it names agrees with it: a
+// planted one shows no member a trade its Get would refuse, and makes no sale
+// close a trade of another listing.
+func TestAPlantedIndexEntryShowsAndClosesNoTrade(t *testing.T) {
+	m := newMarket(t)
+	m.RegisterAsset(t, holderOnly, foreignOp, "asset-js", "finance", "jiangsu")
+	m.Submit(holderOnly, "listings:Create", "L-js", "asset-js", "USE", useScope, "FIXED", "1000", markettest.Hash("terms")).MustOK(t)
+	m.do(t, localBuyer, "Order", "T3", useListing) // Shanghai's alone
+	created := m.trade(t, "T3").CreatedAt
+
+	// Jiangsu and Anhui, neither of them in T3, plant entries naming it.
+	plant := func(key string, value []byte) {
+		t.Helper()
+		m.Net.InvokeFunc(m.Admin(markettest.Jiangsu), chaincodetest.Call{PeerMSP: markettest.Jiangsu, Endorsers: []string{markettest.Jiangsu, markettest.Anhui}},
+			func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.PutState(key, value) }).MustOK(t)
+	}
+	plant(chaincodetest.Key("trade~party", buyer, "T3"), []byte{0})
+	plant(chaincodetest.Key("trade~listing", "L-js", "T3"), []byte{0})
+	plant(chaincodetest.Key("trade~listing", holdingListing, "T3"), []byte{0})
+	plant("trade-market/jiangsu/"+created+"/T3", []byte("T3"))
+
+	for _, who := range []string{buyer, holderOnly, foreignOp} {
+		markettest.RequireRefused(t, m.Evaluate(who, "trades:Get", "T3"), ledgererr.Forbidden, "")
+	}
+	ids := func(who, function string, args ...string) []string {
+		t.Helper()
+		var p model.TradePage
+		m.Evaluate(who, "trades:"+function, args...).Unmarshal(t, &p)
+		var ids []string
+		for _, tr := range p.Items {
+			ids = append(ids, tr.ID)
+		}
+		return ids
+	}
+	assert.NotContains(t, ids(buyer, "ListByParticipant", buyer, "", ""), "T3")
+	assert.NotContains(t, ids(foreignOp, "ListByParticipant", buyer, "", ""), "T3")
+	assert.NotContains(t, ids(holderOnly, "ListByListing", "L-js", "", ""), "T3")
+	assert.NotContains(t, ids(foreignOp, "ListMarket", "jiangsu", "", "", "", "", ""), "T3")
+
+	// The sale of the holding closes the trades on its listing, not T3.
+	m.delivered(t, "T1", buyer, holdingListing)
+	e := eventPayload(t, m.Submit(buyer, "trades:Confirm", "T1").MustOK(t).Event)
+	assert.NotContains(t, fmt.Sprint(e["closedTradeIds"]), "T3")
+	assert.Equal(t, model.TradeOrdered, m.trade(t, "T3").Status)
+}
