@@ -9,6 +9,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // The listings' index entries carry no key-level policy of their own, so
@@ -42,4 +43,26 @@ func TestAPlantedIndexEntryMovesNoListing(t *testing.T) {
 	m.Submit(other, "rights:AcceptHolding", "asset-1").MustOK(t)
 	assert.Equal(t, model.ListingDelisted, get(t, m, "L-hold").Status)
 	assert.Equal(t, model.ListingActive, get(t, m, "L-other").Status, "a listing of asset-2 stays on the market")
+}
+
+// Nor does a planted entry of the rights' holder index make its participant
+// the holder of another's right: a holder who holds nothing over an asset
+// lists no licence of it under someone else's OPERATION right.
+func TestAPlantedRightEntryEntitlesNoSeller(t *testing.T) {
+	m := newMarket(t)
+	const intruder = "ah-holder"
+	m.Join(t, markettest.Anhui, intruder, "holder", markettest.USCC(4))
+	sublicensable := `{"purpose":"credit risk model","regions":["shanghai","jiangsu"],"validUntil":"2029-01-01T00:00:00Z","maySublicense":true}`
+	var r model.Right
+	m.Submit(holder, "rights:Grant", "asset-1", other, "OPERATION", sublicensable).Unmarshal(t, &r)
+
+	m.Net.InvokeFunc(m.Admin(markettest.Anhui), chaincodetest.Call{PeerMSP: markettest.Anhui, Endorsers: []string{markettest.Anhui, markettest.Shanghai}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			return nil, stub.PutState(chaincodetest.Key("right~holder", intruder, "asset-1", r.ID), []byte{0})
+		}).MustOK(t)
+
+	m.Refuse(t, ledgererr.Forbidden, "", func() chaincodetest.Result {
+		return m.Submit(intruder, "listings:Create", "L-x", "asset-1", "USE", useScope, "FIXED", "1000", markettest.Hash(terms))
+	})
+	assert.Equal(t, other, create(t, m, other, "L-resale", "asset-1", "USE", useScope, "FIXED", "1000").SellerID, "the right's holder still lists under it")
 }
