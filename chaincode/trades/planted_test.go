@@ -1,11 +1,13 @@
 package trades_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
@@ -60,4 +62,60 @@ func TestAPlantedIndexEntryShowsAndClosesNoTrade(t *testing.T) {
 	e := eventPayload(t, m.Submit(buyer, "trades:Confirm", "T1").MustOK(t).Event)
 	assert.NotContains(t, fmt.Sprint(e["closedTradeIds"]), "T3")
 	assert.Equal(t, model.TradeOrdered, m.trade(t, "T3").Status)
+}
+
+// forge writes trade record tr as orgs Jiangsu and Anhui could by running
+// chaincode of their own (a new key needs only the chaincode-level policy,
+// any two orgs in production), under key-level policy orgs.
+func (m *market) forge(t *testing.T, tr model.Trade, orgs ...string) {
+	t.Helper()
+	b, err := json.Marshal(tr)
+	require.NoError(t, err)
+	m.Net.InvokeFunc(m.Admin(markettest.Jiangsu), chaincodetest.Call{PeerMSP: markettest.Jiangsu, Endorsers: []string{markettest.Jiangsu, markettest.Anhui}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			if err := stub.PutState(tradeKey(tr.ID), b); err != nil {
+				return nil, err
+			}
+			return nil, stub.SetStateValidationParameter(tradeKey(tr.ID), chaincodetest.KeyPolicy(orgs...))
+		}).MustOK(t)
+}
+
+// A trade record the seller's org never endorsed conveys nothing of the
+// seller's: orgs that write a DELIVERED trade of the Shanghai seller's
+// holding, under their own policy or under the parties' orgs', cannot have
+// the buyer confirm it into the holding, though the seller's peer must
+// endorse the completion (the asset is its org's) and runs the same
+// chaincode. Nor can they move a trade they wrote under their own policy
+// past the seller once the holding is locked to it.
+func TestAForgedTradeConveysNoHolding(t *testing.T) {
+	m := newMarket(t)
+	m.do(t, buyer, "Order", "T1", holdingListing)
+	delivered := *m.trade(t, "T1")
+	delivered.Status, delivered.DeliveryHash, delivered.DeadlineAt = model.TradeDelivered, markettest.Hash("nothing"), ""
+
+	for id, orgs := range map[string][]string{
+		"TF-own":     {markettest.Jiangsu, markettest.Anhui},
+		"TF-parties": {markettest.Jiangsu, markettest.Shanghai},
+	} {
+		fake := delivered
+		fake.ID = id
+		m.forge(t, fake, orgs...)
+		m.refuse(t, ledgererr.Conflict, "", buyer, "Confirm", id)
+		assert.Equal(t, seller, m.GetAsset(t, seller, "asset-1").HolderID, id)
+	}
+
+	// A forged negotiation whose last offer is the seller's: the buyer may
+	// accept it, which locks the holding, but under the forgers' policy the
+	// trade then never completes.
+	m.doWith(t, buyer, terms("1", ""), "Propose", "N1", holdingNeg)
+	negotiating := *m.trade(t, "N1")
+	negotiating.ID = "NF"
+	negotiating.Offers[0].By = seller
+	m.forge(t, negotiating, markettest.Jiangsu, markettest.Anhui)
+	m.do(t, buyer, "AcceptOffer", "NF")
+	delivered = *m.trade(t, "NF")
+	delivered.Status, delivered.DeliveryHash = model.TradeDelivered, markettest.Hash("nothing")
+	m.forge(t, delivered, markettest.Jiangsu, markettest.Anhui)
+	m.refuse(t, ledgererr.Conflict, "", buyer, "Confirm", "NF")
+	assert.Equal(t, seller, m.GetAsset(t, seller, "asset-3").HolderID)
 }

@@ -16,8 +16,10 @@
 //
 // A HOLDING right is sold once. Three guards make sure of it: acceptance
 // locks the asset's holding to the trade (rights.LockHolding), completion
-// re-checks the seller's entitlement (rights.Convey), and completion marks the
-// HOLDING listing SOLD (listings.MarkSold).
+// re-checks the seller's entitlement and conveys the holding only to the
+// trade it is locked to (rights.Convey), and completion marks the HOLDING
+// listing SOLD (listings.MarkSold). Nothing is conveyed under a trade record
+// that is not bound to its parties' orgs (requireBound).
 package trades
 
 import (
