@@ -80,42 +80,48 @@ func (m *market) forge(t *testing.T, tr model.Trade, orgs ...string) {
 		}).MustOK(t)
 }
 
-// A trade record the seller's org never endorsed conveys nothing of the
-// seller's: orgs that write a DELIVERED trade of the Shanghai seller's
-// holding, under their own policy or under the parties' orgs', cannot have
+// A trade record the seller's org never endorsed moves none of the seller's
+// holding. Orgs that write a DELIVERED trade of the Shanghai seller's
+// holding (under their own policy, or under the parties' orgs') cannot have
 // the buyer confirm it into the holding, though the seller's peer must
 // endorse the completion (the asset is its org's) and runs the same
-// chaincode. Nor can they move a trade they wrote under their own policy
-// past the seller once the holding is locked to it.
-func TestAForgedTradeConveysNoHolding(t *testing.T) {
+// chaincode: the holding was never locked to it. Nor can the buyer accept,
+// and so lock the holding to, a forged negotiation whose last offer claims
+// to be the seller's: not under the forgers' policy (they alone could then
+// move or end the trade), and not under the parties' orgs' either, since
+// the seller never put that offer in the orgs' terms.
+func TestAForgedTradeMovesNoHolding(t *testing.T) {
 	m := newMarket(t)
 	m.do(t, buyer, "Order", "T1", holdingListing)
-	delivered := *m.trade(t, "T1")
-	delivered.Status, delivered.DeliveryHash, delivered.DeadlineAt = model.TradeDelivered, markettest.Hash("nothing"), ""
+	m.doWith(t, buyer, terms("1", ""), "Propose", "N1", holdingNeg)
+	own := []string{markettest.Jiangsu, markettest.Anhui}
+	parties := []string{markettest.Jiangsu, markettest.Shanghai}
 
-	for id, orgs := range map[string][]string{
-		"TF-own":     {markettest.Jiangsu, markettest.Anhui},
-		"TF-parties": {markettest.Jiangsu, markettest.Shanghai},
-	} {
-		fake := delivered
-		fake.ID = id
+	for id, orgs := range map[string][]string{"TF-own": own, "TF-parties": parties} {
+		fake := *m.trade(t, "T1")
+		fake.ID, fake.Status, fake.DeliveryHash, fake.DeadlineAt = id, model.TradeDelivered, markettest.Hash("nothing"), ""
 		m.forge(t, fake, orgs...)
 		m.refuse(t, ledgererr.Conflict, "", buyer, "Confirm", id)
 		assert.Equal(t, seller, m.GetAsset(t, seller, "asset-1").HolderID, id)
 	}
+	for id, orgs := range map[string][]string{"NF-own": own, "NF-parties": parties} {
+		fake := *m.trade(t, "N1")
+		fake.ID = id
+		fake.Offers[0].By = seller
+		m.forge(t, fake, orgs...)
+		m.refuse(t, ledgererr.Conflict, "", buyer, "AcceptOffer", id)
+		assert.Empty(t, m.GetAsset(t, seller, "asset-3").HoldingLockedBy, id)
+	}
 
-	// A forged negotiation whose last offer is the seller's: the buyer may
-	// accept it, which locks the holding, but under the forgers' policy the
-	// trade then never completes.
-	m.doWith(t, buyer, terms("1", ""), "Propose", "N1", holdingNeg)
-	negotiating := *m.trade(t, "N1")
-	negotiating.ID = "NF"
-	negotiating.Offers[0].By = seller
-	m.forge(t, negotiating, markettest.Jiangsu, markettest.Anhui)
-	m.do(t, buyer, "AcceptOffer", "NF")
-	delivered = *m.trade(t, "NF")
-	delivered.Status, delivered.DeliveryHash = model.TradeDelivered, markettest.Hash("nothing")
-	m.forge(t, delivered, markettest.Jiangsu, markettest.Anhui)
-	m.refuse(t, ledgererr.Conflict, "", buyer, "Confirm", "NF")
-	assert.Equal(t, seller, m.GetAsset(t, seller, "asset-3").HolderID)
+	// Nor does the seller, taken in by an order it sees on its listing,
+	// lock its holding to a record only the forgers' orgs could then end.
+	fake := *m.trade(t, "T1")
+	fake.ID = "OF-own"
+	m.forge(t, fake, own...)
+	m.refuse(t, ledgererr.Conflict, "", seller, "Accept", "OF-own")
+	assert.Empty(t, m.GetAsset(t, seller, "asset-1").HoldingLockedBy)
+
+	// The real negotiation is accepted as ever.
+	m.do(t, seller, "AcceptOffer", "N1")
+	assert.Equal(t, "N1", m.GetAsset(t, seller, "asset-3").HoldingLockedBy)
 }

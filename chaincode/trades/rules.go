@@ -162,6 +162,9 @@ func advance(ctx state.Context, t *model.Trade, status, by, note string, now tim
 // the seller still entitled to sell; a HOLDING right is then locked to this
 // trade, so that no second trade can be accepted for it.
 func agree(ctx state.Context, t *model.Trade, by, note string, now time.Time) error {
+	if err := requireBound(ctx, t); err != nil {
+		return err
+	}
 	l, err := listings.Get(ctx, t.ListingID)
 	if err != nil {
 		return err
@@ -191,9 +194,6 @@ func agree(ctx state.Context, t *model.Trade, by, note string, now time.Time) er
 // of the asset.
 // It returns the event of the sale, which names the listings it withdrew.
 func complete(ctx state.Context, t *model.Trade, by, note string, now time.Time) (model.TradeEvent, error) {
-	if err := requireBound(ctx, t); err != nil {
-		return model.TradeEvent{}, err
-	}
 	seller, err := participants.Get(ctx, t.SellerID)
 	if err != nil {
 		return model.TradeEvent{}, err
@@ -235,14 +235,13 @@ func complete(ctx state.Context, t *model.Trade, by, note string, now time.Time)
 	return e, nil
 }
 
-// requireBound refuses to convey anything under a trade record that is not
-// bound to its parties' orgs: whose key-level policy is not the one create
-// sets, a peer of the buyer's and of the seller's org. A new key needs only
-// the chaincode-level policy (any two orgs), so orgs running chaincode of
-// their own could write a trade naming another org's seller in any state;
-// a trade bound to both orgs changes only by transitions the seller's org
-// endorsed. (A HOLDING sale needs more: the holding locked to the trade,
-// which rights.Convey checks.)
+// requireBound refuses to accept a trade whose record is not bound to its
+// parties' orgs: whose key-level policy is not the one create sets, a peer
+// of the buyer's and of the seller's org. A new key needs only the
+// chaincode-level policy (any two orgs), so orgs running chaincode of their
+// own could write a trade naming another org's seller, under a policy of
+// their own; locking the seller's holding to it would leave the holding to
+// them, who alone could then move the trade on or end it.
 func requireBound(ctx state.Context, t *model.Trade) error {
 	key, err := state.Key(ctx, keyTrade, t.ID)
 	if err != nil {
@@ -251,7 +250,7 @@ func requireBound(ctx state.Context, t *model.Trade) error {
 	if bound, err := state.RequiresOrgs(ctx, key, t.BuyerMSP, t.SellerMSP); err != nil {
 		return err
 	} else if !bound {
-		return ledgererr.Conflictf("trade %q is not bound to the orgs of its parties (%s and %s): nothing is conveyed under it", t.ID, t.BuyerMSP, t.SellerMSP)
+		return ledgererr.Conflictf("trade %q is not bound to the orgs of its parties (%s and %s): it cannot be accepted", t.ID, t.BuyerMSP, t.SellerMSP)
 	}
 	return nil
 }

@@ -18,8 +18,9 @@
 // locks the asset's holding to the trade (rights.LockHolding), completion
 // re-checks the seller's entitlement and conveys the holding only to the
 // trade it is locked to (rights.Convey), and completion marks the HOLDING
-// listing SOLD (listings.MarkSold). Nothing is conveyed under a trade record
-// that is not bound to its parties' orgs (requireBound).
+// listing SOLD (listings.MarkSold). No trade locks a holding unless its
+// record is bound to both parties' orgs (requireBound) and, for a
+// negotiation, the offer accepted is in their terms (requireOffered).
 package trades
 
 import (
