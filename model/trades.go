@@ -38,7 +38,7 @@ const (
 
 // TradeResponseWindow is how long a trade may wait in NEGOTIATING, ORDERED or
 // ACCEPTED without a transition. After it the trade has lapsed: the only
-// transition left is Expire, which anyone may make.
+// transition left is Expire, which anyone who may read the trade may make.
 const TradeResponseWindow = 7 * 24 * time.Hour
 
 // MaxRounds bounds a negotiation, and with it the size of the trade record.

@@ -3,6 +3,7 @@ package listings
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
@@ -83,7 +84,7 @@ func WithdrawFormerHolder(ctx state.Context, assetID, formerHolderID, keep strin
 		if err != nil {
 			return nil, err
 		}
-		if l.Status != model.ListingActive {
+		if !offers(l, assetID, formerHolderID) || l.Status != model.ListingActive {
 			continue
 		}
 		if err := withdraw(ctx, l); err != nil {
@@ -174,16 +175,38 @@ func withdraw(ctx state.Context, l *model.Listing) error {
 	return nil
 }
 
+// offers reports whether listing l is an offer by sellerID over asset
+// assetID. The listings' index entries and the HOLDING offer carry no
+// key-level policy, unlike the listings, so orgs running chaincode of their
+// own could plant one naming any listing; an entry counts only as far as the
+// listing it names agrees with it, so that none withdraws another asset's
+// listing or keeps a holder from listing its holding.
+func offers(l *model.Listing, assetID, sellerID string) bool {
+	return l.AssetID == assetID && (sellerID == "" || l.SellerID == sellerID)
+}
+
 // activeHoldingListing returns the ID of the asset's ACTIVE HOLDING listing,
-// if it has one.
+// if it has one: the listing its HOLDING offer names, if that listing agrees
+// (offers).
 func activeHoldingListing(ctx state.Context, assetID string) (string, bool, error) {
 	key, err := state.Key(ctx, keyHolding, assetID)
 	if err != nil {
 		return "", false, err
 	}
 	var id string
-	found, err := state.Get(ctx, key, &id)
-	return id, found, err
+	if found, err := state.Get(ctx, key, &id); err != nil || !found {
+		return "", false, err
+	}
+	listingKey, err := state.Key(ctx, keyListing, id)
+	if err != nil {
+		return "", false, nil // no listing has that ID
+	}
+	var l model.Listing
+	if found, err := state.Get(ctx, listingKey, &l); err != nil || !found {
+		return "", false, err
+	}
+	active := offers(&l, assetID, "") && l.RightType == model.RightHolding && l.Status == model.ListingActive
+	return id, active, nil
 }
 
 // priceSeq renders a sequence number so that the history keys of a listing
@@ -227,7 +250,9 @@ func priceHistory(ctx state.Context, id string) ([]model.PricePoint, error) {
 	return points, nil
 }
 
-// page reads one page of an index and the listings it points to.
+// page reads one page of an index and the listings it points to, keeping
+// only those that agree with their entry (indexedBy), so a page may hold
+// fewer than pageSize listings.
 func page(ctx state.Context, index, value, pageSize, bookmark string) (*model.ListingPage, error) {
 	size, err := state.PageSize(pageSize)
 	if err != nil {
@@ -237,5 +262,21 @@ func page(ctx state.Context, index, value, pageSize, bookmark string) (*model.Li
 	if err != nil {
 		return nil, err
 	}
+	items = slices.DeleteFunc(items, func(l *model.Listing) bool { return !indexedBy(index, value, l) })
 	return &model.ListingPage{Items: items, Bookmark: next}, nil
+}
+
+// indexedBy reports whether listing l agrees with an entry of a browse index
+// for value (see offers for why it must): an ACTIVE listing of that category
+// or source region, or a listing of that seller.
+func indexedBy(index, value string, l *model.Listing) bool {
+	switch index {
+	case idxCategory:
+		return l.Category == value && l.Status == model.ListingActive
+	case idxRegion:
+		return l.SourceRegion == value && l.Status == model.ListingActive
+	case idxSeller:
+		return l.SellerID == value
+	}
+	return false
 }

@@ -247,6 +247,9 @@ func (c *Contract) ReleaseEnterprise(ctx contractapi.TransactionContextInterface
 		if err != nil {
 			return nil, err
 		}
+		if p.USCC != uscc {
+			continue // an entry planted by orgs running chaincode of their own: new keys carry no policy of theirs
+		}
 		if p.MSPID != e.MSPID || p.Status == model.ParticipantReleased {
 			continue // acted for it in another org before, and was released there
 		}

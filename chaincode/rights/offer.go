@@ -115,8 +115,8 @@ func requireInTerm(a *model.Asset, rightType string, scope model.Scope, now time
 // CheckOffer for seller; then, for HOLDING, it transfers the holding to buyer
 // (the old HOLDING right is superseded and a new one issued, origin TRADE,
 // reference tradeID; the asset's holder, holder index and endorsement policy
-// follow), refusing a holding locked by another trade and releasing this
-// trade's lock. For USE and OPERATION it issues buyer a new right of that
+// follow), refusing a holding not locked to this trade (LockHolding, at
+// acceptance) and releasing the lock. For USE and OPERATION it issues buyer a new right of that
 // type with scope (origin TRADE, reference tradeID, parent the seller's
 // OPERATION right if the seller is not the holder).
 //
@@ -135,8 +135,11 @@ func Convey(ctx state.Context, seller, buyer *model.Participant, assetID, rightT
 		return nil, ledgererr.Conflictf("participant %q cannot buy from itself", buyer.ID)
 	}
 	if rightType == model.RightHolding {
-		if a.HoldingLockedBy != "" && a.HoldingLockedBy != tradeID {
-			return nil, ledgererr.Conflictf("the holding of asset %q is promised to trade %q", assetID, a.HoldingLockedBy)
+		// The lock is the holder's org's word (the asset's key-level
+		// policy) that the holder accepted this trade: a trade record alone
+		// could have been written by other orgs.
+		if a.HoldingLockedBy != tradeID {
+			return nil, ledgererr.Conflictf("the holding of asset %q is not promised to trade %q: a holding is sold only by the trade its holder accepted", assetID, tradeID)
 		}
 		previous := a.HoldingRightID
 		r, err := transferHolding(ctx, a, buyer, model.OriginTrade, tradeID, "sold in trade "+tradeID, now)

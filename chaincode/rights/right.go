@@ -268,7 +268,12 @@ func rightsOver(ctx state.Context, holderID, assetID string) ([]*model.Right, er
 		if err != nil {
 			return nil, err
 		}
-		rights = append(rights, r)
+		// The index entry has no key-level policy, unlike the right, so
+		// orgs running chaincode of their own could plant one naming
+		// another's right: it counts only if the right agrees.
+		if r.HolderID == holderID && r.AssetID == assetID {
+			rights = append(rights, r)
+		}
 	}
 	return rights, nil
 }

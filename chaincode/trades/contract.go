@@ -186,6 +186,9 @@ func (c *Contract) AcceptOffer(ctx contractapi.TransactionContextInterface, trad
 	if err := requireAnswerer(t, caller); err != nil {
 		return nil, err
 	}
+	if err := requireOffered(ctx, t); err != nil {
+		return nil, err
+	}
 	if err := agree(ctx, t, caller.ID, "accepted "+roundNote(len(t.Offers)), now); err != nil {
 		return nil, err
 	}

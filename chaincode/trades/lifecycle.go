@@ -149,8 +149,10 @@ func (c *Contract) Cancel(ctx contractapi.TransactionContextInterface, tradeId, 
 }
 
 // Expire ends a trade that lapsed: it waited in NEGOTIATING, ORDERED or
-// ACCEPTED for ResponseWindow without a transition. Any participant may
-// record it. A HOLDING right the trade held is freed.
+// ACCEPTED for ResponseWindow without a transition. No party has to: anyone
+// who may read the trade may record it (a party, or an operator of the
+// exchange of a region it is in), and nobody else, since the answer is the
+// trade's record. A HOLDING right the trade held is freed.
 func (c *Contract) Expire(ctx contractapi.TransactionContextInterface, tradeId string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err

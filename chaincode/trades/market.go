@@ -1,6 +1,8 @@
 package trades
 
 import (
+	"slices"
+
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
@@ -30,15 +32,25 @@ func marketKey(scope, at, tradeID string) string {
 	return keyMarket + scope + "/" + at + "/" + tradeID
 }
 
-// indexMarket writes t's market index entries.
-func indexMarket(ctx state.Context, t *model.Trade) error {
+// marketScopes are the scopes t is listed under: the whole market, the
+// seller's region and, if another, the buyer's.
+func marketScopes(ctx state.Context, t *model.Trade) ([]string, error) {
 	buyer, err := participants.Get(ctx, t.BuyerID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	scopes := []string{marketWide, t.Region}
 	if buyer.Region != t.Region {
 		scopes = append(scopes, buyer.Region)
+	}
+	return scopes, nil
+}
+
+// indexMarket writes t's market index entries.
+func indexMarket(ctx state.Context, t *model.Trade) error {
+	scopes, err := marketScopes(ctx, t)
+	if err != nil {
+		return err
 	}
 	for _, scope := range scopes {
 		if err := ctx.GetStub().PutState(marketKey(scope, t.CreatedAt, t.ID), []byte(t.ID)); err != nil {
@@ -124,7 +136,9 @@ func (c *Contract) ListMarket(ctx contractapi.TransactionContextInterface, regio
 		if err != nil {
 			return nil, err
 		}
-		if status == "" || t.Status == status {
+		if listed, err := listedAt(ctx, kv.Key, scope, t); err != nil {
+			return nil, err
+		} else if listed && (status == "" || t.Status == status) {
 			p.Items = append(p.Items, t)
 		}
 	}
@@ -132,6 +146,22 @@ func (c *Contract) ListMarket(ctx contractapi.TransactionContextInterface, regio
 		p.Bookmark = meta.Bookmark
 	}
 	return p, nil
+}
+
+// listedAt reports whether trade t agrees with its market index entry key
+// of scope: the entry indexMarket wrote for it (its opening time, its ID) in
+// one of its scopes. As with indexedBy, an entry planted by orgs running
+// chaincode of their own lists no trade under a region it is not in. Only a
+// scope other than the whole market's and the seller's costs a read.
+func listedAt(ctx state.Context, key, scope string, t *model.Trade) (bool, error) {
+	if key != marketKey(scope, t.CreatedAt, t.ID) {
+		return false, nil
+	}
+	if scope == marketWide || scope == t.Region {
+		return true, nil
+	}
+	scopes, err := marketScopes(ctx, t)
+	return slices.Contains(scopes, scope), err
 }
 
 // mayListMarket is nil when caller may list the trades of region ("" for

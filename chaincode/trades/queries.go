@@ -30,10 +30,8 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, tradeId stri
 	if err != nil {
 		return nil, err
 	}
-	if ok, err := mayRead(ctx, caller, t); err != nil {
+	if err := requireReader(ctx, caller, t); err != nil {
 		return nil, err
-	} else if !ok {
-		return nil, ledgererr.Forbiddenf("participant %q may not read trade %q: its parties, the regulator and the operators of the exchanges of its regions may", caller.ID, tradeId)
 	}
 	return t, nil
 }
@@ -60,6 +58,9 @@ func (c *Contract) Terms(ctx contractapi.TransactionContextInterface, tradeId, r
 	if err != nil {
 		return nil, err
 	}
+	if err := requireReader(ctx, caller, t); err != nil {
+		return nil, err
+	}
 	if err := requireParty(t, caller, ledgererr.Phrase("read the terms of")); err != nil {
 		return nil, err
 	}
@@ -77,7 +78,9 @@ func (c *Contract) Terms(ctx contractapi.TransactionContextInterface, tradeId, r
 // buyer or the seller of. The participant itself, the regulator or an
 // operator of the participant's region may list them (each of them is in
 // that region: an operator reads no trade ListMarket would not list it). pageSize is 1 to 100 (default 20); bookmark is ""
-// for the first page, then the bookmark the previous page returned.
+// for the first page, then the bookmark the previous page returned. A page
+// holds only trades that agree with their index entry (indexedBy), so it
+// may hold fewer than pageSize: continue while there is a bookmark.
 func (c *Contract) ListByParticipant(ctx contractapi.TransactionContextInterface, participantId, pageSize, bookmark string) (*model.TradePage, error) {
 	if err := validate.ID("participantId", participantId); err != nil {
 		return nil, err

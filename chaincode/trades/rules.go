@@ -17,7 +17,8 @@ import (
 // which state, and what it records.
 
 // begin is how every transition starts once its inputs are valid: it
-// resolves the caller, reads the trade and the transaction time.
+// resolves the caller, reads the trade, refuses a caller who may not read it
+// (requireReader) and reads the transaction time.
 func begin(ctx state.Context, tradeID string) (*model.Participant, *model.Trade, time.Time, error) {
 	caller, err := participants.Actor(ctx)
 	if err != nil {
@@ -25,6 +26,9 @@ func begin(ctx state.Context, tradeID string) (*model.Participant, *model.Trade,
 	}
 	t, err := Get(ctx, tradeID)
 	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	if err := requireReader(ctx, caller, t); err != nil {
 		return nil, nil, time.Time{}, err
 	}
 	now, err := state.Now(ctx)
@@ -102,6 +106,21 @@ func mayRead(ctx state.Context, p *model.Participant, t *model.Trade) (bool, err
 	return p.Region == buyer.Region, nil
 }
 
+// requireReader refuses a participant who may not read trade t (mayRead),
+// as trades:Get does, naming nothing of the trade. Every function given a
+// trade's ID passes it before any other check of the trade, so that a
+// stranger learns from none of them (a refusal naming the parties who may
+// act, a region, a status or a deadline; Expire's answer, the record) more
+// than that a trade of that ID exists, which IDs do not hide.
+func requireReader(ctx state.Context, p *model.Participant, t *model.Trade) error {
+	if ok, err := mayRead(ctx, p, t); err != nil {
+		return err
+	} else if !ok {
+		return ledgererr.Forbiddenf("participant %q may not read trade %q: its parties, the regulator and the operators of the exchanges of its regions may", p.ID, t.ID)
+	}
+	return nil
+}
+
 // mayOversee reports whether p may read the trades of a participant or a
 // listing of region: the regulator, or an operator of region's exchange
 // (every such trade is in its region).
@@ -143,6 +162,9 @@ func advance(ctx state.Context, t *model.Trade, status, by, note string, now tim
 // the seller still entitled to sell; a HOLDING right is then locked to this
 // trade, so that no second trade can be accepted for it.
 func agree(ctx state.Context, t *model.Trade, by, note string, now time.Time) error {
+	if err := requireBound(ctx, t); err != nil {
+		return err
+	}
 	l, err := listings.Get(ctx, t.ListingID)
 	if err != nil {
 		return err
@@ -213,6 +235,26 @@ func complete(ctx state.Context, t *model.Trade, by, note string, now time.Time)
 	return e, nil
 }
 
+// requireBound refuses to accept a trade whose record is not bound to its
+// parties' orgs: whose key-level policy is not the one create sets, a peer
+// of the buyer's and of the seller's org. A new key needs only the
+// chaincode-level policy (any two orgs), so orgs running chaincode of their
+// own could write a trade naming another org's seller, under a policy of
+// their own; locking the seller's holding to it would leave the holding to
+// them, who alone could then move the trade on or end it.
+func requireBound(ctx state.Context, t *model.Trade) error {
+	key, err := state.Key(ctx, keyTrade, t.ID)
+	if err != nil {
+		return err
+	}
+	if bound, err := state.RequiresOrgs(ctx, key, t.BuyerMSP, t.SellerMSP); err != nil {
+		return err
+	} else if !bound {
+		return ledgererr.Conflictf("trade %q is not bound to the orgs of its parties (%s and %s): it cannot be accepted", t.ID, t.BuyerMSP, t.SellerMSP)
+	}
+	return nil
+}
+
 // closeLosers cancels, in the sale's transaction, every other trade still
 // waiting on the sold listing or on a listing the sale withdrew: none of
 // them can be accepted any more, and their buyers see why at once instead
@@ -235,7 +277,7 @@ func closeLosers(ctx state.Context, sale *model.Trade, listingIDs []string, now 
 			if err != nil {
 				return nil, err
 			}
-			if !waiting(o.Status) {
+			if !indexedBy(idxListing, listingID, o) || !waiting(o.Status) {
 				continue
 			}
 			reason := fmt.Sprintf("closed: the holding of asset %q was sold in trade %q", sale.AssetID, sale.ID)

@@ -1,6 +1,8 @@
 package trades
 
 import (
+	"slices"
+
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -70,11 +72,30 @@ func create(ctx state.Context, t *model.Trade) error {
 	return indexMarket(ctx, t)
 }
 
-// page reads one page of an index and the trades it points to.
+// page reads one page of an index and the trades it points to, keeping
+// only those that agree with their entry (indexedBy), so a page may hold
+// fewer than size trades.
 func page(ctx state.Context, index, value string, size int32, bookmark string) (*model.TradePage, error) {
 	items, next, err := state.IndexedPage[model.Trade](ctx, index, []string{value}, size, bookmark, keyTrade, notFound)
 	if err != nil {
 		return nil, err
 	}
+	items = slices.DeleteFunc(items, func(t *model.Trade) bool { return !indexedBy(index, value, t) })
 	return &model.TradePage{Items: items, Bookmark: next}, nil
+}
+
+// indexedBy reports whether trade t agrees with an entry of index for
+// value: value is its buyer or seller (idxParty), or its listing
+// (idxListing). The index entries carry no key-level policy, unlike the
+// trades, so orgs running chaincode of their own could plant one naming any
+// trade; an entry counts only as far as the trade agrees with it, and so no
+// list shows, and no sale closes, a trade its entry does not describe.
+func indexedBy(index, value string, t *model.Trade) bool {
+	switch index {
+	case idxParty:
+		return t.BuyerID == value || t.SellerID == value
+	case idxListing:
+		return t.ListingID == value
+	}
+	return false
 }

@@ -195,6 +195,31 @@ func offerTerms(ctx state.Context, t *model.Trade, by string, in model.OfferTerm
 	return offer(ctx, t, by, in, now)
 }
 
+// requireOffered checks that the last offer of a negotiation is held where
+// its party's step put it, under its public hash. Between two orgs that is
+// their pair collection, which only a transaction both orgs' peers endorsed
+// can write, a new key too (the collection's endorsement policy); a trade
+// record other orgs wrote (a new key needs only the chaincode-level policy)
+// could name an offer "by" the seller that the seller never made, and
+// accepting it would lock the seller's holding. Inside one org it is the
+// offering party's own staged terms. Only the hash is read, which every
+// org's peer holds.
+func requireOffered(ctx state.Context, t *model.Trade) error {
+	last, _ := t.LastOffer()
+	collection, key, err := termsLocation(ctx, t, last.Round, last.By)
+	if err != nil {
+		return err
+	}
+	hash, err := ctx.GetStub().GetPrivateDataHash(collection, key)
+	if err != nil {
+		return ledgererr.Internalf(err, "reading the hash of the terms of trade %q round %d", t.ID, last.Round)
+	}
+	if hex.EncodeToString(hash) != last.TermsHash {
+		return ledgererr.Conflictf("round %d of trade %q is not held in the terms of its orgs under its public hash: it cannot be accepted", last.Round, t.ID)
+	}
+	return nil
+}
+
 // readTerms reads one round of a trade's terms from the collection and
 // checks them against the public hash. It works only on a peer of the
 // buyer's or the seller's org, the collection's members.

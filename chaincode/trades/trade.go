@@ -16,8 +16,11 @@
 //
 // A HOLDING right is sold once. Three guards make sure of it: acceptance
 // locks the asset's holding to the trade (rights.LockHolding), completion
-// re-checks the seller's entitlement (rights.Convey), and completion marks the
-// HOLDING listing SOLD (listings.MarkSold).
+// re-checks the seller's entitlement and conveys the holding only to the
+// trade it is locked to (rights.Convey), and completion marks the HOLDING
+// listing SOLD (listings.MarkSold). No trade locks a holding unless its
+// record is bound to both parties' orgs (requireBound) and, for a
+// negotiation, the offer accepted is in their terms (requireOffered).
 package trades
 
 import (

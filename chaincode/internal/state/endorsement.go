@@ -1,6 +1,7 @@
 package state
 
 import (
+	"bytes"
 	"errors"
 	"slices"
 
@@ -27,24 +28,52 @@ func PutOwned(ctx Context, key string, v any, mspIDs ...string) error {
 // the given orgs. This is how the ledger ties a record to the orgs that own
 // it, while the chaincode-level policy stays cheap for everything else.
 func RequireOrgs(ctx Context, key string, mspIDs ...string) error {
-	orgs := slices.Clone(mspIDs)
-	slices.Sort(orgs) // a fixed order keeps the policy bytes deterministic
-	orgs = slices.Compact(orgs)
-	ep, err := statebased.NewStateEP(nil)
+	policy, err := orgsPolicy(mspIDs)
 	if err != nil {
-		return ledgererr.Internalf(err, "creating endorsement policy")
-	}
-	if err := ep.AddOrgs(statebased.RoleTypePeer, orgs...); err != nil {
-		return ledgererr.Internalf(err, "adding orgs to endorsement policy")
-	}
-	policy, err := ep.Policy()
-	if err != nil {
-		return ledgererr.Internalf(err, "encoding endorsement policy")
+		return err
 	}
 	if err := ctx.GetStub().SetStateValidationParameter(key, policy); err != nil {
 		return ledgererr.Internalf(err, "setting endorsement policy")
 	}
 	return nil
+}
+
+// RequiresOrgs reports whether the committed key-level endorsement policy
+// of key is the one RequireOrgs sets for exactly these orgs. A key that is
+// new needs only the chaincode-level policy, so orgs running chaincode of
+// their own can create a record under a policy of their choosing; a
+// function about to act on a record that must belong to certain orgs asks
+// this first.
+func RequiresOrgs(ctx Context, key string, mspIDs ...string) (bool, error) {
+	want, err := orgsPolicy(mspIDs)
+	if err != nil {
+		return false, err
+	}
+	got, err := ctx.GetStub().GetStateValidationParameter(key)
+	if err != nil {
+		return false, ledgererr.Internalf(err, "reading the endorsement policy of a key")
+	}
+	return bytes.Equal(got, want), nil
+}
+
+// orgsPolicy encodes the key-level policy "a peer of every one of these
+// orgs", the orgs sorted so that every endorser writes the same bytes.
+func orgsPolicy(mspIDs []string) ([]byte, error) {
+	orgs := slices.Clone(mspIDs)
+	slices.Sort(orgs)
+	orgs = slices.Compact(orgs)
+	ep, err := statebased.NewStateEP(nil)
+	if err != nil {
+		return nil, ledgererr.Internalf(err, "creating endorsement policy")
+	}
+	if err := ep.AddOrgs(statebased.RoleTypePeer, orgs...); err != nil {
+		return nil, ledgererr.Internalf(err, "adding orgs to endorsement policy")
+	}
+	policy, err := ep.Policy()
+	if err != nil {
+		return nil, ledgererr.Internalf(err, "encoding endorsement policy")
+	}
+	return policy, nil
 }
 
 // RequireMajority sets the key-level endorsement policy of key to a majority

@@ -47,7 +47,7 @@ func tradeRoutes() []Route {
 		action("deliverTrade", "deliver", "trades:Deliver", "Record the delivery of a PAID trade (seller).", model.RoleHolder),
 		action("confirmTrade", "confirm", "trades:Confirm", "Confirm the delivery (buyer): the trade is COMPLETED and the buyer receives its right.", model.RoleBuyer),
 		action("cancelTrade", "cancel", "trades:Cancel", "End a trade before payment (buyer or seller).", model.RoleBuyer, model.RoleHolder),
-		action("expireTrade", "expire", "trades:Expire", "End a trade that waited too long without a transition (any participant)."),
+		action("expireTrade", "expire", "trades:Expire", "End a trade that waited too long without a transition (a party, or an operator of the exchange of a region it is in)."),
 		action("disputeTrade", "dispute", "trades:Dispute", "Put a PAID or DELIVERED trade before the seller's exchange (buyer or seller).", model.RoleBuyer, model.RoleHolder),
 		action("resolveTrade", "resolve", "trades:Resolve", "Decide a dispute: COMPLETE lets the sale stand, REFUND undoes it (operator of the seller's region).", model.RoleOperator),
 		action("requestTermsPurge", "purge-request", "trades:RequestPurge", "Ask for a finished trade's private terms to be purged (done once buyer and seller both asked).", model.RoleBuyer, model.RoleHolder),

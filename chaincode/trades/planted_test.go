@@ -1,0 +1,127 @@
+package trades_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// The trades' index entries carry no key-level policy of their own, so
+// orgs that run chaincode of their own can write them (any two in
+// production: the chaincode-level policy), though not the trades. An index
+// entry is trusted only as far as the trade it names agrees with it: a
+// planted one shows no member a trade its Get would refuse, and makes no sale
+// close a trade of another listing.
+func TestAPlantedIndexEntryShowsAndClosesNoTrade(t *testing.T) {
+	m := newMarket(t)
+	m.RegisterAsset(t, holderOnly, foreignOp, "asset-js", "finance", "jiangsu")
+	m.Submit(holderOnly, "listings:Create", "L-js", "asset-js", "USE", useScope, "FIXED", "1000", markettest.Hash("terms")).MustOK(t)
+	m.do(t, localBuyer, "Order", "T3", useListing) // Shanghai's alone
+	created := m.trade(t, "T3").CreatedAt
+
+	// Jiangsu and Anhui, neither of them in T3, plant entries naming it.
+	plant := func(key string, value []byte) {
+		t.Helper()
+		m.Net.InvokeFunc(m.Admin(markettest.Jiangsu), chaincodetest.Call{PeerMSP: markettest.Jiangsu, Endorsers: []string{markettest.Jiangsu, markettest.Anhui}},
+			func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.PutState(key, value) }).MustOK(t)
+	}
+	plant(chaincodetest.Key("trade~party", buyer, "T3"), []byte{0})
+	plant(chaincodetest.Key("trade~listing", "L-js", "T3"), []byte{0})
+	plant(chaincodetest.Key("trade~listing", holdingListing, "T3"), []byte{0})
+	plant("trade-market/jiangsu/"+created+"/T3", []byte("T3"))
+
+	for _, who := range []string{buyer, holderOnly, foreignOp} {
+		markettest.RequireRefused(t, m.Evaluate(who, "trades:Get", "T3"), ledgererr.Forbidden, "")
+	}
+	ids := func(who, function string, args ...string) []string {
+		t.Helper()
+		var p model.TradePage
+		m.Evaluate(who, "trades:"+function, args...).Unmarshal(t, &p)
+		var ids []string
+		for _, tr := range p.Items {
+			ids = append(ids, tr.ID)
+		}
+		return ids
+	}
+	assert.NotContains(t, ids(buyer, "ListByParticipant", buyer, "", ""), "T3")
+	assert.NotContains(t, ids(foreignOp, "ListByParticipant", buyer, "", ""), "T3")
+	assert.NotContains(t, ids(holderOnly, "ListByListing", "L-js", "", ""), "T3")
+	assert.NotContains(t, ids(foreignOp, "ListMarket", "jiangsu", "", "", "", "", ""), "T3")
+
+	// The sale of the holding closes the trades on its listing, not T3.
+	m.delivered(t, "T1", buyer, holdingListing)
+	e := eventPayload(t, m.Submit(buyer, "trades:Confirm", "T1").MustOK(t).Event)
+	assert.NotContains(t, fmt.Sprint(e["closedTradeIds"]), "T3")
+	assert.Equal(t, model.TradeOrdered, m.trade(t, "T3").Status)
+}
+
+// forge writes trade record tr as orgs Jiangsu and Anhui could by running
+// chaincode of their own (a new key needs only the chaincode-level policy,
+// any two orgs in production), under key-level policy orgs.
+func (m *market) forge(t *testing.T, tr model.Trade, orgs ...string) {
+	t.Helper()
+	b, err := json.Marshal(tr)
+	require.NoError(t, err)
+	m.Net.InvokeFunc(m.Admin(markettest.Jiangsu), chaincodetest.Call{PeerMSP: markettest.Jiangsu, Endorsers: []string{markettest.Jiangsu, markettest.Anhui}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			if err := stub.PutState(tradeKey(tr.ID), b); err != nil {
+				return nil, err
+			}
+			return nil, stub.SetStateValidationParameter(tradeKey(tr.ID), chaincodetest.KeyPolicy(orgs...))
+		}).MustOK(t)
+}
+
+// A trade record the seller's org never endorsed moves none of the seller's
+// holding. Orgs that write a DELIVERED trade of the Shanghai seller's
+// holding (under their own policy, or under the parties' orgs') cannot have
+// the buyer confirm it into the holding, though the seller's peer must
+// endorse the completion (the asset is its org's) and runs the same
+// chaincode: the holding was never locked to it. Nor can the buyer accept,
+// and so lock the holding to, a forged negotiation whose last offer claims
+// to be the seller's: not under the forgers' policy (they alone could then
+// move or end the trade), and not under the parties' orgs' either, since
+// the seller never put that offer in the orgs' terms.
+func TestAForgedTradeMovesNoHolding(t *testing.T) {
+	m := newMarket(t)
+	m.do(t, buyer, "Order", "T1", holdingListing)
+	m.doWith(t, buyer, terms("1", ""), "Propose", "N1", holdingNeg)
+	own := []string{markettest.Jiangsu, markettest.Anhui}
+	parties := []string{markettest.Jiangsu, markettest.Shanghai}
+
+	for id, orgs := range map[string][]string{"TF-own": own, "TF-parties": parties} {
+		fake := *m.trade(t, "T1")
+		fake.ID, fake.Status, fake.DeliveryHash, fake.DeadlineAt = id, model.TradeDelivered, markettest.Hash("nothing"), ""
+		m.forge(t, fake, orgs...)
+		m.refuse(t, ledgererr.Conflict, "", buyer, "Confirm", id)
+		assert.Equal(t, seller, m.GetAsset(t, seller, "asset-1").HolderID, id)
+	}
+	for id, orgs := range map[string][]string{"NF-own": own, "NF-parties": parties} {
+		fake := *m.trade(t, "N1")
+		fake.ID = id
+		fake.Offers[0].By = seller
+		m.forge(t, fake, orgs...)
+		m.refuse(t, ledgererr.Conflict, "", buyer, "AcceptOffer", id)
+		assert.Empty(t, m.GetAsset(t, seller, "asset-3").HoldingLockedBy, id)
+	}
+
+	// Nor does the seller, taken in by an order it sees on its listing,
+	// lock its holding to a record only the forgers' orgs could then end.
+	fake := *m.trade(t, "T1")
+	fake.ID = "OF-own"
+	m.forge(t, fake, own...)
+	m.refuse(t, ledgererr.Conflict, "", seller, "Accept", "OF-own")
+	assert.Empty(t, m.GetAsset(t, seller, "asset-1").HoldingLockedBy)
+
+	// The real negotiation is accepted as ever.
+	m.do(t, seller, "AcceptOffer", "N1")
+	assert.Equal(t, "N1", m.GetAsset(t, seller, "asset-3").HoldingLockedBy)
+}
