@@ -189,18 +189,25 @@ func TestARegulatorClosesTheLastPeriodByItself(t *testing.T) {
 
 // Two regulators' gateways close the same period at once: the second
 // finds it opened and published by the first and takes that as done, with
-// no error and no second publication.
+// no error and no second publication. A publisher that finds the period
+// opened by the other before its index has read the opening's block finds
+// it not closed yet and takes it up again in its next round.
 func TestTwoPublishersRacing(t *testing.T) {
 	fake := chaintest.New()
 	m := newMarket(t, fake)
 	x := &index{}
-	first, second := newPublisher(fake, x, "regulator"), newPublisher(fake, x, "regulator")
+	publishers := []*publisher.Publisher{newPublisher(fake, x, "regulator"), newPublisher(fake, x, "regulator")}
 	var wg sync.WaitGroup
 	results := make([][]string, 2)
-	for i, p := range []*publisher.Publisher{first, second} {
+	for i, p := range publishers {
 		wg.Go(func() { results[i] = p.Round(t.Context(), true) })
 	}
 	wg.Wait()
+	for i, p := range publishers {
+		if len(results[i]) == 0 {
+			results[i] = p.Round(t.Context(), true)
+		}
+	}
 	assert.Equal(t, [][]string{{yesterday}, {yesterday}}, results, "both take the period as published")
 	assert.Equal(t, model.PublicationPublished, m.status[yesterday])
 	published := 0
