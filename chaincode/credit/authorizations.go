@@ -137,7 +137,7 @@ func (c *Contract) ListAuthorizations(ctx contractapi.TransactionContextInterfac
 	if err != nil {
 		return nil, err
 	}
-	return authorizationPage(ctx, idxAuthBySubject, subjectUscc, size, bookmark)
+	return authorizationPage(ctx, idxAuthBySubject, subjectUscc, size, bookmark, authSubject)
 }
 
 // ListMyAuthorizations returns one page of the authorisations granted to the
@@ -148,13 +148,14 @@ func (c *Contract) ListMyAuthorizations(ctx contractapi.TransactionContextInterf
 	if err != nil {
 		return nil, err
 	}
-	return authorizationPage(ctx, idxAuthByGrantee, caller.ID, size, bookmark)
+	return authorizationPage(ctx, idxAuthByGrantee, caller.ID, size, bookmark, authGrantee)
 }
 
 // authorizationPage reads one page of an authorisation index whose rows are
-// (owner, authId), each as it reads now.
-func authorizationPage(ctx state.Context, index, owner string, size int32, bookmark string) (*model.AuthorizationPage, error) {
-	items, next, err := pageAsOf(ctx, index, owner, size, bookmark, getAuth, asOf)
+// (owner, authId), each as it reads now; whose tells whose an authorisation
+// is in that index (ownedPage).
+func authorizationPage(ctx state.Context, index, owner string, size int32, bookmark string, whose func(*model.Authorization) string) (*model.AuthorizationPage, error) {
+	items, next, err := pageAsOf(ctx, index, keyAuth, owner, size, bookmark, whose, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -212,3 +213,8 @@ func entitlement(ctx state.Context, caller *model.Participant, subjectUSCC, purp
 	}
 	return model.BasisAuthorization, nil
 }
+
+// authSubject and authGrantee say whose an authorisation is in the index of
+// its subject and in that of its grantee.
+func authSubject(a *model.Authorization) string { return a.SubjectUSCC }
+func authGrantee(a *model.Authorization) string { return a.GranteeID }

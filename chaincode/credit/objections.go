@@ -269,7 +269,7 @@ func (c *Contract) ListObjections(ctx contractapi.TransactionContextInterface, s
 	if err != nil {
 		return nil, err
 	}
-	return objectionPage(ctx, idxObjectionBySubject, subjectUscc, size, bookmark)
+	return objectionPage(ctx, idxObjectionBySubject, subjectUscc, size, bookmark, objectionSubject)
 }
 
 // ListAgencyObjections returns one page of the open objections the calling
@@ -284,13 +284,14 @@ func (c *Contract) ListAgencyObjections(ctx contractapi.TransactionContextInterf
 	if err != nil {
 		return nil, err
 	}
-	return objectionPage(ctx, idxOpenByAgency, agency.USCC, size, bookmark)
+	return objectionPage(ctx, idxOpenByAgency, agency.USCC, size, bookmark, objectionAgency)
 }
 
 // objectionPage reads one page of an objection index whose rows are
-// (objectionId), each as it reads now.
-func objectionPage(ctx state.Context, index, owner string, size int32, bookmark string) (*model.ObjectionPage, error) {
-	items, next, err := pageAsOf(ctx, index, owner, size, bookmark, getObjection, view)
+// (owner, objectionId), each as it reads now; whose tells whose an objection
+// is in that index (ownedPage).
+func objectionPage(ctx state.Context, index, owner string, size int32, bookmark string, whose func(*model.CreditObjection) string) (*model.ObjectionPage, error) {
+	items, next, err := pageAsOf(ctx, index, keyObjection, owner, size, bookmark, whose, view)
 	if err != nil {
 		return nil, err
 	}
@@ -327,3 +328,8 @@ func disputeOf(o *model.CreditObjection) *model.Dispute {
 		AnsweredAt: o.AnsweredAt, AnsweredLate: o.AnsweredLate,
 	}
 }
+
+// objectionSubject and objectionAgency say whose an objection is in the
+// index of its subject and in that of the agency that must answer it.
+func objectionSubject(o *model.CreditObjection) string { return o.SubjectUSCC }
+func objectionAgency(o *model.CreditObjection) string  { return o.AgencyUSCC }

@@ -335,26 +335,13 @@ func (c *Contract) ListMyTraces(ctx contractapi.TransactionContextInterface, pag
 }
 
 // tracePage reads one page of a trace index whose rows are (at, traceId),
-// keeping only owner's traces (whose tells whose a trace is in this index:
-// its subject's or its querier's). An entry that names no trace, or
-// another's, is left out rather than refuse the whole list. A new index entry needs only the chaincode's policy, so
-// the querier's org and one other, running a chaincode of their own, could
-// otherwise keep a subject from listing who looked at its records. A page
-// may so hold fewer traces than its size; its bookmark still leads on.
+// keeping only owner's traces (ownedPage; whose tells whose a trace is in
+// this index: its subject's or its querier's), so that no forged entry keeps
+// a subject from listing who looked at its records.
 func tracePage(ctx state.Context, index, owner string, size int32, bookmark string, whose func(*model.Trace) string) (*model.TracePage, error) {
-	rows, next, err := state.IndexPage(ctx, index, []string{owner}, size, bookmark)
+	items, next, err := ownedPage(ctx, index, keyTrace, owner, size, bookmark, whose)
 	if err != nil {
 		return nil, err
-	}
-	items := []*model.Trace{}
-	for _, row := range rows {
-		t, err := state.Lookup[model.Trace](ctx, keyTrace, row[1])
-		if err != nil {
-			return nil, err
-		}
-		if t != nil && whose(t) == owner {
-			items = append(items, t)
-		}
 	}
 	return &model.TracePage{Items: items, Bookmark: next}, nil
 }

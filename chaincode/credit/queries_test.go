@@ -737,3 +737,52 @@ func marketMajority(t *testing.T) []byte {
 	require.NoError(t, err)
 	return b
 }
+
+// Nor can forged entries spoil any other credit list: an entry that names no
+// record, or a record of another subject, is left out of the subject's
+// records, authorisations and objections, of the grantee's authorisations
+// and of the agency's open objections, and each lists exactly what is its
+// own.
+func TestForgedEntriesDoNotSpoilTheCreditLists(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.publish(f.agency, "R2", usccStranger)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+	f.raise("O1", "R1")
+
+	entry := func(index string, attrs ...string) string {
+		return "\x00" + index + "\x00" + strings.Join(attrs, "\x00") + "\x00"
+	}
+	forged := []string{
+		entry(idxRecordBySubject, usccSubject, "R-none"), entry(idxRecordBySubject, usccSubject, "R2"),
+		entry(idxAuthBySubject, usccSubject, "A-none"), entry(idxAuthByGrantee, "bank1", "A-none"),
+		entry(idxObjectionBySubject, usccSubject, "O-none"), entry(idxOpenByAgency, usccAgency, "O-none"),
+	}
+	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			for _, k := range forged {
+				if err := stub.PutState(k, []byte{0}); err != nil {
+					return nil, err
+				}
+			}
+			return nil, nil
+		}).MustOK(t)
+
+	records := decode[model.RecordPage](t, f.evaluate(f.subject, "ListRecords", usccSubject, "", ""))
+	require.Len(t, records.Items, 1)
+	assert.Equal(t, "R1", records.Items[0].RecordID)
+	for name, page := range map[string]*model.AuthorizationPage{
+		"the subject's": decode[model.AuthorizationPage](t, f.evaluate(f.subject, "ListAuthorizations", usccSubject, "", "")),
+		"the grantee's": decode[model.AuthorizationPage](t, f.evaluate(f.bank, "ListMyAuthorizations", "", "")),
+	} {
+		require.Len(t, page.Items, 1, name)
+		assert.Equal(t, "A1", page.Items[0].AuthID, name)
+	}
+	for name, page := range map[string]*model.ObjectionPage{
+		"the subject's": decode[model.ObjectionPage](t, f.evaluate(f.subject, "ListObjections", usccSubject, "", "")),
+		"the agency's":  decode[model.ObjectionPage](t, f.evaluate(f.agency, "ListAgencyObjections", "", "")),
+	} {
+		require.Len(t, page.Items, 1, name)
+		assert.Equal(t, "O1", page.Items[0].ObjectionID, name)
+	}
+}

@@ -265,10 +265,7 @@ func (c *Contract) ListRecords(ctx contractapi.TransactionContextInterface, subj
 	if !subject && !caller.HasRole(model.RoleRegulator) && !caller.HasRole(model.RoleAgency) {
 		return nil, ledgererr.Forbiddenf("participant %q neither acts for %s nor is a regulator or an agency, so it may not list its credit records", caller.ID, subjectUscc)
 	}
-	items, next, err := state.IndexItems(ctx, idxRecordBySubject, []string{subjectUscc}, size, bookmark, func(row []string) (*model.Record, error) {
-		r, _, err := getRecord(ctx, row[0])
-		return r, err
-	})
+	items, next, err := ownedPage(ctx, idxRecordBySubject, keyRecord, subjectUscc, size, bookmark, func(r *model.Record) string { return r.SubjectUSCC })
 	if err != nil {
 		return nil, err
 	}

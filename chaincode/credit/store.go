@@ -56,24 +56,50 @@ func getOne[T any](ctx state.Context, keyType, what, id string) (*T, string, err
 	return state.Find[T](ctx, func() error { return ledgererr.NotFoundf("%s %q does not exist", what, id) }, keyType, id)
 }
 
-// pageAsOf reads one page of index under owner, whose rows end with a
-// record's ID: each record read by get and shown by at as it reads at the
+// ownedPage reads one page of index under owner, whose rows end with the ID
+// of a record of keyType, keeping only the records that exist and are
+// owner's (whose). An entry that names no record, or another's, is left out
+// rather than refuse the whole list: a new index entry needs only the
+// chaincode's policy, so two orgs running a chaincode of their own could
+// otherwise keep a subject, an agency or a grantee from listing its own
+// records. A page may so hold fewer records than its size; its bookmark
+// still leads on.
+func ownedPage[R any](ctx state.Context, index, keyType, owner string, size int32, bookmark string, whose func(*R) string) ([]*R, string, error) {
+	rows, next, err := state.IndexPage(ctx, index, []string{owner}, size, bookmark)
+	if err != nil {
+		return nil, "", err
+	}
+	items := []*R{}
+	for _, row := range rows {
+		r, err := state.Lookup[R](ctx, keyType, row[len(row)-1])
+		if err != nil {
+			return nil, "", err
+		}
+		if r != nil && whose(r) == owner {
+			items = append(items, r)
+		}
+	}
+	return items, next, nil
+}
+
+// pageAsOf is ownedPage with each record shown by at as it reads at the
 // transaction time (an authorisation past its term, an objection past its
 // due time).
-func pageAsOf[R, V any](ctx state.Context, index, owner string, size int32, bookmark string,
-	get func(state.Context, string) (*R, string, error), at func(*R, time.Time) V) ([]V, string, error) {
+func pageAsOf[R, V any](ctx state.Context, index, keyType, owner string, size int32, bookmark string,
+	whose func(*R) string, at func(*R, time.Time) V) ([]V, string, error) {
 	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, "", err
 	}
-	return state.IndexItems(ctx, index, []string{owner}, size, bookmark, func(row []string) (V, error) {
-		r, _, err := get(ctx, row[len(row)-1])
-		if err != nil {
-			var none V
-			return none, err
-		}
-		return at(r, now), nil
-	})
+	records, next, err := ownedPage(ctx, index, keyType, owner, size, bookmark, whose)
+	if err != nil {
+		return nil, "", err
+	}
+	items := make([]V, len(records))
+	for i, r := range records {
+		items[i] = at(r, now)
+	}
+	return items, next, nil
 }
 
 // newKey returns the key for a record about to be created, or CONFLICT when
@@ -97,17 +123,9 @@ func getRecord(ctx state.Context, id string) (*model.Record, string, error) {
 	return getOne[model.Record](ctx, keyRecord, ledgererr.Phrase("credit record"), id)
 }
 
-func getAuth(ctx state.Context, id string) (*model.Authorization, string, error) {
-	return getOne[model.Authorization](ctx, keyAuth, ledgererr.Phrase("authorization"), id)
-}
-
 func getTrace(ctx state.Context, id string) (*model.Trace, error) {
 	t, _, err := getOne[model.Trace](ctx, keyTrace, ledgererr.Phrase("query trace"), id)
 	return t, err
-}
-
-func getObjection(ctx state.Context, id string) (*model.CreditObjection, string, error) {
-	return getOne[model.CreditObjection](ctx, keyObjection, ledgererr.Phrase("objection"), id)
 }
 
 // subjectRecords reads every record of a subject, in record-ID order. The set
