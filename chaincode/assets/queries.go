@@ -123,7 +123,8 @@ func (c *Contract) ListByHolder(ctx contractapi.TransactionContextInterface, hol
 	if err != nil {
 		return nil, err
 	}
-	items, next, err := state.IndexedPage[model.Asset](ctx, idxHolder, []string{holderId}, size, bookmark, keyAsset, notFound)
+	items, next, err := state.IndexedPage(ctx, idxHolder, []string{holderId}, size, bookmark, keyAsset,
+		func(a *model.Asset) bool { return a.HolderID == holderId })
 	if err != nil {
 		return nil, err
 	}

@@ -58,28 +58,10 @@ func getOne[T any](ctx state.Context, keyType, what, id string) (*T, string, err
 
 // ownedPage reads one page of index under owner, whose rows end with the ID
 // of a record of keyType, keeping only the records that exist and are
-// owner's (whose). An entry that names no record, or another's, is left out
-// rather than refuse the whole list: a new index entry needs only the
-// chaincode's policy, so two orgs running a chaincode of their own could
-// otherwise keep a subject, an agency or a grantee from listing its own
-// records. A page may so hold fewer records than its size; its bookmark
-// still leads on.
+// owner's (whose): a forged entry keeps no subject, agency or grantee from
+// listing its own records (state.IndexedPage).
 func ownedPage[R any](ctx state.Context, index, keyType, owner string, size int32, bookmark string, whose func(*R) string) ([]*R, string, error) {
-	rows, next, err := state.IndexPage(ctx, index, []string{owner}, size, bookmark)
-	if err != nil {
-		return nil, "", err
-	}
-	items := []*R{}
-	for _, row := range rows {
-		r, err := state.Lookup[R](ctx, keyType, row[len(row)-1])
-		if err != nil {
-			return nil, "", err
-		}
-		if r != nil && whose(r) == owner {
-			items = append(items, r)
-		}
-	}
-	return items, next, nil
+	return state.IndexedPage(ctx, index, []string{owner}, size, bookmark, keyType, func(r *R) bool { return whose(r) == owner })
 }
 
 // pageAsOf is ownedPage with each record shown by at as it reads at the

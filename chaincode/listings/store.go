@@ -3,7 +3,6 @@ package listings
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
@@ -258,11 +257,11 @@ func page(ctx state.Context, index, value, pageSize, bookmark string) (*model.Li
 	if err != nil {
 		return nil, err
 	}
-	items, next, err := state.IndexedPage[model.Listing](ctx, index, []string{value}, size, bookmark, keyListing, notFound)
+	items, next, err := state.IndexedPage(ctx, index, []string{value}, size, bookmark, keyListing,
+		func(l *model.Listing) bool { return indexedBy(index, value, l) })
 	if err != nil {
 		return nil, err
 	}
-	items = slices.DeleteFunc(items, func(l *model.Listing) bool { return !indexedBy(index, value, l) })
 	return &model.ListingPage{Items: items, Bookmark: next}, nil
 }
 

@@ -1,8 +1,6 @@
 package trades
 
 import (
-	"slices"
-
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -76,11 +74,11 @@ func create(ctx state.Context, t *model.Trade) error {
 // only those that agree with their entry (indexedBy), so a page may hold
 // fewer than size trades.
 func page(ctx state.Context, index, value string, size int32, bookmark string) (*model.TradePage, error) {
-	items, next, err := state.IndexedPage[model.Trade](ctx, index, []string{value}, size, bookmark, keyTrade, notFound)
+	items, next, err := state.IndexedPage(ctx, index, []string{value}, size, bookmark, keyTrade,
+		func(t *model.Trade) bool { return indexedBy(index, value, t) })
 	if err != nil {
 		return nil, err
 	}
-	items = slices.DeleteFunc(items, func(t *model.Trade) bool { return !indexedBy(index, value, t) })
 	return &model.TradePage{Items: items, Bookmark: next}, nil
 }
 

@@ -117,32 +117,46 @@ func Collect(ctx Context, objectType string, prefix []string) ([][]string, error
 }
 
 // IndexedRecords reads the records an index page names: rows as IndexPage
-// returns them, whose first column is the ID of a record of recordType, each
+// returns them, whose last column is the ID of a record of recordType, each
 // decoded into a new T. All of them go to the peer in one request
 // (GetMultipleStates): a page of 20 costs two round trips, the index range
 // and the records, where reading them one by one cost 21. missing is the ID
 // of the first row whose record does not exist ("" when every one does),
 // for the caller to refuse as its own Get would.
 func IndexedRecords[T any](ctx Context, recordType string, rows [][]string) (records []*T, missing string, err error) {
+	records, found, err := readIndexed[T](ctx, recordType, rows)
+	if err != nil {
+		return nil, "", err
+	}
+	for i, ok := range found {
+		if !ok {
+			return nil, rows[i][len(rows[i])-1], nil
+		}
+	}
+	return records, "", nil
+}
+
+// readIndexed reads, in one request, the record of recordType each row names
+// in its last column, and whether it exists.
+func readIndexed[T any](ctx Context, recordType string, rows [][]string) (records []*T, found []bool, err error) {
 	reads := make([]*Read, len(rows))
 	records = make([]*T, len(rows))
 	for i, r := range rows {
-		key, err := Key(ctx, recordType, r[0])
+		key, err := Key(ctx, recordType, r[len(r)-1])
 		if err != nil {
-			return nil, "", err
+			return nil, nil, err
 		}
 		records[i] = new(T)
 		reads[i] = &Read{Key: key, Into: records[i]}
 	}
 	if err := GetAll(ctx, reads...); err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
+	found = make([]bool, len(reads))
 	for i, r := range reads {
-		if !r.Found {
-			return nil, rows[i][0], nil
-		}
+		found[i] = r.Found
 	}
-	return records, "", nil
+	return records, found, nil
 }
 
 // IndexItems reads one page of index entries under a partial composite key,
@@ -166,20 +180,27 @@ func IndexItems[T any](ctx Context, objectType string, prefix []string, pageSize
 }
 
 // IndexedPage reads one page of an index whose rows name records of
-// recordType (IndexPage, then IndexedRecords in one request), never nil. A
-// row whose record does not exist is refused with notFound(its ID), the
-// refusal of the record's own Get.
-func IndexedPage[T any](ctx Context, objectType string, prefix []string, pageSize int32, bookmark, recordType string, notFound func(id string) error) ([]*T, string, error) {
+// recordType (IndexPage, then the records in one request, as
+// IndexedRecords), never nil, keeping only the records that exist and agree
+// with their entry (agrees). An index entry is only a pointer: a new one
+// needs only the chaincode-level policy, so two orgs running a chaincode of
+// their own could plant one naming no record, or a record it does not
+// describe, and the list must neither show it nor fail on it. A page may so
+// hold fewer records than pageSize; its bookmark still leads on.
+func IndexedPage[T any](ctx Context, objectType string, prefix []string, pageSize int32, bookmark, recordType string, agrees func(*T) bool) ([]*T, string, error) {
 	rows, next, err := IndexPage(ctx, objectType, prefix, pageSize, bookmark)
 	if err != nil {
 		return nil, "", err
 	}
-	items, missing, err := IndexedRecords[T](ctx, recordType, rows)
+	records, found, err := readIndexed[T](ctx, recordType, rows)
 	if err != nil {
 		return nil, "", err
 	}
-	if missing != "" {
-		return nil, "", notFound(missing)
+	items := []*T{}
+	for i, record := range records {
+		if found[i] && agrees(record) {
+			items = append(items, record)
+		}
 	}
-	return append([]*T{}, items...), next, nil
+	return items, next, nil
 }
