@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
-	"github.com/hyperledger/fabric-protos-go-apiv2/common"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/peerclock"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
@@ -234,10 +232,6 @@ func requireKeptTrace(ctx state.Context, t *model.Trace) error {
 	if err != nil {
 		return err
 	}
-	want, err := state.MajorityPolicy(rules.MSPIDs())
-	if err != nil {
-		return err
-	}
 	traceKey, err := state.Key(ctx, keyTrace, t.TraceID)
 	if err != nil {
 		return err
@@ -247,12 +241,9 @@ func requireKeptTrace(ctx state.Context, t *model.Trace) error {
 		return err
 	}
 	for _, key := range []string{traceKey, entryKey} {
-		b, err := ctx.GetStub().GetStateValidationParameter(key)
-		if err != nil {
-			return ledgererr.Internalf(err, "reading the endorsement policy of query trace %q", t.TraceID)
-		}
-		var got common.SignaturePolicyEnvelope
-		if len(b) == 0 || proto.Unmarshal(b, &got) != nil || !proto.Equal(&got, want) {
+		if kept, err := state.RequiresMajority(ctx, key, rules.MSPIDs()); err != nil {
+			return err
+		} else if !kept {
 			return ledgererr.Forbiddenf("query trace %q is not kept in the view of %s: the trace and its entry in the list of its traces must each need a majority of the orgs to change, as RequestQuery writes them", t.TraceID, t.SubjectUSCC)
 		}
 	}

@@ -49,6 +49,23 @@ func RequiresOrgs(ctx Context, key string, mspIDs ...string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	return requires(ctx, key, want)
+}
+
+// RequiresMajority reports whether the committed key-level endorsement
+// policy of key is the one RequireMajority sets for these orgs (see
+// RequiresOrgs for why a function asks).
+func RequiresMajority(ctx Context, key string, mspIDs []string) (bool, error) {
+	want, err := majorityPolicy(mspIDs)
+	if err != nil {
+		return false, err
+	}
+	return requires(ctx, key, want)
+}
+
+// requires reports whether key's committed key-level endorsement policy is
+// exactly the encoded policy want.
+func requires(ctx Context, key string, want []byte) (bool, error) {
 	got, err := ctx.GetStub().GetStateValidationParameter(key)
 	if err != nil {
 		return false, ledgererr.Internalf(err, "reading the endorsement policy of a key")
@@ -85,18 +102,28 @@ func orgsPolicy(mspIDs []string) ([]byte, error) {
 // one per org's peer role, with the orgs in sorted order so that every
 // endorser writes the same bytes.
 func RequireMajority(ctx Context, key string, mspIDs []string) error {
-	policy, err := MajorityPolicy(mspIDs)
+	b, err := majorityPolicy(mspIDs)
 	if err != nil {
 		return err
-	}
-	b, err := proto.Marshal(policy)
-	if err != nil {
-		return ledgererr.Internalf(err, "encoding endorsement policy")
 	}
 	if err := ctx.GetStub().SetStateValidationParameter(key, b); err != nil {
 		return ledgererr.Internalf(err, "setting endorsement policy")
 	}
 	return nil
+}
+
+// majorityPolicy encodes MajorityPolicy(mspIDs), the bytes RequireMajority
+// writes.
+func majorityPolicy(mspIDs []string) ([]byte, error) {
+	policy, err := MajorityPolicy(mspIDs)
+	if err != nil {
+		return nil, err
+	}
+	b, err := proto.Marshal(policy)
+	if err != nil {
+		return nil, ledgererr.Internalf(err, "encoding endorsement policy")
+	}
+	return b, nil
 }
 
 // MajorityPolicy builds the signature policy "peers of a majority of these
