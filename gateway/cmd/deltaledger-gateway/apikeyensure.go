@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
+	"github.com/deltaledger/deltaledger/gateway/internal/config"
 )
 
 func newAPIKeyEnsureCommand() *cobra.Command {
@@ -25,12 +26,7 @@ func newAPIKeyEnsureCommand() *cobra.Command {
 	cmd.Flags().StringVar(&member, "member", "", "wallet member the key authenticates as (required)")
 	cmd.Flags().StringVar(&label, "label", "", "what a new key is for")
 	_ = cmd.MarkFlagRequired("member")
-	load := configured(cmd)
-	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		cfg, err := load()
-		if err != nil {
-			return err
-		}
+	runConfigured(cmd, func(cmd *cobra.Command, _ []string, cfg config.Config) error {
 		line, err := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
 		if err != nil && !errors.Is(err, io.EOF) {
 			return fmt.Errorf("reading the key on standard input: %w", err)
@@ -54,6 +50,6 @@ func newAPIKeyEnsureCommand() *cobra.Command {
 		fmt.Fprintf(cmd.ErrOrStderr(), "created API key %s for %s in %s\n", rec.ID, member, cfg.APIKeys)
 		fmt.Fprintln(cmd.OutOrStdout(), key)
 		return nil
-	}
+	})
 	return cmd
 }

@@ -48,6 +48,20 @@ func configured(cmd *cobra.Command) func() (config.Config, error) {
 	}
 }
 
+// runConfigured binds every setting as a flag of cmd (configured) and makes
+// run its RunE, given the configuration in force: read again on each run, so
+// that a command never works from settings older than its call.
+func runConfigured(cmd *cobra.Command, run func(cmd *cobra.Command, args []string, cfg config.Config) error) {
+	load := configured(cmd)
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		cfg, err := load()
+		if err != nil {
+			return err
+		}
+		return run(cmd, args, cfg)
+	}
+}
+
 func newServeCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -93,12 +107,7 @@ func newAPIKeyCommand() *cobra.Command {
 	create.Flags().StringVar(&member, "member", "", "wallet member the key authenticates as (required)")
 	create.Flags().StringVar(&label, "label", "", "what the key is for")
 	_ = create.MarkFlagRequired("member")
-	loadCreate := configured(create)
-	create.RunE = func(cmd *cobra.Command, _ []string) error {
-		cfg, err := loadCreate()
-		if err != nil {
-			return err
-		}
+	runConfigured(create, func(cmd *cobra.Command, _ []string, cfg config.Config) error {
 		if err := checkMember(cfg, member); err != nil {
 			return err
 		}
@@ -113,19 +122,14 @@ func newAPIKeyCommand() *cobra.Command {
 		fmt.Fprintf(cmd.ErrOrStderr(), "created API key %s for %s in %s; it is shown once, store it now:\n", rec.ID, member, cfg.APIKeys)
 		fmt.Fprintln(cmd.OutOrStdout(), key)
 		return nil
-	}
+	})
 
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List API keys (IDs, members, labels, dates; never the keys)",
 		Args:  cobra.NoArgs,
 	}
-	loadList := configured(list)
-	list.RunE = func(cmd *cobra.Command, _ []string) error {
-		cfg, err := loadList()
-		if err != nil {
-			return err
-		}
+	runConfigured(list, func(cmd *cobra.Command, _ []string, cfg config.Config) error {
 		store, err := auth.OpenKeyStore(cfg.APIKeys)
 		if err != nil {
 			return err
@@ -144,19 +148,14 @@ func newAPIKeyCommand() *cobra.Command {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", k.ID, k.Member, k.Label, k.Created.Format(time.RFC3339), revoked)
 		}
 		return tw.Flush()
-	}
+	})
 
 	revoke := &cobra.Command{
 		Use:   "revoke <id>",
 		Short: "Revoke an API key; a running gateway refuses it within a second",
 		Args:  cobra.ExactArgs(1),
 	}
-	loadRevoke := configured(revoke)
-	revoke.RunE = func(cmd *cobra.Command, args []string) error {
-		cfg, err := loadRevoke()
-		if err != nil {
-			return err
-		}
+	runConfigured(revoke, func(cmd *cobra.Command, args []string, cfg config.Config) error {
 		store, err := auth.OpenKeyStore(cfg.APIKeys)
 		if err != nil {
 			return err
@@ -166,7 +165,7 @@ func newAPIKeyCommand() *cobra.Command {
 		}
 		fmt.Fprintf(cmd.ErrOrStderr(), "revoked API key %s\n", args[0])
 		return nil
-	}
+	})
 	cmd.AddCommand(create, newAPIKeyEnsureCommand(), list, revoke)
 	return cmd
 }
@@ -216,12 +215,7 @@ func newIndexCommand() *cobra.Command {
 			"is written once. It prints the blocks and rows it wrote and how fast.",
 		Args: cobra.NoArgs,
 	}
-	load := configured(rebuild)
-	rebuild.RunE = func(cmd *cobra.Command, _ []string) error {
-		cfg, err := load()
-		if err != nil {
-			return err
-		}
+	runConfigured(rebuild, func(cmd *cobra.Command, _ []string, cfg config.Config) error {
 		l, err := service.DialPeer(cfg)
 		if err != nil {
 			return err
@@ -240,7 +234,7 @@ func newIndexCommand() *cobra.Command {
 		fmt.Fprintf(cmd.OutOrStdout(), "rebuilt the ledger index in %s: %d blocks, %d rows in %s (%.0f blocks/s, %.0f rows/s)\n",
 			x.Where(), blocks, rows, took.Round(time.Millisecond), float64(blocks)/secs, float64(rows)/secs)
 		return nil
-	}
+	})
 	cmd.AddCommand(rebuild)
 	return cmd
 }

@@ -73,14 +73,9 @@ func newConfigDigestCommand() *cobra.Command {
 			"them: when the second changed, the gateway must restart; when only the first did, SIGHUP will do.",
 		Args: cobra.NoArgs,
 	}
-	load := configured(cmd)
-	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		cfg, err := load()
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintln(cmd.OutOrStdout(), cfg.Digest(), cfg.RestartSettings().Digest())
+	runConfigured(cmd, func(cmd *cobra.Command, _ []string, cfg config.Config) error {
+		_, err := fmt.Fprintln(cmd.OutOrStdout(), cfg.Digest(), cfg.RestartSettings().Digest())
 		return err
-	}
+	})
 	return cmd
 }

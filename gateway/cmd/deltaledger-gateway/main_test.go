@@ -94,3 +94,27 @@ func TestEachLoadReadsTheFileAgain(t *testing.T) {
 	assert.Equal(t, []string{"ShanghaiMSP=/s.pem", "SuzhouMSP=/su.pem"}, second.TLS.ClientCAs)
 	assert.Equal(t, "debug", second.Log.Level, "the flag given still wins over the file")
 }
+
+// Every command that works from the configuration reads it first and stops
+// at one that does not load (an unknown key here), having done nothing: no
+// output, no key file.
+func TestConfiguredCommandsStopAtAConfigurationThatDoesNotLoad(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "gateway.yaml")
+	require.NoError(t, os.WriteFile(file, []byte("mspId: ShanghaiMSP\nlisen: 127.0.0.1:27180\n"), 0o600))
+	keys := filepath.Join(dir, "apikeys.json")
+	for _, args := range [][]string{
+		{"config", "digest"},
+		{"apikey", "create", "--member", "User2@shanghai"},
+		{"apikey", "ensure", "--member", "User2@shanghai"},
+		{"apikey", "list"},
+		{"apikey", "revoke", "k1"},
+		{"index", "rebuild"},
+	} {
+		out, err := run(t, append(args, "--config", file, "--api-keys", keys)...)
+		require.Error(t, err, "%v", args)
+		assert.Contains(t, err.Error(), "lisen", "%v names the unknown key", args)
+		assert.Empty(t, out, "%v", args)
+	}
+	assert.NoFileExists(t, keys)
+}
