@@ -244,17 +244,7 @@ func (l *Ledger) Evaluate(ctx context.Context, member, function string, args []s
 	if err != nil {
 		return nil, &chain.Error{Kind: chain.KindInternal, Message: err.Error(), Cause: err}
 	}
-	ctx, cancel := context.WithTimeout(ctx, l.cfg.EvaluateTimeout)
-	defer cancel()
-	start := time.Now()
-	result, err := proposal.EvaluateWithContext(ctx)
-	if err != nil {
-		e := classify(err, proposal.TransactionID(), chain.KindEndorsement)
-		l.metrics.FabricCall("evaluate", function, string(e.Kind), time.Since(start))
-		return nil, e
-	}
-	l.metrics.FabricCall("evaluate", function, "ok", time.Since(start))
-	return result, nil
+	return l.evaluate(ctx, proposal, function)
 }
 
 // Submit implements chain.Ledger.
@@ -273,17 +263,10 @@ func (l *Ledger) Submit(ctx context.Context, member, function string, args []str
 	total := time.Now()
 
 	// 1. Endorse. A failure here means nothing was sent for ordering.
-	start := time.Now()
-	endorseCtx, cancel := context.WithTimeout(ctx, l.cfg.EndorseTimeout)
-	tx, err := proposal.EndorseWithContext(endorseCtx)
-	cancel()
+	tx, err := l.endorse(ctx, proposal, function, log)
 	if err != nil {
-		e := classify(err, txID, chain.KindEndorsement)
-		l.metrics.FabricCall("endorse", function, string(e.Kind), time.Since(start))
-		log.Debug("endorsement failed", "error", e.Message)
-		return nil, e
+		return nil, err
 	}
-	l.metrics.FabricCall("endorse", function, "ok", time.Since(start))
 	result := tx.Result()
 	if o.BeforeOrdering != nil {
 		err := errors.New("the endorsed transaction does not serialise")
@@ -297,7 +280,7 @@ func (l *Ledger) Submit(ctx context.Context, member, function string, args []str
 	}
 
 	// 2. Send for ordering.
-	start = time.Now()
+	start := time.Now()
 	submitCtx, cancel := context.WithTimeout(ctx, l.cfg.SubmitTimeout)
 	commit, err := tx.SubmitWithContext(submitCtx)
 	cancel()

@@ -76,17 +76,7 @@ func (p *offlineProposal) Evaluate(ctx context.Context, signature []byte) ([]byt
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, p.l.cfg.EvaluateTimeout)
-	defer cancel()
-	start := time.Now()
-	result, err := signed.EvaluateWithContext(ctx)
-	if err != nil {
-		e := classify(err, p.txID, chain.KindEndorsement)
-		p.l.metrics.FabricCall("evaluate", p.function, string(e.Kind), time.Since(start))
-		return nil, e
-	}
-	p.l.metrics.FabricCall("evaluate", p.function, "ok", time.Since(start))
-	return result, nil
+	return p.l.evaluate(ctx, signed, p.function)
 }
 
 func (p *offlineProposal) Endorse(ctx context.Context, signature []byte) (chain.EndorsedTransaction, error) {
@@ -94,17 +84,10 @@ func (p *offlineProposal) Endorse(ctx context.Context, signature []byte) (chain.
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, p.l.cfg.EndorseTimeout)
-	defer cancel()
-	start := time.Now()
-	tx, err := signed.EndorseWithContext(ctx)
+	tx, err := p.l.endorse(ctx, signed, p.function, p.log())
 	if err != nil {
-		e := classify(err, p.txID, chain.KindEndorsement)
-		p.l.metrics.FabricCall("endorse", p.function, string(e.Kind), time.Since(start))
-		p.log().Debug("endorsement failed", "error", e.Message)
-		return nil, e
+		return nil, err
 	}
-	p.l.metrics.FabricCall("endorse", p.function, "ok", time.Since(start))
 	b, err := tx.Bytes()
 	if err != nil {
 		return nil, &chain.Error{Kind: chain.KindInternal, TransactionID: p.txID, Message: err.Error(), Cause: err}

@@ -1,0 +1,51 @@
+package fabric
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/hyperledger/fabric-gateway/pkg/client"
+	"google.golang.org/grpc"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+)
+
+// The steps of a call that the gateway's own signing (Evaluate, Submit) and
+// a member's offline signing (offlineProposal) both run on a proposal, so
+// that their timeouts, errors and metrics are the same whoever signed it.
+
+// evaluate runs proposal as a read-only call of function, within the
+// evaluate timeout.
+func (l *Ledger) evaluate(ctx context.Context, proposal *client.Proposal, function string) ([]byte, error) {
+	return toEndorsers(ctx, l, proposal, "evaluate", function, l.cfg.EvaluateTimeout, proposal.EvaluateWithContext)
+}
+
+// endorse has proposal, a call of function, endorsed within the endorse
+// timeout. A failure here means nothing was sent for ordering.
+func (l *Ledger) endorse(ctx context.Context, proposal *client.Proposal, function string, log *slog.Logger) (*client.Transaction, error) {
+	tx, err := toEndorsers(ctx, l, proposal, "endorse", function, l.cfg.EndorseTimeout, proposal.EndorseWithContext)
+	if err != nil {
+		log.Debug("endorsement failed", "error", chain.AsError(err).Message)
+	}
+	return tx, err
+}
+
+// toEndorsers sends proposal to the endorsing peers with send, one of its
+// methods, within timeout, and counts the call as step of function: a
+// failure is classified as an endorsement's.
+func toEndorsers[T any](ctx context.Context, l *Ledger, proposal *client.Proposal, step, function string, timeout time.Duration,
+	send func(context.Context, ...grpc.CallOption) (T, error)) (T, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	start := time.Now()
+	answer, err := send(ctx)
+	if err != nil {
+		e := classify(err, proposal.TransactionID(), chain.KindEndorsement)
+		l.metrics.FabricCall(step, function, string(e.Kind), time.Since(start))
+		var none T
+		return none, e
+	}
+	l.metrics.FabricCall(step, function, "ok", time.Since(start))
+	return answer, nil
+}
