@@ -132,15 +132,12 @@ func TestCreditLookupRefusedWritesNoReads(t *testing.T) {
 
 func TestCreditLookupValidatesItsInput(t *testing.T) {
 	e := newEnv(t)
-	for path, field := range map[string]string{
-		"/v1/credit/subjects/NOTAUSCC/records?purpose=x":                        "uscc",
-		"/v1/credit/subjects/" + subject + "/records":                           "purpose",
-		"/v1/credit/subjects/" + subject + "/records?purpose=x&colour=red":      "colour",
-		"/v1/credit/subjects/" + subject + "/records?purpose=x&authorization=-": "authorization",
-	} {
-		resp := e.do("bob", "GET", path, "")
-		resp.requireInvalid(t, field, path)
-	}
+	e.requireInvalidGETs(t, "bob", []invalidGET{
+		{"/v1/credit/subjects/NOTAUSCC/records?purpose=x", "uscc"},
+		{"/v1/credit/subjects/" + subject + "/records", "purpose"},
+		{"/v1/credit/subjects/" + subject + "/records?purpose=x&colour=red", "colour"},
+		{"/v1/credit/subjects/" + subject + "/records?purpose=x&authorization=-", "authorization"},
+	})
 	assert.Empty(t, e.fake.Calls())
 }
 

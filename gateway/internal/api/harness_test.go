@@ -126,6 +126,22 @@ func (r response) requireInvalid(t *testing.T, field, what string) wire.ErrorBod
 	return body
 }
 
+// invalidGET is a GET of path that must be refused 400 naming field.
+type invalidGET struct{ path, field string }
+
+// requireInvalidGETs has member send each GET and requires each answer to be
+// a 400 naming its field; it returns the answers in order, for a test that
+// looks at them further.
+func (e *env) requireInvalidGETs(t *testing.T, member string, gets []invalidGET) []response {
+	t.Helper()
+	answers := make([]response, len(gets))
+	for i, g := range gets {
+		answers[i] = e.do(member, "GET", g.path, "")
+		answers[i].requireInvalid(t, g.field, g.path)
+	}
+	return answers
+}
+
 type reqOption func(*http.Request)
 
 func header(k, v string) reqOption { return func(r *http.Request) { r.Header.Set(k, v) } }

@@ -174,7 +174,7 @@ func TestMarketStatisticsEndpoints(t *testing.T) {
 			"the statistics are read from the index, not from the chaincode (which says which regions there are)")
 	}
 
-	for _, c := range []struct{ path, field string }{
+	gets := []invalidGET{
 		{"/v1/market/statistics?groupBy=asset", "groupBy"},
 		{"/v1/market/statistics?from=yesterday", "from"},
 		{"/v1/market/statistics?from=2026-05-12&to=2026-05-11", "to"},
@@ -184,10 +184,9 @@ func TestMarketStatisticsEndpoints(t *testing.T) {
 		{"/v1/market/price-index?region=Mars", "region"},
 		{"/v1/market/price-index?category=Not%20A%20Slug", "category"},
 		{"/v1/market/price-index?interval=day&interval=week", "interval"},
-	} {
-		resp := e.do("alice", "GET", c.path, "")
-		resp.requireInvalid(t, c.field, c.path)
-		p, _, _ := strings.Cut(c.path, "?")
+	}
+	for i, resp := range e.requireInvalidGETs(t, "alice", gets) {
+		p, _, _ := strings.Cut(gets[i].path, "?")
 		v.validate("GET", p, resp)
 	}
 	resp = e.do("", "GET", "/v1/market/statistics", "")
@@ -373,7 +372,7 @@ func TestLedgerIndexEndpoints(t *testing.T) {
 	resp = e.do("carol", "GET", "/v1/catalogue", "", header(model.MinBlockHeader, "soon"))
 	resp.requireInvalid(t, model.MinBlockHeader, "minBlock soon")
 
-	for _, c := range []struct{ path, field string }{
+	e.requireInvalidGETs(t, "alice", []invalidGET{
 		{"/v1/catalogue?cursor=bm90LWEtY3Vyc29y", "cursor"},
 		{"/v1/catalogue?minBlock=-1", "minBlock"},
 		{"/v1/catalogue?minPriceFen=5&maxPriceFen=4", "maxPriceFen"},
@@ -381,10 +380,7 @@ func TestLedgerIndexEndpoints(t *testing.T) {
 		{"/v1/catalogue?sort=cheapest", "sort"},
 		{"/v1/catalogue?limit=101", "limit"},
 		{"/v1/participants/al%20ice/portfolio", "id"},
-	} {
-		resp := e.do("alice", "GET", c.path, "")
-		resp.requireInvalid(t, c.field, c.path)
-	}
+	})
 }
 
 // A region attests the figures it computes, on its own org's peers only;
@@ -448,14 +444,11 @@ func TestIndicesEndpoints(t *testing.T) {
 	resp = e.do("carol", "GET", "/v1/indices/day:2026-05-02/figures.csv", "", header(model.MinBlockHeader, ahead))
 	assert.Equal(t, 503, resp.Status, "the CSV waits for the peer's block: %s", resp.Body)
 
-	for _, c := range []struct{ path, field string }{
+	e.requireInvalidGETs(t, "alice", []invalidGET{
 		{"/v1/indices/week:2026-01/computed?toBlock=1", "period"},
 		{"/v1/indices/day:2026-05-02/computed", "toBlock"},
 		{"/v1/indices/day:2026-05-02/computed?toBlock=-1", "toBlock"},
-	} {
-		resp := e.do("alice", "GET", c.path, "")
-		resp.requireInvalid(t, c.field, c.path)
-	}
+	})
 }
 
 // The index's restricted answers go to a caller whose standing allows them
