@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -321,12 +322,7 @@ func TestTheAdminCutsASuspendedMemberOffAtTheCA(t *testing.T) {
 	require.NoError(t, err)
 	asideKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	require.NoError(t, err)
-	asideCSR, err := fabricca.CertificateRequest(asideKey, newUSCC, pkix.Name{Organization: []string{"Elsewhere Ltd"}})
-	require.NoError(t, err)
-	aside, err := ca.Client().Reenroll(context.Background(), identity, asideCSR)
-	require.NoError(t, err)
-	asideCert, err := fabricca.ParseCertificate(aside.CertificatePEM)
-	require.NoError(t, err)
+	aside, asideCert := reenrollAside(t, ca, identity, asideKey)
 	require.NotEqual(t, wallet.IdentityOf(suspended), wallet.IdentityOf(asideCert), "the CA keeps the subject the member chose")
 	active, _ := enrollAt(t, e, activeUSCC)
 	ledgerSays := map[string]model.Participant{
@@ -375,6 +371,19 @@ func TestTheAdminCutsASuspendedMemberOffAtTheCA(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.Status, "calling again: %s", r.Body)
 	require.NoError(t, json.Unmarshal(r.Body, &got))
 	assert.Empty(t, got.Revoked)
+}
+
+// reenrollAside re-enrolls the enrollment ID newUSCC as identity, with key, under another subject (another
+// organisation's name): a valid certificate of the enrollment ID whose identity is not the one the ledger records.
+func reenrollAside(t *testing.T, ca *fabricatest.Server, identity *fabricca.Identity, key crypto.Signer) (*fabricca.Enrollment, *x509.Certificate) {
+	t.Helper()
+	csr, err := fabricca.CertificateRequest(key, newUSCC, pkix.Name{Organization: []string{"Elsewhere Ltd"}})
+	require.NoError(t, err)
+	aside, err := ca.Client().Reenroll(context.Background(), identity, csr)
+	require.NoError(t, err)
+	cert, err := fabricca.ParseCertificate(aside.CertificatePEM)
+	require.NoError(t, err)
+	return aside, cert
 }
 
 func mustCSR(t *testing.T, id string) []byte {
@@ -439,12 +448,7 @@ func TestAReinstatedMemberEnrollsAgainWithANewInvitation(t *testing.T) {
 	e, ca := onboardingEnv(t)
 	const activeUSCC = "91310000MA1FL1801E"
 	old, identity := enrollAt(t, e, newUSCC)
-	asideCSR, err := fabricca.CertificateRequest(identity.Key, newUSCC, pkix.Name{Organization: []string{"Elsewhere Ltd"}})
-	require.NoError(t, err)
-	aside, err := ca.Client().Reenroll(context.Background(), identity, asideCSR)
-	require.NoError(t, err)
-	asideCert, err := fabricca.ParseCertificate(aside.CertificatePEM)
-	require.NoError(t, err)
+	_, asideCert := reenrollAside(t, ca, identity, identity.Key)
 	active, _ := enrollAt(t, e, activeUSCC)
 	ledgerSays := map[string]model.Participant{
 		"reinstated": participant(newUSCC, old, model.ParticipantActive, true, ownMSP),
