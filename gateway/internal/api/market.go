@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -142,10 +143,7 @@ func (s *Server) marketStatistics(rt routes.GatewayRoute) http.HandlerFunc {
 		if err != nil {
 			return nil, err
 		}
-		groupBy := q["groupBy"]
-		if groupBy == "" {
-			groupBy = ledgerindex.GroupByRegionCategory
-		}
+		groupBy := cmp.Or(q["groupBy"], ledgerindex.GroupByRegionCategory)
 		return s.market.Statistics(r.Context(), groupBy, win)
 	})
 }
@@ -157,10 +155,7 @@ func (s *Server) priceIndex(rt routes.GatewayRoute) http.HandlerFunc {
 		if err != nil {
 			return nil, err
 		}
-		interval := q["interval"]
-		if interval == "" {
-			interval = ledgerindex.IntervalDay
-		}
+		interval := cmp.Or(q["interval"], ledgerindex.IntervalDay)
 		return s.market.PriceIndex(r.Context(), index.PriceIndexQuery{
 			Category: q["category"], Region: q["region"], Interval: interval, Window: win,
 		})
