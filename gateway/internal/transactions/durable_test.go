@@ -14,6 +14,18 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// storeOn opens a store of a new file, closed when the test ends, and puts
+// the file wrap makes of its log file in its place: a disk the test watches.
+func storeOn[F logFile](t *testing.T, wrap func(logFile) F) (*Store, F) {
+	t.Helper()
+	s, err := OpenStore(filepath.Join(t.TempDir(), "idem.jsonl"), time.Hour)
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	f := wrap(s.file)
+	s.file = f
+	return s, f
+}
+
 // syncLog records what reaches the store's file and what was synced.
 type syncLog struct {
 	logFile
@@ -54,11 +66,7 @@ func (f *syncLog) state() (unsynced, syncs int) {
 // request may run again. A record that cannot be synced is an error, so a
 // pending transaction is not sent.
 func TestEveryRecordIsSyncedBeforeTheCallReturns(t *testing.T) {
-	s, err := OpenStore(filepath.Join(t.TempDir(), "idem.jsonl"), time.Hour)
-	require.NoError(t, err)
-	defer s.Close()
-	f := &syncLog{logFile: s.file}
-	s.file = f
+	s, f := storeOn(t, func(file logFile) *syncLog { return &syncLog{logFile: file} })
 	ctx := context.Background()
 
 	_, ticket, err := s.Begin(ctx, "k1", "fp")
@@ -140,11 +148,7 @@ func (f *slowDisk) onDisk(key string) bool {
 // each behind the store's lock, and still none returns before its own
 // record is on disk.
 func TestConcurrentRecordsShareTheirSyncs(t *testing.T) {
-	s, err := OpenStore(filepath.Join(t.TempDir(), "idem.jsonl"), time.Hour)
-	require.NoError(t, err)
-	defer s.Close()
-	f := &slowDisk{logFile: s.file}
-	s.file = f
+	s, f := storeOn(t, func(file logFile) *slowDisk { return &slowDisk{logFile: file} })
 	const n = 40
 	var wg sync.WaitGroup
 	notDurable := make(chan string, n)
