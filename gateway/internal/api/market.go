@@ -138,28 +138,20 @@ func indexError(err error) error {
 
 // marketStatistics serves GET /v1/market/statistics.
 func (s *Server) marketStatistics(rt routes.GatewayRoute) http.HandlerFunc {
-	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
-		win, err := window(q)
-		if err != nil {
-			return nil, err
-		}
+	return s.fromIndex(rt, inWindow(func(r *http.Request, q map[string]string, win index.Window) (any, error) {
 		groupBy := cmp.Or(q["groupBy"], ledgerindex.GroupByRegionCategory)
 		return s.market.Statistics(r.Context(), groupBy, win)
-	})
+	}))
 }
 
 // priceIndex serves GET /v1/market/price-index.
 func (s *Server) priceIndex(rt routes.GatewayRoute) http.HandlerFunc {
-	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
-		win, err := window(q)
-		if err != nil {
-			return nil, err
-		}
+	return s.fromIndex(rt, inWindow(func(r *http.Request, q map[string]string, win index.Window) (any, error) {
 		interval := cmp.Or(q["interval"], ledgerindex.IntervalDay)
 		return s.market.PriceIndex(r.Context(), index.PriceIndexQuery{
 			Category: q["category"], Region: q["region"], Interval: interval, Window: win,
 		})
-	})
+	}))
 }
 
 // catalogue serves GET /v1/catalogue.
@@ -214,13 +206,9 @@ func (s *Server) tradeHistory(rt routes.GatewayRoute) http.HandlerFunc {
 
 // tradeFlows serves GET /v1/market/flows.
 func (s *Server) tradeFlows(rt routes.GatewayRoute) http.HandlerFunc {
-	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
-		win, err := window(q)
-		if err != nil {
-			return nil, err
-		}
+	return s.fromIndex(rt, inWindow(func(r *http.Request, q map[string]string, win index.Window) (any, error) {
 		return s.market.TradeFlows(r.Context(), win)
-	})
+	}))
 }
 
 // creditLookups serves GET /v1/market/credit-lookups to operators and the
@@ -249,6 +237,18 @@ func atoi(s string) int {
 
 // window reads the from and to query parameters: RFC 3339 instants, or
 // dates meaning their midnight in China Standard Time.
+// inWindow is an answer over the query's window of time (from, to), which
+// it refuses before answer runs when it is malformed.
+func inWindow(answer func(r *http.Request, q map[string]string, win index.Window) (any, error)) indexAnswer {
+	return func(r *http.Request, q map[string]string) (any, error) {
+		win, err := window(q)
+		if err != nil {
+			return nil, err
+		}
+		return answer(r, q, win)
+	}
+}
+
 func window(q map[string]string) (index.Window, error) {
 	var w index.Window
 	for _, f := range []struct {

@@ -184,6 +184,9 @@ func TestMarketStatisticsEndpoints(t *testing.T) {
 		{"/v1/market/price-index?region=Mars", "region"},
 		{"/v1/market/price-index?category=Not%20A%20Slug", "category"},
 		{"/v1/market/price-index?interval=day&interval=week", "interval"},
+		{"/v1/market/price-index?from=2026-05-12&to=2026-05-11", "to"},
+		{"/v1/market/flows?from=2026-05-12&to=2026-05-11", "to"},
+		{"/v1/market/flows?to=2026-02-30", "to"},
 	}
 	for i, resp := range e.requireInvalidGETs(t, "alice", gets) {
 		p, _, _ := strings.Cut(gets[i].path, "?")
