@@ -91,17 +91,12 @@ func (t *fakeTransaction) Signable() chain.Signable { return t.msg }
 func (t *fakeTransaction) Result() []byte           { return t.result }
 
 // FailNextSelfSignedSubmit makes the next Submit of a self-signed transaction fail with err.
-func (f *Fake) FailNextSelfSignedSubmit(err error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.selfSubmitErr = err
-}
+func (f *Fake) FailNextSelfSignedSubmit(err error) { f.failNext(&f.selfSubmitErr, err) }
 
 func (t *fakeTransaction) Submit(ctx context.Context, signature []byte) (chain.Commit, error) {
 	t.f.countSigned("transaction")
 	t.f.mu.Lock()
-	if err := t.f.selfSubmitErr; err != nil {
-		t.f.selfSubmitErr = nil
+	if err := takeFailure(&t.f.selfSubmitErr); err != nil {
 		t.f.mu.Unlock()
 		return nil, err
 	}
@@ -121,21 +116,32 @@ type fakeCommit struct {
 func (c *fakeCommit) Signable() chain.Signable { return c.msg }
 
 // FailNextSelfSignedStatus makes the next commit-status request of a self-signed transaction fail with err.
-func (f *Fake) FailNextSelfSignedStatus(err error) {
+func (f *Fake) FailNextSelfSignedStatus(err error) { f.failNext(&f.selfStatusErr, err) }
+
+// failNext makes err the failure of the next call of a step, which next
+// holds until that call takes it (takeFailure).
+func (f *Fake) failNext(next *error, err error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.selfStatusErr = err
+	*next = err
+}
+
+// takeFailure answers the failure set for this call of a step, if any, and
+// clears it, so that the call after succeeds again. The caller holds f.mu.
+func takeFailure(next *error) error {
+	err := *next
+	*next = nil
+	return err
 }
 
 func (c *fakeCommit) Status(ctx context.Context, signature []byte) (*chain.Status, error) {
 	c.f.countSigned("commit")
 	c.f.mu.Lock()
-	if err := c.f.selfStatusErr; err != nil {
-		c.f.selfStatusErr = nil
-		c.f.mu.Unlock()
+	err := takeFailure(&c.f.selfStatusErr)
+	c.f.mu.Unlock()
+	if err != nil {
 		return nil, err
 	}
-	c.f.mu.Unlock()
 	return c.f.CommitStatus(ctx, "", c.tx)
 }
 
