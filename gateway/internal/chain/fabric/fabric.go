@@ -280,26 +280,21 @@ func (l *Ledger) Submit(ctx context.Context, member, function string, args []str
 	}
 
 	// 2. Send for ordering.
-	start := time.Now()
-	submitCtx, cancel := context.WithTimeout(ctx, l.cfg.SubmitTimeout)
-	commit, err := tx.SubmitWithContext(submitCtx)
-	cancel()
+	commit, unknown, err := l.order(ctx, tx, function)
 	if err != nil {
-		l.metrics.FabricCall("submit", function, "error", time.Since(start))
-		if commitstatus.DefinitelyNotOrdered(err) {
-			return nil, &chain.Error{Kind: chain.KindOrdering, TransactionID: txID, Message: err.Error(), Cause: err}
-		}
-		log.Warn("ordering outcome unknown; resolving through the commit status", "error", err.Error())
-		return l.resolve(ctx, gw, log, function, txID, result, err)
+		return nil, err
 	}
-	l.metrics.FabricCall("submit", function, "ok", time.Since(start))
+	if unknown != nil {
+		log.Warn("ordering outcome unknown; resolving through the commit status", "error", unknown.Error())
+		return l.resolve(ctx, gw, log, function, txID, result, unknown)
+	}
 	log.Debug("transaction sent for ordering")
 	if o.NoCommitWait {
 		return &chain.Submitted{TransactionID: txID, Result: result}, nil
 	}
 
 	// 3. Wait for the commit.
-	start = time.Now()
+	start := time.Now()
 	commitCtx, cancel := context.WithTimeout(ctx, l.cfg.CommitTimeout)
 	status, err := commit.StatusWithContext(commitCtx)
 	cancel()

@@ -11,7 +11,6 @@ import (
 	"github.com/hyperledger/fabric-gateway/pkg/identity"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
-	"github.com/deltaledger/deltaledger/internal/commitstatus"
 	"github.com/deltaledger/deltaledger/internal/fabricca"
 )
 
@@ -109,23 +108,15 @@ func (t *offlineTransaction) Submit(ctx context.Context, signature []byte) (chai
 	if err != nil {
 		return nil, &chain.Error{Kind: chain.KindInternal, TransactionID: t.txID, Message: err.Error(), Cause: err}
 	}
-	start := time.Now()
-	submitCtx, cancel := context.WithTimeout(ctx, t.l.cfg.SubmitTimeout)
-	commit, err := signed.SubmitWithContext(submitCtx)
-	cancel()
+	commit, unknown, err := t.l.order(ctx, signed, t.function)
 	if err != nil {
-		t.l.metrics.FabricCall("submit", t.function, "error", time.Since(start))
-		if commitstatus.DefinitelyNotOrdered(err) {
-			return nil, &chain.Error{Kind: chain.KindOrdering, TransactionID: t.txID, Message: err.Error(), Cause: err}
-		}
-		// Ordered or not, the member's commit-status request settles it: the commit step follows.
-		t.log().Warn("ordering outcome unknown; the member's commit-status request resolves it", "error", err.Error())
-	} else {
-		t.l.metrics.FabricCall("submit", t.function, "ok", time.Since(start))
+		return nil, err
 	}
-	if commit == nil {
-		return nil, &chain.Error{Kind: chain.KindOutcomeUnknown, TransactionID: t.txID, Result: t.result, Cause: err,
-			Message: fmt.Sprintf("transaction %s was sent for ordering but the orderer's answer was lost (%v); send the same transaction signature again: a transaction commits once", t.txID, err)}
+	if unknown != nil {
+		// Ordered or not, the member's commit-status request settles it: the commit step follows.
+		t.log().Warn("ordering outcome unknown; the member's commit-status request resolves it", "error", unknown.Error())
+		return nil, &chain.Error{Kind: chain.KindOutcomeUnknown, TransactionID: t.txID, Result: t.result, Cause: unknown,
+			Message: fmt.Sprintf("transaction %s was sent for ordering but the orderer's answer was lost (%v); send the same transaction signature again: a transaction commits once", t.txID, unknown)}
 	}
 	b, err := commit.Bytes()
 	if err != nil {

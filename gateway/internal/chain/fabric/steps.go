@@ -9,6 +9,7 @@ import (
 	"google.golang.org/grpc"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/internal/commitstatus"
 )
 
 // The steps of a call that the gateway's own signing (Evaluate, Submit) and
@@ -29,6 +30,26 @@ func (l *Ledger) endorse(ctx context.Context, proposal *client.Proposal, functio
 		log.Debug("endorsement failed", "error", chain.AsError(err).Message)
 	}
 	return tx, err
+}
+
+// order sends tx, a call of function, for ordering within the submit
+// timeout. err, a chain.Error of KindOrdering, says that it surely was not
+// ordered; unknown, an error after which it may have been, leaves the
+// outcome to the transaction's commit status.
+func (l *Ledger) order(ctx context.Context, tx *client.Transaction, function string) (commit *client.Commit, unknown, err error) {
+	ctx, cancel := context.WithTimeout(ctx, l.cfg.SubmitTimeout)
+	defer cancel()
+	start := time.Now()
+	commit, failure := tx.SubmitWithContext(ctx)
+	if failure == nil {
+		l.metrics.FabricCall("submit", function, "ok", time.Since(start))
+		return commit, nil, nil
+	}
+	l.metrics.FabricCall("submit", function, "error", time.Since(start))
+	if commitstatus.DefinitelyNotOrdered(failure) {
+		return nil, nil, &chain.Error{Kind: chain.KindOrdering, TransactionID: tx.TransactionID(), Message: failure.Error(), Cause: failure}
+	}
+	return nil, failure, nil
 }
 
 // toEndorsers sends proposal to the endorsing peers with send, one of its
