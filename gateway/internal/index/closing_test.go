@@ -35,8 +35,7 @@ func TestClosingBlockOfAPeriod(t *testing.T) {
 	last := uint64(len(m.All()) - 1)
 
 	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
-		x := open()
-		follow(t, x, m.Chain)
+		x := following(t, open, m.Chain)
 		for period, want := range map[string]struct {
 			toBlock       uint64
 			closed, empty bool
@@ -77,8 +76,7 @@ func TestAStampAheadClosesNoPeriodEarly(t *testing.T) {
 		ahead.Timestamp = end.Add(model.MaxClockSkew - time.Second)
 		m.Add(ahead)
 		inTime := m.Add(chain.Transaction{Timestamp: end.Add(-time.Second)})
-		x := open()
-		follow(t, x, m.Chain)
+		x := following(t, open, m.Chain)
 		_, closed, _, err := x.ClosingBlock(t.Context(), period)
 		require.NoError(t, err)
 		assert.False(t, closed, "a stamp less than MaxClockSkew past the end closed the period")

@@ -32,8 +32,7 @@ func TestProjectionAnswersTheMarket(t *testing.T) {
 	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
 		ctx := t.Context()
 		m := newMarket()
-		x := open()
-		follow(t, x, m.Chain)
+		x := following(t, open, m.Chain)
 		last := uint64(len(m.All()) - 1)
 
 		cat, err := x.Catalogue(ctx, index.CatalogueQuery{})
@@ -268,8 +267,7 @@ func TestSumsBeyondInt64AreExact(t *testing.T) {
 			tr.ID, tr.PriceFen, tr.Category = "huge-"+strconv.Itoa(i), math.MaxInt64, "huge"
 			m.Add(chaintest.Tx(chaintest.Record("trade", tr, tr.ID)))
 		}
-		x := open()
-		follow(t, x, m.Chain)
+		x := following(t, open, m.Chain)
 		three := new(big.Int).Mul(big.NewInt(3), big.NewInt(math.MaxInt64))
 		total := new(big.Int).Add(three, big.NewInt(150000))
 		stats, err := x.Statistics(t.Context(), ledgerindex.GroupByCategory, index.Window{})
@@ -330,8 +328,7 @@ func TestSearchFindsWhatTheRecordSaysNow(t *testing.T) {
 	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
 		ctx := t.Context()
 		m := newMarket()
-		x := open()
-		follow(t, x, m.Chain)
+		x := following(t, open, m.Chain)
 		renamed := m.asset
 		renamed.Name, renamed.Description = "Zhoushan ferry crossings", "Daily crossings at 舟山"
 		other := m.asset
@@ -411,8 +408,7 @@ func TestTextSearchPagesAreTheSameForCommonAndRareWords(t *testing.T) {
 			}
 		}
 		c.Add(txs...)
-		x := open()
-		follow(t, x, c)
+		x := following(t, open, c)
 
 		orders := map[string]func(a, b entry) int{
 			ledgerindex.SortNewest: func(a, b entry) int { return cmp.Or(cmp.Compare(b.at, a.at), strings.Compare(b.id, a.id)) },

@@ -63,6 +63,14 @@ func follow(t *testing.T, x *index.Index, c *chaintest.Chain) (stop func()) {
 	return stop
 }
 
+// following opens an index that follows c and has read every block of it.
+func following(t *testing.T, open func(...index.Option) *index.Index, c *chaintest.Chain) *index.Index {
+	t.Helper()
+	x := open()
+	follow(t, x, c)
+	return x
+}
+
 // caughtUp waits until x has read every block of c: through WaitFor, again
 // while it answers that the index is still behind (an index opened with a
 // short WithMaxWait may need more than one wait on a loaded machine).

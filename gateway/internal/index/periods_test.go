@@ -31,8 +31,7 @@ func TestPeriodFigures(t *testing.T) {
 
 	hashes := map[string]string{}
 	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
-		x := open()
-		follow(t, x, m.Chain)
+		x := following(t, open, m.Chain)
 		day := "day:2026-03-02"
 		got, figures, err := x.ComputePeriod(t.Context(), day, last-1)
 		require.NoError(t, err)
@@ -100,8 +99,7 @@ func TestAFactOfNoDivisionCountsInItsRegionsByTheRules(t *testing.T) {
 		registered("sz-late", "late", "suzhou")
 		registered("js-late", "late", "jiangsu")
 
-		x := open()
-		follow(t, x, c)
+		x := following(t, open, c)
 		period, _, err := x.ComputePeriod(t.Context(), "day:2026-03-02", uint64(len(c.All())-1))
 		require.NoError(t, err)
 		counted := map[string]map[string]int64{"early": {}, "late": {}}

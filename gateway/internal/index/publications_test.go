@@ -64,8 +64,7 @@ func pages(t *testing.T, x *index.Index, limit int) (periods []string, pages int
 func TestPublishedPeriodsNewestFirst(t *testing.T) {
 	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
 		c := publicationsChain()
-		x := open()
-		follow(t, x, c)
+		x := following(t, open, c)
 		first, err := x.PublishedPeriods(t.Context(), 0, "")
 		require.NoError(t, err)
 		assert.Equal(t, newestFirst, first.Periods, "one page of the default size holds them all")
