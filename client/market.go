@@ -86,11 +86,7 @@ func (s *MarketService) Statistics(ctx context.Context, q MarketStatisticsQuery)
 // index relative to the first interval (any member).
 func (s *MarketService) PriceIndex(ctx context.Context, q PriceIndexQuery) (*ledgerindex.PriceIndex, error) {
 	v := url.Values{}
-	for k, val := range map[string]string{"category": q.Category, "region": q.Region, "interval": q.Interval} {
-		if val != "" {
-			v.Set(k, val)
-		}
-	}
+	setGiven(v, map[string]string{"category": q.Category, "region": q.Region, "interval": q.Interval})
 	q.MarketWindow.query(v)
 	return getQuery[ledgerindex.PriceIndex](ctx, s.c, "/v1/market/price-index", v)
 }

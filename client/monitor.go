@@ -51,12 +51,8 @@ type CatalogueQuery struct {
 // Catalogue searches the assets and their listings (any member).
 func (s *MarketService) Catalogue(ctx context.Context, q CatalogueQuery) (*ledgerindex.CataloguePage, error) {
 	v := url.Values{}
-	for k, val := range map[string]string{"q": q.Text, "category": q.Category, "region": q.Region, "division": q.Division,
-		"seller": q.Seller, "status": q.Status, "sort": q.Sort, "cursor": q.Cursor} {
-		if val != "" {
-			v.Set(k, val)
-		}
-	}
+	setGiven(v, map[string]string{"q": q.Text, "category": q.Category, "region": q.Region, "division": q.Division,
+		"seller": q.Seller, "status": q.Status, "sort": q.Sort, "cursor": q.Cursor})
 	if q.MinPriceFen != nil {
 		v.Set("minPriceFen", strconv.FormatInt(*q.MinPriceFen, 10))
 	}

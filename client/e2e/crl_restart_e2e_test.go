@@ -40,36 +40,35 @@ func TestARestartedGatewayRefusesRevokedMembersWhileTheCAIsDown(t *testing.T) {
 	node(t, "kill", "ca-jiangsu")
 	t.Cleanup(func() {
 		node(t, "restart", "ca-jiangsu")
-		deadline := time.Now().Add(time.Minute)
-		for {
-			resp, err := http.Get("http://" + net.JoinHostPort(jiangsu.Host, cfg.Values["JIANGSU_CA_OPERATIONS_PORT"]) + "/healthz")
-			if err == nil {
-				resp.Body.Close()
-				if resp.StatusCode == http.StatusOK {
-					return
-				}
-			}
-			require.True(t, time.Now().Before(deadline), "Jiangsu's CA did not come back: %v", err)
-			time.Sleep(200 * time.Millisecond)
-		}
+		awaitStatus(t, http.Get, "http://"+net.JoinHostPort(jiangsu.Host, cfg.Values["JIANGSU_CA_OPERATIONS_PORT"])+"/healthz",
+			http.StatusOK, time.Minute, 200*time.Millisecond, "Jiangsu's CA did not come back")
 	})
 	node(t, "kill", "gateway-jiangsu")
 	node(t, "restart", "gateway-jiangsu")
 
 	// The bystander gets in once the gateway listens (a member who signs itself is asked for its proposal).
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		resp, err := b.http.Get(b.gw + "/v1/participants/me")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusAccepted {
-				break
-			}
-		}
-		require.True(t, time.Now().Before(deadline), "the restarted gateway does not let the bystander in: %v", err)
-		time.Sleep(500 * time.Millisecond)
-	}
+	awaitStatus(t, b.http.Get, b.gw+"/v1/participants/me", http.StatusAccepted, 2*time.Minute, 500*time.Millisecond,
+		"the restarted gateway does not let the bystander in")
 	status, body = v.get("/v1/participants/me")
 	assert.Equal(t, http.StatusUnauthorized, status, "a gateway restarted while its CA is down lets a revoked member in: %s", body)
 	assert.Contains(t, string(body), victim.cert.SerialNumber.Text(16))
+}
+
+// awaitStatus asks get for url every interval until it answers status; it fails the test with failure and the
+// last error once within has passed. A restarted process answers nothing, then refuses connections, then answers.
+func awaitStatus(t *testing.T, get func(url string) (*http.Response, error), url string, status int,
+	within, interval time.Duration, failure string) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		resp, err := get(url)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == status {
+				return
+			}
+		}
+		require.True(t, time.Now().Before(deadline), "%s: %v", failure, err)
+		time.Sleep(interval)
+	}
 }

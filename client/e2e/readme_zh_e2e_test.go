@@ -26,13 +26,7 @@ var underChinese = []string{"LANG=zh_CN.UTF-8", "LC_ALL=", "LC_MESSAGES=",
 // refused steps (an unknown transaction, the operator asking for the whole
 // market) are written in Chinese.
 func TestChineseReadmeAuditorsWalk(t *testing.T) {
-	demoKeys(t)
-	out := readmetest.RunFile(t, testNet.Config().Root, chineseREADME, "## 审计方的核查（The auditor's walk）", underChinese...)
-	t.Logf("the Chinese README auditor's walk's output:\n%s", out)
-	for _, want := range auditorsWalkShows {
-		assert.Contains(t, out, want, "the Chinese README auditor's walk's output:\n%s", out)
-	}
-	errs := assertChinese(t, out)
+	errs := runChineseSection(t, "## 审计方的核查（The auditor's walk）", "auditor's walk", auditorsWalkShows)
 	assert.Len(t, errs, 2, "two refused steps: %q", errs)
 	assert.True(t, hasPrefixed(errs, "错误： 404 NOT_FOUND: "), "the unknown transaction: %q", errs)
 	assert.True(t, hasPrefixed(errs, "错误： 403 FORBIDDEN: "), "the operator's whole market: %q", errs)
@@ -42,13 +36,21 @@ func TestChineseReadmeAuditorsWalk(t *testing.T) {
 // locale, as the English one does, and nothing it writes on its standard
 // error is English.
 func TestChineseReadmeClientSection(t *testing.T) {
+	runChineseSection(t, "## 客户端（The client）", "client section", clientSectionShows)
+}
+
+// runChineseSection runs the Chinese README's section under heading as written, under a Chinese locale, with the
+// gateways up; its output must show each of shows and be Chinese (assertChinese), whose errors it returns. what
+// names the section in the test's messages.
+func runChineseSection(t *testing.T, heading, what string, shows []string) []string {
+	t.Helper()
 	demoKeys(t)
-	out := readmetest.RunFile(t, testNet.Config().Root, chineseREADME, "## 客户端（The client）", underChinese...)
-	t.Logf("the Chinese README client section's output:\n%s", out)
-	for _, want := range clientSectionShows {
-		assert.Contains(t, out, want, "the Chinese README client section's output:\n%s", out)
+	out := readmetest.RunFile(t, testNet.Config().Root, chineseREADME, heading, underChinese...)
+	t.Logf("the Chinese README %s's output:\n%s", what, out)
+	for _, want := range shows {
+		assert.Contains(t, out, want, "the Chinese README %s's output:\n%s", what, out)
 	}
-	assertChinese(t, out)
+	return assertChinese(t, out)
 }
 
 // englishPrefixes start a line the CLI writes in English: an error, a

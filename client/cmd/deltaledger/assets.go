@@ -174,17 +174,11 @@ func (a *app) assetsCertifyCommand() *cobra.Command {
 
 // assetsObjectCommand is `assets object`.
 func (a *app) assetsObjectCommand() *cobra.Command {
-	var objectionID, objectionReason string
-	object := &cobra.Command{
-		Use: "object ASSET --id OBJECTION --reason TEXT", Short: "Object to an application in public notice", Args: exactArgs("ASSET"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Assets().Object(ctx, args[0], objectionID, objectionReason, a.submitOptions()...)
-		}),
-	}
-	object.Flags().StringVar(&objectionID, "id", "", "the objection's ID (unique per asset)")
-	object.Flags().StringVar(&objectionReason, "reason", "", "the grounds of the objection")
-	required(object, "id", "reason")
-	return object
+	return a.valueReasonCommand("object", "ASSET", "Object to an application in public notice",
+		valueFlag{"id", "OBJECTION", "the objection's ID (unique per asset)"}, "the grounds of the objection",
+		func(ctx context.Context, c *client.Client, asset, objectionID, reason string) (any, error) {
+			return c.Assets().Object(ctx, asset, objectionID, reason, a.submitOptions()...)
+		})
 }
 
 // assetsObjectionsCommand is `assets objections`.

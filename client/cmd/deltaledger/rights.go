@@ -139,19 +139,12 @@ func (a *app) rightsRenounceCommand() *cobra.Command {
 
 // rightsTransferHoldingCommand is `rights transfer-holding`.
 func (a *app) rightsTransferHoldingCommand() *cobra.Command {
-	var to, transferReason string
-	transfer := &cobra.Command{
-		Use:   "transfer-holding ASSET --to PARTICIPANT --reason TEXT",
-		Short: "Offer the holding of an asset to another participant outside a trade; it moves when the recipient accepts",
-		Args:  exactArgs("ASSET"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Rights().TransferHolding(ctx, args[0], to, transferReason, a.submitOptions()...)
-		}),
-	}
-	transfer.Flags().StringVar(&to, "to", "", "the recipient")
-	transfer.Flags().StringVar(&transferReason, "reason", "", "why (a gift, a merger)")
-	required(transfer, "to", "reason")
-	return transfer
+	return a.valueReasonCommand("transfer-holding", "ASSET",
+		"Offer the holding of an asset to another participant outside a trade; it moves when the recipient accepts",
+		valueFlag{"to", "PARTICIPANT", "the recipient"}, "why (a gift, a merger)",
+		func(ctx context.Context, c *client.Client, asset, to, reason string) (any, error) {
+			return c.Rights().TransferHolding(ctx, asset, to, reason, a.submitOptions()...)
+		})
 }
 
 // rightsHoldingOfferCommand is `rights holding-offer`.

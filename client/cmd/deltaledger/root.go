@@ -551,10 +551,35 @@ func (a *app) reasonCommand(name, arg, short string, do func(ctx context.Context
 	cmd := a.argCommand(name, arg, short, func(ctx context.Context, c *client.Client, arg string) (any, error) {
 		return do(ctx, c, arg, reason)
 	})
-	cmd.Use += " --reason TEXT"
-	cmd.Flags().StringVar(&reason, "reason", "", "why")
-	required(cmd, "reason")
+	addReason(cmd, &reason, "why")
 	return cmd
+}
+
+// valueFlag is a required string flag of a command: its name, the placeholder its value has in the command's
+// usage line, and its help.
+type valueFlag struct{ name, placeholder, usage string }
+
+// valueReasonCommand is `NAME ARG --FLAG VALUE --reason TEXT`: a reasonCommand whose change takes one more value,
+// from the required flag value (the objection's ID, the recipient, the outcome). why is the help of its
+// --reason, which says what reason the change asks for.
+func (a *app) valueReasonCommand(name, arg, short string, value valueFlag, why string,
+	do func(ctx context.Context, c *client.Client, arg, value, reason string) (any, error)) *cobra.Command {
+	var v, reason string
+	cmd := a.argCommand(name, arg, short, func(ctx context.Context, c *client.Client, arg string) (any, error) {
+		return do(ctx, c, arg, v, reason)
+	})
+	cmd.Use += " --" + value.name + " " + value.placeholder
+	cmd.Flags().StringVar(&v, value.name, "", value.usage)
+	required(cmd, value.name)
+	addReason(cmd, &reason, why)
+	return cmd
+}
+
+// addReason adds the required --reason TEXT to cmd, its usage line included; why is its help.
+func addReason(cmd *cobra.Command, reason *string, why string) {
+	cmd.Use += " --reason TEXT"
+	cmd.Flags().StringVar(reason, "reason", "", why)
+	required(cmd, "reason")
 }
 
 // listCall is the body of a list command: the items to print, asked of

@@ -72,15 +72,13 @@ func TestSigningFlagsRefuseBadCommandLines(t *testing.T) {
 	f := newFake(t, false)
 	f.on("GET /v1/participants/me", me)
 	dir := t.TempDir()
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	der, _ := x509.MarshalPKCS8PrivateKey(key)
 	keyFile := filepath.Join(dir, "priv_sk")
-	require.NoError(t, os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600))
-	other, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(3), Subject: pkix.Name{CommonName: "x"}, NotBefore: time.Now(), NotAfter: time.Now().Add(time.Hour)}
-	certDER, _ := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &other.PublicKey, other)
+	writeKeyFile(t, keyFile, 0o600)
+	other, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader) // the certificate is of another key
+	require.NoError(t, err)
 	certFile := filepath.Join(dir, "cert.pem")
-	require.NoError(t, os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: certDER}), 0o644))
+	writeSelfSignedCert(t, certFile, &x509.Certificate{SerialNumber: big.NewInt(3), Subject: pkix.Name{CommonName: "x"},
+		NotBefore: time.Now(), NotAfter: time.Now().Add(time.Hour)}, other)
 
 	for _, c := range []struct {
 		args []string
@@ -104,15 +102,11 @@ func TestClientKeyReadableByOthersIsRefused(t *testing.T) {
 	f := newFake(t, true)
 	f.on("GET /v1/participants/me", me)
 	dir := t.TempDir()
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	der, _ := x509.MarshalPKCS8PrivateKey(key)
 	keyFile := filepath.Join(dir, "client.key")
-	require.NoError(t, os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o644))
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(4), Subject: pkix.Name{CommonName: "x"}, NotBefore: time.Now(), NotAfter: time.Now().Add(time.Hour),
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
-	certDER, _ := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	key := writeKeyFile(t, keyFile, 0o644)
 	certFile := filepath.Join(dir, "client.crt")
-	require.NoError(t, os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: certDER}), 0o644))
+	writeSelfSignedCert(t, certFile, &x509.Certificate{SerialNumber: big.NewInt(4), Subject: pkix.Name{CommonName: "x"},
+		NotBefore: time.Now(), NotAfter: time.Now().Add(time.Hour), ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}, key)
 	ca := filepath.Join(dir, "gateway-ca.pem")
 	require.NoError(t, os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: f.srv.Certificate().Raw}), 0o644))
 	args := []string{"--gateway", f.srv.URL, "--cacert", ca, "--client-cert", certFile, "--client-key", keyFile, "whoami"}
@@ -125,4 +119,24 @@ func TestClientKeyReadableByOthersIsRefused(t *testing.T) {
 	require.NoError(t, os.Chmod(keyFile, 0o600))
 	code, _, errOut = cli(t, nil, args...)
 	assert.Equal(t, 0, code, errOut)
+}
+
+// writeKeyFile makes a P-256 key and writes it to path as a PKCS #8 PEM file with mode perm, as an MSP keystore
+// holds one.
+func writeKeyFile(t *testing.T, path string, perm os.FileMode) *ecdsa.PrivateKey {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), perm))
+	return key
+}
+
+// writeSelfSignedCert writes to path a PEM certificate of tmpl that key issues to itself.
+func writeSelfSignedCert(t *testing.T, path string, tmpl *x509.Certificate, key *ecdsa.PrivateKey) {
+	t.Helper()
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644))
 }

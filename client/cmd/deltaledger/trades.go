@@ -178,18 +178,11 @@ func (a *app) tradesDeliverCommand() *cobra.Command {
 
 // tradesResolveCommand is `trades resolve`.
 func (a *app) tradesResolveCommand() *cobra.Command {
-	var outcome, resolveReason string
-	resolve := &cobra.Command{
-		Use: "resolve TRADE --outcome COMPLETE|REFUND --reason TEXT", Short: "Decide a dispute (operator of the seller's region)",
-		Args: exactArgs("TRADE"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Trades().Resolve(ctx, args[0], outcome, resolveReason, a.submitOptions()...)
-		}),
-	}
-	resolve.Flags().StringVar(&outcome, "outcome", "", "COMPLETE (the sale stands) or REFUND (it is undone)")
-	resolve.Flags().StringVar(&resolveReason, "reason", "", "why")
-	required(resolve, "outcome", "reason")
-	return resolve
+	return a.valueReasonCommand("resolve", "TRADE", "Decide a dispute (operator of the seller's region)",
+		valueFlag{"outcome", "COMPLETE|REFUND", "COMPLETE (the sale stands) or REFUND (it is undone)"}, "why",
+		func(ctx context.Context, c *client.Client, trade, outcome, reason string) (any, error) {
+			return c.Trades().Resolve(ctx, trade, outcome, reason, a.submitOptions()...)
+		})
 }
 
 // tradesGetCommand is `trades get`.
