@@ -128,9 +128,7 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	// advanceTo moves the clock to at, a time a record names.
 	advanceTo := func(at string) {
 		t.Helper()
-		when, err := time.Parse(time.RFC3339, at)
-		require.NoError(t, err)
-		m.Net.Advance(when.Sub(m.Net.Now()))
+		m.Net.Advance(chaincodetest.ParseTime(t, at).Sub(m.Net.Now()))
 	}
 
 	// assets: registration with an objection, a derived product, the notice

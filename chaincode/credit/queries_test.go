@@ -40,7 +40,7 @@ func TestAuthorisedQuery(t *testing.T) {
 	at := ticket.Trace.At
 	assert.Equal(t, &model.Trace{
 		TraceID: "T1", SubjectUSCC: usccSubject, QuerierID: "bank1", QuerierMSP: mspZhejiang, Purpose: purposeLending,
-		Basis: model.BasisAuthorization, AuthID: "A1", At: at, ExpiresAt: mustParse(t, at).Add(15 * time.Minute).Format(time.RFC3339),
+		Basis: model.BasisAuthorization, AuthID: "A1", At: at, ExpiresAt: chaincodetest.ParseTime(t, at).Add(15 * time.Minute).Format(time.RFC3339),
 	}, ticket.Trace)
 	assert.Equal(t, []*model.Record{r1, r2}, ticket.Records)
 	assert.Equal(t, []string{mspAnhui, mspShanghai}, ticket.Holders)
@@ -83,13 +83,6 @@ func TestAuthorisedQuery(t *testing.T) {
 
 	// Evaluations write nothing.
 	assert.True(t, before.equal(f.snapshot()))
-}
-
-func mustParse(t *testing.T, s string) time.Time {
-	t.Helper()
-	v, err := time.Parse(time.RFC3339, s)
-	require.NoError(t, err)
-	return v
 }
 
 func TestSubjectAndRegulatorQueryWithoutAuthorization(t *testing.T) {

@@ -47,7 +47,7 @@ func TestCancel(t *testing.T) {
 func TestExpire(t *testing.T) {
 	m := newMarket(t)
 	tr := m.do(t, buyer, "Order", "T1", useListing)
-	deadline := mustTime(t, tr.DeadlineAt)
+	deadline := chaincodetest.ParseTime(t, tr.DeadlineAt)
 	m.refuse(t, ledgererr.Conflict, "", operator, "Expire", "T1") // still running
 
 	m.Net.Advance(deadline.Sub(m.Net.Now()))

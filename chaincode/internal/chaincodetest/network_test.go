@@ -435,3 +435,11 @@ func TestSufficientEndorsers(t *testing.T) {
 	assert.Equal(t, [][]string{{"Org3MSP"}}, r.SufficientEndorsers)
 	assert.Empty(t, net.Evaluate(org1, "get", "asset").MustOK(t).SufficientEndorsers)
 }
+
+// A time a record names parses to its instant, whatever its zone, so a test
+// can move the clock to it.
+func TestParseTime(t *testing.T) {
+	want := time.Date(2026, time.March, 1, 0, 0, 0, 0, time.UTC)
+	assert.True(t, want.Equal(chaincodetest.ParseTime(t, "2026-03-01T00:00:00Z")))
+	assert.True(t, want.Equal(chaincodetest.ParseTime(t, "2026-03-01T08:00:00+08:00")))
+}
