@@ -20,19 +20,18 @@ import (
 func (f *fixture) history(t *testing.T, who chaincodetest.Identity, assetID, size string) []model.HistoryEntry {
 	t.Helper()
 	items := []model.HistoryEntry{}
-	bookmark := ""
-	for {
+	chaincodetest.EachPage(func(bookmark string) string {
 		var page model.HistoryPage
 		f.Net.Evaluate(who, "assets:History", assetID, size, bookmark).Unmarshal(t, &page)
 		for _, e := range page.Items {
 			items = append(items, *e)
 		}
-		if page.Bookmark == "" {
-			return items
+		if page.Bookmark != "" {
+			require.NotEmpty(t, page.Items, "a page with a bookmark has items")
 		}
-		require.NotEmpty(t, page.Items, "a page with a bookmark has items")
-		bookmark = page.Bookmark
-	}
+		return page.Bookmark
+	})
+	return items
 }
 
 // An auditor reads the whole life of an asset from its history alone: the

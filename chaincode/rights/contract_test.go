@@ -414,7 +414,7 @@ func TestARightReadsWhatItsUseWouldSay(t *testing.T) {
 		got = append(got, f.Right(t, r.ID))
 		for _, list := range [][]string{{"rights:ListByHolder", r.HolderID}, {"rights:ListByAsset", r.AssetID}} {
 			var found *model.Right
-			for bookmark := ""; ; {
+			chaincodetest.EachPage(func(bookmark string) string {
 				var page model.RightPage
 				f.Net.Evaluate(f.AhUser, list[0], list[1], "2", bookmark).Unmarshal(t, &page)
 				for _, item := range page.Items {
@@ -422,10 +422,8 @@ func TestARightReadsWhatItsUseWouldSay(t *testing.T) {
 						found = item
 					}
 				}
-				if bookmark = page.Bookmark; bookmark == "" {
-					break
-				}
-			}
+				return page.Bookmark
+			})
 			require.NotNil(t, found, "%s lists %s", list[0], r.ID)
 			got = append(got, found)
 		}

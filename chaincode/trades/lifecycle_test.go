@@ -229,18 +229,18 @@ func TestListQueries(t *testing.T) {
 	pages := func(who, function, value, size string) ([]string, []int) {
 		var ids []string
 		var sizes []int
-		bookmark := ""
-		for {
+		chaincodetest.EachPage(func(bookmark string) string {
 			p := list(who, function, value, size, bookmark)
 			sizes = append(sizes, len(p.Items))
 			for _, tr := range p.Items {
 				ids = append(ids, tr.ID)
 			}
-			if p.Bookmark == "" || len(p.Items) == 0 {
-				return ids, sizes
+			if len(p.Items) == 0 {
+				return ""
 			}
-			bookmark = p.Bookmark
-		}
+			return p.Bookmark
+		})
+		return ids, sizes
 	}
 
 	ids, sizes := pages(buyer, "ListByParticipant", buyer, "2")
