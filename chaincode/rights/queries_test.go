@@ -66,8 +66,7 @@ func TestAPageReadsItsParentsAGenerationAtATime(t *testing.T) {
 	f := newFixture(t)
 	f.RegisterAsset(t, f.Holder, "a1")
 	g := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
-	var p model.Right
-	f.Net.Submit(f.JsUser, "rights:Sublicense", g.ID, "zj.user", registertest.ScopeWide).Unmarshal(t, &p)
+	p := f.sublicense(t, f.JsUser, g.ID, "zj.user", registertest.ScopeWide)
 	for range 3 {
 		f.Net.Submit(f.ZjUser, "rights:Sublicense", p.ID, "ah.user", registertest.ScopeWide).MustOK(t)
 	}

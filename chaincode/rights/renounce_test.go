@@ -62,8 +62,7 @@ func sublicensedOn(t *testing.T) (f *fixture, granted, sub *model.Right) {
 	f = newFixture(t)
 	f.RegisterAsset(t, f.Holder, "a1")
 	granted = f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
-	sub = new(model.Right)
-	f.Net.Submit(f.JsUser, "rights:Sublicense", granted.ID, "zj.user", registertest.ScopeNarrow).Unmarshal(t, sub)
+	sub = f.sublicense(t, f.JsUser, granted.ID, "zj.user", registertest.ScopeNarrow)
 	derive(f, f.ZjUser, "p0").MustOK(t)
 	return f, granted, sub
 }
@@ -129,8 +128,7 @@ func TestRenounceRefusals(t *testing.T) {
 	a := f.RegisterAsset(t, f.Holder, "a1")
 	granted := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	op := f.Grant(t, f.Holder, "a1", "zj.user", model.RightOperation, registertest.ScopeWide)
-	var sub model.Right
-	f.Net.Submit(f.JsUser, "rights:Sublicense", granted.ID, "ah.user", registertest.ScopeNarrow).Unmarshal(t, &sub)
+	sub := f.sublicense(t, f.JsUser, granted.ID, "ah.user", registertest.ScopeNarrow)
 
 	for name, who := range map[string]chaincodetest.Identity{
 		"the grantor": f.Holder, "the exchange's operator": f.ShOp, "another region's operator": f.JsOp,
