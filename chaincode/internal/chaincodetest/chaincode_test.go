@@ -47,6 +47,13 @@ func (cc testChaincode) with(more testChaincode) testChaincode {
 	return merged
 }
 
+// kvNetwork is a network of one org, Org1MSP, running kvChaincode under
+// opts, and alice, a client of that org.
+func kvNetwork(opts ...chaincodetest.Option) (*chaincodetest.Network, chaincodetest.Identity) {
+	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
+	return chaincodetest.NewNetwork(kvChaincode(), opts...), client
+}
+
 // kvChaincode has the functions most tests need.
 func kvChaincode() testChaincode {
 	return testChaincode{

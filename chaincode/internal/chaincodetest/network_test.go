@@ -14,8 +14,7 @@ import (
 )
 
 func TestErroringInvocationCommitsNothing(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode(), chaincodetest.WithCollection("coll", "Org1MSP"))
+	net, client := kvNetwork(chaincodetest.WithCollection("coll", "Org1MSP"))
 	net.Submit(client, "put", "k", "before").MustOK(t)
 	before := net.Ledger().Transactions()
 
@@ -44,8 +43,7 @@ func TestErroringInvocationCommitsNothing(t *testing.T) {
 }
 
 func TestEvaluateCommitsNothing(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode())
+	net, client := kvNetwork()
 
 	r := net.Evaluate(client, "put", "k", "v")
 	r.MustOK(t)

@@ -12,8 +12,7 @@ import (
 )
 
 func TestCompositeKeys(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode())
+	net, client := kvNetwork()
 
 	tests := []struct {
 		name       string
@@ -93,8 +92,7 @@ func compositeKey(objectType string, attrs ...string) string {
 }
 
 func TestRangeQueries(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode())
+	net, client := kvNetwork()
 	seedRangeData(t, net, client, 5)
 
 	tests := []struct {
@@ -123,8 +121,7 @@ func TestRangeQueries(t *testing.T) {
 }
 
 func TestRangeQueryResults(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode(), chaincodetest.WithChaincodeName("assets"))
+	net, client := kvNetwork(chaincodetest.WithChaincodeName("assets"))
 	net.Submit(client, "put", "a", "1", "b", "2").MustOK(t)
 
 	net.SubmitFunc(client, func(stub shim.ChaincodeStubInterface) error {
@@ -241,8 +238,7 @@ func queryPage(t *testing.T, net *chaincodetest.Network, client chaincodetest.Id
 }
 
 func TestPaginationWithoutPageSize(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode())
+	net, client := kvNetwork()
 	seedRangeData(t, net, client, 4)
 
 	t.Run("no page size and no bookmark is no pagination", func(t *testing.T) {
@@ -262,8 +258,7 @@ func TestPaginationWithoutPageSize(t *testing.T) {
 }
 
 func TestPartialCompositeKeyQueries(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode())
+	net, client := kvNetwork()
 	seedRangeData(t, net, client, 3)
 
 	tests := []struct {
@@ -303,8 +298,7 @@ func TestPartialCompositeKeyQueries(t *testing.T) {
 }
 
 func TestPartialCompositeKeyPagination(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode())
+	net, client := kvNetwork()
 	seedRangeData(t, net, client, 3)
 
 	var got []page
@@ -340,8 +334,7 @@ func TestPartialCompositeKeyPagination(t *testing.T) {
 }
 
 func TestPaginatedQueriesAreReadOnly(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode())
+	net, client := kvNetwork()
 	seedRangeData(t, net, client, 3)
 
 	t.Run("no paginated query after a write", func(t *testing.T) {
