@@ -149,6 +149,21 @@ func keysOf(t *testing.T, it shim.StateQueryIteratorInterface) []string {
 	return keys
 }
 
+// queryKeys runs query in a transaction of client's and returns the keys of
+// what it finds, in order.
+func queryKeys(t *testing.T, net *chaincodetest.Network, client chaincodetest.Identity,
+	query func(shim.ChaincodeStubInterface) (shim.StateQueryIteratorInterface, error)) []string {
+	t.Helper()
+	var keys []string
+	net.SubmitFunc(client, func(stub shim.ChaincodeStubInterface) error {
+		it, err := query(stub)
+		require.NoError(t, err)
+		keys = keysOf(t, it)
+		return nil
+	}).MustOK(t)
+	return keys
+}
+
 // jsonBytes marshals v, for chaincode functions returning JSON.
 func jsonBytes(v any) ([]byte, error) {
 	return json.Marshal(v)
