@@ -20,19 +20,18 @@ import (
 func (f *fixture) history(t *testing.T, who chaincodetest.Identity, assetID, size string) []model.HistoryEntry {
 	t.Helper()
 	items := []model.HistoryEntry{}
-	bookmark := ""
-	for {
+	chaincodetest.EachPage(func(bookmark string) string {
 		var page model.HistoryPage
 		f.Net.Evaluate(who, "assets:History", assetID, size, bookmark).Unmarshal(t, &page)
 		for _, e := range page.Items {
 			items = append(items, *e)
 		}
-		if page.Bookmark == "" {
-			return items
+		if page.Bookmark != "" {
+			require.NotEmpty(t, page.Items, "a page with a bookmark has items")
 		}
-		require.NotEmpty(t, page.Items, "a page with a bookmark has items")
-		bookmark = page.Bookmark
-	}
+		return page.Bookmark
+	})
+	return items
 }
 
 // An auditor reads the whole life of an asset from its history alone: the
@@ -50,6 +49,16 @@ func TestAssetHistoryShowsEveryRightInOrder(t *testing.T) {
 		if e.ValidUntil != "" {
 			issuedBy[e.RightID] = res.TxID
 		}
+	}
+	// expectRight expects e of a transaction that returns the right it
+	// issued, naming that right in e, and hands the right back.
+	expectRight := func(res chaincodetest.Result, e model.HistoryEntry) model.Right {
+		t.Helper()
+		var r model.Right
+		res.Unmarshal(t, &r)
+		e.RightID = r.ID
+		expect(res, e)
+		return r
 	}
 	at := func() string { return state.Format(f.Net.Now()) }
 
@@ -71,24 +80,12 @@ func TestAssetHistoryShowsEveryRightInOrder(t *testing.T) {
 
 	// A licence, licensed on, and a second one revoked before its end.
 	e = model.HistoryEntry{At: at(), Action: model.ActionGranted, By: "sh.holder", RightType: model.RightUse, RightHolderID: "js.user", ValidUntil: registertest.YearEnd}
-	var wide model.Right
-	res = f.Net.Submit(f.Holder, "rights:Grant", "a1", "js.user", model.RightUse, registertest.ScopeWide)
-	res.Unmarshal(t, &wide)
-	e.RightID = wide.ID
-	expect(res, e)
+	wide := expectRight(f.Net.Submit(f.Holder, "rights:Grant", "a1", "js.user", model.RightUse, registertest.ScopeWide), e)
 	e = model.HistoryEntry{At: at(), Action: model.ActionSublicensed, By: "js.user", RightType: model.RightUse, RightHolderID: "zj.user",
 		ParentRightID: wide.ID, ValidUntil: "2026-09-01T00:00:00Z"}
-	var sub model.Right
-	res = f.Net.Submit(f.JsUser, "rights:Sublicense", wide.ID, "zj.user", registertest.ScopeNarrow)
-	res.Unmarshal(t, &sub)
-	e.RightID = sub.ID
-	expect(res, e)
+	sub := expectRight(f.Net.Submit(f.JsUser, "rights:Sublicense", wide.ID, "zj.user", registertest.ScopeNarrow), e)
 	e = model.HistoryEntry{At: at(), Action: model.ActionGranted, By: "sh.holder", RightType: model.RightOperation, RightHolderID: "ah.user", ValidUntil: registertest.YearEnd}
-	var op model.Right
-	res = f.Net.Submit(f.Holder, "rights:Grant", "a1", "ah.user", model.RightOperation, registertest.ScopeNoSub)
-	res.Unmarshal(t, &op)
-	e.RightID = op.ID
-	expect(res, e)
+	op := expectRight(f.Net.Submit(f.Holder, "rights:Grant", "a1", "ah.user", model.RightOperation, registertest.ScopeNoSub), e)
 	e = model.HistoryEntry{At: at(), Action: model.ActionRevoked, By: "sh.holder", RightID: op.ID, RightType: model.RightOperation, RightHolderID: "ah.user", Reason: "fee unpaid"}
 	expect(f.Net.Submit(f.Holder, "rights:Revoke", op.ID, "fee unpaid").MustOK(t), e)
 
@@ -107,21 +104,23 @@ func TestAssetHistoryShowsEveryRightInOrder(t *testing.T) {
 
 	// The holding offered to one who refuses, offered and withdrawn, then
 	// offered again and accepted; then sold in a trade.
-	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingOffered, By: "sh.holder", RightID: firstHolding, RightType: model.RightHolding,
-		RightHolderID: "zj.user", ValidUntil: state.Format(f.Net.Now().Add(model.HoldingOfferWindow)), Reason: "gift"}
-	expect(f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", "zj.user", "gift").MustOK(t), e)
+	// offerHolding expects the holder's offer of the holding to to stand in
+	// the history as offered, open for the offer window.
+	offerHolding := func(to, reason string) {
+		t.Helper()
+		offered := model.HistoryEntry{At: at(), Action: model.ActionHoldingOffered, By: "sh.holder", RightID: firstHolding, RightType: model.RightHolding,
+			RightHolderID: to, ValidUntil: state.Format(f.Net.Now().Add(model.HoldingOfferWindow)), Reason: reason}
+		expect(f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", to, reason).MustOK(t), offered)
+	}
+	offerHolding("zj.user", "gift")
 	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingRefused, By: "zj.user", RightID: firstHolding, RightType: model.RightHolding,
 		RightHolderID: "zj.user", Reason: "not wanted"}
 	expect(f.Net.Submit(f.ZjUser, "rights:RefuseHolding", "a1", "not wanted").MustOK(t), e)
-	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingOffered, By: "sh.holder", RightID: firstHolding, RightType: model.RightHolding,
-		RightHolderID: "ah.user", ValidUntil: state.Format(f.Net.Now().Add(model.HoldingOfferWindow)), Reason: "gift"}
-	expect(f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", "ah.user", "gift").MustOK(t), e)
+	offerHolding("ah.user", "gift")
 	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingWithdrawn, By: "sh.holder", RightID: firstHolding, RightType: model.RightHolding,
 		RightHolderID: "ah.user", Reason: "changed my mind"}
 	expect(f.Net.Submit(f.Holder, "rights:WithdrawHolding", "a1", "changed my mind").MustOK(t), e)
-	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingOffered, By: "sh.holder", RightID: firstHolding, RightType: model.RightHolding,
-		RightHolderID: "js.user", ValidUntil: state.Format(f.Net.Now().Add(model.HoldingOfferWindow)), Reason: "merger"}
-	expect(f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", "js.user", "merger").MustOK(t), e)
+	offerHolding("js.user", "merger")
 	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingTransferred, By: "js.user", HolderID: "js.user", RightType: model.RightHolding,
 		RightHolderID: "js.user", PreviousRightID: firstHolding, Reason: "merger"}
 	res = f.Net.Submit(f.JsUser, "rights:AcceptHolding", "a1").MustOK(t)

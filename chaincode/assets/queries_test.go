@@ -37,9 +37,8 @@ func TestListByHolderPages(t *testing.T) {
 	f.Apply(t, f.Holder2, "other")
 
 	var ids []string
-	bookmark := ""
 	pages := 0
-	for {
+	chaincodetest.EachPage(func(bookmark string) string {
 		var page model.AssetPage
 		f.Net.Evaluate(f.AhUser, "assets:ListByHolder", "sh.holder", "2", bookmark).Unmarshal(t, &page)
 		pages++
@@ -47,11 +46,8 @@ func TestListByHolderPages(t *testing.T) {
 		for _, a := range page.Items {
 			ids = append(ids, a.ID)
 		}
-		if page.Bookmark == "" {
-			break
-		}
-		bookmark = page.Bookmark
-	}
+		return page.Bookmark
+	})
 	assert.Equal(t, []string{"a1", "a2", "a3", "a4", "a5"}, ids)
 	assert.Equal(t, 3, pages)
 

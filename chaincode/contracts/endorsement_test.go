@@ -125,6 +125,12 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submitAs(admin, "participants:Reinstate", nil, "ah-new")
 	s.submitAs(admin, "participants:ReleaseEnterprise", nil, markettest.USCC(9), "moving to Hangzhou")
 
+	// advanceTo moves the clock to at, a time a record names.
+	advanceTo := func(at string) {
+		t.Helper()
+		m.Net.Advance(chaincodetest.ParseTime(t, at).Sub(m.Net.Now()))
+	}
+
 	// assets: registration with an objection, a derived product, the notice
 	// period.
 	hash := markettest.Hash
@@ -134,9 +140,7 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(objector, "assets:Object", []party{p(model.PartyHolder, seller)}, nil, "obj-1", "asset-1", "the sensors are ours")
 	s.submit(shOp, "assets:DecideObjection", []party{p(model.PartyHolder, seller), p(model.PartyObjector, objector)}, nil,
 		"asset-1", "obj-1", "DISMISS", "the contract shows the holder owns the sensors")
-	noticeEnds, err := time.Parse(time.RFC3339, a.NoticeEndsAt)
-	require.NoError(t, err)
-	m.Net.Advance(noticeEnds.Sub(m.Net.Now()))
+	advanceTo(a.NoticeEndsAt)
 	s.submit(seller, "assets:Certify", []party{p(model.PartyHolder, seller)}, nil, "asset-1")
 	m.RegisterAsset(t, seller, shOp, "asset-2", "finance", "shanghai")
 	m.RegisterAsset(t, seller, shOp, "asset-3", "health", "shanghai")
@@ -190,15 +194,47 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(seller, "listings:UpdatePrice", sellerParty, nil, "L-use", "60000", "demand is up")
 	s.submit(seller, "listings:Delist", sellerParty, nil, "L-gone", "withdrawn")
 
-	// trades between two orgs.
-	trade := []party{p(model.PartySeller, seller), p(model.PartyBuyer, buyer)}
+	// trades.
 	amount := func(fen string) map[string][]byte { return map[string][]byte{model.TransientAmountKey: []byte(fen)} }
 	offer := func(price string) map[string][]byte {
 		return map[string][]byte{model.TransientTermsKey: []byte(`{"priceFen":` + price + `,"conditions":"monthly refresh","salt":"` + strings.Repeat("5a", 16) + `"}`)}
 	}
-	s.submit(buyer, "trades:Order", trade, nil, "T1", "L-use")
-	s.submit(seller, "trades:Accept", trade, nil, "T1")
-	s.submit(buyer, "trades:RecordPayment", trade, amount("60000"), "T1", "BANK-1")
+
+	// orderPaid has buyer order the fixed-price listing as trade id, the
+	// seller accept it and buyer record its payment under bankRef.
+	orderPaid := func(buyer string, parties []party, id, bankRef string) {
+		t.Helper()
+		s.submit(buyer, "trades:Order", parties, nil, id, "L-use")
+		s.submit(seller, "trades:Accept", parties, nil, id)
+		s.submit(buyer, "trades:RecordPayment", parties, amount("60000"), id, bankRef)
+	}
+
+	// settleOffer has buyer accept the standing offer of negotiation id,
+	// pay priceFen under bankRef and confirm the delivery; both sides then
+	// ask for the terms to be purged.
+	settleOffer := func(buyer string, parties []party, id, priceFen, bankRef string) {
+		t.Helper()
+		s.submit(buyer, "trades:AcceptOffer", parties, nil, id)
+		s.submit(buyer, "trades:RecordPayment", parties, amount(priceFen), id, bankRef)
+		s.submit(seller, "trades:Deliver", parties, nil, id, hash("delivery"))
+		s.submit(buyer, "trades:Confirm", parties, nil, id)
+		s.submit(buyer, "trades:RequestPurge", parties, nil, id)
+		s.submit(seller, "trades:RequestPurge", parties, nil, id)
+	}
+
+	// orderToExpiry has buyer order the fixed-price listing as trade id and
+	// lets the order run past its deadline, for the operator to expire it.
+	orderToExpiry := func(buyer string, parties []party, id string) {
+		t.Helper()
+		var order model.Trade
+		require.NoError(t, json.Unmarshal(s.submit(buyer, "trades:Order", parties, nil, id, "L-use").Payload, &order))
+		advanceTo(order.DeadlineAt)
+		s.submit(shOp, "trades:Expire", parties, nil, id)
+	}
+
+	// trades between two orgs.
+	trade := []party{p(model.PartySeller, seller), p(model.PartyBuyer, buyer)}
+	orderPaid(buyer, trade, "T1", "BANK-1")
 	s.submit(seller, "trades:Deliver", trade, nil, "T1", hash("delivery"))
 	s.submit(buyer, "trades:Confirm", trade, nil, "T1")
 	s.submit(buyer, "trades:Order", trade, nil, "T2", "L-use")
@@ -208,25 +244,13 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(buyer, "trades:Cancel", trade, nil, "T6", "ordered twice")
 	s.submit(buyer, "trades:Order", trade, nil, "T3", "L-use")
 	s.submit(buyer, "trades:Cancel", trade, nil, "T3", "found a cheaper source")
-	s.submit(buyer, "trades:Order", trade, nil, "T4", "L-use")
-	s.submit(seller, "trades:Accept", trade, nil, "T4")
-	s.submit(buyer, "trades:RecordPayment", trade, amount("60000"), "T4", "BANK-4")
+	orderPaid(buyer, trade, "T4", "BANK-4")
 	s.submit(seller, "trades:Dispute", trade, nil, "T4", "the buyer claims non-delivery; we delivered by courier")
 	s.submit(shOp, "trades:Resolve", trade, nil, "T4", model.OutcomeComplete, "courier receipt verified")
-	var t5 model.Trade
-	require.NoError(t, json.Unmarshal(s.submit(buyer, "trades:Order", trade, nil, "T5", "L-use").Payload, &t5))
-	deadline, err := time.Parse(time.RFC3339, t5.DeadlineAt)
-	require.NoError(t, err)
-	m.Net.Advance(deadline.Sub(m.Net.Now()))
-	s.submit(shOp, "trades:Expire", trade, nil, "T5")
+	orderToExpiry(buyer, trade, "T5")
 	s.submit(buyer, "trades:Propose", trade, offer("70000"), "N1", "L-neg")
 	s.submit(seller, "trades:Counter", trade, offer("76000"), "N1")
-	s.submit(buyer, "trades:AcceptOffer", trade, nil, "N1")
-	s.submit(buyer, "trades:RecordPayment", trade, amount("76000"), "N1", "BANK-N1")
-	s.submit(seller, "trades:Deliver", trade, nil, "N1", hash("delivery"))
-	s.submit(buyer, "trades:Confirm", trade, nil, "N1")
-	s.submit(buyer, "trades:RequestPurge", trade, nil, "N1")
-	s.submit(seller, "trades:RequestPurge", trade, nil, "N1")
+	settleOffer(buyer, trade, "N1", "76000", "BANK-N1")
 
 	// a holding sold while another org's buyer waits for it: the sale closes
 	// that order, whose record the other buyer's org endorses too.
@@ -247,12 +271,7 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submitNoted(shBuyer, "trades:Propose", anyTwo, local, nil, "N2", "L-neg")
 	s.submit(seller, "trades:StageTerms", local, offer("78000"), "N2", "2")
 	s.submit(seller, "trades:Counter", local, nil, "N2")
-	s.submit(shBuyer, "trades:AcceptOffer", local, nil, "N2")
-	s.submit(shBuyer, "trades:RecordPayment", local, amount("78000"), "N2", "BANK-N2")
-	s.submit(seller, "trades:Deliver", local, nil, "N2", hash("delivery"))
-	s.submit(shBuyer, "trades:Confirm", local, nil, "N2")
-	s.submit(shBuyer, "trades:RequestPurge", local, nil, "N2")
-	s.submit(seller, "trades:RequestPurge", local, nil, "N2")
+	settleOffer(shBuyer, local, "N2", "78000", "BANK-N2")
 
 	// The other steps inside one org, where the parties' orgs are one: a
 	// step that needs no other org is endorsed by it alone.
@@ -260,22 +279,13 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(seller, "trades:Reject", local, nil, "L1", "out of stock")
 	s.submit(shBuyer, "trades:Order", local, nil, "L2", "L-use")
 	s.submit(shBuyer, "trades:Cancel", local, nil, "L2", "changed plans")
-	s.submit(shBuyer, "trades:Order", local, nil, "L3", "L-use")
-	s.submit(seller, "trades:Accept", local, nil, "L3")
-	s.submit(shBuyer, "trades:RecordPayment", local, amount("60000"), "L3", "BANK-L3")
+	orderPaid(shBuyer, local, "L3", "BANK-L3")
 	s.submit(shBuyer, "trades:Dispute", local, nil, "L3", "nothing was delivered")
 	s.submitNoted(shOp, "trades:Resolve", model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartySeller}}, local, nil, "L3", model.OutcomeRefund, "no delivery shown")
-	s.submit(shBuyer, "trades:Order", local, nil, "L5", "L-use")
-	s.submit(seller, "trades:Accept", local, nil, "L5")
-	s.submit(shBuyer, "trades:RecordPayment", local, amount("60000"), "L5", "BANK-L5")
+	orderPaid(shBuyer, local, "L5", "BANK-L5")
 	s.submit(seller, "trades:Dispute", local, nil, "L5", "the buyer does not confirm")
 	s.submit(shOp, "trades:Resolve", local, nil, "L5", model.OutcomeComplete, "delivery shown")
-	var l4 model.Trade
-	require.NoError(t, json.Unmarshal(s.submit(shBuyer, "trades:Order", local, nil, "L4", "L-use").Payload, &l4))
-	deadline, err = time.Parse(time.RFC3339, l4.DeadlineAt)
-	require.NoError(t, err)
-	m.Net.Advance(deadline.Sub(m.Net.Now()))
-	s.submit(shOp, "trades:Expire", local, nil, "L4")
+	orderToExpiry(shBuyer, local, "L4")
 
 	// indices: three regions attest a closed day's figures, each endorsed by
 	// its own org (the attestation is in its implicit collection); the

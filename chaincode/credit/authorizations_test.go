@@ -140,17 +140,18 @@ func TestGranteeListsItsAuthorizations(t *testing.T) {
 	mine := func(id chaincodetest.Identity) map[string]string {
 		t.Helper()
 		got := map[string]string{}
-		bookmark := ""
-		for {
+		chaincodetest.EachPage(func(bookmark string) string {
 			page := decode[model.AuthorizationPage](t, f.evaluate(id, "ListMyAuthorizations", "1", bookmark))
 			for _, a := range page.Items {
 				assert.Equal(t, id.Cert.Subject.CommonName, a.GranteeID)
 				got[a.AuthID] = a.Status
 			}
-			if bookmark = page.Bookmark; bookmark == "" || len(page.Items) == 0 {
-				return got
+			if len(page.Items) == 0 {
+				return ""
 			}
-		}
+			return page.Bookmark
+		})
+		return got
 	}
 	assert.Equal(t, map[string]string{"A1": "ACTIVE", "A3": "ACTIVE", "A4": "REVOKED"}, mine(f.bank))
 	assert.Equal(t, map[string]string{"A2": "ACTIVE"}, mine(f.otherBank))

@@ -177,6 +177,16 @@ func (f *fixture) read(id chaincodetest.Identity, peerMSP, traceID string) chain
 	return f.net.Invoke(id, chaincodetest.Call{Function: "credit:ReadRecords", Args: []string{traceID}, PeerMSP: peerMSP, Evaluate: true})
 }
 
+// readsOnly asserts that id, reading trace traceID on a peer of peerMSP,
+// reads one record, recordID, whose contents match its hash.
+func (f *fixture) readsOnly(t *testing.T, id chaincodetest.Identity, peerMSP, traceID, recordID string) {
+	t.Helper()
+	read := decode[model.ReadResult](t, f.read(id, peerMSP, traceID))
+	require.Len(t, read.Records, 1)
+	assert.Equal(t, recordID, read.Records[0].Record.RecordID)
+	assert.True(t, read.Records[0].Verified)
+}
+
 // peerSequence plays, for consecutive endorsements of one proposal, the
 // peers of the given orgs, each of which knows its own MSP.
 func peerSequence(msps ...string) func() (string, error) {

@@ -142,10 +142,7 @@ func TestAnswerObjectionOutcomes(t *testing.T) {
 
 		// A query now reads the correction only.
 		f.requestQuery(f.subject, "T1", usccSubject, "own review", "")
-		read := decode[model.ReadResult](t, f.read(f.subject, mspShanghai, "T1"))
-		require.Len(t, read.Records, 1)
-		assert.Equal(t, "R1v2", read.Records[0].Record.RecordID)
-		assert.True(t, read.Records[0].Verified)
+		f.readsOnly(t, f.subject, mspShanghai, "T1", "R1v2")
 	})
 }
 
@@ -405,21 +402,14 @@ func TestRefusedObjectionReadTellsNothingOfIt(t *testing.T) {
 	f := newFixture(t)
 	f.publish(f.agency, "R1", usccSubject)
 	f.raise("O1", "R1")
-	for _, tc := range []struct {
-		name   string
-		caller chaincodetest.Identity
-	}{
+	callers := []namedCaller{
 		{"stranger", f.stranger}, {"bank", f.bank}, {"another agency", f.agency3}, {"another agency of the agency's org", f.rival},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f.t = t
-			refused := func(objectionID string) string {
-				t.Helper()
-				return refusalOf(t, f.evaluate(tc.caller, "GetObjection", objectionID).Err, objectionID)
-			}
-			assert.Equal(t, refused("O9"), refused("O1"), "an objection the caller may not read reads as a missing one")
-		})
 	}
+	refusedAsMissing(t, f, callers, "an objection the caller may not read reads as a missing one",
+		func(t *testing.T, caller chaincodetest.Identity, objectionID string) string {
+			t.Helper()
+			return refusalOf(t, f.evaluate(caller, "GetObjection", objectionID).Err, objectionID)
+		})
 }
 
 // An agency refused an answer learns nothing of the objection either: naming
@@ -430,22 +420,33 @@ func TestRefusedAnswerTellsNothingOfTheObjection(t *testing.T) {
 	f := newFixture(t)
 	f.publish(f.agency, "R1", usccSubject)
 	f.raise("O1", "R1")
-	for _, tc := range []struct {
-		name   string
-		caller chaincodetest.Identity
-	}{
-		{"another agency", f.agency3}, {"another agency of the agency's org", f.rival},
-	} {
+	callers := []namedCaller{{"another agency", f.agency3}, {"another agency of the agency's org", f.rival}}
+	refusedAsMissing(t, f, callers, "an objection for another agency reads as a missing one",
+		func(t *testing.T, caller chaincodetest.Identity, objectionID string) string {
+			t.Helper()
+			before := f.snapshot()
+			r := f.submit(caller, "AnswerObjection", objectionID, model.AnswerUphold, "", "")
+			assert.True(t, before.equal(f.snapshot()), "a refused answer wrote to the ledger")
+			return refusalOf(t, r.Err, objectionID)
+		})
+}
+
+// namedCaller is a caller a subtest is named after.
+type namedCaller struct {
+	name   string
+	caller chaincodetest.Identity
+}
+
+// refusedAsMissing asserts, for each caller in its own subtest, that refused
+// refuses the caller objection O1 exactly as it refuses O9, which does not
+// exist.
+func refusedAsMissing(t *testing.T, f *fixture, callers []namedCaller, msg string,
+	refused func(t *testing.T, caller chaincodetest.Identity, objectionID string) string) {
+	t.Helper()
+	for _, tc := range callers {
 		t.Run(tc.name, func(t *testing.T) {
 			f.t = t
-			refused := func(objectionID string) string {
-				t.Helper()
-				before := f.snapshot()
-				r := f.submit(tc.caller, "AnswerObjection", objectionID, model.AnswerUphold, "", "")
-				assert.True(t, before.equal(f.snapshot()), "a refused answer wrote to the ledger")
-				return refusalOf(t, r.Err, objectionID)
-			}
-			assert.Equal(t, refused("O9"), refused("O1"), "an objection for another agency reads as a missing one")
+			assert.Equal(t, refused(t, tc.caller, "O9"), refused(t, tc.caller, "O1"), msg)
 		})
 	}
 }

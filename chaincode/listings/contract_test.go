@@ -300,16 +300,16 @@ func collect(t *testing.T, m *markettest.Market, function, value, size string) (
 	t.Helper()
 	var all []string
 	var sizes []int
-	bookmark := ""
-	for {
+	chaincodetest.EachPage(func(bookmark string) string {
 		p := page(t, m, function, value, size, bookmark)
 		all = append(all, ids(p.Items)...)
 		sizes = append(sizes, len(p.Items))
-		if p.Bookmark == "" || len(p.Items) == 0 {
-			return all, sizes
+		if len(p.Items) == 0 {
+			return ""
 		}
-		bookmark = p.Bookmark
-	}
+		return p.Bookmark
+	})
+	return all, sizes
 }
 
 func TestBrowsePagination(t *testing.T) {

@@ -205,19 +205,16 @@ func TestSuspendReinstateAndRoles(t *testing.T) {
 func listIDs(t *testing.T, f *fixture, caller chaincodetest.Identity, msp, role string) []string {
 	t.Helper()
 	var ids []string
-	bookmark := ""
-	for {
+	chaincodetest.EachPage(func(bookmark string) string {
 		var page model.ParticipantPage
 		f.net.Evaluate(caller, "participants:List", msp, role, "2", bookmark).Unmarshal(t, &page)
 		assert.LessOrEqual(t, len(page.Items), 2)
 		for _, p := range page.Items {
 			ids = append(ids, p.ID)
 		}
-		if page.Bookmark == "" {
-			return ids
-		}
-		bookmark = page.Bookmark
-	}
+		return page.Bookmark
+	})
+	return ids
 }
 
 func TestListPaginatesByOrgAndRole(t *testing.T) {

@@ -75,8 +75,7 @@ func TestSublicense(t *testing.T) {
 	f.RegisterAsset(t, f.Holder, "a1")
 	parent := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 
-	var sub model.Right
-	f.Net.Submit(f.JsUser, "rights:Sublicense", parent.ID, "zj.user", registertest.ScopeNarrow).Unmarshal(t, &sub)
+	sub := f.sublicense(t, f.JsUser, parent.ID, "zj.user", registertest.ScopeNarrow)
 	assert.Equal(t, model.RightUse, sub.Type)
 	assert.Equal(t, "zj.user", sub.HolderID)
 	assert.Equal(t, registertest.ZhejiangMSP, sub.HolderMSP)
@@ -89,8 +88,7 @@ func TestSublicense(t *testing.T) {
 
 	// An OPERATION right is sublicensed as OPERATION.
 	op := f.Grant(t, f.Holder, "a1", "ah.user", model.RightOperation, registertest.ScopeWide)
-	f.Net.Submit(f.AhUser, "rights:Sublicense", op.ID, "js.user", registertest.ScopeNarrow).Unmarshal(t, &sub)
-	assert.Equal(t, model.RightOperation, sub.Type)
+	assert.Equal(t, model.RightOperation, f.sublicense(t, f.AhUser, op.ID, "js.user", registertest.ScopeNarrow).Type)
 }
 
 func TestSublicenseRefusals(t *testing.T) {
@@ -126,8 +124,7 @@ func TestSublicenseRefusals(t *testing.T) {
 
 	// A sublicence may itself allow sublicensing only if its parent does:
 	// the narrower child of a wide parent may not pass on more than it has.
-	var child model.Right
-	f.Net.Submit(f.JsUser, "rights:Sublicense", parent.ID, "zj.user", registertest.ScopeNarrow).Unmarshal(t, &child)
+	child := f.sublicense(t, f.JsUser, parent.ID, "zj.user", registertest.ScopeNarrow)
 	f.Refused(t, ledgererr.Forbidden, "", f.ZjUser, "rights:Sublicense", child.ID, "ah.user", registertest.ScopeNarrow)
 
 	// An expired parent cannot be licensed on.
@@ -143,9 +140,7 @@ func TestSublicenceChainDepthIsBounded(t *testing.T) {
 	ids := []string{"js.user", "zj.user"}
 	right := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	for depth := 1; depth <= rights.MaxSublicenseDepth; depth++ {
-		var next model.Right
-		f.Net.Submit(holders[(depth-1)%2], "rights:Sublicense", right.ID, ids[depth%2], registertest.ScopeWide).Unmarshal(t, &next)
-		right = &next
+		right = f.sublicense(t, holders[(depth-1)%2], right.ID, ids[depth%2], registertest.ScopeWide)
 	}
 	last := holders[rights.MaxSublicenseDepth%2]
 	f.Refused(t, ledgererr.Conflict, "", last, "rights:Sublicense", right.ID, ids[(rights.MaxSublicenseDepth+1)%2], registertest.ScopeWide)
@@ -158,10 +153,9 @@ func TestRevoke(t *testing.T) {
 	f := newFixture(t)
 	a := f.RegisterAsset(t, f.Holder, "a1")
 	granted := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
-	var sub, sub2, sub3 model.Right
-	f.Net.Submit(f.JsUser, "rights:Sublicense", granted.ID, "zj.user", registertest.ScopeNarrow).Unmarshal(t, &sub)
-	f.Net.Submit(f.JsUser, "rights:Sublicense", granted.ID, "ah.user", registertest.ScopeNarrow).Unmarshal(t, &sub2)
-	f.Net.Submit(f.JsUser, "rights:Sublicense", granted.ID, "sh.buyer", registertest.ScopeNarrow).Unmarshal(t, &sub3)
+	sub := f.sublicense(t, f.JsUser, granted.ID, "zj.user", registertest.ScopeNarrow)
+	sub2 := f.sublicense(t, f.JsUser, granted.ID, "ah.user", registertest.ScopeNarrow)
+	sub3 := f.sublicense(t, f.JsUser, granted.ID, "sh.buyer", registertest.ScopeNarrow)
 
 	// Who may not revoke: the licensee itself, the asset's holder for a
 	// sublicence it did not issue, another region's operator, strangers.
@@ -403,9 +397,8 @@ func TestARightReadsWhatItsUseWouldSay(t *testing.T) {
 	// licenses c on to ah.user, all within scope.
 	chain := func(scope string) (g, p, c *model.Right) {
 		g = f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, scope)
-		p, c = &model.Right{}, &model.Right{}
-		f.Net.Submit(f.JsUser, "rights:Sublicense", g.ID, "zj.user", scope).Unmarshal(t, p)
-		f.Net.Submit(f.ZjUser, "rights:Sublicense", p.ID, "ah.user", scope).Unmarshal(t, c)
+		p = f.sublicense(t, f.JsUser, g.ID, "zj.user", scope)
+		c = f.sublicense(t, f.ZjUser, p.ID, "ah.user", scope)
 		return g, p, c
 	}
 	// reads returns how a right reads in Get, ListByHolder and ListByAsset.
@@ -414,7 +407,7 @@ func TestARightReadsWhatItsUseWouldSay(t *testing.T) {
 		got = append(got, f.Right(t, r.ID))
 		for _, list := range [][]string{{"rights:ListByHolder", r.HolderID}, {"rights:ListByAsset", r.AssetID}} {
 			var found *model.Right
-			for bookmark := ""; ; {
+			chaincodetest.EachPage(func(bookmark string) string {
 				var page model.RightPage
 				f.Net.Evaluate(f.AhUser, list[0], list[1], "2", bookmark).Unmarshal(t, &page)
 				for _, item := range page.Items {
@@ -422,10 +415,8 @@ func TestARightReadsWhatItsUseWouldSay(t *testing.T) {
 						found = item
 					}
 				}
-				if bookmark = page.Bookmark; bookmark == "" {
-					break
-				}
-			}
+				return page.Bookmark
+			})
 			require.NotNil(t, found, "%s lists %s", list[0], r.ID)
 			got = append(got, found)
 		}

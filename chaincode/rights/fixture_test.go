@@ -3,7 +3,9 @@ package rights_test
 import (
 	"testing"
 
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // fixture is the register's test channel, with the helpers of this
@@ -11,3 +13,12 @@ import (
 type fixture struct{ *registertest.Fixture }
 
 func newFixture(t *testing.T) *fixture { return &fixture{registertest.New(t)} }
+
+// sublicense has who, the holder of right parentID, license it on to
+// grantee within scope, and returns the new right.
+func (f *fixture) sublicense(t *testing.T, who chaincodetest.Identity, parentID, grantee, scope string) *model.Right {
+	t.Helper()
+	var r model.Right
+	f.Net.Submit(who, "rights:Sublicense", parentID, grantee, scope).Unmarshal(t, &r)
+	return &r
+}

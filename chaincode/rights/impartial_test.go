@@ -21,8 +21,7 @@ func TestTheHolderDoesNotRevokeAsTheExchange(t *testing.T) {
 	f := newFixture(t)
 	f.RegisterAsset(t, f.ShOpHold, "a1")
 	granted := f.Grant(t, f.ShOpHold, "a1", "js.user", model.RightUse, registertest.ScopeWide)
-	var sub model.Right
-	f.Net.Submit(f.JsUser, "rights:Sublicense", granted.ID, "zj.user", registertest.ScopeNarrow).Unmarshal(t, &sub)
+	sub := f.sublicense(t, f.JsUser, granted.ID, "zj.user", registertest.ScopeNarrow)
 
 	// As holder it may not touch the sublicence (TestRevoke); as the
 	// exchange it may not either, nor may its enterprise's other operator.

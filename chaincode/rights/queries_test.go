@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -37,18 +38,15 @@ func TestListRights(t *testing.T) {
 
 	collect := func(function, owner, size string) []string {
 		var ids []string
-		bookmark := ""
-		for {
+		chaincodetest.EachPage(func(bookmark string) string {
 			var page model.RightPage
 			f.Net.Evaluate(f.AhUser, function, owner, size, bookmark).Unmarshal(t, &page)
 			for _, r := range page.Items {
 				ids = append(ids, r.ID)
 			}
-			if page.Bookmark == "" {
-				return ids
-			}
-			bookmark = page.Bookmark
-		}
+			return page.Bookmark
+		})
+		return ids
 	}
 	// By holder: ordered by asset, then right.
 	assert.Equal(t, []string{g1.ID, g2.ID}, collect("rights:ListByHolder", "js.user", "1"))
@@ -68,8 +66,7 @@ func TestAPageReadsItsParentsAGenerationAtATime(t *testing.T) {
 	f := newFixture(t)
 	f.RegisterAsset(t, f.Holder, "a1")
 	g := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
-	var p model.Right
-	f.Net.Submit(f.JsUser, "rights:Sublicense", g.ID, "zj.user", registertest.ScopeWide).Unmarshal(t, &p)
+	p := f.sublicense(t, f.JsUser, g.ID, "zj.user", registertest.ScopeWide)
 	for range 3 {
 		f.Net.Submit(f.ZjUser, "rights:Sublicense", p.ID, "ah.user", registertest.ScopeWide).MustOK(t)
 	}

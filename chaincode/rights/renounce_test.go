@@ -30,16 +30,15 @@ func derive(f *fixture, who chaincodetest.Identity, product string) chaincodetes
 func assetHistory(t *testing.T, f *fixture, assetID string) []model.HistoryEntry {
 	t.Helper()
 	var items []model.HistoryEntry
-	for bookmark := ""; ; {
+	chaincodetest.EachPage(func(bookmark string) string {
 		var page model.HistoryPage
 		f.Net.Evaluate(f.AhUser, "assets:History", assetID, "100", bookmark).Unmarshal(t, &page)
 		for _, e := range page.Items {
 			items = append(items, *e)
 		}
-		if bookmark = page.Bookmark; bookmark == "" {
-			return items
-		}
-	}
+		return page.Bookmark
+	})
+	return items
 }
 
 // listedByHolder is every right rights:ListByHolder lists for holderID, in
@@ -47,14 +46,13 @@ func assetHistory(t *testing.T, f *fixture, assetID string) []model.HistoryEntry
 func listedByHolder(t *testing.T, f *fixture, holderID string) []*model.Right {
 	t.Helper()
 	var all []*model.Right
-	for bookmark := ""; ; {
+	chaincodetest.EachPage(func(bookmark string) string {
 		var page model.RightPage
 		f.Net.Evaluate(f.AhUser, "rights:ListByHolder", holderID, "2", bookmark).Unmarshal(t, &page)
 		all = append(all, page.Items...)
-		if bookmark = page.Bookmark; bookmark == "" {
-			return all
-		}
-	}
+		return page.Bookmark
+	})
+	return all
 }
 
 // sublicensedOn sets up a chain of licences over asset a1: js.user holds a
@@ -64,8 +62,7 @@ func sublicensedOn(t *testing.T) (f *fixture, granted, sub *model.Right) {
 	f = newFixture(t)
 	f.RegisterAsset(t, f.Holder, "a1")
 	granted = f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
-	sub = new(model.Right)
-	f.Net.Submit(f.JsUser, "rights:Sublicense", granted.ID, "zj.user", registertest.ScopeNarrow).Unmarshal(t, sub)
+	sub = f.sublicense(t, f.JsUser, granted.ID, "zj.user", registertest.ScopeNarrow)
 	derive(f, f.ZjUser, "p0").MustOK(t)
 	return f, granted, sub
 }
@@ -131,8 +128,7 @@ func TestRenounceRefusals(t *testing.T) {
 	a := f.RegisterAsset(t, f.Holder, "a1")
 	granted := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	op := f.Grant(t, f.Holder, "a1", "zj.user", model.RightOperation, registertest.ScopeWide)
-	var sub model.Right
-	f.Net.Submit(f.JsUser, "rights:Sublicense", granted.ID, "ah.user", registertest.ScopeNarrow).Unmarshal(t, &sub)
+	sub := f.sublicense(t, f.JsUser, granted.ID, "ah.user", registertest.ScopeNarrow)
 
 	for name, who := range map[string]chaincodetest.Identity{
 		"the grantor": f.Holder, "the exchange's operator": f.ShOp, "another region's operator": f.JsOp,

@@ -29,7 +29,7 @@ func TestFixedUseTradeToCompletion(t *testing.T) {
 		Category: "smart-city", Region: "shanghai", SourceRegion: "jiangsu", Pricing: "FIXED", PriceFen: 50000,
 		BuyerID: buyer, BuyerMSP: markettest.Jiangsu, SellerID: seller, SellerMSP: markettest.Shanghai,
 		Status: model.TradeOrdered, Offers: []model.Offer{}, PurgeRequests: []model.PurgeRequest{},
-		DeadlineAt: state.Format(mustTime(t, created).Add(7 * 24 * time.Hour)),
+		DeadlineAt: state.Format(chaincodetest.ParseTime(t, created).Add(7 * 24 * time.Hour)),
 		Timeline:   []model.Step{{State: model.TradeOrdered, By: buyer, At: created, TxID: r.TxID}},
 		CreatedAt:  created, UpdatedAt: created,
 	}, tr)
@@ -324,12 +324,6 @@ func TestPaymentDeliveryConfirmRefusals(t *testing.T) {
 	m.refuse(t, ledgererr.Forbidden, "", operator, "Confirm", "T1")
 	m.do(t, buyer, "Confirm", "T1")
 	m.refuse(t, ledgererr.Conflict, "", buyer, "Confirm", "T1")
-}
-
-func mustTime(t *testing.T, s string) time.Time {
-	v, err := time.Parse(time.RFC3339, s)
-	require.NoError(t, err)
-	return v
 }
 
 // A licence is listed with its term; once that term has ended the listing

@@ -47,7 +47,7 @@ func TestCancel(t *testing.T) {
 func TestExpire(t *testing.T) {
 	m := newMarket(t)
 	tr := m.do(t, buyer, "Order", "T1", useListing)
-	deadline := mustTime(t, tr.DeadlineAt)
+	deadline := chaincodetest.ParseTime(t, tr.DeadlineAt)
 	m.refuse(t, ledgererr.Conflict, "", operator, "Expire", "T1") // still running
 
 	m.Net.Advance(deadline.Sub(m.Net.Now()))
@@ -229,18 +229,18 @@ func TestListQueries(t *testing.T) {
 	pages := func(who, function, value, size string) ([]string, []int) {
 		var ids []string
 		var sizes []int
-		bookmark := ""
-		for {
+		chaincodetest.EachPage(func(bookmark string) string {
 			p := list(who, function, value, size, bookmark)
 			sizes = append(sizes, len(p.Items))
 			for _, tr := range p.Items {
 				ids = append(ids, tr.ID)
 			}
-			if p.Bookmark == "" || len(p.Items) == 0 {
-				return ids, sizes
+			if len(p.Items) == 0 {
+				return ""
 			}
-			bookmark = p.Bookmark
-		}
+			return p.Bookmark
+		})
+		return ids, sizes
 	}
 
 	ids, sizes := pages(buyer, "ListByParticipant", buyer, "2")

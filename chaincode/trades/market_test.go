@@ -20,18 +20,15 @@ import (
 func (m *market) listMarket(t *testing.T, who, region, status, from, before, size string) []string {
 	t.Helper()
 	ids := []string{}
-	bookmark := ""
-	for {
+	chaincodetest.EachPage(func(bookmark string) string {
 		var p model.TradePage
 		m.Evaluate(who, "trades:ListMarket", region, status, from, before, size, bookmark).Unmarshal(t, &p)
 		for _, tr := range p.Items {
 			ids = append(ids, tr.ID)
 		}
-		if p.Bookmark == "" {
-			return ids
-		}
-		bookmark = p.Bookmark
-	}
+		return p.Bookmark
+	})
+	return ids
 }
 
 // The regulator sees the market whole, and each region's operator the

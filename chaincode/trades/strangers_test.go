@@ -80,7 +80,7 @@ func TestAStrangerLearnsNothingOfATrade(t *testing.T) {
 func TestAStrangerDoesNotExpireATrade(t *testing.T) {
 	m := newMarket(t)
 	tr := m.do(t, buyer, "Order", "T1", useListing)
-	m.Net.Advance(mustTime(t, tr.DeadlineAt).Sub(m.Net.Now()))
+	m.Net.Advance(chaincodetest.ParseTime(t, tr.DeadlineAt).Sub(m.Net.Now()))
 
 	r := m.Evaluate(buyer2, "trades:Expire", "T1")
 	markettest.RequireRefused(t, r, ledgererr.Forbidden, "")

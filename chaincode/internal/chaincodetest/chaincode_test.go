@@ -47,6 +47,13 @@ func (cc testChaincode) with(more testChaincode) testChaincode {
 	return merged
 }
 
+// kvNetwork is a network of one org, Org1MSP, running kvChaincode under
+// opts, and alice, a client of that org.
+func kvNetwork(opts ...chaincodetest.Option) (*chaincodetest.Network, chaincodetest.Identity) {
+	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
+	return chaincodetest.NewNetwork(kvChaincode(), opts...), client
+}
+
 // kvChaincode has the functions most tests need.
 func kvChaincode() testChaincode {
 	return testChaincode{
@@ -139,6 +146,21 @@ func keysOf(t *testing.T, it shim.StateQueryIteratorInterface) []string {
 		require.NoError(t, err)
 		keys = append(keys, kv.Key)
 	}
+	return keys
+}
+
+// queryKeys runs query in a transaction of client's and returns the keys of
+// what it finds, in order.
+func queryKeys(t *testing.T, net *chaincodetest.Network, client chaincodetest.Identity,
+	query func(shim.ChaincodeStubInterface) (shim.StateQueryIteratorInterface, error)) []string {
+	t.Helper()
+	var keys []string
+	net.SubmitFunc(client, func(stub shim.ChaincodeStubInterface) error {
+		it, err := query(stub)
+		require.NoError(t, err)
+		keys = keysOf(t, it)
+		return nil
+	}).MustOK(t)
 	return keys
 }
 

@@ -2,6 +2,7 @@ package chaincodetest
 
 import (
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -42,4 +43,17 @@ func (n *Network) Advance(d time.Duration) {
 	n.clock.mu.Lock()
 	defer n.clock.mu.Unlock()
 	n.clock.now = n.clock.now.Add(d)
+}
+
+// ParseTime parses s, an RFC 3339 instant such as a deadline a record
+// names, and fails the test immediately if it is not one. Tests read the
+// times the chaincode wrote to work out the instants they expect, or the
+// one to move the clock to.
+func ParseTime(t testing.TB, s string) time.Time {
+	t.Helper()
+	at, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatalf("parsing time %q: %v", s, err)
+	}
+	return at
 }

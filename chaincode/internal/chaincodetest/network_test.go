@@ -14,8 +14,7 @@ import (
 )
 
 func TestErroringInvocationCommitsNothing(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode(), chaincodetest.WithCollection("coll", "Org1MSP"))
+	net, client := kvNetwork(chaincodetest.WithCollection("coll", "Org1MSP"))
 	net.Submit(client, "put", "k", "before").MustOK(t)
 	before := net.Ledger().Transactions()
 
@@ -44,8 +43,7 @@ func TestErroringInvocationCommitsNothing(t *testing.T) {
 }
 
 func TestEvaluateCommitsNothing(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode())
+	net, client := kvNetwork()
 
 	r := net.Evaluate(client, "put", "k", "v")
 	r.MustOK(t)
@@ -434,4 +432,12 @@ func TestSufficientEndorsers(t *testing.T) {
 	r.MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
 	assert.Equal(t, [][]string{{"Org3MSP"}}, r.SufficientEndorsers)
 	assert.Empty(t, net.Evaluate(org1, "get", "asset").MustOK(t).SufficientEndorsers)
+}
+
+// A time a record names parses to its instant, whatever its zone, so a test
+// can move the clock to it.
+func TestParseTime(t *testing.T) {
+	want := time.Date(2026, time.March, 1, 0, 0, 0, 0, time.UTC)
+	assert.True(t, want.Equal(chaincodetest.ParseTime(t, "2026-03-01T00:00:00Z")))
+	assert.True(t, want.Equal(chaincodetest.ParseTime(t, "2026-03-01T08:00:00+08:00")))
 }

@@ -12,8 +12,7 @@ import (
 )
 
 func TestCompositeKeys(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode())
+	net, client := kvNetwork()
 
 	tests := []struct {
 		name       string
@@ -93,8 +92,7 @@ func compositeKey(objectType string, attrs ...string) string {
 }
 
 func TestRangeQueries(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode())
+	net, client := kvNetwork()
 	seedRangeData(t, net, client, 5)
 
 	tests := []struct {
@@ -112,19 +110,15 @@ func TestRangeQueries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			net.SubmitFunc(client, func(stub shim.ChaincodeStubInterface) error {
-				it, err := stub.GetStateByRange(tt.start, tt.end)
-				require.NoError(t, err)
-				assert.Equal(t, tt.want, keysOf(t, it))
-				return nil
-			}).MustOK(t)
+			assert.Equal(t, tt.want, queryKeys(t, net, client, func(stub shim.ChaincodeStubInterface) (shim.StateQueryIteratorInterface, error) {
+				return stub.GetStateByRange(tt.start, tt.end)
+			}))
 		})
 	}
 }
 
 func TestRangeQueryResults(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode(), chaincodetest.WithChaincodeName("assets"))
+	net, client := kvNetwork(chaincodetest.WithChaincodeName("assets"))
 	net.Submit(client, "put", "a", "1", "b", "2").MustOK(t)
 
 	net.SubmitFunc(client, func(stub shim.ChaincodeStubInterface) error {
@@ -241,8 +235,7 @@ func queryPage(t *testing.T, net *chaincodetest.Network, client chaincodetest.Id
 }
 
 func TestPaginationWithoutPageSize(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode())
+	net, client := kvNetwork()
 	seedRangeData(t, net, client, 4)
 
 	t.Run("no page size and no bookmark is no pagination", func(t *testing.T) {
@@ -262,8 +255,7 @@ func TestPaginationWithoutPageSize(t *testing.T) {
 }
 
 func TestPartialCompositeKeyQueries(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode())
+	net, client := kvNetwork()
 	seedRangeData(t, net, client, 3)
 
 	tests := []struct {
@@ -285,12 +277,9 @@ func TestPartialCompositeKeyQueries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			net.SubmitFunc(client, func(stub shim.ChaincodeStubInterface) error {
-				it, err := stub.GetStateByPartialCompositeKey(tt.objectType, tt.attrs)
-				require.NoError(t, err)
-				assert.Equal(t, tt.want, keysOf(t, it))
-				return nil
-			}).MustOK(t)
+			assert.Equal(t, tt.want, queryKeys(t, net, client, func(stub shim.ChaincodeStubInterface) (shim.StateQueryIteratorInterface, error) {
+				return stub.GetStateByPartialCompositeKey(tt.objectType, tt.attrs)
+			}))
 		})
 	}
 
@@ -303,8 +292,7 @@ func TestPartialCompositeKeyQueries(t *testing.T) {
 }
 
 func TestPartialCompositeKeyPagination(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode())
+	net, client := kvNetwork()
 	seedRangeData(t, net, client, 3)
 
 	var got []page
@@ -340,8 +328,7 @@ func TestPartialCompositeKeyPagination(t *testing.T) {
 }
 
 func TestPaginatedQueriesAreReadOnly(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode())
+	net, client := kvNetwork()
 	seedRangeData(t, net, client, 3)
 
 	t.Run("no paginated query after a write", func(t *testing.T) {

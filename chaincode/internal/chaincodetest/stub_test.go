@@ -16,8 +16,7 @@ import (
 )
 
 func TestNoReadYourOwnWrites(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode())
+	net, client := kvNetwork()
 	net.Submit(client, "put", "k", "committed").MustOK(t)
 
 	net.SubmitFunc(client, func(stub shim.ChaincodeStubInterface) error {
@@ -108,8 +107,7 @@ func TestWrites(t *testing.T) {
 }
 
 func TestStubValidation(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode(), chaincodetest.WithCollection("coll", "Org1MSP"))
+	net, client := kvNetwork(chaincodetest.WithCollection("coll", "Org1MSP"))
 
 	tests := []struct {
 		name    string
@@ -172,8 +170,7 @@ type stringError struct{ s string }
 func (e *stringError) Error() string { return e.s }
 
 func TestPeerErrorsReadLikeThePeers(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode())
+	net, client := kvNetwork()
 
 	r := net.SubmitFunc(client, func(stub shim.ChaincodeStubInterface) error {
 		_, err := stub.GetQueryResult("{}")
@@ -183,8 +180,7 @@ func TestPeerErrorsReadLikeThePeers(t *testing.T) {
 }
 
 func TestStubRefusesAccessAfterTheTransaction(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode())
+	net, client := kvNetwork()
 
 	var leaked shim.ChaincodeStubInterface
 	net.SubmitFunc(client, func(stub shim.ChaincodeStubInterface) error {
@@ -272,8 +268,7 @@ func TestProposalGetters(t *testing.T) {
 }
 
 func TestSplitCompositeKeyOfASimpleKey(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode())
+	net, client := kvNetwork()
 	net.SubmitFunc(client, func(stub shim.ChaincodeStubInterface) error {
 		_, _, err := stub.SplitCompositeKey("simple")
 		assert.ErrorContains(t, err, "not a composite key")
@@ -284,8 +279,7 @@ func TestSplitCompositeKeyOfASimpleKey(t *testing.T) {
 // Result.Requests lists what the chaincode asked of the peer, one entry per
 // message, so that a test can count the round trips a function costs.
 func TestRequestsAreRecorded(t *testing.T) {
-	client := chaincodetest.NewCA("Org1MSP").Issue("alice", "client")
-	net := chaincodetest.NewNetwork(kvChaincode())
+	net, client := kvNetwork()
 	r := net.SubmitFunc(client, func(stub shim.ChaincodeStubInterface) error {
 		if _, err := stub.GetState("a"); err != nil {
 			return err
