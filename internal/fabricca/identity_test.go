@@ -1,0 +1,45 @@
+package fabricca_test
+
+import (
+	"crypto/ecdsa"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/internal/fabricca"
+	"github.com/deltaledger/deltaledger/internal/fabricca/fabricatest"
+)
+
+// A file that does not hold what it should is named in the error, whichever
+// of the identity's files it is, so that the operator knows which to fix.
+func TestReadingAnIdentityNamesTheBadFile(t *testing.T) {
+	ca := fabricatest.New(t)
+	id, _ := enrollNew(t, ca.Client(), "admin", "adminpw")
+	keyPEM, err := fabricca.MarshalPrivateKey(id.Key.(*ecdsa.PrivateKey))
+	require.NoError(t, err)
+	dir := t.TempDir()
+	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	writeFile(t, certFile, id.CertificatePEM)
+	writeFile(t, keyFile, keyPEM)
+
+	got, err := fabricca.ReadIdentity(certFile, keyFile)
+	require.NoError(t, err)
+	assert.Equal(t, id.CertificatePEM, got.CertificatePEM)
+	cert, err := fabricca.ReadCertificate(certFile)
+	require.NoError(t, err)
+	assert.NotNil(t, cert)
+
+	// Each file in the other's place: the certificate file holds a key, the
+	// key file a certificate.
+	_, err = fabricca.ReadIdentity(keyFile, certFile)
+	assert.ErrorContains(t, err, keyFile+": not a PEM CERTIFICATE")
+	_, err = fabricca.ReadIdentity(certFile, certFile)
+	assert.ErrorContains(t, err, certFile+": x509: failed to parse EC private key")
+	_, err = fabricca.ReadCertificate(keyFile)
+	assert.ErrorContains(t, err, keyFile+": not a PEM CERTIFICATE")
+
+	_, err = fabricca.ReadIdentity(filepath.Join(dir, "missing.pem"), keyFile)
+	assert.ErrorContains(t, err, "missing.pem")
+}
