@@ -15,14 +15,9 @@ import (
 // A file that does not hold what it should is named in the error, whichever
 // of the identity's files it is, so that the operator knows which to fix.
 func TestReadingAnIdentityNamesTheBadFile(t *testing.T) {
-	ca := fabricatest.New(t)
-	id, _ := enrollNew(t, ca.Client(), "admin", "adminpw")
-	keyPEM, err := fabricca.MarshalPrivateKey(id.Key.(*ecdsa.PrivateKey))
-	require.NoError(t, err)
 	dir := t.TempDir()
 	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	writeFile(t, certFile, id.CertificatePEM)
-	writeFile(t, keyFile, keyPEM)
+	id, _ := writeIdentityFiles(t, certFile, keyFile)
 
 	got, err := fabricca.ReadIdentity(certFile, keyFile)
 	require.NoError(t, err)
@@ -42,4 +37,18 @@ func TestReadingAnIdentityNamesTheBadFile(t *testing.T) {
 
 	_, err = fabricca.ReadIdentity(filepath.Join(dir, "missing.pem"), keyFile)
 	assert.ErrorContains(t, err, "missing.pem")
+}
+
+// writeIdentityFiles enrolls the admin of a new test CA and writes its
+// certificate to certFile and its private key (PKCS #8 PEM) to keyFile, as
+// fabric-ca-client would; it returns the identity and the key's PEM.
+func writeIdentityFiles(t *testing.T, certFile, keyFile string) (*fabricca.Identity, []byte) {
+	t.Helper()
+	ca := fabricatest.New(t)
+	id, _ := enrollNew(t, ca.Client(), "admin", "adminpw")
+	keyPEM, err := fabricca.MarshalPrivateKey(id.Key.(*ecdsa.PrivateKey))
+	require.NoError(t, err)
+	writeFile(t, certFile, id.CertificatePEM)
+	writeFile(t, keyFile, keyPEM)
+	return id, keyPEM
 }
