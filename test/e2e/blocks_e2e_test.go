@@ -133,21 +133,26 @@ func firstResponse[R any](t *testing.T, envelope *common.Envelope, open func(con
 }
 
 func peerDeliver(t *testing.T, m *demo.Member, envelope *common.Envelope) (bool, common.Status) {
-	conn, err := testNet.Conn(m.Org.Key)
-	require.NoError(t, err)
-	response := firstResponse(t, envelope, func(ctx context.Context) (deliverStream[*peer.DeliverResponse], error) {
-		return peer.NewDeliverClient(conn).Deliver(ctx)
-	})
+	response := firstPeerResponse(t, m, envelope, peer.DeliverClient.Deliver)
 	return response.GetBlock() != nil, response.GetStatus()
 }
 
 func filteredDeliver(t *testing.T, m *demo.Member, envelope *common.Envelope) (bool, common.Status) {
+	response := firstPeerResponse(t, m, envelope, peer.DeliverClient.DeliverFiltered)
+	return response.GetFilteredBlock() != nil, response.GetStatus()
+}
+
+// firstPeerResponse asks the member's region's peer through one of its
+// deliver services (open: Deliver or DeliverFiltered, which answer alike and
+// differ in what a block holds) and returns the first response.
+func firstPeerResponse(t *testing.T, m *demo.Member, envelope *common.Envelope,
+	open func(peer.DeliverClient, context.Context, ...grpc.CallOption) (peer.Deliver_DeliverClient, error)) *peer.DeliverResponse {
+	t.Helper()
 	conn, err := testNet.Conn(m.Org.Key)
 	require.NoError(t, err)
-	response := firstResponse(t, envelope, func(ctx context.Context) (deliverStream[*peer.DeliverResponse], error) {
-		return peer.NewDeliverClient(conn).DeliverFiltered(ctx)
+	return firstResponse(t, envelope, func(ctx context.Context) (deliverStream[*peer.DeliverResponse], error) {
+		return open(peer.NewDeliverClient(conn), ctx)
 	})
-	return response.GetFilteredBlock() != nil, response.GetStatus()
 }
 
 // ordererDeliver asks the member's region's ordering node, which checks the
