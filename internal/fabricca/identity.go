@@ -29,22 +29,31 @@ type Identity struct {
 // ReadIdentity loads an identity from a PEM certificate file and a PEM private key file (PKCS #8 or SEC 1), the
 // files fabric-ca-client and Enroll callers write (msp/signcerts/cert.pem, msp/keystore/<ski>_sk).
 func ReadIdentity(certFile, keyFile string) (*Identity, error) {
-	certPEM, err := os.ReadFile(certFile)
+	certPEM, _, err := readPEMFile(certFile, ParseCertificate)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := ParseCertificate(certPEM); err != nil {
-		return nil, fmt.Errorf("%s: %w", certFile, err)
-	}
-	keyPEM, err := os.ReadFile(keyFile)
+	_, key, err := readPEMFile(keyFile, ParsePrivateKey)
 	if err != nil {
 		return nil, err
-	}
-	key, err := ParsePrivateKey(keyPEM)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", keyFile, err)
 	}
 	return &Identity{CertificatePEM: certPEM, Key: key}, nil
+}
+
+// readPEMFile reads the PEM file at path and decodes it with parse, returning the file's bytes beside what parse
+// made of them. A decoding error names the file, because the callers read several files and the bare parse error
+// would not say which one is wrong; a read error names it already.
+func readPEMFile[T any](path string, parse func([]byte) (T, error)) ([]byte, T, error) {
+	var zero T
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, zero, err
+	}
+	v, err := parse(b)
+	if err != nil {
+		return nil, zero, fmt.Errorf("%s: %w", path, err)
+	}
+	return b, v, nil
 }
 
 // ParseCertificate decodes the first PEM CERTIFICATE block of b.
@@ -73,15 +82,8 @@ func PEMCertificates(b []byte) [][]byte {
 // ReadCertificate reads the PEM certificate file at path; its errors name
 // the file.
 func ReadCertificate(path string) (*x509.Certificate, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	cert, err := ParseCertificate(b)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return cert, nil
+	_, cert, err := readPEMFile(path, ParseCertificate)
+	return cert, err
 }
 
 // ParsePrivateKey decodes a PEM ECDSA private key in PKCS #8 or SEC 1 form.

@@ -14,13 +14,8 @@ import (
 )
 
 func TestReadMSPIdentity(t *testing.T) {
-	ca := fabricatest.New(t)
-	id, _ := enrollNew(t, ca.Client(), "admin", "adminpw")
 	dir := t.TempDir()
-	keyPEM, err := fabricca.MarshalPrivateKey(id.Key.(*ecdsa.PrivateKey))
-	require.NoError(t, err)
-	writeFile(t, filepath.Join(dir, "signcerts", "cert.pem"), id.CertificatePEM)
-	writeFile(t, filepath.Join(dir, "keystore", "abc_sk"), keyPEM)
+	id, keyPEM := writeIdentityFiles(t, filepath.Join(dir, "signcerts", "cert.pem"), filepath.Join(dir, "keystore", "abc_sk"))
 	got, err := fabricca.ReadMSPIdentity(dir)
 	require.NoError(t, err)
 	assert.Equal(t, id.CertificatePEM, got.CertificatePEM)
@@ -33,13 +28,8 @@ func TestReadMSPIdentity(t *testing.T) {
 
 // A mounted secret's files are links (Kubernetes links each to a hidden folder of the current version).
 func TestReadMSPIdentityFollowsLinks(t *testing.T) {
-	ca := fabricatest.New(t)
-	id, _ := enrollNew(t, ca.Client(), "admin", "adminpw")
-	keyPEM, err := fabricca.MarshalPrivateKey(id.Key.(*ecdsa.PrivateKey))
-	require.NoError(t, err)
 	secret, dir := t.TempDir(), t.TempDir()
-	writeFile(t, filepath.Join(secret, "cert.pem"), id.CertificatePEM)
-	writeFile(t, filepath.Join(secret, "key.pem"), keyPEM)
+	id, _ := writeIdentityFiles(t, filepath.Join(secret, "cert.pem"), filepath.Join(secret, "key.pem"))
 	for sub, target := range map[string]string{fabricca.MSPSignCertsDir: "cert.pem", fabricca.MSPKeyStoreDir: "key.pem"} {
 		require.NoError(t, os.MkdirAll(filepath.Join(dir, sub), 0o700))
 		require.NoError(t, os.Symlink(filepath.Join(secret, target), filepath.Join(dir, sub, target)))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/internal/memo"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/network/demo"
 	"github.com/deltaledger/deltaledger/network/fabricnet"
@@ -39,16 +40,13 @@ func (ms *members) close() {
 func (ms *members) connect(org, role string) (*demo.Member, error) {
 	ms.mu.Lock()
 	defer ms.mu.Unlock()
-	key := org + "/" + role
-	if m, ok := ms.m[key]; ok {
+	return memo.Get(ms.m, org+"/"+role, func() (*demo.Member, error) {
+		m, err := demo.Connect(ms.net, org, role)
+		if err != nil {
+			return nil, fmt.Errorf("connecting as %s of %s: %w", role, org, err)
+		}
 		return m, nil
-	}
-	m, err := demo.Connect(ms.net, org, role)
-	if err != nil {
-		return nil, fmt.Errorf("connecting as %s of %s: %w", role, org, err)
-	}
-	ms.m[key] = m
-	return m, nil
+	})
 }
 
 func (ms *members) as(t *testing.T, org, role string) *demo.Member {

@@ -10,6 +10,7 @@ import (
 	fabricclient "github.com/hyperledger/fabric-gateway/pkg/client"
 
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/internal/memo"
 	"github.com/deltaledger/deltaledger/network/fabricnet"
 )
 
@@ -77,16 +78,9 @@ func (e *Env) orgs() []string {
 func (e *Env) gateway(org, role string) (*fabricclient.Gateway, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	key := org + "/" + role
-	if gw, ok := e.gateways[key]; ok {
-		return gw, nil
-	}
-	gw, err := e.net.Gateway(org, role)
-	if err != nil {
-		return nil, err
-	}
-	e.gateways[key] = gw
-	return gw, nil
+	return memo.Get(e.gateways, org+"/"+role, func() (*fabricclient.Gateway, error) {
+		return e.net.Gateway(org, role)
+	})
 }
 
 // contract returns chaincode as role in org sees it through fabric-gateway.
@@ -152,23 +146,16 @@ func (e *Env) address(g Gateway, org string) (url, caFile string, err error) {
 func (e *Env) client(g Gateway, org, role string) (*client.Client, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	id := string(g) + "/" + org + "/" + role
-	if c, ok := e.rest[id]; ok {
-		return c, nil
-	}
-	url, ca, err := e.address(g, org)
-	if err != nil {
-		return nil, err
-	}
-	apiKey, err := e.key(strings.ToUpper(org) + "_" + strings.ToUpper(role) + "_KEY")
-	if err != nil {
-		return nil, err
-	}
-	c, err := client.New(url, client.WithAPIKey(apiKey), client.WithCAFile(ca), client.WithRetries(0, 0, 0),
-		client.WithTimeout(restTimeout), client.WithUserAgent("deltaledger-bench"))
-	if err != nil {
-		return nil, err
-	}
-	e.rest[id] = c
-	return c, nil
+	return memo.Get(e.rest, string(g)+"/"+org+"/"+role, func() (*client.Client, error) {
+		url, ca, err := e.address(g, org)
+		if err != nil {
+			return nil, err
+		}
+		apiKey, err := e.key(strings.ToUpper(org) + "_" + strings.ToUpper(role) + "_KEY")
+		if err != nil {
+			return nil, err
+		}
+		return client.New(url, client.WithAPIKey(apiKey), client.WithCAFile(ca), client.WithRetries(0, 0, 0),
+			client.WithTimeout(restTimeout), client.WithUserAgent("deltaledger-bench"))
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/deltaledger/deltaledger/internal/memo"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 	"github.com/deltaledger/deltaledger/network/fabricnet"
@@ -61,17 +62,10 @@ type seeder struct {
 	notice  time.Duration // the public-notice period of the market rules
 }
 
+// member connects as role of org once and reuses the connection for every
+// later step of the seed.
 func (s *seeder) member(org, role string) (*Member, error) {
-	key := org + "/" + role
-	if m, ok := s.members[key]; ok {
-		return m, nil
-	}
-	m, err := Connect(s.net, org, role)
-	if err != nil {
-		return nil, err
-	}
-	s.members[key] = m
-	return m, nil
+	return memo.Get(s.members, org+"/"+role, func() (*Member, error) { return Connect(s.net, org, role) })
 }
 
 func (s *seeder) close() {

@@ -93,22 +93,34 @@ func assertDelivers(t *testing.T, m *demo.Member, reads bool, deliver deliverer)
 	assert.Equal(t, common.Status_FORBIDDEN, st, "refused by the channel's Readers policy")
 }
 
-// signedEnvelope is the request's seek envelope signed by m, as
-// fabric-gateway signs it (the digest of its payload).
-func signedEnvelope(t *testing.T, m *demo.Member, request interface {
+// signableRequest is a fabric-gateway request built but not yet signed:
+// its message and the digest its signature covers.
+type signableRequest interface {
 	Bytes() ([]byte, error)
 	Digest() []byte
-}) *common.Envelope {
+}
+
+// signedEnvelope is the request's seek envelope signed by m, as
+// fabric-gateway signs it (the digest of its payload).
+func signedEnvelope(t *testing.T, m *demo.Member, request signableRequest) *common.Envelope {
+	t.Helper()
+	var envelope common.Envelope
+	envelope.Signature = decodeAndSign(t, m, request, &envelope)
+	return &envelope
+}
+
+// decodeAndSign decodes the request's message into msg and returns m's
+// signature of the request's digest, which the caller sets on msg.
+func decodeAndSign(t *testing.T, m *demo.Member, request signableRequest, msg proto.Message) []byte {
 	t.Helper()
 	raw, err := request.Bytes()
 	require.NoError(t, err)
-	var envelope common.Envelope
-	require.NoError(t, proto.Unmarshal(raw, &envelope))
+	require.NoError(t, proto.Unmarshal(raw, msg))
 	_, sign, err := testNet.Identity(m.Org.Key, m.User)
 	require.NoError(t, err)
-	envelope.Signature, err = sign(request.Digest())
+	signature, err := sign(request.Digest())
 	require.NoError(t, err)
-	return &envelope
+	return signature
 }
 
 // deliverStream is a deliver stream of the peer or of an ordering node,
@@ -133,21 +145,26 @@ func firstResponse[R any](t *testing.T, envelope *common.Envelope, open func(con
 }
 
 func peerDeliver(t *testing.T, m *demo.Member, envelope *common.Envelope) (bool, common.Status) {
-	conn, err := testNet.Conn(m.Org.Key)
-	require.NoError(t, err)
-	response := firstResponse(t, envelope, func(ctx context.Context) (deliverStream[*peer.DeliverResponse], error) {
-		return peer.NewDeliverClient(conn).Deliver(ctx)
-	})
+	response := firstPeerResponse(t, m, envelope, peer.DeliverClient.Deliver)
 	return response.GetBlock() != nil, response.GetStatus()
 }
 
 func filteredDeliver(t *testing.T, m *demo.Member, envelope *common.Envelope) (bool, common.Status) {
+	response := firstPeerResponse(t, m, envelope, peer.DeliverClient.DeliverFiltered)
+	return response.GetFilteredBlock() != nil, response.GetStatus()
+}
+
+// firstPeerResponse asks the member's region's peer through one of its
+// deliver services (open: Deliver or DeliverFiltered, which answer alike and
+// differ in what a block holds) and returns the first response.
+func firstPeerResponse(t *testing.T, m *demo.Member, envelope *common.Envelope,
+	open func(peer.DeliverClient, context.Context, ...grpc.CallOption) (peer.Deliver_DeliverClient, error)) *peer.DeliverResponse {
+	t.Helper()
 	conn, err := testNet.Conn(m.Org.Key)
 	require.NoError(t, err)
-	response := firstResponse(t, envelope, func(ctx context.Context) (deliverStream[*peer.DeliverResponse], error) {
-		return peer.NewDeliverClient(conn).DeliverFiltered(ctx)
+	return firstResponse(t, envelope, func(ctx context.Context) (deliverStream[*peer.DeliverResponse], error) {
+		return open(peer.NewDeliverClient(conn), ctx)
 	})
-	return response.GetFilteredBlock() != nil, response.GetStatus()
 }
 
 // ordererDeliver asks the member's region's ordering node, which checks the
@@ -176,14 +193,8 @@ func assertChaincodeEvents(t *testing.T, m *demo.Member, reads bool) {
 	t.Helper()
 	request, err := m.Network().NewChaincodeEventsRequest(testNet.Config().Chaincode, client.WithStartBlock(0))
 	require.NoError(t, err)
-	raw, err := request.Bytes()
-	require.NoError(t, err)
 	var signed gateway.SignedChaincodeEventsRequest
-	require.NoError(t, proto.Unmarshal(raw, &signed))
-	_, sign, err := testNet.Identity(m.Org.Key, m.User)
-	require.NoError(t, err)
-	signed.Signature, err = sign(request.Digest())
-	require.NoError(t, err)
+	signed.Signature = decodeAndSign(t, m, request, &signed)
 
 	conn, err := testNet.Conn(m.Org.Key)
 	require.NoError(t, err)

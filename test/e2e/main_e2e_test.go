@@ -48,17 +48,21 @@ func callCtx(t *testing.T) context.Context {
 // submit commits a transaction and decodes its JSON result into out (if not nil).
 func submit(t *testing.T, m *demo.Member, out any, fn string, args []string, opts ...demo.CallOption) {
 	t.Helper()
-	res, err := m.Submit(callCtx(t), fn, args, opts...)
-	require.NoError(t, err, "%s as %s/%s", fn, m.Org.Key, m.User)
-	if out != nil {
-		require.NoError(t, json.Unmarshal(res, out))
-	}
+	call(t, m, m.Submit, out, fn, args, opts)
 }
 
 // evaluate runs a query and decodes its JSON result into out.
 func evaluate(t *testing.T, m *demo.Member, out any, fn string, args []string, opts ...demo.CallOption) {
 	t.Helper()
-	res, err := m.Evaluate(callCtx(t), fn, args, opts...)
+	call(t, m, m.Evaluate, out, fn, args, opts)
+}
+
+// call invokes fn as m through invoke (m's Submit or Evaluate), requires it
+// to succeed and decodes its JSON result into out (if not nil).
+func call(t *testing.T, m *demo.Member, invoke func(context.Context, string, []string, ...demo.CallOption) ([]byte, error),
+	out any, fn string, args []string, opts []demo.CallOption) {
+	t.Helper()
+	res, err := invoke(callCtx(t), fn, args, opts...)
 	require.NoError(t, err, "%s as %s/%s", fn, m.Org.Key, m.User)
 	if out != nil {
 		require.NoError(t, json.Unmarshal(res, out))
