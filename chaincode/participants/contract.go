@@ -407,13 +407,9 @@ func (c *Contract) List(ctx contractapi.TransactionContextInterface, mspId, role
 	if err != nil {
 		return nil, err
 	}
-	items, next, err := state.IndexItems(ctx, idxOrgRole, []string{mspId, filter}, size, bookmark, func(row []string) (*model.Participant, error) {
+	return state.PageOf[model.ParticipantPage](state.IndexItems(ctx, idxOrgRole, []string{mspId, filter}, size, bookmark, func(row []string) (*model.Participant, error) {
 		return Get(ctx, row[0])
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &model.ParticipantPage{Items: items, Bookmark: next}, nil
+	}))
 }
 
 // ownMember checks that the caller is an admin of the org of participant id.
