@@ -396,14 +396,10 @@ func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objection
 	if state.Format(now) >= a.NoticeEndsAt {
 		return nil, ledgererr.Conflictf("the public notice of asset %q ended at %s", assetId, a.NoticeEndsAt)
 	}
-	key, err := state.Key(ctx, keyObjection, assetId, objectionId)
-	if err != nil {
+	if _, err := state.NewKey(ctx, func() error {
+		return ledgererr.Conflictf("objection %q against asset %q already exists", objectionId, assetId)
+	}, keyObjection, assetId, objectionId); err != nil {
 		return nil, err
-	}
-	if exists, err := state.Exists(ctx, key); err != nil {
-		return nil, err
-	} else if exists {
-		return nil, ledgererr.Conflictf("objection %q against asset %q already exists", objectionId, assetId)
 	}
 	// Every objection is read by Certify and waits for an operator's
 	// decision: one open per participant keeps what a single objector can

@@ -104,11 +104,7 @@ func (c *Contract) ListDerived(ctx contractapi.TransactionContextInterface, id, 
 }
 
 func derivedPage(ctx state.Context, id string, size int32, bookmark string) (*model.DerivedPage, error) {
-	items, next, err := state.IndexItems(ctx, idxDerived, []string{id}, size, bookmark, func(row []string) (string, error) { return row[0], nil })
-	if err != nil {
-		return nil, err
-	}
-	return &model.DerivedPage{Items: items, Bookmark: next}, nil
+	return state.PageOf[model.DerivedPage](state.IndexItems(ctx, idxDerived, []string{id}, size, bookmark, func(row []string) (string, error) { return row[0], nil }))
 }
 
 // ListByHolder returns one page of the assets a participant holds or has
@@ -123,12 +119,8 @@ func (c *Contract) ListByHolder(ctx contractapi.TransactionContextInterface, hol
 	if err != nil {
 		return nil, err
 	}
-	items, next, err := state.IndexedPage(ctx, idxHolder, []string{holderId}, size, bookmark, keyAsset,
-		func(a *model.Asset) bool { return a.HolderID == holderId })
-	if err != nil {
-		return nil, err
-	}
-	return &model.AssetPage{Items: items, Bookmark: next}, nil
+	return state.PageOf[model.AssetPage](state.IndexedPage(ctx, idxHolder, []string{holderId}, size, bookmark, keyAsset,
+		func(a *model.Asset) bool { return a.HolderID == holderId }))
 }
 
 // Objections returns every objection filed against an asset, in objection

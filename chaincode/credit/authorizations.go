@@ -155,11 +155,7 @@ func (c *Contract) ListMyAuthorizations(ctx contractapi.TransactionContextInterf
 // (owner, authId), each as it reads now; whose tells whose an authorisation
 // is in that index (ownedPage).
 func authorizationPage(ctx state.Context, index, owner string, size int32, bookmark string, whose func(*model.Authorization) string) (*model.AuthorizationPage, error) {
-	items, next, err := pageAsOf(ctx, index, keyAuth, owner, size, bookmark, whose, asOf)
-	if err != nil {
-		return nil, err
-	}
-	return &model.AuthorizationPage{Items: items, Bookmark: next}, nil
+	return state.PageOf[model.AuthorizationPage](pageAsOf(ctx, index, keyAuth, owner, size, bookmark, whose, asOf))
 }
 
 // asOf is the authorisation as it reads at now (model.Authorization.StatusAt):

@@ -291,11 +291,7 @@ func (c *Contract) ListAgencyObjections(ctx contractapi.TransactionContextInterf
 // (owner, objectionId), each as it reads now; whose tells whose an objection
 // is in that index (ownedPage).
 func objectionPage(ctx state.Context, index, owner string, size int32, bookmark string, whose func(*model.CreditObjection) string) (*model.ObjectionPage, error) {
-	items, next, err := pageAsOf(ctx, index, keyObjection, owner, size, bookmark, whose, view)
-	if err != nil {
-		return nil, err
-	}
-	return &model.ObjectionPage{Items: items, Bookmark: next}, nil
+	return state.PageOf[model.ObjectionPage](pageAsOf(ctx, index, keyObjection, owner, size, bookmark, whose, view))
 }
 
 // view is the objection as read at time now: an objection still open after

@@ -330,11 +330,7 @@ func (c *Contract) ListMyTraces(ctx contractapi.TransactionContextInterface, pag
 // this index: its subject's or its querier's), so that no forged entry keeps
 // a subject from listing who looked at its records.
 func tracePage(ctx state.Context, index, owner string, size int32, bookmark string, whose func(*model.Trace) string) (*model.TracePage, error) {
-	items, next, err := ownedPage(ctx, index, keyTrace, owner, size, bookmark, whose)
-	if err != nil {
-		return nil, err
-	}
-	return &model.TracePage{Items: items, Bookmark: next}, nil
+	return state.PageOf[model.TracePage](ownedPage(ctx, index, keyTrace, owner, size, bookmark, whose))
 }
 
 // traceSubject and traceQuerier say whose a trace is in the index of its

@@ -265,9 +265,5 @@ func (c *Contract) ListRecords(ctx contractapi.TransactionContextInterface, subj
 	if !subject && !caller.HasRole(model.RoleRegulator) && !caller.HasRole(model.RoleAgency) {
 		return nil, ledgererr.Forbiddenf("participant %q neither acts for %s nor is a regulator or an agency, so it may not list its credit records", caller.ID, subjectUscc)
 	}
-	items, next, err := ownedPage(ctx, idxRecordBySubject, keyRecord, subjectUscc, size, bookmark, func(r *model.Record) string { return r.SubjectUSCC })
-	if err != nil {
-		return nil, err
-	}
-	return &model.RecordPage{Items: items, Bookmark: next}, nil
+	return state.PageOf[model.RecordPage](ownedPage(ctx, idxRecordBySubject, keyRecord, subjectUscc, size, bookmark, func(r *model.Record) string { return r.SubjectUSCC }))
 }

@@ -87,18 +87,7 @@ func pageAsOf[R, V any](ctx state.Context, index, keyType, owner string, size in
 // newKey returns the key for a record about to be created, or CONFLICT when
 // the caller-chosen ID is taken.
 func newKey(ctx state.Context, keyType, what, id string) (string, error) {
-	key, err := state.Key(ctx, keyType, id)
-	if err != nil {
-		return "", err
-	}
-	exists, err := state.Exists(ctx, key)
-	if err != nil {
-		return "", err
-	}
-	if exists {
-		return "", ledgererr.Conflictf("%s %q already exists", what, id)
-	}
-	return key, nil
+	return state.NewKey(ctx, func() error { return ledgererr.Conflictf("%s %q already exists", what, id) }, keyType, id)
 }
 
 func getRecord(ctx state.Context, id string) (*model.Record, string, error) {

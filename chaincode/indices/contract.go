@@ -195,14 +195,11 @@ func (c *Contract) Open(ctx contractapi.TransactionContextInterface, period stri
 	if now.Before(end) {
 		return nil, ledgererr.Invalid("period", "%s has not ended: it ends %s", period, state.Format(end))
 	}
-	key, err := state.Key(ctx, keyPublication, period)
+	key, err := state.NewKey(ctx, func() error {
+		return ledgererr.Conflictf("the publication of %s is already open", period)
+	}, keyPublication, period)
 	if err != nil {
 		return nil, err
-	}
-	if exists, err := state.Exists(ctx, key); err != nil {
-		return nil, err
-	} else if exists {
-		return nil, ledgererr.Conflictf("the publication of %s is already open", period)
 	}
 	orgs, err := channelOrgs(ctx)
 	if err != nil {

@@ -73,14 +73,10 @@ func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, asset
 		}
 		listed = &offered
 	}
-	key, err := state.Key(ctx, keyListing, id)
-	if err != nil {
+	if _, err := state.NewKey(ctx, func() error {
+		return ledgererr.Conflictf("listing %q already exists", id)
+	}, keyListing, id); err != nil {
 		return nil, err
-	}
-	if exists, err := state.Exists(ctx, key); err != nil {
-		return nil, err
-	} else if exists {
-		return nil, ledgererr.Conflictf("listing %q already exists", id)
 	}
 	asset, err := rights.CheckOffer(ctx, seller, assetId, rightType, offered, now)
 	if err != nil {

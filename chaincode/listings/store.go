@@ -257,12 +257,8 @@ func page(ctx state.Context, index, value, pageSize, bookmark string) (*model.Li
 	if err != nil {
 		return nil, err
 	}
-	items, next, err := state.IndexedPage(ctx, index, []string{value}, size, bookmark, keyListing,
-		func(l *model.Listing) bool { return indexedBy(index, value, l) })
-	if err != nil {
-		return nil, err
-	}
-	return &model.ListingPage{Items: items, Bookmark: next}, nil
+	return state.PageOf[model.ListingPage](state.IndexedPage(ctx, index, []string{value}, size, bookmark, keyListing,
+		func(l *model.Listing) bool { return indexedBy(index, value, l) }))
 }
 
 // indexedBy reports whether listing l agrees with an entry of a browse index

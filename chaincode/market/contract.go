@@ -48,14 +48,10 @@ func (c *Contract) Init(ctx contractapi.TransactionContextInterface, rules strin
 	if _, ok := r.Org(admin.MSPID); !ok {
 		return nil, ledgererr.Forbiddenf("the rules do not name %s, the org of the caller", admin.MSPID)
 	}
-	key, err := state.Key(ctx, keyRules, rulesName)
-	if err != nil {
+	if _, err := state.NewKey(ctx, func() error {
+		return ledgererr.Conflictf("the market rules are already set; a majority of the orgs changes them with market:Approve and market:Apply")
+	}, keyRules, rulesName); err != nil {
 		return nil, err
-	}
-	if exists, err := state.Exists(ctx, key); err != nil {
-		return nil, err
-	} else if exists {
-		return nil, ledgererr.Conflictf("the market rules are already set; a majority of the orgs changes them with market:Approve and market:Apply")
 	}
 	now, err := state.Now(ctx)
 	if err != nil {

@@ -33,14 +33,11 @@ type orgCAs struct {
 // IntermediateCerts are nil): what caller resolution needs, at the cost of
 // one small read. CONFLICT until the deployment has set the rules.
 func Get(ctx state.Context) (*model.Rules, error) {
-	r, err := NewRead(ctx)
+	s, err := getMarketRules(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := state.GetAll(ctx, &r.Read); err != nil {
-		return nil, err
-	}
-	return r.Rules()
+	return &s.Rules, nil
 }
 
 // RulesRead is a read of the rules in force, for a caller that reads them

@@ -109,14 +109,10 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 		return nil, ledgererr.Invalid("certificatePem", "is not issued by a CA of %s as the market rules hold them: %v", msp, err)
 	}
 	// Before the certificate's claims, so that registering again (the demo seeder on a running network) is a CONFLICT.
-	key, err := state.Key(ctx, keyParticipant, id)
-	if err != nil {
+	if _, err := state.NewKey(ctx, func() error {
+		return ledgererr.Conflictf("participant %q already exists", id)
+	}, keyParticipant, id); err != nil {
 		return nil, err
-	}
-	if exists, err := state.Exists(ctx, key); err != nil {
-		return nil, err
-	} else if exists {
-		return nil, ledgererr.Conflictf("participant %q already exists", id)
 	}
 	enterprise, isCertified, err := certifiedOf("certificatePem", cert)
 	if err != nil {
@@ -411,13 +407,9 @@ func (c *Contract) List(ctx contractapi.TransactionContextInterface, mspId, role
 	if err != nil {
 		return nil, err
 	}
-	items, next, err := state.IndexItems(ctx, idxOrgRole, []string{mspId, filter}, size, bookmark, func(row []string) (*model.Participant, error) {
+	return state.PageOf[model.ParticipantPage](state.IndexItems(ctx, idxOrgRole, []string{mspId, filter}, size, bookmark, func(row []string) (*model.Participant, error) {
 		return Get(ctx, row[0])
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &model.ParticipantPage{Items: items, Bookmark: next}, nil
+	}))
 }
 
 // ownMember checks that the caller is an admin of the org of participant id.

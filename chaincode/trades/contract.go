@@ -156,11 +156,8 @@ func (c *Contract) Counter(ctx contractapi.TransactionContextInterface, tradeId 
 	if err != nil {
 		return nil, err
 	}
-	caller, t, now, err := beginAs(ctx, tradeId, requireParty, ledgererr.Phrase("negotiate"), ledgererr.Phrase("countered"), model.TradeNegotiating)
+	caller, t, now, err := beginAnswer(ctx, tradeId, ledgererr.Phrase("countered"))
 	if err != nil {
-		return nil, err
-	}
-	if err := requireAnswerer(t, caller); err != nil {
 		return nil, err
 	}
 	if len(t.Offers) >= model.MaxRounds {
@@ -179,11 +176,8 @@ func (c *Contract) AcceptOffer(ctx contractapi.TransactionContextInterface, trad
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	caller, t, now, err := beginAs(ctx, tradeId, requireParty, ledgererr.Phrase("negotiate"), ledgererr.Phrase("accepted"), model.TradeNegotiating)
+	caller, t, now, err := beginAnswer(ctx, tradeId, ledgererr.Phrase("accepted"))
 	if err != nil {
-		return nil, err
-	}
-	if err := requireAnswerer(t, caller); err != nil {
 		return nil, err
 	}
 	if err := requireOffered(ctx, t); err != nil {
@@ -193,6 +187,20 @@ func (c *Contract) AcceptOffer(ctx contractapi.TransactionContextInterface, trad
 		return nil, err
 	}
 	return save(ctx, t, model.EventTradeAccepted, roundEvent(t))
+}
+
+// beginAnswer begins an answer to the last offer of negotiation tradeID
+// (Counter, AcceptOffer), as "can be <done>": the caller must be a party
+// (beginAs) and must not have made that offer (requireAnswerer).
+func beginAnswer(ctx state.Context, tradeID, done string) (*model.Participant, *model.Trade, time.Time, error) {
+	caller, t, now, err := beginAs(ctx, tradeID, requireParty, ledgererr.Phrase("negotiate"), done, model.TradeNegotiating)
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	if err := requireAnswerer(t, caller); err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	return caller, t, now, nil
 }
 
 // requireAnswerer checks that a party to a negotiation may answer its last

@@ -74,12 +74,8 @@ func create(ctx state.Context, t *model.Trade) error {
 // only those that agree with their entry (indexedBy), so a page may hold
 // fewer than size trades.
 func page(ctx state.Context, index, value string, size int32, bookmark string) (*model.TradePage, error) {
-	items, next, err := state.IndexedPage(ctx, index, []string{value}, size, bookmark, keyTrade,
-		func(t *model.Trade) bool { return indexedBy(index, value, t) })
-	if err != nil {
-		return nil, err
-	}
-	return &model.TradePage{Items: items, Bookmark: next}, nil
+	return state.PageOf[model.TradePage](state.IndexedPage(ctx, index, []string{value}, size, bookmark, keyTrade,
+		func(t *model.Trade) bool { return indexedBy(index, value, t) }))
 }
 
 // indexedBy reports whether trade t agrees with an entry of index for

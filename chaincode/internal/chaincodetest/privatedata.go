@@ -34,15 +34,12 @@ func (s *Stub) GetPrivateData(collection, key string) ([]byte, error) {
 	if collection == "" {
 		return nil, errEmptyCollection
 	}
-	var value []byte
-	err := s.onPeer(peer.ChaincodeMessage_GET_STATE, func() error {
+	return readOnPeer(s, peer.ChaincodeMessage_GET_STATE, func() ([]byte, error) {
 		if err := s.checkPrivateRead(collection, false); err != nil {
-			return err
+			return nil, err
 		}
-		value = s.ledger.PrivateData(collection, key)
-		return nil
+		return s.ledger.PrivateData(collection, key), nil
 	})
-	return value, err
 }
 
 // GetMultiplePrivateData returns the committed values of the keys in the
@@ -55,17 +52,16 @@ func (s *Stub) GetMultiplePrivateData(collection string, keys ...string) ([][]by
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	var values [][]byte
-	err := s.onPeer(peer.ChaincodeMessage_GET_STATE_MULTIPLE, func() error {
+	return readOnPeer(s, peer.ChaincodeMessage_GET_STATE_MULTIPLE, func() ([][]byte, error) {
 		if err := s.checkPrivateRead(collection, false); err != nil {
-			return err
+			return nil, err
 		}
+		var values [][]byte
 		for _, key := range keys {
 			values = append(values, s.ledger.PrivateData(collection, key))
 		}
-		return nil
+		return values, nil
 	})
-	return values, err
 }
 
 // GetPrivateDataHash returns the SHA-256 hash of the committed value of key
@@ -75,18 +71,15 @@ func (s *Stub) GetPrivateDataHash(collection, key string) ([]byte, error) {
 	if collection == "" {
 		return nil, errEmptyCollection
 	}
-	var hash []byte
-	err := s.onPeer(peer.ChaincodeMessage_GET_PRIVATE_DATA_HASH, func() error {
+	return readOnPeer(s, peer.ChaincodeMessage_GET_PRIVATE_DATA_HASH, func() ([]byte, error) {
 		if s.proposal.isInit {
-			return errPrivateDataInInit
+			return nil, errPrivateDataInInit
 		}
 		if err := s.channel.checkCollectionName(collection); err != nil {
-			return err
+			return nil, err
 		}
-		hash = s.ledger.PrivateDataHash(collection, key)
-		return nil
+		return s.ledger.PrivateDataHash(collection, key), nil
 	})
-	return hash, err
 }
 
 // PutPrivateData records a write of value to key in the collection; an empty
@@ -145,18 +138,15 @@ func (s *Stub) GetPrivateDataValidationParameter(collection, key string) ([]byte
 	if collection == "" {
 		return s.GetStateValidationParameter(key)
 	}
-	var policy []byte
-	err := s.onPeer(peer.ChaincodeMessage_GET_STATE_METADATA, func() error {
+	return readOnPeer(s, peer.ChaincodeMessage_GET_STATE_METADATA, func() ([]byte, error) {
 		if s.proposal.isInit {
-			return errPrivateDataInInit
+			return nil, errPrivateDataInInit
 		}
 		if _, err := s.channel.authorize(collection, s.proposal.creator, false); err != nil {
-			return err
+			return nil, err
 		}
-		policy = s.ledger.PrivateDataValidationParameter(collection, key)
-		return nil
+		return s.ledger.PrivateDataValidationParameter(collection, key), nil
 	})
-	return policy, err
 }
 
 // GetPrivateDataByRange returns the committed simple keys of the collection

@@ -95,6 +95,30 @@ func (s *Stub) onPeer(request peer.ChaincodeMessage_Type, handle func() error) e
 	return nil
 }
 
+// readOnPeer runs a request that reads what read returns; the value is nil
+// (T's zero) when the request fails.
+func readOnPeer[T any](s *Stub, request peer.ChaincodeMessage_Type, read func() (T, error)) (T, error) {
+	var value T
+	err := s.onPeer(request, func() error {
+		var err error
+		value, err = read()
+		return err
+	})
+	return value, err
+}
+
+// publicWrite performs the peer's check before public state is written,
+// then records the write (privateWrite is its collection twin).
+func (s *Stub) publicWrite(request peer.ChaincodeMessage_Type, record func()) error {
+	return s.onPeer(request, func() error {
+		if err := s.checkWrite(); err != nil {
+			return err
+		}
+		record()
+		return nil
+	})
+}
+
 // checkWrite is the simulator's precondition for every write.
 func (s *Stub) checkWrite() error {
 	if s.privateQueryPerformed {
@@ -157,12 +181,9 @@ func (s *Stub) InvokeChaincode(chaincodeName string, args [][]byte, channel stri
 // GetState returns the committed value of key, or nil if it does not exist.
 // It does not see the transaction's own writes.
 func (s *Stub) GetState(key string) ([]byte, error) {
-	var value []byte
-	err := s.onPeer(peer.ChaincodeMessage_GET_STATE, func() error {
-		value = s.ledger.State(key)
-		return nil
+	return readOnPeer(s, peer.ChaincodeMessage_GET_STATE, func() ([]byte, error) {
+		return s.ledger.State(key), nil
 	})
-	return value, err
 }
 
 // GetMultipleStates returns the committed values of the keys, in order, nil
@@ -171,14 +192,13 @@ func (s *Stub) GetMultipleStates(keys ...string) ([][]byte, error) {
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	var values [][]byte
-	err := s.onPeer(peer.ChaincodeMessage_GET_STATE_MULTIPLE, func() error {
+	return readOnPeer(s, peer.ChaincodeMessage_GET_STATE_MULTIPLE, func() ([][]byte, error) {
+		var values [][]byte
 		for _, key := range keys {
 			values = append(values, s.ledger.State(key))
 		}
-		return nil
+		return values, nil
 	})
-	return values, err
 }
 
 // PutState records a write of value to key; an empty value records a
@@ -187,24 +207,16 @@ func (s *Stub) PutState(key string, value []byte) error {
 	if key == "" {
 		return errors.New("key must not be an empty string")
 	}
-	return s.onPeer(peer.ChaincodeMessage_PUT_STATE, func() error {
-		if err := s.checkWrite(); err != nil {
-			return err
-		}
+	return s.publicWrite(peer.ChaincodeMessage_PUT_STATE, func() {
 		s.writes.put(publicData, key, value)
-		return nil
 	})
 }
 
 // DelState records a delete of key, which also removes its key-level
 // endorsement policy when committed. Like the shim, it accepts any key.
 func (s *Stub) DelState(key string) error {
-	return s.onPeer(peer.ChaincodeMessage_DEL_STATE, func() error {
-		if err := s.checkWrite(); err != nil {
-			return err
-		}
+	return s.publicWrite(peer.ChaincodeMessage_DEL_STATE, func() {
 		s.writes.put(publicData, key, nil)
-		return nil
 	})
 }
 
@@ -213,24 +225,17 @@ func (s *Stub) DelState(key string) error {
 // a key that exists neither in committed state nor in this transaction's
 // writes is silently dropped at commit.
 func (s *Stub) SetStateValidationParameter(key string, ep []byte) error {
-	return s.onPeer(peer.ChaincodeMessage_PUT_STATE_METADATA, func() error {
-		if err := s.checkWrite(); err != nil {
-			return err
-		}
+	return s.publicWrite(peer.ChaincodeMessage_PUT_STATE_METADATA, func() {
 		s.writes.setValidationParameter(publicData, key, ep)
-		return nil
 	})
 }
 
 // GetStateValidationParameter returns the committed key-level endorsement
 // policy of key, or nil if it has none.
 func (s *Stub) GetStateValidationParameter(key string) ([]byte, error) {
-	var policy []byte
-	err := s.onPeer(peer.ChaincodeMessage_GET_STATE_METADATA, func() error {
-		policy = s.ledger.ValidationParameter(key)
-		return nil
+	return readOnPeer(s, peer.ChaincodeMessage_GET_STATE_METADATA, func() ([]byte, error) {
+		return s.ledger.ValidationParameter(key), nil
 	})
-	return policy, err
 }
 
 // CreateCompositeKey joins objectType and attributes into a composite key,

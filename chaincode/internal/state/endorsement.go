@@ -32,6 +32,11 @@ func RequireOrgs(ctx Context, key string, mspIDs ...string) error {
 	if err != nil {
 		return err
 	}
+	return setPolicy(ctx, key, policy)
+}
+
+// setPolicy sets key's key-level endorsement policy to the encoded policy.
+func setPolicy(ctx Context, key string, policy []byte) error {
 	if err := ctx.GetStub().SetStateValidationParameter(key, policy); err != nil {
 		return ledgererr.Internalf(err, "setting endorsement policy")
 	}
@@ -102,14 +107,11 @@ func orgsPolicy(mspIDs []string) ([]byte, error) {
 // one per org's peer role, with the orgs in sorted order so that every
 // endorser writes the same bytes.
 func RequireMajority(ctx Context, key string, mspIDs []string) error {
-	b, err := majorityPolicy(mspIDs)
+	policy, err := majorityPolicy(mspIDs)
 	if err != nil {
 		return err
 	}
-	if err := ctx.GetStub().SetStateValidationParameter(key, b); err != nil {
-		return ledgererr.Internalf(err, "setting endorsement policy")
-	}
-	return nil
+	return setPolicy(ctx, key, policy)
 }
 
 // majorityPolicy encodes MajorityPolicy(mspIDs), the bytes RequireMajority
