@@ -17,23 +17,9 @@ import (
 type AssetService struct{ c *Client }
 
 // ApplyRequest is an application to register a data asset
-// (POST /v1/assets).
-type ApplyRequest struct {
-	// ID is the new asset's ID, chosen by the caller.
-	ID string `json:"id"`
-	// Name is the asset's name.
-	Name string `json:"name"`
-	// Category is a lowercase slug such as transport or smart-city.
-	Category string `json:"category"`
-	// SourceRegion is where the data comes from (see Regions).
-	SourceRegion string `json:"sourceRegion"`
-	// Description describes the content and its lawful source.
-	Description string `json:"description"`
-	// ContentHash is the SHA-256 (lowercase hex) of the data or of its
-	// canonical manifest (SHA256File): the data itself never leaves the
-	// holder.
-	ContentHash string `json:"contentHash"`
-}
+// (POST /v1/assets): the asset's description, whose ContentHash is the
+// SHA-256 of the data or of its canonical manifest (SHA256File).
+type ApplyRequest = model.AssetDescription
 
 // DeriveRequest is an application to register a data product made from
 // registered assets the caller may process (POST /v1/assets/derived).

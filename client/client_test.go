@@ -95,8 +95,8 @@ func TestApplySendsTheFieldsAndDecodesTheCommittedResult(t *testing.T) {
 	g := newGW(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
 		b := bodyOf(t, body)
 		reply(w, 201, map[string]any{"transaction_id": txA, "block_number": 42, "result": model.Asset{
-			ID: b["id"].(string), Name: b["name"].(string), ContentHash: b["contentHash"].(string),
-			Status: model.AssetPendingReview, HolderID: "shanghai.holder",
+			AssetDescription: model.AssetDescription{ID: b["id"].(string), Name: b["name"].(string), ContentHash: b["contentHash"].(string)},
+			Status:           model.AssetPendingReview, HolderID: "shanghai.holder",
 		}})
 	})
 	res, err := g.c.Assets().Apply(context.Background(), ApplyRequest{ID: "asset-1", Name: "Waigaoqiao container moves",
@@ -204,7 +204,7 @@ func TestRetriesOn429AfterRetryAfter(t *testing.T) {
 			fail(w, 429, "RATE_LIMITED", "rate limit exceeded")
 			return
 		}
-		reply(w, 200, model.Asset{ID: "a1"})
+		reply(w, 200, model.Asset{AssetDescription: model.AssetDescription{ID: "a1"}})
 	})
 	a, err := g.c.Assets().Get(context.Background(), "a1")
 	require.NoError(t, err)
@@ -398,7 +398,9 @@ func TestTimeoutBoundsEachRequest(t *testing.T) {
 }
 
 func TestPathSegmentsAreEscapedAndRequired(t *testing.T) {
-	g := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) { reply(w, 200, model.Asset{ID: "x"}) })
+	g := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		reply(w, 200, model.Asset{AssetDescription: model.AssetDescription{ID: "x"}})
+	})
 	_, err := g.c.Assets().Get(context.Background(), "a b/c")
 	require.NoError(t, err)
 	assert.Equal(t, "/v1/assets/a%20b%2Fc", g.last().RawPath)

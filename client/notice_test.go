@@ -17,7 +17,7 @@ import (
 // recorded, and at once when the asset is not in notice (the chaincode
 // answers); a notice end it cannot read sends nothing.
 func TestCertifyAfterNoticeWaitsForTheRecordedEnd(t *testing.T) {
-	asset := model.Asset{ID: "a-1", Status: model.AssetPublicNotice}
+	asset := model.Asset{AssetDescription: model.AssetDescription{ID: "a-1"}, Status: model.AssetPublicNotice}
 	g := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		w.Header().Set("Content-Type", "application/json")
 		if r.Method == http.MethodGet {

@@ -16,18 +16,31 @@ const (
 // derivation check (one read per source) small.
 const MaxSources = 20
 
+// AssetDescription is what an application says of its data: the fields an
+// applicant chooses (assets:Apply's arguments, the SDK's ApplyRequest) and
+// the first fields of the Asset it becomes, which embeds it.
+type AssetDescription struct {
+	// ID is the new asset's ID, chosen by the applicant.
+	ID string `json:"id"`
+	// Name is the asset's name.
+	Name string `json:"name"`
+	// Category is a lowercase slug such as transport or smart-city.
+	Category string `json:"category"`
+	// SourceRegion is where the data comes from.
+	SourceRegion string `json:"sourceRegion"`
+	// Description describes the content and its lawful source.
+	Description string `json:"description"`
+	// ContentHash is the SHA-256 (lowercase hex) of the data or of its
+	// canonical manifest: the data itself never leaves the holder, and one
+	// content hash is registered once.
+	ContentHash string `json:"contentHash"`
+}
+
 // Asset is a data asset on the register: what the data is (its content hash;
 // the data itself never goes on the ledger), where it comes from, who holds
 // it, and how far its registration has come.
 type Asset struct {
-	ID           string `json:"id"`
-	Name         string `json:"name"`
-	Category     string `json:"category"`
-	SourceRegion string `json:"sourceRegion"`
-	Description  string `json:"description"`
-	// ContentHash is the SHA-256 hex of the data or of its canonical
-	// manifest; one content hash is registered once.
-	ContentHash string `json:"contentHash"`
+	AssetDescription
 	// Sources are the assets a derived data product was made from; empty for
 	// an original asset.
 	Sources []string `json:"sources"`

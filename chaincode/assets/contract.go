@@ -41,31 +41,28 @@ func New(rights Rights) *Contract {
 	return &Contract{Contract: state.Declare(model.AssetsContract), rights: rights}
 }
 
-// application is the validated description shared by Apply and Derive.
-type application struct {
-	id, name, category, sourceRegion, description, contentHash string
-}
-
-func parseApplication(id, name, category, sourceRegion, description, contentHash string) (application, error) {
+// parseApplication checks the description of an application, shared by
+// Apply and Derive, and returns it.
+func parseApplication(id, name, category, sourceRegion, description, contentHash string) (model.AssetDescription, error) {
 	if err := validate.ID("id", id); err != nil {
-		return application{}, err
+		return model.AssetDescription{}, err
 	}
 	if err := validate.Text("name", name, model.MaxAssetNameLength); err != nil {
-		return application{}, err
+		return model.AssetDescription{}, err
 	}
 	if err := validate.Slug("category", category, model.MaxCategoryLength); err != nil {
-		return application{}, err
+		return model.AssetDescription{}, err
 	}
 	if err := validate.Region("sourceRegion", sourceRegion); err != nil {
-		return application{}, err
+		return model.AssetDescription{}, err
 	}
 	if err := validate.Text("description", description, model.MaxAssetDescriptionLength); err != nil {
-		return application{}, err
+		return model.AssetDescription{}, err
 	}
 	if err := validate.SHA256Hex("contentHash", contentHash); err != nil {
-		return application{}, err
+		return model.AssetDescription{}, err
 	}
-	return application{id, name, category, sourceRegion, description, contentHash}, nil
+	return model.AssetDescription{ID: id, Name: name, Category: category, SourceRegion: sourceRegion, Description: description, ContentHash: contentHash}, nil
 }
 
 // Apply files an application to register a data asset. The caller, a
@@ -186,7 +183,7 @@ func parseSourceIDs(s, derivedID string) ([]string, error) {
 // Derive both do: the caller must be a holder, the source region one of the
 // market rules in force, and neither the asset ID nor the content hash
 // taken. The reads go to the peer together with the caller's.
-func admit(ctx state.Context, app application) (*model.Participant, error) {
+func admit(ctx state.Context, app model.AssetDescription) (*model.Participant, error) {
 	taken, err := newTakenReads(ctx, app)
 	if err != nil {
 		return nil, err
@@ -195,7 +192,7 @@ func admit(ctx state.Context, app application) (*model.Participant, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := domain.ValidateRegion("sourceRegion", app.sourceRegion, rules); err != nil {
+	if err := domain.ValidateRegion("sourceRegion", app.SourceRegion, rules); err != nil {
 		return nil, err
 	}
 	if err := taken.check(ctx, app); err != nil {
@@ -213,12 +210,12 @@ type takenReads struct {
 	other        string // the asset that claimed the content hash
 }
 
-func newTakenReads(ctx state.Context, app application) (*takenReads, error) {
-	key, err := state.Key(ctx, keyAsset, app.id)
+func newTakenReads(ctx state.Context, app model.AssetDescription) (*takenReads, error) {
+	key, err := state.Key(ctx, keyAsset, app.ID)
 	if err != nil {
 		return nil, err
 	}
-	hashKey, err := state.Key(ctx, keyContentHash, app.contentHash)
+	hashKey, err := state.Key(ctx, keyContentHash, app.ContentHash)
 	if err != nil {
 		return nil, err
 	}
@@ -231,9 +228,9 @@ func (t *takenReads) reads() []*state.Read { return []*state.Read{&t.asset, &t.c
 
 // check refuses an ID already taken and a content hash already registered
 // or under registration (the reads made).
-func (t *takenReads) check(ctx state.Context, app application) error {
+func (t *takenReads) check(ctx state.Context, app model.AssetDescription) error {
 	if t.asset.Found {
-		return ledgererr.Conflictf("asset %q already exists", app.id)
+		return ledgererr.Conflictf("asset %q already exists", app.ID)
 	}
 	if !t.claim.Found {
 		return nil
@@ -243,7 +240,7 @@ func (t *takenReads) check(ctx state.Context, app application) error {
 		return err
 	}
 	if a.Status != model.AssetRejected && a.Status != model.AssetWithdrawn {
-		return ledgererr.Conflictf("content hash %s is already registered by asset %q (%s)", app.contentHash, a.ID, a.Status)
+		return ledgererr.Conflictf("content hash %s is already registered by asset %q (%s)", app.ContentHash, a.ID, a.Status)
 	}
 	return nil
 }
@@ -254,7 +251,7 @@ func (t *takenReads) check(ctx state.Context, app application) error {
 // The record names the application's transaction: it is the first entry of
 // the asset's history (applicationEntry), so the application writes no
 // history key of its own.
-func fileApplication(ctx state.Context, app application, applicant *model.Participant, sources []string, purpose string, entitlements []model.Entitlement) (*model.Asset, error) {
+func fileApplication(ctx state.Context, app model.AssetDescription, applicant *model.Participant, sources []string, purpose string, entitlements []model.Entitlement) (*model.Asset, error) {
 	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
@@ -264,8 +261,7 @@ func fileApplication(ctx state.Context, app application, applicant *model.Partic
 	}
 	at := state.Format(now)
 	a := &model.Asset{
-		ID: app.id, Name: app.name, Category: app.category, SourceRegion: app.sourceRegion,
-		Description: app.description, ContentHash: app.contentHash, Sources: sources, Purpose: purpose, Entitlements: entitlements,
+		AssetDescription: app, Sources: sources, Purpose: purpose, Entitlements: entitlements,
 		ApplicantID: applicant.ID, ExchangeRegion: applicant.Region, Division: applicant.Division,
 		HolderID: applicant.ID, HolderMSP: applicant.MSPID,
 		Status: model.AssetPendingReview, AppliedAt: at, UpdatedAt: at, ApplicationTxID: ctx.GetStub().GetTxID(),

@@ -46,7 +46,7 @@ func TestPlainJSONIsContractapisJSONWithoutTheSchema(t *testing.T) {
 	var theirs serializer.JSONSerializer
 	ours := new(plainJSON)
 
-	asset := &model.Asset{ID: "a1", Name: "Traffic", Category: "transport", Status: model.AssetPendingReview}
+	asset := &model.Asset{AssetDescription: model.AssetDescription{ID: "a1", Name: "Traffic", Category: "transport"}, Status: model.AssetPendingReview}
 	want, err := theirs.ToString(reflect.ValueOf(asset), reflect.TypeOf(asset), nil, nil)
 	require.NoError(t, err)
 	got, err := ours.ToString(reflect.ValueOf(asset), reflect.TypeOf(asset), returns, nil)

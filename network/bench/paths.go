@@ -144,8 +144,8 @@ func (e *Env) probeRegister(run, org string) Op {
 		id := fmt.Sprintf("%s-s-%d", run, i)
 		args := applyArgs(id, org)
 		at := time.Now().UTC().Format(time.RFC3339)
-		record, err := json.Marshal(model.Asset{ID: id, Name: args[1], Category: args[2], SourceRegion: args[3], Description: args[4],
-			ContentHash: args[5], Sources: []string{}, ApplicantID: holder, ExchangeRegion: org, HolderID: holder, HolderMSP: o.MSPID,
+		record, err := json.Marshal(model.Asset{AssetDescription: model.AssetDescription{ID: id, Name: args[1], Category: args[2],
+			SourceRegion: args[3], Description: args[4], ContentHash: args[5]}, Sources: []string{}, ApplicantID: holder, ExchangeRegion: org, HolderID: holder, HolderMSP: o.MSPID,
 			Status: model.AssetPendingReview, AppliedAt: at, UpdatedAt: at, ApplicationTxID: demo.Hash(id)})
 		if err != nil {
 			return Outcome{Err: err}

@@ -303,7 +303,7 @@ func TestAnIndexFailureIsLoggedNotAnswered(t *testing.T) {
 func TestLedgerIndexEndpoints(t *testing.T) {
 	e := newIndexedEnv(t, index.WithMaxWait(100*time.Millisecond))
 	v := newDocValidator(t, e.srv.Document())
-	a := model.Asset{ID: "asset-1", Name: "苏州工业园区 power load", Category: "energy", SourceRegion: "jiangsu", ExchangeRegion: "jiangsu",
+	a := model.Asset{AssetDescription: model.AssetDescription{ID: "asset-1", Name: "苏州工业园区 power load", Category: "energy", SourceRegion: "jiangsu"}, ExchangeRegion: "jiangsu",
 		HolderID: "alice", Status: "REGISTERED", AppliedAt: "2026-05-01T00:00:00Z", RegisteredAt: "2026-05-01T00:00:10Z", UpdatedAt: "2026-05-01T00:00:10Z", Sources: []string{}}
 	l := model.Listing{ID: "listing-1", AssetID: a.ID, RightType: "USE", Pricing: "FIXED", PriceFen: 4200, Category: "energy",
 		SellerID: "alice", Region: "jiangsu", Status: "ACTIVE"}

@@ -395,7 +395,7 @@ func TestTextSearchPagesAreTheSameForCommonAndRareWords(t *testing.T) {
 			e := entry{id: fmt.Sprintf("asset-%04d", i), name: name, at: i / 3, price: int64(1000 + (i*7919)%5000)}
 			e.search = strings.ToLower(strings.Join([]string{e.id, name, description, "transport"}, " "))
 			all = append(all, e)
-			a := model.Asset{ID: e.id, Name: name, Description: description, Category: "transport", SourceRegion: "shanghai",
+			a := model.Asset{AssetDescription: model.AssetDescription{ID: e.id, Name: name, Description: description, Category: "transport", SourceRegion: "shanghai"},
 				ExchangeRegion: "shanghai", Sources: []string{}, ApplicantID: holder, HolderID: holder, HolderMSP: "ShanghaiMSP",
 				Status: model.AssetRegistered, AppliedAt: ts(at), RegisteredAt: ts(at), UpdatedAt: ts(at)}
 			l := model.Listing{ID: "listing-" + e.id, AssetID: e.id, RightType: model.RightUse, Pricing: model.PricingFixed,

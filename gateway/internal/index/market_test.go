@@ -126,8 +126,8 @@ func newMarket() *marketChain {
 		chaintest.Tx(chaintest.Record("participant", participant(buyerZJ, "ZhejiangMSP", "zhejiang", "buyer", "91330000MA1FL1600K", at), buyerZJ)),
 		chaintest.Tx(chaintest.Record("participant", participant(agency, "AnhuiMSP", "anhui", "agency", "91340000MA1FL1500J", at), agency)),
 	)
-	c.asset = model.Asset{ID: asset, Name: "Yangshan port container moves", Category: "transport", SourceRegion: "shanghai",
-		Description: "Hourly moves per berth at 洋山深水港", ContentHash: "ab", Sources: []string{}, ApplicantID: holder,
+	c.asset = model.Asset{AssetDescription: model.AssetDescription{ID: asset, Name: "Yangshan port container moves", Category: "transport",
+		SourceRegion: "shanghai", Description: "Hourly moves per berth at 洋山深水港", ContentHash: "ab"}, Sources: []string{}, ApplicantID: holder,
 		ExchangeRegion: "shanghai", HolderID: holder, HolderMSP: "ShanghaiMSP", Status: model.AssetPendingReview,
 		AppliedAt: ts(at), UpdatedAt: ts(at)}
 	c.Add(chaintest.Tx(chaintest.Record("asset", c.asset, asset), chaintest.Marker("asset~holder", holder, asset)))

@@ -19,7 +19,7 @@ func TestFullTextKeysOfAnOlderStore(t *testing.T) {
 	ctx := t.Context()
 	path := filepath.Join(t.TempDir(), "index.db")
 	c := chaintest.NewChain(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	first := model.Asset{ID: "asset-a", Name: "Yangshan berths", Category: "transport", Status: model.AssetRegistered, Sources: []string{}}
+	first := model.Asset{AssetDescription: model.AssetDescription{ID: "asset-a", Name: "Yangshan berths", Category: "transport"}, Status: model.AssetRegistered, Sources: []string{}}
 	second := first
 	second.ID, second.Name = "asset-b", "Hefei charging load"
 	c.Add(chaintest.Tx(chaintest.Record("asset", first, first.ID)), chaintest.Tx(chaintest.Record("asset", second, second.ID)))

@@ -85,7 +85,7 @@ func TestAFactOfNoDivisionCountsInItsRegionsByTheRules(t *testing.T) {
 			rules.Orgs = append(rules.Orgs, model.MarketOrg{MSPID: region + "MSP", Region: region})
 		}
 		registered := func(id, category, region string) {
-			a := model.Asset{ID: id, Name: id, Category: category, SourceRegion: region, ExchangeRegion: region, ContentHash: "ab",
+			a := model.Asset{AssetDescription: model.AssetDescription{ID: id, Name: id, Category: category, SourceRegion: region, ContentHash: "ab"}, ExchangeRegion: region,
 				Sources: []string{}, ApplicantID: region + ".holder", HolderID: region + ".holder", HolderMSP: region + "MSP",
 				Status: model.AssetRegistered, AppliedAt: ts(c.Clock()), RegisteredAt: ts(c.Clock()), UpdatedAt: ts(c.Clock())}
 			c.Add(chaintest.Tx(chaintest.Record("asset", a, id)))

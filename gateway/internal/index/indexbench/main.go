@@ -189,9 +189,9 @@ func channel(n, perBlock int) []*chain.Block {
 		id := "asset-" + strconv.Itoa(i)
 		holder := "holder-" + strconv.Itoa(i%500)
 		region := regions[i%len(regions)]
-		a := model.Asset{ID: id, Name: words[rng.IntN(len(words))] + " " + words[rng.IntN(len(words))] + " " + strconv.Itoa(i),
-			Category: categories[rng.IntN(len(categories))], SourceRegion: region, ExchangeRegion: region,
-			Description: "hourly " + words[rng.IntN(len(words))] + " data of " + words[rng.IntN(len(words))], Sources: []string{},
+		a := model.Asset{AssetDescription: model.AssetDescription{ID: id, Name: words[rng.IntN(len(words))] + " " + words[rng.IntN(len(words))] + " " + strconv.Itoa(i),
+			Category: categories[rng.IntN(len(categories))], SourceRegion: region,
+			Description: "hourly " + words[rng.IntN(len(words))] + " data of " + words[rng.IntN(len(words))]}, ExchangeRegion: region, Sources: []string{},
 			ApplicantID: holder, HolderID: holder, HolderMSP: "ShanghaiMSP", Status: model.AssetPendingReview, AppliedAt: at, UpdatedAt: at}
 		pending = append(pending, chaintest.Tx(chaintest.Record("asset", a, id), chaintest.Marker("asset~holder", holder, id)))
 		a.Status = model.AssetPublicNotice
