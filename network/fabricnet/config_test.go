@@ -6,16 +6,19 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/deltaledger/deltaledger/model"
 )
 
-// The repository's own network.env and identities.env: every org complete, no port used twice.
+// The repository's own network.env and identities.env: the market's default channel and chaincode names, every org
+// complete, no port used twice.
 func TestLoadConfigOfRepository(t *testing.T) {
 	cfg, err := LoadConfig("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Channel != "yrd-market" || cfg.Chaincode != "deltaledger" {
-		t.Errorf("channel/chaincode = %q/%q", cfg.Channel, cfg.Chaincode)
+	if cfg.Channel != model.DefaultChannel || cfg.Chaincode != model.DefaultChaincode {
+		t.Errorf("channel/chaincode = %q/%q, want the model's defaults %q/%q", cfg.Channel, cfg.Chaincode, model.DefaultChannel, model.DefaultChaincode)
 	}
 	want := []string{"ShanghaiMSP", "JiangsuMSP", "ZhejiangMSP", "AnhuiMSP"}
 	if len(cfg.Orgs) != len(want) {

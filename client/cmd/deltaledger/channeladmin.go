@@ -12,6 +12,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/client"
 	"github.com/deltaledger/deltaledger/client/channelmsp"
+	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
@@ -28,7 +29,7 @@ var channelAdminFlags = []struct{ flag, env, usage string }{
 	{"peer", "DELTALEDGER_PEER", "host:port of your org's peer (with --channel-admin)"},
 	{"orderer", "DELTALEDGER_ORDERER", "host:port of an orderer of the channel (with --channel-admin)"},
 	{"fabric-cacert", "DELTALEDGER_FABRIC_CACERT", "the TLS CA (PEM) of that peer and orderer (with --channel-admin)"},
-	{"channel", "DELTALEDGER_CHANNEL", "the channel (with --channel-admin; default deltaledger)"},
+	{"channel", "DELTALEDGER_CHANNEL", "the channel (with --channel-admin; default " + model.DefaultChannel + ")"},
 }
 
 // add declares the flags on cmd.
@@ -50,7 +51,7 @@ func (c *channelAdmin) resolve(a *app, cmd *cobra.Command) (bool, error) {
 		return false, nil
 	}
 	if c.channel == "" {
-		c.channel = "deltaledger"
+		c.channel = model.DefaultChannel
 	}
 	for _, need := range []struct{ value, flag string }{{c.peer, "--peer"}, {c.orderer, "--orderer"}, {c.tlsCA, "--fabric-cacert"}} {
 		if need.value == "" {

@@ -1,5 +1,7 @@
 package main
 
+import "github.com/deltaledger/deltaledger/model"
+
 // helpInChinese is the command's help in Chinese, keyed by its English text
 // (help.go): each command's Short and Long, each flag's usage, each group's
 // title, an example with its comments in Chinese (the commands unchanged).
@@ -807,10 +809,10 @@ peers refuse the certificates too (see 'members revoke').`: `在账本上记录�
 （见 'members revoke'）。`,
 	// --channel-admin, --peer, --orderer, --fabric-cacert, --channel of participants suspend and members revoke
 	"your org admin's MSP folder (signcerts/, keystore/priv_sk): publish the CA's CRL in the channel as that admin, so that the peers refuse the revoked certificates too (env DELTALEDGER_CHANNEL_ADMIN)": "本组织管理员的 MSP 目录（signcerts/、keystore/priv_sk）：以该管理员身份把 CA 的 CRL 发布到通道中，使节点也拒绝被吊销的证书（环境变量 DELTALEDGER_CHANNEL_ADMIN）",
-	"host:port of your org's peer (with --channel-admin) (env DELTALEDGER_PEER)":                       "本组织节点的 host:port（配合 --channel-admin）（环境变量 DELTALEDGER_PEER）",
-	"host:port of an orderer of the channel (with --channel-admin) (env DELTALEDGER_ORDERER)":          "通道中某个排序节点的 host:port（配合 --channel-admin）（环境变量 DELTALEDGER_ORDERER）",
-	"the TLS CA (PEM) of that peer and orderer (with --channel-admin) (env DELTALEDGER_FABRIC_CACERT)": "该节点和排序节点的 TLS CA（PEM）（配合 --channel-admin）（环境变量 DELTALEDGER_FABRIC_CACERT）",
-	"the channel (with --channel-admin; default deltaledger) (env DELTALEDGER_CHANNEL)":                "通道名（配合 --channel-admin；默认 deltaledger）（环境变量 DELTALEDGER_CHANNEL）",
+	"host:port of your org's peer (with --channel-admin) (env DELTALEDGER_PEER)":                         "本组织节点的 host:port（配合 --channel-admin）（环境变量 DELTALEDGER_PEER）",
+	"host:port of an orderer of the channel (with --channel-admin) (env DELTALEDGER_ORDERER)":            "通道中某个排序节点的 host:port（配合 --channel-admin）（环境变量 DELTALEDGER_ORDERER）",
+	"the TLS CA (PEM) of that peer and orderer (with --channel-admin) (env DELTALEDGER_FABRIC_CACERT)":   "该节点和排序节点的 TLS CA（PEM）（配合 --channel-admin）（环境变量 DELTALEDGER_FABRIC_CACERT）",
+	"the channel (with --channel-admin; default " + model.DefaultChannel + ") (env DELTALEDGER_CHANNEL)": "通道名（配合 --channel-admin；默认 " + model.DefaultChannel + "）（环境变量 DELTALEDGER_CHANNEL）",
 	// deltaledger participants suspend --keep-certificates
 	"suspend on the ledger only; revoke no certificate": "只在账本上暂停；不吊销任何证书",
 	// deltaledger assets history

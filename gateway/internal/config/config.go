@@ -191,8 +191,8 @@ type Log struct {
 func Default() Config {
 	return Config{
 		Listen:    "127.0.0.1:27180",
-		Channel:   "yrd-market",
-		Chaincode: "deltaledger",
+		Channel:   model.DefaultChannel,
+		Chaincode: model.DefaultChaincode,
 		APIKeys:   "apikeys.json",
 		Limits: Limits{BodyBytes: 1 << 20,
 			ReadRatePerSecond: DefaultReadRatePerSecond, ReadBurst: DefaultReadBurst,
