@@ -14,6 +14,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/internal/ctxsleep"
 	"github.com/deltaledger/deltaledger/internal/loopback"
+	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
@@ -70,11 +71,15 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		maxRetries: DefaultMaxRetries,
 		minBackoff: DefaultMinBackoff,
 		maxBackoff: DefaultMaxBackoff,
+		deployment: deployment{channel: model.DefaultChannel, chaincode: model.DefaultChaincode},
 	}
 	for _, opt := range opts {
 		if err := opt(s); err != nil {
 			return nil, fmt.Errorf("deltaledger: %w", err)
 		}
+	}
+	if s.signer != nil {
+		s.signer.deployment = s.deployment
 	}
 	hc, err := s.buildHTTPClient()
 	if err != nil {

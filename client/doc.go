@@ -26,7 +26,8 @@
 // A member who keeps its own key (an enterprise onboarded through Members, enrolled with Enroll or, for a key in
 // an HSM or a USB key, EnrollWithSigner and package client/pkcs11) gives WithSigner its enrolled certificate and a
 // Signer instead of an API key. The gateway then holds no key of it: every call is signed here, step by step (the
-// proposal, the endorsed transaction, the commit-status request), after the client has checked what it signs; the
+// proposal, the endorsed transaction, the commit-status request), after the client has checked what it signs (of
+// this member, of this call, of the market's channel and chaincode: the model's defaults, or WithChaincode's); the
 // chaincode sees the member as the submitter:
 //
 //	key, err := client.LoadKeyFile("msp/keystore/priv_sk")

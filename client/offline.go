@@ -36,9 +36,10 @@ import (
 // configuration), that a proposal calls the function with the arguments and transient data that the request runs
 // (package calls binds the request as the gateway does), that a read signs its proposal only, and that a
 // transaction is the endorsement of the proposal the call signed (of a call resumed at its transaction step, an
-// endorsed transaction of the request's function and arguments): a gateway cannot make the member sign another
-// call. (It cannot tell which chaincode the proposal names is the market's: the SDK knows no chaincode name.) s
-// must be the key of the certificate.
+// endorsed transaction of the request's function and arguments), and that every step is of the market's channel
+// and chaincode (model.DefaultChannel and model.DefaultChaincode, or those that WithChaincode names): a gateway cannot
+// make the member sign another call, nor the same call on another channel or of another chaincode. s must be the
+// key of the certificate.
 func WithSigner(certificatePEM []byte, s Signer) Option {
 	return func(st *settings) error {
 		cert, err := fabricca.ParseCertificate(certificatePEM)
@@ -59,8 +60,9 @@ func WithSigner(certificatePEM []byte, s Signer) Option {
 
 // memberSigner signs the steps of the client's calls.
 type memberSigner struct {
-	signer Signer
-	cert   *x509.Certificate
+	signer     Signer
+	cert       *x509.Certificate
+	deployment deployment // the only channel and chaincode it signs for
 }
 
 // asSigningStep reads a 202 answer as a signing step, if it is one.
@@ -154,25 +156,25 @@ func (m *memberSigner) sign(s *wire.SigningStepBody, proposal []byte, call *call
 	if err != nil {
 		return nil, nil, failuref("the digest to sign is not base64")
 	}
-	signed, creator, txID, err := signedPart(s.Step, msg)
+	part, err := signedPart(s.Step, msg)
 	if err == nil {
-		err = m.check(signed, creator, txID, digest, s.TransactionID)
+		err = m.check(part, digest, s.TransactionID)
 	}
 	if err == nil && s.Step == "proposal" && call != nil {
-		err = proposesCall(signed, call)
+		err = proposesCall(part.signed, call)
 	}
 	if err == nil && s.Step == "transaction" {
 		if proposal != nil {
-			err = endorsementOf(proposal, signed)
+			err = endorsementOf(proposal, part.signed)
 		} else {
-			err = transactionOfCall(signed, call)
+			err = transactionOfCall(part.signed, call)
 		}
 	}
 	if err != nil {
 		return nil, nil, failuref("refusing to sign the %s of transaction %s: %v", s.Step, s.TransactionID, err)
 	}
 	signature, err = SignDigest(m.signer, digest)
-	return signature, signed, err
+	return signature, part.signed, err
 }
 
 // proposesCall checks that a proposal calls what the member's request runs (package calls binds it as the gateway
@@ -308,17 +310,21 @@ func endorsedInput(payload []byte) (*common.Header, []byte, error) {
 	return h, input, nil
 }
 
-// check holds a step's message to what the member asked for.
-func (m *memberSigner) check(signed []byte, creator []byte, txID string, digest []byte, wantTxID string) error {
-	sum := sha256.Sum256(signed)
+// check holds a step's message to what the member asked for: its digest, its transaction, the member's own
+// identity, and the market's channel and chaincode.
+func (m *memberSigner) check(p *stepPart, digest []byte, wantTxID string) error {
+	sum := sha256.Sum256(p.signed)
 	if !bytes.Equal(sum[:], digest) {
 		return ledgererr.Messagef("the digest is not the SHA-256 of the message shown")
 	}
-	if txID != wantTxID {
-		return ledgererr.Messagef("the message is of transaction %s", txID)
+	if p.txID != wantTxID {
+		return ledgererr.Messagef("the message is of transaction %s", p.txID)
+	}
+	if err := m.deployment.holds(p); err != nil {
+		return err
 	}
 	var id msp.SerializedIdentity
-	if err := proto.Unmarshal(creator, &id); err != nil {
+	if err := proto.Unmarshal(p.creator, &id); err != nil {
 		return ledgererr.Messagef("the message names no identity that can be read")
 	}
 	block, _ := pem.Decode(id.GetIdBytes())
@@ -328,50 +334,73 @@ func (m *memberSigner) check(signed []byte, creator []byte, txID string, digest 
 	return nil
 }
 
-// signedPart returns, for a step's message, the bytes whose digest is signed, the identity they name and their
-// transaction ID.
-func signedPart(step string, msg []byte) (signed, creator []byte, txID string, err error) {
+// stepPart is what a step's message says of itself: the bytes whose digest is signed, the identity they name,
+// their transaction, and the channel and chaincodes they are of.
+type stepPart struct {
+	signed, creator []byte
+	txID, channel   string
+	// chaincodes are every chaincode the message names: for a proposal or a transaction, the one its header's
+	// extension names (which the peer endorses, and whose endorsement policy applies) and the one its chaincode
+	// invocation calls; none for a commit-status request.
+	chaincodes []string
+}
+
+// signedPart reads a step's message.
+func signedPart(step string, msg []byte) (*stepPart, error) {
 	switch step {
 	case "proposal":
 		var pt gateway.ProposedTransaction
-		if err := proto.Unmarshal(msg, &pt); err != nil {
-			return nil, nil, "", notOfStep(step)
-		}
-		signed = pt.GetProposal().GetProposalBytes()
 		var p peer.Proposal
-		if err := proto.Unmarshal(signed, &p); err != nil {
-			return nil, nil, "", notOfStep(step)
+		var payload peer.ChaincodeProposalPayload
+		var spec peer.ChaincodeInvocationSpec
+		if proto.Unmarshal(msg, &pt) != nil || proto.Unmarshal(pt.GetProposal().GetProposalBytes(), &p) != nil ||
+			proto.Unmarshal(p.GetPayload(), &payload) != nil || proto.Unmarshal(payload.GetInput(), &spec) != nil {
+			return nil, notOfStep(step)
 		}
-		creator, txID, err = endorserHeader(p.GetHeader())
-		return signed, creator, txID, err
+		part, err := endorserHeader(p.GetHeader())
+		if err != nil {
+			return nil, err
+		}
+		part.signed = pt.GetProposal().GetProposalBytes()
+		part.chaincodes = append(part.chaincodes, spec.GetChaincodeSpec().GetChaincodeId().GetName())
+		return part, nil
 	case "transaction":
 		var pt gateway.PreparedTransaction
-		if err := proto.Unmarshal(msg, &pt); err != nil {
-			return nil, nil, "", notOfStep(step)
-		}
-		signed = pt.GetEnvelope().GetPayload()
 		var p common.Payload
-		if err := proto.Unmarshal(signed, &p); err != nil {
-			return nil, nil, "", notOfStep(step)
+		var tx peer.Transaction
+		if proto.Unmarshal(msg, &pt) != nil || proto.Unmarshal(pt.GetEnvelope().GetPayload(), &p) != nil ||
+			proto.Unmarshal(p.GetData(), &tx) != nil {
+			return nil, notOfStep(step)
 		}
 		h, err := proto.Marshal(p.GetHeader())
 		if err != nil {
-			return nil, nil, "", notOfStep(step)
+			return nil, notOfStep(step)
 		}
-		creator, txID, err = endorserHeader(h)
-		return signed, creator, txID, err
+		part, err := endorserHeader(h)
+		if err != nil {
+			return nil, err
+		}
+		part.signed = pt.GetEnvelope().GetPayload()
+		for _, action := range tx.GetActions() {
+			var cap peer.ChaincodeActionPayload
+			var cpp peer.ChaincodeProposalPayload
+			var spec peer.ChaincodeInvocationSpec
+			if proto.Unmarshal(action.GetPayload(), &cap) != nil || proto.Unmarshal(cap.GetChaincodeProposalPayload(), &cpp) != nil ||
+				proto.Unmarshal(cpp.GetInput(), &spec) != nil {
+				return nil, ledgererr.Messagef("the transaction is not one chaincode action")
+			}
+			part.chaincodes = append(part.chaincodes, spec.GetChaincodeSpec().GetChaincodeId().GetName())
+		}
+		return part, nil
 	case "commit":
 		var sr gateway.SignedCommitStatusRequest
-		if err := proto.Unmarshal(msg, &sr); err != nil {
-			return nil, nil, "", notOfStep(step)
-		}
 		var r gateway.CommitStatusRequest
-		if err := proto.Unmarshal(sr.GetRequest(), &r); err != nil {
-			return nil, nil, "", notOfStep(step)
+		if proto.Unmarshal(msg, &sr) != nil || proto.Unmarshal(sr.GetRequest(), &r) != nil {
+			return nil, notOfStep(step)
 		}
-		return sr.GetRequest(), r.GetIdentity(), r.GetTransactionId(), nil
+		return &stepPart{signed: sr.GetRequest(), creator: r.GetIdentity(), txID: r.GetTransactionId(), channel: r.GetChannelId()}, nil
 	}
-	return nil, nil, "", ledgererr.Messagef("unknown step %q", step)
+	return nil, ledgererr.Messagef("unknown step %q", step)
 }
 
 // notOfStep is a step's message that is not the Fabric message of that step.
@@ -383,22 +412,23 @@ func notOfStep(step string) error {
 var errHeader = ledgererr.Messagef("the message's header cannot be read")
 
 // endorserHeader reads a proposal's or transaction's header: it must be an endorser transaction (a chaincode
-// call, never a configuration update).
-func endorserHeader(b []byte) (creator []byte, txID string, err error) {
+// call, never a configuration update). It returns the header's part of the message: the creator, the
+// transaction, the channel, and the chaincode its extension names.
+func endorserHeader(b []byte) (*stepPart, error) {
 	var h common.Header
-	if err := proto.Unmarshal(b, &h); err != nil {
-		return nil, "", errHeader
-	}
 	var ch common.ChannelHeader
-	if err := proto.Unmarshal(h.GetChannelHeader(), &ch); err != nil {
-		return nil, "", errHeader
+	var sh common.SignatureHeader
+	var ext peer.ChaincodeHeaderExtension
+	if proto.Unmarshal(b, &h) != nil || proto.Unmarshal(h.GetChannelHeader(), &ch) != nil ||
+		proto.Unmarshal(h.GetSignatureHeader(), &sh) != nil {
+		return nil, errHeader
 	}
 	if ch.GetType() != int32(common.HeaderType_ENDORSER_TRANSACTION) {
-		return nil, "", ledgererr.Messagef("the message is a %s, not a chaincode transaction", common.HeaderType(ch.GetType()).String())
+		return nil, ledgererr.Messagef("the message is a %s, not a chaincode transaction", common.HeaderType(ch.GetType()).String())
 	}
-	var sh common.SignatureHeader
-	if err := proto.Unmarshal(h.GetSignatureHeader(), &sh); err != nil {
-		return nil, "", errHeader
+	if proto.Unmarshal(ch.GetExtension(), &ext) != nil {
+		return nil, errHeader
 	}
-	return sh.GetCreator(), ch.GetTxId(), nil
+	return &stepPart{creator: sh.GetCreator(), txID: ch.GetTxId(), channel: ch.GetChannelId(),
+		chaincodes: []string{ext.GetChaincodeId().GetName()}}, nil
 }

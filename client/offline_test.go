@@ -24,6 +24,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/deltaledger/deltaledger/model"
 )
 
 const offlineTx = "4f5a0c8e1b2d3f4a5b6c7d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2"
@@ -38,10 +40,18 @@ func selfSigned(t *testing.T, cn string) (*ecdsa.PrivateKey, []byte) {
 	return key, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 }
 
+// channelHeaderOf is a channel header as fabric-gateway builds it: of a transaction of a kind on channel, its
+// extension naming chaincode cc.
+func channelHeaderOf(txID string, kind common.HeaderType, channel, cc string) []byte {
+	ext, _ := proto.Marshal(&peer.ChaincodeHeaderExtension{ChaincodeId: &peer.ChaincodeID{Name: cc}})
+	ch, _ := proto.Marshal(&common.ChannelHeader{Type: int32(kind), TxId: txID, ChannelId: channel, Extension: ext})
+	return ch
+}
+
 // proposalOf is a gateway.ProposedTransaction as fabric-gateway builds it, of creator and txID.
 func proposalOf(t *testing.T, creatorPEM []byte, txID string, kind common.HeaderType) []byte {
 	creator, _ := proto.Marshal(&msp.SerializedIdentity{Mspid: "JiangsuMSP", IdBytes: creatorPEM})
-	ch, _ := proto.Marshal(&common.ChannelHeader{Type: int32(kind), TxId: txID, ChannelId: "yrd-market"})
+	ch := channelHeaderOf(txID, kind, "yrd-market", "deltaledger")
 	sh, _ := proto.Marshal(&common.SignatureHeader{Creator: creator, Nonce: []byte("nonce")})
 	header, _ := proto.Marshal(&common.Header{ChannelHeader: ch, SignatureHeader: sh})
 	cis, _ := proto.Marshal(&peer.ChaincodeInvocationSpec{ChaincodeSpec: &peer.ChaincodeSpec{
@@ -136,8 +146,13 @@ func stepOf(step, txID string, msg, signed []byte) map[string]any {
 
 // commitOf is a gateway.SignedCommitStatusRequest of creator and txID, and the request it signs.
 func commitOf(t *testing.T, creatorPEM []byte, txID string) (msg, signed []byte) {
+	return commitOn(t, creatorPEM, txID, "yrd-market")
+}
+
+// commitOn is commitOf on channel.
+func commitOn(t *testing.T, creatorPEM []byte, txID, channel string) (msg, signed []byte) {
 	creator, _ := proto.Marshal(&msp.SerializedIdentity{Mspid: "JiangsuMSP", IdBytes: creatorPEM})
-	signed, _ = proto.Marshal(&gateway.CommitStatusRequest{ChannelId: "yrd-market", TransactionId: txID, Identity: creator})
+	signed, _ = proto.Marshal(&gateway.CommitStatusRequest{ChannelId: channel, TransactionId: txID, Identity: creator})
 	msg, err := proto.Marshal(&gateway.SignedCommitStatusRequest{Request: signed})
 	require.NoError(t, err)
 	return msg, signed
@@ -157,6 +172,12 @@ func signedSteps(t *testing.T, certPEM []byte, key *ecdsa.PrivateKey, steps ...m
 // signedCall is signedSteps for the call that call makes.
 func signedCall(t *testing.T, certPEM []byte, key *ecdsa.PrivateKey, call func(*Client) error, steps ...map[string]any) (error, int) {
 	t.Helper()
+	return signedCallWith(t, []Option{WithSigner(certPEM, key)}, call, steps...)
+}
+
+// signedCallWith is signedCall for a client of opts.
+func signedCallWith(t *testing.T, opts []Option, call func(*Client) error, steps ...map[string]any) (error, int) {
+	t.Helper()
 	next, signatures := 0, 0
 	g := newGW(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
 		if strings.HasPrefix(r.URL.Path, "/v1/signing/") {
@@ -168,7 +189,7 @@ func signedCall(t *testing.T, certPEM []byte, key *ecdsa.PrivateKey, call func(*
 			return
 		}
 		reply(w, http.StatusOK, map[string]any{"transaction_id": offlineTx, "committed": true, "id": "jiangsu.e1"})
-	}, WithSigner(certPEM, key))
+	}, opts...)
 	g.c.apiKey = ""
 	return call(g.c), signatures
 }
@@ -237,8 +258,14 @@ func TestWithSignerHoldsEveryStepToTheCallsTransaction(t *testing.T) {
 // chaincodeProposalOf is a gateway.ProposedTransaction of creator and txID that calls fn of chaincode cc with args
 // (and transient data), and its proposal bytes.
 func chaincodeProposalOf(t *testing.T, creatorPEM []byte, txID, cc string, transient map[string][]byte, args ...string) (msg, proposal []byte) {
+	return proposalOn(t, creatorPEM, txID, "yrd-market", cc, cc, transient, args...)
+}
+
+// proposalOn is chaincodeProposalOf on channel, with a header whose extension names chaincode headerCC and an
+// invocation of chaincode cc.
+func proposalOn(t *testing.T, creatorPEM []byte, txID, channel, headerCC, cc string, transient map[string][]byte, args ...string) (msg, proposal []byte) {
 	creator, _ := proto.Marshal(&msp.SerializedIdentity{Mspid: "JiangsuMSP", IdBytes: creatorPEM})
-	ch, _ := proto.Marshal(&common.ChannelHeader{Type: int32(common.HeaderType_ENDORSER_TRANSACTION), TxId: txID, ChannelId: "yrd-market"})
+	ch := channelHeaderOf(txID, common.HeaderType_ENDORSER_TRANSACTION, channel, headerCC)
 	sh, _ := proto.Marshal(&common.SignatureHeader{Creator: creator, Nonce: []byte("nonce")})
 	header, _ := proto.Marshal(&common.Header{ChannelHeader: ch, SignatureHeader: sh})
 	var input [][]byte
@@ -351,7 +378,7 @@ func TestWithSignerSignsOnlyTheTransactionOfTheProposalItSigned(t *testing.T) {
 	m, p := endorsedOf(t, proposal, transfer, "deltaledger", nil)
 	add("another function and arguments, endorsed", "chaincode input", m, p)
 	m, p = endorsedOf(t, proposal, otherCC, "lscc", nil)
-	add("another chaincode, endorsed", "chaincode input", m, p)
+	add("another chaincode, endorsed", `of chaincode "lscc", not the market's "deltaledger"`, m, p)
 	m, p = endorsedOf(t, proposal, proposal, "lscc", nil)
 	add("the proposal's input, the result of another chaincode", "chaincode", m, p)
 	m, p = endorsedOf(t, proposal, proposal, "deltaledger", func(c *peer.ChaincodeProposalPayload) {
@@ -404,5 +431,88 @@ func TestWithSignerSignsAResumedTransactionOfItsRequestOnly(t *testing.T) {
 			assert.Contains(t, err.Error(), c.refuse)
 			assert.Equal(t, 0, n, "nothing signed")
 		})
+	}
+}
+
+// Every step is of the market's channel and chaincode (model.DefaultChannel and model.DefaultChaincode unless
+// WithChaincode names others): a gateway cannot have the member sign the very call it asked for on another channel,
+// or of another chaincode whose function of that name does something else.
+func TestWithSignerSignsOnlyForTheMarketsChannelAndChaincode(t *testing.T) {
+	key, certPEM := selfSigned(t, "91320500MA1FL1700R")
+	suspend := []string{"participants:Suspend", "jiangsu.e1", "audit"}
+	propose := func(channel, headerCC, cc string) (msg, proposal []byte) {
+		return proposalOn(t, certPEM, offlineTx, channel, headerCC, cc, nil, suspend...)
+	}
+	submit := func(opts []Option, steps ...map[string]any) (error, int) {
+		return signedCallWith(t, append([]Option{WithSigner(certPEM, key)}, opts...), func(c *Client) error {
+			_, err := c.Participants().Suspend(context.Background(), "jiangsu.e1", "audit")
+			return err
+		}, steps...)
+	}
+	// whole is a call's three steps, its proposal, transaction and commit-status request on channel (of chaincode
+	// cc) as Fabric builds them.
+	whole := func(channel, cc string) []map[string]any {
+		m, p := propose(channel, cc, cc)
+		tm, tp := endorsedOf(t, p, p, cc, nil)
+		cm, cp := commitOn(t, certPEM, offlineTx, channel)
+		return []map[string]any{stepOf("proposal", offlineTx, m, p), stepOf("transaction", offlineTx, tm, tp), stepOf("commit", offlineTx, cm, cp)}
+	}
+
+	err, n := submit(nil, whole(model.DefaultChannel, model.DefaultChaincode)...)
+	require.NoError(t, err, "the market's channel and chaincode by default")
+	assert.Equal(t, 3, n)
+	err, n = submit([]Option{WithChaincode("trial", "market2")}, whole("trial", "market2")...)
+	require.NoError(t, err, "the channel and chaincode WithChaincode names")
+	assert.Equal(t, 3, n)
+	err, n = submit([]Option{WithChaincode("trial", "market2")}, whole(model.DefaultChannel, model.DefaultChaincode)...)
+	assert.ErrorContains(t, err, `of channel "yrd-market", not the market's "trial"`, "WithChaincode replaces the defaults")
+	assert.Equal(t, 0, n)
+
+	market := whole(model.DefaultChannel, model.DefaultChaincode)
+	proposalStep := func(channel, headerCC, cc string) map[string]any {
+		m, p := propose(channel, headerCC, cc)
+		return stepOf("proposal", offlineTx, m, p)
+	}
+	// resumed is a call resumed at its transaction step: a transaction of the call endorsed on channel by cc.
+	resumed := func(channel, headerCC, cc string) map[string]any {
+		_, p := propose(channel, headerCC, cc)
+		m, tp := endorsedOf(t, p, p, cc, nil)
+		return stepOf("transaction", offlineTx, m, tp)
+	}
+	otherCommit := func() map[string]any {
+		m, p := commitOn(t, certPEM, offlineTx, "shadow")
+		return stepOf("commit", offlineTx, m, p)
+	}()
+	for name, c := range map[string]struct {
+		steps  []map[string]any
+		signed int
+		refuse string
+	}{
+		"a proposal on another channel": {[]map[string]any{proposalStep("shadow", "deltaledger", "deltaledger")}, 0,
+			`refusing to sign the proposal of transaction ` + offlineTx + `: the message is of channel "shadow", not the market's "yrd-market"`},
+		"a proposal of another chaincode": {[]map[string]any{proposalStep("yrd-market", "shadowcc", "shadowcc")}, 0,
+			`the message is of chaincode "shadowcc", not the market's "deltaledger"`},
+		"a header of another chaincode, the market's invoked": {[]map[string]any{proposalStep("yrd-market", "shadowcc", "deltaledger")}, 0,
+			`the message is of chaincode "shadowcc"`},
+		"the market's header, another chaincode invoked": {[]map[string]any{proposalStep("yrd-market", "deltaledger", "shadowcc")}, 0,
+			`the message is of chaincode "shadowcc"`},
+		"a resumed transaction on another channel": {[]map[string]any{resumed("shadow", "deltaledger", "deltaledger")}, 0,
+			`refusing to sign the transaction of transaction ` + offlineTx + `: the message is of channel "shadow"`},
+		"a resumed transaction of another chaincode": {[]map[string]any{resumed("yrd-market", "shadowcc", "shadowcc")}, 0,
+			`the message is of chaincode "shadowcc"`},
+		"a commit-status request on another channel": {[]map[string]any{market[0], market[1], otherCommit}, 2,
+			`refusing to sign the commit of transaction ` + offlineTx + `: the message is of channel "shadow"`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err, n := submit(nil, c.steps...)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), c.refuse)
+			assert.Equal(t, c.signed, n, "nothing of the other channel or chaincode is signed")
+		})
+	}
+
+	for _, names := range [][2]string{{"", "deltaledger"}, {"yrd-market", ""}} {
+		_, err := New("https://127.0.0.1:1", WithChaincode(names[0], names[1]))
+		assert.ErrorContains(t, err, "WithChaincode: the channel and the chaincode must be named")
 	}
 }

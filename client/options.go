@@ -28,6 +28,7 @@ type settings struct {
 	maxBackoff time.Duration
 	session    *Session
 	signer     *memberSigner
+	deployment deployment
 }
 
 // Defaults of the options.

@@ -215,6 +215,8 @@ var messageTexts = map[string]string{
 	"the message is not a Fabric %s":                                  "该消息不是 Fabric 的 %[1]s",
 	"the message's header cannot be read":                             "无法读取该消息的消息头",
 	"the message is a %s, not a chaincode transaction":                "该消息是 %[1]s，而不是链码交易",
+	"the message is of channel %q, not the market's %q":               "该消息属于通道 %[1]q，而非市场的通道 %[2]q",
+	"the message is of chaincode %q, not the market's %q":             "该消息属于链码 %[1]q，而非市场的链码 %[2]q",
 	"the enrollment certificate is not of the key generated here":     "登记所得的证书不属于本机生成的密钥",
 	"%s exists; enroll into an empty folder":                          "%[1]s 已存在；请登记到空目录中",
 	"%s: the key is not ECDSA":                                        "%[1]s：密钥不是 ECDSA 密钥",

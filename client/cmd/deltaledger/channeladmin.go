@@ -12,15 +12,15 @@ import (
 
 	"github.com/deltaledger/deltaledger/client"
 	"github.com/deltaledger/deltaledger/client/channelmsp"
-	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // channelAdmin holds the settings with which the org's admin publishes its CA's CRL in the channel (package
 // client/channelmsp): its own MSP folder (the key signs here, never at the gateway), its org's peer, an orderer,
-// their TLS CA and the channel. Each flag falls back to its environment variable.
+// their TLS CA, and the market's channel (--channel). Each flag falls back to its environment variable.
 type channelAdmin struct {
-	mspDir, peer, orderer, tlsCA, channel string
+	mspDir, peer, orderer, tlsCA string
+	channel                      string // the market's (app.deployment)
 }
 
 // channelAdminFlags are the flags and their environment variables.
@@ -29,12 +29,11 @@ var channelAdminFlags = []struct{ flag, env, usage string }{
 	{"peer", "DELTALEDGER_PEER", "host:port of your org's peer (with --channel-admin)"},
 	{"orderer", "DELTALEDGER_ORDERER", "host:port of an orderer of the channel (with --channel-admin)"},
 	{"fabric-cacert", "DELTALEDGER_FABRIC_CACERT", "the TLS CA (PEM) of that peer and orderer (with --channel-admin)"},
-	{"channel", "DELTALEDGER_CHANNEL", "the channel (with --channel-admin; default " + model.DefaultChannel + ")"},
 }
 
 // add declares the flags on cmd.
 func (c *channelAdmin) add(cmd *cobra.Command) {
-	for i, v := range []*string{&c.mspDir, &c.peer, &c.orderer, &c.tlsCA, &c.channel} {
+	for i, v := range []*string{&c.mspDir, &c.peer, &c.orderer, &c.tlsCA} {
 		f := channelAdminFlags[i]
 		cmd.Flags().StringVar(v, f.flag, "", f.usage+" (env "+f.env+")")
 	}
@@ -42,7 +41,7 @@ func (c *channelAdmin) add(cmd *cobra.Command) {
 
 // resolve fills what the flags left empty from the environment; it reports whether the admin publishes at all.
 func (c *channelAdmin) resolve(a *app, cmd *cobra.Command) (bool, error) {
-	for i, v := range []*string{&c.mspDir, &c.peer, &c.orderer, &c.tlsCA, &c.channel} {
+	for i, v := range []*string{&c.mspDir, &c.peer, &c.orderer, &c.tlsCA} {
 		if f := channelAdminFlags[i]; !cmd.Flags().Changed(f.flag) {
 			*v = a.getenv(f.env)
 		}
@@ -50,9 +49,7 @@ func (c *channelAdmin) resolve(a *app, cmd *cobra.Command) (bool, error) {
 	if c.mspDir == "" {
 		return false, nil
 	}
-	if c.channel == "" {
-		c.channel = model.DefaultChannel
-	}
+	c.channel, _ = a.deployment()
 	for _, need := range []struct{ value, flag string }{{c.peer, "--peer"}, {c.orderer, "--orderer"}, {c.tlsCA, "--fabric-cacert"}} {
 		if need.value == "" {
 			return false, usagef("--channel-admin needs %s", need.flag)

@@ -1,25 +1,32 @@
 package main
 
 import (
+	"io"
+	"strings"
 	"testing"
 
-	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/model"
 )
 
-// Without --channel (or DELTALEDGER_CHANNEL) the admin publishes in the market's channel as deployed by default
-// (network/network.env's CHANNEL_NAME, held to model.DefaultChannel by package fabricnet's tests), not in a channel
-// the network does not have.
-func TestChannelAdminPublishesInTheMarketsChannelByDefault(t *testing.T) {
+// The admin publishes in the market's channel: --channel, else DELTALEDGER_CHANNEL (or the member profile's), else
+// the channel the network is deployed with by default (network/network.env's CHANNEL_NAME, held to
+// model.DefaultChannel by package fabricnet's tests), never a channel the network does not have.
+func TestChannelAdminPublishesInTheMarketsChannel(t *testing.T) {
 	resolved := func(env map[string]string, args ...string) string {
-		cmd := &cobra.Command{Use: "revoke", RunE: func(*cobra.Command, []string) error { return nil }}
+		admin := map[string]string{"DELTALEDGER_CHANNEL_ADMIN": t.TempDir(), "DELTALEDGER_PEER": "p:1",
+			"DELTALEDGER_ORDERER": "o:2", "DELTALEDGER_FABRIC_CACERT": "ca.pem"}
+		for k, v := range env {
+			admin[k] = v
+		}
+		a := newApp(strings.NewReader(""), io.Discard, io.Discard, func(k string) string { return admin[k] })
+		cmd, _, err := a.commandTree().Find([]string{"members", "revoke"})
+		require.NoError(t, err)
+		require.NoError(t, cmd.ParseFlags(args))
 		var c channelAdmin
-		c.add(cmd)
-		require.NoError(t, cmd.ParseFlags(append([]string{"--channel-admin", t.TempDir(), "--peer", "p:1", "--orderer", "o:2", "--fabric-cacert", "ca.pem"}, args...)))
-		on, err := c.resolve(&app{getenv: func(k string) string { return env[k] }}, cmd)
+		on, err := c.resolve(a, cmd)
 		require.NoError(t, err)
 		require.True(t, on)
 		return c.channel

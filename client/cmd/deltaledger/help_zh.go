@@ -73,6 +73,9 @@ Idempotency-Key，因此客户端的自动重试（遇到 429 和 503 时）是�
 	"the demo keys file a profile is read from (env DELTALEDGER_KEYS_FILE; default " + defaultKeysFile + ")": "读取 profile 的演示密钥文件（环境变量 DELTALEDGER_KEYS_FILE；默认 " + defaultKeysFile + "）",
 	// deltaledger --no-wait
 	"for commands that change the ledger: answer once the transaction is accepted for ordering, without waiting for its commit": "用于更改账本的命令：交易被接受排序后即应答，不等待其提交",
+	// deltaledger --channel, --chaincode
+	channelUsage:   "市场的通道：自行签名的成员不签署其他通道的任何消息，--channel-admin 也在该通道中发布（环境变量 DELTALEDGER_CHANNEL；默认 " + model.DefaultChannel + "）",
+	chaincodeUsage: "市场的链码：自行签名的成员不签署对其他链码的任何调用（环境变量 DELTALEDGER_CHAINCODE；默认 " + model.DefaultChaincode + "）",
 	// deltaledger --org
 	"act as a demo member of this org: shanghai, jiangsu, zhejiang, anhui (env DELTALEDGER_ORG)": "以该组织的一个演示成员身份操作：shanghai、jiangsu、zhejiang、anhui（环境变量 DELTALEDGER_ORG）",
 	// deltaledger --output
@@ -807,12 +810,11 @@ peers refuse the certificates too (see 'members revoke').`: `在账本上记录�
 
 使用 --channel-admin 时，还会以本组织管理员的身份把 CA 的 CRL 发布到通道中，使节点也拒绝这些证书
 （见 'members revoke'）。`,
-	// --channel-admin, --peer, --orderer, --fabric-cacert, --channel of participants suspend and members revoke
+	// --channel-admin, --peer, --orderer, --fabric-cacert of participants suspend and members revoke
 	"your org admin's MSP folder (signcerts/, keystore/priv_sk): publish the CA's CRL in the channel as that admin, so that the peers refuse the revoked certificates too (env DELTALEDGER_CHANNEL_ADMIN)": "本组织管理员的 MSP 目录（signcerts/、keystore/priv_sk）：以该管理员身份把 CA 的 CRL 发布到通道中，使节点也拒绝被吊销的证书（环境变量 DELTALEDGER_CHANNEL_ADMIN）",
-	"host:port of your org's peer (with --channel-admin) (env DELTALEDGER_PEER)":                         "本组织节点的 host:port（配合 --channel-admin）（环境变量 DELTALEDGER_PEER）",
-	"host:port of an orderer of the channel (with --channel-admin) (env DELTALEDGER_ORDERER)":            "通道中某个排序节点的 host:port（配合 --channel-admin）（环境变量 DELTALEDGER_ORDERER）",
-	"the TLS CA (PEM) of that peer and orderer (with --channel-admin) (env DELTALEDGER_FABRIC_CACERT)":   "该节点和排序节点的 TLS CA（PEM）（配合 --channel-admin）（环境变量 DELTALEDGER_FABRIC_CACERT）",
-	"the channel (with --channel-admin; default " + model.DefaultChannel + ") (env DELTALEDGER_CHANNEL)": "通道名（配合 --channel-admin；默认 " + model.DefaultChannel + "）（环境变量 DELTALEDGER_CHANNEL）",
+	"host:port of your org's peer (with --channel-admin) (env DELTALEDGER_PEER)":                       "本组织节点的 host:port（配合 --channel-admin）（环境变量 DELTALEDGER_PEER）",
+	"host:port of an orderer of the channel (with --channel-admin) (env DELTALEDGER_ORDERER)":          "通道中某个排序节点的 host:port（配合 --channel-admin）（环境变量 DELTALEDGER_ORDERER）",
+	"the TLS CA (PEM) of that peer and orderer (with --channel-admin) (env DELTALEDGER_FABRIC_CACERT)": "该节点和排序节点的 TLS CA（PEM）（配合 --channel-admin）（环境变量 DELTALEDGER_FABRIC_CACERT）",
 	// deltaledger participants suspend --keep-certificates
 	"suspend on the ledger only; revoke no certificate": "只在账本上暂停；不吊销任何证书",
 	// deltaledger assets history

@@ -10,6 +10,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/client"
 	"github.com/deltaledger/deltaledger/internal/envfile"
+	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
@@ -25,7 +26,7 @@ const memberProfileName = "deltaledger.env"
 // environment variable of its flag; those that name files are the paths.
 var (
 	memberProfileSettings = []string{"DELTALEDGER_GATEWAY", "DELTALEDGER_CACERT", "DELTALEDGER_CLIENT_CERT",
-		"DELTALEDGER_KEY", "DELTALEDGER_PKCS11_LIB", "DELTALEDGER_PKCS11_LABEL"}
+		"DELTALEDGER_KEY", "DELTALEDGER_PKCS11_LIB", "DELTALEDGER_PKCS11_LABEL", "DELTALEDGER_CHANNEL", "DELTALEDGER_CHAINCODE"}
 	memberProfilePaths = []string{"DELTALEDGER_CACERT", "DELTALEDGER_CLIENT_CERT", "DELTALEDGER_KEY", "DELTALEDGER_PKCS11_LIB"}
 )
 
@@ -85,6 +86,10 @@ func (a *app) useMemberProfile() error {
 // its key file or the token that holds its key.
 func (a *app) writeMemberProfile(dir string, keyFile string) (string, error) {
 	values := map[string]string{"DELTALEDGER_GATEWAY": a.connected.gateway, "DELTALEDGER_CLIENT_CERT": client.MSPCertFile}
+	// The market's names, where they are not the defaults, so that the member signs for that market only.
+	if channel, chaincode := a.deployment(); channel != model.DefaultChannel || chaincode != model.DefaultChaincode {
+		values["DELTALEDGER_CHANNEL"], values["DELTALEDGER_CHAINCODE"] = channel, chaincode
+	}
 	if a.connected.caCert != "" {
 		ca, err := filepath.Abs(a.connected.caCert)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/deltaledger/deltaledger/client"
 	"github.com/deltaledger/deltaledger/client/pkcs11/softhsm"
 	"github.com/deltaledger/deltaledger/internal/envfile"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // presented answers GET /v1/participants/me and keeps the client certificate each request presented.
@@ -85,6 +87,8 @@ func TestEnrollWritesAMemberProfileThatActsAsTheMember(t *testing.T) {
 	assert.True(t, filepath.IsAbs(profile["DELTALEDGER_CACERT"]), "the CA file is found from anywhere")
 	assert.Equal(t, client.MSPCertFile, profile["DELTALEDGER_CLIENT_CERT"])
 	assert.Equal(t, client.MSPKeyFile, profile["DELTALEDGER_KEY"])
+	assert.NotContains(t, profile, "DELTALEDGER_CHANNEL", "the market's default names are not written")
+	assert.NotContains(t, profile, "DELTALEDGER_CHAINCODE")
 	raw, err := os.ReadFile(filepath.Join(dir, memberProfileName))
 	require.NoError(t, err)
 	assert.NotContains(t, string(raw), "PRIVATE KEY")
@@ -194,4 +198,31 @@ func TestEnrollTakesTheSecretFromTheEnvironment(t *testing.T) {
 		"--msp-dir", filepath.Join(t.TempDir(), "msp"))
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "DELTALEDGER_ENROLLMENT_SECRET")
+}
+
+// A member enrolled on a market deployed under other names than the defaults keeps them in its profile, so that it
+// signs messages of that channel and chaincode only (client.WithChaincode), and its channel admin publishes there.
+func TestAMemberProfileKeepsTheMarketsNames(t *testing.T) {
+	f := newFake(t, true)
+	f.on("POST /v1/members/enroll", issuing(t))
+	dir := enrollInto(t, f, nil, "--channel", "trial", "--chaincode", "market2")
+	profile, err := envfile.Read(filepath.Join(dir, memberProfileName))
+	require.NoError(t, err)
+	assert.Equal(t, "trial", profile["DELTALEDGER_CHANNEL"])
+	assert.Equal(t, "market2", profile["DELTALEDGER_CHAINCODE"])
+
+	deployment := func(env map[string]string, args ...string) [2]string {
+		a := newApp(strings.NewReader(""), io.Discard, io.Discard, func(k string) string { return env[k] })
+		cmd, _, err := a.commandTree().Find([]string{"whoami"})
+		require.NoError(t, err)
+		require.NoError(t, cmd.ParseFlags(args))
+		require.NoError(t, a.checkGlobals())
+		channel, chaincode := a.deployment()
+		return [2]string{channel, chaincode}
+	}
+	assert.Equal(t, [2]string{"trial", "market2"}, deployment(nil, "--member", dir))
+	assert.Equal(t, [2]string{"trial", "market2"}, deployment(map[string]string{"DELTALEDGER_CHANNEL": "x", "DELTALEDGER_CHAINCODE": "y"}, "--member", dir),
+		"the profile comes before the environment")
+	assert.Equal(t, [2]string{"flag", "market2"}, deployment(nil, "--member", dir, "--channel", "flag"), "a flag still wins")
+	assert.Equal(t, [2]string{model.DefaultChannel, model.DefaultChaincode}, deployment(nil), "the defaults without a profile")
 }

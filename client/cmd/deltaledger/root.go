@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -36,6 +37,7 @@ type app struct {
 	signKey                   string
 	pkcs11Lib, pkcs11Label    string
 	pkcs11PIN                 string
+	channel, chaincode        string         // the market's, as the flags say (deployment)
 	member                    string         // the member profile's folder (--member)
 	closers                   []func() error // run when the command ends (a PKCS#11 session)
 	org, role, prof, keysFile string
@@ -212,6 +214,8 @@ func (a *app) commandTree() *cobra.Command {
 	pf.StringVar(&a.pkcs11Label, "pkcs11-label", "", "the PKCS#11 token's label (env DELTALEDGER_PKCS11_LABEL)")
 	pf.StringVar(&a.pkcs11PIN, "pkcs11-pin", "", "the PKCS#11 token's user PIN (prefer env DELTALEDGER_PKCS11_PIN: a flag shows in the process list)")
 	pf.StringVar(&a.member, "member", "", "act as the member who signs for itself whose MSP folder 'deltaledger enroll' wrote: its gateway, CA, certificate and key (file or token) from DIR/"+memberProfileName+"; the token's PIN from DELTALEDGER_PKCS11_PIN (env DELTALEDGER_MEMBER)")
+	pf.StringVar(&a.channel, "channel", "", channelUsage)
+	pf.StringVar(&a.chaincode, "chaincode", "", chaincodeUsage)
 	pf.StringVar(&a.org, "org", "", "act as a demo member of this org: shanghai, jiangsu, zhejiang, anhui (env DELTALEDGER_ORG)")
 	pf.StringVar(&a.role, "role", "", "the demo member's role: admin, operator, holder, buyer, agency, regulator (env DELTALEDGER_ROLE)")
 	pf.StringVar(&a.prof, "profile", "", "ORG/ROLE, the same as --org ORG --role ROLE (env DELTALEDGER_PROFILE)")
@@ -256,6 +260,20 @@ func (a *app) setting(flag, value, env string) string {
 		return value
 	}
 	return a.getenv(env)
+}
+
+// The usage of --channel and --chaincode: the names of the market, which a member who signs for itself signs
+// for, and in whose channel --channel-admin publishes.
+var (
+	channelUsage   = "the market's channel: a member who signs for itself signs no message of another, and --channel-admin publishes in it (env DELTALEDGER_CHANNEL; default " + model.DefaultChannel + ")"
+	chaincodeUsage = "the market's chaincode: a member who signs for itself signs no call of another (env DELTALEDGER_CHAINCODE; default " + model.DefaultChaincode + ")"
+)
+
+// deployment returns the market's channel and chaincode: as --channel and --chaincode (or their environment
+// variables, or the member profile) name them, else the model's defaults.
+func (a *app) deployment() (channel, chaincode string) {
+	return cmp.Or(a.setting("channel", a.channel, "DELTALEDGER_CHANNEL"), model.DefaultChannel),
+		cmp.Or(a.setting("chaincode", a.chaincode, "DELTALEDGER_CHAINCODE"), model.DefaultChaincode)
 }
 
 // connect returns the client the connection settings describe.
@@ -321,7 +339,7 @@ func (a *app) connect() (*client.Client, error) {
 		if err != nil {
 			return nil, err
 		}
-		opts = append(opts, client.WithSigner(certPEM, signer))
+		opts = append(opts, client.WithSigner(certPEM, signer), client.WithChaincode(a.deployment()))
 		certFile = ""
 	} else if (certFile == "") != (keyFile == "") {
 		return nil, usagef("--client-cert and --client-key go together")
