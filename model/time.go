@@ -59,10 +59,10 @@ func (a *Authorization) StatusAt(now time.Time) string {
 	return a.Status
 }
 
-// MaxClockSkew is how far a transaction's timestamp may lie from the
-// endorsing peer's clock: every endorser refuses a proposal stamped further
-// off, in the past or the future (chaincode/internal/state, the check every
-// contract runs before its function). A client writes the timestamp into
+// MaxClockSkew is how far a transaction's timestamp may lie before the
+// endorsing peer's clock, and MaxClockLead how far after it: every endorser
+// refuses a proposal stamped further off (chaincode/internal/state, the
+// check every contract runs before its function). A client writes the timestamp into
 // the proposal it signs; Fabric's peers hold it only to their
 // peer.authentication.timewindow (15 minutes in network/config/core.yaml.tmpl,
 // a peer setting outside the chaincode's reach), so without the check a
@@ -70,8 +70,9 @@ func (a *Authorization) StatusAt(now time.Time) string {
 // quarter of an hour either way, or as it liked on a peer configured
 // loosely. The chaincode's bound is the law and the tighter one.
 //
-// The bound must exceed the longest a signed proposal can wait between being
-// stamped and being simulated, or honest calls would be refused:
+// The bound behind the clock must exceed the longest a signed proposal can
+// wait between being stamped and being simulated, or honest calls would be
+// refused:
 //   - a member who signs its own calls (offline signing) gets a proposal the
 //     gateway stamped, and may take up to the gateway's SigningTTL (5 min) to
 //     sign it;
@@ -95,3 +96,14 @@ func (a *Authorization) StatusAt(now time.Time) string {
 // policy fail (the client sees a refusal); they never commit different
 // states.
 const MaxClockSkew = 6 * time.Minute
+
+// MaxClockLead is how far after the endorsing peer's clock a transaction may
+// be stamped. An honest proposal is never stamped ahead of the peer but by
+// the drift between the sites' clocks (NTP-synchronised, far less than a
+// minute): waiting, which MaxClockSkew allows for, only makes a stamp older.
+// A stamp ahead serves no one but a caller who wants a time that has not come:
+// certifying an asset before its public notice ends, expiring a trade before
+// its deadline, or opening a credit lookup's trace window later than it was
+// opened, so that it lasts longer. Bounding it by a minute rather than by
+// MaxClockSkew leaves such a caller a minute at most.
+const MaxClockLead = time.Minute

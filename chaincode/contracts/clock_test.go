@@ -21,10 +21,20 @@ import (
 // from the endorsing peer's clock.
 var skewedBy = string(ledgererr.InvalidArgument) + ": " + state.TimestampField + ": "
 
+// skewRule is the refusal of a skewed timestamp, up to the clock's reading.
+var skewRule = skewedBy + "must lie " + model.MaxClockSkew.String() + " before to " + model.MaxClockLead.String() + " after the endorsing peer's clock"
+
+// tooFar are timestamps a second outside what the endorsers accept, after and before their clock; nearEnough a
+// second inside, and the clock itself.
+var (
+	tooFar     = []time.Duration{model.MaxClockLead + time.Second, -model.MaxClockSkew - time.Second}
+	nearEnough = []time.Duration{model.MaxClockLead - time.Second, -model.MaxClockSkew + time.Second, 0}
+)
+
 // TestSkewedTimestampIsRefusedEverywhere calls every function of every
 // contract the model declares, as a client that writes its own time into
-// the proposal: a second more than model.MaxClockSkew after the peers'
-// clock, and before it. Every call is refused with INVALID_ARGUMENT naming
+// the proposal: a second more than model.MaxClockLead after the peers'
+// clock, and a second more than model.MaxClockSkew before it. Every call is refused with INVALID_ARGUMENT naming
 // txTimestamp before the function runs (so whatever its arguments), and
 // nothing reaches the ledger: the check is once for all contracts.
 func TestSkewedTimestampIsRefusedEverywhere(t *testing.T) {
@@ -39,12 +49,12 @@ func TestSkewedTimestampIsRefusedEverywhere(t *testing.T) {
 			for i := range args {
 				args[i] = "x"
 			}
-			for _, skew := range []time.Duration{model.MaxClockSkew + time.Second, -model.MaxClockSkew - time.Second} {
+			for _, skew := range tooFar {
 				res := net.Invoke(caller, chaincodetest.Call{
 					Function: fn.FullName(), Args: args, Evaluate: fn.Evaluate, Timestamp: net.Now().Add(skew),
 				})
 				require.Error(t, res.Err, "%s accepted a timestamp %s off the peer's clock", fn.FullName(), skew)
-				assert.Contains(t, res.Err.Error(), skewedBy+"must be within "+model.MaxClockSkew.String(), fn.FullName())
+				assert.Contains(t, res.Err.Error(), skewRule, fn.FullName())
 				assert.Empty(t, res.ValidationCode, "a refused proposal never reaches the ledger")
 				tried++
 			}
@@ -55,8 +65,9 @@ func TestSkewedTimestampIsRefusedEverywhere(t *testing.T) {
 }
 
 // TestClockSkewBoundaries submits and evaluates with timestamps just inside
-// model.MaxClockSkew of the peers' clock, which are accepted, and just
-// outside it, which are refused with nothing written.
+// model.MaxClockSkew before and model.MaxClockLead after the peers' clock,
+// which are accepted, and just outside, which are refused with nothing
+// written: a caller may not stamp a time more than a minute to come.
 func TestClockSkewBoundaries(t *testing.T) {
 	m := markettest.New(t)
 	admin := m.Admin(markettest.Shanghai)
@@ -74,13 +85,11 @@ func TestClockSkewBoundaries(t *testing.T) {
 	rules := func(skew time.Duration) chaincodetest.Result {
 		return m.Net.Invoke(admin, chaincodetest.Call{Function: "market:GetRules", Evaluate: true, Timestamp: m.Net.Now().Add(skew)})
 	}
-	inside := []time.Duration{model.MaxClockSkew - time.Second, -model.MaxClockSkew + time.Second, 0}
-	outside := []time.Duration{model.MaxClockSkew + time.Second, -model.MaxClockSkew - time.Second}
-	for _, skew := range inside {
+	for _, skew := range nearEnough {
 		register(skew).MustOK(t)
 		rules(skew).MustOK(t)
 	}
-	for _, skew := range outside {
+	for _, skew := range tooFar {
 		txs, keys := len(m.Net.Ledger().Transactions()), m.Net.Ledger().StateKeys()
 		res := register(skew)
 		require.Error(t, res.Err, "submitted %s off the peer's clock", skew)
@@ -91,6 +100,11 @@ func TestClockSkewBoundaries(t *testing.T) {
 		require.Error(t, res.Err, "evaluated %s off the peer's clock", skew)
 		assert.Contains(t, res.Err.Error(), skewedBy)
 	}
+	// What the bound behind the clock allows for (a proposal waiting for its signature) is no licence to stamp a
+	// time to come.
+	res := register(model.MaxClockSkew - time.Second)
+	require.Error(t, res.Err, "stamped %s ahead of the peer's clock", model.MaxClockSkew-time.Second)
+	assert.Contains(t, res.Err.Error(), skewRule)
 }
 
 // TestSkewedTimestampIsRefusedByGetMetadata submits the system contract's
@@ -105,14 +119,14 @@ func TestSkewedTimestampIsRefusedByGetMetadata(t *testing.T) {
 	require.NoError(t, err)
 	net := chaincodetest.NewNetwork(cc)
 	caller := chaincodetest.NewCA("ShanghaiMSP").Issue("anyone", "client")
-	for _, skew := range []time.Duration{365 * 24 * time.Hour, model.MaxClockSkew + time.Second, -model.MaxClockSkew - time.Second} {
+	for _, skew := range append([]time.Duration{365 * 24 * time.Hour}, tooFar...) {
 		for _, evaluate := range []bool{false, true} {
 			res := net.Invoke(caller, chaincodetest.Call{Function: chaincodetest.MetadataFunction, Evaluate: evaluate, Timestamp: net.Now().Add(skew)})
 			require.Error(t, res.Err, "GetMetadata accepted a timestamp %s off the peer's clock (evaluate %v)", skew, evaluate)
-			assert.Contains(t, res.Err.Error(), skewedBy+"must be within "+model.MaxClockSkew.String())
+			assert.Contains(t, res.Err.Error(), skewRule)
 			assert.Empty(t, res.ValidationCode, "a refused proposal never reaches the ledger")
 		}
 	}
 	assert.Empty(t, net.Ledger().Transactions())
-	net.Invoke(caller, chaincodetest.Call{Function: chaincodetest.MetadataFunction, Evaluate: true, Timestamp: net.Now().Add(model.MaxClockSkew - time.Second)}).MustOK(t)
+	net.Invoke(caller, chaincodetest.Call{Function: chaincodetest.MetadataFunction, Evaluate: true, Timestamp: net.Now().Add(model.MaxClockLead - time.Second)}).MustOK(t)
 }

@@ -256,7 +256,7 @@ type refusal struct {
 
 // skewed is the refusal of a transaction stamped further from the peers'
 // clock than model.MaxClockSkew.
-var skewed = refusal{ledgererr.InvalidArgument, state.TimestampField, "of the endorsing peer's clock"}
+var skewed = refusal{ledgererr.InvalidArgument, state.TimestampField, "after the endorsing peer's clock"}
 
 // mustRefuse runs call and checks that it failed with the refusal and wrote
 // nothing at all: no state, no private data, no policy, no transaction.

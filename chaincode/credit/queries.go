@@ -282,11 +282,13 @@ func latest(a, b time.Time) time.Time {
 //
 // The transaction time is the client's own claim, but every contract's
 // BeforeTransaction (state.Declare) has already refused a time more than
-// model.MaxClockSkew from this peer's clock, so a querier cannot stamp its
-// reads inside the window of an old trace, or stamp RequestQuery in the future
-// to open a long window, and read without leaving a new trace. Within the
-// skew it still could, by the skew: so the window's end is judged by the
-// later of the two clocks, as the authorisation's expiry is.
+// model.MaxClockSkew before or model.MaxClockLead after this peer's clock,
+// so a querier cannot stamp its reads inside the window of an old trace, or
+// stamp RequestQuery far in the future to open a long window, and read
+// without leaving a new trace. Within those bounds it still could stamp its
+// reads back: so the window's end is judged by the later of the two clocks,
+// as the authorisation's expiry is; a RequestQuery stamped ahead lengthens
+// the window by the lead, a minute, at most.
 func checkTraceWindow(t *model.Trace, now, wall time.Time) error {
 	at, err := parseStored(t.At)
 	if err != nil {

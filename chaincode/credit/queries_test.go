@@ -428,10 +428,11 @@ func TestRegulatorReadsOnlyWhileTheRulesNameIt(t *testing.T) {
 
 // A lookup's trace is stamped with the transaction time, which the querier
 // writes into its proposal. Back-dated (so that the trace looks older than
-// it is, or lies inside an old authorisation) or forward-dated by more than
-// model.MaxClockSkew, RequestQuery is refused and no trace is written;
-// within the skew it is accepted, and the trace shows the time the peers
-// were given, at most the skew away from their clocks.
+// it is, or lies inside an old authorisation) by more than
+// model.MaxClockSkew, or forward-dated (so that its window lasts longer) by
+// more than model.MaxClockLead, RequestQuery is refused and no trace is
+// written; within those bounds it is accepted, and the trace shows the time
+// the peers were given.
 func TestBackdatedLookupIsRefused(t *testing.T) {
 	f := newFixture(t)
 	f.publish(f.agency, "R1", usccSubject)
@@ -442,10 +443,10 @@ func TestBackdatedLookupIsRefused(t *testing.T) {
 			Timestamp: f.net.Now().Add(skew),
 		})
 	}
-	for _, skew := range []time.Duration{-model.MaxClockSkew - time.Second, model.MaxClockSkew + time.Second, -24 * time.Hour} {
+	for _, skew := range []time.Duration{-model.MaxClockSkew - time.Second, model.MaxClockLead + time.Second, model.MaxClockSkew - time.Second, -24 * time.Hour} {
 		f.mustRefuse(skewed, func() chaincodetest.Result { return lookup("T1", skew) })
 	}
-	for i, skew := range []time.Duration{-model.MaxClockSkew + time.Second, model.MaxClockSkew - time.Second} {
+	for i, skew := range []time.Duration{-model.MaxClockSkew + time.Second, model.MaxClockLead - time.Second} {
 		stamp := f.net.Now().Add(skew)
 		var ticket model.QueryTicket
 		lookup(fmt.Sprintf("T%d", i+2), skew).Unmarshal(t, &ticket)
@@ -476,10 +477,10 @@ func TestTraceWindowEndsByThePeerClock(t *testing.T) {
 		f.t = t
 		f.net.Invoke(f.bank, chaincodetest.Call{
 			Function: "credit:RequestQuery", Args: []string{"T2", usccSubject, purposeLending, "A1"},
-			Timestamp: f.net.Now().Add(model.MaxClockSkew - time.Second),
+			Timestamp: f.net.Now().Add(model.MaxClockLead - time.Second),
 		}).MustOK(t)
-		f.net.Advance(20 * time.Minute)                 // the proposal claims a time inside the stamped window
-		f.wallOffset = model.MaxClockSkew - time.Second // the peer's clock: 20 minutes after the trace committed
+		f.net.Advance(traceLifetime)      // the proposal claims a time inside the stamped window
+		f.wallOffset = model.MaxClockLead // the peer's clock: the window and the lead after the trace committed
 		f.mustRefuse(refusal{ledgererr.Forbidden, "", "outside it"}, func() chaincodetest.Result {
 			return f.read(f.bank, mspShanghai, "T2")
 		})

@@ -146,7 +146,7 @@ var refusalTexts = map[string]string{
 	"names %s of %s twice":                                                   "重复列出了 %[2]s 的 %[1]s",
 	"must be one PEM-encoded CERTIFICATE block":                              "必须是一个 PEM 编码的 CERTIFICATE 块",
 	"is not a CA certificate (%s)":                                           "不是 CA 证书（%[1]s）",
-	"must be within %s of the endorsing peer's clock, which says %s, got %s": "必须与背书节点的时钟相差不超过 %[1]s（该时钟为 %[2]s），实际为 %[3]s",
+	"must lie %s before to %s after the endorsing peer's clock (%s), got %s": "必须在背书节点时钟（%[3]s）之前 %[1]s 至之后 %[2]s 之间，实际为 %[4]s",
 
 	// Data assets: registration, public notice (公示), objections (异议),
 	// the registration certificate (登记证书).

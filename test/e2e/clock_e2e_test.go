@@ -21,7 +21,9 @@ import (
 // a peer's Gateway service, built by hand as any Fabric client may build
 // them, with the timestamp set to a time of the client's choosing. The peer
 // evaluates and endorses a proposal stamped now, and refuses one stamped
-// more than model.MaxClockSkew before or after its clock with
+// more than model.MaxClockSkew before or model.MaxClockLead after its clock
+// (also one stamped MaxClockSkew ahead, which a lead as long as the skew
+// once allowed) with
 // INVALID_ARGUMENT naming txTimestamp. A day off, the peer itself refuses
 // it before any chaincode runs (peer.authentication.timewindow, 15 minutes
 // in this network's core.yaml): the chaincode's bound is the tighter one.
@@ -46,10 +48,10 @@ func TestPeersRefuseATimestampTheClientChose(t *testing.T) {
 	}
 	for _, endorse := range []bool{false, true} {
 		require.NoError(t, call(time.Now(), endorse), "a proposal stamped now (endorse %v)", endorse)
-		for _, skew := range []time.Duration{-model.MaxClockSkew - time.Minute, model.MaxClockSkew + time.Minute} {
+		for _, skew := range []time.Duration{-model.MaxClockSkew - time.Minute, model.MaxClockLead + time.Minute, model.MaxClockSkew} {
 			err := call(time.Now().Add(skew), endorse)
 			require.Error(t, err, "a proposal stamped %s off (endorse %v) was accepted", skew, endorse)
-			assert.Contains(t, gatewayMessages(err), "INVALID_ARGUMENT: txTimestamp: must be within "+model.MaxClockSkew.String(), "stamped %s off (endorse %v)", skew, endorse)
+			assert.Contains(t, gatewayMessages(err), "INVALID_ARGUMENT: txTimestamp: must lie "+model.MaxClockSkew.String()+" before to "+model.MaxClockLead.String()+" after", "stamped %s off (endorse %v)", skew, endorse)
 		}
 		err := call(time.Now().Add(-24*time.Hour), endorse)
 		require.Error(t, err, "a proposal stamped a day ago (endorse %v) was accepted", endorse)

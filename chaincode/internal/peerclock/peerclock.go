@@ -1,7 +1,7 @@
 // Package peerclock is the endorsing peer's wall clock, the one clock
 // chaincode reads besides the transaction timestamp: only to bound what a
-// client may claim about time (model.MaxClockSkew), never to compute what a
-// transaction writes.
+// client may claim about time (model.MaxClockSkew, model.MaxClockLead),
+// never to compute what a transaction writes.
 //
 // It is a package of its own so that the in-memory peer
 // (chaincode/internal/chaincodetest) can make its network's clock the peers'

@@ -15,8 +15,8 @@ import (
 const TimestampField = "txTimestamp"
 
 // refuseSkewedTimestamp refuses a transaction, submitted or evaluated,
-// whose timestamp lies more than model.MaxClockSkew from this peer's clock
-// (peerclock.Now). The timestamp is the client's own claim, which Fabric
+// whose timestamp lies more than model.MaxClockSkew before this peer's clock
+// (peerclock.Now), or more than model.MaxClockLead after it. The timestamp is the client's own claim, which Fabric
 // does not check; with it bounded by every endorser's clock, the
 // transaction time (Now) that deadlines, terms and traces are judged by is
 // one no caller chooses, to within the skew. Describe runs it before every
@@ -28,7 +28,8 @@ func refuseSkewedTimestamp(ctx Context) error {
 // RefuseSkewedTimestamp is refuseSkewedTimestamp for what the chaincode
 // answers outside its contracts (the system contract's GetMetadata): a
 // transaction of the market chaincode, even one that writes nothing, is
-// stamped within model.MaxClockSkew of every endorser's clock, since the
+// stamped within model.MaxClockSkew before and model.MaxClockLead after
+// every endorser's clock, since the
 // gateways' ledger indices close the periods of the published indices by
 // those stamps (a valid one far ahead would close every period before it).
 func RefuseSkewedTimestamp(stub shim.ChaincodeStubInterface) error {
@@ -37,9 +38,9 @@ func RefuseSkewedTimestamp(stub shim.ChaincodeStubInterface) error {
 		return err
 	}
 	wall := peerclock.Now().UTC().Truncate(time.Second)
-	if d := stamp.Sub(wall); d > model.MaxClockSkew || d < -model.MaxClockSkew {
-		return ledgererr.Invalid(TimestampField, "must be within %s of the endorsing peer's clock, which says %s, got %s",
-			model.MaxClockSkew, Format(wall), Format(stamp))
+	if d := stamp.Sub(wall); d > model.MaxClockLead || d < -model.MaxClockSkew {
+		return ledgererr.Invalid(TimestampField, "must lie %s before to %s after the endorsing peer's clock (%s), got %s",
+			model.MaxClockSkew, model.MaxClockLead, Format(wall), Format(stamp))
 	}
 	return nil
 }

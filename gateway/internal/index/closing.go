@@ -12,11 +12,15 @@ import (
 // first block with a valid transaction of the market chaincode stamped
 // model.MaxClockSkew or more after the period's end (Fabric's blocks are the
 // same on every peer, so every index that has read that block finds the
-// same one). The endorsers accept a stamp up to MaxClockSkew ahead of their
-// clocks, so only such a stamp proves that their clocks had passed the end:
-// a member stamping ahead closes no period before it ended, which would
-// leave the transactions of its last minutes out of every figure. Periods
-// so close MaxClockSkew after their end. closed is false while the index has
+// same one). The endorsers accept a stamp at most model.MaxClockLead ahead
+// of their clocks (at most MaxClockSkew, on a ledger written before the
+// chaincode bounded the lead apart), so such a stamp proves that their clocks
+// had passed the end: a member stamping ahead closes no period before it
+// ended, which would leave the transactions of its last minutes out of every
+// figure. The rule keeps MaxClockSkew rather than the shorter lead because
+// the periods already published were closed by it, and every index, also
+// one rebuilt from block 0, must find the same closing block for each.
+// Periods so close MaxClockSkew after their end. closed is false while the index has
 // read no such block: the period may still get transactions. empty is true
 // when the period ended before the ledger's first valid transaction (there
 // is nothing to publish). A transaction stamped in the period but ordered
