@@ -138,10 +138,11 @@ func TestIndicesByCityAndDistrict(t *testing.T) {
 // asking and no coordinator: four gateways, each a region's regulator,
 // close every minute by themselves (a test configuration: minute periods,
 // a round every 2 s). A member stamps a transaction in the minute of a new
-// asset's registration as far ahead as the peers accept: it does not close
-// the minute, so a registration later in the minute counts. Once the
-// minute is over, a transaction stamped model.MaxClockSkew past its end
-// closes it (closeMinute); it is attested by the regions at the block the
+// asset's registration as far ahead as the peers accept (past the minute's
+// end): it does not close the minute, so a registration later in the
+// minute counts. Once the minute is over, a transaction stamped
+// model.MaxClockSkew past its end closes it (closeMinute); it is attested
+// by the regions at the block the
 // rule names and published once, though all four race to publish it; every
 // region recomputes the same digest from its own index at that block, and
 // the figures count both registrations.
@@ -167,7 +168,9 @@ func TestIndicesPublishThemselvesAtEachPeriodsClose(t *testing.T) {
 	_, end, err := model.ParsePeriod(period)
 	require.NoError(t, err)
 
-	ahead := time.Now().Add(model.MaxClockSkew - 10*time.Second)
+	// As far ahead as the peers accept, past the minute's end: from 45 s before it on.
+	time.Sleep(time.Until(end.Add(-model.MaxClockLead + 15*time.Second)))
+	ahead := time.Now().Add(model.MaxClockLead - 10*time.Second)
 	require.True(t, ahead.After(end), "stamped after the end of %s", period)
 	_, err = testNet.SubmitStampedAt(t.Context(), "shanghai", "Admin", ahead, "market:GetRules")
 	require.NoError(t, err, "a transaction stamped ahead, within what the peers accept")
@@ -233,16 +236,18 @@ func registeredAt(t *testing.T, g *gateway, assetID string) time.Time {
 	return at
 }
 
-// closeMinute closes a minute period once it is over, by a transaction
-// stamped model.MaxClockSkew past its end (index.ClosingBlock): as far
-// ahead of the clock as the peers accept, as any member may stamp, so that
-// the test need not wait for a publisher's opening MaxClockSkew after the
-// end.
+// closeMinute closes a minute period, by a transaction stamped
+// model.MaxClockSkew past its end (index.ClosingBlock). The peers accept a
+// stamp at most model.MaxClockLead ahead of their clocks, so it waits until
+// that stamp is that near, and closes the minute that much sooner than a
+// publisher's opening, stamped MaxClockSkew after the end: no member closes
+// a period sooner.
 func closeMinute(t *testing.T, period string) {
 	t.Helper()
 	_, end, err := model.ParsePeriod(period)
 	require.NoError(t, err)
-	time.Sleep(time.Until(end.Add(5 * time.Second)))
-	_, err = testNet.SubmitStampedAt(t.Context(), "shanghai", "Admin", time.Now().Add(model.MaxClockSkew-2*time.Second), "market:GetRules")
+	closes := end.Add(model.MaxClockSkew + time.Second)
+	time.Sleep(time.Until(closes.Add(-model.MaxClockLead + 5*time.Second)))
+	_, err = testNet.SubmitStampedAt(t.Context(), "shanghai", "Admin", closes, "market:GetRules")
 	require.NoError(t, err, "closing %s", period)
 }

@@ -17,9 +17,11 @@ import (
 // chaincode bounded the lead apart), so such a stamp proves that their clocks
 // had passed the end: a member stamping ahead closes no period before it
 // ended, which would leave the transactions of its last minutes out of every
-// figure. The rule keeps MaxClockSkew rather than the shorter lead because
-// the periods already published were closed by it, and every index, also
-// one rebuilt from block 0, must find the same closing block for each.
+// figure. The rule waits MaxClockSkew rather than the shorter lead: a
+// transaction stamped in the period's last minutes may reach the ledger up
+// to MaxClockSkew later (a member signing its own calls), and closing
+// sooner would leave it out; and the periods already published were closed
+// by it, which every index, also one rebuilt from block 0, must find again.
 // Periods so close MaxClockSkew after their end. closed is false while the index has
 // read no such block: the period may still get transactions. empty is true
 // when the period ended before the ledger's first valid transaction (there
