@@ -165,9 +165,9 @@ func (m *memberSigner) sign(s *wire.SigningStepBody, proposal []byte, call *call
 	}
 	if err == nil && s.Step == "transaction" {
 		if proposal != nil {
-			err = endorsementOf(proposal, part.signed)
+			err = endorsementOf(proposal, part)
 		} else {
-			err = transactionOfCall(part.signed, call)
+			err = transactionOfCall(part.input, call)
 		}
 	}
 	if err != nil {
@@ -220,12 +220,12 @@ func callsWith(args [][]byte, call *calls.Call) error {
 	return nil
 }
 
-// endorsementOf checks that a transaction's payload is the endorsement of proposal, as Fabric builds it: the
-// proposal's header, and the proposal's chaincode input without its transient data (which never goes into a
-// block), endorsed (endorsedInput). Otherwise a gateway could have the member sign a transaction that runs another
-// function, other arguments or another chaincode, under the header of the proposal the member signed, with
-// endorsements of its own making.
-func endorsementOf(proposal, payload []byte) error {
+// endorsementOf checks that a transaction is the endorsement of proposal, as Fabric builds it: the proposal's
+// header, and the proposal's chaincode input without its transient data (which never goes into a block), endorsed
+// (endorsedInput, which read the transaction into tx). Otherwise a gateway could have the member sign a transaction
+// that runs another function, other arguments or another chaincode, under the header of the proposal the member
+// signed, with endorsements of its own making.
+func endorsementOf(proposal []byte, tx *stepPart) error {
 	var p peer.Proposal
 	var h common.Header
 	var asked peer.ChaincodeProposalPayload
@@ -233,30 +233,22 @@ func endorsementOf(proposal, payload []byte) error {
 		proto.Unmarshal(p.GetPayload(), &asked) != nil {
 		return notOfStep("proposal")
 	}
-	header, input, err := endorsedInput(payload)
-	if err != nil {
-		return err
-	}
-	if !bytes.Equal(header.GetChannelHeader(), h.GetChannelHeader()) || !bytes.Equal(header.GetSignatureHeader(), h.GetSignatureHeader()) {
+	if !bytes.Equal(tx.header.GetChannelHeader(), h.GetChannelHeader()) || !bytes.Equal(tx.header.GetSignatureHeader(), h.GetSignatureHeader()) {
 		return ledgererr.Messagef("the transaction's header is not the proposal's")
 	}
 	want, err := proto.Marshal(&peer.ChaincodeProposalPayload{Input: asked.GetInput()})
-	if err != nil || !bytes.Equal(input, want) {
+	if err != nil || !bytes.Equal(tx.input, want) {
 		return ledgererr.Messagef("the transaction's chaincode input is not the proposal's")
 	}
 	return nil
 }
 
 // transactionOfCall checks a transaction of a call resumed at its transaction step, with no proposal signed in this
-// call to hold it to: it must be endorsed (endorsedInput) and call the function with the arguments that the request
-// runs. Otherwise a gateway could skip the proposal and have the member sign a transaction of another call, endorsed
-// by peers of its own. (The transient data of the proposal it was endorsed from is in no transaction: the endorsers
-// read it from a proposal the member signed.)
-func transactionOfCall(payload []byte, call *calls.Call) error {
-	_, input, err := endorsedInput(payload)
-	if err != nil {
-		return err
-	}
+// call to hold it to: its endorsed chaincode input (endorsedInput) must call the function with the arguments that
+// the request runs. Otherwise a gateway could skip the proposal and have the member sign a transaction of another
+// call, endorsed by peers of its own. (The transient data of the proposal it was endorsed from is in no
+// transaction: the endorsers read it from a proposal the member signed.)
+func transactionOfCall(input []byte, call *calls.Call) error {
 	var cpp peer.ChaincodeProposalPayload
 	var spec peer.ChaincodeInvocationSpec
 	if proto.Unmarshal(input, &cpp) != nil || proto.Unmarshal(cpp.GetInput(), &spec) != nil {
@@ -267,47 +259,48 @@ func transactionOfCall(payload []byte, call *calls.Call) error {
 
 // endorsedInput reads a transaction's payload as Fabric builds it from a proposal: one chaincode action under the
 // payload's signature header, whose chaincode input carries no transient data, and an endorsed result of the
-// proposal of that header and input (its hash) by the chaincode the input calls. It returns the header and the
-// chaincode input (a ChaincodeProposalPayload).
-func endorsedInput(payload []byte) (*common.Header, []byte, error) {
+// proposal of that header and input (its hash) by the chaincode the input calls. It returns the header, the
+// chaincode input (a ChaincodeProposalPayload) and the chaincode the input calls.
+func endorsedInput(payload []byte) (header *common.Header, input []byte, invoked string, err error) {
 	var pl common.Payload
 	var tx peer.Transaction
 	if proto.Unmarshal(payload, &pl) != nil || proto.Unmarshal(pl.GetData(), &tx) != nil || len(tx.GetActions()) != 1 {
-		return nil, nil, ledgererr.Messagef("the transaction is not one chaincode action")
+		return nil, nil, "", ledgererr.Messagef("the transaction is not one chaincode action")
 	}
 	h := pl.GetHeader()
 	action := tx.GetActions()[0]
 	if !bytes.Equal(action.GetHeader(), h.GetSignatureHeader()) {
-		return nil, nil, ledgererr.Messagef("the transaction's header is not the proposal's")
+		return nil, nil, "", ledgererr.Messagef("the transaction's header is not the proposal's")
 	}
 	var cap peer.ChaincodeActionPayload
 	var got peer.ChaincodeProposalPayload
 	var spec peer.ChaincodeInvocationSpec
 	if proto.Unmarshal(action.GetPayload(), &cap) != nil || proto.Unmarshal(cap.GetChaincodeProposalPayload(), &got) != nil ||
 		proto.Unmarshal(got.GetInput(), &spec) != nil {
-		return nil, nil, ledgererr.Messagef("the transaction is not one chaincode action")
+		return nil, nil, "", ledgererr.Messagef("the transaction is not one chaincode action")
 	}
 	if len(got.GetTransientMap()) > 0 {
-		return nil, nil, ledgererr.Messagef("the transaction carries the proposal's transient data")
+		return nil, nil, "", ledgererr.Messagef("the transaction carries the proposal's transient data")
 	}
 	var prp peer.ProposalResponsePayload
 	var result peer.ChaincodeAction
 	if proto.Unmarshal(cap.GetAction().GetProposalResponsePayload(), &prp) != nil || proto.Unmarshal(prp.GetExtension(), &result) != nil ||
 		len(cap.GetAction().GetEndorsements()) == 0 {
-		return nil, nil, ledgererr.Messagef("the transaction holds no endorsed result")
+		return nil, nil, "", ledgererr.Messagef("the transaction holds no endorsed result")
 	}
-	input := cap.GetChaincodeProposalPayload()
+	input = cap.GetChaincodeProposalPayload()
 	sum := sha256.New()
 	sum.Write(h.GetChannelHeader())
 	sum.Write(h.GetSignatureHeader())
 	sum.Write(input)
 	if !bytes.Equal(prp.GetProposalHash(), sum.Sum(nil)) {
-		return nil, nil, ledgererr.Messagef("the endorsed result is not of the proposal")
+		return nil, nil, "", ledgererr.Messagef("the endorsed result is not of the proposal")
 	}
-	if cc := spec.GetChaincodeSpec().GetChaincodeId().GetName(); result.GetChaincodeId().GetName() != cc {
-		return nil, nil, ledgererr.Messagef("the endorsed result is of chaincode %q, not %q", result.GetChaincodeId().GetName(), cc)
+	invoked = spec.GetChaincodeSpec().GetChaincodeId().GetName()
+	if result.GetChaincodeId().GetName() != invoked {
+		return nil, nil, "", ledgererr.Messagef("the endorsed result is of chaincode %q, not %q", result.GetChaincodeId().GetName(), invoked)
 	}
-	return h, input, nil
+	return h, input, invoked, nil
 }
 
 // check holds a step's message to what the member asked for: its digest, its transaction, the member's own
@@ -343,21 +336,28 @@ type stepPart struct {
 	// extension names (which the peer endorses, and whose endorsement policy applies) and the one its chaincode
 	// invocation calls; none for a commit-status request.
 	chaincodes []string
+	// header and input are a transaction's header and endorsed chaincode input (endorsedInput).
+	header *common.Header
+	input  []byte
 }
 
-// signedPart reads a step's message.
+// signedPart reads a step's message; a transaction must be an endorsed chaincode call (endorsedInput).
 func signedPart(step string, msg []byte) (*stepPart, error) {
 	switch step {
 	case "proposal":
 		var pt gateway.ProposedTransaction
 		var p peer.Proposal
+		var h common.Header
 		var payload peer.ChaincodeProposalPayload
 		var spec peer.ChaincodeInvocationSpec
 		if proto.Unmarshal(msg, &pt) != nil || proto.Unmarshal(pt.GetProposal().GetProposalBytes(), &p) != nil ||
 			proto.Unmarshal(p.GetPayload(), &payload) != nil || proto.Unmarshal(payload.GetInput(), &spec) != nil {
 			return nil, notOfStep(step)
 		}
-		part, err := endorserHeader(p.GetHeader())
+		if proto.Unmarshal(p.GetHeader(), &h) != nil {
+			return nil, errHeader
+		}
+		part, err := endorserHeader(&h)
 		if err != nil {
 			return nil, err
 		}
@@ -366,31 +366,19 @@ func signedPart(step string, msg []byte) (*stepPart, error) {
 		return part, nil
 	case "transaction":
 		var pt gateway.PreparedTransaction
-		var p common.Payload
-		var tx peer.Transaction
-		if proto.Unmarshal(msg, &pt) != nil || proto.Unmarshal(pt.GetEnvelope().GetPayload(), &p) != nil ||
-			proto.Unmarshal(p.GetData(), &tx) != nil {
+		if proto.Unmarshal(msg, &pt) != nil {
 			return nil, notOfStep(step)
 		}
-		h, err := proto.Marshal(p.GetHeader())
-		if err != nil {
-			return nil, notOfStep(step)
-		}
-		part, err := endorserHeader(h)
+		header, input, invoked, err := endorsedInput(pt.GetEnvelope().GetPayload())
 		if err != nil {
 			return nil, err
 		}
-		part.signed = pt.GetEnvelope().GetPayload()
-		for _, action := range tx.GetActions() {
-			var cap peer.ChaincodeActionPayload
-			var cpp peer.ChaincodeProposalPayload
-			var spec peer.ChaincodeInvocationSpec
-			if proto.Unmarshal(action.GetPayload(), &cap) != nil || proto.Unmarshal(cap.GetChaincodeProposalPayload(), &cpp) != nil ||
-				proto.Unmarshal(cpp.GetInput(), &spec) != nil {
-				return nil, ledgererr.Messagef("the transaction is not one chaincode action")
-			}
-			part.chaincodes = append(part.chaincodes, spec.GetChaincodeSpec().GetChaincodeId().GetName())
+		part, err := endorserHeader(header)
+		if err != nil {
+			return nil, err
 		}
+		part.signed, part.header, part.input = pt.GetEnvelope().GetPayload(), header, input
+		part.chaincodes = append(part.chaincodes, invoked)
 		return part, nil
 	case "commit":
 		var sr gateway.SignedCommitStatusRequest
@@ -414,13 +402,11 @@ var errHeader = ledgererr.Messagef("the message's header cannot be read")
 // endorserHeader reads a proposal's or transaction's header: it must be an endorser transaction (a chaincode
 // call, never a configuration update). It returns the header's part of the message: the creator, the
 // transaction, the channel, and the chaincode its extension names.
-func endorserHeader(b []byte) (*stepPart, error) {
-	var h common.Header
+func endorserHeader(h *common.Header) (*stepPart, error) {
 	var ch common.ChannelHeader
 	var sh common.SignatureHeader
 	var ext peer.ChaincodeHeaderExtension
-	if proto.Unmarshal(b, &h) != nil || proto.Unmarshal(h.GetChannelHeader(), &ch) != nil ||
-		proto.Unmarshal(h.GetSignatureHeader(), &sh) != nil {
+	if proto.Unmarshal(h.GetChannelHeader(), &ch) != nil || proto.Unmarshal(h.GetSignatureHeader(), &sh) != nil {
 		return nil, errHeader
 	}
 	if ch.GetType() != int32(common.HeaderType_ENDORSER_TRANSACTION) {

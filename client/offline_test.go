@@ -500,6 +500,10 @@ func TestWithSignerSignsOnlyForTheMarketsChannelAndChaincode(t *testing.T) {
 			`refusing to sign the transaction of transaction ` + offlineTx + `: the message is of channel "shadow"`},
 		"a resumed transaction of another chaincode": {[]map[string]any{resumed("yrd-market", "shadowcc", "shadowcc")}, 0,
 			`the message is of chaincode "shadowcc"`},
+		"a resumed transaction whose header names another chaincode": {[]map[string]any{resumed("yrd-market", "shadowcc", "deltaledger")}, 0,
+			`the message is of chaincode "shadowcc"`},
+		"a resumed transaction invoking another chaincode": {[]map[string]any{resumed("yrd-market", "deltaledger", "shadowcc")}, 0,
+			`the message is of chaincode "shadowcc"`},
 		"a commit-status request on another channel": {[]map[string]any{market[0], market[1], otherCommit}, 2,
 			`refusing to sign the commit of transaction ` + offlineTx + `: the message is of channel "shadow"`},
 	} {
