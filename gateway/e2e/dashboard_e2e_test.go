@@ -34,6 +34,7 @@ var artifacts = filepath.Join("..", "..", "test-artifacts")
 // languages render, and nothing goes wrong in the console (the
 // Content-Security-Policy would report any load from elsewhere).
 func TestDashboardInABrowser(t *testing.T) {
+	t.Parallel() // it waits for a minute to close (closeMinute)
 	// Three regions' gateways keep an index and close every minute by
 	// themselves (a test configuration), so that the trade's minute is
 	// published while the page is open.

@@ -147,6 +147,7 @@ func TestIndicesByCityAndDistrict(t *testing.T) {
 // region recomputes the same digest from its own index at that block, and
 // the figures count both registrations.
 func TestIndicesPublishThemselvesAtEachPeriodsClose(t *testing.T) {
+	t.Parallel() // it waits for a minute to close (closeMinute)
 	gws := map[string]*gateway{}
 	for _, org := range []string{"shanghai", "jiangsu", "zhejiang", "anhui"} {
 		dir := t.TempDir()
@@ -241,7 +242,9 @@ func registeredAt(t *testing.T, g *gateway, assetID string) time.Time {
 // stamp at most model.MaxClockLead ahead of their clocks, so it waits until
 // that stamp is that near, and closes the minute that much sooner than a
 // publisher's opening, stamped MaxClockSkew after the end: no member closes
-// a period sooner.
+// a period sooner. The wait is about five minutes, so the tests that call
+// it run in parallel (t.Parallel) and wait once, together, after the
+// package's other tests.
 func closeMinute(t *testing.T, period string) {
 	t.Helper()
 	_, end, err := model.ParsePeriod(period)
