@@ -187,3 +187,35 @@ func TestOnlyAttestedPublicationsAreRead(t *testing.T) {
 	f.Evaluate("holder", "indices:Get", period).Unmarshal(t, &got)
 	assert.Equal(t, figures, got.Figures)
 }
+
+// A publication is final: no one org takes it back. Each org alone writes
+// its own implicit collection (its peers alone endorse it), so an org whose
+// peers run code of their own can replace or delete its attestation after
+// the period is published; the publication must still read while a
+// majority of the regions hold its digest.
+func TestOneOrgCannotWithdrawAPublication(t *testing.T) {
+	m := markettest.NewProduction(t)
+	rulestest.Init(t, m.Net, m.Admin(markettest.Shanghai), m.FirstRules())
+	f := newFixtureOf(t, m, markettest.ProductionOrgs)
+	sh, js, zj := f.orgs[0], f.orgs[1], f.orgs[2]
+	f.Submit("reg-0", "indices:Open", period).MustOK(t)
+	for i := range 4 {
+		f.attest(t, i, figures).MustOK(t)
+	}
+	var p model.Publication
+	f.publish(sh, js, zj).Unmarshal(t, &p)
+	require.Len(t, p.AttestedBy, 4)
+
+	// Zhejiang alone, on its own peer, replaces its attestation.
+	f.Net.InvokeFunc(f.As("reg-2"), chaincodetest.Call{PeerMSP: zj, Endorsers: []string{zj}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			return nil, stub.PutPrivateData("_implicit_org_"+zj, chaincodetest.Key("indices.attestation", period), []byte("withdrawn"))
+		}).MustOK(t)
+
+	var got model.Publication
+	f.Evaluate("holder", "indices:Get", period).Unmarshal(t, &got)
+	assert.Equal(t, figures, got.Figures)
+	var page model.PublicationPage
+	f.Evaluate("holder", "indices:List", "", "").Unmarshal(t, &page)
+	require.Len(t, page.Items, 1, "one org withdrew a publication that three of four regions still attest")
+}
