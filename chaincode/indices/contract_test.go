@@ -219,3 +219,41 @@ func TestOneOrgCannotWithdrawAPublication(t *testing.T) {
 	f.Evaluate("holder", "indices:List", "", "").Unmarshal(t, &page)
 	require.Len(t, page.Items, 1, "one org withdrew a publication that three of four regions still attest")
 }
+
+// A publication is final whoever created its record. Two orgs whose peers
+// run code of their own can create a new key under no key-level policy: an
+// OPEN record the regulator takes for its own and publishes. Once published,
+// the record needs a majority to change, like its index entry.
+func TestTwoOrgsCannotUndoAPublicationOfARecordTheyCreated(t *testing.T) {
+	m := markettest.NewProduction(t)
+	rulestest.Init(t, m.Net, m.Admin(markettest.Shanghai), m.FirstRules())
+	f := newFixtureOf(t, m, markettest.ProductionOrgs)
+	sh, js, zj := f.orgs[0], f.orgs[1], f.orgs[2]
+	colluders := func(fn func(stub shim.ChaincodeStubInterface) error) chaincodetest.Result {
+		return f.Net.InvokeFunc(f.As("reg-0"), chaincodetest.Call{PeerMSP: sh, Endorsers: []string{sh, js}},
+			func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, fn(stub) })
+	}
+	open := model.Publication{Period: period, Status: model.PublicationOpen, OpenedBy: "reg-0", OpenedAt: "2026-03-05T00:00:00Z"}
+	record := chaincodetest.Key("indices.publication", period)
+	colluders(func(stub shim.ChaincodeStubInterface) error {
+		b, _ := json.Marshal(open)
+		return stub.PutState(record, b)
+	}).MustOK(t)
+	for i := range 4 {
+		f.attest(t, i, figures).MustOK(t)
+	}
+	f.publish(sh, js, zj).MustOK(t)
+	var got model.Publication
+	f.Evaluate("holder", "indices:Get", period).Unmarshal(t, &got)
+	require.Equal(t, model.PublicationPublished, got.Status)
+
+	r := colluders(func(stub shim.ChaincodeStubInterface) error {
+		b, _ := json.Marshal(open)
+		return stub.PutState(record, b)
+	})
+	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode, "two orgs reopened a publication: %v", r.Err)
+	r = colluders(func(stub shim.ChaincodeStubInterface) error { return stub.DelState(record) })
+	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode, "two orgs deleted a publication: %v", r.Err)
+	f.Evaluate("holder", "indices:Get", period).Unmarshal(t, &got)
+	assert.Equal(t, figures, got.Figures)
+}
