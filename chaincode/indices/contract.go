@@ -272,6 +272,12 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	if err := state.Put(ctx, key, p); err != nil {
 		return nil, err
 	}
+	// Open put the record under the majority policy, but two orgs running
+	// code of their own could have created it, OPEN, under none: the
+	// publication puts it there, so no two orgs reopen or delete it.
+	if err := state.RequireMajority(ctx, key, orgs); err != nil {
+		return nil, err
+	}
 	if err := state.PutIndex(ctx, idxPublished, period); err != nil {
 		return nil, err
 	}
