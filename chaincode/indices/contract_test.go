@@ -257,3 +257,27 @@ func TestTwoOrgsCannotUndoAPublicationOfARecordTheyCreated(t *testing.T) {
 	f.Evaluate("holder", "indices:Get", period).Unmarshal(t, &got)
 	assert.Equal(t, figures, got.Figures)
 }
+
+// A period opens only once it is closed: its opening is stamped
+// model.MaxClockSkew or more after its end, so the opening itself closes the
+// period (the gateways' closing rule) and a quiet market closes too. Opened
+// sooner (a minute ahead of the peers' clocks, before it ended, or in the
+// minutes after), the period would be open and not closed: the regulator's
+// publisher, finding it open, opens nothing, and the period waits for some
+// other transaction to close it.
+func TestAPeriodOpensOnlyOnceItIsClosed(t *testing.T) {
+	f := newFixture(t)
+	p := model.PeriodOf(model.PeriodMinute, f.Net.Now().Add(2*time.Minute))
+	_, end, err := model.ParsePeriod(p)
+	require.NoError(t, err)
+	f.Net.Advance(end.Add(-model.MaxClockLead).Sub(f.Net.Now()))
+	open := func(stamp time.Time) chaincodetest.Result {
+		return f.Net.Invoke(f.As("op-1"), chaincodetest.Call{Function: "indices:Open", Args: []string{p}, Timestamp: stamp,
+			PeerMSP: markettest.Orgs[1], Endorsers: markettest.Orgs[:2]})
+	}
+	markettest.RequireRefused(t, open(end), "INVALID_ARGUMENT", "period") // stamped a minute ahead: it has not ended
+	f.Net.Advance(model.MaxClockLead + time.Minute)
+	markettest.RequireRefused(t, open(f.Net.Now()), "INVALID_ARGUMENT", "period") // ended, not closed
+	f.Net.Advance(end.Add(model.MaxClockSkew).Sub(f.Net.Now()))
+	open(f.Net.Now()).MustOK(t)
+}
