@@ -178,7 +178,8 @@ func channelOrgs(ctx state.Context) ([]string, error) {
 
 // Open creates the period's publication record, empty, under a key-level
 // endorsement policy of a majority of the channel's orgs, so that its
-// publication needs them. The period must have ended.
+// publication needs them. The period must be closed: the opening is stamped
+// model.MaxClockSkew or more after its end.
 func (c *Contract) Open(ctx contractapi.TransactionContextInterface, period string) (*model.Publication, error) {
 	_, end, err := model.ParsePeriod(period)
 	if err != nil {
@@ -192,8 +193,13 @@ func (c *Contract) Open(ctx contractapi.TransactionContextInterface, period stri
 	if err != nil {
 		return nil, err
 	}
-	if now.Before(end) {
-		return nil, ledgererr.Invalid("period", "%s has not ended: it ends %s", period, state.Format(end))
+	// The opening closes the period for the gateways (index.ClosingBlock),
+	// which a stamp model.MaxClockSkew after its end proves to every peer;
+	// an opening stamped sooner (even before the end, a stamp may lead the
+	// peers' clocks by model.MaxClockLead) would leave it open and not
+	// closed, and the publishers, finding it open, would not open it again.
+	if closes := end.Add(model.MaxClockSkew); now.Before(closes) {
+		return nil, ledgererr.Invalid("period", "%s closes at %s: it opens then", period, state.Format(closes))
 	}
 	key, err := state.NewKey(ctx, func() error {
 		return ledgererr.Conflictf("the publication of %s is already open", period)

@@ -93,7 +93,7 @@ func TestPublicationNeedsAMajorityOfAttestations(t *testing.T) {
 }
 
 // Who may do what: an attestation is recorded only on the attesting org's
-// own peers; only a regulator publishes; a period is opened once it ended;
+// own peers; only a regulator publishes; a period is opened once it closed;
 // bad input names the field.
 func TestIndicesRules(t *testing.T) {
 	f := newFixture(t)
@@ -103,7 +103,7 @@ func TestIndicesRules(t *testing.T) {
 	f.Net.Invoke(f.As("holder"), chaincodetest.Call{Function: "indices:Attest",
 		Args: []string{period, "3", "40", input, model.FiguresHash(figures)}, PeerMSP: sh, Endorsers: []string{sh}}).MustFail(t, "FORBIDDEN")
 	f.Submit("holder", "indices:Open", period).MustFail(t, "FORBIDDEN")
-	f.Submit("reg-0", "indices:Open", "day:2999-01-01").MustFail(t, "has not ended")
+	f.Submit("reg-0", "indices:Open", "day:2999-01-01").MustFail(t, "closes at 2999-01-01T16:06:00Z")
 	f.Submit("op-0", "indices:Open", period).MustOK(t)
 	f.attest(t, 0, figures).MustOK(t)
 	f.Net.Invoke(f.As("op-0"), chaincodetest.Call{Function: "indices:Publish",
