@@ -178,7 +178,8 @@ func channelOrgs(ctx state.Context) ([]string, error) {
 
 // Open creates the period's publication record, empty, under a key-level
 // endorsement policy of a majority of the channel's orgs, so that its
-// publication needs them. The period must have ended.
+// publication needs them. The period must be closed: the opening is stamped
+// model.MaxClockSkew or more after its end.
 func (c *Contract) Open(ctx contractapi.TransactionContextInterface, period string) (*model.Publication, error) {
 	_, end, err := model.ParsePeriod(period)
 	if err != nil {
@@ -192,8 +193,13 @@ func (c *Contract) Open(ctx contractapi.TransactionContextInterface, period stri
 	if err != nil {
 		return nil, err
 	}
-	if now.Before(end) {
-		return nil, ledgererr.Invalid("period", "%s has not ended: it ends %s", period, state.Format(end))
+	// The opening closes the period for the gateways (index.ClosingBlock),
+	// which a stamp model.MaxClockSkew after its end proves to every peer;
+	// an opening stamped sooner (even before the end, a stamp may lead the
+	// peers' clocks by model.MaxClockLead) would leave it open and not
+	// closed, and the publishers, finding it open, would not open it again.
+	if closes := end.Add(model.MaxClockSkew); now.Before(closes) {
+		return nil, ledgererr.Invalid("period", "%s closes at %s: it opens then", period, state.Format(closes))
 	}
 	key, err := state.NewKey(ctx, func() error {
 		return ledgererr.Conflictf("the publication of %s is already open", period)
@@ -272,6 +278,12 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	if err := state.Put(ctx, key, p); err != nil {
 		return nil, err
 	}
+	// Open put the record under the majority policy, but two orgs running
+	// code of their own could have created it, OPEN, under none: the
+	// publication puts it there, so no two orgs reopen or delete it.
+	if err := state.RequireMajority(ctx, key, orgs); err != nil {
+		return nil, err
+	}
 	if err := state.PutIndex(ctx, idxPublished, period); err != nil {
 		return nil, err
 	}
@@ -316,12 +328,16 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, period strin
 
 // attested reports whether p, unless it is still OPEN, is a publication a
 // majority of the regions attested: its digest is the one its own fields
-// give, and the attestation of each org it names, a majority of orgs, is that
-// digest. Creating a key needs only the chaincode's endorsement policy (any
-// two orgs), not the majority a publication record's policy asks for once
-// Open made it, so two orgs running code of their own could write a
-// PUBLISHED record for a period nobody opened, or an index entry naming
-// one; readers take no record this refuses.
+// give, and the attestations of a majority of the orgs are that digest.
+// Creating a key needs only the chaincode's endorsement policy (any two
+// orgs), not the majority a publication record's policy asks for once Open
+// made it, so two orgs running code of their own could write a PUBLISHED
+// record for a period nobody opened, or an index entry naming one; readers
+// take no record this refuses. It does not ask that every org the record
+// names (AttestedBy, who had attested when it was published) still holds the
+// digest: each org alone writes its own implicit collection, so any one of
+// them, running code of its own, could otherwise take back a publication
+// that a majority of the regions still attest.
 func attested(ctx state.Context, orgs []string, p *model.Publication) (bool, error) {
 	if p.Status == model.PublicationOpen {
 		return true, nil
@@ -332,11 +348,6 @@ func attested(ctx state.Context, orgs []string, p *model.Publication) (bool, err
 	agreed, err := attesters(ctx, orgs, p.Period, p.Digest)
 	if err != nil {
 		return false, err
-	}
-	for _, msp := range p.AttestedBy {
-		if !slices.Contains(agreed, msp) {
-			return false, nil
-		}
 	}
 	return len(agreed) > len(orgs)/2, nil
 }

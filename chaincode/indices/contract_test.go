@@ -93,7 +93,7 @@ func TestPublicationNeedsAMajorityOfAttestations(t *testing.T) {
 }
 
 // Who may do what: an attestation is recorded only on the attesting org's
-// own peers; only a regulator publishes; a period is opened once it ended;
+// own peers; only a regulator publishes; a period is opened once it closed;
 // bad input names the field.
 func TestIndicesRules(t *testing.T) {
 	f := newFixture(t)
@@ -103,7 +103,7 @@ func TestIndicesRules(t *testing.T) {
 	f.Net.Invoke(f.As("holder"), chaincodetest.Call{Function: "indices:Attest",
 		Args: []string{period, "3", "40", input, model.FiguresHash(figures)}, PeerMSP: sh, Endorsers: []string{sh}}).MustFail(t, "FORBIDDEN")
 	f.Submit("holder", "indices:Open", period).MustFail(t, "FORBIDDEN")
-	f.Submit("reg-0", "indices:Open", "day:2999-01-01").MustFail(t, "has not ended")
+	f.Submit("reg-0", "indices:Open", "day:2999-01-01").MustFail(t, "closes at 2999-01-01T16:06:00Z")
 	f.Submit("op-0", "indices:Open", period).MustOK(t)
 	f.attest(t, 0, figures).MustOK(t)
 	f.Net.Invoke(f.As("op-0"), chaincodetest.Call{Function: "indices:Publish",
@@ -186,4 +186,98 @@ func TestOnlyAttestedPublicationsAreRead(t *testing.T) {
 	var got model.Publication
 	f.Evaluate("holder", "indices:Get", period).Unmarshal(t, &got)
 	assert.Equal(t, figures, got.Figures)
+}
+
+// A publication is final: no one org takes it back. Each org alone writes
+// its own implicit collection (its peers alone endorse it), so an org whose
+// peers run code of their own can replace or delete its attestation after
+// the period is published; the publication must still read while a
+// majority of the regions hold its digest.
+func TestOneOrgCannotWithdrawAPublication(t *testing.T) {
+	m := markettest.NewProduction(t)
+	rulestest.Init(t, m.Net, m.Admin(markettest.Shanghai), m.FirstRules())
+	f := newFixtureOf(t, m, markettest.ProductionOrgs)
+	sh, js, zj := f.orgs[0], f.orgs[1], f.orgs[2]
+	f.Submit("reg-0", "indices:Open", period).MustOK(t)
+	for i := range 4 {
+		f.attest(t, i, figures).MustOK(t)
+	}
+	var p model.Publication
+	f.publish(sh, js, zj).Unmarshal(t, &p)
+	require.Len(t, p.AttestedBy, 4)
+
+	// Zhejiang alone, on its own peer, replaces its attestation.
+	f.Net.InvokeFunc(f.As("reg-2"), chaincodetest.Call{PeerMSP: zj, Endorsers: []string{zj}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			return nil, stub.PutPrivateData("_implicit_org_"+zj, chaincodetest.Key("indices.attestation", period), []byte("withdrawn"))
+		}).MustOK(t)
+
+	var got model.Publication
+	f.Evaluate("holder", "indices:Get", period).Unmarshal(t, &got)
+	assert.Equal(t, figures, got.Figures)
+	var page model.PublicationPage
+	f.Evaluate("holder", "indices:List", "", "").Unmarshal(t, &page)
+	require.Len(t, page.Items, 1, "one org withdrew a publication that three of four regions still attest")
+}
+
+// A publication is final whoever created its record. Two orgs whose peers
+// run code of their own can create a new key under no key-level policy: an
+// OPEN record the regulator takes for its own and publishes. Once published,
+// the record needs a majority to change, like its index entry.
+func TestTwoOrgsCannotUndoAPublicationOfARecordTheyCreated(t *testing.T) {
+	m := markettest.NewProduction(t)
+	rulestest.Init(t, m.Net, m.Admin(markettest.Shanghai), m.FirstRules())
+	f := newFixtureOf(t, m, markettest.ProductionOrgs)
+	sh, js, zj := f.orgs[0], f.orgs[1], f.orgs[2]
+	colluders := func(fn func(stub shim.ChaincodeStubInterface) error) chaincodetest.Result {
+		return f.Net.InvokeFunc(f.As("reg-0"), chaincodetest.Call{PeerMSP: sh, Endorsers: []string{sh, js}},
+			func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, fn(stub) })
+	}
+	open := model.Publication{Period: period, Status: model.PublicationOpen, OpenedBy: "reg-0", OpenedAt: "2026-03-05T00:00:00Z"}
+	record := chaincodetest.Key("indices.publication", period)
+	colluders(func(stub shim.ChaincodeStubInterface) error {
+		b, _ := json.Marshal(open)
+		return stub.PutState(record, b)
+	}).MustOK(t)
+	for i := range 4 {
+		f.attest(t, i, figures).MustOK(t)
+	}
+	f.publish(sh, js, zj).MustOK(t)
+	var got model.Publication
+	f.Evaluate("holder", "indices:Get", period).Unmarshal(t, &got)
+	require.Equal(t, model.PublicationPublished, got.Status)
+
+	r := colluders(func(stub shim.ChaincodeStubInterface) error {
+		b, _ := json.Marshal(open)
+		return stub.PutState(record, b)
+	})
+	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode, "two orgs reopened a publication: %v", r.Err)
+	r = colluders(func(stub shim.ChaincodeStubInterface) error { return stub.DelState(record) })
+	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode, "two orgs deleted a publication: %v", r.Err)
+	f.Evaluate("holder", "indices:Get", period).Unmarshal(t, &got)
+	assert.Equal(t, figures, got.Figures)
+}
+
+// A period opens only once it is closed: its opening is stamped
+// model.MaxClockSkew or more after its end, so the opening itself closes the
+// period (the gateways' closing rule) and a quiet market closes too. Opened
+// sooner (a minute ahead of the peers' clocks, before it ended, or in the
+// minutes after), the period would be open and not closed: the regulator's
+// publisher, finding it open, opens nothing, and the period waits for some
+// other transaction to close it.
+func TestAPeriodOpensOnlyOnceItIsClosed(t *testing.T) {
+	f := newFixture(t)
+	p := model.PeriodOf(model.PeriodMinute, f.Net.Now().Add(2*time.Minute))
+	_, end, err := model.ParsePeriod(p)
+	require.NoError(t, err)
+	f.Net.Advance(end.Add(-model.MaxClockLead).Sub(f.Net.Now()))
+	open := func(stamp time.Time) chaincodetest.Result {
+		return f.Net.Invoke(f.As("op-1"), chaincodetest.Call{Function: "indices:Open", Args: []string{p}, Timestamp: stamp,
+			PeerMSP: markettest.Orgs[1], Endorsers: markettest.Orgs[:2]})
+	}
+	markettest.RequireRefused(t, open(end), "INVALID_ARGUMENT", "period") // stamped a minute ahead: it has not ended
+	f.Net.Advance(model.MaxClockLead + time.Minute)
+	markettest.RequireRefused(t, open(f.Net.Now()), "INVALID_ARGUMENT", "period") // ended, not closed
+	f.Net.Advance(end.Add(model.MaxClockSkew).Sub(f.Net.Now()))
+	open(f.Net.Now()).MustOK(t)
 }

@@ -333,7 +333,7 @@ var refusalTexts = map[string]string{
 	"must be a block number not before fromBlock":                                                        "必须是不早于 fromBlock 的区块号",
 	"the attestations of %s are kept by %s's own peers, not by a peer of %s":                             "%[1]s 的证明由 %[2]s 自己的节点保存，而非 %[3]s 的节点",
 	"%s has not attested %s":                                                                "%[1]s 尚未证明 %[2]s",
-	"%s has not ended: it ends %s":                                                          "%[1]s 尚未结束：结束于 %[2]s",
+	"%s closes at %s: it opens then":                                                        "%[1]s 于 %[2]s 关闭：届时方可开启",
 	"the publication of %s is already open":                                                 "%[1]s 的发布已经开启",
 	"must be a JSON document of at most %d bytes":                                           "必须是不超过 %[1]d 字节的 JSON 文档",
 	"the publication of %s is not open: open it first":                                      "%[1]s 的发布尚未开启：请先开启",

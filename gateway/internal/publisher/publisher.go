@@ -119,8 +119,8 @@ func (p *Publisher) Round(ctx context.Context, publishes bool) (published []stri
 	for _, kind := range p.cfg.Kinds {
 		for _, period := range p.periods(kind, now) {
 			done, err := p.close(ctx, period, publishes, now)
-			if errors.Is(err, errNotClosed) {
-				p.log.Debug("indices: a period is not closed yet; trying again next round", "period", period)
+			if errors.Is(err, errNotClosed) || errors.Is(err, errNotOpenYet) {
+				p.log.Debug("indices: a period is not closed yet, or cannot be opened yet; trying again next round", "period", period)
 				continue
 			}
 			if err != nil {
@@ -158,6 +158,10 @@ func (p *Publisher) periods(kind string, now time.Time) []string {
 // errNotClosed says the index has read no block that closes the period yet.
 var errNotClosed = errors.New("the index has read no transaction stamped model.MaxClockSkew after the period's end yet")
 
+// errNotOpenYet says the period is closed, by a transaction stamped ahead,
+// but indices:Open opens it only model.MaxClockSkew after its end.
+var errNotOpenYet = errors.New("indices:Open opens a period only model.MaxClockSkew after its end")
+
 // close attests the period for the org and, for a regulator, opens and
 // publishes it. done is true once the period is published (by anyone) or
 // has nothing to publish.
@@ -176,16 +180,17 @@ func (p *Publisher) close(ctx context.Context, period string, publishes bool, no
 	if empty {
 		return true, nil // it ended before the ledger's first transaction
 	}
+	// Opening the period is a transaction stamped now: once that is model.MaxClockSkew after the period's end,
+	// its block closes the period for every region that reads it; before, it would close nothing, and the
+	// period, opened, would wait for another transaction to close it, so indices:Open refuses it.
+	_, end, err := model.ParsePeriod(period)
+	if err != nil {
+		return false, err
+	}
+	opensAt := end.Add(model.MaxClockSkew)
 	opened := publication != nil
 	if !closed && publishes && !opened {
-		// Opening the period is a transaction stamped now: once that is model.MaxClockSkew after the period's end,
-		// its block closes the period for every region that reads it; before, it would close nothing, and the
-		// period, opened, would wait for another transaction to close it.
-		var end time.Time
-		if _, end, err = model.ParsePeriod(period); err != nil {
-			return false, err
-		}
-		if now.Before(end.Add(model.MaxClockSkew)) {
+		if now.Before(opensAt) {
 			return false, errNotClosed
 		}
 		if opened, err = p.open(ctx, period); err != nil {
@@ -210,6 +215,9 @@ func (p *Publisher) close(ctx context.Context, period string, publishes bool, no
 		return false, nil
 	}
 	if !opened {
+		if now.Before(opensAt) { // closed by a transaction stamped ahead: attested, opened next round
+			return false, errNotOpenYet
+		}
 		if opened, err = p.open(ctx, period); err != nil {
 			return false, err
 		}

@@ -268,7 +268,8 @@ func TestAnOperatorAttestsOnly(t *testing.T) {
 // opening stamped earlier would close nothing (index.ClosingBlock), and in
 // a quiet market no other transaction would. A period that ended less than
 // that ago, which a transaction stamped ahead may have closed already, is
-// published as soon as the index says so, even beyond the lookback.
+// attested as soon as the index says so, even beyond the lookback, and
+// published once it can be opened.
 func TestAPeriodIsOpenedMaxClockSkewAfterItsEnd(t *testing.T) {
 	const period = "minute:2026-03-02T12:00"
 	_, end, err := model.ParsePeriod(period)
@@ -291,8 +292,16 @@ func TestAPeriodIsOpenedMaxClockSkewAfterItsEnd(t *testing.T) {
 	assert.Contains(t, p.Round(t.Context(), true), period)
 	assert.Equal(t, model.PublicationPublished, m.status[period])
 
-	// Closed by a transaction stamped ahead, as the index tells: published a minute after its end.
-	_, m, p = newMinutePublisher(&index{closeAt: 30}, end.Add(time.Minute))
+	// Closed by a transaction stamped ahead, as the index tells: attested a minute after its end, and opened
+	// and published once the chaincode opens it (indices:Open refuses an opening stamped sooner than
+	// model.MaxClockSkew after the end, which would close nothing).
+	fake, m, p = newMinutePublisher(&index{closeAt: 30}, end.Add(time.Minute))
+	assert.NotContains(t, p.Round(t.Context(), true), period)
+	assert.True(t, m.attested["ShanghaiMSP"], "attested as soon as the index has the closing block")
+	for _, c := range fake.CallsTo("indices:Open") {
+		assert.NotContains(t, c.Args, period, "opened before the chaincode opens it")
+	}
+	p.SetClock(func() time.Time { return end.Add(model.MaxClockSkew) })
 	assert.Contains(t, p.Round(t.Context(), true), period)
 	assert.Equal(t, model.PublicationPublished, m.status[period])
 }
