@@ -89,10 +89,15 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 					st.id = known // refused now (suspended): still recognise its reinstatement
 				}
 			}
-			if !s.visibility.Allows(events.Viewer{ParticipantID: st.id, Roles: st.roles, MSPID: s.mspID}, e.Name, e.Payload) {
+			viewer := events.Viewer{ParticipantID: st.id, Roles: st.roles, MSPID: s.mspID}
+			if !s.visibility.Allows(viewer, e.Name, e.Payload) {
 				continue
 			}
-			data, _ := json.Marshal(wire.EventBody{Name: e.Name, BlockNumber: e.BlockNumber, TransactionID: e.TransactionID, Payload: jsonOrNull(e.Payload)})
+			payload, err := s.closedTradesFor(ctx, member, viewer, e)
+			if err != nil {
+				return // the client resumes from its last ID
+			}
+			data, _ := json.Marshal(wire.EventBody{Name: e.Name, BlockNumber: e.BlockNumber, TransactionID: e.TransactionID, Payload: jsonOrNull(payload)})
 			if sse.Event(events.ID(e), e.Name, data) != nil || sse.Flush() != nil || rc.Flush() != nil {
 				return
 			}
@@ -106,6 +111,40 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+}
+
+// closedTradesFor returns the payload of event e as viewer sees it. A sale's
+// event names the other buyers' trades it closed and those buyers (each of
+// whom sees the event, to learn why its trades ended); who else ordered the
+// listing is theirs and the seller's to know, so a viewer that may not read
+// every one of those trades (events.ReadsEveryClosedTrade) is shown only the
+// ones trades:Get answers it, with their buyers.
+func (s *Server) closedTradesFor(ctx context.Context, member string, viewer events.Viewer, e *chain.Event) ([]byte, error) {
+	var sale model.TradeEvent
+	if ev, _ := model.LookupEvent(e.Name); ev.Audience != model.AudienceTrade || json.Unmarshal(e.Payload, &sale) != nil ||
+		len(sale.ClosedTradeIDs) == 0 && len(sale.ClosedBuyerIDs) == 0 || events.ReadsEveryClosedTrade(viewer, sale) {
+		return e.Payload, nil
+	}
+	var trades, buyers []string
+	for _, id := range sale.ClosedTradeIDs {
+		payload, err := s.ledger.Evaluate(ctx, member, "trades:Get", []string{id})
+		if err != nil {
+			if chain.AsError(err).Kind == chain.KindRejected {
+				continue // not the viewer's to read
+			}
+			return nil, err
+		}
+		var t model.Trade
+		if err := json.Unmarshal(payload, &t); err != nil {
+			return nil, err
+		}
+		trades = append(trades, id)
+		if !slices.Contains(buyers, t.BuyerID) {
+			buyers = append(buyers, t.BuyerID)
+		}
+	}
+	sale.ClosedTradeIDs, sale.ClosedBuyerIDs = trades, buyers
+	return json.Marshal(sale)
 }
 
 // eventStart reads where a stream starts: just after Last-Event-ID (or

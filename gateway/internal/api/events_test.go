@@ -352,3 +352,41 @@ func TestStreamEndsWhenItsKeyIsRevoked(t *testing.T) {
 		t.Fatal("the stream neither ended nor delivered")
 	}
 }
+
+// A sale that closes other buyers' trades names them in its event
+// (closedTradeIds, closedBuyerIds), and every one of those buyers sees the
+// event. Each is shown only the closed trades it may read (trades:Get): not
+// who else had ordered the listing, nor their trades; the winning buyer
+// sees none of them; the seller and the regulator see them all.
+func TestASalesEventShowsEachViewerOnlyTheClosedTradesItMayRead(t *testing.T) {
+	e, ts := streamEnv(t, func(f *chaintest.Fake) {
+		programRoles(f)
+		buyers := map[string]string{"T1": "bob", "T2": "alice", "T3": "dave", "T4": "alice"}
+		f.Handle("trades:Get", func(c chaintest.Call) (chaintest.Response, error) {
+			buyer, ok := buyers[c.Args[0]]
+			if !ok || (c.Member != buyer && c.Member != "regulator") {
+				return chaintest.Response{}, &chain.Error{Kind: chain.KindRejected, Code: ledgererr.Forbidden,
+					Message: "FORBIDDEN: trade " + c.Args[0] + " is read by its parties"}
+			}
+			b, _ := json.Marshal(model.Trade{ID: c.Args[0], BuyerID: buyer, SellerID: "carol", BuyerMSP: ownMSP, SellerMSP: "AnhuiMSP"})
+			return chaintest.Response{Result: b}, nil
+		})
+	})
+	e.fake.Emit("TradeCompleted", []byte(`{"tradeId":"T1","buyerId":"bob","sellerId":"carol","buyerMsp":"ShanghaiMSP",`+
+		`"sellerMsp":"AnhuiMSP","closedTradeIds":["T2","T3","T4"],"closedBuyerIds":["alice","dave"]}`))
+	for member, want := range map[string]struct{ trades, buyers []string }{
+		"alice":     {[]string{"T2", "T4"}, []string{"alice"}},
+		"bob":       {nil, nil},
+		"regulator": {[]string{"T2", "T3", "T4"}, []string{"alice", "dave"}},
+		"carol":     {[]string{"T2", "T3", "T4"}, []string{"alice", "dave"}}, // the seller, a party to each
+	} {
+		s := e.openStream(t, ts, member, "?start_block=0", "")
+		got := s.next()
+		s.close()
+		var p model.TradeEvent
+		require.NoError(t, json.Unmarshal(got.Data.Payload, &p), member)
+		assert.Equal(t, "T1", p.TradeID, member)
+		assert.Equal(t, want.trades, p.ClosedTradeIDs, "%s: closed trades", member)
+		assert.Equal(t, want.buyers, p.ClosedBuyerIDs, "%s: closed trades' buyers", member)
+	}
+}

@@ -68,3 +68,18 @@ func mayWatchTrade(viewer Viewer, payload []byte) bool {
 	return slices.Contains(viewer.Roles, model.RoleOperator) && viewer.MSPID != "" &&
 		(viewer.MSPID == e.BuyerMSP || viewer.MSPID == e.SellerMSP)
 }
+
+// ReadsEveryClosedTrade reports whether viewer may read every trade a sale's
+// event e says the sale closed (e.ClosedTradeIDs), as trades:Get decides:
+// the regulator, and, since those trades are all the sale's seller's, the
+// seller and the operators of the seller's org's exchange. Anyone else is
+// shown only those of them it may read.
+func ReadsEveryClosedTrade(viewer Viewer, e model.TradeEvent) bool {
+	if len(viewer.Roles) == 0 {
+		return false
+	}
+	if slices.Contains(viewer.Roles, model.RoleRegulator) || (viewer.ParticipantID != "" && viewer.ParticipantID == e.SellerID) {
+		return true
+	}
+	return slices.Contains(viewer.Roles, model.RoleOperator) && viewer.MSPID != "" && viewer.MSPID == e.SellerMSP
+}
