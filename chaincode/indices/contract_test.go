@@ -29,6 +29,14 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture { return newFixtureOf(t, markettest.New(t), markettest.Orgs) }
 
+// newProductionFixture is a fixture on the four production orgs, whose
+// market rules are set, so that a majority is three orgs of four.
+func newProductionFixture(t *testing.T) *fixture {
+	m := markettest.NewProduction(t)
+	rulestest.Init(t, m.Net, m.Admin(markettest.Shanghai), m.FirstRules())
+	return newFixtureOf(t, m, markettest.ProductionOrgs)
+}
+
 // newFixtureOf joins a regulator and an operator of each of orgs, the
 // market's, and a holder of the first, and lets the period end.
 func newFixtureOf(t *testing.T, m *markettest.Market, orgs []string) *fixture {
@@ -51,6 +59,15 @@ func (f *fixture) attest(t *testing.T, i int, figures string) chaincodetest.Resu
 	msp := f.orgs[i]
 	return f.Net.Invoke(f.As("reg-"+strconv.Itoa(i)), chaincodetest.Call{Function: "indices:Attest",
 		Args: []string{period, "3", "40", input, model.FiguresHash(figures)}, PeerMSP: msp, Endorsers: []string{msp}})
+}
+
+// openAttestedBy opens the period and has the first n orgs attest the
+// figures.
+func (f *fixture) openAttestedBy(t *testing.T, n int) {
+	f.Submit("reg-0", "indices:Open", period).MustOK(t)
+	for i := range n {
+		f.attest(t, i, figures).MustOK(t)
+	}
 }
 
 func (f *fixture) publish(endorsers ...string) chaincodetest.Result {
@@ -139,14 +156,9 @@ func TestIndicesRules(t *testing.T) {
 // needs a majority), and no org's later attestation takes a published
 // digest back.
 func TestOnlyAttestedPublicationsAreRead(t *testing.T) {
-	m := markettest.NewProduction(t)
-	rulestest.Init(t, m.Net, m.Admin(markettest.Shanghai), m.FirstRules())
-	f := newFixtureOf(t, m, markettest.ProductionOrgs)
+	f := newProductionFixture(t)
 	sh, js, zj := f.orgs[0], f.orgs[1], f.orgs[2]
-	f.Submit("reg-0", "indices:Open", period).MustOK(t)
-	for i := range 3 {
-		f.attest(t, i, figures).MustOK(t)
-	}
+	f.openAttestedBy(t, 3)
 	f.publish(sh, js, zj).MustOK(t)
 
 	const forgedPeriod = "day:2026-03-03"
@@ -194,14 +206,9 @@ func TestOnlyAttestedPublicationsAreRead(t *testing.T) {
 // the period is published; the publication must still read while a
 // majority of the regions hold its digest.
 func TestOneOrgCannotWithdrawAPublication(t *testing.T) {
-	m := markettest.NewProduction(t)
-	rulestest.Init(t, m.Net, m.Admin(markettest.Shanghai), m.FirstRules())
-	f := newFixtureOf(t, m, markettest.ProductionOrgs)
+	f := newProductionFixture(t)
 	sh, js, zj := f.orgs[0], f.orgs[1], f.orgs[2]
-	f.Submit("reg-0", "indices:Open", period).MustOK(t)
-	for i := range 4 {
-		f.attest(t, i, figures).MustOK(t)
-	}
+	f.openAttestedBy(t, 4)
 	var p model.Publication
 	f.publish(sh, js, zj).Unmarshal(t, &p)
 	require.Len(t, p.AttestedBy, 4)
@@ -225,9 +232,7 @@ func TestOneOrgCannotWithdrawAPublication(t *testing.T) {
 // OPEN record the regulator takes for its own and publishes. Once published,
 // the record needs a majority to change, like its index entry.
 func TestTwoOrgsCannotUndoAPublicationOfARecordTheyCreated(t *testing.T) {
-	m := markettest.NewProduction(t)
-	rulestest.Init(t, m.Net, m.Admin(markettest.Shanghai), m.FirstRules())
-	f := newFixtureOf(t, m, markettest.ProductionOrgs)
+	f := newProductionFixture(t)
 	sh, js, zj := f.orgs[0], f.orgs[1], f.orgs[2]
 	colluders := func(fn func(stub shim.ChaincodeStubInterface) error) chaincodetest.Result {
 		return f.Net.InvokeFunc(f.As("reg-0"), chaincodetest.Call{PeerMSP: sh, Endorsers: []string{sh, js}},
