@@ -206,3 +206,30 @@ func dirNames(t *testing.T, dir string) string {
 	}
 	return strings.Join(names, " ")
 }
+
+// Fabric CA's CRLs carry no number and their issue time counts whole seconds. A refresh the timer began just before
+// the gateway revoked a member can answer the CA's CRL of that same second without the member, after the revocation
+// installed the one with it: that CRL must not un-revoke the member until the next refresh.
+func TestACRLOfTheSameSecondDoesNotUnrevoke(t *testing.T) {
+	org := newCA(t, "org")
+	old, suspended := org.issue(t, 7), org.issue(t, 9)
+	second := time.Now().Truncate(time.Second)
+	fetchedBefore := org.crl(t, 0, second, 7)        // the refresh's, generated just before the revocation
+	installedByRevoke := org.crl(t, 0, second, 7, 9) // the revocation's, the same second
+	l := revocation.New([]*x509.Certificate{org.cert}, nil, nil)
+	require.NoError(t, l.Set(installedByRevoke))
+
+	assert.ErrorIs(t, l.Set(fetchedBefore), revocation.ErrStale, "a CRL of the same second that lists less")
+	assert.True(t, l.Revoked(suspended), "the member revoked stays refused")
+	assert.True(t, l.Revoked(old))
+
+	// The same rule for numbered CRLs that carry the same number.
+	numbered := revocation.New([]*x509.Certificate{org.cert}, nil, nil)
+	require.NoError(t, numbered.Set(org.crl(t, 4, second, 7, 9)))
+	assert.ErrorIs(t, numbered.Set(org.crl(t, 4, second, 7)), revocation.ErrStale)
+	assert.True(t, numbered.Revoked(suspended))
+
+	// A CRL of the same second that lists as much or more is installed.
+	require.NoError(t, l.Set(org.crl(t, 0, second, 7, 9, 11)))
+	assert.Equal(t, 3, l.Len())
+}
