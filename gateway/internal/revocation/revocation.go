@@ -102,7 +102,7 @@ func (l *List) Refresh(ctx context.Context) error {
 var ErrStale = errors.New("the CRL is older than the one held")
 
 // Set installs crl (PEM or DER) if one of the CA's certificates signed it and it is not older than the CRL held
-// (by CRL number when both have one, else by issue time).
+// (by CRL number when both have one, else by issue time; on a tie, it must list every certificate the held one lists).
 func (l *List) Set(crl []byte) error {
 	if block, _ := pem.Decode(crl); block != nil {
 		crl = block.Bytes
@@ -130,13 +130,15 @@ func (l *List) Set(crl []byte) error {
 	if bytes.Equal(list.Raw, l.raw) {
 		return nil
 	}
+	// A CRL of the same number, or without numbers of the same issue time (Fabric CA's count whole seconds), may
+	// be older than the one held: it is installed only if it lists every certificate the held one does.
 	switch {
 	case l.rawIssuer == nil:
 	case l.number != nil && list.Number != nil:
-		if list.Number.Cmp(l.number) < 0 {
+		if c := list.Number.Cmp(l.number); c < 0 || c == 0 && !l.listedIn(revoked) {
 			return ErrStale
 		}
-	case list.ThisUpdate.Before(l.thisUpdate):
+	case list.ThisUpdate.Before(l.thisUpdate), list.ThisUpdate.Equal(l.thisUpdate) && !l.listedIn(revoked):
 		return ErrStale
 	}
 	l.raw, l.rawIssuer, l.thisUpdate, l.number, l.revoked = list.Raw, list.RawIssuer, list.ThisUpdate, list.Number, revoked
@@ -148,6 +150,16 @@ func (l *List) Set(crl []byte) error {
 		}
 	}
 	return nil
+}
+
+// listedIn reports whether revoked lists every serial number the CRL held does. l.mu must be held.
+func (l *List) listedIn(revoked map[string]bool) bool {
+	for serial := range l.revoked {
+		if !revoked[serial] {
+			return false
+		}
+	}
+	return true
 }
 
 // writeFile replaces path with b atomically: a crash leaves the old file or the new one, never half of one.
