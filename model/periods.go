@@ -65,6 +65,13 @@ func ClosedPeriods(kind string, now time.Time, n int) []string {
 	return slices.Clip(out)
 }
 
+// OpenablePeriods names the last n periods of the kind that indices:Open
+// opens at now, latest first: those that ended MaxClockSkew or more before
+// now (a period ended sooner may still get transactions).
+func OpenablePeriods(kind string, now time.Time, n int) []string {
+	return ClosedPeriods(kind, now.Add(-MaxClockSkew), n)
+}
+
 // previousStart is the start of the period of the kind that ends at end.
 func previousStart(kind string, end time.Time) time.Time {
 	switch kind {

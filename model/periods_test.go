@@ -34,3 +34,13 @@ func TestPeriodsOfEachKind(t *testing.T) {
 	assert.ErrorContains(t, model.CheckPeriodKind("week"), "must be one of")
 	assert.Panics(t, func() { model.PeriodOf("week", at) })
 }
+
+// The periods indices:Open opens at an instant are those that ended
+// MaxClockSkew or more before it: in the first minutes of a new hour, the
+// hour just ended is not one of them yet.
+func TestOpenablePeriodsEndedMaxClockSkewAgo(t *testing.T) {
+	at := time.Date(2026, 12, 31, 16, 0, 30, 0, time.UTC) // 2027-01-01 00:00:30 in Beijing
+	assert.Equal(t, []string{"hour:2026-12-31T22"}, model.OpenablePeriods(model.PeriodHour, at, 1))
+	assert.Equal(t, []string{"hour:2026-12-31T23"}, model.OpenablePeriods(model.PeriodHour, at.Add(model.MaxClockSkew), 1))
+	assert.Equal(t, []string{"minute:2026-12-31T23:53"}, model.OpenablePeriods(model.PeriodMinute, at, 1))
+}

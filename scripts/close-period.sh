@@ -4,14 +4,15 @@
 # attests them (as the region's regulator, on its own peers), then Shanghai's regulator publishes them on
 # chain; the publication commits only because a majority of the regions attested the same figures.
 #   scripts/close-period.sh [PERIOD]     # PERIOD: hour:YYYY-MM-DDTHH, day:YYYY-MM-DD or month:YYYY-MM (CST);
-#                                        # default: the last full hour
+#                                        # default: the newest hour indices:Open opens now (ended
+#                                        # model.MaxClockSkew ago or more: bin/deltaledger-gateway indices openable)
 set -euo pipefail
 DL_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 keys=$DL_ROOT/network/.state/gateways/demo-keys.env
 [ -f "$keys" ] || { echo "close-period: no $keys: run make up first" >&2; exit 1; }
 # shellcheck source=/dev/null
 source "$keys"
-period=${1:-hour:$(TZ=Asia/Shanghai date -d '1 hour ago' +%Y-%m-%dT%H)}
+period=${1:-$("$DL_ROOT/bin/deltaledger-gateway" indices openable hour)}
 
 # api ORG PATH [METHOD]: a request to ORG's gateway as ORG's regulator; fails on an HTTP error. The API key goes to
 # curl in a header file (printf is a builtin), never on its command line, which any local user reads in ps.

@@ -28,7 +28,7 @@ func newRootCommand() *cobra.Command {
 			"Settings come from a YAML file (--config), then DLGW_* environment variables, then flags.",
 		SilenceUsage: true,
 	}
-	root.AddCommand(newServeCommand(), newConfigCommand(), newAPIKeyCommand(), newOpenAPICommand(), newIndexCommand())
+	root.AddCommand(newServeCommand(), newConfigCommand(), newAPIKeyCommand(), newOpenAPICommand(), newIndexCommand(), newIndicesCommand())
 	return root
 }
 

@@ -144,7 +144,7 @@ const mostEndedWithinSkew = int(model.MaxClockSkew/time.Minute) + 1
 // transaction stamped ahead can have closed yet (index.ClosingBlock), and
 // the Lookback latest of those that ended before.
 func (p *Publisher) periods(kind string, now time.Time) []string {
-	older := model.ClosedPeriods(kind, now.Add(-model.MaxClockSkew), p.cfg.Lookback)
+	older := model.OpenablePeriods(kind, now, p.cfg.Lookback)
 	var out []string
 	for _, period := range model.ClosedPeriods(kind, now, mostEndedWithinSkew) {
 		if len(older) > 0 && period == older[0] {
