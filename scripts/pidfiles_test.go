@@ -455,3 +455,20 @@ func TestANodeIsRestartedWhenItsConfigurationChanged(t *testing.T) {
 	require.Contains(t, check(), "restarting orderer-anhui")
 	require.True(t, gone(pid), "its configuration file changed")
 }
+
+// A node's directory holds its ledger: the orderer's block index and the peer's state, history and private data
+// stores, which Fabric writes readable by all (files 0644), and the channel's blocks, whose readers the channel
+// restricts to the orgs' admins. So only the network's user enters it.
+func TestOnlyTheNetworksUserEntersANodesDirectory(t *testing.T) {
+	c := newCheckout(t)
+	copyTree(t, filepath.Join("..", "network", "config"), filepath.Join(c.root, "network", "config"))
+	out, err := c.bash(`source scripts/lib/config.sh && write_peer_config anhui && write_orderer_config anhui && echo "$(node_dir peer-anhui)" "$(node_dir orderer-anhui)"`)
+	require.NoError(t, err, out)
+	dirs := strings.Fields(out)
+	require.Len(t, dirs, 2, out)
+	for _, dir := range dirs {
+		info, err := os.Stat(dir)
+		require.NoError(t, err)
+		require.Equal(t, os.FileMode(0o700), info.Mode().Perm(), "mode of %s", dir)
+	}
+}

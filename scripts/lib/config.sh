@@ -59,6 +59,7 @@ write_peer_config() {
   local o=$1 dir
   dir=$(node_dir "peer-$o")
   mkdir -p "$dir"
+  chmod 700 "$dir" # its ledger: Fabric writes some stores readable by all
   PEER_HOST=$(peer_host "$o") PEER_PORT=$(orgval "$o" PEER_PORT) \
     PEER_CHAINCODE_PORT=$(orgval "$o" PEER_CHAINCODE_PORT) PEER_OPERATIONS_PORT=$(orgval "$o" PEER_OPERATIONS_PORT) \
     PEER_CRYPTO=$(peer_crypto "$o") NODE_DIR=$dir MSPID=$(orgval "$o" MSPID) HOST=$(org_host "$o") \
@@ -74,6 +75,7 @@ write_orderer_config() {
   local o=$1 dir
   dir=$(node_dir "orderer-$o")
   mkdir -p "$dir"
+  chmod 700 "$dir" # its ledger: Fabric writes some stores readable by all
   ORDERER_PORT=$(orgval "$o" ORDERER_PORT) ORDERER_ADMIN_PORT=$(orgval "$o" ORDERER_ADMIN_PORT) \
     ORDERER_OPERATIONS_PORT=$(orgval "$o" ORDERER_OPERATIONS_PORT) ORDERER_CRYPTO=$(orderer_crypto "$o") \
     ADMIN_TLS_CERT=$(admin_tls "$o").crt NODE_DIR=$dir MSPID=$(orgval "$o" MSPID) HOST=$(org_host "$o") \
