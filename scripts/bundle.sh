@@ -61,6 +61,7 @@ if site_mode; then
 fi
 for kind in orderer peer; do
   mkdir -p "$out/state/nodes/$kind-$o"
+  chmod 700 "$out/state/nodes/$kind-$o" # as scripts/lib/config.sh makes it: its ledger
   find "$(node_dir "$kind-$o")" -maxdepth 1 -type f -name '*.yaml' -exec cp -a {} "$out/state/nodes/$kind-$o/" \;
 done
 cp -a "$(genesis_block)" "$out/state/channel/"

@@ -33,4 +33,9 @@ func TestARegionsBundleIsReadableByTheNetworksUserAlone(t *testing.T) {
 	list, err := exec.Command("tar", "-tzf", filepath.Join(bundles, "shanghai.tar.gz")).CombinedOutput()
 	require.NoError(t, err, "%s", list)
 	require.Contains(t, string(list), "registrar.secret", "the archive holds the region's secrets")
+	modes, err := exec.Command("tar", "-tvzf", filepath.Join(bundles, "shanghai.tar.gz")).CombinedOutput()
+	require.NoError(t, err, "%s", modes)
+	for _, node := range []string{"orderer-shanghai", "peer-shanghai"} {
+		require.Regexp(t, `(?m)^drwx------ .* \./state/nodes/`+node+`/$`, string(modes), "only the site's user enters the node's directory, its ledger")
+	}
 }
