@@ -290,16 +290,13 @@ func (c *Contract) GetEnterprise(ctx contractapi.TransactionContextInterface, us
 
 // SetRoles replaces the roles of a member of the caller's org.
 func (c *Contract) SetRoles(ctx contractapi.TransactionContextInterface, id, roles string) (*model.Participant, error) {
-	p, err := c.ownMember(ctx, id)
+	p, err := c.ownUnreleasedMember(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	roleSet, err := domain.ParseRoles("roles", roles)
 	if err != nil {
 		return nil, err
-	}
-	if p.Status == model.ParticipantReleased {
-		return nil, ledgererr.Conflictf("participant %q is RELEASED and never acts again", id)
 	}
 	if slices.Contains(roleSet, model.RoleRegulator) {
 		rules, err := market.Get(ctx)
@@ -327,7 +324,7 @@ func (c *Contract) SetRoles(ctx contractapi.TransactionContextInterface, id, rol
 // member's region (model.Rules.RegionOf). The assets the
 // member applies for from then on count in that division.
 func (c *Contract) SetDivision(ctx contractapi.TransactionContextInterface, id, division string) (*model.Participant, error) {
-	p, err := c.ownMember(ctx, id)
+	p, err := c.ownUnreleasedMember(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -428,6 +425,19 @@ func (c *Contract) ownMember(ctx state.Context, id string) (*model.Participant, 
 	}
 	if p.MSPID != msp {
 		return nil, ledgererr.Forbiddenf("participant %q belongs to %s; an admin of %s cannot change it", id, p.MSPID, msp)
+	}
+	return p, nil
+}
+
+// ownUnreleasedMember is ownMember for a change that only a participant who
+// may act again can take: a RELEASED one's record stays as it was released.
+func (c *Contract) ownUnreleasedMember(ctx state.Context, id string) (*model.Participant, error) {
+	p, err := c.ownMember(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if p.Status == model.ParticipantReleased {
+		return nil, ledgererr.Conflictf("participant %q is RELEASED and never acts again", id)
 	}
 	return p, nil
 }

@@ -65,6 +65,9 @@ func TestReleaseEnterpriseThenRegisterInAnotherRegion(t *testing.T) {
 	requireRefused(t, f, f.net.Submit(f.shAdmin, "participants:Reinstate", "sh.alice"), ledgererr.Conflict, "")
 	requireRefused(t, f, f.net.Submit(f.shAdmin, "participants:Suspend", "sh.alice", "x"), ledgererr.Conflict, "")
 	requireRefused(t, f, f.net.Submit(f.shAdmin, "participants:SetRoles", "sh.alice", "buyer"), ledgererr.Conflict, "")
+	moved := f.net.Submit(f.shAdmin, "participants:SetDivision", "sh.alice", "310101")
+	requireRefused(t, f, moved, ledgererr.Conflict, "")
+	assert.Contains(t, moved.Message, "RELEASED and never acts again")
 	var p model.Participant
 	f.net.Evaluate(f.carol, "participants:Get", "sh.alice").Unmarshal(t, &p)
 	assert.Equal(t, model.ParticipantReleased, p.Status)
