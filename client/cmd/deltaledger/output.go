@@ -8,6 +8,8 @@ import (
 	"iter"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Output formats.
@@ -50,14 +52,21 @@ func (a *app) printValue(v any) error {
 // a table with the columns.
 func printList[T any](a *app, seq iter.Seq2[T, error], limit int, cols []column[T]) error {
 	var items []T
+	cut := false
 	for item, err := range seq {
 		if err != nil {
 			return err
 		}
-		items = append(items, item)
+		// One item past the limit tells a list cut short from a whole
+		// one: an auditor must not take the first items for all of them.
 		if limit > 0 && len(items) >= limit {
+			cut = true
 			break
 		}
+		items = append(items, item)
+	}
+	if cut {
+		defer a.say(notePrefix, ledgererr.Messagef("the first %d items only: --limit 0 prints all", limit))
 	}
 	if a.output == outputJSON {
 		if items == nil {
