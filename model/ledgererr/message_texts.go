@@ -107,6 +107,7 @@ var messageTexts = map[string]string{
 	"the index has not reached block %d yet (it has read no block so far); retry shortly":  "索引尚未读到区块 %[1]d（目前尚未读取任何区块）；请稍后重试",
 	"the index has not reached block %d yet (it has read up to block %d); retry shortly":   "索引尚未读到区块 %[1]d（已读到区块 %[2]d）；请稍后重试",
 	"must not be less than minPriceFen":                                                    "不得小于 minPriceFen",
+	"must not contain control characters":                                                  "不得包含控制字符",
 	"%q is not a region of the market rules in force (version %d: %s)":                     "%[1]q 不是现行市场规则（第 %[2]d 版：%[3]s）中的区域",
 	"the chaincode answered market:GetRules with something other than the market rules":    "链码对 market:GetRules 的应答不是市场规则",
 	"only operators and the regulator may read the credit lookup counts":                   "只有运营方和监管方才能读取信用查询次数",

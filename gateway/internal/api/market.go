@@ -6,7 +6,9 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
@@ -157,6 +159,12 @@ func (s *Server) priceIndex(rt routes.GatewayRoute) http.HandlerFunc {
 // catalogue serves GET /v1/catalogue.
 func (s *Server) catalogue(rt routes.GatewayRoute) http.HandlerFunc {
 	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
+		// No asset's text holds a control character (the chaincode refuses
+		// them), and the index's databases refuse a NUL in a query: such a
+		// search is the member's mistake, not the index's failure.
+		if strings.ContainsFunc(q["q"], unicode.IsControl) {
+			return nil, invalid("q", "must not contain control characters")
+		}
 		cq := index.CatalogueQuery{Text: q["q"], Category: q["category"], Region: q["region"], Division: q["division"],
 			Seller: q["seller"], Status: q["status"], Sort: q["sort"], Limit: atoi(q["limit"]), Cursor: q["cursor"]}
 		for name, into := range map[string]**int64{"minPriceFen": &cq.MinPriceFen, "maxPriceFen": &cq.MaxPriceFen} {
