@@ -49,6 +49,11 @@ func decodeCursor(c, kind string, dst ...any) error {
 		if err := json.Unmarshal(raw[i+1], d); err != nil {
 			return ErrBadCursor
 		}
+		// No key of a row holds a NUL, and PostgreSQL refuses one in a
+		// query: a forged cursor must not fail the database.
+		if s, ok := d.(*string); ok && strings.ContainsRune(*s, 0) {
+			return ErrBadCursor
+		}
 	}
 	return nil
 }
