@@ -3,7 +3,9 @@ package index
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -78,6 +80,20 @@ func openDB(path, dsn string) (*db, error) {
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, err
+	}
+	// The index holds what the channel's blocks wrote, which no member
+	// reads: its files are this user's alone, as the gateway's other state
+	// files are. SQLite gives the -wal and -shm files the database file's
+	// mode; a store an older gateway made readable is made private too.
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	f.Close()
+	for _, name := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(name, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
 	}
 	// WAL: answers are read while the feed writes. synchronous NORMAL: a
 	// commit is durable against a crash of the process; a power failure
