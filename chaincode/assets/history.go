@@ -141,9 +141,13 @@ func applicationEntry(a *model.Asset) *model.HistoryEntry {
 
 // historyPage reads one page of asset a's history as of now, oldest first:
 // the first page starts with the application's entry, then the entries
-// written under the asset's range of keys. Entries scheduled for a later
-// time (a term that has not ended yet) end the history for now: the page
-// stops before them, with no bookmark.
+// written under the asset's range of keys. An entry a transaction wrote is
+// a committed fact and always shows, whatever the reader's stamp: a reader
+// may be stamped model.MaxClockSkew behind the peers' clocks and a writer
+// model.MaxClockLead ahead. An expiry (no transaction makes it) shows once
+// its time has come: one due within that reach of now is skipped, and one
+// due beyond it ends the history for now (every entry after it is a later
+// expiry): the page stops before it, with no bookmark.
 //
 // When the application's entry alone fills the first page, the next page
 // starts at the beginning of the range: its bookmark is the range's own
@@ -163,12 +167,15 @@ func historyPage(ctx state.Context, a *model.Asset, size int32, bookmark string,
 		size--
 	}
 	asOf := state.Format(now)
+	// No transaction committed before this read is stamped after reach.
+	reach := state.Format(now.Add(model.MaxClockSkew + model.MaxClockLead))
+	pending := func(e *model.HistoryEntry) bool { return e.Action == model.ActionExpired && e.At > asOf }
 	if size == 0 {
 		next, _, err := state.RecordPage[model.HistoryEntry](ctx, keyHistory, []string{a.ID}, 1, "")
 		if err != nil {
 			return nil, err
 		}
-		if len(next) > 0 && next[0].At <= asOf {
+		if len(next) > 0 && !(pending(next[0]) && next[0].At > reach) {
 			page.Bookmark = start
 		}
 		return page, nil
@@ -179,9 +186,12 @@ func historyPage(ctx state.Context, a *model.Asset, size int32, bookmark string,
 	}
 	page.Bookmark = next
 	for _, e := range entries {
-		if e.At > asOf {
-			page.Bookmark = ""
-			break
+		if pending(e) {
+			if e.At > reach {
+				page.Bookmark = ""
+				break
+			}
+			continue
 		}
 		page.Items = append(page.Items, e)
 	}

@@ -220,3 +220,41 @@ func TestHistoryRefusals(t *testing.T) {
 	}
 	assert.Len(t, f.history(t, f.AhUser, "a", "100"), 3)
 }
+
+// historyAt reads an asset's whole history as who with every read stamped
+// at, as a gateway whose clock differs from the peers' stamps it (the
+// chaincode accepts a stamp model.MaxClockSkew behind and model.MaxClockLead
+// ahead of the peer's clock).
+func (f *fixture) historyAt(t *testing.T, who chaincodetest.Identity, assetID string, at time.Time) []string {
+	t.Helper()
+	var actions []string
+	chaincodetest.EachPage(func(bookmark string) string {
+		var page model.HistoryPage
+		f.Net.Invoke(who, chaincodetest.Call{Function: "assets:History", Args: []string{assetID, "100", bookmark}, Evaluate: true, Timestamp: at}).
+			Unmarshal(t, &page)
+		for _, e := range page.Items {
+			actions = append(actions, e.Action)
+		}
+		return page.Bookmark
+	})
+	return actions
+}
+
+// A committed transaction is a fact of the history whatever the reader's
+// stamp: an auditor reading through a gateway whose clock lags the peers'
+// (or right after a transaction stamped ahead of them, as any client may
+// within model.MaxClockLead) must see every step, not a history silently cut
+// at the reader's stamp. Only an expiry, which no transaction makes, waits
+// for its time.
+func TestHistoryShowsEveryCommittedStepWhateverTheReadersStamp(t *testing.T) {
+	f := newFixture(t)
+	f.RegisterAsset(t, f.Holder, "a1")
+	// The holder's client stamps its grant ahead of the peers' clock.
+	f.Net.Invoke(f.Holder, chaincodetest.Call{Function: "rights:Grant", Args: []string{"a1", "js.user", model.RightUse, registertest.ScopeNarrow},
+		Timestamp: f.Net.Now().Add(model.MaxClockLead)}).MustOK(t)
+	want := []string{model.ActionApplied, model.ActionReviewed, model.ActionCertified, model.ActionGranted}
+
+	assert.Equal(t, want, f.historyAt(t, f.AhUser, "a1", f.Net.Now()), "read at the peers' clock, right after the grant")
+	assert.Equal(t, want, f.historyAt(t, f.AhUser, "a1", f.Net.Now().Add(-model.MaxClockSkew+time.Second)),
+		"read by a gateway whose clock lags the peers' by less than model.MaxClockSkew")
+}
