@@ -142,7 +142,11 @@ func OpenStore(path string, ttl time.Duration, options ...StoreOption) (*Store, 
 			continue
 		}
 		s.m[key] = &entry{outcome: o, done: closed()}
-		s.remember(*o)
+		if o.Failure == nil || o.Failure.Kind != chain.KindRejected {
+			// Sent for ordering. A refused request's ID names nothing
+			// that can commit: it stays unknown, as before the restart.
+			s.remember(*o)
+		}
 		if err := writeRecord(w, key, o); err != nil {
 			f.Close()
 			return nil, err
