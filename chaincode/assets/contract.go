@@ -389,7 +389,8 @@ func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objection
 	if a.Status != model.AssetPublicNotice {
 		return nil, ledgererr.Conflictf("asset %q is %s: objections are filed during its public notice", assetId, a.Status)
 	}
-	if state.Format(now) >= a.NoticeEndsAt {
+	// Ended by the stamp or by this peer's clock: an objector stamping behind objects no later.
+	if state.Format(now) >= a.NoticeEndsAt || state.ClockReached(a.NoticeEndsAt) {
 		return nil, ledgererr.Conflictf("the public notice of asset %q ended at %s", assetId, a.NoticeEndsAt)
 	}
 	if _, err := state.NewKey(ctx, func() error {
@@ -527,7 +528,8 @@ func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id strin
 	if err != nil {
 		return nil, err
 	}
-	if state.Format(now) < a.NoticeEndsAt {
+	// Ended by the stamp and by this peer's clock: a holder stamping ahead cuts no objection short.
+	if state.Format(now) < a.NoticeEndsAt || !state.ClockReached(a.NoticeEndsAt) {
 		return nil, ledgererr.Conflictf("the public notice of asset %q lasts until %s", id, a.NoticeEndsAt)
 	}
 	objections, err := objectionsOf(ctx, id)

@@ -44,3 +44,15 @@ func RefuseSkewedTimestamp(stub shim.ChaincodeStubInterface) error {
 	}
 	return nil
 }
+
+// ClockReached reports whether this endorsing peer's clock (peerclock.Now)
+// has reached at, a stored instant. A deadline that one party beats and
+// another waits out is judged by the transaction time and by this clock
+// together: the stamp may lie model.MaxClockSkew behind and
+// model.MaxClockLead ahead of the clock, and within that slack the party who
+// profits, not the time, would decide on which side of the deadline its call
+// falls. A refusal may depend on this clock; what a transaction writes
+// depends on its timestamp alone.
+func ClockReached(at string) bool {
+	return Format(peerclock.Now().UTC().Truncate(time.Second)) >= at
+}

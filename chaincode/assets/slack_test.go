@@ -1,0 +1,40 @@
+package assets_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/peerclock"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// The public notice ends when the endorsers' clocks say so, not when the
+// party who profits stamps it: the holder, stamping its certification up to
+// model.MaxClockLead ahead, would cut the last objections short; an
+// objector, stamping up to model.MaxClockSkew behind, would object after the
+// notice ended. Both are refused while a peer's clock is on the other side of
+// the notice's end.
+func TestTheNoticeEndsByTheEndorsersClocks(t *testing.T) {
+	f := newFixture(t)
+	defer func() { peerclock.Now = f.Net.Now }()
+	f.Apply(t, f.Holder, "a1")
+	f.Net.Submit(f.ShOp, "assets:Review", "a1", "APPROVE", "").MustOK(t)
+	end := chaincodetest.ParseTime(t, f.Asset(t, "a1").NoticeEndsAt)
+
+	// Thirty seconds before the end, the holder stamps its certification at the end.
+	f.Net.Advance(end.Sub(f.Net.Now()))
+	peerclock.Now = func() time.Time { return f.Net.Now().Add(-30 * time.Second) }
+	f.Refused(t, ledgererr.Conflict, "", f.Holder, "assets:Certify", "a1")
+	f.Refused(t, ledgererr.Conflict, "", f.ShOp, "assets:Certify", "a1")
+
+	// Three minutes after the end, an objector stamps its objection a second before it.
+	f.Net.Advance(end.Add(-time.Second).Sub(f.Net.Now()))
+	peerclock.Now = func() time.Time { return f.Net.Now().Add(3 * time.Minute) }
+	f.Refused(t, ledgererr.Conflict, "", f.JsUser, "assets:Object", "late", "a1", "after the notice")
+
+	// Honest clocks: the notice has ended, the holder certifies.
+	peerclock.Now = f.Net.Now
+	f.Net.Advance(time.Minute)
+	f.Net.Submit(f.Holder, "assets:Certify", "a1").MustOK(t)
+}
