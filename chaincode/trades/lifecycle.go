@@ -164,7 +164,7 @@ func (c *Contract) Expire(ctx contractapi.TransactionContextInterface, tradeId s
 	if !waiting(t.Status) {
 		return nil, ledgererr.Conflictf("trade %q is %s; only a trade that is NEGOTIATING, ORDERED or ACCEPTED can expire", tradeId, t.Status)
 	}
-	if !lapsed(t, now) {
+	if !expirable(t, now) {
 		return nil, ledgererr.Conflictf("trade %q runs until %s", tradeId, t.DeadlineAt)
 	}
 	if err := release(ctx, t); err != nil {

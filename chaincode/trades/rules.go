@@ -141,10 +141,18 @@ func requireState(t *model.Trade, now time.Time, action string, states ...string
 }
 
 // lapsed reports whether a trade waiting for a party has passed its
-// deadline. Stored instants are fixed-width UTC text, so they compare as
-// text.
+// deadline, by the transaction time or by this peer's clock: a party
+// stamping behind takes no step after it. Stored instants are fixed-width
+// UTC text, so they compare as text.
 func lapsed(t *model.Trade, now time.Time) bool {
-	return waiting(t.Status) && state.Format(now) >= t.DeadlineAt
+	return waiting(t.Status) && (state.Format(now) >= t.DeadlineAt || state.ClockReached(t.DeadlineAt))
+}
+
+// expirable reports whether a trade waiting for a party has passed its
+// deadline by the transaction time and by this peer's clock: a party
+// stamping ahead cuts the other's last step short by no second.
+func expirable(t *model.Trade, now time.Time) bool {
+	return waiting(t.Status) && state.Format(now) >= t.DeadlineAt && state.ClockReached(t.DeadlineAt)
 }
 
 // advance moves a trade to status and records the transition in its
