@@ -103,7 +103,8 @@ func (c *Contract) AcceptHolding(ctx contractapi.TransactionContextInterface, as
 	if err != nil {
 		return nil, err
 	}
-	if expired(o, now) {
+	// Expired by the stamp or by this peer's clock: a recipient stamping behind accepts no later.
+	if expired(o, now) || state.ClockReached(o.ExpiresAt) {
 		return nil, ledgererr.Conflictf("the offer of the holding of asset %q expired at %s: it can no longer be accepted", assetId, o.ExpiresAt)
 	}
 	if a.HolderID != o.FromID || a.HoldingOfferedTo != o.ToID || a.Status != model.AssetRegistered {
