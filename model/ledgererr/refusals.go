@@ -322,6 +322,7 @@ var refusalTexts = map[string]string{
 	"record %q is %s and no longer in force":                                                                                          "信用记录 %[1]q 的状态为 %[2]s，已不再有效",
 	"must be empty unless outcome is %s":                                                                                              "除非 outcome 为 %[1]s，否则必须为空",
 	"objection %q is already answered: %s":                                                                                            "异议 %[1]q 已答复：%[2]s",
+	"objection %q was due at %s, which the endorsing peer's clock has passed: an answer stamped before it is refused":                 "异议 %[1]q 的答复期限为 %[2]s，背书节点的时钟已过该时间：时间戳早于该期限的答复被拒绝",
 	"objection %q is not one that participant %q may read: it does not exist, or participant %q neither acts for the enterprise that raised it nor is a regulator or the agency that must answer it": "异议 %[1]q 不是参与方 %[2]q 可以读取的异议：它不存在，或参与方 %[3]q 既不代表提出它的企业，也不是监管方或应答复它的征信机构",
 	"objection %q is not one that participant %q may answer: it does not exist, or participant %q does not act for the agency that must answer it":                                                   "异议 %[1]q 不是参与方 %[2]q 可以答复的异议：它不存在，或参与方 %[3]q 不代表应答复它的征信机构",
 	"query trace %q is not kept in the view of %s: the trace and its entry in the list of its traces must each need a majority of the orgs to change, as RequestQuery writes them":                   "查询记录 %[1]q 不会一直留在 %[2]s 的视野中：该查询记录及其在查询记录列表中的条目都必须经多数组织背书才能更改，如同 RequestQuery 写入时那样",
