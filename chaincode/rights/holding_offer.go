@@ -92,7 +92,8 @@ func (c *Contract) TransferHolding(ctx contractapi.TransactionContextInterface, 
 
 // AcceptHolding takes an offered holding: the caller must be the offer's
 // recipient and accept before it expires, by the endorsing peers' clocks,
-// while the holding offered is still the asset's and promised to no trade.
+// while the holding offered is still the asset's and promised to no trade,
+// and its holder is ACTIVE (one suspended or released since acts no more).
 // The former HOLDING right is SUPERSEDED with the offer's reason, the
 // recipient receives a new one (origin TRANSFER), and the asset's holder and
 // endorsement policy follow. Rights granted from the holding stay as they
@@ -112,6 +113,10 @@ func (c *Contract) AcceptHolding(ctx contractapi.TransactionContextInterface, as
 	}
 	if a.HoldingLockedBy != "" {
 		return nil, ledgererr.Conflictf("the holding of asset %q is promised to trade %q", assetId, a.HoldingLockedBy)
+	}
+	// The holding moves now: a holder suspended or released since its offer acts no more, through it neither.
+	if _, err := participants.GetActive(ctx, o.FromID); err != nil {
+		return nil, err
 	}
 	recipient, err := participants.GetActive(ctx, caller.ID)
 	if err != nil {

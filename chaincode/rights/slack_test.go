@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/deltaledger/deltaledger/chaincode/internal/peerclock"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -26,4 +28,19 @@ func TestAnOfferLapsesByTheEndorsersClocksWithinTheSlack(t *testing.T) {
 	peerclock.Now = f.Net.Now
 	f.Net.Advance(-5 * time.Minute)
 	f.Net.Submit(f.JsUser, "rights:AcceptHolding", "a1").MustOK(t)
+}
+
+// A holder suspended by its exchange acts no more, not through an offer it
+// made before either: the holding does not move while it is suspended.
+func TestASuspendedHoldersOfferIsNotAccepted(t *testing.T) {
+	f := newFixture(t)
+	f.RegisterAsset(t, f.Holder, "a1")
+	f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", "js.user", "gift").MustOK(t)
+	f.Net.Submit(f.ShAdmin, "participants:Suspend", "sh.holder", "under investigation").MustOK(t)
+	f.refusedWith(t, ledgererr.Conflict, "SUSPENDED", f.JsUser, "rights:AcceptHolding", "a1")
+	assert.Equal(t, "sh.holder", f.Asset(t, "a1").HolderID)
+
+	f.Net.Submit(f.ShAdmin, "participants:Reinstate", "sh.holder").MustOK(t)
+	f.Net.Submit(f.JsUser, "rights:AcceptHolding", "a1").MustOK(t)
+	assert.Equal(t, "js.user", f.Asset(t, "a1").HolderID)
 }
