@@ -3,6 +3,7 @@ package listings
 import (
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
+	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
@@ -163,7 +164,9 @@ func (c *Contract) UpdatePrice(ctx contractapi.TransactionContextInterface, id, 
 
 // Delist withdraws an ACTIVE listing from the market, for the reason given.
 // Its seller may, and so may an operator of the listing's region (the
-// seller's exchange, which supervises it). Trades already accepted on it can
+// seller's exchange, which supervises it) who is impartial: not the asset's
+// holder, a party to every licence over its asset, nor acting for the
+// holder's enterprise, unless for the seller's own. Trades already accepted on it can
 // still complete; no new trade can be accepted.
 func (c *Contract) Delist(ctx contractapi.TransactionContextInterface, id, reason string) (*model.Listing, error) {
 	if err := validate.ID("id", id); err != nil {
@@ -183,6 +186,24 @@ func (c *Contract) Delist(ctx contractapi.TransactionContextInterface, id, reaso
 	regionOperator := caller.HasRole(model.RoleOperator) && caller.Region == l.Region
 	if caller.ID != l.SellerID && !regionOperator {
 		return nil, ledgererr.Forbiddenf("only the seller %q or an operator of %s may delist listing %q", l.SellerID, l.Region, id)
+	}
+	if caller.ID != l.SellerID {
+		// The exchange delists as a judge: the asset's holder is a party to every licence over its asset, so an
+		// operator who holds it, or acts for its holder's enterprise, delists as the exchange no listing over it but
+		// its own enterprise's (which that enterprise withdraws as seller).
+		seller, err := participants.Get(ctx, l.SellerID)
+		if err != nil {
+			return nil, err
+		}
+		a, err := assets.GetAsset(ctx, l.AssetID)
+		if err != nil {
+			return nil, err
+		}
+		if caller.USCC != seller.USCC {
+			if err := participants.RequireImpartial(ctx, caller, ledgererr.Phrase("listing %q", id), a.HolderID); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if l.Status != model.ListingActive {
 		return nil, ledgererr.Conflictf("listing %q is %s, not ACTIVE", id, l.Status)

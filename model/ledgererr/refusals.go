@@ -122,6 +122,7 @@ var refusalTexts = map[string]string{
 	"the payment of trade %q":       "交易 %[1]q 的付款",
 	"the dispute of trade %q":       "交易 %[1]q 的争议",
 	"right %q":                      "权利 %[1]q",
+	"listing %q":                    "挂牌 %[1]q",
 
 	// The market rules.
 	"the market rules are not set: the deployment sets them once with market:Init":                               "市场规则尚未设定：部署时用 market:Init 设定一次",
