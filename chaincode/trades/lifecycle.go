@@ -7,7 +7,6 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -49,7 +48,7 @@ func (c *Contract) RecordPayment(ctx contractapi.TransactionContextInterface, tr
 		if t.Pricing != model.PricingFixed {
 			return nil, ledgererr.Forbiddenf("the price of trade %q is private to its parties: only the buyer %q records its payment", tradeId, t.BuyerID)
 		}
-		if err := participants.RequireImpartial(ctx, caller, ledgererr.Phrase("the payment of trade %q", tradeId), t.BuyerID, t.SellerID); err != nil {
+		if err := requireImpartial(ctx, caller, ledgererr.Phrase("the payment of trade %q", tradeId), t); err != nil {
 			return nil, err
 		}
 	}
@@ -192,8 +191,9 @@ func (c *Contract) Dispute(ctx contractapi.TransactionContextInterface, tradeId,
 }
 
 // Resolve decides a dispute; only an operator of the seller's region may,
-// and only an impartial one: neither the buyer nor the seller, nor acting for
-// either's enterprise.
+// and only an impartial one: neither the buyer, the seller nor the asset's
+// holder (a party to every licence over its asset), nor acting for one's
+// enterprise.
 // Outcome COMPLETE lets the sale stand: the right is conveyed as by Confirm
 // and the trade is COMPLETED. REFUND undoes it: the trade is CANCELLED and a
 // HOLDING right it held is freed (the refund itself is settled off chain).
@@ -214,7 +214,7 @@ func (c *Contract) Resolve(ctx contractapi.TransactionContextInterface, tradeId,
 	if !isRegionOperator(operator, t.Region) {
 		return nil, ledgererr.Forbiddenf("only an operator of %s, the seller's region, may resolve the dispute of trade %q", t.Region, tradeId)
 	}
-	if err := participants.RequireImpartial(ctx, operator, ledgererr.Phrase("the dispute of trade %q", tradeId), t.BuyerID, t.SellerID); err != nil {
+	if err := requireImpartial(ctx, operator, ledgererr.Phrase("the dispute of trade %q", tradeId), t); err != nil {
 		return nil, err
 	}
 	if err := requireState(t, now, ledgererr.Phrase("resolved"), model.TradeDisputed); err != nil {

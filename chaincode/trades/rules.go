@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
@@ -126,6 +127,19 @@ func requireReader(ctx state.Context, p *model.Participant, t *model.Trade) erro
 // (every such trade is in its region).
 func mayOversee(p *model.Participant, region string) bool {
 	return p.HasRole(model.RoleRegulator) || isRegionOperator(p, region)
+}
+
+// requireImpartial refuses an operator who would decide what (a case of
+// trade t) while a party of it, or acting for a party's enterprise
+// (participants.RequireImpartial): the buyer, the seller, and the holder of
+// the asset the right sold is over, who is a party to every licence over its
+// asset.
+func requireImpartial(ctx state.Context, op *model.Participant, what string, t *model.Trade) error {
+	a, err := assets.GetAsset(ctx, t.AssetID)
+	if err != nil {
+		return err
+	}
+	return participants.RequireImpartial(ctx, op, what, t.BuyerID, t.SellerID, a.HolderID)
 }
 
 // requireState refuses a transition from any state but the given ones, and
