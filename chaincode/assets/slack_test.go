@@ -6,6 +6,8 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/peerclock"
+	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
+	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
@@ -37,4 +39,25 @@ func TestTheNoticeEndsByTheEndorsersClocks(t *testing.T) {
 	peerclock.Now = f.Net.Now
 	f.Net.Advance(time.Minute)
 	f.Net.Submit(f.Holder, "assets:Certify", "a1").MustOK(t)
+}
+
+// A licence's term ends when the endorsers' clocks pass its end, not when the
+// licensee stamps it: a licensee stamping behind, within
+// model.MaxClockSkew, derives nothing from a source under a licence whose
+// term every peer's clock says has ended.
+func TestALicenceEndsByTheEndorsersClocks(t *testing.T) {
+	f := newFixture(t)
+	defer func() { peerclock.Now = f.Net.Now }()
+	f.RegisterAsset(t, f.Holder2, "theirs")
+	until := f.Net.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	scope := registertest.ScopeJSON(registertest.Purpose, []string{"shanghai", "jiangsu"}, "", until.Format(time.RFC3339), false)
+	f.Grant(t, f.Holder2, "theirs", "sh.holder", model.RightUse, scope)
+
+	f.Net.Advance(until.Add(-time.Second).Sub(f.Net.Now()))
+	peerclock.Now = func() time.Time { return f.Net.Now().Add(3 * time.Minute) }
+	f.refusedDerive(t, ledgererr.Forbidden, "", f.Holder, "late-product", "jiangsu", "theirs")
+
+	peerclock.Now = f.Net.Now
+	f.Net.Advance(-10 * time.Minute)
+	f.derive(f.Holder, "product", "jiangsu", "theirs").MustOK(t)
 }

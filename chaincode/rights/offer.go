@@ -105,7 +105,7 @@ func offerBasis(ctx state.Context, seller *model.Participant, assetID, rightType
 // buyer to nothing, and Grant never issues such a right
 // (domain.ParseScope).
 func requireInTerm(a *model.Asset, rightType string, scope model.Scope, now time.Time) error {
-	if model.TermEnded(scope.ValidUntil, now) {
+	if model.TermEnded(scope.ValidUntil, now) || state.ClockReached(scope.ValidUntil) {
 		return ledgererr.Conflictf("the %s right offered over asset %q ended at %s: a licence whose term has ended is not sold", rightType, a.ID, scope.ValidUntil)
 	}
 	return nil

@@ -224,6 +224,10 @@ func unusable(ctx state.Context, r *model.Right, now time.Time) (string, error) 
 		if !r.Scope.ActiveAt(now) {
 			return ledgererr.Phrase("right %q is valid from %s until %s, not at %s", r.ID, r.Scope.ValidFrom, r.Scope.ValidUntil, state.Format(now)), nil
 		}
+		// By this peer's clock too: within the stamp's slack, its holder would choose whether the right is in term.
+		if !state.ClockReached(r.Scope.ValidFrom) || state.ClockReached(r.Scope.ValidUntil) {
+			return ledgererr.Phrase("right %q is valid from %s until %s, and the endorsing peer's clock is not within", r.ID, r.Scope.ValidFrom, r.Scope.ValidUntil), nil
+		}
 		if r.ParentRightID == "" {
 			return "", nil
 		}

@@ -181,6 +181,7 @@ var refusalTexts = map[string]string{
 	"right %q is licensed for the purpose %q, not %q":                                                          "权利 %[1]q 许可的用途为 %[2]q，而非 %[3]q",
 	"right %q does not cover region %s":                                                                        "权利 %[1]q 不覆盖区域 %[2]s",
 	"right %q is valid from %s until %s, not at %s":                                                            "权利 %[1]q 的有效期为 %[2]s 至 %[3]s，不含 %[4]s",
+	"right %q is valid from %s until %s, and the endorsing peer's clock is not within":                         "权利 %[1]q 的有效期为 %[2]s 至 %[3]s，背书节点的时钟不在其内",
 	"right %q has more than %d parents":                                                                        "权利 %[1]q 的上级权利超过 %[2]d 层",
 	"right %q is a HOLDING right: it moves by transfer, it is not revoked":                                     "权利 %[1]q 是数据资源持有权：它通过转让转移，不能撤销",
 	"right %q is a HOLDING right: the holder grants rights with Grant":                                         "权利 %[1]q 是数据资源持有权：持有方用 Grant 授予权利",
