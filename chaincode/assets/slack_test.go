@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/internal/peerclock"
 	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -19,24 +18,23 @@ import (
 // the notice's end.
 func TestTheNoticeEndsByTheEndorsersClocks(t *testing.T) {
 	f := newFixture(t)
-	defer func() { peerclock.Now = f.Net.Now }()
 	f.Apply(t, f.Holder, "a1")
 	f.Net.Submit(f.ShOp, "assets:Review", "a1", "APPROVE", "").MustOK(t)
 	end := chaincodetest.ParseTime(t, f.Asset(t, "a1").NoticeEndsAt)
 
 	// Thirty seconds before the end, the holder stamps its certification at the end.
 	f.Net.Advance(end.Sub(f.Net.Now()))
-	peerclock.Now = func() time.Time { return f.Net.Now().Add(-30 * time.Second) }
+	f.Net.SetPeerClockOffset(-30 * time.Second)
 	f.Refused(t, ledgererr.Conflict, "", f.Holder, "assets:Certify", "a1")
 	f.Refused(t, ledgererr.Conflict, "", f.ShOp, "assets:Certify", "a1")
 
 	// Three minutes after the end, an objector stamps its objection a second before it.
 	f.Net.Advance(end.Add(-time.Second).Sub(f.Net.Now()))
-	peerclock.Now = func() time.Time { return f.Net.Now().Add(3 * time.Minute) }
+	f.Net.SetPeerClockOffset(3 * time.Minute)
 	f.Refused(t, ledgererr.Conflict, "", f.JsUser, "assets:Object", "late", "a1", "after the notice")
 
 	// Honest clocks: the notice has ended, the holder certifies.
-	peerclock.Now = f.Net.Now
+	f.Net.SetPeerClockOffset(0)
 	f.Net.Advance(time.Minute)
 	f.Net.Submit(f.Holder, "assets:Certify", "a1").MustOK(t)
 }
@@ -47,17 +45,16 @@ func TestTheNoticeEndsByTheEndorsersClocks(t *testing.T) {
 // term every peer's clock says has ended.
 func TestALicenceEndsByTheEndorsersClocks(t *testing.T) {
 	f := newFixture(t)
-	defer func() { peerclock.Now = f.Net.Now }()
 	f.RegisterAsset(t, f.Holder2, "theirs")
 	until := f.Net.Now().Add(time.Hour).UTC().Truncate(time.Second)
 	scope := registertest.ScopeJSON(registertest.Purpose, []string{"shanghai", "jiangsu"}, "", until.Format(time.RFC3339), false)
 	f.Grant(t, f.Holder2, "theirs", "sh.holder", model.RightUse, scope)
 
 	f.Net.Advance(until.Add(-time.Second).Sub(f.Net.Now()))
-	peerclock.Now = func() time.Time { return f.Net.Now().Add(3 * time.Minute) }
+	f.Net.SetPeerClockOffset(3 * time.Minute)
 	f.refusedDerive(t, ledgererr.Forbidden, "", f.Holder, "late-product", "jiangsu", "theirs")
 
-	peerclock.Now = f.Net.Now
+	f.Net.SetPeerClockOffset(0)
 	f.Net.Advance(-10 * time.Minute)
 	f.derive(f.Holder, "product", "jiangsu", "theirs").MustOK(t)
 }

@@ -18,15 +18,11 @@ import (
 // operator of the region still may.
 func TestAnOperatorDelistsNoListingOverItsOwnAsset(t *testing.T) {
 	m := newMarket(t)
-	m.Join(t, markettest.Shanghai, "sh-ophold", "operator,holder", markettest.USCC(7))
-	m.Join(t, markettest.Shanghai, "sh-optwin", "operator", markettest.USCC(7))
 	m.Join(t, markettest.Shanghai, "sh-reseller", "holder", markettest.USCC(8))
-	m.RegisterAsset(t, "sh-ophold", operator, "own-asset", "finance", "shanghai")
-	sublicensable := `{"purpose":"credit risk model","regions":["shanghai","jiangsu"],"validUntil":"2029-01-01T00:00:00Z","maySublicense":true}`
-	m.Submit("sh-ophold", "rights:Grant", "own-asset", "sh-reseller", "OPERATION", sublicensable).MustOK(t)
+	partial := m.OperatorsOwnAsset(t, operator, "own-asset", "sh-reseller")
 	create(t, m, "sh-reseller", "L-resale", "own-asset", "USE", useScope, "FIXED", "1000")
 
-	for _, judge := range []string{"sh-ophold", "sh-optwin"} {
+	for _, judge := range partial {
 		m.Refuse(t, ledgererr.Forbidden, "", func() chaincodetest.Result {
 			return m.Submit(judge, "listings:Delist", "L-resale", "a competitor")
 		})

@@ -6,7 +6,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/peerclock"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -16,16 +15,15 @@ import (
 // behind, before the expiry: the slack alone would decide.
 func TestAnOfferLapsesByTheEndorsersClocksWithinTheSlack(t *testing.T) {
 	f := newFixture(t)
-	defer func() { peerclock.Now = f.Net.Now }()
 	f.RegisterAsset(t, f.Holder, "a1")
 	var offer model.HoldingOffer
 	f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", "js.user", "gift").Unmarshal(t, &offer)
 	expires := mustTime(t, offer.ExpiresAt)
 
 	f.Net.Advance(expires.Add(-time.Second).Sub(f.Net.Now()))
-	peerclock.Now = func() time.Time { return f.Net.Now().Add(3 * time.Minute) }
+	f.Net.SetPeerClockOffset(3 * time.Minute)
 	f.refusedWith(t, ledgererr.Conflict, "expired", f.JsUser, "rights:AcceptHolding", "a1")
-	peerclock.Now = f.Net.Now
+	f.Net.SetPeerClockOffset(0)
 	f.Net.Advance(-5 * time.Minute)
 	f.Net.Submit(f.JsUser, "rights:AcceptHolding", "a1").MustOK(t)
 }

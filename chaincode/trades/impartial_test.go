@@ -14,21 +14,17 @@ import (
 // impartial operator of the seller's region does both.
 func TestAnOperatorDecidesNoTradeOfALicenceOverItsOwnAsset(t *testing.T) {
 	m := newMarket(t)
-	m.Join(t, markettest.Shanghai, "sh-ophold", "operator,holder", markettest.USCC(7))
-	m.Join(t, markettest.Shanghai, "sh-optwin", "operator", markettest.USCC(7))
-	m.RegisterAsset(t, "sh-ophold", operator, "own-asset", "finance", "shanghai")
-	sublicensable := `{"purpose":"credit risk model","regions":["shanghai","jiangsu"],"validUntil":"2029-01-01T00:00:00Z","maySublicense":true}`
-	m.Submit("sh-ophold", "rights:Grant", "own-asset", seller, "OPERATION", sublicensable).MustOK(t)
+	partial := m.OperatorsOwnAsset(t, operator, "own-asset", seller)
 	m.Submit(seller, "listings:Create", "L-resale", "own-asset", "USE", useScope, "FIXED", "1000", markettest.Hash("terms")).MustOK(t)
 
 	m.do(t, buyer, "Order", "T1", "L-resale")
 	m.do(t, seller, "Accept", "T1")
-	for _, judge := range []string{"sh-ophold", "sh-optwin"} {
+	for _, judge := range partial {
 		m.refuseWith(t, ledgererr.Forbidden, "", judge, payment("1000"), "RecordPayment", "T1", "BANK-T1")
 	}
 	m.doWith(t, operator, payment("1000"), "RecordPayment", "T1", "BANK-T1")
 	m.do(t, buyer, "Dispute", "T1", "nothing delivered")
-	for _, judge := range []string{"sh-ophold", "sh-optwin"} {
+	for _, judge := range partial {
 		m.refuse(t, ledgererr.Forbidden, "", judge, "Resolve", "T1", "REFUND", "the licence is ours")
 	}
 	m.do(t, operator, "Resolve", "T1", "REFUND", "nothing delivered")

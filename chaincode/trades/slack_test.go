@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
-	"github.com/deltaledger/deltaledger/chaincode/internal/peerclock"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
@@ -16,21 +15,20 @@ import (
 // the trade lapsed.
 func TestATradeLapsesByTheEndorsersClocks(t *testing.T) {
 	m := newMarket(t)
-	defer func() { peerclock.Now = m.Net.Now }()
 	tr := m.do(t, buyer, "Order", "T1", useListing)
 	deadline := chaincodetest.ParseTime(t, tr.DeadlineAt)
 
 	// Thirty seconds before the deadline, the buyer stamps its Expire at it.
 	m.Net.Advance(deadline.Sub(m.Net.Now()))
-	peerclock.Now = func() time.Time { return m.Net.Now().Add(-30 * time.Second) }
+	m.Net.SetPeerClockOffset(-30 * time.Second)
 	m.refuse(t, ledgererr.Conflict, "", buyer, "Expire", "T1")
 
 	// Three minutes after it, the seller stamps its acceptance a second before it.
 	m.Net.Advance(deadline.Add(-time.Second).Sub(m.Net.Now()))
-	peerclock.Now = func() time.Time { return m.Net.Now().Add(3 * time.Minute) }
+	m.Net.SetPeerClockOffset(3 * time.Minute)
 	m.refuse(t, ledgererr.Conflict, "", seller, "Accept", "T1")
 
-	peerclock.Now = m.Net.Now
+	m.Net.SetPeerClockOffset(0)
 	m.Net.Advance(time.Minute)
 	m.do(t, buyer, "Expire", "T1")
 }

@@ -4,6 +4,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/peerclock"
 )
 
 // clock is the network's own clock, which makes transaction timestamps
@@ -56,4 +58,12 @@ func ParseTime(t testing.TB, s string) time.Time {
 		t.Fatalf("parsing time %q: %v", s, err)
 	}
 	return at
+}
+
+// SetPeerClockOffset makes the peers' wall clock (peerclock.Now) read d
+// after the network's clock from now on, to test a rule that judges a
+// transaction's timestamp against the endorsing peer's clock; 0 puts them
+// back together. The next NewNetwork puts them back together as well.
+func (n *Network) SetPeerClockOffset(d time.Duration) {
+	peerclock.Now = func() time.Time { return n.Now().Add(d) }
 }

@@ -259,6 +259,23 @@ func (m *Market) RegisterAsset(t testing.TB, holderID, operatorID, assetID, cate
 	return &a
 }
 
+// OperatorsOwnAsset sets up a case no operator may judge for itself: a
+// Shanghai operator that also holds asset assetID (reviewed by reviewerID)
+// and grants licenseeID a sublicensable OPERATION right over it, and a
+// second operator acting for the same enterprise. It returns both
+// operators' IDs: neither may decide as the exchange what concerns a
+// licence over the asset, of which its holder is a party.
+func (m *Market) OperatorsOwnAsset(t testing.TB, reviewerID, assetID, licenseeID string) (partial []string) {
+	t.Helper()
+	partial = []string{"sh-ophold", "sh-optwin"}
+	m.Join(t, Shanghai, partial[0], "operator,holder", USCC(7))
+	m.Join(t, Shanghai, partial[1], "operator", USCC(7))
+	m.RegisterAsset(t, partial[0], reviewerID, assetID, "finance", "shanghai")
+	sublicensable := `{"purpose":"credit risk model","regions":["shanghai","jiangsu"],"validUntil":"2029-01-01T00:00:00Z","maySublicense":true}`
+	m.Submit(partial[0], "rights:Grant", assetID, licenseeID, model.RightOperation, sublicensable).MustOK(t)
+	return partial
+}
+
 // GetAsset reads an asset from the ledger as participant id.
 func (m *Market) GetAsset(t testing.TB, id, assetID string) *model.Asset {
 	t.Helper()
