@@ -180,14 +180,8 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	}
 	// An answer stamped on time is late all the same when this peer's clock has passed the due time: the agency
 	// may stamp up to model.MaxClockSkew behind, and that slack alone must not pass a late answer off as timely.
-	if due := dueAt(o); state.Format(now) <= due {
-		at, err := parseStored(due)
-		if err != nil {
-			return nil, err
-		}
-		if state.ClockReached(state.Format(at.Add(time.Second))) {
-			return nil, ledgererr.Conflictf("objection %q was due at %s, which the endorsing peer's clock has passed: an answer stamped before it is refused", objectionId, due)
-		}
+	if due := dueAt(o); state.Format(now) <= due && state.ClockPassed(due) {
+		return nil, ledgererr.Conflictf("objection %q was due at %s, which the endorsing peer's clock has passed: an answer stamped before it is refused", objectionId, due)
 	}
 	r, recordKey, err := getRecord(ctx, o.RecordID)
 	if err != nil {

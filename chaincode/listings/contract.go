@@ -195,11 +195,11 @@ func (c *Contract) Delist(ctx contractapi.TransactionContextInterface, id, reaso
 		if err != nil {
 			return nil, err
 		}
-		a, err := assets.GetAsset(ctx, l.AssetID)
-		if err != nil {
-			return nil, err
-		}
 		if caller.USCC != seller.USCC {
+			a, err := assets.GetAsset(ctx, l.AssetID)
+			if err != nil {
+				return nil, err
+			}
 			if err := participants.RequireImpartial(ctx, caller, ledgererr.Phrase("listing %q", id), a.HolderID); err != nil {
 				return nil, err
 			}

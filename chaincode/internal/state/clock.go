@@ -54,5 +54,18 @@ func RefuseSkewedTimestamp(stub shim.ChaincodeStubInterface) error {
 // falls. A refusal may depend on this clock; what a transaction writes
 // depends on its timestamp alone.
 func ClockReached(at string) bool {
-	return Format(peerclock.Now().UTC().Truncate(time.Second)) >= at
+	return peerClock() >= at
+}
+
+// ClockPassed reports whether this endorsing peer's clock has passed at, a
+// stored instant: the strict side of ClockReached, for a deadline that is
+// still met at its own second.
+func ClockPassed(at string) bool {
+	return peerClock() > at
+}
+
+// peerClock is this endorsing peer's clock (peerclock.Now) as a stored
+// instant reads, to the second.
+func peerClock() string {
+	return Format(peerclock.Now().UTC().Truncate(time.Second))
 }
