@@ -34,7 +34,9 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 	if err != nil {
 		return nil, err
 	}
-	r, recordKey, err := getRecord(ctx, recordId)
+	// A record the caller may not read is refused as a missing one, before
+	// the refusal below names its subject.
+	r, recordKey, err := readableRecord(ctx, caller, recordId)
 	if err != nil {
 		return nil, err
 	}

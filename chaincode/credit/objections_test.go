@@ -66,7 +66,7 @@ func TestRaiseObjectionRefusals(t *testing.T) {
 		{"bad record ID", f.subject, []string{"O3", "", "r"}, refusal{ledgererr.InvalidArgument, "recordId", "must be"}},
 		{"no reason", f.subject, []string{"O3", "R2", ""}, refusal{ledgererr.InvalidArgument, "reason", "required"}},
 		{"unknown record", f.subject, []string{"O3", "R9", "r"}, refusal{ledgererr.NotFound, "", `"R9" does not exist`}},
-		{"not the subject", f.bank, []string{"O3", "R2", "r"}, refusal{ledgererr.Forbidden, "", "does not act for it"}},
+		{"not the subject", f.bank, []string{"O3", "R2", "r"}, refusal{ledgererr.NotFound, "", `"R2" does not exist`}},
 		{"the agency", f.agency, []string{"O3", "R2", "r"}, refusal{ledgererr.Forbidden, "", "does not act for it"}},
 		{"the regulator", f.regulator, []string{"O3", "R2", "r"}, refusal{ledgererr.Forbidden, "", "the regulator reads the ledger and changes nothing"}},
 		{"second open objection", f.subjectColleague, []string{"O3", "R1", "r"}, refusal{ledgererr.Conflict, "", "already has an open objection"}},

@@ -228,20 +228,50 @@ func contentHash(private []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// GetRecord returns a record's public metadata to any registered participant.
-// The metadata is on every peer anyway; the contents are not in it.
+// GetRecord returns a record's public metadata (never its contents) to whoever
+// may list its subject's records (ListRecords): the subject's own
+// participants, regulators and agencies. To anyone else it reads as a missing
+// record (readableRecord).
 func (c *Contract) GetRecord(ctx contractapi.TransactionContextInterface, recordId string) (*model.Record, error) {
 	if err := validate.ID("recordId", recordId); err != nil {
 		return nil, err
 	}
-	if _, err := participants.Caller(ctx); err != nil {
-		return nil, err
-	}
-	r, _, err := getRecord(ctx, recordId)
+	caller, err := participants.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return r, nil
+	r, _, err := readableRecord(ctx, caller, recordId)
+	return r, err
+}
+
+// readableRecord reads record id for caller, refusing it exactly as a missing
+// one unless caller may list the subject's records (mayListRecords). Who was
+// rated, by whom, and whether the subject disputes the record is credit
+// information, and a record's ID is a name, not a secret (docs/integration.md,
+// "Errors"): knowing one, a stranger, or a grantee whose authorisation has
+// ended, must learn no more than from an ID no record has.
+func readableRecord(ctx state.Context, caller *model.Participant, id string) (*model.Record, string, error) {
+	r, key, err := getRecord(ctx, id)
+	if err != nil {
+		return nil, "", err
+	}
+	if may, err := mayListRecords(ctx, caller, r.SubjectUSCC); err != nil {
+		return nil, "", err
+	} else if !may {
+		return nil, "", missingRecord(id)
+	}
+	return r, key, nil
+}
+
+// mayListRecords reports whether p may read the public metadata of the
+// records about subjectUSCC: it acts for that enterprise, or is a regulator
+// or an agency (which needs the metadata to avoid duplicates and find
+// records to correct).
+func mayListRecords(ctx state.Context, p *model.Participant, subjectUSCC string) (bool, error) {
+	if p.HasRole(model.RoleRegulator) || p.HasRole(model.RoleAgency) {
+		return true, nil
+	}
+	return actsFor(ctx, p, subjectUSCC)
 }
 
 // ListRecords returns one page of the public metadata of a subject's records,
@@ -258,11 +288,9 @@ func (c *Contract) ListRecords(ctx contractapi.TransactionContextInterface, subj
 	if err != nil {
 		return nil, err
 	}
-	subject, err := actsFor(ctx, caller, subjectUscc)
-	if err != nil {
+	if may, err := mayListRecords(ctx, caller, subjectUscc); err != nil {
 		return nil, err
-	}
-	if !subject && !caller.HasRole(model.RoleRegulator) && !caller.HasRole(model.RoleAgency) {
+	} else if !may {
 		return nil, ledgererr.Forbiddenf("participant %q neither acts for %s nor is a regulator or an agency, so it may not list its credit records", caller.ID, subjectUscc)
 	}
 	return state.PageOf[model.RecordPage](ownedPage(ctx, idxRecordBySubject, keyRecord, subjectUscc, size, bookmark, func(r *model.Record) string { return r.SubjectUSCC }))

@@ -306,8 +306,9 @@ func TestGetAndListRecords(t *testing.T) {
 	r2 := f.publish(f.agency3, "R2", usccSubject)
 	f.publish(f.agency, "R3", usccNobody)
 
-	// Anyone registered reads one record's public metadata.
-	assert.Equal(t, r1, decode[model.Record](t, f.evaluate(f.stranger, "GetRecord", "R1")))
+	// Whoever may list the subject's records reads one record's public
+	// metadata (TestARecordReadsAsMissingToWhoMayNotListIt).
+	assert.Equal(t, r1, decode[model.Record](t, f.evaluate(f.subject, "GetRecord", "R1")))
 	f.mustRefuse(refusal{ledgererr.Forbidden, "", "not a registered participant"}, func() chaincodetest.Result {
 		return f.evaluate(f.unregistered, "GetRecord", "R1")
 	})
@@ -379,4 +380,44 @@ func TestAgencyMayNotRateItsOwnEnterprise(t *testing.T) {
 	f.mustRefuse(refusal{ledgererr.Forbidden, "", "its own enterprise"}, func() chaincodetest.Result {
 		return f.submit(f.colleague, "Publish", "R-self", usccAgency)
 	})
+}
+
+// A record that a caller may not list (ListRecords: the subject's own
+// participants, regulators and agencies) reads as a missing one, in GetRecord
+// and in RaiseObjection alike: who was rated, by whom, and whether the
+// subject disputes it (Disputes, LastDispute) is credit information, which
+// the record's ID, a name any participant may come to know (a lookup's
+// ticket, a guess), must not hand to a stranger or to a grantee whose
+// authorisation has ended.
+func TestARecordReadsAsMissingToWhoMayNotListIt(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.raise("O1", "R1")
+	refusal := func(t *testing.T, r chaincodetest.Result, recordID string) string {
+		t.Helper()
+		require.Error(t, r.Err)
+		e, ok := ledgererr.Parse(r.Err.Error())
+		require.True(t, ok, "error carries no code: %v", r.Err)
+		for _, secret := range []string{usccSubject, usccAgency, "agency1", "O1", model.RecordUnderObjection} {
+			assert.NotContains(t, e.Message, secret, "the refusal names %s", secret)
+		}
+		return string(e.Code) + ": " + strings.ReplaceAll(e.Message, `"`+recordID+`"`, `"?"`)
+	}
+	for name, caller := range map[string]chaincodetest.Identity{"stranger": f.stranger, "bank": f.bank} {
+		t.Run(name, func(t *testing.T) {
+			f.t = t
+			missing := refusal(t, f.evaluate(caller, "GetRecord", "R9"), "R9")
+			assert.Equal(t, missing, refusal(t, f.evaluate(caller, "GetRecord", "R1"), "R1"), "GetRecord")
+			before := f.snapshot()
+			raised := refusal(t, f.submit(caller, "RaiseObjection", "O2", "R1", "not ours"), "R1")
+			assert.True(t, before.equal(f.snapshot()), "a refused objection wrote to the ledger")
+			assert.Equal(t, refusal(t, f.submit(caller, "RaiseObjection", "O2", "R9", "not ours"), "R9"), raised, "RaiseObjection")
+		})
+	}
+	// Whoever may list the subject's records reads the record.
+	f.t = t
+	for _, id := range []chaincodetest.Identity{f.subject, f.subjectColleague, f.regulator, f.agency, f.rival, f.agency3} {
+		r := decode[model.Record](t, f.evaluate(id, "GetRecord", "R1"))
+		assert.Equal(t, model.RecordUnderObjection, r.Status)
+	}
 }

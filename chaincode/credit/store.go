@@ -53,7 +53,12 @@ func contentsKey(ctx state.Context, recordID, subjectUSCC, agencyID string) (str
 // getOne reads the JSON record of the given type and ID, or reports NOT_FOUND
 // naming what is missing.
 func getOne[T any](ctx state.Context, keyType, what, id string) (*T, string, error) {
-	return state.Find[T](ctx, func() error { return ledgererr.NotFoundf("%s %q does not exist", what, id) }, keyType, id)
+	return state.Find[T](ctx, func() error { return missing(what, id) }, keyType, id)
+}
+
+// missing is the NOT_FOUND refusal of what id.
+func missing(what, id string) error {
+	return ledgererr.NotFoundf("%s %q does not exist", what, id)
 }
 
 // ownedPage reads one page of index under owner, whose rows end with the ID
@@ -91,7 +96,13 @@ func newKey(ctx state.Context, keyType, what, id string) (string, error) {
 }
 
 func getRecord(ctx state.Context, id string) (*model.Record, string, error) {
-	return getOne[model.Record](ctx, keyRecord, ledgererr.Phrase("credit record"), id)
+	return state.Find[model.Record](ctx, func() error { return missingRecord(id) }, keyRecord, id)
+}
+
+// missingRecord is the refusal of a credit record that does not exist, and
+// of one the caller may not read (readableRecord), which must not differ.
+func missingRecord(id string) error {
+	return missing(ledgererr.Phrase("credit record"), id)
 }
 
 func getTrace(ctx state.Context, id string) (*model.Trace, error) {

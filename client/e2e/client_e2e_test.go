@@ -214,9 +214,12 @@ func TestCreditThroughTheSDK(t *testing.T) {
 	assert.Equal(t, staged.ContentHash, published.ContentHash)
 	assert.Equal(t, "ZhejiangMSP", published.AgencyMSP)
 
-	got, err := buyer.Credit().Record(ctx, recordID)
+	got, err := holder.Credit().Record(ctx, recordID)
 	require.NoError(t, err)
 	assert.Equal(t, published.ContentHash, got.ContentHash)
+	// To whoever may not list the subject's records it is as a missing one.
+	_, err = stranger.Credit().Record(ctx, recordID)
+	assert.True(t, client.IsNotFound(err), "another enterprise's record: %v", err)
 
 	_, err = stranger.Credit().Lookup(ctx, subject, client.LookupRequest{Purpose: purpose})
 	assert.True(t, client.IsForbidden(err), "a lookup without authorisation: %v", err)

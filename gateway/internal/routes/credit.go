@@ -40,7 +40,8 @@ func creditRoutes() []Route {
 		},
 		ChaincodeRoute{
 			Operation: Operation{ID: "getCreditRecord", Method: "GET", Path: "/v1/credit/records/{recordId}", Tag: "credit",
-				Summary: "A record's public metadata (never its contents).",
+				Summary:     "A record's public metadata (never its contents).",
+				Description: "Read by the subject's participants, the regulator and agencies; to anyone else the record is NOT_FOUND, as a missing one.",
 			},
 			Function: "credit:GetRecord",
 		},
