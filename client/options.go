@@ -111,7 +111,8 @@ func WithCAFile(file string) Option {
 // WithHTTPClient sends requests with hc instead of a client of the package's
 // own. Its Timeout, if any, also bounds event streams: prefer WithTimeout.
 // TLS options are applied to a copy of its transport, which must then be an
-// *http.Transport (or nil).
+// *http.Transport (or nil). Its CheckRedirect is replaced: the client follows
+// no redirect (see refuseRedirect).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) error {
 		if hc == nil {
@@ -175,12 +176,24 @@ func WithRetries(maxRetries int, min, max time.Duration) Option {
 	}
 }
 
+// refuseRedirect is the CheckRedirect of the client's HTTP client: a
+// redirect is an error, not followed. Go would send the Authorization header
+// (the API key) again to the same host on another port or over plain http,
+// and after a 307 or 308 the body too (an enrollment's one-time secret) to
+// any host; the gateway's API never redirects.
+func refuseRedirect(req *http.Request, _ []*http.Request) error {
+	return fmt.Errorf("the gateway redirected to %s%s, which the client does not follow", req.URL.Host, req.URL.EscapedPath())
+}
+
 // buildHTTPClient builds the HTTP client the options describe.
 func (s *settings) buildHTTPClient() (*http.Client, error) {
 	needTLS := s.cert != nil || s.rootCAs != nil || len(s.caFiles) > 0
 	var hc http.Client
 	if s.httpClient != nil {
 		hc = *s.httpClient
+	}
+	hc.CheckRedirect = refuseRedirect
+	if s.httpClient != nil {
 		if !needTLS {
 			return &hc, nil
 		}
