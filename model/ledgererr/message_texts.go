@@ -135,6 +135,8 @@ var messageTexts = map[string]string{
 	"--member %s: no %s there (written by 'deltaledger enroll --msp-dir %s')":                                   "--member %[1]s：其中没有 %[2]s（由 'deltaledger enroll --msp-dir %[3]s' 写入）",
 	"--member names the member: give no --%s with it":                                                           "--member 已指定成员：不要同时给出 --%[1]s",
 	"--msp-dir %s is not empty":                                                                                 "--msp-dir %[1]s 不是空目录",
+	"%s belongs to another user (uid %d); it must be yours":                                                     "%[1]s 属于其他用户（uid %[2]d）；它必须属于您",
+	"%s may be written by other users (mode %s); chmod go-w it":                                                 "%[1]s 可被其他用户写入（权限 %[2]s）；请执行 chmod go-w",
 	"--output %q: want json or table":                                                                           "--output %[1]q：应为 json 或 table",
 	"ROUND must be a number from 1":                                                                             "ROUND 必须是从 1 开始的数字",
 	"give --%s or --%s":                                                                                         "请给出 --%[1]s 或 --%[2]s",

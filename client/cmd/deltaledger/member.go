@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/internal/atomicfile"
 	"github.com/deltaledger/deltaledger/internal/envfile"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -50,10 +51,15 @@ func (a *app) useMemberProfile() error {
 		}
 	}
 	path := filepath.Join(dir, memberProfileName)
-	values, err := envfile.Read(path)
-	if errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return usagef("--member %s: no %s there (written by 'deltaledger enroll --msp-dir %s')", dir, memberProfileName, dir)
 	}
+	for _, p := range []string{dir, path} {
+		if err := checkPrivate(p); err != nil {
+			return usageError{err}
+		}
+	}
+	values, err := envfile.Read(path)
 	if err != nil {
 		return usageError{err}
 	}
@@ -125,6 +131,8 @@ func (a *app) writeMemberProfile(dir string, keyFile string) (string, error) {
 		}
 		fmt.Fprintf(&b, "%s='%s'\n", k, v)
 	}
+	// A new file renamed over the name: a link planted there is replaced, never followed into another file.
 	path := filepath.Join(dir, memberProfileName)
-	return path, os.WriteFile(path, []byte(b.String()), 0o644)
+	_, err := atomicfile.WriteIfChanged(path, []byte(b.String()), 0o600)
+	return path, err
 }

@@ -125,8 +125,8 @@ func (a *app) enrollCommand() *cobra.Command {
 			if secret == "" {
 				return nil, usagef("no enrollment secret: give the invitation's one-time secret in DELTALEDGER_ENROLLMENT_SECRET (or --secret, which shows in the process list)")
 			}
-			if entries, err := os.ReadDir(mspDir); err == nil && len(entries) > 0 {
-				return nil, usagef("--msp-dir %s is not empty", mspDir)
+			if err := prepareMSPDir(mspDir); err != nil {
+				return nil, err
 			}
 			var e *client.Enrollment
 			keyFile := "" // in DIR; none for a key in a token
@@ -219,4 +219,23 @@ func (a *app) reenrollCommand() *cobra.Command {
 	cmd.Flags().StringVar(&mspDir, "msp-dir", "", "the MSP folder 'deltaledger enroll' wrote")
 	required(cmd, "ca", "msp-dir")
 	return cmd
+}
+
+// prepareMSPDir makes the MSP folder enroll writes to (mode 700), or checks the one there, before the one-time
+// secret is sent: it must be empty, and no other user of the machine may own or write it, since that user could
+// then rewrite the member profile or swap the key and certificate. Made or checked now, it stays the member's:
+// another user cannot replace it afterwards, even in a shared folder such as /tmp (its sticky bit).
+func prepareMSPDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return usageError{err}
+	}
+	if err := checkPrivate(dir); err != nil {
+		return usageError{err}
+	}
+	if entries, err := os.ReadDir(dir); err != nil {
+		return usageError{err}
+	} else if len(entries) > 0 {
+		return usagef("--msp-dir %s is not empty", dir)
+	}
+	return nil
 }

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"encoding/pem"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/client"
+)
+
+// A member profile names the library the CLI loads for a token (DELTALEDGER_PKCS11_LIB), the key and the gateway:
+// one that another user of the machine could rewrite would run that user's code as the member, or send the
+// member's signatures to that user's gateway. --member refuses a profile, or a folder of it, that another user owns
+// or may write, before it reads it.
+func TestAMemberProfileOthersMayChangeIsRefused(t *testing.T) {
+	f := newFake(t, true)
+	f.on("POST /v1/members/enroll", issuing(t))
+	f.on("GET /v1/participants/me", me)
+	dir := enrollInto(t, f, nil)
+	profile := filepath.Join(dir, memberProfileName)
+	code, _, errOut := cli(t, nil, "--member", dir, "whoami")
+	require.Equal(t, 0, code, errOut)
+	sent := f.count()
+
+	refused := func(what, want string) {
+		t.Helper()
+		code, _, errOut := cli(t, nil, "--member", dir, "whoami")
+		assert.Equal(t, 2, code, "%s: %s", what, errOut)
+		assert.Contains(t, errOut, want, what)
+		assert.Equal(t, sent, f.count(), "%s: nothing reached the gateway", what)
+	}
+	require.NoError(t, os.Chmod(profile, 0o666))
+	refused("a profile anyone may write", "may be written by other users")
+	require.NoError(t, os.Chmod(profile, 0o600))
+	require.NoError(t, os.Chmod(dir, 0o777))
+	refused("a folder anyone may write", "may be written by other users")
+	require.NoError(t, os.Chmod(dir, 0o700))
+	if os.Getuid() == 0 {
+		require.NoError(t, os.Chown(profile, 65534, 65534))
+		refused("another user's profile", "belongs to another user")
+		require.NoError(t, os.Chown(profile, 0, 0))
+	}
+	code, _, errOut = cli(t, nil, "--member", dir, "whoami")
+	assert.Equal(t, 0, code, "the member's own profile again: %s", errOut)
+}
+
+// Enroll writes the member profile as a new file renamed into place, so that a link another user planted under
+// its name (between enroll's check that the folder is empty and its writing) is replaced, not followed into a file
+// of the member's; and only the member may read or write it.
+func TestEnrollWritesTheProfileOverAPlantedLink(t *testing.T) {
+	dir := t.TempDir()
+	victim := filepath.Join(t.TempDir(), ".bashrc")
+	require.NoError(t, os.WriteFile(victim, []byte("# mine\n"), 0o644))
+	require.NoError(t, os.Symlink(victim, filepath.Join(dir, memberProfileName)))
+
+	a := newApp(strings.NewReader(""), io.Discard, io.Discard, func(string) string { return "" })
+	cmd, _, err := a.commandTree().Find([]string{"whoami"})
+	require.NoError(t, err)
+	require.NoError(t, cmd.ParseFlags(nil))
+	a.connected.gateway = "https://127.0.0.1:27180"
+	path, err := a.writeMemberProfile(dir, client.MSPKeyFile)
+	require.NoError(t, err)
+
+	b, err := os.ReadFile(victim)
+	require.NoError(t, err)
+	assert.Equal(t, "# mine\n", string(b), "the link's target is untouched")
+	info, err := os.Lstat(path)
+	require.NoError(t, err)
+	assert.True(t, info.Mode().IsRegular(), "the profile replaced the link")
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+}
+
+// Enroll refuses, before it sends the one-time secret, an MSP folder another user owns or may write: that user
+// could rewrite the member profile enroll writes there, or swap the key and certificate.
+func TestEnrollRefusesAFolderOthersMayChange(t *testing.T) {
+	f := newFake(t, true)
+	f.on("POST /v1/members/enroll", issuing(t))
+	ca := filepath.Join(t.TempDir(), "gateway-ca.pem")
+	require.NoError(t, os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: f.srv.Certificate().Raw}), 0o600))
+	enroll := func(dir string) (int, string) {
+		code, _, errOut := cli(t, map[string]string{"DELTALEDGER_ENROLLMENT_SECRET": "s"}, "--gateway", f.srv.URL, "--cacert", ca,
+			"enroll", "--id", "91320500MA1FL1700R", "--msp-dir", dir)
+		return code, errOut
+	}
+	shared := filepath.Join(t.TempDir(), "shared")
+	require.NoError(t, os.Mkdir(shared, 0o700))
+	require.NoError(t, os.Chmod(shared, 0o777))
+	code, errOut := enroll(shared)
+	assert.Equal(t, 2, code, errOut)
+	assert.Contains(t, errOut, "may be written by other users")
+	if os.Getuid() == 0 {
+		theirs := filepath.Join(t.TempDir(), "theirs")
+		require.NoError(t, os.Mkdir(theirs, 0o700))
+		require.NoError(t, os.Chown(theirs, 65534, 65534))
+		code, errOut = enroll(theirs)
+		assert.Equal(t, 2, code, errOut)
+		assert.Contains(t, errOut, "belongs to another user")
+	}
+	assert.Zero(t, f.count(), "the secret was not sent")
+
+	fresh := filepath.Join(t.TempDir(), "new", "msp")
+	code, errOut = enroll(fresh)
+	require.Equal(t, 0, code, errOut)
+	info, err := os.Stat(fresh)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o700), info.Mode().Perm(), "a new folder is the member's alone")
+}
