@@ -111,3 +111,30 @@ func TestEnrollRefusesAFolderOthersMayChange(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o700), info.Mode().Perm(), "a new folder is the member's alone")
 }
+
+// The demo keys file is looked for in the working directory's parents too: another user who planted one above it
+// (in /tmp, say) would name the gateway that --org's commands, and an --api-key given beside them, go to. A keys
+// file that another user owns or may write is refused.
+func TestAKeysFileOthersMayChangeIsRefused(t *testing.T) {
+	f := newFake(t, true)
+	f.on("GET /v1/participants/me", me)
+	keys := keysFile(t, f)
+	args := []string{"--org", "jiangsu", "--role", "buyer", "--keys-file", keys, "--api-key", "dlk_mine", "whoami"}
+	refused := func(what, want string) {
+		t.Helper()
+		code, _, errOut := cli(t, nil, args...)
+		assert.Equal(t, 2, code, "%s: %s", what, errOut)
+		assert.Contains(t, errOut, want, what)
+	}
+	require.NoError(t, os.Chmod(keys, 0o666))
+	refused("a keys file anyone may write", "may be written by other users")
+	require.NoError(t, os.Chmod(keys, 0o600))
+	if os.Getuid() == 0 {
+		require.NoError(t, os.Chown(keys, 65534, 65534))
+		refused("another user's keys file", "belongs to another user")
+		require.NoError(t, os.Chown(keys, 0, 0))
+	}
+	assert.Zero(t, f.count(), "nothing reached the gateway")
+	code, _, errOut := cli(t, nil, args...)
+	assert.Equal(t, 0, code, "the member's own keys file: %s", errOut)
+}

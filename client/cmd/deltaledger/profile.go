@@ -56,6 +56,10 @@ func loadProfile(keysFile, org, role string) (*profile, error) {
 	if err != nil {
 		return nil, err
 	}
+	// It is looked for in the parent folders too, where another user may have planted one naming a gateway of theirs.
+	if err := checkPrivate(path); err != nil {
+		return nil, err
+	}
 	vars, err := envfile.Read(path)
 	if err != nil {
 		return nil, err
