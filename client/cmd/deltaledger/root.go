@@ -85,7 +85,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *app {
-	return &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, isTerminal: isTerminalWriter, now: time.Now,
+	// The standard output shows the gateway's answers: escaped, they cannot drive a terminal (escapingWriter).
+	return &app{stdin: stdin, stdout: escapingWriter{stdout}, stderr: stderr, getenv: getenv, isTerminal: isTerminalWriter, now: time.Now,
 		lang: locale.FromEnvironment(getenv)}
 }
 
@@ -109,7 +110,8 @@ func (a *app) run(ctx context.Context, args []string) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, errorPrefix.In(a.lang), strings.TrimPrefix(errorIn(err, a.lang), "deltaledger: "))
+	// The error may quote the gateway: escaped, as the standard output is (escapingWriter).
+	fmt.Fprintln(stderr, errorPrefix.In(a.lang), escapeControls(strings.TrimPrefix(errorIn(err, a.lang), "deltaledger: "), lineBreaks))
 	status := exitStatusOf(err)
 	if status == exitUsage {
 		fmt.Fprintln(stderr, usageHint.In(a.lang))
@@ -120,7 +122,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 // say writes a warning or a note on the standard error, in the locale's
 // language: its prefix, then the message of the catalogue.
 func (a *app) say(prefix ledgererr.Text, m *ledgererr.Message) {
-	fmt.Fprintln(a.stderr, prefix.In(a.lang), m.In(a.lang))
+	fmt.Fprintln(a.stderr, prefix.In(a.lang), escapeControls(m.In(a.lang), lineBreaks))
 }
 
 // cobraUsageError recognises the command-line mistakes cobra reports itself.
