@@ -47,3 +47,26 @@ func TestWriteIfChangedFailsInAMissingFolder(t *testing.T) {
 	_, err := WriteIfChanged(filepath.Join(t.TempDir(), "missing", "f"), []byte("x"), 0o644)
 	assert.Error(t, err)
 }
+
+// TestWriteIfChangedMakesTheFileDurableBeforeItIsRenamed: a rename can reach the disk before the data it names, so
+// a crash just after it could leave an empty file where the old one was: an empty private key in place of the
+// member's, after a re-enrollment the CA has already answered. The new file's data is flushed before the rename,
+// and the folder after it, so that the write (an enrollment that used its one-time secret) outlives a crash.
+func TestWriteIfChangedMakesTheFileDurableBeforeItIsRenamed(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "priv_sk")
+	require.NoError(t, os.WriteFile(path, []byte("old key\n"), 0o600))
+	var synced []string
+	defer func(orig func(*os.File) error) { syncFile = orig }(syncFile)
+	syncFile = func(f *os.File) error {
+		old, err := os.ReadFile(path)
+		require.NoError(t, err)
+		synced = append(synced, filepath.Base(f.Name())+" with "+string(old))
+		return f.Sync()
+	}
+	_, err := WriteIfChanged(path, []byte("new key\n"), 0o600)
+	require.NoError(t, err)
+	require.Len(t, synced, 2, "the new file, then the folder")
+	assert.Regexp(t, `^\.priv_sk\.[0-9]+ with old key\n$`, synced[0], "the new file before the rename")
+	assert.Equal(t, filepath.Base(dir)+" with new key\n", synced[1], "the folder after it")
+}
