@@ -17,7 +17,8 @@ var helpInChinese = map[string]string{
 连接。指定网关、如何信任它以及您是谁：
   --gateway URL      DELTALEDGER_GATEWAY     例如 https://127.0.0.1:27180
   --cacert FILE      DELTALEDGER_CACERT      网关的 TLS CA（PEM）
-  --api-key KEY      DELTALEDGER_API_KEY     成员的 API 密钥（dlk_...）
+  --api-key KEY      DELTALEDGER_API_KEY     成员的 API 密钥（dlk_...）：请用环境变量，
+                     因为选项会出现在进程列表中
   --client-cert FILE --client-key FILE       或成员的 TLS 客户端证书
                      （DELTALEDGER_CLIENT_CERT、DELTALEDGER_CLIENT_KEY）
 或者指定本地网络（'make up' 之后）的一个成员，由其演示密钥文件提供其余信息：

@@ -144,7 +144,8 @@ records, and follow the ledger's events.
 Connecting. Give the gateway, how to trust it and who you are:
   --gateway URL      DELTALEDGER_GATEWAY     e.g. https://127.0.0.1:27180
   --cacert FILE      DELTALEDGER_CACERT      the gateway's TLS CA (PEM)
-  --api-key KEY      DELTALEDGER_API_KEY     a member's API key (dlk_...)
+  --api-key KEY      DELTALEDGER_API_KEY     a member's API key (dlk_...): prefer the
+                     variable, since a flag shows in the process list
   --client-cert FILE --client-key FILE       or the member's TLS client certificate
                      (DELTALEDGER_CLIENT_CERT, DELTALEDGER_CLIENT_KEY)
 or name a member of the local network (after 'make up') and let its demo keys
