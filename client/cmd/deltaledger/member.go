@@ -71,6 +71,11 @@ func (a *app) useMemberProfile() error {
 			values[k] = filepath.Join(dir, v)
 		}
 	}
+	for _, k := range memberProfilePaths {
+		if err := checkNamedFile(values[k]); err != nil {
+			return usageError{err}
+		}
+	}
 	env := a.getenv
 	a.getenv = func(name string) string {
 		if v, ok := values[name]; ok {

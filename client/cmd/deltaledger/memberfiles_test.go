@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/internal/envfile"
 )
 
 // A member profile names the library the CLI loads for a token (DELTALEDGER_PKCS11_LIB), the key and the gateway:
@@ -137,4 +138,40 @@ func TestAKeysFileOthersMayChangeIsRefused(t *testing.T) {
 	assert.Zero(t, f.count(), "nothing reached the gateway")
 	code, _, errOut := cli(t, nil, args...)
 	assert.Equal(t, 0, code, "the member's own keys file: %s", errOut)
+}
+
+// The files a member profile names decide whom the member trusts and what runs as it: the gateway's CA (another
+// one would let its holder pose as the gateway), the key, the token's library. --member refuses one that another
+// user could change or put another in place of: one that user owns or may write, or one in a folder that user may
+// write (but a sticky one, such as /tmp, where only the file's owner may replace it).
+func TestTheFilesAMemberProfileNamesMustBeTheMembers(t *testing.T) {
+	f := newFake(t, true)
+	f.on("POST /v1/members/enroll", issuing(t))
+	f.on("GET /v1/participants/me", me)
+	dir := enrollInto(t, f, nil)
+	profile, err := envfile.Read(filepath.Join(dir, memberProfileName))
+	require.NoError(t, err)
+	ca := profile["DELTALEDGER_CACERT"]
+	refused := func(what, want string) {
+		t.Helper()
+		code, _, errOut := cli(t, nil, "--member", dir, "whoami")
+		assert.Equal(t, 2, code, "%s: %s", what, errOut)
+		assert.Contains(t, errOut, want, what)
+	}
+	require.NoError(t, os.Chmod(ca, 0o666))
+	refused("a CA file anyone may write", "may be written by other users")
+	require.NoError(t, os.Chmod(ca, 0o644))
+	require.NoError(t, os.Chmod(filepath.Dir(ca), 0o777))
+	refused("a CA file in a folder anyone may write", "may be written by other users")
+	require.NoError(t, os.Chmod(filepath.Dir(ca), 0o777|os.ModeSticky))
+	code, _, errOut := cli(t, nil, "--member", dir, "whoami")
+	assert.Equal(t, 0, code, "a sticky folder keeps the member's file its own: %s", errOut)
+	require.NoError(t, os.Chmod(filepath.Dir(ca), 0o700))
+	if os.Getuid() == 0 {
+		require.NoError(t, os.Chown(ca, 65534, 65534))
+		refused("another user's CA file", "belongs to another user")
+		require.NoError(t, os.Chown(ca, 0, 0))
+	}
+	require.NoError(t, os.Chmod(filepath.Join(dir, client.MSPKeyFile), 0o622))
+	refused("a key anyone may write", "may be written by other users")
 }

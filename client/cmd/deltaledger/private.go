@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -17,11 +19,45 @@ func checkPrivate(path string) error {
 	if err != nil {
 		return err
 	}
-	if uid, ok := ownerOf(info); ok && uid != os.Getuid() && uid != 0 {
-		return ledgererr.Messagef("%s belongs to another user (uid %d); it must be yours", path, uid)
+	if err := checkOwner(path, info); err != nil {
+		return err
 	}
 	if info.Mode().Perm()&0o022 != 0 {
 		return ledgererr.Messagef("%s may be written by other users (mode %s); chmod go-w it", path, fmt.Sprintf("%04o", info.Mode().Perm()))
 	}
 	return nil
+}
+
+// checkOwner refuses path, of info, when another user than the caller or root owns it.
+func checkOwner(path string, info os.FileInfo) error {
+	if uid, ok := ownerOf(info); ok && uid != os.Getuid() && uid != 0 {
+		return ledgererr.Messagef("%s belongs to another user (uid %d); it must be yours", path, uid)
+	}
+	return nil
+}
+
+// checkNamedFile refuses a file a member profile names (the gateway's CA, the certificate, the key, the token's
+// library) when another user could change it or put another file in its place: the file as checkPrivate does, and
+// its folder too, unless the folder's sticky bit (as /tmp's) already lets only the file's owner replace it. Another
+// CA would let its holder pose as the gateway; another library runs as the member. A file that is not there is left
+// for what reads it to report.
+func checkNamedFile(path string) error {
+	if path == "" {
+		return nil
+	}
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err := checkPrivate(path); err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	info, err := os.Stat(dir)
+	if err != nil {
+		return err
+	}
+	if info.Mode()&os.ModeSticky != 0 {
+		return checkOwner(dir, info)
+	}
+	return checkPrivate(dir)
 }
