@@ -67,7 +67,7 @@ func (a *app) useMemberProfile() error {
 		if !slices.Contains(memberProfileSettings, k) {
 			return usagef("%s: %s is not a setting of a member profile (it holds %s, never a secret)", path, k, strings.Join(memberProfileSettings, ", "))
 		}
-		if slices.Contains(memberProfilePaths, k) && v != "" && !filepath.IsAbs(v) {
+		if slices.Contains(memberProfilePaths, k) && v != "" && !filepath.IsAbs(v) && !bareLibrary(k, v) {
 			values[k] = filepath.Join(dir, v)
 		}
 	}
@@ -92,6 +92,13 @@ func (a *app) useMemberProfile() error {
 	return nil
 }
 
+// bareLibrary reports whether a profile's setting k names a token's library
+// by its bare name (v holds no separator), which writeMemberProfile keeps for
+// the dynamic loader to find: not a file in the profile's folder.
+func bareLibrary(k, v string) bool {
+	return k == "DELTALEDGER_PKCS11_LIB" && !strings.ContainsRune(v, filepath.Separator)
+}
+
 // writeMemberProfile writes the member profile of an enrollment into its MSP
 // folder dir: the gateway and CA it enrolled through, its certificate, and
 // its key file or the token that holds its key.
@@ -112,7 +119,7 @@ func (a *app) writeMemberProfile(dir string, keyFile string) (string, error) {
 		values["DELTALEDGER_KEY"] = keyFile
 	} else {
 		lib := a.setting("pkcs11-lib", a.pkcs11Lib, "DELTALEDGER_PKCS11_LIB")
-		if strings.ContainsRune(lib, filepath.Separator) {
+		if !bareLibrary("DELTALEDGER_PKCS11_LIB", lib) {
 			// A library named by a path is found from anywhere; a bare name is
 			// looked up by the dynamic loader.
 			abs, err := filepath.Abs(lib)

@@ -226,3 +226,21 @@ func TestAMemberProfileKeepsTheMarketsNames(t *testing.T) {
 	assert.Equal(t, [2]string{"flag", "market2"}, deployment(nil, "--member", dir, "--channel", "flag"), "a flag still wins")
 	assert.Equal(t, [2]string{model.DefaultChannel, model.DefaultChaincode}, deployment(nil), "the defaults without a profile")
 }
+
+// A token's library named by its bare name at enrollment stays a bare name when the profile is read, for the
+// dynamic loader to find; only a relative path is taken from the profile's folder.
+func TestAMemberProfileKeepsABareLibraryNameForTheLoader(t *testing.T) {
+	dir := t.TempDir()
+	for lib, want := range map[string]string{
+		"libsofthsm2.so":          "libsofthsm2.so",
+		"lib/libsofthsm2.so":      filepath.Join(dir, "lib/libsofthsm2.so"),
+		"/usr/lib/libsofthsm2.so": "/usr/lib/libsofthsm2.so",
+	} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, memberProfileName),
+			[]byte("DELTALEDGER_GATEWAY=https://127.0.0.1:1\nDELTALEDGER_PKCS11_LIB="+lib+"\n"), 0o600))
+		a := newApp(nil, io.Discard, io.Discard, func(name string) string { return map[string]string{"DELTALEDGER_MEMBER": dir}[name] })
+		a.rootCommand()
+		require.NoError(t, a.useMemberProfile(), lib)
+		assert.Equal(t, want, a.getenv("DELTALEDGER_PKCS11_LIB"), lib)
+	}
+}
