@@ -169,6 +169,7 @@ type endorsement struct {
 	event        *Event
 	privateReads []string
 	requests     []string
+	reads        []string
 }
 
 // invoke runs a proposal through endorsement and, unless it is an
@@ -309,6 +310,7 @@ func (n *Network) endorse(p *proposal, mspID string, run func(*Stub) *peer.Respo
 		event:        stub.event,
 		privateReads: stub.privateReadCollections(),
 		requests:     stub.requests,
+		reads:        stub.readKeys(),
 	}
 }
 
@@ -345,6 +347,7 @@ func (r *Result) setResponse(e *endorsement) {
 	r.Event = e.event
 	r.Requests = e.requests
 	r.PrivateReads = e.privateReads
+	r.Reads = e.reads
 }
 
 func stringArgs(args [][]byte) []string {

@@ -148,6 +148,9 @@ func (s *Stub) rangeQuery(startKey, endKey string, metadata *peer.QueryMetadata)
 	if err != nil {
 		return nil, nil, err
 	}
+	for _, r := range results {
+		s.read(r.key)
+	}
 	return s.kvIterator(results), responseMetadata, nil
 }
 

@@ -57,6 +57,12 @@ type Result struct {
 	// simulated the proposal, sorted: what only a peer of a collection's
 	// member orgs can answer.
 	PrivateReads []string
+	// Reads are the public keys the chaincode read while the (first)
+	// endorsing peer simulated the proposal, sorted: the keys of the read
+	// set (a range query's keys too), which every proposal response
+	// carries, so that whoever signs the transaction learns them, whatever
+	// the chaincode answered. Private data reads are not among them.
+	Reads []string
 }
 
 // OK reports whether the proposal succeeded.

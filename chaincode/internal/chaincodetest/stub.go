@@ -51,6 +51,8 @@ type Stub struct {
 	writes       *writeSet
 	event        *Event
 	privateReads map[string]bool
+	// reads are the public keys the simulation read (read).
+	reads map[string]bool
 
 	// The transaction simulator's guards
 	// (core/ledger/kvledger/txmgmt/txmgr/tx_simulator.go).
@@ -72,7 +74,23 @@ func newStub(l *Ledger, ch *channel, p *proposal, peerMSP string) *Stub {
 		peerMSP:      peerMSP,
 		writes:       newWriteSet(),
 		privateReads: map[string]bool{},
+		reads:        map[string]bool{},
 	}
+}
+
+// read notes that the simulation read the public keys: the peer records each
+// in the transaction's read set (a range query's keys in its range query
+// info), which is in every proposal response and so in the transaction its
+// submitter signs.
+func (s *Stub) read(keys ...string) {
+	for _, key := range keys {
+		s.reads[key] = true
+	}
+}
+
+// readKeys returns the public keys the simulation read, sorted.
+func (s *Stub) readKeys() []string {
+	return slices.Sorted(maps.Keys(s.reads))
 }
 
 // finish ends the simulation: from now on the peer has no ledger context
@@ -182,6 +200,7 @@ func (s *Stub) InvokeChaincode(chaincodeName string, args [][]byte, channel stri
 // It does not see the transaction's own writes.
 func (s *Stub) GetState(key string) ([]byte, error) {
 	return readOnPeer(s, peer.ChaincodeMessage_GET_STATE, func() ([]byte, error) {
+		s.read(key)
 		return s.ledger.State(key), nil
 	})
 }
@@ -194,6 +213,7 @@ func (s *Stub) GetMultipleStates(keys ...string) ([][]byte, error) {
 	}
 	return readOnPeer(s, peer.ChaincodeMessage_GET_STATE_MULTIPLE, func() ([][]byte, error) {
 		var values [][]byte
+		s.read(keys...)
 		for _, key := range keys {
 			values = append(values, s.ledger.State(key))
 		}
@@ -234,6 +254,7 @@ func (s *Stub) SetStateValidationParameter(key string, ep []byte) error {
 // policy of key, or nil if it has none.
 func (s *Stub) GetStateValidationParameter(key string) ([]byte, error) {
 	return readOnPeer(s, peer.ChaincodeMessage_GET_STATE_METADATA, func() ([]byte, error) {
+		s.read(key)
 		return s.ledger.ValidationParameter(key), nil
 	})
 }

@@ -1,0 +1,82 @@
+package trades_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/model"
+)
+
+// The trades of other buyers that the steps of TestAPartysStepReadsNoOtherTrade
+// run beside: on the same listings, waiting for the same seller.
+var othersTrades = []string{"other-hold", "other-use", "other-neg", "other-local"}
+
+// requireReadsNoOtherTrade fails unless step, a party's transaction, read no
+// key that names another buyer's trade: a member who signs its own
+// transaction receives its read set, so a key read there is one told to it,
+// whatever trades:Get would answer it.
+func requireReadsNoOtherTrade(t *testing.T, step string, r chaincodetest.Result) {
+	t.Helper()
+	r.MustOK(t)
+	for _, key := range r.Reads {
+		for _, segment := range strings.FieldsFunc(key, func(c rune) bool { return c == 0 || c == '/' }) {
+			for _, other := range othersTrades {
+				assert.NotEqual(t, other, segment, "%s read %q", step, strings.ReplaceAll(key, "\x00", "|"))
+			}
+		}
+	}
+}
+
+// TestAPartysStepReadsNoOtherTrade: every step a party takes in a trade, but
+// the completion of a holding sale (which closes the other buyers' trades on
+// the listing, and so reads them), reads no other buyer's trade on the same
+// listings: not the trade, not its index entries, not its market entries.
+// A member signing for itself (client WithSigner) receives what its
+// transaction read.
+func TestAPartysStepReadsNoOtherTrade(t *testing.T) {
+	m := newMarket(t)
+	m.do(t, buyer2, "Order", "other-hold", holdingListing)
+	m.do(t, buyer2, "Order", "other-use", useListing)
+	m.doWith(t, buyer2, terms("71000", "weekly"), "Propose", "other-neg", negListing)
+	m.stage(localBuyer, "other-local", "1", terms("64000", "daily")).MustOK(t)
+	m.do(t, localBuyer, "Propose", "other-local", negListing)
+	step := func(name string, r chaincodetest.Result) { t.Helper(); requireReadsNoOtherTrade(t, name, r) }
+
+	// A FIXED holding sale up to its dispute.
+	step("Order", m.Submit(buyer, "trades:Order", "T1", holdingListing))
+	step("Accept", m.Submit(seller, "trades:Accept", "T1"))
+	step("RecordPayment", m.SubmitWith(buyer, payment("1000000"), "trades:RecordPayment", "T1", "BANK-T1"))
+	step("Deliver", m.Submit(seller, "trades:Deliver", "T1", markettest.Hash("delivery of T1")))
+	step("Dispute", m.Submit(buyer, "trades:Dispute", "T1", "late"))
+
+	// FIXED licences: rejected, cancelled, completed.
+	step("Order", m.Submit(buyer, "trades:Order", "T2", useListing))
+	step("Reject", m.Submit(seller, "trades:Reject", "T2", "no"))
+	step("Order", m.Submit(buyer, "trades:Order", "T3", useListing))
+	step("Cancel", m.Submit(buyer, "trades:Cancel", "T3", "changed my mind"))
+	m.delivered(t, "T4", buyer, useListing)
+	step("Confirm (licence)", m.Submit(buyer, "trades:Confirm", "T4"))
+
+	// A negotiation between two orgs, to its purge.
+	step("Propose", m.SubmitWith(buyer, terms("70000", "monthly"), "trades:Propose", "N1", negListing))
+	step("Counter", m.SubmitWith(seller, terms("76000", "monthly; audit"), "trades:Counter", "N1"))
+	step("AcceptOffer", m.Submit(buyer, "trades:AcceptOffer", "N1"))
+	step("RecordPayment (negotiated)", m.SubmitWith(buyer, payment("76000"), "trades:RecordPayment", "N1", "BANK-N1"))
+	step("Deliver", m.Submit(seller, "trades:Deliver", "N1", markettest.Hash("delivery of N1")))
+	step("Confirm (negotiated licence)", m.Submit(buyer, "trades:Confirm", "N1"))
+	step("RequestPurge", m.Submit(buyer, "trades:RequestPurge", "N1"))
+
+	// A negotiation inside one org, staged.
+	step("StageTerms", m.stage(localBuyer, "S1", "1", terms("62000", "weekly")))
+	step("Propose (staged)", m.Submit(localBuyer, "trades:Propose", "S1", negListing))
+
+	// A lapsed order, expired by its buyer.
+	m.do(t, buyer, "Order", "E1", useListing)
+	m.Net.Advance(model.TradeResponseWindow + time.Minute)
+	step("Expire", m.Submit(buyer, "trades:Expire", "E1"))
+}
