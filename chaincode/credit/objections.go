@@ -202,6 +202,11 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 		r.Status, r.SupersededBy, o.Status = model.RecordSuperseded, newRecordId, model.CreditObjectionCorrected
 		o.NewRecordID = newRecordId
 	}
+	if !r.InForce() {
+		if err := retire(ctx, r); err != nil {
+			return nil, err
+		}
+	}
 	o.Outcome, o.AnswerReason, o.AnsweredBy, o.AnsweredAt = outcome, reason, agency.ID, state.Format(now)
 	o.AnsweredLate = o.AnsweredAt > dueAt(o)
 	r.UpdatedAt, r.LastDispute = state.Format(now), disputeOf(o)

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // requireReadsNoneOf fails unless step read no key with a segment among
@@ -29,9 +30,8 @@ func requireReadsNoneOf(t *testing.T, step string, r chaincodetest.Result, other
 // submit reads no other enterprise's record, objection or trace, and no
 // authorisation but the one the step is about (the subject's own
 // authorisations of others included, for the grantee). A member signing for
-// itself receives what its transaction read. A lookup reads every record
-// filed about its subject, withdrawn and superseded ones too (its range read
-// of the subject's index), so none is retired here.
+// itself receives what its transaction read. Retired records are
+// TestALookupReadsNoRetiredRecord's.
 func TestAMembersCreditStepsReadNoOneElses(t *testing.T) {
 	f := newFixture(t)
 	validUntil := f.net.Now().AddDate(0, 1, 0).Format(time.RFC3339)
@@ -49,4 +49,47 @@ func TestAMembersCreditStepsReadNoOneElses(t *testing.T) {
 	requireReadsNoneOf(t, "RequestQuery (subject)", f.submit(f.subject, "RequestQuery", "T2", usccSubject, purposeLending, ""), others...)
 	requireReadsNoneOf(t, "RaiseObjection", f.submit(f.subject, "RaiseObjection", "O1", "R1", "paid on time"), others...)
 	requireReadsNoneOf(t, "RevokeAuthorization", f.submit(f.subject, "RevokeAuthorization", "A1"), others...)
+}
+
+// TestALookupReadsNoRetiredRecord: a record an objection's answer withdrew or
+// superseded leaves the range a lookup reads (retire), so a grantee signing
+// its own lookup, or endorsing its own read of the trace, is told neither the
+// retired records' IDs nor when they changed: GetRecord refuses it them. The
+// subject, the regulator and agencies still list every record, in ID order.
+func TestALookupReadsNoRetiredRecord(t *testing.T) {
+	f := newFixture(t)
+	for _, id := range []string{"R1", "R2", "R3"} {
+		f.publish(f.agency, id, usccSubject)
+	}
+	f.raise("O1", "R1")
+	f.submit(f.agency, "AnswerObjection", "O1", model.AnswerUphold, "the default was cured", "").MustOK(t)
+	f.raise("O2", "R2")
+	f.stage(f.agency, contentsJSON("A", "corrected"), "R2v2", usccSubject).MustOK(t)
+	f.submit(f.agency, "AnswerObjection", "O2", model.AnswerCorrect, "two payments were on time", "R2v2").MustOK(t)
+	f.authorize("A1", "bank1", f.net.Now().AddDate(0, 1, 0).Format(time.RFC3339))
+
+	lookup := f.submit(f.bank, "RequestQuery", "T1", usccSubject, purposeLending, "A1")
+	requireReadsNoneOf(t, "RequestQuery (grantee)", lookup, "R1", "R2")
+	var ticket model.QueryTicket
+	lookup.Unmarshal(t, &ticket)
+	var named []string
+	for _, r := range ticket.Records {
+		named = append(named, r.RecordID)
+	}
+	assert.Equal(t, []string{"R2v2", "R3"}, named, "the records in force")
+	requireReadsNoneOf(t, "ReadRecords (grantee)", f.read(f.bank, mspShanghai, "T1"), "R1", "R2")
+
+	for _, id := range []chaincodetest.Identity{f.subject, f.regulator, f.agency} {
+		var listed []string
+		for bookmark := ""; ; {
+			page := decode[model.RecordPage](t, f.evaluate(id, "ListRecords", usccSubject, "1", bookmark))
+			for _, r := range page.Items {
+				listed = append(listed, r.RecordID)
+			}
+			if bookmark = page.Bookmark; bookmark == "" {
+				break
+			}
+		}
+		assert.Equal(t, []string{"R1", "R2", "R2v2", "R3"}, listed, "as %s: every record, in ID order", id)
+	}
 }

@@ -3,6 +3,7 @@ package credit
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"time"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -293,5 +294,32 @@ func (c *Contract) ListRecords(ctx contractapi.TransactionContextInterface, subj
 	} else if !may {
 		return nil, ledgererr.Forbiddenf("participant %q neither acts for %s nor is a regulator or an agency, so it may not list its credit records", caller.ID, subjectUscc)
 	}
-	return state.PageOf[model.RecordPage](ownedPage(ctx, idxRecordBySubject, keyRecord, subjectUscc, size, bookmark, func(r *model.Record) string { return r.SubjectUSCC }))
+	return state.PageOf[model.RecordPage](recordPage(ctx, subjectUscc, size, bookmark))
+}
+
+// recordPage reads one page of the records filed about a subject, in force
+// or retired (listedRecordIDs), in record-ID order, from the record whose ID
+// is bookmark on; the next page's bookmark is the ID of its first record. As
+// with ownedPage, an entry naming no record, or a record of another subject,
+// is left out.
+func recordPage(ctx state.Context, subjectUSCC string, size int32, bookmark string) ([]*model.Record, string, error) {
+	if bookmark != "" && validate.ID("bookmark", bookmark) != nil {
+		return nil, "", ledgererr.Invalid("bookmark", "is not a bookmark of this list")
+	}
+	ids, err := listedRecordIDs(ctx, subjectUSCC)
+	if err != nil {
+		return nil, "", err
+	}
+	start, _ := slices.BinarySearch(ids, bookmark)
+	end := min(start+int(size), len(ids))
+	next := ""
+	if end < len(ids) {
+		next = ids[end]
+	}
+	rows := make([][]string, 0, end-start)
+	for _, id := range ids[start:end] {
+		rows = append(rows, []string{id})
+	}
+	records, err := state.AgreeingRecords(ctx, keyRecord, rows, func(r *model.Record) bool { return r.SubjectUSCC == subjectUSCC })
+	return records, next, err
 }

@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"slices"
 	"time"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
@@ -20,7 +21,8 @@ const (
 	// agency's org: recordId, subjectUscc, agencyId (see contentsKey).
 	keyContents = "credit.contents"
 
-	idxRecordBySubject    = "credit.record~subject"    // subjectUscc, recordId
+	idxRecordBySubject    = "credit.record~subject"    // subjectUscc, recordId; until the record is retired
+	idxRetiredBySubject   = "credit.record~retired"    // subjectUscc, recordId; WITHDRAWN or SUPERSEDED (retire)
 	idxAuthBySubject      = "credit.auth~subject"      // subjectUscc, authId
 	idxAuthByGrantee      = "credit.auth~grantee"      // granteeId, authId
 	idxTraceBySubject     = "credit.trace~subject"     // subjectUscc, at, traceId
@@ -110,9 +112,12 @@ func getTrace(ctx state.Context, id string) (*model.Trace, error) {
 	return t, err
 }
 
-// subjectRecords reads every record of a subject, in record-ID order. The set
-// is bounded by what agencies publish about one enterprise, so the submitted
-// RequestQuery may read it whole.
+// subjectRecords reads the records of a subject that a lookup may name, in
+// record-ID order: those filed under its index of records not retired (see
+// retire), which a lookup still filters by Record.InForce, since a record
+// retired before that index moved retired ones out is still filed there. The
+// set is bounded by what agencies publish about one enterprise, so the
+// submitted RequestQuery may read it whole.
 //
 // An index entry is only a pointer, and the record it points at says whose
 // it is: an entry that names no record, or a record about another
@@ -138,4 +143,35 @@ func subjectRecords(ctx state.Context, subjectUSCC string) ([]*model.Record, err
 		}
 	}
 	return records, nil
+}
+
+// retire moves a record that an objection's answer WITHDREW or SUPERSEDED
+// from its subject's index of records a lookup reads (subjectRecords) to its
+// index of retired ones, which only ListRecords reads. A lookup reads its
+// subject's index whole, and a grantee who signs its own lookup receives the
+// transaction's read set: the keys there, and their versions, would tell it
+// of records it may not read (GetRecord), and when each last changed.
+func retire(ctx state.Context, r *model.Record) error {
+	if err := state.DelIndex(ctx, idxRecordBySubject, r.SubjectUSCC, r.RecordID); err != nil {
+		return err
+	}
+	return state.PutIndex(ctx, idxRetiredBySubject, r.SubjectUSCC, r.RecordID)
+}
+
+// listedRecordIDs returns the IDs of every record filed about a subject, in
+// force or retired, sorted and each once: the two indexes ListRecords pages
+// through as one list. Both are read whole, bounded as subjectRecords is.
+func listedRecordIDs(ctx state.Context, subjectUSCC string) ([]string, error) {
+	var ids []string
+	for _, index := range []string{idxRecordBySubject, idxRetiredBySubject} {
+		rows, err := state.Collect(ctx, index, []string{subjectUSCC})
+		if err != nil {
+			return nil, err
+		}
+		for _, row := range rows {
+			ids = append(ids, row[0])
+		}
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids), nil
 }

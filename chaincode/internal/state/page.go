@@ -192,9 +192,17 @@ func IndexedPage[T any](ctx Context, objectType string, prefix []string, pageSiz
 	if err != nil {
 		return nil, "", err
 	}
+	items, err := AgreeingRecords(ctx, recordType, rows, agrees)
+	return items, next, err
+}
+
+// AgreeingRecords reads, in one request, the records of recordType that rows
+// name in their last column, and keeps, never nil, those that exist and agree
+// with their row (agrees), as IndexedPage does with its page.
+func AgreeingRecords[T any](ctx Context, recordType string, rows [][]string, agrees func(*T) bool) ([]*T, error) {
 	records, found, err := readIndexed[T](ctx, recordType, rows)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	items := []*T{}
 	for i, record := range records {
@@ -202,5 +210,5 @@ func IndexedPage[T any](ctx Context, objectType string, prefix []string, pageSiz
 			items = append(items, record)
 		}
 	}
-	return items, next, nil
+	return items, nil
 }
