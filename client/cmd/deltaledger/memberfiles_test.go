@@ -29,24 +29,10 @@ func TestAMemberProfileOthersMayChangeIsRefused(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	sent := f.count()
 
-	refused := func(what, want string) {
-		t.Helper()
-		code, _, errOut := cli(t, nil, "--member", dir, "whoami")
-		assert.Equal(t, 2, code, "%s: %s", what, errOut)
-		assert.Contains(t, errOut, want, what)
-		assert.Equal(t, sent, f.count(), "%s: nothing reached the gateway", what)
-	}
-	require.NoError(t, os.Chmod(profile, 0o666))
-	refused("a profile anyone may write", "may be written by other users")
-	require.NoError(t, os.Chmod(profile, 0o600))
-	require.NoError(t, os.Chmod(dir, 0o777))
-	refused("a folder anyone may write", "may be written by other users")
-	require.NoError(t, os.Chmod(dir, 0o700))
-	if os.Getuid() == 0 {
-		require.NoError(t, os.Chown(profile, 65534, 65534))
-		refused("another user's profile", "belongs to another user")
-		require.NoError(t, os.Chown(profile, 0, 0))
-	}
+	refused := cliRefuses(t, "--member", dir, "whoami")
+	refusedWhileOthersMayChange(t, profile, 0o600, refused)
+	refusedWhileOthersMayChange(t, dir, 0o700, refused)
+	assert.Equal(t, sent, f.count(), "nothing reached the gateway")
 	code, _, errOut = cli(t, nil, "--member", dir, "whoami")
 	assert.Equal(t, 0, code, "the member's own profile again: %s", errOut)
 }
@@ -121,20 +107,7 @@ func TestAKeysFileOthersMayChangeIsRefused(t *testing.T) {
 	f.on("GET /v1/participants/me", me)
 	keys := keysFile(t, f)
 	args := []string{"--org", "jiangsu", "--role", "buyer", "--keys-file", keys, "--api-key", "dlk_mine", "whoami"}
-	refused := func(what, want string) {
-		t.Helper()
-		code, _, errOut := cli(t, nil, args...)
-		assert.Equal(t, 2, code, "%s: %s", what, errOut)
-		assert.Contains(t, errOut, want, what)
-	}
-	require.NoError(t, os.Chmod(keys, 0o666))
-	refused("a keys file anyone may write", "may be written by other users")
-	require.NoError(t, os.Chmod(keys, 0o600))
-	if os.Getuid() == 0 {
-		require.NoError(t, os.Chown(keys, 65534, 65534))
-		refused("another user's keys file", "belongs to another user")
-		require.NoError(t, os.Chown(keys, 0, 0))
-	}
+	refusedWhileOthersMayChange(t, keys, 0o600, cliRefuses(t, args...))
 	assert.Zero(t, f.count(), "nothing reached the gateway")
 	code, _, errOut := cli(t, nil, args...)
 	assert.Equal(t, 0, code, "the member's own keys file: %s", errOut)
@@ -152,26 +125,39 @@ func TestTheFilesAMemberProfileNamesMustBeTheMembers(t *testing.T) {
 	profile, err := envfile.Read(filepath.Join(dir, memberProfileName))
 	require.NoError(t, err)
 	ca := profile["DELTALEDGER_CACERT"]
-	refused := func(what, want string) {
-		t.Helper()
-		code, _, errOut := cli(t, nil, "--member", dir, "whoami")
-		assert.Equal(t, 2, code, "%s: %s", what, errOut)
-		assert.Contains(t, errOut, want, what)
-	}
-	require.NoError(t, os.Chmod(ca, 0o666))
-	refused("a CA file anyone may write", "may be written by other users")
-	require.NoError(t, os.Chmod(ca, 0o644))
+	refused := cliRefuses(t, "--member", dir, "whoami")
+	refusedWhileOthersMayChange(t, ca, 0o644, refused)
 	require.NoError(t, os.Chmod(filepath.Dir(ca), 0o777))
 	refused("a CA file in a folder anyone may write", "may be written by other users")
 	require.NoError(t, os.Chmod(filepath.Dir(ca), 0o777|os.ModeSticky))
 	code, _, errOut := cli(t, nil, "--member", dir, "whoami")
 	assert.Equal(t, 0, code, "a sticky folder keeps the member's file its own: %s", errOut)
 	require.NoError(t, os.Chmod(filepath.Dir(ca), 0o700))
-	if os.Getuid() == 0 {
-		require.NoError(t, os.Chown(ca, 65534, 65534))
-		refused("another user's CA file", "belongs to another user")
-		require.NoError(t, os.Chown(ca, 0, 0))
-	}
 	require.NoError(t, os.Chmod(filepath.Join(dir, client.MSPKeyFile), 0o622))
 	refused("a key anyone may write", "may be written by other users")
+}
+
+// cliRefuses returns a check that the command line args is refused as a usage error whose message holds want.
+func cliRefuses(t *testing.T, args ...string) func(what, want string) {
+	return func(what, want string) {
+		t.Helper()
+		code, _, errOut := cli(t, nil, args...)
+		assert.Equal(t, 2, code, "%s: %s", what, errOut)
+		assert.Contains(t, errOut, want, what)
+	}
+}
+
+// refusedWhileOthersMayChange makes path writable by other users, then (when the tests run as root, who may give it
+// away) another user's, checking each time that refused sees the CLI refuse it; then it puts path back as it was:
+// the caller's, with mode.
+func refusedWhileOthersMayChange(t *testing.T, path string, mode os.FileMode, refused func(what, want string)) {
+	t.Helper()
+	require.NoError(t, os.Chmod(path, mode|0o022))
+	refused(path+", which others may write", "may be written by other users")
+	require.NoError(t, os.Chmod(path, mode))
+	if os.Getuid() == 0 {
+		require.NoError(t, os.Chown(path, 65534, 65534))
+		refused(path+", another user's", "belongs to another user")
+		require.NoError(t, os.Chown(path, 0, 0))
+	}
 }
