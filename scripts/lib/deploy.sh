@@ -134,26 +134,30 @@ start_chaincode_service() {
   log "started $name ($pkg)"
 }
 
-# Package, install and serve ORG's chaincode, then approve the definition. Runs in parallel per org. When the
-# definition is committed (COMMITTED=1) and ORG's service runs this very package, nothing is left to do: the package
-# was installed and approved before it was committed.
+# Prints ORG's package ID of the package LABEL that prepare_org wrote: the label and the SHA-256 of the package file
+# (peer lifecycle chaincode calculatepackageid computes the same, at the cost of a peer CLI run).
+package_id() {
+  printf '%s:%s\n' "$2" "$(sha256_of "$DL_CC/$1/$2/package.tar.gz")"
+}
+
+# Package and install ORG's chaincode, serve it unless SERVE_LATER=1, then approve the definition. Runs in parallel
+# per org. When the definition is committed (COMMITTED=1) and ORG's service runs this very package, nothing is left to
+# do: the package was installed and approved before it was committed. An upgrade (SERVE_LATER=1) keeps the
+# committed package's service running through the approvals (deploy_chaincode swaps it just before the commit).
 prepare_org() {
-  local o=$1 label=$2 version=$3 seq=$4 committed=$5 dir pkg approved installed
-  dir=$DL_CC/$o/$label
-  write_ccaas_package "$o" "$label" "$dir" "$CC_PORT"
-  # The lifecycle's package ID: the label and the SHA-256 of the package file (peer lifecycle chaincode
-  # calculatepackageid computes the same, at the cost of a peer CLI run).
-  pkg=$label:$(sha256_of "$dir/package.tar.gz")
+  local o=$1 label=$2 version=$3 seq=$4 committed=$5 serve_later=$6 pkg approved installed out
+  write_ccaas_package "$o" "$label" "$DL_CC/$o/$label" "$CC_PORT"
+  pkg=$(package_id "$o" "$label")
   if [ "$committed" = 1 ] && proc_pid "$CC_PROC-$o" >/dev/null && [ "$(cat "$DL_RUN/$CC_PROC-$o.pkg" 2>/dev/null)" = "$pkg" ]; then
     return 0
   fi
   installed=$(in_org "$o" peer lifecycle chaincode queryinstalled -O json) || die "queryinstalled on peer-$o failed"
   if ! grep -q "\"$pkg\"" <<<"$installed"; then
-    in_org "$o" peer lifecycle chaincode install "$dir/package.tar.gz" >/dev/null ||
+    in_org "$o" peer lifecycle chaincode install "$DL_CC/$o/$label/package.tar.gz" >/dev/null ||
       die "install on peer-$o failed"
     log "installed $pkg on peer-$o"
   fi
-  start_chaincode_service "$o" "$pkg"
+  [ "$serve_later" = 1 ] || start_chaincode_service "$o" "$pkg"
   approved=$(in_org "$o" peer lifecycle chaincode queryapproved -C "$CHANNEL_NAME" -n "$CC_NAME" \
     --sequence "$seq" -O json 2>/dev/null || true)
   if grep -q "\"$version\"" <<<"$approved" && grep -q "\"$pkg\"" <<<"$approved"; then
@@ -162,10 +166,13 @@ prepare_org() {
   local orderer_args collections
   mapfile -t orderer_args < <(submit_orderer_args)
   mapfile -t collections < <(collections_args)
-  in_org "$o" peer lifecycle chaincode approveformyorg "${orderer_args[@]}" -C "$CHANNEL_NAME" \
+  # An approval that committed after the CLI stopped waiting for it (a timeout) is there the next time: the peer
+  # then refuses the same approval "with unchanged content", which is what was asked for.
+  if ! out=$(in_org "$o" peer lifecycle chaincode approveformyorg "${orderer_args[@]}" -C "$CHANNEL_NAME" \
     -n "$CC_NAME" --version "$version" --sequence "$seq" --package-id "$pkg" \
-    --signature-policy "$ENDORSEMENT_POLICY" "${collections[@]}" ||
-    die "approveformyorg for $o failed"
+    --signature-policy "$ENDORSEMENT_POLICY" "${collections[@]}" 2>&1); then
+    grep -q 'with unchanged content' <<<"$out" || die "approveformyorg for $o failed: $out"
+  fi
   log "approved $CC_NAME $version sequence $seq for $(orgval "$o" MSPID)"
 }
 
@@ -193,11 +200,15 @@ deploy_chaincode() {
   version=$code.$def
   label=$CC_NAME-$code
   read -r committed_seq committed_version <<<"$(query_committed)"
-  local committed=0
+  local committed=0 serve_later=0
   if [ "$committed_version" = "$version" ]; then seq=$committed_seq committed=1; else seq=$((committed_seq + 1)); fi
+  # An upgrade: the services keep serving the committed package until the new definition is about to commit. Each
+  # service answers on its org's one port, so until then the new one cannot run beside it; and a peer that cannot
+  # reach the committed package's service holds every call for its launch timeout, and its commits behind them.
+  [ "$committed" = 1 ] || [ "$committed_seq" = 0 ] || serve_later=1
 
   for o in $ORGS; do
-    prepare_org "$o" "$label" "$version" "$seq" "$committed" &
+    prepare_org "$o" "$label" "$version" "$seq" "$committed" "$serve_later" &
     pids+=($!)
   done
   wait_all "${pids[@]}" || die "preparing the chaincode failed (see messages above)"
@@ -209,15 +220,28 @@ deploy_chaincode() {
   for o in $ORGS; do
     retry 30 "all approvals on peer-$o" all_approved_on "$o" "$version" "$seq" || die "approvals incomplete"
   done
+  if [ "$serve_later" = 1 ]; then
+    for o in $ORGS; do start_chaincode_service "$o" "$(package_id "$o" "$label")"; done
+  fi
   local first orderer_args targets collections
   read -r first _ <<<"$ORGS"
   mapfile -t orderer_args < <(submit_orderer_args)
   mapfile -t collections < <(collections_args)
   read -ra targets <<<"$(peer_targets)"
+  # The CLI waits for every peer to commit the definition; a peer still waiting on the former package's service
+  # (up to core.yaml's chaincode.startuptimeout) commits it after the CLI gave up, as querycommitted then shows.
   in_org "$first" peer lifecycle chaincode commit "${orderer_args[@]}" -C "$CHANNEL_NAME" -n "$CC_NAME" \
     --version "$version" --sequence "$seq" --signature-policy "$ENDORSEMENT_POLICY" \
-    "${collections[@]}" "${targets[@]}" || die "commit failed"
+    "${collections[@]}" "${targets[@]}" ||
+    retry 90 "the commit of sequence $seq" committed_is "$version" || die "commit failed"
   log "committed $CC_NAME $version at sequence $seq"
+}
+
+# True when the committed definition of the selected chaincode has VERSION.
+committed_is() {
+  local seq version
+  read -r seq version <<<"$(query_committed)"
+  [ "$version" = "$1" ]
 }
 
 # Evaluates org.hyperledger.fabric:GetMetadata through ORG's peer.
