@@ -87,7 +87,17 @@ func New(serverURL string, options ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	h := *c.http
+	h.CheckRedirect = refuseRedirect
+	c.http = &h
 	return c, nil
+}
+
+// refuseRedirect is the CheckRedirect of the client's HTTP client: a redirect is an error, not followed. Go would
+// send the Authorization header (an enrollment secret in basic authentication, or a token over the request) again
+// to the same host on another port or over plain http, and after a 307 or 308 the body too; a CA never redirects.
+func refuseRedirect(req *http.Request, _ []*http.Request) error {
+	return fmt.Errorf("the CA redirected to %s%s, which the client does not follow", req.URL.Host, req.URL.EscapedPath())
 }
 
 // CAName is the name of the CA the client addresses ("" for the server's default CA).

@@ -9,6 +9,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -194,4 +195,32 @@ func writeFile(t *testing.T, path string, b []byte) {
 	t.Helper()
 	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o700))
 	require.NoError(t, os.WriteFile(path, b, 0o600))
+}
+
+// A CA never redirects: a client that followed one would send the enrollment secret (basic authentication) again
+// to the same host on another port or over plain http, and after a 307 the request body too, to any host. The
+// client refuses the redirect, with its own HTTP client or the caller's.
+func TestTheClientFollowsNoRedirect(t *testing.T) {
+	var elsewhere []string
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		elsewhere = append(elsewhere, r.Header.Get("Authorization"))
+		http.Error(w, "no", http.StatusTeapot)
+	}))
+	defer other.Close()
+	redirecting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	defer redirecting.Close()
+
+	for name, options := range map[string][]fabricca.Option{
+		"own":      nil,
+		"caller's": {fabricca.WithHTTPClient(&http.Client{})},
+	} {
+		c, err := fabricca.New(redirecting.URL, options...)
+		require.NoError(t, err)
+		_, err = c.Enroll(context.Background(), "peer0", "s3cret", mustCSR(t, "peer0"))
+		require.Error(t, err, name)
+		assert.Contains(t, err.Error(), "does not follow", name)
+	}
+	assert.Empty(t, elsewhere, "the secret went to the redirect's target")
 }
