@@ -193,10 +193,8 @@ func (s *settings) buildHTTPClient() (*http.Client, error) {
 		hc = *s.httpClient
 	}
 	hc.CheckRedirect = refuseRedirect
-	if s.httpClient != nil {
-		if !needTLS {
-			return &hc, nil
-		}
+	if s.httpClient != nil && !needTLS {
+		return &hc, nil
 	}
 	var transport *http.Transport
 	switch t := hc.Transport.(type) {

@@ -45,10 +45,9 @@ func checkNamedFile(path string) error {
 	if path == "" {
 		return nil
 	}
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+	if err := checkPrivate(path); errors.Is(err, os.ErrNotExist) {
 		return nil
-	}
-	if err := checkPrivate(path); err != nil {
+	} else if err != nil {
 		return err
 	}
 	dir := filepath.Dir(path)
