@@ -134,10 +134,13 @@ start_chaincode_service() {
   log "started $name ($pkg)"
 }
 
-# Prints ORG's package ID of the package LABEL that prepare_org wrote: the label and the SHA-256 of the package file
-# (peer lifecycle chaincode calculatepackageid computes the same, at the cost of a peer CLI run).
+# Prints the file of ORG's package LABEL, which prepare_org writes.
+package_file() { printf '%s\n' "$DL_CC/$1/$2/package.tar.gz"; }
+
+# Prints ORG's package ID of the package LABEL: the label and the SHA-256 of the package file (peer lifecycle chaincode
+# calculatepackageid computes the same, at the cost of a peer CLI run).
 package_id() {
-  printf '%s:%s\n' "$2" "$(sha256_of "$DL_CC/$1/$2/package.tar.gz")"
+  printf '%s:%s\n' "$2" "$(sha256_of "$(package_file "$1" "$2")")"
 }
 
 # Package and install ORG's chaincode, serve it unless SERVE_LATER=1, then approve the definition. Runs in parallel
@@ -153,7 +156,7 @@ prepare_org() {
   fi
   installed=$(in_org "$o" peer lifecycle chaincode queryinstalled -O json) || die "queryinstalled on peer-$o failed"
   if ! grep -q "\"$pkg\"" <<<"$installed"; then
-    in_org "$o" peer lifecycle chaincode install "$DL_CC/$o/$label/package.tar.gz" >/dev/null ||
+    in_org "$o" peer lifecycle chaincode install "$(package_file "$o" "$label")" >/dev/null ||
       die "install on peer-$o failed"
     log "installed $pkg on peer-$o"
   fi
