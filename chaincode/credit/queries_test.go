@@ -749,6 +749,9 @@ func TestForgedEntriesDoNotSpoilTheCreditLists(t *testing.T) {
 	}
 	forged := []string{
 		entry(idxRecordBySubject, usccSubject, "R-none"), entry(idxRecordBySubject, usccSubject, "R2"),
+		// The retired records' index too, and an entry there of a record in force, which lists it once.
+		entry(idxRetiredBySubject, usccSubject, "R-none"), entry(idxRetiredBySubject, usccSubject, "R2"),
+		entry(idxRetiredBySubject, usccSubject, "R1"),
 		entry(idxAuthBySubject, usccSubject, "A-none"), entry(idxAuthByGrantee, "bank1", "A-none"),
 		entry(idxObjectionBySubject, usccSubject, "O-none"), entry(idxOpenByAgency, usccAgency, "O-none"),
 	}
