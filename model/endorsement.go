@@ -21,7 +21,7 @@ const (
 	PartyAgency   Party = "agency"   // the credit agency of the record
 	PartySubject  Party = "subject"  // the enterprise a credit record or authorisation is about
 	// PartyOtherBuyer is the buyer of another trade that the call closes:
-	// the sale of a holding closes the orders it beat.
+	// trades:CloseOthers closes the orders a sale of a holding beat.
 	PartyOtherBuyer Party = "other buyer"
 )
 

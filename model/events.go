@@ -69,7 +69,7 @@ var eventCatalogue = slices.Concat(
 	events(TradesContract.Name, AudienceTrade, TradeEvent{},
 		EventTradeOrdered, EventTradeProposed, EventTradeCountered, EventTradeAccepted, EventTradeRejected, EventTradePaid,
 		EventTradeDelivered, EventTradeCompleted, EventTradeCancelled, EventTradeExpired, EventTradeDisputed, EventTradeResolved,
-		EventTermsPurgeRequested, EventTermsPurged),
+		EventTradesClosed, EventTermsPurgeRequested, EventTermsPurged),
 	events(IndicesContract.Name, AudienceMarket, IndexEvent{}, EventIndexPeriodOpened, EventIndexPublished),
 	events(CreditContract.Name, AudienceRegulator, CreditEvent{},
 		EventRecordPublished, EventAuthorizationGranted, EventAuthorizationRevoked, EventQueryRequested,

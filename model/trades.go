@@ -85,12 +85,16 @@ type Trade struct {
 	SettlementRef string `json:"settlementRef,omitempty" metadata:",optional"`
 	DeliveryHash  string `json:"deliveryHash,omitempty" metadata:",optional"`
 	// RightID is the right the buyer received when the trade completed.
-	RightID       string         `json:"rightId,omitempty" metadata:",optional"`
-	PurgeRequests []PurgeRequest `json:"purgeRequests"`
-	TermsPurged   bool           `json:"termsPurged"`
-	Timeline      []Step         `json:"timeline"`
-	CreatedAt     string         `json:"createdAt"`
-	UpdatedAt     string         `json:"updatedAt"`
+	RightID string `json:"rightId,omitempty" metadata:",optional"`
+	// DelistedListingIDs are the seller's other listings of the asset that
+	// the sale of its holding took off the market: trades:CloseOthers
+	// closes the trades still waiting on them.
+	DelistedListingIDs []string       `json:"delistedListingIds,omitempty" metadata:",optional"`
+	PurgeRequests      []PurgeRequest `json:"purgeRequests"`
+	TermsPurged        bool           `json:"termsPurged"`
+	Timeline           []Step         `json:"timeline"`
+	CreatedAt          string         `json:"createdAt"`
+	UpdatedAt          string         `json:"updatedAt"`
 }
 
 // ConveyedScope returns the scope the trade conveys: none for a HOLDING
@@ -215,14 +219,22 @@ type TradeEvent struct {
 	// DelistedListingIDs are the seller's other listings of the asset that
 	// the sale of its holding took off the market.
 	DelistedListingIDs []string `json:"delistedListingIds,omitempty"`
-	// ClosedTradeIDs are the other buyers' trades still waiting on the sold
-	// listing or on the listings it took off the market: the sale cancels
-	// them, with the reason in their timeline.
+	// ClosedTradeIDs, on the event of trades:CloseOthers, are the other
+	// buyers' trades that were still waiting on the sold listing or on the
+	// listings the sale took off the market: it cancelled them, with the
+	// reason in their timeline.
 	ClosedTradeIDs []string `json:"closedTradeIds,omitempty"`
 	// ClosedBuyerIDs are the buyers of ClosedTradeIDs, each once: they see
 	// this event too, which tells them why their trades ended (the sale's
 	// buyer and price are public once the holding moved).
 	ClosedBuyerIDs []string `json:"closedBuyerIds,omitempty"`
+}
+
+// ClosedTrades is what trades:CloseOthers answers: the other buyers' trades
+// it closed after the sale of a holding, none when nothing was waiting.
+type ClosedTrades struct {
+	SaleTradeID string   `json:"saleTradeId"`
+	TradeIDs    []string `json:"tradeIds"`
 }
 
 // Events of the trades contract.
@@ -239,6 +251,7 @@ const (
 	EventTradeExpired        = "TradeExpired"
 	EventTradeDisputed       = "TradeDisputed"
 	EventTradeResolved       = "TradeResolved"
+	EventTradesClosed        = "TradesClosed"
 	EventTermsPurgeRequested = "TermsPurgeRequested"
 	EventTermsPurged         = "TermsPurged"
 )
@@ -294,12 +307,15 @@ var TradesContract = contract("trades", "DeltaLedger trades",
 		amountField(TransientAmountKey, "The amount paid in integer fen, as its decimal text; must equal the agreed price. "+
 			"Transient, so that a negotiated price never enters a block.")).endorsedBy(tradeParties),
 	tradeStep("Deliver", hashField("deliveryHash", "SHA-256 (lowercase hex) of the delivered data or its manifest.")).endorsedBy(tradeParties),
-	tradeStep("Confirm").endorsedBy(chaincodePolicyWith(PartyBuyer, PartySeller).noted(closesOtherTrades)),
+	tradeStep("Confirm").endorsedBy(chaincodePolicyWith(PartyBuyer, PartySeller)),
+	Function{Name: "CloseOthers", Returns: ClosedTrades{}, Params: []Field{
+		tradeID.Describe("ID of a completed trade that sold a holding."),
+	}}.endorsedBy(orgsOf(PartySeller, PartyOtherBuyer)),
 	tradeStep("Cancel", tradeReason).endorsedBy(tradeParties),
 	tradeStep("Expire").endorsedBy(tradeParties),
 	tradeStep("Dispute", tradeReason).endorsedBy(tradeParties),
 	tradeStep("Resolve", enumField("outcome", []string{OutcomeComplete, OutcomeRefund}, "COMPLETE or REFUND."), tradeReason).
-		endorsedBy(chaincodePolicyWith(PartyBuyer, PartySeller).noted("REFUND creates no right: the buyer's and the seller's orgs alone. "+closesOtherTrades)),
+		endorsedBy(chaincodePolicyWith(PartyBuyer, PartySeller).noted("REFUND creates no right: the buyer's and the seller's orgs alone.")),
 	tradeStep("RequestPurge").endorsedBy(tradeParties),
 	Function{Name: "Get", Evaluate: true, Returns: Trade{}, Params: []Field{tradeID}},
 	Function{Name: "Terms", Evaluate: true, Returns: Terms{}, Params: []Field{tradeID,
@@ -315,12 +331,6 @@ var TradesContract = contract("trades", "DeltaLedger trades",
 		timeField("openedBefore", "Only the trades opened before this instant (RFC 3339); empty for no upper bound.").AsOptional(),
 	)},
 )
-
-// closesOtherTrades notes the endorsement of a trade's completion that
-// sells a holding: it closes the other buyers' trades still waiting on the
-// listings the sale takes off the market, whose records their orgs endorse.
-const closesOtherTrades = "Selling a HOLDING also needs the org of each other buyer whose waiting trade the sale closes " +
-	"(on the sold listing or a listing the sale withdraws)."
 
 // termsNeedBothOrgs is the note of a new trade that may carry terms: the
 // terms collection of two orgs is written only with both orgs' peers

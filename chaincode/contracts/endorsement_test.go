@@ -252,8 +252,9 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(seller, "trades:Counter", trade, offer("76000"), "N1")
 	settleOffer(buyer, trade, "N1", "76000", "BANK-N1")
 
-	// a holding sold while another org's buyer waits for it: the sale closes
-	// that order, whose record the other buyer's org endorses too.
+	// a holding sold while another org's buyer waits for it: the seller
+	// closes that order after the sale, and the other buyer's org endorses
+	// its record.
 	m.RegisterAsset(t, seller, shOp, "asset-5", "finance", "shanghai")
 	s.submit(seller, "listings:Create", sellerParty, nil, "L-hold", "asset-5", "HOLDING", "", "FIXED", "900000", terms)
 	s.submit(buyer, "trades:Order", trade, nil, "H1", "L-hold")
@@ -261,8 +262,8 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(seller, "trades:Accept", trade, nil, "H1")
 	s.submit(buyer, "trades:RecordPayment", trade, amount("900000"), "H1", "BANK-H1")
 	s.submit(seller, "trades:Deliver", trade, nil, "H1", hash("holding delivery"))
-	sale := model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartySeller, model.PartyOtherBuyer}, Quorum: model.QuorumChaincode}
-	s.submitNoted(buyer, "trades:Confirm", sale, append(trade[:len(trade):len(trade)], p(model.PartyOtherBuyer, bank)), nil, "H1")
+	s.submit(buyer, "trades:Confirm", trade, nil, "H1")
+	s.submit(seller, "trades:CloseOthers", []party{p(model.PartySeller, seller), p(model.PartyOtherBuyer, bank)}, nil, "H1")
 
 	// a negotiation inside one org: terms staged on the org alone.
 	local := []party{p(model.PartySeller, seller), p(model.PartyBuyer, shBuyer)}

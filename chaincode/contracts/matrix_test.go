@@ -260,6 +260,8 @@ func matrix() []row {
 			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
 		{fn: "trades:Confirm", about: "a delivery to Q", principal: "Q", args: func(*world) []string { return []string{"T-delivered"} },
 			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+		{fn: "trades:CloseOthers", about: "the orders P's sale of a holding to Q beat", principal: "P", args: func(*world) []string { return []string{"T-sold"} },
+			outcomes: actor(cells{ok, no, ok, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
 		{fn: "trades:Cancel", about: "Q's order", principal: "Q", args: func(*world) []string { return []string{"T-ordered", "changed plans"} },
 			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
 		{fn: "trades:Expire", about: "Q's lapsed order", principal: "Q", args: func(*world) []string { return []string{"T-lapsed"} },
@@ -396,6 +398,16 @@ func newWorld(t *testing.T) *world {
 	m.Submit("sh.P", "assets:Apply", "A-ready", "Ready", "finance", "shanghai", "d", markettest.Hash("A-ready")).MustOK(t)
 	m.Submit("sh.op", "assets:Review", "A-ready", "APPROVE", "").MustOK(t)
 	m.Net.Advance(model.DefaultNoticePeriodSeconds*time.Second + 7*24*time.Hour)
+
+	// P's holding of A-sold sold to Q while another buyer's order waits.
+	m.RegisterAsset(t, "sh.P", "sh.op", "A-sold", "finance", "shanghai")
+	m.Submit("sh.P", "listings:Create", "L-hold", "A-sold", "HOLDING", "", "FIXED", "900000", markettest.Hash("terms")).MustOK(t)
+	m.Submit("sh.own", "trades:Order", "T-waiting", "L-hold").MustOK(t)
+	m.Submit("sh.Q", "trades:Order", "T-sold", "L-hold").MustOK(t)
+	m.Submit("sh.P", "trades:Accept", "T-sold").MustOK(t)
+	m.SubmitWith("sh.Q", payment("900000"), "trades:RecordPayment", "T-sold", "BANK-sold").MustOK(t)
+	m.Submit("sh.P", "trades:Deliver", "T-sold", markettest.Hash("delivered")).MustOK(t)
+	m.Submit("sh.Q", "trades:Confirm", "T-sold").MustOK(t)
 
 	// Applications pending and in public notice, with an open objection.
 	m.Submit("sh.P", "assets:Apply", "A-pending", "Pending", "finance", "shanghai", "d", markettest.Hash("A-pending")).MustOK(t)

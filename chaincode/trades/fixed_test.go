@@ -153,9 +153,10 @@ func TestDoubleSale(t *testing.T) {
 	m.do(t, seller, "Deliver", "T1", markettest.Hash("d1"))
 	m.do(t, buyer, "Confirm", "T1")
 
-	m.refuse(t, ledgererr.Conflict, "", seller, "Accept", "T2") // closed by the sale
+	m.refuse(t, ledgererr.Conflict, "", seller, "Accept", "T2") // the listing is SOLD
 	m.refuse(t, ledgererr.Conflict, "", buyer2, "Order", "T3", holdingListing)
-	assert.Equal(t, model.TradeCancelled, m.trade(t, "T2").Status, "the sale closed the losing order")
+	m.do(t, seller, "CloseOthers", "T1")
+	assert.Equal(t, model.TradeCancelled, m.trade(t, "T2").Status, "the seller closed the losing order")
 	m.refuse(t, ledgererr.Conflict, "", buyer2, "Cancel", "T2", "sold to someone else")
 }
 

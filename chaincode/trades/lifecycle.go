@@ -127,6 +127,50 @@ func (c *Contract) Confirm(ctx contractapi.TransactionContextInterface, tradeId 
 	return save(ctx, t, model.EventTradeCompleted, e)
 }
 
+// CloseOthers closes, after the sale of a holding, every other buyer's
+// trade still waiting on the sold listing or on a listing the sale took off
+// the market: none of them can be accepted any more. The sale itself closes
+// none, since whoever submits a transaction, the sale's buyer too, is handed
+// every key it reads and writes, and the other buyers' trades are not the
+// buyer's to read. The sale's seller, a party to every one of them, or an
+// operator of its region's exchange, which supervises them, may close them;
+// each gateway of an exchange does so by itself after a sale
+// (gateway/internal/closer). It answers the trades it closed, none when
+// nothing waits, and its event (TradesClosed) names them and their buyers.
+func (c *Contract) CloseOthers(ctx contractapi.TransactionContextInterface, tradeId string) (*model.ClosedTrades, error) {
+	if err := validate.ID("tradeId", tradeId); err != nil {
+		return nil, err
+	}
+	caller, sale, now, err := begin(ctx, tradeId)
+	if err != nil {
+		return nil, err
+	}
+	if caller.ID != sale.SellerID && !isRegionOperator(caller, sale.Region) {
+		return nil, ledgererr.Forbiddenf("only the seller %q or an operator of %s may close the other trades of the sale %q", sale.SellerID, sale.Region, tradeId)
+	}
+	if sale.RightType != model.RightHolding || sale.Status != model.TradeCompleted {
+		return nil, ledgererr.Conflictf("trade %q is no completed sale of a holding; it closes no other trade", tradeId)
+	}
+	closed, err := closeLosers(ctx, sale, append([]string{sale.ListingID}, sale.DelistedListingIDs...), now)
+	if err != nil {
+		return nil, err
+	}
+	answer := &model.ClosedTrades{SaleTradeID: sale.ID, TradeIDs: []string{}}
+	if len(closed) == 0 {
+		return answer, nil
+	}
+	e := eventOf(sale)
+	e.ClosedTradeIDs, e.ClosedBuyerIDs = []string{}, []string{}
+	for _, o := range closed {
+		e.ClosedTradeIDs = append(e.ClosedTradeIDs, o.ID)
+		if !slices.Contains(e.ClosedBuyerIDs, o.BuyerID) {
+			e.ClosedBuyerIDs = append(e.ClosedBuyerIDs, o.BuyerID)
+		}
+	}
+	answer.TradeIDs = e.ClosedTradeIDs
+	return answer, state.Emit(ctx, model.EventTradesClosed, e)
+}
+
 // Cancel ends a trade before payment, for the reason given; the buyer or the
 // seller may. A HOLDING right the trade held is freed.
 func (c *Contract) Cancel(ctx contractapi.TransactionContextInterface, tradeId, reason string) (*model.Trade, error) {

@@ -333,12 +333,14 @@ func TestHoldingPromisedToATradeIsNotLicensedFurther(t *testing.T) {
 	assert.Equal(t, model.ListingDelisted, l.Status, "the former holder's licence offer left the market")
 }
 
-// The sale of a holding closes, in the same transaction, every other trade
-// still waiting on the sold listing or on a listing the sale withdrew: their
-// buyers see CANCELLED with the reason at once, instead of an order that
-// stays ORDERED until it lapses (issue 9). The step names no party. A sale
-// of a licence, which can be sold again, closes nothing.
-func TestSellingTheHoldingClosesTheLosingOrders(t *testing.T) {
+// The sale of a holding closes no other trade itself: whoever submits it,
+// its buyer too, is handed what it reads. Afterwards its seller (or an
+// operator of its region) closes every other trade still waiting on the sold
+// listing or on a listing the sale withdrew: their buyers see CANCELLED with
+// the reason, instead of an order that stays ORDERED until it lapses
+// (issue 9). The step names no party. A sale of a licence, which can be
+// sold again, closes nothing.
+func TestTheSellerClosesTheOrdersTheSaleOfAHoldingBeat(t *testing.T) {
 	m := newMarket(t)
 	h := markettest.Hash("terms document")
 	m.Submit(seller, "listings:Create", "L-use1", "asset-1", "USE", useScope, "FIXED", "5000", h).MustOK(t)
@@ -350,25 +352,52 @@ func TestSellingTheHoldingClosesTheLosingOrders(t *testing.T) {
 	m.do(t, seller, "Deliver", "U3", markettest.Hash("use data"))
 	m.do(t, buyer, "Confirm", "U3")
 	assert.Equal(t, model.TradeOrdered, m.trade(t, "U1").Status, "a licence sells again: nobody lost")
+	m.refuse(t, ledgererr.Conflict, "", seller, "CloseOthers", "U3")
 
 	m.do(t, buyer, "Order", "T1", holdingListing)
 	m.do(t, buyer2, "Order", "T2", holdingListing)
 	m.do(t, seller, "Accept", "T1")
 	m.doWith(t, buyer, payment("1000000"), "RecordPayment", "T1", "BANK-1")
 	m.do(t, seller, "Deliver", "T1", markettest.Hash("holding data"))
-	r := m.Submit(buyer, "trades:Confirm", "T1").MustOK(t)
+	m.refuse(t, ledgererr.Conflict, "", seller, "CloseOthers", "T1") // not sold yet
+	sale := m.Submit(buyer, "trades:Confirm", "T1").MustOK(t)
 	var e model.TradeEvent
-	require.NoError(t, json.Unmarshal(r.Event.Payload, &e))
+	require.NoError(t, json.Unmarshal(sale.Event.Payload, &e))
 	assert.Equal(t, []string{"L-use1"}, e.DelistedListingIDs)
+	assert.Empty(t, e.ClosedTradeIDs, "the sale's own transaction closes nothing")
+	assert.Equal(t, []string{"L-use1"}, m.trade(t, "T1").DelistedListingIDs, "the sale records what it withdrew")
+	for _, id := range []string{"T2", "U1", "U2"} {
+		assert.Equal(t, model.TradeOrdered, m.trade(t, id).Status, id)
+	}
+	m.refuse(t, ledgererr.Conflict, "", seller, "Accept", "T2") // the listing is SOLD
+
+	// Nobody but the seller and the exchange of its region closes them: not
+	// the sale's buyer, not a loser, not another region's operator.
+	for _, who := range []string{buyer, buyer2, foreignOp, sellerTwin} {
+		m.refuse(t, ledgererr.Forbidden, "", who, "CloseOthers", "T1")
+	}
+
+	r := m.Submit(seller, "trades:CloseOthers", "T1").MustOK(t)
+	var closed model.ClosedTrades
+	r.Unmarshal(t, &closed)
+	assert.Equal(t, "T1", closed.SaleTradeID)
+	assert.ElementsMatch(t, []string{"T2", "U1", "U2"}, closed.TradeIDs)
+	require.NotNil(t, r.Event)
+	require.Equal(t, model.EventTradesClosed, r.Event.Name)
+	e = model.TradeEvent{}
+	require.NoError(t, json.Unmarshal(r.Event.Payload, &e))
+	assert.Equal(t, "T1", e.TradeID)
 	assert.ElementsMatch(t, []string{"T2", "U1", "U2"}, e.ClosedTradeIDs)
 	assert.Equal(t, []string{buyer2}, e.ClosedBuyerIDs, "their buyer, once: it sees the event that ended its trades")
 	assert.Equal(t, [2]string{markettest.Jiangsu, markettest.Shanghai}, [2]string{e.BuyerMSP, e.SellerMSP})
+	assert.Empty(t, e.Category, "no market fields: the sale was counted once, by its own event")
+	assert.Zero(t, e.PriceFen)
 
 	for _, id := range []string{"T2", "U1", "U2"} {
 		lost := m.trade(t, id)
 		assert.Equal(t, model.TradeCancelled, lost.Status, id)
 		last := lost.Timeline[len(lost.Timeline)-1]
-		assert.Equal(t, r.TxID, last.TxID, "%s closed in the sale's transaction", id)
+		assert.Equal(t, r.TxID, last.TxID, "%s closed in the closing transaction", id)
 		assert.Empty(t, last.By, "the sale decided it, not a party")
 		assert.Contains(t, last.Note, `sold in trade "T1"`)
 		assert.Empty(t, lost.DeadlineAt)
@@ -376,4 +405,29 @@ func TestSellingTheHoldingClosesTheLosingOrders(t *testing.T) {
 	assert.Equal(t, model.TradeCompleted, m.trade(t, "U3").Status, "a finished trade stays as it was")
 	m.refuse(t, ledgererr.Conflict, "", seller, "Accept", "T2")
 	m.refuse(t, ledgererr.Conflict, "", buyer2, "Cancel", "T2", "again")
+
+	again := m.Submit(operator, "trades:CloseOthers", "T1").MustOK(t)
+	closed = model.ClosedTrades{}
+	again.Unmarshal(t, &closed)
+	assert.Empty(t, closed.TradeIDs, "nothing waits any more")
+	assert.Nil(t, again.Event, "closing nothing says nothing")
+	assert.NotContains(t, again.Requests, "PUT_STATE", "and writes nothing")
+}
+
+// An operator of the seller's region closes the orders a sale beat, as the
+// gateway of its exchange does by itself; after a dispute resolved COMPLETE
+// too, which closes none itself either.
+func TestTheExchangeClosesTheOrdersASaleBeat(t *testing.T) {
+	m := newMarket(t)
+	m.do(t, buyer, "Order", "T1", holdingListing)
+	m.do(t, buyer2, "Order", "T2", holdingListing)
+	m.do(t, seller, "Accept", "T1")
+	m.doWith(t, buyer, payment("1000000"), "RecordPayment", "T1", "BANK-1")
+	m.do(t, buyer, "Dispute", "T1", "late")
+	m.do(t, operator, "Resolve", "T1", model.OutcomeComplete, "delivered in time")
+	assert.Equal(t, model.TradeOrdered, m.trade(t, "T2").Status, "the resolution closes nothing itself")
+	var closed model.ClosedTrades
+	m.Submit(operator, "trades:CloseOthers", "T1").MustOK(t).Unmarshal(t, &closed)
+	assert.Equal(t, []string{"T2"}, closed.TradeIDs)
+	assert.Equal(t, model.TradeCancelled, m.trade(t, "T2").Status)
 }

@@ -57,10 +57,13 @@ func TestAPlantedIndexEntryShowsAndClosesNoTrade(t *testing.T) {
 	assert.NotContains(t, ids(holderOnly, "ListByListing", "L-js", "", ""), "T3")
 	assert.NotContains(t, ids(foreignOp, "ListMarket", "jiangsu", "", "", "", "", ""), "T3")
 
-	// The sale of the holding closes the trades on its listing, not T3.
+	// Closing after the sale of the holding closes the trades on its
+	// listing, not T3.
+	m.do(t, buyer2, "Order", "T2", holdingListing)
 	m.delivered(t, "T1", buyer, holdingListing)
-	e := eventPayload(t, m.Submit(buyer, "trades:Confirm", "T1").MustOK(t).Event)
-	assert.NotContains(t, fmt.Sprint(e["closedTradeIds"]), "T3")
+	m.do(t, buyer, "Confirm", "T1")
+	e := eventPayload(t, m.Submit(seller, "trades:CloseOthers", "T1").MustOK(t).Event)
+	assert.Equal(t, "[T2]", fmt.Sprint(e["closedTradeIds"]))
 	assert.Equal(t, model.TradeOrdered, m.trade(t, "T3").Status)
 }
 

@@ -213,7 +213,10 @@ func agree(ctx state.Context, t *model.Trade, by, note string, now time.Time) er
 // complete conveys what was sold and closes the trade: in this one
 // transaction the buyer's right is issued (or the holding transferred) and a
 // sold HOLDING listing leaves the market, with the seller's other listings
-// of the asset.
+// of the asset, which the trade records (DelistedListingIDs).
+// It closes no other buyer's trade: whoever submits the sale, its buyer
+// too, is handed every key the transaction reads and writes, and the other
+// buyers' trades are not the buyer's to read. CloseOthers closes them.
 // It returns the event of the sale, which names the listings it withdrew.
 func complete(ctx state.Context, t *model.Trade, by, note string, now time.Time) (model.TradeEvent, error) {
 	seller, err := participants.Get(ctx, t.SellerID)
@@ -228,32 +231,18 @@ func complete(ctx state.Context, t *model.Trade, by, note string, now time.Time)
 	if err != nil {
 		return model.TradeEvent{}, err
 	}
-	var delisted []string
 	if t.RightType == model.RightHolding {
 		if err := listings.MarkSold(ctx, t.ListingID, t.ID, now); err != nil {
 			return model.TradeEvent{}, err
 		}
-		if delisted, err = listings.WithdrawFormerHolder(ctx, t.AssetID, t.SellerID, t.ListingID, now); err != nil {
-			return model.TradeEvent{}, err
-		}
-	}
-	var closed []*model.Trade
-	if t.RightType == model.RightHolding {
-		if closed, err = closeLosers(ctx, t, append([]string{t.ListingID}, delisted...), now); err != nil {
+		if t.DelistedListingIDs, err = listings.WithdrawFormerHolder(ctx, t.AssetID, t.SellerID, t.ListingID, now); err != nil {
 			return model.TradeEvent{}, err
 		}
 	}
 	t.RightID = right.ID
 	advance(ctx, t, model.TradeCompleted, by, note, now)
 	e := saleEvent(t)
-	e.DelistedListingIDs = delisted
-	e.ClosedTradeIDs, e.ClosedBuyerIDs = []string{}, []string{}
-	for _, c := range closed {
-		e.ClosedTradeIDs = append(e.ClosedTradeIDs, c.ID)
-		if !slices.Contains(e.ClosedBuyerIDs, c.BuyerID) {
-			e.ClosedBuyerIDs = append(e.ClosedBuyerIDs, c.BuyerID)
-		}
-	}
+	e.DelistedListingIDs = t.DelistedListingIDs
 	return e, nil
 }
 
@@ -277,13 +266,13 @@ func requireBound(ctx state.Context, t *model.Trade) error {
 	return nil
 }
 
-// closeLosers cancels, in the sale's transaction, every other trade still
-// waiting on the sold listing or on a listing the sale withdrew: none of
-// them can be accepted any more, and their buyers see why at once instead
-// of an order that stays ORDERED until it lapses. The step names no party
-// (the sale decided it, not a participant) and the reason names the trade
-// that bought the holding. The trades of one HOLDING listing are bounded by
-// the orders it took while on offer, so they are read whole.
+// closeLosers cancels every other trade still waiting on the sold listing
+// or on a listing the sale withdrew: none of them can be accepted any more,
+// and their buyers see why in their timelines instead of an order that
+// stays ORDERED until it lapses. The step names no party (the sale decided
+// it, not a participant) and the reason names the trade that bought the
+// holding. The trades of one HOLDING listing are bounded by the orders it
+// took while on offer, so they are read whole.
 func closeLosers(ctx state.Context, sale *model.Trade, listingIDs []string, now time.Time) ([]*model.Trade, error) {
 	var closed []*model.Trade
 	for _, listingID := range listingIDs {

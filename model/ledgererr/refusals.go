@@ -277,6 +277,8 @@ var refusalTexts = map[string]string{
 	"trade %q is %s; only a trade that is NEGOTIATING, ORDERED or ACCEPTED can expire": "交易 %[1]q 的状态为 %[2]s；只有 NEGOTIATING、ORDERED 或 ACCEPTED 状态的交易可以过期",
 	"trade %q runs until %s": "交易 %[1]q 持续到 %[2]s",
 	"only the buyer %q or an operator of %s may record the payment of trade %q":                                              "只有买方 %[1]q 或 %[2]s 的运营方可以记录交易 %[3]q 的付款",
+	"only the seller %q or an operator of %s may close the other trades of the sale %q":                                      "只有卖方 %[1]q 或 %[2]s 的运营方可以关闭出售交易 %[3]q 之后仍在等待的其他交易",
+	"trade %q is no completed sale of a holding; it closes no other trade":                                                   "交易 %q 不是已完成的数据资源持有权出售，不关闭其他交易",
 	"the price of trade %q is private to its parties: only the buyer %q records its payment":                                 "交易 %[1]q 的价格仅其双方可见：只有买方 %[2]q 记录付款",
 	"does not equal the price agreed in round %d of trade %q":                                                                "与交易 %[2]q 第 %[1]d 轮商定的价格不符",
 	"is required as transient data (key %q): the amount paid in integer fen, as decimal text":                                "为必填的瞬态数据（键 %[1]q）：以分为单位的已付金额，十进制整数文本",
