@@ -7,6 +7,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -145,13 +146,14 @@ func (c *Contract) CloseOthers(ctx contractapi.TransactionContextInterface, trad
 	if err != nil {
 		return nil, err
 	}
-	if caller.ID != sale.SellerID && !isRegionOperator(caller, sale.Region) {
-		return nil, ledgererr.Forbiddenf("only the seller %q or an operator of %s may close the other trades of the sale %q", sale.SellerID, sale.Region, tradeId)
+	sold, beaten, err := beatenListings(ctx, sale)
+	if err != nil {
+		return nil, err
 	}
-	if sale.RightType != model.RightHolding || sale.Status != model.TradeCompleted {
-		return nil, ledgererr.Conflictf("trade %q is no completed sale of a holding; it closes no other trade", tradeId)
+	if caller.ID != sale.SellerID && !isRegionOperator(caller, sold.Region) {
+		return nil, ledgererr.Forbiddenf("only the seller %q or an operator of %s may close the other trades of the sale %q", sale.SellerID, sold.Region, tradeId)
 	}
-	closed, err := closeLosers(ctx, sale, append([]string{sale.ListingID}, sale.DelistedListingIDs...), now)
+	closed, err := closeLosers(ctx, sale, beaten, now)
 	if err != nil {
 		return nil, err
 	}
@@ -169,6 +171,39 @@ func (c *Contract) CloseOthers(ctx contractapi.TransactionContextInterface, trad
 	}
 	answer.TradeIDs = e.ClosedTradeIDs
 	return answer, state.Emit(ctx, model.EventTradesClosed, e)
+}
+
+// beatenListings returns the listing a completed sale of a holding sold and
+// the IDs of the listings whose waiting trades it beat: that listing and the
+// seller's other listings of the asset that the sale withdrew. It trusts
+// the sale's record only as far as the listings agree with it: the sold
+// listing must name the sale, and a withdrawn one must be the seller's
+// listing of the asset and off the market. So a record that orgs wrote with
+// chaincode of their own closes no trade on a listing the sale did not take
+// off the market.
+func beatenListings(ctx state.Context, sale *model.Trade) (*model.Listing, []string, error) {
+	notASale := ledgererr.Conflictf("trade %q is no completed sale of a holding; it closes no other trade", sale.ID)
+	if sale.RightType != model.RightHolding || sale.Status != model.TradeCompleted {
+		return nil, nil, notASale
+	}
+	sold, err := listings.Get(ctx, sale.ListingID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if sold.SoldTradeID != sale.ID || sold.SellerID != sale.SellerID || sold.AssetID != sale.AssetID {
+		return nil, nil, notASale
+	}
+	beaten := []string{sold.ID}
+	for _, id := range sale.DelistedListingIDs {
+		l, err := listings.Get(ctx, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		if l.SellerID == sale.SellerID && l.AssetID == sale.AssetID && l.Status == model.ListingDelisted && !slices.Contains(beaten, id) {
+			beaten = append(beaten, id)
+		}
+	}
+	return sold, beaten, nil
 }
 
 // Cancel ends a trade before payment, for the reason given; the buyer or the

@@ -128,3 +128,40 @@ func TestAForgedTradeMovesNoHolding(t *testing.T) {
 	m.do(t, seller, "AcceptOffer", "N1")
 	assert.Equal(t, "N1", m.GetAsset(t, seller, "asset-3").HoldingLockedBy)
 }
+
+// A sale's record names the listings whose trades CloseOthers closes
+// (DelistedListingIDs), and the buyer's and the seller's orgs, together,
+// could rewrite it with chaincode of their own. It is trusted only as far as
+// the listings agree: a listing of another seller, or of another asset, or
+// still on the market, loses no trade; and a forged sale that no listing
+// names as sold closes nothing at all.
+func TestARewrittenSaleClosesNoTradeOfAnotherListing(t *testing.T) {
+	m := newMarket(t)
+	m.RegisterAsset(t, holderOnly, foreignOp, "asset-js", "finance", "jiangsu")
+	m.Submit(holderOnly, "listings:Create", "L-js", "asset-js", "USE", useScope, "FIXED", "1000", markettest.Hash("terms")).MustOK(t)
+	m.do(t, localBuyer, "Order", "T3", "L-js")
+	m.Submit(holderOnly, "listings:Delist", "L-js", "withdrawn").MustOK(t)
+	m.do(t, buyer2, "Order", "U1", useListing)
+	m.delivered(t, "T1", buyer, holdingListing)
+	m.do(t, buyer, "Confirm", "T1")
+
+	rewritten := *m.trade(t, "T1")
+	rewritten.DelistedListingIDs = []string{"L-js", useListing}
+	b, err := json.Marshal(rewritten)
+	require.NoError(t, err)
+	m.Net.InvokeFunc(m.Admin(markettest.Jiangsu), chaincodetest.Call{PeerMSP: markettest.Jiangsu, Endorsers: []string{markettest.Jiangsu, markettest.Shanghai}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.PutState(tradeKey("T1"), b) }).MustOK(t)
+	require.Equal(t, []string{"L-js", useListing}, m.trade(t, "T1").DelistedListingIDs)
+
+	var closed model.ClosedTrades
+	m.Submit(seller, "trades:CloseOthers", "T1").MustOK(t).Unmarshal(t, &closed)
+	assert.Empty(t, closed.TradeIDs)
+	assert.Equal(t, model.TradeOrdered, m.trade(t, "T3").Status, "another seller's listing")
+	assert.Equal(t, model.TradeOrdered, m.trade(t, "U1").Status, "a listing of another asset, on the market")
+
+	forged := rewritten
+	forged.ID = "TF"
+	m.forge(t, forged, markettest.Jiangsu, markettest.Shanghai)
+	m.refuse(t, ledgererr.Conflict, "", seller, "CloseOthers", "TF")
+	assert.Equal(t, model.TradeOrdered, m.trade(t, "U1").Status)
+}
