@@ -30,6 +30,11 @@ const (
 var TradeStatuses = []string{TradeNegotiating, TradeOrdered, TradeAccepted, TradeRejected, TradePaid, TradeDelivered,
 	TradeCompleted, TradeCancelled, TradeExpired, TradeDisputed}
 
+// TradeWaitingStatuses are the statuses a trade waits in for a party to act
+// before anything changes hands: it can lapse in them (TradeResponseWindow),
+// and the sale of the holding it wanted closes it (trades:CloseOthers).
+var TradeWaitingStatuses = []string{TradeNegotiating, TradeOrdered, TradeAccepted}
+
 // Outcomes of a dispute's resolution.
 const (
 	OutcomeComplete = "COMPLETE" // the sale stands: the right is conveyed

@@ -24,11 +24,13 @@
 package trades
 
 import (
+	"slices"
+
 	"github.com/deltaledger/deltaledger/model"
 )
 
 // waiting reports whether the status is one a trade can lapse in: a party
 // still has to act before anything changes hands.
 func waiting(status string) bool {
-	return status == model.TradeNegotiating || status == model.TradeOrdered || status == model.TradeAccepted
+	return slices.Contains(model.TradeWaitingStatuses, status)
 }

@@ -241,6 +241,11 @@ CREATE TABLE published_periods (
 	block        {{int}} NOT NULL
 );
 CREATE INDEX published_periods_newest ON published_periods (period_end, period_start, period)`},
+	// The closer (SalesWithWaitingTrades) starts from a region's waiting
+	// trades and finds the sale of their listing.
+	{version: 10, name: "trades waiting by region, and by listing", sql: `
+CREATE INDEX trades_by_status ON trades (region, status);
+CREATE INDEX trades_by_listing ON trades (listing_id, status)`},
 }
 
 // projectionTables are the tables rebuilt from the ledger, in an order
