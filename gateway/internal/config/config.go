@@ -130,13 +130,14 @@ type Index struct {
 }
 
 // Indices configures how the gateway closes the periods of the published
-// indices by itself (package publisher).
+// indices by itself (package publisher), and, by the same member, the
+// trades that sales of a holding left waiting (package closer).
 type Indices struct {
 	AutoPublish bool          `yaml:"autoPublish" help:"close each ended period by itself (with index.enabled): attest its figures for this org and, when indices.member is a regulator, open and publish it; the last block counted is the ledger's own (the block before the first with a transaction stamped model.MaxClockSkew or more past the period's end), so no region coordinates"`
-	Member      string        `yaml:"member" help:"wallet member that attests (a regulator or operator) and publishes (a regulator) (required with indices.autoPublish and index.enabled)"`
+	Member      string        `yaml:"member" help:"wallet member that attests (a regulator or operator) and publishes (a regulator) (required with indices.autoPublish and index.enabled); with index.enabled, an operator also closes the trades that sales of a holding in its region left waiting (trades:CloseOthers)"`
 	Periods     []string      `yaml:"periods" help:"kinds of period closed: minute, hour, day, month"`
 	Lookback    int           `yaml:"lookback" help:"how many of the latest periods of each kind that ended at least the peers' clock tolerance (model.MaxClockSkew) ago a round looks at, besides those that ended since (a gateway that was down catches up on them)"`
-	Interval    time.Duration `yaml:"interval" help:"time between two rounds of closing periods"`
+	Interval    time.Duration `yaml:"interval" help:"time between two rounds of closing periods, and of closing the trades sales left waiting"`
 }
 
 // IndexStore says where the ledger index is kept: index.dsn (PostgreSQL)
@@ -467,7 +468,7 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("indices.periods: %w", err)
 		}
 	}
-	if c.Indices.AutoPublish && c.Index.Enabled && (c.Indices.Interval < time.Second || c.Indices.Lookback < 1) {
+	if (c.Indices.AutoPublish || c.Indices.Member != "") && c.Index.Enabled && (c.Indices.Interval < time.Second || c.Indices.Lookback < 1) {
 		return errors.New("indices.interval must be at least 1s and indices.lookback at least 1 (flags --indices-interval, --indices-lookback)")
 	}
 	if c.CA.URL != "" && (c.CA.TLSCACert == "" || c.CA.Registrar == "" || c.CA.Name == "") {

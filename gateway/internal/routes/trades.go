@@ -1,6 +1,8 @@
 package routes
 
 import (
+	"strings"
+
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -46,6 +48,16 @@ func tradeRoutes() []Route {
 		action("recordTradePayment", "payment", "trades:RecordPayment", "Record the off-chain settlement of an ACCEPTED trade (it becomes PAID).", model.RoleOperator, model.RoleBuyer),
 		action("deliverTrade", "deliver", "trades:Deliver", "Record the delivery of a PAID trade (seller).", model.RoleHolder),
 		action("confirmTrade", "confirm", "trades:Confirm", "Confirm the delivery (buyer): the trade is COMPLETED and the buyer receives its right.", model.RoleBuyer),
+		ChaincodeRoute{
+			Operation: Operation{ID: "closeOtherTrades", Method: "POST", Path: "/v1/trades/{tradeId}/close-others", Tag: "trades",
+				Roles:   []string{model.RoleHolder, model.RoleOperator},
+				Summary: "After the sale of a holding, cancel the other buyers' trades still waiting on it (the seller, or an operator of its region).",
+				Description: "The sale's own transaction cancels none of them: its buyer would see them. This cancels every trade still " + strings.Join(model.TradeWaitingStatuses, ", ") + " " +
+					"on the sold listing or on the seller's listings of the asset that the sale took off the market, and answers their IDs (none when nothing waited: then nothing is written). " +
+					"Its event, " + model.EventTradesClosed + ", names them and their buyers. Each gateway with a ledger index and an operator as indices.member does this by itself after its region's sales.",
+			},
+			Function: "trades:CloseOthers",
+		},
 		action("cancelTrade", "cancel", "trades:Cancel", "End a trade before payment (buyer or seller).", model.RoleBuyer, model.RoleHolder),
 		action("expireTrade", "expire", "trades:Expire", "End a trade that waited too long without a transition (a party, or an operator of the exchange of a region it is in)."),
 		action("disputeTrade", "dispute", "trades:Dispute", "Put a PAID or DELIVERED trade before the seller's exchange (buyer or seller).", model.RoleBuyer, model.RoleHolder),

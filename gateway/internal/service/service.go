@@ -28,6 +28,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/fabric"
+	"github.com/deltaledger/deltaledger/gateway/internal/closer"
 	"github.com/deltaledger/deltaledger/gateway/internal/config"
 	"github.com/deltaledger/deltaledger/gateway/internal/dashboard"
 	"github.com/deltaledger/deltaledger/gateway/internal/explorer"
@@ -170,7 +171,7 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 		api.WithShutdown(s.done),
 	}
 	if cfg.Index.Enabled {
-		if _, ok := w.Member(cfg.Indices.Member); cfg.Indices.AutoPublish && !ok {
+		if _, ok := w.Member(cfg.Indices.Member); (cfg.Indices.AutoPublish || cfg.Indices.Member != "") && !ok {
 			s.Close()
 			return nil, fmt.Errorf("indices.member %q is not a member of the wallet %s", cfg.Indices.Member, cfg.Wallet)
 		}
@@ -463,6 +464,19 @@ func (s *Service) ServeListener(ctx context.Context, ln net.Listener) error {
 			defer func() {
 				stopIndex() // the publisher stops with the index, before the index's own wait
 				<-publisherDone
+			}()
+		}
+		if m := s.cfg.Indices.Member; m != "" {
+			// The trades a sale of a holding left waiting are closed, in the
+			// member's region when it is an operator (package closer).
+			closerDone := make(chan struct{})
+			go func() {
+				defer close(closerDone)
+				closer.New(s.ledger, idx, closer.Config{Member: m, Interval: s.cfg.Indices.Interval}, s.log).Run(indexCtx)
+			}()
+			defer func() {
+				stopIndex() // the closer stops with the index, before the index's own wait
+				<-closerDone
 			}()
 		}
 		defer func() {
