@@ -113,9 +113,10 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// closedTradesFor returns the payload of event e as viewer sees it. A sale's
-// event names the other buyers' trades it closed and those buyers (each of
-// whom sees the event, to learn why its trades ended); who else ordered the
+// closedTradesFor returns the payload of event e as viewer sees it. The
+// event of trades:CloseOthers (model.EventTradesClosed) names the other
+// buyers' trades a sale left waiting that it closed, and those buyers (each
+// of whom sees the event, to learn why its trades ended); who else ordered the
 // listing is theirs and the seller's to know, so a viewer that may not read
 // every one of those trades (events.ReadsEveryClosedTrade) is shown only the
 // ones trades:Get answers it, with their buyers.

@@ -353,11 +353,13 @@ func TestStreamEndsWhenItsKeyIsRevoked(t *testing.T) {
 	}
 }
 
-// A sale that closes other buyers' trades names them in its event
-// (closedTradeIds, closedBuyerIds), and every one of those buyers sees the
-// event. Each is shown only the closed trades it may read (trades:Get): not
-// who else had ordered the listing, nor their trades; the winning buyer
-// sees none of them; the seller and the regulator see them all.
+// trades:CloseOthers, which closes the other buyers' trades a sale left
+// waiting, names them in its event, model.EventTradesClosed, the sale's
+// event with closedTradeIds and closedBuyerIds, and every one of those
+// buyers sees the event. Each is shown only the closed trades it may read
+// (trades:Get): not who else had ordered the listing, nor their trades; the
+// winning buyer sees none of them; the seller and the regulator see them
+// all.
 func TestASalesEventShowsEachViewerOnlyTheClosedTradesItMayRead(t *testing.T) {
 	e, ts := streamEnv(t, func(f *chaintest.Fake) {
 		programRoles(f)
@@ -372,7 +374,7 @@ func TestASalesEventShowsEachViewerOnlyTheClosedTradesItMayRead(t *testing.T) {
 			return chaintest.Response{Result: b}, nil
 		})
 	})
-	e.fake.Emit("TradeCompleted", []byte(`{"tradeId":"T1","buyerId":"bob","sellerId":"carol","buyerMsp":"ShanghaiMSP",`+
+	e.fake.Emit(model.EventTradesClosed, []byte(`{"tradeId":"T1","buyerId":"bob","sellerId":"carol","buyerMsp":"ShanghaiMSP",`+
 		`"sellerMsp":"AnhuiMSP","closedTradeIds":["T2","T3","T4"],"closedBuyerIds":["alice","dave"]}`))
 	for member, want := range map[string]struct{ trades, buyers []string }{
 		"alice":     {[]string{"T2", "T4"}, []string{"alice"}},
@@ -385,6 +387,7 @@ func TestASalesEventShowsEachViewerOnlyTheClosedTradesItMayRead(t *testing.T) {
 		s.close()
 		var p model.TradeEvent
 		require.NoError(t, json.Unmarshal(got.Data.Payload, &p), member)
+		assert.Equal(t, model.EventTradesClosed, got.Data.Name, member)
 		assert.Equal(t, "T1", p.TradeID, member)
 		assert.Equal(t, want.trades, p.ClosedTradeIDs, "%s: closed trades", member)
 		assert.Equal(t, want.buyers, p.ClosedBuyerIDs, "%s: closed trades' buyers", member)

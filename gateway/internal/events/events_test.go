@@ -51,7 +51,8 @@ func TestRegulatorSeesAllOthersMarketOnly(t *testing.T) {
 
 // A trade's events go to whom trades:Get lets read the trade: its parties,
 // the regulator, the operators of the exchanges of the two orgs it is
-// between; and a sale's to the buyers whose trades it closed. Nobody else,
+// between; and the event of trades:CloseOthers (model.EventTradesClosed) to
+// the buyers whose trades it closed after a sale. Nobody else,
 // and no participant suspended (no role in force).
 func TestATradesEventsGoToWhoMayReadTheTrade(t *testing.T) {
 	v := events.DefaultVisibility()

@@ -56,7 +56,8 @@ func (v *Visibility) Allows(viewer Viewer, name string, payload []byte) bool {
 
 // mayWatchTrade is the rule of trades:Get for a trade event: the trade's
 // parties, and the operators of the two orgs' exchanges; besides them the
-// buyers whose trades a sale closed see the sale's event, which says why.
+// buyers whose trades trades:CloseOthers closed after a sale see its event
+// (model.EventTradesClosed), which says why.
 func mayWatchTrade(viewer Viewer, payload []byte) bool {
 	var e model.TradeEvent
 	if len(viewer.Roles) == 0 || json.Unmarshal(payload, &e) != nil {
@@ -69,8 +70,8 @@ func mayWatchTrade(viewer Viewer, payload []byte) bool {
 		(viewer.MSPID == e.BuyerMSP || viewer.MSPID == e.SellerMSP)
 }
 
-// ReadsEveryClosedTrade reports whether viewer may read every trade a sale's
-// event e says the sale closed (e.ClosedTradeIDs), as trades:Get decides:
+// ReadsEveryClosedTrade reports whether viewer may read every trade event e
+// of trades:CloseOthers says it closed (e.ClosedTradeIDs), as trades:Get decides:
 // the regulator, and, since those trades are all the sale's seller's, the
 // seller and the operators of the seller's org's exchange. Anyone else is
 // shown only those of them it may read.
