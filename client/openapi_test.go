@@ -613,6 +613,9 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 			return result(c.Trades().Deliver(ctx, "trade-1", hash))
 		}, "result"},
 		{"confirmTrade", func(ctx context.Context, c *Client) (any, error) { return result(c.Trades().Confirm(ctx, "trade-1")) }, "result"},
+		{"closeOtherTrades", func(ctx context.Context, c *Client) (any, error) {
+			return result(c.Trades().CloseOthers(ctx, "trade-1"))
+		}, "result"},
 		{"cancelTrade", func(ctx context.Context, c *Client) (any, error) {
 			return result(c.Trades().Cancel(ctx, "trade-1", "changed my mind"))
 		}, "result"},

@@ -16,7 +16,9 @@ import (
 // listing: a FIXED listing is bought by Order → Accept (or Reject); a
 // NEGOTIABLE one by Propose → Counter rounds → AcceptOffer. Then Pay,
 // Deliver and Confirm, which completes the trade and issues the buyer's
-// right (or transfers the holding) in the same transaction.
+// right (or transfers the holding) in the same transaction. The sale of a
+// holding leaves the other buyers' trades on it waiting; CloseOthers closes
+// them.
 type TradeService struct{ c *Client }
 
 // OfferTerms are an offer's private terms. They travel to the chaincode as
@@ -151,6 +153,18 @@ func (s *TradeService) Deliver(ctx context.Context, tradeID, deliveryHash string
 // buyer receives its right, named by the result's RightID.
 func (s *TradeService) Confirm(ctx context.Context, tradeID string, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return s.action(ctx, tradeID, "confirm", nil, opts)
+}
+
+// CloseOthers cancels, after the sale of a holding (tradeID, COMPLETED),
+// the other buyers' trades still waiting on the sold listing or on the
+// seller's listings of the asset that the sale took off the market: the
+// sale's own transaction closes none of them, since its buyer would see
+// them. The seller or an operator of the sale's region may call it; the
+// result's TradeIDs are the trades it closed, none when nothing waited. A
+// gateway with a ledger index whose member is an operator of the region
+// does it by itself, so a caller rarely needs to.
+func (s *TradeService) CloseOthers(ctx context.Context, tradeID string, opts ...SubmitOption) (*Submitted[model.ClosedTrades], error) {
+	return submitAt[model.ClosedTrades](ctx, s.c, http.MethodPost, "/v1/trades/%s/close-others", []segment{seg("trade ID", tradeID)}, nil, opts)
 }
 
 // Cancel ends a trade before payment (the buyer or the seller).

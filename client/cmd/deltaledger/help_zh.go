@@ -657,9 +657,11 @@ in force, a starting point for the next version.`: `市场规则由部署时设�
 a NEGOTIABLE one with propose, counter rounds and accept-offer, the offers'
 terms staying private to the two parties' orgs. Then the buyer (or an
 operator) records the payment, the seller delivers, and the buyer confirms:
-the trade is COMPLETED and the buyer receives its right.`: `FIXED 挂牌通过 order 购买，之后卖方接受（或拒绝）；NEGOTIABLE 挂牌通过 propose、若干轮
+the trade is COMPLETED and the buyer receives its right. After the sale of a
+holding, close-others cancels the other buyers' trades still waiting on it.`: `FIXED 挂牌通过 order 购买，之后卖方接受（或拒绝）；NEGOTIABLE 挂牌通过 propose、若干轮
 counter 和 accept-offer 议价，报价的条款只在双方的组织内可见。之后由买方（或运营方）记录
-付款，卖方交付，买方确认：交易状态变为 COMPLETED，买方获得其权利。`,
+付款，卖方交付，买方确认：交易状态变为 COMPLETED，买方获得其权利。数据资源持有权
+售出后，close-others 取消其他买方仍在等待的交易。`,
 	// deltaledger trades accept
 	"Accept an order (seller)": "接受订单（卖方）",
 	// deltaledger trades accept-offer
@@ -668,6 +670,8 @@ counter 和 accept-offer 议价，报价的条款只在双方的组织内可见�
 	"End a trade before payment (buyer or seller)": "在付款前终止交易（买方或卖方）",
 	// deltaledger trades confirm
 	"Confirm the delivery (buyer): the trade is COMPLETED and you receive the right": "确认交付（买方）：交易状态变为 COMPLETED，您获得该权利",
+	// deltaledger trades close-others
+	"After the sale of a holding, cancel the other buyers' trades still waiting on it (seller or operator of its region)": "数据资源持有权售出后，取消其他买方仍在等待的交易（卖方或其所在区域的运营方）",
 	// deltaledger trades counter
 	"Answer the last offer with new private terms": "用新的私有条款回应最后一次报价",
 	// deltaledger trades counter --conditions

@@ -342,6 +342,14 @@ func TestTheTradeCommands(t *testing.T) {
 		assert.JSONEq(t, tc.body, string(r.Body), "%v", tc.args)
 		assert.Contains(t, out, `"status": "`+tc.status+`"`)
 	}
+
+	f.on("POST /v1/trades/trade-1/close-others", submitted(map[string]any{"saleTradeId": "trade-1", "tradeIds": []string{"trade-2", "trade-3"}}))
+	code, out, errOut := cli(t, nil, append(base, "trades", "close-others", "trade-1")...)
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, "/v1/trades/trade-1/close-others", f.last().Path)
+	assert.JSONEq(t, `{}`, string(f.last().Body))
+	assert.Contains(t, out, `"tradeIds": [`)
+	assert.Contains(t, out, `"trade-3"`)
 }
 
 func TestCreditLookupTable(t *testing.T) {

@@ -63,13 +63,15 @@ func (a *app) tradesCommand() *cobra.Command {
 a NEGOTIABLE one with propose, counter rounds and accept-offer, the offers'
 terms staying private to the two parties' orgs. Then the buyer (or an
 operator) records the payment, the seller delivers, and the buyer confirms:
-the trade is COMPLETED and the buyer receives its right.`,
+the trade is COMPLETED and the buyer receives its right. After the sale of a
+holding, close-others cancels the other buyers' trades still waiting on it.`,
 		a.tradesOrderCommand(), a.tradesProposeCommand(), a.tradesCounterCommand(),
 		a.tradeStepCommand("accept-offer", "Accept the last offer of a negotiation (the other party)", (*client.TradeService).AcceptOffer),
 		a.tradeStepCommand("accept", "Accept an order (seller)", (*client.TradeService).Accept),
 		a.tradeStepWithReasonCommand("reject", "Turn an order down (seller)", (*client.TradeService).Reject),
 		a.tradesPayCommand(), a.tradesDeliverCommand(),
 		a.tradeStepCommand("confirm", "Confirm the delivery (buyer): the trade is COMPLETED and you receive the right", (*client.TradeService).Confirm),
+		a.tradesCloseOthersCommand(),
 		a.tradeStepWithReasonCommand("cancel", "End a trade before payment (buyer or seller)", (*client.TradeService).Cancel),
 		a.tradeStepCommand("expire", "End a trade that waited too long without a step", (*client.TradeService).Expire),
 		a.tradeStepWithReasonCommand("dispute", "Put a PAID or DELIVERED trade before the seller's exchange", (*client.TradeService).Dispute),
@@ -91,6 +93,14 @@ func (a *app) tradeStepWithReasonCommand(use, short string, step func(s *client.
 	return a.reasonCommand(use, "TRADE", short, func(ctx context.Context, c *client.Client, trade, reason string) (any, error) {
 		return step(c.Trades(), ctx, trade, reason, a.submitOptions()...)
 	})
+}
+
+// tradesCloseOthersCommand is `trades close-others`.
+func (a *app) tradesCloseOthersCommand() *cobra.Command {
+	return a.argCommand("close-others", "TRADE", "After the sale of a holding, cancel the other buyers' trades still waiting on it (seller or operator of its region)",
+		func(ctx context.Context, c *client.Client, trade string) (any, error) {
+			return c.Trades().CloseOthers(ctx, trade, a.submitOptions()...)
+		})
 }
 
 // tradesOrderCommand is `trades order`.
