@@ -279,6 +279,34 @@ func TestMarketIndexIsFedAndServedAcrossRestarts(t *testing.T) {
 	f.cfg.Indices.Member = "nobody"
 	_, err := service.New(f.cfg, service.WithLedger(f.fake))
 	assert.ErrorContains(t, err, "indices.member")
+	f.cfg.Indices.AutoPublish = false
+	_, err = service.New(f.cfg, service.WithLedger(f.fake))
+	assert.ErrorContains(t, err, "indices.member", "the closer acts as indices.member too")
+}
+
+// A gateway with the ledger index whose indices.member is an operator
+// closes, as that member, the trades a sale of a holding in its region left
+// waiting (package closer), also when it closes no period.
+func TestAnOperatorsGatewayClosesTheTradesASaleLeftWaiting(t *testing.T) {
+	f := newFixture(t)
+	f.cfg.Index.Enabled, f.cfg.Indices.Member, f.cfg.Indices.AutoPublish, f.cfg.Indices.Interval = true, "alice", false, time.Second
+	f.cfg.StateDir = t.TempDir()
+	f.fake.Returns("participants:WhoAmI", model.Participant{ID: "alice", Region: "shanghai", Roles: []string{model.RoleOperator}})
+	f.fake.Returns("trades:CloseOthers", model.ClosedTrades{SaleTradeID: "sale", TradeIDs: []string{"other"}})
+	trade := func(id, status string) model.Trade {
+		return model.Trade{ID: id, ListingID: "listing-hold", AssetID: "asset-1", RightType: model.RightHolding, Category: "transport",
+			Region: "shanghai", SellerID: "seller", BuyerID: "buyer-" + id, Status: status, Pricing: model.PricingFixed, PriceFen: 100}
+	}
+	f.fake.Chain().Add(chaintest.Tx(chaintest.Record("trade", trade("sale", model.TradeCompleted), "sale")),
+		chaintest.Tx(chaintest.Record("trade", trade("other", model.TradeOrdered), "other")))
+	_, stop := f.start(t)
+	defer stop()
+	require.Eventually(t, func() bool { return len(f.fake.CallsTo("trades:CloseOthers")) > 0 }, 10*time.Second, 20*time.Millisecond)
+	call := f.fake.CallsTo("trades:CloseOthers")[0]
+	assert.True(t, call.Submit)
+	assert.Equal(t, "alice", call.Member)
+	assert.Equal(t, []string{"sale"}, call.Args)
+	require.NoError(t, stop())
 }
 
 func TestProfilesAreServedOnlyOnTheirOwnLoopbackListener(t *testing.T) {
