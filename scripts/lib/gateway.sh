@@ -43,7 +43,7 @@ gateway_roles() {
 # Writes ORG's wallet (links to the users' folders) and gateway.yaml. The gateway refuses private keys that others
 # may read: scripts/lib/ca.sh writes them with mode 600, which is enforced here anyway.
 write_gateway_files() {
-  local o=$1 dir wallet role user udir d regulator= reader= client_cas=()
+  local o=$1 dir wallet role user udir d regulator= operator= reader= client_cas=()
   dir=$(gateway_dir "$o")
   wallet=$dir/wallet
   mkdir -p "$wallet"
@@ -55,16 +55,18 @@ write_gateway_files() {
     chmod 600 "$udir"/msp/keystore/* "$udir"/tls/client.key
     ln -s "$udir" "$wallet/$(basename "$udir")"
     if [ "$role" = regulator ]; then regulator=$(basename "$udir"); fi
+    if [ "$role" = operator ]; then operator=$(basename "$udir"); fi
     if [ "$role" = admin ]; then reader=$(basename "$udir"); fi
   done < <(gateway_roles)
   [ -n "$regulator" ] || die "no regulator in $DL_NETWORK/identities.env for the market index of $o"
+  [ -n "$operator" ] || die "no operator in $DL_NETWORK/identities.env to close the trades sales left waiting in $o"
   chmod 600 "$(gateway_crypto "$o")/tls/server.key"
   for d in $ORGS; do
     client_cas+=("$(orgval "$d" MSPID)=$(org_ca "$d")" "$(orgval "$d" MSPID)=$(org_tlsca "$d")")
   done
   # Client certificates of the own org's CAs map to wallet members; those of other orgs are answered 403. The
   # gateway reads the channel's blocks and events as the org's admin (the channel lets no member read them) and
-  # closes the indices' periods as its regulator; it onboards members at the org's CA as a registrar that may
+  # closes the indices' periods as its regulator and the trades a sale left waiting as its operator; it onboards members at the org's CA as a registrar that may
   # register client identities with the deltaledger.* attributes only (scripts/lib/ca.sh).
   "$DL_GW_BIN" config write --out "$dir/gateway.yaml" \
     --comment "From network/network.env by scripts/lib/gateway.sh on every \`make up\` (gateway/README.md)." \
@@ -75,6 +77,7 @@ write_gateway_files() {
     --peer-address "$(peer_address "$o")" --peer-tls-ca-cert "$(org_tlsca "$o")" \
     --idempotency-file "$dir/idempotency.jsonl" \
     --peer-reader "$reader" --index-enabled=true --index-path "$dir/market-index.db" --indices-member "$regulator" \
+    --closer-member "$operator" \
     --ca-url "$(ca_url "$o")" --ca-tls-ca-cert "$(ca_server_cert "$o")" --ca-registrar "$(gateway_crypto "$o")/registrar/msp" \
     --log-level info || die "writing the configuration of gateway-$o failed"
 }

@@ -48,6 +48,7 @@ type Config struct {
 	Events    Events   `yaml:"events"`
 	Index     Index    `yaml:"index"`
 	Indices   Indices  `yaml:"indices"`
+	Closer    Closer   `yaml:"closer"`
 	CA        CA       `yaml:"ca"`
 	Log       Log      `yaml:"log"`
 	Debug     Debug    `yaml:"debug"`
@@ -130,14 +131,21 @@ type Index struct {
 }
 
 // Indices configures how the gateway closes the periods of the published
-// indices by itself (package publisher), and, by the same member, the
-// trades that sales of a holding left waiting (package closer).
+// indices by itself (package publisher).
 type Indices struct {
 	AutoPublish bool          `yaml:"autoPublish" help:"close each ended period by itself (with index.enabled): attest its figures for this org and, when indices.member is a regulator, open and publish it; the last block counted is the ledger's own (the block before the first with a transaction stamped model.MaxClockSkew or more past the period's end), so no region coordinates"`
-	Member      string        `yaml:"member" help:"wallet member that attests (a regulator or operator) and publishes (a regulator) (required with indices.autoPublish and index.enabled); with index.enabled, an operator also closes the trades that sales of a holding in its region left waiting (trades:CloseOthers)"`
+	Member      string        `yaml:"member" help:"wallet member that attests (a regulator or operator) and publishes (a regulator) (required with indices.autoPublish and index.enabled)"`
 	Periods     []string      `yaml:"periods" help:"kinds of period closed: minute, hour, day, month"`
 	Lookback    int           `yaml:"lookback" help:"how many of the latest periods of each kind that ended at least the peers' clock tolerance (model.MaxClockSkew) ago a round looks at, besides those that ended since (a gateway that was down catches up on them)"`
-	Interval    time.Duration `yaml:"interval" help:"time between two rounds of closing periods, and of closing the trades sales left waiting"`
+	Interval    time.Duration `yaml:"interval" help:"time between two rounds of closing periods"`
+}
+
+// Closer configures how the gateway closes by itself, after a sale of a
+// holding in its member's region, the other trades still waiting on what
+// was sold (package closer).
+type Closer struct {
+	Member   string        `yaml:"member" help:"wallet member, an operator of this org's exchange, that closes the trades the sales of a holding in its region left waiting (trades:CloseOthers), with index.enabled; empty for none"`
+	Interval time.Duration `yaml:"interval" help:"time between two rounds of closing the trades sales left waiting"`
 }
 
 // IndexStore says where the ledger index is kept: index.dsn (PostgreSQL)
@@ -207,8 +215,9 @@ func Default() Config {
 		Index:  Index{MaxWait: 10 * time.Second},
 		Indices: Indices{AutoPublish: true, Periods: []string{model.PeriodDay, model.PeriodMonth}, Lookback: 3,
 			Interval: time.Minute},
-		Log: Log{Level: "info"},
-		CA:  CA{Name: "ca", CRLRefresh: 30 * time.Second},
+		Closer: Closer{Interval: 10 * time.Second},
+		Log:    Log{Level: "info"},
+		CA:     CA{Name: "ca", CRLRefresh: 30 * time.Second},
 	}
 }
 
@@ -468,8 +477,11 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("indices.periods: %w", err)
 		}
 	}
-	if (c.Indices.AutoPublish || c.Indices.Member != "") && c.Index.Enabled && (c.Indices.Interval < time.Second || c.Indices.Lookback < 1) {
+	if c.Indices.AutoPublish && c.Index.Enabled && (c.Indices.Interval < time.Second || c.Indices.Lookback < 1) {
 		return errors.New("indices.interval must be at least 1s and indices.lookback at least 1 (flags --indices-interval, --indices-lookback)")
+	}
+	if c.Closer.Member != "" && c.Index.Enabled && c.Closer.Interval < time.Second {
+		return errors.New("closer.interval must be at least 1s (flag --closer-interval)")
 	}
 	if c.CA.URL != "" && (c.CA.TLSCACert == "" || c.CA.Registrar == "" || c.CA.Name == "") {
 		return errors.New("ca.url needs ca.name, ca.tlsCACert and ca.registrar (flags --ca-name, --ca-tls-ca-cert, --ca-registrar)")

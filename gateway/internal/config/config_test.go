@@ -106,8 +106,8 @@ func TestValidate(t *testing.T) {
 		"closing nonstop": func(c *config.Config) {
 			c.Index.Enabled, c.Indices.Member, c.Indices.Interval = true, "User5", time.Millisecond
 		},
-		"closing trades nonstop": func(c *config.Config) { // the closer's rounds, with no period closed
-			c.Index.Enabled, c.Indices.AutoPublish, c.Indices.Member, c.Indices.Interval = true, false, "User5", time.Millisecond
+		"closing trades nonstop": func(c *config.Config) {
+			c.Index.Enabled, c.Closer.Member, c.Closer.Interval = true, "User1", time.Millisecond
 		},
 	} {
 		c := valid()

@@ -54,7 +54,7 @@ func tradeRoutes() []Route {
 				Summary: "After the sale of a holding, cancel the other buyers' trades still waiting on it (the seller, or an operator of its region).",
 				Description: "The sale's own transaction cancels none of them: its buyer would see them. This cancels every trade still " + strings.Join(model.TradeWaitingStatuses, ", ") + " " +
 					"on the sold listing or on the seller's listings of the asset that the sale took off the market, and answers their IDs (none when nothing waited: then nothing is written). " +
-					"Its event, " + model.EventTradesClosed + ", names them and their buyers. Each gateway with a ledger index and an operator as indices.member does this by itself after its region's sales.",
+					"Its event, " + model.EventTradesClosed + ", names them and their buyers. Each gateway with a ledger index and an operator as closer.member does this by itself after its region's sales.",
 			},
 			Function: "trades:CloseOthers",
 		},

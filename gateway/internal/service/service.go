@@ -171,9 +171,13 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 		api.WithShutdown(s.done),
 	}
 	if cfg.Index.Enabled {
-		if _, ok := w.Member(cfg.Indices.Member); (cfg.Indices.AutoPublish || cfg.Indices.Member != "") && !ok {
+		if _, ok := w.Member(cfg.Indices.Member); cfg.Indices.AutoPublish && !ok {
 			s.Close()
 			return nil, fmt.Errorf("indices.member %q is not a member of the wallet %s", cfg.Indices.Member, cfg.Wallet)
+		}
+		if _, ok := w.Member(cfg.Closer.Member); cfg.Closer.Member != "" && !ok {
+			s.Close()
+			return nil, fmt.Errorf("closer.member %q is not a member of the wallet %s", cfg.Closer.Member, cfg.Wallet)
 		}
 		if _, ok := s.ledger.(chain.BlockReader); !ok {
 			s.Close()
@@ -466,13 +470,13 @@ func (s *Service) ServeListener(ctx context.Context, ln net.Listener) error {
 				<-publisherDone
 			}()
 		}
-		if m := s.cfg.Indices.Member; m != "" {
+		if m := s.cfg.Closer.Member; m != "" {
 			// The trades a sale of a holding left waiting are closed, in the
 			// member's region when it is an operator (package closer).
 			closerDone := make(chan struct{})
 			go func() {
 				defer close(closerDone)
-				closer.New(s.ledger, idx, closer.Config{Member: m, Interval: s.cfg.Indices.Interval}, s.log).Run(indexCtx)
+				closer.New(s.ledger, idx, closer.Config{Member: m, Interval: s.cfg.Closer.Interval}, s.log).Run(indexCtx)
 			}()
 			defer func() {
 				stopIndex() // the closer stops with the index, before the index's own wait

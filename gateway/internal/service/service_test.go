@@ -279,17 +279,17 @@ func TestMarketIndexIsFedAndServedAcrossRestarts(t *testing.T) {
 	f.cfg.Indices.Member = "nobody"
 	_, err := service.New(f.cfg, service.WithLedger(f.fake))
 	assert.ErrorContains(t, err, "indices.member")
-	f.cfg.Indices.AutoPublish = false
+	f.cfg.Indices.Member, f.cfg.Closer.Member = "alice", "nobody"
 	_, err = service.New(f.cfg, service.WithLedger(f.fake))
-	assert.ErrorContains(t, err, "indices.member", "the closer acts as indices.member too")
+	assert.ErrorContains(t, err, "closer.member")
 }
 
-// A gateway with the ledger index whose indices.member is an operator
+// A gateway with the ledger index whose closer.member is an operator
 // closes, as that member, the trades a sale of a holding in its region left
-// waiting (package closer), also when it closes no period.
+// waiting (package closer).
 func TestAnOperatorsGatewayClosesTheTradesASaleLeftWaiting(t *testing.T) {
 	f := newFixture(t)
-	f.cfg.Index.Enabled, f.cfg.Indices.Member, f.cfg.Indices.AutoPublish, f.cfg.Indices.Interval = true, "alice", false, time.Second
+	f.cfg.Index.Enabled, f.cfg.Indices.AutoPublish, f.cfg.Closer.Member, f.cfg.Closer.Interval = true, false, "alice", time.Second
 	f.cfg.StateDir = t.TempDir()
 	f.fake.Returns("participants:WhoAmI", model.Participant{ID: "alice", Region: "shanghai", Roles: []string{model.RoleOperator}})
 	f.fake.Returns("trades:CloseOthers", model.ClosedTrades{SaleTradeID: "sale", TradeIDs: []string{"other"}})
