@@ -19,6 +19,13 @@ const (
 	// sellerId), the regulator, and the operators of the exchanges of the
 	// two orgs it is between (buyerMsp, sellerMsp; each org is one region's).
 	AudienceTrade Audience = "trade"
+	// AudienceClosedTrades events name the other buyers' trades that a sale
+	// of a holding beat (trades:CloseOthers): they are seen by those who may
+	// read every one of those trades (the regulator, the sale's seller, the
+	// operators of the seller's org's exchange) and by their buyers, each
+	// shown only the trades it may read. Not by the sale's buyer: that the
+	// event exists would tell it that others had ordered.
+	AudienceClosedTrades Audience = "closed trades"
 	// AudienceRegulator events are seen by the regulator only: the credit
 	// contract's. Who published a record about whom, who asked to read
 	// whose records and who objected are themselves credit information (the
@@ -69,7 +76,8 @@ var eventCatalogue = slices.Concat(
 	events(TradesContract.Name, AudienceTrade, TradeEvent{},
 		EventTradeOrdered, EventTradeProposed, EventTradeCountered, EventTradeAccepted, EventTradeRejected, EventTradePaid,
 		EventTradeDelivered, EventTradeCompleted, EventTradeCancelled, EventTradeExpired, EventTradeDisputed, EventTradeResolved,
-		EventTradesClosed, EventTermsPurgeRequested, EventTermsPurged),
+		EventTermsPurgeRequested, EventTermsPurged),
+	events(TradesContract.Name, AudienceClosedTrades, TradeEvent{}, EventTradesClosed),
 	events(IndicesContract.Name, AudienceMarket, IndexEvent{}, EventIndexPeriodOpened, EventIndexPublished),
 	events(CreditContract.Name, AudienceRegulator, CreditEvent{},
 		EventRecordPublished, EventAuthorizationGranted, EventAuthorizationRevoked, EventQueryRequested,

@@ -52,8 +52,8 @@ func TestEveryFieldIsDescribed(t *testing.T) {
 
 // TestEventCatalogue checks that each event is declared once, that every
 // credit event is for the regulator only, every trade event for those who
-// may read the trade (its payload names them), and that the rest is the
-// market's.
+// may read the trade (its payload names them) but the closing of the trades
+// a sale beat, and that the rest is the market's.
 func TestEventCatalogue(t *testing.T) {
 	seen := map[string]bool{}
 	for _, e := range model.Events() {
@@ -64,7 +64,11 @@ func TestEventCatalogue(t *testing.T) {
 		case model.CreditContract.Name:
 			assert.Equal(t, model.AudienceRegulator, e.Audience, e.Name)
 		case model.TradesContract.Name:
-			assert.Equal(t, model.AudienceTrade, e.Audience, e.Name)
+			want := model.AudienceTrade
+			if e.Name == model.EventTradesClosed {
+				want = model.AudienceClosedTrades // it names other buyers' trades than its own
+			}
+			assert.Equal(t, want, e.Audience, e.Name)
 			assert.IsType(t, model.TradeEvent{}, e.Payload, e.Name)
 		default:
 			assert.Equal(t, model.AudienceMarket, e.Audience, e.Name)

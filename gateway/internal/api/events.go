@@ -122,7 +122,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 // ones trades:Get answers it, with their buyers.
 func (s *Server) closedTradesFor(ctx context.Context, member string, viewer events.Viewer, e *chain.Event) ([]byte, error) {
 	var sale model.TradeEvent
-	if ev, _ := model.LookupEvent(e.Name); ev.Audience != model.AudienceTrade || json.Unmarshal(e.Payload, &sale) != nil ||
+	if ev, _ := model.LookupEvent(e.Name); ev.Audience != model.AudienceClosedTrades || json.Unmarshal(e.Payload, &sale) != nil ||
 		len(sale.ClosedTradeIDs) == 0 && len(sale.ClosedBuyerIDs) == 0 || events.ReadsEveryClosedTrade(viewer, sale) {
 		return e.Payload, nil
 	}

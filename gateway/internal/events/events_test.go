@@ -51,13 +51,11 @@ func TestRegulatorSeesAllOthersMarketOnly(t *testing.T) {
 
 // A trade's events go to whom trades:Get lets read the trade: its parties,
 // the regulator, the operators of the exchanges of the two orgs it is
-// between; and the event of trades:CloseOthers (model.EventTradesClosed) to
-// the buyers whose trades it closed after a sale. Nobody else,
-// and no participant suspended (no role in force).
+// between. Nobody else, and no participant suspended (no role in force).
 func TestATradesEventsGoToWhoMayReadTheTrade(t *testing.T) {
 	v := events.DefaultVisibility()
 	payload, err := json.Marshal(model.TradeEvent{TradeID: "T1", BuyerID: "js-buyer", SellerID: "sh-seller",
-		BuyerMSP: "JiangsuMSP", SellerMSP: "ShanghaiMSP", ClosedBuyerIDs: []string{"ah-buyer"}})
+		BuyerMSP: "JiangsuMSP", SellerMSP: "ShanghaiMSP"})
 	require.NoError(t, err)
 	for _, c := range []struct {
 		viewer events.Viewer
@@ -65,7 +63,6 @@ func TestATradesEventsGoToWhoMayReadTheTrade(t *testing.T) {
 	}{
 		{events.Viewer{ParticipantID: "js-buyer", Roles: []string{"buyer"}, MSPID: "JiangsuMSP"}, true},
 		{events.Viewer{ParticipantID: "sh-seller", Roles: []string{"holder"}, MSPID: "ShanghaiMSP"}, true},
-		{events.Viewer{ParticipantID: "ah-buyer", Roles: []string{"buyer"}, MSPID: "AnhuiMSP"}, true},
 		{events.Viewer{ParticipantID: "sh-op", Roles: []string{"operator"}, MSPID: "ShanghaiMSP"}, true},
 		{events.Viewer{ParticipantID: "js-op", Roles: []string{"operator"}, MSPID: "JiangsuMSP"}, true},
 		{events.Viewer{ParticipantID: "ah-reg", Roles: []string{"regulator"}, MSPID: "AnhuiMSP"}, true},
@@ -80,4 +77,31 @@ func TestATradesEventsGoToWhoMayReadTheTrade(t *testing.T) {
 		}
 	}
 	assert.False(t, v.Allows(events.Viewer{ParticipantID: "js-buyer", Roles: []string{"buyer"}}, model.EventTradeOrdered, []byte("not json")))
+}
+
+// The event of trades:CloseOthers goes to whoever reads every trade it
+// closed (the regulator, the sale's seller, the operators of the seller's
+// org's exchange) and to the buyers of those trades; not to the sale's
+// buyer, whom its very existence would tell that others had ordered, nor to
+// the operators of the buyer's org, nor to anyone suspended.
+func TestTheClosingEventGoesToTheSellerAndTheBuyersItClosedFor(t *testing.T) {
+	v := events.DefaultVisibility()
+	payload, err := json.Marshal(model.TradeEvent{TradeID: "T1", BuyerID: "js-buyer", SellerID: "sh-seller",
+		BuyerMSP: "JiangsuMSP", SellerMSP: "ShanghaiMSP", ClosedTradeIDs: []string{"T2"}, ClosedBuyerIDs: []string{"ah-buyer"}})
+	require.NoError(t, err)
+	for _, c := range []struct {
+		viewer events.Viewer
+		want   bool
+	}{
+		{events.Viewer{ParticipantID: "sh-seller", Roles: []string{"holder"}, MSPID: "ShanghaiMSP"}, true},
+		{events.Viewer{ParticipantID: "ah-buyer", Roles: []string{"buyer"}, MSPID: "AnhuiMSP"}, true},
+		{events.Viewer{ParticipantID: "sh-op", Roles: []string{"operator"}, MSPID: "ShanghaiMSP"}, true},
+		{events.Viewer{ParticipantID: "ah-reg", Roles: []string{"regulator"}, MSPID: "AnhuiMSP"}, true},
+		{events.Viewer{ParticipantID: "js-buyer", Roles: []string{"buyer"}, MSPID: "JiangsuMSP"}, false},
+		{events.Viewer{ParticipantID: "js-op", Roles: []string{"operator"}, MSPID: "JiangsuMSP"}, false},
+		{events.Viewer{ParticipantID: "ah-other", Roles: []string{"buyer"}, MSPID: "AnhuiMSP"}, false},
+		{events.Viewer{ParticipantID: "ah-buyer", MSPID: "AnhuiMSP"}, false},
+	} {
+		assert.Equal(t, c.want, v.Allows(c.viewer, model.EventTradesClosed, payload), "%+v", c.viewer)
+	}
 }

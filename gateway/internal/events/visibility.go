@@ -50,24 +50,36 @@ func (v *Visibility) Allows(viewer Viewer, name string, payload []byte) bool {
 		return true
 	case model.AudienceTrade:
 		return mayWatchTrade(viewer, payload)
+	case model.AudienceClosedTrades:
+		return mayWatchClosing(viewer, payload)
 	}
 	return false
 }
 
 // mayWatchTrade is the rule of trades:Get for a trade event: the trade's
-// parties, and the operators of the two orgs' exchanges; besides them the
-// buyers whose trades trades:CloseOthers closed after a sale see its event
-// (model.EventTradesClosed), which says why.
+// parties, and the operators of the two orgs' exchanges.
 func mayWatchTrade(viewer Viewer, payload []byte) bool {
 	var e model.TradeEvent
 	if len(viewer.Roles) == 0 || json.Unmarshal(payload, &e) != nil {
 		return false // no role in force: a suspended participant reads no trade
 	}
-	if id := viewer.ParticipantID; id != "" && (id == e.BuyerID || id == e.SellerID || slices.Contains(e.ClosedBuyerIDs, id)) {
+	if id := viewer.ParticipantID; id != "" && (id == e.BuyerID || id == e.SellerID) {
 		return true
 	}
 	return slices.Contains(viewer.Roles, model.RoleOperator) && viewer.MSPID != "" &&
 		(viewer.MSPID == e.BuyerMSP || viewer.MSPID == e.SellerMSP)
+}
+
+// mayWatchClosing is the rule of model.AudienceClosedTrades for the event of
+// trades:CloseOthers: whoever reads every trade it closed
+// (ReadsEveryClosedTrade), and the buyers of those trades, who learn why
+// their trades ended.
+func mayWatchClosing(viewer Viewer, payload []byte) bool {
+	var e model.TradeEvent
+	if len(viewer.Roles) == 0 || json.Unmarshal(payload, &e) != nil {
+		return false
+	}
+	return ReadsEveryClosedTrade(viewer, e) || viewer.ParticipantID != "" && slices.Contains(e.ClosedBuyerIDs, viewer.ParticipantID)
 }
 
 // ReadsEveryClosedTrade reports whether viewer may read every trade event e
