@@ -158,8 +158,12 @@ var (
 
 // WriteMSP writes the enrollment as a Fabric MSP folder under dir, the layout Fabric tools and clients read:
 // MSPKeyFile (mode 600; not for a key kept in a token), MSPCAFile and, last, MSPCertFile. It refuses to overwrite
-// a key or a certificate.
+// a key or a certificate, and a folder that another user of the machine owns or may write (it makes a missing one
+// with mode 700).
 func (e *Enrollment) WriteMSP(dir string) error {
+	if err := ownMSPFolder(dir); err != nil {
+		return err
+	}
 	for _, f := range []string{filepath.Join(dir, MSPKeyFile), filepath.Join(dir, MSPCertFile)} {
 		if _, err := os.Stat(f); err == nil {
 			return failuref("%s exists; enroll into an empty folder", f)

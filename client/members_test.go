@@ -95,6 +95,36 @@ func keys(m map[string]string) []string {
 	return out
 }
 
+// Another user who may write the member's MSP folder, or a folder of it, could put a certificate and key of their
+// own in the member's place: the SDK writes no enrollment there, and changes nothing.
+func TestTheMSPFolderMustBeTheMembersOwn(t *testing.T) {
+	const uscc = "91310000MA1FL1800B"
+	ca := fabricatest.New(t)
+	ca.Add(&fabricatest.Identity{ID: uscc, Secret: "s3cret", Type: "client"})
+	e, err := enrollingGateway(t, ca, false).c.Members().Enroll(context.Background(), uscc, "s3cret")
+	require.NoError(t, err)
+
+	open := filepath.Join(t.TempDir(), "msp")
+	require.NoError(t, os.Mkdir(open, 0o700))
+	require.NoError(t, os.Chmod(open, 0o777))
+	assert.ErrorContains(t, e.WriteMSP(open), "may be written by other users")
+	entries, err := os.ReadDir(open)
+	require.NoError(t, err)
+	assert.Empty(t, entries, "nothing written")
+
+	mine := filepath.Join(t.TempDir(), "msp")
+	require.NoError(t, e.WriteMSP(mine))
+	info, err := os.Stat(mine)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o700), info.Mode().Perm(), "a folder the SDK makes is the member's alone")
+	keystore := filepath.Join(mine, "keystore")
+	require.NoError(t, os.Chmod(keystore, 0o775))
+	assert.ErrorContains(t, e.ReplaceMSP(mine), "may be written by other users")
+	read, err := ReadMSP(mine)
+	require.NoError(t, err)
+	assert.True(t, read.Key.Equal(e.Key), "the key stays")
+}
+
 func TestReplaceMSPSwapsKeyAndCertificateThatReadMSPReads(t *testing.T) {
 	const uscc = "91310000MA1FL1800B"
 	ca := fabricatest.New(t)

@@ -79,8 +79,12 @@ func (e *Enrollment) Reenroll(ctx context.Context, caURL string) (*Enrollment, e
 }
 
 // ReplaceMSP writes the enrollment over the one in the MSP folder dir (after Reenroll): each file is written
-// whole beside its old version and renamed over it, the key first, so the folder never holds half a file.
+// whole beside its old version and renamed over it, the key first, so the folder never holds half a file. It
+// refuses a folder that another user of the machine owns or may write, as WriteMSP does.
 func (e *Enrollment) ReplaceMSP(dir string) error {
+	if err := ownMSPFolder(dir); err != nil {
+		return err
+	}
 	keyPEM, err := fabricca.MarshalPrivateKey(e.Key)
 	if err != nil {
 		return fmt.Errorf("deltaledger: encoding the key: %w", err)

@@ -11,6 +11,7 @@ import (
 	"github.com/deltaledger/deltaledger/client"
 	"github.com/deltaledger/deltaledger/internal/atomicfile"
 	"github.com/deltaledger/deltaledger/internal/envfile"
+	"github.com/deltaledger/deltaledger/internal/private"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -55,7 +56,7 @@ func (a *app) useMemberProfile() error {
 		return usagef("--member %s: no %s there (written by 'deltaledger enroll --msp-dir %s')", dir, memberProfileName, dir)
 	}
 	for _, p := range []string{dir, path} {
-		if err := checkPrivate(p); err != nil {
+		if err := private.Check(p); err != nil {
 			return usageError{err}
 		}
 	}
@@ -72,7 +73,7 @@ func (a *app) useMemberProfile() error {
 		}
 	}
 	for _, k := range memberProfilePaths {
-		if err := checkNamedFile(values[k]); err != nil {
+		if err := private.CheckNamedFile(values[k]); err != nil {
 			return usageError{err}
 		}
 	}

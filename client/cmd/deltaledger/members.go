@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/internal/private"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -229,7 +230,7 @@ func prepareMSPDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return usageError{err}
 	}
-	if err := checkPrivate(dir); err != nil {
+	if err := private.Check(dir); err != nil {
 		return usageError{err}
 	}
 	if entries, err := os.ReadDir(dir); err != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/deltaledger/deltaledger/internal/envfile"
+	"github.com/deltaledger/deltaledger/internal/private"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -57,7 +58,7 @@ func loadProfile(keysFile, org, role string) (*profile, error) {
 		return nil, err
 	}
 	// It is looked for in the parent folders too, where another user may have planted one naming a gateway of theirs.
-	if err := checkPrivate(path); err != nil {
+	if err := private.Check(path); err != nil {
 		return nil, err
 	}
 	vars, err := envfile.Read(path)

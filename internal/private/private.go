@@ -1,4 +1,8 @@
-package main
+// Package private checks that a file or folder is the user's own: that no other user of the machine could change
+// it. A member's MSP folder holds its key and certificate, and its CLI profile names the library the CLI loads for a
+// token, the key and the gateway: whoever could rewrite them could run code as the member, take its signatures or
+// swap its identity for their own. The SDK and the CLI check them before they write or read them.
+package private
 
 import (
 	"errors"
@@ -9,12 +13,9 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// checkPrivate refuses the file or folder path when another user of the machine could change it: one that user
-// owns, or one its group or other users may write. The member's MSP folder and its profile are such: the profile
-// names the library the CLI loads for a token, the key and the gateway, so whoever could rewrite it could run code
-// as the member or take its signatures; the demo keys file names the gateway. root's are allowed, as a system-wide
-// profile would be.
-func checkPrivate(path string) error {
+// Check refuses the file or folder path when another user of the machine could change it: one that user owns, or one
+// its group or other users may write. root's are allowed, as a system-wide profile would be.
+func Check(path string) error {
 	info, err := os.Stat(path)
 	if err != nil {
 		return err
@@ -36,16 +37,16 @@ func checkOwner(path string, info os.FileInfo) error {
 	return nil
 }
 
-// checkNamedFile refuses a file a member profile names (the gateway's CA, the certificate, the key, the token's
-// library) when another user could change it or put another file in its place: the file as checkPrivate does, and
+// CheckNamedFile refuses a file a member profile names (the gateway's CA, the certificate, the key, the token's
+// library) when another user could change it or put another file in its place: the file as Check does, and
 // its folder too, unless the folder's sticky bit (as /tmp's) already lets only the file's owner replace it. Another
 // CA would let its holder pose as the gateway; another library runs as the member. A file that is not there is left
 // for what reads it to report.
-func checkNamedFile(path string) error {
+func CheckNamedFile(path string) error {
 	if path == "" {
 		return nil
 	}
-	if err := checkPrivate(path); errors.Is(err, os.ErrNotExist) {
+	if err := Check(path); errors.Is(err, os.ErrNotExist) {
 		return nil
 	} else if err != nil {
 		return err
@@ -58,5 +59,5 @@ func checkNamedFile(path string) error {
 	if info.Mode()&os.ModeSticky != 0 {
 		return checkOwner(dir, info)
 	}
-	return checkPrivate(dir)
+	return Check(dir)
 }
