@@ -65,7 +65,7 @@ if [[ " $ORGS " != *" $name "* ]]; then
   names_all=1
   for o in "${members[@]}"; do [[ $policy == *"'$(orgval "$o" MSPID).peer'"* ]] || names_all=0; done
   [ "$names_all" = 0 ] || policy="${policy%)},'$msp.peer')"
-  for port in 51 52 53 54 55 61 62 63 71 72 80 90; do
+  for port in 51 52 53 54 55 61 62 63 71 72 73 80 90; do
     ! tcp_open "$HOST" "27$n$port" || die "port 27$n$port of $name's block is in use (ss -ltnp 'sport = :27$n$port')"
   done
   {
@@ -79,7 +79,7 @@ if [[ " $ORGS " != *" $name "* ]]; then
     echo "${key}_CSR_HOSTS=\"$(orgval "$first" CSR_HOSTS)\""
     for kv in PEER_PORT=51 PEER_CHAINCODE_PORT=52 PEER_OPERATIONS_PORT=53 CA_PORT=54 CA_OPERATIONS_PORT=55 \
       ORDERER_PORT=61 ORDERER_ADMIN_PORT=62 ORDERER_OPERATIONS_PORT=63 CHAINCODE_PORT=71 PROBE_PORT=72 \
-      GATEWAY_PORT=80 BENCH_GATEWAY_PORT=90; do
+      CHAINCODE_NEXT_PORT=73 GATEWAY_PORT=80 BENCH_GATEWAY_PORT=90; do
       echo "${key}_${kv%=*}=27$n${kv#*=}"
     done
     echo "${key}_REGULATORS=$name.regulator"
