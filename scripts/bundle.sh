@@ -82,11 +82,15 @@ for link in "$(gateway_dir "$o")"/wallet/*; do
   ln -s "$prefix/state/$(realpath --relative-to="$DL_STATE_REAL" "$(readlink -f "$link")")" "$gw/wallet/$(basename "$link")"
 done
 
-# One unit per process, from the command the scripts last started it with (network/.state/run/<name>.args).
-for kind in ca orderer peer chaincode gateway; do
+# One unit per process, from the command the scripts last started it with (network/.state/run/<name>.args). Of the
+# two chaincode services (chaincode-<org> and chaincode-next-<org>, on the region's two chaincode ports), the one
+# serving the committed definition (serving_chaincode), and the other one too while an upgrade runs it.
+cc=$(serving_chaincode "$o")
+for kind in ca orderer peer chaincode chaincode-next gateway; do
   name=$kind-$o
   if [ ! -f "$DL_RUN/$name.args" ]; then
     [ "${DL_BUNDLE_PARTIAL:-}" = 1 ] && continue
+    [[ $kind != chaincode* ]] || [ "$name" = "$cc" ] || continue
     die "$name was never started here (no $DL_RUN/$name.args): make up first"
   fi
   mapfile -d '' args <"$DL_RUN/$name.args"
@@ -122,7 +126,7 @@ Made by \`make bundle ORG=$o\` for installation at \`@PREFIX@\` (the same binari
 Unpack at @PREFIX@, add \`hosts\` to /etc/hosts (each name at the address of its region's machine), copy
 \`systemd/*.service\` to /etc/systemd/system and start, in this order: deltaledger-ca-$o, deltaledger-orderer-$o,
 deltaledger-peer-$o, then join the channel from \`state/channel/$CHANNEL_NAME.block\` (osnadmin for the ordering node,
-\`peer channel join\` for the peer, as scripts/up.sh does), deltaledger-chaincode-$o, deltaledger-gateway-$o.
+\`peer channel join\` for the peer, as scripts/up.sh does), deltaledger-$cc, deltaledger-gateway-$o.
 
 | process | port | open to |
 | --- | --- | --- |
@@ -131,7 +135,7 @@ deltaledger-peer-$o, then join the channel from \`state/channel/$CHANNEL_NAME.bl
 | ordering node admin (channel participation) | $(orgval "$o" ORDERER_ADMIN_PORT) | this region's administrators |
 | Fabric CA | $(orgval "$o" CA_PORT) | this region's gateway and members (enroll, re-enroll) |
 | REST gateway | $(orgval "$o" GATEWAY_PORT) | members and clients |
-| chaincode service | $(orgval "$o" CHAINCODE_PORT) | this region's peer only |
+| chaincode service (two ports: an upgrade starts the new package's service on the one the running service does not use) | $(orgval "$o" CHAINCODE_PORT), $(orgval "$o" CHAINCODE_NEXT_PORT) | this region's peer only |
 | operations (peer, ordering node, CA) | $(orgval "$o" PEER_OPERATIONS_PORT), $(orgval "$o" ORDERER_OPERATIONS_PORT), $(orgval "$o" CA_OPERATIONS_PORT) | monitoring |
 EOF
 

@@ -10,7 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 lock_network
 started_ms=$(now_ms)
-for tier in bench-gateway gateway probe chaincode peer orderer ca; do
+for tier in bench-gateway gateway probe chaincode-next chaincode peer orderer ca; do
   names=()
   for o in $ORGS; do names+=("$tier-$o"); done
   proc_stop "${names[@]}"

@@ -13,13 +13,16 @@
 #
 # NAME is a process of `make status` (orderer-shanghai, peer-jiangsu, chaincode-zhejiang, gateway-anhui). A PID
 # file that does not name this checkout's process is refused with the reason (scripts/lib/common.sh).
+# chaincode-<org> means the org's chaincode service of the committed definition, on whichever of its two ports it
+# serves (chaincode-next-<org> after an odd number of upgrades: scripts/lib/deploy.sh); chaincode-next-<org> names
+# the service on the second port itself.
 set -euo pipefail
 
 # shellcheck source=scripts/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
-  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -32,7 +35,13 @@ own() {
 region_procs() {
   local o
   o=$(org_key "$1") || exit 2
-  printf '%s\n' "orderer-$o" "peer-$o" "chaincode-$o" "gateway-$o"
+  printf '%s\n' "orderer-$o" "peer-$o" "$(serving_chaincode "$o")" "gateway-$o"
+}
+
+# resolve NAME: the process NAME means (chaincode-<org>: serving_chaincode).
+resolve() {
+  local o=${1#chaincode-}
+  if [[ $1 == chaincode-* ]] && [[ " $ORGS " == *" $o "* ]]; then serving_chaincode "$o"; else printf '%s\n' "$1"; fi
 }
 
 signal() {
@@ -48,6 +57,11 @@ signal() {
 cmd=${1:-}
 [ $# -ge 2 ] || usage
 shift
+if [ "$cmd" != isolate ] && [ "$cmd" != rejoin ]; then
+  names=()
+  for name in "$@"; do names+=("$(resolve "$name")"); done
+  set -- "${names[@]}"
+fi
 case $cmd in
   kill)
     for name in "$@"; do

@@ -2,8 +2,10 @@
 # Shows the processes of the network (running or not, PID, ports), whether each CA answers, each ordering node's
 # and peer's height of the channel, the other peers each peer sees through gossip, each REST gateway's URL and
 # readiness, and the committed chaincode definition.
-# Exits 1 when any process is not running. A PID file naming a process this checkout did not start shows as stopped,
-# with the reason.
+# Exits 1 when any process is not running. Of an org's two chaincode services (chaincode-<org> and
+# chaincode-next-<org>, on its two chaincode ports), the one that does not serve the committed definition shows as
+# idle, and both run only while an upgrade runs (scripts/lib/deploy.sh). A PID file naming a process this checkout did
+# not start shows as stopped, with the reason.
 set -euo pipefail
 
 # shellcheck source=scripts/lib/env.sh
@@ -16,13 +18,14 @@ if site_mode && ns_usable "$(office_ns)"; then to_office "$0" "$@"; fi
 rc=0
 printf '%-20s %-8s %-8s %-32s %s\n' PROCESS STATE PID PORTS "CHANNEL $CHANNEL_NAME"
 for o in $ORGS; do
-  for kind in ca orderer peer chaincode gateway; do
+  for kind in ca orderer peer chaincode chaincode-next gateway; do
     name=$kind-$o
     case $kind in
       ca) ports="$(orgval "$o" CA_PORT) ops $(orgval "$o" CA_OPERATIONS_PORT)" ;;
       orderer) ports="$(orgval "$o" ORDERER_PORT) admin $(orgval "$o" ORDERER_ADMIN_PORT) ops $(orgval "$o" ORDERER_OPERATIONS_PORT)" ;;
       peer) ports="$(orgval "$o" PEER_PORT) ops $(orgval "$o" PEER_OPERATIONS_PORT)" ;;
       chaincode) ports="$(orgval "$o" CHAINCODE_PORT)" ;;
+      chaincode-next) ports="$(orgval "$o" CHAINCODE_NEXT_PORT)" ;;
       gateway) ports="$(orgval "$o" GATEWAY_PORT)" ;;
     esac
     info=
@@ -45,12 +48,17 @@ for o in $ORGS; do
           known=$(grep "^gossip_membership_total_peers_known{channel=\"$CHANNEL_NAME\"}" <<<"$metrics" | awk '{print $2}' || true)
           info="height $(grep -o '"height":[0-9]*' <<<"$out" | grep -o '[0-9]*$' || echo '?'), sees ${known:-?} peers"
           ;;
-        chaincode) info="package $(cat "$DL_RUN/$name.pkg" 2>/dev/null || echo '?')" ;;
+        chaincode | chaincode-next)
+          info="package $(cat "$DL_RUN/$name.pkg" 2>/dev/null || echo '?')"
+          [ "$(serving_chaincode "$o")" = "$name" ] || info="$info (an upgrade: beside the committed package's)"
+          ;;
         gateway)
           info="$(gateway_url "$o") ready"
           gateway_ready "$o" || info="$(gateway_url "$o") NOT ready (/readyz)"
           ;;
       esac
+    elif [[ $kind == chaincode* ]] && [ -z "$DL_PROC_WHY" ] && [ "$(serving_chaincode "$o")" != "$name" ]; then
+      state=idle pid=-
     else
       state=stopped pid=- rc=1
       # A PID file that names a process this checkout did not start (a copied checkout, a reboot).

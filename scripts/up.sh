@@ -157,6 +157,7 @@ for o in $ORGS; do
   ports_free "orderer-$o" ORDERER_PORT ORDERER_ADMIN_PORT ORDERER_OPERATIONS_PORT
   ports_free "peer-$o" PEER_PORT PEER_CHAINCODE_PORT PEER_OPERATIONS_PORT
   ports_free "chaincode-$o" CHAINCODE_PORT
+  ports_free "chaincode-next-$o" CHAINCODE_NEXT_PORT
   ports_free "gateway-$o" GATEWAY_PORT
 done
 for o in $ORGS; do
@@ -255,12 +256,15 @@ sees_all_peers() {
   metrics=$(ops_get "$o" PEER_OPERATIONS_PORT /metrics) || return 1
   grep -q "^gossip_membership_total_peers_known{channel=\"$CHANNEL_NAME\"} $want\$" <<<"$metrics"
 }
-# The chaincode answering through a peer is checked once per run of the peer and of the chaincode service.
+# The chaincode answering through a peer is checked once per run of the peer and of the chaincode service (the one
+# of the org's two that serves the committed definition).
 answers() {
-  alive "chaincode-$1" || return
-  ! seen "answers-$1" "peer-$1" "chaincode-$1" || return 0
+  local cc
+  cc=$(serving_chaincode "$1")
+  alive "$cc" || return
+  ! seen "answers-$1" "peer-$1" "$cc" || return 0
   chaincode_answers "$1" || return 1
-  record_seen "answers-$1" "peer-$1" "chaincode-$1"
+  record_seen "answers-$1" "peer-$1" "$cc"
 }
 for o in $ORGS; do
   retry 60 "peer-$o to see the other peers (gossip)" sees_all_peers "$o" || die "gossip incomplete"

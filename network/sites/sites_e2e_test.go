@@ -19,10 +19,26 @@ import (
 	"github.com/deltaledger/deltaledger/network/fabricnet"
 )
 
-// kinds are the processes each region runs on its site, with the network.env port each one listens on.
+// kinds are the processes each region runs on its site, with the network.env port each one listens on. The
+// chaincode service runs on one of two ports (serving picks it).
 var kinds = []struct{ name, port string }{
 	{"ca", "CA_PORT"}, {"orderer", "ORDERER_PORT"}, {"peer", "PEER_PORT"}, {"chaincode", "CHAINCODE_PORT"},
 	{"gateway", "GATEWAY_PORT"},
+}
+
+// serving is the process and port of a kind of region o: for the chaincode, the service of the committed
+// definition, chaincode-<org> on CHAINCODE_PORT or, after an odd number of upgrades, chaincode-next-<org> on
+// CHAINCODE_NEXT_PORT, as scripts/lib/deploy.sh records it in run/chaincode-<org>.serving.
+func serving(cfg *fabricnet.Config, o fabricnet.Org, kind, portKey string) (name, key string) {
+	name, key = kind+"-"+o.Key, portKey
+	if kind != "chaincode" {
+		return name, key
+	}
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(cfg.PIDFile(name)), name+".serving"))
+	if err == nil && strings.TrimSpace(string(b)) == "chaincode-next-"+o.Key {
+		return "chaincode-next-" + o.Key, "CHAINCODE_NEXT_PORT"
+	}
+	return name, key
 }
 
 func config(t *testing.T) *fabricnet.Config {
@@ -81,13 +97,14 @@ func TestEachRegionRunsOnASiteOfItsOwn(t *testing.T) {
 	for _, o := range cfg.Orgs {
 		site := ""
 		for _, k := range kinds {
-			ns := netns(t, pid(t, cfg, k.name+"-"+o.Key))
+			name, key := serving(cfg, o, k.name, k.port)
+			ns := netns(t, pid(t, cfg, name))
 			if site == "" {
 				site = ns
 			}
-			require.Equal(t, site, ns, "%s-%s runs outside its region's site", k.name, o.Key)
-			require.True(t, dialFrom(t, cfg, "", o.Host, port(cfg, o, k.port)), "%s-%s does not answer at %s", k.name, o.Key, o.Host)
-			require.False(t, dialFrom(t, cfg, "", "127.0.0.1", port(cfg, o, k.port)), "%s-%s answers on the office's loopback", k.name, o.Key)
+			require.Equal(t, site, ns, "%s runs outside its region's site", name)
+			require.True(t, dialFrom(t, cfg, "", o.Host, port(cfg, o, key)), "%s does not answer at %s", name, o.Host)
+			require.False(t, dialFrom(t, cfg, "", "127.0.0.1", port(cfg, o, key)), "%s answers on the office's loopback", name)
 		}
 		require.NotEqual(t, office, site, "%s runs in the office's namespace", o.Key)
 		if other, ok := seen[site]; ok {
@@ -195,7 +212,7 @@ func TestEachSiteRunsFromItsBundle(t *testing.T) {
 			return bad
 		}
 		for _, k := range kinds {
-			name := k.name + "-" + o.Key
+			name, _ := serving(cfg, o, k.name, k.port)
 			p := pid(t, cfg, name)
 			proc := func(what string) string {
 				b, err := os.ReadFile("/proc/" + p + "/" + what)

@@ -313,16 +313,28 @@ proc_stop() {
 }
 
 # Names of all processes the scripts manage, in start order (probe-<org> and bench-gateway-<org> run only while
-# scripts/bench.sh runs).
+# scripts/bench.sh runs; of chaincode-<org> and chaincode-next-<org>, the services on an org's two chaincode ports,
+# one runs, both while an upgrade runs: serving_chaincode).
 all_procs() {
   local o
   for o in $ORGS; do printf 'ca-%s\n' "$o"; done
   for o in $ORGS; do printf 'orderer-%s\n' "$o"; done
   for o in $ORGS; do printf 'peer-%s\n' "$o"; done
   for o in $ORGS; do printf 'chaincode-%s\n' "$o"; done
+  for o in $ORGS; do printf 'chaincode-next-%s\n' "$o"; done
   for o in $ORGS; do printf 'gateway-%s\n' "$o"; done
   for o in $ORGS; do printf 'probe-%s\n' "$o"; done
   for o in $ORGS; do printf 'bench-gateway-%s\n' "$o"; done
+}
+
+# serving_chaincode ORG: the name of ORG's chaincode service of the committed definition: chaincode-<org> on
+# <ORG>_CHAINCODE_PORT or chaincode-next-<org> on <ORG>_CHAINCODE_NEXT_PORT, as the last deployment recorded it
+# (scripts/lib/deploy.sh, retire_former_services); chaincode-<org> before any.
+serving_chaincode() {
+  local name
+  read -r name 2>/dev/null <"$DL_RUN/chaincode-$1.serving" || name=
+  [[ $name == chaincode-"$1" || $name == chaincode-next-"$1" ]] || name=chaincode-$1
+  printf '%s\n' "$name"
 }
 
 # ops_get ORG PORT_KEY PATH: GET on an operations endpoint (https) of ORG as its Admin, e.g.

@@ -27,9 +27,10 @@
 # Each site runs from its region's bundle (scripts/bundle.sh, `make bundle`), as a machine of that region would: once
 # the channel's genesis block exists, proc_start installs the region's bundle, made for PREFIX=$DL_STATE/sites/<org>,
 # at that prefix (site_install) before it starts a process the bundle has a unit for (ca-, orderer-, peer-,
-# chaincode-, gateway-<org>), and runs the unit's command (Environment=, ExecStart=, WorkingDirectory=) with
-# PATH and HOME of the prefix: the process reads its configs, keys and join block and keeps its ledger, database and
-# index under the prefix, nothing of this checkout's state. The binaries are those of bin/, linked into PREFIX/bin.
+# chaincode-, chaincode-next-, gateway-<org>), and runs the unit's command (Environment=, ExecStart=,
+# WorkingDirectory=) with PATH and HOME of the prefix: the process reads its configs, keys and join block and keeps
+# its ledger, database and index under the prefix, nothing of this checkout's state. The binaries are those of bin/,
+# linked into PREFIX/bin.
 # Before the genesis block, a region's CA runs from this checkout's state to issue the network's identities (as a
 # region's CA is set up before the consortium forms its channel); scripts/up.sh then moves it to its site. What the
 # site's processes change stays the site's: an installation over a site keeps its CA databases.
@@ -43,7 +44,7 @@ DL_SITES_NET=10.77
 # The sites' installations: PREFIX of each region's bundle.
 DL_SITES_DIR=$DL_STATE_REAL/sites
 # The processes of a region its bundle has a unit for.
-DL_SITE_KINDS="ca orderer peer chaincode gateway"
+DL_SITE_KINDS="ca orderer peer chaincode chaincode-next gateway"
 
 site_mode() { [ "${SITES:-}" = 1 ] && [ -f "$DL_SITES_ENV" ]; }
 office_ns() { printf '%s-office' "$SITES_PREFIX"; }
