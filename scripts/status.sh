@@ -16,7 +16,7 @@ source "$DL_ROOT/scripts/lib/network.sh"
 # On sites that are down there is nothing to ask: the processes show as stopped.
 if site_mode && ns_usable "$(office_ns)"; then to_office "$0" "$@"; fi
 rc=0
-printf '%-20s %-8s %-8s %-32s %s\n' PROCESS STATE PID PORTS "CHANNEL $CHANNEL_NAME"
+printf '%-24s %-8s %-8s %-32s %s\n' PROCESS STATE PID PORTS "CHANNEL $CHANNEL_NAME"
 for o in $ORGS; do
   for kind in ca orderer peer chaincode chaincode-next gateway; do
     name=$kind-$o
@@ -64,7 +64,7 @@ for o in $ORGS; do
       # A PID file that names a process this checkout did not start (a copied checkout, a reboot).
       [ -z "$DL_PROC_WHY" ] || info="not ours: $DL_PROC_WHY"
     fi
-    printf '%-20s %-8s %-8s %-32s %s\n' "$name" "$state" "$pid" "$ports" "$info"
+    printf '%-24s %-8s %-8s %-32s %s\n' "$name" "$state" "$pid" "$ports" "$info"
   done
 done
 read -r first _ <<<"$ORGS"
