@@ -2,9 +2,10 @@
 # (Re)deploys the chaincode on the running network in one step: builds ./chaincode (or takes $CHAINCODE_BIN),
 # and when the binary, the endorsement policy (ENDORSEMENT_POLICY in network/network.env) or the collections
 # changed, packages, installs and approves it for every org and commits it with the next sequence (read from
-# querycommitted); restarts the chaincode services whose package changed; then checks the market rules (sets them if
-# the ledger has none, applies a changed network.env with every local admin's approval). Nothing changed: nothing is
-# done.
+# querycommitted); the new package's services run beside the committed one's, on each org's other chaincode port,
+# and the former stop once every peer has committed the new definition (scripts/lib/deploy.sh); then checks the
+# market rules (sets them if the ledger has none, applies a changed network.env with every local admin's approval).
+# Nothing changed: nothing is done.
 set -euo pipefail
 
 # shellcheck source=scripts/lib/env.sh
