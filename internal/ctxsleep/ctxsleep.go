@@ -1,5 +1,5 @@
 // Package ctxsleep is the one wait that gives way to its context: the
-// gateway's publisher between rounds, the SDK between retries and the chaos
+// gateway's background workers between rounds, the SDK between retries and the chaos
 // nemesis between faults all stop waiting when they are told to stop.
 package ctxsleep
 
@@ -18,5 +18,26 @@ func Sleep(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	case <-t.C:
 		return nil
+	}
+}
+
+// Until calls try until it reports done, sleeping d after each call that did not, and reports whether it did before
+// ctx ended.
+func Until(ctx context.Context, d time.Duration, try func() bool) bool {
+	for !try() {
+		if Sleep(ctx, d) != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// Every calls round, then sleeps d, until ctx ends: the rounds of a background worker.
+func Every(ctx context.Context, d time.Duration, round func()) {
+	for {
+		round()
+		if Sleep(ctx, d) != nil {
+			return
+		}
 	}
 }

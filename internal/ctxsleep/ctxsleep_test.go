@@ -37,3 +37,32 @@ func TestSleepOnAnEndedContextReturnsAtOnce(t *testing.T) {
 		t.Fatalf("Sleep = %v, want context.DeadlineExceeded", err)
 	}
 }
+
+func TestUntilTriesAgainAfterEachFailure(t *testing.T) {
+	tries := 0
+	if !Until(context.Background(), time.Millisecond, func() bool { tries++; return tries == 3 }) {
+		t.Fatal("Until = false, want true: it succeeded before the context ended")
+	}
+	if tries != 3 {
+		t.Fatalf("tried %d times, want 3", tries)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if Until(ctx, time.Hour, func() bool { return false }) {
+		t.Fatal("Until = true after its context ended without success")
+	}
+}
+
+func TestEveryRunsRoundsUntilTheContextEnds(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	rounds := 0
+	Every(ctx, time.Millisecond, func() {
+		rounds++
+		if rounds == 3 {
+			cancel()
+		}
+	})
+	if rounds != 3 {
+		t.Fatalf("ran %d rounds, want 3: none after its context ended", rounds)
+	}
+}

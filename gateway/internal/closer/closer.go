@@ -67,40 +67,24 @@ func New(ledger chain.Ledger, index Index, cfg Config, log *slog.Logger) *Closer
 // region its member operates; a member that is no operator closes nothing,
 // which it logs once.
 func (c *Closer) Run(ctx context.Context) {
-	var region string
-	for {
-		me, err := c.whoAmI(ctx)
-		if err == nil {
-			if !slices.Contains(me.Roles, model.RoleOperator) {
-				c.log.Info("trades: the closer's member is not an operator: this gateway closes no trade a sale left waiting",
-					"member", c.cfg.Member, "roles", me.Roles)
-				return
-			}
-			region = me.Region
-			break
+	var me *model.Participant
+	if !ctxsleep.Until(ctx, c.cfg.Interval, func() bool {
+		var err error
+		if me, err = chain.WhoAmI(ctx, c.ledger, c.cfg.Member); err != nil {
+			c.log.Warn("trades: reading the closer's member failed; trying again", "member", c.cfg.Member, "error", err.Error())
 		}
-		c.log.Warn("trades: reading the closer's member failed; trying again", "member", c.cfg.Member, "error", err.Error())
-		if ctxsleep.Sleep(ctx, c.cfg.Interval) != nil {
-			return
-		}
+		return err == nil
+	}) {
+		return
 	}
-	c.log.Info("trades: closing the trades that sales of a holding left waiting", "member", c.cfg.Member, "region", region,
+	if !slices.Contains(me.Roles, model.RoleOperator) {
+		c.log.Info("trades: the closer's member is not an operator: this gateway closes no trade a sale left waiting",
+			"member", c.cfg.Member, "roles", me.Roles)
+		return
+	}
+	c.log.Info("trades: closing the trades that sales of a holding left waiting", "member", c.cfg.Member, "region", me.Region,
 		"interval", c.cfg.Interval.String())
-	for {
-		c.Round(ctx, region)
-		if ctxsleep.Sleep(ctx, c.cfg.Interval) != nil {
-			return
-		}
-	}
-}
-
-func (c *Closer) whoAmI(ctx context.Context) (*model.Participant, error) {
-	b, err := c.ledger.Evaluate(ctx, c.cfg.Member, model.ParticipantsContract.Name+":WhoAmI", nil)
-	if err != nil {
-		return nil, err
-	}
-	var me model.Participant
-	return &me, json.Unmarshal(b, &me)
+	ctxsleep.Every(ctx, c.cfg.Interval, func() { c.Round(ctx, me.Region) })
 }
 
 // Round submits trades:CloseOthers for each sale of the region that the

@@ -71,43 +71,25 @@ func New(ledger chain.Ledger, index Index, cfg Config, log *slog.Logger) *Publis
 // its member is a regulator (it publishes) or an operator (it attests); a
 // member that is neither closes nothing, which it logs.
 func (p *Publisher) Run(ctx context.Context) {
-	var publishes bool
-	for {
-		me, err := p.whoAmI(ctx)
-		if err == nil {
-			switch {
-			case slices.Contains(me.Roles, model.RoleRegulator):
-				publishes = true
-			case slices.Contains(me.Roles, model.RoleOperator):
-			default:
-				p.log.Warn("indices: the publisher's member is neither a regulator nor an operator: no period is closed by this gateway",
-					"member", p.cfg.Member, "roles", me.Roles)
-				return
-			}
-			break
+	var me *model.Participant
+	if !ctxsleep.Until(ctx, p.cfg.Interval, func() bool {
+		var err error
+		if me, err = chain.WhoAmI(ctx, p.ledger, p.cfg.Member); err != nil {
+			p.log.Warn("indices: reading the publisher's member failed; trying again", "member", p.cfg.Member, "error", err.Error())
 		}
-		p.log.Warn("indices: reading the publisher's member failed; trying again", "member", p.cfg.Member, "error", err.Error())
-		if ctxsleep.Sleep(ctx, p.cfg.Interval) != nil {
-			return
-		}
+		return err == nil
+	}) {
+		return
+	}
+	publishes := slices.Contains(me.Roles, model.RoleRegulator)
+	if !publishes && !slices.Contains(me.Roles, model.RoleOperator) {
+		p.log.Warn("indices: the publisher's member is neither a regulator nor an operator: no period is closed by this gateway",
+			"member", p.cfg.Member, "roles", me.Roles)
+		return
 	}
 	p.log.Info("indices: closing periods by themselves", "member", p.cfg.Member, "publishes", publishes, "kinds", p.cfg.Kinds,
 		"interval", p.cfg.Interval.String())
-	for {
-		p.Round(ctx, publishes)
-		if ctxsleep.Sleep(ctx, p.cfg.Interval) != nil {
-			return
-		}
-	}
-}
-
-func (p *Publisher) whoAmI(ctx context.Context) (*model.Participant, error) {
-	b, err := p.ledger.Evaluate(ctx, p.cfg.Member, "participants:WhoAmI", nil)
-	if err != nil {
-		return nil, err
-	}
-	var me model.Participant
-	return &me, json.Unmarshal(b, &me)
+	ctxsleep.Every(ctx, p.cfg.Interval, func() { p.Round(ctx, publishes) })
 }
 
 // Round closes the ended periods of the configured kinds (periods) as far
