@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
+	"github.com/deltaledger/deltaledger/internal/ctxsleep"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -23,4 +25,20 @@ func WhoAmI(ctx context.Context, l Ledger, member string) (*model.Participant, e
 		return nil, fmt.Errorf("%s answered something other than a participant: %w", whoAmI, err)
 	}
 	return &p, nil
+}
+
+// AwaitWhoAmI reads member's participant record as WhoAmI does, again every d after a failure, which it hands to
+// failed, until a read succeeds; nil if ctx ended first. A background worker reads so as whom it acts.
+func AwaitWhoAmI(ctx context.Context, l Ledger, member string, d time.Duration, failed func(error)) *model.Participant {
+	var me *model.Participant
+	ctxsleep.Until(ctx, d, func() bool {
+		p, err := WhoAmI(ctx, l, member)
+		if err != nil {
+			failed(err)
+			return false
+		}
+		me = p
+		return true
+	})
+	return me
 }

@@ -67,14 +67,10 @@ func New(ledger chain.Ledger, index Index, cfg Config, log *slog.Logger) *Closer
 // region its member operates; a member that is no operator closes nothing,
 // which it logs once.
 func (c *Closer) Run(ctx context.Context) {
-	var me *model.Participant
-	if !ctxsleep.Until(ctx, c.cfg.Interval, func() bool {
-		var err error
-		if me, err = chain.WhoAmI(ctx, c.ledger, c.cfg.Member); err != nil {
-			c.log.Warn("trades: reading the closer's member failed; trying again", "member", c.cfg.Member, "error", err.Error())
-		}
-		return err == nil
-	}) {
+	me := chain.AwaitWhoAmI(ctx, c.ledger, c.cfg.Member, c.cfg.Interval, func(err error) {
+		c.log.Warn("trades: reading the closer's member failed; trying again", "member", c.cfg.Member, "error", err.Error())
+	})
+	if me == nil {
 		return
 	}
 	if !slices.Contains(me.Roles, model.RoleOperator) {

@@ -71,14 +71,10 @@ func New(ledger chain.Ledger, index Index, cfg Config, log *slog.Logger) *Publis
 // its member is a regulator (it publishes) or an operator (it attests); a
 // member that is neither closes nothing, which it logs.
 func (p *Publisher) Run(ctx context.Context) {
-	var me *model.Participant
-	if !ctxsleep.Until(ctx, p.cfg.Interval, func() bool {
-		var err error
-		if me, err = chain.WhoAmI(ctx, p.ledger, p.cfg.Member); err != nil {
-			p.log.Warn("indices: reading the publisher's member failed; trying again", "member", p.cfg.Member, "error", err.Error())
-		}
-		return err == nil
-	}) {
+	me := chain.AwaitWhoAmI(ctx, p.ledger, p.cfg.Member, p.cfg.Interval, func(err error) {
+		p.log.Warn("indices: reading the publisher's member failed; trying again", "member", p.cfg.Member, "error", err.Error())
+	})
+	if me == nil {
 		return
 	}
 	publishes := slices.Contains(me.Roles, model.RoleRegulator)
