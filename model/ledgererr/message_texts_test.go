@@ -21,13 +21,13 @@ type messageConstructor struct {
 }
 
 // messageFormats walks the gateway's, the SDK's and the CLI's source, and
-// the env-file reader's (and this package's messages), and returns every format a message of theirs is made
+// the env-file reader's and the ownership checks' (and this package's messages), and returns every format a message of theirs is made
 // from, with where. A message that only passes another on ("%v", err)
 // must pass the error itself, not its text: the text is English only.
 func messageFormats(t *testing.T) map[string][]string {
 	s := newSources(t)
 	dirs := []string{filepath.Join("model", "ledgererr")}
-	for _, top := range []string{"gateway", "client", filepath.Join("internal", "envfile")} {
+	for _, top := range []string{"gateway", "client", filepath.Join("internal", "envfile"), filepath.Join("internal", "private")} {
 		require.NoError(t, filepath.WalkDir(filepath.Join(moduleRoot, top), func(path string, d fs.DirEntry, err error) error {
 			if err != nil || !d.IsDir() || d.Name() == "testdata" {
 				return err
