@@ -24,6 +24,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/internal/filetest"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/network/demo"
 	"github.com/deltaledger/deltaledger/network/fabricnet"
@@ -83,19 +84,11 @@ func callCtx(t *testing.T) context.Context {
 func assertNotInGatewayState(t *testing.T, org string, secrets ...string) {
 	t.Helper()
 	dir := filepath.Join(testNet.Config().StateDir(), "gateways", org)
-	require.NoError(t, filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Type()&os.ModeSymlink != 0 {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
+	filetest.EachFile(t, dir, func(path, text string) {
 		for _, secret := range secrets {
-			assert.NotContains(t, string(b), secret, path)
+			assert.NotContains(t, text, secret, path)
 		}
-		return nil
-	}))
+	})
 }
 
 // afterNotice waits until the public-notice period of a reviewed

@@ -33,13 +33,6 @@ func enrollNew(t *testing.T, c *fabricca.Client, id, secret string, options ...f
 	return &fabricca.Identity{CertificatePEM: e.CertificatePEM, Key: key}, e
 }
 
-func parse(t *testing.T, certPEM []byte) *x509.Certificate {
-	t.Helper()
-	cert, err := fabricca.ParseCertificate(certPEM)
-	require.NoError(t, err)
-	return cert
-}
-
 func TestEnrollIssuesToTheCallersKeyWithBasicAuthentication(t *testing.T) {
 	ca := fabricatest.New(t)
 	ca.Name = "tlsca"
@@ -47,7 +40,7 @@ func TestEnrollIssuesToTheCallersKeyWithBasicAuthentication(t *testing.T) {
 	c := ca.Client(fabricca.WithCAName("tlsca"))
 
 	id, e := enrollNew(t, c, "peer0", "pw", fabricca.WithProfile("tls"), fabricca.WithHosts("peer0.example", "127.0.0.1"))
-	cert := parse(t, e.CertificatePEM)
+	cert := fabricatest.Certificate(t, e.CertificatePEM)
 	assert.Equal(t, "peer0", cert.Subject.CommonName)
 	assert.Equal(t, []string{"peer"}, cert.Subject.OrganizationalUnit)
 	assert.True(t, cert.PublicKey.(*ecdsa.PublicKey).Equal(id.Key.Public()), "issued to the key made here")
@@ -97,7 +90,7 @@ func TestRegisteredAttributesAreCertifiedAndSecretsOneTime(t *testing.T) {
 	}
 	got, _ := ca.Identity("membera")
 	_, e := enrollNew(t, c, "membera", got.Secret)
-	attrs, err := fabricca.Attributes(parse(t, e.CertificatePEM))
+	attrs, err := fabricca.Attributes(fabricatest.Certificate(t, e.CertificatePEM))
 	require.NoError(t, err)
 	assert.Equal(t, "91320000MA1FL1700R", attrs["deltaledger.uscc"])
 	assert.Equal(t, "membera", attrs["hf.EnrollmentID"])
@@ -126,9 +119,9 @@ func TestRevocationAndReenrollment(t *testing.T) {
 	require.NoError(t, err)
 	second, err := c.Reenroll(context.Background(), acme, csr)
 	require.NoError(t, err)
-	cert := parse(t, second.CertificatePEM)
+	cert := fabricatest.Certificate(t, second.CertificatePEM)
 	assert.True(t, cert.PublicKey.(*ecdsa.PublicKey).Equal(rotated.Public()), "the new certificate is the new key's")
-	assert.Equal(t, parse(t, first.CertificatePEM).Subject.String(), cert.Subject.String(), "same identity")
+	assert.Equal(t, fabricatest.Certificate(t, first.CertificatePEM).Subject.String(), cert.Subject.String(), "same identity")
 
 	res, err := c.Revoke(context.Background(), registrar, fabricca.Revocation{ID: "acme", Reason: "privilegewithdrawn", GenCRL: true})
 	require.NoError(t, err)

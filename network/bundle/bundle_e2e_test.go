@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/internal/filetest"
 	"github.com/deltaledger/deltaledger/network/fabricnet"
 )
 
@@ -40,15 +41,7 @@ func TestABundleCarriesOneRegionAndEverythingItNames(t *testing.T) {
 	named := map[string]string{} // path under prefix -> file naming it
 	mention := regexp.MustCompile(regexp.QuoteMeta(prefix) + `/[^\s"',\]\\]+`)
 	keys := 0
-	require.NoError(t, filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Type()&os.ModeSymlink != 0 {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		text := string(b)
+	filetest.EachFile(t, dir, func(path, text string) {
 		if strings.Contains(text, "PRIVATE KEY") {
 			keys++
 			ok := false
@@ -61,8 +54,7 @@ func TestABundleCarriesOneRegionAndEverythingItNames(t *testing.T) {
 		for _, m := range mention.FindAllString(text, -1) {
 			named[strings.TrimRight(m, ".:")] = path
 		}
-		return nil
-	}))
+	})
 	require.Greater(t, keys, 5, "the region's own keys are in the bundle")
 
 	checked := 0

@@ -23,6 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/internal/fabricca"
+	"github.com/deltaledger/deltaledger/internal/fabricca/fabricatest"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/network/demo"
 	"github.com/deltaledger/deltaledger/network/fabricnet"
@@ -183,7 +184,7 @@ func TestTheGatewaysRegistrarMayOnlyRegisterClientsWithTheModelsAttributes(t *te
 	require.NoError(t, err)
 	_, err = ca.Revoke(ctx, reg, fabricca.Revocation{ID: "victim-" + run, Reason: "privilegewithdrawn"})
 	assert.True(t, fabricca.HasCode(err, fabricca.CodeAuthorizationFailure), "the gateway's registrar revoked an identity: %v", err)
-	cert := readCertPEM(t, e.CertificatePEM)
+	cert := fabricatest.Certificate(t, e.CertificatePEM)
 	serial, aki := fabricca.SerialAndAKI(cert)
 	_, err = ca.Revoke(ctx, reg, fabricca.Revocation{Serial: serial, AKI: aki})
 	assert.True(t, fabricca.HasCode(err, fabricca.CodeAuthorizationFailure), "the gateway's registrar revoked a certificate: %v", err)
@@ -212,7 +213,7 @@ func TestTheGatewaysRegistrarMayOnlyRegisterClientsWithTheModelsAttributes(t *te
 	require.NoError(t, err)
 	enrolled, err := ca.Enroll(ctx, member, secret, csr)
 	require.NoError(t, err)
-	mcert := readCertPEM(t, enrolled.CertificatePEM)
+	mcert := fabricatest.Certificate(t, enrolled.CertificatePEM)
 	assert.Contains(t, mcert.Subject.OrganizationalUnit, model.MembersAffiliation)
 	assert.Contains(t, mcert.Subject.OrganizationalUnit, TypeClient)
 	listed, err := ca.Certificates(ctx, reg, fabricca.CertificateQuery{ID: member, NotRevoked: true})
@@ -242,13 +243,6 @@ func TestTheGatewaysRegistrarMayOnlyRegisterClientsWithTheModelsAttributes(t *te
 	require.NoError(t, err)
 	_, err = ca.Reenroll(ctx, &fabricca.Identity{CertificatePEM: enrolled.CertificatePEM, Key: key}, reCSR)
 	assert.Error(t, err, "a revoked certificate re-enrolled")
-}
-
-func readCertPEM(t *testing.T, b []byte) *x509.Certificate {
-	t.Helper()
-	cert, err := fabricca.ParseCertificate(b)
-	require.NoError(t, err)
-	return cert
 }
 
 // The demo's enterprise users (holder, buyer, agency) are enrolled with their enterprise certified as onboarding
