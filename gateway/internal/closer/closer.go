@@ -32,14 +32,22 @@ type Index interface {
 	// SalesWithWaitingTrades lists the completed sales of a holding in the
 	// region that still have other trades waiting on what they sold.
 	SalesWithWaitingTrades(ctx context.Context, region string) ([]string, error)
+	// Advanced is closed when the index next reads a block, which may hold
+	// a sale: the closer then looks at once rather than at its next round.
+	Advanced() <-chan struct{}
 }
+
+// Spacing is the shortest time between two rounds: an index reading a block
+// a moment wakes the closer once a Spacing at most.
+const Spacing = time.Second
 
 // Config is as whom the closer acts, and how often.
 type Config struct {
 	// Member is the wallet member it acts as: an operator of the region
 	// whose sales it closes the other trades of.
 	Member string
-	// Interval is the time between rounds.
+	// Interval is the longest time between rounds: the closer also makes
+	// one when its index reads a block (at most one a Spacing).
 	Interval time.Duration
 }
 
@@ -63,9 +71,10 @@ func New(ledger chain.Ledger, index Index, cfg Config, log *slog.Logger) *Closer
 	return &Closer{ledger: ledger, index: index, cfg: cfg, log: log, done: map[string]bool{}}
 }
 
-// Run makes a round every Interval until ctx ends. It first reads the
-// region its member operates; a member that is no operator closes nothing,
-// which it logs once.
+// Run makes rounds until ctx ends: one when the index reads a block, and
+// one every Interval when it reads none. It first reads the region its
+// member operates; a member that is no operator closes nothing, which it
+// logs once.
 func (c *Closer) Run(ctx context.Context) {
 	me := chain.AwaitWhoAmI(ctx, c.ledger, c.cfg.Member, c.cfg.Interval, func(err error) {
 		c.log.Warn("trades: reading the closer's member failed; trying again", "member", c.cfg.Member, "error", err.Error())
@@ -80,7 +89,25 @@ func (c *Closer) Run(ctx context.Context) {
 	}
 	c.log.Info("trades: closing the trades that sales of a holding left waiting", "member", c.cfg.Member, "region", me.Region,
 		"interval", c.cfg.Interval.String())
-	ctxsleep.Every(ctx, c.cfg.Interval, func() { c.Round(ctx, me.Region) })
+	for {
+		// Taken before the round: a block read during it wakes the next one.
+		advanced := c.index.Advanced()
+		c.Round(ctx, me.Region)
+		longest := time.NewTimer(c.cfg.Interval)
+		if ctxsleep.Sleep(ctx, min(Spacing, c.cfg.Interval)) != nil {
+			longest.Stop()
+			return
+		}
+		select {
+		case <-advanced:
+		case <-longest.C:
+		case <-ctx.Done():
+		}
+		longest.Stop()
+		if ctx.Err() != nil {
+			return
+		}
+	}
 }
 
 // Round submits trades:CloseOthers for each sale of the region that the

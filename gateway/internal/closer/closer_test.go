@@ -33,12 +33,14 @@ type market struct {
 	read    map[string][]string // what the index lists while lagging
 	fail    error               // the next index read fails with it
 	down    error               // trades:CloseOthers fails with it
+	advance chan struct{}       // closed when the index reads a block
 }
 
 func newMarket(t *testing.T, fake *chaintest.Fake) *market {
 	m := &market{
 		waiting: map[string][]string{"sale-1": {"T2", "T3"}, "sale-2": {"T5"}, "sale-js": {"T9"}, "sale-quiet": nil},
 		region:  map[string]string{"sale-1": "shanghai", "sale-2": "shanghai", "sale-js": "jiangsu", "sale-quiet": "shanghai"},
+		advance: make(chan struct{}),
 	}
 	fake.Handle("trades:CloseOthers", func(c chaintest.Call) (chaintest.Response, error) {
 		m.mu.Lock()
@@ -57,6 +59,22 @@ func newMarket(t *testing.T, fake *chaintest.Fake) *market {
 		return chaintest.Response{Result: b}, nil
 	})
 	return m
+}
+
+func (m *market) Advanced() <-chan struct{} {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.advance
+}
+
+// sell records a sale of the region with trades waiting, as a block the
+// index reads.
+func (m *market) sell(sale, region string, waiting ...string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.waiting[sale], m.region[sale] = waiting, region
+	close(m.advance)
+	m.advance = make(chan struct{})
 }
 
 func (m *market) SalesWithWaitingTrades(_ context.Context, region string) ([]string, error) {
@@ -177,4 +195,27 @@ func TestOnlyAnOperatorCloses(t *testing.T) {
 	cancel()
 	<-stopped
 	assert.Equal(t, []string{"trades:CloseOthers sale-1", "trades:CloseOthers sale-2"}, submitted(fake))
+}
+
+// A sale is closed soon after the index reads its block, not at the next
+// round: with rounds a minute apart, the closer looks again when the index
+// moves.
+func TestTheClosingFollowsTheBlockOfTheSale(t *testing.T) {
+	fake := chaintest.New()
+	m := newMarket(t, fake)
+	fake.Returns("participants:WhoAmI", model.Participant{ID: "operator", Region: "shanghai", Roles: []string{model.RoleOperator}})
+	c := closer.New(fake, m, closer.Config{Member: "operator", Interval: time.Minute}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx, cancel := context.WithCancel(t.Context())
+	stopped := make(chan struct{})
+	go func() { defer close(stopped); c.Run(ctx) }()
+	defer func() { cancel(); <-stopped }()
+	require.Eventually(t, func() bool { return len(submitted(fake)) == 2 }, 5*time.Second, 10*time.Millisecond)
+
+	m.sell("sale-3", "shanghai", "T7")
+	require.Eventually(t, func() bool { return len(submitted(fake)) == 3 }, 5*closer.Spacing, 10*time.Millisecond,
+		"the sale's block woke the closer")
+	assert.Equal(t, "trades:CloseOthers sale-3", submitted(fake)[2])
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	assert.Empty(t, m.waiting["sale-3"])
 }

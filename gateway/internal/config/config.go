@@ -145,7 +145,7 @@ type Indices struct {
 // was sold (package closer).
 type Closer struct {
 	Member   string        `yaml:"member" help:"wallet member, an operator of this org's exchange, that closes the trades the sales of a holding in its region left waiting (trades:CloseOthers), with index.enabled; empty for none"`
-	Interval time.Duration `yaml:"interval" help:"time between two rounds of closing the trades sales left waiting"`
+	Interval time.Duration `yaml:"interval" help:"longest time between two rounds of closing the trades sales left waiting (the closer also looks when the index reads a block)"`
 }
 
 // IndexStore says where the ledger index is kept: index.dsn (PostgreSQL)

@@ -230,6 +230,14 @@ func (x *Index) reached(next uint64) {
 	x.advance = make(chan struct{})
 }
 
+// Advanced is closed when the index next writes a block it read: a
+// background worker waits on it to look at once at what the block changed.
+func (x *Index) Advanced() <-chan struct{} {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.advance
+}
+
 // reachedBlock is the checkpoint last written or read by this process.
 func (x *Index) reachedBlock() uint64 {
 	x.mu.Lock()

@@ -255,6 +255,27 @@ func TestWaitForABlock(t *testing.T) {
 	require.NoError(t, x.WaitFor(t.Context(), want), "the block arrives within the wait")
 }
 
+// Advanced tells a background worker that the index read a block: it is
+// closed once the next block is written, not before.
+func TestAdvancedIsClosedByTheNextBlock(t *testing.T) {
+	m := newMarket()
+	x := openIndex(t, index.Store{Path: t.TempDir() + "/advanced.db"})
+	follow(t, x, m.Chain)
+	require.NoError(t, x.WaitFor(t.Context(), uint64(len(m.All())-1)))
+	advanced := x.Advanced()
+	select {
+	case <-advanced:
+		t.Fatal("closed with no block read since it was taken")
+	case <-time.After(50 * time.Millisecond):
+	}
+	m.Add(chaintest.Tx())
+	select {
+	case <-advanced:
+	case <-time.After(5 * time.Second):
+		t.Fatal("not closed when the index read the next block")
+	}
+}
+
 // Sums of prices are exact however large they grow (the rule of every
 // index of the market: never accumulate money in int64): one category's
 // sum and the total pass int64, the averages stay exact, in the statistics,
