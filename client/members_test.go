@@ -43,6 +43,18 @@ func enrollingGateway(t *testing.T, ca *fabricatest.Server, swap bool) *gw {
 	})
 }
 
+// enrolledMember is the enrollment of a member of a test CA (an enterprise's USCC, a client identity of no
+// attributes), enrolled through an honest gateway.
+func enrolledMember(t *testing.T) *Enrollment {
+	t.Helper()
+	const uscc = "91310000MA1FL1800B"
+	ca := fabricatest.New(t)
+	ca.Add(&fabricatest.Identity{ID: uscc, Secret: "s3cret", Type: "client"})
+	e, err := enrollingGateway(t, ca, false).c.Members().Enroll(context.Background(), uscc, "s3cret")
+	require.NoError(t, err)
+	return e
+}
+
 func TestEnrollGeneratesTheKeyHereAndChecksTheCertificateIsOfIt(t *testing.T) {
 	const uscc = "91310000MA1FL1800B"
 	ca := fabricatest.New(t)
@@ -98,11 +110,7 @@ func keys(m map[string]string) []string {
 // Another user who may write the member's MSP folder, or a folder of it, could put a certificate and key of their
 // own in the member's place: the SDK writes no enrollment there, and changes nothing.
 func TestTheMSPFolderMustBeTheMembersOwn(t *testing.T) {
-	const uscc = "91310000MA1FL1800B"
-	ca := fabricatest.New(t)
-	ca.Add(&fabricatest.Identity{ID: uscc, Secret: "s3cret", Type: "client"})
-	e, err := enrollingGateway(t, ca, false).c.Members().Enroll(context.Background(), uscc, "s3cret")
-	require.NoError(t, err)
+	e := enrolledMember(t)
 
 	open := filepath.Join(t.TempDir(), "msp")
 	require.NoError(t, os.Mkdir(open, 0o700))
@@ -154,11 +162,7 @@ func TestReplaceMSPSwapsKeyAndCertificateThatReadMSPReads(t *testing.T) {
 }
 
 func TestReenrollTalksToTheCAOnlyOverTLS(t *testing.T) {
-	const uscc = "91310000MA1FL1800B"
-	ca := fabricatest.New(t)
-	ca.Add(&fabricatest.Identity{ID: uscc, Secret: "s3cret", Type: "client"})
-	e, err := enrollingGateway(t, ca, false).c.Members().Enroll(context.Background(), uscc, "s3cret")
-	require.NoError(t, err)
+	e := enrolledMember(t)
 
 	var reached []string
 	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -166,7 +170,7 @@ func TestReenrollTalksToTheCAOnlyOverTLS(t *testing.T) {
 		w.WriteHeader(http.StatusInternalServerError)
 	}))
 	t.Cleanup(plain.Close)
-	_, err = e.Reenroll(context.Background(), plain.URL)
+	_, err := e.Reenroll(context.Background(), plain.URL)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "https")
 	assert.Empty(t, reached, "no request, and no token signed with the member's key, goes to a CA without TLS")
