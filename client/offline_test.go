@@ -310,12 +310,19 @@ func TestWithSignerSignsOnlyAProposalOfItsRequest(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			err, n := signedSteps(t, certPEM, key, c.step)
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), "refusing to sign the proposal")
-			assert.Contains(t, err.Error(), c.refuse)
-			assert.Equal(t, 0, n, "nothing signed")
+			assertRefusedToSign(t, err, n, "proposal", c.refuse, 0)
 		})
 	}
+}
+
+// assertRefusedToSign checks that a call's signing stopped at step for the reason refuse (err names both), n of
+// its steps signed where signed were to be: those before the refused one.
+func assertRefusedToSign(t *testing.T, err error, n int, step, refuse string, signed int) {
+	t.Helper()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "refusing to sign the "+step)
+	assert.Contains(t, err.Error(), refuse)
+	assert.Equal(t, signed, n, "only the steps before the refused one are signed")
 }
 
 // endorsedOf is a gateway.PreparedTransaction as Fabric builds it from a proposal and the endorsed result of
@@ -388,10 +395,7 @@ func TestWithSignerSignsOnlyTheTransactionOfTheProposalItSigned(t *testing.T) {
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			err, n := run(c.msg, c.payload)
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), "refusing to sign the transaction")
-			assert.Contains(t, err.Error(), c.refuse)
-			assert.Equal(t, 1, n, "only the proposal is signed")
+			assertRefusedToSign(t, err, n, "transaction", c.refuse, 1)
 		})
 	}
 }
@@ -426,10 +430,7 @@ func TestWithSignerSignsAResumedTransactionOfItsRequestOnly(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			msg, payload := endorsedOf(t, c.proposal, c.proposal, c.cc, nil)
 			err, n := resume(msg, payload)
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), "refusing to sign the transaction")
-			assert.Contains(t, err.Error(), c.refuse)
-			assert.Equal(t, 0, n, "nothing signed")
+			assertRefusedToSign(t, err, n, "transaction", c.refuse, 0)
 		})
 	}
 }
