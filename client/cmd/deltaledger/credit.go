@@ -241,20 +241,15 @@ func (a *app) creditObjectCommand() *cobra.Command {
 
 // creditAnswerObjectionCommand is `credit answer-objection`.
 func (a *app) creditAnswerObjectionCommand() *cobra.Command {
-	var answer client.AnswerObjectionRequest
-	answerCmd := &cobra.Command{
-		Use:   "answer-objection OBJECTION --outcome UPHOLD|CORRECT|DISMISS --reason TEXT [--new-record ID]",
-		Short: "Answer an objection (the issuing agency); CORRECT names a record staged beforehand",
-		Args:  exactArgs("OBJECTION"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Credit().AnswerObjection(ctx, args[0], answer, a.submitOptions()...)
-		}),
-	}
-	answerCmd.Flags().StringVar(&answer.Outcome, "outcome", "", "UPHOLD, CORRECT or DISMISS")
-	answerCmd.Flags().StringVar(&answer.Reason, "reason", "", "why")
-	answerCmd.Flags().StringVar(&answer.NewRecordID, "new-record", "", "the staged correcting record (CORRECT)")
-	required(answerCmd, "outcome", "reason")
-	return answerCmd
+	var newRecord string
+	answer := a.valueReasonCommand("answer-objection", "OBJECTION", "Answer an objection (the issuing agency); CORRECT names a record staged beforehand",
+		valueFlag{"outcome", "UPHOLD|CORRECT|DISMISS", "UPHOLD, CORRECT or DISMISS"}, "why",
+		func(ctx context.Context, c *client.Client, objection, outcome, reason string) (any, error) {
+			return c.Credit().AnswerObjection(ctx, objection, client.AnswerObjectionRequest{Outcome: outcome, Reason: reason, NewRecordID: newRecord}, a.submitOptions()...)
+		})
+	answer.Use += " [--new-record ID]"
+	answer.Flags().StringVar(&newRecord, "new-record", "", "the staged correcting record (CORRECT)")
+	return answer
 }
 
 // creditObjectionCommand is `credit objection`.
