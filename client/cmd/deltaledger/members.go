@@ -159,12 +159,12 @@ func (a *app) enrollCommand() *cobra.Command {
 			if err != nil {
 				return nil, err
 			}
-			attrs, err := e.Attributes()
+			out, err := enrolledOf(mspDir, e)
 			if err != nil {
 				return nil, err
 			}
-			return enrolled{MSPDir: mspDir, Profile: profile, MSPID: e.MSPID, USCC: attrs[model.AttrUSCC], Roles: attrs[model.AttrRoles],
-				LegalName: attrs[model.AttrLegalName], Division: attrs[model.AttrDivision]}, nil
+			out.Profile, out.MSPID = profile, e.MSPID
+			return out, nil
 		}),
 	}
 	cmd.Flags().StringVar(&id, "id", "", "the invitation's enrollment ID (the enterprise's USCC)")
@@ -183,6 +183,17 @@ type enrolled struct {
 	Roles     string `json:"roles"`
 	LegalName string `json:"legalName"`
 	Division  string `json:"division,omitempty"`
+}
+
+// enrolledOf is what enroll and reenroll print of the enrollment e they wrote to the MSP folder dir: the folder
+// and what e's certificate certifies.
+func enrolledOf(dir string, e *client.Enrollment) (enrolled, error) {
+	attrs, err := e.Attributes()
+	if err != nil {
+		return enrolled{}, err
+	}
+	return enrolled{MSPDir: dir, USCC: attrs[model.AttrUSCC], Roles: attrs[model.AttrRoles],
+		LegalName: attrs[model.AttrLegalName], Division: attrs[model.AttrDivision]}, nil
 }
 
 func (a *app) reenrollCommand() *cobra.Command {
@@ -208,12 +219,11 @@ func (a *app) reenrollCommand() *cobra.Command {
 			if err := next.ReplaceMSP(mspDir); err != nil {
 				return err
 			}
-			attrs, err := next.Attributes()
+			out, err := enrolledOf(mspDir, next)
 			if err != nil {
 				return err
 			}
-			return a.printValue(enrolled{MSPDir: mspDir, USCC: attrs[model.AttrUSCC], Roles: attrs[model.AttrRoles],
-				LegalName: attrs[model.AttrLegalName], Division: attrs[model.AttrDivision]})
+			return a.printValue(out)
 		},
 	}
 	cmd.Flags().StringVar(&caURL, "ca", "", "URL of the Fabric CA server that issued the certificate, e.g. https://127.0.0.1:27254")
