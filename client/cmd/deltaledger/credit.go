@@ -203,10 +203,7 @@ from the peers of the agency's org and checks them against the public SHA-256
 		Args: exactArgs("SUBJECT_USCC"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
 			res, err := c.Credit().Lookup(ctx, args[0], lookupReq)
-			if err != nil {
-				return nil, err
-			}
-			return tableAnswer{res, func() error { return a.printLookupTable(res) }}, nil
+			return tableAnswerOf(res, err, a.printLookupTable)
 		}),
 	}
 	lookup.Flags().StringVar(&lookupReq.Purpose, "purpose", "", "why you read the records (recorded in the trace)")

@@ -82,10 +82,7 @@ func (a *app) marketStatsCommand() *cobra.Command {
 		Args: exactArgs(),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
 			res, err := c.Market().Statistics(ctx, client.MarketStatisticsQuery{GroupBy: groupBy, MarketWindow: sw.value})
-			if err != nil {
-				return nil, err
-			}
-			return tableAnswer{res, func() error { return a.printStatisticsTable(res) }}, nil
+			return tableAnswerOf(res, err, a.printStatisticsTable)
 		}),
 	}
 	stats.Flags().StringVar(&groupBy, "group-by", "", "region, category or region,category (the default)")
@@ -106,10 +103,7 @@ func (a *app) marketPriceIndexCommand() *cobra.Command {
 			query := q
 			query.MarketWindow = iw.value
 			res, err := c.Market().PriceIndex(ctx, query)
-			if err != nil {
-				return nil, err
-			}
-			return tableAnswer{res, func() error { return a.printPriceIndexTable(res) }}, nil
+			return tableAnswerOf(res, err, a.printPriceIndexTable)
 		}),
 	}
 	priceIndex.Flags().StringVar(&q.Category, "category", "", "only trades of assets of this category (default: all)")

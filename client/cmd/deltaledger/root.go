@@ -550,6 +550,14 @@ type tableAnswer struct {
 	table func() error
 }
 
+// tableAnswerOf is a call's answer res, printed under -o table by table, or the call's err.
+func tableAnswerOf[T any](res *T, err error, table func(*T) error) (any, error) {
+	if err != nil {
+		return nil, err
+	}
+	return tableAnswer{res, func() error { return table(res) }}, nil
+}
+
 // argCommand is `NAME ARG`: it prints what do answers for the one
 // argument. The commands that show one record by its ID and those that
 // change one record needing nothing but its ID are all this, so that they
