@@ -128,11 +128,8 @@ func (s *AssetService) CertifyAfterNotice(ctx context.Context, id string, opts .
 // VerifyContent tells whether contentHash, the SHA-256 of data someone holds,
 // is the content registered as the asset.
 func (s *AssetService) VerifyContent(ctx context.Context, id, contentHash string) (*model.ContentCheck, error) {
-	path, err := pathf("/v1/assets/%s/content-check", seg("asset ID", id))
-	if err != nil {
-		return nil, err
-	}
-	return getQuery[model.ContentCheck](ctx, s.c, path, url.Values{"contentHash": {contentHash}})
+	return getQueryAt[model.ContentCheck](ctx, s.c, "/v1/assets/%s/content-check", []segment{seg("asset ID", id)},
+		url.Values{"contentHash": {contentHash}})
 }
 
 // History iterates over an asset's history, oldest first: the steps of its

@@ -90,26 +90,18 @@ func (q PageQuery) values() url.Values {
 // Portfolio returns a page of the rights a participant holds (ACTIVE ones
 // when status is ""), with the assets they are over (any member).
 func (s *MarketService) Portfolio(ctx context.Context, participantID, status string, q PageQuery) (*ledgerindex.Portfolio, error) {
-	path, err := pathf("/v1/participants/%s/portfolio", seg("participant ID", participantID))
-	if err != nil {
-		return nil, err
-	}
 	v := q.values()
 	if status != "" {
 		v.Set("status", status)
 	}
-	return getQuery[ledgerindex.Portfolio](ctx, s.c, path, v)
+	return getQueryAt[ledgerindex.Portfolio](ctx, s.c, "/v1/participants/%s/portfolio", []segment{seg("participant ID", participantID)}, v)
 }
 
 // TradeHistory returns a page of the trades a participant bought or sold in
 // (the participant itself, the regulator, an operator of the participant's
 // region).
 func (s *MarketService) TradeHistory(ctx context.Context, participantID string, q PageQuery) (*ledgerindex.TradeHistory, error) {
-	path, err := pathf("/v1/participants/%s/trade-history", seg("participant ID", participantID))
-	if err != nil {
-		return nil, err
-	}
-	return getQuery[ledgerindex.TradeHistory](ctx, s.c, path, q.values())
+	return getQueryAt[ledgerindex.TradeHistory](ctx, s.c, "/v1/participants/%s/trade-history", []segment{seg("participant ID", participantID)}, q.values())
 }
 
 // Flows returns the completed trades from each seller region to each buyer

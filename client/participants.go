@@ -90,11 +90,17 @@ func (s *ParticipantService) Reinstate(ctx context.Context, id string, opts ...S
 
 // getAt reads the record at a path with variable segments.
 func getAt[T any](ctx context.Context, c *Client, pattern string, segments ...segment) (*T, error) {
+	return getQueryAt[T](ctx, c, pattern, segments, nil)
+}
+
+// getQueryAt reads what the GET of a path with variable segments and query
+// answers.
+func getQueryAt[T any](ctx context.Context, c *Client, pattern string, segments []segment, query url.Values) (*T, error) {
 	path, err := pathf(pattern, segments...)
 	if err != nil {
 		return nil, err
 	}
-	return getQuery[T](ctx, c, path, nil)
+	return getQuery[T](ctx, c, path, query)
 }
 
 // getQuery reads what the GET of path with query answers (retried like
