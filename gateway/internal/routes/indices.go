@@ -26,7 +26,7 @@ func indicesRoutes() []Route {
 					"Any member may read it. " + indexNote,
 			},
 			ReadsLedger: true, Uses: []string{"indices:Get"}, Response: ledgerindex.PublishedIndices{},
-			Query: []Param{indexLimit, indexCursor, minBlockParam},
+			Query: indexPage(),
 		}),
 		ChaincodeRoute{
 			Operation: Operation{ID: "listPublishedIndicesByKey", Method: "GET", Path: "/v1/indices/by-key", Tag: "indices",

@@ -1,6 +1,8 @@
 package routes
 
 import (
+	"slices"
+
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
@@ -21,6 +23,13 @@ var (
 	indexCursor = query(model.Field{Name: "cursor", Type: model.TypeString, Optional: true, MaxLength: 512, Description: cursorDescription})
 )
 
+// indexPage is the query of one page of an index's list: the filters
+// given, then the page's size and cursor and read-your-writes, in the order
+// the document lists them.
+func indexPage(filters ...Param) []Param {
+	return slices.Concat(filters, []Param{indexLimit, indexCursor, minBlockParam})
+}
+
 func ledgerIndexRoutes() []Route {
 	return []Route{
 		Answered(Handlers.Catalogue, GatewayRoute{
@@ -31,12 +40,12 @@ func ledgerIndexRoutes() []Route {
 					"Any member may search: assets and listings are public on the ledger. " + indexNote,
 			},
 			Response: ledgerindex.CataloguePage{},
-			Query: []Param{
+			Query: indexPage(
 				query(model.Field{Name: "q", Type: model.TypeString, Optional: true, MaxLength: model.MaxAssetNameLength,
 					Description: "Text to find in the asset's ID, name, description or category."}),
 				query(model.CategoryField.AsOptional().Describe("Only assets of this category.")),
 				query(model.RegionField.AsOptional().Describe("Only assets registered with this region's exchange.")),
-				query(model.DivisionField.AsOptional().Describe("Only assets located in this administrative division (GB/T 2260, model.Divisions): " +
+				query(model.DivisionField.AsOptional().Describe("Only assets located in this administrative division (GB/T 2260, model.Divisions): "+
 					"a province, a city or a district and everything in it.")),
 				query(model.Field{Name: "seller", Type: model.TypeString, Optional: true, Pattern: model.IDPattern,
 					Description: "Only assets this participant holds or lists."}),
@@ -49,8 +58,7 @@ func ledgerIndexRoutes() []Route {
 					Description: "Registration status (default REGISTERED)."}),
 				query(model.Field{Name: "sort", Type: model.TypeString, Optional: true, Enum: []string{ledgerindex.SortNewest, ledgerindex.SortName, ledgerindex.SortPrice, ledgerindex.SortPriceDesc},
 					Description: "newest (registration, the default), name, price (lowest ACTIVE listing price first; unlisted assets last) or -price."}),
-				indexLimit, indexCursor, minBlockParam,
-			},
+			),
 		}),
 		Answered(Handlers.Portfolio, GatewayRoute{
 			Operation: Operation{ID: "getPortfolio", Method: "GET", Path: "/v1/participants/{id}/portfolio", Tag: "market",
@@ -60,11 +68,10 @@ func ledgerIndexRoutes() []Route {
 					"Any member may read them, as with rights:ListByHolder. " + indexNote,
 			},
 			Response: ledgerindex.Portfolio{},
-			Query: []Param{
+			Query: indexPage(
 				query(model.Field{Name: "status", Type: model.TypeString, Optional: true, Enum: model.RightStatuses,
 					Description: "Status of the rights as they read now (default ACTIVE)."}),
-				indexLimit, indexCursor, minBlockParam,
-			},
+			),
 		}),
 		Answered(Handlers.TradeHistory, GatewayRoute{
 			Operation: Operation{ID: "getTradeHistory", Method: "GET", Path: "/v1/participants/{id}/trade-history", Tag: "market", Roles: []string{model.RoleOperator, model.RoleRegulator},
@@ -73,7 +80,7 @@ func ledgerIndexRoutes() []Route {
 					"Whom trades:ListByParticipant answers may read it (the participant itself, the regulator, an operator of the participant's region), which the gateway asks the chaincode first; anyone else gets 403. " +
 					"A negotiated price is confidential and never in the index: only FIXED trades carry a price. " + indexNote,
 			},
-			Response: ledgerindex.TradeHistory{}, Query: []Param{indexLimit, indexCursor, minBlockParam},
+			Response: ledgerindex.TradeHistory{}, Query: indexPage(),
 		}),
 		Answered(Handlers.TradeFlows, GatewayRoute{
 			Operation: Operation{ID: "getTradeFlows", Method: "GET", Path: "/v1/market/flows", Tag: "market",
@@ -81,7 +88,7 @@ func ledgerIndexRoutes() []Route {
 				Description: "Per pair (seller's region, buyer's region) the number of completed trades, how many at a disclosed (FIXED) price, and the sum of those prices (fen). " +
 					"Any member may read it. " + indexNote,
 			},
-			Response: ledgerindex.TradeFlows{}, Query: append([]Param{minBlockParam}, marketWindow()...),
+			Response: ledgerindex.TradeFlows{}, Query: marketQuery(),
 		}),
 		Answered(Handlers.CreditLookupCounts, GatewayRoute{
 			Operation: Operation{ID: "getCreditLookupCounts", Method: "GET", Path: "/v1/market/credit-lookups", Tag: "market", Roles: []string{model.RoleOperator, model.RoleRegulator},
@@ -89,7 +96,7 @@ func ledgerIndexRoutes() []Route {
 				Description: "Counts of committed query traces (credit:RequestQuery) per pair of regions; who looked at whom is the subject's and the regulator's business and is not in the index. " +
 					"Days are those of China Standard Time. Operators and the regulator may read it; anyone else gets 403. " + indexNote,
 			},
-			Response: ledgerindex.CreditLookups{}, Query: append([]Param{minBlockParam}, marketWindow()...),
+			Response: ledgerindex.CreditLookups{}, Query: marketQuery(),
 		}),
 	}
 }

@@ -1,6 +1,8 @@
 package routes
 
 import (
+	"slices"
+
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
@@ -25,6 +27,13 @@ func marketWindow() []Param {
 	}
 }
 
+// marketQuery is the query of a market figure over a window of time:
+// read-your-writes, the figure's own parameters, then the window (from, to),
+// in the order the document lists them.
+func marketQuery(params ...Param) []Param {
+	return slices.Concat([]Param{minBlockParam}, params, marketWindow())
+}
+
 func marketRoutes() []Route {
 	return []Route{
 		Answered(Handlers.MarketStatistics, GatewayRoute{
@@ -35,10 +44,10 @@ func marketRoutes() []Route {
 					"Groups without a completed trade in the window are absent; total sums every group.\n\n" + marketNote,
 			},
 			Response: ledgerindex.MarketStatistics{},
-			Query: append([]Param{minBlockParam,
+			Query: marketQuery(
 				query(model.Field{Name: "groupBy", Type: model.TypeString, Optional: true, Enum: []string{ledgerindex.GroupByRegion, ledgerindex.GroupByCategory, ledgerindex.GroupByRegionCategory},
 					Description: "What the groups are: region, category, or region,category (the default)."}),
-			}, marketWindow()...),
+			),
 		}),
 		Answered(Handlers.PriceIndex, GatewayRoute{
 			Operation: Operation{ID: "getMarketPriceIndex", Method: "GET", Path: "/v1/market/price-index", Tag: "market",
@@ -48,12 +57,12 @@ func marketRoutes() []Route {
 					"so the base interval is 1000 and 1100 means 10% dearer.\n\n" + marketNote,
 			},
 			Response: ledgerindex.PriceIndex{},
-			Query: append([]Param{minBlockParam,
+			Query: marketQuery(
 				query(model.CategoryField.AsOptional().Describe("Only trades of assets of this category. Default: every category.")),
 				query(model.RegionField.AsOptional().Describe("Only trades supervised by this region's exchange (the seller's region). Default: every region.")),
 				query(model.Field{Name: "interval", Type: model.TypeString, Optional: true, Enum: []string{ledgerindex.IntervalDay, ledgerindex.IntervalWeek},
 					Description: "The length of each interval: day (the default) or week."}),
-			}, marketWindow()...),
+			),
 		}),
 	}
 }
