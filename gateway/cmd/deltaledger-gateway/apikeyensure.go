@@ -22,10 +22,7 @@ func newAPIKeyEnsureCommand() *cobra.Command {
 			"The key travels on standard input so that it never shows in a process list.",
 		Args: cobra.NoArgs,
 	}
-	var member, label string
-	cmd.Flags().StringVar(&member, "member", "", "wallet member the key authenticates as (required)")
-	cmd.Flags().StringVar(&label, "label", "", "what a new key is for")
-	_ = cmd.MarkFlagRequired("member")
+	member, label := keyMemberFlags(cmd, "what a new key is for")
 	runConfigured(cmd, func(cmd *cobra.Command, _ []string, cfg config.Config) error {
 		line, err := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
 		if err != nil && !errors.Is(err, io.EOF) {
@@ -36,20 +33,14 @@ func newAPIKeyEnsureCommand() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		if rec, ok := store.Verify(old); ok && rec.Member == member {
+		if rec, ok := store.Verify(old); ok && rec.Member == *member {
 			fmt.Fprintln(cmd.OutOrStdout(), old)
 			return nil
 		}
-		if err := checkMember(cfg, member); err != nil {
+		if err := checkMember(cfg, *member); err != nil {
 			return err
 		}
-		key, rec, err := store.Create(member, label)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(cmd.ErrOrStderr(), "created API key %s for %s in %s\n", rec.ID, member, cfg.APIKeys)
-		fmt.Fprintln(cmd.OutOrStdout(), key)
-		return nil
+		return createKey(cmd, cfg, store, *member, *label, "")
 	})
 	return cmd
 }

@@ -103,25 +103,16 @@ func newAPIKeyCommand() *cobra.Command {
 		Short: "Create an API key for a wallet member and print it once",
 		Args:  cobra.NoArgs,
 	}
-	var member, label string
-	create.Flags().StringVar(&member, "member", "", "wallet member the key authenticates as (required)")
-	create.Flags().StringVar(&label, "label", "", "what the key is for")
-	_ = create.MarkFlagRequired("member")
+	member, label := keyMemberFlags(create, "what the key is for")
 	runConfigured(create, func(cmd *cobra.Command, _ []string, cfg config.Config) error {
-		if err := checkMember(cfg, member); err != nil {
+		if err := checkMember(cfg, *member); err != nil {
 			return err
 		}
 		store, err := auth.OpenKeyStore(cfg.APIKeys)
 		if err != nil {
 			return err
 		}
-		key, rec, err := store.Create(member, label)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(cmd.ErrOrStderr(), "created API key %s for %s in %s; it is shown once, store it now:\n", rec.ID, member, cfg.APIKeys)
-		fmt.Fprintln(cmd.OutOrStdout(), key)
-		return nil
+		return createKey(cmd, cfg, store, *member, *label, "; it is shown once, store it now:")
 	})
 
 	list := &cobra.Command{
@@ -168,6 +159,28 @@ func newAPIKeyCommand() *cobra.Command {
 	})
 	cmd.AddCommand(create, newAPIKeyEnsureCommand(), list, revoke)
 	return cmd
+}
+
+// keyMemberFlags binds the required --member, the wallet member a new key
+// authenticates as, and --label, what it is for (labelUsage).
+func keyMemberFlags(cmd *cobra.Command, labelUsage string) (member, label *string) {
+	member = cmd.Flags().String("member", "", "wallet member the key authenticates as (required)")
+	label = cmd.Flags().String("label", "", labelUsage)
+	_ = cmd.MarkFlagRequired("member")
+	return member, label
+}
+
+// createKey creates an API key for member in store and prints it on
+// standard output, the only place it ever shows; standard error says which
+// key it is, followed by note.
+func createKey(cmd *cobra.Command, cfg config.Config, store *auth.KeyStore, member, label, note string) error {
+	key, rec, err := store.Create(member, label)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "created API key %s for %s in %s%s\n", rec.ID, member, cfg.APIKeys, note)
+	fmt.Fprintln(cmd.OutOrStdout(), key)
+	return nil
 }
 
 // checkMember checks that the configured wallet, if any, has member.
