@@ -37,34 +37,42 @@ func WithRevocationList(l RevocationList) Option { return func(s *Server) { s.re
 // has no registrar at its org's CA.
 func WithOnboarding(o Onboarding) Option { return func(s *Server) { s.onboarding = o } }
 
-// bindOnboarding binds the request of an onboarding operation; a well-formed one on a gateway without a registrar is
-// answered 404.
-func (s *Server) bindOnboarding(w http.ResponseWriter, r *http.Request, rt routes.GatewayRoute) (*call, error) {
-	c, err := s.bind(w, r, rt)
-	if err == nil && s.onboarding == nil {
-		return nil, newError(http.StatusNotFound, CodeNotFound, "this gateway onboards no members (ca.url is not configured)")
+// onboardingAnswer is how an onboarding operation answers a bound request: the body of its success, or the error
+// that refuses it.
+type onboardingAnswer func(r *http.Request, c *call) (any, error)
+
+// onboards serves an onboarding operation: it binds the request, refuses a well-formed one with 404 on a gateway
+// without a registrar, and answers the body of answer with the route's success status, or answer's error.
+func (s *Server) onboards(rt routes.GatewayRoute, answer onboardingAnswer) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c, err := s.bind(w, r, rt)
+		if err == nil && s.onboarding == nil {
+			err = newError(http.StatusNotFound, CodeNotFound, "this gateway onboards no members (ca.url is not configured)")
+		}
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		body, err := answer(r, c)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		writeJSON(w, rt.SuccessStatus(), body)
 	}
-	return c, err
 }
 
 // registerMember serves POST /v1/members: an ACTIVE operator of the gateway's org onboards an enterprise. The
 // caller's standing is read from the ledger as the caller, uncached, so a suspended operator onboards nobody.
 func (s *Server) registerMember(rt routes.GatewayRoute) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		c, err := s.bindOnboarding(w, r, rt)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
+	return s.onboards(rt, func(r *http.Request, c *call) (any, error) {
 		if !model.ValidUSCC(c.values["uscc"]) {
-			writeError(w, r, invalid("uscc", "the check character (the 18th) does not match the first 17 characters"))
-			return
+			return nil, invalid("uscc", "the check character (the 18th) does not match the first 17 characters")
 		}
 		member := caller(r).Member
 		p, err := s.requireOperator(r, member)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return nil, err
 		}
 		m := onboarding.Member{LegalName: c.values["legalName"], USCC: c.values["uscc"], Roles: strings.Split(c.values["roles"], ","),
 			Division: c.values[model.DivisionField.Name]}
@@ -73,31 +81,27 @@ func (s *Server) registerMember(rt routes.GatewayRoute) http.HandlerFunc {
 			// by the rules in force: read afresh, so that a region that has just joined is known at once.
 			rules, err := s.marketRules(r.Context(), member, true)
 			if err != nil {
-				writeError(w, r, err)
-				return
+				return nil, err
 			}
 			if err := model.CheckDivision(rules, m.Division, p.Region); err != nil {
 				e := invalid(model.DivisionField.Name, "%v", err)
 				e.refusal = err.Error() // the chaincode's words for the rule, in the catalogue
-				writeError(w, r, e)
-				return
+				return nil, e
 			}
 		}
 		slices.Sort(m.Roles)
 		m.Roles = slices.Compact(m.Roles)
 		inv, err := s.onboarding.Register(r.Context(), m)
 		if errors.Is(err, onboarding.ErrDuplicate) {
-			writeError(w, r, newError(http.StatusConflict, CodeConflict, "uscc: the enterprise %s already has an identity at the CA of %s", m.USCC, s.mspID))
-			return
+			return nil, newError(http.StatusConflict, CodeConflict, "uscc: the enterprise %s already has an identity at the CA of %s", m.USCC, s.mspID)
 		}
 		if err != nil {
 			s.log.Error("onboarding: registering at the CA failed", "member", member, "error", err)
-			writeError(w, r, newError(http.StatusBadGateway, CodeUnavailable, "the CA of %s did not register the member", s.mspID))
-			return
+			return nil, newError(http.StatusBadGateway, CodeUnavailable, "the CA of %s did not register the member", s.mspID)
 		}
 		s.log.Info("onboarding: member registered", "by", member, "enrollmentId", inv.EnrollmentID)
-		writeJSON(w, rt.SuccessStatus(), wire.MemberInvitationBody{EnrollmentID: inv.EnrollmentID, Secret: inv.Secret, MSPID: s.mspID})
-	}
+		return wire.MemberInvitationBody{EnrollmentID: inv.EnrollmentID, Secret: inv.Secret, MSPID: s.mspID}, nil
+	})
 }
 
 // requireOperator refuses a caller that is not an ACTIVE operator of the gateway's org, and answers its participant
@@ -144,67 +148,49 @@ func (s *Server) onboardedMember(ctx context.Context, member, id string) (*model
 
 // enrollMember serves POST /v1/members/enroll (no credentials: the secret, 144 random bits, is the credential).
 func (s *Server) enrollMember(rt routes.GatewayRoute) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		c, err := s.bindOnboarding(w, r, rt)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
+	return s.onboards(rt, func(r *http.Request, c *call) (any, error) {
 		id := c.values["enrollmentId"]
 		cert, err := s.onboarding.Enroll(r.Context(), id, c.values["secret"], []byte(c.values["csr"]))
 		switch {
 		case errors.Is(err, onboarding.ErrEnrollmentRefused):
-			writeError(w, r, newError(http.StatusUnauthorized, CodeUnauthenticated, "the enrollment ID and secret do not enroll (unknown, wrong or already used)"))
-			return
+			return nil, newError(http.StatusUnauthorized, CodeUnauthenticated, "the enrollment ID and secret do not enroll (unknown, wrong or already used)")
 		case errors.Is(err, onboarding.ErrBadRequest):
 			e := invalid("csr", "%v", onboarding.Reason(err))
 			e.detail = err.Error() // what the CA or crypto/x509 said, for the log
-			writeError(w, r, e)
-			return
+			return nil, e
 		case err != nil:
 			s.log.Error("onboarding: enrolling at the CA failed", "enrollmentId", id, "error", err)
-			writeError(w, r, newError(http.StatusBadGateway, CodeUnavailable, "the CA of %s did not enroll the member", s.mspID))
-			return
+			return nil, newError(http.StatusBadGateway, CodeUnavailable, "the CA of %s did not enroll the member", s.mspID)
 		}
 		s.log.Info("onboarding: member enrolled", "enrollmentId", id)
-		writeJSON(w, http.StatusOK, wire.MemberCertificateBody{Certificate: string(cert.CertificatePEM), CAChain: string(cert.CAChainPEM), MSPID: s.mspID})
-	}
+		return wire.MemberCertificateBody{Certificate: string(cert.CertificatePEM), CAChain: string(cert.CAChainPEM), MSPID: s.mspID}, nil
+	})
 }
 
 // revokeMember serves POST /v1/participants/{id}/revocation: the org's admin has the gateway revoke, at the org's
 // CA, the certificates of a participant the ledger records SUSPENDED (or RELEASED). The ledger decides first: the
 // gateway revokes nobody the ledger still holds ACTIVE.
 func (s *Server) revokeMember(rt routes.GatewayRoute) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		c, err := s.bindOnboarding(w, r, rt)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
+	return s.onboards(rt, func(r *http.Request, c *call) (any, error) {
 		cl := caller(r)
 		if !cl.OrgAdmin {
-			writeError(w, r, newError(http.StatusForbidden, CodeForbidden, "only an admin of %s revokes members' certificates", s.mspID))
-			return
+			return nil, newError(http.StatusForbidden, CodeForbidden, "only an admin of %s revokes members' certificates", s.mspID)
 		}
 		id := c.values["id"]
 		p, err := s.onboardedMember(r.Context(), cl.Member, id)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return nil, err
 		}
 		if p.Status == model.ParticipantActive {
-			writeError(w, r, newError(http.StatusConflict, CodeConflict, "participant %q is ACTIVE on the ledger: suspend it first (POST /v1/participants/%s/suspend, with a reason)", id, id))
-			return
+			return nil, newError(http.StatusConflict, CodeConflict, "participant %q is ACTIVE on the ledger: suspend it first (POST /v1/participants/%s/suspend, with a reason)", id, id)
 		}
 		serials, crl, err := s.onboarding.Revoke(r.Context(), p.USCC, p.Identity)
 		if errors.Is(err, onboarding.ErrNotOnboarded) {
-			writeError(w, r, newError(http.StatusConflict, CodeConflict, "participant %q: %s has no certificate of it that this gateway's registrar may revoke (only members onboarded through this gateway)", id, s.mspID))
-			return
+			return nil, newError(http.StatusConflict, CodeConflict, "participant %q: %s has no certificate of it that this gateway's registrar may revoke (only members onboarded through this gateway)", id, s.mspID)
 		}
 		if err != nil {
 			s.log.Error("revocation: the CA did not revoke", "by", cl.Name(), "participant", id, "revoked", serials, "error", err)
-			writeError(w, r, newError(http.StatusBadGateway, CodeUnavailable, "the CA of %s did not revoke all of %q's certificates (%d revoked): call again", s.mspID, id, len(serials)))
-			return
+			return nil, newError(http.StatusBadGateway, CodeUnavailable, "the CA of %s did not revoke all of %q's certificates (%d revoked): call again", s.mspID, id, len(serials))
 		}
 		if s.revocations != nil {
 			if err := s.revocations.Set(crl); err != nil {
@@ -215,8 +201,8 @@ func (s *Server) revokeMember(rt routes.GatewayRoute) http.HandlerFunc {
 		if serials == nil {
 			serials = []string{}
 		}
-		writeJSON(w, http.StatusOK, wire.MemberRevocationBody{ParticipantID: id, EnrollmentID: p.USCC, Revoked: serials, MSPID: s.mspID, CRL: string(crl)})
-	}
+		return wire.MemberRevocationBody{ParticipantID: id, EnrollmentID: p.USCC, Revoked: serials, MSPID: s.mspID, CRL: string(crl)}, nil
+	})
 }
 
 // reinviteMember serves POST /v1/participants/{id}/enrollment: an ACTIVE operator of the gateway's org has the
@@ -224,41 +210,30 @@ func (s *Server) revokeMember(rt routes.GatewayRoute) http.HandlerFunc {
 // member is comes from the ledger (its USCC and certificate identity), never from the request, so an operator can
 // let a member of its own org enroll only as itself, and only when it can act with no certificate at all.
 func (s *Server) reinviteMember(rt routes.GatewayRoute) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		c, err := s.bindOnboarding(w, r, rt)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
+	return s.onboards(rt, func(r *http.Request, c *call) (any, error) {
 		member := caller(r).Member
 		if _, err := s.requireOperator(r, member); err != nil {
-			writeError(w, r, err)
-			return
+			return nil, err
 		}
 		id := c.values["id"]
 		p, err := s.onboardedMember(r.Context(), member, id)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return nil, err
 		}
 		if p.Status != model.ParticipantActive {
-			writeError(w, r, newError(http.StatusConflict, CodeConflict, "participant %q is %s on the ledger: its org's admin reinstates it first (participants:Reinstate)", id, p.Status))
-			return
+			return nil, newError(http.StatusConflict, CodeConflict, "participant %q is %s on the ledger: its org's admin reinstates it first (participants:Reinstate)", id, p.Status)
 		}
 		inv, err := s.onboarding.Reinvite(r.Context(), p.USCC, p.Identity)
 		switch {
 		case errors.Is(err, onboarding.ErrNotOnboarded):
-			writeError(w, r, newError(http.StatusConflict, CodeConflict, "participant %q: %s has no certificate of it that this gateway's registrar issued (only members onboarded through this gateway)", id, s.mspID))
-			return
+			return nil, newError(http.StatusConflict, CodeConflict, "participant %q: %s has no certificate of it that this gateway's registrar issued (only members onboarded through this gateway)", id, s.mspID)
 		case errors.Is(err, onboarding.ErrStillEnrolled):
-			writeError(w, r, newError(http.StatusConflict, CodeConflict, "participant %q still holds a certificate the CA of %s has not revoked: it rotates its key with it ('deltaledger reenroll'), no new enrollment", id, s.mspID))
-			return
+			return nil, newError(http.StatusConflict, CodeConflict, "participant %q still holds a certificate the CA of %s has not revoked: it rotates its key with it ('deltaledger reenroll'), no new enrollment", id, s.mspID)
 		case err != nil:
 			s.log.Error("onboarding: the CA did not give a new secret", "by", member, "participant", id, "error", err)
-			writeError(w, r, newError(http.StatusBadGateway, CodeUnavailable, "the CA of %s did not give participant %q a new enrollment", s.mspID, id))
-			return
+			return nil, newError(http.StatusBadGateway, CodeUnavailable, "the CA of %s did not give participant %q a new enrollment", s.mspID, id)
 		}
 		s.log.Info("onboarding: reinstated member may enroll again", "by", member, "participant", id, "enrollmentId", inv.EnrollmentID)
-		writeJSON(w, rt.SuccessStatus(), wire.MemberInvitationBody{EnrollmentID: inv.EnrollmentID, Secret: inv.Secret, MSPID: s.mspID})
-	}
+		return wire.MemberInvitationBody{EnrollmentID: inv.EnrollmentID, Secret: inv.Secret, MSPID: s.mspID}, nil
+	})
 }
