@@ -219,12 +219,9 @@ func (c *Contract) ReleaseEnterprise(ctx contractapi.TransactionContextInterface
 	if err := validate.Text("reason", reason, model.MaxSuspendReasonLength); err != nil {
 		return nil, err
 	}
-	e, found, err := GetEnterprise(ctx, uscc)
+	e, err := registeredEnterprise(ctx, uscc)
 	if err != nil {
 		return nil, err
-	}
-	if !found {
-		return nil, ledgererr.NotFoundf("enterprise %s is not registered in any org", uscc)
 	}
 	if e.MSPID != admin.MSPID {
 		return nil, ledgererr.Forbiddenf("enterprise %s is registered in %s; an admin of %s cannot release it", uscc, e.MSPID, admin.MSPID)
@@ -278,14 +275,7 @@ func (c *Contract) GetEnterprise(ctx contractapi.TransactionContextInterface, us
 	if err := validate.USCC("uscc", uscc); err != nil {
 		return nil, err
 	}
-	e, found, err := GetEnterprise(ctx, uscc)
-	if err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, ledgererr.NotFoundf("enterprise %s is not registered in any org", uscc)
-	}
-	return e, nil
+	return registeredEnterprise(ctx, uscc)
 }
 
 // SetRoles replaces the roles of a member of the caller's org.

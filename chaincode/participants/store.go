@@ -268,6 +268,19 @@ func GetEnterprise(ctx state.Context, uscc string) (*model.Enterprise, bool, err
 	return &e, found, err
 }
 
+// registeredEnterprise is GetEnterprise for a function that acts on or
+// answers with the enterprise: one that no org holds is NOT_FOUND.
+func registeredEnterprise(ctx state.Context, uscc string) (*model.Enterprise, error) {
+	e, found, err := GetEnterprise(ctx, uscc)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, ledgererr.NotFoundf("enterprise %s is not registered in any org", uscc)
+	}
+	return e, nil
+}
+
 // put writes a participant and keeps its role index in step with oldRoles,
 // the roles it had before (nil for a new participant).
 func put(ctx state.Context, p *model.Participant, oldRoles []string) error {
