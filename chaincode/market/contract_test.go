@@ -15,6 +15,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
@@ -72,21 +73,11 @@ func (f *fixture) next(t *testing.T, edit func(r *model.Rules)) *model.Rules {
 	return &r
 }
 
-func requireCode(t *testing.T, r chaincodetest.Result, code ledgererr.Code, field string) *ledgererr.Error {
-	t.Helper()
-	require.Error(t, r.Err, "call must be refused")
-	e, ok := ledgererr.Parse(r.Message)
-	require.True(t, ok, "no code in %q", r.Message)
-	assert.Equal(t, code, e.Code, r.Message)
-	assert.Equal(t, field, e.Field, r.Message)
-	return e
-}
-
 // refused checks a refusal that wrote nothing.
 func (f *fixture) refused(t *testing.T, code ledgererr.Code, field string, who chaincodetest.Identity, fn string, args ...string) *ledgererr.Error {
 	t.Helper()
 	before := len(f.net.Ledger().Transactions())
-	e := requireCode(t, f.net.Submit(who, fn, args...), code, field)
+	e := registertest.RequireCode(t, f.net.Submit(who, fn, args...), code, field)
 	assert.Equal(t, before, len(f.net.Ledger().Transactions()), "a refused call reached the ledger")
 	return e
 }
@@ -95,7 +86,7 @@ func TestInitSetsTheFirstRulesOnce(t *testing.T) {
 	f := newFixture(t)
 	client := f.cas["ShanghaiMSP"].Issue("op", "client")
 	doc := rulestest.JSON(t, f.rules)
-	requireCode(t, f.net.Evaluate(client, "market:GetRules"), ledgererr.Conflict, "")
+	registertest.RequireCode(t, f.net.Evaluate(client, "market:GetRules"), ledgererr.Conflict, "")
 	f.refused(t, ledgererr.Forbidden, "", client, "market:Init", doc)
 	v2 := *f.rules
 	v2.Version = 2
@@ -308,7 +299,7 @@ func TestRemovedOrgNoLongerActs(t *testing.T) {
 		r.Regulators = []model.Regulator{}
 	})
 	rulestest.Change(t, f.net, []chaincodetest.Identity{f.admins["JiangsuMSP"], f.admins["ShanghaiMSP"], f.admins["ZhejiangMSP"]}, next)
-	requireCode(t, f.net.Evaluate(member, "participants:WhoAmI"), ledgererr.Forbidden, "")
+	registertest.RequireCode(t, f.net.Evaluate(member, "participants:WhoAmI"), ledgererr.Forbidden, "")
 	assert.Nil(t, f.net.Ledger().State(chaincodetest.Key("market~ca", "AnhuiMSP")))
 	assert.Nil(t, f.net.Ledger().State(chaincodetest.Key("market~approval", "AnhuiMSP")))
 	f.refused(t, ledgererr.Forbidden, "", f.admins["AnhuiMSP"], "market:Approve", rulestest.JSON(t, f.next(t, func(*model.Rules) {})))

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
@@ -89,11 +90,7 @@ func (f *fixture) within(id chaincodetest.Identity, fn func(ctx contractapi.Tran
 // refused transaction changed nothing on the ledger.
 func requireRefused(t *testing.T, f *fixture, r chaincodetest.Result, code ledgererr.Code, field string) {
 	t.Helper()
-	require.Error(t, r.Err)
-	e, ok := ledgererr.Parse(r.Message)
-	require.True(t, ok, "no error code in %q", r.Message)
-	assert.Equal(t, code, e.Code, r.Message)
-	assert.Equal(t, field, e.Field, r.Message)
+	registertest.RequireCode(t, r, code, field)
 	assert.Empty(t, r.ValidationCode, "a refused proposal must never reach the ledger")
 }
 

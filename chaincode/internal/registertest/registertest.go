@@ -216,14 +216,17 @@ func (f *Fixture) Refused(t *testing.T, code ledgererr.Code, field string, who c
 	assert.Equal(t, before, f.Snapshot(), "a refused call must write nothing")
 }
 
-// RequireCode checks the error code and field of a failed invocation.
-func RequireCode(t *testing.T, r chaincodetest.Result, code ledgererr.Code, field string) {
+// RequireCode checks the error code and field of a failed invocation (an
+// empty field: the refusal names none), and returns the refusal for a test
+// that checks more of it.
+func RequireCode(t *testing.T, r chaincodetest.Result, code ledgererr.Code, field string) *ledgererr.Error {
 	t.Helper()
 	require.Error(t, r.Err, "call must be refused")
 	e, ok := ledgererr.Parse(r.Message)
 	require.True(t, ok, "no error code in %q", r.Message)
 	assert.Equal(t, code, e.Code, r.Message)
 	assert.Equal(t, field, e.Field, r.Message)
+	return e
 }
 
 // RequireErrCode checks the code of an error returned by a package function.
