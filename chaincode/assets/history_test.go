@@ -228,15 +228,11 @@ func TestHistoryRefusals(t *testing.T) {
 func (f *fixture) historyAt(t *testing.T, who chaincodetest.Identity, assetID string, at time.Time) []string {
 	t.Helper()
 	var actions []string
-	chaincodetest.EachPage(func(bookmark string) string {
-		var page model.HistoryPage
-		f.Net.Invoke(who, chaincodetest.Call{Function: "assets:History", Args: []string{assetID, "100", bookmark}, Evaluate: true, Timestamp: at}).
-			Unmarshal(t, &page)
-		for _, e := range page.Items {
-			actions = append(actions, e.Action)
-		}
-		return page.Bookmark
-	})
+	for _, e := range chaincodetest.Items[model.HistoryEntry](t, func(bookmark string) chaincodetest.Result {
+		return f.Net.Invoke(who, chaincodetest.Call{Function: "assets:History", Args: []string{assetID, "100", bookmark}, Evaluate: true, Timestamp: at})
+	}) {
+		actions = append(actions, e.Action)
+	}
 	return actions
 }
 

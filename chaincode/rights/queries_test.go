@@ -38,14 +38,11 @@ func TestListRights(t *testing.T) {
 
 	collect := func(function, owner, size string) []string {
 		var ids []string
-		chaincodetest.EachPage(func(bookmark string) string {
-			var page model.RightPage
-			f.Net.Evaluate(f.AhUser, function, owner, size, bookmark).Unmarshal(t, &page)
-			for _, r := range page.Items {
-				ids = append(ids, r.ID)
-			}
-			return page.Bookmark
-		})
+		for _, r := range chaincodetest.Items[model.Right](t, func(bookmark string) chaincodetest.Result {
+			return f.Net.Evaluate(f.AhUser, function, owner, size, bookmark)
+		}) {
+			ids = append(ids, r.ID)
+		}
 		return ids
 	}
 	// By holder: ordered by asset, then right.

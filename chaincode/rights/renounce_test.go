@@ -30,14 +30,11 @@ func derive(f *fixture, who chaincodetest.Identity, product string) chaincodetes
 func assetHistory(t *testing.T, f *fixture, assetID string) []model.HistoryEntry {
 	t.Helper()
 	var items []model.HistoryEntry
-	chaincodetest.EachPage(func(bookmark string) string {
-		var page model.HistoryPage
-		f.Net.Evaluate(f.AhUser, "assets:History", assetID, "100", bookmark).Unmarshal(t, &page)
-		for _, e := range page.Items {
-			items = append(items, *e)
-		}
-		return page.Bookmark
-	})
+	for _, e := range chaincodetest.Items[model.HistoryEntry](t, func(bookmark string) chaincodetest.Result {
+		return f.Net.Evaluate(f.AhUser, "assets:History", assetID, "100", bookmark)
+	}) {
+		items = append(items, *e)
+	}
 	return items
 }
 
@@ -45,14 +42,9 @@ func assetHistory(t *testing.T, f *fixture, assetID string) []model.HistoryEntry
 // order.
 func listedByHolder(t *testing.T, f *fixture, holderID string) []*model.Right {
 	t.Helper()
-	var all []*model.Right
-	chaincodetest.EachPage(func(bookmark string) string {
-		var page model.RightPage
-		f.Net.Evaluate(f.AhUser, "rights:ListByHolder", holderID, "2", bookmark).Unmarshal(t, &page)
-		all = append(all, page.Items...)
-		return page.Bookmark
+	return chaincodetest.Items[model.Right](t, func(bookmark string) chaincodetest.Result {
+		return f.Net.Evaluate(f.AhUser, "rights:ListByHolder", holderID, "2", bookmark)
 	})
-	return all
 }
 
 // sublicensedOn sets up a chain of licences over asset a1: js.user holds a

@@ -20,14 +20,11 @@ import (
 func (m *market) listMarket(t *testing.T, who, region, status, from, before, size string) []string {
 	t.Helper()
 	ids := []string{}
-	chaincodetest.EachPage(func(bookmark string) string {
-		var p model.TradePage
-		m.Evaluate(who, "trades:ListMarket", region, status, from, before, size, bookmark).Unmarshal(t, &p)
-		for _, tr := range p.Items {
-			ids = append(ids, tr.ID)
-		}
-		return p.Bookmark
-	})
+	for _, tr := range chaincodetest.Items[model.Trade](t, func(bookmark string) chaincodetest.Result {
+		return m.Evaluate(who, "trades:ListMarket", region, status, from, before, size, bookmark)
+	}) {
+		ids = append(ids, tr.ID)
+	}
 	return ids
 }
 

@@ -19,3 +19,21 @@ func TestEachPage(t *testing.T) {
 	})
 	assert.Equal(t, []string{"", "b1", "b2"}, read)
 }
+
+// Items reads the pages in turn, each at the bookmark the one before it
+// carried, and returns their items in order.
+func TestItems(t *testing.T) {
+	pages := map[string]string{
+		"":   `{"items":[{"id":"a"},{"id":"b"}],"bookmark":"b1"}`,
+		"b1": `{"items":[],"bookmark":"b2"}`,
+		"b2": `{"items":[{"id":"c"}],"bookmark":""}`,
+	}
+	type item struct{ ID string }
+	var ids []string
+	for _, it := range chaincodetest.Items[item](t, func(bookmark string) chaincodetest.Result {
+		return chaincodetest.Result{Payload: []byte(pages[bookmark])}
+	}) {
+		ids = append(ids, it.ID)
+	}
+	assert.Equal(t, []string{"a", "b", "c"}, ids)
+}
