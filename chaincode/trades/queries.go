@@ -26,14 +26,7 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, tradeId stri
 	if err != nil {
 		return nil, err
 	}
-	t, err := Get(ctx, tradeId)
-	if err != nil {
-		return nil, err
-	}
-	if err := requireReader(ctx, caller, t); err != nil {
-		return nil, err
-	}
-	return t, nil
+	return tradeFor(ctx, caller, tradeId)
 }
 
 // Terms returns one round of a trade's private terms, checked against the
@@ -54,11 +47,8 @@ func (c *Contract) Terms(ctx contractapi.TransactionContextInterface, tradeId, r
 	if err != nil {
 		return nil, err
 	}
-	t, err := Get(ctx, tradeId)
+	t, err := tradeFor(ctx, caller, tradeId)
 	if err != nil {
-		return nil, err
-	}
-	if err := requireReader(ctx, caller, t); err != nil {
 		return nil, err
 	}
 	if err := requireParty(t, caller, ledgererr.Phrase("read the terms of")); err != nil {

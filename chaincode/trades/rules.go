@@ -25,11 +25,8 @@ func begin(ctx state.Context, tradeID string) (*model.Participant, *model.Trade,
 	if err != nil {
 		return nil, nil, time.Time{}, err
 	}
-	t, err := Get(ctx, tradeID)
+	t, err := tradeFor(ctx, caller, tradeID)
 	if err != nil {
-		return nil, nil, time.Time{}, err
-	}
-	if err := requireReader(ctx, caller, t); err != nil {
 		return nil, nil, time.Time{}, err
 	}
 	now, err := state.Now(ctx)
@@ -37,6 +34,20 @@ func begin(ctx state.Context, tradeID string) (*model.Participant, *model.Trade,
 		return nil, nil, time.Time{}, err
 	}
 	return caller, t, now, nil
+}
+
+// tradeFor reads trade tradeID for caller and refuses a caller who may not
+// read it (requireReader): the first read of every function given a trade's
+// ID, so that none tells a stranger more than that the trade exists.
+func tradeFor(ctx state.Context, caller *model.Participant, tradeID string) (*model.Trade, error) {
+	t, err := Get(ctx, tradeID)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireReader(ctx, caller, t); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 // beginAs begins a transition of trade tradeID that only who (requireBuyer,
