@@ -26,13 +26,8 @@ func TestGrant(t *testing.T) {
 	var right model.Right
 	r.Unmarshal(t, &right)
 	assert.Equal(t, "R-"+r.TxID[:20]+"-1", right.ID)
-	assert.Equal(t, model.RightUse, right.Type)
-	assert.Equal(t, "js.user", right.HolderID)
-	assert.Equal(t, registertest.JiangsuMSP, right.HolderMSP)
-	assert.Equal(t, model.OriginGrant, right.Origin)
-	assert.Equal(t, r.TxID, right.OriginRef)
-	assert.Equal(t, "sh.holder", right.GrantorID)
-	assert.Empty(t, right.ParentRightID)
+	assert.Equal(t, issue{Type: model.RightUse, HolderID: "js.user", HolderMSP: registertest.JiangsuMSP,
+		Origin: model.OriginGrant, OriginRef: r.TxID, GrantorID: "sh.holder"}, issueOf(&right))
 	assert.Equal(t, model.RightActive, right.Status)
 	assert.Equal(t, []string{"jiangsu", "shanghai", "zhejiang"}, right.Scope.Regions)
 	assert.True(t, right.Scope.MaySublicense)
@@ -76,13 +71,8 @@ func TestSublicense(t *testing.T) {
 	parent := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 
 	sub := f.sublicense(t, f.JsUser, parent.ID, "zj.user", registertest.ScopeNarrow)
-	assert.Equal(t, model.RightUse, sub.Type)
-	assert.Equal(t, "zj.user", sub.HolderID)
-	assert.Equal(t, registertest.ZhejiangMSP, sub.HolderMSP)
-	assert.Equal(t, model.OriginSublicense, sub.Origin)
-	assert.Equal(t, parent.ID, sub.OriginRef)
-	assert.Equal(t, parent.ID, sub.ParentRightID)
-	assert.Equal(t, "js.user", sub.GrantorID)
+	assert.Equal(t, issue{Type: model.RightUse, HolderID: "zj.user", HolderMSP: registertest.ZhejiangMSP,
+		Origin: model.OriginSublicense, OriginRef: parent.ID, ParentRightID: parent.ID, GrantorID: "js.user"}, issueOf(sub))
 	assert.Equal(t, model.EventRightSublicensed, f.LastEvent(t).Name)
 	assert.Equal(t, "any of "+registertest.ZhejiangMSP, f.KeyPolicy(t, chaincodetest.Key("right", sub.ID)))
 
@@ -236,12 +226,8 @@ func TestTransferHolding(t *testing.T) {
 	r := f.Net.Submit(f.JsUser, "rights:AcceptHolding", "a1")
 	var next model.Right
 	r.Unmarshal(t, &next)
-	assert.Equal(t, model.RightHolding, next.Type)
-	assert.Equal(t, "js.user", next.HolderID)
-	assert.Equal(t, registertest.JiangsuMSP, next.HolderMSP)
-	assert.Equal(t, model.OriginTransfer, next.Origin)
-	assert.Equal(t, r.TxID, next.OriginRef)
-	assert.Equal(t, "sh.holder", next.GrantorID)
+	assert.Equal(t, issue{Type: model.RightHolding, HolderID: "js.user", HolderMSP: registertest.JiangsuMSP,
+		Origin: model.OriginTransfer, OriginRef: r.TxID, GrantorID: "sh.holder"}, issueOf(&next))
 	assert.Equal(t, model.EventHoldingTransferred, f.LastEvent(t).Name)
 	assert.JSONEq(t, `{"rightId":"`+next.ID+`","assetId":"a1","type":"HOLDING","holderId":"js.user","status":"ACTIVE","previousRightId":"`+old+`"}`, string(f.LastEvent(t).Payload))
 

@@ -22,3 +22,20 @@ func (f *fixture) sublicense(t *testing.T, who chaincodetest.Identity, parentID,
 	f.Net.Submit(who, "rights:Sublicense", parentID, grantee, scope).Unmarshal(t, &r)
 	return &r
 }
+
+// issue is how a right came to be: what the test of each way of issuing a
+// right checks of the right it issued.
+type issue struct {
+	Type, HolderID, HolderMSP string
+	Origin, OriginRef         string
+	ParentRightID, GrantorID  string
+}
+
+// issueOf is the issue of r.
+func issueOf(r *model.Right) issue {
+	return issue{
+		Type: r.Type, HolderID: r.HolderID, HolderMSP: r.HolderMSP,
+		Origin: r.Origin, OriginRef: r.OriginRef,
+		ParentRightID: r.ParentRightID, GrantorID: r.GrantorID,
+	}
+}

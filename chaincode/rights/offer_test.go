@@ -77,12 +77,8 @@ func TestConveyLicence(t *testing.T) {
 	assert.Nil(t, r.Event, "Convey emits no event: the trade function does")
 	got := f.Right(t, sold.ID)
 	assert.Equal(t, "R-"+r.TxID[:20]+"-1", got.ID)
-	assert.Equal(t, model.RightUse, got.Type)
-	assert.Equal(t, "zj.user", got.HolderID)
-	assert.Equal(t, model.OriginTrade, got.Origin)
-	assert.Equal(t, "trade-1", got.OriginRef)
-	assert.Equal(t, "sh.holder", got.GrantorID)
-	assert.Empty(t, got.ParentRightID)
+	assert.Equal(t, issue{Type: model.RightUse, HolderID: "zj.user", HolderMSP: registertest.ZhejiangMSP,
+		Origin: model.OriginTrade, OriginRef: "trade-1", GrantorID: "sh.holder"}, issueOf(got))
 	assert.Equal(t, "any of "+registertest.ZhejiangMSP, f.KeyPolicy(t, chaincodetest.Key("right", got.ID)))
 
 	// An OPERATION-right holder sells under its right, which becomes the
