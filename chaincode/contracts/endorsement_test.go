@@ -186,19 +186,15 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 
 	// listings.
 	useScope := `{"purpose":"credit risk model","regions":["shanghai","jiangsu"],"validUntil":"2028-01-01T00:00:00Z"}`
-	terms := hash("terms document")
+	termsHash := hash("terms document")
 	sellerParty := []party{p(model.PartySeller, seller), p(model.PartyHolder, seller)}
-	s.submit(seller, "listings:Create", sellerParty, nil, "L-use", "asset-2", "USE", useScope, "FIXED", "50000", terms)
-	s.submit(seller, "listings:Create", sellerParty, nil, "L-neg", "asset-2", "USE", useScope, "NEGOTIABLE", "80000", terms)
-	s.submit(seller, "listings:Create", sellerParty, nil, "L-gone", "asset-3", "USE", useScope, "FIXED", "1000", terms)
+	s.submit(seller, "listings:Create", sellerParty, nil, "L-use", "asset-2", "USE", useScope, "FIXED", "50000", termsHash)
+	s.submit(seller, "listings:Create", sellerParty, nil, "L-neg", "asset-2", "USE", useScope, "NEGOTIABLE", "80000", termsHash)
+	s.submit(seller, "listings:Create", sellerParty, nil, "L-gone", "asset-3", "USE", useScope, "FIXED", "1000", termsHash)
 	s.submit(seller, "listings:UpdatePrice", sellerParty, nil, "L-use", "60000", "demand is up")
 	s.submit(seller, "listings:Delist", sellerParty, nil, "L-gone", "withdrawn")
 
 	// trades.
-	amount := func(fen string) map[string][]byte { return map[string][]byte{model.TransientAmountKey: []byte(fen)} }
-	offer := func(price string) map[string][]byte {
-		return map[string][]byte{model.TransientTermsKey: []byte(`{"priceFen":` + price + `,"conditions":"monthly refresh","salt":"` + strings.Repeat("5a", 16) + `"}`)}
-	}
 
 	// orderPaid has buyer order the fixed-price listing as trade id, the
 	// seller accept it and buyer record its payment under bankRef.
@@ -206,7 +202,7 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 		t.Helper()
 		s.submit(buyer, "trades:Order", parties, nil, id, "L-use")
 		s.submit(seller, "trades:Accept", parties, nil, id)
-		s.submit(buyer, "trades:RecordPayment", parties, amount("60000"), id, bankRef)
+		s.submit(buyer, "trades:RecordPayment", parties, markettest.Payment("60000"), id, bankRef)
 	}
 
 	// settleOffer has buyer accept the standing offer of negotiation id,
@@ -215,7 +211,7 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	settleOffer := func(buyer string, parties []party, id, priceFen, bankRef string) {
 		t.Helper()
 		s.submit(buyer, "trades:AcceptOffer", parties, nil, id)
-		s.submit(buyer, "trades:RecordPayment", parties, amount(priceFen), id, bankRef)
+		s.submit(buyer, "trades:RecordPayment", parties, markettest.Payment(priceFen), id, bankRef)
 		s.submit(seller, "trades:Deliver", parties, nil, id, hash("delivery"))
 		s.submit(buyer, "trades:Confirm", parties, nil, id)
 		s.submit(buyer, "trades:RequestPurge", parties, nil, id)
@@ -240,7 +236,7 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(buyer, "trades:Order", trade, nil, "T2", "L-use")
 	s.submit(seller, "trades:Reject", trade, nil, "T2", "buyer failed KYC")
 	bothOrgs := model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartySeller}}
-	s.submitNoted(buyer, "trades:Order", bothOrgs, trade, offer("60000"), "T6", "L-use")
+	s.submitNoted(buyer, "trades:Order", bothOrgs, trade, terms("60000"), "T6", "L-use")
 	s.submit(buyer, "trades:Cancel", trade, nil, "T6", "ordered twice")
 	s.submit(buyer, "trades:Order", trade, nil, "T3", "L-use")
 	s.submit(buyer, "trades:Cancel", trade, nil, "T3", "found a cheaper source")
@@ -248,29 +244,29 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(seller, "trades:Dispute", trade, nil, "T4", "the buyer claims non-delivery; we delivered by courier")
 	s.submit(shOp, "trades:Resolve", trade, nil, "T4", model.OutcomeComplete, "courier receipt verified")
 	orderToExpiry(buyer, trade, "T5")
-	s.submit(buyer, "trades:Propose", trade, offer("70000"), "N1", "L-neg")
-	s.submit(seller, "trades:Counter", trade, offer("76000"), "N1")
+	s.submit(buyer, "trades:Propose", trade, terms("70000"), "N1", "L-neg")
+	s.submit(seller, "trades:Counter", trade, terms("76000"), "N1")
 	settleOffer(buyer, trade, "N1", "76000", "BANK-N1")
 
 	// a holding sold while another org's buyer waits for it: the seller
 	// closes that order after the sale, and the other buyer's org endorses
 	// its record.
 	m.RegisterAsset(t, seller, shOp, "asset-5", "finance", "shanghai")
-	s.submit(seller, "listings:Create", sellerParty, nil, "L-hold", "asset-5", "HOLDING", "", "FIXED", "900000", terms)
+	s.submit(seller, "listings:Create", sellerParty, nil, "L-hold", "asset-5", "HOLDING", "", "FIXED", "900000", termsHash)
 	s.submit(buyer, "trades:Order", trade, nil, "H1", "L-hold")
 	s.submit(bank, "trades:Order", []party{p(model.PartySeller, seller), p(model.PartyBuyer, bank)}, nil, "H2", "L-hold")
 	s.submit(seller, "trades:Accept", trade, nil, "H1")
-	s.submit(buyer, "trades:RecordPayment", trade, amount("900000"), "H1", "BANK-H1")
+	s.submit(buyer, "trades:RecordPayment", trade, markettest.Payment("900000"), "H1", "BANK-H1")
 	s.submit(seller, "trades:Deliver", trade, nil, "H1", hash("holding delivery"))
 	s.submit(buyer, "trades:Confirm", trade, nil, "H1")
 	s.submit(seller, "trades:CloseOthers", []party{p(model.PartySeller, seller), p(model.PartyOtherBuyer, bank)}, nil, "H1")
 
 	// a negotiation inside one org: terms staged on the org alone.
 	local := []party{p(model.PartySeller, seller), p(model.PartyBuyer, shBuyer)}
-	s.submit(shBuyer, "trades:StageTerms", local, offer("70000"), "N2", "1")
+	s.submit(shBuyer, "trades:StageTerms", local, terms("70000"), "N2", "1")
 	anyTwo := model.Endorsement{Quorum: model.QuorumChaincode}
 	s.submitNoted(shBuyer, "trades:Propose", anyTwo, local, nil, "N2", "L-neg")
-	s.submit(seller, "trades:StageTerms", local, offer("78000"), "N2", "2")
+	s.submit(seller, "trades:StageTerms", local, terms("78000"), "N2", "2")
 	s.submit(seller, "trades:Counter", local, nil, "N2")
 	settleOffer(shBuyer, local, "N2", "78000", "BANK-N2")
 
@@ -312,7 +308,7 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	validUntil = m.Net.Now().Add(30 * 24 * time.Hour).Format(time.RFC3339)
 	s.submit(buyer, "credit:Authorize", []party{p(model.PartySubject, buyer), p(model.PartyGrantee, bank)}, nil, "A2", bank, "loan renewal", validUntil)
 	s.submit(bank, "credit:RequestQuery", []party{p(model.PartySubject, buyer)}, nil, "Q2", buyerUSCC, "loan renewal", "A2")
-	s.submit(buyer, "trades:Propose", trade, offer("71000"), "N3", "L-neg")
+	s.submit(buyer, "trades:Propose", trade, terms("71000"), "N3", "L-neg")
 	s.submit(seller, "rights:TransferHolding", holding, nil, "asset-3", buyer, "to read the open offer")
 	reg := "sh-reg"
 	s.evaluate(buyer, "participants:GetEnterprise", nil, buyerUSCC)

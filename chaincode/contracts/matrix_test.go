@@ -1,7 +1,6 @@
 package contracts_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -254,7 +253,7 @@ func matrix() []row {
 		{fn: "trades:Reject", about: "Q's order from P", principal: "P", args: func(*world) []string { return []string{"T-ordered", "sold out"} },
 			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
 		{fn: "trades:RecordPayment", about: "Q's accepted order (FIXED)", principal: "Q", args: func(*world) []string { return []string{"T-accepted", "BANK-1"} },
-			transient: func(*world) map[string][]byte { return payment("6000") },
+			transient: func(*world) map[string][]byte { return markettest.Payment("6000") },
 			outcomes:  actor(cells{ok, no, ownCase, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
 		{fn: "trades:Deliver", about: "a trade Q paid P", principal: "P", args: func(*world) []string { return []string{"T-paid", markettest.Hash("delivery")} },
 			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
@@ -321,19 +320,10 @@ type world struct {
 	pUseRight, grantedRight string
 }
 
-const (
-	purpose = "credit risk model"
-	salt    = "5a1f0c9e3b7d2a6f8e4c1b0d9a7f3e2c5b8d1a4f7e0c3b6d9a2f5e8c1b4d7a0f"
-)
+const purpose = "credit risk model"
 
-func terms(price string) map[string][]byte {
-	b, _ := json.Marshal(map[string]any{"priceFen": json.Number(price), "conditions": "monthly refresh", "salt": salt})
-	return map[string][]byte{"terms": b}
-}
-
-func payment(amountFen string) map[string][]byte {
-	return map[string][]byte{model.TransientAmountKey: []byte(amountFen)}
-}
+// terms is the transient data of an offer at price.
+func terms(price string) map[string][]byte { return markettest.Terms(price, "monthly refresh") }
 
 func record() map[string][]byte {
 	return map[string][]byte{"record": []byte(`{"type":"RATING","grade":"A","evidenceHash":"` + markettest.Hash("evidence") +
@@ -405,7 +395,7 @@ func newWorld(t *testing.T) *world {
 	m.Submit("sh.own", "trades:Order", "T-waiting", "L-hold").MustOK(t)
 	m.Submit("sh.Q", "trades:Order", "T-sold", "L-hold").MustOK(t)
 	m.Submit("sh.P", "trades:Accept", "T-sold").MustOK(t)
-	m.SubmitWith("sh.Q", payment("900000"), "trades:RecordPayment", "T-sold", "BANK-sold").MustOK(t)
+	m.SubmitWith("sh.Q", markettest.Payment("900000"), "trades:RecordPayment", "T-sold", "BANK-sold").MustOK(t)
 	m.Submit("sh.P", "trades:Deliver", "T-sold", markettest.Hash("delivered")).MustOK(t)
 	m.Submit("sh.Q", "trades:Confirm", "T-sold").MustOK(t)
 
@@ -423,7 +413,7 @@ func newWorld(t *testing.T) *world {
 	for _, id := range []string{"T-paid", "T-delivered", "T-disputed"} {
 		do("sh.Q", "Order", id, "L-fixed")
 		do("sh.P", "Accept", id)
-		m.SubmitWith("sh.Q", payment("6000"), "trades:RecordPayment", id, "BANK-"+id).MustOK(t)
+		m.SubmitWith("sh.Q", markettest.Payment("6000"), "trades:RecordPayment", id, "BANK-"+id).MustOK(t)
 	}
 	do("sh.P", "Deliver", "T-delivered", markettest.Hash("delivered"))
 	do("sh.Q", "Dispute", "T-disputed", "nothing came")
@@ -434,7 +424,7 @@ func newWorld(t *testing.T) *world {
 	m.SubmitWith("sh.Q", terms("76000"), "trades:StageTerms", "T-done-neg", "1").MustOK(t)
 	do("sh.Q", "Propose", "T-done-neg", "L-neg")
 	do("sh.P", "AcceptOffer", "T-done-neg")
-	m.SubmitWith("sh.Q", payment("76000"), "trades:RecordPayment", "T-done-neg", "BANK-neg").MustOK(t)
+	m.SubmitWith("sh.Q", markettest.Payment("76000"), "trades:RecordPayment", "T-done-neg", "BANK-neg").MustOK(t)
 	do("sh.P", "Deliver", "T-done-neg", markettest.Hash("delivered"))
 	do("sh.Q", "Confirm", "T-done-neg")
 

@@ -47,7 +47,7 @@ func TestFixedUseTradeToCompletion(t *testing.T) {
 	assert.Equal(t, model.EventTradeAccepted, r.Event.Name)
 	assert.Empty(t, m.GetAsset(t, seller, "asset-2").HoldingLockedBy, "selling a licence does not lock the holding")
 
-	r = m.SubmitWith(buyer, payment("50000"), "trades:RecordPayment", "T1", "ICBC-20260305-0001").MustOK(t)
+	r = m.SubmitWith(buyer, markettest.Payment("50000"), "trades:RecordPayment", "T1", "ICBC-20260305-0001").MustOK(t)
 	tr = *tradeOf(t, r)
 	assert.Equal(t, model.TradePaid, tr.Status)
 	assert.Equal(t, "ICBC-20260305-0001", tr.SettlementRef)
@@ -90,7 +90,7 @@ func TestFixedUseTradeToCompletion(t *testing.T) {
 
 func TestFixedOrderWithPrivateConditions(t *testing.T) {
 	m := newMarket(t)
-	tr := m.doWith(t, buyer, terms("", "delivery by SFTP within 5 days"), "Order", "T1", useListing)
+	tr := m.doWith(t, buyer, markettest.Terms("", "delivery by SFTP within 5 days"), "Order", "T1", useListing)
 	require.Len(t, tr.Offers, 1)
 	assert.Equal(t, buyer, tr.Offers[0].By)
 
@@ -99,8 +99,8 @@ func TestFixedOrderWithPrivateConditions(t *testing.T) {
 	assert.Equal(t, model.Terms{TradeID: "T1", Round: 1, By: buyer, PriceFen: 50000, Conditions: "delivery by SFTP within 5 days", Salt: salt}, got,
 		"the price of a FIXED order's terms is the listing price")
 
-	m.doWith(t, buyer2, terms("50000", "same price, said twice"), "Order", "T2", useListing)
-	m.refuseWith(t, ledgererr.InvalidArgument, "terms.priceFen", buyer2, terms("40000", "cheaper?"), "Order", "T3", useListing)
+	m.doWith(t, buyer2, markettest.Terms("50000", "same price, said twice"), "Order", "T2", useListing)
+	m.refuseWith(t, ledgererr.InvalidArgument, "terms.priceFen", buyer2, markettest.Terms("40000", "cheaper?"), "Order", "T3", useListing)
 	m.refuseWith(t, ledgererr.InvalidArgument, "terms", buyer2, rawTerms(`{"conditions":"x","salt":"`+salt+`","discount":"10%"}`), "Order", "T3", useListing)
 }
 
@@ -112,7 +112,7 @@ func TestHoldingTradeTransfersTheHolding(t *testing.T) {
 	assert.Equal(t, "T1", m.GetAsset(t, seller, "asset-1").HoldingLockedBy, "acceptance promises the holding to the trade")
 
 	// The seller's exchange records the settlement.
-	tr = m.doWith(t, operator, payment("1000000"), "RecordPayment", "T1", "SHDEX-SETTLE-77")
+	tr = m.doWith(t, operator, markettest.Payment("1000000"), "RecordPayment", "T1", "SHDEX-SETTLE-77")
 	assert.Equal(t, operator, tr.Timeline[len(tr.Timeline)-1].By)
 	m.do(t, seller, "Deliver", "T1", markettest.Hash("asset-1 full dump"))
 	r := m.Submit(buyer, "trades:Confirm", "T1").MustOK(t)
@@ -149,7 +149,7 @@ func TestDoubleSale(t *testing.T) {
 	m.refuse(t, ledgererr.Conflict, "", seller, "Accept", "T2") // the holding is promised to T1
 	assert.Equal(t, model.TradeOrdered, m.trade(t, "T2").Status)
 
-	m.doWith(t, buyer, payment("1000000"), "RecordPayment", "T1", "BANK-1")
+	m.doWith(t, buyer, markettest.Payment("1000000"), "RecordPayment", "T1", "BANK-1")
 	m.do(t, seller, "Deliver", "T1", markettest.Hash("d1"))
 	m.do(t, buyer, "Confirm", "T1")
 
@@ -171,7 +171,7 @@ func TestSaleOfADelistedHolding(t *testing.T) {
 	m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result {
 		return m.Submit(seller, "listings:Create", "L-again", "asset-1", "HOLDING", "", "FIXED", "2000000", markettest.Hash("t"))
 	})
-	m.doWith(t, buyer, payment("1000000"), "RecordPayment", "T1", "BANK-1")
+	m.doWith(t, buyer, markettest.Payment("1000000"), "RecordPayment", "T1", "BANK-1")
 	m.do(t, seller, "Deliver", "T1", markettest.Hash("d"))
 	m.do(t, buyer, "Confirm", "T1")
 	var l model.Listing
@@ -262,7 +262,7 @@ func TestAcceptAndReject(t *testing.T) {
 	m := newMarket(t)
 	m.do(t, buyer, "Order", "T1", useListing)
 	m.do(t, buyer2, "Order", "T2", useListing)
-	m.doWith(t, buyer, terms("70000", "x"), "Propose", "N1", negListing)
+	m.doWith(t, buyer, markettest.Terms("70000", "x"), "Propose", "N1", negListing)
 
 	m.refuse(t, ledgererr.InvalidArgument, "tradeId", seller, "Accept", "")
 	m.refuse(t, ledgererr.NotFound, "", seller, "Accept", "T9")
@@ -302,18 +302,18 @@ func TestKeyLevelEndorsement(t *testing.T) {
 func TestPaymentDeliveryConfirmRefusals(t *testing.T) {
 	m := newMarket(t)
 	m.do(t, buyer, "Order", "T1", useListing)
-	m.refuseWith(t, ledgererr.Conflict, "", buyer, payment("50000"), "RecordPayment", "T1", "BANK-1") // not accepted yet
+	m.refuseWith(t, ledgererr.Conflict, "", buyer, markettest.Payment("50000"), "RecordPayment", "T1", "BANK-1") // not accepted yet
 	m.do(t, seller, "Accept", "T1")
 
-	m.refuseWith(t, ledgererr.InvalidArgument, "settlementRef", buyer, payment("50000"), "RecordPayment", "T1", "")
-	m.refuseWith(t, ledgererr.InvalidArgument, "amountFen", buyer, payment("5e4"), "RecordPayment", "T1", "BANK-1")
-	m.refuseWith(t, ledgererr.InvalidArgument, "amountFen", buyer, payment("49999"), "RecordPayment", "T1", "BANK-1")
-	m.refuseWith(t, ledgererr.Forbidden, "", seller, payment("50000"), "RecordPayment", "T1", "BANK-1")
-	m.refuseWith(t, ledgererr.Forbidden, "", foreignOp, payment("50000"), "RecordPayment", "T1", "BANK-1")
-	m.refuseWith(t, ledgererr.Forbidden, "", buyer2, payment("50000"), "RecordPayment", "T1", "BANK-1")
+	m.refuseWith(t, ledgererr.InvalidArgument, "settlementRef", buyer, markettest.Payment("50000"), "RecordPayment", "T1", "")
+	m.refuseWith(t, ledgererr.InvalidArgument, "amountFen", buyer, markettest.Payment("5e4"), "RecordPayment", "T1", "BANK-1")
+	m.refuseWith(t, ledgererr.InvalidArgument, "amountFen", buyer, markettest.Payment("49999"), "RecordPayment", "T1", "BANK-1")
+	m.refuseWith(t, ledgererr.Forbidden, "", seller, markettest.Payment("50000"), "RecordPayment", "T1", "BANK-1")
+	m.refuseWith(t, ledgererr.Forbidden, "", foreignOp, markettest.Payment("50000"), "RecordPayment", "T1", "BANK-1")
+	m.refuseWith(t, ledgererr.Forbidden, "", buyer2, markettest.Payment("50000"), "RecordPayment", "T1", "BANK-1")
 	m.refuse(t, ledgererr.Conflict, "", seller, "Deliver", "T1", markettest.Hash("d"))
-	m.doWith(t, buyer, payment("50000"), "RecordPayment", "T1", "BANK-1")
-	m.refuseWith(t, ledgererr.Conflict, "", buyer, payment("50000"), "RecordPayment", "T1", "BANK-2")
+	m.doWith(t, buyer, markettest.Payment("50000"), "RecordPayment", "T1", "BANK-1")
+	m.refuseWith(t, ledgererr.Conflict, "", buyer, markettest.Payment("50000"), "RecordPayment", "T1", "BANK-2")
 
 	m.refuse(t, ledgererr.InvalidArgument, "deliveryHash", seller, "Deliver", "T1", "ABC")
 	m.refuse(t, ledgererr.Forbidden, "", buyer, "Deliver", "T1", markettest.Hash("d"))
@@ -338,7 +338,7 @@ func TestALicenceWhoseTermEndedIsNotSold(t *testing.T) {
 	m.do(t, buyer, "Order", "T1", "L-short")
 	m.do(t, buyer2, "Order", "T2", "L-short")
 	m.do(t, seller, "Accept", "T2")
-	m.doWith(t, buyer2, payment("50000"), "RecordPayment", "T2", "BANK-T2")
+	m.doWith(t, buyer2, markettest.Payment("50000"), "RecordPayment", "T2", "BANK-T2")
 	m.do(t, seller, "Deliver", "T2", markettest.Hash("delivery of T2"))
 
 	m.Net.Advance(2 * time.Hour)

@@ -39,7 +39,7 @@ const (
 const useScope = `{"purpose":"credit risk model","regions":["shanghai","jiangsu"],"validUntil":"2028-01-01T00:00:00Z"}`
 
 // salt is the client randomness of every offer in these tests.
-const salt = "5a1f0c9e3b7d2a6f8e4c1b0d9a7f3e2c5b8d1a4f7e0c3b6d9a2f5e8c1b4d7a0f"
+const salt = markettest.Salt
 
 // market is a market with the cast registered and the listings on offer.
 type market struct {
@@ -66,25 +66,6 @@ func newMarket(t *testing.T) *market {
 	m.Submit(seller, "listings:Create", negListing, "asset-2", "USE", useScope, "NEGOTIABLE", "80000", h).MustOK(t)
 	m.Submit(seller, "listings:Create", holdingNeg, "asset-3", "HOLDING", "", "NEGOTIABLE", "2000000", h).MustOK(t)
 	return m
-}
-
-// terms is the transient data of an offer; priceFen is written into the
-// JSON as it is (a JSON integer such as 70000), left out when "".
-func terms(priceFen, conditions string) map[string][]byte {
-	c, err := json.Marshal(conditions)
-	if err != nil {
-		panic(err)
-	}
-	price := ""
-	if priceFen != "" {
-		price = `"priceFen":` + priceFen + `,`
-	}
-	return rawTerms(`{` + price + `"conditions":` + string(c) + `,"salt":"` + salt + `"}`)
-}
-
-// payment is the transient data of RecordPayment: the amount paid.
-func payment(amountFen string) map[string][]byte {
-	return map[string][]byte{model.TransientAmountKey: []byte(amountFen)}
 }
 
 // rawTerms is transient terms given verbatim.
@@ -136,7 +117,7 @@ func (m *market) paid(t *testing.T, tradeID, buyerID, listingID string) *model.T
 	m.do(t, buyerID, "Order", tradeID, listingID)
 	m.do(t, seller, "Accept", tradeID)
 	price := m.trade(t, tradeID).PriceFen
-	return m.doWith(t, buyerID, payment(strconv.FormatInt(price, 10)), "RecordPayment", tradeID, "BANK-"+tradeID)
+	return m.doWith(t, buyerID, markettest.Payment(strconv.FormatInt(price, 10)), "RecordPayment", tradeID, "BANK-"+tradeID)
 }
 
 // delivered takes a new FIXED order by buyerID on listingID to DELIVERED.

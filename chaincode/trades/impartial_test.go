@@ -20,9 +20,9 @@ func TestAnOperatorDecidesNoTradeOfALicenceOverItsOwnAsset(t *testing.T) {
 	m.do(t, buyer, "Order", "T1", "L-resale")
 	m.do(t, seller, "Accept", "T1")
 	for _, judge := range partial {
-		m.refuseWith(t, ledgererr.Forbidden, "", judge, payment("1000"), "RecordPayment", "T1", "BANK-T1")
+		m.refuseWith(t, ledgererr.Forbidden, "", judge, markettest.Payment("1000"), "RecordPayment", "T1", "BANK-T1")
 	}
-	m.doWith(t, operator, payment("1000"), "RecordPayment", "T1", "BANK-T1")
+	m.doWith(t, operator, markettest.Payment("1000"), "RecordPayment", "T1", "BANK-T1")
 	m.do(t, buyer, "Dispute", "T1", "nothing delivered")
 	for _, judge := range partial {
 		m.refuse(t, ledgererr.Forbidden, "", judge, "Resolve", "T1", "REFUND", "the licence is ours")

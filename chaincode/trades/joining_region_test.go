@@ -25,7 +25,7 @@ func completeTrade(t *testing.T, m *markettest.Market, tradeID, listingID, buyer
 	t.Helper()
 	m.Submit(buyerID, "trades:Order", tradeID, listingID).MustOK(t)
 	m.Submit(sellerID, "trades:Accept", tradeID).MustOK(t)
-	m.SubmitWith(buyerID, payment(priceFen), "trades:RecordPayment", tradeID, "BANK-"+tradeID).MustOK(t)
+	m.SubmitWith(buyerID, markettest.Payment(priceFen), "trades:RecordPayment", tradeID, "BANK-"+tradeID).MustOK(t)
 	m.Submit(sellerID, "trades:Deliver", tradeID, markettest.Hash("delivery of "+tradeID)).MustOK(t)
 	return tradeOf(t, m.Submit(buyerID, "trades:Confirm", tradeID).MustOK(t))
 }

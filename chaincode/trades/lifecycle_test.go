@@ -33,14 +33,14 @@ func TestCancel(t *testing.T) {
 	assert.Empty(t, m.GetAsset(t, seller, "asset-1").HoldingLockedBy)
 	m.do(t, seller, "Accept", "T3")
 
-	m.doWith(t, buyer, terms("1", ""), "Propose", "N1", negListing)
+	m.doWith(t, buyer, markettest.Terms("1", ""), "Propose", "N1", negListing)
 	m.do(t, seller, "Cancel", "N1", "not negotiating below asking")
 
 	m.refuse(t, ledgererr.InvalidArgument, "reason", buyer2, "Cancel", "T3", "")
 	m.refuse(t, ledgererr.Forbidden, "", buyer, "Cancel", "T3", "not mine")
 	m.refuse(t, ledgererr.Forbidden, "", operator, "Cancel", "T3", "exchange says no")
 	m.refuse(t, ledgererr.Conflict, "", buyer, "Cancel", "T1", "again")
-	m.doWith(t, buyer2, payment("1000000"), "RecordPayment", "T3", "BANK-3")
+	m.doWith(t, buyer2, markettest.Payment("1000000"), "RecordPayment", "T3", "BANK-3")
 	m.refuse(t, ledgererr.Conflict, "", buyer2, "Cancel", "T3", "after paying, dispute instead")
 }
 
@@ -88,9 +88,9 @@ func TestEveryTransitionRestartsTheDeadline(t *testing.T) {
 
 func TestNegotiationExpires(t *testing.T) {
 	m := newMarket(t)
-	m.doWith(t, buyer, terms("50000", ""), "Propose", "N1", negListing)
+	m.doWith(t, buyer, markettest.Terms("50000", ""), "Propose", "N1", negListing)
 	m.Net.Advance(5 * 24 * time.Hour)
-	m.doWith(t, seller, terms("78000", ""), "Counter", "N1")
+	m.doWith(t, seller, markettest.Terms("78000", ""), "Counter", "N1")
 	m.Net.Advance(5 * 24 * time.Hour)
 	m.refuse(t, ledgererr.Conflict, "", seller, "Expire", "N1") // the counter restarted the clock
 	m.Net.Advance(2 * 24 * time.Hour)
@@ -156,7 +156,7 @@ func TestDisputeResolvedRefund(t *testing.T) {
 
 func TestRequestPurgeRefusals(t *testing.T) {
 	m := newMarket(t)
-	m.doWith(t, buyer, terms("50000", ""), "Propose", "N1", negListing)
+	m.doWith(t, buyer, markettest.Terms("50000", ""), "Propose", "N1", negListing)
 	m.refuse(t, ledgererr.Conflict, "", buyer, "RequestPurge", "N1") // still negotiating
 	m.do(t, seller, "AcceptOffer", "N1")
 	m.refuse(t, ledgererr.Conflict, "", buyer, "RequestPurge", "N1")
@@ -170,7 +170,7 @@ func TestRequestPurgeRefusals(t *testing.T) {
 	m.do(t, buyer, "Order", "T1", useListing)
 	m.do(t, seller, "Reject", "T1", "no")
 	m.refuse(t, ledgererr.Conflict, "", buyer, "RequestPurge", "T1")
-	m.doWith(t, buyer, terms("", "conditions"), "Order", "T2", useListing)
+	m.doWith(t, buyer, markettest.Terms("", "conditions"), "Order", "T2", useListing)
 	m.do(t, seller, "Reject", "T2", "no")
 	m.do(t, seller, "RequestPurge", "T2")
 	tr := m.do(t, buyer, "RequestPurge", "T2")
@@ -218,7 +218,7 @@ func TestListQueries(t *testing.T) {
 		mine = append(mine, id)
 	}
 	m.do(t, buyer2, "Order", "U1", useListing)
-	m.doWith(t, buyer2, terms("1", ""), "Propose", "U2", negListing)
+	m.doWith(t, buyer2, markettest.Terms("1", ""), "Propose", "U2", negListing)
 
 	list := func(who, function, value, size, bookmark string) *model.TradePage {
 		t.Helper()
@@ -289,8 +289,8 @@ func TestNoPartyDecidesItsOwnTrade(t *testing.T) {
 
 	m.do(t, localBuyer, "Order", "T1", "L-9")
 	m.do(t, sellerOp, "Accept", "T1")
-	m.refuseWith(t, ledgererr.Forbidden, "", sellerOp, payment("1000"), "RecordPayment", "T1", "SELF-1")
-	m.doWith(t, localBuyer, payment("1000"), "RecordPayment", "T1", "BANK-1")
+	m.refuseWith(t, ledgererr.Forbidden, "", sellerOp, markettest.Payment("1000"), "RecordPayment", "T1", "SELF-1")
+	m.doWith(t, localBuyer, markettest.Payment("1000"), "RecordPayment", "T1", "BANK-1")
 	m.do(t, localBuyer, "Dispute", "T1", "nothing was delivered")
 	m.refuse(t, ledgererr.Forbidden, "", sellerOp, "Resolve", "T1", model.OutcomeComplete, "delivered, trust me")
 	m.refuse(t, ledgererr.Forbidden, "", buyerTwinOp, "Resolve", "T1", model.OutcomeRefund, "our buyer is right")
@@ -299,8 +299,8 @@ func TestNoPartyDecidesItsOwnTrade(t *testing.T) {
 
 	m.do(t, buyer, "Order", "T2", useListing)
 	m.do(t, seller, "Accept", "T2")
-	m.refuseWith(t, ledgererr.Forbidden, "", "sh-seller-op", payment("50000"), "RecordPayment", "T2", "SHDEX-2")
-	m.doWith(t, operator, payment("50000"), "RecordPayment", "T2", "SHDEX-2")
+	m.refuseWith(t, ledgererr.Forbidden, "", "sh-seller-op", markettest.Payment("50000"), "RecordPayment", "T2", "SHDEX-2")
+	m.doWith(t, operator, markettest.Payment("50000"), "RecordPayment", "T2", "SHDEX-2")
 	m.do(t, buyer, "Dispute", "T2", "wrong data")
 	m.refuse(t, ledgererr.Forbidden, "", "sh-seller-op", "Resolve", "T2", model.OutcomeComplete, "our seller is right")
 	m.do(t, operator, "Resolve", "T2", model.OutcomeComplete, "delivery hash matches")
@@ -325,7 +325,7 @@ func TestHoldingPromisedToATradeIsNotLicensedFurther(t *testing.T) {
 	})
 	m.refuse(t, ledgererr.Conflict, "", buyer2, "Order", "T2", "L-use1")
 
-	m.doWith(t, buyer, payment("1000000"), "RecordPayment", "T1", "BANK-1")
+	m.doWith(t, buyer, markettest.Payment("1000000"), "RecordPayment", "T1", "BANK-1")
 	m.do(t, seller, "Deliver", "T1", markettest.Hash("holding data"))
 	m.do(t, buyer, "Confirm", "T1")
 	var l model.Listing
@@ -348,7 +348,7 @@ func TestTheSellerClosesTheOrdersTheSaleOfAHoldingBeat(t *testing.T) {
 	m.do(t, buyer2, "Order", "U2", "L-use1")
 	m.do(t, buyer, "Order", "U3", "L-use1")
 	m.do(t, seller, "Accept", "U3")
-	m.doWith(t, buyer, payment("5000"), "RecordPayment", "U3", "BANK-U3")
+	m.doWith(t, buyer, markettest.Payment("5000"), "RecordPayment", "U3", "BANK-U3")
 	m.do(t, seller, "Deliver", "U3", markettest.Hash("use data"))
 	m.do(t, buyer, "Confirm", "U3")
 	assert.Equal(t, model.TradeOrdered, m.trade(t, "U1").Status, "a licence sells again: nobody lost")
@@ -357,7 +357,7 @@ func TestTheSellerClosesTheOrdersTheSaleOfAHoldingBeat(t *testing.T) {
 	m.do(t, buyer, "Order", "T1", holdingListing)
 	m.do(t, buyer2, "Order", "T2", holdingListing)
 	m.do(t, seller, "Accept", "T1")
-	m.doWith(t, buyer, payment("1000000"), "RecordPayment", "T1", "BANK-1")
+	m.doWith(t, buyer, markettest.Payment("1000000"), "RecordPayment", "T1", "BANK-1")
 	m.do(t, seller, "Deliver", "T1", markettest.Hash("holding data"))
 	m.refuse(t, ledgererr.Conflict, "", seller, "CloseOthers", "T1") // not sold yet
 	sale := m.Submit(buyer, "trades:Confirm", "T1").MustOK(t)
@@ -422,7 +422,7 @@ func TestTheExchangeClosesTheOrdersASaleBeat(t *testing.T) {
 	m.do(t, buyer, "Order", "T1", holdingListing)
 	m.do(t, buyer2, "Order", "T2", holdingListing)
 	m.do(t, seller, "Accept", "T1")
-	m.doWith(t, buyer, payment("1000000"), "RecordPayment", "T1", "BANK-1")
+	m.doWith(t, buyer, markettest.Payment("1000000"), "RecordPayment", "T1", "BANK-1")
 	m.do(t, buyer, "Dispute", "T1", "late")
 	m.do(t, operator, "Resolve", "T1", model.OutcomeComplete, "delivered in time")
 	assert.Equal(t, model.TradeOrdered, m.trade(t, "T2").Status, "the resolution closes nothing itself")

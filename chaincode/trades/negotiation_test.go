@@ -28,7 +28,7 @@ func TestNegotiatedTrade(t *testing.T) {
 	m := newMarket(t)
 	ledger := m.Net.Ledger()
 
-	r := m.SubmitWith(buyer, terms("70000", "monthly refresh; no resale"), "trades:Propose", "N1", negListing).MustOK(t)
+	r := m.SubmitWith(buyer, markettest.Terms("70000", "monthly refresh; no resale"), "trades:Propose", "N1", negListing).MustOK(t)
 	tr := tradeOf(t, r)
 	assert.Equal(t, model.TradeNegotiating, tr.Status)
 	assert.Empty(t, tr.PriceFen, "a negotiated price is not public")
@@ -39,7 +39,7 @@ func TestNegotiatedTrade(t *testing.T) {
 	assert.Equal(t, model.EventTradeProposed, r.Event.Name)
 	assert.Equal(t, float64(1), eventPayload(t, r.Event)["round"])
 
-	r = m.SubmitWith(seller, terms("76000", "monthly refresh; no resale; audit clause"), "trades:Counter", "N1").MustOK(t)
+	r = m.SubmitWith(seller, markettest.Terms("76000", "monthly refresh; no resale; audit clause"), "trades:Counter", "N1").MustOK(t)
 	tr = tradeOf(t, r)
 	require.Len(t, tr.Offers, 2)
 	assert.Equal(t, seller, tr.Offers[1].By)
@@ -83,17 +83,17 @@ func TestNegotiatedTrade(t *testing.T) {
 	// payment of a negotiated trade, else its refusals and successes would
 	// confirm guesses of the price. The refusal is the same for a wrong and
 	// for the right amount, and comes before the terms are read.
-	wrong := m.SubmitWith(operator, payment("70000"), "trades:RecordPayment", "N1", "SHDEX-9")
-	right := m.SubmitWith(operator, payment("76000"), "trades:RecordPayment", "N1", "SHDEX-9")
+	wrong := m.SubmitWith(operator, markettest.Payment("70000"), "trades:RecordPayment", "N1", "SHDEX-9")
+	right := m.SubmitWith(operator, markettest.Payment("76000"), "trades:RecordPayment", "N1", "SHDEX-9")
 	markettest.RequireRefused(t, wrong, ledgererr.Forbidden, "")
 	markettest.RequireRefused(t, right, ledgererr.Forbidden, "")
 	assert.Equal(t, wrong.Err.Error(), right.Err.Error())
 	// The buyer, a party, records it; its wrong amount is refused without
 	// telling the price.
-	refused := m.SubmitWith(buyer, payment("70000"), "trades:RecordPayment", "N1", "BANK-9")
+	refused := m.SubmitWith(buyer, markettest.Payment("70000"), "trades:RecordPayment", "N1", "BANK-9")
 	markettest.RequireRefused(t, refused, ledgererr.InvalidArgument, "amountFen")
 	assert.NotContains(t, refused.Err.Error(), "76000")
-	tr = m.doWith(t, buyer, payment("76000"), "RecordPayment", "N1", "BANK-9")
+	tr = m.doWith(t, buyer, markettest.Payment("76000"), "RecordPayment", "N1", "BANK-9")
 	assert.Equal(t, "BANK-9", tr.SettlementRef)
 	// The amount travelled as transient data, so the agreed price is in no
 	// block: no transaction's arguments carry it.
@@ -130,8 +130,8 @@ func TestNegotiatedTrade(t *testing.T) {
 
 func TestNegotiatedHoldingLocksAtAgreement(t *testing.T) {
 	m := newMarket(t)
-	m.doWith(t, buyer, terms("1900000", ""), "Propose", "N1", holdingNeg)
-	m.doWith(t, buyer2, terms("1950000", ""), "Propose", "N2", holdingNeg)
+	m.doWith(t, buyer, markettest.Terms("1900000", ""), "Propose", "N1", holdingNeg)
+	m.doWith(t, buyer2, markettest.Terms("1950000", ""), "Propose", "N2", holdingNeg)
 	m.do(t, seller, "AcceptOffer", "N2")
 	assert.Equal(t, "N2", m.GetAsset(t, seller, "asset-3").HoldingLockedBy)
 	m.refuse(t, ledgererr.Conflict, "", seller, "AcceptOffer", "N1")
@@ -142,7 +142,7 @@ func TestNegotiatedHoldingLocksAtAgreement(t *testing.T) {
 
 func TestNegotiationRefusals(t *testing.T) {
 	m := newMarket(t)
-	valid := terms("70000", "x")
+	valid := markettest.Terms("70000", "x")
 	t.Run("transient terms", func(t *testing.T) {
 		cases := []struct {
 			name      string
@@ -161,9 +161,9 @@ func TestNegotiationRefusals(t *testing.T) {
 			{"negative price", rawTerms(`{"priceFen":-70000,"conditions":"","salt":"` + salt + `"}`), "terms.priceFen"},
 			{"price above the bound", rawTerms(`{"priceFen":1000000000000001,"conditions":"","salt":"` + salt + `"}`), "terms.priceFen"},
 			{"no price", rawTerms(`{"conditions":"x","salt":"` + salt + `"}`), "terms.priceFen"},
-			{"zero price", terms("0", ""), "terms.priceFen"},
-			{"control characters", terms("70000", "line one\nline two"), "terms.conditions"},
-			{"long conditions", terms("70000", strings.Repeat("c", 2001)), "terms.conditions"},
+			{"zero price", markettest.Terms("0", ""), "terms.priceFen"},
+			{"control characters", markettest.Terms("70000", "line one\nline two"), "terms.conditions"},
+			{"long conditions", markettest.Terms("70000", strings.Repeat("c", 2001)), "terms.conditions"},
 			{"no salt", rawTerms(`{"priceFen":70000,"conditions":""}`), "terms.salt"},
 			{"short salt", rawTerms(`{"priceFen":70000,"conditions":"","salt":"abcd"}`), "terms.salt"},
 			{"uppercase salt", rawTerms(`{"priceFen":70000,"conditions":"","salt":"` + strings.ToUpper(salt) + `"}`), "terms.salt"},
@@ -208,7 +208,7 @@ func TestNegotiationRefusals(t *testing.T) {
 	t.Run("rounds are bounded", func(t *testing.T) {
 		parties := []string{seller, buyer}
 		for round := 2; round <= model.MaxRounds; round++ {
-			m.doWith(t, parties[round%2], terms("70000", ""), "Counter", "N1")
+			m.doWith(t, parties[round%2], markettest.Terms("70000", ""), "Counter", "N1")
 		}
 		m.refuseWith(t, ledgererr.Conflict, "", parties[1], valid, "Counter", "N1")
 		m.do(t, parties[1], "AcceptOffer", "N1")

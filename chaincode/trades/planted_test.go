@@ -96,7 +96,7 @@ func (m *market) forge(t *testing.T, tr model.Trade, orgs ...string) {
 func TestAForgedTradeMovesNoHolding(t *testing.T) {
 	m := newMarket(t)
 	m.do(t, buyer, "Order", "T1", holdingListing)
-	m.doWith(t, buyer, terms("1", ""), "Propose", "N1", holdingNeg)
+	m.doWith(t, buyer, markettest.Terms("1", ""), "Propose", "N1", holdingNeg)
 	own := []string{markettest.Jiangsu, markettest.Anhui}
 	parties := []string{markettest.Jiangsu, markettest.Shanghai}
 

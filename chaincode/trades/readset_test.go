@@ -43,15 +43,15 @@ func TestAPartysStepReadsNoOtherTrade(t *testing.T) {
 	m := newMarket(t)
 	m.do(t, buyer2, "Order", "other-hold", holdingListing)
 	m.do(t, buyer2, "Order", "other-use", useListing)
-	m.doWith(t, buyer2, terms("71000", "weekly"), "Propose", "other-neg", negListing)
-	m.stage(localBuyer, "other-local", "1", terms("64000", "daily")).MustOK(t)
+	m.doWith(t, buyer2, markettest.Terms("71000", "weekly"), "Propose", "other-neg", negListing)
+	m.stage(localBuyer, "other-local", "1", markettest.Terms("64000", "daily")).MustOK(t)
 	m.do(t, localBuyer, "Propose", "other-local", negListing)
 	step := func(name string, r chaincodetest.Result) { t.Helper(); requireReadsNoOtherTrade(t, name, r) }
 
 	// A FIXED holding sale, completed while another buyer's order waits.
 	step("Order", m.Submit(buyer, "trades:Order", "T1", holdingListing))
 	step("Accept", m.Submit(seller, "trades:Accept", "T1"))
-	step("RecordPayment", m.SubmitWith(buyer, payment("1000000"), "trades:RecordPayment", "T1", "BANK-T1"))
+	step("RecordPayment", m.SubmitWith(buyer, markettest.Payment("1000000"), "trades:RecordPayment", "T1", "BANK-T1"))
 	step("Deliver", m.Submit(seller, "trades:Deliver", "T1", markettest.Hash("delivery of T1")))
 	step("Confirm (holding)", m.Submit(buyer, "trades:Confirm", "T1"))
 
@@ -66,16 +66,16 @@ func TestAPartysStepReadsNoOtherTrade(t *testing.T) {
 	step("Dispute", m.Submit(buyer, "trades:Dispute", "T5", "late"))
 
 	// A negotiation between two orgs, to its purge.
-	step("Propose", m.SubmitWith(buyer, terms("70000", "monthly"), "trades:Propose", "N1", negListing))
-	step("Counter", m.SubmitWith(seller, terms("76000", "monthly; audit"), "trades:Counter", "N1"))
+	step("Propose", m.SubmitWith(buyer, markettest.Terms("70000", "monthly"), "trades:Propose", "N1", negListing))
+	step("Counter", m.SubmitWith(seller, markettest.Terms("76000", "monthly; audit"), "trades:Counter", "N1"))
 	step("AcceptOffer", m.Submit(buyer, "trades:AcceptOffer", "N1"))
-	step("RecordPayment (negotiated)", m.SubmitWith(buyer, payment("76000"), "trades:RecordPayment", "N1", "BANK-N1"))
+	step("RecordPayment (negotiated)", m.SubmitWith(buyer, markettest.Payment("76000"), "trades:RecordPayment", "N1", "BANK-N1"))
 	step("Deliver", m.Submit(seller, "trades:Deliver", "N1", markettest.Hash("delivery of N1")))
 	step("Confirm (negotiated licence)", m.Submit(buyer, "trades:Confirm", "N1"))
 	step("RequestPurge", m.Submit(buyer, "trades:RequestPurge", "N1"))
 
 	// A negotiation inside one org, staged.
-	step("StageTerms", m.stage(localBuyer, "S1", "1", terms("62000", "weekly")))
+	step("StageTerms", m.stage(localBuyer, "S1", "1", markettest.Terms("62000", "weekly")))
 	step("Propose (staged)", m.Submit(localBuyer, "trades:Propose", "S1", negListing))
 
 	// A lapsed order, expired by its buyer.

@@ -52,9 +52,9 @@ func TestNegotiationWithinOneOrg(t *testing.T) {
 	// Terms sent with the public step would reach a second org's endorser:
 	// the chaincode refuses them, whoever endorses.
 	before := m.Snapshot()
-	m.refuseWith(t, ledgererr.InvalidArgument, "terms", localBuyer, terms("60000", "weekly"), "Propose", "N1", negListing)
+	m.refuseWith(t, ledgererr.InvalidArgument, "terms", localBuyer, markettest.Terms("60000", "weekly"), "Propose", "N1", negListing)
 	r := m.Net.Invoke(m.As(localBuyer), chaincodetest.Call{Function: "trades:Propose", Args: []string{"N1", negListing},
-		Transient: terms("60000", "weekly"), Endorsers: []string{markettest.Shanghai, markettest.Jiangsu}})
+		Transient: markettest.Terms("60000", "weekly"), Endorsers: []string{markettest.Shanghai, markettest.Jiangsu}})
 	markettest.RequireRefused(t, r, ledgererr.InvalidArgument, "terms")
 	// Nothing staged, nothing to offer.
 	m.refuse(t, ledgererr.NotFound, "", localBuyer, "Propose", "N1", negListing)
@@ -63,7 +63,7 @@ func TestNegotiationWithinOneOrg(t *testing.T) {
 	// Step 1 of round 1: the buyer's terms go to Shanghai's implicit
 	// collection only; nothing public is written.
 	publicBefore := publicState(m)
-	r = m.stage(localBuyer, "N1", "1", terms("60000", "weekly <refresh> & \"support\"")).MustOK(t)
+	r = m.stage(localBuyer, "N1", "1", markettest.Terms("60000", "weekly <refresh> & \"support\"")).MustOK(t)
 	var staged model.StagedTerms
 	r.Unmarshal(t, &staged)
 	want, err := canonical.Hash(model.Terms{TradeID: "N1", Round: 1, By: localBuyer, PriceFen: 60000, Conditions: "weekly <refresh> & \"support\"", Salt: salt})
@@ -82,16 +82,16 @@ func TestNegotiationWithinOneOrg(t *testing.T) {
 	require.Len(t, tr.Offers, 1)
 	assert.Equal(t, want, tr.Offers[0].TermsHash)
 	// Round 1 is public now: it cannot be staged again, nor offered twice.
-	markettest.RequireRefused(t, m.stage(localBuyer, "N1", "1", terms("1", "")), ledgererr.Conflict, "")
+	markettest.RequireRefused(t, m.stage(localBuyer, "N1", "1", markettest.Terms("1", "")), ledgererr.Conflict, "")
 
 	// Round 2 is the seller's: the buyer cannot answer its own offer, the
 	// round must be the next one, and another member of the org is no party.
-	markettest.RequireRefused(t, m.stage(localBuyer, "N1", "2", terms("61000", "")), ledgererr.Forbidden, "")
-	markettest.RequireRefused(t, m.stage(seller, "N1", "3", terms("58000", "")), ledgererr.Conflict, "")
-	markettest.RequireRefused(t, m.stage(sellerTwin, "N1", "2", terms("58000", "")), ledgererr.Forbidden, "")
+	markettest.RequireRefused(t, m.stage(localBuyer, "N1", "2", markettest.Terms("61000", "")), ledgererr.Forbidden, "")
+	markettest.RequireRefused(t, m.stage(seller, "N1", "3", markettest.Terms("58000", "")), ledgererr.Conflict, "")
+	markettest.RequireRefused(t, m.stage(sellerTwin, "N1", "2", markettest.Terms("58000", "")), ledgererr.Forbidden, "")
 	m.refuse(t, ledgererr.NotFound, "", seller, "Counter", "N1")
-	m.stage(seller, "N1", "2", terms("9", "typo")).MustOK(t)
-	m.stage(seller, "N1", "2", terms("58000", "two seats")).MustOK(t) // staging again replaces
+	m.stage(seller, "N1", "2", markettest.Terms("9", "typo")).MustOK(t)
+	m.stage(seller, "N1", "2", markettest.Terms("58000", "two seats")).MustOK(t) // staging again replaces
 	tr = m.do(t, seller, "Counter", "N1")
 	require.Len(t, tr.Offers, 2)
 	m.do(t, localBuyer, "AcceptOffer", "N1")
@@ -109,8 +109,8 @@ func TestNegotiationWithinOneOrg(t *testing.T) {
 	markettest.RequireRefused(t, m.termsOn(t, localBuyer, markettest.Jiangsu, "N1", 2), ledgererr.Forbidden, "")
 
 	// The payment is checked against the agreed price; completion; purge.
-	m.refuseWith(t, ledgererr.InvalidArgument, "amountFen", localBuyer, payment("60000"), "RecordPayment", "N1", "BANK-1")
-	m.doWith(t, localBuyer, payment("58000"), "RecordPayment", "N1", "BANK-1")
+	m.refuseWith(t, ledgererr.InvalidArgument, "amountFen", localBuyer, markettest.Payment("60000"), "RecordPayment", "N1", "BANK-1")
+	m.doWith(t, localBuyer, markettest.Payment("58000"), "RecordPayment", "N1", "BANK-1")
 	m.do(t, seller, "Deliver", "N1", markettest.Hash("delivery"))
 	tr = m.do(t, localBuyer, "Confirm", "N1")
 	assert.Equal(t, model.TradeCompleted, tr.Status)
@@ -124,16 +124,16 @@ func TestNegotiationWithinOneOrg(t *testing.T) {
 // with the public step, and a FIXED order inside one org takes none.
 func TestStagingRefusals(t *testing.T) {
 	m := newMarket(t)
-	m.doWith(t, buyer, terms("70000", ""), "Propose", "N1", negListing)
-	markettest.RequireRefused(t, m.stage(seller, "N1", "2", terms("75000", "")), ledgererr.Conflict, "")
-	markettest.RequireRefused(t, m.stage(buyer, "N1", "1", terms("75000", "")), ledgererr.Conflict, "")
+	m.doWith(t, buyer, markettest.Terms("70000", ""), "Propose", "N1", negListing)
+	markettest.RequireRefused(t, m.stage(seller, "N1", "2", markettest.Terms("75000", "")), ledgererr.Conflict, "")
+	markettest.RequireRefused(t, m.stage(buyer, "N1", "1", markettest.Terms("75000", "")), ledgererr.Conflict, "")
 	m.refuse(t, ledgererr.InvalidArgument, "terms", seller, "Counter", "N1")
 
 	markettest.RequireRefused(t, m.stage(localBuyer, "N2", "1", nil), ledgererr.InvalidArgument, "terms")
-	markettest.RequireRefused(t, m.stage(localBuyer, "N2", "0", terms("1", "")), ledgererr.InvalidArgument, "round")
-	markettest.RequireRefused(t, m.stage(localBuyer, "N2", "2", terms("1", "")), ledgererr.NotFound, "")
-	markettest.RequireRefused(t, m.stage(seller, "N2", "1", terms("1", "")), ledgererr.Forbidden, "")
+	markettest.RequireRefused(t, m.stage(localBuyer, "N2", "0", markettest.Terms("1", "")), ledgererr.InvalidArgument, "round")
+	markettest.RequireRefused(t, m.stage(localBuyer, "N2", "2", markettest.Terms("1", "")), ledgererr.NotFound, "")
+	markettest.RequireRefused(t, m.stage(seller, "N2", "1", markettest.Terms("1", "")), ledgererr.Forbidden, "")
 
-	m.refuseWith(t, ledgererr.InvalidArgument, "terms", localBuyer, terms("", "by SFTP"), "Order", "F1", useListing)
+	m.refuseWith(t, ledgererr.InvalidArgument, "terms", localBuyer, markettest.Terms("", "by SFTP"), "Order", "F1", useListing)
 	m.do(t, localBuyer, "Order", "F1", useListing)
 }

@@ -22,10 +22,10 @@ func TestAStrangerLearnsNothingOfATrade(t *testing.T) {
 	m := newMarket(t)
 	m.do(t, buyer, "Order", "T1", useListing) // Jiangsu buyer, Shanghai seller
 	m.do(t, seller, "Accept", "T1")
-	m.doWith(t, buyer, payment("50000"), "RecordPayment", "T1", "BANK-1")
+	m.doWith(t, buyer, markettest.Payment("50000"), "RecordPayment", "T1", "BANK-1")
 	m.do(t, buyer, "Dispute", "T1", "wrong data")
 	m.do(t, buyer2, "Order", "T2", useListing) // Anhui buyer, Shanghai seller
-	m.doWith(t, buyer, terms("70000", ""), "Propose", "N1", negListing)
+	m.doWith(t, buyer, markettest.Terms("70000", ""), "Propose", "N1", negListing)
 
 	// Neither a party nor an operator of a region the trade is in, so
 	// trades:Get refuses each of them the trade.
@@ -50,9 +50,9 @@ func TestAStrangerLearnsNothingOfATrade(t *testing.T) {
 			secrets := secretsFrom(stranger)
 			markettest.RequireRefused(t, m.Evaluate(stranger, "trades:Get", trade), ledgererr.Forbidden, "")
 			for _, c := range calls {
-				transient := terms("60000", "")
+				transient := markettest.Terms("60000", "")
 				if c[0] == "RecordPayment" {
-					transient = payment("50000")
+					transient = markettest.Payment("50000")
 				}
 				args := append([]string{trade}, c[1:]...)
 				before := m.Snapshot()
