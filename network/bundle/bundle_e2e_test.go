@@ -68,8 +68,8 @@ func TestABundleCarriesOneRegionAndEverythingItNames(t *testing.T) {
 	}
 	require.Greater(t, checked, 20, "the configurations name the bundle's certificates, keys, MSPs and block")
 	t.Logf("%d private keys, %d files named by the configurations and units, all in the bundle", keys, checked)
-	for _, kind := range []string{"ca", "orderer", "peer", "chaincode", "gateway"} {
-		unit, err := os.ReadFile(filepath.Join(dir, "systemd", "deltaledger-"+kind+"-"+own.Key+".service"))
+	for _, name := range []string{"ca-" + own.Key, "orderer-" + own.Key, "peer-" + own.Key, cfg.ServingChaincode(own), "gateway-" + own.Key} {
+		unit, err := os.ReadFile(filepath.Join(dir, "systemd", "deltaledger-"+name+".service"))
 		require.NoError(t, err)
 		require.Regexp(t, `(?m)^ExecStart=`+regexp.QuoteMeta(prefix)+`/bin/`, string(unit))
 	}

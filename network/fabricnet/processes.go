@@ -31,6 +31,19 @@ func (c *Config) PIDFile(name string) string {
 	return filepath.Join(c.StateDir(), "run", name+".pid")
 }
 
+// ServingChaincode is the process of o's chaincode service that serves the
+// committed definition: chaincode-<org> on CHAINCODE_PORT or, after an odd
+// number of upgrades, chaincode-next-<org> on CHAINCODE_NEXT_PORT, as
+// scripts/lib/deploy.sh records it in run/chaincode-<org>.serving.
+func (c *Config) ServingChaincode(o Org) string {
+	first, next := "chaincode-"+o.Key, "chaincode-next-"+o.Key
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(c.PIDFile(first)), first+".serving"))
+	if err == nil && strings.TrimSpace(string(b)) == next {
+		return next
+	}
+	return first
+}
+
 // Processes returns the processes whose PID files the network's folder
 // holds, in the order of their names; whether each still runs is for the
 // caller to tell (a PID file stays after its process exits).

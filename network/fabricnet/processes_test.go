@@ -47,3 +47,25 @@ func TestProcessesReadsThePIDFiles(t *testing.T) {
 		t.Error("a PID file without a PID was read as a process")
 	}
 }
+
+// The serving chaincode service is chaincode-<org> until deploy.sh records
+// the other one, and follows each record.
+func TestServingChaincodeFollowsTheRecordOfTheLastUpgrade(t *testing.T) {
+	cfg := &Config{Root: t.TempDir()}
+	o := Org{Key: "shanghai"}
+	if got := cfg.ServingChaincode(o); got != "chaincode-shanghai" {
+		t.Fatalf("before any upgrade: %q", got)
+	}
+	record := filepath.Join(filepath.Dir(cfg.PIDFile("x")), "chaincode-shanghai.serving")
+	if err := os.MkdirAll(filepath.Dir(record), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, serving := range []string{"chaincode-next-shanghai", "chaincode-shanghai", "chaincode-next-shanghai"} {
+		if err := os.WriteFile(record, []byte(serving+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got := cfg.ServingChaincode(o); got != serving {
+			t.Fatalf("recorded %q, read %q", serving, got)
+		}
+	}
+}

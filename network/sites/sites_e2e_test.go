@@ -27,16 +27,14 @@ var kinds = []struct{ name, port string }{
 }
 
 // serving is the process and port of a kind of region o: for the chaincode, the service of the committed
-// definition, chaincode-<org> on CHAINCODE_PORT or, after an odd number of upgrades, chaincode-next-<org> on
-// CHAINCODE_NEXT_PORT, as scripts/lib/deploy.sh records it in run/chaincode-<org>.serving.
+// definition (fabricnet's ServingChaincode), on CHAINCODE_NEXT_PORT when it is chaincode-next-<org>.
 func serving(cfg *fabricnet.Config, o fabricnet.Org, kind, portKey string) (name, key string) {
 	name, key = kind+"-"+o.Key, portKey
 	if kind != "chaincode" {
 		return name, key
 	}
-	b, err := os.ReadFile(filepath.Join(filepath.Dir(cfg.PIDFile(name)), name+".serving"))
-	if err == nil && strings.TrimSpace(string(b)) == "chaincode-next-"+o.Key {
-		return "chaincode-next-" + o.Key, "CHAINCODE_NEXT_PORT"
+	if cc := cfg.ServingChaincode(o); cc != name {
+		return cc, "CHAINCODE_NEXT_PORT"
 	}
 	return name, key
 }
