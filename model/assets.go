@@ -173,6 +173,8 @@ const (
 	ActionGranted            = "GRANTED"             // the holder granted a USE or OPERATION right
 	ActionSublicensed        = "SUBLICENSED"         // a right was licensed on from ParentRightID
 	ActionSold               = "SOLD"                // a trade issued a right to its buyer
+	ActionAccepted           = "ACCEPTED"            // the grantee accepted a granted or sublicensed right
+	ActionDeclined           = "DECLINED"            // the grantee declined a granted or sublicensed right
 	ActionRevoked            = "REVOKED"             // a right was revoked
 	ActionRenounced          = "RENOUNCED"           // a right's holder gave it up
 	ActionExpired            = "EXPIRED"             // a right's term ended (no transaction: TxID issued the right)

@@ -41,7 +41,7 @@ func TestEveryFieldIsDescribed(t *testing.T) {
 			}
 		}
 	}
-	assert.Len(t, functions, 93)
+	assert.Len(t, functions, 95)
 	f, ok := model.LookupFunction("assets:Apply")
 	require.True(t, ok)
 	assert.Equal(t, "name", f.Params[1].Name)
@@ -77,7 +77,7 @@ func TestEventCatalogue(t *testing.T) {
 		assert.True(t, ok)
 		assert.Equal(t, e.Name, found.Name)
 	}
-	assert.Len(t, seen, 49)
+	assert.Len(t, seen, 51)
 	_, ok := model.LookupEvent("Unclassified")
 	assert.False(t, ok)
 }

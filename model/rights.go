@@ -25,8 +25,14 @@ const (
 // past its validUntil reads (computed at read against the transaction
 // time), so that nobody mistakes it for a usable one. Likewise an ACTIVE
 // right under a revoked (or renounced) parent reads REVOKED (RENOUNCED)
-// (StatusInChain).
+// (StatusInChain). A right granted or sublicensed (rights:Grant,
+// rights:Sublicense) is OFFERED until its grantee accepts it (ACTIVE) or
+// declines it (DECLINED); an offer entitles nothing, and one whose term has
+// ended reads EXPIRED too. A right issued by a trade or a registration is
+// ACTIVE at once: the buyer's confirmation is its consent.
 const (
+	RightOffered    = "OFFERED"  // granted or sublicensed, waiting for its grantee: confers nothing
+	RightDeclined   = "DECLINED" // the grantee refused the offered right (rights:Decline)
 	RightActive     = "ACTIVE"
 	RightRevoked    = "REVOKED"    // ended by its grantor or the exchange (rights:Revoke)
 	RightRenounced  = "RENOUNCED"  // given up by its own holder (rights:Renounce)
@@ -35,7 +41,7 @@ const (
 )
 
 // RightStatuses lists every status a right reads, stored or computed.
-var RightStatuses = []string{RightActive, RightExpired, RightRevoked, RightRenounced, RightSuperseded}
+var RightStatuses = []string{RightOffered, RightActive, RightExpired, RightDeclined, RightRevoked, RightRenounced, RightSuperseded}
 
 // Holding scope: a HOLDING right always carries the whole scope, so that
 // every right has a scope and reads the same way. It is never compared with
@@ -77,7 +83,11 @@ type Right struct {
 	// SupersededBy is the HOLDING right that replaced this one.
 	SupersededBy string `json:"supersededBy,omitempty" metadata:",optional"`
 	IssuedAt     string `json:"issuedAt"`
-	UpdatedAt    string `json:"updatedAt"`
+	// AcceptedAt is when the grantee accepted an offered right
+	// (rights:Accept); empty for a right never offered (a holding, a right
+	// bought in a trade) and for one not accepted.
+	AcceptedAt string `json:"acceptedAt,omitempty" metadata:",optional"`
+	UpdatedAt  string `json:"updatedAt"`
 }
 
 // HoldingOfferWindow is how long the recipient of an offered holding has to
@@ -172,6 +182,8 @@ const (
 	EventRightSublicensed   = "RightSublicensed"
 	EventRightRevoked       = "RightRevoked"
 	EventRightRenounced     = "RightRenounced"
+	EventRightAccepted      = "RightAccepted"
+	EventRightDeclined      = "RightDeclined"
 	EventHoldingTransferred = "HoldingTransferred"
 	EventHoldingOffered     = "HoldingOffered"
 	EventHoldingRefused     = "HoldingRefused"
@@ -202,6 +214,11 @@ var RightsContract = contract("rights", "DeltaLedger rights",
 	// A renunciation changes the right, whose key needs its holder's org,
 	// and writes a new entry of the asset's history: a new key.
 	Function{Name: "Renounce", Returns: Right{}, Params: []Field{rightID}}.endorsedBy(chaincodePolicyWith(PartyGrantee)),
+	// An acceptance or a refusal changes the right, whose key needs its
+	// holder's (the grantee's) org, and writes a new entry of the asset's
+	// history: a new key.
+	Function{Name: "Accept", Returns: Right{}, Params: []Field{rightID}}.endorsedBy(chaincodePolicyWith(PartyGrantee)),
+	Function{Name: "Decline", Returns: Right{}, Params: []Field{rightID, textField("reason", MaxAssetReasonLength, "Why.")}}.endorsedBy(chaincodePolicyWith(PartyGrantee)),
 	Function{Name: "TransferHolding", Returns: HoldingOffer{}, Params: []Field{
 		assetIDNamed,
 		idField("newHolderId", "new holder"),

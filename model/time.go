@@ -24,9 +24,10 @@ func TermEnded(validUntil string, now time.Time) bool {
 }
 
 // StatusAt is how the right reads at now: an ACTIVE right whose term has
-// ended (TermEnded) reads EXPIRED; any other status reads as stored.
+// ended (TermEnded) reads EXPIRED, and so does an OFFERED one (it can no
+// longer be accepted); any other status reads as stored.
 func (r *Right) StatusAt(now time.Time) string {
-	if r.Status == RightActive && TermEnded(r.Scope.ValidUntil, now) {
+	if (r.Status == RightActive || r.Status == RightOffered) && TermEnded(r.Scope.ValidUntil, now) {
 		return RightExpired
 	}
 	return r.Status
