@@ -105,6 +105,9 @@ func TestDeriveThroughSublicenceChecksTheChain(t *testing.T) {
 	parent := f.Grant(t, f.Holder2, "src", "js.user", model.RightUse, registertest.ScopeWide)
 	var sub model.Right
 	f.Net.Submit(f.JsUser, "rights:Sublicense", parent.ID, "sh.holder", registertest.ScopeNarrow).Unmarshal(t, &sub)
+	// Offered, the sublicence entitles nothing yet.
+	registertest.RequireCode(t, f.derive(f.Holder, "p0", "shanghai", "src"), ledgererr.Forbidden, "")
+	f.Accept(t, sub.ID)
 
 	f.derive(f.Holder, "p1", "shanghai", "src").MustOK(t)
 	// Revoking the parent stops the sublicence, whose own record is

@@ -81,13 +81,27 @@ func TestAssetHistoryShowsEveryRightInOrder(t *testing.T) {
 	// A licence, licensed on, and a second one revoked before its end.
 	e = model.HistoryEntry{At: at(), Action: model.ActionGranted, By: "sh.holder", RightType: model.RightUse, RightHolderID: "js.user", ValidUntil: registertest.YearEnd}
 	wide := expectRight(f.Net.Submit(f.Holder, "rights:Grant", "a1", "js.user", model.RightUse, registertest.ScopeWide), e)
+	// accept expects the grantee's acceptance of the offered right r.
+	accept := func(who chaincodetest.Identity, r model.Right) {
+		t.Helper()
+		e := model.HistoryEntry{At: at(), Action: model.ActionAccepted, By: r.HolderID, RightID: r.ID, RightType: r.Type, RightHolderID: r.HolderID,
+			ParentRightID: r.ParentRightID}
+		expect(f.Net.Submit(who, "rights:Accept", r.ID).MustOK(t), e)
+	}
+	accept(f.JsUser, wide)
 	e = model.HistoryEntry{At: at(), Action: model.ActionSublicensed, By: "js.user", RightType: model.RightUse, RightHolderID: "zj.user",
 		ParentRightID: wide.ID, ValidUntil: "2026-09-01T00:00:00Z"}
 	sub := expectRight(f.Net.Submit(f.JsUser, "rights:Sublicense", wide.ID, "zj.user", registertest.ScopeNarrow), e)
+	accept(f.ZjUser, sub)
+	// An offer withdrawn before its grantee answered, and one declined.
 	e = model.HistoryEntry{At: at(), Action: model.ActionGranted, By: "sh.holder", RightType: model.RightOperation, RightHolderID: "ah.user", ValidUntil: registertest.YearEnd}
 	op := expectRight(f.Net.Submit(f.Holder, "rights:Grant", "a1", "ah.user", model.RightOperation, registertest.ScopeNoSub), e)
 	e = model.HistoryEntry{At: at(), Action: model.ActionRevoked, By: "sh.holder", RightID: op.ID, RightType: model.RightOperation, RightHolderID: "ah.user", Reason: "fee unpaid"}
 	expect(f.Net.Submit(f.Holder, "rights:Revoke", op.ID, "fee unpaid").MustOK(t), e)
+	e = model.HistoryEntry{At: at(), Action: model.ActionGranted, By: "sh.holder", RightType: model.RightUse, RightHolderID: "ah.user", ValidUntil: registertest.YearEnd}
+	unwanted := expectRight(f.Net.Submit(f.Holder, "rights:Grant", "a1", "ah.user", model.RightUse, registertest.ScopeNoSub), e)
+	e = model.HistoryEntry{At: at(), Action: model.ActionDeclined, By: "ah.user", RightID: unwanted.ID, RightType: model.RightUse, RightHolderID: "ah.user", Reason: "never asked"}
+	expect(f.Net.Submit(f.AhUser, "rights:Decline", unwanted.ID, "never asked").MustOK(t), e)
 
 	// A product derived under the sublicence: the lineage and the source's
 	// history both name the right that entitled the deriver.
@@ -194,7 +208,7 @@ func TestHistoryKeepsAnExpiryRevokedAfterIt(t *testing.T) {
 	for _, e := range f.history(t, f.AhUser, "a1", "100") {
 		actions = append(actions, e.Action)
 	}
-	assert.Equal(t, []string{model.ActionApplied, model.ActionReviewed, model.ActionCertified, model.ActionGranted, model.ActionExpired, model.ActionRevoked}, actions)
+	assert.Equal(t, []string{model.ActionApplied, model.ActionReviewed, model.ActionCertified, model.ActionGranted, model.ActionAccepted, model.ActionExpired, model.ActionRevoked}, actions)
 }
 
 // Refusals: a bad ID or page size names the field, an unknown asset is not

@@ -148,21 +148,28 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(seller, "assets:Derive", []party{p(model.PartyHolder, seller)}, nil,
 		"product-1", "Product 1", "finance", "shanghai", "Derived scores", hash("product-1"), "asset-1", "credit risk model")
 
-	// rights: a licence, its sublicence, a revocation, a renunciation, a
-	// holding given away.
+	// rights: a licence accepted, its sublicence accepted, a revocation, an
+	// offer declined, a licence accepted then renounced, a holding given away.
 	wide := `{"purpose":"credit risk model","regions":["shanghai","jiangsu","zhejiang"],"validUntil":"2028-01-01T00:00:00Z","maySublicense":true}`
 	narrow := `{"purpose":"credit risk model","regions":["shanghai"],"validUntil":"2027-01-01T00:00:00Z"}`
 	var licence model.Right
 	require.NoError(t, json.Unmarshal(s.submit(seller, "rights:Grant", []party{p(model.PartyHolder, seller), p(model.PartyGrantee, licensee)}, nil,
 		"asset-1", licensee, "USE", wide).Payload, &licence))
+	s.submit(licensee, "rights:Accept", []party{p(model.PartyGrantee, licensee)}, nil, licence.ID)
 	var sub model.Right
 	require.NoError(t, json.Unmarshal(s.submit(licensee, "rights:Sublicense", []party{p(model.PartyHolder, licensee), p(model.PartyGrantee, objector)}, nil,
 		licence.ID, objector, narrow).Payload, &sub))
+	s.submit(objector, "rights:Accept", []party{p(model.PartyGrantee, objector)}, nil, sub.ID)
 	s.submit(licensee, "rights:Revoke", []party{p(model.PartyHolder, licensee), p(model.PartyGrantee, objector)}, nil, sub.ID, "licence fee unpaid")
 	var unwanted model.Right
 	require.NoError(t, json.Unmarshal(s.submit(seller, "rights:Grant", []party{p(model.PartyHolder, seller), p(model.PartyGrantee, licensee)}, nil,
 		"asset-2", licensee, "OPERATION", wide).Payload, &unwanted))
-	s.submit(licensee, "rights:Renounce", []party{p(model.PartyGrantee, licensee)}, nil, unwanted.ID)
+	s.submit(licensee, "rights:Decline", []party{p(model.PartyGrantee, licensee)}, nil, unwanted.ID, "never asked")
+	var renounced model.Right
+	require.NoError(t, json.Unmarshal(s.submit(seller, "rights:Grant", []party{p(model.PartyHolder, seller), p(model.PartyGrantee, licensee)}, nil,
+		"asset-2", licensee, "OPERATION", wide).Payload, &renounced))
+	s.submit(licensee, "rights:Accept", []party{p(model.PartyGrantee, licensee)}, nil, renounced.ID)
+	s.submit(licensee, "rights:Renounce", []party{p(model.PartyGrantee, licensee)}, nil, renounced.ID)
 	holding := []party{p(model.PartyHolder, seller), p(model.PartyGrantee, buyer)}
 	s.submit(seller, "rights:TransferHolding", holding, nil, "asset-4", buyer, "gift")
 	s.submit(buyer, "rights:RefuseHolding", holding, nil, "asset-4", "not now")

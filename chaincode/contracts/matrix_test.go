@@ -216,6 +216,10 @@ func matrix() []row {
 			outcomes: actor(cells{ok, no, ownCase, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
 		{fn: "rights:Renounce", about: "P's USE right", principal: "P", args: func(w *world) []string { return []string{w.pUseRight} },
 			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+		{fn: "rights:Accept", about: "a licence offered to P", principal: "P", args: func(w *world) []string { return []string{w.pOfferedRight} },
+			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+		{fn: "rights:Decline", about: "a licence offered to P", principal: "P", args: func(w *world) []string { return []string{w.pOfferedRight, "never asked"} },
+			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
 		{fn: "rights:TransferHolding", about: "P's holding", principal: "P", args: func(*world) []string { return []string{"A-reg", "ah.x", "merger"} },
 			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
 		{fn: "rights:AcceptHolding", about: "P's holding offered to Q", principal: "Q", args: func(*world) []string { return []string{"A-offered"} },
@@ -318,6 +322,7 @@ type world struct {
 	rulesV1, rulesV2        string
 	newcomerCert            string
 	pUseRight, grantedRight string
+	pOfferedRight           string // a licence ah.h offered P, not yet answered
 }
 
 const purpose = "credit risk model"
@@ -372,13 +377,11 @@ func newWorld(t *testing.T) *world {
 	m.RegisterAsset(t, "sh.P", "sh.op", "A-reg", "finance", "shanghai")
 	m.RegisterAsset(t, "ah.h", "ah.op", "B-reg", "finance", "anhui")
 	m.RegisterAsset(t, "sh.P", "sh.op", "A-offered", "finance", "shanghai")
-	var r struct {
-		ID string `json:"id"`
-	}
-	m.Submit("ah.h", "rights:Grant", "B-reg", "sh.P", "USE", w.scope).Unmarshal(t, &r)
-	w.pUseRight = r.ID
-	m.Submit("sh.P", "rights:Grant", "A-reg", "ah.x", "USE", w.scope).Unmarshal(t, &r)
-	w.grantedRight = r.ID
+	w.pUseRight = m.Grant(t, "ah.h", "B-reg", "sh.P", "USE", w.scope).ID
+	w.grantedRight = m.Grant(t, "sh.P", "A-reg", "ah.x", "USE", w.scope).ID
+	var offered model.Right
+	m.Submit("ah.h", "rights:Grant", "B-reg", "sh.P", "USE", w.scope).Unmarshal(t, &offered)
+	w.pOfferedRight = offered.ID
 	listScope := `{"purpose":"` + purpose + `","regions":["shanghai"],"validUntil":"2028-01-01T00:00:00Z"}`
 	m.Submit("sh.P", "listings:Create", "L-fixed", "A-reg", "USE", listScope, "FIXED", "6000", markettest.Hash("terms")).MustOK(t)
 	m.Submit("sh.P", "listings:Create", "L-neg", "A-reg", "USE", listScope, "NEGOTIABLE", "80000", markettest.Hash("terms")).MustOK(t)

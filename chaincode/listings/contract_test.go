@@ -108,7 +108,13 @@ func TestCreateUseAndOperation(t *testing.T) {
 func TestCreateByOperationRightHolder(t *testing.T) {
 	m := newMarket(t)
 	sublicensable := `{"purpose":"credit risk model","regions":["shanghai","jiangsu"],"validUntil":"2029-01-01T00:00:00Z","maySublicense":true}`
-	m.Submit(holder, "rights:Grant", "asset-1", other, "OPERATION", sublicensable).MustOK(t)
+	var offered model.Right
+	m.Submit(holder, "rights:Grant", "asset-1", other, "OPERATION", sublicensable).Unmarshal(t, &offered)
+	// Offered, not yet accepted, the OPERATION right entitles nothing.
+	m.Refuse(t, ledgererr.Forbidden, "", func() chaincodetest.Result {
+		return m.Submit(other, "listings:Create", "L-resale", "asset-1", "USE", useScope, "FIXED", "1000", markettest.Hash(terms))
+	})
+	m.Accept(t, &offered)
 
 	l := create(t, m, other, "L-resale", "asset-1", "USE", useScope, "FIXED", "1000")
 	assert.Equal(t, other, l.SellerID)
@@ -131,8 +137,7 @@ func TestCreateByOperationRightHolder(t *testing.T) {
 func TestListingUnderARenouncedOperationRight(t *testing.T) {
 	m := newMarket(t)
 	sublicensable := `{"purpose":"credit risk model","regions":["shanghai","jiangsu"],"validUntil":"2029-01-01T00:00:00Z","maySublicense":true}`
-	var op model.Right
-	m.Submit(holder, "rights:Grant", "asset-1", other, "OPERATION", sublicensable).Unmarshal(t, &op)
+	op := m.Grant(t, holder, "asset-1", other, "OPERATION", sublicensable)
 	listed := create(t, m, other, "L-resale", "asset-1", "USE", useScope, "FIXED", "1000")
 	m.Submit(buyer, "trades:Order", "T-before", "L-resale").MustOK(t)
 
@@ -452,13 +457,10 @@ func TestOperationRightAtTheDepthLimitIsNotOffered(t *testing.T) {
 	const deepSeller = "ah-seller" // will hold the deepest right only
 	m.Join(t, markettest.Anhui, deepSeller, "holder", markettest.USCC(9))
 	const subScope = `{"purpose":"credit risk model","regions":["shanghai","jiangsu"],"validUntil":"2028-01-01T00:00:00Z","maySublicense":true}`
-	var r struct {
-		ID string `json:"id"`
-	}
-	m.Submit(holder, "rights:Grant", "asset-1", other, "OPERATION", subScope).Unmarshal(t, &r)
+	r := m.Grant(t, holder, "asset-1", other, "OPERATION", subScope)
 	chain := []string{other, buyer, other, buyer, other, buyer, other, buyer, deepSeller} // holders by depth
 	for depth := 1; depth < len(chain); depth++ {
-		m.Submit(chain[depth-1], "rights:Sublicense", r.ID, chain[depth], subScope).Unmarshal(t, &r)
+		r = m.Sublicense(t, chain[depth-1], r.ID, chain[depth], subScope)
 	}
 	// The seller's right has eight parents, the most a right may have: it is
 	// usable, but a right sold under it would have nine.

@@ -53,8 +53,7 @@ func TestAPlantedRightEntryEntitlesNoSeller(t *testing.T) {
 	const intruder = "ah-holder"
 	m.Join(t, markettest.Anhui, intruder, "holder", markettest.USCC(4))
 	sublicensable := `{"purpose":"credit risk model","regions":["shanghai","jiangsu"],"validUntil":"2029-01-01T00:00:00Z","maySublicense":true}`
-	var r model.Right
-	m.Submit(holder, "rights:Grant", "asset-1", other, "OPERATION", sublicensable).Unmarshal(t, &r)
+	r := *m.Grant(t, holder, "asset-1", other, "OPERATION", sublicensable)
 
 	m.Net.InvokeFunc(m.Admin(markettest.Anhui), chaincodetest.Call{PeerMSP: markettest.Anhui, Endorsers: []string{markettest.Anhui, markettest.Shanghai}},
 		func(stub shim.ChaincodeStubInterface) ([]byte, error) {

@@ -94,8 +94,11 @@ func heldByCaller(ctx state.Context, assetId, action string) (*model.Participant
 	return caller, a, rules, nil
 }
 
-// Grant issues a USE or OPERATION right (rightType) over a REGISTERED asset
-// to an active participant, within scope, a JSON object {purpose, regions,
+// Grant offers a USE or OPERATION right (rightType) over a REGISTERED asset
+// to an active participant, within scope: the right is OFFERED, entitles
+// nothing, and becomes ACTIVE only when the grantee accepts it (Accept), or
+// DECLINED when it declines it (Decline); the grantor may withdraw the
+// offer meanwhile (Revoke). The scope is a JSON object {purpose, regions,
 // validFrom, validUntil, maySublicense}. Only the asset's holder may grant,
 // and not while the holding is promised to a trade (CONFLICT): the buyer of
 // the holding receives it with the rights it saw.
@@ -132,7 +135,7 @@ func (c *Contract) Grant(ctx contractapi.TransactionContextInterface, assetId, g
 		ID: newRightID(ctx, 1), AssetID: assetId, Type: rightType, HolderID: grantee.ID, HolderMSP: grantee.MSPID,
 		Scope: s, Origin: model.OriginGrant, OriginRef: ctx.GetStub().GetTxID(), GrantorID: caller.ID,
 	}
-	if err := issueRight(ctx, r, now); err != nil {
+	if err := issueRight(ctx, r, model.RightOffered, now); err != nil {
 		return nil, err
 	}
 	if err := assets.RecordIssued(ctx, r, model.ActionGranted, caller.ID, model.HistoryEntry{}); err != nil {
@@ -142,8 +145,8 @@ func (c *Contract) Grant(ctx contractapi.TransactionContextInterface, assetId, g
 }
 
 // Sublicense licenses a right on: the caller, holder of the USE or OPERATION
-// right parentRightId, issues the grantee a right of the same type within
-// scope. The parent must be usable now (ACTIVE, in term, its own parents
+// right parentRightId, offers the grantee a right of the same type within
+// scope, OFFERED until the grantee accepts or declines it (as for Grant). The parent must be usable now (ACTIVE, in term, its own parents
 // ACTIVE), allow sublicensing, and Cover scope: same purpose, a subset of its
 // regions, a term inside its own, and maySublicense only if it has it.
 // Chains are at most 8 rights deep below the grant.
@@ -209,7 +212,7 @@ func (c *Contract) Sublicense(ctx contractapi.TransactionContextInterface, paren
 		ID: newRightID(ctx, 1), AssetID: parent.AssetID, Type: parent.Type, HolderID: grantee.ID, HolderMSP: grantee.MSPID,
 		Scope: s, Origin: model.OriginSublicense, OriginRef: parent.ID, ParentRightID: parent.ID, GrantorID: caller.ID,
 	}
-	if err := issueRight(ctx, r, now); err != nil {
+	if err := issueRight(ctx, r, model.RightOffered, now); err != nil {
 		return nil, err
 	}
 	if err := assets.RecordIssued(ctx, r, model.ActionSublicensed, caller.ID, model.HistoryEntry{}); err != nil {
@@ -218,7 +221,8 @@ func (c *Contract) Sublicense(ctx contractapi.TransactionContextInterface, paren
 	return r, state.Emit(ctx, model.EventRightSublicensed, rightEventOf(r))
 }
 
-// Revoke ends an ACTIVE USE or OPERATION right, recording the reason. See
+// Revoke ends an ACTIVE USE or OPERATION right, or withdraws an OFFERED one
+// its grantee has not answered, recording the reason. See
 // Contract for who may revoke which right. Sublicences of a revoked
 // right keep their own record but can no longer be used, because using a
 // right checks its whole parent chain; reads check it too, so they read

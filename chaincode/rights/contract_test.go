@@ -28,11 +28,13 @@ func TestGrant(t *testing.T) {
 	assert.Equal(t, "R-"+r.TxID[:20]+"-1", right.ID)
 	assert.Equal(t, issue{Type: model.RightUse, HolderID: "js.user", HolderMSP: registertest.JiangsuMSP,
 		Origin: model.OriginGrant, OriginRef: r.TxID, GrantorID: "sh.holder"}, issueOf(&right))
-	assert.Equal(t, model.RightActive, right.Status)
+	// An offer: nothing is the grantee's until it accepts.
+	assert.Equal(t, model.RightOffered, right.Status)
+	assert.Empty(t, right.AcceptedAt)
 	assert.Equal(t, []string{"jiangsu", "shanghai", "zhejiang"}, right.Scope.Regions)
 	assert.True(t, right.Scope.MaySublicense)
 	assert.Equal(t, model.EventRightGranted, f.LastEvent(t).Name)
-	assert.JSONEq(t, `{"rightId":"`+right.ID+`","assetId":"a1","type":"USE","holderId":"js.user","status":"ACTIVE"}`, string(f.LastEvent(t).Payload))
+	assert.JSONEq(t, `{"rightId":"`+right.ID+`","assetId":"a1","type":"USE","holderId":"js.user","status":"OFFERED"}`, string(f.LastEvent(t).Payload))
 	// The right belongs to its holder's org.
 	assert.Equal(t, "any of "+registertest.JiangsuMSP, f.KeyPolicy(t, chaincodetest.Key("right", right.ID)))
 	assert.Equal(t, right, *f.Right(t, right.ID))
@@ -70,10 +72,11 @@ func TestSublicense(t *testing.T) {
 	f.RegisterAsset(t, f.Holder, "a1")
 	parent := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 
-	sub := f.sublicense(t, f.JsUser, parent.ID, "zj.user", registertest.ScopeNarrow)
+	sub := f.offerSublicence(t, f.JsUser, parent.ID, "zj.user", registertest.ScopeNarrow)
+	assert.Equal(t, model.EventRightSublicensed, f.LastEvent(t).Name)
+	sub = f.Accept(t, sub.ID)
 	assert.Equal(t, issue{Type: model.RightUse, HolderID: "zj.user", HolderMSP: registertest.ZhejiangMSP,
 		Origin: model.OriginSublicense, OriginRef: parent.ID, ParentRightID: parent.ID, GrantorID: "js.user"}, issueOf(sub))
-	assert.Equal(t, model.EventRightSublicensed, f.LastEvent(t).Name)
 	assert.Equal(t, "any of "+registertest.ZhejiangMSP, f.KeyPolicy(t, chaincodetest.Key("right", sub.ID)))
 
 	// An OPERATION right is sublicensed as OPERATION.

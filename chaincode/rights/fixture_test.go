@@ -3,6 +3,8 @@ package rights_test
 import (
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
 	"github.com/deltaledger/deltaledger/model"
@@ -15,11 +17,20 @@ type fixture struct{ *registertest.Fixture }
 func newFixture(t *testing.T) *fixture { return &fixture{registertest.New(t)} }
 
 // sublicense has who, the holder of right parentID, license it on to
-// grantee within scope, and returns the new right.
+// grantee within scope, has the grantee accept it, and returns the new,
+// ACTIVE right.
 func (f *fixture) sublicense(t *testing.T, who chaincodetest.Identity, parentID, grantee, scope string) *model.Right {
+	t.Helper()
+	return f.Accept(t, f.offerSublicence(t, who, parentID, grantee, scope).ID)
+}
+
+// offerSublicence is sublicense without the acceptance: the right is
+// OFFERED.
+func (f *fixture) offerSublicence(t *testing.T, who chaincodetest.Identity, parentID, grantee, scope string) *model.Right {
 	t.Helper()
 	var r model.Right
 	f.Net.Submit(who, "rights:Sublicense", parentID, grantee, scope).Unmarshal(t, &r)
+	require.Equal(t, model.RightOffered, r.Status)
 	return &r
 }
 

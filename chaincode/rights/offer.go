@@ -157,7 +157,7 @@ func Convey(ctx state.Context, seller, buyer *model.Participant, assetID, rightT
 	if basis != nil {
 		r.ParentRightID = basis.ID
 	}
-	if err := issueRight(ctx, r, now); err != nil {
+	if err := issueRight(ctx, r, model.RightActive, now); err != nil {
 		return nil, err
 	}
 	return r, assets.RecordIssued(ctx, r, model.ActionSold, seller.ID, model.HistoryEntry{TradeID: tradeID})
@@ -248,7 +248,7 @@ func transferHolding(ctx state.Context, a *model.Asset, newHolder *model.Partici
 	if err := unlistFromRightsOver(ctx, old); err != nil {
 		return nil, err
 	}
-	if err := issueRight(ctx, next, now); err != nil {
+	if err := issueRight(ctx, next, model.RightActive, now); err != nil {
 		return nil, err
 	}
 	if err := assets.MoveHolding(ctx, a, newHolder, next.ID, at); err != nil {

@@ -65,7 +65,7 @@ func TestAPageReadsItsParentsAGenerationAtATime(t *testing.T) {
 	g := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	p := f.sublicense(t, f.JsUser, g.ID, "zj.user", registertest.ScopeWide)
 	for range 3 {
-		f.Net.Submit(f.ZjUser, "rights:Sublicense", p.ID, "ah.user", registertest.ScopeWide).MustOK(t)
+		f.sublicense(t, f.ZjUser, p.ID, "ah.user", registertest.ScopeWide)
 	}
 	reads := func(function, owner string) []string {
 		r := f.Net.Evaluate(f.AhUser, function, owner, "", "")

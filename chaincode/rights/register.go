@@ -26,7 +26,7 @@ func (Register) IssueHolding(ctx state.Context, a *model.Asset, certificateID st
 		ID: newRightID(ctx, 1), AssetID: a.ID, Type: model.RightHolding, HolderID: a.HolderID, HolderMSP: a.HolderMSP,
 		Scope: scope, Origin: model.OriginRegistration, OriginRef: certificateID,
 	}
-	if err := issueRight(ctx, holding, now); err != nil {
+	if err := issueRight(ctx, holding, model.RightActive, now); err != nil {
 		return nil, err
 	}
 	return holding, nil

@@ -11,8 +11,8 @@ import (
 
 // Renounce ends a USE or OPERATION right at the request of its holder, the
 // caller (from its certificate): a licensee gives up a licence it no longer
-// wants, or one it was issued without asking (Grant and Sublicense need no
-// consent of the grantee). The right becomes RENOUNCED; like a revoked one
+// wants. A right offered to it (Grant, Sublicense) and not yet accepted is
+// declined (Decline), not renounced (CONFLICT). The right becomes RENOUNCED; like a revoked one
 // it stays on the ledger and in its holder's list, its sublicences keep
 // their records but can no longer be used and read RENOUNCED from it
 // (unusable, readAsOf), and rightsOver, which reads a participant's rights
@@ -48,6 +48,9 @@ func (c *Contract) Renounce(ctx contractapi.TransactionContextInterface, rightId
 	}
 	if r.HolderID != caller.ID {
 		return nil, ledgererr.Forbiddenf("right %q is held by %q; only its holder may renounce it", rightId, r.HolderID)
+	}
+	if r.Status == model.RightOffered {
+		return nil, ledgererr.Conflictf("right %q is OFFERED, not yet accepted: its grantee declines an offer with Decline, it does not renounce it", rightId)
 	}
 	return renunciation.end(ctx, r, caller.ID, "")
 }

@@ -165,7 +165,7 @@ func TestAnExpiredRightMayBeRenounced(t *testing.T) {
 			actions = append(actions, e.Action)
 		}
 	}
-	assert.Equal(t, []string{model.ActionGranted, model.ActionExpired, model.ActionRenounced}, actions)
+	assert.Equal(t, []string{model.ActionGranted, model.ActionAccepted, model.ActionExpired, model.ActionRenounced}, actions)
 }
 
 // The holder's org endorses a renunciation: the right's key is its.

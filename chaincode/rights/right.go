@@ -136,11 +136,12 @@ func newRightID(ctx state.Context, n int) string {
 	return fmt.Sprintf("R-%s-%d", txID[:min(20, len(txID))], n)
 }
 
-// issueRight writes a new ACTIVE right with the given ID and indexes it by
-// holder and by asset. A right keeps its holder and asset for life: only
+// issueRight writes a new right with the given ID and status (ACTIVE, or
+// OFFERED for a grant or sublicence its grantee must accept) and indexes it
+// by holder and by asset. A right keeps its holder and asset for life: only
 // ending.end moves its holder index entry.
-func issueRight(ctx state.Context, r *model.Right, now time.Time) error {
-	r.Status = model.RightActive
+func issueRight(ctx state.Context, r *model.Right, status string, now time.Time) error {
+	r.Status = status
 	r.IssuedAt, r.UpdatedAt = state.Format(now), state.Format(now)
 	if err := putRight(ctx, r); err != nil {
 		return err
@@ -151,25 +152,30 @@ func issueRight(ctx state.Context, r *model.Right, now time.Time) error {
 	return state.PutIndex(ctx, idxRightAsset, r.AssetID, r.ID)
 }
 
-// ending is how a right ends before its term, by Revoke or Renounce: the
-// status it takes, the action its asset's history records and the event
-// that announces it.
-type ending struct{ status, action, event string }
+// ending is how a right ends before its term, by Revoke, Renounce or
+// Decline: the status it takes, the action its asset's history records, the
+// event that announces it, and the stored statuses it ends (from).
+type ending struct {
+	status, action, event string
+	from                  []string
+}
 
 var (
-	revocation   = ending{model.RightRevoked, model.ActionRevoked, model.EventRightRevoked}
-	renunciation = ending{model.RightRenounced, model.ActionRenounced, model.EventRightRenounced}
+	// A revocation ends an ACTIVE right, or withdraws an OFFERED one.
+	revocation   = ending{model.RightRevoked, model.ActionRevoked, model.EventRightRevoked, []string{model.RightActive, model.RightOffered}}
+	renunciation = ending{model.RightRenounced, model.ActionRenounced, model.EventRightRenounced, []string{model.RightActive}}
+	declining    = ending{model.RightDeclined, model.ActionDeclined, model.EventRightDeclined, []string{model.RightOffered}}
 )
 
-// end ends the ACTIVE right r as e says, by participant byID for reason: it
+// end ends the right r as e says, by participant byID for reason: it
 // writes the right, records the end in the asset's history and emits e's
-// event. A right no longer ACTIVE as stored is a CONFLICT.
+// event. A right whose stored status is not among e.from is a CONFLICT.
 //
 // The right's holder index entry moves under endedAsset, so that rightsOver
 // reads it no more. A right ended before ended rights moved keeps its entry
 // where it was: rightsOver reads it and finds it ended, as it always did.
 func (e ending) end(ctx state.Context, r *model.Right, byID, reason string) (*model.Right, error) {
-	if r.Status != model.RightActive {
+	if !slices.Contains(e.from, r.Status) {
 		return nil, ledgererr.Conflictf("right %q is already %s", r.ID, r.Status)
 	}
 	now, err := state.Now(ctx)

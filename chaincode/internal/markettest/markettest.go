@@ -272,8 +272,39 @@ func (m *Market) OperatorsOwnAsset(t testing.TB, reviewerID, assetID, licenseeID
 	m.Join(t, Shanghai, partial[1], "operator", USCC(7))
 	m.RegisterAsset(t, partial[0], reviewerID, assetID, "finance", "shanghai")
 	sublicensable := `{"purpose":"credit risk model","regions":["shanghai","jiangsu"],"validUntil":"2029-01-01T00:00:00Z","maySublicense":true}`
-	m.Submit(partial[0], "rights:Grant", assetID, licenseeID, model.RightOperation, sublicensable).MustOK(t)
+	m.Grant(t, partial[0], assetID, licenseeID, model.RightOperation, sublicensable)
 	return partial
+}
+
+// Grant has participant grantorID grant a right over assetID and its
+// grantee accept it (a grant is only an offer until then), and returns the
+// ACTIVE right.
+func (m *Market) Grant(t testing.TB, grantorID, assetID, granteeID, rightType, scope string) *model.Right {
+	t.Helper()
+	var r model.Right
+	m.Submit(grantorID, "rights:Grant", assetID, granteeID, rightType, scope).Unmarshal(t, &r)
+	return m.Accept(t, &r)
+}
+
+// Sublicense has participant grantorID, the holder of right parentID,
+// license it on to granteeID and the grantee accept it, and returns the
+// ACTIVE right.
+func (m *Market) Sublicense(t testing.TB, grantorID, parentID, granteeID, scope string) *model.Right {
+	t.Helper()
+	var r model.Right
+	m.Submit(grantorID, "rights:Sublicense", parentID, granteeID, scope).Unmarshal(t, &r)
+	return m.Accept(t, &r)
+}
+
+// Accept has the grantee of the OFFERED right r accept it, and returns the
+// ACTIVE right.
+func (m *Market) Accept(t testing.TB, r *model.Right) *model.Right {
+	t.Helper()
+	require.Equal(t, model.RightOffered, r.Status, "right %s", r.ID)
+	var accepted model.Right
+	m.Submit(r.HolderID, "rights:Accept", r.ID).Unmarshal(t, &accepted)
+	require.Equal(t, model.RightActive, accepted.Status, "right %s", r.ID)
+	return &accepted
 }
 
 // GetAsset reads an asset from the ledger as participant id.

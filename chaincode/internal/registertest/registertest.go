@@ -63,6 +63,8 @@ type Fixture struct {
 	AhUser   chaincodetest.Identity // ah.user: Anhui buyer
 	Outsider chaincodetest.Identity // a Shanghai identity never registered
 	ShAdmin  chaincodetest.Identity
+
+	members map[string]chaincodetest.Identity // the cast by participant ID
 }
 
 // New starts the channel and registers the cast.
@@ -97,8 +99,10 @@ func New(t *testing.T) *Fixture {
 		{&f.ZjUser, zj, "zj.user", "holder,buyer", "zhejiang", 6},
 		{&f.AhUser, ah, "ah.user", "buyer", "anhui", 7},
 	}
+	f.members = map[string]chaincodetest.Identity{}
 	for _, m := range members {
 		*m.id = rulestest.Member(m.ca, m.pid, markettest.USCC(m.uscc), m.roles, "Enterprise "+m.pid)
+		f.members[m.pid] = *m.id
 		f.Net.Submit(admins[m.ca.MSPID()], "participants:Register", m.pid, string(m.id.CertPEM), m.roles,
 			markettest.USCC(m.uscc), "Enterprise "+m.pid, m.region).MustOK(t)
 	}
@@ -154,12 +158,39 @@ func (f *Fixture) Right(t *testing.T, id string) *model.Right {
 	return &r
 }
 
-// Grant has the caller grant a right and returns it.
+// Grant has the caller grant a right, has the grantee accept it, and
+// returns the ACTIVE right.
 func (f *Fixture) Grant(t *testing.T, who chaincodetest.Identity, assetID, grantee, rightType, scope string) *model.Right {
+	t.Helper()
+	return f.Accept(t, f.Offer(t, who, assetID, grantee, rightType, scope).ID)
+}
+
+// Offer has the caller grant a right and returns it, OFFERED: its grantee
+// has not accepted it.
+func (f *Fixture) Offer(t *testing.T, who chaincodetest.Identity, assetID, grantee, rightType, scope string) *model.Right {
 	t.Helper()
 	var r model.Right
 	f.Net.Submit(who, "rights:Grant", assetID, grantee, rightType, scope).Unmarshal(t, &r)
+	require.Equal(t, model.RightOffered, r.Status)
 	return &r
+}
+
+// Accept has the holder of the OFFERED right rightID (one of the cast)
+// accept it, and returns the ACTIVE right.
+func (f *Fixture) Accept(t *testing.T, rightID string) *model.Right {
+	t.Helper()
+	var r model.Right
+	f.Net.Submit(f.Member(t, f.Right(t, rightID).HolderID), "rights:Accept", rightID).Unmarshal(t, &r)
+	require.Equal(t, model.RightActive, r.Status)
+	return &r
+}
+
+// Member is the identity of the cast's participant id.
+func (f *Fixture) Member(t *testing.T, id string) chaincodetest.Identity {
+	t.Helper()
+	who, ok := f.members[id]
+	require.True(t, ok, "participant %q is not of the cast", id)
+	return who
 }
 
 // ScopeJSON writes a scope argument.

@@ -1,0 +1,137 @@
+package rights
+
+import (
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/deltaledger/deltaledger/chaincode/assets"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// Accept makes an OFFERED right ACTIVE at the request of its grantee, the
+// caller (from its certificate): a licence is a contract, and Grant and
+// Sublicense only offer it. Only the grantee may accept (FORBIDDEN for
+// anyone else: the grantor, an operator, the regulator). The offer must
+// still stand when it is accepted, judged at the transaction's time
+// (CONFLICT otherwise):
+//   - the right is OFFERED as stored (not declined, withdrawn or accepted);
+//   - the asset is REGISTERED;
+//   - for a grant, its grantor is still the asset's holder, is still
+//     ACTIVE, and the holding is not promised to a trade (requireUnpromised,
+//     as for Grant);
+//   - for a sublicence, its grantor (the parent's holder) is still ACTIVE
+//     and the parent is still usable (unusable: ACTIVE, in term, its own
+//     parents too) and still allows sublicensing;
+//   - the right's term has not ended (by the stamp or the endorsing peer's
+//     clock).
+//
+// The right reads ACTIVE with acceptedAt, the asset's history records the
+// acceptance, and RightAccepted is emitted. Its term is the one offered: an
+// acceptance does not move validFrom.
+func (c *Contract) Accept(ctx contractapi.TransactionContextInterface, rightId string) (*model.Right, error) {
+	if err := validate.ID("rightId", rightId); err != nil {
+		return nil, err
+	}
+	now, err := state.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	caller, r, err := offeredToCaller(ctx, rightId, ledgererr.Phrase("accept"))
+	if err != nil {
+		return nil, err
+	}
+	a, err := assets.GetAsset(ctx, r.AssetID)
+	if err != nil {
+		return nil, err
+	}
+	if err := assets.RequireRegistered(a); err != nil {
+		return nil, err
+	}
+	if _, err := participants.GetActive(ctx, r.GrantorID); err != nil {
+		return nil, err
+	}
+	switch r.Origin {
+	case model.OriginGrant:
+		if a.HolderID != r.GrantorID {
+			return nil, ledgererr.Conflictf("asset %q is no longer held by %q, who granted right %q: the offer no longer stands", a.ID, r.GrantorID, r.ID)
+		}
+		if err := requireUnpromised(a); err != nil {
+			return nil, err
+		}
+	case model.OriginSublicense:
+		parent, err := GetRight(ctx, r.ParentRightID)
+		if err != nil {
+			return nil, err
+		}
+		if reason, err := unusable(ctx, parent, now); err != nil {
+			return nil, err
+		} else if reason != "" {
+			return nil, ledgererr.Conflictf("the sublicence %q can no longer be accepted: %s", r.ID, reason)
+		}
+		// A scope never changes once issued, so this holds since the offer;
+		// checked all the same, as Sublicense checks it.
+		if !parent.Scope.MaySublicense {
+			return nil, ledgererr.Conflictf("right %q may no longer be sublicensed: the sublicence %q can no longer be accepted", parent.ID, r.ID)
+		}
+	}
+	if model.TermEnded(r.Scope.ValidUntil, now) || state.ClockReached(r.Scope.ValidUntil) {
+		return nil, ledgererr.Conflictf("the term of right %q ended at %s: it can no longer be accepted", r.ID, r.Scope.ValidUntil)
+	}
+	r.Status, r.AcceptedAt, r.UpdatedAt = model.RightActive, state.Format(now), state.Format(now)
+	if err := putRight(ctx, r); err != nil {
+		return nil, err
+	}
+	if err := assets.AppendHistory(ctx, r.AssetID, &model.HistoryEntry{
+		Action: model.ActionAccepted, By: caller.ID, RightID: r.ID, RightType: r.Type, RightHolderID: r.HolderID,
+		ParentRightID: r.ParentRightID,
+	}); err != nil {
+		return nil, err
+	}
+	return r, state.Emit(ctx, model.EventRightAccepted, rightEventOf(r))
+}
+
+// Decline refuses an OFFERED right at the request of its grantee, the
+// caller, for reason: the right becomes DECLINED (it never entitled
+// anything), the asset's history records it (and no longer shows the
+// expiry of its term), and RightDeclined is emitted. Like an ended right,
+// it stays on the ledger and in its holder's list, after the rights the
+// holder has, and rightsOver reads it no more (ending.end). Only the
+// grantee may decline (FORBIDDEN); a right no longer OFFERED is a
+// CONFLICT: an accepted right is given up with Renounce.
+func (c *Contract) Decline(ctx contractapi.TransactionContextInterface, rightId, reason string) (*model.Right, error) {
+	if err := validate.ID("rightId", rightId); err != nil {
+		return nil, err
+	}
+	if err := validate.Text("reason", reason, model.MaxAssetReasonLength); err != nil {
+		return nil, err
+	}
+	caller, r, err := offeredToCaller(ctx, rightId, ledgererr.Phrase("decline"))
+	if err != nil {
+		return nil, err
+	}
+	return declining.end(ctx, r, caller.ID, reason)
+}
+
+// offeredToCaller reads right rightId, which the caller must hold (it is
+// the grantee) and which must be OFFERED as stored, for the caller to
+// answer the offer (verb: accept, decline).
+func offeredToCaller(ctx state.Context, rightId, verb string) (*model.Participant, *model.Right, error) {
+	caller, err := participants.Actor(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := GetRight(ctx, rightId)
+	if err != nil {
+		return nil, nil, err
+	}
+	if r.HolderID != caller.ID {
+		return nil, nil, ledgererr.Forbiddenf("right %q is offered to %q; only its grantee may %s it", rightId, r.HolderID, verb)
+	}
+	if r.Status != model.RightOffered {
+		return nil, nil, ledgererr.Conflictf("right %q is %s: only an OFFERED right is accepted or declined (an accepted right is given up with Renounce)", rightId, r.Status)
+	}
+	return caller, r, nil
+}
