@@ -11,8 +11,8 @@ import (
 
 // The index stores a right's status as the ledger stores it; EXPIRED is
 // never stored. Every answer reads it as the chaincode does
-// (model.StatusInChain): an ACTIVE right whose validUntil has come reads
-// EXPIRED, at the index's clock (Index.now) to the second, and an ACTIVE
+// (model.StatusInChain): an ACTIVE or OFFERED right whose validUntil has
+// come reads EXPIRED, at the index's clock (Index.now) to the second, and an ACTIVE
 // right in term below a revoked (renounced) right reads REVOKED
 // (RENOUNCED). The rule's comparison of the ledger's fixed-width UTC text is
 // done byte by byte (dialect.bytewise), as in Go.
@@ -53,9 +53,9 @@ func (rr rightsRead) termEnded() (string, []any) {
 func (rr rightsRead) status() (string, []any) {
 	ended, args := rr.termEnded()
 	underEnded := "r.status = ? AND NOT (" + ended + ") AND r.revoked_above <> ''"
-	return "CASE WHEN r.status = ? AND " + ended + " THEN ? WHEN " + underEnded + " THEN r.ended_above_status ELSE r.status END, " +
+	return "CASE WHEN r.status IN (?, ?) AND " + ended + " THEN ? WHEN " + underEnded + " THEN r.ended_above_status ELSE r.status END, " +
 			"CASE WHEN " + underEnded + " THEN r.revoked_above ELSE '' END",
-		slices.Concat([]any{model.RightActive}, args, []any{model.RightExpired, model.RightActive}, args,
+		slices.Concat([]any{model.RightActive, model.RightOffered}, args, []any{model.RightExpired, model.RightActive}, args,
 			[]any{model.RightActive}, args)
 }
 
@@ -67,7 +67,10 @@ func (rr rightsRead) statusIs(status string) (string, []any) {
 	case model.RightActive:
 		return "r.status = ? AND NOT (" + ended + ") AND r.revoked_above = ''", append([]any{model.RightActive}, args...)
 	case model.RightExpired:
-		return "r.status = ? AND " + ended, append([]any{model.RightActive}, args...)
+		return "r.status IN (?, ?) AND " + ended, append([]any{model.RightActive, model.RightOffered}, args...)
+	case model.RightOffered:
+		// An offer past its term reads EXPIRED: it can no longer be accepted.
+		return "r.status = ? AND NOT (" + ended + ")", append([]any{model.RightOffered}, args...)
 	case model.RightRevoked, model.RightRenounced:
 		return "(r.status = ? OR (r.status = ? AND NOT (" + ended + ") AND r.revoked_above <> '' AND r.ended_above_status = ?))",
 			slices.Concat([]any{status, model.RightActive}, args, []any{status})

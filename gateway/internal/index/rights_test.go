@@ -34,6 +34,11 @@ func TestPortfolioReadsExpiredRightsAsTheChaincodeDoes(t *testing.T) {
 			right("R-d-revoked", model.RightRevoked, end.Add(-time.Minute)),
 			right("R-e-moved", model.RightSuperseded, end.Add(time.Hour)),
 			right("R-f-holding", model.RightActive, time.Time{}),
+			// Offers: held by nobody until accepted (never in the default,
+			// ACTIVE, portfolio), and EXPIRED once their term ends.
+			right("R-g-offered", model.RightOffered, end),
+			right("R-h-offered", model.RightOffered, end.Add(time.Hour)),
+			right("R-i-declined", model.RightDeclined, end.Add(time.Hour)),
 		}
 		rights[5].Type, rights[5].Scope.ValidUntil = model.RightHolding, model.HoldingValidUntil
 		for _, r := range rights {
@@ -52,7 +57,8 @@ func TestPortfolioReadsExpiredRightsAsTheChaincodeDoes(t *testing.T) {
 		for _, at := range []time.Time{end.Add(-time.Second), end.Add(-time.Millisecond), end, end.Add(90 * time.Minute),
 			end.In(index.ChinaStandardTime)} {
 			now = at
-			for _, status := range []string{"", model.RightActive, model.RightExpired, model.RightRevoked, model.RightSuperseded} {
+			for _, status := range []string{"", model.RightActive, model.RightExpired, model.RightRevoked, model.RightSuperseded,
+				model.RightOffered, model.RightDeclined} {
 				want := map[string]string{}
 				for _, r := range rights {
 					if s := r.StatusAt(at); s == status || status == "" && s == model.RightActive {

@@ -99,28 +99,43 @@ func rightRoutes() []Route {
 	return []Route{
 		ChaincodeRoute{
 			Operation: Operation{ID: "grantRight", Method: "POST", Path: "/v1/rights", Tag: "rights", Roles: []string{model.RoleHolder}, Created: true,
-				Summary:     "Grant a USE or OPERATION right over a REGISTERED asset.",
-				Description: "Only the asset's holder may grant.",
+				Summary:     "Offer a USE or OPERATION right over a REGISTERED asset to a grantee.",
+				Description: "Only the asset's holder may grant. The right is OFFERED and entitles nothing until the grantee accepts it (POST /v1/rights/{rightId}/accept); the grantee may decline it, and the grantor withdraw it (revoke) meanwhile.",
 			},
 			Function: "rights:Grant",
 		},
 		ChaincodeRoute{
 			Operation: Operation{ID: "sublicenseRight", Method: "POST", Path: "/v1/rights/{parentRightId}/sublicenses", Tag: "rights", Created: true,
 				Summary:     "License a right on, within its scope.",
-				Description: "The caller holds the parent right, which must be usable now, allow sublicensing and cover the scope.",
+				Description: "The caller holds the parent right, which must be usable now, allow sublicensing and cover the scope. The sublicence is OFFERED until the grantee accepts or declines it.",
 			},
 			Function: "rights:Sublicense",
 		},
 		ChaincodeRoute{
 			Operation: Operation{ID: "revokeRight", Method: "POST", Path: "/v1/rights/{rightId}/revoke", Tag: "rights",
-				Summary: "End an ACTIVE USE or OPERATION right, with a reason.",
+				Summary: "End an ACTIVE USE or OPERATION right, or withdraw an OFFERED one, with a reason.",
 			},
 			Function: "rights:Revoke",
 		},
 		ChaincodeRoute{
+			Operation: Operation{ID: "acceptRight", Method: "POST", Path: "/v1/rights/{rightId}/accept", Tag: "rights",
+				Summary: "Accept a right offered to the caller (a grant or a sublicence): it becomes ACTIVE.",
+				Description: "Only the right's grantee may accept it, while it is OFFERED and the offer still stands: the asset REGISTERED, a grant's grantor still its holder " +
+					"and the holding promised to no trade, a sublicence's parent still usable, the term not ended; otherwise a CONFLICT.",
+			},
+			Function: "rights:Accept",
+		},
+		ChaincodeRoute{
+			Operation: Operation{ID: "declineRight", Method: "POST", Path: "/v1/rights/{rightId}/decline", Tag: "rights",
+				Summary:     "Decline a right offered to the caller, with a reason: it reads DECLINED and never entitled anything.",
+				Description: "Only the right's grantee may decline it, while it is OFFERED; an accepted right is renounced instead.",
+			},
+			Function: "rights:Decline",
+		},
+		ChaincodeRoute{
 			Operation: Operation{ID: "renounceRight", Method: "POST", Path: "/v1/rights/{rightId}/renounce", Tag: "rights",
 				Summary: "Give up a USE or OPERATION right the caller holds.",
-				Description: "Only the right's holder may renounce it; a HOLDING right moves by transfer or trade instead, and a right no longer ACTIVE is a CONFLICT. " +
+				Description: "Only the right's holder may renounce it; a HOLDING right moves by transfer or trade instead, a right OFFERED and not yet accepted is declined instead, and a right no longer ACTIVE is a CONFLICT. " +
 					"The right reads RENOUNCED and its sublicences can no longer be used.",
 			},
 			Function: "rights:Renounce",
