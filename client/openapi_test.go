@@ -537,6 +537,12 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 		{"renounceRight", func(ctx context.Context, c *Client) (any, error) {
 			return result(c.Rights().Renounce(ctx, "R-1"))
 		}, "result"},
+		{"acceptRight", func(ctx context.Context, c *Client) (any, error) {
+			return result(c.Rights().Accept(ctx, "R-1"))
+		}, "result"},
+		{"declineRight", func(ctx context.Context, c *Client) (any, error) {
+			return result(c.Rights().Decline(ctx, "R-1", "never asked"))
+		}, "result"},
 		{"transferHolding", func(ctx context.Context, c *Client) (any, error) {
 			return result(c.Rights().TransferHolding(ctx, "asset-1", "zhejiang.holder", "merger"))
 		}, "result"},

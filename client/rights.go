@@ -26,27 +26,50 @@ type GrantRequest struct {
 	Scope Scope `json:"scope"`
 }
 
-// Grant issues a USE or OPERATION right; only the asset's holder may.
+// Grant offers a USE or OPERATION right; only the asset's holder may. The
+// right is model.RightOffered and entitles nothing until the grantee
+// accepts it (Accept); the grantee may decline it (Decline) and the grantor
+// withdraw it (Revoke) meanwhile.
 func (s *RightService) Grant(ctx context.Context, r GrantRequest, opts ...SubmitOption) (*Submitted[model.Right], error) {
 	return submit[model.Right](ctx, s.c, http.MethodPost, "/v1/rights", r, opts)
 }
 
 // Sublicense licenses a right the caller holds on to granteeID, within the
-// parent's scope (the parent must allow sublicensing).
+// parent's scope (the parent must allow sublicensing). Like a grant, the
+// sublicence is offered: model.RightOffered until the grantee accepts it.
 func (s *RightService) Sublicense(ctx context.Context, parentRightID, granteeID string, scope Scope, opts ...SubmitOption) (*Submitted[model.Right], error) {
 	return submitAt[model.Right](ctx, s.c, http.MethodPost, "/v1/rights/%s/sublicenses", []segment{seg("parent right ID", parentRightID)},
 		map[string]any{"granteeId": granteeID, "scope": scope}, opts)
 }
 
-// Revoke ends an ACTIVE USE or OPERATION right, with a reason.
+// Revoke ends an ACTIVE USE or OPERATION right, or withdraws an OFFERED
+// one, with a reason.
 func (s *RightService) Revoke(ctx context.Context, rightID, reason string, opts ...SubmitOption) (*Submitted[model.Right], error) {
 	return submitAt[model.Right](ctx, s.c, http.MethodPost, "/v1/rights/%s/revoke", []segment{seg("right ID", rightID)},
 		map[string]any{"reason": reason}, opts)
 }
 
+// Accept accepts a right offered to the caller by a grant or a sublicence:
+// it becomes model.RightActive, with AcceptedAt. Only the grantee may, while
+// the offer still stands (a CONFLICT otherwise: the grantor no longer holds
+// the asset, the holding is promised to a trade, a sublicence's parent is
+// no longer usable, or the term has ended).
+func (s *RightService) Accept(ctx context.Context, rightID string, opts ...SubmitOption) (*Submitted[model.Right], error) {
+	return submitAt[model.Right](ctx, s.c, http.MethodPost, "/v1/rights/%s/accept", []segment{seg("right ID", rightID)}, nil, opts)
+}
+
+// Decline declines a right offered to the caller, with a reason: it reads
+// model.RightDeclined and never entitled anything. Only the grantee may,
+// while the right is OFFERED; an accepted right is renounced instead.
+func (s *RightService) Decline(ctx context.Context, rightID, reason string, opts ...SubmitOption) (*Submitted[model.Right], error) {
+	return submitAt[model.Right](ctx, s.c, http.MethodPost, "/v1/rights/%s/decline", []segment{seg("right ID", rightID)},
+		map[string]any{"reason": reason}, opts)
+}
+
 // Renounce gives up a USE or OPERATION right the caller holds: it reads
 // RENOUNCED from then on, and its sublicences can no longer be used. Only
-// the right's holder may; a HOLDING right moves by transfer or trade instead.
+// the right's holder may; a HOLDING right moves by transfer or trade instead,
+// and a right still OFFERED is declined (Decline).
 func (s *RightService) Renounce(ctx context.Context, rightID string, opts ...SubmitOption) (*Submitted[model.Right], error) {
 	return submitAt[model.Right](ctx, s.c, http.MethodPost, "/v1/rights/%s/renounce", []segment{seg("right ID", rightID)}, nil, opts)
 }

@@ -613,8 +613,12 @@ DIR/cacerts/ca.pem 核验其 TLS 证书）为其签发证书，并用当前密�
 	"List the rights a participant holds or held": "列出某参与方持有或曾持有的权利",
 	// deltaledger rights get
 	"Show a right certificate": "显示一份权利证书",
+	// deltaledger rights accept
+	"Accept a right granted or sublicensed to you: it becomes ACTIVE": "接受向您授予或转许可的权利：该权利变为 ACTIVE",
+	// deltaledger rights decline
+	"Decline a right granted or sublicensed to you: it never entitles you": "谢绝向您授予或转许可的权利：该权利从不赋予您任何权利",
 	// deltaledger rights grant
-	"Grant a USE or OPERATION right over an asset you hold": "在您持有的数据资产上授予数据加工使用权（USE）或数据产品经营权（OPERATION）",
+	"Offer a USE or OPERATION right over an asset you hold; the grantee accepts or declines it": "在您持有的数据资产上授予数据加工使用权（USE）或数据产品经营权（OPERATION）的要约；由被授予方接受或谢绝",
 	// deltaledger rights grant --grantee
 	"the participant receiving the right": "获得该权利的参与方",
 	// deltaledger rights grant --type
@@ -624,9 +628,9 @@ DIR/cacerts/ca.pem 核验其 TLS 证书）为其签发证书，并用当前密�
 	// deltaledger rights renounce
 	"Give up a USE or OPERATION right you hold": "放弃您持有的一项数据加工使用权或数据产品经营权",
 	// deltaledger rights revoke
-	"End an ACTIVE USE or OPERATION right": "终止一项 ACTIVE 的数据加工使用权或数据产品经营权",
+	"End an ACTIVE USE or OPERATION right, or withdraw an OFFERED one": "终止一项 ACTIVE 的数据加工使用权或数据产品经营权，或撤回一项 OFFERED（待接受）的权利",
 	// deltaledger rights sublicense
-	"License a right you hold on, within its scope": "在范围之内转许可您持有的一项权利",
+	"Offer a sublicence of a right you hold, within its scope; the grantee accepts or declines it": "在范围之内就您持有的一项权利发出转许可要约；由被授予方接受或谢绝",
 	// deltaledger rights transfer-holding --reason
 	"why (a gift, a merger)": "原因（赠与、合并）",
 	// deltaledger rules

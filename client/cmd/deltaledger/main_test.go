@@ -420,6 +420,32 @@ func TestRightsRenounce(t *testing.T) {
 	assert.Equal(t, 2, code, "the right is required")
 }
 
+// `rights accept RIGHT` posts to the right's accept route with an empty body; `rights decline RIGHT --reason TEXT`
+// posts the reason to its decline route.
+func TestRightsAcceptAndDecline(t *testing.T) {
+	f := newFake(t, false)
+	f.on("POST /v1/rights/R-1/accept", submitted(map[string]any{"id": "R-1", "status": model.RightActive}))
+	f.on("POST /v1/rights/R-2/decline", submitted(map[string]any{"id": "R-2", "status": model.RightDeclined}))
+	code, out, errOut := cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "rights", "accept", "R-1")
+	require.Equal(t, 0, code, errOut)
+	r := f.last()
+	assert.Equal(t, "POST /v1/rights/R-1/accept", r.Method+" "+r.Path)
+	assert.JSONEq(t, `{}`, string(r.Body))
+	assert.Contains(t, out, `"status": "ACTIVE"`)
+
+	code, out, errOut = cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "rights", "decline", "R-2", "--reason", "never asked")
+	require.Equal(t, 0, code, errOut)
+	r = f.last()
+	assert.Equal(t, "POST /v1/rights/R-2/decline", r.Method+" "+r.Path)
+	assert.JSONEq(t, `{"reason":"never asked"}`, string(r.Body))
+	assert.Contains(t, out, `"status": "DECLINED"`)
+
+	code, _, _ = cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "rights", "accept")
+	assert.Equal(t, 2, code, "the right is required")
+	code, _, _ = cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "rights", "decline", "R-2")
+	assert.Equal(t, 2, code, "the reason is required")
+}
+
 func TestHelpDocumentsTheCommands(t *testing.T) {
 	code, out, _ := cli(t, nil, "--help")
 	require.Equal(t, 0, code)

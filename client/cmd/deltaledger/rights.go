@@ -65,6 +65,8 @@ func (a *app) rightsCommand() *cobra.Command {
 		a.rightsSublicenseCommand(),
 		a.rightsRevokeCommand(),
 		a.rightsRenounceCommand(),
+		a.rightsAcceptCommand(),
+		a.rightsDeclineCommand(),
 		a.rightsTransferHoldingCommand(),
 		a.rightsHoldingOfferCommand(),
 		a.rightsAcceptHoldingCommand(),
@@ -82,7 +84,7 @@ func (a *app) rightsGrantCommand() *cobra.Command {
 	var gs scopeFlags
 	grantCmd := &cobra.Command{
 		Use:   "grant --asset ID --grantee PARTICIPANT --type USE|OPERATION --purpose TEXT --regions R1,R2 --valid-until TIME",
-		Short: "Grant a USE or OPERATION right over an asset you hold",
+		Short: "Offer a USE or OPERATION right over an asset you hold; the grantee accepts or declines it",
 		Args:  exactArgs(),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
 			sc, err := gs.scope()
@@ -107,7 +109,7 @@ func (a *app) rightsSublicenseCommand() *cobra.Command {
 	var ss scopeFlags
 	sublicense := &cobra.Command{
 		Use:   "sublicense PARENT_RIGHT --grantee PARTICIPANT --purpose TEXT --regions R1 --valid-until TIME",
-		Short: "License a right you hold on, within its scope",
+		Short: "Offer a sublicence of a right you hold, within its scope; the grantee accepts or declines it",
 		Args:  exactArgs("PARENT_RIGHT"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
 			sc, err := ss.scope()
@@ -125,7 +127,7 @@ func (a *app) rightsSublicenseCommand() *cobra.Command {
 
 // rightsRevokeCommand is `rights revoke`.
 func (a *app) rightsRevokeCommand() *cobra.Command {
-	return a.reasonCommand("revoke", "RIGHT", "End an ACTIVE USE or OPERATION right", func(ctx context.Context, c *client.Client, right, reason string) (any, error) {
+	return a.reasonCommand("revoke", "RIGHT", "End an ACTIVE USE or OPERATION right, or withdraw an OFFERED one", func(ctx context.Context, c *client.Client, right, reason string) (any, error) {
 		return c.Rights().Revoke(ctx, right, reason, a.submitOptions()...)
 	})
 }
@@ -134,6 +136,20 @@ func (a *app) rightsRevokeCommand() *cobra.Command {
 func (a *app) rightsRenounceCommand() *cobra.Command {
 	return a.argCommand("renounce", "RIGHT", "Give up a USE or OPERATION right you hold", func(ctx context.Context, c *client.Client, right string) (any, error) {
 		return c.Rights().Renounce(ctx, right, a.submitOptions()...)
+	})
+}
+
+// rightsAcceptCommand is `rights accept`.
+func (a *app) rightsAcceptCommand() *cobra.Command {
+	return a.argCommand("accept", "RIGHT", "Accept a right granted or sublicensed to you: it becomes ACTIVE", func(ctx context.Context, c *client.Client, right string) (any, error) {
+		return c.Rights().Accept(ctx, right, a.submitOptions()...)
+	})
+}
+
+// rightsDeclineCommand is `rights decline`.
+func (a *app) rightsDeclineCommand() *cobra.Command {
+	return a.reasonCommand("decline", "RIGHT", "Decline a right granted or sublicensed to you: it never entitles you", func(ctx context.Context, c *client.Client, right, reason string) (any, error) {
+		return c.Rights().Decline(ctx, right, reason, a.submitOptions()...)
 	})
 }
 
