@@ -104,13 +104,22 @@ func TestLedgerIndexOnTheRealChannel(t *testing.T) {
 
 			// A right whose term ends reads EXPIRED in the chaincode and in
 			// the index alike, from its validUntil on, with no block between.
-			until := time.Now().UTC().Add(4 * time.Second).Truncate(time.Second)
-			granted := sh.must(201, "holder", "POST", "/v1/rights", map[string]any{"assetId": assetID, "granteeId": buyer, "rightType": "USE",
+			// A grant is an offer: OFFERED, and not among the rights held
+			// (the portfolio's default, ACTIVE), until the grantee accepts.
+			until := time.Now().UTC().Add(12 * time.Second).Truncate(time.Second)
+			offered := sh.must(201, "holder", "POST", "/v1/rights", map[string]any{"assetId": assetID, "granteeId": buyer, "rightType": "USE",
 				"scope": map[string]any{"purpose": "index expiry", "regions": []string{"jiangsu"}, "validUntil": until.Format(time.RFC3339)}})
-			shortLived := result(granted)["id"].(string)
+			shortLived := result(offered)["id"].(string)
+			offerBlock := uint64(offered["block_number"].(float64))
+			assert.Equal(t, "OFFERED", result(offered)["status"])
+			isShortLived := func(item map[string]any) bool { return item["rightId"] == shortLived }
+			assert.True(t, inPortfolio("OFFERED", offerBlock, isShortLived), "the index reads the offer OFFERED")
+			assert.False(t, inPortfolio("", offerBlock, isShortLived), "an offer is not a right held")
+			granted := js.must(200, "buyer", "POST", "/v1/rights/"+shortLived+"/accept", map[string]any{})
+			assert.Equal(t, "ACTIVE", result(granted)["status"])
 			grantBlock := uint64(granted["block_number"].(float64))
 			reads := func(status string) bool {
-				return inPortfolio(status, grantBlock, func(item map[string]any) bool { return item["rightId"] == shortLived })
+				return inPortfolio(status, grantBlock, isShortLived)
 			}
 			if time.Until(until) > time.Second {
 				assert.True(t, reads("ACTIVE"), "before its validUntil")
@@ -128,8 +137,11 @@ func TestLedgerIndexOnTheRealChannel(t *testing.T) {
 			parent := sh.must(201, "holder", "POST", "/v1/rights", map[string]any{"assetId": assetID, "granteeId": buyer, "rightType": "USE", "scope": chainScope})
 			parentID := result(parent)["id"].(string)
 			licensee := demo.ParticipantID("zhejiang", "buyer")
+			js.must(200, "buyer", "POST", "/v1/rights/"+parentID+"/accept", map[string]any{})
 			sub := js.must(201, "buyer", "POST", "/v1/rights/"+parentID+"/sublicenses", map[string]any{"granteeId": licensee, "scope": chainScope})
 			subID := result(sub)["id"].(string)
+			zj := startGateway(t, "zhejiang", t.TempDir())
+			zj.must(200, "buyer", "POST", "/v1/rights/"+subID+"/accept", map[string]any{})
 			revoked := sh.must(200, "holder", "POST", "/v1/rights/"+parentID+"/revoke", map[string]any{"reason": "index e2e"})
 			revokedIn := uint64(revoked["block_number"].(float64))
 			onChain = sh.must(200, "buyer", "GET", "/v1/rights/"+subID, nil)
