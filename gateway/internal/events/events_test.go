@@ -42,6 +42,10 @@ func TestRegulatorSeesAllOthersMarketOnly(t *testing.T) {
 	assert.True(t, v.Allows(regulator, "RecordPublished", nil))
 	assert.True(t, v.Allows(regulator, "Unclassified", nil))
 	assert.True(t, v.Allows(holder, "AssetCertified", nil))
+	// A grantee's answer to an offered right is a market event, as the offer (RightGranted) is.
+	for _, name := range []string{model.EventRightGranted, model.EventRightAccepted, model.EventRightDeclined} {
+		assert.True(t, v.Allows(holder, name, []byte(`{"rightId":"R-1","status":"ACTIVE"}`)), name)
+	}
 	assert.False(t, v.Allows(holder, "RecordPublished", nil))
 	assert.False(t, v.Allows(events.Viewer{}, "Unclassified", nil), "unknown events stay hidden")
 	for _, e := range model.Events() {
