@@ -193,6 +193,8 @@ const (
 var (
 	rightID   = idField("rightId", "right")
 	granteeID = idField("granteeId", "participant receiving the right")
+	// rightsReason is why a right or a holding offer ends, or is refused.
+	rightsReason = textField("reason", MaxAssetReasonLength, "Why.")
 )
 
 // RightsContract manages the right certificates.
@@ -210,7 +212,7 @@ var RightsContract = contract("rights", "DeltaLedger rights",
 		scopeField("The scope of the right."),
 	}}.endorsedBy(chaincodePolicyWith()),
 	// A revocation writes a new entry of the asset's history: a new key.
-	Function{Name: "Revoke", Returns: Right{}, Params: []Field{rightID, textField("reason", MaxAssetReasonLength, "Why.")}}.endorsedBy(chaincodePolicyWith(PartyGrantee)),
+	Function{Name: "Revoke", Returns: Right{}, Params: []Field{rightID, rightsReason}}.endorsedBy(chaincodePolicyWith(PartyGrantee)),
 	// A renunciation changes the right, whose key needs its holder's org,
 	// and writes a new entry of the asset's history: a new key.
 	Function{Name: "Renounce", Returns: Right{}, Params: []Field{rightID}}.endorsedBy(chaincodePolicyWith(PartyGrantee)),
@@ -218,7 +220,7 @@ var RightsContract = contract("rights", "DeltaLedger rights",
 	// holder's (the grantee's) org, and writes a new entry of the asset's
 	// history: a new key.
 	Function{Name: "Accept", Returns: Right{}, Params: []Field{rightID}}.endorsedBy(chaincodePolicyWith(PartyGrantee)),
-	Function{Name: "Decline", Returns: Right{}, Params: []Field{rightID, textField("reason", MaxAssetReasonLength, "Why.")}}.endorsedBy(chaincodePolicyWith(PartyGrantee)),
+	Function{Name: "Decline", Returns: Right{}, Params: []Field{rightID, rightsReason}}.endorsedBy(chaincodePolicyWith(PartyGrantee)),
 	Function{Name: "TransferHolding", Returns: HoldingOffer{}, Params: []Field{
 		assetIDNamed,
 		idField("newHolderId", "new holder"),
@@ -227,8 +229,8 @@ var RightsContract = contract("rights", "DeltaLedger rights",
 	// An offer's answers change its record, whose key needs both parties'
 	// orgs, and the asset, whose key needs the holder's.
 	Function{Name: "AcceptHolding", Returns: Right{}, Params: []Field{assetIDNamed}}.endorsedBy(chaincodePolicyWith(PartyHolder, PartyGrantee)),
-	Function{Name: "RefuseHolding", Returns: HoldingOffer{}, Params: []Field{assetIDNamed, textField("reason", MaxAssetReasonLength, "Why.")}}.endorsedBy(chaincodePolicyWith(PartyHolder, PartyGrantee)),
-	Function{Name: "WithdrawHolding", Returns: HoldingOffer{}, Params: []Field{assetIDNamed, textField("reason", MaxAssetReasonLength, "Why.")}}.endorsedBy(chaincodePolicyWith(PartyHolder, PartyGrantee)),
+	Function{Name: "RefuseHolding", Returns: HoldingOffer{}, Params: []Field{assetIDNamed, rightsReason}}.endorsedBy(chaincodePolicyWith(PartyHolder, PartyGrantee)),
+	Function{Name: "WithdrawHolding", Returns: HoldingOffer{}, Params: []Field{assetIDNamed, rightsReason}}.endorsedBy(chaincodePolicyWith(PartyHolder, PartyGrantee)),
 	Function{Name: "GetHoldingOffer", Evaluate: true, Returns: HoldingOffer{}, Params: []Field{assetIDNamed}},
 	Function{Name: "Get", Evaluate: true, Returns: Right{}, Params: []Field{rightID}},
 	Function{Name: "ListByHolder", Evaluate: true, Returns: RightPage{}, Params: list(idField("holderId", "participant"))},

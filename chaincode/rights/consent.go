@@ -77,7 +77,7 @@ func (c *Contract) Accept(ctx contractapi.TransactionContextInterface, rightId s
 			return nil, ledgererr.Conflictf("right %q may no longer be sublicensed: the sublicence %q can no longer be accepted", parent.ID, r.ID)
 		}
 	}
-	if model.TermEnded(r.Scope.ValidUntil, now) || state.ClockReached(r.Scope.ValidUntil) {
+	if termEnded(r.Scope, now) {
 		return nil, ledgererr.Conflictf("the term of right %q ended at %s: it can no longer be accepted", r.ID, r.Scope.ValidUntil)
 	}
 	r.Status, r.AcceptedAt, r.UpdatedAt = model.RightActive, state.Format(now), state.Format(now)

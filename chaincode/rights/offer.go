@@ -105,10 +105,18 @@ func offerBasis(ctx state.Context, seller *model.Participant, assetID, rightType
 // buyer to nothing, and Grant never issues such a right
 // (domain.ParseScope).
 func requireInTerm(a *model.Asset, rightType string, scope model.Scope, now time.Time) error {
-	if model.TermEnded(scope.ValidUntil, now) || state.ClockReached(scope.ValidUntil) {
+	if termEnded(scope, now) {
 		return ledgererr.Conflictf("the %s right offered over asset %q ended at %s: a licence whose term has ended is not sold", rightType, a.ID, scope.ValidUntil)
 	}
 	return nil
+}
+
+// termEnded reports whether the term of scope has ended at now, the
+// transaction's stamp (model.TermEnded), or by the endorsing peer's clock:
+// within the stamp's slack, the caller would choose whether a right still
+// stands.
+func termEnded(scope model.Scope, now time.Time) bool {
+	return model.TermEnded(scope.ValidUntil, now) || state.ClockReached(scope.ValidUntil)
 }
 
 // Convey executes a completed sale inside the trade's transaction. It re-runs
