@@ -50,19 +50,15 @@ type CatalogueQuery struct {
 
 // Catalogue searches the assets and their listings (any member).
 func (s *MarketService) Catalogue(ctx context.Context, q CatalogueQuery) (*ledgerindex.CataloguePage, error) {
-	v := url.Values{}
+	v := PageQuery{Limit: q.Limit, Cursor: q.Cursor, IndexQuery: q.IndexQuery}.values()
 	setGiven(v, map[string]string{"q": q.Text, "category": q.Category, "region": q.Region, "division": q.Division,
-		"seller": q.Seller, "status": q.Status, "sort": q.Sort, "cursor": q.Cursor})
+		"seller": q.Seller, "status": q.Status, "sort": q.Sort})
 	if q.MinPriceFen != nil {
 		v.Set("minPriceFen", strconv.FormatInt(*q.MinPriceFen, 10))
 	}
 	if q.MaxPriceFen != nil {
 		v.Set("maxPriceFen", strconv.FormatInt(*q.MaxPriceFen, 10))
 	}
-	if q.Limit > 0 {
-		v.Set("limit", strconv.Itoa(q.Limit))
-	}
-	q.IndexQuery.query(v)
 	return getQuery[ledgerindex.CataloguePage](ctx, s.c, "/v1/catalogue", v)
 }
 

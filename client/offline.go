@@ -181,11 +181,12 @@ func (m *memberSigner) sign(s *wire.SigningStepBody, proposal []byte, call *call
 // does): the function, the arguments in order and the transient documents, nothing more or less. Otherwise a
 // gateway could have the member sign a proposal of another function, or of other arguments, as the member.
 func proposesCall(proposal []byte, call *calls.Call) error {
-	var p peer.Proposal
-	var payload peer.ChaincodeProposalPayload
+	_, payload, err := readProposal(proposal)
+	if err != nil {
+		return err
+	}
 	var spec peer.ChaincodeInvocationSpec
-	if proto.Unmarshal(proposal, &p) != nil || proto.Unmarshal(p.GetPayload(), &payload) != nil ||
-		proto.Unmarshal(payload.GetInput(), &spec) != nil {
+	if proto.Unmarshal(payload.GetInput(), &spec) != nil {
 		return notOfStep("proposal")
 	}
 	if err := callsWith(spec.GetChaincodeSpec().GetInput().GetArgs(), call); err != nil {
@@ -201,6 +202,17 @@ func proposesCall(proposal []byte, call *calls.Call) error {
 		}
 	}
 	return nil
+}
+
+// readProposal reads a proposal the member is asked to sign and its chaincode proposal payload (what it asks the
+// chaincode), refusing bytes that are not one (notOfStep).
+func readProposal(proposal []byte) (*peer.Proposal, *peer.ChaincodeProposalPayload, error) {
+	var p peer.Proposal
+	var payload peer.ChaincodeProposalPayload
+	if proto.Unmarshal(proposal, &p) != nil || proto.Unmarshal(p.GetPayload(), &payload) != nil {
+		return nil, nil, notOfStep("proposal")
+	}
+	return &p, &payload, nil
 }
 
 // callsWith checks that a chaincode input's arguments are the call's: its function, then its arguments in order,
@@ -226,11 +238,12 @@ func callsWith(args [][]byte, call *calls.Call) error {
 // that runs another function, other arguments or another chaincode, under the header of the proposal the member
 // signed, with endorsements of its own making.
 func endorsementOf(proposal []byte, tx *stepPart) error {
-	var p peer.Proposal
+	p, asked, err := readProposal(proposal)
+	if err != nil {
+		return err
+	}
 	var h common.Header
-	var asked peer.ChaincodeProposalPayload
-	if proto.Unmarshal(proposal, &p) != nil || proto.Unmarshal(p.GetHeader(), &h) != nil ||
-		proto.Unmarshal(p.GetPayload(), &asked) != nil {
+	if proto.Unmarshal(p.GetHeader(), &h) != nil {
 		return notOfStep("proposal")
 	}
 	if !bytes.Equal(tx.header.GetChannelHeader(), h.GetChannelHeader()) || !bytes.Equal(tx.header.GetSignatureHeader(), h.GetSignatureHeader()) {

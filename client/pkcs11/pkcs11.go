@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"slices"
 	"sync"
 
 	"github.com/miekg/pkcs11"
@@ -141,24 +142,14 @@ func (t *Token) Close() error {
 func (t *Token) GenerateKey(label string) (*Key, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	public := []*pkcs11.Attribute{
-		pkcs11.NewAttribute(pkcs11.CKA_CLASS, pkcs11.CKO_PUBLIC_KEY),
-		pkcs11.NewAttribute(pkcs11.CKA_KEY_TYPE, pkcs11.CKK_EC),
-		pkcs11.NewAttribute(pkcs11.CKA_TOKEN, true),
+	public := keyTemplate(pkcs11.CKO_PUBLIC_KEY, label,
 		pkcs11.NewAttribute(pkcs11.CKA_VERIFY, true),
-		pkcs11.NewAttribute(pkcs11.CKA_EC_PARAMS, oidP256),
-		pkcs11.NewAttribute(pkcs11.CKA_LABEL, label),
-	}
-	private := []*pkcs11.Attribute{
-		pkcs11.NewAttribute(pkcs11.CKA_CLASS, pkcs11.CKO_PRIVATE_KEY),
-		pkcs11.NewAttribute(pkcs11.CKA_KEY_TYPE, pkcs11.CKK_EC),
-		pkcs11.NewAttribute(pkcs11.CKA_TOKEN, true),
+		pkcs11.NewAttribute(pkcs11.CKA_EC_PARAMS, oidP256))
+	private := keyTemplate(pkcs11.CKO_PRIVATE_KEY, label,
 		pkcs11.NewAttribute(pkcs11.CKA_PRIVATE, true),
 		pkcs11.NewAttribute(pkcs11.CKA_SIGN, true),
 		pkcs11.NewAttribute(pkcs11.CKA_SENSITIVE, true),
-		pkcs11.NewAttribute(pkcs11.CKA_EXTRACTABLE, false),
-		pkcs11.NewAttribute(pkcs11.CKA_LABEL, label),
-	}
+		pkcs11.NewAttribute(pkcs11.CKA_EXTRACTABLE, false))
 	pubHandle, privHandle, err := t.ctx.GenerateKeyPair(t.session,
 		[]*pkcs11.Mechanism{pkcs11.NewMechanism(pkcs11.CKM_EC_KEY_PAIR_GEN, nil)}, public, private)
 	if err != nil {
@@ -175,6 +166,16 @@ func (t *Token) GenerateKey(label string) (*Key, error) {
 		}
 	}
 	return &Key{token: t, handle: privHandle, public: pub}, nil
+}
+
+// keyTemplate is the template of one half (class) of a new key pair: an EC key stored on the token, labelled label,
+// with the attributes of that half (what it may do, how it is kept) between.
+func keyTemplate(class uint, label string, attrs ...*pkcs11.Attribute) []*pkcs11.Attribute {
+	return slices.Concat([]*pkcs11.Attribute{
+		pkcs11.NewAttribute(pkcs11.CKA_CLASS, class),
+		pkcs11.NewAttribute(pkcs11.CKA_KEY_TYPE, pkcs11.CKK_EC),
+		pkcs11.NewAttribute(pkcs11.CKA_TOKEN, true),
+	}, attrs, []*pkcs11.Attribute{pkcs11.NewAttribute(pkcs11.CKA_LABEL, label)})
 }
 
 // Key returns the token's private key of the public key pub (from the member's certificate).
