@@ -405,45 +405,31 @@ func TestEventsCommand(t *testing.T) {
 	assert.Equal(t, "4-"+tx, f.last().Header.Get("Last-Event-ID"))
 }
 
-// `rights renounce RIGHT` posts to the right's renounce route with an empty body, and prints the right it ended.
-func TestRightsRenounce(t *testing.T) {
+// `rights renounce RIGHT` and `rights accept RIGHT` post an empty body to the right's route of that name, and
+// `rights decline RIGHT --reason TEXT` posts the reason to its decline route; each prints the right as it now reads.
+// The right is required, and so is the reason of a declining.
+func TestRightsRenounceAcceptAndDecline(t *testing.T) {
 	f := newFake(t, false)
-	f.on("POST /v1/rights/R-1/renounce", submitted(map[string]any{"id": "R-1", "status": model.RightRenounced}))
-	code, out, errOut := cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "rights", "renounce", "R-1")
-	require.Equal(t, 0, code, errOut)
-	r := f.last()
-	assert.Equal(t, "POST /v1/rights/R-1/renounce", r.Method+" "+r.Path)
-	assert.JSONEq(t, `{}`, string(r.Body))
-	assert.Contains(t, out, `"status": "RENOUNCED"`)
-
-	code, _, _ = cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "rights", "renounce")
-	assert.Equal(t, 2, code, "the right is required")
-}
-
-// `rights accept RIGHT` posts to the right's accept route with an empty body; `rights decline RIGHT --reason TEXT`
-// posts the reason to its decline route.
-func TestRightsAcceptAndDecline(t *testing.T) {
-	f := newFake(t, false)
-	f.on("POST /v1/rights/R-1/accept", submitted(map[string]any{"id": "R-1", "status": model.RightActive}))
-	f.on("POST /v1/rights/R-2/decline", submitted(map[string]any{"id": "R-2", "status": model.RightDeclined}))
-	code, out, errOut := cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "rights", "accept", "R-1")
-	require.Equal(t, 0, code, errOut)
-	r := f.last()
-	assert.Equal(t, "POST /v1/rights/R-1/accept", r.Method+" "+r.Path)
-	assert.JSONEq(t, `{}`, string(r.Body))
-	assert.Contains(t, out, `"status": "ACTIVE"`)
-
-	code, out, errOut = cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "rights", "decline", "R-2", "--reason", "never asked")
-	require.Equal(t, 0, code, errOut)
-	r = f.last()
-	assert.Equal(t, "POST /v1/rights/R-2/decline", r.Method+" "+r.Path)
-	assert.JSONEq(t, `{"reason":"never asked"}`, string(r.Body))
-	assert.Contains(t, out, `"status": "DECLINED"`)
-
-	code, _, _ = cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "rights", "accept")
-	assert.Equal(t, 2, code, "the right is required")
-	code, _, _ = cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "rights", "decline", "R-2")
-	assert.Equal(t, 2, code, "the reason is required")
+	for _, c := range []struct {
+		args                []string
+		route, body, status string
+	}{
+		{[]string{"renounce", "R-1"}, "POST /v1/rights/R-1/renounce", `{}`, model.RightRenounced},
+		{[]string{"accept", "R-1"}, "POST /v1/rights/R-1/accept", `{}`, model.RightActive},
+		{[]string{"decline", "R-2", "--reason", "never asked"}, "POST /v1/rights/R-2/decline", `{"reason":"never asked"}`, model.RightDeclined},
+	} {
+		f.on(c.route, submitted(map[string]any{"id": c.args[1], "status": c.status}))
+		code, out, errOut := cli(t, nil, append([]string{"--gateway", f.srv.URL, "--api-key", "k", "rights"}, c.args...)...)
+		require.Equal(t, 0, code, errOut)
+		r := f.last()
+		assert.Equal(t, c.route, r.Method+" "+r.Path)
+		assert.JSONEq(t, c.body, string(r.Body), c.route)
+		assert.Contains(t, out, `"status": "`+c.status+`"`)
+	}
+	for _, args := range [][]string{{"renounce"}, {"accept"}, {"decline", "R-2"}} {
+		code, _, _ := cli(t, nil, append([]string{"--gateway", f.srv.URL, "--api-key", "k", "rights"}, args...)...)
+		assert.Equal(t, 2, code, "%v: the right (and a declining's reason) is required", args)
+	}
 }
 
 func TestHelpDocumentsTheCommands(t *testing.T) {

@@ -53,34 +53,48 @@ func TestRegulatorSeesAllOthersMarketOnly(t *testing.T) {
 	}
 }
 
+// The parties of the trade both trade tests stream, and the operators of its two orgs and the regulator, each with
+// the one role they act in.
+var (
+	shSeller = viewer("sh-seller", "ShanghaiMSP", "holder")
+	jsBuyer  = viewer("js-buyer", "JiangsuMSP", "buyer")
+	shOp     = viewer("sh-op", "ShanghaiMSP", "operator")
+	jsOp     = viewer("js-op", "JiangsuMSP", "operator")
+	ahReg    = viewer("ah-reg", "AnhuiMSP", "regulator")
+)
+
+// viewer is a participant of org msp watching the stream, with the roles it holds in force (none: suspended).
+func viewer(id, msp string, roles ...string) events.Viewer {
+	return events.Viewer{ParticipantID: id, Roles: roles, MSPID: msp}
+}
+
+// assertAudience checks that each of the events named, carrying payload, reaches every viewer allowed and none
+// refused.
+func assertAudience(t *testing.T, payload []byte, names []string, allowed, refused []events.Viewer) {
+	t.Helper()
+	v := events.DefaultVisibility()
+	for _, name := range names {
+		for _, who := range allowed {
+			assert.True(t, v.Allows(who, name, payload), "%+v %s", who, name)
+		}
+		for _, who := range refused {
+			assert.False(t, v.Allows(who, name, payload), "%+v %s", who, name)
+		}
+	}
+}
+
 // A trade's events go to whom trades:Get lets read the trade: its parties,
 // the regulator, the operators of the exchanges of the two orgs it is
 // between. Nobody else, and no participant suspended (no role in force).
 func TestATradesEventsGoToWhoMayReadTheTrade(t *testing.T) {
-	v := events.DefaultVisibility()
 	payload, err := json.Marshal(model.TradeEvent{TradeID: "T1", BuyerID: "js-buyer", SellerID: "sh-seller",
 		BuyerMSP: "JiangsuMSP", SellerMSP: "ShanghaiMSP"})
 	require.NoError(t, err)
-	for _, c := range []struct {
-		viewer events.Viewer
-		want   bool
-	}{
-		{events.Viewer{ParticipantID: "js-buyer", Roles: []string{"buyer"}, MSPID: "JiangsuMSP"}, true},
-		{events.Viewer{ParticipantID: "sh-seller", Roles: []string{"holder"}, MSPID: "ShanghaiMSP"}, true},
-		{events.Viewer{ParticipantID: "sh-op", Roles: []string{"operator"}, MSPID: "ShanghaiMSP"}, true},
-		{events.Viewer{ParticipantID: "js-op", Roles: []string{"operator"}, MSPID: "JiangsuMSP"}, true},
-		{events.Viewer{ParticipantID: "ah-reg", Roles: []string{"regulator"}, MSPID: "AnhuiMSP"}, true},
-		{events.Viewer{ParticipantID: "zj-op", Roles: []string{"operator"}, MSPID: "ZhejiangMSP"}, false},
-		{events.Viewer{ParticipantID: "js-holder", Roles: []string{"holder"}, MSPID: "JiangsuMSP"}, false},
-		{events.Viewer{ParticipantID: "ah-other", Roles: []string{"buyer", "agency"}, MSPID: "AnhuiMSP"}, false},
-		{events.Viewer{ParticipantID: "js-buyer", MSPID: "JiangsuMSP"}, false},
-		{events.Viewer{MSPID: "ShanghaiMSP"}, false},
-	} {
-		for _, name := range []string{model.EventTradeOrdered, model.EventTradeCompleted} {
-			assert.Equal(t, c.want, v.Allows(c.viewer, name, payload), "%+v %s", c.viewer, name)
-		}
-	}
-	assert.False(t, v.Allows(events.Viewer{ParticipantID: "js-buyer", Roles: []string{"buyer"}}, model.EventTradeOrdered, []byte("not json")))
+	assertAudience(t, payload, []string{model.EventTradeOrdered, model.EventTradeCompleted},
+		[]events.Viewer{jsBuyer, shSeller, shOp, jsOp, ahReg},
+		[]events.Viewer{viewer("zj-op", "ZhejiangMSP", "operator"), viewer("js-holder", "JiangsuMSP", "holder"),
+			viewer("ah-other", "AnhuiMSP", "buyer", "agency"), viewer("js-buyer", "JiangsuMSP"), viewer("", "ShanghaiMSP")})
+	assert.False(t, events.DefaultVisibility().Allows(events.Viewer{ParticipantID: "js-buyer", Roles: []string{"buyer"}}, model.EventTradeOrdered, []byte("not json")))
 }
 
 // The event of trades:CloseOthers goes to whoever reads every trade it
@@ -89,23 +103,10 @@ func TestATradesEventsGoToWhoMayReadTheTrade(t *testing.T) {
 // buyer, whom its very existence would tell that others had ordered, nor to
 // the operators of the buyer's org, nor to anyone suspended.
 func TestTheClosingEventGoesToTheSellerAndTheBuyersItClosedFor(t *testing.T) {
-	v := events.DefaultVisibility()
 	payload, err := json.Marshal(model.TradeEvent{TradeID: "T1", BuyerID: "js-buyer", SellerID: "sh-seller",
 		BuyerMSP: "JiangsuMSP", SellerMSP: "ShanghaiMSP", ClosedTradeIDs: []string{"T2"}, ClosedBuyerIDs: []string{"ah-buyer"}})
 	require.NoError(t, err)
-	for _, c := range []struct {
-		viewer events.Viewer
-		want   bool
-	}{
-		{events.Viewer{ParticipantID: "sh-seller", Roles: []string{"holder"}, MSPID: "ShanghaiMSP"}, true},
-		{events.Viewer{ParticipantID: "ah-buyer", Roles: []string{"buyer"}, MSPID: "AnhuiMSP"}, true},
-		{events.Viewer{ParticipantID: "sh-op", Roles: []string{"operator"}, MSPID: "ShanghaiMSP"}, true},
-		{events.Viewer{ParticipantID: "ah-reg", Roles: []string{"regulator"}, MSPID: "AnhuiMSP"}, true},
-		{events.Viewer{ParticipantID: "js-buyer", Roles: []string{"buyer"}, MSPID: "JiangsuMSP"}, false},
-		{events.Viewer{ParticipantID: "js-op", Roles: []string{"operator"}, MSPID: "JiangsuMSP"}, false},
-		{events.Viewer{ParticipantID: "ah-other", Roles: []string{"buyer"}, MSPID: "AnhuiMSP"}, false},
-		{events.Viewer{ParticipantID: "ah-buyer", MSPID: "AnhuiMSP"}, false},
-	} {
-		assert.Equal(t, c.want, v.Allows(c.viewer, model.EventTradesClosed, payload), "%+v", c.viewer)
-	}
+	assertAudience(t, payload, []string{model.EventTradesClosed},
+		[]events.Viewer{shSeller, viewer("ah-buyer", "AnhuiMSP", "buyer"), shOp, ahReg},
+		[]events.Viewer{jsBuyer, jsOp, viewer("ah-other", "AnhuiMSP", "buyer"), viewer("ah-buyer", "AnhuiMSP")})
 }
