@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"log/slog"
+	"maps"
 	"net/http"
 	"strings"
 	"testing"
@@ -325,22 +326,16 @@ func TestTheAdminCutsASuspendedMemberOffAtTheCA(t *testing.T) {
 	aside, asideCert := reenrollAside(t, ca, identity, asideKey)
 	require.NotEqual(t, wallet.IdentityOf(suspended), wallet.IdentityOf(asideCert), "the CA keeps the subject the member chose")
 	active, _ := enrollAt(t, e, activeUSCC)
-	ledgerSays := map[string]model.Participant{
-		"suspended": participant(newUSCC, suspended, model.ParticipantSuspended, true, ownMSP),
-		"active":    participant(activeUSCC, active, model.ParticipantActive, true, ownMSP),
-		"staff":     participant(activeUSCC, active, model.ParticipantSuspended, false, ownMSP),
-		"foreign":   participant(activeUSCC, active, model.ParticipantSuspended, true, "JiangsuMSP"),
-		"stranger":  participant("91310000MA1FL1802H", e.certs["bob"].Certificate, model.ParticipantSuspended, true, ownMSP),
-		"impostor":  participant(activeUSCC, e.certs["bob"].Certificate, model.ParticipantSuspended, true, ownMSP),
-	}
+	ledgerSays := decoys(e, activeUSCC, active, model.ParticipantSuspended)
+	ledgerSays["suspended"] = participant(newUSCC, suspended, model.ParticipantSuspended, true, ownMSP)
+	ledgerSays["active"] = participant(activeUSCC, active, model.ParticipantActive, true, ownMSP)
 	ledgerHolds(e, ledgerSays)
 
 	for _, member := range []string{"alice", "bob", "regulator"} {
 		r := e.do(member, "POST", "/v1/participants/suspended/revocation", "")
 		assert.Equal(t, http.StatusForbidden, r.Status, "%s: %s", member, r.Body)
 	}
-	for id, want := range map[string]int{"active": http.StatusConflict, "staff": http.StatusConflict, "foreign": http.StatusNotFound,
-		"stranger": http.StatusConflict, "impostor": http.StatusConflict, "nobody": http.StatusNotFound} {
+	for id, want := range refusals(map[string]int{"active": http.StatusConflict}) {
 		r := e.do("admin", "POST", "/v1/participants/"+id+"/revocation", "")
 		assert.Equal(t, want, r.Status, "%s: %s", id, r.Body)
 	}
@@ -425,6 +420,28 @@ func participant(uscc string, cert *x509.Certificate, status string, certified b
 	return p
 }
 
+// decoys are the participants the admin's revocation and an operator's reinvitation refuse although the ledger
+// holds them with status, each like the member a test acts on (the enterprise uscc, certified by cert) but for one
+// thing: staff certifies no enterprise, foreign is of another org, stranger is an enterprise the gateway did not
+// onboard, and impostor names uscc with another identity (the CA shows no certificate of that identity).
+func decoys(e *env, uscc string, cert *x509.Certificate, status string) map[string]model.Participant {
+	return map[string]model.Participant{
+		"staff":    participant(uscc, cert, status, false, ownMSP),
+		"foreign":  participant(uscc, cert, status, true, "JiangsuMSP"),
+		"stranger": participant("91310000MA1FL1802H", e.certs["bob"].Certificate, status, true, ownMSP),
+		"impostor": participant(uscc, e.certs["bob"].Certificate, status, true, ownMSP),
+	}
+}
+
+// refusals is the status the gateway answers each of the decoys and "nobody" (an ID the ledger does not know)
+// with, and the test's own refusals (by participant ID).
+func refusals(own map[string]int) map[string]int {
+	want := map[string]int{"staff": http.StatusConflict, "foreign": http.StatusNotFound, "stranger": http.StatusConflict,
+		"impostor": http.StatusConflict, "nobody": http.StatusNotFound}
+	maps.Copy(want, own)
+	return want
+}
+
 // ledgerHolds makes participants:Get answer the participants by ID, and NOT_FOUND for any other ID.
 func ledgerHolds(e *env, participants map[string]model.Participant) {
 	e.fake.Handle("participants:Get", func(call chaintest.Call) (chaintest.Response, error) {
@@ -450,16 +467,10 @@ func TestAReinstatedMemberEnrollsAgainWithANewInvitation(t *testing.T) {
 	old, identity := enrollAt(t, e, newUSCC)
 	_, asideCert := reenrollAside(t, ca, identity, identity.Key)
 	active, _ := enrollAt(t, e, activeUSCC)
-	ledgerSays := map[string]model.Participant{
-		"reinstated": participant(newUSCC, old, model.ParticipantActive, true, ownMSP),
-		"suspended":  participant(newUSCC, old, model.ParticipantSuspended, true, ownMSP),
-		"active":     participant(activeUSCC, active, model.ParticipantActive, true, ownMSP),
-		"staff":      participant(newUSCC, old, model.ParticipantActive, false, ownMSP),
-		"foreign":    participant(newUSCC, old, model.ParticipantActive, true, "JiangsuMSP"),
-		"stranger":   participant("91310000MA1FL1802H", e.certs["bob"].Certificate, model.ParticipantActive, true, ownMSP),
-		// A record naming the victim's USCC with another identity: the CA shows no certificate of that identity.
-		"impostor": participant(newUSCC, e.certs["bob"].Certificate, model.ParticipantActive, true, ownMSP),
-	}
+	ledgerSays := decoys(e, newUSCC, old, model.ParticipantActive)
+	ledgerSays["reinstated"] = participant(newUSCC, old, model.ParticipantActive, true, ownMSP)
+	ledgerSays["suspended"] = participant(newUSCC, old, model.ParticipantSuspended, true, ownMSP)
+	ledgerSays["active"] = participant(activeUSCC, active, model.ParticipantActive, true, ownMSP)
 	ledgerHolds(e, ledgerSays)
 	before, _ := ca.Identity(newUSCC)
 
@@ -476,8 +487,7 @@ func TestAReinstatedMemberEnrollsAgainWithANewInvitation(t *testing.T) {
 		r := e.do(member, "POST", "/v1/participants/reinstated/enrollment", "")
 		assert.Equal(t, http.StatusForbidden, r.Status, "%s: only an active operator: %s", member, r.Body)
 	}
-	for id, want := range map[string]int{"suspended": http.StatusConflict, "active": http.StatusConflict, "staff": http.StatusConflict,
-		"foreign": http.StatusNotFound, "stranger": http.StatusConflict, "impostor": http.StatusConflict, "nobody": http.StatusNotFound} {
+	for id, want := range refusals(map[string]int{"suspended": http.StatusConflict, "active": http.StatusConflict}) {
 		r := e.do("alice", "POST", "/v1/participants/"+id+"/enrollment", "")
 		assert.Equal(t, want, r.Status, "%s: %s", id, r.Body)
 	}
