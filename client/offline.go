@@ -181,12 +181,9 @@ func (m *memberSigner) sign(s *wire.SigningStepBody, proposal []byte, call *call
 // does): the function, the arguments in order and the transient documents, nothing more or less. Otherwise a
 // gateway could have the member sign a proposal of another function, or of other arguments, as the member.
 func proposesCall(proposal []byte, call *calls.Call) error {
-	_, payload, err := readProposal(proposal)
-	if err != nil {
-		return err
-	}
+	_, payload, ok := readProposal(proposal)
 	var spec peer.ChaincodeInvocationSpec
-	if proto.Unmarshal(payload.GetInput(), &spec) != nil {
+	if !ok || proto.Unmarshal(payload.GetInput(), &spec) != nil {
 		return notOfStep("proposal")
 	}
 	if err := callsWith(spec.GetChaincodeSpec().GetInput().GetArgs(), call); err != nil {
@@ -205,14 +202,13 @@ func proposesCall(proposal []byte, call *calls.Call) error {
 }
 
 // readProposal reads a proposal the member is asked to sign and its chaincode proposal payload (what it asks the
-// chaincode), refusing bytes that are not one (notOfStep).
-func readProposal(proposal []byte) (*peer.Proposal, *peer.ChaincodeProposalPayload, error) {
-	var p peer.Proposal
-	var payload peer.ChaincodeProposalPayload
-	if proto.Unmarshal(proposal, &p) != nil || proto.Unmarshal(p.GetPayload(), &payload) != nil {
-		return nil, nil, notOfStep("proposal")
+// chaincode); ok is false when the bytes are not a proposal.
+func readProposal(proposal []byte) (p *peer.Proposal, payload *peer.ChaincodeProposalPayload, ok bool) {
+	p, payload = new(peer.Proposal), new(peer.ChaincodeProposalPayload)
+	if proto.Unmarshal(proposal, p) != nil || proto.Unmarshal(p.GetPayload(), payload) != nil {
+		return nil, nil, false
 	}
-	return &p, &payload, nil
+	return p, payload, true
 }
 
 // callsWith checks that a chaincode input's arguments are the call's: its function, then its arguments in order,
@@ -238,12 +234,9 @@ func callsWith(args [][]byte, call *calls.Call) error {
 // that runs another function, other arguments or another chaincode, under the header of the proposal the member
 // signed, with endorsements of its own making.
 func endorsementOf(proposal []byte, tx *stepPart) error {
-	p, asked, err := readProposal(proposal)
-	if err != nil {
-		return err
-	}
+	p, asked, ok := readProposal(proposal)
 	var h common.Header
-	if proto.Unmarshal(p.GetHeader(), &h) != nil {
+	if !ok || proto.Unmarshal(p.GetHeader(), &h) != nil {
 		return notOfStep("proposal")
 	}
 	if !bytes.Equal(tx.header.GetChannelHeader(), h.GetChannelHeader()) || !bytes.Equal(tx.header.GetSignatureHeader(), h.GetSignatureHeader()) {

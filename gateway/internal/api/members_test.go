@@ -85,9 +85,7 @@ func TestOperatorOnboardsAMemberWhoEnrollsOnceWithItsOwnKey(t *testing.T) {
 	e, ca := onboardingEnv(t)
 
 	r := e.do("alice", "POST", "/v1/members", onboard(newUSCC, "buyer", "holder", "buyer"))
-	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
-	var inv wire.MemberInvitationBody
-	require.NoError(t, json.Unmarshal(r.Body, &inv))
+	inv := r.invitation(t)
 	assert.Equal(t, newUSCC, inv.EnrollmentID)
 	assert.Equal(t, ownMSP, inv.MSPID)
 	assert.Len(t, inv.Secret, 24, "18 random bytes, base64url")
@@ -188,9 +186,7 @@ func TestOnboardingCertifiesADivisionOfTheOperatorsRegion(t *testing.T) {
 	assert.Contains(t, r.errorBody(t).Message, "lies in suzhou, not shanghai")
 
 	r = e.do("alice", "POST", "/v1/members", withDivision("310115"))
-	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
-	var inv wire.MemberInvitationBody
-	require.NoError(t, json.Unmarshal(r.Body, &inv))
+	inv := r.invitation(t)
 	registered2, ok := ca.Identity(newUSCC)
 	require.True(t, ok)
 	assert.Contains(t, registered2.Attributes, fabricca.Attribute{Name: model.AttrDivision, Value: "310115", ECert: true})
@@ -205,9 +201,7 @@ func TestOnboardingCertifiesADivisionOfTheOperatorsRegion(t *testing.T) {
 func TestEnrollmentRefusesWrongSecretsAndForeignCSRs(t *testing.T) {
 	e, _ := onboardingEnv(t)
 	r := e.do("alice", "POST", "/v1/members", onboard(newUSCC, "holder"))
-	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
-	var inv wire.MemberInvitationBody
-	require.NoError(t, json.Unmarshal(r.Body, &inv))
+	inv := r.invitation(t)
 	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	csr, _ := fabricca.CertificateRequest(key, newUSCC, pkix.Name{})
 	const unknown = "91310000MA1FL1801X"
@@ -240,10 +234,7 @@ func TestOnboardingWithoutACAAnswersNotFound(t *testing.T) {
 
 func TestEnrollmentRefusesRequestsOfAnotherIDOrKey(t *testing.T) {
 	e, ca := onboardingEnv(t)
-	r := e.do("alice", "POST", "/v1/members", onboard(newUSCC, "holder"))
-	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
-	var inv wire.MemberInvitationBody
-	require.NoError(t, json.Unmarshal(r.Body, &inv))
+	inv := e.do("alice", "POST", "/v1/members", onboard(newUSCC, "holder")).invitation(t)
 	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	otherID, _ := fabricca.CertificateRequest(key, "admin", pkix.Name{})
 	tampered, _ := fabricca.CertificateRequest(key, newUSCC, pkix.Name{})
@@ -264,10 +255,7 @@ func TestEnrollmentRefusesRequestsOfAnotherIDOrKey(t *testing.T) {
 func TestRefusedSigningRequestsInTheRequestsLanguage(t *testing.T) {
 	var log bytes.Buffer
 	e, _ := onboardingEnv(t, api.WithLogger(slog.New(slog.NewJSONHandler(&log, nil))))
-	r := e.do("alice", "POST", "/v1/members", onboard(newUSCC, "holder"))
-	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
-	var inv wire.MemberInvitationBody
-	require.NoError(t, json.Unmarshal(r.Body, &inv))
+	inv := e.do("alice", "POST", "/v1/members", onboard(newUSCC, "holder")).invitation(t)
 	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	longName, _ := fabricca.CertificateRequest(key, newUSCC, pkix.Name{Organization: []string{strings.Repeat("上海数据", 6)}})
 	garbled := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: []byte("not DER")})
@@ -295,13 +283,19 @@ func TestRefusedSigningRequestsInTheRequestsLanguage(t *testing.T) {
 	}
 }
 
-// enrollAt onboards uscc through the gateway (alice, an operator) and enrolls it with a key of its own.
-func enrollAt(t *testing.T, e *env, uscc string) (*x509.Certificate, *fabricca.Identity) {
+// invitation is the invitation an onboarding or a reinvitation answers (201 Created).
+func (r response) invitation(t *testing.T) wire.MemberInvitationBody {
 	t.Helper()
-	r := e.do("alice", "POST", "/v1/members", onboard(uscc, "holder"))
 	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
 	var inv wire.MemberInvitationBody
 	require.NoError(t, json.Unmarshal(r.Body, &inv))
+	return inv
+}
+
+// enrollAt onboards uscc through the gateway (alice, an operator) and enrolls it with a key of its own.
+func enrollAt(t *testing.T, e *env, uscc string) (*x509.Certificate, *fabricca.Identity) {
+	t.Helper()
+	inv := e.do("alice", "POST", "/v1/members", onboard(uscc, "holder")).invitation(t)
 	key, got, _ := enrollWith(t, e, uscc, inv.Secret)
 	cert, err := fabricca.ParseCertificate([]byte(got.Certificate))
 	require.NoError(t, err)
@@ -496,9 +490,7 @@ func TestAReinstatedMemberEnrollsAgainWithANewInvitation(t *testing.T) {
 	assert.Equal(t, before.MaxEnrollments, after.MaxEnrollments)
 
 	r = e.do("alice", "POST", "/v1/participants/reinstated/enrollment", "")
-	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
-	var inv wire.MemberInvitationBody
-	require.NoError(t, json.Unmarshal(r.Body, &inv))
+	inv := r.invitation(t)
 	assert.Equal(t, newUSCC, inv.EnrollmentID, "the participant's USCC from the ledger")
 	assert.Len(t, inv.Secret, 24)
 
@@ -531,8 +523,7 @@ func TestAReinvitationWhileTheLastIsUnusedEnrollsOnce(t *testing.T) {
 	var first, inv wire.MemberInvitationBody
 	for i := range 3 {
 		r := e.do("alice", "POST", "/v1/participants/reinstated/enrollment", "")
-		require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
-		require.NoError(t, json.Unmarshal(r.Body, &inv))
+		inv = r.invitation(t)
 		if i == 0 {
 			first = inv
 		}
