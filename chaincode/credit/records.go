@@ -320,6 +320,6 @@ func recordPage(ctx state.Context, subjectUSCC string, size int32, bookmark stri
 	for _, id := range ids[start:end] {
 		rows = append(rows, []string{id})
 	}
-	records, err := state.AgreeingRecords(ctx, keyRecord, rows, func(r *model.Record) bool { return r.SubjectUSCC == subjectUSCC })
+	records, err := state.AgreeingRecords(ctx, keyRecord, rows, about(subjectUSCC))
 	return records, next, err
 }

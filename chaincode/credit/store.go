@@ -132,17 +132,13 @@ func subjectRecords(ctx state.Context, subjectUSCC string) ([]*model.Record, err
 	if err != nil {
 		return nil, err
 	}
-	records := make([]*model.Record, 0, len(rows))
-	for _, row := range rows {
-		r, err := state.Lookup[model.Record](ctx, keyRecord, row[0])
-		if err != nil {
-			return nil, err
-		}
-		if r != nil && r.SubjectUSCC == subjectUSCC {
-			records = append(records, r)
-		}
-	}
-	return records, nil
+	return state.AgreeingRecords(ctx, keyRecord, rows, about(subjectUSCC))
+}
+
+// about says whether a record is about the enterprise subjectUSCC: what a
+// record an index entry of that subject names must be to be read at all.
+func about(subjectUSCC string) func(*model.Record) bool {
+	return func(r *model.Record) bool { return r.SubjectUSCC == subjectUSCC }
 }
 
 // retire moves a record that an objection's answer WITHDREW or SUPERSEDED
