@@ -125,6 +125,15 @@ func actor(operator, holder, buyer, agency cells) map[string]cells {
 	return map[string]cells{"operator": operator, "holder": holder, "buyer": buyer, "agency": agency, "regulator": all(reg)}
 }
 
+// partyRow is a row in which only the principal party itself is allowed:
+// not a participant of its org or of another without a stake in the case,
+// nor one acting for its enterprise (see relations).
+var partyRow = cells{no, no, no, ok}
+
+// partyOnly is a function only the case's party may call, whatever its role
+// (the regulator, as with every actor, never).
+func partyOnly() map[string]cells { return actor(partyRow, partyRow, partyRow, partyRow) }
+
 // withRole is a function that requires one role: callers without it are
 // refused as lacking the role (the regulator role never satisfies it).
 func withRole(needed string, withIt cells) map[string]cells {
@@ -205,38 +214,38 @@ func matrix() []row {
 		{fn: "assets:DecideObjection", about: "an Anhui objection to P's application", principal: "P", args: func(*world) []string { return []string{"A-notice", "O1", "DISMISS", "unfounded"} },
 			outcomes: withRole("operator", cells{ok, no, ownCase, ownCase})},
 		{fn: "assets:Certify", about: "P's application whose notice ended", principal: "P", args: func(*world) []string { return []string{"A-ready"} },
-			outcomes: actor(cells{ok, no, ok, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: actor(cells{ok, no, ok, ok}, partyRow, partyRow, partyRow)},
 
 		// rights
 		{fn: "rights:Grant", about: "a licence over P's asset", principal: "P", args: func(w *world) []string { return []string{"A-reg", "ah.x", "USE", w.scope} },
-			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: partyOnly()},
 		{fn: "rights:Sublicense", about: "a sublicence of P's USE right", principal: "P", args: func(w *world) []string { return []string{w.pUseRight, "ah.x", w.scope} },
-			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: partyOnly()},
 		{fn: "rights:Revoke", about: "a licence P granted", principal: "P", args: func(w *world) []string { return []string{w.grantedRight, "breach"} },
-			outcomes: actor(cells{ok, no, ownCase, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: actor(cells{ok, no, ownCase, ok}, partyRow, partyRow, partyRow)},
 		{fn: "rights:Renounce", about: "P's USE right", principal: "P", args: func(w *world) []string { return []string{w.pUseRight} },
-			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: partyOnly()},
 		{fn: "rights:Accept", about: "a licence offered to P", principal: "P", args: func(w *world) []string { return []string{w.pOfferedRight} },
-			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: partyOnly()},
 		{fn: "rights:Decline", about: "a licence offered to P", principal: "P", args: func(w *world) []string { return []string{w.pOfferedRight, "never asked"} },
-			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: partyOnly()},
 		{fn: "rights:TransferHolding", about: "P's holding", principal: "P", args: func(*world) []string { return []string{"A-reg", "ah.x", "merger"} },
-			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: partyOnly()},
 		{fn: "rights:AcceptHolding", about: "P's holding offered to Q", principal: "Q", args: func(*world) []string { return []string{"A-offered"} },
-			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: partyOnly()},
 		{fn: "rights:RefuseHolding", about: "P's holding offered to Q", principal: "Q", args: func(*world) []string { return []string{"A-offered", "not wanted"} },
-			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: partyOnly()},
 		{fn: "rights:WithdrawHolding", about: "P's offer of its holding to Q", principal: "P", args: func(*world) []string { return []string{"A-offered", "changed my mind"} },
-			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: partyOnly()},
 
 		// listings
 		{fn: "listings:Create", about: "a listing of P's asset", principal: "P", args: func(w *world) []string {
 			return []string{"L-new", "A-reg", "USE", w.scope, "FIXED", "7000", markettest.Hash("terms")}
 		}, outcomes: withRole("holder", cells{no, no, no, ok})},
 		{fn: "listings:UpdatePrice", about: "P's listing", principal: "P", args: func(*world) []string { return []string{"L-fixed", "5500", "discount"} },
-			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: partyOnly()},
 		{fn: "listings:Delist", about: "P's listing", principal: "P", args: func(*world) []string { return []string{"L-fixed", "withdrawn"} },
-			outcomes: actor(cells{ok, no, ok, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: actor(cells{ok, no, ok, ok}, partyRow, partyRow, partyRow)},
 
 		// trades: P sells, Q buys
 		{fn: "trades:Order", about: "an order on P's FIXED listing", principal: "P", args: func(*world) []string { return []string{"T-new", "L-fixed"} },
@@ -249,32 +258,32 @@ func matrix() []row {
 			transient: func(*world) map[string][]byte { return terms("70000") },
 			outcomes:  withRole("buyer", cells{ok, ok, ok, ok})},
 		{fn: "trades:Counter", about: "Q's offer to P (P's answer staged)", principal: "P", args: func(*world) []string { return []string{"T-neg"} },
-			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: partyOnly()},
 		{fn: "trades:AcceptOffer", about: "Q's offer to P", principal: "P", args: func(*world) []string { return []string{"T-neg"} },
-			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: partyOnly()},
 		{fn: "trades:Accept", about: "Q's order from P", principal: "P", args: func(*world) []string { return []string{"T-ordered"} },
-			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: partyOnly()},
 		{fn: "trades:Reject", about: "Q's order from P", principal: "P", args: func(*world) []string { return []string{"T-ordered", "sold out"} },
-			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: partyOnly()},
 		{fn: "trades:RecordPayment", about: "Q's accepted order (FIXED)", principal: "Q", args: func(*world) []string { return []string{"T-accepted", "BANK-1"} },
 			transient: func(*world) map[string][]byte { return markettest.Payment("6000") },
-			outcomes:  actor(cells{ok, no, ownCase, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes:  actor(cells{ok, no, ownCase, ok}, partyRow, partyRow, partyRow)},
 		{fn: "trades:Deliver", about: "a trade Q paid P", principal: "P", args: func(*world) []string { return []string{"T-paid", markettest.Hash("delivery")} },
-			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: partyOnly()},
 		{fn: "trades:Confirm", about: "a delivery to Q", principal: "Q", args: func(*world) []string { return []string{"T-delivered"} },
-			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: partyOnly()},
 		{fn: "trades:CloseOthers", about: "the orders P's sale of a holding to Q beat", principal: "P", args: func(*world) []string { return []string{"T-sold"} },
-			outcomes: actor(cells{ok, no, ok, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: actor(cells{ok, no, ok, ok}, partyRow, partyRow, partyRow)},
 		{fn: "trades:Cancel", about: "Q's order", principal: "Q", args: func(*world) []string { return []string{"T-ordered", "changed plans"} },
-			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: partyOnly()},
 		{fn: "trades:Expire", about: "Q's lapsed order", principal: "Q", args: func(*world) []string { return []string{"T-lapsed"} },
-			outcomes: actor(cells{ok, no, ok, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: actor(cells{ok, no, ok, ok}, partyRow, partyRow, partyRow)},
 		{fn: "trades:Dispute", about: "a trade Q paid", principal: "Q", args: func(*world) []string { return []string{"T-paid", "wrong data"} },
-			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: partyOnly()},
 		{fn: "trades:Resolve", about: "a dispute of P's sale", principal: "P", args: func(*world) []string { return []string{"T-disputed", "COMPLETE", "delivery verified"} },
 			outcomes: actor(cells{ok, no, ownCase, ownCase}, all(no), all(no), all(no))},
 		{fn: "trades:RequestPurge", about: "Q's completed negotiated trade", principal: "Q", args: func(*world) []string { return []string{"T-done-neg"} },
-			outcomes: actor(cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok}, cells{no, no, no, ok})},
+			outcomes: partyOnly()},
 
 		// credit: P is the issuing agency, Q the subject
 		{fn: "credit:StageRecord", about: "a record about Q", principal: "Q", args: func(w *world) []string { return []string{"R-new", w.q} },
