@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/internal/procstop"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/monitoring"
 	"github.com/deltaledger/deltaledger/network/demo"
@@ -67,15 +68,7 @@ func startPrometheus(t *testing.T, config string) *prometheus {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		_ = p.cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { _ = p.cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			_ = p.cmd.Process.Kill()
-			<-done
-		}
+		procstop.Stop(p.cmd, syscall.SIGTERM)
 		os.Remove(pidFile)
 		logFile.Close()
 	})

@@ -24,6 +24,8 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the database/sql driver "pgx"
+
+	"github.com/deltaledger/deltaledger/internal/procstop"
 )
 
 // server is the one server of this test binary.
@@ -93,15 +95,7 @@ func Stop() {
 		return
 	}
 	// SIGINT is PostgreSQL's fast shutdown: clients are disconnected.
-	_ = server.cmd.Process.Signal(syscall.SIGINT)
-	done := make(chan struct{})
-	go func() { _ = server.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(20 * time.Second):
-		_ = server.cmd.Process.Kill()
-		<-done
-	}
+	procstop.Stop(server.cmd, syscall.SIGINT)
 	_ = os.RemoveAll(server.dir)
 	server.cmd = nil
 }
