@@ -71,11 +71,7 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 	}
 	r.Status, r.UpdatedAt = model.RecordUnderObjection, state.Format(now)
 	r.Disputes++
-	r.LastDispute = disputeOf(o)
-	if err := state.Put(ctx, recordKey, r); err != nil {
-		return nil, err
-	}
-	if err := state.Put(ctx, key, o); err != nil {
+	if err := putDispute(ctx, recordKey, r, key, o); err != nil {
 		return nil, err
 	}
 	if err := state.PutIndex(ctx, idxObjectionBySubject, o.SubjectUSCC, objectionId); err != nil {
@@ -209,11 +205,8 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	}
 	o.Outcome, o.AnswerReason, o.AnsweredBy, o.AnsweredAt = outcome, reason, agency.ID, state.Format(now)
 	o.AnsweredLate = o.AnsweredAt > dueAt(o)
-	r.UpdatedAt, r.LastDispute = state.Format(now), disputeOf(o)
-	if err := state.Put(ctx, recordKey, r); err != nil {
-		return nil, err
-	}
-	if err := state.Put(ctx, key, o); err != nil {
+	r.UpdatedAt = state.Format(now)
+	if err := putDispute(ctx, recordKey, r, key, o); err != nil {
 		return nil, err
 	}
 	if err := state.DelIndex(ctx, idxOpenByAgency, o.AgencyUSCC, objectionId); err != nil {
@@ -329,12 +322,19 @@ func dueAt(o *model.CreditObjection) string {
 	return state.Format(raised.Add(model.ObjectionAnswerWindow))
 }
 
-// disputeOf is the objection as the disputed record shows it.
-func disputeOf(o *model.CreditObjection) *model.Dispute {
-	return &model.Dispute{
+// putDispute writes the record r at recordKey and the objection o against
+// it at key, the record showing o as its LastDispute: the two are always
+// written together, so that the record shows its last objection as the
+// objection itself reads.
+func putDispute(ctx state.Context, recordKey string, r *model.Record, key string, o *model.CreditObjection) error {
+	r.LastDispute = &model.Dispute{
 		ObjectionID: o.ObjectionID, Status: o.Status, RaisedAt: o.RaisedAt, DueAt: dueAt(o),
 		AnsweredAt: o.AnsweredAt, AnsweredLate: o.AnsweredLate,
 	}
+	if err := state.Put(ctx, recordKey, r); err != nil {
+		return err
+	}
+	return state.Put(ctx, key, o)
 }
 
 // objectionSubject and objectionAgency say whose an objection is in the
