@@ -231,21 +231,53 @@ type TradeFlows struct {
 	IndexHeight
 }
 
+// MinimumCreditLookupCount is the smallest number of lookups in one day
+// (China Standard Time) by one querier region at one subject region that
+// an operator is shown; a smaller day-cell is withheld from an operator's
+// answer before the days are summed (the regulator reads every count).
+// A count of 1 names a lookup: who (in a region that may have few
+// queriers) looked at which region's enterprise on which day, which is the
+// subject's and the regulator's business. 5 is the threshold of official
+// statistics' primary suppression (a cell is published only when at least
+// five contributed): below it a count is small enough to point at one
+// querier, at it each lookup hides among at least four others of its day.
+const MinimumCreditLookupCount = 5
+
 // CreditLookupCount is the number of lookups for one pair of regions.
 type CreditLookupCount struct {
 	QuerierRegion string `json:"querierRegion"`
 	// SubjectRegion is the subject enterprise's region; empty when the
 	// subject is no participant of the market.
 	SubjectRegion string `json:"subjectRegion"`
-	Lookups       int64  `json:"lookups"`
+	// Lookups is the sum over the window's days of the pair's day counts
+	// the answer shows: every count when the answer is exact, only those
+	// of at least MinimumCount otherwise.
+	Lookups int64 `json:"lookups"`
+	// WithheldDays is how many of the pair's days in the window had
+	// lookups, fewer than MinimumCount, left out of Lookups; always 0 in an
+	// exact answer.
+	WithheldDays int64 `json:"withheldDays"`
 }
 
 // CreditLookups answers GET /v1/market/credit-lookups.
 type CreditLookups struct {
-	From   string              `json:"from,omitempty"`
-	To     string              `json:"to,omitempty"`
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
+	// Exact is true in the regulator's answer, which shows every count;
+	// false in an operator's, whose day counts below MinimumCount are
+	// withheld.
+	Exact bool `json:"exact"`
+	// MinimumCount is the smallest day count of a pair the answer shows:
+	// MinimumCreditLookupCount in an operator's answer, 1 (every count) in
+	// the regulator's.
+	MinimumCount int64 `json:"minimumCount"`
+	// Counts are the pairs with lookups shown, ordered by querier region,
+	// then subject region. In an operator's answer a pair whose every day
+	// was withheld is not listed.
 	Counts []CreditLookupCount `json:"counts"`
-	Total  int64               `json:"total"`
+	// Total is the sum of the Lookups of Counts: in an operator's answer
+	// the shown counts only, so that it recovers no withheld day.
+	Total int64 `json:"total"`
 	IndexHeight
 }
 

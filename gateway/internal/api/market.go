@@ -30,6 +30,7 @@ type MarketIndex interface {
 	TradeHistory(ctx context.Context, participant string, limit int, cursor string) (*ledgerindex.TradeHistory, error)
 	TradeFlows(ctx context.Context, w index.Window) (*ledgerindex.TradeFlows, error)
 	CreditLookups(ctx context.Context, w index.Window) (*ledgerindex.CreditLookups, error)
+	OperatorCreditLookups(ctx context.Context, w index.Window) (*ledgerindex.CreditLookups, error)
 	ComputePeriod(ctx context.Context, period string, toBlock uint64) (*ledgerindex.ComputedIndices, string, error)
 	PublishedPeriods(ctx context.Context, limit int, cursor string) (*index.PublishedPeriods, error)
 }
@@ -220,7 +221,8 @@ func (s *Server) tradeFlows(rt routes.GatewayRoute) http.HandlerFunc {
 }
 
 // creditLookups serves GET /v1/market/credit-lookups to operators and the
-// regulator.
+// regulator: exact to a member holding the regulator role (whatever else
+// it holds), with the small day counts withheld to an operator.
 func (s *Server) creditLookups(rt routes.GatewayRoute) http.HandlerFunc {
 	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
 		me, err := s.memberStanding(r.Context(), caller(r).Member)
@@ -234,7 +236,10 @@ func (s *Server) creditLookups(rt routes.GatewayRoute) http.HandlerFunc {
 		if err != nil {
 			return nil, err
 		}
-		return s.market.CreditLookups(r.Context(), win)
+		if me.hasAny(model.RoleRegulator) {
+			return s.market.CreditLookups(r.Context(), win)
+		}
+		return s.market.OperatorCreditLookups(r.Context(), win)
 	})
 }
 

@@ -425,10 +425,35 @@ func (x *Index) TradeFlows(ctx context.Context, w Window) (*ledgerindex.TradeFlo
 }
 
 // CreditLookups counts the credit lookups of the days (China Standard
-// Time) that start in the window, per pair of regions.
+// Time) that start in the window, per pair of regions, exactly: the
+// regulator's answer.
 func (x *Index) CreditLookups(ctx context.Context, w Window) (*ledgerindex.CreditLookups, error) {
+	return x.creditLookups(ctx, w, 1)
+}
+
+// OperatorCreditLookups counts them as CreditLookups does, but withholds
+// every day-cell (day, querier region, subject region) of fewer than
+// ledgerindex.MinimumCreditLookupCount lookups before the days are summed:
+// an operator's answer. Withheld per day, not per window, so that no
+// difference of two windows ([d, d+7) less [d+1, d+7)) reveals a small
+// day; and Total sums what is shown, so that it recovers none either.
+func (x *Index) OperatorCreditLookups(ctx context.Context, w Window) (*ledgerindex.CreditLookups, error) {
+	return x.creditLookups(ctx, w, ledgerindex.MinimumCreditLookupCount)
+}
+
+// creditLookups sums, per pair of regions, the day-cells of at least
+// minimum lookups and counts the others as withheld; a minimum of 1
+// withholds nothing (a stored cell has at least one lookup).
+//
+// A pair whose every day was withheld is not listed (HAVING): listing it,
+// even at 0, would tell that the pair's regions had lookups in the window,
+// and a one-day window would date them. Left out, the rarest pairs (a
+// region with a single querier looking now and then, where existence alone
+// names the querier) say nothing at all; a listed pair's WithheldDays still
+// tells its reader that its count leaves small days out.
+func (x *Index) creditLookups(ctx context.Context, w Window, minimum int64) (*ledgerindex.CreditLookups, error) {
 	var where []string
-	var args []any
+	args := []any{minimum, minimum}
 	// A day counts when its midnight is in the window: the first such day
 	// is the first whose midnight is at or after the bound.
 	firstDay := func(t time.Time) int64 { return (ceilSeconds(t) + cstOffset + 86399) / 86400 }
@@ -438,17 +463,23 @@ func (x *Index) CreditLookups(ctx context.Context, w Window) (*ledgerindex.Credi
 	if !w.To.IsZero() {
 		where, args = append(where, "day < ?"), append(args, firstDay(w.To))
 	}
-	query := `SELECT querier_region, subject_region, CAST(SUM(lookups) AS BIGINT) FROM credit_lookups`
+	// The cell is the day's count of the pair over every basis; the sums
+	// are cast, as PostgreSQL's SUM of a BIGINT is NUMERIC.
+	cells := `SELECT querier_region, subject_region, CAST(SUM(lookups) AS BIGINT) AS n FROM credit_lookups`
 	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
+		cells += " WHERE " + strings.Join(where, " AND ")
 	}
-	query += " GROUP BY querier_region, subject_region ORDER BY querier_region, subject_region"
-	out := &ledgerindex.CreditLookups{}
+	cells += " GROUP BY day, querier_region, subject_region"
+	shown := `CAST(SUM(CASE WHEN n >= ? THEN n ELSE 0 END) AS BIGINT)`
+	query := `SELECT querier_region, subject_region, ` + shown + `, CAST(SUM(CASE WHEN n < ? THEN 1 ELSE 0 END) AS BIGINT) FROM (` + cells +
+		`) AS cells GROUP BY querier_region, subject_region HAVING ` + shown + ` > 0 ORDER BY querier_region, subject_region`
+	args = append(args, minimum)
+	out := &ledgerindex.CreditLookups{Exact: minimum <= 1, MinimumCount: minimum}
 	out.From, out.To = w.strings()
 	return snapshot(ctx, x, out, &out.IndexHeight, func(t *tx) (err error) {
 		out.Counts, err = queryAll(ctx, t, query, args, func(rows *sql.Rows) (ledgerindex.CreditLookupCount, error) {
 			var c ledgerindex.CreditLookupCount
-			err := rows.Scan(&c.QuerierRegion, &c.SubjectRegion, &c.Lookups)
+			err := rows.Scan(&c.QuerierRegion, &c.SubjectRegion, &c.Lookups, &c.WithheldDays)
 			out.Total += c.Lookups
 			return c, err
 		})

@@ -2,6 +2,7 @@ package routes
 
 import (
 	"slices"
+	"strconv"
 
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
@@ -94,7 +95,9 @@ func ledgerIndexRoutes() []Route {
 			Operation: Operation{ID: "getCreditLookupCounts", Method: "GET", Path: "/v1/market/credit-lookups", Tag: "market", Roles: []string{model.RoleOperator, model.RoleRegulator},
 				Summary: "How many credit lookups were made, per region of the one who looked and region of the subject.",
 				Description: "Counts of committed query traces (credit:RequestQuery) per pair of regions; who looked at whom is the subject's and the regulator's business and is not in the index. " +
-					"Days are those of China Standard Time. Operators and the regulator may read it; anyone else gets 403. " + indexNote,
+					"Days are those of China Standard Time. Operators and the regulator may read it; anyone else gets 403. " +
+					"The regulator's answer is exact. In an operator's, a day's count of a pair below minimumCount (" + strconv.Itoa(ledgerindex.MinimumCreditLookupCount) + ") is withheld before the days are summed, " +
+					"so that no count, total or difference of two windows names a lookup: withheldDays counts a pair's withheld days, a pair with every day withheld is not listed, and total sums what is shown. " + indexNote,
 			},
 			Response: ledgerindex.CreditLookups{}, Query: marketQuery(),
 		}),
