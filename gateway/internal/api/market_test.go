@@ -491,3 +491,43 @@ func TestIndexReadsCheckTheCallersStandingNow(t *testing.T) {
 		assert.Equal(t, 403, resp.Status, "%s: %s", path, resp.Body)
 	}
 }
+
+// The credit lookup counts are exact to a member holding the regulator
+// role (also when it is an operator too) and withheld below the minimum
+// day count to one holding the operator role only: here one lookup, of a
+// Zhejiang querier at a Shanghai enterprise, on one day.
+func TestOperatorsReadCreditLookupsWithSmallCountsWithheld(t *testing.T) {
+	e := newIndexedEnv(t)
+	v := newDocValidator(t, e.srv.Document())
+	roles := map[string][]string{"regulator": {model.RoleRegulator}, "alice": {model.RoleOperator}, "bob": {model.RoleOperator, model.RoleRegulator}}
+	e.fake.Handle("participants:WhoAmI", func(c chaintest.Call) (chaintest.Response, error) {
+		b, _ := json.Marshal(model.Participant{ID: c.Member, Status: model.ParticipantActive, Roles: roles[c.Member]})
+		return chaintest.Response{Result: b}, nil
+	})
+	querier := model.Participant{ID: "zj.bank", Region: "zhejiang", Status: model.ParticipantActive}
+	subject := model.Participant{ID: "sh.port", Region: "shanghai", USCC: "91310000MA1FL1800B", Status: model.ParticipantActive}
+	trace := model.Trace{TraceID: "trace-1", SubjectUSCC: subject.USCC, QuerierID: querier.ID, Basis: model.BasisAuthorization,
+		At: "2026-05-02T04:00:00Z", ExpiresAt: "2026-05-02T05:00:00Z"}
+	e.caughtUp(e.chain.Add(chaintest.Tx(chaintest.Record("participant", querier, querier.ID), chaintest.Record("participant", subject, subject.ID)),
+		chaintest.Tx(chaintest.Record("credit.trace", trace, trace.TraceID))))
+
+	read := func(member string) ledgerindex.CreditLookups {
+		resp := e.do(member, "GET", "/v1/market/credit-lookups?from=2026-05-02&to=2026-05-03", "")
+		require.Equal(t, 200, resp.Status, "%s: %s", member, resp.Body)
+		v.validate("GET", "/v1/market/credit-lookups", resp)
+		var got ledgerindex.CreditLookups
+		require.NoError(t, json.Unmarshal(resp.Body, &got))
+		return got
+	}
+	for _, member := range []string{"regulator", "bob"} {
+		got := read(member)
+		assert.True(t, got.Exact, member)
+		assert.Equal(t, []ledgerindex.CreditLookupCount{{QuerierRegion: "zhejiang", SubjectRegion: "shanghai", Lookups: 1}}, got.Counts, member)
+		assert.Equal(t, int64(1), got.Total, member)
+	}
+	got := read("alice")
+	assert.False(t, got.Exact)
+	assert.Equal(t, int64(ledgerindex.MinimumCreditLookupCount), got.MinimumCount)
+	assert.Empty(t, got.Counts, "the operator reads no count of one lookup")
+	assert.Zero(t, got.Total)
+}
