@@ -513,12 +513,18 @@ scope. The terms document is identified by its SHA-256, computed here from
 	// deltaledger listings update-price --reason
 	"why the price changes": "改价的原因",
 	// deltaledger market
-	"Market statistics: volumes, disclosed prices and the price index (computed by the gateway)": "市场统计：成交量、公开价格和价格指数（由网关计算）",
+	"Market statistics: volumes, disclosed prices, the price index and credit lookup counts (computed by the gateway)": "市场统计：成交量、公开价格、价格指数和信用查询次数（由网关计算）",
 	// deltaledger market
 	`The gateway computes these off chain from the trade events it indexes; every
 answer says the block it is complete up to. Only FIXED prices are public: a
 negotiated trade counts in the volumes only. Amounts are in fen.`: `这些数据由网关在链下根据其索引的交易事件计算；每个应答都说明数据完整到哪个区块。只有
 FIXED 价格是公开的：议价成交的交易只计入成交量。金额以分为单位。`,
+	// deltaledger market credit-lookups
+	"Credit lookups per region of the querier and of the subject (operators and the regulator; an operator's counts leave out the days of few lookups)": "按查询方所在区域和主体所在区域统计的信用查询次数（运营方和监管方可读；运营方读到的次数略去查询很少的日子）",
+	// deltaledger market credit-lookups --from
+	"count the lookups of the days (China Standard Time) that start at or after this: RFC 3339, or a date (its midnight)": "计入在此时间或之后开始的各日（北京时间）的查询：RFC 3339 时间，或日期（该日零点）",
+	// deltaledger market credit-lookups --to
+	"count the lookups of the days (China Standard Time) that start before this: RFC 3339, or a date (its midnight)": "计入在此时间之前开始的各日（北京时间）的查询：RFC 3339 时间，或日期（该日零点）",
 	// deltaledger market price-index
 	"Average disclosed price per day or week, and an index relative to the first interval (1000)": "每天或每周的公开平均价格，以及相对于第一个区间（1000）的指数",
 	// deltaledger market price-index --category

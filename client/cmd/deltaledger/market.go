@@ -9,23 +9,39 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/deltaledger/deltaledger/client"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
 // chinaStandardTime is the zone of the market's days and weeks.
 var chinaStandardTime = time.FixedZone("CST", 8*3600)
 
-// windowFlags read a window of completed trades.
+// windowFlags read a window of time of what a command counts.
 type windowFlags struct {
 	from, to string
 	value    client.MarketWindow // read before the command connects
 }
 
+// windowUsage is the help of --from and --to: what a window counts.
+type windowUsage struct{ from, to string }
+
+var (
+	tradesWindow = windowUsage{
+		from: "count trades completed at or after this: RFC 3339, or a date (its midnight, China Standard Time)",
+		to:   "count trades completed before this: RFC 3339, or a date (its midnight, China Standard Time)",
+	}
+	// A lookup counts by its day: the days whose midnight is in the window.
+	lookupsWindow = windowUsage{
+		from: "count the lookups of the days (China Standard Time) that start at or after this: RFC 3339, or a date (its midnight)",
+		to:   "count the lookups of the days (China Standard Time) that start before this: RFC 3339, or a date (its midnight)",
+	}
+)
+
 // add adds --from and --to to cmd, and reads them into w.value before the
 // command runs, so that a bad time is a usage error before any connection.
-func (w *windowFlags) add(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&w.from, "from", "", "count trades completed at or after this: RFC 3339, or a date (its midnight, China Standard Time)")
-	cmd.Flags().StringVar(&w.to, "to", "", "count trades completed before this: RFC 3339, or a date (its midnight, China Standard Time)")
+func (w *windowFlags) add(cmd *cobra.Command, usage windowUsage) {
+	cmd.Flags().StringVar(&w.from, "from", "", usage.from)
+	cmd.Flags().StringVar(&w.to, "to", "", usage.to)
 	cmd.PreRunE = func(*cobra.Command, []string) (err error) {
 		w.value, err = w.window()
 		return err
@@ -62,12 +78,31 @@ func fen(p *int64) string {
 }
 
 func (a *app) marketCommand() *cobra.Command {
-	return group("market", "Market statistics: volumes, disclosed prices and the price index (computed by the gateway)",
+	return group("market", "Market statistics: volumes, disclosed prices, the price index and credit lookup counts (computed by the gateway)",
 		`The gateway computes these off chain from the trade events it indexes; every
 answer says the block it is complete up to. Only FIXED prices are public: a
 negotiated trade counts in the volumes only. Amounts are in fen.`,
 		a.marketStatsCommand(),
-		a.marketPriceIndexCommand())
+		a.marketPriceIndexCommand(),
+		a.marketCreditLookupsCommand())
+}
+
+// marketCreditLookupsCommand is `market credit-lookups`.
+func (a *app) marketCreditLookupsCommand() *cobra.Command {
+	var lw windowFlags
+	lookups := &cobra.Command{
+		Use:   "credit-lookups [--from TIME] [--to TIME]",
+		Short: "Credit lookups per region of the querier and of the subject (operators and the regulator; an operator's counts leave out the days of few lookups)",
+		Example: `  deltaledger --org shanghai --role regulator market credit-lookups --from 2026-05-01 --to 2026-06-01 -o table
+  deltaledger --org jiangsu --role operator market credit-lookups --from 2026-05-01 -o table`,
+		Args: exactArgs(),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
+			res, err := c.Market().CreditLookups(ctx, lw.value, client.IndexQuery{})
+			return tableAnswerOf(res, err, a.printCreditLookupsTable)
+		}),
+	}
+	lw.add(lookups, lookupsWindow)
+	return lookups
 }
 
 // marketStatsCommand is `market stats`.
@@ -86,7 +121,7 @@ func (a *app) marketStatsCommand() *cobra.Command {
 		}),
 	}
 	stats.Flags().StringVar(&groupBy, "group-by", "", "region, category or region,category (the default)")
-	sw.add(stats)
+	sw.add(stats, tradesWindow)
 	return stats
 }
 
@@ -109,7 +144,7 @@ func (a *app) marketPriceIndexCommand() *cobra.Command {
 	priceIndex.Flags().StringVar(&q.Category, "category", "", "only trades of assets of this category (default: all)")
 	priceIndex.Flags().StringVar(&q.Region, "region", "", "only trades supervised by this region's exchange (default: all)")
 	priceIndex.Flags().StringVar(&q.Interval, "interval", "", "day (the default) or week")
-	iw.add(priceIndex)
+	iw.add(priceIndex, tradesWindow)
 	return priceIndex
 }
 
@@ -126,6 +161,37 @@ func (a *app) printStatisticsTable(res *ledgerindex.MarketStatistics) error {
 		col("SUM_FEN", func(g ledgerindex.MarketGroup) string { return g.SumPriceFen.String() }),
 		col("AVERAGE_FEN", func(g ledgerindex.MarketGroup) string { return fen(g.AveragePriceFen) }),
 	}); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(a.stdout, "\ncomplete up to block %d\n", res.IndexedBlock)
+	return err
+}
+
+// printCreditLookupsTable prints the credit lookup counts as a table of the
+// pairs of regions and their total, over the block they are complete up
+// to. An operator's answer has a column of each pair's withheld days, and a
+// note (in the reader's language) says which days were left out.
+func (a *app) printCreditLookupsTable(res *ledgerindex.CreditLookups) error {
+	cols := []column[ledgerindex.CreditLookupCount]{
+		col("QUERIER_REGION", func(c ledgerindex.CreditLookupCount) string { return c.QuerierRegion }),
+		col("SUBJECT_REGION", func(c ledgerindex.CreditLookupCount) string { return c.SubjectRegion }),
+		col("LOOKUPS", func(c ledgerindex.CreditLookupCount) string { return strconv.FormatInt(c.Lookups, 10) }),
+	}
+	if !res.Exact {
+		cols = append(cols, col("WITHHELD_DAYS", func(c ledgerindex.CreditLookupCount) string {
+			if c.WithheldDays == 0 {
+				return "0"
+			}
+			return fmt.Sprintf("%d (<%d each)", c.WithheldDays, res.MinimumCount)
+		}))
+		a.say(notePrefix, ledgererr.Messagef("an operator's counts leave out every day on which a pair of regions had fewer than %d lookups (WITHHELD_DAYS), "+
+			"and list no pair whose every day was left out; the regulator reads them exactly", res.MinimumCount))
+	}
+	total := ledgerindex.CreditLookupCount{QuerierRegion: "TOTAL", Lookups: res.Total}
+	for _, c := range res.Counts {
+		total.WithheldDays += c.WithheldDays
+	}
+	if err := printList(a, seqOf(append(res.Counts, total)), 0, cols); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(a.stdout, "\ncomplete up to block %d\n", res.IndexedBlock)
