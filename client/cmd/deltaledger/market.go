@@ -79,9 +79,12 @@ func fen(p *int64) string {
 
 func (a *app) marketCommand() *cobra.Command {
 	return group("market", "Market statistics: volumes, disclosed prices, the price index and credit lookup counts (computed by the gateway)",
-		`The gateway computes these off chain from the trade events it indexes; every
-answer says the block it is complete up to. Only FIXED prices are public: a
-negotiated trade counts in the volumes only. Amounts are in fen.`,
+		`The gateway computes these off chain from the trades and credit lookups it
+indexes; every answer says the block it is complete up to. Only FIXED prices
+are public: a negotiated trade counts in the volumes only. Amounts are in fen.
+Credit lookup counts are for operators and the regulator: an operator's leave
+out every day on which a pair of regions had fewer lookups than the answer's
+minimumCount, so that no count names a lookup.`,
 		a.marketStatsCommand(),
 		a.marketPriceIndexCommand(),
 		a.marketCreditLookupsCommand())
