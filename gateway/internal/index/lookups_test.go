@@ -105,9 +105,12 @@ func TestNoDifferenceOfWindowsRevealsAWithheldDay(t *testing.T) {
 			got, err := x.OperatorCreditLookups(ctx, march(from, to))
 			require.NoError(t, err)
 			counts := map[string]int64{}
+			var shown int64
 			for _, c := range got.Counts {
 				counts[c.QuerierRegion+">"+c.SubjectRegion] = c.Lookups
+				shown += c.Lookups
 			}
+			assert.Equal(t, shown, got.Total, "[%d, %d): the total is the sum of the counts shown", from, to)
 			return counts, got.Total
 		}
 		shown := func(n int64) bool { return n == 0 || n >= ledgerindex.MinimumCreditLookupCount }
