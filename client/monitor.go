@@ -109,7 +109,7 @@ func (s *MarketService) Flows(ctx context.Context, w MarketWindow, q IndexQuery)
 // CreditLookups returns how many credit lookups were made per region of the
 // one who looked and region of the subject (operators and the regulator).
 // The regulator's answer is exact; an operator's leaves out every day of a
-// pair of fewer than its MinimumCount lookups (Exact false, WithheldDays).
+// pair of fewer than its MinimumCount lookups (Exact false).
 func (s *MarketService) CreditLookups(ctx context.Context, w MarketWindow, q IndexQuery) (*ledgerindex.CreditLookups, error) {
 	return getQuery[ledgerindex.CreditLookups](ctx, s.c, "/v1/market/credit-lookups", w.narrowed(q))
 }

@@ -251,12 +251,10 @@ type CreditLookupCount struct {
 	SubjectRegion string `json:"subjectRegion"`
 	// Lookups is the sum over the window's days of the pair's day counts
 	// the answer shows: every count when the answer is exact, only those
-	// of at least MinimumCount otherwise.
+	// of at least MinimumCount otherwise. How many days were left out is
+	// not said: a count of the withheld days, read for two windows a day
+	// apart, would date the lookups the threshold hides.
 	Lookups int64 `json:"lookups"`
-	// WithheldDays is how many of the pair's days in the window had
-	// lookups, fewer than MinimumCount, left out of Lookups; always 0 in an
-	// exact answer.
-	WithheldDays int64 `json:"withheldDays"`
 }
 
 // CreditLookups answers GET /v1/market/credit-lookups.

@@ -476,27 +476,27 @@ func TestMarketCommands(t *testing.T) {
 	assert.Equal(t, 2, code)
 }
 
-// `market credit-lookups` prints an operator's counts with each pair's
-// withheld days and a note, in the reader's language, of the days left
-// out; the regulator's exact counts without either.
+// `market credit-lookups` prints an operator's counts with a note, in the
+// reader's language, of the days left out; the regulator's exact counts
+// without it.
 func TestMarketCreditLookupsTable(t *testing.T) {
 	f := newFake(t, false)
 	exact := false
 	f.on("GET /v1/market/credit-lookups", func(w http.ResponseWriter, r *http.Request) {
 		answer := map[string]any{"exact": exact, "minimumCount": 5, "indexedBlock": 88, "total": 12,
-			"counts": []map[string]any{{"querierRegion": "zhejiang", "subjectRegion": "shanghai", "lookups": 12, "withheldDays": 1}}}
+			"counts": []map[string]any{{"querierRegion": "zhejiang", "subjectRegion": "shanghai", "lookups": 12}}}
 		if exact {
 			answer["minimumCount"], answer["total"] = 1, 13
-			answer["counts"] = []map[string]any{{"querierRegion": "zhejiang", "subjectRegion": "shanghai", "lookups": 13, "withheldDays": 0}}
+			answer["counts"] = []map[string]any{{"querierRegion": "zhejiang", "subjectRegion": "shanghai", "lookups": 13}}
 		}
 		jsonAnswer(w, 200, answer)
 	})
 	code, out, errOut := cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "market", "credit-lookups", "--from", "2026-05-01", "-o", "table")
 	require.Equal(t, 0, code, errOut)
 	assert.Equal(t, "from=2026-05-01T00%3A00%3A00%2B08%3A00", f.last().Query)
-	assert.Regexp(t, `(?m)^QUERIER_REGION\s+SUBJECT_REGION\s+LOOKUPS\s+WITHHELD_DAYS$`, out)
-	assert.Regexp(t, `(?m)^zhejiang\s+shanghai\s+12\s+1 \(<5 each\)$`, out)
-	assert.Regexp(t, `(?m)^TOTAL\s+-\s+12\s+1 \(<5 each\)$`, out)
+	assert.Regexp(t, `(?m)^QUERIER_REGION\s+SUBJECT_REGION\s+LOOKUPS$`, out)
+	assert.Regexp(t, `(?m)^zhejiang\s+shanghai\s+12$`, out)
+	assert.Regexp(t, `(?m)^TOTAL\s+-\s+12$`, out)
 	assert.Contains(t, errOut, "fewer than 5 lookups")
 	_, _, errOut = cli(t, map[string]string{"LANG": "zh_CN.UTF-8"}, "--gateway", f.srv.URL, "--api-key", "k", "market", "credit-lookups", "-o", "table")
 	assert.Contains(t, errOut, "少于 5 次")
@@ -504,7 +504,6 @@ func TestMarketCreditLookupsTable(t *testing.T) {
 	exact = true
 	code, out, errOut = cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "market", "credit-lookups", "-o", "table")
 	require.Equal(t, 0, code, errOut)
-	assert.NotContains(t, out, "WITHHELD_DAYS")
 	assert.Regexp(t, `(?m)^zhejiang\s+shanghai\s+13$`, out)
 	assert.Empty(t, errOut, "nothing was withheld")
 }

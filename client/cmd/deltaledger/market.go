@@ -172,8 +172,8 @@ func (a *app) printStatisticsTable(res *ledgerindex.MarketStatistics) error {
 
 // printCreditLookupsTable prints the credit lookup counts as a table of the
 // pairs of regions and their total, over the block they are complete up
-// to. An operator's answer has a column of each pair's withheld days, and a
-// note (in the reader's language) says which days were left out.
+// to. Under an operator's answer a note (in the reader's language) says
+// which days were left out.
 func (a *app) printCreditLookupsTable(res *ledgerindex.CreditLookups) error {
 	cols := []column[ledgerindex.CreditLookupCount]{
 		col("QUERIER_REGION", func(c ledgerindex.CreditLookupCount) string { return c.QuerierRegion }),
@@ -181,19 +181,10 @@ func (a *app) printCreditLookupsTable(res *ledgerindex.CreditLookups) error {
 		col("LOOKUPS", func(c ledgerindex.CreditLookupCount) string { return strconv.FormatInt(c.Lookups, 10) }),
 	}
 	if !res.Exact {
-		cols = append(cols, col("WITHHELD_DAYS", func(c ledgerindex.CreditLookupCount) string {
-			if c.WithheldDays == 0 {
-				return "0"
-			}
-			return fmt.Sprintf("%d (<%d each)", c.WithheldDays, res.MinimumCount)
-		}))
-		a.say(notePrefix, ledgererr.Messagef("an operator's counts leave out every day on which a pair of regions had fewer than %d lookups (WITHHELD_DAYS), "+
+		a.say(notePrefix, ledgererr.Messagef("an operator's counts leave out every day on which a pair of regions had fewer than %d lookups, "+
 			"and list no pair whose every day was left out; the regulator reads them exactly", res.MinimumCount))
 	}
 	total := ledgerindex.CreditLookupCount{QuerierRegion: "TOTAL", Lookups: res.Total}
-	for _, c := range res.Counts {
-		total.WithheldDays += c.WithheldDays
-	}
 	if err := printList(a, seqOf(append(res.Counts, total)), 0, cols); err != nil {
 		return err
 	}

@@ -75,7 +75,7 @@ func TestOperatorsReadNoSmallLookupCount(t *testing.T) {
 		require.NoError(t, err)
 		assert.False(t, op.Exact)
 		assert.Equal(t, int64(ledgerindex.MinimumCreditLookupCount), op.MinimumCount)
-		assert.Equal(t, []ledgerindex.CreditLookupCount{{QuerierRegion: "zhejiang", SubjectRegion: "shanghai", Lookups: 12, WithheldDays: 1}}, op.Counts,
+		assert.Equal(t, []ledgerindex.CreditLookupCount{{QuerierRegion: "zhejiang", SubjectRegion: "shanghai", Lookups: 12}}, op.Counts,
 			"the 10th's one lookup withheld, the 11th's five over two bases shown, Jiangsu's two not listed")
 		assert.Equal(t, int64(12), op.Total, "the total is the sum of what is shown")
 		for day, want := range map[int][]ledgerindex.CreditLookupCount{

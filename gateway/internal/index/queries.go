@@ -442,18 +442,19 @@ func (x *Index) OperatorCreditLookups(ctx context.Context, w Window) (*ledgerind
 }
 
 // creditLookups sums, per pair of regions, the day-cells of at least
-// minimum lookups and counts the others as withheld; a minimum of 1
-// withholds nothing (a stored cell has at least one lookup).
+// minimum lookups and leaves the others out; a minimum of 1 withholds
+// nothing (a stored cell has at least one lookup).
 //
 // A pair whose every day was withheld is not listed (HAVING): listing it,
 // even at 0, would tell that the pair's regions had lookups in the window,
 // and a one-day window would date them. Left out, the rarest pairs (a
 // region with a single querier looking now and then, where existence alone
-// names the querier) say nothing at all; a listed pair's WithheldDays still
-// tells its reader that its count leaves small days out.
+// names the querier) say nothing at all. Nor does a listed pair say how
+// many of its days were left out: that count, read for two windows a day
+// apart, would date a withheld day as surely as the day's own count.
 func (x *Index) creditLookups(ctx context.Context, w Window, minimum int64) (*ledgerindex.CreditLookups, error) {
 	var where []string
-	args := []any{minimum, minimum}
+	args := []any{minimum}
 	// A day counts when its midnight is in the window: the first such day
 	// is the first whose midnight is at or after the bound.
 	firstDay := func(t time.Time) int64 { return (ceilSeconds(t) + cstOffset + 86399) / 86400 }
@@ -471,7 +472,7 @@ func (x *Index) creditLookups(ctx context.Context, w Window, minimum int64) (*le
 	}
 	cells += " GROUP BY day, querier_region, subject_region"
 	shown := `CAST(SUM(CASE WHEN n >= ? THEN n ELSE 0 END) AS BIGINT)`
-	query := `SELECT querier_region, subject_region, ` + shown + `, CAST(SUM(CASE WHEN n < ? THEN 1 ELSE 0 END) AS BIGINT) FROM (` + cells +
+	query := `SELECT querier_region, subject_region, ` + shown + ` FROM (` + cells +
 		`) AS cells GROUP BY querier_region, subject_region HAVING ` + shown + ` > 0 ORDER BY querier_region, subject_region`
 	args = append(args, minimum)
 	out := &ledgerindex.CreditLookups{Exact: minimum <= 1, MinimumCount: minimum}
@@ -479,7 +480,7 @@ func (x *Index) creditLookups(ctx context.Context, w Window, minimum int64) (*le
 	return snapshot(ctx, x, out, &out.IndexHeight, func(t *tx) (err error) {
 		out.Counts, err = queryAll(ctx, t, query, args, func(rows *sql.Rows) (ledgerindex.CreditLookupCount, error) {
 			var c ledgerindex.CreditLookupCount
-			err := rows.Scan(&c.QuerierRegion, &c.SubjectRegion, &c.Lookups, &c.WithheldDays)
+			err := rows.Scan(&c.QuerierRegion, &c.SubjectRegion, &c.Lookups)
 			out.Total += c.Lookups
 			return c, err
 		})

@@ -97,7 +97,7 @@ func ledgerIndexRoutes() []Route {
 				Description: "Counts of committed query traces (credit:RequestQuery) per pair of regions; who looked at whom is the subject's and the regulator's business and is not in the index. " +
 					"Days are those of China Standard Time. Operators and the regulator may read it; anyone else gets 403. " +
 					"The regulator's answer is exact. In an operator's, a day's count of a pair below minimumCount (" + strconv.Itoa(ledgerindex.MinimumCreditLookupCount) + ") is withheld before the days are summed, " +
-					"so that no count, total or difference of two windows names a lookup: withheldDays counts a pair's withheld days, a pair with every day withheld is not listed, and total sums what is shown. " + indexNote,
+					"so that no count, total or difference of two windows names a lookup: a pair with every day withheld is not listed, no answer says how many days were withheld, and total sums what is shown. " + indexNote,
 			},
 			Response: ledgerindex.CreditLookups{}, Query: marketQuery(),
 		}),
