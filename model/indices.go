@@ -22,6 +22,11 @@ const MaxFiguresBytes = 1 << 20
 // JSON number in JavaScript included) reads it exactly.
 const MaxBlockNumber = 1 << 53
 
+// MaxPublicationsPerRead bounds the periods one indices:GetPublished reads:
+// a page of GET /v1/indices, at most MaxPageSize periods, is read in one
+// evaluation.
+const MaxPublicationsPerRead = MaxPageSize
+
 // PeriodPattern is the form of a period of the published indices.
 const PeriodPattern = `^(minute:[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}|hour:[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}|` +
 	`day:[0-9]{4}-[0-9]{2}-[0-9]{2}|month:[0-9]{4}-[0-9]{2})$`
@@ -108,6 +113,12 @@ type PublicationPage struct {
 	Bookmark string         `json:"bookmark"`
 }
 
+// Publications answers indices:GetPublished: of the periods asked, those
+// the chain vouches for as published, in the order asked.
+type Publications struct {
+	Items []*Publication `json:"items"`
+}
+
 // IndexEvent is the payload of the indices contract's events. An opened
 // period carries the period alone.
 type IndexEvent struct {
@@ -129,6 +140,9 @@ var (
 	// PeriodField is a period of the published indices.
 	PeriodField = Field{Name: "period", Type: TypeString, Pattern: PeriodPattern,
 		Description: "The period: " + PeriodRule + "."}
+	// periodsField names the periods of indices:GetPublished.
+	periodsField = Field{Name: "periods", Type: TypeStringList, Optional: true,
+		Description: fmt.Sprintf("The periods, comma-separated, each once, at most %d; each %s. Empty for none.", MaxPublicationsPerRead, PeriodRule)}
 	fromBlockField = blockField("fromBlock", "The first block whose transactions the figures count.")
 	toBlockField   = blockField("toBlock", "The last block whose transactions the figures count; not before fromBlock.")
 	inputHashField = hashField("inputHash", "SHA-256 (lowercase hex) of the input rows, as the ledger index serialises them.")
@@ -152,5 +166,6 @@ var IndicesContract = contract("indices", "DeltaLedger published indices",
 			Description: "The figures: a JSON document of at most 1 MiB, the very bytes whose hash the regions attested."}}}.endorsedBy(
 		majorityOfOrgs.noted("each endorsing peer's own org must have attested the same figures")),
 	Function{Name: "Get", Evaluate: true, Returns: Publication{}, Params: []Field{PeriodField}},
+	Function{Name: "GetPublished", Evaluate: true, Returns: Publications{}, Params: []Field{periodsField}},
 	Function{Name: "List", Evaluate: true, Returns: PublicationPage{}, Params: list()},
 )

@@ -41,7 +41,7 @@ func TestEveryFieldIsDescribed(t *testing.T) {
 			}
 		}
 	}
-	assert.Len(t, functions, 95)
+	assert.Len(t, functions, 96)
 	f, ok := model.LookupFunction("assets:Apply")
 	require.True(t, ok)
 	assert.Equal(t, "name", f.Params[1].Name)

@@ -358,6 +358,7 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.evaluate(reg, "trades:ListMarket", nil, "", "", "", "", "10", "")
 	s.evaluate(shOp, "indices:MyAttestation", nil, day)
 	s.evaluate(buyer, "indices:Get", nil, day)
+	s.evaluate(buyer, "indices:GetPublished", nil, day+",day:2026-01-01")
 	s.evaluate(buyer, "indices:List", nil, "10", "")
 
 	// Every function ran.

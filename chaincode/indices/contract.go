@@ -104,8 +104,8 @@ func (c *Contract) Attest(ctx contractapi.TransactionContextInterface, period, f
 // MyAttestation returns the attestation of the period that this peer's org
 // recorded (evaluate it on a peer of the caller's org).
 func (c *Contract) MyAttestation(ctx contractapi.TransactionContextInterface, period string) (*model.Attestation, error) {
-	if _, _, err := model.ParsePeriod(period); err != nil {
-		return nil, ledgererr.Invalid("period", "%v", err)
+	if _, _, err := parsePeriod("period", period); err != nil {
+		return nil, err
 	}
 	caller, err := monitor(ctx)
 	if err != nil {
@@ -181,9 +181,9 @@ func channelOrgs(ctx state.Context) ([]string, error) {
 // publication needs them. The period must be closed: the opening is stamped
 // model.MaxClockSkew or more after its end.
 func (c *Contract) Open(ctx contractapi.TransactionContextInterface, period string) (*model.Publication, error) {
-	_, end, err := model.ParsePeriod(period)
+	_, end, err := parsePeriod("period", period)
 	if err != nil {
-		return nil, ledgererr.Invalid("period", "%v", err)
+		return nil, err
 	}
 	caller, err := monitor(ctx)
 	if err != nil {
@@ -298,30 +298,86 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 		InputHash: inputHash, FiguresHash: figuresHash, Digest: digest})
 }
 
-// Get returns a period's publication to any registered participant. A
-// record that reads PUBLISHED but that a majority of the regions did not
-// attest (attested) is refused with CONFLICT: it is no publication.
+// Get returns a period's publication to any registered participant, OPEN
+// or PUBLISHED. A record that reads PUBLISHED but that a majority of the
+// regions did not attest (attested) is refused with CONFLICT: it is no
+// publication.
 func (c *Contract) Get(ctx contractapi.TransactionContextInterface, period string) (*model.Publication, error) {
-	if _, _, err := model.ParsePeriod(period); err != nil {
-		return nil, ledgererr.Invalid("period", "%v", err)
-	}
-	if _, err := participants.Caller(ctx); err != nil {
+	if _, _, err := parsePeriod("period", period); err != nil {
 		return nil, err
 	}
-	p, _, err := state.Find[model.Publication](ctx, func() error {
-		return ledgererr.NotFoundf("nothing is published for %s", period)
-	}, keyPublication, period)
-	if err != nil {
+	if _, err := participants.Caller(ctx); err != nil {
 		return nil, err
 	}
 	orgs, err := channelOrgs(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if ok, err := attested(ctx, orgs, p); err != nil {
+	p, ok, err := vouched(ctx, orgs, period)
+	if err != nil {
 		return nil, err
-	} else if !ok {
+	}
+	if p == nil {
+		return nil, ledgererr.NotFoundf("nothing is published for %s", period)
+	}
+	if !ok {
 		return nil, ledgererr.Conflictf("the record of %s reads published, but a majority of the regions did not attest its figures: it is no publication", period)
+	}
+	return p, nil
+}
+
+// GetPublished returns to any registered participant, in one evaluation,
+// the publications of several periods (periods: comma-separated, each once,
+// at most model.MaxPublicationsPerRead), in the order asked, leaving out
+// each period the chain does not vouch for as published: one with no
+// record, one still OPEN, or one whose record no majority attested (which
+// Get refuses with CONFLICT). It answers items, not a reason per period:
+// every item names its period, so a reader sees which are missing, and Get
+// says why for one; its readers (the gateways' GET /v1/indices) leave those
+// out anyway. The caller, the market's orgs and each record are read once.
+func (c *Contract) GetPublished(ctx contractapi.TransactionContextInterface, periods string) (*model.Publications, error) {
+	asked, err := parsePeriods(periods)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := participants.Caller(ctx); err != nil {
+		return nil, err
+	}
+	orgs, err := channelOrgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]*model.Publication, 0, len(asked))
+	for _, period := range asked {
+		p, err := published(ctx, orgs, period)
+		if err != nil {
+			return nil, err
+		}
+		if p != nil {
+			items = append(items, p)
+		}
+	}
+	return &model.Publications{Items: items}, nil
+}
+
+// vouched reads the period's publication record (nil when there is none)
+// and whether the chain vouches for it (attested): what every read of a
+// publication decides on.
+func vouched(ctx state.Context, orgs []string, period string) (*model.Publication, bool, error) {
+	p, err := state.Lookup[model.Publication](ctx, keyPublication, period)
+	if err != nil || p == nil {
+		return nil, false, err
+	}
+	ok, err := attested(ctx, orgs, p)
+	return p, ok, err
+}
+
+// published is the period's publication when the chain vouches for it and
+// it is PUBLISHED, nil otherwise: what GetPublished and List answer.
+func published(ctx state.Context, orgs []string, period string) (*model.Publication, error) {
+	p, ok, err := vouched(ctx, orgs, period)
+	if err != nil || !ok || p.Status != model.PublicationPublished {
+		return nil, err
 	}
 	return p, nil
 }
@@ -372,16 +428,11 @@ func (c *Contract) List(ctx contractapi.TransactionContextInterface, pageSize, b
 	}
 	items := make([]*model.Publication, 0, len(rows))
 	for _, row := range rows {
-		p, err := state.Lookup[model.Publication](ctx, keyPublication, row[0])
+		p, err := published(ctx, orgs, row[0])
 		if err != nil {
 			return nil, err
 		}
-		if p == nil || p.Status != model.PublicationPublished {
-			continue
-		}
-		if ok, err := attested(ctx, orgs, p); err != nil {
-			return nil, err
-		} else if ok {
+		if p != nil {
 			items = append(items, p)
 		}
 	}

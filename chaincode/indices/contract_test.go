@@ -2,7 +2,9 @@ package indices_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 const (
@@ -56,9 +59,14 @@ func newFixtureOf(t *testing.T, m *markettest.Market, orgs []string) *fixture {
 // attest records org i's attestation of the figures, endorsed by its own
 // peer alone.
 func (f *fixture) attest(t *testing.T, i int, figures string) chaincodetest.Result {
+	return f.attestOf(t, i, period, figures)
+}
+
+// attestOf records org i's attestation of the figures of period p.
+func (f *fixture) attestOf(t *testing.T, i int, p, figures string) chaincodetest.Result {
 	msp := f.orgs[i]
 	return f.Net.Invoke(f.As("reg-"+strconv.Itoa(i)), chaincodetest.Call{Function: "indices:Attest",
-		Args: []string{period, "3", "40", input, model.FiguresHash(figures)}, PeerMSP: msp, Endorsers: []string{msp}})
+		Args: []string{p, "3", "40", input, model.FiguresHash(figures)}, PeerMSP: msp, Endorsers: []string{msp}})
 }
 
 // openAttestedBy opens the period and has the first n orgs attest the
@@ -71,8 +79,46 @@ func (f *fixture) openAttestedBy(t *testing.T, n int) {
 }
 
 func (f *fixture) publish(endorsers ...string) chaincodetest.Result {
+	return f.publishOf(period, figures, endorsers...)
+}
+
+// publishOf publishes the figures of period p, endorsed by endorsers.
+func (f *fixture) publishOf(p, figures string, endorsers ...string) chaincodetest.Result {
 	return f.Net.Invoke(f.As("reg-0"), chaincodetest.Call{Function: "indices:Publish",
-		Args: []string{period, "3", "40", input, figures}, PeerMSP: endorsers[0], Endorsers: endorsers})
+		Args: []string{p, "3", "40", input, figures}, PeerMSP: endorsers[0], Endorsers: endorsers})
+}
+
+// colluders runs fn in a transaction that the first two orgs' peers,
+// running code of their own, endorse: enough for the chaincode's policy
+// (any two orgs), not for a key under a majority policy.
+func (f *fixture) colluders(fn func(stub shim.ChaincodeStubInterface) error) chaincodetest.Result {
+	return f.Net.InvokeFunc(f.As("reg-0"), chaincodetest.Call{PeerMSP: f.orgs[0], Endorsers: f.orgs[:2]},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, fn(stub) })
+}
+
+// forgedPeriod is the period of forgePublished's record.
+const forgedPeriod = "day:2026-03-03"
+
+// forgePublished has the first two orgs of a fixture of four write a
+// PUBLISHED record of forgedPeriod, and the index entry that lists it, for
+// figures only they attested (each its own attestation, genuine): no
+// majority.
+func (f *fixture) forgePublished(t *testing.T) {
+	forgedFigures := `{"period":"day:2026-03-03","divisions":[{"division":"31","trades":99999}]}`
+	digest := model.IndicesDigest(forgedPeriod, 1, 2, input, model.FiguresHash(forgedFigures))
+	forged := model.Publication{Period: forgedPeriod, Status: model.PublicationPublished, FromBlock: 1, ToBlock: 2, InputHash: input,
+		FiguresHash: model.FiguresHash(forgedFigures), Digest: digest, Figures: forgedFigures, AttestedBy: f.orgs[:2]}
+	for i := range 2 {
+		f.Net.Invoke(f.As("reg-"+strconv.Itoa(i)), chaincodetest.Call{Function: "indices:Attest",
+			Args: []string{forgedPeriod, "1", "2", input, model.FiguresHash(forgedFigures)}, PeerMSP: f.orgs[i], Endorsers: []string{f.orgs[i]}}).MustOK(t)
+	}
+	f.colluders(func(stub shim.ChaincodeStubInterface) error {
+		b, _ := json.Marshal(forged)
+		if err := stub.PutState(chaincodetest.Key("indices.publication", forgedPeriod), b); err != nil {
+			return err
+		}
+		return stub.PutState(chaincodetest.Key("indices~published", forgedPeriod), []byte{0})
+	}).MustOK(t)
 }
 
 // A publication commits only when a majority of the orgs' peers endorse
@@ -160,27 +206,7 @@ func TestOnlyAttestedPublicationsAreRead(t *testing.T) {
 	sh, js, zj := f.orgs[0], f.orgs[1], f.orgs[2]
 	f.openAttestedBy(t, 3)
 	f.publish(sh, js, zj).MustOK(t)
-
-	const forgedPeriod = "day:2026-03-03"
-	forgedFigures := `{"period":"day:2026-03-03","divisions":[{"division":"31","trades":99999}]}`
-	digest := model.IndicesDigest(forgedPeriod, 1, 2, input, model.FiguresHash(forgedFigures))
-	forged := model.Publication{Period: forgedPeriod, Status: model.PublicationPublished, FromBlock: 1, ToBlock: 2, InputHash: input,
-		FiguresHash: model.FiguresHash(forgedFigures), Digest: digest, Figures: forgedFigures, AttestedBy: []string{sh, js}}
-	colluders := func(fn func(stub shim.ChaincodeStubInterface) error) chaincodetest.Result {
-		return f.Net.InvokeFunc(f.As("reg-0"), chaincodetest.Call{PeerMSP: sh, Endorsers: []string{sh, js}},
-			func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, fn(stub) })
-	}
-	for i := range 2 { // each colluder's own attestation of the forged figures is genuine
-		f.Net.Invoke(f.As("reg-"+strconv.Itoa(i)), chaincodetest.Call{Function: "indices:Attest",
-			Args: []string{forgedPeriod, "1", "2", input, model.FiguresHash(forgedFigures)}, PeerMSP: f.orgs[i], Endorsers: []string{f.orgs[i]}}).MustOK(t)
-	}
-	colluders(func(stub shim.ChaincodeStubInterface) error {
-		b, _ := json.Marshal(forged)
-		if err := stub.PutState(chaincodetest.Key("indices.publication", forgedPeriod), b); err != nil {
-			return err
-		}
-		return stub.PutState(chaincodetest.Key("indices~published", forgedPeriod), []byte{0})
-	}).MustOK(t)
+	f.forgePublished(t)
 
 	f.Evaluate("holder", "indices:Get", forgedPeriod).MustFail(t, "CONFLICT")
 	var page model.PublicationPage
@@ -188,7 +214,7 @@ func TestOnlyAttestedPublicationsAreRead(t *testing.T) {
 	require.Len(t, page.Items, 1, "the forged record is not listed")
 	assert.Equal(t, period, page.Items[0].Period)
 
-	r := colluders(func(stub shim.ChaincodeStubInterface) error {
+	r := f.colluders(func(stub shim.ChaincodeStubInterface) error {
 		return stub.DelState(chaincodetest.Key("indices~published", period))
 	})
 	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode, "two orgs delisted a publication: %v", r.Err)
@@ -234,13 +260,9 @@ func TestOneOrgCannotWithdrawAPublication(t *testing.T) {
 func TestTwoOrgsCannotUndoAPublicationOfARecordTheyCreated(t *testing.T) {
 	f := newProductionFixture(t)
 	sh, js, zj := f.orgs[0], f.orgs[1], f.orgs[2]
-	colluders := func(fn func(stub shim.ChaincodeStubInterface) error) chaincodetest.Result {
-		return f.Net.InvokeFunc(f.As("reg-0"), chaincodetest.Call{PeerMSP: sh, Endorsers: []string{sh, js}},
-			func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, fn(stub) })
-	}
 	open := model.Publication{Period: period, Status: model.PublicationOpen, OpenedBy: "reg-0", OpenedAt: "2026-03-05T00:00:00Z"}
 	record := chaincodetest.Key("indices.publication", period)
-	colluders(func(stub shim.ChaincodeStubInterface) error {
+	f.colluders(func(stub shim.ChaincodeStubInterface) error {
 		b, _ := json.Marshal(open)
 		return stub.PutState(record, b)
 	}).MustOK(t)
@@ -252,12 +274,12 @@ func TestTwoOrgsCannotUndoAPublicationOfARecordTheyCreated(t *testing.T) {
 	f.Evaluate("holder", "indices:Get", period).Unmarshal(t, &got)
 	require.Equal(t, model.PublicationPublished, got.Status)
 
-	r := colluders(func(stub shim.ChaincodeStubInterface) error {
+	r := f.colluders(func(stub shim.ChaincodeStubInterface) error {
 		b, _ := json.Marshal(open)
 		return stub.PutState(record, b)
 	})
 	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode, "two orgs reopened a publication: %v", r.Err)
-	r = colluders(func(stub shim.ChaincodeStubInterface) error { return stub.DelState(record) })
+	r = f.colluders(func(stub shim.ChaincodeStubInterface) error { return stub.DelState(record) })
 	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode, "two orgs deleted a publication: %v", r.Err)
 	f.Evaluate("holder", "indices:Get", period).Unmarshal(t, &got)
 	assert.Equal(t, figures, got.Figures)
@@ -285,4 +307,88 @@ func TestAPeriodOpensOnlyOnceItIsClosed(t *testing.T) {
 	markettest.RequireRefused(t, open(f.Net.Now()), "INVALID_ARGUMENT", "period") // ended, not closed
 	f.Net.Advance(end.Add(model.MaxClockSkew).Sub(f.Net.Now()))
 	open(f.Net.Now()).MustOK(t)
+}
+
+// periodsOf reads the periods of a GetPublished answer, in order.
+func periodsOf(t *testing.T, r chaincodetest.Result) []string {
+	t.Helper()
+	var got model.Publications
+	r.Unmarshal(t, &got)
+	require.NotNil(t, got.Items, "an answer with no items holds an empty list")
+	periods := []string{}
+	for _, p := range got.Items {
+		periods = append(periods, p.Period)
+	}
+	return periods
+}
+
+// GetPublished reads several periods in one evaluation and answers, in the
+// order asked, only what Get would answer as a publication: not a record
+// no majority attested (forged by two orgs), not a period still open, not
+// one never opened.
+func TestGetPublishedAnswersWhatTheChainVouchesForInOrder(t *testing.T) {
+	f := newProductionFixture(t)
+	sh, js, zj := f.orgs[0], f.orgs[1], f.orgs[2]
+	const earlier, stillOpen, never = "day:2026-03-01", "day:2026-03-02", "day:2026-02-27"
+	f.openAttestedBy(t, 3)
+	f.publish(sh, js, zj).MustOK(t)
+	f.Submit("reg-0", "indices:Open", earlier).MustOK(t)
+	for i := range 3 {
+		f.attestOf(t, i, earlier, figures).MustOK(t)
+	}
+	f.publishOf(earlier, figures, sh, js, zj).MustOK(t)
+	f.Submit("reg-0", "indices:Open", stillOpen).MustOK(t)
+	f.forgePublished(t)
+	f.Evaluate("holder", "indices:Get", forgedPeriod).MustFail(t, "CONFLICT")
+
+	asked := []string{period, forgedPeriod, never, stillOpen, earlier}
+	got := periodsOf(t, f.Evaluate("holder", "indices:GetPublished", strings.Join(asked, ",")))
+	assert.Equal(t, []string{period, earlier}, got)
+	slices.Reverse(asked)
+	got = periodsOf(t, f.Evaluate("holder", "indices:GetPublished", strings.Join(asked, ",")))
+	assert.Equal(t, []string{earlier, period}, got, "the order asked, not the key order")
+	var one model.Publication
+	f.Evaluate("holder", "indices:Get", period).Unmarshal(t, &one)
+	var many model.Publications
+	f.Evaluate("holder", "indices:GetPublished", period).Unmarshal(t, &many)
+	require.Len(t, many.Items, 1)
+	assert.Equal(t, one, *many.Items[0], "the same record Get answers")
+
+	assert.Empty(t, periodsOf(t, f.Evaluate("holder", "indices:GetPublished", "")), "no periods, no items")
+}
+
+// GetPublished takes at most model.MaxPublicationsPerRead periods, each a
+// period named once, from a registered participant, and refuses the rest
+// as Get does, naming the field.
+func TestGetPublishedRules(t *testing.T) {
+	f := newFixture(t)
+	f.openAttestedBy(t, 0)
+	require.GreaterOrEqual(t, model.MaxPublicationsPerRead, model.MaxPageSize, "a page of GET /v1/indices is read in one evaluation")
+	minutes := make([]string, model.MaxPublicationsPerRead+1)
+	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	for i := range minutes {
+		minutes[i] = model.PeriodOf(model.PeriodMinute, start.Add(time.Duration(i)*time.Minute))
+	}
+	assert.Empty(t, periodsOf(t, f.Evaluate("holder", "indices:GetPublished", strings.Join(minutes[:model.MaxPublicationsPerRead], ","))),
+		"as many periods as the limit")
+	for _, c := range []struct {
+		periods []string
+		field   string
+	}{
+		{minutes, "periods"},
+		{[]string{period, "day:2026-3-4"}, "periods[1]"},
+		{[]string{period, ""}, "periods[1]"}, // a trailing comma
+		{[]string{period, "day:2026-03-01", period}, "periods[2]"},
+	} {
+		r := f.Evaluate("holder", "indices:GetPublished", strings.Join(c.periods, ","))
+		markettest.RequireRefused(t, r, ledgererr.InvalidArgument, c.field)
+	}
+	refusal := func(fn string) *ledgererr.Error {
+		r := f.Net.Evaluate(f.Stranger(f.orgs[0]), fn, period)
+		require.Error(t, r.Err)
+		e, ok := ledgererr.Parse(r.Err.Error())
+		require.True(t, ok, "%v", r.Err)
+		return e
+	}
+	assert.Equal(t, refusal("indices:Get").Code, refusal("indices:GetPublished").Code, "a stranger is refused as Get refuses one")
 }

@@ -26,7 +26,7 @@
 //     majority of the orgs attested that digest. Because the record's key
 //     needs a majority of the orgs' endorsements besides, the publication
 //     commits only if a majority of the regions attested the same figures.
-//  4. Get and List check it again at every read (attested): a new key needs
+//  4. Get, GetPublished and List check it again at every read (attested): a new key needs
 //     only the chaincode's endorsement policy (any two orgs), so two orgs
 //     running code of their own could create a PUBLISHED record, or an
 //     index entry, that no majority attested; readers take no such record.
@@ -39,7 +39,10 @@ package indices
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -52,11 +55,47 @@ const (
 	idxPublished   = "indices~published"   // period (published ones only)
 )
 
+// parsePeriod checks a period argument, named field, and returns its bounds
+// (model.ParsePeriod).
+func parsePeriod(field, period string) (start, end time.Time, err error) {
+	if start, end, err = model.ParsePeriod(period); err != nil {
+		return start, end, ledgererr.Invalid(field, "%v", err)
+	}
+	return start, end, nil
+}
+
+// parsePeriods parses the periods argument of GetPublished: periods
+// separated by commas (no period holds one), at most
+// model.MaxPublicationsPerRead, each named once; "" names none. A period
+// named twice is refused rather than answered once, so that every item of
+// the answer stands for exactly one period asked.
+func parsePeriods(s string) ([]string, error) {
+	if s == "" {
+		return nil, nil
+	}
+	// Counted before splitting, so that an oversized argument is refused
+	// before it is copied.
+	if n := strings.Count(s, ",") + 1; n > model.MaxPublicationsPerRead {
+		return nil, ledgererr.Invalid("periods", "must name at most %d periods, got %d", model.MaxPublicationsPerRead, n)
+	}
+	periods := strings.Split(s, ",")
+	for i, period := range periods {
+		field := "periods[" + strconv.Itoa(i) + "]"
+		if _, _, err := parsePeriod(field, period); err != nil {
+			return nil, err
+		}
+		if slices.Contains(periods[:i], period) {
+			return nil, ledgererr.Invalid(field, "names %q twice", period)
+		}
+	}
+	return periods, nil
+}
+
 // parsePeriodRange checks the period and the block range an attestation or a
 // publication covers, naming the argument that breaks a rule.
 func parsePeriodRange(period, fromBlock, toBlock string) (from, to uint64, err error) {
-	if _, _, err := model.ParsePeriod(period); err != nil {
-		return 0, 0, ledgererr.Invalid("period", "%v", err)
+	if _, _, err := parsePeriod("period", period); err != nil {
+		return 0, 0, err
 	}
 	if from, err = parseBlock(fromBlock); err != nil {
 		return 0, 0, ledgererr.Invalid("fromBlock", "%v", err)

@@ -357,7 +357,8 @@ var refusalTexts = map[string]string{
 	"%s is already published": "%[1]s 已经发布",
 	"%s has not attested these figures of %s (digest %s): its peers do not endorse them":          "%[1]s 未证明 %[2]s 的这些数据（摘要 %[3]s）：其节点不为其背书",
 	"only %d of the %d regions (%v) attested these figures of %s: a publication needs a majority": "%[2]d 个区域中只有 %[1]d 个（%[3]v）证明了 %[4]s 的这些数据：发布需要多数",
-	"nothing is published for %s": "%[1]s 没有任何发布",
+	"nothing is published for %s":          "%[1]s 没有任何发布",
+	"must name at most %d periods, got %d": "最多只能列出 %[1]d 个期间，实际为 %[2]d 个",
 
 	// Administrative divisions (GB/T 2260).
 	"a city or county-level division code (GB/T 2260, six digits, e.g. 320500 Suzhou, 320576 Suzhou Industrial Park) of the participant's region": "参与方所在区域的地级或县级行政区划代码（GB/T 2260，六位数字，例如 320500 苏州市、320576 苏州工业园区）",
