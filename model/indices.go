@@ -27,6 +27,15 @@ const MaxBlockNumber = 1 << 53
 // evaluation.
 const MaxPublicationsPerRead = MaxPageSize
 
+// MaxPublicationsAnswerBytes bounds the JSON of the publications one
+// indices:GetPublished answers (but always answers one): a publication's
+// figures may reach MaxFiguresBytes, so MaxPublicationsPerRead of them
+// would not fit the 4 MiB a gRPC client (Fabric's gateway clients, this
+// project's gateway) receives by default; it leaves 1 MiB of that to the
+// response around them. The periods it has no room for are answered as
+// Publications.Remaining, to ask again.
+const MaxPublicationsAnswerBytes = 3 << 20
+
 // PeriodPattern is the form of a period of the published indices.
 const PeriodPattern = `^(minute:[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}|hour:[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}|` +
 	`day:[0-9]{4}-[0-9]{2}-[0-9]{2}|month:[0-9]{4}-[0-9]{2})$`
@@ -117,6 +126,10 @@ type PublicationPage struct {
 // the chain vouches for as published, in the order asked.
 type Publications struct {
 	Items []*Publication `json:"items"`
+	// Remaining are the periods asked, from the first whose publication did
+	// not fit the answer (MaxPublicationsAnswerBytes) to the last, in the
+	// order asked: ask them again. Empty when every period was read.
+	Remaining []string `json:"remaining,omitempty" metadata:",optional"`
 }
 
 // IndexEvent is the payload of the indices contract's events. An opened

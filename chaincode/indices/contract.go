@@ -335,6 +335,9 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, period strin
 // every item names its period, so a reader sees which are missing, and Get
 // says why for one; its readers (the gateways' GET /v1/indices) leave those
 // out anyway. The caller, the market's orgs and each record are read once.
+// The answer holds at most model.MaxPublicationsAnswerBytes of
+// publications, and at least one: the periods from the first it has no
+// room for on are answered as Remaining, for the reader to ask again.
 func (c *Contract) GetPublished(ctx contractapi.TransactionContextInterface, periods string) (*model.Publications, error) {
 	asked, err := parsePeriods(periods)
 	if err != nil {
@@ -348,14 +351,23 @@ func (c *Contract) GetPublished(ctx contractapi.TransactionContextInterface, per
 		return nil, err
 	}
 	items := make([]*model.Publication, 0, len(asked))
-	for _, period := range asked {
+	size := 0
+	for i, period := range asked {
 		p, err := published(ctx, orgs, period)
 		if err != nil {
 			return nil, err
 		}
-		if p != nil {
-			items = append(items, p)
+		if p == nil {
+			continue
 		}
+		b, err := json.Marshal(p)
+		if err != nil {
+			return nil, ledgererr.Internalf(err, "encoding the publication of %s", period)
+		}
+		if size += len(b) + 1; size > model.MaxPublicationsAnswerBytes && len(items) > 0 {
+			return &model.Publications{Items: items, Remaining: asked[i:]}, nil
+		}
+		items = append(items, p)
 	}
 	return &model.Publications{Items: items}, nil
 }

@@ -392,3 +392,42 @@ func TestGetPublishedRules(t *testing.T) {
 	}
 	assert.Equal(t, refusal("indices:Get").Code, refusal("indices:GetPublished").Code, "a stranger is refused as Get refuses one")
 }
+
+// GetPublished answers at most model.MaxPublicationsAnswerBytes of
+// publications, and always one: the periods from the first it has no room
+// for on are its Remaining, in the order asked, and asking them again
+// answers them.
+func TestGetPublishedAnswersWhatFitsAndNamesTheRest(t *testing.T) {
+	f := newFixture(t)
+	big := `{"pad":"` + strings.Repeat("x", 900_000) + `"}`
+	escaped := `{"pad":"` + strings.Repeat("<", 600_000) + `"}` // each < is six bytes of JSON (\u003c): over the bound alone
+	const one, two, three, four, alone, never = "day:2026-03-01", "day:2026-03-02", "day:2026-03-03", "day:2026-03-04", "day:2026-03-05", "day:2026-02-27"
+	f.Net.Advance(48 * time.Hour)
+	for _, c := range []struct{ period, figures string }{{one, big}, {two, big}, {three, big}, {four, big}, {alone, escaped}} {
+		f.Submit("reg-0", "indices:Open", c.period).MustOK(t)
+		f.attestOf(t, 0, c.period, c.figures).MustOK(t)
+		f.attestOf(t, 1, c.period, c.figures).MustOK(t)
+		f.publishOf(c.period, c.figures, f.orgs[0], f.orgs[1]).MustOK(t)
+	}
+	read := func(periods ...string) (items, remaining []string) {
+		var got model.Publications
+		f.Evaluate("holder", "indices:GetPublished", strings.Join(periods, ",")).Unmarshal(t, &got)
+		for _, p := range got.Items {
+			items = append(items, p.Period)
+		}
+		return items, got.Remaining
+	}
+	items, remaining := read(one, two, three, four, never)
+	assert.Equal(t, []string{one, two, three}, items, "three of 0.9 MB fit in 3 MiB, not four")
+	assert.Equal(t, []string{four, never}, remaining)
+	items, remaining = read(remaining...)
+	assert.Equal(t, []string{four}, items)
+	assert.Empty(t, remaining)
+
+	items, remaining = read(alone, one)
+	assert.Equal(t, []string{alone}, items, "one publication is answered whatever its size")
+	assert.Equal(t, []string{one}, remaining)
+	items, remaining = read(one, alone)
+	assert.Equal(t, []string{one}, items)
+	assert.Equal(t, []string{alone}, remaining)
+}
