@@ -365,8 +365,8 @@ type ComputedIndices struct {
 // PublishedIndices answers GET /v1/indices: the published periods, newest
 // first (by the period's end, then its start), in the order the ledger
 // index read their publications; each item is the publication as the chain
-// answers indices:Get, which only a majority of the regions' attestations
-// make it answer.
+// answers indices:GetPublished (as indices:Get would), which only a
+// majority of the regions' attestations make it answer.
 type PublishedIndices struct {
 	Items []model.Publication `json:"items"`
 	// NextCursor fetches the next page; absent on the last.

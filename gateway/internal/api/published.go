@@ -4,12 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"sync"
+	"slices"
+	"strings"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
-	"github.com/deltaledger/deltaledger/model/ledgererr"
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
@@ -19,17 +18,15 @@ import (
 // index, and the content from the chain. Why whole publications from the
 // chain rather than the index's summaries (period, blocks, digest): the
 // index holds what a block wrote, and two orgs running code of their own
-// can write a PUBLISHED record no majority attested; indices:Get answers
-// only what a majority attested (chaincode/indices, attested). Answering
-// from the chain item by item costs one evaluation per item (limit at most
-// 100, a few at once, on this region's own peers), but every reader (the
-// dashboard, which checks each figures hash in the browser and draws the
-// figures, the SDK and the CLI) needs the figures of what it lists, and
-// would otherwise make the same calls itself, one request each, after a
-// list that could name a period the chain does not vouch for.
-
-// publicationFetches bounds the indices:Get calls one page makes at once.
-const publicationFetches = 8
+// can write a PUBLISHED record no majority attested; the chaincode answers
+// only what a majority attested (chaincode/indices, attested). One
+// evaluation of indices:GetPublished reads the whole page (limit at most
+// model.MaxPageSize, within model.MaxPublicationsPerRead) on this region's
+// own peers, which check the caller and read the market's orgs once for
+// all of it. Every reader (the dashboard, which checks each figures hash in
+// the browser and draws the figures, the SDK and the CLI) needs the figures
+// of what it lists, and would otherwise make the calls itself, one request
+// each, after a list that could name a period the chain does not vouch for.
 
 // publishedIndices serves GET /v1/indices: the periods the index read,
 // newest first, each as the chain answers it; a period the chain does not
@@ -48,54 +45,60 @@ func (s *Server) publishedIndices(rt routes.GatewayRoute) http.HandlerFunc {
 	})
 }
 
-// vouchedPublications reads each period's publication from the chain, as
-// member, in the order given, leaving out those the chain does not answer
-// as a publication: it refuses a record no majority attested (CONFLICT), or
-// has none (NOT_FOUND), or the record is not yet published.
+// vouchedPublications reads the periods' publications from the chain, as
+// member, in one evaluation of indices:GetPublished, which answers in the
+// order given only those the chain vouches for as published: it leaves out
+// a period with no record, one not yet published, and a record no majority
+// attested. An answer too large for one (model.MaxPublicationsAnswerBytes)
+// names the periods it had no room for, which the next evaluation reads.
 func (s *Server) vouchedPublications(ctx context.Context, member string, periods []string) ([]model.Publication, error) {
-	found := make([]*model.Publication, len(periods))
-	errs := make([]error, len(periods))
-	slots := make(chan struct{}, publicationFetches)
-	var wg sync.WaitGroup
-	for i, period := range periods {
-		wg.Add(1)
-		slots <- struct{}{}
-		go func() {
-			defer func() { <-slots; wg.Done() }()
-			found[i], errs[i] = s.vouchedPublication(ctx, member, period)
-		}()
-	}
-	wg.Wait()
 	items := []model.Publication{}
-	for i, p := range found {
-		if errs[i] != nil {
-			return nil, errs[i]
+	for len(periods) > 0 {
+		answer, err := s.getPublished(ctx, member, periods)
+		if err != nil {
+			return nil, err
 		}
-		if p != nil {
+		read := periods[:len(periods)-len(answer.Remaining)] // Remaining is a shorter tail (getPublished)
+		next := 0                                            // the first period read that no item has answered yet
+		for _, p := range answer.Items {
+			for ; next < len(read) && read[next] != p.Period; next++ {
+				s.leftOut(read[next])
+			}
+			if next == len(read) {
+				return nil, newError(http.StatusBadGateway, CodeInternal, "indices:GetPublished answered %q, not one of the periods asked, in their order", p.Period)
+			}
 			items = append(items, *p)
+			next++
 		}
+		for _, period := range read[next:] {
+			s.leftOut(period)
+		}
+		periods = answer.Remaining
 	}
 	return items, nil
 }
 
-// vouchedPublication is the period's publication as indices:Get answers
-// it, or nil when the chain does not vouch for one.
-func (s *Server) vouchedPublication(ctx context.Context, member, period string) (*model.Publication, error) {
-	payload, err := s.ledger.Evaluate(ctx, member, "indices:Get", []string{period})
+// getPublished evaluates indices:GetPublished of the periods, and refuses
+// an answer that is not publications or whose Remaining is not a shorter
+// tail of the periods: the chain's fault, not a shorter list, nor a loop.
+func (s *Server) getPublished(ctx context.Context, member string, periods []string) (*model.Publications, error) {
+	payload, err := s.ledger.Evaluate(ctx, member, "indices:GetPublished", []string{strings.Join(periods, ",")})
 	if err != nil {
-		if code := chain.AsError(err).Code; code == ledgererr.Conflict || code == ledgererr.NotFound {
-			s.log.Warn("GET /v1/indices: leaving out a period the ledger index lists but the chain does not vouch for",
-				"period", period, "error", err.Error())
-			return nil, nil
-		}
 		return nil, err
 	}
-	var p model.Publication
-	if err := json.Unmarshal(payload, &p); err != nil {
-		return nil, newError(http.StatusBadGateway, CodeInternal, "indices:Get answered something other than a publication")
+	var answer model.Publications
+	err = json.Unmarshal(payload, &answer)
+	rest := len(answer.Remaining)
+	notPublished := func(p *model.Publication) bool { return p == nil || p.Status != model.PublicationPublished }
+	if err != nil || rest >= len(periods) || !slices.Equal(answer.Remaining, periods[len(periods)-rest:]) || slices.ContainsFunc(answer.Items, notPublished) {
+		return nil, newError(http.StatusBadGateway, CodeInternal, "indices:GetPublished answered something other than publications")
 	}
-	if p.Status != model.PublicationPublished {
-		return nil, nil
-	}
-	return &p, nil
+	return &answer, nil
+}
+
+// leftOut logs a period the ledger index lists that the chain does not
+// vouch for: no majority attested its record, or it has none that reads
+// published on the peer (a projection the chain does not hold).
+func (s *Server) leftOut(period string) {
+	s.log.Warn("GET /v1/indices: leaving out a period the ledger index lists but the chain does not vouch for", "period", period)
 }

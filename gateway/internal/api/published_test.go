@@ -3,6 +3,8 @@ package api_test
 import (
 	"encoding/json"
 	"net/url"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,15 +13,15 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/model"
-	"github.com/deltaledger/deltaledger/model/ledgererr"
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
 // GET /v1/indices lists the published periods newest first, months and
-// days interleaved by time, page by page, each item the publication as the
-// chain answers indices:Get; a period the index read a PUBLISHED record of
-// but the chain does not vouch for (no majority attested it: CONFLICT) is
-// left out, and the pages go on past it.
+// days interleaved by time, page by page, each page's items the
+// publications as the chain answers indices:GetPublished for the page's
+// periods, in one evaluation; a period the index read a PUBLISHED record of
+// but the chain does not vouch for (no majority attested it: the chain
+// leaves it out) is left out, and the pages go on past it.
 func TestPublishedIndicesNewestFirst(t *testing.T) {
 	e := newIndexedEnv(t)
 	v := newDocValidator(t, e.srv.Document())
@@ -30,14 +32,28 @@ func TestPublishedIndicesNewestFirst(t *testing.T) {
 		last = e.chain.Add(chaintest.Tx(chaintest.Record("indices.publication", p, period)))
 	}
 	e.caughtUp(last)
-	e.fake.Handle("indices:Get", func(c chaintest.Call) (chaintest.Response, error) {
-		period := c.Args[0]
-		if period == forged {
-			return chaintest.Response{}, chain.Rejected(ledgererr.Conflict, "", "a majority of the regions did not attest its figures: it is no publication", "")
+	// The chain answers at most fit publications an evaluation (as many as
+	// model.MaxPublicationsAnswerBytes holds), the periods after as
+	// Remaining.
+	answers := func(fit int) chaintest.Handler {
+		return func(c chaintest.Call) (chaintest.Response, error) {
+			answer := model.Publications{Items: []*model.Publication{}}
+			periods := strings.Split(c.Args[0], ",")
+			for i, period := range periods {
+				if period == forged {
+					continue
+				}
+				if len(answer.Items) == fit {
+					answer.Remaining = periods[i:]
+					break
+				}
+				answer.Items = append(answer.Items, &model.Publication{Period: period, Status: model.PublicationPublished, Figures: `{"period":"` + period + `"}`})
+			}
+			b, _ := json.Marshal(answer)
+			return chaintest.Response{Result: b}, nil
 		}
-		b, _ := json.Marshal(model.Publication{Period: period, Status: model.PublicationPublished, Figures: `{"period":"` + period + `"}`})
-		return chaintest.Response{Result: b}, nil
-	})
+	}
+	e.fake.Handle("indices:GetPublished", answers(100))
 
 	var got []string
 	cursor, pages := "", 0
@@ -62,14 +78,57 @@ func TestPublishedIndicesNewestFirst(t *testing.T) {
 	assert.Equal(t, []string{"day:2026-04-30", "month:2026-04", "day:2026-04-01", "day:2026-03-31", "month:2026-03"}, got,
 		"newest first, the forged period left out")
 	assert.Equal(t, 3, pages, "six periods read, two a page")
-	assert.Len(t, e.fake.CallsTo("indices:Get"), 6, "each period the index lists is asked of the chain, once")
-	for _, c := range e.fake.CallsTo("indices:Get") {
+	var asked []string
+	for _, c := range e.fake.CallsTo("indices:GetPublished") {
 		assert.Equal(t, "alice", c.Member, "read as the caller")
+		asked = append(asked, c.Args...)
+	}
+	assert.Equal(t, []string{"day:2026-04-30,month:2026-04", forged + ",day:2026-04-01", "day:2026-03-31,month:2026-03"}, asked,
+		"one evaluation a page, of the page's periods newest first")
+	assert.Empty(t, e.fake.CallsTo("indices:Get"), "no evaluation per item")
+
+	// A whole page of the largest limit is one evaluation too.
+	pageOf := func(query string) []string {
+		t.Helper()
+		resp := e.do("alice", "GET", "/v1/indices?"+query, "")
+		require.Equal(t, 200, resp.Status, "%s", resp.Body)
+		var page ledgerindex.PublishedIndices
+		require.NoError(t, json.Unmarshal(resp.Body, &page))
+		var periods []string
+		for _, p := range page.Items {
+			periods = append(periods, p.Period)
+		}
+		return periods
+	}
+	assert.Equal(t, got, pageOf("limit="+strconv.Itoa(model.MaxPageSize)))
+	assert.Len(t, e.fake.CallsTo("indices:GetPublished"), 4)
+	// An answer with no room for them all names the rest, read next.
+	e.fake.Handle("indices:GetPublished", answers(2))
+	assert.Equal(t, got, pageOf("limit="+strconv.Itoa(model.MaxPageSize)))
+	calls := e.fake.CallsTo("indices:GetPublished")[4:]
+	require.Len(t, calls, 3)
+	assert.Equal(t, []string{"day:2026-04-30,month:2026-04," + forged + ",day:2026-04-01,day:2026-03-31,month:2026-03",
+		"day:2026-04-01,day:2026-03-31,month:2026-03", "month:2026-03"}, []string{calls[0].Args[0], calls[1].Args[0], calls[2].Args[0]})
+
+	// An answer that is not the periods asked, in their order, less some,
+	// is the chain's fault, not a page.
+	e.fake.Returns("indices:GetPublished", model.Publications{Items: []*model.Publication{
+		{Period: "month:2026-04", Status: model.PublicationPublished}, {Period: "day:2026-04-30", Status: model.PublicationPublished}}})
+	resp := e.do("alice", "GET", "/v1/indices?limit=2", "")
+	assert.Equal(t, 502, resp.Status, "%s", resp.Body)
+	for _, answer := range []model.Publications{
+		{Items: []*model.Publication{{Period: "day:2026-04-30", Status: model.PublicationOpen}}},
+		{Items: []*model.Publication{}, Remaining: []string{"day:2026-04-30", "month:2026-04"}}, // no progress: it would loop
+		{Items: []*model.Publication{}, Remaining: []string{"day:2026-04-30"}},                  // not what is left
+	} {
+		e.fake.Returns("indices:GetPublished", answer)
+		resp = e.do("alice", "GET", "/v1/indices?limit=2", "")
+		assert.Equal(t, 502, resp.Status, "%v: %s", answer, resp.Body)
 	}
 
 	// Any other failure of the chain is the answer's, not a shorter list.
-	e.fake.Fails("indices:Get", &chain.Error{Kind: chain.KindUnavailable, Message: "peer down"})
-	resp := e.do("alice", "GET", "/v1/indices", "")
+	e.fake.Fails("indices:GetPublished", &chain.Error{Kind: chain.KindUnavailable, Message: "peer down"})
+	resp = e.do("alice", "GET", "/v1/indices", "")
 	assert.Equal(t, 503, resp.Status, "%s", resp.Body)
 
 	resp = e.do("alice", "GET", "/v1/indices?cursor=not-a-cursor", "")

@@ -17,9 +17,9 @@ import (
 // reads the publication's record in a block, with the period's bounds, and
 // lists them newest first. It holds what a block wrote, not what the chain
 // vouches for: a record two orgs wrote with code of their own is projected
-// like any other, and the gateway asks the chain (indices:Get, which checks
-// that a majority of the regions attested the digest) for each period it
-// lists before answering it.
+// like any other, and the gateway asks the chain (indices:GetPublished, which
+// checks that a majority of the regions attested the digest) for the
+// periods of a page before answering them.
 
 // projectPublication keeps a period whose publication record a block wrote
 // PUBLISHED (Open writes it OPEN first: not yet a publication).

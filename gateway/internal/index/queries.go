@@ -15,10 +15,12 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
-// Page bounds of the index's lists.
+// Page bounds of the index's lists: the chaincode's, which the gateway
+// checks a limit against (and a page of GET /v1/indices is read from the
+// chain in one evaluation of at most model.MaxPublicationsPerRead periods).
 const (
-	DefaultPageSize = 20
-	MaxPageSize     = 100
+	DefaultPageSize = model.DefaultPageSize
+	MaxPageSize     = model.MaxPageSize
 )
 
 // ErrBadCursor is a cursor that is not one of this list's.

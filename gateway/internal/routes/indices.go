@@ -21,11 +21,11 @@ func indicesRoutes() []Route {
 			Operation: Operation{ID: "listPublishedIndices", Method: "GET", Path: "/v1/indices", Tag: "indices",
 				Summary: "The published periods, newest first: each publication as the chain vouches for it.",
 				Description: "Ordered by the period's end, latest first, so that months, days, hours and minutes interleave by time; of periods that end together (a month and its last day), the shorter first. " +
-					"The order comes from this gateway's ledger index, which records each publication as it reads it in a block; the content of each item from the chain (indices:Get), " +
+					"The order comes from this gateway's ledger index, which records each publication as it reads it in a block; the content of the page's items from the chain, in one evaluation (indices:GetPublished), " +
 					"which answers only a publication a majority of the regions attested: a period the index lists but the chain does not vouch for is left out, so a page may hold fewer than limit items and still have a next_cursor. " +
 					"Any member may read it. " + indexNote,
 			},
-			ReadsLedger: true, Uses: []string{"indices:Get"}, Response: ledgerindex.PublishedIndices{},
+			ReadsLedger: true, Uses: []string{"indices:GetPublished"}, Response: ledgerindex.PublishedIndices{},
 			Query: indexPage(),
 		}),
 		ChaincodeRoute{
