@@ -2,6 +2,7 @@ package indices_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,7 +31,7 @@ type fixture struct {
 	orgs []string
 }
 
-func newFixture(t *testing.T) *fixture { return newFixtureOf(t, markettest.New(t), markettest.Orgs) }
+func newFixture(t testing.TB) *fixture { return newFixtureOf(t, markettest.New(t), markettest.Orgs) }
 
 // newProductionFixture is a fixture on the four production orgs, whose
 // market rules are set, so that a majority is three orgs of four.
@@ -42,7 +43,7 @@ func newProductionFixture(t *testing.T) *fixture {
 
 // newFixtureOf joins a regulator and an operator of each of orgs, the
 // market's, and a holder of the first, and lets the period end.
-func newFixtureOf(t *testing.T, m *markettest.Market, orgs []string) *fixture {
+func newFixtureOf(t testing.TB, m *markettest.Market, orgs []string) *fixture {
 	for i, msp := range orgs {
 		m.Join(t, msp, "reg-"+strconv.Itoa(i), "regulator", markettest.USCC(100+i))
 		m.Join(t, msp, "op-"+strconv.Itoa(i), "operator", markettest.USCC(200+i))
@@ -63,7 +64,7 @@ func (f *fixture) attest(t *testing.T, i int, figures string) chaincodetest.Resu
 }
 
 // attestOf records org i's attestation of the figures of period p.
-func (f *fixture) attestOf(t *testing.T, i int, p, figures string) chaincodetest.Result {
+func (f *fixture) attestOf(t testing.TB, i int, p, figures string) chaincodetest.Result {
 	msp := f.orgs[i]
 	return f.Net.Invoke(f.As("reg-"+strconv.Itoa(i)), chaincodetest.Call{Function: "indices:Attest",
 		Args: []string{p, "3", "40", input, model.FiguresHash(figures)}, PeerMSP: msp, Endorsers: []string{msp}})
@@ -430,4 +431,35 @@ func TestGetPublishedAnswersWhatFitsAndNamesTheRest(t *testing.T) {
 	items, remaining = read(one, alone)
 	assert.Equal(t, []string{one}, items)
 	assert.Equal(t, []string{alone}, remaining)
+}
+
+// BenchmarkReadingAPage compares reading a page of publications with one
+// indices:Get per period (the gateway's way before GetPublished) with one
+// indices:GetPublished, on the in-memory peer: the chaincode's own work and
+// the per-evaluation overhead of this test peer, not a network's.
+func BenchmarkReadingAPage(b *testing.B) {
+	f := newFixture(b)
+	f.Net.Advance(40 * 24 * time.Hour)
+	var periods []string
+	for day := 1; day <= 20; day++ {
+		p := fmt.Sprintf("day:2026-03-%02d", day)
+		figures := fmt.Sprintf(`{"period":%q,"divisions":[]}`, p)
+		f.Submit("reg-0", "indices:Open", p).MustOK(b)
+		f.attestOf(b, 0, p, figures).MustOK(b)
+		f.attestOf(b, 1, p, figures).MustOK(b)
+		f.publishOf(p, figures, f.orgs[0], f.orgs[1]).MustOK(b)
+		periods = append(periods, p)
+	}
+	b.Run("Get each", func(b *testing.B) {
+		for b.Loop() {
+			for _, p := range periods {
+				f.Evaluate("holder", "indices:Get", p).MustOK(b)
+			}
+		}
+	})
+	b.Run("GetPublished", func(b *testing.B) {
+		for b.Loop() {
+			f.Evaluate("holder", "indices:GetPublished", strings.Join(periods, ",")).MustOK(b)
+		}
+	})
 }
