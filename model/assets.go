@@ -100,10 +100,7 @@ type Asset struct {
 }
 
 // AssetPage is one page of an asset list.
-type AssetPage struct {
-	Items    []*Asset `json:"items"`
-	Bookmark string   `json:"bookmark"`
-}
+type AssetPage struct{ Page[*Asset] }
 
 // Statuses of an objection to an application.
 const (
@@ -224,10 +221,7 @@ type HistoryEntry struct {
 }
 
 // HistoryPage is one page of an asset's history, oldest first.
-type HistoryPage struct {
-	Items    []*HistoryEntry `json:"items"`
-	Bookmark string          `json:"bookmark"`
-}
+type HistoryPage struct{ Page[*HistoryEntry] }
 
 // Lineage is where a data product comes from, under which rights, and what
 // was made from it.
@@ -244,10 +238,7 @@ type Lineage struct {
 }
 
 // DerivedPage is one page of the products derived from an asset.
-type DerivedPage struct {
-	Items    []string `json:"items"`
-	Bookmark string   `json:"bookmark"`
-}
+type DerivedPage struct{ Page[string] }
 
 // AssetEvent is the payload of the registration events: the IDs that
 // changed and the status the asset reached.

@@ -242,28 +242,16 @@ type ObjectionView struct {
 }
 
 // RecordPage is one page of records.
-type RecordPage struct {
-	Items    []*Record `json:"items"`
-	Bookmark string    `json:"bookmark"`
-}
+type RecordPage struct{ Page[*Record] }
 
 // AuthorizationPage is one page of authorisations.
-type AuthorizationPage struct {
-	Items    []*Authorization `json:"items"`
-	Bookmark string           `json:"bookmark"`
-}
+type AuthorizationPage struct{ Page[*Authorization] }
 
 // TracePage is one page of query traces, oldest first.
-type TracePage struct {
-	Items    []*Trace `json:"items"`
-	Bookmark string   `json:"bookmark"`
-}
+type TracePage struct{ Page[*Trace] }
 
 // ObjectionPage is one page of objections.
-type ObjectionPage struct {
-	Items    []*ObjectionView `json:"items"`
-	Bookmark string           `json:"bookmark"`
-}
+type ObjectionPage struct{ Page[*ObjectionView] }
 
 // CreditEvent is the payload of every credit event: the IDs of what changed.
 // No event ever carries a record's contents: events are in the block every

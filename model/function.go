@@ -111,3 +111,14 @@ func contract(name, title, description string, functions ...Function) Contract {
 func list(params ...Field) []Field {
 	return append(params, PageSizeField, BookmarkField)
 }
+
+// Page is the shape of every page a list function returns: the items, and
+// the bookmark (BookmarkField) that fetches the next page, empty on the last.
+// Each list embeds it in a type of its own (AssetPage, TracePage and the
+// rest) rather than aliasing an instance, because the contract metadata and
+// the OpenAPI document name a page's schema after its Go type; embedding
+// keeps the JSON and the schema of the page as if its fields were its own.
+type Page[T any] struct {
+	Items    []T    `json:"items"`
+	Bookmark string `json:"bookmark"`
+}

@@ -117,10 +117,7 @@ type Attestation struct {
 }
 
 // PublicationPage is one page of published periods.
-type PublicationPage struct {
-	Items    []*Publication `json:"items"`
-	Bookmark string         `json:"bookmark"`
-}
+type PublicationPage struct{ Page[*Publication] }
 
 // Publications answers indices:GetPublished: of the periods asked, those
 // the chain vouches for as published, in the order asked.

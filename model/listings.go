@@ -67,10 +67,7 @@ type PriceHistory struct {
 // ListingPage is one page of a listing query. Contract-api names the
 // schemas of returned types by their Go names across the whole chaincode, so
 // page types carry their record's name.
-type ListingPage struct {
-	Items    []*Listing `json:"items"`
-	Bookmark string     `json:"bookmark"`
-}
+type ListingPage struct{ Page[*Listing] }
 
 // ListingEvent is the payload of every listing event.
 type ListingEvent struct {

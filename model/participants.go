@@ -49,10 +49,7 @@ func (p *Participant) HasRole(role string) bool {
 }
 
 // ParticipantPage is one page of a participant list.
-type ParticipantPage struct {
-	Items    []*Participant `json:"items"`
-	Bookmark string         `json:"bookmark"`
-}
+type ParticipantPage struct{ Page[*Participant] }
 
 // Enterprise binds an enterprise (its USCC) to the one org whose members act
 // for it: an enterprise is one identity on the whole ledger. The first

@@ -143,10 +143,7 @@ type HoldingOfferEvent struct {
 }
 
 // RightPage is one page of a right list.
-type RightPage struct {
-	Items    []*Right `json:"items"`
-	Bookmark string   `json:"bookmark"`
-}
+type RightPage struct{ Page[*Right] }
 
 // RightVersion is one committed version of a right record.
 type RightVersion struct {

@@ -151,10 +151,7 @@ type PurgeRequest struct {
 // TradePage is one page of a trade query. Contract-api names the schemas of
 // returned types by their Go names across the whole chaincode, so page
 // types carry their record's name.
-type TradePage struct {
-	Items    []*Trade `json:"items"`
-	Bookmark string   `json:"bookmark"`
-}
+type TradePage struct{ Page[*Trade] }
 
 // Terms is the private record of one round of terms. Its JSON bytes are
 // what the collection stores and what the public Offer.TermsHash hashes. It

@@ -158,7 +158,8 @@ func historyPage(ctx state.Context, a *model.Asset, size int32, bookmark string,
 	if err != nil {
 		return nil, err
 	}
-	page := &model.HistoryPage{Items: []*model.HistoryEntry{}}
+	page := new(model.HistoryPage)
+	page.Items = []*model.HistoryEntry{}
 	switch applied := applicationEntry(a); {
 	case bookmark == start:
 		bookmark = ""

@@ -53,7 +53,8 @@ func TestListByHolderPages(t *testing.T) {
 
 	var page model.AssetPage
 	f.Net.Evaluate(f.AhUser, "assets:ListByHolder", "nobody", "", "").Unmarshal(t, &page)
-	assert.Equal(t, model.AssetPage{Items: []*model.Asset{}}, page)
+	assert.Equal(t, []*model.Asset{}, page.Items)
+	assert.Empty(t, page.Bookmark)
 	assert.Contains(t, string(f.Net.Evaluate(f.AhUser, "assets:ListByHolder", "nobody", "", "").Payload), `"items":[]`)
 
 	for _, bad := range []string{"0", "101", "x"} {

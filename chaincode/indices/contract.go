@@ -448,5 +448,5 @@ func (c *Contract) List(ctx contractapi.TransactionContextInterface, pageSize, b
 			items = append(items, p)
 		}
 	}
-	return &model.PublicationPage{Items: items, Bookmark: next}, nil
+	return state.PageOf[model.PublicationPage](items, next, nil)
 }

@@ -347,7 +347,7 @@ func rightPage(ctx state.Context, index, owner, pageSize, bookmark string) (*mod
 	if err := readAsOf(ctx, items, now); err != nil {
 		return nil, err
 	}
-	return &model.RightPage{Items: items, Bookmark: next}, nil
+	return state.PageOf[model.RightPage](items, next, nil)
 }
 
 // History returns every committed version of a right record with the

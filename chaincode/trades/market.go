@@ -126,7 +126,8 @@ func (c *Contract) ListMarket(ctx contractapi.TransactionContextInterface, regio
 		return nil, ledgererr.Invalid("bookmark", "is not a bookmark of this list: %v", err)
 	}
 	defer it.Close()
-	p := &model.TradePage{Items: []*model.Trade{}}
+	p := new(model.TradePage)
+	p.Items = []*model.Trade{}
 	for it.HasNext() {
 		kv, err := it.Next()
 		if err != nil {

@@ -1,15 +1,13 @@
 package state
 
-// wirePage is the shape of every page a list function returns (model's
-// AssetPage, TracePage, ListingPage and the rest): the items, and the
-// bookmark of the next page. Each is its own named type so that the
-// contract metadata names what a list holds; the shape lets one function
-// build any of them.
+import "github.com/deltaledger/deltaledger/model"
+
+// wirePage is every page a list function returns (model's AssetPage,
+// TracePage, ListingPage and the rest): a type of its own that embeds
+// model.Page, so that the contract metadata names what a list holds; the
+// constraint lets one function build any of them.
 type wirePage[V any] interface {
-	~struct {
-		Items    []V    `json:"items"`
-		Bookmark string `json:"bookmark"`
-	}
+	~struct{ model.Page[V] }
 }
 
 // PageOf returns items and next as the page P a list function returns, or
@@ -21,5 +19,5 @@ func PageOf[P wirePage[V], V any](items []V, next string, err error) (*P, error)
 	if err != nil {
 		return nil, err
 	}
-	return &P{Items: items, Bookmark: next}, nil
+	return &P{Page: model.Page[V]{Items: items, Bookmark: next}}, nil
 }
