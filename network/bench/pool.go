@@ -30,9 +30,7 @@ func runBatch(ctx context.Context, op Op, first, n, inFlight int, opTimeout time
 	var wg sync.WaitGroup
 	start := time.Now()
 	for range inFlight {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for k := range next {
 				opCtx, cancel := context.WithTimeout(ctx, opTimeout)
 				began := time.Now()
@@ -40,7 +38,7 @@ func runBatch(ctx context.Context, op Op, first, n, inFlight int, opTimeout time
 				b.results[k] = opResult{Outcome: out, latency: time.Since(began)}
 				cancel()
 			}
-		}()
+		})
 	}
 	for k := range n {
 		next <- k

@@ -76,11 +76,9 @@ func (e *Env) OnboardSelfSigners(ctx context.Context, fx *Fixture, n int, progre
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for k := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			members[k], errs[k] = e.onboardSelfSigner(ctx, syntheticUSCC(started, k))
-		}()
+		})
 	}
 	wg.Wait()
 	for _, err := range errs {

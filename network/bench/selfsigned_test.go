@@ -31,9 +31,7 @@ func TestTheSelfSignerPoolNeverOverloadsAMember(t *testing.T) {
 	var lent atomic.Int64
 	var wg sync.WaitGroup
 	for range 200 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			m, err := pool.borrow(context.Background())
 			if !assert.NoError(t, err) {
 				return
@@ -48,7 +46,7 @@ func TestTheSelfSignerPoolNeverOverloadsAMember(t *testing.T) {
 			busy[m.Participant]--
 			mu.Unlock()
 			pool.give(m)
-		}()
+		})
 	}
 	wg.Wait()
 	assert.EqualValues(t, 200, lent.Load())

@@ -66,9 +66,7 @@ func (e *Env) Setup(ctx context.Context, run string, progress io.Writer) (*Fixtu
 	errs := make([]error, len(orgs)+1)
 	var wg sync.WaitGroup
 	for i, org := range orgs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			asset, listing, err := e.listedAsset(ctx, run, org, notice)
 			mu.Lock()
 			defer mu.Unlock()
@@ -76,13 +74,11 @@ func (e *Env) Setup(ctx context.Context, run string, progress io.Writer) (*Fixtu
 			if err == nil {
 				fx.Assets = append(fx.Assets, asset)
 			}
-		}()
+		})
 	}
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		fx.Credit, errs[len(orgs)] = e.creditRecord(ctx, run)
-	}()
+	})
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {

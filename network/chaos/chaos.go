@@ -135,8 +135,7 @@ func Run(ctx context.Context, cfg *fabricnet.Config, opts Options) (*Report, err
 	var wg sync.WaitGroup
 	workCtx, stopWork := context.WithCancel(ctx)
 	defer stopWork()
-	wg.Add(1)
-	go func() { defer wg.Done(); w.run(workCtx) }()
+	wg.Go(func() { w.run(workCtx) })
 	nemesis := &Nemesis{Root: cfg.Root, Sites: cfg.Sites, Latency: cfg.Values["SITES_LATENCY"], Regions: regionKeys(regions), Log: logf, Progress: w.progress,
 		Bound: opts.RecoveryBound}
 	faults := nemesis.Run(ctx, schedule, opts.Hold, opts.Duration)

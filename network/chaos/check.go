@@ -42,11 +42,9 @@ func check(ctx context.Context, run string, regions []*region, w *workload, live
 	reads := make([]regionRead, len(regions))
 	var wg sync.WaitGroup
 	for i, r := range regions {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			reads[i] = readRegion(ctx, run, r, regions, live[i], startBlock, finalBlock, end)
-		}()
+		})
 	}
 	wg.Wait()
 	logf("read the ledger through %d regions", len(regions))

@@ -72,16 +72,14 @@ func (w *workload) run(ctx context.Context) {
 	var wg sync.WaitGroup
 	for _, r := range w.regions {
 		for n := range w.opts.WorkersPerRegion {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+			wg.Go(func() {
 				for seq := 1; ; seq++ {
 					if ctx.Err() != nil || w.over() {
 						return
 					}
 					w.add(ctx, r, n, fmt.Sprintf("%s-%s-%d-%d", w.runID, r.Key, n, seq), false)
 				}
-			}()
+			})
 		}
 	}
 	wg.Wait()
@@ -110,11 +108,9 @@ func (w *workload) fences(ctx context.Context, name string) (uint64, error) {
 	ops := make([]*Op, len(w.regions))
 	var wg sync.WaitGroup
 	for i, r := range w.regions {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			ops[i] = w.add(ctx, r, -1, fmt.Sprintf("%s-%s-%s", w.runID, name, r.Key), true)
-		}()
+		})
 	}
 	wg.Wait()
 	var first uint64
