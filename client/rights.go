@@ -76,7 +76,7 @@ func (s *RightService) Renounce(ctx context.Context, rightID string, opts ...Sub
 
 // TransferHolding offers the holding of a REGISTERED asset to another
 // participant outside a trade (a gift, a merger). Nothing moves until the
-// recipient accepts (AcceptHolding) within model.HoldingOfferWindow; the
+// recipient accepts (AcceptHolding) within model.OfferWindow; the
 // result is the offer.
 func (s *RightService) TransferHolding(ctx context.Context, assetID, newHolderID, reason string, opts ...SubmitOption) (*Submitted[model.HoldingOffer], error) {
 	return submitAt[model.HoldingOffer](ctx, s.c, http.MethodPost, "/v1/assets/%s/holding/transfer", []segment{seg("asset ID", assetID)},

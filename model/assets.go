@@ -174,7 +174,7 @@ const (
 	ActionDeclined           = "DECLINED"            // the grantee declined a granted or sublicensed right
 	ActionRevoked            = "REVOKED"             // a right was revoked
 	ActionRenounced          = "RENOUNCED"           // a right's holder gave it up
-	ActionExpired            = "EXPIRED"             // a right's term ended (no transaction: TxID issued the right)
+	ActionExpired            = "EXPIRED"             // a right's term ended, or its offer lapsed (no transaction: TxID set the end)
 	ActionHoldingOffered     = "HOLDING_OFFERED"     // the holder offered the holding to another participant
 	ActionHoldingRefused     = "HOLDING_REFUSED"     // the recipient refused the offered holding
 	ActionHoldingWithdrawn   = "HOLDING_WITHDRAWN"   // the holder withdrew its offer of the holding
@@ -187,9 +187,11 @@ const (
 // expired over it, or a move of its holding, with the transaction and its
 // time.
 type HistoryEntry struct {
-	// At is the transaction time, or for EXPIRED the end of the term.
+	// At is the transaction time, or for EXPIRED the end of the term (of an
+	// offer never accepted, when it lapsed: Right.OfferExpiresAt).
 	At string `json:"at"`
-	// TxID is the transaction; for EXPIRED the one that issued the right.
+	// TxID is the transaction; for EXPIRED the one that set that end: the
+	// one that issued the right, or that accepted it.
 	TxID   string `json:"txId"`
 	Action string `json:"action"`
 	// By is the participant who acted: for SOLD and HOLDING_SOLD the seller;

@@ -27,9 +27,10 @@ const (
 // right under a revoked (or renounced) parent reads REVOKED (RENOUNCED)
 // (StatusInChain). A right granted or sublicensed (rights:Grant,
 // rights:Sublicense) is OFFERED until its grantee accepts it (ACTIVE) or
-// declines it (DECLINED); an offer entitles nothing, and one whose term has
-// ended reads EXPIRED too. A right issued by a trade or a registration is
-// ACTIVE at once: the buyer's confirmation is its consent.
+// declines it (DECLINED); an offer entitles nothing, and one that lapsed
+// (OfferExpiresAt: not accepted within OfferWindow, nor within its term)
+// reads EXPIRED too. A right issued by a trade or a registration is ACTIVE
+// at once: the buyer's confirmation is its consent.
 const (
 	RightOffered    = "OFFERED"  // granted or sublicensed, waiting for its grantee: confers nothing
 	RightDeclined   = "DECLINED" // the grantee refused the offered right (rights:Decline)
@@ -87,13 +88,57 @@ type Right struct {
 	// (rights:Accept); empty for a right never offered (a holding, a right
 	// bought in a trade) and for one not accepted.
 	AcceptedAt string `json:"acceptedAt,omitempty" metadata:",optional"`
-	UpdatedAt  string `json:"updatedAt"`
+	// OfferExpiresAt is when an offered right lapses unless its grantee has
+	// accepted it (OfferEnd of the issuing transaction's time: OfferWindow
+	// later, or the end of its term if that comes first); empty for a right
+	// never offered, and for one offered before offers lapsed, which lapses
+	// all the same (OfferLapsesAt).
+	OfferExpiresAt string `json:"offerExpiresAt,omitempty" metadata:",optional"`
+	UpdatedAt      string `json:"updatedAt"`
 }
 
-// HoldingOfferWindow is how long the recipient of an offered holding has to
-// accept it: a holding moves outside a trade only with its recipient's
-// consent, given in time.
-const HoldingOfferWindow = 7 * 24 * time.Hour
+// OfferEnd is the OfferExpiresAt of a right offered at issued whose term
+// ends at validUntil (TimeLayout): OfferWindow later, or the end of the
+// term if that comes first, for an offer never outlives what it offers.
+// Both are fixed-width UTC text, so the earlier is the lesser.
+func OfferEnd(issued time.Time, validUntil string) string {
+	return min(FormatTime(issued.Add(OfferWindow)), validUntil)
+}
+
+// OfferLapsesAt is when r, OFFERED, can no longer be accepted: its
+// OfferExpiresAt, or for an offer issued before that was recorded, OfferEnd
+// of its IssuedAt, so that the offers made before offers lapsed lapse too.
+// An IssuedAt that does not parse (no ledger writes one) lapses at once.
+func (r *Right) OfferLapsesAt() string {
+	if r.OfferExpiresAt != "" {
+		return r.OfferExpiresAt
+	}
+	issued, err := time.Parse(TimeLayout, r.IssuedAt)
+	if err != nil {
+		return ""
+	}
+	return OfferEnd(issued, r.Scope.ValidUntil)
+}
+
+// EndsAt is the instant from which r, as stored, no longer stands by the
+// passing of time alone and reads EXPIRED (StatusAt): for an OFFERED right
+// when its offer lapses (OfferLapsesAt, never after its term), for any other
+// the end of its term. A gateway's ledger index stores it with the right,
+// so that it reads the right by the same rule.
+func (r *Right) EndsAt() string {
+	if r.Status == RightOffered {
+		return r.OfferLapsesAt()
+	}
+	return r.Scope.ValidUntil
+}
+
+// OfferWindow is how long the recipient of an offer has to accept it, for
+// both kinds of offer: an offered holding (HoldingOffer.ExpiresAt) and a
+// licence offered by a grant or a sublicence (Right.OfferExpiresAt). A
+// holding moves outside a trade, and a licence binds its grantee, only with
+// the recipient's consent, given in time; an offer nobody answers lapses
+// instead of standing on the ledger, naming its recipient, for years.
+const OfferWindow = 7 * 24 * time.Hour
 
 // Statuses of a holding offer. An OFFERED offer past its ExpiresAt can no
 // longer be accepted; the holder may then withdraw it or offer again.
@@ -122,7 +167,7 @@ type HoldingOffer struct {
 	Status         string `json:"status"`
 	StatusReason   string `json:"statusReason,omitempty" metadata:",optional"`
 	OfferedAt      string `json:"offeredAt"`
-	// ExpiresAt is OfferedAt plus HoldingOfferWindow.
+	// ExpiresAt is OfferedAt plus OfferWindow.
 	ExpiresAt string `json:"expiresAt"`
 	// TxID is the transaction that made the offer.
 	TxID string `json:"txId"`

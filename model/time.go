@@ -24,10 +24,11 @@ func TermEnded(validUntil string, now time.Time) bool {
 }
 
 // StatusAt is how the right reads at now: an ACTIVE right whose term has
-// ended (TermEnded) reads EXPIRED, and so does an OFFERED one (it can no
-// longer be accepted); any other status reads as stored.
+// ended (TermEnded) reads EXPIRED, and so does an OFFERED one whose offer
+// lapsed (EndsAt: not accepted within OfferWindow, nor within its term),
+// for it can no longer be accepted; any other status reads as stored.
 func (r *Right) StatusAt(now time.Time) string {
-	if (r.Status == RightActive || r.Status == RightOffered) && TermEnded(r.Scope.ValidUntil, now) {
+	if (r.Status == RightActive || r.Status == RightOffered) && TermEnded(r.EndsAt(), now) {
 		return RightExpired
 	}
 	return r.Status

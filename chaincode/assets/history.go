@@ -72,8 +72,9 @@ func endKey(ctx state.Context, assetID, ref string, end time.Time) (string, erro
 }
 
 // RecordIssued writes the history entry of a right just issued over its
-// asset and, for a right whose term ends, the EXPIRED entry of that end.
-// A HOLDING right has no end: it is superseded when the holding moves.
+// asset and, for a right whose term ends, the EXPIRED entry of that end
+// (expiryOf: for an offer, its lapse). A HOLDING right has no end: it is
+// superseded when the holding moves.
 func RecordIssued(ctx state.Context, r *model.Right, action, by string, e model.HistoryEntry) error {
 	e.Action, e.By = action, by
 	e.RightID, e.RightType, e.RightHolderID, e.ParentRightID = r.ID, r.Type, r.HolderID, r.ParentRightID
@@ -86,21 +87,40 @@ func RecordIssued(ctx state.Context, r *model.Right, action, by string, e model.
 	if r.Type == model.RightHolding {
 		return nil
 	}
-	end, err := time.Parse(state.TimeLayout, r.Scope.ValidUntil)
-	if err != nil {
-		return ledgererr.Internalf(err, "reading the term of right %q", r.ID)
+	return scheduleExpiry(ctx, r, expiryOf(r))
+}
+
+// RecordAccepted writes the entry of an offered right its grantee, by,
+// accepted, and moves the EXPIRED entry of the offer's lapse to the end of
+// the right's term: accepted, the right stands until then. An offer made
+// before offers lapsed had its expiry scheduled at the end of its term
+// already.
+func RecordAccepted(ctx state.Context, r *model.Right, by string) error {
+	if err := AppendHistory(ctx, r.AssetID, &model.HistoryEntry{
+		Action: model.ActionAccepted, By: by, RightID: r.ID, RightType: r.Type, RightHolderID: r.HolderID,
+		ParentRightID: r.ParentRightID,
+	}); err != nil {
+		return err
 	}
-	return scheduleEnd(ctx, r.AssetID, r.ID, end, &model.HistoryEntry{
-		Action: model.ActionExpired, RightID: r.ID, RightType: r.Type, RightHolderID: r.HolderID, ParentRightID: r.ParentRightID,
-		ValidUntil: r.Scope.ValidUntil,
-	})
+	if r.OfferExpiresAt == "" {
+		return nil
+	}
+	lapse, err := parseEnd(r, r.OfferExpiresAt)
+	if err != nil {
+		return err
+	}
+	if err := cancelEnd(ctx, r.AssetID, r.ID, lapse); err != nil {
+		return err
+	}
+	return scheduleExpiry(ctx, r, r.Scope.ValidUntil)
 }
 
 // RecordEnded writes the entry of a right ended at now by action
 // (ActionRevoked: its grantor or the exchange revoked it; ActionRenounced:
-// its holder gave it up), and takes back the EXPIRED entry of its term if
-// the term has not ended yet: an ended right does not expire later. An
-// expiry already past stays: the history never rewrites what it has shown.
+// its holder gave it up; ActionDeclined: its grantee refused the offer),
+// and takes back its EXPIRED entry (expiryOf) if that has not come yet: an
+// ended right does not expire later. An expiry already past stays: the
+// history never rewrites what it has shown.
 func RecordEnded(ctx state.Context, r *model.Right, action, by, reason string, now time.Time) error {
 	if err := AppendHistory(ctx, r.AssetID, &model.HistoryEntry{
 		Action: action, By: by, RightID: r.ID, RightType: r.Type, RightHolderID: r.HolderID,
@@ -108,14 +128,48 @@ func RecordEnded(ctx state.Context, r *model.Right, action, by, reason string, n
 	}); err != nil {
 		return err
 	}
-	end, err := time.Parse(state.TimeLayout, r.Scope.ValidUntil)
+	end, err := parseEnd(r, expiryOf(r))
 	if err != nil {
-		return ledgererr.Internalf(err, "reading the term of right %q", r.ID)
+		return err
 	}
 	if !now.Before(end) {
 		return nil
 	}
 	return cancelEnd(ctx, r.AssetID, r.ID, end)
+}
+
+// expiryOf is when the asset's history shows r's EXPIRED entry, read from
+// what r stores whatever its status now: the lapse of an offer not
+// accepted (OfferExpiresAt), else the end of its term, where it was
+// scheduled for a right never offered, accepted since (RecordAccepted), or
+// offered before offers lapsed.
+func expiryOf(r *model.Right) string {
+	if r.OfferExpiresAt != "" && r.AcceptedAt == "" {
+		return r.OfferExpiresAt
+	}
+	return r.Scope.ValidUntil
+}
+
+// scheduleExpiry schedules r's EXPIRED entry at at, the end of its term or
+// the lapse of its offer; the entry names the term's end all the same.
+func scheduleExpiry(ctx state.Context, r *model.Right, at string) error {
+	end, err := parseEnd(r, at)
+	if err != nil {
+		return err
+	}
+	return scheduleEnd(ctx, r.AssetID, r.ID, end, &model.HistoryEntry{
+		Action: model.ActionExpired, RightID: r.ID, RightType: r.Type, RightHolderID: r.HolderID, ParentRightID: r.ParentRightID,
+		ValidUntil: r.Scope.ValidUntil,
+	})
+}
+
+// parseEnd reads at, an instant r stores as one of its ends.
+func parseEnd(r *model.Right, at string) (time.Time, error) {
+	end, err := time.Parse(state.TimeLayout, at)
+	if err != nil {
+		return time.Time{}, ledgererr.Internalf(err, "reading the term of right %q", r.ID)
+	}
+	return end, nil
 }
 
 // applicationEntry is the first entry of an asset's history, the

@@ -41,13 +41,15 @@ func (f *fixture) history(t *testing.T, who chaincodetest.Identity, assetID, siz
 func TestAssetHistoryShowsEveryRightInOrder(t *testing.T) {
 	f := newFixture(t)
 	var want []model.HistoryEntry
-	issuedBy := map[string]string{} // right with a term -> the transaction that issued it
+	// right with a term -> the transaction that set its end: that issued
+	// it, or that accepted it (until then it ended when its offer lapsed)
+	endSetBy := map[string]string{}
 	expect := func(res chaincodetest.Result, e model.HistoryEntry) {
 		t.Helper()
 		e.TxID = res.TxID
 		want = append(want, e)
-		if e.ValidUntil != "" {
-			issuedBy[e.RightID] = res.TxID
+		if e.ValidUntil != "" || e.Action == model.ActionAccepted {
+			endSetBy[e.RightID] = res.TxID
 		}
 	}
 	// expectRight expects e of a transaction that returns the right it
@@ -123,7 +125,7 @@ func TestAssetHistoryShowsEveryRightInOrder(t *testing.T) {
 	offerHolding := func(to, reason string) {
 		t.Helper()
 		offered := model.HistoryEntry{At: at(), Action: model.ActionHoldingOffered, By: "sh.holder", RightID: firstHolding, RightType: model.RightHolding,
-			RightHolderID: to, ValidUntil: state.Format(f.Net.Now().Add(model.HoldingOfferWindow)), Reason: reason}
+			RightHolderID: to, ValidUntil: state.Format(f.Net.Now().Add(model.OfferWindow)), Reason: reason}
 		expect(f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", to, reason).MustOK(t), offered)
 	}
 	offerHolding("zj.user", "gift")
@@ -170,10 +172,11 @@ func TestAssetHistoryShowsEveryRightInOrder(t *testing.T) {
 	}
 
 	// The sublicence and the right sold under it end on 1 September: their
-	// expiries show from then, with the transactions that issued them.
+	// expiries show from then, with the transactions that set their ends
+	// (the acceptance of the sublicence, the trade that sold the other).
 	f.Net.Advance(time.Date(2026, time.September, 1, 0, 0, 0, 0, time.UTC).Sub(f.Net.Now()))
 	expiry := func(r *model.Right) model.HistoryEntry {
-		return model.HistoryEntry{At: r.Scope.ValidUntil, TxID: issuedBy[r.ID], Action: model.ActionExpired, RightID: r.ID, RightType: r.Type,
+		return model.HistoryEntry{At: r.Scope.ValidUntil, TxID: endSetBy[r.ID], Action: model.ActionExpired, RightID: r.ID, RightType: r.Type,
 			RightHolderID: r.HolderID, ParentRightID: r.ParentRightID, ValidUntil: r.Scope.ValidUntil}
 	}
 	got := f.history(t, f.AhUser, "a1", "4")

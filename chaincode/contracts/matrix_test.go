@@ -388,9 +388,6 @@ func newWorld(t *testing.T) *world {
 	m.RegisterAsset(t, "sh.P", "sh.op", "A-offered", "finance", "shanghai")
 	w.pUseRight = m.Grant(t, "ah.h", "B-reg", "sh.P", "USE", w.scope).ID
 	w.grantedRight = m.Grant(t, "sh.P", "A-reg", "ah.x", "USE", w.scope).ID
-	var offered model.Right
-	m.Submit("ah.h", "rights:Grant", "B-reg", "sh.P", "USE", w.scope).Unmarshal(t, &offered)
-	w.pOfferedRight = offered.ID
 	listScope := `{"purpose":"` + purpose + `","regions":["shanghai"],"validUntil":"2028-01-01T00:00:00Z"}`
 	m.Submit("sh.P", "listings:Create", "L-fixed", "A-reg", "USE", listScope, "FIXED", "6000", markettest.Hash("terms")).MustOK(t)
 	m.Submit("sh.P", "listings:Create", "L-neg", "A-reg", "USE", listScope, "NEGOTIABLE", "80000", markettest.Hash("terms")).MustOK(t)
@@ -452,6 +449,11 @@ func newWorld(t *testing.T) *world {
 
 	// P offers the holding of A-offered to Q, who has not answered.
 	m.Submit("sh.P", "rights:TransferHolding", "A-offered", "sh.Q", "merger").MustOK(t)
+	// ah.h offers P a licence, which P has not answered: offered last, as
+	// the holding, so that neither offer has lapsed (model.OfferWindow).
+	var offered model.Right
+	m.Submit("ah.h", "rights:Grant", "B-reg", "sh.P", "USE", w.scope).Unmarshal(t, &offered)
+	w.pOfferedRight = offered.ID
 	return w
 }
 

@@ -25,8 +25,9 @@ import (
 //   - for a sublicence, its grantor (the parent's holder) is still ACTIVE
 //     and the parent is still usable (unusable: ACTIVE, in term, its own
 //     parents too) and still allows sublicensing;
-//   - the right's term has not ended (by the stamp or the endorsing peer's
-//     clock).
+//   - the right's term has not ended, nor has the offer lapsed
+//     (model.Right.OfferLapsesAt: it is accepted within model.OfferWindow),
+//     both by the stamp or the endorsing peer's clock (ended).
 //
 // The right reads ACTIVE with acceptedAt, the asset's history records the
 // acceptance, and RightAccepted is emitted. Its term is the one offered: an
@@ -77,17 +78,17 @@ func (c *Contract) Accept(ctx contractapi.TransactionContextInterface, rightId s
 			return nil, ledgererr.Conflictf("right %q may no longer be sublicensed: the sublicence %q can no longer be accepted", parent.ID, r.ID)
 		}
 	}
-	if termEnded(r.Scope, now) {
+	if ended(r.Scope.ValidUntil, now) {
 		return nil, ledgererr.Conflictf("the term of right %q ended at %s: it can no longer be accepted", r.ID, r.Scope.ValidUntil)
+	}
+	if lapse := r.OfferLapsesAt(); ended(lapse, now) {
+		return nil, ledgererr.Conflictf("the offer of right %q lapsed unanswered at %s: it can no longer be accepted, and its grantor may offer it again", r.ID, lapse)
 	}
 	r.Status, r.AcceptedAt, r.UpdatedAt = model.RightActive, state.Format(now), state.Format(now)
 	if err := putRight(ctx, r); err != nil {
 		return nil, err
 	}
-	if err := assets.AppendHistory(ctx, r.AssetID, &model.HistoryEntry{
-		Action: model.ActionAccepted, By: caller.ID, RightID: r.ID, RightType: r.Type, RightHolderID: r.HolderID,
-		ParentRightID: r.ParentRightID,
-	}); err != nil {
+	if err := assets.RecordAccepted(ctx, r, caller.ID); err != nil {
 		return nil, err
 	}
 	return r, state.Emit(ctx, model.EventRightAccepted, rightEventOf(r))

@@ -210,7 +210,7 @@ func TestTransferHolding(t *testing.T) {
 	offered.Unmarshal(t, &offer)
 	assert.Equal(t, model.HoldingOffer{AssetID: "a1", HoldingRightID: old, FromID: "sh.holder", FromMSP: registertest.ShanghaiMSP, ToID: "js.user", ToMSP: registertest.JiangsuMSP,
 		Reason: "merger of the data business", Status: model.HoldingOffered, OfferedAt: offer.OfferedAt,
-		ExpiresAt: state.Format(mustTime(t, offer.OfferedAt).Add(model.HoldingOfferWindow)), TxID: offered.TxID, UpdatedAt: offer.OfferedAt}, offer)
+		ExpiresAt: state.Format(mustTime(t, offer.OfferedAt).Add(model.OfferWindow)), TxID: offered.TxID, UpdatedAt: offer.OfferedAt}, offer)
 	assert.Equal(t, model.EventHoldingOffered, f.LastEvent(t).Name)
 	assert.JSONEq(t, `{"assetId":"a1","fromId":"sh.holder","toId":"js.user","status":"OFFERED","expiresAt":"`+offer.ExpiresAt+`"}`, string(f.LastEvent(t).Payload))
 	assert.Equal(t, "sh.holder", f.Asset(t, "a1").HolderID)

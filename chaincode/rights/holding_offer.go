@@ -23,7 +23,7 @@ const keyHoldingOffer = "holding~offer"
 // TransferHolding offers the holding of a REGISTERED asset to another active
 // participant outside a trade (a gift, a merger). Nothing moves yet: the
 // recipient accepts (AcceptHolding) or refuses (RefuseHolding) within
-// model.HoldingOfferWindow, and the holder may withdraw the offer
+// model.OfferWindow, and the holder may withdraw the offer
 // (WithdrawHolding) until then. The caller must be the holder, the holding
 // must not be promised to a trade, and no other offer of it may be open. The
 // offer's key belongs to both parties' orgs, so each answer is endorsed by
@@ -70,7 +70,7 @@ func (c *Contract) TransferHolding(ctx contractapi.TransactionContextInterface, 
 	o := &model.HoldingOffer{
 		AssetID: a.ID, HoldingRightID: a.HoldingRightID, FromID: caller.ID, FromMSP: caller.MSPID,
 		ToID: recipient.ID, ToMSP: recipient.MSPID, Reason: reason, Status: model.HoldingOffered,
-		OfferedAt: at, ExpiresAt: state.Format(now.Add(model.HoldingOfferWindow)), TxID: ctx.GetStub().GetTxID(), UpdatedAt: at,
+		OfferedAt: at, ExpiresAt: state.Format(now.Add(model.OfferWindow)), TxID: ctx.GetStub().GetTxID(), UpdatedAt: at,
 	}
 	if err := putHoldingOffer(ctx, o); err != nil {
 		return nil, err

@@ -105,7 +105,7 @@ func TestAnOfferExpiresByThePeersClocks(t *testing.T) {
 
 	var offer model.HoldingOffer
 	f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", "js.user", "gift").Unmarshal(t, &offer)
-	f.Net.Advance(model.HoldingOfferWindow)
+	f.Net.Advance(model.OfferWindow)
 	f.refusedWith(t, ledgererr.Conflict, "expired", f.JsUser, "rights:AcceptHolding", "a1")
 
 	// A day late, the recipient stamps its acceptance a minute before the
@@ -122,7 +122,7 @@ func TestAnOfferExpiresByThePeersClocks(t *testing.T) {
 	// Expired, the offer gives way to a new one, which is accepted in time.
 	f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", "zj.user", "gift").MustOK(t)
 	f.Refused(t, ledgererr.Forbidden, "", f.JsUser, "rights:AcceptHolding", "a1")
-	f.Net.Advance(model.HoldingOfferWindow - time.Minute)
+	f.Net.Advance(model.OfferWindow - time.Minute)
 	f.Net.Submit(f.ZjUser, "rights:AcceptHolding", "a1").MustOK(t)
 	assert.Equal(t, "zj.user", f.Asset(t, "a1").HolderID)
 }

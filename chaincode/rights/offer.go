@@ -105,18 +105,19 @@ func offerBasis(ctx state.Context, seller *model.Participant, assetID, rightType
 // buyer to nothing, and Grant never issues such a right
 // (domain.ParseScope).
 func requireInTerm(a *model.Asset, rightType string, scope model.Scope, now time.Time) error {
-	if termEnded(scope, now) {
+	if ended(scope.ValidUntil, now) {
 		return ledgererr.Conflictf("the %s right offered over asset %q ended at %s: a licence whose term has ended is not sold", rightType, a.ID, scope.ValidUntil)
 	}
 	return nil
 }
 
-// termEnded reports whether the term of scope has ended at now, the
-// transaction's stamp (model.TermEnded), or by the endorsing peer's clock:
-// within the stamp's slack, the caller would choose whether a right still
+// ended reports whether a term that ends at end (a right's validUntil, an
+// offer's model.Right.OfferLapsesAt) has ended at now, the transaction's
+// stamp (model.TermEnded), or by the endorsing peer's clock: within the
+// stamp's slack, the caller would choose whether a right or an offer still
 // stands.
-func termEnded(scope model.Scope, now time.Time) bool {
-	return model.TermEnded(scope.ValidUntil, now) || state.ClockReached(scope.ValidUntil)
+func ended(end string, now time.Time) bool {
+	return model.TermEnded(end, now) || state.ClockReached(end)
 }
 
 // Convey executes a completed sale inside the trade's transaction. It re-runs

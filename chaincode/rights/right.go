@@ -138,11 +138,16 @@ func newRightID(ctx state.Context, n int) string {
 
 // issueRight writes a new right with the given ID and status (ACTIVE, or
 // OFFERED for a grant or sublicence its grantee must accept) and indexes it
-// by holder and by asset. A right keeps its holder and asset for life: only
+// by holder and by asset. An offer lapses at model.OfferEnd of the
+// transaction's time, which every endorser checked against its clock: no
+// caller chooses it. A right keeps its holder and asset for life: only
 // ending.end moves its holder index entry.
 func issueRight(ctx state.Context, r *model.Right, status string, now time.Time) error {
 	r.Status = status
 	r.IssuedAt, r.UpdatedAt = state.Format(now), state.Format(now)
+	if status == model.RightOffered {
+		r.OfferExpiresAt = model.OfferEnd(now, r.Scope.ValidUntil)
+	}
 	if err := putRight(ctx, r); err != nil {
 		return err
 	}
