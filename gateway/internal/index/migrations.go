@@ -246,6 +246,12 @@ CREATE INDEX published_periods_newest ON published_periods (period_end, period_s
 	{version: 10, name: "trades waiting by region, and by listing", sql: `
 CREATE INDEX trades_by_status ON trades (region, status);
 CREATE INDEX trades_by_listing ON trades (listing_id, status)`},
+	// ends_at is model.Right.EndsAt: from when a right, as stored, reads
+	// EXPIRED (an offer's lapse, any other right's validUntil), computed by
+	// the model's rule when the right is projected; reprojected so that
+	// the offers already read lapse too.
+	{version: 11, name: "offers that lapse", reproject: true, sql: `
+ALTER TABLE rights ADD COLUMN ends_at TEXT NOT NULL DEFAULT ''`},
 }
 
 // projectionTables are the tables rebuilt from the ledger, in an order

@@ -196,7 +196,7 @@ var (
 		"registered_at", "updated_at", "block", "search")
 	upsertObjection = upsert("asset_objections", 2, "asset_id", "objection_id", "status", "block")
 	upsertRight     = upsert("rights", 1, "id", "asset_id", "type", "holder_id", "holder_msp", "origin", "origin_ref", "parent_id",
-		"grantor_id", "status", "purpose", "valid_until", "issued_at", "updated_at", "revoked_above", "ended_above_status", "block")
+		"grantor_id", "status", "purpose", "valid_until", "issued_at", "updated_at", "revoked_above", "ended_above_status", "ends_at", "block")
 	upsertListing = upsert("listings", 1, "id", "asset_id", "right_type", "pricing", "price_fen", "category", "source_region",
 		"seller_id", "seller_msp", "region", "status", "created_at", "updated_at", "block")
 	upsertListingPrice = upsert("listing_prices", 2, "listing_id", "seq", "price_fen", "at")
@@ -311,7 +311,7 @@ func projectRight(ctx context.Context, p *projection, _ []string, value []byte) 
 		return 0, err
 	}
 	if _, err := p.t.exec(ctx, upsertRight, r.ID, r.AssetID, r.Type, r.HolderID, r.HolderMSP, r.Origin, r.OriginRef, r.ParentRightID,
-		r.GrantorID, r.Status, r.Scope.Purpose, r.Scope.ValidUntil, unix(r.IssuedAt), unix(r.UpdatedAt), above, aboveStatus, p.block); err != nil {
+		r.GrantorID, r.Status, r.Scope.Purpose, r.Scope.ValidUntil, unix(r.IssuedAt), unix(r.UpdatedAt), above, aboveStatus, r.EndsAt(), p.block); err != nil {
 		return 0, err
 	}
 	if slices.Contains(endedStatuses, r.Status) {

@@ -11,8 +11,12 @@ import (
 
 // The index stores a right's status as the ledger stores it; EXPIRED is
 // never stored. Every answer reads it as the chaincode does
-// (model.StatusInChain): an ACTIVE or OFFERED right whose validUntil has
-// come reads EXPIRED, at the index's clock (Index.now) to the second, and an ACTIVE
+// (model.StatusInChain): an ACTIVE right whose validUntil has come, or an
+// OFFERED one whose offer has lapsed (model.OfferWindow, or its term if
+// that ends first), reads EXPIRED, at the index's clock (Index.now) to the
+// second. The row keeps, in ends_at, model.Right.EndsAt, the instant that
+// rule compares, computed by the model when the right is projected, so that
+// the rule of an offer's lapse is the model's alone. An ACTIVE
 // right in term below a revoked (renounced) right reads REVOKED
 // (RENOUNCED). The rule's comparison of the ledger's fixed-width UTC text is
 // done byte by byte (dialect.bytewise), as in Go.
@@ -42,9 +46,10 @@ func (x *Index) readRights() rightsRead {
 	return rightsRead{d: x.db.dialect, now: model.FormatTime(x.now())}
 }
 
-// termEnded is model.TermEnded in SQL.
+// termEnded is model.TermEnded of model.Right.EndsAt in SQL: an ACTIVE
+// right's term, or an OFFERED one's offer, has ended.
 func (rr rightsRead) termEnded() (string, []any) {
-	return "r.valid_until COLLATE " + rr.d.bytewise + " <= ?", []any{rr.now}
+	return "r.ends_at COLLATE " + rr.d.bytewise + " <= ?", []any{rr.now}
 }
 
 // status is the SQL expression of a right's status as it reads and of the
@@ -69,7 +74,7 @@ func (rr rightsRead) statusIs(status string) (string, []any) {
 	case model.RightExpired:
 		return "r.status IN (?, ?) AND " + ended, append([]any{model.RightActive, model.RightOffered}, args...)
 	case model.RightOffered:
-		// An offer past its term reads EXPIRED: it can no longer be accepted.
+		// An offer that lapsed reads EXPIRED: it can no longer be accepted.
 		return "r.status = ? AND NOT (" + ended + ")", append([]any{model.RightOffered}, args...)
 	case model.RightRevoked, model.RightRenounced:
 		return "(r.status = ? OR (r.status = ? AND NOT (" + ended + ") AND r.revoked_above <> '' AND r.ended_above_status = ?))",

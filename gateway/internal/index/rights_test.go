@@ -15,7 +15,9 @@ import (
 
 // A portfolio reads each right as the chaincode's rights:Get does
 // (model.Right.StatusAt): an ACTIVE right reads EXPIRED from the second its
-// term ends, at the index's clock and with no new block, and the status
+// term ends, and an OFFERED one from the second its offer lapses (recorded,
+// or for an offer made before that was, one model.OfferWindow after it was
+// issued), at the index's clock and with no new block, and the status
 // filter and the pages follow that reading, not the stored status.
 func TestPortfolioReadsExpiredRightsAsTheChaincodeDoes(t *testing.T) {
 	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
@@ -39,8 +41,15 @@ func TestPortfolioReadsExpiredRightsAsTheChaincodeDoes(t *testing.T) {
 			right("R-g-offered", model.RightOffered, end),
 			right("R-h-offered", model.RightOffered, end.Add(time.Hour)),
 			right("R-i-declined", model.RightDeclined, end.Add(time.Hour)),
+			// Offers that lapse at end, unanswered within model.OfferWindow,
+			// though their terms last: one recorded so, one issued before
+			// offers recorded when they lapse (no offerExpiresAt).
+			right("R-j-lapses", model.RightOffered, end.Add(24*time.Hour)),
+			right("R-k-old-offer", model.RightOffered, end.Add(24*time.Hour)),
 		}
 		rights[5].Type, rights[5].Scope.ValidUntil = model.RightHolding, model.HoldingValidUntil
+		rights[9].OfferExpiresAt = model.FormatTime(end)
+		rights[10].IssuedAt = model.FormatTime(end.Add(-model.OfferWindow))
 		for _, r := range rights {
 			c.Add(chaintest.Tx(chaintest.Record("right", r, r.ID)))
 		}
