@@ -28,15 +28,18 @@ type GrantRequest struct {
 
 // Grant offers a USE or OPERATION right; only the asset's holder may. The
 // right is model.RightOffered and entitles nothing until the grantee
-// accepts it (Accept); the grantee may decline it (Decline) and the grantor
-// withdraw it (Revoke) meanwhile.
+// accepts it (Accept), which it must do by the right's OfferExpiresAt
+// (model.OfferWindow after the offer, or the end of the term if sooner):
+// after it, the offer lapses and reads model.RightExpired. The grantee may
+// decline it (Decline) and the grantor withdraw it (Revoke) meanwhile.
 func (s *RightService) Grant(ctx context.Context, r GrantRequest, opts ...SubmitOption) (*Submitted[model.Right], error) {
 	return submit[model.Right](ctx, s.c, http.MethodPost, "/v1/rights", r, opts)
 }
 
 // Sublicense licenses a right the caller holds on to granteeID, within the
 // parent's scope (the parent must allow sublicensing). Like a grant, the
-// sublicence is offered: model.RightOffered until the grantee accepts it.
+// sublicence is offered: model.RightOffered until the grantee accepts it,
+// and it lapses as a grant does.
 func (s *RightService) Sublicense(ctx context.Context, parentRightID, granteeID string, scope Scope, opts ...SubmitOption) (*Submitted[model.Right], error) {
 	return submitAt[model.Right](ctx, s.c, http.MethodPost, "/v1/rights/%s/sublicenses", []segment{seg("parent right ID", parentRightID)},
 		map[string]any{"granteeId": granteeID, "scope": scope}, opts)
@@ -53,7 +56,8 @@ func (s *RightService) Revoke(ctx context.Context, rightID, reason string, opts 
 // it becomes model.RightActive, with AcceptedAt. Only the grantee may, while
 // the offer still stands (a CONFLICT otherwise: the grantor no longer holds
 // the asset, the holding is promised to a trade, a sublicence's parent is
-// no longer usable, or the term has ended).
+// no longer usable, the term has ended, or the offer lapsed: see
+// model.Right.OfferLapsesAt).
 func (s *RightService) Accept(ctx context.Context, rightID string, opts ...SubmitOption) (*Submitted[model.Right], error) {
 	return submitAt[model.Right](ctx, s.c, http.MethodPost, "/v1/rights/%s/accept", []segment{seg("right ID", rightID)}, nil, opts)
 }

@@ -625,7 +625,7 @@ DIR/cacerts/ca.pem 核验其 TLS 证书）为其签发证书，并用当前密�
 	// deltaledger rights get
 	"Show a right certificate": "显示一份权利证书",
 	// deltaledger rights accept
-	"Accept a right granted or sublicensed to you: it becomes ACTIVE": "接受向您授予或转许可的权利：该权利变为 ACTIVE",
+	"Accept a right granted or sublicensed to you before its offer lapses (OFFER_EXPIRES): it becomes ACTIVE": "在要约失效（OFFER_EXPIRES）之前接受向您授予或转许可的权利：该权利变为 ACTIVE",
 	// deltaledger rights decline
 	"Decline a right granted or sublicensed to you: it never entitles you": "谢绝向您授予或转许可的权利：该权利从不赋予您任何权利",
 	// deltaledger rights grant

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -579,4 +580,30 @@ func TestSuspendAlsoRevokesACertifiedMember(t *testing.T) {
 	code, _, errOut = cli(t, nil, base...)
 	require.Equal(t, 0, code, errOut)
 	assert.Equal(t, n+1, f.count(), "staff (no certified enterprise): the suspension only")
+}
+
+// A rights table shows when each standing offer lapses unless accepted:
+// the offer's offerExpiresAt, or, for an offer made before offers recorded
+// it, the lapse the model computes from its issuedAt; nothing for a right
+// that is no offer.
+func TestRightsTableShowsWhenAnOfferLapses(t *testing.T) {
+	f := newFake(t, false)
+	f.on("GET /v1/participants/jiangsu.user/rights", func(w http.ResponseWriter, r *http.Request) {
+		jsonAnswer(w, 200, map[string]any{"items": []model.Right{
+			{ID: "R-offered", AssetID: "a1", Type: "USE", HolderID: "jiangsu.user", Origin: "GRANT", Status: model.RightOffered,
+				Scope: model.Scope{Purpose: "p", ValidUntil: "2027-03-01T00:00:00Z"}, IssuedAt: "2026-03-01T00:00:00Z", OfferExpiresAt: "2026-03-08T00:00:00Z"},
+			{ID: "R-old-offer", AssetID: "a1", Type: "USE", HolderID: "jiangsu.user", Origin: "GRANT", Status: model.RightOffered,
+				Scope: model.Scope{Purpose: "p", ValidUntil: "2027-03-01T00:00:00Z"}, IssuedAt: "2026-03-02T00:00:00Z"},
+			{ID: "R-active", AssetID: "a1", Type: "USE", HolderID: "jiangsu.user", Origin: "GRANT", Status: model.RightActive,
+				Scope: model.Scope{Purpose: "p", ValidUntil: "2027-03-01T00:00:00Z"}, IssuedAt: "2026-03-01T00:00:00Z", OfferExpiresAt: "2026-03-08T00:00:00Z"},
+		}})
+	})
+	code, out, errOut := cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "rights", "by-holder", "jiangsu.user", "-o", "table")
+	require.Equal(t, 0, code, errOut)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 4, out)
+	assert.Regexp(t, `\sSTATUS\s+OFFER_EXPIRES$`, lines[0])
+	assert.Regexp(t, `^R-offered\s.*\sOFFERED\s+2026-03-08T00:00:00Z$`, lines[1])
+	assert.Regexp(t, `^R-old-offer\s.*\sOFFERED\s+`+model.FormatTime(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC).Add(model.OfferWindow))+`$`, lines[2])
+	assert.Regexp(t, `^R-active\s.*\sACTIVE\s+-$`, lines[3])
 }

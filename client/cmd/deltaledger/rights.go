@@ -19,6 +19,14 @@ var rightColumns = []column[model.Right]{
 	col("PURPOSE", func(r model.Right) string { return r.Scope.Purpose }),
 	col("VALID_UNTIL", func(r model.Right) string { return r.Scope.ValidUntil }),
 	col("STATUS", func(r model.Right) string { return r.Status }),
+	// When a standing offer lapses unless accepted (for an offer made
+	// before offers recorded it too).
+	col("OFFER_EXPIRES", func(r model.Right) string {
+		if r.Status != model.RightOffered {
+			return ""
+		}
+		return r.OfferLapsesAt()
+	}),
 }
 
 // scopeFlags read a right's scope.
@@ -141,7 +149,7 @@ func (a *app) rightsRenounceCommand() *cobra.Command {
 
 // rightsAcceptCommand is `rights accept`.
 func (a *app) rightsAcceptCommand() *cobra.Command {
-	return a.argCommand("accept", "RIGHT", "Accept a right granted or sublicensed to you: it becomes ACTIVE", func(ctx context.Context, c *client.Client, right string) (any, error) {
+	return a.argCommand("accept", "RIGHT", "Accept a right granted or sublicensed to you before its offer lapses (OFFER_EXPIRES): it becomes ACTIVE", func(ctx context.Context, c *client.Client, right string) (any, error) {
 		return c.Rights().Accept(ctx, right, a.submitOptions()...)
 	})
 }

@@ -1,8 +1,15 @@
 package routes
 
 import (
+	"fmt"
+	"time"
+
 	"github.com/deltaledger/deltaledger/model"
 )
+
+// offerWindowDays is model.OfferWindow in days, as the descriptions of the
+// offers' routes say it.
+var offerWindowDays = fmt.Sprintf("%d days", model.OfferWindow/(24*time.Hour))
 
 func assetRoutes() []Route {
 	return []Route{
@@ -100,14 +107,14 @@ func rightRoutes() []Route {
 		ChaincodeRoute{
 			Operation: Operation{ID: "grantRight", Method: "POST", Path: "/v1/rights", Tag: "rights", Roles: []string{model.RoleHolder}, Created: true,
 				Summary:     "Offer a USE or OPERATION right over a REGISTERED asset to a grantee.",
-				Description: "Only the asset's holder may grant. The right is OFFERED and entitles nothing until the grantee accepts it (POST /v1/rights/{rightId}/accept); the grantee may decline it, and the grantor withdraw it (revoke) meanwhile.",
+				Description: "Only the asset's holder may grant. The right is OFFERED and entitles nothing until the grantee accepts it (POST /v1/rights/{rightId}/accept) by its offerExpiresAt (" + offerWindowDays + " after the offer, or the end of its term if sooner), after which the offer lapses and reads EXPIRED; the grantee may decline it, and the grantor withdraw it (revoke) meanwhile.",
 			},
 			Function: "rights:Grant",
 		},
 		ChaincodeRoute{
 			Operation: Operation{ID: "sublicenseRight", Method: "POST", Path: "/v1/rights/{parentRightId}/sublicenses", Tag: "rights", Created: true,
 				Summary:     "License a right on, within its scope.",
-				Description: "The caller holds the parent right, which must be usable now, allow sublicensing and cover the scope. The sublicence is OFFERED until the grantee accepts or declines it.",
+				Description: "The caller holds the parent right, which must be usable now, allow sublicensing and cover the scope. The sublicence is OFFERED until the grantee accepts or declines it, and lapses by its offerExpiresAt as a grant does.",
 			},
 			Function: "rights:Sublicense",
 		},
@@ -121,7 +128,7 @@ func rightRoutes() []Route {
 			Operation: Operation{ID: "acceptRight", Method: "POST", Path: "/v1/rights/{rightId}/accept", Tag: "rights",
 				Summary: "Accept a right offered to the caller (a grant or a sublicence): it becomes ACTIVE.",
 				Description: "Only the right's grantee may accept it, while it is OFFERED and the offer still stands: the asset REGISTERED, a grant's grantor still its holder " +
-					"and the holding promised to no trade, a sublicence's parent still usable, the term not ended; otherwise a CONFLICT.",
+					"and the holding promised to no trade, a sublicence's parent still usable, the term not ended and the offer not lapsed (offerExpiresAt, by the transaction's time and the endorsing peer's clock); otherwise a CONFLICT.",
 			},
 			Function: "rights:Accept",
 		},
