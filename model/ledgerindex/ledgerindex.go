@@ -167,14 +167,21 @@ type PortfolioRight struct {
 	Status string `json:"status"`
 	// StatusFrom is the revoked right up the parent chain the status is
 	// read from, when that is not the right itself.
-	StatusFrom    string `json:"statusFrom,omitempty"`
-	Origin        string `json:"origin"`
-	Purpose       string `json:"purpose"`
-	ValidUntil    string `json:"validUntil"`
-	IssuedAt      string `json:"issuedAt"`
-	AssetID       string `json:"assetId"`
-	AssetName     string `json:"assetName"`
-	AssetCategory string `json:"assetCategory"`
+	StatusFrom string `json:"statusFrom,omitempty"`
+	Origin     string `json:"origin"`
+	Purpose    string `json:"purpose"`
+	ValidUntil string `json:"validUntil"`
+	IssuedAt   string `json:"issuedAt"`
+	// OfferExpiresAt is, for a right that reads OFFERED, when the offer
+	// lapses unless its grantee accepts it (model.Right.OfferLapsesAt: its
+	// recorded offerExpiresAt, or for an offer made before that was
+	// recorded, model.OfferWindow after it was issued, never after its
+	// term); absent for any other right, so that a grantee listing its
+	// offers sees each one's deadline.
+	OfferExpiresAt string `json:"offerExpiresAt,omitempty"`
+	AssetID        string `json:"assetId"`
+	AssetName      string `json:"assetName"`
+	AssetCategory  string `json:"assetCategory"`
 }
 
 // Portfolio answers GET /v1/participants/{id}/portfolio.

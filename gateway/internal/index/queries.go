@@ -336,15 +336,20 @@ func (x *Index) Portfolio(ctx context.Context, participant, status string, limit
 	statusAt, statusArgs := rights.status()
 	out := &ledgerindex.Portfolio{ParticipantID: participant}
 	return snapshot(ctx, x, out, &out.IndexHeight, func(t *tx) (err error) {
-		out.Items, err = queryAll(ctx, t, `SELECT r.id, r.type, `+statusAt+`, r.origin, r.purpose, r.valid_until, r.issued_at, r.asset_id,
+		out.Items, err = queryAll(ctx, t, `SELECT r.id, r.type, `+statusAt+`, r.origin, r.purpose, r.valid_until, r.issued_at, r.ends_at, r.asset_id,
 		COALESCE(a.name, ''), COALESCE(a.category, '') FROM rights r LEFT JOIN assets a ON a.id = r.asset_id
 		WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(" ORDER BY %s LIMIT %d", ks.order(), limit+1), append(statusArgs, args...),
 			func(rows *sql.Rows) (ledgerindex.PortfolioRight, error) {
 				var r ledgerindex.PortfolioRight
 				var issued int64
-				err := rows.Scan(&r.RightID, &r.Type, &r.Status, &r.StatusFrom, &r.Origin, &r.Purpose, &r.ValidUntil, &issued, &r.AssetID,
+				var endsAt string
+				err := rows.Scan(&r.RightID, &r.Type, &r.Status, &r.StatusFrom, &r.Origin, &r.Purpose, &r.ValidUntil, &issued, &endsAt, &r.AssetID,
 					&r.AssetName, &r.AssetCategory)
 				r.IssuedAt = rfc3339(issued)
+				if r.Status == model.RightOffered {
+					// ends_at is model.Right.EndsAt: an offer's lapse.
+					r.OfferExpiresAt = endsAt
+				}
 				return r, err
 			})
 		if err != nil {

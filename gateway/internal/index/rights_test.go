@@ -18,7 +18,9 @@ import (
 // term ends, and an OFFERED one from the second its offer lapses (recorded,
 // or for an offer made before that was, one model.OfferWindow after it was
 // issued), at the index's clock and with no new block, and the status
-// filter and the pages follow that reading, not the stored status.
+// filter and the pages follow that reading, not the stored status. A right
+// that reads OFFERED says when its offer lapses (model.Right.OfferLapsesAt),
+// and no other right does.
 func TestPortfolioReadsExpiredRightsAsTheChaincodeDoes(t *testing.T) {
 	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
 		ctx := t.Context()
@@ -68,13 +70,16 @@ func TestPortfolioReadsExpiredRightsAsTheChaincodeDoes(t *testing.T) {
 			now = at
 			for _, status := range []string{"", model.RightActive, model.RightExpired, model.RightRevoked, model.RightSuperseded,
 				model.RightOffered, model.RightDeclined} {
-				want := map[string]string{}
+				want, wantLapse := map[string]string{}, map[string]string{}
 				for _, r := range rights {
 					if s := r.StatusAt(at); s == status || status == "" && s == model.RightActive {
 						want[r.ID] = s
+						if s == model.RightOffered {
+							wantLapse[r.ID] = r.OfferLapsesAt()
+						}
 					}
 				}
-				got := map[string]string{}
+				got, gotLapse := map[string]string{}, map[string]string{}
 				cursor := ""
 				for pages := 0; ; pages++ {
 					require.Less(t, pages, len(rights)+1, "pages end")
@@ -82,12 +87,16 @@ func TestPortfolioReadsExpiredRightsAsTheChaincodeDoes(t *testing.T) {
 					require.NoError(t, err)
 					for _, item := range p.Items {
 						got[item.RightID] = item.Status
+						if item.OfferExpiresAt != "" {
+							gotLapse[item.RightID] = item.OfferExpiresAt
+						}
 					}
 					if cursor = p.NextCursor; cursor == "" {
 						break
 					}
 				}
 				assert.Equal(t, want, got, "status %q at %s", status, at)
+				assert.Equal(t, wantLapse, gotLapse, "offers' lapses, status %q at %s", status, at)
 			}
 		}
 
