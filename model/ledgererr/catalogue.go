@@ -135,12 +135,7 @@ var ruleTexts = map[Rule]Text{
 
 // Text returns how the rule reads, or the rule's name for a rule the
 // catalogue does not know.
-func (r Rule) Text() Text {
-	if t, ok := ruleTexts[r]; ok {
-		return t
-	}
-	return Text{En: string(r)}
-}
+func (r Rule) Text() Text { return textOrName(ruleTexts, r) }
 
 // Format renders the rule with its arguments in lang.
 func (r Rule) Format(lang Language, args ...any) string {
@@ -196,11 +191,16 @@ var SeeLog = Text{
 
 // Text returns what the failure means, or its name for a failure the
 // catalogue does not know.
-func (f Failure) Text() Text {
-	if t, ok := failureTexts[f]; ok {
+func (f Failure) Text() Text { return textOrName(failureTexts, f) }
+
+// textOrName is the text of name in texts, or the name itself (in English)
+// for a name texts does not hold: a rule or failure added without its text
+// still reads as something.
+func textOrName[K ~string](texts map[K]Text, name K) Text {
+	if t, ok := texts[name]; ok {
 		return t
 	}
-	return Text{En: string(f)}
+	return Text{En: string(name)}
 }
 
 // Format renders the failure with its arguments in lang (an argument that
