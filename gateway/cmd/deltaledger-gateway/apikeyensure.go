@@ -29,18 +29,16 @@ func newAPIKeyEnsureCommand() *cobra.Command {
 			return fmt.Errorf("reading the key on standard input: %w", err)
 		}
 		old := strings.TrimSpace(line)
-		store, err := auth.OpenKeyStore(cfg.APIKeys)
-		if err != nil {
-			return err
-		}
-		if rec, ok := store.Verify(old); ok && rec.Member == *member {
-			fmt.Fprintln(cmd.OutOrStdout(), old)
-			return nil
-		}
-		if err := checkMember(cfg, *member); err != nil {
-			return err
-		}
-		return createKey(cmd, cfg, store, *member, *label, "")
+		return withKeyStore(cfg, func(store *auth.KeyStore) error {
+			if rec, ok := store.Verify(old); ok && rec.Member == *member {
+				fmt.Fprintln(cmd.OutOrStdout(), old)
+				return nil
+			}
+			if err := checkMember(cfg, *member); err != nil {
+				return err
+			}
+			return createKey(cmd, cfg, store, *member, *label, "")
+		})
 	})
 	return cmd
 }

@@ -108,11 +108,9 @@ func newAPIKeyCommand() *cobra.Command {
 		if err := checkMember(cfg, *member); err != nil {
 			return err
 		}
-		store, err := auth.OpenKeyStore(cfg.APIKeys)
-		if err != nil {
-			return err
-		}
-		return createKey(cmd, cfg, store, *member, *label, "; it is shown once, store it now:")
+		return withKeyStore(cfg, func(store *auth.KeyStore) error {
+			return createKey(cmd, cfg, store, *member, *label, "; it is shown once, store it now:")
+		})
 	})
 
 	list := &cobra.Command{
@@ -121,24 +119,22 @@ func newAPIKeyCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 	}
 	runConfigured(list, func(cmd *cobra.Command, _ []string, cfg config.Config) error {
-		store, err := auth.OpenKeyStore(cfg.APIKeys)
-		if err != nil {
-			return err
-		}
-		keys, err := store.List()
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tMEMBER\tLABEL\tCREATED\tREVOKED")
-		for _, k := range keys {
-			revoked := "-"
-			if !k.Revoked.IsZero() {
-				revoked = k.Revoked.Format(time.RFC3339)
+		return withKeyStore(cfg, func(store *auth.KeyStore) error {
+			keys, err := store.List()
+			if err != nil {
+				return err
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", k.ID, k.Member, k.Label, k.Created.Format(time.RFC3339), revoked)
-		}
-		return tw.Flush()
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tMEMBER\tLABEL\tCREATED\tREVOKED")
+			for _, k := range keys {
+				revoked := "-"
+				if !k.Revoked.IsZero() {
+					revoked = k.Revoked.Format(time.RFC3339)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", k.ID, k.Member, k.Label, k.Created.Format(time.RFC3339), revoked)
+			}
+			return tw.Flush()
+		})
 	})
 
 	revoke := &cobra.Command{
@@ -147,18 +143,27 @@ func newAPIKeyCommand() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 	}
 	runConfigured(revoke, func(cmd *cobra.Command, args []string, cfg config.Config) error {
-		store, err := auth.OpenKeyStore(cfg.APIKeys)
-		if err != nil {
-			return err
-		}
-		if err := store.Revoke(args[0]); err != nil {
-			return err
-		}
-		fmt.Fprintf(cmd.ErrOrStderr(), "revoked API key %s\n", args[0])
-		return nil
+		return withKeyStore(cfg, func(store *auth.KeyStore) error {
+			if err := store.Revoke(args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "revoked API key %s\n", args[0])
+			return nil
+		})
 	})
 	cmd.AddCommand(create, newAPIKeyEnsureCommand(), list, revoke)
 	return cmd
+}
+
+// withKeyStore runs run on the API key store of cfg (apikeys), the one
+// place the apikey commands open it; a command opens it only once what it
+// checks or reads first has passed.
+func withKeyStore(cfg config.Config, run func(store *auth.KeyStore) error) error {
+	store, err := auth.OpenKeyStore(cfg.APIKeys)
+	if err != nil {
+		return err
+	}
+	return run(store)
 }
 
 // keyMemberFlags binds the required --member, the wallet member a new key
