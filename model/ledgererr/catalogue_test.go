@@ -101,6 +101,9 @@ func TestTextsInEachLanguage(t *testing.T) {
 	assert.Equal(t, "记录不存在", NotFound.Text().In(Chinese))
 	assert.Equal(t, "the record does not exist", NotFound.Text().In(English))
 	assert.Equal(t, Internal.Text(), Code("NO_SUCH_CODE").Text())
+	// A rule or failure the catalogue lacks reads as its name, in every language.
+	assert.Equal(t, "noSuchRule", Rule("noSuchRule").Format(Chinese))
+	assert.Equal(t, "noSuchFailure", Failure("noSuchFailure").Format(English))
 	assert.Equal(t, "另一笔交易先修改了本请求涉及的记录（tx 1 MVCC_READ_CONFLICT），本请求未产生任何效果：请重新读取这些记录，仅在请求仍然适用时重试",
 		FailureLostRace.Format(Chinese, "tx 1 MVCC_READ_CONFLICT"))
 	assert.Equal(t, "the ledger did not answer in time", FailureTimeout.Format(Language("fr")))
