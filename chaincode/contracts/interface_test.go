@@ -43,9 +43,10 @@ type interfaceRecord struct {
 var prose = []string{"description", "title", "summary", "$comment"}
 
 // nameMaps are the keys whose value is a map keyed by names (a record's
-// properties, the components, the contracts): its keys are the interface
-// (a record may have a field named "description"), never prose to drop.
-var nameMaps = []string{"properties", "patternProperties", "schemas", "contracts", "$defs", "definitions"}
+// properties, the components, the contracts, the events): its keys are the
+// interface (a record may have a field named "description"), never prose to
+// drop.
+var nameMaps = []string{"properties", "patternProperties", "schemas", "contracts", "events", "$defs", "definitions"}
 
 // canonicalInterface is the interface with its prose and its own version
 // taken out, in an order that only a change of the interface changes:
