@@ -16,6 +16,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/gateway/internal/service"
 	"github.com/deltaledger/deltaledger/internal/pgtest"
+	"github.com/deltaledger/deltaledger/model/ledgerindex"
 	"github.com/deltaledger/deltaledger/network/demo"
 )
 
@@ -163,6 +164,35 @@ func TestLedgerIndexOnTheRealChannel(t *testing.T) {
 			assert.Nil(t, statusOf("ACTIVE"), "and not ACTIVE")
 			flows := ix.must(200, "buyer", "GET", fmt.Sprintf("/v1/market/flows?minBlock=%d", completed), nil)
 			assert.Contains(t, fmt.Sprint(flows["flows"]), "sellerRegion:shanghai")
+
+			// Credit lookup counts (the demo's lookups among them): exact to
+			// the regulator; to an operator without any day-cell of fewer
+			// than minimumCount lookups, so no pair above the regulator's
+			// count of it; refused to a buyer.
+			exact := ix.must(200, "regulator", "GET", "/v1/market/credit-lookups", nil)
+			assert.Equal(t, true, exact["exact"])
+			assert.EqualValues(t, 1, exact["minimumCount"])
+			counted, sum := map[string]float64{}, 0.0
+			for _, c := range exact["counts"].([]any) {
+				pair := c.(map[string]any)
+				counted[fmt.Sprint(pair["querierRegion"], ">", pair["subjectRegion"])] = pair["lookups"].(float64)
+				sum += pair["lookups"].(float64)
+			}
+			assert.Positive(t, sum, "the demo's lookups are counted")
+			assert.Equal(t, sum, exact["total"])
+			withheld := ix.must(200, "operator", "GET", "/v1/market/credit-lookups", nil)
+			assert.Equal(t, false, withheld["exact"])
+			assert.EqualValues(t, ledgerindex.MinimumCreditLookupCount, withheld["minimumCount"])
+			shown := 0.0
+			for _, c := range withheld["counts"].([]any) {
+				pair := c.(map[string]any)
+				n := pair["lookups"].(float64)
+				assert.GreaterOrEqual(t, n, float64(ledgerindex.MinimumCreditLookupCount), "%v", pair)
+				assert.LessOrEqual(t, n, counted[fmt.Sprint(pair["querierRegion"], ">", pair["subjectRegion"])], "%v", pair)
+				shown += n
+			}
+			assert.Equal(t, shown, withheld["total"])
+			ix.must(403, "buyer", "GET", "/v1/market/credit-lookups", nil)
 
 			// The demo market, read from block 0.
 			demo := ix.must(200, "buyer", "GET", "/v1/catalogue?q=demo-yangshan-port-moves", nil)
