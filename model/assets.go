@@ -12,6 +12,9 @@ const (
 	AssetRegistered    = "REGISTERED"
 )
 
+// AssetStatuses lists every status an asset reads, in the order of its life.
+var AssetStatuses = []string{AssetPendingReview, AssetRejected, AssetPublicNotice, AssetWithdrawn, AssetRegistered}
+
 // MaxSources bounds the sources of a derived product, which keeps the
 // derivation check (one read per source) small.
 const MaxSources = 20
@@ -108,6 +111,9 @@ const (
 	ObjectionUpheld    = "UPHELD"
 	ObjectionDismissed = "DISMISSED"
 )
+
+// ObjectionStatuses lists every status of an objection to an application.
+var ObjectionStatuses = []string{ObjectionOpen, ObjectionUpheld, ObjectionDismissed}
 
 // Decisions on an application and on an objection.
 const (

@@ -10,6 +10,9 @@ const (
 	RecordSuperseded     = "SUPERSEDED" // a correction replaced it
 )
 
+// RecordStatuses lists every status of a credit record.
+var RecordStatuses = []string{RecordActive, RecordUnderObjection, RecordWithdrawn, RecordSuperseded}
+
 // Record types an agency may publish.
 const (
 	RecordTypeRating     = "RATING"
@@ -121,6 +124,10 @@ const (
 	AuthorizationExpired = "EXPIRED"
 )
 
+// AuthorizationStatuses lists every status an authorisation reads, stored or
+// computed (EXPIRED).
+var AuthorizationStatuses = []string{AuthorizationActive, AuthorizationRevoked, AuthorizationExpired}
+
 // Authorization is a subject enterprise's consent that one participant may
 // query its credit records for one purpose until validUntil.
 type Authorization struct {
@@ -142,6 +149,9 @@ const (
 	BasisRegulator     = "REGULATOR"     // the caller is a regulator
 	BasisAuthorization = "AUTHORIZATION" // the subject authorised the caller
 )
+
+// Bases lists every reason a query may be allowed for.
+var Bases = []string{BasisSubject, BasisRegulator, BasisAuthorization}
 
 // Trace is the ledger's record of one query of a subject's credit records:
 // who asked, when, for what purpose and on which basis. The holding orgs'
@@ -194,6 +204,10 @@ const (
 	CreditObjectionDismissed = "DISMISSED"
 )
 
+// CreditObjectionStatuses lists every status of an objection to a credit
+// record.
+var CreditObjectionStatuses = []string{CreditObjectionOpen, CreditObjectionUpheld, CreditObjectionCorrected, CreditObjectionDismissed}
+
 // ObjectionAnswerWindow is the time China's credit-reporting regulation
 // (征信业管理条例, art. 25) gives an agency to check and answer an objection:
 // an objection is due this long after it is raised, an open one past its due
@@ -206,6 +220,10 @@ const (
 	AnswerCorrect = "CORRECT"
 	AnswerDismiss = "DISMISS"
 )
+
+// Answers lists every answer an agency may give to an objection: the
+// outcome an answered objection records.
+var Answers = []string{AnswerUphold, AnswerCorrect, AnswerDismiss}
 
 // CreditObjection is a subject's dispute (异议) of a credit record, as stored.
 type CreditObjection struct {

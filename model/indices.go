@@ -15,6 +15,9 @@ const (
 	PublicationPublished = "PUBLISHED" // published: final
 )
 
+// PublicationStatuses lists every status of a period's publication.
+var PublicationStatuses = []string{PublicationOpen, PublicationPublished}
+
 // MaxFiguresBytes bounds the figures of one publication.
 const MaxFiguresBytes = 1 << 20
 

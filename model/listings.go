@@ -7,11 +7,17 @@ const (
 	ListingSold     = "SOLD"     // a HOLDING listing whose trade completed
 )
 
+// ListingStatuses lists every status of a listing.
+var ListingStatuses = []string{ListingActive, ListingDelisted, ListingSold}
+
 // Pricing modes.
 const (
 	PricingFixed      = "FIXED"      // bought at the listed price by ordering
 	PricingNegotiable = "NEGOTIABLE" // the price is an asking price; trades negotiate
 )
+
+// Pricings lists every pricing mode of a listing (and of its trades).
+var Pricings = []string{PricingFixed, PricingNegotiable}
 
 // MaxPriceChanges bounds the price history of one listing, so that reading it
 // stays bounded; a seller who needs more delists and lists again.
@@ -97,7 +103,7 @@ var ListingsContract = contract("listings", "DeltaLedger listings",
 		assetIDNamed,
 		enumField("rightType", RightTypes, "HOLDING sells the holding itself; USE and OPERATION license a right."),
 		scopeField("The scope a buyer of a USE or OPERATION right receives; omitted for HOLDING.").AsOptional(),
-		enumField("pricing", []string{PricingFixed, PricingNegotiable}, "FIXED (bought by ordering at the price) or NEGOTIABLE (trades negotiate)."),
+		enumField("pricing", Pricings, "FIXED (bought by ordering at the price) or NEGOTIABLE (trades negotiate)."),
 		priceFen,
 		hashField("termsHash", "SHA-256 (lowercase hex) of the listing's terms document."),
 	}}.endorsedBy(chaincodePolicyWith()),

@@ -14,6 +14,9 @@ const (
 	ParticipantReleased  = "RELEASED"
 )
 
+// ParticipantStatuses lists every status of a participant.
+var ParticipantStatuses = []string{ParticipantActive, ParticipantSuspended, ParticipantReleased}
+
 // Participant is a member of an org with roles in the market.
 type Participant struct {
 	ID       string   `json:"id"`

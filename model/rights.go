@@ -21,6 +21,9 @@ const (
 	OriginTransfer     = "TRANSFER"     // a holding transferred outside a trade; OriginRef is the transaction ID
 )
 
+// RightOrigins lists every origin of a right.
+var RightOrigins = []string{OriginRegistration, OriginGrant, OriginSublicense, OriginTrade, OriginTransfer}
+
 // Statuses of a right. EXPIRED is never stored: it is how an ACTIVE right
 // past its validUntil reads (computed at read against the transaction
 // time), so that nobody mistakes it for a usable one. Likewise an ACTIVE
@@ -148,6 +151,10 @@ const (
 	HoldingRefused   = "REFUSED"
 	HoldingWithdrawn = "WITHDRAWN"
 )
+
+// HoldingOfferStatuses lists every status of a holding offer. A lapsed offer
+// still reads OFFERED (its ExpiresAt tells), so no status is computed.
+var HoldingOfferStatuses = []string{HoldingOffered, HoldingAccepted, HoldingRefused, HoldingWithdrawn}
 
 // HoldingOffer is a holder's offer to give an asset's holding to another
 // participant outside a trade (a gift, a merger). Nothing moves until the

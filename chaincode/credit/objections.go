@@ -127,7 +127,7 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	if err := validate.ID("objectionId", objectionId); err != nil {
 		return nil, err
 	}
-	if err := validate.OneOf("outcome", outcome, model.AnswerUphold, model.AnswerCorrect, model.AnswerDismiss); err != nil {
+	if err := validate.OneOf("outcome", outcome, model.Answers...); err != nil {
 		return nil, err
 	}
 	if outcome == model.AnswerDismiss {

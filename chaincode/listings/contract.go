@@ -39,7 +39,7 @@ func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, asset
 	if err := validate.ID("assetId", assetId); err != nil {
 		return nil, err
 	}
-	if err := validate.OneOf("rightType", rightType, model.RightHolding, model.RightUse, model.RightOperation); err != nil {
+	if err := validate.OneOf("rightType", rightType, model.RightTypes...); err != nil {
 		return nil, err
 	}
 	now, err := state.Now(ctx)
@@ -49,7 +49,7 @@ func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, asset
 	if rightType == model.RightHolding && scope != "" {
 		return nil, ledgererr.Invalid("scope", "must be empty for a HOLDING listing: the whole holding is sold")
 	}
-	if err := validate.OneOf("pricing", pricing, model.PricingFixed, model.PricingNegotiable); err != nil {
+	if err := validate.OneOf("pricing", pricing, model.Pricings...); err != nil {
 		return nil, err
 	}
 	price, err := validate.AmountFen("priceFen", priceFen)

@@ -33,7 +33,7 @@ func CheckOffer(ctx state.Context, seller *model.Participant, assetID, rightType
 // seller who is not the holder (nil when the seller is the holder), which
 // becomes the parent of the right the buyer receives.
 func offerBasis(ctx state.Context, seller *model.Participant, assetID, rightType string, scope model.Scope, now time.Time) (*model.Asset, *model.Right, error) {
-	if err := validate.OneOf("rightType", rightType, model.RightHolding, model.RightUse, model.RightOperation); err != nil {
+	if err := validate.OneOf("rightType", rightType, model.RightTypes...); err != nil {
 		return nil, nil, err
 	}
 	a, err := assets.GetAsset(ctx, assetID)
