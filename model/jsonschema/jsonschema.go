@@ -161,6 +161,9 @@ func (r *Registry) addFields(t reflect.Type, props Schema, required *[]string) {
 		} else {
 			s = r.schema(f.Type)
 		}
+		if values := model.FieldValues[t][name]; len(values) > 0 {
+			withEnum(s, values)
+		}
 		if f.Type.Kind() == reflect.Pointer {
 			s = Schema{"anyOf": []any{s, Schema{"type": "null"}}}
 		}
@@ -171,6 +174,15 @@ func (r *Registry) addFields(t reflect.Type, props Schema, required *[]string) {
 			*required = append(*required, name)
 		}
 	}
+}
+
+// withEnum declares a string's values, or a string list's items', in its
+// schema (model.FieldValues).
+func withEnum(s Schema, values []string) {
+	if items, ok := s["items"].(Schema); ok {
+		s = items
+	}
+	s["enum"] = values
 }
 
 // Field returns the schema of a field's value as a JSON document carries it:

@@ -219,6 +219,15 @@ func fill(t reflect.Type, depth int) reflect.Value {
 		for i := range t.NumField() {
 			if t.Field(i).IsExported() {
 				v.Field(i).Set(fill(t.Field(i).Type, depth+1))
+				// A field with a closed value set gets its first value (model.FieldValues), as the document demands.
+				name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+				if values := model.FieldValues[t][name]; len(values) > 0 {
+					if f := v.Field(i); f.Kind() == reflect.Slice && f.Len() > 0 {
+						f.Index(0).SetString(values[0])
+					} else if f.Kind() == reflect.String {
+						f.SetString(values[0])
+					}
+				}
 			}
 		}
 	}

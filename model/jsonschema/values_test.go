@@ -1,0 +1,65 @@
+package jsonschema_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/jsonschema"
+)
+
+// property returns the schema of a struct type's JSON field.
+func property(t *testing.T, v any, field string) jsonschema.Schema {
+	t.Helper()
+	reg := jsonschema.NewRegistry()
+	reg.Of(v)
+	props := reg.Components()[reflect.TypeOf(v).Name()]["properties"].(jsonschema.Schema)
+	require.Contains(t, props, field, "%T has no JSON field %q", v, field)
+	return props[field].(jsonschema.Schema)
+}
+
+// TestEveryDeclaredValueSetIsTheFieldsEnum: every entry of
+// model.FieldValues names a real string (or string-list) field of its type,
+// and the type's schema declares exactly that set as the field's (or its
+// items') enum: a misspelt field name or a dropped registry hook would
+// otherwise publish a plain string without a word.
+func TestEveryDeclaredValueSetIsTheFieldsEnum(t *testing.T) {
+	require.NotEmpty(t, model.FieldValues)
+	for typ, fields := range model.FieldValues {
+		for field, values := range fields {
+			require.NotEmpty(t, values, "%s.%s", typ, field)
+			s := property(t, reflect.New(typ).Elem().Interface(), field)
+			if s["type"] == "array" {
+				s = s["items"].(jsonschema.Schema)
+			}
+			assert.Equal(t, jsonschema.Schema{"type": "string", "enum": values}, s, "%s.%s", typ, field)
+		}
+	}
+}
+
+// TestRecordsDeclareTheirValueSets: the fields clients most rely on carry
+// the model's lists, computed statuses included (a right's and an
+// authorisation's EXPIRED), and a type that embeds a record
+// (ObjectionView) inherits its enums.
+func TestRecordsDeclareTheirValueSets(t *testing.T) {
+	enum := func(v any, field string) any { return property(t, v, field)["enum"] }
+	assert.Equal(t, model.RightStatuses, enum(model.Right{}, "status"))
+	assert.Contains(t, enum(model.Right{}, "status"), model.RightExpired)
+	assert.Equal(t, model.RightTypes, enum(model.Right{}, "type"))
+	assert.Equal(t, model.TradeStatuses, enum(model.Trade{}, "status"))
+	assert.Equal(t, model.AssetStatuses, enum(model.Asset{}, "status"))
+	assert.Equal(t, model.Pricings, enum(model.Listing{}, "pricing"))
+	assert.Equal(t, model.HoldingOfferStatuses, enum(model.HoldingOffer{}, "status"))
+	assert.Equal(t, model.Roles, property(t, model.Participant{}, "roles")["items"].(jsonschema.Schema)["enum"])
+	assert.Equal(t, model.RecordStatuses, enum(model.Record{}, "status"))
+	assert.Equal(t, model.RecordTypes, enum(model.CreditContents{}, "type"))
+	assert.Contains(t, enum(model.Authorization{}, "status"), model.AuthorizationExpired)
+	assert.Equal(t, model.CreditObjectionStatuses, enum(model.ObjectionView{}, "status"))
+	assert.Equal(t, model.Answers, enum(model.ObjectionView{}, "outcome"))
+	assert.Equal(t, model.PublicationStatuses, enum(model.Publication{}, "status"))
+	// A field without a declared set stays a plain string.
+	assert.Equal(t, jsonschema.Schema{"type": "string"}, property(t, model.Right{}, "holderId"))
+}
