@@ -168,10 +168,7 @@ func channelOrgs(ctx state.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var orgs []string
-	for _, o := range rules.Orgs {
-		orgs = append(orgs, o.MSPID)
-	}
+	orgs := rules.MSPIDs()
 	slices.Sort(orgs)
 	return orgs, nil
 }

@@ -295,12 +295,9 @@ func (p *Publisher) orgs(ctx context.Context) ([]string, error) {
 	if err := json.Unmarshal(b, &rules); err != nil {
 		return nil, err
 	}
-	var out []string
-	for _, o := range rules.Orgs {
-		out = append(out, o.MSPID)
-	}
-	slices.Sort(out)
-	return out, nil
+	orgs := rules.MSPIDs()
+	slices.Sort(orgs)
+	return orgs, nil
 }
 
 // majorities returns every set of just over half of the orgs, in order.
