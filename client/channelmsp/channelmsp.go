@@ -88,7 +88,7 @@ func (p *Publisher) PublishCRL(ctx context.Context, crl []byte) (*Publication, e
 		return nil, err
 	}
 	defer gw.Close()
-	config, err := p.config(ctx, gw)
+	config, err := ReadConfig(ctx, gw, p.channel, p.mspID)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ func (p *Publisher) PublishCRL(ctx context.Context, crl []byte) (*Publication, e
 	}
 	out.Updated = true
 	for {
-		config, err := p.config(ctx, gw)
+		config, err := ReadConfig(ctx, gw, p.channel, p.mspID)
 		if err != nil {
 			return nil, err
 		}
@@ -143,20 +143,23 @@ func (a adminIdentity) Credentials() []byte { return a.certPEM }
 // sign signs a SHA-256 digest with the admin's key (low-S DER, as Fabric requires).
 func (p *Publisher) sign(digest []byte) ([]byte, error) { return deltaledger.SignDigest(p.key, digest) }
 
-// config reads the channel's configuration as the admin's peer has committed it (cscc GetChannelConfig).
-func (p *Publisher) config(ctx context.Context, gw *client.Gateway) (*common.Config, error) {
-	proposal, err := gw.GetNetwork(p.channel).GetContract("cscc").NewProposal("GetChannelConfig",
-		client.WithArguments(p.channel), client.WithEndorsingOrganizations(p.mspID))
+// ReadConfig reads a channel's configuration as the peer of the org mspID has committed it (cscc
+// GetChannelConfig), through gw, whose identity must be one that org's peer lets read it (an admin of the org).
+// The publisher reads its org's own copy this way, and so does the network's deployment (network/marketrules),
+// which checks every org's copy.
+func ReadConfig(ctx context.Context, gw *client.Gateway, channel, mspID string) (*common.Config, error) {
+	proposal, err := gw.GetNetwork(channel).GetContract("cscc").NewProposal("GetChannelConfig",
+		client.WithArguments(channel), client.WithEndorsingOrganizations(mspID))
 	if err != nil {
 		return nil, err
 	}
 	raw, err := proposal.EvaluateWithContext(ctx)
 	if err != nil {
-		return nil, ledgererr.Messagef("reading the configuration of channel %s from %s's peer: %v", p.channel, p.mspID, rpcError(err))
+		return nil, ledgererr.Messagef("reading the configuration of channel %s from %s's peer: %v", channel, mspID, rpcError(err))
 	}
 	var config common.Config
 	if err := proto.Unmarshal(raw, &config); err != nil {
-		return nil, ledgererr.Messagef("the configuration of channel %s cannot be read", p.channel)
+		return nil, ledgererr.Messagef("the configuration of channel %s cannot be read", channel)
 	}
 	return &config, nil
 }

@@ -33,12 +33,12 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/deltaledger/deltaledger/chaincode/market"
+	"github.com/deltaledger/deltaledger/client/channelmsp"
 	"github.com/deltaledger/deltaledger/internal/fabricca"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -75,20 +75,11 @@ func ChannelCAsOf(ctx context.Context, net *fabricnet.Network, o fabricnet.Org) 
 		return nil, err
 	}
 	defer gw.Close()
-	proposal, err := gw.GetNetwork(cfg.Channel).GetContract("cscc").NewProposal("GetChannelConfig",
-		client.WithArguments(cfg.Channel), client.WithEndorsingOrganizations(o.MSPID))
+	config, err := channelmsp.ReadConfig(ctx, gw, cfg.Channel, o.MSPID)
 	if err != nil {
 		return nil, err
 	}
-	raw, err := proposal.EvaluateWithContext(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("reading the configuration of channel %s through %s's peer: %w", cfg.Channel, o.MSPID, err)
-	}
-	var config common.Config
-	if err := proto.Unmarshal(raw, &config); err != nil {
-		return nil, fmt.Errorf("decoding the configuration of channel %s: %w", cfg.Channel, err)
-	}
-	return applicationCAs(&config)
+	return applicationCAs(config)
 }
 
 // applicationCAs extracts the CA certificates of the application orgs of a
