@@ -44,18 +44,23 @@ func localMSP() (string, error) {
 	return msp, nil
 }
 
-// onOwnPeer refuses unless this peer is of the caller's org, the only org
-// whose peers hold (and may write) its attestations: elsewhere the refusal
-// names the org to ask rather than fail on the collection.
-func onOwnPeer(caller *model.Participant) error {
+// attester resolves the caller of a function that reads or writes its own
+// org's attestation: a monitor, on a peer of its own org, the only org whose
+// peers hold (and may write) its attestations; elsewhere the refusal names
+// the org to ask rather than fail on the collection.
+func attester(ctx state.Context) (*model.Participant, error) {
+	caller, err := monitor(ctx)
+	if err != nil {
+		return nil, err
+	}
 	peerMSP, err := localMSP()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if peerMSP != caller.MSPID {
-		return ledgererr.Forbiddenf("the attestations of %s are kept by %s's own peers, not by a peer of %s", caller.MSPID, caller.MSPID, peerMSP)
+		return nil, ledgererr.Forbiddenf("the attestations of %s are kept by %s's own peers, not by a peer of %s", caller.MSPID, caller.MSPID, peerMSP)
 	}
-	return nil
+	return caller, nil
 }
 
 // Attest records, in the caller's own org's implicit collection, that the
@@ -75,11 +80,8 @@ func (c *Contract) Attest(ctx contractapi.TransactionContextInterface, period, f
 	if err := validate.SHA256Hex("figuresHash", figuresHash); err != nil {
 		return nil, err
 	}
-	caller, err := monitor(ctx)
+	caller, err := attester(ctx)
 	if err != nil {
-		return nil, err
-	}
-	if err := onOwnPeer(caller); err != nil {
 		return nil, err
 	}
 	a := &model.Attestation{Period: period, MSPID: caller.MSPID, Digest: model.IndicesDigest(period, from, to, inputHash, figuresHash)}
@@ -107,11 +109,8 @@ func (c *Contract) MyAttestation(ctx contractapi.TransactionContextInterface, pe
 	if _, _, err := parsePeriod("period", period); err != nil {
 		return nil, err
 	}
-	caller, err := monitor(ctx)
+	caller, err := attester(ctx)
 	if err != nil {
-		return nil, err
-	}
-	if err := onOwnPeer(caller); err != nil {
 		return nil, err
 	}
 	a, err := attestationOf(ctx, caller.MSPID, period)

@@ -175,6 +175,8 @@ func TestIndicesRules(t *testing.T) {
 
 	var mine model.Attestation
 	f.Evaluate("reg-0", "indices:MyAttestation", period).Unmarshal(t, &mine)
+	f.Net.Invoke(f.As("reg-0"), chaincodetest.Call{Function: "indices:MyAttestation", Args: []string{period}, PeerMSP: js, Evaluate: true}).
+		MustFail(t, "kept by "+sh+"'s own peers")
 	assert.Equal(t, model.IndicesDigest(period, 3, 40, input, model.FiguresHash(figures)), mine.Digest)
 
 	for _, c := range []struct {
