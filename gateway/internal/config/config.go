@@ -169,21 +169,23 @@ func (c *Config) IndexFile() string {
 	if c.Index.Path != "" {
 		return c.Index.Path
 	}
-	dir := c.StateDir
-	if dir == "" {
-		dir = "."
-	}
-	return filepath.Join(dir, "market-index.db")
+	return c.stateFile("market-index.db")
 }
 
 // CRLFile is where the gateway keeps its CA's certificate revocation list across restarts (package revocation):
 // ca-crl.pem in the state directory.
 func (c *Config) CRLFile() string {
+	return c.stateFile("ca-crl.pem")
+}
+
+// stateFile is the path of one of the gateway's own state files: name in the
+// state directory, or in the working directory when none is set.
+func (c *Config) stateFile(name string) string {
 	dir := c.StateDir
 	if dir == "" {
 		dir = "."
 	}
-	return filepath.Join(dir, "ca-crl.pem")
+	return filepath.Join(dir, name)
 }
 
 // Debug configures diagnostics, all off by default.
