@@ -120,7 +120,10 @@ func RecordAccepted(ctx state.Context, r *model.Right, by string) error {
 // its holder gave it up; ActionDeclined: its grantee refused the offer),
 // and takes back its EXPIRED entry (expiryOf) if that has not come yet: an
 // ended right does not expire later. An expiry already past stays: the
-// history never rewrites what it has shown.
+// history never rewrites what it has shown. Past by the stamp or by the
+// endorsing peer's clock: a step stamped within model.MaxClockSkew behind
+// would otherwise take back an expiry readers were shown, and pass for one
+// taken while the offer or the term stood.
 func RecordEnded(ctx state.Context, r *model.Right, action, by, reason string, now time.Time) error {
 	if err := AppendHistory(ctx, r.AssetID, &model.HistoryEntry{
 		Action: action, By: by, RightID: r.ID, RightType: r.Type, RightHolderID: r.HolderID,
@@ -128,11 +131,12 @@ func RecordEnded(ctx state.Context, r *model.Right, action, by, reason string, n
 	}); err != nil {
 		return err
 	}
-	end, err := parseEnd(r, expiryOf(r))
+	expiry := expiryOf(r)
+	end, err := parseEnd(r, expiry)
 	if err != nil {
 		return err
 	}
-	if !now.Before(end) {
+	if !now.Before(end) || state.ClockReached(expiry) {
 		return nil
 	}
 	return cancelEnd(ctx, r.AssetID, r.ID, end)

@@ -5,7 +5,10 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -41,4 +44,64 @@ func TestASuspendedHoldersOfferIsNotAccepted(t *testing.T) {
 	f.Net.Submit(f.ShAdmin, "participants:Reinstate", "sh.holder").MustOK(t)
 	f.Net.Submit(f.JsUser, "rights:AcceptHolding", "a1").MustOK(t)
 	assert.Equal(t, "js.user", f.Asset(t, "a1").HolderID)
+}
+
+// An offer's lapse, or a term's end, that the peers' clocks have passed is in
+// the asset's history: a reader was shown it. Its grantor withdrawing the
+// offer, its grantee declining it, or the licensee renouncing the right
+// stamps the step within model.MaxClockSkew behind, before that end: the
+// slack alone would decide whether the history keeps the expiry it showed,
+// and the step would pass for one taken while the offer or the term stood.
+// The history keeps it.
+func TestAnEndingStampedBehindAnExpiryKeepsItInTheHistory(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		accepted bool
+		end      func(f *fixture, r *model.Right) chaincodetest.Call
+		by       func(f *fixture) chaincodetest.Identity
+	}{
+		{"the grantor withdraws a lapsed offer", false,
+			func(f *fixture, r *model.Right) chaincodetest.Call {
+				return chaincodetest.Call{Function: "rights:Revoke", Args: []string{r.ID, "withdrawn in time"}}
+			}, func(f *fixture) chaincodetest.Identity { return f.Holder }},
+		{"the grantee declines a lapsed offer", false,
+			func(f *fixture, r *model.Right) chaincodetest.Call {
+				return chaincodetest.Call{Function: "rights:Decline", Args: []string{r.ID, "declined in time"}}
+			}, func(f *fixture) chaincodetest.Identity { return f.JsUser }},
+		{"the grantor revokes an expired licence", true,
+			func(f *fixture, r *model.Right) chaincodetest.Call {
+				return chaincodetest.Call{Function: "rights:Revoke", Args: []string{r.ID, "revoked in term"}}
+			}, func(f *fixture) chaincodetest.Identity { return f.Holder }},
+		{"the licensee renounces an expired licence", true,
+			func(f *fixture, r *model.Right) chaincodetest.Call {
+				return chaincodetest.Call{Function: "rights:Renounce", Args: []string{r.ID}}
+			}, func(f *fixture) chaincodetest.Identity { return f.JsUser }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.RegisterAsset(t, f.Holder, "a1")
+			r := f.Offer(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeNarrow)
+			end := r.OfferExpiresAt
+			if c.accepted {
+				r = f.Accept(t, r.ID)
+				end = r.Scope.ValidUntil
+			}
+			expiry := mustTime(t, end)
+			expired := func() bool {
+				for _, e := range assetHistory(t, f, "a1") {
+					if e.RightID == r.ID && e.Action == model.ActionExpired {
+						return true
+					}
+				}
+				return false
+			}
+			f.advanceTo(t, expiry.Add(2*time.Minute))
+			require.True(t, expired(), "a reader is shown the expiry")
+
+			call := c.end(f, r)
+			call.Timestamp = expiry.Add(-time.Second) // within the slack behind the peers' clocks
+			f.Net.Invoke(c.by(f), call).MustOK(t)
+			assert.True(t, expired(), "the history keeps the expiry it showed")
+		})
+	}
 }
