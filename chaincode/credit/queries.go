@@ -22,7 +22,8 @@ import (
 //
 // It is allowed when the caller acts for the subject or is a regulator (then
 // authId is ""), or when authId names an authorisation of that subject to
-// the caller, unrevoked, unexpired and for the same purpose; otherwise it is
+// the caller, unrevoked, unexpired (by the transaction time and this peer's
+// clock) and for the same purpose; otherwise it is
 // FORBIDDEN and writes nothing. It writes the trace (who, when, purpose,
 // which authorisation), valid for 15 minutes, and returns it with the public
 // metadata of the subject's records in force and the orgs that hold them.
@@ -47,7 +48,11 @@ func (c *Contract) RequestQuery(ctx contractapi.TransactionContextInterface, tra
 	if err != nil {
 		return nil, err
 	}
-	basis, err := entitlement(ctx, caller, subjectUscc, purpose, authId, now)
+	// The authorisation's expiry is judged by the later of the two clocks,
+	// as ReadRecords judges it: a grantee stamping behind within
+	// model.MaxClockSkew learns which records are in force, and leaves a
+	// trace, no later.
+	basis, err := entitlement(ctx, caller, subjectUscc, purpose, authId, latest(now, peerclock.Now()))
 	if err != nil {
 		return nil, err
 	}

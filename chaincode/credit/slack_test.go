@@ -34,3 +34,25 @@ func TestAnAnswerAfterItsDueTimeShowsLateWhateverItsStamp(t *testing.T) {
 	assert.True(t, answered.AnsweredLate)
 	f.wallOffset = 0
 }
+
+// A grantee whose authorisation expired by the endorsers' clocks stamps its
+// RequestQuery within model.MaxClockSkew behind, before the expiry: the
+// slack alone would decide whether it still learns which of the subject's
+// records are in force (the ticket's metadata and holders) and leaves a
+// trace of a lookup it was no longer entitled to. The expiry is judged by
+// the later of the two clocks, as ReadRecords judges it, and the request is
+// refused, writing nothing.
+func TestAnExpiredAuthorisationOpensNoLookupWhateverItsStamp(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	expiry := f.net.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	f.authorize("A1", "bank1", expiry.Format(time.RFC3339))
+	f.net.Advance(expiry.Sub(f.net.Now()) - time.Minute)
+	f.wallOffset = 2 * time.Minute // the peers' clocks are a minute past the expiry
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", "expired at"}, func() chaincodetest.Result {
+		return f.submit(f.bank, "RequestQuery", "T1", usccSubject, purposeLending, "A1")
+	})
+	f.wallOffset = 0
+	// By both clocks before the expiry, the lookup is made.
+	assert.Len(t, f.requestQuery(f.bank, "T2", usccSubject, purposeLending, "A1").Records, 1)
+}
