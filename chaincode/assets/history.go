@@ -203,7 +203,11 @@ func applicationEntry(a *model.Asset) *model.HistoryEntry {
 // a committed fact and always shows, whatever the reader's stamp: a reader
 // may be stamped model.MaxClockSkew behind the peers' clocks and a writer
 // model.MaxClockLead ahead. An expiry (no transaction makes it) shows once
-// its time has come: one due within that reach of now is skipped, and one
+// its time has come, by the reader's stamp and by the endorsing peer's
+// clock: a reader stamped ahead would be shown the lapse of an offer that
+// its grantee may still accept (rights:Accept refuses only once the stamp or
+// the clock reached it), and the expiry would vanish from the history it
+// was shown in. One due within that reach of now is skipped, and one
 // due beyond it ends the history for now (every entry after it is a later
 // expiry): the page stops before it, with no bookmark.
 //
@@ -228,7 +232,9 @@ func historyPage(ctx state.Context, a *model.Asset, size int32, bookmark string,
 	asOf := state.Format(now)
 	// No transaction committed before this read is stamped after reach.
 	reach := state.Format(now.Add(model.MaxClockSkew + model.MaxClockLead))
-	pending := func(e *model.HistoryEntry) bool { return e.Action == model.ActionExpired && e.At > asOf }
+	pending := func(e *model.HistoryEntry) bool {
+		return e.Action == model.ActionExpired && (e.At > asOf || !state.ClockReached(e.At))
+	}
 	if size == 0 {
 		next, _, err := state.RecordPage[model.HistoryEntry](ctx, keyHistory, []string{a.ID}, 1, "")
 		if err != nil {

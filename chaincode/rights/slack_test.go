@@ -105,3 +105,29 @@ func TestAnEndingStampedBehindAnExpiryKeepsItInTheHistory(t *testing.T) {
 		})
 	}
 }
+
+// A reader whose stamp leads the peers' clocks (a gateway's clock within
+// model.MaxClockLead ahead) is not shown an offer's lapse before the peers'
+// clocks reach it: the grantee may still accept in that minute, and the
+// expiry the reader was shown would vanish from the history. It shows once
+// the stamp and the peer's clock have both reached it.
+func TestAReaderAheadOfThePeersIsNotShownALapseToCome(t *testing.T) {
+	f := newFixture(t)
+	f.RegisterAsset(t, f.Holder, "a1")
+	r := f.Offer(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
+	lapse := mustTime(t, r.OfferExpiresAt)
+	expiredAt := func(stamp time.Time) bool {
+		for _, e := range chaincodetest.Items[model.HistoryEntry](t, func(bookmark string) chaincodetest.Result {
+			return f.Net.Invoke(f.AhUser, chaincodetest.Call{Function: "assets:History", Args: []string{"a1", "100", bookmark}, Evaluate: true, Timestamp: stamp})
+		}) {
+			if e.RightID == r.ID && e.Action == model.ActionExpired {
+				return true
+			}
+		}
+		return false
+	}
+	f.advanceTo(t, lapse.Add(-30*time.Second))
+	assert.False(t, expiredAt(lapse.Add(20*time.Second)), "the peers' clocks have not reached the lapse")
+	f.Accept(t, r.ID)
+	assert.False(t, expiredAt(f.Net.Now()), "an accepted offer does not lapse")
+}
