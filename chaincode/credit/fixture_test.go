@@ -203,6 +203,17 @@ func (f *fixture) authorize(authID, granteeID, validUntil string) {
 	f.submit(f.subject, "Authorize", authID, granteeID, purposeLending, validUntil).MustOK(f.t)
 }
 
+// authorizeUntilAMinuteAway publishes record R1 about the subject, has the
+// subject authorise the bank (A1) for an hour, and lets time pass until the
+// authorisation is a minute from its expiry, which it returns.
+func (f *fixture) authorizeUntilAMinuteAway() time.Time {
+	f.publish(f.agency, "R1", usccSubject)
+	expiry := f.net.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	f.authorize("A1", "bank1", expiry.Format(time.RFC3339))
+	f.net.Advance(expiry.Sub(f.net.Now()) - time.Minute)
+	return expiry
+}
+
 // requestQuery runs step 1 and returns its ticket.
 func (f *fixture) requestQuery(id chaincodetest.Identity, traceID, subject, purpose, authID string) *model.QueryTicket {
 	var ticket model.QueryTicket

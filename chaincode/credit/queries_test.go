@@ -371,10 +371,7 @@ func TestRefusedLookupTellsNothingOfOthersAuthorizations(t *testing.T) {
 // as it can choose the proposal's timestamp but not the peer's clock.
 func TestExpiredAuthorizationStopsReadsByThePeerClock(t *testing.T) {
 	f := newFixture(t)
-	f.publish(f.agency, "R1", usccSubject)
-	expiry := f.net.Now().Add(time.Hour).UTC().Truncate(time.Second)
-	f.authorize("A1", "bank1", expiry.Format(time.RFC3339))
-	f.net.Advance(expiry.Sub(f.net.Now()) - time.Minute)
+	expiry := f.authorizeUntilAMinuteAway()
 	f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
 	f.read(f.bank, mspShanghai, "T1").MustOK(t) // before the expiry, by both clocks
 

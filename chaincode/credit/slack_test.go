@@ -44,10 +44,7 @@ func TestAnAnswerAfterItsDueTimeShowsLateWhateverItsStamp(t *testing.T) {
 // refused, writing nothing.
 func TestAnExpiredAuthorisationOpensNoLookupWhateverItsStamp(t *testing.T) {
 	f := newFixture(t)
-	f.publish(f.agency, "R1", usccSubject)
-	expiry := f.net.Now().Add(time.Hour).UTC().Truncate(time.Second)
-	f.authorize("A1", "bank1", expiry.Format(time.RFC3339))
-	f.net.Advance(expiry.Sub(f.net.Now()) - time.Minute)
+	f.authorizeUntilAMinuteAway()
 	f.wallOffset = 2 * time.Minute // the peers' clocks are a minute past the expiry
 	f.mustRefuse(refusal{ledgererr.Forbidden, "", "expired at"}, func() chaincodetest.Result {
 		return f.submit(f.bank, "RequestQuery", "T1", usccSubject, purposeLending, "A1")
