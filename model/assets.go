@@ -1,5 +1,7 @@
 package model
 
+import "slices"
+
 // Statuses of an asset. An application starts PENDING_REVIEW; a review
 // rejects it (REJECTED) or publishes it (PUBLIC_NOTICE); an upheld objection
 // withdraws it (WITHDRAWN); certification registers it (REGISTERED). Only a
@@ -115,13 +117,28 @@ const (
 // ObjectionStatuses lists every status of an objection to an application.
 var ObjectionStatuses = []string{ObjectionOpen, ObjectionUpheld, ObjectionDismissed}
 
-// Decisions on an application and on an objection.
+// Decisions on an application.
 const (
 	DecisionApprove = "APPROVE"
 	DecisionReject  = "REJECT"
+)
+
+// ReviewDecisions lists every decision on an application (assets:Review).
+var ReviewDecisions = []string{DecisionApprove, DecisionReject}
+
+// Decisions on an objection.
+const (
 	DecisionUphold  = "UPHOLD"
 	DecisionDismiss = "DISMISS"
 )
+
+// ObjectionDecisions lists every decision on an objection
+// (assets:DecideObjection).
+var ObjectionDecisions = []string{DecisionUphold, DecisionDismiss}
+
+// Decisions lists every decision an asset's history or event may carry: a
+// review's or an objection's.
+var Decisions = slices.Concat(ReviewDecisions, ObjectionDecisions)
 
 // Objection is an objection (异议) filed against an application during its
 // public-notice period, and the exchange's answer to it. It is a record of
@@ -187,6 +204,12 @@ const (
 	ActionHoldingTransferred = "HOLDING_TRANSFERRED" // the recipient accepted the offered holding
 	ActionHoldingSold        = "HOLDING_SOLD"        // a trade moved the holding to its buyer
 )
+
+// HistoryActions lists every action of an asset's history.
+var HistoryActions = []string{ActionApplied, ActionDerived, ActionReviewed, ActionObjected, ActionObjectionDecided,
+	ActionCertified, ActionSourceOf, ActionGranted, ActionSublicensed, ActionSold, ActionAccepted, ActionDeclined,
+	ActionRevoked, ActionRenounced, ActionExpired, ActionHoldingOffered, ActionHoldingRefused, ActionHoldingWithdrawn,
+	ActionHoldingTransferred, ActionHoldingSold}
 
 // HistoryEntry is one entry of an asset's history: a step of its
 // registration, or a right granted, licensed on, sold, revoked, renounced or
@@ -293,7 +316,7 @@ var AssetsContract = contract("assets", "DeltaLedger asset register",
 		Field{Name: "sourceAssetIds", Type: TypeStringList, Description: "IDs of the source assets, 1 to 20, unique."},
 		textField("purpose", MaxScopePurposeLength, "What the sources are processed for: the purpose of the USE rights the product is derived under."))}.endorsedBy(chaincodePolicyWith()),
 	Function{Name: "Review", Returns: Asset{}, Params: []Field{assetID,
-		enumField("decision", []string{DecisionApprove, DecisionReject}, "APPROVE or REJECT."),
+		enumField("decision", ReviewDecisions, "APPROVE or REJECT."),
 		textField("reason", MaxAssetReasonLength, "Why; required to reject.").AsOptional(),
 	}}.endorsedBy(chaincodePolicyWith(PartyHolder)), // the asset's history gains an entry: a new key
 	Function{Name: "Object", Returns: Objection{}, Params: []Field{
@@ -304,7 +327,7 @@ var AssetsContract = contract("assets", "DeltaLedger asset register",
 	Function{Name: "DecideObjection", Returns: Objection{}, Params: []Field{
 		assetIDNamed,
 		idField("objectionId", "objection"),
-		enumField("decision", []string{DecisionUphold, DecisionDismiss}, "UPHOLD or DISMISS."),
+		enumField("decision", ObjectionDecisions, "UPHOLD or DISMISS."),
 		textField("reason", MaxAssetReasonLength, "Why."),
 	}}.endorsedBy(chaincodePolicyWith(PartyHolder, PartyCaller)), // and a new history entry
 	Function{Name: "Certify", Returns: Asset{}, Params: []Field{assetID}}.endorsedBy(chaincodePolicyWith(PartyHolder)),

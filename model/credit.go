@@ -341,7 +341,7 @@ var CreditContract = contract("credit", "DeltaLedger credit records",
 	}}.endorsedBy(chaincodePolicyWith(PartyAgency)),
 	Function{Name: "AnswerObjection", Returns: ObjectionView{}, Params: []Field{
 		creditObjection,
-		enumField("outcome", []string{AnswerUphold, AnswerCorrect, AnswerDismiss}, "UPHOLD, CORRECT or DISMISS."),
+		enumField("outcome", Answers, "UPHOLD, CORRECT or DISMISS."),
 		textField("reason", MaxCreditReasonLength, "Why; required to dismiss.").AsOptional(),
 		idField("newRecordId", "staged correcting record (CORRECT only)").AsOptional(),
 	}}.endorsedBy(orgsOf(PartyAgency, PartySubject)),

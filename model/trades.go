@@ -41,6 +41,9 @@ const (
 	OutcomeRefund   = "REFUND"   // the sale is undone: the trade is cancelled
 )
 
+// Outcomes lists every outcome of a dispute's resolution (trades:Resolve).
+var Outcomes = []string{OutcomeComplete, OutcomeRefund}
+
 // TradeResponseWindow is how long a trade may wait in NEGOTIATING, ORDERED or
 // ACCEPTED without a transition. After it the trade has lapsed: the only
 // transition left is Expire, which anyone who may read the trade may make.
@@ -316,7 +319,7 @@ var TradesContract = contract("trades", "DeltaLedger trades",
 	tradeStep("Cancel", tradeReason).endorsedBy(tradeParties),
 	tradeStep("Expire").endorsedBy(tradeParties),
 	tradeStep("Dispute", tradeReason).endorsedBy(tradeParties),
-	tradeStep("Resolve", enumField("outcome", []string{OutcomeComplete, OutcomeRefund}, "COMPLETE or REFUND."), tradeReason).
+	tradeStep("Resolve", enumField("outcome", Outcomes, "COMPLETE or REFUND."), tradeReason).
 		endorsedBy(chaincodePolicyWith(PartyBuyer, PartySeller).noted("REFUND creates no right: the buyer's and the seller's orgs alone.")),
 	tradeStep("RequestPurge").endorsedBy(tradeParties),
 	Function{Name: "Get", Evaluate: true, Returns: Trade{}, Params: []Field{tradeID}},

@@ -73,5 +73,5 @@ func TestEveryValueListHoldsItsWholeBlock(t *testing.T) {
 		checked++
 		assert.ElementsMatch(t, blockOf[members[0]], members, "%s lists some constants of a block, not all", v.Names[0].Name)
 	}
-	assert.GreaterOrEqual(t, checked, 15)
+	assert.GreaterOrEqual(t, checked, 22) // the lists there are (HistoryActions, Outcomes, the decisions among them)
 }

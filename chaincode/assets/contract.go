@@ -307,7 +307,7 @@ func (c *Contract) Review(ctx contractapi.TransactionContextInterface, id, decis
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
-	if err := validate.OneOf("decision", decision, model.DecisionApprove, model.DecisionReject); err != nil {
+	if err := validate.OneOf("decision", decision, model.ReviewDecisions...); err != nil {
 		return nil, err
 	}
 	if decision == model.DecisionReject {
@@ -444,7 +444,7 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 	if err := validate.ID("objectionId", objectionId); err != nil {
 		return nil, err
 	}
-	if err := validate.OneOf("decision", decision, model.DecisionUphold, model.DecisionDismiss); err != nil {
+	if err := validate.OneOf("decision", decision, model.ObjectionDecisions...); err != nil {
 		return nil, err
 	}
 	if err := validate.Text("reason", reason, model.MaxAssetReasonLength); err != nil {

@@ -280,7 +280,7 @@ func (c *Contract) Resolve(ctx contractapi.TransactionContextInterface, tradeId,
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	if err := validate.OneOf("outcome", outcome, model.OutcomeComplete, model.OutcomeRefund); err != nil {
+	if err := validate.OneOf("outcome", outcome, model.Outcomes...); err != nil {
 		return nil, err
 	}
 	if err := validate.Text("reason", reason, model.MaxTradeReasonLength); err != nil {
