@@ -20,11 +20,21 @@ import "reflect"
 // field can carry in an answer, computed ones included (EXPIRED for a right
 // or an authorisation), or clients that validate answers would reject real
 // ones.
+//
+// The event payloads declare theirs too, so that a listener can validate an
+// event as it validates an answer. A field an event may leave unset is
+// omitempty: its schema does not require it, and an unset value is absent
+// rather than an empty string outside the set (AssetEvent's decision is set
+// by Review and DecideObjection only; TradeEvent's rightType and pricing by
+// the events of a sale, its outcome by Resolve; CreditEvent's outcome by
+// AnswerObjection). The always-set ones (every payload's status, a right's
+// type) are never empty: chaincode/contracts checks every event the
+// contract tests emit against its schema.
 var FieldValues = map[reflect.Type]map[string][]string{
 	reflect.TypeFor[Asset]():           {"status": AssetStatuses},
 	reflect.TypeFor[Objection]():       {"status": ObjectionStatuses},
 	reflect.TypeFor[Entitlement]():     {"rightType": RightTypes},
-	reflect.TypeFor[HistoryEntry]():    {"assetStatus": AssetStatuses, "rightType": RightTypes},
+	reflect.TypeFor[HistoryEntry]():    {"action": HistoryActions, "assetStatus": AssetStatuses, "rightType": RightTypes, "decision": Decisions},
 	reflect.TypeFor[Right]():           {"type": RightTypes, "origin": RightOrigins, "status": RightStatuses},
 	reflect.TypeFor[HoldingOffer]():    {"status": HoldingOfferStatuses},
 	reflect.TypeFor[Listing]():         {"rightType": RightTypes, "pricing": Pricings, "status": ListingStatuses},
@@ -37,4 +47,10 @@ var FieldValues = map[reflect.Type]map[string][]string{
 	reflect.TypeFor[Trace]():           {"basis": Bases},
 	reflect.TypeFor[CreditObjection](): {"status": CreditObjectionStatuses, "outcome": Answers},
 	reflect.TypeFor[Publication]():     {"status": PublicationStatuses},
+
+	reflect.TypeFor[AssetEvent]():        {"status": AssetStatuses, "decision": Decisions},
+	reflect.TypeFor[RightEvent]():        {"type": RightTypes, "status": RightStatuses},
+	reflect.TypeFor[HoldingOfferEvent](): {"status": HoldingOfferStatuses},
+	reflect.TypeFor[TradeEvent]():        {"status": TradeStatuses, "outcome": Outcomes, "rightType": RightTypes, "pricing": Pricings},
+	reflect.TypeFor[CreditEvent]():       {"outcome": Answers},
 }

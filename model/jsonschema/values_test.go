@@ -63,3 +63,42 @@ func TestRecordsDeclareTheirValueSets(t *testing.T) {
 	// A field without a declared set stays a plain string.
 	assert.Equal(t, jsonschema.Schema{"type": "string"}, property(t, model.Right{}, "holderId"))
 }
+
+// TestEventPayloadsDeclareTheirValueSets: the event payloads' closed-value
+// fields carry the model's lists, and those an event may leave unset
+// (a decision only on a review or an objection's decision, a sale's
+// rightType and pricing, a resolution's outcome, an objection's answer)
+// are not required: an empty string is not among their values, so a
+// required one would make a valid event fail its schema.
+func TestEventPayloadsDeclareTheirValueSets(t *testing.T) {
+	payload := func(name string) jsonschema.Schema {
+		e, ok := model.LookupEvent(name)
+		require.True(t, ok, name)
+		s, err := jsonschema.EventPayload(e)
+		require.NoError(t, err)
+		return s
+	}
+	enum := func(s jsonschema.Schema, field string) any {
+		return s["properties"].(jsonschema.Schema)[field].(jsonschema.Schema)["enum"]
+	}
+	asset := payload(model.EventAssetReviewed)
+	assert.Equal(t, model.AssetStatuses, enum(asset, "status"))
+	assert.Equal(t, model.Decisions, enum(asset, "decision"))
+	assert.Contains(t, asset["required"], "status")
+	assert.NotContains(t, asset["required"], "decision")
+	trade := payload(model.EventTradeResolved)
+	assert.Equal(t, model.TradeStatuses, enum(trade, "status"))
+	for field, values := range map[string][]string{"outcome": model.Outcomes, "rightType": model.RightTypes, "pricing": model.Pricings} {
+		assert.Equal(t, values, enum(trade, field), field)
+		assert.NotContains(t, trade["required"], field)
+	}
+	right := payload(model.EventRightGranted)
+	assert.Equal(t, model.RightTypes, enum(right, "type"))
+	assert.Equal(t, model.RightStatuses, enum(right, "status"))
+	assert.Equal(t, model.HoldingOfferStatuses, enum(payload(model.EventHoldingOffered), "status"))
+	credit := payload(model.EventObjectionAnswered)
+	assert.Equal(t, model.Answers, enum(credit, "outcome"))
+	assert.NotContains(t, credit["required"], "outcome")
+	assert.Equal(t, model.HistoryActions, property(t, model.HistoryEntry{}, "action")["enum"])
+	assert.Equal(t, model.Decisions, property(t, model.HistoryEntry{}, "decision")["enum"])
+}
