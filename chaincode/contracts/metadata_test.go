@@ -15,9 +15,9 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/contracts"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/eventschema"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
 	"github.com/deltaledger/deltaledger/model"
-	modelschema "github.com/deltaledger/deltaledger/model/jsonschema"
 )
 
 // served is the contract metadata as a client reads it from GetMetadata.
@@ -184,7 +184,8 @@ func TestMetadataIsValid(t *testing.T) {
 
 // TestMetadataDescribesWhatTheChaincodeReturns validates real answers of the
 // chaincode against the return schemas of the metadata, and the events it
-// emitted against the payload schemas of the integration guide's catalogue.
+// emitted against the payload schemas of the integration guide's catalogue
+// (as markettest does for every contract test: package eventschema).
 func TestMetadataDescribesWhatTheChaincodeReturns(t *testing.T) {
 	m := markettest.New(t)
 	m.Join(t, markettest.Shanghai, "sh-holder", "holder", markettest.USCC(1))
@@ -214,19 +215,8 @@ func TestMetadataDescribesWhatTheChaincodeReturns(t *testing.T) {
 		assert.NoError(t, returns.Validate(answer), "%s:%s answered %s", call.contract, call.name, res.Payload)
 	}
 
-	events := m.Net.Ledger().Events()
-	require.NotEmpty(t, events)
-	for _, e := range events {
-		declared, ok := model.LookupEvent(e.Name)
-		require.True(t, ok, "event %s is in the catalogue", e.Name)
-		schema, err := modelschema.EventPayload(declared)
-		require.NoError(t, err)
-		b, err := json.Marshal(schema)
-		require.NoError(t, err)
-		payload, err := jsonschema.UnmarshalJSON(bytes.NewReader(e.Payload))
-		require.NoError(t, err)
-		assert.NoError(t, compile(t, "event.json", b, "").Validate(payload), "%s: %s", e.Name, e.Payload)
-	}
+	require.NotEmpty(t, m.Net.Ledger().Events())
+	eventschema.Check(t, m.Net.Ledger())
 }
 
 // compile compiles the schema at pointer (empty: the whole document) of a

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/eventschema"
 	"github.com/deltaledger/deltaledger/chaincode/internal/peerclock"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
@@ -96,6 +97,7 @@ func newFixture(t *testing.T) *fixture {
 		chaincodetest.WithEndorsementPolicy(chaincodetest.OutOf(2, mspShanghai, mspJiangsu, mspZhejiang, mspAnhui)),
 		chaincodetest.WithEndorsementPlanning(),
 	)
+	eventschema.Watch(t, f.net)
 
 	savedClock, savedMSP := peerclock.Now, localMSPID
 	peerclock.Now = func() time.Time { return f.net.Now().Add(f.wallOffset) }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/eventschema"
 	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/chaincode/market"
@@ -52,6 +53,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	f.net = chaincodetest.NewNetwork(cc, chaincodetest.WithOrgs(cas...),
 		chaincodetest.WithEndorsementPolicy(chaincodetest.OutOf(2, msps...)), chaincodetest.WithEndorsementPlanning())
+	eventschema.Watch(t, f.net)
 	f.rules = rulestest.Rules(orgs, model.Regulator{MSPID: "AnhuiMSP", ParticipantID: "ah.regulator"})
 	return f
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/eventschema"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
@@ -29,6 +30,7 @@ func TestCallerResolutionTrustsNoForgedIndexEntry(t *testing.T) {
 	net := chaincodetest.NewNetwork(newChaincode(t), chaincodetest.WithOrgs(sh, js, ah),
 		chaincodetest.WithEndorsementPolicy(chaincodetest.OutOf(2, "ShanghaiMSP", "JiangsuMSP", "AnhuiMSP")),
 		chaincodetest.WithEndorsementPlanning())
+	eventschema.Watch(t, net)
 	shAdmin := sh.Issue("Admin@shanghai", "admin")
 	rulestest.Init(t, net, shAdmin, rulestest.Rules([]rulestest.Org{{CA: sh, Region: "shanghai"}, {CA: js, Region: "jiangsu"}, {CA: ah, Region: "anhui"}}))
 	alice, mallory := rulestest.Member(sh, "alice", usccA, "holder", "Alice Ltd"), ah.Issue("mallory", "client")

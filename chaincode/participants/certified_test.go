@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/eventschema"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
@@ -268,6 +269,7 @@ func newSuzhouFixture(t *testing.T) *suzhouFixture {
 	f := &suzhouFixture{fixture: &fixture{shanghai: chaincodetest.NewCA("ShanghaiMSP")},
 		jiangsu: chaincodetest.NewCA("JiangsuMSP"), suzhou: chaincodetest.NewCA("SuzhouMSP")}
 	f.net = chaincodetest.NewNetwork(newChaincode(t), chaincodetest.WithOrgs(f.shanghai, f.jiangsu, f.suzhou), chaincodetest.WithEndorsementPlanning())
+	eventschema.Watch(t, f.net)
 	f.shAdmin = rulestest.Admin(f.shanghai)
 	f.jsAdmin = rulestest.Admin(f.jiangsu)
 	f.szAdmin = rulestest.Admin(f.suzhou)

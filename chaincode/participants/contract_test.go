@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/eventschema"
 	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/chaincode/market"
@@ -40,6 +41,7 @@ func newFixture(t *testing.T) *fixture {
 	cc := newChaincode(t)
 	f := &fixture{shanghai: chaincodetest.NewCA("ShanghaiMSP"), anhui: chaincodetest.NewCA("AnhuiMSP")}
 	f.net = chaincodetest.NewNetwork(cc, chaincodetest.WithOrgs(f.shanghai, f.anhui), chaincodetest.WithEndorsementPlanning())
+	eventschema.Watch(t, f.net)
 	f.shAdmin = f.shanghai.Issue("Admin@shanghai", "admin")
 	f.rules = rulestest.Rules([]rulestest.Org{{CA: f.shanghai, Region: "shanghai"}, {CA: f.anhui, Region: "anhui"}},
 		model.Regulator{MSPID: "AnhuiMSP", ParticipantID: "ah.regulator"})

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/eventschema"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -33,6 +34,7 @@ func TestRegionsAreBoundByTheMarketRules(t *testing.T) {
 	// An org of the channel that the rules do not name.
 	rogue := chaincodetest.NewCA("RogueMSP")
 	net := chaincodetest.NewNetwork(newChaincode(t), chaincodetest.WithOrgs(f.shanghai, f.anhui, rogue))
+	eventschema.Watch(t, net)
 	rulestest.Init(t, net, f.shAdmin, f.rules)
 	res := net.Submit(rogue.Issue("admin", "admin"), "participants:Register", "rogue.op", string(rogue.Issue("op", "client").CertPEM), "operator", usccB, "Rogue", "jiangsu")
 	require.Error(t, res.Err)

@@ -21,6 +21,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/contracts"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/eventschema"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/chaincode/trades"
 	"github.com/deltaledger/deltaledger/model"
@@ -148,6 +149,7 @@ func newMarket(t testing.TB, orgs []string, policy *common.SignaturePolicyEnvelo
 		}))
 	}
 	m.Net = chaincodetest.NewNetwork(cc, opts...)
+	eventschema.Watch(t, m.Net)
 	return m
 }
 

@@ -25,6 +25,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
+	"github.com/deltaledger/deltaledger/chaincode/internal/eventschema"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
@@ -74,6 +75,7 @@ func New(t *testing.T) *Fixture {
 	require.NoError(t, err)
 	sh, js, zj, ah := chaincodetest.NewCA(ShanghaiMSP), chaincodetest.NewCA(JiangsuMSP), chaincodetest.NewCA(ZhejiangMSP), chaincodetest.NewCA(AnhuiMSP)
 	f := &Fixture{Net: chaincodetest.NewNetwork(cc, chaincodetest.WithOrgs(sh, js, zj, ah), chaincodetest.WithEndorsementPlanning())}
+	eventschema.Watch(t, f.Net)
 	f.ShAdmin = sh.Issue("Admin@shanghai", "admin")
 	rulestest.Init(t, f.Net, f.ShAdmin, rulestest.Rules([]rulestest.Org{{CA: sh, Region: "shanghai"}, {CA: js, Region: "jiangsu"}, {CA: zj, Region: "zhejiang"}, {CA: ah, Region: "anhui"}}))
 	admins := map[string]chaincodetest.Identity{
