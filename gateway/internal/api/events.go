@@ -63,6 +63,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 	heartbeat := time.NewTicker(s.heartbeat)
 	defer heartbeat.Stop()
+	// authenticated checks the credentials the stream was opened with again, as every request's are: an API key or a
+	// certificate revoked since ends the stream. It reads the gateway's own key file and CRL, never the ledger.
+	authenticated := func() bool {
+		c, err := s.auth.Authenticate(r)
+		return err == nil && c.Member == member
+	}
 	for {
 		select {
 		case e, ok := <-stream:
@@ -75,10 +81,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			// suspended (or no longer named) with the stream open gets
 			// nothing restricted after that change.
 			if st.changedBy(e) || time.Since(st.at) >= s.rolesTTL {
-				// The credentials the stream was opened with are checked
-				// again, as every request's are: an API key or a
-				// certificate revoked since ends it.
-				if c, err := s.auth.Authenticate(r); err != nil || c.Member != member {
+				if !authenticated() {
 					return
 				}
 				known := st.id
@@ -102,6 +105,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		case <-heartbeat.C:
+			// A quiet stream is checked too, at every heartbeat: with no event to deliver, a stream whose key was
+			// revoked held its place among the member's streams and its delivery stream of the peer for as long
+			// as the client kept it open.
+			if !authenticated() {
+				return
+			}
 			if sse.Comment("keep-alive") != nil || sse.Flush() != nil || rc.Flush() != nil {
 				return
 			}

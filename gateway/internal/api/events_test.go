@@ -333,16 +333,7 @@ func TestStreamEndsWhenItsKeyIsRevoked(t *testing.T) {
 	first := e.fake.Emit("AssetApplied", []byte(`{"assetId":"a1"}`))
 	assert.Equal(t, first.TransactionID, s.next().Data.TransactionID)
 
-	keys, err := e.store.List()
-	require.NoError(t, err)
-	for _, k := range keys {
-		if k.Member == "alice" {
-			require.NoError(t, e.store.Revoke(k.ID))
-		}
-	}
-	// The store re-reads its file at most once a second.
-	require.Eventually(t, func() bool { return e.do("alice", "GET", "/v1/participants/me", "").Status == 401 },
-		3*time.Second, 100*time.Millisecond)
+	revokeKeysOf(t, e, "alice")
 	time.Sleep(200 * time.Millisecond)
 	e.fake.Emit("AssetReviewed", []byte(`{"assetId":"a1"}`))
 	select {
@@ -351,6 +342,39 @@ func TestStreamEndsWhenItsKeyIsRevoked(t *testing.T) {
 	case <-time.After(3 * time.Second):
 		t.Fatal("the stream neither ended nor delivered")
 	}
+}
+
+// A quiet stream ends too once its key is revoked: its credentials are checked at every heartbeat, not only when an
+// event comes. (Checked on events only, a stream of a revoked key with nothing to deliver stayed open for as long as
+// its client kept it, holding one of the member's streams and a delivery stream of the peer.)
+func TestAQuietStreamEndsWhenItsKeyIsRevoked(t *testing.T) {
+	e, ts := streamEnv(t, programRoles)
+	s := e.openStream(t, ts, "alice", "", "")
+	defer s.close()
+	s.none()
+
+	revokeKeysOf(t, e, "alice")
+	select {
+	case ev, ok := <-s.events:
+		assert.False(t, ok, "the stream delivered instead of ending: %+v", ev)
+	case <-time.After(3 * time.Second):
+		t.Fatal("a quiet stream goes on after its key was revoked")
+	}
+}
+
+// revokeKeysOf revokes every API key of member and waits until the gateway refuses them (the store re-reads its
+// file at most once a second).
+func revokeKeysOf(t *testing.T, e *env, member string) {
+	t.Helper()
+	keys, err := e.store.List()
+	require.NoError(t, err)
+	for _, k := range keys {
+		if k.Member == member {
+			require.NoError(t, e.store.Revoke(k.ID))
+		}
+	}
+	require.Eventually(t, func() bool { return e.do(member, "GET", "/v1/participants/me", "").Status == 401 },
+		3*time.Second, 100*time.Millisecond)
 }
 
 // trades:CloseOthers, which closes the other buyers' trades a sale left
