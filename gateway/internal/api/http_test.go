@@ -412,6 +412,68 @@ func TestIdempotentRetryReturnsFirstOutcome(t *testing.T) {
 	assert.Len(t, e.fake.CallsTo("participants:Suspend"), 1)
 }
 
+// An attacker holding a valid key of its own sends another member's Idempotency-Keys: one whose request is running,
+// with the same request, and one whose request committed, with another request. Each time it gets a call of its own
+// (its own transaction ID, the chaincode run as itself), at once: neither the other's answer, nor a 422 for a key
+// "already used", nor a wait behind the other's running request says that the other used the key. The key space is
+// each member's own.
+func TestAnotherMembersIdempotencyKeyTellsNothing(t *testing.T) {
+	e := newEnv(t)
+	release := make(chan struct{})
+	e.fake.Handle("participants:Reinstate", func(c chaintest.Call) (chaintest.Response, error) {
+		if c.Member == "admin" && c.Args[0] == "p-1" {
+			<-release
+		}
+		return chaintest.Response{Result: []byte(`{"id":"` + c.Member + `"}`)}, nil
+	})
+	var once sync.Once
+	releaseAll := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(releaseAll)
+	running, committed := header("Idempotency-Key", "reinstate-p-1"), header("Idempotency-Key", "reinstate-p-2")
+	done := e.do("admin", "POST", "/v1/participants/p-2/reinstate", "", committed)
+	require.Equal(t, http.StatusOK, done.Status, "body: %s", done.Body)
+	first := make(chan response)
+	go func() { first <- e.do("admin", "POST", "/v1/participants/p-1/reinstate", "", running) }()
+	require.Eventually(t, func() bool { return len(e.fake.CallsTo("participants:Reinstate")) == 2 }, 3*time.Second, 5*time.Millisecond)
+
+	answered := map[string]bool{done.json(t)["transaction_id"].(string): true}
+	attack := func(when, path string, key reqOption) {
+		t.Helper()
+		answer := make(chan response, 1)
+		go func() { answer <- e.do("bob", "POST", path, "", key) }()
+		var r response
+		select {
+		case r = <-answer:
+		case <-time.After(time.Second):
+			t.Fatalf("%s: bob waits behind admin's request", when)
+		}
+		require.Equal(t, http.StatusOK, r.Status, "%s: %s", when, r.Body)
+		assert.Empty(t, r.Header.Get("Idempotent-Replayed"), when)
+		assert.JSONEq(t, `{"id":"bob"}`, string(mustRaw(t, r.json(t)["result"])), when)
+		tx := r.json(t)["transaction_id"].(string)
+		assert.False(t, answered[tx], "%s: bob was answered a transaction answered before", when)
+		answered[tx] = true
+	}
+	attack("the key of admin's running request", "/v1/participants/p-1/reinstate", running)
+	attack("the key of admin's committed request, another request", "/v1/participants/p-3/reinstate", committed)
+	releaseAll()
+	own := <-first
+	require.Equal(t, http.StatusOK, own.Status, "body: %s", own.Body)
+	assert.False(t, answered[own.json(t)["transaction_id"].(string)], "admin was answered bob's transaction")
+	// Admin's keys are still admin's: a retry replays its own outcome.
+	again := e.do("admin", "POST", "/v1/participants/p-2/reinstate", "", committed)
+	assert.Equal(t, "true", again.Header.Get("Idempotent-Replayed"))
+	assert.JSONEq(t, string(done.Body), string(again.Body))
+}
+
+// mustRaw re-encodes a decoded JSON value.
+func mustRaw(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return b
+}
+
 func TestIdempotentRetryAfterFailureBeforeSubmitRunsAgain(t *testing.T) {
 	e := newEnv(t)
 	e.fake.Fails("participants:Reinstate", &chain.Error{Kind: chain.KindEndorsement, Message: "peer down"})
