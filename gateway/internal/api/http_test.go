@@ -557,6 +557,52 @@ func TestTransactionResultOnlyToItsSubmitter(t *testing.T) {
 	assert.NotContains(t, other.json(t), "result")
 }
 
+// What names a member, a party or a key stays out of what the gateway exports and logs: a key sent in the query
+// string authenticates nobody and is written nowhere (the access log has the path, never the query), a refused key is
+// not echoed, and the metrics (which the org's admins scrape and keep) are labelled by operation, method, status,
+// error code and chaincode function, never by a member, a key ID, a path parameter such as a USCC or a participant's
+// ID, or an Idempotency-Key. /healthz, which anyone may ask, says "ok" and nothing else.
+func TestNoMemberKeyOrPathValueInTheMetricsOrTheLog(t *testing.T) {
+	var logs syncBuffer
+	e := newEnv(t, api.WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
+	e.fake.Fails("assets:Get", chain.Rejected(ledgererr.NotFound, "", "no asset", ""))
+	e.fake.Returns("participants:Reinstate", model.Participant{ID: "p-1"})
+	const uscc, participant, asset, idemKey = "91310000MA1FL1800B", "p-marker-participant", "a-marker-asset", "marker-idempotency-key"
+	keyID := strings.SplitN(e.keys["alice"], "_", 3)[1]
+
+	inQuery := e.do("", "GET", "/v1/participants/me?api_key="+e.keys["alice"], "")
+	require.Equal(t, http.StatusUnauthorized, inQuery.Status, "a key in the query string authenticates nobody: %s", inQuery.Body)
+	refused := e.do("", "GET", "/v1/participants/me", "", header("Authorization", "Bearer "+e.keys["alice"]+"x"))
+	require.Equal(t, http.StatusUnauthorized, refused.Status)
+	assert.NotContains(t, string(refused.Body), keyID, "a refused key is not echoed")
+	e.do("alice", "GET", "/v1/assets/"+asset, "")
+	e.do("alice", "POST", "/v1/participants/"+participant+"/reinstate", "", header("Idempotency-Key", idemKey))
+	e.do("alice", "GET", "/v1/credit/subjects/"+uscc+"/records?purpose=marker-purpose", "")
+	e.do("bob", "GET", "/v1/participants/"+participant+"/portfolio", "")
+
+	metrics := e.do("admin", "GET", "/metrics", "")
+	require.Equal(t, http.StatusOK, metrics.Status)
+	health := e.do("", "GET", "/healthz", "")
+	require.Equal(t, http.StatusOK, health.Status)
+	assert.JSONEq(t, `{"status":"ok"}`, string(health.Body))
+	for _, secret := range []string{"alice", "bob", keyID, "dlk_", uscc, participant, asset, idemKey, "marker-purpose"} {
+		assert.NotContains(t, string(metrics.Body), secret, "the metrics name it")
+	}
+	assert.Contains(t, string(metrics.Body), `route="getAsset"`, "requests are counted by operation")
+
+	require.Eventually(t, func() bool {
+		logs.mu.Lock()
+		defer logs.mu.Unlock()
+		return strings.Count(logs.buf.String(), `"msg":"request"`) >= 7
+	}, 2*time.Second, 10*time.Millisecond)
+	logs.mu.Lock()
+	defer logs.mu.Unlock()
+	for member, key := range e.keys {
+		assert.NotContains(t, logs.buf.String(), strings.SplitN(key, "_", 3)[2], "the log holds %s's key", member)
+	}
+	assert.NotContains(t, logs.buf.String(), "api_key", "the log holds a query string")
+}
+
 // The method label of the request metrics takes the HTTP methods only:
 // anybody, without credentials, may send a request with any method token,
 // and each new label value would be a new series (a histogram's dozen) kept
