@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -97,6 +98,44 @@ func rulesOf(version int, regions ...string) model.MarketRules {
 func (ie *indexedEnv) caughtUp(b *chain.Block) {
 	ie.t.Helper()
 	require.NoError(ie.t, ie.idx.WaitFor(context.Background(), b.Number), "the index did not catch up")
+}
+
+// A cursor is a position in a list, never a way into another's: the list is the path's participant's, which the
+// chaincode let the caller read first. Alice's trade-history cursor, or one forged to start before every row, pages
+// through carol's history only carol's trades; bob, refused alice's history, is refused it with her cursor too; and a
+// cursor of one list is no cursor of another (400 naming cursor).
+func TestAnIndexCursorPagesOnlyTheListOfItsRequest(t *testing.T) {
+	e := newIndexedEnv(t)
+	day := time.Date(2026, 5, 11, 2, 0, 0, 0, time.UTC)
+	e.sell("t1", "jiangsu", "energy", 4200, day) // alice sells to bob
+	e.sell("t2", "jiangsu", "energy", 4300, day.Add(2*time.Hour))
+	carols := model.Trade{ID: "t0", ListingID: "l-t0", AssetID: "a-t0", Status: "COMPLETED", Category: "energy", Region: "jiangsu",
+		SourceRegion: "jiangsu", RightType: "USE", Pricing: "FIXED", PriceFen: 100, BuyerID: "dave", SellerID: "carol"}
+	tx := chaintest.Tx(chaintest.Record("trade", carols, carols.ID))
+	// Carol's trade sorts after alice's first page (the history is newest first, then by ID): a cursor of alice's
+	// positions carol's list before it.
+	tx.Timestamp = day.Add(time.Hour)
+	e.caughtUp(e.chain.Add(tx))
+
+	resp := e.do("alice", "GET", "/v1/participants/alice/trade-history?limit=1", "")
+	require.Equal(t, 200, resp.Status, "%s", resp.Body)
+	var h ledgerindex.TradeHistory
+	require.NoError(t, json.Unmarshal(resp.Body, &h))
+	require.NotEmpty(t, h.NextCursor)
+	forged := base64.RawURLEncoding.EncodeToString([]byte(`["trades",9223372036854775807,"~"]`))
+	for _, cursor := range []string{h.NextCursor, forged} {
+		resp = e.do("carol", "GET", "/v1/participants/carol/trade-history?cursor="+cursor, "")
+		require.Equal(t, 200, resp.Status, "%s", resp.Body)
+		var got ledgerindex.TradeHistory
+		require.NoError(t, json.Unmarshal(resp.Body, &got))
+		require.Len(t, got.Items, 1, "%s", resp.Body)
+		assert.Equal(t, "t0", got.Items[0].TradeID, "another participant's cursor shows carol's trades only")
+	}
+	resp = e.do("bob", "GET", "/v1/participants/alice/trade-history?cursor="+h.NextCursor, "")
+	assert.Equal(t, 403, resp.Status, "%s", resp.Body)
+	assert.NotContains(t, string(resp.Body), "t1")
+	resp = e.do("carol", "GET", "/v1/participants/carol/portfolio?cursor="+h.NextCursor, "")
+	resp.requireInvalid(t, "cursor", "a trade-history cursor on a portfolio")
 }
 
 func TestMarketStatisticsEndpoints(t *testing.T) {
