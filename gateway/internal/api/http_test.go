@@ -557,6 +557,35 @@ func TestTransactionResultOnlyToItsSubmitter(t *testing.T) {
 	assert.NotContains(t, other.json(t), "result")
 }
 
+// A member holding the ID of another's transaction that is not committed yet learns nothing of it: it is answered as
+// an ID nobody sent (404, the same words), not "pending", so that the status route tells no member that another sent
+// a transaction. Once committed, the transaction is on the channel every member reads: the status, without the result.
+func TestAnotherMembersPendingTransactionIsUnknown(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("participants:Suspend", model.Participant{ID: "p-1", Status: "SUSPENDED"})
+	resp := e.do("admin", "POST", "/v1/participants/p-1/suspend?wait=false", `{"reason":"audit"}`)
+	require.Equal(t, 202, resp.Status, "body: %s", resp.Body)
+	tx := resp.json(t)["transaction_id"].(string)
+	e.fake.SetStatus(chain.Status{TransactionID: tx}) // ordered, not committed yet
+
+	own := e.do("admin", "GET", "/v1/transactions/"+tx, "")
+	require.Equal(t, 200, own.Status, "body: %s", own.Body)
+	assert.Equal(t, false, own.json(t)["committed"], "the sender sees its transaction pending")
+
+	nobodys := strings.Repeat("0", 64)
+	unknown := e.do("bob", "GET", "/v1/transactions/"+nobodys, "")
+	other := e.do("bob", "GET", "/v1/transactions/"+tx, "")
+	require.Equal(t, 404, other.Status, "another member learns that the transaction was sent: %s", other.Body)
+	assert.Equal(t, unknown.errorBody(t).Code, other.errorBody(t).Code)
+	assert.Equal(t, strings.ReplaceAll(unknown.errorBody(t).Message, nobodys, tx), other.errorBody(t).Message)
+
+	e.fake.SetStatus(chain.Status{TransactionID: tx, Committed: true, Valid: true, Code: "VALID", BlockNumber: 9})
+	other = e.do("bob", "GET", "/v1/transactions/"+tx, "")
+	require.Equal(t, 200, other.Status, "body: %s", other.Body)
+	assert.Equal(t, true, other.json(t)["committed"])
+	assert.NotContains(t, other.json(t), "result")
+}
+
 // What names a member, a party or a key stays out of what the gateway exports and logs: a key sent in the query
 // string authenticates nobody and is written nowhere (the access log has the path, never the query), a refused key is
 // not echoed, and the metrics (which the org's admins scrape and keep) are labelled by operation, method, status,

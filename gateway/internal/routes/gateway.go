@@ -53,8 +53,8 @@ func gatewayRoutes() []Route {
 		Answered(Handlers.TransactionStatus, GatewayRoute{
 			Operation: Operation{ID: "getTransaction", Method: "GET", Path: "/v1/transactions/{txid}", Tag: "transactions",
 				Summary: "Commit status of a transaction.",
-				Description: "Reports whether the transaction is committed, whether it is valid, its validation code and block. A transaction this gateway sent that is not committed within a few seconds is pending: committed false. " +
-					"An ID that is neither committed on the channel nor sent by this gateway in the last hour is unknown: 404 NOT_FOUND (a transaction sent through another gateway or client shows once committed). The result is included when this gateway submitted the transaction recently.",
+				Description: "Reports whether the transaction is committed, whether it is valid, its validation code and block. A transaction the caller sent through this gateway that is not committed within a few seconds is pending: committed false. " +
+					"An ID that is neither committed on the channel nor sent by the caller through this gateway in the last hour is unknown: 404 NOT_FOUND (a transaction sent by another member, or through another gateway or client, shows once committed). The result is included when this gateway submitted the transaction recently.",
 			},
 			ReadsLedger: true, Response: wire.TransactionStatusBody{},
 		}),

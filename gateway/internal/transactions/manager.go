@@ -29,9 +29,9 @@ type Manager interface {
 	Submit(ctx context.Context, s Submission) (*Outcome, error)
 	// Status reports a transaction's commit status, waiting a few seconds
 	// for it to commit, with the result when the member submitted it here.
-	// A transaction neither committed nor sent by this gateway (in the
-	// store's last hour) is unknown: a NOT_FOUND chain.Error, never
-	// "pending".
+	// A transaction neither committed nor sent by this member through
+	// this gateway (in the store's last hour) is unknown: a NOT_FOUND
+	// chain.Error, never "pending".
 	Status(ctx context.Context, member, transactionID string) (*Status, error)
 }
 
@@ -254,15 +254,19 @@ func (m *manager) Status(ctx context.Context, member, transactionID string) (*St
 		return nil, err
 	}
 	o, sent := m.store.Transaction(transactionID)
+	// Only its sender learns of a transaction sent here that is not committed: another member, even one holding its
+	// ID, gets the answer of an ID nobody sent, and the status once the channel shows the transaction committed (as
+	// every member of the channel may read it in the block).
+	sent = sent && o.Member == member
 	if !st.Committed && !sent {
 		st = m.find(ctx, transactionID, st)
 	}
 	if !st.Committed && !sent {
-		unknown := ledgererr.Messagef("transaction %s is not committed on the channel, and this gateway sent no such transaction in the last hour: the ID is unknown (a transaction sent through another gateway or client shows here once committed)", transactionID)
+		unknown := ledgererr.Messagef("transaction %s is not committed on the channel, and you sent no such transaction through this gateway in the last hour: the ID is unknown (a transaction sent by another member, or through another gateway or client, shows here once committed)", transactionID)
 		return nil, &chain.Error{Kind: chain.KindRejected, Code: ledgererr.NotFound, TransactionID: transactionID, Message: unknown.Error(), Said: unknown}
 	}
 	out := &Status{Status: *st}
-	if st.Valid && sent && o.Member == member {
+	if st.Valid && sent {
 		out.Result = o.Result
 	}
 	return out, nil

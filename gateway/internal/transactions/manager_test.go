@@ -178,25 +178,26 @@ func TestAnUnknownTransactionIsNotFoundNotPending(t *testing.T) {
 
 	requireNotFound(t, m, "alice", unknownID)
 
-	// Sent here and not yet committed: pending, for whoever asks.
+	// Sent here and not yet committed: pending, for its sender; unknown to
+	// another member, whom it is not for to learn that alice sent it.
 	o, err := m.Submit(context.Background(), transactions.Submission{Call: transactions.Call{Member: "alice", Function: function, Args: []string{"a-1"}}})
 	require.NoError(t, err)
-	for _, member := range []string{"alice", "bob"} {
-		st, err := m.Status(context.Background(), member, o.TransactionID)
-		require.NoError(t, err, member)
-		assert.False(t, st.Committed, member)
-		assert.Empty(t, st.Result, "no result before the commit")
-	}
+	st, err := m.Status(context.Background(), "alice", o.TransactionID)
+	require.NoError(t, err)
+	assert.False(t, st.Committed)
+	assert.Empty(t, st.Result, "no result before the commit")
+	requireNotFound(t, m, "bob", o.TransactionID)
 
 	// Sent by an idempotent request that is still waiting for its commit:
-	// pending too.
+	// pending too, for its sender.
 	waiting := &orderedLedger{Fake: fake, ordered: make(chan string, 1), release: make(chan struct{})}
 	idem := transactions.New(waiting, transactions.NewStore(time.Hour), transactions.WithStatusWait(10*time.Millisecond))
 	go func() { _, _ = idem.Submit(context.Background(), submission("k")) }()
 	tx := <-waiting.ordered
-	st, err := idem.Status(context.Background(), "bob", tx)
+	st, err = idem.Status(context.Background(), "alice", tx)
 	require.NoError(t, err)
 	assert.False(t, st.Committed)
+	requireNotFound(t, idem, "bob", tx)
 	close(waiting.release)
 }
 
