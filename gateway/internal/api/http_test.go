@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,8 +16,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
+	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
+	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -79,6 +82,40 @@ func TestRevokedKeyIsRefused(t *testing.T) {
 	require.Eventually(t, func() bool {
 		return e.do("alice", "GET", "/v1/participants/me", "").Status == 401
 	}, 3*time.Second, 100*time.Millisecond)
+}
+
+// A refused API key is refused in the same words whatever is wrong with it: another region's gateway's key (its
+// member's name is in this wallet too), a key of a known ID with a wrong secret, a revoked key, a key of an ID that
+// never existed. The answer says nothing of which key IDs exist here, or which key was revoked, and none reaches the
+// ledger.
+func TestEveryRefusedKeyIsRefusedAlike(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("participants:WhoAmI", model.Participant{ID: "alice"})
+	elsewhere, err := auth.OpenKeyStore(filepath.Join(t.TempDir(), "jiangsu-apikeys.json"))
+	require.NoError(t, err)
+	otherRegions, _, err := elsewhere.Create("alice", "the same member name at another region's gateway")
+	require.NoError(t, err)
+	wrongSecret := e.keys["alice"][:len(e.keys["alice"])-1] + map[bool]string{true: "B", false: "A"}[strings.HasSuffix(e.keys["alice"], "A")]
+	revokeKeysOf(t, e, "bob")
+
+	keys := map[string]string{
+		"another region's key":     otherRegions,
+		"a wrong secret":           wrongSecret,
+		"a revoked key":            e.keys["bob"],
+		"an ID that never existed": "dlk_0123456789abcdef_" + strings.Repeat("A", 43),
+	}
+	var first *wire.ErrorBody
+	before := len(e.fake.Calls())
+	for what, key := range keys {
+		r := e.do("", "GET", "/v1/participants/me", "", header("Authorization", "Bearer "+key))
+		require.Equal(t, http.StatusUnauthorized, r.Status, "%s: %s", what, r.Body)
+		body := r.errorBody(t)
+		if first == nil {
+			first = &body
+		}
+		assert.Equal(t, *first, body, "%s is refused in other words", what)
+	}
+	assert.Len(t, e.fake.Calls(), before, "a refused key reaches the ledger")
 }
 
 func TestPublicOperationsNeedNoCredentials(t *testing.T) {
