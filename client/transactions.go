@@ -16,8 +16,9 @@ type TransactionStatus = wire.TransactionStatusBody
 
 // Status returns the commit status of a transaction. The gateway waits a
 // few seconds for the commit before answering Committed false for a
-// transaction it sent; an ID neither committed nor sent by that gateway is
-// an *Error with code NOT_FOUND (see IsNotFound).
+// transaction the caller sent through it; an ID neither committed nor sent
+// by the caller through that gateway (another member's pending transaction
+// among them) is an *Error with code NOT_FOUND (see IsNotFound).
 func (s *TransactionService) Status(ctx context.Context, txID string) (*TransactionStatus, error) {
 	return getAt[TransactionStatus](ctx, s.c, "/v1/transactions/%s", seg("transaction ID", txID))
 }
