@@ -274,7 +274,7 @@ func (c *Contract) Dispute(ctx contractapi.TransactionContextInterface, tradeId,
 // holder (a party to every licence over its asset), nor acting for one's
 // enterprise.
 // Outcome COMPLETE lets the sale stand: the right is conveyed as by Confirm
-// and the trade is COMPLETED. REFUND undoes it: the trade is CANCELLED and a
+// and the trade is COMPLETED, to a buyer still ACTIVE only (complete). REFUND undoes it: the trade is CANCELLED and a
 // HOLDING right it held is freed (the refund itself is settled off chain).
 func (c *Contract) Resolve(ctx contractapi.TransactionContextInterface, tradeId, outcome, reason string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {

@@ -225,6 +225,11 @@ func agree(ctx state.Context, t *model.Trade, by, note string, now time.Time) er
 // transaction the buyer's right is issued (or the holding transferred) and a
 // sold HOLDING listing leaves the market, with the seller's other listings
 // of the asset, which the trade records (DelistedListingIDs).
+// The buyer must be ACTIVE, as the recipient of a grant or a holding offer
+// must (rights.Grant, rights.TransferHolding): Confirm's caller is, but the
+// exchange resolving a dispute would otherwise give a suspended buyer a
+// right while it is shut out, or a RELEASED one, which never acts again, an
+// asset nobody could list, license or move any more.
 // It closes no other buyer's trade: whoever submits the sale, its buyer
 // too, is handed every key the transaction reads and writes, and the other
 // buyers' trades are not the buyer's to read. CloseOthers closes them.
@@ -234,7 +239,7 @@ func complete(ctx state.Context, t *model.Trade, by, note string, now time.Time)
 	if err != nil {
 		return model.TradeEvent{}, err
 	}
-	buyer, err := participants.Get(ctx, t.BuyerID)
+	buyer, err := participants.GetActive(ctx, t.BuyerID)
 	if err != nil {
 		return model.TradeEvent{}, err
 	}

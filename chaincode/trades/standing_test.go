@@ -1,0 +1,108 @@
+package trades_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// endStanding has the admin of who's org suspend it, or release its
+// enterprise: it is no longer ACTIVE.
+func (m *market) endStanding(t *testing.T, msp, who, how string) {
+	t.Helper()
+	admin := m.Admin(msp)
+	if how == model.ParticipantReleased {
+		var p model.Participant
+		m.Evaluate(who, "participants:WhoAmI").Unmarshal(t, &p)
+		m.Net.Submit(admin, "participants:ReleaseEnterprise", p.USCC, "moves to another region").MustOK(t)
+		return
+	}
+	m.Net.Submit(admin, "participants:Suspend", who, "under investigation").MustOK(t)
+}
+
+// A participant whose standing ended (suspended, or its enterprise released)
+// takes no step in a trade or a listing, and nobody trades with it as a
+// seller: an order or an acceptance of its counter-offer is refused, since
+// it could not deliver. The exchange still takes its listing off the market.
+func TestNobodyTradesWithAParticipantWhoseStandingEnded(t *testing.T) {
+	for _, how := range []string{model.ParticipantSuspended, model.ParticipantReleased} {
+		t.Run(how, func(t *testing.T) {
+			m := newMarket(t)
+			m.do(t, buyer, "Order", "T1", useListing)
+			m.doWith(t, buyer, markettest.Terms("70000", ""), "Propose", "N1", negListing)
+			m.doWith(t, seller, markettest.Terms("75000", ""), "Counter", "N1")
+			m.do(t, buyer2, "Order", "T2", useListing)
+			m.do(t, buyer2, "Cancel", "T2", "later")
+			m.endStanding(t, markettest.Shanghai, seller, how)
+
+			m.refuse(t, ledgererr.Conflict, "", buyer2, "Order", "T3", useListing)
+			m.refuseWith(t, ledgererr.Conflict, "", buyer2, markettest.Terms("70000", ""), "Propose", "N2", negListing)
+			m.refuse(t, ledgererr.Conflict, "", buyer, "AcceptOffer", "N1")
+			m.refuse(t, ledgererr.Forbidden, "", seller, "Accept", "T1")
+			m.refuse(t, ledgererr.Forbidden, "", seller, "RequestPurge", "T2")
+			for _, call := range [][]string{{"UpdatePrice", useListing, "60000", "dearer"}, {"Delist", useListing, "gone"}} {
+				m.Refuse(t, ledgererr.Forbidden, "", func() chaincodetest.Result { return m.Submit(seller, "listings:"+call[0], call[1:]...) })
+			}
+			m.Submit(operator, "listings:Delist", useListing, "the seller no longer trades").MustOK(t)
+			// The buyer, still in good standing, ends what it started.
+			m.do(t, buyer, "Cancel", "T1", "the seller no longer trades")
+		})
+	}
+}
+
+// A buyer whose standing ended takes no step either: no order, payment,
+// confirmation, cancellation or dispute.
+func TestABuyerWhoseStandingEndedTakesNoStep(t *testing.T) {
+	for _, how := range []string{model.ParticipantSuspended, model.ParticipantReleased} {
+		t.Run(how, func(t *testing.T) {
+			m := newMarket(t)
+			m.do(t, buyer, "Order", "T1", useListing)
+			m.do(t, seller, "Accept", "T1")
+			m.delivered(t, "T2", buyer, holdingListing)
+			m.endStanding(t, markettest.Jiangsu, buyer, how)
+
+			m.refuse(t, ledgererr.Forbidden, "", buyer, "Order", "T3", useListing)
+			m.refuseWith(t, ledgererr.Forbidden, "", buyer, markettest.Payment("50000"), "RecordPayment", "T1", "BANK-T1")
+			m.refuse(t, ledgererr.Forbidden, "", buyer, "Cancel", "T1", "no")
+			m.refuse(t, ledgererr.Forbidden, "", buyer, "Confirm", "T2")
+			m.refuse(t, ledgererr.Forbidden, "", buyer, "Dispute", "T2", "no")
+		})
+	}
+}
+
+// A sale conveys nothing to a buyer whose standing ended, as rights.Grant
+// and rights.TransferHolding offer nothing to one: the exchange resolving a
+// dispute cannot complete it, which would leave a RELEASED participant, who
+// never acts again, holding the asset (nobody could list, license or move it
+// any more), or give a suspended one a right while it is shut out. The
+// exchange refunds instead, or completes once a suspended buyer is
+// reinstated.
+func TestASaleConveysNothingToABuyerWhoseStandingEnded(t *testing.T) {
+	for _, how := range []string{model.ParticipantSuspended, model.ParticipantReleased} {
+		t.Run(how, func(t *testing.T) {
+			m := newMarket(t)
+			m.delivered(t, "T1", buyer, holdingListing)
+			m.delivered(t, "T2", buyer, useListing)
+			m.endStanding(t, markettest.Jiangsu, buyer, how)
+			m.do(t, seller, "Dispute", "T1", "the buyer never confirmed")
+			m.do(t, seller, "Dispute", "T2", "the buyer never confirmed")
+
+			m.refuse(t, ledgererr.Conflict, "", operator, "Resolve", "T1", model.OutcomeComplete, "delivered")
+			m.refuse(t, ledgererr.Conflict, "", operator, "Resolve", "T2", model.OutcomeComplete, "delivered")
+			assert.Equal(t, seller, m.GetAsset(t, seller, "asset-1").HolderID)
+			if how == model.ParticipantSuspended {
+				m.Net.Submit(m.Admin(markettest.Jiangsu), "participants:Reinstate", buyer).MustOK(t)
+				assert.Equal(t, model.TradeCompleted, m.do(t, operator, "Resolve", "T1", model.OutcomeComplete, "delivered").Status)
+				assert.Equal(t, buyer, m.GetAsset(t, seller, "asset-1").HolderID)
+				return
+			}
+			assert.Equal(t, model.TradeCancelled, m.do(t, operator, "Resolve", "T1", model.OutcomeRefund, "the buyer left the market").Status)
+			assert.Empty(t, m.GetAsset(t, seller, "asset-1").HoldingLockedBy, "the refund frees the holding")
+		})
+	}
+}
