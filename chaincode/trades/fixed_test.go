@@ -332,9 +332,7 @@ func TestPaymentDeliveryConfirmRefusals(t *testing.T) {
 // rights.Grant never issues a right whose term has ended.
 func TestALicenceWhoseTermEndedIsNotSold(t *testing.T) {
 	m := newMarket(t)
-	until := m.Net.Now().Add(time.Hour).UTC().Format(time.RFC3339)
-	scope := `{"purpose":"credit risk model","regions":["jiangsu"],"validUntil":"` + until + `"}`
-	m.Submit(seller, "listings:Create", "L-short", "asset-2", "USE", scope, "FIXED", "50000", markettest.Hash("t")).MustOK(t)
+	m.listShortLicence(t, "L-short", m.Net.Now().Add(time.Hour)).MustOK(t)
 	m.do(t, buyer, "Order", "T1", "L-short")
 	m.do(t, buyer2, "Order", "T2", "L-short")
 	m.do(t, seller, "Accept", "T2")

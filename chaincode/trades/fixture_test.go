@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -66,6 +67,14 @@ func newMarket(t *testing.T) *market {
 	m.Submit(seller, "listings:Create", negListing, "asset-2", "USE", useScope, "NEGOTIABLE", "80000", h).MustOK(t)
 	m.Submit(seller, "listings:Create", holdingNeg, "asset-3", "HOLDING", "", "NEGOTIABLE", "2000000", h).MustOK(t)
 	return m
+}
+
+// listShortLicence has the seller list, as listingID, a USE licence over
+// asset-2 at 50,000 fen whose term ends at until, and returns the call.
+func (m *market) listShortLicence(t *testing.T, listingID string, until time.Time) chaincodetest.Result {
+	t.Helper()
+	scope := `{"purpose":"credit risk model","regions":["jiangsu"],"validUntil":"` + until.UTC().Format(time.RFC3339) + `"}`
+	return m.Submit(seller, "listings:Create", listingID, "asset-2", "USE", scope, "FIXED", "50000", markettest.Hash("t"))
 }
 
 // rawTerms is transient terms given verbatim.

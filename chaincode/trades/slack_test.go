@@ -81,17 +81,14 @@ func TestNoStepStampedBehindADeadlineThePeersPassed(t *testing.T) {
 func TestALicenceEndedByThePeersClocksIsNotSoldWhateverTheStamp(t *testing.T) {
 	m := newMarket(t)
 	until := m.Net.Now().Add(time.Hour).UTC().Truncate(time.Second)
-	scope := `{"purpose":"credit risk model","regions":["jiangsu"],"validUntil":"` + until.Format(time.RFC3339) + `"}`
-	m.Submit(seller, "listings:Create", "L-short", "asset-2", "USE", scope, "FIXED", "50000", markettest.Hash("t")).MustOK(t)
+	m.listShortLicence(t, "L-short", until).MustOK(t)
 	m.do(t, buyer, "Order", "T1", "L-short")
 	m.delivered(t, "T2", buyer2, "L-short")
 
 	// A minute before the end by the stamps, a minute after it by the peers.
 	m.Net.Advance(until.Add(-time.Minute).Sub(m.Net.Now()))
 	m.Net.SetPeerClockOffset(2 * time.Minute)
-	m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result {
-		return m.Submit(seller, "listings:Create", "L-late", "asset-2", "USE", scope, "FIXED", "50000", markettest.Hash("t"))
-	})
+	m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result { return m.listShortLicence(t, "L-late", until) })
 	m.refuse(t, ledgererr.Conflict, "", localBuyer, "Order", "T3", "L-short")
 	m.refuse(t, ledgererr.Conflict, "", seller, "Accept", "T1")
 	m.refuse(t, ledgererr.Conflict, "", buyer2, "Confirm", "T2")
