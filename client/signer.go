@@ -13,6 +13,7 @@ import (
 	"os"
 
 	"github.com/deltaledger/deltaledger/internal/fabricca"
+	"github.com/deltaledger/deltaledger/internal/private"
 )
 
 // Signer is a member's signing key wherever it is kept: a key file (LoadKeyFile), a PKCS#11 token such as an HSM
@@ -59,7 +60,7 @@ func CheckKeyFileMode(path string) error {
 
 // checkKeyMode refuses the key file path, of info, when its group or other users may read it.
 func checkKeyMode(path string, info os.FileInfo) error {
-	if info.Mode().Perm()&0o077 != 0 {
+	if private.OthersMayRead(info) {
 		return failuref("the key file %s may be read by others (mode %s); chmod 600 it", path, fmt.Sprintf("%04o", info.Mode().Perm()))
 	}
 	return nil

@@ -29,6 +29,10 @@ func Check(path string) error {
 	return nil
 }
 
+// OthersMayRead reports whether the group or other users of the machine may read the file of info: a file that holds
+// a secret (a private key, API keys) must be its owner's alone, mode 600.
+func OthersMayRead(info os.FileInfo) bool { return info.Mode().Perm()&0o077 != 0 }
+
 // checkOwner refuses path, of info, when another user than the caller or root owns it.
 func checkOwner(path string, info os.FileInfo) error {
 	if uid, ok := ownerOf(info); ok && uid != os.Getuid() && uid != 0 {

@@ -137,6 +137,7 @@ var messageTexts = map[string]string{
 	"--member names the member: give no --%s with it":                                                           "--member 已指定成员：不要同时给出 --%[1]s",
 	"--msp-dir %s is not empty":                                                                                 "--msp-dir %[1]s 不是空目录",
 	"%s belongs to another user (uid %d); it must be yours":                                                     "%[1]s 属于其他用户（uid %[2]d）；它必须属于您",
+	"%s holds API keys and may be read by other users (mode %s); chmod 600 it":                                  "%[1]s 存有 API 密钥，可被其他用户读取（权限 %[2]s）；请执行 chmod 600",
 	"%s may be written by other users (mode %s); chmod go-w it":                                                 "%[1]s 可被其他用户写入（权限 %[2]s）；请执行 chmod go-w",
 	"--output %q: want json or table":                                                                           "--output %[1]q：应为 json 或 table",
 	"ROUND must be a number from 1":                                                                             "ROUND 必须是从 1 开始的数字",

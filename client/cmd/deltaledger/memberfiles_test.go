@@ -113,6 +113,26 @@ func TestAKeysFileOthersMayChangeIsRefused(t *testing.T) {
 	assert.Equal(t, 0, code, "the member's own keys file: %s", errOut)
 }
 
+// The keys file holds API keys: whoever reads one acts as its member at the gateway. A keys file that its group or
+// other users may read is refused before any key in it is sent, as a private key file is (client.LoadKeyFile), so
+// that a copy made readable does not go on being used unnoticed.
+func TestAKeysFileOthersMayReadIsRefused(t *testing.T) {
+	f := newFake(t, true)
+	f.on("GET /v1/participants/me", me)
+	keys := keysFile(t, f)
+	for _, mode := range []os.FileMode{0o640, 0o604} {
+		require.NoError(t, os.Chmod(keys, mode))
+		code, _, errOut := cli(t, nil, "--org", "jiangsu", "--role", "buyer", "--keys-file", keys, "whoami")
+		assert.Equal(t, 2, code, "mode %04o: %s", mode, errOut)
+		assert.Contains(t, errOut, "may be read by other users", "mode %04o", mode)
+		assert.NotContains(t, errOut, "dlk_buyer_secret")
+	}
+	assert.Zero(t, f.count(), "no key reached the gateway")
+	require.NoError(t, os.Chmod(keys, 0o600))
+	code, _, errOut := cli(t, nil, "--org", "jiangsu", "--role", "buyer", "--keys-file", keys, "whoami")
+	assert.Equal(t, 0, code, "the member's own keys file: %s", errOut)
+}
+
 // The files a member profile names decide whom the member trusts and what runs as it: the gateway's CA (another
 // one would let its holder pose as the gateway), the key, the token's library. --member refuses one that another
 // user could change or put another in place of: one that user owns or may write, or one in a folder that user may

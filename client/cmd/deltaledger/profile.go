@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,6 +61,11 @@ func loadProfile(keysFile, org, role string) (*profile, error) {
 	// It is looked for in the parent folders too, where another user may have planted one naming a gateway of theirs.
 	if err := private.Check(path); err != nil {
 		return nil, err
+	}
+	// It holds API keys, which act as their members at the gateway: like a private key, it is its owner's alone.
+	if info, err := os.Stat(path); err == nil && private.OthersMayRead(info) {
+		return nil, ledgererr.Messagef("%s holds API keys and may be read by other users (mode %s); chmod 600 it", path,
+			fmt.Sprintf("%04o", info.Mode().Perm()))
 	}
 	vars, err := envfile.Read(path)
 	if err != nil {
