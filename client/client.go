@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -44,14 +45,24 @@ type Client struct {
 	sleep func(ctx context.Context, d time.Duration) error
 }
 
-// New returns a client of the gateway at baseURL, for example
-// "https://127.0.0.1:27180" (a path prefix is kept, for a gateway behind a
-// reverse proxy; "http" is accepted for a loopback host only). Without WithAPIKey or WithTLSClientCertificate only the
-// public operations (Health, Ready, OpenAPI) succeed.
+// New returns a client of the gateway at baseURL, for example "https://127.0.0.1:27180" (a path prefix is kept, for
+// a gateway behind a reverse proxy; "http" is accepted for a loopback host only; a user or password in it is
+// refused, and no error repeats it). Without WithAPIKey or WithTLSClientCertificate only the public operations
+// (Health, Ready, OpenAPI) succeed.
 func New(baseURL string, opts ...Option) (*Client, error) {
 	u, err := url.Parse(strings.TrimSpace(baseURL))
 	if err != nil {
+		// url.Error repeats the URL, and with it a password it may hold: only the reason is told.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		return nil, fmt.Errorf("deltaledger: gateway URL: %w", err)
+	}
+	// The client authenticates with WithAPIKey or a certificate and sends no user information: a password in the
+	// URL would be dropped silently, and repeated by every error that names the URL.
+	if u.User != nil {
+		return nil, errors.New("deltaledger: gateway URL: no user or password in it; give the API key with WithAPIKey")
 	}
 	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return nil, fmt.Errorf("deltaledger: gateway URL %q: want https://host:port", baseURL)

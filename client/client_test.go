@@ -71,6 +71,21 @@ func TestNewRefusesPlainHTTPToAnotherMachine(t *testing.T) {
 	}
 }
 
+// TestNewRefusesAUserOrPasswordInTheURL: the client would drop them (it authenticates with WithAPIKey or a
+// certificate) and an error that echoed the URL would write the password into a log; so a URL with user
+// information is refused, and no error of New repeats the password, a URL that does not parse included.
+func TestNewRefusesAUserOrPasswordInTheURL(t *testing.T) {
+	for _, bad := range []string{"https://alice:s3cret@gw.example:27180", "https://:s3cret@gw.example", "http://alice:s3cret@127.0.0.1:27180",
+		"http://alice:s3cret@gw.example", "ftp://alice:s3cret@gw.example", "https://alice:s3cret@gw.example/?q=1",
+		"https://alice:s3cret@gw.example:port", "https://alice:s3cret@gw.example/%zz"} {
+		_, err := New(bad, WithAPIKey("k"))
+		require.Error(t, err, "New(%q)", bad)
+		assert.NotContains(t, err.Error(), "s3cret", "New(%q)", bad)
+	}
+	_, err := New("https://alice:s3cret@gw.example:27180")
+	assert.ErrorContains(t, err, "no user or password")
+}
+
 func TestRequestsCarryTheCredentialsAndUserAgent(t *testing.T) {
 	g := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		reply(w, 200, model.Participant{ID: "jiangsu.buyer", MSPID: "JiangsuMSP", Roles: []string{"buyer"}})
