@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/internal/ctxsleep"
 	"github.com/deltaledger/deltaledger/internal/loopback"
+	"github.com/deltaledger/deltaledger/internal/serverurl"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -50,19 +50,11 @@ type Client struct {
 // refused, and no error repeats it). Without WithAPIKey or WithTLSClientCertificate only the public operations
 // (Health, Ready, OpenAPI) succeed.
 func New(baseURL string, opts ...Option) (*Client, error) {
-	u, err := url.Parse(strings.TrimSpace(baseURL))
-	if err != nil {
-		// url.Error repeats the URL, and with it a password it may hold: only the reason is told.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, fmt.Errorf("deltaledger: gateway URL: %w", err)
-	}
 	// The client authenticates with WithAPIKey or a certificate and sends no user information: a password in the
-	// URL would be dropped silently, and repeated by every error that names the URL.
-	if u.User != nil {
-		return nil, errors.New("deltaledger: gateway URL: no user or password in it; give the API key with WithAPIKey")
+	// URL would be dropped silently, and repeated by every error below that names the URL.
+	u, err := serverurl.Parse(strings.TrimSpace(baseURL))
+	if err != nil {
+		return nil, fmt.Errorf("deltaledger: gateway URL: %w", err)
 	}
 	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return nil, fmt.Errorf("deltaledger: gateway URL %q: want https://host:port", baseURL)

@@ -26,6 +26,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/internal/serverurl"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -83,7 +84,7 @@ func TestNewRefusesAUserOrPasswordInTheURL(t *testing.T) {
 		assert.NotContains(t, err.Error(), "s3cret", "New(%q)", bad)
 	}
 	_, err := New("https://alice:s3cret@gw.example:27180")
-	assert.ErrorContains(t, err, "no user or password")
+	assert.ErrorIs(t, err, serverurl.ErrUserInfo)
 }
 
 func TestRequestsCarryTheCredentialsAndUserAgent(t *testing.T) {

@@ -174,4 +174,11 @@ func TestReenrollTalksToTheCAOnlyOverTLS(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "https")
 	assert.Empty(t, reached, "no request, and no token signed with the member's key, goes to a CA without TLS")
+
+	// A CA URL written as fabric-ca-client takes one, with the enrollment secret in it: refused, never repeated.
+	for _, withSecret := range []string{"http://acme:s3cret@127.0.0.1:7054", "https://acme:s3cret@127.0.0.1:port"} {
+		_, err = e.Reenroll(context.Background(), withSecret)
+		require.Error(t, err, withSecret)
+		assert.NotContains(t, err.Error(), "s3cret", withSecret)
+	}
 }

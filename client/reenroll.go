@@ -8,11 +8,11 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 
 	"github.com/deltaledger/deltaledger/internal/fabricca"
+	"github.com/deltaledger/deltaledger/internal/serverurl"
 )
 
 // ReadMSP reads the enrollment that WriteMSP (or ReplaceMSP) wrote to the MSP folder dir.
@@ -45,7 +45,10 @@ func (e *Enrollment) Reenroll(ctx context.Context, caURL string) (*Enrollment, e
 	}
 	// Without TLS anyone on the way would receive the token signed with the current key and could answer a
 	// certificate of its own, which would replace the member's enrollment.
-	if u, err := url.Parse(caURL); err != nil || u.Scheme != "https" {
+	// serverurl: an error here never quotes a password the URL carries.
+	if u, err := serverurl.Parse(caURL); err != nil {
+		return nil, fmt.Errorf("deltaledger: the CA URL: %w", err)
+	} else if u.Scheme != "https" {
 		return nil, failuref("the CA URL %q is not https", caURL)
 	}
 	roots := x509.NewCertPool()

@@ -26,6 +26,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/deltaledger/deltaledger/internal/serverurl"
 )
 
 // Client talks to one CA of a Fabric CA server. It is safe for concurrent use.
@@ -71,15 +73,13 @@ func WithHTTPClient(h *http.Client) Option {
 
 // New returns a client of the CA server at serverURL ("https://host:port"; a path prefix is kept).
 func New(serverURL string, options ...Option) (*Client, error) {
-	u, err := url.Parse(serverURL)
+	// A user and password (fabric-ca-client's way to give an enrollment secret) is refused before the URL is quoted.
+	u, err := serverurl.Parse(serverURL)
 	if err != nil {
 		return nil, fmt.Errorf("fabric CA URL: %w", err)
 	}
 	if u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
 		return nil, fmt.Errorf("fabric CA URL %q: must be https://host:port", serverURL)
-	}
-	if u.User != nil {
-		return nil, errors.New("fabric CA URL: must not carry credentials")
 	}
 	c := &Client{base: u, http: &http.Client{Timeout: 30 * time.Second}}
 	for _, apply := range options {

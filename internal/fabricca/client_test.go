@@ -170,6 +170,12 @@ func TestInfoAndURLs(t *testing.T) {
 		_, err := fabricca.New(bad)
 		assert.Error(t, err, bad)
 	}
+	// fabric-ca-client takes an enrollment secret in the URL: no error here repeats it.
+	for _, bad := range []string{"ftp://registrar:s3cret@ca:1", "https://registrar:s3cret@ca:port", "http://registrar:s3cret@ca:7054"} {
+		_, err := fabricca.New(bad)
+		require.Error(t, err, bad)
+		assert.NotContains(t, err.Error(), "s3cret", bad)
+	}
 }
 
 func TestAttributesOfACertificateWithoutThem(t *testing.T) {
