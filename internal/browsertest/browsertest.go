@@ -21,7 +21,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -202,10 +201,20 @@ func (b *Browser) screenshot(t testing.TB) {
 		t.Logf("no screenshot: %v", err)
 		return
 	}
-	name := filepath.Join(os.TempDir(), fmt.Sprintf("browsertest-%s-%d.png", strings.ReplaceAll(t.Name(), "/", "_"), time.Now().UnixNano()))
-	if err := os.WriteFile(name, png, 0o644); err != nil {
+	// A new file of a random name (O_EXCL, mode 600): a name another user of the machine could guess in the shared
+	// temporary folder could be a link planted there, which WriteFile would follow into a file of the tester's.
+	f, err := os.CreateTemp("", "browsertest-"+strings.ReplaceAll(t.Name(), "/", "_")+"-*.png")
+	if err != nil {
 		t.Logf("no screenshot: %v", err)
 		return
 	}
-	t.Logf("screenshot of the page: %s", name)
+	_, err = f.Write(png)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Logf("no screenshot: %v", err)
+		return
+	}
+	t.Logf("screenshot of the page: %s", f.Name())
 }
