@@ -34,10 +34,10 @@ import (
 // client checks that the digest is the SHA-256 of the message the gateway shows, that the message is of this
 // member's identity and of the call's transaction, that it is a transaction of the chaincode (never a channel
 // configuration), that a proposal calls the function with the arguments and transient data that the request runs
-// (package calls binds the request as the gateway does), that a read signs its proposal only, and that a
-// transaction is the endorsement of the proposal the call signed (of a call resumed at its transaction step, an
-// endorsed transaction of the request's function and arguments), and that every step is of the market's channel
-// and chaincode (model.DefaultChannel and model.DefaultChaincode, or those that WithChaincode names): a gateway cannot
+// (package calls binds the request as the gateway does), that a read (a GET, or any call of a function the
+// gateway evaluates) signs its proposal only, and that a transaction is the endorsement of the proposal the call
+// signed (of a call resumed at its transaction step, an endorsed transaction of the request's function and
+// arguments), and that every step is of the market's channel and chaincode (model.DefaultChannel and model.DefaultChaincode, or those that WithChaincode names): a gateway cannot
 // make the member sign another call, nor the same call on another channel or of another chaincode. s must be the
 // key of the certificate.
 func WithSigner(certificatePEM []byte, s Signer) Option {
@@ -87,7 +87,10 @@ var stepOrder = map[string]int{"proposal": 1, "transaction": 2, "commit": 3}
 // no proposal (resumed at its transaction step), and a read (an evaluate) is signed as a proposal only, so that a
 // gateway cannot turn it into a transaction.
 func (c *Client) signSteps(ctx context.Context, a *answer, req *request, body []byte) (*answer, error) {
-	read := req.method == http.MethodGet
+	// The chaincode call the request runs, as the gateway binds it; callErr when it runs none.
+	call, callErr := calls.Of(req.method, req.path, req.query.Encode(), body)
+	// A read is a GET, or a call of a function the gateway evaluates whatever the method (calls.Call.Evaluate).
+	read := req.method == http.MethodGet || (callErr == nil && call.Evaluate)
 	var txID, last string
 	var proposal []byte // the proposal signed in this call
 	for steps := 0; ; steps++ {
@@ -111,15 +114,12 @@ func (c *Client) signSteps(ctx context.Context, a *answer, req *request, body []
 				ledgererr.Messagef("the call is a read, evaluated, never ordered"))
 		}
 		txID, last = step.TransactionID, step.Step
-		var call *calls.Call
 		// A proposal is held to the request's call, and so is a transaction without a proposal signed in this call
 		// (a call resumed at its transaction step).
-		if step.Step == "proposal" || (step.Step == "transaction" && proposal == nil) {
-			var err error
-			if call, err = calls.Of(req.method, req.path, req.query.Encode(), body); err != nil {
-				return nil, failuref("refusing to sign the %s of transaction %s: %v", step.Step, step.TransactionID,
-					ledgererr.Messagef("the SDK does not know the chaincode call of %s %s", req.method, req.path))
-			}
+		held := step.Step == "proposal" || (step.Step == "transaction" && proposal == nil)
+		if held && callErr != nil {
+			return nil, failuref("refusing to sign the %s of transaction %s: %v", step.Step, step.TransactionID,
+				ledgererr.Messagef("the SDK does not know the chaincode call of %s %s", req.method, req.path))
 		}
 		signature, signed, err := c.signer.sign(step, proposal, call)
 		if err != nil {

@@ -26,6 +26,9 @@ type Call struct {
 	Args []string
 	// Transient are its transient documents by name (none: nil).
 	Transient map[string][]byte
+	// Evaluate is true for a function that reads the ledger: the gateway evaluates its proposal and never orders
+	// a transaction of it, whatever the request's method (a read that takes transient data is a POST).
+	Evaluate bool
 }
 
 // Of binds a request of the API: its method, its path as sent (escaped), its raw query and its JSON body (nil for
@@ -52,7 +55,7 @@ func Of(method, path, rawQuery string, body []byte) (*Call, error) {
 		}
 	}
 	query := m.query
-	c := &Call{Function: m.route.Function}
+	c := &Call{Function: m.route.Function, Evaluate: !m.route.Submit}
 	for _, p := range m.route.Inputs() {
 		var v string
 		switch p.In {

@@ -27,6 +27,9 @@ func TestOf(t *testing.T) {
 		_, err := calls.Of(req[0], req[1], "", []byte(req[2]))
 		assert.Error(t, err, name)
 	}
+	read, err := calls.Of("GET", "/v1/participants", "", nil)
+	require.NoError(t, err)
+	assert.True(t, read.Evaluate, "a list is evaluated, never ordered")
 	_, err = calls.Of("GET", "/v1/participants", "cursor=not-a-cursor", nil)
 	assert.ErrorContains(t, err, "cursor")
 }

@@ -240,6 +240,7 @@ func TestEveryChaincodeRoute(t *testing.T) {
 			assert.Equal(t, rt.Function, bound.Function, "package calls' function")
 			assert.Equal(t, gotArgs, append([]string{}, bound.Args...), "package calls' arguments")
 			assert.Equal(t, c.Options.Transient, bound.Transient, "package calls' transient data")
+			assert.Equal(t, !c.Submit, bound.Evaluate, "package calls' evaluate or submit")
 			for _, value := range transient {
 				for _, a := range c.Args {
 					assert.NotContains(t, a, string(value), "a transient value leaked into the public arguments")
