@@ -133,6 +133,24 @@ func TestAKeysFileOthersMayReadIsRefused(t *testing.T) {
 	assert.Equal(t, 0, code, "the member's own keys file: %s", errOut)
 }
 
+// The keys file names the CA that the gateway is verified with (<ORG>_CA): one that another user could change, or
+// replace in its folder, would let that user pose as the gateway and receive the API key. It is refused as --member
+// refuses the CA file of a member profile.
+func TestTheCAFileAKeysFileNamesMustBeTheMembers(t *testing.T) {
+	f := newFake(t, true)
+	f.on("GET /v1/participants/me", me)
+	keys := keysFile(t, f)
+	ca := filepath.Join(filepath.Dir(keys), "jiangsu-ca.pem")
+	refused := cliRefuses(t, "--org", "jiangsu", "--role", "buyer", "--keys-file", keys, "whoami")
+	refusedWhileOthersMayChange(t, ca, 0o600, refused)
+	require.NoError(t, os.Chmod(filepath.Dir(ca), 0o777))
+	refused("a CA file in a folder anyone may write", "may be written by other users")
+	require.NoError(t, os.Chmod(filepath.Dir(ca), 0o700))
+	assert.Zero(t, f.count(), "no key reached the gateway")
+	code, _, errOut := cli(t, nil, "--org", "jiangsu", "--role", "buyer", "--keys-file", keys, "whoami")
+	assert.Equal(t, 0, code, "the member's own CA file: %s", errOut)
+}
+
 // The files a member profile names decide whom the member trusts and what runs as it: the gateway's CA (another
 // one would let its holder pose as the gateway), the key, the token's library. --member refuses one that another
 // user could change or put another in place of: one that user owns or may write, or one in a folder that user may

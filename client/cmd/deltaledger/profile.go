@@ -79,6 +79,10 @@ func loadProfile(keysFile, org, role string) (*profile, error) {
 			return nil, ledgererr.Messagef("%s has no %s (is %q an org of the network?)", path, name, org)
 		}
 	}
+	// The gateway is verified with it: whoever could change or replace it could pose as the gateway.
+	if err := private.CheckNamedFile(p.ca); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
