@@ -87,16 +87,21 @@ var stepOrder = map[string]int{"proposal": 1, "transaction": 2, "commit": 3}
 // no proposal (resumed at its transaction step), and a read (an evaluate) is signed as a proposal only, so that a
 // gateway cannot turn it into a transaction.
 func (c *Client) signSteps(ctx context.Context, a *answer, req *request, body []byte) (*answer, error) {
-	// The chaincode call the request runs, as the gateway binds it; callErr when it runs none.
-	call, callErr := calls.Of(req.method, req.path, req.query.Encode(), body)
-	// A read is a GET, or a call of a function the gateway evaluates whatever the method (calls.Call.Evaluate).
-	read := req.method == http.MethodGet || (callErr == nil && call.Evaluate)
 	var txID, last string
 	var proposal []byte // the proposal signed in this call
+	var call *calls.Call
+	var callErr error
+	var read bool
 	for steps := 0; ; steps++ {
 		step, ok := asSigningStep(a)
 		if !ok {
 			return a, nil
+		}
+		if steps == 0 {
+			// The chaincode call the request runs, as the gateway binds it; callErr when it runs none. A read is a
+			// GET, or a call of a function the gateway evaluates whatever the method (calls.Call.Evaluate).
+			call, callErr = calls.Of(req.method, req.path, req.query.Encode(), body)
+			read = req.method == http.MethodGet || (callErr == nil && call.Evaluate)
 		}
 		if steps == 3 {
 			return nil, failuref("the gateway asked for more than three signatures for one call")
