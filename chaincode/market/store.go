@@ -3,6 +3,7 @@ package market
 import (
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"time"
 
@@ -142,6 +143,29 @@ func VerifyMember(ctx state.Context, mspID string, cert *x509.Certificate, at ti
 		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
 	})
 	return err
+}
+
+// CheckValidity refuses a certificate that is not valid at at, the
+// transaction's time, or by this endorsing peer's clock (state.ClockReached):
+// within the stamp's slack (model.MaxClockSkew behind, model.MaxClockLead
+// ahead) its caller, not the time, would decide whether a certificate the
+// peers hold expired, or not yet valid, still counts. Fabric's MSP checks a
+// creator's chain, not its validity period (it verifies at the
+// certificate's NotBefore, FAB-3678), and the ordering service refuses an
+// expired creator's transactions but answers no evaluation: without this a
+// certificate would read the ledger for ever after it expired. A refusal by
+// the peer's clock writes nothing, so the endorsements still agree on what
+// is written. Its error is a phrase of the refusals' catalogue, for the
+// refusal that quotes it.
+func CheckValidity(cert *x509.Certificate, at time.Time) error {
+	notBefore, notAfter := state.Format(cert.NotBefore), state.Format(cert.NotAfter)
+	switch {
+	case at.Before(cert.NotBefore) || !state.ClockReached(notBefore):
+		return errors.New(ledgererr.Phrase("it is not valid before %s, by the transaction time or the endorsing peer's clock", notBefore))
+	case at.After(cert.NotAfter) || state.ClockPassed(notAfter):
+		return errors.New(ledgererr.Phrase("it expired at %s, by the transaction time or the endorsing peer's clock", notAfter))
+	}
+	return nil
 }
 
 // mustParse parses a certificate that Parse checked before it was stored.

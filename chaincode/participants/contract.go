@@ -29,7 +29,8 @@ func New() *Contract {
 // admin of that org. certificatePem is the member's X.509 certificate, which
 // must chain to a CA certificate of the caller's org as the market rules
 // hold them (the channel's MSP definition of the org), valid at the
-// transaction time. roles is a comma-separated set of operator, holder,
+// transaction time and by the endorsing peer's clock (market.CheckValidity).
+// roles is a comma-separated set of operator, holder,
 // buyer, agency, regulator; regulator only for a participant the market
 // rules name a regulator, and an ID the rules name a regulator of another
 // org is not the caller's to register. uscc is the enterprise the member acts
@@ -107,6 +108,9 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	}
 	if err := market.VerifyMember(ctx, msp, cert, now); err != nil {
 		return nil, ledgererr.Invalid("certificatePem", "is not issued by a CA of %s as the market rules hold them: %v", msp, err)
+	}
+	if err := market.CheckValidity(cert, now); err != nil {
+		return nil, ledgererr.Invalid("certificatePem", "is not in force: %v", err)
 	}
 	// Before the certificate's claims, so that registering again (the demo seeder on a running network) is a CONFLICT.
 	if _, err := state.NewKey(ctx, func() error {

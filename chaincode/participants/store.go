@@ -42,7 +42,9 @@ func GetActive(ctx state.Context, id string) (*model.Participant, error) {
 }
 
 // Caller resolves the transaction's creator to its participant record. An
-// identity that is not registered, or is not ACTIVE, is refused.
+// identity that is not registered, or is not ACTIVE, is refused, and so is
+// a certificate not in force (market.CheckValidity): expired, or not yet
+// valid, by the transaction time or the endorsing peer's clock.
 //
 // The identity index is trusted only as far as it matches: the record it
 // points to must be of the caller's MSP (which the channel's MSP checked)
@@ -133,6 +135,13 @@ func resolve(ctx state.Context, reads ...*state.Read) (*model.Participant, *mode
 	}
 	if err := applyCertificate(p, cert); err != nil {
 		return nil, nil, err
+	}
+	now, err := state.Now(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := market.CheckValidity(cert, now); err != nil {
+		return nil, nil, ledgererr.Forbiddenf("participant %q presents a certificate not in force: %v", p.ID, err)
 	}
 	rules, err := rulesRead.Rules()
 	if err != nil {

@@ -86,6 +86,9 @@ var refusalTexts = map[string]string{
 	"the market rules name no regulator %q of %s: a majority of the orgs names regulators (market:Approve, market:Apply)": "市场规则未将 %[1]q 列为 %[2]s 的监管方：监管方由多数组织指定（market:Approve、market:Apply）",
 	"must be a PEM-encoded X.509 CERTIFICATE block":                                                                       "必须是 PEM 编码的 X.509 CERTIFICATE 块",
 	"is not a valid X.509 certificate: %v":                                                                                "不是有效的 X.509 证书：%[1]v",
+	"is not in force: %v":                                                                                                 "不在有效期内：%[1]v",
+	"it is not valid before %s, by the transaction time or the endorsing peer's clock":                                    "按交易时间或背书节点的时钟，它在 %[1]s 之前尚未生效",
+	"it expired at %s, by the transaction time or the endorsing peer's clock":                                             "按交易时间或背书节点的时钟，它已于 %[1]s 过期",
 	"is not issued by a CA of %s as the market rules hold them: %v":                                                       "不是由市场规则所记载的 %[1]s 的 CA 签发的：%[2]v",
 	"enterprise %s is not registered in any org":                                                                          "企业 %[1]s 未在任何组织登记",
 	"enterprise %s is registered in %s (region %s): an enterprise is one identity on the ledger, so %s must release it (participants:ReleaseEnterprise) before %s registers it": "企业 %[1]s 已在 %[2]s（区域 %[3]s）登记：一家企业在账本上只有一个身份，因此须由 %[4]s 先释放它（participants:ReleaseEnterprise），%[5]s 才能登记",
@@ -106,6 +109,7 @@ var refusalTexts = map[string]string{
 	"must be %q, the legal name the member's certificate certifies (%s)":                                                                                                    "必须是 %[1]q，即成员证书所认证的法定名称（%[2]s）",
 	"must be %s, the USCC the member's certificate certifies (%s)":                                                                                                          "必须是 %[1]s，即成员证书所认证的统一社会信用代码（%[2]s）",
 	"participant %q acts for enterprise %s, which the caller's certificate does not certify (%s)":                                                                           "参与方 %[1]q 代表企业 %[2]s，而调用方的证书并未认证该企业（%[3]s）",
+	"participant %q presents a certificate not in force: %v":                                                                                                                "参与方 %[1]q 出示的证书不在有效期内：%[2]v",
 
 	// Regulators' IDs: the rules name them for one org.
 	"the market rules name %q a regulator of %s; an admin of %s cannot register it": "市场规则将 %[1]q 指定为 %[2]s 的监管方；%[3]s 的管理员不能登记它",

@@ -89,6 +89,14 @@ func (ca *CA) Issue(commonName, ou string) Identity {
 // so that chaincode reads them with cid's GetAttributeValue and
 // AssertAttributeValue.
 func (ca *CA) IssueWithAttributes(commonName, ou string, attrs map[string]string) Identity {
+	return ca.IssueValidFor(commonName, ou, attrs, certNotBefore, certNotAfter)
+}
+
+// IssueValidFor issues an identity like IssueWithAttributes whose
+// certificate is valid from notBefore to notAfter only (to the second, as
+// X.509 holds them): for a test of what a certificate that expires, or is
+// not yet valid, may do.
+func (ca *CA) IssueValidFor(commonName, ou string, attrs map[string]string, notBefore, notAfter time.Time) Identity {
 	subject := pkix.Name{CommonName: commonName, Organization: []string{orgName(ca.mspID)}}
 	if ou != "" {
 		subject.OrganizationalUnit = []string{ou}
@@ -96,8 +104,8 @@ func (ca *CA) IssueWithAttributes(commonName, ou string, attrs map[string]string
 	template := &x509.Certificate{
 		SerialNumber: newSerialNumber(),
 		Subject:      subject,
-		NotBefore:    certNotBefore,
-		NotAfter:     certNotAfter,
+		NotBefore:    notBefore,
+		NotAfter:     notAfter,
 		KeyUsage:     x509.KeyUsageDigitalSignature,
 	}
 	if len(attrs) > 0 {
