@@ -62,4 +62,12 @@ func TestAnExpiredCertificateActsForNoParticipantWhateverItsStamp(t *testing.T) 
 	r := f.net.Invoke(dan, chaincodetest.Call{Function: "participants:WhoAmI", Timestamp: stampedBehind, Evaluate: true})
 	requireRefused(t, f, r, ledgererr.Forbidden, "")
 	assert.Contains(t, r.Message, "expired at")
+
+	// The peers answer an expired creator (their MSP checks its chain only):
+	// the chaincode refuses it, a day on as a minute on.
+	f.net.Advance(24 * time.Hour)
+	r = f.net.Evaluate(dan, "participants:WhoAmI")
+	requireRefused(t, f, r, ledgererr.Forbidden, "")
+	assert.Contains(t, r.Message, "presents a certificate not in force")
+	requireRefused(t, f, f.net.Submit(dan, "participants:WhoAmI"), ledgererr.Forbidden, "")
 }

@@ -2,7 +2,6 @@ package chaincodetest
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 )
@@ -77,7 +76,7 @@ func (ch *channel) hasOrg(mspID string) bool {
 // checkCreator is the endorser's check of a proposal's creator: it must be
 // an identity of a channel org, certified by that org's CA. The errors are
 // the endorser's (core/endorser/msgvalidation.go).
-func (ch *channel) checkCreator(id Identity, at time.Time) error {
+func (ch *channel) checkCreator(id Identity) error {
 	if id.MSPID == "" || id.Cert == nil {
 		return fmt.Errorf("access denied: channel [%s] creator org unknown, creator is malformed", ch.name)
 	}
@@ -88,7 +87,7 @@ func (ch *channel) checkCreator(id Identity, at time.Time) error {
 	if ca == nil {
 		return fmt.Errorf("access denied: channel [%s] creator org [%s]", ch.name, id.MSPID)
 	}
-	if err := ca.verify(id, at); err != nil {
+	if err := ca.verify(id); err != nil {
 		return fmt.Errorf("access denied: channel [%s] creator org [%s]: %w", ch.name, id.MSPID, err)
 	}
 	return nil

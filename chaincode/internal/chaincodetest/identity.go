@@ -120,9 +120,14 @@ func (ca *CA) IssueValidFor(commonName, ou string, attrs map[string]string, notB
 	return Identity{MSPID: ca.mspID, Cert: cert, CertPEM: certPEM}
 }
 
-// verify reports whether id's certificate was issued by the CA and is valid
-// at time at, as the MSP of a channel member checks a proposal's creator.
-func (ca *CA) verify(id Identity, at time.Time) error {
+// verify reports whether id's certificate was issued by the CA, as the MSP
+// of a channel member checks a proposal's creator: its chain only, not its
+// validity period. Fabric's MSP verifies a certificate as of a second after
+// its NotBefore (msp/mspimplvalidate.go, getValidityOptsForCert, FAB-3678),
+// so a peer endorses and answers an expired creator, and only the ordering
+// service refuses its transactions; what an expired certificate may do is
+// the chaincode's to decide.
+func (ca *CA) verify(id Identity) error {
 	if id.Cert == nil {
 		return fmt.Errorf("identity has no certificate")
 	}
@@ -130,7 +135,7 @@ func (ca *CA) verify(id Identity, at time.Time) error {
 	roots.AddCert(ca.cert)
 	_, err := id.Cert.Verify(x509.VerifyOptions{
 		Roots:       roots,
-		CurrentTime: at,
+		CurrentTime: id.Cert.NotBefore.Add(time.Second),
 		KeyUsages:   []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
 	})
 	return err

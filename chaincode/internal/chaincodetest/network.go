@@ -196,7 +196,7 @@ func (n *Network) invoke(id Identity, call Call, args [][]byte, run func(*Stub) 
 	})
 
 	result := Result{TxID: prop.txID}
-	if err := n.channel.checkCreator(id, prop.timestamp); err != nil {
+	if err := n.channel.checkCreator(id); err != nil {
 		result.Err = err
 		return result
 	}
