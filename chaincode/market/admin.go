@@ -19,7 +19,8 @@ type Admin struct {
 // RequireAdmin refuses a caller that is not an admin of its MSP. Admins are
 // recognised by Fabric's NodeOU classification of their certificate (the
 // "admin" organizational unit), which the channel's MSP has checked when it
-// validated the transaction's creator.
+// validated the transaction's creator; that check leaves out the
+// certificate's validity period, which CheckValidity holds it to.
 func RequireAdmin(ctx state.Context) (*Admin, error) {
 	cid := ctx.GetClientIdentity()
 	msp, err := cid.GetMSPID()
@@ -29,6 +30,13 @@ func RequireAdmin(ctx state.Context) (*Admin, error) {
 	cert, err := cid.GetX509Certificate()
 	if err != nil || cert == nil || !slices.Contains(cert.Subject.OrganizationalUnit, model.AdminOU) {
 		return nil, ledgererr.Forbiddenf("only an admin of %s may do this", msp)
+	}
+	now, err := state.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckValidity(cert, now); err != nil {
+		return nil, ledgererr.Forbiddenf("admin %s of %s presents a certificate not in force: %v", cert.Subject.CommonName, msp, err)
 	}
 	return &Admin{MSPID: msp, Name: cert.Subject.CommonName}, nil
 }

@@ -71,3 +71,23 @@ func TestAnExpiredCertificateActsForNoParticipantWhateverItsStamp(t *testing.T) 
 	assert.Contains(t, r.Message, "presents a certificate not in force")
 	requireRefused(t, f, f.net.Submit(dan, "participants:WhoAmI"), ledgererr.Forbidden, "")
 }
+
+// An org's admin acts only with a certificate in force too: one the peers'
+// clocks hold expired neither registers, suspends nor releases, whatever
+// its stamp, and the peers, checking its chain only, would endorse it.
+func TestAnExpiredAdminCertificateChangesNothing(t *testing.T) {
+	f := newFixture(t)
+	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
+	now := f.net.Now().Truncate(time.Second)
+	admin := f.shanghai.IssueValidFor("Admin2@shanghai", "admin", nil, now.Add(-time.Hour), now.Add(time.Minute))
+	f.net.Advance(2 * time.Minute)
+	stampedBehind := now
+	r := f.net.Invoke(admin, chaincodetest.Call{Function: "participants:Suspend", Args: []string{"sh.alice", "by an expired admin"}, Timestamp: stampedBehind})
+	requireRefused(t, f, r, ledgererr.Forbidden, "")
+	assert.Contains(t, r.Message, "presents a certificate not in force")
+	requireRefused(t, f, f.net.Submit(admin, "participants:ReleaseEnterprise", usccA, "by an expired admin"), ledgererr.Forbidden, "")
+	requireRefused(t, f, f.register(admin, "sh.bob", f.bob, "holder", usccA, "shanghai"), ledgererr.Forbidden, "")
+	var alice model.Participant
+	f.net.Evaluate(f.alice, "participants:WhoAmI").Unmarshal(t, &alice)
+	assert.Equal(t, model.ParticipantActive, alice.Status)
+}

@@ -110,6 +110,7 @@ var refusalTexts = map[string]string{
 	"must be %s, the USCC the member's certificate certifies (%s)":                                                                                                          "必须是 %[1]s，即成员证书所认证的统一社会信用代码（%[2]s）",
 	"participant %q acts for enterprise %s, which the caller's certificate does not certify (%s)":                                                                           "参与方 %[1]q 代表企业 %[2]s，而调用方的证书并未认证该企业（%[3]s）",
 	"participant %q presents a certificate not in force: %v":                                                                                                                "参与方 %[1]q 出示的证书不在有效期内：%[2]v",
+	"admin %s of %s presents a certificate not in force: %v":                                                                                                                "%[2]s 的管理员 %[1]s 出示的证书不在有效期内：%[3]v",
 
 	// Regulators' IDs: the rules name them for one org.
 	"the market rules name %q a regulator of %s; an admin of %s cannot register it": "市场规则将 %[1]q 指定为 %[2]s 的监管方；%[3]s 的管理员不能登记它",
