@@ -86,9 +86,9 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	if err != nil {
 		return nil, err
 	}
-	org, ok := rules.Org(msp)
-	if !ok {
-		return nil, ledgererr.Forbiddenf("%s is not one of the orgs of the market rules", msp)
+	org, err := orgOf(rules, msp)
+	if err != nil {
+		return nil, err
 	}
 	if err := domain.ValidateRegion("region", region, rules); err != nil {
 		return nil, err
@@ -315,7 +315,7 @@ func (c *Contract) SetRoles(ctx contractapi.TransactionContextInterface, id, rol
 // SetDivision places a member of the caller's org: division is a city or
 // county-level code of the table in package model (GB/T 2260 with the
 // statistical functional zones) that the market rules in force give the
-// member's region (model.Rules.RegionOf). The assets the
+// member's region (model.Rules.RegionOf): its org's region in those rules. The assets the
 // member applies for from then on count in that division.
 func (c *Contract) SetDivision(ctx contractapi.TransactionContextInterface, id, division string) (*model.Participant, error) {
 	p, err := c.ownUnreleasedMember(ctx, id)
@@ -326,7 +326,14 @@ func (c *Contract) SetDivision(ctx contractapi.TransactionContextInterface, id, 
 	if err != nil {
 		return nil, err
 	}
-	if err := model.CheckDivision(rules, division, p.Region); err != nil {
+	// The member's region is its org's in the rules in force, as caller resolution takes it (applyRules), not the
+	// one the record was registered in: a majority may have moved the org, and the old region's divisions are no
+	// longer its to place members in.
+	org, err := orgOf(rules, p.MSPID)
+	if err != nil {
+		return nil, err
+	}
+	if err := model.CheckDivision(rules, division, org.Region); err != nil {
 		return nil, ledgererr.Invalid("division", "%v", err)
 	}
 	if p.Division == division {

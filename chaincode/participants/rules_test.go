@@ -45,18 +45,11 @@ func TestRegionsAreBoundByTheMarketRules(t *testing.T) {
 
 	// One org alone cannot rebind itself: a change needs a majority (here
 	// both orgs).
-	next := *f.rules
-	next.Version = 2
-	next.Orgs = append([]model.MarketOrg(nil), f.rules.Orgs...)
-	for i := range next.Orgs {
-		if next.Orgs[i].MSPID == "AnhuiMSP" {
-			next.Orgs[i].Region = "zhejiang"
-		}
-	}
-	f.net.Submit(f.ahAdmin, "market:Approve", rulestest.JSON(t, &next)).MustOK(t)
-	requireRefused(t, f, f.net.Submit(f.ahAdmin, "market:Apply", rulestest.JSON(t, &next)), ledgererr.Conflict, "")
-	f.net.Submit(f.shAdmin, "market:Approve", rulestest.JSON(t, &next)).MustOK(t)
-	f.net.Submit(f.ahAdmin, "market:Apply", rulestest.JSON(t, &next)).MustOK(t)
+	next := f.anhuiMovedTo("zhejiang")
+	f.net.Submit(f.ahAdmin, "market:Approve", rulestest.JSON(t, next)).MustOK(t)
+	requireRefused(t, f, f.net.Submit(f.ahAdmin, "market:Apply", rulestest.JSON(t, next)), ledgererr.Conflict, "")
+	f.net.Submit(f.shAdmin, "market:Approve", rulestest.JSON(t, next)).MustOK(t)
+	f.net.Submit(f.ahAdmin, "market:Apply", rulestest.JSON(t, next)).MustOK(t)
 	// From now on Anhui's org registers in zhejiang, and its members act
 	// there: caller resolution takes the region from the rules.
 	f.register(f.ahAdmin, "ah.op", f.carol, "operator", usccB, "zhejiang").MustOK(t)
@@ -184,4 +177,38 @@ func TestARegulatorsIDIsItsOrgsToRegister(t *testing.T) {
 	}
 	assert.Equal(t, before, f.net.Ledger().StateKeys(), "refusals must write nothing")
 	f.register(f.ahAdmin, "ah.regulator", f.carol, "regulator", usccB, "anhui").MustOK(t)
+}
+
+// A member is placed in a division of its org's region as the rules in force
+// bind it, not as they bound it at the member's registration: once a majority
+// moves an org to another region, its admin places its members in the new
+// region's divisions and no longer in the old one's, which the org no longer
+// holds (refused naming division, writing nothing).
+func TestAMemberIsPlacedInItsOrgsRegionOfTheRulesInForce(t *testing.T) {
+	f := newFixture(t)
+	f.register(f.ahAdmin, "ah.carol", f.carol, "holder", usccB, "anhui").MustOK(t)
+	f.net.Submit(f.ahAdmin, "participants:SetDivision", "ah.carol", "340102").MustOK(t)
+	next := f.anhuiMovedTo("zhejiang")
+	rulestest.Change(t, f.net, []chaincodetest.Identity{f.shAdmin, f.ahAdmin}, next)
+
+	r := f.net.Submit(f.ahAdmin, "participants:SetDivision", "ah.carol", "340104")
+	requireRefused(t, f, r, ledgererr.InvalidArgument, "division")
+	assert.Contains(t, r.Message, "lies in anhui, not zhejiang")
+	var p model.Participant
+	f.net.Submit(f.ahAdmin, "participants:SetDivision", "ah.carol", "330106").Unmarshal(t, &p)
+	assert.Equal(t, "330106", p.Division)
+}
+
+// anhuiMovedTo is the next version of the fixture's first rules, binding
+// AnhuiMSP to region instead.
+func (f *fixture) anhuiMovedTo(region string) *model.Rules {
+	next := *f.rules
+	next.Version = 2
+	next.Orgs = append([]model.MarketOrg(nil), f.rules.Orgs...)
+	for i := range next.Orgs {
+		if next.Orgs[i].MSPID == "AnhuiMSP" {
+			next.Orgs[i].Region = region
+		}
+	}
+	return &next
 }

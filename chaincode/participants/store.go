@@ -171,15 +171,26 @@ func applyCertificate(p *model.Participant, cert *x509.Certificate) error {
 // applyRules sets what the market rules decide about a participant: the
 // region of its org, and its regulator role only where the rules name it.
 func applyRules(p *model.Participant, rules *model.Rules) error {
-	org, ok := rules.Org(p.MSPID)
-	if !ok {
-		return ledgererr.Forbiddenf("%s is not one of the orgs of the market rules", p.MSPID)
+	org, err := orgOf(rules, p.MSPID)
+	if err != nil {
+		return err
 	}
 	p.Region = org.Region
 	if p.HasRole(model.RoleRegulator) && !rules.IsRegulator(p.MSPID, p.ID) {
 		p.Roles = slices.DeleteFunc(slices.Clone(p.Roles), func(r string) bool { return r == model.RoleRegulator })
 	}
 	return nil
+}
+
+// orgOf is org msp as the market rules hold it: its region and divisions.
+// An org the rules do not name (removed by a majority, or never named)
+// registers and places no one, and its members do not act.
+func orgOf(rules *model.Rules, msp string) (*model.MarketOrg, error) {
+	org, ok := rules.Org(msp)
+	if !ok {
+		return nil, ledgererr.Forbiddenf("%s is not one of the orgs of the market rules", msp)
+	}
+	return org, nil
 }
 
 // Actor resolves the caller of a function that changes the ledger. The
