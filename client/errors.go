@@ -114,7 +114,7 @@ func IsInvalidArgument(err error) bool {
 	return ok && e.Status == http.StatusBadRequest
 }
 
-// IsUnauthenticated reports whether err is the gateway's 401: no, a bad or a
+// IsUnauthenticated reports whether err is the gateway's 401: no, a bad, an expired or a
 // revoked API key, or a certificate that maps to no member.
 func IsUnauthenticated(err error) bool {
 	e, ok := asError(err)

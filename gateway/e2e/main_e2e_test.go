@@ -101,7 +101,7 @@ func startGateway(t *testing.T, orgKey, dir string, options ...func(*config.Conf
 		require.NoError(t, json.Unmarshal(b, &g.keys))
 	} else {
 		for _, r := range roles {
-			g.keys[r], _, err = store.Create(r, "e2e")
+			g.keys[r], _, err = store.Create(r, "e2e", auth.DefaultKeyLifetime)
 			require.NoError(t, err)
 		}
 		b, _ := json.Marshal(g.keys)

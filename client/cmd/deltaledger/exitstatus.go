@@ -42,8 +42,8 @@ var exitClasses = []exitClass{
 		codes: []ledgererr.Code{ledgererr.InvalidArgument, ledgererr.PayloadTooLarge, ledgererr.UnsupportedMediaType, ledgererr.MethodNotAllowed, ledgererr.IdempotencyKeyReused}},
 	{status: 4, name: ledgererr.Text{En: "unauthenticated", Zh: "未认证"},
 		meaning: ledgererr.Text{
-			En: "no valid credentials: a missing, wrong or revoked API key, or a certificate of no member",
-			Zh: "没有有效凭证：API 密钥缺失、错误或已吊销，或证书不属于任何成员"},
+			En: "no valid credentials: a missing, wrong, expired or revoked API key, or a certificate of no member",
+			Zh: "没有有效凭证：API 密钥缺失、错误、已过期或已吊销，或证书不属于任何成员"},
 		codes: []ledgererr.Code{ledgererr.Unauthenticated}},
 	{status: 5, name: ledgererr.Text{En: "forbidden", Zh: "无权操作"},
 		meaning: ledgererr.Text{

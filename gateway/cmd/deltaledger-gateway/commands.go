@@ -103,20 +103,26 @@ func newAPIKeyCommand() *cobra.Command {
 		Short: "Create an API key for a wallet member and print it once",
 		Args:  cobra.NoArgs,
 	}
-	member, label := keyMemberFlags(create, "what the key is for")
+	flags := newKeyFlags(create, "what the key is for")
 	runConfigured(create, func(cmd *cobra.Command, _ []string, cfg config.Config) error {
-		if err := checkMember(cfg, *member); err != nil {
+		if err := flags.check(); err != nil {
+			return err
+		}
+		if err := checkMember(cfg, flags.member); err != nil {
 			return err
 		}
 		return withKeyStore(cfg, func(store *auth.KeyStore) error {
-			return createKey(cmd, cfg, store, *member, *label, "; it is shown once, store it now:")
+			return createKey(cmd, cfg, store, flags, "; it is shown once, store it now:")
 		})
 	})
 
 	list := &cobra.Command{
 		Use:   "list",
-		Short: "List API keys (IDs, members, labels, dates; never the keys)",
-		Args:  cobra.NoArgs,
+		Short: "List API keys (IDs, members, labels, dates, expiries marked EXPIRED or SOON; never the keys)",
+		Long: "list shows every API key: its ID, member, label, when it was created, when it expires and when it was revoked.\n" +
+			"An expiry is marked EXPIRED once passed and SOON within " + durationInDays(auth.ExpiringSoon) + " of it: rotate such a key (create a\n" +
+			"new one, give it to the member's application, revoke the old one).",
+		Args: cobra.NoArgs,
 	}
 	runConfigured(list, func(cmd *cobra.Command, _ []string, cfg config.Config) error {
 		return withKeyStore(cfg, func(store *auth.KeyStore) error {
@@ -125,13 +131,13 @@ func newAPIKeyCommand() *cobra.Command {
 				return err
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tMEMBER\tLABEL\tCREATED\tREVOKED")
+			fmt.Fprintln(tw, "ID\tMEMBER\tLABEL\tCREATED\tEXPIRES\tREVOKED")
 			for _, k := range keys {
 				revoked := "-"
 				if !k.Revoked.IsZero() {
 					revoked = k.Revoked.Format(time.RFC3339)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", k.ID, k.Member, k.Label, k.Created.Format(time.RFC3339), revoked)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Member, k.Label, k.Created.Format(time.RFC3339), expiry(store, k), revoked)
 			}
 			return tw.Flush()
 		})
@@ -166,24 +172,67 @@ func withKeyStore(cfg config.Config, run func(store *auth.KeyStore) error) error
 	return run(store)
 }
 
-// keyMemberFlags binds the required --member, the wallet member a new key
-// authenticates as, and --label, what it is for (labelUsage).
-func keyMemberFlags(cmd *cobra.Command, labelUsage string) (member, label *string) {
-	member = cmd.Flags().String("member", "", "wallet member the key authenticates as (required)")
-	label = cmd.Flags().String("label", "", labelUsage)
-	_ = cmd.MarkFlagRequired("member")
-	return member, label
+// keyFlags are the flags of a command that creates keys: what the new key is.
+type keyFlags struct {
+	// member is the wallet member the key authenticates as (--member, required).
+	member string
+	// label says what it is for (--label).
+	label string
+	// validFor is its lifetime (--valid-for).
+	validFor time.Duration
 }
 
-// createKey creates an API key for member in store and prints it on
+// newKeyFlags binds the required --member, --label (labelUsage) and --valid-for, whose default is
+// auth.DefaultKeyLifetime.
+func newKeyFlags(cmd *cobra.Command, labelUsage string) *keyFlags {
+	f := &keyFlags{}
+	cmd.Flags().StringVar(&f.member, "member", "", "wallet member the key authenticates as (required)")
+	cmd.Flags().StringVar(&f.label, "label", "", labelUsage)
+	cmd.Flags().DurationVar(&f.validFor, "valid-for", auth.DefaultKeyLifetime, fmt.Sprintf(
+		"lifetime of a new key, in Go's duration syntax (720h is 30 days; default %s), at most %s (%s)",
+		durationInDays(auth.DefaultKeyLifetime), auth.MaxKeyLifetime, durationInDays(auth.MaxKeyLifetime)))
+	_ = cmd.MarkFlagRequired("member")
+	return f
+}
+
+// check refuses a --valid-for no key may have, naming the flag, before anything is read or written.
+func (f *keyFlags) check() error {
+	if err := auth.CheckLifetime(f.validFor); err != nil {
+		return fmt.Errorf("--valid-for: %w", err)
+	}
+	return nil
+}
+
+// durationInDays writes d, a whole number of days, as "N days".
+func durationInDays(d time.Duration) string {
+	return fmt.Sprintf("%d days", d/(24*time.Hour))
+}
+
+// expiry shows when k expires, marked EXPIRED once it has by the store's clock, or SOON when it will within
+// auth.ExpiringSoon.
+func expiry(store *auth.KeyStore, k *auth.APIKey) string {
+	at := k.ExpiresAt().Format(time.RFC3339)
+	switch {
+	case !k.Revoked.IsZero():
+		return at
+	case store.Expired(k):
+		return at + " EXPIRED"
+	case store.ExpiresSoon(k):
+		return at + " SOON"
+	}
+	return at
+}
+
+// createKey creates the API key of flags in store and prints it on
 // standard output, the only place it ever shows; standard error says which
-// key it is, followed by note.
-func createKey(cmd *cobra.Command, cfg config.Config, store *auth.KeyStore, member, label, note string) error {
-	key, rec, err := store.Create(member, label)
+// key it is and when it expires, followed by note.
+func createKey(cmd *cobra.Command, cfg config.Config, store *auth.KeyStore, flags *keyFlags, note string) error {
+	key, rec, err := store.Create(flags.member, flags.label, flags.validFor)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "created API key %s for %s in %s%s\n", rec.ID, member, cfg.APIKeys, note)
+	fmt.Fprintf(cmd.ErrOrStderr(), "created API key %s for %s in %s, expiring at %s%s\n", rec.ID, flags.member, cfg.APIKeys,
+		rec.ExpiresAt().Format(time.RFC3339), note)
 	fmt.Fprintln(cmd.OutOrStdout(), key)
 	return nil
 }

@@ -70,7 +70,7 @@ func newEnv(t testing.TB, options ...api.Option) *env {
 	require.NoError(t, err)
 	e.store = store
 	for _, n := range memberNames {
-		key, _, err := store.Create(n, "test")
+		key, _, err := store.Create(n, "test", auth.DefaultKeyLifetime)
 		require.NoError(t, err)
 		e.keys[n] = key
 	}

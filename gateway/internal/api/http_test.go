@@ -93,7 +93,7 @@ func TestEveryRefusedKeyIsRefusedAlike(t *testing.T) {
 	e.fake.Returns("participants:WhoAmI", model.Participant{ID: "alice"})
 	elsewhere, err := auth.OpenKeyStore(filepath.Join(t.TempDir(), "jiangsu-apikeys.json"))
 	require.NoError(t, err)
-	otherRegions, _, err := elsewhere.Create("alice", "the same member name at another region's gateway")
+	otherRegions, _, err := elsewhere.Create("alice", "the same member name at another region's gateway", auth.DefaultKeyLifetime)
 	require.NoError(t, err)
 	wrongSecret := e.keys["alice"][:len(e.keys["alice"])-1] + map[bool]string{true: "B", false: "A"}[strings.HasSuffix(e.keys["alice"], "A")]
 	revokeKeysOf(t, e, "bob")

@@ -63,7 +63,7 @@ func TestErrorsInTheRequestsLanguage(t *testing.T) {
 			en: "credentials required: a TLS client certificate of the org's CA or an API key (Authorization: Bearer)",
 			zh: "需要凭证：本组织 CA 签发的 TLS 客户端证书，或 API 密钥（Authorization: Bearer）"},
 		{name: "bad API key", method: "GET", path: "/v1/participants/me", opts: []reqOption{header("Authorization", "Bearer nope")},
-			en: "invalid or revoked API key", zh: "API 密钥无效或已撤销"},
+			en: "invalid, expired or revoked API key", zh: "API 密钥无效、已过期或已撤销"},
 		{name: "unknown path", member: "alice", method: "GET", path: "/v1/nothing",
 			en: "no operation at /v1/nothing; see /v1/openapi.json", zh: "/v1/nothing 处没有任何操作；参见 /v1/openapi.json"},
 		{name: "transaction ID", member: "alice", method: "GET", path: "/v1/transactions/xyz",

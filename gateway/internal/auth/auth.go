@@ -232,7 +232,7 @@ func (a *Authenticator) bearer(header string) (*Caller, error) {
 	}
 	rec, ok := a.keys.Verify(strings.TrimSpace(key))
 	if !ok {
-		return nil, unauthenticated("invalid or revoked API key")
+		return nil, unauthenticated("invalid, expired or revoked API key")
 	}
 	m, ok := a.wallet.Member(rec.Member)
 	if !ok {

@@ -1,13 +1,16 @@
 package auth_test
 
 import (
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/hex"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -22,7 +25,7 @@ func TestKeysAreStoredAsHashesOnly(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "keys.json")
 	s, err := auth.OpenKeyStore(path)
 	require.NoError(t, err)
-	key, rec, err := s.Create("alice", "app")
+	key, rec, err := s.Create("alice", "app", auth.DefaultKeyLifetime)
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(key, "dlk_"+rec.ID+"_"))
 	b, err := os.ReadFile(path)
@@ -120,7 +123,7 @@ func TestARevokedCertificateAuthenticatesNobody(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "keys.json")
 	keys, err := auth.OpenKeyStore(path)
 	require.NoError(t, err)
-	aliceKey, _, err := keys.Create("alice", "app")
+	aliceKey, _, err := keys.Create("alice", "app", auth.DefaultKeyLifetime)
 	require.NoError(t, err)
 	revoked := revokedSet{alice.Certificate.SerialNumber.String(): true, selfSigner.Certificate.SerialNumber.String(): true}
 	a := auth.New("ShanghaiMSP", wallet.New(alice, bob), auth.WithKeyStore(keys), auth.WithRevocations(revoked),
@@ -164,7 +167,7 @@ func TestOrgAdminComesFromTheCertificate(t *testing.T) {
 	a := auth.New("ShanghaiMSP", wallet.New(admin, alice), auth.WithKeyStore(keys),
 		auth.WithTrustedCAs(auth.TrustedCA{MSPID: "ShanghaiMSP", Certificates: []*x509.Certificate{ca.Certificate}}))
 	for member, want := range map[string]bool{"Admin": true, "alice": false} {
-		key, _, err := keys.Create(member, "app")
+		key, _, err := keys.Create(member, "app", auth.DefaultKeyLifetime)
 		require.NoError(t, err)
 		r := httptest.NewRequest("GET", "/", nil)
 		r.Header.Set("Authorization", "Bearer "+key)
@@ -244,4 +247,105 @@ func TestARevokedWalletMemberIsRefusedThroughItsTLSClientCertificate(t *testing.
 	c, err = with(bobTLS.Certificate)
 	require.NoError(t, err, "another member's TLS client certificate")
 	assert.Equal(t, "bob", c.Member)
+}
+
+// clockAt is a clock for one test, set by the test: the time starts at a whole second (the store records keys'
+// dates to the second).
+type clockAt struct{ now time.Time }
+
+func newClock() *clockAt { return &clockAt{now: time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)} }
+
+func (c *clockAt) Now() time.Time { return c.now }
+
+// A key authenticates until its expiry, by the gateway's clock, and from that instant on is refused, as a revoked
+// one is; its expiry is recorded with it.
+func TestAKeyIsRefusedFromItsExpiryOn(t *testing.T) {
+	clock := newClock()
+	s, err := auth.OpenKeyStore(filepath.Join(t.TempDir(), "keys.json"), auth.WithClock(clock.Now))
+	require.NoError(t, err)
+	created := clock.now
+	key, rec, err := s.Create("alice", "app", time.Hour)
+	require.NoError(t, err)
+	assert.Equal(t, created, rec.Created)
+	assert.Equal(t, created.Add(time.Hour), rec.Expires)
+
+	clock.now = created.Add(time.Hour - time.Second)
+	_, ok := s.Verify(key)
+	assert.True(t, ok, "a second before its expiry the key works")
+	assert.True(t, s.ExpiresSoon(rec))
+	clock.now = created.Add(time.Hour)
+	_, ok = s.Verify(key)
+	assert.False(t, ok, "at its expiry the key is refused")
+	clock.now = created.Add(time.Hour + time.Second)
+	_, ok = s.Verify(key)
+	assert.False(t, ok, "a second after its expiry the key is refused")
+	assert.True(t, s.Expired(rec))
+}
+
+// A lifetime that is not positive or is over auth.MaxKeyLifetime is refused and writes no key; the maximum itself
+// is a lifetime.
+func TestAKeysLifetimeIsPositiveAndAtMostTheMaximum(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "keys.json")
+	s, err := auth.OpenKeyStore(path)
+	require.NoError(t, err)
+	for _, d := range []time.Duration{0, -time.Hour, auth.MaxKeyLifetime + time.Second} {
+		_, _, err := s.Create("alice", "app", d)
+		assert.Error(t, err, "a lifetime of %s", d)
+		assert.Error(t, auth.CheckLifetime(d))
+		assert.NoFileExists(t, path, "a refused lifetime writes nothing")
+	}
+	_, rec, err := s.Create("alice", "app", auth.MaxKeyLifetime)
+	require.NoError(t, err)
+	assert.Equal(t, rec.Created.Add(auth.MaxKeyLifetime), rec.Expires)
+	assert.Less(t, auth.DefaultKeyLifetime, auth.MaxKeyLifetime)
+	assert.NoError(t, auth.CheckLifetime(auth.DefaultKeyLifetime))
+}
+
+// A record written before keys had a lifetime (no expires) keeps working for auth.DefaultKeyLifetime after its
+// creation, the lifetime it would have had, and is refused from then on; one without even its creation time (no
+// gateway wrote such a record) is refused.
+func TestAKeyRecordedWithoutAnExpiryLivesTheDefaultLifetimeFromItsCreation(t *testing.T) {
+	clock := newClock()
+	path := filepath.Join(t.TempDir(), "keys.json")
+	key, undated := "dlk_0123456789abcdef_"+strings.Repeat("A", 43), "dlk_fedcba9876543210_"+strings.Repeat("B", 43)
+	hash := func(k string) string { sum := sha256.Sum256([]byte(k)); return hex.EncodeToString(sum[:]) }
+	created := clock.now.Add(-24 * time.Hour)
+	require.NoError(t, os.WriteFile(path, []byte(`{"keys":[`+
+		`{"id":"0123456789abcdef","member":"alice","sha256":"`+hash(key)+`","created":"`+created.Format(time.RFC3339)+`"},`+
+		`{"id":"fedcba9876543210","member":"bob","sha256":"`+hash(undated)+`","created":"0001-01-01T00:00:00Z"}]}`), 0o600))
+	s, err := auth.OpenKeyStore(path, auth.WithClock(clock.Now))
+	require.NoError(t, err)
+
+	rec, ok := s.Verify(key)
+	require.True(t, ok, "an old key keeps working after the upgrade")
+	assert.True(t, rec.Expires.IsZero())
+	assert.Equal(t, created.Add(auth.DefaultKeyLifetime), rec.ExpiresAt())
+	clock.now = created.Add(auth.DefaultKeyLifetime - time.Second)
+	_, ok = s.Verify(key)
+	assert.True(t, ok, "a second before the default lifetime from its creation")
+	clock.now = created.Add(auth.DefaultKeyLifetime)
+	_, ok = s.Verify(key)
+	assert.False(t, ok, "an old key expires the default lifetime after its creation")
+	_, ok = s.Verify(undated)
+	assert.False(t, ok, "a record without a creation time has expired")
+}
+
+// The keys to rotate: unrevoked keys expiring within auth.ExpiringSoon, and those expired; revoked keys are not
+// counted.
+func TestTheKeysExpiringSoonAreCounted(t *testing.T) {
+	clock := newClock()
+	s, err := auth.OpenKeyStore(filepath.Join(t.TempDir(), "keys.json"), auth.WithClock(clock.Now))
+	require.NoError(t, err)
+	for _, d := range []time.Duration{time.Hour, auth.ExpiringSoon, auth.ExpiringSoon + time.Second, auth.DefaultKeyLifetime} {
+		_, _, err := s.Create("alice", d.String(), d)
+		require.NoError(t, err)
+	}
+	_, revoked, err := s.Create("bob", "revoked", time.Hour)
+	require.NoError(t, err)
+	require.NoError(t, s.Revoke(revoked.ID))
+	soon, expired := s.Expiring()
+	assert.Equal(t, [2]int{2, 0}, [2]int{soon, expired}, "an hour and exactly auth.ExpiringSoon away are soon")
+	clock.now = clock.now.Add(time.Hour)
+	soon, expired = s.Expiring()
+	assert.Equal(t, [2]int{2, 1}, [2]int{soon, expired})
 }

@@ -24,6 +24,23 @@ const keyPrefix = "dlk_"
 
 var keyForm = regexp.MustCompile(`^dlk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$`)
 
+// DefaultKeyLifetime is how long a key lives when its creator does not say (`apikey create --valid-for`), and how
+// long a key recorded before keys had a lifetime lives after its creation (APIKey.ExpiresAt). 90 days is the
+// rotation period exchanges' credential policies commonly set: a member's application is re-keyed four times a
+// year, not every few weeks, and a key leaked and forgotten stops working within a quarter instead of never. It
+// also outlasts by far any demo or CI run of `make up`, whose keys get it.
+const DefaultKeyLifetime = 90 * 24 * time.Hour
+
+// MaxKeyLifetime is the longest lifetime a key may be given: a year, no longer than the members' certificates
+// live, so that no key outlives the identity it signs as by design. A key needed for longer is rotated: a new key
+// is created and the old one revoked.
+const MaxKeyLifetime = 365 * 24 * time.Hour
+
+// ExpiringSoon is how long before its expiry a key counts as expiring soon (KeyStore.ExpiresSoon): two weeks, time
+// for the member to put a new key in its application before the old one is refused. The gateway warns of such
+// keys at start and counts them in a metric, and `apikey ensure` replaces such a key instead of keeping it.
+const ExpiringSoon = 14 * 24 * time.Hour
+
 // APIKey is the stored record of an API key: never the key itself.
 type APIKey struct {
 	// ID identifies the key; it is the part of the key after "dlk_".
@@ -36,8 +53,35 @@ type APIKey struct {
 	SHA256 string `json:"sha256"`
 	// Created is when the key was made.
 	Created time.Time `json:"created"`
+	// Expires is when the key stops authenticating, set when it is created. Zero in a record written before keys
+	// had a lifetime: ExpiresAt says when such a key expires.
+	Expires time.Time `json:"expires,omitzero"`
 	// Revoked is when the key was revoked; zero while it is valid.
 	Revoked time.Time `json:"revoked,omitzero"`
+}
+
+// ExpiresAt is when the key stops authenticating: Expires, or for a record written before keys had a lifetime
+// (no Expires), DefaultKeyLifetime after its creation, the lifetime it would have had. Every such record has its
+// creation time (the gateway always wrote it); one without it would have expired in the year 1.
+func (k *APIKey) ExpiresAt() time.Time {
+	if k.Expires.IsZero() {
+		return k.Created.Add(DefaultKeyLifetime)
+	}
+	return k.Expires
+}
+
+// Expired reports whether the key has expired at now: from the instant of its expiry on.
+func (k *APIKey) Expired(now time.Time) bool { return !now.Before(k.ExpiresAt()) }
+
+// CheckLifetime says why d may not be a key's lifetime (not positive, or over MaxKeyLifetime), or nil.
+func CheckLifetime(d time.Duration) error {
+	if d <= 0 {
+		return fmt.Errorf("a key's lifetime must be positive, not %s", d)
+	}
+	if d > MaxKeyLifetime {
+		return fmt.Errorf("a key may live at most %s (a year), not %s; rotate a key needed for longer: create a new one, then revoke the old", MaxKeyLifetime, d)
+	}
+	return nil
 }
 
 // keyFile is the file format.
@@ -49,6 +93,9 @@ type keyFile struct {
 // when it changes, at most once a second); the admin command writes it.
 type KeyStore struct {
 	path string
+	// now is the gateway's clock: the time keys are created and revoked at and judged expired by. Callers never
+	// choose it; tests set it (WithClock).
+	now func() time.Time
 
 	mu      sync.Mutex
 	keys    map[string]*APIKey
@@ -57,10 +104,22 @@ type KeyStore struct {
 	checked time.Time
 }
 
+// StoreOption configures a KeyStore.
+type StoreOption func(*KeyStore)
+
+// WithClock makes the store read the time from now instead of the system clock, for tests of expiry that do not
+// wait for it.
+func WithClock(now func() time.Time) StoreOption {
+	return func(s *KeyStore) { s.now = now }
+}
+
 // OpenKeyStore opens the key file at path. A missing file is an empty store
 // (the first `apikey create` writes it).
-func OpenKeyStore(path string) (*KeyStore, error) {
-	s := &KeyStore{path: path, keys: map[string]*APIKey{}}
+func OpenKeyStore(path string, options ...StoreOption) (*KeyStore, error) {
+	s := &KeyStore{path: path, keys: map[string]*APIKey{}, now: time.Now}
+	for _, apply := range options {
+		apply(s)
+	}
 	if err := s.reload(true); err != nil {
 		return nil, err
 	}
@@ -100,33 +159,64 @@ func (s *KeyStore) reload(force bool) error {
 	return nil
 }
 
-// Verify returns the valid, unrevoked record of key, or false.
+// Verify returns the record of key if it is valid: known, unrevoked and unexpired by the gateway's clock; or false.
 func (s *KeyStore) Verify(key string) (*APIKey, bool) {
 	m := keyForm.FindStringSubmatch(key)
 	if m == nil {
 		return nil, false
 	}
 	s.mu.Lock()
-	if now := time.Now(); now.Sub(s.checked) >= time.Second {
-		s.checked = now
-		// A failed reload keeps the keys last read: a half-written file
-		// must not lock every caller out.
-		_ = s.reload(false)
-	}
-	rec, ok := s.keys[m[1]]
+	rec, ok := s.current()[m[1]]
 	s.mu.Unlock()
-	// An unknown or revoked ID is hashed and compared like a known one, so
-	// that how long a refusal takes does not tell which key IDs exist.
+	// An unknown, revoked or expired ID is hashed and compared like a valid one, so that how long a refusal takes
+	// does not tell which key IDs exist.
 	stored := noKeyHash
 	if ok {
 		stored = rec.SHA256
 	}
 	sum := sha256.Sum256([]byte(key))
 	want, err := hex.DecodeString(stored)
-	if err != nil || subtle.ConstantTimeCompare(sum[:], want) != 1 || !ok || !rec.Revoked.IsZero() {
+	if err != nil || subtle.ConstantTimeCompare(sum[:], want) != 1 || !ok || !rec.Revoked.IsZero() || rec.Expired(s.now()) {
 		return nil, false
 	}
 	return rec, true
+}
+
+// current returns the keys, re-reading the file if it changed and was last looked at a second ago or more (by the
+// system clock: it paces file reads, it judges no key). The caller holds s.mu.
+func (s *KeyStore) current() map[string]*APIKey {
+	if now := time.Now(); now.Sub(s.checked) >= time.Second {
+		s.checked = now
+		// A failed reload keeps the keys last read: a half-written file
+		// must not lock every caller out.
+		_ = s.reload(false)
+	}
+	return s.keys
+}
+
+// Expired reports whether k has expired by the gateway's clock.
+func (s *KeyStore) Expired(k *APIKey) bool { return k.Expired(s.now()) }
+
+// ExpiresSoon reports whether k expires within ExpiringSoon of the gateway's clock, or has expired.
+func (s *KeyStore) ExpiresSoon(k *APIKey) bool {
+	return k.ExpiresAt().Sub(s.now()) <= ExpiringSoon
+}
+
+// Expiring counts the unrevoked keys that expire within ExpiringSoon (soon) and those that have expired (expired)
+// by the gateway's clock: the keys to rotate.
+func (s *KeyStore) Expiring() (soon, expired int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, k := range s.current() {
+		switch {
+		case !k.Revoked.IsZero():
+		case s.Expired(k):
+			expired++
+		case s.ExpiresSoon(k):
+			soon++
+		}
+	}
+	return soon, expired
 }
 
 // noKeyHash is what Verify compares a key of an unknown ID with: the hash of
@@ -154,11 +244,14 @@ func (s *KeyStore) List() ([]*APIKey, error) {
 	return out, nil
 }
 
-// Create makes a key for member and stores its hash. It returns the key,
-// which cannot be recovered later, and its record.
-func (s *KeyStore) Create(member, label string) (string, *APIKey, error) {
+// Create makes a key for member that expires validFor from now (CheckLifetime) and stores its hash. It returns
+// the key, which cannot be recovered later, and its record.
+func (s *KeyStore) Create(member, label string, validFor time.Duration) (string, *APIKey, error) {
 	if member == "" {
 		return "", nil, errors.New("a key needs a member")
+	}
+	if err := CheckLifetime(validFor); err != nil {
+		return "", nil, err
 	}
 	id := make([]byte, 8)
 	secret := make([]byte, 32)
@@ -170,7 +263,9 @@ func (s *KeyStore) Create(member, label string) (string, *APIKey, error) {
 	}
 	key := keyPrefix + hex.EncodeToString(id) + "_" + base64.RawURLEncoding.EncodeToString(secret)
 	sum := sha256.Sum256([]byte(key))
-	rec := &APIKey{ID: hex.EncodeToString(id), Member: member, Label: label, SHA256: hex.EncodeToString(sum[:]), Created: time.Now().UTC().Truncate(time.Second)}
+	created := s.now().UTC().Truncate(time.Second)
+	rec := &APIKey{ID: hex.EncodeToString(id), Member: member, Label: label, SHA256: hex.EncodeToString(sum[:]),
+		Created: created, Expires: created.Add(validFor)}
 	err := s.update(func(keys map[string]*APIKey) error {
 		keys[rec.ID] = rec
 		return nil
@@ -191,7 +286,7 @@ func (s *KeyStore) Revoke(id string) error {
 		if !k.Revoked.IsZero() {
 			return fmt.Errorf("API key %q was already revoked at %s", id, k.Revoked.Format(time.RFC3339))
 		}
-		k.Revoked = time.Now().UTC().Truncate(time.Second)
+		k.Revoked = s.now().UTC().Truncate(time.Second)
 		return nil
 	})
 }

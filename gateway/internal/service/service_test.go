@@ -59,7 +59,7 @@ func newFixture(t *testing.T) *fixture {
 
 	store, err := auth.OpenKeyStore(filepath.Join(dir, "apikeys.json"))
 	require.NoError(t, err)
-	f.key, _, err = store.Create("alice", "test")
+	f.key, _, err = store.Create("alice", "test", auth.DefaultKeyLifetime)
 	require.NoError(t, err)
 
 	f.cfg = config.Default()
