@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
+	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/events"
@@ -359,6 +360,23 @@ func TestAQuietStreamEndsWhenItsKeyIsRevoked(t *testing.T) {
 		assert.False(t, ok, "the stream delivered instead of ending: %+v", ev)
 	case <-time.After(3 * time.Second):
 		t.Fatal("a quiet stream goes on after its key was revoked")
+	}
+}
+
+// A quiet stream ends too once its key expires by the gateway's clock: the check at every heartbeat covers expiry as
+// it does a revocation, so a key's lifetime bounds how long a stream of it lasts.
+func TestAQuietStreamEndsWhenItsKeyExpires(t *testing.T) {
+	e, ts := streamEnv(t, programRoles)
+	s := e.openStream(t, ts, "alice", "", "")
+	defer s.close()
+	s.none()
+
+	e.advance(auth.DefaultKeyLifetime)
+	select {
+	case ev, ok := <-s.events:
+		assert.False(t, ok, "the stream delivered instead of ending: %+v", ev)
+	case <-time.After(3 * time.Second):
+		t.Fatal("a quiet stream goes on after its key expired")
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -45,6 +46,18 @@ type env struct {
 	stray2  wallettest.Issued            // another one
 	store   *auth.KeyStore
 	crl     *revocation.List // the CRL the gateway holds (onboardingEnv)
+	// clock is the gateway's clock, which keys are created by and judged expired by: the time the env was made
+	// until a test moves it on (advance).
+	clock atomic.Pointer[time.Time]
+}
+
+// now reads the gateway's clock.
+func (e *env) now() time.Time { return *e.clock.Load() }
+
+// advance moves the gateway's clock on by d.
+func (e *env) advance(d time.Duration) {
+	at := e.now().Add(d)
+	e.clock.Store(&at)
 }
 
 var memberNames = []string{"admin", "alice", "bob", "carol", "regulator"}
@@ -55,6 +68,8 @@ func newEnv(t testing.TB, options ...api.Option) *env {
 	other := wallettest.NewCA(t, "JiangsuMSP")
 	unknown := wallettest.NewCA(t, "NobodyMSP")
 	e := &env{t: t, fake: chaintest.New(), keys: map[string]string{}, certs: map[string]wallettest.Issued{}}
+	start := time.Now()
+	e.clock.Store(&start)
 	var members []*wallet.Member
 	for _, n := range memberNames {
 		ou := "client"
@@ -66,7 +81,7 @@ func newEnv(t testing.TB, options ...api.Option) *env {
 		e.certs[n] = issued
 	}
 	w := wallet.New(members...)
-	store, err := auth.OpenKeyStore(filepath.Join(t.TempDir(), "apikeys.json"))
+	store, err := auth.OpenKeyStore(filepath.Join(t.TempDir(), "apikeys.json"), auth.WithClock(e.now))
 	require.NoError(t, err)
 	e.store = store
 	for _, n := range memberNames {

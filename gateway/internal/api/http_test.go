@@ -85,9 +85,9 @@ func TestRevokedKeyIsRefused(t *testing.T) {
 }
 
 // A refused API key is refused in the same words whatever is wrong with it: another region's gateway's key (its
-// member's name is in this wallet too), a key of a known ID with a wrong secret, a revoked key, a key of an ID that
-// never existed. The answer says nothing of which key IDs exist here, or which key was revoked, and none reaches the
-// ledger.
+// member's name is in this wallet too), a key of a known ID with a wrong secret, a revoked key, an expired key (by
+// the gateway's clock, whatever time the caller says), a key of an ID that never existed. The answer says nothing of
+// which key IDs exist here, or which key was revoked or expired, and none reaches the ledger.
 func TestEveryRefusedKeyIsRefusedAlike(t *testing.T) {
 	e := newEnv(t)
 	e.fake.Returns("participants:WhoAmI", model.Participant{ID: "alice"})
@@ -97,17 +97,22 @@ func TestEveryRefusedKeyIsRefusedAlike(t *testing.T) {
 	require.NoError(t, err)
 	wrongSecret := e.keys["alice"][:len(e.keys["alice"])-1] + map[bool]string{true: "B", false: "A"}[strings.HasSuffix(e.keys["alice"], "A")]
 	revokeKeysOf(t, e, "bob")
+	expired, _, err := e.store.Create("carol", "an hour", time.Hour)
+	require.NoError(t, err)
+	e.advance(time.Hour)
 
 	keys := map[string]string{
 		"another region's key":     otherRegions,
 		"a wrong secret":           wrongSecret,
 		"a revoked key":            e.keys["bob"],
+		"an expired key":           expired,
 		"an ID that never existed": "dlk_0123456789abcdef_" + strings.Repeat("A", 43),
 	}
 	var first *wire.ErrorBody
 	before := len(e.fake.Calls())
 	for what, key := range keys {
-		r := e.do("", "GET", "/v1/participants/me", "", header("Authorization", "Bearer "+key))
+		r := e.do("", "GET", "/v1/participants/me", "", header("Authorization", "Bearer "+key),
+			header("Date", e.now().Add(-time.Hour).Format(http.TimeFormat)))
 		require.Equal(t, http.StatusUnauthorized, r.Status, "%s: %s", what, r.Body)
 		body := r.errorBody(t)
 		if first == nil {
