@@ -4,6 +4,7 @@
 package metrics
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -217,6 +218,31 @@ func (m *Metrics) IndexFeedInterrupted() {
 		return
 	}
 	m.indexFailures.Inc()
+}
+
+// APIKeysToRotate is the metric WatchAPIKeys exports, by state: "soon" (expiring within the window it is given)
+// or "expired" (expired but not revoked).
+const APIKeysToRotate = namespace + "_api_keys_to_rotate"
+
+// WatchAPIKeys exports the count of unrevoked API keys expiring within window and of those expired, read from
+// expiring at each scrape (the key file changes without the gateway: `apikey create` and `revoke` write it), so that
+// an alert warns before a member's application is refused.
+func (m *Metrics) WatchAPIKeys(window time.Duration, expiring func() (soon, expired int)) {
+	if m == nil {
+		return
+	}
+	help := fmt.Sprintf("Unrevoked API keys to rotate, by state: soon (expiring within %s) or expired.", window)
+	for _, state := range []string{"soon", "expired"} {
+		m.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: APIKeysToRotate, Help: help, ConstLabels: prometheus.Labels{"state": state},
+		}, func() float64 {
+			soon, expired := expiring()
+			if state == "soon" {
+				return float64(soon)
+			}
+			return float64(expired)
+		}))
+	}
 }
 
 // RateLimit records the rate and burst of a member's budget.

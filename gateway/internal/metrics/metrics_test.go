@@ -1,10 +1,13 @@
 package metrics_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
 )
@@ -38,4 +41,22 @@ deltaledger_gateway_http_errors_total{code="UNAUTHENTICATED",route="whoAmI"} 2
 	if err := testutil.GatherAndCompare(m.Registry(), strings.NewReader(want), "deltaledger_gateway_http_errors_total"); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// The API keys to rotate are read at each scrape, not once: a key created or revoked since shows at the next one.
+func TestAPIKeysToRotateAreReadAtEachScrape(t *testing.T) {
+	m := metrics.New()
+	soon, expired := 2, 0
+	m.WatchAPIKeys(14*24*time.Hour, func() (int, int) { return soon, expired })
+	want := func(soon, expired int) string {
+		return fmt.Sprintf(`
+# HELP %[1]s Unrevoked API keys to rotate, by state: soon (expiring within 336h0m0s) or expired.
+# TYPE %[1]s gauge
+%[1]s{state="expired"} %[3]d
+%[1]s{state="soon"} %[2]d
+`, metrics.APIKeysToRotate, soon, expired)
+	}
+	require.NoError(t, testutil.GatherAndCompare(m.Registry(), strings.NewReader(want(2, 0)), metrics.APIKeysToRotate))
+	soon, expired = 1, 3
+	require.NoError(t, testutil.GatherAndCompare(m.Registry(), strings.NewReader(want(1, 3)), metrics.APIKeysToRotate))
 }

@@ -111,6 +111,7 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.warnOfKeysToRotate(keys)
 	cas, err := trustedCAs(cfg.TLS.ClientCAs)
 	if err != nil {
 		return nil, err
@@ -311,6 +312,17 @@ func (s *Service) ReloadOn(ctx context.Context, signals <-chan os.Signal, load f
 			}
 			_ = s.ReloadClientCAs(next) // it logs why it failed
 		}
+	}
+}
+
+// warnOfKeysToRotate logs at start how many unrevoked API keys expire within auth.ExpiringSoon or have expired,
+// and exports those counts as a metric read at each scrape: an operator learns of a key about to be refused before
+// the member's application is. The log names no key: `apikey list` marks them (SOON, EXPIRED).
+func (s *Service) warnOfKeysToRotate(keys *auth.KeyStore) {
+	s.metrics.WatchAPIKeys(auth.ExpiringSoon, keys.Expiring)
+	if soon, expired := keys.Expiring(); soon+expired > 0 {
+		s.log.Warn("API keys to rotate (apikey list marks them; create a new key, then revoke the old)",
+			"expiring_within", auth.ExpiringSoon.String(), "expiring_soon", soon, "expired", expired)
 	}
 }
 

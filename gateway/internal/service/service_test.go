@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"bytes"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
@@ -339,4 +340,26 @@ func TestProfilesAreServedOnlyOnTheirOwnLoopbackListener(t *testing.T) {
 	require.NoError(t, stop())
 	_, err = http.Get("http://" + addr + "/debug/pprof/")
 	assert.Error(t, err, "the profile listener closes with the gateway")
+}
+
+// At start the gateway warns of the unrevoked API keys expiring within auth.ExpiringSoon or expired, by count
+// (naming no key), and says nothing when there are none.
+func TestStartWarnsOfAPIKeysToRotate(t *testing.T) {
+	f := newFixture(t)
+	started := func() string {
+		var log bytes.Buffer
+		_, err := service.New(f.cfg, service.WithLedger(f.fake), service.WithLogger(service.NewLogger(&log, "info")))
+		require.NoError(t, err)
+		return log.String()
+	}
+	assert.NotContains(t, started(), "API keys to rotate", "a key of the default lifetime is no key to rotate")
+
+	store, err := auth.OpenKeyStore(f.cfg.APIKeys)
+	require.NoError(t, err)
+	_, rec, err := store.Create("alice", "a day", 24*time.Hour)
+	require.NoError(t, err)
+	log := started()
+	assert.Contains(t, log, `"msg":"API keys to rotate`)
+	assert.Contains(t, log, `"expiring_soon":1,"expired":0`)
+	assert.NotContains(t, log, rec.ID, "the log names no key")
 }
