@@ -86,7 +86,7 @@ write_gateway_files() {
 # <ORG>_CA (the TLS CA certificate to verify the gateway with), <ORG>_CA_URL (the region's Fabric CA, where members
 # re-enroll) and <ORG>_<ROLE>_KEY (an API key of each member:
 # ADMIN, OPERATOR, HOLDER, ...). `deltaledger-gateway apikey ensure` keeps each key of an earlier run that is still
-# valid and creates the missing or revoked ones.
+# valid for more than 14 days and creates the missing, revoked or expiring ones (valid 90 days, the default lifetime).
 write_demo_keys() {
   local file tmp note o role user var key created
   local -A old=()
