@@ -31,9 +31,9 @@ var keyForm = regexp.MustCompile(`^dlk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$`)
 // also outlasts by far any demo or CI run of `make up`, whose keys get it.
 const DefaultKeyLifetime = 90 * 24 * time.Hour
 
-// MaxKeyLifetime is the longest lifetime a key may be given: a year, no longer than the members' certificates
-// live, so that no key outlives the identity it signs as by design. A key needed for longer is rotated: a new key
-// is created and the old one revoked.
+// MaxKeyLifetime is the longest lifetime a key may be given: a year, the lifetime Fabric CA gives the members'
+// enrollment certificates by default, so that a key is held to the rhythm at which the identity it signs as is
+// renewed. A key needed for longer is rotated: a new key is created and the old one revoked.
 const MaxKeyLifetime = 365 * 24 * time.Hour
 
 // ExpiringSoon is how long before its expiry a key counts as expiring soon (KeyStore.ExpiresSoon): two weeks, time
