@@ -95,12 +95,12 @@ func newServeCommand() *cobra.Command {
 func newAPIKeyCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "apikey",
-		Short: "Create, list and revoke members' API keys (only their SHA-256 is stored)",
+		Short: "Create, list and revoke members' API keys, which expire (only their SHA-256 is stored)",
 	}
 
 	create := &cobra.Command{
 		Use:   "create",
-		Short: "Create an API key for a wallet member and print it once",
+		Short: "Create an API key for a wallet member, valid --valid-for (" + durationInDays(auth.DefaultKeyLifetime) + " by default), and print it once",
 		Args:  cobra.NoArgs,
 	}
 	flags := newKeyFlags(create, "what the key is for")
