@@ -504,7 +504,9 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 // certificate ("CERT-" and the first 16 characters of this transaction's
 // ID), and the holder receives its HOLDING right (origin REGISTRATION,
 // reference the certificate). The holder or an operator of the exchange may
-// certify.
+// certify, the operator only for a holder still ACTIVE (CONFLICT naming its
+// status otherwise: a suspended holder's application waits for its
+// reinstatement).
 func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id string) (*model.Asset, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
@@ -539,6 +541,14 @@ func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id strin
 	for _, o := range objections {
 		if o.Status == model.ObjectionOpen {
 			return nil, ledgererr.Conflictf("objection %q against asset %q is still open", o.ID, id)
+		}
+	}
+	// The holding goes to the applicant, who must be ACTIVE, as a sale's buyer must (trades complete): an operator
+	// would otherwise give a suspended applicant a holding while it is shut out, or a RELEASED one, which never
+	// acts again, an asset nobody could list, license or move. A holder certifying is ACTIVE (Actor).
+	if caller.ID != a.HolderID {
+		if _, err := participants.GetActive(ctx, a.HolderID); err != nil {
+			return nil, err
 		}
 	}
 	txID := ctx.GetStub().GetTxID()
