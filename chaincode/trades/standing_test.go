@@ -106,3 +106,21 @@ func TestASaleConveysNothingToABuyerWhoseStandingEnded(t *testing.T) {
 		})
 	}
 }
+
+// A seller whose standing ended after delivering still completes the sale
+// it was paid for: the buyer's Confirm conveys the holding, the right it
+// bought, out of what the seller still holds (complete reads the seller, not
+// its standing), so the buyer, in good standing, loses nothing to the
+// seller's suspension or release, and a released seller's asset passes to a
+// participant who acts.
+func TestABuyerStillReceivesWhatASellerWhoseStandingEndedDelivered(t *testing.T) {
+	for _, how := range []string{model.ParticipantSuspended, model.ParticipantReleased} {
+		t.Run(how, func(t *testing.T) {
+			m := newMarket(t)
+			m.delivered(t, "T1", buyer, holdingListing)
+			m.endStanding(t, markettest.Shanghai, seller, how)
+			assert.Equal(t, model.TradeCompleted, m.do(t, buyer, "Confirm", "T1").Status)
+			assert.Equal(t, buyer, m.GetAsset(t, buyer, "asset-1").HolderID)
+		})
+	}
+}
