@@ -62,16 +62,26 @@ type APIKey struct {
 
 // ExpiresAt is when the key stops authenticating: Expires, or for a record written before keys had a lifetime
 // (no Expires), DefaultKeyLifetime after its creation, the lifetime it would have had. Every such record has its
-// creation time (the gateway always wrote it); one without it would have expired in the year 1.
+// creation time (the gateway always wrote it); one without it would have expired in the year 1. Whatever the record
+// says, it is at most MaxKeyLifetime after the creation, as for every key the gateway creates: a file edited by hand
+// cannot give a key an expiry in the year 9999.
 func (k *APIKey) ExpiresAt() time.Time {
-	if k.Expires.IsZero() {
-		return k.Created.Add(DefaultKeyLifetime)
+	at := k.Expires
+	if at.IsZero() {
+		at = k.Created.Add(DefaultKeyLifetime)
 	}
-	return k.Expires
+	if longest := k.Created.Add(MaxKeyLifetime); at.After(longest) {
+		return longest
+	}
+	return at
 }
 
-// Expired reports whether the key has expired at now: from the instant of its expiry on.
-func (k *APIKey) Expired(now time.Time) bool { return !now.Before(k.ExpiresAt()) }
+// Expired reports whether the key is out of force at now: from the instant of its expiry on, and before its
+// creation (a record whose creation is ahead of the clock, written by hand, would carry its lifetime with it as far
+// ahead as it likes).
+func (k *APIKey) Expired(now time.Time) bool {
+	return !now.Before(k.ExpiresAt()) || now.Before(k.Created)
+}
 
 // CheckLifetime says why d may not be a key's lifetime (not positive, or over MaxKeyLifetime), or nil.
 func CheckLifetime(d time.Duration) error {
@@ -152,7 +162,10 @@ func (s *KeyStore) reload(force bool) error {
 		return fmt.Errorf("API key file %s: %w", s.path, err)
 	}
 	keys := make(map[string]*APIKey, len(f.Keys))
-	for _, k := range f.Keys {
+	for i, k := range f.Keys {
+		if k == nil {
+			return fmt.Errorf("API key file %s: keys[%d] is null, not a key's record", s.path, i)
+		}
 		keys[k.ID] = k
 	}
 	s.keys, s.modTime, s.size = keys, info.ModTime(), info.Size()
