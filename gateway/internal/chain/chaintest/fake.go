@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
@@ -67,7 +68,14 @@ type Fake struct {
 
 	selfSubmitErr error
 	selfStatusErr error
+
+	// openEvents counts the event streams Events opened that have not ended (OpenEventStreams).
+	openEvents atomic.Int64
 }
+
+// OpenEventStreams is the number of event streams Events opened whose context has not ended yet: the delivery
+// streams of the peer a gateway holds, for tests that none is left behind.
+func (f *Fake) OpenEventStreams() int { return int(f.openEvents.Load()) }
 
 // New returns a fake whose ledger is at block 10 and that answers no
 // function until programmed.
@@ -298,7 +306,9 @@ func (f *Fake) Events(ctx context.Context, from chain.Position) (<-chan *chain.E
 	f.mu.Unlock()
 
 	out := make(chan *chain.Event)
+	f.openEvents.Add(1)
 	go func() {
+		defer f.openEvents.Add(-1)
 		defer close(out)
 		skipping := start.AfterTransactionID != ""
 		follow(ctx, 0, f.eventsFrom, func(e *chain.Event) bool {

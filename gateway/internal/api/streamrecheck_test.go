@@ -1,0 +1,92 @@
+package api_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/auth"
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+)
+
+// Streams ended by the check at a heartbeat (a key revoked, or expired) give back everything they held: the
+// member's places among its routes.EventStreamsMaxPerMember streams, taken again at once by the member's new key,
+// and the delivery stream of the peer each held (none is left open). A leak of either would let a revoked key lock
+// its member out of events, or hold the peer's delivery streams for nobody.
+func TestStreamsEndedAtAHeartbeatGiveBackTheirPlacesAndTheirDeliveryStreams(t *testing.T) {
+	for _, end := range []struct {
+		why string
+		do  func(*env)
+	}{
+		{"its key was revoked", func(e *env) { revokeKeysOf(t, e, "alice") }},
+		{"its key expired", func(e *env) { e.advance(auth.DefaultKeyLifetime) }},
+	} {
+		t.Run(end.why, func(t *testing.T) {
+			e, ts := streamEnv(t, programRoles)
+			var open []*stream
+			for range routes.EventStreamsMaxPerMember {
+				s := e.openStream(t, ts, "alice", "", "")
+				t.Cleanup(s.close)
+				open = append(open, s)
+			}
+			require.Equal(t, routes.EventStreamsMaxPerMember, e.fake.OpenEventStreams())
+			end.do(e)
+			for _, s := range open {
+				s.ends(end.why)
+			}
+			require.Eventually(t, func() bool { return e.fake.OpenEventStreams() == 0 }, 3*time.Second, 10*time.Millisecond,
+				"every delivery stream of the peer is closed once its stream ended")
+
+			key, _, err := e.store.Create("alice", "renewed", auth.DefaultKeyLifetime)
+			require.NoError(t, err)
+			e.keys["alice"] = key
+			for range routes.EventStreamsMaxPerMember {
+				s := e.openStream(t, ts, "alice", "", "")
+				t.Cleanup(s.close)
+			}
+			assert.Equal(t, routes.EventStreamsMaxPerMember, e.fake.OpenEventStreams())
+		})
+	}
+}
+
+// A stream resumed with Last-Event-ID (or ?after=) after its key was revoked is refused as any refused key is: 401
+// in the same words as a key nobody made, no event and no delivery stream of the peer opened.
+func TestAStreamResumedAfterItsKeyWasRevokedIsRefused(t *testing.T) {
+	e, ts := streamEnv(t, programRoles)
+	s := e.openStream(t, ts, "alice", "", "")
+	first := e.fake.Emit("AssetApplied", []byte(`{"assetId":"a1"}`))
+	ev := s.next()
+	require.Equal(t, first.TransactionID, ev.Data.TransactionID)
+	s.close()
+	require.Eventually(t, func() bool { return e.fake.OpenEventStreams() == 0 }, 3*time.Second, 10*time.Millisecond)
+	revoked := e.keys["alice"]
+	revokeKeysOf(t, e, "alice")
+	e.fake.Emit("AssetReviewed", []byte(`{"assetId":"a1"}`))
+
+	refusal := func(key, header, query string) (int, string) {
+		req, _ := http.NewRequestWithContext(context.Background(), "GET", ts.URL+"/v1/events"+query, nil)
+		req.Header.Set("Authorization", "Bearer "+key)
+		if header != "" {
+			req.Header.Set("Last-Event-ID", header)
+		}
+		resp, err := ts.Client().Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	nobodys := "dlk_0123456789abcdef_" + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	wantStatus, want := refusal(nobodys, ev.ID, "")
+	require.Equal(t, http.StatusUnauthorized, wantStatus)
+	for _, resume := range [][2]string{{ev.ID, ""}, {"", "?after=" + ev.ID}} {
+		status, body := refusal(revoked, resume[0], resume[1])
+		assert.Equal(t, http.StatusUnauthorized, status, "%s", body)
+		assert.JSONEq(t, want, body, "a revoked key resuming is answered as a key nobody made")
+	}
+	assert.Zero(t, e.fake.OpenEventStreams(), "no delivery stream is opened for a refused key")
+}

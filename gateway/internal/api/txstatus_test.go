@@ -1,0 +1,58 @@
+package api_test
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/model"
+)
+
+// Another member's transaction that is not committed answers exactly as an ID nobody sent, headers included: the
+// same status, the same header names with the same values (Cache-Control, ETag if any, Content-Type,
+// Content-Length, whatever a later change adds) but the request's own ID and date, and the same body but the
+// transaction ID. Committed, it shows the status and never the sender's result, to a member asking twice or with
+// an Idempotency-Key of its own.
+func TestAnotherMembersPendingTransactionAnswersAsAnUnknownIDHeadersIncluded(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("participants:Suspend", model.Participant{ID: "p-1", Status: "SUSPENDED"})
+	resp := e.do("admin", "POST", "/v1/participants/p-1/suspend?wait=false", `{"reason":"audit"}`)
+	require.Equal(t, 202, resp.Status, "body: %s", resp.Body)
+	tx := resp.json(t)["transaction_id"].(string)
+	e.fake.SetStatus(chain.Status{TransactionID: tx})
+
+	nobodys := strings.Repeat("0", 64)
+	unknown := e.do("bob", "GET", "/v1/transactions/"+nobodys, "")
+	other := e.do("bob", "GET", "/v1/transactions/"+tx, "")
+	require.Equal(t, unknown.Status, other.Status)
+	assert.Equal(t, strings.ReplaceAll(string(unknown.Body), nobodys, tx), string(other.Body))
+	perRequest := []string{"Date", "X-Request-Id"}
+	names := func(h http.Header) []string {
+		var out []string
+		for k := range h {
+			if !slices.Contains(perRequest, k) {
+				out = append(out, k)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	require.Equal(t, names(unknown.Header), names(other.Header))
+	for _, k := range names(unknown.Header) {
+		assert.Equal(t, strings.ReplaceAll(strings.Join(unknown.Header.Values(k), ","), nobodys, tx),
+			strings.Join(other.Header.Values(k), ","), "header %s", k)
+	}
+
+	e.fake.SetStatus(chain.Status{TransactionID: tx, Committed: true, Valid: true, Code: "VALID", BlockNumber: 9})
+	for _, options := range [][]reqOption{nil, {header("Idempotency-Key", "status-"+tx)}} {
+		committed := e.do("bob", "GET", "/v1/transactions/"+tx, "", options...)
+		require.Equal(t, 200, committed.Status, "body: %s", committed.Body)
+		assert.NotContains(t, committed.json(t), "result")
+		assert.NotContains(t, string(committed.Body), "SUSPENDED")
+	}
+}
