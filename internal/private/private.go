@@ -43,9 +43,10 @@ func checkOwner(path string, info os.FileInfo) error {
 
 // CheckNamedFile refuses a file a member profile names (the gateway's CA, the certificate, the key, the token's
 // library) when another user could change it or put another file in its place: the file as Check does, and
-// its folder too, unless the folder's sticky bit (as /tmp's) already lets only the file's owner replace it. Another
-// CA would let its holder pose as the gateway; another library runs as the member. A file that is not there is left
-// for what reads it to report.
+// its folder too, unless the folder's sticky bit (as /tmp's) already lets only the file's owner replace it. A link
+// is judged by its own folder (where the link could be replaced) and by the folder of the file it leads to (where
+// that file could). Another CA would let its holder pose as the gateway; another library runs as the member. A file
+// that is not there is left for what reads it to report.
 func CheckNamedFile(path string) error {
 	if path == "" {
 		return nil
@@ -55,7 +56,22 @@ func CheckNamedFile(path string) error {
 	} else if err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
+	if err := checkFolder(filepath.Dir(path)); err != nil {
+		return err
+	}
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return err
+	}
+	if dir := filepath.Dir(target); dir != filepath.Dir(path) {
+		return checkFolder(dir)
+	}
+	return nil
+}
+
+// checkFolder refuses the folder dir of a file when another user could put another file in its place: as Check,
+// or only its owner when its sticky bit (as /tmp's) lets nobody else replace a file in it.
+func checkFolder(dir string) error {
 	info, err := os.Stat(dir)
 	if err != nil {
 		return err

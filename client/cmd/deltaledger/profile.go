@@ -58,8 +58,9 @@ func loadProfile(keysFile, org, role string) (*profile, error) {
 	if err != nil {
 		return nil, err
 	}
-	// It is looked for in the parent folders too, where another user may have planted one naming a gateway of theirs.
-	if err := private.Check(path); err != nil {
+	// It is looked for in the parent folders too, where another user may have planted one naming a gateway of theirs,
+	// or could put one in its place (its folder, or the folder of the file it links to).
+	if err := private.CheckNamedFile(path); err != nil {
 		return nil, err
 	}
 	// It holds API keys, which act as their members at the gateway: like a private key, it is its owner's alone.
