@@ -253,7 +253,8 @@ var messageTexts = map[string]string{
 	// The command line's notes and warnings on the standard error.
 	"%s is suspended on the ledger; no certificate revoked: %s": "%[1]s 已在账本上被暂停；未吊销任何证书：%[2]s",
 	"keeping the session's block: %v":                           "无法保存会话的区块：%[1]v",
-	"the first %d items only: --limit 0 prints all":             "仅输出了前 %[1]d 项：--limit 0 输出全部",
+	"--%s puts a secret on the command line, where other users of this machine can read it in the process list: give it in %s instead": "--%[1]s 把机密放在命令行上，本机其他用户可在进程列表中读到它：请改用 %[2]s",
+	"the first %d items only: --limit 0 prints all": "仅输出了前 %[1]d 项：--limit 0 输出全部",
 	"an operator's counts leave out every day on which a pair of regions had fewer than %d lookups, and list no pair whose every day was left out; the regulator reads them exactly": "运营方读到的次数略去一对区域查询少于 %[1]d 次的每一天，也不列出每一天都被略去的区域对；监管方读到确切的次数",
 	"the event stream broke (%v): reconnecting after event %s": "事件流中断（%[1]v）：从事件 %[2]s 之后重新连接",
 	"the peers accept %s's revoked certificates until your org's admin publishes the CA's CRL in the channel: run 'deltaledger members revoke %s --channel-admin DIR --peer HOST:PORT --orderer HOST:PORT --fabric-cacert FILE'": "在本组织管理员把 CA 的 CRL 发布到通道之前，节点仍接受 %[1]s 已被吊销的证书：请运行 'deltaledger members revoke %[2]s --channel-admin DIR --peer HOST:PORT --orderer HOST:PORT --fabric-cacert FILE'",

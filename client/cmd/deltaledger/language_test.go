@@ -112,17 +112,17 @@ func TestLocalFailuresFollowTheLocale(t *testing.T) {
 		status int
 		zh     string
 	}{
-		{"nobody listens", []string{"--gateway", "http://" + closed, "--api-key", "k", "whoami"}, exitUnavailable,
+		{"nobody listens", []string{"--gateway", "http://" + closed, "whoami"}, exitUnavailable,
 			closed + " 上没有服务在监听：服务器是否在运行？"},
-		{"untrusted certificate", []string{"--gateway", untrusted.srv.URL, "--api-key", "k", "whoami"}, exitFailed,
+		{"untrusted certificate", []string{"--gateway", untrusted.srv.URL, "whoami"}, exitFailed,
 			tlsHost + "：其 TLS 证书不是由本客户端信任的 CA 签发的"},
-		{"not TLS", []string{"--gateway", "https://" + plainHost, "--api-key", "k", "whoami"}, exitFailed,
+		{"not TLS", []string{"--gateway", "https://" + plainHost, "whoami"}, exitFailed,
 			plainHost + " 没有以 TLS 应答（它是 http:// 服务器吗？）"},
-		{"missing CA file", []string{"--gateway", untrusted.srv.URL, "--cacert", missing, "--api-key", "k", "whoami"}, exitUsage,
+		{"missing CA file", []string{"--gateway", untrusted.srv.URL, "--cacert", missing, "whoami"}, exitUsage,
 			missing + " 不存在\n用法见 'deltaledger --help'（或 COMMAND --help）。"},
-		{"missing data file", []string{"--gateway", plain.srv.URL, "--api-key", "k", "assets", "verify", "a1", "--content-file", missing}, exitFailed,
+		{"missing data file", []string{"--gateway", plain.srv.URL, "assets", "verify", "a1", "--content-file", missing}, exitFailed,
 			missing + " 不存在"},
-		{"data file is a folder", []string{"--gateway", plain.srv.URL, "--api-key", "k", "assets", "verify", "a1", "--content-file", dir}, exitFailed,
+		{"data file is a folder", []string{"--gateway", plain.srv.URL, "assets", "verify", "a1", "--content-file", dir}, exitFailed,
 			dir + " 是目录，不是文件"},
 		{"client certificate not PEM", []string{"--gateway", untrusted.srv.URL, "--client-cert", notPEM, "--client-key", notPEM, "whoami"}, exitFailed,
 			"--client-cert " + notPEM + " 与 --client-key " + notPEM + " 不是 PEM 格式的证书及其私钥"},

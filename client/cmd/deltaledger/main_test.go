@@ -492,18 +492,18 @@ func TestMarketCreditLookupsTable(t *testing.T) {
 		}
 		jsonAnswer(w, 200, answer)
 	})
-	code, out, errOut := cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "market", "credit-lookups", "--from", "2026-05-01", "-o", "table")
+	code, out, errOut := cli(t, nil, "--gateway", f.srv.URL, "market", "credit-lookups", "--from", "2026-05-01", "-o", "table")
 	require.Equal(t, 0, code, errOut)
 	assert.Equal(t, "from=2026-05-01T00%3A00%3A00%2B08%3A00", f.last().Query)
 	assert.Regexp(t, `(?m)^QUERIER_REGION\s+SUBJECT_REGION\s+LOOKUPS$`, out)
 	assert.Regexp(t, `(?m)^zhejiang\s+shanghai\s+12$`, out)
 	assert.Regexp(t, `(?m)^TOTAL\s+-\s+12$`, out)
 	assert.Contains(t, errOut, "fewer than 5 lookups")
-	_, _, errOut = cli(t, map[string]string{"LANG": "zh_CN.UTF-8"}, "--gateway", f.srv.URL, "--api-key", "k", "market", "credit-lookups", "-o", "table")
+	_, _, errOut = cli(t, map[string]string{"LANG": "zh_CN.UTF-8"}, "--gateway", f.srv.URL, "market", "credit-lookups", "-o", "table")
 	assert.Contains(t, errOut, "少于 5 次")
 
 	exact = true
-	code, out, errOut = cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "market", "credit-lookups", "-o", "table")
+	code, out, errOut = cli(t, nil, "--gateway", f.srv.URL, "market", "credit-lookups", "-o", "table")
 	require.Equal(t, 0, code, errOut)
 	assert.Regexp(t, `(?m)^zhejiang\s+shanghai\s+13$`, out)
 	assert.Empty(t, errOut, "nothing was withheld")

@@ -26,7 +26,7 @@ func TestNotesAndWarningsFollowTheLocale(t *testing.T) {
 	revocation := func(status int, v any) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) { jsonAnswer(w, status, v) }
 	}
-	suspend := []string{"--gateway", f.srv.URL, "--api-key", "k", "participants", "suspend", "jiangsu.e1", "--reason", "audit"}
+	suspend := []string{"--gateway", f.srv.URL, "participants", "suspend", "jiangsu.e1", "--reason", "audit"}
 
 	f.on("POST /v1/participants/jiangsu.e1/revocation", revocation(200, map[string]any{"participantId": "jiangsu.e1",
 		"enrollmentId": "91320000MA1FL1900X", "revoked": []string{"1f"}, "mspId": "JiangsuMSP"}))
@@ -48,7 +48,7 @@ func TestNotesAndWarningsFollowTheLocale(t *testing.T) {
 	f.on("GET /v1/categories/none/listings", func(w http.ResponseWriter, r *http.Request) {
 		jsonAnswer(w, 200, map[string]any{"items": []any{}})
 	})
-	browse := []string{"--gateway", f.srv.URL, "--api-key", "k", "listings", "browse", "--category", "none", "-o", "table"}
+	browse := []string{"--gateway", f.srv.URL, "listings", "browse", "--category", "none", "-o", "table"}
 	notes(t, nil, browse, "(none)\n")
 	notes(t, zh, browse, "（无）\n")
 
@@ -58,7 +58,7 @@ func TestNotesAndWarningsFollowTheLocale(t *testing.T) {
 		w.Header().Set("X-Ledger-Block", "7")
 		me(w, r)
 	})
-	whoami := []string{"--gateway", f.srv.URL, "--api-key", "k", "whoami"}
+	whoami := []string{"--gateway", f.srv.URL, "whoami"}
 	session := filepath.Join(notAFolder, "session")
 	notes(t, map[string]string{"DELTALEDGER_SESSION": session}, whoami,
 		"Warning: keeping the session's block: mkdir "+notAFolder+": not a directory\n")
@@ -73,7 +73,7 @@ func TestNotesAndWarningsFollowTheLocale(t *testing.T) {
 		fmt.Fprintf(w, "id: %d-%s\nevent: AssetApplied\ndata: {\"name\":\"AssetApplied\",\"block_number\":%d,\"transaction_id\":%q,\"payload\":{}}\n\n", 4+n, tx, 4+n, tx)
 		// the first stream ends after its event, as a dropped connection does
 	})
-	events := []string{"--gateway", f.srv.URL, "--api-key", "k", "events", "--follow", "--count", "2", "--start-block", "5"}
+	events := []string{"--gateway", f.srv.URL, "events", "--follow", "--count", "2", "--start-block", "5"}
 	for _, c := range []struct {
 		env  map[string]string
 		want string

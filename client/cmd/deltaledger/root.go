@@ -9,8 +9,10 @@ import (
 	"io"
 	"io/fs"
 	"iter"
+	"maps"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -119,6 +121,22 @@ func (a *app) run(ctx context.Context, args []string) int {
 	return status
 }
 
+// secretFlags are the flags that take a secret, each with the environment variable that takes it out of sight of
+// the process list (which every user of the machine may read).
+var secretFlags = map[string]string{"api-key": "DELTALEDGER_API_KEY", "pkcs11-pin": "DELTALEDGER_PKCS11_PIN",
+	"secret": "DELTALEDGER_ENROLLMENT_SECRET"}
+
+// warnOfSecretFlags warns, one line each, of the secrets cmd was given as flags: the command runs, but another user
+// of the machine may have read them while it did.
+func (a *app) warnOfSecretFlags(cmd *cobra.Command) {
+	for _, flag := range slices.Sorted(maps.Keys(secretFlags)) {
+		if f := cmd.Flags().Lookup(flag); f != nil && f.Changed {
+			a.say(warningPrefix, ledgererr.Messagef("--%s puts a secret on the command line, where other users of this machine can read it in the process list: give it in %s instead",
+				flag, secretFlags[flag]))
+		}
+	}
+}
+
 // say writes a warning or a note on the standard error, in the locale's
 // language: its prefix, then the message of the catalogue.
 func (a *app) say(prefix ledgererr.Text, m *ledgererr.Message) {
@@ -195,14 +213,17 @@ func (a *app) rootCommand() *cobra.Command {
 // commandTree is the command tree, its help in English.
 func (a *app) commandTree() *cobra.Command {
 	root := &cobra.Command{
-		Use:               "deltaledger",
-		Short:             "Work with the DeltaLedger data market through a region's REST gateway",
-		Long:              rootLong,
-		Example:           rootExample,
-		Version:           client.Version,
-		SilenceUsage:      true,
-		SilenceErrors:     true,
-		PersistentPreRunE: func(cmd *cobra.Command, args []string) error { return a.checkGlobals() },
+		Use:           "deltaledger",
+		Short:         "Work with the DeltaLedger data market through a region's REST gateway",
+		Long:          rootLong,
+		Example:       rootExample,
+		Version:       client.Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			a.warnOfSecretFlags(cmd)
+			return a.checkGlobals()
+		},
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	pf := root.PersistentFlags()

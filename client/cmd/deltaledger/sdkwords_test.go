@@ -40,7 +40,7 @@ func TestTheClientsOwnWordsFollowTheLocale(t *testing.T) {
 	})
 	keys := filepath.Join(t.TempDir(), "demo-keys.env")
 	require.NoError(t, os.WriteFile(keys, []byte("JIANGSU_GW="+f.srv.URL+"\nthis is not an assignment\n"), 0o600))
-	gw := []string{"--gateway", f.srv.URL, "--api-key", "k"}
+	gw := []string{"--gateway", f.srv.URL}
 	for _, c := range []struct {
 		name   string
 		args   []string
