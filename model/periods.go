@@ -66,10 +66,21 @@ func ClosedPeriods(kind string, now time.Time, n int) []string {
 }
 
 // OpenablePeriods names the last n periods of the kind that indices:Open
-// opens at now, latest first: those that ended MaxClockSkew or more before
-// now (a period ended sooner may still get transactions).
+// opens at now, latest first: those whose closing instant (PeriodClosesAt)
+// has come by now (a period ended sooner may still get transactions). A
+// later period never closes sooner than an earlier one, so these are the
+// ended periods from the newest that has closed back.
 func OpenablePeriods(kind string, now time.Time, n int) []string {
-	return ClosedPeriods(kind, now.Add(-MaxClockSkew), n)
+	current, _, _ := ParsePeriod(PeriodOf(kind, now))
+	var out []string
+	for end := current; len(out) < n; {
+		start := previousStart(kind, end)
+		if !now.Before(PeriodClosesAt(end)) {
+			out = append(out, PeriodOf(kind, start))
+		}
+		end = start
+	}
+	return slices.Clip(out)
 }
 
 // previousStart is the start of the period of the kind that ends at end.

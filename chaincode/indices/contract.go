@@ -175,7 +175,8 @@ func channelOrgs(ctx state.Context) ([]string, error) {
 // Open creates the period's publication record, empty, under a key-level
 // endorsement policy of a majority of the channel's orgs, so that its
 // publication needs them. The period must be closed: the opening is stamped
-// model.MaxClockSkew or more after its end.
+// at or after its closing instant (model.PeriodClosesAt), and the endorsing
+// peer's clock has reached that instant too.
 func (c *Contract) Open(ctx contractapi.TransactionContextInterface, period string) (*model.Publication, error) {
 	_, end, err := parsePeriod("period", period)
 	if err != nil {
@@ -190,12 +191,15 @@ func (c *Contract) Open(ctx contractapi.TransactionContextInterface, period stri
 		return nil, err
 	}
 	// The opening closes the period for the gateways (index.ClosingBlock),
-	// which a stamp model.MaxClockSkew after its end proves to every peer;
-	// an opening stamped sooner (even before the end, a stamp may lead the
-	// peers' clocks by model.MaxClockLead) would leave it open and not
-	// closed, and the publishers, finding it open, would not open it again.
-	if closes := end.Add(model.MaxClockSkew); now.Before(closes) {
-		return nil, ledgererr.Invalid("period", "%s closes at %s: it opens then", period, state.Format(closes))
+	// which only a stamp at its closing instant or later does; an opening
+	// stamped sooner would leave it open and not closed, and the publishers,
+	// finding it open, would not open it again. The peer's clock must have
+	// come there as well: a stamp may lead it by model.MaxClockLead, and a
+	// regulator stamping ahead would otherwise open, and so close, the period
+	// while transactions stamped in its last seconds may still be endorsed.
+	closesAt := model.PeriodClosesAt(end)
+	if closes := state.Format(closesAt); now.Before(closesAt) || !state.ClockReached(closes) {
+		return nil, ledgererr.Invalid("period", "%s closes at %s: it opens then", period, closes)
 	}
 	key, err := state.NewKey(ctx, func() error {
 		return ledgererr.Conflictf("the publication of %s is already open", period)

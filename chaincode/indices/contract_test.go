@@ -167,7 +167,7 @@ func TestIndicesRules(t *testing.T) {
 	f.Net.Invoke(f.As("holder"), chaincodetest.Call{Function: "indices:Attest",
 		Args: []string{period, "3", "40", input, model.FiguresHash(figures)}, PeerMSP: sh, Endorsers: []string{sh}}).MustFail(t, "FORBIDDEN")
 	f.Submit("holder", "indices:Open", period).MustFail(t, "FORBIDDEN")
-	f.Submit("reg-0", "indices:Open", "day:2999-01-01").MustFail(t, "closes at 2999-01-01T16:06:00Z")
+	f.Submit("reg-0", "indices:Open", "day:2999-01-01").MustFail(t, "closes at 2999-01-01T16:07:00Z")
 	f.Submit("op-0", "indices:Open", period).MustOK(t)
 	f.attest(t, 0, figures).MustOK(t)
 	f.Net.Invoke(f.As("op-0"), chaincodetest.Call{Function: "indices:Publish",
@@ -288,9 +288,11 @@ func TestTwoOrgsCannotUndoAPublicationOfARecordTheyCreated(t *testing.T) {
 	assert.Equal(t, figures, got.Figures)
 }
 
-// A period opens only once it is closed: its opening is stamped
-// model.MaxClockSkew or more after its end, so the opening itself closes the
-// period (the gateways' closing rule) and a quiet market closes too. Opened
+// A period opens only once it is closed: its opening is stamped at its
+// closing instant or later (model.PeriodClosesAt: model.MaxClockSkew after
+// the end of a period before model.ClosingRuleCutOver, as this one, which
+// still opens where it did), so the opening itself closes the period (the
+// gateways' closing rule) and a quiet market closes too. Opened
 // sooner (a minute ahead of the peers' clocks, before it ended, or in the
 // minutes after), the period would be open and not closed: the regulator's
 // publisher, finding it open, opens nothing, and the period waits for some
@@ -310,6 +312,38 @@ func TestAPeriodOpensOnlyOnceItIsClosed(t *testing.T) {
 	markettest.RequireRefused(t, open(f.Net.Now()), "INVALID_ARGUMENT", "period") // ended, not closed
 	f.Net.Advance(end.Add(model.MaxClockSkew).Sub(f.Net.Now()))
 	open(f.Net.Now()).MustOK(t)
+}
+
+// From model.ClosingRuleCutOver a period closes model.MaxClockSkew +
+// model.MaxClockLead after its end, and opens only then by the endorsing
+// peer's clock, whatever the stamp: a regulator stamping a lead ahead of the
+// peers opens no period before its closing instant, nor does one stamped
+// at the old closing instant, nor one stamped before the closing instant
+// when the peer's clock has reached it.
+func TestAPeriodOfTheNewRuleOpensALeadLaterByThePeersClock(t *testing.T) {
+	f := newFixture(t)
+	f.Net.Advance(model.ClosingRuleCutOver().Add(30 * 24 * time.Hour).Sub(f.Net.Now()))
+	p := model.PeriodOf(model.PeriodMinute, f.Net.Now().Add(2*time.Minute))
+	_, end, err := model.ParsePeriod(p)
+	require.NoError(t, err)
+	closesAt := model.PeriodClosesAt(end)
+	require.Equal(t, end.Add(model.MaxClockSkew+model.MaxClockLead), closesAt)
+	open := func(stamp time.Time) chaincodetest.Result {
+		return f.Net.Invoke(f.As("op-1"), chaincodetest.Call{Function: "indices:Open", Args: []string{p}, Timestamp: stamp,
+			PeerMSP: markettest.Orgs[1], Endorsers: markettest.Orgs[:2]})
+	}
+	refused := func(r chaincodetest.Result, why string) {
+		t.Helper()
+		markettest.RequireRefused(t, r, "INVALID_ARGUMENT", "period")
+		assert.ErrorContains(t, r.Err, "closes at "+closesAt.UTC().Format(time.RFC3339), why)
+	}
+	f.Net.Advance(end.Add(model.MaxClockSkew).Sub(f.Net.Now()))
+	refused(open(f.Net.Now()), "opened at the old rule's closing instant")
+	f.Net.Advance(closesAt.Add(-time.Second).Sub(f.Net.Now()))
+	refused(open(f.Net.Now().Add(model.MaxClockLead)), "opened by a stamp ahead before the peer's clock reached the closing instant")
+	f.Net.Advance(closesAt.Sub(f.Net.Now()))
+	refused(open(closesAt.Add(-time.Second)), "opened by a stamp before the closing instant")
+	open(closesAt).MustOK(t)
 }
 
 // periodsOf reads the periods of a GetPublished answer, in order.

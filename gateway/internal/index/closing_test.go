@@ -92,3 +92,74 @@ func TestAStampAheadClosesNoPeriodEarly(t *testing.T) {
 		assert.GreaterOrEqual(t, toBlock, inTime.Number, "the transaction stamped in the period counts")
 	})
 }
+
+// From model.ClosingRuleCutOver a period closes model.MaxClockSkew +
+// model.MaxClockLead after its end: a transaction stamped MaxClockSkew past
+// the end may have been endorsed a lead before that, while one stamped in
+// the period's last second (a member signing its own calls, stamped behind)
+// is still endorsed, ordered after it, and must count; only a stamp
+// MaxClockSkew+MaxClockLead past the end closes it.
+func TestAPeriodOfTheNewRuleClosesALeadLater(t *testing.T) {
+	const period = "minute:2027-03-02T17:01"
+	_, end, err := model.ParsePeriod(period)
+	require.NoError(t, err)
+	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
+		c := chaintest.NewChain(end.Add(-time.Hour))
+		c.Add(chaintest.Tx())
+		skewPast := chaintest.Tx()
+		skewPast.Timestamp = end.Add(model.MaxClockSkew)
+		c.Add(skewPast)
+		lastSecond := c.Add(chain.Transaction{Timestamp: end.Add(-time.Second)})
+		x := following(t, open, c)
+		_, closed, _, err := x.ClosingBlock(t.Context(), period)
+		require.NoError(t, err)
+		assert.False(t, closed, "a stamp MaxClockSkew past the end closed a period of the new rule")
+
+		closer := chaintest.Tx()
+		closer.Timestamp = end.Add(model.MaxClockSkew + model.MaxClockLead)
+		closing := c.Add(closer)
+		caughtUp(t, x, c)
+		toBlock, closed, _, err := x.ClosingBlock(t.Context(), period)
+		require.NoError(t, err)
+		assert.True(t, closed)
+		assert.Equal(t, closing.Number-1, toBlock)
+		assert.GreaterOrEqual(t, toBlock, lastSecond.Number, "the transaction stamped in the period's last second counts")
+	})
+}
+
+// The periods that end by model.ClosingRuleCutOver, published by the old
+// rule, still close where they did, so that an index rebuilt from block 0
+// finds their closing blocks and digests again: on a ledger across the
+// new year, a transaction stamped six minutes into 2027 closes the last
+// minute, hour, day and month of 2026, but not the first minute of 2027:
+// one stamped seven minutes in (its old closing instant) does not either,
+// one stamped eight minutes in does.
+func TestPeriodsBeforeTheCutOverCloseWhereTheyDid(t *testing.T) {
+	newYear := model.ClosingRuleCutOver()
+	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
+		c := chaintest.NewChain(newYear.Add(-time.Hour))
+		c.Add(chaintest.Tx())
+		at := func(d time.Duration) *chain.Block { return c.Add(chain.Transaction{Timestamp: newYear.Add(d)}) }
+		at(30 * time.Second)
+		sixMinutesIn := at(model.MaxClockSkew)
+		at(time.Minute + model.MaxClockSkew) // would close the first minute of 2027 by the old rule
+		eightMinutesIn := at(time.Minute + model.PeriodClosingDelay)
+		x := following(t, open, c)
+		for period, toBlock := range map[string]uint64{
+			"minute:2026-12-31T23:59": sixMinutesIn.Number - 1,
+			"hour:2026-12-31T23":      sixMinutesIn.Number - 1,
+			"day:2026-12-31":          sixMinutesIn.Number - 1,
+			"month:2026-12":           sixMinutesIn.Number - 1,
+			"minute:2027-01-01T00:00": eightMinutesIn.Number - 1,
+		} {
+			got, closed, empty, err := x.ClosingBlock(t.Context(), period)
+			require.NoError(t, err, period)
+			assert.True(t, closed, period)
+			assert.False(t, empty, period)
+			assert.Equal(t, toBlock, got, period)
+		}
+		_, closed, _, err := x.ClosingBlock(t.Context(), "minute:2027-01-01T00:01")
+		require.NoError(t, err)
+		assert.False(t, closed, "minute:2027-01-01T00:01 closes nine minutes in")
+	})
+}

@@ -3,11 +3,12 @@
 // figures for its org, and a gateway whose member is a regulator opens and
 // publishes them. No region coordinates with another: each takes the
 // period's last block from its own index by one rule (index.ClosingBlock:
-// the block before the first block with a valid transaction stamped
-// model.MaxClockSkew or more after the period's end), which every index that
-// has read that block finds alike, so the regions compute the same figures
-// and attest the same digest. A publisher opens a period only MaxClockSkew
-// after its end, since an opening stamped earlier would close nothing.
+// the block before the first block with a valid transaction stamped at or
+// after the period's closing instant, model.PeriodClosesAt of its end),
+// which every index that has read that block finds alike, so the regions
+// compute the same figures and attest the same digest. A publisher opens a
+// period only at its closing instant, since an opening stamped earlier would
+// close nothing.
 // Two publishers may race: the period is opened once (the second Open is a
 // conflict) and published once (the second Publish is a conflict); both are
 // taken as done.
@@ -45,9 +46,10 @@ type Config struct {
 	MSPID string
 	// Kinds are the kinds of period it closes (model.PeriodKinds).
 	Kinds []string
-	// Lookback is how many of the latest periods of each kind that ended
-	// model.MaxClockSkew ago or more it looks at on each round (a gateway
-	// that was down catches up on them), besides those that ended since.
+	// Lookback is how many of the latest periods of each kind whose closing
+	// instant (model.PeriodClosesAt) has come it looks at on each round (a
+	// gateway that was down catches up on them), besides those that ended
+	// since.
 	Lookback int
 	// Interval is the time between rounds.
 	Interval time.Duration
@@ -113,18 +115,20 @@ func (p *Publisher) Round(ctx context.Context, publishes bool) (published []stri
 	return published
 }
 
-// mostEndedWithinSkew is how many periods of one kind can end within
-// model.MaxClockSkew: those of the shortest kind, a minute.
-const mostEndedWithinSkew = int(model.MaxClockSkew/time.Minute) + 1
+// mostEndedNotClosing is how many periods of one kind can have ended and
+// not reached their closing instant yet: those of the shortest kind, a
+// minute, that ended within the longest delay, model.PeriodClosingDelay.
+const mostEndedNotClosing = int(model.PeriodClosingDelay/time.Minute) + 1
 
 // periods names, latest first, the ended periods of kind a round takes up
-// at now: each that ended less than model.MaxClockSkew ago, which only a
-// transaction stamped ahead can have closed yet (index.ClosingBlock), and
-// the Lookback latest of those that ended before.
+// at now: each whose closing instant (model.PeriodClosesAt) has not come
+// yet, which only a transaction stamped ahead can have closed
+// (index.ClosingBlock), and the Lookback latest of those whose instant has
+// come.
 func (p *Publisher) periods(kind string, now time.Time) []string {
 	older := model.OpenablePeriods(kind, now, p.cfg.Lookback)
 	var out []string
-	for _, period := range model.ClosedPeriods(kind, now, mostEndedWithinSkew) {
+	for _, period := range model.ClosedPeriods(kind, now, mostEndedNotClosing) {
 		if len(older) > 0 && period == older[0] {
 			break
 		}
@@ -134,11 +138,11 @@ func (p *Publisher) periods(kind string, now time.Time) []string {
 }
 
 // errNotClosed says the index has read no block that closes the period yet.
-var errNotClosed = errors.New("the index has read no transaction stamped model.MaxClockSkew after the period's end yet")
+var errNotClosed = errors.New("the index has read no transaction stamped at the period's closing instant (model.PeriodClosesAt) yet")
 
 // errNotOpenYet says the period is closed, by a transaction stamped ahead,
-// but indices:Open opens it only model.MaxClockSkew after its end.
-var errNotOpenYet = errors.New("indices:Open opens a period only model.MaxClockSkew after its end")
+// but indices:Open opens it only at its closing instant.
+var errNotOpenYet = errors.New("indices:Open opens a period only at its closing instant (model.PeriodClosesAt)")
 
 // close attests the period for the org and, for a regulator, opens and
 // publishes it. done is true once the period is published (by anyone) or
@@ -158,14 +162,14 @@ func (p *Publisher) close(ctx context.Context, period string, publishes bool, no
 	if empty {
 		return true, nil // it ended before the ledger's first transaction
 	}
-	// Opening the period is a transaction stamped now: once that is model.MaxClockSkew after the period's end,
-	// its block closes the period for every region that reads it; before, it would close nothing, and the
-	// period, opened, would wait for another transaction to close it, so indices:Open refuses it.
+	// Opening the period is a transaction stamped now: once that is the period's closing instant, its block
+	// closes the period for every region that reads it; before, it would close nothing, and the period,
+	// opened, would wait for another transaction to close it, so indices:Open refuses it.
 	_, end, err := model.ParsePeriod(period)
 	if err != nil {
 		return false, err
 	}
-	opensAt := end.Add(model.MaxClockSkew)
+	opensAt := model.PeriodClosesAt(end)
 	opened := publication != nil
 	if !closed && publishes && !opened {
 		if now.Before(opensAt) {

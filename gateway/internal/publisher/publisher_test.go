@@ -264,26 +264,28 @@ func TestAnOperatorAttestsOnly(t *testing.T) {
 	assert.Empty(t, functions(fake.Calls()), "a period before the ledger's first transaction is not published")
 }
 
-// A publisher opens a period only model.MaxClockSkew after its end: an
-// opening stamped earlier would close nothing (index.ClosingBlock), and in
-// a quiet market no other transaction would. A period that ended less than
-// that ago, which a transaction stamped ahead may have closed already, is
-// attested as soon as the index says so, even beyond the lookback, and
-// published once it can be opened.
+// newMinutePublisher is a regulator's publisher of the minutes, whose clock reads at.
+func newMinutePublisher(t *testing.T, x *index, at time.Time) (*chaintest.Fake, *market, *publisher.Publisher) {
+	fake := chaintest.New()
+	m := newMarket(t, fake)
+	p := publisher.New(fake, x, publisher.Config{Member: "regulator", MSPID: "ShanghaiMSP", Kinds: []string{model.PeriodMinute},
+		Lookback: 1, Interval: time.Second}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	p.SetClock(func() time.Time { return at })
+	return fake, m, p
+}
+
+// A publisher opens a period only at its closing instant, model.MaxClockSkew
+// after its end for a period before model.ClosingRuleCutOver (as this one,
+// which still opens where it did): an opening stamped earlier would close
+// nothing (index.ClosingBlock), and in a quiet market no other transaction
+// would. A period that ended less than that ago, which a transaction
+// stamped ahead may have closed already, is attested as soon as the index
+// says so, even beyond the lookback, and published once it can be opened.
 func TestAPeriodIsOpenedMaxClockSkewAfterItsEnd(t *testing.T) {
 	const period = "minute:2026-03-02T12:00"
 	_, end, err := model.ParsePeriod(period)
 	require.NoError(t, err)
-	newMinutePublisher := func(x *index, at time.Time) (*chaintest.Fake, *market, *publisher.Publisher) {
-		fake := chaintest.New()
-		m := newMarket(t, fake)
-		p := publisher.New(fake, x, publisher.Config{Member: "regulator", MSPID: "ShanghaiMSP", Kinds: []string{model.PeriodMinute},
-			Lookback: 1, Interval: time.Second}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-		p.SetClock(func() time.Time { return at })
-		return fake, m, p
-	}
-
-	fake, m, p := newMinutePublisher(&index{}, end.Add(model.MaxClockSkew-time.Second))
+	fake, m, p := newMinutePublisher(t, &index{}, end.Add(model.MaxClockSkew-time.Second))
 	p.Round(t.Context(), true)
 	for _, c := range fake.CallsTo("indices:Open") {
 		assert.NotContains(t, c.Args, period, "opened before it could close")
@@ -293,15 +295,50 @@ func TestAPeriodIsOpenedMaxClockSkewAfterItsEnd(t *testing.T) {
 	assert.Equal(t, model.PublicationPublished, m.status[period])
 
 	// Closed by a transaction stamped ahead, as the index tells: attested a minute after its end, and opened
-	// and published once the chaincode opens it (indices:Open refuses an opening stamped sooner than
-	// model.MaxClockSkew after the end, which would close nothing).
-	fake, m, p = newMinutePublisher(&index{closeAt: 30}, end.Add(time.Minute))
+	// and published once the chaincode opens it (indices:Open refuses an opening stamped before the closing
+	// instant, which would close nothing).
+	fake, m, p = newMinutePublisher(t, &index{closeAt: 30}, end.Add(time.Minute))
 	assert.NotContains(t, p.Round(t.Context(), true), period)
 	assert.True(t, m.attested["ShanghaiMSP"], "attested as soon as the index has the closing block")
 	for _, c := range fake.CallsTo("indices:Open") {
 		assert.NotContains(t, c.Args, period, "opened before the chaincode opens it")
 	}
 	p.SetClock(func() time.Time { return end.Add(model.MaxClockSkew) })
+	assert.Contains(t, p.Round(t.Context(), true), period)
+	assert.Equal(t, model.PublicationPublished, m.status[period])
+}
+
+// From model.ClosingRuleCutOver a publisher waits model.MaxClockSkew +
+// model.MaxClockLead after a period's end before it opens it, as
+// indices:Open does: not at MaxClockSkew (the old rule), nor a second before
+// the closing instant. A period closed sooner by a transaction stamped
+// ahead is attested at once and opened and published at that instant.
+func TestAPeriodOfTheNewRuleIsOpenedALeadLater(t *testing.T) {
+	const period = "minute:2027-03-02T12:00"
+	_, end, err := model.ParsePeriod(period)
+	require.NoError(t, err)
+	closesAt := end.Add(model.MaxClockSkew + model.MaxClockLead)
+	notOpened := func(fake *chaintest.Fake, at time.Time) {
+		t.Helper()
+		for _, c := range fake.CallsTo("indices:Open") {
+			assert.NotContains(t, c.Args, period, "opened at %s, before it closes at %s", at, closesAt)
+		}
+	}
+	for _, early := range []time.Time{end.Add(model.MaxClockSkew), closesAt.Add(-time.Second)} {
+		fake, m, p := newMinutePublisher(t, &index{}, early)
+		assert.NotContains(t, p.Round(t.Context(), true), period)
+		notOpened(fake, early)
+		p.SetClock(func() time.Time { return closesAt })
+		assert.Contains(t, p.Round(t.Context(), true), period)
+		assert.Equal(t, model.PublicationPublished, m.status[period])
+	}
+
+	at := end.Add(model.MaxClockSkew + 30*time.Second)
+	fake, m, p := newMinutePublisher(t, &index{closeAt: 30}, at)
+	assert.NotContains(t, p.Round(t.Context(), true), period)
+	assert.True(t, m.attested["ShanghaiMSP"], "attested as soon as the index has the closing block")
+	notOpened(fake, at)
+	p.SetClock(func() time.Time { return closesAt })
 	assert.Contains(t, p.Round(t.Context(), true), period)
 	assert.Equal(t, model.PublicationPublished, m.status[period])
 }
