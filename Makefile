@@ -114,7 +114,7 @@ bench-growth: ## registration and reads at 1,000 / 10,000 / 100,000 assets (GROW
 bench-load: ## only fill the ledger with the growth run's assets, up to ASSETS= (default 100000)
 	scripts/bench.sh -load $${ASSETS:-100000} -load-c $${C:-100}
 
-close-period: ## publish the indices of a period on the running network: every region attests, the regulator publishes (PERIOD=hour:YYYY-MM-DDTHH|day:YYYY-MM-DD|month:YYYY-MM, default the newest hour that opens now: ended 6 minutes ago or more)
+close-period: ## publish the indices of a period on the running network: every region attests, the regulator publishes (PERIOD=hour:YYYY-MM-DDTHH|day:YYYY-MM-DD|month:YYYY-MM, default the newest hour that opens now: ended 7 minutes ago or more, 6 for an hour of 2026 in Beijing)
 	$(OFFICE) scripts/close-period.sh $(PERIOD)
 
 bench-index: ## measure the ledger index: catch-up from block 0 and catalogue search p99 at 100,000 assets (ASSETS=, no network needed)

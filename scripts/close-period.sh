@@ -4,8 +4,8 @@
 # attests them (as the region's regulator, on its own peers), then Shanghai's regulator publishes them on
 # chain; the publication commits only because a majority of the regions attested the same figures.
 #   scripts/close-period.sh [PERIOD]     # PERIOD: hour:YYYY-MM-DDTHH, day:YYYY-MM-DD or month:YYYY-MM (CST);
-#                                        # default: the newest hour indices:Open opens now (ended
-#                                        # model.MaxClockSkew ago or more: bin/deltaledger-gateway indices openable)
+#                                        # default: the newest hour indices:Open opens now (its closing instant,
+#                                        # model.PeriodClosesAt, has come: bin/deltaledger-gateway indices openable)
 set -euo pipefail
 DL_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 keys=$DL_ROOT/network/.state/gateways/demo-keys.env

@@ -60,7 +60,7 @@ func TestClosePeriodKeepsTheAPIKeysOffTheCommandLine(t *testing.T) {
 }
 
 // Without a period, close-period.sh closes the newest hour that indices:Open opens now, as the gateway's command
-// names it, not the hour just ended: in an hour's first minutes (model.MaxClockSkew) that one does not open yet.
+// names it, not the hour just ended: in an hour's first minutes (model.PeriodClosesAt) that one does not open yet.
 func TestClosePeriodDefaultsToTheNewestHourThatOpens(t *testing.T) {
 	c := newCheckout(t)
 	gateway := filepath.Join(c.root, "bin", "deltaledger-gateway")

@@ -19,9 +19,10 @@ func newIndicesCommand() *cobra.Command {
 	openable := &cobra.Command{
 		Use:   "openable [" + model.PeriodMinute + "|" + model.PeriodHour + "|" + model.PeriodDay + "|" + model.PeriodMonth + "]",
 		Short: "Print the newest period of the kind (default " + model.PeriodHour + ") that indices:Open opens now",
-		Long: "openable prints the newest period of the kind that has ended model.MaxClockSkew (" + model.MaxClockSkew.String() + ") or more ago,\n" +
-			"which indices:Open opens now and so a regulator may publish (make close-period's default). A period that ended\n" +
-			"sooner may still get transactions.",
+		Long: "openable prints the newest period of the kind whose closing instant (model.PeriodClosesAt) has come: " +
+			model.PeriodClosingDelay.String() + " after its end\n(" + model.MaxClockSkew.String() +
+			" for a period of 2026 or earlier, Beijing time), which indices:Open opens now and so a regulator may publish\n" +
+			"(make close-period's default). A period that ended sooner may still get transactions.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			kind := model.PeriodHour

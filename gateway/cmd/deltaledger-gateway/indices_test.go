@@ -11,9 +11,9 @@ import (
 	"github.com/deltaledger/deltaledger/model"
 )
 
-// indices openable names, for each kind, the newest period that ended
-// model.MaxClockSkew ago or more: indices:Open refuses a newer one, and an
-// older one is not the newest.
+// indices openable names, for each kind, the newest period whose closing
+// instant (model.PeriodClosesAt) has come: indices:Open refuses a newer one,
+// and an older one is not the newest.
 func TestIndicesOpenableNamesTheNewestPeriodThatOpensNow(t *testing.T) {
 	for _, kind := range model.PeriodKinds() {
 		before := time.Now()
@@ -24,11 +24,11 @@ func TestIndicesOpenableNamesTheNewestPeriodThatOpensNow(t *testing.T) {
 		start, end, err := model.ParsePeriod(period)
 		require.NoError(t, err, "%s: %q", kind, out)
 		assert.True(t, strings.HasPrefix(period, kind+":"), period)
-		assert.False(t, end.Add(model.MaxClockSkew).After(after), "%s opens by now", period)
+		assert.False(t, model.PeriodClosesAt(end).After(after), "%s opens by now", period)
 		next := model.PeriodOf(kind, end)
 		_, nextEnd, err := model.ParsePeriod(next)
 		require.NoError(t, err)
-		assert.True(t, nextEnd.Add(model.MaxClockSkew).After(before), "%s, after %s, does not open yet", next, period)
+		assert.True(t, model.PeriodClosesAt(nextEnd).After(before), "%s, after %s, does not open yet", next, period)
 		assert.True(t, start.Before(end))
 	}
 	out, err := run(t, "indices", "openable")

@@ -64,9 +64,10 @@ func projectBlock(ctx context.Context, t *tx, b *chain.Block, skip func(error)) 
 			continue
 		}
 		if !txn.OtherChaincode {
-			// Only the market chaincode's transactions close periods:
-			// every endorser checked their timestamps against its clock
-			// (model.MaxClockSkew); another chaincode's (a lifecycle
+			// Only the market chaincode's transactions close periods
+			// (model.PeriodClosesAt): every endorser checked their
+			// timestamps against its clock (model.MaxClockSkew,
+			// model.MaxClockLead); another chaincode's (a lifecycle
 			// transaction, say) could be stamped at any time.
 			lastAt, valid = max(lastAt, txn.Timestamp.Unix()), true
 		}
