@@ -35,9 +35,10 @@ const legacyPeriodClosingDelay = MaxClockSkew
 func ClosingRuleCutOver() time.Time { return time.Date(2027, 1, 1, 0, 0, 0, 0, chinaStandardTime) }
 
 // PeriodClosesAt is when the period of the published indices that ends at
-// end closes: the stamp from which a transaction of the market chaincode
-// closes it (index.ClosingBlock), and the time from which indices:Open
-// opens it and the publisher opens it. It is the one place that says so.
+// end closes: a valid transaction of the market chaincode stamped then or
+// later closes it (index.ClosingBlock), and from then on indices:Open opens
+// it (by the stamp and by the endorsing peer's clock) and a regulator's
+// publisher opens it. Every rule about when a period closes reads it here.
 func PeriodClosesAt(end time.Time) time.Time {
 	if end.After(ClosingRuleCutOver()) {
 		return end.Add(PeriodClosingDelay)
