@@ -182,6 +182,36 @@ func applyRules(p *model.Participant, rules *model.Rules) error {
 	return nil
 }
 
+// RegionNow returns the region the market rules in force bind org msp to:
+// the region caller resolution places the org's members in (applyRules), and
+// so "the region of a participant of msp" wherever that decides who may read
+// or act. A participant record's Region is the region its org had when it
+// was registered, which a majority moving the org (market:Apply) leaves
+// behind; it is "" for an org the rules no longer name, which is no region's
+// exchange.
+func RegionNow(ctx state.Context, msp string) (string, error) {
+	regionOf, err := RegionsNow(ctx)
+	if err != nil {
+		return "", err
+	}
+	return regionOf(msp), nil
+}
+
+// RegionsNow is RegionNow for many orgs at the cost of one read of the
+// rules: it returns the function from an org's MSP ID to its region now.
+func RegionsNow(ctx state.Context) (func(msp string) string, error) {
+	rules, err := market.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return func(msp string) string {
+		if org, ok := rules.Org(msp); ok {
+			return org.Region
+		}
+		return ""
+	}, nil
+}
+
 // orgOf is org msp as the market rules hold it: its region and divisions.
 // An org the rules do not name (removed by a majority, or never named)
 // registers and places no one, and its members do not act.

@@ -20,7 +20,13 @@ import (
 // queries, and so a period, only over simple keys. createdAt is fixed-width
 // UTC and IDs use no '/', so a scope's keys sort by time and a period is one
 // range of keys. The entries never change: a trade's parties and opening
-// time are fixed, its status lives on the record.
+// time are fixed, its status lives on the record. The buyer's entry is
+// under its org's region when the trade was opened; a majority moving the
+// buyer's org later (market:Apply) leaves it there, and ListMarket lists it
+// no longer (listedAt): the old region's operators may not read the trade
+// any more (mayRead), and the new region's read it through trades:Get and
+// ListByParticipant, or list it under the seller's region or the whole
+// market when they may.
 const (
 	keyMarket  = "trade-market/"
 	marketWide = model.MarketWide
@@ -32,16 +38,20 @@ func marketKey(scope, at, tradeID string) string {
 	return keyMarket + scope + "/" + at + "/" + tradeID
 }
 
-// marketScopes are the scopes t is listed under: the whole market, the
-// seller's region and, if another, the buyer's.
+// marketScopes are the scopes t is listed under now: the whole market, the
+// seller's region where the listing was listed (Trade.Region, a fact of the
+// trade) and, if another, the buyer's region, its org's in the market rules
+// in force (participants.RegionNow, as mayRead takes it; none for an org the
+// rules no longer name), not the region the buyer's record was registered
+// in.
 func marketScopes(ctx state.Context, t *model.Trade) ([]string, error) {
-	buyer, err := participants.Get(ctx, t.BuyerID)
+	buyerRegion, err := participants.RegionNow(ctx, t.BuyerMSP)
 	if err != nil {
 		return nil, err
 	}
 	scopes := []string{marketWide, t.Region}
-	if buyer.Region != t.Region {
-		scopes = append(scopes, buyer.Region)
+	if buyerRegion != "" && buyerRegion != t.Region {
+		scopes = append(scopes, buyerRegion)
 	}
 	return scopes, nil
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
@@ -66,11 +67,13 @@ func (c *Contract) Terms(ctx contractapi.TransactionContextInterface, tradeId, r
 
 // ListByParticipant returns one page of the trades a participant is the
 // buyer or the seller of. The participant itself, the regulator or an
-// operator of the participant's region may list them (each of them is in
-// that region: an operator reads no trade ListMarket would not list it). pageSize is 1 to 100 (default 20); bookmark is ""
-// for the first page, then the bookmark the previous page returned. A page
-// holds only trades that agree with their index entry (indexedBy), so it
-// may hold fewer than pageSize: continue while there is a bookmark.
+// operator of the participant's region now (its org's in the market rules in
+// force) may list them; an operator is listed only the trades it may read
+// (mayRead), no trade it could not read with trades:Get. pageSize is 1 to
+// 100 (default 20); bookmark is "" for the first page, then the bookmark the
+// previous page returned. A page holds only trades that agree with their
+// index entry (indexedBy) and that the caller may read, so it may hold fewer
+// than pageSize: continue while there is a bookmark.
 func (c *Contract) ListByParticipant(ctx contractapi.TransactionContextInterface, participantId, pageSize, bookmark string) (*model.TradePage, error) {
 	if err := validate.ID("participantId", participantId); err != nil {
 		return nil, err
@@ -87,9 +90,24 @@ func (c *Contract) ListByParticipant(ctx contractapi.TransactionContextInterface
 		if err != nil {
 			return nil, err
 		}
-		if !mayOversee(caller, p.Region) {
+		// The participant's region now, its org's in the rules in force, not
+		// the one its record was registered in (as mayRead takes the buyer's).
+		region, err := participants.RegionNow(ctx, p.MSPID)
+		if err != nil {
+			return nil, err
+		}
+		if !mayOversee(caller, region) {
 			return nil, ledgererr.Forbiddenf("participant %q may not list the trades of %q", caller.ID, participantId)
 		}
+		// A trade of the participant's that its region's operator may not
+		// read (one it sold on a listing of the region its org was moved
+		// from) is left out, as trades:Get would refuse it.
+		readable, err := readableBy(ctx, caller)
+		if err != nil {
+			return nil, err
+		}
+		return state.PageOf[model.TradePage](state.IndexedPage(ctx, idxParty, []string{participantId}, size, bookmark, keyTrade,
+			func(t *model.Trade) bool { return indexedBy(idxParty, participantId, t) && readable(t) }))
 	}
 	return page(ctx, idxParty, participantId, size, bookmark)
 }

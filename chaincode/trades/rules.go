@@ -100,22 +100,52 @@ func isRegionOperator(p *model.Participant, region string) bool {
 
 // mayRead reports whether p may read a trade's public record through this
 // contract: its parties, the regulator, and the operators of the exchanges
-// of the regions it is in (the seller's, which supervises it, and the
-// buyer's): the trades ListMarket lists to each operator, and no more.
+// of the regions it is in: the seller's region where the listing was listed
+// (Trade.Region, a fact of the trade, whose exchange supervises it), and the
+// buyer's region now, its org's in the market rules in force
+// (participants.RegionNow), as caller resolution gave p its region: not the
+// region the buyer's record was registered in, which a majority moving the
+// buyer's org leaves behind, to another org's operators. ListMarket lists
+// each operator no trade beyond these.
 func mayRead(ctx state.Context, p *model.Participant, t *model.Trade) (bool, error) {
-	switch {
-	case p.ID == t.BuyerID || p.ID == t.SellerID || p.HasRole(model.RoleRegulator):
-		return true, nil
-	case !p.HasRole(model.RoleOperator):
-		return false, nil
-	case p.Region == t.Region:
-		return true, nil
+	if may, known := mayReadAsPartyOrSupervisor(p, t); known {
+		return may, nil
 	}
-	buyer, err := participants.Get(ctx, t.BuyerID)
+	buyerRegion, err := participants.RegionNow(ctx, t.BuyerMSP)
 	if err != nil {
 		return false, err
 	}
-	return p.Region == buyer.Region, nil
+	return p.Region == buyerRegion, nil
+}
+
+// mayReadAsPartyOrSupervisor is mayRead as far as it reads nothing: known
+// is false only for an operator of another region than the seller's, whom
+// the buyer's region now decides.
+func mayReadAsPartyOrSupervisor(p *model.Participant, t *model.Trade) (may, known bool) {
+	switch {
+	case p.ID == t.BuyerID || p.ID == t.SellerID || p.HasRole(model.RoleRegulator):
+		return true, true
+	case !p.HasRole(model.RoleOperator):
+		return false, true
+	case p.Region == t.Region:
+		return true, true
+	}
+	return false, false
+}
+
+// readableBy returns mayRead for p over many trades at the cost of one read
+// of the market rules.
+func readableBy(ctx state.Context, p *model.Participant) (func(*model.Trade) bool, error) {
+	regionOf, err := participants.RegionsNow(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return func(t *model.Trade) bool {
+		if may, known := mayReadAsPartyOrSupervisor(p, t); known {
+			return may
+		}
+		return p.Region == regionOf(t.BuyerMSP)
+	}, nil
 }
 
 // requireReader refuses a participant who may not read trade t (mayRead),

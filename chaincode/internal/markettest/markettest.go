@@ -100,6 +100,25 @@ func (m *Market) Admit(t testing.TB, msp string) {
 	m.ruled = append(m.ruled, msp)
 }
 
+// Move has a majority of the orgs the rules in force name approve and apply
+// new rules that bind each org of moves (MSP ID -> region) to its region
+// instead: a region given up may be taken in the same change, so two orgs
+// may swap. Participants' records keep the region they were registered in;
+// what counts from then on is the rules' word.
+func (m *Market) Move(t testing.TB, moves map[string]string) {
+	t.Helper()
+	current := rulestest.Current(t, m.Net, m.Admin(msp0))
+	next := current.Rules
+	next.Version++
+	next.Orgs = slices.Clone(current.Orgs)
+	for i := range next.Orgs {
+		if region, ok := moves[next.Orgs[i].MSPID]; ok {
+			next.Orgs[i].Region = region
+		}
+	}
+	rulestest.Change(t, m.Net, m.majority(&next), &next)
+}
+
 // majority returns the admins of a majority of the orgs the rules in force
 // name, which approve a change.
 func (m *Market) majority(r *model.Rules) []chaincodetest.Identity {
