@@ -12,7 +12,16 @@ import (
 //	ACCEPTED --RecordPayment--> PAID --Deliver--> DELIVERED --Confirm--> COMPLETED
 //	NEGOTIATING, ORDERED, ACCEPTED --Cancel--> CANCELLED
 //	NEGOTIATING, ORDERED, ACCEPTED --Expire--> EXPIRED   (after TradeResponseWindow without a transition)
+//	PAID --Cancel (buyer)--> CANCELLED                    (refund; after TradeDeliveryWindow undelivered)
+//	DELIVERED --Confirm (seller)--> COMPLETED             (deemed acceptance; after TradeInspectionWindow)
 //	PAID, DELIVERED --Dispute--> DISPUTED --Resolve--> COMPLETED | CANCELLED (refund)
+//
+// A trade starts (Order, Propose) only when an ACTIVE operator of the
+// seller's region is impartial between its parties, so that a dispute of it
+// has a judge; and no party can hold a paid trade, nor the holding it locks,
+// for ever: a seller who does not deliver is cancelled by the buyer, a buyer
+// who neither confirms nor disputes a delivery is deemed to accept it, and a
+// DELIVERED trade is disputed within its inspection window only.
 const (
 	TradeNegotiating = "NEGOTIATING"
 	TradeOrdered     = "ORDERED"
@@ -48,6 +57,42 @@ var Outcomes = []string{OutcomeComplete, OutcomeRefund}
 // ACCEPTED without a transition. After it the trade has lapsed: the only
 // transition left is Expire, which anyone who may read the trade may make.
 const TradeResponseWindow = 7 * 24 * time.Hour
+
+// TradeDeliveryWindow is how long the seller has to deliver a PAID trade.
+// After it, undelivered, the buyer may cancel the trade (the refund is
+// settled off chain, as Resolve's REFUND is), which frees a holding it
+// locked; until the buyer does, the seller may still deliver. Two weeks:
+// a data product is delivered by preparing an extract, a desensitised copy
+// or an interface, which takes working days rather than the hours an
+// answer takes (TradeResponseWindow), and two weeks still cover a delivery
+// begun before one of the week-long public holidays (Spring Festival,
+// National Day).
+const TradeDeliveryWindow = 14 * 24 * time.Hour
+
+// TradeInspectionWindow is how long the buyer has to inspect a DELIVERED
+// trade: to confirm it, or to dispute it. After it, with neither done, the
+// delivery is deemed accepted (the inspection period of commercial law; the
+// automatic confirmation of receipt of e-commerce platforms): the seller
+// may confirm the trade, which conveys the right as the buyer's
+// confirmation does, and nobody may dispute it any more. Ten days: enough to
+// check the delivery against its hash and the listing's description and
+// to sample its quality within two working weeks, as long as the platforms
+// give for goods shipped.
+const TradeInspectionWindow = 10 * 24 * time.Hour
+
+// TradeWindow is how long a trade may stay in status before its deadline
+// (Trade.DeadlineAt), and zero for a status without one.
+func TradeWindow(status string) time.Duration {
+	switch status {
+	case TradeNegotiating, TradeOrdered, TradeAccepted:
+		return TradeResponseWindow
+	case TradePaid:
+		return TradeDeliveryWindow
+	case TradeDelivered:
+		return TradeInspectionWindow
+	}
+	return 0
+}
 
 // MaxRounds bounds a negotiation, and with it the size of the trade record.
 const MaxRounds = 20
@@ -87,8 +132,12 @@ type Trade struct {
 	// Offers are the rounds of private terms, oldest first. Once the trade
 	// is ACCEPTED the last offer's terms are the agreed ones.
 	Offers []Offer `json:"offers"`
-	// DeadlineAt is when a trade waiting in NEGOTIATING, ORDERED or ACCEPTED
-	// lapses; it is empty in every other status.
+	// DeadlineAt is the deadline of the trade's status (TradeWindow after
+	// the transition into it): when a trade waiting in NEGOTIATING, ORDERED
+	// or ACCEPTED lapses; when a PAID trade not delivered may be cancelled by
+	// its buyer; when a DELIVERED trade neither confirmed nor disputed is
+	// deemed accepted (its seller may confirm it, nobody may dispute it). It
+	// is empty in every other status.
 	DeadlineAt    string `json:"deadlineAt,omitempty" metadata:",optional"`
 	SettlementRef string `json:"settlementRef,omitempty" metadata:",optional"`
 	DeliveryHash  string `json:"deliveryHash,omitempty" metadata:",optional"`

@@ -272,9 +272,13 @@ func matrix() []row {
 			outcomes: partyOnly()},
 		{fn: "trades:Confirm", about: "a delivery to Q", principal: "Q", args: func(*world) []string { return []string{"T-delivered"} },
 			outcomes: partyOnly()},
+		{fn: "trades:Confirm", about: "P's delivery Q left past its inspection deadline", principal: "P", args: func(*world) []string { return []string{"T-uninspected"} },
+			outcomes: partyOnly()},
 		{fn: "trades:CloseOthers", about: "the orders P's sale of a holding to Q beat", principal: "P", args: func(*world) []string { return []string{"T-sold"} },
 			outcomes: actor(cells{ok, no, ok, ok}, partyRow, partyRow, partyRow)},
 		{fn: "trades:Cancel", about: "Q's order", principal: "Q", args: func(*world) []string { return []string{"T-ordered", "changed plans"} },
+			outcomes: partyOnly()},
+		{fn: "trades:Cancel", about: "Q's payment P left undelivered past its deadline", principal: "Q", args: func(*world) []string { return []string{"T-undelivered", "not delivered"} },
 			outcomes: partyOnly()},
 		{fn: "trades:Expire", about: "Q's lapsed order", principal: "Q", args: func(*world) []string { return []string{"T-lapsed"} },
 			outcomes: actor(cells{ok, no, ok, ok}, partyRow, partyRow, partyRow)},
@@ -392,11 +396,19 @@ func newWorld(t *testing.T) *world {
 	m.Submit("sh.P", "listings:Create", "L-fixed", "A-reg", "USE", listScope, "FIXED", "6000", markettest.Hash("terms")).MustOK(t)
 	m.Submit("sh.P", "listings:Create", "L-neg", "A-reg", "USE", listScope, "NEGOTIABLE", "80000", markettest.Hash("terms")).MustOK(t)
 
-	// A trade left to lapse, and an application whose notice will be over.
+	// A trade left to lapse, a paid one P left undelivered and a delivered
+	// one Q left uninspected past their deadlines, and an application whose
+	// notice will be over.
 	m.Submit("sh.Q", "trades:Order", "T-lapsed", "L-fixed").MustOK(t)
+	for _, id := range []string{"T-undelivered", "T-uninspected"} {
+		m.Submit("sh.Q", "trades:Order", id, "L-fixed").MustOK(t)
+		m.Submit("sh.P", "trades:Accept", id).MustOK(t)
+		m.SubmitWith("sh.Q", markettest.Payment("6000"), "trades:RecordPayment", id, "BANK-"+id).MustOK(t)
+	}
+	m.Submit("sh.P", "trades:Deliver", "T-uninspected", markettest.Hash("delivered")).MustOK(t)
 	m.Submit("sh.P", "assets:Apply", "A-ready", "Ready", "finance", "shanghai", "d", markettest.Hash("A-ready")).MustOK(t)
 	m.Submit("sh.op", "assets:Review", "A-ready", "APPROVE", "").MustOK(t)
-	m.Net.Advance(model.DefaultNoticePeriodSeconds*time.Second + 7*24*time.Hour)
+	m.Net.Advance(model.DefaultNoticePeriodSeconds*time.Second + max(model.TradeResponseWindow, model.TradeDeliveryWindow, model.TradeInspectionWindow))
 
 	// P's holding of A-sold sold to Q while another buyer's order waits.
 	m.RegisterAsset(t, "sh.P", "sh.op", "A-sold", "finance", "shanghai")
@@ -548,8 +560,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 	t.Logf("%d functions x %d rows x 4 relations, %d mismatches", len(rows), len(rowNames), mismatches)
 }
 
-// Every state-changing function of the chaincode is in the matrix: a new
-// function must say who may call it.
+// Every state-changing function of the chaincode is in the matrix, at least
+// once: a new function must say who may call it.
 func TestAuthorizationMatrixCoversEveryStateChangingFunction(t *testing.T) {
 	m := markettest.New(t)
 	var submit []string
@@ -566,7 +578,8 @@ func TestAuthorizationMatrixCoversEveryStateChangingFunction(t *testing.T) {
 	}
 	slices.Sort(submit)
 	slices.Sort(inMatrix)
-	assert.Equal(t, submit, inMatrix)
+	// A function whose callers change with its case's state has a row per case.
+	assert.Equal(t, submit, slices.Compact(inMatrix))
 }
 
 // symbol is an outcome in the document's notation.

@@ -99,8 +99,9 @@ func open(ctx state.Context, tradeID, listingID, pricing string) (buyer *model.P
 
 // start prepares a new trade on a listing for a buyer: the listing must be
 // ACTIVE with the given pricing, the buyer must not be its seller (nor act
-// for the seller's enterprise), and the seller must still be entitled to
-// offer the right.
+// for the seller's enterprise), an operator of the seller's region must be
+// impartial between them (requireAJudge), and the seller must still be
+// entitled to offer the right.
 func start(ctx state.Context, tradeID, listingID, pricing string, buyer *model.Participant, now time.Time) (*model.Trade, error) {
 	l, err := listings.Get(ctx, listingID)
 	if err != nil {
@@ -138,6 +139,9 @@ func start(ctx state.Context, tradeID, listingID, pricing string, buyer *model.P
 	}
 	if pricing == model.PricingFixed {
 		t.PriceFen = l.PriceFen
+	}
+	if err := requireAJudge(ctx, t); err != nil {
+		return nil, err
 	}
 	if _, err := rights.CheckOffer(ctx, seller, t.AssetID, t.RightType, t.ConveyedScope(), now); err != nil {
 		return nil, err

@@ -51,18 +51,22 @@ func TestFixedUseTradeToCompletion(t *testing.T) {
 	tr = *tradeOf(t, r)
 	assert.Equal(t, model.TradePaid, tr.Status)
 	assert.Equal(t, "ICBC-20260305-0001", tr.SettlementRef)
-	assert.Empty(t, tr.DeadlineAt, "a paid trade no longer lapses")
+	assert.Equal(t, state.Format(chaincodetest.ParseTime(t, tr.UpdatedAt).Add(model.TradeDeliveryWindow)), tr.DeadlineAt,
+		"a paid trade's deadline is its delivery's, two weeks after the payment")
 	assert.Equal(t, model.EventTradePaid, r.Event.Name)
 
 	delivery := markettest.Hash("the delivered dataset")
 	r = m.Submit(seller, "trades:Deliver", "T1", delivery).MustOK(t)
 	tr = *tradeOf(t, r)
 	assert.Equal(t, delivery, tr.DeliveryHash)
+	assert.Equal(t, state.Format(chaincodetest.ParseTime(t, tr.UpdatedAt).Add(model.TradeInspectionWindow)), tr.DeadlineAt,
+		"a delivered trade's deadline is its inspection's, ten days after the delivery")
 	assert.Equal(t, model.EventTradeDelivered, r.Event.Name)
 
 	r = m.Submit(buyer, "trades:Confirm", "T1").MustOK(t)
 	tr = *tradeOf(t, r)
 	assert.Equal(t, model.TradeCompleted, tr.Status)
+	assert.Empty(t, tr.DeadlineAt, "a completed trade has no deadline")
 	assert.Equal(t, []string{"ORDERED", "ACCEPTED", "PAID", "DELIVERED", "COMPLETED"}, states(&tr))
 	assert.Equal(t, []string{buyer, seller, buyer, seller, buyer}, []string{
 		tr.Timeline[0].By, tr.Timeline[1].By, tr.Timeline[2].By, tr.Timeline[3].By, tr.Timeline[4].By})
@@ -321,7 +325,7 @@ func TestPaymentDeliveryConfirmRefusals(t *testing.T) {
 	m.do(t, seller, "Deliver", "T1", markettest.Hash("d"))
 
 	m.refuse(t, ledgererr.InvalidArgument, "tradeId", buyer, "Confirm", "T/1")
-	m.refuse(t, ledgererr.Forbidden, "", seller, "Confirm", "T1")
+	m.refuse(t, ledgererr.Conflict, "", seller, "Confirm", "T1") // before the inspection deadline
 	m.refuse(t, ledgererr.Forbidden, "", operator, "Confirm", "T1")
 	m.do(t, buyer, "Confirm", "T1")
 	m.refuse(t, ledgererr.Conflict, "", buyer, "Confirm", "T1")

@@ -3,7 +3,10 @@ package trades_test
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
@@ -28,4 +31,77 @@ func TestAnOperatorDecidesNoTradeOfALicenceOverItsOwnAsset(t *testing.T) {
 		m.refuse(t, ledgererr.Forbidden, "", judge, "Resolve", "T1", "REFUND", "the licence is ours")
 	}
 	m.do(t, operator, "Resolve", "T1", "REFUND", "nothing delivered")
+}
+
+// A trade starts only when a dispute of it has a judge: an ACTIVE operator
+// of the seller's region who is none of its parties (buyer, seller, the
+// asset's holder) and acts for none's enterprise. Otherwise an order or a
+// proposal is refused, naming no operator; an impartial operator of another
+// region, or a suspended one, does not count. Once the exchange has a judge
+// again, the same trade starts.
+func TestATradeStartsOnlyWithAJudge(t *testing.T) {
+	const (
+		sellerOp    = "sh-sellerop"    // acts for the seller's enterprise
+		opBuyer     = "sh-opbuyer"     // an operator that buys
+		opBuyerTwin = "sh-opbuyertwin" // acts for that buyer's enterprise
+	)
+	judgeless := func(t *testing.T, m *market) {
+		t.Helper()
+		m.Net.Submit(m.Admin(markettest.Shanghai), "participants:Suspend", operator, "on leave").MustOK(t)
+	}
+	reinstate := func(t *testing.T, m *market) {
+		t.Helper()
+		m.Net.Submit(m.Admin(markettest.Shanghai), "participants:Reinstate", operator).MustOK(t)
+	}
+
+	t.Run("buyer and seller", func(t *testing.T) {
+		m := newMarket(t)
+		m.Join(t, markettest.Shanghai, sellerOp, "operator", markettest.USCC(1))
+		m.Join(t, markettest.Shanghai, opBuyer, "operator,buyer", markettest.USCC(9))
+		m.Join(t, markettest.Shanghai, opBuyerTwin, "operator", markettest.USCC(9))
+		judgeless(t, m)
+
+		r := m.Submit(opBuyer, "trades:Order", "T1", useListing)
+		markettest.RequireRefused(t, r, ledgererr.Conflict, "")
+		assert.Contains(t, r.Message, `no operator of the shanghai exchange could decide the dispute of trade "T1"`)
+		for _, op := range []string{sellerOp, opBuyer, opBuyerTwin, operator} {
+			assert.NotContains(t, r.Message, op, "the refusal names no operator")
+		}
+		m.refuse(t, ledgererr.Conflict, "", opBuyer, "Order", "T1", useListing)
+		m.refuseWith(t, ledgererr.Conflict, "", opBuyer, markettest.Terms("70000", ""), "Propose", "N1", negListing)
+		// Another buyer's trade has a judge: the operator that buys.
+		m.do(t, localBuyer, "Order", "T2", useListing)
+
+		reinstate(t, m)
+		m.do(t, opBuyer, "Order", "T1", useListing)
+	})
+
+	t.Run("the asset's holder", func(t *testing.T) {
+		m := newMarket(t)
+		m.OperatorsOwnAsset(t, operator, "own-asset", seller)
+		m.Submit(seller, "listings:Create", "L-resale", "own-asset", "USE", useScope, "FIXED", "1000", markettest.Hash("terms")).MustOK(t)
+		judgeless(t, m)
+
+		m.refuse(t, ledgererr.Conflict, "", buyer, "Order", "T1", "L-resale")
+		// A trade of the seller's own asset has a judge: the operators that hold the other.
+		m.do(t, buyer, "Order", "T2", useListing)
+
+		reinstate(t, m)
+		m.do(t, buyer, "Order", "T1", "L-resale")
+	})
+}
+
+// A dispute does not look for a judge: the trade had one when it started,
+// and a dispute refused while the exchange has none would let the
+// inspection deadline take the buyer's remedy. It waits for the exchange's
+// judge.
+func TestADisputeWaitsForTheExchangesJudge(t *testing.T) {
+	m := newMarket(t)
+	m.delivered(t, "T1", buyer, useListing)
+	m.Net.Submit(m.Admin(markettest.Shanghai), "participants:Suspend", operator, "on leave").MustOK(t)
+	m.do(t, buyer, "Dispute", "T1", "wrong data")
+	m.refuse(t, ledgererr.Forbidden, "", operator, "Resolve", "T1", model.OutcomeRefund, "wrong data")
+
+	m.Net.Submit(m.Admin(markettest.Shanghai), "participants:Reinstate", operator).MustOK(t)
+	assert.Equal(t, model.TradeCancelled, m.do(t, operator, "Resolve", "T1", model.OutcomeRefund, "wrong data").Status)
 }

@@ -1,6 +1,7 @@
 package trades
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -93,7 +94,11 @@ func transientAmount(ctx contractapi.TransactionContextInterface) (int64, error)
 
 // Deliver records that the seller delivered what a PAID trade sold:
 // deliveryHash is the SHA-256 hex of the delivered data (or its manifest),
-// which the buyer checks against what it received.
+// which the buyer checks against what it received. A delivery after the
+// trade's delivery deadline is still taken while the buyer has not
+// cancelled: the deadline gives the buyer a way out, not the seller a way
+// to keep a trade it cannot end by itself. The trade's inspection deadline
+// starts with the delivery (model.TradeInspectionWindow).
 func (c *Contract) Deliver(ctx contractapi.TransactionContextInterface, tradeId, deliveryHash string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
@@ -113,15 +118,28 @@ func (c *Contract) Deliver(ctx contractapi.TransactionContextInterface, tradeId,
 // Confirm is the buyer's confirmation that the delivery is right. The trade
 // becomes COMPLETED and, in the same transaction, the buyer receives its
 // right (or the holding) and a sold HOLDING listing becomes SOLD.
+// Once the trade's inspection deadline has passed, by the transaction time
+// and by this peer's clock (a seller stamping ahead cuts the buyer's
+// inspection short by no second), with the buyer having neither confirmed
+// nor disputed, the delivery is deemed accepted: the seller may confirm it,
+// conveying exactly as the buyer's confirmation does, to a buyer still
+// ACTIVE only (complete), and the timeline says why.
 func (c *Contract) Confirm(ctx contractapi.TransactionContextInterface, tradeId string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	buyer, t, now, err := beginAs(ctx, tradeId, requireBuyer, ledgererr.Phrase("confirm"), ledgererr.Phrase("confirmed"), model.TradeDelivered)
+	caller, t, now, err := beginAs(ctx, tradeId, requireParty, ledgererr.Phrase("confirm"), ledgererr.Phrase("confirmed"), model.TradeDelivered)
 	if err != nil {
 		return nil, err
 	}
-	e, err := complete(ctx, t, buyer.ID, "", now)
+	note := ""
+	if caller.ID == t.SellerID {
+		if !reachedByBoth(t, now) {
+			return nil, ledgererr.Conflictf("trade %q awaits its buyer's inspection until %s: only then, neither confirmed nor disputed, may its seller confirm it", tradeId, t.DeadlineAt)
+		}
+		note = fmt.Sprintf("deemed accepted: the buyer neither confirmed nor disputed the delivery by %s", t.DeadlineAt)
+	}
+	e, err := complete(ctx, t, caller.ID, note, now)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +225,12 @@ func beatenListings(ctx state.Context, sale *model.Trade) (*model.Listing, []str
 }
 
 // Cancel ends a trade before payment, for the reason given; the buyer or the
-// seller may. A HOLDING right the trade held is freed.
+// seller may. A PAID trade the seller did not deliver by its delivery
+// deadline, its buyer may cancel too (the refund is settled off chain, as
+// after Resolve's REFUND); the deadline must have passed by the
+// transaction time and by this peer's clock, so a buyer stamping ahead cuts
+// the seller's delivery short by no second, and the timeline says why. A
+// HOLDING right the trade held is freed.
 func (c *Contract) Cancel(ctx contractapi.TransactionContextInterface, tradeId, reason string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
@@ -215,14 +238,24 @@ func (c *Contract) Cancel(ctx contractapi.TransactionContextInterface, tradeId, 
 	if err := validate.Text("reason", reason, model.MaxTradeReasonLength); err != nil {
 		return nil, err
 	}
-	caller, t, now, err := beginAs(ctx, tradeId, requireParty, ledgererr.Phrase("cancel"), ledgererr.Phrase("cancelled"), model.TradeNegotiating, model.TradeOrdered, model.TradeAccepted)
+	caller, t, now, err := beginAs(ctx, tradeId, requireParty, ledgererr.Phrase("cancel"), ledgererr.Phrase("cancelled"), model.TradeNegotiating, model.TradeOrdered, model.TradeAccepted, model.TradePaid)
 	if err != nil {
 		return nil, err
+	}
+	note := reason
+	if t.Status == model.TradePaid {
+		if err := requireBuyer(t, caller, ledgererr.Phrase("cancel")); err != nil {
+			return nil, err
+		}
+		if !reachedByBoth(t, now) {
+			return nil, ledgererr.Conflictf("trade %q is paid and awaits its delivery until %s: only then, undelivered, may its buyer cancel it", tradeId, t.DeadlineAt)
+		}
+		note = fmt.Sprintf("not delivered by %s: %s", t.DeadlineAt, reason)
 	}
 	if err := release(ctx, t); err != nil {
 		return nil, err
 	}
-	advance(ctx, t, model.TradeCancelled, caller.ID, reason, now)
+	advance(ctx, t, model.TradeCancelled, caller.ID, note, now)
 	return save(ctx, t, model.EventTradeCancelled, eventOf(t))
 }
 
@@ -253,7 +286,13 @@ func (c *Contract) Expire(ctx contractapi.TransactionContextInterface, tradeId s
 }
 
 // Dispute puts a PAID or DELIVERED trade before the seller's exchange, for
-// the reason given; the buyer or the seller may.
+// the reason given; the buyer or the seller may. A DELIVERED trade only
+// until its inspection deadline, by the transaction time and by this peer's
+// clock (a party stamping behind disputes no later): after it the delivery
+// is deemed accepted. It does not look for an impartial operator: the trade
+// had one when it started (requireAJudge), and a dispute refused for want
+// of one now would let the inspection deadline take the buyer's remedy; a
+// dispute waits for the exchange to staff its judge.
 func (c *Contract) Dispute(ctx contractapi.TransactionContextInterface, tradeId, reason string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
@@ -264,6 +303,9 @@ func (c *Contract) Dispute(ctx contractapi.TransactionContextInterface, tradeId,
 	caller, t, now, err := beginAs(ctx, tradeId, requireParty, ledgererr.Phrase("dispute"), ledgererr.Phrase("disputed"), model.TradePaid, model.TradeDelivered)
 	if err != nil {
 		return nil, err
+	}
+	if t.Status == model.TradeDelivered && reachedByEither(t, now) {
+		return nil, ledgererr.Conflictf("the inspection of trade %q ended at %s: its delivery is deemed accepted and can no longer be disputed", tradeId, t.DeadlineAt)
 	}
 	advance(ctx, t, model.TradeDisputed, caller.ID, reason, now)
 	return save(ctx, t, model.EventTradeDisputed, eventOf(t))

@@ -172,15 +172,41 @@ func mayOversee(p *model.Participant, region string) bool {
 
 // requireImpartial refuses an operator who would decide what (a case of
 // trade t) while a party of it, or acting for a party's enterprise
-// (participants.RequireImpartial): the buyer, the seller, and the holder of
-// the asset the right sold is over, who is a party to every licence over its
-// asset.
+// (participants.RequireImpartial): the parties of caseParties.
 func requireImpartial(ctx state.Context, op *model.Participant, what string, t *model.Trade) error {
-	a, err := assets.GetAsset(ctx, t.AssetID)
+	parties, err := caseParties(ctx, t)
 	if err != nil {
 		return err
 	}
-	return participants.RequireImpartial(ctx, op, what, t.BuyerID, t.SellerID, a.HolderID)
+	return participants.RequireImpartial(ctx, op, what, parties...)
+}
+
+// requireAJudge refuses to start trade t when no ACTIVE operator of the
+// seller's region could resolve a dispute of it, each being one of its
+// parties (caseParties) or acting for one's enterprise
+// (participants.RequireAJudge): a dispute nobody may resolve would hold the
+// paid trade, and the holding it locks, for good. The judge's absence later
+// (suspended, released) is the exchange's staffing to mend, and does not
+// stop a dispute: a party refused one would lose its remedy to the
+// inspection deadline.
+func requireAJudge(ctx state.Context, t *model.Trade) error {
+	parties, err := caseParties(ctx, t)
+	if err != nil {
+		return err
+	}
+	return participants.RequireAJudge(ctx, t.SellerMSP, t.Region, ledgererr.Phrase("the dispute of trade %q", t.ID), parties...)
+}
+
+// caseParties are the parties of a case of trade t, whom no operator
+// deciding it may be or act for: the buyer, the seller, and the holder of
+// the asset the right sold is over, who is a party to every licence over
+// its asset.
+func caseParties(ctx state.Context, t *model.Trade) ([]string, error) {
+	a, err := assets.GetAsset(ctx, t.AssetID)
+	if err != nil {
+		return nil, err
+	}
+	return []string{t.BuyerID, t.SellerID, a.HolderID}, nil
 }
 
 // requireState refuses a transition from any state but the given ones, and
@@ -197,26 +223,41 @@ func requireState(t *model.Trade, now time.Time, action string, states ...string
 
 // lapsed reports whether a trade waiting for a party has passed its
 // deadline, by the transaction time or by this peer's clock: a party
-// stamping behind takes no step after it. Stored instants are fixed-width
-// UTC text, so they compare as text.
+// stamping behind takes no step after it.
 func lapsed(t *model.Trade, now time.Time) bool {
-	return waiting(t.Status) && (state.Format(now) >= t.DeadlineAt || state.ClockReached(t.DeadlineAt))
+	return waiting(t.Status) && reachedByEither(t, now)
 }
 
 // expirable reports whether a trade waiting for a party has passed its
 // deadline by the transaction time and by this peer's clock: a party
 // stamping ahead cuts the other's last step short by no second.
 func expirable(t *model.Trade, now time.Time) bool {
-	return waiting(t.Status) && state.Format(now) >= t.DeadlineAt && state.ClockReached(t.DeadlineAt)
+	return waiting(t.Status) && reachedByBoth(t, now)
+}
+
+// reachedByEither reports whether the transaction time or this peer's clock
+// has reached the deadline of the trade's status: what the deadline
+// forbids, a party stamping behind does not do after it. Stored instants
+// are fixed-width UTC text, so they compare as text.
+func reachedByEither(t *model.Trade, now time.Time) bool {
+	return t.DeadlineAt != "" && (state.Format(now) >= t.DeadlineAt || state.ClockReached(t.DeadlineAt))
+}
+
+// reachedByBoth reports whether the transaction time and this peer's clock
+// have both reached the deadline of the trade's status: what the deadline
+// permits, a party stamping ahead does not do before it.
+func reachedByBoth(t *model.Trade, now time.Time) bool {
+	return t.DeadlineAt != "" && state.Format(now) >= t.DeadlineAt && state.ClockReached(t.DeadlineAt)
 }
 
 // advance moves a trade to status and records the transition in its
-// timeline. A trade left waiting for a party gets a fresh deadline.
+// timeline. The trade gets the deadline of its new status, if it has one
+// (model.TradeWindow).
 func advance(ctx state.Context, t *model.Trade, status, by, note string, now time.Time) {
 	at := state.Format(now)
 	t.Status, t.UpdatedAt, t.DeadlineAt = status, at, ""
-	if waiting(status) {
-		t.DeadlineAt = state.Format(now.Add(model.TradeResponseWindow))
+	if window := model.TradeWindow(status); window > 0 {
+		t.DeadlineAt = state.Format(now.Add(window))
 	}
 	t.Timeline = append(t.Timeline, model.Step{State: status, By: by, At: at, TxID: ctx.GetStub().GetTxID(), Note: note})
 }
