@@ -144,13 +144,17 @@ func (s *TradeService) Pay(ctx context.Context, tradeID string, r PaymentRequest
 }
 
 // Deliver records the delivery of a PAID trade (the seller) by the SHA-256
-// of the delivered data or its manifest.
+// of the delivered data or its manifest; after the trade's delivery
+// deadline too, until the buyer cancels it.
 func (s *TradeService) Deliver(ctx context.Context, tradeID, deliveryHash string, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return s.action(ctx, tradeID, "deliver", map[string]any{"deliveryHash": deliveryHash}, opts)
 }
 
 // Confirm confirms the delivery (the buyer): the trade is COMPLETED and the
-// buyer receives its right, named by the result's RightID.
+// buyer receives its right, named by the result's RightID. Once the trade's
+// inspection deadline (its DeadlineAt) has passed with the buyer neither
+// confirming nor disputing, the seller may confirm it: the delivery is
+// deemed accepted.
 func (s *TradeService) Confirm(ctx context.Context, tradeID string, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return s.action(ctx, tradeID, "confirm", nil, opts)
 }
@@ -167,7 +171,9 @@ func (s *TradeService) CloseOthers(ctx context.Context, tradeID string, opts ...
 	return submitAt[model.ClosedTrades](ctx, s.c, http.MethodPost, "/v1/trades/%s/close-others", []segment{seg("trade ID", tradeID)}, nil, opts)
 }
 
-// Cancel ends a trade before payment (the buyer or the seller).
+// Cancel ends a trade before payment (the buyer or the seller), or a PAID
+// trade the seller did not deliver by its delivery deadline (its DeadlineAt;
+// the buyer only, the refund being settled off chain).
 func (s *TradeService) Cancel(ctx context.Context, tradeID, reason string, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return s.action(ctx, tradeID, "cancel", map[string]any{"reason": reason}, opts)
 }
@@ -178,8 +184,9 @@ func (s *TradeService) Expire(ctx context.Context, tradeID string, opts ...Submi
 	return s.action(ctx, tradeID, "expire", nil, opts)
 }
 
-// Dispute puts a PAID or DELIVERED trade before the seller's exchange (the
-// buyer or the seller).
+// Dispute puts a PAID trade, or a DELIVERED one before its inspection
+// deadline (its DeadlineAt), before the seller's exchange (the buyer or the
+// seller).
 func (s *TradeService) Dispute(ctx context.Context, tradeID, reason string, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return s.action(ctx, tradeID, "dispute", map[string]any{"reason": reason}, opts)
 }

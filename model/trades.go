@@ -74,10 +74,10 @@ const TradeDeliveryWindow = 14 * 24 * time.Hour
 // delivery is deemed accepted (the inspection period of commercial law; the
 // automatic confirmation of receipt of e-commerce platforms): the seller
 // may confirm the trade, which conveys the right as the buyer's
-// confirmation does, and nobody may dispute it any more. Ten days: enough to
-// check the delivery against its hash and the listing's description and
-// to sample its quality within two working weeks, as long as the platforms
-// give for goods shipped.
+// confirmation does, and nobody may dispute it any more. Ten days: two
+// working weeks to check the delivery against its hash and the listing's
+// description and to sample its quality, the period after which the large
+// e-commerce platforms confirm receipt of goods shipped by courier.
 const TradeInspectionWindow = 10 * 24 * time.Hour
 
 // TradeWindow is how long a trade may stay in status before its deadline

@@ -8,7 +8,13 @@
 //	ACCEPTED --RecordPayment--> PAID --Deliver--> DELIVERED --Confirm--> COMPLETED
 //	NEGOTIATING, ORDERED, ACCEPTED --Cancel--> CANCELLED
 //	NEGOTIATING, ORDERED, ACCEPTED --Expire--> EXPIRED   (after ResponseWindow without a transition)
+//	PAID --Cancel (buyer)--> CANCELLED                    (refund; after DeliveryWindow undelivered)
+//	DELIVERED --Confirm (seller)--> COMPLETED             (deemed acceptance; after InspectionWindow)
 //	PAID, DELIVERED --Dispute--> DISPUTED --Resolve--> COMPLETED | CANCELLED (refund)
+//
+// A trade starts only with a judge for its dispute (requireAJudge), and its
+// deadlines (model.TradeWindow) leave no party able to hold a paid trade, or
+// the holding it locks, for ever (see model's state machine).
 //
 // Negotiated terms (price and conditions) are confidential: they live in a
 // private data collection of the buyer's and the seller's orgs, and the

@@ -673,18 +673,23 @@ a NEGOTIABLE one with propose, counter rounds and accept-offer, the offers'
 terms staying private to the two parties' orgs. Then the buyer (or an
 operator) records the payment, the seller delivers, and the buyer confirms:
 the trade is COMPLETED and the buyer receives its right. After the sale of a
-holding, close-others cancels the other buyers' trades still waiting on it.`: `FIXED 挂牌通过 order 购买，之后卖方接受（或拒绝）；NEGOTIABLE 挂牌通过 propose、若干轮
+holding, close-others cancels the other buyers' trades still waiting on it.
+Deadlines (deadlineAt): a paid trade not delivered by its deadline, its buyer
+may cancel; a delivery neither confirmed nor disputed by its deadline is
+deemed accepted: its seller may confirm it, and nobody may dispute it.`: `FIXED 挂牌通过 order 购买，之后卖方接受（或拒绝）；NEGOTIABLE 挂牌通过 propose、若干轮
 counter 和 accept-offer 议价，报价的条款只在双方的组织内可见。之后由买方（或运营方）记录
 付款，卖方交付，买方确认：交易状态变为 COMPLETED，买方获得其权利。数据资源持有权
-售出后，close-others 取消其他买方仍在等待的交易。`,
+售出后，close-others 取消其他买方仍在等待的交易。
+期限（deadlineAt）：已付款的交易到期仍未交付，买方可以取消；交付后到期买方既未确认
+也未提出异议，视为验收通过：卖方可以确认，任何一方都不能再提出异议。`,
 	// deltaledger trades accept
 	"Accept an order (seller)": "接受订单（卖方）",
 	// deltaledger trades accept-offer
 	"Accept the last offer of a negotiation (the other party)": "接受议价中的最后一次报价（另一方）",
 	// deltaledger trades cancel
-	"End a trade before payment (buyer or seller)": "在付款前终止交易（买方或卖方）",
+	"End a trade before payment (buyer or seller), or a paid one undelivered past its deadline (buyer)": "在付款前终止交易（买方或卖方），或终止到期仍未交付的已付款交易（买方）",
 	// deltaledger trades confirm
-	"Confirm the delivery (buyer): the trade is COMPLETED and you receive the right": "确认交付（买方）：交易状态变为 COMPLETED，您获得该权利",
+	"Confirm the delivery (buyer; seller after the inspection deadline): the trade is COMPLETED and the buyer receives the right": "确认交付（买方；验收期满后卖方）：交易状态变为 COMPLETED，买方获得该权利",
 	// deltaledger trades close-others
 	"After the sale of a holding, cancel the other buyers' trades still waiting on it (seller or operator of its region)": "数据资源持有权售出后，取消其他买方仍在等待的交易（卖方或其所在区域的运营方）",
 	// deltaledger trades counter
@@ -702,7 +707,7 @@ counter 和 accept-offer 议价，报价的条款只在双方的组织内可见�
 	// deltaledger trades deliver --delivery-hash
 	"SHA-256 (64 lowercase hex characters) of the delivered data or its manifest": "所交付数据或其清单的 SHA-256（64 个小写十六进制字符）",
 	// deltaledger trades dispute
-	"Put a PAID or DELIVERED trade before the seller's exchange": "把 PAID 或 DELIVERED 状态的交易提交卖方所在交易所处理争议",
+	"Put a PAID trade, or a DELIVERED one before its inspection deadline, before the seller's exchange": "把 PAID 状态的交易，或验收期内 DELIVERED 状态的交易，提交卖方所在交易所处理争议",
 	// deltaledger trades expire
 	"End a trade that waited too long without a step": "终止等待过久仍无进展的交易",
 	// deltaledger trades get

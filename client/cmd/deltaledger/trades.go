@@ -64,17 +64,20 @@ a NEGOTIABLE one with propose, counter rounds and accept-offer, the offers'
 terms staying private to the two parties' orgs. Then the buyer (or an
 operator) records the payment, the seller delivers, and the buyer confirms:
 the trade is COMPLETED and the buyer receives its right. After the sale of a
-holding, close-others cancels the other buyers' trades still waiting on it.`,
+holding, close-others cancels the other buyers' trades still waiting on it.
+Deadlines (deadlineAt): a paid trade not delivered by its deadline, its buyer
+may cancel; a delivery neither confirmed nor disputed by its deadline is
+deemed accepted: its seller may confirm it, and nobody may dispute it.`,
 		a.tradesOrderCommand(), a.tradesProposeCommand(), a.tradesCounterCommand(),
 		a.tradeStepCommand("accept-offer", "Accept the last offer of a negotiation (the other party)", (*client.TradeService).AcceptOffer),
 		a.tradeStepCommand("accept", "Accept an order (seller)", (*client.TradeService).Accept),
 		a.tradeStepWithReasonCommand("reject", "Turn an order down (seller)", (*client.TradeService).Reject),
 		a.tradesPayCommand(), a.tradesDeliverCommand(),
-		a.tradeStepCommand("confirm", "Confirm the delivery (buyer): the trade is COMPLETED and you receive the right", (*client.TradeService).Confirm),
+		a.tradeStepCommand("confirm", "Confirm the delivery (buyer; seller after the inspection deadline): the trade is COMPLETED and the buyer receives the right", (*client.TradeService).Confirm),
 		a.tradesCloseOthersCommand(),
-		a.tradeStepWithReasonCommand("cancel", "End a trade before payment (buyer or seller)", (*client.TradeService).Cancel),
+		a.tradeStepWithReasonCommand("cancel", "End a trade before payment (buyer or seller), or a paid one undelivered past its deadline (buyer)", (*client.TradeService).Cancel),
 		a.tradeStepCommand("expire", "End a trade that waited too long without a step", (*client.TradeService).Expire),
-		a.tradeStepWithReasonCommand("dispute", "Put a PAID or DELIVERED trade before the seller's exchange", (*client.TradeService).Dispute),
+		a.tradeStepWithReasonCommand("dispute", "Put a PAID trade, or a DELIVERED one before its inspection deadline, before the seller's exchange", (*client.TradeService).Dispute),
 		a.tradesResolveCommand(), a.tradesMarketCommand(),
 		a.tradeStepCommand("purge-request", "Ask for a finished trade's private terms to be purged (both parties must ask)", (*client.TradeService).RequestPurge),
 		a.tradesGetCommand(), a.tradesTermsCommand(), a.tradesListCommand())

@@ -46,8 +46,8 @@ func tradeRoutes() []Route {
 		action("acceptTrade", "accept", "trades:Accept", "Accept an order (seller).", model.RoleHolder),
 		action("rejectTrade", "reject", "trades:Reject", "Turn an order down (seller).", model.RoleHolder),
 		action("recordTradePayment", "payment", "trades:RecordPayment", "Record the off-chain settlement of an ACCEPTED trade (it becomes PAID).", model.RoleOperator, model.RoleBuyer),
-		action("deliverTrade", "deliver", "trades:Deliver", "Record the delivery of a PAID trade (seller).", model.RoleHolder),
-		action("confirmTrade", "confirm", "trades:Confirm", "Confirm the delivery (buyer): the trade is COMPLETED and the buyer receives its right.", model.RoleBuyer),
+		action("deliverTrade", "deliver", "trades:Deliver", "Record the delivery of a PAID trade (seller); taken after its delivery deadline too, until the buyer cancels.", model.RoleHolder),
+		action("confirmTrade", "confirm", "trades:Confirm", "Confirm the delivery (buyer; the seller once the inspection deadline passed with neither a confirmation nor a dispute): the trade is COMPLETED and the buyer receives its right.", model.RoleBuyer, model.RoleHolder),
 		ChaincodeRoute{
 			Operation: Operation{ID: "closeOtherTrades", Method: "POST", Path: "/v1/trades/{tradeId}/close-others", Tag: "trades",
 				Roles:   []string{model.RoleHolder, model.RoleOperator},
@@ -58,9 +58,9 @@ func tradeRoutes() []Route {
 			},
 			Function: "trades:CloseOthers",
 		},
-		action("cancelTrade", "cancel", "trades:Cancel", "End a trade before payment (buyer or seller).", model.RoleBuyer, model.RoleHolder),
+		action("cancelTrade", "cancel", "trades:Cancel", "End a trade before payment (buyer or seller), or a PAID one undelivered past its delivery deadline (buyer; refund off chain).", model.RoleBuyer, model.RoleHolder),
 		action("expireTrade", "expire", "trades:Expire", "End a trade that waited too long without a transition (a party, or an operator of the exchange of a region it is in)."),
-		action("disputeTrade", "dispute", "trades:Dispute", "Put a PAID or DELIVERED trade before the seller's exchange (buyer or seller).", model.RoleBuyer, model.RoleHolder),
+		action("disputeTrade", "dispute", "trades:Dispute", "Put a PAID trade, or a DELIVERED one before its inspection deadline, before the seller's exchange (buyer or seller).", model.RoleBuyer, model.RoleHolder),
 		action("resolveTrade", "resolve", "trades:Resolve", "Decide a dispute: COMPLETE lets the sale stand, REFUND undoes it (operator of the seller's region).", model.RoleOperator),
 		action("requestTermsPurge", "purge-request", "trades:RequestPurge", "Ask for a finished trade's private terms to be purged (done once buyer and seller both asked).", model.RoleBuyer, model.RoleHolder),
 		ChaincodeRoute{
