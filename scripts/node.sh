@@ -7,8 +7,8 @@
 #   scripts/node.sh pause NAME...      SIGSTOP: it holds its connections and answers nothing
 #   scripts/node.sh resume NAME...     SIGCONT
 #   scripts/node.sh isolate REGION     cut REGION off from the other regions: on a network of sites its site's link
-#                                      goes down (a partition); on one host, where there is no link, all its
-#                                      processes are paused
+#                                      goes down (a partition); on one host, where there is no link, its ordering
+#                                      node, peer, chaincode service and gateway are paused (its CA runs on)
 #   scripts/node.sh rejoin REGION      undo isolate
 #
 # NAME is a process of `make status` (orderer-shanghai, peer-jiangsu, chaincode-zhejiang, gateway-anhui). A PID
