@@ -115,7 +115,7 @@ func TestRegionsAreBoundByTheMarketRules(t *testing.T) {
 	assert.Equal(t, rules.Hash, after.Hash)
 }
 
-// caCertFile is the org's CA certificate as cryptogen wrote it (the same
+// caCertFile is the org's CA certificate as the network's enrollment wrote it (the same
 // certificate the channel's MSP definition of the org holds).
 func caCertFile(t *testing.T, domain string) string {
 	t.Helper()
