@@ -24,7 +24,8 @@ func New() *Contract {
 // are set. rules is the JSON document {version, noticePeriodSeconds, orgs:
 // [{mspId, region, divisions, rootCerts, intermediateCerts}], regulators:
 // [{mspId, participantId}]} (see Parse; model.RulesRule). The caller must be an admin of one of the
-// orgs it names.
+// orgs it names, its certificate and chain in force by that org's CA
+// certificates as these rules list them (InForce).
 //
 // The deployment calls it right after the chaincode is committed, before any
 // participant is registered, with the channel's MSP definitions (the same
@@ -41,12 +42,10 @@ func (c *Contract) Init(ctx contractapi.TransactionContextInterface, rules strin
 	if r.Version != 1 {
 		return nil, ledgererr.Invalid("rules.version", "must be 1 for the first rules")
 	}
-	admin, err := RequireAdmin(ctx)
-	if err != nil {
+	// No rules are in force yet: the caller's chain is judged by its org's
+	// CA certificates as the rules it sets list them.
+	if _, err := requireAdmin(ctx, func(msp string) (*CAs, error) { return orgCAsOf(r, msp) }); err != nil {
 		return nil, err
-	}
-	if _, ok := r.Org(admin.MSPID); !ok {
-		return nil, ledgererr.Forbiddenf("the rules do not name %s, the org of the caller", admin.MSPID)
 	}
 	if _, err := state.NewKey(ctx, func() error {
 		return ledgererr.Conflictf("the market rules are already set; a majority of the orgs changes them with market:Approve and market:Apply")

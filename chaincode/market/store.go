@@ -3,7 +3,6 @@ package market
 import (
 	"crypto/x509"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"time"
 
@@ -117,55 +116,6 @@ func getCAs(ctx state.Context, mspID string) (*orgCAs, error) {
 		return nil, ledgererr.Internalf(fmt.Errorf("no record %s", mspID), "the market rules name %s but hold no CA certificates of it", mspID)
 	}
 	return &cas, nil
-}
-
-// VerifyMember checks that cert chains, through the org's intermediate
-// certificates, to a root certificate of org mspID as the market rules hold
-// them, and is valid at time at: the transaction's time, never the wall
-// clock, so that every endorsing peer decides alike. It is how the registry
-// makes sure that an org registers only certificates its own CAs issued:
-// the channel's MSP checks a transaction's creator, but not a certificate
-// passed as an argument.
-func VerifyMember(ctx state.Context, mspID string, cert *x509.Certificate, at time.Time) error {
-	cas, err := getCAs(ctx, mspID)
-	if err != nil {
-		return err
-	}
-	roots, intermediates := x509.NewCertPool(), x509.NewCertPool()
-	for _, p := range cas.RootCerts {
-		roots.AddCert(mustParse(p))
-	}
-	for _, p := range cas.IntermediateCerts {
-		intermediates.AddCert(mustParse(p))
-	}
-	_, err = cert.Verify(x509.VerifyOptions{
-		Roots: roots, Intermediates: intermediates, CurrentTime: at,
-		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
-	})
-	return err
-}
-
-// CheckValidity refuses a certificate that is not valid at at, the
-// transaction's time, or by this endorsing peer's clock (state.ClockReached):
-// within the stamp's slack (model.MaxClockSkew behind, model.MaxClockLead
-// ahead) its caller, not the time, would decide whether a certificate the
-// peers hold expired, or not yet valid, still counts. Fabric's MSP checks a
-// creator's chain, not its validity period (it verifies at the
-// certificate's NotBefore, FAB-3678), and the ordering service refuses an
-// expired creator's transactions but answers no evaluation: without this a
-// certificate would read the ledger for ever after it expired. A refusal by
-// the peer's clock writes nothing, so the endorsements still agree on what
-// is written. Its error is a phrase of the refusals' catalogue, for the
-// refusal that quotes it.
-func CheckValidity(cert *x509.Certificate, at time.Time) error {
-	notBefore, notAfter := state.Format(cert.NotBefore), state.Format(cert.NotAfter)
-	switch {
-	case at.Before(cert.NotBefore) || !state.ClockReached(notBefore):
-		return errors.New(ledgererr.Phrase("it is not valid before %s, by the transaction time or the endorsing peer's clock", notBefore))
-	case at.After(cert.NotAfter) || state.ClockPassed(notAfter):
-		return errors.New(ledgererr.Phrase("it expired at %s, by the transaction time or the endorsing peer's clock", notAfter))
-	}
-	return nil
 }
 
 // mustParse parses a certificate that Parse checked before it was stored.

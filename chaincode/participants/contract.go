@@ -28,8 +28,9 @@ func New() *Contract {
 // Register adds a member of the caller's own org; the caller must be an
 // admin of that org. certificatePem is the member's X.509 certificate, which
 // must chain to a CA certificate of the caller's org as the market rules
-// hold them (the channel's MSP definition of the org), valid at the
-// transaction time and by the endorsing peer's clock (market.CheckValidity).
+// hold them (the channel's MSP definition of the org), and be in force, it
+// and every CA certificate of its chain, at the transaction time and by the
+// endorsing peer's clock (market.CAs.InForce).
 // roles is a comma-separated set of operator, holder,
 // buyer, agency, regulator; regulator only for a participant the market
 // rules name a regulator, and an ID the rules name a regulator of another
@@ -106,10 +107,10 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	if err != nil {
 		return nil, err
 	}
-	if err := market.VerifyMember(ctx, msp, cert, now); err != nil {
+	if err := admin.CAs.Issued(cert); err != nil {
 		return nil, ledgererr.Invalid("certificatePem", "is not issued by a CA of %s as the market rules hold them: %v", msp, err)
 	}
-	if err := market.CheckValidity(cert, now); err != nil {
+	if err := admin.CAs.InForce(cert, now); err != nil {
 		return nil, ledgererr.Invalid("certificatePem", "is not in force: %v", err)
 	}
 	// Before the certificate's claims, so that registering again (the demo seeder on a running network) is a CONFLICT.

@@ -43,8 +43,9 @@ func GetActive(ctx state.Context, id string) (*model.Participant, error) {
 
 // Caller resolves the transaction's creator to its participant record. An
 // identity that is not registered, or is not ACTIVE, is refused, and so is
-// a certificate not in force (market.CheckValidity): expired, or not yet
-// valid, by the transaction time or the endorsing peer's clock.
+// a certificate not in force (market.CAs.InForce): it, or a CA certificate
+// of its chain as the market rules in force list its org's, expired or not
+// yet valid by the transaction time or the endorsing peer's clock.
 //
 // The identity index is trusted only as far as it matches: the record it
 // points to must be of the caller's MSP (which the channel's MSP checked)
@@ -101,8 +102,9 @@ func resolve(ctx state.Context, reads ...*state.Read) (*model.Participant, *mode
 		return nil, nil, ledgererr.Forbiddenf("caller has no X.509 identity")
 	}
 	identity := IdentityOf(cert)
-	// The identity index entry, the market rules and the caller's reads do
-	// not depend on each other: one request to the peer reads them all.
+	// The identity index entry, the market rules, the CA certificates of the
+	// caller's org and the caller's reads do not depend on each other: one
+	// request to the peer reads them all.
 	key, err := identityIndexKey(ctx, msp, identity)
 	if err != nil {
 		return nil, nil, err
@@ -113,7 +115,11 @@ func resolve(ctx state.Context, reads ...*state.Read) (*model.Participant, *mode
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := state.GetAll(ctx, append([]*state.Read{&entry, &rulesRead.Read}, reads...)...); err != nil {
+	casRead, err := market.NewCAsRead(ctx, msp)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := state.GetAll(ctx, append([]*state.Read{&entry, &rulesRead.Read, &casRead.Read}, reads...)...); err != nil {
 		return nil, nil, err
 	}
 	if !entry.Found {
@@ -140,7 +146,7 @@ func resolve(ctx state.Context, reads ...*state.Read) (*model.Participant, *mode
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := market.CheckValidity(cert, now); err != nil {
+	if err := casRead.CAs().InForce(cert, now); err != nil {
 		return nil, nil, ledgererr.Forbiddenf("participant %q presents a certificate not in force: %v", p.ID, err)
 	}
 	rules, err := rulesRead.Rules()

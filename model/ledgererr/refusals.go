@@ -90,6 +90,8 @@ var refusalTexts = map[string]string{
 	"it is not valid before %s, by the transaction time or the endorsing peer's clock":                                    "按交易时间或背书节点的时钟，它在 %[1]s 之前尚未生效",
 	"it expired at %s, by the transaction time or the endorsing peer's clock":                                             "按交易时间或背书节点的时钟，它已于 %[1]s 过期",
 	"is not issued by a CA of %s as the market rules hold them: %v":                                                       "不是由市场规则所记载的 %[1]s 的 CA 签发的：%[2]v",
+	"a CA certificate of its chain is not in force, by the transaction time or the endorsing peer's clock":                "按交易时间或背书节点的时钟，其证书链中有 CA 证书不在有效期内",
+	"it chains to no CA certificate of %s as the market rules hold them":                                                  "它不能链接到市场规则所记载的 %[1]s 的任何 CA 证书",
 	"enterprise %s is not registered in any org":                                                                          "企业 %[1]s 未在任何组织登记",
 	"enterprise %s is registered in %s (region %s): an enterprise is one identity on the ledger, so %s must release it (participants:ReleaseEnterprise) before %s registers it": "企业 %[1]s 已在 %[2]s（区域 %[3]s）登记：一家企业在账本上只有一个身份，因此须由 %[4]s 先释放它（participants:ReleaseEnterprise），%[5]s 才能登记",
 	"enterprise %s is registered in %s; an admin of %s cannot release it":                                                                                                       "企业 %[1]s 登记在 %[2]s；%[3]s 的管理员不能释放它",

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/attrmgr"
@@ -36,6 +37,14 @@ type CA struct {
 	key     *ecdsa.PrivateKey
 	cert    *x509.Certificate
 	certPEM []byte
+	// root is the CA whose certificate is the chain's root: the CA itself,
+	// or the root an intermediate CA (Intermediate) was issued under.
+	root *CA
+
+	mu sync.Mutex
+	// intermediates are the intermediate CA certificates issued under a
+	// root CA, at any depth, which its MSP accepts a chain through.
+	intermediates []*x509.Certificate
 }
 
 // NewCA creates the certificate authority of the organization whose MSP ID
@@ -58,7 +67,36 @@ func NewCA(mspID string) *CA {
 		IsCA:                  true,
 	}
 	cert, certPEM := createCertificate(template, template, &key.PublicKey, key)
-	return &CA{mspID: mspID, key: key, cert: cert, certPEM: certPEM}
+	ca := &CA{mspID: mspID, key: key, cert: cert, certPEM: certPEM}
+	ca.root = ca
+	return ca
+}
+
+// Intermediate issues an intermediate CA certificate under ca (a root or an
+// intermediate CA) with the given common name, valid from notBefore to
+// notAfter only, and returns the intermediate CA: it issues identities of
+// the same MSP, which the channel's MSP of the org accepts through it, as a
+// Fabric MSP accepts chains through the intermediate certificates its
+// definition lists (intermediatecerts). For a test of what a certificate
+// whose chain is not in force may do, list its certificate
+// (CertificatePEM) among the org's intermediate certificates of the market
+// rules as well.
+func (ca *CA) Intermediate(commonName string, notBefore, notAfter time.Time) *CA {
+	key := newKey()
+	template := &x509.Certificate{
+		SerialNumber:          newSerialNumber(),
+		Subject:               pkix.Name{CommonName: commonName, Organization: []string{orgName(ca.mspID)}},
+		NotBefore:             notBefore,
+		NotAfter:              notAfter,
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature,
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	cert, certPEM := createCertificate(template, ca.cert, &key.PublicKey, ca.key)
+	ca.root.mu.Lock()
+	ca.root.intermediates = append(ca.root.intermediates, cert)
+	ca.root.mu.Unlock()
+	return &CA{mspID: ca.mspID, key: key, cert: cert, certPEM: certPEM, root: ca.root}
 }
 
 // MSPID returns the MSP ID of the CA's organization.
@@ -66,12 +104,13 @@ func (ca *CA) MSPID() string {
 	return ca.mspID
 }
 
-// Certificate returns the CA's self-signed root certificate.
+// Certificate returns the CA's certificate: self-signed for a root CA
+// (NewCA), issued by its parent for an intermediate one (Intermediate).
 func (ca *CA) Certificate() *x509.Certificate {
 	return ca.cert
 }
 
-// CertificatePEM returns the CA's root certificate, PEM encoded.
+// CertificatePEM returns the CA's certificate (Certificate), PEM encoded.
 func (ca *CA) CertificatePEM() []byte {
 	return append([]byte(nil), ca.certPEM...)
 }
@@ -120,23 +159,31 @@ func (ca *CA) IssueValidFor(commonName, ou string, attrs map[string]string, notB
 	return Identity{MSPID: ca.mspID, Cert: cert, CertPEM: certPEM}
 }
 
-// verify reports whether id's certificate was issued by the CA, as the MSP
-// of a channel member checks a proposal's creator: its chain only, not its
-// validity period. Fabric's MSP verifies a certificate as of a second after
-// its NotBefore (msp/mspimplvalidate.go, getValidityOptsForCert, FAB-3678),
-// so a peer endorses and answers an expired creator, and only the ordering
-// service refuses its transactions; what an expired certificate may do is
-// the chaincode's to decide.
+// verify reports whether id's certificate was issued by the CA's root,
+// directly or through its intermediate CAs, as the MSP of a channel member
+// checks a proposal's creator: its chain only, not its validity period.
+// Fabric's MSP verifies a certificate as of a second after its NotBefore
+// (msp/mspimplvalidate.go, getValidityOptsForCert, FAB-3678), the whole
+// chain included, so a peer endorses and answers an expired creator, or one
+// whose intermediate CA expired since it was issued, and only the ordering
+// service refuses an expired creator's transactions; what such a
+// certificate may do is the chaincode's to decide.
 func (ca *CA) verify(id Identity) error {
 	if id.Cert == nil {
 		return fmt.Errorf("identity has no certificate")
 	}
-	roots := x509.NewCertPool()
-	roots.AddCert(ca.cert)
+	roots, intermediates := x509.NewCertPool(), x509.NewCertPool()
+	roots.AddCert(ca.root.cert)
+	ca.root.mu.Lock()
+	for _, c := range ca.root.intermediates {
+		intermediates.AddCert(c)
+	}
+	ca.root.mu.Unlock()
 	_, err := id.Cert.Verify(x509.VerifyOptions{
-		Roots:       roots,
-		CurrentTime: id.Cert.NotBefore.Add(time.Second),
-		KeyUsages:   []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
+		Roots:         roots,
+		Intermediates: intermediates,
+		CurrentTime:   id.Cert.NotBefore.Add(time.Second),
+		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
 	})
 	return err
 }

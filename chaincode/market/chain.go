@@ -1,0 +1,278 @@
+package market
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"crypto/x509"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// CAs is one org's CA certificates as the market rules in force list them,
+// parsed: what InForce judges the chain of a certificate of the org by. An
+// org the rules do not list (removed, or never named) has none to judge by.
+type CAs struct {
+	mspID                string
+	listed               bool
+	roots, intermediates []*caCert
+}
+
+// caCert is a CA certificate of the rules, parsed, with the digest its
+// signatures are remembered by (signs).
+type caCert struct {
+	cert *x509.Certificate
+	sum  [sha256.Size]byte
+}
+
+// CAsRead is a read of one org's CA certificates, for a caller that reads
+// them in one request with other keys (state.GetAll of its Read), as
+// RulesRead is for the rules; CAs then takes them.
+type CAsRead struct {
+	state.Read
+	mspID string
+	r     orgCAs
+}
+
+// NewCAsRead prepares a read of the CA certificates of org mspID.
+func NewCAsRead(ctx state.Context, mspID string) (*CAsRead, error) {
+	key, err := state.Key(ctx, keyCA, mspID)
+	if err != nil {
+		return nil, err
+	}
+	r := &CAsRead{mspID: mspID}
+	r.Read = state.Read{Key: key, Into: &r.r}
+	return r, nil
+}
+
+// CAs returns the certificates read, parsed; none listed when the rules in
+// force do not name the org.
+func (r *CAsRead) CAs() *CAs {
+	if !r.Found {
+		return &CAs{mspID: r.mspID}
+	}
+	return casOf(r.mspID, r.r.RootCerts, r.r.IntermediateCerts)
+}
+
+// ReadCAs reads the CA certificates of org mspID as the rules in force list
+// them, alone (CAsRead reads them with other keys).
+func ReadCAs(ctx state.Context, mspID string) (*CAs, error) {
+	r, err := NewCAsRead(ctx, mspID)
+	if err != nil {
+		return nil, err
+	}
+	if err := state.GetAll(ctx, &r.Read); err != nil {
+		return nil, err
+	}
+	return r.CAs(), nil
+}
+
+// casOf parses an org's CA certificates, each once per chaincode process
+// (parsed).
+func casOf(mspID string, roots, intermediates []string) *CAs {
+	c := &CAs{mspID: mspID, listed: true}
+	for _, p := range roots {
+		c.roots = append(c.roots, parsed(p))
+	}
+	for _, p := range intermediates {
+		c.intermediates = append(c.intermediates, parsed(p))
+	}
+	return c
+}
+
+// InForce is the one judgement of whether a certificate of the org acts
+// (caller resolution, an admin's call, a member's registration): it must
+// be in force itself (its dates by the transaction time at and by this
+// endorsing peer's clock, checkDates), and so must every CA certificate of
+// its chain to a root as the market rules list them for the org, judged
+// alike. Fabric's MSP verifies a creator's chain as of the certificate's own
+// NotBefore (FAB-3678): without this, a retired intermediate or root CA the
+// org still lists, whose key is less well guarded, would issue a backdated
+// certificate with a member's subject that acted as the member. A
+// certificate acts when one of its chains is in force whole (a CA
+// certificate renewed over the same key leaves two). For an org the rules
+// do not list there is no chain to judge: its certificate's own dates only
+// (whoever needs the org listed refuses it for that).
+//
+// Its error is a phrase of the refusals' catalogue, for the refusal that
+// quotes it; it names no CA certificate, whose subject and dates a caller
+// need not know.
+func (c *CAs) InForce(cert *x509.Certificate, at time.Time) error {
+	if err := checkDates(cert, at); err != nil {
+		return err
+	}
+	if !c.listed {
+		return nil
+	}
+	found, inForce := c.chain(&caCert{cert: cert, sum: sha256.Sum256(cert.Raw)}, at, len(c.intermediates))
+	switch {
+	case inForce:
+		return nil
+	case found:
+		return errors.New(ledgererr.Phrase("a CA certificate of its chain is not in force, by the transaction time or the endorsing peer's clock"))
+	default:
+		return errors.New(ledgererr.Phrase("it chains to no CA certificate of %s as the market rules hold them", c.mspID))
+	}
+}
+
+// chain looks for a chain of c's certificates from child to a root: found
+// when there is one, inForce when one has every CA certificate in force at
+// at (checkDates). It follows issuers in the order the rules list them and
+// at most hops intermediates more, so it ends on any list, cycles included.
+// The signatures it checks are remembered (signs): once a process has seen
+// a certificate, judging it again costs comparisons of dates only.
+func (c *CAs) chain(child *caCert, at time.Time, hops int) (found, inForce bool) {
+	for _, root := range c.roots {
+		if issues(root, child) {
+			found = true
+			if checkDates(root.cert, at) == nil {
+				return true, true
+			}
+		}
+	}
+	if hops == 0 {
+		return found, false
+	}
+	for _, inter := range c.intermediates {
+		if !issues(inter, child) {
+			continue
+		}
+		up, upInForce := c.chain(inter, at, hops-1)
+		found = found || up
+		if upInForce && checkDates(inter.cert, at) == nil {
+			return true, true
+		}
+	}
+	return found, false
+}
+
+// issues reports whether parent issued child: child names it as its issuer
+// and its key signed child, as a CA's may (x509's CheckSignatureFrom).
+func issues(parent, child *caCert) bool {
+	return bytes.Equal(child.cert.RawIssuer, parent.cert.RawSubject) && signs(parent, child)
+}
+
+// checkDates refuses a certificate that is not valid at at, the
+// transaction's time, or by this endorsing peer's clock (state.ClockReached):
+// within the stamp's slack (model.MaxClockSkew behind, model.MaxClockLead
+// ahead) its caller, not the time, would decide whether a certificate the
+// peers hold expired, or not yet valid, still counts. Fabric's MSP checks a
+// creator's chain, not its validity period (it verifies at the
+// certificate's NotBefore, FAB-3678), and the ordering service refuses an
+// expired creator's transactions but answers no evaluation: without this a
+// certificate would read the ledger for ever after it expired. A refusal by
+// the peer's clock writes nothing, so the endorsements still agree on what
+// is written. Its error is a phrase of the refusals' catalogue, for the
+// refusal that quotes it.
+func checkDates(cert *x509.Certificate, at time.Time) error {
+	notBefore, notAfter := state.Format(cert.NotBefore), state.Format(cert.NotAfter)
+	switch {
+	case at.Before(cert.NotBefore) || !state.ClockReached(notBefore):
+		return errors.New(ledgererr.Phrase("it is not valid before %s, by the transaction time or the endorsing peer's clock", notBefore))
+	case at.After(cert.NotAfter) || state.ClockPassed(notAfter):
+		return errors.New(ledgererr.Phrase("it expired at %s, by the transaction time or the endorsing peer's clock", notAfter))
+	}
+	return nil
+}
+
+// The chaincode process remembers what is a pure function of certificate
+// bytes, so that no transaction parses a CA certificate of the rules, or
+// checks a signature of a chain, that the process has seen before: parsed
+// certificates by their PEM, signatures by the digests of both
+// certificates. What is remembered decides nothing that computing it again
+// would not, so every peer answers alike whatever its process has seen.
+// Each memory is bounded and emptied whole when full (no order of eviction
+// to depend on): the rules list at most model.MaxCertsPerOrg certificates
+// of each org, so the parsed ones fill it only across many changes of the
+// rules, and the signatures only as members' certificates come and go.
+var (
+	memoryMu   sync.Mutex
+	parsedPEM  = map[string]*caCert{}
+	signatures = map[[2][sha256.Size]byte]bool{}
+)
+
+// Bounds of the memories: the parsed CA certificates of many versions of
+// the rules, and the signatures of the chains of tens of thousands of
+// members' certificates (each entry under a hundred bytes).
+const (
+	parsedLimit    = 1024
+	signatureLimit = 1 << 16
+)
+
+// parsed is p parsed, from memory when the process parsed it before. p is a
+// certificate the rules hold, which Parse checked before it was stored.
+func parsed(p string) *caCert {
+	memoryMu.Lock()
+	c, ok := parsedPEM[p]
+	memoryMu.Unlock()
+	if ok {
+		return c
+	}
+	cert := mustParse(p)
+	c = &caCert{cert: cert, sum: sha256.Sum256(cert.Raw)}
+	remember(parsedPEM, parsedLimit, p, c)
+	return c
+}
+
+// signs reports whether parent's key signed child, from memory when the
+// process checked it before.
+func signs(parent, child *caCert) bool {
+	key := [2][sha256.Size]byte{parent.sum, child.sum}
+	memoryMu.Lock()
+	ok, known := signatures[key]
+	memoryMu.Unlock()
+	if known {
+		return ok
+	}
+	ok = child.cert.CheckSignatureFrom(parent.cert) == nil
+	remember(signatures, signatureLimit, key, ok)
+	return ok
+}
+
+// remember puts v in memory m under k, emptying m first when it holds
+// limit entries.
+func remember[K comparable, V any](m map[K]V, limit int, k K, v V) {
+	memoryMu.Lock()
+	defer memoryMu.Unlock()
+	if len(m) >= limit {
+		clear(m)
+	}
+	m[k] = v
+}
+
+// Issued checks that cert chains, through the org's intermediate
+// certificates, to a root certificate of the org (x509's verification, key
+// usages aside), as Fabric's MSP checks a creator: as of a second after the
+// certificate's NotBefore (FAB-3678), whose being in force now is InForce's
+// to judge. It is how the registry makes sure that an org registers only
+// certificates its own CAs issued: the channel's MSP checks a
+// transaction's creator, but not a certificate passed as an argument.
+func (c *CAs) Issued(cert *x509.Certificate) error {
+	roots, intermediates := x509.NewCertPool(), x509.NewCertPool()
+	for _, r := range c.roots {
+		roots.AddCert(r.cert)
+	}
+	for _, i := range c.intermediates {
+		intermediates.AddCert(i.cert)
+	}
+	_, err := cert.Verify(x509.VerifyOptions{
+		Roots: roots, Intermediates: intermediates, CurrentTime: cert.NotBefore.Add(time.Second),
+		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
+	})
+	return err
+}
+
+// orgCAsOf is the CAs of org mspID as rules r, not yet in force, list them:
+// what market:Init, before any rules are in force, judges its caller's
+// chain by. FORBIDDEN when r does not name the org.
+func orgCAsOf(r *model.Rules, mspID string) (*CAs, error) {
+	org, ok := r.Org(mspID)
+	if !ok {
+		return nil, ledgererr.Forbiddenf("the rules do not name %s, the org of the caller", mspID)
+	}
+	return casOf(mspID, org.RootCerts, org.IntermediateCerts), nil
+}
