@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"sync"
 	"time"
@@ -35,7 +36,6 @@ type caCert struct {
 type CAsRead struct {
 	state.Read
 	mspID string
-	r     orgCAs
 }
 
 // NewCAsRead prepares a read of the CA certificates of org mspID.
@@ -44,18 +44,29 @@ func NewCAsRead(ctx state.Context, mspID string) (*CAsRead, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &CAsRead{mspID: mspID}
-	r.Read = state.Read{Key: key, Into: &r.r}
-	return r, nil
+	return &CAsRead{Read: state.Read{Key: key}, mspID: mspID}, nil
 }
 
 // CAs returns the certificates read, parsed; none listed when the rules in
-// force do not name the org.
-func (r *CAsRead) CAs() *CAs {
+// force do not name the org. The record is decoded and parsed once per
+// chaincode process (records), not at every caller's resolution.
+func (r *CAsRead) CAs() (*CAs, error) {
 	if !r.Found {
-		return &CAs{mspID: r.mspID}
+		return &CAs{mspID: r.mspID}, nil
 	}
-	return casOf(r.mspID, r.r.RootCerts, r.r.IntermediateCerts)
+	memoryMu.Lock()
+	c, ok := records[string(r.Value)]
+	memoryMu.Unlock()
+	if ok {
+		return c, nil
+	}
+	var rec orgCAs
+	if err := json.Unmarshal(r.Value, &rec); err != nil {
+		return nil, ledgererr.Internalf(err, "decoding the CA certificates of %s", r.mspID)
+	}
+	c = casOf(r.mspID, rec.RootCerts, rec.IntermediateCerts)
+	remember(records, recordLimit, string(r.Value), c)
+	return c, nil
 }
 
 // ReadCAs reads the CA certificates of org mspID as the rules in force list
@@ -68,7 +79,7 @@ func ReadCAs(ctx state.Context, mspID string) (*CAs, error) {
 	if err := state.GetAll(ctx, &r.Read); err != nil {
 		return nil, err
 	}
-	return r.CAs(), nil
+	return r.CAs()
 }
 
 // casOf parses an org's CA certificates, each once per chaincode process
@@ -180,9 +191,10 @@ func checkDates(cert *x509.Certificate, at time.Time) error {
 }
 
 // The chaincode process remembers what is a pure function of certificate
-// bytes, so that no transaction parses a CA certificate of the rules, or
-// checks a signature of a chain, that the process has seen before: parsed
-// certificates by their PEM, signatures by the digests of both
+// bytes, so that no transaction decodes an org's record of CA
+// certificates, parses a CA certificate of the rules, or checks a signature
+// of a chain, that the process has seen before: records by their bytes,
+// parsed certificates by their PEM, signatures by the digests of both
 // certificates. What is remembered decides nothing that computing it again
 // would not, so every peer answers alike whatever its process has seen.
 // Each memory is bounded and emptied whole when full (no order of eviction
@@ -191,14 +203,16 @@ func checkDates(cert *x509.Certificate, at time.Time) error {
 // rules, and the signatures only as members' certificates come and go.
 var (
 	memoryMu   sync.Mutex
+	records    = map[string]*CAs{}
 	parsedPEM  = map[string]*caCert{}
 	signatures = map[[2][sha256.Size]byte]bool{}
 )
 
-// Bounds of the memories: the parsed CA certificates of many versions of
-// the rules, and the signatures of the chains of tens of thousands of
-// members' certificates (each entry under a hundred bytes).
+// Bounds of the memories: the records and parsed CA certificates of many
+// versions of the rules, and the signatures of the chains of tens of
+// thousands of members' certificates (each entry under a hundred bytes).
 const (
+	recordLimit    = 256
 	parsedLimit    = 1024
 	signatureLimit = 1 << 16
 )

@@ -146,7 +146,11 @@ func resolve(ctx state.Context, reads ...*state.Read) (*model.Participant, *mode
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := casRead.CAs().InForce(cert, now); err != nil {
+	cas, err := casRead.CAs()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := cas.InForce(cert, now); err != nil {
 		return nil, nil, ledgererr.Forbiddenf("participant %q presents a certificate not in force: %v", p.ID, err)
 	}
 	rules, err := rulesRead.Rules()

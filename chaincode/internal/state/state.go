@@ -105,11 +105,15 @@ func Get(ctx Context, key string, v any) (bool, error) {
 }
 
 // Read is one key of GetAll: its JSON record is decoded into Into (nil:
-// only whether it exists) and Found says whether it has a value.
+// only whether it exists, or a reader that decodes Value itself) and Found
+// says whether it has a value.
 type Read struct {
 	Key   string
 	Into  any
 	Found bool
+	// Value is the record as stored (nil when not Found), for a reader that
+	// remembers what it decodes from it (market.CAsRead).
+	Value []byte
 }
 
 // GetAll reads independent keys in one request to the peer
@@ -125,7 +129,7 @@ func GetAll(ctx Context, reads ...*Read) error {
 		return ledgererr.Internalf(err, "reading state")
 	}
 	for i, r := range reads {
-		r.Found = values[i] != nil
+		r.Found, r.Value = values[i] != nil, values[i]
 		if r.Found && r.Into != nil {
 			if err := json.Unmarshal(values[i], r.Into); err != nil {
 				return ledgererr.Internalf(err, "decoding %T", r.Into)
