@@ -1,6 +1,8 @@
 package routes
 
 import (
+	"net/http"
+
 	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/model"
 )
@@ -47,6 +49,11 @@ func memberRoutes() []Route {
 				{Field: csrField, In: InBody, Required: true},
 			},
 			Response: wire.MemberCertificateBody{},
+			Errors: map[int]string{
+				http.StatusUnauthorized: "The enrollment ID and secret do not enroll: an unknown ID, a wrong or an already used secret, alike.",
+				http.StatusNotFound:     "This gateway onboards no members (no CA is configured).",
+				http.StatusBadGateway:   "The org's CA did not enroll the member for another reason (its answer is in the gateway's log).",
+			},
 		}),
 		Answered(Handlers.RevokeMember, GatewayRoute{
 			Operation: Operation{ID: "revokeMember", Method: "POST", Path: "/v1/participants/{id}/revocation", Tag: "members", Roles: []string{RoleOrgAdmin},

@@ -143,6 +143,12 @@ type GatewayRoute struct {
 	// MayBeUnready marks a public route that answers 503 with a
 	// wire.HealthBody when the gateway is not ready.
 	MayBeUnready bool
+	// Errors documents the error answers (in the error shape) of a public
+	// route's own code, status to when it is answered. The document adds
+	// those of the middleware and of reading the request's inputs, which
+	// every public route shares; a route with credentials documents every
+	// error status, and declares none here.
+	Errors map[int]string
 	// Uses lists the chaincode functions the route runs.
 	Uses []string
 	// Response documents the success body: a Go value whose type is the
@@ -346,6 +352,34 @@ func Check(table []Route) error {
 		}
 		if cc.Result != nil && reflect.TypeOf(cc.Result).Kind() == reflect.Pointer {
 			return fmt.Errorf("route %s: Result must be a value, not a pointer", r.ID)
+		}
+		if err := checkPublic(rt); err != nil {
+			return fmt.Errorf("route %s: %w", r.ID, err)
+		}
+	}
+	return nil
+}
+
+// checkPublic keeps a public route to what the OpenAPI document derives its
+// error answers from (package openapi): its inputs, its method and the
+// Errors its code declares. A route that reads the ledger or its index, or
+// commits, answers what Fabric and the index do, which a route without
+// credentials has no business asking for; only a public route declares
+// Errors, as every other route documents every error status.
+func checkPublic(rt Route) error {
+	gw, ok := rt.(GatewayRoute)
+	switch {
+	case !ok || !gw.Public:
+		if ok && len(gw.Errors) > 0 {
+			return fmt.Errorf("only a public route declares Errors (the others document every error status)")
+		}
+		return nil
+	case gw.ReadsLedger || gw.Commits || gw.FromIndex():
+		return fmt.Errorf("a public route neither reads the ledger or its index nor commits")
+	}
+	for status := range gw.Errors {
+		if status < 400 || status > 599 {
+			return fmt.Errorf("status %d of Errors is not an error status", status)
 		}
 	}
 	return nil
