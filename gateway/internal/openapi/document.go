@@ -28,7 +28,7 @@ type Schema = jsonschema.Schema
 // docs/api-changes.md; TestAPIVersionFollowsTheAPI fails when the document
 // changes (prose aside) and Version does not. A stricter rule the document
 // does not show changes no digest: its author raises Version by hand.
-const Version = "4.0.0"
+const Version = "4.1.0"
 
 // Document is an OpenAPI document as generic JSON.
 type Document = map[string]any
@@ -174,15 +174,8 @@ func operation(reg *jsonschema.Registry, rt routes.Route) map[string]any {
 	for _, p := range routes.HeaderParams(rt) {
 		params = append(params, parameter(reg, p, "header"))
 	}
-	if rt.FromLedger() {
-		params = append(params, map[string]any{"name": model.MinBlockHeader, "in": "header", "schema": Schema{"type": "integer", "minimum": 0},
-			"description": "Run only once this region's peer has committed this block (the highest " + model.LedgerBlockHeader +
-				" the client has seen), waiting up to 10 s, else 503 with Retry-After: reads and endorsements see every step the client saw, through any region."})
-	}
-	if gw.FromIndex() {
-		params = append(params, map[string]any{"name": model.MinBlockHeader, "in": "header", "schema": Schema{"type": "integer", "minimum": 0},
-			"description": "Answer only once this gateway's ledger index has read this block (the highest " + model.LedgerBlockHeader +
-				" the client has seen), like minBlock (the higher of the two counts), else 503 with Retry-After: a client's session reads its own writes here too."})
+	if minBlock := minBlockParameter(rt); minBlock != nil {
+		params = append(params, minBlock)
 	}
 	if cc.Submit {
 		params = append(params,
@@ -240,14 +233,68 @@ func operation(reg *jsonschema.Registry, rt routes.Route) map[string]any {
 				responses[fmt.Sprint(status)] = refResponse(status)
 			}
 		}
-	} else if gw.MayBeUnready {
-		responses["503"] = map[string]any{
-			"description": "Not ready.",
-			"content":     map[string]any{"application/json": map[string]any{"schema": reg.Of(wire.HealthBody{})}},
+	} else {
+		for _, status := range publicErrorStatuses(gw) {
+			responses[fmt.Sprint(status)] = refResponse(status)
+		}
+		for status, desc := range gw.Errors {
+			responses[fmt.Sprint(status)] = errorResponse(desc, reg.Of(wire.ErrorBody{}))
+		}
+		if gw.MayBeUnready {
+			responses["503"] = map[string]any{
+				"description": "Not ready.",
+				"content":     map[string]any{"application/json": map[string]any{"schema": reg.Of(wire.HealthBody{})}},
+			}
 		}
 	}
 	op["responses"] = responses
 	return op
+}
+
+// minBlockParameter documents model.MinBlockHeader for a route that takes
+// it, or is nil: a ledger route runs once the region's peer has committed
+// the block (package api, Server.consistent), an index route answers once
+// the index has read it (Server.fromIndex), and a route of both does both,
+// one after the other. One parameter: OpenAPI allows a name once per place.
+func minBlockParameter(rt routes.Route) map[string]any {
+	gw, _ := rt.(routes.GatewayRoute)
+	seen := "this block (the highest " + model.LedgerBlockHeader + " the client has seen)"
+	var desc string
+	switch {
+	case rt.FromLedger() && gw.FromIndex():
+		desc = "Run only once this region's peer has committed " + seen + ", waiting up to 10 s, " +
+			"then answer only once this gateway's ledger index has read it (or minBlock, the higher of the two), waiting again (bounded); " +
+			"else 503 with Retry-After: a client's session reads its own writes through any region."
+	case rt.FromLedger():
+		desc = "Run only once this region's peer has committed " + seen + ", waiting up to 10 s, else 503 with Retry-After: " +
+			"reads and endorsements see every step the client saw, through any region."
+	case gw.FromIndex():
+		desc = "Answer only once this gateway's ledger index has read " + seen + ", like minBlock (the higher of the two counts), " +
+			"else 503 with Retry-After: a client's session reads its own writes here too."
+	default:
+		return nil
+	}
+	return map[string]any{"name": model.MinBlockHeader, "in": "header", "schema": Schema{"type": "integer", "minimum": 0}, "description": desc}
+}
+
+// publicErrorStatuses are the error answers every public route of gw's
+// kind can give, whatever its own code: 400 when it reads inputs (a query,
+// a path or a body it binds), 413 and 415 when it reads a body, and 429 when
+// it is not a GET (the write budget of the client's address, package api's
+// limitByAddress). Its own code's are in gw.Errors; routes.Check keeps public
+// routes off the ledger, whose answers these do not cover.
+func publicErrorStatuses(gw routes.GatewayRoute) []int {
+	var statuses []int
+	if len(gw.Inputs()) > 0 {
+		statuses = append(statuses, http.StatusBadRequest)
+	}
+	if len(routes.BodyParams(gw)) > 0 {
+		statuses = append(statuses, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType)
+	}
+	if gw.Method != http.MethodGet {
+		statuses = append(statuses, http.StatusTooManyRequests)
+	}
+	return statuses
 }
 
 func successContent(reg *jsonschema.Registry, rt routes.Route) map[string]any {
