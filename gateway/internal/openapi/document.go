@@ -33,8 +33,10 @@ const Version = "4.1.0"
 // Document is an OpenAPI document as generic JSON.
 type Document = map[string]any
 
-// errorStatuses are the error answers every operation documents, with what
-// they mean. Operations with a body add 413 and 415.
+// errorStatuses are the error answers every operation with credentials
+// documents, with what they mean; operations with a body add
+// bodyErrorStatuses. A public route documents only those it can answer
+// (publicErrorStatuses and its own Errors).
 var errorStatuses = map[int]string{
 	http.StatusBadRequest:          "Invalid request or INVALID_ARGUMENT from the chaincode; field names the input at fault.",
 	http.StatusUnauthorized:        "No valid credentials (client certificate or API key).",
