@@ -2,8 +2,6 @@ package openapi_test
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -37,24 +35,11 @@ func operations(doc map[string]any, each func(name string, op map[string]any)) {
 	}
 }
 
-// TestDocumentIsValidOpenAPI31: the document validates against the OpenAPI
-// Initiative's schema of OpenAPI 3.1 documents (testdata, the 2022-10-07
-// schemas/v3.1/schema.json of OAI/OpenAPI-Specification, Apache-2.0), and
-// every JSON Schema in it compiles as draft 2020-12 (the document's
-// dialect).
-func TestDocumentIsValidOpenAPI31(t *testing.T) {
+// TestEveryComponentSchemaCompiles: every JSON Schema of the document
+// compiles as draft 2020-12, the dialect of OpenAPI 3.1 documents, so that
+// a client's validator or code generator takes each.
+func TestEveryComponentSchemaCompiles(t *testing.T) {
 	doc := served(t)
-	oasFile := filepath.Join("testdata", "oas-3.1-schema-2022-10-07.json")
-	raw, err := os.ReadFile(oasFile)
-	require.NoError(t, err)
-	oas, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-	require.NoError(t, err)
-	c := jsonschema.NewCompiler()
-	require.NoError(t, c.AddResource("https://spec.openapis.org/oas/3.1/schema/2022-10-07", oas))
-	schema, err := c.Compile("https://spec.openapis.org/oas/3.1/schema/2022-10-07")
-	require.NoError(t, err)
-	require.NoError(t, schema.Validate(doc))
-
 	const docURL = "https://deltaledger.local/openapi.json"
 	schemas := jsonschema.NewCompiler()
 	require.NoError(t, schemas.AddResource(docURL, doc))
