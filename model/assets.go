@@ -84,8 +84,10 @@ type Asset struct {
 	// application was withdrawn.
 	StatusReason string `json:"statusReason,omitempty" metadata:",optional"`
 	ReviewerID   string `json:"reviewerId,omitempty" metadata:",optional"`
-	// ExchangeMSP is the reviewing operator's org: the exchange that owns the
-	// objections filed against the application.
+	// ExchangeMSP is the reviewing operator's org, as a fact of the review:
+	// the org that ran the exchange of ExchangeRegion then. Objections are
+	// decided by the operators of that region's exchange now, the org the
+	// market rules in force bind to it, which a majority may have moved.
 	ExchangeMSP string `json:"exchangeMsp,omitempty" metadata:",optional"`
 	// NoticeEndsAt ends the public-notice period: objections are accepted
 	// before it, certification from it on.
@@ -329,7 +331,7 @@ var AssetsContract = contract("assets", "DeltaLedger asset register",
 		idField("objectionId", "objection"),
 		enumField("decision", ObjectionDecisions, "UPHOLD or DISMISS."),
 		textField("reason", MaxAssetReasonLength, "Why."),
-	}}.endorsedBy(chaincodePolicyWith(PartyHolder, PartyCaller)), // and a new history entry
+	}}.endorsedBy(chaincodePolicyWith(PartyHolder)), // the objection's key is the holder's org's, and a new history entry
 	Function{Name: "Certify", Returns: Asset{}, Params: []Field{assetID}}.endorsedBy(chaincodePolicyWith(PartyHolder)),
 	Function{Name: "Get", Evaluate: true, Returns: Asset{}, Params: []Field{assetID}},
 	Function{Name: "VerifyContent", Evaluate: true, Returns: ContentCheck{}, Params: []Field{assetID,

@@ -100,6 +100,17 @@ func (r *Rules) HasRegion(region string) bool {
 	return slices.ContainsFunc(r.Orgs, func(o MarketOrg) bool { return o.Region == region })
 }
 
+// Exchange returns the org that is the exchange of region, if the rules
+// name one: the org whose operators run that region's exchange now, which a
+// majority moving orgs (market:Apply) may change.
+func (r *Rules) Exchange(region string) (*MarketOrg, bool) {
+	i := slices.IndexFunc(r.Orgs, func(o MarketOrg) bool { return o.Region == region })
+	if i < 0 {
+		return nil, false
+	}
+	return &r.Orgs[i], true
+}
+
 // DivisionPrefixes returns the division prefixes of an org of the rules:
 // its own, else its region's FoundingDivisions (none for another region).
 func (o *MarketOrg) DivisionPrefixes() []string {

@@ -374,7 +374,7 @@ func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objection
 	if err := validate.Text("reason", reason, model.MaxAssetReasonLength); err != nil {
 		return nil, err
 	}
-	objector, err := participants.Actor(ctx)
+	objector, rules, err := participants.ActorWithRules(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -407,16 +407,18 @@ func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objection
 		return nil, ledgererr.Conflictf("participant %q already has objection %q open against asset %q: it files another once that one is decided", objector.ID, *open, assetId)
 	}
 	// Certify waits for every objection: one that no operator may decide
-	// would keep the application from its certificate for good.
+	// would keep the application from its certificate for good. Those who
+	// may are the operators of the asset's exchange region now
+	// (exchangeOperator), whichever org the rules in force bind to it.
 	what := ledgererr.Phrase("objection %q against asset %q", objectionId, assetId)
-	if err := participants.RequireAJudge(ctx, a.ExchangeMSP, a.ExchangeRegion, what, objector.ID, a.ApplicantID, a.HolderID); err != nil {
+	if err := participants.RequireAJudge(ctx, rules, a.ExchangeRegion, what, objector.ID, a.ApplicantID, a.HolderID); err != nil {
 		return nil, err
 	}
 	o := &model.Objection{
 		ID: objectionId, AssetID: assetId, ObjectorID: objector.ID, ObjectorMSP: objector.MSPID,
 		Reason: reason, Status: model.ObjectionOpen, FiledAt: state.Format(now),
 	}
-	if err := putObjection(ctx, o, a.ExchangeMSP); err != nil {
+	if err := putObjection(ctx, o, a.HolderMSP); err != nil {
 		return nil, err
 	}
 	openKey, err := state.Key(ctx, keyOpenObjection, assetId, objector.ID)
@@ -433,8 +435,9 @@ func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objection
 }
 
 // DecideObjection answers an OPEN objection: decision UPHOLD or DISMISS,
-// with a reason, by an operator of the exchange running the procedure who is
-// impartial: neither the objector, the applicant nor the holder, nor acting
+// with a reason, by an operator of the exchange running the procedure (of
+// the asset's ExchangeRegion, whichever org the market rules in force bind
+// to it) who is impartial: neither the objector, the applicant nor the holder, nor acting
 // for one of their enterprises. Upholding withdraws an application still in public
 // notice (WITHDRAWN); its content hash may then be applied for again.
 func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, assetId, objectionId, decision, reason string) (*model.Objection, error) {
@@ -484,7 +487,7 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 			}
 		}
 	}
-	if err := putObjection(ctx, o, a.ExchangeMSP); err != nil {
+	if err := putObjection(ctx, o, a.HolderMSP); err != nil {
 		return nil, err
 	}
 	if err := state.DelIndex(ctx, keyOpenObjection, assetId, o.ObjectorID); err != nil {

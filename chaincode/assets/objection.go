@@ -11,9 +11,16 @@ func getObjection(ctx state.Context, assetID, id string) (*model.Objection, erro
 	return o, err
 }
 
-// putObjection writes an objection. Its key belongs to the reviewing
-// exchange's org, so that only that org can endorse the decision on it.
-func putObjection(ctx state.Context, o *model.Objection, exchangeMSP string) error {
+// putObjection writes an objection. Its key belongs to the org of the
+// application's holder (holderMSP), as the asset's own key does: the
+// decision on it is the exchange's, but which org's operators run the
+// exchange of the asset's region follows the market rules in force
+// (DecideObjection, exchangeOperator), which a majority may change while
+// the objection is open, and a key-level policy naming that org would then
+// keep the decision from the org that runs the exchange now. The holder's
+// org stays the same until the asset is certified, which waits for every
+// objection to be decided.
+func putObjection(ctx state.Context, o *model.Objection, holderMSP string) error {
 	key, err := state.Key(ctx, keyObjection, o.AssetID, o.ID)
 	if err != nil {
 		return err
@@ -21,7 +28,7 @@ func putObjection(ctx state.Context, o *model.Objection, exchangeMSP string) err
 	if err := state.Put(ctx, key, o); err != nil {
 		return err
 	}
-	return state.RequireOrgs(ctx, key, exchangeMSP)
+	return state.RequireOrgs(ctx, key, holderMSP)
 }
 
 // objectionsOf reads every objection against an asset. Objections can be

@@ -30,16 +30,23 @@ func RequireImpartial(ctx state.Context, judge *model.Participant, what string, 
 }
 
 // RequireAJudge refuses to open a case that no ACTIVE operator of the
-// exchange of org mspID and region could decide, each being a party or
-// acting for a party's enterprise (RequireImpartial): a case that waits for
-// a decision nobody may make would wait for good. It reads the org's
-// operators in key order up to the first who could.
-func RequireAJudge(ctx state.Context, mspID, region, what string, partyIDs ...string) error {
+// exchange of region could decide, each being a party or acting for a
+// party's enterprise (RequireImpartial): a case that waits for a decision
+// nobody may make would wait for good. The exchange of region is the org
+// the market rules in force bind to it (rules, as caller resolution read
+// them), whose operators are the ones caller resolution places in region:
+// not an org a record names, which a majority moving orgs leaves behind.
+// It reads that org's operators in key order up to the first who could.
+func RequireAJudge(ctx state.Context, rules *model.Rules, region, what string, partyIDs ...string) error {
+	exchange, ok := rules.Exchange(region)
+	if !ok {
+		return ledgererr.Conflictf("no operator of the %s exchange could decide %s: no org of the market rules is the exchange of %s", region, what, region)
+	}
 	parties, err := partiesOf(ctx, partyIDs)
 	if err != nil {
 		return err
 	}
-	rows, err := state.Collect(ctx, idxOrgRole, []string{mspID, model.RoleOperator})
+	rows, err := state.Collect(ctx, idxOrgRole, []string{exchange.MSPID, model.RoleOperator})
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -66,6 +67,7 @@ type Fixture struct {
 	ShAdmin  chaincodetest.Identity
 
 	members map[string]chaincodetest.Identity // the cast by participant ID
+	admins  map[string]chaincodetest.Identity // each org's admin by MSP ID
 }
 
 // New starts the channel and registers the cast.
@@ -82,6 +84,7 @@ func New(t *testing.T) *Fixture {
 		ShanghaiMSP: f.ShAdmin, JiangsuMSP: js.Issue("Admin@jiangsu", "admin"),
 		ZhejiangMSP: zj.Issue("Admin@zhejiang", "admin"), AnhuiMSP: ah.Issue("Admin@anhui", "admin"),
 	}
+	f.admins = admins
 	members := []struct {
 		id     *chaincodetest.Identity
 		ca     *chaincodetest.CA
@@ -110,6 +113,23 @@ func New(t *testing.T) *Fixture {
 	}
 	f.Outsider = sh.Issue("mallory", "client")
 	return f
+}
+
+// Move has a majority of the orgs (Shanghai's, Jiangsu's and Zhejiang's
+// admins) approve and apply new market rules that bind each org of moves
+// (MSP ID -> region) to its region instead, as markettest.Move does: two
+// orgs may swap. Records keep the regions they were written with.
+func (f *Fixture) Move(t *testing.T, moves map[string]string) {
+	t.Helper()
+	next := rulestest.Current(t, f.Net, f.ShAdmin).Rules
+	next.Version++
+	next.Orgs = slices.Clone(next.Orgs)
+	for i := range next.Orgs {
+		if region, ok := moves[next.Orgs[i].MSPID]; ok {
+			next.Orgs[i].Region = region
+		}
+	}
+	rulestest.Change(t, f.Net, []chaincodetest.Identity{f.admins[ShanghaiMSP], f.admins[JiangsuMSP], f.admins[ZhejiangMSP]}, &next)
 }
 
 // HashOf is the content hash of a test data set.
