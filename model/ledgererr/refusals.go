@@ -124,7 +124,7 @@ var refusalTexts = map[string]string{
 	"participant %q is a party of %s and cannot decide it":                                                   "参与方 %[1]q 是%[2]s的当事方，不能对其作出决定",
 	"participant %q acts for %s, the enterprise of %q, a party of %s, and cannot decide it":                  "参与方 %[1]q 代表企业 %[2]s，即%[4]s的当事方 %[3]q 所属企业，不能对其作出决定",
 	"no operator of the %s exchange could decide %s: each is a party of it or acts for a party's enterprise": "%[1]s 交易所没有运营方能够对%[2]s作出决定：每个运营方都是其当事方或代表当事方的企业",
-	"no operator of the %s exchange could decide %s: no org of the market rules is the exchange of %s": "%[1]s 交易所没有运营方能够对%[2]s作出决定：市场规则中没有任何组织是 %[3]s 的交易所",
+	"no operator of the %s exchange could decide %s: no org of the market rules is the exchange of %s":       "%[1]s 交易所没有运营方能够对%[2]s作出决定：市场规则中没有任何组织是 %[3]s 的交易所",
 	"the application of asset %q":   "数据资产 %[1]q 的登记申请",
 	"objection %q against asset %q": "针对数据资产 %[2]q 的异议 %[1]q",
 	"the payment of trade %q":       "交易 %[1]q 的付款",
