@@ -245,8 +245,12 @@ type StagedTerms struct {
 	TermsHash string `json:"termsHash"`
 }
 
-// TradeEvent is the payload of every trade event; its parties and their
-// orgs say who may see it (AudienceTrade). The market fields are set
+// TradeEvent is the payload of every trade event; its parties, the buyer's
+// org and its Region say who may see it (AudienceTrade), as trades:Get
+// decides: Region, the trade's (where it was listed, whose exchange
+// supervises it), is set on every trade event (since interface 5.0.0), the
+// buyer's side is its org's region in the market rules in force. The other
+// market fields are set
 // on the events of a completed sale (TradeCompleted, and TradeResolved with
 // outcome COMPLETE): the gateway computes the market's price index and
 // volume per region and category from them. PriceFen is set only for a

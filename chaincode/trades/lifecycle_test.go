@@ -147,7 +147,7 @@ func TestDisputeResolvedRefund(t *testing.T) {
 	assert.Empty(t, tr.RightID)
 	assert.Equal(t, []string{"ORDERED", "ACCEPTED", "PAID", "DELIVERED", "DISPUTED", "CANCELLED"}, states(tr))
 	assert.Equal(t, map[string]any{"tradeId": "T1", "listingId": holdingListing, "assetId": "asset-1", "status": "CANCELLED",
-		"buyerId": buyer, "sellerId": seller, "buyerMsp": markettest.Jiangsu, "sellerMsp": markettest.Shanghai, "outcome": "REFUND"}, eventPayload(t, r.Event))
+		"buyerId": buyer, "sellerId": seller, "buyerMsp": markettest.Jiangsu, "sellerMsp": markettest.Shanghai, "region": "shanghai", "outcome": "REFUND"}, eventPayload(t, r.Event))
 	a := m.GetAsset(t, seller, "asset-1")
 	assert.Equal(t, seller, a.HolderID)
 	assert.Empty(t, a.HoldingLockedBy, "a refund frees the holding")
