@@ -33,6 +33,13 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
+	// The market rules in force decide a trade's buyer's side (the region
+	// its org is bound to now): read once, and again only when they change.
+	regionOf, err := s.orgRegions(r.Context(), member, false)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	release, ok := s.streams.open(member)
 	if !ok {
 		writeError(w, r, newError(http.StatusTooManyRequests, CodeRateLimited,
@@ -91,8 +98,11 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 				if st.id == "" {
 					st.id = known // refused now (suspended): still recognise its reinstatement
 				}
+				if regionOf, err = s.orgRegions(ctx, member, e.Name == model.EventMarketRulesChanged); err != nil {
+					return // the client resumes from its last ID
+				}
 			}
-			viewer := events.Viewer{ParticipantID: st.id, Roles: st.roles, MSPID: s.mspID}
+			viewer := events.Viewer{ParticipantID: st.id, Roles: st.roles, Region: st.region, RegionOf: regionOf}
 			if !s.visibility.Allows(viewer, e.Name, e.Payload) {
 				continue
 			}
@@ -224,11 +234,13 @@ func (o *openStreams) open(member string) (release func(), ok bool) {
 }
 
 // standing is what the ledger said of a member, and when: its participant
-// ID and its roles in force (none when it is not registered or not ACTIVE).
+// ID, its roles in force (none when it is not registered or not ACTIVE) and
+// its region, its org's in the market rules in force.
 type standing struct {
-	id    string
-	roles []string
-	at    time.Time
+	id     string
+	roles  []string
+	region string
+	at     time.Time
 }
 
 // hasAny reports whether the member holds any of the roles in force.
@@ -277,9 +289,10 @@ func (s *Server) memberStanding(ctx context.Context, member string) (standing, e
 			ID     string   `json:"id"`
 			Roles  []string `json:"roles"`
 			Status string   `json:"status"`
+			Region string   `json:"region"`
 		}
 		if err := json.Unmarshal(payload, &p); err == nil {
-			st.id = p.ID
+			st.id, st.region = p.ID, p.Region
 			if p.Status == model.ParticipantActive {
 				st.roles = p.Roles
 			}

@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -125,10 +127,23 @@ func (s *stream) close() {
 // ends.
 func streamEnv(t *testing.T, program func(*chaintest.Fake), options ...api.Option) (*env, *httptest.Server) {
 	e := newEnv(t, options...)
+	e.fake.Returns("market:GetRules", rulesBinding(1, foundingOrgs))
 	program(e.fake)
 	ts := httptest.NewServer(e.srv)
 	t.Cleanup(ts.Close)
 	return e, ts
+}
+
+// foundingOrgs binds each org to the region it was founded as the exchange of.
+var foundingOrgs = map[string]string{"ShanghaiMSP": "shanghai", "JiangsuMSP": "jiangsu", "ZhejiangMSP": "zhejiang", "AnhuiMSP": "anhui"}
+
+// rulesBinding is version of the market rules, binding each org to its region.
+func rulesBinding(version int, orgs map[string]string) model.MarketRules {
+	r := model.MarketRules{Rules: model.Rules{Version: version}}
+	for _, msp := range slices.Sorted(maps.Keys(orgs)) {
+		r.Orgs = append(r.Orgs, model.MarketOrg{MSPID: msp, Region: orgs[msp]})
+	}
+	return r
 }
 
 // programRoles answers WhoAmI: the member "regulator" is a regulator, every other member a holder.
@@ -437,4 +452,39 @@ func TestASalesEventShowsEachViewerOnlyTheClosedTradesItMayRead(t *testing.T) {
 	got := s.next()
 	s.close()
 	assert.Equal(t, model.EventTradeOrdered, got.Data.Name, "the winning buyer's stream skips the closing")
+}
+
+// An operator's stream shows a trade's events as trades:Get would answer it, by the regions of the market rules in
+// force: alice, an operator of Shanghai's org, sees the events of a trade listed in shanghai until a majority swaps
+// Shanghai's and Zhejiang's orgs; then she sees those of a trade listed in zhejiang, which Shanghai's org runs now,
+// and no longer those of the shanghai trade, though her org is its seller's. The rules are read when the stream opens
+// and again when they change, not for every event.
+func TestAnOperatorsStreamFollowsTheRegionsInForce(t *testing.T) {
+	var region atomic.Value
+	region.Store("shanghai")
+	e, ts := streamEnv(t, func(f *chaintest.Fake) {
+		f.Handle("participants:WhoAmI", func(c chaintest.Call) (chaintest.Response, error) {
+			b, _ := json.Marshal(model.Participant{ID: c.Member, Roles: []string{model.RoleOperator}, Status: "ACTIVE", Region: region.Load().(string)})
+			return chaintest.Response{Result: b}, nil
+		})
+	})
+	trade := func(id, region, sellerMSP, buyerMSP string) []byte {
+		b, _ := json.Marshal(model.TradeEvent{TradeID: id, BuyerID: "bob", SellerID: "carol", BuyerMSP: buyerMSP, SellerMSP: sellerMSP, Region: region})
+		return b
+	}
+	before := e.fake.Emit(model.EventTradeOrdered, trade("t1", "shanghai", "ShanghaiMSP", "JiangsuMSP"))
+	e.fake.Emit(model.EventTradeOrdered, trade("t0", "zhejiang", "ZhejiangMSP", "AnhuiMSP"))
+	s := e.openStream(t, ts, "alice", "?start_block=0", "")
+	defer s.close()
+	assert.Equal(t, before.TransactionID, s.next().Data.TransactionID)
+
+	region.Store("zhejiang")
+	e.fake.Returns("market:GetRules", rulesBinding(2, map[string]string{"ShanghaiMSP": "zhejiang", "JiangsuMSP": "jiangsu", "ZhejiangMSP": "shanghai", "AnhuiMSP": "anhui"}))
+	changed := e.fake.Emit(model.EventMarketRulesChanged, []byte(`{"version":2}`))
+	e.fake.Emit(model.EventTradeAccepted, trade("t1", "shanghai", "ShanghaiMSP", "JiangsuMSP"))
+	after := e.fake.Emit(model.EventTradeAccepted, trade("t0", "zhejiang", "ZhejiangMSP", "AnhuiMSP"))
+	assert.Equal(t, changed.TransactionID, s.next().Data.TransactionID)
+	assert.Equal(t, after.TransactionID, s.next().Data.TransactionID, "the trade of the region her org runs now")
+	s.none()
+	assert.Len(t, e.fake.CallsTo("market:GetRules"), 2, "read when the stream opened and when the rules changed")
 }

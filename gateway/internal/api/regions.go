@@ -79,3 +79,19 @@ func (s *Server) marketRules(ctx context.Context, member string, fresh bool) (*m
 	c.rules, c.at = &rules.Rules, time.Now()
 	return c.rules, nil
 }
+
+// orgRegions returns the market rules in force as the region each org is
+// bound to ("" for an org they do not name), from the cache unless fresh is
+// asked for or it is older than rolesTTL.
+func (s *Server) orgRegions(ctx context.Context, member string, fresh bool) (func(msp string) string, error) {
+	rules, err := s.marketRules(ctx, member, fresh)
+	if err != nil {
+		return nil, err
+	}
+	return func(msp string) string {
+		if org, ok := rules.Org(msp); ok {
+			return org.Region
+		}
+		return ""
+	}, nil
+}

@@ -37,8 +37,8 @@ func TestSSEFormat(t *testing.T) {
 
 func TestRegulatorSeesAllOthersMarketOnly(t *testing.T) {
 	v := events.DefaultVisibility()
-	regulator := events.Viewer{ParticipantID: "reg", Roles: []string{"regulator"}, MSPID: "AnhuiMSP"}
-	holder := events.Viewer{ParticipantID: "h", Roles: []string{"holder", "agency"}, MSPID: "AnhuiMSP"}
+	regulator := events.Viewer{ParticipantID: "reg", Roles: []string{"regulator"}, Region: "anhui"}
+	holder := events.Viewer{ParticipantID: "h", Roles: []string{"holder", "agency"}, Region: "anhui"}
 	assert.True(t, v.Allows(regulator, "RecordPublished", nil))
 	assert.True(t, v.Allows(regulator, "Unclassified", nil))
 	assert.True(t, v.Allows(holder, "AssetCertified", nil))
@@ -49,11 +49,14 @@ func TestRegulatorSeesAllOthersMarketOnly(t *testing.T) {
 	assert.False(t, v.Allows(holder, "RecordPublished", nil))
 	assert.False(t, v.Allows(events.Viewer{}, "Unclassified", nil), "unknown events stay hidden")
 	for _, e := range model.Events() {
-		assert.Equal(t, e.Audience == model.AudienceMarket, v.Allows(events.Viewer{ParticipantID: "x", Roles: []string{"holder", "buyer", "agency", "operator"}, MSPID: "AnhuiMSP"}, e.Name, []byte(`{}`)), e.Name)
+		assert.Equal(t, e.Audience == model.AudienceMarket, v.Allows(events.Viewer{ParticipantID: "x", Roles: []string{"holder", "buyer", "agency", "operator"}, Region: "anhui"}, e.Name, []byte(`{}`)), e.Name)
 	}
 }
 
-// The parties of the trade both trade tests stream, and the operators of its two orgs and the regulator, each with
+// founding binds each org to the region it was founded as the exchange of: the market rules in force before any move.
+var founding = map[string]string{"ShanghaiMSP": "shanghai", "JiangsuMSP": "jiangsu", "ZhejiangMSP": "zhejiang", "AnhuiMSP": "anhui"}
+
+// The parties of the trade both trade tests stream, and the operators of its two regions and the regulator, each with
 // the one role they act in.
 var (
 	shSeller = viewer("sh-seller", "ShanghaiMSP", "holder")
@@ -63,9 +66,15 @@ var (
 	ahReg    = viewer("ah-reg", "AnhuiMSP", "regulator")
 )
 
-// viewer is a participant of org msp watching the stream, with the roles it holds in force (none: suspended).
+// viewer is a participant of org msp watching the stream before any move, with the roles it holds in force (none:
+// suspended).
 func viewer(id, msp string, roles ...string) events.Viewer {
-	return events.Viewer{ParticipantID: id, Roles: roles, MSPID: msp}
+	return viewerUnder(founding, id, msp, roles...)
+}
+
+// viewerUnder is a participant of org msp watching the stream under the market rules rules (each org's region).
+func viewerUnder(rules map[string]string, id, msp string, roles ...string) events.Viewer {
+	return events.Viewer{ParticipantID: id, Roles: roles, Region: rules[msp], RegionOf: func(msp string) string { return rules[msp] }}
 }
 
 // assertAudience checks that each of the events named, carrying payload, reaches every viewer allowed and none
@@ -83,30 +92,57 @@ func assertAudience(t *testing.T, payload []byte, names []string, allowed, refus
 	}
 }
 
-// A trade's events go to whom trades:Get lets read the trade: its parties,
-// the regulator, the operators of the exchanges of the two orgs it is
-// between. Nobody else, and no participant suspended (no role in force).
-func TestATradesEventsGoToWhoMayReadTheTrade(t *testing.T) {
-	payload, err := json.Marshal(model.TradeEvent{TradeID: "T1", BuyerID: "js-buyer", SellerID: "sh-seller",
-		BuyerMSP: "JiangsuMSP", SellerMSP: "ShanghaiMSP"})
+// tradePayload is the event of a trade of a Shanghai seller listed in shanghai and a Jiangsu buyer, as the chaincode
+// emits it (with the trade's region), closing closed (none: a trade's own event).
+func tradePayload(t *testing.T, region string, closed ...string) []byte {
+	e := model.TradeEvent{TradeID: "T1", BuyerID: "js-buyer", SellerID: "sh-seller", BuyerMSP: "JiangsuMSP", SellerMSP: "ShanghaiMSP", Region: region}
+	if len(closed) > 0 {
+		e.ClosedTradeIDs, e.ClosedBuyerIDs = closed, []string{"ah-buyer"}
+	}
+	payload, err := json.Marshal(e)
 	require.NoError(t, err)
-	assertAudience(t, payload, []string{model.EventTradeOrdered, model.EventTradeCompleted},
-		[]events.Viewer{jsBuyer, shSeller, shOp, jsOp, ahReg},
-		[]events.Viewer{viewer("zj-op", "ZhejiangMSP", "operator"), viewer("js-holder", "JiangsuMSP", "holder"),
-			viewer("ah-other", "AnhuiMSP", "buyer", "agency"), viewer("js-buyer", "JiangsuMSP"), viewer("", "ShanghaiMSP")})
+	return payload
+}
+
+// A trade's events go to whom trades:Get lets read the trade: its parties,
+// the regulator, the operators of the exchanges of its two regions. Nobody
+// else, and no participant suspended (no role in force).
+func TestATradesEventsGoToWhoMayReadTheTrade(t *testing.T) {
+	for _, payload := range [][]byte{tradePayload(t, "shanghai"), tradePayload(t, "")} { // "": emitted before 5.0.0
+		assertAudience(t, payload, []string{model.EventTradeOrdered, model.EventTradeCompleted},
+			[]events.Viewer{jsBuyer, shSeller, shOp, jsOp, ahReg},
+			[]events.Viewer{viewer("zj-op", "ZhejiangMSP", "operator"), viewer("js-holder", "JiangsuMSP", "holder"),
+				viewer("ah-other", "AnhuiMSP", "buyer", "agency"), viewer("js-buyer", "JiangsuMSP"), viewer("", "ShanghaiMSP")})
+	}
 	assert.False(t, events.DefaultVisibility().Allows(events.Viewer{ParticipantID: "js-buyer", Roles: []string{"buyer"}}, model.EventTradeOrdered, []byte("not json")))
 }
 
+// After a majority moves orgs, a trade's events go to the operators trades:Get admits: those of the trade's region
+// (where it was listed, whichever org runs that region now) and those of the buyer's org's region now; not the
+// operators of the seller's org, which runs another region now, nor those of the region the buyer's org left. Here
+// Shanghai's and Zhejiang's orgs swap, and so do Jiangsu's and Anhui's.
+func TestATradesEventsFollowTheRegionsInForce(t *testing.T) {
+	moved := map[string]string{"ShanghaiMSP": "zhejiang", "ZhejiangMSP": "shanghai", "JiangsuMSP": "anhui", "AnhuiMSP": "jiangsu"}
+	shOpNow, zjOpNow := viewerUnder(moved, "sh-op", "ShanghaiMSP", "operator"), viewerUnder(moved, "zj-op", "ZhejiangMSP", "operator")
+	jsOpNow, ahOpNow := viewerUnder(moved, "js-op", "JiangsuMSP", "operator"), viewerUnder(moved, "ah-op", "AnhuiMSP", "operator")
+	assertAudience(t, tradePayload(t, "shanghai"), []string{model.EventTradeOrdered, model.EventTradeCompleted},
+		[]events.Viewer{zjOpNow, jsOpNow, viewerUnder(moved, "sh-seller", "ShanghaiMSP", "holder")},
+		[]events.Viewer{shOpNow, ahOpNow})
+	// The closing event goes to the seller's side: the operators of the sale's region now.
+	assertAudience(t, tradePayload(t, "shanghai", "T2"), []string{model.EventTradesClosed},
+		[]events.Viewer{zjOpNow}, []events.Viewer{shOpNow, jsOpNow, ahOpNow})
+}
+
 // The event of trades:CloseOthers goes to whoever reads every trade it
-// closed (the regulator, the sale's seller, the operators of the seller's
-// org's exchange) and to the buyers of those trades; not to the sale's
+// closed (the regulator, the sale's seller), the operators of the sale's
+// region and to the buyers of those trades; not to the sale's
 // buyer, whom its very existence would tell that others had ordered, nor to
-// the operators of the buyer's org, nor to anyone suspended.
+// the operators of the buyer's region, nor to anyone suspended.
 func TestTheClosingEventGoesToTheSellerAndTheBuyersItClosedFor(t *testing.T) {
-	payload, err := json.Marshal(model.TradeEvent{TradeID: "T1", BuyerID: "js-buyer", SellerID: "sh-seller",
-		BuyerMSP: "JiangsuMSP", SellerMSP: "ShanghaiMSP", ClosedTradeIDs: []string{"T2"}, ClosedBuyerIDs: []string{"ah-buyer"}})
-	require.NoError(t, err)
-	assertAudience(t, payload, []string{model.EventTradesClosed},
+	assertAudience(t, tradePayload(t, "shanghai", "T2"), []string{model.EventTradesClosed},
 		[]events.Viewer{shSeller, viewer("ah-buyer", "AnhuiMSP", "buyer"), shOp, ahReg},
 		[]events.Viewer{jsBuyer, jsOp, viewer("ah-other", "AnhuiMSP", "buyer"), viewer("ah-buyer", "AnhuiMSP")})
+	assert.False(t, events.ReadsEveryClosedTrade(shOp, model.TradeEvent{SellerID: "sh-seller", Region: "shanghai"}),
+		"an operator of the sale's region is shown the closed trades it may read")
+	assert.True(t, events.ReadsEveryClosedTrade(shSeller, model.TradeEvent{SellerID: "sh-seller", Region: "shanghai"}))
 }

@@ -27,8 +27,39 @@ type Viewer struct {
 	ParticipantID string
 	// Roles are its roles in force.
 	Roles []string
-	// MSPID is its org, whose region's exchange its operators run.
-	MSPID string
+	// Region is the region its org is bound to in the market rules in force
+	// (participants:WhoAmI), whose exchange its operators run.
+	Region string
+	// RegionOf is the market rules in force: the region each org is bound
+	// to ("" for an org they do not name), as the chaincode reads it to
+	// decide a trade's buyer's side. Nil knows no org.
+	RegionOf func(msp string) string
+}
+
+// regionOf is the region the rules in force bind org msp to.
+func (v Viewer) regionOf(msp string) string {
+	if v.RegionOf == nil || msp == "" {
+		return ""
+	}
+	return v.RegionOf(msp)
+}
+
+// tradeRegion is the region of the trade of event e, whose exchange
+// supervises it: the event's, where the listing was listed. An event
+// emitted before trade events carried it (interface 5.0.0) stands for the
+// seller's org's region now, which is the trade's unless that org has moved
+// since.
+func (v Viewer) tradeRegion(e model.TradeEvent) string {
+	if e.Region != "" {
+		return e.Region
+	}
+	return v.regionOf(e.SellerMSP)
+}
+
+// isOperatorOf reports whether the viewer is an operator of the exchange of
+// region.
+func (v Viewer) isOperatorOf(region string) bool {
+	return region != "" && v.Region == region && slices.Contains(v.Roles, model.RoleOperator)
 }
 
 // DefaultVisibility classifies the chaincode's events by the catalogue.
@@ -57,7 +88,9 @@ func (v *Visibility) Allows(viewer Viewer, name string, payload []byte) bool {
 }
 
 // mayWatchTrade is the rule of trades:Get for a trade event: the trade's
-// parties, and the operators of the two orgs' exchanges.
+// parties, and the operators of the exchanges of its regions: the trade's
+// own (the event's region, where it was listed) and the buyer's org's
+// region in the market rules in force.
 func mayWatchTrade(viewer Viewer, payload []byte) bool {
 	var e model.TradeEvent
 	if len(viewer.Roles) == 0 || json.Unmarshal(payload, &e) != nil {
@@ -66,33 +99,32 @@ func mayWatchTrade(viewer Viewer, payload []byte) bool {
 	if id := viewer.ParticipantID; id != "" && (id == e.BuyerID || id == e.SellerID) {
 		return true
 	}
-	return slices.Contains(viewer.Roles, model.RoleOperator) && viewer.MSPID != "" &&
-		(viewer.MSPID == e.BuyerMSP || viewer.MSPID == e.SellerMSP)
+	return viewer.isOperatorOf(viewer.tradeRegion(e)) || viewer.isOperatorOf(viewer.regionOf(e.BuyerMSP))
 }
 
 // mayWatchClosing is the rule of model.AudienceClosedTrades for the event of
-// trades:CloseOthers: whoever reads every trade it closed
-// (ReadsEveryClosedTrade), and the buyers of those trades, who learn why
-// their trades ended.
+// trades:CloseOthers: the seller's side (whoever reads every trade it closed,
+// ReadsEveryClosedTrade, and the operators of the sale's region, who are
+// shown those of the closed trades they may read), and the buyers of those
+// trades, who learn why their trades ended.
 func mayWatchClosing(viewer Viewer, payload []byte) bool {
 	var e model.TradeEvent
 	if len(viewer.Roles) == 0 || json.Unmarshal(payload, &e) != nil {
 		return false
 	}
-	return ReadsEveryClosedTrade(viewer, e) || viewer.ParticipantID != "" && slices.Contains(e.ClosedBuyerIDs, viewer.ParticipantID)
+	return ReadsEveryClosedTrade(viewer, e) || viewer.isOperatorOf(viewer.tradeRegion(e)) ||
+		viewer.ParticipantID != "" && slices.Contains(e.ClosedBuyerIDs, viewer.ParticipantID)
 }
 
 // ReadsEveryClosedTrade reports whether viewer may read every trade event e
 // of trades:CloseOthers says it closed (e.ClosedTradeIDs), as trades:Get decides:
 // the regulator, and, since those trades are all the sale's seller's, the
-// seller and the operators of the seller's org's exchange. Anyone else is
-// shown only those of them it may read.
+// seller. Anyone else is shown only those of them it may read: an operator
+// of the sale's region too, since the listings the sale took off the market
+// may have been listed in another region before the seller's org moved.
 func ReadsEveryClosedTrade(viewer Viewer, e model.TradeEvent) bool {
 	if len(viewer.Roles) == 0 {
 		return false
 	}
-	if slices.Contains(viewer.Roles, model.RoleRegulator) || (viewer.ParticipantID != "" && viewer.ParticipantID == e.SellerID) {
-		return true
-	}
-	return slices.Contains(viewer.Roles, model.RoleOperator) && viewer.MSPID != "" && viewer.MSPID == e.SellerMSP
+	return slices.Contains(viewer.Roles, model.RoleRegulator) || (viewer.ParticipantID != "" && viewer.ParticipantID == e.SellerID)
 }
