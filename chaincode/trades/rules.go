@@ -8,6 +8,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/listings"
+	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/chaincode/rights"
 	"github.com/deltaledger/deltaledger/model"
@@ -182,7 +183,7 @@ func requireImpartial(ctx state.Context, op *model.Participant, what string, t *
 }
 
 // requireAJudge refuses to start trade t when no ACTIVE operator of the
-// seller's region could resolve a dispute of it, each being one of its
+// seller's region (the trade's, where it was listed) could resolve a dispute of it, each being one of its
 // parties (caseParties) or acting for one's enterprise
 // (participants.RequireAJudge): a dispute nobody may resolve would hold the
 // paid trade, and the holding it locks, for good. The judge's absence later
@@ -194,7 +195,13 @@ func requireAJudge(ctx state.Context, t *model.Trade) error {
 	if err != nil {
 		return err
 	}
-	return participants.RequireAJudge(ctx, t.SellerMSP, t.Region, ledgererr.Phrase("the dispute of trade %q", t.ID), parties...)
+	// The judges are the operators of the org that runs the trade's region in the rules in force (Resolve admits
+	// an operator of t.Region), not of the seller's org, which a majority may have moved to another region.
+	rules, err := market.Get(ctx)
+	if err != nil {
+		return err
+	}
+	return participants.RequireAJudge(ctx, rules, t.Region, ledgererr.Phrase("the dispute of trade %q", t.ID), parties...)
 }
 
 // caseParties are the parties of a case of trade t, whom no operator
