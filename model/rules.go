@@ -85,6 +85,16 @@ func (r *Rules) Org(mspID string) (*MarketOrg, bool) {
 	return &r.Orgs[i], true
 }
 
+// OrgRegion returns the region the rules bind org mspID to, "" for an org
+// they do not name (removed by a majority, or never named), which is no
+// region's exchange: the region a participant of the org is in now.
+func (r *Rules) OrgRegion(mspID string) string {
+	if org, ok := r.Org(mspID); ok {
+		return org.Region
+	}
+	return ""
+}
+
 // Regions lists the regions of the orgs, sorted: the regions of the market.
 func (r *Rules) Regions() []string {
 	regions := make([]string, len(r.Orgs))

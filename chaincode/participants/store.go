@@ -214,12 +214,7 @@ func RegionsNow(ctx state.Context) (func(msp string) string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return func(msp string) string {
-		if org, ok := rules.Org(msp); ok {
-			return org.Region
-		}
-		return ""
-	}, nil
+	return rules.OrgRegion, nil
 }
 
 // orgOf is org msp as the market rules hold it: its region and divisions.

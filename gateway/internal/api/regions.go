@@ -88,10 +88,5 @@ func (s *Server) orgRegions(ctx context.Context, member string, fresh bool) (fun
 	if err != nil {
 		return nil, err
 	}
-	return func(msp string) string {
-		if org, ok := rules.Org(msp); ok {
-			return org.Region
-		}
-		return ""
-	}, nil
+	return rules.OrgRegion, nil
 }
