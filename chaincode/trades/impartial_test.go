@@ -105,3 +105,36 @@ func TestADisputeWaitsForTheExchangesJudge(t *testing.T) {
 	m.Net.Submit(m.Admin(markettest.Shanghai), "participants:Reinstate", operator).MustOK(t)
 	assert.Equal(t, model.TradeCancelled, m.do(t, operator, "Resolve", "T1", model.OutcomeRefund, "wrong data").Status)
 }
+
+// The judge a trade starts with is an operator of the exchange that will
+// resolve its dispute: the org the market rules in force bind to the
+// listing's region (Trade.Region), not the seller's org, which a majority
+// may have moved to another region. After Shanghai's and Jiangsu's orgs
+// swap regions, a trade on a listing of shanghai has a judge only while
+// Jiangsu's operator, now of shanghai, is ACTIVE: Shanghai's own operator,
+// now of jiangsu, could not resolve it.
+func TestATradesJudgeIsOfTheListingsRegionNow(t *testing.T) {
+	m := newMarket(t)
+	m.Move(t, map[string]string{markettest.Shanghai: "jiangsu", markettest.Jiangsu: "shanghai"})
+	m.Net.Submit(m.Admin(markettest.Jiangsu), "participants:Suspend", foreignOp, "on leave").MustOK(t)
+
+	r := m.Submit(buyer2, "trades:Order", "T1", useListing)
+	markettest.RequireRefused(t, r, ledgererr.Conflict, "")
+	assert.Contains(t, r.Message, `no operator of the shanghai exchange could decide the dispute of trade "T1"`)
+
+	m.Net.Submit(m.Admin(markettest.Jiangsu), "participants:Reinstate", foreignOp).MustOK(t)
+	m.paid(t, "T1", buyer2, useListing)
+	m.do(t, buyer2, "Dispute", "T1", "nothing delivered")
+	m.refuse(t, ledgererr.Forbidden, "", operator, "Resolve", "T1", model.OutcomeRefund, "nothing delivered")
+	assert.Equal(t, model.TradeCancelled, m.do(t, foreignOp, "Resolve", "T1", model.OutcomeRefund, "nothing delivered").Status)
+}
+
+// A listing of a region no org of the rules in force runs any more has no
+// exchange to resolve a dispute: no trade starts on it.
+func TestNoTradeStartsOnAListingOfARegionWithoutAnExchange(t *testing.T) {
+	m := newMarket(t)
+	m.Move(t, map[string]string{markettest.Shanghai: "zhejiang"})
+	r := m.Submit(buyer2, "trades:Order", "T1", useListing)
+	markettest.RequireRefused(t, r, ledgererr.Conflict, "")
+	assert.Contains(t, r.Message, `no operator of the shanghai exchange could decide the dispute of trade "T1"`)
+}

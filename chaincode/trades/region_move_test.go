@@ -80,19 +80,3 @@ func TestTheMarketListsABuyersTradesUnderItsRegionNow(t *testing.T) {
 	assert.Equal(t, []string{}, m.listMarket(t, "ah-op", "jiangsu", "", "", "", ""))
 	assert.Equal(t, []string{"T2"}, m.listMarket(t, foreignOp, "anhui", "", "", "", ""))
 }
-
-// A trade's judge is an operator of the org that runs the trade's region in
-// the rules in force, as trades:Resolve admits one: once a majority swaps
-// Shanghai's and Anhui's orgs, Shanghai's operator, now of anhui, no longer
-// counts for a trade on a shanghai listing, and an order waits for an ACTIVE
-// operator of Anhui's org, which now runs the shanghai exchange.
-func TestATradesJudgeIsOfTheOrgThatRunsItsRegionNow(t *testing.T) {
-	m := newMarket(t)
-	m.Join(t, markettest.Anhui, "ah-op", "operator", markettest.USCC(104))
-	m.Net.Submit(m.Admin(markettest.Anhui), "participants:Suspend", "ah-op", "on leave").MustOK(t)
-	m.Move(t, map[string]string{markettest.Shanghai: "anhui", markettest.Anhui: "shanghai"})
-	m.refuse(t, ledgererr.Conflict, "", buyer, "Order", "T1", useListing)
-
-	m.Net.Submit(m.Admin(markettest.Anhui), "participants:Reinstate", "ah-op").MustOK(t)
-	m.do(t, buyer, "Order", "T1", useListing)
-}
