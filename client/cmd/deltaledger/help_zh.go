@@ -667,16 +667,8 @@ in force, a starting point for the next version.`: `市场规则由部署时设�
 	"Show the market rules in force (regions, CA certificates, regulators, notice period)": "显示现行市场规则（区域、CA 证书、监管方、公示期）",
 	// deltaledger trades
 	"Trades: order or negotiate, accept, pay, deliver, confirm": "交易：下单或议价、接受、付款、交付、确认",
-	// deltaledger trades
-	`A FIXED listing is bought with order, then the seller accepts (or rejects);
-a NEGOTIABLE one with propose, counter rounds and accept-offer, the offers'
-terms staying private to the two parties' orgs. Then the buyer (or an
-operator) records the payment, the seller delivers, and the buyer confirms:
-the trade is COMPLETED and the buyer receives its right. After the sale of a
-holding, close-others cancels the other buyers' trades still waiting on it.
-Deadlines (deadlineAt): a paid trade not delivered by its deadline, its buyer
-may cancel; a delivery neither confirmed nor disputed by its deadline is
-deemed accepted: its seller may confirm it, and nobody may dispute it.`: `FIXED 挂牌通过 order 购买，之后卖方接受（或拒绝）；NEGOTIABLE 挂牌通过 propose、若干轮
+	// deltaledger trades (its English text is tradesLong, trades.go)
+	tradesLong: `FIXED 挂牌通过 order 购买，之后卖方接受（或拒绝）；NEGOTIABLE 挂牌通过 propose、若干轮
 counter 和 accept-offer 议价，报价的条款只在双方的组织内可见。之后由买方（或运营方）记录
 付款，卖方交付，买方确认：交易状态变为 COMPLETED，买方获得其权利。数据资源持有权
 售出后，close-others 取消其他买方仍在等待的交易。

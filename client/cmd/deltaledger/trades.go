@@ -57,9 +57,9 @@ func (f *newTradeFlags) add(cmd *cobra.Command) {
 	f.terms.add(cmd)
 }
 
-func (a *app) tradesCommand() *cobra.Command {
-	return group("trades", "Trades: order or negotiate, accept, pay, deliver, confirm",
-		`A FIXED listing is bought with order, then the seller accepts (or rejects);
+// tradesLong is the trades group's Long help, a constant so that its Chinese
+// translation (help_zh.go) is keyed by it rather than by a second copy.
+const tradesLong = `A FIXED listing is bought with order, then the seller accepts (or rejects);
 a NEGOTIABLE one with propose, counter rounds and accept-offer, the offers'
 terms staying private to the two parties' orgs. Then the buyer (or an
 operator) records the payment, the seller delivers, and the buyer confirms:
@@ -67,7 +67,10 @@ the trade is COMPLETED and the buyer receives its right. After the sale of a
 holding, close-others cancels the other buyers' trades still waiting on it.
 Deadlines (deadlineAt): a paid trade not delivered by its deadline, its buyer
 may cancel; a delivery neither confirmed nor disputed by its deadline is
-deemed accepted: its seller may confirm it, and nobody may dispute it.`,
+deemed accepted: its seller may confirm it, and nobody may dispute it.`
+
+func (a *app) tradesCommand() *cobra.Command {
+	return group("trades", "Trades: order or negotiate, accept, pay, deliver, confirm", tradesLong,
 		a.tradesOrderCommand(), a.tradesProposeCommand(), a.tradesCounterCommand(),
 		a.tradeStepCommand("accept-offer", "Accept the last offer of a negotiation (the other party)", (*client.TradeService).AcceptOffer),
 		a.tradeStepCommand("accept", "Accept an order (seller)", (*client.TradeService).Accept),
