@@ -31,16 +31,7 @@ func TestTheExpirySecondBelongsToTheExpiry(t *testing.T) {
 			r := f.Accept(t, f.Offer(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeNarrow).ID)
 			expiry := mustTime(t, r.Scope.ValidUntil)
 			at := expiry.Add(-c.before)
-			expiredAt := func(stamp time.Time) bool {
-				for _, e := range chaincodetest.Items[model.HistoryEntry](t, func(bookmark string) chaincodetest.Result {
-					return f.Net.Invoke(f.AhUser, chaincodetest.Call{Function: "assets:History", Args: []string{"a1", "100", bookmark}, Evaluate: true, Timestamp: stamp})
-				}) {
-					if e.RightID == r.ID && e.Action == model.ActionExpired {
-						return true
-					}
-				}
-				return false
-			}
+			expiredAt := func(stamp time.Time) bool { return expiryShownAt(t, f, "a1", r.ID, stamp) }
 			f.advanceTo(t, at)
 			assert.Equal(t, c.kept, expiredAt(at), "a reader at the second is shown the expiry only once it has come")
 			f.Net.Invoke(f.JsUser, chaincodetest.Call{Function: "rights:Renounce", Args: []string{r.ID}, Timestamp: at}).MustOK(t)

@@ -29,13 +29,32 @@ func derive(f *fixture, who chaincodetest.Identity, product string) chaincodetes
 // assetHistory reads an asset's whole history.
 func assetHistory(t *testing.T, f *fixture, assetID string) []model.HistoryEntry {
 	t.Helper()
+	return assetHistoryAt(t, f, assetID, time.Time{})
+}
+
+// assetHistoryAt reads an asset's whole history as a reader whose proposals
+// carry the stamp (the clock's time if it is zero).
+func assetHistoryAt(t *testing.T, f *fixture, assetID string, stamp time.Time) []model.HistoryEntry {
+	t.Helper()
 	var items []model.HistoryEntry
 	for _, e := range chaincodetest.Items[model.HistoryEntry](t, func(bookmark string) chaincodetest.Result {
-		return f.Net.Evaluate(f.AhUser, "assets:History", assetID, "100", bookmark)
+		return f.Net.Invoke(f.AhUser, chaincodetest.Call{Function: "assets:History", Args: []string{assetID, "100", bookmark}, Evaluate: true, Timestamp: stamp})
 	}) {
 		items = append(items, *e)
 	}
 	return items
+}
+
+// expiryShownAt is whether the asset's history, read with the stamp (the
+// clock's time if it is zero), shows the right's expiry.
+func expiryShownAt(t *testing.T, f *fixture, assetID, rightID string, stamp time.Time) bool {
+	t.Helper()
+	for _, e := range assetHistoryAt(t, f, assetID, stamp) {
+		if e.RightID == rightID && e.Action == model.ActionExpired {
+			return true
+		}
+	}
+	return false
 }
 
 // listedByHolder is every right rights:ListByHolder lists for holderID, in

@@ -87,14 +87,7 @@ func TestAnEndingStampedBehindAnExpiryKeepsItInTheHistory(t *testing.T) {
 				end = r.Scope.ValidUntil
 			}
 			expiry := mustTime(t, end)
-			expired := func() bool {
-				for _, e := range assetHistory(t, f, "a1") {
-					if e.RightID == r.ID && e.Action == model.ActionExpired {
-						return true
-					}
-				}
-				return false
-			}
+			expired := func() bool { return expiryShownAt(t, f, "a1", r.ID, time.Time{}) }
 			f.advanceTo(t, expiry.Add(2*time.Minute))
 			require.True(t, expired(), "a reader is shown the expiry")
 
@@ -116,16 +109,7 @@ func TestAReaderAheadOfThePeersIsNotShownALapseToCome(t *testing.T) {
 	f.RegisterAsset(t, f.Holder, "a1")
 	r := f.Offer(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	lapse := mustTime(t, r.OfferExpiresAt)
-	expiredAt := func(stamp time.Time) bool {
-		for _, e := range chaincodetest.Items[model.HistoryEntry](t, func(bookmark string) chaincodetest.Result {
-			return f.Net.Invoke(f.AhUser, chaincodetest.Call{Function: "assets:History", Args: []string{"a1", "100", bookmark}, Evaluate: true, Timestamp: stamp})
-		}) {
-			if e.RightID == r.ID && e.Action == model.ActionExpired {
-				return true
-			}
-		}
-		return false
-	}
+	expiredAt := func(stamp time.Time) bool { return expiryShownAt(t, f, "a1", r.ID, stamp) }
 	f.advanceTo(t, lapse.Add(-30*time.Second))
 	assert.False(t, expiredAt(lapse.Add(20*time.Second)), "the peers' clocks have not reached the lapse")
 	f.Accept(t, r.ID)
