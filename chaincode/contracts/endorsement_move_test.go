@@ -19,16 +19,10 @@ func TestDeclaredEndorsementOfADecisionHoldsAfterAMove(t *testing.T) {
 	m := markettest.NewProduction(t)
 	s := &endorsementScenario{t: t, m: m, seen: map[string]int{}}
 	s.submitAs(m.Admin(markettest.Shanghai), "market:Init", nil, rulestest.JSON(t, m.FirstRules()))
-	const (
-		holder   = "js-holder"
-		jsOp     = "js-op"
-		ahOp     = "ah-op"
-		objector = "zj-holder"
-	)
-	m.Join(t, markettest.Jiangsu, holder, "holder", markettest.USCC(1))
-	m.Join(t, markettest.Jiangsu, jsOp, "operator", markettest.USCC(100))
-	m.Join(t, markettest.Anhui, ahOp, "operator", markettest.USCC(101))
-	m.Join(t, markettest.Zhejiang, objector, "holder", markettest.USCC(2))
+	holder := s.join(markettest.Jiangsu, "js-holder", "holder", 1)
+	jsOp := s.join(markettest.Jiangsu, "js-op", "operator", 100)
+	ahOp := s.join(markettest.Anhui, "ah-op", "operator", 101)
+	objector := s.join(markettest.Zhejiang, "zj-holder", "holder", 2)
 	p := func(role model.Party, id string) party { return party{role, id} }
 	held := []party{p(model.PartyHolder, holder)}
 	hash := markettest.Hash

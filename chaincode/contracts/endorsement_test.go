@@ -96,24 +96,14 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	}
 	s.submitAs(m.Admin(markettest.Shanghai), "market:Apply", nil, next)
 
-	const (
-		seller   = "sh-seller"
-		shOp     = "sh-op"
-		shBuyer  = "sh-buyer"
-		buyer    = "js-buyer"
-		agency   = "zj-agency"
-		licensee = "zj-holder"
-		bank     = "ah-bank"
-		objector = "ah-holder"
-	)
-	m.Join(t, markettest.Shanghai, seller, "holder", markettest.USCC(1))
-	m.Join(t, markettest.Shanghai, shOp, "operator", markettest.USCC(100))
-	m.Join(t, markettest.Shanghai, shBuyer, "buyer", markettest.USCC(4))
-	m.Join(t, markettest.Jiangsu, buyer, "buyer,holder", markettest.USCC(2))
-	m.Join(t, markettest.Zhejiang, agency, "agency", markettest.USCC(6))
-	m.Join(t, markettest.Zhejiang, licensee, "holder", markettest.USCC(7))
-	m.Join(t, markettest.Anhui, bank, "buyer", markettest.USCC(3))
-	m.Join(t, markettest.Anhui, objector, "holder", markettest.USCC(8))
+	seller := s.join(markettest.Shanghai, "sh-seller", "holder", 1)
+	shOp := s.join(markettest.Shanghai, "sh-op", "operator", 100)
+	shBuyer := s.join(markettest.Shanghai, "sh-buyer", "buyer", 4)
+	buyer := s.join(markettest.Jiangsu, "js-buyer", "buyer,holder", 2)
+	agency := s.join(markettest.Zhejiang, "zj-agency", "agency", 6)
+	licensee := s.join(markettest.Zhejiang, "zj-holder", "holder", 7)
+	bank := s.join(markettest.Anhui, "ah-bank", "buyer", 3)
+	objector := s.join(markettest.Anhui, "ah-holder", "holder", 8)
 	p := func(role model.Party, id string) party { return party{role, id} }
 
 	// participants: an admin registers a member of its org and manages it.
@@ -424,6 +414,15 @@ func (s *endorsementScenario) invoke(caller, fn string, endorsers []string, args
 			fn, caller, r.SufficientEndorsers, f.Endorsement, want)
 	}
 	s.seen[fn]++
+}
+
+// join registers the scenario's participant id in the org msp with the
+// comma-separated roles, for the enterprise markettest.USCC(enterprise), and
+// returns id, the name the scenario's calls use.
+func (s *endorsementScenario) join(msp, id, roles string, enterprise int) string {
+	s.t.Helper()
+	s.m.Join(s.t, msp, id, roles, markettest.USCC(enterprise))
+	return id
 }
 
 // submitAs is submit for an identity that is not a registered participant
