@@ -12,6 +12,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
+	"github.com/deltaledger/deltaledger/internal/benchsteps"
 )
 
 // A registration application writes what the register needs and nothing
@@ -75,24 +76,19 @@ func BenchmarkApplyAgainstBarePut(b *testing.B) {
 	m := markettest.New(b)
 	m.Join(b, markettest.Shanghai, "sh.holder", "holder", markettest.USCC(1))
 	holder := m.As("sh.holder")
-	var apply, put time.Duration
-	b.ResetTimer()
-	for i := range b.N {
-		id := fmt.Sprintf("bench-%d", i)
-		start := time.Now()
-		m.Submit("sh.holder", "assets:Apply", id, "Dataset "+id, "transport", "shanghai", "Records of "+id, markettest.Hash(id)).MustOK(b)
-		apply += time.Since(start)
-
-		start = time.Now()
-		m.Net.SubmitFunc(holder, func(stub shim.ChaincodeStubInterface) error {
-			return stub.PutState("probe-"+id, []byte(id))
-		}).MustOK(b)
-		put += time.Since(start)
-	}
-	b.StopTimer()
-	n := float64(b.N)
-	b.ReportMetric(float64(apply.Microseconds())/n, "apply-µs/op")
-	b.ReportMetric(float64(put.Microseconds())/n, "put-µs/op")
-	b.ReportMetric(float64(apply-put)/float64(time.Microsecond)/n, "extra-µs/op")
+	benchID := func(i int) string { return fmt.Sprintf("bench-%d", i) }
+	totals := benchsteps.Time(b, time.Microsecond,
+		benchsteps.Step{Name: "apply", Run: func(i int) {
+			id := benchID(i)
+			m.Submit("sh.holder", "assets:Apply", id, "Dataset "+id, "transport", "shanghai", "Records of "+id, markettest.Hash(id)).MustOK(b)
+		}},
+		benchsteps.Step{Name: "put", Run: func(i int) {
+			id := benchID(i)
+			m.Net.SubmitFunc(holder, func(stub shim.ChaincodeStubInterface) error {
+				return stub.PutState("probe-"+id, []byte(id))
+			}).MustOK(b)
+		}})
+	apply, put := totals[0], totals[1]
+	b.ReportMetric(benchsteps.PerOp(b, apply-put, time.Microsecond), "extra-µs/op")
 	b.ReportMetric(float64(apply)/float64(put), "apply/put")
 }

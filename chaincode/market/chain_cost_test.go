@@ -9,6 +9,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
+	"github.com/deltaledger/deltaledger/internal/benchsteps"
 )
 
 // BenchmarkChainInForce measures what judging a certificate's chain adds to
@@ -37,24 +38,16 @@ func BenchmarkChainInForce(b *testing.B) {
 		return cas.InForce(leaf, now)
 	}
 	require.NoError(b, chain())
-	var dates, whole time.Duration
-	b.ResetTimer()
-	for range b.N {
-		start := time.Now()
-		if err := checkDates(leaf, now); err != nil {
-			b.Fatal(err)
-		}
-		dates += time.Since(start)
-
-		start = time.Now()
-		if err := chain(); err != nil {
-			b.Fatal(err)
-		}
-		whole += time.Since(start)
-	}
-	b.StopTimer()
-	n := float64(b.N)
-	b.ReportMetric(float64(dates.Nanoseconds())/n, "dates-ns/op")
-	b.ReportMetric(float64(whole.Nanoseconds())/n, "chain-ns/op")
-	b.ReportMetric(float64(whole)/float64(dates), "chain/dates")
+	totals := benchsteps.Time(b, time.Nanosecond,
+		benchsteps.Step{Name: "dates", Run: func(int) {
+			if err := checkDates(leaf, now); err != nil {
+				b.Fatal(err)
+			}
+		}},
+		benchsteps.Step{Name: "chain", Run: func(int) {
+			if err := chain(); err != nil {
+				b.Fatal(err)
+			}
+		}})
+	b.ReportMetric(float64(totals[1])/float64(totals[0]), "chain/dates")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/internal/benchsteps"
 )
 
 // BenchmarkCallerResolution measures what resolving a caller costs (its
@@ -45,26 +46,18 @@ func BenchmarkCallerResolution(b *testing.B) {
 			return nil, fn(ctx)
 		})
 	}
-	var caller, bare time.Duration
-	b.ResetTimer()
-	for range b.N {
-		start := time.Now()
-		evaluate(func(ctx contractapi.TransactionContextInterface) error {
-			_, err := participants.Caller(ctx)
-			return err
-		}).MustOK(b)
-		caller += time.Since(start)
-
-		start = time.Now()
-		evaluate(func(ctx contractapi.TransactionContextInterface) error {
-			_, err := ctx.GetStub().GetState("probe")
-			return err
-		}).MustOK(b)
-		bare += time.Since(start)
-	}
-	b.StopTimer()
-	n := float64(b.N)
-	b.ReportMetric(float64(caller.Microseconds())/n, "caller-µs/op")
-	b.ReportMetric(float64(bare.Microseconds())/n, "bare-µs/op")
-	b.ReportMetric(float64(caller)/float64(bare), "caller/bare")
+	totals := benchsteps.Time(b, time.Microsecond,
+		benchsteps.Step{Name: "caller", Run: func(int) {
+			evaluate(func(ctx contractapi.TransactionContextInterface) error {
+				_, err := participants.Caller(ctx)
+				return err
+			}).MustOK(b)
+		}},
+		benchsteps.Step{Name: "bare", Run: func(int) {
+			evaluate(func(ctx contractapi.TransactionContextInterface) error {
+				_, err := ctx.GetStub().GetState("probe")
+				return err
+			}).MustOK(b)
+		}})
+	b.ReportMetric(float64(totals[0])/float64(totals[1]), "caller/bare")
 }
