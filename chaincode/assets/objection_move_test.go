@@ -10,12 +10,19 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// swapShanghaiAndJiangsu has a majority bind Shanghai's org to the jiangsu
-// region and Jiangsu's org to shanghai: js.op then runs the shanghai
-// exchange, and Shanghai's operators run jiangsu's.
-func swapShanghaiAndJiangsu(t *testing.T, f *fixture) {
+// swapShanghaiAndJiangsu binds Shanghai's org to the jiangsu region and
+// Jiangsu's org to shanghai: js.op then runs the shanghai exchange, and
+// Shanghai's operators run jiangsu's.
+var swapShanghaiAndJiangsu = map[string]string{registertest.ShanghaiMSP: "jiangsu", registertest.JiangsuMSP: "shanghai"}
+
+// approveThenMove has sh.op approve the applicant's application of the
+// asset (of the shanghai exchange), then a majority bind the orgs to the
+// regions moves names.
+func (f *fixture) approveThenMove(t *testing.T, applicant chaincodetest.Identity, asset string, moves map[string]string) {
 	t.Helper()
-	f.Move(t, map[string]string{registertest.ShanghaiMSP: "jiangsu", registertest.JiangsuMSP: "shanghai"})
+	f.Apply(t, applicant, asset)
+	f.Net.Submit(f.ShOp, "assets:Review", asset, "APPROVE", "").MustOK(t)
+	f.Move(t, moves)
 }
 
 // An objection is filed when an operator of the asset's exchange region
@@ -28,9 +35,7 @@ func swapShanghaiAndJiangsu(t *testing.T, f *fixture) {
 // holder's org's, so the decision needs no peer of the org that reviewed.
 func TestAnObjectionIsJudgedByTheOperatorsOfItsRegionNow(t *testing.T) {
 	f := newFixture(t)
-	f.Apply(t, f.ShOpHold, "own")
-	f.Net.Submit(f.ShOp, "assets:Review", "own", "APPROVE", "").MustOK(t)
-	swapShanghaiAndJiangsu(t, f)
+	f.approveThenMove(t, f.ShOpHold, "own", swapShanghaiAndJiangsu)
 
 	f.Net.Submit(f.ShOp, "assets:Object", "o1", "own", "the exchange's own doubt").MustOK(t)
 	assert.Equal(t, "any of "+registertest.ShanghaiMSP, f.KeyPolicy(t, chaincodetest.Key("objection", "own", "o1")))
@@ -45,14 +50,10 @@ func TestAnObjectionIsJudgedByTheOperatorsOfItsRegionNow(t *testing.T) {
 // sh.op, an operator of jiangsu now, decides nothing of shanghai's.
 func TestNoObjectionThatNoOperatorOfItsRegionNowCouldDecide(t *testing.T) {
 	f := newFixture(t)
-	f.Apply(t, f.Holder, "a1")
-	f.Net.Submit(f.ShOp, "assets:Review", "a1", "APPROVE", "").MustOK(t)
-	swapShanghaiAndJiangsu(t, f)
+	f.approveThenMove(t, f.Holder, "a1", swapShanghaiAndJiangsu)
 
-	r := f.Net.Submit(f.JsOp, "assets:Object", "o1", "a1", "the exchange's own doubt")
-	registertest.RequireCode(t, r, ledgererr.Conflict, "")
+	r := f.Refused(t, ledgererr.Conflict, "", f.JsOp, "assets:Object", "o1", "a1", "the exchange's own doubt")
 	assert.Contains(t, r.Message, "no operator of the shanghai exchange")
-	f.Refused(t, ledgererr.Conflict, "", f.JsOp, "assets:Object", "o1", "a1", "the exchange's own doubt")
 
 	f.Net.Submit(f.ZjUser, "assets:Object", "o2", "a1", "this is our data").MustOK(t)
 	f.Refused(t, ledgererr.Forbidden, "", f.ShOp, "assets:DecideObjection", "a1", "o2", "DISMISS", "unfounded")
@@ -64,12 +65,8 @@ func TestNoObjectionThatNoOperatorOfItsRegionNowCouldDecide(t *testing.T) {
 // objection against an application of the shanghai exchange is refused.
 func TestNoObjectionInARegionNoOrgRuns(t *testing.T) {
 	f := newFixture(t)
-	f.Apply(t, f.Holder, "a1")
-	f.Net.Submit(f.ShOp, "assets:Review", "a1", "APPROVE", "").MustOK(t)
-	f.Move(t, map[string]string{registertest.ShanghaiMSP: "suzhou"})
+	f.approveThenMove(t, f.Holder, "a1", map[string]string{registertest.ShanghaiMSP: "suzhou"})
 
-	r := f.Net.Submit(f.ZjUser, "assets:Object", "o1", "a1", "this is our data")
-	registertest.RequireCode(t, r, ledgererr.Conflict, "")
+	r := f.Refused(t, ledgererr.Conflict, "", f.ZjUser, "assets:Object", "o1", "a1", "this is our data")
 	assert.Contains(t, r.Message, "no org of the market rules is the exchange of shanghai")
-	f.Refused(t, ledgererr.Conflict, "", f.ZjUser, "assets:Object", "o1", "a1", "this is our data")
 }

@@ -259,14 +259,16 @@ func (f *Fixture) Snapshot() Snapshot {
 }
 
 // Refused submits a call that must be refused with the code (and, for
-// INVALID_ARGUMENT, the field), and checks that it wrote nothing.
-func (f *Fixture) Refused(t *testing.T, code ledgererr.Code, field string, who chaincodetest.Identity, function string, args ...string) {
+// INVALID_ARGUMENT, the field), checks that it wrote nothing, and returns
+// the refusal for a test that checks more of it (its message).
+func (f *Fixture) Refused(t *testing.T, code ledgererr.Code, field string, who chaincodetest.Identity, function string, args ...string) chaincodetest.Result {
 	t.Helper()
 	before := f.Snapshot()
 	r := f.Net.Submit(who, function, args...)
 	RequireCode(t, r, code, field)
 	assert.Empty(t, r.ValidationCode, "a refused proposal must never reach the ledger")
 	assert.Equal(t, before, f.Snapshot(), "a refused call must write nothing")
+	return r
 }
 
 // RequireCode checks the error code and field of a failed invocation (an
