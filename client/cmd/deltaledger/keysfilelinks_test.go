@@ -20,6 +20,22 @@ func TestAKeysFileOthersMayReplaceIsRefusedThroughItsFolderOrALink(t *testing.T)
 	keys := keysFile(t, f)
 	args := []string{"--org", "jiangsu", "--role", "buyer", "--keys-file", keys, "whoami"}
 	refused := cliRefuses(t, args...)
+	// refusedWhileOthersMayWrite lets anyone write in the folder for one refused command.
+	refusedWhileOthersMayWrite := func(folder, what string) {
+		t.Helper()
+		require.NoError(t, os.Chmod(folder, 0o777))
+		refused(what, "may be written by other users")
+		require.NoError(t, os.Chmod(folder, 0o700))
+	}
+	shared := filepath.Join(t.TempDir(), "shared")
+	require.NoError(t, os.Mkdir(shared, 0o700))
+	// linkIntoShared moves the file into the shared folder and leaves a link to it in its place.
+	linkIntoShared := func(file string) {
+		t.Helper()
+		target := filepath.Join(shared, filepath.Base(file))
+		require.NoError(t, os.Rename(file, target))
+		require.NoError(t, os.Symlink(target, file))
+	}
 
 	// The CA file it names lives in a folder of its own, so that what is refused is the keys file's folder.
 	dir := filepath.Dir(keys)
@@ -28,29 +44,17 @@ func TestAKeysFileOthersMayReplaceIsRefusedThroughItsFolderOrALink(t *testing.T)
 	b, err := os.ReadFile(keys)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(keys, []byte(strings.ReplaceAll(string(b), filepath.Join(dir, "jiangsu-ca.pem"), ca)), 0o600))
-	require.NoError(t, os.Chmod(dir, 0o777))
-	refused("a keys file in a folder anyone may write", "may be written by other users")
-	require.NoError(t, os.Chmod(dir, 0o700))
+	refusedWhileOthersMayWrite(dir, "a keys file in a folder anyone may write")
 
-	shared := filepath.Join(t.TempDir(), "shared")
-	require.NoError(t, os.Mkdir(shared, 0o700))
-	target := filepath.Join(shared, "demo-keys.env")
-	require.NoError(t, os.Rename(keys, target))
-	require.NoError(t, os.Symlink(target, keys))
-	require.NoError(t, os.Chmod(shared, 0o777))
-	refused("a link to a keys file in a folder anyone may write", "may be written by other users")
-	require.NoError(t, os.Chmod(shared, 0o700))
+	linkIntoShared(keys)
+	refusedWhileOthersMayWrite(shared, "a link to a keys file in a folder anyone may write")
 	assert.Zero(t, f.count(), "no key reached the gateway")
 	code, _, errOut := cli(t, nil, args...)
 	assert.Equal(t, 0, code, "a link to the member's own keys file in its own folder: %s", errOut)
 
 	sent := f.count()
-	caTarget := filepath.Join(shared, "jiangsu-ca.pem")
-	require.NoError(t, os.Rename(ca, caTarget))
-	require.NoError(t, os.Symlink(caTarget, ca))
-	require.NoError(t, os.Chmod(shared, 0o777))
-	refused("a link to a CA file in a folder anyone may write", "may be written by other users")
-	require.NoError(t, os.Chmod(shared, 0o700))
+	linkIntoShared(ca)
+	refusedWhileOthersMayWrite(shared, "a link to a CA file in a folder anyone may write")
 	assert.Equal(t, sent, f.count(), "no key reached the gateway")
 	code, _, errOut = cli(t, nil, args...)
 	assert.Equal(t, 0, code, "%s", errOut)
