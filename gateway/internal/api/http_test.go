@@ -395,11 +395,8 @@ func TestRateLimitsAreExposedAsMetrics(t *testing.T) {
 }
 
 func TestWaitFalseAnswers202WithStatusURL(t *testing.T) {
-	e := newEnv(t)
-	e.fake.Returns("participants:Suspend", model.Participant{ID: "p-1", Status: "SUSPENDED"})
+	e, resp := suspendWithoutWaiting(t, model.Participant{ID: "p-1", Status: "SUSPENDED"})
 	v := newDocValidator(t, e.srv.Document())
-	resp := e.do("admin", "POST", "/v1/participants/p-1/suspend?wait=false", `{"reason":"audit"}`)
-	require.Equal(t, 202, resp.Status, "body: %s", resp.Body)
 	v.validate("POST", "/v1/participants/{id}/suspend", resp)
 	m := resp.json(t)
 	tx := m["transaction_id"].(string)
@@ -585,10 +582,7 @@ func TestConcurrentDuplicatesWaitForTheFirst(t *testing.T) {
 // carries its result to the member who submitted it, and to nobody else:
 // the result of another member's transaction is not theirs to read.
 func TestTransactionResultOnlyToItsSubmitter(t *testing.T) {
-	e := newEnv(t)
-	e.fake.Returns("participants:Suspend", model.Participant{ID: "p-1", Status: "SUSPENDED", StatusReason: "audit"})
-	resp := e.do("admin", "POST", "/v1/participants/p-1/suspend?wait=false", `{"reason":"audit"}`)
-	require.Equal(t, 202, resp.Status, "body: %s", resp.Body)
+	e, resp := suspendWithoutWaiting(t, model.Participant{ID: "p-1", Status: "SUSPENDED", StatusReason: "audit"})
 	statusURL := resp.json(t)["status_url"].(string)
 
 	own := e.do("admin", "GET", statusURL, "").json(t)
@@ -603,12 +597,7 @@ func TestTransactionResultOnlyToItsSubmitter(t *testing.T) {
 // an ID nobody sent (404, the same words), not "pending", so that the status route tells no member that another sent
 // a transaction. Once committed, the transaction is on the channel every member reads: the status, without the result.
 func TestAnotherMembersPendingTransactionIsUnknown(t *testing.T) {
-	e := newEnv(t)
-	e.fake.Returns("participants:Suspend", model.Participant{ID: "p-1", Status: "SUSPENDED"})
-	resp := e.do("admin", "POST", "/v1/participants/p-1/suspend?wait=false", `{"reason":"audit"}`)
-	require.Equal(t, 202, resp.Status, "body: %s", resp.Body)
-	tx := resp.json(t)["transaction_id"].(string)
-	e.fake.SetStatus(chain.Status{TransactionID: tx}) // ordered, not committed yet
+	e, tx := pendingSuspension(t) // ordered, not committed yet
 
 	own := e.do("admin", "GET", "/v1/transactions/"+tx, "")
 	require.Equal(t, 200, own.Status, "body: %s", own.Body)

@@ -19,12 +19,7 @@ import (
 // transaction ID. Committed, it shows the status and never the sender's result, to a member asking twice or with
 // an Idempotency-Key of its own.
 func TestAnotherMembersPendingTransactionAnswersAsAnUnknownIDHeadersIncluded(t *testing.T) {
-	e := newEnv(t)
-	e.fake.Returns("participants:Suspend", model.Participant{ID: "p-1", Status: "SUSPENDED"})
-	resp := e.do("admin", "POST", "/v1/participants/p-1/suspend?wait=false", `{"reason":"audit"}`)
-	require.Equal(t, 202, resp.Status, "body: %s", resp.Body)
-	tx := resp.json(t)["transaction_id"].(string)
-	e.fake.SetStatus(chain.Status{TransactionID: tx})
+	e, tx := pendingSuspension(t)
 
 	nobodys := strings.Repeat("0", 64)
 	unknown := e.do("bob", "GET", "/v1/transactions/"+nobodys, "")
@@ -57,4 +52,27 @@ func TestAnotherMembersPendingTransactionAnswersAsAnUnknownIDHeadersIncluded(t *
 		assert.NotContains(t, committed.json(t), "result")
 		assert.NotContains(t, string(committed.Body), "SUSPENDED")
 	}
+}
+
+// suspendWithoutWaiting is an env in which the admin asked for p-1's
+// suspension without waiting for its commit (?wait=false), the chaincode
+// answering result; it returns the env and the gateway's answer, a 202.
+func suspendWithoutWaiting(t *testing.T, result model.Participant) (*env, response) {
+	t.Helper()
+	e := newEnv(t)
+	e.fake.Returns("participants:Suspend", result)
+	resp := e.do("admin", "POST", "/v1/participants/p-1/suspend?wait=false", `{"reason":"audit"}`)
+	require.Equal(t, 202, resp.Status, "body: %s", resp.Body)
+	return e, resp
+}
+
+// pendingSuspension is suspendWithoutWaiting whose transaction the ledger
+// has ordered and not committed yet; it returns the env and the
+// transaction's ID.
+func pendingSuspension(t *testing.T) (*env, string) {
+	t.Helper()
+	e, resp := suspendWithoutWaiting(t, model.Participant{ID: "p-1", Status: "SUSPENDED"})
+	tx := resp.json(t)["transaction_id"].(string)
+	e.fake.SetStatus(chain.Status{TransactionID: tx})
+	return e, tx
 }
