@@ -76,21 +76,32 @@ func TestAStampAheadClosesNoPeriodEarly(t *testing.T) {
 		ahead.Timestamp = end.Add(model.MaxClockSkew - time.Second)
 		m.Add(ahead)
 		inTime := m.Add(chain.Transaction{Timestamp: end.Add(-time.Second)})
-		x := following(t, open, m.Chain)
-		_, closed, _, err := x.ClosingBlock(t.Context(), period)
-		require.NoError(t, err)
-		assert.False(t, closed, "a stamp less than MaxClockSkew past the end closed the period")
-
-		closer := chaintest.Tx()
-		closer.Timestamp = end.Add(model.MaxClockSkew)
-		closing := m.Add(closer)
-		caughtUp(t, x, m.Chain)
-		toBlock, closed, _, err := x.ClosingBlock(t.Context(), period)
-		require.NoError(t, err)
-		assert.True(t, closed)
-		assert.Equal(t, closing.Number-1, toBlock)
-		assert.GreaterOrEqual(t, toBlock, inTime.Number, "the transaction stamped in the period counts")
+		closesOnlyFrom(t, open, m.Chain, period, end.Add(model.MaxClockSkew), inTime,
+			"a stamp less than MaxClockSkew past the end closed the period", "the transaction stamped in the period counts")
 	})
+}
+
+// closesOnlyFrom checks the period on c, whose transactions so far include
+// inPeriod, stamped in the period, and others stamped past its end short of
+// closer: the index following c finds the period open (stillOpen says why
+// that matters); a transaction then stamped at closer closes it at the block
+// before its own, which covers inPeriod (counts says what that one is).
+func closesOnlyFrom(t *testing.T, open func(...index.Option) *index.Index, c *chaintest.Chain, period string, closer time.Time, inPeriod *chain.Block, stillOpen, counts string) {
+	t.Helper()
+	x := following(t, open, c)
+	_, closed, _, err := x.ClosingBlock(t.Context(), period)
+	require.NoError(t, err)
+	assert.False(t, closed, stillOpen)
+
+	tx := chaintest.Tx()
+	tx.Timestamp = closer
+	closing := c.Add(tx)
+	caughtUp(t, x, c)
+	toBlock, closed, _, err := x.ClosingBlock(t.Context(), period)
+	require.NoError(t, err)
+	assert.True(t, closed)
+	assert.Equal(t, closing.Number-1, toBlock)
+	assert.GreaterOrEqual(t, toBlock, inPeriod.Number, counts)
 }
 
 // From model.ClosingRuleCutOver a period closes model.MaxClockSkew +
@@ -110,20 +121,8 @@ func TestAPeriodOfTheNewRuleClosesALeadLater(t *testing.T) {
 		skewPast.Timestamp = end.Add(model.MaxClockSkew)
 		c.Add(skewPast)
 		lastSecond := c.Add(chain.Transaction{Timestamp: end.Add(-time.Second)})
-		x := following(t, open, c)
-		_, closed, _, err := x.ClosingBlock(t.Context(), period)
-		require.NoError(t, err)
-		assert.False(t, closed, "a stamp MaxClockSkew past the end closed a period of the new rule")
-
-		closer := chaintest.Tx()
-		closer.Timestamp = end.Add(model.MaxClockSkew + model.MaxClockLead)
-		closing := c.Add(closer)
-		caughtUp(t, x, c)
-		toBlock, closed, _, err := x.ClosingBlock(t.Context(), period)
-		require.NoError(t, err)
-		assert.True(t, closed)
-		assert.Equal(t, closing.Number-1, toBlock)
-		assert.GreaterOrEqual(t, toBlock, lastSecond.Number, "the transaction stamped in the period's last second counts")
+		closesOnlyFrom(t, open, c, period, end.Add(model.MaxClockSkew+model.MaxClockLead), lastSecond,
+			"a stamp MaxClockSkew past the end closed a period of the new rule", "the transaction stamped in the period's last second counts")
 	})
 }
 
