@@ -112,16 +112,11 @@ func (a *app) participantsSetRolesCommand() *cobra.Command {
 
 // participantsSetDivisionCommand is `participants set-division`.
 func (a *app) participantsSetDivisionCommand() *cobra.Command {
-	var division string
-	setDivision := &cobra.Command{
-		Use: "set-division ID --division CODE", Short: "Place a member of your org in a city or district (org admin)", Args: exactArgs("ID"),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Participants().SetDivision(ctx, args[0], division, a.submitOptions()...)
-		}),
-	}
-	setDivision.Flags().StringVar(&division, "division", "", "six-digit GB/T 2260 code of a city or county-level division of your region, e.g. 320576")
-	required(setDivision, "division")
-	return setDivision
+	return a.valueCommand("set-division", "ID", "Place a member of your org in a city or district (org admin)",
+		valueFlag{"division", "CODE", "six-digit GB/T 2260 code of a city or county-level division of your region, e.g. 320576"},
+		func(ctx context.Context, c *client.Client, id, division string) (any, error) {
+			return c.Participants().SetDivision(ctx, id, division, a.submitOptions()...)
+		})
 }
 
 // participantsSuspendCommand is `participants suspend`.

@@ -609,18 +609,29 @@ func (a *app) reasonCommand(name, arg, short string, do func(ctx context.Context
 // usage line, and its help.
 type valueFlag struct{ name, placeholder, usage string }
 
-// valueReasonCommand is `NAME ARG --FLAG VALUE --reason TEXT`: a reasonCommand whose change takes one more value,
-// from the required flag value (the objection's ID, the recipient, the outcome). why is the help of its
-// --reason, which says what reason the change asks for.
-func (a *app) valueReasonCommand(name, arg, short string, value valueFlag, why string,
-	do func(ctx context.Context, c *client.Client, arg, value, reason string) (any, error)) *cobra.Command {
-	var v, reason string
+// valueCommand is `NAME ARG --FLAG VALUE`: it prints what do answers for the one argument and the value of the
+// required flag value (where a member is placed, the objection's ID, the recipient, the outcome).
+func (a *app) valueCommand(name, arg, short string, value valueFlag,
+	do func(ctx context.Context, c *client.Client, arg, value string) (any, error)) *cobra.Command {
+	var v string
 	cmd := a.argCommand(name, arg, short, func(ctx context.Context, c *client.Client, arg string) (any, error) {
-		return do(ctx, c, arg, v, reason)
+		return do(ctx, c, arg, v)
 	})
 	cmd.Use += " --" + value.name + " " + value.placeholder
 	cmd.Flags().StringVar(&v, value.name, "", value.usage)
 	required(cmd, value.name)
+	return cmd
+}
+
+// valueReasonCommand is `NAME ARG --FLAG VALUE --reason TEXT`: a valueCommand whose change must also say why
+// (the objection's ID, the recipient, the outcome). why is the help of its --reason, which says what reason the
+// change asks for.
+func (a *app) valueReasonCommand(name, arg, short string, value valueFlag, why string,
+	do func(ctx context.Context, c *client.Client, arg, value, reason string) (any, error)) *cobra.Command {
+	var reason string
+	cmd := a.valueCommand(name, arg, short, value, func(ctx context.Context, c *client.Client, arg, v string) (any, error) {
+		return do(ctx, c, arg, v, reason)
+	})
 	addReason(cmd, &reason, why)
 	return cmd
 }

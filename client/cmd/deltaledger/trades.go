@@ -57,6 +57,20 @@ func (f *newTradeFlags) add(cmd *cobra.Command) {
 	f.terms.add(cmd)
 }
 
+// newTradeCommand is a command that starts a trade on a listing (order, propose): no argument, the newTradeFlags,
+// and start making the trade from them.
+func (a *app) newTradeCommand(use, short string, start func(ctx context.Context, c *client.Client, nf *newTradeFlags) (any, error)) *cobra.Command {
+	var nf newTradeFlags
+	cmd := &cobra.Command{
+		Use: use, Short: short, Args: exactArgs(),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
+			return start(ctx, c, &nf)
+		}),
+	}
+	nf.add(cmd)
+	return cmd
+}
+
 // tradesLong is the trades group's Long help, a constant so that its Chinese
 // translation (help_zh.go) is keyed by it rather than by a second copy.
 const tradesLong = `A FIXED listing is bought with order, then the seller accepts (or rejects);
@@ -111,37 +125,25 @@ func (a *app) tradesCloseOthersCommand() *cobra.Command {
 
 // tradesOrderCommand is `trades order`.
 func (a *app) tradesOrderCommand() *cobra.Command {
-	var nf newTradeFlags
-	order := &cobra.Command{
-		Use:   "order --id TRADE --listing LISTING [--conditions TEXT]",
-		Short: "Order from a FIXED listing at its price (buyer); the seller then accepts or rejects",
-		Args:  exactArgs(),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
+	return a.newTradeCommand("order --id TRADE --listing LISTING [--conditions TEXT]",
+		"Order from a FIXED listing at its price (buyer); the seller then accepts or rejects",
+		func(ctx context.Context, c *client.Client, nf *newTradeFlags) (any, error) {
 			r := client.OrderRequest{TradeID: nf.id, ListingID: nf.listing}
 			if nf.terms.given() {
 				t := nf.terms.terms()
 				r.Terms = &t
 			}
 			return c.Trades().Order(ctx, r, a.submitOptions()...)
-		}),
-	}
-	nf.add(order)
-	return order
+		})
 }
 
 // tradesProposeCommand is `trades propose`.
 func (a *app) tradesProposeCommand() *cobra.Command {
-	var nf newTradeFlags
-	propose := &cobra.Command{
-		Use:   "propose --id TRADE --listing LISTING --price-fen N [--conditions TEXT]",
-		Short: "Open a negotiation on a NEGOTIABLE listing with a first offer (buyer); the terms stay private",
-		Args:  exactArgs(),
-		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
+	return a.newTradeCommand("propose --id TRADE --listing LISTING --price-fen N [--conditions TEXT]",
+		"Open a negotiation on a NEGOTIABLE listing with a first offer (buyer); the terms stay private",
+		func(ctx context.Context, c *client.Client, nf *newTradeFlags) (any, error) {
 			return c.Trades().Propose(ctx, client.ProposeRequest{TradeID: nf.id, ListingID: nf.listing, Terms: nf.terms.terms()}, a.submitOptions()...)
-		}),
-	}
-	nf.add(propose)
-	return propose
+		})
 }
 
 // tradesCounterCommand is `trades counter`.
