@@ -371,27 +371,28 @@ func TestStreamEndsWhenItsKeyIsRevoked(t *testing.T) {
 
 // A quiet stream ends too once its key is revoked: its credentials are checked at every heartbeat, not only when an
 // event comes. (Checked on events only, a stream of a revoked key with nothing to deliver stayed open for as long as
-// its client kept it, holding one of the member's streams and a delivery stream of the peer.)
-func TestAQuietStreamEndsWhenItsKeyIsRevoked(t *testing.T) {
-	e, ts := streamEnv(t, programRoles)
-	s := e.openStream(t, ts, "alice", "", "")
-	defer s.close()
-	s.none()
+// its client kept it, holding one of the member's streams and a delivery stream of the peer.) The check covers
+// expiry by the gateway's clock as it does a revocation, so a key's lifetime bounds how long a stream of it lasts.
+func TestAQuietStreamEndsWhenItsKeyLapses(t *testing.T) {
+	cases := []struct {
+		name  string
+		lapse func(t *testing.T, e *env)
+		why   string
+	}{
+		{"its key is revoked", func(t *testing.T, e *env) { revokeKeysOf(t, e, "alice") }, "its key was revoked"},
+		{"its key expires", func(_ *testing.T, e *env) { e.advance(auth.DefaultKeyLifetime) }, "its key expired"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e, ts := streamEnv(t, programRoles)
+			s := e.openStream(t, ts, "alice", "", "")
+			defer s.close()
+			s.none()
 
-	revokeKeysOf(t, e, "alice")
-	s.ends("its key was revoked")
-}
-
-// A quiet stream ends too once its key expires by the gateway's clock: the check at every heartbeat covers expiry as
-// it does a revocation, so a key's lifetime bounds how long a stream of it lasts.
-func TestAQuietStreamEndsWhenItsKeyExpires(t *testing.T) {
-	e, ts := streamEnv(t, programRoles)
-	s := e.openStream(t, ts, "alice", "", "")
-	defer s.close()
-	s.none()
-
-	e.advance(auth.DefaultKeyLifetime)
-	s.ends("its key expired")
+			tc.lapse(t, e)
+			s.ends(tc.why)
+		})
+	}
 }
 
 // revokeKeysOf revokes every API key of member and waits until the gateway refuses them (the store re-reads its
