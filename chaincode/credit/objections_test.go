@@ -20,6 +20,15 @@ func (f *fixture) raise(objectionID, recordID string) *model.ObjectionView {
 	return decode[model.ObjectionView](f.t, f.submit(f.subject, "RaiseObjection", objectionID, recordID, "we paid on time; bank statement hash abc"))
 }
 
+// twoObjections publishes R1 (by f.agency) and R2 (by second) about the
+// subject, and raises O1 against R1 and O2 against R2: two open objections,
+// each for its own record's agency to answer.
+func (f *fixture) twoObjections(second chaincodetest.Identity) (o1, o2 *model.ObjectionView) {
+	f.publish(f.agency, "R1", usccSubject)
+	f.publish(second, "R2", usccSubject)
+	return f.raise("O1", "R1"), f.raise("O2", "R2")
+}
+
 func TestRaiseObjection(t *testing.T) {
 	f := newFixture(t)
 	f.publish(f.agency, "R1", usccSubject)
@@ -148,10 +157,7 @@ func TestAnswerObjectionOutcomes(t *testing.T) {
 
 func TestAnswerObjectionRefusals(t *testing.T) {
 	f := newFixture(t)
-	f.publish(f.agency, "R1", usccSubject)
-	f.publish(f.agency, "R2", usccSubject)
-	f.raise("O1", "R1")
-	f.raise("O2", "R2")
+	f.twoObjections(f.agency)
 	f.submit(f.agency, "AnswerObjection", "O2", model.AnswerDismiss, "stands", "").MustOK(t)
 	valid := contentsJSON("A", "corrected")
 	f.stage(f.agency, valid, "R1v2", usccSubject).MustOK(t)
@@ -203,10 +209,8 @@ func TestAnswerObjectionRefusals(t *testing.T) {
 
 func TestObjectionOverdue(t *testing.T) {
 	f := newFixture(t)
-	f.publish(f.agency, "R1", usccSubject)
-	f.publish(f.agency, "R2", usccSubject)
-	assert.False(t, f.raise("O1", "R1").Overdue)
-	f.raise("O2", "R2")
+	o1, _ := f.twoObjections(f.agency)
+	assert.False(t, o1.Overdue)
 
 	f.net.Advance(19 * 24 * time.Hour)
 	assert.False(t, decode[model.ObjectionView](t, f.evaluate(f.subject, "GetObjection", "O1")).Overdue)
@@ -234,10 +238,7 @@ func TestObjectionOverdue(t *testing.T) {
 
 func TestObjectionReads(t *testing.T) {
 	f := newFixture(t)
-	f.publish(f.agency, "R1", usccSubject)
-	f.publish(f.agency3, "R2", usccSubject)
-	f.raise("O1", "R1")
-	f.raise("O2", "R2")
+	f.twoObjections(f.agency3)
 
 	// Each agency sees only the open objections it must answer.
 	mine := decode[model.ObjectionPage](t, f.evaluate(f.colleague, "ListAgencyObjections", "", ""))
@@ -323,9 +324,7 @@ func afterWindow(t *testing.T, raised string) string {
 // came late, and that the record was disputed, however the dispute ended.
 func TestObjectionDeadlinesAndDisputesStayOnTheRecord(t *testing.T) {
 	f := newFixture(t)
-	f.publish(f.agency, "R1", usccSubject)
-	f.publish(f.agency, "R2", usccSubject)
-	onTime, late := f.raise("O1", "R1"), f.raise("O2", "R2")
+	onTime, late := f.twoObjections(f.agency)
 	assert.Equal(t, afterWindow(t, onTime.RaisedAt), onTime.DueAt)
 
 	f.net.Advance(model.ObjectionAnswerWindow - time.Hour)
