@@ -19,8 +19,7 @@ import (
 // ACTIVE only when its grantee accepts it, in a transaction its own org
 // endorses.
 func TestAGrantIsAnOfferTheGranteeAccepts(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	offered := f.Offer(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	assert.Equal(t, model.EventRightGranted, f.LastEvent(t).Name)
 	assert.Equal(t, model.RightOffered, f.Right(t, offered.ID).Status)
@@ -56,8 +55,7 @@ func TestAGrantIsAnOfferTheGranteeAccepts(t *testing.T) {
 // (The regulator, which changes nothing, is refused in the authorisation
 // matrix, chaincode/contracts.)
 func TestOnlyTheGranteeAnswersAnOffer(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	offered := f.Offer(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	sub := f.offerSublicence(t, f.ZjUser, f.Grant(t, f.Holder, "a1", "zj.user", model.RightUse, registertest.ScopeWide).ID, "js.user", registertest.ScopeNarrow)
 	for _, id := range []string{offered.ID, sub.ID} {
@@ -81,8 +79,7 @@ func TestOnlyTheGranteeAnswersAnOffer(t *testing.T) {
 // its reason, stays in its grantee's list after the rights it holds, and its
 // term will not show as an expiry in the asset's history.
 func TestTheGranteeDeclinesAnOffer(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	f.RegisterAsset(t, f.Holder, "a2")
 	held := f.Grant(t, f.Holder, "a2", "js.user", model.RightUse, registertest.ScopeNarrow)
 	offered := f.Offer(t, f.Holder, "a1", "js.user", model.RightOperation, registertest.ScopeWide)
@@ -125,8 +122,7 @@ func TestTheGranteeDeclinesAnOffer(t *testing.T) {
 // The grantor withdraws an offer its grantee has not answered (Revoke), as
 // may the impartial exchange; the grantee cannot then accept it.
 func TestAnOfferIsWithdrawnByRevocation(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	first := f.Offer(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	second := f.Offer(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 
@@ -216,8 +212,7 @@ func TestAnOfferIsAcceptedOnlyWhileItStands(t *testing.T) {
 
 // The grantee's org endorses its answer: the right's key is its.
 func TestAnAnswerNeedsTheGranteesOrg(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	offered := f.Offer(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	for _, call := range []chaincodetest.Call{
 		registertest.CallAt(registertest.ShanghaiMSP, "rights:Accept", offered.ID),

@@ -19,8 +19,7 @@ import (
 )
 
 func TestGrant(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 
 	r := f.Net.Submit(f.Holder, "rights:Grant", "a1", "js.user", "USE", registertest.ScopeWide)
 	var right model.Right
@@ -43,8 +42,7 @@ func TestGrant(t *testing.T) {
 }
 
 func TestGrantRefusals(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	f.Apply(t, f.Holder, "pending")
 	f.Net.Submit(f.ShAdmin, "participants:Suspend", "sh.buyer", "under investigation").MustOK(t)
 
@@ -68,8 +66,7 @@ func TestGrantRefusals(t *testing.T) {
 }
 
 func TestSublicense(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	parent := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 
 	sub := f.offerSublicence(t, f.JsUser, parent.ID, "zj.user", registertest.ScopeNarrow)
@@ -126,8 +123,7 @@ func TestSublicenseRefusals(t *testing.T) {
 }
 
 func TestSublicenceChainDepthIsBounded(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	// The licence passes back and forth between two licensees.
 	holders := []chaincodetest.Identity{f.JsUser, f.ZjUser}
 	ids := []string{"js.user", "zj.user"}
@@ -185,8 +181,7 @@ func TestRevoke(t *testing.T) {
 }
 
 func TestRevokeNeedsTheLicenseesOrg(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	granted := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	// The right's key belongs to Jiangsu: Shanghai alone cannot change it.
 	before := f.Snapshot()
@@ -280,8 +275,7 @@ func TestTransferHolding(t *testing.T) {
 }
 
 func TestTransferHoldingRefusals(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	f.Apply(t, f.Holder, "pending")
 	f.Net.Submit(f.ShAdmin, "participants:Suspend", "sh.buyer", "under investigation").MustOK(t)
 
@@ -324,8 +318,7 @@ func TestExchangeDoesNotRevokeInItsOwnCase(t *testing.T) {
 // While the holding is promised to a trade, its holder licenses nothing more:
 // the buyer of the holding gets the asset with the encumbrances it saw.
 func TestNoLicenceWhileTheHoldingIsPromised(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
 		return rights.LockHolding(ctx, "a1", "trade-1")
 	}).MustOK(t)
@@ -347,8 +340,7 @@ func TestNoLicenceWhileTheHoldingIsPromised(t *testing.T) {
 // right does not entitle its holder any more (issue 9: one path answered
 // 409, another 403, and the right still read ACTIVE).
 func TestAnExpiredRightReadsExpiredAndEntitlesToNothing(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	short := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse,
 		registertest.ScopeJSON(registertest.Purpose, []string{"shanghai"}, "", f.Net.Now().Add(time.Hour).Format(time.RFC3339), true))
 	assert.Equal(t, model.RightActive, f.Right(t, short.ID).Status)
@@ -380,8 +372,7 @@ func TestAnExpiredRightReadsExpiredAndEntitlesToNothing(t *testing.T) {
 // a sublicence of an expired parent reads EXPIRED (its term lies within
 // its parent's). The records themselves are not rewritten.
 func TestARightReadsWhatItsUseWouldSay(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	// chain grants g to js.user, which licenses p on to zj.user, which
 	// licenses c on to ah.user, all within scope.
 	chain := func(scope string) (g, p, c *model.Right) {

@@ -16,6 +16,14 @@ type fixture struct{ *registertest.Fixture }
 
 func newFixture(t *testing.T) *fixture { return &fixture{registertest.New(t)} }
 
+// withAsset is newFixture with the holder's asset "a1" registered: where a
+// test of the rights over one asset starts.
+func withAsset(t *testing.T) *fixture {
+	f := newFixture(t)
+	f.RegisterAsset(t, f.Holder, "a1")
+	return f
+}
+
 // sublicense has who, the holder of right parentID, license it on to
 // grantee within scope, has the grantee accept it, and returns the new,
 // ACTIVE right.

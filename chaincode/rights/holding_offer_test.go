@@ -93,8 +93,7 @@ func TestARefusedOrWithdrawnOfferMovesNothing(t *testing.T) {
 // deadline; the holder cannot stretch the window by stamping its offer in
 // the future. An expired offer makes way for a new one.
 func TestAnOfferExpiresByThePeersClocks(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 
 	// The holder stamps its offer a day ahead, to give the recipient eight.
 	f.Net.Advance(24 * time.Hour)
@@ -131,8 +130,7 @@ func TestAnOfferExpiresByThePeersClocks(t *testing.T) {
 // meanwhile, it cannot be accepted; sold in a trade, it is void, and the
 // buyer's holding is free of it.
 func TestAnOfferStandsOnlyForTheHoldingOffered(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", "js.user", "gift").MustOK(t)
 
 	f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
@@ -157,8 +155,7 @@ func TestAnOfferStandsOnlyForTheHoldingOffered(t *testing.T) {
 // offer of a holding that is not theirs, which the recipient could then
 // accept.
 func TestAnOfferNeedsTheHoldersOrg(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	before := f.Snapshot()
 	res := f.Net.Invoke(f.Holder, registertest.CallAt(registertest.JiangsuMSP, "rights:TransferHolding", "a1", "js.user", "gift"))
 	require.Error(t, res.Err)

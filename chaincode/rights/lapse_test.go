@@ -28,8 +28,7 @@ func (f *fixture) advanceTo(t *testing.T, at time.Time) {
 // window later, the same for a grant and a sublicence. It is accepted up to
 // the second before, and not from that second on.
 func TestAnOfferIsAcceptedWithinItsWindow(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	parent := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	offers := []*model.Right{
 		f.Offer(t, f.Holder, "a1", "zj.user", model.RightUse, registertest.ScopeWide),
@@ -74,8 +73,7 @@ func TestAnOfferIsAcceptedWithinItsWindow(t *testing.T) {
 // after it has passed is refused all the same, and one whose peer's clock
 // lags is refused by the stamp.
 func TestALapsedOfferIsRefusedByTheStampOrThePeersClock(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	early := f.Offer(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	late := f.Offer(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 
@@ -97,8 +95,7 @@ func TestALapsedOfferIsRefusedByTheStampOrThePeersClock(t *testing.T) {
 // An offer never outlives what it offers: a term ending within the window
 // is when the offer lapses too, and the refusal names the term.
 func TestATermShorterThanTheWindowGoverns(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	until := f.Net.Now().Add(time.Hour).UTC().Format(time.RFC3339)
 	o := f.Offer(t, f.Holder, "a1", "js.user", model.RightUse,
 		registertest.ScopeJSON(registertest.Purpose, []string{"shanghai"}, "", until, false))
@@ -112,8 +109,7 @@ func TestATermShorterThanTheWindowGoverns(t *testing.T) {
 // holding offer may be refused, or withdrawn by its grantor: either clears
 // it for what it is.
 func TestALapsedOfferIsDeclinedOrWithdrawn(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	declined := f.Offer(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	withdrawn := f.Offer(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	f.Net.Advance(model.OfferWindow + time.Hour)
@@ -126,8 +122,7 @@ func TestALapsedOfferIsDeclinedOrWithdrawn(t *testing.T) {
 // The asset's history shows an unanswered offer's expiry when it lapsed,
 // and an accepted one's at the end of its term, not at its lapse.
 func TestTheHistoryShowsTheLapseOfAnOffer(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	unanswered := f.Offer(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	accepted := f.Grant(t, f.Holder, "a1", "zj.user", model.RightUse, registertest.ScopeWide)
 	f.Net.Advance(model.OfferWindow + time.Hour)
@@ -156,8 +151,7 @@ func TestTheHistoryShowsTheLapseOfAnOffer(t *testing.T) {
 // An offer made before offers lapsed stores no offerExpiresAt: it lapses
 // one window after it was issued all the same, and until then is accepted.
 func TestAnOfferMadeBeforeOffersLapsedLapses(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	old := f.Offer(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	kept := f.Offer(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	for _, o := range []*model.Right{old, kept} {

@@ -18,8 +18,7 @@ import (
 // one of the limit is taken and kept whole, one past it is refused naming
 // reason, and writes nothing.
 func TestTheReasonsOfOffersAndEndingsStopAtTheirLimit(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	atLimit := strings.Repeat("异", model.MaxAssetReasonLength)
 	past := atLimit + "议"
 	step := func(who chaincodetest.Identity, function string, args ...string) chaincodetest.Result {

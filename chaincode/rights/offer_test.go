@@ -16,8 +16,7 @@ import (
 )
 
 func TestCheckOffer(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	f.Apply(t, f.Holder, "pending")
 	f.Grant(t, f.Holder, "a1", "js.user", model.RightOperation, registertest.ScopeWide)
 	f.Grant(t, f.Holder, "a1", "zj.user", model.RightOperation, registertest.ScopeNoSub)
@@ -62,8 +61,7 @@ func TestCheckOffer(t *testing.T) {
 }
 
 func TestConveyLicence(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	op := f.Grant(t, f.Holder, "a1", "js.user", model.RightOperation, registertest.ScopeWide)
 
 	// The holder sells a licence.
@@ -168,8 +166,7 @@ func TestConveyHolding(t *testing.T) {
 }
 
 func TestUnlockHolding(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	f.Apply(t, f.Holder, "pending")
 	run := func(fn func(ctx *contractapi.TransactionContext) error) error {
 		var err error

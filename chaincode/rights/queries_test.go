@@ -60,8 +60,7 @@ func TestListRights(t *testing.T) {
 // of parents not on the page, however many rights it holds: reading the
 // status up the parent chain (rights:Get's reading) is not a walk per right.
 func TestAPageReadsItsParentsAGenerationAtATime(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	g := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	p := f.sublicense(t, f.JsUser, g.ID, "zj.user", registertest.ScopeWide)
 	for range 3 {

@@ -170,8 +170,7 @@ func TestRenounceRefusals(t *testing.T) {
 // is the only way its holder has to stop it being read with the rights it
 // holds. Its history keeps the expiry it has shown.
 func TestAnExpiredRightMayBeRenounced(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	short := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse,
 		registertest.ScopeJSON(registertest.Purpose, []string{"shanghai"}, "", f.Net.Now().Add(time.Hour).Format(time.RFC3339), false))
 	f.Net.Advance(2 * time.Hour)
@@ -189,8 +188,7 @@ func TestAnExpiredRightMayBeRenounced(t *testing.T) {
 
 // The holder's org endorses a renunciation: the right's key is its.
 func TestRenounceNeedsTheHoldersOrg(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	granted := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	before := f.Snapshot()
 	r := f.Net.Invoke(f.JsUser, registertest.CallAt(registertest.ShanghaiMSP, "rights:Renounce", granted.ID))
@@ -249,8 +247,7 @@ func mayProcess(t *testing.T, f *fixture, who chaincodetest.Identity, participan
 // read no more either; ListByHolder still lists both, after the rights the
 // participant holds.
 func TestRenouncedAndRevokedRightsAreReadNoMore(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	const junk = 5
 	var pushed []string
 	for range junk {

@@ -17,8 +17,7 @@ import (
 // endorsers' clocks, stamping its acceptance within model.MaxClockSkew
 // behind, before the expiry: the slack alone would decide.
 func TestAnOfferLapsesByTheEndorsersClocksWithinTheSlack(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	var offer model.HoldingOffer
 	f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", "js.user", "gift").Unmarshal(t, &offer)
 	expires := mustTime(t, offer.ExpiresAt)
@@ -34,8 +33,7 @@ func TestAnOfferLapsesByTheEndorsersClocksWithinTheSlack(t *testing.T) {
 // A holder suspended by its exchange acts no more, not through an offer it
 // made before either: the holding does not move while it is suspended.
 func TestASuspendedHoldersOfferIsNotAccepted(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", "js.user", "gift").MustOK(t)
 	f.Net.Submit(f.ShAdmin, "participants:Suspend", "sh.holder", "under investigation").MustOK(t)
 	f.refusedWith(t, ledgererr.Conflict, "SUSPENDED", f.JsUser, "rights:AcceptHolding", "a1")
@@ -105,8 +103,7 @@ func TestAnEndingStampedBehindAnExpiryKeepsItInTheHistory(t *testing.T) {
 // expiry the reader was shown would vanish from the history. It shows once
 // the stamp and the peer's clock have both reached it.
 func TestAReaderAheadOfThePeersIsNotShownALapseToCome(t *testing.T) {
-	f := newFixture(t)
-	f.RegisterAsset(t, f.Holder, "a1")
+	f := withAsset(t)
 	r := f.Offer(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	lapse := mustTime(t, r.OfferExpiresAt)
 	expiredAt := func(stamp time.Time) bool { return expiryShownAt(t, f, "a1", r.ID, stamp) }
