@@ -1,11 +1,9 @@
 package listings_test
 
 import (
-	"encoding/json"
 	"strconv"
 	"testing"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
@@ -35,13 +33,7 @@ func TestAListingsPriceChangesAndAmountsStopAtTheirLimits(t *testing.T) {
 	// leave it.
 	l := get(t, m, "L1")
 	l.PriceSeq = model.MaxPriceChanges - 1
-	m.Net.SubmitFunc(m.As(holder), func(stub shim.ChaincodeStubInterface) error {
-		b, err := json.Marshal(l)
-		if err != nil {
-			return err
-		}
-		return stub.PutState(listingKey("L1"), b)
-	}).MustOK(t)
+	m.Forge(t, holder, listingKey("L1"), l)
 	m.Submit(holder, "listings:UpdatePrice", "L1", "1", "the last change").MustOK(t)
 	assert.Equal(t, model.MaxPriceChanges, get(t, m, "L1").PriceSeq)
 	m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result {

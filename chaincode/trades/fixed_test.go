@@ -1,11 +1,9 @@
 package trades_test
 
 import (
-	"encoding/json"
 	"testing"
 	"time"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -196,13 +194,7 @@ func TestDoubleSaleRace(t *testing.T) {
 	forge := func(mutate func(*model.Trade)) {
 		tr := m.trade(t, "T2")
 		mutate(tr)
-		m.Net.SubmitFunc(m.As(buyer2), func(stub shim.ChaincodeStubInterface) error {
-			b, err := json.Marshal(tr)
-			if err != nil {
-				return err
-			}
-			return stub.PutState(tradeKey("T2"), b)
-		}).MustOK(t)
+		m.Forge(t, buyer2, tradeKey("T2"), tr)
 	}
 	forge(func(tr *model.Trade) { tr.Status = model.TradeDelivered; tr.DeadlineAt = "" })
 

@@ -9,6 +9,7 @@ package markettest
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"maps"
 	"slices"
 	"strconv"
@@ -16,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/stretchr/testify/require"
 
@@ -247,6 +249,21 @@ func (m *Market) As(id string) chaincodetest.Identity {
 		panic("markettest: no participant " + id)
 	}
 	return who
+}
+
+// Forge writes record, as JSON, at key in a transaction of participant id
+// that runs in place of the chaincode: a state the contracts would not
+// write themselves (a limit almost reached, a race already lost), for a
+// test of what the next call does with it.
+func (m *Market) Forge(t testing.TB, id, key string, record any) {
+	t.Helper()
+	m.Net.SubmitFunc(m.As(id), func(stub shim.ChaincodeStubInterface) error {
+		b, err := json.Marshal(record)
+		if err != nil {
+			return err
+		}
+		return stub.PutState(key, b)
+	}).MustOK(t)
 }
 
 // Submit submits a function as participant id.
