@@ -34,8 +34,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The market rules in force decide a trade's buyer's side (the region
-	// its org is bound to now): read once, and again only when they change.
-	regionOf, err := s.orgRegions(r.Context(), member, false)
+	// its org is bound to now): read with the standing, never from the
+	// cache, which another request may have filled before a change this
+	// stream starts after (its event unseen), and again with every re-read
+	// of the standing, so that the viewer's region (WhoAmI) and the
+	// org->region table are of the same rules.
+	regionOf, err := s.orgRegions(r.Context(), member, true)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -98,7 +102,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 				if st.id == "" {
 					st.id = known // refused now (suspended): still recognise its reinstatement
 				}
-				if regionOf, err = s.orgRegions(ctx, member, e.Name == model.EventMarketRulesChanged); err != nil {
+				if regionOf, err = s.orgRegions(ctx, member, true); err != nil {
 					return // the client resumes from its last ID
 				}
 			}
