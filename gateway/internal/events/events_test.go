@@ -108,12 +108,10 @@ func tradePayload(t *testing.T, region string, closed ...string) []byte {
 // the regulator, the operators of the exchanges of its two regions. Nobody
 // else, and no participant suspended (no role in force).
 func TestATradesEventsGoToWhoMayReadTheTrade(t *testing.T) {
-	for _, payload := range [][]byte{tradePayload(t, "shanghai"), tradePayload(t, "")} { // "": emitted before 5.0.0
-		assertAudience(t, payload, []string{model.EventTradeOrdered, model.EventTradeCompleted},
-			[]events.Viewer{jsBuyer, shSeller, shOp, jsOp, ahReg},
-			[]events.Viewer{viewer("zj-op", "ZhejiangMSP", "operator"), viewer("js-holder", "JiangsuMSP", "holder"),
-				viewer("ah-other", "AnhuiMSP", "buyer", "agency"), viewer("js-buyer", "JiangsuMSP"), viewer("", "ShanghaiMSP")})
-	}
+	assertAudience(t, tradePayload(t, "shanghai"), []string{model.EventTradeOrdered, model.EventTradeCompleted},
+		[]events.Viewer{jsBuyer, shSeller, shOp, jsOp, ahReg},
+		[]events.Viewer{viewer("zj-op", "ZhejiangMSP", "operator"), viewer("js-holder", "JiangsuMSP", "holder"),
+			viewer("ah-other", "AnhuiMSP", "buyer", "agency"), viewer("js-buyer", "JiangsuMSP"), viewer("", "ShanghaiMSP")})
 	assert.False(t, events.DefaultVisibility().Allows(events.Viewer{ParticipantID: "js-buyer", Roles: []string{"buyer"}}, model.EventTradeOrdered, []byte("not json")))
 }
 
@@ -131,6 +129,21 @@ func TestATradesEventsFollowTheRegionsInForce(t *testing.T) {
 	// The closing event goes to the seller's side: the operators of the sale's region now.
 	assertAudience(t, tradePayload(t, "shanghai", "T2"), []string{model.EventTradesClosed},
 		[]events.Viewer{zjOpNow}, []events.Viewer{shOpNow, jsOpNow, ahOpNow})
+}
+
+// A trade's event emitted before trade events carried their region (interface 5.0.0) does not say where the trade
+// was listed, and the seller's org's region now is not it once that org has moved: Shanghai's org runs zhejiang now,
+// and trades:Get refuses its operators the trade listed in shanghai (Trade.Region). So such an event goes to no
+// operator on the trade's side (showing less: they read the trade with trades:Get), only to the parties, the
+// regulator and the operators of the buyer's org's region now, which trades:Get admits whatever the trade's region.
+func TestATradesEventWithoutItsRegionGoesToNoOperatorOnTheSellersSide(t *testing.T) {
+	moved := map[string]string{"ShanghaiMSP": "zhejiang", "ZhejiangMSP": "shanghai", "JiangsuMSP": "jiangsu", "AnhuiMSP": "anhui"}
+	legacy := tradePayload(t, "") // emitted before 5.0.0, of a trade listed in shanghai
+	assertAudience(t, legacy, []string{model.EventTradeOrdered, model.EventTradeCompleted},
+		[]events.Viewer{viewerUnder(moved, "js-buyer", "JiangsuMSP", "buyer"), viewerUnder(moved, "sh-seller", "ShanghaiMSP", "holder"),
+			viewerUnder(moved, "js-op", "JiangsuMSP", "operator"), viewerUnder(moved, "ah-reg", "AnhuiMSP", "regulator")},
+		[]events.Viewer{viewerUnder(moved, "sh-op", "ShanghaiMSP", "operator"), viewerUnder(moved, "zj-op", "ZhejiangMSP", "operator"),
+			shOp})
 }
 
 // The event of trades:CloseOthers goes to whoever reads every trade it

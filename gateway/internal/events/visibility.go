@@ -44,18 +44,6 @@ func (v Viewer) regionOf(msp string) string {
 	return v.RegionOf(msp)
 }
 
-// tradeRegion is the region of the trade of event e, whose exchange
-// supervises it: the event's, where the listing was listed. An event
-// emitted before trade events carried it (interface 5.0.0) stands for the
-// seller's org's region now, which is the trade's unless that org has moved
-// since.
-func (v Viewer) tradeRegion(e model.TradeEvent) string {
-	if e.Region != "" {
-		return e.Region
-	}
-	return v.regionOf(e.SellerMSP)
-}
-
 // isOperatorOf reports whether the viewer is an operator of the exchange of
 // region.
 func (v Viewer) isOperatorOf(region string) bool {
@@ -90,7 +78,12 @@ func (v *Visibility) Allows(viewer Viewer, name string, payload []byte) bool {
 // mayWatchTrade is the rule of trades:Get for a trade event: the trade's
 // parties, and the operators of the exchanges of its regions: the trade's
 // own (the event's region, where it was listed) and the buyer's org's
-// region in the market rules in force.
+// region in the market rules in force. An event emitted before trade
+// events carried their region (interface 5.0.0) names no trade's region,
+// and is not taken to be the seller's org's region now: that is not the
+// trade's once the org has moved, and trades:Get (Trade.Region) would refuse
+// the operators it names. Such an event goes to the buyer's side only; the
+// trade's region's operators read the trade with trades:Get.
 func mayWatchTrade(viewer Viewer, payload []byte) bool {
 	var e model.TradeEvent
 	if len(viewer.Roles) == 0 || json.Unmarshal(payload, &e) != nil {
@@ -99,7 +92,7 @@ func mayWatchTrade(viewer Viewer, payload []byte) bool {
 	if id := viewer.ParticipantID; id != "" && (id == e.BuyerID || id == e.SellerID) {
 		return true
 	}
-	return viewer.isOperatorOf(viewer.tradeRegion(e)) || viewer.isOperatorOf(viewer.regionOf(e.BuyerMSP))
+	return viewer.isOperatorOf(e.Region) || viewer.isOperatorOf(viewer.regionOf(e.BuyerMSP))
 }
 
 // mayWatchClosing is the rule of model.AudienceClosedTrades for the event of
@@ -112,7 +105,7 @@ func mayWatchClosing(viewer Viewer, payload []byte) bool {
 	if len(viewer.Roles) == 0 || json.Unmarshal(payload, &e) != nil {
 		return false
 	}
-	return ReadsEveryClosedTrade(viewer, e) || viewer.isOperatorOf(viewer.tradeRegion(e)) ||
+	return ReadsEveryClosedTrade(viewer, e) || viewer.isOperatorOf(e.Region) ||
 		viewer.ParticipantID != "" && slices.Contains(e.ClosedBuyerIDs, viewer.ParticipantID)
 }
 
