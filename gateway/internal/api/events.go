@@ -39,7 +39,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	// stream starts after (its event unseen), and again with every re-read
 	// of the standing, so that the viewer's region (WhoAmI) and the
 	// org->region table are of the same rules.
-	regionOf, err := s.orgRegions(r.Context(), member, true)
+	regionOf, err := s.orgRegions(r.Context(), member, 0)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -102,8 +102,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 				if st.id == "" {
 					st.id = known // refused now (suspended): still recognise its reinstatement
 				}
-				if regionOf, err = s.orgRegions(ctx, member, true); err != nil {
-					return // the client resumes from its last ID
+				if regionOf, err = s.orgRegions(ctx, member, rulesChangedTo(e)); err != nil {
+					return // the client resumes from its last ID (before a change the peer read has not seen yet)
 				}
 			}
 			viewer := events.Viewer{ParticipantID: st.id, Roles: st.roles, Region: st.region, RegionOf: regionOf}
@@ -134,6 +134,19 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+}
+
+// rulesChangedTo is the version of the market rules that event e put in
+// force (0 unless it is model.EventMarketRulesChanged): a stream reads them
+// again on meeting it, and rules older than that (a peer that has not yet
+// committed the change's block answered) would judge what follows by the
+// rules the change replaced.
+func rulesChangedTo(e *chain.Event) int {
+	var p model.RulesEvent
+	if e.Name != model.EventMarketRulesChanged || json.Unmarshal(e.Payload, &p) != nil {
+		return 0
+	}
+	return p.Version
 }
 
 // closedTradesFor returns the payload of event e as viewer sees it. The

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/events"
 	"github.com/deltaledger/deltaledger/model"
@@ -55,4 +56,54 @@ func TestAStreamOpenedAfterARulesChangeJudgesByTheNewRules(t *testing.T) {
 	own := e.fake.Emit(model.EventTradeOrdered, tradeEvent("t2", "shanghai", "ShanghaiMSP", "AnhuiMSP"))
 	assert.Equal(t, own.TransactionID, s.next().Data.TransactionID, "the trade of zhejiang's buyer is not hers to read now")
 	s.none()
+}
+
+// swappedOrgs are the founding rules with Shanghai's and Zhejiang's orgs swapped by a majority.
+var swappedOrgs = map[string]string{"ShanghaiMSP": "zhejiang", "JiangsuMSP": "jiangsu", "ZhejiangMSP": "shanghai", "AnhuiMSP": "anhui"}
+
+// A trade's event in the same block as a rules change, after it, is judged by the new rules: the stream reads them
+// again when it meets the change's event, before it judges the next one. alice, an operator of Shanghai's org, is
+// shown the trade listed in zhejiang, which her org runs now, and not the one listed in shanghai.
+func TestATradeEventInTheBlockOfARulesChangeIsJudgedByTheNewRules(t *testing.T) {
+	var region atomic.Value
+	region.Store("shanghai")
+	e, ts := streamEnv(t, programOperatorIn(&region))
+	s := e.openStream(t, ts, "alice", "", "")
+	defer s.close()
+	region.Store("zhejiang")
+	e.fake.Returns("market:GetRules", rulesBinding(2, swappedOrgs))
+	block := e.fake.Emit(model.EventMarketRulesChanged, []byte(`{"version":2}`)).BlockNumber
+	e.fake.EmitInBlock(block, model.EventTradeAccepted, tradeEvent("t1", "shanghai", "ShanghaiMSP", "JiangsuMSP"))
+	now := e.fake.EmitInBlock(block, model.EventTradeAccepted, tradeEvent("t0", "zhejiang", "ZhejiangMSP", "AnhuiMSP"))
+	assert.Equal(t, model.EventMarketRulesChanged, s.next().Data.Name)
+	assert.Equal(t, now.TransactionID, s.next().Data.TransactionID, "the trade of the region her org runs now")
+	s.none()
+}
+
+// A stream that cannot read the rules again when they change ends (the client resumes from its last ID) before it
+// judges, or delivers, another event: not even the change's own.
+func TestAStreamThatCannotReadTheNewRulesEnds(t *testing.T) {
+	var region atomic.Value
+	region.Store("shanghai")
+	e, ts := streamEnv(t, programOperatorIn(&region))
+	s := e.openStream(t, ts, "alice", "", "")
+	defer s.close()
+	e.fake.Fails("market:GetRules", &chain.Error{Kind: chain.KindUnavailable, Message: "peer unreachable"})
+	e.fake.Emit(model.EventMarketRulesChanged, []byte(`{"version":2}`))
+	e.fake.Emit(model.EventTradeAccepted, tradeEvent("t1", "shanghai", "ShanghaiMSP", "JiangsuMSP"))
+	s.ends("the rules could not be read again")
+}
+
+// A stream that meets a rules change and reads older rules (a peer that has not committed the change's block yet
+// answered) does not judge by them: it ends, and the client resumes before the change. Here the old rules would still
+// show alice, an operator of Shanghai's org, the trade listed in shanghai, which Zhejiang's org supervises now.
+func TestAStreamThatReadsRulesOlderThanTheChangeItMetEnds(t *testing.T) {
+	var region atomic.Value
+	region.Store("shanghai")
+	e, ts := streamEnv(t, programOperatorIn(&region))
+	s := e.openStream(t, ts, "alice", "", "")
+	defer s.close()
+	e.fake.Emit(model.EventMarketRulesChanged, []byte(`{"version":2}`)) // the peer read still answers version 1
+	e.fake.Emit(model.EventTradeAccepted, tradeEvent("t1", "shanghai", "ShanghaiMSP", "JiangsuMSP"))
+	s.ends("the rules read are older than the change met")
 }

@@ -81,12 +81,18 @@ func (s *Server) marketRules(ctx context.Context, member string, fresh bool) (*m
 }
 
 // orgRegions returns the market rules in force as the region each org is
-// bound to ("" for an org they do not name), from the cache unless fresh is
-// asked for or it is older than rolesTTL.
-func (s *Server) orgRegions(ctx context.Context, member string, fresh bool) (func(msp string) string, error) {
-	rules, err := s.marketRules(ctx, member, fresh)
+// bound to ("" for an org they do not name), read from the peer (never the
+// cache, which another request may have filled before a change), and
+// refuses rules older than version atLeast: what a peer answers that has not
+// committed the block of a change already met.
+func (s *Server) orgRegions(ctx context.Context, member string, atLeast int) (func(msp string) string, error) {
+	rules, err := s.marketRules(ctx, member, true)
 	if err != nil {
 		return nil, err
+	}
+	if rules.Version < atLeast {
+		return nil, newError(http.StatusServiceUnavailable, CodeUnavailable,
+			"the peer answered market rules version %d, older than version %d put in force", rules.Version, atLeast)
 	}
 	return rules.OrgRegion, nil
 }
