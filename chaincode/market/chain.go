@@ -119,7 +119,7 @@ func (c *CAs) InForce(cert *x509.Certificate, at time.Time) error {
 	if !c.listed {
 		return nil
 	}
-	found, inForce := c.chain(&caCert{cert: cert, sum: sha256.Sum256(cert.Raw)}, at, len(c.intermediates))
+	found, inForce := c.chain(&caCert{cert: cert, sum: sha256.Sum256(cert.Raw)}, at, issues)
 	switch {
 	case inForce:
 		return nil
@@ -132,30 +132,65 @@ func (c *CAs) InForce(cert *x509.Certificate, at time.Time) error {
 
 // chain looks for a chain of c's certificates from child to a root: found
 // when there is one, inForce when one has every CA certificate in force at
-// at (checkDates). It follows issuers in the order the rules list them and
-// at most hops intermediates more, so it ends on any list, cycles included.
-// The signatures it checks are remembered (signs): once a process has seen
-// a certificate, judging it again costs comparisons of dates only.
-func (c *CAs) chain(child *caCert, at time.Time, hops int) (found, inForce bool) {
-	for _, root := range c.roots {
-		if issues(root, child) {
-			found = true
-			if checkDates(root.cert, at) == nil {
-				return true, true
+// at (checkDates). issued is the relation of a CA certificate to one it
+// issued: issues, which a test counts the checks of.
+//
+// A chain that repeats a certificate has a shorter one within it, so the
+// search reaches each intermediate once, breadth first from child in the
+// order the rules list them, and ends on any list, cycles included, after
+// at most (1+intermediates)·(roots+intermediates) checks of issued: a
+// search of every chain would take exponentially many, on a list of
+// self-issued certificates (same subject and key) that all issue one
+// another. A chain in force has only intermediates in force, so it first
+// goes through those alone, setting aside those it reaches that are not in
+// force; when no root in force issues what it reached, it goes on from
+// those set aside to tell whether there is a chain at all. A certificate
+// the first part reached is not reached again by the second, which looks
+// only for some chain. The signatures it checks are remembered (signs):
+// once a process has seen a certificate, judging it again costs
+// comparisons of dates only.
+func (c *CAs) chain(child *caCert, at time.Time, issued func(parent, child *caCert) bool) (found, inForce bool) {
+	reached := make([]bool, len(c.intermediates))
+	// throughInForce are the certificates reached through intermediates in
+	// force only, not yet searched from; setAside those reached through
+	// one that is not in force, the first of them included.
+	throughInForce, setAside := []*caCert{child}, []*caCert(nil)
+	for len(throughInForce) > 0 {
+		ca := throughInForce[0]
+		throughInForce = throughInForce[1:]
+		for _, root := range c.roots {
+			if issued(root, ca) {
+				found = true
+				if checkDates(root.cert, at) == nil {
+					return true, true
+				}
+			}
+		}
+		for i, inter := range c.intermediates {
+			if reached[i] || !issued(inter, ca) {
+				continue
+			}
+			reached[i] = true
+			if checkDates(inter.cert, at) == nil {
+				throughInForce = append(throughInForce, inter)
+			} else {
+				setAside = append(setAside, inter)
 			}
 		}
 	}
-	if hops == 0 {
-		return found, false
-	}
-	for _, inter := range c.intermediates {
-		if !issues(inter, child) {
-			continue
+	for len(setAside) > 0 && !found {
+		ca := setAside[0]
+		setAside = setAside[1:]
+		for _, root := range c.roots {
+			if issued(root, ca) {
+				return true, false
+			}
 		}
-		up, upInForce := c.chain(inter, at, hops-1)
-		found = found || up
-		if upInForce && checkDates(inter.cert, at) == nil {
-			return true, true
+		for i, inter := range c.intermediates {
+			if !reached[i] && issued(inter, ca) {
+				reached[i] = true
+				setAside = append(setAside, inter)
+			}
 		}
 	}
 	return found, false
