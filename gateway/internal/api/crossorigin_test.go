@@ -25,31 +25,27 @@ func TestCrossOriginBrowserRequestsDoNotChangeTheLedger(t *testing.T) {
 	e.fake.Returns("trades:Confirm", model.Trade{ID: "T-1"})
 	programCredit(t, e.fake, false)
 	noMediaType := func(r *http.Request) { r.Header.Del("Content-Type") }
-	cases := []struct {
-		name   string
-		method string
-		path   string
-		body   string
-		opts   []reqOption
-	}{
+	cases := []refusedRequest{
 		{name: "cross-site POST", method: "POST", path: "/v1/participants", body: validRegister,
-			opts: []reqOption{clientCert(e.certs["admin"]), noMediaType, header("Sec-Fetch-Site", "cross-site")}},
+			opts: []reqOption{clientCert(e.certs["admin"]), noMediaType, header("Sec-Fetch-Site", "cross-site")}, status: 403, code: "FORBIDDEN"},
 		{name: "same-site POST (another port of the host)", method: "POST", path: "/v1/participants", body: validRegister,
-			opts: []reqOption{clientCert(e.certs["admin"]), noMediaType, header("Sec-Fetch-Site", "same-site")}},
+			opts: []reqOption{clientCert(e.certs["admin"]), noMediaType, header("Sec-Fetch-Site", "same-site")}, status: 403, code: "FORBIDDEN"},
 		{name: "POST from another origin, older browser", method: "POST", path: "/v1/participants", body: validRegister,
-			opts: []reqOption{clientCert(e.certs["admin"]), noMediaType, header("Origin", "https://evil.example")}},
+			opts: []reqOption{clientCert(e.certs["admin"]), noMediaType, header("Origin", "https://evil.example")}, status: 403, code: "FORBIDDEN"},
 		{name: "cross-site body-less POST", method: "POST", path: "/v1/trades/T-1/confirm",
-			opts: []reqOption{clientCert(e.certs["alice"]), header("Sec-Fetch-Site", "cross-site")}},
+			opts: []reqOption{clientCert(e.certs["alice"]), header("Sec-Fetch-Site", "cross-site")}, status: 403, code: "FORBIDDEN"},
 		{name: "cross-site credit lookup", method: "GET", path: "/v1/credit/subjects/" + subject + "/records?purpose=loan",
-			opts: []reqOption{clientCert(e.certs["bob"]), header("Sec-Fetch-Site", "cross-site")}},
+			opts: []reqOption{clientCert(e.certs["bob"]), header("Sec-Fetch-Site", "cross-site")}, status: 403, code: "FORBIDDEN"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			e.t = t
 			before := len(e.fake.Calls())
 			resp := e.do("", c.method, c.path, c.body, c.opts...)
-			require.Equal(t, 403, resp.Status, "body: %s", resp.Body)
-			assert.Equal(t, "FORBIDDEN", resp.errorBody(t).Code)
+			require.Equal(t, c.status, resp.Status, "body: %s", resp.Body)
+			body := resp.errorBody(t)
+			assert.Equal(t, c.code, body.Code)
+			assert.Equal(t, c.field, body.Field)
 			assert.Len(t, e.fake.Calls(), before, "a cross-origin request must not reach the ledger")
 		})
 	}

@@ -137,20 +137,25 @@ func TestPublicOperationsNeedNoCredentials(t *testing.T) {
 	assert.NotContains(t, string(resp.Body), "peer0.jiangsu", "anyone may ask /readyz: what Fabric said is for the log")
 }
 
+// refusedRequest is a request the gateway must refuse before it reaches the
+// ledger, and the refusal expected: its HTTP status, error code and the field
+// named (empty when none is).
+type refusedRequest struct {
+	name   string
+	method string
+	path   string
+	body   string
+	opts   []reqOption
+	status int
+	code   string
+	field  string
+}
+
 func TestBadRequests(t *testing.T) {
 	e := newEnv(t, api.WithBodyLimit(1024))
 	e.fake.Returns("participants:Register", model.Participant{ID: "p-1"})
 	e.fake.Returns("participants:List", map[string]any{"items": []any{}, "bookmark": ""})
-	cases := []struct {
-		name   string
-		method string
-		path   string
-		body   string
-		opts   []reqOption
-		status int
-		code   string
-		field  string
-	}{
+	cases := []refusedRequest{
 		{name: "not JSON", method: "POST", path: "/v1/participants", body: `{"id":`, status: 400, code: "INVALID_ARGUMENT"},
 		{name: "array body", method: "POST", path: "/v1/participants", body: `[1,2]`, status: 400, code: "INVALID_ARGUMENT"},
 		{name: "two objects", method: "POST", path: "/v1/participants", body: validRegister + validRegister, status: 400, code: "INVALID_ARGUMENT"},
