@@ -6,12 +6,12 @@
 // revoking, listing certificates); enrollment secrets bounded by max enrollments; the enrollment ID as the
 // certificate's CN and the identity's type and affiliation as its OUs; registered attributes marked ecert certified
 // in the certificate's attribute extension; and revocation with a real, signed CRL. The end-to-end tests use the
-// real fabric-ca-server.
+// real fabric-ca-server. SelfSigned makes the self-signed certificate of its root, and of any test's CA or TLS
+// client that needs no issuer.
 package fabricatest
 
 import (
 	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/x509"
@@ -94,20 +94,12 @@ type Server struct {
 // register every type and attribute and revoke.
 func New(t testing.TB) *Server {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "ca.test", Organization: []string{"test"}},
+	der, key := SelfSigned(t, &x509.Certificate{
+		Subject:   pkix.Name{CommonName: "ca.test", Organization: []string{"test"}},
 		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
 		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
 		SubjectKeyId: []byte{1, 2, 3, 4},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	cert, _ := x509.ParseCertificate(der)
 	s := &Server{
 		Name: "ca", Certificate: cert, CertificatePEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
