@@ -151,6 +151,23 @@ type refusedRequest struct {
 	field  string
 }
 
+// refused sends c as member (empty: by its options alone) in the subtest t and
+// checks the refusal: c's status, code and field, a message, and no call of
+// the ledger. It returns the answer for a table's own further checks.
+func (e *env) refused(t *testing.T, member string, c refusedRequest) response {
+	t.Helper()
+	e.t = t
+	before := len(e.fake.Calls())
+	resp := e.do(member, c.method, c.path, c.body, c.opts...)
+	require.Equal(t, c.status, resp.Status, "body: %s", resp.Body)
+	body := resp.errorBody(t)
+	assert.Equal(t, c.code, body.Code)
+	assert.Equal(t, c.field, body.Field)
+	assert.NotEmpty(t, body.Message)
+	assert.Len(t, e.fake.Calls(), before, "a refused request must not reach the ledger")
+	return resp
+}
+
 func TestBadRequests(t *testing.T) {
 	e := newEnv(t, api.WithBodyLimit(1024))
 	e.fake.Returns("participants:Register", model.Participant{ID: "p-1"})
@@ -194,15 +211,7 @@ func TestBadRequests(t *testing.T) {
 	v := newDocValidator(t, e.srv.Document())
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e.t = t
-			before := len(e.fake.Calls())
-			resp := e.do("alice", c.method, c.path, c.body, c.opts...)
-			require.Equal(t, c.status, resp.Status, "body: %s", resp.Body)
-			body := resp.errorBody(t)
-			assert.Equal(t, c.code, body.Code)
-			assert.Equal(t, c.field, body.Field)
-			assert.NotEmpty(t, body.Message)
-			assert.Len(t, e.fake.Calls(), before, "a bad request must not reach the ledger")
+			resp := e.refused(t, "alice", c)
 			if c.status == 405 {
 				assert.NotEmpty(t, resp.Header.Get("Allow"))
 			}
