@@ -9,6 +9,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strconv"
 	"sync"
@@ -244,19 +245,40 @@ func fromAnotherOrigin(r *http.Request) bool {
 	return sameOrigin.Check(&probe) != nil
 }
 
-// limitByAddress takes a token of budget for the client's address before a
+// limitByAddress takes a token of budget for the client's network before a
 // public operation that does work for anyone (enrolling, which calls the
 // CA): without credentials there is no member to count.
 func limitByAddress(budget *limiter, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		host, _, err := net.SplitHostPort(r.RemoteAddr)
-		if err != nil {
-			host = r.RemoteAddr
-		}
-		if spend(w, r, budget, host) {
+		if spend(w, r, budget, clientNetwork(r.RemoteAddr)) {
 			next.ServeHTTP(w, r)
 		}
 	})
+}
+
+// ipv6ClientPrefix is the IPv6 prefix one client holds: a host is given a
+// whole /64 (RFC 4291 interface identifiers, SLAAC), and picks any address
+// in it at will.
+const ipv6ClientPrefix = 64
+
+// clientNetwork is what a budget by address counts a request's remote
+// address as: an IPv4 address (also written IPv4-mapped in IPv6), or the
+// /64 of an IPv6 one. Counted per IPv6 address, one host would have 2^64
+// fresh budgets to send from, and the limit would bound nothing.
+func clientNetwork(remoteAddr string) string {
+	host, _, err := net.SplitHostPort(remoteAddr)
+	if err != nil {
+		host = remoteAddr
+	}
+	addr, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	addr = addr.Unmap()
+	if addr.Is4() {
+		return addr.String()
+	}
+	return netip.PrefixFrom(addr.WithZone(""), ipv6ClientPrefix).Masked().String()
 }
 
 // spend takes a token of who's budget, or answers 429 and reports false.
