@@ -170,6 +170,14 @@ func TestAdminOfAnotherOrgCannotChangeMember(t *testing.T) {
 	requireRefused(t, f, f.net.Submit(f.ahAdmin, "participants:Suspend", "sh.alice", "fraud"), ledgererr.Forbidden, "")
 	requireRefused(t, f, f.net.Submit(f.ahAdmin, "participants:SetRoles", "sh.alice", "buyer"), ledgererr.Forbidden, "")
 	requireRefused(t, f, f.net.Submit(f.ahAdmin, "participants:ReleaseEnterprise", usccA, "moving"), ledgererr.Forbidden, "")
+
+	// Once its own admin suspended it, neither another org's admin nor the member itself brings it back.
+	f.net.Submit(f.shAdmin, "participants:Suspend", "sh.alice", "fraud").MustOK(t)
+	requireRefused(t, f, f.net.Submit(f.ahAdmin, "participants:Reinstate", "sh.alice"), ledgererr.Forbidden, "")
+	requireRefused(t, f, f.net.Submit(f.alice, "participants:Reinstate", "sh.alice"), ledgererr.Forbidden, "")
+	var p model.Participant
+	f.net.Evaluate(f.carol, "participants:Get", "sh.alice").Unmarshal(t, &p)
+	assert.Equal(t, model.ParticipantSuspended, p.Status)
 }
 
 func TestSuspendReinstateAndRoles(t *testing.T) {
