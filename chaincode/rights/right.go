@@ -142,7 +142,15 @@ func newRightID(ctx state.Context, n int) string {
 // transaction's time, which every endorser checked against its clock: no
 // caller chooses it. A right keeps its holder and asset for life: only
 // ending.end moves its holder index entry.
+//
+// The ID is new: newRightID keeps 80 bits of the transaction ID, and a
+// client chooses the nonce that ID is the hash of, so it could search out a
+// transaction whose right would otherwise replace one issued before (a
+// licence it sold, which only the exchange revokes).
 func issueRight(ctx state.Context, r *model.Right, status string, now time.Time) error {
+	if _, err := state.NewKey(ctx, func() error { return ledgererr.Conflictf("right %q already exists", r.ID) }, keyRight, r.ID); err != nil {
+		return err
+	}
 	r.Status = status
 	r.IssuedAt, r.UpdatedAt = state.Format(now), state.Format(now)
 	if status == model.RightOffered {

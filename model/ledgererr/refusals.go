@@ -182,6 +182,7 @@ var refusalTexts = map[string]string{
 	// Rights: 数据资源持有权 (HOLDING), 数据加工使用权 (USE), 数据产品经营权
 	// (OPERATION); licences and sublicences.
 	"right %q does not exist": "权利 %[1]q 不存在",
+	"right %q already exists": "权利 %[1]q 已存在",
 	"right %q has no history": "权利 %[1]q 没有历史记录",
 	"right %q is %s":          "权利 %[1]q 的状态为 %[2]s",
 	"right %q is already %s":  "权利 %[1]q 已是 %[2]s 状态",

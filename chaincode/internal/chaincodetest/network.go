@@ -92,6 +92,11 @@ type Call struct {
 	// instead of the clock's, as any client may: the clock, which is also
 	// the peers' wall clock, then stays where it is.
 	Timestamp time.Time
+	// TxID, if set, is the transaction's ID instead of the next one's. A
+	// real client chooses the nonce the ID is the hash of, so it may search
+	// for one whose ID begins as another's does (the test must keep the
+	// whole ID unique, as the channel does).
+	TxID string
 }
 
 // Submit invokes the chaincode function with the arguments as id and, if
@@ -184,8 +189,12 @@ func (n *Network) invoke(id Identity, call Call, args [][]byte, run func(*Stub) 
 	if timestamp.IsZero() {
 		timestamp = n.clock.tick()
 	}
+	txID := call.TxID
+	if txID == "" {
+		txID = txIDFor(n.txCount)
+	}
 	prop := newProposal(proposal{
-		txID:      txIDFor(n.txCount),
+		txID:      txID,
 		channel:   n.channel.name,
 		chaincode: n.channel.chaincode,
 		timestamp: timestamp,
