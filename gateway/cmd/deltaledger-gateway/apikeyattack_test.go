@@ -56,8 +56,11 @@ func TestAPIKeyEnsureNeverKeepsAnExpiredKeyAndPrintsTheNewOneOnce(t *testing.T) 
 		fresh := lines[0]
 		assert.NotEqual(t, old, fresh, "an expired key is replaced")
 		assert.True(t, strings.HasPrefix(fresh, "dlk_"))
-		assert.NotContains(t, errOut.String(), strings.Split(fresh, "_")[2], "the new key's secret is on standard output only")
-		assert.NotContains(t, errOut.String(), strings.Split(old, "_")[2], "the old key is never repeated")
-		assert.Contains(t, errOut.String(), strings.Split(fresh, "_")[1], "standard error names the new key's ID")
+		// A key is dlk_<id>_<secret>, and the secret (base64url) may hold "_" itself.
+		freshParts, oldParts := strings.SplitN(fresh, "_", 3), strings.SplitN(old, "_", 3)
+		require.Len(t, freshParts, 3, "the new key has the form dlk_<id>_<secret>")
+		assert.NotContains(t, errOut.String(), freshParts[2], "the new key's secret is on standard output only")
+		assert.NotContains(t, errOut.String(), oldParts[2], "the old key is never repeated")
+		assert.Contains(t, errOut.String(), freshParts[1], "standard error names the new key's ID")
 	}
 }
