@@ -266,6 +266,12 @@ type TradeEvent struct {
 	SellerMSP string `json:"sellerMsp"`
 	Round     int    `json:"round,omitempty"`
 	Outcome   string `json:"outcome,omitempty"`
+	// DeadlineAt is the trade's Trade.DeadlineAt after the transition: the
+	// deadline of the status it entered (TradeWindow), so that a party
+	// following the events knows when its next step is due, or the other
+	// side's, without reading the trade. Absent for a status without one
+	// (since interface 5.1.0).
+	DeadlineAt string `json:"deadlineAt,omitempty"`
 
 	Category     string `json:"category,omitempty"`
 	Region       string `json:"region,omitempty"`

@@ -34,7 +34,7 @@ func TestFixedUseTradeToCompletion(t *testing.T) {
 	assert.Equal(t, "credit risk model", tr.Scope.Purpose)
 	assert.Equal(t, model.EventTradeOrdered, r.Event.Name)
 	assert.Equal(t, map[string]any{"tradeId": "T1", "listingId": useListing, "assetId": "asset-2", "status": "ORDERED", "buyerId": buyer, "sellerId": seller,
-		"buyerMsp": markettest.Jiangsu, "sellerMsp": markettest.Shanghai, "region": "shanghai"},
+		"buyerMsp": markettest.Jiangsu, "sellerMsp": markettest.Shanghai, "region": "shanghai", "deadlineAt": tr.DeadlineAt},
 		eventPayload(t, r.Event))
 	assert.Equal(t, chaincodetest.KeyPolicy(markettest.Jiangsu, markettest.Shanghai), m.Net.Ledger().ValidationParameter(tradeKey("T1")),
 		"the trade key needs both parties' orgs")
