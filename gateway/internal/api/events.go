@@ -155,7 +155,8 @@ func rulesChangedTo(e *chain.Event) int {
 // of whom sees the event, to learn why its trades ended); who else ordered the
 // listing is theirs and the seller's to know, so a viewer that may not read
 // every one of those trades (events.ReadsEveryClosedTrade) is shown only the
-// ones trades:Get answers it, with their buyers.
+// ones trades:Get answers it, with their buyers, and every other field as
+// the chaincode emitted it (withClosed).
 func (s *Server) closedTradesFor(ctx context.Context, member string, viewer events.Viewer, e *chain.Event) ([]byte, error) {
 	var sale model.TradeEvent
 	if ev, _ := model.LookupEvent(e.Name); ev.Audience != model.AudienceClosedTrades || json.Unmarshal(e.Payload, &sale) != nil ||
@@ -180,8 +181,27 @@ func (s *Server) closedTradesFor(ctx context.Context, member string, viewer even
 			buyers = append(buyers, t.BuyerID)
 		}
 	}
-	sale.ClosedTradeIDs, sale.ClosedBuyerIDs = trades, buyers
-	return json.Marshal(sale)
+	return withClosed(e.Payload, trades, buyers)
+}
+
+// withClosed is payload, the event of trades:CloseOthers, with its lists of
+// closed trades and their buyers replaced (left out when empty, as the
+// chaincode leaves an unset field out): every other field stays as emitted,
+// deadlineAt and any field a newer chaincode than this gateway's adds among
+// them, so that a buyer shown a narrowed event learns what the seller does
+// of everything but the other buyers.
+func withClosed(payload []byte, trades, buyers []string) ([]byte, error) {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(payload, &fields); err != nil {
+		return nil, err
+	}
+	for name, ids := range map[string][]string{"closedTradeIds": trades, "closedBuyerIds": buyers} {
+		delete(fields, name)
+		if len(ids) > 0 {
+			fields[name], _ = json.Marshal(ids)
+		}
+	}
+	return json.Marshal(fields)
 }
 
 // eventStart reads where a stream starts: just after Last-Event-ID (or

@@ -455,6 +455,45 @@ func TestASalesEventShowsEachViewerOnlyTheClosedTradesItMayRead(t *testing.T) {
 	assert.Equal(t, model.EventTradeOrdered, got.Data.Name, "the winning buyer's stream skips the closing")
 }
 
+// The narrowing of model.EventTradesClosed for a buyer who may not read
+// every closed trade changes the two lists and nothing else: every other
+// field reaches it as the chaincode emitted it and as the seller sees it,
+// deadlineAt (which trade events carry since interface 5.1.0, though a
+// sale's has none today) and a field a newer chaincode than this gateway's
+// adds alike. Only the audience decides who sees an event, never a field's
+// being known to the gateway.
+func TestANarrowedSalesEventKeepsEveryOtherField(t *testing.T) {
+	e, ts := streamEnv(t, func(f *chaintest.Fake) {
+		programRoles(f)
+		f.Handle("trades:Get", func(c chaintest.Call) (chaintest.Response, error) {
+			if c.Args[0] != "T2" || c.Member != "alice" {
+				return chaintest.Response{}, &chain.Error{Kind: chain.KindRejected, Code: ledgererr.Forbidden,
+					Message: "FORBIDDEN: trade " + c.Args[0] + " is read by its parties"}
+			}
+			b, _ := json.Marshal(model.Trade{ID: "T2", BuyerID: "alice", SellerID: "carol", BuyerMSP: ownMSP, SellerMSP: "AnhuiMSP"})
+			return chaintest.Response{Result: b}, nil
+		})
+	})
+	emitted := `{"tradeId":"T1","listingId":"L1","assetId":"A1","status":"COMPLETED","buyerId":"bob","sellerId":"carol",` +
+		`"buyerMsp":"ShanghaiMSP","sellerMsp":"AnhuiMSP","region":"anhui","deadlineAt":"2026-12-16T08:00:00Z",` +
+		`"laterField":{"from":"a newer chaincode"},"closedTradeIds":["T2","T3"],"closedBuyerIds":["alice","dave"]}`
+	e.fake.Emit(model.EventTradesClosed, []byte(emitted))
+	payloadOf := func(member string) map[string]any {
+		s := e.openStream(t, ts, member, "?start_block=0", "")
+		got := s.next()
+		s.close()
+		require.Equal(t, model.EventTradesClosed, got.Data.Name, member)
+		var p map[string]any
+		require.NoError(t, json.Unmarshal(got.Data.Payload, &p), member)
+		return p
+	}
+	var want map[string]any
+	require.NoError(t, json.Unmarshal([]byte(emitted), &want))
+	assert.Equal(t, want, payloadOf("carol"), "the seller sees the event whole")
+	want["closedTradeIds"], want["closedBuyerIds"] = []any{"T2"}, []any{"alice"}
+	assert.Equal(t, want, payloadOf("alice"), "a buyer sees its own closed trade, and every other field as emitted")
+}
+
 // An operator's stream shows a trade's events as trades:Get would answer it, by the regions of the market rules in
 // force: alice, an operator of Shanghai's org, sees the events of a trade listed in shanghai until a majority swaps
 // Shanghai's and Zhejiang's orgs; then she sees those of a trade listed in zhejiang, which Shanghai's org runs now,
