@@ -222,7 +222,9 @@ func roundNote(round int) string {
 }
 
 // Accept accepts an order; only the seller may, and only while the listing
-// is ACTIVE and the seller still entitled to sell.
+// is ACTIVE and the seller still entitled to sell. An order with terms is
+// accepted on them only when they are held in the parties' terms
+// collection under their public hash (requireOffered).
 func (c *Contract) Accept(ctx contractapi.TransactionContextInterface, tradeId string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
@@ -230,6 +232,11 @@ func (c *Contract) Accept(ctx contractapi.TransactionContextInterface, tradeId s
 	seller, t, now, err := beginAs(ctx, tradeId, requireSeller, ledgererr.Phrase("accept"), ledgererr.Phrase("accepted"), model.TradeOrdered)
 	if err != nil {
 		return nil, err
+	}
+	if len(t.Offers) > 0 {
+		if err := requireOffered(ctx, t); err != nil {
+			return nil, err
+		}
 	}
 	if err := agree(ctx, t, seller.ID, "", now); err != nil {
 		return nil, err

@@ -361,7 +361,8 @@ func (c *Contract) Resolve(ctx contractapi.TransactionContextInterface, tradeId,
 // RequestPurge asks for a finished trade's private terms to be purged. When
 // both the buyer and the seller have asked, every round's terms are purged
 // from the collection (Fabric's PurgePrivateData: gone from the members'
-// peers, history included) and the trade is marked TermsPurged; the public
+// peers, history included), with a next round staged inside one org and
+// never offered (purgeTerms), and the trade is marked TermsPurged; the public
 // hashes remain, so the record of what was agreed stays provable by whoever
 // kept a copy.
 func (c *Contract) RequestPurge(ctx contractapi.TransactionContextInterface, tradeId string) (*model.Trade, error) {

@@ -431,3 +431,30 @@ func TestTheExchangeClosesTheOrdersASaleBeat(t *testing.T) {
 	assert.Equal(t, []string{"T2"}, closed.TradeIDs)
 	assert.Equal(t, model.TradeCancelled, m.trade(t, "T2").Status)
 }
+
+// A trade's terms stay while a dispute of it may still come or wait to be
+// resolved: neither party, nor both, purges them from a PAID, DELIVERED or
+// DISPUTED trade; once the exchange resolved the dispute they may.
+func TestNoPurgeBeforeADisputeIsResolved(t *testing.T) {
+	m := newMarket(t)
+	m.doWith(t, buyer, markettest.Terms("70000", "weekly"), "Propose", "N1", negListing)
+	m.do(t, seller, "AcceptOffer", "N1")
+	m.doWith(t, buyer, markettest.Payment("70000"), "RecordPayment", "N1", "BANK-1")
+	refused := func() {
+		t.Helper()
+		for _, who := range []string{buyer, seller} {
+			m.refuse(t, ledgererr.Conflict, "", who, "RequestPurge", "N1")
+		}
+		require.NotNil(t, m.Net.Ledger().PrivateData(pair, termsKey("N1", 1)))
+	}
+	refused()
+	m.do(t, seller, "Deliver", "N1", markettest.Hash("delivery"))
+	refused()
+	m.do(t, buyer, "Dispute", "N1", "not what the conditions said")
+	refused()
+
+	m.do(t, operator, "Resolve", "N1", model.OutcomeRefund, "conditions not met")
+	m.do(t, buyer, "RequestPurge", "N1")
+	assert.True(t, m.do(t, seller, "RequestPurge", "N1").TermsPurged)
+	assert.Nil(t, m.Net.Ledger().PrivateData(pair, termsKey("N1", 1)))
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/canonical"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
@@ -72,14 +73,21 @@ func TestAPlantedIndexEntryShowsAndClosesNoTrade(t *testing.T) {
 // any two orgs in production), under key-level policy orgs.
 func (m *market) forge(t *testing.T, tr model.Trade, orgs ...string) {
 	t.Helper()
+	m.forgeUnder(t, tr.ID, tr, orgs...)
+}
+
+// forgeUnder is forge writing the record under the key of trade ID id,
+// whatever ID the record names.
+func (m *market) forgeUnder(t *testing.T, id string, tr model.Trade, orgs ...string) {
+	t.Helper()
 	b, err := json.Marshal(tr)
 	require.NoError(t, err)
 	m.Net.InvokeFunc(m.Admin(markettest.Jiangsu), chaincodetest.Call{PeerMSP: markettest.Jiangsu, Endorsers: []string{markettest.Jiangsu, markettest.Anhui}},
 		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			if err := stub.PutState(tradeKey(tr.ID), b); err != nil {
+			if err := stub.PutState(tradeKey(id), b); err != nil {
 				return nil, err
 			}
-			return nil, stub.SetStateValidationParameter(tradeKey(tr.ID), chaincodetest.KeyPolicy(orgs...))
+			return nil, stub.SetStateValidationParameter(tradeKey(id), chaincodetest.KeyPolicy(orgs...))
 		}).MustOK(t)
 }
 
@@ -164,4 +172,74 @@ func TestARewrittenSaleClosesNoTradeOfAnotherListing(t *testing.T) {
 	m.forge(t, forged, markettest.Jiangsu, markettest.Shanghai)
 	m.refuse(t, ledgererr.Conflict, "", seller, "CloseOthers", "TF")
 	assert.Equal(t, model.TradeOrdered, m.trade(t, "U1").Status)
+}
+
+// What a trade is accepted on binds its parties, so no acceptance takes a
+// record's word for terms its parties' orgs do not hold. The buyer's org and
+// a third one, running chaincode of their own under the parties' policy,
+// write an order whose conditions the seller's peer never received, though
+// their hash on the record is what the buyer could later show as agreed;
+// and a negotiation with no offer at all, whose acceptance would lock the
+// seller's holding on no terms. The seller accepts neither order, nor the
+// buyer the empty negotiation; the genuine order with conditions is
+// accepted as ever.
+func TestNoAcceptanceOfTermsTheOrgsDoNotHold(t *testing.T) {
+	m := newMarket(t)
+	m.doWith(t, buyer, markettest.Terms("", "monthly refresh"), "Order", "T1", useListing)
+	m.doWith(t, buyer, markettest.Terms("1500000", ""), "Propose", "N1", holdingNeg)
+	parties := []string{markettest.Jiangsu, markettest.Shanghai}
+
+	claimed, err := canonical.Hash(model.Terms{TradeID: "OF", Round: 1, By: buyer, PriceFen: 50000,
+		Conditions: "the seller bears every cost of delivery", Salt: salt})
+	require.NoError(t, err)
+	order := *m.trade(t, "T1")
+	order.ID = "OF"
+	order.Offers = []model.Offer{{Round: 1, By: buyer, At: order.CreatedAt, TxID: "forged", TermsHash: claimed}}
+	m.forge(t, order, parties...)
+	m.refuse(t, ledgererr.Conflict, "", seller, "Accept", "OF")
+
+	empty := *m.trade(t, "N1")
+	empty.ID, empty.Offers = "NF", []model.Offer{}
+	m.forge(t, empty, parties...)
+	m.refuse(t, ledgererr.Conflict, "", buyer, "AcceptOffer", "NF")
+	assert.Empty(t, m.GetAsset(t, seller, "asset-3").HoldingLockedBy)
+
+	assert.Equal(t, model.TradeAccepted, m.do(t, seller, "Accept", "T1").Status)
+}
+
+// A trade is the record under its own ID only. The buyer's org and a third
+// one, running chaincode of their own, write under a new key F a copy of
+// the buyer's accepted negotiation N1 that says it is COMPLETED and that the
+// seller asked for its terms to be purged, and under G one that says N1 was
+// DELIVERED. Every step of F or G would write N1's record, and purge N1's
+// terms, with both parties' peers endorsing, as the chaincode they run
+// reads F or G alike: the buyer alone would purge terms the seller agreed to
+// and would be conveyed the holding locked to N1 without paying. Both
+// records are refused as no trade; N1, its terms and the holding stay.
+func TestARecordUnderAnotherIDIsNoTrade(t *testing.T) {
+	m := newMarket(t)
+	m.doWith(t, buyer, markettest.Terms("1500000", ""), "Propose", "N1", holdingNeg)
+	m.do(t, seller, "AcceptOffer", "N1")
+	parties := []string{markettest.Jiangsu, markettest.Shanghai}
+	forgeAs := func(key string, edit func(*model.Trade)) {
+		t.Helper()
+		fake := *m.trade(t, "N1")
+		edit(&fake)
+		m.forgeUnder(t, key, fake, parties...)
+	}
+	forgeAs("F", func(f *model.Trade) {
+		f.Status, f.DeadlineAt = model.TradeCompleted, ""
+		f.PurgeRequests = []model.PurgeRequest{{By: seller, At: f.UpdatedAt, TxID: "forged"}}
+	})
+	forgeAs("G", func(f *model.Trade) { f.Status, f.DeliveryHash = model.TradeDelivered, markettest.Hash("nothing") })
+
+	m.refuse(t, ledgererr.NotFound, "", buyer, "RequestPurge", "F")
+	m.refuse(t, ledgererr.NotFound, "", buyer, "Confirm", "G")
+	markettest.RequireRefused(t, m.Evaluate(buyer, "trades:Get", "F"), ledgererr.NotFound, "")
+	tr := m.trade(t, "N1")
+	assert.Equal(t, model.TradeAccepted, tr.Status)
+	assert.False(t, tr.TermsPurged)
+	assert.NotNil(t, m.Net.Ledger().PrivateData(pair, termsKey("N1", 1)))
+	assert.Equal(t, seller, m.GetAsset(t, seller, "asset-3").HolderID)
+	assert.Equal(t, "N1", m.GetAsset(t, seller, "asset-3").HoldingLockedBy)
 }

@@ -137,3 +137,24 @@ func TestStagingRefusals(t *testing.T) {
 	m.refuseWith(t, ledgererr.InvalidArgument, "terms", localBuyer, markettest.Terms("", "by SFTP"), "Order", "F1", useListing)
 	m.do(t, localBuyer, "Order", "F1", useListing)
 }
+
+// A purge leaves no terms of the trade behind inside one org either: a
+// counter-offer its party staged but never made public (the seller accepted
+// the buyer's offer instead) goes with the offered rounds, though no round
+// of the public record names it.
+func TestAPurgeTakesAStagedDraftToo(t *testing.T) {
+	m := newMarket(t)
+	ledger := m.Net.Ledger()
+	m.stage(localBuyer, "N1", "1", markettest.Terms("60000", "")).MustOK(t)
+	m.do(t, localBuyer, "Propose", "N1", negListing)
+	m.stage(seller, "N1", "2", markettest.Terms("75000", "two seats")).MustOK(t)
+	m.do(t, seller, "AcceptOffer", "N1")
+	m.do(t, seller, "Cancel", "N1", "stock issue")
+	require.NotNil(t, ledger.PrivateData(shanghaiOnly, stagedKey("N1", "2", seller)))
+
+	m.do(t, localBuyer, "RequestPurge", "N1")
+	tr := m.do(t, seller, "RequestPurge", "N1")
+	assert.True(t, tr.TermsPurged)
+	assert.Nil(t, ledger.PrivateData(shanghaiOnly, stagedKey("N1", "1", localBuyer)))
+	assert.Nil(t, ledger.PrivateData(shanghaiOnly, stagedKey("N1", "2", seller)), "the staged draft")
+}

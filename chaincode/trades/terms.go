@@ -195,17 +195,23 @@ func offerTerms(ctx state.Context, t *model.Trade, by string, in model.OfferTerm
 	return offer(ctx, t, by, in, now)
 }
 
-// requireOffered checks that the last offer of a negotiation is held where
-// its party's step put it, under its public hash. Between two orgs that is
+// requireOffered checks that the last offer of a trade (of a negotiation,
+// or an order's terms) is held where its party's step put it, under its
+// public hash; a trade with no offer has nothing to accept. Between two orgs that is
 // their pair collection, which only a transaction both orgs' peers endorsed
 // can write, a new key too (the collection's endorsement policy); a trade
 // record other orgs wrote (a new key needs only the chaincode-level policy)
 // could name an offer "by" the seller that the seller never made, and
-// accepting it would lock the seller's holding. Inside one org it is the
+// accepting it would lock the seller's holding; or an order "by" the buyer
+// whose terms the seller's peer never received, though the buyer could
+// later show terms of that hash as agreed. Inside one org it is the
 // offering party's own staged terms. Only the hash is read, which every
 // org's peer holds.
 func requireOffered(ctx state.Context, t *model.Trade) error {
-	last, _ := t.LastOffer()
+	last, ok := t.LastOffer()
+	if !ok {
+		return ledgererr.Conflictf("trade %q holds no offer: it cannot be accepted", t.ID)
+	}
 	collection, key, err := termsLocation(ctx, t, last.Round, last.By)
 	if err != nil {
 		return err
@@ -252,16 +258,46 @@ func readTerms(ctx state.Context, t *model.Trade, round int) (*model.Terms, erro
 }
 
 // purgeTerms removes every round of a trade's terms from the collection and
-// from its history on the members' peers; the public hashes remain.
+// from its history on the members' peers; the public hashes remain. Inside
+// one org it also removes the next round's terms if the party who could
+// answer the last offer staged them (StageTerms) and never offered them:
+// they are terms of the trade too, which no round names.
 func purgeTerms(ctx state.Context, t *model.Trade) error {
 	for _, o := range t.Offers {
-		collection, key, err := termsLocation(ctx, t, o.Round, o.By)
-		if err != nil {
+		if err := purgeRound(ctx, t, o.Round, o.By); err != nil {
 			return err
 		}
-		if err := ctx.GetStub().PurgePrivateData(collection, key); err != nil {
-			return ledgererr.Internalf(err, "purging the terms of trade %q round %d", t.ID, o.Round)
-		}
+	}
+	if !sameOrg(t) {
+		return nil
+	}
+	last, _ := t.LastOffer()
+	answerer := t.SellerID
+	if last.By == t.SellerID {
+		answerer = t.BuyerID
+	}
+	collection, key, err := termsLocation(ctx, t, last.Round+1, answerer)
+	if err != nil {
+		return err
+	}
+	hash, err := ctx.GetStub().GetPrivateDataHash(collection, key)
+	if err != nil {
+		return ledgererr.Internalf(err, "reading the hash of the staged terms of trade %q round %d", t.ID, last.Round+1)
+	}
+	if hash == nil {
+		return nil
+	}
+	return purgeRound(ctx, t, last.Round+1, answerer)
+}
+
+// purgeRound purges round's terms offered, or staged, by party by.
+func purgeRound(ctx state.Context, t *model.Trade, round int, by string) error {
+	collection, key, err := termsLocation(ctx, t, round, by)
+	if err != nil {
+		return err
+	}
+	if err := ctx.GetStub().PurgePrivateData(collection, key); err != nil {
+		return ledgererr.Internalf(err, "purging the terms of trade %q round %d", t.ID, round)
 	}
 	return nil
 }

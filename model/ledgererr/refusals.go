@@ -308,6 +308,7 @@ var refusalTexts = map[string]string{
 	"only an operator of %s, the seller's region, may resolve the dispute of trade %q":                                       "只有卖方所在区域 %[1]s 的运营方可以处理交易 %[2]q 的争议",
 	"trade %q is not bound to the orgs of its parties (%s and %s): it cannot be accepted":                                    "交易 %[1]q 未绑定其当事方所在的组织（%[2]s 和 %[3]s）：不能接受",
 	"round %d of trade %q is not held in the terms of its orgs under its public hash: it cannot be accepted":                 "交易 %[2]q 的第 %[1]d 轮条款未以其公开哈希保存在双方组织的条款中：不能接受",
+	"trade %q holds no offer: it cannot be accepted":                                                                         "交易 %q 没有任何报价：不能接受",
 	"participant %q may not read trade %q: its parties, the regulator and the operators of the exchanges of its regions may": "参与方 %[1]q 不得读取交易 %[2]q：只有其当事方、监管方和其所涉区域交易所的运营方可以读取",
 	"participant %q may not list the trades of %q":                                                                           "参与方 %[1]q 不得列出 %[2]q 的交易",
 	"participant %q may not list the trades on listing %q":                                                                   "参与方 %[1]q 不得列出挂牌 %[2]q 上的交易",
