@@ -279,13 +279,14 @@ func (c *Contract) ListObjections(ctx contractapi.TransactionContextInterface, s
 
 // ListAgencyObjections returns one page of the open objections the calling
 // agency's enterprise must answer, in objection-ID order; overdue ones say
-// so.
+// so. The caller must act for that enterprise as AnswerObjection's answerer
+// does: its certificate certifies it and its org holds it.
 func (c *Contract) ListAgencyObjections(ctx contractapi.TransactionContextInterface, pageSize, bookmark string) (*model.ObjectionPage, error) {
 	size, err := state.PageSize(pageSize)
 	if err != nil {
 		return nil, err
 	}
-	agency, err := participants.CallerWithRole(ctx, model.RoleAgency)
+	agency, err := actingAgency(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -656,23 +656,8 @@ func TestForgedParticipantDoesNotActForAnotherRegionsEnterprise(t *testing.T) {
 	f := newFixture(t)
 	f.publish(f.agency, "R1", usccSubject)
 	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
-	impostor := rulestest.Member(f.cas[mspAnhui], "impostor", usccSubject, "holder", "Impostor Ltd")
-	identity := participants.IdentityOf(impostor.Cert)
-	sum := sha256.Sum256([]byte(identity))
+	impostor := f.forgeParticipant("impostor", usccSubject, model.RoleHolder)
 	now := state.Format(f.net.Now())
-	p := &model.Participant{
-		ID: "impostor", MSPID: mspAnhui, Identity: identity, Roles: []string{model.RoleHolder}, USCC: usccSubject, Name: "Impostor Ltd",
-		Region: "anhui", CertifiedRoles: []string{model.RoleHolder}, Status: model.ParticipantActive, RegisteredAt: now, UpdatedAt: now,
-	}
-	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			if err := stub.PutState("\x00participant\x00impostor\x00", []byte(mustJSON(t, p))); err != nil {
-				return nil, err
-			}
-			return nil, stub.PutState("\x00participant~identity\x00"+mspAnhui+"\x00"+hex.EncodeToString(sum[:])+"\x00", []byte(`"impostor"`))
-		}).MustOK(t)
-	whoami := decode[model.Participant](t, f.net.Evaluate(impostor, "participants:WhoAmI"))
-	require.Equal(t, usccSubject, whoami.USCC, "the forged participant resolves")
 
 	f.mustRefuse(refusal{ledgererr.Forbidden, "", "neither acts for " + usccSubject}, func() chaincodetest.Result {
 		return f.submit(impostor, "RequestQuery", "T1", usccSubject, "curiosity", "")
@@ -716,6 +701,35 @@ func TestForgedParticipantDoesNotActForAnotherRegionsEnterprise(t *testing.T) {
 	f.mustRefuse(refusal{ledgererr.Forbidden, "", "neither acts for " + usccSubject}, func() chaincodetest.Result {
 		return f.read(impostor, mspShanghai, "TX")
 	})
+}
+
+// forgeParticipant has Anhui and Zhejiang, running a chaincode of their own,
+// write an Anhui participant id with role acting for the enterprise uscc,
+// which Anhui's CA certifies in its certificate: a new participant key needs
+// only the chaincode's policy. It returns the forged participant's identity,
+// which resolves as a caller.
+func (f *fixture) forgeParticipant(id, uscc, role string) chaincodetest.Identity {
+	t := f.t
+	t.Helper()
+	forged := rulestest.Member(f.cas[mspAnhui], id, uscc, role, id+" Ltd")
+	identity := participants.IdentityOf(forged.Cert)
+	sum := sha256.Sum256([]byte(identity))
+	now := state.Format(f.net.Now())
+	p := &model.Participant{
+		ID: id, MSPID: mspAnhui, Identity: identity, Roles: []string{role}, USCC: uscc, Name: id + " Ltd",
+		Region: "anhui", CertifiedRoles: []string{role}, Status: model.ParticipantActive, RegisteredAt: now, UpdatedAt: now,
+	}
+	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			if err := stub.PutState("\x00participant\x00"+id+"\x00", []byte(mustJSON(t, p))); err != nil {
+				return nil, err
+			}
+			return nil, stub.PutState("\x00participant~identity\x00"+mspAnhui+"\x00"+hex.EncodeToString(sum[:])+"\x00", []byte(`"`+id+`"`))
+		}).MustOK(t)
+	whoami := decode[model.Participant](t, f.net.Evaluate(forged, "participants:WhoAmI"))
+	require.Equal(t, uscc, whoami.USCC, "the forged participant resolves")
+	require.Equal(t, []string{role}, whoami.Roles, "the forged participant resolves")
+	return forged
 }
 
 // marketMajority is the key-level policy RequestQuery gives a trace and its

@@ -18,8 +18,9 @@ import (
 // StageRecord is the first step of publishing a credit record, or of
 // correcting one (AnswerObjection with CORRECT). It stores the record's
 // contents in the private data of the caller's org and writes nothing
-// public. The caller must hold the agency role and must not act for the
-// subject enterprise itself (FORBIDDEN: nobody rates itself). The contents arrive as
+// public. The caller must hold the agency role, act for the agency
+// enterprise its certificate certifies and its org holds, and not act for
+// the subject enterprise itself (FORBIDDEN: nobody rates itself). The contents arrive as
 // transient data under "record": a JSON object
 //
 //	{"type": "RATING|DEFAULT|JUDGMENT|TAX|COMPLIANCE",
@@ -99,8 +100,8 @@ func (c *Contract) StageRecord(ctx contractapi.TransactionContextInterface, reco
 
 // Publish is the second step of publishing a credit record: it writes the
 // public record of contents the caller staged with StageRecord, about the
-// enterprise subjectUscc, issued by the caller, which must hold the agency
-// role. It takes no transient data and refuses any (INVALID_ARGUMENT), so
+// enterprise subjectUscc, issued by the caller, which must be an agency as
+// for StageRecord. It takes no transient data and refuses any (INVALID_ARGUMENT), so
 // that no contents reach its endorsers.
 //
 // The staged contents must be under exactly this record ID, this subject and
@@ -199,16 +200,39 @@ func stagedHash(ctx state.Context, agency *model.Participant, recordID, subjectU
 }
 
 // issuingAgency resolves the caller as the issuer of a record about the
-// enterprise subjectUSCC: it must hold the agency role and must not act for
-// that enterprise (requireNotOwnEnterprise). StageRecord and Publish, the
-// two steps of issuing a record, ask it alike.
+// enterprise subjectUSCC: it must be an agency acting for its own enterprise
+// (actingAgency) and must not act for that enterprise
+// (requireNotOwnEnterprise). StageRecord and Publish, the two steps of
+// issuing a record, ask it alike.
 func issuingAgency(ctx state.Context, subjectUSCC string) (*model.Participant, error) {
-	agency, err := participants.CallerWithRole(ctx, model.RoleAgency)
+	agency, err := actingAgency(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if err := requireNotOwnEnterprise(agency, subjectUSCC); err != nil {
 		return nil, err
+	}
+	return agency, nil
+}
+
+// actingAgency resolves the caller as a credit agency: it holds the agency
+// role and acts for the agency enterprise its certificate certifies
+// (actsFor), which its own org holds. A record's objections go to its
+// issuer's enterprise (RaiseObjection), and ListAgencyObjections shows that
+// enterprise's open ones: a participant that the agency org's CA never
+// certified, which another org and one more write with a chaincode of their
+// own (a new participant key needs only the chaincode's policy), must not
+// issue records that another agency's enterprise answers for, nor read who
+// disputes its records.
+func actingAgency(ctx state.Context) (*model.Participant, error) {
+	agency, err := participants.CallerWithRole(ctx, model.RoleAgency)
+	if err != nil {
+		return nil, err
+	}
+	if acts, err := actsFor(ctx, agency, agency.USCC); err != nil {
+		return nil, err
+	} else if !acts {
+		return nil, ledgererr.Forbiddenf("participant %q acts for no enterprise that its certificate certifies (%s) and its org holds, so it acts as no credit agency", agency.ID, model.AttrUSCC)
 	}
 	return agency, nil
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -420,4 +421,40 @@ func TestARecordReadsAsMissingToWhoMayNotListIt(t *testing.T) {
 		r := decode[model.Record](t, f.evaluate(id, "GetRecord", "R1"))
 		assert.Equal(t, model.RecordUnderObjection, r.Status)
 	}
+}
+
+// A participant acts as a credit agency only for the agency enterprise its
+// own org holds. Anhui and one other org, with a chaincode of their own, can
+// write an Anhui participant with the agency role for Shanghai's agency
+// enterprise, which Anhui's CA certifies; Anhui alone can write what it likes
+// into its own implicit collection. Honest peers must not let it issue a
+// record, whose objections Shanghai's agency would have to answer
+// (RaiseObjection sends them to the issuer's enterprise), nor show it the
+// open objections that enterprise must answer: who disputes whose record.
+func TestForgedAgencyActsForNoAgencyEnterprise(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.raise("O1", "R1")
+	impostor := f.forgeParticipant("impostor", usccAgency, model.RoleAgency)
+	forbidden := refusal{ledgererr.Forbidden, "", `participant "impostor" acts for no enterprise that its certificate certifies`}
+
+	f.mustRefuse(forbidden, func() chaincodetest.Result {
+		return f.stage(impostor, contentsJSON("D", secretSummary), "R9", usccSubject)
+	})
+	// Contents Anhui staged under the impostor with a chaincode of its own.
+	f.net.InvokeFunc(impostor, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			return nil, stub.PutPrivateData(implicitCollection(mspAnhui), privateKey("R9", usccSubject, "impostor"), []byte(`{"summary":"forged"}`))
+		}).MustOK(t)
+	f.mustRefuse(forbidden, func() chaincodetest.Result { return f.submit(impostor, "Publish", "R9", usccSubject) })
+	f.mustRefuse(forbidden, func() chaincodetest.Result { return f.evaluate(impostor, "ListAgencyObjections", "", "") })
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", `objection "O1" is not one that participant "impostor" may answer`}, func() chaincodetest.Result {
+		return f.submit(impostor, "AnswerObjection", "O1", model.AnswerDismiss, "fine as it is", "")
+	})
+
+	// The agency enterprise's own participants act as before.
+	page := decode[model.ObjectionPage](t, f.evaluate(f.colleague, "ListAgencyObjections", "", ""))
+	require.Len(t, page.Items, 1)
+	assert.Equal(t, "O1", page.Items[0].ObjectionID)
+	f.publish(f.colleague, "R2", usccSubject)
 }
