@@ -136,6 +136,11 @@ func (f *fixture) suspend(id chaincodetest.Identity) {
 	f.net.Submit(admin, "participants:Suspend", id.Cert.Subject.CommonName, "under investigation").MustOK(f.t)
 }
 
+// asAdmin submits a participants function as an admin of id's org.
+func (f *fixture) asAdmin(id chaincodetest.Identity, fn string, args ...string) chaincodetest.Result {
+	return f.net.Submit(f.cas[id.MSPID].Issue("admin.racer", "admin"), "participants:"+fn, args...)
+}
+
 // submit submits a credit function as id, with endorsers planned like the
 // gateway plans them.
 func (f *fixture) submit(id chaincodetest.Identity, fn string, args ...string) chaincodetest.Result {

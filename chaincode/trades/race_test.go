@@ -1,7 +1,6 @@
 package trades_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -20,20 +19,11 @@ func (m *market) endorse(t *testing.T, who string, transient map[string][]byte, 
 	return m.Net.Invoke(m.As(who), chaincodetest.Call{Function: function, Args: args, Transient: transient, Evaluate: true}).MustOK(t)
 }
 
-// requireLosesTheRace fails unless won, committed, wrote a key that lost,
-// endorsed on the state before won, read: ordered after won in one block,
-// lost then fails Fabric's read-set (MVCC) check and writes nothing.
+// requireLosesTheRace is chaincodetest.RequireLosesTheRace on the market's
+// ledger.
 func (m *market) requireLosesTheRace(t *testing.T, lost, won chaincodetest.Result) {
 	t.Helper()
-	won.MustOK(t)
-	for _, key := range lost.Reads {
-		for _, h := range m.Net.Ledger().History(key) {
-			if h.TxID == won.TxID {
-				return
-			}
-		}
-	}
-	t.Fatalf("transaction %s wrote no key the racing proposal read (%s)", won.TxID, strings.ReplaceAll(strings.Join(lost.Reads, " "), "\x00", "|"))
+	chaincodetest.RequireLosesTheRace(t, m.Net.Ledger(), lost, won)
 }
 
 // Two steps that cannot both hold, endorsed on the same state and ordered
