@@ -47,10 +47,8 @@ func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId
 	if err != nil {
 		return nil, err
 	}
-	if acts, err := actsFor(ctx, subject, subject.USCC); err != nil {
+	if err := requireOwnEnterprise(ctx, subject, ledgererr.Phrase("authorises no reader of credit records")); err != nil {
 		return nil, err
-	} else if !acts {
-		return nil, ledgererr.Forbiddenf("participant %q acts for no enterprise that its certificate certifies (%s) and its org holds, so it authorises no reader of credit records", subject.ID, model.AttrUSCC)
 	}
 	grantee, err := participants.GetActive(ctx, granteeId)
 	if err != nil {

@@ -172,6 +172,16 @@ func actsFor(ctx state.Context, p *model.Participant, uscc string) (bool, error)
 	return bound && e.MSPID == p.MSPID, nil
 }
 
+// requireOwnEnterprise refuses p unless it acts for its own enterprise
+// (actsFor p.USCC): the one its certificate certifies and its org holds.
+// so says what p therefore may not do, as a ledgererr.Phrase.
+func requireOwnEnterprise(ctx state.Context, p *model.Participant, so string) error {
+	if acts, err := actsFor(ctx, p, p.USCC); err != nil || acts {
+		return err
+	}
+	return ledgererr.Forbiddenf("participant %q acts for no enterprise that its certificate certifies (%s) and its org holds, so it %s", p.ID, model.AttrUSCC, so)
+}
+
 // requireSubjectOrRegulator refuses callers that neither act for the subject
 // enterprise nor hold the regulator role.
 func requireSubjectOrRegulator(ctx state.Context, p *model.Participant, subjectUSCC, what string) error {

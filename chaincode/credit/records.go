@@ -229,12 +229,7 @@ func actingAgency(ctx state.Context) (*model.Participant, error) {
 	if err != nil {
 		return nil, err
 	}
-	if acts, err := actsFor(ctx, agency, agency.USCC); err != nil {
-		return nil, err
-	} else if !acts {
-		return nil, ledgererr.Forbiddenf("participant %q acts for no enterprise that its certificate certifies (%s) and its org holds, so it acts as no credit agency", agency.ID, model.AttrUSCC)
-	}
-	return agency, nil
+	return agency, requireOwnEnterprise(ctx, agency, ledgererr.Phrase("acts as no credit agency"))
 }
 
 // requireNotOwnEnterprise refuses an agency that would rate, or answer an

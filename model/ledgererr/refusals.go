@@ -354,8 +354,9 @@ var refusalTexts = map[string]string{
 	"objection %q is not one that participant %q may read: it does not exist, or participant %q neither acts for the enterprise that raised it nor is a regulator or the agency that must answer it": "异议 %[1]q 不是参与方 %[2]q 可以读取的异议：它不存在，或参与方 %[3]q 既不代表提出它的企业，也不是监管方或应答复它的征信机构",
 	"objection %q is not one that participant %q may answer: it does not exist, or participant %q does not act for the agency that must answer it":                                                   "异议 %[1]q 不是参与方 %[2]q 可以答复的异议：它不存在，或参与方 %[3]q 不代表应答复它的征信机构",
 	"query trace %q is not kept in the view of %s: the trace and its entry in the list of its traces must each need a majority of the orgs to change, as RequestQuery writes them":                   "查询记录 %[1]q 不会一直留在 %[2]s 的视野中：该查询记录及其在查询记录列表中的条目都必须经多数组织背书才能更改，如同 RequestQuery 写入时那样",
-	"participant %q acts for no enterprise that its certificate certifies (%s) and its org holds, so it authorises no reader of credit records":                                                      "参与方 %[1]q 不代表任何由其证书认证（%[2]s）且由其组织持有的企业，因此不得授权他人查阅信用记录",
-	"participant %q acts for no enterprise that its certificate certifies (%s) and its org holds, so it acts as no credit agency":                                                                    "参与方 %[1]q 不代表任何由其证书认证（%[2]s）且由其组织持有的企业，因此不得作为征信机构行事",
+	"participant %q acts for no enterprise that its certificate certifies (%s) and its org holds, so it %s":                                                                                          "参与方 %[1]q 不代表任何由其证书认证（%[2]s）且由其组织持有的企业，因此%[3]s",
+	"authorises no reader of credit records": "不得授权他人查阅信用记录",
+	"acts as no credit agency":               "不得作为征信机构行事",
 
 	// Market indices: attestations and publications by period.
 	"minute:YYYY-MM-DDTHH:MM, hour:YYYY-MM-DDTHH, day:YYYY-MM-DD or month:YYYY-MM (China Standard Time)": "minute:YYYY-MM-DDTHH:MM、hour:YYYY-MM-DDTHH、day:YYYY-MM-DD 或 month:YYYY-MM（北京时间）",
