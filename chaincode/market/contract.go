@@ -120,7 +120,8 @@ func nextRules(ctx state.Context, rules string) (*model.Rules, *Admin, *model.Ma
 // while fewer did. The caller must be an admin of one of the orgs in force.
 // The new rules' records take a majority of the new orgs as their
 // endorsement policy; an org added gets an approval slot, an org removed
-// loses its records. Participants follow the rules from the next
+// loses its CA certificates (not its approval slot, which only its own peers
+// may change: the majority removes it without it). Participants follow the rules from the next
 // transaction on: an org's region, its CA certificates, who is a regulator.
 func (c *Contract) Apply(ctx contractapi.TransactionContextInterface, rules string) (*model.MarketRules, error) {
 	r, _, current, err := nextRules(ctx, rules)

@@ -300,14 +300,59 @@ func TestRemovedOrgNoLongerActs(t *testing.T) {
 		r.Orgs = r.Orgs[1:] // AnhuiMSP sorts first
 		r.Regulators = []model.Regulator{}
 	})
-	rulestest.Change(t, f.net, []chaincodetest.Identity{f.admins["JiangsuMSP"], f.admins["ShanghaiMSP"], f.admins["ZhejiangMSP"]}, next)
+	remaining := []string{"JiangsuMSP", "ShanghaiMSP", "ZhejiangMSP"}
+	f.changeEndorsedBy(t, remaining, next)
 	registertest.RequireCode(t, f.net.Evaluate(member, "participants:WhoAmI"), ledgererr.Forbidden, "")
 	assert.Nil(t, f.net.Ledger().State(chaincodetest.Key("market~ca", "AnhuiMSP")))
-	assert.Nil(t, f.net.Ledger().State(chaincodetest.Key("market~approval", "AnhuiMSP")))
 	f.refused(t, ledgererr.Forbidden, "", f.admins["AnhuiMSP"], "market:Approve", rulestest.JSON(t, f.next(t, func(*model.Rules) {})))
 	var list model.RulesApprovalList
 	f.net.Evaluate(member, "market:ListApprovals").Unmarshal(t, &list)
 	assert.Equal(t, 2, list.Majority, "two of the three orgs left")
+}
+
+// changeEndorsedBy puts r in force as the admins of the orgs approve it,
+// each approval endorsed by its org's peers and the Apply by the peers of
+// those orgs alone.
+func (f *fixture) changeEndorsedBy(t *testing.T, orgs []string, r *model.Rules) {
+	t.Helper()
+	doc := rulestest.JSON(t, r)
+	for _, msp := range orgs {
+		f.net.Submit(f.admins[msp], "market:Approve", doc).MustOK(t)
+	}
+	f.net.Invoke(f.admins[orgs[0]], chaincodetest.Call{Function: "market:Apply", Args: []string{doc}, Endorsers: orgs}).MustOK(t)
+}
+
+// The majority removes an org and names it again without its endorsement:
+// the org's approval slot, which only its own peers may change, is neither
+// deleted nor rewritten, so it has no veto over either; what it held counts
+// for no later version.
+func TestAMajorityRemovesAndReaddsAnOrgWithoutIt(t *testing.T) {
+	f := newFixture(t)
+	f.init(t)
+	remaining := []string{"JiangsuMSP", "ShanghaiMSP", "ZhejiangMSP"}
+	anhui := f.rules.Orgs[0]
+	removal := f.next(t, func(r *model.Rules) { r.Orgs = r.Orgs[1:]; r.Regulators = []model.Regulator{} })
+	f.net.Submit(f.admins["AnhuiMSP"], "market:Approve", rulestest.JSON(t, removal)).MustOK(t)
+	f.changeEndorsedBy(t, remaining, removal)
+	assert.Equal(t, 2, rulestest.Current(t, f.net, f.admins["JiangsuMSP"]).Version)
+
+	readded := f.next(t, func(r *model.Rules) { r.Orgs = append([]model.MarketOrg{anhui}, r.Orgs...) })
+	f.changeEndorsedBy(t, remaining[:2], readded)
+	inForce := rulestest.Current(t, f.net, f.admins["AnhuiMSP"])
+	assert.Equal(t, 3, inForce.Version)
+	assert.Equal(t, "anhui", inForce.OrgRegion("AnhuiMSP"))
+	assertPolicy(t, f.net.Ledger().ValidationParameter(chaincodetest.Key("market~approval", "AnhuiMSP")),
+		[][]string{{"AnhuiMSP"}}, [][]string{remaining})
+
+	// Anhui's approval of version 2 counts for nothing now; it approves again.
+	next := rulestest.JSON(t, f.next(t, func(r *model.Rules) { r.NoticePeriodSeconds = 60 }))
+	for _, msp := range remaining[:2] {
+		f.net.Submit(f.admins[msp], "market:Approve", next).MustOK(t)
+	}
+	e := f.refused(t, ledgererr.Conflict, "", f.admins["JiangsuMSP"], "market:Apply", next)
+	assert.Contains(t, e.Message, "approved by 2 of the 4 orgs (JiangsuMSP, ShanghaiMSP)")
+	f.net.Submit(f.admins["AnhuiMSP"], "market:Approve", next).MustOK(t)
+	f.net.Submit(f.admins["JiangsuMSP"], "market:Apply", next).MustOK(t)
 }
 
 func keys(t *testing.T, objectType string) []string {
