@@ -411,13 +411,23 @@ func (c *Contract) List(ctx contractapi.TransactionContextInterface, mspId, role
 	}))
 }
 
-// ownMember checks that the caller is an admin of the org of participant id.
+// ownMember checks that the caller is an admin of the org of participant id,
+// an org of the market rules in force: an org a majority removed keeps
+// only ReleaseEnterprise, to let its enterprises go to another region; its
+// members' records stay as they were, for the day the rules name it again.
 func (c *Contract) ownMember(ctx state.Context, id string) (*model.Participant, error) {
 	admin, err := market.RequireAdmin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	msp := admin.MSPID
+	rules, err := market.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := orgOf(rules, msp); err != nil {
+		return nil, err
+	}
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}

@@ -212,3 +212,33 @@ func (f *fixture) anhuiMovedTo(region string) *model.Rules {
 	}
 	return &next
 }
+
+// An org the majority no longer names releases its enterprises and does
+// nothing else: its admin is refused SetRoles, SetDivision, Suspend and
+// Reinstate of its own members (FORBIDDEN, nothing written), so a member's
+// record is as it was when the org was removed if the rules name it again.
+func TestAnOrgTheRulesNoLongerNameOnlyReleasesItsEnterprises(t *testing.T) {
+	f := newFixture(t)
+	dan := member(f.anhui, "dan", usccB)
+	f.register(f.ahAdmin, "ah.carol", f.carol, "holder", usccB, "anhui").MustOK(t)
+	f.register(f.ahAdmin, "ah.dan", dan, "buyer", usccB, "anhui").MustOK(t)
+	f.net.Submit(f.ahAdmin, "participants:Suspend", "ah.dan", "audit").MustOK(t)
+	removal := *f.rules
+	removal.Version = 2
+	shanghai, _ := f.rules.Org("ShanghaiMSP")
+	removal.Orgs = []model.MarketOrg{*shanghai}
+	removal.Regulators = []model.Regulator{}
+	rulestest.Change(t, f.net, []chaincodetest.Identity{f.shAdmin, f.ahAdmin}, &removal)
+
+	for _, call := range [][]string{
+		{"participants:SetRoles", "ah.carol", "buyer"},
+		{"participants:SetDivision", "ah.carol", "340102"},
+		{"participants:Suspend", "ah.carol", "leaving"},
+		{"participants:Reinstate", "ah.dan"},
+	} {
+		r := f.net.Submit(f.ahAdmin, call[0], call[1:]...)
+		requireRefused(t, f, r, ledgererr.Forbidden, "")
+		assert.Contains(t, r.Message, "AnhuiMSP is not one of the orgs of the market rules", call[0])
+	}
+	f.net.Submit(f.ahAdmin, "participants:ReleaseEnterprise", usccB, "leaving the market").MustOK(t)
+}
