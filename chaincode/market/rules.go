@@ -40,7 +40,8 @@ import (
 // named field: unknown fields are refused; every org names a region of its
 // own and at least one root certificate; its division prefixes are of the
 // table, and no prefix is held by two regions; certificates are PEM CA
-// certificates; regulators belong to named orgs. It returns the rules in
+// certificates, and no two orgs list a CA of one key; regulators belong to
+// named orgs. It returns the rules in
 // canonical order, with certificates re-encoded as PEM.
 func Parse(field, raw string) (*model.Rules, error) {
 	if len(raw) > model.MaxRulesBytes {
@@ -106,6 +107,9 @@ func Parse(field, raw string) (*model.Rules, error) {
 		}
 	}
 	if err := divisionsHeldOnce(field, &r); err != nil {
+		return nil, err
+	}
+	if err := caKeysHeldOnce(field, &r); err != nil {
 		return nil, err
 	}
 	if len(r.Regulators) > model.MaxRegulators {
@@ -174,6 +178,34 @@ func parseDivisions(field string, o *model.MarketOrg) error {
 func divisionsHeldOnce(field string, r *model.Rules) error {
 	if i, p, other := r.HeldTwice(); i >= 0 {
 		return ledgererr.Invalid(field+".orgs["+strconv.Itoa(i)+"].divisions", "%s is already a division prefix of %s: a division belongs to one region", p, other)
+	}
+	return nil
+}
+
+// caKeysHeldOnce refuses rules in which an org lists a CA certificate whose
+// key a CA certificate of another org has: that CA's certificates would
+// chain to both orgs' lists, so an org would register (participants:Register
+// checks Issued by its own list) and act as members the other org's CA
+// issued, whatever subject or issuer the certificate it lists names. The
+// key, not the certificate, since a CA renewed or cross-signed over the same
+// key issues alike. An org listing one certificate twice is its own affair.
+func caKeysHeldOnce(field string, r *model.Rules) error {
+	holder := map[string]string{} // a CA's public key (DER) -> the org listing it
+	for i := range r.Orgs {
+		o := &r.Orgs[i]
+		for _, list := range []struct {
+			name  string
+			certs []string
+		}{{"rootCerts", o.RootCerts}, {"intermediateCerts", o.IntermediateCerts}} {
+			for j, p := range list.certs {
+				key := string(mustParse(p).RawSubjectPublicKeyInfo)
+				if other, taken := holder[key]; taken && other != o.MSPID {
+					return ledgererr.Invalid(field+".orgs["+strconv.Itoa(i)+"]."+list.name+"["+strconv.Itoa(j)+"]",
+						"has the key of a CA certificate of %s: an org lists only its own CAs", other)
+				}
+				holder[key] = o.MSPID
+			}
+		}
 	}
 	return nil
 }

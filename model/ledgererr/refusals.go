@@ -155,6 +155,7 @@ var refusalTexts = map[string]string{
 	"names %s of %s twice":                                                   "重复列出了 %[2]s 的 %[1]s",
 	"must be one PEM-encoded CERTIFICATE block":                              "必须是一个 PEM 编码的 CERTIFICATE 块",
 	"is not a CA certificate (%s)":                                           "不是 CA 证书（%[1]s）",
+	"has the key of a CA certificate of %s: an org lists only its own CAs":   "具有 %[1]s 的某个 CA 证书的密钥：组织只能列出自己的 CA",
 	"must lie %s before to %s after the endorsing peer's clock (%s), got %s": "必须在背书节点时钟（%[3]s）之前 %[1]s 至之后 %[2]s 之间，实际为 %[4]s",
 
 	// Data assets: registration, public notice (公示), objections (异议),
