@@ -133,8 +133,7 @@ func mustParse(p string) *x509.Certificate {
 
 // put writes rules r in force in place of old (nil at Init): the core
 // record and every org's CA record under a majority of r's orgs, an empty
-// approval slot (under the org's own policy) for each org that is new and
-// has none, and the deletion of the CA records of orgs r no longer names.
+// approval slot (under the org's own policy) for each org that is new, and the deletion of the CA records of orgs r no longer names.
 func put(ctx state.Context, r *model.Rules, old *model.Rules, now time.Time) (*model.MarketRules, error) {
 	orgs := r.MSPIDs()
 	core := &model.MarketRules{Rules: *r, Hash: r.Hash(), UpdatedAt: state.Format(now), TxID: ctx.GetStub().GetTxID()}
@@ -162,7 +161,11 @@ func put(ctx state.Context, r *model.Rules, old *model.Rules, now time.Time) (*m
 				continue
 			}
 		}
-		if err := openApprovalSlot(ctx, o.MSPID); err != nil {
+		// Written even over a slot the org kept from an earlier removal (its
+		// peers then endorse being named again): a slot that someone wrote
+		// under the org's policy before the org was named must not carry
+		// a vote into the rules.
+		if err := putApproval(ctx, &model.RulesApproval{MSPID: o.MSPID}); err != nil {
 			return nil, err
 		}
 	}
@@ -185,24 +188,6 @@ func put(ctx state.Context, r *model.Rules, old *model.Rules, now time.Time) (*m
 		}
 	}
 	return core, nil
-}
-
-// openApprovalSlot gives an org the rules add an empty approval slot under
-// its own policy, unless it has one already: an org removed earlier and
-// named again keeps its slot, which only its own peers may change (so
-// writing it again would need them to endorse being added). What the slot
-// holds is that org's word alone, and counts only for the exact version
-// and rules it names (Apply).
-func openApprovalSlot(ctx state.Context, mspID string) error {
-	key, err := state.Key(ctx, keyApproval, mspID)
-	if err != nil {
-		return err
-	}
-	own, err := state.RequiresOrgs(ctx, key, mspID)
-	if err != nil || own {
-		return err
-	}
-	return putApproval(ctx, &model.RulesApproval{MSPID: mspID})
 }
 
 func putUnderMajority(ctx state.Context, key string, v any, orgs []string) error {
