@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"slices"
+	"time"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -70,7 +71,7 @@ func attester(ctx state.Context) (*model.Participant, error) {
 // of the same period replaces the earlier: a region that recomputes after
 // catching up attests again.
 func (c *Contract) Attest(ctx contractapi.TransactionContextInterface, period, fromBlock, toBlock, inputHash, figuresHash string) (*model.Attestation, error) {
-	from, to, err := parsePeriodRange(period, fromBlock, toBlock)
+	_, from, to, err := parsePeriodRange(period, fromBlock, toBlock)
 	if err != nil {
 		return nil, err
 	}
@@ -87,11 +88,24 @@ func (c *Contract) Attest(ctx contractapi.TransactionContextInterface, period, f
 	a := &model.Attestation{Period: period, MSPID: caller.MSPID, Digest: model.IndicesDigest(period, from, to, inputHash, figuresHash)}
 	// A publication stands on its attestations (Get checks them), so once
 	// published an org's attestation may only confirm its digest: a region
-	// that joins later confirms it, and no majority takes it back.
+	// that joins later confirms it, and no majority takes it back. A record
+	// that reads PUBLISHED but that the chain does not vouch for (two orgs
+	// can create one for a period nobody opened yet) binds nobody: it
+	// must not stop the regions attesting the period. The attestations'
+	// hashes are read only then, so that attestations of a period still
+	// open, made together, do not void each other.
 	if p, err := state.Lookup[model.Publication](ctx, keyPublication, period); err != nil {
 		return nil, err
 	} else if p != nil && p.Status == model.PublicationPublished && p.Digest != a.Digest {
-		return nil, ledgererr.Conflictf("%s is published with digest %s: an attestation of it now can only confirm that digest", period, p.Digest)
+		orgs, err := channelOrgs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if ok, err := sound(ctx, orgs, period, p); err != nil {
+			return nil, err
+		} else if ok {
+			return nil, ledgererr.Conflictf("%s is published with digest %s: an attestation of it now can only confirm that digest", period, p.Digest)
+		}
 	}
 	key, err := state.Key(ctx, keyAttestation, period)
 	if err != nil {
@@ -172,6 +186,25 @@ func channelOrgs(ctx state.Context) ([]string, error) {
 	return orgs, nil
 }
 
+// closed refuses a period that has not closed, and returns the
+// transaction's time: the stamp must be at or after the period's closing
+// instant (model.PeriodClosesAt of its end), and the endorsing peer's clock
+// must have come there as well, since a stamp may lead it by
+// model.MaxClockLead, and a regulator stamping ahead would otherwise open,
+// and so close, or publish the period while transactions stamped in its
+// last seconds may still be endorsed.
+func closed(ctx state.Context, period string, end time.Time) (time.Time, error) {
+	now, err := state.Now(ctx)
+	if err != nil {
+		return now, err
+	}
+	closesAt := model.PeriodClosesAt(end)
+	if closes := state.Format(closesAt); now.Before(closesAt) || !state.ClockReached(closes) {
+		return now, ledgererr.Invalid("period", "%s closes at %s: it opens then", period, closes)
+	}
+	return now, nil
+}
+
 // Open creates the period's publication record, empty, under a key-level
 // endorsement policy of a majority of the channel's orgs, so that its
 // publication needs them. The period must be closed: the opening is stamped
@@ -186,20 +219,13 @@ func (c *Contract) Open(ctx contractapi.TransactionContextInterface, period stri
 	if err != nil {
 		return nil, err
 	}
-	now, err := state.Now(ctx)
-	if err != nil {
-		return nil, err
-	}
 	// The opening closes the period for the gateways (index.ClosingBlock),
 	// which only a stamp at its closing instant or later does; an opening
 	// stamped sooner would leave it open and not closed, and the publishers,
-	// finding it open, would not open it again. The peer's clock must have
-	// come there as well: a stamp may lead it by model.MaxClockLead, and a
-	// regulator stamping ahead would otherwise open, and so close, the period
-	// while transactions stamped in its last seconds may still be endorsed.
-	closesAt := model.PeriodClosesAt(end)
-	if closes := state.Format(closesAt); now.Before(closesAt) || !state.ClockReached(closes) {
-		return nil, ledgererr.Invalid("period", "%s closes at %s: it opens then", period, closes)
+	// finding it open, would not open it again.
+	now, err := closed(ctx, period, end)
+	if err != nil {
+		return nil, err
 	}
 	key, err := state.NewKey(ctx, func() error {
 		return ledgererr.Conflictf("the publication of %s is already open", period)
@@ -224,9 +250,10 @@ func (c *Contract) Open(ctx contractapi.TransactionContextInterface, period stri
 // Publish publishes the period's figures. Each endorsing peer computes the
 // digest of what is submitted and refuses unless its own org attested that
 // digest; the record's majority policy makes the publication need a
-// majority of the orgs. Only a regulator publishes; a publication is final.
+// majority of the orgs. Only a regulator publishes, only once the period
+// has closed (closed), and a publication is final.
 func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, fromBlock, toBlock, inputHash, figures string) (*model.Publication, error) {
-	from, to, err := parsePeriodRange(period, fromBlock, toBlock)
+	end, from, to, err := parsePeriodRange(period, fromBlock, toBlock)
 	if err != nil {
 		return nil, err
 	}
@@ -240,22 +267,34 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	if err != nil {
 		return nil, err
 	}
-	p, key, err := state.Find[model.Publication](ctx, func() error {
+	opened, key, err := state.Find[model.Publication](ctx, func() error {
 		return ledgererr.NotFoundf("the publication of %s is not open: open it first", period)
 	}, keyPublication, period)
 	if err != nil {
 		return nil, err
 	}
-	if p.Status != model.PublicationOpen {
+	orgs, err := channelOrgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// A record that reads PUBLISHED is final only when the chain vouches for
+	// it: two orgs running code of their own can create the record of a
+	// period nobody opened yet, under no key-level policy, and must not
+	// keep the regulator from publishing what a majority attests.
+	if ok, err := sound(ctx, orgs, period, opened); err != nil {
+		return nil, err
+	} else if ok && opened.Status == model.PublicationPublished {
 		return nil, ledgererr.Conflictf("%s is already published", period)
+	}
+	// Whoever created the record, the period must have closed: Open
+	// checked it, but two orgs could have created the record sooner.
+	now, err := closed(ctx, period, end)
+	if err != nil {
+		return nil, err
 	}
 	figuresHash := model.FiguresHash(figures)
 	digest := model.IndicesDigest(period, from, to, inputHash, figuresHash)
 	peerMSP, err := localMSP()
-	if err != nil {
-		return nil, err
-	}
-	orgs, err := channelOrgs(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -269,12 +308,11 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	if len(agreed) <= len(orgs)/2 {
 		return nil, ledgererr.Forbiddenf("only %d of the %d regions (%v) attested these figures of %s: a publication needs a majority", len(agreed), len(orgs), agreed, period)
 	}
-	now, err := state.Now(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p.Status, p.FromBlock, p.ToBlock, p.InputHash, p.FiguresHash, p.Digest, p.Figures = model.PublicationPublished, from, to, inputHash, figuresHash, digest, figures
-	p.PublishedBy, p.PublishedAt, p.AttestedBy = caller.ID, state.Format(now), agreed
+	// The record is written whole, naming the period of its key, whatever
+	// the one found held; of that one it keeps who opened it, and when.
+	p := &model.Publication{Period: period, Status: model.PublicationPublished, FromBlock: from, ToBlock: to,
+		InputHash: inputHash, FiguresHash: figuresHash, Digest: digest, Figures: figures, AttestedBy: agreed,
+		OpenedBy: opened.OpenedBy, OpenedAt: opened.OpenedAt, PublishedBy: caller.ID, PublishedAt: state.Format(now)}
 	if err := state.Put(ctx, key, p); err != nil {
 		return nil, err
 	}
@@ -299,9 +337,10 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 }
 
 // Get returns a period's publication to any registered participant, OPEN
-// or PUBLISHED. A record that reads PUBLISHED but that a majority of the
-// regions did not attest (attested) is refused with CONFLICT: it is no
-// publication.
+// or PUBLISHED. A record the chain does not vouch for (sound: one of
+// another form than the contract writes, or one that reads PUBLISHED but
+// that a majority of the regions did not attest) is refused with CONFLICT:
+// it is no publication.
 func (c *Contract) Get(ctx contractapi.TransactionContextInterface, period string) (*model.Publication, error) {
 	if _, _, err := parsePeriod("period", period); err != nil {
 		return nil, err
@@ -319,6 +358,9 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, period strin
 	}
 	if p == nil {
 		return nil, ledgererr.NotFoundf("nothing is published for %s", period)
+	}
+	if !ok && !wellFormed(p, period) {
+		return nil, ledgererr.Conflictf("the record of %s is none that indices:Open or indices:Publish writes there: it is no publication", period)
 	}
 	if !ok {
 		return nil, ledgererr.Conflictf("the record of %s reads published, but a majority of the regions did not attest its figures: it is no publication", period)
@@ -380,8 +422,37 @@ func vouched(ctx state.Context, orgs []string, period string) (*model.Publicatio
 	if err != nil || p == nil {
 		return nil, false, err
 	}
-	ok, err := attested(ctx, orgs, p)
+	ok, err := sound(ctx, orgs, period, p)
 	return p, ok, err
+}
+
+// sound reports whether p, the record found at the key of period, is one
+// the chain vouches for: a record the contract writes there (wellFormed)
+// that, unless still OPEN, a majority of the regions attested (attested).
+func sound(ctx state.Context, orgs []string, period string, p *model.Publication) (bool, error) {
+	if !wellFormed(p, period) {
+		return false, nil
+	}
+	return attested(ctx, orgs, p)
+}
+
+// wellFormed reports whether p, read at the key of period, has the form of
+// a record the contract writes there: it names that period (else two orgs
+// copying a real publication under the key of another period would publish
+// it twice), and it is OPEN with none of a publication's fields (as Open
+// writes it; else two orgs could create an OPEN record carrying figures
+// that readers of an open period would take), or PUBLISHED.
+func wellFormed(p *model.Publication, period string) bool {
+	switch {
+	case p.Period != period:
+		return false
+	case p.Status == model.PublicationPublished:
+		return true
+	case p.Status != model.PublicationOpen:
+		return false
+	}
+	return p.FromBlock == 0 && p.ToBlock == 0 && len(p.AttestedBy) == 0 &&
+		p.InputHash+p.FiguresHash+p.Digest+p.Figures+p.PublishedBy+p.PublishedAt == ""
 }
 
 // published is the period's publication when the chain vouches for it and

@@ -26,10 +26,12 @@
 //     majority of the orgs attested that digest. Because the record's key
 //     needs a majority of the orgs' endorsements besides, the publication
 //     commits only if a majority of the regions attested the same figures.
-//  4. Get, GetPublished and List check it again at every read (attested): a new key needs
+//  4. Get, GetPublished and List check it again at every read (sound): a new key needs
 //     only the chaincode's endorsement policy (any two orgs), so two orgs
 //     running code of their own could create a PUBLISHED record, or an
-//     index entry, that no majority attested; readers take no such record.
+//     index entry, that no majority attested, a copy of a publication under
+//     another period's key, or an OPEN record carrying figures; readers take
+//     no such record, and Publish and Attest go on over it.
 //     Once a period is published an attestation can only confirm its
 //     digest, and its index entry needs a majority to remove.
 //
@@ -92,18 +94,19 @@ func parsePeriods(s string) ([]string, error) {
 }
 
 // parsePeriodRange checks the period and the block range an attestation or a
-// publication covers, naming the argument that breaks a rule.
-func parsePeriodRange(period, fromBlock, toBlock string) (from, to uint64, err error) {
-	if _, _, err := parsePeriod("period", period); err != nil {
-		return 0, 0, err
+// publication covers, naming the argument that breaks a rule, and returns
+// the period's end and the range.
+func parsePeriodRange(period, fromBlock, toBlock string) (end time.Time, from, to uint64, err error) {
+	if _, end, err = parsePeriod("period", period); err != nil {
+		return end, 0, 0, err
 	}
 	if from, err = parseBlock(fromBlock); err != nil {
-		return 0, 0, ledgererr.Invalid("fromBlock", "%v", err)
+		return end, 0, 0, ledgererr.Invalid("fromBlock", "%v", err)
 	}
 	if to, err = parseBlock(toBlock); err != nil || to < from {
-		return 0, 0, ledgererr.Invalid("toBlock", "must be a block number not before fromBlock")
+		return end, 0, 0, ledgererr.Invalid("toBlock", "must be a block number not before fromBlock")
 	}
-	return from, to, nil
+	return end, from, to, nil
 }
 
 // parseBlock parses a block number argument.

@@ -372,8 +372,9 @@ var refusalTexts = map[string]string{
 	"%s is published with digest %s: an attestation of it now can only confirm that digest": "%[1]s 已以摘要 %[2]s 发布：现在对它的证明只能确认该摘要",
 	"the record of %s reads published, but a majority of the regions did not attest its figures: it is no publication": "%[1]s 的记录显示已发布，但其数值未得到多数区域证明：它不是发布",
 	"%s is already published": "%[1]s 已经发布",
-	"%s has not attested these figures of %s (digest %s): its peers do not endorse them":          "%[1]s 未证明 %[2]s 的这些数据（摘要 %[3]s）：其节点不为其背书",
-	"only %d of the %d regions (%v) attested these figures of %s: a publication needs a majority": "%[2]d 个区域中只有 %[1]d 个（%[3]v）证明了 %[4]s 的这些数据：发布需要多数",
+	"the record of %s is none that indices:Open or indices:Publish writes there: it is no publication": "%[1]s 的记录不是 indices:Open 或 indices:Publish 在该处写入的记录：它不是发布",
+	"%s has not attested these figures of %s (digest %s): its peers do not endorse them":               "%[1]s 未证明 %[2]s 的这些数据（摘要 %[3]s）：其节点不为其背书",
+	"only %d of the %d regions (%v) attested these figures of %s: a publication needs a majority":      "%[2]d 个区域中只有 %[1]d 个（%[3]v）证明了 %[4]s 的这些数据：发布需要多数",
 	"nothing is published for %s":          "%[1]s 没有任何发布",
 	"must name at most %d periods, got %d": "最多只能列出 %[1]d 个期间，实际为 %[2]d 个",
 
