@@ -1,6 +1,7 @@
 package index_test
 
 import (
+	"math"
 	"math/big"
 	"strconv"
 	"testing"
@@ -111,4 +112,44 @@ func TestAFactOfNoDivisionCountsInItsRegionsByTheRules(t *testing.T) {
 		assert.Equal(t, map[string]int64{"320000": 1, model.DeltaDivision: 2}, counted["early"], "before the rules name Suzhou")
 		assert.Equal(t, map[string]int64{"320500": 1, "320000": 2, model.DeltaDivision: 2}, counted["late"], "Suzhou's city, in Jiangsu's province")
 	})
+}
+
+// A period's figures stay exact however large the prices: the disclosed
+// value of sales at math.MaxInt64 fen each passes int64 and is answered
+// whole, their mean and median stay exact (no sum in int64), and a chained
+// price index that rises beyond int64 reads math.MaxInt64, never a wrapped
+// negative number; on both databases, byte for byte.
+func TestPeriodFiguresBeyondInt64AreExact(t *testing.T) {
+	m := newMarket()
+	sale := func(id, category string, price int64, at time.Time) {
+		tr := m.fixed
+		tr.ID, tr.PriceFen, tr.Category = id, price, category
+		txn := chaintest.Tx(chaintest.Record("trade", tr, tr.ID))
+		txn.Timestamp = at
+		m.Add(txn)
+	}
+	today, tomorrow := m.Clock(), m.Clock().Add(24*time.Hour)
+	for i := range 3 {
+		sale("huge-"+strconv.Itoa(i), "huge", math.MaxInt64, today)
+	}
+	sale("rising-0", "rising", 1, today)
+	sale("rising-1", "rising", math.MaxInt64, tomorrow)
+	last := uint64(len(m.All()) - 1)
+
+	hashes := map[string]string{}
+	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
+		x := following(t, open, m.Chain)
+		got, _, err := x.ComputePeriod(t.Context(), "day:2026-03-02", last)
+		require.NoError(t, err)
+		three := new(big.Int).Mul(big.NewInt(3), big.NewInt(math.MaxInt64))
+		assert.Contains(t, got.Figures.Divisions, ledgerindex.DivisionFigures{Division: "YRD", Level: "delta", Category: "huge", Trades: 3,
+			DisclosedTrades: 3, DisclosedValueFen: three, MeanPriceFen: new(int64(math.MaxInt64)), MedianPriceFen: new(int64(math.MaxInt64))})
+		next, _, err := x.ComputePeriod(t.Context(), "day:2026-03-03", last)
+		require.NoError(t, err)
+		hashes[t.Name()] = next.FiguresHash
+		assert.Contains(t, next.Figures.PriceIndex, ledgerindex.PriceIndexFigure{Category: "rising", Index: math.MaxInt64, BasePeriod: "day:2026-03-02", Traded: true},
+			"1000 × MaxInt64 / 1 does not fit: the index reads MaxInt64")
+	})
+	require.Len(t, hashes, 2)
+	assert.Equal(t, hashes[t.Name()+"/sqlite"], hashes[t.Name()+"/postgres"])
 }

@@ -207,12 +207,19 @@ func (p *Publisher) close(ctx context.Context, period string, publishes bool, no
 	return p.publish(ctx, computed, figures)
 }
 
-// publication reads the period's record; nil when none is opened.
+// publication reads the period's record; nil when none is opened. A record
+// the chain does not vouch for (indices:Get answers CONFLICT: two orgs
+// wrote it with code of their own) reads as opened and not published:
+// indices:Open will not open the period again, and indices:Publish
+// publishes over it what a majority attests.
 func (p *Publisher) publication(ctx context.Context, period string) (*model.Publication, error) {
 	b, err := p.ledger.Evaluate(ctx, p.cfg.Member, "indices:Get", []string{period})
 	if err != nil {
-		if chain.AsError(err).Code == ledgererr.NotFound {
+		switch chain.AsError(err).Code {
+		case ledgererr.NotFound:
 			return nil, nil
+		case ledgererr.Conflict:
+			return &model.Publication{Period: period}, nil
 		}
 		return nil, err
 	}

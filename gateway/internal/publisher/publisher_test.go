@@ -342,3 +342,28 @@ func TestAPeriodOfTheNewRuleIsOpenedALeadLater(t *testing.T) {
 	assert.Contains(t, p.Round(t.Context(), true), period)
 	assert.Equal(t, model.PublicationPublished, m.status[period])
 }
+
+// A period whose record two orgs forged (indices:Get answers CONFLICT: no
+// record the chain vouches for) is still closed by the regulator's gateway:
+// it takes the record as opened and not published, attests and publishes
+// over it (indices:Publish does, since interface 6.0.0), rather than
+// failing every round on the forged record.
+func TestAForgedRecordDoesNotStopThePublisher(t *testing.T) {
+	fake := chaintest.New()
+	m := newMarket(t, fake)
+	m.status[yesterday] = "FORGED"
+	fake.Handle("indices:Get", func(c chaintest.Call) (chaintest.Response, error) {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		if m.status[c.Args[0]] != model.PublicationPublished {
+			return chaintest.Response{}, chain.Rejected(ledgererr.Conflict, "", "the record of "+yesterday+" is no publication", "")
+		}
+		b, err := json.Marshal(model.Publication{Period: c.Args[0], Status: model.PublicationPublished})
+		return chaintest.Response{Result: b}, err
+	})
+	x := &index{closeAt: 11} // a transaction stamped at the closing instant
+	p := newPublisher(fake, x, "regulator")
+	assert.Equal(t, []string{yesterday}, p.Round(t.Context(), true))
+	assert.Equal(t, []string{"indices:Attest", "indices:Publish"}, slices.Compact(functions(fake.Calls())))
+	assert.Equal(t, model.PublicationPublished, m.status[yesterday])
+}
