@@ -113,13 +113,7 @@ func (f *fixture) forgePublished(t *testing.T) {
 		f.Net.Invoke(f.As("reg-"+strconv.Itoa(i)), chaincodetest.Call{Function: "indices:Attest",
 			Args: []string{forgedPeriod, "1", "2", input, model.FiguresHash(forgedFigures)}, PeerMSP: f.orgs[i], Endorsers: []string{f.orgs[i]}}).MustOK(t)
 	}
-	f.colluders(func(stub shim.ChaincodeStubInterface) error {
-		b, _ := json.Marshal(forged)
-		if err := stub.PutState(chaincodetest.Key("indices.publication", forgedPeriod), b); err != nil {
-			return err
-		}
-		return stub.PutState(chaincodetest.Key("indices~published", forgedPeriod), []byte{0})
-	}).MustOK(t)
+	f.forgeRecord(t, forgedPeriod, forged)
 }
 
 // A publication commits only when a majority of the orgs' peers endorse
