@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,18 +103,34 @@ func TestPatterns(t *testing.T) {
 }
 
 // TestParsePeriod checks the bounds of each kind of period in China
-// Standard Time, and that a malformed one is refused with the rule.
+// Standard Time, and that a malformed one is refused with the rule. A
+// period names a real span of the calendar, by one name only: a leap day
+// exists in leap years alone, a month ends at its own last day, and no hour
+// 24, minute 60, month 0 or 13 or day 0 parses; each period that parses is
+// the one PeriodOf names from its start, so no two names of one kind cover
+// the same span.
 func TestParsePeriod(t *testing.T) {
 	for period, want := range map[string][2]string{
 		"minute:2026-03-04T09:59": {"2026-03-04T01:59:00Z", "2026-03-04T02:00:00Z"},
 		"hour:2026-03-04T09":      {"2026-03-04T01:00:00Z", "2026-03-04T02:00:00Z"},
 		"day:2026-03-04":          {"2026-03-03T16:00:00Z", "2026-03-04T16:00:00Z"},
 		"month:2026-12":           {"2026-11-30T16:00:00Z", "2026-12-31T16:00:00Z"},
+		"day:2028-02-29":          {"2028-02-28T16:00:00Z", "2028-02-29T16:00:00Z"},
+		"month:2028-02":           {"2028-01-31T16:00:00Z", "2028-02-29T16:00:00Z"},
+		"month:2027-02":           {"2027-01-31T16:00:00Z", "2027-02-28T16:00:00Z"},
+		"minute:2026-12-31T23:59": {"2026-12-31T15:59:00Z", "2026-12-31T16:00:00Z"},
 	} {
 		start, end, err := model.ParsePeriod(period)
 		require.NoError(t, err, period)
 		assert.Equal(t, want[0], start.UTC().Format(time.RFC3339), period)
 		assert.Equal(t, want[1], end.UTC().Format(time.RFC3339), period)
+		kind, _, _ := strings.Cut(period, ":")
+		assert.Equal(t, period, model.PeriodOf(kind, start), "the one name of the span")
+	}
+	for _, period := range []string{"day:2026-02-30", "day:2026-02-29", "day:2100-02-29", "day:2026-04-31", "day:2026-01-00", "month:2026-00",
+		"month:2026-13", "hour:2026-03-04T24", "minute:2026-03-04T09:60", "day:2026-03-04 ", " day:2026-03-04", "day:2026-03-04\n", "Day:2026-03-04"} {
+		_, _, err := model.ParsePeriod(period)
+		assert.Error(t, err, "%q", period)
 	}
 	_, _, err := model.ParsePeriod("day:2026-02-30")
 	assert.Error(t, err, "a day that does not exist")

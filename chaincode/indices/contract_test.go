@@ -326,11 +326,7 @@ func TestAPeriodOfTheNewRuleOpensALeadLaterByThePeersClock(t *testing.T) {
 		return f.Net.Invoke(f.As("op-1"), chaincodetest.Call{Function: "indices:Open", Args: []string{p}, Timestamp: stamp,
 			PeerMSP: markettest.Orgs[1], Endorsers: markettest.Orgs[:2]})
 	}
-	refused := func(r chaincodetest.Result, why string) {
-		t.Helper()
-		markettest.RequireRefused(t, r, "INVALID_ARGUMENT", "period")
-		assert.ErrorContains(t, r.Err, "closes at "+closesAt.UTC().Format(time.RFC3339), why)
-	}
+	refused := func(r chaincodetest.Result, why string) { t.Helper(); requireNotClosed(t, r, closesAt, why) }
 	f.Net.Advance(end.Add(model.MaxClockSkew).Sub(f.Net.Now()))
 	refused(open(f.Net.Now()), "opened at the old rule's closing instant")
 	f.Net.Advance(closesAt.Add(-time.Second).Sub(f.Net.Now()))
@@ -338,6 +334,14 @@ func TestAPeriodOfTheNewRuleOpensALeadLaterByThePeersClock(t *testing.T) {
 	f.Net.Advance(closesAt.Sub(f.Net.Now()))
 	refused(open(closesAt.Add(-time.Second)), "opened by a stamp before the closing instant")
 	open(closesAt).MustOK(t)
+}
+
+// requireNotClosed checks that r was refused because its period closes
+// at closesAt (naming the period).
+func requireNotClosed(t *testing.T, r chaincodetest.Result, closesAt time.Time, why string) {
+	t.Helper()
+	markettest.RequireRefused(t, r, "INVALID_ARGUMENT", "period")
+	assert.ErrorContains(t, r.Err, "closes at "+model.FormatTime(closesAt), why)
 }
 
 // periodsOf reads the periods of a GetPublished answer, in order.
