@@ -116,6 +116,17 @@ func (f *fixture) forgePublished(t *testing.T) {
 	f.forgeRecord(t, forgedPeriod, forged)
 }
 
+// requireOnlyTheRealPublication checks that Get refuses the record of
+// forgedPeriod and that List answers the publication of period, once.
+func (f *fixture) requireOnlyTheRealPublication(t *testing.T) {
+	t.Helper()
+	f.Evaluate("holder", "indices:Get", forgedPeriod).MustFail(t, "CONFLICT")
+	var page model.PublicationPage
+	f.Evaluate("holder", "indices:List", "", "").Unmarshal(t, &page)
+	require.Len(t, page.Items, 1, "only the real publication is listed, once")
+	assert.Equal(t, period, page.Items[0].Period)
+}
+
 // A publication commits only when a majority of the orgs' peers endorse
 // it, and a peer endorses only the figures its own org attested.
 func TestPublicationNeedsAMajorityOfAttestations(t *testing.T) {
@@ -205,11 +216,7 @@ func TestOnlyAttestedPublicationsAreRead(t *testing.T) {
 	f.publish(sh, js, zj).MustOK(t)
 	f.forgePublished(t)
 
-	f.Evaluate("holder", "indices:Get", forgedPeriod).MustFail(t, "CONFLICT")
-	var page model.PublicationPage
-	f.Evaluate("holder", "indices:List", "", "").Unmarshal(t, &page)
-	require.Len(t, page.Items, 1, "the forged record is not listed")
-	assert.Equal(t, period, page.Items[0].Period)
+	f.requireOnlyTheRealPublication(t)
 
 	r := f.colluders(func(stub shim.ChaincodeStubInterface) error {
 		return stub.DelState(chaincodetest.Key("indices~published", period))

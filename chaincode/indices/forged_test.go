@@ -40,11 +40,7 @@ func TestARecordVouchesOnlyForItsOwnPeriod(t *testing.T) {
 	f.publish(sh, js, zj).Unmarshal(t, &real)
 	f.forgeRecord(t, forgedPeriod, real)
 
-	f.Evaluate("holder", "indices:Get", forgedPeriod).MustFail(t, "CONFLICT")
-	var page model.PublicationPage
-	f.Evaluate("holder", "indices:List", "", "").Unmarshal(t, &page)
-	require.Len(t, page.Items, 1, "the real publication is listed once")
-	assert.Equal(t, period, page.Items[0].Period)
+	f.requireOnlyTheRealPublication(t)
 	assert.Equal(t, []string{period}, periodsOf(t, f.Evaluate("holder", "indices:GetPublished", forgedPeriod+","+period)))
 }
 
