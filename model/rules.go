@@ -95,6 +95,22 @@ func (r *Rules) OrgRegion(mspID string) string {
 	return ""
 }
 
+// Place applies to participant p what the rules decide about it, as the chaincode's caller resolution does: its
+// region is its org's (OrgRegion), and it holds the regulator role only where the rules name it (IsRegulator). ok is
+// false for an org the rules do not name, whose members the chaincode refuses, and p is then left as it was. One read
+// of the rules places a participant whole, so its region and its roles are never of two versions of them.
+func (r *Rules) Place(p *Participant) (ok bool) {
+	org, ok := r.Org(p.MSPID)
+	if !ok {
+		return false
+	}
+	p.Region = org.Region
+	if p.HasRole(RoleRegulator) && !r.IsRegulator(p.MSPID, p.ID) {
+		p.Roles = slices.DeleteFunc(slices.Clone(p.Roles), func(role string) bool { return role == RoleRegulator })
+	}
+	return true
+}
+
 // Regions lists the regions of the orgs, sorted: the regions of the market.
 func (r *Rules) Regions() []string {
 	regions := make([]string, len(r.Orgs))

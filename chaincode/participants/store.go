@@ -179,16 +179,13 @@ func applyCertificate(p *model.Participant, cert *x509.Certificate) error {
 }
 
 // applyRules sets what the market rules decide about a participant: the
-// region of its org, and its regulator role only where the rules name it.
+// region of its org, and its regulator role only where the rules name it
+// (model.Rules.Place, which the gateway's event stream applies as well).
 func applyRules(p *model.Participant, rules *model.Rules) error {
-	org, err := orgOf(rules, p.MSPID)
-	if err != nil {
+	if _, err := orgOf(rules, p.MSPID); err != nil {
 		return err
 	}
-	p.Region = org.Region
-	if p.HasRole(model.RoleRegulator) && !rules.IsRegulator(p.MSPID, p.ID) {
-		p.Roles = slices.DeleteFunc(slices.Clone(p.Roles), func(r string) bool { return r == model.RoleRegulator })
-	}
+	rules.Place(p)
 	return nil
 }
 

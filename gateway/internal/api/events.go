@@ -25,7 +25,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	member := caller(r).Member
+	member, msp := caller(r).Member, caller(r).MSPID
 	// The standing of now, as the chaincode reads it at each call: a stream
 	// opened just after a suspension replays nothing restricted.
 	st, err := s.memberStanding(r.Context(), member)
@@ -33,17 +33,21 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	// The market rules in force decide a trade's buyer's side (the region
-	// its org is bound to now): read with the standing, never from the
-	// cache, which another request may have filled before a change this
-	// stream starts after (its event unseen), and again with every re-read
-	// of the standing, so that the viewer's region (WhoAmI) and the
-	// org->region table are of the same rules.
-	regionOf, err := s.orgRegions(r.Context(), member, 0)
+	// The market rules in force place the viewer (its region, its regulator
+	// role: standing.under) and decide a trade's buyer's side (the region its
+	// org is bound to now): read with the standing, never from the cache,
+	// which another request may have filled before a change this stream
+	// starts after (its event unseen), and again with every re-read of the
+	// standing. The viewer's region is taken from this read, not from
+	// WhoAmI's answer, which carries no version of the rules to check: a
+	// peer behind a move of the viewer's org would give it the region it
+	// left, beside the table of the rules that moved it.
+	rules, err := s.rulesInForce(r.Context(), member, 0)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
+	viewer := st.under(rules, msp)
 	release, ok := s.streams.open(member)
 	if !ok {
 		writeError(w, r, newError(http.StatusTooManyRequests, CodeRateLimited,
@@ -102,11 +106,11 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 				if st.id == "" {
 					st.id = known // refused now (suspended): still recognise its reinstatement
 				}
-				if regionOf, err = s.orgRegions(ctx, member, rulesChangedTo(e)); err != nil {
+				if rules, err = s.rulesInForce(ctx, member, rulesChangedTo(e)); err != nil {
 					return // the client resumes from its last ID (before a change the peer read has not seen yet)
 				}
+				viewer = st.under(rules, msp)
 			}
-			viewer := events.Viewer{ParticipantID: st.id, Roles: st.roles, Region: st.region, RegionOf: regionOf}
 			if !s.visibility.Allows(viewer, e.Name, e.Payload) {
 				continue
 			}
@@ -271,13 +275,27 @@ func (o *openStreams) open(member string) (release func(), ok bool) {
 }
 
 // standing is what the ledger said of a member, and when: its participant
-// ID, its roles in force (none when it is not registered or not ACTIVE) and
-// its region, its org's in the market rules in force.
+// ID and its roles in force (none when it is not registered or not ACTIVE).
+// What the market rules decide of it (its region, its regulator role) a
+// stream takes from the rules it reads itself (under).
 type standing struct {
-	id     string
-	roles  []string
-	region string
-	at     time.Time
+	id    string
+	roles []string
+	at    time.Time
+}
+
+// under is the member of org msp with this standing as the chaincode places
+// it under rules (model.Rules.Place): in its org's region, a regulator only
+// where rules name it, and with no role at all when rules do not name its
+// org, whose members the chaincode refuses. A WhoAmI answered by a peer
+// behind the rules read (a region the org has left, a regulator role the
+// rules have withdrawn) thus shows nothing the rules in force would not.
+func (st standing) under(rules *model.Rules, msp string) events.Viewer {
+	p := model.Participant{ID: st.id, MSPID: msp, Roles: st.roles}
+	if !rules.Place(&p) {
+		p.Roles = nil
+	}
+	return events.Viewer{ParticipantID: p.ID, MSPID: msp, Roles: p.Roles, RegionOf: rules.OrgRegion}
 }
 
 // hasAny reports whether the member holds any of the roles in force.
@@ -307,8 +325,8 @@ func (st standing) changedBy(e *chain.Event) bool {
 	return false
 }
 
-// memberStanding reads the member's participant record (WhoAmI, which
-// applies the market rules) from the ledger. A member that is not
+// memberStanding reads the member's participant record (WhoAmI) from the
+// ledger. A member that is not
 // registered, or is suspended, has no roles (and so sees market events
 // only). It is read at every use, never from a cache: the chaincode checks
 // the caller's standing at each call, so a suspension or a change of roles
@@ -326,10 +344,9 @@ func (s *Server) memberStanding(ctx context.Context, member string) (standing, e
 			ID     string   `json:"id"`
 			Roles  []string `json:"roles"`
 			Status string   `json:"status"`
-			Region string   `json:"region"`
 		}
 		if err := json.Unmarshal(payload, &p); err == nil {
-			st.id, st.region = p.ID, p.Region
+			st.id = p.ID
 			if p.Status == model.ParticipantActive {
 				st.roles = p.Roles
 			}

@@ -137,9 +137,14 @@ func streamEnv(t *testing.T, program func(*chaintest.Fake), options ...api.Optio
 // foundingOrgs binds each org to the region it was founded as the exchange of.
 var foundingOrgs = map[string]string{"ShanghaiMSP": "shanghai", "JiangsuMSP": "jiangsu", "ZhejiangMSP": "zhejiang", "AnhuiMSP": "anhui"}
 
-// rulesBinding is version of the market rules, binding each org to its region.
+// regulatorsNamed are the regulators the market rules name: the participants the member "regulator" of the gateway's
+// org is registered as by programRoles and by programStanding. The chaincode grants the regulator role only to a
+// participant the rules name, and so does a stream, from the rules it reads (model.Rules.Place).
+var regulatorsNamed = []model.Regulator{{MSPID: ownMSP, ParticipantID: "regulator"}, {MSPID: ownMSP, ParticipantID: "sh.regulator"}}
+
+// rulesBinding is version of the market rules, binding each org to its region and naming regulatorsNamed.
 func rulesBinding(version int, orgs map[string]string) model.MarketRules {
-	r := model.MarketRules{Rules: model.Rules{Version: version}}
+	r := model.MarketRules{Rules: model.Rules{Version: version, Regulators: regulatorsNamed}}
 	for _, msp := range slices.Sorted(maps.Keys(orgs)) {
 		r.Orgs = append(r.Orgs, model.MarketOrg{MSPID: msp, Region: orgs[msp]})
 	}

@@ -107,3 +107,73 @@ func TestAStreamThatReadsRulesOlderThanTheChangeItMetEnds(t *testing.T) {
 	e.fake.Emit(model.EventTradeAccepted, tradeEvent("t1", "shanghai", "ShanghaiMSP", "JiangsuMSP"))
 	s.ends("the rules read are older than the change met")
 }
+
+// A stream places its viewer by the rules it reads, not by WhoAmI's region: a peer behind a move of the viewer's org
+// answers WhoAmI with the region the org has left, and carries no version of the rules to check it against. alice,
+// an operator of Shanghai's org, whose WhoAmI still says shanghai after a majority moved her org to zhejiang, is shown
+// the trade listed in zhejiang, which her org runs under the rules in force, and not the one listed in shanghai,
+// whichever of the two events comes first: both when the stream meets the change, and when it opens after it.
+func TestAStreamPlacesItsViewerByTheRulesItReadsNotByWhoAmI(t *testing.T) {
+	var stale atomic.Value
+	stale.Store("shanghai") // WhoAmI of a peer that has not committed the move
+	e, ts := streamEnv(t, programOperatorIn(&stale))
+	met := e.openStream(t, ts, "alice", "", "")
+	defer met.close()
+	e.fake.Returns("market:GetRules", rulesBinding(2, swappedOrgs))
+	changed := e.fake.Emit(model.EventMarketRulesChanged, []byte(`{"version":2}`))
+	left := e.fake.Emit(model.EventTradeOrdered, tradeEvent("t1", "shanghai", "ShanghaiMSP", "JiangsuMSP"))
+	runs := e.fake.Emit(model.EventTradeOrdered, tradeEvent("t2", "zhejiang", "ZhejiangMSP", "AnhuiMSP"))
+	e.fake.Emit(model.EventTradeAccepted, tradeEvent("t1", "shanghai", "ShanghaiMSP", "JiangsuMSP"))
+	assert.Equal(t, changed.TransactionID, met.next().Data.TransactionID)
+	assert.Equal(t, runs.TransactionID, met.next().Data.TransactionID, "the trade of the region the rules in force give her org")
+	met.none()
+
+	opened := e.openStream(t, ts, "alice", "?after="+events.ID(changed), "")
+	defer opened.close()
+	assert.Equal(t, runs.TransactionID, opened.next().Data.TransactionID, "not %s, of the region WhoAmI said", left.TransactionID)
+	opened.none()
+}
+
+// A viewer whose org the rules in force do not name (a majority removed it) is in no region and, as the chaincode
+// refuses every member of such an org, is shown no trade at all, not even its own, though a peer behind the removal
+// still answers WhoAmI with an ACTIVE operator of shanghai. Market events still reach it, as they reach a suspended
+// member.
+func TestAViewerWhoseOrgTheRulesDoNotNameSeesNoTrade(t *testing.T) {
+	var stale atomic.Value
+	stale.Store("shanghai")
+	e, ts := streamEnv(t, programOperatorIn(&stale))
+	s := e.openStream(t, ts, "alice", "", "")
+	defer s.close()
+	withoutShanghai := map[string]string{"JiangsuMSP": "jiangsu", "ZhejiangMSP": "zhejiang", "AnhuiMSP": "anhui"}
+	e.fake.Returns("market:GetRules", rulesBinding(2, withoutShanghai))
+	changed := e.fake.Emit(model.EventMarketRulesChanged, []byte(`{"version":2}`))
+	e.fake.Emit(model.EventTradeOrdered, tradeEvent("t1", "shanghai", "ShanghaiMSP", "JiangsuMSP"))
+	own, _ := json.Marshal(model.TradeEvent{TradeID: "t2", BuyerID: "bob", SellerID: "alice", BuyerMSP: "AnhuiMSP", SellerMSP: ownMSP, Region: "anhui"})
+	e.fake.Emit(model.EventTradeOrdered, own)
+	market := e.fake.Emit(model.EventListingCreated, []byte(`{"listingId":"l1"}`))
+	assert.Equal(t, changed.TransactionID, s.next().Data.TransactionID)
+	assert.Equal(t, market.TransactionID, s.next().Data.TransactionID, "neither the shanghai trade nor her own")
+	s.none()
+}
+
+// A regulator the rules in force no longer name loses the role in an open stream once it meets the change, though a
+// peer behind the change still answers WhoAmI with the role: the chaincode grants it only where the rules name it,
+// and the stream takes that from the rules it reads. A credit event after the change is withheld.
+func TestARegulatorTheRulesNoLongerNameSeesNoRestrictedEvent(t *testing.T) {
+	var suspended atomic.Bool
+	e, ts := streamEnv(t, func(f *chaintest.Fake) { programStanding(f, &suspended) })
+	s := e.openStream(t, ts, "regulator", "", "")
+	defer s.close()
+	e.fake.Emit(model.EventQueryRequested, []byte(`{"traceId":"t1","subjectUscc":"91310000MA1FL1800B","querierId":"bank"}`))
+	assert.Equal(t, model.EventQueryRequested, s.next().Data.Name)
+
+	withdrawn := rulesBinding(2, foundingOrgs)
+	withdrawn.Regulators = nil
+	e.fake.Returns("market:GetRules", withdrawn)
+	changed := e.fake.Emit(model.EventMarketRulesChanged, []byte(`{"version":2}`))
+	e.fake.Emit(model.EventQueryRequested, []byte(`{"traceId":"t2","subjectUscc":"91310000MA1FL1800B","querierId":"bank"}`))
+	market := e.fake.Emit(model.EventListingCreated, []byte(`{"listingId":"l1"}`))
+	assert.Equal(t, changed.TransactionID, s.next().Data.TransactionID)
+	assert.Equal(t, market.TransactionID, s.next().Data.TransactionID, "the credit event after the change is withheld")
+	s.none()
+}

@@ -80,12 +80,11 @@ func (s *Server) marketRules(ctx context.Context, member string, fresh bool) (*m
 	return c.rules, nil
 }
 
-// orgRegions returns the market rules in force as the region each org is
-// bound to ("" for an org they do not name), read from the peer (never the
-// cache, which another request may have filled before a change), and
+// rulesInForce returns the market rules in force, read from the peer (never
+// the cache, which another request may have filled before a change), and
 // refuses rules older than version atLeast: what a peer answers that has not
 // committed the block of a change already met.
-func (s *Server) orgRegions(ctx context.Context, member string, atLeast int) (func(msp string) string, error) {
+func (s *Server) rulesInForce(ctx context.Context, member string, atLeast int) (*model.Rules, error) {
 	rules, err := s.marketRules(ctx, member, true)
 	if err != nil {
 		return nil, err
@@ -94,5 +93,5 @@ func (s *Server) orgRegions(ctx context.Context, member string, atLeast int) (fu
 		return nil, newError(http.StatusServiceUnavailable, CodeUnavailable,
 			"the peer answered market rules version %d, older than version %d put in force", rules.Version, atLeast)
 	}
-	return rules.OrgRegion, nil
+	return rules, nil
 }

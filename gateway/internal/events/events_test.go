@@ -37,8 +37,8 @@ func TestSSEFormat(t *testing.T) {
 
 func TestRegulatorSeesAllOthersMarketOnly(t *testing.T) {
 	v := events.DefaultVisibility()
-	regulator := events.Viewer{ParticipantID: "reg", Roles: []string{"regulator"}, Region: "anhui"}
-	holder := events.Viewer{ParticipantID: "h", Roles: []string{"holder", "agency"}, Region: "anhui"}
+	regulator := viewer("reg", "AnhuiMSP", "regulator")
+	holder := viewer("h", "AnhuiMSP", "holder", "agency")
 	assert.True(t, v.Allows(regulator, "RecordPublished", nil))
 	assert.True(t, v.Allows(regulator, "Unclassified", nil))
 	assert.True(t, v.Allows(holder, "AssetCertified", nil))
@@ -49,7 +49,7 @@ func TestRegulatorSeesAllOthersMarketOnly(t *testing.T) {
 	assert.False(t, v.Allows(holder, "RecordPublished", nil))
 	assert.False(t, v.Allows(events.Viewer{}, "Unclassified", nil), "unknown events stay hidden")
 	for _, e := range model.Events() {
-		assert.Equal(t, e.Audience == model.AudienceMarket, v.Allows(events.Viewer{ParticipantID: "x", Roles: []string{"holder", "buyer", "agency", "operator"}, Region: "anhui"}, e.Name, []byte(`{}`)), e.Name)
+		assert.Equal(t, e.Audience == model.AudienceMarket, v.Allows(viewer("x", "AnhuiMSP", "holder", "buyer", "agency", "operator"), e.Name, []byte(`{}`)), e.Name)
 	}
 }
 
@@ -74,7 +74,7 @@ func viewer(id, msp string, roles ...string) events.Viewer {
 
 // viewerUnder is a participant of org msp watching the stream under the market rules rules (each org's region).
 func viewerUnder(rules map[string]string, id, msp string, roles ...string) events.Viewer {
-	return events.Viewer{ParticipantID: id, Roles: roles, Region: rules[msp], RegionOf: func(msp string) string { return rules[msp] }}
+	return events.Viewer{ParticipantID: id, MSPID: msp, Roles: roles, RegionOf: func(msp string) string { return rules[msp] }}
 }
 
 // assertAudience checks that each of the events named, carrying payload, reaches every viewer allowed and none

@@ -25,14 +25,16 @@ type Viewer struct {
 	// ParticipantID is the member's participant ("" when it is none).
 	// Without Roles (suspended) it is shown no trade.
 	ParticipantID string
+	// MSPID is its org. Its region, whose exchange its operators run, is the
+	// one RegionOf binds the org to: the viewer's region and every other
+	// org's come from one read of the rules, so they never disagree.
+	MSPID string
 	// Roles are its roles in force.
 	Roles []string
-	// Region is the region its org is bound to in the market rules in force
-	// (participants:WhoAmI), whose exchange its operators run.
-	Region string
 	// RegionOf is the market rules in force: the region each org is bound
 	// to ("" for an org they do not name), as the chaincode reads it to
-	// decide a trade's buyer's side. Nil knows no org.
+	// place the caller and to decide a trade's buyer's side. Nil knows no
+	// org.
 	RegionOf func(msp string) string
 }
 
@@ -45,9 +47,10 @@ func (v Viewer) regionOf(msp string) string {
 }
 
 // isOperatorOf reports whether the viewer is an operator of the exchange of
-// region.
+// region. A viewer whose org the rules do not name is in no region, and an
+// operator of none.
 func (v Viewer) isOperatorOf(region string) bool {
-	return region != "" && v.Region == region && slices.Contains(v.Roles, model.RoleOperator)
+	return region != "" && v.regionOf(v.MSPID) == region && slices.Contains(v.Roles, model.RoleOperator)
 }
 
 // DefaultVisibility classifies the chaincode's events by the catalogue.
