@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 
@@ -22,6 +23,17 @@ func programOperatorIn(region *atomic.Value) func(*chaintest.Fake) {
 			return chaintest.Response{Result: b}, nil
 		})
 	}
+}
+
+// operatorStream opens, from the next block, the stream of alice, an ACTIVE operator of Shanghai's org whom WhoAmI
+// places in region: shanghai until the test stores another.
+func operatorStream(t *testing.T) (e *env, ts *httptest.Server, region *atomic.Value, s *stream) {
+	region = &atomic.Value{}
+	region.Store("shanghai")
+	e, ts = streamEnv(t, programOperatorIn(region))
+	s = e.openStream(t, ts, "alice", "", "")
+	t.Cleanup(s.close) // before the server closes, which waits for its streams
+	return e, ts, region, s
 }
 
 // tradeEvent is the payload of an event of trade id between bob (of buyerMSP) and carol (of sellerMSP), listed in
@@ -65,11 +77,7 @@ var swappedOrgs = map[string]string{"ShanghaiMSP": "zhejiang", "JiangsuMSP": "ji
 // again when it meets the change's event, before it judges the next one. alice, an operator of Shanghai's org, is
 // shown the trade listed in zhejiang, which her org runs now, and not the one listed in shanghai.
 func TestATradeEventInTheBlockOfARulesChangeIsJudgedByTheNewRules(t *testing.T) {
-	var region atomic.Value
-	region.Store("shanghai")
-	e, ts := streamEnv(t, programOperatorIn(&region))
-	s := e.openStream(t, ts, "alice", "", "")
-	defer s.close()
+	e, _, region, s := operatorStream(t)
 	region.Store("zhejiang")
 	e.fake.Returns("market:GetRules", rulesBinding(2, swappedOrgs))
 	block := e.fake.Emit(model.EventMarketRulesChanged, []byte(`{"version":2}`)).BlockNumber
@@ -83,11 +91,7 @@ func TestATradeEventInTheBlockOfARulesChangeIsJudgedByTheNewRules(t *testing.T) 
 // A stream that cannot read the rules again when they change ends (the client resumes from its last ID) before it
 // judges, or delivers, another event: not even the change's own.
 func TestAStreamThatCannotReadTheNewRulesEnds(t *testing.T) {
-	var region atomic.Value
-	region.Store("shanghai")
-	e, ts := streamEnv(t, programOperatorIn(&region))
-	s := e.openStream(t, ts, "alice", "", "")
-	defer s.close()
+	e, _, _, s := operatorStream(t)
 	e.fake.Fails("market:GetRules", &chain.Error{Kind: chain.KindUnavailable, Message: "peer unreachable"})
 	e.fake.Emit(model.EventMarketRulesChanged, []byte(`{"version":2}`))
 	e.fake.Emit(model.EventTradeAccepted, tradeEvent("t1", "shanghai", "ShanghaiMSP", "JiangsuMSP"))
@@ -98,11 +102,7 @@ func TestAStreamThatCannotReadTheNewRulesEnds(t *testing.T) {
 // answered) does not judge by them: it ends, and the client resumes before the change. Here the old rules would still
 // show alice, an operator of Shanghai's org, the trade listed in shanghai, which Zhejiang's org supervises now.
 func TestAStreamThatReadsRulesOlderThanTheChangeItMetEnds(t *testing.T) {
-	var region atomic.Value
-	region.Store("shanghai")
-	e, ts := streamEnv(t, programOperatorIn(&region))
-	s := e.openStream(t, ts, "alice", "", "")
-	defer s.close()
+	e, _, _, s := operatorStream(t)
 	e.fake.Emit(model.EventMarketRulesChanged, []byte(`{"version":2}`)) // the peer read still answers version 1
 	e.fake.Emit(model.EventTradeAccepted, tradeEvent("t1", "shanghai", "ShanghaiMSP", "JiangsuMSP"))
 	s.ends("the rules read are older than the change met")
@@ -114,11 +114,7 @@ func TestAStreamThatReadsRulesOlderThanTheChangeItMetEnds(t *testing.T) {
 // the trade listed in zhejiang, which her org runs under the rules in force, and not the one listed in shanghai,
 // whichever of the two events comes first: both when the stream meets the change, and when it opens after it.
 func TestAStreamPlacesItsViewerByTheRulesItReadsNotByWhoAmI(t *testing.T) {
-	var stale atomic.Value
-	stale.Store("shanghai") // WhoAmI of a peer that has not committed the move
-	e, ts := streamEnv(t, programOperatorIn(&stale))
-	met := e.openStream(t, ts, "alice", "", "")
-	defer met.close()
+	e, ts, _, met := operatorStream(t) // WhoAmI stays at shanghai, as a peer that has not committed the move answers
 	e.fake.Returns("market:GetRules", rulesBinding(2, swappedOrgs))
 	changed := e.fake.Emit(model.EventMarketRulesChanged, []byte(`{"version":2}`))
 	left := e.fake.Emit(model.EventTradeOrdered, tradeEvent("t1", "shanghai", "ShanghaiMSP", "JiangsuMSP"))
@@ -139,11 +135,7 @@ func TestAStreamPlacesItsViewerByTheRulesItReadsNotByWhoAmI(t *testing.T) {
 // still answers WhoAmI with an ACTIVE operator of shanghai. Market events still reach it, as they reach a suspended
 // member.
 func TestAViewerWhoseOrgTheRulesDoNotNameSeesNoTrade(t *testing.T) {
-	var stale atomic.Value
-	stale.Store("shanghai")
-	e, ts := streamEnv(t, programOperatorIn(&stale))
-	s := e.openStream(t, ts, "alice", "", "")
-	defer s.close()
+	e, _, _, s := operatorStream(t) // WhoAmI stays at shanghai, as a peer behind the removal answers
 	withoutShanghai := map[string]string{"JiangsuMSP": "jiangsu", "ZhejiangMSP": "zhejiang", "AnhuiMSP": "anhui"}
 	e.fake.Returns("market:GetRules", rulesBinding(2, withoutShanghai))
 	changed := e.fake.Emit(model.EventMarketRulesChanged, []byte(`{"version":2}`))
