@@ -118,7 +118,7 @@ func (s *MemberService) Enroll(ctx context.Context, enrollmentID, secret string)
 
 // EnrollWithSigner is Enroll for a key the member already made where it keeps it, for example in a PKCS#11 token
 // (pkcs11.Token.GenerateKey): the certificate signing request is signed by key, and the certificate is checked to
-// be of it.
+// be of it and of the identity asked for (its CN, and the enrollment ID and USCC it certifies, are enrollmentID).
 func (s *MemberService) EnrollWithSigner(ctx context.Context, enrollmentID, secret string, key Signer) (*Enrollment, error) {
 	if enrollmentID == "" || secret == "" {
 		return nil, errRequired("enrollment ID and secret")
@@ -136,12 +136,8 @@ func (s *MemberService) EnrollWithSigner(ctx context.Context, enrollmentID, secr
 	if err != nil {
 		return nil, err
 	}
-	cert, err := fabricca.ParseCertificate([]byte(b.Certificate))
-	if err != nil {
-		return nil, fmt.Errorf("deltaledger: the enrollment certificate: %w", err)
-	}
-	if pub, ok := cert.PublicKey.(*ecdsa.PublicKey); !ok || !pub.Equal(key.Public()) {
-		return nil, failuref("the enrollment certificate is not of the key generated here")
+	if _, err := checkIssued([]byte(b.Certificate), issuedFor{key: key.Public(), enrollmentID: enrollmentID}); err != nil {
+		return nil, err
 	}
 	return &Enrollment{Signer: key, CertificatePEM: []byte(b.Certificate), CAChainPEM: []byte(b.CAChain), MSPID: b.MSPID}, nil
 }

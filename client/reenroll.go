@@ -6,7 +6,6 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -37,7 +36,9 @@ func ReadMSP(dir string) (*Enrollment, error) {
 // CA chain):
 // a new P-256 key pair is generated here, the request is signed with the current key (Fabric CA's token, so only
 // the holder of that key can rotate it), and the CA issues a certificate of the new key with the same enrollment
-// ID and certified attributes. The receiver is left as it was.
+// ID and certified attributes. The new certificate is checked to be of the new key, with the subject and issuer of
+// the current one and the same certified enrollment ID, USCC, roles, legal name and division: an error names what
+// differs. The receiver is left as it was.
 func (e *Enrollment) Reenroll(ctx context.Context, caURL string) (*Enrollment, error) {
 	cert, err := fabricca.ParseCertificate(e.CertificatePEM)
 	if err != nil {
@@ -63,7 +64,11 @@ func (e *Enrollment) Reenroll(ctx context.Context, caURL string) (*Enrollment, e
 	if err != nil {
 		return nil, fmt.Errorf("deltaledger: generating the key pair: %w", err)
 	}
-	csr, err := fabricca.CertificateRequest(key, cert.Subject.CommonName, pkix.Name{})
+	// The request names the current subject (the CA sets the OUs): Fabric CA takes the other names (C, ST, L, O)
+	// from the request, and a certificate of another subject would be another participant.
+	subject := cert.Subject
+	subject.OrganizationalUnit, subject.Names = nil, nil
+	csr, err := fabricca.CertificateRequest(key, cert.Subject.CommonName, subject)
 	if err != nil {
 		return nil, fmt.Errorf("deltaledger: %w", err)
 	}
@@ -71,12 +76,8 @@ func (e *Enrollment) Reenroll(ctx context.Context, caURL string) (*Enrollment, e
 	if err != nil {
 		return nil, fmt.Errorf("deltaledger: re-enrolling: %w", err)
 	}
-	next, err := fabricca.ParseCertificate(issued.CertificatePEM)
-	if err != nil {
-		return nil, fmt.Errorf("deltaledger: the new certificate: %w", err)
-	}
-	if pub, ok := next.PublicKey.(*ecdsa.PublicKey); !ok || !pub.Equal(&key.PublicKey) {
-		return nil, failuref("the new certificate is not of the key generated here")
+	if _, err := checkIssued(issued.CertificatePEM, issuedFor{key: &key.PublicKey, enrollmentID: cert.Subject.CommonName, renewed: cert}); err != nil {
+		return nil, err
 	}
 	return &Enrollment{Key: key, Signer: key, CertificatePEM: issued.CertificatePEM, CAChainPEM: issued.CAChainPEM, MSPID: e.MSPID}, nil
 }

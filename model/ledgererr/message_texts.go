@@ -223,14 +223,21 @@ var messageTexts = map[string]string{
 	"the message is a %s, not a chaincode transaction":                "该消息是 %[1]s，而不是链码交易",
 	"the message is of channel %q, not the market's %q":               "该消息属于通道 %[1]q，而非市场的通道 %[2]q",
 	"the message is of chaincode %q, not the market's %q":             "该消息属于链码 %[1]q，而非市场的链码 %[2]q",
-	"the enrollment certificate is not of the key generated here":     "登记所得的证书不属于本机生成的密钥",
 	"%s exists; enroll into an empty folder":                          "%[1]s 已存在；请登记到空目录中",
 	"%s: the key is not ECDSA":                                        "%[1]s：密钥不是 ECDSA 密钥",
 	"the enrollment has no CA chain to verify the CA with":            "登记目录中没有用于核验 CA 的 CA 证书链",
 	"the CA URL %q is not https":                                      "CA 地址 %[1]q 不是 https",
-	"the new certificate is not of the key generated here":            "新证书不属于本机生成的密钥",
 	"the key file %s may be read by others (mode %s); chmod 600 it":   "密钥文件 %[1]s 可被他人读取（权限 %[2]s）；请执行 chmod 600",
 	"the key file %s does not hold a P-256 ECDSA key":                 "密钥文件 %[1]s 中没有 P-256 ECDSA 密钥",
+
+	// The SDK's check of a certificate the CA issued at enrollment or re-enrollment (client/issued.go).
+	"the certificate the CA issued is not of the key generated here":                                 "CA 签发的证书不属于本机生成的密钥",
+	"the certificate the CA issued is of %q, not of the enrollment ID %q":                            "CA 签发的证书属于 %[1]q，而非登记 ID %[2]q",
+	"the certificate the CA issued certifies %s %q, not the enrollment ID %q":                        "CA 签发的证书认证的 %[1]s 为 %[2]q，而非登记 ID %[3]q",
+	"the certificate the CA issued is of subject %q, where the certificate it renews is of %q":       "CA 签发的证书的主题为 %[1]q，而被更新的证书的主题为 %[2]q",
+	"the certificate the CA issued is issued by %q, where the certificate it renews is by %q":        "CA 签发的证书的签发者为 %[1]q，而被更新的证书的签发者为 %[2]q",
+	"the certificate the CA issued certifies %s as %v, where the certificate it renews certifies %v": "CA 签发的证书认证的 %[1]s 为 %[2]v，而被更新的证书认证的 %[1]s 为 %[3]v",
+	"nothing": "无",
 
 	// The channel admin's calls to its peer and orderer (client/channelmsp).
 	"reading the configuration of channel %s from %s's peer: %v":  "从 %[2]s 的节点读取通道 %[1]s 的配置：%[3]v",
