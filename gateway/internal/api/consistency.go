@@ -72,8 +72,9 @@ func (p *peerHeight) refresh(ctx context.Context) (uint64, error) {
 }
 
 // waitFor returns once the peer has committed block, or an error when it
-// has not within wait.
-func (p *peerHeight) waitFor(ctx context.Context, block uint64, wait time.Duration) error {
+// has not within wait; asker names what asked for the block (X-Min-Block,
+// an event stream's resume position) in that error.
+func (p *peerHeight) waitFor(ctx context.Context, block uint64, wait time.Duration, asker string) error {
 	p.mu.Lock()
 	h := p.height
 	p.mu.Unlock()
@@ -90,7 +91,7 @@ func (p *peerHeight) waitFor(ctx context.Context, block uint64, wait time.Durati
 		select {
 		case <-ctx.Done():
 			e := newError(http.StatusServiceUnavailable, CodeUnavailable,
-				"this region's peer has not yet committed block %d (%s): it has committed up to block %d; retry shortly", block, model.MinBlockHeader, int64(h)-1)
+				"this region's peer has not yet committed block %d (%s): it has committed up to block %d; retry shortly", block, asker, int64(h)-1)
 			e.header = http.Header{"Retry-After": {"1"}}
 			return e
 		case <-time.After(heightPoll):
@@ -124,7 +125,7 @@ func (s *Server) consistent(next http.Handler) http.Handler {
 			return
 		}
 		if asked {
-			if err := s.height.waitFor(r.Context(), block, s.minBlockWait); err != nil {
+			if err := s.height.waitFor(r.Context(), block, s.minBlockWait, model.MinBlockHeader); err != nil {
 				writeError(w, r, err)
 				return
 			}

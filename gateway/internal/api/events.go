@@ -25,6 +25,19 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
+	// A stream resumed at a position judges what follows it by the rules
+	// and the standing in force there: read them only from a peer that has
+	// committed the blocks before it (every change the client has passed),
+	// as an X-Min-Block request waits for its block. A peer behind them (a
+	// client that last read another region's gateway) would answer with
+	// rules older than the position, whose change the stream never meets:
+	// 503 after the wait, and the client retries.
+	if block, asker, ok := resumedAfter(from, r); ok {
+		if err := s.height.waitFor(r.Context(), block, s.minBlockWait, asker); err != nil {
+			writeError(w, r, err)
+			return
+		}
+	}
 	member, msp := caller(r).Member, caller(r).MSPID
 	// The standing of now, as the chaincode reads it at each call: a stream
 	// opened just after a suspension replays nothing restricted.
@@ -98,6 +111,13 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			if st.changedBy(e) || time.Since(st.at) >= s.rolesTTL {
 				if !authenticated() {
 					return
+				}
+				// Read again from a peer that has committed e's block, as at a
+				// resume: one behind it would answer WhoAmI, which carries no
+				// version to check, with the standing the event changed (a
+				// suspended regulator still ACTIVE).
+				if s.height.waitFor(ctx, e.BlockNumber, s.minBlockWait, events.ID(e)) != nil {
+					return // the client resumes from its last ID
 				}
 				known := st.id
 				if st, err = s.memberStanding(ctx, member); err != nil {
@@ -206,6 +226,25 @@ func withClosed(payload []byte, trades, buyers []string) ([]byte, error) {
 		}
 	}
 	return json.Marshal(fields)
+}
+
+// resumedAfter is the last block before a stream's start position that
+// the peer must have committed before the stream reads the rules and the
+// standing it judges by, and what asked for it; ok is false for a stream
+// that starts at the next block or at block 0. A stream resumed after an
+// event needs that event's block whole: a change after the event in the
+// block is met by the stream itself, one before it is in force.
+func resumedAfter(from chain.Position, r *http.Request) (block uint64, asker string, ok bool) {
+	switch {
+	case from.AfterTransactionID != "":
+		if r.Header.Get("Last-Event-ID") != "" {
+			return from.Block, "Last-Event-ID", true
+		}
+		return from.Block, "after", true
+	case from.Set && from.Block > 0:
+		return from.Block - 1, "the block before start_block", true
+	}
+	return 0, "", false
 }
 
 // eventStart reads where a stream starts: just after Last-Event-ID (or

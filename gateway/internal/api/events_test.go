@@ -237,10 +237,7 @@ func TestEventsAfterQueryParameter(t *testing.T) {
 // again when the registry reports a change to it, before it delivers anything
 // after that change.
 func TestSuspendedRegulatorStopsReceivingRestrictedEvents(t *testing.T) {
-	var suspended atomic.Bool
-	e, ts := streamEnv(t, func(f *chaintest.Fake) { programStanding(f, &suspended) })
-	s := e.openStream(t, ts, "regulator", "", "")
-	defer s.close()
+	e, suspended, s := regulatorStream(t)
 
 	e.fake.Emit("QueryRequested", []byte(`{"traceId":"t1","subjectUscc":"91310000MA1FL1800B","querierId":"bank"}`))
 	assert.Equal(t, "QueryRequested", s.next().Event)
@@ -259,10 +256,7 @@ func TestSuspendedRegulatorStopsReceivingRestrictedEvents(t *testing.T) {
 // case) loses its restricted events once its standing is read again: at
 // most the roles TTL later.
 func TestOpenStreamRereadsTheMembersStanding(t *testing.T) {
-	var suspended atomic.Bool
-	e, ts := streamEnv(t, func(f *chaintest.Fake) { programStanding(f, &suspended) }, api.WithRolesTTL(100*time.Millisecond))
-	s := e.openStream(t, ts, "regulator", "", "")
-	defer s.close()
+	e, suspended, s := regulatorStream(t, api.WithRolesTTL(100*time.Millisecond))
 
 	e.fake.Emit("ObjectionRaised", []byte(`{"objectionId":"o1","subjectUscc":"91310000MA1FL1800B"}`))
 	assert.Equal(t, "ObjectionRaised", s.next().Event)
@@ -289,6 +283,16 @@ func programStanding(f *chaintest.Fake, suspended *atomic.Bool) {
 		b, _ := json.Marshal(model.Participant{ID: c.Member, Roles: []string{"holder"}, Status: "ACTIVE"})
 		return chaintest.Response{Result: b}, nil
 	})
+}
+
+// regulatorStream opens, from the next block, the stream of the member "regulator", an ACTIVE regulator as
+// programStanding answers until the test sets suspended.
+func regulatorStream(t *testing.T, options ...api.Option) (e *env, suspended *atomic.Bool, s *stream) {
+	suspended = &atomic.Bool{}
+	e, ts := streamEnv(t, func(f *chaintest.Fake) { programStanding(f, suspended) }, options...)
+	s = e.openStream(t, ts, "regulator", "", "")
+	t.Cleanup(s.close) // before the server closes, which waits for its streams
+	return e, suspended, s
 }
 
 // A stream opened after the member's suspension gets no restricted event,
@@ -324,7 +328,7 @@ func TestEventStreamsPerMemberAreBounded(t *testing.T) {
 		t.Cleanup(s.close) // before the server closes, which waits for its streams
 		open = append(open, s)
 	}
-	status, body := e.streamStatus(t, ts, "alice")
+	status, body := e.streamStatus(t, ts, "alice", "")
 	require.Equal(t, 429, status, "%s", body)
 	assert.Contains(t, body, `"code":"`+api.CodeRateLimited+`"`)
 	assert.Contains(t, body, "event streams open")
@@ -334,18 +338,18 @@ func TestEventStreamsPerMemberAreBounded(t *testing.T) {
 
 	open[0].close()
 	require.Eventually(t, func() bool {
-		status, _ := e.streamStatus(t, ts, "alice")
+		status, _ := e.streamStatus(t, ts, "alice", "")
 		return status == 200
 	}, 3*time.Second, 20*time.Millisecond, "a closed stream frees its place")
 }
 
-// streamStatus opens a stream as member and closes it at once: the status
+// streamStatus opens a stream as member (with query, "" or "?...") and closes it at once: the status
 // and, for a refusal, the body.
-func (e *env) streamStatus(t *testing.T, ts *httptest.Server, member string) (int, string) {
+func (e *env) streamStatus(t *testing.T, ts *httptest.Server, member, query string) (int, string) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+"/v1/events", nil)
+	req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+"/v1/events"+query, nil)
 	req.Header.Set("Authorization", "Bearer "+e.keys[member])
 	resp, err := ts.Client().Do(req)
 	require.NoError(t, err)

@@ -1,12 +1,18 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/api"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
@@ -152,10 +158,7 @@ func TestAViewerWhoseOrgTheRulesDoNotNameSeesNoTrade(t *testing.T) {
 // peer behind the change still answers WhoAmI with the role: the chaincode grants it only where the rules name it,
 // and the stream takes that from the rules it reads. A credit event after the change is withheld.
 func TestARegulatorTheRulesNoLongerNameSeesNoRestrictedEvent(t *testing.T) {
-	var suspended atomic.Bool
-	e, ts := streamEnv(t, func(f *chaintest.Fake) { programStanding(f, &suspended) })
-	s := e.openStream(t, ts, "regulator", "", "")
-	defer s.close()
+	e, _, s := regulatorStream(t)
 	e.fake.Emit(model.EventQueryRequested, []byte(`{"traceId":"t1","subjectUscc":"91310000MA1FL1800B","querierId":"bank"}`))
 	assert.Equal(t, model.EventQueryRequested, s.next().Data.Name)
 
@@ -168,4 +171,68 @@ func TestARegulatorTheRulesNoLongerNameSeesNoRestrictedEvent(t *testing.T) {
 	assert.Equal(t, changed.TransactionID, s.next().Data.TransactionID)
 	assert.Equal(t, market.TransactionID, s.next().Data.TransactionID, "the credit event after the change is withheld")
 	s.none()
+}
+
+// A stream resumed after a rules change does not read the rules from a peer that has not committed the change's
+// block: that peer answers the rules the change replaced, and the stream, which starts after the change's event,
+// would never meet it to read them again. Here the old rules would show alice, an operator of Shanghai's org, the
+// trade listed in shanghai, which Zhejiang's org runs since the change. The stream is refused (503, as an
+// X-Min-Block request is) until the peer has the block, and then judges by the new rules.
+func TestAStreamResumedAfterARulesChangeWaitsForAPeerThatHasIt(t *testing.T) {
+	var region atomic.Value
+	region.Store("shanghai") // as a peer behind the change answers WhoAmI too
+	e, ts := streamEnv(t, programOperatorIn(&region), api.WithMinBlockWait(200*time.Millisecond))
+	changed := e.fake.Emit(model.EventMarketRulesChanged, []byte(`{"version":2}`))
+	left := e.fake.Emit(model.EventTradeOrdered, tradeEvent("t1", "shanghai", "ShanghaiMSP", "JiangsuMSP"))
+	runs := e.fake.Emit(model.EventTradeOrdered, tradeEvent("t2", "zhejiang", "ZhejiangMSP", "AnhuiMSP"))
+	e.fake.SetHeight(changed.BlockNumber) // a peer behind the change: it still answers the rules of version 1
+	for _, resume := range []string{"?after=" + events.ID(changed), fmt.Sprintf("?start_block=%d", left.BlockNumber)} {
+		status, body := e.streamStatus(t, ts, "alice", resume)
+		require.Equal(t, 503, status, "%s: %s", resume, body)
+		assert.Contains(t, body, `"code":"`+api.CodeUnavailable+`"`)
+		assert.Contains(t, body, fmt.Sprintf("block %d", changed.BlockNumber))
+	}
+
+	e.fake.SetHeight(0) // the peer has caught up
+	e.fake.Returns("market:GetRules", rulesBinding(2, swappedOrgs))
+	s := e.openStream(t, ts, "alice", "?after="+events.ID(changed), "")
+	defer s.close()
+	assert.Equal(t, runs.TransactionID, s.next().Data.TransactionID, "not %s, by the rules the change replaced", left.TransactionID)
+	s.none()
+}
+
+// A stream resumed after its viewer's suspension does not read the standing from a peer behind the suspension, which
+// still answers WhoAmI with an ACTIVE regulator: it is refused until the peer has the block, and then replays no
+// restricted event after it.
+func TestAStreamResumedAfterASuspensionWaitsForAPeerThatHasIt(t *testing.T) {
+	var suspended atomic.Bool
+	e, ts := streamEnv(t, func(f *chaintest.Fake) { programStanding(f, &suspended) }, api.WithMinBlockWait(200*time.Millisecond))
+	suspension := e.fake.Emit(model.EventParticipantSuspended, []byte(`{"participantId":"sh.regulator"}`))
+	e.fake.Emit(model.EventQueryRequested, []byte(`{"traceId":"t1","subjectUscc":"91310000MA1FL1800B","querierId":"bank"}`))
+	market := e.fake.Emit(model.EventListingCreated, []byte(`{"listingId":"l1"}`))
+	e.fake.SetHeight(suspension.BlockNumber) // a peer behind the suspension: WhoAmI still answers ACTIVE
+	status, body := e.streamStatus(t, ts, "regulator", "?after="+events.ID(suspension))
+	require.Equal(t, 503, status, "%s", body)
+
+	e.fake.SetHeight(0)
+	suspended.Store(true)
+	s := e.openStream(t, ts, "regulator", "?after="+events.ID(suspension), "")
+	defer s.close()
+	assert.Equal(t, market.TransactionID, s.next().Data.TransactionID, "the credit event is withheld")
+	s.none()
+}
+
+// A stream that meets its viewer's suspension reads the standing again from a peer that has committed the
+// suspension's block, not from one behind it (whose WhoAmI still says ACTIVE): it ends, and the client resumes, when
+// the peer does not have the block in time, rather than deliver a credit event after the suspension.
+func TestAStreamThatMeetsASuspensionItsPeerHasNotCommittedEnds(t *testing.T) {
+	e, _, s := regulatorStream(t, api.WithMinBlockWait(200*time.Millisecond))
+	e.fake.Emit(model.EventQueryRequested, []byte(`{"traceId":"t1","subjectUscc":"91310000MA1FL1800B","querierId":"bank"}`))
+	assert.Equal(t, model.EventQueryRequested, s.next().Data.Name)
+
+	h, _ := e.fake.Height(context.Background())
+	e.fake.SetHeight(h) // WhoAmI is answered by a peer behind what follows
+	e.fake.Emit(model.EventParticipantSuspended, []byte(`{"participantId":"sh.regulator"}`))
+	e.fake.Emit(model.EventQueryRequested, []byte(`{"traceId":"t2","subjectUscc":"91310000MA1FL1800B","querierId":"bank"}`))
+	s.ends("the peer has not committed the suspension")
 }
