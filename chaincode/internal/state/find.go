@@ -1,9 +1,22 @@
 package state
 
+import "slices"
+
+// Keyed is a record that names the attributes of the key it is stored under
+// (model's KeyAttrs methods).
+type Keyed interface {
+	KeyAttrs() []string
+}
+
 // Find reads the JSON record stored under the composite key of objectType
 // and attrs into a new T, and returns it with its key. Where there is none
 // it returns missing(): the NOT_FOUND refusal of that kind of record, which
-// names it in the catalogue's words.
+// names it in the catalogue's words. A Keyed record that names other
+// attributes than its key's is missing too: a new key needs only the
+// chaincode-level policy, so orgs running chaincode of their own could store
+// under a key of their choosing a copy of another record, changed, and every
+// step on that key would write the record it names, with the owners' peers
+// endorsing what they read alike.
 func Find[T any](ctx Context, missing func() error, objectType string, attrs ...string) (*T, string, error) {
 	key, err := Key(ctx, objectType, attrs...)
 	if err != nil {
@@ -14,10 +27,17 @@ func Find[T any](ctx Context, missing func() error, objectType string, attrs ...
 	if err != nil {
 		return nil, "", err
 	}
-	if !found {
+	if !found || !namesItsKey(v, attrs) {
 		return nil, "", missing()
 	}
 	return v, key, nil
+}
+
+// namesItsKey reports whether record v, if Keyed, names the key attributes
+// it was read under.
+func namesItsKey(v any, attrs []string) bool {
+	k, ok := v.(Keyed)
+	return !ok || slices.Equal(k.KeyAttrs(), attrs)
 }
 
 // Lookup reads the JSON record stored under the composite key of objectType
