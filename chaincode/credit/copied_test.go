@@ -23,7 +23,9 @@ func TestACopyOfARecordUnderAnotherIDIsNoRecord(t *testing.T) {
 	b, err := json.Marshal(real)
 	require.NoError(t, err)
 	f.net.InvokeFunc(f.cas[mspJiangsu].Issue("admin.forger", "admin"), chaincodetest.Call{PeerMSP: mspJiangsu, Endorsers: []string{mspJiangsu, mspZhejiang}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.PutState(recordKey("R-copy"), b) }).MustOK(t)
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			return nil, stub.PutState(recordKey("R-copy"), b)
+		}).MustOK(t)
 
 	f.mustRefuse(refusal{code: ledgererr.NotFound, text: `"R-copy" does not exist`}, func() chaincodetest.Result {
 		return f.submit(f.subject, "RaiseObjection", "O1", "R-copy", "we paid on time")

@@ -23,8 +23,8 @@ func TestACopyUnderAnotherIDIsNoRecord(t *testing.T) {
 	a := m.GetAsset(t, holder, "asset-1")
 	for _, c := range []struct {
 		get, id, key string
-		record        any
-		step          func() chaincodetest.Result
+		record       any
+		step         func() chaincodetest.Result
 	}{
 		{"listings:Get", "L-copy", "listing", l, func() chaincodetest.Result {
 			return m.Submit(holder, "listings:Delist", "L-copy", "no longer offered")

@@ -260,6 +260,32 @@ func TestMinorityCannotForgeRulesOrApprovals(t *testing.T) {
 	f.refused(t, ledgererr.Conflict, "", f.admins["AnhuiMSP"], "market:Apply", rulestest.JSON(t, next))
 }
 
+// An org's own peers can write anything into its approval slot, even an
+// approval naming another org; such a slot is no approval: it counts for
+// no org, and no org is named twice among those who approved.
+func TestAnApprovalSlotNamingAnotherOrgCountsForNone(t *testing.T) {
+	f := newFixture(t)
+	f.init(t)
+	next := f.next(t, func(r *model.Rules) { r.NoticePeriodSeconds = 1 })
+	doc := rulestest.JSON(t, next)
+	for _, msp := range []string{"AnhuiMSP", "ZhejiangMSP"} {
+		f.net.Submit(f.admins[msp], "market:Approve", doc).MustOK(t)
+	}
+	b, err := json.Marshal(model.RulesApproval{MSPID: "ZhejiangMSP", Version: next.Version, Hash: next.Hash()})
+	require.NoError(t, err)
+	f.net.InvokeFunc(f.admins["JiangsuMSP"], chaincodetest.Call{PeerMSP: "JiangsuMSP", Endorsers: []string{"JiangsuMSP", "AnhuiMSP"}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			return nil, stub.PutState(chaincodetest.Key("market~approval", "JiangsuMSP"), b)
+		}).MustOK(t)
+
+	e := f.refused(t, ledgererr.Conflict, "", f.admins["ShanghaiMSP"], "market:Apply", doc)
+	assert.Contains(t, e.Message, "approved by 2 of the 4 orgs (AnhuiMSP, ZhejiangMSP)")
+	var list model.RulesApprovalList
+	f.net.Evaluate(f.admins["ShanghaiMSP"], "market:ListApprovals").Unmarshal(t, &list)
+	require.Len(t, list.Items, 4)
+	assert.Equal(t, model.RulesApproval{MSPID: "JiangsuMSP"}, *list.Items[1])
+}
+
 // The public-notice period is a market rule: applications approved after a
 // change get the new period.
 func TestNoticePeriodIsAMarketRule(t *testing.T) {

@@ -210,7 +210,10 @@ func putApproval(ctx state.Context, a *model.RulesApproval) error {
 	return state.RequireOrgs(ctx, key, a.MSPID)
 }
 
-// approvals reads the approval slot of every org of r, in r's order.
+// approvals reads the approval slot of every org of r, in r's order. A slot
+// that names another org than its key's reads as no approval: the org's own
+// peers can write anything into it, and a slot naming another org would
+// count that org's approval twice.
 func approvals(ctx state.Context, r *model.Rules) ([]*model.RulesApproval, error) {
 	list := make([]*model.RulesApproval, 0, len(r.Orgs))
 	for _, o := range r.Orgs {
@@ -221,6 +224,9 @@ func approvals(ctx state.Context, r *model.Rules) ([]*model.RulesApproval, error
 		a := &model.RulesApproval{MSPID: o.MSPID}
 		if _, err := state.Get(ctx, key, a); err != nil {
 			return nil, err
+		}
+		if a.MSPID != o.MSPID {
+			a = &model.RulesApproval{MSPID: o.MSPID}
 		}
 		list = append(list, a)
 	}
