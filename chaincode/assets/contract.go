@@ -439,7 +439,9 @@ func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objection
 // the asset's ExchangeRegion, whichever org the market rules in force bind
 // to it) who is impartial: neither the objector, the applicant nor the holder, nor acting
 // for one of their enterprises. Upholding withdraws an application still in public
-// notice (WITHDRAWN); its content hash may then be applied for again.
+// notice (WITHDRAWN); its content hash may then be applied for again. An
+// objection whose objector is no registered participant was filed by no
+// Object (see registeredObjector): the exchange may only DISMISS it.
 func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, assetId, objectionId, decision, reason string) (*model.Objection, error) {
 	if err := validate.ID("assetId", assetId); err != nil {
 		return nil, err
@@ -466,7 +468,11 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 		return nil, err
 	}
 	what := ledgererr.Phrase("objection %q against asset %q", objectionId, assetId)
-	if err := participants.RequireImpartial(ctx, op, what, o.ObjectorID, a.ApplicantID, a.HolderID); err != nil {
+	objectorID, err := registeredObjector(ctx, o, decision)
+	if err != nil {
+		return nil, err
+	}
+	if err := participants.RequireImpartial(ctx, op, what, objectorID, a.ApplicantID, a.HolderID); err != nil {
 		return nil, err
 	}
 	if o.Status != model.ObjectionOpen {

@@ -2,6 +2,7 @@ package assets
 
 import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -51,4 +52,27 @@ func objectionsOf(ctx state.Context, assetID string) ([]*model.Objection, error)
 		list = append(list, o)
 	}
 	return list, nil
+}
+
+// registeredObjector returns the objector of o for the impartiality check of
+// decision, or "" when o names no registered participant. Object files an
+// objection only in its caller's name, but an objection is a new key, which
+// orgs running chaincode of their own can write (any two: the
+// chaincode-level policy): one naming nobody would hold the application's
+// certification (Certify waits for every OPEN objection) for good, were it
+// refused a judge for want of a party to be impartial towards. The exchange
+// dismisses such a record; it upholds none, which would withdraw an
+// application on the word of no participant.
+func registeredObjector(ctx state.Context, o *model.Objection, decision string) (string, error) {
+	if o.ObjectorID != "" {
+		if _, err := participants.Get(ctx, o.ObjectorID); err == nil {
+			return o.ObjectorID, nil
+		} else if ledgererr.CodeOf(err) != ledgererr.NotFound {
+			return "", err
+		}
+	}
+	if decision == model.DecisionUphold {
+		return "", ledgererr.Conflictf("objection %q names %q, who is no registered participant: no participant filed it, and the exchange may only dismiss it", o.ID, o.ObjectorID)
+	}
+	return "", nil
 }
