@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
@@ -36,4 +37,36 @@ func TestACopyOfARecordUnderAnotherIDIsNoRecord(t *testing.T) {
 		assert.Contains(t, r.Err.Error(), string(ledgererr.NotFound))
 	}
 	assert.Equal(t, real.Status, f.getRecord("R1").Status)
+}
+
+// Nor does a lookup read such a copy through the subject's index: the
+// querier's org and one other, with chaincode of their own, file under the
+// subject a copy, in force, of a record an upheld objection withdrew. The
+// lookup names no record in force, and the subject's list shows the real
+// record once, withdrawn (state.AgreeingRecords reads by ID as Find does).
+func TestALookupReadsNoCopyOfARecordUnderAnotherID(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.raise("O1", "R1")
+	f.submit(f.agency, "AnswerObjection", "O1", model.AnswerUphold, "", "").MustOK(t)
+	copied := f.getRecord("R1")
+	require.Equal(t, model.RecordWithdrawn, copied.Status)
+	copied.Status = model.RecordActive
+	b, err := json.Marshal(copied)
+	require.NoError(t, err)
+	entry := "\x00" + idxRecordBySubject + "\x00" + usccSubject + "\x00R-copy\x00"
+	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			if err := stub.PutState(recordKey("R-copy"), b); err != nil {
+				return nil, err
+			}
+			return nil, stub.PutState(entry, []byte{0})
+		}).MustOK(t)
+
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+	ticket := f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
+	assert.Empty(t, ticket.Records, "the lookup names a copy of a withdrawn record as in force")
+	records := decode[model.RecordPage](t, f.evaluate(f.subject, "ListRecords", usccSubject, "", ""))
+	require.Len(t, records.Items, 1)
+	assert.Equal(t, model.RecordWithdrawn, records.Items[0].Status)
 }

@@ -137,7 +137,10 @@ func IndexedRecords[T any](ctx Context, recordType string, rows [][]string) (rec
 }
 
 // readIndexed reads, in one request, the record of recordType each row names
-// in its last column, and whether it exists.
+// in its last column, and whether it exists: a Keyed record that names
+// another ID than its key's does not, as for Find (a copy of a real record
+// stored under another key would otherwise reach a list, or a lookup, as
+// the record it names).
 func readIndexed[T any](ctx Context, recordType string, rows [][]string) (records []*T, found []bool, err error) {
 	reads := make([]*Read, len(rows))
 	records = make([]*T, len(rows))
@@ -154,7 +157,7 @@ func readIndexed[T any](ctx Context, recordType string, rows [][]string) (record
 	}
 	found = make([]bool, len(reads))
 	for i, r := range reads {
-		found[i] = r.Found
+		found[i] = r.Found && namesItsKey(records[i], rows[i][len(rows[i])-1:])
 	}
 	return records, found, nil
 }
