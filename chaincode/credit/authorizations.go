@@ -95,17 +95,12 @@ func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterfa
 	}
 	// Another enterprise's authorisation is refused as a missing one, so
 	// that nobody learns who granted it (see entitlement).
-	key, err := state.Key(ctx, keyAuth, authId)
-	if err != nil {
-		return nil, err
-	}
-	var a model.Authorization
-	found, err := state.Get(ctx, key, &a)
+	a, key, err := state.Find[model.Authorization](ctx, func() error { return nil }, keyAuth, authId)
 	if err != nil {
 		return nil, err
 	}
 	subject := false
-	if found {
+	if a != nil {
 		if subject, err = actsFor(ctx, caller, a.SubjectUSCC); err != nil {
 			return nil, err
 		}
@@ -121,10 +116,10 @@ func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterfa
 		return nil, err
 	}
 	a.Status, a.RevokedAt, a.RevokedBy = model.AuthorizationRevoked, state.Format(now), caller.ID
-	if err := state.Put(ctx, key, &a); err != nil {
+	if err := state.Put(ctx, key, a); err != nil {
 		return nil, err
 	}
-	return &a, state.Emit(ctx, model.EventAuthorizationRevoked, model.CreditEvent{AuthID: authId, SubjectUSCC: a.SubjectUSCC, GranteeID: a.GranteeID})
+	return a, state.Emit(ctx, model.EventAuthorizationRevoked, model.CreditEvent{AuthID: authId, SubjectUSCC: a.SubjectUSCC, GranteeID: a.GranteeID})
 }
 
 // ListAuthorizations returns one page of a subject's authorisations, revoked

@@ -70,3 +70,23 @@ func TestALookupReadsNoCopyOfARecordUnderAnotherID(t *testing.T) {
 	require.Len(t, records.Items, 1)
 	assert.Equal(t, model.RecordWithdrawn, records.Items[0].Status)
 }
+
+// Nor is a copy of an authorisation under another ID one its subject
+// revokes: RevokeAuthorization reads the authorisation as every step does,
+// and refuses the copy as it refuses an ID no authorisation has.
+func TestACopyOfAnAuthorizationUnderAnotherIDIsNoneToRevoke(t *testing.T) {
+	f := newFixture(t)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+	page := decode[model.AuthorizationPage](t, f.evaluate(f.subject, "ListAuthorizations", usccSubject, "", ""))
+	require.Len(t, page.Items, 1)
+	b, err := json.Marshal(page.Items[0])
+	require.NoError(t, err)
+	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspJiangsu}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			return nil, stub.PutState("\x00"+keyAuth+"\x00A-copy\x00", b)
+		}).MustOK(t)
+
+	f.mustRefuse(refusal{code: ledgererr.Forbidden, text: `authorization "A-copy" is not one that participant "subject1" may revoke`}, func() chaincodetest.Result {
+		return f.submit(f.subject, "RevokeAuthorization", "A-copy")
+	})
+}
