@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -205,27 +206,46 @@ func (s *Server) closedTradesFor(ctx context.Context, member string, viewer even
 			buyers = append(buyers, t.BuyerID)
 		}
 	}
-	return withClosed(e.Payload, trades, buyers)
+	return withClosed(e.Payload, sale, trades, buyers)
 }
 
-// withClosed is payload, the event of trades:CloseOthers, with its lists of
-// closed trades and their buyers replaced (left out when empty, as the
-// chaincode leaves an unset field out): every other field stays as emitted,
-// deadlineAt and any field a newer chaincode than this gateway's adds among
-// them, so that a buyer shown a narrowed event learns what the seller does
-// of everything but the other buyers.
-func withClosed(payload []byte, trades, buyers []string) ([]byte, error) {
+// withClosed is payload, the event sale of trades:CloseOthers, with its
+// lists of closed trades and their buyers replaced by trades and buyers. The
+// fields are named once, by model.TradeEvent's tags: every field the sale
+// sets is written again from the narrowed sale (so an emptied list is left
+// out, as the chaincode leaves an unset field out), and every field the
+// model does not know stays as emitted, so that a buyer shown a narrowed
+// event learns what the seller does, from a newer chaincode than this
+// gateway's too, of everything but the other buyers.
+func withClosed(payload []byte, sale model.TradeEvent, trades, buyers []string) ([]byte, error) {
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(payload, &fields); err != nil {
 		return nil, err
 	}
-	for name, ids := range map[string][]string{"closedTradeIds": trades, "closedBuyerIds": buyers} {
-		delete(fields, name)
-		if len(ids) > 0 {
-			fields[name], _ = json.Marshal(ids)
-		}
+	known, err := fieldsOf(sale)
+	if err != nil {
+		return nil, err
 	}
+	for name := range known {
+		delete(fields, name)
+	}
+	sale.ClosedTradeIDs, sale.ClosedBuyerIDs = trades, buyers
+	narrowed, err := fieldsOf(sale)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(fields, narrowed)
 	return json.Marshal(fields)
+}
+
+// fieldsOf is the event as the chaincode writes it, field by field.
+func fieldsOf(e model.TradeEvent) (map[string]json.RawMessage, error) {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return nil, err
+	}
+	var fields map[string]json.RawMessage
+	return fields, json.Unmarshal(b, &fields)
 }
 
 // resumedAfter is the last block before a stream's start position that
