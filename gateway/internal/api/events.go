@@ -26,6 +26,18 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
+	// A stream takes its place among the member's streams before it waits
+	// for its peer or reads the ledger: a resume position past the peer's
+	// height holds the request up to the wait, and no member may hold more
+	// than its streams' worth of them.
+	member, msp := caller(r).Member, caller(r).MSPID
+	release, ok := s.streams.open(member)
+	if !ok {
+		writeError(w, r, newError(http.StatusTooManyRequests, CodeRateLimited,
+			"%s has %d event streams open on this gateway, the most a member may; close one and retry", member, routes.EventStreamsMaxPerMember))
+		return
+	}
+	defer release()
 	// A stream resumed at a position judges what follows it by the rules
 	// and the standing in force there: read them only from a peer that has
 	// committed the blocks before it (every change the client has passed),
@@ -39,7 +51,6 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	member, msp := caller(r).Member, caller(r).MSPID
 	// The standing of now, as the chaincode reads it at each call: a stream
 	// opened just after a suspension replays nothing restricted.
 	st, err := s.memberStanding(r.Context(), member)
@@ -62,13 +73,6 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	viewer := st.under(rules, msp)
-	release, ok := s.streams.open(member)
-	if !ok {
-		writeError(w, r, newError(http.StatusTooManyRequests, CodeRateLimited,
-			"%s has %d event streams open on this gateway, the most a member may; close one and retry", member, routes.EventStreamsMaxPerMember))
-		return
-	}
-	defer release()
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	stream, err := s.ledger.Events(ctx, from)

@@ -17,6 +17,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/events"
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -235,4 +236,21 @@ func TestAStreamThatMeetsASuspensionItsPeerHasNotCommittedEnds(t *testing.T) {
 	e.fake.Emit(model.EventParticipantSuspended, []byte(`{"participantId":"sh.regulator"}`))
 	e.fake.Emit(model.EventQueryRequested, []byte(`{"traceId":"t2","subjectUscc":"91310000MA1FL1800B","querierId":"bank"}`))
 	s.ends("the peer has not committed the suspension")
+}
+
+// A resumed stream waits for its peer inside its member's bound of streams: with routes.EventStreamsMaxPerMember
+// streams open, a resume past the peer's height is refused at once (429), not held for the wait first; otherwise
+// a member could hold any number of requests waiting, each asking the peer for its height, with resume positions
+// ahead of the chain.
+func TestAResumedStreamWaitsOnlyInsideItsMembersBound(t *testing.T) {
+	e, ts := streamEnv(t, programRoles, api.WithMinBlockWait(200*time.Millisecond))
+	ahead := e.fake.Emit(model.EventListingCreated, []byte(`{"listingId":"l1"}`))
+	for range routes.EventStreamsMaxPerMember {
+		s := e.openStream(t, ts, "alice", "?start_block=0", "")
+		t.Cleanup(s.close)
+	}
+	e.fake.SetHeight(ahead.BlockNumber) // a peer behind the resume position
+	status, body := e.streamStatus(t, ts, "alice", "?after="+events.ID(ahead))
+	require.Equal(t, 429, status, "%s", body)
+	assert.Contains(t, body, "event streams open")
 }
