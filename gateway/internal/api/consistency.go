@@ -1,103 +1,11 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"strconv"
-	"sync"
-	"time"
 
-	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/model"
 )
-
-// heightStale is how old the known height of the peer may be before a read
-// refreshes it (in the background: a read answers with the height it knew,
-// a block it reflects at least).
-const heightStale = 250 * time.Millisecond
-
-// heightPoll is how often a request waiting for a block asks the peer.
-const heightPoll = 50 * time.Millisecond
-
-// peerHeight is what the gateway knows of its peer's height: the number of
-// blocks it has committed, learnt from the peer and from commits.
-type peerHeight struct {
-	ledger chain.Ledger
-
-	mu         sync.Mutex
-	height     uint64
-	at         time.Time
-	refreshing bool
-}
-
-// observe records that the peer has committed at least height blocks.
-func (p *peerHeight) observe(height uint64) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if height > p.height {
-		p.height = height
-	}
-}
-
-// known returns the height the gateway knows, starting a refresh in the
-// background when it is stale.
-func (p *peerHeight) known() uint64 {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if time.Since(p.at) > heightStale && !p.refreshing {
-		p.refreshing = true
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			_, _ = p.refresh(ctx)
-		}()
-	}
-	return p.height
-}
-
-// refresh asks the peer for its height.
-func (p *peerHeight) refresh(ctx context.Context) (uint64, error) {
-	h, err := p.ledger.Height(ctx)
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.refreshing = false
-	if err != nil {
-		return p.height, err
-	}
-	p.at = time.Now()
-	if h > p.height {
-		p.height = h
-	}
-	return p.height, nil
-}
-
-// waitFor returns once the peer has committed block, or an error when it
-// has not within wait; asker names what asked for the block (X-Min-Block,
-// an event stream's resume position) in that error.
-func (p *peerHeight) waitFor(ctx context.Context, block uint64, wait time.Duration, asker string) error {
-	p.mu.Lock()
-	h := p.height
-	p.mu.Unlock()
-	if h > block {
-		return nil
-	}
-	ctx, cancel := context.WithTimeout(ctx, wait)
-	defer cancel()
-	for {
-		h, _ := p.refresh(ctx)
-		if h > block {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			e := newError(http.StatusServiceUnavailable, CodeUnavailable,
-				"this region's peer has not yet committed block %d (%s): it has committed up to block %d; retry shortly", block, asker, int64(h)-1)
-			e.header = http.Header{"Retry-After": {"1"}}
-			return e
-		case <-time.After(heightPoll):
-		}
-	}
-}
 
 // minBlockOf reads the block a request asks for in X-Min-Block; asked is
 // false without the header.
