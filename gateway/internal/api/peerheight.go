@@ -60,10 +60,11 @@ func (p *peerHeight) known() uint64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if time.Since(p.at) > heightStale && p.reading == nil {
+		done, turn := p.claim()
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), heightReadTimeout)
 			defer cancel()
-			p.read(ctx)
+			p.readAfter(ctx, turn, done)
 		}()
 	}
 	return p.height
@@ -72,24 +73,39 @@ func (p *peerHeight) known() uint64 {
 // read returns once a read of the peer's height has answered (and raised
 // the known height, which never goes back) or failed, or when ctx is done.
 // A caller finding a read in flight waits for that one instead of asking
-// again; otherwise it reads itself, no sooner than heightPoll after the
-// last read began, and wakes every caller waiting on it when it is done,
-// even when ctx ends its turn first, so that one of them reads next.
+// again; otherwise it reads itself.
 func (p *peerHeight) read(ctx context.Context) {
 	p.mu.Lock()
-	if inFlight := p.reading; inFlight != nil {
-		p.mu.Unlock()
-		select {
-		case <-inFlight:
-		case <-ctx.Done():
-		}
+	inFlight := p.reading
+	var done chan struct{}
+	var turn time.Duration
+	if inFlight == nil {
+		done, turn = p.claim()
+	}
+	p.mu.Unlock()
+	if inFlight == nil {
+		p.readAfter(ctx, turn, done)
 		return
 	}
-	done := make(chan struct{})
-	p.reading = done
-	turn := heightPoll - time.Since(p.started)
-	p.mu.Unlock()
+	select {
+	case <-inFlight:
+	case <-ctx.Done():
+	}
+}
 
+// claim makes its caller the one to read the peer's height next, before
+// anyone else may look (p.mu is held): it must then call readAfter with
+// what claim returns. turn is how long it waits before reading, so that a
+// read begins no sooner than heightPoll after the last one did.
+func (p *peerHeight) claim() (done chan struct{}, turn time.Duration) {
+	p.reading = make(chan struct{})
+	return p.reading, heightPoll - time.Since(p.started)
+}
+
+// readAfter reads the peer's height once turn has passed and closes done,
+// waking every caller waiting on it, even when ctx ends its turn first, so
+// that one of them reads next.
+func (p *peerHeight) readAfter(ctx context.Context, turn time.Duration, done chan struct{}) {
 	var h uint64
 	var err error
 	defer func() {
