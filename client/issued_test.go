@@ -207,3 +207,34 @@ func TestReenrollRefusesACertificateOfAnotherIdentity(t *testing.T) {
 		assert.Contains(t, err.Error(), "CN=ca.test")
 	})
 }
+
+// A renewal at a CA that answers as Fabric CA does passes the checks: the certificate of an onboarded member
+// (members affiliation, its type and affiliation as OUs the CA sets, hf.EnrollmentID, hf.Type and hf.Affiliation
+// besides the attributes onboarding certifies) is renewed, and the renewal renewed again, each of the same subject
+// and certified identity.
+func TestAFabricCARenewalOfAnOnboardedMemberPasses(t *testing.T) {
+	ca := fabricatest.New(t)
+	ca.Add(&fabricatest.Identity{ID: enrollingUSCC, Secret: "s3cret", Type: "client", Affiliation: model.MembersAffiliation,
+		Attributes: []fabricca.Attribute{{Name: model.AttrUSCC, Value: enrollingUSCC, ECert: true}, {Name: model.AttrRoles, Value: "holder,buyer", ECert: true},
+			{Name: model.AttrLegalName, Value: "上海数据控股有限公司", ECert: true}, {Name: model.AttrDivision, Value: "310115", ECert: true},
+			{Name: "deltaledger.invitation", Value: "2"}}})
+	e, err := enrollingGateway(t, ca, false).c.Members().Enroll(context.Background(), enrollingUSCC, "s3cret")
+	require.NoError(t, err)
+	// The CA's TLS certificate joins the chain the member verifies the CA with.
+	e.CAChainPEM = append(e.CAChainPEM, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.Server.Certificate().Raw})...)
+	first := fabricatest.Certificate(t, e.CertificatePEM)
+	assert.Equal(t, []string{"client", model.MembersAffiliation}, first.Subject.OrganizationalUnit)
+
+	for i := range 2 {
+		next, err := e.Reenroll(context.Background(), ca.URL)
+		require.NoError(t, err, "renewal %d", i+1)
+		renewed := fabricatest.Certificate(t, next.CertificatePEM)
+		assert.Equal(t, first.Subject.String(), renewed.Subject.String())
+		attrs, err := next.Attributes()
+		require.NoError(t, err)
+		assert.Equal(t, enrollingUSCC, attrs["hf.EnrollmentID"])
+		assert.Equal(t, "holder,buyer", attrs[model.AttrRoles])
+		next.CAChainPEM = e.CAChainPEM
+		e = next
+	}
+}
