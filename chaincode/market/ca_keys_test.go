@@ -17,8 +17,10 @@ import (
 // renewed over the same key, or as an intermediate: a member certificate that
 // CA issued would chain to both orgs' lists (Issued), so the second org's
 // admin would register another org's member. Each is refused naming the
-// certificate's field and the org whose CA it is; one org listing one
-// certificate twice stays allowed.
+// certificate's field and the org whose CA it is. One org listing its own CA
+// more than once stays allowed: one certificate twice, one renewed over its
+// key (a rules change renewing the CA's certificate lists both while members
+// hold certificates of either), or one as a root and as an intermediate.
 func TestNoOrgListsAnotherOrgsCAKey(t *testing.T) {
 	at := time.Now()
 	anhuiCA, zhejiangCA := newCAName(t, "ca.anhui"), newCAName(t, "ca.zhejiang")
@@ -27,7 +29,7 @@ func TestNoOrgListsAnotherOrgsCAKey(t *testing.T) {
 	zhejiangRoot := pemOf(certificate(t, zhejiangCA, zhejiangCA, valid, at, false))
 	rules := func(zhejiangRoots, zhejiangIntermediates []string) string {
 		b, err := json.Marshal(model.Rules{Version: 1, NoticePeriodSeconds: 60, Orgs: []model.MarketOrg{
-			{MSPID: "AnhuiMSP", Region: "anhui", RootCerts: []string{anhuiRoot, anhuiRoot}},
+			{MSPID: "AnhuiMSP", Region: "anhui", RootCerts: []string{anhuiRoot, anhuiRoot, renewed}, IntermediateCerts: []string{anhuiRoot}},
 			{MSPID: "ZhejiangMSP", Region: "zhejiang", RootCerts: zhejiangRoots, IntermediateCerts: zhejiangIntermediates},
 		}})
 		require.NoError(t, err)
