@@ -504,3 +504,25 @@ func BenchmarkReadingAPage(b *testing.B) {
 		}
 	})
 }
+
+// Once published, an attestation may only confirm the publication: an org
+// that attested it attests it again, one that had not attested confirms it
+// later, and neither attests other figures of the period, which stays
+// published as it was.
+func TestAnAttestationAfterThePublicationOnlyConfirmsIt(t *testing.T) {
+	f := newFixture(t)
+	sh, js := markettest.Orgs[0], markettest.Orgs[1]
+	f.openAttestedBy(t, 2)
+	f.publish(sh, js).MustOK(t)
+
+	f.attest(t, 0, figures).MustOK(t)
+	f.attest(t, 2, figures).MustOK(t)
+	const other = `{"other":"figures"}`
+	for i := range 3 {
+		f.attest(t, i, other).MustFail(t, "an attestation of it now can only confirm that digest")
+	}
+	var got model.Publication
+	f.Evaluate("holder", "indices:Get", period).Unmarshal(t, &got)
+	assert.Equal(t, figures, got.Figures)
+	assert.Equal(t, model.PublicationPublished, got.Status)
+}
