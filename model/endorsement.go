@@ -50,7 +50,8 @@ const ChaincodeEndorsers = 2
 // for the channel to accept it: the orgs of some parties of the call (each
 // once: two parties of one org need that org once), at least as many orgs
 // in all as the quorum says, and for a function whose transient input may
-// reach no other org, the caller's org alone. It follows from the key-level
+// reach no other org, the orgs of its parties alone (the caller's org when
+// it names none). It follows from the key-level
 // endorsement policies the chaincode sets on the records the function
 // changes, the collections it writes and the chaincode's policy; a test of
 // the chaincode holds the two together.
@@ -59,8 +60,10 @@ type Endorsement struct {
 	Parties []Party
 	// Quorum is the least number of orgs that endorse, in all.
 	Quorum Quorum
-	// Alone says that the caller's org endorses alone: a client names it as
-	// the only endorsing org, so that the transient data reaches no other.
+	// Alone says that the orgs of Parties endorse alone, or the caller's
+	// org alone when Parties is empty: a client names exactly those orgs as
+	// the endorsing orgs, so that the transient data reaches no other (its
+	// Quorum is QuorumParties).
 	Alone bool
 	// Note says, in words, which calls need another endorsement and which.
 	Note string
@@ -80,7 +83,7 @@ func (e Endorsement) noted(note string) Endorsement {
 // String describes the endorsement in words, as the integration guide
 // shows it.
 func (e Endorsement) String() string {
-	if e.Alone {
+	if e.Alone && len(e.Parties) == 0 {
 		return "the caller's org alone"
 	}
 	var parts []string
@@ -93,6 +96,9 @@ func (e Endorsement) String() string {
 		if len(e.Parties) > 1 {
 			parts[0] += "s"
 		}
+	}
+	if e.Alone {
+		return parts[0] + " alone"
 	}
 	switch e.Quorum {
 	case QuorumChaincode:
@@ -114,7 +120,7 @@ func (e Endorsement) String() string {
 // an error.
 func (e Endorsement) Sufficient(orgs map[Party]string, channel []string) ([][]string, error) {
 	parties := e.Parties
-	if e.Alone {
+	if e.Alone && len(parties) == 0 {
 		parties = []Party{PartyCaller}
 	}
 	var required []string
@@ -201,6 +207,12 @@ func chaincodePolicyWith(parties ...Party) Endorsement {
 // callerOrgAlone is the endorsement of a function whose transient input
 // may reach no org but the caller's.
 var callerOrgAlone = Endorsement{Alone: true}
+
+// orgsAlone is the endorsement of a function whose transient input may
+// reach no org but the parties'.
+func orgsAlone(parties ...Party) Endorsement {
+	return Endorsement{Parties: parties, Alone: true}
+}
 
 // majorityOfOrgs is the endorsement of a change to the market rules.
 var majorityOfOrgs = Endorsement{Quorum: QuorumMajority}

@@ -39,6 +39,10 @@ func TestEndorsementSufficient(t *testing.T) {
 		{"majority", model.Endorsement{Quorum: model.QuorumMajority},
 			[][]string{{"A", "B", "C"}, {"A", "B", "D"}, {"A", "C", "D"}, {"B", "C", "D"}}, "a majority of the orgs"},
 		{"alone", model.Endorsement{Alone: true}, [][]string{{"B"}}, "the caller's org alone"},
+		{"parties alone", model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartySeller}, Alone: true},
+			[][]string{{"A", "C"}}, "the buyer's and the seller's orgs alone"},
+		{"parties of one org alone", model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartyHolder}, Alone: true},
+			[][]string{{"C"}}, "the buyer's and the holder's orgs alone"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

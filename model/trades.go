@@ -226,7 +226,8 @@ type Terms struct {
 // hash public.
 type OfferTerms struct {
 	// PriceFen is the offered price in integer fen, a JSON integer;
-	// optional for an order at a fixed price (it must then be the listing's).
+	// omitted for the terms of an order on a FIXED listing, whose price is
+	// the listing's public one (since interface 7.0.0).
 	PriceFen int64 `json:"priceFen,omitempty"`
 	// Conditions are the negotiated conditions, at most 2000 characters.
 	Conditions string `json:"conditions,omitempty"`
@@ -325,10 +326,9 @@ var (
 	newTradeID  = newIDField("tradeId", "trade")
 	tradeReason = textField("reason", MaxTradeReasonLength, "Why.")
 	offerTerms  = Field{Name: TransientTermsKey, Type: TypeObject, Schema: OfferTerms{}, Description: TermsRules}
-	// stagedOrOfferTerms are the terms of a public offer step: sent with it
-	// between two orgs; staged first (StageTerms) and absent here inside one.
-	stagedOrOfferTerms = offerTerms.AsOptional().Describe(TermsRules + ` Required between two orgs; ` +
-		`inside one org they are staged first with StageTerms and must be absent here.`)
+	// stagedListingID names the listing of the trade whose terms are staged.
+	stagedListingID = idField("listingId", "listing").AsOptional().Describe("ID of the listing the trade is on: required for round 1 " +
+		"(its seller's org and the caller's keep the terms), empty or the trade's listing for a later round.")
 )
 
 // OfferTermsShape lists the fields of an offer's terms document.
@@ -338,7 +338,7 @@ const OfferTermsShape = `{"priceFen", "conditions", "salt"}`
 // hash, as a client must follow them (the chaincode enforces them; the
 // gateway's API document and the contract metadata carry this text).
 var TermsRules = fmt.Sprintf(`The offer's private terms {"priceFen", "conditions", "salt"}: priceFen is the price in integer fen, a JSON integer `+
-	`from 1 to %d; conditions at most %d characters; salt %d to %d lowercase hexadecimal characters `+
+	`from 1 to %d, omitted for an order on a FIXED listing (its price is the listing's public one); conditions at most %d characters; salt %d to %d lowercase hexadecimal characters `+
 	`of the client's own randomness (without it the price could be found by hashing guesses against the public hash). `+
 	`The chaincode stores the record {"tradeId", "round", "by", "priceFen", "conditions", "salt"} (round and priceFen JSON `+
 	`integers, the rest strings) in its RFC 8785 canonical JSON form (keys sorted, no spaces), and the offer's public termsHash is `+
@@ -353,16 +353,15 @@ func tradeStep(name string, params ...Field) Function {
 // TradesContract is the trade contracts' state machine.
 var TradesContract = contract("trades", "DeltaLedger trades",
 	"Trade contracts between buyers and sellers of data rights, from order to completion",
-	Function{Name: "Order", Returns: Trade{}, Params: []Field{newTradeID, idField("listingId", "listing")},
-		Transient: []Field{offerTerms.AsOptional()}}.endorsedBy(chaincodePolicyWith().noted(termsNeedBothOrgs)),
-	Function{Name: "Propose", Returns: Trade{}, Params: []Field{newTradeID, idField("listingId", "listing")},
-		Transient: []Field{stagedOrOfferTerms}}.endorsedBy(tradeParties.noted(stagedNeedAnyTwo)),
+	Function{Name: "Order", Returns: Trade{}, Params: []Field{newTradeID, idField("listingId", "listing")}}.endorsedBy(chaincodePolicyWith()),
+	Function{Name: "Propose", Returns: Trade{}, Params: []Field{newTradeID, idField("listingId", "listing")}}.endorsedBy(chaincodePolicyWith()),
 	Function{Name: "StageTerms", Returns: StagedTerms{}, Params: []Field{
-		tradeID.Describe("ID of the trade: a new one for round 1 (Propose opens it), else an existing trade inside one org."),
+		tradeID.Describe("ID of the trade: a new one for round 1 (Order or Propose opens it), else an existing trade."),
 		{Name: "round", Type: TypeInteger, Minimum: bound(1), Maximum: bound(MaxRounds),
 			Description: "The round the terms are for: 1 opens the trade, then each counter-offer the next."},
-	}, Transient: []Field{offerTerms}}.endorsedBy(callerOrgAlone),
-	withTransient(tradeStep("Counter"), stagedOrOfferTerms).endorsedBy(tradeParties),
+		stagedListingID,
+	}, Transient: []Field{offerTerms}}.endorsedBy(orgsAlone(PartyBuyer, PartySeller)),
+	tradeStep("Counter").endorsedBy(tradeParties),
 	tradeStep("AcceptOffer").endorsedBy(tradeParties),
 	tradeStep("Accept").endorsedBy(tradeParties),
 	tradeStep("Reject", tradeReason).endorsedBy(tradeParties),
@@ -395,16 +394,6 @@ var TradesContract = contract("trades", "DeltaLedger trades",
 		timeField("openedBefore", "Only the trades opened before this instant (RFC 3339); empty for no upper bound.").AsOptional(),
 	)},
 )
-
-// termsNeedBothOrgs is the note of a new trade that may carry terms: the
-// terms collection of two orgs is written only with both orgs' peers
-// endorsing (trades.TermsCollections).
-const termsNeedBothOrgs = "With terms between two orgs: the buyer's and the seller's orgs, " +
-	"since the pair's terms collection takes writes endorsed by both orgs' peers only."
-
-// stagedNeedAnyTwo is the note of Propose inside one org, whose terms were
-// staged and which writes no collection.
-const stagedNeedAnyTwo = "Inside one org, where the terms were staged (StageTerms): any two orgs."
 
 // withTransient adds transient documents to a function.
 func withTransient(f Function, transient ...Field) Function {

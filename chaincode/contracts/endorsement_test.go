@@ -232,8 +232,8 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(buyer, "trades:Confirm", trade, nil, "T1")
 	s.submit(buyer, "trades:Order", trade, nil, "T2", "L-use")
 	s.submit(seller, "trades:Reject", trade, nil, "T2", "buyer failed KYC")
-	bothOrgs := model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartySeller}}
-	s.submitNoted(buyer, "trades:Order", bothOrgs, trade, terms("60000"), "T6", "L-use")
+	s.submit(buyer, "trades:StageTerms", trade, terms(""), "T6", "1", "L-use")
+	s.submit(buyer, "trades:Order", trade, nil, "T6", "L-use")
 	s.submit(buyer, "trades:Cancel", trade, nil, "T6", "ordered twice")
 	s.submit(buyer, "trades:Order", trade, nil, "T3", "L-use")
 	s.submit(buyer, "trades:Cancel", trade, nil, "T3", "found a cheaper source")
@@ -241,8 +241,10 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(seller, "trades:Dispute", trade, nil, "T4", "the buyer claims non-delivery; we delivered by courier")
 	s.submit(shOp, "trades:Resolve", trade, nil, "T4", model.OutcomeComplete, "courier receipt verified")
 	orderToExpiry(buyer, trade, "T5")
-	s.submit(buyer, "trades:Propose", trade, terms("70000"), "N1", "L-neg")
-	s.submit(seller, "trades:Counter", trade, terms("76000"), "N1")
+	s.submit(buyer, "trades:StageTerms", trade, terms("70000"), "N1", "1", "L-neg")
+	s.submit(buyer, "trades:Propose", trade, nil, "N1", "L-neg")
+	s.submit(seller, "trades:StageTerms", trade, terms("76000"), "N1", "2", "")
+	s.submit(seller, "trades:Counter", trade, nil, "N1")
 	settleOffer(buyer, trade, "N1", "76000", "BANK-N1")
 
 	// a holding sold while another org's buyer waits for it: the seller
@@ -260,10 +262,9 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 
 	// a negotiation inside one org: terms staged on the org alone.
 	local := []party{p(model.PartySeller, seller), p(model.PartyBuyer, shBuyer)}
-	s.submit(shBuyer, "trades:StageTerms", local, terms("70000"), "N2", "1")
-	anyTwo := model.Endorsement{Quorum: model.QuorumChaincode}
-	s.submitNoted(shBuyer, "trades:Propose", anyTwo, local, nil, "N2", "L-neg")
-	s.submit(seller, "trades:StageTerms", local, terms("78000"), "N2", "2")
+	s.submit(shBuyer, "trades:StageTerms", local, terms("70000"), "N2", "1", "L-neg")
+	s.submit(shBuyer, "trades:Propose", local, nil, "N2", "L-neg")
+	s.submit(seller, "trades:StageTerms", local, terms("78000"), "N2", "2", "")
 	s.submit(seller, "trades:Counter", local, nil, "N2")
 	settleOffer(shBuyer, local, "N2", "78000", "BANK-N2")
 
@@ -305,7 +306,8 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	validUntil = m.Net.Now().Add(30 * 24 * time.Hour).Format(time.RFC3339)
 	s.submit(buyer, "credit:Authorize", []party{p(model.PartySubject, buyer), p(model.PartyGrantee, bank)}, nil, "A2", bank, "loan renewal", validUntil)
 	s.submit(bank, "credit:RequestQuery", []party{p(model.PartySubject, buyer)}, nil, "Q2", buyerUSCC, "loan renewal", "A2")
-	s.submit(buyer, "trades:Propose", trade, terms("71000"), "N3", "L-neg")
+	s.submit(buyer, "trades:StageTerms", trade, terms("71000"), "N3", "1", "L-neg")
+	s.submit(buyer, "trades:Propose", trade, nil, "N3", "L-neg")
 	s.submit(seller, "rights:TransferHolding", holding, nil, "asset-3", buyer, "to read the open offer")
 	reg := "sh-reg"
 	s.evaluate(buyer, "participants:GetEnterprise", nil, buyerUSCC)

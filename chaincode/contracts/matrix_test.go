@@ -250,13 +250,13 @@ func matrix() []row {
 		// trades: P sells, Q buys
 		{fn: "trades:Order", about: "an order on P's FIXED listing", principal: "P", args: func(*world) []string { return []string{"T-new", "L-fixed"} },
 			outcomes: withRole("buyer", cells{ok, ok, no, no})},
-		{fn: "trades:Propose", about: "an offer with terms on P's NEGOTIABLE listing (inside one org, terms are staged first)", principal: "P",
-			args:      func(*world) []string { return []string{"T-new", "L-neg"} },
+		{fn: "trades:Propose", about: "an offer on P's NEGOTIABLE listing whose terms the caller did not stage (StageTerms first)", principal: "P",
+			args:     func(*world) []string { return []string{"T-new", "L-neg"} },
+			outcomes: withRole("buyer", cells{notFound, notFound, no, no})},
+		{fn: "trades:StageTerms", about: "round 1 of a new trade on P's NEGOTIABLE listing, staged", principal: "P",
+			args:      func(*world) []string { return []string{"T-new", "1", "L-neg"} },
 			transient: func(*world) map[string][]byte { return terms("70000") },
-			outcomes:  withRole("buyer", cells{invalid("terms"), ok, no, no})},
-		{fn: "trades:StageTerms", about: "round 1 of a new trade, staged", principal: "P", args: func(*world) []string { return []string{"T-new", "1"} },
-			transient: func(*world) map[string][]byte { return terms("70000") },
-			outcomes:  withRole("buyer", cells{ok, ok, ok, ok})},
+			outcomes:  withRole("buyer", cells{ok, ok, ok, no})},
 		{fn: "trades:Counter", about: "Q's offer to P (P's answer staged)", principal: "P", args: func(*world) []string { return []string{"T-neg"} },
 			outcomes: partyOnly()},
 		{fn: "trades:AcceptOffer", about: "Q's offer to P", principal: "P", args: func(*world) []string { return []string{"T-neg"} },
@@ -439,10 +439,10 @@ func newWorld(t *testing.T) *world {
 	do("sh.P", "Deliver", "T-delivered", markettest.Hash("delivered"))
 	do("sh.Q", "Dispute", "T-disputed", "nothing came")
 	// Negotiations inside Shanghai: each offer's terms staged first.
-	m.SubmitWith("sh.Q", terms("75000"), "trades:StageTerms", "T-neg", "1").MustOK(t)
+	m.StageTerms("sh.Q", "T-neg", "1", "L-neg", terms("75000")).MustOK(t)
 	do("sh.Q", "Propose", "T-neg", "L-neg")
-	m.SubmitWith("sh.P", terms("78000"), "trades:StageTerms", "T-neg", "2").MustOK(t)
-	m.SubmitWith("sh.Q", terms("76000"), "trades:StageTerms", "T-done-neg", "1").MustOK(t)
+	m.StageTerms("sh.P", "T-neg", "2", "", terms("78000")).MustOK(t)
+	m.StageTerms("sh.Q", "T-done-neg", "1", "L-neg", terms("76000")).MustOK(t)
 	do("sh.Q", "Propose", "T-done-neg", "L-neg")
 	do("sh.P", "AcceptOffer", "T-done-neg")
 	m.SubmitWith("sh.Q", markettest.Payment("76000"), "trades:RecordPayment", "T-done-neg", "BANK-neg").MustOK(t)

@@ -76,10 +76,14 @@ func TestMetadataServedIsGeneratedFromModel(t *testing.T) {
 	id := param(t, apply, "parameters", "id")
 	assert.Equal(t, model.IDPattern, id["schema"].(map[string]any)["pattern"])
 	assert.Equal(t, true, id["required"])
-	order := findTx(t, doc, "trades", "Order")
-	terms := param(t, order, "transient", model.TransientTermsKey)
+	stage := findTx(t, doc, "trades", "StageTerms")
+	terms := param(t, stage, "transient", model.TransientTermsKey)
 	assert.Equal(t, "#/components/schemas/OfferTerms", terms["schema"].(map[string]any)["$ref"])
-	assert.Equal(t, false, terms["required"])
+	assert.Equal(t, true, terms["required"])
+	assert.Equal(t, false, param(t, stage, "parameters", "listingId")["required"], "empty after round 1")
+	for _, fn := range []string{"Order", "Propose", "Counter"} {
+		assert.NotContains(t, findTx(t, doc, "trades", fn), "transient", "%s takes no terms: they are staged", fn)
+	}
 	register := findTx(t, doc, "participants", "Register")
 	roles := param(t, register, "parameters", "roles")["schema"].(map[string]any)
 	rolesPattern := regexp.MustCompile(roles["pattern"].(string))

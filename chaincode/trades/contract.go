@@ -27,24 +27,21 @@ func New() *Contract {
 
 // Order buys from an ACTIVE FIXED listing at its price: the caller, a buyer
 // who is not the seller, starts trade tradeId as ORDERED, for the seller to
-// accept or reject. Optional transient "terms" carry conditions (and the
-// salt that keeps them private); a priceFen there must be the listing price.
+// accept or reject. It takes no transient data: terms of the order
+// (conditions, and the salt that keeps them private; no price, the
+// listing's is public) are staged first with StageTerms (round 1), and the
+// order records their hash if the buyer staged them, else it carries none.
 func (c *Contract) Order(ctx contractapi.TransactionContextInterface, tradeId, listingId string) (*model.Trade, error) {
-	buyer, t, now, terms, hasTerms, err := open(ctx, tradeId, listingId, model.PricingFixed)
+	buyer, t, now, err := open(ctx, tradeId, listingId, model.PricingFixed)
 	if err != nil {
 		return nil, err
 	}
-	if hasTerms && sameOrg(t) {
-		return nil, ledgererr.Invalid("terms", "must not be sent with an order inside %s: the public step's endorsers include another org's peer; a FIXED order inside one org carries no private terms", t.BuyerMSP)
+	hash, err := stagedHash(ctx, t, buyer.ID)
+	if err != nil {
+		return nil, err
 	}
-	if hasTerms {
-		if terms.PriceFen != 0 && terms.PriceFen != t.PriceFen {
-			return nil, ledgererr.Invalid("terms.priceFen", "must be %d, the price of FIXED listing %q", t.PriceFen, listingId)
-		}
-		terms.PriceFen = t.PriceFen
-		if err := offer(ctx, t, buyer.ID, terms, now); err != nil {
-			return nil, err
-		}
+	if hash != nil {
+		recordOffer(ctx, t, buyer.ID, hash, now)
 	}
 	advance(ctx, t, model.TradeOrdered, buyer.ID, "", now)
 	if err := create(ctx, t); err != nil {
@@ -55,15 +52,14 @@ func (c *Contract) Order(ctx contractapi.TransactionContextInterface, tradeId, l
 
 // Propose opens a negotiation on an ACTIVE NEGOTIABLE listing: the caller, a
 // buyer who is not the seller, starts trade tradeId as NEGOTIATING with the
-// first offer. Between two orgs its terms arrive as transient "terms"
-// {"priceFen", "conditions", "salt"}; inside one org the buyer stages them
-// first (StageTerms, round 1) and Propose takes none.
+// first offer, whose terms the buyer staged first (StageTerms, round 1). It
+// takes no transient data.
 func (c *Contract) Propose(ctx contractapi.TransactionContextInterface, tradeId, listingId string) (*model.Trade, error) {
-	buyer, t, now, terms, hasTerms, err := open(ctx, tradeId, listingId, model.PricingNegotiable)
+	buyer, t, now, err := open(ctx, tradeId, listingId, model.PricingNegotiable)
 	if err != nil {
 		return nil, err
 	}
-	if err := offerTerms(ctx, t, buyer.ID, terms, hasTerms, now); err != nil {
+	if err := offerStaged(ctx, t, buyer.ID, now); err != nil {
 		return nil, err
 	}
 	advance(ctx, t, model.TradeNegotiating, buyer.ID, roundNote(1), now)
@@ -74,17 +70,17 @@ func (c *Contract) Propose(ctx contractapi.TransactionContextInterface, tradeId,
 }
 
 // open begins a buyer's new trade tradeID on listing listingID with the
-// given pricing, as Order and Propose do: it checks the IDs, reads the
-// optional transient terms (which carry a price only for a negotiation),
-// and starts the trade for the caller, who must be a buyer.
-func open(ctx state.Context, tradeID, listingID, pricing string) (buyer *model.Participant, t *model.Trade, now time.Time, terms model.OfferTerms, hasTerms bool, err error) {
+// given pricing, as Order and Propose do: it checks the IDs, refuses terms
+// sent with the call (refuseSentTerms), and starts the trade for the
+// caller, who must be a buyer.
+func open(ctx state.Context, tradeID, listingID, pricing string) (buyer *model.Participant, t *model.Trade, now time.Time, err error) {
 	if err = validate.ID("tradeId", tradeID); err != nil {
 		return
 	}
 	if err = validate.ID("listingId", listingID); err != nil {
 		return
 	}
-	if terms, hasTerms, err = optionalTerms(ctx, pricing == model.PricingNegotiable); err != nil {
+	if err = refuseSentTerms(ctx); err != nil {
 		return
 	}
 	if buyer, err = participants.CallerWithRole(ctx, model.RoleBuyer); err != nil {
@@ -150,14 +146,13 @@ func start(ctx state.Context, tradeID, listingID, pricing string, buyer *model.P
 }
 
 // Counter answers the last offer of a negotiation with new terms; only the
-// party who did not make the last offer may. The terms arrive as transient
-// "terms" between two orgs, and are staged first (StageTerms) inside one.
+// party who did not make the last offer may. The terms are staged first
+// (StageTerms, the next round); Counter takes no transient data.
 func (c *Contract) Counter(ctx contractapi.TransactionContextInterface, tradeId string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	terms, hasTerms, err := optionalTerms(ctx, true)
-	if err != nil {
+	if err := refuseSentTerms(ctx); err != nil {
 		return nil, err
 	}
 	caller, t, now, err := beginAnswer(ctx, tradeId, ledgererr.Phrase("countered"))
@@ -167,7 +162,7 @@ func (c *Contract) Counter(ctx contractapi.TransactionContextInterface, tradeId 
 	if len(t.Offers) >= model.MaxRounds {
 		return nil, ledgererr.Conflictf("trade %q has reached %d rounds; accept the last offer or cancel", tradeId, model.MaxRounds)
 	}
-	if err := offerTerms(ctx, t, caller.ID, terms, hasTerms, now); err != nil {
+	if err := offerStaged(ctx, t, caller.ID, now); err != nil {
 		return nil, err
 	}
 	advance(ctx, t, model.TradeNegotiating, caller.ID, roundNote(len(t.Offers)), now)
@@ -223,8 +218,8 @@ func roundNote(round int) string {
 
 // Accept accepts an order; only the seller may, and only while the listing
 // is ACTIVE and the seller still entitled to sell. An order with terms is
-// accepted on them only when they are held in the parties' terms
-// collection under their public hash (requireOffered).
+// accepted on them only when they are held where the buyer staged them,
+// under their public hash (requireOffered).
 func (c *Contract) Accept(ctx contractapi.TransactionContextInterface, tradeId string) (*model.Trade, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err

@@ -54,9 +54,9 @@ func TestEveryTradeEventCarriesTheDeadlineOfItsRecord(t *testing.T) {
 	m.eventDeadline(t, seen, m.Submit(seller, "trades:CloseOthers", "T1"), model.EventTradesClosed, "T1")
 
 	// A negotiation accepted, then cancelled, its terms purged.
-	m.eventDeadline(t, seen, m.SubmitWith(buyer, markettest.Terms("70000", ""), "trades:Propose", "N1", negListing),
+	m.eventDeadline(t, seen, m.Offer(t, buyer, markettest.Terms("70000", ""), "trades:Propose", "N1", negListing),
 		model.EventTradeProposed, "N1")
-	m.eventDeadline(t, seen, m.SubmitWith(seller, markettest.Terms("76000", ""), "trades:Counter", "N1"), model.EventTradeCountered, "N1")
+	m.eventDeadline(t, seen, m.Offer(t, seller, markettest.Terms("76000", ""), "trades:Counter", "N1"), model.EventTradeCountered, "N1")
 	m.eventDeadline(t, seen, m.Submit(buyer, "trades:AcceptOffer", "N1"), model.EventTradeAccepted, "N1")
 	m.eventDeadline(t, seen, m.Submit(buyer, "trades:Cancel", "N1", "budget cut"), model.EventTradeCancelled, "N1")
 	m.eventDeadline(t, seen, m.Submit(buyer, "trades:RequestPurge", "N1"), model.EventTermsPurgeRequested, "N1")

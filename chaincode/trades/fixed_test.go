@@ -90,20 +90,33 @@ func TestFixedUseTradeToCompletion(t *testing.T) {
 	m.do(t, buyer2, "Order", "T2", useListing)
 }
 
+// An order's private terms are staged first, carry conditions and no price
+// (the listing's is public), and are accepted and read like a
+// negotiation's.
 func TestFixedOrderWithPrivateConditions(t *testing.T) {
 	m := newMarket(t)
-	tr := m.doWith(t, buyer, markettest.Terms("", "delivery by SFTP within 5 days"), "Order", "T1", useListing)
+	tr := m.offer(t, buyer, markettest.Terms("", "delivery by SFTP within 5 days"), "Order", "T1", useListing)
 	require.Len(t, tr.Offers, 1)
 	assert.Equal(t, buyer, tr.Offers[0].By)
+	assert.Equal(t, int64(50000), tr.PriceFen, "the order's price is the listing's")
+	m.do(t, seller, "Accept", "T1")
 
 	var got model.Terms
 	m.termsOn(t, seller, markettest.Shanghai, "T1", 1).Unmarshal(t, &got)
-	assert.Equal(t, model.Terms{TradeID: "T1", Round: 1, By: buyer, PriceFen: 50000, Conditions: "delivery by SFTP within 5 days", Salt: salt}, got,
-		"the price of a FIXED order's terms is the listing price")
+	assert.Equal(t, model.Terms{TradeID: "T1", Round: 1, By: buyer, Conditions: "delivery by SFTP within 5 days", Salt: salt}, got,
+		"a FIXED order's terms carry no price")
+	m.doWith(t, buyer, markettest.Payment("50000"), "RecordPayment", "T1", "BANK-1")
 
-	m.doWith(t, buyer2, markettest.Terms("50000", "same price, said twice"), "Order", "T2", useListing)
-	m.refuseWith(t, ledgererr.InvalidArgument, "terms.priceFen", buyer2, markettest.Terms("40000", "cheaper?"), "Order", "T3", useListing)
-	m.refuseWith(t, ledgererr.InvalidArgument, "terms", buyer2, rawTerms(`{"conditions":"x","salt":"`+salt+`","discount":"10%"}`), "Order", "T3", useListing)
+	// A price in an order's terms is refused, the listing's own too, and
+	// so is an unknown field; nothing is written.
+	before := m.Snapshot()
+	for _, terms := range []map[string][]byte{markettest.Terms("50000", "same price, said twice"), markettest.Terms("40000", "cheaper?")} {
+		markettest.RequireRefused(t, m.StageTerms(buyer2, "T2", "1", useListing, terms), ledgererr.InvalidArgument, "terms.priceFen")
+	}
+	markettest.RequireRefused(t, m.StageTerms(buyer2, "T2", "1", useListing, rawTerms(`{"conditions":"x","salt":"`+salt+`","discount":"10%"}`)), ledgererr.InvalidArgument, "terms")
+	m.RequireUnchanged(t, before)
+	tr = m.do(t, buyer2, "Order", "T2", useListing)
+	assert.Empty(t, tr.Offers, "an order of a buyer who staged nothing carries no terms")
 }
 
 func TestHoldingTradeTransfersTheHolding(t *testing.T) {
@@ -258,7 +271,7 @@ func TestAcceptAndReject(t *testing.T) {
 	m := newMarket(t)
 	m.do(t, buyer, "Order", "T1", useListing)
 	m.do(t, buyer2, "Order", "T2", useListing)
-	m.doWith(t, buyer, markettest.Terms("70000", "x"), "Propose", "N1", negListing)
+	m.offer(t, buyer, markettest.Terms("70000", "x"), "Propose", "N1", negListing)
 
 	m.refuse(t, ledgererr.InvalidArgument, "tradeId", seller, "Accept", "")
 	m.refuse(t, ledgererr.NotFound, "", seller, "Accept", "T9")

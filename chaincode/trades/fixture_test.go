@@ -158,9 +158,10 @@ func states(tr *model.Trade) []string {
 // tradeKey is the ledger key of a trade.
 func tradeKey(id string) string { return chaincodetest.Key("trade", id) }
 
-// termsKey is the private key of one round of a trade's terms.
-func termsKey(id string, round int) string {
-	return chaincodetest.Key("trade~terms", id, fmt.Sprint(round))
+// termsKey is the private key of one round of a trade's terms, staged by
+// party by.
+func termsKey(id string, round int, by string) string {
+	return chaincodetest.Key("trade~terms", id, fmt.Sprint(round), by)
 }
 
 // eventPayload decodes an event payload.
@@ -177,4 +178,11 @@ func tradeOf(t *testing.T, r chaincodetest.Result) *model.Trade {
 	var tr model.Trade
 	r.Unmarshal(t, &tr)
 	return &tr
+}
+
+// offer stages terms as who and makes the public step function with them
+// (markettest.Offer), requires success and returns the trade.
+func (m *market) offer(t *testing.T, who string, terms map[string][]byte, function string, args ...string) *model.Trade {
+	t.Helper()
+	return tradeOf(t, m.Offer(t, who, terms, "trades:"+function, args...))
 }

@@ -68,7 +68,8 @@ func TestATradeStartsOnlyWithAJudge(t *testing.T) {
 			assert.NotContains(t, r.Message, op, "the refusal names no operator")
 		}
 		m.refuse(t, ledgererr.Conflict, "", opBuyer, "Order", "T1", useListing)
-		m.refuseWith(t, ledgererr.Conflict, "", opBuyer, markettest.Terms("70000", ""), "Propose", "N1", negListing)
+		m.StageTerms(opBuyer, "N1", "1", negListing, markettest.Terms("70000", "")).MustOK(t)
+		m.refuse(t, ledgererr.Conflict, "", opBuyer, "Propose", "N1", negListing)
 		// Another buyer's trade has a judge: the operator that buys.
 		m.do(t, localBuyer, "Order", "T2", useListing)
 

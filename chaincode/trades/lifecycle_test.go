@@ -33,7 +33,7 @@ func TestCancel(t *testing.T) {
 	assert.Empty(t, m.GetAsset(t, seller, "asset-1").HoldingLockedBy)
 	m.do(t, seller, "Accept", "T3")
 
-	m.doWith(t, buyer, markettest.Terms("1", ""), "Propose", "N1", negListing)
+	m.offer(t, buyer, markettest.Terms("1", ""), "Propose", "N1", negListing)
 	m.do(t, seller, "Cancel", "N1", "not negotiating below asking")
 
 	m.refuse(t, ledgererr.InvalidArgument, "reason", buyer2, "Cancel", "T3", "")
@@ -88,9 +88,9 @@ func TestEveryTransitionRestartsTheDeadline(t *testing.T) {
 
 func TestNegotiationExpires(t *testing.T) {
 	m := newMarket(t)
-	m.doWith(t, buyer, markettest.Terms("50000", ""), "Propose", "N1", negListing)
+	m.offer(t, buyer, markettest.Terms("50000", ""), "Propose", "N1", negListing)
 	m.Net.Advance(5 * 24 * time.Hour)
-	m.doWith(t, seller, markettest.Terms("78000", ""), "Counter", "N1")
+	m.offer(t, seller, markettest.Terms("78000", ""), "Counter", "N1")
 	m.Net.Advance(5 * 24 * time.Hour)
 	m.refuse(t, ledgererr.Conflict, "", seller, "Expire", "N1") // the counter restarted the clock
 	m.Net.Advance(2 * 24 * time.Hour)
@@ -156,7 +156,7 @@ func TestDisputeResolvedRefund(t *testing.T) {
 
 func TestRequestPurgeRefusals(t *testing.T) {
 	m := newMarket(t)
-	m.doWith(t, buyer, markettest.Terms("50000", ""), "Propose", "N1", negListing)
+	m.offer(t, buyer, markettest.Terms("50000", ""), "Propose", "N1", negListing)
 	m.refuse(t, ledgererr.Conflict, "", buyer, "RequestPurge", "N1") // still negotiating
 	m.do(t, seller, "AcceptOffer", "N1")
 	m.refuse(t, ledgererr.Conflict, "", buyer, "RequestPurge", "N1")
@@ -170,13 +170,13 @@ func TestRequestPurgeRefusals(t *testing.T) {
 	m.do(t, buyer, "Order", "T1", useListing)
 	m.do(t, seller, "Reject", "T1", "no")
 	m.refuse(t, ledgererr.Conflict, "", buyer, "RequestPurge", "T1")
-	m.doWith(t, buyer, markettest.Terms("", "conditions"), "Order", "T2", useListing)
+	m.offer(t, buyer, markettest.Terms("", "conditions"), "Order", "T2", useListing)
 	m.do(t, seller, "Reject", "T2", "no")
 	m.do(t, seller, "RequestPurge", "T2")
 	tr := m.do(t, buyer, "RequestPurge", "T2")
 	assert.True(t, tr.TermsPurged)
-	assert.Nil(t, m.Net.Ledger().PrivateData(pair, termsKey("T2", 1)))
-	assert.NotNil(t, m.Net.Ledger().PrivateData(pair, termsKey("N1", 1)), "one side's request purges nothing")
+	assert.Nil(t, m.Net.Ledger().PrivateData(pair, termsKey("T2", 1, buyer)))
+	assert.NotNil(t, m.Net.Ledger().PrivateData(pair, termsKey("N1", 1, buyer)), "one side's request purges nothing")
 }
 
 // A trade is read by its parties, the regulator and the operators of the
@@ -218,7 +218,7 @@ func TestListQueries(t *testing.T) {
 		mine = append(mine, id)
 	}
 	m.do(t, buyer2, "Order", "U1", useListing)
-	m.doWith(t, buyer2, markettest.Terms("1", ""), "Propose", "U2", negListing)
+	m.offer(t, buyer2, markettest.Terms("1", ""), "Propose", "U2", negListing)
 
 	list := func(who, function, value, size, bookmark string) *model.TradePage {
 		t.Helper()
@@ -437,7 +437,7 @@ func TestTheExchangeClosesTheOrdersASaleBeat(t *testing.T) {
 // DISPUTED trade; once the exchange resolved the dispute they may.
 func TestNoPurgeBeforeADisputeIsResolved(t *testing.T) {
 	m := newMarket(t)
-	m.doWith(t, buyer, markettest.Terms("70000", "weekly"), "Propose", "N1", negListing)
+	m.offer(t, buyer, markettest.Terms("70000", "weekly"), "Propose", "N1", negListing)
 	m.do(t, seller, "AcceptOffer", "N1")
 	m.doWith(t, buyer, markettest.Payment("70000"), "RecordPayment", "N1", "BANK-1")
 	refused := func() {
@@ -445,7 +445,7 @@ func TestNoPurgeBeforeADisputeIsResolved(t *testing.T) {
 		for _, who := range []string{buyer, seller} {
 			m.refuse(t, ledgererr.Conflict, "", who, "RequestPurge", "N1")
 		}
-		require.NotNil(t, m.Net.Ledger().PrivateData(pair, termsKey("N1", 1)))
+		require.NotNil(t, m.Net.Ledger().PrivateData(pair, termsKey("N1", 1, buyer)))
 	}
 	refused()
 	m.do(t, seller, "Deliver", "N1", markettest.Hash("delivery"))
@@ -456,5 +456,5 @@ func TestNoPurgeBeforeADisputeIsResolved(t *testing.T) {
 	m.do(t, operator, "Resolve", "N1", model.OutcomeRefund, "conditions not met")
 	m.do(t, buyer, "RequestPurge", "N1")
 	assert.True(t, m.do(t, seller, "RequestPurge", "N1").TermsPurged)
-	assert.Nil(t, m.Net.Ledger().PrivateData(pair, termsKey("N1", 1)))
+	assert.Nil(t, m.Net.Ledger().PrivateData(pair, termsKey("N1", 1, buyer)))
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
 	"github.com/deltaledger/deltaledger/chaincode/trades"
 	"github.com/deltaledger/deltaledger/model"
@@ -28,18 +29,23 @@ func TestNegotiatedTrade(t *testing.T) {
 	m := newMarket(t)
 	ledger := m.Net.Ledger()
 
-	r := m.SubmitWith(buyer, markettest.Terms("70000", "monthly refresh; no resale"), "trades:Propose", "N1", negListing).MustOK(t)
+	r := m.StageTerms(buyer, "N1", "1", negListing, markettest.Terms("70000", "monthly refresh; no resale")).MustOK(t)
+	assert.Equal(t, []string{markettest.Jiangsu, markettest.Shanghai}, r.Endorsers,
+		"terms enter the pair's collection only with both orgs' endorsement, and reach no other org")
+	assert.Equal(t, [][]string{{markettest.Shanghai, markettest.Jiangsu}}, r.SufficientEndorsers)
+	assert.Nil(t, r.Event, "staging changes nothing public")
+	var staged model.StagedTerms
+	r.Unmarshal(t, &staged)
+	r = m.Submit(buyer, "trades:Propose", "N1", negListing).MustOK(t)
 	tr := tradeOf(t, r)
 	assert.Equal(t, model.TradeNegotiating, tr.Status)
 	assert.Empty(t, tr.PriceFen, "a negotiated price is not public")
 	require.Len(t, tr.Offers, 1)
-	assert.Equal(t, model.Offer{Round: 1, By: buyer, At: tr.CreatedAt, TxID: r.TxID, TermsHash: tr.Offers[0].TermsHash}, tr.Offers[0])
-	assert.ElementsMatch(t, []string{markettest.Jiangsu, markettest.Shanghai}, r.Endorsers,
-		"terms enter the pair's collection only with both orgs' endorsement")
+	assert.Equal(t, model.Offer{Round: 1, By: buyer, At: tr.CreatedAt, TxID: r.TxID, TermsHash: staged.TermsHash}, tr.Offers[0])
 	assert.Equal(t, model.EventTradeProposed, r.Event.Name)
 	assert.Equal(t, float64(1), eventPayload(t, r.Event)["round"])
 
-	r = m.SubmitWith(seller, markettest.Terms("76000", "monthly refresh; no resale; audit clause"), "trades:Counter", "N1").MustOK(t)
+	r = m.Offer(t, seller, markettest.Terms("76000", "monthly refresh; no resale; audit clause"), "trades:Counter", "N1").MustOK(t)
 	tr = tradeOf(t, r)
 	require.Len(t, tr.Offers, 2)
 	assert.Equal(t, seller, tr.Offers[1].By)
@@ -55,12 +61,12 @@ func TestNegotiatedTrade(t *testing.T) {
 
 	// The terms are in the pair's collection only, and the public record
 	// holds their hashes, which match the stored bytes.
-	for round := 1; round <= 2; round++ {
-		stored := ledger.PrivateData(pair, termsKey("N1", round))
+	for round, by := range map[int]string{1: buyer, 2: seller} {
+		stored := ledger.PrivateData(pair, termsKey("N1", round, by))
 		require.NotNil(t, stored)
 		sum := sha256.Sum256(stored)
 		assert.Equal(t, hex.EncodeToString(sum[:]), tr.Offers[round-1].TermsHash)
-		assert.Equal(t, ledger.PrivateDataHash(pair, termsKey("N1", round)), sum[:], "Fabric's own hash is the same")
+		assert.Equal(t, ledger.PrivateDataHash(pair, termsKey("N1", round, by)), sum[:], "Fabric's own hash is the same")
 	}
 	for _, c := range []string{trades.TermsCollection(markettest.Shanghai, markettest.Anhui), trades.TermsCollection(markettest.Jiangsu, markettest.Anhui),
 		trades.TermsCollection(markettest.Shanghai, markettest.Shanghai), trades.TermsCollection(markettest.Jiangsu, markettest.Jiangsu)} {
@@ -116,7 +122,7 @@ func TestNegotiatedTrade(t *testing.T) {
 	r = m.Submit(buyer, "trades:RequestPurge", "N1").MustOK(t)
 	assert.Equal(t, model.EventTermsPurgeRequested, r.Event.Name)
 	m.refuse(t, ledgererr.Conflict, "", buyer, "RequestPurge", "N1")
-	assert.NotNil(t, ledger.PrivateData(pair, termsKey("N1", 1)), "one request purges nothing")
+	assert.NotNil(t, ledger.PrivateData(pair, termsKey("N1", 1, buyer)), "one request purges nothing")
 	r = m.Submit(seller, "trades:RequestPurge", "N1").MustOK(t)
 	tr = tradeOf(t, r)
 	assert.Equal(t, model.EventTermsPurged, r.Event.Name)
@@ -130,8 +136,8 @@ func TestNegotiatedTrade(t *testing.T) {
 
 func TestNegotiatedHoldingLocksAtAgreement(t *testing.T) {
 	m := newMarket(t)
-	m.doWith(t, buyer, markettest.Terms("1900000", ""), "Propose", "N1", holdingNeg)
-	m.doWith(t, buyer2, markettest.Terms("1950000", ""), "Propose", "N2", holdingNeg)
+	m.offer(t, buyer, markettest.Terms("1900000", ""), "Propose", "N1", holdingNeg)
+	m.offer(t, buyer2, markettest.Terms("1950000", ""), "Propose", "N2", holdingNeg)
 	m.do(t, seller, "AcceptOffer", "N2")
 	assert.Equal(t, "N2", m.GetAsset(t, seller, "asset-3").HoldingLockedBy)
 	m.refuse(t, ledgererr.Conflict, "", seller, "AcceptOffer", "N1")
@@ -143,7 +149,7 @@ func TestNegotiatedHoldingLocksAtAgreement(t *testing.T) {
 func TestNegotiationRefusals(t *testing.T) {
 	m := newMarket(t)
 	valid := markettest.Terms("70000", "x")
-	t.Run("transient terms", func(t *testing.T) {
+	t.Run("staged terms", func(t *testing.T) {
 		cases := []struct {
 			name      string
 			transient map[string][]byte
@@ -170,27 +176,28 @@ func TestNegotiationRefusals(t *testing.T) {
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				m.refuseWith(t, ledgererr.InvalidArgument, tc.field, buyer, tc.transient, "Propose", "N1", negListing)
+				m.Refuse(t, ledgererr.InvalidArgument, tc.field, func() chaincodetest.Result {
+					return m.StageTerms(buyer, "N1", "1", negListing, tc.transient)
+				})
 			})
 		}
 	})
 	t.Run("propose", func(t *testing.T) {
-		m.refuseWith(t, ledgererr.InvalidArgument, "tradeId", buyer, valid, "Propose", "", negListing)
-		m.refuseWith(t, ledgererr.InvalidArgument, "listingId", buyer, valid, "Propose", "N1", "L neg")
-		m.refuseWith(t, ledgererr.Forbidden, "", holderOnly, valid, "Propose", "N1", negListing)
-		m.refuseWith(t, ledgererr.Forbidden, "", sellerTwin, valid, "Propose", "N1", negListing)
-		m.refuseWith(t, ledgererr.Conflict, "", buyer, valid, "Propose", "N1", useListing) // FIXED: use Order
-		m.refuseWith(t, ledgererr.NotFound, "", buyer, valid, "Propose", "N1", "L-none")
+		m.refuse(t, ledgererr.InvalidArgument, "tradeId", buyer, "Propose", "", negListing)
+		m.refuse(t, ledgererr.InvalidArgument, "listingId", buyer, "Propose", "N1", "L neg")
+		m.refuse(t, ledgererr.Forbidden, "", holderOnly, "Propose", "N1", negListing)
+		m.refuse(t, ledgererr.Forbidden, "", sellerTwin, "Propose", "N1", negListing)
+		m.refuse(t, ledgererr.Conflict, "", buyer, "Propose", "N1", useListing) // FIXED: use Order
+		m.refuse(t, ledgererr.NotFound, "", buyer, "Propose", "N1", "L-none")
 	})
 
-	m.doWith(t, buyer, valid, "Propose", "N1", negListing)
+	m.offer(t, buyer, valid, "Propose", "N1", negListing)
 	t.Run("counter and accept", func(t *testing.T) {
-		m.refuseWith(t, ledgererr.InvalidArgument, "terms", seller, nil, "Counter", "N1")
-		m.refuseWith(t, ledgererr.Forbidden, "", buyer, valid, "Counter", "N1") // its own offer
+		m.refuse(t, ledgererr.Forbidden, "", buyer, "Counter", "N1") // its own offer
 		m.refuse(t, ledgererr.Forbidden, "", buyer, "AcceptOffer", "N1")
-		m.refuseWith(t, ledgererr.Forbidden, "", buyer2, valid, "Counter", "N1") // not a party
+		m.refuse(t, ledgererr.Forbidden, "", buyer2, "Counter", "N1") // not a party
 		m.refuse(t, ledgererr.Forbidden, "", operator, "AcceptOffer", "N1")
-		m.refuseWith(t, ledgererr.NotFound, "", seller, valid, "Counter", "N9")
+		m.refuse(t, ledgererr.NotFound, "", seller, "Counter", "N9")
 		m.refuse(t, ledgererr.InvalidArgument, "tradeId", seller, "AcceptOffer", "")
 		m.refuse(t, ledgererr.Conflict, "", seller, "Reject", "N1", "no") // Reject answers orders
 	})
@@ -208,11 +215,11 @@ func TestNegotiationRefusals(t *testing.T) {
 	t.Run("rounds are bounded", func(t *testing.T) {
 		parties := []string{seller, buyer}
 		for round := 2; round <= model.MaxRounds; round++ {
-			m.doWith(t, parties[round%2], markettest.Terms("70000", ""), "Counter", "N1")
+			m.offer(t, parties[round%2], markettest.Terms("70000", ""), "Counter", "N1")
 		}
-		m.refuseWith(t, ledgererr.Conflict, "", parties[1], valid, "Counter", "N1")
+		m.refuse(t, ledgererr.Conflict, "", parties[1], "Counter", "N1")
 		m.do(t, parties[1], "AcceptOffer", "N1")
-		m.refuseWith(t, ledgererr.Conflict, "", parties[0], valid, "Counter", "N1")
+		m.refuse(t, ledgererr.Conflict, "", parties[0], "Counter", "N1")
 		m.refuse(t, ledgererr.Conflict, "", parties[0], "AcceptOffer", "N1")
 	})
 }

@@ -104,7 +104,7 @@ func (m *market) forgeUnder(t *testing.T, id string, tr model.Trade, orgs ...str
 func TestAForgedTradeMovesNoHolding(t *testing.T) {
 	m := newMarket(t)
 	m.do(t, buyer, "Order", "T1", holdingListing)
-	m.doWith(t, buyer, markettest.Terms("1", ""), "Propose", "N1", holdingNeg)
+	m.offer(t, buyer, markettest.Terms("1", ""), "Propose", "N1", holdingNeg)
 	own := []string{markettest.Jiangsu, markettest.Anhui}
 	parties := []string{markettest.Jiangsu, markettest.Shanghai}
 
@@ -185,8 +185,8 @@ func TestARewrittenSaleClosesNoTradeOfAnotherListing(t *testing.T) {
 // accepted as ever.
 func TestNoAcceptanceOfTermsTheOrgsDoNotHold(t *testing.T) {
 	m := newMarket(t)
-	m.doWith(t, buyer, markettest.Terms("", "monthly refresh"), "Order", "T1", useListing)
-	m.doWith(t, buyer, markettest.Terms("1500000", ""), "Propose", "N1", holdingNeg)
+	m.offer(t, buyer, markettest.Terms("", "monthly refresh"), "Order", "T1", useListing)
+	m.offer(t, buyer, markettest.Terms("1500000", ""), "Propose", "N1", holdingNeg)
 	parties := []string{markettest.Jiangsu, markettest.Shanghai}
 
 	claimed, err := canonical.Hash(model.Terms{TradeID: "OF", Round: 1, By: buyer, PriceFen: 50000,
@@ -218,7 +218,7 @@ func TestNoAcceptanceOfTermsTheOrgsDoNotHold(t *testing.T) {
 // records are refused as no trade; N1, its terms and the holding stay.
 func TestARecordUnderAnotherIDIsNoTrade(t *testing.T) {
 	m := newMarket(t)
-	m.doWith(t, buyer, markettest.Terms("1500000", ""), "Propose", "N1", holdingNeg)
+	m.offer(t, buyer, markettest.Terms("1500000", ""), "Propose", "N1", holdingNeg)
 	m.do(t, seller, "AcceptOffer", "N1")
 	parties := []string{markettest.Jiangsu, markettest.Shanghai}
 	forgeAs := func(key string, edit func(*model.Trade)) {
@@ -239,7 +239,7 @@ func TestARecordUnderAnotherIDIsNoTrade(t *testing.T) {
 	tr := m.trade(t, "N1")
 	assert.Equal(t, model.TradeAccepted, tr.Status)
 	assert.False(t, tr.TermsPurged)
-	assert.NotNil(t, m.Net.Ledger().PrivateData(pair, termsKey("N1", 1)))
+	assert.NotNil(t, m.Net.Ledger().PrivateData(pair, termsKey("N1", 1, buyer)))
 	assert.Equal(t, seller, m.GetAsset(t, seller, "asset-3").HolderID)
 	assert.Equal(t, "N1", m.GetAsset(t, seller, "asset-3").HoldingLockedBy)
 }

@@ -35,10 +35,10 @@ func (m *market) requireLosesTheRace(t *testing.T, lost, won chaincodetest.Resul
 func TestTwoStepsThatCannotBothHoldDoNotCommitInOneBlock(t *testing.T) {
 	m := newMarket(t)
 
-	m.doWith(t, buyer, markettest.Terms("1800000", ""), "Propose", "N1", holdingNeg)
-	m.doWith(t, buyer2, markettest.Terms("1850000", ""), "Propose", "N2", holdingNeg)
-	m.doWith(t, seller, markettest.Terms("1900000", ""), "Counter", "N1")
-	m.doWith(t, seller, markettest.Terms("1900000", ""), "Counter", "N2")
+	m.offer(t, buyer, markettest.Terms("1800000", ""), "Propose", "N1", holdingNeg)
+	m.offer(t, buyer2, markettest.Terms("1850000", ""), "Propose", "N2", holdingNeg)
+	m.offer(t, seller, markettest.Terms("1900000", ""), "Counter", "N1")
+	m.offer(t, seller, markettest.Terms("1900000", ""), "Counter", "N2")
 	lost := m.endorse(t, buyer, nil, "trades:AcceptOffer", "N1")
 	m.requireLosesTheRace(t, lost, m.Submit(buyer2, "trades:AcceptOffer", "N2"))
 	m.refuse(t, ledgererr.Conflict, "", buyer, "AcceptOffer", "N1")

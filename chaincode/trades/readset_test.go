@@ -43,8 +43,8 @@ func TestAPartysStepReadsNoOtherTrade(t *testing.T) {
 	m := newMarket(t)
 	m.do(t, buyer2, "Order", "other-hold", holdingListing)
 	m.do(t, buyer2, "Order", "other-use", useListing)
-	m.doWith(t, buyer2, markettest.Terms("71000", "weekly"), "Propose", "other-neg", negListing)
-	m.stage(localBuyer, "other-local", "1", markettest.Terms("64000", "daily")).MustOK(t)
+	m.offer(t, buyer2, markettest.Terms("71000", "weekly"), "Propose", "other-neg", negListing)
+	m.StageTerms(localBuyer, "other-local", "1", negListing, markettest.Terms("64000", "daily")).MustOK(t)
 	m.do(t, localBuyer, "Propose", "other-local", negListing)
 	step := func(name string, r chaincodetest.Result) { t.Helper(); requireReadsNoOtherTrade(t, name, r) }
 
@@ -66,8 +66,10 @@ func TestAPartysStepReadsNoOtherTrade(t *testing.T) {
 	step("Dispute", m.Submit(buyer, "trades:Dispute", "T5", "late"))
 
 	// A negotiation between two orgs, to its purge.
-	step("Propose", m.SubmitWith(buyer, markettest.Terms("70000", "monthly"), "trades:Propose", "N1", negListing))
-	step("Counter", m.SubmitWith(seller, markettest.Terms("76000", "monthly; audit"), "trades:Counter", "N1"))
+	step("StageTerms", m.StageTerms(buyer, "N1", "1", negListing, markettest.Terms("70000", "monthly")))
+	step("Propose", m.Submit(buyer, "trades:Propose", "N1", negListing))
+	step("StageTerms (a later round)", m.StageTerms(seller, "N1", "2", "", markettest.Terms("76000", "monthly; audit")))
+	step("Counter", m.Submit(seller, "trades:Counter", "N1"))
 	step("AcceptOffer", m.Submit(buyer, "trades:AcceptOffer", "N1"))
 	step("RecordPayment (negotiated)", m.SubmitWith(buyer, markettest.Payment("76000"), "trades:RecordPayment", "N1", "BANK-N1"))
 	step("Deliver", m.Submit(seller, "trades:Deliver", "N1", markettest.Hash("delivery of N1")))
@@ -75,7 +77,7 @@ func TestAPartysStepReadsNoOtherTrade(t *testing.T) {
 	step("RequestPurge", m.Submit(buyer, "trades:RequestPurge", "N1"))
 
 	// A negotiation inside one org, staged.
-	step("StageTerms", m.stage(localBuyer, "S1", "1", markettest.Terms("62000", "weekly")))
+	step("StageTerms (one org)", m.StageTerms(localBuyer, "S1", "1", negListing, markettest.Terms("62000", "weekly")))
 	step("Propose (staged)", m.Submit(localBuyer, "trades:Propose", "S1", negListing))
 
 	// A lapsed order, expired by its buyer.

@@ -3,37 +3,39 @@ package trades
 import (
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/canonical"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// StageTerms is the first step of an offer between a buyer and a seller of
-// the same org: it stores the caller's terms for round round of trade
-// tradeId, which arrive as transient "terms" {"priceFen", "conditions",
-// "salt"}, in the implicit collection of the caller's org, and writes
-// nothing public. Submit it endorsed by the peers of the caller's own org
-// alone (the client names that org as the only endorsing organization), so
-// that no other org's peer receives the terms; then submit the public step
-// without transient data: Propose for round 1, Counter for a later round.
+// StageTerms is the first step of every offer with terms: it stores the
+// caller's terms for round round of trade tradeId, which arrive as
+// transient "terms" {"priceFen", "conditions", "salt"}, in the collection of
+// the buyer's and the seller's orgs (TermsCollection: the pair's between
+// two orgs, the org's implicit one inside one) under (tradeId, round,
+// caller), and writes nothing public. Submit it endorsed by the peers of
+// those orgs alone (the client names exactly them as the endorsing
+// organizations), so that no other org's peer receives the terms; the
+// collection's endorsement policy, not the chaincode's, validates a write
+// to the collection alone. Then submit the public step without transient
+// data: Order or Propose for round 1, Counter for a later round. It reads
+// only the terms' hash, which every org's peer holds, so whichever orgs
+// the chaincode's policy has endorse it, none receives the terms.
 //
-// Why two steps: the public step creates or changes public keys, which the
-// chaincode's policy (or the trade's) has a second org endorse, and the
-// Fabric gateway never sends transient data to an org outside the
-// collection. Between two orgs the pair's collection has both as members,
-// so their terms travel with the public step itself.
-//
-// Round 1 opens a trade: the trade must not exist yet and the caller must
-// hold the buyer role; whether the listing is negotiable and in the caller's
-// org is checked by Propose. A later round must be the trade's next one, of
-// a NEGOTIATING trade inside one org whose last offer was the other
-// party's. Staging the same round again before the public step replaces the
-// terms; the public step reads the hash of what is staged when it commits.
-// StageTerms emits no event: nothing public changed.
-func (c *Contract) StageTerms(ctx contractapi.TransactionContextInterface, tradeId, round string) (*model.StagedTerms, error) {
+// Round 1 opens a trade on listing listingId, whose seller's org shares the
+// collection: the trade must not exist yet, and the caller must hold the
+// buyer role and not be the listing's seller; the terms of an order on a
+// FIXED listing carry no priceFen (the listing's price is public), those of
+// a NEGOTIABLE listing must. Whether the trade may start is checked by
+// Order or Propose. A later round (listingId empty or the trade's listing)
+// must be the trade's next one, of a NEGOTIATING trade whose last offer was
+// the other party's. Staging the same round again before the public step
+// replaces the terms; the public step reads the hash of what is staged
+// when it commits. StageTerms emits no event: nothing public changed.
+func (c *Contract) StageTerms(ctx contractapi.TransactionContextInterface, tradeId, round, listingId string) (*model.StagedTerms, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
@@ -41,55 +43,70 @@ func (c *Contract) StageTerms(ctx contractapi.TransactionContextInterface, trade
 	if err != nil {
 		return nil, err
 	}
-	terms, err := requiredTerms(ctx)
-	if err != nil {
-		return nil, err
+	if n == 1 || listingId != "" {
+		if err := validate.ID("listingId", listingId); err != nil {
+			return nil, err
+		}
 	}
 	var caller *model.Participant
+	var buyerMSP, sellerMSP, pricing string
 	if n == 1 {
 		if caller, err = participants.CallerWithRole(ctx, model.RoleBuyer); err != nil {
 			return nil, err
 		}
+		l, err := listings.Get(ctx, listingId)
+		if err != nil {
+			return nil, err
+		}
+		if caller.ID == l.SellerID {
+			return nil, ledgererr.Forbiddenf("participant %q is the seller of listing %q and cannot buy from it", caller.ID, listingId)
+		}
 		// Reading the trade key makes Fabric invalidate this staging if a
-		// Propose of the same trade commits first.
+		// trade of this ID commits first.
 		if taken, err := exists(ctx, tradeId); err != nil {
 			return nil, err
 		} else if taken {
 			return nil, ledgererr.Conflictf("trade %q already exists; round 1 opens a trade", tradeId)
 		}
+		buyerMSP, sellerMSP, pricing = caller.MSPID, l.SellerMSP, l.Pricing
 	} else {
 		var t *model.Trade
 		caller, t, _, err = begin(ctx, tradeId)
 		if err != nil {
 			return nil, err
 		}
+		if listingId != "" && listingId != t.ListingID {
+			return nil, ledgererr.Invalid("listingId", "must be empty or %q, the listing of trade %q", t.ListingID, tradeId)
+		}
 		if err := requireStageable(t, caller, n); err != nil {
 			return nil, err
 		}
+		buyerMSP, sellerMSP, pricing = t.BuyerMSP, t.SellerMSP, t.Pricing
+	}
+	terms, err := requiredTerms(ctx, pricing)
+	if err != nil {
+		return nil, err
 	}
 	b, err := termsRecord(tradeId, n, caller.ID, terms)
 	if err != nil {
 		return nil, err
 	}
-	key, err := state.Key(ctx, keyTerms, tradeId, round, caller.ID)
+	collection, key, err := stagedLocation(ctx, buyerMSP, sellerMSP, tradeId, n, caller.ID)
 	if err != nil {
 		return nil, err
 	}
-	if err := ctx.GetStub().PutPrivateData(TermsCollection(caller.MSPID, caller.MSPID), key, b); err != nil {
+	if err := ctx.GetStub().PutPrivateData(collection, key, b); err != nil {
 		return nil, ledgererr.Internalf(err, "writing the staged terms of trade %q round %d", tradeId, n)
 	}
 	return &model.StagedTerms{TradeID: tradeId, Round: n, TermsHash: canonical.SHA256Hex(b)}, nil
 }
 
 // requireStageable checks that the caller may stage round n of an existing
-// trade: a party to a NEGOTIATING trade inside one org, answering the other
-// party's last offer with the next round.
+// trade: a party to a NEGOTIATING trade, answering the other party's last
+// offer with the next round.
 func requireStageable(t *model.Trade, caller *model.Participant, n int) error {
 	if err := requireParty(t, caller, ledgererr.Phrase("offer terms on")); err != nil {
 		return err
-	}
-	if !sameOrg(t) {
-		return ledgererr.Conflictf("trade %q is between %s and %s: its terms travel with Counter as transient data, not staged", t.ID, t.BuyerMSP, t.SellerMSP)
 	}
 	if t.Status != model.TradeNegotiating {
 		return ledgererr.Conflictf("trade %q is %s; only a NEGOTIATING trade takes new terms", t.ID, t.Status)

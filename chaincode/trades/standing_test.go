@@ -34,14 +34,15 @@ func TestNobodyTradesWithAParticipantWhoseStandingEnded(t *testing.T) {
 		t.Run(how, func(t *testing.T) {
 			m := newMarket(t)
 			m.do(t, buyer, "Order", "T1", useListing)
-			m.doWith(t, buyer, markettest.Terms("70000", ""), "Propose", "N1", negListing)
-			m.doWith(t, seller, markettest.Terms("75000", ""), "Counter", "N1")
+			m.offer(t, buyer, markettest.Terms("70000", ""), "Propose", "N1", negListing)
+			m.offer(t, seller, markettest.Terms("75000", ""), "Counter", "N1")
 			m.do(t, buyer2, "Order", "T2", useListing)
 			m.do(t, buyer2, "Cancel", "T2", "later")
 			m.endStanding(t, markettest.Shanghai, seller, how)
 
 			m.refuse(t, ledgererr.Conflict, "", buyer2, "Order", "T3", useListing)
-			m.refuseWith(t, ledgererr.Conflict, "", buyer2, markettest.Terms("70000", ""), "Propose", "N2", negListing)
+			m.StageTerms(buyer2, "N2", "1", negListing, markettest.Terms("70000", "")).MustOK(t)
+			m.refuse(t, ledgererr.Conflict, "", buyer2, "Propose", "N2", negListing)
 			m.refuse(t, ledgererr.Conflict, "", buyer, "AcceptOffer", "N1")
 			m.refuse(t, ledgererr.Forbidden, "", seller, "Accept", "T1")
 			m.refuse(t, ledgererr.Forbidden, "", seller, "RequestPurge", "T2")

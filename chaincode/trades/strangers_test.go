@@ -25,7 +25,7 @@ func TestAStrangerLearnsNothingOfATrade(t *testing.T) {
 	m.doWith(t, buyer, markettest.Payment("50000"), "RecordPayment", "T1", "BANK-1")
 	m.do(t, buyer, "Dispute", "T1", "wrong data")
 	m.do(t, buyer2, "Order", "T2", useListing) // Anhui buyer, Shanghai seller
-	m.doWith(t, buyer, markettest.Terms("70000", ""), "Propose", "N1", negListing)
+	m.offer(t, buyer, markettest.Terms("70000", ""), "Propose", "N1", negListing)
 
 	// Neither a party nor an operator of a region the trade is in, so
 	// trades:Get refuses each of them the trade.
@@ -43,15 +43,18 @@ func TestAStrangerLearnsNothingOfATrade(t *testing.T) {
 	calls := [][]string{
 		{"Accept"}, {"Reject", "no"}, {"Cancel", "no"}, {"Deliver", markettest.Hash("data")},
 		{"Confirm"}, {"Dispute", "no"}, {"Resolve", model.OutcomeRefund, "no"}, {"Counter"},
-		{"AcceptOffer"}, {"RequestPurge"}, {"Expire"}, {"StageTerms", "2"}, {"RecordPayment", "BANK-X"},
+		{"AcceptOffer"}, {"RequestPurge"}, {"Expire"}, {"StageTerms", "2", ""}, {"RecordPayment", "BANK-X"},
 	}
 	for trade, who := range strangers {
 		for _, stranger := range who {
 			secrets := secretsFrom(stranger)
 			markettest.RequireRefused(t, m.Evaluate(stranger, "trades:Get", trade), ledgererr.Forbidden, "")
 			for _, c := range calls {
-				transient := markettest.Terms("60000", "")
-				if c[0] == "RecordPayment" {
+				var transient map[string][]byte
+				switch c[0] {
+				case "StageTerms":
+					transient = markettest.Terms("60000", "")
+				case "RecordPayment":
 					transient = markettest.Payment("50000")
 				}
 				args := append([]string{trade}, c[1:]...)

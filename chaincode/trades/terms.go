@@ -43,36 +43,44 @@ func transientTerms(ctx state.Context) ([]byte, bool, error) {
 	return raw, ok, nil
 }
 
-// optionalTerms reads and parses the transient terms of the proposal, if
-// any; whether the trade needs them is decided once its orgs are known
-// (offerTerms).
-func optionalTerms(ctx state.Context, priceRequired bool) (model.OfferTerms, bool, error) {
+// requiredTerms reads and parses the terms that must come with StageTerms:
+// with a price unless they are the terms of an order on a FIXED listing.
+func requiredTerms(ctx state.Context, pricing string) (model.OfferTerms, error) {
 	raw, ok, err := transientTerms(ctx)
-	if err != nil || !ok {
-		return model.OfferTerms{}, false, err
+	if err != nil {
+		return model.OfferTerms{}, err
 	}
-	terms, err := parseTerms(raw, priceRequired)
-	return terms, err == nil, err
+	if !ok {
+		return model.OfferTerms{}, ledgererr.Invalid("terms", "is required as transient data: %s", model.OfferTermsShape)
+	}
+	return parseTerms(raw, pricing == model.PricingFixed)
 }
 
-// requiredTerms reads and parses the terms that must come with a call.
-func requiredTerms(ctx state.Context) (model.OfferTerms, error) {
-	terms, ok, err := optionalTerms(ctx, true)
-	if err == nil && !ok {
-		err = ledgererr.Invalid("terms", "is required as transient data: %s", model.OfferTermsShape)
+// refuseSentTerms refuses terms sent with a public step (Order, Propose,
+// Counter): its endorsers may include an org that is no party of the trade,
+// whose peer would receive them. The terms are staged first (StageTerms),
+// endorsed by the buyer's and the seller's orgs alone.
+func refuseSentTerms(ctx state.Context) error {
+	_, sent, err := transientTerms(ctx)
+	if err == nil && sent {
+		err = ledgererr.Invalid("terms", "must not be sent with Order, Propose or Counter: stage them first with StageTerms, endorsed by the buyer's and the seller's orgs alone, so that no other org's peer receives them")
 	}
-	return terms, err
+	return err
 }
 
 // parseTerms parses transient terms strictly: one JSON object, no unknown
-// fields. priceFen may be omitted only when priceRequired is false (a fixed
-// price order, whose price is the listing's).
-func parseTerms(raw []byte, priceRequired bool) (model.OfferTerms, error) {
+// fields. priceFen is required, except in the terms of an order on a FIXED
+// listing (fixed), where it must be omitted: the order's price is the
+// listing's public one.
+func parseTerms(raw []byte, fixed bool) (model.OfferTerms, error) {
 	var in model.OfferTerms
 	if err := validate.Object("terms", raw, &in, model.OfferTermsShape); err != nil {
 		return model.OfferTerms{}, err
 	}
-	if in.PriceFen != 0 || priceRequired {
+	if fixed && in.PriceFen != 0 {
+		return model.OfferTerms{}, ledgererr.Invalid("terms.priceFen", "must be omitted in the terms of an order on a FIXED listing: its price is the listing's")
+	}
+	if !fixed {
 		if err := validate.Amount("terms.priceFen", in.PriceFen); err != nil {
 			return model.OfferTerms{}, err
 		}
@@ -100,30 +108,55 @@ func checkSalt(field, s string) error {
 	return nil
 }
 
-// termsKey is the private key of one round of a trade's terms.
-func termsKey(ctx state.Context, tradeID string, round int) (string, error) {
-	return state.Key(ctx, keyTerms, tradeID, strconv.Itoa(round))
-}
-
 // sameOrg tells whether buyer and seller are members of one org. Their terms
-// are then kept in that org's implicit collection and offered in two steps
-// (StageTerms endorsed by the org alone, then the public step), because a
-// transaction that creates public keys needs a second org's endorsement,
-// and that org's peer must never receive the terms.
+// are then kept in that org's implicit collection.
 func sameOrg(t *model.Trade) bool { return t.BuyerMSP == t.SellerMSP }
 
-// termsLocation is where round's terms offered by party by are kept: in the
-// pair collection of two orgs under (tradeId, round); in the implicit
-// collection of one org under (tradeId, round, by), so that only the party
-// itself can stage them there.
+// stagedLocation is where StageTerms keeps round's terms of trade tradeID
+// staged by party by: in the collection of the buyer's and the seller's
+// orgs (TermsCollection) under (tradeId, round, by), so that each party
+// stages only its own terms.
+func stagedLocation(ctx state.Context, buyerMSP, sellerMSP, tradeID string, round int, by string) (collection, key string, err error) {
+	key, err = state.Key(ctx, keyTerms, tradeID, strconv.Itoa(round), by)
+	return TermsCollection(buyerMSP, sellerMSP), key, err
+}
+
+// termsLocation is where round's terms of trade t staged by party by are
+// kept (stagedLocation).
 func termsLocation(ctx state.Context, t *model.Trade, round int, by string) (collection, key string, err error) {
-	collection = TermsCollection(t.BuyerMSP, t.SellerMSP)
-	if sameOrg(t) {
-		key, err = state.Key(ctx, keyTerms, t.ID, strconv.Itoa(round), by)
-	} else {
-		key, err = termsKey(ctx, t.ID, round)
+	return stagedLocation(ctx, t.BuyerMSP, t.SellerMSP, t.ID, round, by)
+}
+
+// heldTerms finds where round's offered terms of trade t are held, and
+// reads their hash (nil when none are): where their party staged them, or,
+// for an offer made between two orgs before interface 7.0.0, where the
+// public step itself wrote them then, under (tradeId, round) in the pair's
+// collection, so that no older trade loses its terms. That old key is
+// written by nothing since, and a staged round is never staged again once
+// offered (requireStageable), so a round is held at one of the two only.
+func heldTerms(ctx state.Context, t *model.Trade, round int, by string) (collection, key string, hash []byte, err error) {
+	collection, key, err = termsLocation(ctx, t, round, by)
+	if err == nil {
+		hash, err = privateHash(ctx, t, round, collection, key)
 	}
-	return collection, key, err
+	if err != nil || hash != nil || sameOrg(t) {
+		return collection, key, hash, err
+	}
+	if key, err = state.Key(ctx, keyTerms, t.ID, strconv.Itoa(round)); err != nil {
+		return "", "", nil, err
+	}
+	hash, err = privateHash(ctx, t, round, collection, key)
+	return collection, key, hash, err
+}
+
+// privateHash reads the hash of round's terms of trade t at key of
+// collection, which every org's peer holds; nil when none are there.
+func privateHash(ctx state.Context, t *model.Trade, round int, collection, key string) ([]byte, error) {
+	hash, err := ctx.GetStub().GetPrivateDataHash(collection, key)
+	if err != nil {
+		return nil, ledgererr.Internalf(err, "reading the hash of the terms of trade %q round %d", t.ID, round)
+	}
+	return hash, nil
 }
 
 // termsRecord is the stored form of one round of terms.
@@ -135,90 +168,61 @@ func termsRecord(tradeID string, round int, by string, in model.OfferTerms) ([]b
 	return b, nil
 }
 
-// offer records the next round of terms of a trade between two orgs: the
-// terms, which arrived as transient data, go into the pair's collection,
-// and their public trace is appended to the trade.
-func offer(ctx state.Context, t *model.Trade, by string, in model.OfferTerms, now time.Time) error {
+// stagedHash reads the hash of the terms party by staged for the next
+// round of trade t, nil when it staged none. Reading only the hash, which
+// every org's peer holds, the public step runs alike on any org's peer, a
+// third org's too; Fabric versions the hash read, so terms staged again
+// before the public step commits invalidate it, and the public hash always
+// matches the private bytes.
+func stagedHash(ctx state.Context, t *model.Trade, by string) ([]byte, error) {
 	round := len(t.Offers) + 1
-	b, err := termsRecord(t.ID, round, by, in)
-	if err != nil {
-		return err
-	}
 	collection, key, err := termsLocation(ctx, t, round, by)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := ctx.GetStub().PutPrivateData(collection, key, b); err != nil {
-		return ledgererr.Internalf(err, "writing the terms of trade %q round %d", t.ID, round)
-	}
-	t.Offers = append(t.Offers, model.Offer{Round: round, By: by, At: state.Format(now), TxID: ctx.GetStub().GetTxID(), TermsHash: canonical.SHA256Hex(b)})
-	return nil
+	return privateHash(ctx, t, round, collection, key)
 }
 
-// offerStaged records the next round of terms of a trade inside one org:
-// the terms the party staged with StageTerms stay where they are, and their
-// hash, which every peer holds, becomes the offer's public hash. Reading
-// only the hash, the public step runs alike on any org's peer; Fabric
-// versions the hash read, so terms staged again before this commits
-// invalidate it and the public hash always matches the private bytes.
+// recordOffer appends the next round, whose staged terms hash to hash, to
+// the public offers of trade t.
+func recordOffer(ctx state.Context, t *model.Trade, by string, hash []byte, now time.Time) {
+	t.Offers = append(t.Offers, model.Offer{Round: len(t.Offers) + 1, By: by, At: state.Format(now), TxID: ctx.GetStub().GetTxID(), TermsHash: hex.EncodeToString(hash)})
+}
+
+// offerStaged records the next round of terms of trade t, which party by
+// must have staged with StageTerms: they stay where they are, and their
+// hash becomes the offer's public hash.
 func offerStaged(ctx state.Context, t *model.Trade, by string, now time.Time) error {
-	round := len(t.Offers) + 1
-	collection, key, err := termsLocation(ctx, t, round, by)
+	hash, err := stagedHash(ctx, t, by)
 	if err != nil {
 		return err
-	}
-	hash, err := ctx.GetStub().GetPrivateDataHash(collection, key)
-	if err != nil {
-		return ledgererr.Internalf(err, "reading the hash of the staged terms of trade %q round %d", t.ID, round)
 	}
 	if hash == nil {
-		return ledgererr.NotFoundf("participant %q staged no terms for round %d of trade %q: call StageTerms first, endorsed by %s alone", by, round, t.ID, t.BuyerMSP)
+		return ledgererr.NotFoundf("participant %q staged no terms for round %d of trade %q: call StageTerms first, endorsed by the buyer's and the seller's orgs alone", by, len(t.Offers)+1, t.ID)
 	}
-	t.Offers = append(t.Offers, model.Offer{Round: round, By: by, At: state.Format(now), TxID: ctx.GetStub().GetTxID(), TermsHash: hex.EncodeToString(hash)})
+	recordOffer(ctx, t, by, hash, now)
 	return nil
-}
-
-// offerTerms records the next round of terms by party by, as the trade's
-// orgs require: hasTerms tells whether terms arrived as transient data.
-// Between two orgs they must; inside one org they must not, since the
-// public step's endorsers include another org's peer.
-func offerTerms(ctx state.Context, t *model.Trade, by string, in model.OfferTerms, hasTerms bool, now time.Time) error {
-	if sameOrg(t) {
-		if hasTerms {
-			return ledgererr.Invalid("terms", "must not be sent with the public step of a trade inside %s: stage them first with StageTerms, endorsed by %s alone, so that no other org's peer receives them", t.BuyerMSP, t.BuyerMSP)
-		}
-		return offerStaged(ctx, t, by, now)
-	}
-	if !hasTerms {
-		return ledgererr.Invalid("terms", `is required as transient data: {"priceFen", "conditions", "salt"}`)
-	}
-	return offer(ctx, t, by, in, now)
 }
 
 // requireOffered checks that the last offer of a trade (of a negotiation,
-// or an order's terms) is held where its party's step put it, under its
-// public hash; a trade with no offer has nothing to accept. Between two orgs that is
-// their pair collection, which only a transaction both orgs' peers endorsed
-// can write, a new key too (the collection's endorsement policy); a trade
-// record other orgs wrote (a new key needs only the chaincode-level policy)
-// could name an offer "by" the seller that the seller never made, and
-// accepting it would lock the seller's holding; or an order "by" the buyer
-// whose terms the seller's peer never received, though the buyer could
-// later show terms of that hash as agreed. Inside one org it is the
-// offering party's own staged terms. Only the hash is read, which every
-// org's peer holds.
+// or an order's terms) is held where its party staged it (heldTerms), under
+// its public hash; a trade with no offer has nothing to accept. That is the
+// collection of the buyer's and the seller's orgs, which only a transaction
+// their peers endorsed can write, a new key too (the collection's
+// endorsement policy): a trade record other orgs wrote (a new key needs only
+// the chaincode-level policy) could name an offer "by" the seller that the
+// seller never made, and accepting it would lock the seller's holding; or an
+// order "by" the buyer whose terms the seller's peer never received, though
+// the buyer could later show terms of that hash as agreed. Only the hash is
+// read, which every org's peer holds.
 func requireOffered(ctx state.Context, t *model.Trade) error {
 	last, ok := t.LastOffer()
 	if !ok {
 		return ledgererr.Conflictf("trade %q holds no offer: it cannot be accepted", t.ID)
 	}
-	collection, key, err := termsLocation(ctx, t, last.Round, last.By)
+	_, _, hash, err := heldTerms(ctx, t, last.Round, last.By)
 	if err != nil {
 		return err
-	}
-	hash, err := ctx.GetStub().GetPrivateDataHash(collection, key)
-	if err != nil {
-		return ledgererr.Internalf(err, "reading the hash of the terms of trade %q round %d", t.ID, last.Round)
 	}
 	if hex.EncodeToString(hash) != last.TermsHash {
 		return ledgererr.Conflictf("round %d of trade %q is not held in the terms of its orgs under its public hash: it cannot be accepted", last.Round, t.ID)
@@ -236,7 +240,7 @@ func readTerms(ctx state.Context, t *model.Trade, round int) (*model.Terms, erro
 	if round < 1 || round > len(t.Offers) {
 		return nil, ledgererr.NotFoundf("trade %q has no round %d of terms", t.ID, round)
 	}
-	collection, key, err := termsLocation(ctx, t, round, t.Offers[round-1].By)
+	collection, key, _, err := heldTerms(ctx, t, round, t.Offers[round-1].By)
 	if err != nil {
 		return nil, err
 	}
@@ -258,42 +262,29 @@ func readTerms(ctx state.Context, t *model.Trade, round int) (*model.Terms, erro
 }
 
 // purgeTerms removes every round of a trade's terms from the collection and
-// from its history on the members' peers; the public hashes remain. Inside
-// one org it also removes the next round's terms if the party who could
-// answer the last offer staged them (StageTerms) and never offered them:
-// they are terms of the trade too, which no round names.
+// from its history on the members' peers; the public hashes remain. It also
+// removes the next round's terms if the party who could answer the last
+// offer staged them (StageTerms) and never offered them: they are terms of
+// the trade too, which no round names.
 func purgeTerms(ctx state.Context, t *model.Trade) error {
 	for _, o := range t.Offers {
 		if err := purgeRound(ctx, t, o.Round, o.By); err != nil {
 			return err
 		}
 	}
-	if !sameOrg(t) {
-		return nil
-	}
 	last, _ := t.LastOffer()
 	answerer := t.SellerID
 	if last.By == t.SellerID {
 		answerer = t.BuyerID
 	}
-	collection, key, err := termsLocation(ctx, t, last.Round+1, answerer)
-	if err != nil {
-		return err
-	}
-	hash, err := ctx.GetStub().GetPrivateDataHash(collection, key)
-	if err != nil {
-		return ledgererr.Internalf(err, "reading the hash of the staged terms of trade %q round %d", t.ID, last.Round+1)
-	}
-	if hash == nil {
-		return nil
-	}
 	return purgeRound(ctx, t, last.Round+1, answerer)
 }
 
-// purgeRound purges round's terms offered, or staged, by party by.
+// purgeRound purges round's terms offered, or staged, by party by, where
+// they are held (heldTerms); nothing when none are.
 func purgeRound(ctx state.Context, t *model.Trade, round int, by string) error {
-	collection, key, err := termsLocation(ctx, t, round, by)
-	if err != nil {
+	collection, key, hash, err := heldTerms(ctx, t, round, by)
+	if err != nil || hash == nil {
 		return err
 	}
 	if err := ctx.GetStub().PurgePrivateData(collection, key); err != nil {
