@@ -30,14 +30,12 @@ func TestEndorsementSufficient(t *testing.T) {
 			[][]string{{"A", "C"}}, "the buyer's and the seller's orgs"},
 		{"parties of one org count once", model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartyHolder}},
 			[][]string{{"C"}}, "the buyer's and the holder's orgs"},
-		{"chaincode policy", model.Endorsement{Quorum: model.QuorumChaincode},
-			[][]string{{"A", "B"}, {"A", "C"}, {"A", "D"}, {"B", "C"}, {"B", "D"}, {"C", "D"}}, "any two orgs"},
-		{"a party and the chaincode policy", model.Endorsement{Parties: []model.Party{model.PartyHolder}, Quorum: model.QuorumChaincode},
-			[][]string{{"A", "C"}, {"B", "C"}, {"C", "D"}}, "the holder's org; at least two orgs in all"},
-		{"parties beyond the chaincode policy", model.Endorsement{Parties: []model.Party{model.PartyCaller, model.PartyBuyer, model.PartySeller}, Quorum: model.QuorumChaincode},
-			[][]string{{"A", "B", "C"}}, "the caller's, the buyer's and the seller's orgs; at least two orgs in all"},
-		{"majority", model.Endorsement{Quorum: model.QuorumMajority},
+		{"majority: the chaincode policy", model.Endorsement{Quorum: model.QuorumMajority},
 			[][]string{{"A", "B", "C"}, {"A", "B", "D"}, {"A", "C", "D"}, {"B", "C", "D"}}, "a majority of the orgs"},
+		{"a party and a majority", model.Endorsement{Parties: []model.Party{model.PartyHolder}, Quorum: model.QuorumMajority},
+			[][]string{{"A", "B", "C"}, {"A", "C", "D"}, {"B", "C", "D"}}, "the holder's org; a majority of the orgs in all"},
+		{"parties that are a majority", model.Endorsement{Parties: []model.Party{model.PartyCaller, model.PartyBuyer, model.PartySeller}, Quorum: model.QuorumMajority},
+			[][]string{{"A", "B", "C"}}, "the caller's, the buyer's and the seller's orgs; a majority of the orgs in all"},
 		{"alone", model.Endorsement{Alone: true}, [][]string{{"B"}}, "the caller's org alone"},
 		{"parties alone", model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartySeller}, Alone: true},
 			[][]string{{"A", "C"}}, "the buyer's and the seller's orgs alone"},
@@ -51,6 +49,11 @@ func TestEndorsementSufficient(t *testing.T) {
 			assert.Equal(t, tt.want, got)
 			assert.Equal(t, tt.text, tt.e.String())
 		})
+	}
+
+	// A majority is n/2+1 of n orgs, on a channel of any size.
+	for orgs, want := range map[int]int{1: 1, 2: 2, 3: 2, 4: 3, 5: 3, 9: 5} {
+		assert.Equal(t, want, model.ChaincodeEndorsers(orgs), "of %d orgs", orgs)
 	}
 
 	_, err := model.Endorsement{Parties: []model.Party{model.PartyAgency}}.Sufficient(parties, channel)

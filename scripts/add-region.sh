@@ -5,8 +5,9 @@
 #   1. its values: network/.state/regions.env gets the region's block of network.env (MSP ID <Name>MSP, domain
 #      <name>.<the network's domain>, the next block of 100 ports of the port plan, its regulator <name>.regulator,
 #      the division prefixes it holds, DIVISION, e.g. 3205 for Suzhou: <NAME>_DIVISIONS of network.env) and ORGS
-#      with it; ENDORSEMENT_POLICY names its peer too when it names every region's. Every script and
-#      network/fabricnet read that file after network.env, so from then on the region is one of ORGS.
+#      with it; ENDORSEMENT_POLICY, when it names every region's peer, names the new one's too and asks for a
+#      majority of them (n/2+1 of n). Every script and network/fabricnet read that file after network.env, so from
+#      then on the region is one of ORGS.
 #   2. its CA (scripts/lib/ca.sh) and every identity of the layout (network/enroll), its node configurations.
 #   3. one channel configuration update (scripts/lib/channel.sh), signed by the admins of a majority of the member
 #      regions (the channel's Admins policies are MAJORITY Admins): its MSP in the Application section (with its
@@ -61,10 +62,16 @@ if [[ " $ORGS " != *" $name "* ]]; then
   for o in "${members[@]}"; do
     [ "$(orgval "$o" MSPID)" != "$msp" ] || die "$msp is $o's MSP ID already"
   done
+  # A policy naming every region's peer is a majority of them (model.ChaincodeEndorsers): it becomes n/2+1 of the
+  # n regions with the new one. Any other policy is the operator's own, and stays.
   policy=$ENDORSEMENT_POLICY
   names_all=1
-  for o in "${members[@]}"; do [[ $policy == *"'$(orgval "$o" MSPID).peer'"* ]] || names_all=0; done
-  [ "$names_all" = 0 ] || policy="${policy%)},'$msp.peer')"
+  peers=
+  for o in "${members[@]}"; do
+    [[ $policy == *"'$(orgval "$o" MSPID).peer'"* ]] || names_all=0
+    peers+="'$(orgval "$o" MSPID).peer',"
+  done
+  [ "$names_all" = 0 ] || policy="OutOf($((n / 2 + 1)),$peers'$msp.peer')"
   for port in 51 52 53 54 55 61 62 63 71 72 73 80 90; do
     ! tcp_open "$HOST" "27$n$port" || die "port 27$n$port of $name's block is in use (ss -ltnp 'sport = :27$n$port')"
   done

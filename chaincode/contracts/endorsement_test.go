@@ -344,7 +344,7 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.evaluate(buyer, "listings:ListByRegion", nil, "shanghai", "10", "")
 	s.evaluate(buyer, "listings:ListBySeller", nil, seller, "10", "")
 	s.evaluate(buyer, "trades:Get", nil, "T1")
-	s.evaluate(buyer, "trades:Terms", trade, "N3", "1")
+	s.evaluate(shBuyer, "trades:Terms", local, "N3", "1")
 	s.evaluate(buyer, "trades:ListByParticipant", nil, buyer, "10", "")
 	s.evaluate(seller, "trades:ListByListing", nil, "L-use", "10", "")
 	s.evaluate(reg, "trades:ListMarket", nil, "", "", "", "", "10", "")
@@ -445,7 +445,7 @@ func (s *endorsementScenario) submitAs(id chaincodetest.Identity, fn string, tra
 
 // The scenario's channel is production's: the orgs of network/network.env,
 // in its order, and its chaincode endorsement policy, which asks for
-// model.ChaincodeEndorsers of them.
+// model.ChaincodeEndorsers of them: a majority.
 func TestProductionChannelIsTheScenarios(t *testing.T) {
 	env, err := envfile.Read(filepath.Join("..", "..", "network", "network.env"))
 	require.NoError(t, err)
@@ -456,5 +456,5 @@ func TestProductionChannelIsTheScenarios(t *testing.T) {
 		peers = append(peers, "'"+msp+".peer'")
 	}
 	assert.Equal(t, markettest.ProductionOrgs, orgs)
-	assert.Equal(t, fmt.Sprintf("OutOf(%d,%s)", model.ChaincodeEndorsers, strings.Join(peers, ",")), env["ENDORSEMENT_POLICY"])
+	assert.Equal(t, fmt.Sprintf("OutOf(%d,%s)", model.ChaincodeEndorsers(len(orgs)), strings.Join(peers, ",")), env["ENDORSEMENT_POLICY"])
 }

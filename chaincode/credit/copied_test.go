@@ -13,8 +13,8 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// A new key needs only the chaincode-level policy (any two orgs), so the
-// subject's and the bank's orgs, running chaincode of their own, can store
+// A new key needs only the chaincode-level policy (a majority of the orgs),
+// so the subject's, the bank's and a third org, running chaincode of their own, can store
 // a copy of a real record under a record ID of their choosing. The copy is
 // no record of that ID: the subject raises no objection against it, and
 // nobody reads it.
@@ -23,7 +23,7 @@ func TestACopyOfARecordUnderAnotherIDIsNoRecord(t *testing.T) {
 	real := f.publish(f.agency, "R1", usccSubject)
 	b, err := json.Marshal(real)
 	require.NoError(t, err)
-	f.net.InvokeFunc(f.cas[mspJiangsu].Issue("admin.forger", "admin"), chaincodetest.Call{PeerMSP: mspJiangsu, Endorsers: []string{mspJiangsu, mspZhejiang}},
+	f.net.InvokeFunc(f.cas[mspJiangsu].Issue("admin.forger", "admin"), chaincodetest.Call{PeerMSP: mspJiangsu, Endorsers: []string{mspJiangsu, mspZhejiang, mspAnhui}},
 		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
 			return nil, stub.PutState(recordKey("R-copy"), b)
 		}).MustOK(t)
@@ -55,7 +55,7 @@ func TestALookupReadsNoCopyOfARecordUnderAnotherID(t *testing.T) {
 	b, err := json.Marshal(copied)
 	require.NoError(t, err)
 	entry := "\x00" + idxRecordBySubject + "\x00" + usccSubject + "\x00R-copy\x00"
-	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang}},
+	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang, mspJiangsu}},
 		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
 			if err := stub.PutState(recordKey("R-copy"), b); err != nil {
 				return nil, err
@@ -81,7 +81,7 @@ func TestACopyOfAnAuthorizationUnderAnotherIDIsNoneToRevoke(t *testing.T) {
 	require.Len(t, page.Items, 1)
 	b, err := json.Marshal(page.Items[0])
 	require.NoError(t, err)
-	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspJiangsu}},
+	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspJiangsu, mspZhejiang}},
 		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
 			return nil, stub.PutState("\x00"+keyAuth+"\x00A-copy\x00", b)
 		}).MustOK(t)

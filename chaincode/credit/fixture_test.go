@@ -60,7 +60,7 @@ func contentsJSON(grade, summary string) string {
 }
 
 // fixture is a four-org channel with the credit and participants contracts,
-// the channel's endorsement policy (any two orgs) and gateway-like planning
+// the channel's endorsement policy (a majority of the orgs) and gateway-like planning
 // of endorsers, and one participant per part in the story.
 type fixture struct {
 	t   *testing.T
@@ -94,7 +94,7 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{t: t, cas: cas, ids: map[string]chaincodetest.Identity{}, spy: &transientSpy{Chaincode: cc}}
 	f.net = chaincodetest.NewNetwork(f.spy,
 		chaincodetest.WithOrgs(ordered...),
-		chaincodetest.WithEndorsementPolicy(chaincodetest.OutOf(2, mspShanghai, mspJiangsu, mspZhejiang, mspAnhui)),
+		chaincodetest.WithEndorsementPolicy(chaincodetest.OutOf(model.ChaincodeEndorsers(4), mspShanghai, mspJiangsu, mspZhejiang, mspAnhui)),
 		chaincodetest.WithEndorsementPlanning(),
 	)
 	eventschema.Watch(t, f.net)

@@ -126,9 +126,10 @@ func TestAnswerObjectionOutcomes(t *testing.T) {
 		staged := f.stage(f.agency, contentsJSON("A", "corrected: one late payment"), "R1v2", usccSubject)
 		assert.Equal(t, []string{mspShanghai}, staged.MustOK(t).Endorsers)
 		res := f.submit(f.agency, "AnswerObjection", "O1", model.AnswerCorrect, "two of the payments were on time", "R1v2")
-		// The objection's policy brought in the subject's org, which was
-		// given no contents.
-		assert.Equal(t, []string{mspShanghai, mspJiangsu}, res.Endorsers)
+		// The objection's policy brought in the subject's org, and the
+		// chaincode's policy a third (a majority): neither was given
+		// contents.
+		assert.Equal(t, []string{mspShanghai, mspJiangsu, mspZhejiang}, res.Endorsers)
 		assert.Equal(t, []string{mspShanghai}, f.orgsGivenTransient())
 		o := decode[model.ObjectionView](t, res)
 		assert.Equal(t, model.CreditObjectionCorrected, o.Status)

@@ -518,7 +518,7 @@ func TestStaffDoNotActAsACreditSubject(t *testing.T) {
 }
 
 // An index entry only points at a record; the record says whose it is. The
-// querier's org and one other meet the chaincode's policy, so with a
+// querier's org and two others meet the chaincode's policy, so with a
 // chaincode of their own they can write an index entry filing another
 // enterprise's record under the querier's own enterprise. A lookup of its own
 // records must still not read that record's contents: the trace names the
@@ -528,7 +528,7 @@ func TestForgedIndexEntryDoesNotReadAnotherSubjectsRecord(t *testing.T) {
 	f.publish(f.agency, "R1", usccSubject)
 
 	forged := "\x00" + idxRecordBySubject + "\x00" + usccStranger + "\x00R1\x00"
-	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang}},
+	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang, mspJiangsu}},
 		func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.PutState(forged, []byte{0}) }).MustOK(t)
 
 	ticket := f.requestQuery(f.stranger, "T1", usccStranger, "own review", "")
@@ -558,7 +558,7 @@ func TestReadNeedsATraceTheSubjectKeepsSeeing(t *testing.T) {
 			TraceID: traceID, SubjectUSCC: usccSubject, QuerierID: "bank1", QuerierMSP: mspZhejiang, Purpose: purposeLending,
 			Basis: model.BasisAuthorization, AuthID: "A1", At: state.Format(now), ExpiresAt: state.Format(now.Add(traceLifetime)),
 		}
-		f.net.InvokeFunc(f.bank, chaincodetest.Call{PeerMSP: mspZhejiang, Endorsers: []string{mspZhejiang, mspAnhui}},
+		f.net.InvokeFunc(f.bank, chaincodetest.Call{PeerMSP: mspZhejiang, Endorsers: []string{mspZhejiang, mspAnhui, mspJiangsu}},
 			func(stub shim.ChaincodeStubInterface) ([]byte, error) {
 				keys := []string{"\x00" + keyTrace + "\x00" + traceID + "\x00"}
 				if err := stub.PutState(keys[0], []byte(mustJSON(t, trace))); err != nil {
@@ -615,7 +615,7 @@ func TestForgedTraceEntriesDoNotSpoilTheList(t *testing.T) {
 	entry := func(owner, traceID string) string {
 		return "\x00" + idxTraceBySubject + "\x00" + owner + "\x00" + other.At + "\x00" + traceID + "\x00"
 	}
-	f.net.InvokeFunc(f.bank, chaincodetest.Call{PeerMSP: mspZhejiang, Endorsers: []string{mspZhejiang, mspAnhui}},
+	f.net.InvokeFunc(f.bank, chaincodetest.Call{PeerMSP: mspZhejiang, Endorsers: []string{mspZhejiang, mspAnhui, mspJiangsu}},
 		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
 			if err := stub.PutState(entry(usccSubject, "T-none"), []byte{0}); err != nil {
 				return nil, err
@@ -637,7 +637,7 @@ func TestForgedIndexEntryDoesNotStopLookups(t *testing.T) {
 	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
 
 	dangling := "\x00" + idxRecordBySubject + "\x00" + usccSubject + "\x00R0\x00"
-	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang}},
+	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang, mspJiangsu}},
 		func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.PutState(dangling, []byte{0}) }).MustOK(t)
 
 	ticket := f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
@@ -682,7 +682,7 @@ func TestForgedParticipantDoesNotActForAnotherRegionsEnterprise(t *testing.T) {
 		TraceID: "TX", SubjectUSCC: usccSubject, QuerierID: "impostor", QuerierMSP: mspAnhui, Purpose: "curiosity",
 		Basis: model.BasisSubject, At: now, ExpiresAt: state.Format(f.net.Now().Add(traceLifetime)),
 	}
-	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang}},
+	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang, mspJiangsu}},
 		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
 			b := marketMajority(t)
 			for k, v := range map[string][]byte{
@@ -719,7 +719,7 @@ func (f *fixture) forgeParticipant(id, uscc, role string) chaincodetest.Identity
 		ID: id, MSPID: mspAnhui, Identity: identity, Roles: []string{role}, USCC: uscc, Name: id + " Ltd",
 		Region: "anhui", CertifiedRoles: []string{role}, Status: model.ParticipantActive, RegisteredAt: now, UpdatedAt: now,
 	}
-	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang}},
+	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang, mspJiangsu}},
 		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
 			if err := stub.PutState("\x00participant\x00"+id+"\x00", []byte(mustJSON(t, p))); err != nil {
 				return nil, err
@@ -766,7 +766,7 @@ func TestForgedEntriesDoNotSpoilTheCreditLists(t *testing.T) {
 		entry(idxAuthBySubject, usccSubject, "A-none"), entry(idxAuthByGrantee, "bank1", "A-none"),
 		entry(idxObjectionBySubject, usccSubject, "O-none"), entry(idxOpenByAgency, usccAgency, "O-none"),
 	}
-	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang}},
+	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang, mspJiangsu}},
 		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
 			for _, k := range forged {
 				if err := stub.PutState(k, []byte{0}); err != nil {

@@ -90,20 +90,27 @@ func (f *fixture) publishOf(p, figures string, endorsers ...string) chaincodetes
 }
 
 // colluders runs fn in a transaction that the first two orgs' peers,
-// running code of their own, endorse: enough for the chaincode's policy
-// (any two orgs), not for a key under a majority policy.
+// running code of their own, endorse: on the production channel enough
+// neither for the chaincode's policy (a majority) nor for a key under a
+// majority policy.
 func (f *fixture) colluders(fn func(stub shim.ChaincodeStubInterface) error) chaincodetest.Result {
-	return f.Net.InvokeFunc(f.As("reg-0"), chaincodetest.Call{PeerMSP: f.orgs[0], Endorsers: f.orgs[:2]},
+	return f.forgers(2, fn)
+}
+
+// forgers runs fn in a transaction that the first n orgs' peers, running
+// code of their own, endorse.
+func (f *fixture) forgers(n int, fn func(stub shim.ChaincodeStubInterface) error) chaincodetest.Result {
+	return f.Net.InvokeFunc(f.As("reg-0"), chaincodetest.Call{PeerMSP: f.orgs[0], Endorsers: f.orgs[:n]},
 		func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, fn(stub) })
 }
 
 // forgedPeriod is the period of forgePublished's record.
 const forgedPeriod = "day:2026-03-03"
 
-// forgePublished has the first two orgs of a fixture of four write a
+// forgePublished has a majority of the orgs of a fixture of four write a
 // PUBLISHED record of forgedPeriod, and the index entry that lists it, for
-// figures only they attested (each its own attestation, genuine): no
-// majority.
+// figures only the first two attested (each its own attestation, genuine):
+// no majority of attestations.
 func (f *fixture) forgePublished(t *testing.T) {
 	forgedFigures := `{"period":"day:2026-03-03","divisions":[{"division":"31","trades":99999}]}`
 	digest := model.IndicesDigest(forgedPeriod, 1, 2, input, model.FiguresHash(forgedFigures))
@@ -203,10 +210,10 @@ func TestIndicesRules(t *testing.T) {
 }
 
 // A publication stands on the attestations of a majority of the regions,
-// whoever wrote its record. Two orgs whose peers run code of their own can
-// create any new key (the chaincode's policy is any two orgs): a PUBLISHED
-// record for a period nobody opened, with the index entry that lists it. No
-// reader takes it. They cannot delist a real publication (its index entry
+// whoever wrote its record. A majority of the orgs whose peers run code of
+// their own can create any new key (the chaincode's policy is a majority):
+// a PUBLISHED record for a period nobody opened, with the index entry that
+// lists it. No reader takes it. They cannot delist a real publication (its index entry
 // needs a majority), and no org's later attestation takes a published
 // digest back.
 func TestOnlyAttestedPublicationsAreRead(t *testing.T) {
@@ -258,18 +265,22 @@ func TestOneOrgCannotWithdrawAPublication(t *testing.T) {
 }
 
 // A publication is final whoever created its record. Two orgs whose peers
-// run code of their own can create a new key under no key-level policy: an
-// OPEN record the regulator takes for its own and publishes. Once published,
-// the record needs a majority to change, like its index entry.
+// run code of their own cannot create a new key (the chaincode's policy is
+// a majority); three can, under no key-level policy: an OPEN record the
+// regulator takes for its own and publishes. Once published, the record
+// needs a majority to change, like its index entry: not the two orgs.
 func TestTwoOrgsCannotUndoAPublicationOfARecordTheyCreated(t *testing.T) {
 	f := newProductionFixture(t)
 	sh, js, zj := f.orgs[0], f.orgs[1], f.orgs[2]
 	open := model.Publication{Period: period, Status: model.PublicationOpen, OpenedBy: "reg-0", OpenedAt: "2026-03-05T00:00:00Z"}
 	record := chaincodetest.Key("indices.publication", period)
-	f.colluders(func(stub shim.ChaincodeStubInterface) error {
+	create := func(stub shim.ChaincodeStubInterface) error {
 		b, _ := json.Marshal(open)
 		return stub.PutState(record, b)
-	}).MustOK(t)
+	}
+	r := f.colluders(create)
+	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode, "two orgs created a record: %v", r.Err)
+	f.forgers(model.ChaincodeEndorsers(len(f.orgs)), create).MustOK(t)
 	for i := range 4 {
 		f.attest(t, i, figures).MustOK(t)
 	}
@@ -278,10 +289,7 @@ func TestTwoOrgsCannotUndoAPublicationOfARecordTheyCreated(t *testing.T) {
 	f.Evaluate("holder", "indices:Get", period).Unmarshal(t, &got)
 	require.Equal(t, model.PublicationPublished, got.Status)
 
-	r := f.colluders(func(stub shim.ChaincodeStubInterface) error {
-		b, _ := json.Marshal(open)
-		return stub.PutState(record, b)
-	})
+	r = f.colluders(create)
 	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode, "two orgs reopened a publication: %v", r.Err)
 	r = f.colluders(func(stub shim.ChaincodeStubInterface) error { return stub.DelState(record) })
 	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode, "two orgs deleted a publication: %v", r.Err)
@@ -366,8 +374,8 @@ func periodsOf(t *testing.T, r chaincodetest.Result) []string {
 
 // GetPublished reads several periods in one evaluation and answers, in the
 // order asked, only what Get would answer as a publication: not a record
-// no majority attested (forged by two orgs), not a period still open, not
-// one never opened.
+// no majority attested (forged by orgs running code of their own), not a
+// period still open, not one never opened.
 func TestGetPublishedAnswersWhatTheChainVouchesForInOrder(t *testing.T) {
 	f := newProductionFixture(t)
 	sh, js, zj := f.orgs[0], f.orgs[1], f.orgs[2]

@@ -14,12 +14,13 @@ import (
 	"github.com/deltaledger/deltaledger/model"
 )
 
-// forgeRecord has the first two orgs, running code of their own, write
-// record as the publication record of period p, with the index entry that
-// lists it: a new key needs only the chaincode's policy (any two orgs).
+// forgeRecord has a majority of the fixture's orgs, running code of their
+// own, write record as the publication record of period p, with the index
+// entry that lists it: a new key needs only the chaincode's policy (a
+// majority of the orgs; the defences stand against such a majority).
 func (f *fixture) forgeRecord(t *testing.T, p string, record model.Publication) {
 	t.Helper()
-	f.colluders(func(stub shim.ChaincodeStubInterface) error {
+	f.forgers(model.ChaincodeEndorsers(len(f.orgs)), func(stub shim.ChaincodeStubInterface) error {
 		b, _ := json.Marshal(record)
 		if err := stub.PutState(chaincodetest.Key("indices.publication", p), b); err != nil {
 			return err
@@ -28,7 +29,7 @@ func (f *fixture) forgeRecord(t *testing.T, p string, record model.Publication) 
 	}).MustOK(t)
 }
 
-// A record vouches for the period of its key alone. Two orgs copy a real
+// A record vouches for the period of its key alone. Forgers copy a real
 // publication (a majority attested it) under the key of a period nobody
 // published: no reader takes it as that period's publication, and no list
 // answers the real one twice.
@@ -44,7 +45,7 @@ func TestARecordVouchesOnlyForItsOwnPeriod(t *testing.T) {
 	assert.Equal(t, []string{period}, periodsOf(t, f.Evaluate("holder", "indices:GetPublished", forgedPeriod+","+period)))
 }
 
-// A period's record reads OPEN only as indices:Open writes it: two orgs
+// A period's record reads OPEN only as indices:Open writes it: forgers
 // writing an OPEN record that carries figures (or a status the contract
 // never writes) publish nothing a reader takes; and such a record, or one
 // that reads PUBLISHED without a majority behind it, does not stop the
@@ -80,7 +81,7 @@ func TestAForgedRecordNeitherPublishesNorBlocksAPeriod(t *testing.T) {
 
 // A period is published only once it has closed, by the publication's
 // stamp and by the endorsing peer's clock (model.PeriodClosesAt), whoever
-// created its record: two orgs creating an OPEN record early (indices:Open
+// created its record: forgers creating an OPEN record early (indices:Open
 // would refuse) and a majority attesting figures counted before the close
 // publish nothing until then.
 func TestAPeriodIsPublishedOnlyOnceItIsClosed(t *testing.T) {

@@ -27,8 +27,8 @@ import (
 
 var msps = []string{"AnhuiMSP", "JiangsuMSP", "ShanghaiMSP", "ZhejiangMSP"}
 
-// fixture is a four-org channel whose chaincode-level policy is any two
-// orgs, as on the network, with the registry, the rules and the asset
+// fixture is a four-org channel whose chaincode-level policy is a majority
+// of the orgs, as on the network, with the registry, the rules and the asset
 // register.
 type fixture struct {
 	net    *chaincodetest.Network
@@ -52,7 +52,7 @@ func newFixture(t *testing.T) *fixture {
 		orgs = append(orgs, rulestest.Org{CA: f.cas[msp], Region: regions[msp]})
 	}
 	f.net = chaincodetest.NewNetwork(cc, chaincodetest.WithOrgs(cas...),
-		chaincodetest.WithEndorsementPolicy(chaincodetest.OutOf(2, msps...)), chaincodetest.WithEndorsementPlanning())
+		chaincodetest.WithEndorsementPolicy(chaincodetest.OutOf(model.ChaincodeEndorsers(len(msps)), msps...)), chaincodetest.WithEndorsementPlanning())
 	eventschema.Watch(t, f.net)
 	f.rules = rulestest.Rules(orgs, model.Regulator{MSPID: "AnhuiMSP", ParticipantID: "ah.regulator"})
 	return f

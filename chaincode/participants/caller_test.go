@@ -19,8 +19,8 @@ import (
 )
 
 // Caller resolution trusts the identity index only as far as it matches the
-// caller: two colluding orgs, whose peers together satisfy the chaincode's
-// endorsement policy, write (with chaincode of their own) an index entry
+// caller: two colluding orgs of three, whose peers together satisfy the
+// chaincode's endorsement policy (a majority), write (with chaincode of their own) an index entry
 // binding their member's identity to a third org's participant. The entry
 // commits, but resolves nobody: the record it names is of another MSP and
 // another certificate. And the real entries carry the participant org's
@@ -28,7 +28,7 @@ import (
 func TestCallerResolutionTrustsNoForgedIndexEntry(t *testing.T) {
 	sh, js, ah := chaincodetest.NewCA("ShanghaiMSP"), chaincodetest.NewCA("JiangsuMSP"), chaincodetest.NewCA("AnhuiMSP")
 	net := chaincodetest.NewNetwork(newChaincode(t), chaincodetest.WithOrgs(sh, js, ah),
-		chaincodetest.WithEndorsementPolicy(chaincodetest.OutOf(2, "ShanghaiMSP", "JiangsuMSP", "AnhuiMSP")),
+		chaincodetest.WithEndorsementPolicy(chaincodetest.OutOf(model.ChaincodeEndorsers(3), "ShanghaiMSP", "JiangsuMSP", "AnhuiMSP")),
 		chaincodetest.WithEndorsementPlanning())
 	eventschema.Watch(t, net)
 	shAdmin := sh.Issue("Admin@shanghai", "admin")

@@ -134,13 +134,13 @@ func (m *Market) majority(r *model.Rules) []chaincodetest.Identity {
 // NewProduction starts a market on a channel defined as the production one
 // is (network/network.env, and the collections the deployment writes from
 // trades.TermsCollections): the four orgs, the chaincode endorsement policy
-// "any two of them" and the terms collection of every pair of orgs.
+// "a majority of them" (model.ChaincodeEndorsers) and the terms collection of every pair of orgs.
 // Endorsers are planned like the Fabric Gateway plans them. The market
 // rules are not set yet: an admin's market:Init with FirstRules sets them,
 // as the deployment does.
 func NewProduction(t testing.TB) *Market {
 	t.Helper()
-	return newMarket(t, ProductionOrgs, chaincodetest.OutOf(model.ChaincodeEndorsers, ProductionOrgs...))
+	return newMarket(t, ProductionOrgs, chaincodetest.OutOf(model.ChaincodeEndorsers(len(ProductionOrgs)), ProductionOrgs...))
 }
 
 // newMarket starts a market on a channel of the orgs with the chaincode
