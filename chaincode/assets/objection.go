@@ -57,7 +57,7 @@ func objectionsOf(ctx state.Context, assetID string) ([]*model.Objection, error)
 // registeredObjector returns the objector of o for the impartiality check of
 // decision, or "" when o names no registered participant. Object files an
 // objection only in its caller's name, but an objection is a new key, which
-// orgs running chaincode of their own can write (any two: the
+// orgs running chaincode of their own can write (a majority: the
 // chaincode-level policy): one naming nobody would hold the application's
 // certification (Certify waits for every OPEN objection) for good, were it
 // refused a judge for want of a party to be impartial towards. The exchange

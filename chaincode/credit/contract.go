@@ -18,8 +18,8 @@
 //
 // Contents reach the chaincode as transient data, and transient data goes to
 // every peer that endorses the transaction. A new public record needs the
-// chaincode-level policy, two orgs, so a single transaction carrying the
-// contents would show them to a second org. Publishing is therefore split so
+// chaincode-level policy, a majority of the orgs, so a single transaction
+// carrying the contents would show them to other orgs. Publishing is therefore split so
 // that only the agency's org ever receives them:
 //
 //  1. StageRecord, SUBMITTED and endorsed by the agency's org ALONE, with the
@@ -28,7 +28,7 @@
 //     implicit collection against that org's own Endorsement policy, so the
 //     agency's org suffices.
 //  2. Publish (or AnswerObjection with CORRECT), SUBMITTED with NO transient
-//     data and endorsed under the chaincode policy by any two orgs: finds
+//     data and endorsed under the chaincode policy by a majority: finds
 //     the hash of the staged contents, which every peer holds, and writes
 //     the public record with that hash. It never reads the contents, so
 //     peers that do not hold them endorse it alike.

@@ -34,7 +34,7 @@ import (
 // that org as the only endorsing organization. Transient data reaches every
 // endorsing peer, and the one write, to the org's implicit collection
 // "_implicit_org_<MSPID>", is validated against that org's Endorsement
-// policy only, not against the chaincode's policy of two orgs.
+// policy only, not against the chaincode's policy of a majority.
 //
 // Every check that needs the contents is made here, since Publish cannot
 // read them: recordId must not name a published record (CONFLICT), the
@@ -112,7 +112,7 @@ func (c *Contract) StageRecord(ctx contractapi.TransactionContextInterface, reco
 //
 // Publish reads only the hash of the staged value, which every peer of the
 // channel holds, never the value, which only the agency org's peers hold. So
-// it runs alike on every peer: any two orgs can endorse it (the chaincode
+// it runs alike on every peer: any majority of the orgs can endorse it (the chaincode
 // policy; the new record's keys have no key-level policy yet), and neither
 // needs to see the contents. The hash becomes the record's ContentHash.
 // Fabric versions the hash read: should the agency stage again between

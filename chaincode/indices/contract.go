@@ -278,7 +278,7 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 		return nil, err
 	}
 	// A record that reads PUBLISHED is final only when the chain vouches for
-	// it: two orgs running code of their own can create the record of a
+	// it: orgs running code of their own can create the record of a
 	// period nobody opened yet, under no key-level policy, and must not
 	// keep the regulator from publishing what a majority attests.
 	if ok, err := sound(ctx, orgs, period, opened); err != nil {
@@ -287,7 +287,8 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 		return nil, ledgererr.Conflictf("%s is already published", period)
 	}
 	// Whoever created the record, the period must have closed: Open
-	// checked it, but two orgs could have created the record sooner.
+	// checked it, but orgs running code of their own could have created the
+	// record sooner.
 	now, err := closed(ctx, period, end)
 	if err != nil {
 		return nil, err
@@ -437,11 +438,11 @@ func sound(ctx state.Context, orgs []string, period string, p *model.Publication
 }
 
 // wellFormed reports whether p, read at the key of period, has the form of
-// a record the contract writes there: it names that period (else two orgs
+// a record the contract writes there: it names that period (else forgers
 // copying a real publication under the key of another period would publish
 // it twice), and it is OPEN with none of a publication's fields (as Open
-// writes it; else two orgs could create an OPEN record carrying figures
-// that readers of an open period would take), or PUBLISHED.
+// writes it; else forgers could create an OPEN record carrying figures that
+// readers of an open period would take), or PUBLISHED.
 func wellFormed(p *model.Publication, period string) bool {
 	switch {
 	case p.Period != period:
@@ -468,9 +469,9 @@ func published(ctx state.Context, orgs []string, period string) (*model.Publicat
 // attested reports whether p, unless it is still OPEN, is a publication a
 // majority of the regions attested: its digest is the one its own fields
 // give, and the attestations of a majority of the orgs are that digest.
-// Creating a key needs only the chaincode's endorsement policy (any two
-// orgs), not the majority a publication record's policy asks for once Open
-// made it, so two orgs running code of their own could write a PUBLISHED
+// Creating a key needs only the chaincode's endorsement policy (a majority
+// of the orgs, whoever they are), not the attestations a publication asks
+// for, so orgs running code of their own could write a PUBLISHED
 // record for a period nobody opened, or an index entry naming one; readers
 // take no record this refuses. It does not ask that every org the record
 // names (AttestedBy, who had attested when it was published) still holds the

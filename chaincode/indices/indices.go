@@ -27,7 +27,7 @@
 //     needs a majority of the orgs' endorsements besides, the publication
 //     commits only if a majority of the regions attested the same figures.
 //  4. Get, GetPublished and List check it again at every read (sound): a new key needs
-//     only the chaincode's endorsement policy (any two orgs), so two orgs
+//     only the chaincode's endorsement policy (a majority), so orgs
 //     running code of their own could create a PUBLISHED record, or an
 //     index entry, that no majority attested, a copy of a publication under
 //     another period's key, or an OPEN record carrying figures; readers take

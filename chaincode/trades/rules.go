@@ -343,7 +343,7 @@ func complete(ctx state.Context, t *model.Trade, by, note string, now time.Time)
 // requireBound refuses to accept a trade whose record is not bound to its
 // parties' orgs: whose key-level policy is not the one create sets, a peer
 // of the buyer's and of the seller's org. A new key needs only the
-// chaincode-level policy (any two orgs), so orgs running chaincode of their
+// chaincode-level policy (a majority of the orgs), so orgs running chaincode of their
 // own could write a trade naming another org's seller, under a policy of
 // their own; locking the seller's holding to it would leave the holding to
 // them, who alone could then move the trade on or end it.

@@ -186,7 +186,7 @@ func IndexItems[T any](ctx Context, objectType string, prefix []string, pageSize
 // recordType (IndexPage, then the records in one request, as
 // IndexedRecords), never nil, keeping only the records that exist and agree
 // with their entry (agrees). An index entry is only a pointer: a new one
-// needs only the chaincode-level policy, so two orgs running a chaincode of
+// needs only the chaincode-level policy, so orgs running a chaincode of
 // their own could plant one naming no record, or a record it does not
 // describe, and the list must neither show it nor fail on it. A page may so
 // hold fewer records than pageSize; its bookmark still leads on.
