@@ -344,7 +344,7 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.evaluate(buyer, "listings:ListByRegion", nil, "shanghai", "10", "")
 	s.evaluate(buyer, "listings:ListBySeller", nil, seller, "10", "")
 	s.evaluate(buyer, "trades:Get", nil, "T1")
-	s.evaluate(shBuyer, "trades:Terms", local, "N3", "1")
+	s.evaluate(buyer, "trades:Terms", trade, "N3", "1")
 	s.evaluate(buyer, "trades:ListByParticipant", nil, buyer, "10", "")
 	s.evaluate(seller, "trades:ListByListing", nil, "L-use", "10", "")
 	s.evaluate(reg, "trades:ListMarket", nil, "", "", "", "", "10", "")
