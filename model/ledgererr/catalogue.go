@@ -108,6 +108,8 @@ const (
 	RuleOnce               Rule = "once"
 	RuleNotAField          Rule = "notAField"
 	RuleNotAQueryParameter Rule = "notAQueryParameter"
+	RuleRequiredToOpen     Rule = "requiredToOpen"
+	RuleStageTermsFirst    Rule = "stageTermsFirst"
 )
 
 // ruleTexts says how each rule reads.
@@ -131,6 +133,9 @@ var ruleTexts = map[Rule]Text{
 	RuleOnce:               {"must be given once", "只能给出一次"},
 	RuleNotAField:          {"is not a field of this request", "不是此请求的字段"},
 	RuleNotAQueryParameter: {"is not a query parameter of this operation", "不是此操作的查询参数"},
+	RuleRequiredToOpen:     {"is required for round 1, which opens the trade", "第 1 轮（开启交易）时为必填项"},
+	RuleStageTermsFirst: {"is not taken here: stage the terms first (POST /v1/trades/{tradeId}/terms), then make this call without them",
+		"此处不接受：请先暂存条款（POST /v1/trades/{tradeId}/terms），再不带条款发起本调用"},
 }
 
 // Text returns how the rule reads, or the rule's name for a rule the

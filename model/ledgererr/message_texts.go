@@ -50,8 +50,9 @@ var messageTexts = map[string]string{
 	"the chaincode answered a list with something other than {items, bookmark}":                              "链码返回的列表不是 {items, bookmark} 形式",
 
 	// Transactions, Idempotency-Key and the steps of members who sign for themselves.
-	"must be a transaction ID: 64 lowercase hexadecimal characters":                                                       "必须是交易 ID：64 个小写十六进制字符",
-	"must be 1 to %d printable ASCII characters":                                                                          "必须是 1 到 %[1]d 个可打印 ASCII 字符",
+	"must be a transaction ID: 64 lowercase hexadecimal characters": "必须是交易 ID：64 个小写十六进制字符",
+	"must be 1 to %d printable ASCII characters":                    "必须是 1 到 %[1]d 个可打印 ASCII 字符",
+	"a member who signs its own calls stages private terms with its own Fabric client, endorsed by the buyer's and the seller's orgs alone: the gateway learns those orgs by reading the listing or the trade as the caller": "自行签名的成员须用自己的 Fabric 客户端暂存私有条款，仅由买方与卖方组织背书：网关需以调用方身份读取挂牌或交易才能得知这些组织",
 	"the Idempotency-Key was already used for a different request":                                                        "该 Idempotency-Key 已用于另一个不同的请求",
 	"a step of the call with this Idempotency-Key is running; retry in a moment":                                          "使用该 Idempotency-Key 的调用正在执行某一步骤；请稍后重试",
 	"transaction %s was committed in block %d as invalid: %s":                                                             "交易 %[1]s 已在区块 %[2]d 中被提交为无效交易：%[3]s",

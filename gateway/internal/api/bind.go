@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
 	"github.com/deltaledger/deltaledger/internal/textcheck"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -28,6 +29,7 @@ type call struct {
 	args      []string
 	transient map[string][]byte
 	values    map[string]string // argument values by chaincode parameter name
+	orgs      transactions.Orgs // whose peers alone run the call
 	wait      bool
 	// request and body are what fingerprint hashes: the request line
 	// (method, path, raw query) and the body as read.
@@ -136,6 +138,9 @@ func (s *Server) bind(w http.ResponseWriter, r *http.Request, rt routes.Route) (
 			c.args = append(c.args, v)
 		}
 	}
+	if f := refused(rt, fields); f != nil {
+		return nil, invalidRule(f.Name, f.Rule)
+	}
 	var unknown []string
 	for k := range fields {
 		if !slices.ContainsFunc(inputs, func(p routes.Param) bool { return p.InRequestBody() && p.RequestKey() == k }) {
@@ -146,7 +151,24 @@ func (s *Server) bind(w http.ResponseWriter, r *http.Request, rt routes.Route) (
 		sort.Strings(unknown)
 		return nil, invalidRule(unknown[0], ledgererr.RuleNotAField)
 	}
+	if cc, ok := rt.(routes.ChaincodeRoute); ok {
+		if c.orgs, err = endorsers(cc, c.values); err != nil {
+			return nil, err
+		}
+	}
 	return c, nil
+}
+
+// refused returns the first field of the body the route refuses, nil when
+// the body has none.
+func refused(rt routes.Route, fields map[string]json.RawMessage) *routes.Refused {
+	cc, _ := rt.(routes.ChaincodeRoute)
+	for _, f := range cc.Refused {
+		if _, present := fields[f.Name]; present {
+			return &f
+		}
+	}
+	return nil
 }
 
 // bindQuery checks the query parameters: each known, given once, valid.

@@ -34,7 +34,7 @@ func (s *Server) chaincode(rt routes.ChaincodeRoute) http.HandlerFunc {
 }
 
 func (s *Server) evaluate(w http.ResponseWriter, r *http.Request, rt routes.ChaincodeRoute, c *call) {
-	payload, err := s.transactions.Evaluate(r.Context(), s.callOf(r, rt, c))
+	payload, err := s.transactions.Evaluate(r.Context(), callOf(r, rt, c))
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -111,8 +111,8 @@ func jsonOrNull(payload []byte) []byte {
 }
 
 // callOf is the chaincode call a bound request makes.
-func (s *Server) callOf(r *http.Request, rt routes.ChaincodeRoute, c *call) transactions.Call {
-	return transactions.Call{Member: caller(r).Member, Function: rt.Function, Args: c.args, Transient: c.transient, OwnOrg: rt.OwnOrg}
+func callOf(r *http.Request, rt routes.ChaincodeRoute, c *call) transactions.Call {
+	return transactions.Call{Member: caller(r).Member, Function: rt.Function, Args: c.args, Transient: c.transient, Orgs: c.orgs}
 }
 
 // submit submits through the transaction manager, which answers the first
@@ -123,7 +123,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, rt routes.Chainc
 		writeError(w, r, invalid("Idempotency-Key", "must be 1 to %d printable ASCII characters", wire.MaxIdempotencyKeyLength))
 		return
 	}
-	o, err := s.transactions.Submit(r.Context(), transactions.Submission{Call: s.callOf(r, rt, c), Wait: c.wait, Key: key, Fingerprint: c.fingerprint()})
+	o, err := s.transactions.Submit(r.Context(), transactions.Submission{Call: callOf(r, rt, c), Wait: c.wait, Key: key, Fingerprint: c.fingerprint()})
 	switch {
 	case errors.Is(err, transactions.ErrKeyReused):
 		writeError(w, r, newError(http.StatusUnprocessableEntity, CodeKeyReused, "%v", err))

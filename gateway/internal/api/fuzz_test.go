@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/api"
 	"github.com/deltaledger/deltaledger/gateway/wire"
 )
 
@@ -27,7 +28,7 @@ func FuzzRequest(f *testing.F) {
 	f.Add("GET", "/v1/market/statistics", "groupBy=region&from=2026-01-01&to=2026-02-01T00:00:00.5Z", []byte(nil))
 	f.Add("GET", "/v1/market/price-index", "interval=week&region=anhui&category=x", []byte(nil))
 
-	e := newEnv(f)
+	e := newEnv(f, api.WithOrg(ownMSP))
 	for _, rt := range chaincodeRoutes() {
 		programResult(e.fake, rt)
 	}

@@ -59,7 +59,19 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request, rt routes.Chain
 		}
 	}
 	id := chain.Identity{MSPID: s.mspID, CertificatePEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cl.Certificate.Raw})}
-	p, err := selfSigning.Propose(id, rt.Function, c.args, s.callOf(r, rt, c).Options(s.mspID)...)
+	cc := callOf(r, rt, c)
+	if cc.Orgs.Terms != nil {
+		// The trade's orgs are read as the caller, whose key the gateway
+		// does not hold; Fabric's plan could send the terms to a third org.
+		writeError(w, r, newError(http.StatusForbidden, CodeForbidden, "a member who signs its own calls stages private terms with its own Fabric client, endorsed by the buyer's and the seller's orgs alone: the gateway learns those orgs by reading the listing or the trade as the caller"))
+		return
+	}
+	orgs, err := s.transactions.Endorsers(r.Context(), cc)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	p, err := selfSigning.Propose(id, rt.Function, c.args, cc.Options(orgs)...)
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -1,6 +1,7 @@
 package routes_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -80,11 +81,12 @@ func TestRoutesTakeTheChaincodesRules(t *testing.T) {
 	assert.Equal(t, 1000, field("objectToAsset", "reason").MaxLength)
 	assert.Equal(t, 1000, field("revokeRight", "reason").MaxLength)
 	assert.Equal(t, model.SlugPattern, field("applyAsset", "category").Pattern)
-	assert.Equal(t, routes.InTransient, field("proposeTrade", "terms").In)
-	assert.False(t, field("proposeTrade", "terms").Required, "staged first inside one org")
+	assert.Equal(t, routes.InTransient, field("stageTradeTerms", "terms").In)
 	assert.True(t, field("stageTradeTerms", "terms").Required)
-	assert.True(t, byID["stageTradeTerms"].(routes.ChaincodeRoute).OwnOrg, "staged terms reach no other org")
-	assert.False(t, field("orderTrade", "terms").Required)
+	for _, id := range []string{"orderTrade", "proposeTrade", "counterTrade"} {
+		assert.False(t, slices.ContainsFunc(byID[id].Inputs(), func(p routes.Param) bool { return p.Name == model.TransientTermsKey }), "%s: terms are staged first", id)
+	}
+	assert.Equal(t, routes.TradeParties, byID["stageTradeTerms"].(routes.ChaincodeRoute).Endorsers, "staged terms reach no third org")
 	assert.Equal(t, routes.InPath, field("getTradeTerms", "round").In)
 	assert.Equal(t, routes.InQuery, field("listCreditRecords", "subjectUscc").In)
 }

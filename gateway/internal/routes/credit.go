@@ -28,7 +28,7 @@ func creditRoutes() []Route {
 				Description: "The contents travel as transient data and the transaction is endorsed by the gateway's org alone, so no other org receives them; nothing public is written. " +
 					"The answer is the record ID and the SHA-256 of the stored contents. Then publish with POST /v1/credit/records (same recordId and subjectUscc); staging again before that replaces the contents.",
 			},
-			Function: "credit:StageRecord", OwnOrg: true,
+			Function: "credit:StageRecord", Endorsers: OwnOrg,
 		},
 		ChaincodeRoute{
 			Operation: Operation{ID: "publishCreditRecord", Method: "POST", Path: "/v1/credit/records", Tag: "credit", Roles: []string{model.RoleAgency}, Created: true,

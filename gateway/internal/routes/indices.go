@@ -47,7 +47,7 @@ func indicesRoutes() []Route {
 				Summary:     "The attestation of the period this gateway's org recorded (read from its own peer's implicit collection).",
 				Description: "A regulator or an operator of this gateway's org.",
 			},
-			Function: "indices:MyAttestation", OwnOrg: true,
+			Function: "indices:MyAttestation", Endorsers: OwnOrg,
 		},
 		Answered(Handlers.IndexCSV, GatewayRoute{
 			Operation: Operation{ID: "downloadPublishedIndices", Method: "GET", Path: "/v1/indices/{period}/figures.csv", Tag: "indices",

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // Operation is what every route has, whoever answers it: how it is
@@ -101,17 +102,46 @@ type ChaincodeRoute struct {
 	// answers {items, next_cursor} with Result being the item type. Table
 	// sets it from the function's declaration.
 	List bool
-	// OwnOrg runs the function only on the gateway organisation's peers:
-	// an evaluate reads private data only its org (and a counterparty's)
-	// holds; a submit is endorsed by its org alone, so that private input
-	// reaches no other org.
-	OwnOrg bool
+	// Endorsers names the orgs whose peers alone run the function: Fabric's
+	// plan when unset.
+	Endorsers Endorsers
+	// Refused are body fields the route refuses with a rule that says what
+	// to do instead, rather than as not a field of the request: input an
+	// earlier version took here and that now goes elsewhere.
+	Refused []Refused
 	// CursorFields are fields of the result that hold a chaincode bookmark;
 	// the gateway answers them as opaque cursors, as for lists.
 	CursorFields []string
 }
 
 func (ChaincodeRoute) kind() {}
+
+// Endorsers names the orgs whose peers run a chaincode route's function.
+// The gateway learns the orgs when a request comes (package transactions).
+type Endorsers int
+
+const (
+	// FabricPlan leaves the peers to Fabric's endorsement plan.
+	FabricPlan Endorsers = iota
+	// OwnOrg runs the function on the gateway organisation's peers alone:
+	// an evaluate reads private data only its org (and a counterparty's)
+	// holds; a submit is endorsed by its org alone, so that private input
+	// reaches no other org.
+	OwnOrg
+	// TradeParties runs the function on the peers of the buyer's and the
+	// seller's orgs of the trade it names alone (one org when both are in
+	// one), so that private terms reach those two orgs and no third. Its
+	// function takes the trade's ID, the round and, for round 1, the
+	// listing (trades:StageTerms): the seller's org is the listing's, the
+	// buyer's the gateway's own for round 1, both the trade's after it.
+	TradeParties
+)
+
+// Refused is a body field a route refuses, and the rule its answer gives.
+type Refused struct {
+	Name string
+	Rule ledgererr.Rule
+}
 
 // Inputs returns the function's arguments and transient documents.
 func (r ChaincodeRoute) Inputs() []Param { return r.Params }

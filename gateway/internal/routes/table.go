@@ -73,6 +73,9 @@ func fromModel(r ChaincodeRoute) ChaincodeRoute {
 	for _, f := range fn.Transient {
 		r.Params = append(r.Params, Param{Field: f, In: InTransient, Required: !f.Optional})
 	}
+	r.Params = slices.DeleteFunc(r.Params, func(p Param) bool {
+		return slices.ContainsFunc(r.Refused, func(f Refused) bool { return f.Name == p.Name })
+	})
 	r.Submit, r.List, r.Result = !fn.Evaluate, fn.Paginated(), fn.Returns
 	if r.List {
 		r.Result = fn.ItemOf()

@@ -4,7 +4,24 @@ import (
 	"strings"
 
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
+
+// The parameters of trades:StageTerms that name whose orgs endorse it
+// (TradeParties).
+const (
+	TradeIDParam   = "tradeId"
+	RoundParam     = "round"
+	ListingIDParam = "listingId"
+)
+
+// stageTermsStep is the route that stages an offer's private terms.
+const stageTermsStep = "POST /v1/trades/{tradeId}/terms"
+
+// stageFirst refuses terms with a public step of a trade: they are staged
+// first, so that they reach the buyer's and the seller's orgs alone
+// whichever orgs endorse the public step.
+var stageFirst = []Refused{{Name: model.TransientTermsKey, Rule: ledgererr.RuleStageTermsFirst}}
 
 func tradeRoutes() []Route {
 	// action is a transition of an existing trade.
@@ -19,29 +36,36 @@ func tradeRoutes() []Route {
 	return []Route{
 		ChaincodeRoute{
 			Operation: Operation{ID: "orderTrade", Method: "POST", Path: "/v1/trades", Tag: "trades", Roles: []string{model.RoleBuyer}, Created: true,
-				Summary:     "Order from an ACTIVE FIXED listing at its price (the trade is ORDERED).",
-				Description: "The caller, a buyer other than the seller, starts the trade for the seller to accept or reject. Optional private terms carry conditions; a priceFen there must be the listing price.",
+				Summary: "Order from an ACTIVE FIXED listing at its price (the trade is ORDERED).",
+				Description: "The caller, a buyer other than the seller, starts the trade for the seller to accept or reject. " +
+					"Private terms (conditions, no price: the order's price is the listing's) are optional and staged first (" + stageTermsStep + ", round 1); this call carries none and records the staged terms' hash.",
 			},
-			Function: "trades:Order",
+			Function: "trades:Order", Refused: stageFirst,
 		},
 		ChaincodeRoute{
 			Operation: Operation{ID: "proposeTrade", Method: "POST", Path: "/v1/trades/proposals", Tag: "trades", Roles: []string{model.RoleBuyer}, Created: true,
 				Summary: "Open a negotiation on an ACTIVE NEGOTIABLE listing with a first offer (the trade is NEGOTIATING).",
-				Description: "The offer's terms are private: they reach only the buyer's and seller's orgs. Between two orgs they travel with this call; " +
-					"inside one org they are staged first (POST /v1/trades/{tradeId}/terms, round 1) and this call carries none.",
+				Description: "The offer's terms are private: they reach only the buyer's and the seller's orgs. They are staged first (" + stageTermsStep + ", round 1); " +
+					"this call carries none and records the staged terms' hash.",
 			},
-			Function: "trades:Propose",
+			Function: "trades:Propose", Refused: stageFirst,
 		},
 		ChaincodeRoute{
 			Operation: Operation{ID: "stageTradeTerms", Method: "POST", Path: "/v1/trades/{tradeId}/terms", Tag: "trades", Roles: []string{model.RoleBuyer, model.RoleHolder}, Created: true,
-				Summary: "Step 1 of an offer between a buyer and a seller of the same org: stage its private terms in that org's private data.",
-				Description: "The terms travel as transient data and the transaction is endorsed by the gateway's org alone, so no other org receives them; nothing public is written. " +
-					"The answer is the round and the SHA-256 of the stored terms. Then make the offer public without terms: POST /v1/trades/proposals for round 1, POST /v1/trades/{tradeId}/counter for a later round. " +
-					"Between two orgs the terms travel with those calls instead.",
+				Summary: "Step 1 of an offer: stage its private terms where only the buyer's and the seller's orgs hold them.",
+				Description: "The terms travel as transient data to the peers of the buyer's and the seller's orgs alone (one org when both are in one), which endorse the transaction; no third org receives them, and nothing public is written. " +
+					"The gateway learns the two orgs first: for round 1 (listingId required) the listing's seller's org, read on this gateway's peers, and the caller's org, this gateway's; for a later round the trade's buyer's and seller's orgs. " +
+					"The answer is the round and the SHA-256 of the stored terms. Then make the offer public without terms: POST /v1/trades (an order) or POST /v1/trades/proposals for round 1, POST /v1/trades/{tradeId}/counter for a later round.",
 			},
-			Function: "trades:StageTerms", OwnOrg: true,
+			Function: "trades:StageTerms", Endorsers: TradeParties,
 		},
-		action("counterTrade", "counter", "trades:Counter", "Answer the last offer with new private terms (inside one org: staged first, and none here).", model.RoleBuyer, model.RoleHolder),
+		ChaincodeRoute{
+			Operation: Operation{ID: "counterTrade", Method: "POST", Path: "/v1/trades/{tradeId}/counter", Tag: "trades", Roles: []string{model.RoleBuyer, model.RoleHolder},
+				Summary:     "Answer the last offer with new private terms, staged first (" + stageTermsStep + ", the next round); this call carries none.",
+				Description: "The counter-offer records the hash of the terms the caller staged for the trade's next round.",
+			},
+			Function: "trades:Counter", Refused: stageFirst,
+		},
 		action("acceptTradeOffer", "accept-offer", "trades:AcceptOffer", "Accept the last offer of a negotiation (the trade is ACCEPTED on its terms).", model.RoleBuyer, model.RoleHolder),
 		action("acceptTrade", "accept", "trades:Accept", "Accept an order (seller).", model.RoleHolder),
 		action("rejectTrade", "reject", "trades:Reject", "Turn an order down (seller).", model.RoleHolder),
@@ -74,7 +98,7 @@ func tradeRoutes() []Route {
 				Summary:     "One round of a trade's private terms, checked against the public hash (buyer or seller only).",
 				Description: "Evaluated only on the peers of the gateway's own org, a member of the terms' collection.",
 			},
-			Function: "trades:Terms", OwnOrg: true,
+			Function: "trades:Terms", Endorsers: OwnOrg,
 		},
 		ChaincodeRoute{
 			Operation: Operation{ID: "listTradesByParticipant", Method: "GET", Path: "/v1/participants/{participantId}/trades", Tag: "trades",

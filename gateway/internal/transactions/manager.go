@@ -27,6 +27,10 @@ type Manager interface {
 	// nothing was submitted (a retry may run the request again), or
 	// ErrKeyReused.
 	Submit(ctx context.Context, s Submission) (*Outcome, error)
+	// Endorsers returns the orgs whose peers alone run the call, learning
+	// them from the ledger when the call names a trade's parties; none
+	// leaves them to Fabric's plan.
+	Endorsers(ctx context.Context, c Call) ([]string, error)
 	// Status reports a transaction's commit status, waiting a few seconds
 	// for it to commit, with the result when the member submitted it here.
 	// A transaction neither committed nor sent by this member through
@@ -41,10 +45,8 @@ type Call struct {
 	Function  string
 	Args      []string
 	Transient map[string][]byte
-	// OwnOrg runs the call on the peers of the gateway's organisation
-	// only: private input reaches no other org, and private data is read
-	// where it is held.
-	OwnOrg bool
+	// Orgs names the orgs whose peers alone run the call.
+	Orgs Orgs
 }
 
 // Submission is a call to submit.
@@ -84,7 +86,8 @@ type manager struct {
 // Option configures a Manager.
 type Option func(*manager)
 
-// WithOrg names the gateway's organisation, whose peers run OwnOrg calls.
+// WithOrg names the gateway's organisation, whose peers run Orgs.Own calls
+// and which is the buyer's org of a trade's round 1 (Orgs.Terms).
 func WithOrg(mspID string) Option { return func(m *manager) { m.mspID = mspID } }
 
 // WithStatusWait bounds how long Status waits for a commit (default 2 s).
@@ -105,23 +108,34 @@ func New(l chain.Ledger, store *Store, options ...Option) Manager {
 
 // options are the ledger options of a call, the same for evaluate and
 // submit.
-func (m *manager) options(c Call) []chain.CallOption { return c.Options(m.mspID) }
+func (m *manager) options(ctx context.Context, c Call) ([]chain.CallOption, error) {
+	orgs, err := m.Endorsers(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return c.Options(orgs), nil
+}
 
-// Options are the ledger options of the call on a gateway of org mspID, the
-// same for evaluate and submit, whoever signs.
-func (c Call) Options(mspID string) []chain.CallOption {
+// Options are the ledger options of the call run on the peers of orgs
+// alone (Fabric's plan when none), the same for evaluate and submit,
+// whoever signs.
+func (c Call) Options(orgs []string) []chain.CallOption {
 	var options []chain.CallOption
 	if len(c.Transient) > 0 {
 		options = append(options, chain.WithTransient(c.Transient))
 	}
-	if c.OwnOrg && mspID != "" {
-		options = append(options, chain.WithEndorsingOrganizations(mspID))
+	if len(orgs) > 0 {
+		options = append(options, chain.WithEndorsingOrganizations(orgs...))
 	}
 	return options
 }
 
 func (m *manager) Evaluate(ctx context.Context, c Call) ([]byte, error) {
-	return m.ledger.Evaluate(ctx, c.Member, c.Function, c.Args, m.options(c)...)
+	options, err := m.options(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return m.ledger.Evaluate(ctx, c.Member, c.Function, c.Args, options...)
 }
 
 func (m *manager) Submit(ctx context.Context, s Submission) (*Outcome, error) {
@@ -171,7 +185,11 @@ func (m *manager) Submit(ctx context.Context, s Submission) (*Outcome, error) {
 // client's: once a transaction is endorsed and sent, it is followed to its
 // commit even if the client goes away, so that its outcome is recorded.
 func (m *manager) run(ctx context.Context, s Submission, extra ...chain.CallOption) (*Outcome, error) {
-	options := append(m.options(s.Call), extra...)
+	options, err := m.options(ctx, s.Call)
+	if err != nil {
+		return nil, err
+	}
+	options = append(options, extra...)
 	if !s.Wait {
 		options = append(options, chain.WithoutCommitWait())
 	}

@@ -1,0 +1,94 @@
+package transactions
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/model"
+)
+
+// Orgs names the orgs whose peers alone run a call; the zero value leaves
+// the peers to Fabric's endorsement plan.
+type Orgs struct {
+	// Own runs the call on the gateway organisation's peers alone: private
+	// input reaches no other org, and private data is read where it is
+	// held.
+	Own bool
+	// Terms, when set, runs the call on the peers of the buyer's and the
+	// seller's orgs of a trade alone (one org when both are in one): the
+	// call carries that trade's private terms, which no third org may
+	// receive.
+	Terms *TermsOf
+}
+
+// TermsOf is the round of a trade whose private terms a call carries.
+type TermsOf struct {
+	TradeID string
+	Round   int
+	// ListingID is the listing the trade is on: required for round 1,
+	// which opens the trade; a later round reads the trade instead.
+	ListingID string
+}
+
+// errNoOwnOrg refuses a call on the gateway's org when it has none set, so
+// that a call meant for one org is never left to Fabric's plan.
+var errNoOwnOrg = &chain.Error{Kind: chain.KindInternal, Message: "the gateway's organisation is not configured: a call that must stay on the parties' orgs is not sent"}
+
+// Endorsers returns the orgs whose peers alone run c, in the order the
+// parties are named (each once): the gateway's org, or a trade's buyer's
+// and seller's orgs, which it evaluates on the gateway's own peers as the
+// caller. None leaves the peers to Fabric's plan.
+func (m *manager) Endorsers(ctx context.Context, c Call) ([]string, error) {
+	switch {
+	case c.Orgs.Terms != nil:
+		return m.termsParties(ctx, c.Member, *c.Orgs.Terms)
+	case c.Orgs.Own && m.mspID != "":
+		return []string{m.mspID}, nil
+	}
+	return nil, nil
+}
+
+// termsParties learns the buyer's and the seller's orgs of a round of a
+// trade: for round 1 the caller, who opens the trade, is the buyer and
+// calls through its own org's gateway, and the listing names the seller's
+// org; a later round's trade names both.
+func (m *manager) termsParties(ctx context.Context, member string, t TermsOf) ([]string, error) {
+	if m.mspID == "" {
+		return nil, errNoOwnOrg
+	}
+	own := chain.WithEndorsingOrganizations(m.mspID)
+	if t.Round == 1 {
+		payload, err := m.ledger.Evaluate(ctx, member, "listings:Get", []string{t.ListingID}, own)
+		if err != nil {
+			return nil, err
+		}
+		var l model.Listing
+		if err := json.Unmarshal(payload, &l); err != nil || l.SellerMSP == "" {
+			return nil, answeredOtherThan("listings:Get", "a listing")
+		}
+		return parties(m.mspID, l.SellerMSP), nil
+	}
+	payload, err := m.ledger.Evaluate(ctx, member, "trades:Get", []string{t.TradeID}, own)
+	if err != nil {
+		return nil, err
+	}
+	var tr model.Trade
+	if err := json.Unmarshal(payload, &tr); err != nil || tr.BuyerMSP == "" || tr.SellerMSP == "" {
+		return nil, answeredOtherThan("trades:Get", "a trade")
+	}
+	return parties(tr.BuyerMSP, tr.SellerMSP), nil
+}
+
+// parties lists the buyer's and the seller's orgs, the org once when both
+// are one.
+func parties(buyerMSP, sellerMSP string) []string {
+	return slices.Compact([]string{buyerMSP, sellerMSP})
+}
+
+// answeredOtherThan is the failure of a lookup whose answer is not what the
+// function returns.
+func answeredOtherThan(function, what string) error {
+	return &chain.Error{Kind: chain.KindInternal, Message: function + " answered something other than " + what}
+}
