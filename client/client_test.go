@@ -235,10 +235,9 @@ func TestRetriesA503SubmitWithTheSameKeyAndBody(t *testing.T) {
 		}
 		reply(w, 201, map[string]any{"transaction_id": txA, "block_number": 5, "result": map[string]any{"id": "t1", "status": "NEGOTIATING"}})
 	})
-	res, err := g.c.Trades().Propose(context.Background(), ProposeRequest{TradeID: "t1", ListingID: "l1",
-		Terms: OfferTerms{PriceFen: 120000, Conditions: "SFTP"}})
+	res, err := g.c.Trades().StageTerms(context.Background(), "t1", 1, "l1", OfferTerms{PriceFen: 120000, Conditions: "SFTP"})
 	require.NoError(t, err)
-	assert.Equal(t, "NEGOTIATING", res.Result.Status)
+	assert.Equal(t, txA, res.TransactionID)
 	reqs := g.requests()
 	require.Len(t, reqs, 3)
 	for _, r := range reqs[1:] {
@@ -494,20 +493,28 @@ func TestRequestBodiesOfTheTypedRequests(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, bodyOf(t, g.last().Body), "scope", "a HOLDING listing has no scope")
 
-	_, err = g.c.Trades().Order(ctx, OrderRequest{TradeID: "t1", ListingID: "l1", Terms: &OfferTerms{PriceFen: 150000, Conditions: "SFTP"}})
+	_, err = g.c.Trades().StageTerms(ctx, "t1", 1, "l1", OfferTerms{PriceFen: 150000, Conditions: "SFTP"})
 	require.NoError(t, err)
-	terms := bodyOf(t, g.last().Body)["terms"].(map[string]any)
+	assert.Equal(t, "/v1/trades/t1/terms", g.last().Path)
+	staged := bodyOf(t, g.last().Body)
+	assert.EqualValues(t, 1, staged["round"])
+	assert.Equal(t, "l1", staged["listingId"], "round 1 names the listing, whose seller's org endorses")
+	terms := staged["terms"].(map[string]any)
 	assert.EqualValues(t, 150000, terms["priceFen"], "the terms carry the price as a JSON integer")
 	assert.Equal(t, "SFTP", terms["conditions"])
 	assert.Regexp(t, regexp.MustCompile(`^[0-9a-f]{32}$`), terms["salt"])
+
+	_, err = g.c.Trades().StageTerms(ctx, "t1", 2, "", OfferTerms{PriceFen: 130000, Salt: strings.Repeat("ab", 16)})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"round":2,"terms":{"priceFen":130000,"salt":"`+strings.Repeat("ab", 16)+`"}}`, string(g.last().Body), "a later round names no listing")
 
 	_, err = g.c.Trades().Order(ctx, OrderRequest{TradeID: "t2", ListingID: "l1"})
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"tradeId":"t2","listingId":"l1"}`, string(g.last().Body))
 
-	_, err = g.c.Trades().Counter(ctx, "t1", OfferTerms{PriceFen: 130000, Salt: strings.Repeat("ab", 16)})
+	_, err = g.c.Trades().Counter(ctx, "t1")
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"terms":{"priceFen":130000,"salt":"`+strings.Repeat("ab", 16)+`"}}`, string(g.last().Body))
+	assert.JSONEq(t, `{}`, string(g.last().Body), "a counter-offer carries no terms: they were staged")
 
 	_, err = g.c.Credit().Stage(ctx, StageRequest{RecordID: "r1", SubjectUSCC: "91310000MA1FL1800B", Record: CreditContents{
 		Type: "RATING", Grade: "A", EvidenceHash: SHA256([]byte("audit")), ValidUntil: until, Summary: "Annual rating"}})

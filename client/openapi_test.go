@@ -584,26 +584,20 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 		}, "item"},
 
 		{"orderTrade", func(ctx context.Context, c *Client) (any, error) {
-			return result(c.Trades().Order(ctx, OrderRequest{TradeID: "trade-1", ListingID: "listing-1", Terms: &OfferTerms{Conditions: "SFTP"}}))
-		}, "result"},
-		{"orderTrade", func(ctx context.Context, c *Client) (any, error) {
 			return result(c.Trades().Order(ctx, OrderRequest{TradeID: "trade-1", ListingID: "listing-1"}))
 		}, "result"},
-		{"proposeTrade", func(ctx context.Context, c *Client) (any, error) {
-			return result(c.Trades().Propose(ctx, ProposeRequest{TradeID: "trade-2", ListingID: "listing-2", Terms: terms}))
-		}, "result"},
-		{"counterTrade", func(ctx context.Context, c *Client) (any, error) {
-			return result(c.Trades().Counter(ctx, "trade-2", terms))
-		}, "result"},
-		// Inside one org: terms staged first, the public steps carry none.
+		// Terms staged first (round 1 names the listing), the public steps carry none.
 		{"stageTradeTerms", func(ctx context.Context, c *Client) (any, error) {
-			return result(c.Trades().StageTerms(ctx, "trade-3", 1, terms))
+			return result(c.Trades().StageTerms(ctx, "trade-3", 1, "listing-2", terms))
+		}, "result"},
+		{"stageTradeTerms", func(ctx context.Context, c *Client) (any, error) {
+			return result(c.Trades().StageTerms(ctx, "trade-3", 2, "", terms))
 		}, "result"},
 		{"proposeTrade", func(ctx context.Context, c *Client) (any, error) {
 			return result(c.Trades().Propose(ctx, ProposeRequest{TradeID: "trade-3", ListingID: "listing-2"}))
 		}, "result"},
 		{"counterTrade", func(ctx context.Context, c *Client) (any, error) {
-			return result(c.Trades().Counter(ctx, "trade-3", OfferTerms{}))
+			return result(c.Trades().Counter(ctx, "trade-3"))
 		}, "result"},
 		{"acceptTradeOffer", func(ctx context.Context, c *Client) (any, error) {
 			return result(c.Trades().AcceptOffer(ctx, "trade-2"))

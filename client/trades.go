@@ -60,20 +60,16 @@ type OrderRequest struct {
 	TradeID string `json:"tradeId"`
 	// ListingID is the listing.
 	ListingID string `json:"listingId"`
-	// Terms are optional private conditions.
-	Terms *OfferTerms `json:"terms,omitempty"`
 }
 
 // ProposeRequest opens a negotiation on an ACTIVE NEGOTIABLE listing with a
-// first offer (POST /v1/trades/proposals).
+// first offer (POST /v1/trades/proposals), whose terms were staged first
+// (StageTerms, round 1).
 type ProposeRequest struct {
 	// TradeID is the new trade's ID, chosen by the caller.
 	TradeID string `json:"tradeId"`
 	// ListingID is the listing.
 	ListingID string `json:"listingId"`
-	// Terms are the first offer's private terms; leave them zero inside one
-	// org, where they are staged first (StageTerms).
-	Terms OfferTerms `json:"terms,omitzero"`
 }
 
 // PaymentRequest records the off-chain settlement of an ACCEPTED trade.
@@ -88,6 +84,8 @@ type PaymentRequest struct {
 
 // Order orders from an ACTIVE FIXED listing at its price (a buyer other than
 // the seller); the trade is ORDERED until the seller accepts or rejects.
+// Private conditions (no price) are staged first (StageTerms, round 1): the
+// order records their hash.
 func (s *TradeService) Order(ctx context.Context, r OrderRequest, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return submit[model.Trade](ctx, s.c, http.MethodPost, "/v1/trades", r, opts)
 }
@@ -98,26 +96,24 @@ func (s *TradeService) Propose(ctx context.Context, r ProposeRequest, opts ...Su
 	return submit[model.Trade](ctx, s.c, http.MethodPost, "/v1/trades/proposals", r, opts)
 }
 
-// Counter answers the last offer of a negotiation with new private terms;
-// inside one org the terms are staged first (StageTerms) and Counter takes
-// zero OfferTerms.
-func (s *TradeService) Counter(ctx context.Context, tradeID string, terms OfferTerms, opts ...SubmitOption) (*Submitted[model.Trade], error) {
-	body := map[string]any{}
-	if terms != (OfferTerms{}) {
-		body["terms"] = terms
-	}
-	return s.action(ctx, tradeID, "counter", body, opts)
+// Counter answers the last offer of a negotiation with the new private
+// terms the caller staged for the trade's next round (StageTerms).
+func (s *TradeService) Counter(ctx context.Context, tradeID string, opts ...SubmitOption) (*Submitted[model.Trade], error) {
+	return s.action(ctx, tradeID, "counter", struct{}{}, opts)
 }
 
-// StageTerms is step 1 of an offer between a buyer and a seller of the same
-// org: the terms of round (1 opens the trade) go to that org's private data,
-// endorsed by its peers alone, so that no other org receives them. Step 2
-// makes the offer public with their hash: Propose (round 1) or Counter,
-// both with zero OfferTerms. Between two orgs, the terms travel with Propose
-// and Counter instead.
-func (s *TradeService) StageTerms(ctx context.Context, tradeID string, round int, terms OfferTerms, opts ...SubmitOption) (*Submitted[model.StagedTerms], error) {
-	return submitAt[model.StagedTerms](ctx, s.c, http.MethodPost, "/v1/trades/%s/terms", []segment{seg("trade ID", tradeID)},
-		map[string]any{"round": round, "terms": terms}, opts)
+// StageTerms is step 1 of an offer: the terms of round (1 opens the trade)
+// go to the private data of the buyer's and the seller's orgs, endorsed by
+// their peers alone, so that no third org receives them. listingID names
+// the trade's listing, required for round 1 (its seller's org is the
+// seller's side); "" for a later round. Step 2 makes the offer public with
+// their hash: Order or Propose (round 1), or Counter.
+func (s *TradeService) StageTerms(ctx context.Context, tradeID string, round int, listingID string, terms OfferTerms, opts ...SubmitOption) (*Submitted[model.StagedTerms], error) {
+	body := map[string]any{"round": round, "terms": terms}
+	if listingID != "" {
+		body["listingId"] = listingID
+	}
+	return submitAt[model.StagedTerms](ctx, s.c, http.MethodPost, "/v1/trades/%s/terms", []segment{seg("trade ID", tradeID)}, body, opts)
 }
 
 // AcceptOffer accepts the last offer of a negotiation (the other party):

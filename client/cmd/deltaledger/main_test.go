@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -333,8 +334,6 @@ func TestTheTradeCommands(t *testing.T) {
 		{[]string{"trades", "deliver", "trade-1", "--delivery-file", delivered}, "/v1/trades/trade-1/deliver", `{"deliveryHash":"` + client.SHA256([]byte("zip")) + `"}`, "DELIVERED"},
 		{[]string{"trades", "confirm", "trade-1"}, "/v1/trades/trade-1/confirm", `{}`, "COMPLETED"},
 		{[]string{"trades", "reject", "trade-1", "--reason", "sold out"}, "/v1/trades/trade-1/reject", `{"reason":"sold out"}`, "REJECTED"},
-		{[]string{"trades", "propose", "--id", "trade-2", "--listing", "listing-2", "--price-fen", "120000", "--salt", strings.Repeat("cd", 16)},
-			"/v1/trades/proposals", `{"tradeId":"trade-2","listingId":"listing-2","terms":{"priceFen":120000,"salt":"` + strings.Repeat("cd", 16) + `"}}`, "NEGOTIATING"},
 	} {
 		code, out, errOut := cli(t, nil, append(base, tc.args...)...)
 		require.Equal(t, 0, code, "%v: %s", tc.args, errOut)
@@ -351,6 +350,58 @@ func TestTheTradeCommands(t *testing.T) {
 	assert.JSONEq(t, `{}`, string(f.last().Body))
 	assert.Contains(t, out, `"tradeIds": [`)
 	assert.Contains(t, out, `"trade-3"`)
+}
+
+// TestTheTradeCommandsStageTermsFirst: order (with conditions), propose and
+// counter stage their private terms (round 1 with the listing, a counter's
+// the trade's next round), then make the public step without them; the
+// staging waits for its commit and takes an idempotency key of its own.
+func TestTheTradeCommandsStageTermsFirst(t *testing.T) {
+	f := newFake(t, false)
+	trade := func(status string) http.HandlerFunc {
+		return submitted(map[string]any{"id": "trade-1", "status": status})
+	}
+	for _, id := range []string{"trade-1", "trade-2"} {
+		f.on("POST /v1/trades/"+id+"/terms", submitted(map[string]any{"tradeId": id, "round": 1, "termsHash": strings.Repeat("a", 64)}))
+	}
+	f.on("POST /v1/trades", trade("ORDERED"))
+	f.on("POST /v1/trades/proposals", trade("NEGOTIATING"))
+	f.on("POST /v1/trades/trade-2/counter", trade("NEGOTIATING"))
+	f.on("GET /v1/trades/trade-2", func(w http.ResponseWriter, r *http.Request) {
+		jsonAnswer(w, 200, map[string]any{"id": "trade-2", "status": "NEGOTIATING", "offers": []map[string]any{{"round": 1}, {"round": 2}}})
+	})
+	base := []string{"--gateway", f.srv.URL, "--api-key", "k", "--no-wait", "--idempotency-key", "cmd-1"}
+	salt := strings.Repeat("cd", 16)
+	for _, tc := range []struct {
+		args              []string
+		stagePath, staged string
+		path, body        string
+	}{
+		{[]string{"trades", "order", "--id", "trade-1", "--listing", "listing-1", "--conditions", "SFTP", "--salt", salt},
+			"/v1/trades/trade-1/terms", `{"round":1,"listingId":"listing-1","terms":{"conditions":"SFTP","salt":"` + salt + `"}}`,
+			"/v1/trades", `{"tradeId":"trade-1","listingId":"listing-1"}`},
+		{[]string{"trades", "propose", "--id", "trade-2", "--listing", "listing-2", "--price-fen", "120000", "--salt", salt},
+			"/v1/trades/trade-2/terms", `{"round":1,"listingId":"listing-2","terms":{"priceFen":120000,"salt":"` + salt + `"}}`,
+			"/v1/trades/proposals", `{"tradeId":"trade-2","listingId":"listing-2"}`},
+		{[]string{"trades", "counter", "trade-2", "--price-fen", "110000", "--salt", salt},
+			"/v1/trades/trade-2/terms", `{"round":3,"terms":{"priceFen":110000,"salt":"` + salt + `"}}`,
+			"/v1/trades/trade-2/counter", `{}`},
+	} {
+		before := f.count()
+		code, _, errOut := cli(t, nil, append(base, tc.args...)...)
+		require.Equal(t, 0, code, "%v: %s", tc.args, errOut)
+		f.mu.Lock()
+		reqs := slices.DeleteFunc(slices.Clone(f.reqs[before:]), func(r request) bool { return r.Method == "GET" })
+		f.mu.Unlock()
+		require.Len(t, reqs, 2, "%v", tc.args)
+		assert.Equal(t, tc.stagePath, reqs[0].Path, "%v: the terms are staged first", tc.args)
+		assert.JSONEq(t, tc.staged, string(reqs[0].Body), "%v", tc.args)
+		assert.Empty(t, reqs[0].Query, "%v: the staging waits for its commit", tc.args)
+		assert.Equal(t, "cmd-1.terms", reqs[0].Header.Get("Idempotency-Key"))
+		assert.Equal(t, tc.path, reqs[1].Path, "%v", tc.args)
+		assert.JSONEq(t, tc.body, string(reqs[1].Body), "%v: the public step carries no terms", tc.args)
+		assert.Equal(t, "cmd-1", reqs[1].Header.Get("Idempotency-Key"))
+	}
 }
 
 func TestCreditLookupTable(t *testing.T) {

@@ -123,17 +123,34 @@ func (a *app) tradesCloseOthersCommand() *cobra.Command {
 		})
 }
 
+// stageTerms stages an offer's private terms, the step before the public
+// one (order, propose, counter), which records their hash. It waits for the
+// commit, since the public step reads what is staged, and takes an
+// idempotency key of its own derived from the command's: it is another
+// request.
+func (a *app) stageTerms(ctx context.Context, c *client.Client, tradeID string, round int, listingID string, terms client.OfferTerms) error {
+	var opts []client.SubmitOption
+	if a.idempotencyKey != "" {
+		opts = append(opts, client.WithIdempotencyKey(a.idempotencyKey+stageKeySuffix))
+	}
+	_, err := c.Trades().StageTerms(ctx, tradeID, round, listingID, terms, opts...)
+	return err
+}
+
+// stageKeySuffix makes the staging step's idempotency key from the command's.
+const stageKeySuffix = ".terms"
+
 // tradesOrderCommand is `trades order`.
 func (a *app) tradesOrderCommand() *cobra.Command {
 	return a.newTradeCommand("order --id TRADE --listing LISTING [--conditions TEXT]",
 		"Order from a FIXED listing at its price (buyer); the seller then accepts or rejects",
 		func(ctx context.Context, c *client.Client, nf *newTradeFlags) (any, error) {
-			r := client.OrderRequest{TradeID: nf.id, ListingID: nf.listing}
 			if nf.terms.given() {
-				t := nf.terms.terms()
-				r.Terms = &t
+				if err := a.stageTerms(ctx, c, nf.id, 1, nf.listing, nf.terms.terms()); err != nil {
+					return nil, err
+				}
 			}
-			return c.Trades().Order(ctx, r, a.submitOptions()...)
+			return c.Trades().Order(ctx, client.OrderRequest{TradeID: nf.id, ListingID: nf.listing}, a.submitOptions()...)
 		})
 }
 
@@ -142,7 +159,10 @@ func (a *app) tradesProposeCommand() *cobra.Command {
 	return a.newTradeCommand("propose --id TRADE --listing LISTING --price-fen N [--conditions TEXT]",
 		"Open a negotiation on a NEGOTIABLE listing with a first offer (buyer); the terms stay private",
 		func(ctx context.Context, c *client.Client, nf *newTradeFlags) (any, error) {
-			return c.Trades().Propose(ctx, client.ProposeRequest{TradeID: nf.id, ListingID: nf.listing, Terms: nf.terms.terms()}, a.submitOptions()...)
+			if err := a.stageTerms(ctx, c, nf.id, 1, nf.listing, nf.terms.terms()); err != nil {
+				return nil, err
+			}
+			return c.Trades().Propose(ctx, client.ProposeRequest{TradeID: nf.id, ListingID: nf.listing}, a.submitOptions()...)
 		})
 }
 
@@ -152,7 +172,15 @@ func (a *app) tradesCounterCommand() *cobra.Command {
 	counter := &cobra.Command{
 		Use: "counter TRADE --price-fen N [--conditions TEXT]", Short: "Answer the last offer with new private terms", Args: exactArgs("TRADE"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			return c.Trades().Counter(ctx, args[0], counterTerms.terms(), a.submitOptions()...)
+			t, err := c.Trades().Get(ctx, args[0])
+			if err != nil {
+				return nil, err
+			}
+			last, _ := t.LastOffer()
+			if err := a.stageTerms(ctx, c, args[0], last.Round+1, "", counterTerms.terms()); err != nil {
+				return nil, err
+			}
+			return c.Trades().Counter(ctx, args[0], a.submitOptions()...)
 		}),
 	}
 	counterTerms.add(counter)
