@@ -41,13 +41,8 @@ func TestSameRegionNegotiationThroughTheSDK(t *testing.T) {
 	first := client.OfferTerms{PriceFen: 800000, Conditions: "weekly <refresh> & one seat", Salt: client.NewSalt()}
 	counter := client.OfferTerms{PriceFen: 850000, Conditions: "weekly refresh, two seats", Salt: client.NewSalt()}
 
-	// Terms sent with the public step inside one region are refused.
-	_, err = buyer.Trades().Propose(ctx, client.ProposeRequest{TradeID: tradeID, ListingID: listingID, Terms: first})
-	require.Error(t, err)
-	assert.True(t, client.IsInvalidArgument(err), "%v", err)
-
 	// Round 1: staged by Shanghai's peers alone, then proposed without terms.
-	staged, err := buyer.Trades().StageTerms(ctx, tradeID, 1, first)
+	staged, err := buyer.Trades().StageTerms(ctx, tradeID, 1, listingID, first)
 	s1 := committed(t, staged, err)
 	want := termsHash(t, tradeID, 1, buyerID, first)
 	assert.Equal(t, model.StagedTerms{TradeID: tradeID, Round: 1, TermsHash: want}, *s1)
@@ -57,9 +52,9 @@ func TestSameRegionNegotiationThroughTheSDK(t *testing.T) {
 	assert.Equal(t, want, proposed.Offers[0].TermsHash)
 
 	// Round 2: the seller's counter-offer, the same way; the buyer accepts.
-	staged, err = holder.Trades().StageTerms(ctx, tradeID, 2, counter)
+	staged, err = holder.Trades().StageTerms(ctx, tradeID, 2, "", counter)
 	committed(t, staged, err)
-	tr, err = holder.Trades().Counter(ctx, tradeID, client.OfferTerms{})
+	tr, err = holder.Trades().Counter(ctx, tradeID)
 	countered := committed(t, tr, err)
 	assert.Equal(t, termsHash(t, tradeID, 2, sellerID, counter), countered.Offers[1].TermsHash)
 	tr, err = buyer.Trades().AcceptOffer(ctx, tradeID)

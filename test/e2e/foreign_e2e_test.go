@@ -80,8 +80,9 @@ type tradeDone struct {
 // TestForeignNodeClient runs the foreign-client conformance program
 // (nodeclient/conformance.mjs): the official Node.js Fabric client, with
 // nothing of DeltaLedger's code, registers an asset, completes a fixed-price
-// trade across regions and negotiated ones inside one region (terms staged
-// by that org alone) and across regions, looks up a credit record, and
+// trade across regions and negotiated ones inside one region and across
+// regions (every round's terms staged first, endorsed by the buyer's and the
+// seller's orgs alone), looks up a credit record, and
 // reads the chaincode events from block 0 with a checkpoint, checking every
 // hash it computes itself. The test then checks on the ledger, through the
 // Go client, that what the program reports happened.

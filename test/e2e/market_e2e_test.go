@@ -212,12 +212,16 @@ func TestNegotiatedTradeToCompletion(t *testing.T) {
 
 	tradeID := id("trade-licence")
 	var tr trade
-	submit(t, buyer, &tr, "trades:Propose", []string{tradeID, listingID}, demo.Transient("terms", termsJSON(t, 450000, "monthly refresh")))
+	// Private terms are staged first, endorsed by the two parties' orgs alone; the public steps carry none.
+	parties := demo.EndorsingOrgs("ZhejiangMSP", "ShanghaiMSP")
+	submit(t, buyer, nil, "trades:StageTerms", []string{tradeID, "1", listingID}, demo.Transient(model.TransientTermsKey, termsJSON(t, 450000, "monthly refresh")), parties)
+	submit(t, buyer, &tr, "trades:Propose", []string{tradeID, listingID})
 	assert.Equal(t, "NEGOTIATING", tr.Status)
 	// The buyer cannot answer its own offer.
 	_, err := buyer.Submit(callCtx(t), "trades:AcceptOffer", []string{tradeID})
 	refused(t, ledgererr.Forbidden, err)
-	submit(t, holder, &tr, "trades:Counter", []string{tradeID}, demo.Transient("terms", termsJSON(t, 480000, "monthly refresh, 2 seats")))
+	submit(t, holder, nil, "trades:StageTerms", []string{tradeID, "2", ""}, demo.Transient(model.TransientTermsKey, termsJSON(t, 480000, "monthly refresh, 2 seats")), parties)
+	submit(t, holder, &tr, "trades:Counter", []string{tradeID})
 	submit(t, buyer, &tr, "trades:AcceptOffer", []string{tradeID})
 	assert.Equal(t, "ACCEPTED", tr.Status)
 	require.Len(t, tr.Offers, 2)

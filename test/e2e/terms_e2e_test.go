@@ -22,9 +22,9 @@ import (
 // endorsed by Zhejiang's and Anhui's peers, satisfies the chaincode's "any
 // two orgs" but not the collection's policy, and the peers' validation
 // refuses it, so the trade does not exist. An order without terms, which
-// writes no collection, is valid with the same two orgs; and without named
-// endorsers the gateway plans the offer on the two parties' peers, and the
-// seller reads the terms on its own peer.
+// writes no collection, is valid with the same two orgs; and terms staged
+// with exactly the two parties' orgs as endorsers are recorded by the
+// public step, and the seller reads them on its own peer.
 func TestTermsNeedBothPartiesPeers(t *testing.T) {
 	assetID := id("asset-terms")
 	registerAsset(t, assetID)
@@ -37,8 +37,11 @@ func TestTermsNeedBothPartiesPeers(t *testing.T) {
 	submit(t, holder, nil, "listings:Create", []string{fixed, assetID, "USE", scope, "FIXED", "200000", sha256Hex(fixed)})
 	withoutSeller := demo.EndorsingOrgs("ZhejiangMSP", "AnhuiMSP")
 
+	// Staged terms written without the seller's peer break the pair's
+	// collection policy: the staging is invalid and the proposal that
+	// would record its hash finds none.
 	refusedID := id("trade-terms-refused")
-	_, st, err := buyer.SubmitStatus(callCtx(t), "trades:Propose", []string{refusedID, negotiable},
+	_, st, err := buyer.SubmitStatus(callCtx(t), "trades:StageTerms", []string{refusedID, "1", negotiable},
 		demo.Transient(model.TransientTermsKey, termsJSON(t, 250000, "weekly refresh")), withoutSeller)
 	require.NoError(t, err)
 	assert.False(t, st.Successful, "terms committed without the seller's peer")
@@ -52,8 +55,9 @@ func TestTermsNeedBothPartiesPeers(t *testing.T) {
 
 	tradeID := id("trade-terms")
 	var tr trade
-	submit(t, buyer, &tr, "trades:Propose", []string{tradeID, negotiable},
-		demo.Transient(model.TransientTermsKey, termsJSON(t, 250000, "weekly refresh")))
+	submit(t, buyer, nil, "trades:StageTerms", []string{tradeID, "1", negotiable},
+		demo.Transient(model.TransientTermsKey, termsJSON(t, 250000, "weekly refresh")), demo.EndorsingOrgs("ZhejiangMSP", "ShanghaiMSP"))
+	submit(t, buyer, &tr, "trades:Propose", []string{tradeID, negotiable})
 	require.Len(t, tr.Offers, 1)
 	var seen model.Terms
 	evaluate(t, holder, &seen, "trades:Terms", []string{tradeID, "1"})

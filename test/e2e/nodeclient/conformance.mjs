@@ -92,7 +92,10 @@ function checkMetadata(metadata) {
     const names = (tx, kind) => (tx[kind] ?? []).map((p) => p.name).join(',');
     const order = metadata.contracts.trades.transactions.find((t) => t.name === 'Order');
     checkEqual(names(order, 'parameters'), 'tradeId,listingId', 'the parameters of trades:Order');
-    checkEqual(names(order, 'transient'), 'terms', 'the transient inputs of trades:Order');
+    checkEqual(names(order, 'transient'), '', 'the transient inputs of trades:Order (terms are staged first)');
+    const stage = metadata.contracts.trades.transactions.find((t) => t.name === 'StageTerms');
+    checkEqual(names(stage, 'parameters'), 'tradeId,round,listingId', 'the parameters of trades:StageTerms');
+    checkEqual(names(stage, 'transient'), 'terms', 'the transient inputs of trades:StageTerms');
     const payment = metadata.contracts.trades.transactions.find((t) => t.name === 'RecordPayment');
     checkEqual(names(payment, 'parameters'), 'tradeId,settlementRef', 'the parameters of trades:RecordPayment');
     checkEqual(names(payment, 'transient'), 'amountFen', 'the transient inputs of trades:RecordPayment');
@@ -380,6 +383,14 @@ function offerHash(tradeId, round, by, offered) {
 }
 
 /**
+ * parties are the MSP IDs of a trade's buyer's and seller's orgs, each once:
+ * the only orgs whose peers may receive its private terms.
+ */
+function parties(buyer, seller) {
+    return [...new Set([buyer.mspId, seller.mspId])];
+}
+
+/**
  * fixedPriceTrade: Jiangsu's buyer buys a use licence from the Shanghai
  * holder at the listing's price, with private conditions; every step to
  * completion, and the buyer's right on the ledger.
@@ -388,12 +399,14 @@ async function fixedPriceTrade(holder, buyer, assetId) {
     const listingId = id('fixed-listing');
     await list(holder, listingId, assetId, 'FIXED', '150000', ['shanghai', 'jiangsu']);
     const tradeId = id('fixed-trade');
+    // The order's private conditions (no price: the listing's is public) are
+    // staged first, endorsed by the buyer's and the seller's orgs alone.
     const offered = { conditions: 'delivery by SFTP', salt: salt() };
-    const ordered = await buyer.submit('trades:Order', [tradeId, listingId],
-        { transient: { terms: Buffer.from(JSON.stringify(offered)) } });
+    const staged = await buyer.submit('trades:StageTerms', [tradeId, '1', listingId],
+        { transient: { terms: Buffer.from(JSON.stringify(offered)) }, endorsers: parties(buyer, holder) });
+    const ordered = await buyer.submit('trades:Order', [tradeId, listingId]);
     checkEqual(ordered.result.status, 'ORDERED', 'fixed trade status after Order');
-    checkEqual(ordered.result.offers[0].termsHash,
-        offerHash(tradeId, 1, buyer.participant.id, { ...offered, priceFen: 150000 }), 'termsHash of the order');
+    checkEqual(ordered.result.offers[0].termsHash, staged.result.termsHash, 'termsHash of the order: the staged terms\' hash');
     expectEvent(ordered, 'TradeOrdered', { tradeId });
 
     await refused('INVALID_ARGUMENT', () => buyer.submit('trades:RecordPayment', [tradeId, 'BANK-' + run], { transient: amount('not-fen') }),
@@ -419,9 +432,9 @@ async function fixedPriceTrade(holder, buyer, assetId) {
  * negotiatedTrade: the buyer proposes on a NEGOTIABLE listing, the seller
  * counters, the buyer accepts; each round's private terms are read back by
  * both parties and checked against the public hash this client computes;
- * pays the agreed price, delivery, confirmation. Between two orgs the terms
- * travel with Propose and Counter; inside one org each round is first staged
- * (StageTerms, endorsed by the org alone) and the public step carries none.
+ * pays the agreed price, delivery, confirmation. Each round is first staged
+ * (StageTerms, endorsed by the buyer's and the seller's orgs alone, one org
+ * inside one) and the public step carries none.
  */
 async function negotiatedTrade(holder, buyer, outsider, outsiderAdmin, assetId, label) {
     const listingId = id(`${label}-listing`);
@@ -432,26 +445,21 @@ async function negotiatedTrade(holder, buyer, outsider, outsiderAdmin, assetId, 
         { party: holder, offered: { priceFen: 480000, conditions: 'monthly refresh, two seats', salt: salt() } },
     ];
     let trade;
-    const sameOrg = buyer.mspId === holder.mspId;
     const txIds = [];
     for (const [i, { party, offered }] of rounds.entries()) {
         const fn = i === 0 ? 'trades:Propose' : 'trades:Counter';
         const args = i === 0 ? [tradeId, listingId] : [tradeId];
         const terms = { terms: Buffer.from(JSON.stringify(offered)) };
-        let submitted;
-        if (sameOrg) {
-            // Inside one org: the terms go to the org's own peers alone
-            // (step 1), then the public step carries none (step 2).
-            await refused('INVALID_ARGUMENT', () => party.submit(fn, args, { transient: terms, endorsers: [party.mspId] }),
-                `${label}: terms sent with ${fn} inside one org`);
-            const staged = await party.submit('trades:StageTerms', [tradeId, String(i + 1)],
-                { transient: terms, endorsers: [party.mspId] });
-            txIds.push(staged.txId);
-            checkEqual(staged.result.termsHash, offerHash(tradeId, i + 1, party.participant.id, offered), `${label} hash of staged round ${i + 1}`);
-            submitted = await party.submit(fn, args);
-        } else {
-            submitted = await party.submit(fn, args, { transient: terms });
-        }
+        // The terms go to the two parties' orgs' peers alone (step 1), then
+        // the public step carries none (step 2).
+        const endorsers = parties(buyer, holder);
+        await refused('INVALID_ARGUMENT', () => party.submit(fn, args, { transient: terms, endorsers }),
+            `${label}: terms sent with ${fn}`);
+        const staged = await party.submit('trades:StageTerms', [tradeId, String(i + 1), i === 0 ? listingId : ''],
+            { transient: terms, endorsers });
+        txIds.push(staged.txId);
+        checkEqual(staged.result.termsHash, offerHash(tradeId, i + 1, party.participant.id, offered), `${label} hash of staged round ${i + 1}`);
+        const submitted = await party.submit(fn, args);
         trade = submitted.result;
         txIds.push(submitted.txId);
         checkEqual(trade.status, 'NEGOTIATING', `${label} status after ${fn}`);
