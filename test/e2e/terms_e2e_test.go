@@ -18,13 +18,14 @@ import (
 
 // Terms between two orgs enter their pair's collection only with both
 // orgs' peers endorsing (the collection's endorsement policy, from
-// trades.TermsCollections): a Zhejiang buyer's offer on a Shanghai listing,
-// endorsed by Zhejiang's and Anhui's peers, satisfies the chaincode's "any
-// two orgs" but not the collection's policy, and the peers' validation
-// refuses it, so the trade does not exist. An order without terms, which
-// writes no collection, is valid with the same two orgs; and terms staged
-// with exactly the two parties' orgs as endorsers are recorded by the
-// public step, and the seller reads them on its own peer.
+// trades.TermsCollections): a Zhejiang buyer's terms on a Shanghai listing,
+// staged with Zhejiang's and Anhui's peers endorsing, break the
+// collection's policy, and the peers' validation refuses them. An order
+// without terms, which writes no collection, needs a majority of the orgs
+// (the chaincode-level policy): two are refused at commit, three without
+// the seller's commit it; and terms staged with exactly the two parties'
+// orgs as endorsers are recorded by the public step, and the seller reads
+// them on its own peer.
 func TestTermsNeedBothPartiesPeers(t *testing.T) {
 	assetID := id("asset-terms")
 	registerAsset(t, assetID)
@@ -49,8 +50,18 @@ func TestTermsNeedBothPartiesPeers(t *testing.T) {
 	_, err = buyer.Evaluate(callCtx(t), "trades:Get", []string{refusedID})
 	refused(t, ledgererr.NotFound, err)
 
+	// A new record needs a majority of the orgs (the chaincode-level policy,
+	// interface 7.0.0): an order two orgs endorse is refused at commit, and
+	// three, none of them the seller's, commit it.
+	twoOrgsID := id("trade-terms-two-orgs")
+	_, st, err = buyer.SubmitStatus(callCtx(t), "trades:Order", []string{twoOrgsID, fixed}, withoutSeller)
+	require.NoError(t, err)
+	assert.False(t, st.Successful, "an order committed with two orgs' endorsement")
+	assert.Equal(t, peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE, st.Code)
+	_, err = buyer.Evaluate(callCtx(t), "trades:Get", []string{twoOrgsID})
+	refused(t, ledgererr.NotFound, err)
 	var ordered trade
-	submit(t, buyer, &ordered, "trades:Order", []string{id("trade-terms-order"), fixed}, withoutSeller)
+	submit(t, buyer, &ordered, "trades:Order", []string{id("trade-terms-order"), fixed}, demo.EndorsingOrgs("ZhejiangMSP", "AnhuiMSP", "JiangsuMSP"))
 	assert.Equal(t, "ORDERED", ordered.Status)
 
 	tradeID := id("trade-terms")
