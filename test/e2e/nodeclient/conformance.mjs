@@ -453,7 +453,10 @@ async function negotiatedTrade(holder, buyer, outsider, outsiderAdmin, assetId, 
         // The terms go to the two parties' orgs' peers alone (step 1), then
         // the public step carries none (step 2).
         const endorsers = parties(buyer, holder);
-        await refused('INVALID_ARGUMENT', () => party.submit(fn, args, { transient: terms, endorsers }),
+        // The metadata declares no transient input for the public step, so
+        // submit() would not send it; endorsed directly, the chaincode refuses it.
+        await refused('INVALID_ARGUMENT', () => party.contract.newProposal(fn,
+            { arguments: args, transientData: terms, endorsingOrganizations: endorsers }).endorse(),
             `${label}: terms sent with ${fn}`);
         const staged = await party.submit('trades:StageTerms', [tradeId, String(i + 1), i === 0 ? listingId : ''],
             { transient: terms, endorsers });
