@@ -158,10 +158,15 @@ func states(tr *model.Trade) []string {
 // tradeKey is the ledger key of a trade.
 func tradeKey(id string) string { return chaincodetest.Key("trade", id) }
 
-// termsKey is the private key of one round of a trade's terms, staged by
-// party by.
-func termsKey(id string, round int, by string) string {
-	return chaincodetest.Key("trade~terms", id, fmt.Sprint(round), by)
+// termsKey is the private key of one round of the terms of trade id on
+// listing listingID, staged by party by: round 1, which opens the trade,
+// names the listing too.
+func termsKey(id, listingID string, round int, by string) string {
+	attributes := []string{id, fmt.Sprint(round), by}
+	if round == 1 {
+		attributes = append(attributes, listingID)
+	}
+	return chaincodetest.Key("trade~terms", attributes...)
 }
 
 // eventPayload decodes an event payload.

@@ -175,8 +175,8 @@ func TestRequestPurgeRefusals(t *testing.T) {
 	m.do(t, seller, "RequestPurge", "T2")
 	tr := m.do(t, buyer, "RequestPurge", "T2")
 	assert.True(t, tr.TermsPurged)
-	assert.Nil(t, m.Net.Ledger().PrivateData(pair, termsKey("T2", 1, buyer)))
-	assert.NotNil(t, m.Net.Ledger().PrivateData(pair, termsKey("N1", 1, buyer)), "one side's request purges nothing")
+	assert.Nil(t, m.Net.Ledger().PrivateData(pair, termsKey("T2", useListing, 1, buyer)))
+	assert.NotNil(t, m.Net.Ledger().PrivateData(pair, termsKey("N1", negListing, 1, buyer)), "one side's request purges nothing")
 }
 
 // A trade is read by its parties, the regulator and the operators of the
@@ -445,7 +445,7 @@ func TestNoPurgeBeforeADisputeIsResolved(t *testing.T) {
 		for _, who := range []string{buyer, seller} {
 			m.refuse(t, ledgererr.Conflict, "", who, "RequestPurge", "N1")
 		}
-		require.NotNil(t, m.Net.Ledger().PrivateData(pair, termsKey("N1", 1, buyer)))
+		require.NotNil(t, m.Net.Ledger().PrivateData(pair, termsKey("N1", negListing, 1, buyer)))
 	}
 	refused()
 	m.do(t, seller, "Deliver", "N1", markettest.Hash("delivery"))
@@ -456,5 +456,5 @@ func TestNoPurgeBeforeADisputeIsResolved(t *testing.T) {
 	m.do(t, operator, "Resolve", "N1", model.OutcomeRefund, "conditions not met")
 	m.do(t, buyer, "RequestPurge", "N1")
 	assert.True(t, m.do(t, seller, "RequestPurge", "N1").TermsPurged)
-	assert.Nil(t, m.Net.Ledger().PrivateData(pair, termsKey("N1", 1, buyer)))
+	assert.Nil(t, m.Net.Ledger().PrivateData(pair, termsKey("N1", negListing, 1, buyer)))
 }

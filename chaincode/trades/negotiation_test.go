@@ -62,11 +62,11 @@ func TestNegotiatedTrade(t *testing.T) {
 	// The terms are in the pair's collection only, and the public record
 	// holds their hashes, which match the stored bytes.
 	for round, by := range map[int]string{1: buyer, 2: seller} {
-		stored := ledger.PrivateData(pair, termsKey("N1", round, by))
+		stored := ledger.PrivateData(pair, termsKey("N1", negListing, round, by))
 		require.NotNil(t, stored)
 		sum := sha256.Sum256(stored)
 		assert.Equal(t, hex.EncodeToString(sum[:]), tr.Offers[round-1].TermsHash)
-		assert.Equal(t, ledger.PrivateDataHash(pair, termsKey("N1", round, by)), sum[:], "Fabric's own hash is the same")
+		assert.Equal(t, ledger.PrivateDataHash(pair, termsKey("N1", negListing, round, by)), sum[:], "Fabric's own hash is the same")
 	}
 	for _, c := range []string{trades.TermsCollection(markettest.Shanghai, markettest.Anhui), trades.TermsCollection(markettest.Jiangsu, markettest.Anhui),
 		trades.TermsCollection(markettest.Shanghai, markettest.Shanghai), trades.TermsCollection(markettest.Jiangsu, markettest.Jiangsu)} {
@@ -122,7 +122,7 @@ func TestNegotiatedTrade(t *testing.T) {
 	r = m.Submit(buyer, "trades:RequestPurge", "N1").MustOK(t)
 	assert.Equal(t, model.EventTermsPurgeRequested, r.Event.Name)
 	m.refuse(t, ledgererr.Conflict, "", buyer, "RequestPurge", "N1")
-	assert.NotNil(t, ledger.PrivateData(pair, termsKey("N1", 1, buyer)), "one request purges nothing")
+	assert.NotNil(t, ledger.PrivateData(pair, termsKey("N1", negListing, 1, buyer)), "one request purges nothing")
 	r = m.Submit(seller, "trades:RequestPurge", "N1").MustOK(t)
 	tr = tradeOf(t, r)
 	assert.Equal(t, model.EventTermsPurged, r.Event.Name)

@@ -239,7 +239,7 @@ func TestARecordUnderAnotherIDIsNoTrade(t *testing.T) {
 	tr := m.trade(t, "N1")
 	assert.Equal(t, model.TradeAccepted, tr.Status)
 	assert.False(t, tr.TermsPurged)
-	assert.NotNil(t, m.Net.Ledger().PrivateData(pair, termsKey("N1", 1, buyer)))
+	assert.NotNil(t, m.Net.Ledger().PrivateData(pair, termsKey("N1", holdingNeg, 1, buyer)))
 	assert.Equal(t, seller, m.GetAsset(t, seller, "asset-3").HolderID)
 	assert.Equal(t, "N1", m.GetAsset(t, seller, "asset-3").HoldingLockedBy)
 }

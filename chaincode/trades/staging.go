@@ -16,7 +16,8 @@ import (
 // transient "terms" {"priceFen", "conditions", "salt"}, in the collection of
 // the buyer's and the seller's orgs (TermsCollection: the pair's between
 // two orgs, the org's implicit one inside one) under (tradeId, round,
-// caller), and writes nothing public. Submit it endorsed by the peers of
+// caller), round 1 under (tradeId, 1, caller, listingId) (stagedLocation),
+// and writes nothing public. Submit it endorsed by the peers of
 // those orgs alone (the client names exactly them as the endorsing
 // organizations), so that no other org's peer receives the terms; the
 // collection's endorsement policy, not the chaincode's, validates a write
@@ -30,7 +31,7 @@ import (
 // buyer role and not be the listing's seller; the terms of an order on a
 // FIXED listing carry no priceFen (the listing's price is public), those of
 // a NEGOTIABLE listing must. Whether the trade may start is checked by
-// Order or Propose. A later round (listingId empty or the trade's listing)
+// Order or Propose, which find only terms staged for their listing. A later round (listingId empty or the trade's listing)
 // must be the trade's next one, of a NEGOTIATING trade whose last offer was
 // the other party's. Staging the same round again before the public step
 // replaces the terms; the public step reads the hash of what is staged
@@ -91,7 +92,7 @@ func (c *Contract) StageTerms(ctx contractapi.TransactionContextInterface, trade
 	if err != nil {
 		return nil, err
 	}
-	collection, key, err := stagedLocation(ctx, buyerMSP, sellerMSP, tradeId, n, caller.ID)
+	collection, key, err := stagedLocation(ctx, buyerMSP, sellerMSP, listingId, tradeId, n, caller.ID)
 	if err != nil {
 		return nil, err
 	}

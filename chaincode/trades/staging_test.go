@@ -1,6 +1,7 @@
 package trades_test
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
@@ -38,11 +39,6 @@ func publicState(m *market) map[string]string {
 	return state
 }
 
-// stagedKey is the private key of terms staged by party by.
-func stagedKey(tradeID, round, by string) string {
-	return chaincodetest.Key("trade~terms", tradeID, round, by)
-}
-
 // A buyer and a seller of one org negotiate with terms that no other org's
 // peer receives: each round is staged by its party's org alone, then made
 // public without terms; the public hashes are the canonical terms' hashes.
@@ -73,7 +69,7 @@ func TestNegotiationWithinOneOrg(t *testing.T) {
 	assert.Equal(t, []string{markettest.Shanghai}, r.Endorsers)
 	assert.Nil(t, r.Event, "staging changes nothing public")
 	assert.Equal(t, publicBefore, publicState(m), "staging writes no public state")
-	stored := ledger.PrivateData(shanghaiOnly, stagedKey("N1", "1", localBuyer))
+	stored := ledger.PrivateData(shanghaiOnly, termsKey("N1", negListing, 1, localBuyer))
 	require.NotNil(t, stored)
 	assert.Equal(t, want, canonical.SHA256Hex(stored))
 
@@ -117,8 +113,8 @@ func TestNegotiationWithinOneOrg(t *testing.T) {
 	assert.Equal(t, model.TradeCompleted, tr.Status)
 	m.do(t, localBuyer, "RequestPurge", "N1")
 	m.do(t, seller, "RequestPurge", "N1")
-	assert.Nil(t, ledger.PrivateData(shanghaiOnly, stagedKey("N1", "1", localBuyer)))
-	assert.Nil(t, ledger.PrivateData(shanghaiOnly, stagedKey("N1", "2", seller)))
+	assert.Nil(t, ledger.PrivateData(shanghaiOnly, termsKey("N1", negListing, 1, localBuyer)))
+	assert.Nil(t, ledger.PrivateData(shanghaiOnly, termsKey("N1", negListing, 2, seller)))
 }
 
 // Terms are staged between two orgs too, in the pair's collection, endorsed
@@ -158,7 +154,7 @@ func TestStagingBetweenTwoOrgs(t *testing.T) {
 
 	r = m.StageTerms(buyer, "N1", "1", negListing, markettest.Terms("70000", "monthly")).MustOK(t)
 	assert.Equal(t, []string{markettest.Jiangsu, markettest.Shanghai}, r.Endorsers)
-	require.NotNil(t, ledger.PrivateData(pair, stagedKey("N1", "1", buyer)))
+	require.NotNil(t, ledger.PrivateData(pair, termsKey("N1", negListing, 1, buyer)))
 	assert.Empty(t, ledger.PrivateDataKeys(trades.TermsCollection(markettest.Jiangsu, markettest.Anhui)), "no third org's collection")
 
 	// The public step runs on a peer of a third org from the hash alone:
@@ -166,7 +162,7 @@ func TestStagingBetweenTwoOrgs(t *testing.T) {
 	r = m.Net.Invoke(m.As(buyer), chaincodetest.Call{Function: "trades:Propose", Args: []string{"N1", negListing},
 		Endorsers: []string{markettest.Anhui, markettest.Shanghai}}).MustOK(t)
 	tr := tradeOf(t, r)
-	assert.Equal(t, canonical.SHA256Hex(ledger.PrivateData(pair, stagedKey("N1", "1", buyer))), tr.Offers[0].TermsHash)
+	assert.Equal(t, canonical.SHA256Hex(ledger.PrivateData(pair, termsKey("N1", negListing, 1, buyer))), tr.Offers[0].TermsHash)
 
 	// Round 1 of a trade that exists; a later round by a non-party, by the
 	// party whose offer it would answer, for another round, on another
@@ -216,9 +212,9 @@ func TestAnOfferRecordedBefore7StillHoldsItsTerms(t *testing.T) {
 	// moveToOldKey puts round's terms where 6.x kept them, as both orgs'
 	// peers would have (the trade's public record is what 6.x wrote: its
 	// hash is of the same bytes).
-	moveToOldKey := func(round, by string) {
+	moveToOldKey := func(round int, by string) {
 		t.Helper()
-		staged := stagedKey("N1", round, by)
+		staged := termsKey("N1", negListing, round, by)
 		b := ledger.PrivateData(pair, staged)
 		require.NotNil(t, b)
 		m.Net.InvokeFunc(m.As(buyer), chaincodetest.Call{Endorsers: []string{markettest.Jiangsu, markettest.Shanghai}},
@@ -226,14 +222,14 @@ func TestAnOfferRecordedBefore7StillHoldsItsTerms(t *testing.T) {
 				if err := stub.DelPrivateData(pair, staged); err != nil {
 					return nil, err
 				}
-				return nil, stub.PutPrivateData(pair, chaincodetest.Key("trade~terms", "N1", round), b)
+				return nil, stub.PutPrivateData(pair, chaincodetest.Key("trade~terms", "N1", strconv.Itoa(round)), b)
 			}).MustOK(t)
 		require.Nil(t, ledger.PrivateData(pair, staged))
 	}
 	m.offer(t, buyer, markettest.Terms("70000", "monthly"), "Propose", "N1", negListing)
-	moveToOldKey("1", buyer)
+	moveToOldKey(1, buyer)
 	m.offer(t, seller, markettest.Terms("76000", "monthly; audit"), "Counter", "N1")
-	moveToOldKey("2", seller)
+	moveToOldKey(2, seller)
 
 	m.do(t, buyer, "AcceptOffer", "N1")
 	var got model.Terms
@@ -283,11 +279,68 @@ func TestAPurgeTakesAStagedDraftToo(t *testing.T) {
 	m.stage(seller, "N1", "2", "", markettest.Terms("75000", "two seats")).MustOK(t)
 	m.do(t, seller, "AcceptOffer", "N1")
 	m.do(t, seller, "Cancel", "N1", "stock issue")
-	require.NotNil(t, ledger.PrivateData(shanghaiOnly, stagedKey("N1", "2", seller)))
+	require.NotNil(t, ledger.PrivateData(shanghaiOnly, termsKey("N1", negListing, 2, seller)))
 
 	m.do(t, localBuyer, "RequestPurge", "N1")
 	tr := m.do(t, seller, "RequestPurge", "N1")
 	assert.True(t, tr.TermsPurged)
-	assert.Nil(t, ledger.PrivateData(shanghaiOnly, stagedKey("N1", "1", localBuyer)))
-	assert.Nil(t, ledger.PrivateData(shanghaiOnly, stagedKey("N1", "2", seller)), "the staged draft")
+	assert.Nil(t, ledger.PrivateData(shanghaiOnly, termsKey("N1", negListing, 1, localBuyer)))
+	assert.Nil(t, ledger.PrivateData(shanghaiOnly, termsKey("N1", negListing, 2, seller)), "the staged draft")
+}
+
+// Terms staged for round 1 open the trade on the listing they were staged
+// for only: another listing of a seller of the same org shares the
+// collection, and the public step, which reads only the hash, cannot tell
+// priced terms from an order's. A FIXED order finds no terms staged with a
+// price for a NEGOTIABLE listing (it carries none), and a proposal finds
+// no priceless terms staged for a FIXED listing (it is refused).
+func TestStagedTermsOpenOnlyTheirListing(t *testing.T) {
+	m := newMarket(t)
+	m.StageTerms(buyer, "T1", "1", negListing, markettest.Terms("1", "one fen")).MustOK(t)
+	tr := m.do(t, buyer, "Order", "T1", useListing)
+	assert.Empty(t, tr.Offers, "the order carries no terms with a price")
+	markettest.RequireRefused(t, m.termsOn(t, buyer, markettest.Jiangsu, "T1", 1), ledgererr.NotFound, "")
+
+	m.StageTerms(buyer, "N1", "1", useListing, markettest.Terms("", "no price")).MustOK(t)
+	before := m.Snapshot()
+	r := m.Submit(buyer, "trades:Propose", "N1", negListing)
+	markettest.RequireRefused(t, r, ledgererr.NotFound, "")
+	assert.Contains(t, r.Message, "StageTerms")
+	m.RequireUnchanged(t, before)
+
+	// Inside one org alike.
+	m.stage(localBuyer, "N2", "1", useListing, markettest.Terms("", "no price")).MustOK(t)
+	markettest.RequireRefused(t, m.Submit(localBuyer, "trades:Propose", "N2", negListing), ledgererr.NotFound, "")
+}
+
+// An offer a buyer and a seller of one org made before interface 7.0.0
+// kept round 1 under (tradeId, 1, buyer), which named no listing: it is
+// still accepted, paid at its price, read and purged there.
+func TestAnOfferInsideOneOrgBefore7StillHoldsItsTerms(t *testing.T) {
+	m := newMarket(t)
+	ledger := m.Net.Ledger()
+	m.stage(localBuyer, "N1", "1", negListing, markettest.Terms("70000", "monthly")).MustOK(t)
+	m.do(t, localBuyer, "Propose", "N1", negListing)
+	staged := termsKey("N1", negListing, 1, localBuyer)
+	b := ledger.PrivateData(shanghaiOnly, staged)
+	require.NotNil(t, b)
+	m.Net.InvokeFunc(m.As(localBuyer), chaincodetest.Call{Endorsers: []string{markettest.Shanghai}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			if err := stub.DelPrivateData(shanghaiOnly, staged); err != nil {
+				return nil, err
+			}
+			return nil, stub.PutPrivateData(shanghaiOnly, chaincodetest.Key("trade~terms", "N1", "1", localBuyer), b)
+		}).MustOK(t)
+
+	m.do(t, seller, "AcceptOffer", "N1")
+	var got model.Terms
+	m.termsOn(t, seller, markettest.Shanghai, "N1", 1).Unmarshal(t, &got)
+	assert.EqualValues(t, 70000, got.PriceFen)
+	m.refuseWith(t, ledgererr.InvalidArgument, "amountFen", localBuyer, markettest.Payment("60000"), "RecordPayment", "N1", "BANK-1")
+	m.doWith(t, localBuyer, markettest.Payment("70000"), "RecordPayment", "N1", "BANK-1")
+	m.do(t, seller, "Deliver", "N1", markettest.Hash("delivery"))
+	m.do(t, localBuyer, "Confirm", "N1")
+	m.do(t, localBuyer, "RequestPurge", "N1")
+	m.do(t, seller, "RequestPurge", "N1")
+	assert.Empty(t, ledger.PrivateDataKeys(shanghaiOnly), "the old key is purged")
 }

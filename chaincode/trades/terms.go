@@ -115,38 +115,61 @@ func sameOrg(t *model.Trade) bool { return t.BuyerMSP == t.SellerMSP }
 // stagedLocation is where StageTerms keeps round's terms of trade tradeID
 // staged by party by: in the collection of the buyer's and the seller's
 // orgs (TermsCollection) under (tradeId, round, by), so that each party
-// stages only its own terms.
-func stagedLocation(ctx state.Context, buyerMSP, sellerMSP, tradeID string, round int, by string) (collection, key string, err error) {
-	key, err = state.Key(ctx, keyTerms, tradeID, strconv.Itoa(round), by)
+// stages only its own terms; round 1, which opens the trade, under
+// (tradeId, 1, by, listingId), so that Order or Propose on listingID finds
+// only terms staged for it: terms staged for another listing of a seller of
+// the same org (the same collection) would carry a price on a FIXED order,
+// or none on a NEGOTIABLE proposal, and the public step, which reads only
+// their hash, could not tell.
+func stagedLocation(ctx state.Context, buyerMSP, sellerMSP, listingID, tradeID string, round int, by string) (collection, key string, err error) {
+	attributes := []string{tradeID, strconv.Itoa(round), by}
+	if round == 1 {
+		attributes = append(attributes, listingID)
+	}
+	key, err = state.Key(ctx, keyTerms, attributes...)
 	return TermsCollection(buyerMSP, sellerMSP), key, err
 }
 
 // termsLocation is where round's terms of trade t staged by party by are
 // kept (stagedLocation).
 func termsLocation(ctx state.Context, t *model.Trade, round int, by string) (collection, key string, err error) {
-	return stagedLocation(ctx, t.BuyerMSP, t.SellerMSP, t.ID, round, by)
+	return stagedLocation(ctx, t.BuyerMSP, t.SellerMSP, t.ListingID, t.ID, round, by)
+}
+
+// formerLocation is where interface 6 kept round's terms of trade t offered
+// by party by: between two orgs under (tradeId, round), where the public
+// step itself wrote them; inside one org under (tradeId, round, by), where
+// the party staged them. Nothing writes there since 7.0.0.
+func formerLocation(ctx state.Context, t *model.Trade, round int, by string) (collection, key string, err error) {
+	attributes := []string{t.ID, strconv.Itoa(round)}
+	if sameOrg(t) {
+		attributes = append(attributes, by)
+	}
+	key, err = state.Key(ctx, keyTerms, attributes...)
+	return TermsCollection(t.BuyerMSP, t.SellerMSP), key, err
 }
 
 // heldTerms finds where round's offered terms of trade t are held, and
 // reads their hash (nil when none are): where their party staged them, or,
-// for an offer made between two orgs before interface 7.0.0, where the
-// public step itself wrote them then, under (tradeId, round) in the pair's
-// collection, so that no older trade loses its terms. That old key is
-// written by nothing since, and a staged round is never staged again once
-// offered (requireStageable), so a round is held at one of the two only.
+// for an offer made before interface 7.0.0, where that version kept them
+// (formerLocation), so that no older trade loses its terms. The former
+// location is written by nothing since, and a staged round is never staged
+// again once offered (requireStageable), so an offered round is held at one
+// of the two only; its callers check the hash against the offer's.
 func heldTerms(ctx state.Context, t *model.Trade, round int, by string) (collection, key string, hash []byte, err error) {
 	collection, key, err = termsLocation(ctx, t, round, by)
 	if err == nil {
 		hash, err = privateHash(ctx, t, round, collection, key)
 	}
-	if err != nil || hash != nil || sameOrg(t) {
+	if err != nil || hash != nil {
 		return collection, key, hash, err
 	}
-	if key, err = state.Key(ctx, keyTerms, t.ID, strconv.Itoa(round)); err != nil {
-		return "", "", nil, err
+	former, formerKey, err := formerLocation(ctx, t, round, by)
+	if err != nil || formerKey == key {
+		return collection, key, nil, err
 	}
-	hash, err = privateHash(ctx, t, round, collection, key)
-	return collection, key, hash, err
+	hash, err = privateHash(ctx, t, round, former, formerKey)
+	return former, formerKey, hash, err
 }
 
 // privateHash reads the hash of round's terms of trade t at key of
