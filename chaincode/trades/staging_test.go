@@ -3,6 +3,7 @@ package trades_test
 import (
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
@@ -203,6 +204,22 @@ func TestNoStagingOnTheCallersOwnListing(t *testing.T) {
 	m.offer(t, "js-trader", markettest.Terms("70000", ""), "Propose", "N1", negListing)
 }
 
+// moveTerms moves the terms at key from to key to of collection, endorsed
+// by the peers of the orgs given, as where an older version kept them.
+func (m *market) moveTerms(t *testing.T, collection, from, to string, endorsers ...string) {
+	t.Helper()
+	b := m.Net.Ledger().PrivateData(collection, from)
+	require.NotNil(t, b)
+	m.Net.InvokeFunc(m.As(seller), chaincodetest.Call{Endorsers: endorsers},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			if err := stub.DelPrivateData(collection, from); err != nil {
+				return nil, err
+			}
+			return nil, stub.PutPrivateData(collection, to, b)
+		}).MustOK(t)
+	require.Nil(t, m.Net.Ledger().PrivateData(collection, from))
+}
+
 // An offer recorded before interface 7.0.0 between two orgs kept its terms
 // under (tradeId, round) in the pair's collection, where the public step
 // wrote them: it is still accepted, paid at its price, read and purged.
@@ -214,17 +231,8 @@ func TestAnOfferRecordedBefore7StillHoldsItsTerms(t *testing.T) {
 	// hash is of the same bytes).
 	moveToOldKey := func(round int, by string) {
 		t.Helper()
-		staged := termsKey("N1", negListing, round, by)
-		b := ledger.PrivateData(pair, staged)
-		require.NotNil(t, b)
-		m.Net.InvokeFunc(m.As(buyer), chaincodetest.Call{Endorsers: []string{markettest.Jiangsu, markettest.Shanghai}},
-			func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-				if err := stub.DelPrivateData(pair, staged); err != nil {
-					return nil, err
-				}
-				return nil, stub.PutPrivateData(pair, chaincodetest.Key("trade~terms", "N1", strconv.Itoa(round)), b)
-			}).MustOK(t)
-		require.Nil(t, ledger.PrivateData(pair, staged))
+		m.moveTerms(t, pair, termsKey("N1", negListing, round, by), chaincodetest.Key("trade~terms", "N1", strconv.Itoa(round)),
+			markettest.Jiangsu, markettest.Shanghai)
 	}
 	m.offer(t, buyer, markettest.Terms("70000", "monthly"), "Propose", "N1", negListing)
 	moveToOldKey(1, buyer)
@@ -315,31 +323,22 @@ func TestStagedTermsOpenOnlyTheirListing(t *testing.T) {
 
 // An offer a buyer and a seller of one org made before interface 7.0.0
 // kept round 1 under (tradeId, 1, buyer), which named no listing: it is
-// still accepted, paid at its price, read and purged there.
+// still accepted, read, checked against a payment and purged there.
 func TestAnOfferInsideOneOrgBefore7StillHoldsItsTerms(t *testing.T) {
 	m := newMarket(t)
 	ledger := m.Net.Ledger()
 	m.stage(localBuyer, "N1", "1", negListing, markettest.Terms("70000", "monthly")).MustOK(t)
 	m.do(t, localBuyer, "Propose", "N1", negListing)
-	staged := termsKey("N1", negListing, 1, localBuyer)
-	b := ledger.PrivateData(shanghaiOnly, staged)
-	require.NotNil(t, b)
-	m.Net.InvokeFunc(m.As(localBuyer), chaincodetest.Call{Endorsers: []string{markettest.Shanghai}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			if err := stub.DelPrivateData(shanghaiOnly, staged); err != nil {
-				return nil, err
-			}
-			return nil, stub.PutPrivateData(shanghaiOnly, chaincodetest.Key("trade~terms", "N1", "1", localBuyer), b)
-		}).MustOK(t)
+	m.moveTerms(t, shanghaiOnly, termsKey("N1", negListing, 1, localBuyer), chaincodetest.Key("trade~terms", "N1", "1", localBuyer),
+		markettest.Shanghai)
 
 	m.do(t, seller, "AcceptOffer", "N1")
 	var got model.Terms
 	m.termsOn(t, seller, markettest.Shanghai, "N1", 1).Unmarshal(t, &got)
 	assert.EqualValues(t, 70000, got.PriceFen)
 	m.refuseWith(t, ledgererr.InvalidArgument, "amountFen", localBuyer, markettest.Payment("60000"), "RecordPayment", "N1", "BANK-1")
-	m.doWith(t, localBuyer, markettest.Payment("70000"), "RecordPayment", "N1", "BANK-1")
-	m.do(t, seller, "Deliver", "N1", markettest.Hash("delivery"))
-	m.do(t, localBuyer, "Confirm", "N1")
+	m.Net.Advance(model.TradeWindow(model.TradeAccepted) + time.Second)
+	m.do(t, seller, "Expire", "N1")
 	m.do(t, localBuyer, "RequestPurge", "N1")
 	m.do(t, seller, "RequestPurge", "N1")
 	assert.Empty(t, ledger.PrivateDataKeys(shanghaiOnly), "the old key is purged")
