@@ -86,8 +86,8 @@ type Rule string
 
 // The rules. RuleMaxLength, RuleMinimum and RuleMaximum take the bound,
 // RulePageSize the largest page, RuleEnum the allowed values (joined) and
-// the value given, RulePattern the pattern and the value given; the others
-// take none.
+// the value given, RulePattern the pattern and the value given,
+// RuleOwnOrgAndOneOther the gateway's org; the others take none.
 const (
 	RuleRequired           Rule = "required"
 	RuleValidText          Rule = "validText"
@@ -110,6 +110,9 @@ const (
 	RuleNotAQueryParameter Rule = "notAQueryParameter"
 	RuleRequiredToOpen     Rule = "requiredToOpen"
 	RuleStageTermsFirst    Rule = "stageTermsFirst"
+	RuleOwnOrgAndOneOther  Rule = "ownOrgAndOneOther"
+	RuleNamedBySelfSigners Rule = "namedBySelfSigners"
+	RuleSelfSignersOnly    Rule = "selfSignersOnly"
 )
 
 // ruleTexts says how each rule reads.
@@ -136,6 +139,12 @@ var ruleTexts = map[Rule]Text{
 	RuleRequiredToOpen:     {"is required for round 1, which opens the trade", "第 1 轮（开启交易）时为必填项"},
 	RuleStageTermsFirst: {"is not taken here: stage the terms first (POST /v1/trades/{tradeId}/terms), then make this call without them",
 		"此处不接受：请先暂存条款（POST /v1/trades/{tradeId}/terms），再不带条款发起本调用"},
+	RuleOwnOrgAndOneOther: {"must name this gateway's org (%[1]s) and at most one other, each once: the buyer's and the seller's orgs",
+		"必须列出本网关的组织（%[1]s）及至多一个其他组织，各一次：即买方与卖方的组织"},
+	RuleNamedBySelfSigners: {"is required of a member who signs its own calls: name the buyer's and the seller's orgs, which the gateway cannot read for you",
+		"自行签名的成员必须提供：请列出买方与卖方的组织，网关无法代您读取"},
+	RuleSelfSignersOnly: {"is for members who sign their own calls: the gateway reads the buyer's and the seller's orgs itself for a member whose key it holds",
+		"仅供自行签名的成员使用：对于网关持有其密钥的成员，网关会自行读取买方与卖方的组织"},
 }
 
 // Text returns how the rule reads, or the rule's name for a rule the

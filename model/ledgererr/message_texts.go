@@ -50,9 +50,8 @@ var messageTexts = map[string]string{
 	"the chaincode answered a list with something other than {items, bookmark}":                              "链码返回的列表不是 {items, bookmark} 形式",
 
 	// Transactions, Idempotency-Key and the steps of members who sign for themselves.
-	"must be a transaction ID: 64 lowercase hexadecimal characters": "必须是交易 ID：64 个小写十六进制字符",
-	"must be 1 to %d printable ASCII characters":                    "必须是 1 到 %[1]d 个可打印 ASCII 字符",
-	"a member who signs its own calls stages private terms with its own Fabric client, endorsed by the buyer's and the seller's orgs alone: the gateway learns those orgs by reading the listing or the trade as the caller": "自行签名的成员须用自己的 Fabric 客户端暂存私有条款，仅由买方与卖方组织背书：网关需以调用方身份读取挂牌或交易才能得知这些组织",
+	"must be a transaction ID: 64 lowercase hexadecimal characters":                                                       "必须是交易 ID：64 个小写十六进制字符",
+	"must be 1 to %d printable ASCII characters":                                                                          "必须是 1 到 %[1]d 个可打印 ASCII 字符",
 	"the Idempotency-Key was already used for a different request":                                                        "该 Idempotency-Key 已用于另一个不同的请求",
 	"a step of the call with this Idempotency-Key is running; retry in a moment":                                          "使用该 Idempotency-Key 的调用正在执行某一步骤；请稍后重试",
 	"transaction %s was committed in block %d as invalid: %s":                                                             "交易 %[1]s 已在区块 %[2]d 中被提交为无效交易：%[3]s",
@@ -114,8 +113,7 @@ var messageTexts = map[string]string{
 	"the peer answered market rules version %d, older than version %d put in force":        "节点应答的市场规则为第 %[1]d 版，早于已生效的第 %[2]d 版",
 	"only operators and the regulator may read the credit lookup counts":                   "只有运营方和监管方才能读取信用查询次数",
 	"must be an RFC 3339 instant or a date YYYY-MM-DD, got %q":                             "必须是 RFC 3339 时刻或 YYYY-MM-DD 格式的日期，实际为 %[1]q",
-	"must be after from":             "必须晚于 from",
-	"each must be an MSP ID, got %q": "每一项都必须是 MSP ID，实际为 %[1]q",
+	"must be after from": "必须晚于 from",
 	"indices:GetPublished answered something other than publications":                "indices:GetPublished 返回的不是发布结果",
 	"indices:GetPublished answered %q, not one of the periods asked, in their order": "indices:GetPublished 返回了 %[1]q，它不是按所请求顺序排列的期间之一",
 	"indices:Publish answered something other than a publication":                    "indices:Publish 返回的不是发布结果",

@@ -152,7 +152,7 @@ func (s *Server) bind(w http.ResponseWriter, r *http.Request, rt routes.Route) (
 		return nil, invalidRule(unknown[0], ledgererr.RuleNotAField)
 	}
 	if cc, ok := rt.(routes.ChaincodeRoute); ok {
-		if c.orgs, err = endorsers(cc, c.values); err != nil {
+		if c.orgs, err = s.endorsers(r, cc, c.values); err != nil {
 			return nil, err
 		}
 	}

@@ -21,9 +21,6 @@ import (
 // periodPath checks the period of the path.
 var periodPath = routes.Param{Field: model.PeriodField, In: routes.InPath}
 
-// mspParam checks an MSP ID.
-var mspParam = routes.Param{Field: model.Field{Name: "msp", Type: model.TypeString, Pattern: fmt.Sprintf(`^[A-Za-z0-9.-]{1,%d}$`, model.MaxMSPIDLength)}}
-
 // computed computes the period's figures at ?toBlock, waiting for the index
 // to have read it.
 func (s *Server) computed(r *http.Request, q map[string]string) (*ledgerindex.ComputedIndices, string, error) {
@@ -90,14 +87,9 @@ func (s *Server) publishIndices(rt routes.GatewayRoute) http.HandlerFunc {
 			opened = false
 		}
 		var options []chain.CallOption
-		if orgs := q["endorsingOrganizations"]; orgs != "" {
-			list := strings.Split(orgs, ",")
-			for _, o := range list {
-				if e := checkString(mspParam, o); e != nil {
-					return nil, invalid("endorsingOrganizations", "each must be an MSP ID, got %q", clip(o))
-				}
-			}
-			options = append(options, chain.WithEndorsingOrganizations(list...))
+		if orgs := routes.EndorsingOrganizations(q[routes.EndorsingOrganizationsParam]); orgs != nil {
+			// bindQuery checked each an MSP ID.
+			options = append(options, chain.WithEndorsingOrganizations(orgs...))
 		}
 		// The other orgs' peers that endorse the publication may not have
 		// committed the block that just opened the period: they answer

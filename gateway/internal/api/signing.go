@@ -60,12 +60,9 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request, rt routes.Chain
 	}
 	id := chain.Identity{MSPID: s.mspID, CertificatePEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cl.Certificate.Raw})}
 	cc := callOf(r, rt, c)
-	if cc.Orgs.Terms != nil {
-		// The trade's orgs are read as the caller, whose key the gateway
-		// does not hold; Fabric's plan could send the terms to a third org.
-		writeError(w, r, newError(http.StatusForbidden, CodeForbidden, "a member who signs its own calls stages private terms with its own Fabric client, endorsed by the buyer's and the seller's orgs alone: the gateway learns those orgs by reading the listing or the trade as the caller"))
-		return
-	}
+	// A trade's orgs are the ones the member named (bind): the gateway
+	// cannot read the listing or the trade as a member whose key it does
+	// not hold.
 	orgs, err := s.transactions.Endorsers(r.Context(), cc)
 	if err != nil {
 		writeError(w, r, err)

@@ -103,3 +103,78 @@ func TestTermsWithAPublicStepAreRefusedBeforeAnythingIsSubmitted(t *testing.T) {
 	require.Equal(t, 201, e.do("alice", "POST", "/v1/trades/proposals", `{"tradeId":"T1","listingId":"L1"}`).Status)
 	assert.Empty(t, e.fake.CallsTo("trades:Propose")[0].Options.Transient)
 }
+
+// TestASelfSigningMemberStagesTermsEndorsedByTheOrgsItNames: the gateway
+// cannot read the listing or the trade as a member whose key it does not
+// hold, so that member names the buyer's and the seller's orgs
+// (endorsingOrganizations): nothing is read, and the proposal it signs is
+// endorsed by exactly the named orgs, which alone receive the terms.
+func TestASelfSigningMemberStagesTermsEndorsedByTheOrgsItNames(t *testing.T) {
+	for _, c := range []struct {
+		name, query, body string
+		want, args        []string
+	}{
+		{name: "round 1 between two orgs", query: "JiangsuMSP," + ownMSP, body: `{"round":1,"listingId":"L1",` + termsBody + `}`,
+			want: []string{"JiangsuMSP", ownMSP}, args: []string{"T1", "1", "L1"}},
+		{name: "a later round inside one org", query: ownMSP, body: `{"round":2,` + termsBody + `}`,
+			want: []string{ownMSP}, args: []string{"T1", "2", ""}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t, api.WithOrg(ownMSP))
+			e.fake.Returns("trades:StageTerms", model.StagedTerms{TradeID: "T1", Round: 1, TermsHash: strings.Repeat("a", 64)})
+			s := step(t, e.do("", "POST", "/v1/trades/T1/terms?endorsingOrganizations="+c.query, c.body, clientCert(e.stray)))
+			assert.Equal(t, "proposal", s.Step)
+			assert.Empty(t, e.fake.Calls(), "nothing is read as the member, nor run before it signs")
+
+			s = step(t, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))))
+			assert.Equal(t, "transaction", s.Step)
+			require.Len(t, e.fake.Calls(), 1, "the staging alone: no listing or trade read")
+			staged := e.fake.CallsTo("trades:StageTerms")
+			require.Len(t, staged, 1)
+			assert.Equal(t, c.args, staged[0].Args)
+			assert.Equal(t, c.want, staged[0].Options.EndorsingOrganizations, "exactly the orgs named")
+			assert.Contains(t, string(staged[0].Options.Transient[model.TransientTermsKey]), `"conditions":"weekly"`)
+		})
+	}
+}
+
+// TestNamedEndorsingOrgsAreCheckedBeforeAnyProposal: the orgs a member
+// who signs its own calls names are this gateway's org and at most one
+// other, each once, and well formed; it must name them, and a member whose
+// key the gateway holds may not (the gateway reads them). Otherwise a 400
+// names endorsingOrganizations and the rule, and no proposal is made.
+func TestNamedEndorsingOrgsAreCheckedBeforeAnyProposal(t *testing.T) {
+	const body = `{"round":1,"listingId":"L1",` + termsBody + `}`
+	for _, c := range []struct {
+		name, query, rule string
+		custodial         bool
+	}{
+		{name: "none named", query: "", rule: "is required of a member who signs its own calls"},
+		{name: "named empty", query: "?endorsingOrganizations=", rule: "is required of a member who signs its own calls"},
+		{name: "without the gateway's org", query: "?endorsingOrganizations=JiangsuMSP,AnhuiMSP", rule: "must name this gateway's org (" + ownMSP + ") and at most one other"},
+		{name: "another org alone", query: "?endorsingOrganizations=JiangsuMSP", rule: "must name this gateway's org"},
+		{name: "three orgs", query: "?endorsingOrganizations=" + ownMSP + ",JiangsuMSP,AnhuiMSP", rule: "at most one other"},
+		{name: "the gateway's org twice", query: "?endorsingOrganizations=" + ownMSP + "," + ownMSP, rule: "each once"},
+		{name: "malformed: a space", query: "?endorsingOrganizations=Shanghai%20MSP", rule: "must match"},
+		{name: "malformed: an empty item", query: "?endorsingOrganizations=" + ownMSP + ",,JiangsuMSP", rule: "must match"},
+		{name: "from a member whose key the gateway holds", query: "?endorsingOrganizations=" + ownMSP + ",JiangsuMSP", custodial: true,
+			rule: "is for members who sign their own calls"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t, api.WithOrg(ownMSP))
+			e.fake.Returns("listings:Get", model.Listing{ID: "L1", SellerMSP: "JiangsuMSP"})
+			var resp response
+			if c.custodial {
+				resp = e.do("alice", "POST", "/v1/trades/T1/terms"+c.query, body)
+			} else {
+				resp = e.do("", "POST", "/v1/trades/T1/terms"+c.query, body, clientCert(e.stray))
+			}
+			require.Equal(t, 400, resp.Status, "body: %s", resp.Body)
+			eb := resp.errorBody(t)
+			assert.Equal(t, "endorsingOrganizations", eb.Field)
+			assert.Contains(t, eb.Message, c.rule)
+			assert.Empty(t, e.fake.Calls(), "nothing read, proposed or submitted")
+			assert.Empty(t, e.fake.SignedSteps())
+		})
+	}
+}

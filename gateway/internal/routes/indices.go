@@ -77,8 +77,7 @@ func indicesRoutes() []Route {
 				Description: "The regulator. The publication commits only if the endorsing peers' orgs (a majority) attested the same digest; name them with endorsingOrganizations when Fabric's own endorsement plan picks an org that has not attested. " + indicesNote,
 			},
 			ReadsLedger: true, Commits: true, Uses: []string{"indices:Open", "indices:Publish"}, Response: wire.PublishedBody{},
-			Query: []Param{toBlock, query(model.Field{Name: "endorsingOrganizations", Type: model.TypeString, Optional: true, MaxLength: 400, Pattern: `^[A-Za-z0-9.-]{1,64}(,[A-Za-z0-9.-]{1,64})*$`,
-				Description: "MSP IDs of the orgs whose peers endorse the publication, comma-separated (default: Fabric's plan)."})},
+			Query: []Param{toBlock, endorsingOrganizations("MSP IDs of the orgs whose peers endorse the publication, comma-separated (default: Fabric's plan).")},
 		}),
 	}
 }

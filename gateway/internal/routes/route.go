@@ -109,6 +109,9 @@ type ChaincodeRoute struct {
 	// to do instead, rather than as not a field of the request: input an
 	// earlier version took here and that now goes elsewhere.
 	Refused []Refused
+	// Query are query parameters the gateway reads itself and passes to no
+	// chaincode function (Table marks them Param.Gateway).
+	Query []Param
 	// CursorFields are fields of the result that hold a chaincode bookmark;
 	// the gateway answers them as opaque cursors, as for lists.
 	CursorFields []string
@@ -133,7 +136,9 @@ const (
 	// one), so that private terms reach those two orgs and no third. Its
 	// function takes the trade's ID, the round and, for round 1, the
 	// listing (trades:StageTerms): the seller's org is the listing's, the
-	// buyer's the gateway's own for round 1, both the trade's after it.
+	// buyer's the gateway's own for round 1, both the trade's after it. A
+	// member who signs its own calls, for whom the gateway reads nothing,
+	// names the two orgs itself (EndorsingOrganizationsParam).
 	TradeParties
 )
 
@@ -143,8 +148,14 @@ type Refused struct {
 	Rule ledgererr.Rule
 }
 
-// Inputs returns the function's arguments and transient documents.
-func (r ChaincodeRoute) Inputs() []Param { return r.Params }
+// Inputs returns the function's arguments and transient documents, then
+// the query parameters the gateway reads itself.
+func (r ChaincodeRoute) Inputs() []Param {
+	if len(r.Query) == 0 {
+		return r.Params // most routes: no copy on every request
+	}
+	return slices.Concat(r.Params, r.Query)
+}
 
 // FromLedger is true: a chaincode call reads or writes the ledger.
 func (ChaincodeRoute) FromLedger() bool { return true }
@@ -258,6 +269,9 @@ type Param struct {
 	// Required makes a missing value a 400 naming the field. An optional
 	// argument that is missing is passed as "".
 	Required bool
+	// Gateway marks an input of a chaincode route that the gateway reads
+	// itself (ChaincodeRoute.Query): it is no argument of the function.
+	Gateway bool
 }
 
 // RequestKey is the argument's name in the request.
@@ -279,7 +293,7 @@ func (p Param) InRequestBody() bool {
 // InChaincodeArgs reports whether the argument has a position among the
 // chaincode function's public arguments.
 func (p Param) InChaincodeArgs() bool {
-	return p.In != InTransient && p.In != InHeader
+	return p.In != InTransient && p.In != InHeader && !p.Gateway
 }
 
 // BodyParams returns the route's body fields, public and transient.

@@ -76,6 +76,10 @@ func fromModel(r ChaincodeRoute) ChaincodeRoute {
 	r.Params = slices.DeleteFunc(r.Params, func(p Param) bool {
 		return slices.ContainsFunc(r.Refused, func(f Refused) bool { return f.Name == p.Name })
 	})
+	r.Query = slices.Clone(r.Query)
+	for i := range r.Query {
+		r.Query[i].Gateway = true
+	}
 	r.Submit, r.List, r.Result = !fn.Evaluate, fn.Paginated(), fn.Returns
 	if r.List {
 		r.Result = fn.ItemOf()

@@ -55,9 +55,13 @@ func tradeRoutes() []Route {
 				Summary: "Step 1 of an offer: stage its private terms where only the buyer's and the seller's orgs hold them.",
 				Description: "The terms travel as transient data to the peers of the buyer's and the seller's orgs alone (one org when both are in one), which endorse the transaction; no third org receives them, and nothing public is written. " +
 					"The gateway learns the two orgs first: for round 1 (listingId required) the listing's seller's org, read on this gateway's peers, and the caller's org, this gateway's; for a later round the trade's buyer's and seller's orgs. " +
+					"A member who signs its own calls names the two orgs itself (" + EndorsingOrganizationsParam + "): the gateway cannot read for it. " +
 					"The answer is the round and the SHA-256 of the stored terms. Then make the offer public without terms: POST /v1/trades (an order) or POST /v1/trades/proposals for round 1, POST /v1/trades/{tradeId}/counter for a later round.",
 			},
 			Function: "trades:StageTerms", Endorsers: TradeParties,
+			Query: []Param{endorsingOrganizations("The buyer's and the seller's orgs' MSP IDs, comma-separated: this gateway's org and at most one other, each once (this org alone when both parties are in it); the call is endorsed by exactly those. " +
+				"Required of a member who signs its own calls (the Go SDK fills it from the listing or the trade, read with the member's own signature), refused from a member whose key the gateway holds (the gateway reads the orgs itself). " +
+				"A wrong org named only receives the caller's own terms: between two orgs the staging then fails validation, as the pair's collection's endorsement policy needs both parties' peers.")},
 		},
 		ChaincodeRoute{
 			Operation: Operation{ID: "counterTrade", Method: "POST", Path: "/v1/trades/{tradeId}/counter", Tag: "trades", Roles: []string{model.RoleBuyer, model.RoleHolder},

@@ -30,6 +30,13 @@ type TermsOf struct {
 	// ListingID is the listing the trade is on: required for round 1,
 	// which opens the trade; a later round reads the trade instead.
 	ListingID string
+	// Named are the two orgs as the caller named them, the gateway's own
+	// among them (checked by package api): a member who signs its own
+	// calls, for whom the gateway cannot read the listing or the trade.
+	// Nothing is read then; a wrong org named receives the caller's own
+	// terms only, and the pair's collection's endorsement policy fails
+	// the staging.
+	Named []string
 }
 
 // errNoOwnOrg refuses a call on the gateway's org when it has none set, so
@@ -39,7 +46,8 @@ var errNoOwnOrg = &chain.Error{Kind: chain.KindInternal, Message: "the gateway's
 // Endorsers returns the orgs whose peers alone run c, in the order the
 // parties are named (each once): the gateway's org, or a trade's buyer's
 // and seller's orgs, which it evaluates on the gateway's own peers as the
-// caller. None leaves the peers to Fabric's plan.
+// caller, unless the caller named them. None leaves the peers to Fabric's
+// plan.
 func (m *manager) Endorsers(ctx context.Context, c Call) ([]string, error) {
 	switch {
 	case c.Orgs.Terms != nil:
@@ -57,6 +65,9 @@ func (m *manager) Endorsers(ctx context.Context, c Call) ([]string, error) {
 func (m *manager) termsParties(ctx context.Context, member string, t TermsOf) ([]string, error) {
 	if m.mspID == "" {
 		return nil, errNoOwnOrg
+	}
+	if len(t.Named) > 0 {
+		return t.Named, nil
 	}
 	own := chain.WithEndorsingOrganizations(m.mspID)
 	if t.Round == 1 {
