@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
@@ -101,7 +102,7 @@ func (s *IndicesService) Publish(ctx context.Context, period string, toBlock uin
 		return nil, err
 	}
 	if len(endorsingOrgs) > 0 {
-		q.Set("endorsingOrganizations", strings.Join(endorsingOrgs, ","))
+		q.Set(wire.EndorsingOrganizationsParam, strings.Join(endorsingOrgs, ","))
 	}
 	var b submitBody
 	if err := s.c.post(ctx, path, q, &b); err != nil {

@@ -19,6 +19,7 @@ type submitSettings struct {
 	key    string
 	noKey  bool
 	noWait bool
+	query  url.Values // the operation's own query parameters
 }
 
 // WithIdempotencyKey submits with the given Idempotency-Key (1 to
@@ -131,8 +132,12 @@ func submit[T any](ctx context.Context, c *Client, method, path string, body any
 	if s.key != "" {
 		req.header.Set("Idempotency-Key", s.key)
 	}
+	req.query = s.query
 	if s.noWait {
-		req.query = url.Values{"wait": {"false"}}
+		if req.query == nil {
+			req.query = url.Values{}
+		}
+		req.query.Set("wait", "false")
 	}
 	b, a, err := send[submitBody](ctx, c, req)
 	if err != nil {

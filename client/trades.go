@@ -6,9 +6,12 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -108,12 +111,56 @@ func (s *TradeService) Counter(ctx context.Context, tradeID string, opts ...Subm
 // the trade's listing, required for round 1 (its seller's org is the
 // seller's side); "" for a later round. Step 2 makes the offer public with
 // their hash: Order or Propose (round 1), or Counter.
+//
+// A member who signs its own calls (WithSigner) works the same: the gateway
+// cannot read the listing or the trade for it, so StageTerms reads them
+// first with the member's own signature (round 1: the listing and the
+// member's own participant record; later rounds: the trade) and names the
+// two orgs (endorsingOrganizations).
 func (s *TradeService) StageTerms(ctx context.Context, tradeID string, round int, listingID string, terms OfferTerms, opts ...SubmitOption) (*Submitted[model.StagedTerms], error) {
 	body := map[string]any{"round": round, "terms": terms}
 	if listingID != "" {
 		body["listingId"] = listingID
 	}
+	if s.c.signer != nil {
+		orgs, err := s.termsParties(ctx, tradeID, round, listingID)
+		if err != nil {
+			return nil, err
+		}
+		if len(orgs) > 0 {
+			opts = append(slices.Clip(opts), func(st *submitSettings) {
+				st.query = url.Values{wire.EndorsingOrganizationsParam: {strings.Join(orgs, ",")}}
+			})
+		}
+	}
 	return submitAt[model.StagedTerms](ctx, s.c, http.MethodPost, "/v1/trades/%s/terms", []segment{seg("trade ID", tradeID)}, body, opts)
+}
+
+// termsParties reads, as the member, the buyer's and the seller's orgs of a
+// round of a trade (each once): for round 1 the caller is the buyer and the
+// listing names the seller's org; a later round's trade names both. None
+// for round 1 without its listing, which the gateway refuses naming
+// listingId.
+func (s *TradeService) termsParties(ctx context.Context, tradeID string, round int, listingID string) ([]string, error) {
+	if round != 1 {
+		t, err := s.Get(ctx, tradeID)
+		if err != nil {
+			return nil, err
+		}
+		return slices.Compact([]string{t.BuyerMSP, t.SellerMSP}), nil
+	}
+	if listingID == "" {
+		return nil, nil
+	}
+	me, err := s.c.Participants().Me(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l, err := s.c.Listings().Get(ctx, listingID)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Compact([]string{me.MSPID, l.SellerMSP}), nil
 }
 
 // AcceptOffer accepts the last offer of a negotiation (the other party):

@@ -14,6 +14,12 @@ import "encoding/json"
 // this many printable ASCII characters.
 const MaxIdempotencyKeyLength = 200
 
+// EndorsingOrganizationsParam is the query parameter by which a request
+// names the orgs whose peers endorse its call, comma-separated MSP IDs: a
+// publication of the indices, and the private terms a member who signs its
+// own calls stages.
+const EndorsingOrganizationsParam = "endorsingOrganizations"
+
 // ErrorBody is the one shape of every error answer.
 type ErrorBody struct {
 	// Code is a chaincode code (INVALID_ARGUMENT, FORBIDDEN, NOT_FOUND,

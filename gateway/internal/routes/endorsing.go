@@ -4,12 +4,13 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/model"
 )
 
 // EndorsingOrganizationsParam is the query parameter by which a request
 // names the orgs whose peers endorse its call.
-const EndorsingOrganizationsParam = "endorsingOrganizations"
+const EndorsingOrganizationsParam = wire.EndorsingOrganizationsParam
 
 // mspIDForm is an MSP ID as a request may name one.
 var mspIDForm = fmt.Sprintf(`[A-Za-z0-9.-]{1,%d}`, model.MaxMSPIDLength)
