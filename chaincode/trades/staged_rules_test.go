@@ -9,6 +9,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/chaincode/trades"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/canonical"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -82,4 +83,36 @@ func TestTheFormerKeyDoesNotOverrideStagedTerms(t *testing.T) {
 	assert.EqualValues(t, 70000, got.PriceFen)
 	m.refuseWith(t, ledgererr.InvalidArgument, "amountFen", buyer, markettest.Payment("1"), "RecordPayment", "N1", "BANK-1")
 	m.doWith(t, buyer, markettest.Payment("70000"), "RecordPayment", "N1", "BANK-1")
+}
+
+// The seller's side of round 1's collection is the org of the listing's
+// seller as its participant record names it, as Order and Propose take
+// it, never the listing record's sellerMsp: a listing planted with another
+// org there (a new key needs only the chaincode-level policy) sends no
+// terms to that org's collection, and the staging it would plan (the
+// buyer's and the named org's peers) fails; the terms staged are the
+// pair's.
+func TestTheListingRecordDoesNotChooseTheTermsOrg(t *testing.T) {
+	m := newMarket(t)
+	ledger := m.Net.Ledger()
+	var l model.Listing
+	m.Evaluate(seller, "listings:Get", negListing).Unmarshal(t, &l)
+	l.ID, l.SellerMSP = "L-planted", markettest.Anhui
+	m.Forge(t, seller, chaincodetest.Key("listing", l.ID), l)
+	named := trades.TermsCollection(markettest.Jiangsu, markettest.Anhui)
+
+	before := m.Snapshot()
+	r := m.Net.Invoke(m.As(buyer), chaincodetest.Call{Function: "trades:StageTerms", Args: []string{"N1", "1", l.ID},
+		Transient: markettest.Terms("70000", ""), Endorsers: []string{markettest.Jiangsu, markettest.Anhui}})
+	require.Error(t, r.Err)
+	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode)
+	m.RequireStateUnchanged(t, before)
+
+	r = m.StageTerms(buyer, "N1", "1", l.ID, markettest.Terms("70000", "")).MustOK(t)
+	assert.Equal(t, []string{markettest.Jiangsu, markettest.Shanghai}, r.Endorsers)
+	assert.Empty(t, ledger.PrivateDataKeys(named))
+	require.NotNil(t, ledger.PrivateData(pair, termsKey("N1", l.ID, 1, buyer)))
+	tr := m.do(t, buyer, "Propose", "N1", l.ID)
+	assert.Equal(t, markettest.Shanghai, tr.SellerMSP)
+
 }

@@ -3,6 +3,7 @@ package trades
 import (
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
@@ -26,28 +27,22 @@ import (
 // only the terms' hash, which every org's peer holds, so whichever orgs
 // the chaincode's policy has endorse it, none receives the terms.
 //
-// Round 1 opens a trade on listing listingId, whose seller's org shares the
-// collection: the trade must not exist yet, and the caller must hold the
-// buyer role and not be the listing's seller; the terms of an order on a
-// FIXED listing carry no priceFen (the listing's price is public), those of
-// a NEGOTIABLE listing must. Whether the trade may start is checked by
-// Order or Propose, which find only terms staged for their listing. A later round (listingId empty or the trade's listing)
-// must be the trade's next one, of a NEGOTIATING trade whose last offer was
-// the other party's. Staging the same round again before the public step
-// replaces the terms; the public step reads the hash of what is staged
-// when it commits. StageTerms emits no event: nothing public changed.
+// Round 1 opens a trade on listing listingId, whose seller's org (its
+// participant record's) shares the collection: the trade must not exist
+// yet, and the caller must hold the buyer role and not be the listing's
+// seller; the terms of an order on a FIXED listing carry no priceFen (the
+// listing's price is public), those of a NEGOTIABLE listing must. Whether
+// the trade may start is checked by Order or Propose, which find only
+// terms staged for their listing. A later round (listingId empty or the
+// trade's listing) must be the trade's next one, of a NEGOTIATING trade
+// whose last offer was the other party's. Staging the same round again
+// before the public step replaces the terms; the public step reads the
+// hash of what is staged when it commits. StageTerms emits no event:
+// nothing public changed.
 func (c *Contract) StageTerms(ctx contractapi.TransactionContextInterface, tradeId, round, listingId string) (*model.StagedTerms, error) {
-	if err := validate.ID("tradeId", tradeId); err != nil {
-		return nil, err
-	}
-	n, err := validate.IntRange("round", round, 1, model.MaxRounds)
+	n, err := roundOf(tradeId, round, listingId)
 	if err != nil {
 		return nil, err
-	}
-	if n == 1 || listingId != "" {
-		if err := validate.ID("listingId", listingId); err != nil {
-			return nil, err
-		}
 	}
 	var caller *model.Participant
 	var buyerMSP, sellerMSP, pricing string
@@ -69,15 +64,18 @@ func (c *Contract) StageTerms(ctx contractapi.TransactionContextInterface, trade
 		} else if taken {
 			return nil, ledgererr.Conflictf("trade %q already exists; round 1 opens a trade", tradeId)
 		}
-		buyerMSP, sellerMSP, pricing = caller.MSPID, l.SellerMSP, l.Pricing
+		if sellerMSP, err = sellerOrg(ctx, l); err != nil {
+			return nil, err
+		}
+		buyerMSP, pricing = caller.MSPID, l.Pricing
 	} else {
 		var t *model.Trade
 		caller, t, _, err = begin(ctx, tradeId)
 		if err != nil {
 			return nil, err
 		}
-		if listingId != "" && listingId != t.ListingID {
-			return nil, ledgererr.Invalid("listingId", "must be empty or %q, the listing of trade %q", t.ListingID, tradeId)
+		if err := requireTradeListing(t, listingId); err != nil {
+			return nil, err
 		}
 		if err := requireStageable(t, caller, n); err != nil {
 			return nil, err
@@ -100,6 +98,50 @@ func (c *Contract) StageTerms(ctx contractapi.TransactionContextInterface, trade
 		return nil, ledgererr.Internalf(err, "writing the staged terms of trade %q round %d", tradeId, n)
 	}
 	return &model.StagedTerms{TradeID: tradeId, Round: n, TermsHash: canonical.SHA256Hex(b)}, nil
+}
+
+// sellerOrg is the org of listing l's seller, the seller's side of the
+// collection of a trade's round 1 on it: the org of the seller's
+// participant record, as Order and Propose take it (start), never the
+// listing record's sellerMsp, which a record other orgs planted (a new key
+// needs only the chaincode-level policy) could set to any org, whose peers
+// would then hold the terms. The seller's standing is not checked here:
+// Order and Propose check it, and a buyer withdraws its terms whatever it
+// is.
+func sellerOrg(ctx state.Context, l *model.Listing) (string, error) {
+	s, err := participants.Get(ctx, l.SellerID)
+	if err != nil {
+		return "", err
+	}
+	return s.MSPID, nil
+}
+
+// roundOf checks the arguments of StageTerms, which name
+// round round of trade tradeId, and listingId, required for round 1 (it
+// opens the trade), and returns the round.
+func roundOf(tradeId, round, listingId string) (int, error) {
+	if err := validate.ID("tradeId", tradeId); err != nil {
+		return 0, err
+	}
+	n, err := validate.IntRange("round", round, 1, model.MaxRounds)
+	if err != nil {
+		return 0, err
+	}
+	if n == 1 || listingId != "" {
+		if err := validate.ID("listingId", listingId); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
+}
+
+// requireTradeListing checks the listingId given for a later round of
+// trade t: empty or the trade's listing.
+func requireTradeListing(t *model.Trade, listingID string) error {
+	if listingID != "" && listingID != t.ListingID {
+		return ledgererr.Invalid("listingId", "must be empty or %q, the listing of trade %q", t.ListingID, t.ID)
+	}
+	return nil
 }
 
 // requireStageable checks that the caller may stage round n of an existing

@@ -159,7 +159,7 @@ func formerLocation(ctx state.Context, t *model.Trade, round int, by string) (co
 func heldTerms(ctx state.Context, t *model.Trade, round int, by string) (collection, key string, hash []byte, err error) {
 	collection, key, err = termsLocation(ctx, t, round, by)
 	if err == nil {
-		hash, err = privateHash(ctx, t, round, collection, key)
+		hash, err = privateHash(ctx, t.ID, round, collection, key)
 	}
 	if err != nil || hash != nil {
 		return collection, key, hash, err
@@ -168,16 +168,16 @@ func heldTerms(ctx state.Context, t *model.Trade, round int, by string) (collect
 	if err != nil || formerKey == key {
 		return collection, key, nil, err
 	}
-	hash, err = privateHash(ctx, t, round, former, formerKey)
+	hash, err = privateHash(ctx, t.ID, round, former, formerKey)
 	return former, formerKey, hash, err
 }
 
-// privateHash reads the hash of round's terms of trade t at key of
+// privateHash reads the hash of round's terms of trade tradeID at key of
 // collection, which every org's peer holds; nil when none are there.
-func privateHash(ctx state.Context, t *model.Trade, round int, collection, key string) ([]byte, error) {
+func privateHash(ctx state.Context, tradeID string, round int, collection, key string) ([]byte, error) {
 	hash, err := ctx.GetStub().GetPrivateDataHash(collection, key)
 	if err != nil {
-		return nil, ledgererr.Internalf(err, "reading the hash of the terms of trade %q round %d", t.ID, round)
+		return nil, ledgererr.Internalf(err, "reading the hash of the terms of trade %q round %d", tradeID, round)
 	}
 	return hash, nil
 }
@@ -203,7 +203,7 @@ func stagedHash(ctx state.Context, t *model.Trade, by string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return privateHash(ctx, t, round, collection, key)
+	return privateHash(ctx, t.ID, round, collection, key)
 }
 
 // recordOffer appends the next round, whose staged terms hash to hash, to
