@@ -593,6 +593,12 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 		{"stageTradeTerms", func(ctx context.Context, c *Client) (any, error) {
 			return result(c.Trades().StageTerms(ctx, "trade-3", 2, "", terms))
 		}, "result"},
+		{"withdrawTradeTerms", func(ctx context.Context, c *Client) (any, error) {
+			return result(c.Trades().WithdrawTerms(ctx, "trade-3", 1, "listing-2"))
+		}, "result"},
+		{"withdrawTradeTerms", func(ctx context.Context, c *Client) (any, error) {
+			return result(c.Trades().WithdrawTerms(ctx, "trade-3", 2, ""))
+		}, "result"},
 		{"proposeTrade", func(ctx context.Context, c *Client) (any, error) {
 			return result(c.Trades().Propose(ctx, ProposeRequest{TradeID: "trade-3", ListingID: "listing-2"}))
 		}, "result"},

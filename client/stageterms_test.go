@@ -54,11 +54,11 @@ func (s *stagingGateway) handler(t *testing.T, certPEM []byte) func(http.Respons
 			propose(w, model.Listing{ID: "L1", SellerMSP: "JiangsuMSP"}, nil, "listings:Get", "L1")
 		case p == "GET /v1/trades/T1":
 			propose(w, model.Trade{ID: "T1", BuyerMSP: "AnhuiMSP", SellerMSP: "ShanghaiMSP"}, nil, "trades:Get", "T1")
-		case p == "POST /v1/trades/T1/terms":
+		case p == "POST /v1/trades/T1/terms" || p == "POST /v1/trades/T1/terms/withdraw":
 			s.queries = append(s.queries, r.URL.RawQuery)
 			call, err := calls.Of(r.Method, r.URL.Path, r.URL.RawQuery, body)
 			require.NoError(t, err)
-			require.Equal(t, "trades:StageTerms", call.Function)
+			require.Contains(t, []string{"trades:StageTerms", "trades:WithdrawTerms"}, call.Function)
 			assert.Len(t, call.Args, 3, "tradeId, round, listingId: endorsingOrganizations is for the gateway, no argument")
 			propose(w, map[string]any{"transaction_id": offlineTx, "block_number": 7, "result": model.StagedTerms{TradeID: "T1", Round: 1}},
 				call.Transient, append([]string{call.Function}, call.Args...)...)
@@ -76,6 +76,7 @@ func (s *stagingGateway) handler(t *testing.T, certPEM []byte) func(http.Respons
 // trade) and names them in endorsingOrganizations, which the proposal of
 // trades:StageTerms it signs does not carry as an argument; a custodial
 // client names none and reads nothing (the gateway reads them).
+// WithdrawTerms names them alike.
 func TestStageTermsOfAMemberWhoSignsItselfNamesTheTwoOrgs(t *testing.T) {
 	key, certPEM := selfSigned(t, "91310000MA1FL1700R")
 	terms := OfferTerms{PriceFen: 70000, Conditions: "weekly", Salt: strings.Repeat("0a", 16)}
@@ -103,9 +104,18 @@ func TestStageTermsOfAMemberWhoSignsItselfNamesTheTwoOrgs(t *testing.T) {
 		})
 	}
 
+	// Withdrawing staged terms names the same orgs, read the same way.
+	var s stagingGateway
+	g := newGW(t, s.handler(t, certPEM), WithSigner(certPEM, key))
+	g.c.apiKey = ""
+	_, err := g.c.Trades().WithdrawTerms(context.Background(), "T1", 1, "L1")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"endorsingOrganizations=ShanghaiMSP%2CJiangsuMSP"}, s.queries)
+	assert.Equal(t, []string{"participants:WhoAmI", "listings:Get", "trades:WithdrawTerms"}, s.signed)
+
 	var custodial stagingGateway
-	g := newGW(t, custodial.handler(t, certPEM))
-	_, err := g.c.Trades().StageTerms(context.Background(), "T1", 1, "L1", terms)
+	g = newGW(t, custodial.handler(t, certPEM))
+	_, err = g.c.Trades().StageTerms(context.Background(), "T1", 1, "L1", terms)
 	require.NoError(t, err)
 	assert.Equal(t, []string{""}, custodial.queries, "a client whose member's key the gateway holds names no orgs")
 	assert.Len(t, g.requests(), 1, "and reads nothing first")

@@ -122,18 +122,49 @@ func (s *TradeService) StageTerms(ctx context.Context, tradeID string, round int
 	if listingID != "" {
 		body["listingId"] = listingID
 	}
-	if s.c.signer != nil {
-		orgs, err := s.termsParties(ctx, tradeID, round, listingID)
-		if err != nil {
-			return nil, err
-		}
-		if len(orgs) > 0 {
-			opts = append(slices.Clip(opts), func(st *submitSettings) {
-				st.query = url.Values{wire.EndorsingOrganizationsParam: {strings.Join(orgs, ",")}}
-			})
-		}
+	opts, err := s.endorsedByTheParties(ctx, tradeID, round, listingID, opts)
+	if err != nil {
+		return nil, err
 	}
 	return submitAt[model.StagedTerms](ctx, s.c, http.MethodPost, "/v1/trades/%s/terms", []segment{seg("trade ID", tradeID)}, body, opts)
+}
+
+// WithdrawTerms takes back the terms the caller staged (StageTerms) for
+// round of the trade and never offered: they are purged from the private
+// data of the buyer's and the seller's orgs, endorsed by their peers alone,
+// as the staging was. listingID names the listing as StageTerms did
+// (required for round 1). Terms that became an offer are refused (409:
+// both parties' RequestPurge removes them after the trade ends), and
+// nothing staged is a 404. The result is the round and the hash of the
+// terms withdrawn. A member who signs its own calls works the same
+// (StageTerms).
+func (s *TradeService) WithdrawTerms(ctx context.Context, tradeID string, round int, listingID string, opts ...SubmitOption) (*Submitted[model.StagedTerms], error) {
+	body := map[string]any{"round": round}
+	if listingID != "" {
+		body["listingId"] = listingID
+	}
+	opts, err := s.endorsedByTheParties(ctx, tradeID, round, listingID, opts)
+	if err != nil {
+		return nil, err
+	}
+	return submitAt[model.StagedTerms](ctx, s.c, http.MethodPost, "/v1/trades/%s/terms/withdraw", []segment{seg("trade ID", tradeID)}, body, opts)
+}
+
+// endorsedByTheParties adds to opts, for a member who signs its own calls,
+// the buyer's and the seller's orgs of the round (termsParties) as the
+// endorsing organizations of a call that writes their collection alone;
+// the gateway reads them itself for a member whose key it holds.
+func (s *TradeService) endorsedByTheParties(ctx context.Context, tradeID string, round int, listingID string, opts []SubmitOption) ([]SubmitOption, error) {
+	if s.c.signer == nil {
+		return opts, nil
+	}
+	orgs, err := s.termsParties(ctx, tradeID, round, listingID)
+	if err != nil || len(orgs) == 0 {
+		return opts, err
+	}
+	return append(slices.Clip(opts), func(st *submitSettings) {
+		st.query = url.Values{wire.EndorsingOrganizationsParam: {strings.Join(orgs, ",")}}
+	}), nil
 }
 
 // termsParties reads, as the member, the buyer's and the seller's orgs of a

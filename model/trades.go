@@ -238,7 +238,8 @@ type OfferTerms struct {
 
 // StagedTerms is what StageTerms answers: the round staged and the hex
 // SHA-256 of the stored terms, which the public step (Propose or Counter)
-// makes the offer's TermsHash. It carries no terms: a submitted
+// makes the offer's TermsHash; and what WithdrawTerms answers: the round
+// and the hash of the terms it purged. It carries no terms: a submitted
 // transaction's response is written into the block that every org receives.
 type StagedTerms struct {
 	TradeID   string `json:"tradeId"`
@@ -361,6 +362,12 @@ var TradesContract = contract("trades", "DeltaLedger trades",
 			Description: "The round the terms are for: 1 opens the trade, then each counter-offer the next."},
 		stagedListingID,
 	}, Transient: []Field{offerTerms}}.endorsedBy(orgsAlone(PartyBuyer, PartySeller)),
+	Function{Name: "WithdrawTerms", Returns: StagedTerms{}, Params: []Field{
+		tradeID.Describe("ID of the trade the caller staged terms for (StageTerms), whether or not it exists."),
+		{Name: "round", Type: TypeInteger, Minimum: bound(1), Maximum: bound(MaxRounds),
+			Description: "The round the caller staged and never offered: terms that became an offer are purged only by RequestPurge of both parties."},
+		stagedListingID,
+	}}.endorsedBy(orgsAlone(PartyBuyer, PartySeller)),
 	tradeStep("Counter").endorsedBy(tradeParties),
 	tradeStep("AcceptOffer").endorsedBy(tradeParties),
 	tradeStep("Accept").endorsedBy(tradeParties),

@@ -246,6 +246,10 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(seller, "trades:StageTerms", trade, terms("76000"), "N1", "2", "")
 	s.submit(seller, "trades:Counter", trade, nil, "N1")
 	settleOffer(buyer, trade, "N1", "76000", "BANK-N1")
+	// terms staged and never offered, withdrawn: a purge of the pair's
+	// collection alone.
+	s.submit(buyer, "trades:StageTerms", trade, terms("70000"), "W1", "1", "L-neg")
+	s.submit(buyer, "trades:WithdrawTerms", trade, nil, "W1", "1", "L-neg")
 
 	// a holding sold while another org's buyer waits for it: the seller
 	// closes that order after the sale, and the other buyer's org endorses
@@ -267,6 +271,8 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(seller, "trades:StageTerms", local, terms("78000"), "N2", "2", "")
 	s.submit(seller, "trades:Counter", local, nil, "N2")
 	settleOffer(shBuyer, local, "N2", "78000", "BANK-N2")
+	s.submit(shBuyer, "trades:StageTerms", local, terms("70000"), "W2", "1", "L-neg")
+	s.submit(shBuyer, "trades:WithdrawTerms", local, nil, "W2", "1", "L-neg")
 
 	// The other steps inside one org, where the parties' orgs are one: a
 	// step that needs no other org is endorsed by it alone.

@@ -257,6 +257,8 @@ func matrix() []row {
 			args:      func(*world) []string { return []string{"T-new", "1", "L-neg"} },
 			transient: func(*world) map[string][]byte { return terms("70000") },
 			outcomes:  withRole("buyer", cells{ok, ok, ok, no})},
+		{fn: "trades:WithdrawTerms", about: "P's answer to Q's offer, staged and not offered", principal: "P",
+			args: func(*world) []string { return []string{"T-neg", "2", ""} }, outcomes: partyOnly()},
 		{fn: "trades:Counter", about: "Q's offer to P (P's answer staged)", principal: "P", args: func(*world) []string { return []string{"T-neg"} },
 			outcomes: partyOnly()},
 		{fn: "trades:AcceptOffer", about: "Q's offer to P", principal: "P", args: func(*world) []string { return []string{"T-neg"} },

@@ -90,8 +90,8 @@ func TestTheFormerKeyDoesNotOverrideStagedTerms(t *testing.T) {
 // it, never the listing record's sellerMsp: a listing planted with another
 // org there (a new key needs only the chaincode-level policy) sends no
 // terms to that org's collection, and the staging it would plan (the
-// buyer's and the named org's peers) fails; the terms staged are the
-// pair's.
+// buyer's and the named org's peers) fails; the terms staged and withdrawn
+// are the pair's.
 func TestTheListingRecordDoesNotChooseTheTermsOrg(t *testing.T) {
 	m := newMarket(t)
 	ledger := m.Net.Ledger()
@@ -115,4 +115,7 @@ func TestTheListingRecordDoesNotChooseTheTermsOrg(t *testing.T) {
 	tr := m.do(t, buyer, "Propose", "N1", l.ID)
 	assert.Equal(t, markettest.Shanghai, tr.SellerMSP)
 
+	m.StageTerms(buyer, "N2", "1", l.ID, markettest.Terms("71000", "")).MustOK(t)
+	m.withdraw(buyer, "N2", "1", l.ID).MustOK(t)
+	assert.Nil(t, ledger.PrivateData(pair, termsKey("N2", l.ID, 1, buyer)))
 }

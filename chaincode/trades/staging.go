@@ -37,8 +37,9 @@ import (
 // trade's listing) must be the trade's next one, of a NEGOTIATING trade
 // whose last offer was the other party's. Staging the same round again
 // before the public step replaces the terms; the public step reads the
-// hash of what is staged when it commits. StageTerms emits no event:
-// nothing public changed.
+// hash of what is staged when it commits. Terms staged and never offered
+// are taken back with WithdrawTerms. StageTerms emits no event: nothing
+// public changed.
 func (c *Contract) StageTerms(ctx contractapi.TransactionContextInterface, tradeId, round, listingId string) (*model.StagedTerms, error) {
 	n, err := roundOf(tradeId, round, listingId)
 	if err != nil {
@@ -116,7 +117,7 @@ func sellerOrg(ctx state.Context, l *model.Listing) (string, error) {
 	return s.MSPID, nil
 }
 
-// roundOf checks the arguments of StageTerms, which name
+// roundOf checks the arguments of StageTerms and WithdrawTerms, which name
 // round round of trade tradeId, and listingId, required for round 1 (it
 // opens the trade), and returns the round.
 func roundOf(tradeId, round, listingId string) (int, error) {

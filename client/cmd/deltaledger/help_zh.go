@@ -734,6 +734,10 @@ counter 和 accept-offer 议价，报价的条款只在双方的组织内可见�
 	"COMPLETE (the sale stands) or REFUND (it is undone)": "COMPLETE（交易成立）或 REFUND（交易撤销）",
 	// deltaledger trades terms
 	"Show one round of a trade's private terms (its parties, through their own org's gateway)": "显示交易某一轮的私有条款（交易双方，通过各自组织的网关）",
+	// deltaledger trades withdraw-terms
+	"Take back private terms you staged for a round and never offered (round 1 needs its listing)": "撤回您为某一轮暂存且从未报出的私有条款（第 1 轮须指明其挂牌）",
+	// deltaledger trades withdraw-terms --listing
+	"the listing the terms were staged for (round 1)": "暂存条款时所针对的挂牌（第 1 轮）",
 	// deltaledger tx
 	"Transactions: the commit status of a submit made with --no-wait": "交易：用 --no-wait 提交后的提交状态",
 	// deltaledger tx status

@@ -352,6 +352,31 @@ func TestTheTradeCommands(t *testing.T) {
 	assert.Contains(t, out, `"trade-3"`)
 }
 
+// TestWithdrawTermsNamesTheRoundAndItsListing: trades withdraw-terms posts
+// the round, and the listing round 1 was staged for, to the withdrawal
+// route; a ROUND that is no round reaches no gateway.
+func TestWithdrawTermsNamesTheRoundAndItsListing(t *testing.T) {
+	f := newFake(t, false)
+	f.on("POST /v1/trades/trade-1/terms/withdraw", submitted(map[string]any{"tradeId": "trade-1", "round": 1, "termsHash": strings.Repeat("a", 64)}))
+	base := []string{"--gateway", f.srv.URL, "--api-key", "k"}
+	for _, tc := range []struct {
+		args []string
+		body string
+	}{
+		{[]string{"trades", "withdraw-terms", "trade-1", "1", "--listing", "listing-1"}, `{"round":1,"listingId":"listing-1"}`},
+		{[]string{"trades", "withdraw-terms", "trade-1", "2"}, `{"round":2}`},
+	} {
+		code, out, errOut := cli(t, nil, append(base, tc.args...)...)
+		require.Equal(t, 0, code, "%v: %s", tc.args, errOut)
+		assert.JSONEq(t, tc.body, string(f.last().Body), "%v", tc.args)
+		assert.Contains(t, out, `"termsHash"`)
+	}
+	before := f.count()
+	code, _, _ := cli(t, nil, append(base, "trades", "withdraw-terms", "trade-1", "0")...)
+	assert.Equal(t, 2, code)
+	assert.Equal(t, before, f.count())
+}
+
 // TestTheTradeCommandsStageTermsFirst: order (with conditions), propose and
 // counter stage their private terms (round 1 with the listing, a counter's
 // the trade's next round), then make the public step without them; the

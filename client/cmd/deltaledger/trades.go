@@ -97,6 +97,7 @@ func (a *app) tradesCommand() *cobra.Command {
 		a.tradeStepWithReasonCommand("dispute", "Put a PAID trade, or a DELIVERED one before its inspection deadline, before the seller's exchange", (*client.TradeService).Dispute),
 		a.tradesResolveCommand(), a.tradesMarketCommand(),
 		a.tradeStepCommand("purge-request", "Ask for a finished trade's private terms to be purged (both parties must ask)", (*client.TradeService).RequestPurge),
+		a.tradesWithdrawTermsCommand(),
 		a.tradesGetCommand(), a.tradesTermsCommand(), a.tradesListCommand())
 }
 
@@ -244,14 +245,42 @@ func (a *app) tradesTermsCommand() *cobra.Command {
 		Use: "terms TRADE ROUND", Short: "Show one round of a trade's private terms (its parties, through their own org's gateway)",
 		Args: exactArgs("TRADE", "ROUND"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			round, err := strconv.Atoi(args[1])
-			if err != nil || round < 1 {
-				return nil, usagef("ROUND must be a number from 1")
+			round, err := roundArg(args[1])
+			if err != nil {
+				return nil, err
 			}
 			return c.Trades().Terms(ctx, args[0], round)
 		}),
 	}
 	return terms
+}
+
+// roundArg reads a ROUND argument: a round of a trade, from 1.
+func roundArg(arg string) (int, error) {
+	round, err := strconv.Atoi(arg)
+	if err != nil || round < 1 {
+		return 0, usagef("ROUND must be a number from 1")
+	}
+	return round, nil
+}
+
+// tradesWithdrawTermsCommand is `trades withdraw-terms`.
+func (a *app) tradesWithdrawTermsCommand() *cobra.Command {
+	var listing string
+	withdraw := &cobra.Command{
+		Use:   "withdraw-terms TRADE ROUND [--listing LISTING]",
+		Short: "Take back private terms you staged for a round and never offered (round 1 needs its listing)",
+		Args:  exactArgs("TRADE", "ROUND"),
+		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
+			round, err := roundArg(args[1])
+			if err != nil {
+				return nil, err
+			}
+			return c.Trades().WithdrawTerms(ctx, args[0], round, listing, a.submitOptions()...)
+		}),
+	}
+	withdraw.Flags().StringVar(&listing, "listing", "", "the listing the terms were staged for (round 1)")
+	return withdraw
 }
 
 // tradesListCommand is `trades list`.

@@ -178,3 +178,49 @@ func TestNamedEndorsingOrgsAreCheckedBeforeAnyProposal(t *testing.T) {
 		})
 	}
 }
+
+// TestWithdrawnTermsAreEndorsedLikeTheirStaging: POST
+// /v1/trades/{tradeId}/terms/withdraw submits trades:WithdrawTerms endorsed
+// by the buyer's and the seller's orgs alone, learnt as for the staging
+// (round 1 from the listing, which it needs, a later round from the trade)
+// or named by a member who signs its own calls; it carries no terms.
+func TestWithdrawnTermsAreEndorsedLikeTheirStaging(t *testing.T) {
+	withdrawn := model.StagedTerms{TradeID: "T1", Round: 1, TermsHash: strings.Repeat("a", 64)}
+	for _, c := range []struct {
+		name, body string
+		want, args []string
+	}{
+		{name: "round 1", body: `{"round":1,"listingId":"L1"}`, want: []string{ownMSP, "JiangsuMSP"}, args: []string{"T1", "1", "L1"}},
+		{name: "a later round", body: `{"round":2}`, want: []string{"AnhuiMSP", ownMSP}, args: []string{"T1", "2", ""}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t, api.WithOrg(ownMSP))
+			e.fake.Returns("listings:Get", model.Listing{ID: "L1", SellerMSP: "JiangsuMSP"})
+			e.fake.Returns("trades:Get", model.Trade{ID: "T1", BuyerMSP: "AnhuiMSP", SellerMSP: ownMSP})
+			e.fake.Returns("trades:WithdrawTerms", withdrawn)
+			resp := e.do("alice", "POST", "/v1/trades/T1/terms/withdraw", c.body)
+			require.Equal(t, 200, resp.Status, "body: %s", resp.Body)
+			calls := e.fake.CallsTo("trades:WithdrawTerms")
+			require.Len(t, calls, 1)
+			assert.True(t, calls[0].Submit)
+			assert.Equal(t, c.args, calls[0].Args)
+			assert.Equal(t, c.want, calls[0].Options.EndorsingOrganizations, "the buyer's and the seller's orgs, and no third")
+			assert.Empty(t, calls[0].Options.Transient)
+		})
+	}
+
+	e := newEnv(t, api.WithOrg(ownMSP))
+	resp := e.do("alice", "POST", "/v1/trades/T1/terms/withdraw", `{"round":1}`)
+	require.Equal(t, 400, resp.Status, "body: %s", resp.Body)
+	assert.Equal(t, "listingId", resp.errorBody(t).Field)
+	resp = e.do("alice", "POST", "/v1/trades/T1/terms/withdraw", `{"round":2,`+termsBody+`}`)
+	require.Equal(t, 400, resp.Status, "no terms: %s", resp.Body)
+	assert.Empty(t, e.fake.Calls())
+
+	e.fake.Returns("trades:WithdrawTerms", withdrawn)
+	s := step(t, e.do("", "POST", "/v1/trades/T1/terms/withdraw?endorsingOrganizations=JiangsuMSP,"+ownMSP, `{"round":1,"listingId":"L1"}`, clientCert(e.stray)))
+	s = step(t, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))))
+	assert.Equal(t, "transaction", s.Step)
+	require.Len(t, e.fake.Calls(), 1, "nothing read as the member")
+	assert.Equal(t, []string{"JiangsuMSP", ownMSP}, e.fake.CallsTo("trades:WithdrawTerms")[0].Options.EndorsingOrganizations)
+}

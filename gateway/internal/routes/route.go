@@ -135,7 +135,8 @@ const (
 	// seller's orgs of the trade it names alone (one org when both are in
 	// one), so that private terms reach those two orgs and no third. Its
 	// function takes the trade's ID, the round and, for round 1, the
-	// listing (trades:StageTerms): the seller's org is the listing's, the
+	// listing (trades:StageTerms, trades:WithdrawTerms, which writes the
+	// same collection alone): the seller's org is the listing's, the
 	// buyer's the gateway's own for round 1, both the trade's after it. A
 	// member who signs its own calls, for whom the gateway reads nothing,
 	// names the two orgs itself (EndorsingOrganizationsParam).

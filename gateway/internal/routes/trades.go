@@ -7,8 +7,8 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// The parameters of trades:StageTerms that name whose orgs endorse it
-// (TradeParties).
+// The parameters of trades:StageTerms and trades:WithdrawTerms that name
+// whose orgs endorse them (TradeParties).
 const (
 	TradeIDParam   = "tradeId"
 	RoundParam     = "round"
@@ -62,6 +62,18 @@ func tradeRoutes() []Route {
 			Query: []Param{endorsingOrganizations("The buyer's and the seller's orgs' MSP IDs, comma-separated: this gateway's org and at most one other, each once (this org alone when both parties are in it); the call is endorsed by exactly those. " +
 				"Required of a member who signs its own calls (the Go SDK fills it from the listing or the trade, read with the member's own signature), refused from a member whose key the gateway holds (the gateway reads the orgs itself). " +
 				"A wrong org named only receives the caller's own terms: between two orgs the staging then fails validation, as the pair's collection's endorsement policy needs both parties' peers.")},
+		},
+		ChaincodeRoute{
+			Operation: Operation{ID: "withdrawTradeTerms", Method: "POST", Path: "/v1/trades/{tradeId}/terms/withdraw", Tag: "trades", Roles: []string{model.RoleBuyer, model.RoleHolder},
+				Summary: "Take back terms the caller staged (" + stageTermsStep + ") and never offered: they are purged from the buyer's and the seller's orgs' private data.",
+				Description: "Body {round, listingId} names the staging as " + stageTermsStep + " did (listingId required for round 1). " +
+					"For terms staged for a trade that never opened (no order or proposal, one on another listing, or another buyer's trade of that ID), or a counter-offer staged on a trade that then ended another way. " +
+					"Each caller withdraws only its own staging; terms that became an offer are refused (409: both parties' purge requests remove them after the trade ends), and nothing staged is a 404. " +
+					"Endorsed, like the staging, by the buyer's and the seller's orgs alone, which the gateway learns the same way; nothing public is written, and the answer is the round and the SHA-256 of the terms withdrawn.",
+			},
+			Function: "trades:WithdrawTerms", Endorsers: TradeParties,
+			Query: []Param{endorsingOrganizations("The buyer's and the seller's orgs' MSP IDs, comma-separated, as for " + stageTermsStep + ": " +
+				"required of a member who signs its own calls, refused from a member whose key the gateway holds. A wrong org named makes the purge fail validation: the collection's endorsement policy needs both parties' peers.")},
 		},
 		ChaincodeRoute{
 			Operation: Operation{ID: "counterTrade", Method: "POST", Path: "/v1/trades/{tradeId}/counter", Tag: "trades", Roles: []string{model.RoleBuyer, model.RoleHolder},
