@@ -118,15 +118,7 @@ func (s *TradeService) Counter(ctx context.Context, tradeID string, opts ...Subm
 // member's own participant record; later rounds: the trade) and names the
 // two orgs (endorsingOrganizations).
 func (s *TradeService) StageTerms(ctx context.Context, tradeID string, round int, listingID string, terms OfferTerms, opts ...SubmitOption) (*Submitted[model.StagedTerms], error) {
-	body := map[string]any{"round": round, "terms": terms}
-	if listingID != "" {
-		body["listingId"] = listingID
-	}
-	opts, err := s.endorsedByTheParties(ctx, tradeID, round, listingID, opts)
-	if err != nil {
-		return nil, err
-	}
-	return submitAt[model.StagedTerms](ctx, s.c, http.MethodPost, "/v1/trades/%s/terms", []segment{seg("trade ID", tradeID)}, body, opts)
+	return s.submitTerms(ctx, "/v1/trades/%s/terms", tradeID, round, listingID, map[string]any{"terms": terms}, opts)
 }
 
 // WithdrawTerms takes back the terms the caller staged (StageTerms) for
@@ -139,32 +131,32 @@ func (s *TradeService) StageTerms(ctx context.Context, tradeID string, round int
 // terms withdrawn. A member who signs its own calls works the same
 // (StageTerms).
 func (s *TradeService) WithdrawTerms(ctx context.Context, tradeID string, round int, listingID string, opts ...SubmitOption) (*Submitted[model.StagedTerms], error) {
-	body := map[string]any{"round": round}
+	return s.submitTerms(ctx, "/v1/trades/%s/terms/withdraw", tradeID, round, listingID, map[string]any{}, opts)
+}
+
+// submitTerms submits body, with the round and the listing (if any), to
+// path, a call on the staged terms of round of the trade that writes the
+// collection of the buyer's and the seller's orgs alone. For a member who
+// signs its own calls it names those orgs (termsParties) as the endorsing
+// organizations; the gateway reads them itself for a member whose key it
+// holds.
+func (s *TradeService) submitTerms(ctx context.Context, path, tradeID string, round int, listingID string, body map[string]any, opts []SubmitOption) (*Submitted[model.StagedTerms], error) {
+	body["round"] = round
 	if listingID != "" {
 		body["listingId"] = listingID
 	}
-	opts, err := s.endorsedByTheParties(ctx, tradeID, round, listingID, opts)
-	if err != nil {
-		return nil, err
+	if s.c.signer != nil {
+		orgs, err := s.termsParties(ctx, tradeID, round, listingID)
+		if err != nil {
+			return nil, err
+		}
+		if len(orgs) > 0 {
+			opts = append(slices.Clip(opts), func(st *submitSettings) {
+				st.query = url.Values{wire.EndorsingOrganizationsParam: {strings.Join(orgs, ",")}}
+			})
+		}
 	}
-	return submitAt[model.StagedTerms](ctx, s.c, http.MethodPost, "/v1/trades/%s/terms/withdraw", []segment{seg("trade ID", tradeID)}, body, opts)
-}
-
-// endorsedByTheParties adds to opts, for a member who signs its own calls,
-// the buyer's and the seller's orgs of the round (termsParties) as the
-// endorsing organizations of a call that writes their collection alone;
-// the gateway reads them itself for a member whose key it holds.
-func (s *TradeService) endorsedByTheParties(ctx context.Context, tradeID string, round int, listingID string, opts []SubmitOption) ([]SubmitOption, error) {
-	if s.c.signer == nil {
-		return opts, nil
-	}
-	orgs, err := s.termsParties(ctx, tradeID, round, listingID)
-	if err != nil || len(orgs) == 0 {
-		return opts, err
-	}
-	return append(slices.Clip(opts), func(st *submitSettings) {
-		st.query = url.Values{wire.EndorsingOrganizationsParam: {strings.Join(orgs, ",")}}
-	}), nil
+	return submitAt[model.StagedTerms](ctx, s.c, http.MethodPost, path, []segment{seg("trade ID", tradeID)}, body, opts)
 }
 
 // termsParties reads, as the member, the buyer's and the seller's orgs of a

@@ -255,12 +255,14 @@ func TestAnOfferRecordedBefore7StillHoldsItsTerms(t *testing.T) {
 	assert.Empty(t, ledger.PrivateDataKeys(pair), "the old keys are purged")
 }
 
-// An order inside one org may carry staged terms too, its conditions.
+// An order inside one org may carry staged terms too, its conditions,
+// which are then the order's: its buyer no longer withdraws them.
 func TestAnOrderInsideOneOrgCarriesStagedTerms(t *testing.T) {
 	m := newMarket(t)
 	m.stage(localBuyer, "T1", "1", useListing, markettest.Terms("", "by SFTP")).MustOK(t)
 	tr := m.do(t, localBuyer, "Order", "T1", useListing)
 	require.Len(t, tr.Offers, 1)
+	m.refuse(t, ledgererr.Conflict, "", localBuyer, "WithdrawTerms", "T1", "1", useListing)
 	m.do(t, seller, "Accept", "T1")
 	var got model.Terms
 	m.termsOn(t, seller, markettest.Shanghai, "T1", 1).Unmarshal(t, &got)

@@ -97,7 +97,8 @@ func TestStagedTermsAreWithdrawnByTheirPartyAlone(t *testing.T) {
 // Terms that became an offer are the trade's: neither its party nor
 // anyone else withdraws them, round 1 after the trade opened from it
 // included, before or after the trade ends; only both parties' RequestPurge
-// does, once it has ended.
+// does, once it has ended. (An order's terms inside one org alike:
+// TestAnOrderInsideOneOrgCarriesStagedTerms.)
 func TestAnOfferedRoundIsNotWithdrawn(t *testing.T) {
 	m := newMarket(t)
 	ledger := m.Net.Ledger()
@@ -114,17 +115,6 @@ func TestAnOfferedRoundIsNotWithdrawn(t *testing.T) {
 	m.do(t, buyer, "RequestPurge", "N1")
 	m.do(t, seller, "RequestPurge", "N1")
 	assert.Empty(t, ledger.PrivateDataKeys(pair))
-
-	// An order's terms inside one org alike.
-	m.stage(localBuyer, "T1", "1", useListing, markettest.Terms("", "by SFTP")).MustOK(t)
-	m.do(t, localBuyer, "Order", "T1", useListing)
-	m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result {
-		return m.Net.Invoke(m.As(localBuyer), chaincodetest.Call{Function: "trades:WithdrawTerms", Args: []string{"T1", "1", useListing}})
-	})
-	m.do(t, seller, "Accept", "T1")
-	var got model.Terms
-	m.termsOn(t, seller, markettest.Shanghai, "T1", 1).Unmarshal(t, &got)
-	assert.Equal(t, "by SFTP", got.Conditions)
 }
 
 // Staged terms that no trade offered do not stay for good: the buyer
