@@ -61,7 +61,7 @@ func events(contract string, audience Audience, payload any, names ...string) []
 var eventCatalogue = slices.Concat(
 	events(ParticipantsContract.Name, AudienceMarket, ParticipantEvent{},
 		EventParticipantRegistered, EventParticipantRolesChanged, EventParticipantSuspended, EventParticipantReinstated,
-		EventParticipantDivisionSet),
+		EventParticipantDivisionSet, EventParticipantKeyRotated, EventParticipantKeyRebound),
 	events(ParticipantsContract.Name, AudienceMarket, ReleaseEvent{}, EventEnterpriseReleased),
 	events(MarketContract.Name, AudienceMarket, RulesEvent{},
 		EventMarketRulesSet, EventMarketRulesApproved, EventMarketRulesChanged),

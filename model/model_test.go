@@ -42,7 +42,7 @@ func TestEveryFieldIsDescribed(t *testing.T) {
 			}
 		}
 	}
-	assert.Len(t, functions, 97)
+	assert.Len(t, functions, 99)
 	f, ok := model.LookupFunction("assets:Apply")
 	require.True(t, ok)
 	assert.Equal(t, "name", f.Params[1].Name)
@@ -78,7 +78,7 @@ func TestEventCatalogue(t *testing.T) {
 		assert.True(t, ok)
 		assert.Equal(t, e.Name, found.Name)
 	}
-	assert.Len(t, seen, 51)
+	assert.Len(t, seen, 53)
 	_, ok := model.LookupEvent("Unclassified")
 	assert.False(t, ok)
 }

@@ -1,6 +1,9 @@
 package model
 
 import (
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
 	"slices"
 	"strings"
 )
@@ -38,6 +41,23 @@ type Participant struct {
 	CertifiedRoles []string `json:"certifiedRoles,omitempty" metadata:",optional"`
 	RegisteredAt   string   `json:"registeredAt"`
 	UpdatedAt      string   `json:"updatedAt"`
+	// KeySHA256 binds the participant to the public key of its certificate (KeyDigest): it acts only with a
+	// certificate of that key, so that a certificate issued by its org's CA with its subject and another key
+	// does not act as it. Empty on a record registered before interface 8.0.0, which accepts any key of its
+	// identity until bound (participants:RotateKey, participants:RebindKey).
+	KeySHA256 string `json:"keySha256,omitempty" metadata:",optional"`
+	// KeyBoundAt is the transaction time of the binding.
+	KeyBoundAt string `json:"keyBoundAt,omitempty" metadata:",optional"`
+	// KeyRebindReason is why its org's admin last bound its key (participants:RebindKey); the member's own
+	// rotation clears it. The member sees on its own record who bound its key last, and why.
+	KeyRebindReason string `json:"keyRebindReason,omitempty" metadata:",optional"`
+}
+
+// KeyDigest is the lowercase hex SHA-256 of the certificate's DER SubjectPublicKeyInfo: what a participant
+// record binds (Participant.KeySHA256). Certificates of one key pair share it whatever else they say.
+func KeyDigest(cert *x509.Certificate) string {
+	sum := sha256.Sum256(cert.RawSubjectPublicKeyInfo)
+	return hex.EncodeToString(sum[:])
 }
 
 // Certified reports whether the participant's enterprise is certified in its certificate: its USCC, legal name
@@ -102,12 +122,21 @@ const (
 	EventParticipantReinstated   = "ParticipantReinstated"
 	EventEnterpriseReleased      = "EnterpriseReleased"
 	EventParticipantDivisionSet  = "ParticipantDivisionSet"
+	// EventParticipantKeyRotated: the participant bound the key of a new certificate (participants:RotateKey).
+	EventParticipantKeyRotated = "ParticipantKeyRotated"
+	// EventParticipantKeyRebound: its org's admin bound the key of a new certificate (participants:RebindKey).
+	EventParticipantKeyRebound = "ParticipantKeyRebound"
 )
 
 var (
 	participantID  = idField("id", "participant")
 	enterpriseUSCC = usccField("uscc", "Unified Social Credit Code of the enterprise.")
 )
+
+// keyCertificateField is the certificate whose key participants:RotateKey and participants:RebindKey bind.
+var keyCertificateField = Field{Name: "certificatePem", Type: TypeString, MaxLength: MaxCertificatePEMLength,
+	Description: "A certificate (PEM) of the participant's identity (subject and issuer) and MSP, issued by a CA of its org as the market rules hold them, " +
+		"in force now, not an admin's, and certifying the same enterprise, if its registration's did; its public key becomes the participant's."}
 
 var rolesField = Field{Name: "roles", Type: TypeStringList, Enum: Roles,
 	Description: "The participant's roles, at least one of " + strings.Join(Roles, ", ") + "."}
@@ -132,6 +161,11 @@ var ParticipantsContract = contract("participants", "DeltaLedger participants",
 	Function{Name: "Suspend", Returns: Participant{}, Params: []Field{participantID,
 		textField("reason", MaxSuspendReasonLength, "Why, recorded on the participant.")}}.endorsedBy(orgsOf(PartyCaller)),
 	Function{Name: "Reinstate", Returns: Participant{}, Params: []Field{participantID}}.endorsedBy(orgsOf(PartyCaller)),
+	Function{Name: "RotateKey", Returns: Participant{}, Params: []Field{
+		keyCertificateField.Describe(keyCertificateField.Description + " The caller signs with its bound key; binding that same key again is a CONFLICT.")}}.endorsedBy(orgsOf(PartyCaller)),
+	Function{Name: "RebindKey", Returns: Participant{}, Params: []Field{participantID,
+		keyCertificateField.Describe(keyCertificateField.Description + " For a member that lost its key or was enrolled again; an admin of its org binds it."),
+		textField("reason", MaxSuspendReasonLength, "Why, recorded on the participant (keyRebindReason).")}}.endorsedBy(orgsOf(PartyCaller)),
 	Function{Name: "ReleaseEnterprise", Returns: Release{}, Params: []Field{enterpriseUSCC,
 		textField("reason", MaxSuspendReasonLength, "Why, recorded on the released participants.")}}.endorsedBy(orgsOf(PartyCaller)),
 	Function{Name: "GetEnterprise", Evaluate: true, Returns: Enterprise{}, Params: []Field{enterpriseUSCC}},
