@@ -114,6 +114,13 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submitAs(admin, "participants:Suspend", nil, "ah-new", "under investigation")
 	s.submitAs(admin, "participants:Reinstate", nil, "ah-new")
 	s.submitAs(admin, "participants:ReleaseEnterprise", nil, markettest.USCC(9), "moving to Hangzhou")
+	// A member binds the key of its new certificate itself; its org's admin binds another for it.
+	keyed := s.join(markettest.Anhui, "ah-keyed", "holder", 12)
+	reissue := func() string {
+		return string(rulestest.Member(m.CA(markettest.Anhui), keyed, markettest.USCC(12), strings.Join(model.Roles, ","), "Enterprise "+keyed).CertPEM)
+	}
+	s.submit(keyed, "participants:RotateKey", nil, nil, reissue())
+	s.submitAs(admin, "participants:RebindKey", nil, keyed, reissue(), "lost its key")
 
 	// advanceTo moves the clock to at, a time a record names.
 	advanceTo := func(at string) {

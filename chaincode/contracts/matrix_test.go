@@ -145,6 +145,16 @@ func withRole(needed string, withIt cells) map[string]cells {
 	return m
 }
 
+// ownKey is a function of the participant about its own key (participants:RotateKey), whatever its role: the
+// certificate of the case is the principal's, which no other caller binds (another identity, another org's CA).
+func ownKey() map[string]cells {
+	m := map[string]cells{}
+	for _, r := range rowNames[:5] {
+		m[r] = cells{invalid("certificatePem"), invalid("certificatePem"), invalid("certificatePem"), ok}
+	}
+	return m
+}
+
 // monitors is a function of an org's operators and regulators.
 func monitors(withIt cells) map[string]cells {
 	m := withRole("operator", withIt)
@@ -197,6 +207,11 @@ func matrix() []row {
 			outcomes: adminOnly(cells{ok, no, na, na})},
 		{fn: "participants:Reinstate", about: "a suspended member of Shanghai", principal: "P", args: func(*world) []string { return []string{"sh.suspended"} },
 			outcomes: adminOnly(cells{ok, no, na, na})},
+		{fn: "participants:RotateKey", about: "a new certificate of P's identity, over a new key", principal: "P", args: func(w *world) []string { return []string{w.pNewKeyCert} },
+			outcomes: ownKey()},
+		{fn: "participants:RebindKey", about: "a new certificate of P's identity, over a new key", principal: "P", args: func(w *world) []string {
+			return []string{"sh.P", w.pNewKeyCert, "lost its key"}
+		}, outcomes: adminOnly(cells{ok, no, na, na})},
 		{fn: "participants:ReleaseEnterprise", about: "an enterprise of Shanghai", principal: "P", args: func(*world) []string { return []string{markettest.USCC(80), "moving to Hefei"} },
 			outcomes: adminOnly(cells{ok, no, na, na})},
 
@@ -336,6 +351,7 @@ type world struct {
 	scope, later            string
 	rulesV1, rulesV2        string
 	newcomerCert            string
+	pNewKeyCert             string // a certificate of P's identity over a new key
 	pUseRight, grantedRight string
 	pOfferedRight           string // a licence ah.h offered P, not yet answered
 }
@@ -386,6 +402,7 @@ func newWorld(t *testing.T) *world {
 	next.NoticePeriodSeconds = 86400
 	w.rulesV2 = rulestest.JSON(t, &next)
 	w.newcomerCert = string(rulestest.Member(m.CA(sh), "newcomer", markettest.USCC(90), "buyer", "Newcomer Ltd").CertPEM)
+	w.pNewKeyCert = string(rulestest.Member(m.CA(sh), "sh.P", markettest.USCC(1), strings.Join(model.Roles, ","), "Enterprise sh.P").CertPEM)
 	w.scope = `{"purpose":"` + purpose + `","regions":["shanghai","jiangsu"],"validUntil":"2028-01-01T00:00:00Z","maySublicense":true}`
 
 	// Registered assets, listings, a licence P holds, a licence P granted.

@@ -2,6 +2,7 @@ package participants
 
 import (
 	"crypto/x509"
+	"encoding/pem"
 	"slices"
 	"strings"
 
@@ -54,6 +55,34 @@ func certifiedOf(field string, cert *x509.Certificate) (c certified, ok bool, er
 		return c, false, ledgererr.Invalid(field, "certifies %s %q: must be some of %s, comma-separated", model.AttrRoles, roles, strings.Join(model.Roles, ", "))
 	}
 	return certified{uscc: uscc, name: name, roles: roleSet, division: division, hasDivision: hasDivision}, true, nil
+}
+
+// parseMemberCertificate parses a member's certificate (PEM), field in errors, and refuses an admin's: an admin
+// acts through market.RequireAdmin, which no registry entry restrains; as a participant too, it would keep its
+// admin's powers while suspended and reinstate itself.
+func parseMemberCertificate(field, certificatePem string) (*x509.Certificate, error) {
+	block, _ := pem.Decode([]byte(certificatePem))
+	if block == nil || block.Type != "CERTIFICATE" {
+		return nil, ledgererr.Invalid(field, "must be a PEM-encoded X.509 CERTIFICATE block")
+	}
+	cert, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		return nil, ledgererr.Invalid(field, "is not a valid X.509 certificate: %v", err)
+	}
+	if slices.Contains(cert.Subject.OrganizationalUnit, model.AdminOU) {
+		return nil, ledgererr.Invalid(field, "is an admin's certificate (OU %s): an org admin is no participant, so that none keeps an admin's powers while suspended or reinstates itself", model.AdminOU)
+	}
+	return cert, nil
+}
+
+// certifiedRoles is what cert certifies of certified participant p's enterprise: the roles it certifies, and
+// whether it certifies p's enterprise at all (ok false when it certifies none, or another, or is malformed).
+func certifiedRoles(p *model.Participant, cert *x509.Certificate) (roles []string, ok bool) {
+	c, ok, err := certifiedOf("certificate", cert)
+	if err != nil || !ok || c.uscc != p.USCC {
+		return nil, false
+	}
+	return c.roles, true
 }
 
 // permitRoles checks that roles are ones the member may hold: those its certificate certifies (certifiedRoles),

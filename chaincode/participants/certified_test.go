@@ -226,8 +226,9 @@ func TestMalformedCertifiedAttributesAreRefused(t *testing.T) {
 
 // A certified participant is held to the certificate it presents at every
 // call: a re-enrolled certificate (same subject, same CA, so the same
-// identity) acts only in the roles it certifies, and one that no longer
-// certifies the participant's enterprise does not act at all.
+// identity; here over the same key, which the record binds) acts only in the
+// roles it certifies, and one that no longer certifies the participant's
+// enterprise does not act at all.
 func TestCallerIsHeldToTheCertificateItPresents(t *testing.T) {
 	f := newFixture(t)
 	dora := rulestest.Member(f.shanghai, "dora", usccA, "buyer,holder", "")
@@ -237,14 +238,14 @@ func TestCallerIsHeldToTheCertificateItPresents(t *testing.T) {
 	f.net.Evaluate(dora, "participants:WhoAmI").Unmarshal(t, &me)
 	assert.Equal(t, []string{"buyer", "holder"}, me.Roles)
 
-	narrower := rulestest.Member(f.shanghai, "dora", usccA, "holder", "")
+	narrower := f.shanghai.Reissue(dora, certifying(usccA, "holder"))
 	f.net.Evaluate(narrower, "participants:WhoAmI").Unmarshal(t, &me)
 	assert.Equal(t, "sh.dora", me.ID)
 	assert.Equal(t, []string{"holder"}, me.Roles)
 
 	for _, other := range []chaincodetest.Identity{
-		rulestest.Member(f.shanghai, "dora", usccB, "buyer,holder", ""),
-		f.shanghai.Issue("dora", "client"),
+		f.shanghai.Reissue(dora, certifying(usccB, "buyer,holder")),
+		f.shanghai.Reissue(dora, nil),
 	} {
 		r := f.net.Evaluate(other, "participants:WhoAmI")
 		require.Error(t, r.Err)

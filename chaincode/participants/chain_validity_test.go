@@ -43,9 +43,13 @@ func (f *fixture) listIntermediates(t *testing.T, cas ...*chaincodetest.CA) {
 // memberOf issues a Shanghai member under the intermediate CA ca, as
 // memberValidFor does under the root.
 func memberOf(ca *chaincodetest.CA, commonName string, notBefore, notAfter time.Time) chaincodetest.Identity {
-	return ca.IssueValidFor(commonName, "client", map[string]string{
-		model.AttrUSCC: usccA, model.AttrRoles: "holder,buyer", model.AttrLegalName: "",
-	}, notBefore, notAfter)
+	return ca.IssueValidFor(commonName, "client", certifying(usccA, "holder,buyer"), notBefore, notAfter)
+}
+
+// reenrolledOf issues member's certificate again under the intermediate CA ca, over the same key (which its
+// participant record binds), as memberOf does.
+func reenrolledOf(ca *chaincodetest.CA, member chaincodetest.Identity, notBefore, notAfter time.Time) chaincodetest.Identity {
+	return ca.ReissueValidFor(member, certifying(usccA, "holder,buyer"), notBefore, notAfter)
 }
 
 // requireChainRefused checks a refusal of a certificate whose own dates
@@ -80,13 +84,15 @@ func TestACertificateUnderAnExpiredIntermediateActsForNoParticipant(t *testing.T
 	f.net.Advance(6 * time.Minute) // the peers' clocks are a minute past the old intermediate's expiry
 	stampedBehind := now.Add(4 * time.Minute)
 	requireChainRefused(t, f, f.whoAmIAt(dan, stampedBehind), ledgererr.Forbidden, "", retiring)
-	backdated := memberOf(retiring, "dan", now.Add(-2*time.Hour), now.Add(365*24*time.Hour))
+	// Over dan's own public key, which the retired CA's holder can put in a certificate (it cannot sign with
+	// it): the chain alone refuses it, whatever the key.
+	backdated := reenrolledOf(retiring, dan, now.Add(-2*time.Hour), now.Add(365*24*time.Hour))
 	r := f.net.Evaluate(backdated, "participants:WhoAmI")
 	requireChainRefused(t, f, r, ledgererr.Forbidden, "", retiring)
 	assert.Contains(t, r.Message, `participant "sh.dan" presents a certificate not in force`)
 	requireChainRefused(t, f, f.net.Submit(backdated, "participants:WhoAmI"), ledgererr.Forbidden, "", retiring)
 
-	reenrolled := memberOf(renewed, "dan", now.Add(-time.Minute), now.Add(12*time.Hour))
+	reenrolled := reenrolledOf(renewed, dan, now.Add(-time.Minute), now.Add(12*time.Hour))
 	var p model.Participant
 	f.net.Evaluate(reenrolled, "participants:WhoAmI").Unmarshal(t, &p)
 	assert.Equal(t, "sh.dan", p.ID)
@@ -117,7 +123,7 @@ func TestACertificateActsOnlyWithinItsIntermediatesSeconds(t *testing.T) {
 
 	// The channel's MSP accepts it: the intermediate is in force a second
 	// after the certificate's NotBefore.
-	reenrolled := memberOf(second, "dan", start.Add(-time.Second), start.Add(time.Hour))
+	reenrolled := reenrolledOf(second, dan, start.Add(-time.Second), start.Add(time.Hour))
 	f.advanceTo(start.Add(-time.Second))
 	requireChainRefused(t, f, f.whoAmIAt(reenrolled, start), ledgererr.Forbidden, "", second)
 	requireChainRefused(t, f, f.whoAmIAt(reenrolled, start.Add(-time.Second)), ledgererr.Forbidden, "", second)

@@ -1,8 +1,6 @@
 package participants
 
 import (
-	"crypto/x509"
-	"encoding/pem"
 	"slices"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -40,7 +38,9 @@ func New() *Contract {
 // releases it (ReleaseEnterprise).
 // region must be the region the market rules bind the caller's org to.
 // An admin's certificate (OU model.AdminOU) is refused: admins are no
-// participants.
+// participants. The participant is bound to the certificate's public key
+// (model.Participant.KeySHA256): it acts only with a certificate of that key
+// until it binds another (RotateKey, RebindKey).
 //
 // Who the member is comes from its certificate, not from the admin: when the
 // certificate certifies an enterprise (the Fabric CA attributes of
@@ -60,18 +60,9 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
-	block, _ := pem.Decode([]byte(certificatePem))
-	if block == nil || block.Type != "CERTIFICATE" {
-		return nil, ledgererr.Invalid("certificatePem", "must be a PEM-encoded X.509 CERTIFICATE block")
-	}
-	cert, err := x509.ParseCertificate(block.Bytes)
+	cert, err := parseMemberCertificate("certificatePem", certificatePem)
 	if err != nil {
-		return nil, ledgererr.Invalid("certificatePem", "is not a valid X.509 certificate: %v", err)
-	}
-	// An admin acts through market.RequireAdmin, which no registry entry restrains: as a participant too, it would
-	// keep its admin's powers while suspended and reinstate itself.
-	if slices.Contains(cert.Subject.OrganizationalUnit, model.AdminOU) {
-		return nil, ledgererr.Invalid("certificatePem", "is an admin's certificate (OU %s): an org admin is no participant, so that none keeps an admin's powers while suspended or reinstates itself", model.AdminOU)
+		return nil, err
 	}
 	roleSet, err := domain.ParseRoles("roles", roles)
 	if err != nil {
@@ -107,11 +98,8 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	if err != nil {
 		return nil, err
 	}
-	if err := admin.CAs.Issued(cert); err != nil {
-		return nil, ledgererr.Invalid("certificatePem", "is not issued by a CA of %s as the market rules hold them: %v", msp, err)
-	}
-	if err := admin.CAs.InForce(cert, now); err != nil {
-		return nil, ledgererr.Invalid("certificatePem", "is not in force: %v", err)
+	if err := checkIssued("certificatePem", admin.CAs, msp, cert, now); err != nil {
+		return nil, err
 	}
 	// Before the certificate's claims, so that registering again (the demo seeder on a running network) is a CONFLICT.
 	if _, err := state.NewKey(ctx, func() error {
@@ -175,6 +163,7 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	p := &model.Participant{
 		ID: id, MSPID: msp, Identity: identity, Roles: roleSet, USCC: uscc, Name: name, Region: region, Division: enterprise.division,
 		CertifiedRoles: enterprise.roles, Status: model.ParticipantActive, RegisteredAt: at, UpdatedAt: at,
+		KeySHA256: model.KeyDigest(cert), KeyBoundAt: at,
 	}
 	if err := put(ctx, p, nil); err != nil {
 		return nil, err
@@ -416,29 +405,35 @@ func (c *Contract) List(ctx contractapi.TransactionContextInterface, mspId, role
 // only ReleaseEnterprise, to let its enterprises go to another region; its
 // members' records stay as they were, for the day the rules name it again.
 func (c *Contract) ownMember(ctx state.Context, id string) (*model.Participant, error) {
+	p, _, err := c.ownMemberBy(ctx, id)
+	return p, err
+}
+
+// ownMemberBy is ownMember that also returns the admin the caller acts as.
+func (c *Contract) ownMemberBy(ctx state.Context, id string) (*model.Participant, *market.Admin, error) {
 	admin, err := market.RequireAdmin(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	msp := admin.MSPID
 	rules, err := market.Get(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if _, err := orgOf(rules, msp); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := validate.ID("id", id); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p, err := Get(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if p.MSPID != msp {
-		return nil, ledgererr.Forbiddenf("participant %q belongs to %s; an admin of %s cannot change it", id, p.MSPID, msp)
+		return nil, nil, ledgererr.Forbiddenf("participant %q belongs to %s; an admin of %s cannot change it", id, p.MSPID, msp)
 	}
-	return p, nil
+	return p, admin, nil
 }
 
 // ownUnreleasedMember is ownMember for a change that only a participant who

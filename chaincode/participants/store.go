@@ -50,7 +50,10 @@ func GetActive(ctx state.Context, id string) (*model.Participant, error) {
 // The identity index is trusted only as far as it matches: the record it
 // points to must be of the caller's MSP (which the channel's MSP checked)
 // and of the caller's certificate identity, so that an index entry written
-// by other orgs cannot bind the caller to someone else's participant. The
+// by other orgs cannot bind the caller to someone else's participant; and
+// the certificate must be of the key the record binds (requireBoundKey), so
+// that a certificate issued with the participant's subject over another key
+// acts for nobody. The
 // market rules in force then decide the participant's region (the region
 // its org is bound to) and whether its regulator role counts (only where the
 // rules name it): the record returned carries the effective region and
@@ -132,6 +135,9 @@ func resolve(ctx state.Context, reads ...*state.Read) (*model.Participant, *mode
 	if p.MSPID != msp || p.Identity != identity {
 		return nil, nil, ledgererr.Forbiddenf("caller %s of %s is not a registered participant: the identity index names participant %q, which is another identity", cert.Subject.CommonName, msp, id)
 	}
+	if err := requireBoundKey(p, cert); err != nil {
+		return nil, nil, err
+	}
 	switch p.Status {
 	case model.ParticipantActive:
 	case model.ParticipantSuspended:
@@ -165,16 +171,17 @@ func resolve(ctx state.Context, reads ...*state.Read) (*model.Participant, *mode
 
 // applyCertificate holds a certified participant to the certificate it presents: it must certify the
 // participant's enterprise, and the participant acts only in roles it certifies. A re-enrolled certificate keeps
-// the identity, so it is the CA's current word on the enterprise that counts, not the registration's.
+// the identity (and acts once its key is bound), so it is the CA's current word on the enterprise that counts,
+// not the registration's.
 func applyCertificate(p *model.Participant, cert *x509.Certificate) error {
 	if !p.Certified() {
 		return nil
 	}
-	c, ok, err := certifiedOf("certificate", cert)
-	if err != nil || !ok || c.uscc != p.USCC {
+	certified, ok := certifiedRoles(p, cert)
+	if !ok {
 		return ledgererr.Forbiddenf("participant %q acts for enterprise %s, which the caller's certificate does not certify (%s)", p.ID, p.USCC, model.AttrUSCC)
 	}
-	p.Roles = slices.DeleteFunc(slices.Clone(p.Roles), func(r string) bool { return !slices.Contains(c.roles, r) })
+	p.Roles = slices.DeleteFunc(slices.Clone(p.Roles), func(r string) bool { return !slices.Contains(certified, r) })
 	return nil
 }
 

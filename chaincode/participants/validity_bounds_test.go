@@ -43,8 +43,8 @@ func TestACertificateActsThroughItsLastSecondAndNoLonger(t *testing.T) {
 	assert.Contains(t, r.Message, "expired at")
 }
 
-// A member re-enrolled keeps its identity (subject and issuer, as Fabric's
-// own identity is): its new certificate acts for the same participant, but
+// A member re-enrolled over its key keeps its identity (subject and issuer, as
+// Fabric's own identity is): its new certificate acts for the same participant, but
 // not before it is valid by the peers' clocks, whatever the caller's stamp
 // ahead (within model.MaxClockLead); its old certificate acts too until it
 // expires (Fabric CA's reenroll revokes nothing; the org revokes a
@@ -54,9 +54,7 @@ func TestAReenrolledCertificateActsOnlyOnceInForceBesideTheOldOne(t *testing.T) 
 	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
 	now := f.net.Now().Truncate(time.Second)
 	start := now.Add(30 * time.Second)
-	renewed := f.shanghai.IssueValidFor("alice", "client", map[string]string{
-		model.AttrUSCC: usccA, model.AttrRoles: strings.Join(model.Roles, ","), model.AttrLegalName: "",
-	}, start, start.Add(time.Hour))
+	renewed := f.shanghai.ReissueValidFor(f.alice, certifying(usccA, strings.Join(model.Roles, ",")), start, start.Add(time.Hour))
 
 	r := f.whoAmIAt(renewed, start)
 	requireRefused(t, f, r, ledgererr.Forbidden, "")

@@ -11,12 +11,16 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// memberValidFor issues a Shanghai member certifying usccA in every role,
-// valid from notBefore to notAfter only.
+// memberValidFor issues a Shanghai member certifying usccA as holder and
+// buyer, valid from notBefore to notAfter only.
 func (f *fixture) memberValidFor(commonName string, notBefore, notAfter time.Time) chaincodetest.Identity {
-	return f.shanghai.IssueValidFor(commonName, "client", map[string]string{
-		model.AttrUSCC: usccA, model.AttrRoles: "holder,buyer", model.AttrLegalName: "",
-	}, notBefore, notAfter)
+	return f.shanghai.IssueValidFor(commonName, "client", certifying(usccA, "holder,buyer"), notBefore, notAfter)
+}
+
+// certifying is the Fabric CA attributes of a certificate certifying enterprise uscc in roles (and no legal
+// name), as rulestest.Member issues them: for a certificate issued again (chaincodetest.CA.Reissue).
+func certifying(uscc, roles string) map[string]string {
+	return map[string]string{model.AttrUSCC: uscc, model.AttrRoles: roles, model.AttrLegalName: ""}
 }
 
 // A certificate's validity is judged by the transaction's stamp and the

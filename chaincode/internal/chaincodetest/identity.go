@@ -136,6 +136,32 @@ func (ca *CA) IssueWithAttributes(commonName, ou string, attrs map[string]string
 // X.509 holds them): for a test of what a certificate that expires, or is
 // not yet valid, may do.
 func (ca *CA) IssueValidFor(commonName, ou string, attrs map[string]string, notBefore, notAfter time.Time) Identity {
+	return ca.issue(commonName, ou, attrs, notBefore, notAfter, &newKey().PublicKey)
+}
+
+// Reissue issues a certificate of id's identity (its common name and OU, under this CA) over the public key of
+// id's certificate, certifying attrs (none when nil): a renewal that keeps the key pair, as a member whose
+// participant record binds its key renews (Fabric CA's reenroll with the same key). Only the public key is
+// reused; the harness checks no signature, so the new identity stands for whoever holds id's private key.
+func (ca *CA) Reissue(id Identity, attrs map[string]string) Identity {
+	return ca.ReissueValidFor(id, attrs, certNotBefore, certNotAfter)
+}
+
+// ReissueValidFor is Reissue with a certificate valid from notBefore to notAfter only.
+func (ca *CA) ReissueValidFor(id Identity, attrs map[string]string, notBefore, notAfter time.Time) Identity {
+	pub, ok := id.Cert.PublicKey.(*ecdsa.PublicKey)
+	if !ok {
+		panic("chaincodetest: Reissue: the identity's key is not the harness's ECDSA key")
+	}
+	ou := ""
+	if len(id.Cert.Subject.OrganizationalUnit) > 0 {
+		ou = id.Cert.Subject.OrganizationalUnit[0]
+	}
+	return ca.issue(id.Cert.Subject.CommonName, ou, attrs, notBefore, notAfter, pub)
+}
+
+// issue issues a certificate of the CA's MSP over the public key pub.
+func (ca *CA) issue(commonName, ou string, attrs map[string]string, notBefore, notAfter time.Time, pub *ecdsa.PublicKey) Identity {
 	subject := pkix.Name{CommonName: commonName, Organization: []string{orgName(ca.mspID)}}
 	if ou != "" {
 		subject.OrganizationalUnit = []string{ou}
@@ -154,8 +180,7 @@ func (ca *CA) IssueValidFor(commonName, ou string, attrs map[string]string, notB
 		}
 		template.ExtraExtensions = []pkix.Extension{{Id: attrmgr.AttrOID, Value: value}}
 	}
-	key := newKey()
-	cert, certPEM := createCertificate(template, ca.cert, &key.PublicKey, ca.key)
+	cert, certPEM := createCertificate(template, ca.cert, pub, ca.key)
 	return Identity{MSPID: ca.mspID, Cert: cert, CertPEM: certPEM}
 }
 

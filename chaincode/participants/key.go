@@ -1,0 +1,125 @@
+package participants
+
+import (
+	"crypto/x509"
+	"time"
+
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/market"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// A participant is bound to the public key of its certificate (model.Participant.KeySHA256), not only to its
+// identity (IdentityOf: subject and issuer). Whoever holds its org CA's registrar power can have a certificate
+// issued with the member's subject, so the identity alone would let the registrar act as the member; the key
+// it cannot have. A record registered before the binding (no KeySHA256) accepts any key of its identity until
+// a key is bound.
+
+// requireBoundKey refuses a caller whose certificate is of the participant's identity but of another key than
+// the one its record binds.
+func requireBoundKey(p *model.Participant, cert *x509.Certificate) error {
+	if p.KeySHA256 == "" || p.KeySHA256 == model.KeyDigest(cert) {
+		return nil
+	}
+	return ledgererr.Forbiddenf("participant %q is bound to another key than the caller's certificate's: the participant binds a new key with participants:RotateKey, signed with its bound key, or an admin of its org with participants:RebindKey", p.ID)
+}
+
+// RotateKey binds the caller to the key of a new certificate of its own identity: the member's own rotation, as
+// Fabric CA's reenroll makes one. The caller signs with its bound key. The certificate must be of its identity,
+// issued by a CA of its org as the market rules hold them, in force, not an admin's, and, for a certified
+// participant, certify the same enterprise. Binding the key already bound is a CONFLICT. It clears the reason of
+// an admin's last rebinding: the member bound its key itself.
+func (c *Contract) RotateKey(ctx contractapi.TransactionContextInterface, certificatePem string) (*model.Participant, error) {
+	caller, err := Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cert, err := parseMemberCertificate("certificatePem", certificatePem)
+	if err != nil {
+		return nil, err
+	}
+	cas, err := market.ReadCAs(ctx, caller.MSPID)
+	if err != nil {
+		return nil, err
+	}
+	// The record as stored: the caller's as resolved carries the roles and region the rules and its certificate
+	// give it now, which are not the record's to keep.
+	p, err := Get(ctx, caller.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.bindKey(ctx, p, cas, cert); err != nil {
+		return nil, err
+	}
+	p.KeyRebindReason = ""
+	return c.update(ctx, p, p.Roles, model.EventParticipantKeyRotated)
+}
+
+// RebindKey binds a member of the caller's org to the key of a new certificate of its identity, for the reason
+// given: an admin of its org does it for a member that lost its key, or was enrolled again after its
+// certificates were revoked, and cannot sign with its bound key. The certificate is held to what RotateKey holds
+// it to. An ACTIVE or SUSPENDED participant is rebound, not a RELEASED one. The member sees the reason on its
+// record (keyRebindReason) and the event ParticipantKeyRebound: a rebinding is the admin's, visibly.
+func (c *Contract) RebindKey(ctx contractapi.TransactionContextInterface, id, certificatePem, reason string) (*model.Participant, error) {
+	p, admin, err := c.ownMemberBy(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if p.Status == model.ParticipantReleased {
+		return nil, ledgererr.Conflictf("participant %q is RELEASED and never acts again", id)
+	}
+	cert, err := parseMemberCertificate("certificatePem", certificatePem)
+	if err != nil {
+		return nil, err
+	}
+	if err := validate.Text("reason", reason, model.MaxSuspendReasonLength); err != nil {
+		return nil, err
+	}
+	if err := c.bindKey(ctx, p, admin.CAs, cert); err != nil {
+		return nil, err
+	}
+	p.KeyRebindReason = reason
+	return c.update(ctx, p, p.Roles, model.EventParticipantKeyRebound)
+}
+
+// bindKey checks cert as a new certificate of participant p, judged by the CA certificates of its org, and binds
+// p to its key at the transaction time.
+func (c *Contract) bindKey(ctx state.Context, p *model.Participant, cas *market.CAs, cert *x509.Certificate) error {
+	now, err := state.Now(ctx)
+	if err != nil {
+		return err
+	}
+	if err := checkIssued("certificatePem", cas, p.MSPID, cert, now); err != nil {
+		return err
+	}
+	if IdentityOf(cert) != p.Identity {
+		return ledgererr.Invalid("certificatePem", "is not of participant %q's identity: its subject and issuer must be those of %s", p.ID, p.Identity)
+	}
+	if p.Certified() {
+		if _, ok := certifiedRoles(p, cert); !ok {
+			return ledgererr.Invalid("certificatePem", "must certify enterprise %s, which participant %q acts for (%s)", p.USCC, p.ID, model.AttrUSCC)
+		}
+	}
+	key := model.KeyDigest(cert)
+	if key == p.KeySHA256 {
+		return ledgererr.Conflictf("participant %q is already bound to this certificate's key", p.ID)
+	}
+	p.KeySHA256, p.KeyBoundAt = key, state.Format(now)
+	return nil
+}
+
+// checkIssued holds a member's certificate to the CA certificates of its org msp as the market rules hold them:
+// issued by one of them, and in force, it and its chain, at now (market.CAs.InForce).
+func checkIssued(field string, cas *market.CAs, msp string, cert *x509.Certificate, now time.Time) error {
+	if err := cas.Issued(cert); err != nil {
+		return ledgererr.Invalid(field, "is not issued by a CA of %s as the market rules hold them: %v", msp, err)
+	}
+	if err := cas.InForce(cert, now); err != nil {
+		return ledgererr.Invalid(field, "is not in force: %v", err)
+	}
+	return nil
+}

@@ -1,0 +1,199 @@
+package participants_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// record reads participant id as stored.
+func (f *fixture) record(t *testing.T, id string) model.Participant {
+	t.Helper()
+	var p model.Participant
+	f.net.Evaluate(f.shAdmin, "participants:Get", id).Unmarshal(t, &p)
+	return p
+}
+
+// whoIs is the participant id acts for (WhoAmI).
+func (f *fixture) whoIs(t *testing.T, id chaincodetest.Identity) model.Participant {
+	t.Helper()
+	var me model.Participant
+	f.net.Evaluate(id, "participants:WhoAmI").Unmarshal(t, &me)
+	return me
+}
+
+// requireKeyRefused checks that id acts for no participant: its certificate is of the participant's identity
+// but not of the key the record binds.
+func requireKeyRefused(t *testing.T, f *fixture, id chaincodetest.Identity, participant string) {
+	t.Helper()
+	r := f.net.Evaluate(id, "participants:WhoAmI")
+	requireRefused(t, f, r, ledgererr.Forbidden, "")
+	assert.Contains(t, r.Message, `participant "`+participant+`" is bound to another key`)
+	assert.Contains(t, r.Message, "participants:RotateKey")
+	assert.Contains(t, r.Message, "participants:RebindKey")
+}
+
+// requireLastEvent checks the name and payload of the last event on the ledger.
+func requireLastEvent(t *testing.T, f *fixture, name, participant string) {
+	t.Helper()
+	events := f.net.Ledger().Events()
+	require.NotEmpty(t, events)
+	last := events[len(events)-1]
+	assert.Equal(t, name, last.Name)
+	assert.JSONEq(t, `{"participantId":"`+participant+`","mspId":"ShanghaiMSP"}`, string(last.Payload))
+}
+
+// The registrar's attack: whoever holds the registrar power of Shanghai's CA has a certificate issued with
+// alice's subject, hence alice's identity, over a key of its own. It acts for nobody, not even to rotate alice's
+// key to its own. A certificate renewed over alice's own key acts for her.
+func TestACertificateOfTheIdentityWithAnotherKeyActsForNobody(t *testing.T) {
+	f := newFixture(t)
+	var p model.Participant
+	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").Unmarshal(t, &p)
+	assert.Equal(t, model.KeyDigest(f.alice.Cert), p.KeySHA256)
+	assert.Equal(t, p.RegisteredAt, p.KeyBoundAt)
+	assert.Empty(t, p.KeyRebindReason)
+
+	forged := member(f.shanghai, "alice", usccA)
+	require.Equal(t, f.alice.ID(), forged.ID(), "the same identity: subject and issuer")
+	requireKeyRefused(t, f, forged, "sh.alice")
+	r := f.net.Submit(forged, "participants:RotateKey", string(forged.CertPEM))
+	requireRefused(t, f, r, ledgererr.Forbidden, "")
+	assert.Equal(t, p, f.record(t, "sh.alice"))
+
+	renewed := f.shanghai.Reissue(f.alice, certifying(usccA, "holder"))
+	assert.Equal(t, "sh.alice", f.whoIs(t, renewed).ID)
+}
+
+// The member binds the key of its new certificate itself, signing with its bound key: from then on the new key
+// acts for it and the old one does not. The rotation clears the reason of an admin's last rebinding.
+func TestAMemberRotatesItsKey(t *testing.T) {
+	f := newFixture(t)
+	f.register(f.shAdmin, "sh.alice", f.alice, "buyer,holder", usccA, "shanghai").MustOK(t)
+	// Its certificate certifies fewer roles than its record holds: it acts as a holder only, which the
+	// rotation does not write into the record.
+	rebound := f.shanghai.IssueWithAttributes("alice", "client", certifying(usccA, "holder"))
+	f.net.Submit(f.shAdmin, "participants:RebindKey", "sh.alice", string(rebound.CertPEM), "lost her key").MustOK(t)
+
+	f.net.Advance(time.Minute)
+	rotated := member(f.shanghai, "alice", usccA)
+	var p model.Participant
+	f.net.Submit(rebound, "participants:RotateKey", string(rotated.CertPEM)).Unmarshal(t, &p)
+	assert.Equal(t, model.KeyDigest(rotated.Cert), p.KeySHA256)
+	assert.Equal(t, p.UpdatedAt, p.KeyBoundAt, "bound at the transaction time")
+	assert.Greater(t, p.KeyBoundAt, p.RegisteredAt)
+	assert.Empty(t, p.KeyRebindReason)
+	assert.Equal(t, []string{"buyer", "holder"}, p.Roles)
+	assert.Equal(t, p, f.record(t, "sh.alice"))
+	requireLastEvent(t, f, model.EventParticipantKeyRotated, "sh.alice")
+
+	requireKeyRefused(t, f, rebound, "sh.alice")
+	requireKeyRefused(t, f, f.alice, "sh.alice")
+	assert.Equal(t, "sh.alice", f.whoIs(t, rotated).ID)
+}
+
+// RotateKey binds only a certificate the member could have registered with: of its identity, issued by its
+// org's CA as the rules hold them, in force, not an admin's, certifying its enterprise; and a key not bound
+// already. Each refusal names the certificate and writes nothing.
+func TestRotateKeyRefusesACertificateItMayNotBind(t *testing.T) {
+	f := newFixture(t)
+	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
+	now := f.net.Now().Truncate(time.Second)
+	cases := []struct {
+		name   string
+		cert   chaincodetest.Identity
+		code   ledgererr.Code
+		phrase string
+	}{
+		{"another identity", member(f.shanghai, "bob", usccA), ledgererr.InvalidArgument, "is not of participant"},
+		{"another org's CA", member(f.anhui, "alice", usccA), ledgererr.InvalidArgument, "is not issued by a CA of ShanghaiMSP"},
+		{"an expired certificate", f.shanghai.IssueValidFor("alice", "client", certifying(usccA, "holder"), now.Add(-2*time.Hour), now.Add(-time.Hour)), ledgererr.InvalidArgument, "is not in force"},
+		{"an admin's certificate", f.shanghai.IssueWithAttributes("alice", model.AdminOU, certifying(usccA, "holder")), ledgererr.InvalidArgument, "is an admin's certificate"},
+		{"another enterprise", member(f.shanghai, "alice", usccB), ledgererr.InvalidArgument, "must certify enterprise " + usccA},
+		{"no enterprise", f.shanghai.Issue("alice", "client"), ledgererr.InvalidArgument, "must certify enterprise " + usccA},
+		{"the key bound", f.shanghai.Reissue(f.alice, certifying(usccA, "holder")), ledgererr.Conflict, "already bound to this certificate's key"},
+	}
+	before := f.record(t, "sh.alice")
+	events := len(f.net.Ledger().Events())
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := f.net.Submit(f.alice, "participants:RotateKey", string(c.cert.CertPEM))
+			field := "certificatePem"
+			if c.code == ledgererr.Conflict {
+				field = ""
+			}
+			requireRefused(t, f, r, c.code, field)
+			assert.Contains(t, r.Message, c.phrase)
+		})
+	}
+	assert.Equal(t, before, f.record(t, "sh.alice"))
+	assert.Len(t, f.net.Ledger().Events(), events)
+	f.net.Evaluate(f.alice, "participants:WhoAmI").MustOK(t)
+}
+
+// An admin of the member's org rebinds the key of a member that lost its own, an ACTIVE or a SUSPENDED one, for
+// a reason the member reads on its record; no other org's admin, no member and not the member itself may. A
+// RELEASED participant is rebound no more.
+func TestOnlyTheMembersOrgsAdminRebindsItsKey(t *testing.T) {
+	f := newFixture(t)
+	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
+	f.register(f.shAdmin, "sh.bob", f.bob, "holder", usccA, "shanghai").MustOK(t)
+	reenrolled := member(f.shanghai, "alice", usccA)
+	before := f.record(t, "sh.alice")
+	for name, who := range map[string]chaincodetest.Identity{"another org's admin": f.ahAdmin, "a member": f.bob, "the member itself": f.alice} {
+		t.Run(name, func(t *testing.T) {
+			r := f.net.Submit(who, "participants:RebindKey", "sh.alice", string(reenrolled.CertPEM), "lost her key")
+			requireRefused(t, f, r, ledgererr.Forbidden, "")
+		})
+	}
+	requireRefused(t, f, f.net.Submit(f.shAdmin, "participants:RebindKey", "sh.alice", string(reenrolled.CertPEM), ""), ledgererr.InvalidArgument, "reason")
+	requireRefused(t, f, f.net.Submit(f.shAdmin, "participants:RebindKey", "sh.alice", string(member(f.shanghai, "bob", usccA).CertPEM), "lost her key"), ledgererr.InvalidArgument, "certificatePem")
+	assert.Equal(t, before, f.record(t, "sh.alice"))
+
+	f.net.Submit(f.shAdmin, "participants:Suspend", "sh.alice", "re-enrolled after a revocation").MustOK(t)
+	var p model.Participant
+	f.net.Submit(f.shAdmin, "participants:RebindKey", "sh.alice", string(reenrolled.CertPEM), "lost her key").Unmarshal(t, &p)
+	assert.Equal(t, model.KeyDigest(reenrolled.Cert), p.KeySHA256)
+	assert.Equal(t, "lost her key", p.KeyRebindReason)
+	assert.Equal(t, model.ParticipantSuspended, p.Status)
+	requireLastEvent(t, f, model.EventParticipantKeyRebound, "sh.alice")
+	f.net.Submit(f.shAdmin, "participants:Reinstate", "sh.alice").MustOK(t)
+	assert.Equal(t, "lost her key", f.whoIs(t, reenrolled).KeyRebindReason)
+	requireKeyRefused(t, f, f.alice, "sh.alice")
+
+	f.net.Submit(f.shAdmin, "participants:ReleaseEnterprise", usccA, "moving to Hefei").MustOK(t)
+	r := f.net.Submit(f.shAdmin, "participants:RebindKey", "sh.alice", string(member(f.shanghai, "alice", usccA).CertPEM), "after the release")
+	requireRefused(t, f, r, ledgererr.Conflict, "")
+}
+
+// A record registered before interface 8.0.0 binds no key: any certificate of its identity acts for it, until
+// the member (or its org's admin) binds one; from then on only that key does.
+func TestARecordWithoutAKeyAcceptsAnyKeyUntilBound(t *testing.T) {
+	f := newFixture(t)
+	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
+	old := f.record(t, "sh.alice")
+	old.KeySHA256, old.KeyBoundAt = "", ""
+	value, err := json.Marshal(old)
+	require.NoError(t, err)
+	f.net.InvokeFunc(f.shAdmin, chaincodetest.Call{PeerMSP: "ShanghaiMSP", Endorsers: []string{"ShanghaiMSP"}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			return nil, stub.PutState(participantKey(t, f, "sh.alice"), value)
+		}).MustOK(t)
+
+	another := member(f.shanghai, "alice", usccA)
+	f.net.Evaluate(another, "participants:WhoAmI").MustOK(t)
+	f.net.Evaluate(f.alice, "participants:WhoAmI").MustOK(t)
+
+	var p model.Participant
+	f.net.Submit(f.alice, "participants:RotateKey", string(f.alice.CertPEM)).Unmarshal(t, &p)
+	assert.Equal(t, model.KeyDigest(f.alice.Cert), p.KeySHA256)
+	requireKeyRefused(t, f, another, "sh.alice")
+}
