@@ -368,11 +368,13 @@ func (st standing) hasAny(roles ...string) bool {
 
 // changedBy reports whether a chaincode event may have changed the standing:
 // a registry event naming the member's participant (suspended, reinstated,
-// roles changed, released with its enterprise) or a change of the market
-// rules (which name the regulators).
+// roles changed, its key rotated or rebound, which may leave the member's
+// certificate acting for it no more, released with its enterprise) or a
+// change of the market rules (which name the regulators).
 func (st standing) changedBy(e *chain.Event) bool {
 	switch e.Name {
-	case model.EventParticipantSuspended, model.EventParticipantReinstated, model.EventParticipantRolesChanged, model.EventParticipantRegistered:
+	case model.EventParticipantSuspended, model.EventParticipantReinstated, model.EventParticipantRolesChanged, model.EventParticipantRegistered,
+		model.EventParticipantKeyRotated, model.EventParticipantKeyRebound:
 		var p struct {
 			ParticipantID string `json:"participantId"`
 		}

@@ -251,6 +251,23 @@ func TestSuspendedRegulatorStopsReceivingRestrictedEvents(t *testing.T) {
 	s.none()
 }
 
+// A key rotated or rebound may leave the stream's member acting for its participant no more (its certificate is
+// of the old key): the stream reads the standing again on either event, as on a suspension.
+func TestARebindingOrRotationOfTheMembersKeyRereadsItsStanding(t *testing.T) {
+	for _, event := range []string{model.EventParticipantKeyRebound, model.EventParticipantKeyRotated} {
+		t.Run(event, func(t *testing.T) {
+			e, refused, s := regulatorStream(t)
+			refused.Store(true)
+			e.fake.Emit(event, []byte(`{"participantId":"sh.regulator","mspId":"ShanghaiMSP"}`))
+			e.fake.Emit("QueryRequested", []byte(`{"traceId":"t2","subjectUscc":"91310000MA1FL1800B","querierId":"bank"}`))
+			e.fake.Emit("AssetApplied", []byte(`{"assetId":"a1"}`))
+			assert.Equal(t, event, s.next().Event, "the member sees the event about its key")
+			assert.Equal(t, "AssetApplied", s.next().Event, "the credit event after it is withheld")
+			s.none()
+		})
+	}
+}
+
 // A member whose standing changes without an event naming it (here the
 // suspension event is not seen; a change of the market rules is another
 // case) loses its restricted events once its standing is read again: at
