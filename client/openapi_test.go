@@ -485,6 +485,12 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 		{"reinstateParticipant", func(ctx context.Context, c *Client) (any, error) {
 			return result(c.Participants().Reinstate(ctx, "anhui.bank"))
 		}, "result"},
+		{"rotateParticipantKey", func(ctx context.Context, c *Client) (any, error) {
+			return result(c.Participants().RotateKey(ctx, "-----BEGIN CERTIFICATE-----"))
+		}, "result"},
+		{"rebindParticipantKey", func(ctx context.Context, c *Client) (any, error) {
+			return result(c.Participants().RebindKey(ctx, "anhui.bank", "-----BEGIN CERTIFICATE-----", "lost its key"))
+		}, "result"},
 
 		{"applyAsset", func(ctx context.Context, c *Client) (any, error) { return result(c.Assets().Apply(ctx, apply)) }, "result"},
 		{"deriveAsset", func(ctx context.Context, c *Client) (any, error) {

@@ -88,6 +88,26 @@ func (s *ParticipantService) Reinstate(ctx context.Context, id string, opts ...S
 	return submitAt[model.Participant](ctx, s.c, http.MethodPost, "/v1/participants/%s/reinstate", []segment{seg("participant ID", id)}, nil, opts)
 }
 
+// RotateKey binds the caller's participant record to the key of certificatePEM, a new certificate of its own
+// identity (POST /v1/participants/me/key): the ledger acts for a participant only with a certificate of the key it
+// holds bound, so a member that re-enrolled a new key (Enrollment.Reenroll) binds it here, in a call signed with its
+// current key, before it discards that key. The certificate must be of the caller's identity (subject and issuer),
+// issued by its org's CA, in force, not an admin's and, for a certified participant, of the same enterprise; the key
+// bound already is a CONFLICT. Any participant may, whether it signs its own calls or the gateway holds its key.
+func (s *ParticipantService) RotateKey(ctx context.Context, certificatePEM string, opts ...SubmitOption) (*Submitted[model.Participant], error) {
+	return submit[model.Participant](ctx, s.c, http.MethodPost, "/v1/participants/me/key", map[string]any{"certificatePem": certificatePEM}, opts)
+}
+
+// RebindKey binds a member of the caller's org to the key of certificatePEM (POST /v1/participants/{id}/key, org
+// admin), for a member that lost its key or enrolled again after its certificates were revoked (MemberService.Reinvite):
+// until then the ledger refuses a certificate of another key than the bound one, even of the member's identity. The
+// reason is required; it is recorded on the participant, which sees who bound its key and why (keyRebindReason,
+// keyBoundAt, and the event ParticipantKeyRebound). The member must be ACTIVE or SUSPENDED.
+func (s *ParticipantService) RebindKey(ctx context.Context, id, certificatePEM, reason string, opts ...SubmitOption) (*Submitted[model.Participant], error) {
+	return submitAt[model.Participant](ctx, s.c, http.MethodPost, "/v1/participants/%s/key", []segment{seg("participant ID", id)},
+		map[string]any{"certificatePem": certificatePEM, "reason": reason}, opts)
+}
+
 // getAt reads the record at a path with variable segments.
 func getAt[T any](ctx context.Context, c *Client, pattern string, segments ...segment) (*T, error) {
 	return getQueryAt[T](ctx, c, pattern, segments, nil)

@@ -235,20 +235,26 @@ func TestEventsAfterQueryParameter(t *testing.T) {
 // A regulator suspended while its event stream is open stops receiving
 // restricted (credit) events at once: the stream reads the member's standing
 // again when the registry reports a change to it, before it delivers anything
-// after that change.
+// after that change. So does one whose key its admin bound to another
+// certificate, or that bound another key itself: the ledger then refuses the
+// stream's certificate (WhoAmI answers FORBIDDEN).
 func TestSuspendedRegulatorStopsReceivingRestrictedEvents(t *testing.T) {
-	e, suspended, s := regulatorStream(t)
+	for _, change := range []string{model.EventParticipantSuspended, model.EventParticipantKeyRebound, model.EventParticipantKeyRotated} {
+		t.Run(change, func(t *testing.T) {
+			e, refused, s := regulatorStream(t)
 
-	e.fake.Emit("QueryRequested", []byte(`{"traceId":"t1","subjectUscc":"91310000MA1FL1800B","querierId":"bank"}`))
-	assert.Equal(t, "QueryRequested", s.next().Event)
+			e.fake.Emit("QueryRequested", []byte(`{"traceId":"t1","subjectUscc":"91310000MA1FL1800B","querierId":"bank"}`))
+			assert.Equal(t, "QueryRequested", s.next().Event)
 
-	suspended.Store(true)
-	e.fake.Emit("ParticipantSuspended", []byte(`{"participantId":"sh.regulator","mspId":"ShanghaiMSP"}`))
-	e.fake.Emit("QueryRequested", []byte(`{"traceId":"t2","subjectUscc":"91310000MA1FL1800B","querierId":"bank"}`))
-	e.fake.Emit("AssetApplied", []byte(`{"assetId":"a1"}`))
-	assert.Equal(t, "ParticipantSuspended", s.next().Event)
-	assert.Equal(t, "AssetApplied", s.next().Event, "the credit event after the suspension is withheld")
-	s.none()
+			refused.Store(true)
+			e.fake.Emit(change, []byte(`{"participantId":"sh.regulator","mspId":"ShanghaiMSP"}`))
+			e.fake.Emit("QueryRequested", []byte(`{"traceId":"t2","subjectUscc":"91310000MA1FL1800B","querierId":"bank"}`))
+			e.fake.Emit("AssetApplied", []byte(`{"assetId":"a1"}`))
+			assert.Equal(t, change, s.next().Event)
+			assert.Equal(t, "AssetApplied", s.next().Event, "the credit event after the change is withheld")
+			s.none()
+		})
+	}
 }
 
 // A key rotated or rebound may leave the stream's member acting for its participant no more (its certificate is

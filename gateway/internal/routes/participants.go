@@ -53,6 +53,24 @@ func participantRoutes() []Route {
 			Function: "participants:Reinstate",
 		},
 		ChaincodeRoute{
+			Operation: Operation{ID: "rotateParticipantKey", Method: "POST", Path: "/v1/participants/me/key", Tag: "participants",
+				Summary: "Bind the caller's participant record to the key of a new certificate of its own identity.",
+				Description: "The ledger acts for a participant only with a certificate of the key its record binds (keySha256), so that a certificate the org's CA issued with the member's subject for another key is not the member. " +
+					"A member that re-enrolled a new key (`deltaledger reenroll` does this before it writes the new key) binds it here, in a call signed with its current key: any participant, whether it signs its own calls or the gateway holds its key. " +
+					"The certificate must be of the caller's identity (subject and issuer) and org, issued by a CA of its org as the market rules hold it, in force now, not an admin's (400 naming certificatePem otherwise) and, for a certified participant, certify the same enterprise; the key bound already is a 409. " +
+					"From the commit on, the previous key is refused (403).",
+			},
+			Function: "participants:RotateKey",
+		},
+		ChaincodeRoute{
+			Operation: Operation{ID: "rebindParticipantKey", Method: "POST", Path: "/v1/participants/{id}/key", Tag: "participants", Roles: []string{RoleOrgAdmin},
+				Summary: "Bind a member of the caller's org to the key of a certificate, for a member that lost its key or enrolled again.",
+				Description: "Only an admin of the member's org (its Fabric admin identity), with a reason, for an ACTIVE or SUSPENDED member: a member whose certificates were revoked and who enrolled again (POST /v1/participants/{id}/enrollment), or one that lost its key. " +
+					"The certificate is checked as for a rotation. The member sees who bound its key and why: keyBoundAt and keyRebindReason on its record, and the event ParticipantKeyRebound.",
+			},
+			Function: "participants:RebindKey",
+		},
+		ChaincodeRoute{
 			Operation: Operation{ID: "getEnterprise", Method: "GET", Path: "/v1/enterprises/{uscc}", Tag: "participants",
 				Summary: "The org an enterprise (USCC) is registered in: an enterprise is one identity on the ledger.",
 			},
