@@ -593,6 +593,20 @@ when it is registered.`: `网关在本组织的 Fabric CA 登记该企业，CA �
 	"Unified Social Credit Code of the member's enterprise": "成员所属企业的统一社会信用代码",
 	// deltaledger participants reinstate
 	"Let a suspended member of your org act again (org admin)": "让本组织被暂停的成员恢复操作（组织管理员）",
+	// deltaledger participants rebind-key
+	"Bind a member of your org to the key of its new certificate (org admin)": "把本组织的成员绑定到其新证书的密钥（组织管理员）",
+	// deltaledger participants rebind-key
+	`The ledger acts for a participant only with a certificate of the key its record binds. A member that
+lost its key, or enrolled again after its certificates were revoked ('members reinvite', 'enroll'), has a
+certificate of a new key that the ledger refuses until you bind it here (participants:RebindKey). The
+member sees on its record when its key was bound and your reason. A member that still holds its key binds
+a new one itself ('deltaledger reenroll').`: `账本只接受参与方以其记录所绑定密钥的证书进行操作。丢失密钥的成员，或证书被吊销后重新注册的成员
+（'members reinvite'、'enroll'），其新密钥的证书在您于此绑定之前会被账本拒绝（participants:RebindKey）。
+成员可在其记录上看到密钥绑定的时间和您的理由。仍持有密钥的成员自行绑定新密钥（'deltaledger reenroll'）。`,
+	// deltaledger participants rebind-key --certificate-file
+	"the member's new certificate (PEM), e.g. the signcerts/cert.pem of its new enrollment": "成员的新证书（PEM），例如其新注册的 signcerts/cert.pem",
+	// deltaledger participants rebind-key --reason
+	"why: the member lost its key, or enrolled again after its certificates were revoked (the member sees it on its record)": "理由：成员丢失了密钥，或在证书被吊销后重新注册（成员可在其记录上看到）",
 	// deltaledger participants release-enterprise
 	"Release an enterprise of your org so another region may register it (org admin)": "释放本组织的一家企业，以便另一区域登记它（组织管理员）",
 	// deltaledger participants set-division
@@ -604,14 +618,33 @@ when it is registered.`: `网关在本组织的 Fabric CA 登记该企业，CA �
 	// deltaledger participants set-roles --roles
 	"the new roles (comma-separated)": "新的角色（以逗号分隔）",
 	// deltaledger reenroll
-	"Rotate your key before your certificate expires, at your region's CA": "在证书到期前，到本区域的 CA 更换您的密钥",
+	"Rotate your key before your certificate expires: a certificate of a new key at your region's CA, bound on the ledger": "在证书到期前更换您的密钥：到本区域的 CA 为新密钥签发证书，并在账本上绑定",
 	// deltaledger reenroll
 	`Generates a new P-256 key pair on this machine and asks the Fabric CA that issued the certificate in
 DIR (straight, at --ca; its TLS certificate is checked with DIR/cacerts/ca.pem) for a certificate of it,
 signing the request with the current key. The new certificate keeps the enrollment ID and the certified
-USCC, roles and legal name; the new key and certificate replace the old ones in DIR.`: `在本机生成新的 P-256 密钥对，请签发 DIR 中证书的 Fabric CA（直接访问 --ca；用
+USCC, roles and legal name.
+
+The ledger acts for a participant only with a certificate of the key its record binds. Before anything
+is written, the new key is bound on the ledger (participants:RotateKey) in a call signed with the current
+key, through your gateway as DIR's member profile (or --member) names it; only then do the new key and
+certificate replace the old ones in DIR. When the ledger refuses, nothing is written: DIR keeps the
+current key and certificate, which stay valid.
+
+--ca-only rotates at the CA only, for an enrollment that is no participant yet (re-enrolled before your
+org's admin registers it). When a member profile names your gateway, the ledger is asked first, and a
+participant is refused --ca-only: its new key would be refused until its org's admin rebinds it.`: `在本机生成新的 P-256 密钥对，请签发 DIR 中证书的 Fabric CA（直接访问 --ca；用
 DIR/cacerts/ca.pem 核验其 TLS 证书）为其签发证书，并用当前密钥签名该请求。新证书保留注册 ID
-以及经认证的统一社会信用代码、角色和法定名称；新的密钥和证书替换 DIR 中旧的。`,
+以及经认证的统一社会信用代码、角色和法定名称。
+
+账本只接受参与方以其记录所绑定密钥的证书进行操作。写入任何内容之前，先通过 DIR 的成员配置（或 --member）
+所指的网关、以当前密钥签名的调用在账本上绑定新密钥（participants:RotateKey）；此后新的密钥和证书才替换
+DIR 中旧的。账本拒绝时不写入任何内容：DIR 保留当前的密钥和证书，它们仍然有效。
+
+--ca-only 只在 CA 轮换，用于尚未成为参与方的注册（在本组织管理员登记之前重新注册）。若成员配置指明了
+网关，会先询问账本，参与方不得使用 --ca-only：其新密钥会被拒绝，直到本组织管理员重新绑定。`,
+	// deltaledger reenroll --ca-only
+	"rotate at the CA only: for an enrollment that is no participant yet": "只在 CA 轮换：用于尚未成为参与方的注册",
 	// deltaledger reenroll --ca
 	"URL of the Fabric CA server that issued the certificate, e.g. https://127.0.0.1:27254": "签发该证书的 Fabric CA 服务器的 URL，例如 https://127.0.0.1:27254",
 	// deltaledger reenroll --msp-dir

@@ -183,6 +183,8 @@ type enrolled struct {
 	Roles     string `json:"roles"`
 	LegalName string `json:"legalName"`
 	Division  string `json:"division,omitempty"`
+	// KeySHA256 is the key the ledger bound (reenroll; none with --ca-only).
+	KeySHA256 string `json:"keySha256,omitempty"`
 }
 
 // enrolledOf is what enroll and reenroll print of the enrollment e they wrote to the MSP folder dir: the folder
@@ -194,42 +196,6 @@ func enrolledOf(dir string, e *client.Enrollment) (enrolled, error) {
 	}
 	return enrolled{MSPDir: dir, USCC: attrs[model.AttrUSCC], Roles: attrs[model.AttrRoles],
 		LegalName: attrs[model.AttrLegalName], Division: attrs[model.AttrDivision]}, nil
-}
-
-func (a *app) reenrollCommand() *cobra.Command {
-	var caURL, mspDir string
-	cmd := &cobra.Command{
-		Use:   "reenroll --ca URL --msp-dir DIR",
-		Short: "Rotate your key before your certificate expires, at your region's CA",
-		Long: "Generates a new P-256 key pair on this machine and asks the Fabric CA that issued the certificate in\n" +
-			"DIR (straight, at --ca; its TLS certificate is checked with DIR/cacerts/ca.pem) for a certificate of it,\n" +
-			"signing the request with the current key. The new certificate keeps the enrollment ID and the certified\n" +
-			"USCC, roles and legal name; the new key and certificate replace the old ones in DIR.",
-		Example: "  deltaledger reenroll --ca https://127.0.0.1:27254 --msp-dir ./my-msp",
-		Args:    exactArgs(),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			current, err := client.ReadMSP(mspDir)
-			if err != nil {
-				return err
-			}
-			next, err := current.Reenroll(ctxOf(cmd), caURL)
-			if err != nil {
-				return err
-			}
-			if err := next.ReplaceMSP(mspDir); err != nil {
-				return err
-			}
-			out, err := enrolledOf(mspDir, next)
-			if err != nil {
-				return err
-			}
-			return a.printValue(out)
-		},
-	}
-	cmd.Flags().StringVar(&caURL, "ca", "", "URL of the Fabric CA server that issued the certificate, e.g. https://127.0.0.1:27254")
-	cmd.Flags().StringVar(&mspDir, "msp-dir", "", "the MSP folder 'deltaledger enroll' wrote")
-	required(cmd, "ca", "msp-dir")
-	return cmd
 }
 
 // prepareMSPDir makes the MSP folder enroll writes to (mode 700), or checks the one there, before the one-time

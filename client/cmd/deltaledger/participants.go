@@ -45,6 +45,7 @@ func (a *app) participantsCommand() *cobra.Command {
 		a.participantsSetDivisionCommand(),
 		a.participantsSuspendCommand(),
 		a.participantsReinstateCommand(),
+		a.participantsRebindKeyCommand(),
 		a.participantsEnterpriseCommand(),
 		a.participantsReleaseEnterpriseCommand())
 }
@@ -180,6 +181,26 @@ func (a *app) participantsReinstateCommand() *cobra.Command {
 	return a.argCommand("reinstate", "ID", "Let a suspended member of your org act again (org admin)", func(ctx context.Context, c *client.Client, id string) (any, error) {
 		return c.Participants().Reinstate(ctx, id, a.submitOptions()...)
 	})
+}
+
+// participantsRebindKeyCommand is `participants rebind-key`.
+func (a *app) participantsRebindKeyCommand() *cobra.Command {
+	cmd := a.valueReasonCommand("rebind-key", "ID", "Bind a member of your org to the key of its new certificate (org admin)",
+		valueFlag{"certificate-file", "FILE", "the member's new certificate (PEM), e.g. the signcerts/cert.pem of its new enrollment"},
+		"why: the member lost its key, or enrolled again after its certificates were revoked (the member sees it on its record)",
+		func(ctx context.Context, c *client.Client, id, certFile, reason string) (any, error) {
+			pem, err := os.ReadFile(certFile)
+			if err != nil {
+				return nil, usageError{err}
+			}
+			return c.Participants().RebindKey(ctx, id, string(pem), reason, a.submitOptions()...)
+		})
+	cmd.Long = "The ledger acts for a participant only with a certificate of the key its record binds. A member that\n" +
+		"lost its key, or enrolled again after its certificates were revoked ('members reinvite', 'enroll'), has a\n" +
+		"certificate of a new key that the ledger refuses until you bind it here (participants:RebindKey). The\n" +
+		"member sees on its record when its key was bound and your reason. A member that still holds its key binds\n" +
+		"a new one itself ('deltaledger reenroll')."
+	return cmd
 }
 
 // participantsEnterpriseCommand is `participants enterprise`.
