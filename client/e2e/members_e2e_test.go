@@ -164,7 +164,7 @@ func TestReadmeOnboardingSection(t *testing.T) {
 	out := readmetest.Run(t, testNet.Config().Root, "## Onboarding an enterprise", "USCC="+uscc,
 		"DELTALEDGER_GATEWAY=", "DELTALEDGER_API_KEY=", "DELTALEDGER_ORG=", "DELTALEDGER_ROLE=", "DELTALEDGER_PROFILE=")
 	t.Logf("the README onboarding section's output:\n%s", out)
-	for _, want := range []string{uscc, "buyer,holder", "JiangsuMSP", "priv_sk", "cert.pem", "UNAUTHENTICATED", "a second enrollment is refused",
+	for _, want := range []string{uscc, "buyer,holder", "JiangsuMSP", "priv_sk", "cert.pem", "UNAUTHENTICATED", "a second enrollment is refused", "keySha256",
 		model.ParticipantSuspended, "revoked by the CA of JiangsuMSP", "a revoked certificate is refused"} {
 		assert.Contains(t, out, want, "the README onboarding section's output:\n%s", out)
 	}
@@ -208,7 +208,15 @@ func TestReenrollmentRotatesTheKeyAndKeepsTheIdentity(t *testing.T) {
 	build.Dir = cfg.Root
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, "%s", out)
-	cmd := exec.Command(bin, "reenroll", "--ca", caURL, "--msp-dir", "msp")
+	// Not registered on the ledger yet: nothing to bind there, the enrollment rotates at the CA alone (--ca-only);
+	// without it, reenroll refuses, as it cannot bind the new key on the ledger, and writes nothing.
+	refused := exec.Command(bin, "reenroll", "--ca", caURL, "--msp-dir", "msp")
+	refused.Dir = home
+	require.Error(t, refused.Run(), "reenroll without the ledger")
+	kept, err := client.ReadMSP(filepath.Join(home, "msp"))
+	require.NoError(t, err)
+	require.True(t, kept.Key.Equal(first.Key), "nothing written")
+	cmd := exec.Command(bin, "reenroll", "--ca", caURL, "--msp-dir", "msp", "--ca-only")
 	cmd.Dir = home
 	out, err = cmd.Output()
 	var ee *exec.ExitError

@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"encoding/pem"
 	"net/http"
 	"os"
 	"os/exec"
@@ -23,7 +24,8 @@ import (
 // participant, certifying the same enterprise, while the old certificate stays refused. Nobody takes over an
 // enterprise with it: a holder may not ask, Anhui's operator cannot reach Jiangsu's members, a live member (valid
 // certificate) and a still-suspended one get no new enrollment, and the secret enrolls once, however often the
-// operator asked for it.
+// operator asked for it. The new certificate is of a new key, which the ledger refuses until Jiangsu's admin binds
+// it to the participant (`participants rebind-key`); the member then sees on its record who bound it and why.
 func TestAReinstatedMemberEnrollsAgainAsTheSameParticipant(t *testing.T) {
 	keys := demoKeys(t)
 	ctx := callCtx(t)
@@ -80,12 +82,35 @@ func TestAReinstatedMemberEnrollsAgainAsTheSameParticipant(t *testing.T) {
 	stdout, err := twice.Output()
 	require.Error(t, err, "the new secret enrolled twice: %s", stdout)
 
+	// The ledger binds the participant to the key it was registered with: a certificate of the same identity for
+	// another key (what anyone with the CA's registrar power could have issued) acts for nobody, the member's own
+	// new one included, until Jiangsu's admin binds it; nor may the member bind it itself.
+	self := selfSigning(t, again)
+	newPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: again.cert.Raw}))
+	_, err = self.Participants().Me(ctx)
+	requireCode(t, err, "FORBIDDEN")
+	_, err = self.Participants().RotateKey(ctx, newPEM)
+	requireCode(t, err, "FORBIDDEN")
+	_, err = member(t, "jiangsu", "operator").Participants().RebindKey(ctx, victim.participant, newPEM, "not an admin")
+	requireCode(t, err, "FORBIDDEN")
+	const reason = "enrolled again after reinstatement"
+	out = asJiangsuAdmin(t, bin, "participants", "rebind-key", victim.participant, "--certificate-file",
+		filepath.Join(again.home, "msp", "signcerts", "cert.pem"), "--reason", reason)
+	result, _ = out["result"].(map[string]any)
+	require.Equal(t, model.KeyDigest(again.cert), result["keySha256"], "%v", out)
+
 	// The chaincode takes the new certificate as the same participant: it applies for an asset, signing itself.
 	assetID := id("reinstated")
 	applyWithCLI(t, bin, again, assetID, "--key", "msp/keystore/priv_sk")
 	a, err := operator.Assets().Get(ctx, assetID)
 	require.NoError(t, err)
 	assert.Equal(t, victim.participant, a.ApplicantID)
+	// It sees on its own record that its admin bound its key, when and why.
+	me, err := self.Participants().Me(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, model.KeyDigest(again.cert), me.KeySHA256)
+	assert.Equal(t, reason, me.KeyRebindReason)
+	assert.NotEmpty(t, me.KeyBoundAt)
 
 	// The revoked certificate stays refused.
 	status, body := newRawMember(t, victim).get("/v1/participants/me")

@@ -632,8 +632,8 @@ certificate replace the old ones in DIR. When the ledger refuses, nothing is wri
 current key and certificate, which stay valid.
 
 --ca-only rotates at the CA only, for an enrollment that is no participant yet (re-enrolled before your
-org's admin registers it). When a member profile names your gateway, the ledger is asked first, and a
-participant is refused --ca-only: its new key would be refused until its org's admin rebinds it.`: `在本机生成新的 P-256 密钥对，请签发 DIR 中证书的 Fabric CA（直接访问 --ca；用
+org's admin registers it): nothing is asked of the ledger. A participant that rotates with --ca-only gets
+a key the ledger refuses until its org's admin binds it ('participants rebind-key').`: `在本机生成新的 P-256 密钥对，请签发 DIR 中证书的 Fabric CA（直接访问 --ca；用
 DIR/cacerts/ca.pem 核验其 TLS 证书）为其签发证书，并用当前密钥签名该请求。新证书保留注册 ID
 以及经认证的统一社会信用代码、角色和法定名称。
 
@@ -641,8 +641,8 @@ DIR/cacerts/ca.pem 核验其 TLS 证书）为其签发证书，并用当前密�
 所指的网关、以当前密钥签名的调用在账本上绑定新密钥（participants:RotateKey）；此后新的密钥和证书才替换
 DIR 中旧的。账本拒绝时不写入任何内容：DIR 保留当前的密钥和证书，它们仍然有效。
 
---ca-only 只在 CA 轮换，用于尚未成为参与方的注册（在本组织管理员登记之前重新注册）。若成员配置指明了
-网关，会先询问账本，参与方不得使用 --ca-only：其新密钥会被拒绝，直到本组织管理员重新绑定。`,
+--ca-only 只在 CA 轮换，用于尚未成为参与方的注册（在本组织管理员登记之前重新注册）：不询问账本。
+参与方若以 --ca-only 轮换，其新密钥会被账本拒绝，直到本组织管理员绑定它（'participants rebind-key'）。`,
 	// deltaledger reenroll --ca-only
 	"rotate at the CA only: for an enrollment that is no participant yet": "只在 CA 轮换：用于尚未成为参与方的注册",
 	// deltaledger reenroll --ca

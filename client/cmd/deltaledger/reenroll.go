@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/pem"
 	"errors"
 	"os"
@@ -18,8 +17,9 @@ import (
 // re-enrolls binds the new key on the ledger (participants:RotateKey), signed with the current key, before the new
 // key replaces it in the MSP folder: when the ledger refuses, nothing is written and the current certificate stays
 // valid (Fabric CA's reenroll revokes nothing). An enrollment that is no participant yet (re-enrolled before its
-// registration) has nothing to bind: the member says so with --ca-only, and is never guessed to be one from an
-// answer that could be a network's failure.
+// registration) has nothing to bind: the member says so with --ca-only. It is never guessed from the ledger's
+// answers: WhoAmI refuses alike an identity that is not registered, a suspended participant and a certificate of
+// another key than the bound one, and a failure of the network must not pass for any of them.
 
 func (a *app) reenrollCommand() *cobra.Command {
 	var caURL, mspDir string
@@ -37,8 +37,8 @@ func (a *app) reenrollCommand() *cobra.Command {
 			"certificate replace the old ones in DIR. When the ledger refuses, nothing is written: DIR keeps the\n" +
 			"current key and certificate, which stay valid.\n\n" +
 			"--ca-only rotates at the CA only, for an enrollment that is no participant yet (re-enrolled before your\n" +
-			"org's admin registers it). When a member profile names your gateway, the ledger is asked first, and a\n" +
-			"participant is refused --ca-only: its new key would be refused until its org's admin rebinds it.",
+			"org's admin registers it): nothing is asked of the ledger. A participant that rotates with --ca-only gets\n" +
+			"a key the ledger refuses until its org's admin binds it ('participants rebind-key').",
 		Example: "  deltaledger reenroll --ca https://127.0.0.1:27254 --msp-dir ./my-msp\n" +
 			"  deltaledger reenroll --ca https://127.0.0.1:27254 --msp-dir ./my-msp --ca-only",
 		Args: exactArgs(),
@@ -48,12 +48,9 @@ func (a *app) reenrollCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			member, err := a.memberOfFolder(mspDir, current, !caOnly)
-			if err != nil {
-				return err
-			}
-			if caOnly && member != nil {
-				if err := refuseAParticipant(ctx, member); err != nil {
+			var member *client.Client
+			if !caOnly {
+				if member, err = a.memberOfFolder(mspDir, current); err != nil {
 					return err
 				}
 			}
@@ -93,16 +90,12 @@ func (a *app) reenrollCommand() *cobra.Command {
 
 // memberOfFolder returns the client that signs as the enrollment current, read from the MSP folder dir, with its
 // current key: the member profile --member (or DELTALEDGER_MEMBER) names or, when nothing names who the caller is,
-// dir's own. It must sign its calls itself, with dir's certificate. nil when nothing names a member and required is
-// false.
-func (a *app) memberOfFolder(dir string, current *client.Enrollment, required bool) (*client.Client, error) {
+// dir's own. It must sign its calls itself, with dir's certificate.
+func (a *app) memberOfFolder(dir string, current *client.Enrollment) (*client.Client, error) {
 	if a.setting("member", a.member, "DELTALEDGER_MEMBER") == "" && !a.signsItself() {
 		if _, err := os.Stat(filepath.Join(dir, memberProfileName)); errors.Is(err, os.ErrNotExist) {
-			if required {
-				return nil, usagef("reenroll binds the new key on the ledger with the current one, through your gateway: %s has no member profile (%s); "+
-					"give --member DIR, or --gateway with --client-cert and --key; or --ca-only for an enrollment that is no participant yet", dir, memberProfileName)
-			}
-			return nil, nil
+			return nil, usagef("reenroll binds the new key on the ledger with the current one, through your gateway: %s has no member profile (%s); "+
+				"give --member DIR, or --gateway with --client-cert and --key; or --ca-only for an enrollment that is no participant yet", dir, memberProfileName)
 		}
 		if err := a.flags.Set("member", dir); err != nil {
 			return nil, err
@@ -129,19 +122,4 @@ func sameCertificate(a, b []byte) bool {
 	x, _ := pem.Decode(a)
 	y, _ := pem.Decode(b)
 	return x != nil && y != nil && bytes.Equal(x.Bytes, y.Bytes)
-}
-
-// refuseAParticipant refuses --ca-only for a member the ledger knows: only a NOT_FOUND from the ledger says the
-// enrollment is no participant; any other failure stops the command too.
-func refuseAParticipant(ctx context.Context, member *client.Client) error {
-	me, err := member.Participants().Me(ctx)
-	var refused *client.Error
-	switch {
-	case err == nil:
-		return usagef("the ledger knows this enrollment as participant %s: reenroll without --ca-only, so that the ledger binds the new key", me.ID)
-	case errors.As(err, &refused) && refused.Code == client.CodeNotFound:
-		return nil
-	default:
-		return ledgererr.Messagef("asking the ledger whether this enrollment is a participant: %v; nothing was done", err)
-	}
 }
