@@ -247,6 +247,16 @@ type StagedTerms struct {
 	TermsHash string `json:"termsHash"`
 }
 
+// TermsOrgs is what TermsOrgs answers: the buyer's and the seller's orgs
+// of a round's terms, those whose collection StageTerms and WithdrawTerms
+// write and whose peers alone endorse them (one org twice when both parties
+// are in it). The seller's org of round 1 is the seller's participant
+// record's, not the listing record's sellerMsp.
+type TermsOrgs struct {
+	BuyerMSP  string `json:"buyerMsp"`
+	SellerMSP string `json:"sellerMsp"`
+}
+
 // TradeEvent is the payload of every trade event; its parties, the buyer's
 // org and its Region say who may see it (AudienceTrade), as trades:Get
 // decides: Region, the trade's (where it was listed, whose exchange
@@ -390,6 +400,12 @@ var TradesContract = contract("trades", "DeltaLedger trades",
 	Function{Name: "Get", Evaluate: true, Returns: Trade{}, Params: []Field{tradeID}},
 	Function{Name: "Terms", Evaluate: true, Returns: Terms{}, Params: []Field{tradeID,
 		{Name: "round", Type: TypeString, Pattern: RoundPattern, Description: "The negotiation round, from 1."}}}.answeredBy(peersOf(PartyBuyer, PartySeller)),
+	Function{Name: "TermsOrgs", Evaluate: true, Returns: TermsOrgs{}, Params: []Field{
+		tradeID.Describe("ID of the trade, as StageTerms or WithdrawTerms names it."),
+		{Name: "round", Type: TypeInteger, Minimum: bound(1), Maximum: bound(MaxRounds),
+			Description: "The round whose terms are staged or withdrawn: 1 opens the trade."},
+		stagedListingID,
+	}},
 	Function{Name: "ListByParticipant", Evaluate: true, Returns: TradePage{}, Params: list(idField("participantId", "participant"))},
 	Function{Name: "ListByListing", Evaluate: true, Returns: TradePage{}, Params: list(idField("listingId", "listing"))},
 	Function{Name: "ListMarket", Evaluate: true, Returns: TradePage{}, Params: list(

@@ -358,6 +358,7 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.evaluate(buyer, "listings:ListBySeller", nil, seller, "10", "")
 	s.evaluate(buyer, "trades:Get", nil, "T1")
 	s.evaluate(buyer, "trades:Terms", trade, "N3", "1")
+	s.evaluate(buyer, "trades:TermsOrgs", nil, "N3", "2", "")
 	s.evaluate(buyer, "trades:ListByParticipant", nil, buyer, "10", "")
 	s.evaluate(seller, "trades:ListByListing", nil, "L-use", "10", "")
 	s.evaluate(reg, "trades:ListMarket", nil, "", "", "", "", "10", "")

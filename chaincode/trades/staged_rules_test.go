@@ -91,7 +91,8 @@ func TestTheFormerKeyDoesNotOverrideStagedTerms(t *testing.T) {
 // org there (a new key needs only the chaincode-level policy) sends no
 // terms to that org's collection, and the staging it would plan (the
 // buyer's and the named org's peers) fails; the terms staged and withdrawn
-// are the pair's.
+// are the pair's, and TermsOrgs, which clients endorse both with, answers
+// the pair's orgs.
 func TestTheListingRecordDoesNotChooseTheTermsOrg(t *testing.T) {
 	m := newMarket(t)
 	ledger := m.Net.Ledger()
@@ -100,6 +101,10 @@ func TestTheListingRecordDoesNotChooseTheTermsOrg(t *testing.T) {
 	l.ID, l.SellerMSP = "L-planted", markettest.Anhui
 	m.Forge(t, seller, chaincodetest.Key("listing", l.ID), l)
 	named := trades.TermsCollection(markettest.Jiangsu, markettest.Anhui)
+
+	var orgs model.TermsOrgs
+	m.Evaluate(buyer, "trades:TermsOrgs", "N1", "1", l.ID).MustOK(t).Unmarshal(t, &orgs)
+	assert.Equal(t, model.TermsOrgs{BuyerMSP: markettest.Jiangsu, SellerMSP: markettest.Shanghai}, orgs)
 
 	before := m.Snapshot()
 	r := m.Net.Invoke(m.As(buyer), chaincodetest.Call{Function: "trades:StageTerms", Args: []string{"N1", "1", l.ID},

@@ -3,9 +3,7 @@ package trades
 import (
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/canonical"
@@ -46,15 +44,20 @@ func (c *Contract) StageTerms(ctx contractapi.TransactionContextInterface, trade
 		return nil, err
 	}
 	var caller *model.Participant
-	var buyerMSP, sellerMSP, pricing string
 	if n == 1 {
-		if caller, err = participants.CallerWithRole(ctx, model.RoleBuyer); err != nil {
-			return nil, err
-		}
-		l, err := listings.Get(ctx, listingId)
-		if err != nil {
-			return nil, err
-		}
+		caller, err = participants.CallerWithRole(ctx, model.RoleBuyer)
+	} else {
+		caller, err = participants.Actor(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	p, err := roundParties(ctx, caller, tradeId, n, listingId, stagingAct())
+	if err != nil {
+		return nil, err
+	}
+	var pricing string
+	if l := p.listing; l != nil {
 		if caller.ID == l.SellerID {
 			return nil, ledgererr.Forbiddenf("participant %q is the seller of listing %q and cannot buy from it", caller.ID, listingId)
 		}
@@ -65,23 +68,12 @@ func (c *Contract) StageTerms(ctx contractapi.TransactionContextInterface, trade
 		} else if taken {
 			return nil, ledgererr.Conflictf("trade %q already exists; round 1 opens a trade", tradeId)
 		}
-		if sellerMSP, err = sellerOrg(ctx, l); err != nil {
-			return nil, err
-		}
-		buyerMSP, pricing = caller.MSPID, l.Pricing
+		pricing = l.Pricing
 	} else {
-		var t *model.Trade
-		caller, t, _, err = begin(ctx, tradeId)
-		if err != nil {
+		if err := requireStageable(p.trade, caller, n); err != nil {
 			return nil, err
 		}
-		if err := requireTradeListing(t, listingId); err != nil {
-			return nil, err
-		}
-		if err := requireStageable(t, caller, n); err != nil {
-			return nil, err
-		}
-		buyerMSP, sellerMSP, pricing = t.BuyerMSP, t.SellerMSP, t.Pricing
+		pricing = p.trade.Pricing
 	}
 	terms, err := requiredTerms(ctx, pricing)
 	if err != nil {
@@ -91,7 +83,7 @@ func (c *Contract) StageTerms(ctx contractapi.TransactionContextInterface, trade
 	if err != nil {
 		return nil, err
 	}
-	collection, key, err := stagedLocation(ctx, buyerMSP, sellerMSP, listingId, tradeId, n, caller.ID)
+	collection, key, err := stagedLocation(ctx, p.orgs, listingId, tradeId, n, caller.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -99,22 +91,6 @@ func (c *Contract) StageTerms(ctx contractapi.TransactionContextInterface, trade
 		return nil, ledgererr.Internalf(err, "writing the staged terms of trade %q round %d", tradeId, n)
 	}
 	return &model.StagedTerms{TradeID: tradeId, Round: n, TermsHash: canonical.SHA256Hex(b)}, nil
-}
-
-// sellerOrg is the org of listing l's seller, the seller's side of the
-// collection of a trade's round 1 on it: the org of the seller's
-// participant record, as Order and Propose take it (start), never the
-// listing record's sellerMsp, which a record other orgs planted (a new key
-// needs only the chaincode-level policy) could set to any org, whose peers
-// would then hold the terms. The seller's standing is not checked here:
-// Order and Propose check it, and a buyer withdraws its terms whatever it
-// is.
-func sellerOrg(ctx state.Context, l *model.Listing) (string, error) {
-	s, err := participants.Get(ctx, l.SellerID)
-	if err != nil {
-		return "", err
-	}
-	return s.MSPID, nil
 }
 
 // roundOf checks the arguments of StageTerms and WithdrawTerms, which name
@@ -145,13 +121,10 @@ func requireTradeListing(t *model.Trade, listingID string) error {
 	return nil
 }
 
-// requireStageable checks that the caller may stage round n of an existing
-// trade: a party to a NEGOTIATING trade, answering the other party's last
-// offer with the next round.
+// requireStageable checks that a party to an existing trade (roundParties)
+// may stage round n of it: the trade is NEGOTIATING and the caller answers
+// the other party's last offer with the next round.
 func requireStageable(t *model.Trade, caller *model.Participant, n int) error {
-	if err := requireParty(t, caller, ledgererr.Phrase("offer terms on")); err != nil {
-		return err
-	}
 	if t.Status != model.TradeNegotiating {
 		return ledgererr.Conflictf("trade %q is %s; only a NEGOTIATING trade takes new terms", t.ID, t.Status)
 	}

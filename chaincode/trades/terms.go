@@ -121,19 +121,19 @@ func sameOrg(t *model.Trade) bool { return t.BuyerMSP == t.SellerMSP }
 // the same org (the same collection) would carry a price on a FIXED order,
 // or none on a NEGOTIABLE proposal, and the public step, which reads only
 // their hash, could not tell.
-func stagedLocation(ctx state.Context, buyerMSP, sellerMSP, listingID, tradeID string, round int, by string) (collection, key string, err error) {
+func stagedLocation(ctx state.Context, orgs model.TermsOrgs, listingID, tradeID string, round int, by string) (collection, key string, err error) {
 	attributes := []string{tradeID, strconv.Itoa(round), by}
 	if round == 1 {
 		attributes = append(attributes, listingID)
 	}
 	key, err = state.Key(ctx, keyTerms, attributes...)
-	return TermsCollection(buyerMSP, sellerMSP), key, err
+	return TermsCollection(orgs.BuyerMSP, orgs.SellerMSP), key, err
 }
 
 // termsLocation is where round's terms of trade t staged by party by are
 // kept (stagedLocation).
 func termsLocation(ctx state.Context, t *model.Trade, round int, by string) (collection, key string, err error) {
-	return stagedLocation(ctx, t.BuyerMSP, t.SellerMSP, t.ListingID, t.ID, round, by)
+	return stagedLocation(ctx, tradeOrgs(t), t.ListingID, t.ID, round, by)
 }
 
 // formerLocation is where interface 6 kept round's terms of trade t offered

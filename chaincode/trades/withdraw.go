@@ -6,7 +6,6 @@ import (
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
-	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -60,7 +59,7 @@ func (c *Contract) WithdrawTerms(ctx contractapi.TransactionContextInterface, tr
 // withdrawable locates the terms caller staged for round n of trade
 // tradeID (stagedLocation) and refuses them if they are an offer's. Round
 // 1 is in the collection of the caller's org and of the org of listing
-// listingID's seller (sellerOrg, whatever the seller's standing), whether
+// listingID's seller (roundParties, whatever the seller's standing), whether
 // or not a trade of that ID exists: another buyer's trade, or the caller's
 // on another listing, holds no terms of this staging. A later round is in
 // the trade's orgs' collection, and only its parties staged one. The trade
@@ -71,29 +70,14 @@ func withdrawable(ctx state.Context, caller *model.Participant, tradeID string, 
 	if err != nil {
 		return "", "", err
 	}
-	var buyerMSP, sellerMSP string
-	if n == 1 {
-		l, err := listings.Get(ctx, listingID)
-		if err != nil {
-			return "", "", err
-		}
-		if sellerMSP, err = sellerOrg(ctx, l); err != nil {
-			return "", "", err
-		}
-		buyerMSP = caller.MSPID
-	} else {
-		if t, err = tradeFor(ctx, caller, tradeID); err != nil {
-			return "", "", err
-		}
-		if err := requireParty(t, caller, ledgererr.Phrase("withdraw terms of")); err != nil {
-			return "", "", err
-		}
-		if err := requireTradeListing(t, listingID); err != nil {
-			return "", "", err
-		}
-		buyerMSP, sellerMSP = t.BuyerMSP, t.SellerMSP
+	p, err := roundParties(ctx, caller, tradeID, n, listingID, ledgererr.Phrase("withdraw terms of"))
+	if err != nil {
+		return "", "", err
 	}
-	collection, key, err = stagedLocation(ctx, buyerMSP, sellerMSP, listingID, tradeID, n, caller.ID)
+	if n > 1 {
+		t = p.trade
+	}
+	collection, key, err = stagedLocation(ctx, p.orgs, listingID, tradeID, n, caller.ID)
 	if err != nil || t == nil {
 		return collection, key, err
 	}

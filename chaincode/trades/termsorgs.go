@@ -1,0 +1,104 @@
+package trades
+
+import (
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
+	"github.com/deltaledger/deltaledger/chaincode/listings"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// TermsOrgs answers the buyer's and the seller's orgs of round round's
+// terms of trade tradeId as the caller stages them (StageTerms) or
+// withdraws them (WithdrawTerms): the orgs whose peers alone must endorse
+// those calls, and whose collection holds the terms. Clients ask it before
+// either call, so that no copy of the rule lives outside the chaincode: it
+// runs the code both calls run (roundParties), with the arguments' and the
+// parties' refusals they share. It therefore refuses nothing StageTerms
+// would take and answers only what the caller may read anyway (the
+// listing's seller's org, a trade it is a party of); it does not run the
+// checks of the staging alone (the buyer role, a trade that already
+// exists, the next round of a NEGOTIATING trade), which would refuse the
+// withdrawals WithdrawTerms is for.
+func (c *Contract) TermsOrgs(ctx contractapi.TransactionContextInterface, tradeId, round, listingId string) (*model.TermsOrgs, error) {
+	n, err := roundOf(tradeId, round, listingId)
+	if err != nil {
+		return nil, err
+	}
+	caller, err := participants.Actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := roundParties(ctx, caller, tradeId, n, listingId, stagingAct())
+	if err != nil {
+		return nil, err
+	}
+	return &p.orgs, nil
+}
+
+// stagingAct is what a non-party of a trade may not do in StageTerms'
+// refusal, which TermsOrgs gives in the same words.
+func stagingAct() string { return ledgererr.Phrase("offer terms on") }
+
+// parties is who stages or withdraws round's terms with whom: the two orgs,
+// and the listing round 1 opens a trade on or the trade of a later round.
+type parties struct {
+	orgs    model.TermsOrgs
+	listing *model.Listing // round 1
+	trade   *model.Trade   // a later round
+}
+
+// roundParties is the one place that works out the orgs of round n's terms
+// of trade tradeID for caller (StageTerms, WithdrawTerms, TermsOrgs).
+// Round 1 opens a trade on listing listingID: the caller is its buyer, and
+// the seller's org is sellerOrg's. A later round is of the existing trade,
+// which the caller must be a party of (listingID empty or the trade's),
+// and names both orgs; act is what a non-party may not do, as its refusal
+// says it.
+func roundParties(ctx state.Context, caller *model.Participant, tradeID string, n int, listingID, act string) (*parties, error) {
+	if n == 1 {
+		l, err := listings.Get(ctx, listingID)
+		if err != nil {
+			return nil, err
+		}
+		sellerMSP, err := sellerOrg(ctx, l)
+		if err != nil {
+			return nil, err
+		}
+		return &parties{orgs: model.TermsOrgs{BuyerMSP: caller.MSPID, SellerMSP: sellerMSP}, listing: l}, nil
+	}
+	t, err := tradeFor(ctx, caller, tradeID)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireTradeListing(t, listingID); err != nil {
+		return nil, err
+	}
+	if err := requireParty(t, caller, act); err != nil {
+		return nil, err
+	}
+	return &parties{orgs: tradeOrgs(t), trade: t}, nil
+}
+
+// sellerOrg is the org of listing l's seller, the seller's side of the
+// collection of a trade's round 1 on it: the org of the seller's
+// participant record, as Order and Propose take it (start), never the
+// listing record's sellerMsp, which a record other orgs planted (a new key
+// needs only the chaincode-level policy) could set to any org, whose peers
+// would then hold the terms. The seller's standing is not checked here:
+// Order and Propose check it, and a buyer withdraws its terms whatever it
+// is.
+func sellerOrg(ctx state.Context, l *model.Listing) (string, error) {
+	s, err := participants.Get(ctx, l.SellerID)
+	if err != nil {
+		return "", err
+	}
+	return s.MSPID, nil
+}
+
+// tradeOrgs is the buyer's and the seller's orgs of an existing trade t.
+func tradeOrgs(t *model.Trade) model.TermsOrgs {
+	return model.TermsOrgs{BuyerMSP: t.BuyerMSP, SellerMSP: t.SellerMSP}
+}
