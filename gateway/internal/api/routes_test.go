@@ -216,9 +216,8 @@ func TestEveryChaincodeRoute(t *testing.T) {
 		t.Run(rt.ID, func(t *testing.T) {
 			e.t = t
 			if rt.Endorsers == routes.TradeParties {
-				// The gateway reads the parties' orgs first.
-				e.fake.Returns("listings:Get", model.Listing{ID: "x", SellerMSP: "JiangsuMSP"})
-				e.fake.Returns("trades:Get", model.Trade{ID: "x", BuyerMSP: ownMSP, SellerMSP: "JiangsuMSP"})
+				// The gateway asks the chaincode for the parties' orgs first.
+				e.fake.Returns("trades:TermsOrgs", model.TermsOrgs{BuyerMSP: ownMSP, SellerMSP: "JiangsuMSP"})
 			}
 			programResult(e.fake, rt)
 			before := len(e.fake.CallsTo(rt.Function))

@@ -16,39 +16,44 @@ const termsBody = `"terms":{"priceFen":70000,"conditions":"weekly","salt":"` + "
 
 // TestStagedTermsAreEndorsedByTheTradesTwoOrgsAlone: POST
 // /v1/trades/{tradeId}/terms submits trades:StageTerms endorsed by the
-// buyer's and the seller's orgs and no other (one org inside one), learnt
-// from the listing for round 1 and from the trade after it, each read on
-// the gateway's own peers; the terms go to those orgs alone.
+// buyer's and the seller's orgs and no other (one org inside one), exactly
+// those trades:TermsOrgs answers, which the gateway evaluates first as the
+// caller on its own peers with the staging's own arguments; it reads no
+// listing or trade itself (a listing's sellerMsp names nothing here), and
+// the terms go to those orgs alone.
 func TestStagedTermsAreEndorsedByTheTradesTwoOrgsAlone(t *testing.T) {
 	for _, c := range []struct {
-		name, body, read string
-		listing          model.Listing
-		trade            model.Trade
-		want             []string
-		args             []string
+		name, body string
+		orgs       model.TermsOrgs
+		want       []string
+		args       []string
 	}{
-		{name: "round 1 between two orgs", body: `{"round":1,"listingId":"L1",` + termsBody + `}`, read: "listings:Get",
-			listing: model.Listing{ID: "L1", SellerMSP: "JiangsuMSP"}, want: []string{ownMSP, "JiangsuMSP"}, args: []string{"T1", "1", "L1"}},
-		{name: "round 1 inside one org", body: `{"round":1,"listingId":"L1",` + termsBody + `}`, read: "listings:Get",
-			listing: model.Listing{ID: "L1", SellerMSP: ownMSP}, want: []string{ownMSP}, args: []string{"T1", "1", "L1"}},
-		{name: "a later round between two orgs, the caller the seller", body: `{"round":2,` + termsBody + `}`, read: "trades:Get",
-			trade: model.Trade{ID: "T1", BuyerMSP: "AnhuiMSP", SellerMSP: ownMSP}, want: []string{"AnhuiMSP", ownMSP}, args: []string{"T1", "2", ""}},
-		{name: "a later round inside one org", body: `{"round":3,"listingId":"L1",` + termsBody + `}`, read: "trades:Get",
-			trade: model.Trade{ID: "T1", BuyerMSP: ownMSP, SellerMSP: ownMSP}, want: []string{ownMSP}, args: []string{"T1", "3", "L1"}},
+		{name: "round 1 between two orgs", body: `{"round":1,"listingId":"L1",` + termsBody + `}`,
+			orgs: model.TermsOrgs{BuyerMSP: ownMSP, SellerMSP: "JiangsuMSP"}, want: []string{ownMSP, "JiangsuMSP"}, args: []string{"T1", "1", "L1"}},
+		{name: "round 1 inside one org", body: `{"round":1,"listingId":"L1",` + termsBody + `}`,
+			orgs: model.TermsOrgs{BuyerMSP: ownMSP, SellerMSP: ownMSP}, want: []string{ownMSP}, args: []string{"T1", "1", "L1"}},
+		{name: "a later round between two orgs, the caller the seller", body: `{"round":2,` + termsBody + `}`,
+			orgs: model.TermsOrgs{BuyerMSP: "AnhuiMSP", SellerMSP: ownMSP}, want: []string{"AnhuiMSP", ownMSP}, args: []string{"T1", "2", ""}},
+		{name: "a later round inside one org", body: `{"round":3,"listingId":"L1",` + termsBody + `}`,
+			orgs: model.TermsOrgs{BuyerMSP: ownMSP, SellerMSP: ownMSP}, want: []string{ownMSP}, args: []string{"T1", "3", "L1"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t, api.WithOrg(ownMSP))
-			e.fake.Returns("listings:Get", c.listing)
-			e.fake.Returns("trades:Get", c.trade)
+			e.fake.Returns("listings:Get", model.Listing{ID: "L1", SellerMSP: "AnhuiMSP"})
+			e.fake.Returns("trades:TermsOrgs", c.orgs)
 			e.fake.Returns("trades:StageTerms", model.StagedTerms{TradeID: "T1", Round: 1, TermsHash: strings.Repeat("a", 64)})
 			resp := e.do("alice", "POST", "/v1/trades/T1/terms", c.body)
 			require.Equal(t, 201, resp.Status, "body: %s", resp.Body)
 
-			read := e.fake.CallsTo(c.read)
-			require.Len(t, read, 1)
-			assert.False(t, read[0].Submit)
-			assert.Equal(t, []string{ownMSP}, read[0].Options.EndorsingOrganizations, "read on the gateway's own peers")
-			assert.Empty(t, read[0].Options.Transient, "the read carries no terms")
+			asked := e.fake.CallsTo("trades:TermsOrgs")
+			require.Len(t, asked, 1)
+			assert.False(t, asked[0].Submit)
+			assert.Equal(t, "alice", asked[0].Member, "asked as the caller")
+			assert.Equal(t, c.args, asked[0].Args, "the staging's own arguments")
+			assert.Equal(t, []string{ownMSP}, asked[0].Options.EndorsingOrganizations, "asked on the gateway's own peers")
+			assert.Empty(t, asked[0].Options.Transient, "the question carries no terms")
+			assert.Empty(t, e.fake.CallsTo("listings:Get"), "no listing read")
+			assert.Empty(t, e.fake.CallsTo("trades:Get"), "no trade read")
 
 			staged := e.fake.CallsTo("trades:StageTerms")
 			require.Len(t, staged, 1)
@@ -162,7 +167,7 @@ func TestNamedEndorsingOrgsAreCheckedBeforeAnyProposal(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t, api.WithOrg(ownMSP))
-			e.fake.Returns("listings:Get", model.Listing{ID: "L1", SellerMSP: "JiangsuMSP"})
+			e.fake.Returns("trades:TermsOrgs", model.TermsOrgs{BuyerMSP: ownMSP, SellerMSP: "JiangsuMSP"})
 			var resp response
 			if c.custodial {
 				resp = e.do("alice", "POST", "/v1/trades/T1/terms"+c.query, body)
@@ -182,21 +187,24 @@ func TestNamedEndorsingOrgsAreCheckedBeforeAnyProposal(t *testing.T) {
 // TestWithdrawnTermsAreEndorsedLikeTheirStaging: POST
 // /v1/trades/{tradeId}/terms/withdraw submits trades:WithdrawTerms endorsed
 // by the buyer's and the seller's orgs alone, learnt as for the staging
-// (round 1 from the listing, which it needs, a later round from the trade)
-// or named by a member who signs its own calls; it carries no terms.
+// (trades:TermsOrgs with the withdrawal's arguments; round 1 needs its
+// listing) or named by a member who signs its own calls; it carries no
+// terms.
 func TestWithdrawnTermsAreEndorsedLikeTheirStaging(t *testing.T) {
 	withdrawn := model.StagedTerms{TradeID: "T1", Round: 1, TermsHash: strings.Repeat("a", 64)}
 	for _, c := range []struct {
 		name, body string
+		orgs       model.TermsOrgs
 		want, args []string
 	}{
-		{name: "round 1", body: `{"round":1,"listingId":"L1"}`, want: []string{ownMSP, "JiangsuMSP"}, args: []string{"T1", "1", "L1"}},
-		{name: "a later round", body: `{"round":2}`, want: []string{"AnhuiMSP", ownMSP}, args: []string{"T1", "2", ""}},
+		{name: "round 1", body: `{"round":1,"listingId":"L1"}`, orgs: model.TermsOrgs{BuyerMSP: ownMSP, SellerMSP: "JiangsuMSP"},
+			want: []string{ownMSP, "JiangsuMSP"}, args: []string{"T1", "1", "L1"}},
+		{name: "a later round", body: `{"round":2}`, orgs: model.TermsOrgs{BuyerMSP: "AnhuiMSP", SellerMSP: ownMSP},
+			want: []string{"AnhuiMSP", ownMSP}, args: []string{"T1", "2", ""}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t, api.WithOrg(ownMSP))
-			e.fake.Returns("listings:Get", model.Listing{ID: "L1", SellerMSP: "JiangsuMSP"})
-			e.fake.Returns("trades:Get", model.Trade{ID: "T1", BuyerMSP: "AnhuiMSP", SellerMSP: ownMSP})
+			e.fake.Returns("trades:TermsOrgs", c.orgs)
 			e.fake.Returns("trades:WithdrawTerms", withdrawn)
 			resp := e.do("alice", "POST", "/v1/trades/T1/terms/withdraw", c.body)
 			require.Equal(t, 200, resp.Status, "body: %s", resp.Body)
@@ -204,6 +212,7 @@ func TestWithdrawnTermsAreEndorsedLikeTheirStaging(t *testing.T) {
 			require.Len(t, calls, 1)
 			assert.True(t, calls[0].Submit)
 			assert.Equal(t, c.args, calls[0].Args)
+			assert.Equal(t, c.args, e.fake.CallsTo("trades:TermsOrgs")[0].Args, "the orgs asked with the withdrawal's arguments")
 			assert.Equal(t, c.want, calls[0].Options.EndorsingOrganizations, "the buyer's and the seller's orgs, and no third")
 			assert.Empty(t, calls[0].Options.Transient)
 		})

@@ -136,10 +136,10 @@ const (
 	// one), so that private terms reach those two orgs and no third. Its
 	// function takes the trade's ID, the round and, for round 1, the
 	// listing (trades:StageTerms, trades:WithdrawTerms, which writes the
-	// same collection alone): the seller's org is the listing's, the
-	// buyer's the gateway's own for round 1, both the trade's after it. A
-	// member who signs its own calls, for whom the gateway reads nothing,
-	// names the two orgs itself (EndorsingOrganizationsParam).
+	// same collection alone): the gateway asks the chaincode for the two
+	// orgs with those arguments (trades:TermsOrgs, as the caller). A member
+	// who signs its own calls, for whom the gateway asks nothing, names the
+	// two orgs itself (EndorsingOrganizationsParam).
 	TradeParties
 )
 

@@ -8,7 +8,8 @@ import (
 )
 
 // The parameters of trades:StageTerms and trades:WithdrawTerms that name
-// whose orgs endorse them (TradeParties).
+// whose orgs endorse them (TradeParties), the arguments of trades:TermsOrgs
+// that the gateway asks them with.
 const (
 	TradeIDParam   = "tradeId"
 	RoundParam     = "round"
@@ -54,13 +55,13 @@ func tradeRoutes() []Route {
 			Operation: Operation{ID: "stageTradeTerms", Method: "POST", Path: "/v1/trades/{tradeId}/terms", Tag: "trades", Roles: []string{model.RoleBuyer, model.RoleHolder}, Created: true,
 				Summary: "Step 1 of an offer: stage its private terms where only the buyer's and the seller's orgs hold them.",
 				Description: "The terms travel as transient data to the peers of the buyer's and the seller's orgs alone (one org when both are in one), which endorse the transaction; no third org receives them, and nothing public is written. " +
-					"The gateway learns the two orgs first: for round 1 (listingId required) the listing's seller's org, read on this gateway's peers, and the caller's org, this gateway's; for a later round the trade's buyer's and seller's orgs. " +
+					"The gateway learns the two orgs first from the chaincode, evaluating trades:TermsOrgs as the caller on this gateway's peers (GET /v1/trades/{tradeId}/terms/{round}/orgs): for round 1 (listingId required) the caller's org, this gateway's, and the org of the listing's seller's participant record; for a later round the trade's buyer's and seller's orgs. " +
 					"A member who signs its own calls names the two orgs itself (" + EndorsingOrganizationsParam + "): the gateway cannot read for it. " +
 					"The answer is the round and the SHA-256 of the stored terms. Then make the offer public without terms: POST /v1/trades (an order) or POST /v1/trades/proposals for round 1, POST /v1/trades/{tradeId}/counter for a later round.",
 			},
 			Function: "trades:StageTerms", Endorsers: TradeParties,
 			Query: []Param{endorsingOrganizations("The buyer's and the seller's orgs' MSP IDs, comma-separated: this gateway's org and at most one other, each once (this org alone when both parties are in it); the call is endorsed by exactly those. " +
-				"Required of a member who signs its own calls (the Go SDK fills it from the listing or the trade, read with the member's own signature), refused from a member whose key the gateway holds (the gateway reads the orgs itself). " +
+				"Required of a member who signs its own calls (the Go SDK fills it with the answer of GET /v1/trades/{tradeId}/terms/{round}/orgs, signed by the member), refused from a member whose key the gateway holds (the gateway asks the chaincode itself). " +
 				"A wrong org named only receives the caller's own terms: between two orgs the staging then fails validation, as the pair's collection's endorsement policy needs both parties' peers.")},
 		},
 		ChaincodeRoute{
@@ -69,7 +70,7 @@ func tradeRoutes() []Route {
 				Description: "Body {round, listingId} names the staging as " + stageTermsStep + " did (listingId required for round 1). " +
 					"For terms staged for a trade that never opened (no order or proposal, one on another listing, or another buyer's trade of that ID), or a counter-offer staged on a trade that then ended another way. " +
 					"Each caller withdraws only its own staging; terms that became an offer are refused (409: both parties' purge requests remove them after the trade ends), and nothing staged is a 404. " +
-					"Endorsed, like the staging, by the buyer's and the seller's orgs alone, which the gateway learns the same way; nothing public is written, and the answer is the round and the SHA-256 of the terms withdrawn.",
+					"Endorsed, like the staging, by the buyer's and the seller's orgs alone, which the gateway learns the same way (trades:TermsOrgs); nothing public is written, and the answer is the round and the SHA-256 of the terms withdrawn.",
 			},
 			Function: "trades:WithdrawTerms", Endorsers: TradeParties,
 			Query: []Param{endorsingOrganizations("The buyer's and the seller's orgs' MSP IDs, comma-separated, as for " + stageTermsStep + ": " +
@@ -115,6 +116,14 @@ func tradeRoutes() []Route {
 				Description: "Evaluated only on the peers of the gateway's own org, a member of the terms' collection.",
 			},
 			Function: "trades:Terms", Endorsers: OwnOrg,
+		},
+		ChaincodeRoute{
+			Operation: Operation{ID: "getTradeTermsOrgs", Method: "GET", Path: "/v1/trades/{tradeId}/terms/{round}/orgs", Tag: "trades", Roles: []string{model.RoleBuyer, model.RoleHolder},
+				Summary: "The buyer's and the seller's orgs of a round's terms, as the chaincode takes them for " + stageTermsStep + " and its withdrawal by the caller.",
+				Description: "The orgs whose peers alone endorse the staging or the withdrawal of the caller's terms of that round (listingId required for round 1: the caller's org and that of the listing's seller's participant record; " +
+					"a later round: the trade's, for a party of it). This gateway asks it itself for a member whose key it holds; a member who signs its own calls asks it, signed, and names the answer in " + EndorsingOrganizationsParam + ".",
+			},
+			Function: "trades:TermsOrgs",
 		},
 		ChaincodeRoute{
 			Operation: Operation{ID: "listTradesByParticipant", Method: "GET", Path: "/v1/participants/{participantId}/trades", Tag: "trades",

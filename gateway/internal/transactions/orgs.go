@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strconv"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/model"
@@ -28,11 +29,11 @@ type TermsOf struct {
 	TradeID string
 	Round   int
 	// ListingID is the listing the trade is on: required for round 1,
-	// which opens the trade; a later round reads the trade instead.
+	// which opens the trade; empty or the trade's for a later round.
 	ListingID string
 	// Named are the two orgs as the caller named them, the gateway's own
 	// among them (checked by package api): a member who signs its own
-	// calls, for whom the gateway cannot read the listing or the trade.
+	// calls, for whom the gateway cannot evaluate trades:TermsOrgs.
 	// Nothing is read then; a wrong org named receives the caller's own
 	// terms only, and the pair's collection's endorsement policy fails
 	// the staging.
@@ -45,8 +46,8 @@ var errNoOwnOrg = &chain.Error{Kind: chain.KindInternal, Message: "the gateway's
 
 // Endorsers returns the orgs whose peers alone run c, in the order the
 // parties are named (each once): the gateway's org, or a trade's buyer's
-// and seller's orgs, which it evaluates on the gateway's own peers as the
-// caller, unless the caller named them. None leaves the peers to Fabric's
+// and seller's orgs, which it asks the chaincode for on the gateway's own
+// peers as the caller (trades:TermsOrgs), unless the caller named them. None leaves the peers to Fabric's
 // plan.
 func (m *manager) Endorsers(ctx context.Context, c Call) ([]string, error) {
 	switch {
@@ -59,9 +60,10 @@ func (m *manager) Endorsers(ctx context.Context, c Call) ([]string, error) {
 }
 
 // termsParties learns the buyer's and the seller's orgs of a round of a
-// trade: for round 1 the caller, who opens the trade, is the buyer and
-// calls through its own org's gateway, and the listing names the seller's
-// org; a later round's trade names both.
+// trade: it evaluates trades:TermsOrgs as the caller on the gateway's own
+// peers, the chaincode's answer of the orgs StageTerms and WithdrawTerms
+// take for this caller and round (for round 1 the seller's participant
+// record's org, never a listing record's), and refuses what they would.
 func (m *manager) termsParties(ctx context.Context, member string, t TermsOf) ([]string, error) {
 	if m.mspID == "" {
 		return nil, errNoOwnOrg
@@ -69,37 +71,20 @@ func (m *manager) termsParties(ctx context.Context, member string, t TermsOf) ([
 	if len(t.Named) > 0 {
 		return t.Named, nil
 	}
-	own := chain.WithEndorsingOrganizations(m.mspID)
-	if t.Round == 1 {
-		payload, err := m.ledger.Evaluate(ctx, member, "listings:Get", []string{t.ListingID}, own)
-		if err != nil {
-			return nil, err
-		}
-		var l model.Listing
-		if err := json.Unmarshal(payload, &l); err != nil || l.SellerMSP == "" {
-			return nil, answeredOtherThan("listings:Get", "a listing")
-		}
-		return parties(m.mspID, l.SellerMSP), nil
-	}
-	payload, err := m.ledger.Evaluate(ctx, member, "trades:Get", []string{t.TradeID}, own)
+	const fn = "trades:TermsOrgs"
+	payload, err := m.ledger.Evaluate(ctx, member, fn, []string{t.TradeID, strconv.Itoa(t.Round), t.ListingID}, chain.WithEndorsingOrganizations(m.mspID))
 	if err != nil {
 		return nil, err
 	}
-	var tr model.Trade
-	if err := json.Unmarshal(payload, &tr); err != nil || tr.BuyerMSP == "" || tr.SellerMSP == "" {
-		return nil, answeredOtherThan("trades:Get", "a trade")
+	var o model.TermsOrgs
+	if err := json.Unmarshal(payload, &o); err != nil || o.BuyerMSP == "" || o.SellerMSP == "" {
+		return nil, &chain.Error{Kind: chain.KindInternal, Message: fn + " answered something other than the terms' orgs"}
 	}
-	return parties(tr.BuyerMSP, tr.SellerMSP), nil
+	return parties(o.BuyerMSP, o.SellerMSP), nil
 }
 
 // parties lists the buyer's and the seller's orgs, the org once when both
 // are one.
 func parties(buyerMSP, sellerMSP string) []string {
 	return slices.Compact([]string{buyerMSP, sellerMSP})
-}
-
-// answeredOtherThan is the failure of a lookup whose answer is not what the
-// function returns.
-func answeredOtherThan(function, what string) error {
-	return &chain.Error{Kind: chain.KindInternal, Message: function + " answered something other than " + what}
 }
