@@ -29,9 +29,8 @@
 // proposal, the endorsed transaction, the commit-status request), after the client has checked what it signs (of
 // this member, of this call, of the market's channel and chaincode: the model's defaults, or WithChaincode's); the
 // chaincode sees the member as the submitter. Every method works the same: Trades().StageTerms, whose endorsing
-// orgs the gateway cannot read for such a member, first reads the listing (round 1, with the member's own
-// participant record) or the trade with the member's signature and names the buyer's and the seller's orgs to the
-// gateway:
+// orgs the gateway cannot ask the chaincode for as such a member, first asks for them itself (Trades().TermsOrgs,
+// trades:TermsOrgs signed by the member) and names the buyer's and the seller's orgs it answers to the gateway:
 //
 //	key, err := client.LoadKeyFile("msp/keystore/priv_sk")
 //	cert, err := os.ReadFile("msp/signcerts/cert.pem")

@@ -643,6 +643,9 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 		}, "result"},
 		{"getTrade", func(ctx context.Context, c *Client) (any, error) { return c.Trades().Get(ctx, "trade-1") }, ""},
 		{"getTradeTerms", func(ctx context.Context, c *Client) (any, error) { return c.Trades().Terms(ctx, "trade-2", 2) }, ""},
+		{"getTradeTermsOrgs", func(ctx context.Context, c *Client) (any, error) {
+			return c.Trades().TermsOrgs(ctx, "trade-1", 1, "listing-1")
+		}, ""},
 		{"listTradesByParticipant", func(ctx context.Context, c *Client) (any, error) {
 			return first(c.Trades().ByParticipant(ctx, "jiangsu.buyer"))
 		}, "item"},

@@ -15,14 +15,16 @@ import (
 )
 
 // stagingGateway is a fake gateway for a member who signs its own calls:
-// every chaincode call is a proposal for the member to sign (the reads of
-// the participant, the listing and the trade, and the staging itself, its
-// proposal the call the request runs), answered once signed. It keeps the
-// query of each staging request.
+// every chaincode call is a proposal for the member to sign (the question
+// of the orgs, and the staging itself, its proposal the call the request
+// runs), answered once signed. It keeps the query of each staging request
+// and the arguments each trades:TermsOrgs was asked with; the orgs it
+// answers are none a listing or a trade record names.
 type stagingGateway struct {
 	mu      sync.Mutex
 	queries []string
-	signed  []string // the functions whose proposals the member signed
+	signed  []string   // the functions whose proposals the member signed
+	asked   [][]string // the arguments of each trades:TermsOrgs
 }
 
 func (s *stagingGateway) handler(t *testing.T, certPEM []byte) func(http.ResponseWriter, *http.Request, []byte) {
@@ -48,12 +50,16 @@ func (s *stagingGateway) handler(t *testing.T, certPEM []byte) func(http.Respons
 				status = http.StatusCreated
 			}
 			reply(w, status, answers[txID])
-		case p == "GET /v1/participants/me":
-			propose(w, model.Participant{ID: "shanghai.e1", MSPID: "ShanghaiMSP"}, nil, "participants:WhoAmI")
-		case p == "GET /v1/listings/L1":
-			propose(w, model.Listing{ID: "L1", SellerMSP: "JiangsuMSP"}, nil, "listings:Get", "L1")
-		case p == "GET /v1/trades/T1":
-			propose(w, model.Trade{ID: "T1", BuyerMSP: "AnhuiMSP", SellerMSP: "ShanghaiMSP"}, nil, "trades:Get", "T1")
+		case p == "GET /v1/trades/T1/terms/1/orgs" || p == "GET /v1/trades/T1/terms/2/orgs":
+			call, err := calls.Of(r.Method, r.URL.Path, r.URL.RawQuery, body)
+			require.NoError(t, err)
+			require.Equal(t, "trades:TermsOrgs", call.Function)
+			s.asked = append(s.asked, call.Args)
+			orgs := model.TermsOrgs{BuyerMSP: "ShanghaiMSP", SellerMSP: "JiangsuMSP"}
+			if call.Args[1] != "1" {
+				orgs = model.TermsOrgs{BuyerMSP: "AnhuiMSP", SellerMSP: "ShanghaiMSP"}
+			}
+			propose(w, orgs, nil, append([]string{call.Function}, call.Args...)...)
 		case p == "POST /v1/trades/T1/terms" || p == "POST /v1/trades/T1/terms/withdraw":
 			s.queries = append(s.queries, r.URL.RawQuery)
 			call, err := calls.Of(r.Method, r.URL.Path, r.URL.RawQuery, body)
@@ -71,12 +77,12 @@ func (s *stagingGateway) handler(t *testing.T, certPEM []byte) func(http.Respons
 
 // TestStageTermsOfAMemberWhoSignsItselfNamesTheTwoOrgs: a member who signs
 // its own calls stages terms with the same call as one whose key the
-// gateway holds. The SDK reads the orgs with the member's own signature
-// (round 1: its participant record and the listing; a later round: the
-// trade) and names them in endorsingOrganizations, which the proposal of
-// trades:StageTerms it signs does not carry as an argument; a custodial
-// client names none and reads nothing (the gateway reads them).
-// WithdrawTerms names them alike.
+// gateway holds. The SDK asks the chaincode for the orgs once, with the
+// member's own signature (trades:TermsOrgs, with the staging's arguments),
+// and names exactly its answer in endorsingOrganizations, which the
+// proposal of trades:StageTerms it signs does not carry as an argument; it
+// reads no participant, listing or trade; a custodial client names none and
+// asks nothing (the gateway asks). WithdrawTerms names them alike.
 func TestStageTermsOfAMemberWhoSignsItselfNamesTheTwoOrgs(t *testing.T) {
 	key, certPEM := selfSigned(t, "91310000MA1FL1700R")
 	terms := OfferTerms{PriceFen: 70000, Conditions: "weekly", Salt: strings.Repeat("0a", 16)}
@@ -85,12 +91,10 @@ func TestStageTermsOfAMemberWhoSignsItselfNamesTheTwoOrgs(t *testing.T) {
 		round     int
 		listingID string
 		query     string
-		signed    []string
+		asked     []string
 	}{
-		{name: "round 1", round: 1, listingID: "L1", query: "endorsingOrganizations=ShanghaiMSP%2CJiangsuMSP",
-			signed: []string{"participants:WhoAmI", "listings:Get", "trades:StageTerms"}},
-		{name: "a later round", round: 2, query: "endorsingOrganizations=AnhuiMSP%2CShanghaiMSP",
-			signed: []string{"trades:Get", "trades:StageTerms"}},
+		{name: "round 1", round: 1, listingID: "L1", query: "endorsingOrganizations=ShanghaiMSP%2CJiangsuMSP", asked: []string{"T1", "1", "L1"}},
+		{name: "a later round", round: 2, query: "endorsingOrganizations=AnhuiMSP%2CShanghaiMSP", asked: []string{"T1", "2", ""}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var s stagingGateway
@@ -99,24 +103,25 @@ func TestStageTermsOfAMemberWhoSignsItselfNamesTheTwoOrgs(t *testing.T) {
 			staged, err := g.c.Trades().StageTerms(context.Background(), "T1", c.round, c.listingID, terms)
 			require.NoError(t, err)
 			assert.Equal(t, "T1", staged.Result.TradeID)
-			assert.Equal(t, []string{c.query}, s.queries, "the two orgs, buyer's first, each once")
-			assert.Equal(t, c.signed, s.signed, "the orgs read with the member's own signature, then the staging signed")
+			assert.Equal(t, []string{c.query}, s.queries, "the two orgs TermsOrgs answered, buyer's first, each once")
+			assert.Equal(t, []string{"trades:TermsOrgs", "trades:StageTerms"}, s.signed, "one question signed by the member, then the staging")
+			assert.Equal(t, [][]string{c.asked}, s.asked, "asked with the staging's own arguments")
 		})
 	}
 
-	// Withdrawing staged terms names the same orgs, read the same way.
+	// Withdrawing staged terms names the same orgs, asked the same way.
 	var s stagingGateway
 	g := newGW(t, s.handler(t, certPEM), WithSigner(certPEM, key))
 	g.c.apiKey = ""
 	_, err := g.c.Trades().WithdrawTerms(context.Background(), "T1", 1, "L1")
 	require.NoError(t, err)
 	assert.Equal(t, []string{"endorsingOrganizations=ShanghaiMSP%2CJiangsuMSP"}, s.queries)
-	assert.Equal(t, []string{"participants:WhoAmI", "listings:Get", "trades:WithdrawTerms"}, s.signed)
+	assert.Equal(t, []string{"trades:TermsOrgs", "trades:WithdrawTerms"}, s.signed)
 
 	var custodial stagingGateway
 	g = newGW(t, custodial.handler(t, certPEM))
 	_, err = g.c.Trades().StageTerms(context.Background(), "T1", 1, "L1", terms)
 	require.NoError(t, err)
 	assert.Equal(t, []string{""}, custodial.queries, "a client whose member's key the gateway holds names no orgs")
-	assert.Len(t, g.requests(), 1, "and reads nothing first")
+	assert.Len(t, g.requests(), 1, "and asks nothing first")
 }

@@ -113,10 +113,9 @@ func (s *TradeService) Counter(ctx context.Context, tradeID string, opts ...Subm
 // their hash: Order or Propose (round 1), or Counter.
 //
 // A member who signs its own calls (WithSigner) works the same: the gateway
-// cannot read the listing or the trade for it, so StageTerms reads them
-// first with the member's own signature (round 1: the listing and the
-// member's own participant record; later rounds: the trade) and names the
-// two orgs (endorsingOrganizations).
+// cannot ask the chaincode for the two orgs as that member, so StageTerms
+// asks first with the member's own signature (TermsOrgs) and names them
+// (endorsingOrganizations).
 func (s *TradeService) StageTerms(ctx context.Context, tradeID string, round int, listingID string, terms OfferTerms, opts ...SubmitOption) (*Submitted[model.StagedTerms], error) {
 	return s.submitTerms(ctx, "/v1/trades/%s/terms", tradeID, round, listingID, map[string]any{"terms": terms}, opts)
 }
@@ -138,8 +137,8 @@ func (s *TradeService) WithdrawTerms(ctx context.Context, tradeID string, round 
 // path, a call on the staged terms of round of the trade that writes the
 // collection of the buyer's and the seller's orgs alone. For a member who
 // signs its own calls it names those orgs (termsParties) as the endorsing
-// organizations; the gateway reads them itself for a member whose key it
-// holds.
+// organizations; the gateway asks the chaincode for them itself for a
+// member whose key it holds.
 func (s *TradeService) submitTerms(ctx context.Context, path, tradeID string, round int, listingID string, body map[string]any, opts []SubmitOption) (*Submitted[model.StagedTerms], error) {
 	body["round"] = round
 	if listingID != "" {
@@ -159,31 +158,34 @@ func (s *TradeService) submitTerms(ctx context.Context, path, tradeID string, ro
 	return submitAt[model.StagedTerms](ctx, s.c, http.MethodPost, path, []segment{seg("trade ID", tradeID)}, body, opts)
 }
 
-// termsParties reads, as the member, the buyer's and the seller's orgs of a
-// round of a trade (each once): for round 1 the caller is the buyer and the
-// listing names the seller's org; a later round's trade names both. None
+// termsParties asks the chaincode, signed by the member, for the buyer's
+// and the seller's orgs of a round of a trade (TermsOrgs), each once. None
 // for round 1 without its listing, which the gateway refuses naming
 // listingId.
 func (s *TradeService) termsParties(ctx context.Context, tradeID string, round int, listingID string) ([]string, error) {
-	if round != 1 {
-		t, err := s.Get(ctx, tradeID)
-		if err != nil {
-			return nil, err
-		}
-		return slices.Compact([]string{t.BuyerMSP, t.SellerMSP}), nil
-	}
-	if listingID == "" {
+	if round == 1 && listingID == "" {
 		return nil, nil
 	}
-	me, err := s.c.Participants().Me(ctx)
+	o, err := s.TermsOrgs(ctx, tradeID, round, listingID)
 	if err != nil {
 		return nil, err
 	}
-	l, err := s.c.Listings().Get(ctx, listingID)
-	if err != nil {
-		return nil, err
+	return slices.Compact([]string{o.BuyerMSP, o.SellerMSP}), nil
+}
+
+// TermsOrgs returns the buyer's and the seller's orgs of round (from 1) of
+// the trade as the chaincode takes them for the caller's StageTerms and
+// WithdrawTerms (trades:TermsOrgs): the orgs whose peers alone endorse
+// those calls. listingID names the trade's listing, required for round 1
+// (the seller's org is that of its seller's participant record); "" for a
+// later round, whose trade names both. It is refused as the staging would
+// be (not a party, an unknown listing or trade).
+func (s *TradeService) TermsOrgs(ctx context.Context, tradeID string, round int, listingID string) (*model.TermsOrgs, error) {
+	var query url.Values
+	if listingID != "" {
+		query = url.Values{"listingId": {listingID}}
 	}
-	return slices.Compact([]string{me.MSPID, l.SellerMSP}), nil
+	return getQueryAt[model.TermsOrgs](ctx, s.c, "/v1/trades/%s/terms/%s/orgs", []segment{seg("trade ID", tradeID), seg("round", strconv.Itoa(round))}, query)
 }
 
 // AcceptOffer accepts the last offer of a negotiation (the other party):
