@@ -23,28 +23,42 @@ import (
 // exists, the next round of a NEGOTIATING trade), which would refuse the
 // withdrawals WithdrawTerms is for.
 func (c *Contract) TermsOrgs(ctx contractapi.TransactionContextInterface, tradeId, round, listingId string) (*model.TermsOrgs, error) {
-	n, err := roundOf(tradeId, round, listingId)
-	if err != nil {
-		return nil, err
-	}
-	caller, err := participants.Actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p, err := roundParties(ctx, caller, tradeId, n, listingId, stagingAct())
+	_, p, err := actorsRound(ctx, tradeId, round, listingId, stagingAct())
 	if err != nil {
 		return nil, err
 	}
 	return &p.orgs, nil
 }
 
+// actorsRound checks the arguments naming round round of trade tradeId
+// (roundOf), resolves the caller (any role but the regulator's alone) and
+// works out the round's parties for it (roundParties, act as there): what
+// TermsOrgs and WithdrawTerms check first.
+func actorsRound(ctx state.Context, tradeId, round, listingId, act string) (*model.Participant, *parties, error) {
+	n, err := roundOf(tradeId, round, listingId)
+	if err != nil {
+		return nil, nil, err
+	}
+	caller, err := participants.Actor(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := roundParties(ctx, caller, tradeId, n, listingId, act)
+	if err != nil {
+		return nil, nil, err
+	}
+	return caller, p, nil
+}
+
 // stagingAct is what a non-party of a trade may not do in StageTerms'
 // refusal, which TermsOrgs gives in the same words.
 func stagingAct() string { return ledgererr.Phrase("offer terms on") }
 
-// parties is who stages or withdraws round's terms with whom: the two orgs,
-// and the listing round 1 opens a trade on or the trade of a later round.
+// parties is who stages or withdraws a round's terms with whom: the round,
+// the two orgs, and the listing round 1 opens a trade on or the trade of a
+// later round.
 type parties struct {
+	round   int
 	orgs    model.TermsOrgs
 	listing *model.Listing // round 1
 	trade   *model.Trade   // a later round
@@ -67,7 +81,7 @@ func roundParties(ctx state.Context, caller *model.Participant, tradeID string, 
 		if err != nil {
 			return nil, err
 		}
-		return &parties{orgs: model.TermsOrgs{BuyerMSP: caller.MSPID, SellerMSP: sellerMSP}, listing: l}, nil
+		return &parties{round: n, orgs: model.TermsOrgs{BuyerMSP: caller.MSPID, SellerMSP: sellerMSP}, listing: l}, nil
 	}
 	t, err := tradeFor(ctx, caller, tradeID)
 	if err != nil {
@@ -79,7 +93,7 @@ func roundParties(ctx state.Context, caller *model.Participant, tradeID string, 
 	if err := requireParty(t, caller, act); err != nil {
 		return nil, err
 	}
-	return &parties{orgs: tradeOrgs(t), trade: t}, nil
+	return &parties{round: n, orgs: tradeOrgs(t), trade: t}, nil
 }
 
 // sellerOrg is the org of listing l's seller, the seller's side of the

@@ -6,7 +6,6 @@ import (
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
-	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -31,15 +30,12 @@ import (
 // emits no event: nothing public changes. It answers the round and the
 // hash of the terms withdrawn.
 func (c *Contract) WithdrawTerms(ctx contractapi.TransactionContextInterface, tradeId, round, listingId string) (*model.StagedTerms, error) {
-	n, err := roundOf(tradeId, round, listingId)
+	caller, p, err := actorsRound(ctx, tradeId, round, listingId, ledgererr.Phrase("withdraw terms of"))
 	if err != nil {
 		return nil, err
 	}
-	caller, err := participants.Actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	collection, key, err := withdrawable(ctx, caller, tradeId, n, listingId)
+	n := p.round
+	collection, key, err := withdrawable(ctx, caller, p, tradeId, listingId)
 	if err != nil {
 		return nil, err
 	}
@@ -56,26 +52,21 @@ func (c *Contract) WithdrawTerms(ctx contractapi.TransactionContextInterface, tr
 	return &model.StagedTerms{TradeID: tradeId, Round: n, TermsHash: hex.EncodeToString(hash)}, nil
 }
 
-// withdrawable locates the terms caller staged for round n of trade
-// tradeID (stagedLocation) and refuses them if they are an offer's. Round
-// 1 is in the collection of the caller's org and of the org of listing
-// listingID's seller (roundParties, whatever the seller's standing), whether
-// or not a trade of that ID exists: another buyer's trade, or the caller's
+// withdrawable locates the terms caller staged for round p.round of trade
+// tradeID with parties p (stagedLocation) and refuses them if they are an
+// offer's. Round 1 is in the collection of the caller's org and of the org
+// of listing listingID's seller (roundParties, whatever the seller's
+// standing), whether or not a trade of that ID exists: another buyer's trade, or the caller's
 // on another listing, holds no terms of this staging. A later round is in
 // the trade's orgs' collection, and only its parties staged one. The trade
-// key is read either way, so that a public step committing first
-// invalidates the withdrawal.
-func withdrawable(ctx state.Context, caller *model.Participant, tradeID string, n int, listingID string) (collection, key string, err error) {
-	t, err := state.Lookup[model.Trade](ctx, keyTrade, tradeID)
-	if err != nil {
-		return "", "", err
-	}
-	p, err := roundParties(ctx, caller, tradeID, n, listingID, ledgererr.Phrase("withdraw terms of"))
-	if err != nil {
-		return "", "", err
-	}
-	if n > 1 {
-		t = p.trade
+// key is read either way (for a later round by roundParties), so that a
+// public step committing first invalidates the withdrawal.
+func withdrawable(ctx state.Context, caller *model.Participant, p *parties, tradeID, listingID string) (collection, key string, err error) {
+	n, t := p.round, p.trade
+	if n == 1 {
+		if t, err = state.Lookup[model.Trade](ctx, keyTrade, tradeID); err != nil {
+			return "", "", err
+		}
 	}
 	collection, key, err = stagedLocation(ctx, p.orgs, listingID, tradeID, n, caller.ID)
 	if err != nil || t == nil {
