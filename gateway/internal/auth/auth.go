@@ -2,7 +2,7 @@
 //
 // A caller proves who it is with a TLS client certificate issued by the org's
 // CA (mapped to the wallet member whose signing or TLS client certificate has
-// the same subject and issuer; a certificate of no wallet member is a member
+// the same subject and issuer and the same key (memberKey); a certificate of no wallet member is a member
 // who signs itself, see Caller.SignsItself) or with a bearer API key (only its
 // SHA-256 is stored). A request without valid credentials is refused with 401; one
 // whose certificate was issued by another org's CA is refused with 403. There
@@ -112,7 +112,7 @@ type Revocations interface {
 type Authenticator struct {
 	revoked Revocations
 	mspID   string
-	members map[string]string // certificate identity -> member name
+	members map[string]string // certificate identity and key (memberKey) -> member name
 	// trust is the trusted CAs in force, replaced whole by SetTrustedCAs (a region that joins the running network,
 	// README "A region joins") while requests are being authenticated: each request reads one version.
 	trust atomic.Pointer[trust]
@@ -193,9 +193,9 @@ func New(mspID string, w *wallet.Wallet, options ...Option) *Authenticator {
 		wallet:  w,
 	}
 	for _, m := range w.Members() {
-		a.members[m.Identity()] = m.Name
+		a.members[memberKey(m.Certificate)] = m.Name
 		for _, c := range m.ClientCertificates {
-			a.members[wallet.IdentityOf(c)] = m.Name
+			a.members[memberKey(c)] = m.Name
 		}
 	}
 	for _, apply := range options {
@@ -267,7 +267,7 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 		}
 		// A certificate of the org's CA whose key the gateway does not hold is a member who signs itself; what
 		// it may do is the chaincode's to say, on the identity its own signatures prove.
-		name := a.members[wallet.IdentityOf(leaf)]
+		name := a.members[memberKey(leaf)]
 		admin := isOrgAdmin(leaf)
 		if m, ok := a.wallet.Member(name); ok {
 			// The gateway signs as the member's own certificate: revoked, it authenticates nobody, whichever
@@ -285,6 +285,15 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 		}
 	}
 	return nil, unauthenticated("the client certificate was not issued by the CA of %s", a.mspID)
+}
+
+// memberKey is what maps a client certificate to a wallet member: its identity (subject and issuer) and its public
+// key (model.KeyDigest). The identity alone would not do: whoever holds the registrar power of the org's CA can have
+// a certificate issued with a wallet member's subject over a key of its own, and the gateway would sign for the
+// member with the wallet's key, which the ledger binds (participants:RotateKey). A certificate of the identity over
+// another key maps to no member: it signs itself, and the ledger judges its signatures.
+func memberKey(cert *x509.Certificate) string {
+	return wallet.IdentityOf(cert) + "\x00" + model.KeyDigest(cert)
 }
 
 type callerKey struct{}

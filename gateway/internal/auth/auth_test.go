@@ -349,3 +349,34 @@ func TestTheKeysExpiringSoonAreCounted(t *testing.T) {
 	soon, expired = s.Expiring()
 	assert.Equal(t, [2]int{2, 1}, [2]int{soon, expired})
 }
+
+// The registrar's attack on the gateway: whoever holds the registrar power of the org's CA has a certificate issued
+// with a wallet member's subject over a key of its own. The gateway must not sign for the wallet member on it (the
+// ledger would take the wallet's signature, of the key it binds): only the certificates the wallet holds, with their
+// keys, map to the member. The forged one is a member who signs itself, whose signatures the ledger judges.
+func TestACertificateOfAWalletMembersIdentityOverAnotherKeyIsNotThatMember(t *testing.T) {
+	ca := wallettest.NewCA(t, "ShanghaiMSP")
+	alice, aliceCert := ca.Member(t, "alice")
+	admin, _ := ca.MemberOU(t, "Admin", model.AdminOU)
+	a := auth.New("ShanghaiMSP", wallet.New(alice, admin), auth.WithTrustedCAs(
+		auth.TrustedCA{MSPID: "ShanghaiMSP", Certificates: []*x509.Certificate{ca.Certificate}}))
+	with := func(c *x509.Certificate) *auth.Caller {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.TLS = &tls.ConnectionState{PeerCertificates: []*x509.Certificate{c}}
+		caller, err := a.Authenticate(r)
+		require.NoError(t, err)
+		return caller
+	}
+	forged := ca.Issue(t, "alice", "client").Certificate
+	require.Equal(t, wallet.IdentityOf(aliceCert.Certificate), wallet.IdentityOf(forged), "the same subject and issuer")
+	c := with(forged)
+	assert.Empty(t, c.Member, "the gateway signs for no wallet member on a key it does not hold")
+	assert.True(t, c.SignsItself())
+
+	forgedAdmin := ca.Issue(t, "Admin", model.AdminOU).Certificate
+	c = with(forgedAdmin)
+	assert.Empty(t, c.Member)
+	assert.True(t, c.SignsItself())
+
+	assert.Equal(t, "alice", with(aliceCert.Certificate).Member, "the wallet's own certificate still maps")
+}
