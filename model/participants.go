@@ -44,7 +44,7 @@ type Participant struct {
 	// KeySHA256 binds the participant to the public key of its certificate (KeyDigest): it acts only with a
 	// certificate of that key, so that a certificate issued by its org's CA with its subject and another key
 	// does not act as it. Empty on a record registered before interface 8.0.0, which accepts any key of its
-	// identity until bound (participants:RotateKey, participants:RebindKey).
+	// identity until its org's admin binds one (participants:RebindKey; participants:RotateKey binds no first key).
 	KeySHA256 string `json:"keySha256,omitempty" metadata:",optional"`
 	// KeyBoundAt is the transaction time of the binding.
 	KeyBoundAt string `json:"keyBoundAt,omitempty" metadata:",optional"`

@@ -40,7 +40,7 @@ func New() *Contract {
 // An admin's certificate (OU model.AdminOU) is refused: admins are no
 // participants. The participant is bound to the certificate's public key
 // (model.Participant.KeySHA256): it acts only with a certificate of that key
-// until it binds another (RotateKey, RebindKey).
+// until another is bound (RotateKey, RebindKey).
 //
 // Who the member is comes from its certificate, not from the admin: when the
 // certificate certifies an enterprise (the Fabric CA attributes of

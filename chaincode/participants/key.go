@@ -17,7 +17,7 @@ import (
 // identity (IdentityOf: subject and issuer). Whoever holds its org CA's registrar power can have a certificate
 // issued with the member's subject, so the identity alone would let the registrar act as the member; the key
 // it cannot have. A record registered before the binding (no KeySHA256) accepts any key of its identity until
-// a key is bound.
+// its org's admin binds one (RebindKey; the member's own rotation binds no first key: see RotateKey).
 
 // requireBoundKey refuses a caller whose certificate is of the participant's identity but of another key than
 // the one its record binds.
@@ -31,8 +31,9 @@ func requireBoundKey(p *model.Participant, cert *x509.Certificate) error {
 // RotateKey binds the caller to the key of a new certificate of its own identity: the member's own rotation, as
 // Fabric CA's reenroll makes one. The caller signs with its bound key. The certificate must be of its identity,
 // issued by a CA of its org as the market rules hold them, in force, not an admin's, and, for a certified
-// participant, certify the same enterprise. Binding the key already bound is a CONFLICT. It clears the reason of
-// an admin's last rebinding: the member bound its key itself.
+// participant, certify the same enterprise. Binding the key already bound is a CONFLICT. A record that binds no
+// key yet (registered before the binding) is FORBIDDEN: its first key is its admin's to bind (RebindKey). It
+// clears the reason of an admin's last rebinding: the member bound its key itself.
 func (c *Contract) RotateKey(ctx contractapi.TransactionContextInterface, certificatePem string) (*model.Participant, error) {
 	caller, err := Caller(ctx)
 	if err != nil {
@@ -51,6 +52,11 @@ func (c *Contract) RotateKey(ctx contractapi.TransactionContextInterface, certif
 	p, err := Get(ctx, caller.ID)
 	if err != nil {
 		return nil, err
+	}
+	// Any certificate of the identity acts for a record that binds no key (registered before the binding), one
+	// the registrar had issued over a key of its own too: bound by the member, it would lock the member out.
+	if p.KeySHA256 == "" {
+		return nil, ledgererr.Forbiddenf("participant %q binds no key yet: its first key is bound by an admin of its org with participants:RebindKey", p.ID)
 	}
 	if err := c.bindKey(ctx, p, cas, cert); err != nil {
 		return nil, err

@@ -174,26 +174,58 @@ func TestOnlyTheMembersOrgsAdminRebindsItsKey(t *testing.T) {
 	requireRefused(t, f, r, ledgererr.Conflict, "")
 }
 
-// A record registered before interface 8.0.0 binds no key: any certificate of its identity acts for it, until
-// the member (or its org's admin) binds one; from then on only that key does.
+// A record registered before interface 8.0.0 binds no key: any certificate of its identity acts for it until its
+// org's admin binds one (RebindKey); from then on only that key does.
 func TestARecordWithoutAKeyAcceptsAnyKeyUntilBound(t *testing.T) {
 	f := newFixture(t)
 	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
-	old := f.record(t, "sh.alice")
-	old.KeySHA256, old.KeyBoundAt = "", ""
-	value, err := json.Marshal(old)
-	require.NoError(t, err)
-	f.net.InvokeFunc(f.shAdmin, chaincodetest.Call{PeerMSP: "ShanghaiMSP", Endorsers: []string{"ShanghaiMSP"}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			return nil, stub.PutState(participantKey(t, f, "sh.alice"), value)
-		}).MustOK(t)
+	f.unbindKey(t, "sh.alice")
 
 	another := member(f.shanghai, "alice", usccA)
 	f.net.Evaluate(another, "participants:WhoAmI").MustOK(t)
 	f.net.Evaluate(f.alice, "participants:WhoAmI").MustOK(t)
 
 	var p model.Participant
-	f.net.Submit(f.alice, "participants:RotateKey", string(f.alice.CertPEM)).Unmarshal(t, &p)
+	f.net.Submit(f.shAdmin, "participants:RebindKey", "sh.alice", string(f.alice.CertPEM), "binding the key she registered with").Unmarshal(t, &p)
 	assert.Equal(t, model.KeyDigest(f.alice.Cert), p.KeySHA256)
 	requireKeyRefused(t, f, another, "sh.alice")
+	f.net.Evaluate(f.alice, "participants:WhoAmI").MustOK(t)
+}
+
+// The first key of a record without one is bound by its org's admin, not by the member: any certificate of the
+// identity acts for such a record, so one the registrar had issued over a key of its own would otherwise bind
+// that key and lock the member out. Refused, it writes nothing, and the member still acts.
+func TestTheFirstKeyOfARecordWithoutOneIsTheAdminsToBind(t *testing.T) {
+	f := newFixture(t)
+	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
+	f.unbindKey(t, "sh.alice")
+	before := f.record(t, "sh.alice")
+	events := len(f.net.Ledger().Events())
+
+	forged := member(f.shanghai, "alice", usccA)
+	for name, c := range map[string]chaincodetest.Identity{"the registrar's certificate": forged, "the member's own": f.alice} {
+		t.Run(name, func(t *testing.T) {
+			r := f.net.Submit(c, "participants:RotateKey", string(c.CertPEM))
+			requireRefused(t, f, r, ledgererr.Forbidden, "")
+			assert.Contains(t, r.Message, "participants:RebindKey")
+		})
+	}
+	r := f.net.Submit(forged, "participants:RotateKey", string(member(f.shanghai, "alice", usccA).CertPEM))
+	requireRefused(t, f, r, ledgererr.Forbidden, "")
+	assert.Equal(t, before, f.record(t, "sh.alice"))
+	assert.Len(t, f.net.Ledger().Events(), events)
+	f.net.Evaluate(f.alice, "participants:WhoAmI").MustOK(t)
+}
+
+// unbindKey makes participant id's record one registered before interface 8.0.0: it binds no key.
+func (f *fixture) unbindKey(t *testing.T, id string) {
+	t.Helper()
+	old := f.record(t, id)
+	old.KeySHA256, old.KeyBoundAt = "", ""
+	value, err := json.Marshal(old)
+	require.NoError(t, err)
+	f.net.InvokeFunc(f.shAdmin, chaincodetest.Call{PeerMSP: "ShanghaiMSP", Endorsers: []string{"ShanghaiMSP"}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			return nil, stub.PutState(participantKey(t, f, id), value)
+		}).MustOK(t)
 }
