@@ -229,3 +229,77 @@ func (f *fixture) unbindKey(t *testing.T, id string) {
 			return nil, stub.PutState(participantKey(t, f, id), value)
 		}).MustOK(t)
 }
+
+// A key is bound only from a certificate issued through a CA the market rules in force list, and in force by the
+// transaction's stamp and by the endorsing peer's clock: a retired intermediate CA (same name, so a certificate of
+// the member's identity) that the rules no longer list binds nothing, nor does a certificate not valid yet by the
+// peers' clocks, stamped within model.MaxClockLead ahead. Neither the member's rotation nor its admin's rebinding
+// takes them; nothing is written and the member acts with its key.
+func TestAKeyIsBoundOnlyFromACertificateInForceThroughACAOfTheRules(t *testing.T) {
+	f := newFixture(t)
+	now := f.net.Now().Truncate(time.Second)
+	retiring := f.shanghai.Intermediate(issuingCA, now.Add(-24*time.Hour), now.Add(24*time.Hour))
+	renewed := f.shanghai.Intermediate(issuingCA, now.Add(-time.Hour), now.Add(24*time.Hour))
+	f.listIntermediates(t, retiring, renewed)
+	dan := memberOf(renewed, "dan", now.Add(-time.Hour), now.Add(12*time.Hour))
+	f.register(f.shAdmin, "sh.dan", dan, "holder", usccA, "shanghai").MustOK(t)
+	f.listIntermediates(t, renewed)
+	before := f.record(t, "sh.dan")
+
+	delisted := memberOf(retiring, "dan", now.Add(-time.Hour), now.Add(12*time.Hour))
+	require.Equal(t, dan.ID(), delisted.ID(), "the same identity: subject and issuer's name")
+	later := now.Add(30 * time.Second)
+	early := memberOf(renewed, "dan", later, later.Add(time.Hour))
+	bind := map[string]func(c chaincodetest.Identity) chaincodetest.Result{
+		"RotateKey": func(c chaincodetest.Identity) chaincodetest.Result {
+			return f.net.Invoke(dan, chaincodetest.Call{Function: "participants:RotateKey", Args: []string{string(c.CertPEM)}, Timestamp: later})
+		},
+		"RebindKey": func(c chaincodetest.Identity) chaincodetest.Result {
+			return f.net.Invoke(f.shAdmin, chaincodetest.Call{Function: "participants:RebindKey", Args: []string{"sh.dan", string(c.CertPEM), "lost his key"}, Timestamp: later})
+		},
+	}
+	for name, call := range bind {
+		t.Run(name, func(t *testing.T) {
+			r := call(delisted)
+			requireRefused(t, f, r, ledgererr.InvalidArgument, "certificatePem")
+			assert.Contains(t, r.Message, "is not issued by a CA of ShanghaiMSP")
+			r = call(early)
+			requireRefused(t, f, r, ledgererr.InvalidArgument, "certificatePem")
+			assert.Contains(t, r.Message, "not valid before")
+		})
+	}
+	assert.Equal(t, before, f.record(t, "sh.dan"))
+	f.net.Evaluate(dan, "participants:WhoAmI").MustOK(t)
+}
+
+// Nobody binds a key through a member's own rotation but the member, ACTIVE, with its bound key: a suspended
+// member binds nothing (its admin rebinds it, TestOnlyTheMembersOrgsAdminRebindsItsKey), an old key replaying a
+// rotation after the member rotated away from it is refused, and another member of the org rotating with a
+// certificate of the member's identity binds nothing on either record.
+func TestOnlyTheActiveMemberWithItsBoundKeyRotatesIt(t *testing.T) {
+	f := newFixture(t)
+	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
+	f.register(f.shAdmin, "sh.bob", f.bob, "holder", usccA, "shanghai").MustOK(t)
+	alice, bob := f.record(t, "sh.alice"), f.record(t, "sh.bob")
+	next := member(f.shanghai, "alice", usccA)
+
+	r := f.net.Submit(f.bob, "participants:RotateKey", string(next.CertPEM))
+	requireRefused(t, f, r, ledgererr.InvalidArgument, "certificatePem")
+	assert.Contains(t, r.Message, `is not of participant "sh.bob"'s identity`)
+
+	f.net.Submit(f.shAdmin, "participants:Suspend", "sh.alice", "under review").MustOK(t)
+	requireRefused(t, f, f.net.Submit(f.alice, "participants:RotateKey", string(next.CertPEM)), ledgererr.Forbidden, "")
+	f.net.Submit(f.shAdmin, "participants:Reinstate", "sh.alice").MustOK(t)
+	alice = f.record(t, "sh.alice")
+	assert.Equal(t, model.KeyDigest(f.alice.Cert), alice.KeySHA256)
+	assert.Equal(t, bob, f.record(t, "sh.bob"))
+
+	f.net.Submit(f.alice, "participants:RotateKey", string(next.CertPEM)).MustOK(t)
+	rotated := f.record(t, "sh.alice")
+	renewedOld := f.shanghai.Reissue(f.alice, certifying(usccA, "holder"))
+	for _, old := range []chaincodetest.Identity{f.alice, renewedOld} {
+		requireRefused(t, f, f.net.Submit(old, "participants:RotateKey", string(renewedOld.CertPEM)), ledgererr.Forbidden, "")
+	}
+	assert.Equal(t, rotated, f.record(t, "sh.alice"))
+	assert.Equal(t, "sh.alice", f.whoIs(t, next).ID)
+}
