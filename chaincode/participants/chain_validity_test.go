@@ -40,6 +40,16 @@ func (f *fixture) listIntermediates(t *testing.T, cas ...*chaincodetest.CA) {
 	rulestest.Change(t, f.net, []chaincodetest.Identity{f.shAdmin, f.ahAdmin}, &next)
 }
 
+// retiringAndRenewed lists two intermediate CAs of Shanghai of one name (issuingCA): one retiring at
+// retiresAt, one renewed an hour before now that stays in force a day.
+func (f *fixture) retiringAndRenewed(t *testing.T, now, retiresAt time.Time) (retiring, renewed *chaincodetest.CA) {
+	t.Helper()
+	retiring = f.shanghai.Intermediate(issuingCA, now.Add(-24*time.Hour), retiresAt)
+	renewed = f.shanghai.Intermediate(issuingCA, now.Add(-time.Hour), now.Add(24*time.Hour))
+	f.listIntermediates(t, retiring, renewed)
+	return retiring, renewed
+}
+
 // memberOf issues a Shanghai member under the intermediate CA ca, as
 // memberValidFor does under the root.
 func memberOf(ca *chaincodetest.CA, commonName string, notBefore, notAfter time.Time) chaincodetest.Identity {
@@ -74,9 +84,7 @@ func requireChainRefused(t *testing.T, f *fixture, r chaincodetest.Result, code 
 func TestACertificateUnderAnExpiredIntermediateActsForNoParticipant(t *testing.T) {
 	f := newFixture(t)
 	now := f.net.Now().Truncate(time.Second)
-	retiring := f.shanghai.Intermediate(issuingCA, now.Add(-24*time.Hour), now.Add(5*time.Minute))
-	renewed := f.shanghai.Intermediate(issuingCA, now.Add(-time.Hour), now.Add(24*time.Hour))
-	f.listIntermediates(t, retiring, renewed)
+	retiring, renewed := f.retiringAndRenewed(t, now, now.Add(5*time.Minute))
 	dan := memberOf(retiring, "dan", now.Add(-time.Hour), now.Add(24*time.Hour))
 	f.register(f.shAdmin, "sh.dan", dan, "holder", usccA, "shanghai").MustOK(t)
 	f.net.Evaluate(dan, "participants:WhoAmI").MustOK(t)
@@ -140,9 +148,7 @@ func TestAnAdminCertificateUnderAnExpiredIntermediateChangesNothing(t *testing.T
 	f := newFixture(t)
 	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
 	now := f.net.Now().Truncate(time.Second)
-	retiring := f.shanghai.Intermediate(issuingCA, now.Add(-24*time.Hour), now.Add(5*time.Minute))
-	renewed := f.shanghai.Intermediate(issuingCA, now.Add(-time.Hour), now.Add(24*time.Hour))
-	f.listIntermediates(t, retiring, renewed)
+	retiring, renewed := f.retiringAndRenewed(t, now, now.Add(5*time.Minute))
 	admin := retiring.IssueValidFor("Admin2@shanghai", "admin", nil, now.Add(-time.Hour), now.Add(24*time.Hour))
 	f.net.Advance(6 * time.Minute)
 	stampedBehind := now.Add(4 * time.Minute)

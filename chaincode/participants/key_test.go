@@ -238,9 +238,8 @@ func (f *fixture) unbindKey(t *testing.T, id string) {
 func TestAKeyIsBoundOnlyFromACertificateInForceThroughACAOfTheRules(t *testing.T) {
 	f := newFixture(t)
 	now := f.net.Now().Truncate(time.Second)
-	retiring := f.shanghai.Intermediate(issuingCA, now.Add(-24*time.Hour), now.Add(24*time.Hour))
-	renewed := f.shanghai.Intermediate(issuingCA, now.Add(-time.Hour), now.Add(24*time.Hour))
-	f.listIntermediates(t, retiring, renewed)
+	later := now.Add(30 * time.Second)
+	retiring, renewed := f.retiringAndRenewed(t, now, now.Add(24*time.Hour))
 	dan := memberOf(renewed, "dan", now.Add(-time.Hour), now.Add(12*time.Hour))
 	f.register(f.shAdmin, "sh.dan", dan, "holder", usccA, "shanghai").MustOK(t)
 	f.listIntermediates(t, renewed)
@@ -248,7 +247,6 @@ func TestAKeyIsBoundOnlyFromACertificateInForceThroughACAOfTheRules(t *testing.T
 
 	delisted := memberOf(retiring, "dan", now.Add(-time.Hour), now.Add(12*time.Hour))
 	require.Equal(t, dan.ID(), delisted.ID(), "the same identity: subject and issuer's name")
-	later := now.Add(30 * time.Second)
 	early := memberOf(renewed, "dan", later, later.Add(time.Hour))
 	bind := map[string]func(c chaincodetest.Identity) chaincodetest.Result{
 		"RotateKey": func(c chaincodetest.Identity) chaincodetest.Result {
