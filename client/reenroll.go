@@ -12,6 +12,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/internal/fabricca"
 	"github.com/deltaledger/deltaledger/internal/serverurl"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // ReadMSP reads the enrollment that WriteMSP (or ReplaceMSP) wrote to the MSP folder dir.
@@ -80,6 +81,16 @@ func (e *Enrollment) Reenroll(ctx context.Context, caURL string) (*Enrollment, e
 		return nil, err
 	}
 	return &Enrollment{Key: key, Signer: key, CertificatePEM: issued.CertificatePEM, CAChainPEM: issued.CAChainPEM, MSPID: e.MSPID}, nil
+}
+
+// KeySHA256 is the digest of the enrollment's key as a participant's record binds it (model.KeyDigest of its
+// certificate): the record's keySha256 equals it when the ledger acts for the participant with this key.
+func (e *Enrollment) KeySHA256() (string, error) {
+	cert, err := fabricca.ParseCertificate(e.CertificatePEM)
+	if err != nil {
+		return "", fmt.Errorf("deltaledger: the enrollment certificate: %w", err)
+	}
+	return model.KeyDigest(cert), nil
 }
 
 // ReplaceMSP writes the enrollment over the one in the MSP folder dir (after Reenroll): each file is written

@@ -628,8 +628,14 @@ USCC, roles and legal name.
 The ledger acts for a participant only with a certificate of the key its record binds. Before anything
 is written, the new key is bound on the ledger (participants:RotateKey) in a call signed with the current
 key, through your gateway as DIR's member profile (or --member) names it; only then do the new key and
-certificate replace the old ones in DIR. When the ledger refuses, nothing is written: DIR keeps the
-current key and certificate, which stay valid.
+certificate replace the old ones in DIR. Meanwhile they wait in DIR/pending (the key mode 600). When the
+ledger refuses, they are discarded: DIR keeps the current key and certificate, which stay valid.
+
+When the ledger's answer is lost (the gateway or the network failed after the call was sent), the ledger
+may bind the new key and refuse the current one: DIR/pending is kept and reenroll is refused until
+--resume settles it. --resume asks the ledger which key your record binds (participants:WhoAmI, signed
+with the pending key, then with the current one) and installs the pending key or discards it; when the
+ledger cannot be asked, it changes nothing.
 
 --ca-only rotates at the CA only, for an enrollment that is no participant yet (re-enrolled before your
 org's admin registers it): nothing is asked of the ledger. A participant that rotates with --ca-only gets
@@ -639,7 +645,12 @@ DIR/cacerts/ca.pem 核验其 TLS 证书）为其签发证书，并用当前密�
 
 账本只接受参与方以其记录所绑定密钥的证书进行操作。写入任何内容之前，先通过 DIR 的成员配置（或 --member）
 所指的网关、以当前密钥签名的调用在账本上绑定新密钥（participants:RotateKey）；此后新的密钥和证书才替换
-DIR 中旧的。账本拒绝时不写入任何内容：DIR 保留当前的密钥和证书，它们仍然有效。
+DIR 中旧的。在此之前它们暂存在 DIR/pending 中（密钥权限为 600）。账本拒绝时丢弃它们：DIR 保留当前的密钥和证书，
+它们仍然有效。
+
+账本的应答丢失时（调用发出后网关或网络出错），账本可能已绑定新密钥并拒绝当前密钥：此时保留 DIR/pending，
+并拒绝再次 reenroll，直到 --resume 了结它。--resume 询问账本您的记录绑定哪个密钥（participants:WhoAmI，
+先以暂存的密钥签名，再以当前密钥签名），据此安装或丢弃暂存的密钥；无法询问账本时不做任何改动。
 
 --ca-only 只在 CA 轮换，用于尚未成为参与方的注册（在本组织管理员登记之前重新注册）：不询问账本。
 参与方若以 --ca-only 轮换，其新密钥会被账本拒绝，直到本组织管理员绑定它（'participants rebind-key'）。`,
@@ -647,6 +658,8 @@ DIR 中旧的。账本拒绝时不写入任何内容：DIR 保留当前的密钥
 	"rotate at the CA only: for an enrollment that is no participant yet": "只在 CA 轮换：用于尚未成为参与方的注册",
 	// deltaledger reenroll --ca
 	"URL of the Fabric CA server that issued the certificate, e.g. https://127.0.0.1:27254": "签发该证书的 Fabric CA 服务器的 URL，例如 https://127.0.0.1:27254",
+	// deltaledger reenroll --resume
+	"settle a re-enrollment whose binding on the ledger was not answered: install or discard the new key as the ledger binds it": "了结在账本上的绑定未获应答的重新注册：按账本所绑定的密钥安装或丢弃新密钥",
 	// deltaledger reenroll --msp-dir
 	"the MSP folder 'deltaledger enroll' wrote": "'deltaledger enroll' 写入的 MSP 目录",
 	// deltaledger rights

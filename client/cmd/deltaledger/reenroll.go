@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/pem"
 	"errors"
 	"os"
@@ -15,17 +16,17 @@ import (
 
 // The ledger acts for a participant only with a certificate of the key its record binds, so a participant that
 // re-enrolls binds the new key on the ledger (participants:RotateKey), signed with the current key, before the new
-// key replaces it in the MSP folder: when the ledger refuses, nothing is written and the current certificate stays
-// valid (Fabric CA's reenroll revokes nothing). An enrollment that is no participant yet (re-enrolled before its
+// key replaces it in the MSP folder: when the ledger refuses, the new key is discarded and the current certificate
+// stays valid (Fabric CA's reenroll revokes nothing); when its answer is lost, see reenrollresume.go. An enrollment that is no participant yet (re-enrolled before its
 // registration) has nothing to bind: the member says so with --ca-only. It is never guessed from the ledger's
 // answers: WhoAmI refuses alike an identity that is not registered, a suspended participant and a certificate of
 // another key than the bound one, and a failure of the network must not pass for any of them.
 
 func (a *app) reenrollCommand() *cobra.Command {
 	var caURL, mspDir string
-	var caOnly bool
+	var caOnly, resume bool
 	cmd := &cobra.Command{
-		Use:   "reenroll --ca URL --msp-dir DIR [--ca-only]",
+		Use:   "reenroll (--ca URL [--ca-only] | --resume) --msp-dir DIR",
 		Short: "Rotate your key before your certificate expires: a certificate of a new key at your region's CA, bound on the ledger",
 		Long: "Generates a new P-256 key pair on this machine and asks the Fabric CA that issued the certificate in\n" +
 			"DIR (straight, at --ca; its TLS certificate is checked with DIR/cacerts/ca.pem) for a certificate of it,\n" +
@@ -34,78 +35,111 @@ func (a *app) reenrollCommand() *cobra.Command {
 			"The ledger acts for a participant only with a certificate of the key its record binds. Before anything\n" +
 			"is written, the new key is bound on the ledger (participants:RotateKey) in a call signed with the current\n" +
 			"key, through your gateway as DIR's member profile (or --member) names it; only then do the new key and\n" +
-			"certificate replace the old ones in DIR. When the ledger refuses, nothing is written: DIR keeps the\n" +
-			"current key and certificate, which stay valid.\n\n" +
+			"certificate replace the old ones in DIR. Meanwhile they wait in DIR/pending (the key mode 600). When the\n" +
+			"ledger refuses, they are discarded: DIR keeps the current key and certificate, which stay valid.\n\n" +
+			"When the ledger's answer is lost (the gateway or the network failed after the call was sent), the ledger\n" +
+			"may bind the new key and refuse the current one: DIR/pending is kept and reenroll is refused until\n" +
+			"--resume settles it. --resume asks the ledger which key your record binds (participants:WhoAmI, signed\n" +
+			"with the pending key, then with the current one) and installs the pending key or discards it; when the\n" +
+			"ledger cannot be asked, it changes nothing.\n\n" +
 			"--ca-only rotates at the CA only, for an enrollment that is no participant yet (re-enrolled before your\n" +
 			"org's admin registers it): nothing is asked of the ledger. A participant that rotates with --ca-only gets\n" +
 			"a key the ledger refuses until its org's admin binds it ('participants rebind-key').",
 		Example: "  deltaledger reenroll --ca https://127.0.0.1:27254 --msp-dir ./my-msp\n" +
-			"  deltaledger reenroll --ca https://127.0.0.1:27254 --msp-dir ./my-msp --ca-only",
+			"  deltaledger reenroll --ca https://127.0.0.1:27254 --msp-dir ./my-msp --ca-only\n" +
+			"  deltaledger reenroll --resume --msp-dir ./my-msp",
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := ctxOf(cmd)
-			current, err := client.ReadMSP(mspDir)
+			var out enrolled
+			var err error
+			if resume {
+				out, err = a.resumeReenroll(ctxOf(cmd), mspDir)
+			} else {
+				out, err = a.reenroll(ctxOf(cmd), caURL, mspDir, caOnly)
+			}
 			if err != nil {
 				return err
 			}
-			var member *client.Client
-			if !caOnly {
-				if member, err = a.memberOfFolder(mspDir, current); err != nil {
-					return err
-				}
-			}
-			next, err := current.Reenroll(ctx, caURL)
-			if err != nil {
-				return err
-			}
-			var keyBound string
-			if !caOnly {
-				// Never with --no-wait: the new key is written only once the ledger has committed its binding.
-				bound, err := member.Participants().RotateKey(ctx, string(next.CertificatePEM))
-				if err != nil {
-					return ledgererr.Messagef("the ledger did not bind the new key: %v; nothing was written: %s keeps the current key and certificate, which stay valid "+
-						"(an enrollment that is no participant yet re-enrolls with --ca-only)", err, mspDir)
-				}
-				if bound.Result != nil {
-					keyBound = bound.Result.KeySHA256
-				}
-			}
-			if err := next.ReplaceMSP(mspDir); err != nil {
-				return err
-			}
-			out, err := enrolledOf(mspDir, next)
-			if err != nil {
-				return err
-			}
-			out.KeySHA256 = keyBound
 			return a.printValue(out)
 		},
 	}
 	cmd.Flags().StringVar(&caURL, "ca", "", "URL of the Fabric CA server that issued the certificate, e.g. https://127.0.0.1:27254")
 	cmd.Flags().StringVar(&mspDir, "msp-dir", "", "the MSP folder 'deltaledger enroll' wrote")
 	cmd.Flags().BoolVar(&caOnly, "ca-only", false, "rotate at the CA only: for an enrollment that is no participant yet")
-	required(cmd, "ca", "msp-dir")
+	cmd.Flags().BoolVar(&resume, "resume", false, "settle a re-enrollment whose binding on the ledger was not answered: install or discard the new key as the ledger binds it")
+	required(cmd, "msp-dir")
+	cmd.MarkFlagsOneRequired("ca", "resume")
+	cmd.MarkFlagsMutuallyExclusive("ca", "resume")
+	cmd.MarkFlagsMutuallyExclusive("ca-only", "resume")
 	return cmd
+}
+
+// reenroll rotates the key of the MSP folder dir at the CA caURL and, unless caOnly, binds it on the ledger before
+// it replaces the current one. The new enrollment is kept pending in the folder while the binding is sent: a
+// binding the ledger refused discards it, a committed one installs it, and one whose outcome was lost leaves it for
+// --resume, which asks the ledger.
+func (a *app) reenroll(ctx context.Context, caURL, dir string, caOnly bool) (enrolled, error) {
+	current, err := client.ReadMSP(dir)
+	if err != nil {
+		return enrolled{}, err
+	}
+	// The pending key may be the one the ledger binds: a new one must not take its place, nor --ca-only overwrite
+	// the folder under it.
+	if _, err := os.Lstat(filepath.Join(dir, client.MSPPendingDir)); err == nil {
+		return enrolled{}, pendingExists(dir)
+	}
+	var member *client.Client
+	if !caOnly {
+		if member, err = a.memberOfFolder(dir, current); err != nil {
+			return enrolled{}, err
+		}
+	}
+	next, err := current.Reenroll(ctx, caURL)
+	if err != nil {
+		return enrolled{}, err
+	}
+	if caOnly {
+		if err := next.ReplaceMSP(dir); err != nil {
+			return enrolled{}, err
+		}
+		return enrolledOf(dir, next)
+	}
+	if err := next.WritePendingMSP(dir); err != nil {
+		if errors.Is(err, client.ErrPendingMSP) {
+			return enrolled{}, pendingExists(dir)
+		}
+		return enrolled{}, err
+	}
+	// Never with --no-wait: the new key is installed only once the ledger has committed its binding.
+	bound, err := member.Participants().RotateKey(ctx, string(next.CertificatePEM))
+	if err != nil {
+		if !refusedWith(err, bindingRefusals...) {
+			return enrolled{}, ledgererr.Messagef("the ledger's answer to the binding of the new key was lost: %v; the ledger may bind it: %s keeps the current key and certificate, "+
+				"and the new ones wait in %s: once your gateway answers, run 'deltaledger reenroll --resume --msp-dir %s', which asks the ledger which key it binds",
+				err, dir, filepath.Join(dir, client.MSPPendingDir), dir)
+		}
+		if derr := client.DiscardPendingMSP(dir); derr != nil {
+			return enrolled{}, derr
+		}
+		return enrolled{}, ledgererr.Messagef("the ledger did not bind the new key: %v; nothing was written: %s keeps the current key and certificate, which stay valid "+
+			"(an enrollment that is no participant yet re-enrolls with --ca-only)", err, dir)
+	}
+	out, err := a.installPending(dir)
+	if err != nil {
+		return enrolled{}, err
+	}
+	if bound.Result != nil {
+		out.KeySHA256 = bound.Result.KeySHA256
+	}
+	return out, nil
 }
 
 // memberOfFolder returns the client that signs as the enrollment current, read from the MSP folder dir, with its
 // current key: the member profile --member (or DELTALEDGER_MEMBER) names or, when nothing names who the caller is,
 // dir's own. It must sign its calls itself, with dir's certificate.
 func (a *app) memberOfFolder(dir string, current *client.Enrollment) (*client.Client, error) {
-	if a.setting("member", a.member, "DELTALEDGER_MEMBER") == "" && !a.signsItself() {
-		if _, err := os.Stat(filepath.Join(dir, memberProfileName)); errors.Is(err, os.ErrNotExist) {
-			return nil, usagef("reenroll binds the new key on the ledger with the current one, through your gateway: %s has no member profile (%s); "+
-				"give --member DIR, or --gateway with --client-cert and --key; or --ca-only for an enrollment that is no participant yet", dir, memberProfileName)
-		}
-		if err := a.flags.Set("member", dir); err != nil {
-			return nil, err
-		}
-		if err := a.useMemberProfile(); err != nil {
-			return nil, err
-		}
-	}
-	if !a.signsItself() {
-		return nil, usagef("reenroll binds the new key in a call signed with the current key of %s: act as the member who signs for itself (--member DIR)", dir)
+	if err := a.useFolderProfile(dir); err != nil {
+		return nil, err
 	}
 	certPEM, err := os.ReadFile(a.setting("client-cert", a.certFile, "DELTALEDGER_CLIENT_CERT"))
 	if err != nil {
@@ -115,6 +149,27 @@ func (a *app) memberOfFolder(dir string, current *client.Enrollment) (*client.Cl
 		return nil, usagef("the member named signs with another certificate than %s's: reenroll signs with the current key of the folder it renews", dir)
 	}
 	return a.connect()
+}
+
+// useFolderProfile makes the command reach the ledger as a member who signs its calls itself: as the member
+// profile --member (or DELTALEDGER_MEMBER) names or, when nothing names who the caller is, as the MSP folder dir's.
+func (a *app) useFolderProfile(dir string) error {
+	if a.setting("member", a.member, "DELTALEDGER_MEMBER") == "" && !a.signsItself() {
+		if _, err := os.Stat(filepath.Join(dir, memberProfileName)); errors.Is(err, os.ErrNotExist) {
+			return usagef("reenroll binds the new key on the ledger with the current one, through your gateway: %s has no member profile (%s); "+
+				"give --member DIR, or --gateway with --client-cert and --key; or --ca-only for an enrollment that is no participant yet", dir, memberProfileName)
+		}
+		if err := a.flags.Set("member", dir); err != nil {
+			return err
+		}
+		if err := a.useMemberProfile(); err != nil {
+			return err
+		}
+	}
+	if !a.signsItself() {
+		return usagef("reenroll binds the new key in a call signed with the current key of %s: act as the member who signs for itself (--member DIR)", dir)
+	}
+	return nil
 }
 
 // sameCertificate reports whether two PEM texts hold the same certificate.

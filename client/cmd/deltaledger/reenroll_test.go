@@ -79,6 +79,7 @@ func TestReenrollBindsTheNewKeyOnTheLedgerBeforeWritingIt(t *testing.T) {
 	keyKept, certKept := folderFiles(t, dir)
 	assert.Equal(t, keyBefore, keyKept)
 	assert.Equal(t, certBefore, certKept)
+	assert.NoDirExists(t, filepath.Join(dir, client.MSPPendingDir), "a refused key is discarded")
 
 	var bound []byte
 	var out string
@@ -99,6 +100,7 @@ func TestReenrollBindsTheNewKeyOnTheLedgerBeforeWritingIt(t *testing.T) {
 	assert.NotEqual(t, keyBefore, keyAfter, "a new key")
 	assert.False(t, sameCertificate(certBefore, certAfter))
 	assert.True(t, sameCertificate(bound, certAfter), "the certificate bound on the ledger is the one written")
+	assert.NoDirExists(t, filepath.Join(dir, client.MSPPendingDir), "the bound key is installed")
 	var printed map[string]string
 	require.NoError(t, json.Unmarshal([]byte(out), &printed), out)
 	assert.Equal(t, "ab12", printed["keySha256"])
