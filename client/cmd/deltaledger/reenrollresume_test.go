@@ -42,6 +42,19 @@ func pendingFiles(t *testing.T, dir string) (key, cert []byte) {
 	return folderFiles(t, filepath.Join(dir, client.MSPPendingDir))
 }
 
+// folderState is what an MSP folder holds while a re-enrollment is pending: its key and certificate and the
+// pending ones.
+type folderState struct{ key, cert, pendingKey, pendingCert []byte }
+
+// stateOf reads the folderState of the MSP folder dir.
+func stateOf(t *testing.T, dir string) folderState {
+	t.Helper()
+	var s folderState
+	s.key, s.cert = folderFiles(t, dir)
+	s.pendingKey, s.pendingCert = pendingFiles(t, dir)
+	return s
+}
+
 // bindingGateway is a gateway whose ledger binds the key of the certificate bound (PEM): GET /v1/participants/me
 // answers the record to a member presenting a certificate of that key, and refuses another key (403), as the
 // chaincode's caller resolution does. It answers the gateway and its TLS CA file.
@@ -107,8 +120,7 @@ func TestReenrollKeepsTheNewKeyPendingWhenTheBindingsAnswerIsLost(t *testing.T) 
 func TestReenrollIsRefusedWhileAReenrollmentIsPending(t *testing.T) {
 	dir, ca := enrolledFolder(t)
 	lostBinding(t, dir, ca)
-	keyBefore, certBefore := folderFiles(t, dir)
-	pendingKey, pendingCert := pendingFiles(t, dir)
+	before := stateOf(t, dir)
 	f := newFake(t, false)
 	for _, extra := range [][]string{nil, {"--ca-only"}} {
 		code, _, errOut := asFolderMember(t, f, dir, append([]string{"reenroll", "--ca", ca.URL, "--msp-dir", dir}, extra...)...)
@@ -116,29 +128,47 @@ func TestReenrollIsRefusedWhileAReenrollmentIsPending(t *testing.T) {
 		assert.Contains(t, errOut, "deltaledger reenroll --resume --msp-dir "+dir)
 	}
 	assert.Zero(t, f.count(), "nothing asked of the ledger")
-	key, cert := folderFiles(t, dir)
-	assert.Equal(t, keyBefore, key)
-	assert.Equal(t, certBefore, cert)
-	key, cert = pendingFiles(t, dir)
-	assert.Equal(t, pendingKey, key, "the pending key is kept")
-	assert.Equal(t, pendingCert, cert)
+	assert.Equal(t, before, stateOf(t, dir), "the folder's key and the pending one are kept")
+}
+
+// resumption is a re-enrollment whose binding's answer was lost, resumed: the folder's and the pending files
+// before the resumption, the gateway it asked and what the command answered.
+type resumption struct {
+	dir            string
+	before         folderState
+	gateway        *fakeGateway
+	code           int
+	stdout, stderr string
+}
+
+// resumeAfterLostBinding loses the answer to a re-enrollment's binding, then resumes it through a gateway whose
+// ledger binds the pending key (bindsPending) or the folder's current one.
+func resumeAfterLostBinding(t *testing.T, bindsPending bool) resumption {
+	t.Helper()
+	dir, ca := enrolledFolder(t)
+	lostBinding(t, dir, ca)
+	r := resumption{dir: dir, before: stateOf(t, dir)}
+	bound := r.before.cert
+	if bindsPending {
+		bound = r.before.pendingCert
+	}
+	var caFile string
+	r.gateway, caFile = bindingGateway(t, bound)
+	r.code, r.stdout, r.stderr = resume(t, r.gateway, caFile, dir)
+	return r
 }
 
 // When the ledger binds the pending key, --resume installs it in the folder and removes the pending folder.
 func TestResumeInstallsTheKeyTheLedgerBinds(t *testing.T) {
-	dir, ca := enrolledFolder(t)
-	lostBinding(t, dir, ca)
-	pendingKey, pendingCert := pendingFiles(t, dir)
-	f, caFile := bindingGateway(t, pendingCert)
-	code, out, errOut := resume(t, f, caFile, dir)
-	require.Equal(t, 0, code, errOut)
-	key, cert := folderFiles(t, dir)
-	assert.Equal(t, pendingKey, key, "the bound key is installed")
-	assert.Equal(t, pendingCert, cert)
-	assert.NoDirExists(t, filepath.Join(dir, client.MSPPendingDir))
+	r := resumeAfterLostBinding(t, true)
+	require.Equal(t, 0, r.code, r.stderr)
+	key, cert := folderFiles(t, r.dir)
+	assert.Equal(t, r.before.pendingKey, key, "the bound key is installed")
+	assert.Equal(t, r.before.pendingCert, cert)
+	assert.NoDirExists(t, filepath.Join(r.dir, client.MSPPendingDir))
 	var printed map[string]string
-	require.NoError(t, json.Unmarshal([]byte(out), &printed), out)
-	parsed, err := fabricca.ParseCertificate(pendingCert)
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &printed), r.stdout)
+	parsed, err := fabricca.ParseCertificate(r.before.pendingCert)
 	require.NoError(t, err)
 	assert.Equal(t, model.KeyDigest(parsed), printed["keySha256"])
 }
@@ -146,18 +176,14 @@ func TestResumeInstallsTheKeyTheLedgerBinds(t *testing.T) {
 // When the ledger binds the current key (the binding did not commit), --resume discards the pending key after it
 // asked with both: the folder keeps its key and certificate, and says so.
 func TestResumeDiscardsTheKeyTheLedgerDoesNotBind(t *testing.T) {
-	dir, ca := enrolledFolder(t)
-	lostBinding(t, dir, ca)
-	keyBefore, certBefore := folderFiles(t, dir)
-	f, caFile := bindingGateway(t, certBefore)
-	code, _, errOut := resume(t, f, caFile, dir)
-	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, errOut, "discarded")
-	key, cert := folderFiles(t, dir)
-	assert.Equal(t, keyBefore, key, "the folder keeps the bound key")
-	assert.Equal(t, certBefore, cert)
-	assert.NoDirExists(t, filepath.Join(dir, client.MSPPendingDir))
-	assert.Equal(t, 2, f.count(), "asked with the pending key, then with the current one")
+	r := resumeAfterLostBinding(t, false)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "discarded")
+	key, cert := folderFiles(t, r.dir)
+	assert.Equal(t, r.before.key, key, "the folder keeps the bound key")
+	assert.Equal(t, r.before.cert, cert)
+	assert.NoDirExists(t, filepath.Join(r.dir, client.MSPPendingDir))
+	assert.Equal(t, 2, r.gateway.count(), "asked with the pending key, then with the current one")
 }
 
 // --resume never guesses: when the ledger cannot be asked (the connection breaks, a proxy answers instead), when
@@ -166,8 +192,7 @@ func TestResumeDiscardsTheKeyTheLedgerDoesNotBind(t *testing.T) {
 func TestResumeChangesNothingWhenTheLedgerCannotBeAsked(t *testing.T) {
 	dir, ca := enrolledFolder(t)
 	lostBinding(t, dir, ca)
-	keyBefore, certBefore := folderFiles(t, dir)
-	pendingKey, pendingCert := pendingFiles(t, dir)
+	before := stateOf(t, dir)
 	third, _ := enrolledFolder(t)
 	_, thirdCert := folderFiles(t, third)
 	broken := func(w http.ResponseWriter, r *http.Request) {
@@ -206,7 +231,7 @@ func TestResumeChangesNothingWhenTheLedgerCannotBeAsked(t *testing.T) {
 	} {
 		f := newFake(t, true)
 		f.on("GET /v1/participants/me", func(w http.ResponseWriter, r *http.Request) {
-			answer(sameCertificate(certPEMOf(r.TLS.PeerCertificates[0]), pendingCert))(w, r)
+			answer(sameCertificate(certPEMOf(r.TLS.PeerCertificates[0]), before.pendingCert))(w, r)
 		})
 		code, _, errOut := resume(t, f, gatewayCAFile(t, f), dir)
 		assert.NotEqual(t, 0, code, "%s: %s", name, errOut)
@@ -216,13 +241,7 @@ func TestResumeChangesNothingWhenTheLedgerCannotBeAsked(t *testing.T) {
 	code, _, errOut := resume(t, rebound, reboundCA, dir)
 	assert.NotEqual(t, 0, code, errOut)
 	assert.Contains(t, errOut, "rebind-key")
-
-	key, cert := folderFiles(t, dir)
-	assert.Equal(t, keyBefore, key)
-	assert.Equal(t, certBefore, cert)
-	key, cert = pendingFiles(t, dir)
-	assert.Equal(t, pendingKey, key, "the pending key is kept")
-	assert.Equal(t, pendingCert, cert)
+	assert.Equal(t, before, stateOf(t, dir), "the folder's key and the pending one are kept")
 }
 
 // certPEMOf encodes a certificate as PEM.
