@@ -44,8 +44,11 @@ type env struct {
 	rogue   wallettest.Issued            // issued by an unknown CA
 	stray   wallettest.Issued            // issued by the own CA but not in the wallet: a member who signs itself
 	stray2  wallettest.Issued            // another one
-	store   *auth.KeyStore
-	crl     *revocation.List // the CRL the gateway holds (onboardingEnv)
+	// strayOtherKey has stray's identity (subject and issuer) over another key: what whoever holds the registrar
+	// power of the org's CA can have issued.
+	strayOtherKey wallettest.Issued
+	store         *auth.KeyStore
+	crl           *revocation.List // the CRL the gateway holds (onboardingEnv)
 	// clock is the gateway's clock, which keys are created by and judged expired by: the time the env was made
 	// until a test moves it on (advance).
 	clock atomic.Pointer[time.Time]
@@ -93,6 +96,7 @@ func newEnv(t testing.TB, options ...api.Option) *env {
 	e.rogue = unknown.Issue(t, "rogue", "client")
 	e.stray = ca.Issue(t, "stray", "client")
 	e.stray2 = ca.Issue(t, "stray2", "client")
+	e.strayOtherKey = ca.Issue(t, "stray", "client")
 	authn := auth.New(ownMSP, w, auth.WithKeyStore(store), auth.WithTrustedCAs(
 		auth.TrustedCA{MSPID: ownMSP, Certificates: []*x509.Certificate{ca.Certificate}},
 		auth.TrustedCA{MSPID: "JiangsuMSP", Certificates: []*x509.Certificate{other.Certificate}},

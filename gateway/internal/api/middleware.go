@@ -382,7 +382,8 @@ func (l *limiter) allow(member string) (time.Duration, bool) {
 				return time.Second, false
 			}
 		}
-		// The set of members is the wallet's and the org's enrolled members: bounded by the org's CA.
+		// The set of members is the wallet's and the identities and keys the org's CA certified (auth.Caller.Name):
+		// bounded by the org's CA alone, with no ceiling per org (README "Rate limits").
 		lim = rate.NewLimiter(l.rate, l.burst)
 		l.m[member] = lim
 	}

@@ -204,6 +204,25 @@ func TestAMemberWhoSignsItselfUsesOnlyTheChaincodeOperations(t *testing.T) {
 	step(t, e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray2)))
 }
 
+// Whoever holds the registrar power of the org's CA can have a certificate issued with the identity of a member who
+// signs itself over a key of its own. The ledger refuses its calls (the member's record binds its key), and it must
+// not spend the member's budgets either: a budget is the identity's and the key's.
+func TestACertificateOfAMembersIdentityOverAnotherKeyDoesNotSpendTheMembersBudget(t *testing.T) {
+	e := newEnv(t, api.WithReadLimit(0.001, 2))
+	require.Equal(t, wallet.IdentityOf(e.stray.Certificate), wallet.IdentityOf(e.strayOtherKey.Certificate), "the same identity")
+	for range 2 {
+		step(t, e.do("", "GET", "/v1/participants/me", "", clientCert(e.strayOtherKey)))
+	}
+	resp := e.do("", "GET", "/v1/participants/me", "", clientCert(e.strayOtherKey))
+	require.Equal(t, http.StatusTooManyRequests, resp.Status, "body: %s", resp.Body)
+	assert.Contains(t, resp.errorBody(t).Message, model.KeyDigest(e.strayOtherKey.Certificate), "the budget names the key it counts")
+	// The member's own budget is whole.
+	for range 2 {
+		step(t, e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray)))
+	}
+	require.Equal(t, http.StatusTooManyRequests, e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray)).Status)
+}
+
 func TestAnUnknownOrderingOutcomeKeepsTheStepForTheSameSignature(t *testing.T) {
 	e := newEnv(t)
 	e.fake.Returns("assets:Apply", map[string]string{"id": "a1"})

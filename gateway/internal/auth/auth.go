@@ -2,7 +2,7 @@
 //
 // A caller proves who it is with a TLS client certificate issued by the org's
 // CA (mapped to the wallet member whose signing or TLS client certificate has
-// the same subject and issuer and the same key (memberKey); a certificate of no wallet member is a member
+// the same subject and issuer and the same key (keyedIdentity); a certificate of no wallet member is a member
 // who signs itself, see Caller.SignsItself) or with a bearer API key (only its
 // SHA-256 is stored). A request without valid credentials is refused with 401; one
 // whose certificate was issued by another org's CA is refused with 403. There
@@ -78,11 +78,13 @@ func (e *Error) Error() string { return e.Reason.Error() }
 // non-custodial member, authenticated by its enrolled certificate, who signs each step of its calls itself.
 func (c *Caller) SignsItself() bool { return c.Member == "" && c.Certificate != nil }
 
-// Name names the caller in logs and rate limits: the wallet member, or the identity of its certificate
-// ("x509::<subject>::<issuer>") when it signs itself.
+// Name names the caller in logs and rate limits: the wallet member, or, when it signs itself, the identity and the
+// key of its certificate (keyedIdentity: "x509::<subject>::<issuer> key <SHA-256 of the public key>"). The identity
+// alone would let a certificate of the member's identity over another key, which whoever holds the registrar power
+// of the org's CA can have issued and the ledger refuses, spend the member's budgets and pass for it in the log.
 func (c *Caller) Name() string {
 	if c.SignsItself() {
-		return wallet.IdentityOf(c.Certificate)
+		return keyedIdentity(c.Certificate)
 	}
 	return c.Member
 }
@@ -112,7 +114,7 @@ type Revocations interface {
 type Authenticator struct {
 	revoked Revocations
 	mspID   string
-	members map[string]string // certificate identity and key (memberKey) -> member name
+	members map[string]string // certificate identity and key (keyedIdentity) -> member name
 	// trust is the trusted CAs in force, replaced whole by SetTrustedCAs (a region that joins the running network,
 	// README "A region joins") while requests are being authenticated: each request reads one version.
 	trust atomic.Pointer[trust]
@@ -193,9 +195,9 @@ func New(mspID string, w *wallet.Wallet, options ...Option) *Authenticator {
 		wallet:  w,
 	}
 	for _, m := range w.Members() {
-		a.members[memberKey(m.Certificate)] = m.Name
+		a.members[keyedIdentity(m.Certificate)] = m.Name
 		for _, c := range m.ClientCertificates {
-			a.members[memberKey(c)] = m.Name
+			a.members[keyedIdentity(c)] = m.Name
 		}
 	}
 	for _, apply := range options {
@@ -267,7 +269,7 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 		}
 		// A certificate of the org's CA whose key the gateway does not hold is a member who signs itself; what
 		// it may do is the chaincode's to say, on the identity its own signatures prove.
-		name := a.members[memberKey(leaf)]
+		name := a.members[keyedIdentity(leaf)]
 		admin := isOrgAdmin(leaf)
 		if m, ok := a.wallet.Member(name); ok {
 			// The gateway signs as the member's own certificate: revoked, it authenticates nobody, whichever
@@ -287,13 +289,15 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 	return nil, unauthenticated("the client certificate was not issued by the CA of %s", a.mspID)
 }
 
-// memberKey is what maps a client certificate to a wallet member: its identity (subject and issuer) and its public
-// key (model.KeyDigest). The identity alone would not do: whoever holds the registrar power of the org's CA can have
-// a certificate issued with a wallet member's subject over a key of its own, and the gateway would sign for the
-// member with the wallet's key, which the ledger binds (participants:RotateKey). A certificate of the identity over
-// another key maps to no member: it signs itself, and the ledger judges its signatures.
-func memberKey(cert *x509.Certificate) string {
-	return wallet.IdentityOf(cert) + "\x00" + model.KeyDigest(cert)
+// keyedIdentity names a certificate by its identity (subject and issuer) and its public key (model.KeyDigest): it is
+// what maps a client certificate to a wallet member, and what names a member who signs itself. The identity alone
+// would not do: whoever holds the registrar power of the org's CA can have a certificate issued with a member's
+// subject over a key of its own, and the gateway would sign for the member with the wallet's key, which the ledger
+// binds (participants:RotateKey). A certificate of the identity over another key maps to no member: it signs itself,
+// and the ledger judges its signatures. The digest, of fixed length, ends the name: two names are equal only for
+// the same identity and key.
+func keyedIdentity(cert *x509.Certificate) string {
+	return wallet.IdentityOf(cert) + " key " + model.KeyDigest(cert)
 }
 
 type callerKey struct{}

@@ -96,7 +96,7 @@ func TestCertificateMapping(t *testing.T) {
 	require.NoError(t, err, "a member of the org whose key the gateway does not hold signs itself")
 	assert.True(t, c.SignsItself())
 	assert.Empty(t, c.Member, "it acts as no wallet member")
-	assert.Equal(t, wallet.IdentityOf(stranger), c.Name())
+	assert.Equal(t, wallet.IdentityOf(stranger)+" key "+model.KeyDigest(stranger), c.Name(), "named by its identity and its key")
 	assert.False(t, (&auth.Caller{Member: "alice", Certificate: aliceCert.Certificate}).SignsItself())
 	_, err = with(wallettest.NewCA(t, "X").Issue(t, "x", "client").Certificate)
 	assert.ErrorIs(t, err, auth.ErrUnauthenticated)
