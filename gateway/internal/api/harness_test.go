@@ -47,6 +47,8 @@ type env struct {
 	// strayOtherKey has stray's identity (subject and issuer) over another key: what whoever holds the registrar
 	// power of the org's CA can have issued.
 	strayOtherKey wallettest.Issued
+	// adminOtherKey has the identity of the wallet's admin over another key, as strayOtherKey.
+	adminOtherKey wallettest.Issued
 	store         *auth.KeyStore
 	crl           *revocation.List // the CRL the gateway holds (onboardingEnv)
 	// clock is the gateway's clock, which keys are created by and judged expired by: the time the env was made
@@ -97,6 +99,7 @@ func newEnv(t testing.TB, options ...api.Option) *env {
 	e.stray = ca.Issue(t, "stray", "client")
 	e.stray2 = ca.Issue(t, "stray2", "client")
 	e.strayOtherKey = ca.Issue(t, "stray", "client")
+	e.adminOtherKey = ca.Issue(t, "admin", model.AdminOU)
 	authn := auth.New(ownMSP, w, auth.WithKeyStore(store), auth.WithTrustedCAs(
 		auth.TrustedCA{MSPID: ownMSP, Certificates: []*x509.Certificate{ca.Certificate}},
 		auth.TrustedCA{MSPID: "JiangsuMSP", Certificates: []*x509.Certificate{other.Certificate}},

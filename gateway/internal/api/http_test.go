@@ -527,6 +527,31 @@ func mustRaw(t *testing.T, v any) []byte {
 	return b
 }
 
+// A certificate of a wallet member's identity over another key (what the holder of the org CA's registrar power can
+// have issued) is a member who signs itself, not the member: it replays none of the member's idempotent outcomes,
+// reads none of its transactions' results and opens no stream as it.
+func TestACertificateOfAWalletMembersIdentityOverAnotherKeyReachesNoneOfItsState(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("participants:Register", model.Participant{ID: "p-1"})
+	key := header("Idempotency-Key", "register-p-1")
+	first := e.do("admin", "POST", "/v1/participants", validRegister, key)
+	require.Equal(t, 201, first.Status, "body: %s", first.Body)
+	var done wire.SubmitBody
+	require.NoError(t, json.Unmarshal(first.Body, &done))
+	require.NotEmpty(t, done.TransactionID)
+
+	forged := clientCert(e.adminOtherKey)
+	retry := e.do("", "POST", "/v1/participants", validRegister, key, forged)
+	require.Equal(t, http.StatusAccepted, retry.Status, "a proposal of its own to sign, not the admin's outcome: %s", retry.Body)
+	assert.Empty(t, retry.Header.Get("Idempotent-Replayed"))
+	assert.NotContains(t, string(retry.Body), done.TransactionID)
+	for _, path := range []string{"/v1/transactions/" + done.TransactionID, "/v1/events"} {
+		r := e.do("", "GET", path, "", forged)
+		require.Equal(t, http.StatusForbidden, r.Status, "%s: %s", path, r.Body)
+	}
+	assert.Len(t, e.fake.CallsTo("participants:Register"), 1, "nothing ran as the admin")
+}
+
 func TestIdempotentRetryAfterFailureBeforeSubmitRunsAgain(t *testing.T) {
 	e := newEnv(t)
 	e.fake.Fails("participants:Reinstate", &chain.Error{Kind: chain.KindEndorsement, Message: "peer down"})

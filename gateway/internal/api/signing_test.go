@@ -154,12 +154,15 @@ func TestNobodyContinuesAnotherMembersCall(t *testing.T) {
 	s := step(t, e.do("", "POST", "/v1/assets", applyBody, clientCert(e.stray)))
 	digest := digestOf(t, s)
 
-	// Another member who signs itself, with a valid signature of its own: the call is not its.
-	r := e.sign(e.stray2, s, signWith(t, e.stray2.Key, digest))
-	require.Equal(t, http.StatusNotFound, r.Status, "body: %s", r.Body)
-	assert.Equal(t, "NOT_FOUND", r.errorBody(t).Code)
+	// Another member who signs itself, with a valid signature of its own: the call is not its. Nor is it of a
+	// certificate of the member's identity over another key (the registrar's).
+	for _, other := range []wallettest.Issued{e.stray2, e.strayOtherKey} {
+		r := e.sign(other, s, signWith(t, other.Key, digest))
+		require.Equal(t, http.StatusNotFound, r.Status, "body: %s", r.Body)
+		assert.Equal(t, "NOT_FOUND", r.errorBody(t).Code)
+	}
 	// A wallet member (the gateway holds its key) signs no steps at all.
-	r = e.do("alice", "POST", s.SignURL, `{"signature":"`+signWith(t, e.certs["alice"].Key, digest)+`"}`)
+	r := e.do("alice", "POST", s.SignURL, `{"signature":"`+signWith(t, e.certs["alice"].Key, digest)+`"}`)
 	require.Equal(t, http.StatusForbidden, r.Status, "body: %s", r.Body)
 	// Nor at another step, nor an unknown call.
 	other := s
@@ -197,6 +200,11 @@ func TestAMemberWhoSignsItselfUsesOnlyTheChaincodeOperations(t *testing.T) {
 	require.Equal(t, http.StatusForbidden, r.Status, "body: %s", r.Body)
 
 	e.fake.Returns("participants:WhoAmI", model.Participant{ID: "stray"})
+	// A certificate of the member's identity over another key (the registrar's) fills its own places, not the member's.
+	for range 2 {
+		step(t, e.do("", "GET", "/v1/participants/me", "", clientCert(e.strayOtherKey)))
+	}
+	require.Equal(t, http.StatusTooManyRequests, e.do("", "GET", "/v1/participants/me", "", clientCert(e.strayOtherKey)).Status)
 	step(t, e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray)))
 	step(t, e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray)))
 	r = e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray))
@@ -264,8 +272,13 @@ func TestAnIdempotencyKeyAnswersTheSameCallAgain(t *testing.T) {
 	assert.Equal(t, "true", final.Header.Get("Idempotent-Replayed"))
 	assert.JSONEq(t, string(done.Body), string(final.Body))
 	assert.Len(t, e.fake.CallsTo("assets:Apply"), 1)
-	// The key is the member's own: another member's same key is a new call.
-	assert.NotEqual(t, s.TransactionID, step(t, e.do("", "POST", "/v1/assets", applyBody, clientCert(e.stray2), header("Idempotency-Key", "apply-a1"))).TransactionID)
+	// The key is the member's own: another member's same key is a new call, and so is a certificate's of the
+	// member's identity over another key (the registrar's): it replays nothing of the member's.
+	for _, other := range []wallettest.Issued{e.stray2, e.strayOtherKey} {
+		r := e.do("", "POST", "/v1/assets", applyBody, clientCert(other), header("Idempotency-Key", "apply-a1"))
+		assert.Empty(t, r.Header.Get("Idempotent-Replayed"))
+		assert.NotEqual(t, s.TransactionID, step(t, r).TransactionID)
+	}
 }
 
 // A call started with an Idempotency-Key that fails before anything was sent for ordering (the endorsement failed,
