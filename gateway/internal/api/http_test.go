@@ -434,12 +434,19 @@ func TestWaitFalseAnswers202WithStatusURL(t *testing.T) {
 	v.validate("GET", "/v1/transactions/{txid}", unknown)
 }
 
-func TestIdempotentRetryReturnsFirstOutcome(t *testing.T) {
-	e := newEnv(t)
+// registeredOnce has the admin register p-1 with an Idempotency-Key, and returns the key and the answer.
+func registeredOnce(t *testing.T, e *env) (reqOption, response) {
+	t.Helper()
 	e.fake.Returns("participants:Register", model.Participant{ID: "p-1"})
 	key := header("Idempotency-Key", "register-p-1")
 	first := e.do("admin", "POST", "/v1/participants", validRegister, key)
 	require.Equal(t, 201, first.Status, "body: %s", first.Body)
+	return key, first
+}
+
+func TestIdempotentRetryReturnsFirstOutcome(t *testing.T) {
+	e := newEnv(t)
+	key, first := registeredOnce(t, e)
 	second := e.do("admin", "POST", "/v1/participants", validRegister, key)
 	require.Equal(t, 201, second.Status)
 	assert.JSONEq(t, string(first.Body), string(second.Body))
@@ -532,10 +539,7 @@ func mustRaw(t *testing.T, v any) []byte {
 // reads none of its transactions' results and opens no stream as it.
 func TestACertificateOfAWalletMembersIdentityOverAnotherKeyReachesNoneOfItsState(t *testing.T) {
 	e := newEnv(t)
-	e.fake.Returns("participants:Register", model.Participant{ID: "p-1"})
-	key := header("Idempotency-Key", "register-p-1")
-	first := e.do("admin", "POST", "/v1/participants", validRegister, key)
-	require.Equal(t, 201, first.Status, "body: %s", first.Body)
+	key, first := registeredOnce(t, e)
 	var done wire.SubmitBody
 	require.NoError(t, json.Unmarshal(first.Body, &done))
 	require.NotEmpty(t, done.TransactionID)
