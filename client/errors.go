@@ -133,8 +133,16 @@ func IsOutcomeUnknown(err error) bool {
 // errorFromAnswer decodes an error answer. An answer that is not in the
 // API's error shape (a proxy's page) keeps its status and a clip of its text.
 func errorFromAnswer(a *answer) *Error {
+	e, _ := answeredError(a)
+	return e
+}
+
+// answeredError is errorFromAnswer, and whether the answer is in the API's
+// error shape: the gateway's, not a proxy's page.
+func answeredError(a *answer) (*Error, bool) {
 	e := &Error{}
-	if err := json.Unmarshal(a.body, e); err != nil || e.Code == "" {
+	shaped := json.Unmarshal(a.body, e) == nil && e.Code != ""
+	if !shaped {
 		text := strings.TrimSpace(string(a.body))
 		if len(text) > 200 {
 			text = text[:200] + "..."
@@ -146,7 +154,7 @@ func errorFromAnswer(a *answer) *Error {
 	}
 	e.Status = a.status
 	e.RetryAfter = retryAfter(a.header.Get("Retry-After"))
-	return e
+	return e, shaped
 }
 
 // retryAfter reads a Retry-After header: seconds, or an HTTP date.

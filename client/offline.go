@@ -140,12 +140,25 @@ func (c *Client) signSteps(ctx context.Context, a *answer, req *request, body []
 		body, _ := json.Marshal(req.body)
 		a, err = c.once(ctx, req, body)
 		if err != nil {
-			return nil, err
+			return nil, lostAfter(last, txID, err)
 		}
 		if a.status >= 400 {
-			return nil, errorFromAnswer(a)
+			e, shaped := answeredError(a)
+			if shaped {
+				return nil, e
+			}
+			return nil, lostAfter(last, txID, e)
 		}
 	}
+}
+
+// lostAfter is the error err that lost the answer to the signature of a call's step: once the transaction's is
+// sent, the gateway may have it ordered, and the transaction may commit (TransactionSentError).
+func lostAfter(step, txID string, err error) error {
+	if stepOrder[step] >= stepOrder["transaction"] {
+		return &TransactionSentError{TransactionID: txID, Err: err}
+	}
+	return err
 }
 
 // sign checks what a step asks to sign and signs its digest; it returns the signature and the bytes signed. A

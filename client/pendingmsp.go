@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/deltaledger/deltaledger/internal/fabricca"
 )
@@ -15,6 +16,10 @@ import (
 // it, the old key is refused, so the new one must outlive a binding whose outcome was lost on the way. Fabric reads
 // an MSP folder's own subfolders only, so this one is invisible to it.
 const MSPPendingDir = "pending"
+
+// MSPPendingTransactionFile is the file, in MSPPendingDir, that names the transaction of the binding of the pending
+// key when its outcome was lost (WritePendingTransaction): its commit status settles the binding.
+const MSPPendingTransactionFile = "transaction"
 
 // ErrPendingMSP is the error of WritePendingMSP when the MSP folder keeps a pending enrollment already: that one
 // may be the key the ledger binds, so it is never overwritten.
@@ -57,6 +62,45 @@ func (e *Enrollment) WritePendingMSP(dir string) error {
 // fs.ErrNotExist) when none is pending.
 func ReadPendingMSP(dir string) (*Enrollment, error) {
 	return ReadMSP(filepath.Join(dir, MSPPendingDir))
+}
+
+// WritePendingTransaction names, in the pending enrollment of the MSP folder dir, the transaction txID that binds
+// its key and whose outcome was lost (InFlight): written whole beside it, flushed and renamed into place.
+func WritePendingTransaction(dir, txID string) error {
+	pending := filepath.Join(dir, MSPPendingDir)
+	tmp, err := os.CreateTemp(pending, "."+MSPPendingTransactionFile+".*")
+	if err != nil {
+		return fmt.Errorf("deltaledger: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // gone after the rename; a leftover of a failure otherwise
+	_, err = tmp.WriteString(txID + "\n")
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), filepath.Join(pending, MSPPendingTransactionFile))
+	}
+	if err != nil {
+		return fmt.Errorf("deltaledger: %w", err)
+	}
+	return syncFolder(pending)
+}
+
+// ReadPendingTransaction returns the transaction that WritePendingTransaction named in the pending enrollment of
+// the MSP folder dir; "" when it names none (the binding's answer was lost before its transaction was sent, or
+// the command stopped before it could write it).
+func ReadPendingTransaction(dir string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, MSPPendingDir, MSPPendingTransactionFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("deltaledger: %w", err)
+	}
+	return strings.TrimSpace(string(b)), nil
 }
 
 // InstallPendingMSP replaces the enrollment of the MSP folder dir with the pending one, once the ledger binds its
