@@ -633,9 +633,14 @@ ledger refuses, they are discarded: DIR keeps the current key and certificate, w
 
 When the ledger's answer is lost (the gateway or the network failed after the call was sent), the ledger
 may bind the new key and refuse the current one: DIR/pending is kept and reenroll is refused until
---resume settles it. --resume asks the ledger which key your record binds (participants:WhoAmI, signed
-with the pending key, then with the current one) and installs the pending key or discards it; when the
-ledger cannot be asked, it changes nothing.
+--resume settles it. When the lost answer named the binding's transaction (kept in DIR/pending), --resume
+first asks its status: committed valid, the pending key is installed; not committed yet, or not known to
+the gateway yet, nothing is changed (run --resume again later: the binding may still commit). Then it asks
+the ledger which key your record binds (participants:WhoAmI, signed with the pending key, then with the
+current one) and installs the pending key or discards it; when the ledger cannot be asked, it changes
+nothing. A refusal that names participants:RebindKey (a record registered before keys were bound) leaves
+the key to your org's admin: the admin binds your current certificate ('participants rebind-key'), then
+you re-enroll again.
 
 --ca-only rotates at the CA only, for an enrollment that is no participant yet (re-enrolled before your
 org's admin registers it): nothing is asked of the ledger. A participant that rotates with --ca-only gets
@@ -649,8 +654,12 @@ DIR 中旧的。在此之前它们暂存在 DIR/pending 中（密钥权限为 60
 它们仍然有效。
 
 账本的应答丢失时（调用发出后网关或网络出错），账本可能已绑定新密钥并拒绝当前密钥：此时保留 DIR/pending，
-并拒绝再次 reenroll，直到 --resume 了结它。--resume 询问账本您的记录绑定哪个密钥（participants:WhoAmI，
-先以暂存的密钥签名，再以当前密钥签名），据此安装或丢弃暂存的密钥；无法询问账本时不做任何改动。
+并拒绝再次 reenroll，直到 --resume 了结它。丢失的应答指明了绑定交易时（保存在 DIR/pending 中），--resume
+先询问该交易的状态：已提交且有效，则安装暂存的密钥；尚未提交或网关尚不知道该交易，则不做任何改动（请稍后
+再次运行 --resume：绑定仍可能提交）。然后询问账本您的记录绑定哪个密钥（participants:WhoAmI，先以暂存的
+密钥签名，再以当前密钥签名），据此安装或丢弃暂存的密钥；无法询问账本时不做任何改动。指明
+participants:RebindKey 的拒绝（在绑定密钥之前登记的记录）表示该密钥由本组织管理员绑定：管理员绑定您的
+当前证书（'participants rebind-key'）后，您再重新注册。
 
 --ca-only 只在 CA 轮换，用于尚未成为参与方的注册（在本组织管理员登记之前重新注册）：不询问账本。
 参与方若以 --ca-only 轮换，其新密钥会被账本拒绝，直到本组织管理员绑定它（'participants rebind-key'）。`,

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -39,9 +40,14 @@ func (a *app) reenrollCommand() *cobra.Command {
 			"ledger refuses, they are discarded: DIR keeps the current key and certificate, which stay valid.\n\n" +
 			"When the ledger's answer is lost (the gateway or the network failed after the call was sent), the ledger\n" +
 			"may bind the new key and refuse the current one: DIR/pending is kept and reenroll is refused until\n" +
-			"--resume settles it. --resume asks the ledger which key your record binds (participants:WhoAmI, signed\n" +
-			"with the pending key, then with the current one) and installs the pending key or discards it; when the\n" +
-			"ledger cannot be asked, it changes nothing.\n\n" +
+			"--resume settles it. When the lost answer named the binding's transaction (kept in DIR/pending), --resume\n" +
+			"first asks its status: committed valid, the pending key is installed; not committed yet, or not known to\n" +
+			"the gateway yet, nothing is changed (run --resume again later: the binding may still commit). Then it asks\n" +
+			"the ledger which key your record binds (participants:WhoAmI, signed with the pending key, then with the\n" +
+			"current one) and installs the pending key or discards it; when the ledger cannot be asked, it changes\n" +
+			"nothing. A refusal that names participants:RebindKey (a record registered before keys were bound) leaves\n" +
+			"the key to your org's admin: the admin binds your current certificate ('participants rebind-key'), then\n" +
+			"you re-enroll again.\n\n" +
 			"--ca-only rotates at the CA only, for an enrollment that is no participant yet (re-enrolled before your\n" +
 			"org's admin registers it): nothing is asked of the ledger. A participant that rotates with --ca-only gets\n" +
 			"a key the ledger refuses until its org's admin binds it ('participants rebind-key').",
@@ -114,15 +120,22 @@ func (a *app) reenroll(ctx context.Context, caURL, dir string, caOnly bool) (enr
 	bound, err := member.Participants().RotateKey(ctx, string(next.CertificatePEM))
 	if err != nil {
 		if !refusedWith(err, bindingRefusals...) {
-			return enrolled{}, ledgererr.Messagef("the ledger's answer to the binding of the new key was lost: %v; the ledger may bind it: %s keeps the current key and certificate, "+
+			lost := ledgererr.Messagef("the ledger's answer to the binding of the new key was lost: %v; the ledger may bind it: %s keeps the current key and certificate, "+
 				"and the new ones wait in %s: once your gateway answers, run 'deltaledger reenroll --resume --msp-dir %s', which asks the ledger which key it binds",
 				err, dir, filepath.Join(dir, client.MSPPendingDir), dir)
+			// The transaction that may still commit: --resume asks its status before anything else, so that a
+			// binding still on its way is never taken for one that failed.
+			if txID, ok := client.InFlight(err); ok {
+				if werr := client.WritePendingTransaction(dir, txID); werr != nil {
+					return enrolled{}, errors.Join(lost, werr)
+				}
+			}
+			return enrolled{}, lost
 		}
 		if derr := client.DiscardPendingMSP(dir); derr != nil {
 			return enrolled{}, derr
 		}
-		return enrolled{}, ledgererr.Messagef("the ledger did not bind the new key: %v; nothing was written: %s keeps the current key and certificate, which stay valid "+
-			"(an enrollment that is no participant yet re-enrolls with --ca-only)", err, dir)
+		return enrolled{}, notBound(dir, err)
 	}
 	out, err := a.installPending(dir)
 	if err != nil {
@@ -132,6 +145,21 @@ func (a *app) reenroll(ctx context.Context, caURL, dir string, caOnly bool) (enr
 		out.KeySHA256 = bound.Result.KeySHA256
 	}
 	return out, nil
+}
+
+// notBound is the error of a binding the ledger refused (err), after which the MSP folder dir keeps its key. A
+// refusal that names participants:RebindKey says that the key is its org admin's to bind: the record binds no key
+// yet (registered before keys were bound) or another one than dir's. The hint says no more than that answer: any
+// other refusal keeps the general one.
+func notBound(dir string, err error) error {
+	var e *client.Error
+	if errors.As(err, &e) && e.Code == client.CodeForbidden && strings.Contains(e.Message, "participants:RebindKey") {
+		return ledgererr.Messagef("the ledger did not bind the new key: %v; nothing was written: %s keeps the current key and certificate. The ledger leaves this key to your org's admin: "+
+			"hand your current certificate (%s) to the admin, who runs 'deltaledger participants rebind-key ID --certificate-file FILE --reason REASON' "+
+			"(ID: the participant the ledger names), then run 'deltaledger reenroll' again", err, dir, filepath.Join(dir, client.MSPCertFile))
+	}
+	return ledgererr.Messagef("the ledger did not bind the new key: %v; nothing was written: %s keeps the current key and certificate, which stay valid "+
+		"(an enrollment that is no participant yet re-enrolls with --ca-only)", err, dir)
 }
 
 // memberOfFolder returns the client that signs as the enrollment current, read from the MSP folder dir, with its

@@ -161,3 +161,33 @@ func TestRebindKeySendsTheCertificateAndTheReason(t *testing.T) {
 	}
 	assert.Equal(t, 1, f.count(), "nothing more reached the gateway")
 }
+
+// A record registered before keys were bound binds no key: the ledger refuses the member's own binding and names
+// participants:RebindKey, its org admin's. reenroll says so: the admin rebinds the current certificate, whose file
+// it names, then the member re-enrolls again; it does not suggest --ca-only. Another refusal says no more than the
+// ledger did.
+func TestReenrollRefusedAFirstKeyNamesTheAdminsRebinding(t *testing.T) {
+	dir, ca := enrolledFolder(t)
+	before := func() [2][]byte { k, c := folderFiles(t, dir); return [2][]byte{k, c} }()
+	f := newFake(t, false)
+	refuse := func(message string) string {
+		f.on("POST /v1/participants/me/key", func(w http.ResponseWriter, r *http.Request) {
+			jsonAnswer(w, 403, map[string]string{"code": "FORBIDDEN", "message": message})
+		})
+		code, _, errOut := asFolderMember(t, f, dir, "reenroll", "--ca", ca.URL, "--msp-dir", dir)
+		require.NotEqual(t, 0, code, errOut)
+		assert.Contains(t, errOut, "nothing was written")
+		k, c := folderFiles(t, dir)
+		assert.Equal(t, before, [2][]byte{k, c}, "the folder keeps its key")
+		assert.NoDirExists(t, filepath.Join(dir, client.MSPPendingDir))
+		return errOut
+	}
+	errOut := refuse(`participant "jiangsu.e1" binds no key yet: its first key is bound by an admin of its org with participants:RebindKey`)
+	assert.Contains(t, errOut, "deltaledger participants rebind-key ID --certificate-file FILE --reason REASON")
+	assert.Contains(t, errOut, filepath.Join(dir, client.MSPCertFile), "the current certificate, for the admin")
+	assert.Contains(t, errOut, "then run 'deltaledger reenroll' again")
+	assert.NotContains(t, errOut, "--ca-only")
+
+	errOut = refuse(`participant "jiangsu.e1" is SUSPENDED`)
+	assert.NotContains(t, errOut, "rebind-key")
+}

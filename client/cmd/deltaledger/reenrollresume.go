@@ -53,6 +53,24 @@ func (a *app) resumeReenroll(ctx context.Context, dir string) (enrolled, error) 
 	if err != nil {
 		return enrolled{}, err
 	}
+	// A binding whose transaction is known is settled by that transaction's status: once it is committed the
+	// keys tell the rest; while it may still commit, nothing is decided, as the current key is still bound.
+	if txID, err := client.ReadPendingTransaction(dir); err != nil {
+		return enrolled{}, err
+	} else if txID != "" {
+		committed, err := a.bindingCommitted(ctx, dir, txID)
+		if err != nil {
+			return enrolled{}, err
+		}
+		if committed {
+			out, err := a.installPending(dir)
+			if err != nil {
+				return enrolled{}, err
+			}
+			out.KeySHA256, err = pending.KeySHA256()
+			return out, err
+		}
+	}
 	// The pending key is asked first: once it is bound, the folder's own files are not needed (an installation
 	// that was interrupted may have replaced the key already).
 	record, err := a.whoAmIWith(ctx, dir, filepath.Join(dir, client.MSPPendingDir))
@@ -94,6 +112,29 @@ func (a *app) resumeReenroll(ctx context.Context, dir string) (enrolled, error) 
 	return out, err
 }
 
+// bindingCommitted asks the commit status of txID, the transaction of the binding pending in the MSP folder dir:
+// true when it is committed valid (the pending key is bound), false when it is committed invalid (it bound
+// nothing). A transaction not committed yet, or that the gateway does not know (yet), may still commit, and an
+// answer that is not the ledger's says nothing: both are errors, and nothing is changed.
+func (a *app) bindingCommitted(ctx context.Context, dir, txID string) (bool, error) {
+	c, err := a.memberWith(dir, dir)
+	if err != nil {
+		return false, err
+	}
+	st, err := c.Transactions().Status(ctx, txID)
+	switch {
+	case refusedWith(err, client.CodeNotFound):
+	case err != nil:
+		return false, unsettled(dir, err)
+	case st.Committed:
+		return st.Valid, nil
+	default:
+		err = ledgererr.Messagef("the gateway reports it pending")
+	}
+	return false, ledgererr.Messagef("transaction %s, which binds the pending key of %s, is not committed yet (%v): it may still commit; nothing was changed: "+
+		"run 'deltaledger reenroll --resume --msp-dir %s' again later", txID, dir, err, dir)
+}
+
 // unsettled is the error of a resumption that could not ask the ledger: err is not the ledger's answer.
 func unsettled(dir string, err error) error {
 	return ledgererr.Messagef("cannot tell which key the ledger binds: %v; nothing was changed: run 'deltaledger reenroll --resume --msp-dir %s' again once your gateway answers", err, dir)
@@ -112,6 +153,16 @@ func (a *app) installPending(dir string) (enrolled, error) {
 // and certificate of the MSP folder keys (dir or its pending folder), through the gateway of dir's member profile
 // or the command line.
 func (a *app) whoAmIWith(ctx context.Context, dir, keys string) (*model.Participant, error) {
+	c, err := a.memberWith(dir, keys)
+	if err != nil {
+		return nil, err
+	}
+	return c.Participants().Me(ctx)
+}
+
+// memberWith returns the client that signs with the key and certificate of the MSP folder keys (dir or its
+// pending folder), through the gateway of dir's member profile or the command line.
+func (a *app) memberWith(dir, keys string) (*client.Client, error) {
 	if err := a.useFolderProfile(dir); err != nil {
 		return nil, err
 	}
@@ -121,9 +172,5 @@ func (a *app) whoAmIWith(ctx context.Context, dir, keys string) (*model.Particip
 		}
 	}
 	a.client = nil // the client of the other key, if any
-	c, err := a.connect()
-	if err != nil {
-		return nil, err
-	}
-	return c.Participants().Me(ctx)
+	return a.connect()
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -18,20 +19,30 @@ import (
 	"github.com/deltaledger/deltaledger/model"
 )
 
+// lostTx is the transaction of a binding whose outcome the gateway lost (lostBinding).
+var lostTx = strings.Repeat("ab", 32)
+
 // lostBinding re-enrolls the member of the MSP folder dir while the gateway loses the ledger's answer to the
-// binding of the new key (504 OUTCOME_UNKNOWN: the transaction may still commit). It answers the certificate sent
-// to the ledger and what the command wrote to stderr.
+// binding of the new key (504 OUTCOME_UNKNOWN: transaction lostTx may still commit). It answers the certificate
+// sent to the ledger and what the command wrote to stderr.
 func lostBinding(t *testing.T, dir string, ca *fabricatest.Server) (sent []byte, stderr string) {
+	t.Helper()
+	return lostBindingWith(t, dir, ca, outcomeUnknown)
+}
+
+// lostBindingWith is lostBinding with the gateway's answer lost.
+func lostBindingWith(t *testing.T, dir string, ca *fabricatest.Server, lost http.HandlerFunc) (sent []byte, stderr string) {
 	t.Helper()
 	f := newFake(t, false)
 	f.on("POST /v1/participants/me/key", func(w http.ResponseWriter, r *http.Request) {
 		var body map[string]string
 		require.NoError(t, json.NewDecoder(r.Body).Decode(&body))
 		sent = []byte(body["certificatePem"])
-		jsonAnswer(w, 504, map[string]string{"code": "OUTCOME_UNKNOWN", "message": "the commit was not seen in time", "transaction_id": "ab12"})
+		lost(w, r)
 	})
 	code, _, errOut := asFolderMember(t, f, dir, "reenroll", "--ca", ca.URL, "--msp-dir", dir)
-	require.Equal(t, 9, code, errOut)
+	require.NotEqual(t, 0, code, errOut)
+	require.Contains(t, errOut, "deltaledger reenroll --resume", "the answer was lost, not refused")
 	require.NotEmpty(t, sent, "the binding was sent")
 	return sent, errOut
 }
@@ -94,7 +105,8 @@ func resume(t *testing.T, f *fakeGateway, caFile, dir string) (code int, stdout,
 }
 
 // When the ledger's answer to the binding is lost, the new key and certificate stay pending in the folder (the key
-// mode 600), beside the current ones, which the folder keeps; the error names the command that settles it.
+// mode 600), beside the current ones, which the folder keeps, with the binding's transaction; the error names the
+// command that settles it.
 func TestReenrollKeepsTheNewKeyPendingWhenTheBindingsAnswerIsLost(t *testing.T) {
 	dir, ca := enrolledFolder(t)
 	keyBefore, certBefore := folderFiles(t, dir)
@@ -113,6 +125,9 @@ func TestReenrollKeepsTheNewKeyPendingWhenTheBindingsAnswerIsLost(t *testing.T) 
 	info, err := os.Stat(filepath.Join(dir, client.MSPPendingDir, client.MSPKeyFile))
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+	txID, err := client.ReadPendingTransaction(dir)
+	require.NoError(t, err)
+	assert.Equal(t, lostTx, txID, "the transaction that may still commit is kept with the pending key")
 }
 
 // A re-enrollment is refused while one is pending, before the CA or the ledger is asked anything, with --ca-only
@@ -141,12 +156,13 @@ type resumption struct {
 	stdout, stderr string
 }
 
-// resumeAfterLostBinding loses the answer to a re-enrollment's binding, then resumes it through a gateway whose
-// ledger binds the pending key (bindsPending) or the folder's current one.
-func resumeAfterLostBinding(t *testing.T, bindsPending bool) resumption {
+// resumeAfterLostBinding loses the answer to a re-enrollment's binding (lost: with lostTx, or naming no
+// transaction), then resumes it through a gateway whose ledger binds the pending key (bindsPending) or the folder's
+// current one, and reports lostTx committed, valid when it bound the pending key.
+func resumeAfterLostBinding(t *testing.T, lost http.HandlerFunc, bindsPending bool) resumption {
 	t.Helper()
 	dir, ca := enrolledFolder(t)
-	lostBinding(t, dir, ca)
+	lostBindingWith(t, dir, ca, lost)
 	r := resumption{dir: dir, before: stateOf(t, dir)}
 	bound := r.before.cert
 	if bindsPending {
@@ -154,14 +170,40 @@ func resumeAfterLostBinding(t *testing.T, bindsPending bool) resumption {
 	}
 	var caFile string
 	r.gateway, caFile = bindingGateway(t, bound)
+	r.gateway.on("GET /v1/transactions/"+lostTx, func(w http.ResponseWriter, _ *http.Request) {
+		jsonAnswer(w, 200, map[string]any{"transaction_id": lostTx, "committed": true, "valid": bindsPending, "block_number": 12})
+	})
 	r.code, r.stdout, r.stderr = resume(t, r.gateway, caFile, dir)
 	return r
 }
 
-// When the ledger binds the pending key, --resume installs it in the folder and removes the pending folder.
+// outcomeUnknown is the gateway's answer to a binding whose commit it did not see: lostTx may still commit.
+func outcomeUnknown(w http.ResponseWriter, _ *http.Request) {
+	jsonAnswer(w, 504, map[string]string{"code": "OUTCOME_UNKNOWN", "message": "the commit was not seen in time", "transaction_id": lostTx})
+}
+
+// brokenConnection breaks the connection instead of answering.
+func brokenConnection(w http.ResponseWriter, _ *http.Request) {
+	conn, _, err := w.(http.Hijacker).Hijack()
+	if err == nil {
+		conn.Close()
+	}
+}
+
+// When the ledger binds the pending key, --resume installs it in the folder and removes the pending folder: known
+// from the binding's transaction, committed valid, or, when the lost answer named no transaction, from the
+// ledger's answer to the pending key.
 func TestResumeInstallsTheKeyTheLedgerBinds(t *testing.T) {
-	r := resumeAfterLostBinding(t, true)
-	require.Equal(t, 0, r.code, r.stderr)
+	for name, lost := range map[string]http.HandlerFunc{"the transaction named": outcomeUnknown, "no transaction named": brokenConnection} {
+		r := resumeAfterLostBinding(t, lost, true)
+		require.Equal(t, 0, r.code, "%s: %s", name, r.stderr)
+		assertInstalled(t, r)
+	}
+}
+
+// assertInstalled checks that a resumption installed the pending key and printed its digest.
+func assertInstalled(t *testing.T, r resumption) {
+	t.Helper()
 	key, cert := folderFiles(t, r.dir)
 	assert.Equal(t, r.before.pendingKey, key, "the bound key is installed")
 	assert.Equal(t, r.before.pendingCert, cert)
@@ -173,17 +215,57 @@ func TestResumeInstallsTheKeyTheLedgerBinds(t *testing.T) {
 	assert.Equal(t, model.KeyDigest(parsed), printed["keySha256"])
 }
 
-// When the ledger binds the current key (the binding did not commit), --resume discards the pending key after it
-// asked with both: the folder keeps its key and certificate, and says so.
+// When the ledger binds the current key (the binding's transaction committed invalid, or none was named), --resume
+// discards the pending key after it asked with both: the folder keeps its key and certificate, and says so.
 func TestResumeDiscardsTheKeyTheLedgerDoesNotBind(t *testing.T) {
-	r := resumeAfterLostBinding(t, false)
-	require.Equal(t, 0, r.code, r.stderr)
-	assert.Contains(t, r.stderr, "discarded")
-	key, cert := folderFiles(t, r.dir)
-	assert.Equal(t, r.before.key, key, "the folder keeps the bound key")
-	assert.Equal(t, r.before.cert, cert)
-	assert.NoDirExists(t, filepath.Join(r.dir, client.MSPPendingDir))
-	assert.Equal(t, 2, r.gateway.count(), "asked with the pending key, then with the current one")
+	for name, c := range map[string]struct {
+		lost http.HandlerFunc
+		asks int
+	}{
+		"committed invalid":    {outcomeUnknown, 3},
+		"no transaction named": {brokenConnection, 2},
+	} {
+		r := resumeAfterLostBinding(t, c.lost, false)
+		require.Equal(t, 0, r.code, "%s: %s", name, r.stderr)
+		assert.Contains(t, r.stderr, "discarded", name)
+		key, cert := folderFiles(t, r.dir)
+		assert.Equal(t, r.before.key, key, "%s: the folder keeps the bound key", name)
+		assert.Equal(t, r.before.cert, cert, name)
+		assert.NoDirExists(t, filepath.Join(r.dir, client.MSPPendingDir), name)
+		assert.Equal(t, c.asks, r.gateway.count(), "%s: the transaction's status, if named, then the pending key, then the current one", name)
+	}
+}
+
+// A binding still on its way when --resume runs may commit after it: until its transaction is committed, --resume
+// changes nothing, though the ledger still binds the current key, and says to retry later; nor when the gateway
+// does not know the transaction (yet), nor when its status cannot be asked.
+func TestResumeWaitsForTheBindingsTransaction(t *testing.T) {
+	dir, ca := enrolledFolder(t)
+	lostBinding(t, dir, ca)
+	before := stateOf(t, dir)
+	for name, c := range map[string]struct {
+		status http.HandlerFunc
+		says   string
+	}{
+		"in flight": {func(w http.ResponseWriter, _ *http.Request) {
+			jsonAnswer(w, 200, map[string]any{"transaction_id": lostTx, "committed": false})
+		}, "again later"},
+		"not known yet": {func(w http.ResponseWriter, _ *http.Request) {
+			jsonAnswer(w, 404, map[string]string{"code": "NOT_FOUND", "message": "unknown transaction"})
+		}, "again later"},
+		"the connection breaks": {brokenConnection, "once your gateway answers"},
+		"a proxy answers": {func(w http.ResponseWriter, _ *http.Request) {
+			http.Error(w, "bad gateway", http.StatusBadGateway)
+		}, "once your gateway answers"},
+	} {
+		f, caFile := bindingGateway(t, before.cert)
+		f.on("GET /v1/transactions/"+lostTx, c.status)
+		code, _, errOut := resume(t, f, caFile, dir)
+		assert.NotEqual(t, 0, code, "%s: %s", name, errOut)
+		assert.Contains(t, errOut, "nothing was changed", name)
+		assert.Contains(t, errOut, c.says, name)
+		assert.Equal(t, before, stateOf(t, dir), "%s: the folder's key and the pending one are kept", name)
+	}
 }
 
 // --resume never guesses: when the ledger cannot be asked (the connection breaks, a proxy answers instead), when
@@ -195,11 +277,7 @@ func TestResumeChangesNothingWhenTheLedgerCannotBeAsked(t *testing.T) {
 	before := stateOf(t, dir)
 	third, _ := enrolledFolder(t)
 	_, thirdCert := folderFiles(t, third)
-	broken := func(w http.ResponseWriter, r *http.Request) {
-		conn, _, err := w.(http.Hijacker).Hijack()
-		require.NoError(t, err)
-		conn.Close()
-	}
+	broken := http.HandlerFunc(brokenConnection)
 	for name, answer := range map[string]func(pending bool) http.HandlerFunc{
 		"the connection breaks": func(bool) http.HandlerFunc { return broken },
 		"the connection breaks on the current key": func(pending bool) http.HandlerFunc {
@@ -233,15 +311,22 @@ func TestResumeChangesNothingWhenTheLedgerCannotBeAsked(t *testing.T) {
 		f.on("GET /v1/participants/me", func(w http.ResponseWriter, r *http.Request) {
 			answer(sameCertificate(certPEMOf(r.TLS.PeerCertificates[0]), before.pendingCert))(w, r)
 		})
+		f.on("GET /v1/transactions/"+lostTx, committedInvalid)
 		code, _, errOut := resume(t, f, gatewayCAFile(t, f), dir)
 		assert.NotEqual(t, 0, code, "%s: %s", name, errOut)
 		assert.Contains(t, errOut, "nothing was changed", name)
 	}
 	rebound, reboundCA := bindingGateway(t, thirdCert)
+	rebound.on("GET /v1/transactions/"+lostTx, committedInvalid)
 	code, _, errOut := resume(t, rebound, reboundCA, dir)
 	assert.NotEqual(t, 0, code, errOut)
 	assert.Contains(t, errOut, "rebind-key")
 	assert.Equal(t, before, stateOf(t, dir), "the folder's key and the pending one are kept")
+}
+
+// committedInvalid reports lostTx committed invalid: the binding bound nothing, and the keys tell the rest.
+func committedInvalid(w http.ResponseWriter, _ *http.Request) {
+	jsonAnswer(w, 200, map[string]any{"transaction_id": lostTx, "committed": true, "valid": false, "code": "MVCC_READ_CONFLICT", "block_number": 12})
 }
 
 // certPEMOf encodes a certificate as PEM.
