@@ -114,7 +114,7 @@ func (a *app) resumeReenroll(ctx context.Context, dir string) (enrolled, error) 
 
 // bindingCommitted asks the commit status of txID, the transaction of the binding pending in the MSP folder dir:
 // true when it is committed valid (the pending key is bound), false when it is committed invalid (it bound
-// nothing). A transaction not committed yet, or that the gateway does not know (yet), may still commit, and an
+// nothing) or the gateway answers no status to this member (one who signs its own calls). A transaction not committed yet, or that the gateway does not know (yet), may still commit, and an
 // answer that is not the ledger's says nothing: both are errors, and nothing is changed.
 func (a *app) bindingCommitted(ctx context.Context, dir, txID string) (bool, error) {
 	c, err := a.memberWith(dir, dir)
@@ -123,6 +123,10 @@ func (a *app) bindingCommitted(ctx context.Context, dir, txID string) (bool, err
 	}
 	st, err := c.Transactions().Status(ctx, txID)
 	switch {
+	case refusedWith(err, client.CodeForbidden):
+		// A member who signs its own calls may not ask a commit status at its gateway, which holds no key of it to
+		// ask the peers with: the keys alone decide, as for a binding whose transaction is not known.
+		return false, nil
 	case refusedWith(err, client.CodeNotFound):
 	case err != nil:
 		return false, unsettled(dir, err)

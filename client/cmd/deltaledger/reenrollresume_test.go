@@ -333,3 +333,33 @@ func committedInvalid(w http.ResponseWriter, _ *http.Request) {
 func certPEMOf(c *x509.Certificate) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
 }
+
+// A member who signs its own calls is refused the commit status at its gateway (it holds no key of the member to
+// ask the peers with): the keys then decide, as when the lost answer named no transaction, and --resume installs
+// the pending key the ledger binds or discards the one it does not, instead of waiting for a status it never gets.
+func TestResumeOfAMemberWhoSignsItselfAsksTheKeys(t *testing.T) {
+	for _, bindsPending := range []bool{true, false} {
+		dir, ca := enrolledFolder(t)
+		lostBindingWith(t, dir, ca, outcomeUnknown)
+		r := resumption{dir: dir, before: stateOf(t, dir)}
+		bound := r.before.cert
+		if bindsPending {
+			bound = r.before.pendingCert
+		}
+		var caFile string
+		r.gateway, caFile = bindingGateway(t, bound)
+		r.gateway.on("GET /v1/transactions/"+lostTx, func(w http.ResponseWriter, _ *http.Request) {
+			jsonAnswer(w, 403, map[string]string{"code": "FORBIDDEN", "message": "GET /v1/transactions/{txid} needs a member whose key this gateway holds"})
+		})
+		r.code, r.stdout, r.stderr = resume(t, r.gateway, caFile, dir)
+		require.Equal(t, 0, r.code, "binds the pending key %v: %s", bindsPending, r.stderr)
+		if bindsPending {
+			assertInstalled(t, r)
+			continue
+		}
+		assert.Contains(t, r.stderr, "discarded")
+		key, cert := folderFiles(t, r.dir)
+		assert.Equal(t, r.before.key, key, "the folder keeps the bound key")
+		assert.Equal(t, r.before.cert, cert)
+	}
+}
