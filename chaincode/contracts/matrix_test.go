@@ -134,6 +134,37 @@ var partyRow = cells{no, no, no, ok}
 // (the regulator, as with every actor, never).
 func partyOnly() map[string]cells { return actor(partyRow, partyRow, partyRow, partyRow) }
 
+// A trade reads as a missing one to whoever may not read it (trades:Get:
+// its parties, the regulator, the operators of its regions), before any
+// other check: in the world's trades, both of whose parties are of
+// Shanghai, to everyone but the parties and Shanghai's operators.
+var (
+	// unreadRow is a row of callers without the operator role: only the
+	// party reads the trade.
+	unreadRow = cells{notFound, notFound, notFound, ok}
+	// tradeOperatorRow is the operator row of a function only the party
+	// may call: Shanghai's operators read the trade and are refused, the
+	// other region's does not read it.
+	tradeOperatorRow = cells{no, notFound, no, ok}
+	// partyNoJudge is a row of callers without the operator role of a
+	// function only an operator may call (trades:Resolve): the party reads
+	// the trade and is refused.
+	partyNoJudge = cells{notFound, notFound, notFound, no}
+)
+
+// tradePartyOnly is partyOnly for a trade: the trade's party alone, and to
+// whoever may not read the trade it reads as a missing one.
+func tradePartyOnly() map[string]cells {
+	return actor(tradeOperatorRow, unreadRow, unreadRow, unreadRow)
+}
+
+// tradeSupervised is a trade's function that its party and an operator of
+// its region may call (operator is the operator row): the other rows are
+// tradePartyOnly's.
+func tradeSupervised(operator cells) map[string]cells {
+	return actor(operator, unreadRow, unreadRow, unreadRow)
+}
+
 // withRole is a function that requires one role: callers without it are
 // refused as lacking the role (the regulator role never satisfies it).
 func withRole(needed string, withIt cells) map[string]cells {
@@ -273,38 +304,38 @@ func matrix() []row {
 			transient: func(*world) map[string][]byte { return terms("70000") },
 			outcomes:  withRole("buyer", cells{ok, ok, ok, no})},
 		{fn: "trades:WithdrawTerms", about: "P's answer to Q's offer, staged and not offered", principal: "P",
-			args: func(*world) []string { return []string{"T-neg", "2", ""} }, outcomes: partyOnly()},
+			args: func(*world) []string { return []string{"T-neg", "2", ""} }, outcomes: tradePartyOnly()},
 		{fn: "trades:Counter", about: "Q's offer to P (P's answer staged)", principal: "P", args: func(*world) []string { return []string{"T-neg"} },
-			outcomes: partyOnly()},
+			outcomes: tradePartyOnly()},
 		{fn: "trades:AcceptOffer", about: "Q's offer to P", principal: "P", args: func(*world) []string { return []string{"T-neg"} },
-			outcomes: partyOnly()},
+			outcomes: tradePartyOnly()},
 		{fn: "trades:Accept", about: "Q's order from P", principal: "P", args: func(*world) []string { return []string{"T-ordered"} },
-			outcomes: partyOnly()},
+			outcomes: tradePartyOnly()},
 		{fn: "trades:Reject", about: "Q's order from P", principal: "P", args: func(*world) []string { return []string{"T-ordered", "sold out"} },
-			outcomes: partyOnly()},
+			outcomes: tradePartyOnly()},
 		{fn: "trades:RecordPayment", about: "Q's accepted order (FIXED)", principal: "Q", args: func(*world) []string { return []string{"T-accepted", "BANK-1"} },
 			transient: func(*world) map[string][]byte { return markettest.Payment("6000") },
-			outcomes:  actor(cells{ok, no, ownCase, ok}, partyRow, partyRow, partyRow)},
+			outcomes:  tradeSupervised(cells{ok, notFound, ownCase, ok})},
 		{fn: "trades:Deliver", about: "a trade Q paid P", principal: "P", args: func(*world) []string { return []string{"T-paid", markettest.Hash("delivery")} },
-			outcomes: partyOnly()},
+			outcomes: tradePartyOnly()},
 		{fn: "trades:Confirm", about: "a delivery to Q", principal: "Q", args: func(*world) []string { return []string{"T-delivered"} },
-			outcomes: partyOnly()},
+			outcomes: tradePartyOnly()},
 		{fn: "trades:Confirm", about: "P's delivery Q left past its inspection deadline", principal: "P", args: func(*world) []string { return []string{"T-uninspected"} },
-			outcomes: partyOnly()},
+			outcomes: tradePartyOnly()},
 		{fn: "trades:CloseOthers", about: "the orders P's sale of a holding to Q beat", principal: "P", args: func(*world) []string { return []string{"T-sold"} },
-			outcomes: actor(cells{ok, no, ok, ok}, partyRow, partyRow, partyRow)},
+			outcomes: tradeSupervised(cells{ok, notFound, ok, ok})},
 		{fn: "trades:Cancel", about: "Q's order", principal: "Q", args: func(*world) []string { return []string{"T-ordered", "changed plans"} },
-			outcomes: partyOnly()},
+			outcomes: tradePartyOnly()},
 		{fn: "trades:Cancel", about: "Q's payment P left undelivered past its deadline", principal: "Q", args: func(*world) []string { return []string{"T-undelivered", "not delivered"} },
-			outcomes: partyOnly()},
+			outcomes: tradePartyOnly()},
 		{fn: "trades:Expire", about: "Q's lapsed order", principal: "Q", args: func(*world) []string { return []string{"T-lapsed"} },
-			outcomes: actor(cells{ok, no, ok, ok}, partyRow, partyRow, partyRow)},
+			outcomes: tradeSupervised(cells{ok, notFound, ok, ok})},
 		{fn: "trades:Dispute", about: "a trade Q paid", principal: "Q", args: func(*world) []string { return []string{"T-paid", "wrong data"} },
-			outcomes: partyOnly()},
+			outcomes: tradePartyOnly()},
 		{fn: "trades:Resolve", about: "a dispute of P's sale", principal: "P", args: func(*world) []string { return []string{"T-disputed", "COMPLETE", "delivery verified"} },
-			outcomes: actor(cells{ok, no, ownCase, ownCase}, all(no), all(no), all(no))},
+			outcomes: actor(cells{ok, notFound, ownCase, ownCase}, partyNoJudge, partyNoJudge, partyNoJudge)},
 		{fn: "trades:RequestPurge", about: "Q's completed negotiated trade", principal: "Q", args: func(*world) []string { return []string{"T-done-neg"} },
-			outcomes: partyOnly()},
+			outcomes: tradePartyOnly()},
 
 		// credit: P is the issuing agency, Q the subject
 		{fn: "credit:StageRecord", about: "a record about Q", principal: "Q", args: func(w *world) []string { return []string{"R-new", w.q} },
@@ -653,7 +684,8 @@ P applies for, holds, lists and sells assets and issues credit records; Q buys a
 cell shows own, other, twin, party: ✓ allowed; R refused for lacking the role; G the regulator changes nothing;
 S nobody decides their own case (an impartial operator, or an agency about its own enterprise); A only the org's
 admin; U not a registered participant; F refused otherwise (not a party, not entitled, another region); C
-conflict with the case's state; N not found; I invalid argument; · no such caller.
+conflict with the case's state; N not found (or a trade the caller may not read, which reads as a missing one); I
+invalid argument; · no such caller.
 
 | function | case | principal | operator | holder | buyer | agency | regulator | admin | unregistered |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |

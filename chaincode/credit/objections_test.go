@@ -405,7 +405,7 @@ func TestRefusedObjectionReadTellsNothingOfIt(t *testing.T) {
 	callers := []namedCaller{
 		{"stranger", f.stranger}, {"bank", f.bank}, {"another agency", f.agency3}, {"another agency of the agency's org", f.rival},
 	}
-	refusedAsMissing(t, f, callers, "an objection the caller may not read reads as a missing one",
+	refusedAsMissing(t, f, callers, "O1", "O9", "an objection the caller may not read reads as a missing one",
 		func(t *testing.T, caller chaincodetest.Identity, objectionID string) string {
 			t.Helper()
 			return refusalOf(t, f.evaluate(caller, "GetObjection", objectionID).Err, objectionID)
@@ -421,7 +421,7 @@ func TestRefusedAnswerTellsNothingOfTheObjection(t *testing.T) {
 	f.publish(f.agency, "R1", usccSubject)
 	f.raise("O1", "R1")
 	callers := []namedCaller{{"another agency", f.agency3}, {"another agency of the agency's org", f.rival}}
-	refusedAsMissing(t, f, callers, "an objection for another agency reads as a missing one",
+	refusedAsMissing(t, f, callers, "O1", "O9", "an objection for another agency reads as a missing one",
 		func(t *testing.T, caller chaincodetest.Identity, objectionID string) string {
 			t.Helper()
 			before := f.snapshot()
@@ -438,28 +438,28 @@ type namedCaller struct {
 }
 
 // refusedAsMissing asserts, for each caller in its own subtest, that refused
-// refuses the caller objection O1 exactly as it refuses O9, which does not
-// exist.
-func refusedAsMissing(t *testing.T, f *fixture, callers []namedCaller, msg string,
-	refused func(t *testing.T, caller chaincodetest.Identity, objectionID string) string) {
+// refuses the caller the record of ID existing exactly as it refuses
+// missing, which does not exist.
+func refusedAsMissing(t *testing.T, f *fixture, callers []namedCaller, existing, missing, msg string,
+	refused func(t *testing.T, caller chaincodetest.Identity, id string) string) {
 	t.Helper()
 	for _, tc := range callers {
 		t.Run(tc.name, func(t *testing.T) {
 			f.t = t
-			assert.Equal(t, refused(t, tc.caller, "O9"), refused(t, tc.caller, "O1"), msg)
+			assert.Equal(t, refused(t, tc.caller, missing), refused(t, tc.caller, existing), msg)
 		})
 	}
 }
 
-// refusalOf is the code and message of a refusal of objection objectionID,
-// the ID left out, so that two refusals compare; it names neither the
-// enterprise that raised the objection nor the agency that must answer it.
-func refusalOf(t *testing.T, err error, objectionID string) string {
+// refusalOf is the code and message of a refusal of the record of ID id (an
+// objection, a query trace), the ID left out, so that two refusals compare;
+// it names neither the subject enterprise nor the agency.
+func refusalOf(t *testing.T, err error, id string) string {
 	t.Helper()
 	require.Error(t, err)
 	e, ok := ledgererr.Parse(err.Error())
 	require.True(t, ok, "error carries no code: %v", err)
-	assert.NotContains(t, e.Message, usccSubject, "the objecting enterprise leaks")
-	assert.NotContains(t, e.Message, usccAgency, "the answering agency leaks")
-	return string(e.Code) + ": " + strings.ReplaceAll(e.Message, `"`+objectionID+`"`, `"?"`)
+	assert.NotContains(t, e.Message, usccSubject, "the subject enterprise leaks")
+	assert.NotContains(t, e.Message, usccAgency, "the agency leaks")
+	return string(e.Code) + ": " + strings.ReplaceAll(e.Message, `"`+id+`"`, `"?"`)
 }

@@ -145,7 +145,8 @@ func putTrace(ctx state.Context, key string, t *model.Trace) error {
 // evaluates this" would not change that: any client can set it. The
 // chaincode therefore sets no such marker and does not pretend to.
 //
-// Checks: the trace exists, the caller is its querier, the trace stands
+// Checks: the trace exists and the caller is its querier (to anyone else
+// it reads as a missing one, querierTrace), the trace stands
 // where its subject keeps seeing it (requireKeptTrace), its window holds by
 // the transaction time and by this peer's clock, and the caller is still
 // entitled (a revoked or expired authorisation stops the trace at once; the
@@ -163,14 +164,9 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 	if err != nil {
 		return nil, err
 	}
-	t, err := getTrace(ctx, traceId)
+	t, err := querierTrace(ctx, caller, traceId)
 	if err != nil {
 		return nil, err
-	}
-	if t.QuerierID != caller.ID {
-		// Who looked up whose records is for the subject and the regulator
-		// (ListTraces), not for whoever guesses a trace's ID.
-		return nil, ledgererr.Forbiddenf("query trace %q is not participant %q's", traceId, caller.ID)
 	}
 	if err := requireKeptTrace(ctx, t); err != nil {
 		return nil, err

@@ -186,6 +186,38 @@ func TestTwoOrgsCannotEraseATrace(t *testing.T) {
 	assert.Equal(t, []*model.Trace{trace}, page.Items)
 }
 
+// A query trace reads as a missing one to anyone but its querier, on a peer
+// that holds the records' contents: whether a lookup of that ID happened,
+// who made it and whose records it read are for the subject and the
+// regulator (ListTraces), not for whoever guesses or overhears its ID. That
+// holds for a member of the querier's own org, for the subject itself, for
+// the agency whose org holds the contents, for a member of a fourth org, and
+// for the regulator, who lists the trace but reads no contents with it, as
+// well as for the querier of another trace (bank on the regulator's T2).
+func TestATraceReadsAsMissingToAnyoneButItsQuerier(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+	f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
+	f.requestQuery(f.regulator, "T2", usccSubject, "supervision", "")
+	read := func(t *testing.T, caller chaincodetest.Identity, traceID string) string {
+		t.Helper()
+		r := f.read(caller, mspShanghai, traceID)
+		assert.Empty(t, r.Payload, "no contents in the answer")
+		assert.NotContains(t, r.Message, "bank1", "the refusal names the querier")
+		return refusalOf(t, r.Err, traceID)
+	}
+	refusedAsMissing(t, f, []namedCaller{
+		{"a member of the querier's org", f.otherBank}, {"the subject", f.subject}, {"the holding agency", f.agency},
+		{"a member of a fourth org", f.stranger}, {"the regulator", f.regulator},
+	}, "T1", "T9", "another's query trace reads as a missing one", read)
+	refusedAsMissing(t, f, []namedCaller{{"the querier of another trace", f.bank}}, "T2", "T9",
+		"the regulator's query trace reads as a missing one", read)
+	f.t = t
+	assert.Equal(t, "NOT_FOUND: query trace \"?\" does not exist", read(t, f.otherBank, "T1"))
+	f.readsOnly(t, f.bank, mspShanghai, "T1", "R1")
+}
+
 func TestReadRecordsRefusals(t *testing.T) {
 	f := newFixture(t)
 	f.publish(f.agency, "R1", usccSubject)
@@ -198,14 +230,9 @@ func TestReadRecordsRefusals(t *testing.T) {
 		f.mustRefuse(want, func() chaincodetest.Result { return f.read(id, mspShanghai, traceID) })
 	}
 	t.Run("someone else's trace", func(t *testing.T) {
-		refuse(t, f.otherBank, "T1", refusal{ledgererr.Forbidden, "", `query trace "T1" is not participant "bank2"'s`})
-		refuse(t, f.subject, "T1", refusal{ledgererr.Forbidden, "", "is not participant"})
-		refuse(t, f.bank, "T2", refusal{ledgererr.Forbidden, "", "is not participant"})
-		// Nor does the refusal say whose it is: who looks up whom is for the
-		// subject and the regulator.
-		f.t = t
-		res := f.read(f.otherBank, mspShanghai, "T1")
-		assert.NotContains(t, res.Message, "bank1")
+		// Read as a missing one (TestATraceReadsAsMissingToAnyoneButItsQuerier).
+		refuse(t, f.otherBank, "T1", refusal{ledgererr.NotFound, "", `query trace "T1" does not exist`})
+		refuse(t, f.bank, "T2", refusal{ledgererr.NotFound, "", `query trace "T2" does not exist`})
 	})
 	t.Run("bad input", func(t *testing.T) {
 		refuse(t, f.bank, "T9", refusal{ledgererr.NotFound, "", `"T9" does not exist`})

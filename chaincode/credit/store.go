@@ -52,12 +52,6 @@ func contentsKey(ctx state.Context, recordID, subjectUSCC, agencyID string) (str
 	return state.Key(ctx, keyContents, recordID, subjectUSCC, agencyID)
 }
 
-// getOne reads the JSON record of the given type and ID, or reports NOT_FOUND
-// naming what is missing.
-func getOne[T any](ctx state.Context, keyType, what, id string) (*T, string, error) {
-	return state.Find[T](ctx, func() error { return missing(what, id) }, keyType, id)
-}
-
 // missing is the NOT_FOUND refusal of what id.
 func missing(what, id string) error {
 	return ledgererr.NotFoundf("%s %q does not exist", what, id)
@@ -107,9 +101,26 @@ func missingRecord(id string) error {
 	return missing(ledgererr.Phrase("credit record"), id)
 }
 
-func getTrace(ctx state.Context, id string) (*model.Trace, error) {
-	t, _, err := getOne[model.Trace](ctx, keyTrace, ledgererr.Phrase("query trace"), id)
-	return t, err
+// querierTrace reads trace id for caller, its querier, and refuses anyone
+// else exactly as a trace that does not exist is refused (same code, same
+// message, after the same read): who looked up whose records, and when, is
+// for the subject and the regulator (ListTraces), and whether a lookup of
+// that ID happened at all is not for whoever guesses or overhears its ID.
+func querierTrace(ctx state.Context, caller *model.Participant, id string) (*model.Trace, error) {
+	t, _, err := state.Find[model.Trace](ctx, func() error { return missingTrace(id) }, keyTrace, id)
+	if err != nil {
+		return nil, err
+	}
+	if t.QuerierID != caller.ID {
+		return nil, missingTrace(id)
+	}
+	return t, nil
+}
+
+// missingTrace is the refusal of a query trace that does not exist, and of
+// one that is not the caller's (querierTrace), which must not differ.
+func missingTrace(id string) error {
+	return missing(ledgererr.Phrase("query trace"), id)
 }
 
 // subjectRecords reads the records of a subject that a lookup may name, in

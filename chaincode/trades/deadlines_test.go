@@ -43,7 +43,7 @@ func TestABuyerCancelsAPaidTradeUndeliveredByItsDeadline(t *testing.T) {
 	// Past it by both: still nobody but the buyer.
 	m.refuse(t, ledgererr.Forbidden, "", seller, "Cancel", "T1", "cannot deliver")
 	m.refuse(t, ledgererr.Forbidden, "", operator, "Cancel", "T1", "the exchange ends it")
-	m.refuse(t, ledgererr.Forbidden, "", buyer2, "Cancel", "T1", "not mine")
+	m.refuse(t, ledgererr.NotFound, "", buyer2, "Cancel", "T1", "not mine")
 	r := m.Submit(buyer, "trades:Cancel", "T1", "refund requested").MustOK(t)
 	tr := tradeOf(t, r)
 	assert.Equal(t, model.TradeCancelled, tr.Status)
@@ -93,7 +93,7 @@ func TestASellerConfirmsADeliveryItsBuyerLeftPastItsInspection(t *testing.T) {
 	m.Net.Advance(deadline.Add(time.Minute).Sub(m.Net.Now()))
 	m.refuse(t, ledgererr.Conflict, "", buyer, "Dispute", "T1", "wrong data")
 	m.refuse(t, ledgererr.Forbidden, "", operator, "Confirm", "T1")
-	m.refuse(t, ledgererr.Forbidden, "", buyer2, "Confirm", "T1")
+	m.refuse(t, ledgererr.NotFound, "", buyer2, "Confirm", "T1")
 	r := m.Submit(seller, "trades:Confirm", "T1").MustOK(t)
 	tr := tradeOf(t, r)
 	assert.Equal(t, model.TradeCompleted, tr.Status)

@@ -319,7 +319,7 @@ func TestPaymentDeliveryConfirmRefusals(t *testing.T) {
 	m.refuseWith(t, ledgererr.InvalidArgument, "amountFen", buyer, markettest.Payment("49999"), "RecordPayment", "T1", "BANK-1")
 	m.refuseWith(t, ledgererr.Forbidden, "", seller, markettest.Payment("50000"), "RecordPayment", "T1", "BANK-1")
 	m.refuseWith(t, ledgererr.Forbidden, "", foreignOp, markettest.Payment("50000"), "RecordPayment", "T1", "BANK-1")
-	m.refuseWith(t, ledgererr.Forbidden, "", buyer2, markettest.Payment("50000"), "RecordPayment", "T1", "BANK-1")
+	m.refuseWith(t, ledgererr.NotFound, "", buyer2, markettest.Payment("50000"), "RecordPayment", "T1", "BANK-1")
 	m.refuse(t, ledgererr.Conflict, "", seller, "Deliver", "T1", markettest.Hash("d"))
 	m.doWith(t, buyer, markettest.Payment("50000"), "RecordPayment", "T1", "BANK-1")
 	m.refuseWith(t, ledgererr.Conflict, "", buyer, markettest.Payment("50000"), "RecordPayment", "T1", "BANK-2")

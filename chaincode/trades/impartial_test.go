@@ -126,7 +126,7 @@ func TestATradesJudgeIsOfTheListingsRegionNow(t *testing.T) {
 	m.Net.Submit(m.Admin(markettest.Jiangsu), "participants:Reinstate", foreignOp).MustOK(t)
 	m.paid(t, "T1", buyer2, useListing)
 	m.do(t, buyer2, "Dispute", "T1", "nothing delivered")
-	m.refuse(t, ledgererr.Forbidden, "", operator, "Resolve", "T1", model.OutcomeRefund, "nothing delivered")
+	m.refuse(t, ledgererr.NotFound, "", operator, "Resolve", "T1", model.OutcomeRefund, "nothing delivered")
 	assert.Equal(t, model.TradeCancelled, m.do(t, foreignOp, "Resolve", "T1", model.OutcomeRefund, "nothing delivered").Status)
 }
 

@@ -37,7 +37,7 @@ func TestCancel(t *testing.T) {
 	m.do(t, seller, "Cancel", "N1", "not negotiating below asking")
 
 	m.refuse(t, ledgererr.InvalidArgument, "reason", buyer2, "Cancel", "T3", "")
-	m.refuse(t, ledgererr.Forbidden, "", buyer, "Cancel", "T3", "not mine")
+	m.refuse(t, ledgererr.NotFound, "", buyer, "Cancel", "T3", "not mine")
 	m.refuse(t, ledgererr.Forbidden, "", operator, "Cancel", "T3", "exchange says no")
 	m.refuse(t, ledgererr.Conflict, "", buyer, "Cancel", "T1", "again")
 	m.doWith(t, buyer2, markettest.Payment("1000000"), "RecordPayment", "T3", "BANK-3")
@@ -161,7 +161,7 @@ func TestRequestPurgeRefusals(t *testing.T) {
 	m.do(t, seller, "AcceptOffer", "N1")
 	m.refuse(t, ledgererr.Conflict, "", buyer, "RequestPurge", "N1")
 	m.do(t, seller, "Cancel", "N1", "stock issue")
-	m.refuse(t, ledgererr.Forbidden, "", buyer2, "RequestPurge", "N1")
+	m.refuse(t, ledgererr.NotFound, "", buyer2, "RequestPurge", "N1")
 	m.refuse(t, ledgererr.Forbidden, "", regulator, "RequestPurge", "N1")
 	m.refuse(t, ledgererr.InvalidArgument, "tradeId", buyer, "RequestPurge", "")
 	m.do(t, buyer, "RequestPurge", "N1")
@@ -198,12 +198,12 @@ func TestGet(t *testing.T) {
 			assert.Equal(t, trade, tr.ID, who)
 		}
 	}
+	// Anyone else is answered as if the trade did not exist.
 	for _, trade := range []string{"T2", "T3"} {
-		r := m.Evaluate(foreignOp, "trades:Get", trade)
-		markettest.RequireRefused(t, r, ledgererr.Forbidden, "")
+		r := requireAsMissing(t, trade, func(id string) chaincodetest.Result { return m.Evaluate(foreignOp, "trades:Get", id) })
 		assert.NotContains(t, r.Err.Error(), "anhui", "the refusal names no region of the trade")
 	}
-	markettest.RequireRefused(t, m.Evaluate(buyer2, "trades:Get", "T1"), ledgererr.Forbidden, "")
+	requireAsMissing(t, "T1", func(id string) chaincodetest.Result { return m.Evaluate(buyer2, "trades:Get", id) })
 	markettest.RequireRefused(t, m.Evaluate(buyer, "trades:Get", "T9"), ledgererr.NotFound, "")
 	markettest.RequireRefused(t, m.Evaluate(buyer, "trades:Get", "T 1"), ledgererr.InvalidArgument, "tradeId")
 	markettest.RequireRefused(t, m.Net.Evaluate(m.Stranger(markettest.Jiangsu), "trades:Get", "T1"), ledgererr.Forbidden, "")
@@ -372,9 +372,13 @@ func TestTheSellerClosesTheOrdersTheSaleOfAHoldingBeat(t *testing.T) {
 	m.refuse(t, ledgererr.Conflict, "", seller, "Accept", "T2") // the listing is SOLD
 
 	// Nobody but the seller and the exchange of its region closes them: not
-	// the sale's buyer, not a loser, not another region's operator.
-	for _, who := range []string{buyer, buyer2, foreignOp, sellerTwin} {
-		m.refuse(t, ledgererr.Forbidden, "", who, "CloseOthers", "T1")
+	// the sale's buyer, not a loser, not another region's operator. Those
+	// who may not read the sale (a loser, the seller's twin) are answered
+	// as if it did not exist.
+	for who, code := range map[string]ledgererr.Code{
+		buyer: ledgererr.Forbidden, buyer2: ledgererr.NotFound, foreignOp: ledgererr.Forbidden, sellerTwin: ledgererr.NotFound,
+	} {
+		m.refuse(t, code, "", who, "CloseOthers", "T1")
 	}
 
 	r := m.Submit(seller, "trades:CloseOthers", "T1").MustOK(t)

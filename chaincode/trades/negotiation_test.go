@@ -195,14 +195,14 @@ func TestNegotiationRefusals(t *testing.T) {
 	t.Run("counter and accept", func(t *testing.T) {
 		m.refuse(t, ledgererr.Forbidden, "", buyer, "Counter", "N1") // its own offer
 		m.refuse(t, ledgererr.Forbidden, "", buyer, "AcceptOffer", "N1")
-		m.refuse(t, ledgererr.Forbidden, "", buyer2, "Counter", "N1") // not a party
+		m.refuse(t, ledgererr.NotFound, "", buyer2, "Counter", "N1") // not a party
 		m.refuse(t, ledgererr.Forbidden, "", operator, "AcceptOffer", "N1")
 		m.refuse(t, ledgererr.NotFound, "", seller, "Counter", "N9")
 		m.refuse(t, ledgererr.InvalidArgument, "tradeId", seller, "AcceptOffer", "")
 		m.refuse(t, ledgererr.Conflict, "", seller, "Reject", "N1", "no") // Reject answers orders
 	})
 	t.Run("terms query", func(t *testing.T) {
-		markettest.RequireRefused(t, m.termsOn(t, buyer2, markettest.Anhui, "N1", 1), ledgererr.Forbidden, "")
+		markettest.RequireRefused(t, m.termsOn(t, buyer2, markettest.Anhui, "N1", 1), ledgererr.NotFound, "")
 		markettest.RequireRefused(t, m.termsOn(t, operator, markettest.Shanghai, "N1", 1), ledgererr.Forbidden, "")
 		markettest.RequireRefused(t, m.termsOn(t, buyer, markettest.Anhui, "N1", 1), ledgererr.Forbidden, "")
 		markettest.RequireRefused(t, m.termsOn(t, buyer, markettest.Jiangsu, "N1", 2), ledgererr.NotFound, "")

@@ -41,7 +41,7 @@ func TestAPlantedIndexEntryShowsAndClosesNoTrade(t *testing.T) {
 	plant("trade-market/jiangsu/"+created+"/T3", []byte("T3"))
 
 	for _, who := range []string{buyer, holderOnly, foreignOp} {
-		markettest.RequireRefused(t, m.Evaluate(who, "trades:Get", "T3"), ledgererr.Forbidden, "")
+		markettest.RequireRefused(t, m.Evaluate(who, "trades:Get", "T3"), ledgererr.NotFound, "")
 	}
 	ids := func(who, function string, args ...string) []string {
 		t.Helper()

@@ -38,8 +38,9 @@ func begin(ctx state.Context, tradeID string) (*model.Participant, *model.Trade,
 }
 
 // tradeFor reads trade tradeID for caller and refuses a caller who may not
-// read it (requireReader): the first read of every function given a trade's
-// ID, so that none tells a stranger more than that the trade exists.
+// read it (requireReader) as one that does not exist: the first read of
+// every function given a trade's ID, so that none tells a stranger whether
+// the trade exists.
 func tradeFor(ctx state.Context, caller *model.Participant, tradeID string) (*model.Trade, error) {
 	t, err := Get(ctx, tradeID)
 	if err != nil {
@@ -149,17 +150,21 @@ func readableBy(ctx state.Context, p *model.Participant) (func(*model.Trade) boo
 	}, nil
 }
 
-// requireReader refuses a participant who may not read trade t (mayRead),
-// as trades:Get does, naming nothing of the trade. Every function given a
-// trade's ID passes it before any other check of the trade, so that a
+// requireReader refuses a participant who may not read trade t (mayRead)
+// exactly as a trade that does not exist is refused (notFound): same code,
+// same message, after the same read of the trade's key. Every function given
+// a trade's ID passes it before any other check of the trade, so that a
 // stranger learns from none of them (a refusal naming the parties who may
-// act, a region, a status or a deadline; Expire's answer, the record) more
-// than that a trade of that ID exists, which IDs do not hide.
+// act, a region, a status or a deadline; Expire's answer, the record; a
+// FORBIDDEN where an unknown ID is NOT_FOUND) whether a trade of that ID
+// exists. Creating a trade under a taken ID is still a CONFLICT: a name
+// space the clients choose from cannot hide which names are taken
+// (docs/integration.md, "Errors").
 func requireReader(ctx state.Context, p *model.Participant, t *model.Trade) error {
 	if ok, err := mayRead(ctx, p, t); err != nil {
 		return err
 	} else if !ok {
-		return ledgererr.Forbiddenf("participant %q may not read trade %q: its parties, the regulator and the operators of the exchanges of its regions may", p.ID, t.ID)
+		return notFound(t.ID)
 	}
 	return nil
 }

@@ -86,7 +86,7 @@ func TestNegotiationWithinOneOrg(t *testing.T) {
 	// round must be the next one, and another member of the org is no party.
 	markettest.RequireRefused(t, m.stage(localBuyer, "N1", "2", "", markettest.Terms("61000", "")), ledgererr.Forbidden, "")
 	markettest.RequireRefused(t, m.stage(seller, "N1", "3", "", markettest.Terms("58000", "")), ledgererr.Conflict, "")
-	markettest.RequireRefused(t, m.stage(sellerTwin, "N1", "2", "", markettest.Terms("58000", "")), ledgererr.Forbidden, "")
+	markettest.RequireRefused(t, m.stage(sellerTwin, "N1", "2", "", markettest.Terms("58000", "")), ledgererr.NotFound, "")
 	m.refuse(t, ledgererr.NotFound, "", seller, "Counter", "N1")
 	m.stage(seller, "N1", "2", "", markettest.Terms("9", "typo")).MustOK(t)
 	m.stage(seller, "N1", "2", "", markettest.Terms("58000", "two seats")).MustOK(t) // staging again replaces
@@ -170,8 +170,8 @@ func TestStagingBetweenTwoOrgs(t *testing.T) {
 	// listing: refused, nothing written.
 	before = m.Snapshot()
 	markettest.RequireRefused(t, m.StageTerms(buyer2, "N1", "1", negListing, markettest.Terms("75000", "")), ledgererr.Conflict, "")
-	markettest.RequireRefused(t, m.StageTerms(buyer2, "N1", "2", "", markettest.Terms("75000", "")), ledgererr.Forbidden, "")
-	markettest.RequireRefused(t, m.StageTerms(localBuyer, "N1", "2", "", markettest.Terms("75000", "")), ledgererr.Forbidden, "")
+	markettest.RequireRefused(t, m.StageTerms(buyer2, "N1", "2", "", markettest.Terms("75000", "")), ledgererr.NotFound, "")
+	markettest.RequireRefused(t, m.StageTerms(localBuyer, "N1", "2", "", markettest.Terms("75000", "")), ledgererr.NotFound, "")
 	markettest.RequireRefused(t, m.StageTerms(buyer, "N1", "2", "", markettest.Terms("75000", "")), ledgererr.Forbidden, "")
 	markettest.RequireRefused(t, m.StageTerms(seller, "N1", "3", "", markettest.Terms("75000", "")), ledgererr.Conflict, "")
 	markettest.RequireRefused(t, m.StageTerms(seller, "N1", "2", useListing, markettest.Terms("75000", "")), ledgererr.InvalidArgument, "listingId")

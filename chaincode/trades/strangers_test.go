@@ -13,11 +13,13 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// A participant who may not read a trade (trades:Get refuses it) learns
-// nothing of it from the functions that change trades either: not its
-// parties, its regions, its status or its deadline, and not the record
-// itself. It is told only what Get tells it, that a trade of that ID exists
-// (record IDs are names, not secrets; docs/integration.md, "Errors").
+// A participant who may not read a trade learns nothing of it, not even
+// that it exists: trades:Get, trades:Terms and every function that changes
+// trades answer it exactly as they answer a trade ID that names no trade
+// (same code, same message but for the ID), whether it is a member of
+// another org (buyer2 on T1), a member of a party's org who is no party
+// (localBuyer, holderOnly), or an operator of a region the trade is not in
+// (foreignOp on T2). The regulator reads every trade (TestGet).
 func TestAStrangerLearnsNothingOfATrade(t *testing.T) {
 	m := newMarket(t)
 	m.do(t, buyer, "Order", "T1", useListing) // Jiangsu buyer, Shanghai seller
@@ -48,7 +50,7 @@ func TestAStrangerLearnsNothingOfATrade(t *testing.T) {
 	for trade, who := range strangers {
 		for _, stranger := range who {
 			secrets := secretsFrom(stranger)
-			markettest.RequireRefused(t, m.Evaluate(stranger, "trades:Get", trade), ledgererr.Forbidden, "")
+			requireAsMissing(t, trade, func(id string) chaincodetest.Result { return m.Evaluate(stranger, "trades:Get", id) })
 			for _, c := range calls {
 				var transient map[string][]byte
 				switch c[0] {
@@ -57,22 +59,21 @@ func TestAStrangerLearnsNothingOfATrade(t *testing.T) {
 				case "RecordPayment":
 					transient = markettest.Payment("50000")
 				}
-				args := append([]string{trade}, c[1:]...)
 				before := m.Snapshot()
-				r := m.SubmitWith(stranger, transient, "trades:"+c[0], args...)
-				markettest.RequireRefused(t, r, ledgererr.Forbidden, "")
+				r := requireAsMissing(t, trade, func(id string) chaincodetest.Result {
+					return m.SubmitWith(stranger, transient, "trades:"+c[0], append([]string{id}, c[1:]...)...)
+				})
 				m.RequireUnchanged(t, before)
 				for _, s := range secrets {
 					assert.NotContains(t, r.Err.Error(), s, "%s calling %s on %s", stranger, c[0], trade)
 				}
 			}
-			r := m.Net.Invoke(m.As(stranger), chaincodetest.Call{
-				Function: "trades:Terms", Args: []string{trade, "1"}, PeerMSP: markettest.Shanghai, Evaluate: true,
+			// On a peer of the trade's seller, which holds every round's terms.
+			requireAsMissing(t, trade, func(id string) chaincodetest.Result {
+				return m.Net.Invoke(m.As(stranger), chaincodetest.Call{
+					Function: "trades:Terms", Args: []string{id, "1"}, PeerMSP: markettest.Shanghai, Evaluate: true,
+				})
 			})
-			markettest.RequireRefused(t, r, ledgererr.Forbidden, "")
-			for _, s := range secrets {
-				assert.NotContains(t, r.Err.Error(), s, "%s reading the terms of %s", stranger, trade)
-			}
 		}
 	}
 }
@@ -86,12 +87,27 @@ func TestAStrangerDoesNotExpireATrade(t *testing.T) {
 	m.Net.Advance(chaincodetest.ParseTime(t, tr.DeadlineAt).Sub(m.Net.Now()))
 
 	r := m.Evaluate(buyer2, "trades:Expire", "T1")
-	markettest.RequireRefused(t, r, ledgererr.Forbidden, "")
+	markettest.RequireRefused(t, r, ledgererr.NotFound, "")
 	assert.Empty(t, r.Payload, "no record in the answer")
 	assert.False(t, strings.Contains(r.Err.Error(), buyer), "the refusal names no party")
-	m.refuse(t, ledgererr.Forbidden, "", holderOnly, "Expire", "T1")
+	m.refuse(t, ledgererr.NotFound, "", holderOnly, "Expire", "T1")
 
 	// Whoever may read it still records that it lapsed: its seller's
 	// exchange, the buyer's, or a party.
 	m.do(t, foreignOp, "Expire", "T1")
+}
+
+// requireAsMissing runs call on tradeID and on a trade ID that names no
+// trade, and requires both to be refused NOT_FOUND in the same words but for
+// the ID, so that the refusal does not tell whether tradeID exists. It
+// returns the answer on tradeID.
+func requireAsMissing(t *testing.T, tradeID string, call func(id string) chaincodetest.Result) chaincodetest.Result {
+	t.Helper()
+	const unknown = "T404"
+	got, missing := call(tradeID), call(unknown)
+	markettest.RequireRefused(t, missing, ledgererr.NotFound, "")
+	markettest.RequireRefused(t, got, ledgererr.NotFound, "")
+	assert.Equal(t, missing.Err.Error(), strings.ReplaceAll(got.Err.Error(), `"`+tradeID+`"`, `"`+unknown+`"`),
+		"trade %s reads as a missing one", tradeID)
+	return got
 }

@@ -77,8 +77,8 @@ func TestTermsOrgsRefusesWhatStageTermsRefuses(t *testing.T) {
 		name, who, tradeID, round, listingID string
 		code                                 ledgererr.Code
 	}{
-		{"a member of a third org", buyer2, "N1", "2", "", ledgererr.Forbidden},
-		{"a member of the seller's org", localBuyer, "N1", "2", "", ledgererr.Forbidden},
+		{"a member of a third org", buyer2, "N1", "2", "", ledgererr.NotFound},
+		{"a member of the seller's org", localBuyer, "N1", "2", "", ledgererr.NotFound},
 		{"an operator of the trade's region, who reads it", operator, "N1", "2", "", ledgererr.Forbidden},
 		{"the regulator", regulator, "N1", "2", "", ledgererr.Forbidden},
 		{"an unknown trade", seller, "N404", "2", "", ledgererr.NotFound},

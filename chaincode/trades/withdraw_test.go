@@ -82,7 +82,7 @@ func TestStagedTermsAreWithdrawnByTheirPartyAlone(t *testing.T) {
 	m.StageTerms(seller, "N1", "2", "", markettest.Terms("90000", "")).MustOK(t)
 	answer := termsKey("N1", negListing, 2, seller)
 	m.refuseWithdrawal(t, ledgererr.NotFound, buyer, "N1", "2", "")
-	m.refuseWithdrawal(t, ledgererr.Forbidden, buyer2, "N1", "2", "")
+	m.refuseWithdrawal(t, ledgererr.NotFound, buyer2, "N1", "2", "")
 	m.refuseWithdrawal(t, ledgererr.Forbidden, regulator, "N1", "2", "")
 	m.refuseWithdrawal(t, ledgererr.Forbidden, operator, "N1", "2", "")
 	m.refuseWithdrawal(t, ledgererr.InvalidArgument, seller, "N1", "2", useListing)
@@ -135,7 +135,7 @@ func TestStagedTermsNoTradeOfferedAreWithdrawn(t *testing.T) {
 	// that trade, still withdraws its own staging.
 	m.StageTerms(buyer2, "N1", "1", negListing, markettest.Terms("2", "")).MustOK(t)
 	m.offer(t, buyer, markettest.Terms("70000", ""), "Propose", "N1", negListing)
-	markettest.RequireRefused(t, m.Evaluate(buyer2, "trades:Get", "N1"), ledgererr.Forbidden, "")
+	markettest.RequireRefused(t, m.Evaluate(buyer2, "trades:Get", "N1"), ledgererr.NotFound, "")
 	m.withdraw(buyer2, "N1", "1", negListing).MustOK(t)
 	assert.Empty(t, ledger.PrivateDataKeys(trades.TermsCollection(markettest.Anhui, markettest.Shanghai)))
 
