@@ -89,7 +89,8 @@ func asError(err error) (*Error, bool) {
 }
 
 // IsNotFound reports whether err is the gateway's 404: a record the request
-// names does not exist.
+// names does not exist, or is a trade or a credit record the caller may not
+// read, which the ledger answers exactly as a missing one.
 func IsNotFound(err error) bool { e, ok := asError(err); return ok && e.Status == http.StatusNotFound }
 
 // IsConflict reports whether err is the gateway's 409 CONFLICT: the record

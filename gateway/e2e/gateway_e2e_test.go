@@ -399,6 +399,11 @@ func TestTransactionResultOnlyToItsSubmitter(t *testing.T) {
 	assert.Equal(t, true, m["committed"])
 	assert.NotContains(t, m, "result", "another member of the org gets no result")
 	assert.NotContains(t, string(other.Body), tradeID)
-	// Through the API the holder may not read the trade either.
-	assert.Equal(t, 403, js.call("holder", "GET", "/v1/trades/"+tradeID, nil).Status)
+	// Through the API the holder may not read the trade either: it is
+	// answered as if the trade did not exist, as an unknown ID is.
+	notMine := js.call("holder", "GET", "/v1/trades/"+tradeID, nil)
+	unknown := js.call("holder", "GET", "/v1/trades/"+tradeID+"-unknown", nil)
+	assert.Equal(t, 404, notMine.Status, "%s", notMine.Body)
+	assert.Equal(t, unknown.Status, notMine.Status)
+	assert.Equal(t, strings.ReplaceAll(string(unknown.Body), tradeID+"-unknown", tradeID), string(notMine.Body))
 }

@@ -239,7 +239,9 @@ func TestNegotiatedTradeToCompletion(t *testing.T) {
 	evaluate(t, holder, &sellerView, "trades:Terms", []string{tradeID, "2"})
 	assert.Equal(t, agreed, sellerView)
 	_, err = outsider.Evaluate(callCtx(t), "trades:Terms", []string{tradeID, "2"})
-	refused(t, ledgererr.Forbidden, err)
+	refused(t, ledgererr.NotFound, err) // answered as an unknown trade is
+	_, err = outsider.Evaluate(callCtx(t), "trades:Get", []string{tradeID})
+	refused(t, ledgererr.NotFound, err)
 	_, err = buyer.Evaluate(callCtx(t), "trades:Terms", []string{tradeID, "2"}, demo.EndorsingOrgs("AnhuiMSP"))
 	refused(t, ledgererr.Forbidden, err)
 

@@ -41,7 +41,7 @@ var errorStatuses = map[int]string{
 	http.StatusBadRequest:          "Invalid request or INVALID_ARGUMENT from the chaincode; field names the input at fault.",
 	http.StatusUnauthorized:        "No valid credentials (client certificate or API key).",
 	http.StatusForbidden:           "The caller may not do this (chaincode FORBIDDEN), or is a member of another org.",
-	http.StatusNotFound:            "A record the request names does not exist.",
+	http.StatusNotFound:            "A record the request names does not exist, or is a trade or a credit record the caller may not read, which the chaincode answers exactly as a missing one.",
 	http.StatusConflict:            "CONFLICT: the record's state does not allow this, it already exists, or a concurrent transaction changed it first (this one was committed without effect; read the record again).",
 	http.StatusTooManyRequests:     "Rate limit exceeded; Retry-After says when to retry.",
 	http.StatusInternalServerError: "Internal error of the gateway or chaincode.",

@@ -106,14 +106,15 @@ func tradeRoutes() []Route {
 		action("requestTermsPurge", "purge-request", "trades:RequestPurge", "Ask for a finished trade's private terms to be purged (done once buyer and seller both asked).", model.RoleBuyer, model.RoleHolder),
 		ChaincodeRoute{
 			Operation: Operation{ID: "getTrade", Method: "GET", Path: "/v1/trades/{tradeId}", Tag: "trades",
-				Summary: "A trade, to its buyer or seller, the regulator or an operator of its regions' exchanges (the seller's or the buyer's).",
+				Summary:     "A trade, to its buyer or seller, the regulator or an operator of its regions' exchanges (the seller's or the buyer's).",
+				Description: "Anyone else is answered 404, exactly as for a trade ID that names no trade, as is every route given a trade's ID.",
 			},
 			Function: "trades:Get",
 		},
 		ChaincodeRoute{
 			Operation: Operation{ID: "getTradeTerms", Method: "GET", Path: "/v1/trades/{tradeId}/terms/{round}", Tag: "trades",
 				Summary:     "One round of a trade's private terms, checked against the public hash (buyer or seller only).",
-				Description: "Evaluated only on the peers of the gateway's own org, a member of the terms' collection.",
+				Description: "Evaluated only on the peers of the gateway's own org, a member of the terms' collection. 403 for a member who reads the trade and is no party of it; 404 for one who may not read the trade, exactly as for a trade ID that names no trade.",
 			},
 			Function: "trades:Terms", Endorsers: OwnOrg,
 		},

@@ -480,7 +480,9 @@ async function negotiatedTrade(holder, buyer, outsider, outsiderAdmin, assetId, 
         checkEqual(agreed.priceFen, 480000, `${label} agreed price read by ${party.org}`);
         checkEqual(recordHash(termsRecord(tradeId, 2, agreed.by, agreed)), accepted.result.offers[1].termsHash, `${label} hash of the terms ${party.org} read`);
     }
-    await refused('FORBIDDEN', () => outsider.evaluate('trades:Terms', [tradeId, '2']), `${label}: terms read by an outsider`);
+    // To a member who may not read the trade it reads as an unknown one.
+    await refused('NOT_FOUND', () => outsider.evaluate('trades:Terms', [tradeId, '2']), `${label}: terms read by an outsider`);
+    await refused('NOT_FOUND', () => outsider.evaluate('trades:Get', [tradeId]), `${label}: the trade read by an outsider`);
     // On a peer that does not hold them, the terms are refused, naming the
     // orgs whose peers do.
     const wrongPeer = await refused('FORBIDDEN', () => buyer.evaluate('trades:Terms', [tradeId, '2'], { endorsers: [outsider.mspId] }),
