@@ -186,6 +186,18 @@ func TestTwoOrgsCannotEraseATrace(t *testing.T) {
 	assert.Equal(t, []*model.Trace{trace}, page.Items)
 }
 
+// newTracedFixture is a fixture with two lookups of the subject's record
+// R1 (Shanghai's agency's): the bank's trace T1, under authorisation A1,
+// and the regulator's trace T2.
+func newTracedFixture(t *testing.T) *fixture {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+	f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
+	f.requestQuery(f.regulator, "T2", usccSubject, "supervision", "")
+	return f
+}
+
 // A query trace reads as a missing one to anyone but its querier, on a peer
 // that holds the records' contents: whether a lookup of that ID happened,
 // who made it and whose records it read are for the subject and the
@@ -195,11 +207,7 @@ func TestTwoOrgsCannotEraseATrace(t *testing.T) {
 // for the regulator, who lists the trace but reads no contents with it, as
 // well as for the querier of another trace (bank on the regulator's T2).
 func TestATraceReadsAsMissingToAnyoneButItsQuerier(t *testing.T) {
-	f := newFixture(t)
-	f.publish(f.agency, "R1", usccSubject)
-	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
-	f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
-	f.requestQuery(f.regulator, "T2", usccSubject, "supervision", "")
+	f := newTracedFixture(t)
 	read := func(t *testing.T, caller chaincodetest.Identity, traceID string) string {
 		t.Helper()
 		r := f.read(caller, mspShanghai, traceID)
@@ -219,11 +227,7 @@ func TestATraceReadsAsMissingToAnyoneButItsQuerier(t *testing.T) {
 }
 
 func TestReadRecordsRefusals(t *testing.T) {
-	f := newFixture(t)
-	f.publish(f.agency, "R1", usccSubject)
-	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
-	f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
-	f.requestQuery(f.regulator, "T2", usccSubject, "supervision", "")
+	f := newTracedFixture(t)
 
 	refuse := func(t *testing.T, id chaincodetest.Identity, traceID string, want refusal) {
 		f.t = t
