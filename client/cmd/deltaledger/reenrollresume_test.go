@@ -161,6 +161,15 @@ type resumption struct {
 // current one, and reports lostTx committed, valid when it bound the pending key.
 func resumeAfterLostBinding(t *testing.T, lost http.HandlerFunc, bindsPending bool) resumption {
 	t.Helper()
+	return resumeAfterLostBindingWith(t, lost, bindsPending, func(w http.ResponseWriter, _ *http.Request) {
+		jsonAnswer(w, 200, map[string]any{"transaction_id": lostTx, "committed": true, "valid": bindsPending, "block_number": 12})
+	})
+}
+
+// resumeAfterLostBindingWith is resumeAfterLostBinding with the gateway answering the binding's transaction status
+// with status.
+func resumeAfterLostBindingWith(t *testing.T, lost http.HandlerFunc, bindsPending bool, status http.HandlerFunc) resumption {
+	t.Helper()
 	dir, ca := enrolledFolder(t)
 	lostBindingWith(t, dir, ca, lost)
 	r := resumption{dir: dir, before: stateOf(t, dir)}
@@ -170,9 +179,7 @@ func resumeAfterLostBinding(t *testing.T, lost http.HandlerFunc, bindsPending bo
 	}
 	var caFile string
 	r.gateway, caFile = bindingGateway(t, bound)
-	r.gateway.on("GET /v1/transactions/"+lostTx, func(w http.ResponseWriter, _ *http.Request) {
-		jsonAnswer(w, 200, map[string]any{"transaction_id": lostTx, "committed": true, "valid": bindsPending, "block_number": 12})
-	})
+	r.gateway.on("GET /v1/transactions/"+lostTx, status)
 	r.code, r.stdout, r.stderr = resume(t, r.gateway, caFile, dir)
 	return r
 }
@@ -338,20 +345,11 @@ func certPEMOf(c *x509.Certificate) []byte {
 // ask the peers with): the keys then decide, as when the lost answer named no transaction, and --resume installs
 // the pending key the ledger binds or discards the one it does not, instead of waiting for a status it never gets.
 func TestResumeOfAMemberWhoSignsItselfAsksTheKeys(t *testing.T) {
+	noStatus := func(w http.ResponseWriter, _ *http.Request) {
+		jsonAnswer(w, 403, map[string]string{"code": "FORBIDDEN", "message": "GET /v1/transactions/{txid} needs a member whose key this gateway holds"})
+	}
 	for _, bindsPending := range []bool{true, false} {
-		dir, ca := enrolledFolder(t)
-		lostBindingWith(t, dir, ca, outcomeUnknown)
-		r := resumption{dir: dir, before: stateOf(t, dir)}
-		bound := r.before.cert
-		if bindsPending {
-			bound = r.before.pendingCert
-		}
-		var caFile string
-		r.gateway, caFile = bindingGateway(t, bound)
-		r.gateway.on("GET /v1/transactions/"+lostTx, func(w http.ResponseWriter, _ *http.Request) {
-			jsonAnswer(w, 403, map[string]string{"code": "FORBIDDEN", "message": "GET /v1/transactions/{txid} needs a member whose key this gateway holds"})
-		})
-		r.code, r.stdout, r.stderr = resume(t, r.gateway, caFile, dir)
+		r := resumeAfterLostBindingWith(t, outcomeUnknown, bindsPending, noStatus)
 		require.Equal(t, 0, r.code, "binds the pending key %v: %s", bindsPending, r.stderr)
 		if bindsPending {
 			assertInstalled(t, r)
