@@ -1,12 +1,15 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/time/rate"
 )
 
 // A budget by client address keeps at most so many buckets: anyone chooses
@@ -30,6 +33,32 @@ func TestABudgetByAddressKeepsBoundedBuckets(t *testing.T) {
 
 	var none *limiter
 	assert.Nil(t, none.byAddress(), "no limit, none by address either")
+}
+
+// A member's budget keeps at most maxBuckets buckets as well: each key the org's CA certifies is a member of its own,
+// and whoever holds the CA's registrar power chooses how many. An idle member's bucket (full again, as a fresh one
+// is) is forgotten for a new member; a bucket in use never is, so a flood of keys neither takes a live member's
+// budget nor refills it, and a new key waits while every bucket is in use.
+func TestAMembersBudgetKeepsBoundedBuckets(t *testing.T) {
+	l := newLimiter(budgetWrite, 0.001, 1)
+	member := func(i int) string { return fmt.Sprintf("x509::CN=minted-%d::CN=ca key %064x", i, i) }
+	for i := range maxBuckets - 1 {
+		_, ok := l.allow(member(i))
+		require.True(t, ok)
+	}
+	l.m["idle"] = rate.NewLimiter(l.rate, l.burst) // a member idle long enough has a full bucket
+	require.Len(t, l.m, maxBuckets)
+
+	_, ok := l.allow(member(maxBuckets))
+	assert.True(t, ok, "the idle member's bucket makes room")
+	assert.Len(t, l.m, maxBuckets)
+	assert.NotContains(t, l.m, "idle")
+
+	_, ok = l.allow(member(maxBuckets + 1))
+	assert.False(t, ok, "every bucket in use: a new key waits")
+	assert.Len(t, l.m, maxBuckets)
+	_, ok = l.allow(member(0))
+	assert.False(t, ok, "the live member keeps its spent budget: the flood did not refill it")
 }
 
 // The public enrollment's budget is the client's, whichever address of its own it sends from: an IPv6 host holds a

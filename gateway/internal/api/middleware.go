@@ -322,16 +322,20 @@ type limiter struct {
 	budget string
 	rate   rate.Limit
 	burst  int
-	// most bounds the buckets of a limiter whose keys anyone chooses (client
-	// addresses); 0 for members, whom the org's CA bounds.
+	// most bounds the buckets: the keys are chosen by anyone (client
+	// addresses) or by whoever holds an org CA's registrar power (each key
+	// it certifies is a member of its own), so neither may grow the
+	// gateway's memory without bound.
 	most int
 	mu   sync.Mutex
 	m    map[string]*rate.Limiter
 }
 
-// maxAddresses is how many client addresses a budget by address keeps
-// buckets for at once.
-const maxAddresses = 10000
+// maxBuckets is how many members, or client addresses, a budget keeps
+// buckets for at once. Only a bucket that is not full again counts: a
+// member idle for a burst's worth of time is forgotten at need and comes
+// back to a full bucket, as it would have had anyway.
+const maxBuckets = 10000
 
 // byAddress returns a budget of the same rate and burst, counted per client
 // address, or nil when l is nil (no limit).
@@ -339,7 +343,7 @@ func (l *limiter) byAddress() *limiter {
 	if l == nil {
 		return nil
 	}
-	return &limiter{budget: l.budget, rate: l.rate, burst: l.burst, most: maxAddresses, m: map[string]*rate.Limiter{}}
+	return &limiter{budget: l.budget, rate: l.rate, burst: l.burst, most: maxBuckets, m: map[string]*rate.Limiter{}}
 }
 
 func newLimiter(budget string, perSecond float64, burst int) *limiter {
@@ -349,7 +353,7 @@ func newLimiter(budget string, perSecond float64, burst int) *limiter {
 	if burst < 1 {
 		burst = 1
 	}
-	return &limiter{budget: budget, rate: rate.Limit(perSecond), burst: burst, m: map[string]*rate.Limiter{}}
+	return &limiter{budget: budget, rate: rate.Limit(perSecond), burst: burst, most: maxBuckets, m: map[string]*rate.Limiter{}}
 }
 
 // name names the budget in the reader's language.
@@ -369,9 +373,10 @@ func (l *limiter) allow(member string) (time.Duration, bool) {
 	l.mu.Lock()
 	lim, ok := l.m[member]
 	if !ok {
-		if l.most > 0 && len(l.m) >= l.most {
-			// Keys anyone chooses: forget the buckets that are full again
-			// (their keys are as new), and refuse while none is.
+		if len(l.m) >= l.most {
+			// Forget the buckets that are full again (their keys are as
+			// new: a fresh bucket is full), and refuse a new key while none
+			// is, so a flood of keys never takes a live key's budget.
 			for k, b := range l.m {
 				if b.TokensAt(now) >= float64(l.burst) {
 					delete(l.m, k)
@@ -382,8 +387,6 @@ func (l *limiter) allow(member string) (time.Duration, bool) {
 				return time.Second, false
 			}
 		}
-		// The set of members is the wallet's and the identities and keys the org's CA certified (auth.Caller.Name):
-		// bounded by the org's CA alone, with no ceiling per org (README "Rate limits").
 		lim = rate.NewLimiter(l.rate, l.burst)
 		l.m[member] = lim
 	}
