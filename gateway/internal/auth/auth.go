@@ -50,6 +50,9 @@ type Caller struct {
 	// OrgAdmin is true when the member's certificate is one of the org's admins (OU model.AdminOU, the NodeOU the
 	// MSP classifies as admin, as the chaincode reads it).
 	OrgAdmin bool
+	// keyed is Certificate's keyedIdentity, computed once when the caller authenticated: a request names its
+	// caller more than once (its log line, its rate budget).
+	keyed string
 }
 
 // isOrgAdmin reports whether cert is of the org's admins.
@@ -83,10 +86,13 @@ func (c *Caller) SignsItself() bool { return c.Member == "" && c.Certificate != 
 // alone would let a certificate of the member's identity over another key, which whoever holds the registrar power
 // of the org's CA can have issued and the ledger refuses, spend the member's budgets and pass for it in the log.
 func (c *Caller) Name() string {
-	if c.SignsItself() {
-		return keyedIdentity(c.Certificate)
+	switch {
+	case !c.SignsItself():
+		return c.Member
+	case c.keyed != "":
+		return c.keyed
 	}
-	return c.Member
+	return keyedIdentity(c.Certificate)
 }
 
 // Unwrap returns the kind, for errors.Is, and the reason, for its text in
@@ -269,7 +275,8 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 		}
 		// A certificate of the org's CA whose key the gateway does not hold is a member who signs itself; what
 		// it may do is the chaincode's to say, on the identity its own signatures prove.
-		name := a.members[keyedIdentity(leaf)]
+		keyed := keyedIdentity(leaf)
+		name := a.members[keyed]
 		admin := isOrgAdmin(leaf)
 		if m, ok := a.wallet.Member(name); ok {
 			// The gateway signs as the member's own certificate: revoked, it authenticates nobody, whichever
@@ -279,7 +286,7 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 			}
 			admin = isOrgAdmin(m.Certificate)
 		}
-		return &Caller{Member: name, Certificate: leaf, MSPID: a.mspID, Method: ClientCertificate, OrgAdmin: admin}, nil
+		return &Caller{Member: name, Certificate: leaf, MSPID: a.mspID, Method: ClientCertificate, OrgAdmin: admin, keyed: keyed}, nil
 	}
 	for msp, pool := range trusted.foreign {
 		if verify(pool) {
