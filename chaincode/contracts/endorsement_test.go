@@ -222,6 +222,24 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 		s.submit(seller, "trades:RequestPurge", parties, nil, id)
 	}
 
+	// negotiate has buyer propose terms of 70000 fen on the negotiable
+	// listing as negotiation id, and the seller counter at counterFen.
+	negotiate := func(buyer string, parties []party, id, counterFen string) {
+		t.Helper()
+		s.submit(buyer, "trades:StageTerms", parties, terms("70000"), id, "1", "L-neg")
+		s.submit(buyer, "trades:Propose", parties, nil, id, "L-neg")
+		s.submit(seller, "trades:StageTerms", parties, terms(counterFen), id, "2", "")
+		s.submit(seller, "trades:Counter", parties, nil, id)
+	}
+
+	// stageWithdrawn has buyer stage terms as negotiation id and withdraw
+	// them without offering them: a purge of the pair's collection alone.
+	stageWithdrawn := func(buyer string, parties []party, id string) {
+		t.Helper()
+		s.submit(buyer, "trades:StageTerms", parties, terms("70000"), id, "1", "L-neg")
+		s.submit(buyer, "trades:WithdrawTerms", parties, nil, id, "1", "L-neg")
+	}
+
 	// orderToExpiry has buyer order the fixed-price listing as trade id and
 	// lets the order run past its deadline, for the operator to expire it.
 	orderToExpiry := func(buyer string, parties []party, id string) {
@@ -248,15 +266,9 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(seller, "trades:Dispute", trade, nil, "T4", "the buyer claims non-delivery; we delivered by courier")
 	s.submit(shOp, "trades:Resolve", trade, nil, "T4", model.OutcomeComplete, "courier receipt verified")
 	orderToExpiry(buyer, trade, "T5")
-	s.submit(buyer, "trades:StageTerms", trade, terms("70000"), "N1", "1", "L-neg")
-	s.submit(buyer, "trades:Propose", trade, nil, "N1", "L-neg")
-	s.submit(seller, "trades:StageTerms", trade, terms("76000"), "N1", "2", "")
-	s.submit(seller, "trades:Counter", trade, nil, "N1")
+	negotiate(buyer, trade, "N1", "76000")
 	settleOffer(buyer, trade, "N1", "76000", "BANK-N1")
-	// terms staged and never offered, withdrawn: a purge of the pair's
-	// collection alone.
-	s.submit(buyer, "trades:StageTerms", trade, terms("70000"), "W1", "1", "L-neg")
-	s.submit(buyer, "trades:WithdrawTerms", trade, nil, "W1", "1", "L-neg")
+	stageWithdrawn(buyer, trade, "W1")
 
 	// a holding sold while another org's buyer waits for it: the seller
 	// closes that order after the sale, and the other buyer's org endorses
@@ -273,13 +285,9 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 
 	// a negotiation inside one org: terms staged on the org alone.
 	local := []party{p(model.PartySeller, seller), p(model.PartyBuyer, shBuyer)}
-	s.submit(shBuyer, "trades:StageTerms", local, terms("70000"), "N2", "1", "L-neg")
-	s.submit(shBuyer, "trades:Propose", local, nil, "N2", "L-neg")
-	s.submit(seller, "trades:StageTerms", local, terms("78000"), "N2", "2", "")
-	s.submit(seller, "trades:Counter", local, nil, "N2")
+	negotiate(shBuyer, local, "N2", "78000")
 	settleOffer(shBuyer, local, "N2", "78000", "BANK-N2")
-	s.submit(shBuyer, "trades:StageTerms", local, terms("70000"), "W2", "1", "L-neg")
-	s.submit(shBuyer, "trades:WithdrawTerms", local, nil, "W2", "1", "L-neg")
+	stageWithdrawn(shBuyer, local, "W2")
 
 	// The other steps inside one org, where the parties' orgs are one: a
 	// step that needs no other org is endorsed by it alone.
