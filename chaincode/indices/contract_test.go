@@ -79,6 +79,17 @@ func (f *fixture) openAttestedBy(t *testing.T, n int) {
 	}
 }
 
+// openPublished opens the period, has the first n orgs attest the figures
+// and publishes them, endorsed by the first three orgs (a majority of a
+// production fixture's four), and answers the publication.
+func (f *fixture) openPublished(t *testing.T, n int) model.Publication {
+	t.Helper()
+	f.openAttestedBy(t, n)
+	var p model.Publication
+	f.publish(f.orgs[:3]...).Unmarshal(t, &p)
+	return p
+}
+
 func (f *fixture) publish(endorsers ...string) chaincodetest.Result {
 	return f.publishOf(period, figures, endorsers...)
 }
@@ -218,9 +229,7 @@ func TestIndicesRules(t *testing.T) {
 // digest back.
 func TestOnlyAttestedPublicationsAreRead(t *testing.T) {
 	f := newProductionFixture(t)
-	sh, js, zj := f.orgs[0], f.orgs[1], f.orgs[2]
-	f.openAttestedBy(t, 3)
-	f.publish(sh, js, zj).MustOK(t)
+	f.openPublished(t, 3)
 	f.forgePublished(t)
 
 	f.requireOnlyTheRealPublication(t)
@@ -244,10 +253,8 @@ func TestOnlyAttestedPublicationsAreRead(t *testing.T) {
 // majority of the regions hold its digest.
 func TestOneOrgCannotWithdrawAPublication(t *testing.T) {
 	f := newProductionFixture(t)
-	sh, js, zj := f.orgs[0], f.orgs[1], f.orgs[2]
-	f.openAttestedBy(t, 4)
-	var p model.Publication
-	f.publish(sh, js, zj).Unmarshal(t, &p)
+	zj := f.orgs[2]
+	p := f.openPublished(t, 4)
 	require.Len(t, p.AttestedBy, 4)
 
 	// Zhejiang alone, on its own peer, replaces its attestation.
@@ -380,8 +387,7 @@ func TestGetPublishedAnswersWhatTheChainVouchesForInOrder(t *testing.T) {
 	f := newProductionFixture(t)
 	sh, js, zj := f.orgs[0], f.orgs[1], f.orgs[2]
 	const earlier, stillOpen, never = "day:2026-03-01", "day:2026-03-02", "day:2026-02-27"
-	f.openAttestedBy(t, 3)
-	f.publish(sh, js, zj).MustOK(t)
+	f.openPublished(t, 3)
 	f.Submit("reg-0", "indices:Open", earlier).MustOK(t)
 	for i := range 3 {
 		f.attestOf(t, i, earlier, figures).MustOK(t)

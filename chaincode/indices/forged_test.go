@@ -35,11 +35,7 @@ func (f *fixture) forgeRecord(t *testing.T, p string, record model.Publication) 
 // answers the real one twice.
 func TestARecordVouchesOnlyForItsOwnPeriod(t *testing.T) {
 	f := newProductionFixture(t)
-	sh, js, zj := f.orgs[0], f.orgs[1], f.orgs[2]
-	f.openAttestedBy(t, 3)
-	var real model.Publication
-	f.publish(sh, js, zj).Unmarshal(t, &real)
-	f.forgeRecord(t, forgedPeriod, real)
+	f.forgeRecord(t, forgedPeriod, f.openPublished(t, 3))
 
 	f.requireOnlyTheRealPublication(t)
 	assert.Equal(t, []string{period}, periodsOf(t, f.Evaluate("holder", "indices:GetPublished", forgedPeriod+","+period)))
