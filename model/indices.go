@@ -103,7 +103,19 @@ type Publication struct {
 	Figures string `json:"figures,omitempty" metadata:",optional"`
 	// AttestedBy are the orgs (MSP IDs, sorted) whose attestation of the
 	// digest was on the ledger when it was published: a majority.
-	AttestedBy  []string `json:"attestedBy,omitempty" metadata:",optional"`
+	AttestedBy []string `json:"attestedBy,omitempty" metadata:",optional"`
+	// Electorate are the orgs (MSP IDs, sorted, each once) the market rules
+	// named when the period was published: the majority that vouches for
+	// the publication (AttestedBy when it was published, a majority of
+	// them) is counted over these orgs for good, not over those the rules
+	// name at the time of a read. Otherwise regions joining later, which
+	// never attested a period closed before they joined, would leave an
+	// older publication without a majority (three of four orgs are none of
+	// six), and a majority of the larger set could then publish other
+	// figures over it: published figures would not be final. Empty on a
+	// publication made before interface 9.0.0, whose majority is counted
+	// over the orgs the rules name now, as it always was.
+	Electorate  []string `json:"electorate,omitempty" metadata:",optional"`
 	OpenedBy    string   `json:"openedBy"`
 	OpenedAt    string   `json:"openedAt"`
 	PublishedBy string   `json:"publishedBy,omitempty" metadata:",optional"`

@@ -251,7 +251,9 @@ func (c *Contract) Open(ctx contractapi.TransactionContextInterface, period stri
 // digest of what is submitted and refuses unless its own org attested that
 // digest; the record's majority policy makes the publication need a
 // majority of the orgs. Only a regulator publishes, only once the period
-// has closed (closed), and a publication is final.
+// has closed (closed), and a publication is final: the record keeps the
+// orgs the rules name now as its Electorate, over which its majority is
+// counted from then on (attested), so regions joining later do not undo it.
 func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, fromBlock, toBlock, inputHash, figures string) (*model.Publication, error) {
 	end, from, to, err := parsePeriodRange(period, fromBlock, toBlock)
 	if err != nil {
@@ -312,7 +314,7 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	// The record is written whole, naming the period of its key, whatever
 	// the one found held; of that one it keeps who opened it, and when.
 	p := &model.Publication{Period: period, Status: model.PublicationPublished, FromBlock: from, ToBlock: to,
-		InputHash: inputHash, FiguresHash: figuresHash, Digest: digest, Figures: figures, AttestedBy: agreed,
+		InputHash: inputHash, FiguresHash: figuresHash, Digest: digest, Figures: figures, AttestedBy: agreed, Electorate: orgs,
 		OpenedBy: opened.OpenedBy, OpenedAt: opened.OpenedAt, PublishedBy: caller.ID, PublishedAt: state.Format(now)}
 	if err := state.Put(ctx, key, p); err != nil {
 		return nil, err
@@ -442,18 +444,66 @@ func sound(ctx state.Context, orgs []string, period string, p *model.Publication
 // copying a real publication under the key of another period would publish
 // it twice), and it is OPEN with none of a publication's fields (as Open
 // writes it; else forgers could create an OPEN record carrying figures that
-// readers of an open period would take), or PUBLISHED.
+// readers of an open period would take), or PUBLISHED, with an electorate
+// of the form Publish writes (electedForm) or, as before 9.0.0, none.
 func wellFormed(p *model.Publication, period string) bool {
 	switch {
 	case p.Period != period:
 		return false
 	case p.Status == model.PublicationPublished:
-		return true
+		return len(p.Electorate) == 0 || electedForm(p)
 	case p.Status != model.PublicationOpen:
 		return false
 	}
-	return p.FromBlock == 0 && p.ToBlock == 0 && len(p.AttestedBy) == 0 &&
+	return p.FromBlock == 0 && p.ToBlock == 0 && len(p.AttestedBy) == 0 && len(p.Electorate) == 0 &&
 		p.InputHash+p.FiguresHash+p.Digest+p.Figures+p.PublishedBy+p.PublishedAt == ""
+}
+
+// electedForm reports whether p's Electorate and AttestedBy have the form
+// Publish always writes: the electorate is the orgs of the market rules of
+// the day (at least one, at most model.MaxRulesOrgs, sorted, each once), and
+// AttestedBy the orgs of it that had attested (sorted, each once), more than
+// half of it. A record of any other form is no publication.
+//
+// Why a recorded electorate cannot be abused. A record that names its own
+// electorate could name a small one ([A]: one org's attestation vouches
+// for it) or orgs the rules never named. But Publish writes the electorate
+// from the rules, and any other record needs a new key (a period nobody
+// opened), which only a majority of the orgs endorse (the chaincode's
+// policy, model.QuorumMajority): the coalition that could as well have
+// attested and published any figures the regular way, and that may rewrite
+// the market rules themselves. It cannot plant over a period already
+// published (or opened): that record's key needs a majority of the orgs of
+// its own day (state.RequireMajority). So a planted electorate gains its
+// planters nothing they could not do by the rules, and it is not checked
+// against the rules of the past (which the contract could not read cheaply
+// in any case); an org it names that the rules do not name now is read as
+// not attesting (attested), so naming orgs that are not on the channel
+// gains nothing either.
+func electedForm(p *model.Publication) bool {
+	return len(p.Electorate) > 0 && len(p.Electorate) <= model.MaxRulesOrgs && ascending(p.Electorate) && p.Electorate[0] != "" &&
+		ascending(p.AttestedBy) && len(p.AttestedBy) > len(p.Electorate)/2 &&
+		!slices.ContainsFunc(p.AttestedBy, func(msp string) bool { return !slices.Contains(p.Electorate, msp) })
+}
+
+// ascending reports whether names are sorted, each once.
+func ascending(names []string) bool {
+	for i := 1; i < len(names); i++ {
+		if names[i-1] >= names[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// electorate returns the orgs over which p's majority is counted: the
+// electorate it records, else (a publication made before records kept
+// one) orgs, those the rules name now, as it always was.
+func electorate(p *model.Publication, orgs []string) []string {
+	if len(p.Electorate) > 0 {
+		return p.Electorate
+	}
+	return orgs
 }
 
 // published is the period's publication when the chain vouches for it and
@@ -468,7 +518,12 @@ func published(ctx state.Context, orgs []string, period string) (*model.Publicat
 
 // attested reports whether p, unless it is still OPEN, is a publication a
 // majority of the regions attested: its digest is the one its own fields
-// give, and the attestations of a majority of the orgs are that digest.
+// give, and the attestations of a majority of its electorate (the orgs of
+// the rules when it was published; for an older record without one, orgs,
+// the orgs of the rules now) are that digest. Counted over the orgs of the
+// rules now, a publication that three of four regions attested would be
+// none once two regions joined (three of six), and a majority of the six
+// could then attest and publish other figures of the period.
 // Creating a key needs only the chaincode's endorsement policy (a majority
 // of the orgs, whoever they are), not the attestations a publication asks
 // for, so orgs running code of their own could write a PUBLISHED
@@ -485,11 +540,18 @@ func attested(ctx state.Context, orgs []string, p *model.Publication) (bool, err
 	if p.Digest != model.IndicesDigest(p.Period, p.FromBlock, p.ToBlock, p.InputHash, model.FiguresHash(p.Figures)) {
 		return false, nil
 	}
-	agreed, err := attesters(ctx, orgs, p.Period, p.Digest)
+	voters := electorate(p, orgs)
+	// Of the electorate, only the orgs the rules still name are read: an
+	// org the rules dropped may have left the channel, taking its implicit
+	// collection with it, and a read of that would fail every read of the
+	// publication; it counts as not attesting, and the majority is still
+	// counted over the whole electorate. Dropping an org takes a majority
+	// of the orgs changing the rules, in the open.
+	agreed, err := attesters(ctx, slices.DeleteFunc(slices.Clone(voters), func(msp string) bool { return !slices.Contains(orgs, msp) }), p.Period, p.Digest)
 	if err != nil {
 		return false, err
 	}
-	return len(agreed) > len(orgs)/2, nil
+	return len(agreed) > len(voters)/2, nil
 }
 
 // List returns one page of the published periods, in period order, to any

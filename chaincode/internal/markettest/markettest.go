@@ -42,10 +42,13 @@ const (
 	// a member of the channel that the market rules name only once a
 	// majority admits it (NewJoining, Admit).
 	Suzhou = "SuzhouMSP"
+	// Ningbo is a second exchange joining the running market
+	// (NewProductionJoining).
+	Ningbo = "NingboMSP"
 )
 
 // regions maps each org to the region it is the exchange of.
-var regions = map[string]string{Shanghai: "shanghai", Jiangsu: "jiangsu", Anhui: "anhui", Zhejiang: "zhejiang", Suzhou: "suzhou"}
+var regions = map[string]string{Shanghai: "shanghai", Jiangsu: "jiangsu", Anhui: "anhui", Zhejiang: "zhejiang", Suzhou: "suzhou", Ningbo: "ningbo"}
 
 // Orgs lists the channel's orgs in a fixed order.
 var Orgs = []string{Shanghai, Jiangsu, Anhui}
@@ -84,6 +87,21 @@ func NewJoining(t testing.TB) *Market {
 	t.Helper()
 	m := newMarket(t, append(slices.Clone(Orgs), Suzhou), nil)
 	m.ruled = slices.Clone(Orgs)
+	rulestest.Init(t, m.Net, m.Admin(msp0), m.FirstRules())
+	return m
+}
+
+// NewProductionJoining is NewProduction with the joining orgs on the
+// channel too but not in the market rules, which are set (FirstRules names
+// the four production orgs): the state of regions joining the production
+// network before a majority approves the rules that name them (Admit). The
+// chaincode's policy stays a majority of the four (the harness keeps the
+// policy it started with; the deployment raises it as regions join).
+func NewProductionJoining(t testing.TB, joining ...string) *Market {
+	t.Helper()
+	m := newMarket(t, append(slices.Clone(ProductionOrgs), joining...),
+		chaincodetest.OutOf(model.ChaincodeEndorsers(len(ProductionOrgs)), ProductionOrgs...))
+	m.ruled = slices.Clone(ProductionOrgs)
 	rulestest.Init(t, m.Net, m.Admin(msp0), m.FirstRules())
 	return m
 }

@@ -1,0 +1,123 @@
+package indices_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/model"
+)
+
+// otherFigures are figures of the period that no publication holds.
+const otherFigures = `{"period":"day:2026-03-04","divisions":[{"division":"31","trades":99999}]}`
+
+// requirePublished checks that Get, GetPublished and List answer the
+// publication of period with figures.
+func (f *fixture) requirePublished(t *testing.T, figures string) {
+	t.Helper()
+	var got model.Publication
+	f.Evaluate("holder", "indices:Get", period).Unmarshal(t, &got)
+	assert.Equal(t, figures, got.Figures)
+	assert.Equal(t, []string{period}, periodsOf(t, f.Evaluate("holder", "indices:GetPublished", period)))
+	var page model.PublicationPage
+	f.Evaluate("holder", "indices:List", "", "").Unmarshal(t, &page)
+	require.Len(t, page.Items, 1)
+	assert.Equal(t, period, page.Items[0].Period)
+}
+
+// A publication's majority is counted over the orgs of its day (its
+// electorate), not over those of the rules at a read. A period three of
+// the four founding regions attested stays published when two regions join
+// (three of six would be no majority): Get, GetPublished and List answer
+// it, no org, old or new, attests other figures of it, and a majority of
+// the six cannot publish other figures over it. A publication made before
+// records kept their electorate is still counted over the orgs of the
+// rules now, as it was: after the join it is none.
+func TestAPublicationStandsWhenRegionsJoin(t *testing.T) {
+	f := newFixtureOf(t, markettest.NewProductionJoining(t, markettest.Suzhou, markettest.Ningbo), markettest.ProductionOrgs)
+	sh, js, zj, ah := f.orgs[0], f.orgs[1], f.orgs[2], f.orgs[3]
+	f.openAttestedBy(t, 3)
+	var p model.Publication
+	f.publish(sh, js, zj).Unmarshal(t, &p)
+	assert.Equal(t, []string{ah, js, sh, zj}, p.Electorate, "the orgs of the rules, sorted")
+	assert.Equal(t, []string{js, sh, zj}, p.AttestedBy)
+	legacy := p
+	legacy.Period, legacy.Electorate = forgedPeriod, nil
+	legacy.Digest = model.IndicesDigest(forgedPeriod, legacy.FromBlock, legacy.ToBlock, legacy.InputHash, legacy.FiguresHash)
+	for i := range 3 {
+		f.attestOf(t, i, forgedPeriod, figures).MustOK(t)
+	}
+	f.forgeRecord(t, forgedPeriod, legacy)
+	f.Evaluate("holder", "indices:Get", forgedPeriod).MustOK(t)
+
+	f.Admit(t, markettest.Suzhou)
+	f.Admit(t, markettest.Ningbo)
+	f.orgs = append(f.orgs, markettest.Suzhou, markettest.Ningbo)
+	f.Join(t, markettest.Suzhou, "reg-4", "regulator", markettest.USCC(104))
+	f.Join(t, markettest.Ningbo, "reg-5", "regulator", markettest.USCC(105))
+
+	f.requirePublished(t, figures)
+	f.Evaluate("holder", "indices:Get", forgedPeriod).MustFail(t, "a majority of the regions did not attest")
+
+	// Five of the six (a majority of them, and of the four) would attest
+	// other figures and publish them.
+	for _, i := range []int{0, 1, 3, 4, 5} {
+		f.attest(t, i, otherFigures).MustFail(t, "an attestation of it now can only confirm that digest")
+	}
+	f.publishOf(period, otherFigures, sh, js, ah, markettest.Suzhou).MustFail(t, "already published")
+	f.publish(sh, js, zj, markettest.Suzhou).MustFail(t, "already published")
+	f.attest(t, 4, figures).MustOK(t) // a joining region confirms it
+	f.requirePublished(t, figures)
+}
+
+// A record's electorate is one of the form indices:Publish writes (the
+// orgs of the rules, sorted, each once, at most model.MaxRulesOrgs; its
+// AttestedBy a sorted majority of them), or the record is no publication,
+// even one whose digest a majority of the orgs attested. A majority of the
+// orgs, running code of their own, can create the record of a period nobody
+// opened (the chaincode's policy): one they plant in that form reads, as
+// the publication they could have made by the rules; none other does, and
+// none that reads OPEN with an electorate.
+func TestAPlantedElectorateOfAnotherFormIsNoPublication(t *testing.T) {
+	f := newProductionFixture(t)
+	sh, js, zj, ah := f.orgs[0], f.orgs[1], f.orgs[2], f.orgs[3]
+	for i := range 3 {
+		f.attestOf(t, i, period, figures).MustOK(t)
+	}
+	planted := model.Publication{Period: period, Status: model.PublicationPublished, FromBlock: 3, ToBlock: 40, InputHash: input,
+		FiguresHash: model.FiguresHash(figures), Digest: model.IndicesDigest(period, 3, 40, input, model.FiguresHash(figures)), Figures: figures,
+		AttestedBy: []string{js, sh, zj}, Electorate: []string{ah, js, sh, zj}, OpenedBy: "reg-0", OpenedAt: "2026-03-05T00:00:00Z"}
+	f.forgeRecord(t, period, planted)
+	f.requirePublished(t, figures)
+
+	tooMany := []string{}
+	for i := range model.MaxRulesOrgs - 3 {
+		tooMany = append(tooMany, "Z"+strings.Repeat("z", i)+"MSP")
+	}
+	for name, form := range map[string]func(p *model.Publication){
+		"an unsorted electorate":        func(p *model.Publication) { p.Electorate = []string{js, ah, sh, zj} },
+		"an org named twice":            func(p *model.Publication) { p.Electorate = []string{ah, js, sh, sh, zj} },
+		"an empty org name":             func(p *model.Publication) { p.Electorate = []string{"", ah, js, sh, zj} },
+		"attesters outside of it":       func(p *model.Publication) { p.AttestedBy = []string{js, sh, "XMSP", zj} },
+		"attesters unsorted":            func(p *model.Publication) { p.AttestedBy = []string{sh, js, zj} },
+		"attesters no majority of it":   func(p *model.Publication) { p.AttestedBy = []string{js, sh} },
+		"more orgs than the rules bear": func(p *model.Publication) {
+			p.Electorate = slices.Sorted(slices.Values(append(slices.Clone(p.Electorate), tooMany...)))
+			p.AttestedBy = slices.Sorted(slices.Values(append(slices.Clone(p.AttestedBy), tooMany...)))
+		},
+	} {
+		p := planted
+		form(&p)
+		f.forgeRecord(t, period, p)
+		r := f.Evaluate("holder", "indices:Get", period)
+		assert.ErrorContains(t, r.Err, "is none that indices:Open or indices:Publish writes there", name)
+		assert.Empty(t, periodsOf(t, f.Evaluate("holder", "indices:GetPublished", period)), name)
+	}
+	open := model.Publication{Period: period, Status: model.PublicationOpen, OpenedBy: "reg-0", OpenedAt: "2026-03-05T00:00:00Z", Electorate: []string{sh}}
+	f.forgeRecord(t, period, open)
+	f.Evaluate("holder", "indices:Get", period).MustFail(t, "is none that indices:Open or indices:Publish writes there")
+}
