@@ -99,12 +99,12 @@ func TestAPlantedElectorateOfAnotherFormIsNoPublication(t *testing.T) {
 		tooMany = append(tooMany, "Z"+strings.Repeat("z", i)+"MSP")
 	}
 	for name, form := range map[string]func(p *model.Publication){
-		"an unsorted electorate":        func(p *model.Publication) { p.Electorate = []string{js, ah, sh, zj} },
-		"an org named twice":            func(p *model.Publication) { p.Electorate = []string{ah, js, sh, sh, zj} },
-		"an empty org name":             func(p *model.Publication) { p.Electorate = []string{"", ah, js, sh, zj} },
-		"attesters outside of it":       func(p *model.Publication) { p.AttestedBy = []string{js, sh, "XMSP", zj} },
-		"attesters unsorted":            func(p *model.Publication) { p.AttestedBy = []string{sh, js, zj} },
-		"attesters no majority of it":   func(p *model.Publication) { p.AttestedBy = []string{js, sh} },
+		"an unsorted electorate":      func(p *model.Publication) { p.Electorate = []string{js, ah, sh, zj} },
+		"an org named twice":          func(p *model.Publication) { p.Electorate = []string{ah, js, sh, sh, zj} },
+		"an empty org name":           func(p *model.Publication) { p.Electorate = []string{"", ah, js, sh, zj} },
+		"attesters outside of it":     func(p *model.Publication) { p.AttestedBy = []string{js, sh, "XMSP", zj} },
+		"attesters unsorted":          func(p *model.Publication) { p.AttestedBy = []string{sh, js, zj} },
+		"attesters no majority of it": func(p *model.Publication) { p.AttestedBy = []string{js, sh} },
 		"more orgs than the rules bear": func(p *model.Publication) {
 			p.Electorate = slices.Sorted(slices.Values(append(slices.Clone(p.Electorate), tooMany...)))
 			p.AttestedBy = slices.Sorted(slices.Values(append(slices.Clone(p.AttestedBy), tooMany...)))
