@@ -33,7 +33,9 @@
 //     another period's key, or an OPEN record carrying figures; readers take
 //     no such record, and Publish and Attest go on over it.
 //     Once a period is published an attestation can only confirm its
-//     digest, and its index entry needs a majority to remove.
+//     digest, and its index entry needs a majority to remove. The majority
+//     is counted over the orgs the rules named when it was published (the
+//     record's Electorate), so regions joining later do not undo it.
 //
 // Publication is the regulator's duty (issue 12): it is the one state
 // change the regulator makes, and it changes no market record.

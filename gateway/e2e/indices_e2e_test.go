@@ -62,6 +62,11 @@ func TestIndicesArePublishedWithAMajorityOfRegions(t *testing.T) {
 	p := gws["anhui"].must(200, "buyer", "GET", "/v1/indices/"+period, nil, "X-Min-Block", done.Header.Get("X-Ledger-Block"))
 	assert.Equal(t, model.PublicationPublished, p["status"])
 	assert.Equal(t, []any{"JiangsuMSP", "ShanghaiMSP", "ZhejiangMSP"}, p["attestedBy"])
+	// The orgs of the rules at the publication, over which its majority is
+	// counted for good (interface 9.0.0): the three are a majority of them.
+	require.IsType(t, []any{}, p["electorate"])
+	assert.Subset(t, p["electorate"], p["attestedBy"])
+	assert.Less(t, len(p["electorate"].([]any)), 6)
 	sum := sha256.Sum256([]byte(p["figures"].(string)))
 	assert.Equal(t, hex.EncodeToString(sum[:]), p["figuresHash"])
 	assert.Equal(t, digests[0], model.IndicesDigest(period, uint64(p["fromBlock"].(float64)), uint64(p["toBlock"].(float64)),
