@@ -93,6 +93,18 @@ func TestAPlantedElectorateOfAnotherFormIsNoPublication(t *testing.T) {
 		AttestedBy: []string{js, sh, zj}, Electorate: []string{ah, js, sh, zj}, OpenedBy: "reg-0", OpenedAt: "2026-03-05T00:00:00Z"}
 	f.forgeRecord(t, period, planted)
 	f.requirePublished(t, figures)
+	// An org of the electorate the rules do not name now (here one never
+	// on the channel, whose implicit collection a read could not find) is
+	// read as not attesting, not as a failed read, and still counts in the
+	// electorate.
+	absent := planted
+	absent.Electorate = []string{ah, js, sh, "XMSP", zj}
+	f.forgeRecord(t, period, absent)
+	f.requirePublished(t, figures)
+	absent.Electorate = []string{ah, js, sh, "XMSP", "YMSP", zj} // three of six hold the digest: no majority
+	absent.AttestedBy = []string{js, sh, "XMSP", zj}
+	f.forgeRecord(t, period, absent)
+	f.Evaluate("holder", "indices:Get", period).MustFail(t, "a majority of the regions did not attest")
 
 	tooMany := []string{}
 	for i := range model.MaxRulesOrgs - 3 {
