@@ -477,9 +477,9 @@ func wellFormed(p *model.Publication, period string) bool {
 // its own day (state.RequireMajority). So a planted electorate gains its
 // planters nothing they could not do by the rules, and it is not checked
 // against the rules of the past (which the contract could not read cheaply
-// in any case); an org it names that the rules do not name now is read as
-// not attesting (attested), so naming orgs that are not on the channel
-// gains nothing either.
+// in any case); an org it names that the rules do not name now has no vote
+// (attested), so naming orgs that are not on the channel gains nothing
+// either.
 func electedForm(p *model.Publication) bool {
 	return len(p.Electorate) > 0 && len(p.Electorate) <= model.MaxRulesOrgs && ascending(p.Electorate) && p.Electorate[0] != "" &&
 		ascending(p.AttestedBy) && len(p.AttestedBy) > len(p.Electorate)/2 &&
@@ -540,14 +540,15 @@ func attested(ctx state.Context, orgs []string, p *model.Publication) (bool, err
 	if p.Digest != model.IndicesDigest(p.Period, p.FromBlock, p.ToBlock, p.InputHash, model.FiguresHash(p.Figures)) {
 		return false, nil
 	}
-	voters := electorate(p, orgs)
-	// Of the electorate, only the orgs the rules still name are read: an
-	// org the rules dropped may have left the channel, taking its implicit
-	// collection with it, and a read of that would fail every read of the
-	// publication; it counts as not attesting, and the majority is still
-	// counted over the whole electorate. Dropping an org takes a majority
-	// of the orgs changing the rules, in the open.
-	agreed, err := attesters(ctx, slices.DeleteFunc(slices.Clone(voters), func(msp string) bool { return !slices.Contains(orgs, msp) }), p.Period, p.Digest)
+	// Of the electorate, only the orgs the rules still name vote, as
+	// before records kept an electorate: an org the rules dropped may have
+	// left the channel, taking its implicit collection with it (a read of
+	// that would fail every read of the publication), and counting it as
+	// not attesting would let the removal of one attester unpublish what
+	// the rest of the electorate still attests. Dropping an org takes a
+	// majority of the orgs changing the rules, in the open.
+	voters := slices.DeleteFunc(slices.Clone(electorate(p, orgs)), func(msp string) bool { return !slices.Contains(orgs, msp) })
+	agreed, err := attesters(ctx, voters, p.Period, p.Digest)
 	if err != nil {
 		return false, err
 	}
