@@ -184,7 +184,7 @@ var messageTexts = map[string]string{
 	"%s: the system call %s failed":                                                                              "%[1]s：系统调用 %[2]s 失败",
 
 	// A transaction ID the gateway knows nothing of.
-	"transaction %s is not committed on the channel, and you sent no such transaction through this gateway in the last hour: the ID is unknown (a transaction sent by another member, or through another gateway or client, shows here once committed)": "交易 %[1]s 未在通道上提交，您在过去一小时内也没有经本网关发送过该交易：该 ID 未知（其他成员发送的交易，或经其他网关或客户端发送的交易，在提交后才会在此显示）",
+	"transaction %s is unknown: you sent no such transaction through this gateway in the last hour, and the channel holds none committed that you may see (a transaction sent through another gateway or client shows here once committed; a member who signs its own calls sees its own transactions only)": "交易 %[1]s 未知：您在过去一小时内没有经本网关发送过该交易，通道上也没有您可查看的已提交交易（经其他网关或客户端发送的交易在提交后才会在此显示；自行签名的成员只能看到自己的交易）",
 
 	// The SDK's own words (package client): the transaction an answer names,
 	// answers and event streams that break the API's protocol, signing steps

@@ -171,7 +171,8 @@ func statusURL(txID string) string {
 	return "/v1/transactions/" + url.PathEscape(txID)
 }
 
-// transactionStatus serves GET /v1/transactions/{txid}.
+// transactionStatus serves GET /v1/transactions/{txid}: to a member who signs its own calls, for its own
+// transactions only (transactions.Manager.SignerStatus).
 func (s *Server) transactionStatus(w http.ResponseWriter, r *http.Request) {
 	txID := r.PathValue("txid")
 	if !txIDForm(txID) {
@@ -183,7 +184,14 @@ func (s *Server) transactionStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	setTransaction(r.Context(), txID)
-	st, err := s.transactions.Status(r.Context(), caller(r).Member, txID)
+	cl := caller(r)
+	var st *transactions.Status
+	var err error
+	if cl.SignsItself() {
+		st, err = s.transactions.SignerStatus(r.Context(), cl.Name(), txID)
+	} else {
+		st, err = s.transactions.Status(r.Context(), cl.Member, txID)
+	}
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -20,6 +20,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
 	"github.com/deltaledger/deltaledger/gateway/internal/revocation"
@@ -50,6 +51,7 @@ type env struct {
 	// adminOtherKey has the identity of the wallet's admin over another key, as strayOtherKey.
 	adminOtherKey wallettest.Issued
 	store         *auth.KeyStore
+	authn         *auth.Authenticator
 	crl           *revocation.List // the CRL the gateway holds (onboardingEnv)
 	// clock is the gateway's clock, which keys are created by and judged expired by: the time the env was made
 	// until a test moves it on (advance).
@@ -104,14 +106,22 @@ func newEnv(t testing.TB, options ...api.Option) *env {
 		auth.TrustedCA{MSPID: ownMSP, Certificates: []*x509.Certificate{ca.Certificate}},
 		auth.TrustedCA{MSPID: "JiangsuMSP", Certificates: []*x509.Certificate{other.Certificate}},
 	))
+	e.authn = authn
+	e.serve(e.fake, options...)
+	return e
+}
+
+// serve makes e's gateway a new one over ledger, as a restart does: what the gateway kept in memory (the calls
+// waiting for signatures, the transactions it sent) is gone.
+func (e *env) serve(ledger chain.Ledger, options ...api.Option) {
+	e.t.Helper()
 	opts := append([]api.Option{
 		api.WithHeartbeat(50 * time.Millisecond),
 		api.WithMetrics(metrics.New()),
 	}, options...)
-	srv, err := api.New(routes.Table(), e.fake, authn, opts...)
-	require.NoError(t, err)
+	srv, err := api.New(routes.Table(), ledger, e.authn, opts...)
+	require.NoError(e.t, err)
 	e.srv = srv
-	return e
 }
 
 // response is a recorded answer.

@@ -179,6 +179,10 @@ func (s *Server) continueCall(w http.ResponseWriter, r *http.Request, sc *signin
 	case sc.Step == signing.StepTransaction:
 		// Once endorsed and signed, the transaction is followed through even if the member goes away.
 		commit, err := sc.Transaction.Submit(context.WithoutCancel(ctx), signature)
+		if err == nil || chain.AsError(err).Kind == chain.KindOutcomeUnknown {
+			// Sent: its sender may follow it with GET /v1/transactions/{txid}, even when the answer is lost.
+			s.transactions.SentBySigner(caller(r).Name(), sc.TransactionID, sc.Transaction.Result())
+		}
 		if err != nil {
 			if chain.AsError(err).Kind == chain.KindOutcomeUnknown {
 				// It may have been ordered: the same signed transaction may be sent again (Fabric commits a
@@ -235,8 +239,8 @@ func (s *Server) next(w http.ResponseWriter, r *http.Request, sc *signing.Call, 
 }
 
 // selfSignedRoute reports whether a member who signs itself may use a route: the chaincode operations (it signs
-// them) and the signing steps. The others act with a key the gateway holds or read the gateway's own state for a
-// wallet member.
+// them), the signing steps and the commit status of its own transactions. The others act with a key the gateway
+// holds or read the gateway's own state for a wallet member.
 func selfSignedRoute(rt routes.Route) bool {
 	switch r := rt.(type) {
 	case routes.ChaincodeRoute:

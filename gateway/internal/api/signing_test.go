@@ -191,12 +191,10 @@ func TestATransactionAlteredAfterEndorsementIsNotSent(t *testing.T) {
 
 func TestAMemberWhoSignsItselfUsesOnlyTheChaincodeOperations(t *testing.T) {
 	e := newEnv(t, api.WithSigningStore(signing.NewStore(time.Minute, 2)))
-	for _, path := range []string{"/v1/events", "/v1/transactions/" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"} {
-		r := e.do("", "GET", path, "", clientCert(e.stray))
-		require.Equal(t, http.StatusForbidden, r.Status, "%s: %s", path, r.Body)
-		assert.Contains(t, r.errorBody(t).Message, "signs its own calls")
-	}
-	r := e.do("", "POST", "/v1/members", `{"legalName":"X","uscc":"91310000MA1FL1800B","roles":["holder"]}`, clientCert(e.stray))
+	r := e.do("", "GET", "/v1/events", "", clientCert(e.stray))
+	require.Equal(t, http.StatusForbidden, r.Status, "body: %s", r.Body)
+	assert.Contains(t, r.errorBody(t).Message, "signs its own calls")
+	r = e.do("", "POST", "/v1/members", `{"legalName":"X","uscc":"91310000MA1FL1800B","roles":["holder"]}`, clientCert(e.stray))
 	require.Equal(t, http.StatusForbidden, r.Status, "body: %s", r.Body)
 
 	e.fake.Returns("participants:WhoAmI", model.Participant{ID: "stray"})

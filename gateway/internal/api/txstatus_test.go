@@ -13,18 +13,33 @@ import (
 	"github.com/deltaledger/deltaledger/model"
 )
 
-// Another member's transaction that is not committed answers exactly as an ID nobody sent, headers included: the
-// same status, the same header names with the same values (Cache-Control, ETag if any, Content-Type,
-// Content-Length, whatever a later change adds) but the request's own ID and date, and the same body but the
-// transaction ID. Committed, it shows the status and never the sender's result, to a member asking twice or with
+// Another member's transaction that is not committed answers exactly as an ID nobody sent, headers included
+// (requireAnsweredAsUnknown). Committed, it shows the status and never the sender's result, to a member asking twice or with
 // an Idempotency-Key of its own.
 func TestAnotherMembersPendingTransactionAnswersAsAnUnknownIDHeadersIncluded(t *testing.T) {
 	e, tx := pendingSuspension(t)
+	requireAnsweredAsUnknown(t, e, tx, "bob")
 
+	e.fake.SetStatus(chain.Status{TransactionID: tx, Committed: true, Valid: true, Code: "VALID", BlockNumber: 9})
+	for _, options := range [][]reqOption{nil, {header("Idempotency-Key", "status-"+tx)}} {
+		committed := e.do("bob", "GET", "/v1/transactions/"+tx, "", options...)
+		require.Equal(t, 200, committed.Status, "body: %s", committed.Body)
+		assert.NotContains(t, committed.json(t), "result")
+		assert.NotContains(t, string(committed.Body), "SUSPENDED")
+	}
+}
+
+// requireAnsweredAsUnknown requires that the status of tx, asked as member (by API key; "" for none) with options,
+// is answered exactly as an ID nobody sent, headers included: the same status, the same header names with the same
+// values (Cache-Control, ETag if any, Content-Type, Content-Length, whatever a later change adds) but the request's
+// own ID and date, and the same body but the transaction ID.
+func requireAnsweredAsUnknown(t *testing.T, e *env, tx, member string, options ...reqOption) {
+	t.Helper()
 	nobodys := strings.Repeat("0", 64)
-	unknown := e.do("bob", "GET", "/v1/transactions/"+nobodys, "")
-	other := e.do("bob", "GET", "/v1/transactions/"+tx, "")
-	require.Equal(t, unknown.Status, other.Status)
+	unknown := e.do(member, "GET", "/v1/transactions/"+nobodys, "", options...)
+	other := e.do(member, "GET", "/v1/transactions/"+tx, "", options...)
+	require.Equal(t, http.StatusNotFound, unknown.Status, "body: %s", unknown.Body)
+	require.Equal(t, unknown.Status, other.Status, "body: %s", other.Body)
 	assert.Equal(t, strings.ReplaceAll(string(unknown.Body), nobodys, tx), string(other.Body))
 	// X-Ledger-Block names the peer's height when a request ran, whatever its ID: the background submission of the
 	// pending transaction can make that height known between the two requests, so it is per request like the date.
@@ -43,14 +58,6 @@ func TestAnotherMembersPendingTransactionAnswersAsAnUnknownIDHeadersIncluded(t *
 	for _, k := range names(unknown.Header) {
 		assert.Equal(t, strings.ReplaceAll(strings.Join(unknown.Header.Values(k), ","), nobodys, tx),
 			strings.Join(other.Header.Values(k), ","), "header %s", k)
-	}
-
-	e.fake.SetStatus(chain.Status{TransactionID: tx, Committed: true, Valid: true, Code: "VALID", BlockNumber: 9})
-	for _, options := range [][]reqOption{nil, {header("Idempotency-Key", "status-"+tx)}} {
-		committed := e.do("bob", "GET", "/v1/transactions/"+tx, "", options...)
-		require.Equal(t, 200, committed.Status, "body: %s", committed.Body)
-		assert.NotContains(t, committed.json(t), "result")
-		assert.NotContains(t, string(committed.Body), "SUSPENDED")
 	}
 }
 

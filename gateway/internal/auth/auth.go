@@ -2,7 +2,7 @@
 //
 // A caller proves who it is with a TLS client certificate issued by the org's
 // CA (mapped to the wallet member whose signing or TLS client certificate has
-// the same subject and issuer and the same key (keyedIdentity); a certificate of no wallet member is a member
+// the same subject and issuer and the same key (KeyedIdentity); a certificate of no wallet member is a member
 // who signs itself, see Caller.SignsItself) or with a bearer API key (only its
 // SHA-256 is stored). A request without valid credentials is refused with 401; one
 // whose certificate was issued by another org's CA is refused with 403. There
@@ -50,7 +50,7 @@ type Caller struct {
 	// OrgAdmin is true when the member's certificate is one of the org's admins (OU model.AdminOU, the NodeOU the
 	// MSP classifies as admin, as the chaincode reads it).
 	OrgAdmin bool
-	// keyed is Certificate's keyedIdentity, computed once when the caller authenticated: a request names its
+	// keyed is Certificate's KeyedIdentity, computed once when the caller authenticated: a request names its
 	// caller more than once (its log line, its rate budget).
 	keyed string
 }
@@ -82,7 +82,7 @@ func (e *Error) Error() string { return e.Reason.Error() }
 func (c *Caller) SignsItself() bool { return c.Member == "" && c.Certificate != nil }
 
 // Name names the caller in logs and rate limits: the wallet member, or, when it signs itself, the identity and the
-// key of its certificate (keyedIdentity: "x509::<subject>::<issuer> key <SHA-256 of the public key>"). The identity
+// key of its certificate (KeyedIdentity: "x509::<subject>::<issuer> key <SHA-256 of the public key>"). The identity
 // alone would let a certificate of the member's identity over another key, which whoever holds the registrar power
 // of the org's CA can have issued and the ledger refuses, spend the member's budgets and pass for it in the log.
 func (c *Caller) Name() string {
@@ -92,7 +92,7 @@ func (c *Caller) Name() string {
 	case c.keyed != "":
 		return c.keyed
 	}
-	return keyedIdentity(c.Certificate)
+	return KeyedIdentity(c.Certificate)
 }
 
 // Unwrap returns the kind, for errors.Is, and the reason, for its text in
@@ -120,7 +120,7 @@ type Revocations interface {
 type Authenticator struct {
 	revoked Revocations
 	mspID   string
-	members map[string]string // certificate identity and key (keyedIdentity) -> member name
+	members map[string]string // certificate identity and key (KeyedIdentity) -> member name
 	// trust is the trusted CAs in force, replaced whole by SetTrustedCAs (a region that joins the running network,
 	// README "A region joins") while requests are being authenticated: each request reads one version.
 	trust atomic.Pointer[trust]
@@ -201,9 +201,9 @@ func New(mspID string, w *wallet.Wallet, options ...Option) *Authenticator {
 		wallet:  w,
 	}
 	for _, m := range w.Members() {
-		a.members[keyedIdentity(m.Certificate)] = m.Name
+		a.members[KeyedIdentity(m.Certificate)] = m.Name
 		for _, c := range m.ClientCertificates {
-			a.members[keyedIdentity(c)] = m.Name
+			a.members[KeyedIdentity(c)] = m.Name
 		}
 	}
 	for _, apply := range options {
@@ -275,7 +275,7 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 		}
 		// A certificate of the org's CA whose key the gateway does not hold is a member who signs itself; what
 		// it may do is the chaincode's to say, on the identity its own signatures prove.
-		keyed := keyedIdentity(leaf)
+		keyed := KeyedIdentity(leaf)
 		name := a.members[keyed]
 		admin := isOrgAdmin(leaf)
 		if m, ok := a.wallet.Member(name); ok {
@@ -296,14 +296,14 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 	return nil, unauthenticated("the client certificate was not issued by the CA of %s", a.mspID)
 }
 
-// keyedIdentity names a certificate by its identity (subject and issuer) and its public key (model.KeyDigest): it is
+// KeyedIdentity names a certificate by its identity (subject and issuer) and its public key (model.KeyDigest): it is
 // what maps a client certificate to a wallet member, and what names a member who signs itself. The identity alone
 // would not do: whoever holds the registrar power of the org's CA can have a certificate issued with a member's
 // subject over a key of its own, and the gateway would sign for the member with the wallet's key, which the ledger
 // binds (participants:RotateKey). A certificate of the identity over another key maps to no member: it signs itself,
 // and the ledger judges its signatures. The digest, of fixed length, ends the name: two names are equal only for
 // the same identity and key.
-func keyedIdentity(cert *x509.Certificate) string {
+func KeyedIdentity(cert *x509.Certificate) string {
 	return wallet.IdentityOf(cert) + " key " + model.KeyDigest(cert)
 }
 

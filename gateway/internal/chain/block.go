@@ -39,6 +39,9 @@ type Transaction struct {
 	Timestamp time.Time
 	// CreatorMSP is the MSP ID of the identity that submitted it.
 	CreatorMSP string
+	// Creator is the certificate (PEM) of the identity that submitted it,
+	// as its signature header names it.
+	Creator []byte
 	// ValidationCode is Fabric's validation code, "VALID" or why the
 	// transaction was invalidated; an invalid transaction wrote nothing.
 	ValidationCode string

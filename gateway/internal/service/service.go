@@ -158,7 +158,8 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 		s.outcomes = transactions.NewStore(cfg.Idem.TTL)
 	}
 	manager := transactions.New(s.ledger, s.outcomes, transactions.WithOrg(cfg.MSPID),
-		transactions.WithStatusWait(cfg.Timeouts.StatusWait), transactions.WithResolveWait(cfg.Timeouts.Resolve))
+		transactions.WithStatusWait(cfg.Timeouts.StatusWait), transactions.WithResolveWait(cfg.Timeouts.Resolve),
+		transactions.WithReader(cfg.Peer.Reader))
 
 	apiOptions := []api.Option{
 		api.WithLogger(s.log),

@@ -37,6 +37,18 @@ type Manager interface {
 	// this gateway (in the store's last hour) is unknown: a NOT_FOUND
 	// chain.Error, never "pending".
 	Status(ctx context.Context, member, transactionID string) (*Status, error)
+	// SentBySigner records that a member who signs its own calls, named
+	// by its certificate's identity and key (auth.KeyedIdentity), had the
+	// gateway send its signed transaction for ordering, with the endorsed
+	// result, so that SignerStatus answers it the transaction's status.
+	SentBySigner(sender, transactionID string, result []byte)
+	// SignerStatus is Status for a member who signs its own calls, named
+	// by its certificate's identity and key: only for a transaction that
+	// member sent (recorded by SentBySigner in the store's last hour, or
+	// committed with a certificate of that identity and key as its
+	// creator). Any other ID, another member's committed transaction
+	// included, is unknown, exactly as an ID nobody sent.
+	SignerStatus(ctx context.Context, sender, transactionID string) (*Status, error)
 }
 
 // Call is one chaincode function call as one member.
@@ -81,6 +93,9 @@ type manager struct {
 	mspID       string
 	statusWait  time.Duration
 	resolveWait time.Duration
+	// reader is the wallet member whose identity reads the commit status of
+	// a transaction sent by a member who signs its own calls.
+	reader string
 }
 
 // Option configures a Manager.
@@ -89,6 +104,13 @@ type Option func(*manager)
 // WithOrg names the gateway's organisation, whose peers run Orgs.Own calls
 // and which is the buyer's org of a trade's round 1 (Orgs.Terms).
 func WithOrg(mspID string) Option { return func(m *manager) { m.mspID = mspID } }
+
+// WithReader names the wallet member whose identity asks the peers for the
+// commit status of the transactions that members who sign their own calls
+// sent (the gateway's reading identity, config peer.reader): Fabric answers
+// a commit status to any reader of the channel, so the member signs nothing
+// more, and the gateway reads as itself, never as the member.
+func WithReader(member string) Option { return func(m *manager) { m.reader = member } }
 
 // WithStatusWait bounds how long Status waits for a commit (default 2 s).
 func WithStatusWait(d time.Duration) Option { return func(m *manager) { m.statusWait = d } }
@@ -275,13 +297,12 @@ func (m *manager) Status(ctx context.Context, member, transactionID string) (*St
 	// Only its sender learns of a transaction sent here that is not committed: another member, even one holding its
 	// ID, gets the answer of an ID nobody sent, and the status once the channel shows the transaction committed (as
 	// every member of the channel may read it in the block).
-	sent = sent && o.Member == member
+	sent = sent && o.Member == member && !o.Signer
 	if !st.Committed && !sent {
 		st = m.find(ctx, transactionID, st)
 	}
 	if !st.Committed && !sent {
-		unknown := ledgererr.Messagef("transaction %s is not committed on the channel, and you sent no such transaction through this gateway in the last hour: the ID is unknown (a transaction sent by another member, or through another gateway or client, shows here once committed)", transactionID)
-		return nil, &chain.Error{Kind: chain.KindRejected, Code: ledgererr.NotFound, TransactionID: transactionID, Message: unknown.Error(), Said: unknown}
+		return nil, unknownTransaction(transactionID)
 	}
 	out := &Status{Status: *st}
 	if st.Valid && sent {

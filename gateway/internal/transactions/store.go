@@ -21,8 +21,12 @@ type Outcome struct {
 	// Fingerprint identifies the request, so that a key reused for a
 	// different request is refused.
 	Fingerprint string `json:"fingerprint"`
-	// Member is who submitted it.
+	// Member is who submitted it: a wallet member's name, or, with Signer,
+	// the keyed identity of a member who signs its own calls.
 	Member string `json:"member"`
+	// Signer marks the transaction of a member who signs its own calls
+	// (Manager.SentBySigner), which no wallet member of the same name sent.
+	Signer bool `json:"signer,omitempty"`
 	// TransactionID is the submitted transaction.
 	TransactionID string `json:"transaction_id,omitempty"`
 	// Result is the chaincode's response, as endorsed.

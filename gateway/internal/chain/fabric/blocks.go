@@ -110,7 +110,7 @@ func parseTransaction(data []byte, namespace string) (*chain.Transaction, error)
 	if err := proto.Unmarshal(sh.GetCreator(), &creator); err != nil {
 		return nil, fmt.Errorf("creator: %w", err)
 	}
-	tx.CreatorMSP = creator.GetMspid()
+	tx.CreatorMSP, tx.Creator = creator.GetMspid(), creator.GetIdBytes()
 
 	var body peer.Transaction
 	if err := proto.Unmarshal(payload.GetData(), &body); err != nil {

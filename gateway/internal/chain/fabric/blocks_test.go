@@ -37,7 +37,7 @@ func endorserTx(t *testing.T, txID, chaincode, key string, at time.Time) []byte 
 		ChannelHeader: m(&common.ChannelHeader{
 			Type: int32(common.HeaderType_ENDORSER_TRANSACTION), TxId: txID, Timestamp: timestamppb.New(at),
 		}),
-		SignatureHeader: m(&common.SignatureHeader{Creator: m(&msp.SerializedIdentity{Mspid: "ShanghaiMSP"})}),
+		SignatureHeader: m(&common.SignatureHeader{Creator: m(&msp.SerializedIdentity{Mspid: "ShanghaiMSP", IdBytes: []byte("certificate of " + txID)})}),
 	}
 	return m(&common.Envelope{Payload: m(&common.Payload{Header: header, Data: body})})
 }
@@ -60,6 +60,8 @@ func TestParseBlockMarksTransactionsOfAnotherChaincode(t *testing.T) {
 	require.Len(t, parsed.Transactions, 2)
 	ours, other := parsed.Transactions[0], parsed.Transactions[1]
 	assert.False(t, ours.OtherChaincode)
+	assert.Equal(t, "ShanghaiMSP", ours.CreatorMSP)
+	assert.Equal(t, "certificate of t1", string(ours.Creator), "the creator's certificate, which names who sent the transaction")
 	assert.Equal(t, "k1", ours.Writes[0].Key)
 	assert.True(t, other.OtherChaincode)
 	assert.Empty(t, other.Writes)
