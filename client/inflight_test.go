@@ -64,3 +64,27 @@ func TestInFlightNamesASentTransactionWhoseAnswerWasLost(t *testing.T) {
 		assert.False(t, ok, "%s: %v", name, err)
 	}
 }
+
+// A member who signs its own calls follows the transaction InFlight names as a custodial member does: the gateway
+// (7.1.0) answers the commit status of its own transactions, pending then committed, and the client signs nothing
+// for it.
+func TestAMemberWhoSignsItselfWaitsForItsTransaction(t *testing.T) {
+	key, certPEM := selfSigned(t, "91320500MA1FL1700R")
+	asks := 0
+	g := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		require.Equal(t, "/v1/transactions/"+offlineTx, r.URL.Path)
+		asks++
+		reply(w, http.StatusOK, map[string]any{"transaction_id": offlineTx, "committed": asks > 1, "valid": asks > 1, "code": "VALID", "block_number": 12})
+	}, WithSigner(certPEM, key))
+	g.c.apiKey = ""
+	st, err := g.c.Transactions().Wait(context.Background(), offlineTx)
+	require.NoError(t, err)
+	assert.True(t, st.Committed)
+	assert.True(t, st.Valid)
+	assert.Equal(t, uint64(12), st.BlockNumber)
+	assert.Equal(t, 2, asks, "pending, then committed")
+	for _, r := range g.requests() {
+		assert.NotContains(t, r.Path, "/v1/signing/", "nothing signed")
+		assert.Empty(t, r.Header.Get("Authorization"), "the member's certificate, no API key")
+	}
+}

@@ -18,7 +18,10 @@ type TransactionStatus = wire.TransactionStatusBody
 // few seconds for the commit before answering Committed false for a
 // transaction the caller sent through it; an ID neither committed nor sent
 // by the caller through that gateway (another member's pending transaction
-// among them) is an *Error with code NOT_FOUND (see IsNotFound).
+// among them) is an *Error with code NOT_FOUND (see IsNotFound). A member
+// who signs its own calls (WithSigner) signs nothing for it and sees its own
+// transactions only (REST 7.1.0 on; 403 FORBIDDEN before): any other ID,
+// committed or not, is NOT_FOUND to it.
 func (s *TransactionService) Status(ctx context.Context, txID string) (*TransactionStatus, error) {
 	return getAt[TransactionStatus](ctx, s.c, "/v1/transactions/%s", seg("transaction ID", txID))
 }

@@ -114,8 +114,11 @@ func (a *app) resumeReenroll(ctx context.Context, dir string) (enrolled, error) 
 
 // bindingCommitted asks the commit status of txID, the transaction of the binding pending in the MSP folder dir:
 // true when it is committed valid (the pending key is bound), false when it is committed invalid (it bound
-// nothing) or the gateway answers no status to this member (one who signs its own calls). A transaction not committed yet, or that the gateway does not know (yet), may still commit, and an
-// answer that is not the ledger's says nothing: both are errors, and nothing is changed.
+// nothing) or the gateway answers no status to this member (one who signs its own calls, at a gateway before REST
+// 7.1.0). A transaction not committed yet, or that the gateway does not know (yet), may still commit, and an answer
+// that is not the ledger's says nothing: both are errors, and nothing is changed. The status is asked with the
+// current key, the one that signed the binding: a gateway answers a member who signs its own calls the status of the
+// transactions of its certificate's identity and key only.
 func (a *app) bindingCommitted(ctx context.Context, dir, txID string) (bool, error) {
 	c, err := a.memberWith(dir, dir)
 	if err != nil {
@@ -124,8 +127,9 @@ func (a *app) bindingCommitted(ctx context.Context, dir, txID string) (bool, err
 	st, err := c.Transactions().Status(ctx, txID)
 	switch {
 	case refusedWith(err, client.CodeForbidden):
-		// A member who signs its own calls may not ask a commit status at its gateway, which holds no key of it to
-		// ask the peers with: the keys alone decide, as for a binding whose transaction is not known.
+		// A gateway before REST 7.1.0 answers no commit status to a member who signs its own calls: the keys alone
+		// decide, as for a binding whose transaction is not known (a binding still in flight may then commit after
+		// the pending key was discarded; a gateway of 7.1.0 on answers the status, and nothing is decided early).
 		return false, nil
 	case refusedWith(err, client.CodeNotFound):
 	case err != nil:

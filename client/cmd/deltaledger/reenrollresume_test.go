@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
@@ -161,14 +162,24 @@ type resumption struct {
 // current one, and reports lostTx committed, valid when it bound the pending key.
 func resumeAfterLostBinding(t *testing.T, lost http.HandlerFunc, bindsPending bool) resumption {
 	t.Helper()
-	return resumeAfterLostBindingWith(t, lost, bindsPending, func(w http.ResponseWriter, _ *http.Request) {
-		jsonAnswer(w, 200, map[string]any{"transaction_id": lostTx, "committed": true, "valid": bindsPending, "block_number": 12})
-	})
+	return resumeAfterLostBindingWith(t, lost, bindsPending, func([]byte) http.HandlerFunc { return committedIn(bindsPending) })
+}
+
+// committedIn reports lostTx committed, valid or not (invalid: the binding bound nothing, and the keys tell the
+// rest).
+func committedIn(valid bool) http.HandlerFunc {
+	code := "MVCC_READ_CONFLICT"
+	if valid {
+		code = "VALID"
+	}
+	return func(w http.ResponseWriter, _ *http.Request) {
+		jsonAnswer(w, 200, map[string]any{"transaction_id": lostTx, "committed": true, "valid": valid, "code": code, "block_number": 12})
+	}
 }
 
 // resumeAfterLostBindingWith is resumeAfterLostBinding with the gateway answering the binding's transaction status
-// with status.
-func resumeAfterLostBindingWith(t *testing.T, lost http.HandlerFunc, bindsPending bool, status http.HandlerFunc) resumption {
+// with status(sender), sender the certificate (PEM) the binding was sent with: the folder's current one.
+func resumeAfterLostBindingWith(t *testing.T, lost http.HandlerFunc, bindsPending bool, status func(sender []byte) http.HandlerFunc) resumption {
 	t.Helper()
 	dir, ca := enrolledFolder(t)
 	lostBindingWith(t, dir, ca, lost)
@@ -179,7 +190,7 @@ func resumeAfterLostBindingWith(t *testing.T, lost http.HandlerFunc, bindsPendin
 	}
 	var caFile string
 	r.gateway, caFile = bindingGateway(t, bound)
-	r.gateway.on("GET /v1/transactions/"+lostTx, status)
+	r.gateway.on("GET /v1/transactions/"+lostTx, status(r.before.cert))
 	r.code, r.stdout, r.stderr = resume(t, r.gateway, caFile, dir)
 	return r
 }
@@ -318,22 +329,17 @@ func TestResumeChangesNothingWhenTheLedgerCannotBeAsked(t *testing.T) {
 		f.on("GET /v1/participants/me", func(w http.ResponseWriter, r *http.Request) {
 			answer(sameCertificate(certPEMOf(r.TLS.PeerCertificates[0]), before.pendingCert))(w, r)
 		})
-		f.on("GET /v1/transactions/"+lostTx, committedInvalid)
+		f.on("GET /v1/transactions/"+lostTx, committedIn(false))
 		code, _, errOut := resume(t, f, gatewayCAFile(t, f), dir)
 		assert.NotEqual(t, 0, code, "%s: %s", name, errOut)
 		assert.Contains(t, errOut, "nothing was changed", name)
 	}
 	rebound, reboundCA := bindingGateway(t, thirdCert)
-	rebound.on("GET /v1/transactions/"+lostTx, committedInvalid)
+	rebound.on("GET /v1/transactions/"+lostTx, committedIn(false))
 	code, _, errOut := resume(t, rebound, reboundCA, dir)
 	assert.NotEqual(t, 0, code, errOut)
 	assert.Contains(t, errOut, "rebind-key")
 	assert.Equal(t, before, stateOf(t, dir), "the folder's key and the pending one are kept")
-}
-
-// committedInvalid reports lostTx committed invalid: the binding bound nothing, and the keys tell the rest.
-func committedInvalid(w http.ResponseWriter, _ *http.Request) {
-	jsonAnswer(w, 200, map[string]any{"transaction_id": lostTx, "committed": true, "valid": false, "code": "MVCC_READ_CONFLICT", "block_number": 12})
 }
 
 // certPEMOf encodes a certificate as PEM.
@@ -341,15 +347,15 @@ func certPEMOf(c *x509.Certificate) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
 }
 
-// A member who signs its own calls is refused the commit status at its gateway (it holds no key of the member to
-// ask the peers with): the keys then decide, as when the lost answer named no transaction, and --resume installs
-// the pending key the ledger binds or discards the one it does not, instead of waiting for a status it never gets.
+// A member who signs its own calls is refused the commit status by a gateway before REST 7.1.0: the keys then
+// decide, as when the lost answer named no transaction, and --resume installs the pending key the ledger binds or
+// discards the one it does not, instead of waiting for a status it never gets.
 func TestResumeOfAMemberWhoSignsItselfAsksTheKeys(t *testing.T) {
 	noStatus := func(w http.ResponseWriter, _ *http.Request) {
 		jsonAnswer(w, 403, map[string]string{"code": "FORBIDDEN", "message": "GET /v1/transactions/{txid} needs a member whose key this gateway holds"})
 	}
 	for _, bindsPending := range []bool{true, false} {
-		r := resumeAfterLostBindingWith(t, outcomeUnknown, bindsPending, noStatus)
+		r := resumeAfterLostBindingWith(t, outcomeUnknown, bindsPending, func([]byte) http.HandlerFunc { return noStatus })
 		require.Equal(t, 0, r.code, "binds the pending key %v: %s", bindsPending, r.stderr)
 		if bindsPending {
 			assertInstalled(t, r)
@@ -359,5 +365,29 @@ func TestResumeOfAMemberWhoSignsItselfAsksTheKeys(t *testing.T) {
 		key, cert := folderFiles(t, r.dir)
 		assert.Equal(t, r.before.key, key, "the folder keeps the bound key")
 		assert.Equal(t, r.before.cert, cert)
+	}
+}
+
+// From REST 7.1.0 a gateway answers a member who signs its own calls the status of its own transactions only: those
+// of its certificate's identity and key, 404 for any other. --resume asks with the current key, which signed the
+// binding, so the status settles it: committed valid keeps the pending key, committed invalid discards it, even
+// when the keys alone would say otherwise.
+func TestResumeOfAMemberWhoSignsItselfAsksTheStatusWithTheKeyThatSentTheBinding(t *testing.T) {
+	for _, valid := range []bool{true, false} {
+		r := resumeAfterLostBindingWith(t, outcomeUnknown, valid, func(sender []byte) http.HandlerFunc {
+			return func(w http.ResponseWriter, r *http.Request) {
+				if !bytes.Equal(certPEMOf(r.TLS.PeerCertificates[0]), sender) {
+					jsonAnswer(w, 404, map[string]string{"code": "NOT_FOUND", "message": "unknown transaction"})
+					return
+				}
+				committedIn(valid)(w, r)
+			}
+		})
+		require.Equal(t, 0, r.code, "valid %v: %s", valid, r.stderr)
+		if valid {
+			assertInstalled(t, r)
+			continue
+		}
+		assert.Contains(t, r.stderr, "discarded")
 	}
 }

@@ -108,8 +108,9 @@ func WithOrg(mspID string) Option { return func(m *manager) { m.mspID = mspID } 
 // WithReader names the wallet member whose identity asks the peers for the
 // commit status of the transactions that members who sign their own calls
 // sent (the gateway's reading identity, config peer.reader): Fabric answers
-// a commit status to any reader of the channel, so the member signs nothing
-// more, and the gateway reads as itself, never as the member.
+// the commit status of any transaction to any member of the channel's orgs
+// (ACL gateway/CommitStatus), so the member signs nothing more, and the
+// gateway reads as itself, never as the member.
 func WithReader(member string) Option { return func(m *manager) { m.reader = member } }
 
 // WithStatusWait bounds how long Status waits for a commit (default 2 s).
