@@ -107,8 +107,9 @@ func buildCLI(t *testing.T) string {
 	return bin
 }
 
-// applyWithCLI applies for a data asset as the enterprise, signing with its own key (flags).
-func applyWithCLI(t *testing.T, bin string, e enterprise, assetID string, signing ...string) {
+// applyWithCLI applies for a data asset as the enterprise, signing with its own key (flags), and returns the
+// application's transaction ID.
+func applyWithCLI(t *testing.T, bin string, e enterprise, assetID string, signing ...string) string {
 	t.Helper()
 	keys := demoKeys(t)
 	data := filepath.Join(e.home, "data.csv")
@@ -119,7 +120,9 @@ func applyWithCLI(t *testing.T, bin string, e enterprise, assetID string, signin
 	out := runCLI(t, bin, e.home, args...)
 	var printed map[string]any
 	require.NoError(t, json.Unmarshal(out, &printed), "%s", out)
-	require.NotEmpty(t, printed["transaction_id"], "%s", out)
+	txID, _ := printed["transaction_id"].(string)
+	require.NotEmpty(t, txID, "%s", out)
+	return txID
 }
 
 // Members onboarded through Jiangsu's gateway sign their own transactions: one with the key file its enrollment
@@ -131,14 +134,14 @@ func TestAMemberSignsItsOwnTransactions(t *testing.T) {
 	bin := buildCLI(t)
 
 	withFile := onboard(t, bin)
-	applyWithCLI(t, bin, withFile, id("own-key-file"), "--key", "msp/keystore/priv_sk")
+	fileTx := applyWithCLI(t, bin, withFile, id("own-key-file"), "--key", "msp/keystore/priv_sk")
 
 	token := softhsm.NewToken(t, "enterprise")
 	t.Setenv("DELTALEDGER_PKCS11_PIN", token.PIN)
 	hsm := []string{"--pkcs11-lib", token.Library, "--pkcs11-label", token.Label}
 	withHSM := onboard(t, bin, hsm...)
 	assert.NoDirExists(t, filepath.Join(withHSM.home, "msp", "keystore"), "the token's key is never written out")
-	applyWithCLI(t, bin, withHSM, id("own-key-hsm"), hsm...)
+	hsmTx := applyWithCLI(t, bin, withHSM, id("own-key-hsm"), hsm...)
 
 	operator := member(t, "jiangsu", "operator")
 	for assetID, e := range map[string]enterprise{id("own-key-file"): withFile, id("own-key-hsm"): withHSM} {
@@ -155,6 +158,18 @@ func TestAMemberSignsItsOwnTransactions(t *testing.T) {
 	me, err := selfSigning(t, withFile).Participants().Me(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, withFile.participant, me.ID)
+
+	// It follows its own transaction's commit status, signing nothing for it (REST 7.1.0): the gateway recorded it
+	// as the member's when it sent it for ordering, and reads the block's creator for a committed one. Another
+	// member's transaction is to it what an ID nobody sent is.
+	self := selfSigning(t, withFile)
+	st, err := self.Transactions().Wait(ctx, fileTx)
+	require.NoError(t, err)
+	assert.True(t, st.Committed && st.Valid, "%+v", st)
+	_, err = self.Transactions().Status(ctx, hsmTx)
+	assert.True(t, client.IsNotFound(err), "another member's committed transaction: %v", err)
+	_, err = self.Transactions().Status(ctx, strings.Repeat("0", 64))
+	assert.True(t, client.IsNotFound(err), "an ID nobody sent: %v", err)
 
 	// The gateway's state directory holds no key of the members.
 	assertNotInGatewayState(t, "jiangsu", strings.TrimSpace(string(keyPEM)))
