@@ -16,7 +16,7 @@ import (
 )
 
 // An objection is a new key, so orgs that run chaincode of their own can
-// write one (any two in production: the chaincode-level policy). Jiangsu and
+// write one (a majority in production: the chaincode-level policy). Jiangsu and
 // Anhui, neither of them the applicant's, plant an OPEN objection against
 // sh.holder's application in the name of a participant nobody registered:
 // certification waits for it, so it must not wait for good. The exchange

@@ -56,8 +56,9 @@
 // endorsement). A change to an objection needs the agency's org and the org
 // of the subject's participant who raised it; a change to an authorisation
 // needs the org of the participant who granted it. Query traces are never
-// changed, and a trace's keys need a majority of the orgs, so that the
-// querier's org and one other cannot erase a lookup.
+// changed, and a trace's keys need a majority of the orgs, so that no
+// fewer orgs than that (the querier's org and one other, say) can erase a
+// lookup, whatever the chaincode's policy.
 //
 // # What the contract does not protect
 //
@@ -156,11 +157,12 @@ func subjectListSize(ctx state.Context, subjectUscc, pageSize, what string) (int
 // The enterprise's registration is read because a certificate is only its
 // own org's CA's word: any org's CA can certify any USCC. participants:Register
 // lets no org register an enterprise another org holds, but a new participant
-// key needs only the chaincode's policy, so an org and one other, running a
-// chaincode of their own, could write a participant of the first org for
-// another region's enterprise. The enterprise's registration is under its
-// own org's key-level policy, which they cannot write. It is read only when
-// p's certificate certifies uscc.
+// key needs only the chaincode's policy, so an org and others, as many as
+// that policy asks (a majority), running a chaincode of their own, could
+// write a participant of the first org for another region's enterprise.
+// The enterprise's registration is under its own org's key-level policy,
+// which they cannot write without that org. It is read only when p's
+// certificate certifies uscc.
 func actsFor(ctx state.Context, p *model.Participant, uscc string) (bool, error) {
 	if !p.Certified() || p.USCC != uscc {
 		return false, nil

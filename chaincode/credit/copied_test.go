@@ -40,7 +40,7 @@ func TestACopyOfARecordUnderAnotherIDIsNoRecord(t *testing.T) {
 }
 
 // Nor does a lookup read such a copy through the subject's index: the
-// querier's org and one other, with chaincode of their own, file under the
+// querier's org and two others, with chaincode of their own, file under the
 // subject a copy, in force, of a record an upheld objection withdrew. The
 // lookup names no record in force, and the subject's list shows the real
 // record once, withdrawn (state.AgreeingRecords reads by ID as Find does).

@@ -85,10 +85,11 @@ func (c *Contract) RequestQuery(ctx contractapi.TransactionContextInterface, tra
 
 // putTrace writes a new trace and its index entries (the time in their keys
 // lists traces oldest first), each under a key-level policy of a majority of
-// the channel's orgs. A trace is the subject's record of who looked: under
-// the chaincode's policy alone, the querier's org and any one other could
-// endorse a transaction that deletes it, and the lookup would vanish from
-// ListTraces.
+// the channel's orgs. A trace is the subject's record of who looked: no
+// fewer orgs than a majority may endorse a transaction that deletes it, or
+// the lookup would vanish from ListTraces. The chaincode's policy asks as
+// much since interface 7.0.0 (before, the querier's org and any one other
+// met it); the trace's own policy keeps it so, whatever the chaincode's.
 func putTrace(ctx state.Context, key string, t *model.Trace) error {
 	rules, err := market.Get(ctx)
 	if err != nil {
@@ -223,11 +224,13 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 // the trace and its entry in the subject's index, which ListTraces lists,
 // must both stand under the key-level policy putTrace gives them, a majority
 // of the orgs of the market rules. A new key needs only the chaincode's
-// policy, so the querier's org and one other, running a chaincode of their
-// own, could write a trace without the entry, or without the policy and
-// erase it after the read; this peer would then answer a lookup that the
-// subject never sees. A trace written under market rules with other orgs
-// no longer serves: the querier asks again.
+// policy, so the querier's org and others, as many as that policy asks (a
+// majority), running a chaincode of their own, could write a trace without
+// the entry, or without the policy and erase it after the read (which only
+// matters where the chaincode's policy asks for fewer than a majority);
+// this peer would then answer a lookup that the subject never sees. A trace
+// written under market rules with other orgs no longer serves: the querier
+// asks again.
 func requireKeptTrace(ctx state.Context, t *model.Trace) error {
 	rules, err := market.Get(ctx)
 	if err != nil {

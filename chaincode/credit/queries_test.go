@@ -157,9 +157,10 @@ func TestRequestQueryRefusals(t *testing.T) {
 }
 
 // A lookup stays in the subject's view even if the querier's org and one
-// other, which together meet the chaincode's policy, run a chaincode of their
-// own that deletes the trace and its index entries: a trace's keys need a
-// majority of the orgs.
+// other run a chaincode of their own that deletes the trace and its index
+// entries: a trace's keys need a majority of the orgs (as the chaincode's
+// policy does on this channel, as in production; the keys' own policy keeps
+// it so whatever the chaincode's).
 func TestTwoOrgsCannotEraseATrace(t *testing.T) {
 	f := newFixture(t)
 	f.publish(f.agency, "R1", usccSubject)
@@ -573,10 +574,11 @@ func TestForgedIndexEntryDoesNotReadAnotherSubjectsRecord(t *testing.T) {
 }
 
 // A read needs a trace the subject keeps seeing. A new trace key needs only
-// the chaincode's policy, so the querier's org and one other, running a
-// chaincode of their own, can write a trace without its entry in the
-// subject's index (what ListTraces lists), or without the majority policy
-// that keeps them from erasing it after the read. The holding org's peer
+// the chaincode's policy, so the querier's org and two others (a majority),
+// running a chaincode of their own, can write a trace without its entry in
+// the subject's index (what ListTraces lists), or without the majority
+// policy that would keep fewer orgs from erasing it after the read, were
+// the chaincode's policy lower. The holding org's peer
 // must not answer on such a trace, even to a querier the subject authorised.
 func TestReadNeedsATraceTheSubjectKeepsSeeing(t *testing.T) {
 	f := newFixture(t)
@@ -613,7 +615,7 @@ func TestReadNeedsATraceTheSubjectKeepsSeeing(t *testing.T) {
 			}).MustOK(t)
 	}
 	forge("TX1", false, true) // the subject never lists it
-	forge("TX2", true, false) // the two orgs can erase it after the read
+	forge("TX2", true, false) // erasable after the read under the chaincode's policy alone
 	for _, traceID := range []string{"TX1", "TX2"} {
 		t.Run(traceID, func(t *testing.T) {
 			f.t = t
@@ -631,8 +633,8 @@ func TestReadNeedsATraceTheSubjectKeepsSeeing(t *testing.T) {
 	assert.True(t, res.Records[0].Verified)
 }
 
-// A subject keeps listing who looked even when the querier's org and one
-// other, running a chaincode of their own, file entries in its index that
+// A subject keeps listing who looked even when the querier's org and two
+// others, running a chaincode of their own, file entries in its index that
 // name no trace, or another enterprise's trace: a new index entry needs only
 // the chaincode's policy. Such entries are left out, never a refusal of the
 // whole list.
@@ -677,9 +679,9 @@ func TestForgedIndexEntryDoesNotStopLookups(t *testing.T) {
 }
 
 // An org's CA can certify any USCC, and a new participant key needs only the
-// chaincode's policy: Anhui and one other org, running a chaincode of their
-// own, can write an Anhui participant for Jiangsu's enterprise, whose
-// certificate Anhui's CA certifies. It must not act for that enterprise
+// chaincode's policy: Anhui and two other orgs (a majority), running a
+// chaincode of their own, can write an Anhui participant for Jiangsu's
+// enterprise, whose certificate Anhui's CA certifies. It must not act for that enterprise
 // where honest peers decide: not read its records on the holding org's
 // peer, revoke its authorisations (which Jiangsu's org endorses) or dispute
 // its records (which the agency's org endorses).
@@ -706,7 +708,7 @@ func TestForgedParticipantDoesNotActForAnotherRegionsEnterprise(t *testing.T) {
 		return f.submit(impostor, "Authorize", "A2", "stranger1", purposeLending, "2026-06-01T00:00:00Z")
 	})
 
-	// A trace the two orgs write themselves, majority policy and the
+	// A trace the forgers write themselves, majority policy and the
 	// subject's index entry included, still reads nothing on the holding
 	// org's peer.
 	trace := &model.Trace{
@@ -734,10 +736,10 @@ func TestForgedParticipantDoesNotActForAnotherRegionsEnterprise(t *testing.T) {
 	})
 }
 
-// forgeParticipant has Anhui and Zhejiang, running a chaincode of their own,
-// write an Anhui participant id with role acting for the enterprise uscc,
-// which Anhui's CA certifies in its certificate: a new participant key needs
-// only the chaincode's policy. It returns the forged participant's identity,
+// forgeParticipant has Anhui, Zhejiang and Jiangsu (a majority), running a
+// chaincode of their own, write an Anhui participant id with role acting for
+// the enterprise uscc, which Anhui's CA certifies in its certificate: a new
+// participant key needs only the chaincode's policy. It returns the forged participant's identity,
 // which resolves as a caller.
 func (f *fixture) forgeParticipant(id, uscc, role string) chaincodetest.Identity {
 	t := f.t

@@ -220,8 +220,9 @@ func issuingAgency(ctx state.Context, subjectUSCC string) (*model.Participant, e
 // (actsFor), which its own org holds. A record's objections go to its
 // issuer's enterprise (RaiseObjection), and ListAgencyObjections shows that
 // enterprise's open ones: a participant that the agency org's CA never
-// certified, which another org and one more write with a chaincode of their
-// own (a new participant key needs only the chaincode's policy), must not
+// certified, which other orgs, as many as the chaincode's policy asks (a
+// majority), write with a chaincode of their own (a new participant key
+// needs only that policy), must not
 // issue records that another agency's enterprise answers for, nor read who
 // disputes its records.
 func actingAgency(ctx state.Context) (*model.Participant, error) {

@@ -88,8 +88,8 @@ func TestPublishKeepsContentsInTheAgencyOrg(t *testing.T) {
 }
 
 // TestPublishNeedsNoPeerOfTheAgencyOrg: Publish reads only the hash of the
-// staged contents, so peers of two orgs that hold none of them endorse it,
-// and agree.
+// staged contents, so peers of a majority of the orgs that hold none of
+// them endorse it, and agree.
 func TestPublishNeedsNoPeerOfTheAgencyOrg(t *testing.T) {
 	f := newFixture(t)
 	f.stage(f.agency, contentsJSON("AA", secretSummary), "R1", usccSubject).MustOK(t)
@@ -424,7 +424,7 @@ func TestARecordReadsAsMissingToWhoMayNotListIt(t *testing.T) {
 }
 
 // A participant acts as a credit agency only for the agency enterprise its
-// own org holds. Anhui and one other org, with a chaincode of their own, can
+// own org holds. Anhui and two other orgs, with a chaincode of their own, can
 // write an Anhui participant with the agency role for Shanghai's agency
 // enterprise, which Anhui's CA certifies; Anhui alone can write what it likes
 // into its own implicit collection. Honest peers must not let it issue a

@@ -133,8 +133,9 @@ func missingTrace(id string) error {
 // An index entry is only a pointer, and the record it points at says whose
 // it is: an entry that names no record, or a record about another
 // enterprise, is left out. A new index entry needs only the chaincode's
-// policy, so the querier's org and one other, running a chaincode of their
-// own, could file another enterprise's record under the querier's; a lookup
+// policy, so the querier's org and others, as many as that policy asks (a
+// majority), running a chaincode of their own, could file another
+// enterprise's record under the querier's; a lookup
 // must not then read that record's contents under a trace that names the
 // querier's enterprise, which the record's subject never sees. Nor should an
 // entry naming no record stop every lookup of the subject.

@@ -89,7 +89,8 @@ func (c *Contract) Attest(ctx contractapi.TransactionContextInterface, period, f
 	// A publication stands on its attestations (Get checks them), so once
 	// published an org's attestation may only confirm its digest: a region
 	// that joins later confirms it, and no majority takes it back. A record
-	// that reads PUBLISHED but that the chain does not vouch for (two orgs
+	// that reads PUBLISHED but that the chain does not vouch for (orgs
+	// running code of their own, a majority as the chaincode's policy asks,
 	// can create one for a period nobody opened yet) binds nobody: it
 	// must not stop the regions attesting the period. The attestations'
 	// hashes are read only then, so that attestations of a period still
@@ -319,9 +320,11 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	if err := state.Put(ctx, key, p); err != nil {
 		return nil, err
 	}
-	// Open put the record under the majority policy, but two orgs running
-	// code of their own could have created it, OPEN, under none: the
-	// publication puts it there, so no two orgs reopen or delete it.
+	// Open put the record under the majority policy, but orgs running code
+	// of their own (a majority, as the chaincode's policy asks) could have
+	// created it, OPEN, under none: the publication puts it there, so that
+	// no fewer than a majority of the orgs of its own day reopen or delete
+	// it, whatever the chaincode's policy becomes.
 	if err := state.RequireMajority(ctx, key, orgs); err != nil {
 		return nil, err
 	}
@@ -332,7 +335,7 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	if err != nil {
 		return nil, err
 	}
-	if err := state.RequireMajority(ctx, listed, orgs); err != nil { // no two orgs delist it
+	if err := state.RequireMajority(ctx, listed, orgs); err != nil { // no minority delists it
 		return nil, err
 	}
 	return p, state.Emit(ctx, model.EventIndexPublished, model.IndexEvent{Period: period, FromBlock: from, ToBlock: to,

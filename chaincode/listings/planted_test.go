@@ -13,7 +13,7 @@ import (
 )
 
 // The listings' index entries carry no key-level policy of their own, so
-// orgs that run chaincode of their own can write them (any two in
+// orgs that run chaincode of their own can write them (a majority in
 // production: the chaincode-level policy), though not the listings. An entry
 // counts only as far as the listing it names agrees with it: a planted one
 // makes no move of a holding delist another asset's listing, keeps no

@@ -12,7 +12,7 @@ import (
 
 // A new index entry carries no key-level policy until the chaincode sets
 // one, so orgs that run chaincode of their own can plant one (Anhui alone on
-// this test channel; any two in production: the chaincode-level policy).
+// this test channel; a majority in production: the chaincode-level policy).
 // An enterprise's release counts a participant the USCC index names only if
 // the participant acts for that enterprise: a planted entry releases no
 // member of another.

@@ -17,7 +17,7 @@ import (
 )
 
 // The trades' index entries carry no key-level policy of their own, so
-// orgs that run chaincode of their own can write them (any two in
+// orgs that run chaincode of their own can write them (a majority in
 // production: the chaincode-level policy), though not the trades. An index
 // entry is trusted only as far as the trade it names agrees with it: a
 // planted one shows no member a trade its Get would refuse, and makes no sale
@@ -69,8 +69,9 @@ func TestAPlantedIndexEntryShowsAndClosesNoTrade(t *testing.T) {
 }
 
 // forge writes trade record tr as orgs Jiangsu and Anhui could by running
-// chaincode of their own (a new key needs only the chaincode-level policy,
-// any two orgs in production), under key-level policy orgs.
+// chaincode of their own (a new key needs only the chaincode-level policy:
+// any one peer on this test channel, a majority of the orgs in production),
+// under key-level policy orgs.
 func (m *market) forge(t *testing.T, tr model.Trade, orgs ...string) {
 	t.Helper()
 	m.forgeUnder(t, tr.ID, tr, orgs...)

@@ -54,7 +54,7 @@ func TestGetMetadataThroughEveryPeer(t *testing.T) {
 	}
 }
 
-// A transaction through every org's gateway is endorsed by two orgs (the chaincode-level policy), ordered by the
+// A transaction through every org's gateway is endorsed by a majority of the orgs (the chaincode-level policy), ordered by the
 // BFT orderers and committed. GetMetadata writes nothing, so this works for any contractapi chaincode.
 func TestSubmitThroughEveryPeer(t *testing.T) {
 	for _, o := range testNet.Config().Orgs {

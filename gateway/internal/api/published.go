@@ -17,8 +17,9 @@ import (
 // first) and cannot scan backwards, so the order comes from the ledger
 // index, and the content from the chain. Why whole publications from the
 // chain rather than the index's summaries (period, blocks, digest): the
-// index holds what a block wrote, and two orgs running code of their own
-// can write a PUBLISHED record no majority attested; the chaincode answers
+// index holds what a block wrote, and orgs running code of their own (a
+// majority, as the chaincode's policy asks) can write a PUBLISHED record no
+// majority attested; the chaincode answers
 // only what a majority attested (chaincode/indices, attested). One
 // evaluation of indices:GetPublished reads the whole page (limit at most
 // model.MaxPageSize, within model.MaxPublicationsPerRead) on this region's

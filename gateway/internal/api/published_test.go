@@ -25,7 +25,7 @@ import (
 func TestPublishedIndicesNewestFirst(t *testing.T) {
 	e := newIndexedEnv(t)
 	v := newDocValidator(t, e.srv.Document())
-	const forged = "day:2026-04-02" // a record two orgs wrote, no majority attested
+	const forged = "day:2026-04-02" // a record orgs wrote with code of their own, no majority attested
 	var last *chain.Block
 	for _, period := range []string{"day:2026-03-31", "month:2026-03", forged, "day:2026-04-01", "month:2026-04", "day:2026-04-30"} {
 		p := model.Publication{Period: period, Status: model.PublicationPublished, FromBlock: 1, ToBlock: 2, Digest: "d-" + period}

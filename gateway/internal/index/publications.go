@@ -16,7 +16,8 @@ import (
 // through every publication ever made. The index keeps each period as it
 // reads the publication's record in a block, with the period's bounds, and
 // lists them newest first. It holds what a block wrote, not what the chain
-// vouches for: a record two orgs wrote with code of their own is projected
+// vouches for: a record orgs wrote with code of their own (a majority, as
+// the chaincode's policy asks) is projected
 // like any other, and the gateway asks the chain (indices:GetPublished, which
 // checks that a majority of the regions attested the digest) for the
 // periods of a page before answering them.

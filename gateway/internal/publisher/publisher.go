@@ -208,8 +208,9 @@ func (p *Publisher) close(ctx context.Context, period string, publishes bool, no
 }
 
 // publication reads the period's record; nil when none is opened. A record
-// the chain does not vouch for (indices:Get answers CONFLICT: two orgs
-// wrote it with code of their own) reads as opened and not published:
+// the chain does not vouch for (indices:Get answers CONFLICT: orgs wrote it
+// with code of their own, a majority as the chaincode's policy asks) reads
+// as opened and not published:
 // indices:Open will not open the period again, and indices:Publish
 // publishes over it what a majority attests.
 func (p *Publisher) publication(ctx context.Context, period string) (*model.Publication, error) {

@@ -343,7 +343,7 @@ func TestAPeriodOfTheNewRuleIsOpenedALeadLater(t *testing.T) {
 	assert.Equal(t, model.PublicationPublished, m.status[period])
 }
 
-// A period whose record two orgs forged (indices:Get answers CONFLICT: no
+// A period whose record a majority of the orgs forged (indices:Get answers CONFLICT: no
 // record the chain vouches for) is still closed by the regulator's gateway:
 // it takes the record as opened and not published, attests and publishes
 // over it (indices:Publish does, since interface 6.0.0), rather than
