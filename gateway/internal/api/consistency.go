@@ -38,8 +38,11 @@ func (s *Server) consistent(next http.Handler) http.Handler {
 				return
 			}
 		}
-		if h := s.height.known(); h > 0 {
-			w.Header().Set(model.LedgerBlockHeader, strconv.FormatUint(h-1, 10))
+		if lastBlock := s.height.knownLastBlock(); lastBlock != nil {
+			// The header's canonical key, set without a copy of the value: a
+			// read's answer allocates nothing for it, whether or not the
+			// background read of the peer's height has answered yet.
+			w.Header()[model.LedgerBlockHeader] = lastBlock
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -31,6 +32,10 @@ type peerHeight struct {
 
 	mu     sync.Mutex
 	height uint64
+	// lastBlock is the X-Ledger-Block value of height (its last block),
+	// formatted once per height rather than once per answer, and shared by
+	// every answer that names it; nil while the height is unknown (0).
+	lastBlock []string
 	// at is when a read last answered; started when one last began.
 	at, started time.Time
 	// reading is closed once the read in flight (or waiting for its turn)
@@ -42,8 +47,17 @@ type peerHeight struct {
 func (p *peerHeight) observe(height uint64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.raise(height)
+}
+
+// raise makes height the known height when it is higher (p.mu is held): the
+// known height never goes back.
+func (p *peerHeight) raise(height uint64) {
 	if height > p.height {
 		p.height = height
+		// Of capacity 1: an answer that adds a value to the header gets an
+		// array of its own and never writes into the shared one.
+		p.lastBlock = []string{strconv.FormatUint(height-1, 10)}
 	}
 }
 
@@ -54,9 +68,11 @@ func (p *peerHeight) current() uint64 {
 	return p.height
 }
 
-// known returns the height the gateway knows, starting a refresh in the
-// background when it is stale.
-func (p *peerHeight) known() uint64 {
+// knownLastBlock returns the X-Ledger-Block value of the height the gateway
+// knows (nil while it knows none), starting a refresh in the background when
+// it is stale. The value is shared: an answer may replace it, never write
+// into it.
+func (p *peerHeight) knownLastBlock() []string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if time.Since(p.at) > heightStale && p.reading == nil {
@@ -67,7 +83,7 @@ func (p *peerHeight) known() uint64 {
 			p.readAfter(ctx, turn, done)
 		}()
 	}
-	return p.height
+	return p.lastBlock
 }
 
 // read returns once a read of the peer's height has answered (and raised
@@ -112,9 +128,7 @@ func (p *peerHeight) readAfter(ctx context.Context, turn time.Duration, done cha
 		p.mu.Lock()
 		if err == nil {
 			p.at = time.Now()
-			if h > p.height {
-				p.height = h
-			}
+			p.raise(h)
 		}
 		p.reading = nil
 		p.mu.Unlock()

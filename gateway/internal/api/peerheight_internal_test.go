@@ -196,3 +196,26 @@ func BenchmarkWaitersShareHeightReads(b *testing.B) {
 	}
 	b.ReportMetric(float64(d.reads.Load())/float64(served), "reads/waiter")
 }
+
+// The X-Ledger-Block value is formatted once per height and shared by the
+// answers that name it: answers that add values of their own to the header
+// do not write them into one array, and a higher height gets a value of its
+// own.
+func TestTheSharedLastBlockValueIsNeverWrittenInto(t *testing.T) {
+	p := &peerHeight{ledger: &heightDouble{}}
+	assert.Nil(t, p.lastBlock, "no height known, no value")
+	p.observe(1_234_567)
+	first, second := http.Header{}, http.Header{}
+	first[model.LedgerBlockHeader] = p.lastBlock
+	second[model.LedgerBlockHeader] = p.lastBlock
+	first.Add(model.LedgerBlockHeader, "7")
+	second.Add(model.LedgerBlockHeader, "8")
+	assert.Equal(t, []string{"1234566", "7"}, first.Values(model.LedgerBlockHeader))
+	assert.Equal(t, []string{"1234566", "8"}, second.Values(model.LedgerBlockHeader))
+	second = http.Header{model.LedgerBlockHeader: p.lastBlock}
+	p.observe(1_234_568)
+	assert.Equal(t, []string{"1234566"}, second.Values(model.LedgerBlockHeader))
+	assert.Equal(t, []string{"1234567"}, p.lastBlock)
+	p.observe(5)
+	assert.Equal(t, []string{"1234567"}, p.lastBlock, "the known height never goes back")
+}
