@@ -289,9 +289,14 @@ func spend(w http.ResponseWriter, r *http.Request, budget *limiter, who string) 
 	}
 	e := newError(http.StatusTooManyRequests, CodeRateLimited, "%s rate limit of %s exceeded (%v per second); retry in %s",
 		budget.name(), who, float64(budget.rate), wait.Round(time.Millisecond))
-	e.header = http.Header{"Retry-After": {strconv.Itoa(int(math.Ceil(wait.Seconds())))}}
+	e.header = retryAfter(wait)
 	writeError(w, r, e)
 	return false
+}
+
+// retryAfter is the header that tells a refused client to come back after wait, in whole seconds rounded up.
+func retryAfter(wait time.Duration) http.Header {
+	return http.Header{"Retry-After": {strconv.Itoa(int(math.Ceil(wait.Seconds())))}}
 }
 
 // Budgets of a member.

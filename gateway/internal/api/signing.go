@@ -16,8 +16,8 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/wire"
 )
 
-// WithSigningStore keeps the calls of members who sign themselves in store (default: routes.SigningTTL and
-// routes.SigningMaxPerMember).
+// WithSigningStore keeps the calls of members who sign themselves in store (default: routes.SigningTTL,
+// routes.SigningMaxPerMember and routes.SigningMaxBytes).
 func WithSigningStore(store *signing.Store) Option { return func(s *Server) { s.signing = store } }
 
 // propose starts a chaincode call for a member whose key the gateway does not hold: the unsigned proposal, as the
@@ -76,11 +76,20 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request, rt routes.Chain
 	sc := &signing.Call{TransactionID: p.TransactionID(), Owner: cl.Certificate, Step: signing.StepProposal, Submit: rt.Submit, Route: rt.ID,
 		Key: key, Fingerprint: fingerprint, Proposal: p}
 	if err := s.signing.Put(sc); err != nil {
-		writeError(w, r, newError(http.StatusTooManyRequests, CodeRateLimited, "%v", err))
+		writeError(w, r, refusedCall(err))
 		return
 	}
 	setTransaction(r.Context(), sc.TransactionID)
 	s.writeStep(w, sc, nil)
+}
+
+// refusedCall answers a call the signing store does not take: 429, with Retry-After when the store is full.
+func refusedCall(err error) *apiError {
+	e := newError(http.StatusTooManyRequests, CodeRateLimited, "%v", err)
+	if full := (*signing.FullError)(nil); errors.As(err, &full) {
+		e.header = retryAfter(full.RetryAfter)
+	}
+	return e
 }
 
 // stepResult is the endorsed result a call's step shows, once endorsed.
@@ -158,6 +167,7 @@ func (s *Server) continueCall(w http.ResponseWriter, r *http.Request, sc *signin
 	switch {
 	case sc.Step == signing.StepProposal && !sc.Submit:
 		payload, err := sc.Proposal.Evaluate(ctx, signature)
+		s.signing.Drop(sc) // a read leaves nothing to answer again
 		if err != nil {
 			writeError(w, r, err)
 			return
@@ -232,7 +242,7 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, sc *signing.Call
 // next keeps the call for its next step and answers it.
 func (s *Server) next(w http.ResponseWriter, r *http.Request, sc *signing.Call, result []byte) {
 	if err := s.signing.Put(sc); err != nil {
-		writeError(w, r, newError(http.StatusTooManyRequests, CodeRateLimited, "%v", err))
+		writeError(w, r, refusedCall(err))
 		return
 	}
 	s.writeStep(w, sc, result)

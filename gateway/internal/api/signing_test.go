@@ -190,7 +190,7 @@ func TestATransactionAlteredAfterEndorsementIsNotSent(t *testing.T) {
 }
 
 func TestAMemberWhoSignsItselfUsesOnlyTheChaincodeOperations(t *testing.T) {
-	e := newEnv(t, api.WithSigningStore(signing.NewStore(time.Minute, 2)))
+	e := newEnv(t, api.WithSigningStore(signing.NewStore(time.Minute, 2, routes.SigningMaxBytes)))
 	r := e.do("", "GET", "/v1/events", "", clientCert(e.stray))
 	require.Equal(t, http.StatusForbidden, r.Status, "body: %s", r.Body)
 	assert.Contains(t, r.errorBody(t).Message, "signs its own calls")
@@ -317,4 +317,26 @@ func TestAFailedStepBeforeOrderingFreesTheIdempotencyKey(t *testing.T) {
 	assert.Equal(t, "commit", step(t, replayed).Step, "sent: a retry answers the step the call waits at")
 	done := e.sign(e.stray, s, signature)
 	require.Equal(t, http.StatusCreated, done.Status, "the same signature asks again: %s", done.Body)
+}
+
+// The gateway keeps at most routes.SigningMaxBytes of self-signed calls and answers: when full, a new call is
+// refused before anything reaches the ledger, with when to come back.
+func TestAFullSigningStoreRefusesANewCallBeforeAnythingIsSent(t *testing.T) {
+	e := newEnv(t, api.WithSigningStore(signing.NewStore(time.Minute, 32, 1)))
+	r := e.do("", "POST", "/v1/assets", applyBody, clientCert(e.stray), header("Idempotency-Key", "apply-a1"))
+	require.Equal(t, http.StatusTooManyRequests, r.Status, "body: %s", r.Body)
+	assert.Equal(t, api.CodeRateLimited, r.errorBody(t).Code)
+	assert.Equal(t, "1", r.Header.Get("Retry-After"))
+	assert.Empty(t, e.fake.Calls(), "nothing reaches the ledger")
+}
+
+// A read leaves nothing to answer again: its call is not kept after its answer, so reads do not fill the store.
+func TestASelfSignedReadIsNotKeptAfterItsAnswer(t *testing.T) {
+	store := signing.NewStore(time.Minute, 32, routes.SigningMaxBytes)
+	e := newEnv(t, api.WithSigningStore(store))
+	e.fake.Returns("participants:WhoAmI", model.Participant{ID: "stray"})
+	s := step(t, e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray)))
+	require.Equal(t, 1, store.Len())
+	require.Equal(t, http.StatusOK, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))).Status)
+	assert.Zero(t, store.Len())
 }

@@ -8,12 +8,25 @@ import (
 	"github.com/deltaledger/deltaledger/model"
 )
 
-// Limits of the calls members sign themselves: how long a call waits for its next signature, and how many calls a
-// member may have waiting.
+// Limits of the calls members sign themselves: how long a call waits for its next signature (and the outcome of a
+// finished one is kept for a retry with its Idempotency-Key), and how many calls a member may have waiting.
 const (
 	SigningTTL          = 5 * time.Minute
 	SigningMaxPerMember = 32
 )
+
+// SigningMaxBytes bounds what the gateway keeps of those calls overall: the waiting calls' Fabric messages and the
+// finished calls' answers (their bodies), each plus a fixed overhead counted by the store (512 bytes). When it is
+// reached a NEW call is refused (429, Retry-After) before anything is sent; a call already started always keeps its
+// steps and its answer, and no answer is forgotten before SigningTTL, or a retry would submit its transaction twice.
+//
+// It must never refuse honest calls below what the network commits. The network's measured limit (README,
+// "Performance": `limit`, 146.7 transactions/s in its best round) for SigningTTL (300 s) is 44,010 answers kept at
+// once, if every transaction of the network were self-signed through this one gateway. A registration's answer (the
+// asset record and its transaction ID) is about 1 KiB, so with the overhead, the key and the fingerprint about
+// 1.6 KiB an answer: 70 MB. 256 MiB is more than three times that: the whole network's throughput, through one
+// gateway, with answers three times the typical size, or three times the throughput.
+const SigningMaxBytes = 256 << 20
 
 // SigningPath is where the member sends the signature of a call's step: SigningPath + "/{txid}/{step}".
 const SigningPath = "/v1/signing"
@@ -28,7 +41,8 @@ var signingDescription = "A member whose key the gateway does not hold (an onboa
 	"The member signs the digest with its own key (file, HSM or USB key) and POSTs the signature to sign_url: a read answers its result; " +
 	"a transaction answers the endorsed transaction to sign (step transaction), then the commit-status request (step commit), whose signature answers the committed transaction as the operation itself would. " +
 	"The chaincode sees the member as the submitter. A signature that does not verify with the key of the caller's certificate over the step's digest is a 400 naming why, and the call waits for a good one; " +
-	fmt.Sprintf("a call belongs to the certificate that started it (any other caller gets 404), lives %s after its last step, and a member has at most %d waiting.", SigningTTL, SigningMaxPerMember)
+	fmt.Sprintf("a call belongs to the certificate that started it (any other caller gets 404), lives %s after its last step, and a member has at most %d waiting; " +
+	"when the gateway holds %d MiB of such calls and answers, a new call is 429 with Retry-After.", SigningTTL, SigningMaxPerMember, SigningMaxBytes>>20)
 
 func signingRoutes() []Route {
 	step := func(id string, serve Serve, step, summary string) Route {

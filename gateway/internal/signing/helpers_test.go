@@ -3,6 +3,20 @@ package signing
 import (
 	"encoding/asn1"
 	"math/big"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 )
 
 func marshal(r, s *big.Int) ([]byte, error) { return asn1.Marshal(struct{ R, S *big.Int }{r, s}) }
+
+// message is a step's Fabric message of n bytes, and an endorsed transaction's result.
+type message struct {
+	chain.Proposal
+	chain.EndorsedTransaction
+	bytes, result []byte
+}
+
+func messageOf(n int) *message { return &message{bytes: make([]byte, n), result: make([]byte, n)} }
+
+func (m *message) Signable() chain.Signable { return chain.Signable{Bytes: m.bytes} }
+func (m *message) Result() []byte           { return m.result }
