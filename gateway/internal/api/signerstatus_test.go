@@ -1,8 +1,10 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -104,6 +106,41 @@ func TestAMemberWhoSignsItselfFollowsItsCommittedTransactionAfterARestart(t *tes
 	requireAnsweredAsUnknown(t, e, tx, "", clientCert(e.strayOtherKey))
 	requireAnsweredAsUnknown(t, e, tx, "", clientCert(e.stray2))
 
+	// Restarted while the transaction is not committed (yet): nothing names its sender.
 	e.fake.SetStatus(chain.Status{TransactionID: tx})
+	e.serve(chaintest.Finder{Fake: e.fake})
 	requireAnsweredAsUnknown(t, e, tx, "", clientCert(e.stray))
+}
+
+// countingFinder is chaintest.Finder counting the blocks it reads, by the transaction looked up.
+type countingFinder struct {
+	chaintest.Finder
+	mu    sync.Mutex
+	reads map[string]int
+}
+
+// Find implements chain.Finder.
+func (f *countingFinder) Find(ctx context.Context, transactionID string) (*chain.Status, error) {
+	f.mu.Lock()
+	f.reads[transactionID]++
+	f.mu.Unlock()
+	return f.Finder.Find(ctx, transactionID)
+}
+
+// The block of a committed transaction is read once: a member who signs itself asking again for the status of a
+// transaction the gateway does not remember sending for it (its own after a restart, or another's) costs the peer
+// no further read of a whole block, nor the gateway its parse, however often it asks.
+func TestACommittedTransactionsBlockIsReadOnce(t *testing.T) {
+	e, tx := sentBySigner(t)
+	ledger := &countingFinder{Finder: chaintest.Finder{Fake: e.fake}, reads: map[string]int{}}
+	e.serve(ledger)
+
+	for range 3 {
+		assert.True(t, statusOf(t, e, tx, clientCert(e.stray)).Committed)
+		requireAnsweredAsUnknown(t, e, tx, "", clientCert(e.stray2))
+		requireAnsweredAsUnknown(t, e, tx, "", clientCert(e.strayOtherKey))
+	}
+	ledger.mu.Lock()
+	defer ledger.mu.Unlock()
+	assert.Equal(t, 1, ledger.reads[tx], "the transaction's block read once")
 }

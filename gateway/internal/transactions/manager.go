@@ -96,6 +96,9 @@ type manager struct {
 	// reader is the wallet member whose identity reads the commit status of
 	// a transaction sent by a member who signs its own calls.
 	reader string
+	// committed is what the blocks of committed transactions said of them,
+	// read once for members who sign their own calls (committedBy).
+	committed committedTxs
 }
 
 // Option configures a Manager.

@@ -2,6 +2,7 @@ package transactions
 
 import (
 	"context"
+	"sync"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
@@ -46,26 +47,71 @@ func (m *manager) SignerStatus(ctx context.Context, sender, transactionID string
 // a certificate of sender's identity and key as its creator, and for any other (not committed, another's, a ledger
 // that cannot look transactions up) the answer of an ID nobody sent.
 func (m *manager) committedBy(ctx context.Context, sender, transactionID string) (*Status, error) {
-	finder, ok := m.ledger.(chain.Finder)
+	tx, ok := m.committed.get(transactionID)
 	if !ok {
+		finder, ok := m.ledger.(chain.Finder)
+		if !ok {
+			return nil, unknownTransaction(transactionID)
+		}
+		found, err := finder.Find(ctx, transactionID)
+		if err != nil {
+			return nil, err
+		}
+		if !found.Committed {
+			return nil, unknownTransaction(transactionID)
+		}
+		tx = committedTx{status: *found, creator: creatorOf(found.Creator)}
+		tx.status.Creator = nil
+		m.committed.put(transactionID, tx)
+	}
+	if tx.creator == "" || tx.creator != sender {
 		return nil, unknownTransaction(transactionID)
 	}
-	found, err := finder.Find(ctx, transactionID)
-	if err != nil {
-		return nil, err
-	}
-	if !found.Committed || !createdBy(found.Creator, sender) {
-		return nil, unknownTransaction(transactionID)
-	}
-	out := &Status{Status: *found}
-	out.Creator = nil
-	return out, nil
+	return &Status{Status: tx.status}, nil
 }
 
-// createdBy reports whether creator, a transaction's creator certificate (PEM), is of sender's identity and key.
-func createdBy(creator []byte, sender string) bool {
+// creatorOf names the creator of a transaction by its certificate (PEM) as a member who signs its own calls is
+// named: its identity and key (auth.KeyedIdentity); "" for a certificate that does not parse.
+func creatorOf(creator []byte) string {
 	cert, err := fabricca.ParseCertificate(creator)
-	return err == nil && auth.KeyedIdentity(cert) == sender
+	if err != nil {
+		return ""
+	}
+	return auth.KeyedIdentity(cert)
+}
+
+// committedTx is what committedBy read of a committed transaction's block: its status (without the creator's
+// certificate) and its creator (creatorOf).
+type committedTx struct {
+	status  chain.Status
+	creator string
+}
+
+// committedTxs remembers, by transaction ID, what committedBy read of committed transactions' blocks. A committed
+// transaction's block never changes, so a member asking again (a program polling the status of its own, or one
+// asking for a known ID over and over) costs the peer no further read of a whole block, and the gateway no further
+// parse of it and of the certificate. It holds at most maxTransactions and is emptied whole when full: anyone who
+// signs its own calls may fill it with the IDs of committed transactions, and must not grow the gateway's memory.
+// It is apart from the Store's transactions, which a flood of IDs must not evict.
+type committedTxs struct {
+	mu sync.Mutex
+	m  map[string]committedTx
+}
+
+func (c *committedTxs) get(transactionID string) (committedTx, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	tx, ok := c.m[transactionID]
+	return tx, ok
+}
+
+func (c *committedTxs) put(transactionID string, tx committedTx) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxTransactions {
+		c.m = map[string]committedTx{}
+	}
+	c.m[transactionID] = tx
 }
 
 // unknownTransaction is the answer to a transaction ID the caller may not see: neither committed as one it may see
