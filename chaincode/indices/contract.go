@@ -309,7 +309,7 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	if !slices.Contains(agreed, peerMSP) {
 		return nil, ledgererr.Forbiddenf("%s has not attested these figures of %s (digest %s): its peers do not endorse them", peerMSP, period, digest)
 	}
-	if len(agreed) <= len(orgs)/2 {
+	if !majorityOf(len(agreed), len(orgs)) {
 		return nil, ledgererr.Forbiddenf("only %d of the %d regions (%v) attested these figures of %s: a publication needs a majority", len(agreed), len(orgs), agreed, period)
 	}
 	// The record is written whole, naming the period of its key, whatever
@@ -485,9 +485,14 @@ func wellFormed(p *model.Publication, period string) bool {
 // either.
 func electedForm(p *model.Publication) bool {
 	return len(p.Electorate) > 0 && len(p.Electorate) <= model.MaxRulesOrgs && ascending(p.Electorate) && p.Electorate[0] != "" &&
-		ascending(p.AttestedBy) && len(p.AttestedBy) > len(p.Electorate)/2 &&
+		ascending(p.AttestedBy) && majorityOf(len(p.AttestedBy), len(p.Electorate)) &&
 		!slices.ContainsFunc(p.AttestedBy, func(msp string) bool { return !slices.Contains(p.Electorate, msp) })
 }
+
+// majorityOf reports whether agreed orgs are a majority of n, more than
+// half: what a publication needs, when it is made (Publish), in the form of
+// its record (electedForm) and at every read (attested).
+func majorityOf(agreed, n int) bool { return agreed > n/2 }
 
 // ascending reports whether names are sorted, each once.
 func ascending(names []string) bool {
@@ -555,7 +560,7 @@ func attested(ctx state.Context, orgs []string, p *model.Publication) (bool, err
 	if err != nil {
 		return false, err
 	}
-	return len(agreed) > len(voters)/2, nil
+	return majorityOf(len(agreed), len(voters)), nil
 }
 
 // List returns one page of the published periods, in period order, to any
