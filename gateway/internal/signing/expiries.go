@@ -2,11 +2,13 @@ package signing
 
 import "time"
 
-// expiry is when a call (by transaction ID) or an outcome (by key) expires.
+// expiry is when a call (by transaction ID) or an outcome (by key) expires. seq tells the entry of the call's or
+// outcome's last change from the stale ones its earlier changes left.
 type expiry struct {
 	id      string
 	outcome bool
 	at      time.Time
+	seq     uint64
 }
 
 // expiries is a FIFO queue of expiries. Everything in the store lives the same TTL after its last change, so the
@@ -14,10 +16,17 @@ type expiry struct {
 type expiries struct {
 	queue []expiry
 	head  int
+	seq   uint64
 }
 
-func (q *expiries) push(id string, outcome bool, at time.Time) {
-	q.queue = append(q.queue, expiry{id: id, outcome: outcome, at: at})
+// minCompaction is how many stale entries the queue holds at least before it is compacted.
+const minCompaction = 64
+
+// push queues an expiry and returns its sequence number, which the call or outcome keeps to know its entry.
+func (q *expiries) push(id string, outcome bool, at time.Time) uint64 {
+	q.seq++
+	q.queue = append(q.queue, expiry{id: id, outcome: outcome, at: at, seq: q.seq})
+	return q.seq
 }
 
 func (q *expiries) front() (expiry, bool) {
@@ -38,7 +47,25 @@ func (q *expiries) pop() {
 	}
 }
 
-// next is when the front expires; now when the queue is empty.
+// compact drops the stale entries once they are more than the current ones (kept, and minCompaction), keeping the
+// order: a call changed many times within its TTL (a member sending bad signatures in a loop) leaves one entry a
+// change, which would otherwise stay until its time passed. Each compaction drops at least half the queue, so each
+// push is copied at most once on average.
+func (q *expiries) compact(kept int, current func(expiry) bool) {
+	if len(q.queue)-q.head <= 2*kept+minCompaction {
+		return
+	}
+	live := q.queue[:0]
+	for _, e := range q.queue[q.head:] {
+		if current(e) {
+			live = append(live, e)
+		}
+	}
+	clear(q.queue[len(live):])
+	q.queue, q.head = live, 0
+}
+
+// next is when the front expires; the zero time when the queue is empty.
 func (q *expiries) next() time.Time {
 	if e, ok := q.front(); ok {
 		return e.at

@@ -3,6 +3,7 @@ package signing
 import (
 	"encoding/asn1"
 	"math/big"
+	"time"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 )
@@ -20,3 +21,10 @@ func messageOf(n int) *message { return &message{bytes: make([]byte, n), result:
 
 func (m *message) Signable() chain.Signable { return chain.Signable{Bytes: m.bytes} }
 func (m *message) Result() []byte           { return m.result }
+
+// clocked makes the store read a clock the test sets, starting now.
+func clocked(s *Store) *time.Time {
+	now := time.Now()
+	s.now = func() time.Time { return now }
+	return &now
+}

@@ -66,13 +66,15 @@ type Call struct {
 	Commit      chain.Commit
 
 	expires time.Time
-	// The store's bookkeeping: the owner's certificate hash (the per-member count's key), whether the store took the
-	// call in (then its next steps are never refused for room), whether a request runs a step of it now (Take), and
-	// the bytes it is counted for.
+	// The store's bookkeeping: the owner's certificate hash (the per-member count's key) and the idempotency key's
+	// entry, whether the store took the call in (then its next steps are never refused for room), whether a request
+	// runs a step of it now (Take), the bytes it is counted for, and its entry in the expiry queue.
 	owner    string
+	keyed    string
 	admitted bool
 	taken    bool
 	charged  int
+	seq      uint64
 }
 
 // Signable returns what the call waits to have signed.

@@ -83,6 +83,7 @@ type Outcome struct {
 	Body        []byte
 	expires     time.Time
 	charged     int
+	seq         uint64
 }
 
 // entryOverhead is what a kept call or outcome costs beyond the bytes it holds (its struct, its map and queue
@@ -101,7 +102,19 @@ func ownerOf(owner *x509.Certificate) string {
 	return string(sum[:])
 }
 
-func keyOf(owner *x509.Certificate, key string) string { return ownerOf(owner) + "\x00" + key }
+func keyOf(owner, key string) string { return owner + "\x00" + key }
+
+// own records the call's owner hash and idempotency key in the store's maps, once a call: every later use of the
+// call reads them.
+func (c *Call) own() {
+	if c.owner != "" {
+		return
+	}
+	c.owner = ownerOf(c.Owner)
+	if c.Key != "" {
+		c.keyed = keyOf(c.owner, c.Key)
+	}
+}
 
 // size is what a call is counted for: what it holds at its steps.
 func (c *Call) size() int {
@@ -120,11 +133,11 @@ func (c *Call) size() int {
 
 // Find returns what a retry with the owner's idempotency key gets: the call still waiting (at its current step),
 // or the outcome of the finished one; neither when the key is new. A key that comes back with another request is
-// ErrKeyReused.
+// ErrKeyReused. Both are copies, the retry's to answer: the call itself may be taken and moved on meanwhile.
 func (s *Store) Find(owner *x509.Certificate, key, fingerprint string) (*Call, *Outcome, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	k := keyOf(owner, key)
+	k := keyOf(ownerOf(owner), key)
 	if o, ok := s.outcomes[k]; ok && s.now().Before(o.expires) {
 		if o.Fingerprint != fingerprint {
 			return nil, nil, ErrKeyReused
@@ -145,7 +158,8 @@ func (s *Store) Find(owner *x509.Certificate, key, fingerprint string) (*Call, *
 	case c.Fingerprint != fingerprint:
 		return nil, nil, ErrKeyReused
 	}
-	return c, nil, nil
+	found := *c
+	return &found, nil, nil
 }
 
 // Put keeps a call, new or at its next step, until its next signature arrives or ttl passes. A new call is refused
@@ -156,9 +170,7 @@ func (s *Store) Put(c *Call) error {
 	defer s.mu.Unlock()
 	now := s.now()
 	s.expire(now)
-	if c.owner == "" {
-		c.owner = ownerOf(c.Owner)
-	}
+	c.own()
 	kept := s.calls[c.TransactionID] == c
 	others := s.waiting[c.owner]
 	if kept && !c.taken {
@@ -174,17 +186,20 @@ func (s *Store) Put(c *Call) error {
 	if kept {
 		s.bytes -= c.charged
 		if !c.taken {
-			s.waiting[c.owner]--
+			s.uncount(c.owner)
 		}
+	} else if other, ok := s.calls[c.TransactionID]; ok {
+		s.forget(other) // another call under its ID (none: the ID hashes a random nonce and the creator) is counted once
 	}
 	c.admitted, c.charged, c.taken, c.expires = true, size, false, now.Add(s.ttl)
 	s.bytes += size
 	s.calls[c.TransactionID] = c
 	s.waiting[c.owner]++
-	s.expiries.push(c.TransactionID, false, c.expires)
-	if c.Key != "" {
-		s.keys[keyOf(c.Owner, c.Key)] = c.TransactionID
+	c.seq = s.expiries.push(c.TransactionID, false, c.expires)
+	if c.keyed != "" {
+		s.keys[c.keyed] = c.TransactionID
 	}
+	s.compact()
 	return nil
 }
 
@@ -196,12 +211,13 @@ func (s *Store) Take(owner *x509.Certificate, txID string, step Step) (*Call, er
 	defer s.mu.Unlock()
 	now := s.now()
 	c, ok := s.calls[txID]
-	if !ok || c.taken || !c.Owner.Equal(owner) || c.Step != step || now.After(c.expires) {
+	if !ok || c.taken || !c.Owner.Equal(owner) || c.Step != step || !now.Before(c.expires) {
 		return nil, ErrNoSuchCall
 	}
 	c.taken, c.expires = true, now.Add(s.ttl)
-	s.waiting[c.owner]--
-	s.expiries.push(txID, false, c.expires)
+	s.uncount(c.owner)
+	c.seq = s.expiries.push(txID, false, c.expires)
+	s.compact()
 	return c, nil
 }
 
@@ -212,11 +228,13 @@ func (s *Store) Finish(c *Call, status int, body []byte) {
 	defer s.mu.Unlock()
 	now := s.now()
 	s.expire(now)
+	c.own()
 	s.forget(c)
-	if c.Key == "" {
+	defer s.compact()
+	if c.keyed == "" {
 		return
 	}
-	k := keyOf(c.Owner, c.Key)
+	k := c.keyed
 	if old, ok := s.outcomes[k]; ok {
 		s.bytes -= old.charged
 	}
@@ -224,7 +242,7 @@ func (s *Store) Finish(c *Call, status int, body []byte) {
 		charged: entryOverhead + len(k) + len(c.Fingerprint) + len(body)}
 	s.bytes += o.charged
 	s.outcomes[k] = o
-	s.expiries.push(k, true, o.expires)
+	o.seq = s.expiries.push(k, true, o.expires)
 }
 
 // Drop ends a call that leaves no outcome to answer again: a read, or a call nothing of which was sent for ordering
@@ -233,6 +251,7 @@ func (s *Store) Drop(c *Call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.forget(c)
+	s.compact()
 }
 
 // forget removes a call and its idempotency key (s.mu held).
@@ -243,35 +262,52 @@ func (s *Store) forget(c *Call) {
 	delete(s.calls, c.TransactionID)
 	s.bytes -= c.charged
 	if !c.taken {
-		s.waiting[c.owner]--
+		s.uncount(c.owner)
 	}
-	if s.waiting[c.owner] <= 0 {
-		delete(s.waiting, c.owner)
+	if c.keyed != "" && s.keys[c.keyed] == c.TransactionID {
+		delete(s.keys, c.keyed)
 	}
-	if c.Key != "" {
-		if k := keyOf(c.Owner, c.Key); s.keys[k] == c.TransactionID {
-			delete(s.keys, k)
+}
+
+// uncount counts one waiting call of owner less, and forgets the owner at none (s.mu held).
+func (s *Store) uncount(owner string) {
+	if s.waiting[owner]--; s.waiting[owner] <= 0 {
+		delete(s.waiting, owner)
+	}
+}
+
+// expire forgets the calls and outcomes whose time has come, oldest first (s.mu held), and the stale entries at
+// the queue's front (left by a call or outcome changed since), so that the front is the next expiry.
+func (s *Store) expire(now time.Time) {
+	for e, ok := s.expiries.front(); ok; e, ok = s.expiries.front() {
+		current := s.current(e)
+		if current && now.Before(e.at) {
+			return
+		}
+		s.expiries.pop()
+		switch {
+		case !current:
+		case e.outcome:
+			s.bytes -= s.outcomes[e.id].charged
+			delete(s.outcomes, e.id)
+		default:
+			s.forget(s.calls[e.id])
 		}
 	}
 }
 
-// expire forgets the calls and outcomes whose time has passed, oldest first (s.mu held). An entry of the queue
-// whose call or outcome changed since is stale: the newer one has its own.
-func (s *Store) expire(now time.Time) {
-	for e, ok := s.expiries.front(); ok && now.After(e.at); e, ok = s.expiries.front() {
-		s.expiries.pop()
-		if e.outcome {
-			if o, ok := s.outcomes[e.id]; ok && o.expires.Equal(e.at) {
-				delete(s.outcomes, e.id)
-				s.bytes -= o.charged
-			}
-			continue
-		}
-		if c, ok := s.calls[e.id]; ok && c.expires.Equal(e.at) {
-			s.forget(c)
-		}
+// current reports whether an expiry is its call's or outcome's last (s.mu held).
+func (s *Store) current(e expiry) bool {
+	if e.outcome {
+		o, ok := s.outcomes[e.id]
+		return ok && o.seq == e.seq
 	}
+	c, ok := s.calls[e.id]
+	return ok && c.seq == e.seq
 }
+
+// compact drops the queue's stale entries once they outnumber the current ones (s.mu held).
+func (s *Store) compact() { s.expiries.compact(len(s.calls)+len(s.outcomes), s.current) }
 
 // Len reports how many calls are kept, for tests and metrics.
 func (s *Store) Len() int {

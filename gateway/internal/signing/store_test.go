@@ -126,3 +126,35 @@ func TestAMembersWaitingCallsAreCountedAsTheyComeAndGo(t *testing.T) {
 	require.NoError(t, s.Put(&Call{TransactionID: "e", Owner: owner, Step: StepProposal}), "a finished call frees its place")
 	assert.Equal(t, 2, s.Len())
 }
+
+func TestRetryAfterIsWhenRoomFreesNotWhenAStaleEntryWasDue(t *testing.T) {
+	owner, _ := certificate(t, "owner")
+	s := NewStore(time.Minute, 100, 3_000)
+	now := clocked(s)
+	require.NoError(t, s.Put(&Call{TransactionID: "a", Owner: owner, Step: StepProposal, Proposal: messageOf(500)}))
+	*now = now.Add(30 * time.Second)
+	a, err := s.Take(owner, "a", StepProposal)
+	require.NoError(t, err)
+	require.NoError(t, s.Put(a), "a refused signature puts it back: it now expires 90 s after the start")
+	*now = now.Add(10 * time.Second)
+	require.NoError(t, s.Put(&Call{TransactionID: "b", Owner: owner, Step: StepProposal, Proposal: messageOf(500)}))
+
+	var full *FullError
+	require.ErrorAs(t, s.Put(&Call{TransactionID: "c", Owner: owner, Step: StepProposal, Proposal: messageOf(1_500)}), &full)
+	assert.Equal(t, 50*time.Second, full.RetryAfter, "a frees its room 90 s after the start, not 60 s")
+}
+
+func TestACallIsGoneForFindAndTakeAtTheSameInstant(t *testing.T) {
+	owner, _ := certificate(t, "owner")
+	s := NewStore(time.Minute, 100, 1<<20)
+	now := clocked(s)
+	require.NoError(t, s.Put(&Call{TransactionID: "tx", Owner: owner, Step: StepProposal, Key: "k", Fingerprint: "f"}))
+	*now = now.Add(time.Minute)
+
+	waiting, done, err := s.Find(owner, "k", "f")
+	require.NoError(t, err)
+	require.Nil(t, waiting, "expired: a retry with the key starts the call again")
+	require.Nil(t, done)
+	_, err = s.Take(owner, "tx", StepProposal)
+	assert.ErrorIs(t, err, ErrNoSuchCall, "so its signature no longer continues the old one: one key, one transaction")
+}
