@@ -38,7 +38,7 @@ test-unit: assets ## unit tests (chaincode against the in-memory peer stub, gate
 test-e2e: ## end-to-end tests against the real Fabric network, the benchmark's smoke run, the short fault test
 	@was_up=0; scripts/status.sh >/dev/null 2>&1 && was_up=1; \
 	  scripts/up.sh || exit 1; \
-	  DELTALEDGER_REUSE_NETWORK=1 $(OFFICE) $(GO) test -count=1 -p 1 -timeout 30m -tags e2e ./network/fabricnet ./network/enroll ./network/bundle ./internal/browsertest ./test/e2e ./gateway/e2e ./client/e2e ./monitoring ; rc=$$?; \
+	  DELTALEDGER_REUSE_NETWORK=1 $(OFFICE) $(GO) test -count=1 -p 1 -timeout 30m -tags e2e ./network/fabricnet ./network/enroll ./network/bundle ./internal/browsertest ./gateway/internal/dashboard ./test/e2e ./gateway/e2e ./client/e2e ./monitoring ; rc=$$?; \
 	  if [ $$rc = 0 ]; then $(MAKE) --no-print-directory bench-smoke || rc=$$?; fi; \
 	  if [ $$rc = 0 ]; then DELTALEDGER_REUSE_NETWORK=1 $(OFFICE) $(GO) test -count=1 -timeout 20m -tags e2e ./network/chaos; rc=$$?; fi; \
 	  if [ $$was_up = 0 ]; then scripts/down.sh; fi; exit $$rc

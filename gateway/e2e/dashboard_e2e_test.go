@@ -143,13 +143,25 @@ func TestDashboardInABrowser(t *testing.T) {
 			chromedp.WithPollingInterval(2*time.Second), chromedp.WithPollingTimeout(time.Minute)))
 	cells := browsertest.Eval[[]string](t, b, fmt.Sprintf(`[...document.querySelector(%q).children].map(td => td.textContent)`, row))
 	require.Len(t, cells, 6)
-	var attestedBy []string
+	var attestedBy, absent []string
 	for _, org := range published["attestedBy"].([]any) {
 		attestedBy = append(attestedBy, org.(string))
 	}
+	electorate := published["electorate"].([]any)
+	for _, org := range electorate {
+		if !slices.Contains(attestedBy, org.(string)) {
+			absent = append(absent, org.(string))
+		}
+	}
+	// The attesters out of the electorate the majority was counted over,
+	// then the regions that did not attest.
+	attesters := fmt.Sprintf("%d 个区域中的 %d 个：%s", len(electorate), len(attestedBy), strings.Join(attestedBy, ", "))
+	if len(absent) > 0 {
+		attesters += "；未证明：" + strings.Join(absent, ", ")
+	}
 	assert.Equal(t, minute, cells[0])
 	assert.Equal(t, fmt.Sprintf("%d–%d", int(published["fromBlock"].(float64)), int(published["toBlock"].(float64))), cells[1], "the block range on chain")
-	assert.Equal(t, strings.Join(attestedBy, ", "), cells[2], "the regions that attested")
+	assert.Equal(t, attesters, cells[2], "the regions that attested, of the electorate")
 	assert.Equal(t, published["digest"].(string)[:16]+"…", cells[3])
 	assert.Equal(t, "✓ 哈希一致", cells[4], "the figures hash and the digest recomputed in the browser match the record")
 	assert.Contains(t, cells[5], "CSV")

@@ -15,6 +15,7 @@ const texts = {
     seller: "卖方区域", buyer: "买方区域", indexedBlock: "索引区块", noPublication: "尚无发布", verifiedOK: "哈希一致",
     verifiedBad: "哈希不符", block: "区块", failed: "请求失败", today: "今日", thisMonth: "本月",
     computedHere: "未发布，本网关计算", publishedMark: "已发布",
+    attestedOf: (n, of) => `${of} 个区域中的 ${n} 个：`, notAttested: "；未证明：",
     regions: { shanghai: "上海", jiangsu: "江苏", zhejiang: "浙江", anhui: "安徽" },
   },
   en: {
@@ -27,6 +28,7 @@ const texts = {
     buyer: "Buyer region", indexedBlock: "indexed block", noPublication: "nothing published yet", verifiedOK: "hashes match",
     verifiedBad: "hashes differ", block: "block", failed: "request failed", today: "Today", thisMonth: "This month",
     computedHere: "not published, computed by this gateway", publishedMark: "published",
+    attestedOf: (n, of) => `${n} of ${of} regions: `, notAttested: "; not attested: ",
     regions: { shanghai: "Shanghai", jiangsu: "Jiangsu", zhejiang: "Zhejiang", anhui: "Anhui" },
   },
 };
@@ -230,6 +232,21 @@ async function sha256Hex(text) {
   return Array.from(new Uint8Array(sum), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+// attesters says who vouched for a publication (the column "Attested by"):
+// the orgs that attested it, counted against its electorate (the orgs the
+// market rules named when it was published, over which its majority is
+// counted), then those of the electorate that did not attest. A
+// publication made before records kept an electorate (interface 9.0.0)
+// shows its attesters alone. Text only: the cell is filled by textContent.
+function attesters(p) {
+  const attestedBy = p.attestedBy || [];
+  const electorate = p.electorate || [];
+  if (!electorate.length) return attestedBy.join(", ");
+  const absent = electorate.filter((org) => !attestedBy.includes(org));
+  return t("attestedOf")(attestedBy.length, electorate.length) + attestedBy.join(", ") +
+    (absent.length ? t("notAttested") + absent.join(", ") : "");
+}
+
 // Each publication is checked here, independently of the gateway: the hash
 // of its figures and the digest the regions attested are recomputed.
 async function drawPublished() {
@@ -253,7 +270,7 @@ async function drawPublished() {
   tbody.replaceChildren(...rows.map(({ p, ok }) => {
     const tr = document.createElement("tr");
     tr.dataset.period = p.period;
-    const cells = [p.period, `${p.fromBlock}–${p.toBlock}`, (p.attestedBy || []).join(", "), p.digest.slice(0, 16) + "…"];
+    const cells = [p.period, `${p.fromBlock}–${p.toBlock}`, attesters(p), p.digest.slice(0, 16) + "…"];
     for (const text of cells) {
       const td = document.createElement("td");
       td.textContent = text;

@@ -1,0 +1,108 @@
+//go:build e2e
+
+package dashboard_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/dashboard"
+	"github.com/deltaledger/deltaledger/internal/browsertest"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/web"
+)
+
+// published is a publication as GET /v1/indices lists it, with figures and
+// hashes the page's own check accepts.
+func published(period string, attestedBy, electorate []string) model.Publication {
+	figures := fmt.Sprintf(`{"period":%q,"toBlock":20,"divisions":[]}`, period)
+	p := model.Publication{Period: period, Status: model.PublicationPublished, FromBlock: 11, ToBlock: 20,
+		InputHash: model.FiguresHash("input " + period), FiguresHash: model.FiguresHash(figures), Figures: figures,
+		AttestedBy: attestedBy, Electorate: electorate}
+	p.Digest = model.IndicesDigest(p.Period, p.FromBlock, p.ToBlock, p.InputHash, p.FiguresHash)
+	return p
+}
+
+// gatewayAnswering serves the dashboard, its assets and an API that
+// answers the page's reads with an empty market and the publications
+// given; the live feed stays open and silent.
+func gatewayAnswering(t *testing.T, publications ...model.Publication) *httptest.Server {
+	t.Helper()
+	if !web.Built() {
+		t.Fatal("web assets not built: run `make assets`")
+	}
+	answers := map[string]any{
+		"/v1/market/statistics":  map[string]any{"groups": []any{}, "indexedBlock": 20},
+		"/v1/market/flows":       map[string]any{"flows": []any{}, "indexedBlock": 20},
+		"/v1/market/price-index": map[string]any{"points": []any{}},
+		"/v1/indices":            map[string]any{"items": publications},
+		"/v1/catalogue":          map[string]any{"items": []any{}, "indexedBlock": 20},
+	}
+	mux := http.NewServeMux()
+	mux.Handle(dashboard.Path, dashboard.Handler())
+	mux.Handle(web.Prefix, web.Handler())
+	for path, answer := range answers {
+		mux.HandleFunc("GET "+path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(answer)
+		})
+	}
+	mux.HandleFunc("GET /v1/events", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.WriteHeader(http.StatusOK)
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	})
+	srv := httptest.NewTLSServer(mux)
+	t.Cleanup(srv.Close) // after the browser's cleanup, which ends the feed's request
+	return srv
+}
+
+// A regulator sees at a glance who vouched for a published index: the
+// regions that attested it out of the electorate it was counted over, and
+// the regions that did not attest, in Chinese and in English; a
+// publication made before records kept an electorate shows its attesters
+// alone, as before.
+func TestPublishedIndicesShowTheirElectorate(t *testing.T) {
+	attested := []string{"JiangsuMSP", "ShanghaiMSP", "ZhejiangMSP"}
+	srv := gatewayAnswering(t,
+		published("day:2026-12-05", attested, []string{"AnhuiMSP", "JiangsuMSP", "ShanghaiMSP", "ZhejiangMSP"}),
+		published("day:2026-12-04", attested, nil))
+	b := browsertest.New(t, browsertest.TrustCertificate(srv.Certificate()), browsertest.WithTimeout(time.Minute))
+	b.Do(t, "open the dashboard and connect",
+		chromedp.Navigate(srv.URL+dashboard.Path),
+		chromedp.WaitVisible(chromedp.ID("key")),
+		chromedp.SendKeys(chromedp.ID("key"), "dlk_test"),
+		chromedp.Click(chromedp.CSS("#connect button")),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#published tbody td.verified").length === 2`))
+	attesters := func() map[string]string {
+		return browsertest.Eval[map[string]string](t, b,
+			`Object.fromEntries([...document.querySelectorAll("#published tbody tr")].map(tr => [tr.dataset.period, tr.children[2].textContent]))`)
+	}
+	want := map[string]string{
+		"day:2026-12-05": "4 个区域中的 3 个：JiangsuMSP, ShanghaiMSP, ZhejiangMSP；未证明：AnhuiMSP",
+		"day:2026-12-04": "JiangsuMSP, ShanghaiMSP, ZhejiangMSP",
+	}
+	if got := attesters(); !reflect.DeepEqual(got, want) {
+		t.Errorf("attesters in Chinese:\n got %q\nwant %q", got, want)
+	}
+	checks := browsertest.Eval[[]string](t, b, `[...document.querySelectorAll("#published td.verified")].map(td => td.textContent)`)
+	if !reflect.DeepEqual(checks, []string{"✓ 哈希一致", "✓ 哈希一致"}) {
+		t.Errorf("the page's own check of the publications: %q", checks)
+	}
+
+	b.Do(t, "switch to English", chromedp.Click(chromedp.ID("lang")),
+		chromedp.Poll[chromedp.Void](`document.documentElement.lang === "en" && document.querySelector("#published td.verified").textContent.includes("hashes match")`))
+	want["day:2026-12-05"] = "3 of 4 regions: JiangsuMSP, ShanghaiMSP, ZhejiangMSP; not attested: AnhuiMSP"
+	if got := attesters(); !reflect.DeepEqual(got, want) {
+		t.Errorf("attesters in English:\n got %q\nwant %q", got, want)
+	}
+	b.NoConsoleErrors(t)
+}
