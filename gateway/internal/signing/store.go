@@ -15,7 +15,7 @@ var (
 	// ErrNoSuchCall means the caller has no call with that ID waiting at that step (none, another member's, another
 	// step, expired or in progress): the same answer for all, so nobody learns of another member's calls.
 	ErrNoSuchCall = ledgererr.Messagef("no call waits for this signature")
-	// ErrTooMany means the member has MaxPerMember calls waiting already.
+	// ErrTooMany means the member has MaxPerMember calls already, waiting or running a step.
 	ErrTooMany = ledgererr.Messagef("too many calls waiting for signatures")
 	// ErrFull means the store holds its bytes' bound already: a new call is refused before anything is sent, until
 	// outcomes expire (a FullError says when).
@@ -55,7 +55,7 @@ var (
 // its outcome are always kept, so that a member who signed never loses its answer, and an outcome is never forgotten
 // before its TTL, or a retry with its key would run the call again. Every operation costs O(1) amortised: entries
 // all live ttl after their last change, so they expire in the order they were made (expiries), and each member's
-// count of waiting calls is kept as it changes.
+// count of calls is kept as it changes.
 type Store struct {
 	ttl          time.Duration
 	maxPerMember int
@@ -65,8 +65,9 @@ type Store struct {
 	mu sync.Mutex
 	// calls holds the waiting calls and those whose step runs now (taken), until they finish or expire.
 	calls map[string]*Call
-	// waiting counts each owner's waiting calls (not taken), by owner certificate hash.
-	waiting map[string]int
+	// held counts each owner's calls, waiting or taken, by owner certificate hash: a call whose step runs keeps its
+	// place, so that it always comes back at its next step, and a member never has more than maxPerMember.
+	held map[string]int
 	// keys maps an owner's idempotency key to its call's transaction ID while the call waits, and outcomes keeps
 	// the answer of a finished one for ttl after it finished.
 	keys     map[string]string
@@ -94,7 +95,7 @@ const entryOverhead = 512
 // at most maxBytes of calls and outcomes.
 func NewStore(ttl time.Duration, maxPerMember, maxBytes int) *Store {
 	return &Store{ttl: ttl, maxPerMember: maxPerMember, maxBytes: maxBytes, now: time.Now,
-		calls: map[string]*Call{}, waiting: map[string]int{}, keys: map[string]string{}, outcomes: map[string]*Outcome{}}
+		calls: map[string]*Call{}, held: map[string]int{}, keys: map[string]string{}, outcomes: map[string]*Outcome{}}
 }
 
 func ownerOf(owner *x509.Certificate) string {
@@ -163,8 +164,9 @@ func (s *Store) Find(owner *x509.Certificate, key, fingerprint string) (*Call, *
 }
 
 // Put keeps a call, new or at its next step, until its next signature arrives or ttl passes. A new call is refused
-// when its member has maxPerMember waiting (ErrTooMany) or the store is full (a FullError); a call at its next step
-// only when its member has maxPerMember others waiting.
+// when its member has maxPerMember calls (ErrTooMany) or the store is full (a FullError); a call at its next step
+// never: it held its place while its step ran, and a member whose transaction was sent for ordering always gets to
+// sign its commit-status request.
 func (s *Store) Put(c *Call) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -172,11 +174,7 @@ func (s *Store) Put(c *Call) error {
 	s.expire(now)
 	c.own()
 	kept := s.calls[c.TransactionID] == c
-	others := s.waiting[c.owner]
-	if kept && !c.taken {
-		others-- // put again while it waits: it is not another
-	}
-	if others >= s.maxPerMember {
+	if !kept && s.held[c.owner] >= s.maxPerMember {
 		return fmt.Errorf("%w: at most %d per member; sign or let them expire (%s)", ErrTooMany, s.maxPerMember, s.ttl)
 	}
 	size := c.size()
@@ -185,16 +183,15 @@ func (s *Store) Put(c *Call) error {
 	}
 	if kept {
 		s.bytes -= c.charged
-		if !c.taken {
-			s.uncount(c.owner)
+	} else {
+		if other, ok := s.calls[c.TransactionID]; ok {
+			s.forget(other) // another call under its ID (none: the ID hashes a random nonce and the creator) is counted once
 		}
-	} else if other, ok := s.calls[c.TransactionID]; ok {
-		s.forget(other) // another call under its ID (none: the ID hashes a random nonce and the creator) is counted once
+		s.held[c.owner]++
 	}
 	c.admitted, c.charged, c.taken, c.expires = true, size, false, now.Add(s.ttl)
 	s.bytes += size
 	s.calls[c.TransactionID] = c
-	s.waiting[c.owner]++
 	c.seq = s.expiries.push(c.TransactionID, false, c.expires)
 	if c.keyed != "" {
 		s.keys[c.keyed] = c.TransactionID
@@ -215,7 +212,6 @@ func (s *Store) Take(owner *x509.Certificate, txID string, step Step) (*Call, er
 		return nil, ErrNoSuchCall
 	}
 	c.taken, c.expires = true, now.Add(s.ttl)
-	s.uncount(c.owner)
 	c.seq = s.expiries.push(txID, false, c.expires)
 	s.compact()
 	return c, nil
@@ -261,18 +257,11 @@ func (s *Store) forget(c *Call) {
 	}
 	delete(s.calls, c.TransactionID)
 	s.bytes -= c.charged
-	if !c.taken {
-		s.uncount(c.owner)
+	if s.held[c.owner]--; s.held[c.owner] <= 0 {
+		delete(s.held, c.owner)
 	}
 	if c.keyed != "" && s.keys[c.keyed] == c.TransactionID {
 		delete(s.keys, c.keyed)
-	}
-}
-
-// uncount counts one waiting call of owner less, and forgets the owner at none (s.mu held).
-func (s *Store) uncount(owner string) {
-	if s.waiting[owner]--; s.waiting[owner] <= 0 {
-		delete(s.waiting, owner)
 	}
 }
 

@@ -12,29 +12,28 @@ import (
 )
 
 // checkAccounts recounts the store from its maps and compares it with what the store keeps as it goes: the bytes,
-// each member's waiting calls, and the expiry queue, which holds at most twice the entries kept (stale ones
+// each member's calls, and the expiry queue, which holds at most twice the entries kept (stale ones
 // included) plus a constant, whatever the sequence of operations.
 func checkAccounts(t *testing.T, s *Store, step string) {
 	t.Helper()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	bytes, waiting := 0, map[string]int{}
+	bytes, held := 0, map[string]int{}
 	for id, c := range s.calls {
 		require.Equal(t, id, c.TransactionID, step)
 		bytes += c.charged
-		if !c.taken {
-			waiting[c.owner]++
-		}
+		held[c.owner]++
+		require.LessOrEqual(t, held[c.owner], s.maxPerMember, "a member's calls, waiting or running, after %s", step)
 	}
 	for _, o := range s.outcomes {
 		bytes += o.charged
 	}
 	require.Equal(t, bytes, s.bytes, "bytes after %s", step)
-	for owner, n := range s.waiting {
-		require.Positive(t, n, "a member's count of waiting calls after %s", step)
-		require.Equal(t, waiting[owner], n, "waiting calls after %s", step)
+	for owner, n := range s.held {
+		require.Positive(t, n, "a member's count of calls after %s", step)
+		require.Equal(t, held[owner], n, "calls after %s", step)
 	}
-	require.Len(t, s.waiting, len(waiting), "members with waiting calls after %s", step)
+	require.Len(t, s.held, len(held), "members with calls after %s", step)
 	kept := len(s.calls) + len(s.outcomes)
 	require.LessOrEqual(t, len(s.expiries.queue)-s.expiries.head, 2*kept+minCompaction, "expiry queue after %s (%d kept)", step, kept)
 }
@@ -127,7 +126,7 @@ func TestTheStoresAccountsHoldOverAnySequence(t *testing.T) {
 		require.Empty(t, s.calls)
 		require.Empty(t, s.outcomes)
 		require.Empty(t, s.keys)
-		require.Empty(t, s.waiting)
+		require.Empty(t, s.held)
 	}
 }
 

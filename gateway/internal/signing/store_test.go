@@ -96,7 +96,10 @@ func TestACallTakenInAlwaysKeepsItsStepsAndItsAnswer(t *testing.T) {
 	assert.ErrorIs(t, s.Put(&Call{TransactionID: "late", Owner: owner, Step: StepProposal}), ErrFull, "but no new call starts")
 }
 
-func TestAMembersWaitingCallsAreCountedAsTheyComeAndGo(t *testing.T) {
+// A member has at most maxPerMember calls, waiting or running a step: a call whose step runs holds its place, so
+// that no new call takes it and the call always comes back at its next step (a member whose transaction was sent
+// for ordering always gets to sign its commit-status request); a call that expires, is dropped or finishes frees it.
+func TestAMembersCallsAreCountedAsTheyComeAndGo(t *testing.T) {
 	owner, _ := certificate(t, "owner")
 	s := NewStore(time.Minute, 2, 1<<20)
 	now := time.Now()
@@ -106,13 +109,14 @@ func TestAMembersWaitingCallsAreCountedAsTheyComeAndGo(t *testing.T) {
 	require.NoError(t, s.Put(&Call{TransactionID: "b", Owner: owner, Step: StepProposal}))
 	require.ErrorIs(t, s.Put(&Call{TransactionID: "c", Owner: owner, Step: StepProposal}), ErrTooMany)
 
-	// A call whose step runs is not waiting; it comes back at its next step even when the member filled its place.
 	b, err := s.Take(owner, "b", StepProposal)
 	require.NoError(t, err)
-	require.NoError(t, s.Put(&Call{TransactionID: "c", Owner: owner, Step: StepProposal}))
-	require.ErrorIs(t, s.Put(b), ErrTooMany, "two others wait")
+	require.ErrorIs(t, s.Put(&Call{TransactionID: "c", Owner: owner, Step: StepProposal}), ErrTooMany, "b's step runs: it holds its place")
+	b.Step = StepTransaction
+	require.NoError(t, s.Put(b), "a call at its next step is never refused for the member's count")
+	require.NoError(t, s.Put(b), "nor put again while it waits")
 	now = now.Add(31 * time.Second)
-	require.NoError(t, s.Put(b), "a expired: its place is free")
+	require.NoError(t, s.Put(&Call{TransactionID: "c", Owner: owner, Step: StepProposal}), "a expired: its place is free")
 	require.ErrorIs(t, s.Put(&Call{TransactionID: "d", Owner: owner, Step: StepProposal}), ErrTooMany)
 
 	taken, err := s.Take(owner, "c", StepProposal)
