@@ -505,13 +505,30 @@ func ascending(names []string) bool {
 }
 
 // electorate returns the orgs over which p's majority is counted: the
-// electorate it records, else (a publication made before records kept
-// one) orgs, those the rules name now, as it always was.
-func electorate(p *model.Publication, orgs []string) []string {
+// electorate it records. A publication made before 9.0.0 records none, but
+// Open and Publish put its key under the majority policy of the orgs of
+// the rules of their day (state.RequireMajority), which only a majority of
+// those orgs could have changed since: its electorate is the orgs of that
+// policy (state.MajorityOf), read only for such a record. A key under no
+// policy, or one of another form, keeps the rule such a record always had,
+// orgs, those the rules name now: no version of the contract puts a
+// published record there, so it was planted (a new key, under the
+// chaincode's policy alone) or set by the orgs of its day to a policy that
+// names no electorate; neither is a day's electorate to count over, and
+// taking one from it would only help a record the contract never wrote.
+func electorate(ctx state.Context, p *model.Publication, orgs []string) ([]string, error) {
 	if len(p.Electorate) > 0 {
-		return p.Electorate
+		return p.Electorate, nil
 	}
-	return orgs
+	key, err := state.Key(ctx, keyPublication, p.Period)
+	if err != nil {
+		return nil, err
+	}
+	ofItsDay, err := state.MajorityOf(ctx, key)
+	if err != nil || ofItsDay != nil {
+		return ofItsDay, err
+	}
+	return orgs, nil
 }
 
 // published is the period's publication when the chain vouches for it and
@@ -527,8 +544,8 @@ func published(ctx state.Context, orgs []string, period string) (*model.Publicat
 // attested reports whether p, unless it is still OPEN, is a publication a
 // majority of the regions attested: its digest is the one its own fields
 // give, and the attestations of a majority of its electorate (the orgs of
-// the rules when it was published; for an older record without one, orgs,
-// the orgs of the rules now) are that digest. Counted over the orgs of the
+// the rules when it was published, recorded or, for an older record, those
+// of its key's policy: electorate) are that digest. Counted over the orgs of the
 // rules now, a publication that three of four regions attested would be
 // none once two regions joined (three of six), and a majority of the six
 // could then attest and publish other figures of the period.
@@ -555,7 +572,11 @@ func attested(ctx state.Context, orgs []string, p *model.Publication) (bool, err
 	// not attesting would let the removal of one attester unpublish what
 	// the rest of the electorate still attests. Dropping an org takes a
 	// majority of the orgs changing the rules, in the open.
-	voters := slices.DeleteFunc(slices.Clone(electorate(p, orgs)), func(msp string) bool { return !slices.Contains(orgs, msp) })
+	elected, err := electorate(ctx, p, orgs)
+	if err != nil {
+		return false, err
+	}
+	voters := slices.DeleteFunc(slices.Clone(elected), func(msp string) bool { return !slices.Contains(orgs, msp) })
 	agreed, err := attesters(ctx, voters, p.Period, p.Digest)
 	if err != nil {
 		return false, err

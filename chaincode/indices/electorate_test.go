@@ -1,14 +1,19 @@
 package indices_test
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -29,16 +34,35 @@ func (f *fixture) requirePublished(t *testing.T, figures string) {
 	assert.Equal(t, period, page.Items[0].Period)
 }
 
+// newJoiningFixture is a production fixture of the four founding regions,
+// with Suzhou and Ningbo on the channel, not yet in the rules
+// (joinTwoRegions).
+func newJoiningFixture(t *testing.T) *fixture {
+	return newFixtureOf(t, markettest.NewProductionJoining(t, markettest.Suzhou, markettest.Ningbo), markettest.ProductionOrgs)
+}
+
+// joinTwoRegions admits Suzhou and Ningbo to the rules, each with a
+// regulator (reg-4, reg-5): six regions, of which four are a majority.
+func (f *fixture) joinTwoRegions(t *testing.T) {
+	f.Admit(t, markettest.Suzhou)
+	f.Admit(t, markettest.Ningbo)
+	f.orgs = append(f.orgs, markettest.Suzhou, markettest.Ningbo)
+	f.Join(t, markettest.Suzhou, "reg-4", "regulator", markettest.USCC(104))
+	f.Join(t, markettest.Ningbo, "reg-5", "regulator", markettest.USCC(105))
+}
+
 // A publication's majority is counted over the orgs of its day (its
 // electorate), not over those of the rules at a read. A period three of
 // the four founding regions attested stays published when two regions join
 // (three of six would be no majority): Get, GetPublished and List answer
 // it, no org, old or new, attests other figures of it, and a majority of
-// the six cannot publish other figures over it. A publication made before
-// records kept their electorate is still counted over the orgs of the
-// rules now, as it was: after the join it is none.
+// the six cannot publish other figures over it. A record without an
+// electorate whose key is under no key-level policy (as none that
+// indices:Publish wrote is: TestALegacyPublicationStandsWhenRegionsJoin)
+// is still counted over the orgs of the rules now, as it was: after the
+// join it is none.
 func TestAPublicationStandsWhenRegionsJoin(t *testing.T) {
-	f := newFixtureOf(t, markettest.NewProductionJoining(t, markettest.Suzhou, markettest.Ningbo), markettest.ProductionOrgs)
+	f := newJoiningFixture(t)
 	sh, js, zj, ah := f.orgs[0], f.orgs[1], f.orgs[2], f.orgs[3]
 	f.openAttestedBy(t, 3)
 	var p model.Publication
@@ -54,11 +78,7 @@ func TestAPublicationStandsWhenRegionsJoin(t *testing.T) {
 	f.forgeRecord(t, forgedPeriod, legacy)
 	f.Evaluate("holder", "indices:Get", forgedPeriod).MustOK(t)
 
-	f.Admit(t, markettest.Suzhou)
-	f.Admit(t, markettest.Ningbo)
-	f.orgs = append(f.orgs, markettest.Suzhou, markettest.Ningbo)
-	f.Join(t, markettest.Suzhou, "reg-4", "regulator", markettest.USCC(104))
-	f.Join(t, markettest.Ningbo, "reg-5", "regulator", markettest.USCC(105))
+	f.joinTwoRegions(t)
 
 	f.requirePublished(t, figures)
 	f.Evaluate("holder", "indices:Get", forgedPeriod).MustFail(t, "a majority of the regions did not attest")
@@ -139,4 +159,73 @@ func TestAPlantedElectorateOfAnotherFormIsNoPublication(t *testing.T) {
 	open := model.Publication{Period: period, Status: model.PublicationOpen, OpenedBy: "reg-0", OpenedAt: "2026-03-05T00:00:00Z", Electorate: []string{sh}}
 	f.forgeRecord(t, period, open)
 	f.Evaluate("holder", "indices:Get", period).MustFail(t, "is none that indices:Open or indices:Publish writes there")
+}
+
+// writeLegacy has a majority of the fixture's orgs write record as the
+// publication of period p as indices:Publish wrote it before 9.0.0 (with
+// no electorate), with the index entry that lists it, each key put under
+// the policy set returns, as Publish put them under the majority policy of
+// the orgs of its day (state.RequireMajority).
+func (f *fixture) writeLegacy(t *testing.T, p string, record model.Publication, set func(ctx state.Context, key string) error) {
+	t.Helper()
+	f.forgers(model.ChaincodeEndorsers(len(f.orgs)), func(stub shim.ChaincodeStubInterface) error {
+		ctx := &contractapi.TransactionContext{}
+		ctx.SetStub(stub)
+		b, _ := json.Marshal(record)
+		for _, write := range []struct {
+			key   string
+			value []byte
+		}{{chaincodetest.Key("indices.publication", p), b}, {chaincodetest.Key("indices~published", p), []byte{0}}} {
+			if err := stub.PutState(write.key, write.value); err != nil {
+				return err
+			}
+			if err := set(ctx, write.key); err != nil {
+				return err
+			}
+		}
+		return nil
+	}).MustOK(t)
+}
+
+// A publication made before 9.0.0 records no electorate, but indices:Open
+// and indices:Publish put its key under the majority policy of the orgs of
+// the rules of their day, which only a majority of those orgs could change:
+// its majority is counted over them. Three of the four founding regions
+// attested it; after two regions join it stays published (Get,
+// GetPublished, List), no org, old or new, attests other figures of it,
+// and a majority of the six cannot publish other figures over it. A
+// legacy record whose key is under a policy of another form (here every
+// one of the four orgs, which no version of Publish set) is counted over
+// the orgs of the rules now, as before: after the join it is none.
+func TestALegacyPublicationStandsWhenRegionsJoin(t *testing.T) {
+	f := newJoiningFixture(t)
+	sh, js, zj, ah := f.orgs[0], f.orgs[1], f.orgs[2], f.orgs[3]
+	founders := slices.Clone(f.orgs)
+	legacy := model.Publication{Period: period, Status: model.PublicationPublished, FromBlock: 3, ToBlock: 40, InputHash: input,
+		FiguresHash: model.FiguresHash(figures), Digest: model.IndicesDigest(period, 3, 40, input, model.FiguresHash(figures)), Figures: figures,
+		AttestedBy: []string{js, sh, zj}, OpenedBy: "reg-0", OpenedAt: "2026-03-05T00:00:00Z", PublishedBy: "reg-0", PublishedAt: "2026-03-05T00:10:00Z"}
+	otherForm := legacy
+	otherForm.Period = forgedPeriod
+	otherForm.Digest = model.IndicesDigest(forgedPeriod, 3, 40, input, model.FiguresHash(figures))
+	for i := range 3 {
+		f.attestOf(t, i, period, figures).MustOK(t)
+		f.attestOf(t, i, forgedPeriod, figures).MustOK(t)
+	}
+	f.writeLegacy(t, period, legacy, func(ctx state.Context, key string) error { return state.RequireMajority(ctx, key, founders) })
+	f.writeLegacy(t, forgedPeriod, otherForm, func(ctx state.Context, key string) error { return state.RequireOrgs(ctx, key, founders...) })
+	f.Evaluate("holder", "indices:Get", period).MustOK(t)
+	f.Evaluate("holder", "indices:Get", forgedPeriod).MustOK(t)
+
+	f.joinTwoRegions(t)
+
+	f.requirePublished(t, figures)
+	var got model.Publication
+	f.Evaluate("holder", "indices:Get", period).Unmarshal(t, &got)
+	assert.Equal(t, legacy, got, "answered as it was written")
+	f.Evaluate("holder", "indices:Get", forgedPeriod).MustFail(t, "a majority of the regions did not attest")
+	for _, i := range []int{0, 1, 3, 4, 5} {
+		f.attest(t, i, otherFigures).MustFail(t, "an attestation of it now can only confirm that digest")
+	}
+	f.publishOf(period, otherFigures, sh, js, ah, markettest.Suzhou).MustFail(t, "already published")
+	f.requirePublished(t, figures)
 }

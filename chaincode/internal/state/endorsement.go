@@ -71,11 +71,33 @@ func RequiresMajority(ctx Context, key string, mspIDs []string) (bool, error) {
 // requires reports whether key's committed key-level endorsement policy is
 // exactly the encoded policy want.
 func requires(ctx Context, key string, want []byte) (bool, error) {
-	got, err := ctx.GetStub().GetStateValidationParameter(key)
+	got, err := policyOf(ctx, key)
 	if err != nil {
-		return false, ledgererr.Internalf(err, "reading the endorsement policy of a key")
+		return false, err
 	}
 	return bytes.Equal(got, want), nil
+}
+
+// policyOf reads the committed key-level endorsement policy of key, nil
+// when it has none. Like every read, it sees the state before this
+// transaction's own writes.
+func policyOf(ctx Context, key string) ([]byte, error) {
+	policy, err := ctx.GetStub().GetStateValidationParameter(key)
+	if err != nil {
+		return nil, ledgererr.Internalf(err, "reading the endorsement policy of a key")
+	}
+	return policy, nil
+}
+
+// MajorityOf returns the orgs of the committed key-level endorsement policy
+// of key when it is one RequireMajority sets (MajorityOrgs), sorted; nil
+// when the key has no policy or one of another form.
+func MajorityOf(ctx Context, key string) ([]string, error) {
+	policy, err := policyOf(ctx, key)
+	if err != nil || policy == nil {
+		return nil, err
+	}
+	return MajorityOrgs(policy), nil
 }
 
 // orgsPolicy encodes the key-level policy "a peer of every one of these
@@ -155,4 +177,30 @@ func MajorityPolicy(mspIDs []string) (*common.SignaturePolicyEnvelope, error) {
 		NOutOf: &common.SignaturePolicy_NOutOf{N: int32(len(orgs)/2 + 1), Rules: rules},
 	}}
 	return env, nil
+}
+
+// MajorityOrgs decodes an encoded key-level endorsement policy and returns
+// the orgs it names, sorted, when it is exactly a policy MajorityPolicy
+// builds (peers of a majority of these orgs); nil for any other policy or
+// bytes that are none. The orgs are read from its identities, and the
+// policy MajorityPolicy builds for them must equal it, so that this and
+// MajorityPolicy cannot disagree on the form.
+func MajorityOrgs(policy []byte) []string {
+	var env common.SignaturePolicyEnvelope
+	if proto.Unmarshal(policy, &env) != nil {
+		return nil
+	}
+	orgs := make([]string, 0, len(env.Identities))
+	for _, id := range env.Identities {
+		var role msp.MSPRole
+		if id.GetPrincipalClassification() != msp.MSPPrincipal_ROLE || proto.Unmarshal(id.GetPrincipal(), &role) != nil {
+			return nil
+		}
+		orgs = append(orgs, role.MspIdentifier)
+	}
+	want, err := MajorityPolicy(orgs)
+	if err != nil || !proto.Equal(&env, want) {
+		return nil
+	}
+	return orgs
 }

@@ -1,6 +1,7 @@
 package state
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
@@ -24,6 +25,10 @@ type policyStub struct {
 func (s *policyStub) SetStateValidationParameter(key string, ep []byte) error {
 	s.policies[key] = ep
 	return nil
+}
+
+func (s *policyStub) GetStateValidationParameter(key string) ([]byte, error) {
+	return s.policies[key], nil
 }
 
 func newPolicyContext() (*contractapi.TransactionContext, *policyStub) {
@@ -98,5 +103,67 @@ func TestRequireMajorityRefusesNoOrgs(t *testing.T) {
 		require.Error(t, err)
 		assert.Equal(t, ledgererr.Internal, ledgererr.CodeOf(err))
 		assert.Empty(t, stub.policies, "no policy may be set")
+	}
+}
+
+// MajorityOf reads back the orgs of the policy RequireMajority set, sorted
+// and each once, whatever order they were given in.
+func TestMajorityOfReadsWhatRequireMajoritySets(t *testing.T) {
+	for _, orgs := range [][]string{{"ShanghaiMSP"}, {"ZhejiangMSP", "ShanghaiMSP", "JiangsuMSP", "AnhuiMSP"}, {"E", "D", "C", "B", "A", "B"}} {
+		ctx, _ := newPolicyContext()
+		require.NoError(t, RequireMajority(ctx, "k", orgs))
+		got, err := MajorityOf(ctx, "k")
+		require.NoError(t, err)
+		want := slices.Compact(slices.Sorted(slices.Values(orgs)))
+		assert.Equal(t, want, got)
+		policy, err := MajorityPolicy(orgs)
+		require.NoError(t, err)
+		b, err := proto.Marshal(policy)
+		require.NoError(t, err)
+		assert.Equal(t, want, MajorityOrgs(b), "MajorityPolicy round-trips")
+	}
+	ctx, _ := newPolicyContext()
+	got, err := MajorityOf(ctx, "none")
+	require.NoError(t, err)
+	assert.Nil(t, got, "a key without a policy")
+}
+
+// A policy of any other form than MajorityPolicy builds names no majority:
+// not every one of the orgs (RequireOrgs), not another quota, order, role
+// or rule, and no bytes that are not a policy.
+func TestMajorityOrgsRefusesAnotherForm(t *testing.T) {
+	orgs := []string{"A", "B", "C"}
+	every, err := orgsPolicy(orgs)
+	require.NoError(t, err)
+	reshaped := func(change func(env *common.SignaturePolicyEnvelope)) []byte {
+		env, err := MajorityPolicy(orgs)
+		require.NoError(t, err)
+		change(env)
+		b, err := proto.Marshal(env)
+		require.NoError(t, err)
+		return b
+	}
+	for name, policy := range map[string][]byte{
+		"none":          nil,
+		"not a policy":  []byte("not a policy"),
+		"every org":     every,
+		"another quota": reshaped(func(env *common.SignaturePolicyEnvelope) { env.Rule.GetNOutOf().N = 1 }),
+		"unsorted orgs": reshaped(func(env *common.SignaturePolicyEnvelope) {
+			env.Identities[0], env.Identities[1] = env.Identities[1], env.Identities[0]
+		}),
+		"members": reshaped(func(env *common.SignaturePolicyEnvelope) {
+			env.Identities[0].Principal, _ = proto.Marshal(&msp.MSPRole{MspIdentifier: "A", Role: msp.MSPRole_MEMBER})
+		}),
+		"another rule": reshaped(func(env *common.SignaturePolicyEnvelope) {
+			env.Rule = &common.SignaturePolicy{Type: &common.SignaturePolicy_SignedBy{SignedBy: 0}}
+		}),
+		"another principal": reshaped(func(env *common.SignaturePolicyEnvelope) {
+			env.Identities[2].PrincipalClassification = msp.MSPPrincipal_IDENTITY
+		}),
+		"no orgs": reshaped(func(env *common.SignaturePolicyEnvelope) {
+			env.Identities, env.Rule = nil, &common.SignaturePolicy{Type: &common.SignaturePolicy_NOutOf_{NOutOf: &common.SignaturePolicy_NOutOf{N: 1}}}
+		}),
+	} {
+		assert.Nil(t, MajorityOrgs(policy), name)
 	}
 }
