@@ -511,11 +511,12 @@ func ascending(names []string) bool {
 // those orgs could have changed since: its electorate is the orgs of that
 // policy (state.MajorityOf), read only for such a record. A key under no
 // policy, or one of another form, keeps the rule such a record always had,
-// orgs, those the rules name now: no version of the contract puts a
-// published record there, so it was planted (a new key, under the
-// chaincode's policy alone) or set by the orgs of its day to a policy that
-// names no electorate; neither is a day's electorate to count over, and
-// taking one from it would only help a record the contract never wrote.
+// orgs, those the rules name now: no version of the contract left a
+// published record under such a key, so it was planted (a new key, under
+// the chaincode's policy alone) or its policy was reset by a majority of
+// the orgs of its day to one that names no electorate; neither policy is a
+// day's electorate, and reading one out of it would only help a record the
+// contract never wrote.
 func electorate(ctx state.Context, p *model.Publication, orgs []string) ([]string, error) {
 	if len(p.Electorate) > 0 {
 		return p.Electorate, nil
@@ -545,8 +546,8 @@ func published(ctx state.Context, orgs []string, period string) (*model.Publicat
 // majority of the regions attested: its digest is the one its own fields
 // give, and the attestations of a majority of its electorate (the orgs of
 // the rules when it was published, recorded or, for an older record, those
-// of its key's policy: electorate) are that digest. Counted over the orgs of the
-// rules now, a publication that three of four regions attested would be
+// of its key's policy: electorate) are that digest. Counted over the orgs of
+// the rules now, a publication that three of four regions attested would be
 // none once two regions joined (three of six), and a majority of the six
 // could then attest and publish other figures of the period.
 // Creating a key needs only the chaincode's endorsement policy (a majority
