@@ -114,9 +114,10 @@ type Publication struct {
 	// six), and a majority of the larger set could then publish other
 	// figures over it: published figures would not be final. Empty on a
 	// publication made before interface 9.0.0, whose majority is counted
-	// over the orgs of the majority policy its key was put under then (the
-	// orgs of the rules of its day), or, if its key has no such policy,
-	// over the orgs the rules name now, as it always was.
+	// over the orgs of the majority policy its key was put under (the orgs
+	// of the rules of its publication or, before 6.0.0, of its opening) or
+	// over the orgs the rules name now, a majority of either sufficing; if
+	// its key has no such policy, over the orgs the rules name now alone.
 	Electorate  []string `json:"electorate,omitempty" metadata:",optional"`
 	OpenedBy    string   `json:"openedBy"`
 	OpenedAt    string   `json:"openedAt"`

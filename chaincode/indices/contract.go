@@ -504,32 +504,35 @@ func ascending(names []string) bool {
 	return true
 }
 
-// electorate returns the orgs over which p's majority is counted: the
-// electorate it records. A publication made before 9.0.0 records none, but
-// Open and Publish put its key under the majority policy of the orgs of
-// the rules of their day (state.RequireMajority), which only a majority of
-// those orgs could have changed since: its electorate is the orgs of that
-// policy (state.MajorityOf), read only for such a record. A key under no
-// policy, or one of another form, keeps the rule such a record always had,
-// orgs, those the rules name now: no version of the contract left a
-// published record under such a key, so it was planted (a new key, under
-// the chaincode's policy alone) or its policy was reset by a majority of
-// the orgs of its day to one that names no electorate; neither policy is a
-// day's electorate, and reading one out of it would only help a record the
-// contract never wrote.
-func electorate(ctx state.Context, p *model.Publication, orgs []string) ([]string, error) {
+// electorates returns the sets of orgs over a majority of any of which p
+// stands: the electorate it records. A publication made before 9.0.0
+// records none, but its key is under the majority policy of the orgs of
+// its day (state.RequireMajority), which only a majority of those orgs
+// could have changed since: those orgs (state.MajorityOf), read only for
+// such a record. Which day, though, the key does not say: from 6.0.0 on
+// Publish set the policy, before it the key kept the one Open set, of the
+// orgs of the period's opening, and regions may have joined before it was
+// published. So such a record also stands, as it always did, over orgs,
+// those the rules name now: a majority of its day may be either, and
+// counted over one alone it would read as none. A key under no policy, or
+// one of another form, names no day's orgs: no version of the contract
+// left a published record under such a key, so it was planted (a new key,
+// under the chaincode's policy alone) or its policy was reset by a
+// majority of the orgs of its day; reading an electorate out of it would
+// only help a record the contract never wrote.
+func electorates(ctx state.Context, p *model.Publication, orgs []string) ([][]string, error) {
 	if len(p.Electorate) > 0 {
-		return p.Electorate, nil
+		return [][]string{p.Electorate}, nil
 	}
 	key, err := state.Key(ctx, keyPublication, p.Period)
 	if err != nil {
 		return nil, err
 	}
-	ofItsDay, err := state.MajorityOf(ctx, key)
-	if err != nil || ofItsDay != nil {
-		return ofItsDay, err
+	ofItsKey, err := state.MajorityOf(ctx, key)
+	if err != nil || ofItsKey == nil {
+		return [][]string{orgs}, err
 	}
-	return orgs, nil
+	return [][]string{ofItsKey, orgs}, nil
 }
 
 // published is the period's publication when the chain vouches for it and
@@ -546,7 +549,7 @@ func published(ctx state.Context, orgs []string, period string) (*model.Publicat
 // majority of the regions attested: its digest is the one its own fields
 // give, and the attestations of a majority of its electorate (the orgs of
 // the rules when it was published, recorded or, for an older record, those
-// of its key's policy: electorate) are that digest. Counted over the orgs of
+// of its key's policy or of the rules now: electorates) are that digest. Counted over the orgs of
 // the rules now, a publication that three of four regions attested would be
 // none once two regions joined (three of six), and a majority of the six
 // could then attest and publish other figures of the period.
@@ -573,16 +576,18 @@ func attested(ctx state.Context, orgs []string, p *model.Publication) (bool, err
 	// not attesting would let the removal of one attester unpublish what
 	// the rest of the electorate still attests. Dropping an org takes a
 	// majority of the orgs changing the rules, in the open.
-	elected, err := electorate(ctx, p, orgs)
+	elected, err := electorates(ctx, p, orgs)
 	if err != nil {
 		return false, err
 	}
-	voters := slices.DeleteFunc(slices.Clone(elected), func(msp string) bool { return !slices.Contains(orgs, msp) })
-	agreed, err := attesters(ctx, voters, p.Period, p.Digest)
-	if err != nil {
-		return false, err
+	for _, electorate := range elected {
+		voters := slices.DeleteFunc(slices.Clone(electorate), func(msp string) bool { return !slices.Contains(orgs, msp) })
+		agreed, err := attesters(ctx, voters, p.Period, p.Digest)
+		if err != nil || majorityOf(len(agreed), len(voters)) {
+			return err == nil, err
+		}
 	}
-	return majorityOf(len(agreed), len(voters)), nil
+	return false, nil
 }
 
 // List returns one page of the published periods, in period order, to any

@@ -229,3 +229,29 @@ func TestALegacyPublicationStandsWhenRegionsJoin(t *testing.T) {
 	f.publishOf(period, otherFigures, sh, js, ah, markettest.Suzhou).MustFail(t, "already published")
 	f.requirePublished(t, figures)
 }
+
+// Before 6.0.0 indices:Publish did not put the record's key under a policy
+// of its own: the key kept the majority policy indices:Open set, of the
+// orgs of the day the period was opened. A period opened by the four
+// founding regions and published after two regions joined, by four of the
+// six (a majority of its day, but only two of the four founders), stays
+// published: its key's policy names the orgs of its opening, not of its
+// publication, and counted over those alone a publication a majority of
+// its day attested would read as none.
+func TestALegacyPublicationOpenedBeforeRegionsJoinedStands(t *testing.T) {
+	f := newJoiningFixture(t)
+	js, ah := f.orgs[1], f.orgs[3]
+	founders := slices.Clone(f.orgs)
+	f.joinTwoRegions(t)
+	attesters := []string{ah, js, markettest.Ningbo, markettest.Suzhou}
+	for _, i := range []int{1, 3, 4, 5} {
+		f.attestOf(t, i, period, figures).MustOK(t)
+	}
+	legacy := model.Publication{Period: period, Status: model.PublicationPublished, FromBlock: 3, ToBlock: 40, InputHash: input,
+		FiguresHash: model.FiguresHash(figures), Digest: model.IndicesDigest(period, 3, 40, input, model.FiguresHash(figures)), Figures: figures,
+		AttestedBy: slices.Sorted(slices.Values(attesters)), OpenedBy: "reg-0", OpenedAt: "2026-03-05T00:00:00Z", PublishedBy: "reg-0", PublishedAt: "2026-03-05T00:10:00Z"}
+	f.writeLegacy(t, period, legacy, func(ctx state.Context, key string) error { return state.RequireMajority(ctx, key, founders) })
+
+	f.requirePublished(t, figures)
+	f.publishOf(period, otherFigures, f.orgs[0], f.orgs[2], ah, markettest.Suzhou).MustFail(t, "already published")
+}
