@@ -189,6 +189,9 @@ func (s *Server) transactionStatus(w http.ResponseWriter, r *http.Request) {
 	var err error
 	if cl.SignsItself() {
 		st, err = s.transactions.SignerStatus(r.Context(), cl.Name(), txID)
+		if err != nil {
+			err = indexError(err) // it may read the ledger index: its database's words stay in the log
+		}
 	} else {
 		st, err = s.transactions.Status(r.Context(), cl.Member, txID)
 	}

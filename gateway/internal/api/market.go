@@ -13,6 +13,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
 	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -33,10 +34,15 @@ type MarketIndex interface {
 	OperatorCreditLookups(ctx context.Context, w index.Window) (*ledgerindex.CreditLookups, error)
 	ComputePeriod(ctx context.Context, period string, toBlock uint64) (*ledgerindex.ComputedIndices, string, error)
 	PublishedPeriods(ctx context.Context, limit int, cursor string) (*index.PublishedPeriods, error)
+	// The senders of committed transactions, for the commit status a
+	// member who signs itself reads of its own.
+	transactions.Senders
 }
 
 // WithMarketIndex serves the market operations from x. Without it they
-// answer 404: this gateway keeps no index.
+// answer 404: this gateway keeps no index. The transaction manager the
+// server makes for itself (no WithTransactions) names from x the senders
+// of committed transactions (transactions.WithSenders).
 func WithMarketIndex(x MarketIndex) Option { return func(s *Server) { s.market = x } }
 
 // noIndex answers a market operation on a gateway without an index.

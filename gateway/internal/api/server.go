@@ -160,7 +160,11 @@ func New(table []routes.Route, l chain.Ledger, a Authenticator, options ...Optio
 		}
 	}
 	if s.transactions == nil {
-		s.transactions = transactions.New(l, transactions.NewStore(24*time.Hour), transactions.WithOrg(s.mspID))
+		options := []transactions.Option{transactions.WithOrg(s.mspID)}
+		if s.market != nil {
+			options = append(options, transactions.WithSenders(s.market))
+		}
+		s.transactions = transactions.New(l, transactions.NewStore(24*time.Hour), options...)
 	}
 	s.height = &peerHeight{ledger: l}
 	for _, budget := range []*limiter{s.reads, s.writes} {

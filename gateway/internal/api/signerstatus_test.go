@@ -4,14 +4,20 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/api"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
+	"github.com/deltaledger/deltaledger/gateway/internal/index"
+	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
 	"github.com/deltaledger/deltaledger/gateway/wire"
 )
 
@@ -93,54 +99,116 @@ func TestAnotherMembersTransactionIsUnknownToAMemberWhoSignsItself(t *testing.T)
 	}
 }
 
-// After a restart the gateway no longer remembers what it sent; the block names the sender of a committed
-// transaction by its creator's certificate: the member still gets its status, and another key of its identity not.
+// senderIndex is a ledger index fed from the blocks of e's fake chain, which counts its lookups of transactions'
+// senders by transaction ID.
+type senderIndex struct {
+	*index.Index
+	mu      sync.Mutex
+	lookups map[string]int
+}
+
+// SentBy implements transactions.Senders.
+func (x *senderIndex) SentBy(ctx context.Context, transactionID, sender string) (*chain.Status, bool, error) {
+	x.mu.Lock()
+	x.lookups[transactionID]++
+	x.mu.Unlock()
+	return x.Index.SentBy(ctx, transactionID, sender)
+}
+
+func newSenderIndex(t *testing.T, e *env) *senderIndex {
+	t.Helper()
+	idx, err := index.Open(index.Store{Path: filepath.Join(t.TempDir(), "market-index.db")}, index.WithBatch(10, time.Millisecond))
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- idx.Run(ctx, e.fake) }()
+	t.Cleanup(func() {
+		cancel()
+		require.NoError(t, <-done)
+		require.NoError(t, idx.Close())
+	})
+	return &senderIndex{Index: idx, lookups: map[string]int{}}
+}
+
+// indexed commits tx in a block of e's chain, created by the certificate of by, and waits for x to have read it.
+func (x *senderIndex) indexed(t *testing.T, e *env, tx string, by wallettest.Issued) {
+	t.Helper()
+	b := e.fake.Chain().Add(chain.Transaction{ID: tx, Creator: by.CertPEM()})
+	require.NoError(t, x.WaitFor(context.Background(), b.Number), "the index did not read the transaction's block")
+}
+
+// After a restart the gateway no longer remembers what it sent; the ledger index names the sender of a committed
+// transaction by the digest of its creator's certificate: the member still gets its status once the index has read
+// its block (not before), and another key of its identity, or another member, not.
 func TestAMemberWhoSignsItselfFollowsItsCommittedTransactionAfterARestart(t *testing.T) {
 	e, tx := sentBySigner(t)
-	e.serve(chaintest.Finder{Fake: e.fake})
+	x := newSenderIndex(t, e)
+	e.serve(chaintest.Finder{Fake: e.fake}, api.WithMarketIndex(x))
+	requireAnsweredAsUnknown(t, e, tx, "", clientCert(e.stray)) // committed, its block not read by the index yet
 
+	x.indexed(t, e, tx, e.stray)
 	st := statusOf(t, e, tx, clientCert(e.stray))
 	assert.True(t, st.Committed)
 	assert.True(t, st.Valid)
+	assert.Equal(t, "VALID", st.Code)
 	assert.Empty(t, st.Result, "the result is kept in memory only")
 	requireAnsweredAsUnknown(t, e, tx, "", clientCert(e.strayOtherKey))
 	requireAnsweredAsUnknown(t, e, tx, "", clientCert(e.stray2))
 
-	// Restarted while the transaction is not committed (yet): nothing names its sender.
-	e.fake.SetStatus(chain.Status{TransactionID: tx})
+	// A gateway without a ledger index answers after a restart only what it sent since.
 	e.serve(chaintest.Finder{Fake: e.fake})
 	requireAnsweredAsUnknown(t, e, tx, "", clientCert(e.stray))
 }
 
-// countingFinder is chaintest.Finder counting the blocks it reads, by the transaction looked up.
-type countingFinder struct {
+// countingLedger is chaintest.Finder counting what it is asked of transactions, by transaction ID: commit statuses
+// and lookups on the channel (a block read from the peer).
+type countingLedger struct {
 	chaintest.Finder
 	mu    sync.Mutex
-	reads map[string]int
+	asked map[string]int
+}
+
+// CommitStatus implements chain.Ledger.
+func (l *countingLedger) CommitStatus(ctx context.Context, member, transactionID string) (*chain.Status, error) {
+	l.count(transactionID)
+	return l.Finder.CommitStatus(ctx, member, transactionID)
 }
 
 // Find implements chain.Finder.
-func (f *countingFinder) Find(ctx context.Context, transactionID string) (*chain.Status, error) {
-	f.mu.Lock()
-	f.reads[transactionID]++
-	f.mu.Unlock()
-	return f.Finder.Find(ctx, transactionID)
+func (l *countingLedger) Find(ctx context.Context, transactionID string) (*chain.Status, error) {
+	l.count(transactionID)
+	return l.Finder.Find(ctx, transactionID)
 }
 
-// The block of a committed transaction is read once: a member who signs itself asking again for the status of a
-// transaction the gateway does not remember sending for it (its own after a restart, or another's) costs the peer
-// no further read of a whole block, nor the gateway its parse, however often it asks.
-func TestACommittedTransactionsBlockIsReadOnce(t *testing.T) {
-	e, tx := sentBySigner(t)
-	ledger := &countingFinder{Finder: chaintest.Finder{Fake: e.fake}, reads: map[string]int{}}
-	e.serve(ledger)
+func (l *countingLedger) count(transactionID string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.asked[transactionID]++
+}
 
-	for range 3 {
-		assert.True(t, statusOf(t, e, tx, clientCert(e.stray)).Committed)
-		requireAnsweredAsUnknown(t, e, tx, "", clientCert(e.stray2))
-		requireAnsweredAsUnknown(t, e, tx, "", clientCert(e.strayOtherKey))
+// A member who signs itself asking for the status of another member's committed transaction costs the gateway
+// exactly what an ID nobody sent costs: one lookup in the ledger index each time, and nothing of the peer (no block
+// read, no commit status), the first time as the next. The time of the answer, as its body, tells nobody which IDs
+// are committed.
+func TestAnotherMembersCommittedTransactionCostsWhatAnUnknownIDCosts(t *testing.T) {
+	e, tx := sentBySigner(t)
+	x := newSenderIndex(t, e)
+	ledger := &countingLedger{Finder: chaintest.Finder{Fake: e.fake}, asked: map[string]int{}}
+	e.serve(ledger, api.WithMarketIndex(x))
+	x.indexed(t, e, tx, e.stray)
+	nobodys := strings.Repeat("0", 64) // requireAnsweredAsUnknown's
+
+	for _, as := range []wallettest.Issued{e.stray2, e.strayOtherKey} {
+		for range 3 {
+			requireAnsweredAsUnknown(t, e, tx, "", clientCert(as))
+		}
 	}
 	ledger.mu.Lock()
-	defer ledger.mu.Unlock()
-	assert.Equal(t, 1, ledger.reads[tx], "the transaction's block read once")
+	assert.Zero(t, ledger.asked[tx], "another's committed transaction: nothing asked of the peer")
+	assert.Zero(t, ledger.asked[nobodys], "an unknown ID: nothing asked of the peer")
+	ledger.mu.Unlock()
+	x.mu.Lock()
+	assert.Equal(t, 6, x.lookups[tx], "one index lookup per question")
+	assert.Equal(t, x.lookups[nobodys], x.lookups[tx], "the same lookups for an unknown ID")
+	x.mu.Unlock()
 }

@@ -102,10 +102,6 @@ type Status struct {
 	Code string
 	// BlockNumber is the block that holds the transaction, once committed.
 	BlockNumber uint64
-	// Creator is the certificate (PEM) of the identity that submitted the
-	// transaction, when the status was read from its block (Finder.Find);
-	// nil otherwise.
-	Creator []byte
 }
 
 // Event is one chaincode event of a committed, valid transaction.

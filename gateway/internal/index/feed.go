@@ -149,6 +149,7 @@ func (x *Index) Apply(ctx context.Context, batch []*chain.Block) (rows int, next
 		return 0, 0, err
 	}
 	next = base
+	digests := creatorDigests{}
 	for _, b := range batch {
 		if b.Number < next {
 			continue
@@ -162,7 +163,11 @@ func (x *Index) Apply(ctx context.Context, batch []*chain.Block) (rows int, next
 		if err != nil {
 			return 0, 0, err
 		}
-		rows += n
+		senders, err := recordSenders(ctx, t, b, digests)
+		if err != nil {
+			return 0, 0, err
+		}
+		rows += n + senders
 		next = b.Number + 1
 	}
 	if next == base {

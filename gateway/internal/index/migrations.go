@@ -252,6 +252,17 @@ CREATE INDEX trades_by_listing ON trades (listing_id, status)`},
 	// the offers already read lapse too.
 	{version: 11, name: "offers that lapse", reproject: true, sql: `
 ALTER TABLE rights ADD COLUMN ends_at TEXT NOT NULL DEFAULT ''`},
+	// Every endorser transaction of the channel, valid or not, by ID, with
+	// the digest of its creator (auth.CreatorDigest): the commit status a
+	// member who signs itself reads of its own transactions (SentBy);
+	// reprojected so that the transactions already read are there too.
+	{version: 12, name: "transactions' senders", reproject: true, sql: `
+CREATE TABLE transaction_senders (
+	tx_id  TEXT PRIMARY KEY,
+	sender TEXT NOT NULL,
+	code   TEXT NOT NULL,
+	block  {{int}} NOT NULL
+)`},
 }
 
 // projectionTables are the tables rebuilt from the ledger, in an order
@@ -259,6 +270,7 @@ ALTER TABLE rights ADD COLUMN ends_at TEXT NOT NULL DEFAULT ''`},
 var projectionTables = []string{
 	"participants", "assets", "asset_steps", "asset_objections", "rights", "listings", "listing_prices",
 	"trades", "credit_records", "credit_lookups", "market_facts", "block_times", "region_divisions", "published_periods",
+	"transaction_senders",
 }
 
 // migrate applies the steps the database has not had yet.

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -8,7 +9,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/auth"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
+	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -81,26 +85,61 @@ func TestPublishedPeriodsOfAnOlderStore(t *testing.T) {
 			require.NoError(t, err)
 			x.Close()
 
-			// What schema 7 left: every block read, no published periods.
-			d, err := openDB(s.Path, s.DSN)
-			require.NoError(t, err)
-			for _, q := range []string{`DROP TABLE published_periods`, `DELETE FROM schema_migrations WHERE version = 9`} {
-				_, err := d.ExecContext(ctx, q)
-				require.NoError(t, err, q)
-			}
-			d.Close()
-
-			x, err = Open(s)
-			require.NoError(t, err)
+			// What schema 8 left: every block read, no published periods.
+			x = reopenedBefore(t, s, 9, "published_periods", c)
 			defer x.Close()
-			next, err := x.Checkpoint(ctx)
-			require.NoError(t, err)
-			assert.Zero(t, next, "the step makes the feed read the ledger again from block 0")
-			_, _, err = x.Apply(ctx, c.All())
-			require.NoError(t, err)
 			page, err := x.PublishedPeriods(ctx, 0, "")
 			require.NoError(t, err)
 			assert.Equal(t, []string{"day:2026-04-01", "day:2026-03-31", "month:2026-03"}, page.Periods)
+		})
+	}
+}
+
+// reopenedBefore makes s a store as the schema before step version left it, every block of c read but the step's
+// table missing, and opens it again: it requires that the step, applied at start, makes the feed read the ledger
+// again from block 0, and reads c's blocks again.
+func reopenedBefore(t *testing.T, s Store, version int, table string, c *chaintest.Chain) *Index {
+	t.Helper()
+	ctx := t.Context()
+	d, err := openDB(s.Path, s.DSN)
+	require.NoError(t, err)
+	for _, q := range []string{`DROP TABLE ` + table, fmt.Sprintf(`DELETE FROM schema_migrations WHERE version = %d`, version)} {
+		_, err := d.ExecContext(ctx, q)
+		require.NoError(t, err, q)
+	}
+	d.Close()
+
+	x, err := Open(s)
+	require.NoError(t, err)
+	next, err := x.Checkpoint(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, next, "the step makes the feed read the ledger again from block 0")
+	_, _, err = x.Apply(ctx, c.All())
+	require.NoError(t, err)
+	return x
+}
+
+// A store of schema 11, which has read blocks but kept no transactions' senders, gets the table at start and reads
+// the ledger again from block 0 (the step reprojects): a member who signs itself reads the status of its
+// transactions committed before the upgrade as of those after. On SQLite and PostgreSQL.
+func TestTransactionsSendersOfAnOlderStore(t *testing.T) {
+	alice := wallettest.NewCA(t, "ShanghaiMSP").Issue(t, "alice", "client")
+	for name, store := range bothDatabases {
+		t.Run(name, func(t *testing.T) {
+			s := store(t)
+			c := chaintest.NewChain(time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC))
+			tx := c.Add(chain.Transaction{Creator: alice.CertPEM()}).Transactions[0]
+			x, err := Open(s)
+			require.NoError(t, err)
+			_, _, err = x.Apply(t.Context(), c.All())
+			require.NoError(t, err)
+			x.Close()
+
+			x = reopenedBefore(t, s, 12, "transaction_senders", c)
+			defer x.Close()
+			_, ok, err := x.SentBy(t.Context(), tx.ID, auth.CreatorDigest(alice.CertPEM()))
+			require.NoError(t, err)
+			assert.True(t, ok, "a transaction read before the upgrade")
 		})
 	}
 }

@@ -157,14 +157,13 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 	} else {
 		s.outcomes = transactions.NewStore(cfg.Idem.TTL)
 	}
-	manager := transactions.New(s.ledger, s.outcomes, transactions.WithOrg(cfg.MSPID),
+	managerOptions := []transactions.Option{transactions.WithOrg(cfg.MSPID),
 		transactions.WithStatusWait(cfg.Timeouts.StatusWait), transactions.WithResolveWait(cfg.Timeouts.Resolve),
-		transactions.WithReader(cfg.Peer.Reader))
+		transactions.WithReader(cfg.Peer.Reader)}
 
 	apiOptions := []api.Option{
 		api.WithLogger(s.log),
 		api.WithMetrics(s.metrics),
-		api.WithTransactions(manager),
 		api.WithReadLimit(cfg.Limits.ReadRatePerSecond, cfg.Limits.ReadBurst),
 		api.WithWriteLimit(cfg.Limits.WriteRatePerSecond, cfg.Limits.WriteBurst),
 		api.WithBodyLimit(cfg.Limits.BodyBytes),
@@ -191,7 +190,9 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 			return nil, fmt.Errorf("ledger index: %w", err)
 		}
 		apiOptions = append(apiOptions, api.WithMarketIndex(s.index))
+		managerOptions = append(managerOptions, transactions.WithSenders(s.index))
 	}
+	apiOptions = append(apiOptions, api.WithTransactions(transactions.New(s.ledger, s.outcomes, managerOptions...)))
 	if registrar != nil {
 		apiOptions = append(apiOptions, api.WithOnboarding(registrar), api.WithRevocationList(s.crl))
 	}

@@ -46,8 +46,10 @@ type Manager interface {
 	// by its certificate's identity and key: only for a transaction that
 	// member sent (recorded by SentBySigner in the store's last hour, or
 	// committed with a certificate of that identity and key as its
-	// creator). Any other ID, another member's committed transaction
-	// included, is unknown, exactly as an ID nobody sent.
+	// creator, once the ledger index has read its block: WithSenders).
+	// Any other ID, another member's committed transaction included, is
+	// unknown, exactly as an ID nobody sent, and costs the same: one
+	// lookup in the index, no read from the peer.
 	SignerStatus(ctx context.Context, sender, transactionID string) (*Status, error)
 }
 
@@ -96,9 +98,9 @@ type manager struct {
 	// reader is the wallet member whose identity reads the commit status of
 	// a transaction sent by a member who signs its own calls.
 	reader string
-	// committed is what the blocks of committed transactions said of them,
-	// read once for members who sign their own calls (committedBy).
-	committed committedTxs
+	// senders names the senders of committed transactions for members
+	// who sign their own calls (WithSenders, committedBy); nil for none.
+	senders Senders
 }
 
 // Option configures a Manager.

@@ -115,7 +115,7 @@ func (c *Chain) Clock() time.Time {
 }
 
 // Add appends a block of the given transactions and returns it. Each
-// transaction gets an ID, and unless set: the next second of the clock,
+// transaction gets, unless set: an ID, the next second of the clock,
 // validation code VALID and creator ShanghaiMSP.
 func (c *Chain) Add(txs ...chain.Transaction) *chain.Block {
 	c.mu.Lock()
@@ -123,8 +123,10 @@ func (c *Chain) Add(txs ...chain.Transaction) *chain.Block {
 	b := &chain.Block{Number: uint64(len(c.blocks))}
 	for _, t := range txs {
 		c.txs++
-		sum := sha256.Sum256(fmt.Appendf(nil, "tx-%d", c.txs))
-		t.ID = hex.EncodeToString(sum[:])
+		if t.ID == "" {
+			sum := sha256.Sum256(fmt.Appendf(nil, "tx-%d", c.txs))
+			t.ID = hex.EncodeToString(sum[:])
+		}
 		if t.Timestamp.IsZero() {
 			c.clock = c.clock.Add(time.Second)
 			t.Timestamp = c.clock

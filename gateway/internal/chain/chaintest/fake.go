@@ -65,8 +65,6 @@ type Fake struct {
 
 	resubmitted []string
 	signed      map[string]int
-	// creators are the certificates (PEM) of the members who sent self-signed transactions, by transaction ID.
-	creators map[string][]byte
 
 	selfSubmitErr error
 	selfStatusErr error
@@ -86,7 +84,6 @@ func New() *Fake {
 		handlers: map[string]Handler{},
 		statuses: map[string]*chain.Status{},
 		results:  map[string][]byte{},
-		creators: map[string][]byte{},
 		block:    10,
 		changed:  make(chan struct{}),
 		chain:    NewChain(time.Date(2026, 5, 11, 2, 0, 0, 0, time.UTC)),

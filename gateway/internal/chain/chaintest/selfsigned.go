@@ -22,7 +22,7 @@ func (f *Fake) Propose(id chain.Identity, function string, args []string, option
 	tx := f.newTxID()
 	member := "x509::" + cert.Subject.String() + "::" + cert.Issuer.String()
 	c := Call{Member: member, Function: function, Args: args, Options: chain.Options(options...)}
-	return &fakeProposal{f: f, tx: tx, call: c, creator: id.CertificatePEM, msg: signable(fmt.Sprintf("proposal %s %s %s", tx, function, strings.Join(args, ",")))}, nil
+	return &fakeProposal{f: f, tx: tx, call: c, msg: signable(fmt.Sprintf("proposal %s %s %s", tx, function, strings.Join(args, ",")))}, nil
 }
 
 // SignedSteps returns how many steps of self-signed calls were run with a signature, by step.
@@ -51,11 +51,10 @@ func signable(text string) chain.Signable {
 }
 
 type fakeProposal struct {
-	f       *Fake
-	tx      string
-	call    Call
-	creator []byte
-	msg     chain.Signable
+	f    *Fake
+	tx   string
+	call Call
+	msg  chain.Signable
 }
 
 func (p *fakeProposal) TransactionID() string    { return p.tx }
@@ -78,15 +77,14 @@ func (p *fakeProposal) Endorse(ctx context.Context, signature []byte) (chain.End
 	if err != nil {
 		return nil, err
 	}
-	return &fakeTransaction{f: p.f, tx: p.tx, result: resp.Result, creator: p.creator, msg: signable("transaction " + p.tx)}, nil
+	return &fakeTransaction{f: p.f, tx: p.tx, result: resp.Result, msg: signable("transaction " + p.tx)}, nil
 }
 
 type fakeTransaction struct {
-	f       *Fake
-	tx      string
-	result  []byte
-	creator []byte
-	msg     chain.Signable
+	f      *Fake
+	tx     string
+	result []byte
+	msg    chain.Signable
 }
 
 func (t *fakeTransaction) Signable() chain.Signable { return t.msg }
@@ -105,7 +103,6 @@ func (t *fakeTransaction) Submit(ctx context.Context, signature []byte) (chain.C
 	t.f.block++
 	t.f.statuses[t.tx] = &chain.Status{TransactionID: t.tx, Committed: true, Valid: true, Code: "VALID", BlockNumber: t.f.block}
 	t.f.results[t.tx] = t.result
-	t.f.creators[t.tx] = t.creator
 	t.f.mu.Unlock()
 	return &fakeCommit{f: t.f, tx: t.tx, msg: signable("commit " + t.tx)}, nil
 }
@@ -149,20 +146,12 @@ func (c *fakeCommit) Status(ctx context.Context, signature []byte) (*chain.Statu
 }
 
 // Finder is the Fake that also looks transactions up on the channel (chain.Finder), as the gateway's reading
-// identity does: the status the Fake holds, with the certificate of the member who sent a self-signed transaction as
-// its creator.
+// identity does: the status the Fake holds.
 type Finder struct{ *Fake }
 
 // Find implements chain.Finder.
 func (f Finder) Find(ctx context.Context, transactionID string) (*chain.Status, error) {
-	st, err := f.CommitStatus(ctx, "", transactionID)
-	if err != nil || !st.Committed {
-		return st, err
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	st.Creator = f.creators[transactionID]
-	return st, nil
+	return f.CommitStatus(ctx, "", transactionID)
 }
 
 var (

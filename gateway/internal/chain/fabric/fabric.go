@@ -428,7 +428,7 @@ func (l *Ledger) Height(ctx context.Context) (uint64, error) {
 // Find implements chain.Finder: the block that holds the transaction,
 // asked of the gateway's peer as Reader (qscc GetBlockByTxID, which answers
 // at once whether or not the peer has it), and the transaction's validation
-// code and creator's certificate in it. A peer that holds no such
+// code in it. A peer that holds no such
 // transaction answers an error, which is reported as not committed.
 func (l *Ledger) Find(ctx context.Context, txID string) (*chain.Status, error) {
 	gw, err := l.channelReader()
@@ -454,7 +454,7 @@ func (l *Ledger) Find(ctx context.Context, txID string) (*chain.Status, error) {
 	l.metrics.FabricCall("find", "", "ok", time.Since(start))
 	for _, tx := range block.Transactions {
 		if tx.ID == txID {
-			return &chain.Status{TransactionID: txID, Committed: true, Valid: tx.Valid(), Code: tx.ValidationCode, BlockNumber: block.Number, Creator: tx.Creator}, nil
+			return &chain.Status{TransactionID: txID, Committed: true, Valid: tx.Valid(), Code: tx.ValidationCode, BlockNumber: block.Number}, nil
 		}
 	}
 	return &chain.Status{TransactionID: txID}, nil
