@@ -252,16 +252,19 @@ CREATE INDEX trades_by_listing ON trades (listing_id, status)`},
 	// the offers already read lapse too.
 	{version: 11, name: "offers that lapse", reproject: true, sql: `
 ALTER TABLE rights ADD COLUMN ends_at TEXT NOT NULL DEFAULT ''`},
-	// Every endorser transaction of the channel, valid or not, by ID, with
-	// the digest of its creator (auth.CreatorDigest): the commit status a
-	// member who signs itself reads of its own transactions (SentBy);
-	// reprojected so that the transactions already read are there too.
+	// Every endorser transaction of the channel, valid or not, by the
+	// digest of its creator (auth.CreatorDigest) and ID: the commit status
+	// a member who signs itself reads of its own transactions (SentBy),
+	// whose lookup walks its own sender's keys only and never reaches
+	// another's row; reprojected so that the transactions already read
+	// are there too.
 	{version: 12, name: "transactions' senders", reproject: true, sql: `
 CREATE TABLE transaction_senders (
-	tx_id  TEXT PRIMARY KEY,
 	sender TEXT NOT NULL,
+	tx_id  TEXT NOT NULL,
 	code   TEXT NOT NULL,
-	block  {{int}} NOT NULL
+	block  {{int}} NOT NULL,
+	PRIMARY KEY (sender, tx_id)
 )`},
 }
 
