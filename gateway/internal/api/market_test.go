@@ -61,15 +61,21 @@ func newIndexedEnv(t *testing.T, options ...index.Option) *indexedEnv {
 	})
 	// The market rules in force: the four founding regions.
 	ie.fake.Returns("market:GetRules", rulesOf(1, model.FoundingRegions...))
+	feedIndex(t, idx, ie.chain)
+	return ie
+}
+
+// feedIndex runs idx's feed from r's blocks until the test ends, then closes idx.
+func feedIndex(t *testing.T, idx *index.Index, r chain.BlockReader) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- idx.Run(ctx, ie.chain) }()
+	go func() { done <- idx.Run(ctx, r) }()
 	t.Cleanup(func() {
 		cancel()
 		require.NoError(t, <-done)
 		require.NoError(t, idx.Close())
 	})
-	return ie
 }
 
 // sell commits the completion of a trade at a time; price 0 is a

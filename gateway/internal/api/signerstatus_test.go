@@ -119,14 +119,7 @@ func newSenderIndex(t *testing.T, e *env) *senderIndex {
 	t.Helper()
 	idx, err := index.Open(index.Store{Path: filepath.Join(t.TempDir(), "market-index.db")}, index.WithBatch(10, time.Millisecond))
 	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- idx.Run(ctx, e.fake) }()
-	t.Cleanup(func() {
-		cancel()
-		require.NoError(t, <-done)
-		require.NoError(t, idx.Close())
-	})
+	feedIndex(t, idx, e.fake)
 	return &senderIndex{Index: idx, lookups: map[string]int{}}
 }
 
