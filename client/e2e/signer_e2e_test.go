@@ -160,8 +160,8 @@ func TestAMemberSignsItsOwnTransactions(t *testing.T) {
 	assert.Equal(t, withFile.participant, me.ID)
 
 	// It follows its own transaction's commit status, signing nothing for it (REST 7.1.0): the gateway recorded it
-	// as the member's when it sent it for ordering, and reads the block's creator for a committed one. Another
-	// member's transaction is to it what an ID nobody sent is.
+	// as the member's when it sent it for ordering, and its ledger index names the creator of a committed one (REST
+	// 8.0.0). Another member's transaction is to it what an ID nobody sent is.
 	self := selfSigning(t, withFile)
 	st, err := self.Transactions().Wait(ctx, fileTx)
 	require.NoError(t, err)

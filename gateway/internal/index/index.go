@@ -11,7 +11,10 @@
 // table. Private data never reaches a block (only its hashes), so credit
 // contents and negotiated prices cannot enter the index; the projection
 // keeps a trade's price only when it is the public price of a FIXED trade,
-// and keeps only counts of credit lookups, not who looked at whom.
+// and keeps only counts of credit lookups, not who looked at whom. Of each
+// transaction, valid or not, it keeps the ID and the digest of its
+// creator's identity and key (senders.go): the commit status a member who
+// signs itself reads of its own.
 //
 // Exactly once: the rows of a batch of blocks and the checkpoint (the next
 // block to read) are written in one database transaction, and the

@@ -55,7 +55,7 @@ func gatewayRoutes() []Route {
 				Summary: "Commit status of a transaction.",
 				Description: "Reports whether the transaction is committed, whether it is valid, its validation code and block. A transaction the caller sent through this gateway that is not committed within a few seconds is pending: committed false. " +
 					"An ID that is neither committed on the channel nor sent by the caller through this gateway in the last hour is unknown: 404 NOT_FOUND (a transaction sent by another member, or through another gateway or client, shows once committed). The result is included when this gateway submitted the transaction recently. " +
-					"A member who signs its own calls may ask too, for its own transactions only (those it sent through this gateway in the last hour, and those committed with a certificate of its identity and key as creator): any other ID, another member's committed transaction included, is unknown to it, answered exactly as an ID nobody sent. It signs nothing for this: the gateway reads the status with its own reading identity.",
+					"A member who signs its own calls may ask too, for its own transactions only (those it sent through this gateway in the last hour, and those committed with a certificate of its identity and key as creator once the gateway's ledger index has read their block; a gateway that keeps no index answers only the former): any other ID, another member's committed transaction included, is unknown to it, answered exactly as an ID nobody sent. It signs nothing for this: the gateway reads the status with its own reading identity.",
 			},
 			ReadsLedger: true, ForSelfSigners: true, Response: wire.TransactionStatusBody{},
 		}),
