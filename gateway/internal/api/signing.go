@@ -150,6 +150,9 @@ func (s *Server) sign(step signing.Step) func(routes.GatewayRoute) http.HandlerF
 				writeError(w, r, newError(http.StatusNotFound, CodeNotFound, "no call %s of yours waits for a %s signature (unknown, another step, or forgotten %s after its last step)", txID, step.Message(), routes.SigningTTL))
 				return
 			}
+			// A step that panics (answered 500 by observe) puts its call back at the step it is at, instead of
+			// holding it and its member's place: a no-op once the step put it back, finished or dropped it.
+			defer s.signing.Release(sc)
 			if err := signing.Verify(cl.Certificate, sc.Signable().Digest, signature); err != nil {
 				_ = s.signing.Put(sc) // it waits for a good signature
 				writeError(w, r, invalid("signature", "refused: %v", err))

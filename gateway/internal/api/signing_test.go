@@ -19,6 +19,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/api"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/internal/signing"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
@@ -320,14 +321,59 @@ func TestAFailedStepBeforeOrderingFreesTheIdempotencyKey(t *testing.T) {
 }
 
 // The gateway keeps at most routes.SigningMaxBytes of self-signed calls and answers: when full, a new call is
-// refused before anything reaches the ledger, with when to come back.
+// refused before anything reaches the ledger, with when to come back: the store's TTL, whatever other members did.
 func TestAFullSigningStoreRefusesANewCallBeforeAnythingIsSent(t *testing.T) {
 	e := newEnv(t, api.WithSigningStore(signing.NewStore(time.Minute, 32, 1)))
 	r := e.do("", "POST", "/v1/assets", applyBody, clientCert(e.stray), header("Idempotency-Key", "apply-a1"))
 	require.Equal(t, http.StatusTooManyRequests, r.Status, "body: %s", r.Body)
 	assert.Equal(t, api.CodeRateLimited, r.errorBody(t).Code)
-	assert.Equal(t, "1", r.Header.Get("Retry-After"))
+	assert.Equal(t, "60", r.Header.Get("Retry-After"))
 	assert.Empty(t, e.fake.Calls(), "nothing reaches the ledger")
+}
+
+// A step that panics is answered 500, as any panic, and puts its call back at the step it was at: the member signs
+// it again, and a retry with its Idempotency-Key answers it. It was held until its TTL: 404 to its signature, 409
+// to the retry, and its member's place taken.
+func TestAStepThatPanicsPutsItsCallBack(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Handle("assets:Apply", func(chaintest.Call) (chaintest.Response, error) { panic("the endorsement blew up") })
+	start := func() response {
+		return e.do("", "POST", "/v1/assets", applyBody, clientCert(e.stray), header("Idempotency-Key", "apply-a1"))
+	}
+	s := step(t, start())
+	signature := signWith(t, e.stray.Key, digestOf(t, s))
+	r := e.sign(e.stray, s, signature)
+	require.Equal(t, http.StatusInternalServerError, r.Status, "body: %s", r.Body)
+
+	replayed := step(t, start())
+	assert.Equal(t, s.TransactionID, replayed.TransactionID, "the retry answers the call, put back")
+	assert.Equal(t, "proposal", replayed.Step)
+	e.fake.Returns("assets:Apply", map[string]string{"id": "a1"})
+	assert.Equal(t, "transaction", step(t, e.sign(e.stray, s, signature)).Step, "the same signature runs the step again")
+}
+
+// A step that panics after its transaction was sent for ordering puts its call back at that step, never forgets it:
+// a retry with the Idempotency-Key answers that call (a forgotten one would start a second transaction), and the
+// same signature sends the same transaction again, which Fabric commits once.
+func TestAStepThatPanicsAfterSendingNeverStartsASecondTransaction(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("assets:Apply", map[string]string{"id": "a1"})
+	start := func() response {
+		return e.do("", "POST", "/v1/assets", applyBody, clientCert(e.stray), header("Idempotency-Key", "apply-a1"))
+	}
+	s := step(t, start())
+	s = step(t, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))))
+	e.fake.PanicNextSelfSignedSubmit()
+	signature := signWith(t, e.stray.Key, digestOf(t, s))
+	require.Equal(t, http.StatusInternalServerError, e.sign(e.stray, s, signature).Status)
+
+	replayed := step(t, start())
+	assert.Equal(t, s.TransactionID, replayed.TransactionID, "the retry answers the same call")
+	assert.Equal(t, "transaction", replayed.Step)
+	s = step(t, e.sign(e.stray, s, signature))
+	require.Equal(t, "commit", s.Step)
+	require.Equal(t, http.StatusCreated, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))).Status)
+	assert.Len(t, e.fake.CallsTo("assets:Apply"), 1, "one transaction")
 }
 
 // A read leaves nothing to answer again: its call is not kept after its answer, so reads do not fill the store.

@@ -11,8 +11,9 @@ type expiry struct {
 	seq     uint64
 }
 
-// expiries is a FIFO queue of expiries. Everything in the store lives the same TTL after its last change, so the
-// queue is in the order of expiry and the expired ones are at its front.
+// expiries is a FIFO queue of expiries. Everything in the store that expires (a waiting call, an outcome) lives the
+// same TTL after its last change, so the queue is in the order of expiry and the expired ones are at its front. A
+// call whose step runs has no entry: it expires only once put back.
 type expiries struct {
 	queue []expiry
 	head  int
@@ -63,12 +64,4 @@ func (q *expiries) compact(kept int, current func(expiry) bool) {
 	}
 	clear(q.queue[len(live):])
 	q.queue, q.head = live, 0
-}
-
-// next is when the front expires; the zero time when the queue is empty.
-func (q *expiries) next() time.Time {
-	if e, ok := q.front(); ok {
-		return e.at
-	}
-	return time.Time{}
 }

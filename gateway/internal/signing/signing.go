@@ -67,8 +67,9 @@ type Call struct {
 
 	expires time.Time
 	// The store's bookkeeping: the owner's certificate hash (the per-member count's key) and the idempotency key's
-	// entry, whether the store took the call in (then its next steps are never refused for room), whether a request
-	// runs a step of it now (Take), the bytes it is counted for, and its entry in the expiry queue.
+	// entry, whether the store took the call in (then it is never refused for room or count, and not taken in again
+	// once ended), whether a request runs a step of it now (Take), the bytes it is counted for, and its entry in the
+	// expiry queue (none while taken).
 	owner    string
 	keyed    string
 	admitted bool

@@ -18,13 +18,15 @@ var (
 	// ErrTooMany means the member has MaxPerMember calls already, waiting or running a step.
 	ErrTooMany = ledgererr.Messagef("too many calls waiting for signatures")
 	// ErrFull means the store holds its bytes' bound already: a new call is refused before anything is sent, until
-	// outcomes expire (a FullError says when).
+	// outcomes expire (a FullError says when to come back).
 	ErrFull = ledgererr.Messagef("the gateway holds as many self-signed calls and answers as it keeps")
 )
 
-// FullError is ErrFull with the time until the first of the kept entries expires.
+// FullError is ErrFull with when to come back: the store's TTL, by which everything it keeps now has expired but the
+// calls whose step runs then. It is the same for every caller at every moment: when the first entry expires would
+// tell a member when another member last started or finished a call.
 type FullError struct {
-	// RetryAfter is when room frees at the earliest.
+	// RetryAfter is the store's TTL.
 	RetryAfter time.Duration
 }
 
@@ -53,9 +55,11 @@ var (
 // Store holds the calls between their steps and the outcomes of the finished ones, in at most maxBytes (bodies and
 // messages, plus entryOverhead an entry). Only a new call is refused when the store is full: a call's next steps and
 // its outcome are always kept, so that a member who signed never loses its answer, and an outcome is never forgotten
-// before its TTL, or a retry with its key would run the call again. Every operation costs O(1) amortised: entries
-// all live ttl after their last change, so they expire in the order they were made (expiries), and each member's
-// count of calls is kept as it changes.
+// before its TTL, or a retry with its key would run the call again. A call whose step runs (taken) never expires: it
+// lives ttl after its put-back, however long the step ran, and keeps its place and its bytes meanwhile (every step
+// is bounded by its Fabric timeout, and ends with Put, Finish, Drop or Release). Every operation costs O(1)
+// amortised: the waiting calls and the outcomes all live ttl after their last change, so they expire in the order
+// they were made (expiries), and each member's count of calls is kept as it changes.
 type Store struct {
 	ttl          time.Duration
 	maxPerMember int
@@ -63,7 +67,8 @@ type Store struct {
 	now          func() time.Time
 
 	mu sync.Mutex
-	// calls holds the waiting calls and those whose step runs now (taken), until they finish or expire.
+	// calls holds the waiting calls, until they finish or expire, and those whose step runs now (taken), until the
+	// step ends.
 	calls map[string]*Call
 	// held counts each owner's calls, waiting or taken, by owner certificate hash: a call whose step runs keeps its
 	// place, so that it always comes back at its next step, and a member never has more than maxPerMember.
@@ -164,45 +169,58 @@ func (s *Store) Find(owner *x509.Certificate, key, fingerprint string) (*Call, *
 }
 
 // Put keeps a call, new or at its next step, until its next signature arrives or ttl passes. A new call is refused
-// when its member has maxPerMember calls (ErrTooMany) or the store is full (a FullError); a call at its next step
-// never: it held its place while its step ran, and a member whose transaction was sent for ordering always gets to
-// sign its commit-status request.
+// when its member has maxPerMember calls (ErrTooMany: the caller's own count, nothing of other members) or the
+// store is full (a FullError); a call Take returned never: it held its place while its step ran, and a member whose
+// transaction was sent for ordering always gets to sign its commit-status request. A call the store took in once is
+// not taken in again once ended (ErrNoSuchCall).
 func (s *Store) Put(c *Call) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
 	s.expire(now)
 	c.own()
-	kept := s.calls[c.TransactionID] == c
-	if !kept && s.held[c.owner] >= s.maxPerMember {
+	size := c.size()
+	if s.calls[c.TransactionID] == c {
+		s.keep(c, size, now)
+		return nil
+	}
+	if c.admitted {
+		return ErrNoSuchCall // ended, or taken again since: a request's copy does not bring back what it ended
+	}
+	if s.held[c.owner] >= s.maxPerMember {
 		return fmt.Errorf("%w: at most %d per member; sign or let them expire (%s)", ErrTooMany, s.maxPerMember, s.ttl)
 	}
-	size := c.size()
-	if !c.admitted && s.bytes+size > s.maxBytes {
-		return &FullError{RetryAfter: max(time.Second, s.expiries.next().Sub(now))}
+	if s.bytes+size > s.maxBytes {
+		return &FullError{RetryAfter: s.ttl}
 	}
-	if kept {
-		s.bytes -= c.charged
-	} else {
-		if other, ok := s.calls[c.TransactionID]; ok {
-			s.forget(other) // another call under its ID (none: the ID hashes a random nonce and the creator) is counted once
-		}
-		s.held[c.owner]++
+	if other, ok := s.calls[c.TransactionID]; ok {
+		s.forget(other) // another call under its ID (none: the ID hashes a random nonce and the creator) is counted once
 	}
-	c.admitted, c.charged, c.taken, c.expires = true, size, false, now.Add(s.ttl)
-	s.bytes += size
+	s.held[c.owner]++
+	c.charged = 0
 	s.calls[c.TransactionID] = c
+	s.keep(c, size, now)
+	return nil
+}
+
+// keep counts a call the store holds under its ID, counted in its owner's calls, at size (what it holds now), and
+// has it wait ttl from now (s.mu held).
+func (s *Store) keep(c *Call, size int, now time.Time) {
+	s.bytes += size - c.charged
+	c.admitted, c.charged, c.taken, c.expires = true, size, false, now.Add(s.ttl)
 	c.seq = s.expiries.push(c.TransactionID, false, c.expires)
 	if c.keyed != "" {
 		s.keys[c.keyed] = c.TransactionID
 	}
 	s.compact()
-	return nil
 }
 
 // Take marks the owner's call waiting at step as running and returns it, so that one request at a time continues
-// it. The caller ends it with Put (to wait for its next step, or for the same signature again after a refused one),
-// Finish or Drop; one that does none is forgotten ttl after the Take.
+// it. What it returns is the request's own copy, and the store's call until the request ends it: with Put (to wait
+// for its next step, or for the same signature again after a refused one), Finish or Drop, and with Release
+// deferred, for a step that panics. A copy that a later Take replaced changes nothing with Release, so a request
+// that ended its step cannot put back the step another request runs now. The call does not expire while its step
+// runs: its queue entry is left stale, and its put-back queues a new one.
 func (s *Store) Take(owner *x509.Certificate, txID string, step Step) (*Call, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -211,10 +229,26 @@ func (s *Store) Take(owner *x509.Certificate, txID string, step Step) (*Call, er
 	if !ok || c.taken || !c.Owner.Equal(owner) || c.Step != step || !now.Before(c.expires) {
 		return nil, ErrNoSuchCall
 	}
-	c.taken, c.expires = true, now.Add(s.ttl)
-	c.seq = s.expiries.push(txID, false, c.expires)
-	s.compact()
-	return c, nil
+	taken := *c
+	taken.taken, taken.seq = true, 0 // no entry of the queue is its: sequence numbers start at 1
+	s.calls[txID] = &taken
+	return &taken, nil
+}
+
+// Release puts back, at the step it is at, a call whose step the request did not end (it panicked), so that it waits
+// again for its signature instead of holding its member's place and its bytes: a call Take returned that was since
+// put back, finished or dropped is left as it is. Put back, never forgotten: a transaction sent for ordering keeps
+// its idempotency key, and its signature sends the same transaction again (Fabric commits a transaction ID once),
+// where a forgotten call would let a retry with the key start a second transaction.
+func (s *Store) Release(c *Call) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.calls[c.TransactionID] != c || !c.taken {
+		return
+	}
+	now := s.now()
+	s.expire(now)
+	s.keep(c, c.size(), now)
 }
 
 // Finish ends a call with its final answer, recorded for the retries of a call started with an idempotency key. It

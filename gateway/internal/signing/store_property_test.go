@@ -39,8 +39,9 @@ func checkAccounts(t *testing.T, s *Store, step string) {
 }
 
 // TestTheStoresAccountsHoldOverAnySequence drives random sequences of what requests do (start, take, put back at
-// the same or the next step with another size, finish with or without a key, drop, twice, after expiry, a clock
-// that stands still, steps or jumps past the TTL) and recounts the store after each.
+// the same or the next step with another size, finish with or without a key, drop, release after a panic, twice,
+// after expiry, a clock that stands still, steps or jumps past the TTL) and recounts the store after each. A call
+// whose step runs stays in the store until its request ends it, however long the step runs.
 func TestTheStoresAccountsHoldOverAnySequence(t *testing.T) {
 	owners := make([]*x509.Certificate, 3)
 	for i := range owners {
@@ -51,6 +52,7 @@ func TestTheStoresAccountsHoldOverAnySequence(t *testing.T) {
 		s := NewStore(time.Minute, 4, 40_000)
 		now := clocked(s)
 		var known, held []*Call
+		running := map[*Call]bool{} // what Take returned and its request has not ended
 		for i := range 3000 {
 			var op string
 			switch r := rng.IntN(100); {
@@ -63,18 +65,25 @@ func TestTheStoresAccountsHoldOverAnySequence(t *testing.T) {
 				}
 				if s.Put(c) == nil {
 					known = append(known, c)
+					for r := range running {
+						if r.TransactionID == c.TransactionID {
+							delete(running, r) // another call under its ID (none in practice) replaced it
+						}
+					}
 				}
 			case r < 45 && len(known) > 0:
 				op = "take"
 				c := known[rng.IntN(len(known))]
 				if taken, err := s.Take(c.Owner, c.TransactionID, c.Step); err == nil {
 					held = append(held, taken)
+					running[taken] = true
 				}
 			case r < 75 && len(held) > 0:
 				j := rng.IntN(len(held))
 				c := held[j]
 				held = append(held[:j], held[j+1:]...)
-				switch rng.IntN(4) {
+				delete(running, c)
+				switch rng.IntN(5) {
 				case 0:
 					op = "put back"
 					if rng.IntN(2) == 0 {
@@ -87,18 +96,23 @@ func TestTheStoresAccountsHoldOverAnySequence(t *testing.T) {
 				case 2:
 					op = "drop"
 					s.Drop(c)
+				case 3:
+					op = "release (the step panicked)"
+					s.Release(c)
 				default:
 					op = "put back again, and again"
 					for range 1 + rng.IntN(50) {
 						_ = s.Put(c)
-						if _, err := s.Take(c.Owner, c.TransactionID, c.Step); err != nil {
+						taken, err := s.Take(c.Owner, c.TransactionID, c.Step)
+						if err != nil {
 							break
 						}
+						c = taken
 					}
 					_ = s.Put(c)
 				}
 				if rng.IntN(5) == 0 {
-					held = append(held, c) // ended twice: a second Finish, Drop or Put of the same call
+					held = append(held, c) // ended twice: a second Finish, Drop, Put or Release of the same call
 				}
 			case r < 85 && len(known) > 0:
 				op = "finish or drop a known call"
@@ -116,6 +130,12 @@ func TestTheStoresAccountsHoldOverAnySequence(t *testing.T) {
 				*now = now.Add(time.Minute + time.Duration(rng.IntN(30))*time.Second)
 			}
 			checkAccounts(t, s, fmt.Sprintf("seed %d, operation %d (%s)", seed, i, op))
+			for c := range running {
+				require.Same(t, c, s.calls[c.TransactionID], "seed %d, operation %d (%s): a call whose step runs is kept", seed, i, op)
+			}
+		}
+		for _, c := range held {
+			s.Release(c) // every request ends: its step's call waits again, then expires
 		}
 		*now = now.Add(2 * time.Minute)
 		s.Drop(&Call{TransactionID: "none"})

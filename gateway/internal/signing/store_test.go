@@ -32,7 +32,7 @@ func TestAFullStoreRefusesNewCallsUntilItsOutcomesExpire(t *testing.T) {
 	require.ErrorIs(t, err, ErrFull, "four answers of 10 kB and a proposal of 8 kB exceed 50 kB")
 	var full *FullError
 	require.ErrorAs(t, err, &full)
-	assert.Equal(t, time.Minute-4*time.Second, full.RetryAfter, "room frees when the first answer expires")
+	assert.Equal(t, time.Minute, full.RetryAfter, "by then everything kept now has expired")
 	assert.Zero(t, s.Len(), "nothing of the refused call is kept")
 	require.NoError(t, s.Put(&Call{TransactionID: "small", Owner: owner, Step: StepProposal, Proposal: messageOf(1_000)}), "what fits is taken in")
 
@@ -131,21 +131,93 @@ func TestAMembersCallsAreCountedAsTheyComeAndGo(t *testing.T) {
 	assert.Equal(t, 2, s.Len())
 }
 
-func TestRetryAfterIsWhenRoomFreesNotWhenAStaleEntryWasDue(t *testing.T) {
+// The store's refusals tell a member nothing of other members: a full store's Retry-After is its TTL, whenever other
+// members started or finished their calls (it was when the first of them expires), and a member at its own limit is
+// told its limit, the same whether the store is empty or full of other members' answers.
+func TestTheStoresRefusalsTellNothingOfOtherMembers(t *testing.T) {
+	me, _ := certificate(t, "me")
+	other, _ := certificate(t, "other")
+	var fulls, tooManys []string
+	for _, age := range []time.Duration{-1, time.Second, 50 * time.Second} {
+		s := NewStore(time.Minute, 1, 20_000)
+		now := clocked(s)
+		if age >= 0 {
+			finish(t, s, &Call{TransactionID: "theirs", Owner: other, Step: StepProposal, Key: "k", Fingerprint: "f"}, 15_000)
+			*now = now.Add(age)
+			err := s.Put(&Call{TransactionID: "mine", Owner: me, Step: StepProposal, Proposal: messageOf(8_000)})
+			var full *FullError
+			require.ErrorAs(t, err, &full, "another member's answer of 15 kB and a proposal of 8 kB exceed 20 kB")
+			assert.Equal(t, time.Minute, full.RetryAfter, "the other member's answer made %s ago", age)
+			fulls = append(fulls, err.Error())
+		}
+		require.NoError(t, s.Put(&Call{TransactionID: "small", Owner: me, Step: StepProposal}))
+		err := s.Put(&Call{TransactionID: "more", Owner: me, Step: StepProposal, Proposal: messageOf(8_000)})
+		require.ErrorIs(t, err, ErrTooMany)
+		tooManys = append(tooManys, err.Error())
+	}
+	assert.Equal(t, fulls[0], fulls[1], "one answer, whenever the other member's answer was made")
+	assert.Equal(t, tooManys[0], tooManys[1], "one answer, the store empty or full")
+	assert.Equal(t, tooManys[0], tooManys[2])
+}
+
+// A call whose step runs longer than the TTL (a slow endorsement) is not forgotten meanwhile: it keeps its member's
+// place, so that the member's new calls cannot take it and the step's put-back is never refused, and it lives the
+// TTL from its put-back. It expired while its step ran: the member, having started its calls meanwhile, was 429 at
+// that step.
+func TestACallDoesNotExpireWhileItsStepRuns(t *testing.T) {
 	owner, _ := certificate(t, "owner")
-	s := NewStore(time.Minute, 100, 3_000)
+	s := NewStore(time.Minute, 2, 1<<20)
 	now := clocked(s)
-	require.NoError(t, s.Put(&Call{TransactionID: "a", Owner: owner, Step: StepProposal, Proposal: messageOf(500)}))
-	*now = now.Add(30 * time.Second)
+	require.NoError(t, s.Put(&Call{TransactionID: "a", Owner: owner, Step: StepProposal}))
 	a, err := s.Take(owner, "a", StepProposal)
 	require.NoError(t, err)
-	require.NoError(t, s.Put(a), "a refused signature puts it back: it now expires 90 s after the start")
-	*now = now.Add(10 * time.Second)
-	require.NoError(t, s.Put(&Call{TransactionID: "b", Owner: owner, Step: StepProposal, Proposal: messageOf(500)}))
+	*now = now.Add(3 * time.Minute)
+	require.NoError(t, s.Put(&Call{TransactionID: "b", Owner: owner, Step: StepProposal}))
+	require.ErrorIs(t, s.Put(&Call{TransactionID: "c", Owner: owner, Step: StepProposal}), ErrTooMany, "a's step runs: it holds its place")
 
-	var full *FullError
-	require.ErrorAs(t, s.Put(&Call{TransactionID: "c", Owner: owner, Step: StepProposal, Proposal: messageOf(1_500)}), &full)
-	assert.Equal(t, 50*time.Second, full.RetryAfter, "a frees its room 90 s after the start, not 60 s")
+	a.Step, a.Transaction = StepTransaction, messageOf(100)
+	require.NoError(t, s.Put(a), "its put-back is never refused")
+	assert.Equal(t, now.Add(time.Minute), a.Expires(), "it lives the TTL from its put-back")
+	*now = now.Add(time.Minute - time.Second)
+	_, err = s.Take(owner, "a", StepTransaction)
+	require.NoError(t, err, "it waits its whole TTL")
+	checkAccounts(t, s, "a step longer than the TTL")
+}
+
+// Release puts back a call whose step did not end (it panicked): it waits again, at its step, for the TTL from then,
+// and a retry with its key answers it. A request's copy that was put back and taken again by another request, or
+// whose call ended, changes nothing: what one request ended, another one's step is never put back by it.
+func TestReleasePutsBackOnlyAStepThatDidNotEnd(t *testing.T) {
+	owner, _ := certificate(t, "owner")
+	s := NewStore(time.Minute, 1, 1<<20)
+	now := clocked(s)
+	require.NoError(t, s.Put(&Call{TransactionID: "a", Owner: owner, Step: StepProposal, Key: "k", Fingerprint: "f"}))
+	first, err := s.Take(owner, "a", StepProposal)
+	require.NoError(t, err)
+	*now = now.Add(10 * time.Second)
+	s.Release(first)
+	assert.Equal(t, now.Add(time.Minute), first.Expires())
+	waiting, _, err := s.Find(owner, "k", "f")
+	require.NoError(t, err, "not in progress: put back")
+	require.NotNil(t, waiting)
+	assert.Equal(t, StepProposal, waiting.Step)
+
+	second, err := s.Take(owner, "a", StepProposal)
+	require.NoError(t, err)
+	s.Release(first)
+	require.ErrorIs(t, s.Put(first), ErrNoSuchCall)
+	_, _, err = s.Find(owner, "k", "f")
+	require.ErrorIs(t, err, ErrInProgress, "the second request's step still runs alone")
+	_, err = s.Take(owner, "a", StepProposal)
+	require.ErrorIs(t, err, ErrNoSuchCall)
+
+	s.Finish(second, 201, nil)
+	s.Release(second)
+	assert.Zero(t, s.Len(), "a finished call stays finished")
+	_, done, err := s.Find(owner, "k", "f")
+	require.NoError(t, err)
+	require.NotNil(t, done)
+	checkAccounts(t, s, "releases")
 }
 
 func TestACallIsGoneForFindAndTakeAtTheSameInstant(t *testing.T) {

@@ -68,6 +68,8 @@ type Fake struct {
 
 	selfSubmitErr error
 	selfStatusErr error
+	// selfSubmitPanics makes the next self-signed Submit panic once its transaction is committed.
+	selfSubmitPanics bool
 
 	// openEvents counts the event streams Events opened that have not ended (OpenEventStreams).
 	openEvents atomic.Int64

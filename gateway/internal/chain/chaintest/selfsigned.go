@@ -93,6 +93,14 @@ func (t *fakeTransaction) Result() []byte           { return t.result }
 // FailNextSelfSignedSubmit makes the next Submit of a self-signed transaction fail with err.
 func (f *Fake) FailNextSelfSignedSubmit(err error) { f.failNext(&f.selfSubmitErr, err) }
 
+// PanicNextSelfSignedSubmit makes the next Submit of a self-signed transaction panic once the transaction is sent
+// (and committed): a step that fails after its transaction left.
+func (f *Fake) PanicNextSelfSignedSubmit() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.selfSubmitPanics = true
+}
+
 func (t *fakeTransaction) Submit(ctx context.Context, signature []byte) (chain.Commit, error) {
 	t.f.countSigned("transaction")
 	t.f.mu.Lock()
@@ -103,7 +111,12 @@ func (t *fakeTransaction) Submit(ctx context.Context, signature []byte) (chain.C
 	t.f.block++
 	t.f.statuses[t.tx] = &chain.Status{TransactionID: t.tx, Committed: true, Valid: true, Code: "VALID", BlockNumber: t.f.block}
 	t.f.results[t.tx] = t.result
+	panics := t.f.selfSubmitPanics
+	t.f.selfSubmitPanics = false
 	t.f.mu.Unlock()
+	if panics {
+		panic("the fake panics after sending transaction " + t.tx)
+	}
 	return &fakeCommit{f: t.f, tx: t.tx, msg: signable("commit " + t.tx)}, nil
 }
 
