@@ -17,8 +17,10 @@ const (
 
 // SigningMaxBytes bounds what the gateway keeps of those calls overall: the waiting calls' Fabric messages and the
 // finished calls' answers (their bodies), each plus a fixed overhead counted by the store (512 bytes). When it is
-// reached a NEW call is refused (429, Retry-After) before anything is sent; a call already started always keeps its
-// steps and its answer, and no answer is forgotten before SigningTTL, or a retry would submit its transaction twice.
+// reached a NEW call is refused (429, Retry-After: SigningTTL, by when everything kept then has expired but the calls
+// whose step runs; the same for every caller, so that it tells nobody when other members started or finished calls)
+// before anything is sent; a call already started always keeps its steps and its answer, and no answer is forgotten
+// before SigningTTL, or a retry would submit its transaction twice.
 //
 // It must never refuse honest calls below what the network commits. The network's measured limit (README,
 // "Performance": `limit`, 146.7 transactions/s in its best round) for SigningTTL (300 s) is 44,010 answers kept at
@@ -41,8 +43,9 @@ var signingDescription = "A member whose key the gateway does not hold (an onboa
 	"The member signs the digest with its own key (file, HSM or USB key) and POSTs the signature to sign_url: a read answers its result; " +
 	"a transaction answers the endorsed transaction to sign (step transaction), then the commit-status request (step commit), whose signature answers the committed transaction as the operation itself would. " +
 	"The chaincode sees the member as the submitter. A signature that does not verify with the key of the caller's certificate over the step's digest is a 400 naming why, and the call waits for a good one; " +
-	fmt.Sprintf("a call belongs to the certificate that started it (any other caller gets 404), lives %s after its last step, and a member has at most %d, waiting or running a step (a new call beyond them is 429; a call at its next step never is); "+
-		"when the gateway holds %d MiB of such calls and answers, a new call is 429 with Retry-After.", SigningTTL, SigningMaxPerMember, SigningMaxBytes>>20)
+	fmt.Sprintf("a call belongs to the certificate that started it (any other caller gets 404), lives %s after its last step (a call whose step runs does not expire), and a member has at most %d, waiting or running a step (a new call beyond them is 429; a call at its next step never is); "+
+		"when the gateway holds %d MiB of such calls and answers, a new call is 429 with Retry-After: %d (the seconds of that lifetime, whatever other members do). A step that fails inside the gateway (500) waits again for its signature.",
+		SigningTTL, SigningMaxPerMember, SigningMaxBytes>>20, int(SigningTTL.Seconds()))
 
 func signingRoutes() []Route {
 	step := func(id string, serve Serve, step, summary string) Route {
