@@ -1,6 +1,7 @@
 package signing
 
 import (
+	"crypto/x509"
 	"fmt"
 	"testing"
 	"time"
@@ -188,11 +189,8 @@ func TestACallDoesNotExpireWhileItsStepRuns(t *testing.T) {
 // and a retry with its key answers it. A request's copy that was put back and taken again by another request, or
 // whose call ended, changes nothing: what one request ended, another one's step is never put back by it.
 func TestReleasePutsBackOnlyAStepThatDidNotEnd(t *testing.T) {
-	owner, _ := certificate(t, "owner")
-	s := NewStore(time.Minute, 1, 1<<20)
-	now := clocked(s)
-	require.NoError(t, s.Put(&Call{TransactionID: "a", Owner: owner, Step: StepProposal, Key: "k", Fingerprint: "f"}))
-	first, err := s.Take(owner, "a", StepProposal)
+	owner, s, now := oneKeyedCall(t)
+	first, err := s.Take(owner, "tx", StepProposal)
 	require.NoError(t, err)
 	*now = now.Add(10 * time.Second)
 	s.Release(first)
@@ -202,13 +200,13 @@ func TestReleasePutsBackOnlyAStepThatDidNotEnd(t *testing.T) {
 	require.NotNil(t, waiting)
 	assert.Equal(t, StepProposal, waiting.Step)
 
-	second, err := s.Take(owner, "a", StepProposal)
+	second, err := s.Take(owner, "tx", StepProposal)
 	require.NoError(t, err)
 	s.Release(first)
 	require.ErrorIs(t, s.Put(first), ErrNoSuchCall)
 	_, _, err = s.Find(owner, "k", "f")
 	require.ErrorIs(t, err, ErrInProgress, "the second request's step still runs alone")
-	_, err = s.Take(owner, "a", StepProposal)
+	_, err = s.Take(owner, "tx", StepProposal)
 	require.ErrorIs(t, err, ErrNoSuchCall)
 
 	s.Finish(second, 201, nil)
@@ -220,11 +218,19 @@ func TestReleasePutsBackOnlyAStepThatDidNotEnd(t *testing.T) {
 	checkAccounts(t, s, "releases")
 }
 
-func TestACallIsGoneForFindAndTakeAtTheSameInstant(t *testing.T) {
+// oneKeyedCall is a store on a test clock holding one call, "tx" of owner at its proposal, started with key "k"
+// (fingerprint "f").
+func oneKeyedCall(t *testing.T) (*x509.Certificate, *Store, *time.Time) {
+	t.Helper()
 	owner, _ := certificate(t, "owner")
 	s := NewStore(time.Minute, 100, 1<<20)
 	now := clocked(s)
 	require.NoError(t, s.Put(&Call{TransactionID: "tx", Owner: owner, Step: StepProposal, Key: "k", Fingerprint: "f"}))
+	return owner, s, now
+}
+
+func TestACallIsGoneForFindAndTakeAtTheSameInstant(t *testing.T) {
+	owner, s, now := oneKeyedCall(t)
 	*now = now.Add(time.Minute)
 
 	waiting, done, err := s.Find(owner, "k", "f")
