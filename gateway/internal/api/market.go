@@ -5,11 +5,13 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
@@ -28,7 +30,7 @@ type MarketIndex interface {
 	PriceIndex(ctx context.Context, q index.PriceIndexQuery) (*ledgerindex.PriceIndex, error)
 	Catalogue(ctx context.Context, q index.CatalogueQuery) (*ledgerindex.CataloguePage, error)
 	Portfolio(ctx context.Context, participant, status string, limit int, cursor string) (*ledgerindex.Portfolio, error)
-	TradeHistory(ctx context.Context, participant string, limit int, cursor string) (*ledgerindex.TradeHistory, error)
+	TradeHistory(ctx context.Context, participant string, overseen *index.Overseen, limit int, cursor string) (*ledgerindex.TradeHistory, error)
 	TradeFlows(ctx context.Context, w index.Window) (*ledgerindex.TradeFlows, error)
 	CreditLookups(ctx context.Context, w index.Window) (*ledgerindex.CreditLookups, error)
 	OperatorCreditLookups(ctx context.Context, w index.Window) (*ledgerindex.CreditLookups, error)
@@ -215,8 +217,38 @@ func (s *Server) tradeHistory(rt routes.GatewayRoute) http.HandlerFunc {
 		if _, err := s.ledger.Evaluate(r.Context(), caller(r).Member, "trades:ListByParticipant", []string{id, "1", ""}); err != nil {
 			return nil, err
 		}
-		return s.market.TradeHistory(r.Context(), id, atoi(q["limit"]), q["cursor"])
+		overseen, err := s.overseenOf(r.Context(), caller(r), id)
+		if err != nil {
+			return nil, err
+		}
+		return s.market.TradeHistory(r.Context(), id, overseen, atoi(q["limit"]), q["cursor"])
 	})
+}
+
+// overseenOf is what of participant's trades cl may read, as trades:ListByParticipant leaves them in its list: every
+// one to the participant itself and the regulator (nil); to anyone else, whom the chaincode let list them as an
+// operator of the participant's region, those trades:Get answers it (index.Overseen): a sale the participant's org
+// made in another region before the rules moved it, to a buyer of a third, is not its to read.
+func (s *Server) overseenOf(ctx context.Context, cl *auth.Caller, participant string) (*index.Overseen, error) {
+	st, err := s.memberStanding(ctx, cl.Member)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := s.rulesInForce(ctx, cl.Member, 0)
+	if err != nil {
+		return nil, err
+	}
+	viewer := st.under(rules, cl.MSPID)
+	if st.id == participant || slices.Contains(viewer.Roles, model.RoleRegulator) {
+		return nil, nil
+	}
+	o := &index.Overseen{Region: viewer.RegionOf(cl.MSPID)}
+	for _, org := range rules.Orgs {
+		if o.Region != "" && org.Region == o.Region {
+			o.BuyerOrgs = append(o.BuyerOrgs, org.MSPID)
+		}
+	}
+	return o, nil
 }
 
 // tradeFlows serves GET /v1/market/flows.

@@ -576,3 +576,52 @@ func TestOperatorsReadCreditLookupsWithSmallCountsWithheld(t *testing.T) {
 	assert.Empty(t, got.Counts, "the operator reads no count of one lookup")
 	assert.Zero(t, got.Total)
 }
+
+// An operator whom trades:ListByParticipant lets list a participant's trades (an operator of the participant's region
+// now) is shown those of them trades:Get answers it, as the chaincode's list leaves them: listed in its region, or
+// bought by a member of an org of its region now. A sale the participant's org made in the region it was moved from,
+// to a buyer of another region, is not its to read: the index must not show it either. The participant itself and
+// the regulator read every one.
+func TestAnOperatorReadsOnlyTheTradesOfAHistoryItOversees(t *testing.T) {
+	e := newIndexedEnv(t)
+	roles := map[string][]string{"carol": {model.RoleOperator}, "regulator": {model.RoleRegulator}, "alice": {model.RoleBuyer}}
+	e.fake.Handle("participants:WhoAmI", func(c chaintest.Call) (chaintest.Response, error) {
+		b, _ := json.Marshal(model.Participant{ID: c.Member, MSPID: ownMSP, Status: model.ParticipantActive, Roles: roles[c.Member]})
+		return chaintest.Response{Result: b}, nil
+	})
+	e.fake.Handle("trades:ListByParticipant", func(c chaintest.Call) (chaintest.Response, error) {
+		if c.Member != c.Args[0] && len(roles[c.Member]) == 0 {
+			return chaintest.Response{}, &chain.Error{Kind: chain.KindRejected, Code: ledgererr.Forbidden, Message: "FORBIDDEN: no"}
+		}
+		return chaintest.Response{Result: []byte(`{"items":[]}`)}, nil
+	})
+	// The gateway's org is Shanghai's exchange now; regulator is named.
+	rules := model.MarketRules{Rules: model.Rules{Version: 2, Orgs: []model.MarketOrg{
+		{MSPID: "JiangsuMSP", Region: "jiangsu"}, {MSPID: ownMSP, Region: "shanghai"}, {MSPID: "ZhejiangMSP", Region: "zhejiang"}},
+		Regulators: []model.Regulator{{MSPID: ownMSP, ParticipantID: "regulator"}}}}
+	e.fake.Returns("market:GetRules", rules)
+	trade := func(id, region, buyer, buyerMSP, seller, sellerMSP string, hour int) chain.Write {
+		return chaintest.Record("trade", model.Trade{ID: id, ListingID: "l-" + id, AssetID: "a-" + id, Status: "COMPLETED", Category: "energy",
+			Region: region, SourceRegion: region, RightType: "USE", Pricing: "FIXED", PriceFen: 100, BuyerID: buyer, BuyerMSP: buyerMSP,
+			SellerID: seller, SellerMSP: sellerMSP, CreatedAt: time.Date(2026, 5, 2, hour, 0, 0, 0, time.UTC).Format(time.RFC3339)}, id)
+	}
+	e.caughtUp(e.chain.Add(chaintest.Tx(
+		trade("t-moved", "jiangsu", "zj.buyer", "ZhejiangMSP", "alice", ownMSP, 1), // sold in Jiangsu before alice's org was moved
+		trade("t-here", "shanghai", "zj.buyer", "ZhejiangMSP", "alice", ownMSP, 2),
+		trade("t-bought", "zhejiang", "alice", ownMSP, "zj.seller", "ZhejiangMSP", 3),
+	)))
+	history := func(member string) []string {
+		resp := e.do(member, "GET", "/v1/participants/alice/trade-history", "")
+		require.Equal(t, 200, resp.Status, "%s: %s", member, resp.Body)
+		var h ledgerindex.TradeHistory
+		require.NoError(t, json.Unmarshal(resp.Body, &h))
+		var ids []string
+		for _, item := range h.Items {
+			ids = append(ids, item.TradeID)
+		}
+		return ids
+	}
+	assert.Equal(t, []string{"t-bought", "t-here", "t-moved"}, history("alice"))
+	assert.Equal(t, []string{"t-bought", "t-here", "t-moved"}, history("regulator"))
+	assert.Equal(t, []string{"t-bought", "t-here"}, history("carol"), "the operator of Shanghai reads no sale listed in Jiangsu to Zhejiang")
+}

@@ -37,7 +37,7 @@ func TestAForgedCursorIsRefusedNotFailed(t *testing.T) {
 				return err
 			}, []string{`["portfolio","\u0000","R"]`, `["portfolio","a","\u0000x"]`}},
 			{"trade history", func(c string) error {
-				_, err := x.TradeHistory(ctx, holder, 0, c)
+				_, err := x.TradeHistory(ctx, holder, nil, 0, c)
 				return err
 			}, []string{`["trades",1,"\u0000"]`}},
 			{"published periods", func(c string) error {

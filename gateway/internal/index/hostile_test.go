@@ -32,10 +32,10 @@ func TestHostileInputIsTakenLiterally(t *testing.T) {
 		}
 		// A cursor of a participant's history read for another participant
 		// shows only that one's trades.
-		h, err := x.TradeHistory(ctx, holder, 1, "")
+		h, err := x.TradeHistory(ctx, holder, nil, 1, "")
 		require.NoError(t, err)
 		require.NotEmpty(t, h.NextCursor)
-		other, err := x.TradeHistory(ctx, buyerJS, 100, h.NextCursor)
+		other, err := x.TradeHistory(ctx, buyerJS, nil, 100, h.NextCursor)
 		require.NoError(t, err)
 		for _, it := range other.Items {
 			assert.Equal(t, "BUYER", it.Side)

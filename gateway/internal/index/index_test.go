@@ -77,7 +77,7 @@ func TestProjectionAnswersTheMarket(t *testing.T) {
 		assert.Equal(t, "Yangshan port container moves", p.Items[0].AssetName)
 		assert.Equal(t, "route analytics", p.Items[0].Purpose)
 
-		h, err := x.TradeHistory(ctx, holder, 1, "")
+		h, err := x.TradeHistory(ctx, holder, nil, 1, "")
 		require.NoError(t, err)
 		require.Len(t, h.Items, 1)
 		assert.Equal(t, "trade-nego", h.Items[0].TradeID, "newest first")
@@ -85,7 +85,7 @@ func TestProjectionAnswersTheMarket(t *testing.T) {
 		assert.Equal(t, buyerZJ, h.Items[0].Counterparty)
 		assert.Nil(t, h.Items[0].PriceFen, "a negotiated price is never in the index")
 		require.NotEmpty(t, h.NextCursor)
-		h2, err := x.TradeHistory(ctx, holder, 1, h.NextCursor)
+		h2, err := x.TradeHistory(ctx, holder, nil, 1, h.NextCursor)
 		require.NoError(t, err)
 		require.Len(t, h2.Items, 1)
 		assert.Equal(t, "trade-fixed", h2.Items[0].TradeID)
@@ -94,7 +94,7 @@ func TestProjectionAnswersTheMarket(t *testing.T) {
 		completing := m.All()[7].Transactions[0]
 		assert.Equal(t, completing.Timestamp.Format(time.RFC3339), h2.Items[0].CompletedAt,
 			"completed by the transaction that first wrote it COMPLETED, not by the later purge request")
-		_, err = x.TradeHistory(ctx, holder, 1, "bm90IGEgY3Vyc29y")
+		_, err = x.TradeHistory(ctx, holder, nil, 1, "bm90IGEgY3Vyc29y")
 		assert.ErrorIs(t, err, index.ErrBadCursor)
 		_, err = x.Catalogue(ctx, index.CatalogueQuery{Cursor: h.NextCursor})
 		assert.ErrorIs(t, err, index.ErrBadCursor, "a cursor of another list")

@@ -362,11 +362,37 @@ func (x *Index) Portfolio(ctx context.Context, participant, status string, limit
 	})
 }
 
+// Overseen is what of the trades a list holds an operator of Region may read, as trades:Get decides: those listed
+// in Region (a trade's own region), and those bought by a member of BuyerOrgs, the orgs the market rules in force
+// bind to Region (the buyer's region now). A trade its seller's org sold in another region before the rules moved
+// it is neither.
+type Overseen struct {
+	Region    string
+	BuyerOrgs []string
+}
+
+// where adds the condition that keeps the trades o oversees.
+func (o Overseen) where(where []string, args []any) ([]string, []any) {
+	cond := "region = ?"
+	args = append(args, o.Region)
+	if len(o.BuyerOrgs) > 0 {
+		cond += " OR buyer_msp IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(o.BuyerOrgs)), ", ") + ")"
+		for _, org := range o.BuyerOrgs {
+			args = append(args, org)
+		}
+	}
+	return append(where, "("+cond+")"), args
+}
+
 // TradeHistory lists the trades a participant bought or sold in, newest
-// first.
-func (x *Index) TradeHistory(ctx context.Context, participant string, limit int, cursor string) (*ledgerindex.TradeHistory, error) {
+// first: every one, or with overseen those of them an operator may read (Overseen).
+func (x *Index) TradeHistory(ctx context.Context, participant string, overseen *Overseen, limit int, cursor string) (*ledgerindex.TradeHistory, error) {
 	ks := keyset{col: "created_at", id: "id", desc: true}
-	where, args, err := ks.after([]string{"(buyer_id = ? OR seller_id = ?)"}, []any{participant, participant}, cursor, "trades", new(int64))
+	where, args := []string{"(buyer_id = ? OR seller_id = ?)"}, []any{participant, participant}
+	if overseen != nil {
+		where, args = overseen.where(where, args)
+	}
+	where, args, err := ks.after(where, args, cursor, "trades", new(int64))
 	if err != nil {
 		return nil, err
 	}

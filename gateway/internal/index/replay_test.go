@@ -80,7 +80,7 @@ func TestReplayOfRecordedBlocks(t *testing.T) {
 			require.Len(t, cat.Items, 1, id)
 			assert.NotEmpty(t, cat.Items[0].Listings, "%s is listed", id)
 		}
-		hist, err := x.TradeHistory(t.Context(), "anhui.buyer", 100, "")
+		hist, err := x.TradeHistory(t.Context(), "anhui.buyer", nil, 100, "")
 		require.NoError(t, err)
 		assert.Contains(t, tradeIDs(hist.Items), "demo-trade-port-licence")
 		lookups, err := x.CreditLookups(t.Context(), index.Window{})

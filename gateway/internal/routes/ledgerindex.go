@@ -79,6 +79,7 @@ func ledgerIndexRoutes() []Route {
 				Summary: "The trades a participant bought or sold in, newest first.",
 				Description: "Every trade the participant is the buyer or the seller of, in any status, newest first. " +
 					"Whom trades:ListByParticipant answers may read it (the participant itself, the regulator, an operator of the participant's region), which the gateway asks the chaincode first; anyone else gets 403. " +
+					"An operator is shown, as that list shows it, only the trades trades:Get answers it: listed in its region, or bought by a member of an org the market rules in force bind to its region. " +
 					"A negotiated price is confidential and never in the index: only FIXED trades carry a price. " + indexNote,
 			},
 			Response: ledgerindex.TradeHistory{}, Query: indexPage(),
