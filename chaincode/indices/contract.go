@@ -561,7 +561,10 @@ func published(ctx state.Context, orgs []string, period string) (*model.Publicat
 // names (AttestedBy, who had attested when it was published) still holds the
 // digest: each org alone writes its own implicit collection, so any one of
 // them, running code of its own, could otherwise take back a publication
-// that a majority of the regions still attest.
+// that a majority of the regions still attest. Nor, for a record that keeps
+// its electorate, that any of them does (recordedVotes): a publication made
+// as soon as a majority attested would otherwise be taken back by one of
+// that bare majority alone, until the rest attested.
 func attested(ctx state.Context, orgs []string, p *model.Publication) (bool, error) {
 	if p.Status == model.PublicationOpen {
 		return true, nil
@@ -583,11 +586,34 @@ func attested(ctx state.Context, orgs []string, p *model.Publication) (bool, err
 	for _, electorate := range elected {
 		voters := slices.DeleteFunc(slices.Clone(electorate), func(msp string) bool { return !slices.Contains(orgs, msp) })
 		agreed, err := attesters(ctx, voters, p.Period, p.Digest)
-		if err != nil || majorityOf(len(agreed), len(voters)) {
-			return err == nil, err
+		if err != nil {
+			return false, err
+		}
+		if majorityOf(len(recordedVotes(p, voters, agreed)), len(voters)) {
+			return true, nil
 		}
 	}
 	return false, nil
+}
+
+// recordedVotes adds to agreed, the voters whose attestation is p's digest
+// now, the voters p's AttestedBy names, when p keeps its electorate: Publish
+// wrote AttestedBy after every endorsing peer read those attestations, under
+// a majority policy, and a record with an electorate is from 9.0.0 on, when
+// only a majority (the chaincode's policy) could plant one instead, a
+// majority that could as well have attested. A record without one keeps
+// counting attestations alone: two orgs could plant a record before 7.0.0.
+func recordedVotes(p *model.Publication, voters, agreed []string) []string {
+	if len(p.Electorate) == 0 {
+		return agreed
+	}
+	votes := slices.Clone(agreed)
+	for _, msp := range p.AttestedBy {
+		if slices.Contains(voters, msp) && !slices.Contains(votes, msp) {
+			votes = append(votes, msp)
+		}
+	}
+	return votes
 }
 
 // List returns one page of the published periods, in period order, to any

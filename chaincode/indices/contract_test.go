@@ -271,6 +271,34 @@ func TestOneOrgCannotWithdrawAPublication(t *testing.T) {
 	require.Len(t, page.Items, 1, "one org withdrew a publication that three of four regions still attest")
 }
 
+// A publication is final from the moment it is made, not only once every
+// region has attested it: a regulator's gateway publishes as soon as a
+// majority attested (three of four), and until the fourth attests, one of
+// the three, rewriting its own attestation on its own peer, would leave two
+// of four holding the digest and take the publication back alone (and put
+// it back at will). The record's AttestedBy, which Publish wrote after
+// every endorsing peer read those attestations, under a majority policy,
+// keeps their votes.
+func TestOneOrgCannotWithdrawABareMajorityPublication(t *testing.T) {
+	f := newProductionFixture(t)
+	zj := f.orgs[2]
+	p := f.openPublished(t, 3)
+	require.Len(t, p.AttestedBy, 3)
+
+	f.Net.InvokeFunc(f.As("reg-2"), chaincodetest.Call{PeerMSP: zj, Endorsers: []string{zj}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			return nil, stub.DelPrivateData("_implicit_org_"+zj, chaincodetest.Key("indices.attestation", period))
+		}).MustOK(t)
+
+	var got model.Publication
+	f.Evaluate("holder", "indices:Get", period).Unmarshal(t, &got)
+	assert.Equal(t, figures, got.Figures)
+	var page model.PublicationPage
+	f.Evaluate("holder", "indices:List", "", "").Unmarshal(t, &page)
+	require.Len(t, page.Items, 1, "one org withdrew a publication three of four regions attested")
+	f.attest(t, 3, otherFigures).MustFail(t, "an attestation of it now can only confirm that digest")
+}
+
 // A publication is final whoever created its record. Two orgs whose peers
 // run code of their own cannot create a new key (the chaincode's policy is
 // a majority); three can, under no key-level policy: an OPEN record the
