@@ -102,7 +102,10 @@ type Publication struct {
 	// Figures is the JSON document of the figures (gateway/README.md).
 	Figures string `json:"figures,omitempty" metadata:",optional"`
 	// AttestedBy are the orgs (MSP IDs, sorted) whose attestation of the
-	// digest was on the ledger when it was published: a majority.
+	// digest was on the ledger when it was published: a majority. On a
+	// publication with an Electorate they keep their votes at every read
+	// (interface 10.0.0), so that one of a bare majority, rewriting its own
+	// attestation, takes the publication back no more.
 	AttestedBy []string `json:"attestedBy,omitempty" metadata:",optional"`
 	// Electorate are the orgs (MSP IDs, sorted, each once) the market rules
 	// named when the period was published: the majority that vouches for
