@@ -4,11 +4,17 @@ package model
 // functions read only what every peer of the channel holds, and any peer
 // answers them. A function that reads private data answers only on a peer
 // of an org that holds it, and elsewhere refuses with FORBIDDEN naming the
-// orgs to ask; a test of the chaincode holds the two together.
+// orgs to ask, unless it answers everywhere and adds the private data only
+// where it is held (Everywhere); a test of the chaincode holds the two
+// together.
 type Answering struct {
 	// Parties are the parties on a peer of whose orgs the function
-	// answers; empty, any peer answers.
+	// answers with their private data; empty, any peer answers and none
+	// reads private data.
 	Parties []Party
+	// Everywhere says that a peer of any other org answers too, without
+	// the private data (and naming the orgs whose peers hold it).
+	Everywhere bool
 	// Note says, in words, what the caller gets where.
 	Note string
 }
@@ -23,13 +29,23 @@ func (a Answering) String() string {
 	for i, p := range a.Parties {
 		names[i] = "the " + string(p) + "'s"
 	}
-	return "a peer of " + joinWords(names, "or") + " org"
+	holders := "a peer of " + joinWords(names, "or") + " org"
+	if a.Everywhere {
+		return "any peer; the private data only on " + holders
+	}
+	return holders
 }
 
 // peersOf is the answering of a function that reads the private data of
 // the parties' orgs.
 func peersOf(parties ...Party) Answering {
 	return Answering{Parties: parties}
+}
+
+// anyPeerWithPrivateOf is the answering of a function that answers on any
+// peer and adds the private data of the parties' orgs on their peers.
+func anyPeerWithPrivateOf(parties ...Party) Answering {
+	return Answering{Parties: parties, Everywhere: true}
 }
 
 // answeredBy declares which peers answer the function.

@@ -22,4 +22,5 @@ func TestAnsweringInWords(t *testing.T) {
 	assert.Equal(t, "any peer", model.Answering{}.String())
 	assert.Equal(t, "a peer of the caller's org", model.Answering{Parties: []model.Party{model.PartyCaller}}.String())
 	assert.Equal(t, "a peer of the buyer's or the seller's org", model.Answering{Parties: []model.Party{model.PartyBuyer, model.PartySeller}}.String())
+	assert.Equal(t, "any peer; the private data only on a peer of the agency's org", model.Answering{Parties: []model.Party{model.PartyAgency}, Everywhere: true}.String())
 }

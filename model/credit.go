@@ -154,8 +154,9 @@ const (
 var Bases = []string{BasisSubject, BasisRegulator, BasisAuthorization}
 
 // Trace is the ledger's record of one query of a subject's credit records:
-// who asked, when, for what purpose and on which basis. The holding orgs'
-// peers answer ReadRecords only against a committed trace, until ExpiresAt.
+// who asked, when, for what purpose and on which basis. Peers answer
+// ReadRecords only against a committed trace, until ExpiresAt: which records
+// there are, and their contents, are read only after a lookup is traced.
 type Trace struct {
 	TraceID     string `json:"traceId"`
 	SubjectUSCC string `json:"subjectUscc"`
@@ -166,15 +167,6 @@ type Trace struct {
 	AuthID      string `json:"authId,omitempty" metadata:",optional"`
 	At          string `json:"at"`
 	ExpiresAt   string `json:"expiresAt"`
-}
-
-// QueryTicket is what RequestQuery returns: the committed trace and the
-// public metadata of the subject's records in force, so that the client
-// knows which orgs' peers to ask (Holders) in the second step.
-type QueryTicket struct {
-	Trace   *Trace    `json:"trace"`
-	Records []*Record `json:"records"`
-	Holders []string  `json:"holders"` // distinct agency MSPs of Records, sorted
 }
 
 // RecordRead is one record in the answer of ReadRecords. Contents is set only
@@ -189,7 +181,9 @@ type RecordRead struct {
 	Verified bool    `json:"verified"`
 }
 
-// ReadResult is what ReadRecords returns.
+// ReadResult is what ReadRecords returns: every record of the trace's
+// subject in force, each with the org that holds its contents, and the
+// contents this peer's org holds.
 type ReadResult struct {
 	Trace   *Trace        `json:"trace"`
 	PeerMSP string        `json:"peerMsp"` // the org whose peer answered
@@ -324,14 +318,14 @@ var CreditContract = contract("credit", "DeltaLedger credit records",
 	Function{Name: "RevokeAuthorization", Returns: Authorization{}, Params: []Field{authID}}.endorsedBy(orgsOf(PartySubject)),
 	Function{Name: "ListAuthorizations", Evaluate: true, Returns: AuthorizationPage{}, Params: list(subjectUSCC)},
 	Function{Name: "ListMyAuthorizations", Evaluate: true, Returns: AuthorizationPage{}, Params: list()},
-	Function{Name: "RequestQuery", Returns: QueryTicket{}, Params: []Field{
+	Function{Name: "RequestQuery", Returns: Trace{}, Params: []Field{
 		newIDField("traceId", "query trace"),
 		subjectUSCC,
 		purpose,
 		authID.AsOptional().Describe("ID of the subject's authorisation to the caller; empty when the caller acts for the subject or is a regulator."),
 	}}.endorsedBy(chaincodePolicyWith()),
 	Function{Name: "ReadRecords", Evaluate: true, Returns: ReadResult{}, Params: []Field{idField("traceId", "committed query trace")}}.answeredBy(
-		peersOf(PartyAgency).noted("a lookup's records may come from several agencies: a peer of one agency's org returns that agency's contents and the other records without them (heldBy names the org to ask)")),
+		anyPeerWithPrivateOf(PartyAgency).noted("ask a peer of your own org first: every peer lists the records in force, heldBy naming the org whose peers hold each one's contents; a peer of one agency's org adds that agency's contents")),
 	Function{Name: "ListTraces", Evaluate: true, Returns: TracePage{}, Params: list(subjectUSCC)},
 	Function{Name: "ListMyTraces", Evaluate: true, Returns: TracePage{}, Params: list()},
 	Function{Name: "RaiseObjection", Returns: ObjectionView{}, Params: []Field{

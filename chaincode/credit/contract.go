@@ -42,11 +42,14 @@
 //  1. RequestQuery, SUBMITTED: checks that the caller may read the subject's
 //     records (it acts for the subject, is a regulator, or holds the subject's
 //     authorisation for that purpose) and commits a query trace (who, when,
-//     purpose, which authorisation). It returns the public metadata of the
-//     subject's records and the orgs that hold them.
-//  2. ReadRecords, EVALUATED on a peer of each holding org: against the
-//     committed, unexpired trace of this caller, the peer returns the contents
-//     its org holds, outside any block.
+//     purpose, which authorisation). It returns the trace and reads none of
+//     the records: evaluated and never submitted, it would tell of them
+//     without a trace.
+//  2. ReadRecords, EVALUATED, first on a peer of the caller's own org, then
+//     on a peer of each org its answer names as holding contents: against
+//     the committed, unexpired trace of this caller, every peer lists the
+//     subject's records in force and the org holding each, and returns the
+//     contents its own org holds, outside any block.
 //
 // # Endorsement
 //
@@ -92,7 +95,6 @@
 package credit
 
 import (
-	"slices"
 	"time"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
@@ -240,14 +242,4 @@ func refuseTransient(ctx state.Context, fn string) error {
 		return ledgererr.Invalid("transient", "must be empty: %s takes no transient data; stage a record's contents with StageRecord, endorsed by the agency's org alone", fn)
 	}
 	return nil
-}
-
-// holders lists the distinct agency orgs of records, sorted.
-func holders(records []*model.Record) []string {
-	msps := []string{}
-	for _, r := range records {
-		msps = append(msps, r.AgencyMSP)
-	}
-	slices.Sort(msps)
-	return slices.Compact(msps)
 }

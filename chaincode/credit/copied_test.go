@@ -64,8 +64,7 @@ func TestALookupReadsNoCopyOfARecordUnderAnotherID(t *testing.T) {
 		}).MustOK(t)
 
 	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
-	ticket := f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
-	assert.Empty(t, ticket.Records, "the lookup names a copy of a withdrawn record as in force")
+	assert.Empty(t, f.lookUp(f.bank, "T1", usccSubject, purposeLending, "A1"), "the lookup names a copy of a withdrawn record as in force")
 	records := decode[model.RecordPage](t, f.evaluate(f.subject, "ListRecords", usccSubject, "", ""))
 	require.Len(t, records.Items, 1)
 	assert.Equal(t, model.RecordWithdrawn, records.Items[0].Status)

@@ -221,11 +221,22 @@ func (f *fixture) authorizeUntilAMinuteAway() time.Time {
 	return expiry
 }
 
-// requestQuery runs step 1 and returns its ticket.
-func (f *fixture) requestQuery(id chaincodetest.Identity, traceID, subject, purpose, authID string) *model.QueryTicket {
-	var ticket model.QueryTicket
-	f.submit(id, "RequestQuery", traceID, subject, purpose, authID).Unmarshal(f.t, &ticket)
-	return &ticket
+// requestQuery runs step 1 and returns its trace.
+func (f *fixture) requestQuery(id chaincodetest.Identity, traceID, subject, purpose, authID string) *model.Trace {
+	var trace model.Trace
+	f.submit(id, "RequestQuery", traceID, subject, purpose, authID).Unmarshal(f.t, &trace)
+	return &trace
+}
+
+// lookUp runs step 1, then step 2 on a peer of id's own org, and returns
+// the records in force that peer lists.
+func (f *fixture) lookUp(id chaincodetest.Identity, traceID, subject, purpose, authID string) []*model.Record {
+	f.requestQuery(id, traceID, subject, purpose, authID)
+	records := []*model.Record{}
+	for _, read := range decode[model.ReadResult](f.t, f.read(id, id.MSPID, traceID)).Records {
+		records = append(records, read.Record)
+	}
+	return records
 }
 
 // snapshot is everything a transaction could have written.

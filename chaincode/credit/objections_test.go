@@ -51,9 +51,9 @@ func TestRaiseObjection(t *testing.T) {
 	assert.NotContains(t, string(f.net.Ledger().State("\x00"+keyObjection+"\x00O1\x00")), "overdue", "the derived flag is not stored")
 
 	// A record under objection is still in force.
-	ticket := f.requestQuery(f.regulator, "T1", usccSubject, "supervision", "")
-	require.Len(t, ticket.Records, 1)
-	assert.Equal(t, model.RecordUnderObjection, ticket.Records[0].Status)
+	records := f.lookUp(f.regulator, "T1", usccSubject, "supervision", "")
+	require.Len(t, records, 1)
+	assert.Equal(t, model.RecordUnderObjection, records[0].Status)
 }
 
 func TestRaiseObjectionRefusals(t *testing.T) {
@@ -349,9 +349,9 @@ func TestObjectionDeadlinesAndDisputesStayOnTheRecord(t *testing.T) {
 	assert.Equal(t, &model.Dispute{ObjectionID: "O2", Status: model.CreditObjectionUpheld, RaisedAt: late.RaisedAt,
 		DueAt: late.DueAt, AnsweredAt: upheld.AnsweredAt, AnsweredLate: true}, r2.LastDispute)
 	// The regulator and a reader of the record through a trace see the same.
-	ticket := f.requestQuery(f.regulator, "T1", usccSubject, "supervision", "")
-	require.Len(t, ticket.Records, 1)
-	assert.Equal(t, r1.LastDispute, ticket.Records[0].LastDispute)
+	records := f.lookUp(f.regulator, "T1", usccSubject, "supervision", "")
+	require.Len(t, records, 1)
+	assert.Equal(t, r1.LastDispute, records[0].LastDispute)
 
 	// A second objection counts, and becomes the one the record shows.
 	f.raise("O3", "R1")

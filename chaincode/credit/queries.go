@@ -1,8 +1,6 @@
 package credit
 
 import (
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -17,17 +15,23 @@ import (
 )
 
 // RequestQuery is the first step of reading a subject's credit records, and
-// must be SUBMITTED: the trace it writes is what the holding orgs' peers
-// check in the second step, ReadRecords.
+// must be SUBMITTED: the trace it writes is what the peers check in the
+// second step, ReadRecords.
 //
 // It is allowed when the caller acts for the subject or is a regulator (then
 // authId is ""), or when authId names an authorisation of that subject to
 // the caller, unrevoked, unexpired (by the transaction time and this peer's
 // clock) and for the same purpose; otherwise it is
 // FORBIDDEN and writes nothing. It writes the trace (who, when, purpose,
-// which authorisation), valid for 15 minutes, and returns it with the public
-// metadata of the subject's records in force and the orgs that hold them.
-func (c *Contract) RequestQuery(ctx contractapi.TransactionContextInterface, traceId, subjectUscc, purpose, authId string) (*model.QueryTicket, error) {
+// which authorisation), valid for 15 minutes, and returns it.
+//
+// It reads none of the subject's records, not even their index: a peer
+// cannot tell an evaluation from an endorsement, so a caller that only
+// evaluates this function commits no trace, and it must learn nothing of the
+// records then, neither from the answer nor from the read set, which a
+// member signing its own proposal receives. Which records are in force and
+// which orgs hold them ReadRecords answers, against the committed trace.
+func (c *Contract) RequestQuery(ctx contractapi.TransactionContextInterface, traceId, subjectUscc, purpose, authId string) (*model.Trace, error) {
 	if err := validate.ID("traceId", traceId); err != nil {
 		return nil, err
 	}
@@ -49,9 +53,8 @@ func (c *Contract) RequestQuery(ctx contractapi.TransactionContextInterface, tra
 		return nil, err
 	}
 	// The authorisation's expiry is judged by the later of the two clocks,
-	// as ReadRecords judges it: a grantee stamping behind within
-	// model.MaxClockSkew learns which records are in force, and leaves a
-	// trace, no later.
+	// as ReadRecords judges it: a grantee stamping its proposal back by up to
+	// model.MaxClockSkew starts no lookup after its authorisation expired.
 	basis, err := entitlement(ctx, caller, subjectUscc, purpose, authId, latest(now, peerclock.Now()))
 	if err != nil {
 		return nil, err
@@ -60,17 +63,6 @@ func (c *Contract) RequestQuery(ctx contractapi.TransactionContextInterface, tra
 	if err != nil {
 		return nil, err
 	}
-	all, err := subjectRecords(ctx, subjectUscc)
-	if err != nil {
-		return nil, err
-	}
-	inForce := []*model.Record{}
-	for _, r := range all {
-		if r.InForce() {
-			inForce = append(inForce, r)
-		}
-	}
-
 	at := state.Format(now)
 	t := &model.Trace{
 		TraceID: traceId, SubjectUSCC: subjectUscc, QuerierID: caller.ID, QuerierMSP: caller.MSPID,
@@ -79,8 +71,7 @@ func (c *Contract) RequestQuery(ctx contractapi.TransactionContextInterface, tra
 	if err := putTrace(ctx, key, t); err != nil {
 		return nil, err
 	}
-	ticket := &model.QueryTicket{Trace: t, Records: inForce, Holders: holders(inForce)}
-	return ticket, state.Emit(ctx, model.EventQueryRequested, model.CreditEvent{TraceID: traceId, SubjectUSCC: subjectUscc, QuerierID: caller.ID})
+	return t, state.Emit(ctx, model.EventQueryRequested, model.CreditEvent{TraceID: traceId, SubjectUSCC: subjectUscc, QuerierID: caller.ID})
 }
 
 // putTrace writes a new trace and its index entries (the time in their keys
@@ -124,8 +115,11 @@ func putTrace(ctx state.Context, key string, t *model.Trace) error {
 }
 
 // ReadRecords is the second step of reading a subject's credit records. It
-// must be EVALUATED on a peer of each org that holds some of them (the
-// Holders of RequestQuery's answer), and never submitted.
+// must be EVALUATED, never submitted: first on a peer of the caller's own
+// org, which answers the subject's records in force and the org that holds
+// each one's contents (HeldBy), then on a peer of each of those orgs, which
+// answers the contents its org holds. Only against a committed trace does a
+// caller learn which records there are (RequestQuery reads none).
 //
 // Why never submitted: a submitted transaction's response is written into
 // the block that every org receives, so the contents would reach all of them.
@@ -135,10 +129,10 @@ func putTrace(ctx state.Context, key string, t *model.Trace) error {
 //
 // What the chaincode cannot prevent: a peer cannot tell an evaluation from
 // the endorsement of a transaction that its client will submit. A client
-// that submits this function through a Fabric Gateway fails safe: endorsing
-// orgs answer differently (each returns only its own org's contents), so
-// the gateway finds the responses mismatched and nothing is ordered. But a
-// client that builds the transaction itself can wrap its one response in an
+// that submits this function through a Fabric Gateway fails safe: no two
+// orgs' peers answer alike (each names its own org, PeerMSP, and only a
+// holding org's adds contents), so the gateway finds the responses
+// mismatched and nothing is ordered. But a client that builds the transaction itself can wrap its one response in an
 // envelope and send it to the orderer; the transaction is invalid, yet its
 // payload is in the block. That disclosure is by the querier, of contents it
 // was entitled to read, and no ledger can stop an entitled reader from
@@ -152,11 +146,14 @@ func putTrace(ctx state.Context, key string, t *model.Trace) error {
 // the transaction time and by this peer's clock, and the caller is still
 // entitled (a revoked or expired authorisation stops the trace at once; the
 // expiry is judged by this peer's clock too, which the client cannot choose).
-// For each of the subject's records in force whose agency org is this
-// peer's org, the answer carries the private bytes exactly as stored, as a
+// The answer lists every record of the subject in force, each with HeldBy,
+// the org whose peers hold its contents. For a record whose agency org is
+// this peer's org, it carries the private bytes exactly as stored, as a
 // JSON string in Contents, and Verified says whether their SHA-256 equals the
 // public ContentHash; the caller should check that itself. Records of other
-// orgs are listed without contents, with HeldBy naming the org to ask.
+// orgs are listed without contents: ask a peer of HeldBy. A peer whose org
+// holds none answers the list alone, which is how the caller learns whom to
+// ask.
 func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, traceId string) (*model.ReadResult, error) {
 	if err := validate.ID("traceId", traceId); err != nil {
 		return nil, err
@@ -193,20 +190,11 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 	if err != nil {
 		return nil, err
 	}
-	var inForce []*model.Record
-	for _, r := range records {
-		if r.InForce() {
-			inForce = append(inForce, r)
-		}
-	}
-	// A peer that holds none of the contents refuses, naming the orgs whose
-	// peers do, rather than answer a list the caller could mistake for
-	// "no contents".
-	if held := holders(inForce); len(held) > 0 && !slices.Contains(held, local) {
-		return nil, ledgererr.Forbiddenf("this peer is %s's and holds none of the contents of query trace %q: evaluate ReadRecords on a peer of %s", local, traceId, strings.Join(held, ", "))
-	}
 	result := &model.ReadResult{Trace: t, PeerMSP: local, Records: []*model.RecordRead{}}
-	for _, r := range inForce {
+	for _, r := range records {
+		if !r.InForce() {
+			continue
+		}
 		read := &model.RecordRead{Record: r, HeldBy: r.AgencyMSP}
 		// Only the holding org's peers have the private data; asking any
 		// other peer for it is an error in Fabric, not an empty answer.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // requireReadsNoneOf fails unless step read no key with a segment among
@@ -52,9 +53,9 @@ func TestAMembersCreditStepsReadNoOneElses(t *testing.T) {
 }
 
 // TestALookupReadsNoRetiredRecord: a record an objection's answer withdrew or
-// superseded leaves the range a lookup reads (retire), so a grantee signing
-// its own lookup, or endorsing its own read of the trace, is told neither the
-// retired records' IDs nor when they changed: GetRecord refuses it them. The
+// superseded leaves the range a lookup's read reads (retire), so a grantee
+// endorsing its own read of the trace is told neither the retired records'
+// IDs nor when they changed: GetRecord refuses it them. The
 // subject, the regulator and agencies still list every record, in ID order.
 func TestALookupReadsNoRetiredRecord(t *testing.T) {
 	f := newFixture(t)
@@ -68,13 +69,10 @@ func TestALookupReadsNoRetiredRecord(t *testing.T) {
 	f.submit(f.agency, "AnswerObjection", "O2", model.AnswerCorrect, "two payments were on time", "R2v2").MustOK(t)
 	f.authorize("A1", "bank1", f.net.Now().AddDate(0, 1, 0).Format(time.RFC3339))
 
-	lookup := f.submit(f.bank, "RequestQuery", "T1", usccSubject, purposeLending, "A1")
-	requireReadsNoneOf(t, "RequestQuery (grantee)", lookup, "R1", "R2")
-	var ticket model.QueryTicket
-	lookup.Unmarshal(t, &ticket)
+	requireReadsNoneOf(t, "RequestQuery (grantee)", f.submit(f.bank, "RequestQuery", "T1", usccSubject, purposeLending, "A1"), "R1", "R2")
 	var named []string
-	for _, r := range ticket.Records {
-		named = append(named, r.RecordID)
+	for _, r := range decode[model.ReadResult](t, f.read(f.bank, mspZhejiang, "T1")).Records {
+		named = append(named, r.Record.RecordID)
 	}
 	assert.Equal(t, []string{"R2v2", "R3"}, named, "the records in force")
 	requireReadsNoneOf(t, "ReadRecords (grantee)", f.read(f.bank, mspShanghai, "T1"), "R1", "R2")
@@ -92,4 +90,40 @@ func TestALookupReadsNoRetiredRecord(t *testing.T) {
 		}
 		assert.Equal(t, []string{"R1", "R2", "R2v2", "R3"}, listed, "as %s: every record, in ID order", id)
 	}
+}
+
+// TestAnEvaluatedLookupTellsNothingOfTheRecords: a grantee that evaluates
+// RequestQuery, and so commits no trace its subject would see, learns
+// nothing that GetRecord refuses it: not from the answer (the trace it
+// asked for, no record), and not from the read set, which holds no key of
+// the credit records or of their indexes. What the records are it learns
+// from ReadRecords, which answers only on a committed trace.
+func TestAnEvaluatedLookupTellsNothingOfTheRecords(t *testing.T) {
+	f := newFixture(t)
+	r1 := f.publish(f.agency, "R1", usccSubject)
+	f.publish(f.agency3, "R2", usccSubject)
+	f.raise("O1", "R1")
+	f.authorize("A1", "bank1", f.net.Now().AddDate(0, 1, 0).Format(time.RFC3339))
+	f.mustRefuse(refusal{ledgererr.NotFound, "", `record "R1" does not exist`}, func() chaincodetest.Result {
+		return f.evaluate(f.bank, "GetRecord", "R1")
+	})
+
+	before := f.snapshot()
+	for _, peerMSP := range []string{mspZhejiang, mspShanghai} {
+		evaluated := f.net.Invoke(f.bank, chaincodetest.Call{Function: "credit:RequestQuery",
+			Args: []string{"T1", usccSubject, purposeLending, "A1"}, PeerMSP: peerMSP, Evaluate: true}).MustOK(t)
+		for _, told := range []string{"R1", "R2", r1.ContentHash, mspShanghai, mspAnhui, "agency1", "agency3", model.RecordUnderObjection} {
+			assert.NotContains(t, string(evaluated.Payload), told, "on a peer of %s, the evaluated lookup answered %s", peerMSP, told)
+		}
+		for _, key := range evaluated.Reads {
+			for _, kind := range []string{keyRecord, idxRecordBySubject, idxRetiredBySubject, keyObjection, idxObjectionBySubject} {
+				assert.False(t, strings.HasPrefix(key, "\x00"+kind+"\x00"), "on a peer of %s, the evaluated lookup read %q", peerMSP, strings.ReplaceAll(key, "\x00", "|"))
+			}
+		}
+		assert.Len(t, evaluated.PrivateReads, 0, "on a peer of %s", peerMSP)
+	}
+	assert.True(t, before.equal(f.snapshot()), "an evaluation wrote to the ledger")
+	f.mustRefuse(refusal{ledgererr.NotFound, "", `query trace "T1" does not exist`}, func() chaincodetest.Result {
+		return f.read(f.bank, mspZhejiang, "T1")
+	})
 }

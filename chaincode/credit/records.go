@@ -285,12 +285,22 @@ func readableRecord(ctx state.Context, caller *model.Participant, id string) (*m
 }
 
 // mayListRecords reports whether p may read the public metadata of the
-// records about subjectUSCC: it acts for that enterprise, or is a regulator
+// records about subjectUSCC: it acts for that enterprise, or is a regulator,
 // or an agency (which needs the metadata to avoid duplicates and find
-// records to correct).
+// records to correct) acting for its own enterprise, as every power of an
+// agency asks (actingAgency): a participant that an org and others wrote
+// with the agency role for an enterprise that org does not hold reads no
+// more than any stranger.
 func mayListRecords(ctx state.Context, p *model.Participant, subjectUSCC string) (bool, error) {
-	if p.HasRole(model.RoleRegulator) || p.HasRole(model.RoleAgency) {
+	if p.HasRole(model.RoleRegulator) {
 		return true, nil
+	}
+	if p.HasRole(model.RoleAgency) {
+		// requireOwnEnterprise's test, as a yes or no: GetRecord must answer
+		// such a participant as for a missing record, not FORBIDDEN.
+		if own, err := actsFor(ctx, p, p.USCC); err != nil || own {
+			return own, err
+		}
 	}
 	return actsFor(ctx, p, subjectUSCC)
 }
@@ -311,6 +321,8 @@ func (c *Contract) ListRecords(ctx contractapi.TransactionContextInterface, subj
 	}
 	if may, err := mayListRecords(ctx, caller, subjectUscc); err != nil {
 		return nil, err
+	} else if !may && caller.HasRole(model.RoleAgency) {
+		return nil, requireOwnEnterprise(ctx, caller, ledgererr.Phrase("acts as no credit agency"))
 	} else if !may {
 		return nil, ledgererr.Forbiddenf("participant %q neither acts for %s nor is a regulator or an agency, so it may not list its credit records", caller.ID, subjectUscc)
 	}

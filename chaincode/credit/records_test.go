@@ -387,8 +387,8 @@ func TestAgencyMayNotRateItsOwnEnterprise(t *testing.T) {
 // participants, regulators and agencies) reads as a missing one, in GetRecord
 // and in RaiseObjection alike: who was rated, by whom, and whether the
 // subject disputes it (Disputes, LastDispute) is credit information, which
-// the record's ID, a name any participant may come to know (a lookup's
-// ticket, a guess), must not hand to a stranger or to a grantee whose
+// the record's ID, a name any participant may come to know (a lookup's read, a
+// guess), must not hand to a stranger or to a grantee whose
 // authorisation has ended.
 func TestARecordReadsAsMissingToWhoMayNotListIt(t *testing.T) {
 	f := newFixture(t)
@@ -457,4 +457,31 @@ func TestForgedAgencyActsForNoAgencyEnterprise(t *testing.T) {
 	require.Len(t, page.Items, 1)
 	assert.Equal(t, "O1", page.Items[0].ObjectionID)
 	f.publish(f.colleague, "R2", usccSubject)
+}
+
+// Reading the records' metadata is an agency's power like any other: an
+// Anhui participant that Anhui and two other orgs wrote with the agency role
+// for Shanghai's agency enterprise (which Anhui's CA certifies) lists no
+// subject's records, and reads each as a missing one, as a stranger would:
+// who was rated, by whom, and who disputes what.
+func TestForgedAgencyListsNoRecords(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.raise("O1", "R1")
+	impostor := f.forgeParticipant("impostor", usccAgency, model.RoleAgency)
+
+	f.mustRefuse(refusal{ledgererr.Forbidden, "", `participant "impostor" acts for no enterprise that its certificate certifies`}, func() chaincodetest.Result {
+		return f.evaluate(impostor, "ListRecords", usccSubject, "", "")
+	})
+	missing := f.evaluate(impostor, "GetRecord", "R9")
+	require.Error(t, missing.Err)
+	got := f.evaluate(impostor, "GetRecord", "R1")
+	require.Error(t, got.Err, "the forged agency read a record")
+	assert.Equal(t, strings.ReplaceAll(missing.Err.Error(), "R9", "R?"), strings.ReplaceAll(got.Err.Error(), "R1", "R?"))
+
+	// Agencies acting for their own enterprise read as before.
+	for _, id := range []chaincodetest.Identity{f.agency, f.rival, f.agency3} {
+		decode[model.RecordPage](t, f.evaluate(id, "ListRecords", usccSubject, "", ""))
+		decode[model.Record](t, f.evaluate(id, "GetRecord", "R1"))
+	}
 }

@@ -127,8 +127,8 @@ func missingTrace(id string) error {
 // record-ID order: those filed under its index of records not retired (see
 // retire), which a lookup still filters by Record.InForce, since a record
 // retired before that index moved retired ones out is still filed there. The
-// set is bounded by what agencies publish about one enterprise, so the
-// submitted RequestQuery may read it whole.
+// set is bounded by what agencies publish about one enterprise, so
+// ReadRecords may read it whole.
 //
 // An index entry is only a pointer, and the record it points at says whose
 // it is: an entry that names no record, or a record about another
@@ -155,10 +155,10 @@ func about(subjectUSCC string) func(*model.Record) bool {
 
 // retire moves a record that an objection's answer WITHDREW or SUPERSEDED
 // from its subject's index of records a lookup reads (subjectRecords) to its
-// index of retired ones, which only ListRecords reads. A lookup reads its
-// subject's index whole, and a grantee who signs its own lookup receives the
-// transaction's read set: the keys there, and their versions, would tell it
-// of records it may not read (GetRecord), and when each last changed.
+// index of retired ones, which only ListRecords reads. ReadRecords reads its
+// subject's index whole, and a grantee who signs its own proposal receives
+// the read set: the keys there, and their versions, would tell it of records
+// it may not read (GetRecord), and when each last changed.
 func retire(ctx state.Context, r *model.Record) error {
 	if err := state.DelIndex(ctx, idxRecordBySubject, r.SubjectUSCC, r.RecordID); err != nil {
 		return err

@@ -352,6 +352,9 @@ func TestCreditLookupLeavesATrace(t *testing.T) {
 		assert.Contains(t, fmt.Sprint(rec["contents"]), marker)
 	}
 	assert.True(t, found, "record %s in the lookup: %v", recordID, lookup)
+	// The Zhejiang gateway learnt the holders from its own org's peer
+	// (interface 10.0.0) and asked Shanghai's for the contents.
+	assert.Contains(t, lookup["holders"], map[string]any{"mspId": "ShanghaiMSP", "ok": true})
 
 	// The subject sees the trace.
 	traces := js.must(200, "holder", "GET", "/v1/credit/traces?subjectUscc="+subject+"&limit=100", nil)

@@ -120,7 +120,7 @@ var messageTexts = map[string]string{
 	"indices:GetPublished answered %q, not one of the periods asked, in their order": "indices:GetPublished 返回了 %[1]q，它不是按所请求顺序排列的期间之一",
 	"indices:Publish answered something other than a publication":                    "indices:Publish 返回的不是发布结果",
 	"%s is opened but not published yet":                                             "%[1]s 已开启但尚未发布",
-	"credit:RequestQuery answered something other than a query ticket":               "credit:RequestQuery 返回的不是查询凭单",
+	"credit:RequestQuery answered something other than a query trace":                "credit:RequestQuery 返回的不是查询记录",
 
 	// The command line's own mistakes (exit status 2).
 	"%s takes no arguments": "%[1]s 不接受参数",

@@ -350,7 +350,6 @@ var refusalTexts = map[string]string{
 	"participant %q has staged no contents for credit record %q about %s: stage them first with StageRecord, endorsed by %s alone":    "参与方 %[1]q 未为关于 %[3]s 的信用记录 %[2]q 暂存内容：请先用 StageRecord 暂存，仅由 %[4]s 背书",
 	"participant %q acts for %s itself: an agency issues no credit record about its own enterprise and answers no objection about it": "参与方 %[1]q 代表 %[2]s 本身：征信机构不为自己的企业发布信用记录，也不答复关于它的异议",
 	"participant %q neither acts for %s nor is a regulator or an agency, so it may not list its credit records":                       "参与方 %[1]q 既不代表 %[2]s，也不是监管方或征信机构，因此不得列出其信用记录",
-	"this peer is %s's and holds none of the contents of query trace %q: evaluate ReadRecords on a peer of %s":                        "本节点属于 %[1]s，不持有查询记录 %[2]q 的任何内容：请在 %[3]s 的节点上执行 ReadRecords",
 	"query trace %q is valid from %s until %s; the transaction time %s is outside it":                                                 "查询记录 %[1]q 的有效期为 %[2]s 至 %[3]s；交易时间 %[4]s 不在其内",
 	"query trace %q is valid from %s until %s; this peer's clock, %s, is outside it":                                                  "查询记录 %[1]q 的有效期为 %[2]s 至 %[3]s；本节点的时钟 %[4]s 不在其内",
 	"record %q is about %s; participant %q does not act for it":                                                                       "信用记录 %[1]q 关于 %[2]s；参与方 %[3]q 不代表它",

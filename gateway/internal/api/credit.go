@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -27,9 +29,13 @@ const (
 // creditLookup serves GET /v1/credit/subjects/{uscc}/records: the
 // chaincode's two steps in one call. Step 1 SUBMITS credit:RequestQuery, so
 // the entitlement check and the query trace are committed before anything
-// is read; step 2 EVALUATES credit:ReadRecords on a peer of each org that
-// holds records (never submitted: a submitted response would be in the block
-// every org receives). Contents are verified against the public hash here.
+// is read (it answers the trace alone: it reads no record, since a caller
+// could evaluate it and never submit it). Step 2 EVALUATES
+// credit:ReadRecords (never submitted: a submitted response would be in the
+// block every org receives), first on a peer of the caller's own org, which
+// lists the records in force and the org holding each, then on a peer of
+// each other org that holds some. Contents are verified against the public
+// hash here.
 func (s *Server) creditLookup(rt routes.GatewayRoute) http.HandlerFunc {
 	usccParam := routes.Param{Field: model.Field{Name: "uscc", Type: model.TypeString, Pattern: model.USCCPattern}, In: routes.InPath}
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -62,28 +68,57 @@ func (s *Server) creditLookup(rt routes.GatewayRoute) http.HandlerFunc {
 		if sub.Committed {
 			s.committedIn(w, sub.BlockNumber)
 		}
-		var ticket model.QueryTicket
-		if err := json.Unmarshal(sub.Result, &ticket); err != nil || ticket.Trace == nil {
-			writeError(w, r, newError(http.StatusBadGateway, CodeInternal, "credit:RequestQuery answered something other than a query ticket"))
+		var trace model.Trace
+		if err := json.Unmarshal(sub.Result, &trace); err != nil || trace.TraceID != traceID {
+			writeError(w, r, newError(http.StatusBadGateway, CodeInternal, "credit:RequestQuery answered something other than a query trace"))
 			return
 		}
 
-		// Step 2: each holding org's peer, in parallel.
-		reads := make([]*model.ReadResult, len(ticket.Holders))
-		errs := make([]error, len(ticket.Holders))
+		// Step 2: the caller's own org's peer lists the records and their
+		// holders; then each other holding org's peer, in parallel.
+		own := peerRead{msp: caller(r).MSPID}
+		own.res, own.err = s.readRecords(r.Context(), member, traceID, own.msp)
+		var others []peerRead
+		if own.err == nil {
+			for _, msp := range heldBy(own.res) {
+				if msp != own.msp {
+					others = append(others, peerRead{msp: msp})
+				}
+			}
+		}
 		var wg sync.WaitGroup
-		for i, msp := range ticket.Holders {
+		for i := range others {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				reads[i], errs[i] = s.readRecords(r.Context(), member, traceID, msp)
+				others[i].res, others[i].err = s.readRecords(r.Context(), member, traceID, others[i].msp)
 			}()
 		}
 		wg.Wait()
-		body := mergeLookup(&ticket, reads, errs)
+		body := mergeLookup(trace, own, others)
 		body.TransactionID, body.BlockNumber = sub.TransactionID, sub.BlockNumber
 		writeJSON(w, http.StatusOK, body)
 	}
+}
+
+// peerRead is one org's peer's answer to credit:ReadRecords.
+type peerRead struct {
+	msp string
+	res *model.ReadResult
+	err error
+}
+
+// heldBy lists the distinct orgs that hold the contents of the records of
+// res, sorted.
+func heldBy(res *model.ReadResult) []string {
+	var msps []string
+	for _, rr := range res.Records {
+		if rr != nil && rr.Record != nil {
+			msps = append(msps, rr.Record.AgencyMSP)
+		}
+	}
+	slices.Sort(msps)
+	return slices.Compact(msps)
 }
 
 // readRecords evaluates credit:ReadRecords on a peer of org msp. A peer
@@ -108,7 +143,7 @@ func (s *Server) readRecords(ctx context.Context, member, traceID, msp string) (
 			return nil, err
 		}
 		var res model.ReadResult
-		if err := json.Unmarshal(payload, &res); err != nil {
+		if err := json.Unmarshal(payload, &res); err != nil || res.PeerMSP != msp {
 			return nil, &chain.Error{Kind: chain.KindInternal, Message: "credit:ReadRecords answered something other than a read result"}
 		}
 		return &res, nil
@@ -116,31 +151,45 @@ func (s *Server) readRecords(ctx context.Context, member, traceID, msp string) (
 	return nil, lastErr
 }
 
-// mergeLookup joins the ticket's records with the contents each holding
-// org's peer returned, keeping only contents that came from a peer of the
-// record's holding org and checking their SHA-256 against the record.
-func mergeLookup(ticket *model.QueryTicket, reads []*model.ReadResult, errs []error) wire.CreditLookupBody {
-	body := wire.CreditLookupBody{Trace: *ticket.Trace, Records: []wire.CreditRecordRead{}, Holders: []wire.CreditHolder{}, Complete: true}
+// mergeLookup joins the records the caller's own org's peer listed with the
+// contents each holding org's peer returned, keeping only contents that
+// came from a peer of the record's holding org and checking their SHA-256
+// against the record. Holders reports each holding org, and the own org
+// when its peer did not answer (then no record is known).
+func mergeLookup(trace model.Trace, own peerRead, others []peerRead) wire.CreditLookupBody {
+	body := wire.CreditLookupBody{Trace: trace, Records: []wire.CreditRecordRead{}, Holders: []wire.CreditHolder{}, Complete: true}
+	if own.err != nil {
+		e := fromLedger(own.err)
+		body.Holders = append(body.Holders, wire.CreditHolder{MSPID: own.msp, Error: &e.body})
+		body.Complete = false
+		return body
+	}
+	reads := others
+	if slices.Contains(heldBy(own.res), own.msp) {
+		reads = append([]peerRead{own}, others...)
+	}
 	contents := map[string]string{} // recordId -> contents from its holder
-	for i, msp := range ticket.Holders {
-		h := wire.CreditHolder{MSPID: msp, OK: errs[i] == nil}
-		if errs[i] != nil {
-			e := fromLedger(errs[i])
+	for _, rd := range reads {
+		h := wire.CreditHolder{MSPID: rd.msp, OK: rd.err == nil}
+		if rd.err != nil {
+			e := fromLedger(rd.err)
 			h.Error = &e.body
 			body.Complete = false
-		} else if reads[i] != nil && reads[i].PeerMSP == msp {
-			for _, rr := range reads[i].Records {
-				if rr != nil && rr.Record != nil && rr.Record.AgencyMSP == msp && rr.Contents != "" {
+		} else {
+			for _, rr := range rd.res.Records {
+				if rr != nil && rr.Record != nil && rr.Record.AgencyMSP == rd.msp && rr.Contents != "" {
 					contents[rr.Record.RecordID] = rr.Contents
 				}
 			}
 		}
 		body.Holders = append(body.Holders, h)
 	}
-	for _, rec := range ticket.Records {
-		if rec == nil {
+	slices.SortFunc(body.Holders, func(a, b wire.CreditHolder) int { return strings.Compare(a.MSPID, b.MSPID) })
+	for _, rr := range own.res.Records {
+		if rr == nil || rr.Record == nil {
 			continue
 		}
+		rec := rr.Record
 		read := wire.CreditRecordRead{Record: *rec, HeldBy: rec.AgencyMSP}
 		if c, ok := contents[rec.RecordID]; ok {
 			sum := sha256.Sum256([]byte(c))

@@ -29,7 +29,8 @@ func sha(s string) string {
 }
 
 // programCredit makes the fake answer a lookup: two records held by two
-// orgs, each org's peer returning its own record's contents.
+// orgs, every org's peer listing both and returning its own record's
+// contents.
 func programCredit(t *testing.T, f *chaintest.Fake, tamper bool) (contentsSH, contentsJS string) {
 	contentsSH = `{"recordId":"r1","subjectUscc":"` + subject + `","type":"RATING","grade":"AA","evidenceHash":"` + strings.Repeat("a", 64) + `","validUntil":"2030-01-01T00:00:00Z","summary":"good"}`
 	contentsJS = `{"recordId":"r2","subjectUscc":"` + subject + `","type":"TAX","score":"700","evidenceHash":"` + strings.Repeat("b", 64) + `","validUntil":"2030-01-01T00:00:00Z","summary":"paid"}`
@@ -38,13 +39,13 @@ func programCredit(t *testing.T, f *chaintest.Fake, tamper bool) (contentsSH, co
 	var trace *model.Trace
 	f.Handle("credit:RequestQuery", func(c chaintest.Call) (chaintest.Response, error) {
 		trace = &model.Trace{TraceID: c.Args[0], SubjectUSCC: c.Args[1], QuerierID: c.Member, Purpose: c.Args[2], AuthID: c.Args[3], Basis: "AUTHORIZATION"}
-		b, _ := json.Marshal(model.QueryTicket{Trace: trace, Records: []*model.Record{r1, r2}, Holders: []string{"JiangsuMSP", "ShanghaiMSP"}})
+		b, _ := json.Marshal(trace)
 		return chaintest.Response{Result: b, Event: "QueryRequested"}, nil
 	})
 	var lagging atomic.Bool
 	lagging.Store(true)
 	f.Handle("credit:ReadRecords", func(c chaintest.Call) (chaintest.Response, error) {
-		require.Len(t, c.Options.EndorsingOrganizations, 1, "each read targets one holding org")
+		require.Len(t, c.Options.EndorsingOrganizations, 1, "each read targets one org")
 		msp := c.Options.EndorsingOrganizations[0]
 		res := model.ReadResult{Trace: trace, PeerMSP: msp, Records: []*model.RecordRead{
 			{Record: r1, HeldBy: "ShanghaiMSP"}, {Record: r2, HeldBy: "JiangsuMSP"},
@@ -85,13 +86,16 @@ func TestCreditLookupIsOneCallThatLeavesATrace(t *testing.T) {
 	assert.Equal(t, "bob", calls[0].Member)
 	traceID := calls[0].Args[0]
 	assert.Equal(t, []string{traceID, subject, "loan review", "auth-1"}, calls[0].Args)
-	// Step 2 was evaluated, never submitted, on each holder.
+	// Step 2 was evaluated, never submitted, on the caller's own org's peer
+	// first, then on the other holder's (twice: it lagged).
 	reads := e.fake.CallsTo("credit:ReadRecords")
-	require.GreaterOrEqual(t, len(reads), 2)
+	var orgs []string
 	for _, c := range reads {
 		assert.False(t, c.Submit, "ReadRecords must never be submitted")
 		assert.Equal(t, []string{traceID}, c.Args)
+		orgs = append(orgs, c.Options.EndorsingOrganizations...)
 	}
+	assert.Equal(t, []string{ownMSP, "JiangsuMSP", "JiangsuMSP"}, orgs)
 
 	var body wire.CreditLookupBody
 	require.NoError(t, json.Unmarshal(resp.Body, &body))
@@ -107,7 +111,75 @@ func TestCreditLookupIsOneCallThatLeavesATrace(t *testing.T) {
 	assert.True(t, body.Records[0].Verified)
 	assert.JSONEq(t, contentsJS, string(body.Records[1].Contents), "each record's contents come from its own holder")
 	assert.True(t, body.Records[1].Verified)
-	assert.Len(t, body.Holders, 2)
+	assert.Equal(t, []wire.CreditHolder{{MSPID: "JiangsuMSP", OK: true}, {MSPID: "ShanghaiMSP", OK: true}}, body.Holders)
+}
+
+// The caller's own org's peer lists the records even when its org holds
+// none; only the holding orgs are asked for contents and reported.
+func TestCreditLookupListsTheRecordsOnTheCallersOwnPeer(t *testing.T) {
+	e := newEnv(t)
+	contents := `{"recordId":"r1","summary":"good"}`
+	r1 := &model.Record{RecordID: "r1", SubjectUSCC: subject, AgencyMSP: "JiangsuMSP", ContentHash: sha(contents), Status: "ACTIVE"}
+	var trace *model.Trace
+	f := e.fake
+	f.Handle("credit:RequestQuery", func(c chaintest.Call) (chaintest.Response, error) {
+		trace = &model.Trace{TraceID: c.Args[0], SubjectUSCC: c.Args[1], QuerierID: c.Member, Purpose: c.Args[2]}
+		b, _ := json.Marshal(trace)
+		return chaintest.Response{Result: b}, nil
+	})
+	f.Handle("credit:ReadRecords", func(c chaintest.Call) (chaintest.Response, error) {
+		msp := c.Options.EndorsingOrganizations[0]
+		res := model.ReadResult{Trace: trace, PeerMSP: msp, Records: []*model.RecordRead{{Record: r1, HeldBy: "JiangsuMSP"}}}
+		if msp == "JiangsuMSP" {
+			res.Records[0].Contents = contents
+		}
+		b, _ := json.Marshal(res)
+		return chaintest.Response{Result: b}, nil
+	})
+	resp := e.do("bob", "GET", "/v1/credit/subjects/"+subject+"/records?purpose=loan", "")
+	require.Equal(t, 200, resp.Status, "body: %s", resp.Body)
+	var orgs []string
+	for _, c := range f.CallsTo("credit:ReadRecords") {
+		orgs = append(orgs, c.Options.EndorsingOrganizations...)
+	}
+	assert.Equal(t, []string{ownMSP, "JiangsuMSP"}, orgs)
+	var body wire.CreditLookupBody
+	require.NoError(t, json.Unmarshal(resp.Body, &body))
+	assert.True(t, body.Complete)
+	require.Len(t, body.Records, 1)
+	assert.True(t, body.Records[0].Verified)
+	assert.Equal(t, []wire.CreditHolder{{MSPID: "JiangsuMSP", OK: true}}, body.Holders)
+}
+
+// When the caller's own org's peer does not answer, the committed lookup
+// is still answered, with its trace, no record, and that org's error.
+func TestCreditLookupReportsItsOwnPeersFailure(t *testing.T) {
+	e := newEnv(t)
+	programCredit(t, e.fake, false)
+	e.fake.Fails("credit:ReadRecords", chain.Rejected(ledgererr.Forbidden, "", "query trace is not kept", ""))
+	resp := e.do("bob", "GET", "/v1/credit/subjects/"+subject+"/records?purpose=loan", "")
+	require.Equal(t, 200, resp.Status, "body: %s", resp.Body)
+	newDocValidator(t, e.srv.Document()).validate("GET", "/v1/credit/subjects/{uscc}/records", resp)
+	var body wire.CreditLookupBody
+	require.NoError(t, json.Unmarshal(resp.Body, &body))
+	assert.False(t, body.Complete)
+	assert.Empty(t, body.Records)
+	require.Len(t, body.Holders, 1)
+	assert.Equal(t, ownMSP, body.Holders[0].MSPID)
+	assert.False(t, body.Holders[0].OK)
+	require.NotNil(t, body.Holders[0].Error)
+	assert.Len(t, e.fake.CallsTo("credit:ReadRecords"), 1, "no other org is asked")
+}
+
+// A RequestQuery that answers anything but the trace asked for (a chaincode
+// before interface 10.0.0 answered a ticket) fails the lookup rather than
+// report it without records.
+func TestCreditLookupRefusesAnAnswerThatIsNoTrace(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("credit:RequestQuery", map[string]any{"trace": map[string]any{"traceId": "t"}, "records": []any{}, "holders": []string{}})
+	resp := e.do("bob", "GET", "/v1/credit/subjects/"+subject+"/records?purpose=loan", "")
+	require.Equal(t, 502, resp.Status, "body: %s", resp.Body)
+	assert.Empty(t, e.fake.CallsTo("credit:ReadRecords"))
 }
 
 func TestCreditLookupFlagsContentsThatDoNotMatchTheirHash(t *testing.T) {
