@@ -162,8 +162,9 @@ func (s *CreditService) Authorizations(ctx context.Context, subjectUSCC string, 
 // Lookup reads a subject's credit records, leaving a query trace: the
 // gateway submits the trace (the chaincode checks that the caller acts for
 // the subject, is a regulator, or holds the subject's authorisation for the
-// purpose), then reads each record's contents from its holding org's peers
-// and verifies them against the public hash.
+// purpose), then has the caller's own org's peer list the records in force
+// and their holding orgs, reads each record's contents from its holding
+// org's peers and verifies them against the public hash.
 //
 // Lookup is never retried by the client, since each call commits a trace.
 func (s *CreditService) Lookup(ctx context.Context, subjectUSCC string, r LookupRequest) (*LookupResult, error) {

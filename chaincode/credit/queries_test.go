@@ -82,7 +82,6 @@ func TestAuthorisedQuery(t *testing.T) {
 	assert.True(t, read.Records[1].Verified)
 	assert.Equal(t, r2.ContentHash, sha256Hex([]byte(read.Records[1].Contents)))
 
-
 	// Evaluations write nothing.
 	assert.True(t, before.equal(f.snapshot()))
 }

@@ -19,7 +19,10 @@ type CreditLookupBody struct {
 	Trace model.Trace `json:"trace"`
 	// Records are the subject's records in force.
 	Records []CreditRecordRead `json:"records"`
-	// Holders reports, per holding org, whether its peer answered.
+	// Holders reports, per holding org, whether its peer answered. When
+	// the peer of the caller's own org, which lists the records and their
+	// holders, did not answer, it is that org alone, with its error, and
+	// Records is empty.
 	Holders []CreditHolder `json:"holders"`
 	// Complete is true when every holding org answered and every record's
 	// contents were received and verified.

@@ -77,7 +77,7 @@ func (e *Env) Paths(fx *Fixture) []Path {
 		{Name: PathCatalogue, Unit: "page", Read: true, Op: e.restCatalogue(home),
 			Description: "GET /v1/categories/{category}/listings, one page of 20, through one REST gateway"},
 		{Name: PathCredit, Unit: "lookup", Read: true, Transactions: 1, Op: e.restCreditLookup(fx),
-			Description: "a credit lookup with its committed trace through the reader's REST gateway (a submit, then the holding org's peer reads)"},
+			Description: "a credit lookup with its committed trace through the reader's REST gateway (a submit, then the reader's own org's peer lists the records and the holding org's peer reads)"},
 	}
 }
 

@@ -93,7 +93,8 @@ func (e *Env) restHolderAssets(org string) Op {
 
 // restCreditLookup looks the fixture's credit record up as its authorised
 // reader, through the reader's gateway without rate limits: a committed
-// trace, then the holding org's peer reads the contents.
+// trace, then the reader's own org's peer lists the records and the holding
+// org's peer reads the contents.
 func (e *Env) restCreditLookup(fx *Fixture) Op {
 	return func(ctx context.Context, i int) Outcome {
 		c, err := e.client(GatewayUnlimited, fx.Credit.ReaderOrg, fx.Credit.ReaderRole)

@@ -11,7 +11,7 @@ func creditRoutes() []Route {
 			Operation: Operation{ID: "creditLookup", Method: "GET", Path: "/v1/credit/subjects/{uscc}/records", Tag: "credit",
 				Summary: "Read a subject's credit records, leaving a query trace.",
 				Description: "One call performs the chaincode's two steps: it SUBMITS credit:RequestQuery (the chaincode checks that the caller acts for the subject, is a regulator, or holds the subject's authorisation for the purpose, and commits a query trace), " +
-					"then EVALUATES credit:ReadRecords on a peer of each org that holds records, merges the answers and verifies each record's contents against its public SHA-256. " +
+					"then EVALUATES credit:ReadRecords on a peer of the caller's own org, which lists the records in force and the org holding each, and on a peer of each other org that holds records, merges the answers and verifies each record's contents against its public SHA-256. " +
 					"No record contents are returned without a committed trace. Contents never enter a block.",
 			},
 			ReadsLedger: true, Commits: true, Uses: []string{"credit:RequestQuery", "credit:ReadRecords"},
