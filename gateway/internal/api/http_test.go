@@ -352,6 +352,21 @@ func TestAttestAndPublishSpendTheWriteBudget(t *testing.T) {
 	}
 }
 
+// Computing a period's indices reads every sale since the first (the chained
+// price index) and recomputes the figures: a cost that grows with the
+// market's history. Any member may ask for it, at the rate of its writes,
+// not of its reads, so that no member keeps the index busy.
+func TestComputedIndicesSpendTheWriteBudget(t *testing.T) {
+	e := newEnv(t, api.WithReadLimit(1000, 1000), api.WithWriteLimit(1, 1))
+	e.fake.Returns("participants:Suspend", model.Participant{ID: "p-1", Status: "SUSPENDED"})
+	require.Equal(t, 200, e.do("alice", "POST", "/v1/participants/p-1/suspend", `{"reason":"audit"}`).Status)
+	resp := e.do("alice", "GET", "/v1/indices/day:2026-05-02/computed?toBlock=1", "")
+	require.Equal(t, 429, resp.Status, "%s", resp.Body)
+	assert.Contains(t, resp.errorBody(t).Message, "write rate limit")
+	// Another member has its own budget.
+	assert.NotEqual(t, 429, e.do("bob", "GET", "/v1/indices/day:2026-05-02/computed?toBlock=1", "").Status)
+}
+
 // Enrolling needs no credentials and calls the CA: the write budget is
 // counted per client address, so nobody turns the gateway on its CA at the
 // rate of its requests. GET operations that need no credentials are free.

@@ -306,8 +306,9 @@ const (
 )
 
 // limiterOf returns the budget a route's requests take from: writes for
-// submits and for the routes that commit a transaction for the caller
-// (the credit lookup's trace), reads for the rest. Nil (no limit) when the budget is not limited.
+// submits, for the routes that commit a transaction for the caller (the
+// credit lookup's trace) and for those that recompute from the whole index
+// (the computed indices), reads for the rest. Nil (no limit) when the budget is not limited.
 func (s *Server) limiterOf(rt routes.Route) *limiter {
 	switch r := rt.(type) {
 	case routes.ChaincodeRoute:
@@ -315,7 +316,7 @@ func (s *Server) limiterOf(rt routes.Route) *limiter {
 			return s.writes
 		}
 	case routes.GatewayRoute:
-		if r.Commits {
+		if r.Commits || r.Recomputes {
 			return s.writes
 		}
 	}

@@ -60,6 +60,12 @@ type Index struct {
 	// afterRows, when set, runs after a batch's rows are written and
 	// before its checkpoint is (tests: a crash between the two).
 	afterRows func() error
+	// factsRead, when set, runs each time ComputePeriod reads the facts
+	// (tests: count the computations the cache saves).
+	factsRead func()
+
+	// computed keeps the latest computations of a period's figures.
+	computed computedCache
 
 	mu      sync.Mutex
 	next    uint64        // the checkpoint last written or read

@@ -42,6 +42,9 @@ func (f fact) line() string {
 // toBlock whose time is in the period. The index must have read toBlock
 // (else a *BehindError). Every region's gateway computes the same figures,
 // byte for byte, from the same blocks; figures is their canonical JSON.
+// The figures of a period at a block never change once the index has read
+// it: the latest are kept (computedCache), and only IndexHeight is read
+// afresh. The answer shares its figures with the cache: callers read it.
 func (x *Index) ComputePeriod(ctx context.Context, period string, toBlock uint64) (out *ledgerindex.ComputedIndices, figures string, err error) {
 	start, end, err := model.ParsePeriod(period)
 	if err != nil {
@@ -58,6 +61,15 @@ func (x *Index) ComputePeriod(ctx context.Context, period string, toBlock uint64
 	}
 	if next <= toBlock {
 		return nil, "", &BehindError{Want: toBlock, Have: next - min(next, 1), Empty: next == 0}
+	}
+	key := computedKey{period, toBlock}
+	if c, ok := x.computed.get(key); ok {
+		out := c.out
+		out.IndexHeight, err = height(ctx, t)
+		return &out, c.figures, err
+	}
+	if x.factsRead != nil {
+		x.factsRead()
 	}
 	facts, err := readFacts(ctx, t, `SELECT kind, ref, block, tx_id, at, division, category, price_fen FROM market_facts
 		WHERE block <= ? AND at >= ? AND at < ? ORDER BY kind, ref`, int64(toBlock), start.Unix(), end.Unix())
@@ -84,6 +96,7 @@ func (x *Index) ComputePeriod(ctx context.Context, period string, toBlock uint64
 	}
 	out = &ledgerindex.ComputedIndices{Figures: f, FiguresHash: model.FiguresHash(string(b)), InputHash: hex.EncodeToString(h.Sum(nil)), InputRows: len(facts)}
 	out.Digest = model.IndicesDigest(period, f.FromBlock, f.ToBlock, out.InputHash, out.FiguresHash)
+	x.computed.put(key, computation{*out, string(b)})
 	out.IndexHeight, err = height(ctx, t)
 	return out, string(b), err
 }

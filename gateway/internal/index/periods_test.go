@@ -73,6 +73,49 @@ func TestPeriodFigures(t *testing.T) {
 	_ = strconv.Itoa
 }
 
+// A period's figures at a block never change once the index has read it:
+// asked again for the same period and block, the index answers them
+// without reading the facts again, with its current height; another block
+// is computed afresh.
+func TestAPeriodsFiguresAtABlockAreReadOnce(t *testing.T) {
+	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
+		m := newMarket()
+		x := open()
+		reads := 0
+		x.SetFactsRead(func() { reads++ })
+		follow(t, x, m.Chain)
+		day, to := "day:2026-03-02", uint64(len(m.All())-1)
+		first, figures, err := x.ComputePeriod(t.Context(), day, to)
+		require.NoError(t, err)
+		for range 3 {
+			again, againFigures, err := x.ComputePeriod(t.Context(), day, to)
+			require.NoError(t, err)
+			assert.Equal(t, first, again)
+			assert.Equal(t, figures, againFigures)
+		}
+		assert.Equal(t, 1, reads, "the same period at the same block")
+
+		// A later sale of the same day, in a later block: the figures up to
+		// the earlier block stay, the index height is the current one.
+		late := m.fixed
+		late.ID, late.PriceFen, late.Status = "trade-late", 300000, "COMPLETED"
+		m.Add(chaintest.Tx(chaintest.Record("trade", late, late.ID)))
+		caughtUp(t, x, m.Chain)
+		again, againFigures, err := x.ComputePeriod(t.Context(), day, to)
+		require.NoError(t, err)
+		assert.Equal(t, 1, reads)
+		assert.Equal(t, figures, againFigures)
+		assert.Equal(t, to+1, again.IndexHeight.IndexedBlock, "the height is read afresh")
+		again.IndexHeight = first.IndexHeight
+		assert.Equal(t, first, again)
+
+		later, _, err := x.ComputePeriod(t.Context(), day, to+1)
+		require.NoError(t, err)
+		assert.Equal(t, 2, reads, "another block is computed")
+		assert.Equal(t, first.InputRows+1, later.InputRows)
+	})
+}
+
 // A registration whose asset names no division counts in its region's own
 // division as the market rules in force said when it was made, read from
 // the blocks: Suzhou's city once the rules give Suzhou 3205, nowhere before

@@ -60,9 +60,9 @@ func indicesRoutes() []Route {
 		Answered(Handlers.IndexFigures, GatewayRoute{
 			Operation: Operation{ID: "computeIndices", Method: "GET", Path: "/v1/indices/{period}/computed", Tag: "indices",
 				Summary:     "This gateway's own computation of a period's figures from its ledger index, with the hashes and the digest it would attest.",
-				Description: "Any member may read it. " + indicesNote,
+				Description: "Any member may read it; each call takes from the caller's write budget, not its read budget, as its cost grows with the market's history (the chained price index reads every sale since the first). " + indicesNote,
 			},
-			Response: ledgerindex.ComputedIndices{}, Query: []Param{toBlock},
+			Recomputes: true, Response: ledgerindex.ComputedIndices{}, Query: []Param{toBlock},
 		}),
 		Answered(Handlers.IndexAttest, GatewayRoute{
 			Operation: Operation{ID: "attestIndices", Method: "POST", Path: "/v1/indices/{period}/attest", Tag: "indices", Roles: []string{model.RoleRegulator, model.RoleOperator},

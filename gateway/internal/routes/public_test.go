@@ -30,6 +30,7 @@ func TestCheckKeepsPublicRoutesToWhatTheDocumentDerives(t *testing.T) {
 	for name, change := range map[string]func(*routes.GatewayRoute){
 		"reads the ledger":              func(r *routes.GatewayRoute) { r.ReadsLedger = true },
 		"commits":                       func(r *routes.GatewayRoute) { r.Commits = true },
+		"recomputes from the index":     func(r *routes.GatewayRoute) { r.Recomputes = true },
 		"reads the index":               func(r *routes.GatewayRoute) { r.Query = []routes.Param{minBlock} },
 		"Errors with credentials":       func(r *routes.GatewayRoute) { r.Public = false },
 		"a success status among Errors": func(r *routes.GatewayRoute) { r.Errors[http.StatusOK] = "fine" },

@@ -178,6 +178,13 @@ type GatewayRoute struct {
 	// behalf (the credit lookup's trace, an attestation or publication of
 	// the indices): it takes from the caller's write budget.
 	Commits bool
+	// Recomputes marks a route whose every answer is recomputed from the
+	// whole ledger index, at a cost that grows with the market's history
+	// (the computed indices: their chained price index reads every sale
+	// since the first): it takes from the caller's write budget, as a
+	// commit does, so that nobody keeps the index busy at the rate of its
+	// reads.
+	Recomputes bool
 	// ForSelfSigners marks a route a member who signs its own calls may use
 	// (the signing steps); such a member may use every chaincode route and
 	// the public ones, and no other.
@@ -407,8 +414,8 @@ func Check(table []Route) error {
 
 // checkPublic keeps a public route to what the OpenAPI document derives its
 // error answers from (package openapi): its inputs, its method and the
-// Errors its code declares. A route that reads the ledger or its index, or
-// commits, answers what Fabric and the index do, which a route without
+// Errors its code declares. A route that reads the ledger or its index,
+// commits or recomputes from the index, answers what Fabric and the index do, which a route without
 // credentials has no business asking for; only a public route declares
 // Errors, as every other route documents every error status.
 func checkPublic(rt Route) error {
@@ -419,7 +426,7 @@ func checkPublic(rt Route) error {
 			return fmt.Errorf("only a public route declares Errors (the others document every error status)")
 		}
 		return nil
-	case gw.ReadsLedger || gw.Commits || gw.FromIndex():
+	case gw.ReadsLedger || gw.Commits || gw.Recomputes || gw.FromIndex():
 		return fmt.Errorf("a public route neither reads the ledger or its index nor commits")
 	}
 	for status := range gw.Errors {
