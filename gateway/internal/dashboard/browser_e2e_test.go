@@ -8,9 +8,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/dashboard"
@@ -22,7 +24,11 @@ import (
 // published is a publication as GET /v1/indices lists it, with figures and
 // hashes the page's own check accepts.
 func published(period string, attestedBy, electorate []string) model.Publication {
-	figures := fmt.Sprintf(`{"period":%q,"toBlock":20,"divisions":[]}`, period)
+	return publishedFigures(period, fmt.Sprintf(`{"period":%q,"toBlock":20,"divisions":[]}`, period), attestedBy, electorate)
+}
+
+// publishedFigures is a publication of the figures given (JSON text).
+func publishedFigures(period, figures string, attestedBy, electorate []string) model.Publication {
 	p := model.Publication{Period: period, Status: model.PublicationPublished, FromBlock: 11, ToBlock: 20,
 		InputHash: model.FiguresHash("input " + period), FiguresHash: model.FiguresHash(figures), Figures: figures,
 		AttestedBy: attestedBy, Electorate: electorate}
@@ -103,6 +109,39 @@ func TestPublishedIndicesShowTheirElectorate(t *testing.T) {
 	want["day:2026-12-05"] = "3 of 4 regions: JiangsuMSP, ShanghaiMSP, ZhejiangMSP; not attested: AnhuiMSP"
 	if got := attesters(); !reflect.DeepEqual(got, want) {
 		t.Errorf("attesters in English:\n got %q\nwant %q", got, want)
+	}
+	b.NoConsoleErrors(t)
+}
+
+// A division's code in published figures is ledger data: the treemap's
+// tooltip, which ECharts inserts as HTML, shows a code the divisions table
+// does not name as text, never as markup.
+func TestTheTreemapsTooltipShowsADivisionCodeAsText(t *testing.T) {
+	code := `<b id="injected">31</b>`
+	division, err := json.Marshal(map[string]any{"division": code, "level": "province", "category": "*", "registrations": 7, "listings": 0, "trades": 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	period := "day:2026-12-05"
+	srv := gatewayAnswering(t, publishedFigures(period, fmt.Sprintf(`{"period":%q,"toBlock":20,"divisions":[%s]}`, period, division), nil, nil))
+	b := browsertest.New(t, browsertest.TrustCertificate(srv.Certificate()), browsertest.WithTimeout(time.Minute))
+	b.Do(t, "open the dashboard and connect",
+		chromedp.Navigate(srv.URL+dashboard.Path),
+		chromedp.WaitVisible(chromedp.ID("key")),
+		chromedp.SendKeys(chromedp.ID("key"), "dlk_test"),
+		chromedp.Click(chromedp.CSS("#connect button")),
+		chromedp.Poll[chromedp.Void](`document.querySelector("#divisions .chart").dataset.period === "`+period+`"`))
+	// The one province fills the treemap: hover its middle.
+	middle := browsertest.Eval[[]float64](t, b, `(() => { const r = document.querySelector("#divisions .chart").getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`)
+	b.Do(t, "hover the division",
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, middle[0]-5, middle[1]-5),
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, middle[0], middle[1]),
+		chromedp.Poll[chromedp.Void](`document.querySelector("#divisions .chart").textContent.includes(": 7")`))
+	if browsertest.Eval[bool](t, b, `document.getElementById("injected") !== null`) {
+		t.Error("the division's code was inserted as HTML")
+	}
+	if tip := browsertest.Eval[string](t, b, `document.querySelector("#divisions .chart").textContent`); !strings.Contains(tip, code+": 7") {
+		t.Errorf("the tooltip does not show the code as text: %q", tip)
 	}
 	b.NoConsoleErrors(t)
 }

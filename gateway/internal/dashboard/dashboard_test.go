@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -70,6 +71,24 @@ func TestPageFiles(t *testing.T) {
 	}
 	if w := get(h, http.MethodPost, dashboard.Path); w.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST %s: %d", dashboard.Path, w.Code)
+	}
+}
+
+// ECharts inserts a tooltip formatter's answer as HTML, and the page's
+// tooltips name ledger data (a division's code, a region): every formatter
+// answers through escapeHTML. The browser test
+// (TestTheTreemapsTooltipShowsADivisionCodeAsText, make test-e2e) shows a
+// code of markup as text.
+func TestEveryTooltipFormatterEscapesHTML(t *testing.T) {
+	script := get(dashboard.Handler(), http.MethodGet, dashboard.Path+"dashboard.js").Body.String()
+	formatters := regexp.MustCompile(`formatter:\s*(\([^)]*\)|\w+)\s*=>\s*(\w+\()?`).FindAllStringSubmatch(script, -1)
+	if len(formatters) == 0 {
+		t.Fatal("dashboard.js has no tooltip formatter: this test reads the wrong file")
+	}
+	for _, f := range formatters {
+		if f[2] != "escapeHTML(" {
+			t.Errorf("%q answers without escapeHTML", f[0])
+		}
 	}
 }
 

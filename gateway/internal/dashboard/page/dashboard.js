@@ -55,6 +55,12 @@ const $ = (selector) => document.querySelector(selector);
 const t = (name) => texts[state.lang][name];
 const regionName = (r) => texts[state.lang].regions[r] || r;
 
+// escapeHTML makes text safe to insert as HTML. ECharts inserts what a
+// tooltip's formatter answers as HTML, and the names in it come from the
+// ledger (a division's code the table does not name, a region): every
+// formatter answers through it, so that they show as text, never as markup.
+const escapeHTML = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 // divisionName names a division in the page's language (the table's
 // Chinese or English name), followed by its code.
 function divisionName(code) {
@@ -124,7 +130,7 @@ function drawFlows() {
   if (!body) return;
   const cells = body.flows.map((f) => [regionOrder.indexOf(f.sellerRegion), regionOrder.indexOf(f.buyerRegion), f.volume]);
   chart("flows").setOption({
-    tooltip: { formatter: (p) => `${regionName(regionOrder[p.value[0]])} → ${regionName(regionOrder[p.value[1]])}: ${p.value[2]}` },
+    tooltip: { formatter: (p) => escapeHTML(`${regionName(regionOrder[p.value[0]])} → ${regionName(regionOrder[p.value[1]])}: ${p.value[2]}`) },
     xAxis: { type: "category", name: t("seller"), data: regionOrder.map(regionName) },
     yAxis: { type: "category", name: t("buyer"), data: regionOrder.map(regionName) },
     visualMap: { min: 0, max: Math.max(1, ...cells.map((c) => c[2])), calculable: true, orient: "horizontal", left: "center", bottom: 0 },
@@ -221,7 +227,7 @@ function drawDivisions() {
   attach(districts, cities, 4);
   attach(cities, provincesNodes, 2);
   chart("divisions").setOption({
-    tooltip: { formatter: (p) => `${p.name}: ${p.value}` },
+    tooltip: { formatter: (p) => escapeHTML(`${p.name}: ${p.value}`) },
     series: [{ type: "treemap", name: t("divisions"), data: provincesNodes, leafDepth: 2, roam: false }],
   }, true);
 }
