@@ -67,7 +67,8 @@ func periodPath(pattern, period string, toBlock uint64) (string, url.Values, err
 }
 
 // Computed returns the gateway's computation of a period's figures up to
-// toBlock, without attesting them (any member).
+// toBlock, without attesting them (any member; it takes from the member's
+// write budget, as its cost grows with the market's history, REST 8.0.0).
 func (s *IndicesService) Computed(ctx context.Context, period string, toBlock uint64) (*ledgerindex.ComputedIndices, error) {
 	path, q, err := periodPath("/v1/indices/%s/computed", period, toBlock)
 	if err != nil {

@@ -74,7 +74,8 @@ type Peer struct {
 
 // Limits protect the gateway and the peer. Each member has two budgets
 // (token buckets): one for reads (evaluates, lists, commit status, events)
-// and one for writes (submits, and credit lookups, which commit a trace), so
+// and one for writes (submits, credit lookups, which commit a trace, and the
+// computed indices, whose cost grows with the market's history), so
 // that a member's reads never eat its writes' share nor the other way round.
 // A request over its budget is answered 429 with Retry-After. The sum of all
 // members is bounded by the peer's own gateway concurrency limit.
@@ -82,7 +83,7 @@ type Limits struct {
 	BodyBytes          int64   `yaml:"bodyBytes" help:"largest request body in bytes; larger ones get 413"`
 	ReadRatePerSecond  float64 `yaml:"readRatePerSecond" help:"reads per second each member may make on average (0: unlimited); more get 429"`
 	ReadBurst          int     `yaml:"readBurst" help:"reads a member may make at once above the read rate"`
-	WriteRatePerSecond float64 `yaml:"writeRatePerSecond" help:"writes (submits, credit lookups) per second each member may make on average (0: unlimited); more get 429"`
+	WriteRatePerSecond float64 `yaml:"writeRatePerSecond" help:"writes (submits, credit lookups, computed indices) per second each member may make on average (0: unlimited); more get 429"`
 	WriteBurst         int     `yaml:"writeBurst" help:"writes a member may make at once above the write rate"`
 }
 
