@@ -71,6 +71,19 @@ func gatewayAnswering(t *testing.T, publications ...model.Publication) *httptest
 	return srv
 }
 
+// connected opens the dashboard of srv in Chromium, connects with an API
+// key and waits until the page shows what until (a script) says.
+func connected(t *testing.T, srv *httptest.Server, until string) *browsertest.Browser {
+	b := browsertest.New(t, browsertest.TrustCertificate(srv.Certificate()), browsertest.WithTimeout(time.Minute))
+	b.Do(t, "open the dashboard and connect",
+		chromedp.Navigate(srv.URL+dashboard.Path),
+		chromedp.WaitVisible(chromedp.ID("key")),
+		chromedp.SendKeys(chromedp.ID("key"), "dlk_test"),
+		chromedp.Click(chromedp.CSS("#connect button")),
+		chromedp.Poll[chromedp.Void](until))
+	return b
+}
+
 // A regulator sees at a glance who vouched for a published index: the
 // regions that attested it out of the electorate it was counted over, and
 // the regions that did not attest, in Chinese and in English; a
@@ -81,13 +94,7 @@ func TestPublishedIndicesShowTheirElectorate(t *testing.T) {
 	srv := gatewayAnswering(t,
 		published("day:2026-12-05", attested, []string{"AnhuiMSP", "JiangsuMSP", "ShanghaiMSP", "ZhejiangMSP"}),
 		published("day:2026-12-04", attested, nil))
-	b := browsertest.New(t, browsertest.TrustCertificate(srv.Certificate()), browsertest.WithTimeout(time.Minute))
-	b.Do(t, "open the dashboard and connect",
-		chromedp.Navigate(srv.URL+dashboard.Path),
-		chromedp.WaitVisible(chromedp.ID("key")),
-		chromedp.SendKeys(chromedp.ID("key"), "dlk_test"),
-		chromedp.Click(chromedp.CSS("#connect button")),
-		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#published tbody td.verified").length === 2`))
+	b := connected(t, srv, `document.querySelectorAll("#published tbody td.verified").length === 2`)
 	attesters := func() map[string]string {
 		return browsertest.Eval[map[string]string](t, b,
 			`Object.fromEntries([...document.querySelectorAll("#published tbody tr")].map(tr => [tr.dataset.period, tr.children[2].textContent]))`)
@@ -124,13 +131,7 @@ func TestTheTreemapsTooltipShowsADivisionCodeAsText(t *testing.T) {
 	}
 	period := "day:2026-12-05"
 	srv := gatewayAnswering(t, publishedFigures(period, fmt.Sprintf(`{"period":%q,"toBlock":20,"divisions":[%s]}`, period, division), nil, nil))
-	b := browsertest.New(t, browsertest.TrustCertificate(srv.Certificate()), browsertest.WithTimeout(time.Minute))
-	b.Do(t, "open the dashboard and connect",
-		chromedp.Navigate(srv.URL+dashboard.Path),
-		chromedp.WaitVisible(chromedp.ID("key")),
-		chromedp.SendKeys(chromedp.ID("key"), "dlk_test"),
-		chromedp.Click(chromedp.CSS("#connect button")),
-		chromedp.Poll[chromedp.Void](`document.querySelector("#divisions .chart").dataset.period === "`+period+`"`))
+	b := connected(t, srv, `document.querySelector("#divisions .chart").dataset.period === "`+period+`"`)
 	// The one province fills the treemap: hover its middle.
 	middle := browsertest.Eval[[]float64](t, b, `(() => { const r = document.querySelector("#divisions .chart").getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`)
 	b.Do(t, "hover the division",
