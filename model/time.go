@@ -28,8 +28,32 @@ func TermEnded(validUntil string, now time.Time) bool {
 // lapsed (EndsAt: not accepted within OfferWindow, nor within its term),
 // for it can no longer be accepted; any other status reads as stored.
 func (r *Right) StatusAt(now time.Time) string {
-	if (r.Status == RightActive || r.Status == RightOffered) && TermEnded(r.EndsAt(), now) {
+	return r.StatusAtOver(nil, now)
+}
+
+// StatusAtOver is how r reads at now in the chain of child, a right
+// directly below it (nil: r's own chain): StatusAt, of the status it counts
+// with there (StatusOver).
+func (r *Right) StatusAtOver(child *Right, now time.Time) string {
+	status := r.StatusOver(child)
+	if (status == RightActive || status == RightOffered) && TermEnded(r.EndsAt(), now) {
 		return RightExpired
+	}
+	return status
+}
+
+// StatusOver is the stored status with which r counts in the chain of
+// child, a right directly below it (nil: r's own chain, where r counts as
+// stored). It is r's own, but for a right its holder renounced over a child
+// bought in a trade (OriginTrade): the seller who sold under its OPERATION
+// right gives up its own use by renouncing it, not what it sold, which only
+// the exchange revokes (rights:Revoke); over such a child it counts as
+// ACTIVE, so its term still ends the child, and the rights above it, a
+// revocation among them, still count. Over any other child (a sublicence,
+// which the renouncer could revoke anyway) a renunciation ends it.
+func (r *Right) StatusOver(child *Right) string {
+	if r.Status == RightRenounced && child != nil && child.Origin == OriginTrade {
+		return RightActive
 	}
 	return r.Status
 }
@@ -37,17 +61,21 @@ func (r *Right) StatusAt(now time.Time) string {
 // StatusInChain is how a right reads at now together with its parents:
 // chain is the right followed by its parents, nearest first, as far up as
 // they are known. The first of them that does not read ACTIVE at now
-// (StatusAt) decides, and from is its ID; if all read ACTIVE the right is
-// ACTIVE and from is "". Using a right checks the same chain in the same
-// order, so a right reads what its use would say: a sublicence of a
-// revoked right reads REVOKED though its own record says ACTIVE. (A
-// parent's term ending makes no difference of its own: a right's term lies
-// within its parent's (Scope.Covers), so the right has expired by then.)
+// over the right below it (StatusAtOver) decides, and from is its
+// ID; if all read ACTIVE the right is ACTIVE and from is "". Using a right
+// checks the same chain in the same order, so a right reads what its use
+// would say: a sublicence of a revoked right reads REVOKED though its own
+// record says ACTIVE, and a right bought under an OPERATION right its
+// seller renounced since reads ACTIVE. (A parent's term ending makes no
+// difference of its own: a right's term lies within its parent's
+// (Scope.Covers), so the right has expired by then.)
 func StatusInChain(chain []*Right, now time.Time) (status, from string) {
+	var child *Right
 	for _, r := range chain {
-		if s := r.StatusAt(now); s != RightActive {
+		if s := r.StatusAtOver(child, now); s != RightActive {
 			return s, r.ID
 		}
+		child = r
 	}
 	return RightActive, ""
 }

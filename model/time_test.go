@@ -69,3 +69,42 @@ func TestStatusInChainIsTheNearestThatStops(t *testing.T) {
 		assert.Equal(t, c.from, from, c.name)
 	}
 }
+
+// A right its holder renounced does not end a right it sold (origin TRADE),
+// which only the exchange revokes: over it, it counts as ACTIVE, but for its
+// term, and the rights above it still count. Over any other right, and in
+// its own chain, it reads RENOUNCED.
+func TestARenouncedRightStandsForWhatItSold(t *testing.T) {
+	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	right := func(id, origin, status, until string) *model.Right {
+		return &model.Right{ID: id, Origin: origin, Status: status, Scope: model.Scope{ValidUntil: until}}
+	}
+	const later, ended = "2027-01-01T00:00:00Z", "2026-12-02T10:00:00Z"
+	sold := right("c", model.OriginTrade, model.RightActive, later)
+	sublicensed := right("c", model.OriginSublicense, model.RightActive, later)
+	renounced := right("p", model.OriginSublicense, model.RightRenounced, later)
+	for _, c := range []struct {
+		name       string
+		chain      []*model.Right
+		want, from string
+	}{
+		{"sold", []*model.Right{sold, renounced}, model.RightActive, ""},
+		{"sold, grant above", []*model.Right{sold, renounced, right("g", model.OriginGrant, model.RightActive, later)}, model.RightActive, ""},
+		{"sublicensed", []*model.Right{sublicensed, renounced}, model.RightRenounced, "p"},
+		{"the renounced right itself", []*model.Right{renounced}, model.RightRenounced, "p"},
+		{"sold, grant above revoked", []*model.Right{sold, renounced, right("g", model.OriginGrant, model.RightRevoked, later)}, model.RightRevoked, "g"},
+		{"sold, grant above renounced", []*model.Right{sold, renounced, right("g", model.OriginGrant, model.RightRenounced, later)}, model.RightRenounced, "g"},
+		{"sold, the renounced right's term ended", []*model.Right{sold, right("p", model.OriginSublicense, model.RightRenounced, ended)}, model.RightExpired, "p"},
+		{"sold under a revoked right", []*model.Right{sold, right("p", model.OriginSublicense, model.RightRevoked, later)}, model.RightRevoked, "p"},
+		{"sold under a sublicence of a renounced right", []*model.Right{sold, right("p", model.OriginSublicense, model.RightActive, later), right("g", model.OriginGrant, model.RightRenounced, later)}, model.RightRenounced, "g"},
+		{"sold, renounced, sold, renounced", []*model.Right{sold, right("p", model.OriginTrade, model.RightRenounced, later), right("g", model.OriginGrant, model.RightRenounced, later)}, model.RightActive, ""},
+	} {
+		status, from := model.StatusInChain(c.chain, now)
+		assert.Equal(t, c.want, status, c.name)
+		assert.Equal(t, c.from, from, c.name)
+	}
+	assert.Equal(t, model.RightActive, renounced.StatusOver(sold))
+	assert.Equal(t, model.RightRenounced, renounced.StatusOver(sublicensed))
+	assert.Equal(t, model.RightRenounced, renounced.StatusOver(nil))
+	assert.Equal(t, model.RightRenounced, renounced.StatusAt(now))
+}

@@ -70,19 +70,33 @@ func getRights(ctx state.Context, ids []string) ([]*model.Right, error) {
 // That is what using it would say (unusable walks the same chain), so a
 // sublicence of a revoked right reads REVOKED. The parents are read a
 // generation at a time for all the rights at once, each generation in one
-// request, and only above rights that still read ACTIVE: a page of rights
-// without parents costs no read at all.
+// request, and only above rights that still read ACTIVE over the right
+// below them (model.Right.StatusAtOver: a renounced right does over a
+// right it sold): a page of rights without parents costs no read at all.
 func readAsOf(ctx state.Context, rights []*model.Right, now time.Time) error {
 	known := make(map[string]*model.Right, len(rights))
 	for _, r := range rights {
 		known[r.ID] = r
 	}
-	generation := rights
+	// A link is a right of a chain and the right below it there (nil for
+	// the right the chain is read for): whether the chain goes on above
+	// the right depends on both, so a right of the list whose chain stops
+	// at it may still be passed through by another's.
+	type link struct{ right, below *model.Right }
+	generation := make([]link, len(rights))
+	for i, r := range rights {
+		generation[i] = link{right: r}
+	}
 	for depth := 0; depth < MaxSublicenseDepth && len(generation) > 0; depth++ {
+		var goOn []*model.Right
 		var parents []string
-		for _, r := range generation {
-			if r.ParentRightID != "" && known[r.ParentRightID] == nil && r.StatusAt(now) == model.RightActive {
-				parents = append(parents, r.ParentRightID)
+		for _, l := range generation {
+			if l.right.ParentRightID == "" || l.right.StatusAtOver(l.below, now) != model.RightActive {
+				continue
+			}
+			goOn = append(goOn, l.right)
+			if known[l.right.ParentRightID] == nil {
+				parents = append(parents, l.right.ParentRightID)
 			}
 		}
 		slices.Sort(parents)
@@ -94,7 +108,10 @@ func readAsOf(ctx state.Context, rights []*model.Right, now time.Time) error {
 		for _, p := range read {
 			known[p.ID] = p
 		}
-		generation = read
+		generation = generation[:0]
+		for _, r := range goOn {
+			generation = append(generation, link{right: known[r.ParentRightID], below: r})
+		}
 	}
 	// Every status is decided on the records as stored before any is set:
 	// a right of the list may be another's parent.
@@ -228,17 +245,22 @@ func putRight(ctx state.Context, r *model.Right) error {
 
 // unusable tells why a right cannot be exercised at now, or returns "" if
 // it can. A right is usable while it is ACTIVE, its term includes now, and
-// the same holds for every right up its parent chain. The error is only for
-// a failure to read the chain.
+// the same holds for every right up its parent chain, but that a right its
+// holder renounced still stands, within its term, for a right it sold
+// (model.Right.StatusOver). The error is only for a failure to read the
+// chain.
 //
 // Revoking a right does not rewrite its sublicences (that would be an
 // unbounded cascade of writes in one transaction); instead, whoever uses a
 // right walks its chain here, so a revoked or expired parent stops every
 // right below it; a read walks it too (readAsOf), so the right reads so.
 func unusable(ctx state.Context, r *model.Right, now time.Time) (string, error) {
+	var below *model.Right
 	for depth := 0; ; depth++ {
-		if r.Status != model.RightActive {
-			return ledgererr.Phrase("right %q is %s", r.ID, r.Status), nil
+		// A right renounced over one it sold still stands for it, but
+		// for its term (model.Right.StatusOver).
+		if status := r.StatusOver(below); status != model.RightActive {
+			return ledgererr.Phrase("right %q is %s", r.ID, status), nil
 		}
 		if !r.Scope.ActiveAt(now) {
 			return ledgererr.Phrase("right %q is valid from %s until %s, not at %s", r.ID, r.Scope.ValidFrom, r.Scope.ValidUntil, state.Format(now)), nil
@@ -257,7 +279,7 @@ func unusable(ctx state.Context, r *model.Right, now time.Time) (string, error) 
 		if err != nil {
 			return "", ledgererr.Internalf(err, "reading parent of right %q", r.ID)
 		}
-		r = parent
+		below, r = r, parent
 	}
 }
 

@@ -266,6 +266,10 @@ CREATE TABLE transaction_senders (
 	block  {{int}} NOT NULL,
 	PRIMARY KEY (sender, tx_id)
 )`},
+	// A right renounced no longer ends a right it sold in a trade
+	// (model.Right.StatusOver, interface 10.0.0): revoked_above and
+	// ended_above_status are set again by that rule.
+	{version: 13, name: "rights sold under a renounced right", reproject: true},
 }
 
 // projectionTables are the tables rebuilt from the ledger, in an order

@@ -307,7 +307,7 @@ func projectRight(ctx context.Context, p *projection, _ []string, value []byte) 
 	if err := decode(value, &r); err != nil {
 		return 0, err
 	}
-	above, aboveStatus, err := endedAbove(ctx, p.t, r.ParentRightID)
+	above, aboveStatus, err := endedAbove(ctx, p.t, &r)
 	if err != nil {
 		return 0, err
 	}

@@ -18,11 +18,13 @@ import (
 // rule compares, computed by the model when the right is projected, so that
 // the rule of an offer's lapse is the model's alone. An ACTIVE
 // right in term below a revoked (renounced) right reads REVOKED
-// (RENOUNCED). The rule's comparison of the ledger's fixed-width UTC text is
+// (RENOUNCED), but that a renounced right does not end a right it sold
+// (model.Right.StatusOver). The rule's comparison of the ledger's fixed-width UTC text is
 // done byte by byte (dialect.bytewise), as in Go.
 //
 // A row keeps, in revoked_above, the nearest right up its parent chain that
-// was revoked or renounced (endedStatuses), and in ended_above_status which
+// was revoked or renounced (endedStatuses) and counts so over the right
+// below it, and in ended_above_status which
 // of the two, so that no answer walks the chain: they are set from the
 // parent's row when the right is written (a parent is always on the ledger
 // before its sublicences), and the end of a right sets them below it
@@ -32,7 +34,7 @@ import (
 // time any right above it has.
 
 // endedStatuses are the stored statuses that end a right before its term
-// and stop every right below it.
+// and stop the rights below it (all but the ones a renounced right sold).
 var endedStatuses = []string{model.RightRevoked, model.RightRenounced}
 
 // rightsRead is the reading of the rights table (aliased r) at one instant.
@@ -83,33 +85,53 @@ func (rr rightsRead) statusIs(status string) (string, []any) {
 	return "r.status = ?", []any{status}
 }
 
-// endedAbove is the revoked_above and ended_above_status of a right whose
-// parent is parentID: the parent and its status if it is revoked or
-// renounced, else the parent's own; "" for a right without parent (or a
-// parent the index could not read).
-func endedAbove(ctx context.Context, t *tx, parentID string) (id, status string, err error) {
-	if parentID == "" {
+// endedAbove is the revoked_above and ended_above_status of child, whose
+// parent is child.ParentRightID: the parent and its status if it is revoked
+// or renounced and counts so over child (model.Right.StatusOver: a right
+// renounced does not over one it sold), else the parent's own; "" for a
+// right without parent (or a parent the index could not read).
+func endedAbove(ctx context.Context, t *tx, child *model.Right) (id, status string, err error) {
+	if child.ParentRightID == "" {
 		return "", "", nil
 	}
-	err = t.queryRow(ctx, `SELECT CASE WHEN status IN (?, ?) THEN id ELSE revoked_above END,
-		CASE WHEN status IN (?, ?) THEN status ELSE ended_above_status END FROM rights WHERE id = ?`,
-		endedStatuses[0], endedStatuses[1], endedStatuses[0], endedStatuses[1], parentID).Scan(&id, &status)
+	parent := model.Right{ID: child.ParentRightID}
+	err = t.queryRow(ctx, `SELECT status, revoked_above, ended_above_status FROM rights WHERE id = ?`, parent.ID).Scan(&parent.Status, &id, &status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", nil
 	}
-	return id, status, err
+	if err != nil {
+		return "", "", err
+	}
+	if slices.Contains(endedStatuses, parent.StatusOver(child)) {
+		return parent.ID, parent.Status, nil
+	}
+	return id, status, nil
 }
 
 // endBelow records that the right id ended with status (revoked or
 // renounced) in the rows below it: every right down its sublicence tree
-// reads that status from it, except below a right that ended itself, whose
-// own tree names that nearer one.
+// reads that status from it, but below a right that ended itself and
+// counts so over the right below it, whose own tree names that nearer one.
+// The rows of rights ended themselves are kept too, for a right they sold
+// reads through them.
 func endBelow(ctx context.Context, t *tx, id, status string) error {
-	_, err := t.exec(ctx, `WITH RECURSIVE below (id) AS (
-		SELECT id FROM rights WHERE parent_id = ? AND status NOT IN (?, ?)
+	root, rootArgs := endedOver("?", status)
+	step, stepArgs := endedOver("b.status")
+	_, err := t.exec(ctx, `WITH RECURSIVE below (id, status) AS (
+		SELECT r.id, r.status FROM rights r WHERE r.parent_id = ? AND `+root+`
 		UNION ALL
-		SELECT r.id FROM rights r JOIN below b ON r.parent_id = b.id WHERE r.status NOT IN (?, ?)
+		SELECT r.id, r.status FROM rights r JOIN below b ON r.parent_id = b.id WHERE NOT `+step+`
 	) UPDATE rights SET revoked_above = ?, ended_above_status = ? WHERE id IN (SELECT id FROM below)`,
-		id, endedStatuses[0], endedStatuses[1], endedStatuses[0], endedStatuses[1], id, status)
+		slices.Concat([]any{id}, rootArgs, stepArgs, []any{id, status})...)
 	return err
+}
+
+// endedOver is the SQL condition that a parent whose stored status is the
+// expression parentStatus ends the right r directly below it: it is revoked
+// or renounced, and counts so over r (model.Right.StatusOver: a renounced
+// right does not over a right it sold, origin TRADE). args are the
+// arguments of parentStatus's placeholders, if any, which it names twice.
+func endedOver(parentStatus string, args ...any) (string, []any) {
+	return "(" + parentStatus + " IN (?, ?) AND NOT (" + parentStatus + " = ? AND r.origin = ?))",
+		slices.Concat(args, []any{endedStatuses[0], endedStatuses[1]}, args, []any{model.RightRenounced, model.OriginTrade})
 }

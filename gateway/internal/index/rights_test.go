@@ -150,6 +150,10 @@ func TestPortfolioReadsRightsUnderAnEndedRightAsTheChaincodeDoes(t *testing.T) {
 			r.Status = model.RightRenounced
 			return &r
 		}
+		sold := func(r *model.Right) *model.Right {
+			r.Origin, r.OriginRef = model.OriginTrade, "trade-"+r.ID
+			return r
+		}
 		later := end.Add(2 * time.Hour)
 
 		x := open()
@@ -224,7 +228,30 @@ func TestPortfolioReadsRightsUnderAnEndedRightAsTheChaincodeDoes(t *testing.T) {
 		check("revoked above a renounced right")
 		write(renounced("R-e3"))
 		check("renounced below a renounced right")
-		assert.Equal(t, map[string]string{"R-c1": "R-p1", "R-d1": "R-p1", "R-p2": "R-g2", "R-e2": "R-c2"},
+		// A fourth chain whose middle right sold a right (origin TRADE)
+		// and licensed one on, then was renounced: the right sold, and
+		// the rights below it, read ACTIVE, the sublicence RENOUNCED,
+		// until the grant above is revoked, which ends them all. A fifth
+		// chain of rights sold, renounced top down.
+		write(right("R-g4", "", later))
+		write(right("R-p4", "R-g4", later))
+		write(sold(right("R-c4", "R-p4", later)), right("R-s4", "R-p4", later))
+		write(right("R-d4", "R-c4", later))
+		write(renounced("R-p4"))
+		check("seller renounced")
+		write(sold(right("R-e4", "R-p4", later)), right("R-f4", "R-d4", later))
+		check("written below a renounced seller")
+		write(revoked("R-g4"))
+		check("revoked above a renounced seller")
+		write(right("R-g5", "", later))
+		write(sold(right("R-p5", "R-g5", later)))
+		write(sold(right("R-c5", "R-p5", end)))
+		write(renounced("R-g5"))
+		check("the first seller renounced")
+		write(renounced("R-p5"))
+		check("the second seller renounced")
+		assert.Equal(t, map[string]string{"R-c1": "R-p1", "R-d1": "R-p1", "R-p2": "R-g2", "R-e2": "R-c2",
+			"R-c4": "R-g4", "R-d4": "R-g4", "R-e4": "R-g4", "R-f4": "R-g4"},
 			func() map[string]string {
 				now = end.Add(-time.Second)
 				p, err := x.Portfolio(ctx, buyerJS, model.RightRevoked, 100, "")
@@ -244,6 +271,7 @@ func TestPortfolioReadsRightsUnderAnEndedRightAsTheChaincodeDoes(t *testing.T) {
 		for _, item := range p.Items {
 			from[item.RightID] = item.StatusFrom
 		}
-		assert.Equal(t, map[string]string{"R-p3": "", "R-c3": "R-p3", "R-e3": ""}, from, "a renounced right, and a right below it naming it")
+		assert.Equal(t, map[string]string{"R-p3": "", "R-c3": "R-p3", "R-e3": "", "R-p4": "", "R-s4": "R-p4", "R-g5": "", "R-p5": ""}, from,
+			"a renounced right, and a right below it naming it, but for what a renounced right sold")
 	})
 }
