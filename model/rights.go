@@ -28,7 +28,8 @@ var RightOrigins = []string{OriginRegistration, OriginGrant, OriginSublicense, O
 // past its validUntil reads (computed at read against the transaction
 // time), so that nobody mistakes it for a usable one. Likewise an ACTIVE
 // right under a revoked (or renounced) parent reads REVOKED (RENOUNCED)
-// (StatusInChain). A right granted or sublicensed (rights:Grant,
+// (StatusInChain), but for a right sold in a trade under a right its seller
+// renounced since, which the renunciation does not end (StatusOver). A right granted or sublicensed (rights:Grant,
 // rights:Sublicense) is OFFERED until its grantee accepts it (ACTIVE) or
 // declines it (DECLINED); an offer entitles nothing, and one that lapsed
 // (OfferExpiresAt: not accepted within OfferWindow, nor within its term)

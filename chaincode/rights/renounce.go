@@ -15,7 +15,10 @@ import (
 // declined (Decline), not renounced (CONFLICT). The right becomes RENOUNCED; like a revoked one
 // it stays on the ledger and in its holder's list, its sublicences keep
 // their records but can no longer be used and read RENOUNCED from it
-// (unusable, readAsOf), and rightsOver, which reads a participant's rights
+// (unusable, readAsOf), but for the rights sold under it in a trade: they
+// stand, for only the exchange revokes what was sold, and the renouncer
+// gives up its own use, not what it sold (model.Right.StatusOver); and
+// rightsOver, which reads a participant's rights
 // over an asset whenever it processes, lists or sells under them, reads it
 // no more (ending.end).
 //
@@ -30,7 +33,9 @@ import (
 // revocation, renouncing the OPERATION right a listing relies on changes no
 // listing or trade; their next step is refused until the seller is entitled
 // again, and an open trade ends as any trade whose seller cannot convey
-// (cancelled, expired, or resolved by the exchange).
+// (cancelled, expired, or resolved by the exchange, which refunds a trade
+// already paid): renouncing rather than delivering gains the seller nothing
+// that not delivering would not.
 func (c *Contract) Renounce(ctx contractapi.TransactionContextInterface, rightId string) (*model.Right, error) {
 	if err := validate.ID("rightId", rightId); err != nil {
 		return nil, err

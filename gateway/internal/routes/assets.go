@@ -143,7 +143,7 @@ func rightRoutes() []Route {
 			Operation: Operation{ID: "renounceRight", Method: "POST", Path: "/v1/rights/{rightId}/renounce", Tag: "rights",
 				Summary: "Give up a USE or OPERATION right the caller holds.",
 				Description: "Only the right's holder may renounce it; a HOLDING right moves by transfer or trade instead, a right OFFERED and not yet accepted is declined instead, and a right no longer ACTIVE is a CONFLICT. " +
-					"The right reads RENOUNCED and its sublicences can no longer be used.",
+					"The right reads RENOUNCED and its sublicences can no longer be used; a right sold under it in a trade stands, within its term.",
 			},
 			Function: "rights:Renounce",
 		},
