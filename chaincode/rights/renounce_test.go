@@ -78,6 +78,19 @@ func sublicensedOn(t *testing.T) (f *fixture, granted, sub *model.Right) {
 	return f, granted, sub
 }
 
+// requireEndedFrom checks that the USE right rightID over a1 reads status
+// from the right endedID above it, and that its holder, who, is refused
+// deriving product under it for that right.
+func requireEndedFrom(t *testing.T, f *fixture, rightID, status, endedID string, who chaincodetest.Identity, product string) {
+	t.Helper()
+	got := f.Right(t, rightID)
+	assert.Equal(t, status, got.Status)
+	assert.Equal(t, endedID, got.StatusFrom)
+	res := derive(f, who, product)
+	registertest.RequireCode(t, res, ledgererr.Forbidden, "")
+	assert.Contains(t, res.Message, fmt.Sprintf("right %q is %s", endedID, status))
+}
+
 // A licensee gives up a licence: the right reads RENOUNCED everywhere, the
 // asset's history records who gave it up, the event names it, the
 // sublicences below it read RENOUNCED from it and can no longer be used,
@@ -119,12 +132,7 @@ func TestRenouncedRightStopsItsSublicences(t *testing.T) {
 
 	// The sublicence keeps its record but reads RENOUNCED from its parent,
 	// and using it is refused for that parent.
-	got := f.Right(t, sub.ID)
-	assert.Equal(t, model.RightRenounced, got.Status)
-	assert.Equal(t, granted.ID, got.StatusFrom)
-	res := derive(f, f.ZjUser, "p1")
-	registertest.RequireCode(t, res, ledgererr.Forbidden, "")
-	assert.Contains(t, res.Message, fmt.Sprintf("right %q is RENOUNCED", granted.ID))
+	requireEndedFrom(t, f, sub.ID, model.RightRenounced, granted.ID, f.ZjUser, "p1")
 	f.Refused(t, ledgererr.Forbidden, "", f.ZjUser, "rights:Sublicense", sub.ID, "ah.user", registertest.ScopeNarrow)
 	// The renouncer no longer uses it either.
 	f.Refused(t, ledgererr.Forbidden, "", f.JsUser, "assets:Derive", "p2", "P", "finance", "shanghai", "d", registertest.HashOf("p2"), "a1", registertest.Purpose)
