@@ -154,8 +154,10 @@ func (c *Contract) Confirm(ctx contractapi.TransactionContextInterface, tradeId 
 // buyer's to read. The sale's seller, a party to every one of them, or an
 // operator of its region's exchange, which supervises them, may close them;
 // each gateway of an exchange does so by itself after a sale
-// (gateway/internal/closer). It answers the trades it closed, none when
-// nothing waits, and its event (TradesClosed) names them and their buyers.
+// (gateway/internal/closer). It closes only the trades its caller may read
+// (an operator's region may not be every withdrawn listing's; the seller
+// reads them all). It answers the trades it closed, none when nothing
+// waits, and its event (TradesClosed) names them and their buyers.
 func (c *Contract) CloseOthers(ctx contractapi.TransactionContextInterface, tradeId string) (*model.ClosedTrades, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
@@ -171,7 +173,14 @@ func (c *Contract) CloseOthers(ctx contractapi.TransactionContextInterface, trad
 	if caller.ID != sale.SellerID && !isRegionOperator(caller, sold.Region) {
 		return nil, ledgererr.Forbiddenf("only the seller %q or an operator of %s may close the other trades of the sale %q", sale.SellerID, sold.Region, tradeId)
 	}
-	closed, err := closeLosers(ctx, sale, beaten, now)
+	// A withdrawn listing may be of another region than the sold one (its
+	// seller's org moved since), whose trades its operator may not read:
+	// closing one would hand it the trade's ID, its buyer and its record.
+	readable, err := readableBy(ctx, caller)
+	if err != nil {
+		return nil, err
+	}
+	closed, err := closeLosers(ctx, sale, beaten, readable, now)
 	if err != nil {
 		return nil, err
 	}

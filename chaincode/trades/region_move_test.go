@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
@@ -79,4 +80,38 @@ func TestTheMarketListsABuyersTradesUnderItsRegionNow(t *testing.T) {
 	m.do(t, buyer, "Order", "T2", useListing)
 	assert.Equal(t, []string{}, m.listMarket(t, "ah-op", "jiangsu", "", "", "", ""))
 	assert.Equal(t, []string{"T2"}, m.listMarket(t, foreignOp, "anhui", "", "", "", ""))
+}
+
+// CloseOthers closes, and names, only the trades its caller may read. A
+// sale of a holding withdraws its seller's other listings of the asset,
+// which may be of another region than the sold one: here a licence listed
+// after a majority swapped Shanghai's and Jiangsu's orgs is jiangsu's, the
+// holding listed before is shanghai's. The operator now running the
+// shanghai exchange (Jiangsu's org) may close the sale's other trades but
+// may not read the Anhui buyer's order on the jiangsu licence: closing it
+// would hand it the trade's ID, its buyer (the event) and its record (the
+// write set its own proposal returns). The seller, a party of every one,
+// closes it.
+func TestCloseOthersClosesOnlyTheTradesItsCallerMayRead(t *testing.T) {
+	m := newMarket(t)
+	m.Move(t, map[string]string{markettest.Shanghai: "jiangsu", markettest.Jiangsu: "shanghai"})
+	m.Submit(seller, "listings:Create", "L-use-js", "asset-1", "USE", useScope, "FIXED", "50000", markettest.Hash("t")).MustOK(t)
+	m.do(t, buyer2, "Order", "T2", "L-use-js")
+	m.do(t, buyer, "Order", "T1", holdingListing)
+	m.do(t, seller, "Accept", "T1")
+	m.doWith(t, buyer, markettest.Payment("1000000"), "RecordPayment", "T1", "BANK-1")
+	m.do(t, seller, "Deliver", "T1", markettest.Hash("delivery"))
+	assert.Equal(t, []string{"L-use-js"}, m.do(t, buyer, "Confirm", "T1").DelistedListingIDs)
+	m.refuse(t, ledgererr.NotFound, "", foreignOp, "Get", "T2")
+
+	var closed model.ClosedTrades
+	r := m.Submit(foreignOp, "trades:CloseOthers", "T1").MustOK(t)
+	r.Unmarshal(t, &closed)
+	assert.Empty(t, closed.TradeIDs, "the operator closes no trade it may not read")
+	assert.NotContains(t, string(r.Payload), "T2")
+	assert.Equal(t, model.TradeOrdered, m.trade(t, "T2").Status)
+
+	m.Submit(seller, "trades:CloseOthers", "T1").MustOK(t).Unmarshal(t, &closed)
+	assert.Equal(t, []string{"T2"}, closed.TradeIDs)
+	assert.Equal(t, model.TradeCancelled, m.trade(t, "T2").Status)
 }

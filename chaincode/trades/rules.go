@@ -370,9 +370,10 @@ func requireBound(ctx state.Context, t *model.Trade) error {
 // and their buyers see why in their timelines instead of an order that
 // stays ORDERED until it lapses. The step names no party (the sale decided
 // it, not a participant) and the reason names the trade that bought the
-// holding. The trades of one HOLDING listing are bounded by the orders it
+// holding. It closes only the trades closes admits: those CloseOthers' caller
+// may read. The trades of one HOLDING listing are bounded by the orders it
 // took while on offer, so they are read whole.
-func closeLosers(ctx state.Context, sale *model.Trade, listingIDs []string, now time.Time) ([]*model.Trade, error) {
+func closeLosers(ctx state.Context, sale *model.Trade, listingIDs []string, closes func(*model.Trade) bool, now time.Time) ([]*model.Trade, error) {
 	var closed []*model.Trade
 	for _, listingID := range listingIDs {
 		rows, err := state.Collect(ctx, idxListing, []string{listingID})
@@ -387,7 +388,7 @@ func closeLosers(ctx state.Context, sale *model.Trade, listingIDs []string, now 
 			if err != nil {
 				return nil, err
 			}
-			if !indexedBy(idxListing, listingID, o) || !waiting(o.Status) {
+			if !indexedBy(idxListing, listingID, o) || !waiting(o.Status) || !closes(o) {
 				continue
 			}
 			reason := fmt.Sprintf("closed: the holding of asset %q was sold in trade %q", sale.AssetID, sale.ID)
