@@ -239,9 +239,11 @@ func (s *TradeService) CloseOthers(ctx context.Context, tradeID string, opts ...
 	return submitAt[model.ClosedTrades](ctx, s.c, http.MethodPost, "/v1/trades/%s/close-others", []segment{seg("trade ID", tradeID)}, nil, opts)
 }
 
-// Cancel ends a trade before payment (the buyer or the seller), or a PAID
-// trade the seller did not deliver by its delivery deadline (its DeadlineAt;
-// the buyer only, the refund being settled off chain).
+// Cancel ends a trade before payment (the buyer; the seller only before
+// acceptance, which binds it: an accepted trade the buyer does not pay
+// lapses), or a PAID trade the seller did not deliver by its delivery
+// deadline (its DeadlineAt; the buyer only, the refund being settled off
+// chain).
 func (s *TradeService) Cancel(ctx context.Context, tradeID, reason string, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return s.action(ctx, tradeID, "cancel", map[string]any{"reason": reason}, opts)
 }

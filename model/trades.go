@@ -10,7 +10,8 @@ import (
 //	NEGOTIATING --AcceptOffer--> ACCEPTED      ORDERED --Accept--> ACCEPTED
 //	                                           ORDERED --Reject--> REJECTED
 //	ACCEPTED --RecordPayment--> PAID --Deliver--> DELIVERED --Confirm--> COMPLETED
-//	NEGOTIATING, ORDERED, ACCEPTED --Cancel--> CANCELLED
+//	NEGOTIATING, ORDERED --Cancel--> CANCELLED
+//	ACCEPTED --Cancel (buyer)--> CANCELLED                (acceptance binds the seller: unpaid, the trade lapses)
 //	NEGOTIATING, ORDERED, ACCEPTED --Expire--> EXPIRED   (after TradeResponseWindow without a transition)
 //	PAID --Cancel (buyer)--> CANCELLED                    (refund; after TradeDeliveryWindow undelivered)
 //	DELIVERED --Confirm (seller)--> COMPLETED             (deemed acceptance; after TradeInspectionWindow)

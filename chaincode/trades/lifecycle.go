@@ -233,10 +233,16 @@ func beatenListings(ctx state.Context, sale *model.Trade) (*model.Listing, []str
 	return sold, beaten, nil
 }
 
-// Cancel ends a trade before payment, for the reason given; the buyer or the
-// seller may. A PAID trade the seller did not deliver by its delivery
-// deadline, its buyer may cancel too (the refund is settled off chain, as
-// after Resolve's REFUND); the deadline must have passed by the
+// Cancel ends a trade before payment, for the reason given: either party
+// while it is NEGOTIATING or ORDERED, only the buyer once it is ACCEPTED.
+// Acceptance binds the seller: a buyer may have paid off chain while its
+// RecordPayment is not yet committed, and a seller cancelling then would free
+// the holding and leave the buyer no dispute (only a PAID or DELIVERED trade
+// has one). An accepted trade its buyer does not pay lapses at its deadline
+// (model.TradeResponseWindow) and Expire, which anyone who may read it may
+// make, frees the holding. A PAID trade the seller did not deliver by its
+// delivery deadline, its buyer may cancel too (the refund is settled off
+// chain, as after Resolve's REFUND); the deadline must have passed by the
 // transaction time and by this peer's clock, so a buyer stamping ahead cuts
 // the seller's delivery short by no second, and the timeline says why. A
 // HOLDING right the trade held is freed.
@@ -252,10 +258,12 @@ func (c *Contract) Cancel(ctx contractapi.TransactionContextInterface, tradeId, 
 		return nil, err
 	}
 	note := reason
-	if t.Status == model.TradePaid {
+	if t.Status == model.TradeAccepted || t.Status == model.TradePaid {
 		if err := requireBuyer(t, caller, ledgererr.Phrase("cancel")); err != nil {
 			return nil, err
 		}
+	}
+	if t.Status == model.TradePaid {
 		if !reachedByBoth(t, now) {
 			return nil, ledgererr.Conflictf("trade %q is paid and awaits its delivery until %s: only then, undelivered, may its buyer cancel it", tradeId, t.DeadlineAt)
 		}

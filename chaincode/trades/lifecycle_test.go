@@ -25,11 +25,11 @@ func TestCancel(t *testing.T) {
 	assert.Empty(t, tr.DeadlineAt)
 	assert.Equal(t, model.EventTradeCancelled, r.Event.Name)
 
-	// The seller cancels an accepted HOLDING trade: the holding is free again.
+	// The buyer cancels an accepted HOLDING trade: the holding is free again.
 	m.do(t, buyer, "Order", "T2", holdingListing)
 	m.do(t, buyer2, "Order", "T3", holdingListing)
 	m.do(t, seller, "Accept", "T2")
-	m.do(t, seller, "Cancel", "T2", "buyer unreachable")
+	m.do(t, buyer, "Cancel", "T2", "changed my mind before paying")
 	assert.Empty(t, m.GetAsset(t, seller, "asset-1").HoldingLockedBy)
 	m.do(t, seller, "Accept", "T3")
 
@@ -160,7 +160,7 @@ func TestRequestPurgeRefusals(t *testing.T) {
 	m.refuse(t, ledgererr.Conflict, "", buyer, "RequestPurge", "N1") // still negotiating
 	m.do(t, seller, "AcceptOffer", "N1")
 	m.refuse(t, ledgererr.Conflict, "", buyer, "RequestPurge", "N1")
-	m.do(t, seller, "Cancel", "N1", "stock issue")
+	m.do(t, buyer, "Cancel", "N1", "budget cut")
 	m.refuse(t, ledgererr.NotFound, "", buyer2, "RequestPurge", "N1")
 	m.refuse(t, ledgererr.Forbidden, "", regulator, "RequestPurge", "N1")
 	m.refuse(t, ledgererr.InvalidArgument, "tradeId", buyer, "RequestPurge", "")

@@ -279,7 +279,7 @@ func TestAPurgeTakesAStagedDraftToo(t *testing.T) {
 	m.offer(t, buyer, markettest.Terms("60000", ""), "Propose", "P1", negListing)
 	m.StageTerms(seller, "P1", "2", "", markettest.Terms("75000", "two seats")).MustOK(t)
 	m.do(t, seller, "AcceptOffer", "P1")
-	m.do(t, seller, "Cancel", "P1", "stock issue")
+	m.do(t, buyer, "Cancel", "P1", "budget cut")
 	m.do(t, buyer, "RequestPurge", "P1")
 	m.do(t, seller, "RequestPurge", "P1")
 	assert.Empty(t, ledger.PrivateDataKeys(pair), "the staged draft between two orgs")
@@ -288,7 +288,7 @@ func TestAPurgeTakesAStagedDraftToo(t *testing.T) {
 	m.do(t, localBuyer, "Propose", "N1", negListing)
 	m.stage(seller, "N1", "2", "", markettest.Terms("75000", "two seats")).MustOK(t)
 	m.do(t, seller, "AcceptOffer", "N1")
-	m.do(t, seller, "Cancel", "N1", "stock issue")
+	m.do(t, localBuyer, "Cancel", "N1", "budget cut")
 	require.NotNil(t, ledger.PrivateData(shanghaiOnly, termsKey("N1", negListing, 2, seller)))
 
 	m.do(t, localBuyer, "RequestPurge", "N1")

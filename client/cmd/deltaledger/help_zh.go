@@ -734,7 +734,7 @@ counter 和 accept-offer 议价，报价的条款只在双方的组织内可见�
 	// deltaledger trades accept-offer
 	"Accept the last offer of a negotiation (the other party)": "接受议价中的最后一次报价（另一方）",
 	// deltaledger trades cancel
-	"End a trade before payment (buyer or seller), or a paid one undelivered past its deadline (buyer)": "在付款前终止交易（买方或卖方），或终止到期仍未交付的已付款交易（买方）",
+	"End a trade before payment (buyer; seller only before acceptance), or a paid one undelivered past its deadline (buyer)": "在付款前终止交易（买方；卖方仅限接受之前），或终止到期仍未交付的已付款交易（买方）",
 	// deltaledger trades confirm
 	"Confirm the delivery (buyer; seller after the inspection deadline): the trade is COMPLETED and the buyer receives the right": "确认交付（买方；验收期满后卖方）：交易状态变为 COMPLETED，买方获得该权利",
 	// deltaledger trades close-others

@@ -92,7 +92,7 @@ func (a *app) tradesCommand() *cobra.Command {
 		a.tradesPayCommand(), a.tradesDeliverCommand(),
 		a.tradeStepCommand("confirm", "Confirm the delivery (buyer; seller after the inspection deadline): the trade is COMPLETED and the buyer receives the right", (*client.TradeService).Confirm),
 		a.tradesCloseOthersCommand(),
-		a.tradeStepWithReasonCommand("cancel", "End a trade before payment (buyer or seller), or a paid one undelivered past its deadline (buyer)", (*client.TradeService).Cancel),
+		a.tradeStepWithReasonCommand("cancel", "End a trade before payment (buyer; seller only before acceptance), or a paid one undelivered past its deadline (buyer)", (*client.TradeService).Cancel),
 		a.tradeStepCommand("expire", "End a trade that waited too long without a step", (*client.TradeService).Expire),
 		a.tradeStepWithReasonCommand("dispute", "Put a PAID trade, or a DELIVERED one before its inspection deadline, before the seller's exchange", (*client.TradeService).Dispute),
 		a.tradesResolveCommand(), a.tradesMarketCommand(),

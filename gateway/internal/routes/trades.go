@@ -99,7 +99,7 @@ func tradeRoutes() []Route {
 			},
 			Function: "trades:CloseOthers",
 		},
-		action("cancelTrade", "cancel", "trades:Cancel", "End a trade before payment (buyer or seller), or a PAID one undelivered past its delivery deadline (buyer; refund off chain).", model.RoleBuyer, model.RoleHolder),
+		action("cancelTrade", "cancel", "trades:Cancel", "End a trade before payment (the buyer; the seller only before acceptance, which binds it), or a PAID one undelivered past its delivery deadline (buyer; refund off chain).", model.RoleBuyer, model.RoleHolder),
 		action("expireTrade", "expire", "trades:Expire", "End a trade that waited too long without a transition (a party, or an operator of the exchange of a region it is in)."),
 		action("disputeTrade", "dispute", "trades:Dispute", "Put a PAID trade, or a DELIVERED one before its inspection deadline, before the seller's exchange (buyer or seller).", model.RoleBuyer, model.RoleHolder),
 		action("resolveTrade", "resolve", "trades:Resolve", "Decide a dispute: COMPLETE lets the sale stand, REFUND undoes it (operator of the seller's region).", model.RoleOperator),
