@@ -73,7 +73,9 @@ type Asset struct {
 	// HoldingRightID is the holder's ACTIVE HOLDING right, once registered.
 	HoldingRightID string `json:"holdingRightId,omitempty" metadata:",optional"`
 	// HoldingLockedBy is the trade the holding is promised to, if any; a
-	// locked holding cannot be transferred or sold to anyone else.
+	// locked holding cannot be transferred or sold to anyone else. The
+	// chaincode's answers show it only to a caller who may read that trade
+	// (trades:Get), and leave it empty for everyone else.
 	HoldingLockedBy string `json:"holdingLockedBy,omitempty" metadata:",optional"`
 	// HoldingOfferedTo is the participant the holder offered the holding
 	// to (rights:TransferHolding) while the offer is open; written with the
@@ -242,7 +244,8 @@ type HistoryEntry struct {
 	PreviousRightID string `json:"previousRightId,omitempty" metadata:",optional"`
 	// ValidUntil is the end of the term of a right issued.
 	ValidUntil string `json:"validUntil,omitempty" metadata:",optional"`
-	// What else the entry concerns: the objection, the trade, the product
+	// What else the entry concerns: the objection, the trade (shown only
+	// to a caller who may read it, as Asset.HoldingLockedBy), the product
 	// derived.
 	ObjectionID string `json:"objectionId,omitempty" metadata:",optional"`
 	TradeID     string `json:"tradeId,omitempty" metadata:",optional"`

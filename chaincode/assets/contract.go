@@ -22,6 +22,7 @@ import (
 type Contract struct {
 	state.Contract
 	rights Rights
+	trades Trades
 }
 
 // Rights is what the registration procedure needs of the rights register
@@ -36,9 +37,9 @@ type Rights interface {
 }
 
 // New returns the assets contract, which issues and checks rights through
-// rights.
-func New(rights Rights) *Contract {
-	return &Contract{Contract: state.Declare(model.AssetsContract), rights: rights}
+// rights and shows the IDs of trades to those trades lets read them.
+func New(rights Rights, trades Trades) *Contract {
+	return &Contract{Contract: state.Declare(model.AssetsContract), rights: rights, trades: trades}
 }
 
 // parseApplication checks the description of an application, shared by

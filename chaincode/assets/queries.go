@@ -8,12 +8,21 @@ import (
 	"github.com/deltaledger/deltaledger/model"
 )
 
-// Get returns an asset. The register is public market information.
+// Get returns an asset. The register is public market information, but
+// for the trade its holding is promised to, which only who may read that
+// trade is shown (TradeIDs).
 func (c *Contract) Get(ctx contractapi.TransactionContextInterface, id string) (*model.Asset, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
-	return GetAsset(ctx, id)
+	a, err := GetAsset(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := NewTradeIDs(ctx, c.trades).Show(&a.HoldingLockedBy); err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
 // VerifyContent tells whether contentHash, the SHA-256 hex of data someone
@@ -35,7 +44,8 @@ func (c *Contract) VerifyContent(ctx contractapi.TransactionContextInterface, id
 // History returns one page of an asset's history, oldest first: every step
 // of its registration, every right granted, licensed on, sold, revoked or
 // expired over it, every offer and move of its holding, and the products
-// derived from it, each with its transaction and time. An expiry or a lapsed
+// derived from it, each with its transaction and time (and the trade of a
+// sale, shown only to who may read that trade: TradeIDs). An expiry or a lapsed
 // offer is not a transaction: it shows at the end of the term or deadline,
 // with the transaction that set it, once that time has come (by the
 // transaction time of the read). The history is read from the asset record
@@ -59,7 +69,14 @@ func (c *Contract) History(ctx contractapi.TransactionContextInterface, id, page
 	if err != nil {
 		return nil, err
 	}
-	return historyPage(ctx, a, size, bookmark, now)
+	page, err := historyPage(ctx, a, size, bookmark, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := ShowEach(NewTradeIDs(ctx, c.trades), page.Items, func(e *model.HistoryEntry) *string { return &e.TradeID }); err != nil {
+		return nil, err
+	}
+	return page, nil
 }
 
 // Lineage returns the sources a data product was derived from with the
@@ -108,9 +125,9 @@ func derivedPage(ctx state.Context, id string, size int32, bookmark string) (*mo
 }
 
 // ListByHolder returns one page of the assets a participant holds or has
-// applied for, in asset ID order. pageSize is 1 to 100 (default 20);
-// bookmark is "" for the first page, then the bookmark the previous page
-// returned.
+// applied for, in asset ID order, each shown as Get shows it. pageSize is 1
+// to 100 (default 20); bookmark is "" for the first page, then the bookmark
+// the previous page returned.
 func (c *Contract) ListByHolder(ctx contractapi.TransactionContextInterface, holderId, pageSize, bookmark string) (*model.AssetPage, error) {
 	if err := validate.ID("holderId", holderId); err != nil {
 		return nil, err
@@ -119,8 +136,15 @@ func (c *Contract) ListByHolder(ctx contractapi.TransactionContextInterface, hol
 	if err != nil {
 		return nil, err
 	}
-	return state.PageOf[model.AssetPage](state.IndexedPage(ctx, idxHolder, []string{holderId}, size, bookmark, keyAsset,
+	page, err := state.PageOf[model.AssetPage](state.IndexedPage(ctx, idxHolder, []string{holderId}, size, bookmark, keyAsset,
 		func(a *model.Asset) bool { return a.HolderID == holderId }))
+	if err != nil {
+		return nil, err
+	}
+	if err := ShowEach(NewTradeIDs(ctx, c.trades), page.Items, func(a *model.Asset) *string { return &a.HoldingLockedBy }); err != nil {
+		return nil, err
+	}
+	return page, nil
 }
 
 // Objections returns every objection filed against an asset, in objection

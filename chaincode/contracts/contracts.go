@@ -27,12 +27,12 @@ func registered() []contractapi.ContractInterface {
 	return []contractapi.ContractInterface{
 		participants.New(),
 		market.New(),
-		assets.New(rights.Register{}),
+		assets.New(rights.Register{}, trades.Readers{}),
 		rights.New(rights.OnHoldingTransferred(func(ctx state.Context, assetID, formerHolderID string, now time.Time) ([]string, error) {
 			return listings.WithdrawFormerHolder(ctx, assetID, formerHolderID, "", now)
 		})),
 		credit.New(),
-		listings.New(),
+		listings.New(trades.Readers{}),
 		trades.New(),
 		indices.New(),
 	}

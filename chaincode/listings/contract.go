@@ -17,11 +17,13 @@ import (
 // Contract is the market's listings, named "listings" on the channel.
 type Contract struct {
 	state.Contract
+	trades assets.Trades
 }
 
-// New returns the listings contract.
-func New() *Contract {
-	return &Contract{Contract: state.Declare(model.ListingsContract)}
+// New returns the listings contract, which shows the trade that bought a
+// listing to those trades lets read it.
+func New(trades assets.Trades) *Contract {
+	return &Contract{Contract: state.Declare(model.ListingsContract), trades: trades}
 }
 
 // Create lists one right over one asset. rightType is HOLDING, USE or
@@ -92,7 +94,7 @@ func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, asset
 		// A holding promised to a trade (accepted on a listing delisted since)
 		// is not for sale again unless that trade ends without a sale.
 		if asset.HoldingLockedBy != "" {
-			return nil, ledgererr.Conflictf("the holding of asset %q is promised to trade %q", assetId, asset.HoldingLockedBy)
+			return nil, ledgererr.Conflictf("the holding of asset %q is promised to a trade", assetId)
 		}
 	}
 
@@ -223,12 +225,21 @@ func (c *Contract) Delist(ctx contractapi.TransactionContextInterface, id, reaso
 	return l, state.Emit(ctx, model.EventListingDelisted, model.ListingEvent{ListingID: id, AssetID: l.AssetID, SellerID: l.SellerID})
 }
 
-// Get returns a listing. Listings are public market information.
+// Get returns a listing. Listings are public market information, a sale's
+// too (the status SOLD), but for the trade that bought it, which only who
+// may read that trade is shown (assets.TradeIDs).
 func (c *Contract) Get(ctx contractapi.TransactionContextInterface, id string) (*model.Listing, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
-	return Get(ctx, id)
+	l, err := Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := assets.NewTradeIDs(ctx, c.trades).Show(&l.SoldTradeID); err != nil {
+		return nil, err
+	}
+	return l, nil
 }
 
 // PriceHistory returns every price the listing has had, oldest first.
@@ -272,10 +283,17 @@ func (c *Contract) ListByRegion(ctx contractapi.TransactionContextInterface, reg
 }
 
 // ListBySeller returns one page of a seller's listings of every status,
-// paginated like ListByCategory.
+// each shown as Get shows it, paginated like ListByCategory.
 func (c *Contract) ListBySeller(ctx contractapi.TransactionContextInterface, sellerId, pageSize, bookmark string) (*model.ListingPage, error) {
 	if err := validate.ID("sellerId", sellerId); err != nil {
 		return nil, err
 	}
-	return page(ctx, idxSeller, sellerId, pageSize, bookmark)
+	p, err := page(ctx, idxSeller, sellerId, pageSize, bookmark)
+	if err != nil {
+		return nil, err
+	}
+	if err := assets.ShowEach(assets.NewTradeIDs(ctx, c.trades), p.Items, func(l *model.Listing) *string { return &l.SoldTradeID }); err != nil {
+		return nil, err
+	}
+	return p, nil
 }

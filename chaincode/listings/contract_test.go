@@ -404,7 +404,10 @@ func TestMarkSold(t *testing.T) {
 	markSold(m, "L1", "T1").MustOK(t)
 	l := get(t, m, "L1")
 	assert.Equal(t, model.ListingSold, l.Status)
-	assert.Equal(t, "T1", l.SoldTradeID)
+	var stored model.Listing
+	require.NoError(t, json.Unmarshal(m.Net.Ledger().State(chaincodetest.Key("listing", "L1")), &stored))
+	assert.Equal(t, "T1", stored.SoldTradeID, "the record names the sale")
+	assert.Empty(t, l.SoldTradeID, "the answer names it to no one who may not read trade T1, which is none of the ledger's")
 	assert.Equal(t, []string{"L3"}, ids(page(t, m, "ListByCategory", "smart-city", "", "").Items))
 	assert.Empty(t, page(t, m, "ListByCategory", "finance", "", "").Items, "a sold listing leaves the browse indexes")
 

@@ -46,7 +46,7 @@ func MarkSold(ctx state.Context, id, tradeID string, now time.Time) error {
 		return ledgererr.Conflictf("listing %q offers a %s right, which is never sold out", id, l.RightType)
 	}
 	if l.Status == model.ListingSold {
-		return ledgererr.Conflictf("listing %q was already sold by trade %q", id, l.SoldTradeID)
+		return ledgererr.Conflictf("listing %q was already sold", id)
 	}
 	if l.Status == model.ListingActive {
 		if err := withdraw(ctx, l); err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/chaincode/rights"
+	"github.com/deltaledger/deltaledger/chaincode/trades"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -39,7 +40,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	cc, err := contractapi.NewChaincode(participants.New(), market.New(), assets.New(rights.Register{}))
+	cc, err := contractapi.NewChaincode(participants.New(), market.New(), assets.New(rights.Register{}, trades.Readers{}))
 	require.NoError(t, err)
 	f := &fixture{cas: map[string]*chaincodetest.CA{}, admins: map[string]chaincodetest.Identity{}}
 	regions := map[string]string{"AnhuiMSP": "anhui", "JiangsuMSP": "jiangsu", "ShanghaiMSP": "shanghai", "ZhejiangMSP": "zhejiang"}

@@ -43,7 +43,7 @@ func (c *Contract) TransferHolding(ctx contractapi.TransactionContextInterface, 
 		return nil, err
 	}
 	if a.HoldingLockedBy != "" {
-		return nil, ledgererr.Conflictf("the holding of asset %q is promised to trade %q", assetId, a.HoldingLockedBy)
+		return nil, ledgererr.Conflictf("the holding of asset %q is promised to a trade", assetId)
 	}
 	recipient, err := participants.GetActive(ctx, newHolderId)
 	if err != nil {
@@ -112,7 +112,7 @@ func (c *Contract) AcceptHolding(ctx contractapi.TransactionContextInterface, as
 		return nil, ledgererr.Conflictf("the offer of the holding of asset %q by %q no longer stands", assetId, o.FromID)
 	}
 	if a.HoldingLockedBy != "" {
-		return nil, ledgererr.Conflictf("the holding of asset %q is promised to trade %q", assetId, a.HoldingLockedBy)
+		return nil, ledgererr.Conflictf("the holding of asset %q is promised to a trade", assetId)
 	}
 	// The holding moves now: a holder suspended or released since its offer acts no more, through it neither.
 	if _, err := participants.GetActive(ctx, o.FromID); err != nil {

@@ -136,7 +136,7 @@ func TestAnOfferStandsOnlyForTheHoldingOffered(t *testing.T) {
 	f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
 		return rights.LockHolding(ctx, "a1", "trade-1")
 	}).MustOK(t)
-	f.refusedWith(t, ledgererr.Conflict, "promised to trade", f.JsUser, "rights:AcceptHolding", "a1")
+	f.refusedWith(t, ledgererr.Conflict, "promised to a trade", f.JsUser, "rights:AcceptHolding", "a1")
 
 	f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
 		_, err := rights.Convey(ctx, registertest.Participant(t, ctx, "sh.holder"), registertest.Participant(t, ctx, "ah.user"), "a1", model.RightHolding, model.Scope{}, "trade-1", registertest.TxNow(t, ctx))

@@ -191,7 +191,7 @@ func LockHolding(ctx state.Context, assetID, tradeID string) error {
 		return nil
 	case "":
 	default:
-		return ledgererr.Conflictf("the holding of asset %q is already promised to trade %q", assetID, a.HoldingLockedBy)
+		return ledgererr.Conflictf("the holding of asset %q is already promised to another trade", assetID)
 	}
 	return setHoldingLock(ctx, a, tradeID)
 }
@@ -212,7 +212,7 @@ func UnlockHolding(ctx state.Context, assetID, tradeID string) error {
 		return nil
 	case tradeID:
 	default:
-		return ledgererr.Conflictf("the holding of asset %q is promised to trade %q, not %q", assetID, a.HoldingLockedBy, tradeID)
+		return ledgererr.Conflictf("the holding of asset %q is promised to another trade, not %q", assetID, tradeID)
 	}
 	return setHoldingLock(ctx, a, "")
 }

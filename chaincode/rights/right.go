@@ -329,7 +329,7 @@ func rightsOver(ctx state.Context, holderID, assetID string) ([]*model.Right, er
 // saw when the trade was accepted.
 func requireUnpromised(a *model.Asset) error {
 	if a.HoldingLockedBy != "" {
-		return ledgererr.Conflictf("the holding of asset %q is promised to trade %q: no licence is issued from it until that trade ends", a.ID, a.HoldingLockedBy)
+		return ledgererr.Conflictf("the holding of asset %q is promised to a trade: no licence is issued from it until that trade ends", a.ID)
 	}
 	return nil
 }

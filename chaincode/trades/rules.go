@@ -419,3 +419,21 @@ func save(ctx state.Context, t *model.Trade, name string, e model.TradeEvent) (*
 	}
 	return t, state.Emit(ctx, name, e)
 }
+
+// Readers answers the register and the listings whether a participant may
+// read a trade (mayRead), so that their answers show a trade's ID to those
+// alone (assets.TradeIDs): one rule for who learns that a trade exists.
+type Readers struct{}
+
+// MayRead reports whether p may read trade tradeID; false for an ID that
+// names no trade.
+func (Readers) MayRead(ctx state.Context, p *model.Participant, tradeID string) (bool, error) {
+	t, err := Get(ctx, tradeID)
+	if ledgererr.CodeOf(err) == ledgererr.NotFound {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return mayRead(ctx, p, t)
+}

@@ -230,11 +230,11 @@ var refusalTexts = map[string]string{
 	"participant %q may not revoke right %q (origin %s)":                     "参与方 %[1]q 不得撤销权利 %[2]q（来源 %[3]s）",
 	"participant %q neither holds asset %q nor holds a usable OPERATION right over it that may be sublicensed": "参与方 %[1]q 既不持有数据资产 %[2]q，也不持有其上可转许可的有效数据产品经营权",
 	"participant %q cannot buy from itself":                                                                        "参与方 %[1]q 不能向自己购买",
-	"the holding of asset %q is promised to trade %q":                                                              "数据资产 %[1]q 的数据资源持有权已承诺给交易 %[2]q",
-	"the holding of asset %q is already promised to trade %q":                                                      "数据资产 %[1]q 的数据资源持有权已经承诺给交易 %[2]q",
+	"the holding of asset %q is promised to a trade":                                                               "数据资产 %[1]q 的数据资源持有权已承诺给一笔交易",
+	"the holding of asset %q is already promised to another trade":                                                 "数据资产 %[1]q 的数据资源持有权已经承诺给另一笔交易",
 	"the holding of asset %q is not promised to trade %q: a holding is sold only by the trade its holder accepted": "数据资产 %[1]q 的数据资源持有权未承诺给交易 %[2]q：数据资源持有权只能通过其持有方已接受的交易出售",
-	"the holding of asset %q is promised to trade %q, not %q":                                                      "数据资产 %[1]q 的数据资源持有权承诺给交易 %[2]q，而非 %[3]q",
-	"the holding of asset %q is promised to trade %q: no licence is issued from it until that trade ends":          "数据资产 %[1]q 的数据资源持有权已承诺给交易 %[2]q：该交易结束前不能以其签发许可",
+	"the holding of asset %q is promised to another trade, not %q":                                                 "数据资产 %[1]q 的数据资源持有权承诺给另一笔交易，而非 %[2]q",
+	"the holding of asset %q is promised to a trade: no licence is issued from it until that trade ends":           "数据资产 %[1]q 的数据资源持有权已承诺给一笔交易：该交易结束前不能以其签发许可",
 
 	// Listings.
 	"listing %q does not exist":                                         "挂牌 %[1]q 不存在",
@@ -247,7 +247,7 @@ var refusalTexts = map[string]string{
 	"only the seller %q or an operator of %s may delist listing %q":     "只有卖方 %[1]q 或 %[2]s 的运营方可以下架挂牌 %[3]q",
 	"listing %q is %s, not ACTIVE":                                      "挂牌 %[1]q 的状态为 %[2]s，而非 ACTIVE",
 	"listing %q offers a %s right, which is never sold out":             "挂牌 %[1]q 出售的是 %[2]s 权利，不会售罄",
-	"listing %q was already sold by trade %q":                           "挂牌 %[1]q 已通过交易 %[2]q 售出",
+	"listing %q was already sold":                                       "挂牌 %[1]q 已售出",
 
 	// Trades: terms, rounds, payment, delivery.
 	"is required as transient data: %s":                                                       "为必填的瞬态数据：%[1]s",
