@@ -28,12 +28,19 @@ func sentBySigner(t *testing.T) (*env, string) {
 	t.Helper()
 	e := newEnv(t)
 	e.serve(chaintest.Finder{Fake: e.fake})
+	return e, sendAsStray(t, e)
+}
+
+// sendAsStray has stray, a member who signs itself, send its signed transaction of assets:Apply through e's gateway
+// as served, the answer then lost (it never signs the commit step); it returns the transaction's ID.
+func sendAsStray(t *testing.T, e *env) string {
+	t.Helper()
 	e.fake.Returns("assets:Apply", map[string]string{"id": "a1", "status": "PENDING_REVIEW"})
 	s := step(t, e.do("", "POST", "/v1/assets", applyBody, clientCert(e.stray)))
 	s = step(t, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))))
 	s = step(t, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))))
 	require.Equal(t, "commit", s.Step)
-	return e, s.TransactionID
+	return s.TransactionID
 }
 
 // statusOf is the transaction status answered to a member who signs itself, which must be a 200.
@@ -204,4 +211,31 @@ func TestAnotherMembersCommittedTransactionCostsWhatAnUnknownIDCosts(t *testing.
 	assert.Equal(t, 6, x.lookups[tx], "one index lookup per question")
 	assert.Equal(t, x.lookups[nobodys], x.lookups[tx], "the same lookups for an unknown ID")
 	x.mu.Unlock()
+}
+
+// Fabric answers the status of a transaction ID by its first copy in the chain. An org whose peer endorsed a member's
+// proposal knows its ID before it is ordered, and can have a copy of that ID under its own creator ordered first in
+// the same block: invalid (BAD_PROPOSAL_TXID), and no duplicate of the member's copy, which commits valid after it.
+// The member reads the status of its own copy, which the ledger index keeps by its sender, not the attacker's copy's
+// that the peer answers: a valid transaction read as invalid would be sent again, and run twice.
+func TestAnotherSendersCopyOfItsIDDoesNotReadAsTheMembersStatus(t *testing.T) {
+	e := newEnv(t)
+	x := newSenderIndex(t, e)
+	e.serve(chaintest.Finder{Fake: e.fake}, api.WithMarketIndex(x))
+	tx := sendAsStray(t, e)
+	b := e.fake.Chain().Add(chain.Transaction{ID: tx, Creator: e.stray2.CertPEM(), ValidationCode: "BAD_PROPOSAL_TXID"},
+		chain.Transaction{ID: tx, Creator: e.stray.CertPEM()})
+	require.NoError(t, x.WaitFor(context.Background(), b.Number))
+	e.fake.SetStatus(chain.Status{TransactionID: tx, Committed: true, Code: "BAD_PROPOSAL_TXID", BlockNumber: b.Number})
+
+	st := statusOf(t, e, tx, clientCert(e.stray))
+	assert.True(t, st.Valid, "the member's own copy committed valid")
+	assert.Equal(t, "VALID", st.Code)
+	assert.Equal(t, b.Number, st.BlockNumber)
+	assert.JSONEq(t, `{"id":"a1","status":"PENDING_REVIEW"}`, string(st.Result), "its own transaction's result")
+
+	st = statusOf(t, e, tx, clientCert(e.stray2))
+	assert.False(t, st.Valid, "the attacker reads its own copy only")
+	assert.Equal(t, "BAD_PROPOSAL_TXID", st.Code)
+	assert.Empty(t, st.Result)
 }

@@ -40,9 +40,17 @@ func (m *manager) SignerStatus(ctx context.Context, sender, transactionID string
 	if !sent || !o.Signer || o.Member != sender {
 		return m.committedBy(ctx, sender, transactionID)
 	}
-	st, err := m.ledger.CommitStatus(ctx, m.reader, transactionID)
+	// The peer answers the first copy of the ID in the chain, which may be another creator's (an org whose peer
+	// endorsed the proposal can have one ordered first, invalid, while the sender's commits valid after it); the
+	// index keeps the sender's own.
+	st, indexed, err := m.indexedAs(ctx, sender, transactionID)
 	if err != nil {
 		return nil, err
+	}
+	if !indexed {
+		if st, err = m.ledger.CommitStatus(ctx, m.reader, transactionID); err != nil {
+			return nil, err
+		}
 	}
 	if !st.Committed {
 		st = m.find(ctx, transactionID, st)
@@ -58,10 +66,7 @@ func (m *manager) SignerStatus(ctx context.Context, sender, transactionID string
 // with a certificate of sender's identity and key as its creator, and for any other (not committed, another's, not
 // indexed yet, no index) the answer of an ID nobody sent.
 func (m *manager) committedBy(ctx context.Context, sender, transactionID string) (*Status, error) {
-	if m.senders == nil {
-		return nil, unknownTransaction(transactionID)
-	}
-	st, ok, err := m.senders.SentBy(ctx, transactionID, auth.SenderDigest(sender))
+	st, ok, err := m.indexedAs(ctx, sender, transactionID)
 	if err != nil {
 		return nil, err
 	}
@@ -69,6 +74,15 @@ func (m *manager) committedBy(ctx context.Context, sender, transactionID string)
 		return nil, unknownTransaction(transactionID)
 	}
 	return &Status{Status: *st}, nil
+}
+
+// indexedAs is the status of the transaction the ledger index holds committed with a certificate of sender's
+// identity and key as its creator; ok is false for any other, and without an index.
+func (m *manager) indexedAs(ctx context.Context, sender, transactionID string) (st *chain.Status, ok bool, err error) {
+	if m.senders == nil {
+		return nil, false, nil
+	}
+	return m.senders.SentBy(ctx, transactionID, auth.SenderDigest(sender))
 }
 
 // unknownTransaction is the answer to a transaction ID the caller may not see: neither committed as one it may see
