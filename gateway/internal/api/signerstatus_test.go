@@ -28,19 +28,19 @@ func sentBySigner(t *testing.T) (*env, string) {
 	t.Helper()
 	e := newEnv(t)
 	e.serve(chaintest.Finder{Fake: e.fake})
-	return e, sendAsStray(t, e)
+	return e, sendAsStray(t, e).TransactionID
 }
 
 // sendAsStray has stray, a member who signs itself, send its signed transaction of assets:Apply through e's gateway
-// as served, the answer then lost (it never signs the commit step); it returns the transaction's ID.
-func sendAsStray(t *testing.T, e *env) string {
+// as served, the answer then lost (it has not signed the commit step); it returns that step.
+func sendAsStray(t *testing.T, e *env) wire.SigningStepBody {
 	t.Helper()
 	e.fake.Returns("assets:Apply", map[string]string{"id": "a1", "status": "PENDING_REVIEW"})
 	s := step(t, e.do("", "POST", "/v1/assets", applyBody, clientCert(e.stray)))
 	s = step(t, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))))
 	s = step(t, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))))
 	require.Equal(t, "commit", s.Step)
-	return s.TransactionID
+	return s
 }
 
 // statusOf is the transaction status answered to a member who signs itself, which must be a 200.
@@ -222,11 +222,8 @@ func TestAnotherSendersCopyOfItsIDDoesNotReadAsTheMembersStatus(t *testing.T) {
 	e := newEnv(t)
 	x := newSenderIndex(t, e)
 	e.serve(chaintest.Finder{Fake: e.fake}, api.WithMarketIndex(x))
-	tx := sendAsStray(t, e)
-	b := e.fake.Chain().Add(chain.Transaction{ID: tx, Creator: e.stray2.CertPEM(), ValidationCode: "BAD_PROPOSAL_TXID"},
-		chain.Transaction{ID: tx, Creator: e.stray.CertPEM()})
-	require.NoError(t, x.WaitFor(context.Background(), b.Number))
-	e.fake.SetStatus(chain.Status{TransactionID: tx, Committed: true, Code: "BAD_PROPOSAL_TXID", BlockNumber: b.Number})
+	s, b := frontRun(t, e, x)
+	tx := s.TransactionID
 
 	st := statusOf(t, e, tx, clientCert(e.stray))
 	assert.True(t, st.Valid, "the member's own copy committed valid")
@@ -238,4 +235,35 @@ func TestAnotherSendersCopyOfItsIDDoesNotReadAsTheMembersStatus(t *testing.T) {
 	assert.False(t, st.Valid, "the attacker reads its own copy only")
 	assert.Equal(t, "BAD_PROPOSAL_TXID", st.Code)
 	assert.Empty(t, st.Result)
+}
+
+// frontRun has stray send its transaction through e's gateway (served with x), and commits in one block first a copy
+// of its ID under stray2's creator (invalid, BAD_PROPOSAL_TXID), then stray's own, valid; the peer answers the first
+// copy's status. It returns stray's commit step and the block, which x has read.
+func frontRun(t *testing.T, e *env, x *senderIndex) (wire.SigningStepBody, *chain.Block) {
+	t.Helper()
+	s := sendAsStray(t, e)
+	b := e.fake.Chain().Add(chain.Transaction{ID: s.TransactionID, Creator: e.stray2.CertPEM(), ValidationCode: "BAD_PROPOSAL_TXID"},
+		chain.Transaction{ID: s.TransactionID, Creator: e.stray.CertPEM()})
+	require.NoError(t, x.WaitFor(context.Background(), b.Number))
+	e.fake.SetStatus(chain.Status{TransactionID: s.TransactionID, Committed: true, Code: "BAD_PROPOSAL_TXID", BlockNumber: b.Number})
+	return s, b
+}
+
+// The commit-status step of a member who signs itself is answered by the peer, which reads an ID's first copy: a
+// copy of its ID that an endorsing org had ordered first under its own creator, invalid, does not end the member's
+// valid call as failed (its outcome, answered again to a retry with its Idempotency-Key, would have had it send the
+// request again): the ledger index names the member's own copy in that block.
+func TestAnotherSendersCopyOfItsIDDoesNotFailTheMembersCall(t *testing.T) {
+	e := newEnv(t)
+	x := newSenderIndex(t, e)
+	e.serve(chaintest.Finder{Fake: e.fake}, api.WithMarketIndex(x))
+	s, b := frontRun(t, e, x)
+
+	r := e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s)))
+	require.Equal(t, http.StatusCreated, r.Status, "body: %s", r.Body)
+	var out wire.SubmitBody
+	require.NoError(t, json.Unmarshal(r.Body, &out))
+	assert.Equal(t, b.Number, out.BlockNumber)
+	assert.JSONEq(t, `{"id":"a1","status":"PENDING_REVIEW"}`, string(out.Result))
 }
