@@ -49,7 +49,9 @@ func (r *Right) StatusAtOver(child *Right, now time.Time) string {
 // right gives up its own use by renouncing it, not what it sold, which only
 // the exchange revokes (rights:Revoke); over such a child it counts as
 // ACTIVE, so its term still ends the child, and the rights above it, a
-// revocation among them, still count. Over any other child (a sublicence,
+// revocation among them, still count, as does its own revocation after the
+// renunciation (rights:Revoke ends a RENOUNCED right: a renunciation keeps
+// nothing sold from its licensor). Over any other child (a sublicence,
 // which the renouncer could revoke anyway) a renunciation ends it.
 func (r *Right) StatusOver(child *Right) string {
 	if r.Status == RightRenounced && child != nil && child.Origin == OriginTrade {

@@ -223,7 +223,11 @@ func (c *Contract) Sublicense(ctx contractapi.TransactionContextInterface, paren
 
 // Revoke ends an ACTIVE USE or OPERATION right, or withdraws an OFFERED one
 // its grantee has not answered, recording the reason. See
-// Contract for who may revoke which right. Sublicences of a revoked
+// Contract for who may revoke which right. It ends a RENOUNCED one too,
+// which then reads REVOKED: a renounced right still stands for the rights
+// sold under it in a trade (model.Right.StatusOver), and its renunciation
+// must not keep its licensor, or the exchange, from ending them as they
+// would have by revoking it before. Sublicences of a revoked
 // right keep their own record but can no longer be used, because using a
 // right checks its whole parent chain; reads check it too, so they read
 // REVOKED, naming the revoked right in statusFrom.

@@ -24,8 +24,9 @@ import (
 //
 // A HOLDING right is not renounced (CONFLICT): it moves by transfer or
 // trade. A right that is no longer ACTIVE as stored (revoked, renounced) is
-// a CONFLICT, as for Revoke; an ACTIVE right past its term may be
-// renounced, as it may be revoked, and its history keeps the expiry.
+// a CONFLICT; a renounced right may still be revoked (Revoke), which ends
+// what it sold. An ACTIVE right past its term may be renounced, as it may
+// be revoked, and its history keeps the expiry.
 //
 // Listings and trades name no USE or OPERATION right: a sale under an
 // OPERATION right re-checks the seller's entitlement when the trade is

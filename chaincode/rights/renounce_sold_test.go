@@ -88,10 +88,6 @@ func TestARightSoldUnderARenouncedRightReadsTheChainAboveIt(t *testing.T) {
 	f.Net.Submit(f.AhUser, "rights:Renounce", op.ID).MustOK(t)
 	assert.Equal(t, model.RightActive, f.Right(t, sold.ID).Status)
 	derive(f, f.ZjUser, "p1").MustOK(t)
-	// Neither the renouncer's licensor nor the exchange revokes a right
-	// renounced already.
-	f.Refused(t, ledgererr.Conflict, "", f.JsUser, "rights:Revoke", op.ID, "breach")
-	f.Refused(t, ledgererr.Conflict, "", f.ShOp, "rights:Revoke", op.ID, "breach")
 
 	f.Net.Submit(f.Holder, "rights:Revoke", granted.ID, "breach").MustOK(t)
 	requireEndedFrom(t, f, sold.ID, model.RightRevoked, granted.ID, f.ZjUser, "p2")
@@ -106,4 +102,39 @@ func TestTheExchangesRevocationOfTheSellersRightEndsWhatItSold(t *testing.T) {
 
 	f.Net.Submit(f.ShOp, "rights:Revoke", op.ID, "seller struck off").MustOK(t)
 	requireEndedFrom(t, f, sold.ID, model.RightRevoked, op.ID, f.ZjUser, "p1")
+}
+
+// A seller cannot shield what it sold from the one who licensed it by
+// renouncing first: the right sold stands for the renouncer's sake, not
+// against its licensor, who still revokes the renounced right, which then
+// ends what it sold (it would have ended it, revoked before the
+// renunciation). Else a licensee would sell a licence as wide as its own
+// to a party of its choosing, renounce, and leave a right that neither the
+// asset's holder who granted it nor a sublicensor could end (a right sold
+// is revoked by the exchange alone).
+func TestRenouncingKeepsNoSoldRightFromTheLicensorsRevocation(t *testing.T) {
+	t.Run("the asset's holder who granted it", func(t *testing.T) {
+		f := withAsset(t)
+		op := f.Grant(t, f.Holder, "a1", "js.user", model.RightOperation, registertest.ScopeWide)
+		sold := f.sell(t, f.JsUser, "js.user", "zj.user", "trade-1")
+		f.Net.Submit(f.JsUser, "rights:Renounce", op.ID).MustOK(t)
+		// The holder may not revoke the right sold itself.
+		f.Refused(t, ledgererr.Forbidden, "", f.Holder, "rights:Revoke", sold.ID, "breach")
+
+		f.Net.Submit(f.Holder, "rights:Revoke", op.ID, "breach").MustOK(t)
+		requireEndedFrom(t, f, sold.ID, model.RightRevoked, op.ID, f.ZjUser, "p1")
+		f.Refused(t, ledgererr.Conflict, "", f.Holder, "rights:Revoke", op.ID, "again")
+	})
+	t.Run("the sublicensor", func(t *testing.T) {
+		f := withAsset(t)
+		granted := f.Grant(t, f.Holder, "a1", "js.user", model.RightOperation, registertest.ScopeWide)
+		op := f.sublicense(t, f.JsUser, granted.ID, "ah.user", registertest.ScopeWide)
+		sold := f.sell(t, f.AhUser, "ah.user", "zj.user", "trade-1")
+		f.Net.Submit(f.AhUser, "rights:Renounce", op.ID).MustOK(t)
+
+		f.Net.Submit(f.JsUser, "rights:Revoke", op.ID, "breach").MustOK(t)
+		requireEndedFrom(t, f, sold.ID, model.RightRevoked, op.ID, f.ZjUser, "p1")
+		// The sublicensor kept its own right.
+		assert.Equal(t, model.RightActive, f.Right(t, granted.ID).Status)
+	})
 }

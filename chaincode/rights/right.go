@@ -191,8 +191,11 @@ type ending struct {
 }
 
 var (
-	// A revocation ends an ACTIVE right, or withdraws an OFFERED one.
-	revocation   = ending{model.RightRevoked, model.ActionRevoked, model.EventRightRevoked, []string{model.RightActive, model.RightOffered}}
+	// A revocation ends an ACTIVE right, or withdraws an OFFERED one. It
+	// ends a RENOUNCED one too: that still stands for what it sold
+	// (model.Right.StatusOver), which its licensor's revocation ends, and a
+	// renunciation must not shield it from that.
+	revocation   = ending{model.RightRevoked, model.ActionRevoked, model.EventRightRevoked, []string{model.RightActive, model.RightOffered, model.RightRenounced}}
 	renunciation = ending{model.RightRenounced, model.ActionRenounced, model.EventRightRenounced, []string{model.RightActive}}
 	declining    = ending{model.RightDeclined, model.ActionDeclined, model.EventRightDeclined, []string{model.RightOffered}}
 )

@@ -250,8 +250,16 @@ func TestPortfolioReadsRightsUnderAnEndedRightAsTheChaincodeDoes(t *testing.T) {
 		check("the first seller renounced")
 		write(renounced("R-p5"))
 		check("the second seller renounced")
+		// A sixth: a seller renounces, then its licensor revokes the
+		// renounced right (rights:Revoke ends a RENOUNCED right), which
+		// ends what it sold.
+		write(right("R-g6", "", later))
+		write(sold(right("R-p6", "R-g6", later)))
+		write(renounced("R-g6"))
+		write(revoked("R-g6"))
+		check("a renounced seller revoked")
 		assert.Equal(t, map[string]string{"R-c1": "R-p1", "R-d1": "R-p1", "R-p2": "R-g2", "R-e2": "R-c2",
-			"R-c4": "R-g4", "R-d4": "R-g4", "R-e4": "R-g4", "R-f4": "R-g4"},
+			"R-c4": "R-g4", "R-d4": "R-g4", "R-e4": "R-g4", "R-f4": "R-g4", "R-p6": "R-g6"},
 			func() map[string]string {
 				now = end.Add(-time.Second)
 				p, err := x.Portfolio(ctx, buyerJS, model.RightRevoked, 100, "")

@@ -120,7 +120,7 @@ func rightRoutes() []Route {
 		},
 		ChaincodeRoute{
 			Operation: Operation{ID: "revokeRight", Method: "POST", Path: "/v1/rights/{rightId}/revoke", Tag: "rights",
-				Summary: "End an ACTIVE USE or OPERATION right, or withdraw an OFFERED one, with a reason.",
+				Summary: "End an ACTIVE USE or OPERATION right, or withdraw an OFFERED one, with a reason; a RENOUNCED right is revoked too, which ends what was sold under it.",
 			},
 			Function: "rights:Revoke",
 		},
