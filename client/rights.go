@@ -46,7 +46,8 @@ func (s *RightService) Sublicense(ctx context.Context, parentRightID, granteeID 
 }
 
 // Revoke ends an ACTIVE USE or OPERATION right, or withdraws an OFFERED
-// one, with a reason.
+// one, with a reason; it ends a RENOUNCED one too, and so what was sold
+// under it.
 func (s *RightService) Revoke(ctx context.Context, rightID, reason string, opts ...SubmitOption) (*Submitted[model.Right], error) {
 	return submitAt[model.Right](ctx, s.c, http.MethodPost, "/v1/rights/%s/revoke", []segment{seg("right ID", rightID)},
 		map[string]any{"reason": reason}, opts)

@@ -694,7 +694,7 @@ participants:RebindKey 的拒绝（在绑定密钥之前登记的记录）表示
 	// deltaledger rights renounce
 	"Give up a USE or OPERATION right you hold": "放弃您持有的一项数据加工使用权或数据产品经营权",
 	// deltaledger rights revoke
-	"End an ACTIVE USE or OPERATION right, or withdraw an OFFERED one": "终止一项 ACTIVE 的数据加工使用权或数据产品经营权，或撤回一项 OFFERED（待接受）的权利",
+	"End an ACTIVE or RENOUNCED USE or OPERATION right, or withdraw an OFFERED one": "终止一项 ACTIVE 或 RENOUNCED（已放弃）的数据加工使用权或数据产品经营权，或撤回一项 OFFERED（待接受）的权利",
 	// deltaledger rights sublicense
 	"Offer a sublicence of a right you hold, within its scope; the grantee accepts or declines it": "在范围之内就您持有的一项权利发出转许可要约；由被授予方接受或谢绝",
 	// deltaledger rights transfer-holding --reason

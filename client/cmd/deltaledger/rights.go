@@ -135,7 +135,7 @@ func (a *app) rightsSublicenseCommand() *cobra.Command {
 
 // rightsRevokeCommand is `rights revoke`.
 func (a *app) rightsRevokeCommand() *cobra.Command {
-	return a.reasonCommand("revoke", "RIGHT", "End an ACTIVE USE or OPERATION right, or withdraw an OFFERED one", func(ctx context.Context, c *client.Client, right, reason string) (any, error) {
+	return a.reasonCommand("revoke", "RIGHT", "End an ACTIVE or RENOUNCED USE or OPERATION right, or withdraw an OFFERED one", func(ctx context.Context, c *client.Client, right, reason string) (any, error) {
 		return c.Rights().Revoke(ctx, right, reason, a.submitOptions()...)
 	})
 }
