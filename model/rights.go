@@ -17,7 +17,7 @@ const (
 	OriginRegistration = "REGISTRATION" // the holding issued by certification; OriginRef is the certificate ID
 	OriginGrant        = "GRANT"        // granted by the holder; OriginRef is the transaction ID
 	OriginSublicense   = "SUBLICENSE"   // licensed on from ParentRightID; OriginRef is the parent's ID
-	OriginTrade        = "TRADE"        // bought in a trade; OriginRef is the trade ID
+	OriginTrade        = "TRADE"        // bought in a trade; OriginRef is the trade ID, answered only to who may read the trade
 	OriginTransfer     = "TRANSFER"     // a holding transferred outside a trade; OriginRef is the transaction ID
 )
 
@@ -71,6 +71,11 @@ type Right struct {
 	HolderMSP string `json:"holderMsp"`
 	Scope     Scope  `json:"scope"`
 	Origin    string `json:"origin"`
+	// OriginRef is what the right came from, as its Origin says. A trade's
+	// ID (origin TRADE) is kept in the record but answered only to who may
+	// read that trade (trades:Get) and empty to everyone else, as the
+	// register and the listings answer the trade of a sale (since
+	// interface 10.0.0).
 	OriginRef string `json:"originRef"`
 	// ParentRightID is the right this one was licensed on from: the parent of
 	// a sublicence, or the OPERATION right under which a trade sold it. A

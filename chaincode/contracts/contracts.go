@@ -28,7 +28,7 @@ func registered() []contractapi.ContractInterface {
 		participants.New(),
 		market.New(),
 		assets.New(rights.Register{}, trades.Readers{}),
-		rights.New(rights.OnHoldingTransferred(func(ctx state.Context, assetID, formerHolderID string, now time.Time) ([]string, error) {
+		rights.New(trades.Readers{}, rights.OnHoldingTransferred(func(ctx state.Context, assetID, formerHolderID string, now time.Time) ([]string, error) {
 			return listings.WithdrawFormerHolder(ctx, assetID, formerHolderID, "", now)
 		})),
 		credit.New(),

@@ -47,5 +47,5 @@ func TestARightIDIsNeverIssuedTwice(t *testing.T) {
 	refusal := registertest.RequireCode(t, r, ledgererr.Conflict, "")
 	assert.Contains(t, refusal.Error(), sold.ID)
 	assert.Equal(t, before, f.Snapshot(), "a refused call must write nothing")
-	assert.Equal(t, sold, f.Right(t, sold.ID), "the buyer's licence is as it was sold")
+	assert.Equal(t, sold, f.StoredRight(t, sold.ID), "the buyer's licence is as it was sold")
 }

@@ -31,6 +31,7 @@ import (
 // right's own holder may give it up at any time (Renounce).
 type Contract struct {
 	state.Contract
+	trades               assets.Trades
 	onHoldingTransferred HoldingTransferHook
 }
 
@@ -51,9 +52,10 @@ func OnHoldingTransferred(hook HoldingTransferHook) Option {
 	return func(c *Contract) { c.onHoldingTransferred = hook }
 }
 
-// New returns the rights contract.
-func New(options ...Option) *Contract {
-	c := &Contract{Contract: state.Declare(model.RightsContract)}
+// New returns the rights contract, which shows the trade a right was bought
+// in to those trades lets read it (tradeRefs).
+func New(trades assets.Trades, options ...Option) *Contract {
+	c := &Contract{Contract: state.Declare(model.RightsContract), trades: trades}
 	for _, apply := range options {
 		apply(c)
 	}
@@ -284,7 +286,9 @@ func mayRevoke(ctx state.Context, caller *model.Participant, r *model.Right, a *
 	return ledgererr.Forbiddenf("participant %q may not revoke right %q (origin %s)", caller.ID, r.ID, r.Origin)
 }
 
-// Get returns a right certificate.
+// Get returns a right certificate. The register is public, but for the
+// trade a right was bought or sold in, which only who may read that trade
+// is shown (tradeRefs).
 func (c *Contract) Get(ctx contractapi.TransactionContextInterface, rightId string) (*model.Right, error) {
 	if err := validate.ID("rightId", rightId); err != nil {
 		return nil, err
@@ -300,11 +304,11 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, rightId stri
 	if err := readAsOf(ctx, []*model.Right{r}, now); err != nil {
 		return nil, err
 	}
-	return r, nil
+	return r, c.tradeRefs(ctx).show(r)
 }
 
 // ListByHolder returns one page of the rights a participant holds or held,
-// ordered by asset ID: first the rights it holds (with its former holdings
+// each shown as Get shows it, ordered by asset ID: first the rights it holds (with its former holdings
 // and the rights that ended before ended rights were kept apart), then the
 // rights it held that were revoked or renounced (ending.end). pageSize is 1 to 100 (default 20); bookmark is "" for
 // the first page, then the bookmark the previous page returned.
@@ -312,22 +316,22 @@ func (c *Contract) ListByHolder(ctx contractapi.TransactionContextInterface, hol
 	if err := validate.ID("holderId", holderId); err != nil {
 		return nil, err
 	}
-	return rightPage(ctx, idxRightHolder, holderId, pageSize, bookmark)
+	return c.rightPage(ctx, idxRightHolder, holderId, pageSize, bookmark)
 }
 
 // ListByAsset returns one page of the rights over an asset, of every type
-// and status, ordered by right ID. pageSize is 1 to 100 (default 20);
+// and status, each shown as Get shows it, ordered by right ID. pageSize is 1 to 100 (default 20);
 // bookmark is "" for the first page, then the bookmark the previous page
 // returned.
 func (c *Contract) ListByAsset(ctx contractapi.TransactionContextInterface, assetId, pageSize, bookmark string) (*model.RightPage, error) {
 	if err := validate.ID("assetId", assetId); err != nil {
 		return nil, err
 	}
-	return rightPage(ctx, idxRightAsset, assetId, pageSize, bookmark)
+	return c.rightPage(ctx, idxRightAsset, assetId, pageSize, bookmark)
 }
 
 // rightPage reads a page of an index whose last attribute is a right ID.
-func rightPage(ctx state.Context, index, owner, pageSize, bookmark string) (*model.RightPage, error) {
+func (c *Contract) rightPage(ctx state.Context, index, owner, pageSize, bookmark string) (*model.RightPage, error) {
 	size, err := state.PageSize(pageSize)
 	if err != nil {
 		return nil, err
@@ -351,12 +355,15 @@ func rightPage(ctx state.Context, index, owner, pageSize, bookmark string) (*mod
 	if err := readAsOf(ctx, items, now); err != nil {
 		return nil, err
 	}
+	if err := c.tradeRefs(ctx).show(items...); err != nil {
+		return nil, err
+	}
 	return state.PageOf[model.RightPage](items, next, nil)
 }
 
 // History returns every committed version of a right record with the
 // transaction that wrote it, in the order the peer's history database gives
-// them.
+// them, each shown as Get shows it.
 func (c *Contract) History(ctx contractapi.TransactionContextInterface, rightId string) (*model.RightHistory, error) {
 	if err := validate.ID("rightId", rightId); err != nil {
 		return nil, err
@@ -371,6 +378,7 @@ func (c *Contract) History(ctx contractapi.TransactionContextInterface, rightId 
 	}
 	defer it.Close()
 	h := &model.RightHistory{RightID: rightId, Items: []*model.RightVersion{}}
+	refs := c.tradeRefs(ctx)
 	for it.HasNext() {
 		km, err := it.Next()
 		if err != nil {
@@ -381,6 +389,9 @@ func (c *Contract) History(ctx contractapi.TransactionContextInterface, rightId 
 			v.Right = &model.Right{}
 			if err := json.Unmarshal(km.Value, v.Right); err != nil {
 				return nil, ledgererr.Internalf(err, "decoding a version of right %q", rightId)
+			}
+			if err := refs.show(v.Right); err != nil {
+				return nil, err
 			}
 		}
 		h.Items = append(h.Items, v)

@@ -151,7 +151,7 @@ func Convey(ctx state.Context, seller, buyer *model.Participant, assetID, rightT
 			return nil, ledgererr.Conflictf("the holding of asset %q is not promised to trade %q: a holding is sold only by the trade its holder accepted", assetID, tradeID)
 		}
 		previous := a.HoldingRightID
-		r, err := transferHolding(ctx, a, buyer, model.OriginTrade, tradeID, "sold in trade "+tradeID, now)
+		r, err := transferHolding(ctx, a, buyer, model.OriginTrade, tradeID, soldNote, now)
 		if err != nil {
 			return nil, err
 		}

@@ -369,9 +369,9 @@ func requireBound(ctx state.Context, t *model.Trade) error {
 // or on a listing the sale withdrew: none of them can be accepted any more,
 // and their buyers see why in their timelines instead of an order that
 // stays ORDERED until it lapses. The step names no party (the sale decided
-// it, not a participant) and the reason names the trade that bought the
-// holding. It closes only the trades closes admits: those CloseOthers' caller
-// may read. The trades of one HOLDING listing are bounded by the orders it
+// it, not a participant) and its reason says that the holding was sold but
+// not in which trade, which its buyer may not read (trades:Get). It closes
+// only the trades closes admits: those CloseOthers' caller may read. The trades of one HOLDING listing are bounded by the orders it
 // took while on offer, so they are read whole.
 func closeLosers(ctx state.Context, sale *model.Trade, listingIDs []string, closes func(*model.Trade) bool, now time.Time) ([]*model.Trade, error) {
 	var closed []*model.Trade
@@ -391,7 +391,7 @@ func closeLosers(ctx state.Context, sale *model.Trade, listingIDs []string, clos
 			if !indexedBy(idxListing, listingID, o) || !waiting(o.Status) || !closes(o) {
 				continue
 			}
-			reason := fmt.Sprintf("closed: the holding of asset %q was sold in trade %q", sale.AssetID, sale.ID)
+			reason := fmt.Sprintf("closed: the holding of asset %q was sold", sale.AssetID)
 			advance(ctx, o, model.TradeCancelled, "", reason, now)
 			if err := put(ctx, o); err != nil {
 				return nil, err

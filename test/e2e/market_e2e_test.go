@@ -264,6 +264,10 @@ func TestNegotiatedTradeToCompletion(t *testing.T) {
 	assert.Equal(t, demo.ParticipantID("zhejiang", "buyer"), bought.HolderID)
 	assert.Equal(t, "TRADE", bought.Origin)
 	assert.Equal(t, "ACTIVE", bought.Status)
+	assert.Empty(t, bought.OriginRef, "the trade is named only to who may read it")
+	var own right
+	evaluate(t, buyer, &own, "rights:Get", []string{tr.RightID})
+	assert.Equal(t, tradeID, own.OriginRef, "the buyer reads its trade")
 
 	// The regulator finds the trade in the market of each region involved,
 	// and so does each of those regions' operators; another region's does

@@ -74,7 +74,7 @@ type Fixture struct {
 // New starts the channel and registers the cast.
 func New(t *testing.T) *Fixture {
 	t.Helper()
-	cc, err := contractapi.NewChaincode(participants.New(), market.New(), assets.New(rights.Register{}, trades.Readers{}), rights.New())
+	cc, err := contractapi.NewChaincode(participants.New(), market.New(), assets.New(rights.Register{}, trades.Readers{}), rights.New(trades.Readers{}))
 	require.NoError(t, err)
 	sh, js, zj, ah := chaincodetest.NewCA(ShanghaiMSP), chaincodetest.NewCA(JiangsuMSP), chaincodetest.NewCA(ZhejiangMSP), chaincodetest.NewCA(AnhuiMSP)
 	f := &Fixture{Net: chaincodetest.NewNetwork(cc, chaincodetest.WithOrgs(sh, js, zj, ah), chaincodetest.WithEndorsementPlanning())}
@@ -172,10 +172,27 @@ func (f *Fixture) Certify(t *testing.T, who chaincodetest.Identity, id string) *
 func (f *Fixture) Asset(t *testing.T, id string) *model.Asset {
 	t.Helper()
 	var a model.Asset
-	value := f.Net.Ledger().State(chaincodetest.Key("asset", id))
-	require.NotNil(t, value, "asset %q", id)
-	require.NoError(t, json.Unmarshal(value, &a))
+	f.stored(t, "asset", id, &a)
 	return &a
+}
+
+// StoredRight reads a right's record as the ledger holds it: a right sold
+// in a trade names the trade the tests of the register sell it in, which
+// this fixture, running no trades contract, never opens (rights:Get shows
+// it only to who may read that trade).
+func (f *Fixture) StoredRight(t *testing.T, id string) *model.Right {
+	t.Helper()
+	var r model.Right
+	f.stored(t, "right", id, &r)
+	return &r
+}
+
+// stored decodes the record of kind and id the ledger holds into v.
+func (f *Fixture) stored(t *testing.T, kind, id string, v any) {
+	t.Helper()
+	value := f.Net.Ledger().State(chaincodetest.Key(kind, id))
+	require.NotNil(t, value, "%s %q", kind, id)
+	require.NoError(t, json.Unmarshal(value, v))
 }
 
 // Right reads a right.
