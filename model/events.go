@@ -23,8 +23,11 @@ const (
 	// of a holding beat (trades:CloseOthers): they are seen by those who may
 	// read every one of those trades (the regulator, the sale's seller, the
 	// operators of the seller's org's exchange) and by their buyers, each
-	// shown only the trades it may read. Not by the sale's buyer: that the
-	// event exists would tell it that others had ordered.
+	// shown only the trades it may read, and the sale's own tradeId, buyerId
+	// and buyerMsp only if it may read the sale (trades:Get; blank for a
+	// buyer whose order the sale beat, as a trade's ID is for whoever may not
+	// read it). Not by the sale's buyer unless a trade of its own was closed
+	// too: that the event exists would tell it that others had ordered.
 	AudienceClosedTrades Audience = "closed trades"
 	// AudienceRegulator events are seen by the regulator only: the credit
 	// contract's. Who published a record about whom, who asked to read

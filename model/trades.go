@@ -303,7 +303,8 @@ type TradeEvent struct {
 	ClosedTradeIDs []string `json:"closedTradeIds,omitempty"`
 	// ClosedBuyerIDs are the buyers of ClosedTradeIDs, each once: they see
 	// this event too, which tells them why their trades ended (the sale's
-	// buyer and price are public once the holding moved).
+	// TradeID, BuyerID and BuyerMSP only if they may read the sale:
+	// AudienceClosedTrades).
 	ClosedBuyerIDs []string `json:"closedBuyerIds,omitempty"`
 }
 

@@ -179,49 +179,79 @@ func rulesChangedTo(e *chain.Event) int {
 }
 
 // closedTradesFor returns the payload of event e as viewer sees it. The
-// event of trades:CloseOthers (model.EventTradesClosed) names the other
-// buyers' trades a sale left waiting that it closed, and those buyers (each
-// of whom sees the event, to learn why its trades ended); who else ordered the
-// listing is theirs and the seller's to know, so a viewer that may not read
-// every one of those trades (events.ReadsEveryClosedTrade) is shown only the
-// ones trades:Get answers it, with their buyers, and every other field as
-// the chaincode emitted it (withClosed).
+// event of trades:CloseOthers (model.EventTradesClosed) is the sale's, and
+// names the other buyers' trades the sale left waiting that it closed, and
+// those buyers (each of whom sees the event, to learn why its trades ended).
+// Who else ordered the listing is theirs and the seller's to know, and the
+// sale (its ID, its buyer and the buyer's org) is for those who may read it,
+// as every trade's ID is: a viewer that may not read every one of those
+// trades (events.ReadsEveryClosedTrade, who reads the sale too) is shown only
+// the closed trades trades:Get answers it, with their buyers, the sale's
+// tradeId, buyerId and buyerMsp only when trades:Get answers it the sale (blank
+// otherwise: a losing buyer learns that the holding was sold, not in which
+// trade nor to whom), and every other field as the chaincode emitted it
+// (withNarrowed).
 func (s *Server) closedTradesFor(ctx context.Context, member string, viewer events.Viewer, e *chain.Event) ([]byte, error) {
 	var sale model.TradeEvent
 	if ev, _ := model.LookupEvent(e.Name); ev.Audience != model.AudienceClosedTrades || json.Unmarshal(e.Payload, &sale) != nil ||
-		len(sale.ClosedTradeIDs) == 0 && len(sale.ClosedBuyerIDs) == 0 || events.ReadsEveryClosedTrade(viewer, sale) {
+		events.ReadsEveryClosedTrade(viewer, sale) {
 		return e.Payload, nil
 	}
-	var trades, buyers []string
+	narrowed := sale
+	narrowed.ClosedTradeIDs, narrowed.ClosedBuyerIDs = nil, nil
 	for _, id := range sale.ClosedTradeIDs {
-		payload, err := s.ledger.Evaluate(ctx, member, "trades:Get", []string{id})
+		t, err := s.tradeAsReadBy(ctx, member, id)
 		if err != nil {
-			if chain.AsError(err).Kind == chain.KindRejected {
-				continue // not the viewer's to read
-			}
 			return nil, err
 		}
-		var t model.Trade
-		if err := json.Unmarshal(payload, &t); err != nil {
-			return nil, err
+		if t == nil {
+			continue // not the viewer's to read
 		}
-		trades = append(trades, id)
-		if !slices.Contains(buyers, t.BuyerID) {
-			buyers = append(buyers, t.BuyerID)
+		narrowed.ClosedTradeIDs = append(narrowed.ClosedTradeIDs, id)
+		if !slices.Contains(narrowed.ClosedBuyerIDs, t.BuyerID) {
+			narrowed.ClosedBuyerIDs = append(narrowed.ClosedBuyerIDs, t.BuyerID)
 		}
 	}
-	return withClosed(e.Payload, sale, trades, buyers)
+	sold, err := s.tradeAsReadBy(ctx, member, sale.TradeID)
+	if err != nil {
+		return nil, err
+	}
+	if sold == nil {
+		narrowed.TradeID, narrowed.BuyerID, narrowed.BuyerMSP = "", "", ""
+	}
+	return withNarrowed(e.Payload, sale, narrowed)
 }
 
-// withClosed is payload, the event sale of trades:CloseOthers, with its
-// lists of closed trades and their buyers replaced by trades and buyers. The
-// fields are named once, by model.TradeEvent's tags: every field the sale
-// sets is written again from the narrowed sale (so an emptied list is left
-// out, as the chaincode leaves an unset field out), and every field the
-// model does not know stays as emitted, so that a buyer shown a narrowed
-// event learns what the seller does, from a newer chaincode than this
-// gateway's too, of everything but the other buyers.
-func withClosed(payload []byte, sale model.TradeEvent, trades, buyers []string) ([]byte, error) {
+// tradeAsReadBy is trade id as trades:Get answers member, nil when it is
+// not member's to read (or there is no id).
+func (s *Server) tradeAsReadBy(ctx context.Context, member, id string) (*model.Trade, error) {
+	if id == "" {
+		return nil, nil
+	}
+	payload, err := s.ledger.Evaluate(ctx, member, "trades:Get", []string{id})
+	if err != nil {
+		if chain.AsError(err).Kind == chain.KindRejected {
+			return nil, nil
+		}
+		return nil, err
+	}
+	var t model.Trade
+	if err := json.Unmarshal(payload, &t); err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// withNarrowed is payload, the event sale of trades:CloseOthers, with the
+// fields the gateway narrows (its lists of closed trades and their buyers,
+// the sale's own ID and buyer) written as narrowed has them. The fields are
+// named once, by model.TradeEvent's tags: every field the sale sets is
+// written again from narrowed (so an emptied list is left out, as the
+// chaincode leaves an unset field out), and every field the model does not
+// know stays as emitted, so that a buyer shown a narrowed event learns what
+// the seller does, from a newer chaincode than this gateway's too, of
+// everything but the other buyers and the sale's buyer.
+func withNarrowed(payload []byte, sale, narrowed model.TradeEvent) ([]byte, error) {
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(payload, &fields); err != nil {
 		return nil, err
@@ -233,12 +263,11 @@ func withClosed(payload []byte, sale model.TradeEvent, trades, buyers []string) 
 	for name := range known {
 		delete(fields, name)
 	}
-	sale.ClosedTradeIDs, sale.ClosedBuyerIDs = trades, buyers
-	narrowed, err := fieldsOf(sale)
+	written, err := fieldsOf(narrowed)
 	if err != nil {
 		return nil, err
 	}
-	maps.Copy(fields, narrowed)
+	maps.Copy(fields, written)
 	return json.Marshal(fields)
 }
 

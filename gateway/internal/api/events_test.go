@@ -446,9 +446,9 @@ func revokeKeysOf(t *testing.T, e *env, member string) {
 // waiting, names them in its event, model.EventTradesClosed, the sale's
 // event with closedTradeIds and closedBuyerIds, and every one of those
 // buyers sees the event. Each is shown only the closed trades it may read
-// (trades:Get): not who else had ordered the listing, nor their trades; the
-// winning buyer is not shown the event at all; the seller and the regulator
-// see them all.
+// (trades:Get): not who else had ordered the listing, nor their trades, nor
+// the sale it may not read; the winning buyer is not shown the event at all;
+// the seller and the regulator see them all.
 func TestASalesEventShowsEachViewerOnlyTheClosedTradesItMayRead(t *testing.T) {
 	e, ts := streamEnv(t, func(f *chaintest.Fake) {
 		programRoles(f)
@@ -465,10 +465,13 @@ func TestASalesEventShowsEachViewerOnlyTheClosedTradesItMayRead(t *testing.T) {
 	})
 	e.fake.Emit(model.EventTradesClosed, []byte(`{"tradeId":"T1","buyerId":"bob","sellerId":"carol","buyerMsp":"ShanghaiMSP",`+
 		`"sellerMsp":"AnhuiMSP","closedTradeIds":["T2","T3","T4"],"closedBuyerIds":["alice","dave"]}`))
-	for member, want := range map[string]struct{ trades, buyers []string }{
-		"alice":     {[]string{"T2", "T4"}, []string{"alice"}},
-		"regulator": {[]string{"T2", "T3", "T4"}, []string{"alice", "dave"}},
-		"carol":     {[]string{"T2", "T3", "T4"}, []string{"alice", "dave"}}, // the seller, a party to each
+	for member, want := range map[string]struct {
+		sale           string
+		trades, buyers []string
+	}{
+		"alice":     {"", []string{"T2", "T4"}, []string{"alice"}},
+		"regulator": {"T1", []string{"T2", "T3", "T4"}, []string{"alice", "dave"}},
+		"carol":     {"T1", []string{"T2", "T3", "T4"}, []string{"alice", "dave"}}, // the seller, a party to each
 	} {
 		s := e.openStream(t, ts, member, "?start_block=0", "")
 		got := s.next()
@@ -476,7 +479,7 @@ func TestASalesEventShowsEachViewerOnlyTheClosedTradesItMayRead(t *testing.T) {
 		var p model.TradeEvent
 		require.NoError(t, json.Unmarshal(got.Data.Payload, &p), member)
 		assert.Equal(t, model.EventTradesClosed, got.Data.Name, member)
-		assert.Equal(t, "T1", p.TradeID, member)
+		assert.Equal(t, want.sale, p.TradeID, member)
 		assert.Equal(t, want.trades, p.ClosedTradeIDs, "%s: closed trades", member)
 		assert.Equal(t, want.buyers, p.ClosedBuyerIDs, "%s: closed trades' buyers", member)
 	}
@@ -488,8 +491,9 @@ func TestASalesEventShowsEachViewerOnlyTheClosedTradesItMayRead(t *testing.T) {
 }
 
 // The narrowing of model.EventTradesClosed for a buyer who may not read
-// every closed trade changes the two lists and nothing else: every other
-// field reaches it as the chaincode emitted it and as the seller sees it,
+// every closed trade nor the sale changes the two lists and the sale's ID and
+// buyer (blank) and nothing else: every other field reaches it as the
+// chaincode emitted it and as the seller sees it,
 // deadlineAt (which trade events carry since interface 5.1.0, though a
 // sale's has none today) and a field a newer chaincode than this gateway's
 // adds alike. Only the audience decides who sees an event, never a field's
@@ -523,7 +527,8 @@ func TestANarrowedSalesEventKeepsEveryOtherField(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(emitted), &want))
 	assert.Equal(t, want, payloadOf("carol"), "the seller sees the event whole")
 	want["closedTradeIds"], want["closedBuyerIds"] = []any{"T2"}, []any{"alice"}
-	assert.Equal(t, want, payloadOf("alice"), "a buyer sees its own closed trade, and every other field as emitted")
+	want["tradeId"], want["buyerId"], want["buyerMsp"] = "", "", ""
+	assert.Equal(t, want, payloadOf("alice"), "a buyer sees its own closed trade, not the sale, and every other field as emitted")
 }
 
 // An operator's stream shows a trade's events as trades:Get would answer it, by the regions of the market rules in
