@@ -41,9 +41,10 @@ type right struct {
 }
 
 type listing struct {
-	ID       string `json:"id"`
-	Status   string `json:"status"`
-	PriceFen int64  `json:"priceFen"`
+	ID          string `json:"id"`
+	Status      string `json:"status"`
+	PriceFen    int64  `json:"priceFen"`
+	SoldTradeID string `json:"soldTradeId"`
 }
 
 type trade struct {
@@ -284,11 +285,13 @@ func TestNegotiatedTradeToCompletion(t *testing.T) {
 	_, err = buyer.Evaluate(callCtx(t), "trades:ListMarket", []string{"", "", "", "", "", ""})
 	refused(t, ledgererr.Forbidden, err)
 
-	// The asset's history shows the licence sold, with its trade, to anyone.
+	// The asset's history shows the licence sold to anyone, and names its
+	// trade only to who may read it.
 	h := assetHistory(t, outsider, assetID)
 	assert.Equal(t, []string{"APPLIED", "REVIEWED", "CERTIFIED", "SOLD"}, actions(h))
 	assert.Equal(t, tr.RightID, h[3].RightID)
-	assert.Equal(t, tradeID, h[3].TradeID)
+	assert.Empty(t, h[3].TradeID, "the trade is named only to who may read it")
+	assert.Equal(t, tradeID, assetHistory(t, buyer, assetID)[3].TradeID, "the buyer reads its trade")
 }
 
 // A holding right is sold once: two buyers order the same holding, the
@@ -327,10 +330,12 @@ func TestHoldingCannotBeSoldTwice(t *testing.T) {
 	var l listing
 	evaluate(t, buyerB, &l, "listings:Get", []string{listingID})
 	assert.Equal(t, "SOLD", l.Status)
+	assert.Empty(t, l.SoldTradeID, "the losing buyer is not told the trade that won")
 	h := assetHistory(t, buyerB, assetID)
 	assert.Equal(t, []string{"APPLIED", "REVIEWED", "CERTIFIED", "HOLDING_SOLD"}, actions(h))
-	assert.Equal(t, tradeA, h[3].TradeID)
+	assert.Empty(t, h[3].TradeID, "the losing buyer is not told the trade that won")
 	assert.Equal(t, demo.ParticipantID("jiangsu", "buyer"), h[3].HolderID)
+	assert.Equal(t, tradeA, assetHistory(t, buyerA, assetID)[3].TradeID, "the winning buyer reads its trade")
 
 	// The second order can no longer go anywhere.
 	_, err = holder.Submit(callCtx(t), "trades:Accept", []string{tradeB})
