@@ -142,24 +142,22 @@ func IndexedRecords[T any](ctx Context, recordType string, rows [][]string) (rec
 // stored under another key would otherwise reach a list, or a lookup, as
 // the record it names).
 func readIndexed[T any](ctx Context, recordType string, rows [][]string) (records []*T, found []bool, err error) {
-	reads := make([]*Read, len(rows))
-	records = make([]*T, len(rows))
+	ids := make([]string, len(rows))
 	for i, r := range rows {
-		key, err := Key(ctx, recordType, r[len(r)-1])
-		if err != nil {
-			return nil, nil, err
-		}
-		records[i] = new(T)
-		reads[i] = &Read{Key: key, Into: records[i]}
+		ids[i] = r[len(r)-1]
 	}
-	if err := GetAll(ctx, reads...); err != nil {
+	b, err := NewBatch[T](ctx, recordType, ids)
+	if err != nil {
 		return nil, nil, err
 	}
-	found = make([]bool, len(reads))
-	for i, r := range reads {
-		found[i] = r.Found && namesItsKey(records[i], rows[i][len(rows[i])-1:])
+	if err := GetAll(ctx, b.Reads()...); err != nil {
+		return nil, nil, err
 	}
-	return records, found, nil
+	found = make([]bool, len(ids))
+	for i := range ids {
+		found[i] = b.found(i)
+	}
+	return b.records, found, nil
 }
 
 // IndexItems reads one page of index entries under a partial composite key,
