@@ -1,6 +1,8 @@
 package assets
 
 import (
+	"slices"
+
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
@@ -11,10 +13,15 @@ import (
 // (package trades, which depends on both and so is passed in): who may read
 // a trade.
 type Trades interface {
-	// MayRead reports whether p may read trade tradeID (trades:Get); false
-	// for an ID that names no trade.
-	MayRead(ctx state.Context, p *model.Participant, tradeID string) (bool, error)
+	// Read prepares reading the trades tradeIDs name: reads, to make in one
+	// request, after which the judge it returns tells who may read each.
+	Read(ctx state.Context, tradeIDs []string) ([]*state.Read, TradeJudge, error)
 }
+
+// TradeJudge tells, once the trades of a Trades.Read are read, whether p
+// may read each (trades:Get) under the market rules in force: false for an
+// ID that names no trade.
+type TradeJudge func(p *model.Participant, rules *model.Rules) func(tradeID string) bool
 
 // TradeIDs shows the IDs of trades in public answers (an asset's
 // HoldingLockedBy, a history entry's TradeID, a listing's SoldTradeID) only
@@ -24,54 +31,60 @@ type Trades interface {
 // listing SOLD stays public (the status, the market's statistics); only the
 // link to the trade is hidden.
 type TradeIDs struct {
-	ctx      state.Context
-	trades   Trades
-	caller   *model.Participant
-	resolved bool
+	ctx    state.Context
+	trades Trades
 }
 
-// NewTradeIDs returns the TradeIDs of one answer to ctx's caller. The caller
-// is resolved at the first ID to show, so an answer naming no trade costs no
-// read, and a caller that is no participant in force (an identity not
-// registered, a member suspended) is shown none: the register and the
-// listings answer every identity of the channel, as before.
+// NewTradeIDs returns the TradeIDs of one answer to ctx's caller. A caller
+// that is no participant in force (an identity not registered, a member
+// suspended) is shown none: the register and the listings answer every
+// identity of the channel, as before.
 func NewTradeIDs(ctx state.Context, trades Trades) *TradeIDs {
 	return &TradeIDs{ctx: ctx, trades: trades}
 }
 
-// Show blanks *id unless the caller may read trade *id.
-func (s *TradeIDs) Show(id *string) error {
-	if *id == "" {
-		return nil
-	}
-	if !s.resolved {
-		p, err := participants.Caller(s.ctx)
-		if err != nil && ledgererr.CodeOf(err) != ledgererr.Forbidden {
-			return err
+// Show blanks each of ids that the caller may not read, all of an answer's
+// at once: the trades they name are read in the request that resolves the
+// caller and reads the market rules, so that an answer costs the same
+// requests to the peer however many trades it names, and one naming none
+// costs none. Each call resolves the caller anew: one per answer.
+func (s *TradeIDs) Show(ids ...*string) error {
+	var named []string
+	for _, id := range ids {
+		if *id != "" {
+			named = append(named, *id)
 		}
-		s.caller, s.resolved = p, true
 	}
-	if s.caller == nil {
-		*id = ""
+	if len(named) == 0 {
 		return nil
 	}
-	may, err := s.trades.MayRead(s.ctx, s.caller, *id)
+	slices.Sort(named)
+	reads, judge, err := s.trades.Read(s.ctx, slices.Compact(named))
 	if err != nil {
 		return err
 	}
-	if !may {
-		*id = ""
+	may := func(string) bool { return false }
+	p, rules, err := participants.CallerWithRules(s.ctx, reads...)
+	switch {
+	case err == nil:
+		may = judge(p, rules)
+	case ledgererr.CodeOf(err) != ledgererr.Forbidden:
+		return err
+	}
+	for _, id := range ids {
+		if *id != "" && !may(*id) {
+			*id = ""
+		}
 	}
 	return nil
 }
 
 // ShowEach is Show for each of items, the trade ID of each being what id
-// points to: the IDs of a page, for one resolution of its caller.
+// points to: the IDs of a page, in one Show.
 func ShowEach[T any](s *TradeIDs, items []T, id func(T) *string) error {
-	for _, item := range items {
-		if err := s.Show(id(item)); err != nil {
-			return err
-		}
+	ids := make([]*string, len(items))
+	for i, item := range items {
+		ids[i] = id(item)
 	}
-	return nil
+	return s.Show(ids...)
 }

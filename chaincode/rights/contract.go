@@ -378,7 +378,7 @@ func (c *Contract) History(ctx contractapi.TransactionContextInterface, rightId 
 	}
 	defer it.Close()
 	h := &model.RightHistory{RightID: rightId, Items: []*model.RightVersion{}}
-	refs := c.tradeRefs(ctx)
+	var versions []*model.Right
 	for it.HasNext() {
 		km, err := it.Next()
 		if err != nil {
@@ -390,14 +390,15 @@ func (c *Contract) History(ctx contractapi.TransactionContextInterface, rightId 
 			if err := json.Unmarshal(km.Value, v.Right); err != nil {
 				return nil, ledgererr.Internalf(err, "decoding a version of right %q", rightId)
 			}
-			if err := refs.show(v.Right); err != nil {
-				return nil, err
-			}
+			versions = append(versions, v.Right)
 		}
 		h.Items = append(h.Items, v)
 	}
 	if len(h.Items) == 0 {
 		return nil, ledgererr.NotFoundf("right %q has no history", rightId)
+	}
+	if err := c.tradeRefs(ctx).show(versions...); err != nil {
+		return nil, err
 	}
 	return h, nil
 }

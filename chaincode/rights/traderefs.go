@@ -29,21 +29,30 @@ func (c *Contract) tradeRefs(ctx state.Context) tradeRefs {
 
 // show blanks, in each of rights, the trade IDs its caller may not read:
 // OriginRef of origin TRADE, and the ID a holding sold before 10.0.0 names
-// in its StatusReason, which then reads as a sale's does since.
+// in its StatusReason, which then reads as a sale's does since. The rights
+// of one answer are shown in one call (assets.TradeIDs.Show).
 func (s tradeRefs) show(rights ...*model.Right) error {
+	var ids []*string
+	type soldIn struct {
+		right   *model.Right
+		tradeID *string
+	}
+	var legacy []soldIn
 	for _, r := range rights {
 		if r.Origin == model.OriginTrade {
-			if err := s.ids.Show(&r.OriginRef); err != nil {
-				return err
-			}
+			ids = append(ids, &r.OriginRef)
 		}
 		if tradeID, ok := strings.CutPrefix(r.StatusReason, legacySoldNote); ok && r.Status == model.RightSuperseded {
-			if err := s.ids.Show(&tradeID); err != nil {
-				return err
-			}
-			if tradeID == "" {
-				r.StatusReason = soldNote
-			}
+			legacy = append(legacy, soldIn{r, &tradeID})
+			ids = append(ids, &tradeID)
+		}
+	}
+	if err := s.ids.Show(ids...); err != nil {
+		return err
+	}
+	for _, l := range legacy {
+		if *l.tradeID == "" {
+			l.right.StatusReason = soldNote
 		}
 	}
 	return nil

@@ -111,13 +111,13 @@ func isRegionOperator(p *model.Participant, region string) bool {
 // each operator no trade beyond these.
 func mayRead(ctx state.Context, p *model.Participant, t *model.Trade) (bool, error) {
 	if may, known := mayReadAsPartyOrSupervisor(p, t); known {
-		return may, nil
+		return may, nil // no read of the market rules
 	}
-	buyerRegion, err := participants.RegionNow(ctx, t.BuyerMSP)
+	readable, err := readableBy(ctx, p)
 	if err != nil {
 		return false, err
 	}
-	return p.Region == buyerRegion, nil
+	return readable(t), nil
 }
 
 // mayReadAsPartyOrSupervisor is mayRead as far as it reads nothing: known
@@ -142,12 +142,20 @@ func readableBy(ctx state.Context, p *model.Participant) (func(*model.Trade) boo
 	if err != nil {
 		return nil, err
 	}
+	return readableUnder(p, regionOf), nil
+}
+
+// readableUnder is mayRead for p over many trades under market rules
+// already read, regionOf being their org's region now
+// (participants.RegionsNow): the one rule of who may read a trade, for
+// trades:Get, the lists and the trade IDs other answers show (Readers).
+func readableUnder(p *model.Participant, regionOf func(msp string) string) func(*model.Trade) bool {
 	return func(t *model.Trade) bool {
 		if may, known := mayReadAsPartyOrSupervisor(p, t); known {
 			return may
 		}
 		return p.Region == regionOf(t.BuyerMSP)
-	}, nil
+	}
 }
 
 // requireReader refuses a participant who may not read trade t (mayRead)
@@ -421,19 +429,25 @@ func save(ctx state.Context, t *model.Trade, name string, e model.TradeEvent) (*
 }
 
 // Readers answers the register and the listings whether a participant may
-// read a trade (mayRead), so that their answers show a trade's ID to those
-// alone (assets.TradeIDs): one rule for who learns that a trade exists.
+// read a trade (readableUnder), so that their answers show a trade's ID to
+// those alone (assets.TradeIDs): one rule for who learns that a trade exists.
 type Readers struct{}
 
-// MayRead reports whether p may read trade tradeID; false for an ID that
-// names no trade.
-func (Readers) MayRead(ctx state.Context, p *model.Participant, tradeID string) (bool, error) {
-	t, err := Get(ctx, tradeID)
-	if ledgererr.CodeOf(err) == ledgererr.NotFound {
-		return false, nil
-	}
+// Read prepares reading the trades tradeIDs name in one request, which the
+// caller's resolution makes with its own (assets.TradeIDs.Show), and returns
+// the judge of who may read each once read: readableUnder the market rules
+// that resolution read, false for an ID that names no trade. A page naming
+// trades so costs no request per trade, nor a read of the rules per trade.
+func (Readers) Read(ctx state.Context, tradeIDs []string) ([]*state.Read, assets.TradeJudge, error) {
+	trades, err := state.NewBatch[model.Trade](ctx, keyTrade, tradeIDs)
 	if err != nil {
-		return false, err
+		return nil, nil, err
 	}
-	return mayRead(ctx, p, t)
+	return trades.Reads(), func(p *model.Participant, rules *model.Rules) func(string) bool {
+		readable := readableUnder(p, rules.OrgRegion)
+		return func(tradeID string) bool {
+			t := trades.Record(tradeID)
+			return t != nil && readable(t)
+		}
+	}, nil
 }
