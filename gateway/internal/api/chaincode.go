@@ -188,7 +188,11 @@ func (s *Server) transactionStatus(w http.ResponseWriter, r *http.Request) {
 	var st *transactions.Status
 	var err error
 	if cl.SignsItself() {
+		catchingUp := s.indexCatchingUp(r.Context(), txID) // before the index is asked, whatever the ID
 		st, err = s.transactions.SignerStatus(r.Context(), cl.Name(), txID)
+		if catchingUp != nil && transactions.IsUnknown(err) {
+			err = catchingUp
+		}
 		if err != nil {
 			err = indexError(err) // it may read the ledger index: its database's words stay in the log
 		}

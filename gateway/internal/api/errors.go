@@ -69,6 +69,15 @@ func newError(status int, code, format string, args ...any) *apiError {
 	return &apiError{status: status, body: wire.ErrorBody{Code: code, Message: said.Error()}, said: said}
 }
 
+// retryShortly is a 503 UNAVAILABLE that asks the client to retry after a
+// second (Retry-After): the gateway, its peer or its index is getting to
+// the answer, which a moment will bring.
+func retryShortly(format string, args ...any) *apiError {
+	e := newError(http.StatusServiceUnavailable, CodeUnavailable, format, args...)
+	e.header = http.Header{"Retry-After": {"1"}}
+	return e
+}
+
 // invalid is a 400 naming the request field at fault.
 func invalid(field, format string, args ...any) *apiError {
 	e := newError(http.StatusBadRequest, CodeInvalidArgument, format, args...)

@@ -39,6 +39,10 @@ type MarketIndex interface {
 	// The senders of committed transactions, for the commit status a
 	// member who signs itself reads of its own.
 	transactions.Senders
+	// BlocksRead is the number of blocks the index has read, which the
+	// gateway compares with its peer's height: a member's transaction it
+	// does not find is unknown only once the index has caught up.
+	BlocksRead() uint64
 }
 
 // WithMarketIndex serves the market operations from x. Without it they
@@ -134,9 +138,7 @@ func indexError(err error) error {
 		return &apiError{status: http.StatusBadRequest, refusal: badPeriod.Error(),
 			body: wire.ErrorBody{Code: CodeInvalidArgument, Field: "period", Message: "period: " + badPeriod.Error()}}
 	case errors.As(err, &behind):
-		e := newError(http.StatusServiceUnavailable, CodeUnavailable, "%v", behind.Message())
-		e.header = http.Header{"Retry-After": {"1"}}
-		return e
+		return retryShortly("%v", behind.Message())
 	case errors.Is(err, index.ErrBadCursor):
 		return invalid("cursor", "%v", index.ErrBadCursor)
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):

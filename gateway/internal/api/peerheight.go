@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"net/http"
 	"strconv"
 	"sync"
 	"time"
@@ -167,10 +166,7 @@ func (p *peerHeight) waitFor(ctx context.Context, block uint64, wait time.Durati
 			return nil
 		}
 		if ctx.Err() != nil {
-			e := newError(http.StatusServiceUnavailable, CodeUnavailable,
-				"this region's peer has not yet committed block %d (%s): it has committed up to block %d; retry shortly", block, asker, int64(h)-1)
-			e.header = http.Header{"Retry-After": {"1"}}
-			return e
+			return retryShortly("this region's peer has not yet committed block %d (%s): it has committed up to block %d; retry shortly", block, asker, int64(h)-1)
 		}
 	}
 }

@@ -137,14 +137,40 @@ func (x *senderIndex) indexed(t *testing.T, e *env, tx string, by wallettest.Iss
 	require.NoError(t, x.WaitFor(context.Background(), b.Number), "the index did not read the transaction's block")
 }
 
+// caughtUp adds blocks to e's chain up to the height of e's peer (the fake's commits), and waits for x to have read
+// them: the index has read every block the peer holds.
+func (x *senderIndex) caughtUp(t *testing.T, e *env) {
+	t.Helper()
+	ctx := context.Background()
+	height, err := e.fake.Height(ctx)
+	require.NoError(t, err)
+	for read, _ := e.fake.Chain().Height(ctx); read < height; read++ {
+		e.fake.Chain().Add()
+	}
+	require.NoError(t, x.WaitFor(ctx, height-1), "the index did not catch up with the peer")
+}
+
+// requireAnsweredAsCatchingUp requires that the status of tx, asked by the member who signs itself as, is answered
+// 503 (to retry after a second), exactly as an ID nobody sent: the gateway's ledger index is catching up.
+func requireAnsweredAsCatchingUp(t *testing.T, e *env, tx string, as wallettest.Issued) {
+	t.Helper()
+	requireAnsweredAsNobodysID(t, e, tx, "", http.StatusServiceUnavailable, clientCert(as))
+	r := e.do("", "GET", "/v1/transactions/"+tx, "", clientCert(as))
+	assert.Equal(t, "1", r.Header.Get("Retry-After"))
+	body := r.errorBody(t)
+	assert.Equal(t, "UNAVAILABLE", body.Code)
+	assert.Contains(t, body.Message, "the gateway's ledger index is catching up with the channel")
+}
+
 // After a restart the gateway no longer remembers what it sent; the ledger index names the sender of a committed
 // transaction by the digest of its creator's certificate: the member still gets its status once the index has read
-// its block (not before), and another key of its identity, or another member, not.
+// its block, and another key of its identity, or another member, not.
 func TestAMemberWhoSignsItselfFollowsItsCommittedTransactionAfterARestart(t *testing.T) {
 	e, tx := sentBySigner(t)
 	x := newSenderIndex(t, e)
 	e.serve(chaintest.Finder{Fake: e.fake}, api.WithMarketIndex(x))
-	requireAnsweredAsUnknown(t, e, tx, "", clientCert(e.stray)) // committed, its block not read by the index yet
+	x.caughtUp(t, e)
+	requireAnsweredAsUnknown(t, e, tx, "", clientCert(e.stray)) // in no block the index, caught up with the peer, has read
 
 	x.indexed(t, e, tx, e.stray)
 	st := statusOf(t, e, tx, clientCert(e.stray))
@@ -196,6 +222,7 @@ func TestAnotherMembersCommittedTransactionCostsWhatAnUnknownIDCosts(t *testing.
 	ledger := &countingLedger{Finder: chaintest.Finder{Fake: e.fake}, asked: map[string]int{}}
 	e.serve(ledger, api.WithMarketIndex(x))
 	x.indexed(t, e, tx, e.stray)
+	x.caughtUp(t, e)
 	nobodys := strings.Repeat("0", 64) // requireAnsweredAsUnknown's
 
 	for _, as := range []wallettest.Issued{e.stray2, e.strayOtherKey} {
@@ -266,4 +293,39 @@ func TestAnotherSendersCopyOfItsIDDoesNotFailTheMembersCall(t *testing.T) {
 	require.NoError(t, json.Unmarshal(r.Body, &out))
 	assert.Equal(t, b.Number, out.BlockNumber)
 	assert.JSONEq(t, `{"id":"a1","status":"PENDING_REVIEW"}`, string(out.Result))
+}
+
+// While the ledger index has not read every block the peer holds (after a restart, while it reprojects the channel
+// from block 0, or lagging), the member's own committed transaction that it has not read yet is not unknown (the
+// member would take it for never sent, send it again, and run its call twice): every ID is answered the same 503, to
+// retry shortly, its own as another member's and one nobody sent, so that the answer tells nobody which IDs are
+// committed. Once the index has caught up, its own transaction is answered and any other ID is unknown.
+func TestAnIndexBehindThePeerAnswersEveryIDAlikeUntilItCatchesUp(t *testing.T) {
+	e, tx := sentBySigner(t)
+	x := newSenderIndex(t, e)
+	e.serve(chaintest.Finder{Fake: e.fake}, api.WithMarketIndex(x)) // a restart: the gateway forgot what it sent
+	requireAnsweredAsCatchingUp(t, e, tx, e.stray)                  // committed, its block not read by the index yet
+	requireAnsweredAsCatchingUp(t, e, tx, e.stray2)
+
+	x.indexed(t, e, tx, e.stray) // read, the index still behind the peer
+	st := statusOf(t, e, tx, clientCert(e.stray))
+	assert.True(t, st.Committed)
+	assert.True(t, st.Valid)
+	requireAnsweredAsCatchingUp(t, e, tx, e.stray2)
+	requireAnsweredAsCatchingUp(t, e, tx, e.strayOtherKey)
+
+	x.caughtUp(t, e)
+	assert.True(t, statusOf(t, e, tx, clientCert(e.stray)).Committed)
+	requireAnsweredAsUnknown(t, e, tx, "", clientCert(e.stray2))
+	requireAnsweredAsUnknown(t, e, tx, "", clientCert(e.strayOtherKey))
+}
+
+// A member's own transaction, committed in a block the gateway's ledger index has not read, is answered as catching
+// up, not unknown, from the first request after a start, when the gateway has not learnt its peer's height yet.
+func TestTheFirstStatusAfterAStartWaitsForThePeersHeight(t *testing.T) {
+	e, tx := sentBySigner(t)
+	x := newSenderIndex(t, e)
+	e.serve(chaintest.Finder{Fake: e.fake}, api.WithMarketIndex(x))
+	r := e.do("", "GET", "/v1/transactions/"+tx, "", clientCert(e.stray))
+	assert.Equal(t, http.StatusServiceUnavailable, r.Status, "body: %s", r.Body)
 }

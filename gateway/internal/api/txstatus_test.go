@@ -35,10 +35,17 @@ func TestAnotherMembersPendingTransactionAnswersAsAnUnknownIDHeadersIncluded(t *
 // own ID and date, and the same body but the transaction ID.
 func requireAnsweredAsUnknown(t *testing.T, e *env, tx, member string, options ...reqOption) {
 	t.Helper()
+	requireAnsweredAsNobodysID(t, e, tx, member, http.StatusNotFound, options...)
+}
+
+// requireAnsweredAsNobodysID is requireAnsweredAsUnknown for an answer of status: the status of tx is answered with
+// it, exactly as an ID nobody sent is, headers included.
+func requireAnsweredAsNobodysID(t *testing.T, e *env, tx, member string, status int, options ...reqOption) {
+	t.Helper()
 	nobodys := strings.Repeat("0", 64)
 	unknown := e.do(member, "GET", "/v1/transactions/"+nobodys, "", options...)
 	other := e.do(member, "GET", "/v1/transactions/"+tx, "", options...)
-	require.Equal(t, http.StatusNotFound, unknown.Status, "body: %s", unknown.Body)
+	require.Equal(t, status, unknown.Status, "body: %s", unknown.Body)
 	require.Equal(t, unknown.Status, other.Status, "body: %s", other.Body)
 	assert.Equal(t, strings.ReplaceAll(string(unknown.Body), nobodys, tx), string(other.Body))
 	// X-Ledger-Block names the peer's height when a request ran, whatever its ID: the background submission of the

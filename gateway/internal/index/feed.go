@@ -91,7 +91,7 @@ func (x *Index) follow(ctx context.Context, r chain.BlockReader, until uint64) (
 				lastLog, lastBlocks, lastRs = time.Now(), blocks, rows
 			}
 		}
-		if until > 0 && x.reachedBlock() >= until {
+		if until > 0 && x.BlocksRead() >= until {
 			return progressed, nil
 		}
 		if !open {
@@ -266,13 +266,13 @@ func (x *Index) Reset(ctx context.Context) error {
 	if err := reset(ctx, t); err != nil {
 		return err
 	}
-	if err := t.Commit(); err != nil {
-		return err
-	}
+	// Lowered before the rows go, not after: a reader of BlocksRead between
+	// the two would take an emptied index for one that has read them. A
+	// failed commit leaves it low until the feed reads the checkpoint again.
 	x.mu.Lock()
 	x.next = 0
 	x.mu.Unlock()
-	return nil
+	return t.Commit()
 }
 
 // Rows counts the rows of the projection's tables.

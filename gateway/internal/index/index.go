@@ -247,8 +247,13 @@ func (x *Index) Advanced() <-chan struct{} {
 	return x.advance
 }
 
-// reachedBlock is the checkpoint last written or read by this process.
-func (x *Index) reachedBlock() uint64 {
+// BlocksRead is the number of blocks the index has read (blocks 0 to
+// BlocksRead-1): the checkpoint last written or read by this process, as it
+// stood when the rows of those blocks were committed, so that a query begun
+// after it sees them. It asks nothing of the database: the gateway compares
+// it with the peer's height for every transaction status a member who signs
+// itself asks (a lower value only answers "catching up" for longer).
+func (x *Index) BlocksRead() uint64 {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	return x.next

@@ -2,6 +2,7 @@ package transactions
 
 import (
 	"context"
+	"errors"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
@@ -83,6 +84,15 @@ func (m *manager) indexedAs(ctx context.Context, sender, transactionID string) (
 		return nil, false, nil
 	}
 	return m.senders.SentBy(ctx, transactionID, auth.SenderDigest(sender))
+}
+
+// IsUnknown reports whether err is SignerStatus's answer to an ID it holds as no transaction of the caller's (the
+// answer of an ID nobody sent): the gateway answers it while its ledger index has read every block its peer holds, and
+// tells the caller to ask again while the index is catching up, when its own committed transaction may be in a block
+// the index reads next.
+func IsUnknown(err error) bool {
+	var e *chain.Error
+	return errors.As(err, &e) && e.Kind == chain.KindRejected && e.Code == ledgererr.NotFound
 }
 
 // unknownTransaction is the answer to a transaction ID the caller may not see: neither committed as one it may see
