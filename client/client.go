@@ -252,10 +252,19 @@ func (c *Client) do(ctx context.Context, req *request) (*answer, error) {
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 			return nil, apiErr
 		}
-		if err := c.sleep(ctx, wait); err != nil {
-			return nil, ledgererr.Messagef("%v (stopped retrying: %v)", apiErr, err)
+		if err := c.pauseBefore(ctx, apiErr, wait); err != nil {
+			return nil, err
 		}
 	}
+}
+
+// pauseBefore waits d before asking again what the gateway answered apiErr
+// to; when ctx ends first, its error names both.
+func (c *Client) pauseBefore(ctx context.Context, apiErr *Error, d time.Duration) error {
+	if err := c.sleep(ctx, d); err != nil {
+		return ledgererr.Messagef("%v (stopped retrying: %v)", apiErr, err)
+	}
+	return nil
 }
 
 // retryableStatus reports the statuses a safe request is repeated after.

@@ -666,3 +666,34 @@ func TestAcceptLanguageIsSentWhenGiven(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, plain.last().Header.Values("Accept-Language"), "none unless asked: the gateway's default is English")
 }
+
+// A gateway whose ledger index is catching up with the channel answers a member who signs its own calls 503 for any
+// ID, its own committed transaction among them (REST 8.0.0): Wait asks again, after the Retry-After named, for
+// longer than the client's own retries of one request, until the committed answer, which a NOT_FOUND would have
+// ended (the caller taking it for never sent, and sending it again).
+func TestWaitAsksAgainThroughAGatewayWhoseIndexIsCatchingUp(t *testing.T) {
+	const catchingUp = 2 * (DefaultMaxRetries + 1)
+	polls := 0
+	g := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		if polls++; polls <= catchingUp {
+			w.Header().Set("Retry-After", "1")
+			fail(w, 503, "UNAVAILABLE", "the status of transaction "+txA+" cannot be told yet: the gateway's ledger index is catching up with the channel")
+			return
+		}
+		reply(w, 200, map[string]any{"transaction_id": txA, "committed": true, "valid": true, "code": "VALID", "block_number": 5})
+	})
+	st, err := g.c.Transactions().Wait(context.Background(), txA)
+	require.NoError(t, err)
+	assert.True(t, st.Committed)
+	assert.Equal(t, uint64(5), st.BlockNumber)
+	assert.Equal(t, catchingUp+1, polls)
+	for _, d := range g.sleeps {
+		assert.Equal(t, time.Second, d, "the Retry-After named")
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	polls = 0
+	_, err = g.c.Transactions().Wait(ctx, txA)
+	assert.ErrorIs(t, err, context.Canceled, "the wait ends with ctx")
+}

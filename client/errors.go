@@ -93,6 +93,16 @@ func asError(err error) (*Error, bool) {
 // read, which the ledger answers exactly as a missing one.
 func IsNotFound(err error) bool { e, ok := asError(err); return ok && e.Status == http.StatusNotFound }
 
+// IsUnavailable reports whether err is the gateway's 503 UNAVAILABLE: its
+// peer or the ordering service does not answer, or its ledger index has not
+// read the block asked for, or is catching up with the channel; the same
+// request may succeed shortly (Error.RetryAfter says when, if the gateway
+// named a wait). The client has already repeated a safe request a few times.
+func IsUnavailable(err error) bool {
+	e, ok := asError(err)
+	return ok && e.Status == http.StatusServiceUnavailable
+}
+
 // IsConflict reports whether err is the gateway's 409 CONFLICT: the record
 // is in the wrong state for the request or its ID is taken, or the
 // transaction lost a race to a concurrent one and was committed without
