@@ -2,9 +2,15 @@ package api
 
 import (
 	"context"
+	"time"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 )
+
+// indexLagWait is how long a transaction status waits for the ledger index to read up to the peer's height before it
+// answers that the index is catching up: longer than the index's usual lag behind the peer (a batch's linger and its
+// write), far shorter than a catch-up.
+const indexLagWait = 250 * time.Millisecond
 
 // indexCatchingUp is the answer to a member who signs itself when the gateway finds the transaction it asks for
 // neither among those it sent for it nor in the ledger index while the index has not read every block the peer holds
@@ -14,7 +20,7 @@ import (
 // caught up: an ID then missed is unknown.
 //
 // It is read before the index is asked, for every ID alike: the index's count of blocks read (in memory; the lookup
-// that follows sees at least those blocks) and the peer's height the gateway knows (the one it names in
+// that follows sees at least those blocks; waited for up to indexLagWait when behind) and the peer's height the gateway knows (the one it names in
 // X-Ledger-Block, refreshed in the background at most every heightStale as requests come, raised by every commit it
 // sees and by X-Min-Block), asked of the peer only while the gateway knows none (after a start). A transaction
 // committed in a block the gateway does not know of yet is not waited for: a client that knows the block sends
@@ -23,11 +29,20 @@ func (s *Server) indexCatchingUp(ctx context.Context, txID string) *apiError {
 	if s.market == nil {
 		return nil
 	}
-	read := s.market.BlocksRead()
 	height := s.height.current()
 	if height == 0 {
 		s.height.read(ctx)
 		height = s.height.current()
+	}
+	read := s.market.BlocksRead()
+	if height > 0 && read < height {
+		// The index reads a block moments after the peer commits it: on a busy channel the height the gateway knows
+		// is often a block or two ahead of it, and every unknown ID would answer 503 with nothing to wait for.
+		wait, cancel := context.WithTimeout(ctx, indexLagWait)
+		if s.market.WaitFor(wait, height-1) == nil {
+			read = s.market.BlocksRead()
+		}
+		cancel()
 	}
 	if height > 0 && read >= height {
 		return nil
