@@ -260,8 +260,8 @@ func (c *Contract) PriceHistory(ctx contractapi.TransactionContextInterface, id 
 // ListByCategory returns one page of the ACTIVE listings of a data category.
 // pageSize is 1 to 100 (default 20); bookmark is "" for the first page, then
 // the bookmark the previous page returned. A page holds only listings that
-// agree with their index entry, so it may hold fewer than pageSize: continue
-// while there is a bookmark.
+// agree with their index entry (an entry that does not is passed over and
+// its key never becomes a bookmark); continue while there is a bookmark.
 func (c *Contract) ListByCategory(ctx contractapi.TransactionContextInterface, category, pageSize, bookmark string) (*model.ListingPage, error) {
 	if err := validate.Slug("category", category, model.MaxCategoryLength); err != nil {
 		return nil, err

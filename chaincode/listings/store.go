@@ -250,8 +250,7 @@ func priceHistory(ctx state.Context, id string) ([]model.PricePoint, error) {
 }
 
 // page reads one page of an index and the listings it points to, keeping
-// only those that agree with their entry (indexedBy), so a page may hold
-// fewer than pageSize listings.
+// only those that agree with their entry (indexedBy).
 func page(ctx state.Context, index, value, pageSize, bookmark string) (*model.ListingPage, error) {
 	size, err := state.PageSize(pageSize)
 	if err != nil {

@@ -77,9 +77,13 @@ func indexMarket(ctx state.Context, t *model.Trade) error {
 // whole market; an exchange operator lists its own region's trades; nobody
 // else lists the market (they list their own trades with
 // ListByParticipant). The trades are the public records: the terms of a
-// negotiated trade are not on them. A status filter is applied to each
-// stretch of the list, so a page may hold fewer than pageSize trades:
-// continue while there is a bookmark.
+// negotiated trade are not on them. A page is the next pageSize entries
+// the caller may read (an operator reads every trade listed under its
+// region; an entry a buyer's move left under its old region it skips, as
+// it lists no trade there), of which a status filter keeps some, so a page
+// may hold fewer than pageSize trades: continue while there is a bookmark.
+// The bookmark is the key of the next such entry, never of one skipped
+// (state.ShownPage).
 func (c *Contract) ListMarket(ctx contractapi.TransactionContextInterface, region, status, openedFrom, openedBefore, pageSize, bookmark string) (*model.TradePage, error) {
 	if region != "" {
 		if err := validate.Region("region", region); err != nil {
@@ -131,32 +135,43 @@ func (c *Contract) ListMarket(ctx contractapi.TransactionContextInterface, regio
 	if bookmark != "" && (bookmark < start || bookmark >= end) {
 		return nil, ledgererr.Invalid("bookmark", "is not a bookmark of this list")
 	}
-	it, meta, err := ctx.GetStub().GetStateByRangeWithPagination(start, end, size, bookmark)
+	return state.PageOf[model.TradePage](state.ShownPage(size, bookmark, func(n int32, bookmark string) ([]state.Scanned[*model.Trade], string, error) {
+		return marketEntries(ctx, scope, start, end, n, bookmark, status)
+	}))
+}
+
+// marketEntries reads n entries of scope's market index in [start, end)
+// from bookmark on, with the peer's bookmark after them: each Readable if it
+// lists its trade (listedAt; an operator lists only its region, which reads
+// every trade listed there), Shown if the trade is also in status ("" for
+// any).
+func marketEntries(ctx contractapi.TransactionContextInterface, scope, start, end string, n int32, bookmark, status string) ([]state.Scanned[*model.Trade], string, error) {
+	it, meta, err := ctx.GetStub().GetStateByRangeWithPagination(start, end, n, bookmark)
 	if err != nil {
-		return nil, ledgererr.Invalid("bookmark", "is not a bookmark of this list: %v", err)
+		return nil, "", ledgererr.Invalid("bookmark", "is not a bookmark of this list: %v", err)
 	}
 	defer it.Close()
-	p := new(model.TradePage)
-	p.Items = []*model.Trade{}
+	var entries []state.Scanned[*model.Trade]
 	for it.HasNext() {
 		kv, err := it.Next()
 		if err != nil {
-			return nil, ledgererr.Internalf(err, "iterating the market index")
+			return nil, "", ledgererr.Internalf(err, "iterating the market index")
 		}
 		t, err := Get(ctx, string(kv.Value))
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
-		if listed, err := listedAt(ctx, kv.Key, scope, t); err != nil {
-			return nil, err
-		} else if listed && (status == "" || t.Status == status) {
-			p.Items = append(p.Items, t)
+		listed, err := listedAt(ctx, kv.Key, scope, t)
+		if err != nil {
+			return nil, "", err
 		}
+		entries = append(entries, state.Scanned[*model.Trade]{Key: kv.Key, Item: t, Readable: listed, Shown: listed && (status == "" || t.Status == status)})
 	}
+	next := ""
 	if meta != nil {
-		p.Bookmark = meta.Bookmark
+		next = meta.Bookmark
 	}
-	return p, nil
+	return entries, next, nil
 }
 
 // listedAt reports whether trade t agrees with its market index entry key

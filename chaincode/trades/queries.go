@@ -72,8 +72,10 @@ func (c *Contract) Terms(ctx contractapi.TransactionContextInterface, tradeId, r
 // (mayRead), no trade it could not read with trades:Get. pageSize is 1 to
 // 100 (default 20); bookmark is "" for the first page, then the bookmark the
 // previous page returned. A page holds only trades that agree with their
-// index entry (indexedBy) and that the caller may read, so it may hold fewer
-// than pageSize: continue while there is a bookmark.
+// index entry (indexedBy) and that the caller may read; the others are
+// passed over, and the bookmark is the key of the next trade the caller may
+// read, never of one it may not (state.ShownPage): continue while there is a
+// bookmark.
 func (c *Contract) ListByParticipant(ctx contractapi.TransactionContextInterface, participantId, pageSize, bookmark string) (*model.TradePage, error) {
 	if err := validate.ID("participantId", participantId); err != nil {
 		return nil, err

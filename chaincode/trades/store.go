@@ -73,8 +73,7 @@ func create(ctx state.Context, t *model.Trade) error {
 }
 
 // page reads one page of an index and the trades it points to, keeping
-// only those that agree with their entry (indexedBy), so a page may hold
-// fewer than size trades.
+// only those that agree with their entry (indexedBy).
 func page(ctx state.Context, index, value string, size int32, bookmark string) (*model.TradePage, error) {
 	return state.PageOf[model.TradePage](state.IndexedPage(ctx, index, []string{value}, size, bookmark, keyTrade,
 		func(t *model.Trade) bool { return indexedBy(index, value, t) }))

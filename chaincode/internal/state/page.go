@@ -27,17 +27,23 @@ func PageSize(s string) (int32, error) {
 // entries past the caller's access check. A bookmark outside the prefix is
 // therefore refused here, for every list.
 func IndexPage(ctx Context, objectType string, prefix []string, pageSize int32, bookmark string) ([][]string, string, error) {
+	_, rows, next, err := indexEntries(ctx, objectType, prefix, pageSize, bookmark)
+	return rows, next, err
+}
+
+// indexEntries is IndexPage with the ledger key of each row.
+func indexEntries(ctx Context, objectType string, prefix []string, pageSize int32, bookmark string) (keys []string, rows [][]string, next string, err error) {
 	stub := ctx.GetStub()
-	var rows [][]string
-	next, err := scanPage(ctx, objectType, prefix, pageSize, bookmark, func(key string, _ []byte) error {
+	next, err = scanPage(ctx, objectType, prefix, pageSize, bookmark, func(key string, _ []byte) error {
 		_, attrs, err := stub.SplitCompositeKey(key)
 		if err != nil {
 			return ledgererr.Internalf(err, "splitting key of %s", objectType)
 		}
+		keys = append(keys, key)
 		rows = append(rows, attrs[len(prefix):])
 		return nil
 	})
-	return rows, next, err
+	return keys, rows, next, err
 }
 
 // RecordPage reads one page of the JSON records stored under a partial
@@ -181,20 +187,31 @@ func IndexItems[T any](ctx Context, objectType string, prefix []string, pageSize
 }
 
 // IndexedPage reads one page of an index whose rows name records of
-// recordType (IndexPage, then the records in one request, as
-// IndexedRecords), never nil, keeping only the records that exist and agree
-// with their entry (agrees). An index entry is only a pointer: a new one
-// needs only the chaincode-level policy, so orgs running a chaincode of
-// their own could plant one naming no record, or a record it does not
-// describe, and the list must neither show it nor fail on it. A page may so
-// hold fewer records than pageSize; its bookmark still leads on.
+// recordType, never nil: the next pageSize records that exist and agree with
+// their entry (agrees), read in one request per stretch of the index (as
+// IndexedRecords), with the key of the next such entry as the bookmark
+// (ShownPage). An index entry is only a pointer: a new one needs only the
+// chaincode-level policy, so orgs running a chaincode of their own could
+// plant one naming no record, or a record it does not describe, and the list
+// must neither show it, nor fail on it, nor hand out its key. agrees also
+// leaves out the records the caller may not read, where a list hides some.
 func IndexedPage[T any](ctx Context, objectType string, prefix []string, pageSize int32, bookmark, recordType string, agrees func(*T) bool) ([]*T, string, error) {
-	rows, next, err := IndexPage(ctx, objectType, prefix, pageSize, bookmark)
-	if err != nil {
-		return nil, "", err
-	}
-	items, err := AgreeingRecords(ctx, recordType, rows, agrees)
-	return items, next, err
+	return ShownPage(pageSize, bookmark, func(n int32, bookmark string) ([]Scanned[*T], string, error) {
+		keys, rows, next, err := indexEntries(ctx, objectType, prefix, n, bookmark)
+		if err != nil {
+			return nil, "", err
+		}
+		records, found, err := readIndexed[T](ctx, recordType, rows)
+		if err != nil {
+			return nil, "", err
+		}
+		entries := make([]Scanned[*T], len(rows))
+		for i, record := range records {
+			shown := found[i] && agrees(record)
+			entries[i] = Scanned[*T]{Key: keys[i], Item: record, Readable: shown, Shown: shown}
+		}
+		return entries, next, nil
+	})
 }
 
 // AgreeingRecords reads, in one request, the records of recordType that rows
