@@ -414,7 +414,7 @@ var TradesContract = contract("trades", "DeltaLedger trades",
 		RegionField.AsOptional().Describe("Only the trades this region is involved in (the seller's or the buyer's region); "+
 			"empty for the whole market, which only the regulator lists. An exchange operator lists its own region's."),
 		enumField("status", TradeStatuses, "Only the trades in this status now; empty for every status. "+
-			"A page holds the trades of its stretch of the list that match, so it may be short: continue while there is a bookmark.").AsOptional(),
+			"A page holds those of the next pageSize trades the caller may read that match, so it may be short: continue while there is a bookmark.").AsOptional(),
 		timeField("openedFrom", "Only the trades opened at or after this instant (RFC 3339); empty for no lower bound.").AsOptional(),
 		timeField("openedBefore", "Only the trades opened before this instant (RFC 3339); empty for no upper bound.").AsOptional(),
 	)},

@@ -113,9 +113,7 @@ func TestPagesOverHiddenTradesSkipNoneAndRepeatNone(t *testing.T) {
 func TestTheMarketsBookmarkNamesNoTradeTheCallerMayNotRead(t *testing.T) {
 	m := newMarket(t)
 	m.Join(t, markettest.Anhui, "ah-op", "operator", markettest.USCC(103))
-	m.Join(t, markettest.Jiangsu, "js-seller", "holder", markettest.USCC(6))
-	m.RegisterAsset(t, "js-seller", foreignOp, "asset-js", "finance", "jiangsu")
-	m.Submit("js-seller", "listings:Create", "L-js", "asset-js", "USE", useScope, "FIXED", "7000", markettest.Hash("t")).MustOK(t)
+	m.listJiangsuLicence(t)
 	// Jiangsu's market, opened in this order: on the Jiangsu seller's
 	// listing (the trade is jiangsu's for good) and by the Jiangsu buyer on
 	// Shanghai's listing (jiangsu's only while the buyer's org is).

@@ -28,15 +28,22 @@ func (m *market) listMarket(t *testing.T, who, region, status, from, before, siz
 	return ids
 }
 
+// listJiangsuLicence has a Jiangsu holder, js-seller, list a USE licence
+// over its asset-js as L-js: a listing of the jiangsu region.
+func (m *market) listJiangsuLicence(t *testing.T) {
+	t.Helper()
+	m.Join(t, markettest.Jiangsu, "js-seller", "holder", markettest.USCC(6))
+	m.RegisterAsset(t, "js-seller", foreignOp, "asset-js", "finance", "jiangsu")
+	m.Submit("js-seller", "listings:Create", "L-js", "asset-js", "USE", useScope, "FIXED", "7000", markettest.Hash("t")).MustOK(t)
+}
+
 // The regulator sees the market whole, and each region's operator the
 // trades its region is involved in (as the seller's or the buyer's), by
 // status and period, oldest first.
 func TestListMarket(t *testing.T) {
 	m := newMarket(t)
-	m.Join(t, markettest.Jiangsu, "js-seller", "holder", markettest.USCC(6))
 	m.Join(t, markettest.Jiangsu, "js-op2", "operator", markettest.USCC(103))
-	m.RegisterAsset(t, "js-seller", foreignOp, "asset-js", "finance", "jiangsu")
-	m.Submit("js-seller", "listings:Create", "L-js", "asset-js", "USE", useScope, "FIXED", "7000", markettest.Hash("t")).MustOK(t)
+	m.listJiangsuLicence(t)
 
 	start := state.Format(m.Net.Now())
 	m.paid(t, "T1", buyer, useListing)             // shanghai seller, jiangsu buyer: PAID
