@@ -92,12 +92,14 @@ func newServeCommand() *cobra.Command {
 	return cmd
 }
 
-func newAPIKeyCommand() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "apikey",
-		Short: "Create, list and revoke members' API keys, which expire (only their SHA-256 is stored)",
-	}
+// group is a command that only holds subcommands.
+func group(use, short string, subs ...*cobra.Command) *cobra.Command {
+	cmd := &cobra.Command{Use: use, Short: short}
+	cmd.AddCommand(subs...)
+	return cmd
+}
 
+func newAPIKeyCommand() *cobra.Command {
 	create := &cobra.Command{
 		Use:   "create",
 		Short: "Create an API key for a wallet member, valid --valid-for (" + durationInDays(auth.DefaultKeyLifetime) + " by default), and print it once",
@@ -157,8 +159,8 @@ func newAPIKeyCommand() *cobra.Command {
 			return nil
 		})
 	})
-	cmd.AddCommand(create, newAPIKeyEnsureCommand(), list, revoke)
-	return cmd
+	return group("apikey", "Create, list and revoke members' API keys, which expire (only their SHA-256 is stored)",
+		create, newAPIKeyEnsureCommand(), list, revoke)
 }
 
 // withKeyStore runs run on the API key store of cfg (apikeys), the one
@@ -269,10 +271,6 @@ func newOpenAPICommand() *cobra.Command {
 }
 
 func newIndexCommand() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "index",
-		Short: "Manage the ledger index (the projection of the channel's blocks the market operations are answered from)",
-	}
 	rebuild := &cobra.Command{
 		Use:   "rebuild",
 		Short: "Empty the ledger index and read the channel again from block 0, up to its height now",
@@ -302,6 +300,6 @@ func newIndexCommand() *cobra.Command {
 			x.Where(), blocks, rows, took.Round(time.Millisecond), float64(blocks)/secs, float64(rows)/secs)
 		return nil
 	})
-	cmd.AddCommand(rebuild)
-	return cmd
+	return group("index", "Manage the ledger index (the projection of the channel's blocks the market operations are answered from)",
+		rebuild)
 }

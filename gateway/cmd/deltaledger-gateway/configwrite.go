@@ -15,12 +15,8 @@ const configHeader = "Written by `deltaledger-gateway config write`; do not edit
 	"defaults; deltaledger-gateway serve --help lists them all."
 
 func newConfigCommand() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "config",
-		Short: "Write the gateway's configuration file, or digest the configuration in force",
-	}
-	cmd.AddCommand(newConfigWriteCommand(), newConfigDigestCommand())
-	return cmd
+	return group("config", "Write the gateway's configuration file, or digest the configuration in force",
+		newConfigWriteCommand(), newConfigDigestCommand())
 }
 
 func newConfigWriteCommand() *cobra.Command {

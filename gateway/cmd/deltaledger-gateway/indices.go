@@ -12,10 +12,6 @@ import (
 // newIndicesCommand builds the commands about the periods of the published
 // indices.
 func newIndicesCommand() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "indices",
-		Short: "Name the periods of the published indices",
-	}
 	openable := &cobra.Command{
 		Use:   "openable [" + model.PeriodMinute + "|" + model.PeriodHour + "|" + model.PeriodDay + "|" + model.PeriodMonth + "]",
 		Short: "Print the newest period of the kind (default " + model.PeriodHour + ") that indices:Open opens now",
@@ -36,6 +32,5 @@ func newIndicesCommand() *cobra.Command {
 			return err
 		},
 	}
-	cmd.AddCommand(openable)
-	return cmd
+	return group("indices", "Name the periods of the published indices", openable)
 }
