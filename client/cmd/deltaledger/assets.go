@@ -67,15 +67,15 @@ application is in public notice (anyone may object), then the holder or the
 operator certifies it and the holder receives the HOLDING right.`,
 		a.assetsApplyCommand(),
 		a.assetsDeriveCommand(),
-		a.assetsGetCommand(),
+		readCommand(a, "get", "ID", "Show an asset (public register)", (*client.Client).Assets, (*client.AssetService).Get),
 		a.assetsReviewCommand(),
 		a.assetsCertifyCommand(),
 		a.assetsObjectCommand(),
-		a.assetsObjectionsCommand(),
+		readCommand(a, "objections", "ASSET", "List the objections filed against an asset", (*client.Client).Assets, (*client.AssetService).Objections),
 		a.assetsDecideObjectionCommand(),
 		a.assetsVerifyCommand(),
 		a.assetsHistoryCommand(),
-		a.assetsLineageCommand(),
+		readCommand(a, "lineage", "ID", "The sources of a data product and the products derived from it", (*client.Client).Assets, (*client.AssetService).Lineage),
 		a.assetsDerivedCommand(),
 		a.assetsByHolderCommand())
 }
@@ -130,13 +130,6 @@ func (a *app) assetsDeriveCommand() *cobra.Command {
 	return derive
 }
 
-// assetsGetCommand is `assets get`.
-func (a *app) assetsGetCommand() *cobra.Command {
-	return a.argCommand("get", "ID", "Show an asset (public register)", func(ctx context.Context, c *client.Client, id string) (any, error) {
-		return c.Assets().Get(ctx, id)
-	})
-}
-
 // assetsReviewCommand is `assets review`.
 func (a *app) assetsReviewCommand() *cobra.Command {
 	var review client.ReviewRequest
@@ -181,13 +174,6 @@ func (a *app) assetsObjectCommand() *cobra.Command {
 		})
 }
 
-// assetsObjectionsCommand is `assets objections`.
-func (a *app) assetsObjectionsCommand() *cobra.Command {
-	return a.argCommand("objections", "ASSET", "List the objections filed against an asset", func(ctx context.Context, c *client.Client, asset string) (any, error) {
-		return c.Assets().Objections(ctx, asset)
-	})
-}
-
 // assetsDecideObjectionCommand is `assets decide-objection`.
 func (a *app) assetsDecideObjectionCommand() *cobra.Command {
 	var decide client.DecideObjectionRequest
@@ -230,13 +216,6 @@ func (a *app) assetsHistoryCommand() *cobra.Command {
 		func(ctx context.Context, c *client.Client, id string, opts ...client.ListOption) iter.Seq2[model.HistoryEntry, error] {
 			return c.Assets().History(ctx, id, opts...)
 		})
-}
-
-// assetsLineageCommand is `assets lineage`.
-func (a *app) assetsLineageCommand() *cobra.Command {
-	return a.argCommand("lineage", "ID", "The sources of a data product and the products derived from it", func(ctx context.Context, c *client.Client, id string) (any, error) {
-		return c.Assets().Lineage(ctx, id)
-	})
 }
 
 // assetsDerivedCommand is `assets derived`.

@@ -65,16 +65,16 @@ authorises readers; every lookup commits a trace the subject and the regulator
 can list.`,
 		a.creditStageCommand(),
 		a.creditPublishCommand(),
-		a.creditRecordCommand(),
+		readCommand(a, "record", "ID", "Show a record's public metadata (never its contents)", (*client.Client).Credit, (*client.CreditService).Record),
 		a.creditRecordsCommand(),
 		a.creditAuthorizeCommand(),
-		a.creditRevokeAuthorizationCommand(),
+		changeCommand(a, "revoke-authorization", "AUTH", "Revoke an authorisation (the subject)", (*client.Client).Credit, (*client.CreditService).RevokeAuthorization),
 		a.creditAuthorizationsCommand(),
 		a.creditLookupCommand(),
 		a.creditTracesCommand(),
 		a.creditObjectCommand(),
 		a.creditAnswerObjectionCommand(),
-		a.creditObjectionCommand(),
+		readCommand(a, "objection", "ID", "Show an objection, with whether it is overdue", (*client.Client).Credit, (*client.CreditService).Objection),
 		a.creditObjectionsCommand())
 }
 
@@ -131,13 +131,6 @@ func (a *app) creditPublishCommand() *cobra.Command {
 	return publish
 }
 
-// creditRecordCommand is `credit record`.
-func (a *app) creditRecordCommand() *cobra.Command {
-	return a.argCommand("record", "ID", "Show a record's public metadata (never its contents)", func(ctx context.Context, c *client.Client, id string) (any, error) {
-		return c.Credit().Record(ctx, id)
-	})
-}
-
 // creditRecordsCommand is `credit records`.
 func (a *app) creditRecordsCommand() *cobra.Command {
 	var recordsSubject string
@@ -173,13 +166,6 @@ func (a *app) creditAuthorizeCommand() *cobra.Command {
 	authorize.Flags().StringVar(&authUntil, "valid-until", "", "when it ends: RFC 3339, a date, or a time from now (30d)")
 	required(authorize, "auth-id", "grantee", "purpose", "valid-until")
 	return authorize
-}
-
-// creditRevokeAuthorizationCommand is `credit revoke-authorization`.
-func (a *app) creditRevokeAuthorizationCommand() *cobra.Command {
-	return a.argCommand("revoke-authorization", "AUTH", "Revoke an authorisation (the subject)", func(ctx context.Context, c *client.Client, auth string) (any, error) {
-		return c.Credit().RevokeAuthorization(ctx, auth, a.submitOptions()...)
-	})
 }
 
 // creditAuthorizationsCommand is `credit authorizations`.
@@ -247,13 +233,6 @@ func (a *app) creditAnswerObjectionCommand() *cobra.Command {
 	answer.Use += " [--new-record ID]"
 	answer.Flags().StringVar(&newRecord, "new-record", "", "the staged correcting record (CORRECT)")
 	return answer
-}
-
-// creditObjectionCommand is `credit objection`.
-func (a *app) creditObjectionCommand() *cobra.Command {
-	return a.argCommand("objection", "ID", "Show an objection, with whether it is overdue", func(ctx context.Context, c *client.Client, id string) (any, error) {
-		return c.Credit().Objection(ctx, id)
-	})
 }
 
 // creditObjectionsCommand is `credit objections`.

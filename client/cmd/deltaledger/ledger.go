@@ -102,15 +102,9 @@ func (a *app) printEvent(ev client.Event) error {
 }
 
 func (a *app) txCommand() *cobra.Command {
-	return group("tx", "Transactions: the commit status of a submit made with --no-wait", "", a.txStatusCommand(),
+	return group("tx", "Transactions: the commit status of a submit made with --no-wait", "",
+		readCommand(a, "status", "TXID", "Show a transaction's commit status (the gateway waits a few seconds for the commit)", (*client.Client).Transactions, (*client.TransactionService).Status),
 		a.txWaitCommand())
-}
-
-// txStatusCommand is `tx status`.
-func (a *app) txStatusCommand() *cobra.Command {
-	return a.argCommand("status", "TXID", "Show a transaction's commit status (the gateway waits a few seconds for the commit)", func(ctx context.Context, c *client.Client, txid string) (any, error) {
-		return c.Transactions().Status(ctx, txid)
-	})
 }
 
 // txWaitCommand is `tx wait`.

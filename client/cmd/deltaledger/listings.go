@@ -25,10 +25,10 @@ var listingColumns = []column[model.Listing]{
 func (a *app) listingsCommand() *cobra.Command {
 	return group("listings", "Listings: rights offered at a price, and browsing the market", "",
 		a.listingsCreateCommand(),
-		a.listingsGetCommand(),
+		readCommand(a, "get", "ID", "Show a listing", (*client.Client).Listings, (*client.ListingService).Get),
 		a.listingsUpdatePriceCommand(),
-		a.listingsDelistCommand(),
-		a.listingsPriceHistoryCommand(),
+		reasonChangeCommand(a, "delist", "ID", "Withdraw an ACTIVE listing (seller or operator)", (*client.Client).Listings, (*client.ListingService).Delist),
+		readCommand(a, "price-history", "ID", "Every price a listing has had, oldest first", (*client.Client).Listings, (*client.ListingService).PriceHistory),
 		a.listingsBrowseCommand())
 }
 
@@ -77,13 +77,6 @@ scope. The terms document is identified by its SHA-256, computed here from
 	return create
 }
 
-// listingsGetCommand is `listings get`.
-func (a *app) listingsGetCommand() *cobra.Command {
-	return a.argCommand("get", "ID", "Show a listing", func(ctx context.Context, c *client.Client, id string) (any, error) {
-		return c.Listings().Get(ctx, id)
-	})
-}
-
 // listingsUpdatePriceCommand is `listings update-price`.
 func (a *app) listingsUpdatePriceCommand() *cobra.Command {
 	var price int64
@@ -98,20 +91,6 @@ func (a *app) listingsUpdatePriceCommand() *cobra.Command {
 	updatePrice.Flags().StringVar(&priceReason, "reason", "", "why the price changes")
 	required(updatePrice, "price-fen", "reason")
 	return updatePrice
-}
-
-// listingsDelistCommand is `listings delist`.
-func (a *app) listingsDelistCommand() *cobra.Command {
-	return a.reasonCommand("delist", "ID", "Withdraw an ACTIVE listing (seller or operator)", func(ctx context.Context, c *client.Client, id, reason string) (any, error) {
-		return c.Listings().Delist(ctx, id, reason, a.submitOptions()...)
-	})
-}
-
-// listingsPriceHistoryCommand is `listings price-history`.
-func (a *app) listingsPriceHistoryCommand() *cobra.Command {
-	return a.argCommand("price-history", "ID", "Every price a listing has had, oldest first", func(ctx context.Context, c *client.Client, id string) (any, error) {
-		return c.Listings().PriceHistory(ctx, id)
-	})
 }
 
 // listingsBrowseCommand is `listings browse`.

@@ -38,23 +38,16 @@ func (a *app) whoamiCommand() *cobra.Command {
 
 func (a *app) participantsCommand() *cobra.Command {
 	return group("participants", "Participants: the members of each org and their roles", "",
-		a.participantsGetCommand(),
+		readCommand(a, "get", "ID", "Show a participant", (*client.Client).Participants, (*client.ParticipantService).Get),
 		a.participantsListCommand(),
 		a.participantsRegisterCommand(),
 		a.participantsSetRolesCommand(),
 		a.participantsSetDivisionCommand(),
 		a.participantsSuspendCommand(),
-		a.participantsReinstateCommand(),
+		changeCommand(a, "reinstate", "ID", "Let a suspended member of your org act again (org admin)", (*client.Client).Participants, (*client.ParticipantService).Reinstate),
 		a.participantsRebindKeyCommand(),
-		a.participantsEnterpriseCommand(),
-		a.participantsReleaseEnterpriseCommand())
-}
-
-// participantsGetCommand is `participants get`.
-func (a *app) participantsGetCommand() *cobra.Command {
-	return a.argCommand("get", "ID", "Show a participant", func(ctx context.Context, c *client.Client, id string) (any, error) {
-		return c.Participants().Get(ctx, id)
-	})
+		readCommand(a, "enterprise", "USCC", "Show the org an enterprise is registered in", (*client.Client).Participants, (*client.ParticipantService).Enterprise),
+		reasonChangeCommand(a, "release-enterprise", "USCC", "Release an enterprise of your org so another region may register it (org admin)", (*client.Client).Participants, (*client.ParticipantService).ReleaseEnterprise))
 }
 
 // participantsListCommand is `participants list`.
@@ -176,13 +169,6 @@ type suspendedAndRevoked struct {
 	Channel *channelmsp.Publication `json:"channel,omitempty"`
 }
 
-// participantsReinstateCommand is `participants reinstate`.
-func (a *app) participantsReinstateCommand() *cobra.Command {
-	return a.argCommand("reinstate", "ID", "Let a suspended member of your org act again (org admin)", func(ctx context.Context, c *client.Client, id string) (any, error) {
-		return c.Participants().Reinstate(ctx, id, a.submitOptions()...)
-	})
-}
-
 // participantsRebindKeyCommand is `participants rebind-key`.
 func (a *app) participantsRebindKeyCommand() *cobra.Command {
 	cmd := a.valueReasonCommand("rebind-key", "ID", "Bind a member of your org to the key of its new certificate (org admin)",
@@ -201,19 +187,4 @@ func (a *app) participantsRebindKeyCommand() *cobra.Command {
 		"member sees on its record when its key was bound and your reason. A member that still holds its key binds\n" +
 		"a new one itself ('deltaledger reenroll')."
 	return cmd
-}
-
-// participantsEnterpriseCommand is `participants enterprise`.
-func (a *app) participantsEnterpriseCommand() *cobra.Command {
-	return a.argCommand("enterprise", "USCC", "Show the org an enterprise is registered in", func(ctx context.Context, c *client.Client, uscc string) (any, error) {
-		return c.Participants().Enterprise(ctx, uscc)
-	})
-}
-
-// participantsReleaseEnterpriseCommand is `participants release-enterprise`.
-func (a *app) participantsReleaseEnterpriseCommand() *cobra.Command {
-	return a.reasonCommand("release-enterprise", "USCC", "Release an enterprise of your org so another region may register it (org admin)",
-		func(ctx context.Context, c *client.Client, uscc, reason string) (any, error) {
-			return c.Participants().ReleaseEnterprise(ctx, uscc, reason, a.submitOptions()...)
-		})
 }

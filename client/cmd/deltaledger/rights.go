@@ -71,17 +71,17 @@ func (a *app) rightsCommand() *cobra.Command {
 	return group("rights", "Right certificates: HOLDING, USE and OPERATION rights, grants and sublicences", "",
 		a.rightsGrantCommand(),
 		a.rightsSublicenseCommand(),
-		a.rightsRevokeCommand(),
-		a.rightsRenounceCommand(),
-		a.rightsAcceptCommand(),
-		a.rightsDeclineCommand(),
+		reasonChangeCommand(a, "revoke", "RIGHT", "End an ACTIVE or RENOUNCED USE or OPERATION right, or withdraw an OFFERED one", (*client.Client).Rights, (*client.RightService).Revoke),
+		changeCommand(a, "renounce", "RIGHT", "Give up a USE or OPERATION right you hold", (*client.Client).Rights, (*client.RightService).Renounce),
+		changeCommand(a, "accept", "RIGHT", "Accept a right granted or sublicensed to you before its offer lapses (OFFER_EXPIRES): it becomes ACTIVE", (*client.Client).Rights, (*client.RightService).Accept),
+		reasonChangeCommand(a, "decline", "RIGHT", "Decline a right granted or sublicensed to you: it never entitles you", (*client.Client).Rights, (*client.RightService).Decline),
 		a.rightsTransferHoldingCommand(),
-		a.rightsHoldingOfferCommand(),
-		a.rightsAcceptHoldingCommand(),
-		a.rightsEndHoldingOfferCommand("refuse-holding", "Refuse the holding offered to you: nothing moves", (*client.RightService).RefuseHolding),
-		a.rightsEndHoldingOfferCommand("withdraw-holding", "Withdraw your offer of a holding: nothing moves", (*client.RightService).WithdrawHolding),
-		a.rightsGetCommand(),
-		a.rightsHistoryCommand(),
+		readCommand(a, "holding-offer", "ASSET", "Show the open offer of an asset's holding", (*client.Client).Rights, (*client.RightService).HoldingOffer),
+		changeCommand(a, "accept-holding", "ASSET", "Accept the holding offered to you, before the offer expires", (*client.Client).Rights, (*client.RightService).AcceptHolding),
+		reasonChangeCommand(a, "refuse-holding", "ASSET", "Refuse the holding offered to you: nothing moves", (*client.Client).Rights, (*client.RightService).RefuseHolding),
+		reasonChangeCommand(a, "withdraw-holding", "ASSET", "Withdraw your offer of a holding: nothing moves", (*client.Client).Rights, (*client.RightService).WithdrawHolding),
+		readCommand(a, "get", "RIGHT", "Show a right certificate", (*client.Client).Rights, (*client.RightService).Get),
+		readCommand(a, "history", "RIGHT", "Every committed version of a right record", (*client.Client).Rights, (*client.RightService).History),
 		a.rightsByHolderCommand(),
 		a.rightsByAssetCommand())
 }
@@ -133,34 +133,6 @@ func (a *app) rightsSublicenseCommand() *cobra.Command {
 	return sublicense
 }
 
-// rightsRevokeCommand is `rights revoke`.
-func (a *app) rightsRevokeCommand() *cobra.Command {
-	return a.reasonCommand("revoke", "RIGHT", "End an ACTIVE or RENOUNCED USE or OPERATION right, or withdraw an OFFERED one", func(ctx context.Context, c *client.Client, right, reason string) (any, error) {
-		return c.Rights().Revoke(ctx, right, reason, a.submitOptions()...)
-	})
-}
-
-// rightsRenounceCommand is `rights renounce`.
-func (a *app) rightsRenounceCommand() *cobra.Command {
-	return a.argCommand("renounce", "RIGHT", "Give up a USE or OPERATION right you hold", func(ctx context.Context, c *client.Client, right string) (any, error) {
-		return c.Rights().Renounce(ctx, right, a.submitOptions()...)
-	})
-}
-
-// rightsAcceptCommand is `rights accept`.
-func (a *app) rightsAcceptCommand() *cobra.Command {
-	return a.argCommand("accept", "RIGHT", "Accept a right granted or sublicensed to you before its offer lapses (OFFER_EXPIRES): it becomes ACTIVE", func(ctx context.Context, c *client.Client, right string) (any, error) {
-		return c.Rights().Accept(ctx, right, a.submitOptions()...)
-	})
-}
-
-// rightsDeclineCommand is `rights decline`.
-func (a *app) rightsDeclineCommand() *cobra.Command {
-	return a.reasonCommand("decline", "RIGHT", "Decline a right granted or sublicensed to you: it never entitles you", func(ctx context.Context, c *client.Client, right, reason string) (any, error) {
-		return c.Rights().Decline(ctx, right, reason, a.submitOptions()...)
-	})
-}
-
 // rightsTransferHoldingCommand is `rights transfer-holding`.
 func (a *app) rightsTransferHoldingCommand() *cobra.Command {
 	return a.valueReasonCommand("transfer-holding", "ASSET",
@@ -169,42 +141,6 @@ func (a *app) rightsTransferHoldingCommand() *cobra.Command {
 		func(ctx context.Context, c *client.Client, asset, to, reason string) (any, error) {
 			return c.Rights().TransferHolding(ctx, asset, to, reason, a.submitOptions()...)
 		})
-}
-
-// rightsHoldingOfferCommand is `rights holding-offer`.
-func (a *app) rightsHoldingOfferCommand() *cobra.Command {
-	return a.argCommand("holding-offer", "ASSET", "Show the open offer of an asset's holding", func(ctx context.Context, c *client.Client, asset string) (any, error) {
-		return c.Rights().HoldingOffer(ctx, asset)
-	})
-}
-
-// rightsAcceptHoldingCommand is `rights accept-holding`.
-func (a *app) rightsAcceptHoldingCommand() *cobra.Command {
-	return a.argCommand("accept-holding", "ASSET", "Accept the holding offered to you, before the offer expires", func(ctx context.Context, c *client.Client, asset string) (any, error) {
-		return c.Rights().AcceptHolding(ctx, asset, a.submitOptions()...)
-	})
-}
-
-// rightsEndHoldingOfferCommand is `rights refuse-holding` (the recipient)
-// or `rights withdraw-holding` (the holder).
-func (a *app) rightsEndHoldingOfferCommand(use, short string, end func(s *client.RightService, ctx context.Context, assetID, reason string, opts ...client.SubmitOption) (*client.Submitted[model.HoldingOffer], error)) *cobra.Command {
-	return a.reasonCommand(use, "ASSET", short, func(ctx context.Context, c *client.Client, asset, reason string) (any, error) {
-		return end(c.Rights(), ctx, asset, reason, a.submitOptions()...)
-	})
-}
-
-// rightsGetCommand is `rights get`.
-func (a *app) rightsGetCommand() *cobra.Command {
-	return a.argCommand("get", "RIGHT", "Show a right certificate", func(ctx context.Context, c *client.Client, right string) (any, error) {
-		return c.Rights().Get(ctx, right)
-	})
-}
-
-// rightsHistoryCommand is `rights history`.
-func (a *app) rightsHistoryCommand() *cobra.Command {
-	return a.argCommand("history", "RIGHT", "Every committed version of a right record", func(ctx context.Context, c *client.Client, right string) (any, error) {
-		return c.Rights().History(ctx, right)
-	})
 }
 
 // rightsByHolderCommand is `rights by-holder`.

@@ -91,37 +91,26 @@ func (a *app) tradesCommand() *cobra.Command {
 		a.tradeStepWithReasonCommand("reject", "Turn an order down (seller)", (*client.TradeService).Reject),
 		a.tradesPayCommand(), a.tradesDeliverCommand(),
 		a.tradeStepCommand("confirm", "Confirm the delivery (buyer; seller after the inspection deadline): the trade is COMPLETED and the buyer receives the right", (*client.TradeService).Confirm),
-		a.tradesCloseOthersCommand(),
+		changeCommand(a, "close-others", "TRADE", "After the sale of a holding, cancel the other buyers' trades still waiting on it (seller or operator of its region)", (*client.Client).Trades, (*client.TradeService).CloseOthers),
 		a.tradeStepWithReasonCommand("cancel", "End a trade before payment (buyer; seller only before acceptance), or a paid one undelivered past its deadline (buyer)", (*client.TradeService).Cancel),
 		a.tradeStepCommand("expire", "End a trade that waited too long without a step", (*client.TradeService).Expire),
 		a.tradeStepWithReasonCommand("dispute", "Put a PAID trade, or a DELIVERED one before its inspection deadline, before the seller's exchange", (*client.TradeService).Dispute),
 		a.tradesResolveCommand(), a.tradesMarketCommand(),
 		a.tradeStepCommand("purge-request", "Ask for a finished trade's private terms to be purged (both parties must ask)", (*client.TradeService).RequestPurge),
 		a.tradesWithdrawTermsCommand(),
-		a.tradesGetCommand(), a.tradesTermsCommand(), a.tradesListCommand())
+		readCommand(a, "get", "TRADE", "Show a trade (its parties, operators, the regulator)", (*client.Client).Trades, (*client.TradeService).Get),
+		a.tradesTermsCommand(), a.tradesListCommand())
 }
 
 // tradeStepCommand is a trade transition that takes only the trade.
 func (a *app) tradeStepCommand(use, short string, step func(s *client.TradeService, ctx context.Context, id string, opts ...client.SubmitOption) (*client.Submitted[model.Trade], error)) *cobra.Command {
-	return a.argCommand(use, "TRADE", short, func(ctx context.Context, c *client.Client, trade string) (any, error) {
-		return step(c.Trades(), ctx, trade, a.submitOptions()...)
-	})
+	return changeCommand(a, use, "TRADE", short, (*client.Client).Trades, step)
 }
 
 // tradeStepWithReasonCommand is a trade transition that takes the trade and
 // a reason.
 func (a *app) tradeStepWithReasonCommand(use, short string, step func(s *client.TradeService, ctx context.Context, id, reason string, opts ...client.SubmitOption) (*client.Submitted[model.Trade], error)) *cobra.Command {
-	return a.reasonCommand(use, "TRADE", short, func(ctx context.Context, c *client.Client, trade, reason string) (any, error) {
-		return step(c.Trades(), ctx, trade, reason, a.submitOptions()...)
-	})
-}
-
-// tradesCloseOthersCommand is `trades close-others`.
-func (a *app) tradesCloseOthersCommand() *cobra.Command {
-	return a.argCommand("close-others", "TRADE", "After the sale of a holding, cancel the other buyers' trades still waiting on it (seller or operator of its region)",
-		func(ctx context.Context, c *client.Client, trade string) (any, error) {
-			return c.Trades().CloseOthers(ctx, trade, a.submitOptions()...)
-		})
+	return reasonChangeCommand(a, use, "TRADE", short, (*client.Client).Trades, step)
 }
 
 // stageTerms stages an offer's private terms, the step before the public
@@ -230,13 +219,6 @@ func (a *app) tradesResolveCommand() *cobra.Command {
 		func(ctx context.Context, c *client.Client, trade, outcome, reason string) (any, error) {
 			return c.Trades().Resolve(ctx, trade, outcome, reason, a.submitOptions()...)
 		})
-}
-
-// tradesGetCommand is `trades get`.
-func (a *app) tradesGetCommand() *cobra.Command {
-	return a.argCommand("get", "TRADE", "Show a trade (its parties, operators, the regulator)", func(ctx context.Context, c *client.Client, trade string) (any, error) {
-		return c.Trades().Get(ctx, trade)
-	})
 }
 
 // tradesTermsCommand is `trades terms`.
