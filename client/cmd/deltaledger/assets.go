@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"iter"
 
 	"github.com/spf13/cobra"
 
@@ -74,10 +73,10 @@ operator certifies it and the holder receives the HOLDING right.`,
 		readCommand(a, "objections", "ASSET", "List the objections filed against an asset", (*client.Client).Assets, (*client.AssetService).Objections),
 		a.assetsDecideObjectionCommand(),
 		a.assetsVerifyCommand(),
-		a.assetsHistoryCommand(),
+		argListCommand(a, "history", "ID", "An asset's history: registration, every right over it, holding moves, products derived", historyColumns, (*client.Client).Assets, (*client.AssetService).History),
 		readCommand(a, "lineage", "ID", "The sources of a data product and the products derived from it", (*client.Client).Assets, (*client.AssetService).Lineage),
-		a.assetsDerivedCommand(),
-		a.assetsByHolderCommand())
+		argListCommand(a, "derived", "ID", "List the IDs of the products derived from an asset", idColumns, (*client.Client).Assets, (*client.AssetService).Derived),
+		argListCommand(a, "by-holder", "PARTICIPANT", "List the assets a participant holds or has applied for", assetColumns, (*client.Client).Assets, (*client.AssetService).ByHolder))
 }
 
 // assetsApplyCommand is `assets apply`.
@@ -208,28 +207,4 @@ func (a *app) assetsVerifyCommand() *cobra.Command {
 	}
 	check = a.addHash(verify, "content-hash", "the data to check", true)
 	return verify
-}
-
-// assetsHistoryCommand is `assets history`.
-func (a *app) assetsHistoryCommand() *cobra.Command {
-	return argListCommand(a, "history", "ID", "An asset's history: registration, every right over it, holding moves, products derived", historyColumns,
-		func(ctx context.Context, c *client.Client, id string, opts ...client.ListOption) iter.Seq2[model.HistoryEntry, error] {
-			return c.Assets().History(ctx, id, opts...)
-		})
-}
-
-// assetsDerivedCommand is `assets derived`.
-func (a *app) assetsDerivedCommand() *cobra.Command {
-	return argListCommand(a, "derived", "ID", "List the IDs of the products derived from an asset", idColumns,
-		func(ctx context.Context, c *client.Client, id string, opts ...client.ListOption) iter.Seq2[string, error] {
-			return c.Assets().Derived(ctx, id, opts...)
-		})
-}
-
-// assetsByHolderCommand is `assets by-holder`.
-func (a *app) assetsByHolderCommand() *cobra.Command {
-	return argListCommand(a, "by-holder", "PARTICIPANT", "List the assets a participant holds or has applied for", assetColumns,
-		func(ctx context.Context, c *client.Client, participant string, opts ...client.ListOption) iter.Seq2[model.Asset, error] {
-			return c.Assets().ByHolder(ctx, participant, opts...)
-		})
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"iter"
 
 	"github.com/spf13/cobra"
 
@@ -82,8 +81,8 @@ func (a *app) rightsCommand() *cobra.Command {
 		reasonChangeCommand(a, "withdraw-holding", "ASSET", "Withdraw your offer of a holding: nothing moves", (*client.Client).Rights, (*client.RightService).WithdrawHolding),
 		readCommand(a, "get", "RIGHT", "Show a right certificate", (*client.Client).Rights, (*client.RightService).Get),
 		readCommand(a, "history", "RIGHT", "Every committed version of a right record", (*client.Client).Rights, (*client.RightService).History),
-		a.rightsByHolderCommand(),
-		a.rightsByAssetCommand())
+		argListCommand(a, "by-holder", "PARTICIPANT", "List the rights a participant holds or held", rightColumns, (*client.Client).Rights, (*client.RightService).ByHolder),
+		argListCommand(a, "by-asset", "ASSET", "List the rights over an asset", rightColumns, (*client.Client).Rights, (*client.RightService).ByAsset))
 }
 
 // rightsGrantCommand is `rights grant`.
@@ -140,21 +139,5 @@ func (a *app) rightsTransferHoldingCommand() *cobra.Command {
 		valueFlag{"to", "PARTICIPANT", "the recipient"}, "why (a gift, a merger)",
 		func(ctx context.Context, c *client.Client, asset, to, reason string) (any, error) {
 			return c.Rights().TransferHolding(ctx, asset, to, reason, a.submitOptions()...)
-		})
-}
-
-// rightsByHolderCommand is `rights by-holder`.
-func (a *app) rightsByHolderCommand() *cobra.Command {
-	return argListCommand(a, "by-holder", "PARTICIPANT", "List the rights a participant holds or held", rightColumns,
-		func(ctx context.Context, c *client.Client, participant string, opts ...client.ListOption) iter.Seq2[model.Right, error] {
-			return c.Rights().ByHolder(ctx, participant, opts...)
-		})
-}
-
-// rightsByAssetCommand is `rights by-asset`.
-func (a *app) rightsByAssetCommand() *cobra.Command {
-	return argListCommand(a, "by-asset", "ASSET", "List the rights over an asset", rightColumns,
-		func(ctx context.Context, c *client.Client, asset string, opts ...client.ListOption) iter.Seq2[model.Right, error] {
-			return c.Rights().ByAsset(ctx, asset, opts...)
 		})
 }

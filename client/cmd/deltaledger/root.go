@@ -664,12 +664,15 @@ func listCommand[T any](a *app, cmd *cobra.Command, cols []column[T], list listC
 	return cmd
 }
 
-// argListCommand is `NAME ARG` for a list: it prints what list yields for
-// the one argument, as the lists of what one record has or holds do.
-func argListCommand[T any](a *app, name, arg, short string, cols []column[T], list func(ctx context.Context, c *client.Client, arg string, opts ...client.ListOption) iter.Seq2[T, error]) *cobra.Command {
+// argListCommand is `NAME ARG` for a list: it prints what list, of the
+// client's service that service names, yields for the one argument, as the
+// lists of what one record has or holds do (as readCommand, the group
+// that holds it names the call by its method).
+func argListCommand[S, T any](a *app, name, arg, short string, cols []column[T], service func(*client.Client) S,
+	list func(s S, ctx context.Context, arg string, opts ...client.ListOption) iter.Seq2[T, error]) *cobra.Command {
 	return listCommand(a, &cobra.Command{Use: name + " " + arg, Short: short, Args: exactArgs(arg)}, cols,
 		func(ctx context.Context, c *client.Client, args []string, opts []client.ListOption) iter.Seq2[T, error] {
-			return list(ctx, c, args[0], opts...)
+			return list(service(c), ctx, args[0], opts...)
 		})
 }
 
