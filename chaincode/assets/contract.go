@@ -521,11 +521,7 @@ func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id strin
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
-	caller, err := participants.Actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	a, err := GetAsset(ctx, id)
+	caller, a, err := participants.ActorOn(ctx, GetAsset, id)
 	if err != nil {
 		return nil, err
 	}

@@ -124,14 +124,7 @@ func (c *Contract) UpdatePrice(ctx contractapi.TransactionContextInterface, id, 
 	if err != nil {
 		return nil, err
 	}
-	if err := validate.Text("reason", reason, model.MaxListingReasonLength); err != nil {
-		return nil, err
-	}
-	caller, err := participants.Actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	l, err := Get(ctx, id)
+	caller, l, err := listingToChange(ctx, id, reason)
 	if err != nil {
 		return nil, err
 	}
@@ -174,14 +167,7 @@ func (c *Contract) Delist(ctx contractapi.TransactionContextInterface, id, reaso
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
-	if err := validate.Text("reason", reason, model.MaxListingReasonLength); err != nil {
-		return nil, err
-	}
-	caller, err := participants.Actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	l, err := Get(ctx, id)
+	caller, l, err := listingToChange(ctx, id, reason)
 	if err != nil {
 		return nil, err
 	}

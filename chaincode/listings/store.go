@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -25,6 +27,16 @@ const (
 func Get(ctx state.Context, id string) (*model.Listing, error) {
 	l, _, err := state.Find[model.Listing](ctx, func() error { return notFound(id) }, keyListing, id)
 	return l, err
+}
+
+// listingToChange checks the reason a seller or an operator gives for
+// changing listing id, then resolves the caller (participants.ActorOn) and
+// reads the listing.
+func listingToChange(ctx state.Context, id, reason string) (*model.Participant, *model.Listing, error) {
+	if err := validate.Text("reason", reason, model.MaxListingReasonLength); err != nil {
+		return nil, nil, err
+	}
+	return participants.ActorOn(ctx, Get, id)
 }
 
 // notFound refuses a listing ID that names no listing.

@@ -242,6 +242,21 @@ func Actor(ctx state.Context) (*model.Participant, error) {
 	return p, err
 }
 
+// ActorOn resolves the caller (Actor), then reads the record id that the
+// function acts on with get (listings.Get, rights.GetRight, ...): a caller
+// who may change nothing is refused before anything is read for it.
+func ActorOn[T any](ctx state.Context, get func(state.Context, string) (*T, error), id string) (*model.Participant, *T, error) {
+	caller, err := Actor(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	record, err := get(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return caller, record, nil
+}
+
 // ActorWithRules is Actor that also returns the market rules in force, as
 // CallerWithRules does.
 func ActorWithRules(ctx state.Context) (*model.Participant, *model.Rules, error) {

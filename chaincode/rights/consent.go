@@ -120,11 +120,7 @@ func (c *Contract) Decline(ctx contractapi.TransactionContextInterface, rightId,
 // the grantee) and which must be OFFERED as stored, for the caller to
 // answer the offer (verb: accept, decline).
 func offeredToCaller(ctx state.Context, rightId, verb string) (*model.Participant, *model.Right, error) {
-	caller, err := participants.Actor(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	r, err := GetRight(ctx, rightId)
+	caller, r, err := participants.ActorOn(ctx, GetRight, rightId)
 	if err != nil {
 		return nil, nil, err
 	}

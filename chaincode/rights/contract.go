@@ -240,11 +240,7 @@ func (c *Contract) Revoke(ctx contractapi.TransactionContextInterface, rightId, 
 	if err := validate.Text("reason", reason, model.MaxAssetReasonLength); err != nil {
 		return nil, err
 	}
-	caller, err := participants.Actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	r, err := GetRight(ctx, rightId)
+	caller, r, err := participants.ActorOn(ctx, GetRight, rightId)
 	if err != nil {
 		return nil, err
 	}

@@ -214,11 +214,7 @@ func answerOffer(ctx state.Context, assetId string, may func(*model.HoldingOffer
 	if err := validate.ID("assetId", assetId); err != nil {
 		return fail(err)
 	}
-	caller, err := participants.Actor(ctx)
-	if err != nil {
-		return fail(err)
-	}
-	a, err := assets.GetAsset(ctx, assetId)
+	caller, a, err := participants.ActorOn(ctx, assets.GetAsset, assetId)
 	if err != nil {
 		return fail(err)
 	}

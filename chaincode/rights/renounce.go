@@ -41,11 +41,7 @@ func (c *Contract) Renounce(ctx contractapi.TransactionContextInterface, rightId
 	if err := validate.ID("rightId", rightId); err != nil {
 		return nil, err
 	}
-	caller, err := participants.Actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	r, err := GetRight(ctx, rightId)
+	caller, r, err := participants.ActorOn(ctx, GetRight, rightId)
 	if err != nil {
 		return nil, err
 	}
