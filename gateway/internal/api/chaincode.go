@@ -123,7 +123,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, rt routes.Chainc
 		writeError(w, r, invalid("Idempotency-Key", "must be 1 to %d printable ASCII characters", wire.MaxIdempotencyKeyLength))
 		return
 	}
-	o, err := s.transactions.Submit(r.Context(), transactions.Submission{Call: callOf(r, rt, c), Wait: c.wait, Key: key, Fingerprint: c.fingerprint()})
+	o, err := s.transactions.Submit(r.Context(), transactions.Submission{Call: callOf(r, rt, c), Wait: c.wait, Key: key, Fingerprint: c.fingerprint(), Sender: caller(r).Sender()})
 	switch {
 	case errors.Is(err, transactions.ErrKeyReused):
 		writeError(w, r, newError(http.StatusUnprocessableEntity, CodeKeyReused, "%v", err))
@@ -197,7 +197,7 @@ func (s *Server) transactionStatus(w http.ResponseWriter, r *http.Request) {
 			err = indexError(err) // it may read the ledger index: its database's words stay in the log
 		}
 	} else {
-		st, err = s.transactions.Status(r.Context(), cl.Member, txID)
+		st, err = s.transactions.Status(r.Context(), cl.Member, cl.Sender(), txID)
 	}
 	if err != nil {
 		writeError(w, r, err)

@@ -264,17 +264,24 @@ func TestAnotherSendersCopyOfItsIDDoesNotReadAsTheMembersStatus(t *testing.T) {
 	assert.Empty(t, st.Result)
 }
 
-// frontRun has stray send its transaction through e's gateway (served with x), and commits in one block first a copy
-// of its ID under stray2's creator (invalid, BAD_PROPOSAL_TXID), then stray's own, valid; the peer answers the first
-// copy's status. It returns stray's commit step and the block, which x has read.
+// frontRun has stray send its transaction through e's gateway (served with x), and commits its ID as frontRunID
+// does. It returns stray's commit step and the block.
 func frontRun(t *testing.T, e *env, x *senderIndex) (wire.SigningStepBody, *chain.Block) {
 	t.Helper()
 	s := sendAsStray(t, e)
-	b := e.fake.Chain().Add(chain.Transaction{ID: s.TransactionID, Creator: e.stray2.CertPEM(), ValidationCode: "BAD_PROPOSAL_TXID"},
-		chain.Transaction{ID: s.TransactionID, Creator: e.stray.CertPEM()})
+	return s, frontRunID(t, e, x, s.TransactionID, e.stray)
+}
+
+// frontRunID commits in one block of e's chain first a copy of tx under stray2's creator (invalid,
+// BAD_PROPOSAL_TXID), then sender's own, valid, and has the peer answer the first copy's status. It returns the
+// block, which x has read.
+func frontRunID(t *testing.T, e *env, x *senderIndex, tx string, sender wallettest.Issued) *chain.Block {
+	t.Helper()
+	b := e.fake.Chain().Add(chain.Transaction{ID: tx, Creator: e.stray2.CertPEM(), ValidationCode: "BAD_PROPOSAL_TXID"},
+		chain.Transaction{ID: tx, Creator: sender.CertPEM()})
 	require.NoError(t, x.WaitFor(context.Background(), b.Number))
-	e.fake.SetStatus(chain.Status{TransactionID: s.TransactionID, Committed: true, Code: "BAD_PROPOSAL_TXID", BlockNumber: b.Number})
-	return s, b
+	e.fake.SetStatus(chain.Status{TransactionID: tx, Committed: true, Code: "BAD_PROPOSAL_TXID", BlockNumber: b.Number})
+	return b
 }
 
 // The commit-status step of a member who signs itself is answered by the peer, which reads an ID's first copy: a

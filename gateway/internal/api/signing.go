@@ -216,9 +216,7 @@ func (s *Server) continueCall(w http.ResponseWriter, r *http.Request, sc *signin
 			writeError(w, r, err)
 			return
 		}
-		if st.Committed && !st.Valid {
-			st = s.ownCopy(ctx, caller(r), st)
-		}
+		st = s.transactions.OwnCopy(ctx, caller(r).Sender(), st)
 		switch {
 		case !st.Committed:
 			_ = s.signing.Put(sc) // the same signature asks again
@@ -234,22 +232,6 @@ func (s *Server) continueCall(w http.ResponseWriter, r *http.Request, sc *signin
 			writeRaw(w, rt.SuccessStatus(), body)
 		}
 	}
-}
-
-// ownCopy is the status of the caller's own copy of a transaction the peer answers committed invalid. The peer reads
-// the first copy of the ID in the chain: an org whose peer endorsed the proposal could have a copy ordered first in
-// the same block under its own creator, invalid and no duplicate of the caller's, which then committed valid. The
-// ledger index names each copy's sender (transactions.Senders); once it has read the block, the caller's copy there
-// is the answer. Without an index, or when it holds none of the caller's there, the peer's answer stands.
-func (s *Server) ownCopy(ctx context.Context, cl *auth.Caller, st *chain.Status) *chain.Status {
-	if s.market == nil || s.market.WaitFor(ctx, st.BlockNumber) != nil {
-		return st
-	}
-	own, ok, err := s.market.SentBy(ctx, st.TransactionID, auth.SenderDigest(cl.Name()))
-	if err != nil || !ok || own.BlockNumber != st.BlockNumber {
-		return st
-	}
-	return own
 }
 
 // finish answers a call's final refusal, recorded for a retry with its idempotency key.

@@ -53,6 +53,9 @@ type Caller struct {
 	// keyed is Certificate's KeyedIdentity, computed once when the caller authenticated: a request names its
 	// caller more than once (its log line, its rate budget).
 	keyed string
+	// signing is a wallet member's signing certificate, the creator of the transactions the gateway signs for it
+	// (Sender).
+	signing *x509.Certificate
 }
 
 // isOrgAdmin reports whether cert is of the org's admins.
@@ -93,6 +96,20 @@ func (c *Caller) Name() string {
 		return c.keyed
 	}
 	return KeyedIdentity(c.Certificate)
+}
+
+// Sender names the certificate the caller's transactions are created with, by its identity and key
+// (KeyedIdentity), as the ledger index names each transaction's sender (SenderDigest): a member who signs itself is
+// its own certificate (Name), a wallet member the signing certificate the gateway signs with for it, whichever
+// certificate or API key it authenticated with. "" names nobody (a caller made without one).
+func (c *Caller) Sender() string {
+	switch {
+	case c.SignsItself():
+		return c.Name()
+	case c.signing != nil:
+		return KeyedIdentity(c.signing)
+	}
+	return ""
 }
 
 // Unwrap returns the kind, for errors.Is, and the reason, for its text in
@@ -249,7 +266,7 @@ func (a *Authenticator) bearer(header string) (*Caller, error) {
 	if a.isRevoked(m.Certificate) {
 		return nil, a.revokedError(m.Certificate, ledgererr.Messagef("the certificate of the API key's member"))
 	}
-	return &Caller{Member: rec.Member, MSPID: a.mspID, Method: BearerKey, KeyID: rec.ID, OrgAdmin: isOrgAdmin(m.Certificate)}, nil
+	return &Caller{Member: rec.Member, MSPID: a.mspID, Method: BearerKey, KeyID: rec.ID, OrgAdmin: isOrgAdmin(m.Certificate), signing: m.Certificate}, nil
 }
 
 // certificate maps a client certificate chain (leaf first) to a member. The
@@ -278,15 +295,16 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 		keyed := KeyedIdentity(leaf)
 		name := a.members[keyed]
 		admin := isOrgAdmin(leaf)
+		var signing *x509.Certificate
 		if m, ok := a.wallet.Member(name); ok {
 			// The gateway signs as the member's own certificate: revoked, it authenticates nobody, whichever
 			// certificate (a TLS client certificate of the TLS CA, which the CRL does not list) maps to it.
 			if a.isRevoked(m.Certificate) {
 				return nil, a.revokedError(m.Certificate, ledgererr.Messagef("the certificate of the client certificate's member"))
 			}
-			admin = isOrgAdmin(m.Certificate)
+			admin, signing = isOrgAdmin(m.Certificate), m.Certificate
 		}
-		return &Caller{Member: name, Certificate: leaf, MSPID: a.mspID, Method: ClientCertificate, OrgAdmin: admin, keyed: keyed}, nil
+		return &Caller{Member: name, Certificate: leaf, MSPID: a.mspID, Method: ClientCertificate, OrgAdmin: admin, keyed: keyed, signing: signing}, nil
 	}
 	for msp, pool := range trusted.foreign {
 		if verify(pool) {

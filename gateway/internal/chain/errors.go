@@ -61,7 +61,9 @@ type Error struct {
 	// in.
 	BlockNumber uint64 `json:"block_number,omitempty"`
 	// Result is the endorsed chaincode response of a KindOutcomeUnknown
-	// transaction: the answer to give once its commit is confirmed.
+	// transaction: the answer to give once its commit is confirmed; and of
+	// a KindCommitFailed one whose sender's own copy of the ID may have
+	// committed valid after another's invalid copy (OwnCopy).
 	Result []byte `json:"result,omitempty"`
 	// Cause is the underlying error, if any. It is not stored: an error
 	// value has no JSON form that reads back.

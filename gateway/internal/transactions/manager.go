@@ -35,8 +35,15 @@ type Manager interface {
 	// for it to commit, with the result when the member submitted it here.
 	// A transaction neither committed nor sent by this member through
 	// this gateway (in the store's last hour) is unknown: a NOT_FOUND
-	// chain.Error, never "pending".
-	Status(ctx context.Context, member, transactionID string) (*Status, error)
+	// chain.Error, never "pending". sender names the member's signing
+	// certificate (auth.Caller.Sender): where the peer answers another's
+	// invalid copy of the ID, the member reads its own (OwnCopy).
+	Status(ctx context.Context, member, sender, transactionID string) (*Status, error)
+	// OwnCopy is st, the peer's status of a transaction ID sender sent,
+	// or, when the peer answers it committed invalid, sender's own copy
+	// of the ID in that block as the ledger index holds it (WithSenders):
+	// the same for a member who signs itself and a wallet member.
+	OwnCopy(ctx context.Context, sender string, st *chain.Status) *chain.Status
 	// SentBySigner records that a member who signs its own calls, named
 	// by its certificate's identity and key (auth.KeyedIdentity), had the
 	// gateway send its signed transaction for ordering, with the endorsed
@@ -74,6 +81,10 @@ type Submission struct {
 	// Fingerprint identifies the request, so that a key that comes back
 	// with another request is refused.
 	Fingerprint string
+	// Sender names the certificate the transaction is created with
+	// (auth.Caller.Sender): the commit of the member's own copy of its ID
+	// is its outcome (OwnCopy).
+	Sender string
 }
 
 // Status is a transaction's commit status.
@@ -177,7 +188,7 @@ func (m *manager) Submit(ctx context.Context, s Submission) (*Outcome, error) {
 	}
 	if prior != nil {
 		if prior.Pending() {
-			if resolved := m.resolve(ctx, *prior); !resolved.Pending() {
+			if resolved := m.resolve(ctx, *prior, s.Sender); !resolved.Pending() {
 				_ = m.store.Update(key, resolved)
 				prior = &resolved
 			}
@@ -221,10 +232,16 @@ func (m *manager) run(ctx context.Context, s Submission, extra ...chain.CallOpti
 	if !s.Wait {
 		options = append(options, chain.WithoutCommitWait())
 	}
-	res, err := m.ledger.Submit(context.WithoutCancel(ctx), s.Member, s.Function, s.Args, options...)
+	ctx = context.WithoutCancel(ctx)
+	res, err := m.ledger.Submit(ctx, s.Member, s.Function, s.Args, options...)
 	o := &Outcome{Fingerprint: s.Fingerprint, Member: s.Member}
 	if err != nil {
 		failure := chain.AsError(err)
+		if own := m.ownCommit(ctx, s.Sender, failure); own != nil {
+			o.TransactionID, o.Result, o.Committed, o.BlockNumber = failure.TransactionID, failure.Result, true, own.BlockNumber
+			m.store.Remember(*o)
+			return o, nil
+		}
 		switch failure.Kind {
 		case chain.KindRejected, chain.KindCommitFailed, chain.KindOutcomeUnknown:
 			// Final, or to be resolved: the same request would be refused
@@ -241,16 +258,33 @@ func (m *manager) run(ctx context.Context, s Submission, extra ...chain.CallOpti
 	return o, nil
 }
 
+// ownCommit is the status of sender's own copy of the ID of a submit that
+// failed committed invalid, when that copy committed valid (OwnCopy); nil
+// for any other failure. It waits for the ledger index at most resolveWait.
+func (m *manager) ownCommit(ctx context.Context, sender string, failure *chain.Error) *chain.Status {
+	if failure.Kind != chain.KindCommitFailed {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, m.resolveWait)
+	defer cancel()
+	st := &chain.Status{TransactionID: failure.TransactionID, Committed: true, Code: failure.ValidationCode, BlockNumber: failure.BlockNumber}
+	if own := m.OwnCopy(ctx, sender, st); own.Valid {
+		return own
+	}
+	return nil
+}
+
 // resolve reads the commit status of a transaction whose outcome was
-// unknown and returns its final outcome when it is known. A transaction not
-// seen committed is sent for ordering again (it may never have left a
-// gateway killed just before sending it) and its status read once more.
-func (m *manager) resolve(ctx context.Context, o Outcome) Outcome {
-	st, err := m.commitStatus(ctx, o)
+// unknown and returns its final outcome when it is known, the commit of
+// sender's own copy of its ID (OwnCopy). A transaction not seen committed
+// is sent for ordering again (it may never have left a gateway killed just
+// before sending it) and its status read once more.
+func (m *manager) resolve(ctx context.Context, o Outcome, sender string) Outcome {
+	st, err := m.commitStatus(ctx, o, sender)
 	resubmitter, canResubmit := m.ledger.(chain.Resubmitter)
 	if (err != nil || !st.Committed) && len(o.Transaction) > 0 && canResubmit {
 		if resubmitter.Resubmit(ctx, o.Member, o.Transaction) == nil {
-			st, err = m.commitStatus(ctx, o)
+			st, err = m.commitStatus(ctx, o, sender)
 		}
 	}
 	if err != nil || !st.Committed {
@@ -266,11 +300,12 @@ func (m *manager) resolve(ctx context.Context, o Outcome) Outcome {
 	return o
 }
 
-// commitStatus waits for a transaction's commit status at most resolveWait.
-func (m *manager) commitStatus(ctx context.Context, o Outcome) (*chain.Status, error) {
+// commitStatus waits for a transaction's commit status, that of sender's
+// own copy of its ID (sentStatus), at most resolveWait.
+func (m *manager) commitStatus(ctx context.Context, o Outcome, sender string) (*chain.Status, error) {
 	ctx, cancel := context.WithTimeout(ctx, m.resolveWait)
 	defer cancel()
-	return m.ledger.CommitStatus(ctx, o.Member, o.TransactionID)
+	return m.sentStatus(ctx, o.Member, sender, o.TransactionID, false)
 }
 
 // find looks up on the channel a transaction whose commit-status wait ended
@@ -292,20 +327,17 @@ func (m *manager) find(ctx context.Context, transactionID string, st *chain.Stat
 	return found
 }
 
-func (m *manager) Status(ctx context.Context, member, transactionID string) (*Status, error) {
+func (m *manager) Status(ctx context.Context, member, sender, transactionID string) (*Status, error) {
 	ctx, cancel := context.WithTimeout(ctx, m.statusWait)
 	defer cancel()
-	st, err := m.ledger.CommitStatus(ctx, member, transactionID)
-	if err != nil {
-		return nil, err
-	}
 	o, sent := m.store.Transaction(transactionID)
 	// Only its sender learns of a transaction sent here that is not committed: another member, even one holding its
 	// ID, gets the answer of an ID nobody sent, and the status once the channel shows the transaction committed (as
 	// every member of the channel may read it in the block).
 	sent = sent && o.Member == member && !o.Signer
-	if !st.Committed && !sent {
-		st = m.find(ctx, transactionID, st)
+	st, err := m.sentStatus(ctx, member, sender, transactionID, !sent)
+	if err != nil {
+		return nil, err
 	}
 	if !st.Committed && !sent {
 		return nil, unknownTransaction(transactionID)

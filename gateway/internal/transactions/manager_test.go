@@ -162,7 +162,7 @@ const unknownID = "0000000000000000000000000000000000000000000000000000000000000
 
 func requireNotFound(t *testing.T, m transactions.Manager, member, transactionID string) {
 	t.Helper()
-	st, err := m.Status(context.Background(), member, transactionID)
+	st, err := m.Status(context.Background(), member, "", transactionID)
 	require.Error(t, err, "status %+v", st)
 	e := chain.AsError(err)
 	assert.Equal(t, chain.KindRejected, e.Kind)
@@ -182,7 +182,7 @@ func TestAnUnknownTransactionIsNotFoundNotPending(t *testing.T) {
 	// another member, whom it is not for to learn that alice sent it.
 	o, err := m.Submit(context.Background(), transactions.Submission{Call: transactions.Call{Member: "alice", Function: function, Args: []string{"a-1"}}})
 	require.NoError(t, err)
-	st, err := m.Status(context.Background(), "alice", o.TransactionID)
+	st, err := m.Status(context.Background(), "alice", "", o.TransactionID)
 	require.NoError(t, err)
 	assert.False(t, st.Committed)
 	assert.Empty(t, st.Result, "no result before the commit")
@@ -194,7 +194,7 @@ func TestAnUnknownTransactionIsNotFoundNotPending(t *testing.T) {
 	idem := transactions.New(waiting, transactions.NewStore(time.Hour), transactions.WithStatusWait(10*time.Millisecond))
 	go func() { _, _ = idem.Submit(context.Background(), submission("k")) }()
 	tx := <-waiting.ordered
-	st, err = idem.Status(context.Background(), "alice", tx)
+	st, err = idem.Status(context.Background(), "alice", "", tx)
 	require.NoError(t, err)
 	assert.False(t, st.Committed)
 	requireNotFound(t, idem, "bob", tx)
@@ -227,7 +227,7 @@ func TestACommittedTransactionSentElsewhereIsFoundWithoutItsResult(t *testing.T)
 	fake := chaintest.New()
 	fake.SetStatus(chain.Status{TransactionID: unknownID, Committed: true, Valid: true, Code: "VALID", BlockNumber: 9})
 	m := transactions.New(fake, transactions.NewStore(time.Hour))
-	st, err := m.Status(context.Background(), "alice", unknownID)
+	st, err := m.Status(context.Background(), "alice", "", unknownID)
 	require.NoError(t, err)
 	assert.True(t, st.Committed)
 	assert.EqualValues(t, 9, st.BlockNumber)
@@ -247,7 +247,7 @@ func TestATransactionNeverOrderedIsUnknownAgain(t *testing.T) {
 func TestAPendingTransactionIsKnownAfterARestart(t *testing.T) {
 	fake := chaintest.New()
 	after := restartedAfterUnsent(t, fake)
-	st, err := transactions.New(orderingLedger{fake}, after, transactions.WithStatusWait(10*time.Millisecond)).Status(context.Background(), "alice", "tx-unsent")
+	st, err := transactions.New(orderingLedger{fake}, after, transactions.WithStatusWait(10*time.Millisecond)).Status(context.Background(), "alice", "", "tx-unsent")
 	require.NoError(t, err, "the restarted gateway still knows the transaction it wrote down")
 	assert.False(t, st.Committed)
 }
@@ -281,7 +281,7 @@ func TestACommittedTransactionIsFoundWhenThePeerIsSlowToSaySo(t *testing.T) {
 	peer := &loadedPeer{Fake: fake}
 	m := transactions.New(peer, transactions.NewStore(time.Hour), transactions.WithStatusWait(10*time.Millisecond))
 
-	st, err := m.Status(context.Background(), "alice", unknownID)
+	st, err := m.Status(context.Background(), "alice", "", unknownID)
 	require.NoError(t, err)
 	assert.True(t, st.Committed)
 	assert.True(t, st.Valid)

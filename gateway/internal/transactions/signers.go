@@ -23,6 +23,9 @@ type Senders interface {
 	// SentBy reports the commit status of the transaction when it was committed by sender, named by its
 	// auth.SenderDigest; ok is false for any other ID (not committed, another's, not read yet), by the same lookup.
 	SentBy(ctx context.Context, transactionID, sender string) (st *chain.Status, ok bool, err error)
+	// WaitFor returns once the index has read the block, or with an error when ctx or the index's own bound ends
+	// first.
+	WaitFor(ctx context.Context, block uint64) error
 }
 
 // WithSenders has SignerStatus answer a member who signs itself the status of its committed transactions that the
@@ -41,26 +44,46 @@ func (m *manager) SignerStatus(ctx context.Context, sender, transactionID string
 	if !sent || !o.Signer || o.Member != sender {
 		return m.committedBy(ctx, sender, transactionID)
 	}
-	// The peer answers the first copy of the ID in the chain, which may be another creator's (an org whose peer
-	// endorsed the proposal can have one ordered first, invalid, while the sender's commits valid after it); the
-	// index keeps the sender's own.
-	st, indexed, err := m.indexedAs(ctx, sender, transactionID)
+	st, err := m.sentStatus(ctx, m.reader, sender, transactionID, true)
 	if err != nil {
 		return nil, err
-	}
-	if !indexed {
-		if st, err = m.ledger.CommitStatus(ctx, m.reader, transactionID); err != nil {
-			return nil, err
-		}
-	}
-	if !st.Committed {
-		st = m.find(ctx, transactionID, st)
 	}
 	out := &Status{Status: *st}
 	if st.Valid {
 		out.Result = o.Result
 	}
 	return out, nil
+}
+
+// sentStatus is the status of a transaction ID that sender (auth.Caller.Sender) may have sent, as reader asks the
+// peer for it, whichever kind of member sender is: looked up on the channel when the peer's wait ended without its
+// commit (lookUp), and sender's own copy where the peer answers another's invalid one (OwnCopy).
+func (m *manager) sentStatus(ctx context.Context, reader, sender, transactionID string, lookUp bool) (*chain.Status, error) {
+	st, err := m.ledger.CommitStatus(ctx, reader, transactionID)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Committed && lookUp {
+		st = m.find(ctx, transactionID, st)
+	}
+	return m.OwnCopy(ctx, sender, st), nil
+}
+
+// OwnCopy reads the sender's own copy where the peer answers the first copy of an ID in the chain: an org whose peer
+// endorsed the proposal knows its ID before it is ordered and can have a copy under its own creator ordered first in
+// the same block, invalid (BAD_PROPOSAL_TXID) and no duplicate of the sender's, which commits valid after it. The
+// ledger index names each copy's sender; once it has read the block (waited for within ctx), sender's copy there is
+// the answer. Without an index, for sender "", or when the index holds none of sender's in that block, the peer's
+// answer stands.
+func (m *manager) OwnCopy(ctx context.Context, sender string, st *chain.Status) *chain.Status {
+	if m.senders == nil || sender == "" || !st.Committed || st.Valid || m.senders.WaitFor(ctx, st.BlockNumber) != nil {
+		return st
+	}
+	own, ok, err := m.indexedAs(ctx, sender, st.TransactionID)
+	if err != nil || !ok || own.BlockNumber != st.BlockNumber {
+		return st
+	}
+	return own
 }
 
 // committedBy answers the status of a transaction not recorded as sender's: the one the ledger index holds committed

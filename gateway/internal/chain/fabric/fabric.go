@@ -310,7 +310,7 @@ func (l *Ledger) Submit(ctx context.Context, member, function string, args []str
 		l.metrics.CommitFailure(status.Code.String())
 		l.metrics.FabricCall("submit_total", function, string(chain.KindCommitFailed), time.Since(total))
 		log.Warn("transaction committed invalid", "code", status.Code.String(), "block", status.BlockNumber)
-		return nil, commitFailed(txID, status)
+		return nil, commitFailed(txID, status, result)
 	}
 	l.metrics.FabricCall("submit_total", function, "ok", time.Since(total))
 	log.Info("transaction committed", "block", status.BlockNumber)
@@ -336,8 +336,13 @@ func (l *Ledger) Resubmit(ctx context.Context, member string, transaction []byte
 	return nil
 }
 
-func commitFailed(txID string, status *client.Status) *chain.Error {
-	return chain.CommitFailed(txID, status.BlockNumber, status.Code.String())
+// commitFailed is the failure of a transaction the peer answers committed invalid, with its endorsed result: the
+// peer answers an ID's first copy, and when that is another creator's, the sender's own valid copy's answer is that
+// result (transactions.Manager.OwnCopy).
+func commitFailed(txID string, status *client.Status, result []byte) *chain.Error {
+	e := chain.CommitFailed(txID, status.BlockNumber, status.Code.String())
+	e.Result = result
+	return e
 }
 
 // resolve settles a submit whose ordering step failed without a definite
@@ -358,7 +363,7 @@ func (l *Ledger) resolve(ctx context.Context, gw *client.Gateway, log *slog.Logg
 	if !status.Successful {
 		l.metrics.UnknownOutcome("invalid")
 		l.metrics.CommitFailure(status.Code.String())
-		return nil, commitFailed(txID, status)
+		return nil, commitFailed(txID, status, result)
 	}
 	l.metrics.UnknownOutcome("committed")
 	log.Info("transaction committed although its ordering step reported a failure", "block", status.BlockNumber)
