@@ -83,11 +83,12 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request, rt routes.Chain
 	s.writeStep(w, sc, nil)
 }
 
-// refusedCall answers a call the signing store does not take: 429, with Retry-After when the store is full.
+// refusedCall answers a call the signing store does not take: 429, with Retry-After (signing.RetryAfter: the TTL,
+// the same for everyone, when the store is full; when the member's own first waiting call expires, at its limit).
 func refusedCall(err error) *apiError {
 	e := newError(http.StatusTooManyRequests, CodeRateLimited, "%v", err)
-	if full := (*signing.FullError)(nil); errors.As(err, &full) {
-		e.header = retryAfter(full.RetryAfter)
+	if wait, ok := signing.RetryAfter(err); ok {
+		e.header = retryAfter(wait)
 	}
 	return e
 }

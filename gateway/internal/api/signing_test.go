@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -208,6 +209,9 @@ func TestAMemberWhoSignsItselfUsesOnlyTheChaincodeOperations(t *testing.T) {
 	step(t, e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray)))
 	r = e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray))
 	require.Equal(t, http.StatusTooManyRequests, r.Status, "a member keeps at most the store's number of calls waiting: %s", r.Body)
+	wait, err := strconv.Atoi(r.Header.Get("Retry-After"))
+	require.NoError(t, err, "Retry-After: when its own first call expires")
+	assert.True(t, wait > 0 && wait <= 60, "its own first call, made moments ago, expires within the TTL (1 min): %d s", wait)
 	step(t, e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray2)))
 }
 

@@ -43,7 +43,7 @@ var signingDescription = "A member whose key the gateway does not hold (an onboa
 	"The member signs the digest with its own key (file, HSM or USB key) and POSTs the signature to sign_url: a read answers its result; " +
 	"a transaction answers the endorsed transaction to sign (step transaction), then the commit-status request (step commit), whose signature answers the committed transaction as the operation itself would. " +
 	"The chaincode sees the member as the submitter. A signature that does not verify with the key of the caller's certificate over the step's digest is a 400 naming why, and the call waits for a good one; " +
-	fmt.Sprintf("a call belongs to the certificate that started it (any other caller gets 404), lives %s after its last step (a call whose step runs does not expire), and a member has at most %d, waiting or running a step (a new call beyond them is 429; a call at its next step never is); "+
+	fmt.Sprintf("a call belongs to the certificate that started it (any other caller gets 404), lives %s after its last step (a call whose step runs does not expire), and a member has at most %d, waiting or running a step (a new call beyond them is 429 with Retry-After: the seconds until the first of the member's own waiting calls expires, from its own calls alone; a call at its next step never is); "+
 		"when the gateway holds %d MiB of such calls and answers, a new call is 429 with Retry-After: %d (the seconds of that lifetime, whatever other members do). A step that fails inside the gateway (500) waits again for its signature.",
 		SigningTTL, SigningMaxPerMember, SigningMaxBytes>>20, int(SigningTTL.Seconds()))
 

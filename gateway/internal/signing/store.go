@@ -3,6 +3,7 @@ package signing
 import (
 	"crypto/sha256"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -44,6 +45,36 @@ func (e *FullError) In(lang ledgererr.Language) string { return e.message().In(l
 // Unwrap makes a FullError ErrFull.
 func (e *FullError) Unwrap() error { return ErrFull }
 
+// TooManyError is ErrTooMany with when to come back: when the first of the member's own waiting calls expires unless
+// it signs its next step, read from that member's calls alone (at most maxPerMember), so that it tells the member
+// nothing it could not know from the calls' expires_at, and nothing of other members; the store's TTL when every call
+// of its runs a step now (each lives the TTL after its step ends).
+type TooManyError struct {
+	err error
+	// RetryAfter is how long until the member's first waiting call expires.
+	RetryAfter time.Duration
+}
+
+// Error is the message in English.
+func (e *TooManyError) Error() string { return e.err.Error() }
+
+// Unwrap makes a TooManyError ErrTooMany.
+func (e *TooManyError) Unwrap() error { return e.err }
+
+// RetryAfter reports when a new call refused with err (by Put) may be taken in: a FullError's or a TooManyError's
+// wait; ok is false for any other error.
+func RetryAfter(err error) (wait time.Duration, ok bool) {
+	var full *FullError
+	var tooMany *TooManyError
+	switch {
+	case errors.As(err, &full):
+		return full.RetryAfter, true
+	case errors.As(err, &tooMany):
+		return tooMany.RetryAfter, true
+	}
+	return 0, false
+}
+
 // Errors of Store.Find.
 var (
 	// ErrKeyReused means an idempotency key came back with another request.
@@ -70,9 +101,10 @@ type Store struct {
 	// calls holds the waiting calls, until they finish or expire, and those whose step runs now (taken), until the
 	// step ends.
 	calls map[string]*Call
-	// held counts each owner's calls, waiting or taken, by owner certificate hash: a call whose step runs keeps its
-	// place, so that it always comes back at its next step, and a member never has more than maxPerMember.
-	held map[string]int
+	// held holds the transaction IDs of each owner's calls, waiting or taken, by owner certificate hash: a call whose
+	// step runs keeps its place, so that it always comes back at its next step, and a member never has more than
+	// maxPerMember. A member refused for its count is told when its own first call expires (TooManyError).
+	held map[string]map[string]struct{}
 	// keys maps an owner's idempotency key to its call's transaction ID while the call waits, and outcomes keeps
 	// the answer of a finished one for ttl after it finished.
 	keys     map[string]string
@@ -100,7 +132,7 @@ const entryOverhead = 512
 // at most maxBytes of calls and outcomes.
 func NewStore(ttl time.Duration, maxPerMember, maxBytes int) *Store {
 	return &Store{ttl: ttl, maxPerMember: maxPerMember, maxBytes: maxBytes, now: time.Now,
-		calls: map[string]*Call{}, held: map[string]int{}, keys: map[string]string{}, outcomes: map[string]*Outcome{}}
+		calls: map[string]*Call{}, held: map[string]map[string]struct{}{}, keys: map[string]string{}, outcomes: map[string]*Outcome{}}
 }
 
 func ownerOf(owner *x509.Certificate) string {
@@ -187,8 +219,9 @@ func (s *Store) Put(c *Call) error {
 	if c.admitted {
 		return ErrNoSuchCall // ended, or taken again since: a request's copy does not bring back what it ended
 	}
-	if s.held[c.owner] >= s.maxPerMember {
-		return fmt.Errorf("%w: at most %d per member; sign or let them expire (%s)", ErrTooMany, s.maxPerMember, s.ttl)
+	if len(s.held[c.owner]) >= s.maxPerMember {
+		return &TooManyError{err: fmt.Errorf("%w: at most %d per member; sign or let them expire (%s)", ErrTooMany, s.maxPerMember, s.ttl),
+			RetryAfter: s.firstExpiryOf(c.owner, now)}
 	}
 	if s.bytes+size > s.maxBytes {
 		return &FullError{RetryAfter: s.ttl}
@@ -196,11 +229,26 @@ func (s *Store) Put(c *Call) error {
 	if other, ok := s.calls[c.TransactionID]; ok {
 		s.forget(other) // another call under its ID (none: the ID hashes a random nonce and the creator) is counted once
 	}
-	s.held[c.owner]++
+	if s.held[c.owner] == nil {
+		s.held[c.owner] = map[string]struct{}{}
+	}
+	s.held[c.owner][c.TransactionID] = struct{}{}
 	c.charged = 0
 	s.calls[c.TransactionID] = c
 	s.keep(c, size, now)
 	return nil
+}
+
+// firstExpiryOf is how long from now until the first of owner's waiting calls expires, the TTL when every call of
+// its runs a step (s.mu held, expired calls forgotten): owner's calls alone are read, at most maxPerMember.
+func (s *Store) firstExpiryOf(owner string, now time.Time) time.Duration {
+	wait := s.ttl
+	for id := range s.held[owner] {
+		if c := s.calls[id]; !c.taken {
+			wait = min(wait, c.expires.Sub(now))
+		}
+	}
+	return wait
 }
 
 // keep counts a call the store holds under its ID, counted in its owner's calls, at size (what it holds now), and
@@ -291,7 +339,7 @@ func (s *Store) forget(c *Call) {
 	}
 	delete(s.calls, c.TransactionID)
 	s.bytes -= c.charged
-	if s.held[c.owner]--; s.held[c.owner] <= 0 {
+	if delete(s.held[c.owner], c.TransactionID); len(s.held[c.owner]) == 0 {
 		delete(s.held, c.owner)
 	}
 	if c.keyed != "" && s.keys[c.keyed] == c.TransactionID {

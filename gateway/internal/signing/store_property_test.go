@@ -29,8 +29,12 @@ func checkAccounts(t *testing.T, s *Store, step string) {
 		bytes += o.charged
 	}
 	require.Equal(t, bytes, s.bytes, "bytes after %s", step)
-	for owner, n := range s.held {
+	for owner, ids := range s.held {
+		n := len(ids)
 		require.Positive(t, n, "a member's count of calls after %s", step)
+		for id := range ids {
+			require.Equal(t, owner, s.calls[id].owner, "a member's call after %s", step)
+		}
 		require.Equal(t, held[owner], n, "calls after %s", step)
 	}
 	require.Len(t, s.held, len(held), "members with calls after %s", step)

@@ -154,11 +154,50 @@ func TestTheStoresRefusalsTellNothingOfOtherMembers(t *testing.T) {
 		require.NoError(t, s.Put(&Call{TransactionID: "small", Owner: me, Step: StepProposal}))
 		err := s.Put(&Call{TransactionID: "more", Owner: me, Step: StepProposal, Proposal: messageOf(8_000)})
 		require.ErrorIs(t, err, ErrTooMany)
+		wait, ok := RetryAfter(err)
+		require.True(t, ok)
+		assert.Equal(t, time.Minute, wait, "its own call, made now, expires in the TTL whatever other members did")
 		tooManys = append(tooManys, err.Error())
 	}
 	assert.Equal(t, fulls[0], fulls[1], "one answer, whenever the other member's answer was made")
 	assert.Equal(t, tooManys[0], tooManys[1], "one answer, the store empty or full")
 	assert.Equal(t, tooManys[0], tooManys[2])
+}
+
+// A member at its limit is told when to come back from its own calls alone: when the first of its waiting calls
+// expires unless signed (what each call's expires_at told it), the TTL when every call of its runs a step; another
+// member's call, expiring sooner, changes nothing.
+func TestAMemberAtItsLimitIsToldWhenItsOwnFirstCallExpires(t *testing.T) {
+	me, _ := certificate(t, "me")
+	other, _ := certificate(t, "other")
+	s := NewStore(time.Minute, 2, 1<<20)
+	now := clocked(s)
+	retryAfter := func() time.Duration {
+		t.Helper()
+		err := s.Put(&Call{TransactionID: "more", Owner: me, Step: StepProposal})
+		require.ErrorIs(t, err, ErrTooMany)
+		wait, ok := RetryAfter(err)
+		require.True(t, ok, "a refusal for the member's count says when to come back")
+		return wait
+	}
+	require.NoError(t, s.Put(&Call{TransactionID: "theirs", Owner: other, Step: StepProposal}))
+	*now = now.Add(10 * time.Second)
+	require.NoError(t, s.Put(&Call{TransactionID: "first", Owner: me, Step: StepProposal}))
+	*now = now.Add(20 * time.Second)
+	require.NoError(t, s.Put(&Call{TransactionID: "second", Owner: me, Step: StepProposal}))
+	*now = now.Add(5 * time.Second)
+	assert.Equal(t, 35*time.Second, retryAfter(), "the first call expires 60 s after it was made, 25 s ago")
+
+	first, err := s.Take(me, "first", StepProposal)
+	require.NoError(t, err)
+	assert.Equal(t, 55*time.Second, retryAfter(), "the first call's step runs: the second expires next")
+	second, err := s.Take(me, "second", StepProposal)
+	require.NoError(t, err)
+	assert.Equal(t, time.Minute, retryAfter(), "every call of its runs a step: each lives the TTL after it")
+	s.Release(first)
+	s.Release(second)
+	_, ok := RetryAfter(ErrNoSuchCall)
+	assert.False(t, ok, "no other refusal says when")
 }
 
 // A call whose step runs longer than the TTL (a slow endorsement) is not forgotten meanwhile: it keeps its member's
