@@ -166,8 +166,8 @@ func TestLedgerIndexOnTheRealChannel(t *testing.T) {
 			assert.Contains(t, fmt.Sprint(flows["flows"]), "sellerRegion:shanghai")
 
 			// Credit lookup counts (the demo's lookups among them): exact to
-			// the regulator; to an operator without any day-cell of fewer
-			// than minimumCount lookups, so no pair above the regulator's
+			// the regulator; to an operator without any day-cell fewer than
+			// minimumCount queriers made, so no pair above the regulator's
 			// count of it; refused to a buyer.
 			exact := ix.must(200, "regulator", "GET", "/v1/market/credit-lookups", nil)
 			assert.Equal(t, true, exact["exact"])

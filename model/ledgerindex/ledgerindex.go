@@ -238,16 +238,20 @@ type TradeFlows struct {
 	IndexHeight
 }
 
-// MinimumCreditLookupCount is the smallest number of lookups in one day
-// (China Standard Time) by one querier region at one subject region that
-// an operator is shown; a smaller day-cell is withheld from an operator's
-// answer before the days are summed (the regulator reads every count).
-// A count of 1 names a lookup: who (in a region that may have few
-// queriers) looked at which region's enterprise on which day, which is the
-// subject's and the regulator's business. 5 is the threshold of official
-// statistics' primary suppression (a cell is published only when at least
-// five contributed): below it a count is small enough to point at one
-// querier, at it each lookup hides among at least four others of its day.
+// MinimumCreditLookupCount is the smallest number of distinct queriers
+// whose lookups in one day (China Standard Time) by one querier region at
+// one subject region an operator is shown; a day-cell fewer made is
+// withheld from an operator's answer before the days are summed (the
+// regulator reads every count). A count of 1 names a lookup: who (in a
+// region that may have few queriers) looked at which region's enterprise
+// on which day, which is the subject's and the regulator's business. 5 is
+// the threshold of official statistics' primary suppression (a cell is
+// published only when at least five contributed): below it a count is
+// small enough to point at one querier, at it each querier hides among at
+// least four others of its day. Contributors, not lookups: one querier's
+// five lookups would name it, and an operator entitled to a subject of the
+// region could pad a withheld day with lookups of its own until it showed
+// and read the others' count as the rest.
 const MinimumCreditLookupCount = 5
 
 // CreditLookupCount is the number of lookups for one pair of regions.
@@ -258,7 +262,7 @@ type CreditLookupCount struct {
 	SubjectRegion string `json:"subjectRegion"`
 	// Lookups is the sum over the window's days of the pair's day counts
 	// the answer shows: every count when the answer is exact, only those
-	// of at least MinimumCount otherwise. How many days were left out is
+	// that at least MinimumCount queriers made otherwise. How many days were left out is
 	// not said: a count of the withheld days, read for two windows a day
 	// apart, would date the lookups the threshold hides.
 	Lookups int64 `json:"lookups"`
@@ -269,12 +273,12 @@ type CreditLookups struct {
 	From string `json:"from,omitempty"`
 	To   string `json:"to,omitempty"`
 	// Exact is true in the regulator's answer, which shows every count;
-	// false in an operator's, whose day counts below MinimumCount are
-	// withheld.
+	// false in an operator's, whose day counts fewer than MinimumCount
+	// queriers made are withheld.
 	Exact bool `json:"exact"`
-	// MinimumCount is the smallest day count of a pair the answer shows:
-	// MinimumCreditLookupCount in an operator's answer, 1 (every count) in
-	// the regulator's.
+	// MinimumCount is the smallest number of distinct queriers of a pair's
+	// day whose count the answer shows: MinimumCreditLookupCount in an
+	// operator's answer, 1 (every count) in the regulator's.
 	MinimumCount int64 `json:"minimumCount"`
 	// Counts are the pairs with lookups shown, ordered by querier region,
 	// then subject region. In an operator's answer a pair whose every day

@@ -519,10 +519,10 @@ scope. The terms document is identified by its SHA-256, computed here from
 indexes; every answer says the block it is complete up to. Only FIXED prices
 are public: a negotiated trade counts in the volumes only. Amounts are in fen.
 Credit lookup counts are for operators and the regulator: an operator's leave
-out every day on which a pair of regions had fewer lookups than the answer's
-minimumCount, so that no count names a lookup.`: `这些数据由网关在链下根据其索引的交易和信用查询计算；每个应答都说明数据完整到哪个区块。只有
+out every day on which fewer queriers than the answer's minimumCount looked
+from one region at the other, so that no count names a lookup.`: `这些数据由网关在链下根据其索引的交易和信用查询计算；每个应答都说明数据完整到哪个区块。只有
 FIXED 价格是公开的：议价成交的交易只计入成交量。金额以分为单位。
-信用查询次数供运营方和监管方读取：运营方读到的次数略去一对区域查询少于应答中 minimumCount 次的每一天，
+信用查询次数供运营方和监管方读取：运营方读到的次数略去一对区域之间查询方少于应答中 minimumCount 个的每一天，
 因此任何次数都不会指向某一次查询。`,
 	// deltaledger market credit-lookups
 	"Credit lookups per region of the querier and of the subject (operators and the regulator; an operator's counts leave out the days of few lookups)": "按查询方所在区域和主体所在区域统计的信用查询次数（运营方和监管方可读；运营方读到的次数略去查询很少的日子）",

@@ -83,8 +83,8 @@ func (a *app) marketCommand() *cobra.Command {
 indexes; every answer says the block it is complete up to. Only FIXED prices
 are public: a negotiated trade counts in the volumes only. Amounts are in fen.
 Credit lookup counts are for operators and the regulator: an operator's leave
-out every day on which a pair of regions had fewer lookups than the answer's
-minimumCount, so that no count names a lookup.`,
+out every day on which fewer queriers than the answer's minimumCount looked
+from one region at the other, so that no count names a lookup.`,
 		a.marketStatsCommand(),
 		a.marketPriceIndexCommand(),
 		a.marketCreditLookupsCommand())

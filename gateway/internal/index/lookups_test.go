@@ -15,28 +15,43 @@ import (
 )
 
 // lookupsMarket is the test market with more credit lookups, at noon (China
-// Standard Time) of days of March 2026, each at the Shanghai holder: from
-// Zhejiang 1 on the 10th, 3+2 (two bases, one day-cell of exactly
-// ledgerindex.MinimumCreditLookupCount) on the 11th and 7 on the 12th; from
-// Jiangsu 2 on the 11th (a pair of small days only).
+// Standard Time) of days of March 2026, each at the Shanghai holder and each
+// by a querier of its own (lookingFrom): from Zhejiang 1 on the 10th, 3+2
+// (two bases, one day-cell of exactly ledgerindex.MinimumCreditLookupCount
+// queriers) on the 11th and 7 on the 12th; from Jiangsu 2 on the 11th (a
+// pair of small days only).
 func lookupsMarket() *marketChain {
 	m := newMarket()
+	look := lookingFrom(m)
+	look("zhejiang", 10, 1, model.BasisAuthorization)
+	look("zhejiang", 11, 3, model.BasisAuthorization)
+	look("zhejiang", 11, 2, model.BasisSubject)
+	look("zhejiang", 12, 7, model.BasisAuthorization)
+	look("jiangsu", 11, 2, model.BasisAuthorization)
+	return m
+}
+
+// lookingFrom returns how m's tests add count lookups at the Shanghai holder
+// at noon (China Standard Time) of a day of March 2026, each by a new
+// querier of region.
+func lookingFrom(m *marketChain) func(region string, day, count int, basis string) {
 	n := 0
-	look := func(querier string, day, count int, basis string) {
+	return func(region string, day, count int, basis string) {
 		for range count {
 			n++
-			at := time.Date(2026, 3, day, 12, 0, 0, 0, index.ChinaStandardTime)
-			tr := model.Trace{TraceID: fmt.Sprintf("trace-lookups-%d", n), SubjectUSCC: usccSH, QuerierID: querier, QuerierMSP: "x",
-				Purpose: "due diligence", Basis: basis, At: ts(at), ExpiresAt: ts(at.Add(time.Hour))}
-			m.Add(chaintest.Tx(chaintest.Record("credit.trace", tr, tr.TraceID)))
+			querier := fmt.Sprintf("%s.querier-%d", region, n)
+			lookAt(m, participant(querier, "x", region, "buyer", fmt.Sprintf("9133%014d", n), m.Clock()), day, n, basis)
 		}
 	}
-	look(buyerZJ, 10, 1, model.BasisAuthorization)
-	look(buyerZJ, 11, 3, model.BasisAuthorization)
-	look(buyerZJ, 11, 2, model.BasisSubject)
-	look(buyerZJ, 12, 7, model.BasisAuthorization)
-	look(buyerJS, 11, 2, model.BasisAuthorization)
-	return m
+}
+
+// lookAt adds querier (registered first when it is new) and its lookup number n at the Shanghai holder at noon
+// (China Standard Time) of a day of March 2026.
+func lookAt(m *marketChain, querier model.Participant, day, n int, basis string) {
+	at := time.Date(2026, 3, day, 12, 0, 0, 0, index.ChinaStandardTime)
+	tr := model.Trace{TraceID: fmt.Sprintf("trace-lookups-%d", n), SubjectUSCC: usccSH, QuerierID: querier.ID, QuerierMSP: querier.MSPID,
+		Purpose: "due diligence", Basis: basis, At: ts(at), ExpiresAt: ts(at.Add(time.Hour))}
+	m.Add(chaintest.Tx(chaintest.Record("participant", querier, querier.ID), chaintest.Record("credit.trace", tr, tr.TraceID)))
 }
 
 // march is the window of the days of March 2026 from one day to another
@@ -46,7 +61,7 @@ func march(from, to int) index.Window {
 }
 
 // The regulator reads every count; an operator reads the counts of the
-// day-cells of at least ledgerindex.MinimumCreditLookupCount lookups, the
+// day-cells that at least ledgerindex.MinimumCreditLookupCount queriers made, the
 // others withheld before the days are summed: a day of 1 lookup is
 // withheld, a day of exactly the minimum (over two bases) is shown, a pair
 // of small days only is not listed, and the total is the sum of what is
@@ -129,6 +144,43 @@ func TestNoDifferenceOfWindowsRevealsAWithheldDay(t *testing.T) {
 				}
 				assert.Equal(t, sum, total, "[%d, %d) is the sum of its days", from, to)
 			}
+		}
+	})
+}
+
+// Padding: an operator entitled to a subject of a region (or a colleague of its region) makes lookups of its own
+// until a withheld day-cell shows, and reads the others' count as the rest; and one querier's many lookups of a day
+// name it where its region has few queriers. An operator is shown a day's count only when at least
+// ledgerindex.MinimumCreditLookupCount distinct queriers made it: one other querier's lookup padded with four of one
+// querier is withheld, as are one querier's five lookups alone; five queriers' five lookups are shown. The regulator
+// reads every count.
+func TestAnOperatorIsShownADayOnlyWhenEnoughQueriersMadeIt(t *testing.T) {
+	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
+		ctx := t.Context()
+		m := newMarket()
+		pad := participant("zhejiang.operator", "ZhejiangMSP", "zhejiang", "operator", "91330000MA1FL1400P", m.Clock())
+		n := 0
+		lookBy := func(querier model.Participant, day, count int) {
+			for range count {
+				n++
+				lookAt(m, querier, day, n, model.BasisAuthorization)
+			}
+		}
+		other := participant("zhejiang.bank", "ZhejiangMSP", "zhejiang", "buyer", "91330000MA1FL1300Q", m.Clock())
+		lookBy(other, 10, 1) // the lookup the operator would read
+		lookBy(pad, 10, 4)   // and its own padding
+		lookBy(pad, 11, 5)   // one querier's day
+		for i := range 5 {   // five queriers' day
+			lookBy(participant(fmt.Sprintf("zhejiang.q%d", i), "ZhejiangMSP", "zhejiang", "buyer", fmt.Sprintf("913300000000000%03d", i), m.Clock()), 12, 1)
+		}
+		x := following(t, open, m.Chain)
+		for day, want := range map[int]int64{10: 0, 11: 0, 12: 5} {
+			got, err := x.OperatorCreditLookups(ctx, march(day, day+1))
+			require.NoError(t, err)
+			assert.Equal(t, want, got.Total, "March %d: %+v", day, got.Counts)
+			exact, err := x.CreditLookups(ctx, march(day, day+1))
+			require.NoError(t, err)
+			assert.Equal(t, int64(5), exact.Total, "March %d: the regulator reads every lookup", day)
 		}
 	})
 }

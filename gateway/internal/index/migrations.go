@@ -270,13 +270,25 @@ CREATE TABLE transaction_senders (
 	// (model.Right.StatusOver, interface 10.0.0): revoked_above and
 	// ended_above_status are set again by that rule.
 	{version: 13, name: "rights sold under a renounced right", reproject: true},
+	// The queriers of each day-cell of the credit lookups, so that an
+	// operator is shown a day's count only when enough of them made it
+	// (OperatorCreditLookups); reprojected so that the lookups already
+	// read have theirs.
+	{version: 14, name: "credit lookups' queriers", reproject: true, sql: `
+CREATE TABLE credit_lookup_queriers (
+	day            {{int}} NOT NULL,
+	querier_region TEXT NOT NULL,
+	subject_region TEXT NOT NULL,
+	querier        TEXT NOT NULL,
+	PRIMARY KEY (day, querier_region, subject_region, querier)
+)`},
 }
 
 // projectionTables are the tables rebuilt from the ledger, in an order
 // that deleting them in is safe.
 var projectionTables = []string{
 	"participants", "assets", "asset_steps", "asset_objections", "rights", "listings", "listing_prices",
-	"trades", "credit_records", "credit_lookups", "market_facts", "block_times", "region_divisions", "published_periods",
+	"trades", "credit_records", "credit_lookups", "credit_lookup_queriers", "market_facts", "block_times", "region_divisions", "published_periods",
 	"transaction_senders",
 }
 

@@ -429,9 +429,9 @@ func projectCreditRecord(ctx context.Context, p *projection, _ []string, value [
 }
 
 // projectCreditTrace counts a credit lookup per day (China Standard Time),
-// region of the one who looked, region of the subject and basis. Who looked
-// at whom is the subject's and the regulator's business: the index keeps
-// the counts only. A trace is written once, by the lookup that makes it.
+// region of the one who looked, region of the subject and basis, and who
+// looked on the day at the subject's region. Who looked at whom is the
+// subject's and the regulator's business: the index keeps no subject. A trace is written once, by the lookup that makes it.
 func projectCreditTrace(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
 	var tr model.Trace
 	if err := decode(value, &tr); err != nil {
@@ -445,10 +445,18 @@ func projectCreditTrace(ctx context.Context, p *projection, _ []string, value []
 	if err != nil {
 		return 0, err
 	}
-	_, err = p.t.exec(ctx, `INSERT INTO credit_lookups (day, querier_region, subject_region, basis, lookups) VALUES (?, ?, ?, ?, 1)
+	day := cstDay(unix(tr.At))
+	if _, err := p.t.exec(ctx, `INSERT INTO credit_lookups (day, querier_region, subject_region, basis, lookups) VALUES (?, ?, ?, ?, 1)
 		ON CONFLICT (day, querier_region, subject_region, basis) DO UPDATE SET lookups = credit_lookups.lookups + 1`,
-		cstDay(unix(tr.At)), querier, subject, tr.Basis)
-	return 1, err
+		day, querier, subject, tr.Basis); err != nil {
+		return 0, err
+	}
+	// Who looked on the day at an enterprise of the region, not at which:
+	// an operator is shown a day's count only when enough queriers made it
+	// (OperatorCreditLookups).
+	_, err = p.t.exec(ctx, `INSERT INTO credit_lookup_queriers (day, querier_region, subject_region, querier) VALUES (?, ?, ?, ?)
+		ON CONFLICT (day, querier_region, subject_region, querier) DO NOTHING`, day, querier, subject, tr.QuerierID)
+	return 2, err
 }
 
 func regionOf(ctx context.Context, t *tx, query string, arg string) (string, error) {

@@ -465,18 +465,23 @@ func (x *Index) CreditLookups(ctx context.Context, w Window) (*ledgerindex.Credi
 }
 
 // OperatorCreditLookups counts them as CreditLookups does, but withholds
-// every day-cell (day, querier region, subject region) of fewer than
-// ledgerindex.MinimumCreditLookupCount lookups before the days are summed:
-// an operator's answer. Withheld per day, not per window, so that no
-// difference of two windows ([d, d+7) less [d+1, d+7)) reveals a small
-// day; and Total sums what is shown, so that it recovers none either.
+// every day-cell (day, querier region, subject region) whose lookups fewer
+// than ledgerindex.MinimumCreditLookupCount distinct queriers made before
+// the days are summed: an operator's answer. Withheld per day, not per
+// window, so that no difference of two windows ([d, d+7) less [d+1, d+7))
+// reveals a small day; and Total sums what is shown, so that it recovers
+// none either. Counted by queriers, not by lookups: a threshold of lookups
+// showed one querier's five lookups of a day, naming it where its region
+// has few queriers, and let an operator pad a withheld day with lookups of
+// its own (entitled to a subject of that region) until it showed, and read
+// the others' count as the rest.
 func (x *Index) OperatorCreditLookups(ctx context.Context, w Window) (*ledgerindex.CreditLookups, error) {
 	return x.creditLookups(ctx, w, ledgerindex.MinimumCreditLookupCount)
 }
 
-// creditLookups sums, per pair of regions, the day-cells of at least
-// minimum lookups and leaves the others out; a minimum of 1 withholds
-// nothing (a stored cell has at least one lookup).
+// creditLookups sums, per pair of regions, the day-cells that at least
+// minimum distinct queriers made and leaves the others out; a minimum of 1
+// withholds nothing (a stored cell has at least one querier).
 //
 // A pair whose every day was withheld is not listed (HAVING): listing it,
 // even at 0, would tell that the pair's regions had lookups in the window,
@@ -487,27 +492,34 @@ func (x *Index) OperatorCreditLookups(ctx context.Context, w Window) (*ledgerind
 // apart, would date a withheld day as surely as the day's own count.
 func (x *Index) creditLookups(ctx context.Context, w Window, minimum int64) (*ledgerindex.CreditLookups, error) {
 	var where []string
-	args := []any{minimum}
+	var window []any
 	// A day counts when its midnight is in the window: the first such day
 	// is the first whose midnight is at or after the bound.
 	firstDay := func(t time.Time) int64 { return (ceilSeconds(t) + cstOffset + 86399) / 86400 }
 	if !w.From.IsZero() {
-		where, args = append(where, "day >= ?"), append(args, firstDay(w.From))
+		where, window = append(where, "day >= ?"), append(window, firstDay(w.From))
 	}
 	if !w.To.IsZero() {
-		where, args = append(where, "day < ?"), append(args, firstDay(w.To))
+		where, window = append(where, "day < ?"), append(window, firstDay(w.To))
 	}
-	// The cell is the day's count of the pair over every basis; the sums
-	// are cast, as PostgreSQL's SUM of a BIGINT is NUMERIC.
-	cells := `SELECT querier_region, subject_region, CAST(SUM(lookups) AS BIGINT) AS n FROM credit_lookups`
-	if len(where) > 0 {
-		cells += " WHERE " + strings.Join(where, " AND ")
+	perCell := func(columns, table string) string {
+		q := `SELECT day, querier_region, subject_region, ` + columns + ` FROM ` + table
+		if len(where) > 0 {
+			q += " WHERE " + strings.Join(where, " AND ")
+		}
+		return q + " GROUP BY day, querier_region, subject_region"
 	}
-	cells += " GROUP BY day, querier_region, subject_region"
-	shown := `CAST(SUM(CASE WHEN n >= ? THEN n ELSE 0 END) AS BIGINT)`
+	// The cell is the day's count of the pair over every basis (n) and the
+	// number of queriers who made it (k); the sums are cast, as
+	// PostgreSQL's SUM of a BIGINT is NUMERIC.
+	cells := `SELECT c.querier_region, c.subject_region, c.n, COALESCE(q.k, 0) AS k FROM (` +
+		perCell(`CAST(SUM(lookups) AS BIGINT) AS n`, "credit_lookups") + `) AS c LEFT JOIN (` +
+		perCell(`COUNT(*) AS k`, "credit_lookup_queriers") +
+		`) AS q ON q.day = c.day AND q.querier_region = c.querier_region AND q.subject_region = c.subject_region`
+	shown := `CAST(SUM(CASE WHEN k >= ? THEN n ELSE 0 END) AS BIGINT)`
 	query := `SELECT querier_region, subject_region, ` + shown + ` FROM (` + cells +
 		`) AS cells GROUP BY querier_region, subject_region HAVING ` + shown + ` > 0 ORDER BY querier_region, subject_region`
-	args = append(args, minimum)
+	args := slices.Concat([]any{minimum}, window, window, []any{minimum})
 	out := &ledgerindex.CreditLookups{Exact: minimum <= 1, MinimumCount: minimum}
 	out.From, out.To = w.strings()
 	return snapshot(ctx, x, out, &out.IndexHeight, func(t *tx) (err error) {

@@ -97,7 +97,7 @@ func ledgerIndexRoutes() []Route {
 				Summary: "How many credit lookups were made, per region of the one who looked and region of the subject.",
 				Description: "Counts of committed query traces (credit:RequestQuery) per pair of regions; who looked at whom is the subject's and the regulator's business and is not in the index. " +
 					"Days are those of China Standard Time. Operators and the regulator may read it; anyone else gets 403. " +
-					"The regulator's answer is exact. In an operator's, a day's count of a pair below minimumCount (" + strconv.Itoa(ledgerindex.MinimumCreditLookupCount) + ") is withheld before the days are summed, " +
+					"The regulator's answer is exact. In an operator's, a day's count of a pair that fewer than minimumCount (" + strconv.Itoa(ledgerindex.MinimumCreditLookupCount) + ") distinct queriers made is withheld before the days are summed, " +
 					"so that no count, total or difference of two windows names a lookup: a pair with every day withheld is not listed, no answer says how many days were withheld, and total sums what is shown. " + indexNote,
 			},
 			Response: ledgerindex.CreditLookups{}, Query: marketQuery(),
