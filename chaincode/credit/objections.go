@@ -16,9 +16,12 @@ import (
 // (异议). The record shows UNDER_OBJECTION until the agency answers, and the
 // dispute for good after that (Disputes, LastDispute); a record has at most
 // one open objection. The answer is due model.ObjectionAnswerWindow after the
-// transaction time, which every endorser checks against its clock (state.Declare):
-// the record's policy has the agency's org endorse, so the subject cannot
-// backdate the objection to make a timely answer look late. The reason is
+// transaction time, which every endorser checks against its clock (state.Declare),
+// the agency's org among them (the record's policy): the subject may stamp
+// its objection up to model.MaxClockSkew behind those clocks, and so start
+// the agency's window, and bring its due time forward, by that much at most
+// (a known, accepted slack: an answer in the last minutes of the window
+// may be late or refused); it cannot backdate it further. The reason is
 // public: keep it short and point to evidence by hash rather than quote it.
 func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, objectionId, recordId, reason string) (*model.ObjectionView, error) {
 	if err := validate.ID("objectionId", objectionId); err != nil {
