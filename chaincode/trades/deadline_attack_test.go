@@ -8,6 +8,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -87,4 +88,27 @@ func TestABuyerDisputesUntilTheInspectionDeadlineWhateverTheDeliveryStamp(t *tes
 	m.refuse(t, ledgererr.Conflict, "", seller, "Confirm", "T1")
 	m.Net.Advance(deadline.Add(-2 * time.Second).Sub(m.Net.Now())) // the peers' clocks read a second after the stamp
 	assert.Equal(t, model.TradeDisputed, m.do(t, buyer, "Dispute", "T1", "the data is garbage").Status)
+}
+
+// No step of a trade is stamped before its last step: a seller delivering
+// a second after the payment and stamping its delivery as far back as the
+// peers accept (model.MaxClockSkew) would show it before the payment it
+// answers, and start the buyer's inspection six minutes early; a buyer
+// disputing the delivery likewise. Refused, naming the stamp, and nothing
+// written; a step stamped at the last step's own second is taken.
+func TestNoStepOfATradeIsStampedBeforeItsLastStep(t *testing.T) {
+	m := newMarket(t)
+	paid := m.paid(t, "T1", buyer, useListing)
+	back := m.Net.Now().Add(-model.MaxClockSkew + 2*time.Second)
+	deliver := chaincodetest.Call{Function: "trades:Deliver", Args: []string{"T1", markettest.Hash("data")}, Timestamp: back}
+	m.Refuse(t, ledgererr.InvalidArgument, state.TimestampField, func() chaincodetest.Result { return m.Net.Invoke(m.As(seller), deliver) })
+	assert.Equal(t, model.TradePaid, m.trade(t, "T1").Status)
+
+	deliver.Timestamp = chaincodetest.ParseTime(t, paid.UpdatedAt)
+	delivered := tradeOf(t, m.Net.Invoke(m.As(seller), deliver).MustOK(t))
+	assert.Equal(t, paid.UpdatedAt, delivered.UpdatedAt)
+
+	dispute := chaincodetest.Call{Function: "trades:Dispute", Args: []string{"T1", "garbage"}, Timestamp: m.Net.Now().Add(-model.MaxClockSkew + 2*time.Second)}
+	m.Refuse(t, ledgererr.InvalidArgument, state.TimestampField, func() chaincodetest.Result { return m.Net.Invoke(m.As(buyer), dispute) })
+	assert.Equal(t, model.TradeDisputed, m.do(t, buyer, "Dispute", "T1", "garbage").Status)
 }

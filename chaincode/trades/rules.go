@@ -20,7 +20,8 @@ import (
 
 // begin is how every transition starts once its inputs are valid: it
 // resolves the caller, reads the trade, refuses a caller who may not read it
-// (requireReader) and reads the transaction time.
+// (requireReader) and reads the transaction time, which must not lie before
+// the trade's last step (requireAfterLastStep).
 func begin(ctx state.Context, tradeID string) (*model.Participant, *model.Trade, time.Time, error) {
 	caller, err := participants.Actor(ctx)
 	if err != nil {
@@ -34,7 +35,26 @@ func begin(ctx state.Context, tradeID string) (*model.Participant, *model.Trade,
 	if err != nil {
 		return nil, nil, time.Time{}, err
 	}
+	if err := requireAfterLastStep(t, now); err != nil {
+		return nil, nil, time.Time{}, err
+	}
 	return caller, t, now, nil
+}
+
+// requireAfterLastStep refuses a step of trade t stamped before its last
+// step (Trade.UpdatedAt). A stamp may lie model.MaxClockSkew behind the
+// endorsing peers' clocks, so without this a party answering the other's
+// step within that time could date its own before it: a delivery shown
+// before the payment it answers, a dispute before the delivery it disputes,
+// and the deadline its step starts for the other party counted from a time
+// before that party's own step. The timeline is then in time order as it is
+// in ledger order; an honest client whose proposal waited past the other
+// party's step stamps it anew.
+func requireAfterLastStep(t *model.Trade, now time.Time) error {
+	if at := state.Format(now); at < t.UpdatedAt {
+		return ledgererr.Invalid(state.TimestampField, "must not lie before the last step of trade %q, at %s, got %s", t.ID, t.UpdatedAt, at)
+	}
+	return nil
 }
 
 // tradeFor reads trade tradeID for caller and refuses a caller who may not
@@ -398,6 +418,9 @@ func closeLosers(ctx state.Context, sale *model.Trade, listingIDs []string, clos
 			}
 			if !indexedBy(idxListing, listingID, o) || !waiting(o.Status) || !closes(o) {
 				continue
+			}
+			if err := requireAfterLastStep(o, now); err != nil {
+				return nil, err
 			}
 			reason := fmt.Sprintf("closed: the holding of asset %q was sold", sale.AssetID)
 			advance(ctx, o, model.TradeCancelled, "", reason, now)
