@@ -2,6 +2,7 @@ package market_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -181,6 +182,47 @@ func TestParseRefusesBadRules(t *testing.T) {
 			f.refused(t, ledgererr.InvalidArgument, tc.field, admin, "market:Init", tc.doc)
 		})
 	}
+}
+
+// A refusal names the field where the caller sent it: the rules are put in
+// canonical order (by MSP ID) only once every field is checked, so an admin
+// sending the orgs and regulators in another order is told which of its own
+// entries is wrong, and the rules it sends in any order are the same rules.
+func TestARefusalNamesTheFieldWhereTheCallerSentIt(t *testing.T) {
+	f := newFixture(t)
+	f.init(t)
+	reversed := func(edit func(r *model.Rules)) string {
+		r := f.next(t, func(r *model.Rules) {
+			slices.Reverse(r.Orgs) // Zhejiang, Shanghai, Jiangsu, Anhui
+			r.Regulators = []model.Regulator{{MSPID: "ZhejiangMSP", ParticipantID: "zj.regulator"}, {MSPID: "AnhuiMSP", ParticipantID: "ah.regulator"}}
+		})
+		r.Orgs[0].RootCerts = append([]string(nil), r.Orgs[0].RootCerts...)
+		edit(r)
+		return rulestest.JSON(t, r)
+	}
+	admin := f.admins["AnhuiMSP"]
+	for _, tc := range []struct {
+		name, doc, field string
+	}{
+		{"Zhejiang's division, sent first", reversed(func(r *model.Rules) { r.Orgs[0].Divisions = []string{"3299"} }), "rules.orgs[0].divisions[0]"},
+		{"Zhejiang's root, sent first", reversed(func(r *model.Rules) { r.Orgs[0].RootCerts[0] = "certificate" }), "rules.orgs[0].rootCerts[0]"},
+		{"Anhui's region, sent last", reversed(func(r *model.Rules) { r.Orgs[3].Region = "Bei Jing" }), "rules.orgs[3].region"},
+		{"Anhui again, sent last", reversed(func(r *model.Rules) { r.Orgs[3].MSPID = "ZhejiangMSP" }), "rules.orgs[3].mspId"},
+		{"Anhui's regulator, sent second", reversed(func(r *model.Rules) { r.Regulators[1].ParticipantID = "a b" }), "rules.regulators[1].participantId"},
+		{"a regulator of no org, sent second", reversed(func(r *model.Rules) { r.Regulators[1].MSPID = "BeijingMSP" }), "rules.regulators[1].mspId"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f.refused(t, ledgererr.InvalidArgument, tc.field, admin, "market:Approve", tc.doc)
+		})
+	}
+
+	// In any order, the same rules: one approval, one hash.
+	var a model.RulesApproval
+	f.net.Submit(admin, "market:Approve", reversed(func(*model.Rules) {})).Unmarshal(t, &a)
+	sorted := f.next(t, func(r *model.Rules) {
+		r.Regulators = []model.Regulator{{MSPID: "AnhuiMSP", ParticipantID: "ah.regulator"}, {MSPID: "ZhejiangMSP", ParticipantID: "zj.regulator"}}
+	})
+	assert.Equal(t, sorted.Hash(), a.Hash)
 }
 
 // A change needs the approval of a majority of the orgs in force, each by
@@ -448,8 +490,9 @@ func TestRulesGiveEachDivisionOneRegion(t *testing.T) {
 	for _, claim := range [][]string{{"3205"}, {"32"}, {"3202", "3205"}} {
 		orgWuxi.Divisions = claim
 		v3 := f.next(t, func(r *model.Rules) { r.Orgs = append(r.Orgs, orgWuxi) })
-		// Sorted by MSP ID: Anhui, Jiangsu, Shanghai, Suzhou, Wuxi, Zhejiang.
-		e := f.refused(t, ledgererr.InvalidArgument, "rules.orgs[4].divisions", f.admins["AnhuiMSP"], "market:Approve", rulestest.JSON(t, v3))
+		// Named where it was sent (appended: Anhui, Jiangsu, Shanghai, Suzhou, Zhejiang, Wuxi), not where the
+		// canonical order puts it.
+		e := f.refused(t, ledgererr.InvalidArgument, "rules.orgs[5].divisions", f.admins["AnhuiMSP"], "market:Approve", rulestest.JSON(t, v3))
 		assert.Contains(t, e.Message, "a division belongs to one region", claim)
 		zh, ok := ledgererr.NewRefusals().Translate(e.Message, ledgererr.Chinese)
 		assert.True(t, ok, "the refusal has its Chinese text: %s", e.Message)

@@ -41,8 +41,9 @@ import (
 // own and at least one root certificate; its division prefixes are of the
 // table, and no prefix is held by two regions; certificates are PEM CA
 // certificates, and no two orgs list a CA of one key; regulators belong to
-// named orgs. It returns the rules in
-// canonical order, with certificates re-encoded as PEM.
+// named orgs. A refusal names the field at the position the caller sent it
+// in; only then are the rules put in canonical order (Hash), with
+// certificates re-encoded as PEM, and returned.
 func Parse(field, raw string) (*model.Rules, error) {
 	if len(raw) > model.MaxRulesBytes {
 		return nil, ledgererr.Invalid(field, "must be at most %d bytes of JSON", model.MaxRulesBytes)
@@ -65,17 +66,19 @@ func Parse(field, raw string) (*model.Rules, error) {
 	if len(r.Orgs) == 0 || len(r.Orgs) > model.MaxRulesOrgs {
 		return nil, ledgererr.Invalid(field+".orgs", "must name 1 to %d orgs", model.MaxRulesOrgs)
 	}
-	slices.SortFunc(r.Orgs, func(a, b model.MarketOrg) int { return strings.Compare(a.MSPID, b.MSPID) })
-	regions := map[string]string{}
+	// Every field is checked, and named in a refusal, at the position the caller sent it in; the orgs and
+	// regulators are put in canonical order (Hash) only once all are checked.
+	regions, msps := map[string]string{}, map[string]bool{}
 	for i := range r.Orgs {
 		o := &r.Orgs[i]
 		at := field + ".orgs[" + strconv.Itoa(i) + "]"
 		if err := validate.Text(at+".mspId", o.MSPID, model.MaxMSPIDLength); err != nil {
 			return nil, err
 		}
-		if i > 0 && r.Orgs[i-1].MSPID == o.MSPID {
+		if msps[o.MSPID] {
 			return nil, ledgererr.Invalid(at+".mspId", "names %s twice", o.MSPID)
 		}
+		msps[o.MSPID] = true
 		if err := validate.Region(at+".region", o.Region); err != nil {
 			return nil, err
 		}
@@ -118,9 +121,7 @@ func Parse(field, raw string) (*model.Rules, error) {
 	if r.Regulators == nil {
 		r.Regulators = []model.Regulator{}
 	}
-	slices.SortFunc(r.Regulators, func(a, b model.Regulator) int {
-		return strings.Compare(a.MSPID+"\x00"+a.ParticipantID, b.MSPID+"\x00"+b.ParticipantID)
-	})
+	named := map[model.Regulator]bool{}
 	for i, g := range r.Regulators {
 		at := field + ".regulators[" + strconv.Itoa(i) + "]"
 		if _, ok := r.Org(g.MSPID); !ok {
@@ -129,10 +130,15 @@ func Parse(field, raw string) (*model.Rules, error) {
 		if err := validate.ID(at+".participantId", g.ParticipantID); err != nil {
 			return nil, err
 		}
-		if i > 0 && r.Regulators[i-1] == g {
+		if named[g] {
 			return nil, ledgererr.Invalid(at, "names %s of %s twice", g.ParticipantID, g.MSPID)
 		}
+		named[g] = true
 	}
+	slices.SortFunc(r.Orgs, func(a, b model.MarketOrg) int { return strings.Compare(a.MSPID, b.MSPID) })
+	slices.SortFunc(r.Regulators, func(a, b model.Regulator) int {
+		return strings.Compare(a.MSPID+"\x00"+a.ParticipantID, b.MSPID+"\x00"+b.ParticipantID)
+	})
 	return &r, nil
 }
 
