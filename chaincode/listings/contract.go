@@ -161,7 +161,8 @@ func (c *Contract) UpdatePrice(ctx contractapi.TransactionContextInterface, id, 
 // Its seller may, and so may an operator of the listing's region (the
 // seller's exchange, which supervises it) who is impartial: not the asset's
 // holder, a party to every licence over its asset, nor acting for the
-// holder's enterprise, unless for the seller's own. Trades already accepted on it can
+// holder's enterprise, unless for the seller's own (as its certificate
+// certifies it: staff's USCC makes no listing theirs). Trades already accepted on it can
 // still complete; no new trade can be accepted.
 func (c *Contract) Delist(ctx contractapi.TransactionContextInterface, id, reason string) (*model.Listing, error) {
 	if err := validate.ID("id", id); err != nil {
@@ -183,7 +184,9 @@ func (c *Contract) Delist(ctx contractapi.TransactionContextInterface, id, reaso
 		if err != nil {
 			return nil, err
 		}
-		if caller.USCC != seller.USCC {
+		// Only a certificate that certifies the seller's enterprise makes its listing the operator's own: staff's
+		// USCC is their org's word, which may name an enterprise whose certified members registered after them.
+		if !caller.Certified() || caller.USCC != seller.USCC {
 			a, err := assets.GetAsset(ctx, l.AssetID)
 			if err != nil {
 				return nil, err

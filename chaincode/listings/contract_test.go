@@ -284,6 +284,30 @@ func TestDelist(t *testing.T) {
 	}
 }
 
+// Staff's USCC is their org's word, which no certificate vouches for: a staff operator registered under the USCC
+// of an enterprise before the enterprise's certified members (staff bind no enterprise, so these register after
+// them) does not act for it, and its listing is no listing of the operator's own enterprise. The operator is partial
+// (it shares the holder's USCC) and may not delist it as the exchange; an impartial one may.
+func TestStaffDoNotDelistAsTheEnterpriseTheirUSCCNames(t *testing.T) {
+	m := markettest.New(t)
+	staff := m.CA(markettest.Shanghai).Issue("sh-staff", "client") // certifies no enterprise
+	m.Net.Submit(m.Admin(markettest.Shanghai), "participants:Register", "sh-staff", string(staff.CertPEM), "operator", markettest.USCC(1), "Staff", "shanghai").MustOK(t)
+	m.Join(t, markettest.Shanghai, holder, "holder", markettest.USCC(1))
+	m.Join(t, markettest.Shanghai, buyer, "buyer", markettest.USCC(2))
+	m.Join(t, markettest.Shanghai, operator, "operator", markettest.USCC(100))
+	m.RegisterAsset(t, holder, operator, "asset-1", "finance", "shanghai")
+	create(t, m, holder, "L1", "asset-1", "HOLDING", "", "FIXED", "1000")
+
+	var r chaincodetest.Result
+	m.Refuse(t, ledgererr.Forbidden, "", func() chaincodetest.Result {
+		r = m.Net.Submit(staff, "listings:Delist", "L1", "partial")
+		return r
+	})
+	assert.Contains(t, r.Message, `acts for `+markettest.USCC(1)+`, the enterprise of "`+holder+`"`)
+	assert.Equal(t, model.ListingActive, get(t, m, "L1").Status)
+	m.Submit(operator, "listings:Delist", "L1", "misdescribed data").MustOK(t)
+}
+
 func page(t *testing.T, m *markettest.Market, function, value, size, bookmark string) *model.ListingPage {
 	t.Helper()
 	var p model.ListingPage
