@@ -65,7 +65,7 @@ const DivisionPrefixRule = "a division prefix: the two digits of a province or t
 func CheckDivisionPrefix(prefix string) error {
 	d, ok := LookupDivision(PrefixDivision(prefix))
 	if !ok || !(len(prefix) == 2 && d.Level == LevelProvince || len(prefix) == 4 && d.Level == LevelCity) {
-		return fmt.Errorf("must be %s, got %q", DivisionPrefixRule, clipped(prefix))
+		return fmt.Errorf("must be %s, got %q", DivisionPrefixRule, Clipped(prefix))
 	}
 	return nil
 }
@@ -155,7 +155,7 @@ func LookupDivision(code string) (Division, bool) {
 func CheckDivision(rules *Rules, code, region string) error {
 	d, ok := LookupDivision(code)
 	if !ok {
-		return fmt.Errorf("must be %s; %q is not a division of the Yangtze River Delta", DivisionRule, clipped(code))
+		return fmt.Errorf("must be %s; %q is not a division of the Yangtze River Delta", DivisionRule, Clipped(code))
 	}
 	if d.Level == LevelProvince {
 		return fmt.Errorf("must be %s; %s %s is a whole province", DivisionRule, d.Code, d.Name)

@@ -52,7 +52,7 @@ var periodPattern = regexp.MustCompile(PeriodPattern)
 // Time: start inclusive, end exclusive.
 func ParsePeriod(period string) (start, end time.Time, err error) {
 	if !periodPattern.MatchString(period) {
-		return start, end, fmt.Errorf("must be %s, got %q", PeriodRule, clipped(period))
+		return start, end, fmt.Errorf("must be %s, got %q", PeriodRule, Clipped(period))
 	}
 	kind, name, _ := strings.Cut(period, ":")
 	k := periodKinds[kind]
@@ -60,8 +60,8 @@ func ParsePeriod(period string) (start, end time.Time, err error) {
 	return start, k.next(start), err
 }
 
-// clipped shortens a rejected value quoted in a message.
-func clipped(s string) string {
+// Clipped shortens a rejected value quoted in a message.
+func Clipped(s string) string {
 	if len(s) > 40 {
 		return s[:40] + "..."
 	}
@@ -99,7 +99,8 @@ type Publication struct {
 	FiguresHash string `json:"figuresHash,omitempty" metadata:",optional"`
 	// Digest is what each endorsing org attested (see IndicesDigest).
 	Digest string `json:"digest,omitempty" metadata:",optional"`
-	// Figures is the JSON document of the figures (gateway/README.md).
+	// Figures is the JSON document of the figures (gateway/README.md), in
+	// their canonical text (ledgerindex.CanonicalFigures) from 11.0.0 on.
 	Figures string `json:"figures,omitempty" metadata:",optional"`
 	// AttestedBy are the orgs (MSP IDs, sorted) whose attestation of the
 	// digest was on the ledger when it was published: a majority. On a
@@ -194,7 +195,9 @@ var IndicesContract = contract("indices", "DeltaLedger published indices",
 	Function{Name: "Open", Returns: Publication{}, Params: []Field{PeriodField}}.endorsedBy(chaincodePolicyWith()),
 	Function{Name: "Publish", Returns: Publication{}, Params: []Field{PeriodField, fromBlockField, toBlockField, inputHashField,
 		Field{Name: "figures", Type: TypeString, MaxLength: MaxFiguresBytes,
-			Description: "The figures: a JSON document of at most 1 MiB, the very bytes whose hash the regions attested."}}}.endorsedBy(
+			Description: "The figures: a JSON document of at most 1 MiB, the very bytes whose hash the regions attested: figures of the period and block range published " +
+				"in the market's vocabulary (division codes of the division table or YRD at their level, data categories or *, counts and amounts in fen in range, " +
+				"lists sorted, each entry once) and in their canonical text (ledgerindex.CanonicalFigures), else INVALID_ARGUMENT naming the member."}}}.endorsedBy(
 		majorityOfOrgs.noted("each endorsing peer's own org must have attested the same figures")),
 	Function{Name: "Get", Evaluate: true, Returns: Publication{}, Params: []Field{PeriodField}},
 	Function{Name: "GetPublished", Evaluate: true, Returns: Publications{}, Params: []Field{periodsField}},

@@ -37,7 +37,7 @@ func PeriodKinds() []string { return []string{PeriodMinute, PeriodHour, PeriodDa
 // CheckPeriodKind checks that kind is one of PeriodKinds.
 func CheckPeriodKind(kind string) error {
 	if _, ok := periodKinds[kind]; !ok {
-		return fmt.Errorf("must be one of %v, got %q", PeriodKinds(), clipped(kind))
+		return fmt.Errorf("must be one of %v, got %q", PeriodKinds(), Clipped(kind))
 	}
 	return nil
 }

@@ -308,7 +308,7 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	// regulator opens the day and publishes the figures.
 	m.Join(t, markettest.Shanghai, "sh-reg", "regulator", markettest.USCC(10))
 	day := "day:" + m.Net.Now().Add(-48*time.Hour).In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
-	figures := `{"period":"` + day + `","divisions":[]}`
+	figures := markettest.Figures(markettest.PeriodFigures(day, 0, 9))
 	input := hash("index input")
 	attesters := map[string]string{markettest.Shanghai: shOp, markettest.Jiangsu: "js-op", markettest.Anhui: "ah-op"}
 	m.Join(t, markettest.Jiangsu, "js-op", "operator", markettest.USCC(101))

@@ -196,10 +196,12 @@ func monitors(withIt cells) map[string]cells {
 // The published indices of the world: a closed day whose figures Shanghai
 // and Anhui attested, opened for publication.
 const (
-	indicesPeriod  = "day:2026-02-01"
-	indicesFigures = `{"period":"day:2026-02-01","divisions":[]}`
-	indicesInput   = "abababababababababababababababababababababababababababababababab"
+	indicesPeriod = "day:2026-02-01"
+	indicesInput  = "abababababababababababababababababababababababababababababababab"
 )
+
+// indicesFigures are well-formed figures of indicesPeriod, blocks 0 to 9.
+var indicesFigures = markettest.Figures(markettest.PeriodFigures(indicesPeriod, 0, 9))
 
 // matrix is the table. Its principals: P is the seller, applicant, holder
 // and issuing agency of the cases; Q is the buyer and the credit subject.

@@ -263,8 +263,8 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	if err := validate.SHA256Hex("inputHash", inputHash); err != nil {
 		return nil, err
 	}
-	if len(figures) > model.MaxFiguresBytes || !json.Valid([]byte(figures)) {
-		return nil, ledgererr.Invalid("figures", "must be a JSON document of at most %d bytes", model.MaxFiguresBytes)
+	if err := checkFigures(figures, period, from, to); err != nil {
+		return nil, err
 	}
 	caller, err := participants.CallerWithRole(ctx, model.RoleRegulator)
 	if err != nil {

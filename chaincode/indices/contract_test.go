@@ -21,10 +21,16 @@ import (
 )
 
 const (
-	period  = "day:2026-03-04"
-	figures = `{"period":"day:2026-03-04","divisions":[]}`
-	input   = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	period = "day:2026-03-04"
+	input  = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 )
+
+// figures are well-formed figures of the period, blocks 3 to 40.
+var figures = figuresOf(period)
+
+// figuresOf is the canonical text of well-formed figures of period p,
+// blocks 3 to 40 (the block range the fixture attests and publishes).
+func figuresOf(p string) string { return markettest.Figures(markettest.PeriodFigures(p, 3, 40)) }
 
 type fixture struct {
 	*markettest.Market
@@ -414,9 +420,9 @@ func TestGetPublishedAnswersWhatTheChainVouchesForInOrder(t *testing.T) {
 	f.openPublished(t, 3)
 	f.Submit("reg-0", "indices:Open", earlier).MustOK(t)
 	for i := range 3 {
-		f.attestOf(t, i, earlier, figures).MustOK(t)
+		f.attestOf(t, i, earlier, figuresOf(earlier)).MustOK(t)
 	}
-	f.publishOf(earlier, figures, sh, js, zj).MustOK(t)
+	f.publishOf(earlier, figuresOf(earlier), sh, js, zj).MustOK(t)
 	f.Submit("reg-0", "indices:Open", stillOpen).MustOK(t)
 	f.forgePublished(t)
 	f.Evaluate("holder", "indices:Get", forgedPeriod).MustFail(t, "CONFLICT")
@@ -479,16 +485,23 @@ func TestGetPublishedRules(t *testing.T) {
 // answers them.
 func TestGetPublishedAnswersWhatFitsAndNamesTheRest(t *testing.T) {
 	f := newFixture(t)
-	big := `{"pad":"` + strings.Repeat("x", 900_000) + `"}`
-	escaped := `{"pad":"` + strings.Repeat("<", 600_000) + `"}` // each < is six bytes of JSON (\u003c): over the bound alone
+	// A publication made before 11.0.0 could hold any JSON: over the bound
+	// alone once each < is six bytes of JSON (\u003c).
+	escaped := `{"pad":"` + strings.Repeat("<", 600_000) + `"}`
 	const one, two, three, four, alone, never = "day:2026-03-01", "day:2026-03-02", "day:2026-03-03", "day:2026-03-04", "day:2026-03-05", "day:2026-02-27"
 	f.Net.Advance(48 * time.Hour)
-	for _, c := range []struct{ period, figures string }{{one, big}, {two, big}, {three, big}, {four, big}, {alone, escaped}} {
-		f.Submit("reg-0", "indices:Open", c.period).MustOK(t)
-		f.attestOf(t, 0, c.period, c.figures).MustOK(t)
-		f.attestOf(t, 1, c.period, c.figures).MustOK(t)
-		f.publishOf(c.period, c.figures, f.orgs[0], f.orgs[1]).MustOK(t)
+	for _, p := range []string{one, two, three, four} {
+		big := sizedFigures(t, p, 800_000) // about 0.93 MB once its quotes are escaped in the answer
+		f.Submit("reg-0", "indices:Open", p).MustOK(t)
+		f.attestOf(t, 0, p, big).MustOK(t)
+		f.attestOf(t, 1, p, big).MustOK(t)
+		f.publishOf(p, big, f.orgs[0], f.orgs[1]).MustOK(t)
 	}
+	f.attestOf(t, 0, alone, escaped).MustOK(t)
+	f.attestOf(t, 1, alone, escaped).MustOK(t)
+	f.forgeRecord(t, alone, model.Publication{Period: alone, Status: model.PublicationPublished, FromBlock: 3, ToBlock: 40, InputHash: input,
+		FiguresHash: model.FiguresHash(escaped), Digest: model.IndicesDigest(alone, 3, 40, input, model.FiguresHash(escaped)), Figures: escaped,
+		AttestedBy: f.orgs[:2], OpenedBy: "reg-0", OpenedAt: "2026-03-06T00:00:00Z", PublishedBy: "reg-0", PublishedAt: "2026-03-06T00:00:00Z"})
 	read := func(periods ...string) (items, remaining []string) {
 		var got model.Publications
 		f.Evaluate("holder", "indices:GetPublished", strings.Join(periods, ",")).Unmarshal(t, &got)
@@ -498,7 +511,7 @@ func TestGetPublishedAnswersWhatFitsAndNamesTheRest(t *testing.T) {
 		return items, got.Remaining
 	}
 	items, remaining := read(one, two, three, four, never)
-	assert.Equal(t, []string{one, two, three}, items, "three of 0.9 MB fit in 3 MiB, not four")
+	assert.Equal(t, []string{one, two, three}, items, "three of 0.93 MB fit in 3 MiB, not four")
 	assert.Equal(t, []string{four, never}, remaining)
 	items, remaining = read(remaining...)
 	assert.Equal(t, []string{four}, items)
@@ -522,7 +535,7 @@ func BenchmarkReadingAPage(b *testing.B) {
 	var periods []string
 	for day := 1; day <= 20; day++ {
 		p := fmt.Sprintf("day:2026-03-%02d", day)
-		figures := fmt.Sprintf(`{"period":%q,"divisions":[]}`, p)
+		figures := figuresOf(p)
 		f.Submit("reg-0", "indices:Open", p).MustOK(b)
 		f.attestOf(b, 0, p, figures).MustOK(b)
 		f.attestOf(b, 1, p, figures).MustOK(b)

@@ -17,8 +17,13 @@ import (
 	"github.com/deltaledger/deltaledger/model"
 )
 
-// otherFigures are figures of the period that no publication holds.
-const otherFigures = `{"period":"day:2026-03-04","divisions":[{"division":"31","trades":99999}]}`
+// otherFigures are well-formed figures of the period that no publication
+// holds.
+var otherFigures = func() string {
+	f := markettest.PeriodFigures(period, 3, 40)
+	f.Divisions[0].Registrations = 99999
+	return markettest.Figures(f)
+}()
 
 // requirePublished checks that Get, GetPublished and List answer the
 // publication of period with figures.

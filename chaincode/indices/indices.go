@@ -48,8 +48,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
+	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
 // Key types of the indices contract.
@@ -115,14 +117,43 @@ func parsePeriodRange(period, fromBlock, toBlock string) (end time.Time, from, t
 func parseBlock(s string) (uint64, error) {
 	n, err := strconv.ParseUint(s, 10, 64)
 	if err != nil || n > model.MaxBlockNumber {
-		return 0, fmt.Errorf("must be a block number (0 to %d), got %q", uint64(model.MaxBlockNumber), clip(s))
+		return 0, fmt.Errorf("must be a block number (0 to %d), got %q", uint64(model.MaxBlockNumber), model.Clipped(s))
 	}
 	return n, nil
 }
 
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "..."
+// checkFigures checks the figures a publication carries: at most
+// model.MaxFiguresBytes of JSON, figures of the period and block range
+// published in the market's own vocabulary (ledgerindex.PeriodFigures.Check),
+// written in their one canonical text (ledgerindex.CanonicalFigures), so
+// that nobody publishes free text as figures and equal figures cannot be
+// published, or attested, under a second hash.
+func checkFigures(figures, period string, from, to uint64) error {
+	if len(figures) > model.MaxFiguresBytes {
+		return ledgererr.Invalid("figures", "must be a JSON document of at most %d bytes", model.MaxFiguresBytes)
 	}
-	return s
+	var f ledgerindex.PeriodFigures
+	if err := validate.Object("figures", []byte(figures), &f, ledgerindex.FiguresShape); err != nil {
+		return err
+	}
+	if err := f.Check(period, from, to); err != nil {
+		return err
+	}
+	canonical, err := ledgerindex.CanonicalFigures(f)
+	if err != nil {
+		return ledgererr.Internalf(err, "writing the figures' canonical text")
+	}
+	if string(canonical) != figures {
+		return ledgererr.Invalid("figures", "must be written in the canonical text of its figures, the one the regions hash (encoding/json's, no spaces, members in their order, [] for an empty list); it differs at byte %d", firstDifference(canonical, figures))
+	}
+	return nil
+}
+
+// firstDifference is the offset of the first byte where a and b differ.
+func firstDifference(a []byte, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
 }

@@ -385,6 +385,24 @@ var refusalTexts = map[string]string{
 	"nothing is published for %s":          "%[1]s 没有任何发布",
 	"must name at most %d periods, got %d": "最多只能列出 %[1]d 个期间，实际为 %[2]d 个",
 
+	// Figures of the published indices (ledgerindex.PeriodFigures.Check).
+	"must be %q, that of the period published, got %q":                                                                                           "必须是 %[1]q，即所发布周期的值，实际为 %[2]q",
+	"must be %q, the level of division %s, got %q":                                                                                               "必须是 %[1]q，即行政区划 %[2]s 的层级，实际为 %[3]q",
+	"must be %s or a data category (a lowercase slug of at most %d characters), got %q":                                                          "必须是 %[1]s 或数据类别（不超过 %[2]d 个字符的小写短标识），实际为 %[3]q",
+	"must be a division code of the division table (GB/T 2260) or %s, got %q":                                                                    "必须是区划表中的行政区划代码（GB/T 2260）或 %[1]s，实际为 %[2]q",
+	"must be a period of the same kind as %s, not after it, got %q":                                                                              "必须是与 %[1]s 同类且不晚于它的周期，实际为 %[2]q",
+	"must be an amount in fen from 0 to %s: disclosedTrades prices of at most %d fen each":                                                       "必须是 0 到 %[1]s 分之间的金额：disclosedTrades 笔成交，每笔价格不超过 %[2]d 分",
+	"must be at least 1 (a division without activity is not listed), got %d":                                                                     "必须至少为 1（没有活跃度的行政区划不列出），实际为 %[1]d",
+	"must be at most trades (%d), got %d":                                                                                                        "不得超过 trades（%[1]d），实际为 %[2]d",
+	"must be disclosedValueFen / disclosedTrades rounded down (%s), got %d":                                                                      "必须是 disclosedValueFen / disclosedTrades 向下取整（%[1]s），实际为 %[2]d",
+	"must be the block range published (%d to %d), got %d to %d":                                                                                 "必须是所发布的区块范围（%[1]d 到 %[2]d），实际为 %[3]d 到 %[4]d",
+	"must come after the entry before it: the activity is sorted by division, each once":                                                         "必须排在前一项之后：活跃度按行政区划排序，每项只出现一次",
+	"must come after the entry before it: the price index is sorted by category, each once":                                                      "必须排在前一项之后：价格指数按类别排序，每项只出现一次",
+	"must give meanPriceFen and medianPriceFen when disclosedTrades is above 0, and only then":                                                   "当且仅当 disclosedTrades 大于 0 时，必须给出 meanPriceFen 和 medianPriceFen",
+	"must not be negative, got %d":                                                                                                               "不得为负数，实际为 %[1]d",
+	"must come after the entry before it: the divisions are sorted by level (delta, province, city, district), division and category, each once": "必须排在前一项之后：各行政区划按层级（长三角、省、市、区县）、区划代码和类别排序，每项只出现一次",
+	"must be written in the canonical text of its figures, the one the regions hash (encoding/json's, no spaces, members in their order, [] for an empty list); it differs at byte %d": "必须采用其数值的规范文本，即各区域计算哈希所用的文本（encoding/json 的写法，无空格，成员按其顺序，空列表写作 []）；它在第 %[1]d 字节处不同",
+
 	// Administrative divisions (GB/T 2260).
 	"a city or county-level division code (GB/T 2260, six digits, e.g. 320500 Suzhou, 320576 Suzhou Industrial Park) of the participant's region": "参与方所在区域的地级或县级行政区划代码（GB/T 2260，六位数字，例如 320500 苏州市、320576 苏州工业园区）",
 	"must be %s; %q is not a division of the Yangtze River Delta":                                                                                 "必须是 %[1]s；%[2]q 不是长三角的行政区划",

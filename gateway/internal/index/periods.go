@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"slices"
@@ -90,7 +89,7 @@ func (x *Index) ComputePeriod(ctx context.Context, period string, toBlock uint64
 	f.Divisions = divisionFigures(facts)
 	f.PriceIndex = chainedIndex(period, sales)
 	f.Activity = activity(facts)
-	b, err := json.Marshal(f)
+	b, err := ledgerindex.CanonicalFigures(f)
 	if err != nil {
 		return nil, "", err
 	}
@@ -117,8 +116,6 @@ func readFacts(ctx context.Context, t *tx, query string, args ...any) ([]fact, e
 	}
 	return out, rows.Err()
 }
-
-var levelOrder = map[string]int{model.LevelDelta: 0, model.LevelProvince: 1, model.LevelCity: 2, model.LevelDistrict: 3}
 
 type accumulator struct {
 	ledgerindex.DivisionFigures
@@ -166,15 +163,7 @@ func divisionFigures(facts []fact) []ledgerindex.DivisionFigures {
 		}
 		out = append(out, d)
 	}
-	slices.SortFunc(out, func(a, b ledgerindex.DivisionFigures) int {
-		if c := levelOrder[a.Level] - levelOrder[b.Level]; c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.Division, b.Division); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Category, b.Category)
-	})
+	slices.SortFunc(out, ledgerindex.CompareDivisionFigures)
 	return out
 }
 
@@ -220,7 +209,7 @@ func chainedIndex(period string, sales []fact) []ledgerindex.PriceIndexFigure {
 			se.prices[p] = append(se.prices[p], s.price.Int64)
 		}
 	}
-	var out []ledgerindex.PriceIndexFigure
+	out := []ledgerindex.PriceIndexFigure{} // [] when nothing sold, as CanonicalFigures writes it
 	for category, se := range all {
 		index := big.NewRat(1000, 1)
 		var lastMedian int64
@@ -249,7 +238,13 @@ func activity(facts []fact) []ledgerindex.ActivityFigure {
 	counts := map[string]int64{}
 	var total int64
 	for _, f := range facts {
-		counts[f.division]++
+		// A record without a division counts in the delta alone, as in
+		// the divisions (model.RollUp).
+		division := f.division
+		if division == "" {
+			division = model.DeltaDivision
+		}
+		counts[division]++
 		total++
 	}
 	out := make([]ledgerindex.ActivityFigure, 0, len(counts))

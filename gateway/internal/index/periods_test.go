@@ -16,6 +16,17 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
+// requirePublishable checks that computed figures are what indices:Publish
+// accepts: well-formed in the market's vocabulary, and figures their
+// canonical text.
+func requirePublishable(t *testing.T, got *ledgerindex.ComputedIndices, figures string) {
+	t.Helper()
+	require.NoError(t, got.Figures.Check(got.Figures.Period, got.Figures.FromBlock, got.Figures.ToBlock))
+	canonical, err := ledgerindex.CanonicalFigures(got.Figures)
+	require.NoError(t, err)
+	require.Equal(t, string(canonical), figures)
+}
+
 // A period's figures are computed from the blocks up to the one asked for,
 // identically (byte for byte) on SQLite and PostgreSQL; the price index is
 // chained from period to period; a block range that ends earlier counts
@@ -37,6 +48,7 @@ func TestPeriodFigures(t *testing.T) {
 		got, figures, err := x.ComputePeriod(t.Context(), day, last-1)
 		require.NoError(t, err)
 		hashes[t.Name()] = got.FiguresHash
+		requirePublishable(t, got, figures)
 		assert.Equal(t, model.FiguresHash(figures), got.FiguresHash)
 		assert.Equal(t, model.IndicesDigest(day, got.Figures.FromBlock, last-1, got.InputHash, got.FiguresHash), got.Digest)
 		assert.Equal(t, 5, got.InputRows, "1 registration, 2 listings, 2 sales")
@@ -52,14 +64,16 @@ func TestPeriodFigures(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, 5, hour.InputRows, "every fact of the day was made between 17:00 and 18:00 CST")
 
-		nextDay, _, err := x.ComputePeriod(t.Context(), "day:2026-03-03", last)
+		nextDay, nextFigures, err := x.ComputePeriod(t.Context(), "day:2026-03-03", last)
 		require.NoError(t, err)
+		requirePublishable(t, nextDay, nextFigures)
 		assert.Contains(t, nextDay.Figures.PriceIndex, ledgerindex.PriceIndexFigure{Category: "transport", Index: 2000, BasePeriod: day, Traded: true},
 			"chained: 1000 × 300000 / 150000")
 		assert.Equal(t, 1, nextDay.InputRows)
 
-		early, _, err := x.ComputePeriod(t.Context(), day, 5)
+		early, earlyFigures, err := x.ComputePeriod(t.Context(), day, 5)
 		require.NoError(t, err)
+		requirePublishable(t, early, earlyFigures)
 		assert.Equal(t, int64(0), early.Figures.Divisions[0].Trades, "no sale in blocks up to 5")
 		assert.NotEqual(t, got.InputHash, early.InputHash)
 
@@ -144,8 +158,9 @@ func TestAFactOfNoDivisionCountsInItsRegionsByTheRules(t *testing.T) {
 		registered("js-late", "late", "jiangsu")
 
 		x := following(t, open, c)
-		period, _, err := x.ComputePeriod(t.Context(), "day:2026-03-02", uint64(len(c.All())-1))
+		period, figures, err := x.ComputePeriod(t.Context(), "day:2026-03-02", uint64(len(c.All())-1))
 		require.NoError(t, err)
+		requirePublishable(t, period, figures) // a fact of no division is the delta's activity
 		counted := map[string]map[string]int64{"early": {}, "late": {}}
 		for _, d := range period.Figures.Divisions {
 			if counted[d.Category] != nil {
