@@ -234,9 +234,21 @@ func (s *TradeService) Confirm(ctx context.Context, tradeID string, opts ...Subm
 // them. The seller or an operator of the sale's region may call it; the
 // result's TradeIDs are the trades it closed, none when nothing waited. A
 // gateway with a ledger index whose member is an operator of the region
-// does it by itself, so a caller rarely needs to.
+// does it by itself, so a caller rarely needs to. Each call closes at most
+// model.MaxTradesClosedPerCall: while the result's Bookmark is not "",
+// CloseOthersFrom it continues.
 func (s *TradeService) CloseOthers(ctx context.Context, tradeID string, opts ...SubmitOption) (*Submitted[model.ClosedTrades], error) {
-	return submitAt[model.ClosedTrades](ctx, s.c, http.MethodPost, "/v1/trades/%s/close-others", []segment{seg("trade ID", tradeID)}, nil, opts)
+	return s.CloseOthersFrom(ctx, tradeID, "", opts...)
+}
+
+// CloseOthersFrom is CloseOthers continued from bookmark, the Bookmark of
+// the previous call's result for the sale.
+func (s *TradeService) CloseOthersFrom(ctx context.Context, tradeID, bookmark string, opts ...SubmitOption) (*Submitted[model.ClosedTrades], error) {
+	body := map[string]any{}
+	if bookmark != "" {
+		body["from"] = bookmark
+	}
+	return submitAt[model.ClosedTrades](ctx, s.c, http.MethodPost, "/v1/trades/%s/close-others", []segment{seg("trade ID", tradeID)}, body, opts)
 }
 
 // Cancel ends a trade before payment (the buyer; the seller only before

@@ -51,6 +51,14 @@ const (
 	MaxPageSize     = 100
 )
 
+// MaxTradesClosedPerCall bounds the trades one trades:CloseOthers reads and
+// closes: the trades its caller may read, from its bookmark on. A rival may
+// place any number of orders on a listing, and one transaction closing them
+// all would outgrow the peer's execution timeout and any read set; so the
+// sale's other trades close in pages, which anyone who may close them
+// continues with the answer's bookmark.
+const MaxTradesClosedPerCall = 50
+
 // Lengths of text fields, in characters.
 const (
 	MaxParticipantNameLength  = 100

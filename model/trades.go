@@ -313,6 +313,11 @@ type TradeEvent struct {
 type ClosedTrades struct {
 	SaleTradeID string   `json:"saleTradeId"`
 	TradeIDs    []string `json:"tradeIds"`
+	// Bookmark continues the closing where this call ended: it read its
+	// caller's next MaxTradesClosedPerCall trades of the sale's listings
+	// only. "" when no trade the caller may read is left (since interface
+	// 11.0.0).
+	Bookmark string `json:"bookmark"`
 }
 
 // Events of the trades contract.
@@ -392,6 +397,8 @@ var TradesContract = contract("trades", "DeltaLedger trades",
 	tradeStep("Confirm").endorsedBy(chaincodePolicyWith(PartyBuyer, PartySeller)),
 	Function{Name: "CloseOthers", Returns: ClosedTrades{}, Params: []Field{
 		tradeID.Describe("ID of a completed trade that sold a holding."),
+		{Name: "from", Type: TypeString, Optional: true,
+			Description: "Where the previous call for this sale ended: its answer's bookmark; empty to begin."},
 	}}.endorsedBy(orgsOf(PartySeller, PartyOtherBuyer)),
 	tradeStep("Cancel", tradeReason).endorsedBy(tradeParties),
 	tradeStep("Expire").endorsedBy(tradeParties),

@@ -324,7 +324,7 @@ func matrix() []row {
 			outcomes: tradePartyOnly()},
 		{fn: "trades:Confirm", about: "P's delivery Q left past its inspection deadline", principal: "P", args: func(*world) []string { return []string{"T-uninspected"} },
 			outcomes: tradePartyOnly()},
-		{fn: "trades:CloseOthers", about: "the orders P's sale of a holding to Q beat", principal: "P", args: func(*world) []string { return []string{"T-sold"} },
+		{fn: "trades:CloseOthers", about: "the orders P's sale of a holding to Q beat", principal: "P", args: func(*world) []string { return []string{"T-sold", ""} },
 			outcomes: tradeSupervised(cells{ok, notFound, ok, ok})},
 		{fn: "trades:Cancel", about: "Q's order", principal: "Q", args: func(*world) []string { return []string{"T-ordered", "changed plans"} },
 			outcomes: tradePartyOnly()},

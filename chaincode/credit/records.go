@@ -336,7 +336,7 @@ func (c *Contract) ListRecords(ctx contractapi.TransactionContextInterface, subj
 // is left out.
 func recordPage(ctx state.Context, subjectUSCC string, size int32, bookmark string) ([]*model.Record, string, error) {
 	if bookmark != "" && validate.ID("bookmark", bookmark) != nil {
-		return nil, "", ledgererr.Invalid("bookmark", "is not a bookmark of this list")
+		return nil, "", state.NotABookmark("bookmark")
 	}
 	ids, err := listedRecordIDs(ctx, subjectUSCC)
 	if err != nil {

@@ -51,7 +51,7 @@ func TestEveryTradeEventCarriesTheDeadlineOfItsRecord(t *testing.T) {
 	m.eventDeadline(t, seen, m.Submit(seller, "trades:Deliver", "T1", markettest.Hash("holding data")), model.EventTradeDelivered, "T1")
 	m.eventDeadline(t, seen, m.Submit(buyer, "trades:Dispute", "T1", "sample rows missing"), model.EventTradeDisputed, "T1")
 	m.eventDeadline(t, seen, m.Submit(operator, "trades:Resolve", "T1", model.OutcomeComplete, "rows found"), model.EventTradeResolved, "T1")
-	m.eventDeadline(t, seen, m.Submit(seller, "trades:CloseOthers", "T1"), model.EventTradesClosed, "T1")
+	m.eventDeadline(t, seen, m.Submit(seller, "trades:CloseOthers", "T1", ""), model.EventTradesClosed, "T1")
 
 	// A negotiation accepted, then cancelled, its terms purged.
 	m.eventDeadline(t, seen, m.Offer(t, buyer, markettest.Terms("70000", ""), "trades:Propose", "N1", negListing),

@@ -170,7 +170,7 @@ func TestDoubleSale(t *testing.T) {
 
 	m.refuse(t, ledgererr.Conflict, "", seller, "Accept", "T2") // the listing is SOLD
 	m.refuse(t, ledgererr.Conflict, "", buyer2, "Order", "T3", holdingListing)
-	m.do(t, seller, "CloseOthers", "T1")
+	m.do(t, seller, "CloseOthers", "T1", "")
 	assert.Equal(t, model.TradeCancelled, m.trade(t, "T2").Status, "the seller closed the losing order")
 	m.refuse(t, ledgererr.Conflict, "", buyer2, "Cancel", "T2", "sold to someone else")
 }

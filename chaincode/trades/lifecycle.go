@@ -156,9 +156,17 @@ func (c *Contract) Confirm(ctx contractapi.TransactionContextInterface, tradeId 
 // each gateway of an exchange does so by itself after a sale
 // (gateway/internal/closer). It closes only the trades its caller may read
 // (an operator's region may not be every withdrawn listing's; the seller
-// reads them all). It answers the trades it closed, none when nothing
-// waits, and its event (TradesClosed) names them and their buyers.
-func (c *Contract) CloseOthers(ctx contractapi.TransactionContextInterface, tradeId string) (*model.ClosedTrades, error) {
+// reads them all), a page at a time: a rival may place any number of orders
+// on a listing, which one transaction could not close. Each call reads the
+// next model.MaxTradesClosedPerCall of them from the bookmark from on ("" to
+// begin)
+// and closes those still waiting; its answer's bookmark continues ("" once
+// none is left), and names, as nothing else in the answer counts, no trade
+// its caller may not read (closeLosers). A bookmark continues only through
+// the listings the sale took off the market. It answers the trades it
+// closed, none when nothing waits, and its event (TradesClosed) names them
+// and their buyers.
+func (c *Contract) CloseOthers(ctx contractapi.TransactionContextInterface, tradeId, from string) (*model.ClosedTrades, error) {
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
@@ -180,11 +188,11 @@ func (c *Contract) CloseOthers(ctx contractapi.TransactionContextInterface, trad
 	if err != nil {
 		return nil, err
 	}
-	closed, err := closeLosers(ctx, sale, beaten, readable, now)
+	closed, next, err := closeLosers(ctx, sale, beaten, readable, from, now)
 	if err != nil {
 		return nil, err
 	}
-	answer := &model.ClosedTrades{SaleTradeID: sale.ID, TradeIDs: []string{}}
+	answer := &model.ClosedTrades{SaleTradeID: sale.ID, TradeIDs: []string{}, Bookmark: next}
 	if len(closed) == 0 {
 		return answer, nil
 	}

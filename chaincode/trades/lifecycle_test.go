@@ -352,14 +352,14 @@ func TestTheSellerClosesTheOrdersTheSaleOfAHoldingBeat(t *testing.T) {
 	m.do(t, seller, "Deliver", "U3", markettest.Hash("use data"))
 	m.do(t, buyer, "Confirm", "U3")
 	assert.Equal(t, model.TradeOrdered, m.trade(t, "U1").Status, "a licence sells again: nobody lost")
-	m.refuse(t, ledgererr.Conflict, "", seller, "CloseOthers", "U3")
+	m.refuse(t, ledgererr.Conflict, "", seller, "CloseOthers", "U3", "")
 
 	m.do(t, buyer, "Order", "T1", holdingListing)
 	m.do(t, buyer2, "Order", "T2", holdingListing)
 	m.do(t, seller, "Accept", "T1")
 	m.doWith(t, buyer, markettest.Payment("1000000"), "RecordPayment", "T1", "BANK-1")
 	m.do(t, seller, "Deliver", "T1", markettest.Hash("holding data"))
-	m.refuse(t, ledgererr.Conflict, "", seller, "CloseOthers", "T1") // not sold yet
+	m.refuse(t, ledgererr.Conflict, "", seller, "CloseOthers", "T1", "") // not sold yet
 	sale := m.Submit(buyer, "trades:Confirm", "T1").MustOK(t)
 	var e model.TradeEvent
 	require.NoError(t, json.Unmarshal(sale.Event.Payload, &e))
@@ -378,10 +378,10 @@ func TestTheSellerClosesTheOrdersTheSaleOfAHoldingBeat(t *testing.T) {
 	for who, code := range map[string]ledgererr.Code{
 		buyer: ledgererr.Forbidden, buyer2: ledgererr.NotFound, foreignOp: ledgererr.Forbidden, sellerTwin: ledgererr.NotFound,
 	} {
-		m.refuse(t, code, "", who, "CloseOthers", "T1")
+		m.refuse(t, code, "", who, "CloseOthers", "T1", "")
 	}
 
-	r := m.Submit(seller, "trades:CloseOthers", "T1").MustOK(t)
+	r := m.Submit(seller, "trades:CloseOthers", "T1", "").MustOK(t)
 	var closed model.ClosedTrades
 	r.Unmarshal(t, &closed)
 	assert.Equal(t, "T1", closed.SaleTradeID)
@@ -411,7 +411,7 @@ func TestTheSellerClosesTheOrdersTheSaleOfAHoldingBeat(t *testing.T) {
 	m.refuse(t, ledgererr.Conflict, "", seller, "Accept", "T2")
 	m.refuse(t, ledgererr.Conflict, "", buyer2, "Cancel", "T2", "again")
 
-	again := m.Submit(operator, "trades:CloseOthers", "T1").MustOK(t)
+	again := m.Submit(operator, "trades:CloseOthers", "T1", "").MustOK(t)
 	closed = model.ClosedTrades{}
 	again.Unmarshal(t, &closed)
 	assert.Empty(t, closed.TradeIDs, "nothing waits any more")
@@ -432,7 +432,7 @@ func TestTheExchangeClosesTheOrdersASaleBeat(t *testing.T) {
 	m.do(t, operator, "Resolve", "T1", model.OutcomeComplete, "delivered in time")
 	assert.Equal(t, model.TradeOrdered, m.trade(t, "T2").Status, "the resolution closes nothing itself")
 	var closed model.ClosedTrades
-	m.Submit(operator, "trades:CloseOthers", "T1").MustOK(t).Unmarshal(t, &closed)
+	m.Submit(operator, "trades:CloseOthers", "T1", "").MustOK(t).Unmarshal(t, &closed)
 	assert.Equal(t, []string{"T2"}, closed.TradeIDs)
 	assert.Equal(t, model.TradeCancelled, m.trade(t, "T2").Status)
 }

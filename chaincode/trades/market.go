@@ -133,11 +133,11 @@ func (c *Contract) ListMarket(ctx contractapi.TransactionContextInterface, regio
 		end = prefix + before
 	}
 	if bookmark != "" && (bookmark < start || bookmark >= end) {
-		return nil, ledgererr.Invalid("bookmark", "is not a bookmark of this list")
+		return nil, state.NotABookmark("bookmark")
 	}
-	return state.PageOf[model.TradePage](state.ShownPage(size, bookmark, func(n int32, bookmark string) ([]state.Scanned[*model.Trade], string, error) {
+	return shownPage(ctx)(state.PageOf[model.TradePage](state.ShownPage(size, bookmark, func(n int32, bookmark string) ([]state.Scanned[*model.Trade], string, error) {
 		return marketEntries(ctx, scope, start, end, n, bookmark, status)
-	}))
+	})))
 }
 
 // marketEntries reads n entries of scope's market index in [start, end)

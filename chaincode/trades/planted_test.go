@@ -63,7 +63,7 @@ func TestAPlantedIndexEntryShowsAndClosesNoTrade(t *testing.T) {
 	m.do(t, buyer2, "Order", "T2", holdingListing)
 	m.delivered(t, "T1", buyer, holdingListing)
 	m.do(t, buyer, "Confirm", "T1")
-	e := eventPayload(t, m.Submit(seller, "trades:CloseOthers", "T1").MustOK(t).Event)
+	e := eventPayload(t, m.Submit(seller, "trades:CloseOthers", "T1", "").MustOK(t).Event)
 	assert.Equal(t, "[T2]", fmt.Sprint(e["closedTradeIds"]))
 	assert.Equal(t, model.TradeOrdered, m.trade(t, "T3").Status)
 }
@@ -163,7 +163,7 @@ func TestARewrittenSaleClosesNoTradeOfAnotherListing(t *testing.T) {
 	require.Equal(t, []string{"L-js", useListing}, m.trade(t, "T1").DelistedListingIDs)
 
 	var closed model.ClosedTrades
-	m.Submit(seller, "trades:CloseOthers", "T1").MustOK(t).Unmarshal(t, &closed)
+	m.Submit(seller, "trades:CloseOthers", "T1", "").MustOK(t).Unmarshal(t, &closed)
 	assert.Empty(t, closed.TradeIDs)
 	assert.Equal(t, model.TradeOrdered, m.trade(t, "T3").Status, "another seller's listing")
 	assert.Equal(t, model.TradeOrdered, m.trade(t, "U1").Status, "a listing of another asset, on the market")
@@ -171,7 +171,7 @@ func TestARewrittenSaleClosesNoTradeOfAnotherListing(t *testing.T) {
 	forged := rewritten
 	forged.ID = "TF"
 	m.forge(t, forged, markettest.Jiangsu, markettest.Shanghai)
-	m.refuse(t, ledgererr.Conflict, "", seller, "CloseOthers", "TF")
+	m.refuse(t, ledgererr.Conflict, "", seller, "CloseOthers", "TF", "")
 	assert.Equal(t, model.TradeOrdered, m.trade(t, "U1").Status)
 }
 

@@ -27,7 +27,11 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, tradeId stri
 	if err != nil {
 		return nil, err
 	}
-	return tradeFor(ctx, caller, tradeId)
+	t, err := tradeFor(ctx, caller, tradeId)
+	if err != nil {
+		return nil, err
+	}
+	return t, showSoldNotes(ctx, t)
 }
 
 // Terms returns one round of a trade's private terms, checked against the
@@ -108,8 +112,8 @@ func (c *Contract) ListByParticipant(ctx contractapi.TransactionContextInterface
 		if err != nil {
 			return nil, err
 		}
-		return state.PageOf[model.TradePage](state.IndexedPage(ctx, idxParty, []string{participantId}, size, bookmark, keyTrade,
-			func(t *model.Trade) bool { return indexedBy(idxParty, participantId, t) && readable(t) }))
+		return shownPage(ctx)(state.PageOf[model.TradePage](state.IndexedPage(ctx, idxParty, []string{participantId}, size, bookmark, keyTrade,
+			func(t *model.Trade) bool { return indexedBy(idxParty, participantId, t) && readable(t) })))
 	}
 	return page(ctx, idxParty, participantId, size, bookmark)
 }

@@ -105,13 +105,13 @@ func TestCloseOthersClosesOnlyTheTradesItsCallerMayRead(t *testing.T) {
 	m.refuse(t, ledgererr.NotFound, "", foreignOp, "Get", "T2")
 
 	var closed model.ClosedTrades
-	r := m.Submit(foreignOp, "trades:CloseOthers", "T1").MustOK(t)
+	r := m.Submit(foreignOp, "trades:CloseOthers", "T1", "").MustOK(t)
 	r.Unmarshal(t, &closed)
 	assert.Empty(t, closed.TradeIDs, "the operator closes no trade it may not read")
 	assert.NotContains(t, string(r.Payload), "T2")
 	assert.Equal(t, model.TradeOrdered, m.trade(t, "T2").Status)
 
-	m.Submit(seller, "trades:CloseOthers", "T1").MustOK(t).Unmarshal(t, &closed)
+	m.Submit(seller, "trades:CloseOthers", "T1", "").MustOK(t).Unmarshal(t, &closed)
 	assert.Equal(t, []string{"T2"}, closed.TradeIDs)
 	assert.Equal(t, model.TradeCancelled, m.trade(t, "T2").Status)
 }

@@ -88,7 +88,7 @@ func TestATradeClosedBySaleNamesNotTheSale(t *testing.T) {
 	m.do(t, buyer2, "Order", lost, holdingListing)
 	m.delivered(t, sale, buyer, holdingListing)
 	m.do(t, buyer, "Confirm", sale)
-	m.Submit(seller, "trades:CloseOthers", sale).MustOK(t)
+	m.Submit(seller, "trades:CloseOthers", sale, "").MustOK(t)
 
 	r := m.Evaluate(buyer2, "trades:Get", lost).MustOK(t)
 	var closed model.Trade

@@ -393,44 +393,84 @@ func requireBound(ctx state.Context, t *model.Trade) error {
 	return nil
 }
 
-// closeLosers cancels every other trade still waiting on the sold listing
-// or on a listing the sale withdrew: none of them can be accepted any more,
-// and their buyers see why in their timelines instead of an order that
-// stays ORDERED until it lapses. The step names no party (the sale decided
-// it, not a participant) and its reason says that the holding was sold but
-// not in which trade, which its buyer may not read (trades:Get). It closes
-// only the trades closes admits: those CloseOthers' caller may read. The trades of one HOLDING listing are bounded by the orders it
-// took while on offer, so they are read whole.
-func closeLosers(ctx state.Context, sale *model.Trade, listingIDs []string, closes func(*model.Trade) bool, now time.Time) ([]*model.Trade, error) {
-	var closed []*model.Trade
-	for _, listingID := range listingIDs {
-		rows, err := state.Collect(ctx, idxListing, []string{listingID})
-		if err != nil {
-			return nil, err
+// closeLosers cancels the other trades still waiting on the sold listing or
+// on a listing the sale withdrew, listingIDs: none of them can be accepted
+// any more, and their buyers see why in their timelines instead of an order
+// that stays ORDERED until it lapses. The step names no party (the sale
+// decided it, not a participant) and its reason says that the holding was
+// sold but not in which trade, which its buyer may not read (trades:Get).
+//
+// A rival may place any number of orders on a listing, so it closes a page:
+// of the trades of listingIDs, in their order and each listing's in key
+// order, from bookmark on, the next model.MaxTradesClosedPerCall that
+// closes admits (those CloseOthers' caller may read), and answers the key
+// of the next one as the bookmark to continue from (state.ShownPage): the
+// trades the caller may not read, and index entries that do not describe
+// their trade, are passed over, never named nor counted.
+func closeLosers(ctx state.Context, sale *model.Trade, listingIDs []string, closes func(*model.Trade) bool, bookmark string, now time.Time) ([]*model.Trade, string, error) {
+	if _, err := listingAt(ctx, listingIDs, bookmark); err != nil {
+		return nil, "", err
+	}
+	waitingOnes, next, err := state.ShownPage(model.MaxTradesClosedPerCall, bookmark, func(n int32, from string) ([]state.Scanned[*model.Trade], string, error) {
+		return scanListings(ctx, listingIDs, from, int(n), closes)
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	reason := fmt.Sprintf(soldReason, sale.AssetID)
+	for _, o := range waitingOnes {
+		if err := requireAfterLastStep(o, now); err != nil {
+			return nil, "", err
 		}
-		for _, row := range rows {
-			if row[0] == sale.ID {
-				continue
-			}
-			o, err := Get(ctx, row[0])
-			if err != nil {
-				return nil, err
-			}
-			if !indexedBy(idxListing, listingID, o) || !waiting(o.Status) || !closes(o) {
-				continue
-			}
-			if err := requireAfterLastStep(o, now); err != nil {
-				return nil, err
-			}
-			reason := fmt.Sprintf("closed: the holding of asset %q was sold", sale.AssetID)
-			advance(ctx, o, model.TradeCancelled, "", reason, now)
-			if err := put(ctx, o); err != nil {
-				return nil, err
-			}
-			closed = append(closed, o)
+		advance(ctx, o, model.TradeCancelled, "", reason, now)
+		if err := put(ctx, o); err != nil {
+			return nil, "", err
 		}
 	}
-	return closed, nil
+	return waitingOnes, next, nil
+}
+
+// scanListings reads up to n entries of the trades index of listingIDs from
+// the key from on (state.ShownPage's scan), going on to the next listing when
+// one ends: an entry is Readable when it describes its trade and closes
+// admits it, Shown when that trade is still waiting.
+func scanListings(ctx state.Context, listingIDs []string, from string, n int, closes func(*model.Trade) bool) ([]state.Scanned[*model.Trade], string, error) {
+	first, err := listingAt(ctx, listingIDs, from)
+	if err != nil {
+		return nil, "", err
+	}
+	var entries []state.Scanned[*model.Trade]
+	for _, listingID := range listingIDs[first:] {
+		keys, trades, next, err := state.IndexedFrom[model.Trade](ctx, idxListing, []string{listingID}, from, n-len(entries), keyTrade)
+		if err != nil {
+			return nil, "", err
+		}
+		for i, o := range trades {
+			readable := o != nil && indexedBy(idxListing, listingID, o) && closes(o)
+			entries = append(entries, state.Scanned[*model.Trade]{Key: keys[i], Item: o, Readable: readable, Shown: readable && waiting(o.Status)})
+		}
+		if next != "" {
+			return entries, next, nil
+		}
+		from = ""
+	}
+	return entries, "", nil
+}
+
+// listingAt returns the index in listingIDs of the listing whose trades
+// bookmark is a key of (0 for ""), and refuses any other bookmark: so that no
+// bookmark leads CloseOthers to the trades of a listing the sale did not
+// take off the market.
+func listingAt(ctx state.Context, listingIDs []string, bookmark string) (int, error) {
+	if bookmark == "" {
+		return 0, nil
+	}
+	for i, listingID := range listingIDs {
+		if of, err := state.IsBookmarkOf(ctx, idxListing, []string{listingID}, bookmark); err != nil || of {
+			return i, err
+		}
+	}
+	return 0, state.NotABookmark("from")
 }
 
 // release frees a HOLDING right that an accepted trade held when the trade

@@ -36,8 +36,10 @@ func exists(ctx state.Context, id string) (bool, error) {
 	return state.Exists(ctx, key)
 }
 
-// put writes a trade.
+// put writes a trade, its notes naming a sale before 10.0.0 as they read
+// since (forgetSales).
 func put(ctx state.Context, t *model.Trade) error {
+	forgetSales(t)
 	key, err := state.Key(ctx, keyTrade, t.ID)
 	if err != nil {
 		return err
@@ -75,8 +77,8 @@ func create(ctx state.Context, t *model.Trade) error {
 // page reads one page of an index and the trades it points to, keeping
 // only those that agree with their entry (indexedBy).
 func page(ctx state.Context, index, value string, size int32, bookmark string) (*model.TradePage, error) {
-	return state.PageOf[model.TradePage](state.IndexedPage(ctx, index, []string{value}, size, bookmark, keyTrade,
-		func(t *model.Trade) bool { return indexedBy(index, value, t) }))
+	return shownPage(ctx)(state.PageOf[model.TradePage](state.IndexedPage(ctx, index, []string{value}, size, bookmark, keyTrade,
+		func(t *model.Trade) bool { return indexedBy(index, value, t) })))
 }
 
 // indexedBy reports whether trade t agrees with an entry of index for

@@ -68,12 +68,10 @@ func RecordPage[T any](ctx Context, objectType string, prefix []string, pageSize
 func scanPage(ctx Context, objectType string, prefix []string, pageSize int32, bookmark string, visit func(key string, value []byte) error) (string, error) {
 	stub := ctx.GetStub()
 	if bookmark != "" {
-		start, err := Key(ctx, objectType, prefix...)
-		if err != nil {
+		if of, err := IsBookmarkOf(ctx, objectType, prefix, bookmark); err != nil {
 			return "", err
-		}
-		if !strings.HasPrefix(bookmark, start) {
-			return "", ledgererr.Invalid("bookmark", "is not a bookmark of this list")
+		} else if !of {
+			return "", NotABookmark("bookmark")
 		}
 	}
 	it, meta, err := stub.GetStateByPartialCompositeKeyWithPagination(objectType, prefix, pageSize, bookmark)
@@ -95,6 +93,70 @@ func scanPage(ctx Context, objectType string, prefix []string, pageSize int32, b
 		next = meta.Bookmark
 	}
 	return next, nil
+}
+
+// IsBookmarkOf reports whether bookmark is a key under the partial
+// composite key objectType and prefix: one a list of them may start at. The
+// peer starts a range at a bookmark without checking it.
+func IsBookmarkOf(ctx Context, objectType string, prefix []string, bookmark string) (bool, error) {
+	start, err := Key(ctx, objectType, prefix...)
+	if err != nil {
+		return false, err
+	}
+	return strings.HasPrefix(bookmark, start), nil
+}
+
+// NotABookmark refuses argument field, a bookmark that no page of the list
+// handed out.
+func NotABookmark(field string) error {
+	return ledgererr.Invalid(field, "is not a bookmark of this list")
+}
+
+// IndexedFrom reads, inside a submitted transaction, up to n index entries
+// under a partial composite key from the key from on ("" for the first),
+// with their keys, the record of recordType each names in its last column
+// (nil where none: readIndexed) and the key of the entry after them as next
+// ("" when there is none). Fabric allows no paginated query in a
+// transaction that writes, so the range starts at the prefix and the
+// entries before from are passed over by their keys alone, none of their
+// records read; the records read, the costly part, are n.
+func IndexedFrom[T any](ctx Context, objectType string, prefix []string, from string, n int, recordType string) (keys []string, records []*T, next string, err error) {
+	stub := ctx.GetStub()
+	it, err := stub.GetStateByPartialCompositeKey(objectType, prefix)
+	if err != nil {
+		return nil, nil, "", ledgererr.Internalf(err, "querying %s", objectType)
+	}
+	defer it.Close()
+	var rows [][]string
+	for it.HasNext() {
+		kv, err := it.Next()
+		if err != nil {
+			return nil, nil, "", ledgererr.Internalf(err, "iterating %s", objectType)
+		}
+		if kv.Key < from {
+			continue
+		}
+		if len(keys) == n {
+			next = kv.Key
+			break
+		}
+		_, attrs, err := stub.SplitCompositeKey(kv.Key)
+		if err != nil {
+			return nil, nil, "", ledgererr.Internalf(err, "splitting key of %s", objectType)
+		}
+		keys = append(keys, kv.Key)
+		rows = append(rows, attrs[len(prefix):])
+	}
+	all, found, err := readIndexed[T](ctx, recordType, rows)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	for i := range all {
+		if !found[i] {
+			all[i] = nil
+		}
+	}
+	return keys, all, next, nil
 }
 
 // Collect reads every index entry under a partial composite key, for the

@@ -738,7 +738,8 @@ counter 和 accept-offer 议价，报价的条款只在双方的组织内可见�
 	// deltaledger trades confirm
 	"Confirm the delivery (buyer; seller after the inspection deadline): the trade is COMPLETED and the buyer receives the right": "确认交付（买方；验收期满后卖方）：交易状态变为 COMPLETED，买方获得该权利",
 	// deltaledger trades close-others
-	"After the sale of a holding, cancel the other buyers' trades still waiting on it (seller or operator of its region)": "数据资源持有权售出后，取消其他买方仍在等待的交易（卖方或其所在区域的运营方）",
+	"After the sale of a holding, cancel the other buyers' trades still waiting on it (seller or operator of its region), a page at a time": "数据资源持有权售出后，逐页取消其他买方仍在等待的交易（卖方或其所在区域的运营方）",
+	"continue where the previous call ended: its answer's bookmark":                                                                         "从上一次调用结束处继续：其答复的 bookmark",
 	// deltaledger trades counter
 	"Answer the last offer with new private terms": "用新的私有条款回应最后一次报价",
 	// deltaledger trades counter --conditions

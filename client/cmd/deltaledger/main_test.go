@@ -350,6 +350,9 @@ func TestTheTradeCommands(t *testing.T) {
 	assert.JSONEq(t, `{}`, string(f.last().Body))
 	assert.Contains(t, out, `"tradeIds": [`)
 	assert.Contains(t, out, `"trade-3"`)
+	code, _, errOut = cli(t, nil, append(base, "trades", "close-others", "trade-1", "--from", "next-key")...)
+	require.Equal(t, 0, code, errOut)
+	assert.JSONEq(t, `{"from":"next-key"}`, string(f.last().Body), "the next page")
 }
 
 // TestWithdrawTermsNamesTheRoundAndItsListing: trades withdraw-terms posts

@@ -91,7 +91,7 @@ func (a *app) tradesCommand() *cobra.Command {
 		a.tradeStepWithReasonCommand("reject", "Turn an order down (seller)", (*client.TradeService).Reject),
 		a.tradesPayCommand(), a.tradesDeliverCommand(),
 		a.tradeStepCommand("confirm", "Confirm the delivery (buyer; seller after the inspection deadline): the trade is COMPLETED and the buyer receives the right", (*client.TradeService).Confirm),
-		changeCommand(a, "close-others", "TRADE", "After the sale of a holding, cancel the other buyers' trades still waiting on it (seller or operator of its region)", (*client.Client).Trades, (*client.TradeService).CloseOthers),
+		a.tradesCloseOthersCommand(),
 		a.tradeStepWithReasonCommand("cancel", "End a trade before payment (buyer; seller only before acceptance), or a paid one undelivered past its deadline (buyer)", (*client.TradeService).Cancel),
 		a.tradeStepCommand("expire", "End a trade that waited too long without a step", (*client.TradeService).Expire),
 		a.tradeStepWithReasonCommand("dispute", "Put a PAID trade, or a DELIVERED one before its inspection deadline, before the seller's exchange", (*client.TradeService).Dispute),
@@ -111,6 +111,17 @@ func (a *app) tradeStepCommand(use, short string, step func(s *client.TradeServi
 // a reason.
 func (a *app) tradeStepWithReasonCommand(use, short string, step func(s *client.TradeService, ctx context.Context, id, reason string, opts ...client.SubmitOption) (*client.Submitted[model.Trade], error)) *cobra.Command {
 	return reasonChangeCommand(a, use, "TRADE", short, (*client.Client).Trades, step)
+}
+
+// tradesCloseOthersCommand is `trades close-others`.
+func (a *app) tradesCloseOthersCommand() *cobra.Command {
+	var bookmark string
+	cmd := a.argCommand("close-others", "TRADE", "After the sale of a holding, cancel the other buyers' trades still waiting on it (seller or operator of its region), a page at a time",
+		func(ctx context.Context, c *client.Client, trade string) (any, error) {
+			return c.Trades().CloseOthersFrom(ctx, trade, bookmark, a.submitOptions()...)
+		})
+	cmd.Flags().StringVar(&bookmark, "from", "", "continue where the previous call ended: its answer's bookmark")
+	return cmd
 }
 
 // stageTerms stages an offer's private terms, the step before the public

@@ -324,7 +324,7 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, rt routes.Rout
 		return nil, nil, invalid("", "the request body could not be read to its end")
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		if len(routes.BodyParams(rt)) == 0 {
+		if !routes.BodyRequired(rt) {
 			return body, nil, nil
 		}
 		return nil, nil, invalid("", "a JSON object body is required")

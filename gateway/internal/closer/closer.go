@@ -131,33 +131,43 @@ func (c *Closer) Round(ctx context.Context, region string) (closed []string) {
 			continue
 		}
 		trades, err := c.closeOthers(ctx, sale)
+		closed = append(closed, trades...)
 		if err != nil {
 			c.log.Warn("trades: closing the trades a sale left waiting failed; trying again next round", "sale", sale, "error", err.Error())
 			continue
 		}
 		c.done[sale] = true
-		closed = append(closed, trades...)
 	}
 	return closed
 }
 
-// closeOthers submits trades:CloseOthers for the sale and returns the trades
-// it closed; none when another closer (or the seller) was first.
+// closeOthers submits trades:CloseOthers for the sale, page after page
+// (each closes at most model.MaxTradesClosedPerCall) until its bookmark is
+// "", and returns the trades it closed; none when another closer (or the
+// seller) was first. A page that fails ends the round: the next one begins
+// again, passing over the trades closed, which count toward a page but
+// cost no write.
 func (c *Closer) closeOthers(ctx context.Context, sale string) ([]string, error) {
-	sub, err := c.ledger.Submit(ctx, c.cfg.Member, closeOthers, []string{sale})
-	if err != nil {
-		if chain.AsError(err).Code == ledgererr.Conflict {
-			c.log.Info("trades: a sale has no other trades to close", "sale", sale, "reason", err.Error())
-			return nil, nil
+	var closed []string
+	for bookmark := ""; ; {
+		sub, err := c.ledger.Submit(ctx, c.cfg.Member, closeOthers, []string{sale, bookmark})
+		if err != nil {
+			if chain.AsError(err).Code == ledgererr.Conflict {
+				c.log.Info("trades: a sale has no other trades to close", "sale", sale, "reason", err.Error())
+				return closed, nil
+			}
+			return closed, err
 		}
-		return nil, err
+		var answer model.ClosedTrades
+		if err := json.Unmarshal(sub.Result, &answer); err != nil {
+			return closed, err
+		}
+		if len(answer.TradeIDs) > 0 {
+			c.log.Info("trades: closed the trades a sale left waiting", "sale", sale, "trades", answer.TradeIDs)
+		}
+		closed = append(closed, answer.TradeIDs...)
+		if bookmark = answer.Bookmark; bookmark == "" {
+			return closed, nil
+		}
 	}
-	var answer model.ClosedTrades
-	if err := json.Unmarshal(sub.Result, &answer); err != nil {
-		return nil, err
-	}
-	if len(answer.TradeIDs) > 0 {
-		c.log.Info("trades: closed the trades a sale left waiting", "sale", sale, "trades", answer.TradeIDs)
-	}
-	return answer.TradeIDs, nil
 }

@@ -52,9 +52,13 @@ func newMarket(t *testing.T, fake *chaintest.Fake) *market {
 		if _, ok := m.region[sale]; !ok {
 			return chaintest.Response{}, chain.Rejected(ledgererr.Conflict, "", "trade "+sale+" is no completed sale of a holding", "")
 		}
-		closed := m.waiting[sale]
-		m.waiting[sale] = nil
-		b, err := json.Marshal(model.ClosedTrades{SaleTradeID: sale, TradeIDs: append([]string{}, closed...)})
+		// Pages of two, as the chaincode's of model.MaxTradesClosedPerCall.
+		closed, bookmark := m.waiting[sale], ""
+		if len(closed) > 2 {
+			closed, bookmark = closed[:2], "after-"+closed[1]
+		}
+		m.waiting[sale] = m.waiting[sale][len(closed):]
+		b, err := json.Marshal(model.ClosedTrades{SaleTradeID: sale, TradeIDs: append([]string{}, closed...), Bookmark: bookmark})
 		require.NoError(t, err)
 		return chaintest.Response{Result: b}, nil
 	})
@@ -128,6 +132,22 @@ func TestAnOperatorClosesTheTradesASaleLeftWaiting(t *testing.T) {
 
 	assert.Empty(t, c.Round(t.Context(), "shanghai"))
 	assert.Len(t, submitted(fake), 2, "nothing submitted when nothing waits")
+}
+
+// A sale whose trades take more than a page is closed in one round, each
+// page from the bookmark the last answered.
+func TestASaleIsClosedPageAfterPage(t *testing.T) {
+	fake := chaintest.New()
+	m := newMarket(t, fake)
+	m.sell("sale-big", "anhui", "T1", "T2", "T3", "T4", "T5")
+	c := newCloser(fake, m)
+
+	assert.Equal(t, []string{"T1", "T2", "T3", "T4", "T5"}, c.Round(t.Context(), "anhui"))
+	var args [][]string
+	for _, call := range fake.CallsTo("trades:CloseOthers") {
+		args = append(args, call.Args)
+	}
+	assert.Equal(t, [][]string{{"sale-big", ""}, {"sale-big", "after-T2"}, {"sale-big", "after-T4"}}, args)
 }
 
 // While its index has not read the closing yet, the closer does not submit

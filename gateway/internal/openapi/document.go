@@ -194,7 +194,7 @@ func operation(reg *jsonschema.Registry, rt routes.Route) map[string]any {
 	body := routes.BodyParams(rt)
 	if len(body) > 0 {
 		op["requestBody"] = map[string]any{
-			"required": true,
+			"required": routes.BodyRequired(rt),
 			"content":  map[string]any{"application/json": map[string]any{"schema": requestSchema(reg, body)}},
 		}
 	}

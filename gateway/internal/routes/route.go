@@ -309,6 +309,14 @@ func BodyParams(r Route) []Param {
 	return slices.DeleteFunc(slices.Clone(r.Inputs()), func(p Param) bool { return !p.InRequestBody() })
 }
 
+// BodyRequired reports whether the route needs a JSON body: one of its body
+// fields is required. A route whose body fields are all optional takes an
+// empty body as none given, so that an optional field added to a route
+// that had none leaves its callers' requests as they were.
+func BodyRequired(r Route) bool {
+	return slices.ContainsFunc(BodyParams(r), func(p Param) bool { return p.Required })
+}
+
 // QueryParams returns the route's query parameters, including limit and
 // cursor.
 func QueryParams(r Route) []Param {

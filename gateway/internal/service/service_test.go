@@ -306,7 +306,7 @@ func TestAnOperatorsGatewayClosesTheTradesASaleLeftWaiting(t *testing.T) {
 	call := f.fake.CallsTo("trades:CloseOthers")[0]
 	assert.True(t, call.Submit)
 	assert.Equal(t, "alice", call.Member)
-	assert.Equal(t, []string{"sale"}, call.Args)
+	assert.Equal(t, []string{"sale", ""}, call.Args, "the first page")
 	require.NoError(t, stop())
 }
 

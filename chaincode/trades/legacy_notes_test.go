@@ -1,0 +1,84 @@
+package trades_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/model"
+)
+
+// A trade a sale beat before interface 10.0.0 was closed with a note naming
+// the sale. Such records stay on the ledger: the note names the sale only to
+// who may read it (the seller, the regulator, the sale's region's operator)
+// and reads as a sale's note does since to the loser's buyer, through
+// trades:Get and the lists; a transaction that writes the trade, whose
+// record its submitter receives, stores it so.
+func TestAnOrderClosedBeforeTenNamesTheSaleOnlyToWhoMayReadIt(t *testing.T) {
+	const sale, lost = "N-SALE", "N-LOST"
+	m := newMarket(t)
+	m.offer(t, buyer, markettest.Terms("1900000", ""), "Propose", sale, holdingNeg)
+	m.offer(t, buyer2, markettest.Terms("1950000", ""), "Propose", lost, holdingNeg)
+	m.do(t, seller, "AcceptOffer", sale)
+	m.doWith(t, buyer, markettest.Payment("1900000"), "RecordPayment", sale, "BANK-1")
+	m.do(t, seller, "Deliver", sale, markettest.Hash("delivery"))
+	m.do(t, buyer, "Confirm", sale)
+	m.Submit(seller, "trades:CloseOthers", sale, "").MustOK(t)
+
+	now := fmt.Sprintf("closed: the holding of asset %q was sold", "asset-3")
+	legacy := fmt.Sprintf("closed: the holding of asset %q was sold in trade %q", "asset-3", sale)
+	stored := m.storedTrade(t, lost)
+	require.Equal(t, now, stored.Timeline[len(stored.Timeline)-1].Note)
+	stored.Timeline[len(stored.Timeline)-1].Note = legacy
+	m.plantTrade(t, stored)
+
+	note := func(who string) string {
+		var tr model.Trade
+		m.Evaluate(who, "trades:Get", lost).Unmarshal(t, &tr)
+		return tr.Timeline[len(tr.Timeline)-1].Note
+	}
+	for _, who := range []string{seller, regulator, operator} {
+		assert.Equal(t, legacy, note(who), who)
+	}
+	assert.Equal(t, now, note(buyer2))
+	for _, r := range []chaincodetest.Result{
+		m.Evaluate(buyer2, "trades:Get", lost),
+		m.Evaluate(buyer2, "trades:ListByParticipant", buyer2, "", ""),
+	} {
+		assert.NotContains(t, string(r.MustOK(t).Payload), sale, "the loser's buyer may not read the sale")
+	}
+	var listed model.TradePage
+	m.Evaluate(seller, "trades:ListByListing", holdingNeg, "", "").Unmarshal(t, &listed)
+	require.Len(t, listed.Items, 2)
+	assert.Equal(t, legacy, listed.Items[0].Timeline[len(stored.Timeline)-1].Note, "the seller may read the sale")
+
+	r := m.Submit(buyer2, "trades:RequestPurge", lost).MustOK(t)
+	assert.NotContains(t, string(r.Payload), sale)
+	assert.Equal(t, now, m.storedTrade(t, lost).Timeline[len(stored.Timeline)-1].Note, "the record written, which its submitter receives")
+}
+
+// storedTrade reads a trade's record as the ledger holds it.
+func (m *market) storedTrade(t *testing.T, id string) *model.Trade {
+	t.Helper()
+	var tr model.Trade
+	require.NoError(t, json.Unmarshal(m.Net.Ledger().State(chaincodetest.Key("trade", id)), &tr))
+	return &tr
+}
+
+// plantTrade writes trade record tr as an earlier chaincode wrote it,
+// endorsed by its parties' orgs, as its key requires.
+func (m *market) plantTrade(t *testing.T, tr *model.Trade) {
+	t.Helper()
+	b, err := json.Marshal(tr)
+	require.NoError(t, err)
+	m.Net.InvokeFunc(m.Admin(tr.SellerMSP), chaincodetest.Call{PeerMSP: tr.SellerMSP, Endorsers: []string{tr.BuyerMSP, tr.SellerMSP}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			return nil, stub.PutState(chaincodetest.Key("trade", tr.ID), b)
+		}).MustOK(t)
+}
