@@ -77,12 +77,17 @@ type ParticipantPage struct{ Page[*Participant] }
 // Enterprise binds an enterprise (its USCC) to the one org whose members act
 // for it: an enterprise is one identity on the whole ledger. The first
 // registration of a member whose certificate certifies the USCC writes it
-// (staff, whose USCC no certificate vouches for, bind nothing); only its
-// org's peers may change it; ReleaseEnterprise deletes it, so that another
-// region may register the enterprise.
+// (staff, whose USCC no certificate vouches for, bind nothing); its org's
+// peers, or a majority of the orgs', may change it; ReleaseEnterprise
+// deletes it, so that another region may register the enterprise. A binding
+// held by an org the market rules in force do not name is void: the
+// enterprise registers anew where the rules name an org, so that no org a
+// majority removed keeps an enterprise out of the market.
 type Enterprise struct {
-	USCC         string `json:"uscc"`
-	MSPID        string `json:"mspId"`
+	USCC  string `json:"uscc"`
+	MSPID string `json:"mspId"`
+	// Region is the region the market rules in force give the org (Rules.OrgRegion), which a majority moving
+	// the org changes, not the one it had when the binding was written.
 	Region       string `json:"region"`
 	RegisteredAt string `json:"registeredAt"`
 	// Certified tells whether its members' certificates certify the USCC (AttrUSCC). It is false only in a

@@ -30,3 +30,18 @@ func TestPlaceTakesRegionAndRegulatorFromTheRules(t *testing.T) {
 	assert.False(t, rules.Place(&removed), "an org the rules do not name")
 	assert.Equal(t, "anhui", removed.Region)
 }
+
+// A participant whose division the rules no longer give its org's region (the org moved) is placed in the region's
+// own division, so that what it applies for counts in its region now; one the region holds stays where it is.
+func TestPlaceKeepsADivisionOfTheRegionOnly(t *testing.T) {
+	rules := &model.Rules{Orgs: []model.MarketOrg{{MSPID: "AnhuiMSP", Region: "zhejiang"}, {MSPID: "ShanghaiMSP", Region: "shanghai"}}}
+	moved := model.Participant{ID: "carol", MSPID: "AnhuiMSP", Region: "anhui", Division: "340102"}
+	assert.True(t, rules.Place(&moved))
+	assert.Equal(t, "330000", moved.Division, "Hefei's district is no longer its region's")
+	stayed := model.Participant{ID: "alice", MSPID: "ShanghaiMSP", Region: "shanghai", Division: "310115"}
+	assert.True(t, rules.Place(&stayed))
+	assert.Equal(t, "310115", stayed.Division)
+	unplaced := model.Participant{ID: "dan", MSPID: "AnhuiMSP"}
+	assert.True(t, rules.Place(&unplaced))
+	assert.Empty(t, unplaced.Division, "no division to fall back from")
+}

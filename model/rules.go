@@ -96,7 +96,9 @@ func (r *Rules) OrgRegion(mspID string) string {
 }
 
 // Place applies to participant p what the rules decide about it, as the chaincode's caller resolution does: its
-// region is its org's (OrgRegion), and it holds the regulator role only where the rules name it (IsRegulator). ok is
+// region is its org's (OrgRegion), its division one of that region's (a division the rules no longer give the region,
+// its org moved or the division carved out, falls back to the region's own, RegionDivision, until its org's admin
+// places it again), and it holds the regulator role only where the rules name it (IsRegulator). ok is
 // false for an org the rules do not name, whose members the chaincode refuses, and p is then left as it was. One read
 // of the rules places a participant whole, so its region and its roles are never of two versions of them.
 func (r *Rules) Place(p *Participant) (ok bool) {
@@ -105,6 +107,9 @@ func (r *Rules) Place(p *Participant) (ok bool) {
 		return false
 	}
 	p.Region = org.Region
+	if p.Division != "" && r.RegionOf(p.Division) != org.Region {
+		p.Division = r.RegionDivision(org.Region)
+	}
 	if p.HasRole(RoleRegulator) && !r.IsRegulator(p.MSPID, p.ID) {
 		p.Roles = slices.DeleteFunc(slices.Clone(p.Roles), func(role string) bool { return role == RoleRegulator })
 	}

@@ -139,7 +139,7 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	} else if found {
 		return nil, ledgererr.Conflictf("this certificate's identity is already registered as participant %q", taken)
 	}
-	e, bound, err := GetEnterprise(ctx, uscc)
+	e, bound, err := bindingIn(ctx, rules, uscc)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +186,7 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 		if err != nil {
 			return nil, err
 		}
-		if err := state.PutOwned(ctx, enterpriseKey, &model.Enterprise{USCC: uscc, MSPID: msp, Region: region, RegisteredAt: at, Certified: true}, msp); err != nil {
+		if err := putBinding(ctx, rules, enterpriseKey, &model.Enterprise{USCC: uscc, MSPID: msp, Region: region, RegisteredAt: at, Certified: true}); err != nil {
 			return nil, err
 		}
 	}
@@ -213,9 +213,12 @@ func (c *Contract) ReleaseEnterprise(ctx contractapi.TransactionContextInterface
 	if err := validate.Text("reason", reason, model.MaxSuspendReasonLength); err != nil {
 		return nil, err
 	}
-	e, err := registeredEnterprise(ctx, uscc)
+	e, found, err := storedBinding(ctx, uscc)
 	if err != nil {
 		return nil, err
+	}
+	if !found {
+		return nil, notRegistered(uscc)
 	}
 	if e.MSPID != admin.MSPID {
 		return nil, ledgererr.Forbiddenf("enterprise %s is registered in %s; an admin of %s cannot release it", uscc, e.MSPID, admin.MSPID)
@@ -269,7 +272,11 @@ func (c *Contract) GetEnterprise(ctx contractapi.TransactionContextInterface, us
 	if err := validate.USCC("uscc", uscc); err != nil {
 		return nil, err
 	}
-	return registeredEnterprise(ctx, uscc)
+	rules, err := market.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return registeredEnterprise(ctx, rules, uscc)
 }
 
 // SetRoles replaces the roles of a member of the caller's org.

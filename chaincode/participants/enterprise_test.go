@@ -31,7 +31,7 @@ func TestEnterpriseIsOneIdentityOnTheLedger(t *testing.T) {
 	f.net.Evaluate(f.carol, "participants:GetEnterprise", usccA).Unmarshal(t, &e)
 	assert.Equal(t, model.Enterprise{USCC: usccA, MSPID: "ShanghaiMSP", Region: "shanghai", RegisteredAt: e.RegisteredAt, Certified: true}, e)
 	requireRefused(t, f, f.net.Evaluate(f.carol, "participants:GetEnterprise", usccB), ledgererr.NotFound, "")
-	// The binding belongs to Shanghai: only its peers endorse a change.
+	// The binding belongs to Shanghai: its peers, or a majority's, endorse a change (putBinding).
 	assert.NotNil(t, f.net.Ledger().ValidationParameter("\x00enterprise\x00"+usccA+"\x00"))
 }
 

@@ -331,8 +331,37 @@ func ByUSCC(ctx state.Context, uscc string) ([]string, error) {
 	return ids, nil
 }
 
-// GetEnterprise reads the binding of an enterprise to its org, if it has one.
+// GetEnterprise reads the binding of an enterprise to its org, if it has one
+// in force under the market rules in force (bindingIn).
 func GetEnterprise(ctx state.Context, uscc string) (*model.Enterprise, bool, error) {
+	rules, err := market.Get(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	return bindingIn(ctx, rules, uscc)
+}
+
+// bindingIn reads the binding of an enterprise to its org as the market rules
+// in force see it: its Region is the region the rules give the org now (a
+// majority may have moved it since), and a binding held by an org the rules
+// no longer name is void (bound false): a majority removing an org from the
+// market frees its enterprises to register where the rules name an org,
+// whether or not the removed org releases them. Its members do not act while
+// the rules do not name their org (orgOf).
+func bindingIn(ctx state.Context, rules *model.Rules, uscc string) (*model.Enterprise, bool, error) {
+	e, found, err := storedBinding(ctx, uscc)
+	if err != nil || !found {
+		return nil, false, err
+	}
+	if e.Region = rules.OrgRegion(e.MSPID); e.Region == "" {
+		return nil, false, nil
+	}
+	return e, true, nil
+}
+
+// storedBinding reads the binding of an enterprise as stored, void or not:
+// an org the rules no longer name may still release what it holds.
+func storedBinding(ctx state.Context, uscc string) (*model.Enterprise, bool, error) {
 	key, err := state.Key(ctx, keyEnterprise, uscc)
 	if err != nil {
 		return nil, false, err
@@ -342,17 +371,22 @@ func GetEnterprise(ctx state.Context, uscc string) (*model.Enterprise, bool, err
 	return &e, found, err
 }
 
-// registeredEnterprise is GetEnterprise for a function that acts on or
-// answers with the enterprise: one that no org holds is NOT_FOUND.
-func registeredEnterprise(ctx state.Context, uscc string) (*model.Enterprise, error) {
-	e, found, err := GetEnterprise(ctx, uscc)
+// registeredEnterprise is bindingIn for a function that answers with the
+// enterprise: one that no org holds, or whose binding is void, is NOT_FOUND.
+func registeredEnterprise(ctx state.Context, rules *model.Rules, uscc string) (*model.Enterprise, error) {
+	e, found, err := bindingIn(ctx, rules, uscc)
 	if err != nil {
 		return nil, err
 	}
 	if !found {
-		return nil, ledgererr.NotFoundf("enterprise %s is not registered in any org", uscc)
+		return nil, notRegistered(uscc)
 	}
 	return e, nil
+}
+
+// notRegistered is the refusal of an enterprise that no org holds.
+func notRegistered(uscc string) error {
+	return ledgererr.NotFoundf("enterprise %s is not registered in any org", uscc)
 }
 
 // put writes a participant and keeps its role index in step with oldRoles,
