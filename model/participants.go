@@ -48,8 +48,9 @@ type Participant struct {
 	KeySHA256 string `json:"keySha256,omitempty" metadata:",optional"`
 	// KeyBoundAt is the transaction time of the binding.
 	KeyBoundAt string `json:"keyBoundAt,omitempty" metadata:",optional"`
-	// KeyRebindReason is why its org's admin last bound its key (participants:RebindKey); the member's own
-	// rotation clears it. The member sees on its own record who bound its key last, and why.
+	// KeyRebindReason is why its org's admin last bound its key (participants:RebindKey). The member's own
+	// rotation keeps it (a rotation signed with a key an admin bound proves nothing of who signed it), so the
+	// member sees on its own record that an admin bound its key, and why, however it was rotated since.
 	KeyRebindReason string `json:"keyRebindReason,omitempty" metadata:",optional"`
 }
 

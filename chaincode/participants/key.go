@@ -33,7 +33,9 @@ func requireBoundKey(p *model.Participant, cert *x509.Certificate) error {
 // issued by a CA of its org as the market rules hold them, in force, not an admin's, and, for a certified
 // participant, certify the same enterprise. Binding the key already bound is a CONFLICT. A record that binds no
 // key yet (registered before the binding) is FORBIDDEN: its first key is its admin's to bind (RebindKey). It
-// clears the reason of an admin's last rebinding: the member bound its key itself.
+// keeps the reason of an admin's last rebinding (keyRebindReason): a rotation signed with a key an admin bound
+// may be the admin's own, who would otherwise erase the trace of its rebinding by rotating to a second key of its
+// own; and a rotation from a key the member bound itself has no reason to clear, none being set since.
 func (c *Contract) RotateKey(ctx contractapi.TransactionContextInterface, certificatePem string) (*model.Participant, error) {
 	caller, err := Caller(ctx)
 	if err != nil {
@@ -61,7 +63,6 @@ func (c *Contract) RotateKey(ctx contractapi.TransactionContextInterface, certif
 	if err := c.bindKey(ctx, p, cas, cert); err != nil {
 		return nil, err
 	}
-	p.KeyRebindReason = ""
 	return c.update(ctx, p, p.Roles, model.EventParticipantKeyRotated)
 }
 

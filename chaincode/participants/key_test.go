@@ -74,7 +74,9 @@ func TestACertificateOfTheIdentityWithAnotherKeyActsForNobody(t *testing.T) {
 }
 
 // The member binds the key of its new certificate itself, signing with its bound key: from then on the new key
-// acts for it and the old one does not. The rotation clears the reason of an admin's last rebinding.
+// acts for it and the old one does not. The key it signs with here is one its admin bound (RebindKey), which the
+// admin may hold as well as the member: the rotation proves nothing of who signed it, so the reason of the
+// rebinding stays on the record.
 func TestAMemberRotatesItsKey(t *testing.T) {
 	f := newFixture(t)
 	f.register(f.shAdmin, "sh.alice", f.alice, "buyer,holder", usccA, "shanghai").MustOK(t)
@@ -90,7 +92,7 @@ func TestAMemberRotatesItsKey(t *testing.T) {
 	assert.Equal(t, model.KeyDigest(rotated.Cert), p.KeySHA256)
 	assert.Equal(t, p.UpdatedAt, p.KeyBoundAt, "bound at the transaction time")
 	assert.Greater(t, p.KeyBoundAt, p.RegisteredAt)
-	assert.Empty(t, p.KeyRebindReason)
+	assert.Equal(t, "lost her key", p.KeyRebindReason)
 	assert.Equal(t, []string{"buyer", "holder"}, p.Roles)
 	assert.Equal(t, p, f.record(t, "sh.alice"))
 	requireLastEvent(t, f, model.EventParticipantKeyRotated, "sh.alice")
@@ -172,6 +174,20 @@ func TestOnlyTheMembersOrgsAdminRebindsItsKey(t *testing.T) {
 	f.net.Submit(f.shAdmin, "participants:ReleaseEnterprise", usccA, "moving to Hefei").MustOK(t)
 	r := f.net.Submit(f.shAdmin, "participants:RebindKey", "sh.alice", string(member(f.shanghai, "alice", usccA).CertPEM), "after the release")
 	requireRefused(t, f, r, ledgererr.Conflict, "")
+}
+
+// An admin cannot erase the trace of its rebinding: it rebinds the member to a key of its own, then, signing as
+// the member with that key, rotates it to another key of its own. The record still says the admin bound its key,
+// and why; the member reads it with the key it gets back (RebindKey again, visibly).
+func TestARotationDoesNotEraseTheTraceOfAnAdminsRebinding(t *testing.T) {
+	f := newFixture(t)
+	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
+	adminsKey := member(f.shanghai, "alice", usccA)
+	f.net.Submit(f.shAdmin, "participants:RebindKey", "sh.alice", string(adminsKey.CertPEM), "lost her key").MustOK(t)
+	var p model.Participant
+	f.net.Submit(adminsKey, "participants:RotateKey", string(member(f.shanghai, "alice", usccA).CertPEM)).Unmarshal(t, &p)
+	assert.Equal(t, "lost her key", p.KeyRebindReason)
+	assert.Equal(t, p, f.record(t, "sh.alice"))
 }
 
 // A record registered before interface 8.0.0 binds no key: any certificate of its identity acts for it until its
