@@ -30,6 +30,8 @@ const (
 	MaxRegulators = 64
 	// MaxDivisionsPerOrg bounds the division prefixes of an org.
 	MaxDivisionsPerOrg = 8
+	// MaxReleasedEnterprises bounds the enterprises the rules release from their orgs (Rules.Released).
+	MaxReleasedEnterprises = 256
 	// MaxRulesBytes bounds the JSON document of the rules.
 	MaxRulesBytes = 256 * 1024
 )
@@ -49,6 +51,18 @@ type Rules struct {
 	Orgs []MarketOrg `json:"orgs"`
 	// Regulators are the participants who may hold the regulator role.
 	Regulators []Regulator `json:"regulators"`
+	// Released are enterprises a majority released from an org, sorted by USCC and MSP ID: while the rules list
+	// one, its binding to that org is void (participants:GetEnterprise answers NOT_FOUND, another org's
+	// participants:Register binds it anew), the org registers it no more, and the org's participants acting for
+	// it do not act. It is how the market undoes a binding an org will not release (participants:ReleaseEnterprise
+	// is the holding org's alone): no single region keeps an enterprise out of the market.
+	Released []ReleasedEnterprise `json:"released,omitempty" metadata:",optional"`
+}
+
+// ReleasedEnterprise names an enterprise and the org the market rules release it from (Rules.Released).
+type ReleasedEnterprise struct {
+	USCC  string `json:"uscc"`
+	MSPID string `json:"mspId"`
 }
 
 // MarketOrg binds an org to the region whose exchange it is, and names the
@@ -114,6 +128,18 @@ func (r *Rules) Place(p *Participant) (ok bool) {
 		p.Roles = slices.DeleteFunc(slices.Clone(p.Roles), func(role string) bool { return role == RoleRegulator })
 	}
 	return true
+}
+
+// Releases reports whether the rules release enterprise uscc from org mspID (Released).
+func (r *Rules) Releases(uscc, mspID string) bool {
+	return slices.Contains(r.Released, ReleasedEnterprise{USCC: uscc, MSPID: mspID})
+}
+
+// MayHold reports whether org mspID may hold enterprise uscc under the rules: the rules name the org and do not
+// release the enterprise from it. A binding held against them is void.
+func (r *Rules) MayHold(mspID, uscc string) bool {
+	_, named := r.Org(mspID)
+	return named && !r.Releases(uscc, mspID)
 }
 
 // Regions lists the regions of the orgs, sorted: the regions of the market.
@@ -288,8 +314,8 @@ const (
 
 // RulesRule describes the rules document in words.
 const RulesRule = "the whole rules document {version, noticePeriodSeconds, orgs: [{mspId, region, divisions, rootCerts, " +
-	"intermediateCerts}], regulators: [{mspId, participantId}]}, certificates as PEM, divisions the region's " +
-	"division prefixes (none: a founding region's province)"
+	"intermediateCerts}], regulators: [{mspId, participantId}], released: [{uscc, mspId}]}, certificates as PEM, divisions the region's " +
+	"division prefixes (none: a founding region's province), released the enterprises a majority releases from an org (optional)"
 
 var rulesField = Field{Name: "rules", Type: TypeObject, Schema: Rules{}, Description: "The market rules: " + RulesRule + "."}
 

@@ -135,11 +135,41 @@ func Parse(field, raw string) (*model.Rules, error) {
 		}
 		named[g] = true
 	}
+	if err := parseReleased(field+".released", r.Released); err != nil {
+		return nil, err
+	}
 	slices.SortFunc(r.Orgs, func(a, b model.MarketOrg) int { return strings.Compare(a.MSPID, b.MSPID) })
+	slices.SortFunc(r.Released, func(a, b model.ReleasedEnterprise) int {
+		return strings.Compare(a.USCC+"\x00"+a.MSPID, b.USCC+"\x00"+b.MSPID)
+	})
 	slices.SortFunc(r.Regulators, func(a, b model.Regulator) int {
 		return strings.Compare(a.MSPID+"\x00"+a.ParticipantID, b.MSPID+"\x00"+b.ParticipantID)
 	})
 	return &r, nil
+}
+
+// parseReleased checks the enterprises the rules release from an org (model.Rules.Released): each a USCC and an
+// MSP ID, each pair once. The org need not be named: a release outlives the org's removal, so that the org named
+// again does not hold the enterprise again.
+func parseReleased(field string, released []model.ReleasedEnterprise) error {
+	if len(released) > model.MaxReleasedEnterprises {
+		return ledgererr.Invalid(field, "must name at most %d enterprises", model.MaxReleasedEnterprises)
+	}
+	named := map[model.ReleasedEnterprise]bool{}
+	for i, e := range released {
+		at := field + "[" + strconv.Itoa(i) + "]"
+		if err := validate.USCC(at+".uscc", e.USCC); err != nil {
+			return err
+		}
+		if err := validate.Text(at+".mspId", e.MSPID, model.MaxMSPIDLength); err != nil {
+			return err
+		}
+		if named[e] {
+			return ledgererr.Invalid(at, "names %s of %s twice", e.USCC, e.MSPID)
+		}
+		named[e] = true
+	}
+	return nil
 }
 
 // parseCACerts checks PEM CA certificates and re-encodes each as one PEM

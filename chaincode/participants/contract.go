@@ -88,6 +88,9 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	if region != org.Region {
 		return nil, ledgererr.Invalid("region", "must be %q: the market rules bind %s to region %q", org.Region, msp, org.Region)
 	}
+	if err := notReleased(rules, uscc, msp); err != nil {
+		return nil, err
+	}
 	// Participant IDs are one namespace: the ID of another org's regulator is not this org's to take.
 	for _, g := range rules.Regulators {
 		if g.ParticipantID == id && g.MSPID != msp {

@@ -192,7 +192,19 @@ func applyRules(p *model.Participant, rules *model.Rules) error {
 	if _, err := orgOf(rules, p.MSPID); err != nil {
 		return err
 	}
+	if err := notReleased(rules, p.USCC, p.MSPID); err != nil {
+		return err
+	}
 	rules.Place(p)
+	return nil
+}
+
+// notReleased refuses an enterprise the market rules release from org msp (model.Rules.Released): its
+// participants there do not act for it, and the org registers it no more.
+func notReleased(rules *model.Rules, uscc, msp string) error {
+	if rules.Releases(uscc, msp) {
+		return ledgererr.Forbiddenf("the market rules release enterprise %s from %s: a majority of the orgs decided (market:Approve, market:Apply), and its participants there act for it no more", uscc, msp)
+	}
 	return nil
 }
 
@@ -346,16 +358,18 @@ func GetEnterprise(ctx state.Context, uscc string) (*model.Enterprise, bool, err
 // majority may have moved it since), and a binding held by an org the rules
 // no longer name is void (bound false): a majority removing an org from the
 // market frees its enterprises to register where the rules name an org,
-// whether or not the removed org releases them. Its members do not act while
-// the rules do not name their org (orgOf).
+// whether or not the removed org releases them; so is a binding the rules
+// release (model.Rules.Released), a majority's decision. The org's members
+// acting for it do not act meanwhile (orgOf, applyRules).
 func bindingIn(ctx state.Context, rules *model.Rules, uscc string) (*model.Enterprise, bool, error) {
 	e, found, err := storedBinding(ctx, uscc)
 	if err != nil || !found {
 		return nil, false, err
 	}
-	if e.Region = rules.OrgRegion(e.MSPID); e.Region == "" {
+	if !rules.MayHold(e.MSPID, uscc) {
 		return nil, false, nil
 	}
+	e.Region = rules.OrgRegion(e.MSPID)
 	return e, true, nil
 }
 

@@ -1,6 +1,7 @@
 package participants_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -13,47 +14,107 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// No single region keeps an enterprise out of the market: Anhui's CA certifies a Shanghai enterprise and Anhui's
-// admin registers it first, binding it to Anhui, so Shanghai's registration is a CONFLICT. A majority (Shanghai
-// and Zhejiang) removes Anhui from the market rules: the binding is void at once (GetEnterprise answers NOT_FOUND,
-// Anhui's member no longer acts), and Shanghai registers the enterprise with the endorsement of the majority alone,
-// Anhui's peers never asked.
-func TestAMajorityRemovingAnOrgFreesTheEnterprisesItHolds(t *testing.T) {
+// threeRegions is a market of Shanghai, Anhui and Zhejiang, where two orgs are a majority, in which Anhui's CA
+// certified a Shanghai enterprise (usccA) and Anhui's admin registered it first, binding it to Anhui: Shanghai's
+// registration of it is a CONFLICT.
+type threeRegions struct {
+	net                       *chaincodetest.Network
+	rules                     *model.Rules
+	shAdmin, ahAdmin, zjAdmin chaincodetest.Identity
+	squatter, alice           chaincodetest.Identity // Anhui's member for usccA, Shanghai's
+}
+
+func newThreeRegions(t *testing.T) *threeRegions {
 	shanghai, anhui, zhejiang := chaincodetest.NewCA("ShanghaiMSP"), chaincodetest.NewCA("AnhuiMSP"), chaincodetest.NewCA("ZhejiangMSP")
-	net := chaincodetest.NewNetwork(newChaincode(t), chaincodetest.WithOrgs(shanghai, anhui, zhejiang), chaincodetest.WithEndorsementPlanning())
-	eventschema.Watch(t, net)
-	shAdmin, ahAdmin, zjAdmin := shanghai.Issue("Admin@shanghai", "admin"), anhui.Issue("Admin@anhui", "admin"), zhejiang.Issue("Admin@zhejiang", "admin")
-	rules := rulestest.Rules([]rulestest.Org{{CA: shanghai, Region: "shanghai"}, {CA: anhui, Region: "anhui"}, {CA: zhejiang, Region: "zhejiang"}})
-	rulestest.Init(t, net, shAdmin, rules)
-	register := func(admin chaincodetest.Identity, id string, who chaincodetest.Identity, region string, endorsers ...string) chaincodetest.Result {
-		return net.Invoke(admin, chaincodetest.Call{Function: "participants:Register", Endorsers: endorsers,
-			Args: []string{id, string(who.CertPEM), "holder", usccA, "Test Enterprise Ltd", region}})
+	m := &threeRegions{
+		net:     chaincodetest.NewNetwork(newChaincode(t), chaincodetest.WithOrgs(shanghai, anhui, zhejiang), chaincodetest.WithEndorsementPlanning()),
+		rules:   rulestest.Rules([]rulestest.Org{{CA: shanghai, Region: "shanghai"}, {CA: anhui, Region: "anhui"}, {CA: zhejiang, Region: "zhejiang"}}),
+		shAdmin: shanghai.Issue("Admin@shanghai", "admin"), ahAdmin: anhui.Issue("Admin@anhui", "admin"), zjAdmin: zhejiang.Issue("Admin@zhejiang", "admin"),
+		squatter: member(anhui, "squatter", usccA), alice: member(shanghai, "alice", usccA),
 	}
-	squatter, alice := member(anhui, "squatter", usccA), member(shanghai, "alice", usccA)
-	register(ahAdmin, "ah.squatter", squatter, "anhui").MustOK(t)
-	r := register(shAdmin, "sh.alice", alice, "shanghai")
+	eventschema.Watch(t, m.net)
+	rulestest.Init(t, m.net, m.shAdmin, m.rules)
+	m.register(m.ahAdmin, "ah.squatter", m.squatter, "anhui").MustOK(t)
+	r := m.register(m.shAdmin, "sh.alice", m.alice, "shanghai")
 	registertest.RequireCode(t, r, ledgererr.Conflict, "")
 	assert.Contains(t, r.Message, "is registered in AnhuiMSP (region anhui)")
+	return m
+}
 
-	removal := *rules
-	removal.Version = 2
-	removal.Orgs = nil
-	for _, o := range rules.Orgs {
-		if o.MSPID != "AnhuiMSP" {
-			removal.Orgs = append(removal.Orgs, o)
-		}
-	}
-	rulestest.Change(t, net, []chaincodetest.Identity{shAdmin, zjAdmin}, &removal)
+// register registers who for usccA, endorsed by the endorsers given (by planning when none).
+func (m *threeRegions) register(admin chaincodetest.Identity, id string, who chaincodetest.Identity, region string, endorsers ...string) chaincodetest.Result {
+	return m.net.Invoke(admin, chaincodetest.Call{Function: "participants:Register", Endorsers: endorsers,
+		Args: []string{id, string(who.CertPEM), "holder", usccA, "Test Enterprise Ltd", region}})
+}
 
-	registertest.RequireCode(t, net.Evaluate(alice, "participants:GetEnterprise", usccA), ledgererr.NotFound, "")
-	registertest.RequireCode(t, net.Evaluate(squatter, "participants:WhoAmI"), ledgererr.Forbidden, "")
-	register(shAdmin, "sh.alice", alice, "shanghai", "ShanghaiMSP", "ZhejiangMSP").MustOK(t)
+// requireFreed checks that the binding to Anhui is void (GetEnterprise NOT_FOUND, Anhui's member acts no more)
+// and that Shanghai registers the enterprise with the endorsement of the majority alone, Anhui's peers never asked.
+func (m *threeRegions) requireFreed(t *testing.T) {
+	t.Helper()
+	registertest.RequireCode(t, m.net.Evaluate(m.alice, "participants:GetEnterprise", usccA), ledgererr.NotFound, "")
+	registertest.RequireCode(t, m.net.Evaluate(m.squatter, "participants:WhoAmI"), ledgererr.Forbidden, "")
+	m.register(m.shAdmin, "sh.alice", m.alice, "shanghai", "ShanghaiMSP", "ZhejiangMSP").MustOK(t)
 	var e model.Enterprise
-	net.Evaluate(alice, "participants:GetEnterprise", usccA).Unmarshal(t, &e)
+	m.net.Evaluate(m.alice, "participants:GetEnterprise", usccA).Unmarshal(t, &e)
 	assert.Equal(t, "ShanghaiMSP", e.MSPID)
 	assert.Equal(t, "shanghai", e.Region)
-	// The removed org may still release what it holds no longer: the enterprise is Shanghai's now.
-	registertest.RequireCode(t, net.Submit(ahAdmin, "participants:ReleaseEnterprise", usccA, "leaving"), ledgererr.Forbidden, "")
+	// Anhui releases what it holds no longer: the enterprise is Shanghai's now.
+	registertest.RequireCode(t, m.net.Submit(m.ahAdmin, "participants:ReleaseEnterprise", usccA, "leaving"), ledgererr.Forbidden, "")
+}
+
+// No single region keeps an enterprise out of the market: a majority (Shanghai and Zhejiang) removing Anhui from
+// the market rules voids its binding of the Shanghai enterprise at once.
+func TestAMajorityRemovingAnOrgFreesTheEnterprisesItHolds(t *testing.T) {
+	m := newThreeRegions(t)
+	removal := *m.rules
+	removal.Version = 2
+	removal.Orgs = slices.DeleteFunc(slices.Clone(m.rules.Orgs), func(o model.MarketOrg) bool { return o.MSPID == "AnhuiMSP" })
+	rulestest.Change(t, m.net, []chaincodetest.Identity{m.shAdmin, m.zjAdmin}, &removal)
+	m.requireFreed(t)
+}
+
+// A majority releases one enterprise from an org it still names, through the market rules (released): Anhui alone
+// cannot apply it, Anhui cannot register it again while the rules release it, and the binding is void as if Anhui
+// were removed, while Anhui's other business goes on.
+func TestAMajorityReleasesAnEnterpriseAnOrgWillNotRelease(t *testing.T) {
+	m := newThreeRegions(t)
+	release := *m.rules
+	release.Version = 2
+	release.Released = []model.ReleasedEnterprise{{USCC: usccA, MSPID: "AnhuiMSP"}}
+	doc := rulestest.JSON(t, &release)
+	m.net.Submit(m.shAdmin, "market:Approve", doc).MustOK(t)
+	registertest.RequireCode(t, m.net.Submit(m.shAdmin, "market:Apply", doc), ledgererr.Conflict, "")
+	m.net.Submit(m.zjAdmin, "market:Approve", doc).MustOK(t)
+	m.net.Submit(m.shAdmin, "market:Apply", doc).MustOK(t)
+
+	r := m.register(m.ahAdmin, "ah.squatter2", member(chaincodetest.NewCA("AnhuiMSP"), "squatter2", usccA), "anhui")
+	registertest.RequireCode(t, r, ledgererr.Forbidden, "")
+	assert.Contains(t, r.Message, "the market rules release enterprise "+usccA+" from AnhuiMSP")
+	m.requireFreed(t)
+}
+
+// The rules' released enterprises are checked and put in canonical order, so that equal rules hash equally.
+func TestTheRulesReleaseEachEnterpriseOnceByItsUSCC(t *testing.T) {
+	m := newThreeRegions(t)
+	next := *m.rules
+	next.Version = 2
+	for _, c := range []struct {
+		released []model.ReleasedEnterprise
+		field    string
+	}{
+		{[]model.ReleasedEnterprise{{USCC: "91", MSPID: "AnhuiMSP"}}, "rules.released[0].uscc"},
+		{[]model.ReleasedEnterprise{{USCC: usccA, MSPID: ""}}, "rules.released[0].mspId"},
+		{[]model.ReleasedEnterprise{{USCC: usccA, MSPID: "AnhuiMSP"}, {USCC: usccA, MSPID: "AnhuiMSP"}}, "rules.released[1]"},
+	} {
+		next.Released = c.released
+		registertest.RequireCode(t, m.net.Submit(m.shAdmin, "market:Approve", rulestest.JSON(t, &next)), ledgererr.InvalidArgument, c.field)
+	}
+	next.Released = []model.ReleasedEnterprise{{USCC: usccA, MSPID: "AnhuiMSP"}, {USCC: usccB, MSPID: "ZhejiangMSP"}}
+	var unsorted, sorted model.RulesApproval
+	m.net.Submit(m.shAdmin, "market:Approve", rulestest.JSON(t, &next)).Unmarshal(t, &unsorted)
+	slices.Reverse(next.Released)
+	m.net.Submit(m.zjAdmin, "market:Approve", rulestest.JSON(t, &next)).Unmarshal(t, &sorted)
+	assert.Equal(t, sorted.Hash, unsorted.Hash, "sorted by USCC (913301… before 914403…)")
 }
 
 // After a majority moves Anhui's org to Zhejiang, the registry answers what the rules in force say, not what they
