@@ -20,6 +20,8 @@
 package assets
 
 import (
+	"time"
+
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -58,6 +60,20 @@ func PutAsset(ctx state.Context, a *model.Asset) error {
 		return err
 	}
 	return state.PutOwned(ctx, key, a, a.HolderMSP)
+}
+
+// ChangeTime reads the transaction time of a step on asset a, refusing one
+// stamped before the asset's last change (state.RequireAfterLastChange): the
+// asset's history sorts its entries by their stamps, so that a step
+// committed after another but stamped before it would read before it, and a
+// deadline the step sets for another party (the end of the public notice,
+// the expiry of a holding offer) would start before that party's step.
+func ChangeTime(ctx state.Context, a *model.Asset) (time.Time, error) {
+	now, err := state.Now(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return now, state.RequireAfterLastChange("asset", a.ID, a.UpdatedAt, now)
 }
 
 // RequireRegistered refuses an asset that has not completed registration:

@@ -336,7 +336,7 @@ func (c *Contract) Review(ctx contractapi.TransactionContextInterface, id, decis
 	if err != nil {
 		return nil, err
 	}
-	now, err := state.Now(ctx)
+	now, err := ChangeTime(ctx, a)
 	if err != nil {
 		return nil, err
 	}
@@ -383,7 +383,7 @@ func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objection
 	if err != nil {
 		return nil, err
 	}
-	now, err := state.Now(ctx)
+	now, err := ChangeTime(ctx, a)
 	if err != nil {
 		return nil, err
 	}
@@ -479,8 +479,12 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 	if o.Status != model.ObjectionOpen {
 		return nil, ledgererr.Conflictf("objection %q is already %s", objectionId, o.Status)
 	}
-	now, err := state.Now(ctx)
+	now, err := ChangeTime(ctx, a)
 	if err != nil {
+		return nil, err
+	}
+	// Nor before the objection it decides, which changed no asset.
+	if err := state.RequireAfterLastChange("objection", objectionId, o.FiledAt, now); err != nil {
 		return nil, err
 	}
 	at := state.Format(now)
@@ -532,7 +536,7 @@ func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id strin
 	if a.Status != model.AssetPublicNotice {
 		return nil, ledgererr.Conflictf("asset %q is %s, not %s", id, a.Status, model.AssetPublicNotice)
 	}
-	now, err := state.Now(ctx)
+	now, err := ChangeTime(ctx, a)
 	if err != nil {
 		return nil, err
 	}

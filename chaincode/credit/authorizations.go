@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -84,7 +85,11 @@ func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId
 // for the subject enterprise may revoke it; to anyone else an authorisation
 // that exists is refused exactly as one that does not (FORBIDDEN). A trace
 // already written on it stops working too: ReadRecords checks the
-// authorisation again.
+// authorisation again. The revocation is not stamped before a lookup under
+// the authorisation committed ahead of it (lastUseAfter): the subject may
+// stamp it up to model.MaxClockSkew behind the peers' clocks, and the
+// ledger would then show that lookup made after the revocation, false
+// evidence against the querier.
 func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterface, authId string) (*model.Authorization, error) {
 	if err := validate.ID("authId", authId); err != nil {
 		return nil, err
@@ -115,11 +120,51 @@ func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterfa
 	if err != nil {
 		return nil, err
 	}
+	if last, err := lastUseAfter(ctx, authId, now); err != nil {
+		return nil, err
+	} else if last != "" {
+		return nil, ledgererr.Invalid(state.TimestampField, "must not lie before the last lookup under authorization %q, at %s, got %s", authId, last, state.Format(now))
+	}
 	a.Status, a.RevokedAt, a.RevokedBy = model.AuthorizationRevoked, state.Format(now), caller.ID
 	if err := state.Put(ctx, key, a); err != nil {
 		return nil, err
 	}
 	return a, state.Emit(ctx, model.EventAuthorizationRevoked, model.CreditEvent{AuthID: authId, SubjectUSCC: a.SubjectUSCC, GranteeID: a.GranteeID})
+}
+
+// lastUseAfter returns the time of the last lookup under authorisation
+// authID stamped after now, "" if none: the traces from the second after
+// now on, one range of keyTraceByAuth, which holds no more than the
+// lookups of the few minutes a stamp may lie behind the clocks. An entry
+// counts only if the trace it names exists under its own key and is of
+// this authorisation. Traces written before the entries existed have none;
+// they are older than any stamp the endorsing peers accept now.
+func lastUseAfter(ctx state.Context, authID string, now time.Time) (string, error) {
+	prefix := traceByAuthPrefix(authID)
+	it, err := ctx.GetStub().GetStateByRange(prefix+state.Format(now.Add(time.Second)), prefix[:len(prefix)-1]+"0")
+	if err != nil {
+		return "", ledgererr.Internalf(err, "reading the lookups under authorization %q", authID)
+	}
+	defer it.Close()
+	last := ""
+	for it.HasNext() {
+		kv, err := it.Next()
+		if err != nil {
+			return "", ledgererr.Internalf(err, "reading the lookups under authorization %q", authID)
+		}
+		var traceID string
+		if err := json.Unmarshal(kv.Value, &traceID); err != nil {
+			return "", ledgererr.Internalf(err, "reading an entry of the lookups under authorization %q", authID)
+		}
+		t, err := state.Lookup[model.Trace](ctx, keyTrace, traceID)
+		if err != nil {
+			return "", err
+		}
+		if t != nil && t.AuthID == authID && t.At > last {
+			last = t.At
+		}
+	}
+	return last, nil
 }
 
 // ListAuthorizations returns one page of a subject's authorisations, revoked

@@ -21,7 +21,8 @@ import (
 // its objection up to model.MaxClockSkew behind those clocks, and so start
 // the agency's window, and bring its due time forward, by that much at most
 // (a known, accepted slack: an answer in the last minutes of the window
-// may be late or refused); it cannot backdate it further. The reason is
+// may be late or refused); it cannot backdate it further, nor before the
+// record's last change (state.RequireAfterLastChange). The reason is
 // public: keep it short and point to evidence by hash rather than quote it.
 func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, objectionId, recordId, reason string) (*model.ObjectionView, error) {
 	if err := validate.ID("objectionId", objectionId); err != nil {
@@ -64,6 +65,11 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 	}
 	now, err := state.Now(ctx)
 	if err != nil {
+		return nil, err
+	}
+	// Nor before the record's last change: the agency's window would start
+	// before the step the subject objects to.
+	if err := state.RequireAfterLastChange("record", r.RecordID, r.UpdatedAt, now); err != nil {
 		return nil, err
 	}
 

@@ -106,6 +106,13 @@ func putTrace(ctx state.Context, key string, t *model.Trace) error {
 		}
 		keys = append(keys, k)
 	}
+	if t.AuthID != "" {
+		k := traceByAuthKey(t.AuthID, t.At, t.TraceID)
+		if err := state.Put(ctx, k, t.TraceID); err != nil {
+			return err
+		}
+		keys = append(keys, k)
+	}
 	for _, k := range keys {
 		if err := state.RequireMajority(ctx, k, rules.MSPIDs()); err != nil {
 			return err

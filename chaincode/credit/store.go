@@ -31,6 +31,25 @@ const (
 	idxOpenByAgency       = "credit.objection~open"    // agencyUscc, objectionId; only while OPEN
 )
 
+// keyTraceByAuth prefixes the entries of the traces written under an
+// authorisation: keyTraceByAuth/authId/at/traceId (traceByAuthKey). Unlike
+// the other indexes these are simple keys, not composite ones: a revocation
+// reads the traces from its own stamp on as one range (lastUseAfter), and
+// Fabric reads a range of simple keys only. The separator is not in any ID
+// (validate.ID), so one authorisation's entries are one range.
+const keyTraceByAuth = "credit.trace~auth"
+
+// traceByAuthKey is the key of trace traceID's entry, at at, under
+// authorisation authID.
+func traceByAuthKey(authID, at, traceID string) string {
+	return traceByAuthPrefix(authID) + at + "/" + traceID
+}
+
+// traceByAuthPrefix starts every key of authorisation authID's traces.
+func traceByAuthPrefix(authID string) string {
+	return keyTraceByAuth + "/" + authID + "/"
+}
+
 // implicitCollection names the org's implicit private data collection, which
 // every channel org has without configuration and whose data only that org's
 // peers hold. Writes to it need the org's endorsement (its Endorsement policy).

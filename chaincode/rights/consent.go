@@ -44,6 +44,9 @@ func (c *Contract) Accept(ctx contractapi.TransactionContextInterface, rightId s
 	if err != nil {
 		return nil, err
 	}
+	if err := state.RequireAfterLastChange("right", r.ID, r.UpdatedAt, now); err != nil {
+		return nil, err
+	}
 	a, err := assets.GetAsset(ctx, r.AssetID)
 	if err != nil {
 		return nil, err

@@ -122,6 +122,10 @@ func (c *Contract) Grant(ctx contractapi.TransactionContextInterface, assetId, g
 	if err != nil {
 		return nil, err
 	}
+	// The offer's lapse, the grantee's deadline, starts no earlier than the asset's last change.
+	if err := state.RequireAfterLastChange("asset", a.ID, a.UpdatedAt, now); err != nil {
+		return nil, err
+	}
 	s, err := domain.ParseScope("scope", scope, now, rules)
 	if err != nil {
 		return nil, err
@@ -177,6 +181,10 @@ func (c *Contract) Sublicense(ctx contractapi.TransactionContextInterface, paren
 	}
 	if parent.HolderID != caller.ID {
 		return nil, ledgererr.Forbiddenf("right %q is held by %q; only its holder may sublicense it", parentRightId, parent.HolderID)
+	}
+	// The offer's lapse, the grantee's deadline, starts no earlier than the parent's last change.
+	if err := state.RequireAfterLastChange("right", parent.ID, parent.UpdatedAt, now); err != nil {
+		return nil, err
 	}
 	if parent.Type == model.RightHolding {
 		return nil, ledgererr.Conflictf("right %q is a HOLDING right: the holder grants rights with Grant", parentRightId)

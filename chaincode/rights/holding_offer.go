@@ -54,8 +54,9 @@ func (c *Contract) TransferHolding(ctx contractapi.TransactionContextInterface, 
 	}
 	// The window starts at the transaction time, which every endorser has
 	// checked against its clock (state.Declare), so that the holder cannot
-	// stretch it by stamping its offer in the future.
-	now, err := state.Now(ctx)
+	// stretch it by stamping its offer in the future, nor start it before
+	// the asset's last change (assets.ChangeTime).
+	now, err := assets.ChangeTime(ctx, a)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +64,10 @@ func (c *Contract) TransferHolding(ctx contractapi.TransactionContextInterface, 
 	if err != nil {
 		return nil, err
 	}
-	if open != nil && !expired(open, now) {
+	// Replaced once expired by the stamp and by this peer's clock, as
+	// AcceptHolding judges it: a holder stamping behind replaces no offer its
+	// recipient may still accept.
+	if open != nil && !(expired(open, now) && state.ClockReached(open.ExpiresAt)) {
 		return nil, ledgererr.Conflictf("the holding of asset %q is offered to %q until %s: withdraw that offer first", assetId, open.ToID, open.ExpiresAt)
 	}
 	at := state.Format(now)
@@ -228,7 +232,7 @@ func answerOffer(ctx state.Context, assetId string, may func(*model.HoldingOffer
 	if !may(o, caller) {
 		return fail(ledgererr.Forbiddenf("participant %q may not %s the offer of the holding of asset %q", caller.ID, verb, assetId))
 	}
-	now, err := state.Now(ctx)
+	now, err := assets.ChangeTime(ctx, a)
 	if err != nil {
 		return fail(err)
 	}

@@ -218,7 +218,7 @@ func UnlockHolding(ctx state.Context, assetID, tradeID string) error {
 }
 
 func setHoldingLock(ctx state.Context, a *model.Asset, tradeID string) error {
-	now, err := state.Now(ctx)
+	now, err := assets.ChangeTime(ctx, a)
 	if err != nil {
 		return err
 	}

@@ -215,6 +215,9 @@ func (e ending) end(ctx state.Context, r *model.Right, byID, reason string) (*mo
 	if err != nil {
 		return nil, err
 	}
+	if err := state.RequireAfterLastChange("right", r.ID, r.UpdatedAt, now); err != nil {
+		return nil, err
+	}
 	r.Status, r.StatusReason, r.UpdatedAt = e.status, reason, state.Format(now)
 	if err := putRight(ctx, r); err != nil {
 		return nil, err

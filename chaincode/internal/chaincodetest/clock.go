@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/peerclock"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // clock is the network's own clock, which makes transaction timestamps
@@ -37,6 +38,14 @@ func (n *Network) Now() time.Time {
 	n.clock.mu.Lock()
 	defer n.clock.mu.Unlock()
 	return n.clock.now
+}
+
+// StampFarBehind is a stamp a client may write into its proposal now, as
+// far behind the peers' clocks as they accept (model.MaxClockSkew, with two
+// seconds to spare): how a party dates its step before one committed a
+// moment ago.
+func (n *Network) StampFarBehind() time.Time {
+	return n.Now().Add(-model.MaxClockSkew + 2*time.Second)
 }
 
 // Advance moves the network clock on by d, to let time pass between

@@ -286,8 +286,15 @@ func (f *Fixture) Snapshot() Snapshot {
 // the refusal for a test that checks more of it (its message).
 func (f *Fixture) Refused(t *testing.T, code ledgererr.Code, field string, who chaincodetest.Identity, function string, args ...string) chaincodetest.Result {
 	t.Helper()
+	return f.RefusedCall(t, code, field, who, chaincodetest.Call{Function: function, Args: args})
+}
+
+// RefusedCall is Refused for a call that sets more than its function and
+// arguments (a timestamp the client chose).
+func (f *Fixture) RefusedCall(t *testing.T, code ledgererr.Code, field string, who chaincodetest.Identity, call chaincodetest.Call) chaincodetest.Result {
+	t.Helper()
 	before := f.Snapshot()
-	r := f.Net.Submit(who, function, args...)
+	r := f.Net.Invoke(who, call)
 	RequireCode(t, r, code, field)
 	assert.Empty(t, r.ValidationCode, "a refused proposal must never reach the ledger")
 	assert.Equal(t, before, f.Snapshot(), "a refused call must write nothing")

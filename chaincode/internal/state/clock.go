@@ -45,6 +45,24 @@ func RefuseSkewedTimestamp(stub shim.ChaincodeStubInterface) error {
 	return nil
 }
 
+// RequireAfterLastChange refuses a change to record id (kind names what it
+// is: asset, right, record) stamped at now before last, the stored instant
+// of that record's last change (its UpdatedAt). A stamp may lie
+// model.MaxClockSkew behind the endorsing peers' clocks, so without this a
+// party answering another's step within that time could date its own
+// before it: its step then reads, in a history kept in time order, before
+// the one committed ahead of it, and a deadline it sets for the other party
+// starts before that party's own step. With it, time order is ledger order
+// for each record; an honest client whose proposal waited past another's
+// change stamps it anew. A change at the last change's own instant is
+// taken (stamps are not unique).
+func RequireAfterLastChange(kind, id, last string, now time.Time) error {
+	if at := Format(now); at < last {
+		return ledgererr.Invalid(TimestampField, "must not lie before the last change of %s %q, at %s, got %s", kind, id, last, at)
+	}
+	return nil
+}
+
 // ClockReached reports whether this endorsing peer's clock (peerclock.Now)
 // has reached at, a stored instant. A deadline that one party beats and
 // another waits out is judged by the transaction time and by this clock

@@ -1,0 +1,47 @@
+package credit
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// A subject objecting a second after the record was published, stamping
+// its objection as far back as the peers accept, would start the agency's
+// window to answer (model.ObjectionAnswerWindow) before the record it
+// objects to, and bring its due time six minutes forward. Refused, naming
+// the stamp, and nothing written.
+func TestAnObjectionIsNotStampedBeforeTheRecordsLastChange(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	raise := chaincodetest.Call{Function: "credit:RaiseObjection", Args: []string{"O1", "R1", "paid on time"}, Timestamp: f.net.StampFarBehind()}
+	f.mustRefuse(refusal{ledgererr.InvalidArgument, state.TimestampField, "last change of record"}, func() chaincodetest.Result {
+		return f.net.Invoke(f.subject, raise)
+	})
+	f.submit(f.subject, "RaiseObjection", "O1", "R1", "paid on time").MustOK(t)
+}
+
+// A subject revoking its authorisation a second after the grantee's lookup
+// under it committed, stamping the revocation as far back as the peers
+// accept, would have the ledger show the lookup made after the revocation:
+// false evidence against the querier. Refused, naming the stamp, and
+// nothing written; revoked at its own time, the lookup stands before it.
+func TestARevocationIsNotStampedBeforeALookupUnderIt(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.authorize("A1", "bank1", f.net.Now().Add(24*time.Hour).UTC().Format(time.RFC3339))
+	trace := f.requestQuery(f.bank, "Q1", usccSubject, purposeLending, "A1")
+
+	revoke := chaincodetest.Call{Function: "credit:RevokeAuthorization", Args: []string{"A1"}, Timestamp: f.net.StampFarBehind()}
+	f.mustRefuse(refusal{ledgererr.InvalidArgument, state.TimestampField, "last lookup under authorization"}, func() chaincodetest.Result {
+		return f.net.Invoke(f.subject, revoke)
+	})
+	revoked := decode[model.Authorization](t, f.submit(f.subject, "RevokeAuthorization", "A1"))
+	assert.GreaterOrEqual(t, revoked.RevokedAt, trace.At, "the lookup stands before the revocation")
+}
