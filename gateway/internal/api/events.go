@@ -390,11 +390,6 @@ func (st standing) under(rules *model.Rules, msp string) events.Viewer {
 	return events.Viewer{ParticipantID: p.ID, MSPID: msp, Roles: p.Roles, RegionOf: rules.OrgRegion}
 }
 
-// hasAny reports whether the member holds any of the roles in force.
-func (st standing) hasAny(roles ...string) bool {
-	return slices.ContainsFunc(roles, func(r string) bool { return slices.Contains(st.roles, r) })
-}
-
 // changedBy reports whether a chaincode event may have changed the standing:
 // a registry event naming the member's participant (suspended, reinstated,
 // roles changed, its key rotated or rebound, which may leave the member's

@@ -13,6 +13,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/gateway/internal/events"
 	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
@@ -59,9 +60,30 @@ func noIndex() *apiError {
 // indexAnswer is how an index operation answers a bound request.
 type indexAnswer func(r *http.Request, q map[string]string) (any, error)
 
-// fromIndex serves an operation of the index: it binds the query, waits
-// for ?minBlock and X-Min-Block, and maps the index's errors to answers.
+// admission decides whether the caller may have an index operation's
+// answer, from the chain, before the request waits for the index: it
+// refuses the caller, or returns how the operation answers it.
+type admission func(r *http.Request, q map[string]string) (indexAnswer, error)
+
+// fromIndex serves an operation of the index that any caller may read: it
+// binds the query, waits for ?minBlock and X-Min-Block, and maps the
+// index's errors to answers.
 func (s *Server) fromIndex(rt routes.GatewayRoute, answer indexAnswer) http.HandlerFunc {
+	return s.fromIndexAdmitting(rt, nil, answer)
+}
+
+// fromIndexFor serves an operation of the index to the callers admit
+// admits, asked before the index is waited for: a refused caller is told
+// 403 at once, not 503 and the index's height after the index's longest
+// wait, and holds no request up in it. The chain that admits is read once
+// the peer has X-Min-Block, as every chaincode read is.
+func (s *Server) fromIndexFor(rt routes.GatewayRoute, admit admission) http.HandlerFunc {
+	return s.fromIndexAdmitting(rt, admit, nil)
+}
+
+// fromIndexAdmitting is fromIndex with admit, when there is one, asked for
+// the answer before the wait.
+func (s *Server) fromIndexAdmitting(rt routes.GatewayRoute, admit admission, answer indexAnswer) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q, err := s.bindQuery(r, rt, &call{})
 		if err != nil {
@@ -87,6 +109,18 @@ func (s *Server) fromIndex(rt routes.GatewayRoute, answer indexAnswer) http.Hand
 		if region := q["region"]; region != "" {
 			if err := s.checkRegion(r.Context(), caller(r).Member, "region", region); err != nil {
 				writeError(w, r, err)
+				return
+			}
+		}
+		if admit != nil {
+			if asked {
+				if err := s.height.waitFor(r.Context(), block, s.minBlockWait, model.MinBlockHeader); err != nil {
+					writeError(w, r, err)
+					return
+				}
+			}
+			if answer, err = admit(r, q); err != nil {
+				writeError(w, r, indexError(err))
 				return
 			}
 		}
@@ -209,9 +243,9 @@ func (s *Server) portfolio(rt routes.GatewayRoute) http.HandlerFunc {
 // trades:ListByParticipant answers (the participant itself, the regulator,
 // an operator of the participant's region): the index must not widen the
 // chaincode's rule, so the chaincode decides, asked for one trade as the
-// caller, and the index answers.
+// caller, before the index is waited for, and the index answers.
 func (s *Server) tradeHistory(rt routes.GatewayRoute) http.HandlerFunc {
-	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
+	return s.fromIndexFor(rt, func(r *http.Request, q map[string]string) (indexAnswer, error) {
 		id := r.PathValue("id")
 		if e := checkString(participantParam, id); e != nil {
 			return nil, e
@@ -223,7 +257,9 @@ func (s *Server) tradeHistory(rt routes.GatewayRoute) http.HandlerFunc {
 		if err != nil {
 			return nil, err
 		}
-		return s.market.TradeHistory(r.Context(), id, overseen, atoi(q["limit"]), q["cursor"])
+		return func(r *http.Request, q map[string]string) (any, error) {
+			return s.market.TradeHistory(r.Context(), id, overseen, atoi(q["limit"]), q["cursor"])
+		}, nil
 	})
 }
 
@@ -232,16 +268,11 @@ func (s *Server) tradeHistory(rt routes.GatewayRoute) http.HandlerFunc {
 // operator of the participant's region, those trades:Get answers it (index.Overseen): a sale the participant's org
 // made in another region before the rules moved it, to a buyer of a third, is not its to read.
 func (s *Server) overseenOf(ctx context.Context, cl *auth.Caller, participant string) (*index.Overseen, error) {
-	st, err := s.memberStanding(ctx, cl.Member)
+	viewer, rules, err := s.viewerOf(ctx, cl)
 	if err != nil {
 		return nil, err
 	}
-	rules, err := s.rulesInForce(ctx, cl.Member, 0)
-	if err != nil {
-		return nil, err
-	}
-	viewer := st.under(rules, cl.MSPID)
-	if st.id == participant || slices.Contains(viewer.Roles, model.RoleRegulator) {
+	if viewer.ParticipantID == participant || slices.Contains(viewer.Roles, model.RoleRegulator) {
 		return nil, nil
 	}
 	o := &index.Overseen{Region: viewer.RegionOf(cl.MSPID)}
@@ -253,6 +284,24 @@ func (s *Server) overseenOf(ctx context.Context, cl *auth.Caller, participant st
 	return o, nil
 }
 
+// viewerOf is the caller as the chaincode places it under the market rules
+// in force (standing.under), and those rules: its standing read now and the
+// rules read fresh from the peer, never WhoAmI's roles alone, which a peer
+// behind a change of the rules answers with a regulator role they withdrew.
+// The one way the index's reads decide who is a regulator, as the event
+// stream does.
+func (s *Server) viewerOf(ctx context.Context, cl *auth.Caller) (events.Viewer, *model.Rules, error) {
+	st, err := s.memberStanding(ctx, cl.Member)
+	if err != nil {
+		return events.Viewer{}, nil, err
+	}
+	rules, err := s.rulesInForce(ctx, cl.Member, 0)
+	if err != nil {
+		return events.Viewer{}, nil, err
+	}
+	return st.under(rules, cl.MSPID), rules, nil
+}
+
 // tradeFlows serves GET /v1/market/flows.
 func (s *Server) tradeFlows(rt routes.GatewayRoute) http.HandlerFunc {
 	return s.fromIndex(rt, inWindow(func(r *http.Request, q map[string]string, win index.Window) (any, error) {
@@ -262,24 +311,26 @@ func (s *Server) tradeFlows(rt routes.GatewayRoute) http.HandlerFunc {
 
 // creditLookups serves GET /v1/market/credit-lookups to operators and the
 // regulator: exact to a member holding the regulator role (whatever else
-// it holds), with the small day counts withheld to an operator.
+// it holds), with the small day counts withheld to an operator. Its roles
+// are as the market rules read fresh place it (viewerOf), as trade history
+// and the event stream place it: a regulator the rules no longer name is
+// not given the exact counts by a peer that has not seen their change.
 func (s *Server) creditLookups(rt routes.GatewayRoute) http.HandlerFunc {
-	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
-		me, err := s.memberStanding(r.Context(), caller(r).Member)
+	return s.fromIndexFor(rt, func(r *http.Request, q map[string]string) (indexAnswer, error) {
+		viewer, _, err := s.viewerOf(r.Context(), caller(r))
 		if err != nil {
 			return nil, err
 		}
-		if !me.hasAny(model.RoleOperator, model.RoleRegulator) {
+		regulator := slices.Contains(viewer.Roles, model.RoleRegulator)
+		if !regulator && !slices.Contains(viewer.Roles, model.RoleOperator) {
 			return nil, newError(http.StatusForbidden, CodeForbidden, "only operators and the regulator may read the credit lookup counts")
 		}
-		win, err := window(q)
-		if err != nil {
-			return nil, err
-		}
-		if me.hasAny(model.RoleRegulator) {
-			return s.market.CreditLookups(r.Context(), win)
-		}
-		return s.market.OperatorCreditLookups(r.Context(), win)
+		return inWindow(func(r *http.Request, q map[string]string, win index.Window) (any, error) {
+			if regulator {
+				return s.market.CreditLookups(r.Context(), win)
+			}
+			return s.market.OperatorCreditLookups(r.Context(), win)
+		}), nil
 	})
 }
 

@@ -59,8 +59,11 @@ func newIndexedEnv(t *testing.T, options ...index.Option) *indexedEnv {
 		}
 		return chaintest.Response{Result: []byte(`{"items":[]}`)}, nil
 	})
-	// The market rules in force: the four founding regions.
-	ie.fake.Returns("market:GetRules", rulesOf(1, model.FoundingRegions...))
+	// The market rules in force: the four founding regions, and regulator
+	// of the gateway's org the regulator they name.
+	rules := rulesOf(1, model.FoundingRegions...)
+	rules.Regulators = []model.Regulator{{MSPID: ownMSP, ParticipantID: "regulator"}}
+	ie.fake.Returns("market:GetRules", rules)
 	feedIndex(t, idx, ie.chain)
 	return ie
 }
@@ -92,11 +95,11 @@ func (ie *indexedEnv) sell(id, region, category string, price int64, at time.Tim
 }
 
 // rulesOf returns market rules (of the given version) whose orgs are the
-// exchanges of regions.
+// exchanges of regions, named as the tests' orgs are (ownMSP is Shanghai's).
 func rulesOf(version int, regions ...string) model.MarketRules {
 	r := model.MarketRules{Rules: model.Rules{Version: version}}
 	for _, region := range regions {
-		r.Orgs = append(r.Orgs, model.MarketOrg{MSPID: region + "MSP", Region: region})
+		r.Orgs = append(r.Orgs, model.MarketOrg{MSPID: strings.ToUpper(region[:1]) + region[1:] + "MSP", Region: region})
 	}
 	return r
 }
@@ -540,11 +543,19 @@ func TestIndexReadsCheckTheCallersStandingNow(t *testing.T) {
 // The credit lookup counts are exact to a member holding the regulator
 // role (also when it is an operator too) and withheld below the minimum
 // day count to one holding the operator role only: here one lookup, of a
-// Zhejiang querier at a Shanghai enterprise, on one day.
+// Zhejiang querier at a Shanghai enterprise, on one day. The regulator role
+// is the one the market rules in force grant, as trade history and the
+// event stream read it: carol, whose WhoAmI (a peer behind the change that
+// dropped it from the rules' regulators) still says regulator and operator,
+// reads as the operator it is.
 func TestOperatorsReadCreditLookupsWithSmallCountsWithheld(t *testing.T) {
 	e := newIndexedEnv(t)
 	v := newDocValidator(t, e.srv.Document())
-	roles := map[string][]string{"regulator": {model.RoleRegulator}, "alice": {model.RoleOperator}, "bob": {model.RoleOperator, model.RoleRegulator}}
+	roles := map[string][]string{"regulator": {model.RoleRegulator}, "alice": {model.RoleOperator}, "bob": {model.RoleOperator, model.RoleRegulator},
+		"carol": {model.RoleOperator, model.RoleRegulator}}
+	rules := rulesOf(2, model.FoundingRegions...)
+	rules.Regulators = []model.Regulator{{MSPID: ownMSP, ParticipantID: "regulator"}, {MSPID: ownMSP, ParticipantID: "bob"}}
+	e.fake.Returns("market:GetRules", rules)
 	e.fake.Handle("participants:WhoAmI", func(c chaintest.Call) (chaintest.Response, error) {
 		b, _ := json.Marshal(model.Participant{ID: c.Member, Status: model.ParticipantActive, Roles: roles[c.Member]})
 		return chaintest.Response{Result: b}, nil
@@ -570,11 +581,13 @@ func TestOperatorsReadCreditLookupsWithSmallCountsWithheld(t *testing.T) {
 		assert.Equal(t, []ledgerindex.CreditLookupCount{{QuerierRegion: "zhejiang", SubjectRegion: "shanghai", Lookups: 1}}, got.Counts, member)
 		assert.Equal(t, int64(1), got.Total, member)
 	}
-	got := read("alice")
-	assert.False(t, got.Exact)
-	assert.Equal(t, int64(ledgerindex.MinimumCreditLookupCount), got.MinimumCount)
-	assert.Empty(t, got.Counts, "the operator reads no count of one lookup")
-	assert.Zero(t, got.Total)
+	for _, member := range []string{"alice", "carol"} {
+		got := read(member)
+		assert.False(t, got.Exact, member)
+		assert.Equal(t, int64(ledgerindex.MinimumCreditLookupCount), got.MinimumCount, member)
+		assert.Empty(t, got.Counts, "%s: the operator reads no count of one lookup", member)
+		assert.Zero(t, got.Total, member)
+	}
 }
 
 // An operator whom trades:ListByParticipant lets list a participant's trades (an operator of the participant's region
@@ -624,4 +637,21 @@ func TestAnOperatorReadsOnlyTheTradesOfAHistoryItOversees(t *testing.T) {
 	assert.Equal(t, []string{"t-bought", "t-here", "t-moved"}, history("alice"))
 	assert.Equal(t, []string{"t-bought", "t-here", "t-moved"}, history("regulator"))
 	assert.Equal(t, []string{"t-bought", "t-here"}, history("carol"), "the operator of Shanghai reads no sale listed in Jiangsu to Zhejiang")
+}
+
+// An index read the chain refuses the caller is refused before the request waits for the index: 403 at once, not 503
+// and the index's height after its longest wait. A caller the chain admits still waits for the block it asks for.
+func TestARefusedCallerDoesNotWaitForTheIndex(t *testing.T) {
+	e := newIndexedEnv(t, index.WithMaxWait(100*time.Millisecond))
+	last := e.sell("t1", "jiangsu", "energy", 4200, time.Date(2026, 5, 2, 0, 0, 0, 0, time.UTC))
+	e.caughtUp(last)
+	ahead := "minBlock=" + strconv.FormatUint(last.Number+100, 10)
+	for _, path := range []string{"/v1/participants/alice/trade-history?" + ahead, "/v1/market/credit-lookups?" + ahead} {
+		resp := e.do("carol", "GET", path, "")
+		assert.Equal(t, 403, resp.Status, "%s: %s", path, resp.Body)
+		assert.NotContains(t, string(resp.Body), "has not reached block", path)
+		resp = e.do("regulator", "GET", path, "")
+		assert.Equal(t, 503, resp.Status, "%s: %s", path, resp.Body)
+		assert.Contains(t, resp.errorBody(t).Message, "has not reached block", path)
+	}
 }
