@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/index"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
@@ -31,19 +32,40 @@ import (
 
 // publishedIndices serves GET /v1/indices: the periods the index read,
 // newest first, each as the chain answers it; a period the chain does not
-// vouch for is left out.
+// vouch for is left out. next_cursor is the index's cursor after the last
+// item the chain vouched for, never after a period left out (a cursor
+// names its period): the next page reads again the periods left out after
+// that item. A page of the index with nothing the chain vouches for but
+// more after it is read on from, so that every page answered has an item
+// or is the last.
 func (s *Server) publishedIndices(rt routes.GatewayRoute) http.HandlerFunc {
 	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
-		page, err := s.market.PublishedPeriods(r.Context(), atoi(q["limit"]), q["cursor"])
-		if err != nil {
-			return nil, err
+		cursor := q["cursor"]
+		for {
+			page, err := s.market.PublishedPeriods(r.Context(), atoi(q["limit"]), cursor)
+			if err != nil {
+				return nil, err
+			}
+			items, err := s.vouchedPublications(r.Context(), caller(r).Member, page.Periods)
+			if err != nil {
+				return nil, err
+			}
+			if len(items) > 0 || page.NextCursor == "" {
+				return &ledgerindex.PublishedIndices{Items: items, NextCursor: cursorAfterVouched(page, items), IndexHeight: page.IndexHeight}, nil
+			}
+			cursor = page.NextCursor
 		}
-		items, err := s.vouchedPublications(r.Context(), caller(r).Member, page.Periods)
-		if err != nil {
-			return nil, err
-		}
-		return &ledgerindex.PublishedIndices{Items: items, NextCursor: page.NextCursor, IndexHeight: page.IndexHeight}, nil
 	})
+}
+
+// cursorAfterVouched is the cursor of the list after items, the periods of
+// page the chain vouched for: after the last of them, "" on the index's
+// last page.
+func cursorAfterVouched(page *index.PublishedPeriods, items []model.Publication) string {
+	if page.NextCursor == "" {
+		return ""
+	}
+	return page.CursorsAfter[slices.Index(page.Periods, items[len(items)-1].Period)]
 }
 
 // vouchedPublications reads the periods' publications from the chain, as

@@ -1,8 +1,10 @@
 package api_test
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,6 +17,69 @@ import (
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
+
+// vouchingFor answers indices:GetPublished as the chain does, vouching for
+// every period but the forged ones: at most fit publications an evaluation
+// (as many as model.MaxPublicationsAnswerBytes holds), the periods after as
+// Remaining.
+func vouchingFor(fit int, forged ...string) chaintest.Handler {
+	return func(c chaintest.Call) (chaintest.Response, error) {
+		answer := model.Publications{Items: []*model.Publication{}}
+		periods := strings.Split(c.Args[0], ",")
+		for i, period := range periods {
+			if slices.Contains(forged, period) {
+				continue
+			}
+			if len(answer.Items) == fit {
+				answer.Remaining = periods[i:]
+				break
+			}
+			answer.Items = append(answer.Items, &model.Publication{Period: period, Status: model.PublicationPublished, Figures: `{"period":"` + period + `"}`})
+		}
+		b, _ := json.Marshal(answer)
+		return chaintest.Response{Result: b}, nil
+	}
+}
+
+// A page's next_cursor names no period the chain does not vouch for (a cursor holds its period): it is the cursor
+// after the page's last item, and a page of the index with nothing the chain vouches for is read on from. Paged one,
+// two or three at a time, every vouched period is listed once, in order, and no cursor names a forged one.
+func TestPublishedIndicesCursorNamesOnlyVouchedPeriods(t *testing.T) {
+	e := newIndexedEnv(t)
+	forged := []string{"day:2026-04-02", "day:2026-04-01"} // two in a row: a page of one of them holds nothing vouched
+	var last *chain.Block
+	for _, period := range []string{"day:2026-03-31", "month:2026-03", forged[1], forged[0], "month:2026-04", "day:2026-04-30"} {
+		p := model.Publication{Period: period, Status: model.PublicationPublished, FromBlock: 1, ToBlock: 2, Digest: "d-" + period}
+		last = e.chain.Add(chaintest.Tx(chaintest.Record("indices.publication", p, period)))
+	}
+	e.caughtUp(last)
+	e.fake.Handle("indices:GetPublished", vouchingFor(100, forged...))
+	for _, limit := range []int{1, 2, 3} {
+		var got []string
+		cursor := ""
+		for pages := 1; ; pages++ {
+			resp := e.do("alice", "GET", "/v1/indices?limit="+strconv.Itoa(limit)+"&cursor="+url.QueryEscape(cursor), "")
+			require.Equal(t, 200, resp.Status, "%s", resp.Body)
+			var page ledgerindex.PublishedIndices
+			require.NoError(t, json.Unmarshal(resp.Body, &page))
+			for _, p := range page.Items {
+				got = append(got, p.Period)
+			}
+			if page.NextCursor == "" {
+				break
+			}
+			assert.NotEmpty(t, page.Items, "limit %d: a page with a next_cursor has an item", limit)
+			named, err := base64.RawURLEncoding.DecodeString(page.NextCursor)
+			require.NoError(t, err)
+			for _, period := range forged {
+				assert.NotContains(t, string(named), period, "limit %d: the cursor names a period the chain does not vouch for", limit)
+			}
+			cursor = page.NextCursor
+			require.Less(t, pages, 10)
+		}
+		assert.Equal(t, []string{"day:2026-04-30", "month:2026-04", "day:2026-03-31", "month:2026-03"}, got, "limit %d", limit)
+	}
+}
 
 // GET /v1/indices lists the published periods newest first, months and
 // days interleaved by time, page by page, each page's items the
@@ -32,27 +97,7 @@ func TestPublishedIndicesNewestFirst(t *testing.T) {
 		last = e.chain.Add(chaintest.Tx(chaintest.Record("indices.publication", p, period)))
 	}
 	e.caughtUp(last)
-	// The chain answers at most fit publications an evaluation (as many as
-	// model.MaxPublicationsAnswerBytes holds), the periods after as
-	// Remaining.
-	answers := func(fit int) chaintest.Handler {
-		return func(c chaintest.Call) (chaintest.Response, error) {
-			answer := model.Publications{Items: []*model.Publication{}}
-			periods := strings.Split(c.Args[0], ",")
-			for i, period := range periods {
-				if period == forged {
-					continue
-				}
-				if len(answer.Items) == fit {
-					answer.Remaining = periods[i:]
-					break
-				}
-				answer.Items = append(answer.Items, &model.Publication{Period: period, Status: model.PublicationPublished, Figures: `{"period":"` + period + `"}`})
-			}
-			b, _ := json.Marshal(answer)
-			return chaintest.Response{Result: b}, nil
-		}
-	}
+	answers := func(fit int) chaintest.Handler { return vouchingFor(fit, forged) }
 	e.fake.Handle("indices:GetPublished", answers(100))
 
 	var got []string

@@ -48,6 +48,11 @@ var upsertPublishedPeriod = upsert("published_periods", 1, "period", "period_sta
 // has read, newest first.
 type PublishedPeriods struct {
 	Periods []string
+	// CursorsAfter holds, for each of Periods, the cursor of the list from
+	// the period after it on: a reader that leaves periods out (the
+	// gateway, those the chain does not vouch for) pages on from the last
+	// it kept, so that its cursor names none it left out.
+	CursorsAfter []string
 	// NextCursor fetches the next page; empty on the last.
 	NextCursor string
 	ledgerindex.IndexHeight
@@ -95,11 +100,10 @@ func (x *Index) PublishedPeriods(ctx context.Context, limit int, cursor string) 
 		if err != nil {
 			return err
 		}
-		rows, out.NextCursor = nextPage(rows, limit, func(last int) string {
-			return encodeCursor(publishedCursor, rows[last].end, rows[last].start, rows[last].period)
-		})
-		for _, r := range rows {
-			out.Periods = append(out.Periods, r.period)
+		cursorAfter := func(i int) string { return encodeCursor(publishedCursor, rows[i].end, rows[i].start, rows[i].period) }
+		rows, out.NextCursor = nextPage(rows, limit, cursorAfter)
+		for i, r := range rows {
+			out.Periods, out.CursorsAfter = append(out.Periods, r.period), append(out.CursorsAfter, cursorAfter(i))
 		}
 		return nil
 	})

@@ -77,6 +77,16 @@ func TestPublishedPeriodsNewestFirst(t *testing.T) {
 			assert.Equal(t, (len(newestFirst)+limit-1)/limit, n, "pages of %d", limit)
 		}
 
+		// Each period's cursor reads on from the period after it, the last's
+		// is the page's.
+		page3, err := x.PublishedPeriods(t.Context(), 3, "")
+		require.NoError(t, err)
+		require.Len(t, page3.CursorsAfter, 3)
+		assert.Equal(t, page3.NextCursor, page3.CursorsAfter[2])
+		after, err := x.PublishedPeriods(t.Context(), 2, page3.CursorsAfter[0])
+		require.NoError(t, err)
+		assert.Equal(t, newestFirst[1:3], after.Periods)
+
 		// A later publication comes first.
 		c.Add(chaintest.Tx(published("day:2026-05-01", model.PublicationPublished)))
 		caughtUp(t, x, c)
