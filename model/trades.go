@@ -320,6 +320,17 @@ type ClosedTrades struct {
 	Bookmark string `json:"bookmark"`
 }
 
+// MaxTradesPerRead bounds the trades one trades:GetReadable reads: the
+// trades a sale closed and the sale, as the gateway narrows the event of
+// trades:CloseOthers for a viewer, in one evaluation.
+const MaxTradesPerRead = MaxPageSize
+
+// ReadableTrades answers trades:GetReadable: of the trades asked, those the
+// caller may read, in the order asked.
+type ReadableTrades struct {
+	Items []*Trade `json:"items"`
+}
+
 // Events of the trades contract.
 const (
 	EventTradeOrdered        = "TradeOrdered"
@@ -407,6 +418,8 @@ var TradesContract = contract("trades", "DeltaLedger trades",
 		endorsedBy(chaincodePolicyWith(PartyBuyer, PartySeller).noted("REFUND creates no right: the buyer's and the seller's orgs alone.")),
 	tradeStep("RequestPurge").endorsedBy(tradeParties),
 	Function{Name: "Get", Evaluate: true, Returns: Trade{}, Params: []Field{tradeID}},
+	Function{Name: "GetReadable", Evaluate: true, Returns: ReadableTrades{}, Params: []Field{{Name: "tradeIds", Type: TypeStringList, Optional: true,
+		Pattern: IDPattern, Description: fmt.Sprintf("IDs of trades, comma-separated, each once, at most %d. Empty for none.", MaxTradesPerRead)}}},
 	Function{Name: "Terms", Evaluate: true, Returns: Terms{}, Params: []Field{tradeID,
 		{Name: "round", Type: TypeString, Pattern: RoundPattern, Description: "The negotiation round, from 1."}}}.answeredBy(peersOf(PartyBuyer, PartySeller)),
 	Function{Name: "TermsOrgs", Evaluate: true, Returns: TermsOrgs{}, Params: []Field{

@@ -365,6 +365,7 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.evaluate(buyer, "listings:ListByRegion", nil, "shanghai", "10", "")
 	s.evaluate(buyer, "listings:ListBySeller", nil, seller, "10", "")
 	s.evaluate(buyer, "trades:Get", nil, "T1")
+	s.evaluate(buyer, "trades:GetReadable", nil, "T1,T2")
 	s.evaluate(buyer, "trades:Terms", trade, "N3", "1")
 	s.evaluate(buyer, "trades:TermsOrgs", nil, "N3", "2", "")
 	s.evaluate(buyer, "trades:ListByParticipant", nil, buyer, "10", "")

@@ -1,6 +1,10 @@
 package trades
 
 import (
+	"slices"
+	"strconv"
+	"strings"
+
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
@@ -32,6 +36,64 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, tradeId stri
 		return nil, err
 	}
 	return t, showSoldNotes(ctx, t)
+}
+
+// GetReadable returns, in one evaluation, of the trades tradeIds names
+// (comma-separated, each once, at most model.MaxTradesPerRead) those the
+// caller may read as trades:Get lets it (mayRead), in the order asked: one
+// it may not read is left out as one that does not exist is, after the same
+// read of its key. The caller and the market rules are read once, each
+// trade once. Its reader is the gateway, which shows a viewer of the event
+// of trades:CloseOthers only the closed trades it may read: one call
+// whatever how many of them are hidden from it, where a trades:Get per
+// trade made the event arrive later the more trades the sale closed that
+// the viewer may not read.
+func (c *Contract) GetReadable(ctx contractapi.TransactionContextInterface, tradeIds string) (*model.ReadableTrades, error) {
+	ids, err := parseTradeIDs(tradeIds)
+	if err != nil {
+		return nil, err
+	}
+	caller, err := participants.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	readable, err := readableBy(ctx, caller)
+	if err != nil {
+		return nil, err
+	}
+	answer := &model.ReadableTrades{Items: []*model.Trade{}}
+	for _, id := range ids {
+		t, err := state.Lookup[model.Trade](ctx, keyTrade, id)
+		if err != nil {
+			return nil, err
+		}
+		if t != nil && readable(t) {
+			answer.Items = append(answer.Items, t)
+		}
+	}
+	return answer, nil
+}
+
+// parseTradeIDs parses the trade IDs of GetReadable, counted before the
+// split, so that an oversized argument is refused before it is copied.
+func parseTradeIDs(s string) ([]string, error) {
+	if s == "" {
+		return nil, nil
+	}
+	if n := strings.Count(s, ",") + 1; n > model.MaxTradesPerRead {
+		return nil, ledgererr.Invalid("tradeIds", "must name at most %d trades, got %d", model.MaxTradesPerRead, n)
+	}
+	ids := strings.Split(s, ",")
+	for i, id := range ids {
+		field := "tradeIds[" + strconv.Itoa(i) + "]"
+		if err := validate.ID(field, id); err != nil {
+			return nil, err
+		}
+		if slices.Contains(ids[:i], id) {
+			return nil, ledgererr.Invalid(field, "names %q twice", id)
+		}
+	}
+	return ids, nil
 }
 
 // Terms returns one round of a trade's private terms, checked against the

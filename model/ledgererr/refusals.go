@@ -388,6 +388,7 @@ var refusalTexts = map[string]string{
 	"only %d of the %d regions (%v) attested these figures of %s: a publication needs a majority":      "%[2]d 个区域中只有 %[1]d 个（%[3]v）证明了 %[4]s 的这些数据：发布需要多数",
 	"nothing is published for %s":          "%[1]s 没有任何发布",
 	"must name at most %d periods, got %d": "最多只能列出 %[1]d 个期间，实际为 %[2]d 个",
+	"must name at most %d trades, got %d":  "最多只能列出 %[1]d 笔交易，实际为 %[2]d 笔",
 
 	// Figures of the published indices (ledgerindex.PeriodFigures.Check).
 	"must be %q, that of the period published, got %q":                                                                                           "必须是 %[1]q，即所发布周期的值，实际为 %[2]q",

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -190,20 +191,24 @@ func rulesChangedTo(e *chain.Event) int {
 // tradeId, buyerId and buyerMsp only when trades:Get answers it the sale (blank
 // otherwise: a losing buyer learns that the holding was sold, not in which
 // trade nor to whom), and every other field as the chaincode emitted it
-// (withNarrowed).
+// (withNarrowed). Which of them it may read the chain answers in one
+// evaluation of trades:GetReadable (trades:Get's rule) for the closed trades
+// and the sale together (readableTrades): a call per trade made the event
+// reach a losing buyer later the more trades hidden from it the sale closed.
 func (s *Server) closedTradesFor(ctx context.Context, member string, viewer events.Viewer, e *chain.Event) ([]byte, error) {
 	var sale model.TradeEvent
 	if ev, _ := model.LookupEvent(e.Name); ev.Audience != model.AudienceClosedTrades || json.Unmarshal(e.Payload, &sale) != nil ||
 		events.ReadsEveryClosedTrade(viewer, sale) {
 		return e.Payload, nil
 	}
+	readable, err := s.readableTrades(ctx, member, append([]string{sale.TradeID}, sale.ClosedTradeIDs...))
+	if err != nil {
+		return nil, err
+	}
 	narrowed := sale
 	narrowed.ClosedTradeIDs, narrowed.ClosedBuyerIDs = nil, nil
 	for _, id := range sale.ClosedTradeIDs {
-		t, err := s.tradeAsReadBy(ctx, member, id)
-		if err != nil {
-			return nil, err
-		}
+		t := readable[id]
 		if t == nil {
 			continue // not the viewer's to read
 		}
@@ -212,34 +217,40 @@ func (s *Server) closedTradesFor(ctx context.Context, member string, viewer even
 			narrowed.ClosedBuyerIDs = append(narrowed.ClosedBuyerIDs, t.BuyerID)
 		}
 	}
-	sold, err := s.tradeAsReadBy(ctx, member, sale.TradeID)
-	if err != nil {
-		return nil, err
-	}
-	if sold == nil {
+	if readable[sale.TradeID] == nil {
 		narrowed.TradeID, narrowed.BuyerID, narrowed.BuyerMSP = "", "", ""
 	}
 	return withNarrowed(e.Payload, sale, narrowed)
 }
 
-// tradeAsReadBy is trade id as trades:Get answers member, nil when it is
-// not member's to read (or there is no id).
-func (s *Server) tradeAsReadBy(ctx context.Context, member, id string) (*model.Trade, error) {
-	if id == "" {
-		return nil, nil
-	}
-	payload, err := s.ledger.Evaluate(ctx, member, "trades:Get", []string{id})
-	if err != nil {
-		if chain.AsError(err).Kind == chain.KindRejected {
-			return nil, nil
+// readableTrades is the trades of ids that trades:GetReadable answers
+// member, by ID: one evaluation of up to model.MaxTradesPerRead of them
+// (more only for a sale that closed as many). Blank and repeated IDs (an
+// event the chaincode did not emit) are asked once or not at all.
+func (s *Server) readableTrades(ctx context.Context, member string, ids []string) (map[string]*model.Trade, error) {
+	ids = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return id == "" })
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	readable := map[string]*model.Trade{}
+	for batch := range slices.Chunk(ids, model.MaxTradesPerRead) {
+		payload, err := s.ledger.Evaluate(ctx, member, "trades:GetReadable", []string{strings.Join(batch, ",")})
+		if err != nil && chain.AsError(err).Kind == chain.KindRejected {
+			continue // none of them the viewer's to read, as trades:Get refuses each (a member suspended, an ID no trade has)
 		}
-		return nil, err
+		if err != nil {
+			return nil, err
+		}
+		var answer model.ReadableTrades
+		if err := json.Unmarshal(payload, &answer); err != nil {
+			return nil, err
+		}
+		for _, t := range answer.Items {
+			if t != nil && slices.Contains(batch, t.ID) {
+				readable[t.ID] = t
+			}
+		}
 	}
-	var t model.Trade
-	if err := json.Unmarshal(payload, &t); err != nil {
-		return nil, err
-	}
-	return &t, nil
+	return readable, nil
 }
 
 // withNarrowed is payload, the event sale of trades:CloseOthers, with the

@@ -453,7 +453,7 @@ func TestASalesEventShowsEachViewerOnlyTheClosedTradesItMayRead(t *testing.T) {
 	e, ts := streamEnv(t, func(f *chaintest.Fake) {
 		programRoles(f)
 		buyers := map[string]string{"T1": "bob", "T2": "alice", "T3": "dave", "T4": "alice"}
-		f.Handle("trades:Get", func(c chaintest.Call) (chaintest.Response, error) {
+		f.Handle("trades:GetReadable", readableAs(func(c chaintest.Call) (chaintest.Response, error) {
 			buyer, ok := buyers[c.Args[0]]
 			if !ok || (c.Member != buyer && c.Member != "regulator") {
 				return chaintest.Response{}, &chain.Error{Kind: chain.KindRejected, Code: ledgererr.Forbidden,
@@ -461,7 +461,7 @@ func TestASalesEventShowsEachViewerOnlyTheClosedTradesItMayRead(t *testing.T) {
 			}
 			b, _ := json.Marshal(model.Trade{ID: c.Args[0], BuyerID: buyer, SellerID: "carol", BuyerMSP: ownMSP, SellerMSP: "AnhuiMSP"})
 			return chaintest.Response{Result: b}, nil
-		})
+		}))
 	})
 	e.fake.Emit(model.EventTradesClosed, []byte(`{"tradeId":"T1","buyerId":"bob","sellerId":"carol","buyerMsp":"ShanghaiMSP",`+
 		`"sellerMsp":"AnhuiMSP","closedTradeIds":["T2","T3","T4"],"closedBuyerIds":["alice","dave"]}`))
@@ -501,14 +501,14 @@ func TestASalesEventShowsEachViewerOnlyTheClosedTradesItMayRead(t *testing.T) {
 func TestANarrowedSalesEventKeepsEveryOtherField(t *testing.T) {
 	e, ts := streamEnv(t, func(f *chaintest.Fake) {
 		programRoles(f)
-		f.Handle("trades:Get", func(c chaintest.Call) (chaintest.Response, error) {
+		f.Handle("trades:GetReadable", readableAs(func(c chaintest.Call) (chaintest.Response, error) {
 			if c.Args[0] != "T2" || c.Member != "alice" {
 				return chaintest.Response{}, &chain.Error{Kind: chain.KindRejected, Code: ledgererr.Forbidden,
 					Message: "FORBIDDEN: trade " + c.Args[0] + " is read by its parties"}
 			}
 			b, _ := json.Marshal(model.Trade{ID: "T2", BuyerID: "alice", SellerID: "carol", BuyerMSP: ownMSP, SellerMSP: "AnhuiMSP"})
 			return chaintest.Response{Result: b}, nil
-		})
+		}))
 	})
 	emitted := `{"tradeId":"T1","listingId":"L1","assetId":"A1","status":"COMPLETED","buyerId":"bob","sellerId":"carol",` +
 		`"buyerMsp":"ShanghaiMSP","sellerMsp":"AnhuiMSP","region":"anhui","deadlineAt":"2026-12-16T08:00:00Z",` +

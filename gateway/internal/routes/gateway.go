@@ -68,7 +68,8 @@ func gatewayRoutes() []Route {
 					"Without either, ?start_block= starts at a block; by default the stream starts at the next block. A comment line is sent every 15 s to keep connections open. " +
 					fmt.Sprintf("A member may have %d streams open at once on a gateway; one more is 429.", EventStreamsMaxPerMember),
 			},
-			Produces: "text/event-stream", Response: wire.EventBody{},
+			// trades:GetReadable narrows a sale's event (model.EventTradesClosed) to the closed trades the viewer may read.
+			Produces: "text/event-stream", Response: wire.EventBody{}, Uses: []string{"trades:GetReadable"},
 			Query: []Param{
 				query(model.Field{Name: "after", Type: model.TypeString, Optional: true, Pattern: eventIDPattern,
 					Description: "Resume just after this event id (same as the Last-Event-ID header, which wins)."}),
