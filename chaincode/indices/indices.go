@@ -43,9 +43,7 @@ package indices
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
@@ -76,25 +74,12 @@ func parsePeriod(field, period string) (start, end time.Time, err error) {
 // named twice is refused rather than answered once, so that every item of
 // the answer stands for exactly one period asked.
 func parsePeriods(s string) ([]string, error) {
-	if s == "" {
-		return nil, nil
-	}
-	// Counted before splitting, so that an oversized argument is refused
-	// before it is copied.
-	if n := strings.Count(s, ",") + 1; n > model.MaxPublicationsPerRead {
-		return nil, ledgererr.Invalid("periods", "must name at most %d periods, got %d", model.MaxPublicationsPerRead, n)
-	}
-	periods := strings.Split(s, ",")
-	for i, period := range periods {
-		field := "periods[" + strconv.Itoa(i) + "]"
-		if _, _, err := parsePeriod(field, period); err != nil {
-			return nil, err
-		}
-		if slices.Contains(periods[:i], period) {
-			return nil, ledgererr.Invalid(field, "names %q twice", period)
-		}
-	}
-	return periods, nil
+	return validate.List("periods", s, model.MaxPublicationsPerRead, func(n int) error {
+		return ledgererr.Invalid("periods", "must name at most %d periods, got %d", model.MaxPublicationsPerRead, n)
+	}, func(item, period string) error {
+		_, _, err := parsePeriod(item, period)
+		return err
+	})
 }
 
 // parsePeriodRange checks the period and the block range an attestation or a

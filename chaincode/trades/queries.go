@@ -1,10 +1,6 @@
 package trades
 
 import (
-	"slices"
-	"strconv"
-	"strings"
-
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
@@ -74,26 +70,11 @@ func (c *Contract) GetReadable(ctx contractapi.TransactionContextInterface, trad
 	return answer, nil
 }
 
-// parseTradeIDs parses the trade IDs of GetReadable, counted before the
-// split, so that an oversized argument is refused before it is copied.
+// parseTradeIDs parses the trade IDs of GetReadable.
 func parseTradeIDs(s string) ([]string, error) {
-	if s == "" {
-		return nil, nil
-	}
-	if n := strings.Count(s, ",") + 1; n > model.MaxTradesPerRead {
-		return nil, ledgererr.Invalid("tradeIds", "must name at most %d trades, got %d", model.MaxTradesPerRead, n)
-	}
-	ids := strings.Split(s, ",")
-	for i, id := range ids {
-		field := "tradeIds[" + strconv.Itoa(i) + "]"
-		if err := validate.ID(field, id); err != nil {
-			return nil, err
-		}
-		if slices.Contains(ids[:i], id) {
-			return nil, ledgererr.Invalid(field, "names %q twice", id)
-		}
-	}
-	return ids, nil
+	return validate.List("tradeIds", s, model.MaxTradesPerRead, func(n int) error {
+		return ledgererr.Invalid("tradeIds", "must name at most %d trades, got %d", model.MaxTradesPerRead, n)
+	}, validate.ID)
 }
 
 // Terms returns one round of a trade's private terms, checked against the
