@@ -51,10 +51,7 @@ func begin(ctx state.Context, tradeID string) (*model.Participant, *model.Trade,
 // in ledger order; an honest client whose proposal waited past the other
 // party's step stamps it anew.
 func requireAfterLastStep(t *model.Trade, now time.Time) error {
-	if at := state.Format(now); at < t.UpdatedAt {
-		return ledgererr.Invalid(state.TimestampField, "must not lie before the last step of trade %q, at %s, got %s", t.ID, t.UpdatedAt, at)
-	}
-	return nil
+	return state.RequireAfterLastChange("trade", t.ID, t.UpdatedAt, now)
 }
 
 // tradeFor reads trade tradeID for caller and refuses a caller who may not

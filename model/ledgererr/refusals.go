@@ -165,7 +165,6 @@ var refusalTexts = map[string]string{
 	"is not a CA certificate (%s)":                                              "不是 CA 证书（%[1]s）",
 	"has the key of a CA certificate of %s: an org lists only its own CAs":      "具有 %[1]s 的某个 CA 证书的密钥：组织只能列出自己的 CA",
 	"must lie %s before to %s after the endorsing peer's clock (%s), got %s":    "必须在背书节点时钟（%[3]s）之前 %[1]s 至之后 %[2]s 之间，实际为 %[4]s",
-	"must not lie before the last step of trade %q, at %s, got %s":              "不得早于交易 %[1]q 的上一步（%[2]s），实际为 %[3]s",
 	"must not lie before the last change of %s %q, at %s, got %s":               "不得早于 %[1]s %[2]q 的上一次变更（%[3]s），实际为 %[4]s",
 	"must not lie before the last lookup under authorization %q, at %s, got %s": "不得早于依据授权 %[1]q 进行的最近一次查询（%[2]s），实际为 %[3]s",
 
