@@ -57,7 +57,9 @@ const (
 	DefaultEventsIdleTimeout = 75 * time.Second
 	// maxEventsBackoff caps the wait between failed connection attempts.
 	maxEventsBackoff = 30 * time.Second
-	// maxEventLine bounds one line of the stream.
+	// maxEventLine bounds one line of the stream, and the data of one event
+	// over all its lines: a gateway that sent an event of many short lines
+	// would otherwise have the client hold all of them.
 	maxEventLine = 4 << 20
 )
 
@@ -304,6 +306,9 @@ func (st *eventStream) connect(ctx context.Context, yield func(Event, error) boo
 			}
 			data.WriteString(value)
 			hasData = true
+			if data.Len() > maxEventLine {
+				return streamEnd{err: failuref("an event of the event stream exceeds %d bytes", maxEventLine)}
+			}
 		case "retry":
 			if ms, err := strconv.Atoi(value); err == nil && ms >= 0 {
 				st.retry = time.Duration(ms) * time.Millisecond

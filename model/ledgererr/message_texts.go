@@ -209,6 +209,7 @@ var messageTexts = map[string]string{
 	"the event stream answered %q, not text/event-stream":             "事件流的应答类型为 %[1]q，而非 text/event-stream",
 	"the event stream was silent for %s: %v":                          "事件流已静默 %[1]s：%[2]v",
 	"an event stream line exceeds %d bytes":                           "事件流中有一行超过 %[1]d 字节",
+	"an event of the event stream exceeds %d bytes":                   "事件流中有一个事件超过 %[1]d 字节",
 	"event %s: its data cannot be read: %v":                           "事件 %[1]s：无法读取其数据：%[2]v",
 	"the gateway asked for more than three signatures for one call":   "网关为一次调用要求了三次以上的签名",
 	"the gateway's sign_url %q is not a signing step":                 "网关给出的 sign_url %[1]q 不是签名步骤",
