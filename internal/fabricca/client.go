@@ -27,6 +27,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deltaledger/deltaledger/internal/loopback"
 	"github.com/deltaledger/deltaledger/internal/serverurl"
 )
 
@@ -80,6 +81,12 @@ func New(serverURL string, options ...Option) (*Client, error) {
 	}
 	if u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
 		return nil, fmt.Errorf("fabric CA URL %q: must be https://host:port", serverURL)
+	}
+	// Plain http carries the enrollment secret, the registrar's tokens and the secrets registrations answer in
+	// clear: whoever reads them on the way enrolls in the member's place. Only a CA on this machine (a test's) may be
+	// reached so, as the SDK reaches its gateway.
+	if u.Scheme == "http" && !loopback.Host(u.Hostname()) {
+		return nil, fmt.Errorf("fabric CA URL %q: plain http only for a CA on this machine (localhost, 127.0.0.1, ::1); want https://host:port", serverURL)
 	}
 	c := &Client{base: u, http: &http.Client{Timeout: 30 * time.Second}}
 	for _, apply := range options {

@@ -157,7 +157,7 @@ func (c *Config) IndexStore() (path, dsn string) {
 
 // CA is the org's Fabric CA, at which the gateway onboards members (package onboarding).
 type CA struct {
-	URL        string        `yaml:"url" help:"URL of the org's Fabric CA server, https://host:port (empty: the gateway onboards no members)"`
+	URL        string        `yaml:"url" help:"URL of the org's Fabric CA server, https://host:port (plain http for a CA on this machine only; empty: the gateway onboards no members)"`
 	Name       string        `yaml:"name" help:"name of the CA, within the server, that issues the org's MSP identities"`
 	TLSCACert  string        `yaml:"tlsCACert" help:"PEM certificate that verifies the CA server's TLS certificate (required with ca.url)"`
 	Registrar  string        `yaml:"registrar" help:"MSP folder (signcerts/, keystore/) of the gateway's registrar at the CA, which may register client identities with the deltaledger.* attributes only, and revoke those of its affiliation (required with ca.url)"`
