@@ -15,6 +15,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/deltaledger/deltaledger/internal/private"
 )
 
 // An API key has the form "dlk_<id>_<secret>": the ID finds the stored
@@ -150,7 +152,7 @@ func (s *KeyStore) reload(force bool) error {
 	if !force && info.ModTime().Equal(s.modTime) && info.Size() == s.size {
 		return nil
 	}
-	if info.Mode().Perm()&0o077 != 0 {
+	if private.OthersMayRead(info) {
 		return fmt.Errorf("API key file %s (mode %04o) is readable by group or others; chmod 600 it", s.path, info.Mode().Perm())
 	}
 	b, err := os.ReadFile(s.path)

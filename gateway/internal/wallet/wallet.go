@@ -29,6 +29,7 @@ import (
 	"sort"
 
 	"github.com/deltaledger/deltaledger/internal/fabricca"
+	"github.com/deltaledger/deltaledger/internal/private"
 )
 
 // Member is one identity of the wallet.
@@ -190,7 +191,7 @@ func CheckPrivate(path string) error {
 	if err != nil {
 		return err
 	}
-	if info.Mode().Perm()&0o077 != 0 {
+	if private.OthersMayRead(info) {
 		return fmt.Errorf("%s (mode %04o): %w", path, info.Mode().Perm(), ErrKeyExposed)
 	}
 	return nil
