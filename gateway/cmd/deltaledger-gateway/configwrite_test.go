@@ -110,17 +110,30 @@ func TestConfigDigestTellsAReloadFromARestart(t *testing.T) {
 	assert.NotEqual(t, base[1], limited[1], "a setting of the environment counts like one of the file")
 }
 
-// The configuration may hold the index database's password (index.dsn): the file is its owner's alone.
+// The configuration is the gateway's: the file is its owner's alone.
 func TestConfigWriteKeepsTheFileToItsOwner(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "gateway.yaml")
 	_, err := run(t, "config", "write", "--out", file, "--msp-id", "AnhuiMSP", "--wallet", "/w", "--tls-disabled=true",
 		"--peer-address", "127.0.0.1:27451", "--peer-tls-ca-cert", "/ca.pem",
-		"--peer-reader", "Admin@anhui", "--index-enabled=true", "--indices-member", "User5@anhui", "--index-dsn", "postgres://deltaledger:secret@db.internal:5432/ledger_index")
+		"--peer-reader", "Admin@anhui", "--index-enabled=true", "--indices-member", "User5@anhui", "--index-dsn", "postgres://deltaledger@db.internal:5432/ledger_index")
 	require.NoError(t, err)
 	b, err := os.ReadFile(file)
 	require.NoError(t, err)
-	require.Contains(t, string(b), "secret@db.internal")
+	require.Contains(t, string(b), "deltaledger@db.internal")
 	info, err := os.Stat(file)
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+}
+
+// config write takes its settings as flags, which every user of the machine reads in the process list: a DSN with
+// a password is refused there as serve refuses it, naming the flag, not the password, and no file is written.
+func TestConfigWriteRefusesADSNPasswordAsAFlag(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "gateway.yaml")
+	_, err := run(t, "config", "write", "--out", file, "--msp-id", "AnhuiMSP", "--wallet", "/w", "--tls-disabled=true",
+		"--peer-address", "127.0.0.1:27451", "--peer-tls-ca-cert", "/ca.pem",
+		"--peer-reader", "Admin@anhui", "--index-dsn", "postgres://deltaledger:Sesame7@db.internal:5432/ledger_index")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "--index-dsn")
+	assert.NotContains(t, err.Error(), "Sesame7")
+	assert.NoFileExists(t, file)
 }

@@ -24,6 +24,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/deltaledger/deltaledger/internal/loopback"
+	"github.com/deltaledger/deltaledger/internal/private"
 	"github.com/deltaledger/deltaledger/internal/profiling"
 	"github.com/deltaledger/deltaledger/model"
 )
@@ -127,7 +128,7 @@ type Events struct {
 type Index struct {
 	Enabled bool          `yaml:"enabled" help:"keep the ledger index (a projection of the channel's blocks) and serve the catalogue, portfolios, trade histories, flows and market statistics from it"`
 	Path    string        `yaml:"path" help:"SQLite file of the ledger index (default: market-index.db in stateDir); deleting it makes the gateway rebuild it from the ledger"`
-	DSN     string        `yaml:"dsn" help:"PostgreSQL connection string (postgres://user:password@host:port/database); when set, the index is kept there instead of in SQLite (the database needs the pg_trgm extension, or the right to create it)"`
+	DSN     string        `yaml:"dsn" secret:"dsn" help:"PostgreSQL connection string (postgres://user:password@host:port/database); when set, the index is kept there instead of in SQLite (the database needs the pg_trgm extension, or the right to create it). A password goes in the environment or a configuration file of mode 600, never in this flag (other users see flags in the process list); or in PGPASSWORD or ~/.pgpass"`
 	MaxWait time.Duration `yaml:"maxWait" help:"how long an answer with ?minBlock waits for the index to reach that block before answering 503"`
 }
 
@@ -235,6 +236,17 @@ type Setting struct {
 	// Help documents it.
 	Help  string
 	value reflect.Value
+	// secret is how the value holds a secret (its tag "secret"): "dsn" for a connection string's password; empty
+	// for none.
+	secret string
+}
+
+// withoutSecret is the setting's value without the secret it may hold (a DSN's password), and whether it held one.
+func (s Setting) withoutSecret() (string, bool) {
+	if s.secret == "dsn" {
+		return withoutDSNSecrets(s.String())
+	}
+	return s.String(), false
 }
 
 // Settings lists every setting of c, in declaration order; their values
@@ -257,11 +269,12 @@ func walk(v reflect.Value, path []string, out *[]Setting) {
 		}
 		words := splitWords(p)
 		*out = append(*out, Setting{
-			Path:  strings.Join(p, "."),
-			Env:   EnvPrefix + strings.ToUpper(strings.Join(words, "_")),
-			Flag:  strings.ToLower(strings.Join(words, "-")),
-			Help:  f.Tag.Get("help"),
-			value: v.Field(i),
+			Path:   strings.Join(p, "."),
+			Env:    EnvPrefix + strings.ToUpper(strings.Join(words, "_")),
+			Flag:   strings.ToLower(strings.Join(words, "-")),
+			Help:   f.Tag.Get("help"),
+			value:  v.Field(i),
+			secret: f.Tag.Get("secret"),
 		})
 	}
 }
@@ -391,20 +404,22 @@ func Bind(fs *pflag.FlagSet, c *Config) {
 	}
 }
 
-// Load reads the YAML file at path (if not empty) into c, then applies the
-// environment, then re-applies the flags of fs that were given, so that the
-// precedence is flags > environment > file > defaults. Unknown YAML keys
-// and unknown DLGW_ variables are an error: a typo must not pass unseen. A stateDir that none of them sets is the file's directory.
+// Load reads the YAML file at path (if not empty) into c, which holds the
+// defaults, then applies the environment, then re-applies the flags of fs
+// that were given, so that the precedence is flags > environment > file >
+// defaults. Unknown YAML keys and unknown DLGW_ variables are an error: a typo
+// must not pass unseen. A stateDir that none of them sets is the file's
+// directory. A secret given as a flag (CheckNoSecretFlags), or held by a file
+// its group or other users may read, is refused.
 func Load(c *Config, path string, fs *pflag.FlagSet, environ []string) error {
-	if path != "" {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return fmt.Errorf("reading config: %w", err)
+	if fs != nil {
+		if err := CheckNoSecretFlags(fs); err != nil {
+			return err
 		}
-		dec := yaml.NewDecoder(bytes.NewReader(b))
-		dec.KnownFields(true)
-		if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
-			return fmt.Errorf("config %s: %w", path, err)
+	}
+	if path != "" {
+		if err := loadFile(c, path); err != nil {
+			return err
 		}
 	}
 	env := map[string]string{}
@@ -451,6 +466,57 @@ func Load(c *Config, path string, fs *pflag.FlagSet, environ []string) error {
 		c.StateDir = filepath.Dir(path)
 	}
 	return nil
+}
+
+// loadFile reads the YAML file at path into c. A file that holds a secret (index.dsn's password) must be its
+// owner's alone, as the API key file and the wallet's keys are: its group or other users would read the secret.
+func loadFile(c *Config, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("reading config: %w", err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("reading config: %w", err)
+	}
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return fmt.Errorf("reading config: %w", err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("config %s: %w", path, err)
+	}
+	if !private.OthersMayRead(info) {
+		return nil
+	}
+	for _, s := range Settings(c) {
+		if _, held := s.withoutSecret(); held {
+			return fmt.Errorf("config %s (mode %04o) may be read by its group or other users, and %s holds a password; chmod 600 it",
+				path, info.Mode().Perm(), s.Path)
+		}
+	}
+	return nil
+}
+
+// CheckNoSecretFlags refuses a secret given as a flag of fs (bound by Bind): a DSN with a password, which every
+// user of the machine could read in the process list. The error names the flag, never the value, and where the
+// secret goes instead.
+func CheckNoSecretFlags(fs *pflag.FlagSet) error {
+	var err error
+	fs.Visit(func(f *pflag.Flag) {
+		fv, ok := f.Value.(*flagValue)
+		if !ok || fv.s.secret == "" || err != nil {
+			return
+		}
+		if _, held := withoutDSNSecrets(fv.raw); held {
+			err = fmt.Errorf("--%s holds a password, which other users of this machine can read in the process list: give the connection string in %s or in the configuration file's %s (mode 600), or the password in PGPASSWORD or ~/.pgpass",
+				fv.s.Flag, fv.s.Env, fv.s.Path)
+		}
+	})
+	return err
 }
 
 // Validate reports the first missing or inconsistent setting.

@@ -17,11 +17,15 @@ func (c Config) RestartSettings() Config {
 // Digest is the SHA-256, in hex, of every setting's path and value in
 // Settings' order: two configurations have the same digest when they are the
 // same configuration, however their files are laid out or commented, and
-// whether a value came from the file, the environment or a flag.
+// whether a value came from the file, the environment or a flag. A secret
+// (index.dsn's password) is left out: the digest is printed for scripts, and
+// whoever knew the other settings could test guesses of it offline. So a
+// change of the password alone leaves the digest as it was.
 func (c Config) Digest() string {
 	h := sha256.New()
 	for _, s := range Settings(&c) {
-		fmt.Fprintf(h, "%s=%q\n", s.Path, s.String())
+		value, _ := s.withoutSecret()
+		fmt.Fprintf(h, "%s=%q\n", s.Path, value)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
