@@ -36,36 +36,54 @@ import (
 // item the chain vouched for, never after a period left out (a cursor
 // names its period): the next page reads again the periods left out after
 // that item. A page of the index with nothing the chain vouches for but
-// more after it is read on from, so that every page answered has an item
-// or is the last.
+// more after it is read on from, in pages of model.MaxPageSize, at most
+// maxReadOnPages of them: the work of one request is bounded whatever its
+// limit and however long a run of periods left out (one period an
+// evaluation at limit=1, as many as the run was long, before). A request
+// that reads them all and finds nothing answers no item and the cursor
+// after the last period it read, the one case a cursor names a period left
+// out.
 func (s *Server) publishedIndices(rt routes.GatewayRoute) http.HandlerFunc {
 	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
-		cursor := q["cursor"]
-		for {
-			page, err := s.market.PublishedPeriods(r.Context(), atoi(q["limit"]), cursor)
+		cursor, limit, want := q["cursor"], atoi(q["limit"]), 0
+		for readOn := 0; ; readOn++ {
+			page, err := s.market.PublishedPeriods(r.Context(), limit, cursor)
 			if err != nil {
 				return nil, err
+			}
+			if readOn == 0 {
+				want = len(page.Periods) // the caller's limit, as the index bounds it
 			}
 			items, err := s.vouchedPublications(r.Context(), caller(r).Member, page.Periods)
 			if err != nil {
 				return nil, err
 			}
-			if len(items) > 0 || page.NextCursor == "" {
+			items = items[:min(len(items), want)]
+			if len(items) > 0 || page.NextCursor == "" || readOn == maxReadOnPages {
 				return &ledgerindex.PublishedIndices{Items: items, NextCursor: cursorAfterVouched(page, items), IndexHeight: page.IndexHeight}, nil
 			}
-			cursor = page.NextCursor
+			cursor, limit = page.NextCursor, model.MaxPageSize
 		}
 	})
 }
 
+// maxReadOnPages bounds the pages of the index one GET /v1/indices reads
+// on past a page with nothing the chain vouches for.
+const maxReadOnPages = 2
+
 // cursorAfterVouched is the cursor of the list after items, the periods of
-// page the chain vouched for: after the last of them, "" on the index's
-// last page.
+// page the chain vouched for that the answer keeps: after the last of
+// them; after the page when there is none (read on as far as a request
+// does) or the last is the page's last period ("" on the index's last
+// page).
 func cursorAfterVouched(page *index.PublishedPeriods, items []model.Publication) string {
-	if page.NextCursor == "" {
-		return ""
+	if len(items) == 0 {
+		return page.NextCursor
 	}
-	return page.CursorsAfter[slices.Index(page.Periods, items[len(items)-1].Period)]
+	if i := slices.Index(page.Periods, items[len(items)-1].Period); i < len(page.Periods)-1 {
+		return page.CursorsAfter[i]
+	}
+	return page.NextCursor
 }
 
 // vouchedPublications reads the periods' publications from the chain, as
