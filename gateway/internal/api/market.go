@@ -76,7 +76,8 @@ func (s *Server) fromIndex(rt routes.GatewayRoute, answer indexAnswer) http.Hand
 // admits, asked before the index is waited for: a refused caller is told
 // 403 at once, not 503 and the index's height after the index's longest
 // wait, and holds no request up in it. The chain that admits is read once
-// the peer has X-Min-Block, as every chaincode read is.
+// the peer has X-Min-Block, as every chaincode read is, and again once the
+// index has ?minBlock, the block the answer counts up to.
 func (s *Server) fromIndexFor(rt routes.GatewayRoute, admit admission) http.HandlerFunc {
 	return s.fromIndexAdmitting(rt, admit, nil)
 }
@@ -132,6 +133,15 @@ func (s *Server) fromIndexAdmitting(rt routes.GatewayRoute, admit admission, ans
 			if err := s.market.WaitFor(r.Context(), block); err != nil {
 				writeError(w, r, indexError(err))
 				return
+			}
+			// The answer counts up to ?minBlock, which the chain that admitted may not have had: the caller is
+			// asked for again under the rules in force there, so that one withdrawn in a block it waited for does
+			// not read what that block and those before it wrote.
+			if admit != nil && q["minBlock"] != "" {
+				if answer, err = admit(r, q); err != nil {
+					writeError(w, r, indexError(err))
+					return
+				}
 			}
 		}
 		body, err := answer(r, q)
