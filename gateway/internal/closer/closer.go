@@ -14,6 +14,7 @@ package closer
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"slices"
 	"time"
@@ -40,6 +41,12 @@ type Index interface {
 // Spacing is the shortest time between two rounds: an index reading a block
 // a moment wakes the closer once a Spacing at most.
 const Spacing = time.Second
+
+// MaxPagesPerSale bounds the CloseOthers pages one round submits for a sale
+// (each at most model.MaxTradesClosedPerCall trades): the closer trusts no
+// answer to end its loop, so a chaincode that never answered an empty
+// bookmark cannot keep it submitting.
+const MaxPagesPerSale = 1000
 
 // Config is as whom the closer acts, and how often.
 type Config struct {
@@ -149,7 +156,11 @@ func (c *Closer) Round(ctx context.Context, region string) (closed []string) {
 // cost no write.
 func (c *Closer) closeOthers(ctx context.Context, sale string) ([]string, error) {
 	var closed []string
-	for bookmark := ""; ; {
+	seen := map[string]bool{"": true}
+	for bookmark, page := "", 0; ; page++ {
+		if page == MaxPagesPerSale {
+			return closed, fmt.Errorf("CloseOthers answered %d pages without an end", page)
+		}
 		sub, err := c.ledger.Submit(ctx, c.cfg.Member, closeOthers, []string{sale, bookmark})
 		if err != nil {
 			if chain.AsError(err).Code == ledgererr.Conflict {
@@ -169,5 +180,9 @@ func (c *Closer) closeOthers(ctx context.Context, sale string) ([]string, error)
 		if bookmark = answer.Bookmark; bookmark == "" {
 			return closed, nil
 		}
+		if seen[bookmark] {
+			return closed, fmt.Errorf("CloseOthers answered bookmark %q a second time", bookmark)
+		}
+		seen[bookmark] = true
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"slices"
@@ -238,4 +239,31 @@ func TestTheClosingFollowsTheBlockOfTheSale(t *testing.T) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	assert.Empty(t, m.waiting["sale-3"])
+}
+
+// The closer trusts no answer to end its loop: a CloseOthers that answers a
+// bookmark it answered before, or never answers "", ends the round (the
+// sale is tried again next round) after a bounded number of pages.
+func TestAClosingThatNeverEndsIsCutShort(t *testing.T) {
+	for name, next := range map[string]func(page int) string{
+		"the same bookmark again":  func(int) string { return "again" },
+		"a new bookmark each page": func(page int) string { return fmt.Sprintf("page-%d", page) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			fake := chaintest.New()
+			m := newMarket(t, fake)
+			m.sell("sale-loop", "zhejiang", "T1")
+			page := 0
+			fake.Handle("trades:CloseOthers", func(chaintest.Call) (chaintest.Response, error) {
+				page++
+				b, err := json.Marshal(model.ClosedTrades{SaleTradeID: "sale-loop", TradeIDs: []string{}, Bookmark: next(page)})
+				require.NoError(t, err)
+				return chaintest.Response{Result: b}, nil
+			})
+			c := newCloser(fake, m)
+			assert.Empty(t, c.Round(t.Context(), "zhejiang"))
+			assert.LessOrEqual(t, len(fake.CallsTo("trades:CloseOthers")), closer.MaxPagesPerSale)
+			assert.Positive(t, len(fake.CallsTo("trades:CloseOthers")))
+		})
+	}
 }
