@@ -135,9 +135,13 @@ func (s *Server) fromIndexAdmitting(rt routes.GatewayRoute, admit admission, ans
 				return
 			}
 			// The answer counts up to ?minBlock, which the chain that admitted may not have had: the caller is
-			// asked for again under the rules in force there, so that one withdrawn in a block it waited for does
-			// not read what that block and those before it wrote.
+			// asked for again under the rules in force there (once the peer that answers has that block too), so
+			// that one withdrawn in a block it waited for does not read what that block and those before it wrote.
 			if admit != nil && q["minBlock"] != "" {
+				if err := s.height.waitFor(r.Context(), block, s.minBlockWait, "minBlock"); err != nil {
+					writeError(w, r, err)
+					return
+				}
 				if answer, err = admit(r, q); err != nil {
 					writeError(w, r, indexError(err))
 					return
