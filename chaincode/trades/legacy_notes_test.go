@@ -18,7 +18,7 @@ import (
 // the sale. Such records stay on the ledger: the note names the sale only to
 // who may read it (the seller, the regulator, the sale's region's operator)
 // and reads as a sale's note does since to the loser's buyer, through
-// trades:Get and the lists; a transaction that writes the trade, whose
+// trades:Get, trades:GetReadable and the lists; a transaction that writes the trade, whose
 // record its submitter receives, stores it so.
 func TestAnOrderClosedBeforeTenNamesTheSaleOnlyToWhoMayReadIt(t *testing.T) {
 	const sale, lost = "N-SALE", "N-LOST"
@@ -50,6 +50,7 @@ func TestAnOrderClosedBeforeTenNamesTheSaleOnlyToWhoMayReadIt(t *testing.T) {
 	for _, r := range []chaincodetest.Result{
 		m.Evaluate(buyer2, "trades:Get", lost),
 		m.Evaluate(buyer2, "trades:ListByParticipant", buyer2, "", ""),
+		m.Evaluate(buyer2, "trades:GetReadable", lost),
 	} {
 		assert.NotContains(t, string(r.MustOK(t).Payload), sale, "the loser's buyer may not read the sale")
 	}
@@ -57,6 +58,10 @@ func TestAnOrderClosedBeforeTenNamesTheSaleOnlyToWhoMayReadIt(t *testing.T) {
 	m.Evaluate(seller, "trades:ListByListing", holdingNeg, "", "").Unmarshal(t, &listed)
 	require.Len(t, listed.Items, 2)
 	assert.Equal(t, legacy, listed.Items[0].Timeline[len(stored.Timeline)-1].Note, "the seller may read the sale")
+	var readable model.ReadableTrades
+	m.Evaluate(seller, "trades:GetReadable", lost).Unmarshal(t, &readable)
+	require.Len(t, readable.Items, 1)
+	assert.Equal(t, legacy, readable.Items[0].Timeline[len(stored.Timeline)-1].Note, "GetReadable shows the notes as trades:Get does")
 
 	r := m.Submit(buyer2, "trades:RequestPurge", lost).MustOK(t)
 	assert.NotContains(t, string(r.Payload), sale)

@@ -39,7 +39,7 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, tradeId stri
 // caller may read as trades:Get lets it (mayRead), in the order asked: one
 // it may not read is left out as one that does not exist is, after the same
 // read of its key. The caller and the market rules are read once, each
-// trade once. Its reader is the gateway, which shows a viewer of the event
+// trade once, and their notes shown as trades:Get shows them (showSoldNotes). Its reader is the gateway, which shows a viewer of the event
 // of trades:CloseOthers only the closed trades it may read: one call
 // whatever how many of them are hidden from it, where a trades:Get per
 // trade made the event arrive later the more trades the sale closed that
@@ -67,7 +67,7 @@ func (c *Contract) GetReadable(ctx contractapi.TransactionContextInterface, trad
 			answer.Items = append(answer.Items, t)
 		}
 	}
-	return answer, nil
+	return answer, showSoldNotes(ctx, answer.Items...)
 }
 
 // parseTradeIDs parses the trade IDs of GetReadable.
