@@ -45,3 +45,23 @@ func TestARevocationIsNotStampedBeforeALookupUnderIt(t *testing.T) {
 	revoked := decode[model.Authorization](t, f.submit(f.subject, "RevokeAuthorization", "A1"))
 	assert.GreaterOrEqual(t, revoked.RevokedAt, trace.At, "the lookup stands before the revocation")
 }
+
+// A grantee may stamp its lookups as far ahead of the peers' clocks as they
+// accept (model.MaxClockLead), one after another: the subject's revocation,
+// stamped honestly meanwhile, is not refused for lying before them, which
+// kept the subject from revoking for as long as the grantee went on looking
+// up; it is dated at the last of them, so that the ledger still shows no
+// lookup after it.
+func TestALookupStampedAheadDoesNotHoldTheRevocationOff(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.authorize("A1", "bank1", f.net.Now().Add(24*time.Hour).UTC().Format(time.RFC3339))
+	ahead := chaincodetest.Call{Function: "credit:RequestQuery", Args: []string{"Q1", usccSubject, purposeLending, "A1"}, Timestamp: f.net.Now().Add(model.MaxClockLead - 2*time.Second)}
+	trace := decode[model.Trace](t, f.net.Invoke(f.bank, ahead))
+	assert.Greater(t, trace.At, f.net.Now().UTC().Format(time.RFC3339), "the lookup lies ahead of the clocks")
+
+	revoked := decode[model.Authorization](t, f.submit(f.subject, "RevokeAuthorization", "A1"))
+	assert.Equal(t, model.AuthorizationRevoked, revoked.Status)
+	assert.Equal(t, trace.At, revoked.RevokedAt, "dated at the lookup it follows")
+	assert.False(t, f.submit(f.bank, "RequestQuery", "Q2", usccSubject, purposeLending, "A1").OK(), "no lookup under a revoked authorisation")
+}
