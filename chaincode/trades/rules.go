@@ -416,15 +416,33 @@ func closeLosers(ctx state.Context, sale *model.Trade, listingIDs []string, clos
 	}
 	reason := fmt.Sprintf(soldReason, sale.AssetID)
 	for _, o := range waitingOnes {
-		if err := requireAfterLastStep(o, now); err != nil {
+		at, err := closingTime(o, now)
+		if err != nil {
 			return nil, "", err
 		}
-		advance(ctx, o, model.TradeCancelled, "", reason, now)
+		advance(ctx, o, model.TradeCancelled, "", reason, at)
 		if err := put(ctx, o); err != nil {
 			return nil, "", err
 		}
 	}
 	return waitingOnes, next, nil
+}
+
+// closingTime dates the closing of loser o: at the transaction's stamp now,
+// or at o's last step if that lies later. Its buyer may have stamped its
+// order up to model.MaxClockLead ahead of the clocks; refusing the closing
+// then (requireAfterLastStep) kept every other loser of the page open for
+// as long. The closing answers no step of o's buyer, so dating it at that
+// step keeps o's timeline in time order without refusing anyone.
+func closingTime(o *model.Trade, now time.Time) (time.Time, error) {
+	last, err := time.Parse(state.TimeLayout, o.UpdatedAt)
+	if err != nil {
+		return time.Time{}, ledgererr.Internalf(err, "reading the last step of trade %q", o.ID)
+	}
+	if last.After(now) {
+		return last, nil
+	}
+	return now, nil
 }
 
 // scanListings reads up to n entries of the trades index of listingIDs from
