@@ -78,12 +78,13 @@ type ParticipantPage struct{ Page[*Participant] }
 // Enterprise binds an enterprise (its USCC) to the one org whose members act
 // for it: an enterprise is one identity on the whole ledger. The first
 // registration of a member whose certificate certifies the USCC writes it
-// (staff, whose USCC no certificate vouches for, bind nothing); its org's
-// peers, or a majority of the orgs', may change it; ReleaseEnterprise
-// deletes it, so that another region may register the enterprise. A binding
-// held by an org the market rules in force do not name is void: the
-// enterprise registers anew where the rules name an org, so that no org a
-// majority removed keeps an enterprise out of the market.
+// (staff, whose USCC no certificate vouches for, bind nothing), one per
+// org, which its org's peers alone may change; ReleaseEnterprise deletes
+// it, so that another region may register the enterprise. A binding held
+// by an org the market rules in force do not name, or release it from, is
+// void: the enterprise registers anew where the rules name an org, so that
+// no org a majority removed keeps an enterprise out of the market. Of
+// several bindings in force (an org named again), the one registered last.
 type Enterprise struct {
 	USCC  string `json:"uscc"`
 	MSPID string `json:"mspId"`

@@ -162,11 +162,13 @@ func subjectListSize(ctx state.Context, subjectUscc, pageSize, what string) (int
 // key needs only the chaincode's policy, so an org and others, as many as
 // that policy asks (a majority), running a chaincode of their own, could
 // write a participant of the first org for another region's enterprise.
-// The enterprise's registration is under a key-level policy of its own org
-// or a majority of the orgs the rules name (participants' binding policy):
-// fewer orgs cannot write it without that org, and a majority that could
-// may as well change the rules to remove the org. It is read only when p's
-// certificate certifies uscc.
+// Each org's binding of an enterprise is its own key under the key-level
+// policy of that org's peers alone: no coalition without the org rewrites
+// it, and which org's binding is in force the chaincode resolves from the
+// USCC's keys under the rules in force (participants.GetEnterprise), so a
+// majority frees an enterprise by changing the rules, never by writing
+// another org's binding. It is read only when p's certificate certifies
+// uscc.
 func actsFor(ctx state.Context, p *model.Participant, uscc string) (bool, error) {
 	if !p.Certified() || p.USCC != uscc {
 		return false, nil

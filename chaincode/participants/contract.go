@@ -185,11 +185,13 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 		return nil, err
 	}
 	if isCertified && !bound {
-		enterpriseKey, err := state.Key(ctx, keyEnterprise, uscc)
+		// The org's own key (bindingIn): the chaincode-level policy endorses its creation, its own peers alone
+		// any change after.
+		bindingKey, err := state.Key(ctx, keyBinding, uscc, msp)
 		if err != nil {
 			return nil, err
 		}
-		if err := putBinding(ctx, rules, enterpriseKey, &model.Enterprise{USCC: uscc, MSPID: msp, Region: region, RegisteredAt: at, Certified: true}); err != nil {
+		if err := state.PutOwned(ctx, bindingKey, &model.Enterprise{USCC: uscc, MSPID: msp, Region: region, RegisteredAt: at, Certified: true}, msp); err != nil {
 			return nil, err
 		}
 	}
@@ -216,16 +218,20 @@ func (c *Contract) ReleaseEnterprise(ctx contractapi.TransactionContextInterface
 	if err := validate.Text("reason", reason, model.MaxSuspendReasonLength); err != nil {
 		return nil, err
 	}
-	e, found, err := storedBinding(ctx, uscc)
+	// The org releases its own binding, void or not (an org the rules no longer name may still release what it
+	// held), and no other org's.
+	all, err := storedBindings(ctx, uscc)
 	if err != nil {
 		return nil, err
 	}
-	if !found {
+	others := slices.DeleteFunc(slices.Clone(all), func(b binding) bool { return b.MSPID == admin.MSPID })
+	if len(all) == 0 {
 		return nil, notRegistered(uscc)
 	}
-	if e.MSPID != admin.MSPID {
-		return nil, ledgererr.Forbiddenf("enterprise %s is registered in %s; an admin of %s cannot release it", uscc, e.MSPID, admin.MSPID)
+	if len(others) == len(all) {
+		return nil, ledgererr.Forbiddenf("enterprise %s is registered in %s; an admin of %s cannot release it", uscc, latest(others).MSPID, admin.MSPID)
 	}
+	e := &model.Enterprise{USCC: uscc, MSPID: admin.MSPID}
 	ids, err := ByUSCC(ctx, uscc)
 	if err != nil {
 		return nil, err
@@ -259,12 +265,13 @@ func (c *Contract) ReleaseEnterprise(ctx contractapi.TransactionContextInterface
 		}
 		rel.ParticipantIDs = append(rel.ParticipantIDs, id)
 	}
-	enterpriseKey, err := state.Key(ctx, keyEnterprise, uscc)
-	if err != nil {
-		return nil, err
-	}
-	if err := ctx.GetStub().DelState(enterpriseKey); err != nil {
-		return nil, ledgererr.Internalf(err, "deleting enterprise %s", uscc)
+	for _, b := range all {
+		if b.MSPID != admin.MSPID {
+			continue
+		}
+		if err := ctx.GetStub().DelState(b.key); err != nil {
+			return nil, ledgererr.Internalf(err, "deleting enterprise %s", uscc)
+		}
 	}
 	return rel, state.Emit(ctx, model.EventEnterpriseReleased, model.ReleaseEvent{USCC: uscc, MSPID: e.MSPID, ParticipantIDs: rel.ParticipantIDs})
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -31,8 +32,8 @@ func TestEnterpriseIsOneIdentityOnTheLedger(t *testing.T) {
 	f.net.Evaluate(f.carol, "participants:GetEnterprise", usccA).Unmarshal(t, &e)
 	assert.Equal(t, model.Enterprise{USCC: usccA, MSPID: "ShanghaiMSP", Region: "shanghai", RegisteredAt: e.RegisteredAt, Certified: true}, e)
 	requireRefused(t, f, f.net.Evaluate(f.carol, "participants:GetEnterprise", usccB), ledgererr.NotFound, "")
-	// The binding belongs to Shanghai: its peers, or a majority's, endorse a change (putBinding).
-	assert.NotNil(t, f.net.Ledger().ValidationParameter("\x00enterprise\x00"+usccA+"\x00"))
+	// The binding belongs to Shanghai: its peers alone endorse a change (bindingIn).
+	assert.Equal(t, chaincodetest.KeyPolicy("ShanghaiMSP"), f.net.Ledger().ValidationParameter(chaincodetest.Key("enterprise~org", usccA, "ShanghaiMSP")))
 }
 
 // Moving an enterprise between regions is an explicit procedure: the old

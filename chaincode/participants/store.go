@@ -17,7 +17,8 @@ import (
 const (
 	keyParticipant = "participant"
 	keyIdentity    = "participant~identity" // mspId, identity hash -> id
-	keyEnterprise  = "enterprise"           // uscc -> Enterprise: the one org of the enterprise
+	keyEnterprise  = "enterprise"           // uscc -> Enterprise: a binding as ledgers before 11.0.0 wrote it (storedBindings)
+	keyBinding     = "enterprise~org"       // uscc, mspId -> Enterprise: that org's binding (bindingIn)
 	idxOrgRole     = "participant~org"      // mspId, role, id  (role "*" lists all)
 	idxUSCC        = "participant~uscc"     // uscc, id
 	allRoles       = "*"
@@ -351,38 +352,6 @@ func GetEnterprise(ctx state.Context, uscc string) (*model.Enterprise, bool, err
 		return nil, false, err
 	}
 	return bindingIn(ctx, rules, uscc)
-}
-
-// bindingIn reads the binding of an enterprise to its org as the market rules
-// in force see it: its Region is the region the rules give the org now (a
-// majority may have moved it since), and a binding held by an org the rules
-// no longer name is void (bound false): a majority removing an org from the
-// market frees its enterprises to register where the rules name an org,
-// whether or not the removed org releases them; so is a binding the rules
-// release (model.Rules.Released), a majority's decision. The org's members
-// acting for it do not act meanwhile (orgOf, applyRules).
-func bindingIn(ctx state.Context, rules *model.Rules, uscc string) (*model.Enterprise, bool, error) {
-	e, found, err := storedBinding(ctx, uscc)
-	if err != nil || !found {
-		return nil, false, err
-	}
-	if !rules.MayHold(e.MSPID, uscc) {
-		return nil, false, nil
-	}
-	e.Region = rules.OrgRegion(e.MSPID)
-	return e, true, nil
-}
-
-// storedBinding reads the binding of an enterprise as stored, void or not:
-// an org the rules no longer name may still release what it holds.
-func storedBinding(ctx state.Context, uscc string) (*model.Enterprise, bool, error) {
-	key, err := state.Key(ctx, keyEnterprise, uscc)
-	if err != nil {
-		return nil, false, err
-	}
-	var e model.Enterprise
-	found, err := state.Get(ctx, key, &e)
-	return &e, found, err
 }
 
 // registeredEnterprise is bindingIn for a function that answers with the

@@ -22,6 +22,7 @@ type threeRegions struct {
 	rules                     *model.Rules
 	shAdmin, ahAdmin, zjAdmin chaincodetest.Identity
 	squatter, alice           chaincodetest.Identity // Anhui's member for usccA, Shanghai's
+	anhui                     *chaincodetest.CA
 }
 
 func newThreeRegions(t *testing.T) *threeRegions {
@@ -30,7 +31,7 @@ func newThreeRegions(t *testing.T) *threeRegions {
 		net:     chaincodetest.NewNetwork(newChaincode(t), chaincodetest.WithOrgs(shanghai, anhui, zhejiang), chaincodetest.WithEndorsementPlanning()),
 		rules:   rulestest.Rules([]rulestest.Org{{CA: shanghai, Region: "shanghai"}, {CA: anhui, Region: "anhui"}, {CA: zhejiang, Region: "zhejiang"}}),
 		shAdmin: shanghai.Issue("Admin@shanghai", "admin"), ahAdmin: anhui.Issue("Admin@anhui", "admin"), zjAdmin: zhejiang.Issue("Admin@zhejiang", "admin"),
-		squatter: member(anhui, "squatter", usccA), alice: member(shanghai, "alice", usccA),
+		squatter: member(anhui, "squatter", usccA), alice: member(shanghai, "alice", usccA), anhui: anhui,
 	}
 	eventschema.Watch(t, m.net)
 	rulestest.Init(t, m.net, m.shAdmin, m.rules)
@@ -58,7 +59,10 @@ func (m *threeRegions) requireFreed(t *testing.T) {
 	m.net.Evaluate(m.alice, "participants:GetEnterprise", usccA).Unmarshal(t, &e)
 	assert.Equal(t, "ShanghaiMSP", e.MSPID)
 	assert.Equal(t, "shanghai", e.Region)
-	// Anhui releases what it holds no longer: the enterprise is Shanghai's now.
+	// Anhui may release its own void binding, and only that: the enterprise stays Shanghai's.
+	m.net.Submit(m.ahAdmin, "participants:ReleaseEnterprise", usccA, "leaving").MustOK(t)
+	m.net.Evaluate(m.alice, "participants:GetEnterprise", usccA).Unmarshal(t, &e)
+	assert.Equal(t, "ShanghaiMSP", e.MSPID)
 	registertest.RequireCode(t, m.net.Submit(m.ahAdmin, "participants:ReleaseEnterprise", usccA, "leaving"), ledgererr.Forbidden, "")
 }
 

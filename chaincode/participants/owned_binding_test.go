@@ -1,0 +1,112 @@
+package participants_test
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// withRules applies the next version of the market rules, changed by edit, approved by the admins given.
+func (m *threeRegions) withRules(t *testing.T, admins []chaincodetest.Identity, edit func(r *model.Rules)) {
+	t.Helper()
+	current := rulestest.Current(t, m.net, m.shAdmin).Rules
+	next := current
+	next.Orgs, next.Released = slices.Clone(current.Orgs), slices.Clone(current.Released)
+	next.Version++
+	edit(&next)
+	rulestest.Change(t, m.net, admins, &next)
+}
+
+// withoutOrgs drops the orgs named from the rules.
+func withoutOrgs(mspIDs ...string) func(r *model.Rules) {
+	return func(r *model.Rules) {
+		r.Orgs = slices.DeleteFunc(r.Orgs, func(o model.MarketOrg) bool { return slices.Contains(mspIDs, o.MSPID) })
+	}
+}
+
+// requireHeldBy checks that GetEnterprise answers mspID as the org of usccA.
+func (m *threeRegions) requireHeldBy(t *testing.T, mspID string) {
+	t.Helper()
+	var e model.Enterprise
+	m.net.Evaluate(m.alice, "participants:GetEnterprise", usccA).Unmarshal(t, &e)
+	assert.Equal(t, mspID, e.MSPID)
+}
+
+// A binding is its org's alone: Shanghai and Zhejiang, two of the three orgs, running chaincode of their own,
+// can neither rewrite nor delete Anhui's binding, whatever the market becomes; fewer than its org never could,
+// and a majority frees the enterprise through the rules instead (removal, released), which it can answer for.
+func TestNoCoalitionWithoutTheOwnerWritesItsBinding(t *testing.T) {
+	m := newThreeRegions(t)
+	var keys []string
+	for _, k := range m.net.Ledger().StateKeys() {
+		if strings.HasPrefix(k, "\x00enterprise") && strings.Contains(k, usccA) {
+			keys = append(keys, k)
+		}
+	}
+	require.Len(t, keys, 1, "Anhui's binding")
+	taken, err := json.Marshal(model.Enterprise{USCC: usccA, MSPID: "ShanghaiMSP", Region: "shanghai", RegisteredAt: state0, Certified: true})
+	require.NoError(t, err)
+	for _, write := range []func(stub shim.ChaincodeStubInterface) error{
+		func(stub shim.ChaincodeStubInterface) error { return stub.PutState(keys[0], taken) },
+		func(stub shim.ChaincodeStubInterface) error { return stub.DelState(keys[0]) },
+	} {
+		r := m.net.InvokeFunc(m.shAdmin, chaincodetest.Call{PeerMSP: "ShanghaiMSP", Endorsers: []string{"ShanghaiMSP", "ZhejiangMSP"}},
+			func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, write(stub) })
+		assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode)
+	}
+	m.requireHeldBy(t, "AnhuiMSP")
+}
+
+// state0 is a registration time before any the tests make.
+const state0 = "2026-01-01T00:00:00Z"
+
+// Removing the org that holds an enterprise frees it for an org the rules name, endorsed by that org alone: no
+// removed org (Anhui, which held it, nor Zhejiang, which named it when it was bound) endorses the registration.
+func TestARemovedOwnersEnterpriseBindsWithoutAnyRemovedOrg(t *testing.T) {
+	m := newThreeRegions(t)
+	m.withRules(t, []chaincodetest.Identity{m.shAdmin, m.zjAdmin}, withoutOrgs("AnhuiMSP", "ZhejiangMSP"))
+	m.register(m.shAdmin, "sh.alice", m.alice, "shanghai", "ShanghaiMSP").MustOK(t)
+	m.requireHeldBy(t, "ShanghaiMSP")
+}
+
+// An org a majority removed and then names again does not get back an enterprise the market bound elsewhere
+// meanwhile; nor does an org whose release the rules drop: the binding made while its own was void wins.
+func TestAnEnterpriseBoundElsewhereStaysThereWhenItsOldOrgIsBack(t *testing.T) {
+	for name, void := range map[string][2]func(m *threeRegions, r *model.Rules){
+		"removed and named again": {
+			func(_ *threeRegions, r *model.Rules) { withoutOrgs("AnhuiMSP")(r) },
+			func(m *threeRegions, r *model.Rules) { r.Orgs = m.rules.Orgs },
+		},
+		"released and no more": {
+			func(_ *threeRegions, r *model.Rules) {
+				r.Released = []model.ReleasedEnterprise{{USCC: usccA, MSPID: "AnhuiMSP"}}
+			},
+			func(_ *threeRegions, r *model.Rules) { r.Released = nil },
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			m := newThreeRegions(t)
+			majority := []chaincodetest.Identity{m.shAdmin, m.zjAdmin}
+			m.withRules(t, majority, func(r *model.Rules) { void[0](m, r) })
+			m.register(m.shAdmin, "sh.alice", m.alice, "shanghai", "ShanghaiMSP", "ZhejiangMSP").MustOK(t)
+			m.withRules(t, majority, func(r *model.Rules) { void[1](m, r) })
+
+			m.requireHeldBy(t, "ShanghaiMSP")
+			m.net.Evaluate(m.alice, "participants:WhoAmI").MustOK(t)
+			r := m.register(m.ahAdmin, "ah.squatter2", member(m.anhui, "squatter2", usccA), "anhui")
+			registertest.RequireCode(t, r, ledgererr.Conflict, "")
+			assert.Contains(t, r.Message, "is registered in ShanghaiMSP (region shanghai)")
+		})
+	}
+}
