@@ -25,7 +25,8 @@ func TestStepsRacingInOneBlockReadWhatTheOtherWrites(t *testing.T) {
 	assert.Contains(t, call.Reads, chaincodetest.Key("participant", "sh.alice"), "a suspension in the same block would not void the member's call")
 
 	reg := f.register(f.shAdmin, "sh.bob", f.bob, "buyer", usccA, "shanghai").MustOK(t)
-	assert.Contains(t, reg.Reads, chaincodetest.Key("enterprise", usccA), "a release in the same block would not void the registration")
+	assert.Contains(t, reg.Reads, chaincodetest.Key("enterprise", usccA), "a release of a binding written before 11.0.0 in the same block would not void the registration")
+	assert.Contains(t, reg.Reads, chaincodetest.Key("enterprise~org", usccA, "ShanghaiMSP"), "a release in the same block would not void the registration")
 	assert.Contains(t, reg.Reads, indexKey(t, "ShanghaiMSP", f.bob), "a registration of the same certificate in the same block would not void it")
 
 	next := f.anhuiMovedTo("zhejiang")
