@@ -277,20 +277,17 @@ func (x *Index) Reset(ctx context.Context) error {
 
 // Rows counts the rows of the projection's tables.
 func (x *Index) Rows(ctx context.Context) (int, error) {
-	t, err := x.db.read(ctx)
-	if err != nil {
-		return 0, err
-	}
-	defer t.Rollback()
-	total := 0
-	for _, table := range projectionTables {
-		var n int
-		if err := t.queryRow(ctx, "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
-			return 0, err
+	return readOnce(ctx, x, func(t *tx) (int, error) {
+		total := 0
+		for _, table := range projectionTables {
+			var n int
+			if err := t.queryRow(ctx, "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
+				return 0, err
+			}
+			total += n
 		}
-		total += n
-	}
-	return total, nil
+		return total, nil
+	})
 }
 
 // reset deletes every row of the projection and the checkpoint in t.

@@ -209,12 +209,7 @@ func (x *Index) checkLedger(ctx context.Context) error {
 // Checkpoint reads the next block the index will read: 0 for an empty
 // index.
 func (x *Index) Checkpoint(ctx context.Context) (uint64, error) {
-	t, err := x.db.read(ctx)
-	if err != nil {
-		return 0, err
-	}
-	defer t.Rollback()
-	return readCheckpoint(ctx, t)
+	return readOnce(ctx, x, func(t *tx) (uint64, error) { return readCheckpoint(ctx, t) })
 }
 
 func readCheckpoint(ctx context.Context, t *tx) (uint64, error) {

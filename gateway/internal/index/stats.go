@@ -247,18 +247,16 @@ func relative(price, base int64) int64 {
 // so that every figure of the answer and the block it names come from one
 // snapshot.
 func snapshot[T any](ctx context.Context, x *Index, out *T, at *ledgerindex.IndexHeight, read func(*tx) error) (*T, error) {
-	t, err := x.db.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer t.Rollback()
-	if err := read(t); err != nil {
-		return nil, err
-	}
-	if *at, err = height(ctx, t); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return readOnce(ctx, x, func(t *tx) (*T, error) {
+		if err := read(t); err != nil {
+			return nil, err
+		}
+		var err error
+		if *at, err = height(ctx, t); err != nil {
+			return nil, err
+		}
+		return out, nil
+	})
 }
 
 // height is the block an answer read in t reflects.

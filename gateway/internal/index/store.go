@@ -148,6 +148,18 @@ func (d *db) read(ctx context.Context) (*tx, error) {
 	return &tx{Tx: t, d: d.dialect}, nil
 }
 
+// readOnce answers read in one read-only snapshot of x's store, rolled back
+// once read has answered: the opening every one-snapshot answer shares.
+func readOnce[T any](ctx context.Context, x *Index, read func(t *tx) (T, error)) (T, error) {
+	t, err := x.db.read(ctx)
+	if err != nil {
+		var none T
+		return none, err
+	}
+	defer t.Rollback()
+	return read(t)
+}
+
 func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	s, err := t.stmt(ctx, query)
 	if err != nil {
