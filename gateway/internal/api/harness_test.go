@@ -209,6 +209,17 @@ func (e *env) do(member, method, path, body string, options ...reqOption) respon
 	return response{Status: w.Code, Header: w.Header(), Body: w.Body.Bytes()}
 }
 
+// getOK sends a GET of path as member, requires a 200 and decodes the
+// answer as a T.
+func getOK[T any](e *env, member, path string) T {
+	e.t.Helper()
+	resp := e.do(member, http.MethodGet, path, "")
+	require.Equal(e.t, http.StatusOK, resp.Status, "%s: %s", member, resp.Body)
+	var v T
+	require.NoError(e.t, json.Unmarshal(resp.Body, &v))
+	return v
+}
+
 // sample returns a value of type t with every field filled, as the
 // chaincode would return it.
 func sample(t reflect.Type) any {

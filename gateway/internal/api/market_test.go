@@ -126,21 +126,15 @@ func TestAnIndexCursorPagesOnlyTheListOfItsRequest(t *testing.T) {
 	tx.Timestamp = day.Add(time.Hour)
 	e.caughtUp(e.chain.Add(tx))
 
-	resp := e.do("alice", "GET", "/v1/participants/alice/trade-history?limit=1", "")
-	require.Equal(t, 200, resp.Status, "%s", resp.Body)
-	var h ledgerindex.TradeHistory
-	require.NoError(t, json.Unmarshal(resp.Body, &h))
+	h := getOK[ledgerindex.TradeHistory](e.env, "alice", "/v1/participants/alice/trade-history?limit=1")
 	require.NotEmpty(t, h.NextCursor)
 	forged := base64.RawURLEncoding.EncodeToString([]byte(`["trades",9223372036854775807,"~"]`))
 	for _, cursor := range []string{h.NextCursor, forged} {
-		resp = e.do("carol", "GET", "/v1/participants/carol/trade-history?cursor="+cursor, "")
-		require.Equal(t, 200, resp.Status, "%s", resp.Body)
-		var got ledgerindex.TradeHistory
-		require.NoError(t, json.Unmarshal(resp.Body, &got))
-		require.Len(t, got.Items, 1, "%s", resp.Body)
+		got := getOK[ledgerindex.TradeHistory](e.env, "carol", "/v1/participants/carol/trade-history?cursor="+cursor)
+		require.Len(t, got.Items, 1, "%+v", got.Items)
 		assert.Equal(t, "t0", got.Items[0].TradeID, "another participant's cursor shows carol's trades only")
 	}
-	resp = e.do("bob", "GET", "/v1/participants/alice/trade-history?cursor="+h.NextCursor, "")
+	resp := e.do("bob", "GET", "/v1/participants/alice/trade-history?cursor="+h.NextCursor, "")
 	assert.Equal(t, 403, resp.Status, "%s", resp.Body)
 	assert.NotContains(t, string(resp.Body), "t1")
 	resp = e.do("carol", "GET", "/v1/participants/carol/portfolio?cursor="+h.NextCursor, "")
@@ -624,12 +618,8 @@ func TestAnOperatorReadsOnlyTheTradesOfAHistoryItOversees(t *testing.T) {
 		trade("t-bought", "zhejiang", "alice", ownMSP, "zj.seller", "ZhejiangMSP", 3),
 	)))
 	history := func(member string) []string {
-		resp := e.do(member, "GET", "/v1/participants/alice/trade-history", "")
-		require.Equal(t, 200, resp.Status, "%s: %s", member, resp.Body)
-		var h ledgerindex.TradeHistory
-		require.NoError(t, json.Unmarshal(resp.Body, &h))
 		var ids []string
-		for _, item := range h.Items {
+		for _, item := range getOK[ledgerindex.TradeHistory](e.env, member, "/v1/participants/alice/trade-history").Items {
 			ids = append(ids, item.TradeID)
 		}
 		return ids

@@ -58,10 +58,7 @@ func TestPublishedIndicesCursorNamesOnlyVouchedPeriods(t *testing.T) {
 		var got []string
 		cursor := ""
 		for pages := 1; ; pages++ {
-			resp := e.do("alice", "GET", "/v1/indices?limit="+strconv.Itoa(limit)+"&cursor="+url.QueryEscape(cursor), "")
-			require.Equal(t, 200, resp.Status, "%s", resp.Body)
-			var page ledgerindex.PublishedIndices
-			require.NoError(t, json.Unmarshal(resp.Body, &page))
+			page := getOK[ledgerindex.PublishedIndices](e.env, "alice", "/v1/indices?limit="+strconv.Itoa(limit)+"&cursor="+url.QueryEscape(cursor))
 			for _, p := range page.Items {
 				got = append(got, p.Period)
 			}
@@ -135,12 +132,8 @@ func TestPublishedIndicesNewestFirst(t *testing.T) {
 	// A whole page of the largest limit is one evaluation too.
 	pageOf := func(query string) []string {
 		t.Helper()
-		resp := e.do("alice", "GET", "/v1/indices?"+query, "")
-		require.Equal(t, 200, resp.Status, "%s", resp.Body)
-		var page ledgerindex.PublishedIndices
-		require.NoError(t, json.Unmarshal(resp.Body, &page))
 		var periods []string
-		for _, p := range page.Items {
+		for _, p := range getOK[ledgerindex.PublishedIndices](e.env, "alice", "/v1/indices?"+query).Items {
 			periods = append(periods, p.Period)
 		}
 		return periods
