@@ -5,6 +5,10 @@ import (
 	"github.com/deltaledger/deltaledger/model"
 )
 
+// authorizationStatusNote is how a list of authorisations shows their
+// status, whichever side of them the caller is on.
+const authorizationStatusNote = "Revoked ones included; an ACTIVE authorisation past its validUntil reads EXPIRED."
+
 func creditRoutes() []Route {
 	return []Route{
 		Answered(Handlers.CreditLookup, GatewayRoute{
@@ -67,14 +71,14 @@ func creditRoutes() []Route {
 		ChaincodeRoute{
 			Operation: Operation{ID: "listCreditAuthorizations", Method: "GET", Path: "/v1/credit/authorizations", Tag: "credit",
 				Summary:     "One page of a subject's authorisations.",
-				Description: "Revoked ones included; an ACTIVE authorisation past its validUntil reads EXPIRED.",
+				Description: authorizationStatusNote,
 			},
 			Function: "credit:ListAuthorizations",
 		},
 		ChaincodeRoute{
 			Operation: Operation{ID: "listMyCreditAuthorizations", Method: "GET", Path: "/v1/credit/authorizations/mine", Tag: "credit",
 				Summary:     "One page of the authorisations granted to the caller: whose records it may query, for what, until when.",
-				Description: "Revoked ones included; an ACTIVE authorisation past its validUntil reads EXPIRED.",
+				Description: authorizationStatusNote,
 			},
 			Function: "credit:ListMyAuthorizations",
 		},
