@@ -67,13 +67,9 @@ type OrderRequest struct {
 
 // ProposeRequest opens a negotiation on an ACTIVE NEGOTIABLE listing with a
 // first offer (POST /v1/trades/proposals), whose terms were staged first
-// (StageTerms, round 1).
-type ProposeRequest struct {
-	// TradeID is the new trade's ID, chosen by the caller.
-	TradeID string `json:"tradeId"`
-	// ListingID is the listing.
-	ListingID string `json:"listingId"`
-}
+// (StageTerms, round 1). A proposal starts a trade as an order does: it has
+// an order's fields (the new trade's ID and the listing).
+type ProposeRequest OrderRequest
 
 // PaymentRequest records the off-chain settlement of an ACCEPTED trade.
 type PaymentRequest struct {
