@@ -82,7 +82,7 @@ can list.`,
 func (a *app) creditStageCommand() *cobra.Command {
 	var stage client.StageRequest
 	var evidence *hashFlags
-	var stageUntil string
+	var until *timeFlag
 	stageCmd := &cobra.Command{
 		Use:   "stage --record-id ID --subject USCC --type TYPE (--grade G | --score N) (--evidence-file F | --evidence-hash H) --valid-until TIME --summary TEXT",
 		Short: "Step 1 of publishing a credit record (agency): stage its contents in your org's private data",
@@ -97,7 +97,7 @@ the SHA-256 of the stored contents; then publish with 'credit publish'.`,
 			}
 			r := stage
 			r.Record.EvidenceHash = h
-			if r.Record.ValidUntil, err = parseTime("valid-until", stageUntil); err != nil {
+			if r.Record.ValidUntil, err = until.value(); err != nil {
 				return nil, err
 			}
 			return c.Credit().Stage(ctx, r, a.submitOptions()...)
@@ -108,7 +108,7 @@ the SHA-256 of the stored contents; then publish with 'credit publish'.`,
 	stageCmd.Flags().StringVar(&stage.Record.Type, "type", "", "RATING, DEFAULT, JUDGMENT, TAX or COMPLIANCE")
 	stageCmd.Flags().StringVar(&stage.Record.Grade, "grade", "", "the grade, e.g. AA")
 	stageCmd.Flags().StringVar(&stage.Record.Score, "score", "", "the score, 0 to 1000")
-	stageCmd.Flags().StringVar(&stageUntil, "valid-until", "", "when the record stops being in force: RFC 3339, a date, or a time from now (1y)")
+	until = addTimeFlag(stageCmd, "valid-until", "when the record stops being in force: RFC 3339, a date, or a time from now (1y)")
 	stageCmd.Flags().StringVar(&stage.Record.Summary, "summary", "", "summary, at most 500 characters")
 	evidence = a.addHash(stageCmd, "evidence-hash", "the evidence package", true)
 	required(stageCmd, "record-id", "subject", "type", "valid-until", "summary")
@@ -146,7 +146,7 @@ func (a *app) creditRecordsCommand() *cobra.Command {
 // creditAuthorizeCommand is `credit authorize`.
 func (a *app) creditAuthorizeCommand() *cobra.Command {
 	var auth client.AuthorizeRequest
-	var authUntil string
+	var until *timeFlag
 	authorize := &cobra.Command{
 		Use:   "authorize --auth-id ID --grantee PARTICIPANT --purpose TEXT --valid-until TIME",
 		Short: "Authorise a participant to read your enterprise's records for a purpose (the subject)",
@@ -154,7 +154,7 @@ func (a *app) creditAuthorizeCommand() *cobra.Command {
 		RunE: a.runE(func(ctx context.Context, c *client.Client, _ []string) (any, error) {
 			r := auth
 			var err error
-			if r.ValidUntil, err = parseTime("valid-until", authUntil); err != nil {
+			if r.ValidUntil, err = until.value(); err != nil {
 				return nil, err
 			}
 			return c.Credit().Authorize(ctx, r, a.submitOptions()...)
@@ -163,7 +163,7 @@ func (a *app) creditAuthorizeCommand() *cobra.Command {
 	authorize.Flags().StringVar(&auth.AuthID, "auth-id", "", "the new authorisation's ID")
 	authorize.Flags().StringVar(&auth.GranteeID, "grantee", "", "the participant authorised, e.g. jiangsu.buyer")
 	authorize.Flags().StringVar(&auth.Purpose, "purpose", "", "the purpose the reads must state")
-	authorize.Flags().StringVar(&authUntil, "valid-until", "", "when it ends: RFC 3339, a date, or a time from now (30d)")
+	until = addTimeFlag(authorize, "valid-until", "when it ends: RFC 3339, a date, or a time from now (30d)")
 	required(authorize, "auth-id", "grantee", "purpose", "valid-until")
 	return authorize
 }

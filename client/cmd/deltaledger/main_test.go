@@ -307,6 +307,28 @@ func TestUsageErrorsExitWith2(t *testing.T) {
 	assert.Zero(t, f.count(), "nothing reached the gateway")
 }
 
+// Each time flag reports a bad time under its own name (timeFlag keeps it),
+// as a usage error, before anything reaches the gateway.
+func TestABadTimeNamesItsFlag(t *testing.T) {
+	f := newFake(t, false)
+	base := []string{"--gateway", f.srv.URL, "--api-key", "k"}
+	for _, tc := range []struct {
+		flag string
+		args []string
+	}{
+		{"valid-until", []string{"credit", "stage", "--record-id", "r", "--subject", "s", "--type", "RATING", "--grade", "A",
+			"--evidence-hash", strings.Repeat("ab", 32), "--valid-until", "soon", "--summary", "x"}},
+		{"valid-until", []string{"credit", "authorize", "--auth-id", "a", "--grantee", "g", "--purpose", "p", "--valid-until", "soon"}},
+		{"valid-from", []string{"rights", "grant", "--asset", "a", "--grantee", "g", "--type", "USE", "--purpose", "p", "--regions", "anhui",
+			"--valid-from", "soon", "--valid-until", "1y"}},
+	} {
+		code, _, errOut := cli(t, nil, append(base, tc.args...)...)
+		assert.Equal(t, 2, code, "%v: %s", tc.args, errOut)
+		assert.Contains(t, errOut, "--"+tc.flag+` "soon"`, tc.args)
+	}
+	assert.Zero(t, f.count(), "nothing reached the gateway")
+}
+
 func TestTheTradeCommands(t *testing.T) {
 	f := newFake(t, false)
 	trade := func(status string) http.HandlerFunc {

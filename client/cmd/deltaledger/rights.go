@@ -30,16 +30,17 @@ var rightColumns = []column[model.Right]{
 
 // scopeFlags read a right's scope.
 type scopeFlags struct {
-	purpose, from, until string
-	regions              []string
-	maySublicense        bool
+	purpose       string
+	from, until   *timeFlag
+	regions       []string
+	maySublicense bool
 }
 
 func (s *scopeFlags) add(cmd *cobra.Command, requiredFlags bool) {
 	cmd.Flags().StringVar(&s.purpose, "purpose", "", "scope: what the data may be used for")
 	cmd.Flags().StringSliceVar(&s.regions, "regions", nil, "scope: regions where it may be used (comma-separated: shanghai,jiangsu,zhejiang,anhui)")
-	cmd.Flags().StringVar(&s.from, "valid-from", "", "scope: start of the term (default: the transaction's time)")
-	cmd.Flags().StringVar(&s.until, "valid-until", "", "scope: end of the term: RFC 3339, a date, or a time from now (1y, 6mo, 30d)")
+	s.from = addTimeFlag(cmd, "valid-from", "scope: start of the term (default: the transaction's time)")
+	s.until = addTimeFlag(cmd, "valid-until", "scope: end of the term: RFC 3339, a date, or a time from now (1y, 6mo, 30d)")
 	cmd.Flags().BoolVar(&s.maySublicense, "may-sublicense", false, "scope: the holder may license the right on")
 	if requiredFlags {
 		required(cmd, "purpose", "regions", "valid-until")
@@ -48,21 +49,21 @@ func (s *scopeFlags) add(cmd *cobra.Command, requiredFlags bool) {
 
 // given reports whether any scope flag was given.
 func (s *scopeFlags) given() bool {
-	return s.purpose != "" || len(s.regions) > 0 || s.from != "" || s.until != "" || s.maySublicense
+	return s.purpose != "" || len(s.regions) > 0 || s.from.given() || s.until.given() || s.maySublicense
 }
 
 func (s *scopeFlags) scope() (client.Scope, error) {
 	sc := client.Scope{Purpose: s.purpose, Regions: s.regions, MaySublicense: s.maySublicense}
 	var err error
-	if s.from != "" {
-		if sc.ValidFrom, err = parseTime("valid-from", s.from); err != nil {
+	if s.from.given() {
+		if sc.ValidFrom, err = s.from.value(); err != nil {
 			return sc, err
 		}
 	}
-	if s.until == "" {
+	if !s.until.given() {
 		return sc, usagef("the scope needs --valid-until")
 	}
-	sc.ValidUntil, err = parseTime("valid-until", s.until)
+	sc.ValidUntil, err = s.until.value()
 	return sc, err
 }
 

@@ -529,6 +529,24 @@ func parseTime(flag, s string) (time.Time, error) {
 	return time.Time{}, usagef("--%s %q: want RFC 3339 (2027-05-01T00:00:00Z), a date (2027-05-01) or a time from now (1y, 6mo, 30d, 12h)", flag, s)
 }
 
+// timeFlag is a flag that takes a time in parseTime's forms. It keeps its
+// own name, so that a bad time is reported under the flag the user gave
+// without the command writing the name a second time.
+type timeFlag struct{ name, text string }
+
+// addTimeFlag adds the time flag name to cmd.
+func addTimeFlag(cmd *cobra.Command, name, usage string) *timeFlag {
+	f := &timeFlag{name: name}
+	cmd.Flags().StringVar(&f.text, name, "", usage)
+	return f
+}
+
+// given reports whether the flag was given.
+func (f *timeFlag) given() bool { return f.text != "" }
+
+// value is the time the flag names.
+func (f *timeFlag) value() (time.Time, error) { return parseTime(f.name, f.text) }
+
 // ctxOf returns the command's context.
 func ctxOf(cmd *cobra.Command) context.Context {
 	if ctx := cmd.Context(); ctx != nil {
