@@ -395,7 +395,16 @@ func Open(url, caName, tlsCACertFile, registrarMSP string) (*Registrar, error) {
 	if !pool.AppendCertsFromPEM(pemBytes) {
 		return nil, fmt.Errorf("ca.tlsCACert: %s holds no PEM certificate", tlsCACertFile)
 	}
-	registrar, err := fabricca.ReadMSPIdentity(registrarMSP)
+	certFile, keyFile, err := fabricca.MSPFiles(registrarMSP)
+	if err != nil {
+		return nil, fmt.Errorf("ca.registrar: %w", err)
+	}
+	// The registrar's key registers and revokes the org's members at its CA: held to the rule of the wallet's keys,
+	// it is refused when the machine's other users may read it.
+	if err := wallet.CheckPrivate(keyFile); err != nil {
+		return nil, fmt.Errorf("ca.registrar: %w", err)
+	}
+	registrar, err := fabricca.ReadIdentity(certFile, keyFile)
 	if err != nil {
 		return nil, fmt.Errorf("ca.registrar: %w", err)
 	}

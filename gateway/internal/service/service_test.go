@@ -22,6 +22,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/service"
 	"github.com/deltaledger/deltaledger/gateway/internal/service/servicetest"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
+	"github.com/deltaledger/deltaledger/internal/fabricca"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/web"
 )
@@ -234,6 +235,27 @@ func TestRefusesToStartWithAnExposedKey(t *testing.T) {
 	require.NoError(t, os.Chmod(f.cfg.TLS.Key, 0o644))
 	_, err = service.New(f.cfg, service.WithLedger(f.fake))
 	assert.ErrorContains(t, err, "tls.key")
+}
+
+// The CA registrar's key registers and revokes the org's members: the gateway refuses to start with it readable by
+// the machine's other users, as it refuses a wallet member's key, and starts with it its owner's alone.
+func TestRefusesToStartWithAnExposedRegistrarKey(t *testing.T) {
+	f := newFixture(t)
+	registrar := f.ca.Issue(t, "gateway-registrar", "client")
+	msp := filepath.Join(t.TempDir(), "registrar", "msp")
+	require.NoError(t, fabricca.WriteMSP(msp, registrar.KeyPEM(), registrar.CertPEM(), registrar.CertPEM()))
+	f.cfg.CA.URL, f.cfg.CA.Name, f.cfg.CA.TLSCACert, f.cfg.CA.Registrar = "https://127.0.0.1:1", "ca", f.cfg.Peer.TLSCACert, msp
+	f.cfg.StateDir = t.TempDir()
+
+	svc, err := service.New(f.cfg, service.WithLedger(f.fake))
+	require.NoError(t, err, "a registrar key of mode 600 starts the gateway")
+	require.NoError(t, svc.Close())
+
+	require.NoError(t, os.Chmod(filepath.Join(msp, fabricca.MSPKeyFile), 0o640))
+	_, err = service.New(f.cfg, service.WithLedger(f.fake))
+	require.Error(t, err, "a registrar key its group may read does not start the gateway")
+	assert.ErrorContains(t, err, "ca.registrar")
+	assert.ErrorContains(t, err, "readable by group or others")
 }
 
 func TestMarketIndexIsFedAndServedAcrossRestarts(t *testing.T) {
