@@ -376,6 +376,24 @@ func decode[T any](t *testing.T, r chaincodetest.Result) *T {
 	return &v
 }
 
+// requireListsOfSubject checks that each of readers lists the subject's
+// items want by calling fn (subjectUscc, pageSize, bookmark), and that the
+// first reader, one item a page, reads them in that order, each page's
+// bookmark leading to the next.
+func requireListsOfSubject[T any](t *testing.T, f *fixture, fn string, readers []chaincodetest.Identity, want []T) {
+	t.Helper()
+	for _, id := range readers {
+		page := decode[model.Page[T]](t, f.evaluate(id, fn, usccSubject, "", ""))
+		assert.Equal(t, want, page.Items, "as %s", id)
+	}
+	bookmark := ""
+	for i, item := range want {
+		page := decode[model.Page[T]](t, f.evaluate(readers[0], fn, usccSubject, "1", bookmark))
+		assert.Equal(t, []T{item}, page.Items, "page %d", i+1)
+		bookmark = page.Bookmark
+	}
+}
+
 func mustJSON(t *testing.T, v any) string {
 	b, err := json.Marshal(v)
 	require.NoError(t, err)

@@ -308,14 +308,7 @@ func TestListTraces(t *testing.T) {
 	t1 := f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
 	t2 := f.requestQuery(f.regulator, "T2", usccSubject, "supervision", "")
 	f.requestQuery(f.regulator, "T0", usccNobody, "supervision", "") // another subject's trace
-	for _, id := range []chaincodetest.Identity{f.subject, f.subjectColleague, f.regulator} {
-		page := decode[model.TracePage](t, f.evaluate(id, "ListTraces", usccSubject, "", ""))
-		assert.Equal(t, []*model.Trace{t1, t2}, page.Items, "as %s", id)
-	}
-	first := decode[model.TracePage](t, f.evaluate(f.subject, "ListTraces", usccSubject, "1", ""))
-	assert.Equal(t, []*model.Trace{t1}, first.Items)
-	second := decode[model.TracePage](t, f.evaluate(f.subject, "ListTraces", usccSubject, "1", first.Bookmark))
-	assert.Equal(t, []*model.Trace{t2}, second.Items)
+	requireListsOfSubject(t, f, "ListTraces", []chaincodetest.Identity{f.subject, f.subjectColleague, f.regulator}, []*model.Trace{t1, t2})
 
 	mine := decode[model.TracePage](t, f.evaluate(f.bank, "ListMyTraces", "", ""))
 	assert.Equal(t, []*model.Trace{t1}, mine.Items)

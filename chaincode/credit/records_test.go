@@ -321,14 +321,7 @@ func TestGetAndListRecords(t *testing.T) {
 	})
 
 	// The subject, a regulator and an agency list a subject's records.
-	for _, id := range []chaincodetest.Identity{f.subject, f.subjectColleague, f.regulator, f.rival} {
-		page := decode[model.RecordPage](t, f.evaluate(id, "ListRecords", usccSubject, "", ""))
-		assert.Equal(t, []*model.Record{r1, r2}, page.Items, "as %s", id)
-	}
-	first := decode[model.RecordPage](t, f.evaluate(f.subject, "ListRecords", usccSubject, "1", ""))
-	assert.Equal(t, []*model.Record{r1}, first.Items)
-	second := decode[model.RecordPage](t, f.evaluate(f.subject, "ListRecords", usccSubject, "1", first.Bookmark))
-	assert.Equal(t, []*model.Record{r2}, second.Items)
+	requireListsOfSubject(t, f, "ListRecords", []chaincodetest.Identity{f.subject, f.subjectColleague, f.regulator, f.rival}, []*model.Record{r1, r2})
 
 	empty := decode[model.RecordPage](t, f.evaluate(f.regulator, "ListRecords", usccStranger, "", ""))
 	assert.NotNil(t, empty.Items)
