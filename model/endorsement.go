@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/deltaledger/deltaledger/internal/subsets"
 )
 
 // Party names an org by the part it plays in a call: the caller's org, or
@@ -143,36 +145,12 @@ func (e Endorsement) Sufficient(orgs map[Party]string, channel []string) ([][]st
 		size = max(size, ChaincodeEndorsers(len(channel)))
 	}
 	var sets [][]string
-	for _, set := range combinations(channel, size) {
-		if isSubset(required, set) {
+	for set := range subsets.Combinations(channel, size) {
+		if subsets.Includes(set, required) {
 			sets = append(sets, set)
 		}
 	}
 	return sets, nil
-}
-
-// combinations lists the k-element subsets of items, each in the order of
-// items, in lexicographic order of positions.
-func combinations(items []string, k int) [][]string {
-	if k == 0 {
-		return [][]string{{}}
-	}
-	var all [][]string
-	for i := 0; i+k <= len(items); i++ {
-		for _, rest := range combinations(items[i+1:], k-1) {
-			all = append(all, append([]string{items[i]}, rest...))
-		}
-	}
-	return all
-}
-
-func isSubset(a, b []string) bool {
-	for _, x := range a {
-		if !slices.Contains(b, x) {
-			return false
-		}
-	}
-	return true
 }
 
 // joinWords joins "a", "b" and "c" with the conjunction "and" as

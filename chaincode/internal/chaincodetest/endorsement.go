@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+
+	"github.com/deltaledger/deltaledger/internal/subsets"
 )
 
 // validateEndorsements is the committing peer's check that the endorsers of
@@ -114,17 +116,11 @@ func planEndorsers(l *Ledger, ch *channel, ws *writeSet, first string, privateRe
 		}
 	}
 	for size := 0; size <= len(candidates); size++ {
-		var plan []string
-		forEachCombination(candidates, size, func(others []string) bool {
+		for others := range subsets.Combinations(candidates, size) {
 			endorsers := append([]string{first}, others...)
 			if validateEndorsements(l, ch, ws, endorsers) == nil {
-				plan = endorsers
-				return true
+				return endorsers
 			}
-			return false
-		})
-		if plan != nil {
-			return plan
 		}
 	}
 	return []string{first}
@@ -138,29 +134,14 @@ func planEndorsers(l *Ledger, ch *channel, ws *writeSet, first string, privateRe
 func sufficientEndorsers(l *Ledger, ch *channel, ws *writeSet) [][]string {
 	var minimal [][]string
 	for size := 1; size <= len(ch.orgIDs); size++ {
-		forEachCombination(ch.orgIDs, size, func(orgs []string) bool {
-			for _, smaller := range minimal {
-				if isSubset(smaller, orgs) {
-					return false
-				}
-			}
-			if validateEndorsements(l, ch, ws, orgs) == nil {
+		for orgs := range subsets.Combinations(ch.orgIDs, size) {
+			holdsSmaller := func(smaller []string) bool { return subsets.Includes(orgs, smaller) }
+			if !slices.ContainsFunc(minimal, holdsSmaller) && validateEndorsements(l, ch, ws, orgs) == nil {
 				minimal = append(minimal, orgs)
 			}
-			return false
-		})
-	}
-	return minimal
-}
-
-// isSubset reports whether every element of a is in b.
-func isSubset(a, b []string) bool {
-	for _, x := range a {
-		if !slices.Contains(b, x) {
-			return false
 		}
 	}
-	return true
+	return minimal
 }
 
 // protectTransient is the Fabric Gateway's refusal to send a proposal's
@@ -200,25 +181,4 @@ func canReadAll(ch *channel, mspID string, collections []string) bool {
 		}
 	}
 	return true
-}
-
-// forEachCombination calls fn with each k-element combination of items, in
-// order of their positions in items, until fn returns true.
-func forEachCombination(items []string, k int, fn func([]string) bool) bool {
-	combination := make([]string, 0, k)
-	var extend func(from int) bool
-	extend = func(from int) bool {
-		if len(combination) == k {
-			return fn(slices.Clone(combination))
-		}
-		for i := from; i <= len(items)-(k-len(combination)); i++ {
-			combination = append(combination, items[i])
-			if extend(i + 1) {
-				return true
-			}
-			combination = combination[:len(combination)-1]
-		}
-		return false
-	}
-	return extend(0)
 }
