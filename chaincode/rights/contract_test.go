@@ -42,9 +42,7 @@ func TestGrant(t *testing.T) {
 }
 
 func TestGrantRefusals(t *testing.T) {
-	f := withAsset(t)
-	f.Apply(t, f.Holder, "pending")
-	f.Net.Submit(f.ShAdmin, "participants:Suspend", "sh.buyer", "under investigation").MustOK(t)
+	f := withRefusalCase(t)
 
 	f.Refused(t, ledgererr.Forbidden, "", f.Holder2, "rights:Grant", "a1", "js.user", "USE", registertest.ScopeWide)
 	f.Refused(t, ledgererr.Forbidden, "", f.ShOp, "rights:Grant", "a1", "js.user", "USE", registertest.ScopeWide)
@@ -275,9 +273,7 @@ func TestTransferHolding(t *testing.T) {
 }
 
 func TestTransferHoldingRefusals(t *testing.T) {
-	f := withAsset(t)
-	f.Apply(t, f.Holder, "pending")
-	f.Net.Submit(f.ShAdmin, "participants:Suspend", "sh.buyer", "under investigation").MustOK(t)
+	f := withRefusalCase(t)
 
 	f.Refused(t, ledgererr.Forbidden, "", f.Holder2, "rights:TransferHolding", "a1", "js.user", "gift")
 	f.Refused(t, ledgererr.Forbidden, "", f.ShOp, "rights:TransferHolding", "a1", "js.user", "gift")

@@ -24,6 +24,16 @@ func withAsset(t *testing.T) *fixture {
 	return f
 }
 
+// withRefusalCase is withAsset with what the refusal tables of the rights
+// over "a1" refuse on: the holder's application "pending", not registered,
+// and the participant "sh.buyer", suspended.
+func withRefusalCase(t *testing.T) *fixture {
+	f := withAsset(t)
+	f.Apply(t, f.Holder, "pending")
+	f.Net.Submit(f.ShAdmin, "participants:Suspend", "sh.buyer", "under investigation").MustOK(t)
+	return f
+}
+
 // sublicense has who, the holder of right parentID, license it on to
 // grantee within scope, has the grantee accept it, and returns the new,
 // ACTIVE right.
