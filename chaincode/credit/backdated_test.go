@@ -65,3 +65,34 @@ func TestALookupStampedAheadDoesNotHoldTheRevocationOff(t *testing.T) {
 	assert.Equal(t, trace.At, revoked.RevokedAt, "dated at the lookup it follows")
 	assert.False(t, f.submit(f.bank, "RequestQuery", "Q2", usccSubject, purposeLending, "A1").OK(), "no lookup under a revoked authorisation")
 }
+
+// The agency answering an objection a minute after it was raised, stamping
+// its answer as far back as the peers accept, would have the ledger show the
+// answer (and the record withdrawn, restored or corrected by it) before the
+// objection it answers. Refused for every outcome, naming the stamp, and
+// nothing written; answered at its own time, the answer follows the
+// objection.
+func TestAnAnswerIsNotStampedBeforeTheObjection(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.net.Advance(time.Hour)
+	o := f.raise("O1", "R1")
+	f.stage(f.agency, contentsJSON("A", "corrected"), "R2", usccSubject).MustOK(t)
+	f.net.Advance(time.Minute)
+	for _, answer := range [][]string{
+		{"O1", model.AnswerUphold, "", ""},
+		{"O1", model.AnswerDismiss, "stands", ""},
+		{"O1", model.AnswerCorrect, "", "R2"},
+	} {
+		t.Run(answer[1], func(t *testing.T) {
+			f.t = t
+			backdated := chaincodetest.Call{Function: "credit:AnswerObjection", Args: answer, Timestamp: f.net.StampFarBehind()}
+			f.mustRefuse(refusal{ledgererr.InvalidArgument, state.TimestampField, "last change of record"}, func() chaincodetest.Result {
+				return f.net.Invoke(f.agency, backdated)
+			})
+		})
+	}
+	f.t = t
+	answered := decode[model.ObjectionView](t, f.submit(f.agency, "AnswerObjection", "O1", model.AnswerCorrect, "", "R2"))
+	assert.GreaterOrEqual(t, answered.AnsweredAt, o.RaisedAt, "the answer follows the objection")
+}

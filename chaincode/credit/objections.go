@@ -121,6 +121,9 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 //     participant, or about another subject, are not found (NOT_FOUND).
 //   - DISMISS: the record stands and is ACTIVE again; reason is required.
 //
+// The answer is not stamped before the record's last change, the
+// objection's raising at the latest (state.RequireAfterLastChange).
+//
 // The answer is due at the objection's DueAt; a later one is still an answer,
 // marked AnsweredLate on the objection and on the record's LastDispute. Its
 // time is the transaction time as the endorsing peers vouch for it
@@ -192,6 +195,11 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	}
 	r, recordKey, err := getRecord(ctx, o.RecordID)
 	if err != nil {
+		return nil, err
+	}
+	// Nor before the record's last change, the objection's raising at the latest: the answer (and the record it
+	// withdraws, restores or corrects) would read before the objection it answers.
+	if err := state.RequireAfterLastChange("record", r.RecordID, r.UpdatedAt, now); err != nil {
 		return nil, err
 	}
 
