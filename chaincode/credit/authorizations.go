@@ -212,17 +212,21 @@ func asOf(a *model.Authorization, now time.Time) *model.Authorization {
 }
 
 // entitlement decides whether caller may query subjectUSCC's records for
-// purpose at time at, and on which basis. A named authorisation is always
-// checked, never ignored: it must be the subject's, granted to the caller,
-// unrevoked, unexpired at at and for the same purpose. Without one, only the
-// subject's own participants and regulators may query.
+// purpose at time at, in a transaction stamped now, and on which basis. A
+// named authorisation is always checked, never ignored: it must be the
+// subject's, granted to the caller, unrevoked, unexpired at at, for the same
+// purpose, and granted no later than now: a lookup stamped before the grant
+// (the grantee stamping behind the clocks, or the subject stamping its grant
+// ahead of them) would read, on the subject's list of traces, as one made
+// before its consent. Without one, only the subject's own participants and
+// regulators may query.
 //
 // A refusal tells the caller nothing about authorisations that are not its
 // own: one that does not exist, that another participant holds, or that is
 // another subject's is refused with the same message, so that nobody learns
 // who was authorised by whom, for what, or whether it still stands. The
 // grantee itself learns why its own authorisation does not serve.
-func entitlement(ctx state.Context, caller *model.Participant, subjectUSCC, purpose, authID string, at time.Time) (string, error) {
+func entitlement(ctx state.Context, caller *model.Participant, subjectUSCC, purpose, authID string, now, at time.Time) (string, error) {
 	if authID == "" {
 		if subject, err := actsFor(ctx, caller, subjectUSCC); err != nil {
 			return "", err
@@ -253,7 +257,7 @@ func entitlement(ctx state.Context, caller *model.Participant, subjectUSCC, purp
 	case a.Purpose != purpose:
 		return "", ledgererr.Forbiddenf("authorization %q is for the purpose %q, not %q", authID, a.Purpose, purpose)
 	}
-	return model.BasisAuthorization, nil
+	return model.BasisAuthorization, state.RequireAfterLastChange("authorization", authID, a.GrantedAt, now)
 }
 
 // authSubject and authGrantee say whose an authorisation is in the index of

@@ -96,3 +96,31 @@ func TestAnAnswerIsNotStampedBeforeTheObjection(t *testing.T) {
 	answered := decode[model.ObjectionView](t, f.submit(f.agency, "AnswerObjection", "O1", model.AnswerCorrect, "", "R2"))
 	assert.GreaterOrEqual(t, answered.AnsweredAt, o.RaisedAt, "the answer follows the objection")
 }
+
+// A lookup under an authorisation stamped before the authorisation was
+// granted would stand on the subject's list of traces as a lookup made
+// before its consent: false evidence against the querier, which the subject
+// makes by stamping its grant ahead of the peers' clocks (as far as
+// model.MaxClockLead) and the grantee by stamping its lookup behind them.
+// Refused, naming the stamp, and nothing written; once the clocks reach the
+// grant, the lookup is made and follows it.
+func TestALookupIsNotStampedBeforeItsAuthorisation(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	until := f.net.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)
+	grantedAhead := chaincodetest.Call{Function: "credit:Authorize", Args: []string{"A1", "bank1", purposeLending, until}, Timestamp: f.net.Now().Add(model.MaxClockLead - 2*time.Second)}
+	a1 := decode[model.Authorization](t, f.net.Invoke(f.subject, grantedAhead))
+	beforeTheGrant := refusal{ledgererr.InvalidArgument, state.TimestampField, "last change of authorization"}
+	f.mustRefuse(beforeTheGrant, func() chaincodetest.Result {
+		return f.submit(f.bank, "RequestQuery", "Q1", usccSubject, purposeLending, "A1")
+	})
+	f.net.Advance(model.MaxClockLead)
+	trace := f.requestQuery(f.bank, "Q1", usccSubject, purposeLending, "A1")
+	assert.GreaterOrEqual(t, trace.At, a1.GrantedAt, "the lookup follows the grant")
+
+	f.net.Advance(time.Minute)
+	f.authorize("A2", "bank2", until)
+	backdated := chaincodetest.Call{Function: "credit:RequestQuery", Args: []string{"Q2", usccSubject, purposeLending, "A2"}, Timestamp: f.net.StampFarBehind()}
+	f.mustRefuse(beforeTheGrant, func() chaincodetest.Result { return f.net.Invoke(f.otherBank, backdated) })
+	f.requestQuery(f.otherBank, "Q2", usccSubject, purposeLending, "A2")
+}

@@ -21,7 +21,8 @@ import (
 // It is allowed when the caller acts for the subject or is a regulator (then
 // authId is ""), or when authId names an authorisation of that subject to
 // the caller, unrevoked, unexpired (by the transaction time and this peer's
-// clock) and for the same purpose; otherwise it is
+// clock), for the same purpose and granted no later than the transaction
+// time (INVALID_ARGUMENT on txTimestamp otherwise: see entitlement); otherwise it is
 // FORBIDDEN and writes nothing. It writes the trace (who, when, purpose,
 // which authorisation), valid for 15 minutes, and returns it.
 //
@@ -55,7 +56,7 @@ func (c *Contract) RequestQuery(ctx contractapi.TransactionContextInterface, tra
 	// The authorisation's expiry is judged by the later of the two clocks,
 	// as ReadRecords judges it: a grantee stamping its proposal back by up to
 	// model.MaxClockSkew starts no lookup after its authorisation expired.
-	basis, err := entitlement(ctx, caller, subjectUscc, purpose, authId, latest(now, peerclock.Now()))
+	basis, err := entitlement(ctx, caller, subjectUscc, purpose, authId, now, latest(now, peerclock.Now()))
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +187,7 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 	}
 	// The authorisation's expiry is judged by the later of the two clocks:
 	// the client chooses the proposal's time, not this peer's.
-	if _, err := entitlement(ctx, caller, t.SubjectUSCC, t.Purpose, t.AuthID, latest(now, wall)); err != nil {
+	if _, err := entitlement(ctx, caller, t.SubjectUSCC, t.Purpose, t.AuthID, now, latest(now, wall)); err != nil {
 		return nil, err
 	}
 	local, err := localMSPID()

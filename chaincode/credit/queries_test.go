@@ -469,6 +469,7 @@ func TestBackdatedLookupIsRefused(t *testing.T) {
 	f := newFixture(t)
 	f.publish(f.agency, "R1", usccSubject)
 	f.authorize("A1", "bank1", f.net.Now().Add(time.Hour).UTC().Format(time.RFC3339))
+	f.net.Advance(model.MaxClockSkew) // no stamp below lies before the grant (TestALookupIsNotStampedBeforeItsAuthorisation)
 	lookup := func(traceID string, skew time.Duration) chaincodetest.Result {
 		return f.net.Invoke(f.bank, chaincodetest.Call{
 			Function: "credit:RequestQuery", Args: []string{traceID, usccSubject, purposeLending, "A1"},
