@@ -48,7 +48,7 @@ func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId
 	if err != nil {
 		return nil, err
 	}
-	if err := requireOwnEnterprise(ctx, subject, ledgererr.Phrase("authorises no reader of credit records")); err != nil {
+	if err := requireOwnEnterprise(subject, ledgererr.Phrase("authorises no reader of credit records")); err != nil {
 		return nil, err
 	}
 	grantee, err := participants.GetActive(ctx, granteeId)
@@ -108,9 +108,7 @@ func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterfa
 	}
 	subject := false
 	if a != nil {
-		if subject, err = actsFor(ctx, caller, a.SubjectUSCC); err != nil {
-			return nil, err
-		}
+		subject = actsFor(caller, a.SubjectUSCC)
 	}
 	if !subject {
 		return nil, ledgererr.Forbiddenf("authorization %q is not one that participant %q may revoke: it does not exist, or participant %q does not act for the enterprise that granted it", authId, caller.ID, caller.ID)
@@ -228,12 +226,10 @@ func asOf(a *model.Authorization, now time.Time) *model.Authorization {
 // grantee itself learns why its own authorisation does not serve.
 func entitlement(ctx state.Context, caller *model.Participant, subjectUSCC, purpose, authID string, now, at time.Time) (string, error) {
 	if authID == "" {
-		if subject, err := actsFor(ctx, caller, subjectUSCC); err != nil {
-			return "", err
-		} else if subject {
+		if actsFor(caller, subjectUSCC) {
 			return model.BasisSubject, nil
 		}
-		if err := requireSubjectOrRegulator(ctx, caller, subjectUSCC, ledgererr.Phrase("credit records without an authorization (authId)")); err != nil {
+		if err := requireSubjectOrRegulator(caller, subjectUSCC, ledgererr.Phrase("credit records without an authorization (authId)")); err != nil {
 			return "", err
 		}
 		return model.BasisRegulator, nil

@@ -144,60 +144,48 @@ func subjectListSize(ctx state.Context, subjectUscc, pageSize, what string) (int
 	if err != nil {
 		return 0, err
 	}
-	return size, requireSubjectOrRegulator(ctx, caller, subjectUscc, what)
+	return size, requireSubjectOrRegulator(caller, subjectUscc, what)
 }
 
 // actsFor reports whether p acts for the enterprise uscc in credit: p's
 // certificate certifies that enterprise (participants.Caller has held p to
 // the certificate it presents), and the enterprise is registered in p's org.
+// p is always a caller: caller resolution refuses a participant whose
+// certificate certifies an enterprise that the market rules in force do not
+// bind to its org (participants.GetEnterprise), so that it is not read again.
 //
 // A staff member's USCC is only its org admin's word, since its certificate
 // certifies no enterprise, so staff act for no credit subject: an admin could
 // otherwise register staff under the code of an enterprise no org holds yet
 // and read, authorise and dispute its records as that enterprise.
 //
-// The enterprise's registration is read because a certificate is only its
+// The enterprise's registration counts because a certificate is only its
 // own org's CA's word: any org's CA can certify any USCC. participants:Register
 // lets no org register an enterprise another org holds, but a new participant
 // key needs only the chaincode's policy, so an org and others, as many as
 // that policy asks (a majority), running a chaincode of their own, could
-// write a participant of the first org for another region's enterprise.
-// Each org's binding of an enterprise is its own key under the key-level
-// policy of that org's peers alone: no coalition without the org rewrites
-// it, and which org's binding is in force the chaincode resolves from the
-// USCC's keys under the rules in force (participants.GetEnterprise), so a
-// majority frees an enterprise by changing the rules, never by writing
-// another org's binding. It is read only when p's certificate certifies
-// uscc.
-func actsFor(ctx state.Context, p *model.Participant, uscc string) (bool, error) {
-	if !p.Certified() || p.USCC != uscc {
-		return false, nil
-	}
-	e, bound, err := participants.GetEnterprise(ctx, uscc)
-	if err != nil {
-		return false, err
-	}
-	return bound && e.MSPID == p.MSPID, nil
+// write a participant of the first org for another region's enterprise; and
+// an org a majority removed and named again keeps the participants it had
+// for an enterprise bound elsewhere meanwhile.
+func actsFor(p *model.Participant, uscc string) bool {
+	return p.Certified() && p.USCC == uscc
 }
 
 // requireOwnEnterprise refuses p unless it acts for its own enterprise
 // (actsFor p.USCC): the one its certificate certifies and its org holds.
 // so says what p therefore may not do, as a ledgererr.Phrase.
-func requireOwnEnterprise(ctx state.Context, p *model.Participant, so string) error {
-	if acts, err := actsFor(ctx, p, p.USCC); err != nil || acts {
-		return err
+func requireOwnEnterprise(p *model.Participant, so string) error {
+	if actsFor(p, p.USCC) {
+		return nil
 	}
 	return ledgererr.Forbiddenf("participant %q acts for no enterprise that its certificate certifies (%s) and its org holds, so it %s", p.ID, model.AttrUSCC, so)
 }
 
 // requireSubjectOrRegulator refuses callers that neither act for the subject
 // enterprise nor hold the regulator role.
-func requireSubjectOrRegulator(ctx state.Context, p *model.Participant, subjectUSCC, what string) error {
-	if p.HasRole(model.RoleRegulator) {
+func requireSubjectOrRegulator(p *model.Participant, subjectUSCC, what string) error {
+	if p.HasRole(model.RoleRegulator) || actsFor(p, subjectUSCC) {
 		return nil
-	}
-	if subject, err := actsFor(ctx, p, subjectUSCC); err != nil || subject {
-		return err
 	}
 	return ledgererr.Forbiddenf("participant %q neither acts for %s nor is a regulator, so it may not read its %s", p.ID, subjectUSCC, what)
 }

@@ -44,9 +44,7 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 	if err != nil {
 		return nil, err
 	}
-	if subject, err := actsFor(ctx, caller, r.SubjectUSCC); err != nil {
-		return nil, err
-	} else if !subject {
+	if !actsFor(caller, r.SubjectUSCC) {
 		return nil, ledgererr.Forbiddenf("record %q is about %s; participant %q does not act for it", recordId, r.SubjectUSCC, caller.ID)
 	}
 	switch r.Status {
@@ -177,9 +175,7 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	if err != nil {
 		return nil, err
 	}
-	if answers, err := actsFor(ctx, agency, o.AgencyUSCC); err != nil {
-		return nil, err
-	} else if !answers {
+	if !actsFor(agency, o.AgencyUSCC) {
 		return nil, refuse()
 	}
 	if err := requireNotOwnEnterprise(agency, o.SubjectUSCC); err != nil {
@@ -251,13 +247,7 @@ func (c *Contract) GetObjection(ctx contractapi.TransactionContextInterface, obj
 	if err != nil {
 		return nil, err
 	}
-	may := false
-	if o != nil {
-		if may, err = mayReadObjection(ctx, caller, o); err != nil {
-			return nil, err
-		}
-	}
-	if !may {
+	if o == nil || !mayReadObjection(caller, o) {
 		return nil, ledgererr.Forbiddenf("objection %q is not one that participant %q may read: it does not exist, or participant %q neither acts for the enterprise that raised it nor is a regulator or the agency that must answer it", objectionId, caller.ID, caller.ID)
 	}
 	now, err := state.Now(ctx)
@@ -270,17 +260,8 @@ func (c *Contract) GetObjection(ctx contractapi.TransactionContextInterface, obj
 // mayReadObjection reports whether p may read the objection o: it acts for
 // the subject enterprise that raised it, is a regulator, or is an agency of
 // the enterprise that must answer it.
-func mayReadObjection(ctx state.Context, p *model.Participant, o *model.CreditObjection) (bool, error) {
-	if p.HasRole(model.RoleRegulator) {
-		return true, nil
-	}
-	if subject, err := actsFor(ctx, p, o.SubjectUSCC); err != nil || subject {
-		return subject, err
-	}
-	if !p.HasRole(model.RoleAgency) {
-		return false, nil
-	}
-	return actsFor(ctx, p, o.AgencyUSCC)
+func mayReadObjection(p *model.Participant, o *model.CreditObjection) bool {
+	return p.HasRole(model.RoleRegulator) || actsFor(p, o.SubjectUSCC) || p.HasRole(model.RoleAgency) && actsFor(p, o.AgencyUSCC)
 }
 
 // ListObjections returns one page of the objections against a subject's

@@ -230,7 +230,7 @@ func actingAgency(ctx state.Context) (*model.Participant, error) {
 	if err != nil {
 		return nil, err
 	}
-	return agency, requireOwnEnterprise(ctx, agency, ledgererr.Phrase("acts as no credit agency"))
+	return agency, requireOwnEnterprise(agency, ledgererr.Phrase("acts as no credit agency"))
 }
 
 // requireNotOwnEnterprise refuses an agency that would rate, or answer an
@@ -276,9 +276,7 @@ func readableRecord(ctx state.Context, caller *model.Participant, id string) (*m
 	if err != nil {
 		return nil, "", err
 	}
-	if may, err := mayListRecords(ctx, caller, r.SubjectUSCC); err != nil {
-		return nil, "", err
-	} else if !may {
+	if !mayListRecords(caller, r.SubjectUSCC) {
 		return nil, "", missingRecord(id)
 	}
 	return r, key, nil
@@ -291,18 +289,11 @@ func readableRecord(ctx state.Context, caller *model.Participant, id string) (*m
 // agency asks (actingAgency): a participant that an org and others wrote
 // with the agency role for an enterprise that org does not hold reads no
 // more than any stranger.
-func mayListRecords(ctx state.Context, p *model.Participant, subjectUSCC string) (bool, error) {
-	if p.HasRole(model.RoleRegulator) {
-		return true, nil
-	}
-	if p.HasRole(model.RoleAgency) {
-		// requireOwnEnterprise's test, as a yes or no: GetRecord must answer
-		// such a participant as for a missing record, not FORBIDDEN.
-		if own, err := actsFor(ctx, p, p.USCC); err != nil || own {
-			return own, err
-		}
-	}
-	return actsFor(ctx, p, subjectUSCC)
+func mayListRecords(p *model.Participant, subjectUSCC string) bool {
+	// An agency's own enterprise is requireOwnEnterprise's test, as a yes or
+	// no: GetRecord must answer such a participant as for a missing record,
+	// not FORBIDDEN.
+	return p.HasRole(model.RoleRegulator) || p.HasRole(model.RoleAgency) && actsFor(p, p.USCC) || actsFor(p, subjectUSCC)
 }
 
 // ListRecords returns one page of the public metadata of a subject's records,
@@ -319,10 +310,8 @@ func (c *Contract) ListRecords(ctx contractapi.TransactionContextInterface, subj
 	if err != nil {
 		return nil, err
 	}
-	if may, err := mayListRecords(ctx, caller, subjectUscc); err != nil {
-		return nil, err
-	} else if !may && caller.HasRole(model.RoleAgency) {
-		return nil, requireOwnEnterprise(ctx, caller, ledgererr.Phrase("acts as no credit agency"))
+	if may := mayListRecords(caller, subjectUscc); !may && caller.HasRole(model.RoleAgency) {
+		return nil, requireOwnEnterprise(caller, ledgererr.Phrase("acts as no credit agency"))
 	} else if !may {
 		return nil, ledgererr.Forbiddenf("participant %q neither acts for %s nor is a regulator or an agency, so it may not list its credit records", caller.ID, subjectUscc)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // A binding of an enterprise to an org is that org's alone: each org that registers the enterprise writes its own
@@ -24,28 +25,62 @@ type binding struct {
 
 // storedBindings reads every binding of an enterprise, void or not: each org's key (keyBinding), and the single
 // key a ledger older than 11.0.0 wrote (keyEnterprise), read as the binding of the org it names, which wrote it
-// under its own peers' policy. A record that does not name the USCC and org of its key is not a binding: an org's
-// key is new to the ledger when first written, so orgs running chaincode of their own could plant one.
+// under its own peers' policy. It is what an org releasing its own binding, void or not, reads
+// (participants:ReleaseEnterprise); the binding in force needs only the keys of the orgs the rules name
+// (heldBindings).
 func storedBindings(ctx state.Context, uscc string) ([]binding, error) {
 	rows, err := state.Collect(ctx, keyBinding, []string{uscc})
 	if err != nil {
 		return nil, err
 	}
+	orgs := make([]string, 0, len(rows))
+	for _, r := range rows {
+		orgs = append(orgs, r[0])
+	}
+	return readBindings(ctx, uscc, orgs)
+}
+
+// heldBindings reads the bindings of an enterprise that the rules let their orgs hold (model.Rules.MayHold): the
+// key of each org the rules name and do not release, and the single key of a ledger older than 11.0.0, all in one
+// request to the peer (GetMultipleStates, at most model.MaxRulesOrgs + 1 point keys), where a range over the
+// USCC's keys and then their values took two (three on a peer: the range's iterator is closed by a request of its
+// own). The key of an org the rules do not name need not be read, its binding being void whatever it says; and a
+// point read of a key that does not exist is in the read set as a range would be, so a binding written meanwhile
+// by an org the rules name fails the transaction at validation.
+func heldBindings(ctx state.Context, rules *model.Rules, uscc string) ([]binding, error) {
+	var orgs []string
+	for _, o := range rules.Orgs {
+		if rules.MayHold(o.MSPID, uscc) {
+			orgs = append(orgs, o.MSPID)
+		}
+	}
+	all, err := readBindings(ctx, uscc, orgs)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(all, func(b binding) bool { return !rules.MayHold(b.MSPID, uscc) }), nil
+}
+
+// readBindings reads, in one request, the single key of a ledger older than 11.0.0 and the keys of the orgs
+// given. A record that does not name the USCC and org of its key is not a binding: an org's key is new to the
+// ledger when first written, so orgs running chaincode of their own could plant one.
+func readBindings(ctx state.Context, uscc string, orgs []string) ([]binding, error) {
 	legacy, err := state.Key(ctx, keyEnterprise, uscc)
 	if err != nil {
 		return nil, err
 	}
-	reads, orgs := []*state.Read{{Key: legacy, Into: &model.Enterprise{}}}, []string{""}
-	for _, r := range rows {
-		key, err := state.Key(ctx, keyBinding, uscc, r[0])
+	reads := []*state.Read{{Key: legacy, Into: &model.Enterprise{}}}
+	for _, org := range orgs {
+		key, err := state.Key(ctx, keyBinding, uscc, org)
 		if err != nil {
 			return nil, err
 		}
-		reads, orgs = append(reads, &state.Read{Key: key, Into: &model.Enterprise{}}), append(orgs, r[0])
+		reads = append(reads, &state.Read{Key: key, Into: &model.Enterprise{}})
 	}
 	if err := state.GetAll(ctx, reads...); err != nil {
 		return nil, err
 	}
+	orgs = append([]string{""}, orgs...)
 	var all []binding
 	for i, r := range reads {
 		e := r.Into.(*model.Enterprise)
@@ -61,20 +96,41 @@ func storedBindings(ctx state.Context, uscc string) ([]binding, error) {
 // majority may have moved it since). With none in force the enterprise is free (bound false): a majority removing
 // an org frees its enterprises to register where the rules name an org, whether or not the removed org releases
 // them, and so does releasing the pair. The org's members acting for it do not act meanwhile (orgOf,
-// applyRules). It is the one answer to "which org holds this enterprise" (Register, GetEnterprise, the caller's
-// resolution, credit's actsFor).
+// applyRules), nor once another org's binding is in force (requireBindingInForce). It is the one answer to "which
+// org holds this enterprise" (Register, GetEnterprise, the caller's resolution).
 func bindingIn(ctx state.Context, rules *model.Rules, uscc string) (*model.Enterprise, bool, error) {
-	all, err := storedBindings(ctx, uscc)
+	all, err := heldBindings(ctx, rules, uscc)
 	if err != nil {
 		return nil, false, err
 	}
-	all = slices.DeleteFunc(all, func(b binding) bool { return !rules.MayHold(b.MSPID, uscc) })
 	if len(all) == 0 {
 		return nil, false, nil
 	}
 	e := latest(all).Enterprise
 	e.Region = rules.OrgRegion(e.MSPID)
 	return e, true, nil
+}
+
+// requireBindingInForce refuses a participant that acts for an enterprise (its certificate certifies it) unless
+// its org's binding of that enterprise is the one in force (bindingIn). An org a majority removed and named again,
+// or whose release it dropped, keeps its binding, but the binding another org made meanwhile is the one in force
+// (latest): the old org's members would otherwise list, buy, hold, license and answer as an enterprise another
+// region now registers. Staff act for no enterprise (their USCC is their org's word) and are not read for.
+func requireBindingInForce(ctx state.Context, rules *model.Rules, p *model.Participant) error {
+	if !p.Certified() {
+		return nil
+	}
+	e, bound, err := bindingIn(ctx, rules, p.USCC)
+	if err != nil {
+		return err
+	}
+	if !bound {
+		return ledgererr.Forbiddenf("participant %q acts for enterprise %s, which no org holds under the market rules in force: %s's binding of it is gone, and its participants act for it no more", p.ID, p.USCC, p.MSPID)
+	}
+	if e.MSPID != p.MSPID {
+		return ledgererr.Forbiddenf("participant %q acts for enterprise %s, which the market rules in force bind to %s (region %s), registered there while the binding to %s was void: its participants in %s act for it no more", p.ID, p.USCC, e.MSPID, e.Region, p.MSPID, p.MSPID)
+	}
+	return nil
 }
 
 // latest is the binding created last (registeredAt, then MSP ID for a total order). When more than one is in

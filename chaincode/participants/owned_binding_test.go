@@ -81,7 +81,8 @@ func TestARemovedOwnersEnterpriseBindsWithoutAnyRemovedOrg(t *testing.T) {
 }
 
 // An org a majority removed and then names again does not get back an enterprise the market bound elsewhere
-// meanwhile; nor does an org whose release the rules drop: the binding made while its own was void wins.
+// meanwhile; nor does an org whose release the rules drop: the binding made while its own was void wins, and the
+// old org's member for it acts no more (caller resolution refuses it).
 func TestAnEnterpriseBoundElsewhereStaysThereWhenItsOldOrgIsBack(t *testing.T) {
 	for name, void := range map[string][2]func(m *threeRegions, r *model.Rules){
 		"removed and named again": {
@@ -104,9 +105,29 @@ func TestAnEnterpriseBoundElsewhereStaysThereWhenItsOldOrgIsBack(t *testing.T) {
 
 			m.requireHeldBy(t, "ShanghaiMSP")
 			m.net.Evaluate(m.alice, "participants:WhoAmI").MustOK(t)
-			r := m.register(m.ahAdmin, "ah.squatter2", member(m.anhui, "squatter2", usccA), "anhui")
+			r := m.net.Evaluate(m.squatter, "participants:WhoAmI")
+			registertest.RequireCode(t, r, ledgererr.Forbidden, "")
+			assert.Contains(t, r.Message, "which the market rules in force bind to ShanghaiMSP (region shanghai)", "Anhui's old member acts for it no more")
+			r = m.register(m.ahAdmin, "ah.squatter2", member(m.anhui, "squatter2", usccA), "anhui")
 			registertest.RequireCode(t, r, ledgererr.Conflict, "")
 			assert.Contains(t, r.Message, "is registered in ShanghaiMSP (region shanghai)")
 		})
 	}
+}
+
+// The binding in force is read in one request to the peer, the keys of the orgs the rules name (and the key of
+// ledgers older than 11.0.0), where a range over the USCC's keys and then their values took two: GetEnterprise
+// costs the rules and that request, and a member acting for an enterprise costs its caller resolution that one
+// request more (its org's binding checked); a member whose certificate certifies none costs none more.
+func TestTheBindingInForceIsReadInOneRequest(t *testing.T) {
+	m := newThreeRegions(t)
+	reads := func(r chaincodetest.Result) []string {
+		r.MustOK(t)
+		return slices.DeleteFunc(slices.Clone(r.Requests), func(req string) bool { return !strings.HasPrefix(req, "GET_") })
+	}
+	assert.Equal(t, []string{"GET_STATE_MULTIPLE", "GET_STATE_MULTIPLE"}, reads(m.net.Evaluate(m.squatter, "participants:GetEnterprise", usccA)))
+	assert.Equal(t, []string{"GET_STATE_MULTIPLE", "GET_STATE", "GET_STATE_MULTIPLE"}, reads(m.net.Evaluate(m.squatter, "participants:WhoAmI")))
+	staff := m.anhui.Issue("staff", "client")
+	m.net.Submit(m.ahAdmin, "participants:Register", "ah.staff", string(staff.CertPEM), "operator", usccB, "Anhui exchange staff", "anhui").MustOK(t)
+	assert.Equal(t, []string{"GET_STATE_MULTIPLE", "GET_STATE"}, reads(m.net.Evaluate(staff, "participants:WhoAmI")))
 }

@@ -167,6 +167,9 @@ func resolve(ctx state.Context, reads ...*state.Read) (*model.Participant, *mode
 	if err := applyRules(p, rules); err != nil {
 		return nil, nil, err
 	}
+	if err := requireBindingInForce(ctx, rules, p); err != nil {
+		return nil, nil, err
+	}
 	return p, rules, nil
 }
 
