@@ -43,14 +43,16 @@ func TestApplyWritesOnlyWhatTheRegisterNeeds(t *testing.T) {
 	assert.Equal(t, before.Events+1, after.Events, "one event per application")
 }
 
-// A registration application asks its endorsing peer for state in two
+// A registration application asks its endorsing peer for state in three
 // round trips: the caller's identity entry with the market rules, the asset
-// ID and the content hash, then the participant the entry names.
-// Independent reads go in one request (GetMultipleStates); read one by one
-// they took five round trips, on every endorsing peer of every
-// registration. Its writes reach a peer with useWriteBatch
-// (network/config/core.yaml.tmpl) in one message at the end.
-func TestApplyReadsInTwoRoundTrips(t *testing.T) {
+// ID and the content hash, then the participant the entry names, then the
+// bindings of the enterprise its certificate certifies (it acts only while
+// its org's is the one in force). Independent reads go in one request
+// (GetMultipleStates); read one by one they took five round trips (before
+// the binding), on every endorsing peer of every registration. Its writes
+// reach a peer with useWriteBatch (network/config/core.yaml.tmpl) in one
+// message at the end.
+func TestApplyReadsInThreeRoundTrips(t *testing.T) {
 	f := newFixture(t)
 	r := f.Net.Submit(f.Holder, "assets:Apply", "a1", "Traffic flow a1", "transport", "shanghai", "Hourly traffic counts", registertest.HashOf("a1"))
 	r.MustOK(t)
@@ -60,7 +62,7 @@ func TestApplyReadsInTwoRoundTrips(t *testing.T) {
 			reads = append(reads, req)
 		}
 	}
-	assert.Equal(t, []string{"GET_STATE_MULTIPLE", "GET_STATE"}, reads, "all requests: %v", r.Requests)
+	assert.Equal(t, []string{"GET_STATE_MULTIPLE", "GET_STATE", "GET_STATE_MULTIPLE"}, reads, "all requests: %v", r.Requests)
 }
 
 // BenchmarkApplyAgainstBarePut measures what the registration contract

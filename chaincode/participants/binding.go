@@ -128,7 +128,7 @@ func requireBindingInForce(ctx state.Context, rules *model.Rules, p *model.Parti
 		return ledgererr.Forbiddenf("participant %q acts for enterprise %s, which no org holds under the market rules in force: %s's binding of it is gone, and its participants act for it no more", p.ID, p.USCC, p.MSPID)
 	}
 	if e.MSPID != p.MSPID {
-		return ledgererr.Forbiddenf("participant %q acts for enterprise %s, which the market rules in force bind to %s (region %s), registered there while the binding to %s was void: its participants in %s act for it no more", p.ID, p.USCC, e.MSPID, e.Region, p.MSPID, p.MSPID)
+		return ledgererr.Forbiddenf("participant %q acts for enterprise %s, which the market rules in force bind to %s (region %s), not to %s: its participants in %s act for it no more", p.ID, p.USCC, e.MSPID, e.Region, p.MSPID, p.MSPID)
 	}
 	return nil
 }
