@@ -52,6 +52,12 @@ type Participant struct {
 	// rotation keeps it (a rotation signed with a key an admin bound proves nothing of who signed it), so the
 	// member sees on its own record that an admin bound its key, and why, however it was rotated since.
 	KeyRebindReason string `json:"keyRebindReason,omitempty" metadata:",optional"`
+	// KeyWithdrawn is set when a member whose certificate certifies its enterprise (Certified) is suspended:
+	// suspending it revokes its certificates at its org's CA (the gateway's revocation), and the peers accept a
+	// revoked certificate until its org publishes the CRL in the channel, so the key bound then acts no more, once
+	// the member is reinstated too. The member acts again with a new certificate whose key an admin of its org
+	// binds (participants:RebindKey), which clears it.
+	KeyWithdrawn bool `json:"keyWithdrawn,omitempty" metadata:",optional"`
 }
 
 // KeyDigest is the lowercase hex SHA-256 of the certificate's DER SubjectPublicKeyInfo: what a participant

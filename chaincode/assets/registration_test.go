@@ -361,7 +361,7 @@ func TestNoObjectionThatNoOperatorCouldDecide(t *testing.T) {
 	// A suspended operator decides nothing, so it is no judge either.
 	f.Net.Submit(f.ShAdmin, "participants:Suspend", "sh.op", "on leave").MustOK(t)
 	f.Refused(t, ledgererr.Conflict, "", f.JsUser, "assets:Object", "o2", "own", "this is our data")
-	f.Net.Submit(f.ShAdmin, "participants:Reinstate", "sh.op").MustOK(t)
+	f.ShOp = f.Reinstate(t, "sh.op")
 
 	// An objection sh.op can judge is filed, decided, and then nothing
 	// stands in the way of the certificate.

@@ -350,7 +350,10 @@ func (c *Contract) SetDivision(ctx contractapi.TransactionContextInterface, id, 
 	return c.update(ctx, p, p.Roles, model.EventParticipantDivisionSet)
 }
 
-// Suspend stops a member of the caller's org from acting; reason is recorded.
+// Suspend stops a member of the caller's org from acting; reason is recorded. A member whose certificate
+// certifies its enterprise has its key withdrawn (model.Participant.KeyWithdrawn): its suspension revokes its
+// certificates at its org's CA, which the peers refuse only once the CRL is in the channel, so reinstated it acts
+// again only with a new certificate, whose key its admin binds (RebindKey).
 func (c *Contract) Suspend(ctx contractapi.TransactionContextInterface, id, reason string) (*model.Participant, error) {
 	p, err := c.ownMember(ctx, id)
 	if err != nil {
@@ -363,6 +366,7 @@ func (c *Contract) Suspend(ctx contractapi.TransactionContextInterface, id, reas
 		return nil, ledgererr.Conflictf("participant %q is %s, not ACTIVE", id, p.Status)
 	}
 	p.Status, p.StatusReason = model.ParticipantSuspended, reason
+	p.KeyWithdrawn = p.Certified()
 	return c.update(ctx, p, p.Roles, model.EventParticipantSuspended)
 }
 

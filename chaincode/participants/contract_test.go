@@ -197,7 +197,10 @@ func TestSuspendReinstateAndRoles(t *testing.T) {
 	assert.Equal(t, model.ParticipantActive, p.Status)
 	assert.Empty(t, p.StatusReason)
 	requireRefused(t, f, f.net.Submit(f.shAdmin, "participants:Reinstate", "sh.alice"), ledgererr.Conflict, "")
-	f.net.Evaluate(f.alice, "participants:WhoAmI").MustOK(t)
+	// Her suspension withdrew her key (TestAReinstatedMembersKeyFromBeforeItsSuspensionActsForNobody).
+	alice := f.shanghai.Reenroll(f.alice)
+	f.net.Submit(f.shAdmin, "participants:RebindKey", "sh.alice", string(alice.CertPEM), "enrolled again").MustOK(t)
+	f.net.Evaluate(alice, "participants:WhoAmI").MustOK(t)
 
 	f.net.Submit(f.shAdmin, "participants:SetRoles", "sh.alice", "buyer,operator").Unmarshal(t, &p)
 	assert.Equal(t, []string{"buyer", "operator"}, p.Roles)
@@ -205,8 +208,8 @@ func TestSuspendReinstateAndRoles(t *testing.T) {
 	requireRefused(t, f, f.net.Submit(f.shAdmin, "participants:SetRoles", "sh.nobody", "buyer"), ledgererr.NotFound, "")
 
 	// The role index follows the change.
-	assert.Empty(t, listIDs(t, f, f.alice, "ShanghaiMSP", "holder"))
-	assert.Equal(t, []string{"sh.alice"}, listIDs(t, f, f.alice, "ShanghaiMSP", "operator"))
+	assert.Empty(t, listIDs(t, f, alice, "ShanghaiMSP", "holder"))
+	assert.Equal(t, []string{"sh.alice"}, listIDs(t, f, alice, "ShanghaiMSP", "operator"))
 }
 
 func listIDs(t *testing.T, f *fixture, caller chaincodetest.Identity, msp, role string) []string {

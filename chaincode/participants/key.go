@@ -93,8 +93,18 @@ func (c *Contract) RebindKey(ctx contractapi.TransactionContextInterface, id, ce
 	return c.update(ctx, p, p.Roles, model.EventParticipantKeyRebound)
 }
 
+// requireKeyInForce refuses an ACTIVE participant whose key its suspension withdrew
+// (model.Participant.KeyWithdrawn): reinstated, it acts only once its admin binds a new key.
+func requireKeyInForce(p *model.Participant) error {
+	if p.KeyWithdrawn {
+		return ledgererr.Forbiddenf("participant %q was suspended and its key withdrawn: it acts again with a new certificate whose key an admin of its org binds with participants:RebindKey", p.ID)
+	}
+	return nil
+}
+
 // bindKey checks cert as a new certificate of participant p, judged by the CA certificates of its org, and binds
-// p to its key at the transaction time.
+// p to its key at the transaction time. A key its suspension withdrew is not bound again: its certificates are
+// revoked at the CA, and the peers may not know it yet.
 func (c *Contract) bindKey(ctx state.Context, p *model.Participant, cas *market.CAs, cert *x509.Certificate) error {
 	now, err := state.Now(ctx)
 	if err != nil {
@@ -112,10 +122,13 @@ func (c *Contract) bindKey(ctx state.Context, p *model.Participant, cas *market.
 		}
 	}
 	key := model.KeyDigest(cert)
-	if key == p.KeySHA256 {
+	switch {
+	case key == p.KeySHA256 && p.KeyWithdrawn:
+		return ledgererr.Conflictf("participant %q's key was withdrawn when it was suspended: bind the key of a new certificate", p.ID)
+	case key == p.KeySHA256:
 		return ledgererr.Conflictf("participant %q is already bound to this certificate's key", p.ID)
 	}
-	p.KeySHA256, p.KeyBoundAt = key, state.Format(now)
+	p.KeySHA256, p.KeyBoundAt, p.KeyWithdrawn = key, state.Format(now), false
 	return nil
 }
 

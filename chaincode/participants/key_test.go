@@ -306,14 +306,54 @@ func TestOnlyTheActiveMemberWithItsBoundKeyRotatesIt(t *testing.T) {
 	f.net.Submit(f.shAdmin, "participants:Reinstate", "sh.alice").MustOK(t)
 	alice = f.record(t, "sh.alice")
 	assert.Equal(t, model.KeyDigest(f.alice.Cert), alice.KeySHA256)
+	assert.True(t, alice.KeyWithdrawn)
 	assert.Equal(t, bob, f.record(t, "sh.bob"))
+	// Reinstated, she acts with a key her admin binds (TestAReinstatedMembersKeyFromBeforeItsSuspensionActsForNobody).
+	rebound := f.shanghai.Reenroll(f.alice)
+	f.net.Submit(f.shAdmin, "participants:RebindKey", "sh.alice", string(rebound.CertPEM), "enrolled again").MustOK(t)
 
-	f.net.Submit(f.alice, "participants:RotateKey", string(next.CertPEM)).MustOK(t)
+	f.net.Submit(rebound, "participants:RotateKey", string(next.CertPEM)).MustOK(t)
 	rotated := f.record(t, "sh.alice")
-	renewedOld := f.shanghai.Reissue(f.alice, certifying(usccA, "holder"))
-	for _, old := range []chaincodetest.Identity{f.alice, renewedOld} {
+	renewedOld := f.shanghai.Reissue(rebound, certifying(usccA, "holder"))
+	for _, old := range []chaincodetest.Identity{f.alice, rebound, renewedOld} {
 		requireRefused(t, f, f.net.Submit(old, "participants:RotateKey", string(renewedOld.CertPEM)), ledgererr.Forbidden, "")
 	}
 	assert.Equal(t, rotated, f.record(t, "sh.alice"))
 	assert.Equal(t, "sh.alice", f.whoIs(t, next).ID)
+}
+
+// The revoked certificate of a reinstated member: suspending alice revokes her certificates at Shanghai's CA (the
+// gateway's revocation), but the peers accept them until Shanghai publishes the CRL in the channel. Reinstated,
+// she acts with none of them, nor rotates away from them, nor may her admin bind the withdrawn key again: she acts
+// with a new certificate her admin binds. Staff, whose certificates the gateway does not revoke, keep their key.
+func TestAReinstatedMembersKeyFromBeforeItsSuspensionActsForNobody(t *testing.T) {
+	f := newFixture(t)
+	f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
+	staff := f.shanghai.Issue("dora", "client")
+	f.register(f.shAdmin, "sh.dora", staff, "operator", usccB, "shanghai").MustOK(t)
+	for _, id := range []string{"sh.alice", "sh.dora"} {
+		f.net.Submit(f.shAdmin, "participants:Suspend", id, "key reported stolen").MustOK(t)
+		f.net.Submit(f.shAdmin, "participants:Reinstate", id).MustOK(t)
+	}
+	assert.Equal(t, "sh.dora", f.whoIs(t, staff).ID)
+
+	next := member(f.shanghai, "alice", usccA)
+	for _, revoked := range []chaincodetest.Identity{f.alice, f.shanghai.Reissue(f.alice, certifying(usccA, "holder"))} {
+		r := f.net.Evaluate(revoked, "participants:WhoAmI")
+		requireRefused(t, f, r, ledgererr.Forbidden, "")
+		assert.Contains(t, r.Message, "withdrawn")
+		requireRefused(t, f, f.net.Submit(revoked, "participants:RotateKey", string(next.CertPEM)), ledgererr.Forbidden, "")
+	}
+	before := f.record(t, "sh.alice")
+	assert.True(t, before.KeyWithdrawn)
+	r := f.net.Submit(f.shAdmin, "participants:RebindKey", "sh.alice", string(f.alice.CertPEM), "back")
+	requireRefused(t, f, r, ledgererr.Conflict, "")
+	assert.Contains(t, r.Message, "withdrawn")
+	assert.Equal(t, before, f.record(t, "sh.alice"))
+
+	var p model.Participant
+	f.net.Submit(f.shAdmin, "participants:RebindKey", "sh.alice", string(next.CertPEM), "enrolled again after reinstatement").Unmarshal(t, &p)
+	assert.False(t, p.KeyWithdrawn)
+	assert.Equal(t, "sh.alice", f.whoIs(t, next).ID)
+	requireKeyRefused(t, f, f.alice, "sh.alice")
 }

@@ -54,7 +54,8 @@ func GetActive(ctx state.Context, id string) (*model.Participant, error) {
 // by other orgs cannot bind the caller to someone else's participant; and
 // the certificate must be of the key the record binds (requireBoundKey), so
 // that a certificate issued with the participant's subject over another key
-// acts for nobody. The
+// acts for nobody; nor, once reinstated, does the key a suspension withdrew
+// (requireKeyInForce). The
 // market rules in force then decide the participant's region (the region
 // its org is bound to) and whether its regulator role counts (only where the
 // rules name it): the record returned carries the effective region and
@@ -145,6 +146,9 @@ func resolve(ctx state.Context, reads ...*state.Read) (*model.Participant, *mode
 		return nil, nil, ledgererr.Forbiddenf("participant %q is suspended: %s", p.ID, p.StatusReason)
 	default:
 		return nil, nil, ledgererr.Forbiddenf("participant %q is %s: %s", p.ID, p.Status, p.StatusReason)
+	}
+	if err := requireKeyInForce(p); err != nil {
+		return nil, nil, err
 	}
 	if err := applyCertificate(p, cert); err != nil {
 		return nil, nil, err

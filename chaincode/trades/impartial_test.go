@@ -51,7 +51,7 @@ func TestATradeStartsOnlyWithAJudge(t *testing.T) {
 	}
 	reinstate := func(t *testing.T, m *market) {
 		t.Helper()
-		m.Net.Submit(m.Admin(markettest.Shanghai), "participants:Reinstate", operator).MustOK(t)
+		m.Reinstate(t, markettest.Shanghai, operator)
 	}
 
 	t.Run("buyer and seller", func(t *testing.T) {
@@ -103,7 +103,7 @@ func TestADisputeWaitsForTheExchangesJudge(t *testing.T) {
 	m.do(t, buyer, "Dispute", "T1", "wrong data")
 	m.refuse(t, ledgererr.Forbidden, "", operator, "Resolve", "T1", model.OutcomeRefund, "wrong data")
 
-	m.Net.Submit(m.Admin(markettest.Shanghai), "participants:Reinstate", operator).MustOK(t)
+	m.Reinstate(t, markettest.Shanghai, operator)
 	assert.Equal(t, model.TradeCancelled, m.do(t, operator, "Resolve", "T1", model.OutcomeRefund, "wrong data").Status)
 }
 
@@ -123,7 +123,7 @@ func TestATradesJudgeIsOfTheListingsRegionNow(t *testing.T) {
 	markettest.RequireRefused(t, r, ledgererr.Conflict, "")
 	assert.Contains(t, r.Message, `no operator of the shanghai exchange could decide the dispute of trade "T1"`)
 
-	m.Net.Submit(m.Admin(markettest.Jiangsu), "participants:Reinstate", foreignOp).MustOK(t)
+	m.Reinstate(t, markettest.Jiangsu, foreignOp)
 	m.paid(t, "T1", buyer2, useListing)
 	m.do(t, buyer2, "Dispute", "T1", "nothing delivered")
 	m.refuse(t, ledgererr.NotFound, "", operator, "Resolve", "T1", model.OutcomeRefund, "nothing delivered")

@@ -114,11 +114,13 @@ var refusalTexts = map[string]string{
 	"participant %q presents a certificate not in force: %v":                                                                                                                "参与方 %[1]q 出示的证书不在有效期内：%[2]v",
 	// Keys: a participant acts only with the key of its certificate that the ledger binds.
 	"participant %q is bound to another key than the caller's certificate's: the participant binds a new key with participants:RotateKey, signed with its bound key, or an admin of its org with participants:RebindKey": "参与方 %[1]q 绑定的密钥不是调用方证书的密钥：参与方须用其已绑定的密钥签名，通过 participants:RotateKey 绑定新密钥，或由其组织的管理员通过 participants:RebindKey 重新绑定",
-	"is not of participant %q's identity: its subject and issuer must be those of %s":                            "不是参与方 %[1]q 的身份：其主体和签发者必须与 %[2]s 相同",
-	"must certify enterprise %s, which participant %q acts for (%s)":                                             "必须认证参与方 %[2]q 所代表的企业 %[1]s（%[3]s）",
-	"participant %q is already bound to this certificate's key":                                                  "参与方 %[1]q 已绑定此证书的密钥",
-	"participant %q binds no key yet: its first key is bound by an admin of its org with participants:RebindKey": "参与方 %[1]q 尚未绑定密钥：其第一个密钥由其组织的管理员通过 participants:RebindKey 绑定",
-	"admin %s of %s presents a certificate not in force: %v":                                                     "%[2]s 的管理员 %[1]s 出示的证书不在有效期内：%[3]v",
+	"is not of participant %q's identity: its subject and issuer must be those of %s":                                                                          "不是参与方 %[1]q 的身份：其主体和签发者必须与 %[2]s 相同",
+	"must certify enterprise %s, which participant %q acts for (%s)":                                                                                           "必须认证参与方 %[2]q 所代表的企业 %[1]s（%[3]s）",
+	"participant %q is already bound to this certificate's key":                                                                                                "参与方 %[1]q 已绑定此证书的密钥",
+	"participant %q was suspended and its key withdrawn: it acts again with a new certificate whose key an admin of its org binds with participants:RebindKey": "参与方 %[1]q 曾被暂停，其密钥已被收回：它须凭新证书才能再次行动，该证书的密钥由其组织的管理员用 participants:RebindKey 绑定",
+	"participant %q's key was withdrawn when it was suspended: bind the key of a new certificate":                                                              "参与方 %[1]q 的密钥在其被暂停时已被收回：请绑定新证书的密钥",
+	"participant %q binds no key yet: its first key is bound by an admin of its org with participants:RebindKey":                                               "参与方 %[1]q 尚未绑定密钥：其第一个密钥由其组织的管理员通过 participants:RebindKey 绑定",
+	"admin %s of %s presents a certificate not in force: %v":                                                                                                   "%[2]s 的管理员 %[1]s 出示的证书不在有效期内：%[3]v",
 
 	// Regulators' IDs: the rules name them for one org.
 	"the market rules name %q a regulator of %s; an admin of %s cannot register it": "市场规则将 %[1]q 指定为 %[2]s 的监管方；%[3]s 的管理员不能登记它",

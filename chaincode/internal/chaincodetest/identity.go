@@ -160,6 +160,21 @@ func (ca *CA) ReissueValidFor(id Identity, attrs map[string]string, notBefore, n
 	return ca.issue(id.Cert.Subject.CommonName, ou, attrs, notBefore, notAfter, pub)
 }
 
+// Reenroll issues a certificate of id's identity (its common name and OU, under this CA) certifying what id's
+// certifies, over a new key: Fabric CA's enrollment of the same identity again, as a member whose key its
+// suspension withdrew enrolls (participants:RebindKey).
+func (ca *CA) Reenroll(id Identity) Identity {
+	attrs, err := attrmgr.New().GetAttributesFromCert(id.Cert)
+	if err != nil {
+		panic("chaincodetest: Reenroll: " + err.Error())
+	}
+	ou := ""
+	if len(id.Cert.Subject.OrganizationalUnit) > 0 {
+		ou = id.Cert.Subject.OrganizationalUnit[0]
+	}
+	return ca.issue(id.Cert.Subject.CommonName, ou, attrs.Attrs, certNotBefore, certNotAfter, &newKey().PublicKey)
+}
+
 // issue issues a certificate of the CA's MSP over the public key pub.
 func (ca *CA) issue(commonName, ou string, attrs map[string]string, notBefore, notAfter time.Time, pub *ecdsa.PublicKey) Identity {
 	subject := pkix.Name{CommonName: commonName, Organization: []string{orgName(ca.mspID)}}

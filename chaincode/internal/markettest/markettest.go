@@ -255,6 +255,31 @@ func (m *Market) Join(t testing.TB, msp, id, roles, uscc string) chaincodetest.I
 	return who
 }
 
+// Reinstate reinstates suspended participant id of org msp as its admin does (participants:Reinstate) and
+// returns the identity it acts with from then on, which As returns too: its suspension withdrew the key of a
+// certified member, which acts again with a new certificate of its identity (ReinstateOn).
+func (m *Market) Reinstate(t testing.TB, msp, id string) chaincodetest.Identity {
+	t.Helper()
+	m.people[id] = ReinstateOn(t, m.Net, m.Admin(msp), m.cas[msp], m.As(id), id)
+	return m.people[id]
+}
+
+// ReinstateOn reinstates suspended participant id, of identity who, as admin (participants:Reinstate), and
+// returns the identity it acts with from then on: who, unless its suspension withdrew its key
+// (model.Participant.KeyWithdrawn), when admin binds the key of a new certificate of its identity that ca issues
+// (participants:RebindKey), as after the gateway revoked its certificates.
+func ReinstateOn(t testing.TB, net *chaincodetest.Network, admin chaincodetest.Identity, ca *chaincodetest.CA, who chaincodetest.Identity, id string) chaincodetest.Identity {
+	t.Helper()
+	var p model.Participant
+	net.Submit(admin, "participants:Reinstate", id).Unmarshal(t, &p)
+	if !p.KeyWithdrawn {
+		return who
+	}
+	next := ca.Reenroll(who)
+	net.Submit(admin, "participants:RebindKey", id, string(next.CertPEM), "enrolled again after its suspension").MustOK(t)
+	return next
+}
+
 // Stranger returns a client identity of the org that is not registered.
 func (m *Market) Stranger(msp string) chaincodetest.Identity {
 	return m.cas[msp].Issue("stranger", "client")

@@ -68,6 +68,7 @@ type Fixture struct {
 	ShAdmin  chaincodetest.Identity
 
 	members map[string]chaincodetest.Identity // the cast by participant ID
+	cas     map[string]*chaincodetest.CA      // the CA of each cast participant by participant ID
 	admins  map[string]chaincodetest.Identity // each org's admin by MSP ID
 }
 
@@ -105,10 +106,10 @@ func New(t *testing.T) *Fixture {
 		{&f.ZjUser, zj, "zj.user", "holder,buyer", "zhejiang", 6},
 		{&f.AhUser, ah, "ah.user", "buyer", "anhui", 7},
 	}
-	f.members = map[string]chaincodetest.Identity{}
+	f.members, f.cas = map[string]chaincodetest.Identity{}, map[string]*chaincodetest.CA{}
 	for _, m := range members {
 		*m.id = rulestest.Member(m.ca, m.pid, markettest.USCC(m.uscc), m.roles, "Enterprise "+m.pid)
-		f.members[m.pid] = *m.id
+		f.members[m.pid], f.cas[m.pid] = *m.id, m.ca
 		f.Net.Submit(admins[m.ca.MSPID()], "participants:Register", m.pid, string(m.id.CertPEM), m.roles,
 			markettest.USCC(m.uscc), "Enterprise "+m.pid, m.region).MustOK(t)
 	}
@@ -228,6 +229,15 @@ func (f *Fixture) Accept(t *testing.T, rightID string) *model.Right {
 	f.Net.Submit(f.Member(t, f.Right(t, rightID).HolderID), "rights:Accept", rightID).Unmarshal(t, &r)
 	require.Equal(t, model.RightActive, r.Status)
 	return &r
+}
+
+// Reinstate has its org's admin reinstate the cast's suspended participant id (markettest.ReinstateOn) and
+// returns the identity it acts with from then on, which Member returns too.
+func (f *Fixture) Reinstate(t *testing.T, id string) chaincodetest.Identity {
+	t.Helper()
+	ca := f.cas[id]
+	f.members[id] = markettest.ReinstateOn(t, f.Net, f.admins[ca.MSPID()], ca, f.Member(t, id), id)
+	return f.members[id]
 }
 
 // Member is the identity of the cast's participant id.
