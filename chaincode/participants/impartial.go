@@ -32,7 +32,9 @@ func RequireImpartial(ctx state.Context, judge *model.Participant, what string, 
 // RequireAJudge refuses to open a case that no ACTIVE operator of the
 // exchange of region could decide, each being a party or acting for a
 // party's enterprise (RequireImpartial): a case that waits for a decision
-// nobody may make would wait for good. The exchange of region is the org
+// nobody may make would wait for good. An operator reinstated with its key
+// withdrawn (model.Participant.KeyWithdrawn) decides nothing until its admin
+// binds a new one, so it is no judge either. The exchange of region is the org
 // the market rules in force bind to it (rules, as caller resolution read
 // them), whose operators are the ones caller resolution places in region:
 // not an org a record names, which a majority moving orgs leaves behind.
@@ -55,7 +57,7 @@ func RequireAJudge(ctx state.Context, rules *model.Rules, region, what string, p
 		if err != nil {
 			return err
 		}
-		if op.Status == model.ParticipantActive && partyOf(op, parties) == nil {
+		if op.Status == model.ParticipantActive && !op.KeyWithdrawn && partyOf(op, parties) == nil {
 			return nil
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
 	"github.com/deltaledger/deltaledger/model"
@@ -90,6 +91,26 @@ func TestATradeStartsOnlyWithAJudge(t *testing.T) {
 		reinstate(t, m)
 		m.do(t, buyer, "Order", "T1", "L-resale")
 	})
+}
+
+// An operator reinstated with its key withdrawn (participants:Suspend of a certified member) acts for nobody
+// until its admin binds a new key, so it is no judge: a trade whose only possible judge it is does not start,
+// and starts once the operator acts with a new key.
+func TestAnOperatorWhoseKeyIsWithdrawnIsNoJudge(t *testing.T) {
+	m := newMarket(t)
+	admin := m.Admin(markettest.Shanghai)
+	m.Net.Submit(admin, "participants:Suspend", operator, "key reported stolen").MustOK(t)
+	var op model.Participant
+	m.Net.Submit(admin, "participants:Reinstate", operator).Unmarshal(t, &op)
+	require.True(t, op.KeyWithdrawn, "the operator is reinstated with its key withdrawn")
+
+	r := m.Submit(buyer, "trades:Order", "T1", useListing)
+	markettest.RequireRefused(t, r, ledgererr.Conflict, "")
+	assert.Contains(t, r.Message, `no operator of the shanghai exchange could decide the dispute of trade "T1"`)
+
+	m.Net.Submit(admin, "participants:Suspend", operator, "to enroll again").MustOK(t)
+	m.Reinstate(t, markettest.Shanghai, operator)
+	m.do(t, buyer, "Order", "T1", useListing)
 }
 
 // A dispute does not look for a judge: the trade had one when it started,
