@@ -91,7 +91,8 @@ func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId
 // ledger would then show that lookup made after the revocation, false
 // evidence against the querier. A lookup the endorsing peer's clock has not
 // reached yet was stamped ahead by its grantee: the revocation is then
-// dated at that lookup instead of refused.
+// dated at that lookup instead of refused. Nor is it stamped before the
+// authorisation's grant (grantedAt, state.RequireAfterLastChange).
 func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterface, authId string) (*model.Authorization, error) {
 	if err := validate.ID("authId", authId); err != nil {
 		return nil, err
@@ -130,6 +131,11 @@ func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterfa
 		// revocation let it keep the subject from revoking by looking up again and again; dated at the lookup,
 		// the revocation still follows it on the ledger.
 		at = last
+	}
+	// Nor before its grant: a revocation stamped behind the clocks, or of a grant stamped ahead of them, would show
+	// the authorisation revoked before it was granted.
+	if err := state.RequireAfterLastChange("authorization", authId, a.GrantedAt, now); err != nil {
+		return nil, err
 	}
 	a.Status, a.RevokedAt, a.RevokedBy = model.AuthorizationRevoked, at, caller.ID
 	if err := state.Put(ctx, key, a); err != nil {

@@ -124,3 +124,28 @@ func TestALookupIsNotStampedBeforeItsAuthorisation(t *testing.T) {
 	f.mustRefuse(beforeTheGrant, func() chaincodetest.Result { return f.net.Invoke(f.otherBank, backdated) })
 	f.requestQuery(f.otherBank, "Q2", usccSubject, purposeLending, "A2")
 }
+
+// A subject revoking its authorisation within minutes of granting it,
+// stamping the revocation as far back as the peers accept, would have the
+// ledger show the authorisation revoked before it was granted; so would an
+// honest revocation of a grant the subject stamped ahead of the clocks (as
+// far as model.MaxClockLead). Refused, naming the stamp, and nothing
+// written; revoked at or after its grant, the revocation follows it.
+func TestARevocationIsNotStampedBeforeTheGrant(t *testing.T) {
+	f := newFixture(t)
+	until := f.net.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)
+	f.authorize("A1", "bank1", until)
+	f.net.Advance(time.Minute)
+	beforeTheGrant := refusal{ledgererr.InvalidArgument, state.TimestampField, "last change of authorization"}
+	backdated := chaincodetest.Call{Function: "credit:RevokeAuthorization", Args: []string{"A1"}, Timestamp: f.net.StampFarBehind()}
+	f.mustRefuse(beforeTheGrant, func() chaincodetest.Result { return f.net.Invoke(f.subject, backdated) })
+	revoked := decode[model.Authorization](t, f.submit(f.subject, "RevokeAuthorization", "A1"))
+	assert.GreaterOrEqual(t, revoked.RevokedAt, revoked.GrantedAt, "the revocation follows the grant")
+
+	grantedAhead := chaincodetest.Call{Function: "credit:Authorize", Args: []string{"A2", "bank1", purposeLending, until}, Timestamp: f.net.Now().Add(model.MaxClockLead - 2*time.Second)}
+	a2 := decode[model.Authorization](t, f.net.Invoke(f.subject, grantedAhead))
+	f.mustRefuse(beforeTheGrant, func() chaincodetest.Result { return f.submit(f.subject, "RevokeAuthorization", "A2") })
+	f.net.Advance(model.MaxClockLead)
+	revoked = decode[model.Authorization](t, f.submit(f.subject, "RevokeAuthorization", "A2"))
+	assert.GreaterOrEqual(t, revoked.RevokedAt, a2.GrantedAt, "the revocation follows the grant")
+}
