@@ -25,6 +25,14 @@ import (
 // refuse it. It returns the error with the details the peer gave.
 func direct(t *testing.T, ctx context.Context, e enterprise, org string) error {
 	t.Helper()
+	return directCall(t, ctx, e, org, "org.hyperledger.fabric:GetMetadata")
+}
+
+// directCall evaluates function fn (namespace:name, no arguments) at org's peer as the enterprise, as direct does
+// (a Fabric client of its own, around the REST gateway), and returns the error with the details the peer gave,
+// the chaincode's refusal among them (ledgererr.Parse finds its code).
+func directCall(t *testing.T, ctx context.Context, e enterprise, org, fn string) error {
+	t.Helper()
 	cfg := testNet.Config()
 	o, err := cfg.Org(org)
 	require.NoError(t, err)
@@ -41,7 +49,7 @@ func direct(t *testing.T, ctx context.Context, e enterprise, org string) error {
 	gw, err := client.Connect(id, client.WithSign(sign), client.WithClientConnection(conn), client.WithEvaluateTimeout(30*time.Second))
 	require.NoError(t, err)
 	defer gw.Close()
-	proposal, err := testNet.Contract(gw).NewProposal("org.hyperledger.fabric:GetMetadata", client.WithEndorsingOrganizations(o.MSPID))
+	proposal, err := testNet.Contract(gw).NewProposal(fn, client.WithEndorsingOrganizations(o.MSPID))
 	require.NoError(t, err)
 	_, err = proposal.EvaluateWithContext(ctx)
 	if err == nil {

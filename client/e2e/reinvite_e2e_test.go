@@ -16,6 +16,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/internal/fabricca"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // A member suspended and cut off (its certificate revoked at Jiangsu's CA), then reinstated on the ledger, acts again
@@ -39,6 +40,10 @@ func TestAReinstatedMemberEnrollsAgainAsTheSameParticipant(t *testing.T) {
 	out := asJiangsuAdmin(t, bin, "participants", "reinstate", victim.participant)
 	result, _ := out["result"].(map[string]any)
 	require.Equal(t, model.ParticipantActive, result["status"], "%v", out)
+	// Straight at Jiangsu's peer, around the gateway, the revoked certificate still passes the peer's check (the
+	// CRL is not in the channel: TestPeersRefuseARevokedCertificateOnceTheCRLIsInTheChannel), but the chaincode
+	// refuses it: the suspension withdrew the member's key until its admin binds a new one.
+	requireDirectRefusal(t, directCall(t, ctx, victim, "jiangsu", "participants:WhoAmI"), ledgererr.Forbidden, "withdrawn")
 
 	// The attacker's attempts: nobody gets an enrollment of somebody else's enterprise.
 	_, err = member(t, "jiangsu", "holder").Members().Reinvite(ctx, victim.participant)
@@ -112,7 +117,22 @@ func TestAReinstatedMemberEnrollsAgainAsTheSameParticipant(t *testing.T) {
 	assert.Equal(t, reason, me.KeyRebindReason)
 	assert.NotEmpty(t, me.KeyBoundAt)
 
-	// The revoked certificate stays refused.
+	// The revoked certificate stays refused, by the gateway and, straight at the peer, by the chaincode.
 	status, body := newRawMember(t, victim).get("/v1/participants/me")
 	assert.Equal(t, http.StatusUnauthorized, status, "%s", body)
+	requireDirectRefusal(t, directCall(t, ctx, victim, "jiangsu", "participants:WhoAmI"), ledgererr.Forbidden, "")
+}
+
+// requireDirectRefusal requires err, the answer of a peer called directly (directCall), to carry the chaincode's
+// refusal with code, its message containing word unless word is "": the code and a word, not the whole text,
+// which the peer wraps in its own.
+func requireDirectRefusal(t *testing.T, err error, code ledgererr.Code, word string) {
+	t.Helper()
+	require.Error(t, err, "the peer answered; want the chaincode's %s", code)
+	refusal, ok := ledgererr.Parse(err.Error())
+	require.True(t, ok, "no chaincode refusal in the peer's answer: %v", err)
+	assert.Equal(t, code, refusal.Code, "%v", err)
+	if word != "" {
+		assert.Contains(t, refusal.Message, word, "%v", err)
+	}
 }
