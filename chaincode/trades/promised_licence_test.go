@@ -67,3 +67,51 @@ func TestEveryEndOfALicenceTradeReleasesItsHolding(t *testing.T) {
 	m.do(t, buyer2, "Expire", "T2")
 	transfer().MustOK(t)
 }
+
+// A licence trade its buyer left DELIVERED past the inspection, which can no
+// longer complete (the buyer's enterprise released, or the licence's term
+// ended), held the holding for ever: the seller's deemed acceptance conveys
+// nothing then, and nobody could dispute it any more. Its seller now takes it
+// to the exchange, whose refund frees the holding; a trade that can still
+// complete, the seller confirms, and the buyer disputes nothing late.
+func TestASellerTakesALicenceTradeThatCannotCompleteToTheExchange(t *testing.T) {
+	for name, strand := range map[string]func(m *market) string{
+		"buyer released": func(m *market) string {
+			m.delivered(t, "T1", buyer, useListing)
+			m.endStanding(t, markettest.Jiangsu, buyer, model.ParticipantReleased)
+			return "T1"
+		},
+		"term ended": func(m *market) string {
+			m.listShortLicence(t, "L-short", m.Net.Now().Add(5*24*time.Hour)).MustOK(t)
+			m.delivered(t, "T1", buyer2, "L-short")
+			return "T1"
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			m := newMarket(t)
+			id := strand(m)
+			deadline := chaincodetest.ParseTime(t, m.trade(t, id).DeadlineAt)
+			m.Net.Advance(deadline.Add(time.Minute).Sub(m.Net.Now()))
+			transfer := func() chaincodetest.Result {
+				return m.Submit(seller, "rights:TransferHolding", "asset-2", sellerTwin, "to my twin")
+			}
+			m.refuse(t, ledgererr.Conflict, "", seller, "Confirm", id)
+			m.Refuse(t, ledgererr.Conflict, "", transfer)
+
+			m.do(t, seller, "Dispute", id, "the licence can no longer be conveyed")
+			assert.Equal(t, model.TradeCancelled, m.do(t, operator, "Resolve", id, model.OutcomeRefund, "refunded").Status)
+			transfer().MustOK(t)
+		})
+	}
+}
+
+// Past the inspection, a trade that can still complete is the seller's to
+// confirm, not to dispute; nor does the buyer dispute it.
+func TestASellerDisputesNoConveyableTradeLate(t *testing.T) {
+	m := newMarket(t)
+	delivered := m.delivered(t, "T1", buyer2, useListing)
+	m.Net.Advance(chaincodetest.ParseTime(t, delivered.DeadlineAt).Add(time.Minute).Sub(m.Net.Now()))
+	m.refuse(t, ledgererr.Conflict, "", seller, "Dispute", "T1", "buyer silent")
+	m.refuse(t, ledgererr.Conflict, "", buyer2, "Dispute", "T1", "wrong data")
+	assert.Equal(t, model.TradeCompleted, m.do(t, seller, "Confirm", "T1").Status)
+}
