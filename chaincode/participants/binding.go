@@ -20,10 +20,20 @@ import (
 // binding is one org's binding of an enterprise as stored, with the key it is stored under.
 type binding struct {
 	key string
-	*model.Enterprise
+	*storedBinding
 }
 
-// storedBindings reads every binding of an enterprise, void or not: each org's key (keyBinding), and the single
+// storedBinding is a binding's value: the enterprise as its org bound it, and, in a binding its org released while
+// another org's (void) binding was stored too, when it did (ReleaseEnterprise). A released binding binds nothing and
+// is never answered: it is kept, not deleted, so that the older binding stays behind it and does not come into
+// force again (bindingIn). Ledgers before 12.0.0 stored the enterprise alone, which reads as a binding never
+// released.
+type storedBinding struct {
+	model.Enterprise
+	ReleasedAt string `json:"releasedAt,omitempty"`
+}
+
+// storedBindings reads every binding of an enterprise, void or not, released ones too: each org's key (keyBinding), and the single
 // key a ledger older than 11.0.0 wrote (keyEnterprise), read as the binding of the org it names, which wrote it
 // under its own peers' policy. It is what an org releasing its own binding, void or not, reads
 // (participants:ReleaseEnterprise); the binding in force needs only the keys of the orgs the rules name
@@ -69,13 +79,13 @@ func readBindings(ctx state.Context, uscc string, orgs []string) ([]binding, err
 	if err != nil {
 		return nil, err
 	}
-	reads := []*state.Read{{Key: legacy, Into: &model.Enterprise{}}}
+	reads := []*state.Read{{Key: legacy, Into: &storedBinding{}}}
 	for _, org := range orgs {
 		key, err := state.Key(ctx, keyBinding, uscc, org)
 		if err != nil {
 			return nil, err
 		}
-		reads = append(reads, &state.Read{Key: key, Into: &model.Enterprise{}})
+		reads = append(reads, &state.Read{Key: key, Into: &storedBinding{}})
 	}
 	if err := state.GetAll(ctx, reads...); err != nil {
 		return nil, err
@@ -83,7 +93,7 @@ func readBindings(ctx state.Context, uscc string, orgs []string) ([]binding, err
 	orgs = append([]string{""}, orgs...)
 	var all []binding
 	for i, r := range reads {
-		e := r.Into.(*model.Enterprise)
+		e := r.Into.(*storedBinding)
 		if r.Found && e.USCC == uscc && (orgs[i] == "" || orgs[i] == e.MSPID) {
 			all = append(all, binding{r.Key, e})
 		}
@@ -96,8 +106,9 @@ func readBindings(ctx state.Context, uscc string, orgs []string) ([]binding, err
 // majority may have moved it since). With none in force the enterprise is free (bound false): a majority removing
 // an org frees its enterprises to register where the rules name an org, whether or not the removed org releases
 // them, and so does releasing the pair. The org's members acting for it do not act meanwhile (orgOf,
-// applyRules), nor once another org's binding is in force (requireBindingInForce). It is the one answer to "which
-// org holds this enterprise" (Register, GetEnterprise, the caller's resolution).
+// applyRules), nor once another org's binding is in force (requireBindingInForce). Nor is one bound whose latest
+// binding its org released (storedBinding.ReleasedAt). It is the one answer to "which org holds this
+// enterprise" (Register, GetEnterprise, the caller's resolution).
 func bindingIn(ctx state.Context, rules *model.Rules, uscc string) (*model.Enterprise, bool, error) {
 	all, err := heldBindings(ctx, rules, uscc)
 	if err != nil {
@@ -106,7 +117,13 @@ func bindingIn(ctx state.Context, rules *model.Rules, uscc string) (*model.Enter
 	if len(all) == 0 {
 		return nil, false, nil
 	}
-	e := latest(all).Enterprise
+	last := latest(all)
+	if last.ReleasedAt != "" {
+		// Released by the org that held it last: older bindings (of an org removed and named again, or whose
+		// release the rules dropped) stay behind the release (ReleaseEnterprise keeps it for them).
+		return nil, false, nil
+	}
+	e := &last.Enterprise
 	e.Region = rules.OrgRegion(e.MSPID)
 	return e, true, nil
 }

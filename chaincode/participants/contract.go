@@ -202,7 +202,8 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 // region: an admin of the org that holds the enterprise releases it, for the
 // reason given. Every participant of the org acting for it becomes RELEASED
 // (it never acts again, and its certificate's identity is free), and the
-// enterprise's binding to the org is deleted; then an admin of the new
+// enterprise's binding to the org is deleted (kept, marked released, while
+// another org's binding is stored too: see storedBinding); then an admin of the new
 // region's org registers the enterprise's members there. What the
 // enterprise held under its old participant IDs stays recorded under them:
 // transfer holdings and delist before releasing. Credit records, being about
@@ -220,10 +221,11 @@ func (c *Contract) ReleaseEnterprise(ctx contractapi.TransactionContextInterface
 	}
 	// The org releases its own binding, void or not (an org the rules no longer name may still release what it
 	// held), and no other org's.
-	all, err := storedBindings(ctx, uscc)
+	stored, err := storedBindings(ctx, uscc)
 	if err != nil {
 		return nil, err
 	}
+	all := slices.DeleteFunc(stored, func(b binding) bool { return b.ReleasedAt != "" })
 	others := slices.DeleteFunc(slices.Clone(all), func(b binding) bool { return b.MSPID == admin.MSPID })
 	if len(all) == 0 {
 		return nil, notRegistered(uscc)
@@ -267,6 +269,15 @@ func (c *Contract) ReleaseEnterprise(ctx contractapi.TransactionContextInterface
 	}
 	for _, b := range all {
 		if b.MSPID != admin.MSPID {
+			continue
+		}
+		// Another org's binding, void now (its org removed and named again, say), would come into force again the
+		// moment this one went: the released binding stays, marked, in front of it (bindingIn).
+		if len(others) > 0 {
+			b.ReleasedAt = rel.ReleasedAt
+			if err := state.PutOwned(ctx, b.key, b.storedBinding, admin.MSPID); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		if err := ctx.GetStub().DelState(b.key); err != nil {

@@ -131,3 +131,27 @@ func TestTheBindingInForceIsReadInOneRequest(t *testing.T) {
 	m.net.Submit(m.ahAdmin, "participants:Register", "ah.staff", string(staff.CertPEM), "operator", usccB, "Anhui exchange staff", "anhui").MustOK(t)
 	assert.Equal(t, []string{"GET_STATE_MULTIPLE", "GET_STATE"}, reads(m.net.Evaluate(staff, "participants:WhoAmI")))
 }
+
+// An enterprise the market bound elsewhere while its old org's binding was void does not fall back to that org when
+// the org that holds it releases it (to move it on): the old org's binding stays behind the released one, so its old
+// member acts no more and a third org registers the enterprise.
+func TestAReleasedEnterpriseDoesNotFallBackToAnOldBinding(t *testing.T) {
+	m := newThreeRegions(t)
+	majority := []chaincodetest.Identity{m.shAdmin, m.zjAdmin}
+	m.withRules(t, majority, withoutOrgs("AnhuiMSP"))
+	m.register(m.shAdmin, "sh.alice", m.alice, "shanghai", "ShanghaiMSP", "ZhejiangMSP").MustOK(t)
+	m.withRules(t, majority, func(r *model.Rules) { r.Orgs = m.rules.Orgs })
+
+	m.net.Submit(m.shAdmin, "participants:ReleaseEnterprise", usccA, "moves to Zhejiang").MustOK(t)
+
+	registertest.RequireCode(t, m.net.Evaluate(m.alice, "participants:GetEnterprise", usccA), ledgererr.NotFound, "")
+	registertest.RequireCode(t, m.net.Evaluate(m.squatter, "participants:WhoAmI"), ledgererr.Forbidden, "")
+	bob := member(m.zhejiang, "bob", usccA)
+	m.register(m.zjAdmin, "zj.bob", bob, "zhejiang").MustOK(t)
+	m.requireHeldBy(t, "ZhejiangMSP")
+	registertest.RequireCode(t, m.net.Evaluate(m.squatter, "participants:WhoAmI"), ledgererr.Forbidden, "")
+	// Shanghai releases nothing more; Anhui still releases its own old binding.
+	registertest.RequireCode(t, m.net.Submit(m.shAdmin, "participants:ReleaseEnterprise", usccA, "again"), ledgererr.Forbidden, "")
+	m.net.Submit(m.ahAdmin, "participants:ReleaseEnterprise", usccA, "leaving").MustOK(t)
+	m.requireHeldBy(t, "ZhejiangMSP")
+}

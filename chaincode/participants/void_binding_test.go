@@ -22,7 +22,7 @@ type threeRegions struct {
 	rules                     *model.Rules
 	shAdmin, ahAdmin, zjAdmin chaincodetest.Identity
 	squatter, alice           chaincodetest.Identity // Anhui's member for usccA, Shanghai's
-	anhui                     *chaincodetest.CA
+	anhui, zhejiang           *chaincodetest.CA
 }
 
 func newThreeRegions(t *testing.T) *threeRegions {
@@ -31,7 +31,7 @@ func newThreeRegions(t *testing.T) *threeRegions {
 		net:     chaincodetest.NewNetwork(newChaincode(t), chaincodetest.WithOrgs(shanghai, anhui, zhejiang), chaincodetest.WithEndorsementPlanning()),
 		rules:   rulestest.Rules([]rulestest.Org{{CA: shanghai, Region: "shanghai"}, {CA: anhui, Region: "anhui"}, {CA: zhejiang, Region: "zhejiang"}}),
 		shAdmin: shanghai.Issue("Admin@shanghai", "admin"), ahAdmin: anhui.Issue("Admin@anhui", "admin"), zjAdmin: zhejiang.Issue("Admin@zhejiang", "admin"),
-		squatter: member(anhui, "squatter", usccA), alice: member(shanghai, "alice", usccA), anhui: anhui,
+		squatter: member(anhui, "squatter", usccA), alice: member(shanghai, "alice", usccA), anhui: anhui, zhejiang: zhejiang,
 	}
 	eventschema.Watch(t, m.net)
 	rulestest.Init(t, m.net, m.shAdmin, m.rules)
