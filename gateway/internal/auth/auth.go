@@ -2,8 +2,8 @@
 //
 // A caller proves who it is with a TLS client certificate issued by the org's
 // CA (mapped to the wallet member whose signing or TLS client certificate has
-// the same subject and issuer and the same key (KeyedIdentity); a certificate of no wallet member is a member
-// who signs itself, see Caller.SignsItself) or with a bearer API key (only its
+// the same subject and issuer and the same key (KeyedIdentity); a certificate of the org's enrolment CA of no
+// wallet member is a member who signs itself, see Caller.SignsItself, and one of its TLS CA only is nobody) or with a bearer API key (only its
 // SHA-256 is stored). A request without valid credentials is refused with 401; one
 // whose certificate was issued by another org's CA is refused with 403. There
 // is no fallback to a shared identity. A certificate the org's CA revoked
@@ -138,6 +138,8 @@ type Authenticator struct {
 	revoked Revocations
 	mspID   string
 	members map[string]string // certificate identity and key (KeyedIdentity) -> member name
+	// identities is the wallet members' signing certificates, which tell the org's enrolment CA (trust.enrolment).
+	identities []*x509.Certificate
 	// trust is the trusted CAs in force, replaced whole by SetTrustedCAs (a region that joins the running network,
 	// README "A region joins") while requests are being authenticated: each request reads one version.
 	trust atomic.Pointer[trust]
@@ -149,14 +151,19 @@ type Authenticator struct {
 
 // trust is one version of the trusted CAs; it is never changed once stored.
 type trust struct {
-	own     *x509.CertPool
-	all     *x509.CertPool
-	foreign map[string]*x509.CertPool
+	own *x509.CertPool
+	// enrolment is the own org's CAs that issue member identities: those of own that issued a wallet member's
+	// signing certificate (an identity of the org's MSP). The org's TLS CA, in own too, issues its members' TLS
+	// client certificates and its peers' and orderers' TLS certificates, which are nobody's identity on the chain.
+	enrolment *x509.CertPool
+	all       *x509.CertPool
+	foreign   map[string]*x509.CertPool
 }
 
-// newTrust returns the pools of cas for the org mspID.
-func newTrust(mspID string, cas []TrustedCA) *trust {
-	t := &trust{own: x509.NewCertPool(), all: x509.NewCertPool(), foreign: map[string]*x509.CertPool{}}
+// newTrust returns the pools of cas for the org mspID, whose wallet members' signing certificates are identities.
+func newTrust(mspID string, cas []TrustedCA, identities []*x509.Certificate) *trust {
+	t := &trust{own: x509.NewCertPool(), enrolment: x509.NewCertPool(), all: x509.NewCertPool(), foreign: map[string]*x509.CertPool{}}
+	var own []*x509.Certificate
 	for _, ca := range cas {
 		pool := t.own
 		if ca.MSPID != mspID {
@@ -164,13 +171,25 @@ func newTrust(mspID string, cas []TrustedCA) *trust {
 				t.foreign[ca.MSPID] = x509.NewCertPool()
 			}
 			pool = t.foreign[ca.MSPID]
+		} else {
+			own = append(own, ca.Certificates...)
 		}
 		for _, c := range ca.Certificates {
 			pool.AddCert(c)
 			t.all.AddCert(c)
 		}
 	}
+	for _, c := range own {
+		if issuedAny(c, identities) {
+			t.enrolment.AddCert(c)
+		}
+	}
 	return t
+}
+
+// issuedAny reports whether ca issued (signed) one of certs.
+func issuedAny(ca *x509.Certificate, certs []*x509.Certificate) bool {
+	return slices.ContainsFunc(certs, func(c *x509.Certificate) bool { return c.CheckSignatureFrom(ca) == nil })
 }
 
 // Option configures an Authenticator.
@@ -207,7 +226,7 @@ func WithTrustedCAs(cas ...TrustedCA) Option {
 // SetTrustedCAs replaces the trusted CAs (those of WithTrustedCAs) with cas, for the requests authenticated from
 // now on; ClientCAs returns the new pool. The gateway calls it when it reloads tls.clientCAs.
 func (a *Authenticator) SetTrustedCAs(cas ...TrustedCA) {
-	a.trust.Store(newTrust(a.mspID, cas))
+	a.trust.Store(newTrust(a.mspID, cas, a.identities))
 }
 
 // New returns an authenticator for the members of w, all of org mspID.
@@ -219,6 +238,7 @@ func New(mspID string, w *wallet.Wallet, options ...Option) *Authenticator {
 	}
 	for _, m := range w.Members() {
 		a.members[KeyedIdentity(m.Certificate)] = m.Name
+		a.identities = append(a.identities, m.Certificate)
 		for _, c := range m.ClientCertificates {
 			a.members[KeyedIdentity(c)] = m.Name
 		}
@@ -290,10 +310,15 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 		if a.isRevoked(leaf) {
 			return nil, a.revokedError(leaf, ledgererr.Messagef("the client certificate"))
 		}
-		// A certificate of the org's CA whose key the gateway does not hold is a member who signs itself; what
-		// it may do is the chaincode's to say, on the identity its own signatures prove.
+		// A certificate of the org's enrolment CA whose key the gateway does not hold is a member who signs
+		// itself; what it may do is the chaincode's to say, on the identity its own signatures prove. One of the
+		// org's TLS CA only is a wallet member's TLS client certificate or nobody's: a peer's or an orderer's TLS
+		// certificate is no member, admin OU or not.
 		keyed := KeyedIdentity(leaf)
-		name := a.members[keyed]
+		name, ok := a.members[keyed]
+		if !ok && !verify(trusted.enrolment) {
+			return nil, unauthenticated("the client certificate is of the TLS CA of %s and of no member of this gateway's wallet: a member who signs itself presents the certificate the CA of %[1]s enrolled it with", a.mspID)
+		}
 		admin := isOrgAdmin(leaf)
 		var signing *x509.Certificate
 		if m, ok := a.wallet.Member(name); ok {
