@@ -25,7 +25,8 @@ import (
 // requestInfo is what the middleware learns about a request while handlers
 // run, for the access log and the metrics.
 type requestInfo struct {
-	id         string
+	id         string // the gateway's own, never the caller's: one log line per ID
+	clientID   string // the caller's X-Request-ID, when it is one (clientRequestID)
 	route      string
 	member     string
 	txID       string
@@ -86,7 +87,7 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (s *Server) observe(route string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		info := &requestInfo{id: requestID(r), route: route}
+		info := &requestInfo{id: newRequestID(), clientID: clientRequestID(r), route: route}
 		sw := &statusWriter{ResponseWriter: w}
 		sw.Header().Set("X-Request-ID", info.id)
 		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, info))
@@ -96,7 +97,7 @@ func (s *Server) observe(route string, next http.Handler) http.Handler {
 					panic(p)
 				}
 				s.log.LogAttrs(r.Context(), slog.LevelError, "panic serving request",
-					slog.String("request_id", info.id), slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
+					append(info.appendIDs(nil), slog.Any("panic", p), slog.String("stack", string(debug.Stack())))...)
 				if !sw.wrote {
 					writeError(sw, r, newError(http.StatusInternalServerError, CodeInternal, "internal error"))
 				}
@@ -106,14 +107,14 @@ func (s *Server) observe(route string, next http.Handler) http.Handler {
 			if info.errCode != "" {
 				s.metrics.HTTPError(route, info.errCode)
 			}
-			attrs := []slog.Attr{
-				slog.String("request_id", info.id),
+			// One allocation for the line's attributes, whichever of them it has.
+			attrs := append(info.appendIDs(make([]slog.Attr, 0, 14)),
 				slog.String("route", route),
 				slog.String("method", r.Method),
 				slog.String("path", r.URL.Path),
 				slog.Int("status", sw.status),
 				slog.Float64("duration_ms", float64(d.Microseconds())/1000),
-			}
+			)
 			if info.member != "" {
 				attrs = append(attrs, slog.String("member", info.member))
 			}
@@ -139,23 +140,38 @@ func (s *Server) observe(route string, next http.Handler) http.Handler {
 	})
 }
 
-// requestID keeps a caller's X-Request-ID when it is sane, else makes one.
-func requestID(r *http.Request) string {
-	if id := r.Header.Get("X-Request-ID"); id != "" && len(id) <= 64 && printable(id) {
-		return id
-	}
+// newRequestID makes the gateway's own ID of a request, the answer's X-Request-ID and its log lines' request_id. A
+// caller never chooses it: a caller's ID in request_id would let it give its log line another request's ID.
+func newRequestID() string {
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
 
-func printable(s string) bool {
-	for _, c := range s {
-		if c < 0x21 || c > 0x7e {
-			return false
+// clientRequestID is the caller's X-Request-ID when it is 1 to 64 of A-Z, a-z, 0-9, '.', '_' and '-' (it goes to
+// the log beside the gateway's own ID, as client_request_id, nothing else that could pass for another field); "" when
+// there is none or it is anything else.
+func clientRequestID(r *http.Request) string {
+	id := r.Header.Get("X-Request-ID")
+	if id == "" || len(id) > 64 {
+		return ""
+	}
+	for _, c := range []byte(id) {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return ""
 		}
 	}
-	return true
+	return id
+}
+
+// appendIDs appends the request's IDs for a log line to attrs: the gateway's own, and the caller's beside it when it
+// sent one.
+func (i *requestInfo) appendIDs(attrs []slog.Attr) []slog.Attr {
+	attrs = append(attrs, slog.String("request_id", i.id))
+	if i.clientID != "" {
+		attrs = append(attrs, slog.String("client_request_id", i.clientID))
+	}
+	return attrs
 }
 
 // authenticate marks the answer not to be stored, refuses a browser's
@@ -409,4 +425,14 @@ func (l *limiter) allow(member string) (time.Duration, bool) {
 		return d, false
 	}
 	return 0, true
+}
+
+// printable reports whether s is printable ASCII without spaces (an Idempotency-Key's characters).
+func printable(s string) bool {
+	for _, c := range s {
+		if c < 0x21 || c > 0x7e {
+			return false
+		}
+	}
+	return true
 }
