@@ -76,11 +76,7 @@ func TestCertificateMapping(t *testing.T) {
 		auth.TrustedCA{MSPID: "ShanghaiMSP", Certificates: []*x509.Certificate{ca.Certificate}},
 		auth.TrustedCA{MSPID: "JiangsuMSP", Certificates: []*x509.Certificate{other.Certificate}},
 	))
-	with := func(c *x509.Certificate) (*auth.Caller, error) {
-		r := httptest.NewRequest("GET", "/", nil)
-		r.TLS = &tls.ConnectionState{PeerCertificates: []*x509.Certificate{c}}
-		return a.Authenticate(r)
-	}
+	with := func(c *x509.Certificate) (*auth.Caller, error) { return overTLS(a, c) }
 	c, err := with(aliceCert.Certificate)
 	require.NoError(t, err)
 	assert.Equal(t, "alice", c.Member)
@@ -193,11 +189,7 @@ func TestSetTrustedCAsReplacesThePools(t *testing.T) {
 	own := auth.TrustedCA{MSPID: "ShanghaiMSP", Certificates: []*x509.Certificate{ca.Certificate}}
 	a := auth.New("ShanghaiMSP", wallet.New(alice), auth.WithTrustedCAs(own,
 		auth.TrustedCA{MSPID: "JiangsuMSP", Certificates: []*x509.Certificate{jiangsu.Certificate}}))
-	with := func(c *x509.Certificate) (*auth.Caller, error) {
-		r := httptest.NewRequest("GET", "/", nil)
-		r.TLS = &tls.ConnectionState{PeerCertificates: []*x509.Certificate{c}}
-		return a.Authenticate(r)
-	}
+	with := func(c *x509.Certificate) (*auth.Caller, error) { return overTLS(a, c) }
 	inPool := func(c *x509.Certificate) bool {
 		_, err := c.Verify(x509.VerifyOptions{Roots: a.ClientCAs(), KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}})
 		return err == nil
@@ -235,11 +227,7 @@ func TestARevokedWalletMemberIsRefusedThroughItsTLSClientCertificate(t *testing.
 	revoked := revokedSet{alice.Certificate.SerialNumber.String(): true}
 	a := auth.New("ShanghaiMSP", wallet.New(alice, bob), auth.WithRevocations(revoked),
 		auth.WithTrustedCAs(auth.TrustedCA{MSPID: "ShanghaiMSP", Certificates: []*x509.Certificate{ca.Certificate}}))
-	with := func(c *x509.Certificate) (*auth.Caller, error) {
-		r := httptest.NewRequest("GET", "/", nil)
-		r.TLS = &tls.ConnectionState{PeerCertificates: []*x509.Certificate{c}}
-		return a.Authenticate(r)
-	}
+	with := func(c *x509.Certificate) (*auth.Caller, error) { return overTLS(a, c) }
 	c, err := with(aliceTLS.Certificate)
 	assert.Nil(t, c, "a revoked member acting through its TLS client certificate")
 	assert.ErrorIs(t, err, auth.ErrUnauthenticated)

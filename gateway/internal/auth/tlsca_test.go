@@ -28,11 +28,7 @@ func TestACertificateOfTheTLSCAOnlyIsNoMember(t *testing.T) {
 	alice.ClientCertificates = append(alice.ClientCertificates, aliceTLS.Certificate)
 	cas := auth.TrustedCA{MSPID: "ShanghaiMSP", Certificates: []*x509.Certificate{enrolment.Certificate, tlsCA.Certificate}}
 	a := auth.New("ShanghaiMSP", wallet.New(alice), auth.WithTrustedCAs(cas))
-	with := func(c *x509.Certificate) (*auth.Caller, error) {
-		r := httptest.NewRequest("GET", "/", nil)
-		r.TLS = &tls.ConnectionState{PeerCertificates: []*x509.Certificate{c}}
-		return a.Authenticate(r)
-	}
+	with := func(c *x509.Certificate) (*auth.Caller, error) { return overTLS(a, c) }
 	for _, round := range []string{"at start", "after a reload"} {
 		peerTLS := tlsCA.Issue(t, "peer0.shanghai.deltaledger.local", model.AdminOU)
 		_, err := with(peerTLS.Certificate)
@@ -49,4 +45,11 @@ func TestACertificateOfTheTLSCAOnlyIsNoMember(t *testing.T) {
 		assert.True(t, c.SignsItself(), "a certificate of the enrolment CA signs itself: %s", round)
 		a.SetTrustedCAs(cas)
 	}
+}
+
+// overTLS authenticates a request that presents the client certificate c over TLS.
+func overTLS(a *auth.Authenticator, c *x509.Certificate) (*auth.Caller, error) {
+	r := httptest.NewRequest("GET", "/", nil)
+	r.TLS = &tls.ConnectionState{PeerCertificates: []*x509.Certificate{c}}
+	return a.Authenticate(r)
 }
