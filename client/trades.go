@@ -264,8 +264,7 @@ func (s *TradeService) Expire(ctx context.Context, tradeID string, opts ...Submi
 
 // Dispute puts a PAID trade, or a DELIVERED one before its inspection
 // deadline (its DeadlineAt), before the seller's exchange (the buyer or the
-// seller); the seller also after that deadline while the sale cannot
-// complete (its buyer no longer ACTIVE, the licence's term ended).
+// seller).
 func (s *TradeService) Dispute(ctx context.Context, tradeID, reason string, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return s.action(ctx, tradeID, "dispute", map[string]any{"reason": reason}, opts)
 }

@@ -314,8 +314,7 @@ func (c *Contract) Expire(ctx contractapi.TransactionContextInterface, tradeId s
 // the reason given; the buyer or the seller may. A DELIVERED trade only
 // until its inspection deadline, by the transaction time and by this peer's
 // clock (a party stamping behind disputes no later): after it the delivery
-// is deemed accepted; only its seller may then still dispute it, and only
-// while the sale cannot complete (strandedBy). It does not look for an impartial operator: the trade
+// is deemed accepted. It does not look for an impartial operator: the trade
 // had one when it started (requireAJudge), and a dispute refused for want
 // of one now would let the inspection deadline take the buyer's remedy; a
 // dispute waits for the exchange to staff its judge.
@@ -331,13 +330,7 @@ func (c *Contract) Dispute(ctx contractapi.TransactionContextInterface, tradeId,
 		return nil, err
 	}
 	if t.Status == model.TradeDelivered && reachedByEither(t, now) {
-		stranded, err := strandedBy(ctx, caller, t, now)
-		if err != nil {
-			return nil, err
-		}
-		if !stranded {
-			return nil, ledgererr.Conflictf("the inspection of trade %q ended at %s: its delivery is deemed accepted and can no longer be disputed", tradeId, t.DeadlineAt)
-		}
+		return nil, ledgererr.Conflictf("the inspection of trade %q ended at %s: its delivery is deemed accepted and can no longer be disputed", tradeId, t.DeadlineAt)
 	}
 	advance(ctx, t, model.TradeDisputed, caller.ID, reason, now)
 	return save(ctx, t, model.EventTradeDisputed, eventOf(t))

@@ -383,34 +383,6 @@ func complete(ctx state.Context, t *model.Trade, by, note string, now time.Time)
 	return e, nil
 }
 
-// strandedBy reports whether caller is the seller of a DELIVERED trade t
-// that cannot complete at now, as complete would refuse it: its buyer is no
-// longer ACTIVE (suspended, or its enterprise released), or the seller no
-// longer may convey what it sold (a licence whose term ended, say). Past the
-// inspection deadline neither party could then move the trade again, and a
-// licence sold from the holding would keep the holding from moving for ever
-// (rights.PromiseLicence): the seller takes it to the exchange instead,
-// whose refund ends it. A refusal that is no answer about the trade (an
-// internal error) is returned as it is.
-func strandedBy(ctx state.Context, caller *model.Participant, t *model.Trade, now time.Time) (bool, error) {
-	if caller.ID != t.SellerID {
-		return false, nil
-	}
-	refused := func(err error) (bool, error) {
-		if ledgererr.CodeOf(err) == ledgererr.Internal {
-			return false, err
-		}
-		return true, nil
-	}
-	if _, err := participants.GetActive(ctx, t.BuyerID); err != nil {
-		return refused(err)
-	}
-	if _, err := rights.CheckOffer(ctx, caller, t.AssetID, t.RightType, t.ConveyedScope(), now); err != nil {
-		return refused(err)
-	}
-	return false, nil
-}
-
 // requireBound refuses to accept a trade whose record is not bound to its
 // parties' orgs: whose key-level policy is not the one create sets, a peer
 // of the buyer's and of the seller's org. A new key needs only the
