@@ -2,7 +2,6 @@ package trades_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 
@@ -47,23 +46,4 @@ func TestAnOfferedHoldingWaitsForTheLicenceTrade(t *testing.T) {
 	})
 	m.do(t, buyer, "Cancel", "T1", "changed my mind")
 	m.Submit(sellerTwin, "rights:AcceptHolding", "asset-2").MustOK(t)
-}
-
-// Each licence trade holds the holding until it ends, however it ends: two
-// of them are counted apart, and a refund or an expiry releases its own.
-func TestEveryEndOfALicenceTradeReleasesItsHolding(t *testing.T) {
-	m := newMarket(t)
-	m.paid(t, "T1", buyer, useListing)
-	m.do(t, buyer, "Dispute", "T1", "nothing came")
-	m.do(t, buyer2, "Order", "T2", useListing)
-	m.do(t, seller, "Accept", "T2")
-	transfer := func() chaincodetest.Result {
-		return m.Submit(seller, "rights:TransferHolding", "asset-2", sellerTwin, "to my twin")
-	}
-
-	m.do(t, operator, "Resolve", "T1", model.OutcomeRefund, "not delivered")
-	m.Refuse(t, ledgererr.Conflict, "", transfer) // T2 still holds it
-	m.Net.Advance(model.TradeResponseWindow + time.Second)
-	m.do(t, buyer2, "Expire", "T2")
-	transfer().MustOK(t)
 }
