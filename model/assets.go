@@ -81,12 +81,6 @@ type Asset struct {
 	// to (rights:TransferHolding) while the offer is open; written with the
 	// asset, so that only the holder's org vouches for an offer.
 	HoldingOfferedTo string `json:"holdingOfferedTo,omitempty" metadata:",optional"`
-	// LicencesPromised counts the licences its holder sold from the holding
-	// in trades accepted and not yet completed, cancelled or expired (since
-	// interface 12.0.0): while it is above zero the holding does not move,
-	// so that every such licence can still be conveyed. That licences are
-	// promised is public, as that a holding is; which trades, is not.
-	LicencesPromised int    `json:"licencesPromised,omitempty" metadata:",optional"`
 	Status           string `json:"status"`
 	// StatusReason is the reviewer's note, the rejection reason, or why the
 	// application was withdrawn.

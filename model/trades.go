@@ -147,16 +147,12 @@ type Trade struct {
 	// DelistedListingIDs are the seller's other listings of the asset that
 	// the sale of its holding took off the market: trades:CloseOthers
 	// closes the trades still waiting on them.
-	DelistedListingIDs []string `json:"delistedListingIds,omitempty" metadata:",optional"`
-	// LicencePromised is set when the acceptance of a licence its seller
-	// sold from the holding counted it in the asset's LicencesPromised
-	// (since interface 12.0.0), which the trade's end counts down again.
-	LicencePromised bool           `json:"licencePromised,omitempty" metadata:",optional"`
-	PurgeRequests   []PurgeRequest `json:"purgeRequests"`
-	TermsPurged     bool           `json:"termsPurged"`
-	Timeline        []Step         `json:"timeline"`
-	CreatedAt       string         `json:"createdAt"`
-	UpdatedAt       string         `json:"updatedAt"`
+	DelistedListingIDs []string       `json:"delistedListingIds,omitempty" metadata:",optional"`
+	PurgeRequests      []PurgeRequest `json:"purgeRequests"`
+	TermsPurged        bool           `json:"termsPurged"`
+	Timeline           []Step         `json:"timeline"`
+	CreatedAt          string         `json:"createdAt"`
+	UpdatedAt          string         `json:"updatedAt"`
 }
 
 // ConveyedScope returns the scope the trade conveys: none for a HOLDING

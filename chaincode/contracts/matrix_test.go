@@ -277,7 +277,7 @@ func matrix() []row {
 			outcomes: partyOnly()},
 		{fn: "rights:Decline", about: "a licence offered to P", principal: "P", args: func(w *world) []string { return []string{w.pOfferedRight, "never asked"} },
 			outcomes: partyOnly()},
-		{fn: "rights:TransferHolding", about: "P's holding", principal: "P", args: func(*world) []string { return []string{"A-free", "ah.x", "merger"} },
+		{fn: "rights:TransferHolding", about: "P's holding", principal: "P", args: func(*world) []string { return []string{"A-reg", "ah.x", "merger"} },
 			outcomes: partyOnly()},
 		{fn: "rights:AcceptHolding", about: "P's holding offered to Q", principal: "Q", args: func(*world) []string { return []string{"A-offered"} },
 			outcomes: partyOnly()},
@@ -372,8 +372,7 @@ func matrix() []row {
 // world is the prepared ledger every cell is evaluated against.
 //
 //	P  (sh.P, Shanghai, enterprise 1)  applicant and holder of A-pending, A-notice, A-ready, A-reg,
-//	                                   A-offered (its holding offered to Q), A-free (no licence sold
-//	                                   from it awaits conveyance, so its holding may move);
+//	                                   A-offered (its holding offered to Q);
 //	                                   seller of L-fixed and L-neg and of every trade; agency of R-pub,
 //	                                   R-pub2 (published) and R-staged (staged)
 //	PT (sh.PT, enterprise 1)           P's twin
@@ -448,7 +447,6 @@ func newWorld(t *testing.T) *world {
 	m.RegisterAsset(t, "sh.P", "sh.op", "A-reg", "finance", "shanghai")
 	m.RegisterAsset(t, "ah.h", "ah.op", "B-reg", "finance", "anhui")
 	m.RegisterAsset(t, "sh.P", "sh.op", "A-offered", "finance", "shanghai")
-	m.RegisterAsset(t, "sh.P", "sh.op", "A-free", "finance", "shanghai")
 	w.pUseRight = m.Grant(t, "ah.h", "B-reg", "sh.P", "USE", w.scope).ID
 	w.grantedRight = m.Grant(t, "sh.P", "A-reg", "ah.x", "USE", w.scope).ID
 	listScope := `{"purpose":"` + purpose + `","regions":["shanghai"],"validUntil":"2028-01-01T00:00:00Z"}`

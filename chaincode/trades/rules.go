@@ -301,9 +301,7 @@ func advance(ctx state.Context, t *model.Trade, status, by, note string, now tim
 
 // agree moves a trade to ACCEPTED. The listing must still be on offer and
 // the seller still entitled to sell; a HOLDING right is then locked to this
-// trade, so that no second trade can be accepted for it, and a licence the
-// holder sells from its holding keeps the holding from moving until the
-// trade ends (rights.PromiseLicence).
+// trade, so that no second trade can be accepted for it.
 func agree(ctx state.Context, t *model.Trade, by, note string, now time.Time) error {
 	if err := requireBound(ctx, t); err != nil {
 		return err
@@ -319,20 +317,13 @@ func agree(ctx state.Context, t *model.Trade, by, note string, now time.Time) er
 	if err != nil {
 		return err
 	}
-	a, err := rights.CheckOffer(ctx, seller, t.AssetID, t.RightType, t.ConveyedScope(), now)
-	if err != nil {
+	if _, err := rights.CheckOffer(ctx, seller, t.AssetID, t.RightType, t.ConveyedScope(), now); err != nil {
 		return err
 	}
 	if t.RightType == model.RightHolding {
 		if err := rights.LockHolding(ctx, t.AssetID, t.ID); err != nil {
 			return err
 		}
-	} else if a.HolderID == seller.ID {
-		// A licence from the holding: the holding stays with the seller until the trade ends.
-		if err := rights.PromiseLicence(ctx, t.AssetID); err != nil {
-			return err
-		}
-		t.LicencePromised = true
 	}
 	advance(ctx, t, model.TradeAccepted, by, note, now)
 	return nil
@@ -364,11 +355,7 @@ func complete(ctx state.Context, t *model.Trade, by, note string, now time.Time)
 	if err != nil {
 		return model.TradeEvent{}, err
 	}
-	if t.RightType != model.RightHolding {
-		if err := releaseLicence(ctx, t); err != nil {
-			return model.TradeEvent{}, err
-		}
-	} else {
+	if t.RightType == model.RightHolding {
 		if err := listings.MarkSold(ctx, t.ListingID, t.ID, now); err != nil {
 			return model.TradeEvent{}, err
 		}
@@ -501,27 +488,14 @@ func listingAt(ctx state.Context, listingIDs []string, bookmark string) (int, er
 	return 0, state.NotABookmark("from")
 }
 
-// release frees a HOLDING right that an accepted trade held, or the holding
-// a licence it sold kept in place (rights.ReleaseLicence), when the trade
+// release frees a HOLDING right that an accepted trade held when the trade
 // ends without a sale.
 func release(ctx state.Context, t *model.Trade) error {
 	locked := t.Status == model.TradeAccepted || t.Status == model.TradePaid || t.Status == model.TradeDelivered || t.Status == model.TradeDisputed
-	if !locked {
+	if t.RightType != model.RightHolding || !locked {
 		return nil
-	}
-	if t.RightType != model.RightHolding {
-		return releaseLicence(ctx, t)
 	}
 	return rights.UnlockHolding(ctx, t.AssetID, t.ID)
-}
-
-// releaseLicence counts down the licence trade t promised from its asset's
-// holding, if its acceptance counted it (rights.PromiseLicence).
-func releaseLicence(ctx state.Context, t *model.Trade) error {
-	if !t.LicencePromised {
-		return nil
-	}
-	return rights.ReleaseLicence(ctx, t.AssetID)
 }
 
 // save writes the trade and emits the transaction's event about it.

@@ -150,7 +150,7 @@ func rightRoutes() []Route {
 		ChaincodeRoute{
 			Operation: Operation{ID: "transferHolding", Method: "POST", Path: "/v1/assets/{assetId}/holding/transfer", Tag: "rights", Roles: []string{model.RoleHolder},
 				Summary: "Offer the holding of a REGISTERED asset to another participant outside a trade (nothing moves until the recipient accepts).",
-				Description: "The caller must be the holder, the holding must not be promised to a trade nor back a licence its holder sold in a trade not yet ended (licencesPromised), and no other offer of it may be open. " +
+				Description: "The caller must be the holder, the holding must not be promised to a trade, and no other offer of it may be open. " +
 					"The recipient accepts or refuses within 7 days (the endorsing peers' clocks judge the deadline); the holder may withdraw the offer until then. Returns the offer.",
 			},
 			Function: "rights:TransferHolding",
