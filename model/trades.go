@@ -16,13 +16,16 @@ import (
 //	PAID --Cancel (buyer)--> CANCELLED                    (refund; after TradeDeliveryWindow undelivered)
 //	DELIVERED --Confirm (seller)--> COMPLETED             (deemed acceptance; after TradeInspectionWindow)
 //	PAID, DELIVERED --Dispute--> DISPUTED --Resolve--> COMPLETED | CANCELLED (refund)
+//	DELIVERED --Dispute (buyer)--> DISPUTED              (after TradeInspectionWindow, while the conveyance is refused)
 //
 // A trade starts (Order, Propose) only when an ACTIVE operator of the
 // seller's region is impartial between its parties, so that a dispute of it
 // has a judge; and no party can hold a paid trade, nor the holding it locks,
 // for ever: a seller who does not deliver is cancelled by the buyer, a buyer
 // who neither confirms nor disputes a delivery is deemed to accept it, and a
-// DELIVERED trade is disputed within its inspection window only.
+// DELIVERED trade is disputed within its inspection window only, but by its
+// buyer while the conveyance would be refused (the seller's entitlement
+// ended after the delivery): neither party's Confirm moves such a trade.
 const (
 	TradeNegotiating = "NEGOTIATING"
 	TradeOrdered     = "ORDERED"
@@ -75,7 +78,8 @@ const TradeDeliveryWindow = 14 * 24 * time.Hour
 // delivery is deemed accepted (the inspection period of commercial law; the
 // automatic confirmation of receipt of e-commerce platforms): the seller
 // may confirm the trade, which conveys the right as the buyer's
-// confirmation does, and nobody may dispute it any more. Ten days: two
+// confirmation does, and nobody may dispute it any more, but its buyer
+// while that conveyance would be refused. Ten days: two
 // working weeks to check the delivery against its hash and the listing's
 // description and to sample its quality, the period after which the large
 // e-commerce platforms confirm receipt of goods shipped by courier.

@@ -133,23 +133,11 @@ func ended(end string, now time.Time) bool {
 // It returns the buyer's new right. Call it at most once per transaction:
 // the right's ID is derived from the transaction ID.
 func Convey(ctx state.Context, seller, buyer *model.Participant, assetID, rightType string, scope model.Scope, tradeID string, now time.Time) (*model.Right, error) {
-	if err := validate.ID("tradeId", tradeID); err != nil {
-		return nil, err
-	}
-	a, basis, err := offerBasis(ctx, seller, assetID, rightType, scope, now)
+	a, basis, err := conveyanceBasis(ctx, seller, buyer, assetID, rightType, scope, tradeID, now)
 	if err != nil {
 		return nil, err
 	}
-	if buyer.ID == seller.ID {
-		return nil, ledgererr.Conflictf("participant %q cannot buy from itself", buyer.ID)
-	}
 	if rightType == model.RightHolding {
-		// The lock is the holder's org's word (the asset's key-level
-		// policy) that the holder accepted this trade: a trade record alone
-		// could have been written by other orgs.
-		if a.HoldingLockedBy != tradeID {
-			return nil, ledgererr.Conflictf("the holding of asset %q is not promised to trade %q: a holding is sold only by the trade its holder accepted", assetID, tradeID)
-		}
 		previous := a.HoldingRightID
 		r, err := transferHolding(ctx, a, buyer, model.OriginTrade, tradeID, soldNote, now)
 		if err != nil {
@@ -170,6 +158,41 @@ func Convey(ctx state.Context, seller, buyer *model.Participant, assetID, rightT
 		return nil, err
 	}
 	return r, assets.RecordIssued(ctx, r, model.ActionSold, seller.ID, model.HistoryEntry{TradeID: tradeID})
+}
+
+// CheckConveyance is Convey's refusal without its writes: nil when Convey
+// would convey the sale at now, else the refusal it would answer. A buyer
+// may dispute a delivered trade after its inspection deadline exactly while
+// this refuses (trades' Dispute): a conveyance that failed after delivery
+// (the seller's OPERATION right revoked, renounced or out of term, the
+// licence's own term ended) would otherwise leave the paid trade stranded.
+func CheckConveyance(ctx state.Context, seller, buyer *model.Participant, assetID, rightType string, scope model.Scope, tradeID string, now time.Time) error {
+	_, _, err := conveyanceBasis(ctx, seller, buyer, assetID, rightType, scope, tradeID, now)
+	return err
+}
+
+// conveyanceBasis checks everything Convey requires before it writes: the
+// seller's entitlement (offerBasis), a buyer other than the seller and, for
+// HOLDING, the holding locked to this trade. It returns the asset and the
+// OPERATION right the seller sells under (nil for the holder).
+func conveyanceBasis(ctx state.Context, seller, buyer *model.Participant, assetID, rightType string, scope model.Scope, tradeID string, now time.Time) (*model.Asset, *model.Right, error) {
+	if err := validate.ID("tradeId", tradeID); err != nil {
+		return nil, nil, err
+	}
+	a, basis, err := offerBasis(ctx, seller, assetID, rightType, scope, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	if buyer.ID == seller.ID {
+		return nil, nil, ledgererr.Conflictf("participant %q cannot buy from itself", buyer.ID)
+	}
+	// The lock is the holder's org's word (the asset's key-level policy)
+	// that the holder accepted this trade: a trade record alone could have
+	// been written by other orgs.
+	if rightType == model.RightHolding && a.HoldingLockedBy != tradeID {
+		return nil, nil, ledgererr.Conflictf("the holding of asset %q is not promised to trade %q: a holding is sold only by the trade its holder accepted", assetID, tradeID)
+	}
+	return a, basis, nil
 }
 
 // LockHolding marks the holding of a REGISTERED asset as promised to a trade,

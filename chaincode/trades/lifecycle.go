@@ -3,6 +3,7 @@ package trades
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
@@ -314,7 +315,16 @@ func (c *Contract) Expire(ctx contractapi.TransactionContextInterface, tradeId s
 // the reason given; the buyer or the seller may. A DELIVERED trade only
 // until its inspection deadline, by the transaction time and by this peer's
 // clock (a party stamping behind disputes no later): after it the delivery
-// is deemed accepted. It does not look for an impartial operator: the trade
+// is deemed accepted. But for its buyer, while the conveyance would be
+// refused (conveyanceRefusal, what Confirm would answer): a sale whose
+// seller lost its entitlement after the delivery (its OPERATION right
+// revoked, renounced or out of term, the licence's own term ended) would
+// otherwise stay DELIVERED for ever, paid and conveying nothing, as neither
+// party's Confirm conveys it. The exchange then decides it (Resolve, a
+// REFUND unless the seller is entitled again). A late dispute by the seller
+// is refused: it would undo a sale it may no longer back out of; and one by
+// the buyer while the conveyance would succeed too: the delivery stands.
+// It does not look for an impartial operator: the trade
 // had one when it started (requireAJudge), and a dispute refused for want
 // of one now would let the inspection deadline take the buyer's remedy; a
 // dispute waits for the exchange to staff its judge.
@@ -329,11 +339,34 @@ func (c *Contract) Dispute(ctx contractapi.TransactionContextInterface, tradeId,
 	if err != nil {
 		return nil, err
 	}
+	note := reason
 	if t.Status == model.TradeDelivered && reachedByEither(t, now) {
-		return nil, ledgererr.Conflictf("the inspection of trade %q ended at %s: its delivery is deemed accepted and can no longer be disputed", tradeId, t.DeadlineAt)
+		refusal, err := lateDisputeRefusal(ctx, t, caller, now)
+		if err != nil {
+			return nil, err
+		}
+		note = fmt.Sprintf("after the inspection, the conveyance is refused (%s): %s", refusal, reason)
 	}
-	advance(ctx, t, model.TradeDisputed, caller.ID, reason, now)
+	advance(ctx, t, model.TradeDisputed, caller.ID, note, now)
 	return save(ctx, t, model.EventTradeDisputed, eventOf(t))
+}
+
+// lateDisputeRefusal admits a dispute of DELIVERED trade t after its
+// inspection deadline only by its buyer, and only while the conveyance
+// would be refused (Dispute): it answers that refusal, for the timeline.
+func lateDisputeRefusal(ctx state.Context, t *model.Trade, caller *model.Participant, now time.Time) (string, error) {
+	deemed := ledgererr.Conflictf("the inspection of trade %q ended at %s: its delivery is deemed accepted and can no longer be disputed", t.ID, t.DeadlineAt)
+	if caller.ID != t.BuyerID {
+		return "", deemed
+	}
+	refusal, err := conveyanceRefusal(ctx, t, now)
+	if err != nil {
+		return "", err
+	}
+	if refusal == "" {
+		return "", deemed
+	}
+	return refusal, nil
 }
 
 // Resolve decides a dispute; only an operator of the seller's region may,

@@ -343,11 +343,7 @@ func agree(ctx state.Context, t *model.Trade, by, note string, now time.Time) er
 // buyers' trades are not the buyer's to read. CloseOthers closes them.
 // It returns the event of the sale, which names the listings it withdrew.
 func complete(ctx state.Context, t *model.Trade, by, note string, now time.Time) (model.TradeEvent, error) {
-	seller, err := participants.Get(ctx, t.SellerID)
-	if err != nil {
-		return model.TradeEvent{}, err
-	}
-	buyer, err := participants.GetActive(ctx, t.BuyerID)
+	seller, buyer, err := conveyanceParties(ctx, t)
 	if err != nil {
 		return model.TradeEvent{}, err
 	}
@@ -368,6 +364,37 @@ func complete(ctx state.Context, t *model.Trade, by, note string, now time.Time)
 	e := saleEvent(t)
 	e.DelistedListingIDs = t.DelistedListingIDs
 	return e, nil
+}
+
+// conveyanceParties reads the seller of trade t and its buyer, who must be
+// ACTIVE to receive what was sold (complete).
+func conveyanceParties(ctx state.Context, t *model.Trade) (seller, buyer *model.Participant, err error) {
+	if seller, err = participants.Get(ctx, t.SellerID); err != nil {
+		return nil, nil, err
+	}
+	if buyer, err = participants.GetActive(ctx, t.BuyerID); err != nil {
+		return nil, nil, err
+	}
+	return seller, buyer, nil
+}
+
+// conveyanceRefusal answers why complete would not convey trade t at now
+// (rights.CheckConveyance), or "" when it would: the seller is no longer
+// entitled to what it sold (its OPERATION right revoked, renounced or out of
+// term, the licence's own term ended) or the buyer is not ACTIVE. A failure
+// to read is an error, never a refusal.
+func conveyanceRefusal(ctx state.Context, t *model.Trade, now time.Time) (string, error) {
+	seller, buyer, err := conveyanceParties(ctx, t)
+	if err == nil {
+		err = rights.CheckConveyance(ctx, seller, buyer, t.AssetID, t.RightType, t.ConveyedScope(), t.ID, now)
+	}
+	if err == nil {
+		return "", nil
+	}
+	if ledgererr.CodeOf(err) == ledgererr.Internal {
+		return "", err
+	}
+	return err.Error(), nil
 }
 
 // requireBound refuses to accept a trade whose record is not bound to its

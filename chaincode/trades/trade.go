@@ -11,6 +11,7 @@
 //	PAID --Cancel (buyer)--> CANCELLED                    (refund; after DeliveryWindow undelivered)
 //	DELIVERED --Confirm (seller)--> COMPLETED             (deemed acceptance; after InspectionWindow)
 //	PAID, DELIVERED --Dispute--> DISPUTED --Resolve--> COMPLETED | CANCELLED (refund)
+//	DELIVERED --Dispute (buyer)--> DISPUTED              (after InspectionWindow, while the conveyance is refused)
 //
 // A trade starts only with a judge for its dispute (requireAJudge), and its
 // deadlines (model.TradeWindow) leave no party able to hold a paid trade, or

@@ -755,7 +755,7 @@ counter 和 accept-offer 议价，报价的条款只在双方的组织内可见�
 	// deltaledger trades deliver --delivery-hash
 	"SHA-256 (64 lowercase hex characters) of the delivered data or its manifest": "所交付数据或其清单的 SHA-256（64 个小写十六进制字符）",
 	// deltaledger trades dispute
-	"Put a PAID trade, or a DELIVERED one before its inspection deadline, before the seller's exchange": "把 PAID 状态的交易，或验收期内 DELIVERED 状态的交易，提交卖方所在交易所处理争议",
+	"Put a PAID trade, a DELIVERED one before its inspection deadline, or after it one whose conveyance is refused (buyer), before the seller's exchange": "把 PAID 状态的交易、验收期内 DELIVERED 状态的交易，或验收期后转让会被拒绝的交易（买方），提交卖方所在交易所处理争议",
 	// deltaledger trades expire
 	"End a trade that waited too long without a step": "终止等待过久仍无进展的交易",
 	// deltaledger trades get

@@ -94,7 +94,7 @@ func (a *app) tradesCommand() *cobra.Command {
 		a.tradesCloseOthersCommand(),
 		a.tradeStepWithReasonCommand("cancel", "End a trade before payment (buyer; seller only before acceptance), or a paid one undelivered past its deadline (buyer)", (*client.TradeService).Cancel),
 		a.tradeStepCommand("expire", "End a trade that waited too long without a step", (*client.TradeService).Expire),
-		a.tradeStepWithReasonCommand("dispute", "Put a PAID trade, or a DELIVERED one before its inspection deadline, before the seller's exchange", (*client.TradeService).Dispute),
+		a.tradeStepWithReasonCommand("dispute", "Put a PAID trade, a DELIVERED one before its inspection deadline, or after it one whose conveyance is refused (buyer), before the seller's exchange", (*client.TradeService).Dispute),
 		a.tradesResolveCommand(), a.tradesMarketCommand(),
 		a.tradeStepCommand("purge-request", "Ask for a finished trade's private terms to be purged (both parties must ask)", (*client.TradeService).RequestPurge),
 		a.tradesWithdrawTermsCommand(),
