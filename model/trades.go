@@ -17,6 +17,7 @@ import (
 //	DELIVERED --Confirm (seller)--> COMPLETED             (deemed acceptance; after TradeInspectionWindow)
 //	PAID, DELIVERED --Dispute--> DISPUTED --Resolve--> COMPLETED | CANCELLED (refund)
 //	DELIVERED --Dispute (buyer)--> DISPUTED              (after TradeInspectionWindow, while the conveyance is refused)
+//	DELIVERED --Dispute (seller)--> DISPUTED             (after TradeInspectionWindow, the buyer RELEASED)
 //
 // A trade starts (Order, Propose) only when an ACTIVE operator of the
 // seller's region is impartial between its parties, so that a dispute of it
@@ -25,7 +26,8 @@ import (
 // who neither confirms nor disputes a delivery is deemed to accept it, and a
 // DELIVERED trade is disputed within its inspection window only, but by its
 // buyer while the conveyance would be refused (the seller's entitlement
-// ended after the delivery): neither party's Confirm moves such a trade.
+// ended after the delivery), or by its seller once the buyer is RELEASED:
+// neither party's Confirm moves such a trade.
 const (
 	TradeNegotiating = "NEGOTIATING"
 	TradeOrdered     = "ORDERED"
@@ -79,7 +81,8 @@ const TradeDeliveryWindow = 14 * 24 * time.Hour
 // automatic confirmation of receipt of e-commerce platforms): the seller
 // may confirm the trade, which conveys the right as the buyer's
 // confirmation does, and nobody may dispute it any more, but its buyer
-// while that conveyance would be refused. Ten days: two
+// while that conveyance would be refused, or its seller once the buyer is
+// RELEASED. Ten days: two
 // working weeks to check the delivery against its hash and the listing's
 // description and to sample its quality, the period after which the large
 // e-commerce platforms confirm receipt of goods shipped by courier.

@@ -10,6 +10,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/listings"
+	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -322,8 +323,10 @@ func (c *Contract) Expire(ctx contractapi.TransactionContextInterface, tradeId s
 // otherwise stay DELIVERED for ever, paid and conveying nothing, as neither
 // party's Confirm conveys it. The exchange then decides it (Resolve, a
 // REFUND unless the seller is entitled again). A late dispute by the seller
-// is refused: it would undo a sale it may no longer back out of; and one by
-// the buyer while the conveyance would succeed too: the delivery stands.
+// is refused, it would undo a sale it may no longer back out of, but once
+// the buyer is RELEASED, which no sale conveys to (lateDisputeRefusal); and
+// one by the buyer while the conveyance would succeed too: the delivery
+// stands.
 // It does not look for an impartial operator: the trade
 // had one when it started (requireAJudge), and a dispute refused for want
 // of one now would let the inspection deadline take the buyer's remedy; a
@@ -352,12 +355,22 @@ func (c *Contract) Dispute(ctx contractapi.TransactionContextInterface, tradeId,
 }
 
 // lateDisputeRefusal admits a dispute of DELIVERED trade t after its
-// inspection deadline only by its buyer, and only while the conveyance
-// would be refused (Dispute): it answers that refusal, for the timeline.
+// inspection deadline only while the conveyance would be refused (Dispute),
+// by its buyer, or by its seller once the buyer is RELEASED: a released
+// participant never acts again nor receives anything (complete), so its
+// trade, and the holding it locks or the licence it promised, would
+// otherwise never move; its seller gives up no sale that could still
+// complete. It answers the refusal, for the timeline.
 func lateDisputeRefusal(ctx state.Context, t *model.Trade, caller *model.Participant, now time.Time) (string, error) {
 	deemed := ledgererr.Conflictf("the inspection of trade %q ended at %s: its delivery is deemed accepted and can no longer be disputed", t.ID, t.DeadlineAt)
 	if caller.ID != t.BuyerID {
-		return "", deemed
+		buyer, err := participants.Get(ctx, t.BuyerID)
+		if err != nil {
+			return "", err
+		}
+		if buyer.Status != model.ParticipantReleased {
+			return "", deemed
+		}
 	}
 	refusal, err := conveyanceRefusal(ctx, t, now)
 	if err != nil {

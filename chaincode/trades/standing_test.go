@@ -2,6 +2,7 @@ package trades_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 
@@ -124,4 +125,28 @@ func TestABuyerStillReceivesWhatASellerWhoseStandingEndedDelivered(t *testing.T)
 			assert.Equal(t, buyer, m.GetAsset(t, buyer, "asset-1").HolderID)
 		})
 	}
+}
+
+// A buyer released after its inspection deadline left a DELIVERED trade no
+// party could move: it never acts again, the sale conveys nothing to it,
+// and its seller's late dispute was refused, so the holding the trade locked
+// (or the licence it promised from one) stayed so for ever. Its seller may
+// now put the trade before the exchange, which refunds it; not while the
+// buyer is only suspended, which its reinstatement ends.
+func TestASellerDisputesLateTheTradeOfAReleasedBuyer(t *testing.T) {
+	m := newMarket(t)
+	m.delivered(t, "T1", buyer, holdingListing)
+	m.delivered(t, "T2", buyer, useListing)
+	m.Net.Advance(model.TradeInspectionWindow + time.Second)
+	m.endStanding(t, markettest.Jiangsu, buyer, model.ParticipantSuspended)
+	m.refuse(t, ledgererr.Conflict, "", seller, "Dispute", "T1", "the buyer is suspended")
+	m.Reinstate(t, markettest.Jiangsu, buyer)
+	m.endStanding(t, markettest.Jiangsu, buyer, model.ParticipantReleased)
+
+	for _, id := range []string{"T1", "T2"} {
+		m.refuse(t, ledgererr.Conflict, "", seller, "Confirm", id)
+		m.do(t, seller, "Dispute", id, "the buyer left the market")
+		assert.Equal(t, model.TradeCancelled, m.do(t, operator, "Resolve", id, model.OutcomeRefund, "the buyer left the market").Status)
+	}
+	assert.Empty(t, m.GetAsset(t, seller, "asset-1").HoldingLockedBy, "the refund frees the holding")
 }
