@@ -358,7 +358,7 @@ func (c *Contract) Dispute(ctx contractapi.TransactionContextInterface, tradeId,
 // inspection deadline only while the conveyance would be refused (Dispute),
 // by its buyer, or by its seller once the buyer is RELEASED: a released
 // participant never acts again nor receives anything (complete), so its
-// trade, and the holding it locks or the licence it promised, would
+// trade, and the holding it locks, would
 // otherwise never move; its seller gives up no sale that could still
 // complete. It answers the refusal, for the timeline.
 func lateDisputeRefusal(ctx state.Context, t *model.Trade, caller *model.Participant, now time.Time) (string, error) {

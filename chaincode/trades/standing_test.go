@@ -130,7 +130,7 @@ func TestABuyerStillReceivesWhatASellerWhoseStandingEndedDelivered(t *testing.T)
 // A buyer released after its inspection deadline left a DELIVERED trade no
 // party could move: it never acts again, the sale conveys nothing to it,
 // and its seller's late dispute was refused, so the holding the trade locked
-// (or the licence it promised from one) stayed so for ever. Its seller may
+// stayed so for ever. Its seller may
 // now put the trade before the exchange, which refunds it; not while the
 // buyer is only suspended, which its reinstatement ends.
 func TestASellerDisputesLateTheTradeOfAReleasedBuyer(t *testing.T) {
