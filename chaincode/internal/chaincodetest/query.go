@@ -148,10 +148,18 @@ func (s *Stub) rangeQuery(startKey, endKey string, metadata *peer.QueryMetadata)
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, r := range results {
-		s.read(r.key)
+	it := s.kvIterator(results)
+	if isPaginated(metadata) {
+		for _, r := range results {
+			s.read(r.key)
+		}
+		return it, responseMetadata, nil
 	}
-	return s.kvIterator(results), responseMetadata, nil
+	return newRangeIterator(it.results, func(kvs []*queryresult.KV) {
+		for _, kv := range kvs {
+			s.read(kv.Key)
+		}
+	}), responseMetadata, nil
 }
 
 func (s *Stub) kvIterator(results []kv) *resultIterator[*queryresult.KV] {
