@@ -51,7 +51,13 @@ type Listing struct {
 	SoldTradeID string `json:"soldTradeId,omitempty" metadata:",optional"`
 	// PriceSeq is the sequence number of the current price in the price
 	// history: 0 for the price the listing was created with.
-	PriceSeq  int    `json:"priceSeq"`
+	PriceSeq int `json:"priceSeq"`
+	// TradeKeys is set on a listing created from interface 12.0.0 on: every
+	// trade made on it is indexed under a simple key too, so that a sale's
+	// closing of the others (trades:CloseOthers) reads each page as one
+	// range from its bookmark on. The trades of an older listing are found
+	// by reading its index from the start.
+	TradeKeys bool   `json:"tradeKeys,omitempty" metadata:",optional"`
 	CreatedAt string `json:"createdAt"`
 	UpdatedAt string `json:"updatedAt"`
 }

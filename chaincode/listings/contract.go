@@ -104,7 +104,7 @@ func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, asset
 		Pricing: pricing, PriceFen: price, TermsHash: termsHash,
 		Category: asset.Category, SourceRegion: asset.SourceRegion,
 		SellerID: seller.ID, SellerMSP: seller.MSPID, Region: seller.Region,
-		Status: model.ListingActive, CreatedAt: at, UpdatedAt: at,
+		Status: model.ListingActive, TradeKeys: true, CreatedAt: at, UpdatedAt: at,
 	}
 	first := model.PricePoint{Seq: 0, PriceFen: price, At: at, TxID: ctx.GetStub().GetTxID(), Reason: "listed"}
 	if err := publish(ctx, l, first); err != nil {

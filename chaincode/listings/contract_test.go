@@ -72,7 +72,7 @@ func TestCreateHolding(t *testing.T) {
 	assert.Equal(t, model.Listing{
 		ID: "L1", AssetID: "asset-1", RightType: "HOLDING", Pricing: "FIXED", PriceFen: 1250000, TermsHash: markettest.Hash(terms),
 		Category: "finance", SourceRegion: "shanghai", SellerID: holder, SellerMSP: markettest.Shanghai, Region: "shanghai",
-		Status: model.ListingActive, CreatedAt: at, UpdatedAt: at,
+		Status: model.ListingActive, TradeKeys: true, CreatedAt: at, UpdatedAt: at,
 	}, l)
 	assert.Equal(t, l, *get(t, m, "L1"))
 	require.NotNil(t, r.Event)

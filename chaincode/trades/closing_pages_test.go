@@ -20,6 +20,16 @@ import (
 // the number of trade records each read. Every page must succeed.
 func (m *market) closePages(t *testing.T, who, sale string) (pages []model.ClosedTrades, tradesRead []int) {
 	t.Helper()
+	return m.closePagesReading(t, who, sale, func(key string) bool {
+		_, attrs, ok := strings.Cut(key, "\x00trade\x00")
+		return ok && attrs != ""
+	})
+}
+
+// closePagesReading is closePages counting the keys each page read that
+// counted admits.
+func (m *market) closePagesReading(t *testing.T, who, sale string, counted func(key string) bool) (pages []model.ClosedTrades, reads []int) {
+	t.Helper()
 	bookmark := ""
 	for {
 		r := m.Submit(who, "trades:CloseOthers", sale, bookmark).MustOK(t)
@@ -27,14 +37,14 @@ func (m *market) closePages(t *testing.T, who, sale string) (pages []model.Close
 		r.Unmarshal(t, &page)
 		read := 0
 		for _, key := range r.Reads {
-			if _, attrs, ok := strings.Cut(key, "\x00trade\x00"); ok && attrs != "" {
+			if counted(key) {
 				read++
 			}
 		}
-		pages, tradesRead = append(pages, page), append(tradesRead, read)
+		pages, reads = append(pages, page), append(reads, read)
 		require.Less(t, len(pages), 100, "the pages never end")
 		if bookmark = page.Bookmark; bookmark == "" {
-			return pages, tradesRead
+			return pages, reads
 		}
 	}
 }

@@ -211,14 +211,14 @@ func (c *Contract) CloseOthers(ctx contractapi.TransactionContextInterface, trad
 }
 
 // beatenListings returns the listing a completed sale of a holding sold and
-// the IDs of the listings whose waiting trades it beat: that listing and the
+// the listings whose waiting trades it beat: that listing and the
 // seller's other listings of the asset that the sale withdrew. It trusts
 // the sale's record only as far as the listings agree with it: the sold
 // listing must name the sale, and a withdrawn one must be the seller's
 // listing of the asset and off the market. So a record that orgs wrote with
 // chaincode of their own closes no trade on a listing the sale did not take
 // off the market.
-func beatenListings(ctx state.Context, sale *model.Trade) (*model.Listing, []string, error) {
+func beatenListings(ctx state.Context, sale *model.Trade) (*model.Listing, []*model.Listing, error) {
 	notASale := ledgererr.Conflictf("trade %q is no completed sale of a holding; it closes no other trade", sale.ID)
 	if sale.RightType != model.RightHolding || sale.Status != model.TradeCompleted {
 		return nil, nil, notASale
@@ -230,14 +230,14 @@ func beatenListings(ctx state.Context, sale *model.Trade) (*model.Listing, []str
 	if sold.SoldTradeID != sale.ID || sold.SellerID != sale.SellerID || sold.AssetID != sale.AssetID {
 		return nil, nil, notASale
 	}
-	beaten := []string{sold.ID}
+	beaten := []*model.Listing{sold}
 	for _, id := range sale.DelistedListingIDs {
 		l, err := listings.Get(ctx, id)
 		if err != nil {
 			return nil, nil, err
 		}
-		if l.SellerID == sale.SellerID && l.AssetID == sale.AssetID && l.Status == model.ListingDelisted && !slices.Contains(beaten, id) {
-			beaten = append(beaten, id)
+		if l.SellerID == sale.SellerID && l.AssetID == sale.AssetID && l.Status == model.ListingDelisted && !slices.ContainsFunc(beaten, func(b *model.Listing) bool { return b.ID == id }) {
+			beaten = append(beaten, l)
 		}
 	}
 	return sold, beaten, nil

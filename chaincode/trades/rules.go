@@ -431,12 +431,12 @@ func requireBound(ctx state.Context, t *model.Trade) error {
 // of the next one as the bookmark to continue from (state.ShownPage): the
 // trades the caller may not read, and index entries that do not describe
 // their trade, are passed over, never named nor counted.
-func closeLosers(ctx state.Context, sale *model.Trade, listingIDs []string, closes func(*model.Trade) bool, bookmark string, now time.Time) ([]*model.Trade, string, error) {
-	if _, err := listingAt(ctx, listingIDs, bookmark); err != nil {
+func closeLosers(ctx state.Context, sale *model.Trade, beaten []*model.Listing, closes func(*model.Trade) bool, bookmark string, now time.Time) ([]*model.Trade, string, error) {
+	if _, err := listingAt(ctx, beaten, bookmark); err != nil {
 		return nil, "", err
 	}
 	waitingOnes, next, err := state.ShownPage(model.MaxTradesClosedPerCall, bookmark, func(n int32, from string) ([]state.Scanned[*model.Trade], string, error) {
-		return scanListings(ctx, listingIDs, from, int(n), closes)
+		return scanListings(ctx, beaten, from, int(n), closes)
 	})
 	if err != nil {
 		return nil, "", err
@@ -472,23 +472,23 @@ func closingTime(o *model.Trade, now time.Time) (time.Time, error) {
 	return now, nil
 }
 
-// scanListings reads up to n entries of the trades index of listingIDs from
+// scanListings reads up to n entries of the trades index of listings from
 // the key from on (state.ShownPage's scan), going on to the next listing when
 // one ends: an entry is Readable when it describes its trade and closes
-// admits it, Shown when that trade is still waiting.
-func scanListings(ctx state.Context, listingIDs []string, from string, n int, closes func(*model.Trade) bool) ([]state.Scanned[*model.Trade], string, error) {
-	first, err := listingAt(ctx, listingIDs, from)
+// admits it, Shown when that trade is still waiting (indexedFrom).
+func scanListings(ctx state.Context, listings []*model.Listing, from string, n int, closes func(*model.Trade) bool) ([]state.Scanned[*model.Trade], string, error) {
+	first, err := listingAt(ctx, listings, from)
 	if err != nil {
 		return nil, "", err
 	}
 	var entries []state.Scanned[*model.Trade]
-	for _, listingID := range listingIDs[first:] {
-		keys, trades, next, err := state.IndexedFrom[model.Trade](ctx, idxListing, []string{listingID}, from, n-len(entries), keyTrade)
+	for _, l := range listings[first:] {
+		keys, trades, next, err := indexedFrom(ctx, l, from, n-len(entries))
 		if err != nil {
 			return nil, "", err
 		}
 		for i, o := range trades {
-			readable := o != nil && indexedBy(idxListing, listingID, o) && closes(o)
+			readable := o != nil && indexedBy(idxListing, l.ID, o) && closes(o)
 			entries = append(entries, state.Scanned[*model.Trade]{Key: keys[i], Item: o, Readable: readable, Shown: readable && waiting(o.Status)})
 		}
 		if next != "" {
@@ -499,16 +499,16 @@ func scanListings(ctx state.Context, listingIDs []string, from string, n int, cl
 	return entries, "", nil
 }
 
-// listingAt returns the index in listingIDs of the listing whose trades
+// listingAt returns the index in listings of the listing whose trades
 // bookmark is a key of (0 for ""), and refuses any other bookmark: so that no
 // bookmark leads CloseOthers to the trades of a listing the sale did not
 // take off the market.
-func listingAt(ctx state.Context, listingIDs []string, bookmark string) (int, error) {
+func listingAt(ctx state.Context, listings []*model.Listing, bookmark string) (int, error) {
 	if bookmark == "" {
 		return 0, nil
 	}
-	for i, listingID := range listingIDs {
-		if of, err := state.IsBookmarkOf(ctx, idxListing, []string{listingID}, bookmark); err != nil || of {
+	for i, l := range listings {
+		if of, err := state.IsBookmarkOf(ctx, idxListing, []string{l.ID}, bookmark); err != nil || of {
 			return i, err
 		}
 	}

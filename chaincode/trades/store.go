@@ -71,6 +71,9 @@ func create(ctx state.Context, t *model.Trade) error {
 			return err
 		}
 	}
+	if err := state.PutKeyIndex(ctx, listingKeyPrefix(t.ListingID)+t.ID); err != nil {
+		return err
+	}
 	return indexMarket(ctx, t)
 }
 

@@ -147,16 +147,60 @@ func IndexedFrom[T any](ctx Context, objectType string, prefix []string, from st
 		keys = append(keys, kv.Key)
 		rows = append(rows, attrs[len(prefix):])
 	}
+	all, err := readOrNil[T](ctx, recordType, rows)
+	return keys, all, next, err
+}
+
+// KeyedFrom is IndexedFrom for an index kept as simple keys, each prefix
+// followed by the ID of a record of recordType: up to n entries of the range
+// from start (a key from prefix on) to the end of prefix, with their IDs,
+// the record each names (nil where none) and the ID of the entry after them
+// ("" when there is none). Unlike a partial composite key, a range of simple
+// keys may start anywhere, so a transaction that writes reads n entries and
+// the one after, however many lie before start (and the peer's first batch
+// of them). The separator ending prefix is in no ID (validate.ID); a key
+// whose rest is no ID names no record and is passed over, as no transaction
+// of this chaincode wrote it.
+func KeyedFrom[T any](ctx Context, prefix, start string, n int, recordType string) (ids []string, records []*T, next string, err error) {
+	end := prefix[:len(prefix)-1] + string(prefix[len(prefix)-1]+1)
+	it, err := ctx.GetStub().GetStateByRange(start, end)
+	if err != nil {
+		return nil, nil, "", ledgererr.Internalf(err, "querying %s", prefix)
+	}
+	defer it.Close()
+	var rows [][]string
+	for it.HasNext() {
+		kv, err := it.Next()
+		if err != nil {
+			return nil, nil, "", ledgererr.Internalf(err, "iterating %s", prefix)
+		}
+		id := strings.TrimPrefix(kv.Key, prefix)
+		if validate.ID("id", id) != nil {
+			continue
+		}
+		if len(ids) == n {
+			next = id
+			break
+		}
+		ids = append(ids, id)
+		rows = append(rows, []string{id})
+	}
+	all, err := readOrNil[T](ctx, recordType, rows)
+	return ids, all, next, err
+}
+
+// readOrNil is readIndexed with nil for each record that does not exist.
+func readOrNil[T any](ctx Context, recordType string, rows [][]string) ([]*T, error) {
 	all, found, err := readIndexed[T](ctx, recordType, rows)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, err
 	}
 	for i := range all {
 		if !found[i] {
 			all[i] = nil
 		}
 	}
-	return keys, all, next, nil
+	return all, nil
 }
 
 // Collect reads every index entry under a partial composite key, for the

@@ -177,6 +177,15 @@ func PutIndex(ctx Context, objectType string, attrs ...string) error {
 	return nil
 }
 
+// PutKeyIndex writes the index entry key, a simple key, for an index that
+// is read as a range from any of its entries on (KeyedFrom).
+func PutKeyIndex(ctx Context, key string) error {
+	if err := ctx.GetStub().PutState(key, indexMarker); err != nil {
+		return ledgererr.Internalf(err, "writing index entry %s", key)
+	}
+	return nil
+}
+
 // DelIndex deletes an index entry written by PutIndex.
 func DelIndex(ctx Context, objectType string, attrs ...string) error {
 	key, err := Key(ctx, objectType, attrs...)
