@@ -61,6 +61,7 @@ var (
 	unreg    = outcome{code: ledgererr.Forbidden, fragment: "is not a registered participant"}
 	no       = outcome{code: ledgererr.Forbidden} // not the party, not entitled: the reason varies by function
 	conflict = outcome{code: ledgererr.Conflict}
+	deemed   = outcome{code: ledgererr.Conflict, fragment: "is deemed accepted and can no longer be disputed"} // a late dispute (trades:Dispute)
 	notFound = outcome{code: ledgererr.NotFound}
 	na       = outcome{code: "n/a"} // no such caller: admins and strangers have no twin or party
 )
@@ -163,6 +164,19 @@ func tradePartyOnly() map[string]cells {
 // tradePartyOnly's.
 func tradeSupervised(operator cells) map[string]cells {
 	return actor(operator, unreadRow, unreadRow, unreadRow)
+}
+
+// lateDispute is tradePartyOnly for a dispute after the inspection
+// deadline: the party's own call has outcome party (trades:Dispute).
+func lateDispute(party outcome) map[string]cells {
+	m := tradePartyOnly()
+	for name, c := range m {
+		if name != "regulator" {
+			c[3] = party
+			m[name] = c
+		}
+	}
+	return m
 }
 
 // withRole is a function that requires one role: callers without it are
@@ -339,6 +353,17 @@ func matrix() []row {
 			outcomes: tradeSupervised(cells{ok, notFound, ok, ok})},
 		{fn: "trades:Dispute", about: "a trade Q paid", principal: "Q", args: func(*world) []string { return []string{"T-paid", "wrong data"} },
 			outcomes: tradePartyOnly()},
+		// After the inspection deadline a delivery is deemed accepted: it is
+		// disputed only while its conveyance would be refused, by its buyer, or
+		// by its seller once the buyer is RELEASED.
+		{fn: "trades:Dispute", about: "P's delivery Q left past its inspection deadline, which conveys", principal: "Q",
+			args: func(*world) []string { return []string{"T-uninspected", "changed my mind"} }, outcomes: lateDispute(deemed)},
+		{fn: "trades:Dispute", about: "P's delivery to Q past its inspection deadline, whose licence's term ended (the conveyance is refused)", principal: "Q",
+			args: func(*world) []string { return []string{"T-expired", "nothing was conveyed"} }, outcomes: lateDispute(ok)},
+		{fn: "trades:Dispute", about: "the same delivery, by P while Q is ACTIVE", principal: "P",
+			args: func(*world) []string { return []string{"T-expired", "take it back"} }, outcomes: lateDispute(deemed)},
+		{fn: "trades:Dispute", about: "P's delivery past its inspection deadline to a buyer since RELEASED", principal: "P",
+			args: func(*world) []string { return []string{"T-left", "the buyer left the market"} }, outcomes: lateDispute(ok)},
 		{fn: "trades:Resolve", about: "a dispute of P's sale", principal: "P", args: func(*world) []string { return []string{"T-disputed", "COMPLETE", "delivery verified"} },
 			outcomes: actor(cells{ok, notFound, ownCase, ownCase}, partyNoJudge, partyNoJudge, partyNoJudge)},
 		{fn: "trades:RequestPurge", about: "Q's completed negotiated trade", principal: "Q", args: func(*world) []string { return []string{"T-done-neg"} },
@@ -379,6 +404,7 @@ func matrix() []row {
 //	Q  (sh.Q, Shanghai, enterprise 2)  buyer of every trade; subject of the records, objected CO1 to
 //	                                   R-pub; granted A1
 //	QT (sh.QT, enterprise 2)           Q's twin
+//	sh.gone                            buyer of T-left, its enterprise released
 //	own (sh.own), other (js.other)     no stake in anything
 //	sh.op                              the Shanghai operator that runs the procedures
 //	ah.x, ah.h                         Anhui counterparties (objector, grantee, licensor of P's USE right)
@@ -420,6 +446,7 @@ func newWorld(t *testing.T) *world {
 	m.Join(t, ah, "ah.op", "operator", markettest.USCC(9))
 	m.Join(t, sh, "sh.suspended", "buyer", markettest.USCC(8))
 	m.Join(t, sh, "sh.leaving", "buyer", markettest.USCC(80))
+	m.Join(t, sh, "sh.gone", "buyer", markettest.USCC(81))
 	m.NameRegulators(t,
 		model.Regulator{MSPID: sh, ParticipantID: "sh.P"}, model.Regulator{MSPID: sh, ParticipantID: "sh.PT"},
 		model.Regulator{MSPID: sh, ParticipantID: "sh.Q"}, model.Regulator{MSPID: sh, ParticipantID: "sh.QT"},
@@ -463,6 +490,19 @@ func newWorld(t *testing.T) *world {
 		m.SubmitWith("sh.Q", markettest.Payment("6000"), "trades:RecordPayment", id, "BANK-"+id).MustOK(t)
 	}
 	m.Submit("sh.P", "trades:Deliver", "T-uninspected", markettest.Hash("delivered")).MustOK(t)
+	// Two more delivered and left uninspected: one of a licence whose term
+	// ends after the inspection deadline, one to a buyer whose enterprise is
+	// then released (trades:Dispute after the deadline).
+	expiring := m.Net.Now().Add(model.TradeInspectionWindow + 24*time.Hour).UTC().Format(time.RFC3339)
+	m.Submit("sh.P", "listings:Create", "L-expiring", "A-reg", "USE", `{"purpose":"`+purpose+`","regions":["shanghai"],"validUntil":"`+expiring+`"}`,
+		"FIXED", "6000", markettest.Hash("terms")).MustOK(t)
+	for _, sale := range []struct{ id, buyer, listing string }{{"T-expired", "sh.Q", "L-expiring"}, {"T-left", "sh.gone", "L-fixed"}} {
+		m.Submit(sale.buyer, "trades:Order", sale.id, sale.listing).MustOK(t)
+		m.Submit("sh.P", "trades:Accept", sale.id).MustOK(t)
+		m.SubmitWith(sale.buyer, markettest.Payment("6000"), "trades:RecordPayment", sale.id, "BANK-"+sale.id).MustOK(t)
+		m.Submit("sh.P", "trades:Deliver", sale.id, markettest.Hash("delivered")).MustOK(t)
+	}
+	m.Net.Submit(m.Admin(sh), "participants:ReleaseEnterprise", markettest.USCC(81), "moves to another region").MustOK(t)
 	m.Submit("sh.P", "assets:Apply", "A-ready", "Ready", "finance", "shanghai", "d", markettest.Hash("A-ready")).MustOK(t)
 	m.Submit("sh.op", "assets:Review", "A-ready", "APPROVE", "").MustOK(t)
 	m.Net.Advance(model.DefaultNoticePeriodSeconds*time.Second + max(model.TradeResponseWindow, model.TradeDeliveryWindow, model.TradeInspectionWindow))
