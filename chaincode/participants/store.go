@@ -30,7 +30,11 @@ func Get(ctx state.Context, id string) (*model.Participant, error) {
 	return p, err
 }
 
-// GetActive reads a participant and refuses one that is not ACTIVE.
+// GetActive reads a participant and refuses one that is not ACTIVE. It
+// answers for a counterparty or a recipient, not for a caller: a key its
+// suspension withdrew (model.Participant.KeyWithdrawn) stops the participant
+// acting (requireKeyInForce, in Caller) but not receiving, since what it
+// receives is its enterprise's, and it acts again once its admin binds a new key.
 func GetActive(ctx state.Context, id string) (*model.Participant, error) {
 	p, err := Get(ctx, id)
 	if err != nil {
