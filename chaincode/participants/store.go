@@ -46,6 +46,31 @@ func GetActive(ctx state.Context, id string) (*model.Participant, error) {
 	return p, nil
 }
 
+// GetRecipient is GetActive for a participant that receives a right or a holding as its enterprise without acting
+// (a sale's buyer at its completion): its org's binding of the enterprise must be the one in force, as for a caller
+// (RequireBindingInForce), or the enterprise's asset would go to the old org's record of an enterprise another org
+// now holds.
+func GetRecipient(ctx state.Context, id string) (*model.Participant, error) {
+	p, err := GetActive(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := RequireBindingInForce(ctx, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// RequireBindingInForce is requireBindingInForce under the market rules in force, for a participant that is not
+// the caller.
+func RequireBindingInForce(ctx state.Context, p *model.Participant) error {
+	rules, err := market.Get(ctx)
+	if err != nil {
+		return err
+	}
+	return requireBindingInForce(ctx, rules, p)
+}
+
 // Caller resolves the transaction's creator to its participant record. An
 // identity that is not registered, or is not ACTIVE, is refused, and so is
 // a certificate not in force (market.CAs.InForce): it, or a CA certificate

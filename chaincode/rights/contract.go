@@ -63,9 +63,10 @@ func New(trades assets.Trades, options ...Option) *Contract {
 }
 
 // parseGrantee validates a grantee argument and reads the participant, which
-// must be active and not the grantor.
+// must be active, of an org whose binding of its enterprise is in force
+// (participants.GetRecipient), and not the grantor.
 func parseGrantee(ctx state.Context, granteeId string, grantor *model.Participant) (*model.Participant, error) {
-	grantee, err := participants.GetActive(ctx, granteeId)
+	grantee, err := participants.GetRecipient(ctx, granteeId)
 	if err != nil {
 		return nil, err
 	}

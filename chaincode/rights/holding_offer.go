@@ -45,7 +45,7 @@ func (c *Contract) TransferHolding(ctx contractapi.TransactionContextInterface, 
 	if a.HoldingLockedBy != "" {
 		return nil, ledgererr.Conflictf("the holding of asset %q is promised to a trade", assetId)
 	}
-	recipient, err := participants.GetActive(ctx, newHolderId)
+	recipient, err := participants.GetRecipient(ctx, newHolderId)
 	if err != nil {
 		return nil, err
 	}

@@ -356,8 +356,9 @@ func (c *Contract) Dispute(ctx contractapi.TransactionContextInterface, tradeId,
 
 // lateDisputeRefusal admits a dispute of DELIVERED trade t after its
 // inspection deadline only while the conveyance would be refused (Dispute),
-// by its buyer, or by its seller once the buyer is RELEASED: a released
-// participant never acts again nor receives anything (complete), so its
+// by its buyer, or by its seller once the buyer is RELEASED or its org's
+// binding of its enterprise is no longer in force: such a participant never
+// acts again nor receives anything (complete), so its
 // trade, and the holding it locks, would
 // otherwise never move; its seller gives up no sale that could still
 // complete. It answers the refusal, for the timeline.
@@ -369,7 +370,13 @@ func lateDisputeRefusal(ctx state.Context, t *model.Trade, caller *model.Partici
 			return "", err
 		}
 		if buyer.Status != model.ParticipantReleased {
-			return "", deemed
+			// An org's binding once out of force never returns (participants' bindingIn): its member receives
+			// nothing for the enterprise again, as a released one.
+			if err := participants.RequireBindingInForce(ctx, buyer); err == nil {
+				return "", deemed
+			} else if ledgererr.CodeOf(err) == ledgererr.Internal {
+				return "", err
+			}
 		}
 	}
 	refusal, err := conveyanceRefusal(ctx, t, now)

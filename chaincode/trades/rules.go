@@ -367,12 +367,13 @@ func complete(ctx state.Context, t *model.Trade, by, note string, now time.Time)
 }
 
 // conveyanceParties reads the seller of trade t and its buyer, who must be
-// ACTIVE to receive what was sold (complete).
+// ACTIVE, and of an org whose binding of its enterprise is in force, to
+// receive what was sold (complete, participants.GetRecipient).
 func conveyanceParties(ctx state.Context, t *model.Trade) (seller, buyer *model.Participant, err error) {
 	if seller, err = participants.Get(ctx, t.SellerID); err != nil {
 		return nil, nil, err
 	}
-	if buyer, err = participants.GetActive(ctx, t.BuyerID); err != nil {
+	if buyer, err = participants.GetRecipient(ctx, t.BuyerID); err != nil {
 		return nil, nil, err
 	}
 	return seller, buyer, nil

@@ -8,6 +8,8 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -149,4 +151,43 @@ func TestASellerDisputesLateTheTradeOfAReleasedBuyer(t *testing.T) {
 		assert.Equal(t, model.TradeCancelled, m.do(t, operator, "Resolve", id, model.OutcomeRefund, "the buyer left the market").Status)
 	}
 	assert.Empty(t, m.GetAsset(t, seller, "asset-1").HoldingLockedBy, "the refund frees the holding")
+}
+
+// A buyer whose org's binding of its enterprise is no longer in force (its org
+// removed, the enterprise registered in another, its org named again) acts no
+// more; the sale it bought no longer completes either, by the seller's deemed
+// acceptance or the exchange's decision, or the holding would go to the old
+// org's record of an enterprise another org now holds. Its seller may put the
+// trade before the exchange, which refunds it. Nor is it offered a licence or
+// a holding (rights:Grant, TransferHolding).
+func TestABuyerWhoseBindingIsNotInForceReceivesNothing(t *testing.T) {
+	m := newMarket(t)
+	m.delivered(t, "T1", buyer, holdingListing)
+	m.Net.Advance(model.TradeInspectionWindow + time.Second)
+	majority := []chaincodetest.Identity{m.Admin(markettest.Shanghai), m.Admin(markettest.Anhui)}
+	before := rulestest.Current(t, m.Net, majority[0]).Rules
+	without := before
+	without.Version++
+	without.Orgs = nil
+	for _, o := range before.Orgs {
+		if o.MSPID != markettest.Jiangsu {
+			without.Orgs = append(without.Orgs, o)
+		}
+	}
+	rulestest.Change(t, m.Net, majority, &without)
+	m.Join(t, markettest.Shanghai, "sh.buyer", "buyer", markettest.USCC(2))
+	back := before
+	back.Version = without.Version + 1
+	rulestest.Change(t, m.Net, majority, &back)
+
+	r := m.Submit(seller, "trades:Confirm", "T1")
+	registertest.RequireCode(t, r, ledgererr.Forbidden, "")
+	assert.Contains(t, r.Message, "its participants in JiangsuMSP act for it no more", "the refusal of caller resolution")
+	m.do(t, seller, "Dispute", "T1", "the buyer's enterprise moved to Shanghai")
+	m.refuse(t, ledgererr.Forbidden, "", operator, "Resolve", "T1", model.OutcomeComplete, "the sale stands")
+	assert.Equal(t, model.TradeCancelled, m.do(t, operator, "Resolve", "T1", model.OutcomeRefund, "refunded").Status)
+	assert.Equal(t, seller, m.GetAsset(t, seller, "asset-1").HolderID)
+	// Nor is it offered a licence or the holding.
+	registertest.RequireCode(t, m.Submit(seller, "rights:Grant", "asset-2", buyer, "USE", useScope), ledgererr.Forbidden, "")
+	registertest.RequireCode(t, m.Submit(seller, "rights:TransferHolding", "asset-1", buyer, "merger"), ledgererr.Forbidden, "")
 }
