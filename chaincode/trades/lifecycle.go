@@ -370,8 +370,9 @@ func lateDisputeRefusal(ctx state.Context, t *model.Trade, caller *model.Partici
 			return "", err
 		}
 		if buyer.Status != model.ParticipantReleased {
-			// An org's binding once out of force never returns (participants' bindingIn): its member receives
-			// nothing for the enterprise again, as a released one.
+			// While its org's binding is out of force its member receives nothing for the enterprise, as a
+			// released one; the binding returns only if a majority removes the org that holds it now, so the
+			// trade would otherwise wait on the market's rules.
 			if err := participants.RequireBindingInForce(ctx, buyer); err == nil {
 				return "", deemed
 			} else if ledgererr.CodeOf(err) == ledgererr.Internal {
