@@ -141,7 +141,7 @@ func (c *Contract) UpdatePrice(ctx contractapi.TransactionContextInterface, id, 
 		return nil, ledgererr.Conflictf("listing %q has reached %d price changes; delist it and list again", id, model.MaxPriceChanges)
 	}
 
-	now, err := state.Now(ctx)
+	now, err := changeTime(ctx, l)
 	if err != nil {
 		return nil, err
 	}
@@ -200,7 +200,7 @@ func (c *Contract) Delist(ctx contractapi.TransactionContextInterface, id, reaso
 		return nil, ledgererr.Conflictf("listing %q is %s, not ACTIVE", id, l.Status)
 	}
 
-	now, err := state.Now(ctx)
+	now, err := changeTime(ctx, l)
 	if err != nil {
 		return nil, err
 	}

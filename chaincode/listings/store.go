@@ -39,6 +39,23 @@ func listingToChange(ctx state.Context, id, reason string) (*model.Participant, 
 	return participants.ActorOn(ctx, Get, id)
 }
 
+// changeTime is the time of a change its seller or an operator makes to
+// listing l: the transaction time, refused when it lies before the
+// listing's last change (state.RequireAfterLastChange). A stamp may lie
+// model.MaxClockSkew behind the endorsing peers' clocks, and without this a
+// seller changing its price twice within that time could date the second
+// price, in the price history (kept in sequence order), before the first,
+// or delist before the price change it follows. Orders do not change the
+// listing (no shared key on the trading path), so this does not order a
+// change after the trades made since the last one.
+func changeTime(ctx state.Context, l *model.Listing) (time.Time, error) {
+	now, err := state.Now(ctx)
+	if err != nil {
+		return now, err
+	}
+	return now, state.RequireAfterLastChange("listing", l.ID, l.UpdatedAt, now)
+}
+
 // notFound refuses a listing ID that names no listing.
 func notFound(id string) error {
 	return ledgererr.NotFoundf("listing %q does not exist", id)

@@ -1,0 +1,48 @@
+package listings_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// No change to a listing is stamped before the listing's last change: the
+// seller changing its price a second after its previous change, stamping it
+// as far back as the peers accept (model.MaxClockSkew), would have the price
+// history show the new price in force before the one it replaces; a
+// delisting so stamped would date the listing's withdrawal before the change
+// it follows. Refused,
+// naming the stamp, and nothing written; a change at the last change's own
+// second is taken, and the history stays in time order.
+func TestAChangeToAListingIsNotStampedBeforeItsLastChange(t *testing.T) {
+	m := newMarket(t)
+	create(t, m, holder, "L1", "asset-1", "USE", useScope, "FIXED", "1000")
+	m.Submit(holder, "listings:UpdatePrice", "L1", "1500", "demand is up").MustOK(t)
+
+	behind := func(function string, args ...string) func() chaincodetest.Result {
+		return func() chaincodetest.Result {
+			return m.Net.Invoke(m.As(holder), chaincodetest.Call{Function: function, Args: args, Timestamp: m.Net.StampFarBehind()})
+		}
+	}
+	m.Refuse(t, ledgererr.InvalidArgument, state.TimestampField, behind("listings:UpdatePrice", "L1", "900", "backdated"))
+	m.Refuse(t, ledgererr.InvalidArgument, state.TimestampField, behind("listings:Delist", "L1", "backdated"))
+
+	at := get(t, m, "L1").UpdatedAt
+	sameSecond := chaincodetest.Call{Function: "listings:UpdatePrice", Args: []string{"L1", "900", "discount"}, Timestamp: chaincodetest.ParseTime(t, at)}
+	m.Net.Invoke(m.As(holder), sameSecond).MustOK(t)
+	m.Submit(holder, "listings:Delist", "L1", "withdrawn").MustOK(t)
+
+	var h model.PriceHistory
+	m.Evaluate(buyer, "listings:PriceHistory", "L1").Unmarshal(t, &h)
+	require.Len(t, h.Items, 3)
+	for i := 1; i < len(h.Items); i++ {
+		assert.LessOrEqual(t, h.Items[i-1].At, h.Items[i].At, "the price history is in time order")
+	}
+	assert.LessOrEqual(t, h.Items[2].At, get(t, m, "L1").UpdatedAt, "delisted after its last price")
+}
