@@ -46,3 +46,27 @@ func TestAChangeToAListingIsNotStampedBeforeItsLastChange(t *testing.T) {
 	}
 	assert.LessOrEqual(t, h.Items[2].At, get(t, m, "L1").UpdatedAt, "delisted after its last price")
 }
+
+// No trade on a listing is begun stamped before the listing's last change:
+// a buyer ordering a second after the seller's price change, stamping its
+// order as far back as the peers accept, would have the trade show it
+// ordered, at the new price, minutes before the price history says that
+// price was set (an order on a listing just created, before it existed).
+// Refused, naming the stamp, and nothing written; an order at the change's
+// own second is taken, at the price then in force.
+func TestNoOrderOnAListingIsStampedBeforeItsLastChange(t *testing.T) {
+	m := newMarket(t)
+	create(t, m, holder, "L1", "asset-1", "USE", useScope, "FIXED", "1000")
+	m.Submit(holder, "listings:UpdatePrice", "L1", "1500", "demand is up").MustOK(t)
+
+	order := chaincodetest.Call{Function: "trades:Order", Args: []string{"T1", "L1"}, Timestamp: m.Net.StampFarBehind()}
+	m.Refuse(t, ledgererr.InvalidArgument, state.TimestampField, func() chaincodetest.Result {
+		return m.Net.Invoke(m.As(buyer), order)
+	})
+
+	order.Timestamp = chaincodetest.ParseTime(t, get(t, m, "L1").UpdatedAt)
+	var tr model.Trade
+	m.Net.Invoke(m.As(buyer), order).Unmarshal(t, &tr)
+	assert.EqualValues(t, 1500, tr.PriceFen)
+	assert.Equal(t, get(t, m, "L1").UpdatedAt, tr.CreatedAt)
+}

@@ -94,7 +94,7 @@ func open(ctx state.Context, tradeID, listingID, pricing string) (buyer *model.P
 }
 
 // start prepares a new trade on a listing for a buyer: the listing must be
-// ACTIVE with the given pricing, the buyer must not be its seller (nor act
+// ACTIVE with the given pricing and last changed no later than now, the buyer must not be its seller (nor act
 // for the seller's enterprise), an operator of the seller's region must be
 // impartial between them (requireAJudge), and the seller must still be
 // entitled to offer the right.
@@ -111,6 +111,12 @@ func start(ctx state.Context, tradeID, listingID, pricing string, buyer *model.P
 	}
 	if l.Pricing != pricing {
 		return nil, ledgererr.Conflictf("listing %q is %s; Order buys from FIXED listings, Propose negotiates on NEGOTIABLE ones", listingID, l.Pricing)
+	}
+	// Begun before the listing's last change, the trade would read, at the
+	// price that change set, ahead of it in the price history (or before the
+	// listing existed). The listing is read anyway; nothing more is.
+	if err := state.RequireAfterLastChange("listing", l.ID, l.UpdatedAt, now); err != nil {
+		return nil, err
 	}
 	if taken, err := exists(ctx, tradeID); err != nil {
 		return nil, err
