@@ -2,6 +2,7 @@ package listings_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -69,4 +70,24 @@ func TestNoOrderOnAListingIsStampedBeforeItsLastChange(t *testing.T) {
 	m.Net.Invoke(m.As(buyer), order).Unmarshal(t, &tr)
 	assert.EqualValues(t, 1500, tr.PriceFen)
 	assert.Equal(t, get(t, m, "L1").UpdatedAt, tr.CreatedAt)
+}
+
+// A seller may stamp its price change as far ahead of the peers' clocks as
+// they accept (model.MaxClockLead), again and again (up to
+// model.MaxPriceChanges times): the exchange's delisting, stamped honestly
+// meanwhile, is not refused for lying before it, which kept the exchange
+// from withdrawing the listing for as long as the seller went on; it is
+// dated at that change, so that the listing's changes stay in time order.
+func TestAPriceChangeStampedAheadDoesNotHoldTheDelistingOff(t *testing.T) {
+	m := newMarket(t)
+	create(t, m, holder, "L1", "asset-1", "USE", useScope, "FIXED", "1000")
+	ahead := chaincodetest.Call{Function: "listings:UpdatePrice", Args: []string{"L1", "1500", "ahead"}, Timestamp: m.Net.Now().Add(model.MaxClockLead - 2*time.Second)}
+	m.Net.Invoke(m.As(holder), ahead).MustOK(t)
+	changed := get(t, m, "L1").UpdatedAt
+	assert.Greater(t, changed, model.FormatTime(m.Net.Now()), "the change lies ahead of the clocks")
+
+	var l model.Listing
+	m.Submit(operator, "listings:Delist", "L1", "misdescribed data").Unmarshal(t, &l)
+	assert.Equal(t, model.ListingDelisted, l.Status)
+	assert.Equal(t, changed, l.UpdatedAt, "dated at the change it follows")
 }

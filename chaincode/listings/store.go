@@ -48,10 +48,23 @@ func listingToChange(ctx state.Context, id, reason string) (*model.Participant, 
 // or delist before the price change it follows. Orders do not change the
 // listing (no shared key on the trading path), so this does not order a
 // change after the trades made since the last one.
+//
+// A last change this peer's clock has not reached yet was stamped ahead of
+// the clocks (up to model.MaxClockLead): the change is taken and dated at
+// it instead, as closing a trade is (trades' closingTime), so that no seller
+// keeps the exchange from delisting by changing its price again and again,
+// each change stamped ahead.
 func changeTime(ctx state.Context, l *model.Listing) (time.Time, error) {
 	now, err := state.Now(ctx)
 	if err != nil {
 		return now, err
+	}
+	if state.Format(now) < l.UpdatedAt && !state.ClockReached(l.UpdatedAt) {
+		last, err := time.Parse(state.TimeLayout, l.UpdatedAt)
+		if err != nil {
+			return now, ledgererr.Internalf(err, "reading the last change of listing %q", l.ID)
+		}
+		return last, nil
 	}
 	return now, state.RequireAfterLastChange("listing", l.ID, l.UpdatedAt, now)
 }
