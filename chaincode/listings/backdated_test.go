@@ -18,9 +18,9 @@ import (
 // as far back as the peers accept (model.MaxClockSkew), would have the price
 // history show the new price in force before the one it replaces; a
 // delisting so stamped would date the listing's withdrawal before the change
-// it follows. Refused,
-// naming the stamp, and nothing written; a change at the last change's own
-// second is taken, and the history stays in time order.
+// it follows. Refused, naming the stamp, and nothing written; a change at
+// the last change's own second is taken, and the history stays in time
+// order.
 func TestAChangeToAListingIsNotStampedBeforeItsLastChange(t *testing.T) {
 	m := newMarket(t)
 	create(t, m, holder, "L1", "asset-1", "USE", useScope, "FIXED", "1000")
