@@ -57,9 +57,16 @@ func requireAfterLastStep(t *model.Trade, now time.Time) error {
 // tradeFor reads trade tradeID for caller and refuses a caller who may not
 // read it (requireReader) as one that does not exist: the first read of
 // every function given a trade's ID, so that none tells a stranger whether
-// the trade exists.
+// the trade exists. Nor does the time a refusal takes: an operator is refused
+// a trade of another region after a read of the market rules (mayRead), and
+// so a missing one after the same read.
 func tradeFor(ctx state.Context, caller *model.Participant, tradeID string) (*model.Trade, error) {
 	t, err := Get(ctx, tradeID)
+	if ledgererr.CodeOf(err) == ledgererr.NotFound && refusedAfterTheRules(caller) {
+		if _, rerr := participants.RegionsNow(ctx); rerr != nil {
+			return nil, rerr
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -150,6 +157,13 @@ func mayReadAsPartyOrSupervisor(p *model.Participant, t *model.Trade) (may, know
 		return true, true
 	}
 	return false, false
+}
+
+// refusedAfterTheRules reports whether mayRead reads the market rules before
+// it refuses p a trade: p is an operator, which may read the trades of its
+// region, and no regulator, which reads every trade.
+func refusedAfterTheRules(p *model.Participant) bool {
+	return p.HasRole(model.RoleOperator) && !p.HasRole(model.RoleRegulator)
 }
 
 // readableBy returns mayRead for p over many trades at the cost of one read

@@ -16,7 +16,8 @@ import (
 // A participant who may not read a trade learns nothing of it, not even
 // that it exists: trades:Get, trades:Terms and every function that changes
 // trades answer it exactly as they answer a trade ID that names no trade
-// (same code, same message but for the ID), whether it is a member of
+// (same code, same message but for the ID, after the same requests to the
+// peer), whether it is a member of
 // another org (buyer2 on T1), a member of a party's org who is no party
 // (localBuyer, holderOnly), or an operator of a region the trade is not in
 // (foreignOp on T2). The regulator reads every trade (TestGet).
@@ -109,5 +110,8 @@ func requireAsMissing(t *testing.T, tradeID string, call func(id string) chainco
 	markettest.RequireRefused(t, got, ledgererr.NotFound, "")
 	assert.Equal(t, missing.Err.Error(), strings.ReplaceAll(got.Err.Error(), `"`+tradeID+`"`, `"`+unknown+`"`),
 		"trade %s reads as a missing one", tradeID)
+	// Nor in how long the refusal takes: each request to the peer is a round
+	// trip, which a caller timing its refusals would see.
+	assert.Equal(t, missing.Requests, got.Requests, "trade %s is refused after the requests a missing one is", tradeID)
 	return got
 }
