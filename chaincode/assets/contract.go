@@ -520,7 +520,8 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 // reference the certificate). The holder or an operator of the exchange may
 // certify, the operator only for a holder still ACTIVE (CONFLICT naming its
 // status otherwise: a suspended holder's application waits for its
-// reinstatement).
+// reinstatement) and whose org's binding of its enterprise is the one in
+// force (FORBIDDEN otherwise, participants.GetRecipient).
 func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id string) (*model.Asset, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
@@ -553,11 +554,13 @@ func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id strin
 			return nil, ledgererr.Conflictf("objection %q against asset %q is still open", o.ID, id)
 		}
 	}
-	// The holding goes to the applicant, who must be ACTIVE, as a sale's buyer must (trades complete): an operator
-	// would otherwise give a suspended applicant a holding while it is shut out, or a RELEASED one, which never
-	// acts again, an asset nobody could list, license or move. A holder certifying is ACTIVE (Actor).
+	// The holding goes to the applicant, who must be ACTIVE and of the org whose binding of its enterprise is in
+	// force, as a sale's buyer must (trades complete, participants.GetRecipient): an operator would otherwise give
+	// a suspended applicant a holding while it is shut out, or a RELEASED one, which never acts again, or the old
+	// org's record of an enterprise another org now holds, an asset nobody could list, license or move as that
+	// enterprise. A holder certifying is all that (Actor).
 	if caller.ID != a.HolderID {
-		if _, err := participants.GetActive(ctx, a.HolderID); err != nil {
+		if _, err := participants.GetRecipient(ctx, a.HolderID); err != nil {
 			return nil, err
 		}
 	}
