@@ -34,11 +34,15 @@ func RequireImpartial(ctx state.Context, judge *model.Participant, what string, 
 // party's enterprise (RequireImpartial): a case that waits for a decision
 // nobody may make would wait for good. An operator reinstated with its key
 // withdrawn (model.Participant.KeyWithdrawn) decides nothing until its admin
-// binds a new one, so it is no judge either. The exchange of region is the org
+// binds a new one, so it is no judge either; nor is an operator certified for
+// an enterprise whose org's binding of it is not the one in force (released
+// by the rules, or bound to another org meanwhile: requireBindingInForce),
+// which caller resolution refuses. The exchange of region is the org
 // the market rules in force bind to it (rules, as caller resolution read
 // them), whose operators are the ones caller resolution places in region:
 // not an org a record names, which a majority moving orgs leaves behind.
-// It reads that org's operators in key order up to the first who could.
+// It reads that org's operators in key order up to the first who could (and,
+// for a certified one, its enterprise's bindings: one request more).
 func RequireAJudge(ctx state.Context, rules *model.Rules, region, what string, partyIDs ...string) error {
 	exchange, ok := rules.Exchange(region)
 	if !ok {
@@ -57,8 +61,13 @@ func RequireAJudge(ctx state.Context, rules *model.Rules, region, what string, p
 		if err != nil {
 			return err
 		}
-		if op.Status == model.ParticipantActive && !op.KeyWithdrawn && partyOf(op, parties) == nil {
+		if op.Status != model.ParticipantActive || op.KeyWithdrawn || partyOf(op, parties) != nil {
+			continue
+		}
+		if err := requireBindingInForce(ctx, rules, op); err == nil {
 			return nil
+		} else if ledgererr.CodeOf(err) == ledgererr.Internal {
+			return err
 		}
 	}
 	return ledgererr.Conflictf("no operator of the %s exchange could decide %s: each is a party of it or acts for a party's enterprise", region, what)

@@ -1,6 +1,7 @@
 package trades_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -159,4 +160,24 @@ func TestNoTradeStartsOnAListingOfARegionWithoutAnExchange(t *testing.T) {
 	r := m.Submit(buyer2, "trades:Order", "T1", useListing)
 	markettest.RequireRefused(t, r, ledgererr.Conflict, "")
 	assert.Contains(t, r.Message, `no operator of the shanghai exchange could decide the dispute of trade "T1"`)
+}
+
+// An operator certified for an enterprise acts only while its org's binding of that enterprise is in force (caller
+// resolution): one whose enterprise the market rules release from its org, or bind to another org, decides nothing,
+// so it is no judge either. Otherwise a trade started with it as its only judge, and its dispute waited for a
+// decision nobody could make. Once the rules drop the release, it judges again.
+func TestAnOperatorWhoseBindingIsNotInForceIsNoJudge(t *testing.T) {
+	m := newMarket(t)
+	released := model.ReleasedEnterprise{USCC: markettest.USCC(100), MSPID: markettest.Shanghai}
+	m.withRules(t, func(r *model.Rules) { r.Released = append(r.Released, released) })
+	markettest.RequireRefused(t, m.Submit(operator, "participants:WhoAmI"), ledgererr.Forbidden, "")
+
+	r := m.Submit(buyer, "trades:Order", "T1", useListing)
+	markettest.RequireRefused(t, r, ledgererr.Conflict, "")
+	assert.Contains(t, r.Message, `no operator of the shanghai exchange could decide the dispute of trade "T1"`)
+
+	m.withRules(t, func(r *model.Rules) {
+		r.Released = slices.DeleteFunc(r.Released, func(e model.ReleasedEnterprise) bool { return e == released })
+	})
+	m.do(t, buyer, "Order", "T1", useListing)
 }
