@@ -16,6 +16,10 @@ import (
 // stored but resolved here from the USCC's keys under the market rules in force (bindingIn): a majority removing
 // an org, or releasing the pair (model.Rules.Released), voids the org's binding without writing it, so another
 // org registers the enterprise by creating its own key, and no removed org's endorsement is ever needed.
+//
+// Bindings are ordered by their generation, which Register counts (keyGeneration) and the caller cannot choose,
+// not by their stamps, which it can skew by model.MaxClockSkew: only the binding of the last generation may be in
+// force, so a binding another org's later one superseded never comes back, whichever org the rules remove later.
 
 // binding is one org's binding of an enterprise as stored, with the key it is stored under.
 type binding struct {
@@ -26,16 +30,29 @@ type binding struct {
 // storedBinding is a binding's value: the enterprise as its org bound it, and, in a binding its org released while
 // another org's (void) binding was stored too, when it did (ReleaseEnterprise). A released binding binds nothing and
 // is never answered: it is kept, not deleted, so that the older binding stays behind it and does not come into
-// force again (bindingIn). Ledgers before 12.0.0 stored the enterprise alone, which reads as a binding never
+// force again (bindingIn; from 13.0.0 the older binding's generation keeps it out too, but one written before has
+// none). Ledgers before 12.0.0 stored the enterprise alone, which reads as a binding never
 // released.
 type storedBinding struct {
 	model.Enterprise
 	ReleasedAt string `json:"releasedAt,omitempty"`
+	// Generation is the binding's place among the enterprise's bindings (the enterprise's lastGeneration once
+	// Register wrote it); 0 in a binding written before 13.0.0.
+	Generation int `json:"generation,omitempty"`
 }
 
-// storedBindings reads every binding of an enterprise, void or not, released ones too: each org's key (keyBinding), and the single
-// key a ledger older than 11.0.0 wrote (keyEnterprise), read as the binding of the org it names, which wrote it
-// under its own peers' policy. It is what an org releasing its own binding, void or not, reads
+// lastGeneration is the value of an enterprise's keyGeneration: the generation of the last binding Register wrote
+// (none before 13.0.0, which reads as 0). It is one key of the enterprise's, not an org's: every org that binds the
+// enterprise moves it on under the chaincode-level policy, as it creates its binding's key, so no removed org's
+// endorsement is ever needed; a coalition that meets that policy with chaincode of its own, and so could rewrite
+// it, could as well plant a binding of a later generation, and the majority frees an enterprise through the rules.
+type lastGeneration struct {
+	Generation int `json:"generation"`
+}
+
+// storedBindings reads every binding of an enterprise, void or not, released ones too: each org's key (keyBinding),
+// and the single key a ledger older than 11.0.0 wrote (keyEnterprise), read as the binding of the org it names,
+// which wrote it under its own peers' policy. It is what an org releasing its own binding, void or not, reads
 // (participants:ReleaseEnterprise); the binding in force needs only the keys of the orgs the rules name
 // (heldBindings).
 func storedBindings(ctx state.Context, uscc string) ([]binding, error) {
@@ -50,31 +67,39 @@ func storedBindings(ctx state.Context, uscc string) ([]binding, error) {
 	return readBindings(ctx, uscc, orgs)
 }
 
-// heldBindings reads the bindings of an enterprise that the rules let their orgs hold (model.Rules.MayHold): the
-// key of each org the rules name and do not release, and the single key of a ledger older than 11.0.0, all in one
-// request to the peer (GetMultipleStates, at most model.MaxRulesOrgs + 1 point keys), where a range over the
-// USCC's keys and then their values took two (three on a peer: the range's iterator is closed by a request of its
-// own). The key of an org the rules do not name need not be read, its binding being void whatever it says; and a
-// point read of a key that does not exist is in the read set as a range would be, so a binding written meanwhile
-// by an org the rules name fails the transaction at validation.
-func heldBindings(ctx state.Context, rules *model.Rules, uscc string) ([]binding, error) {
+// heldBindings reads the bindings of an enterprise that the rules let their orgs hold (model.Rules.MayHold), and
+// the generation of its last binding (keyGeneration): the key of each org the rules name and do not release, the
+// single key of a ledger older than 11.0.0 and the generation's key, all in one request to the peer
+// (GetMultipleStates, at most model.MaxRulesOrgs + 2 point keys), where a range over the USCC's keys and then
+// their values took two (three on a peer: the range's iterator is closed by a request of its own). The key of an
+// org the rules do not name need not be read, its binding being void whatever it says, nor to know that it
+// superseded the older ones (its generation is the last); and a point read of a key that does not exist is in the
+// read set as a range would be, so a binding written meanwhile by an org the rules name (which moves the
+// generation on) fails the transaction at validation.
+func heldBindings(ctx state.Context, rules *model.Rules, uscc string) ([]binding, int, error) {
 	var orgs []string
 	for _, o := range rules.Orgs {
 		if rules.MayHold(o.MSPID, uscc) {
 			orgs = append(orgs, o.MSPID)
 		}
 	}
-	all, err := readBindings(ctx, uscc, orgs)
+	key, err := state.Key(ctx, keyGeneration, uscc)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return slices.DeleteFunc(all, func(b binding) bool { return !rules.MayHold(b.MSPID, uscc) }), nil
+	var last lastGeneration
+	all, err := readBindings(ctx, uscc, orgs, &state.Read{Key: key, Into: &last})
+	if err != nil {
+		return nil, 0, err
+	}
+	return slices.DeleteFunc(all, func(b binding) bool { return !rules.MayHold(b.MSPID, uscc) }), last.Generation, nil
 }
 
 // readBindings reads, in one request, the single key of a ledger older than 11.0.0 and the keys of the orgs
-// given. A record that does not name the USCC and org of its key is not a binding: an org's key is new to the
-// ledger when first written, so orgs running chaincode of their own could plant one.
-func readBindings(ctx state.Context, uscc string, orgs []string) ([]binding, error) {
+// given, and with them the reads given (with). A record that does not name the USCC and org of its key is not a
+// binding: an org's key is new to the ledger when first written, so orgs running chaincode of their own could
+// plant one.
+func readBindings(ctx state.Context, uscc string, orgs []string, with ...*state.Read) ([]binding, error) {
 	legacy, err := state.Key(ctx, keyEnterprise, uscc)
 	if err != nil {
 		return nil, err
@@ -87,7 +112,7 @@ func readBindings(ctx state.Context, uscc string, orgs []string) ([]binding, err
 		}
 		reads = append(reads, &state.Read{Key: key, Into: &storedBinding{}})
 	}
-	if err := state.GetAll(ctx, reads...); err != nil {
+	if err := state.GetAll(ctx, append(slices.Clone(reads), with...)...); err != nil {
 		return nil, err
 	}
 	orgs = append([]string{""}, orgs...)
@@ -106,26 +131,37 @@ func readBindings(ctx state.Context, uscc string, orgs []string) ([]binding, err
 // majority may have moved it since). With none in force the enterprise is free (bound false): a majority removing
 // an org frees its enterprises to register where the rules name an org, whether or not the removed org releases
 // them, and so does releasing the pair. The org's members acting for it do not act meanwhile (orgOf,
-// applyRules), nor once another org's binding is in force (requireBindingInForce). Nor is one bound whose latest
-// binding its org released (storedBinding.ReleasedAt). It is the one answer to "which org holds this
-// enterprise" (Register, GetEnterprise, the caller's resolution).
+// applyRules), nor once another org's binding is in force (requireBindingInForce). Nor is one bound whose last
+// binding its org released (storedBinding.ReleasedAt), or is of an org the rules do not let hold it: a binding
+// another org's later one superseded is out of force for good (its org binds the enterprise again by registering
+// it, in a generation of its own). It is the one answer to "which org holds this enterprise" (Register,
+// GetEnterprise, the caller's resolution).
 func bindingIn(ctx state.Context, rules *model.Rules, uscc string) (*model.Enterprise, bool, error) {
-	all, err := heldBindings(ctx, rules, uscc)
+	e, bound, _, err := bindingAndGeneration(ctx, rules, uscc)
+	return e, bound, err
+}
+
+// bindingAndGeneration is bindingIn that also answers the generation of the enterprise's last binding, which
+// Register moves on when it binds the enterprise.
+func bindingAndGeneration(ctx state.Context, rules *model.Rules, uscc string) (*model.Enterprise, bool, int, error) {
+	all, gen, err := heldBindings(ctx, rules, uscc)
 	if err != nil {
-		return nil, false, err
+		return nil, false, 0, err
 	}
 	if len(all) == 0 {
-		return nil, false, nil
+		return nil, false, gen, nil
 	}
 	last := latest(all)
-	if last.ReleasedAt != "" {
-		// Released by the org that held it last: older bindings (of an org removed and named again, or whose
-		// release the rules dropped) stay behind the release (ReleaseEnterprise keeps it for them).
-		return nil, false, nil
+	if last.Generation != gen || last.ReleasedAt != "" {
+		// Superseded by a later binding of an org the rules do not let hold it, or released by the org that held
+		// it last: older bindings (of an org removed and named again, or whose release the rules dropped) stay
+		// behind it (ReleaseEnterprise keeps a released one for ledgers before 13.0.0, whose bindings have no
+		// generation).
+		return nil, false, gen, nil
 	}
 	e := &last.Enterprise
 	e.Region = rules.OrgRegion(e.MSPID)
-	return e, true, nil
+	return e, true, gen, nil
 }
 
 // requireBindingInForce refuses a participant that acts for an enterprise (its certificate certifies it) unless
@@ -150,12 +186,31 @@ func requireBindingInForce(ctx state.Context, rules *model.Rules, p *model.Parti
 	return nil
 }
 
-// latest is the binding created last (registeredAt, then MSP ID for a total order). When more than one is in
-// force (a removed org named again, a release dropped from the rules), the later one wins: Register writes a
-// binding only while none is in force, so the later one was made while the earlier was void, by a majority's
-// decision, and re-adding an org does not hand back what the market gave another meanwhile.
+// latest is the binding created last: the highest generation, then (among bindings written before 13.0.0, of
+// generation 0) registeredAt, then MSP ID for a total order. When more than one is held (a removed org named
+// again, a release dropped from the rules), the later one wins: Register writes a binding only while none is in
+// force, so the later one was made while the earlier was void, by a majority's decision, and re-adding an org does
+// not hand back what the market gave another meanwhile. The generation, not the stamp, decides: a stamp is the
+// caller's to skew by model.MaxClockSkew, and bindings made minutes apart would be ordered by whoever skewed it.
 func latest(all []binding) binding {
 	return slices.MaxFunc(all, func(a, b binding) int {
-		return cmp.Or(cmp.Compare(a.RegisteredAt, b.RegisteredAt), cmp.Compare(a.MSPID, b.MSPID))
+		return cmp.Or(cmp.Compare(a.Generation, b.Generation), cmp.Compare(a.RegisteredAt, b.RegisteredAt), cmp.Compare(a.MSPID, b.MSPID))
 	})
+}
+
+// putBinding writes b as its org's binding, under its org's own peers' policy, and its generation as the
+// enterprise's last (keyGeneration, under the chaincode-level policy).
+func putBinding(ctx state.Context, b *storedBinding) error {
+	key, err := state.Key(ctx, keyBinding, b.USCC, b.MSPID)
+	if err != nil {
+		return err
+	}
+	if err := state.PutOwned(ctx, key, b, b.MSPID); err != nil {
+		return err
+	}
+	genKey, err := state.Key(ctx, keyGeneration, b.USCC)
+	if err != nil {
+		return err
+	}
+	return state.Put(ctx, genKey, &lastGeneration{Generation: b.Generation})
 }

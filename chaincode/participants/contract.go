@@ -142,7 +142,7 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	} else if found {
 		return nil, ledgererr.Conflictf("this certificate's identity is already registered as participant %q", taken)
 	}
-	e, bound, err := bindingIn(ctx, rules, uscc)
+	e, bound, gen, err := bindingAndGeneration(ctx, rules, uscc)
 	if err != nil {
 		return nil, err
 	}
@@ -186,12 +186,9 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	}
 	if isCertified && !bound {
 		// The org's own key (bindingIn): the chaincode-level policy endorses its creation, its own peers alone
-		// any change after.
-		bindingKey, err := state.Key(ctx, keyBinding, uscc, msp)
-		if err != nil {
-			return nil, err
-		}
-		if err := state.PutOwned(ctx, bindingKey, &model.Enterprise{USCC: uscc, MSPID: msp, Region: region, RegisteredAt: at, Certified: true}, msp); err != nil {
+		// any change after. Its generation, the enterprise's next, puts it after every binding stored before,
+		// whatever the stamps (latest).
+		if err := putBinding(ctx, &storedBinding{Enterprise: model.Enterprise{USCC: uscc, MSPID: msp, Region: region, RegisteredAt: at, Certified: true}, Generation: gen + 1}); err != nil {
 			return nil, err
 		}
 	}

@@ -371,8 +371,8 @@ func lateDisputeRefusal(ctx state.Context, t *model.Trade, caller *model.Partici
 		}
 		if buyer.Status != model.ParticipantReleased {
 			// While its org's binding is out of force its member receives nothing for the enterprise, as a
-			// released one; the binding returns only if a majority removes the org that holds it now, so the
-			// trade would otherwise wait on the market's rules.
+			// released one; a binding another org's later one superseded never returns (its org binds the
+			// enterprise again only by registering it anew), so the trade would otherwise wait on the market.
 			if err := participants.RequireBindingInForce(ctx, buyer); err == nil {
 				return "", deemed
 			} else if ledgererr.CodeOf(err) == ledgererr.Internal {
