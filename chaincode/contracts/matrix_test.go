@@ -355,7 +355,8 @@ func matrix() []row {
 			outcomes: tradePartyOnly()},
 		// After the inspection deadline a delivery is deemed accepted: it is
 		// disputed only while its conveyance would be refused, by its buyer, or
-		// by its seller once the buyer is RELEASED.
+		// by its seller once the buyer is RELEASED or its org's binding of its
+		// enterprise is no longer in force.
 		{fn: "trades:Dispute", about: "P's delivery Q left past its inspection deadline, which conveys", principal: "Q",
 			args: func(*world) []string { return []string{"T-uninspected", "changed my mind"} }, outcomes: lateDispute(deemed)},
 		{fn: "trades:Dispute", about: "P's delivery to Q past its inspection deadline, whose licence's term ended (the conveyance is refused)", principal: "Q",
@@ -364,6 +365,8 @@ func matrix() []row {
 			args: func(*world) []string { return []string{"T-expired", "take it back"} }, outcomes: lateDispute(deemed)},
 		{fn: "trades:Dispute", about: "P's delivery past its inspection deadline to a buyer since RELEASED", principal: "P",
 			args: func(*world) []string { return []string{"T-left", "the buyer left the market"} }, outcomes: lateDispute(ok)},
+		{fn: "trades:Dispute", about: "P's delivery past its inspection deadline to a buyer whose org's binding is no longer in force", principal: "P",
+			args: func(*world) []string { return []string{"T-moved", "the buyer's enterprise is held elsewhere"} }, outcomes: lateDispute(ok)},
 		{fn: "trades:Resolve", about: "a dispute of P's sale", principal: "P", args: func(*world) []string { return []string{"T-disputed", "COMPLETE", "delivery verified"} },
 			outcomes: actor(cells{ok, notFound, ownCase, ownCase}, partyNoJudge, partyNoJudge, partyNoJudge)},
 		{fn: "trades:RequestPurge", about: "Q's completed negotiated trade", principal: "Q", args: func(*world) []string { return []string{"T-done-neg"} },
@@ -405,6 +408,7 @@ func matrix() []row {
 //	                                   R-pub; granted A1
 //	QT (sh.QT, enterprise 2)           Q's twin
 //	sh.gone                            buyer of T-left, its enterprise released
+//	sh.moved                           buyer of T-moved, its enterprise bound by Jiangsu since (js.moved)
 //	own (sh.own), other (js.other)     no stake in anything
 //	sh.op                              the Shanghai operator that runs the procedures
 //	ah.x, ah.h                         Anhui counterparties (objector, grantee, licensor of P's USE right)
@@ -447,6 +451,7 @@ func newWorld(t *testing.T) *world {
 	m.Join(t, sh, "sh.suspended", "buyer", markettest.USCC(8))
 	m.Join(t, sh, "sh.leaving", "buyer", markettest.USCC(80))
 	m.Join(t, sh, "sh.gone", "buyer", markettest.USCC(81))
+	m.Join(t, sh, "sh.moved", "buyer", markettest.USCC(82))
 	m.NameRegulators(t,
 		model.Regulator{MSPID: sh, ParticipantID: "sh.P"}, model.Regulator{MSPID: sh, ParticipantID: "sh.PT"},
 		model.Regulator{MSPID: sh, ParticipantID: "sh.Q"}, model.Regulator{MSPID: sh, ParticipantID: "sh.QT"},
@@ -458,16 +463,6 @@ func newWorld(t *testing.T) *world {
 	}
 	m.Submit("sh.op", "indices:Open", indicesPeriod).MustOK(t)
 
-	current := rulestest.Current(t, m.Net, m.Admin(sh))
-	first := current.Rules
-	first.Version = 1
-	w.rulesV1 = rulestest.JSON(t, &first) // a valid first version: Init is refused as the rules are set
-	next := current.Rules
-	next.Version++
-	next.NoticePeriodSeconds = 86400
-	w.rulesV2 = rulestest.JSON(t, &next)
-	w.newcomerCert = string(rulestest.Member(m.CA(sh), "newcomer", markettest.USCC(90), "buyer", "Newcomer Ltd").CertPEM)
-	w.pNewKeyCert = string(rulestest.Member(m.CA(sh), "sh.P", markettest.USCC(1), strings.Join(model.Roles, ","), "Enterprise sh.P").CertPEM)
 	w.scope = `{"purpose":"` + purpose + `","regions":["shanghai","jiangsu"],"validUntil":"2028-01-01T00:00:00Z","maySublicense":true}`
 
 	// Registered assets, listings, a licence P holds, a licence P granted.
@@ -496,13 +491,36 @@ func newWorld(t *testing.T) *world {
 	expiring := m.Net.Now().Add(model.TradeInspectionWindow + 24*time.Hour).UTC().Format(time.RFC3339)
 	m.Submit("sh.P", "listings:Create", "L-expiring", "A-reg", "USE", `{"purpose":"`+purpose+`","regions":["shanghai"],"validUntil":"`+expiring+`"}`,
 		"FIXED", "6000", markettest.Hash("terms")).MustOK(t)
-	for _, sale := range []struct{ id, buyer, listing string }{{"T-expired", "sh.Q", "L-expiring"}, {"T-left", "sh.gone", "L-fixed"}} {
+	for _, sale := range []struct{ id, buyer, listing string }{{"T-expired", "sh.Q", "L-expiring"}, {"T-left", "sh.gone", "L-fixed"}, {"T-moved", "sh.moved", "L-fixed"}} {
 		m.Submit(sale.buyer, "trades:Order", sale.id, sale.listing).MustOK(t)
 		m.Submit("sh.P", "trades:Accept", sale.id).MustOK(t)
 		m.SubmitWith(sale.buyer, markettest.Payment("6000"), "trades:RecordPayment", sale.id, "BANK-"+sale.id).MustOK(t)
 		m.Submit("sh.P", "trades:Deliver", sale.id, markettest.Hash("delivered")).MustOK(t)
 	}
 	m.Net.Submit(m.Admin(sh), "participants:ReleaseEnterprise", markettest.USCC(81), "moves to another region").MustOK(t)
+	// A majority releases sh.moved's enterprise from Shanghai, Jiangsu binds it, and the release is dropped:
+	// Shanghai's binding is no longer the one in force (trades:Dispute after the deadline).
+	majority := []chaincodetest.Identity{m.Admin(sh), m.Admin(js), m.Admin(ah)}
+	for _, released := range [][]model.ReleasedEnterprise{{{USCC: markettest.USCC(82), MSPID: sh}}, nil} {
+		next := rulestest.Current(t, m.Net, m.Admin(sh)).Rules
+		next.Version++
+		next.Released = released
+		rulestest.Change(t, m.Net, majority, &next)
+		if released != nil {
+			m.Join(t, js, "js.moved", "buyer", markettest.USCC(82))
+		}
+	}
+	// The rules as they are now, for market:Init and market:Approve.
+	current := rulestest.Current(t, m.Net, m.Admin(sh))
+	first := current.Rules
+	first.Version = 1
+	w.rulesV1 = rulestest.JSON(t, &first) // a valid first version: Init is refused as the rules are set
+	next := current.Rules
+	next.Version++
+	next.NoticePeriodSeconds = 86400
+	w.rulesV2 = rulestest.JSON(t, &next)
+	w.newcomerCert = string(rulestest.Member(m.CA(sh), "newcomer", markettest.USCC(90), "buyer", "Newcomer Ltd").CertPEM)
+	w.pNewKeyCert = string(rulestest.Member(m.CA(sh), "sh.P", markettest.USCC(1), strings.Join(model.Roles, ","), "Enterprise sh.P").CertPEM)
 	m.Submit("sh.P", "assets:Apply", "A-ready", "Ready", "finance", "shanghai", "d", markettest.Hash("A-ready")).MustOK(t)
 	m.Submit("sh.op", "assets:Review", "A-ready", "APPROVE", "").MustOK(t)
 	m.Net.Advance(model.DefaultNoticePeriodSeconds*time.Second + max(model.TradeResponseWindow, model.TradeDeliveryWindow, model.TradeInspectionWindow))
