@@ -90,7 +90,9 @@ type ParticipantPage struct{ Page[*Participant] }
 // by an org the market rules in force do not name, or release it from, is
 // void: the enterprise registers anew where the rules name an org, so that
 // no org a majority removed keeps an enterprise out of the market. Of
-// several bindings in force (an org named again), the one registered last.
+// several bindings held (an org named again), only the one bound last may
+// be in force, by the order of registration, not by registeredAt: a
+// binding another org's later one superseded stays out of force.
 type Enterprise struct {
 	USCC  string `json:"uscc"`
 	MSPID string `json:"mspId"`
