@@ -50,6 +50,10 @@ var TradeStatuses = []string{TradeNegotiating, TradeOrdered, TradeAccepted, Trad
 // and the sale of the holding it wanted closes it (trades:CloseOthers).
 var TradeWaitingStatuses = []string{TradeNegotiating, TradeOrdered, TradeAccepted}
 
+// TradeEndedStatuses are the statuses a trade ends in: no step leaves them
+// (but RequestPurge, which changes no status).
+var TradeEndedStatuses = []string{TradeRejected, TradeCompleted, TradeCancelled, TradeExpired}
+
 // Outcomes of a dispute's resolution.
 const (
 	OutcomeComplete = "COMPLETE" // the sale stands: the right is conveyed

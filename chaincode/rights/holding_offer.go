@@ -45,6 +45,9 @@ func (c *Contract) TransferHolding(ctx contractapi.TransactionContextInterface, 
 	if a.HoldingLockedBy != "" {
 		return nil, ledgererr.Conflictf("the holding of asset %q is promised to a trade", assetId)
 	}
+	if err := requireHoldingUnpromised(ctx, a, true); err != nil {
+		return nil, err
+	}
 	recipient, err := participants.GetRecipient(ctx, newHolderId)
 	if err != nil {
 		return nil, err
@@ -117,6 +120,9 @@ func (c *Contract) AcceptHolding(ctx contractapi.TransactionContextInterface, as
 	}
 	if a.HoldingLockedBy != "" {
 		return nil, ledgererr.Conflictf("the holding of asset %q is promised to a trade", assetId)
+	}
+	if err := requireHoldingUnpromised(ctx, a, false); err != nil {
+		return nil, err
 	}
 	// The holding moves now: a holder suspended or released since its offer acts no more, through it neither.
 	if _, err := participants.GetActive(ctx, o.FromID); err != nil {

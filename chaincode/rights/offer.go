@@ -216,6 +216,9 @@ func LockHolding(ctx state.Context, assetID, tradeID string) error {
 	default:
 		return ledgererr.Conflictf("the holding of asset %q is already promised to another trade", assetID)
 	}
+	if err := requireHoldingUnpromised(ctx, a, false); err != nil {
+		return err
+	}
 	return setHoldingLock(ctx, a, tradeID)
 }
 

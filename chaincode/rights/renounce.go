@@ -54,5 +54,8 @@ func (c *Contract) Renounce(ctx contractapi.TransactionContextInterface, rightId
 	if r.Status == model.RightOffered {
 		return nil, ledgererr.Conflictf("right %q is OFFERED, not yet accepted: its grantee declines an offer with Decline, it does not renounce it", rightId)
 	}
+	if err := requireRightUnpromised(ctx, r); err != nil {
+		return nil, err
+	}
 	return renunciation.end(ctx, r, caller.ID, "")
 }

@@ -315,7 +315,9 @@ func advance(ctx state.Context, t *model.Trade, status, by, note string, now tim
 
 // agree moves a trade to ACCEPTED. The listing must still be on offer and
 // the seller still entitled to sell; a HOLDING right is then locked to this
-// trade, so that no second trade can be accepted for it.
+// trade, so that no second trade can be accepted for it, and a licence is
+// promised from the holding or OPERATION right it is sold under, which then
+// stays with the seller until the trade ends (rights.PromiseLicence).
 func agree(ctx state.Context, t *model.Trade, by, note string, now time.Time) error {
 	if err := requireBound(ctx, t); err != nil {
 		return err
@@ -331,10 +333,15 @@ func agree(ctx state.Context, t *model.Trade, by, note string, now time.Time) er
 	if err != nil {
 		return err
 	}
-	if _, err := rights.CheckOffer(ctx, seller, t.AssetID, t.RightType, t.ConveyedScope(), now); err != nil {
-		return err
-	}
-	if t.RightType == model.RightHolding {
+	if t.RightType != model.RightHolding {
+		// The seller is committed: what it sells under stays with it until the trade ends.
+		if err := rights.PromiseLicence(ctx, seller, t.AssetID, t.RightType, t.ConveyedScope(), t.ID, now); err != nil {
+			return err
+		}
+	} else {
+		if _, err := rights.CheckOffer(ctx, seller, t.AssetID, t.RightType, t.ConveyedScope(), now); err != nil {
+			return err
+		}
 		if err := rights.LockHolding(ctx, t.AssetID, t.ID); err != nil {
 			return err
 		}

@@ -1,7 +1,10 @@
 package trades
 
 import (
+	"slices"
+
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
+	"github.com/deltaledger/deltaledger/chaincode/rights"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -37,9 +40,15 @@ func exists(ctx state.Context, id string) (bool, error) {
 }
 
 // put writes a trade, its notes naming a sale before 10.0.0 as they read
-// since (forgetSales).
+// since (forgetSales). A trade that ended, however it ended, gives up the
+// licence it promised (rights.EndPromise): every end writes the trade.
 func put(ctx state.Context, t *model.Trade) error {
 	forgetSales(t)
+	if t.RightType != model.RightHolding && slices.Contains(model.TradeEndedStatuses, t.Status) {
+		if err := rights.EndPromise(ctx, t.AssetID, t.ID); err != nil {
+			return err
+		}
+	}
 	key, err := state.Key(ctx, keyTrade, t.ID)
 	if err != nil {
 		return err
@@ -73,6 +82,13 @@ func create(ctx state.Context, t *model.Trade) error {
 	}
 	if err := state.PutKeyIndex(ctx, listingKeyPrefix(t.ListingID)+t.ID); err != nil {
 		return err
+	}
+	if t.RightType != model.RightHolding {
+		// Opened now, while a majority of the orgs endorses the new keys, so
+		// that the acceptance, which the two parties' orgs endorse, fills it in.
+		if err := rights.OpenPromise(ctx, t.AssetID, t.ID, t.BuyerMSP, t.SellerMSP); err != nil {
+			return err
+		}
 	}
 	return indexMarket(ctx, t)
 }

@@ -142,7 +142,7 @@ func rightRoutes() []Route {
 		ChaincodeRoute{
 			Operation: Operation{ID: "renounceRight", Method: "POST", Path: "/v1/rights/{rightId}/renounce", Tag: "rights",
 				Summary: "Give up a USE or OPERATION right the caller holds.",
-				Description: "Only the right's holder may renounce it; a HOLDING right moves by transfer or trade instead, a right OFFERED and not yet accepted is declined instead, and a right no longer ACTIVE is a CONFLICT. " +
+				Description: "Only the right's holder may renounce it; a HOLDING right moves by transfer or trade instead, a right OFFERED and not yet accepted is declined instead, and a right no longer ACTIVE, or backing a licence its holder sold in a trade not yet ended, is a CONFLICT. " +
 					"The right reads RENOUNCED and its sublicences can no longer be used; a right sold under it in a trade stands, within its term.",
 			},
 			Function: "rights:Renounce",
@@ -150,7 +150,7 @@ func rightRoutes() []Route {
 		ChaincodeRoute{
 			Operation: Operation{ID: "transferHolding", Method: "POST", Path: "/v1/assets/{assetId}/holding/transfer", Tag: "rights", Roles: []string{model.RoleHolder},
 				Summary: "Offer the holding of a REGISTERED asset to another participant outside a trade (nothing moves until the recipient accepts).",
-				Description: "The caller must be the holder, the holding must not be promised to a trade, and no other offer of it may be open. " +
+				Description: "The caller must be the holder, the holding must not be promised to a trade nor back a licence the holder sold from it in a trade not yet ended, and no other offer of it may be open. " +
 					"The recipient accepts or refuses within 7 days (the endorsing peers' clocks judge the deadline); the holder may withdraw the offer until then. Returns the offer.",
 			},
 			Function: "rights:TransferHolding",

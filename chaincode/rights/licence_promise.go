@@ -1,0 +1,138 @@
+package rights
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
+	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// promisePrefix starts the simple key of the promise record of every
+// licence trade of an asset opened from interface 13.0.0 on:
+// promisePrefix<assetId>/<tradeId>. One record per trade, never one shared
+// by the asset's trades: a sale writes no key another sale writes (the
+// count on the asset that 12.0.0 tried made every licence sale of an asset
+// conflict with the others). The separator is in no ID (validate.ID), so an
+// asset's records are one range, which a move of what they promise reads
+// whole: Fabric re-reads that range when it validates the move, so a
+// promise committed meanwhile fails it. The keys name the asset and the
+// trade, as the trade's other index keys do, no more.
+const promisePrefix = "licence~promise/"
+
+// licencePromise is the record of a licence trade under promisePrefix.
+// Basis is the ID of the right the seller sells the licence under (the
+// asset's HOLDING right when the seller is the holder, else its OPERATION
+// right), set by the trade's acceptance; empty while the trade is only
+// ordered or negotiated, when nothing is promised yet.
+type licencePromise struct {
+	TradeID string `json:"tradeId"`
+	Basis   string `json:"basis,omitempty"`
+}
+
+// promiseKey is the key of trade tradeID's promise record on asset assetID.
+func promiseKey(assetID, tradeID string) string {
+	return promisePrefix + assetID + "/" + tradeID
+}
+
+// OpenPromise writes the (empty) promise record of a new licence trade,
+// tied to the trade's orgs as the trade is (state.PutOwned): the trade's
+// opening is endorsed by a majority of the orgs, as every new key's is, so
+// its acceptance, which the buyer's and the seller's orgs endorse, writes
+// an existing key, and the seller's org alone can never delete it.
+func OpenPromise(ctx state.Context, assetID, tradeID string, mspIDs ...string) error {
+	return state.PutOwned(ctx, promiseKey(assetID, tradeID), &licencePromise{TradeID: tradeID}, mspIDs...)
+}
+
+// PromiseLicence is CheckOffer for the acceptance of licence trade tradeID
+// that also records, in the trade's promise record, the right the seller
+// sells under: until the trade ends, that holding does not move and that
+// OPERATION right is not renounced (requireNoPromise). A trade opened before
+// 13.0.0 has no record and promises nothing (its buyer keeps the late
+// dispute when the conveyance is refused).
+func PromiseLicence(ctx state.Context, seller *model.Participant, assetID, rightType string, scope model.Scope, tradeID string, now time.Time) error {
+	a, basis, err := offerBasis(ctx, seller, assetID, rightType, scope, now)
+	if err != nil {
+		return err
+	}
+	key := promiseKey(assetID, tradeID)
+	if opened, err := state.Exists(ctx, key); err != nil || !opened {
+		return err
+	}
+	p := &licencePromise{TradeID: tradeID, Basis: a.HoldingRightID}
+	if basis != nil {
+		p.Basis = basis.ID
+	}
+	return state.Put(ctx, key, p)
+}
+
+// EndPromise deletes the promise record of trade tradeID on asset assetID,
+// when the trade ends however it ends. A trade without one (opened before
+// 13.0.0, or ended already) writes nothing, so its end needs no more orgs.
+func EndPromise(ctx state.Context, assetID, tradeID string) error {
+	key := promiseKey(assetID, tradeID)
+	if opened, err := state.Exists(ctx, key); err != nil || !opened {
+		return err
+	}
+	if err := ctx.GetStub().DelState(key); err != nil {
+		return ledgererr.Internalf(err, "deleting state")
+	}
+	return nil
+}
+
+// promisedFrom returns a trade that promised a licence under right
+// basisID of asset assetID and has not ended, "" when none. It reads the
+// asset's promise records as one range (see promisePrefix).
+func promisedFrom(ctx state.Context, assetID, basisID string) (string, error) {
+	prefix := promisePrefix + assetID + "/"
+	it, err := ctx.GetStub().GetStateByRange(prefix, promisePrefix+assetID+"0")
+	if err != nil {
+		return "", ledgererr.Internalf(err, "querying %s", prefix)
+	}
+	defer it.Close()
+	for it.HasNext() {
+		kv, err := it.Next()
+		if err != nil {
+			return "", ledgererr.Internalf(err, "iterating %s", prefix)
+		}
+		var p licencePromise
+		if json.Unmarshal(kv.Value, &p) != nil || validate.ID("tradeId", p.TradeID) != nil {
+			continue
+		}
+		if basisID != "" && p.Basis == basisID {
+			return p.TradeID, nil
+		}
+	}
+	return "", nil
+}
+
+// requireHoldingUnpromised refuses to move the holding of asset a (offer
+// it, hand it over, promise it to a trade of the holding) while its holder
+// has sold a licence from it in a trade not yet ended: the trade would then
+// never convey, and the seller would have backed out of a paid sale. The
+// refusal names the trade to the holder (byHolder), a party of it; to
+// anyone else (the recipient of an offer, the buyer of the holding) it
+// says "a trade", as every refusal about a trade they may not read does.
+func requireHoldingUnpromised(ctx state.Context, a *model.Asset, byHolder bool) error {
+	tradeID, err := promisedFrom(ctx, a.ID, a.HoldingRightID)
+	if err != nil || tradeID == "" {
+		return err
+	}
+	if !byHolder {
+		return ledgererr.Conflictf("the holding of asset %q backs a licence its holder sold in a trade not yet ended: it does not move until that trade ends", a.ID)
+	}
+	return ledgererr.Conflictf("the holding of asset %q backs a licence its holder sold in trade %q: it does not move until that trade ends", a.ID, tradeID)
+}
+
+// requireRightUnpromised refuses to renounce OPERATION right r while its
+// holder has sold a licence under it in a trade not yet ended; the caller
+// is that holder, the trade's seller, so the refusal names the trade.
+func requireRightUnpromised(ctx state.Context, r *model.Right) error {
+	tradeID, err := promisedFrom(ctx, r.AssetID, r.ID)
+	if err != nil || tradeID == "" {
+		return err
+	}
+	return ledgererr.Conflictf("right %q backs a licence its holder sold in trade %q: it is not renounced until that trade ends", r.ID, tradeID)
+}
