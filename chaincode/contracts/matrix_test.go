@@ -291,7 +291,7 @@ func matrix() []row {
 			outcomes: partyOnly()},
 		{fn: "rights:Decline", about: "a licence offered to P", principal: "P", args: func(w *world) []string { return []string{w.pOfferedRight, "never asked"} },
 			outcomes: partyOnly()},
-		{fn: "rights:TransferHolding", about: "P's holding", principal: "P", args: func(*world) []string { return []string{"A-reg", "ah.x", "merger"} },
+		{fn: "rights:TransferHolding", about: "P's holding", principal: "P", args: func(*world) []string { return []string{"A-free", "ah.x", "merger"} },
 			outcomes: partyOnly()},
 		{fn: "rights:AcceptHolding", about: "P's holding offered to Q", principal: "Q", args: func(*world) []string { return []string{"A-offered"} },
 			outcomes: partyOnly()},
@@ -355,14 +355,15 @@ func matrix() []row {
 			outcomes: tradePartyOnly()},
 		// After the inspection deadline a delivery is deemed accepted: it is
 		// disputed only while its conveyance would be refused, by its buyer, or
-		// by its seller once the buyer is RELEASED or its org's binding of its
+		// by its seller while the trade holds what the licence is sold under
+		// (13.0.0), or once the buyer is RELEASED or its org's binding of its
 		// enterprise is no longer in force.
 		{fn: "trades:Dispute", about: "P's delivery Q left past its inspection deadline, which conveys", principal: "Q",
 			args: func(*world) []string { return []string{"T-uninspected", "changed my mind"} }, outcomes: lateDispute(deemed)},
 		{fn: "trades:Dispute", about: "P's delivery to Q past its inspection deadline, whose licence's term ended (the conveyance is refused)", principal: "Q",
 			args: func(*world) []string { return []string{"T-expired", "nothing was conveyed"} }, outcomes: lateDispute(ok)},
-		{fn: "trades:Dispute", about: "the same delivery, by P while Q is ACTIVE", principal: "P",
-			args: func(*world) []string { return []string{"T-expired", "take it back"} }, outcomes: lateDispute(deemed)},
+		{fn: "trades:Dispute", about: "the same delivery, by P while Q is ACTIVE (the trade holds P's holding)", principal: "P",
+			args: func(*world) []string { return []string{"T-expired", "the term ended"} }, outcomes: lateDispute(ok)},
 		{fn: "trades:Dispute", about: "P's delivery past its inspection deadline to a buyer since RELEASED", principal: "P",
 			args: func(*world) []string { return []string{"T-left", "the buyer left the market"} }, outcomes: lateDispute(ok)},
 		{fn: "trades:Dispute", about: "P's delivery past its inspection deadline to a buyer whose org's binding is no longer in force", principal: "P",
@@ -400,7 +401,8 @@ func matrix() []row {
 // world is the prepared ledger every cell is evaluated against.
 //
 //	P  (sh.P, Shanghai, enterprise 1)  applicant and holder of A-pending, A-notice, A-ready, A-reg,
-//	                                   A-offered (its holding offered to Q);
+//	                                   A-offered (its holding offered to Q), A-free (no licence sold
+//	                                   from it awaits conveyance, so its holding may move);
 //	                                   seller of L-fixed and L-neg and of every trade; agency of R-pub,
 //	                                   R-pub2 (published) and R-staged (staged)
 //	PT (sh.PT, enterprise 1)           P's twin
@@ -469,6 +471,7 @@ func newWorld(t *testing.T) *world {
 	m.RegisterAsset(t, "sh.P", "sh.op", "A-reg", "finance", "shanghai")
 	m.RegisterAsset(t, "ah.h", "ah.op", "B-reg", "finance", "anhui")
 	m.RegisterAsset(t, "sh.P", "sh.op", "A-offered", "finance", "shanghai")
+	m.RegisterAsset(t, "sh.P", "sh.op", "A-free", "finance", "shanghai")
 	w.pUseRight = m.Grant(t, "ah.h", "B-reg", "sh.P", "USE", w.scope).ID
 	w.grantedRight = m.Grant(t, "sh.P", "A-reg", "ah.x", "USE", w.scope).ID
 	listScope := `{"purpose":"` + purpose + `","regions":["shanghai"],"validUntil":"2028-01-01T00:00:00Z"}`

@@ -82,6 +82,14 @@ func EndPromise(ctx state.Context, assetID, tradeID string) error {
 	return nil
 }
 
+// Promised reports whether trade tradeID promised a licence over asset
+// assetID that it has not yet conveyed or given up (PromiseLicence).
+func Promised(ctx state.Context, assetID, tradeID string) (bool, error) {
+	var p licencePromise
+	found, err := state.Get(ctx, promiseKey(assetID, tradeID), &p)
+	return found && p.Basis != "", err
+}
+
 // promisedFrom returns a trade that promised a licence under right
 // basisID of asset assetID and has not ended, "" when none. It reads the
 // asset's promise records as one range (see promisePrefix).

@@ -11,6 +11,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
+	"github.com/deltaledger/deltaledger/chaincode/rights"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -356,8 +357,11 @@ func (c *Contract) Dispute(ctx contractapi.TransactionContextInterface, tradeId,
 
 // lateDisputeRefusal admits a dispute of DELIVERED trade t after its
 // inspection deadline only while the conveyance would be refused (Dispute),
-// by its buyer, or by its seller once the buyer is RELEASED or its org's
-// binding of its enterprise is no longer in force: such a participant never
+// by its buyer, or by its seller while the trade holds what the licence is
+// sold under (rights.Promised, from 13.0.0 on: the seller itself can then
+// no longer make the conveyance fail, and a buyer silent past the
+// licence's term would hold it for ever), or once the buyer is RELEASED or
+// its org's binding of its enterprise is no longer in force: such a participant never
 // acts again nor receives anything (complete), so its
 // trade, and the holding it locks, would
 // otherwise never move; its seller gives up no sale that could still
@@ -374,7 +378,13 @@ func lateDisputeRefusal(ctx state.Context, t *model.Trade, caller *model.Partici
 			// released one; a binding another org's later one superseded never returns (its org binds the
 			// enterprise again only by registering it anew), so the trade would otherwise wait on the market.
 			if err := participants.RequireBindingInForce(ctx, buyer); err == nil {
-				return "", deemed
+				// A sale that promised what it is sold under holds the seller's holding or right until it
+				// ends: a buyer staying silent past a term that ended would otherwise hold it for ever.
+				if held, err := rights.Promised(ctx, t.AssetID, t.ID); err != nil {
+					return "", err
+				} else if !held {
+					return "", deemed
+				}
 			} else if ledgererr.CodeOf(err) == ledgererr.Internal {
 				return "", err
 			}

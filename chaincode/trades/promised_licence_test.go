@@ -181,3 +181,29 @@ func TestALicenceTradeOpenedBeforePromisesNothing(t *testing.T) {
 	byParties(buyer, "Cancel", "T1", "changed my mind")
 	assert.Nil(t, m.Net.Ledger().State(promiseKey("asset-2", "T1")))
 }
+
+// A buyer silent past the end of its licence's term no longer holds the
+// seller's holding for ever: while the trade holds it and cannot convey,
+// the seller takes it to the exchange after the inspection deadline. The
+// seller of a trade opened before 13.0.0, which holds nothing and whose
+// conveyance the seller could still make fail, may not.
+func TestASellerTakesAPromiseThatCannotConveyToTheExchange(t *testing.T) {
+	m := newMarket(t)
+	m.strandable(t, sale{seller, "L-short", operator})
+	m.Net.Advance(model.TradeInspectionWindow + 25*time.Hour)
+	m.Refuse(t, ledgererr.Conflict, "", m.transfer)
+
+	m.do(t, seller, "Dispute", "T1", "the term ended, the buyer is silent")
+	m.do(t, operator, "Resolve", "T1", model.OutcomeRefund, "refunded")
+	m.transfer().MustOK(t)
+
+	old := newMarket(t)
+	old.listShortLicence(t, "L-short", old.Net.Now().Add(model.TradeInspectionWindow+24*time.Hour)).MustOK(t)
+	old.do(t, buyer, "Order", "T1", "L-short")
+	old.forget(t, "T1")
+	old.do(t, seller, "Accept", "T1")
+	old.doWith(t, buyer, markettest.Payment("50000"), "RecordPayment", "T1", "BANK-T1")
+	old.do(t, seller, "Deliver", "T1", markettest.Hash("delivery of T1"))
+	old.Net.Advance(model.TradeInspectionWindow + 25*time.Hour)
+	old.refuse(t, ledgererr.Conflict, "", seller, "Dispute", "T1", "take it back")
+}
