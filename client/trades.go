@@ -266,7 +266,7 @@ func (s *TradeService) Expire(ctx context.Context, tradeID string, opts ...Submi
 // deadline (its DeadlineAt), before the seller's exchange (the buyer or the
 // seller); after that deadline the buyer while the conveyance would be
 // refused (the seller's entitlement ended after the delivery), the seller
-// once the buyer is RELEASED.
+// while the buyer is not ACTIVE (SUSPENDED or RELEASED).
 func (s *TradeService) Dispute(ctx context.Context, tradeID, reason string, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return s.action(ctx, tradeID, "dispute", map[string]any{"reason": reason}, opts)
 }

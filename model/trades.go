@@ -17,7 +17,7 @@ import (
 //	DELIVERED --Confirm (seller)--> COMPLETED             (deemed acceptance; after TradeInspectionWindow)
 //	PAID, DELIVERED --Dispute--> DISPUTED --Resolve--> COMPLETED | CANCELLED (refund)
 //	DELIVERED --Dispute (buyer)--> DISPUTED              (after TradeInspectionWindow, while the conveyance is refused)
-//	DELIVERED --Dispute (seller)--> DISPUTED             (after TradeInspectionWindow, the buyer RELEASED)
+//	DELIVERED --Dispute (seller)--> DISPUTED             (after TradeInspectionWindow, the buyer not ACTIVE)
 //
 // A trade starts (Order, Propose) only when an ACTIVE operator of the
 // seller's region is impartial between its parties, so that a dispute of it
@@ -26,8 +26,8 @@ import (
 // who neither confirms nor disputes a delivery is deemed to accept it, and a
 // DELIVERED trade is disputed within its inspection window only, but by its
 // buyer while the conveyance would be refused (the seller's entitlement
-// ended after the delivery), or by its seller once the buyer is RELEASED:
-// neither party's Confirm moves such a trade.
+// ended after the delivery), or by its seller while the buyer is not ACTIVE
+// (SUSPENDED or RELEASED): neither party's Confirm moves such a trade.
 const (
 	TradeNegotiating = "NEGOTIATING"
 	TradeOrdered     = "ORDERED"

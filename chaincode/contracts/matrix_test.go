@@ -356,8 +356,8 @@ func matrix() []row {
 		// After the inspection deadline a delivery is deemed accepted: it is
 		// disputed only while its conveyance would be refused, by its buyer, or
 		// by its seller while the trade holds what the licence is sold under
-		// (13.0.0), or once the buyer is RELEASED or its org's binding of its
-		// enterprise is no longer in force.
+		// (13.0.0), or while the buyer is not ACTIVE (SUSPENDED or RELEASED)
+		// or its org's binding of its enterprise is no longer in force.
 		{fn: "trades:Dispute", about: "P's delivery Q left past its inspection deadline, which conveys", principal: "Q",
 			args: func(*world) []string { return []string{"T-uninspected", "changed my mind"} }, outcomes: lateDispute(deemed)},
 		{fn: "trades:Dispute", about: "P's delivery to Q past its inspection deadline, whose licence's term ended (the conveyance is refused)", principal: "Q",
@@ -368,6 +368,8 @@ func matrix() []row {
 			args: func(*world) []string { return []string{"T-left", "the buyer left the market"} }, outcomes: lateDispute(ok)},
 		{fn: "trades:Dispute", about: "P's delivery past its inspection deadline to a buyer whose org's binding is no longer in force", principal: "P",
 			args: func(*world) []string { return []string{"T-moved", "the buyer's enterprise is held elsewhere"} }, outcomes: lateDispute(ok)},
+		{fn: "trades:Dispute", about: "P's delivery past its inspection deadline to a buyer since SUSPENDED", principal: "P",
+			args: func(*world) []string { return []string{"T-halted", "the buyer is suspended"} }, outcomes: lateDispute(ok)},
 		{fn: "trades:Resolve", about: "a dispute of P's sale", principal: "P", args: func(*world) []string { return []string{"T-disputed", "COMPLETE", "delivery verified"} },
 			outcomes: actor(cells{ok, notFound, ownCase, ownCase}, partyNoJudge, partyNoJudge, partyNoJudge)},
 		{fn: "trades:RequestPurge", about: "Q's completed negotiated trade", principal: "Q", args: func(*world) []string { return []string{"T-done-neg"} },
@@ -411,6 +413,7 @@ func matrix() []row {
 //	QT (sh.QT, enterprise 2)           Q's twin
 //	sh.gone                            buyer of T-left, its enterprise released
 //	sh.moved                           buyer of T-moved, its enterprise bound by Jiangsu since (js.moved)
+//	sh.halted                          buyer of T-halted, suspended after the delivery
 //	own (sh.own), other (js.other)     no stake in anything
 //	sh.op                              the Shanghai operator that runs the procedures
 //	ah.x, ah.h                         Anhui counterparties (objector, grantee, licensor of P's USE right)
@@ -454,6 +457,7 @@ func newWorld(t *testing.T) *world {
 	m.Join(t, sh, "sh.leaving", "buyer", markettest.USCC(80))
 	m.Join(t, sh, "sh.gone", "buyer", markettest.USCC(81))
 	m.Join(t, sh, "sh.moved", "buyer", markettest.USCC(82))
+	m.Join(t, sh, "sh.halted", "buyer", markettest.USCC(83))
 	m.NameRegulators(t,
 		model.Regulator{MSPID: sh, ParticipantID: "sh.P"}, model.Regulator{MSPID: sh, ParticipantID: "sh.PT"},
 		model.Regulator{MSPID: sh, ParticipantID: "sh.Q"}, model.Regulator{MSPID: sh, ParticipantID: "sh.QT"},
@@ -488,19 +492,21 @@ func newWorld(t *testing.T) *world {
 		m.SubmitWith("sh.Q", markettest.Payment("6000"), "trades:RecordPayment", id, "BANK-"+id).MustOK(t)
 	}
 	m.Submit("sh.P", "trades:Deliver", "T-uninspected", markettest.Hash("delivered")).MustOK(t)
-	// Two more delivered and left uninspected: one of a licence whose term
+	// Three more delivered and left uninspected: one of a licence whose term
 	// ends after the inspection deadline, one to a buyer whose enterprise is
-	// then released (trades:Dispute after the deadline).
+	// then released, one to a buyer its org then suspends (trades:Dispute
+	// after the deadline).
 	expiring := m.Net.Now().Add(model.TradeInspectionWindow + 24*time.Hour).UTC().Format(time.RFC3339)
 	m.Submit("sh.P", "listings:Create", "L-expiring", "A-reg", "USE", `{"purpose":"`+purpose+`","regions":["shanghai"],"validUntil":"`+expiring+`"}`,
 		"FIXED", "6000", markettest.Hash("terms")).MustOK(t)
-	for _, sale := range []struct{ id, buyer, listing string }{{"T-expired", "sh.Q", "L-expiring"}, {"T-left", "sh.gone", "L-fixed"}, {"T-moved", "sh.moved", "L-fixed"}} {
+	for _, sale := range []struct{ id, buyer, listing string }{{"T-expired", "sh.Q", "L-expiring"}, {"T-left", "sh.gone", "L-fixed"}, {"T-moved", "sh.moved", "L-fixed"}, {"T-halted", "sh.halted", "L-fixed"}} {
 		m.Submit(sale.buyer, "trades:Order", sale.id, sale.listing).MustOK(t)
 		m.Submit("sh.P", "trades:Accept", sale.id).MustOK(t)
 		m.SubmitWith(sale.buyer, markettest.Payment("6000"), "trades:RecordPayment", sale.id, "BANK-"+sale.id).MustOK(t)
 		m.Submit("sh.P", "trades:Deliver", sale.id, markettest.Hash("delivered")).MustOK(t)
 	}
 	m.Net.Submit(m.Admin(sh), "participants:ReleaseEnterprise", markettest.USCC(81), "moves to another region").MustOK(t)
+	m.Net.Submit(m.Admin(sh), "participants:Suspend", "sh.halted", "audit").MustOK(t)
 	// A majority releases sh.moved's enterprise from Shanghai, Jiangsu binds it, and the release is dropped:
 	// Shanghai's binding is no longer the one in force (trades:Dispute after the deadline).
 	majority := []chaincodetest.Identity{m.Admin(sh), m.Admin(js), m.Admin(ah)}

@@ -324,10 +324,10 @@ func (c *Contract) Expire(ctx contractapi.TransactionContextInterface, tradeId s
 // otherwise stay DELIVERED for ever, paid and conveying nothing, as neither
 // party's Confirm conveys it. The exchange then decides it (Resolve, a
 // REFUND unless the seller is entitled again). A late dispute by the seller
-// is refused, it would undo a sale it may no longer back out of, but once
-// the buyer is RELEASED, which no sale conveys to (lateDisputeRefusal); and
-// one by the buyer while the conveyance would succeed too: the delivery
-// stands.
+// is refused, it would undo a sale it may no longer back out of, but while
+// the buyer is not ACTIVE (SUSPENDED or RELEASED) or its org's binding is out
+// of force, which no sale conveys to (lateDisputeRefusal); and one by the
+// buyer while the conveyance would succeed too: the delivery stands.
 // It does not look for an impartial operator: the trade
 // had one when it started (requireAJudge), and a dispute refused for want
 // of one now would let the inspection deadline take the buyer's remedy; a
@@ -360,12 +360,16 @@ func (c *Contract) Dispute(ctx contractapi.TransactionContextInterface, tradeId,
 // by its buyer, or by its seller while the trade holds what the licence is
 // sold under (rights.Promised, from 13.0.0 on: the seller itself can then
 // no longer make the conveyance fail, and a buyer silent past the
-// licence's term would hold it for ever), or once the buyer is RELEASED or
-// its org's binding of its enterprise is no longer in force: such a participant never
-// acts again nor receives anything (complete), so its
-// trade, and the holding it locks, would
-// otherwise never move; its seller gives up no sale that could still
-// complete. It answers the refusal, for the timeline.
+// licence's term would hold it for ever), or while the buyer is not ACTIVE
+// or its org's binding of its enterprise is no longer in force: such a
+// participant receives nothing (complete) and a released one never acts
+// again, so its trade, and the holding or promise it locks, would otherwise
+// not move. A SUSPENDED buyer moves again only when its own org reinstates
+// it, so waiting for that would let the buyer's org decide the seller's case
+// by not acting; the impartial exchange decides it instead (Resolve: a
+// REFUND, or COMPLETE once the buyer is reinstated, never a conveyance to a
+// suspended member). Its seller gives up no sale that could complete by
+// itself. It answers the refusal, for the timeline.
 func lateDisputeRefusal(ctx state.Context, t *model.Trade, caller *model.Participant, now time.Time) (string, error) {
 	deemed := ledgererr.Conflictf("the inspection of trade %q ended at %s: its delivery is deemed accepted and can no longer be disputed", t.ID, t.DeadlineAt)
 	if caller.ID != t.BuyerID {
@@ -373,9 +377,9 @@ func lateDisputeRefusal(ctx state.Context, t *model.Trade, caller *model.Partici
 		if err != nil {
 			return "", err
 		}
-		if buyer.Status != model.ParticipantReleased {
-			// While its org's binding is out of force its member receives nothing for the enterprise, as a
-			// released one; a binding another org's later one superseded never returns (its org binds the
+		if buyer.Status == model.ParticipantActive {
+			// While its org's binding is out of force its member receives nothing for the enterprise, as one
+			// not ACTIVE; a binding another org's later one superseded never returns (its org binds the
 			// enterprise again only by registering it anew), so the trade would otherwise wait on the market.
 			if err := participants.RequireBindingInForce(ctx, buyer); err == nil {
 				// A sale that promised what it is sold under holds the seller's holding or right until it

@@ -133,16 +133,12 @@ func TestABuyerStillReceivesWhatASellerWhoseStandingEndedDelivered(t *testing.T)
 // party could move: it never acts again, the sale conveys nothing to it,
 // and its seller's late dispute was refused, so the holding the trade locked
 // stayed so for ever. Its seller may
-// now put the trade before the exchange, which refunds it; not while the
-// buyer is only suspended, which its reinstatement ends.
+// now put the trade before the exchange, which refunds it.
 func TestASellerDisputesLateTheTradeOfAReleasedBuyer(t *testing.T) {
 	m := newMarket(t)
 	m.delivered(t, "T1", buyer, holdingListing)
 	m.delivered(t, "T2", buyer, useListing)
 	m.Net.Advance(model.TradeInspectionWindow + time.Second)
-	m.endStanding(t, markettest.Jiangsu, buyer, model.ParticipantSuspended)
-	m.refuse(t, ledgererr.Conflict, "", seller, "Dispute", "T1", "the buyer is suspended")
-	m.Reinstate(t, markettest.Jiangsu, buyer)
 	m.endStanding(t, markettest.Jiangsu, buyer, model.ParticipantReleased)
 
 	for _, id := range []string{"T1", "T2"} {
@@ -151,6 +147,40 @@ func TestASellerDisputesLateTheTradeOfAReleasedBuyer(t *testing.T) {
 		assert.Equal(t, model.TradeCancelled, m.do(t, operator, "Resolve", id, model.OutcomeRefund, "the buyer left the market").Status)
 	}
 	assert.Empty(t, m.GetAsset(t, seller, "asset-1").HoldingLockedBy, "the refund frees the holding")
+}
+
+// A buyer its own org suspends after the inspection deadline left a
+// DELIVERED trade only its org could move: the seller's deemed acceptance
+// conveys nothing to a suspended member and the seller's late dispute was
+// refused until the buyer was RELEASED, so the holding the trade locked (a
+// licence trade its promise) stayed locked for as long as the buyer's org did
+// not reinstate it. Its seller may now put the trade before the exchange,
+// which gives the suspended buyer nothing and completes the sale once the
+// buyer is reinstated, or refunds it: the impartial exchange, not the
+// seller, decides whether the sale stands. While the buyer is ACTIVE the
+// late dispute is still refused.
+func TestASellerDisputesLateTheTradeOfASuspendedBuyer(t *testing.T) {
+	m := newMarket(t)
+	m.delivered(t, "T1", buyer, holdingListing)
+	m.delivered(t, "T2", buyer, useListing)
+	m.Net.Advance(model.TradeInspectionWindow + time.Second)
+	m.refuse(t, ledgererr.Conflict, "", seller, "Dispute", "T1", "the buyer is ACTIVE")
+	m.endStanding(t, markettest.Jiangsu, buyer, model.ParticipantSuspended)
+
+	for _, id := range []string{"T1", "T2"} {
+		m.refuse(t, ledgererr.Conflict, "", seller, "Confirm", id)
+		disputed := m.do(t, seller, "Dispute", id, "the buyer is suspended")
+		assert.Equal(t, model.TradeDisputed, disputed.Status)
+		assert.Contains(t, disputed.Timeline[len(disputed.Timeline)-1].Note, model.ParticipantSuspended, "the timeline says why")
+		m.refuse(t, ledgererr.Conflict, "", operator, "Resolve", id, model.OutcomeComplete, "delivered")
+	}
+	assert.Equal(t, seller, m.GetAsset(t, seller, "asset-1").HolderID, "nothing goes to a suspended buyer")
+	assert.NotEmpty(t, m.GetAsset(t, seller, "asset-1").HoldingLockedBy, "the exchange decides: the holding waits for it")
+
+	m.Reinstate(t, markettest.Jiangsu, buyer)
+	assert.Equal(t, model.TradeCompleted, m.do(t, operator, "Resolve", "T1", model.OutcomeComplete, "delivered").Status)
+	assert.Equal(t, buyer, m.GetAsset(t, buyer, "asset-1").HolderID)
+	assert.Equal(t, model.TradeCancelled, m.do(t, operator, "Resolve", "T2", model.OutcomeRefund, "refunded").Status)
 }
 
 // A buyer whose org's binding of its enterprise is no longer in force (its org

@@ -12,7 +12,7 @@
 //	DELIVERED --Confirm (seller)--> COMPLETED             (deemed acceptance; after InspectionWindow)
 //	PAID, DELIVERED --Dispute--> DISPUTED --Resolve--> COMPLETED | CANCELLED (refund)
 //	DELIVERED --Dispute (buyer)--> DISPUTED              (after InspectionWindow, while the conveyance is refused)
-//	DELIVERED --Dispute (seller)--> DISPUTED             (after InspectionWindow, the buyer RELEASED)
+//	DELIVERED --Dispute (seller)--> DISPUTED             (after InspectionWindow, the buyer not ACTIVE)
 //
 // A trade starts only with a judge for its dispute (requireAJudge), and its
 // deadlines (model.TradeWindow) leave no party able to hold a paid trade, or

@@ -101,7 +101,7 @@ func tradeRoutes() []Route {
 		},
 		action("cancelTrade", "cancel", "trades:Cancel", "End a trade before payment (the buyer; the seller only before acceptance, which binds it), or a PAID one undelivered past its delivery deadline (buyer; refund off chain).", model.RoleBuyer, model.RoleHolder),
 		action("expireTrade", "expire", "trades:Expire", "End a trade that waited too long without a transition (a party, or an operator of the exchange of a region it is in)."),
-		action("disputeTrade", "dispute", "trades:Dispute", "Put a PAID trade, or a DELIVERED one before its inspection deadline, before the seller's exchange (buyer or seller); after that deadline the buyer while the conveyance would be refused (the seller's entitlement ended after the delivery), the seller once the buyer is RELEASED.", model.RoleBuyer, model.RoleHolder),
+		action("disputeTrade", "dispute", "trades:Dispute", "Put a PAID trade, or a DELIVERED one before its inspection deadline, before the seller's exchange (buyer or seller); after that deadline the buyer while the conveyance would be refused (the seller's entitlement ended after the delivery), the seller while the buyer is not ACTIVE (SUSPENDED or RELEASED).", model.RoleBuyer, model.RoleHolder),
 		action("resolveTrade", "resolve", "trades:Resolve", "Decide a dispute: COMPLETE lets the sale stand, REFUND undoes it (operator of the seller's region).", model.RoleOperator),
 		action("requestTermsPurge", "purge-request", "trades:RequestPurge", "Ask for a finished trade's private terms to be purged (done once buyer and seller both asked).", model.RoleBuyer, model.RoleHolder),
 		ChaincodeRoute{
