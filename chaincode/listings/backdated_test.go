@@ -91,3 +91,21 @@ func TestAPriceChangeStampedAheadDoesNotHoldTheDelistingOff(t *testing.T) {
 	assert.Equal(t, model.ListingDelisted, l.Status)
 	assert.Equal(t, changed, l.UpdatedAt, "dated at the change it follows")
 }
+
+// A holding's move (rights:AcceptHolding) withdraws the former holder's
+// listings of the asset: one whose price its seller changed stamped ahead of
+// the peers' clocks (model.MaxClockLead) was dated at the new holder's
+// acceptance, before the change it follows. It is dated at that change
+// instead, and the move is not refused.
+func TestAHoldingsMoveDoesNotDateAWithdrawalBeforeAChangeStampedAhead(t *testing.T) {
+	m := newMarket(t)
+	create(t, m, holder, "L-use", "asset-1", "USE", useScope, "FIXED", "5000")
+	ahead := m.Net.Now().Add(model.MaxClockLead - 2*time.Second).Truncate(time.Second)
+	m.Net.Invoke(m.As(holder), chaincodetest.Call{Function: "listings:UpdatePrice", Args: []string{"L-use", "6000", "ahead"}, Timestamp: ahead}).MustOK(t)
+	m.Submit(holder, "rights:TransferHolding", "asset-1", other, "merger of the data business").MustOK(t)
+	m.Submit(other, "rights:AcceptHolding", "asset-1").MustOK(t)
+
+	l := get(t, m, "L-use")
+	assert.Equal(t, model.ListingDelisted, l.Status)
+	assert.Equal(t, model.FormatTime(ahead), l.UpdatedAt, "dated at the change it follows")
+}

@@ -51,7 +51,7 @@ func listingToChange(ctx state.Context, id, reason string) (*model.Participant, 
 //
 // A last change this peer's clock has not reached yet was stamped ahead of
 // the clocks (up to model.MaxClockLead): the change is taken and dated at
-// it instead, as closing a trade is (trades' closingTime), so that no seller
+// it instead, as closing a trade is (trades' closeLosers), so that no seller
 // keeps the exchange from delisting by changing its price again and again,
 // each change stamped ahead.
 func changeTime(ctx state.Context, l *model.Listing) (time.Time, error) {
@@ -60,11 +60,7 @@ func changeTime(ctx state.Context, l *model.Listing) (time.Time, error) {
 		return now, err
 	}
 	if state.Format(now) < l.UpdatedAt && !state.ClockReached(l.UpdatedAt) {
-		last, err := time.Parse(state.TimeLayout, l.UpdatedAt)
-		if err != nil {
-			return now, ledgererr.Internalf(err, "reading the last change of listing %q", l.ID)
-		}
-		return last, nil
+		return state.NotBeforeLastChange("listing", l.ID, l.UpdatedAt, now)
 	}
 	return now, state.RequireAfterLastChange("listing", l.ID, l.UpdatedAt, now)
 }
@@ -78,7 +74,10 @@ func notFound(id string) error {
 // listing: the listing becomes SOLD and leaves the browse indexes. The trades
 // contract calls it in the transaction that conveys the holding. A listing
 // its seller delisted while the trade was under way is marked SOLD too: the
-// sale happened.
+// sale happened. The sale is dated at now, the completion's stamp, or at the
+// listing's last change if that lies later (state.NotBeforeLastChange): its
+// seller may have changed it stamped up to model.MaxClockLead ahead of the
+// clocks, and the listing's changes stay in time order.
 func MarkSold(ctx state.Context, id, tradeID string, now time.Time) error {
 	l, err := Get(ctx, id)
 	if err != nil {
@@ -95,7 +94,11 @@ func MarkSold(ctx state.Context, id, tradeID string, now time.Time) error {
 			return err
 		}
 	}
-	l.Status, l.SoldTradeID, l.UpdatedAt = model.ListingSold, tradeID, state.Format(now)
+	at, err := state.NotBeforeLastChange("listing", id, l.UpdatedAt, now)
+	if err != nil {
+		return err
+	}
+	l.Status, l.SoldTradeID, l.UpdatedAt = model.ListingSold, tradeID, state.Format(at)
 	return put(ctx, l)
 }
 
@@ -104,8 +107,9 @@ func MarkSold(ctx state.Context, id, tradeID string, now time.Time) error {
 // asset by the former holder except keep (the listing a trade just sold, ""
 // for none): its HOLDING listing, which would otherwise block the new holder
 // from listing the holding, and the licences it offered from the holding.
-// They become DELISTED with the reason. It returns the IDs withdrawn, for
-// the transaction's event.
+// They become DELISTED with the reason, dated as MarkSold dates a sale: at
+// now, the move's stamp, or at the listing's last change if that lies later.
+// It returns the IDs withdrawn, for the transaction's event.
 //
 // A former holder that still holds a usable OPERATION right over the asset
 // lists its licences again under that right. Listings made before the
@@ -131,7 +135,11 @@ func WithdrawFormerHolder(ctx state.Context, assetID, formerHolderID, keep strin
 		if err := withdraw(ctx, l); err != nil {
 			return nil, err
 		}
-		l.Status, l.UpdatedAt = model.ListingDelisted, state.Format(now)
+		at, err := state.NotBeforeLastChange("listing", l.ID, l.UpdatedAt, now)
+		if err != nil {
+			return nil, err
+		}
+		l.Status, l.UpdatedAt = model.ListingDelisted, state.Format(at)
 		l.StatusReason = fmt.Sprintf("the seller %q no longer holds asset %q", formerHolderID, assetID)
 		if err := put(ctx, l); err != nil {
 			return nil, err

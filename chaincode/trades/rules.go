@@ -445,6 +445,10 @@ func requireBound(ctx state.Context, t *model.Trade) error {
 // that stays ORDERED until it lapses. The step names no party (the sale
 // decided it, not a participant) and its reason says that the holding was
 // sold but not in which trade, which its buyer may not read (trades:Get).
+// It is dated at the transaction's stamp, or at the loser's last step if that
+// lies later (state.NotBeforeLastChange): its buyer may have stamped its order
+// up to model.MaxClockLead ahead of the clocks, and refusing the closing then
+// kept every other loser of the page open for as long.
 //
 // A rival may place any number of orders on a listing, so it closes a page:
 // of the trades of listingIDs, in their order and each listing's in key
@@ -465,7 +469,7 @@ func closeLosers(ctx state.Context, sale *model.Trade, beaten []*model.Listing, 
 	}
 	reason := fmt.Sprintf(soldReason, sale.AssetID)
 	for _, o := range waitingOnes {
-		at, err := closingTime(o, now)
+		at, err := state.NotBeforeLastChange("trade", o.ID, o.UpdatedAt, now)
 		if err != nil {
 			return nil, "", err
 		}
@@ -475,23 +479,6 @@ func closeLosers(ctx state.Context, sale *model.Trade, beaten []*model.Listing, 
 		}
 	}
 	return waitingOnes, next, nil
-}
-
-// closingTime dates the closing of loser o: at the transaction's stamp now,
-// or at o's last step if that lies later. Its buyer may have stamped its
-// order up to model.MaxClockLead ahead of the clocks; refusing the closing
-// then (requireAfterLastStep) kept every other loser of the page open for
-// as long. The closing answers no step of o's buyer, so dating it at that
-// step keeps o's timeline in time order without refusing anyone.
-func closingTime(o *model.Trade, now time.Time) (time.Time, error) {
-	last, err := time.Parse(state.TimeLayout, o.UpdatedAt)
-	if err != nil {
-		return time.Time{}, ledgererr.Internalf(err, "reading the last step of trade %q", o.ID)
-	}
-	if last.After(now) {
-		return last, nil
-	}
-	return now, nil
 }
 
 // scanListings reads up to n entries of the trades index of listings from

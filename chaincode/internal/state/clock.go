@@ -63,6 +63,24 @@ func RequireAfterLastChange(kind, id, last string, now time.Time) error {
 	return nil
 }
 
+// NotBeforeLastChange is the time a step that answers no step of record id
+// (kind names what it is) is dated at: now, the transaction's stamp, or
+// last, the stored instant of the record's last change, if that lies later.
+// A change may be stamped up to model.MaxClockLead ahead of the clocks;
+// refusing a step that follows it (RequireAfterLastChange) would let whoever
+// stamped ahead hold that step off, while dating the step at the change
+// keeps the record's history in time order without refusing anyone.
+func NotBeforeLastChange(kind, id, last string, now time.Time) (time.Time, error) {
+	if Format(now) >= last {
+		return now, nil
+	}
+	at, err := time.Parse(TimeLayout, last)
+	if err != nil {
+		return time.Time{}, ledgererr.Internalf(err, "reading the last change of %s %q", kind, id)
+	}
+	return at, nil
+}
+
 // ClockReached reports whether this endorsing peer's clock (peerclock.Now)
 // has reached at, a stored instant. A deadline that one party beats and
 // another waits out is judged by the transaction time and by this clock
