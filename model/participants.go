@@ -120,6 +120,11 @@ type Release struct {
 type ParticipantEvent struct {
 	ParticipantID string `json:"participantId"`
 	MSPID         string `json:"mspId"`
+	// USCC is the enterprise the participant acts for, when its certificate certifies it (Participant.Certified;
+	// absent for staff, who bind no enterprise). A registration may put its org's binding of the enterprise in force
+	// and so take another org's out of force, whose members the event does not name: a client (the gateway's event
+	// stream) reads again the standing of every member acting for the enterprise it names.
+	USCC string `json:"uscc,omitempty" metadata:",optional"`
 }
 
 // ReleaseEvent is the payload of EnterpriseReleased.

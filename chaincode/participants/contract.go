@@ -192,7 +192,7 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 			return nil, err
 		}
 	}
-	return p, state.Emit(ctx, model.EventParticipantRegistered, model.ParticipantEvent{ParticipantID: id, MSPID: msp})
+	return p, state.Emit(ctx, model.EventParticipantRegistered, participantEvent(p))
 }
 
 // ReleaseEnterprise is the first step of moving an enterprise to another
@@ -489,5 +489,16 @@ func (c *Contract) update(ctx state.Context, p *model.Participant, oldRoles []st
 	if err := put(ctx, p, oldRoles); err != nil {
 		return nil, err
 	}
-	return p, state.Emit(ctx, event, model.ParticipantEvent{ParticipantID: p.ID, MSPID: p.MSPID})
+	return p, state.Emit(ctx, event, participantEvent(p))
+}
+
+// participantEvent is the payload of a registry event about p: it names the enterprise p acts for when p's
+// certificate certifies it, so that whoever watches the members acting for that enterprise learns of a registration
+// that may take their org's binding out of force (requireBindingInForce), which names none of them.
+func participantEvent(p *model.Participant) model.ParticipantEvent {
+	e := model.ParticipantEvent{ParticipantID: p.ID, MSPID: p.MSPID}
+	if p.Certified() {
+		e.USCC = p.USCC
+	}
+	return e
 }

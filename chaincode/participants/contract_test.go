@@ -113,7 +113,7 @@ func TestRegisterAndResolveCaller(t *testing.T) {
 	events := f.net.Ledger().Events()
 	require.Len(t, events, 2, "the rules set, then the registration")
 	assert.Equal(t, model.EventParticipantRegistered, events[1].Name)
-	assert.JSONEq(t, `{"participantId":"sh.alice","mspId":"ShanghaiMSP"}`, string(events[1].Payload))
+	assert.JSONEq(t, `{"participantId":"sh.alice","mspId":"ShanghaiMSP","uscc":"`+usccA+`"}`, string(events[1].Payload))
 
 	// The record belongs to its org: a key-level policy names Shanghai.
 	key := participantKey(t, f, "sh.alice")

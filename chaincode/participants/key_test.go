@@ -41,14 +41,15 @@ func requireKeyRefused(t *testing.T, f *fixture, id chaincodetest.Identity, part
 	assert.Contains(t, r.Message, "participants:RebindKey")
 }
 
-// requireLastEvent checks the name and payload of the last event on the ledger.
+// requireLastEvent checks the name and payload of the last event on the ledger: about participant of Shanghai's
+// org, acting for usccA.
 func requireLastEvent(t *testing.T, f *fixture, name, participant string) {
 	t.Helper()
 	events := f.net.Ledger().Events()
 	require.NotEmpty(t, events)
 	last := events[len(events)-1]
 	assert.Equal(t, name, last.Name)
-	assert.JSONEq(t, `{"participantId":"`+participant+`","mspId":"ShanghaiMSP"}`, string(last.Payload))
+	assert.JSONEq(t, `{"participantId":"`+participant+`","mspId":"ShanghaiMSP","uscc":"`+usccA+`"}`, string(last.Payload))
 }
 
 // The registrar's attack: whoever holds the registrar power of Shanghai's CA has a certificate issued with

@@ -157,3 +157,28 @@ func TestAReleasedEnterpriseDoesNotFallBackToAnOldBinding(t *testing.T) {
 	m.net.Submit(m.ahAdmin, "participants:ReleaseEnterprise", usccA, "leaving").MustOK(t)
 	m.requireHeldBy(t, "ZhejiangMSP")
 }
+
+// A registration that binds an enterprise where another org's binding of it was void names the enterprise in its
+// event (uscc): that org's members, acting for the enterprise no more, are named nowhere else, and a client watching
+// them (the gateway's event stream) reads their standing again on it. A suspension names it too (one payload for
+// every registry event); staff, who bind no enterprise, name none.
+func TestARegistryEventNamesTheEnterpriseItsParticipantActsFor(t *testing.T) {
+	m := newThreeRegions(t)
+	majority := []chaincodetest.Identity{m.shAdmin, m.zjAdmin}
+	m.withRules(t, majority, withoutOrgs("AnhuiMSP"))
+	m.register(m.shAdmin, "sh.alice", m.alice, "shanghai", "ShanghaiMSP", "ZhejiangMSP").MustOK(t)
+	lastEvent := func() model.ParticipantEvent {
+		events := m.net.Ledger().Events()
+		var p model.ParticipantEvent
+		require.NoError(t, json.Unmarshal(events[len(events)-1].Payload, &p))
+		return p
+	}
+	assert.Equal(t, model.ParticipantEvent{ParticipantID: "sh.alice", MSPID: "ShanghaiMSP", USCC: usccA}, lastEvent())
+
+	m.net.Submit(m.shAdmin, "participants:Suspend", "sh.alice", "audit").MustOK(t)
+	assert.Equal(t, model.ParticipantEvent{ParticipantID: "sh.alice", MSPID: "ShanghaiMSP", USCC: usccA}, lastEvent())
+
+	m.net.Invoke(m.zjAdmin, chaincodetest.Call{Function: "participants:Register",
+		Args: []string{"zj.staff", string(m.zhejiang.Issue("staff", "client").CertPEM), "operator", usccB, "Zhejiang Exchange", "zhejiang"}}).MustOK(t)
+	assert.Equal(t, model.ParticipantEvent{ParticipantID: "zj.staff", MSPID: "ZhejiangMSP"}, lastEvent())
+}

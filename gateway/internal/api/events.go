@@ -125,12 +125,14 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 				if s.height.waitFor(ctx, e.BlockNumber, s.minBlockWait, events.ID(e)) != nil {
 					return // the client resumes from its last ID
 				}
-				known := st.id
+				known := st
 				if st, err = s.memberStanding(ctx, member); err != nil {
 					return // the client resumes from its last ID
 				}
 				if st.id == "" {
-					st.id = known // refused now (suspended): still recognise its reinstatement
+					// Refused now (suspended, or its org's binding of its enterprise out of force): still recognise
+					// its reinstatement, and a change of who acts for its enterprise.
+					st.id, st.uscc = known.id, known.uscc
 				}
 				if rules, err = s.rulesInForce(ctx, member, rulesChangedTo(e)); err != nil {
 					return // the client resumes from its last ID (before a change the peer read has not seen yet)
@@ -382,7 +384,10 @@ func (o *openStreams) open(member string) (release func(), ok bool) {
 // What the market rules decide of it (its region, its regulator role) a
 // stream takes from the rules it reads itself (under).
 type standing struct {
-	id    string
+	id string
+	// uscc is the enterprise the member acts for, when its certificate certifies one (model.Participant.Certified):
+	// a registry event naming it may have changed which org's members act for it.
+	uscc  string
 	roles []string
 	at    time.Time
 }
@@ -404,21 +409,31 @@ func (st standing) under(rules *model.Rules, msp string) events.Viewer {
 // changedBy reports whether a chaincode event may have changed the standing:
 // a registry event naming the member's participant (suspended, reinstated,
 // roles changed, its key rotated or rebound, which may leave the member's
-// certificate acting for it no more, released with its enterprise) or a
-// change of the market rules (which name the regulators).
+// certificate acting for it no more, released with its enterprise) or the
+// enterprise it acts for (another org's member registered for it, whose
+// binding, once in force, leaves this member acting for it no more:
+// requireBindingInForce), or a change of the market rules (which name the
+// regulators, and decide which org's binding is in force).
+//
+// The cost: a registry event makes only the streams of its participant and
+// of the members acting for its enterprise (a few per enterprise) read their
+// standing and the rules again, two evaluations each once the peer has
+// committed its block; a change of the rules makes every open stream read
+// them. Streams of other members read nothing more than at every rolesTTL.
+// A registry event of chaincode older than interface 13.0.0 names no
+// enterprise: the member of another org then learns of it within rolesTTL.
 func (st standing) changedBy(e *chain.Event) bool {
+	named := func(ids []string, uscc string) bool {
+		return (st.id != "" && slices.Contains(ids, st.id)) || (st.uscc != "" && uscc == st.uscc)
+	}
 	switch e.Name {
 	case model.EventParticipantSuspended, model.EventParticipantReinstated, model.EventParticipantRolesChanged, model.EventParticipantRegistered,
 		model.EventParticipantKeyRotated, model.EventParticipantKeyRebound:
-		var p struct {
-			ParticipantID string `json:"participantId"`
-		}
-		return json.Unmarshal(e.Payload, &p) == nil && p.ParticipantID == st.id
+		var p model.ParticipantEvent
+		return json.Unmarshal(e.Payload, &p) == nil && named([]string{p.ParticipantID}, p.USCC)
 	case model.EventEnterpriseReleased:
-		var p struct {
-			ParticipantIDs []string `json:"participantIds"`
-		}
-		return json.Unmarshal(e.Payload, &p) == nil && slices.Contains(p.ParticipantIDs, st.id)
+		var p model.ReleaseEvent
+		return json.Unmarshal(e.Payload, &p) == nil && named(p.ParticipantIDs, p.USCC)
 	case model.EventMarketRulesChanged:
 		return true
 	}
@@ -440,13 +455,12 @@ func (s *Server) memberStanding(ctx context.Context, member string) (standing, e
 			return standing{}, err
 		}
 	} else {
-		var p struct {
-			ID     string   `json:"id"`
-			Roles  []string `json:"roles"`
-			Status string   `json:"status"`
-		}
+		var p model.Participant
 		if err := json.Unmarshal(payload, &p); err == nil {
 			st.id = p.ID
+			if p.Certified() {
+				st.uscc = p.USCC
+			}
 			if p.Status == model.ParticipantActive {
 				st.roles = p.Roles
 			}
