@@ -43,16 +43,16 @@ type Own struct {
 func ReadOwn(dir, mspID string, tlsCAPEM []byte) (*Own, error) {
 	own := &Own{MSPID: mspID}
 	var err error
-	if own.CACerts, err = folderCerts(dir, fabricca.MSPCACertsDir, fabricca.MSPIntermediateCertsDir); err != nil {
+	if own.CACerts, err = fabricca.MSPFolderCertificates(dir, fabricca.MSPCACertsDir, fabricca.MSPIntermediateCertsDir); err != nil {
 		return nil, err
 	}
 	if len(own.CACerts) == 0 {
 		return nil, fmt.Errorf("the MSP folder %s holds no CA certificate (cacerts/)", dir)
 	}
-	if own.Admins, err = folderCerts(dir, fabricca.MSPAdminCertsDir); err != nil {
+	if own.Admins, err = fabricca.MSPFolderCertificates(dir, fabricca.MSPAdminCertsDir); err != nil {
 		return nil, err
 	}
-	if own.TLSCACerts, err = folderCerts(dir, fabricca.MSPTLSCACertsDir, fabricca.MSPTLSIntermediateCertsDir); err != nil {
+	if own.TLSCACerts, err = fabricca.MSPFolderCertificates(dir, fabricca.MSPTLSCACertsDir, fabricca.MSPTLSIntermediateCertsDir); err != nil {
 		return nil, err
 	}
 	if len(own.TLSCACerts) == 0 {
@@ -62,31 +62,6 @@ func ReadOwn(dir, mspID string, tlsCAPEM []byte) (*Own, error) {
 		return nil, err
 	}
 	return own, nil
-}
-
-// folderCerts returns the DER certificates of every file of the folders subs of dir; a missing folder has none.
-func folderCerts(dir string, subs ...string) ([][]byte, error) {
-	var out [][]byte
-	for _, sub := range subs {
-		entries, err := os.ReadDir(filepath.Join(dir, sub))
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range entries {
-			if e.IsDir() {
-				continue
-			}
-			b, err := os.ReadFile(filepath.Join(dir, sub, e.Name()))
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, fabricca.PEMCertificates(b)...)
-		}
-	}
-	return out, nil
 }
 
 // mspConfigYAML is the part of an MSP folder's config.yaml that Fabric puts into the MSP definition.

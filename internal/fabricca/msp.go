@@ -1,7 +1,9 @@
 package fabricca
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -108,4 +110,29 @@ func onlyFile(dir string) (string, error) {
 		return "", fmt.Errorf("%s must hold exactly one file, holds %d", dir, len(found))
 	}
 	return filepath.Join(dir, found[0]), nil
+}
+
+// MSPFolderCertificates returns the DER certificates of every file of the folders subs of dir; a missing folder has none.
+func MSPFolderCertificates(dir string, subs ...string) ([][]byte, error) {
+	var out [][]byte
+	for _, sub := range subs {
+		entries, err := os.ReadDir(filepath.Join(dir, sub))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			if e.IsDir() {
+				continue
+			}
+			b, err := os.ReadFile(filepath.Join(dir, sub, e.Name()))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, PEMCertificates(b)...)
+		}
+	}
+	return out, nil
 }

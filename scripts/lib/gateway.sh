@@ -64,7 +64,9 @@ write_gateway_files() {
   for d in $ORGS; do
     client_cas+=("$(orgval "$d" MSPID)=$(org_ca "$d")" "$(orgval "$d" MSPID)=$(org_tlsca "$d")")
   done
-  # Client certificates of the own org's CAs map to wallet members; those of other orgs are answered 403. The
+  # Client certificates of the own org's CAs map to wallet members; those of other orgs are answered 403. Which of
+  # the own org's CAs issues its members' identities the org's MSP folder says (tls.orgMSP: msp/cacerts, the TLS CA
+  # apart in msp/tlscacerts), so that a member who signs itself is recognised whatever the wallet holds. The
   # gateway reads the channel's blocks and events as the org's admin (the channel lets no member read them) and
   # closes the indices' periods as its regulator and the trades a sale left waiting as its operator; it onboards members at the org's CA as a registrar that may
   # register client identities with the deltaledger.* attributes only (scripts/lib/ca.sh).
@@ -73,7 +75,7 @@ write_gateway_files() {
     --listen "$(org_host "$o"):$(orgval "$o" GATEWAY_PORT)" --msp-id "$(orgval "$o" MSPID)" \
     --channel "$CHANNEL_NAME" --chaincode "$CHAINCODE_NAME" --wallet "$wallet" --api-keys "$dir/apikeys.json" \
     --tls-cert "$(gateway_crypto "$o")/tls/server.crt" --tls-key "$(gateway_crypto "$o")/tls/server.key" \
-    --tls-client-cas "$(IFS=,; echo "${client_cas[*]}")" \
+    --tls-client-cas "$(IFS=,; echo "${client_cas[*]}")" --tls-org-msp "$(org_dir "$o")/msp" \
     --peer-address "$(peer_address "$o")" --peer-tls-ca-cert "$(org_tlsca "$o")" \
     --idempotency-file "$dir/idempotency.jsonl" \
     --peer-reader "$reader" --index-enabled=true --index-path "$dir/market-index.db" --indices-member "$regulator" \
@@ -147,7 +149,7 @@ read_gateway_env() {
 
 # gateway_digests ORG: the two digests of ORG's gateway configuration as the gateway itself reads it (`config
 # digest`: gateway.yaml, then ORG's local settings, the environment proc_start gives it): of every setting, and of
-# those that take effect only on a restart (all but tls.clientCAs, which it reloads on SIGHUP).
+# those that take effect only on a restart (all but tls.clientCAs and tls.orgMSP, which it reloads on SIGHUP).
 gateway_digests() {
   env -i PATH="$PATH" HOME="$HOME" "${DL_GW_ENV[@]}" "$DL_GW_BIN" config digest --config "$(gateway_config "$1")"
 }

@@ -67,8 +67,9 @@ func newServeCommand() *cobra.Command {
 		Use:   "serve",
 		Short: "Serve the API until interrupted (SIGINT or SIGTERM shut it down gracefully; SIGHUP reloads tls.clientCAs)",
 		Long: "serve serves the API until SIGINT or SIGTERM, which shut it down gracefully. On SIGHUP it reads its\n" +
-			"configuration again (file, environment, flags) and trusts the client CAs of tls.clientCAs from the next\n" +
-			"connection on, without a restart (a region that joined the network); a CA file that cannot be read keeps\n" +
+			"configuration again (file, environment, flags) and trusts the client CAs of tls.clientCAs, and the enrolment\n" +
+			"CAs of the MSP folder tls.orgMSP, from the next connection on, without a restart (a region that joined the\n" +
+			"network, a renewed enrolment CA); a CA file or folder that cannot be read keeps\n" +
 			"the CAs in force and the log says why. Other settings take effect on restart.",
 		Args: cobra.NoArgs,
 	}

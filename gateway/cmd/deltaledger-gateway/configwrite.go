@@ -70,7 +70,7 @@ func newConfigDigestCommand() *cobra.Command {
 		Short: "Print two digests of the configuration as serve would read it: of all of it, and of what a restart takes",
 		Long: "digest reads the configuration as serve does (the file, then DLGW_ variables, then flags) and prints two\n" +
 			"SHA-256 digests on one line: of every setting, and of the settings that take effect only when the gateway\n" +
-			"restarts (all but tls.clientCAs, which serve reads again on SIGHUP). A script that starts the gateway keeps\n" +
+			"restarts (all but tls.clientCAs and tls.orgMSP, which serve reads again on SIGHUP). A script that starts the gateway keeps\n" +
 			"them: when the second changed, the gateway must restart; when only the first did, SIGHUP will do. Neither\n" +
 			"holds index.dsn's password (a printed digest would let one test guesses of it): a change of it alone changes\n" +
 			"neither, and the gateway takes it when restarted.",

@@ -143,26 +143,46 @@ type Authenticator struct {
 	// trust is the trusted CAs in force, replaced whole by SetTrustedCAs (a region that joins the running network,
 	// README "A region joins") while requests are being authenticated: each request reads one version.
 	trust atomic.Pointer[trust]
-	// trusted collects the CAs of WithTrustedCAs while New applies the options.
-	trusted []TrustedCA
-	keys    *KeyStore
-	wallet  *wallet.Wallet
+	// trusted collects the CAs of WithTrustedCAs, and identityCAs those of WithIdentityCAs, while New applies the
+	// options.
+	trusted     []TrustedCA
+	identityCAs *IdentityCAs
+	keys        *KeyStore
+	wallet      *wallet.Wallet
 }
 
 // trust is one version of the trusted CAs; it is never changed once stored.
 type trust struct {
 	own *x509.CertPool
-	// enrolment is the own org's CAs that issue member identities: those of own that issued a wallet member's
-	// signing certificate (an identity of the org's MSP). The org's TLS CA, in own too, issues its members' TLS
-	// client certificates and its peers' and orderers' TLS certificates, which are nobody's identity on the chain.
+	// enrolment is the own org's CAs that issue member identities when the org's MSP folder is not configured
+	// (identities nil): those of own that issued a wallet member's signing certificate (an identity of the org's
+	// MSP). The org's TLS CA, in own too, issues its members' TLS client certificates and its peers' and orderers'
+	// TLS certificates, which are nobody's identity on the chain.
 	enrolment *x509.CertPool
-	all       *x509.CertPool
-	foreign   map[string]*x509.CertPool
+	enrolers  int
+	// identities, from the org's MSP folder (IdentityCAs), says which certificates are identities as Fabric does;
+	// idCAs is what it was made of, kept for SetTrustedCAs.
+	identities *identityIssuers
+	idCAs      *IdentityCAs
+	all        *x509.CertPool
+	foreign    map[string]*x509.CertPool
 }
 
-// newTrust returns the pools of cas for the org mspID, whose wallet members' signing certificates are identities.
-func newTrust(mspID string, cas []TrustedCA, identities []*x509.Certificate) *trust {
-	t := &trust{own: x509.NewCertPool(), enrolment: x509.NewCertPool(), all: x509.NewCertPool(), foreign: map[string]*x509.CertPool{}}
+// enrolled reports whether leaf, a certificate of the own org's CAs, is an identity of the org's MSP: by its MSP
+// folder's CAs when it is configured, else by the CAs that issued the wallet's members (verify, which takes the
+// chain the caller presented).
+func (t *trust) enrolled(leaf *x509.Certificate, verify func(*x509.CertPool) bool) bool {
+	if t.identities != nil {
+		return t.identities.issued(leaf)
+	}
+	return verify(t.enrolment)
+}
+
+// newTrust returns the pools of cas for the org mspID, whose wallet members' signing certificates are identities,
+// and whose MSP folder's CAs that issue identities are ids (nil when not configured).
+func newTrust(mspID string, cas []TrustedCA, identities []*x509.Certificate, ids *IdentityCAs) *trust {
+	t := &trust{own: x509.NewCertPool(), enrolment: x509.NewCertPool(), all: x509.NewCertPool(), foreign: map[string]*x509.CertPool{},
+		identities: newIdentityIssuers(ids), idCAs: ids}
 	var own []*x509.Certificate
 	for _, ca := range cas {
 		pool := t.own
@@ -182,6 +202,7 @@ func newTrust(mspID string, cas []TrustedCA, identities []*x509.Certificate) *tr
 	for _, c := range own {
 		if issuedAny(c, identities) {
 			t.enrolment.AddCert(c)
+			t.enrolers++
 		}
 	}
 	return t
@@ -223,10 +244,29 @@ func WithTrustedCAs(cas ...TrustedCA) Option {
 	return func(a *Authenticator) { a.trusted = append(a.trusted, cas...) }
 }
 
+// WithIdentityCAs tells the own org's member identities by the CAs of its MSP folder (tls.orgMSP) rather than by
+// the CAs that issued the wallet's members.
+func WithIdentityCAs(ids *IdentityCAs) Option {
+	return func(a *Authenticator) { a.identityCAs = ids }
+}
+
 // SetTrustedCAs replaces the trusted CAs (those of WithTrustedCAs) with cas, for the requests authenticated from
-// now on; ClientCAs returns the new pool. The gateway calls it when it reloads tls.clientCAs.
+// now on, keeping the identity CAs in force; ClientCAs returns the new pool.
 func (a *Authenticator) SetTrustedCAs(cas ...TrustedCA) {
-	a.trust.Store(newTrust(a.mspID, cas, a.identities))
+	a.SetTrust(cas, a.trust.Load().idCAs)
+}
+
+// SetTrust replaces the trusted CAs and the identity CAs of the org's MSP folder (nil: none configured) at once,
+// for the requests authenticated from now on. The gateway calls it when it reloads tls.clientCAs and tls.orgMSP.
+func (a *Authenticator) SetTrust(cas []TrustedCA, ids *IdentityCAs) {
+	a.trust.Store(newTrust(a.mspID, cas, a.identities, ids))
+}
+
+// EnrolsByWallet reports whether the org's member identities are told by the CAs that issued the wallet's members
+// (no tls.orgMSP), and how many of the own org's trusted CAs did: none refuses every member who signs itself.
+func (a *Authenticator) EnrolsByWallet() (byWallet bool, issuers int) {
+	t := a.trust.Load()
+	return t.identities == nil, t.enrolers
 }
 
 // New returns an authenticator for the members of w, all of org mspID.
@@ -246,8 +286,8 @@ func New(mspID string, w *wallet.Wallet, options ...Option) *Authenticator {
 	for _, apply := range options {
 		apply(a)
 	}
-	a.SetTrustedCAs(a.trusted...)
-	a.trusted = nil
+	a.SetTrust(a.trusted, a.identityCAs)
+	a.trusted, a.identityCAs = nil, nil
 	return a
 }
 
@@ -313,10 +353,11 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 		// A certificate of the org's enrolment CA whose key the gateway does not hold is a member who signs
 		// itself; what it may do is the chaincode's to say, on the identity its own signatures prove. One of the
 		// org's TLS CA only is a wallet member's TLS client certificate or nobody's: a peer's or an orderer's TLS
-		// certificate is no member, admin OU or not.
+		// certificate is no member, admin OU or not. Which is which the org's MSP folder says when configured
+		// (trust.enrolled).
 		keyed := KeyedIdentity(leaf)
 		name, ok := a.members[keyed]
-		if !ok && !verify(trusted.enrolment) {
+		if !ok && !trusted.enrolled(leaf, verify) {
 			return nil, unauthenticated("the client certificate is of the TLS CA of %s and of no member of this gateway's wallet: a member who signs itself presents the certificate the CA of %[1]s enrolled it with", a.mspID)
 		}
 		admin := isOrgAdmin(leaf)

@@ -7,10 +7,10 @@ import (
 )
 
 // RestartSettings returns c without the settings that a running gateway
-// takes again on SIGHUP (service.ReloadClientCAs: tls.clientCAs), leaving
-// those that take effect only when it restarts.
+// takes again on SIGHUP (service.ReloadClientCAs: tls.clientCAs and
+// tls.orgMSP), leaving those that take effect only when it restarts.
 func (c Config) RestartSettings() Config {
-	c.TLS.ClientCAs = nil
+	c.TLS.ClientCAs, c.TLS.OrgMSP = nil, ""
 	return c
 }
 

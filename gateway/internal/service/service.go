@@ -116,7 +116,11 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	authOptions := []auth.Option{auth.WithKeyStore(keys), auth.WithTrustedCAs(cas...)}
+	ids, err := identityCAs(cfg.TLS.OrgMSP)
+	if err != nil {
+		return nil, err
+	}
+	authOptions := []auth.Option{auth.WithKeyStore(keys), auth.WithTrustedCAs(cas...), auth.WithIdentityCAs(ids)}
 	var registrar *onboarding.Registrar
 	if cfg.CA.URL != "" {
 		registrar, err = onboarding.Open(cfg.CA.URL, cfg.CA.Name, cfg.CA.TLSCACert, cfg.CA.Registrar)
@@ -138,6 +142,7 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 	}
 	authn := auth.New(cfg.MSPID, w, authOptions...)
 	s.authn = authn
+	s.warnOfNoEnrolmentCA()
 
 	s.ledger = o.ledger
 	if s.ledger == nil {
@@ -259,8 +264,9 @@ func (s *Service) storeClientTLS() error {
 
 // ReloadClientCAs makes the gateway trust the client CAs of next's tls.clientCAs, their files read again, from the
 // next TLS handshake and request on, without a restart: a region that joins the running network (README "A region
-// joins") is trusted by the gateways that already run, whose open connections and event streams go on. Only
-// tls.clientCAs is taken from next; other settings that differ take effect when the gateway restarts (it says so).
+// joins") is trusted by the gateways that already run, whose open connections and event streams go on. It reads
+// the org's MSP folder (tls.orgMSP) again too, for an enrolment CA renewed there. Only tls.clientCAs and
+// tls.orgMSP are taken from next; other settings that differ take effect when the gateway restarts (it says so).
 // When next is not valid or a CA file cannot be read, the CAs in force stay and the error says why (it is logged
 // too). The own org's CRL keeps the issuers it was started with.
 func (s *Service) ReloadClientCAs(next config.Config) (err error) {
@@ -279,9 +285,14 @@ func (s *Service) ReloadClientCAs(next config.Config) (err error) {
 	if err != nil {
 		return err
 	}
+	ids, err := identityCAs(next.TLS.OrgMSP)
+	if err != nil {
+		return err
+	}
 	s.reloading.Lock()
 	defer s.reloading.Unlock()
-	s.authn.SetTrustedCAs(cas...)
+	s.authn.SetTrust(cas, ids)
+	s.warnOfNoEnrolmentCA()
 	if err := s.storeClientTLS(); err != nil {
 		return err
 	}

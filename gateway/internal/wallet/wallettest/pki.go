@@ -31,25 +31,43 @@ type CA struct {
 // NewCA creates a CA for mspID.
 func NewCA(t testing.TB, mspID string) *CA {
 	t.Helper()
+	return newCA(t, &CA{MSPID: mspID}, "ca."+mspID)
+}
+
+// Intermediate creates a CA of ca's org named cn whose certificate ca issues: an intermediate CA below it.
+func (ca *CA) Intermediate(t testing.TB, cn string) *CA {
+	t.Helper()
+	return newCA(t, ca, cn)
+}
+
+// newCA creates a CA of parent's org named cn, whose certificate parent issues; a parent without a certificate
+// (only its MSP ID) makes a root CA.
+func newCA(t testing.TB, parent *CA, cn string) *CA {
+	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
+	parent.serial++
 	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "ca." + mspID, Organization: []string{mspID}},
+		SerialNumber:          big.NewInt(parent.serial),
+		Subject:               pkix.Name{CommonName: cn, Organization: []string{parent.MSPID}},
 		NotBefore:             time.Now().Add(-time.Hour),
 		NotAfter:              time.Now().Add(24 * time.Hour),
 		IsCA:                  true,
 		BasicConstraintsValid: true,
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	issuer, signer := tmpl, key
+	if parent.Certificate != nil {
+		issuer, signer = parent.Certificate, parent.key
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, issuer, &key.PublicKey, signer)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cert, _ := x509.ParseCertificate(der)
-	return &CA{MSPID: mspID, Certificate: cert, key: key, serial: 1}
+	return &CA{MSPID: parent.MSPID, Certificate: cert, key: key, serial: 1}
 }
 
 // Issued is a certificate with its key.

@@ -1,0 +1,64 @@
+package auth
+
+import (
+	"crypto/x509"
+	"slices"
+)
+
+// IdentityCAs are the CAs that issue the identities of the gateway's own org, as its Fabric MSP folder holds them
+// (tls.orgMSP): the certificates of its cacerts/ (Roots) and intermediatecerts/ (Intermediates). Fabric's MSP layout
+// keeps the org's TLS CAs apart (tlscacerts/, tlsintermediatecerts/), so the folder tells a member's enrolled
+// certificate from a peer's or an orderer's TLS certificate whatever the wallet holds: a root above the issuing
+// intermediate, a renewed CA no wallet member has been enrolled by yet and an empty wallet all tell them apart.
+type IdentityCAs struct {
+	Roots         []*x509.Certificate
+	Intermediates []*x509.Certificate
+}
+
+// identityIssuers is IdentityCAs ready to verify with.
+type identityIssuers struct {
+	roots, intermediates *x509.CertPool
+	// inner are the CAs that issued another CA of the MSP (raw DER): Fabric's MSP takes no identity such a CA
+	// issued directly ("parent certificate should be a leaf of the certification tree").
+	inner map[string]bool
+}
+
+// newIdentityIssuers returns the issuers of ids, nil for none (no tls.orgMSP).
+func newIdentityIssuers(ids *IdentityCAs) *identityIssuers {
+	if ids == nil {
+		return nil
+	}
+	m := &identityIssuers{roots: x509.NewCertPool(), intermediates: x509.NewCertPool(), inner: map[string]bool{}}
+	for _, c := range ids.Roots {
+		m.roots.AddCert(c)
+	}
+	for _, c := range ids.Intermediates {
+		m.intermediates.AddCert(c)
+	}
+	cas := slices.Concat(ids.Roots, ids.Intermediates)
+	for _, parent := range cas {
+		for _, child := range cas {
+			if !child.Equal(parent) && child.CheckSignatureFrom(parent) == nil {
+				m.inner[string(parent.Raw)] = true
+			}
+		}
+	}
+	return m
+}
+
+// issued reports whether leaf is an identity of the org's MSP as Fabric validates one: not a CA itself, chained to
+// a root of cacerts/ through intermediatecerts/ alone (never through certificates the caller presented), and issued
+// by a CA that issued no other CA of the MSP.
+func (m *identityIssuers) issued(leaf *x509.Certificate) bool {
+	if leaf.IsCA {
+		return false
+	}
+	chains, err := leaf.Verify(x509.VerifyOptions{Roots: m.roots, Intermediates: m.intermediates,
+		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}})
+	if err != nil {
+		return false
+	}
+	return slices.ContainsFunc(chains, func(chain []*x509.Certificate) bool {
+		return len(chain) > 1 && !m.inner[string(chain[1].Raw)]
+	})
+}

@@ -1,0 +1,58 @@
+package service
+
+import (
+	"crypto/x509"
+	"fmt"
+	"path/filepath"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/auth"
+	"github.com/deltaledger/deltaledger/internal/fabricca"
+)
+
+// identityCAs reads the CAs that issue the own org's identities from its Fabric MSP folder dir (tls.orgMSP): the
+// certificates of cacerts/ and intermediatecerts/, never those of tlscacerts/ or tlsintermediatecerts/. nil when dir
+// is "" (the gateway then tells them by the CAs that issued the wallet's members). A folder whose cacerts/ holds no
+// certificate is an error: it would refuse every member who signs itself.
+func identityCAs(dir string) (*auth.IdentityCAs, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	roots, err := folderCertificates(dir, fabricca.MSPCACertsDir)
+	if err != nil {
+		return nil, err
+	}
+	if len(roots) == 0 {
+		return nil, fmt.Errorf("tls.orgMSP: %s holds no CA certificate", filepath.Join(dir, fabricca.MSPCACertsDir))
+	}
+	intermediates, err := folderCertificates(dir, fabricca.MSPIntermediateCertsDir)
+	if err != nil {
+		return nil, err
+	}
+	return &auth.IdentityCAs{Roots: roots, Intermediates: intermediates}, nil
+}
+
+// folderCertificates parses the certificates of the folder sub of the MSP folder dir (none when it is missing).
+func folderCertificates(dir, sub string) ([]*x509.Certificate, error) {
+	ders, err := fabricca.MSPFolderCertificates(dir, sub)
+	if err != nil {
+		return nil, fmt.Errorf("tls.orgMSP: %w", err)
+	}
+	out := make([]*x509.Certificate, 0, len(ders))
+	for _, der := range ders {
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			return nil, fmt.Errorf("tls.orgMSP: a certificate of %s: %w", filepath.Join(dir, sub), err)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// warnOfNoEnrolmentCA logs that members who sign themselves are refused when no CA of the own org's tls.clientCAs
+// issued a wallet member's signing certificate and no tls.orgMSP says which CAs issue identities (a root above the
+// issuing intermediate, a renewed CA, an empty wallet): the gateway fails closed, and says how to open.
+func (s *Service) warnOfNoEnrolmentCA() {
+	if byWallet, issuers := s.authn.EnrolsByWallet(); byWallet && issuers == 0 {
+		s.log.Warn("no CA of the own org in tls.clientCAs issued a wallet member's signing certificate: members who sign themselves are refused (401) until tls.orgMSP names the org's MSP folder")
+	}
+}
