@@ -1,9 +1,7 @@
 package auth_test
 
 import (
-	"crypto/tls"
 	"crypto/x509"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,13 +12,6 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
 	"github.com/deltaledger/deltaledger/model"
 )
-
-// presenting authenticates a request that presents the chain (leaf first) over TLS.
-func presenting(a *auth.Authenticator, chain ...*x509.Certificate) (*auth.Caller, error) {
-	r := httptest.NewRequest("GET", "/", nil)
-	r.TLS = &tls.ConnectionState{PeerCertificates: chain}
-	return a.Authenticate(r)
-}
 
 // Three setups in which the CAs that issued the wallet's members do not tell which of the org's CAs enrols its
 // members, and every member who signs itself was refused (401): tls.clientCAs names only the root above the issuing
@@ -82,11 +73,11 @@ func TestTheOrgsMSPFolderTellsItsMembersFromItsTLSCertificates(t *testing.T) {
 			cas := auth.TrustedCA{MSPID: msp, Certificates: s.clientCAs}
 			a := auth.New(msp, wallet.New(s.wallet...), auth.WithTrustedCAs(cas), auth.WithIdentityCAs(&s.ids))
 			for _, round := range []string{"at start", "after a reload of tls.clientCAs"} {
-				c, err := presenting(a, s.member...)
+				c, err := overTLS(a, s.member...)
 				require.NoError(t, err, round)
 				assert.True(t, c.SignsItself(), "a member's enrolled certificate signs itself: %s", round)
 				for _, chain := range s.tlsOnly {
-					_, err := presenting(a, chain...)
+					_, err := overTLS(a, chain...)
 					require.ErrorIs(t, err, auth.ErrUnauthenticated, "%s: %s", chain[0].Subject, round)
 				}
 				a.SetTrustedCAs(cas)
@@ -103,13 +94,13 @@ func TestAReloadTakesTheMSPFoldersCAsOfThen(t *testing.T) {
 	cas := []auth.TrustedCA{{MSPID: msp, Certificates: []*x509.Certificate{old.Certificate, renewed.Certificate}}}
 	a := auth.New(msp, wallet.New(), auth.WithTrustedCAs(cas...), auth.WithIdentityCAs(&auth.IdentityCAs{Roots: []*x509.Certificate{old.Certificate}}))
 	ofOld, ofRenewed := old.Issue(t, "a", "client").Certificate, renewed.Issue(t, "b", "client").Certificate
-	_, err := presenting(a, ofRenewed)
+	_, err := overTLS(a, ofRenewed)
 	require.ErrorIs(t, err, auth.ErrUnauthenticated)
 
 	a.SetTrust(cas, &auth.IdentityCAs{Roots: []*x509.Certificate{renewed.Certificate}})
-	c, err := presenting(a, ofRenewed)
+	c, err := overTLS(a, ofRenewed)
 	require.NoError(t, err)
 	assert.True(t, c.SignsItself())
-	_, err = presenting(a, ofOld)
+	_, err = overTLS(a, ofOld)
 	require.ErrorIs(t, err, auth.ErrUnauthenticated)
 }

@@ -47,9 +47,9 @@ func TestACertificateOfTheTLSCAOnlyIsNoMember(t *testing.T) {
 	}
 }
 
-// overTLS authenticates a request that presents the client certificate c over TLS.
-func overTLS(a *auth.Authenticator, c *x509.Certificate) (*auth.Caller, error) {
+// overTLS authenticates a request that presents the client certificate chain (leaf first) over TLS.
+func overTLS(a *auth.Authenticator, chain ...*x509.Certificate) (*auth.Caller, error) {
 	r := httptest.NewRequest("GET", "/", nil)
-	r.TLS = &tls.ConnectionState{PeerCertificates: []*x509.Certificate{c}}
+	r.TLS = &tls.ConnectionState{PeerCertificates: chain}
 	return a.Authenticate(r)
 }
