@@ -75,7 +75,11 @@ type Asset struct {
 	// HoldingLockedBy is the trade the holding is promised to, if any; a
 	// locked holding cannot be transferred or sold to anyone else. The
 	// chaincode's answers show it only to a caller who may read that trade
-	// (trades:Get), and leave it empty for everyone else.
+	// (trades:Get) and whom the asset names as such: its holder (the
+	// seller), an operator of its holder's region, the regulator. They
+	// leave it empty for everyone else, the buyer too (which reads its
+	// trade through the trades contract), and read the trade for no one
+	// else: a read set tells its key to whoever sends the proposal.
 	HoldingLockedBy string `json:"holdingLockedBy,omitempty" metadata:",optional"`
 	// HoldingOfferedTo is the participant the holder offered the holding
 	// to (rights:TransferHolding) while the offer is open; written with the
@@ -245,8 +249,9 @@ type HistoryEntry struct {
 	// ValidUntil is the end of the term of a right issued.
 	ValidUntil string `json:"validUntil,omitempty" metadata:",optional"`
 	// What else the entry concerns: the objection, the trade (shown only
-	// to a caller who may read it, as Asset.HoldingLockedBy), the product
-	// derived.
+	// to a caller who may read it and whom the entry names as such: its
+	// seller (By), its buyer (RightHolderID), an operator of either's
+	// region, the regulator), the product derived.
 	ObjectionID string `json:"objectionId,omitempty" metadata:",optional"`
 	TradeID     string `json:"tradeId,omitempty" metadata:",optional"`
 	ProductID   string `json:"productId,omitempty" metadata:",optional"`

@@ -46,8 +46,10 @@ type Listing struct {
 	Status       string `json:"status"`
 	StatusReason string `json:"statusReason,omitempty" metadata:",optional"`
 	// SoldTradeID is the trade that bought a SOLD listing, shown only to a
-	// caller who may read that trade (trades:Get): that the listing sold is
-	// public, which trade bought it is not.
+	// caller who may read that trade (trades:Get) and whom the listing names
+	// as such: its seller, an operator of its region, the regulator (not
+	// the buyer, which reads its trade through the trades contract): that
+	// the listing sold is public, which trade bought it is not.
 	SoldTradeID string `json:"soldTradeId,omitempty" metadata:",optional"`
 	// PriceSeq is the sequence number of the current price in the price
 	// history: 0 for the price the listing was created with.

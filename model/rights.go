@@ -73,9 +73,10 @@ type Right struct {
 	Origin    string `json:"origin"`
 	// OriginRef is what the right came from, as its Origin says. A trade's
 	// ID (origin TRADE) is kept in the record but answered only to who may
-	// read that trade (trades:Get) and empty to everyone else, as the
-	// register and the listings answer the trade of a sale (since
-	// interface 10.0.0).
+	// read that trade (trades:Get) among those the right names as such (its
+	// holder, the buyer, and its grantor, the seller; an operator of either's
+	// region; the regulator) and empty to everyone else, as the register and
+	// the listings answer the trade of a sale (since interface 10.0.0).
 	OriginRef string `json:"originRef"`
 	// ParentRightID is the right this one was licensed on from: the parent of
 	// a sublicence, or the OPERATION right under which a trade sold it. A

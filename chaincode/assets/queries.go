@@ -19,7 +19,7 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, id string) (
 	if err != nil {
 		return nil, err
 	}
-	if err := NewTradeIDs(ctx, c.trades).Show(&a.HoldingLockedBy); err != nil {
+	if err := NewTradeIDs(ctx, c.trades).Show(LockNamed(a)); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -73,7 +73,7 @@ func (c *Contract) History(ctx contractapi.TransactionContextInterface, id, page
 	if err != nil {
 		return nil, err
 	}
-	if err := ShowEach(NewTradeIDs(ctx, c.trades), page.Items, func(e *model.HistoryEntry) *string { return &e.TradeID }); err != nil {
+	if err := ShowEach(NewTradeIDs(ctx, c.trades), page.Items, saleNamed); err != nil {
 		return nil, err
 	}
 	return page, nil
@@ -141,7 +141,7 @@ func (c *Contract) ListByHolder(ctx contractapi.TransactionContextInterface, hol
 	if err != nil {
 		return nil, err
 	}
-	if err := ShowEach(NewTradeIDs(ctx, c.trades), page.Items, func(a *model.Asset) *string { return &a.HoldingLockedBy }); err != nil {
+	if err := ShowEach(NewTradeIDs(ctx, c.trades), page.Items, LockNamed); err != nil {
 		return nil, err
 	}
 	return page, nil

@@ -30,9 +30,49 @@ type TradeJudge func(p *model.Participant, rules *model.Rules) func(tradeID stri
 // other answer tells it that the trade does. That a holding is promised or a
 // listing SOLD stays public (the status, the market's statistics); only the
 // link to the trade is hidden.
+//
+// Nor does the read set tell it: a member that sends its own proposal
+// receives the keys the simulation read with the answer, so the key of a
+// trade (trade|<ID>) is read only for a caller the record answered names as
+// possibly one of the trade's readers (Named.concerns), never to decide
+// whether to blank the ID for anyone else.
 type TradeIDs struct {
 	ctx    state.Context
 	trades Trades
+}
+
+// Named is a trade ID in an answer, with what the record it is on says of
+// who may read that trade: the parties it names and the regions whose
+// operators oversee the trade. A caller it names none of is shown no ID,
+// without the trade being read; one it names is shown it only if it may
+// read the trade (trades:Get), which is then read to decide.
+type Named struct {
+	// ID points to the trade ID in the answer: blanked unless shown.
+	ID *string
+	// Parties are the participants the record names as the trade's parties
+	// (an asset's holder is the seller of the trade its holding is promised
+	// to; a right bought names its buyer and its seller).
+	Parties []string
+	// Orgs are the orgs of such parties the record names (an asset's or a
+	// right's holder's): the operators of their regions by the market rules
+	// in force are the trade's exchanges as caller resolution places them.
+	Orgs []string
+	// Regions are the regions the record names whose exchange supervises
+	// the trade (a listing's, a trade's own Region).
+	Regions []string
+}
+
+// concerns reports whether p may be one of the trade's readers as far as
+// the record tells: the regulator, a party it names, or an operator of a
+// region it names (under rules, those of its orgs).
+func (n Named) concerns(p *model.Participant, rules *model.Rules) bool {
+	switch {
+	case p.HasRole(model.RoleRegulator) || slices.Contains(n.Parties, p.ID):
+		return true
+	case !p.HasRole(model.RoleOperator) || p.Region == "":
+		return false
+	}
+	return slices.Contains(n.Regions, p.Region) || slices.ContainsFunc(n.Orgs, func(msp string) bool { return rules.OrgRegion(msp) == p.Region })
 }
 
 // NewTradeIDs returns the TradeIDs of one answer to ctx's caller. A caller
@@ -43,48 +83,120 @@ func NewTradeIDs(ctx state.Context, trades Trades) *TradeIDs {
 	return &TradeIDs{ctx: ctx, trades: trades}
 }
 
-// Show blanks each of ids that the caller may not read, all of an answer's
-// at once: the trades they name are read in the request that resolves the
-// caller and reads the market rules, so that an answer costs the same
-// requests to the peer however many trades it names, and one naming none
-// costs none. Each call resolves the caller anew: one per answer.
-func (s *TradeIDs) Show(ids ...*string) error {
-	var named []string
-	for _, id := range ids {
-		if *id != "" {
-			named = append(named, *id)
-		}
-	}
-	if len(named) == 0 {
+// Show blanks each of named that the caller may not read, all of an
+// answer's at once: it resolves the caller (with the market rules), reads
+// for an operator the orgs of the parties named where the records name no
+// region of its (partyOrgs), then reads, in one request, the trades of those
+// that concern it (Named) and judges it by them. An answer so costs the same
+// requests to the peer however many trades it names, one naming none costs
+// none, and whether a trade is read depends on the caller and the record
+// answered alone. Each call resolves the caller anew: one per answer.
+func (s *TradeIDs) Show(named ...Named) error {
+	if !slices.ContainsFunc(named, func(n Named) bool { return *n.ID != "" }) {
 		return nil
 	}
-	slices.Sort(named)
-	reads, judge, err := s.trades.Read(s.ctx, slices.Compact(named))
+	p, rules, err := participants.CallerWithRules(s.ctx)
+	switch {
+	case ledgererr.CodeOf(err) == ledgererr.Forbidden:
+		return blank(named)
+	case err != nil:
+		return err
+	}
+	named, err = s.partyOrgs(p, named)
 	if err != nil {
 		return err
 	}
-	may := func(string) bool { return false }
-	p, rules, err := participants.CallerWithRules(s.ctx, reads...)
-	switch {
-	case err == nil:
-		may = judge(p, rules)
-	case ledgererr.CodeOf(err) != ledgererr.Forbidden:
+	var concerned []string
+	for _, n := range named {
+		if *n.ID != "" && n.concerns(p, rules) {
+			concerned = append(concerned, *n.ID)
+		}
+	}
+	if len(concerned) == 0 {
+		return blank(named)
+	}
+	slices.Sort(concerned)
+	reads, judge, err := s.trades.Read(s.ctx, slices.Compact(concerned))
+	if err != nil {
 		return err
 	}
-	for _, id := range ids {
-		if *id != "" && !may(*id) {
-			*id = ""
+	if err := state.GetAll(s.ctx, reads...); err != nil {
+		return err
+	}
+	may := judge(p, rules)
+	for _, n := range named {
+		if *n.ID != "" && !may(*n.ID) {
+			*n.ID = ""
 		}
 	}
 	return nil
 }
 
-// ShowEach is Show for each of items, the trade ID of each being what id
-// points to: the IDs of a page, in one Show.
-func ShowEach[T any](s *TradeIDs, items []T, id func(T) *string) error {
-	ids := make([]*string, len(items))
-	for i, item := range items {
-		ids[i] = id(item)
+// blank blanks every ID of named.
+func blank(named []Named) error {
+	for _, n := range named {
+		*n.ID = ""
 	}
-	return s.Show(ids...)
+	return nil
+}
+
+// partyOrgs returns named with, for an operator p (no regulator), the orgs
+// of the parties each names too (participants.OrgsOf, one request): an
+// operator of a party's region may be the trade's exchange, which a history
+// entry or a right's grantor names by participant alone. The participants'
+// IDs are in the answer already; no key read names a trade. They are read
+// for every operator of an answer naming a trade, whether or not a region
+// the records name is its, so that the requests of an answer depend on the
+// caller alone.
+func (s *TradeIDs) partyOrgs(p *model.Participant, named []Named) ([]Named, error) {
+	if p.HasRole(model.RoleRegulator) || !p.HasRole(model.RoleOperator) {
+		return named, nil // concerned by every trade, or by its parties' alone
+	}
+	var parties []string
+	for _, n := range named {
+		if *n.ID != "" {
+			parties = append(parties, slices.DeleteFunc(slices.Clone(n.Parties), func(id string) bool { return id == "" })...)
+		}
+	}
+	if len(parties) == 0 {
+		return named, nil
+	}
+	slices.Sort(parties)
+	orgOf, err := participants.OrgsOf(s.ctx, slices.Compact(parties))
+	if err != nil {
+		return nil, err
+	}
+	withOrgs := make([]Named, len(named))
+	for i, n := range named {
+		withOrgs[i] = n
+		withOrgs[i].Orgs = slices.Clone(n.Orgs)
+		for _, id := range n.Parties {
+			withOrgs[i].Orgs = append(withOrgs[i].Orgs, orgOf(id))
+		}
+	}
+	return withOrgs, nil
+}
+
+// ShowEach is Show for each of items, what each says of its trade being
+// what named returns: the IDs of a page, in one Show.
+func ShowEach[T any](s *TradeIDs, items []T, named func(T) Named) error {
+	all := make([]Named, len(items))
+	for i, item := range items {
+		all[i] = named(item)
+	}
+	return s.Show(all...)
+}
+
+// LockNamed is the trade a's holding is promised to, as a names it: its
+// holder sells it, under the exchange of the holder's region.
+func LockNamed(a *model.Asset) Named {
+	return Named{ID: &a.HoldingLockedBy, Parties: []string{a.HolderID}, Orgs: []string{a.HolderMSP}}
+}
+
+// saleNamed is the trade of a history entry (SOLD, HOLDING_SOLD), as the
+// entry names it: its seller (By) and its buyer (RightHolderID). It names
+// neither's org, so the operators of their regions are not shown it here:
+// they read the trades of their regions through the trades contract.
+func saleNamed(e *model.HistoryEntry) Named {
+	return Named{ID: &e.TradeID, Parties: []string{e.By, e.RightHolderID}}
 }

@@ -225,7 +225,7 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, id string) (
 	if err != nil {
 		return nil, err
 	}
-	if err := assets.NewTradeIDs(ctx, c.trades).Show(&l.SoldTradeID); err != nil {
+	if err := assets.NewTradeIDs(ctx, c.trades).Show(soldNamed(l)); err != nil {
 		return nil, err
 	}
 	return l, nil
@@ -281,8 +281,16 @@ func (c *Contract) ListBySeller(ctx contractapi.TransactionContextInterface, sel
 	if err != nil {
 		return nil, err
 	}
-	if err := assets.ShowEach(assets.NewTradeIDs(ctx, c.trades), p.Items, func(l *model.Listing) *string { return &l.SoldTradeID }); err != nil {
+	if err := assets.ShowEach(assets.NewTradeIDs(ctx, c.trades), p.Items, soldNamed); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// soldNamed is the trade that bought l, as l names it: its seller, under the
+// exchange of l's region, which supervises the trades made on it. l does not
+// name the buyer, nor so the buyer's exchange: they read the trade through
+// the trades contract.
+func soldNamed(l *model.Listing) assets.Named {
+	return assets.Named{ID: &l.SoldTradeID, Parties: []string{l.SellerID}, Regions: []string{l.Region}}
 }

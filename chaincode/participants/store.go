@@ -271,6 +271,25 @@ func RegionsNow(ctx state.Context) (func(msp string) string, error) {
 	return rules.OrgRegion, nil
 }
 
+// OrgsOf reads, in one request, the participants ids name (sorted, without
+// repeats or empty IDs) and returns the org of each: "" for an ID that
+// names none.
+func OrgsOf(ctx state.Context, ids []string) (func(id string) string, error) {
+	batch, err := state.NewBatch[model.Participant](ctx, keyParticipant, ids)
+	if err != nil {
+		return nil, err
+	}
+	if err := state.GetAll(ctx, batch.Reads()...); err != nil {
+		return nil, err
+	}
+	return func(id string) string {
+		if p := batch.Record(id); p != nil {
+			return p.MSPID
+		}
+		return ""
+	}, nil
+}
+
 // orgOf is org msp as the market rules hold it: its region and divisions.
 // An org the rules do not name (removed by a majority, or never named)
 // registers and places no one, and its members do not act.

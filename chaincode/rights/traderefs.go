@@ -32,7 +32,7 @@ func (c *Contract) tradeRefs(ctx state.Context) tradeRefs {
 // in its StatusReason, which then reads as a sale's does since. The rights
 // of one answer are shown in one call (assets.TradeIDs.Show).
 func (s tradeRefs) show(rights ...*model.Right) error {
-	var ids []*string
+	var named []assets.Named
 	type soldIn struct {
 		right   *model.Right
 		tradeID *string
@@ -40,14 +40,16 @@ func (s tradeRefs) show(rights ...*model.Right) error {
 	var legacy []soldIn
 	for _, r := range rights {
 		if r.Origin == model.OriginTrade {
-			ids = append(ids, &r.OriginRef)
+			// Bought: the right names its buyer (holder) and seller (grantor).
+			named = append(named, assets.Named{ID: &r.OriginRef, Parties: []string{r.HolderID, r.GrantorID}, Orgs: []string{r.HolderMSP}})
 		}
 		if tradeID, ok := strings.CutPrefix(r.StatusReason, legacySoldNote); ok && r.Status == model.RightSuperseded {
 			legacy = append(legacy, soldIn{r, &tradeID})
-			ids = append(ids, &tradeID)
+			// Sold: the superseded holding names its seller (holder).
+			named = append(named, assets.Named{ID: &tradeID, Parties: []string{r.HolderID}, Orgs: []string{r.HolderMSP}})
 		}
 	}
-	if err := s.ids.Show(ids...); err != nil {
+	if err := s.ids.Show(named...); err != nil {
 		return err
 	}
 	for _, l := range legacy {

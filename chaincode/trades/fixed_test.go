@@ -143,9 +143,9 @@ func TestHoldingTradeTransfersTheHolding(t *testing.T) {
 	assert.Equal(t, "T1", right.OriginRef)
 
 	var l model.Listing
-	m.Evaluate(buyer, "listings:Get", holdingListing).Unmarshal(t, &l)
+	m.Evaluate(seller, "listings:Get", holdingListing).Unmarshal(t, &l)
 	assert.Equal(t, model.ListingSold, l.Status)
-	assert.Equal(t, "T1", l.SoldTradeID)
+	assert.Equal(t, "T1", l.SoldTradeID, "the listing names its seller, not its buyer (assets.Named)")
 	p := eventPayload(t, r.Event)
 	assert.Equal(t, "HOLDING", p["rightType"])
 	assert.EqualValues(t, 1000000, p["priceFen"])

@@ -23,6 +23,9 @@ type legacySoldNote struct {
 	step    *model.Step
 	assetID string
 	saleID  string
+	// trade is the trade the sale closed: the sale had its seller, on a
+	// listing of its region (assets.Named).
+	trade *model.Trade
 }
 
 // legacySoldNotes finds, in the timelines of trades, the steps of a sale
@@ -36,7 +39,7 @@ func legacySoldNotes(trades []*model.Trade) []*legacySoldNote {
 			if s.State != model.TradeCancelled || s.By != "" {
 				continue
 			}
-			n := &legacySoldNote{step: s}
+			n := &legacySoldNote{step: s, trade: t}
 			if _, err := fmt.Sscanf(s.Note, legacySoldReason, &n.assetID, &n.saleID); err == nil && fmt.Sprintf(legacySoldReason, n.assetID, n.saleID) == s.Note {
 				notes = append(notes, n)
 			}
@@ -52,11 +55,11 @@ func legacySoldNotes(trades []*model.Trade) []*legacySoldNote {
 // beat, not the sale. The stored record keeps it.
 func showSoldNotes(ctx state.Context, trades ...*model.Trade) error {
 	notes := legacySoldNotes(trades)
-	ids := make([]*string, len(notes))
+	named := make([]assets.Named, len(notes))
 	for i, n := range notes {
-		ids[i] = &n.saleID
+		named[i] = assets.Named{ID: &n.saleID, Parties: []string{n.trade.SellerID}, Regions: []string{n.trade.Region}}
 	}
-	if err := assets.NewTradeIDs(ctx, Readers{}).Show(ids...); err != nil {
+	if err := assets.NewTradeIDs(ctx, Readers{}).Show(named...); err != nil {
 		return err
 	}
 	for _, n := range notes {

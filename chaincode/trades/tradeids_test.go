@@ -19,12 +19,18 @@ import (
 // (listings:Get, ListBySeller; the listing still reads SOLD) and the trade
 // of a sale in an asset's history show to those readers alone: blank for
 // another member, another region's operator than the buyer's, an
-// unregistered identity.
+// unregistered identity. Since interface 13.0.0 they show only to the
+// readers the record names (assets.Named), without reading the trade for
+// anyone else (TestAHiddenTradeIDIsInNoReadSet): an asset and a listing
+// name the seller and its exchange, not the buyer, which with its region's
+// operator reads the trade through trades:Get and the trade lists.
 func TestTradeIDsShowOnlyToWhoMayReadTheTrade(t *testing.T) {
 	m := newMarket(t)
 	m.do(t, buyer, "Order", "T1", holdingListing)
 	m.do(t, seller, "Accept", "T1")
 	readers := []string{seller, buyer, regulator, operator, foreignOp}
+	named := []string{seller, regulator, operator}
+	unnamed := []string{buyer, foreignOp}
 	outsiders := []string{buyer2, localBuyer, holderOnly}
 	stranger := m.Stranger(markettest.Anhui)
 
@@ -33,10 +39,10 @@ func TestTradeIDsShowOnlyToWhoMayReadTheTrade(t *testing.T) {
 		r.Unmarshal(t, &a)
 		return &a
 	}
-	for _, who := range readers {
+	for _, who := range named {
 		assert.Equal(t, "T1", asset(m.Evaluate(who, "assets:Get", "asset-1")).HoldingLockedBy, who)
 	}
-	for _, who := range outsiders {
+	for _, who := range append(unnamed, outsiders...) {
 		a := asset(m.Evaluate(who, "assets:Get", "asset-1"))
 		assert.Empty(t, a.HoldingLockedBy, who)
 		assert.Equal(t, model.AssetRegistered, a.Status, who)
@@ -78,10 +84,16 @@ func TestTradeIDsShowOnlyToWhoMayReadTheTrade(t *testing.T) {
 		}
 		return sold
 	}
-	for _, who := range readers {
+	for _, who := range named {
 		assert.Equal(t, "T1", listing(m.Evaluate(who, "listings:Get", holdingListing)).SoldTradeID, who)
 		assert.Equal(t, "T1", sellerListings(m.Evaluate(who, "listings:ListBySeller", seller, "", ""))[holdingListing], who)
-		assert.Equal(t, []string{"T1"}, soldIn(who), who)
+	}
+	for _, who := range readers {
+		assert.Equal(t, []string{"T1"}, soldIn(who), "%s: the entry names both parties", who)
+	}
+	for _, who := range unnamed {
+		assert.Empty(t, listing(m.Evaluate(who, "listings:Get", holdingListing)).SoldTradeID, who)
+		m.Evaluate(who, "trades:Get", "T1").MustOK(t)
 	}
 	for _, who := range outsiders {
 		assert.Empty(t, listing(m.Evaluate(who, "listings:Get", holdingListing)).SoldTradeID, who)
