@@ -18,7 +18,8 @@ import (
 // the sale. Such records stay on the ledger: the note names the sale only to
 // who may read it (the seller, the regulator, the sale's region's operator)
 // and reads as a sale's note does since to the loser's buyer, through
-// trades:Get, trades:GetReadable and the lists; a transaction that writes the trade, whose
+// trades:Get, trades:GetReadable and the lists, which read the sale's key
+// for it neither; a transaction that writes the trade, whose
 // record its submitter receives, stores it so.
 func TestAnOrderClosedBeforeTenNamesTheSaleOnlyToWhoMayReadIt(t *testing.T) {
 	const sale, lost = "N-SALE", "N-LOST"
@@ -53,6 +54,7 @@ func TestAnOrderClosedBeforeTenNamesTheSaleOnlyToWhoMayReadIt(t *testing.T) {
 		m.Evaluate(buyer2, "trades:GetReadable", lost),
 	} {
 		assert.NotContains(t, string(r.MustOK(t).Payload), sale, "the loser's buyer may not read the sale")
+		assert.NotContains(t, r.Reads, chaincodetest.Key("trade", sale), "nor is the sale's key in its read set (assets.Named)")
 	}
 	var listed model.TradePage
 	m.Evaluate(seller, "trades:ListByListing", holdingNeg, "", "").Unmarshal(t, &listed)
