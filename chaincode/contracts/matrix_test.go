@@ -391,10 +391,11 @@ func matrix() []row {
 				"operator": {no, no, ok, ok}, "holder": {no, no, ok, ok}, "buyer": {no, no, ok, ok}, "agency": {no, no, ok, ok},
 				"regulator": all(ok),
 			}},
-		// A record its caller may not read (only agencies may, of those with
-		// no stake in it) is refused as a missing one.
+		// A record its caller may not read (of those with no stake in it, only
+		// the agencies of the enterprise that issued it may) is refused as a
+		// missing one.
 		{fn: "credit:RaiseObjection", about: "a record about Q", principal: "Q", args: func(*world) []string { return []string{"CO-new", "R-pub2", "we paid"} },
-			outcomes: actor(cells{notFound, notFound, ok, ok}, cells{notFound, notFound, ok, ok}, cells{notFound, notFound, ok, ok}, cells{no, no, ok, ok})},
+			outcomes: actor(cells{notFound, notFound, ok, ok}, cells{notFound, notFound, ok, ok}, cells{notFound, notFound, ok, ok}, cells{notFound, notFound, ok, ok})},
 		{fn: "credit:AnswerObjection", about: "Q's objection to P's record", principal: "P", args: func(*world) []string { return []string{"CO1", "DISMISS", "the record stands", ""} },
 			outcomes: withRole("agency", cells{no, no, ok, ok})},
 	}

@@ -14,8 +14,9 @@ import (
 // enterprise is held (actingAgency, and AnswerObjection's answerer): after
 // the enterprise moved regions (Shanghai releases it, Zhejiang registers it
 // with a certificate of its own CA), its member there lists and answers the
-// objections to records issued before the move, and issues records; after
-// the rules move Zhejiang to another region, it still does. Its former
+// objections to records issued before the move, reads those records'
+// metadata, and issues records; after the rules move Zhejiang to another
+// region, it still does. Its former
 // colleague, released with the enterprise, acts no more.
 func TestAnAgencyActsForItsEnterpriseAfterItMoved(t *testing.T) {
 	f := newFixture(t)
@@ -30,6 +31,9 @@ func TestAnAgencyActsForItsEnterpriseAfterItMoved(t *testing.T) {
 
 	open := decode[model.ObjectionPage](t, f.evaluate(moved, "ListAgencyObjections", "", ""))
 	assert.Len(t, open.Items, 2, "the objections to its enterprise's records")
+	listed := decode[model.RecordPage](t, f.evaluate(moved, "ListRecords", usccSubject, "", ""))
+	assert.Len(t, listed.Items, 2, "the records its enterprise issued before the move")
+	assert.Equal(t, "agency1", decode[model.Record](t, f.evaluate(moved, "GetRecord", "R1")).AgencyID)
 	f.submit(moved, "AnswerObjection", "O1", model.AnswerDismiss, "stands", "").MustOK(t)
 	f.publish(moved, "R2", usccSubject)
 	assert.Equal(t, mspZhejiang, f.getRecord("R2").AgencyMSP)

@@ -249,10 +249,10 @@ func contentHash(private []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// GetRecord returns a record's public metadata (never its contents) to whoever
-// may list its subject's records (ListRecords): the subject's own
-// participants, regulators and agencies. To anyone else it reads as a missing
-// record (readableRecord).
+// GetRecord returns a record's public metadata (never its contents) to the
+// subject's own participants and regulators, and to the agencies of the
+// enterprise that issued it (issuers). To anyone else, another agency
+// included, it reads as a missing record (readableRecord).
 func (c *Contract) GetRecord(ctx contractapi.TransactionContextInterface, recordId string) (*model.Record, error) {
 	if err := validate.ID("recordId", recordId); err != nil {
 		return nil, err
@@ -266,42 +266,41 @@ func (c *Contract) GetRecord(ctx contractapi.TransactionContextInterface, record
 }
 
 // readableRecord reads record id for caller, refusing it exactly as a missing
-// one unless caller may list the subject's records (mayListRecords). Who was
-// rated, by whom, and whether the subject disputes the record is credit
-// information, and a record's ID is a name, not a secret (docs/integration.md,
-// "Errors"): knowing one, a stranger, or a grantee whose authorisation has
-// ended, must learn no more than from an ID no record has.
+// one, after the same requests to the peer, unless caller acts for the
+// subject, is a regulator, or is an agency of the enterprise that issued it
+// (issuers). Who was rated, by whom, and whether the subject disputes the
+// record is credit information, and a record's ID is a name, not a secret
+// (docs/integration.md, "Errors"): knowing one, a stranger, another agency,
+// or a grantee whose authorisation has ended, must learn no more than from
+// an ID no record has.
 func readableRecord(ctx state.Context, caller *model.Participant, id string) (*model.Record, string, error) {
+	own, err := agencyIssuers(ctx, caller)
+	if err != nil {
+		return nil, "", err
+	}
 	r, key, err := getRecord(ctx, id)
 	if err != nil {
 		return nil, "", err
 	}
-	if !mayListRecords(caller, r.SubjectUSCC) {
+	if readsAllRecords(caller, r.SubjectUSCC) {
+		return r, key, nil
+	}
+	if issued, err := own.issued(ctx, r); err != nil {
+		return nil, "", err
+	} else if !issued {
 		return nil, "", missingRecord(id)
 	}
 	return r, key, nil
 }
 
-// mayListRecords reports whether p may read the public metadata of the
-// records about subjectUSCC: it acts for that enterprise, or is a regulator,
-// or an agency (which needs the metadata to avoid duplicates and find
-// records to correct) acting for its own enterprise, as every power of an
-// agency asks (actingAgency): a participant that an org and others wrote
-// with the agency role for an enterprise that org does not hold reads no
-// more than any stranger.
-func mayListRecords(p *model.Participant, subjectUSCC string) bool {
-	// An agency's own enterprise is requireOwnEnterprise's test, as a yes or
-	// no: GetRecord must answer such a participant as for a missing record,
-	// not FORBIDDEN.
-	return p.HasRole(model.RoleRegulator) || p.HasRole(model.RoleAgency) && actsFor(p, p.USCC) || actsFor(p, subjectUSCC)
-}
-
 // ListRecords returns one page of the public metadata of a subject's records,
 // withdrawn and superseded ones included, in record-ID order. The subject's
-// own participants, regulators and agencies may list them; an agency sees
-// only metadata, which it needs to avoid duplicates and find records to
-// correct. pageSize is 1 to 100 (default 20); bookmark is "" for the first
-// page, then the bookmark the previous page returned.
+// own participants and regulators list them all; an agency acting for its
+// own enterprise, as every power of an agency asks (actingAgency), lists
+// those its enterprise issued (issuers), to find its own records about the
+// subject, and no other agency's. pageSize is 1 to 100 (default 20);
+// bookmark is "" for the first page, then the bookmark the previous page
+// returned.
 func (c *Contract) ListRecords(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*model.RecordPage, error) {
 	if err := validate.USCC("subjectUscc", subjectUscc); err != nil {
 		return nil, err
@@ -310,26 +309,37 @@ func (c *Contract) ListRecords(ctx contractapi.TransactionContextInterface, subj
 	if err != nil {
 		return nil, err
 	}
-	if may := mayListRecords(caller, subjectUscc); !may && caller.HasRole(model.RoleAgency) {
-		return nil, requireOwnEnterprise(caller, ledgererr.Phrase("acts as no credit agency"))
-	} else if !may {
-		return nil, ledgererr.Forbiddenf("participant %q neither acts for %s nor is a regulator or an agency, so it may not list its credit records", caller.ID, subjectUscc)
+	var own *issuers
+	if !readsAllRecords(caller, subjectUscc) {
+		if own, err = agencyIssuers(ctx, caller); err != nil {
+			return nil, err
+		}
+		if own == nil && caller.HasRole(model.RoleAgency) {
+			return nil, requireOwnEnterprise(caller, ledgererr.Phrase("acts as no credit agency"))
+		} else if own == nil {
+			return nil, ledgererr.Forbiddenf("participant %q neither acts for %s nor is a regulator or an agency, so it may not list its credit records", caller.ID, subjectUscc)
+		}
 	}
-	return state.PageOf[model.RecordPage](recordPage(ctx, subjectUscc, size, bookmark))
+	return state.PageOf[model.RecordPage](recordPage(ctx, subjectUscc, size, bookmark, own))
 }
 
 // recordPage reads one page of the records filed about a subject, in force
 // or retired (listedRecordIDs), in record-ID order, from the record whose ID
 // is bookmark on; the next page's bookmark is the ID of its first record. As
 // with ownedPage, an entry naming no record, or a record of another subject,
-// is left out.
-func recordPage(ctx state.Context, subjectUSCC string, size int32, bookmark string) ([]*model.Record, string, error) {
+// is left out. With own, only the records that enterprise issued are listed.
+func recordPage(ctx state.Context, subjectUSCC string, size int32, bookmark string, own *issuers) ([]*model.Record, string, error) {
 	if bookmark != "" && validate.ID("bookmark", bookmark) != nil {
 		return nil, "", state.NotABookmark("bookmark")
 	}
 	ids, err := listedRecordIDs(ctx, subjectUSCC)
 	if err != nil {
 		return nil, "", err
+	}
+	if own != nil {
+		if ids, err = own.issuedAmong(ctx, subjectUSCC, ids); err != nil {
+			return nil, "", err
+		}
 	}
 	start, _ := slices.BinarySearch(ids, bookmark)
 	end := min(start+int(size), len(ids))

@@ -320,8 +320,9 @@ func TestGetAndListRecords(t *testing.T) {
 		return f.evaluate(f.stranger, "GetRecord", "")
 	})
 
-	// The subject, a regulator and an agency list a subject's records.
-	requireListsOfSubject(t, f, "ListRecords", []chaincodetest.Identity{f.subject, f.subjectColleague, f.regulator, f.rival}, []*model.Record{r1, r2})
+	// The subject and a regulator list a subject's records; an agency those
+	// its enterprise issued (TestAnAgencyReadsOnlyItsOwnEnterprisesRecordsWithoutATrace).
+	requireListsOfSubject(t, f, "ListRecords", []chaincodetest.Identity{f.subject, f.subjectColleague, f.regulator}, []*model.Record{r1, r2})
 
 	empty := decode[model.RecordPage](t, f.evaluate(f.regulator, "ListRecords", usccStranger, "", ""))
 	assert.NotNil(t, empty.Items)
@@ -376,8 +377,9 @@ func TestAgencyMayNotRateItsOwnEnterprise(t *testing.T) {
 	})
 }
 
-// A record that a caller may not list (ListRecords: the subject's own
-// participants, regulators and agencies) reads as a missing one, in GetRecord
+// A record that a caller may not read (the subject's own participants,
+// regulators and the agencies of its issuer's enterprise may) reads as a
+// missing one, to another agency too, in GetRecord
 // and in RaiseObjection alike: who was rated, by whom, and whether the
 // subject disputes it (Disputes, LastDispute) is credit information, which
 // the record's ID, a name any participant may come to know (a lookup's read, a
@@ -397,7 +399,7 @@ func TestARecordReadsAsMissingToWhoMayNotListIt(t *testing.T) {
 		}
 		return string(e.Code) + ": " + strings.ReplaceAll(e.Message, `"`+recordID+`"`, `"?"`)
 	}
-	for name, caller := range map[string]chaincodetest.Identity{"stranger": f.stranger, "bank": f.bank} {
+	for name, caller := range map[string]chaincodetest.Identity{"stranger": f.stranger, "bank": f.bank, "rival agency": f.rival, "agency of another org": f.agency3} {
 		t.Run(name, func(t *testing.T) {
 			f.t = t
 			missing := refusal(t, f.evaluate(caller, "GetRecord", "R9"), "R9")
@@ -408,9 +410,9 @@ func TestARecordReadsAsMissingToWhoMayNotListIt(t *testing.T) {
 			assert.Equal(t, refusal(t, f.submit(caller, "RaiseObjection", "O2", "R9", "not ours"), "R9"), raised, "RaiseObjection")
 		})
 	}
-	// Whoever may list the subject's records reads the record.
+	// The subject, the regulator and the issuing enterprise's agencies read the record.
 	f.t = t
-	for _, id := range []chaincodetest.Identity{f.subject, f.subjectColleague, f.regulator, f.agency, f.rival, f.agency3} {
+	for _, id := range []chaincodetest.Identity{f.subject, f.subjectColleague, f.regulator, f.agency, f.colleague} {
 		r := decode[model.Record](t, f.evaluate(id, "GetRecord", "R1"))
 		assert.Equal(t, model.RecordUnderObjection, r.Status)
 	}
@@ -472,9 +474,9 @@ func TestForgedAgencyListsNoRecords(t *testing.T) {
 	require.Error(t, got.Err, "the forged agency read a record")
 	assert.Equal(t, strings.ReplaceAll(missing.Err.Error(), "R9", "R?"), strings.ReplaceAll(got.Err.Error(), "R1", "R?"))
 
-	// Agencies acting for their own enterprise read as before.
+	// Agencies acting for their own enterprise list as before, and read the record their enterprise issued.
 	for _, id := range []chaincodetest.Identity{f.agency, f.rival, f.agency3} {
 		decode[model.RecordPage](t, f.evaluate(id, "ListRecords", usccSubject, "", ""))
-		decode[model.Record](t, f.evaluate(id, "GetRecord", "R1"))
 	}
+	decode[model.Record](t, f.evaluate(f.colleague, "GetRecord", "R1"))
 }

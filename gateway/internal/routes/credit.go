@@ -45,13 +45,14 @@ func creditRoutes() []Route {
 		ChaincodeRoute{
 			Operation: Operation{ID: "getCreditRecord", Method: "GET", Path: "/v1/credit/records/{recordId}", Tag: "credit",
 				Summary:     "A record's public metadata (never its contents).",
-				Description: "Read by the subject's participants, the regulator and agencies; to anyone else the record is NOT_FOUND, as a missing one.",
+				Description: "Read by the subject's participants, the regulator and the agencies of the enterprise that issued it; to anyone else, another agency included, the record is NOT_FOUND, as a missing one.",
 			},
 			Function: "credit:GetRecord",
 		},
 		ChaincodeRoute{
 			Operation: Operation{ID: "listCreditRecords", Method: "GET", Path: "/v1/credit/records", Tag: "credit",
-				Summary: "One page of the public metadata of a subject's records.",
+				Summary:     "One page of the public metadata of a subject's records.",
+				Description: "The subject's participants and the regulator list them all; an agency those its own enterprise issued.",
 			},
 			Function: "credit:ListRecords",
 		},
