@@ -17,7 +17,8 @@ import (
 // granteeId may query its credit records for purpose until validUntil (RFC
 // 3339, after now and at most one year ahead). The caller acts for the
 // subject: the subject is the caller's own USCC. The authorisation belongs to
-// the caller's org: revoking it needs that org's endorsement.
+// the caller's org: revoking it needs that org's endorsement, and it entitles
+// only while that org holds the enterprise (requireGrantedWhereHeld).
 func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId, granteeId, purpose, validUntil string) (*model.Authorization, error) {
 	if err := validate.ID("authId", authId); err != nil {
 		return nil, err
@@ -259,7 +260,38 @@ func entitlement(ctx state.Context, caller *model.Participant, subjectUSCC, purp
 	case a.Purpose != purpose:
 		return "", ledgererr.Forbiddenf("authorization %q is for the purpose %q, not %q", authID, a.Purpose, purpose)
 	}
+	if err := requireGrantedWhereHeld(ctx, a); err != nil {
+		return "", err
+	}
 	return model.BasisAuthorization, state.RequireAfterLastChange("authorization", authID, a.GrantedAt, now)
+}
+
+// requireGrantedWhereHeld refuses an authorisation that is not, or no longer, the subject's word: its grantor must
+// act for the subject (its certificate certified it: staff, whose USCC is only its admin's word, granted in an
+// enterprise's name before staff stopped acting for credit subjects) in the org whose binding of the enterprise
+// is the one in force (participants.RequireBindingInForce). The authorisation's key needs that org to endorse its
+// revocation, and only the participants of the org holding the enterprise list the lookups made under it: once
+// the grantor's org released the enterprise, or a majority removed the org, a grant would otherwise stand while
+// nobody acted for the enterprise to see or revoke it, and afterwards for as long as the old org, which no longer
+// speaks for the enterprise, declined to endorse the revocation. The participants of the org holding it now
+// authorise anew. The grantor's suspension does not end the grant: the enterprise's other participants revoke it.
+func requireGrantedWhereHeld(ctx state.Context, a *model.Authorization) error {
+	grantor, err := participants.Get(ctx, a.GrantorID)
+	if err != nil && ledgererr.CodeOf(err) != ledgererr.NotFound {
+		return err
+	}
+	held := err == nil && actsFor(grantor, a.SubjectUSCC)
+	if held {
+		if err := participants.RequireBindingInForce(ctx, grantor); ledgererr.CodeOf(err) == ledgererr.Forbidden {
+			held = false
+		} else if err != nil {
+			return err
+		}
+	}
+	if !held {
+		return ledgererr.Forbiddenf("authorization %q was not granted by a participant of the org that holds %s under the market rules in force: the enterprise's participants there authorise anew", a.AuthID, a.SubjectUSCC)
+	}
+	return nil
 }
 
 // authSubject and authGrantee say whose an authorisation is in the index of

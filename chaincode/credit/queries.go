@@ -21,8 +21,10 @@ import (
 // It is allowed when the caller acts for the subject or is a regulator (then
 // authId is ""), or when authId names an authorisation of that subject to
 // the caller, unrevoked, unexpired (by the transaction time and this peer's
-// clock), for the same purpose and granted no later than the transaction
-// time (INVALID_ARGUMENT on txTimestamp otherwise: see entitlement); otherwise it is
+// clock), for the same purpose, granted by a participant of the org that
+// holds the subject now (requireGrantedWhereHeld) and no later than the
+// transaction time (INVALID_ARGUMENT on txTimestamp otherwise: see
+// entitlement); otherwise it is
 // FORBIDDEN and writes nothing. It writes the trace (who, when, purpose,
 // which authorisation), valid for 15 minutes, and returns it.
 //

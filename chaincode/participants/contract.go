@@ -204,7 +204,8 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 // region's org registers the enterprise's members there. What the
 // enterprise held under its old participant IDs stays recorded under them:
 // transfer holdings and delist before releasing. Credit records, being about
-// the USCC, follow the enterprise.
+// the USCC, follow the enterprise; its credit authorisations do not, being its
+// old participants' word, which the new org's members give anew.
 func (c *Contract) ReleaseEnterprise(ctx contractapi.TransactionContextInterface, uscc, reason string) (*model.Release, error) {
 	admin, err := market.RequireAdmin(ctx)
 	if err != nil {
