@@ -24,9 +24,9 @@ import (
 // clock), for the same purpose, granted by a participant of the org that
 // holds the subject now (requireGrantedWhereHeld) and no later than the
 // transaction time (INVALID_ARGUMENT on txTimestamp otherwise: see
-// entitlement); otherwise it is
-// FORBIDDEN and writes nothing. It writes the trace (who, when, purpose,
-// which authorisation), valid for 15 minutes, and returns it.
+// entitlement); otherwise it is FORBIDDEN and writes nothing. It writes the
+// trace (who, when, purpose, which authorisation), valid for 15 minutes, and
+// returns it.
 //
 // It reads none of the subject's records, not even their index: a peer
 // cannot tell an evaluation from an endorsement, so a caller that only
