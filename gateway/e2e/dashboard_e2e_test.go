@@ -115,8 +115,13 @@ func TestDashboardInABrowser(t *testing.T) {
 		chromedp.Poll[chromedp.Void](`(s => (s.value = "now:month", s.dispatchEvent(new Event("change"))))(document.querySelector("#division-period"))`),
 		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelector("#divisions .chart").dataset.period === %q && %s.includes(%q)`,
 			month, treemapNames, place.Name+" "+division), chromedp.WithPollingTimeout(time.Minute)))
-	shownAt := browsertest.Eval[string](t, b, `document.querySelector("#divisions .chart").dataset.toBlock`)
-	computed := sh.must(200, "regulator", "GET", "/v1/indices/"+month+"/computed?toBlock="+shownAt, nil)
+	// The block and the size read in one evaluation: the page redraws the
+	// treemap as its index moves on, and two reads could straddle a redraw.
+	shown := browsertest.Eval[struct {
+		ToBlock string  `json:"toBlock"`
+		Value   float64 `json:"value"`
+	}](t, b, fmt.Sprintf(`({toBlock: document.querySelector("#divisions .chart").dataset.toBlock, value: %s[%q]})`, treemapValues, place.Name+" "+division))
+	computed := sh.must(200, "regulator", "GET", "/v1/indices/"+month+"/computed?toBlock="+shown.ToBlock, nil)
 	var activity float64
 	for _, d := range computed["figures"].(map[string]any)["divisions"].([]any) {
 		if d := d.(map[string]any); d["division"] == division && d["category"] == "*" {
@@ -124,7 +129,7 @@ func TestDashboardInABrowser(t *testing.T) {
 		}
 	}
 	assert.GreaterOrEqual(t, activity, 3.0, "this month's registration, listing and trade of the asset count in %s", division)
-	assert.Equal(t, activity, browsertest.Eval[float64](t, b, fmt.Sprintf(`%s[%q]`, treemapValues, place.Name+" "+division)),
+	assert.Equal(t, activity, shown.Value,
 		"the treemap sizes %s by the activity the API computes", division)
 
 	// The trade's minute, once closed, is published by the regions by
