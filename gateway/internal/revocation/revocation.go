@@ -30,12 +30,13 @@ type Fetch func(ctx context.Context) ([]byte, error)
 
 // List is the revocation list of one CA. It is safe for concurrent use; the zero value is not: use New.
 type List struct {
-	issuers []*x509.Certificate
-	fetch   Fetch
-	log     *slog.Logger
-	file    string // where the CRL held is kept across restarts; "" for none
+	fetch Fetch
+	log   *slog.Logger
+	file  string // where the CRL held is kept across restarts; "" for none
 
-	mu         sync.RWMutex
+	mu sync.RWMutex
+	// issuers are the CA certificates one of which must have signed a CRL to install (SetIssuers replaces them).
+	issuers    []*x509.Certificate
 	raw        []byte // the CRL held (DER)
 	rawIssuer  []byte
 	thisUpdate time.Time
@@ -89,6 +90,14 @@ func (l *List) Revoked(cert *x509.Certificate) bool {
 	return l.revoked[cert.SerialNumber.String()] && bytes.Equal(cert.RawIssuer, l.rawIssuer)
 }
 
+// SetIssuers replaces the CA certificates a CRL must be signed by, for the CRLs installed from now on (the CRL held
+// stays): the gateway's reload of the CAs it trusts (a renewed CA, which signs its CRL with its new key).
+func (l *List) SetIssuers(issuers []*x509.Certificate) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.issuers = issuers
+}
+
 // Refresh fetches the CA's CRL and installs it (Set).
 func (l *List) Refresh(ctx context.Context) error {
 	crl, err := l.fetch(ctx)
@@ -111,8 +120,11 @@ func (l *List) Set(crl []byte) error {
 	if err != nil {
 		return fmt.Errorf("the CRL cannot be parsed: %w", err)
 	}
+	l.mu.RLock()
+	issuers := l.issuers
+	l.mu.RUnlock()
 	signed := false
-	for _, ca := range l.issuers {
+	for _, ca := range issuers {
 		if list.CheckSignatureFrom(ca) == nil {
 			signed = true
 			break

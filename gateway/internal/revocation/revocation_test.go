@@ -233,3 +233,20 @@ func TestACRLOfTheSameSecondDoesNotUnrevoke(t *testing.T) {
 	require.NoError(t, l.Set(org.crl(t, 0, second, 7, 9, 11)))
 	assert.Equal(t, 3, l.Len())
 }
+
+// The org renewed its CA with a new key (the gateway's reload takes the renewed CA's certificate): the CRL the
+// renewed CA signs is refused until SetIssuers names it, then installed, and the certificate it revoked is refused;
+// the issuers replaced, the old CA's CRLs are refused from then on.
+func TestSetIssuersTakesTheCRLOfARenewedCA(t *testing.T) {
+	old, renewed := newCA(t, "org"), newCA(t, "org-renewed")
+	revoked := renewed.issue(t, 7)
+	l := revocation.New([]*x509.Certificate{old.cert}, nil, nil)
+	require.NoError(t, l.Set(old.crl(t, 0, time.Now().Add(-time.Minute))))
+	require.Error(t, l.Set(renewed.crl(t, 0, time.Now(), 7)), "not signed by a CA the list knows")
+	assert.False(t, l.Revoked(revoked))
+
+	l.SetIssuers([]*x509.Certificate{renewed.cert})
+	require.NoError(t, l.Set(renewed.crl(t, 0, time.Now(), 7)))
+	assert.True(t, l.Revoked(revoked))
+	require.Error(t, l.Set(old.crl(t, 0, time.Now().Add(time.Minute))))
+}

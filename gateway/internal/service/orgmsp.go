@@ -56,3 +56,21 @@ func (s *Service) warnOfNoEnrolmentCA() {
 		s.log.Warn("no CA of the own org in tls.clientCAs issued a wallet member's signing certificate: members who sign themselves are refused (401) until tls.orgMSP names the org's MSP folder")
 	}
 }
+
+// crlIssuers are the certificates of the CA whose CRL the gateway keeps (ca.url): the own org's client CAs of cas,
+// and the CAs of its MSP folder (ids, nil when not configured), which issue its members. The CA signs its CRL with
+// the certificate that issues them, which may be an intermediate of the folder's intermediatecerts/ that
+// tls.clientCAs does not name (it may name only the root above): its CRL refused, nobody it revoked was refused.
+func crlIssuers(mspID string, cas []auth.TrustedCA, ids *auth.IdentityCAs) []*x509.Certificate {
+	var out []*x509.Certificate
+	for _, ca := range cas {
+		if ca.MSPID == mspID {
+			out = append(out, ca.Certificates...)
+		}
+	}
+	if ids != nil {
+		out = append(out, ids.Roots...)
+		out = append(out, ids.Intermediates...)
+	}
+	return out
+}

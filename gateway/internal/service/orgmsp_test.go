@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"crypto/tls"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/service"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
+	"github.com/deltaledger/deltaledger/internal/fabricca"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -55,5 +57,46 @@ func TestTheOrgsMSPFolderIsReadAtStartAndAtAReload(t *testing.T) {
 	code, err = statusOf(f.client(&f.alice), url)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusOK, code, "the wallet's member as before")
+	require.NoError(t, stop())
+}
+
+// The org's CA is an intermediate of its MSP folder's intermediatecerts/ and tls.clientCAs names only the root above
+// it, which the MSP folder lets members who sign themselves use: the CA signs its CRL with the intermediate, and the
+// gateway takes that CRL, from its CA or from the copy it keeps (here), so a member the CA revoked is refused (401)
+// and another it enrolled signs itself. The gateway took only the CRLs of the CAs of tls.clientCAs: it refused to
+// start with its kept copy, and while it ran refused every CRL its CA gave, so that nobody was revoked.
+func TestTheCRLOfTheMSPFoldersIntermediateRevokes(t *testing.T) {
+	f := newFixture(t)
+	f.fake.Returns("participants:WhoAmI", model.Participant{ID: "alice", Roles: []string{"holder"}})
+	enrolment := f.ca.Intermediate(t, "ica.ShanghaiMSP")
+	msp := filepath.Join(t.TempDir(), "msp")
+	for sub, ca := range map[string]*wallettest.CA{fabricca.MSPCACertsDir: f.ca, fabricca.MSPIntermediateCertsDir: enrolment} {
+		require.NoError(t, os.MkdirAll(filepath.Join(msp, sub), 0o755))
+		writePEM(t, filepath.Join(msp, sub, "ca.pem"), (wallettest.Issued{Certificate: ca.Certificate}).CertPEM(), 0o644)
+	}
+	f.cfg.TLS.OrgMSP = msp
+	registrar := f.ca.Issue(t, "gateway-registrar", "client")
+	registrarMSP := filepath.Join(t.TempDir(), "registrar", "msp")
+	require.NoError(t, fabricca.WriteMSP(registrarMSP, registrar.KeyPEM(), registrar.CertPEM(), registrar.CertPEM()))
+	f.cfg.CA.URL, f.cfg.CA.Name, f.cfg.CA.TLSCACert, f.cfg.CA.Registrar = "https://127.0.0.1:1", "ca", f.cfg.Peer.TLSCACert, registrarMSP
+	f.cfg.StateDir = t.TempDir()
+	revoked, kept := enrolment.Issue(t, "revoked-enterprise", "client"), enrolment.Issue(t, "enterprise", "client")
+	writePEM(t, f.cfg.CRLFile(), enrolment.CRL(t, revoked.Certificate), 0o600)
+	url, stop := f.start(t)
+	defer stop()
+
+	withChain := func(member wallettest.Issued) *http.Client {
+		c := f.insistent(member)
+		tc := member.TLS()
+		tc.Certificate = append(tc.Certificate, enrolment.Certificate.Raw)
+		c.Transport.(*http.Transport).TLSClientConfig.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return &tc, nil }
+		return c
+	}
+	code, err := statusOf(withChain(revoked), url)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusUnauthorized, code, "the CA revoked it")
+	code, err = statusOf(withChain(kept), url)
+	require.NoError(t, err)
+	assert.NotEqual(t, http.StatusUnauthorized, code, "a member the intermediate enrolled signs itself")
 	require.NoError(t, stop())
 }

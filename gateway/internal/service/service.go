@@ -127,14 +127,7 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 		if err != nil {
 			return nil, err
 		}
-		// The org's CA signs its CRL with the certificate that issues the org's members: the own org's client CAs.
-		var issuers []*x509.Certificate
-		for _, ca := range cas {
-			if ca.MSPID == cfg.MSPID {
-				issuers = append(issuers, ca.Certificates...)
-			}
-		}
-		s.crl = revocation.New(issuers, registrar.CRL, s.log, revocation.WithFile(cfg.CRLFile()))
+		s.crl = revocation.New(crlIssuers(cfg.MSPID, cas, ids), registrar.CRL, s.log, revocation.WithFile(cfg.CRLFile()))
 		if err := s.crl.Load(); err != nil {
 			return nil, fmt.Errorf("revocation: %w (it keeps the CA's CRL across restarts: delete it only to start without the revocations it lists until the CA answers)", err)
 		}
@@ -268,7 +261,7 @@ func (s *Service) storeClientTLS() error {
 // the org's MSP folder (tls.orgMSP) again too, for an enrolment CA renewed there. Only tls.clientCAs and
 // tls.orgMSP are taken from next; other settings that differ take effect when the gateway restarts (it says so).
 // When next is not valid or a CA file cannot be read, the CAs in force stay and the error says why (it is logged
-// too). The own org's CRL keeps the issuers it was started with.
+// too). The own org's CRL is taken from now on when signed by a CA of the reloaded ones (crlIssuers).
 func (s *Service) ReloadClientCAs(next config.Config) (err error) {
 	defer func() {
 		if err != nil {
@@ -292,6 +285,9 @@ func (s *Service) ReloadClientCAs(next config.Config) (err error) {
 	s.reloading.Lock()
 	defer s.reloading.Unlock()
 	s.authn.SetTrust(cas, ids)
+	if s.crl != nil {
+		s.crl.SetIssuers(crlIssuers(s.cfg.MSPID, cas, ids))
+	}
 	s.warnOfNoEnrolmentCA()
 	if err := s.storeClientTLS(); err != nil {
 		return err

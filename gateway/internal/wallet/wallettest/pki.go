@@ -56,7 +56,7 @@ func newCA(t testing.TB, parent *CA, cn string) *CA {
 		NotAfter:              time.Now().Add(24 * time.Hour),
 		IsCA:                  true,
 		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature,
 	}
 	issuer, signer := tmpl, key
 	if parent.Certificate != nil {
@@ -68,6 +68,21 @@ func newCA(t testing.TB, parent *CA, cn string) *CA {
 	}
 	cert, _ := x509.ParseCertificate(der)
 	return &CA{MSPID: parent.MSPID, Certificate: cert, key: key, serial: 1}
+}
+
+// CRL returns the CA's certificate revocation list (PEM) listing revoked, as its Fabric CA server generates it.
+func (ca *CA) CRL(t testing.TB, revoked ...*x509.Certificate) []byte {
+	t.Helper()
+	var entries []x509.RevocationListEntry
+	for _, c := range revoked {
+		entries = append(entries, x509.RevocationListEntry{SerialNumber: c.SerialNumber, RevocationTime: time.Now()})
+	}
+	der, err := x509.CreateRevocationList(rand.Reader, &x509.RevocationList{Number: big.NewInt(1), ThisUpdate: time.Now(),
+		NextUpdate: time.Now().Add(24 * time.Hour), RevokedCertificateEntries: entries}, ca.Certificate, ca.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: der})
 }
 
 // Issued is a certificate with its key.
