@@ -97,6 +97,11 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 	heartbeat := time.NewTicker(s.heartbeat)
 	defer heartbeat.Stop()
+	// A stream without a position starts at the block after those its peer has committed when it subscribes, after
+	// the standing and the rules were read: a change committed in between is in no event it meets. Its first event
+	// reads them again, from a peer that has committed that event's block, so that none of the blocks before is
+	// left unjudged (a stream with a position meets every block after the one its reads waited for).
+	unjudged := !from.Set
 	// authenticated checks the credentials the stream was opened with again, as every request's are: an API key or a
 	// certificate revoked since ends the stream. It reads the gateway's own key file and CRL, never the ledger.
 	authenticated := func() bool {
@@ -114,7 +119,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			// change it, and at least every rolesTTL, so that a regulator
 			// suspended (or no longer named) with the stream open gets
 			// nothing restricted after that change.
-			if st.changedBy(e) || time.Since(st.at) >= s.rolesTTL {
+			if unjudged || st.changedBy(e) || time.Since(st.at) >= s.rolesTTL {
+				unjudged = false
 				if !authenticated() {
 					return
 				}

@@ -81,6 +81,8 @@ func TestARegistrationOfAnotherEnterpriseRereadsNothing(t *testing.T) {
 	e, ts := streamEnv(t, func(f *chaintest.Fake) { programBindings(f, &outOfForce) })
 	alice := e.openStream(t, ts, "alice", "", "")
 	t.Cleanup(alice.close)
+	e.fake.Emit(model.EventListingCreated, []byte(`{"listingId":"l1"}`))
+	alice.next() // the stream's first event, which reads the standing again (it started at the next block)
 	reads := len(e.fake.CallsTo("participants:WhoAmI"))
 	e.fake.Emit(model.EventParticipantRegistered, []byte(mustJSON(t, model.ParticipantEvent{ParticipantID: "zj.other", MSPID: "ZhejiangMSP", USCC: bobUSCC})))
 	e.fake.Emit(model.EventParticipantRegistered, []byte(mustJSON(t, model.ParticipantEvent{ParticipantID: "zj.staff", MSPID: "ZhejiangMSP"})))
