@@ -66,14 +66,17 @@ func ParseCertificate(b []byte) (*x509.Certificate, error) {
 }
 
 // PEMCertificates returns the DER bytes of every CERTIFICATE block of b (a PEM bundle), in order.
-func PEMCertificates(b []byte) [][]byte {
+func PEMCertificates(b []byte) [][]byte { return pemBlocks(b, "CERTIFICATE") }
+
+// pemBlocks returns the DER bytes of every block of type blockType of b (PEM), in order.
+func pemBlocks(b []byte, blockType string) [][]byte {
 	var out [][]byte
 	for {
 		var block *pem.Block
 		if block, b = pem.Decode(b); block == nil {
 			return out
 		}
-		if block.Type == "CERTIFICATE" {
+		if block.Type == blockType {
 			out = append(out, block.Bytes)
 		}
 	}

@@ -31,6 +31,8 @@ const (
 	MSPTLSCACertsDir = "tlscacerts"
 	// MSPTLSIntermediateCertsDir holds the certificates of the org's TLS intermediate CAs.
 	MSPTLSIntermediateCertsDir = "tlsintermediatecerts"
+	// MSPCRLsDir holds the CRLs of the MSP's CAs: Fabric takes no identity one of them lists.
+	MSPCRLsDir = "crls"
 	// MSPConfigFile is the MSP's NodeOUs and OU identifiers.
 	MSPConfigFile = "config.yaml"
 )
@@ -114,6 +116,17 @@ func onlyFile(dir string) (string, error) {
 
 // MSPFolderCertificates returns the DER certificates of every file of the folders subs of dir; a missing folder has none.
 func MSPFolderCertificates(dir string, subs ...string) ([][]byte, error) {
+	return mspFolderPEM(dir, "CERTIFICATE", subs...)
+}
+
+// MSPFolderCRLs returns the DER CRLs (PEM "X509 CRL" blocks) of every file of dir's crls/; a missing folder has none.
+func MSPFolderCRLs(dir string) ([][]byte, error) {
+	return mspFolderPEM(dir, "X509 CRL", MSPCRLsDir)
+}
+
+// mspFolderPEM returns the DER bytes of the PEM blocks of type blockType of every file of the folders subs of dir;
+// a missing folder has none.
+func mspFolderPEM(dir, blockType string, subs ...string) ([][]byte, error) {
 	var out [][]byte
 	for _, sub := range subs {
 		entries, err := os.ReadDir(filepath.Join(dir, sub))
@@ -131,7 +144,7 @@ func MSPFolderCertificates(dir string, subs ...string) ([][]byte, error) {
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, PEMCertificates(b)...)
+			out = append(out, pemBlocks(b, blockType)...)
 		}
 	}
 	return out, nil

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"bytes"
 	"crypto/x509"
 	"slices"
 )
@@ -13,6 +14,8 @@ import (
 type IdentityCAs struct {
 	Roots         []*x509.Certificate
 	Intermediates []*x509.Certificate
+	// CRLs are those of the folder's crls/: as Fabric, an identity a CRL signed by its issuer lists is nobody's.
+	CRLs []*x509.RevocationList
 }
 
 // identityIssuers is IdentityCAs ready to verify with.
@@ -21,6 +24,7 @@ type identityIssuers struct {
 	// inner are the CAs that issued another CA of the MSP (raw DER): Fabric's MSP takes no identity such a CA
 	// issued directly ("parent certificate should be a leaf of the certification tree").
 	inner map[string]bool
+	crls  []*x509.RevocationList
 }
 
 // newIdentityIssuers returns the issuers of ids, nil for none (no tls.orgMSP).
@@ -28,7 +32,7 @@ func newIdentityIssuers(ids *IdentityCAs) *identityIssuers {
 	if ids == nil {
 		return nil
 	}
-	m := &identityIssuers{roots: x509.NewCertPool(), intermediates: x509.NewCertPool(), inner: map[string]bool{}}
+	m := &identityIssuers{roots: x509.NewCertPool(), intermediates: x509.NewCertPool(), inner: map[string]bool{}, crls: ids.CRLs}
 	for _, c := range ids.Roots {
 		m.roots.AddCert(c)
 	}
@@ -47,8 +51,8 @@ func newIdentityIssuers(ids *IdentityCAs) *identityIssuers {
 }
 
 // issued reports whether leaf is an identity of the org's MSP as Fabric validates one: not a CA itself, chained to
-// a root of cacerts/ through intermediatecerts/ alone (never through certificates the caller presented), and issued
-// by a CA that issued no other CA of the MSP.
+// a root of cacerts/ through intermediatecerts/ alone (never through certificates the caller presented), issued
+// by a CA that issued no other CA of the MSP, and listed by no CRL of crls/ that CA signed.
 func (m *identityIssuers) issued(leaf *x509.Certificate) bool {
 	if leaf.IsCA {
 		return false
@@ -59,6 +63,17 @@ func (m *identityIssuers) issued(leaf *x509.Certificate) bool {
 		return false
 	}
 	return slices.ContainsFunc(chains, func(chain []*x509.Certificate) bool {
-		return len(chain) > 1 && !m.inner[string(chain[1].Raw)]
+		return len(chain) > 1 && !m.inner[string(chain[1].Raw)] && !m.revoked(leaf, chain[1])
+	})
+}
+
+// revoked reports whether a CRL of the MSP folder that issuer signed lists leaf (Fabric's MSP checks the CRLs of an
+// identity's issuer alone: a serial number names a certificate of its issuer only).
+func (m *identityIssuers) revoked(leaf, issuer *x509.Certificate) bool {
+	return slices.ContainsFunc(m.crls, func(crl *x509.RevocationList) bool {
+		return bytes.Equal(crl.RawIssuer, issuer.RawSubject) && crl.CheckSignatureFrom(issuer) == nil &&
+			slices.ContainsFunc(crl.RevokedCertificateEntries, func(e x509.RevocationListEntry) bool {
+				return e.SerialNumber.Cmp(leaf.SerialNumber) == 0
+			})
 	})
 }

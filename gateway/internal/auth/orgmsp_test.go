@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"crypto/x509"
+	"encoding/pem"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -103,4 +104,29 @@ func TestAReloadTakesTheMSPFoldersCAsOfThen(t *testing.T) {
 	assert.True(t, c.SignsItself())
 	_, err = overTLS(a, ofOld)
 	require.ErrorIs(t, err, auth.ErrUnauthenticated)
+}
+
+// The org revoked a member and put its CA's CRL in the MSP folder's crls/ (as fabric-ca-client gencrl writes it, and
+// as the channel's MSP lists it): Fabric takes the certificate for nobody's identity, and so does the gateway, with
+// or without the CA's own CRL (ca.url). A CRL another CA of the folder signed, listing the serial number of another
+// member, names a certificate of that CA only.
+func TestACertificateTheMSPFoldersCRLListsSignsNothing(t *testing.T) {
+	const msp = "ShanghaiMSP"
+	enrolment, other := wallettest.NewCA(t, msp), wallettest.NewCA(t, msp)
+	revoked, kept := enrolment.Issue(t, "revoked", "client"), enrolment.Issue(t, "kept", "client")
+	crl := func(ca *wallettest.CA, listed *x509.Certificate) *x509.RevocationList {
+		block, _ := pem.Decode(ca.CRL(t, listed))
+		l, err := x509.ParseRevocationList(block.Bytes)
+		require.NoError(t, err)
+		return l
+	}
+	ids := auth.IdentityCAs{Roots: []*x509.Certificate{enrolment.Certificate, other.Certificate},
+		CRLs: []*x509.RevocationList{crl(enrolment, revoked.Certificate), crl(other, kept.Certificate)}}
+	a := auth.New(msp, wallet.New(), auth.WithTrustedCAs(auth.TrustedCA{MSPID: msp, Certificates: ids.Roots}), auth.WithIdentityCAs(&ids))
+
+	_, err := overTLS(a, revoked.Certificate)
+	require.ErrorIs(t, err, auth.ErrUnauthenticated, "its CA's CRL in crls/ lists it")
+	c, err := overTLS(a, kept.Certificate)
+	require.NoError(t, err)
+	assert.True(t, c.SignsItself(), "another CA's CRL names that CA's certificates only")
 }

@@ -60,7 +60,7 @@ type TLS struct {
 	Cert      string   `yaml:"cert" help:"PEM server certificate of the listener (required unless tls.disabled)"`
 	Key       string   `yaml:"key" help:"PEM private key of the listener (mode 600)"`
 	ClientCAs []string `yaml:"clientCAs" help:"CAs of callers' client certificates, each MSPID=file.pem; the own org's CA maps certificates to members, other orgs' CAs are recognised to answer 403"`
-	OrgMSP    string   `yaml:"orgMSP" help:"the own org's Fabric MSP folder: the CAs of its cacerts/ and intermediatecerts/ issue its members' identities (a client certificate they issued and the wallet does not hold signs itself), those of tlscacerts/ its TLS certificates (nobody's); unset: the own org's client CAs that issued a wallet member's signing certificate"`
+	OrgMSP    string   `yaml:"orgMSP" help:"the own org's Fabric MSP folder: the CAs of its cacerts/ and intermediatecerts/ issue its members' identities (a client certificate they issued and the wallet does not hold signs itself, unless a CRL of its crls/ lists it), those of tlscacerts/ its TLS certificates (nobody's); unset: the own org's client CAs that issued a wallet member's signing certificate"`
 	Disabled  bool     `yaml:"disabled" help:"serve plain HTTP, on a loopback listen address only (local tests: API keys then travel in clear)"`
 }
 

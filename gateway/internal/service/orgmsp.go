@@ -10,7 +10,8 @@ import (
 )
 
 // identityCAs reads the CAs that issue the own org's identities from its Fabric MSP folder dir (tls.orgMSP): the
-// certificates of cacerts/ and intermediatecerts/, never those of tlscacerts/ or tlsintermediatecerts/. nil when dir
+// certificates of cacerts/ and intermediatecerts/, never those of tlscacerts/ or tlsintermediatecerts/, and the CRLs
+// of crls/, whose members Fabric refuses (a CRL that cannot be parsed is an error). nil when dir
 // is "" (the gateway then tells them by the CAs that issued the wallet's members). A folder whose cacerts/ holds no
 // certificate is an error: it would refuse every member who signs itself.
 func identityCAs(dir string) (*auth.IdentityCAs, error) {
@@ -28,7 +29,19 @@ func identityCAs(dir string) (*auth.IdentityCAs, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &auth.IdentityCAs{Roots: roots, Intermediates: intermediates}, nil
+	crls, err := fabricca.MSPFolderCRLs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("tls.orgMSP: %w", err)
+	}
+	ids := &auth.IdentityCAs{Roots: roots, Intermediates: intermediates}
+	for _, der := range crls {
+		crl, err := x509.ParseRevocationList(der)
+		if err != nil {
+			return nil, fmt.Errorf("tls.orgMSP: a CRL of %s: %w", filepath.Join(dir, fabricca.MSPCRLsDir), err)
+		}
+		ids.CRLs = append(ids.CRLs, crl)
+	}
+	return ids, nil
 }
 
 // folderCertificates parses the certificates of the folder sub of the MSP folder dir (none when it is missing).

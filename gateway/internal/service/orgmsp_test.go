@@ -100,3 +100,29 @@ func TestTheCRLOfTheMSPFoldersIntermediateRevokes(t *testing.T) {
 	assert.NotEqual(t, http.StatusUnauthorized, code, "a member the intermediate enrolled signs itself")
 	require.NoError(t, stop())
 }
+
+// The MSP folder's crls/ is read with its CAs, at the start and at a reload: a member its CA's CRL there lists is
+// refused (401), without the CA's CRL (no ca.url) too; a CRL that cannot be parsed refuses the folder.
+func TestTheMSPFoldersCRLsAreRead(t *testing.T) {
+	f := newFixture(t)
+	msp := filepath.Join(t.TempDir(), "msp")
+	for _, sub := range []string{fabricca.MSPCACertsDir, fabricca.MSPCRLsDir} {
+		require.NoError(t, os.MkdirAll(filepath.Join(msp, sub), 0o755))
+	}
+	writePEM(t, filepath.Join(msp, fabricca.MSPCACertsDir, "ca.pem"), (wallettest.Issued{Certificate: f.ca.Certificate}).CertPEM(), 0o644)
+	revoked, kept := f.ca.Issue(t, "revoked-enterprise", "client"), f.ca.Issue(t, "enterprise", "client")
+	writePEM(t, filepath.Join(msp, fabricca.MSPCRLsDir, "crl.pem"), f.ca.CRL(t, revoked.Certificate), 0o644)
+	f.cfg.TLS.OrgMSP = msp
+	url, stop := f.start(t)
+	defer stop()
+	code, err := statusOf(f.insistent(revoked), url)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusUnauthorized, code, "the CRL in crls/ lists it")
+	code, err = statusOf(f.insistent(kept), url)
+	require.NoError(t, err)
+	assert.NotEqual(t, http.StatusUnauthorized, code)
+
+	writePEM(t, filepath.Join(msp, fabricca.MSPCRLsDir, "broken.pem"), []byte("-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n"), 0o644)
+	require.ErrorContains(t, f.svc.ReloadClientCAs(f.cfg), "a CRL of")
+	require.NoError(t, stop())
+}
