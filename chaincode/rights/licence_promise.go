@@ -12,14 +12,19 @@ import (
 
 // promisePrefix starts the simple key of the promise record of every
 // licence trade of an asset opened from interface 13.0.0 on:
-// promisePrefix<assetId>/<tradeId>. One record per trade, never one shared
-// by the asset's trades: a sale writes no key another sale writes (the
-// count on the asset that 12.0.0 tried made every licence sale of an asset
-// conflict with the others). The separator is in no ID (validate.ID), so an
-// asset's records are one range, which a move of what they promise reads
-// whole: Fabric re-reads that range when it validates the move, so a
-// promise committed meanwhile fails it. The keys name the asset and the
-// trade, as the trade's other index keys do, no more.
+// promisePrefix<assetId>/<openedIn>, openedIn the ID of the transaction
+// that opened the trade (its timeline's first step). One record per trade,
+// never one shared by the asset's trades: a sale writes no key another sale
+// writes (the count on the asset that 12.0.0 tried made every licence sale
+// of an asset conflict with the others). The separator is in no ID
+// (validate.ID), so an asset's records are one range, which a move of what
+// they promise reads whole: Fabric re-reads that range when it validates
+// the move, so a promise committed meanwhile fails it. The member that
+// submits the move receives that range's keys in its read set (its values
+// are not in it): the recipient of a holding offer, the holder under a
+// reseller's sales, may read none of those trades, so the keys name the
+// asset and a transaction ID that only who reads the trade (its timeline)
+// ties to it, not the trade's ID.
 const promisePrefix = "licence~promise/"
 
 // licencePromise is the record of a licence trade under promisePrefix.
@@ -32,33 +37,35 @@ type licencePromise struct {
 	Basis   string `json:"basis,omitempty"`
 }
 
-// promiseKey is the key of trade tradeID's promise record on asset assetID.
-func promiseKey(assetID, tradeID string) string {
-	return promisePrefix + assetID + "/" + tradeID
+// promiseKey is the key of the promise record on asset assetID of the trade
+// opened in transaction openedIn.
+func promiseKey(assetID, openedIn string) string {
+	return promisePrefix + assetID + "/" + openedIn
 }
 
-// OpenPromise writes the (empty) promise record of a new licence trade,
-// tied to the trade's orgs as the trade is (state.PutOwned): the trade's
-// opening is endorsed by a majority of the orgs, as every new key's is, so
-// its acceptance, which the buyer's and the seller's orgs endorse, writes
-// an existing key, and the seller's org alone can never delete it.
+// OpenPromise writes the (empty) promise record of licence trade tradeID,
+// opened in this transaction, tied to the trade's orgs as the trade is
+// (state.PutOwned): the trade's opening is endorsed by a majority of the
+// orgs, as every new key's is, so its acceptance, which the buyer's and the
+// seller's orgs endorse, writes an existing key, and the seller's org alone
+// can never delete it.
 func OpenPromise(ctx state.Context, assetID, tradeID string, mspIDs ...string) error {
-	return state.PutOwned(ctx, promiseKey(assetID, tradeID), &licencePromise{TradeID: tradeID}, mspIDs...)
+	return state.PutOwned(ctx, promiseKey(assetID, ctx.GetStub().GetTxID()), &licencePromise{TradeID: tradeID}, mspIDs...)
 }
 
-// PromiseLicence is CheckOffer for the acceptance of licence trade tradeID
-// that also records, in the trade's promise record, the right the seller
+// PromiseLicence is CheckOffer for the acceptance of licence trade tradeID,
+// opened in transaction openedIn, that also records, in the trade's promise record, the right the seller
 // sells under: until the trade ends, that holding does not move and that
 // OPERATION right is not renounced (requireNoPromise). A trade opened before
 // 13.0.0 has no record and promises nothing (its buyer keeps the late
 // dispute when the conveyance is refused).
-func PromiseLicence(ctx state.Context, seller *model.Participant, assetID, rightType string, scope model.Scope, tradeID string, now time.Time) error {
+func PromiseLicence(ctx state.Context, seller *model.Participant, assetID, rightType string, scope model.Scope, tradeID, openedIn string, now time.Time) error {
 	a, basis, err := offerBasis(ctx, seller, assetID, rightType, scope, now)
 	if err != nil {
 		return err
 	}
-	key := promiseKey(assetID, tradeID)
-	if opened, err := state.Exists(ctx, key); err != nil || !opened {
+	key := promiseKey(assetID, openedIn)
+	if opened, err := promiseOpened(ctx, key, openedIn); err != nil || !opened {
 		return err
 	}
 	p := &licencePromise{TradeID: tradeID, Basis: a.HoldingRightID}
@@ -68,12 +75,13 @@ func PromiseLicence(ctx state.Context, seller *model.Participant, assetID, right
 	return state.Put(ctx, key, p)
 }
 
-// EndPromise deletes the promise record of trade tradeID on asset assetID,
-// when the trade ends however it ends. A trade without one (opened before
-// 13.0.0, or ended already) writes nothing, so its end needs no more orgs.
-func EndPromise(ctx state.Context, assetID, tradeID string) error {
-	key := promiseKey(assetID, tradeID)
-	if opened, err := state.Exists(ctx, key); err != nil || !opened {
+// EndPromise deletes the promise record on asset assetID of the trade
+// opened in transaction openedIn, when the trade ends however it ends. A
+// trade without one (opened before 13.0.0, or ended already) writes
+// nothing, so its end needs no more orgs.
+func EndPromise(ctx state.Context, assetID, openedIn string) error {
+	key := promiseKey(assetID, openedIn)
+	if opened, err := promiseOpened(ctx, key, openedIn); err != nil || !opened {
 		return err
 	}
 	if err := ctx.GetStub().DelState(key); err != nil {
@@ -82,12 +90,25 @@ func EndPromise(ctx state.Context, assetID, tradeID string) error {
 	return nil
 }
 
-// Promised reports whether trade tradeID promised a licence over asset
-// assetID that it has not yet conveyed or given up (PromiseLicence).
-func Promised(ctx state.Context, assetID, tradeID string) (bool, error) {
+// Promised reports whether the trade opened in transaction openedIn
+// promised a licence over asset assetID that it has not yet conveyed or
+// given up (PromiseLicence).
+func Promised(ctx state.Context, assetID, openedIn string) (bool, error) {
+	if openedIn == "" {
+		return false, nil
+	}
 	var p licencePromise
-	found, err := state.Get(ctx, promiseKey(assetID, tradeID), &p)
+	found, err := state.Get(ctx, promiseKey(assetID, openedIn), &p)
 	return found && p.Basis != "", err
+}
+
+// promiseOpened reports whether the promise record at key exists; a trade
+// whose timeline names no opening transaction (openedIn "") has none.
+func promiseOpened(ctx state.Context, key, openedIn string) (bool, error) {
+	if openedIn == "" {
+		return false, nil
+	}
+	return state.Exists(ctx, key)
 }
 
 // promisedFrom returns a trade that promised a licence under right

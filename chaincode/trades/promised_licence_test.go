@@ -14,8 +14,11 @@ import (
 )
 
 // promiseKey is the key of the promise record of licence trade tradeID on
-// asset assetID.
-func promiseKey(assetID, tradeID string) string { return "licence~promise/" + assetID + "/" + tradeID }
+// asset assetID: it names the transaction that opened the trade.
+func (m *market) promiseKey(t *testing.T, assetID, tradeID string) string {
+	t.Helper()
+	return "licence~promise/" + assetID + "/" + m.trade(t, tradeID).Timeline[0].TxID
+}
 
 // transfer has the seller offer asset-2's holding to its twin.
 func (m *market) transfer() chaincodetest.Result {
@@ -26,8 +29,9 @@ func (m *market) transfer() chaincodetest.Result {
 // by every org: the state of a trade opened before interface 13.0.0.
 func (m *market) forget(t *testing.T, tradeID string) {
 	t.Helper()
+	key := m.promiseKey(t, "asset-2", tradeID)
 	m.Net.SubmitFunc(m.Admin(markettest.Shanghai), func(stub shim.ChaincodeStubInterface) error {
-		return stub.DelState(promiseKey("asset-2", tradeID))
+		return stub.DelState(key)
 	}).MustOK(t)
 }
 
@@ -111,9 +115,9 @@ func TestEveryEndOfALicenceTradeDeletesItsPromise(t *testing.T) {
 	m.Submit(seller, "trades:CloseOthers", "T7", "").MustOK(t)
 
 	for _, id := range []string{"T1", "T2", "T3", "T4", "T5", "T6"} {
-		assert.Nil(t, m.Net.Ledger().State(promiseKey("asset-2", id)), id)
+		assert.Nil(t, m.Net.Ledger().State(m.promiseKey(t, "asset-2", id)), id)
 	}
-	assert.Nil(t, m.Net.Ledger().State(promiseKey("asset-2", "T7")), "a sale of the holding promises no licence")
+	assert.Nil(t, m.Net.Ledger().State(m.promiseKey(t, "asset-2", "T7")), "a sale of the holding promises no licence")
 }
 
 // A reseller who sold a licence under its OPERATION right does not
@@ -141,10 +145,11 @@ func TestTheSellersOrgAloneCannotDropAPromise(t *testing.T) {
 	m := newMarket(t)
 	m.do(t, buyer, "Order", "T1", useListing)
 	m.do(t, seller, "Accept", "T1")
+	key := m.promiseKey(t, "asset-2", "T1")
 	drop := func(endorsers ...string) chaincodetest.Result {
 		return m.Net.InvokeFunc(m.Admin(markettest.Shanghai), chaincodetest.Call{PeerMSP: markettest.Shanghai, Endorsers: endorsers},
 			func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-				return nil, stub.DelState(promiseKey("asset-2", "T1"))
+				return nil, stub.DelState(key)
 			})
 	}
 
@@ -179,7 +184,7 @@ func TestALicenceTradeOpenedBeforePromisesNothing(t *testing.T) {
 	byParties(seller, "Accept", "T1")
 	m.transfer().MustOK(t)
 	byParties(buyer, "Cancel", "T1", "changed my mind")
-	assert.Nil(t, m.Net.Ledger().State(promiseKey("asset-2", "T1")))
+	assert.Nil(t, m.Net.Ledger().State(m.promiseKey(t, "asset-2", "T1")))
 }
 
 // A buyer silent past the end of its licence's term no longer holds the

@@ -45,7 +45,7 @@ func exists(ctx state.Context, id string) (bool, error) {
 func put(ctx state.Context, t *model.Trade) error {
 	forgetSales(t)
 	if t.RightType != model.RightHolding && slices.Contains(model.TradeEndedStatuses, t.Status) {
-		if err := rights.EndPromise(ctx, t.AssetID, t.ID); err != nil {
+		if err := rights.EndPromise(ctx, t.AssetID, openedIn(t)); err != nil {
 			return err
 		}
 	}
@@ -54,6 +54,16 @@ func put(ctx state.Context, t *model.Trade) error {
 		return err
 	}
 	return state.Put(ctx, key, t)
+}
+
+// openedIn is the ID of the transaction that opened trade t, its timeline's
+// first step: its promise record's key names that, not the trade
+// (rights.OpenPromise). "" for a trade without a timeline.
+func openedIn(t *model.Trade) string {
+	if len(t.Timeline) == 0 {
+		return ""
+	}
+	return t.Timeline[0].TxID
 }
 
 // create writes a new trade and its index entries.
