@@ -12,19 +12,21 @@ import (
 
 // promisePrefix starts the simple key of the promise record of every
 // licence trade of an asset opened from interface 13.0.0 on:
-// promisePrefix<assetId>/<openedIn>, openedIn the ID of the transaction
-// that opened the trade (its timeline's first step). One record per trade,
-// never one shared by the asset's trades: a sale writes no key another sale
-// writes (the count on the asset that 12.0.0 tried made every licence sale
-// of an asset conflict with the others). The separator is in no ID
-// (validate.ID), so an asset's records are one range, which a move of what
-// they promise reads whole: Fabric re-reads that range when it validates
-// the move, so a promise committed meanwhile fails it. The member that
-// submits the move receives that range's keys in its read set (its values
-// are not in it): the recipient of a holding offer, the holder under a
-// reseller's sales, may read none of those trades, so the keys name the
-// asset and a transaction ID that only who reads the trade (its timeline)
-// ties to it, not the trade's ID.
+// promisePrefix<assetId>/<sellerId>/<openedIn> (Promise.key). One record per
+// trade, never one shared by the asset's trades: a sale writes no key
+// another sale writes (the count on the asset that 12.0.0 tried made every
+// licence sale of an asset conflict with the others). The separator is in
+// no ID (validate.ID), so one seller's records of an asset are one range,
+// which a move of what they promise reads whole: Fabric re-reads that range
+// when it validates the move, so a promise committed meanwhile fails it.
+// What a seller sells under is its own (the holding it holds, an OPERATION
+// right it holds), so a move reads its holder's range alone: an order placed
+// on another seller's listing of the asset, which the mover cannot delist,
+// fails no move. The member that submits the move receives that range's
+// keys in its read set (its values are not in it): the recipient of a
+// holding offer may read none of those trades, so the keys name the asset,
+// the seller (both public on the listing) and a transaction ID that only who
+// reads the trade (its timeline) ties to it, not the trade's ID.
 const promisePrefix = "licence~promise/"
 
 // licencePromise is the record of a licence trade under promisePrefix.
@@ -37,51 +39,66 @@ type licencePromise struct {
 	Basis   string `json:"basis,omitempty"`
 }
 
-// promiseKey is the key of the promise record on asset assetID of the trade
-// opened in transaction openedIn.
-func promiseKey(assetID, openedIn string) string {
-	return promisePrefix + assetID + "/" + openedIn
+// Promise names the promise record of one licence trade: the trade, its
+// asset and seller, and the transaction that opened it (its timeline's first
+// step), which the record's key names instead of the trade.
+type Promise struct {
+	TradeID, AssetID, SellerID, OpenedIn string
 }
 
-// OpenPromise writes the (empty) promise record of licence trade tradeID,
-// opened in this transaction, tied to the trade's orgs as the trade is
+// key is the key of p's record; ok is false for a trade whose opening
+// transaction is unknown, which has none.
+func (p Promise) key() (key string, ok bool) {
+	return sellerPromises(p.AssetID, p.SellerID) + p.OpenedIn, p.OpenedIn != ""
+}
+
+// sellerPromises starts the keys of the promise records of the licence
+// trades of asset assetID sold by sellerID.
+func sellerPromises(assetID, sellerID string) string {
+	return promisePrefix + assetID + "/" + sellerID + "/"
+}
+
+// OpenPromise writes the (empty) promise record of licence trade p, opened
+// in this transaction (whatever p.OpenedIn says), tied to the trade's orgs as the trade is
 // (state.PutOwned): the trade's opening is endorsed by a majority of the
 // orgs, as every new key's is, so its acceptance, which the buyer's and the
 // seller's orgs endorse, writes an existing key, and the seller's org alone
 // can never delete it.
-func OpenPromise(ctx state.Context, assetID, tradeID string, mspIDs ...string) error {
-	return state.PutOwned(ctx, promiseKey(assetID, ctx.GetStub().GetTxID()), &licencePromise{TradeID: tradeID}, mspIDs...)
+func OpenPromise(ctx state.Context, p Promise, mspIDs ...string) error {
+	p.OpenedIn = ctx.GetStub().GetTxID()
+	key, _ := p.key()
+	return state.PutOwned(ctx, key, &licencePromise{TradeID: p.TradeID}, mspIDs...)
 }
 
-// PromiseLicence is CheckOffer for the acceptance of licence trade tradeID,
-// opened in transaction openedIn, that also records, in the trade's promise record, the right the seller
-// sells under: until the trade ends, that holding does not move and that
-// OPERATION right is not renounced (requireNoPromise). A trade opened before
-// 13.0.0 has no record and promises nothing (its buyer keeps the late
-// dispute when the conveyance is refused).
-func PromiseLicence(ctx state.Context, seller *model.Participant, assetID, rightType string, scope model.Scope, tradeID, openedIn string, now time.Time) error {
-	a, basis, err := offerBasis(ctx, seller, assetID, rightType, scope, now)
+// PromiseLicence is CheckOffer for the acceptance of licence trade p that
+// also records, in the trade's promise record, the right the seller sells
+// under: until the trade ends, that holding does not move and that
+// OPERATION right is not renounced (requireHoldingUnpromised,
+// requireRightUnpromised). A trade opened before 13.0.0 has no record and
+// promises nothing (its buyer keeps the late dispute when the conveyance is
+// refused).
+func PromiseLicence(ctx state.Context, seller *model.Participant, rightType string, scope model.Scope, p Promise, now time.Time) error {
+	a, basis, err := offerBasis(ctx, seller, p.AssetID, rightType, scope, now)
 	if err != nil {
 		return err
 	}
-	key := promiseKey(assetID, openedIn)
-	if opened, err := promiseOpened(ctx, key, openedIn); err != nil || !opened {
+	key, opened, err := promiseOpened(ctx, p)
+	if err != nil || !opened {
 		return err
 	}
-	p := &licencePromise{TradeID: tradeID, Basis: a.HoldingRightID}
+	record := &licencePromise{TradeID: p.TradeID, Basis: a.HoldingRightID}
 	if basis != nil {
-		p.Basis = basis.ID
+		record.Basis = basis.ID
 	}
-	return state.Put(ctx, key, p)
+	return state.Put(ctx, key, record)
 }
 
-// EndPromise deletes the promise record on asset assetID of the trade
-// opened in transaction openedIn, when the trade ends however it ends. A
-// trade without one (opened before 13.0.0, or ended already) writes
-// nothing, so its end needs no more orgs.
-func EndPromise(ctx state.Context, assetID, openedIn string) error {
-	key := promiseKey(assetID, openedIn)
-	if opened, err := promiseOpened(ctx, key, openedIn); err != nil || !opened {
+// EndPromise deletes the promise record of trade p when the trade ends
+// however it ends. A trade without one (opened before 13.0.0, or ended
+// already) writes nothing, so its end needs no more orgs.
+func EndPromise(ctx state.Context, p Promise) error {
+	key, opened, err := promiseOpened(ctx, p)
+	if err != nil || !opened {
 		return err
 	}
 	if err := ctx.GetStub().DelState(key); err != nil {
@@ -90,33 +107,35 @@ func EndPromise(ctx state.Context, assetID, openedIn string) error {
 	return nil
 }
 
-// Promised reports whether the trade opened in transaction openedIn
-// promised a licence over asset assetID that it has not yet conveyed or
-// given up (PromiseLicence).
-func Promised(ctx state.Context, assetID, openedIn string) (bool, error) {
-	if openedIn == "" {
+// Promised reports whether trade p promised a licence that it has not yet
+// conveyed or given up (PromiseLicence).
+func Promised(ctx state.Context, p Promise) (bool, error) {
+	key, ok := p.key()
+	if !ok {
 		return false, nil
 	}
-	var p licencePromise
-	found, err := state.Get(ctx, promiseKey(assetID, openedIn), &p)
-	return found && p.Basis != "", err
+	var record licencePromise
+	found, err := state.Get(ctx, key, &record)
+	return found && record.Basis != "", err
 }
 
-// promiseOpened reports whether the promise record at key exists; a trade
-// whose timeline names no opening transaction (openedIn "") has none.
-func promiseOpened(ctx state.Context, key, openedIn string) (bool, error) {
-	if openedIn == "" {
-		return false, nil
+// promiseOpened answers the key of p's record and whether it exists.
+func promiseOpened(ctx state.Context, p Promise) (string, bool, error) {
+	key, ok := p.key()
+	if !ok {
+		return "", false, nil
 	}
-	return state.Exists(ctx, key)
+	opened, err := state.Exists(ctx, key)
+	return key, opened, err
 }
 
-// promisedFrom returns a trade that promised a licence under right
-// basisID of asset assetID and has not ended, "" when none. It reads the
-// asset's promise records as one range (see promisePrefix).
-func promisedFrom(ctx state.Context, assetID, basisID string) (string, error) {
-	prefix := promisePrefix + assetID + "/"
-	it, err := ctx.GetStub().GetStateByRange(prefix, promisePrefix+assetID+"0")
+// promisedFrom returns a trade of holderID's that promised a licence under
+// right basisID of asset assetID, which holderID holds, and has not ended,
+// "" when none. It reads holderID's promise records of the asset as one
+// range (see promisePrefix).
+func promisedFrom(ctx state.Context, assetID, holderID, basisID string) (string, error) {
+	prefix := sellerPromises(assetID, holderID)
+	it, err := ctx.GetStub().GetStateByRange(prefix, prefix[:len(prefix)-1]+"0")
 	if err != nil {
 		return "", ledgererr.Internalf(err, "querying %s", prefix)
 	}
@@ -145,7 +164,7 @@ func promisedFrom(ctx state.Context, assetID, basisID string) (string, error) {
 // anyone else (the recipient of an offer, the buyer of the holding) it
 // says "a trade", as every refusal about a trade they may not read does.
 func requireHoldingUnpromised(ctx state.Context, a *model.Asset, byHolder bool) error {
-	tradeID, err := promisedFrom(ctx, a.ID, a.HoldingRightID)
+	tradeID, err := promisedFrom(ctx, a.ID, a.HolderID, a.HoldingRightID)
 	if err != nil || tradeID == "" {
 		return err
 	}
@@ -159,7 +178,7 @@ func requireHoldingUnpromised(ctx state.Context, a *model.Asset, byHolder bool) 
 // holder has sold a licence under it in a trade not yet ended; the caller
 // is that holder, the trade's seller, so the refusal names the trade.
 func requireRightUnpromised(ctx state.Context, r *model.Right) error {
-	tradeID, err := promisedFrom(ctx, r.AssetID, r.ID)
+	tradeID, err := promisedFrom(ctx, r.AssetID, r.HolderID, r.ID)
 	if err != nil || tradeID == "" {
 		return err
 	}

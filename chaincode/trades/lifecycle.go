@@ -384,7 +384,7 @@ func lateDisputeRefusal(ctx state.Context, t *model.Trade, caller *model.Partici
 			if err := participants.RequireBindingInForce(ctx, buyer); err == nil {
 				// A sale that promised what it is sold under holds the seller's holding or right until it
 				// ends: a buyer staying silent past a term that ended would otherwise hold it for ever.
-				if held, err := rights.Promised(ctx, t.AssetID, openedIn(t)); err != nil {
+				if held, err := rights.Promised(ctx, promiseOf(t)); err != nil {
 					return "", err
 				} else if !held {
 					return "", deemed

@@ -39,6 +39,28 @@ func TestAMoveOfTheHoldingReadsNoOtherTradesID(t *testing.T) {
 	accepted := m.Submit(sellerTwin, "rights:AcceptHolding", "asset-2").MustOK(t)
 	assert.False(t, names(accepted, ordered), "the recipient reads the ID of an order on the holder's listing")
 	assert.False(t, names(accepted, resold), "the recipient reads the ID of the reseller's sale")
-	assert.Contains(t, accepted.Reads, m.promiseKey(t, "asset-2", ordered), "the move reads every promise record all the same")
-	assert.Contains(t, accepted.Reads, m.promiseKey(t, "asset-2", resold))
+	assert.Contains(t, accepted.Reads, m.promiseKey(t, "asset-2", ordered), "the move reads the holder's promise records all the same")
+}
+
+// TestAnOrderOnAnotherSellersListingFailsNoMove: a move reads the promise
+// records as a range that Fabric re-reads at validation, so an order placed
+// meanwhile on a licence listing of the asset failed it. The range was the
+// whole asset's: a buyer ordering again and again on a reseller's listing,
+// which the holder cannot delist, kept the holder's holding from moving
+// (TransferHolding, AcceptHolding, a trade of the holding), and orders on
+// the holder's listings a reseller's Renounce. Each move reads its own
+// seller's records alone: what a licence is sold under is its seller's.
+func TestAnOrderOnAnotherSellersListingFailsNoMove(t *testing.T) {
+	m := newMarket(t)
+	operation := m.resale(t, m.Net.Now().Add(365*24*time.Hour))
+	m.do(t, buyer, "Order", "T-HOLDER", useListing)
+	m.do(t, buyer2, "Order", "T-RESELLER", resaleListing)
+
+	holders, resellers := m.promiseKey(t, "asset-2", "T-HOLDER"), m.promiseKey(t, "asset-2", "T-RESELLER")
+	offer := m.transfer().MustOK(t)
+	assert.Contains(t, offer.Reads, holders, "the holder's move reads the holder's records")
+	assert.NotContains(t, offer.Reads, resellers, "the holder's move reads the reseller's records")
+	renounced := m.Submit(holderOnly, "rights:Renounce", operation.ID).MustOK(t)
+	assert.Contains(t, renounced.Reads, resellers, "the renunciation reads the reseller's records")
+	assert.NotContains(t, renounced.Reads, holders, "the renunciation reads the holder's records")
 }

@@ -14,10 +14,12 @@ import (
 )
 
 // promiseKey is the key of the promise record of licence trade tradeID on
-// asset assetID: it names the transaction that opened the trade.
+// asset assetID: it names the seller and the transaction that opened the
+// trade.
 func (m *market) promiseKey(t *testing.T, assetID, tradeID string) string {
 	t.Helper()
-	return "licence~promise/" + assetID + "/" + m.trade(t, tradeID).Timeline[0].TxID
+	tr := m.trade(t, tradeID)
+	return "licence~promise/" + assetID + "/" + tr.SellerID + "/" + tr.Timeline[0].TxID
 }
 
 // transfer has the seller offer asset-2's holding to its twin.

@@ -335,7 +335,7 @@ func agree(ctx state.Context, t *model.Trade, by, note string, now time.Time) er
 	}
 	if t.RightType != model.RightHolding {
 		// The seller is committed: what it sells under stays with it until the trade ends.
-		if err := rights.PromiseLicence(ctx, seller, t.AssetID, t.RightType, t.ConveyedScope(), t.ID, openedIn(t), now); err != nil {
+		if err := rights.PromiseLicence(ctx, seller, t.RightType, t.ConveyedScope(), promiseOf(t), now); err != nil {
 			return err
 		}
 	} else {

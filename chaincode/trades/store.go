@@ -45,7 +45,7 @@ func exists(ctx state.Context, id string) (bool, error) {
 func put(ctx state.Context, t *model.Trade) error {
 	forgetSales(t)
 	if t.RightType != model.RightHolding && slices.Contains(model.TradeEndedStatuses, t.Status) {
-		if err := rights.EndPromise(ctx, t.AssetID, openedIn(t)); err != nil {
+		if err := rights.EndPromise(ctx, promiseOf(t)); err != nil {
 			return err
 		}
 	}
@@ -56,14 +56,16 @@ func put(ctx state.Context, t *model.Trade) error {
 	return state.Put(ctx, key, t)
 }
 
-// openedIn is the ID of the transaction that opened trade t, its timeline's
-// first step: its promise record's key names that, not the trade
-// (rights.OpenPromise). "" for a trade without a timeline.
-func openedIn(t *model.Trade) string {
-	if len(t.Timeline) == 0 {
-		return ""
+// promiseOf names the promise record of licence trade t
+// (rights.OpenPromise): its key names the transaction that opened t, its
+// timeline's first step, not t ("" for a trade without a timeline, which
+// has none).
+func promiseOf(t *model.Trade) rights.Promise {
+	p := rights.Promise{TradeID: t.ID, AssetID: t.AssetID, SellerID: t.SellerID}
+	if len(t.Timeline) > 0 {
+		p.OpenedIn = t.Timeline[0].TxID
 	}
-	return t.Timeline[0].TxID
+	return p
 }
 
 // create writes a new trade and its index entries.
@@ -96,7 +98,7 @@ func create(ctx state.Context, t *model.Trade) error {
 	if t.RightType != model.RightHolding {
 		// Opened now, while a majority of the orgs endorses the new keys, so
 		// that the acceptance, which the two parties' orgs endorse, fills it in.
-		if err := rights.OpenPromise(ctx, t.AssetID, t.ID, t.BuyerMSP, t.SellerMSP); err != nil {
+		if err := rights.OpenPromise(ctx, promiseOf(t), t.BuyerMSP, t.SellerMSP); err != nil {
 			return err
 		}
 	}
