@@ -59,11 +59,11 @@ func sellerPromises(assetID, sellerID string) string {
 }
 
 // OpenPromise writes the (empty) promise record of licence trade p, opened
-// in this transaction (whatever p.OpenedIn says), tied to the trade's orgs as the trade is
-// (state.PutOwned): the trade's opening is endorsed by a majority of the
-// orgs, as every new key's is, so its acceptance, which the buyer's and the
-// seller's orgs endorse, writes an existing key, and the seller's org alone
-// can never delete it.
+// in this transaction (whatever p.OpenedIn says), tied to the trade's orgs
+// as the trade is (state.PutOwned): the trade's opening is endorsed by a
+// majority of the orgs, as every new key's is, so its acceptance, which the
+// buyer's and the seller's orgs endorse, writes an existing key, and the
+// seller's org alone can never delete it.
 func OpenPromise(ctx state.Context, p Promise, mspIDs ...string) error {
 	p.OpenedIn = ctx.GetStub().GetTxID()
 	key, _ := p.key()
