@@ -48,24 +48,26 @@ func (s *issuers) issued(ctx state.Context, r *model.Record) (bool, error) {
 	return p.USCC == s.uscc, nil
 }
 
-// issuedAmong keeps, of the IDs of records filed about subjectUSCC, those of records the enterprise issued, in
-// their order. It reads the records whole, as a lookup does (subjectRecords), so that a page of them never ends on,
-// nor its bookmark names, a record of another agency.
-func (s *issuers) issuedAmong(ctx state.Context, subjectUSCC string, ids []string) ([]string, error) {
-	rows := make([][]string, len(ids))
-	for i, id := range ids {
-		rows[i] = []string{id}
+// issuedAbout reads the records about subjectUSCC that the enterprise issued, in record-ID order, whole (they are
+// bounded as a subject's records are, subjectRecords), so that a page of them never ends on, nor its bookmark
+// names, a record of another agency. It ranges over the enterprise's own entries (fileWithIssuer) alone: the
+// subject's indexes would put every record about it, and their number, in the agency's read set. An entry is only
+// a pointer, so a record it names counts only if it is about the subject and the enterprise issued it (issued).
+func (s *issuers) issuedAbout(ctx state.Context, subjectUSCC string) ([]*model.Record, error) {
+	rows, err := state.Collect(ctx, idxRecordByIssuer, []string{s.uscc, subjectUSCC})
+	if err != nil {
+		return nil, err
 	}
 	records, err := state.AgreeingRecords(ctx, keyRecord, rows, about(subjectUSCC))
 	if err != nil {
 		return nil, err
 	}
-	kept := []string{}
+	kept := []*model.Record{}
 	for _, r := range records {
 		if issued, err := s.issued(ctx, r); err != nil {
 			return nil, err
 		} else if issued {
-			kept = append(kept, r.RecordID)
+			kept = append(kept, r)
 		}
 	}
 	return kept, nil

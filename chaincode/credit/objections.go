@@ -216,6 +216,10 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 			return nil, err
 		}
 	}
+	// A record published before 13.0.0 is filed under its issuer from its first answer on (fileWithIssuer).
+	if err := fileWithIssuer(ctx, o.AgencyUSCC, r); err != nil {
+		return nil, err
+	}
 	o.Outcome, o.AnswerReason, o.AnsweredBy, o.AnsweredAt = outcome, reason, agency.ID, state.Format(now)
 	o.AnsweredLate = o.AnsweredAt > dueAt(o)
 	r.UpdatedAt = state.Format(now)

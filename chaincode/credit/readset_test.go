@@ -5,7 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/model"
@@ -126,4 +128,71 @@ func TestAnEvaluatedLookupTellsNothingOfTheRecords(t *testing.T) {
 	f.mustRefuse(refusal{ledgererr.NotFound, "", `query trace "T1" does not exist`}, func() chaincodetest.Result {
 		return f.read(f.bank, mspZhejiang, "T1")
 	})
+}
+
+// TestAnAgencysListOfRecordsReadsNoOtherAgencys: an agency's ListRecords
+// reads the records its own enterprise issued about the subject, in force or
+// retired, through its own entries (credit.record~issuer), and no other
+// agency's record, nor any entry naming one: its client receives the read
+// set, which named every record about the subject, and how many there are,
+// while the answer left them out. The answers are those of
+// TestAnAgencyReadsOnlyItsOwnEnterprisesRecordsWithoutATrace. Its GetRecord
+// of its own record reads no other record either; of another agency's, the
+// one key it named.
+func TestAnAgencysListOfRecordsReadsNoOtherAgencys(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency3, "R0", usccSubject)
+	r1 := f.publish(f.agency, "R1", usccSubject)
+	f.publish(f.agency3, "R2", usccSubject)
+	f.raise("O2", "R2")
+	f.stage(f.agency3, contentsJSON("A", "corrected"), "R2v2", usccSubject).MustOK(t)
+	f.submit(f.agency3, "AnswerObjection", "O2", model.AnswerCorrect, "two payments were on time", "R2v2").MustOK(t)
+	theirs := []string{"R0", "R2", "R2v2", "O2", "agency3"}
+
+	rival := f.evaluate(f.rival, "ListRecords", usccSubject, "", "")
+	requireReadsNoneOf(t, "ListRecords (rival)", rival, append(theirs, "R1", "agency1")...)
+	assert.Empty(t, decode[model.RecordPage](t, rival).Items)
+	for _, bookmark := range []string{"", "R1"} {
+		mine := f.evaluate(f.agency, "ListRecords", usccSubject, "1", bookmark)
+		requireReadsNoneOf(t, "ListRecords (issuer)", mine, theirs...)
+		assert.Equal(t, []*model.Record{r1}, decode[model.RecordPage](t, mine).Items)
+	}
+	var listed []string
+	for bookmark := ""; ; {
+		page := f.evaluate(f.agency3, "ListRecords", usccSubject, "2", bookmark)
+		requireReadsNoneOf(t, "ListRecords (another issuer)", page, "R1", "agency1")
+		for _, r := range decode[model.RecordPage](t, page).Items {
+			listed = append(listed, r.RecordID)
+		}
+		if bookmark = decode[model.RecordPage](t, page).Bookmark; bookmark == "" {
+			break
+		}
+	}
+	assert.Equal(t, []string{"R0", "R2", "R2v2"}, listed, "its records, retired ones too, in ID order")
+
+	requireReadsNoneOf(t, "GetRecord (issuer)", f.evaluate(f.agency, "GetRecord", "R1"), theirs...)
+	refused := f.evaluate(f.agency, "GetRecord", "R2")
+	require.Error(t, refused.Err)
+	requireReadsNoneOf(t, "GetRecord (refused)", chaincodetest.Result{Reads: refused.Reads}, "R0", "R2v2", "O2", "agency3")
+}
+
+// TestARecordPublishedBeforeTheIssuerEntriesIsListedOnceAnswered: a record
+// published before 13.0.0 has no entry under its issuer, so its issuer's
+// ListRecords leaves it out (what 13.0.0 leaves), until the issuer answers an
+// objection to it, which files it.
+func TestARecordPublishedBeforeTheIssuerEntriesIsListedOnceAnswered(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.net.SubmitFunc(f.agency, func(stub shim.ChaincodeStubInterface) error {
+		key, err := stub.CreateCompositeKey(idxRecordByIssuer, []string{usccAgency, usccSubject, "R1"})
+		if err != nil {
+			return err
+		}
+		return stub.DelState(key)
+	}).MustOK(t)
+	assert.Empty(t, decode[model.RecordPage](t, f.evaluate(f.agency, "ListRecords", usccSubject, "", "")).Items)
+
+	f.raise("O1", "R1")
+	f.submit(f.agency, "AnswerObjection", "O1", model.AnswerDismiss, "stands", "").MustOK(t)
+	assert.Equal(t, []*model.Record{f.getRecord("R1")}, decode[model.RecordPage](t, f.evaluate(f.agency, "ListRecords", usccSubject, "", "")).Items)
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -176,6 +177,9 @@ func publish(ctx state.Context, agency *model.Participant, recordID, subjectUSCC
 	if err := state.PutIndex(ctx, idxRecordBySubject, r.SubjectUSCC, r.RecordID); err != nil {
 		return nil, err
 	}
+	if err := fileWithIssuer(ctx, agency.USCC, r); err != nil {
+		return nil, err
+	}
 	// Every later change to the record (objection, answer) needs the
 	// agency's org, the only org that holds its contents.
 	return r, state.RequireOrgs(ctx, key, agency.MSPID)
@@ -272,7 +276,10 @@ func (c *Contract) GetRecord(ctx contractapi.TransactionContextInterface, record
 // record is credit information, and a record's ID is a name, not a secret
 // (docs/integration.md, "Errors"): knowing one, a stranger, another agency,
 // or a grantee whose authorisation has ended, must learn no more than from
-// an ID no record has.
+// an ID no record has. The read set is the one exception, for every caller
+// alike: it holds the key of the ID the caller named, with the record's
+// version when it exists. That tells the caller only of its own guess, never
+// of another record (ListRecords reads no record an agency may not read).
 func readableRecord(ctx state.Context, caller *model.Participant, id string) (*model.Record, string, error) {
 	own, err := agencyIssuers(ctx, caller)
 	if err != nil {
@@ -298,7 +305,8 @@ func readableRecord(ctx state.Context, caller *model.Participant, id string) (*m
 // own participants and regulators list them all; an agency acting for its
 // own enterprise, as every power of an agency asks (actingAgency), lists
 // those its enterprise issued (issuers), to find its own records about the
-// subject, and no other agency's. pageSize is 1 to 100 (default 20);
+// subject, and no other agency's, reading its enterprise's entries alone
+// (issuers.issuedAbout). pageSize is 1 to 100 (default 20);
 // bookmark is "" for the first page, then the bookmark the previous page
 // returned.
 func (c *Contract) ListRecords(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*model.RecordPage, error) {
@@ -327,19 +335,30 @@ func (c *Contract) ListRecords(ctx contractapi.TransactionContextInterface, subj
 // or retired (listedRecordIDs), in record-ID order, from the record whose ID
 // is bookmark on; the next page's bookmark is the ID of its first record. As
 // with ownedPage, an entry naming no record, or a record of another subject,
-// is left out. With own, only the records that enterprise issued are listed.
+// is left out. With own, only the records that enterprise issued are listed,
+// read from its own entries (issuers.issuedAbout), never from the subject's
+// indexes: the read set of the agency's proposal, which its client receives,
+// names no other agency's record.
 func recordPage(ctx state.Context, subjectUSCC string, size int32, bookmark string, own *issuers) ([]*model.Record, string, error) {
 	if bookmark != "" && validate.ID("bookmark", bookmark) != nil {
 		return nil, "", state.NotABookmark("bookmark")
 	}
+	if own != nil {
+		records, err := own.issuedAbout(ctx, subjectUSCC)
+		if err != nil {
+			return nil, "", err
+		}
+		start, _ := slices.BinarySearchFunc(records, bookmark, func(r *model.Record, id string) int { return strings.Compare(r.RecordID, id) })
+		end := min(start+int(size), len(records))
+		next := ""
+		if end < len(records) {
+			next = records[end].RecordID
+		}
+		return records[start:end], next, nil
+	}
 	ids, err := listedRecordIDs(ctx, subjectUSCC)
 	if err != nil {
 		return nil, "", err
-	}
-	if own != nil {
-		if ids, err = own.issuedAmong(ctx, subjectUSCC, ids); err != nil {
-			return nil, "", err
-		}
 	}
 	start, _ := slices.BinarySearch(ids, bookmark)
 	end := min(start+int(size), len(ids))

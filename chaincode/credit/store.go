@@ -23,6 +23,7 @@ const (
 
 	idxRecordBySubject    = "credit.record~subject"    // subjectUscc, recordId; until the record is retired
 	idxRetiredBySubject   = "credit.record~retired"    // subjectUscc, recordId; WITHDRAWN or SUPERSEDED (retire)
+	idxRecordByIssuer     = "credit.record~issuer"     // issuerUscc, subjectUscc, recordId; from 13.0.0 (fileWithIssuer)
 	idxAuthBySubject      = "credit.auth~subject"      // subjectUscc, authId
 	idxAuthByGrantee      = "credit.auth~grantee"      // granteeId, authId
 	idxTraceBySubject     = "credit.trace~subject"     // subjectUscc, at, traceId
@@ -183,6 +184,15 @@ func retire(ctx state.Context, r *model.Record) error {
 		return err
 	}
 	return state.PutIndex(ctx, idxRetiredBySubject, r.SubjectUSCC, r.RecordID)
+}
+
+// fileWithIssuer files record r under the enterprise that issued it, issuerUSCC, and its subject: the entries an
+// agency's ListRecords ranges over (issuers.issuedAbout), one key per record, written once by Publish (or a
+// correcting answer) and never changed. Like every index entry it needs the chaincode's policy alone, which
+// Publish's endorsers (any majority) satisfy. A record published before 13.0.0 has none until its issuer next
+// answers an objection to it (AnswerObjection writes it again, the same value, whatever the answer).
+func fileWithIssuer(ctx state.Context, issuerUSCC string, r *model.Record) error {
+	return state.PutIndex(ctx, idxRecordByIssuer, issuerUSCC, r.SubjectUSCC, r.RecordID)
 }
 
 // listedRecordIDs returns the IDs of every record filed about a subject, in
