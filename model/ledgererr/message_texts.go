@@ -21,6 +21,7 @@ var messageTexts = map[string]string{
 	"%s (serial %s) was revoked by the CA of %s: it authenticates nobody (a suspended member is cut off; ask the org's exchange)":                          "%[1]s（序列号 %[2]s）已被 %[3]s 的 CA 吊销，不能再认证任何人（被暂停的成员已被断开；请联系本组织所在的数据交易所）",
 	"the certificate of the API key's member":                                                                                                              "API 密钥所属成员的证书",
 	"the client certificate":                                                   "客户端证书",
+	"a CA certificate of the client certificate's chain":                       "客户端证书链中的 CA 证书",
 	"the certificate of the client certificate's member":                       "客户端证书所属成员的证书",
 	"the client certificate belongs to a member of %[1]s; use %[1]s's gateway": "该客户端证书属于 %[1]s 的成员；请使用 %[1]s 的网关",
 	"the client certificate is of the TLS CA of %s and of no member of this gateway's wallet: a member who signs itself presents the certificate the CA of %[1]s enrolled it with": "该客户端证书由 %[1]s 的 TLS CA 签发，不属于本网关钱包中的任何成员：自行签名的成员应出示 %[1]s 的 CA 为其登记所签发的证书",

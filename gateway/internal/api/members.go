@@ -24,7 +24,7 @@ type Onboarding interface {
 	Reinvite(ctx context.Context, id, identity string) (*onboarding.Invitation, error)
 }
 
-// RevocationList is the org's CA's CRL as the gateway holds it (package revocation).
+// RevocationList is the org's CAs' CRLs as the gateway holds them, one per CA (package revocation).
 type RevocationList interface {
 	Set(crl []byte) error
 }

@@ -128,9 +128,13 @@ type TrustedCA struct {
 	Certificates []*x509.Certificate
 }
 
-// Revocations says whether the org's CA revoked a certificate (package revocation keeps its CRL).
+// Revocations says whether the org's CAs revoked a certificate (package revocation keeps their CRLs, one per CA).
 type Revocations interface {
+	// Revoked reports whether the CRL of cert's issuer lists it.
 	Revoked(cert *x509.Certificate) bool
+	// RevokedIn returns the first certificate of a verified chain (leaf first) below its root that the CRL of its
+	// issuer lists, nil for none: an intermediate CA its root revoked issues nobody.
+	RevokedIn(chain []*x509.Certificate) *x509.Certificate
 }
 
 // Authenticator maps requests to members.
@@ -229,6 +233,24 @@ func WithRevocations(r Revocations) Option {
 // isRevoked reports whether the org's CA revoked cert.
 func (a *Authenticator) isRevoked(cert *x509.Certificate) bool {
 	return a.revoked != nil && cert != nil && a.revoked.Revoked(cert)
+}
+
+// chainRevoked refuses a client certificate one of whose verified chains holds a certificate its issuer's CRL lists,
+// naming that certificate; nil when none does.
+func (a *Authenticator) chainRevoked(chains [][]*x509.Certificate) error {
+	if a.revoked == nil {
+		return nil
+	}
+	for _, chain := range chains {
+		switch revoked := a.revoked.RevokedIn(chain); {
+		case revoked == nil:
+		case revoked == chain[0]:
+			return a.revokedError(revoked, ledgererr.Messagef("the client certificate"))
+		default:
+			return a.revokedError(revoked, ledgererr.Messagef("a CA certificate of the client certificate's chain"))
+		}
+	}
+	return nil
 }
 
 // revokedError refuses a revoked certificate, naming it by serial number (the CRL's own name for it).
@@ -338,17 +360,23 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 	for _, c := range chain[1:] {
 		intermediates.AddCert(c)
 	}
-	verify := func(roots *x509.CertPool) bool {
-		_, err := leaf.Verify(x509.VerifyOptions{
+	chainsTo := func(roots *x509.CertPool) ([][]*x509.Certificate, bool) {
+		chains, err := leaf.Verify(x509.VerifyOptions{
 			Roots: roots, Intermediates: intermediates,
 			KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
 		})
-		return err == nil
+		return chains, err == nil
+	}
+	verify := func(roots *x509.CertPool) bool {
+		_, ok := chainsTo(roots)
+		return ok
 	}
 	trusted := a.trust.Load()
-	if verify(trusted.own) {
-		if a.isRevoked(leaf) {
-			return nil, a.revokedError(leaf, ledgererr.Messagef("the client certificate"))
+	if chains, ok := chainsTo(trusted.own); ok {
+		// Every chain is checked, the leaf and the CAs above it against their issuers' CRLs: a chain through an
+		// intermediate its root revoked refuses the certificate even where another chain would not.
+		if err := a.chainRevoked(chains); err != nil {
+			return nil, err
 		}
 		// A certificate of the org's enrolment CA whose key the gateway does not hold is a member who signs
 		// itself; what it may do is the chaincode's to say, on the identity its own signatures prove. One of the

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -108,6 +109,13 @@ func TestCertificateMapping(t *testing.T) {
 type revokedSet map[string]bool
 
 func (r revokedSet) Revoked(c *x509.Certificate) bool { return r[c.SerialNumber.String()] }
+
+func (r revokedSet) RevokedIn(chain []*x509.Certificate) *x509.Certificate {
+	if i := slices.IndexFunc(chain[:len(chain)-1], r.Revoked); i >= 0 {
+		return chain[i]
+	}
+	return nil
+}
 
 // A certificate the org's CA revoked authenticates nobody, over TLS or behind an API key, and the refusal names it;
 // the org's other members are unaffected.

@@ -52,7 +52,8 @@ func newIdentityIssuers(ids *IdentityCAs) *identityIssuers {
 
 // issued reports whether leaf is an identity of the org's MSP as Fabric validates one: not a CA itself, chained to
 // a root of cacerts/ through intermediatecerts/ alone (never through certificates the caller presented), issued
-// by a CA that issued no other CA of the MSP, and listed by no CRL of crls/ that CA signed.
+// by a CA that issued no other CA of the MSP, and neither it nor a CA above it listed by a CRL of crls/ its issuer
+// signed (an intermediate its root revoked issues nobody, by whichever chain).
 func (m *identityIssuers) issued(leaf *x509.Certificate) bool {
 	if leaf.IsCA {
 		return false
@@ -62,9 +63,20 @@ func (m *identityIssuers) issued(leaf *x509.Certificate) bool {
 	if err != nil {
 		return false
 	}
-	return slices.ContainsFunc(chains, func(chain []*x509.Certificate) bool {
-		return len(chain) > 1 && !m.inner[string(chain[1].Raw)] && !m.revoked(leaf, chain[1])
+	return !slices.ContainsFunc(chains, m.chainRevoked) && slices.ContainsFunc(chains, func(chain []*x509.Certificate) bool {
+		return len(chain) > 1 && !m.inner[string(chain[1].Raw)]
 	})
+}
+
+// chainRevoked reports whether a certificate of chain (leaf first) below its root is listed by a CRL of crls/ its
+// issuer signed.
+func (m *identityIssuers) chainRevoked(chain []*x509.Certificate) bool {
+	for i := 0; i+1 < len(chain); i++ {
+		if m.revoked(chain[i], chain[i+1]) {
+			return true
+		}
+	}
+	return false
 }
 
 // revoked reports whether a CRL of the MSP folder that issuer signed lists leaf (Fabric's MSP checks the CRLs of an

@@ -115,10 +115,7 @@ func TestACertificateTheMSPFoldersCRLListsSignsNothing(t *testing.T) {
 	enrolment, other := wallettest.NewCA(t, msp), wallettest.NewCA(t, msp)
 	revoked, kept := enrolment.Issue(t, "revoked", "client"), enrolment.Issue(t, "kept", "client")
 	crl := func(ca *wallettest.CA, listed *x509.Certificate) *x509.RevocationList {
-		block, _ := pem.Decode(ca.CRL(t, listed))
-		l, err := x509.ParseRevocationList(block.Bytes)
-		require.NoError(t, err)
-		return l
+		return parseCRL(t, ca.CRL(t, listed))
 	}
 	ids := auth.IdentityCAs{Roots: []*x509.Certificate{enrolment.Certificate, other.Certificate},
 		CRLs: []*x509.RevocationList{crl(enrolment, revoked.Certificate), crl(other, kept.Certificate)}}
@@ -129,4 +126,13 @@ func TestACertificateTheMSPFoldersCRLListsSignsNothing(t *testing.T) {
 	c, err := overTLS(a, kept.Certificate)
 	require.NoError(t, err)
 	assert.True(t, c.SignsItself(), "another CA's CRL names that CA's certificates only")
+}
+
+// parseCRL parses a PEM CRL as the gateway reads the MSP folder's crls/.
+func parseCRL(t *testing.T, b []byte) *x509.RevocationList {
+	t.Helper()
+	block, _ := pem.Decode(b)
+	l, err := x509.ParseRevocationList(block.Bytes)
+	require.NoError(t, err)
+	return l
 }

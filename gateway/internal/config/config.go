@@ -175,8 +175,8 @@ func (c *Config) IndexFile() string {
 	return c.stateFile("market-index.db")
 }
 
-// CRLFile is where the gateway keeps its CA's certificate revocation list across restarts (package revocation):
-// ca-crl.pem in the state directory.
+// CRLFile is where the gateway keeps its CAs' certificate revocation lists, one per CA, across restarts (package
+// revocation): ca-crl.pem in the state directory.
 func (c *Config) CRLFile() string {
 	return c.stateFile("ca-crl.pem")
 }

@@ -1,13 +1,18 @@
-// Package revocation keeps the certificate revocation list (CRL) of the gateway's org's Fabric CA and says whether
-// a certificate of that CA is revoked, so that the gateway refuses a revoked member before anything else (package
-// auth asks it for every request, including each step of a call the member signs itself).
+// Package revocation keeps the certificate revocation lists (CRLs) of the gateway's org's Fabric CAs, one per
+// issuing CA, and says whether a certificate of those CAs is revoked, so that the gateway refuses a revoked member
+// before anything else (package auth asks it for every request, including each step of a call the member signs
+// itself).
 //
-// The list is refreshed from the CA on a timer (Run) and installed at once when the gateway itself revokes (Set).
-// It only moves forward: a CRL older than the one held, or not signed by the org's CA, is refused, and a failed
-// refresh keeps the list held, so a CA outage never un-revokes anyone while the gateway runs. With a file (WithFile)
-// the list also survives a restart: every newer CRL installed is written there before Set returns, and Load installs
-// it again at start, before the CA is asked, so a gateway restarted while its CA does not answer still refuses
-// every certificate it refused before.
+// A CRL names certificates of its issuer only, and the org may have several issuers at once: a CA renewed with a new
+// key (the old one still trusted until every member re-enrolled), a root whose CRL revokes an intermediate. So each
+// CA's CRL is held apart (keyed by the CA's subject and key): installing one CA's CRL leaves every other CA's held.
+//
+// The CA's list is refreshed on a timer (Run) and installed at once when the gateway itself revokes (Set). Each
+// issuer's CRL only moves forward: a CRL older than the one held of its issuer, or not signed by a configured CA, is
+// refused, and a failed refresh keeps the lists held, so a CA outage never un-revokes anyone while the gateway runs.
+// With a file (WithFile) the lists also survive a restart: every newer CRL installed is written there (every
+// issuer's, one PEM block each) before Set returns, and Load installs them again at start, before the CA is asked, so
+// a gateway restarted while its CA does not answer still refuses every certificate it refused before.
 package revocation
 
 import (
@@ -28,20 +33,35 @@ import (
 // Fetch returns the CA's current CRL (PEM or DER).
 type Fetch func(ctx context.Context) ([]byte, error)
 
-// List is the revocation list of one CA. It is safe for concurrent use; the zero value is not: use New.
+// List is the revocation lists of the org's CAs, one per issuer. It is safe for concurrent use; the zero value is
+// not: use New.
 type List struct {
 	fetch Fetch
 	log   *slog.Logger
-	file  string // where the CRL held is kept across restarts; "" for none
+	file  string // where the CRLs held are kept across restarts; "" for none
 
 	mu sync.RWMutex
 	// issuers are the CA certificates one of which must have signed a CRL to install (SetIssuers replaces them).
-	issuers    []*x509.Certificate
-	raw        []byte // the CRL held (DER)
-	rawIssuer  []byte
+	issuers []*x509.Certificate
+	// held is the newest CRL of each CA that signed one (issuerKey of its certificate), in the order first installed
+	// (so that the file is written in a stable order).
+	held  map[string]*crl
+	order []string
+}
+
+// crl is the CRL held of one CA.
+type crl struct {
+	issuer     *x509.Certificate // the CA certificate that signed it
+	raw        []byte            // DER
 	thisUpdate time.Time
 	number     *big.Int
 	revoked    map[string]bool // serial numbers (decimal)
+}
+
+// issuerKey names a CA by its subject and its key: a CA renewed with a new key under the same name is another
+// issuer, whose serial numbers and CRLs are its own; a CA certificate re-issued over the same key is the same one.
+func issuerKey(ca *x509.Certificate) string {
+	return string(ca.RawSubject) + "\x00" + string(ca.RawSubjectPublicKeyInfo)
 }
 
 // Option configures a List.
@@ -51,54 +71,101 @@ type Option func(*List)
 // after a restart.
 func WithFile(path string) Option { return func(l *List) { l.file = path } }
 
-// New returns the list of the CA whose certificates are issuers (the CRL must be signed by one of them), refreshed
+// New returns the lists of the CAs whose certificates are issuers (a CRL must be signed by one of them), refreshed
 // with fetch. It holds no CRL until Load, Refresh or Set succeeds: until then no certificate counts as revoked.
 func New(issuers []*x509.Certificate, fetch Fetch, log *slog.Logger, options ...Option) *List {
 	if log == nil {
 		log = slog.Default()
 	}
-	l := &List{issuers: issuers, fetch: fetch, log: log, revoked: map[string]bool{}}
+	l := &List{issuers: issuers, fetch: fetch, log: log, held: map[string]*crl{}}
 	for _, o := range options {
 		o(l)
 	}
 	return l
 }
 
-// Load installs the CRL kept in the list's file (WithFile), as Set would; no file, or none written yet, is not an
-// error. A file that holds no CRL of the org's CA is: the gateway must not start believing nobody is revoked.
+// Load installs the CRLs kept in the list's file (WithFile), as Set would; no file, or none written yet, is not an
+// error. A CRL there no configured CA signed is left (logged): the CA it revoked for, retired since, is trusted no
+// more. A file that cannot be parsed, or holds no CRL of a configured CA, is an error: the gateway must not start
+// believing nobody is revoked.
 func (l *List) Load() error {
 	if l.file == "" {
 		return nil
 	}
-	crl, err := os.ReadFile(l.file)
+	kept, err := os.ReadFile(l.file)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("reading the CRL kept in %s: %w", l.file, err)
 	}
-	if err := l.Set(crl); err != nil && !errors.Is(err, ErrStale) {
-		return fmt.Errorf("the CRL kept in %s: %w", l.file, err)
+	crls := [][]byte{kept} // a DER file: one CRL
+	if block, rest := pem.Decode(kept); block != nil {
+		crls = [][]byte{block.Bytes}
+		for block, rest = pem.Decode(rest); block != nil; block, rest = pem.Decode(rest) {
+			crls = append(crls, block.Bytes)
+		}
+	}
+	var unsigned error
+	installed := 0
+	for _, c := range crls {
+		switch err := l.Set(c); {
+		case err == nil, errors.Is(err, ErrStale):
+			installed++
+		case errors.Is(err, errUnsigned):
+			unsigned = err
+			l.log.Warn("revocation: a CRL kept is of no configured CA and is left", "file", l.file)
+		default:
+			return fmt.Errorf("the CRL kept in %s: %w", l.file, err)
+		}
+	}
+	if installed == 0 && unsigned != nil {
+		return fmt.Errorf("the CRL kept in %s: %w", l.file, unsigned)
 	}
 	return nil
 }
 
-// Revoked reports whether cert is on the CA's CRL: issued by the CRL's issuer with a serial number it lists.
+// errUnsigned refuses a CRL no configured CA signed.
+var errUnsigned = errors.New("the CRL is not signed by the org's CA")
+
+// Revoked reports whether cert is on its issuer's CRL: a CRL held lists its serial number, and the CA that signed
+// that CRL issued cert (same name and a signature its key verifies: a renewed CA's CRL says nothing of the old
+// CA's certificates).
 func (l *List) Revoked(cert *x509.Certificate) bool {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	return l.revoked[cert.SerialNumber.String()] && bytes.Equal(cert.RawIssuer, l.rawIssuer)
+	serial := cert.SerialNumber.String()
+	for _, c := range l.held {
+		if c.revoked[serial] && bytes.Equal(cert.RawIssuer, c.issuer.RawSubject) && cert.CheckSignatureFrom(c.issuer) == nil {
+			return true
+		}
+	}
+	return false
 }
 
-// SetIssuers replaces the CA certificates a CRL must be signed by, for the CRLs installed from now on (the CRL held
-// stays): the gateway's reload of the CAs it trusts (a renewed CA, which signs its CRL with its new key).
+// RevokedIn returns the first certificate of chain (a verified chain, leaf first, each certificate issued by the
+// next) below its last that the CRL held of its issuer lists, nil for none: an intermediate CA its root revoked
+// issues nobody.
+func (l *List) RevokedIn(chain []*x509.Certificate) *x509.Certificate {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	for i := 0; i+1 < len(chain); i++ {
+		if c := l.held[issuerKey(chain[i+1])]; c != nil && c.revoked[chain[i].SerialNumber.String()] {
+			return chain[i]
+		}
+	}
+	return nil
+}
+
+// SetIssuers replaces the CA certificates a CRL must be signed by, for the CRLs installed from now on (the CRLs held
+// stay): the gateway's reload of the CAs it trusts (a renewed CA, which signs its CRL with its new key).
 func (l *List) SetIssuers(issuers []*x509.Certificate) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.issuers = issuers
 }
 
-// Refresh fetches the CA's CRL and installs it (Set).
+// Refresh fetches the CA's CRL and installs it (Set): it replaces the CRL of the CA that signed it alone.
 func (l *List) Refresh(ctx context.Context) error {
 	crl, err := l.fetch(ctx)
 	if err != nil {
@@ -107,56 +174,61 @@ func (l *List) Refresh(ctx context.Context) error {
 	return l.Set(crl)
 }
 
-// ErrStale refuses a CRL older than the one held.
-var ErrStale = errors.New("the CRL is older than the one held")
+// ErrStale refuses a CRL older than the one held of its issuer.
+var ErrStale = errors.New("the CRL is older than the one held of its CA")
 
-// Set installs crl (PEM or DER) if one of the CA's certificates signed it and it is not older than the CRL held
-// (by CRL number when both have one, else by issue time; on a tie, it must list every certificate the held one lists).
-func (l *List) Set(crl []byte) error {
-	if block, _ := pem.Decode(crl); block != nil {
-		crl = block.Bytes
+// Set installs crl (PEM or DER) if one of the configured CA certificates signed it and it is not older than the CRL
+// held of that CA (by CRL number when both have one, else by issue time; on a tie, it must list every certificate
+// the held one lists). The CRLs held of other CAs stay.
+func (l *List) Set(der []byte) error {
+	if block, _ := pem.Decode(der); block != nil {
+		der = block.Bytes
 	}
-	list, err := x509.ParseRevocationList(crl)
+	list, err := x509.ParseRevocationList(der)
 	if err != nil {
 		return fmt.Errorf("the CRL cannot be parsed: %w", err)
 	}
 	l.mu.RLock()
 	issuers := l.issuers
 	l.mu.RUnlock()
-	signed := false
+	var issuer *x509.Certificate
 	for _, ca := range issuers {
-		if list.CheckSignatureFrom(ca) == nil {
-			signed = true
+		if bytes.Equal(list.RawIssuer, ca.RawSubject) && list.CheckSignatureFrom(ca) == nil {
+			issuer = ca
 			break
 		}
 	}
-	if !signed {
-		return errors.New("the CRL is not signed by the org's CA")
+	if issuer == nil {
+		return errUnsigned
 	}
-	revoked := make(map[string]bool, len(list.RevokedCertificateEntries))
+	next := &crl{issuer: issuer, raw: list.Raw, thisUpdate: list.ThisUpdate, number: list.Number,
+		revoked: make(map[string]bool, len(list.RevokedCertificateEntries))}
 	for _, e := range list.RevokedCertificateEntries {
-		revoked[e.SerialNumber.String()] = true
+		next.revoked[e.SerialNumber.String()] = true
 	}
+	key := issuerKey(issuer)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if bytes.Equal(list.Raw, l.raw) {
+	held := l.held[key]
+	if held != nil && bytes.Equal(list.Raw, held.raw) {
 		return nil
 	}
 	// A CRL of the same number, or without numbers of the same issue time (Fabric CA's count whole seconds), may
 	// be older than the one held: it is installed only if it lists every certificate the held one does.
 	switch {
-	case l.rawIssuer == nil:
-	case l.number != nil && list.Number != nil:
-		if c := list.Number.Cmp(l.number); c < 0 || c == 0 && !l.listedIn(revoked) {
+	case held == nil:
+		l.order = append(l.order, key)
+	case held.number != nil && next.number != nil:
+		if c := next.number.Cmp(held.number); c < 0 || c == 0 && !held.listedIn(next.revoked) {
 			return ErrStale
 		}
-	case list.ThisUpdate.Before(l.thisUpdate), list.ThisUpdate.Equal(l.thisUpdate) && !l.listedIn(revoked):
+	case next.thisUpdate.Before(held.thisUpdate), next.thisUpdate.Equal(held.thisUpdate) && !held.listedIn(next.revoked):
 		return ErrStale
 	}
-	l.raw, l.rawIssuer, l.thisUpdate, l.number, l.revoked = list.Raw, list.RawIssuer, list.ThisUpdate, list.Number, revoked
+	l.held[key] = next
 	if l.file != "" {
-		// Written under the lock, so that the file never goes back to an older CRL than the one held.
-		if err := writeFile(l.file, pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: list.Raw})); err != nil {
+		// Written under the lock, so that the file never goes back to an older CRL than one held.
+		if err := writeFile(l.file, l.pem()); err != nil {
 			l.log.Error("revocation: the CA's CRL is held but not kept on disk; a restart while the CA does not answer would forget it",
 				"file", l.file, "error", err)
 		}
@@ -164,9 +236,18 @@ func (l *List) Set(crl []byte) error {
 	return nil
 }
 
-// listedIn reports whether revoked lists every serial number the CRL held does. l.mu must be held.
-func (l *List) listedIn(revoked map[string]bool) bool {
-	for serial := range l.revoked {
+// pem is every CRL held, one PEM block each, in the order their CAs' first were installed. l.mu must be held.
+func (l *List) pem() []byte {
+	var out []byte
+	for _, key := range l.order {
+		out = append(out, pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: l.held[key].raw})...)
+	}
+	return out
+}
+
+// listedIn reports whether revoked lists every serial number c does.
+func (c *crl) listedIn(revoked map[string]bool) bool {
+	for serial := range c.revoked {
 		if !revoked[serial] {
 			return false
 		}
@@ -206,11 +287,15 @@ func writeFile(path string, b []byte) error {
 	return d.Sync()
 }
 
-// Len is the number of certificates the CRL held lists.
+// Len is the number of certificates the CRLs held list.
 func (l *List) Len() int {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	return len(l.revoked)
+	n := 0
+	for _, c := range l.held {
+		n += len(c.revoked)
+	}
+	return n
 }
 
 // Run refreshes the list every interval until ctx ends, logging failures (the list held stays).

@@ -250,3 +250,85 @@ func TestSetIssuersTakesTheCRLOfARenewedCA(t *testing.T) {
 	assert.True(t, l.Revoked(revoked))
 	require.Error(t, l.Set(old.crl(t, 0, time.Now().Add(time.Minute))))
 }
+
+// renew is c renewed: a CA of the same name over a new key.
+func (c *ca) renew(t *testing.T) *ca {
+	t.Helper()
+	renewed := newCA(t, c.cert.Subject.CommonName)
+	require.Equal(t, c.cert.RawSubject, renewed.cert.RawSubject)
+	return renewed
+}
+
+// intermediate is a CA c issued with serial number serial.
+func (c *ca) intermediate(t *testing.T, serial int64) *ca {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	der, err := x509.CreateCertificate(rand.Reader, &x509.Certificate{SerialNumber: big.NewInt(serial),
+		Subject: pkix.Name{CommonName: "intermediate"}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign},
+		c.cert, &key.PublicKey, c.key)
+	require.NoError(t, err)
+	cert, err := x509.ParseCertificate(der)
+	require.NoError(t, err)
+	return &ca{cert, key}
+}
+
+// The org renewed its CA with a new key under the same name, and the old CA stays trusted until every member
+// re-enrolled: the renewed CA's CRL, newer, leaves the old CA's held, so a certificate the old CA revoked stays
+// refused, at once and after a restart; a serial number the old CA revoked names no certificate of the renewed one.
+func TestARenewedCAsCRLKeepsTheOldCAsRevocations(t *testing.T) {
+	old := newCA(t, "org")
+	renewed := old.renew(t)
+	suspended, reissued, revokedSince := old.issue(t, 7), renewed.issue(t, 7), renewed.issue(t, 9)
+	file := filepath.Join(t.TempDir(), "crl.pem")
+	l := revocation.New([]*x509.Certificate{old.cert, renewed.cert}, nil, nil, revocation.WithFile(file))
+	require.NoError(t, l.Set(old.crl(t, 0, time.Now().Add(-time.Minute), 7)))
+	require.NoError(t, l.Set(renewed.crl(t, 0, time.Now(), 9)))
+
+	assert.True(t, l.Revoked(suspended), "the old CA's revocation outlives the renewed CA's CRL")
+	assert.Equal(t, suspended, l.RevokedIn([]*x509.Certificate{suspended, old.cert}))
+	assert.True(t, l.Revoked(revokedSince))
+	assert.False(t, l.Revoked(reissued), "the old CA's serial number names no certificate of the renewed CA")
+	assert.Nil(t, l.RevokedIn([]*x509.Certificate{reissued, renewed.cert}))
+	assert.Equal(t, 2, l.Len())
+
+	restarted := revocation.New([]*x509.Certificate{old.cert, renewed.cert}, nil, nil, revocation.WithFile(file))
+	require.NoError(t, restarted.Load())
+	assert.True(t, restarted.Revoked(suspended) && restarted.Revoked(revokedSince), "both CAs' CRLs are kept across a restart")
+	assert.ErrorIs(t, restarted.Set(old.crl(t, 0, time.Now().Add(-time.Hour))), revocation.ErrStale, "each CA's CRL moves forward alone")
+
+	retired := revocation.New([]*x509.Certificate{renewed.cert}, nil, nil, revocation.WithFile(file))
+	require.NoError(t, retired.Load(), "the old CA retired (every member re-enrolled), its CRL kept is left")
+	assert.True(t, retired.Revoked(revokedSince))
+}
+
+// The root's CRL revokes an intermediate CA: every certificate the intermediate issued is refused by its chain,
+// though the intermediate's own CRL lists none of them.
+func TestAnIntermediateTheRootRevokedIssuesNobody(t *testing.T) {
+	root := newCA(t, "root")
+	intermediate := root.intermediate(t, 5)
+	leaf := intermediate.issue(t, 7)
+	l := revocation.New([]*x509.Certificate{root.cert, intermediate.cert}, nil, nil)
+	require.NoError(t, l.Set(intermediate.crl(t, 0, time.Now(), 8)))
+	require.NoError(t, l.Set(root.crl(t, 0, time.Now(), 5)))
+
+	assert.Equal(t, intermediate.cert, l.RevokedIn([]*x509.Certificate{leaf, intermediate.cert, root.cert}))
+	assert.False(t, l.Revoked(leaf), "the leaf itself is listed by no CRL of its issuer")
+}
+
+// The CA's CRL refreshed (ca.url, an intermediate's) replaces that CA's CRL alone: the root's, which revoked another
+// intermediate, stays held.
+func TestARefreshReplacesItsIssuersCRLAlone(t *testing.T) {
+	root := newCA(t, "root")
+	issuing, revoked := root.intermediate(t, 5), root.intermediate(t, 6)
+	member := issuing.issue(t, 9)
+	fetch := func(context.Context) ([]byte, error) { return issuing.crl(t, 0, time.Now(), 9), nil }
+	l := revocation.New([]*x509.Certificate{root.cert, issuing.cert}, fetch, nil)
+	require.NoError(t, l.Set(root.crl(t, 0, time.Now().Add(-time.Minute), 6)))
+	require.NoError(t, l.Refresh(context.Background()))
+
+	assert.True(t, l.Revoked(member), "the refreshed CRL is installed")
+	assert.Equal(t, revoked.cert, l.RevokedIn([]*x509.Certificate{revoked.issue(t, 3), revoked.cert, root.cert}),
+		"the root's CRL stays held")
+}

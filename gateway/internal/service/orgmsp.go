@@ -2,10 +2,12 @@ package service
 
 import (
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"path/filepath"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
+	"github.com/deltaledger/deltaledger/gateway/internal/revocation"
 	"github.com/deltaledger/deltaledger/internal/fabricca"
 )
 
@@ -67,6 +69,22 @@ func folderCertificates(dir, sub string) ([]*x509.Certificate, error) {
 func (s *Service) warnOfNoEnrolmentCA() {
 	if byWallet, issuers := s.authn.EnrolsByWallet(); byWallet && issuers == 0 {
 		s.log.Warn("no CA of the own org in tls.clientCAs issued a wallet member's signing certificate: members who sign themselves are refused (401) until tls.orgMSP names the org's MSP folder")
+	}
+}
+
+// installFolderCRLs installs the CRLs of the MSP folder's crls/ (ids, nil when not configured) among the CRLs the
+// gateway holds and keeps (s.crl, nil without ca.url), each as its own CA's: a root's CRL that revoked an
+// intermediate then refuses every chain through it, and a CRL of the enrolment CA the certificates of wallet members
+// and API keys too, not only members who sign themselves. One older than the CRL held of its CA is left; one no CA
+// of crlIssuers signed is left and logged (Fabric's MSP ignores a CRL of none of its CAs too).
+func (s *Service) installFolderCRLs(ids *auth.IdentityCAs) {
+	if s.crl == nil || ids == nil {
+		return
+	}
+	for _, crl := range ids.CRLs {
+		if err := s.crl.Set(crl.Raw); err != nil && !errors.Is(err, revocation.ErrStale) {
+			s.log.Warn("tls.orgMSP: a CRL of crls/ is not installed", "issuer", crl.Issuer.String(), "error", err)
+		}
 	}
 }
 

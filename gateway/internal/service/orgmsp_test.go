@@ -75,11 +75,7 @@ func TestTheCRLOfTheMSPFoldersIntermediateRevokes(t *testing.T) {
 		writePEM(t, filepath.Join(msp, sub, "ca.pem"), (wallettest.Issued{Certificate: ca.Certificate}).CertPEM(), 0o644)
 	}
 	f.cfg.TLS.OrgMSP = msp
-	registrar := f.ca.Issue(t, "gateway-registrar", "client")
-	registrarMSP := filepath.Join(t.TempDir(), "registrar", "msp")
-	require.NoError(t, fabricca.WriteMSP(registrarMSP, registrar.KeyPEM(), registrar.CertPEM(), registrar.CertPEM()))
-	f.cfg.CA.URL, f.cfg.CA.Name, f.cfg.CA.TLSCACert, f.cfg.CA.Registrar = "https://127.0.0.1:1", "ca", f.cfg.Peer.TLSCACert, registrarMSP
-	f.cfg.StateDir = t.TempDir()
+	f.withUnansweringCA(t)
 	revoked, kept := enrolment.Issue(t, "revoked-enterprise", "client"), enrolment.Issue(t, "enterprise", "client")
 	writePEM(t, f.cfg.CRLFile(), enrolment.CRL(t, revoked.Certificate), 0o600)
 	url, stop := f.start(t)
@@ -125,4 +121,46 @@ func TestTheMSPFoldersCRLsAreRead(t *testing.T) {
 	writePEM(t, filepath.Join(msp, fabricca.MSPCRLsDir, "broken.pem"), []byte("-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n"), 0o644)
 	require.ErrorContains(t, f.svc.ReloadClientCAs(f.cfg), "a CRL of")
 	require.NoError(t, stop())
+}
+
+// With ca.url, the CRLs of the MSP folder's crls/ join those the gateway holds and keeps, each as its CA's: a wallet
+// member the folder's CRL lists is refused behind its API key too (401), which the MSP folder's CRLs alone, judging
+// members who sign themselves, did not reach; and the kept copy holds the folder's CRL.
+func TestTheMSPFoldersCRLsJoinTheCRLsHeld(t *testing.T) {
+	f := newFixture(t)
+	f.fake.Returns("participants:WhoAmI", model.Participant{ID: "alice", Roles: []string{"holder"}})
+	msp := filepath.Join(t.TempDir(), "msp")
+	for _, sub := range []string{fabricca.MSPCACertsDir, fabricca.MSPCRLsDir} {
+		require.NoError(t, os.MkdirAll(filepath.Join(msp, sub), 0o755))
+	}
+	writePEM(t, filepath.Join(msp, fabricca.MSPCACertsDir, "ca.pem"), (wallettest.Issued{Certificate: f.ca.Certificate}).CertPEM(), 0o644)
+	folderCRL := f.ca.CRL(t, f.alice.Certificate)
+	writePEM(t, filepath.Join(msp, fabricca.MSPCRLsDir, "crl.pem"), folderCRL, 0o644)
+	f.cfg.TLS.OrgMSP = msp
+	f.withUnansweringCA(t)
+	url, stop := f.start(t)
+	defer stop()
+
+	req, err := http.NewRequest("GET", url+"/v1/participants/me", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+f.key)
+	resp, err := f.client(nil).Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "the folder's CRL lists the API key's member")
+	kept, err := os.ReadFile(f.cfg.CRLFile())
+	require.NoError(t, err)
+	assert.Equal(t, string(folderCRL), string(kept))
+	require.NoError(t, stop())
+}
+
+// withUnansweringCA configures ca.url (a CA that does not answer: the gateway holds the CRLs it keeps and is given)
+// with a registrar of the fixture's CA, and a state directory for the CRLs kept.
+func (f *fixture) withUnansweringCA(t *testing.T) {
+	t.Helper()
+	registrar := f.ca.Issue(t, "gateway-registrar", "client")
+	registrarMSP := filepath.Join(t.TempDir(), "registrar", "msp")
+	require.NoError(t, fabricca.WriteMSP(registrarMSP, registrar.KeyPEM(), registrar.CertPEM(), registrar.CertPEM()))
+	f.cfg.CA.URL, f.cfg.CA.Name, f.cfg.CA.TLSCACert, f.cfg.CA.Registrar = "https://127.0.0.1:1", "ca", f.cfg.Peer.TLSCACert, registrarMSP
+	f.cfg.StateDir = t.TempDir()
 }

@@ -56,7 +56,7 @@ type Service struct {
 	done     chan struct{}
 	metrics  *metrics.Metrics
 	index    *index.Index     // nil unless index.enabled
-	crl      *revocation.List // the org's CA's CRL; nil without ca.url
+	crl      *revocation.List // the org's CAs' CRLs, one per CA; nil without ca.url
 	authn    *auth.Authenticator
 	// tlsBase is the listener's TLS configuration but for its client CAs; clientTLS is tlsBase with the client CAs in
 	// force, which every handshake takes (GetConfigForClient) and ReloadClientCAs replaces. Nil with tls.disabled.
@@ -131,6 +131,7 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 		if err := s.crl.Load(); err != nil {
 			return nil, fmt.Errorf("revocation: %w (it keeps the CA's CRL across restarts: delete it only to start without the revocations it lists until the CA answers)", err)
 		}
+		s.installFolderCRLs(ids)
 		authOptions = append(authOptions, auth.WithRevocations(s.crl))
 	}
 	authn := auth.New(cfg.MSPID, w, authOptions...)
@@ -261,7 +262,8 @@ func (s *Service) storeClientTLS() error {
 // the org's MSP folder (tls.orgMSP) again too, for an enrolment CA renewed there. Only tls.clientCAs and
 // tls.orgMSP are taken from next; other settings that differ take effect when the gateway restarts (it says so).
 // When next is not valid or a CA file cannot be read, the CAs in force stay and the error says why (it is logged
-// too). The own org's CRL is taken from now on when signed by a CA of the reloaded ones (crlIssuers).
+// too). The own org's CRLs are taken from now on when signed by a CA of the reloaded ones (crlIssuers), and those of
+// the MSP folder's crls/ are installed (installFolderCRLs).
 func (s *Service) ReloadClientCAs(next config.Config) (err error) {
 	defer func() {
 		if err != nil {
@@ -287,6 +289,7 @@ func (s *Service) ReloadClientCAs(next config.Config) (err error) {
 	s.authn.SetTrust(cas, ids)
 	if s.crl != nil {
 		s.crl.SetIssuers(crlIssuers(s.cfg.MSPID, cas, ids))
+		s.installFolderCRLs(ids)
 	}
 	s.warnOfNoEnrolmentCA()
 	if err := s.storeClientTLS(); err != nil {
