@@ -26,6 +26,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 )
@@ -128,30 +129,67 @@ func (l *List) Load() error {
 // errUnsigned refuses a CRL no configured CA signed.
 var errUnsigned = errors.New("the CRL is not signed by the org's CA")
 
-// Revoked reports whether cert is on its issuer's CRL: a CRL held lists its serial number, and the CA that signed
-// that CRL issued cert (same name and a signature its key verifies: a renewed CA's CRL says nothing of the old
-// CA's certificates).
+// Revoked reports whether cert, or a CA above it, is on its issuer's CRL (a wallet member's certificate, which comes
+// with no chain). Its issuer is the CA the list knows (configured, or the signer of a CRL held) of cert's issuer name
+// whose key verifies cert's signature: a renewed CA's CRL says nothing of the old CA's certificates.
 func (l *List) Revoked(cert *x509.Certificate) bool {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	serial := cert.SerialNumber.String()
-	for _, c := range l.held {
-		if c.revoked[serial] && bytes.Equal(cert.RawIssuer, c.issuer.RawSubject) && cert.CheckSignatureFrom(c.issuer) == nil {
-			return true
-		}
-	}
-	return false
+	return l.revokedUp(cert) != nil
 }
 
 // RevokedIn returns the first certificate of chain (a verified chain, leaf first, each certificate issued by the
-// next) below its last that the CRL held of its issuer lists, nil for none: an intermediate CA its root revoked
-// issues nobody.
+// next) that the CRL held of its issuer lists, nil for none: an intermediate CA its root revoked issues nobody. Above
+// the chain's last certificate (an intermediate tls.clientCAs names) the CAs the list knows are followed as Revoked.
 func (l *List) RevokedIn(chain []*x509.Certificate) *x509.Certificate {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
+	if len(chain) == 0 {
+		return nil
+	}
 	for i := 0; i+1 < len(chain); i++ {
 		if c := l.held[issuerKey(chain[i+1])]; c != nil && c.revoked[chain[i].SerialNumber.String()] {
 			return chain[i]
+		}
+	}
+	return l.revokedUp(chain[len(chain)-1])
+}
+
+// revokedUp returns cert, or the first CA above it, that the CRL held of its issuer lists, following the issuers the
+// list knows up to a self-signed root or a CA it does not know; nil for none. l.mu must be held.
+func (l *List) revokedUp(cert *x509.Certificate) *x509.Certificate {
+	if len(l.held) == 0 {
+		return nil
+	}
+	// Each step goes to another CA the list knows: more steps than it knows CAs is a loop of cross-signed CAs.
+	for range len(l.issuers) + len(l.held) {
+		issuer := l.issuerOf(cert)
+		if issuer == nil {
+			return nil
+		}
+		if c := l.held[issuerKey(issuer)]; c != nil && c.revoked[cert.SerialNumber.String()] {
+			return cert
+		}
+		if issuerKey(issuer) == issuerKey(cert) {
+			return nil // a self-signed root
+		}
+		cert = issuer
+	}
+	return nil
+}
+
+// issuerOf returns the CA the list knows (configured, or the signer of a CRL held) that issued cert, nil for none.
+// l.mu must be held.
+func (l *List) issuerOf(cert *x509.Certificate) *x509.Certificate {
+	issued := func(ca *x509.Certificate) bool {
+		return bytes.Equal(cert.RawIssuer, ca.RawSubject) && cert.CheckSignatureFrom(ca) == nil
+	}
+	if i := slices.IndexFunc(l.issuers, issued); i >= 0 {
+		return l.issuers[i]
+	}
+	for _, key := range l.order {
+		if ca := l.held[key].issuer; issued(ca) {
+			return ca
 		}
 	}
 	return nil

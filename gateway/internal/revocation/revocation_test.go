@@ -304,7 +304,9 @@ func TestARenewedCAsCRLKeepsTheOldCAsRevocations(t *testing.T) {
 }
 
 // The root's CRL revokes an intermediate CA: every certificate the intermediate issued is refused by its chain,
-// though the intermediate's own CRL lists none of them.
+// though the intermediate's own CRL lists none of them; by the chain above the intermediate when tls.clientCAs names
+// the intermediate itself; and without a chain (a wallet member's certificate, an API key's), through the CAs the
+// list knows.
 func TestAnIntermediateTheRootRevokedIssuesNobody(t *testing.T) {
 	root := newCA(t, "root")
 	intermediate := root.intermediate(t, 5)
@@ -314,7 +316,11 @@ func TestAnIntermediateTheRootRevokedIssuesNobody(t *testing.T) {
 	require.NoError(t, l.Set(root.crl(t, 0, time.Now(), 5)))
 
 	assert.Equal(t, intermediate.cert, l.RevokedIn([]*x509.Certificate{leaf, intermediate.cert, root.cert}))
-	assert.False(t, l.Revoked(leaf), "the leaf itself is listed by no CRL of its issuer")
+	assert.Equal(t, intermediate.cert, l.RevokedIn([]*x509.Certificate{leaf, intermediate.cert}), "the chain ends at the intermediate")
+	assert.True(t, l.Revoked(leaf), "a wallet member's certificate the intermediate issued")
+	kept := root.intermediate(t, 6)
+	assert.False(t, l.Revoked(kept.issue(t, 7)), "another intermediate's member, of the same serial number")
+	assert.Nil(t, l.RevokedIn([]*x509.Certificate{kept.issue(t, 8), kept.cert}))
 }
 
 // The CA's CRL refreshed (ca.url, an intermediate's) replaces that CA's CRL alone: the root's, which revoked another
