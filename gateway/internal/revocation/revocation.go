@@ -73,7 +73,8 @@ type Option func(*List)
 func WithFile(path string) Option { return func(l *List) { l.file = path } }
 
 // New returns the lists of the CAs whose certificates are issuers (a CRL must be signed by one of them), refreshed
-// with fetch. It holds no CRL until Load, Refresh or Set succeeds: until then no certificate counts as revoked.
+// with fetch (nil for a list that only Set installs: it must not Run or Refresh). It holds no CRL until Load,
+// Refresh or Set succeeds: until then no certificate counts as revoked.
 func New(issuers []*x509.Certificate, fetch Fetch, log *slog.Logger, options ...Option) *List {
 	if log == nil {
 		log = slog.Default()

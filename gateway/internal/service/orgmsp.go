@@ -73,12 +73,12 @@ func (s *Service) warnOfNoEnrolmentCA() {
 }
 
 // installFolderCRLs installs the CRLs of the MSP folder's crls/ (ids, nil when not configured) among the CRLs the
-// gateway holds and keeps (s.crl, nil without ca.url), each as its own CA's: a root's CRL that revoked an
+// gateway holds (s.crl; kept in ca-crl.pem with ca.url), each as its own CA's: a root's CRL that revoked an
 // intermediate then refuses every chain through it, and a CRL of the enrolment CA the certificates of wallet members
 // and API keys too, not only members who sign themselves. One older than the CRL held of its CA is left; one no CA
 // of crlIssuers signed is left and logged (Fabric's MSP ignores a CRL of none of its CAs too).
 func (s *Service) installFolderCRLs(ids *auth.IdentityCAs) {
-	if s.crl == nil || ids == nil {
+	if ids == nil {
 		return
 	}
 	for _, crl := range ids.CRLs {

@@ -164,3 +164,33 @@ func (f *fixture) withUnansweringCA(t *testing.T) {
 	f.cfg.CA.URL, f.cfg.CA.Name, f.cfg.CA.TLSCACert, f.cfg.CA.Registrar = "https://127.0.0.1:1", "ca", f.cfg.Peer.TLSCACert, registrarMSP
 	f.cfg.StateDir = t.TempDir()
 }
+
+// Without ca.url too, the CRLs of the MSP folder's crls/ refuse a wallet member they list (401), behind its API key
+// and its client certificate: the gateway held no CRL without ca.url, so the folder's CRLs judged only members who
+// sign themselves, and a member the org's CA revoked there went on acting through the gateway's key.
+func TestTheMSPFoldersCRLsRefuseAWalletMemberWithoutACA(t *testing.T) {
+	f := newFixture(t)
+	f.fake.Returns("participants:WhoAmI", model.Participant{ID: "alice", Roles: []string{"holder"}})
+	msp := filepath.Join(t.TempDir(), "msp")
+	for _, sub := range []string{fabricca.MSPCACertsDir, fabricca.MSPCRLsDir} {
+		require.NoError(t, os.MkdirAll(filepath.Join(msp, sub), 0o755))
+	}
+	writePEM(t, filepath.Join(msp, fabricca.MSPCACertsDir, "ca.pem"), (wallettest.Issued{Certificate: f.ca.Certificate}).CertPEM(), 0o644)
+	writePEM(t, filepath.Join(msp, fabricca.MSPCRLsDir, "crl.pem"), f.ca.CRL(t, f.alice.Certificate), 0o644)
+	f.cfg.TLS.OrgMSP = msp
+	require.Empty(t, f.cfg.CA.URL)
+	url, stop := f.start(t)
+	defer stop()
+
+	req, err := http.NewRequest("GET", url+"/v1/participants/me", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+f.key)
+	resp, err := f.client(nil).Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "the folder's CRL lists the API key's member")
+	code, err := statusOf(f.client(&f.alice), url)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusUnauthorized, code, "the folder's CRL lists the client certificate's member")
+	require.NoError(t, stop())
+}

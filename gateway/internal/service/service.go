@@ -56,7 +56,7 @@ type Service struct {
 	done     chan struct{}
 	metrics  *metrics.Metrics
 	index    *index.Index     // nil unless index.enabled
-	crl      *revocation.List // the org's CAs' CRLs, one per CA; nil without ca.url
+	crl      *revocation.List // the org's CAs' CRLs, one per CA; without ca.url those of tls.orgMSP's crls/ alone
 	authn    *auth.Authenticator
 	// tlsBase is the listener's TLS configuration but for its client CAs; clientTLS is tlsBase with the client CAs in
 	// force, which every handshake takes (GetConfigForClient) and ReloadClientCAs replaces. Nil with tls.disabled.
@@ -131,9 +131,13 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 		if err := s.crl.Load(); err != nil {
 			return nil, fmt.Errorf("revocation: %w (it keeps the CA's CRL across restarts: delete it only to start without the revocations it lists until the CA answers)", err)
 		}
-		s.installFolderCRLs(ids)
-		authOptions = append(authOptions, auth.WithRevocations(s.crl))
+	} else {
+		// No CA to ask: the CRLs held are those of the MSP folder's crls/ alone, which must refuse a wallet member
+		// they list (the folder judges only members who sign themselves).
+		s.crl = revocation.New(crlIssuers(cfg.MSPID, cas, ids), nil, s.log)
 	}
+	s.installFolderCRLs(ids)
+	authOptions = append(authOptions, auth.WithRevocations(s.crl))
 	authn := auth.New(cfg.MSPID, w, authOptions...)
 	s.authn = authn
 	s.warnOfNoEnrolmentCA()
@@ -287,10 +291,8 @@ func (s *Service) ReloadClientCAs(next config.Config) (err error) {
 	s.reloading.Lock()
 	defer s.reloading.Unlock()
 	s.authn.SetTrust(cas, ids)
-	if s.crl != nil {
-		s.crl.SetIssuers(crlIssuers(s.cfg.MSPID, cas, ids))
-		s.installFolderCRLs(ids)
-	}
+	s.crl.SetIssuers(crlIssuers(s.cfg.MSPID, cas, ids))
+	s.installFolderCRLs(ids)
 	s.warnOfNoEnrolmentCA()
 	if err := s.storeClientTLS(); err != nil {
 		return err
@@ -455,7 +457,7 @@ func (s *Service) ServeListener(ctx context.Context, ln net.Listener) error {
 	}
 	s.log.Info("gateway listening", "address", ln.Addr().String(), "tls", s.http.TLSConfig != nil,
 		"msp_id", s.cfg.MSPID, "peer", s.cfg.Peer.Address, "channel", s.cfg.Channel, "chaincode", s.cfg.Chaincode)
-	if s.crl != nil {
+	if s.cfg.CA.URL != "" {
 		// The CA's newest CRL before the first request; a CA that does not answer delays nothing more than this: the
 		// CRL kept on disk (Load, in New) already refuses every certificate refused before the restart.
 		first, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -467,7 +469,7 @@ func (s *Service) ServeListener(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(ln) }()
 	go s.sweep(ctx)
-	if s.crl != nil {
+	if s.cfg.CA.URL != "" {
 		go s.crl.Run(ctx, s.cfg.CA.CRLRefresh)
 	}
 	if idx := s.index; idx != nil {
