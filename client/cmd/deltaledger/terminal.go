@@ -13,12 +13,18 @@ import (
 // a terminal they act: ESC and the C1 characters start sequences that move the cursor, erase or rewrite what was
 // printed, set the window title, or write the clipboard (OSC 52). The CLI writes them escaped, as \x1b or \u009b,
 // so that the member sees them and the terminal does not act on them.
+//
+// The ledger does take the characters that set the direction of text (Unicode's Bidi_Control: U+202E RIGHT-TO-LEFT
+// OVERRIDE, the isolates U+2066 to U+2069, the marks U+200E and U+200F), which are no control characters to Go: an
+// enterprise's name or an asset's with one would show the rest of its line reversed on a terminal that lays out
+// bidirectional text, the columns after it (a price, a holder) among them. The CLI escapes them too (\u202e); in
+// JSON the escape is the same string.
 
-// escapeControls returns s with every control character but those in keep, and every byte that is not UTF-8,
-// written as its Go escape.
+// escapeControls returns s with every control character and every character of Bidi_Control but those in keep,
+// and every byte that is not UTF-8, written as its Go escape.
 func escapeControls(s, keep string) string {
 	escaped := func(r rune) bool {
-		return r == utf8.RuneError || unicode.IsControl(r) && !strings.ContainsRune(keep, r)
+		return r == utf8.RuneError || acts(r) && !strings.ContainsRune(keep, r)
 	}
 	if !strings.ContainsFunc(s, escaped) {
 		return s
@@ -30,7 +36,7 @@ func escapeControls(s, keep string) string {
 		switch {
 		case r == utf8.RuneError && w == 1:
 			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case unicode.IsControl(r) && !strings.ContainsRune(keep, r):
+		case acts(r) && !strings.ContainsRune(keep, r):
 			if r < utf8.RuneSelf {
 				fmt.Fprintf(&b, `\x%02x`, r)
 			} else {
@@ -41,6 +47,11 @@ func escapeControls(s, keep string) string {
 		}
 	}
 	return b.String()
+}
+
+// acts reports whether r, printed, would act on the terminal or on how it lays out the line, rather than show.
+func acts(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r)
 }
 
 // lineBreaks are the control characters printed text keeps: its lines and a table's tabs.
