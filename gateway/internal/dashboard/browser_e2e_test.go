@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -41,6 +42,13 @@ func publishedFigures(period, figures string, attestedBy, electorate []string) m
 // given; the live feed stays open and silent.
 func gatewayAnswering(t *testing.T, publications ...model.Publication) *httptest.Server {
 	t.Helper()
+	return gatewayFeeding(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }, nil, publications...)
+}
+
+// gatewayFeeding is gatewayAnswering whose live feed, once its headers are
+// sent, is feed's; asked, if not nil, is told the path of every read.
+func gatewayFeeding(t *testing.T, feed http.HandlerFunc, asked func(path string), publications ...model.Publication) *httptest.Server {
+	t.Helper()
 	if !web.Built() {
 		t.Fatal("web assets not built: run `make assets`")
 	}
@@ -56,6 +64,9 @@ func gatewayAnswering(t *testing.T, publications ...model.Publication) *httptest
 	mux.Handle(web.Prefix, web.Handler())
 	for path, answer := range answers {
 		mux.HandleFunc("GET "+path, func(w http.ResponseWriter, r *http.Request) {
+			if asked != nil {
+				asked(path)
+			}
 			w.Header().Set("Content-Type", "application/json")
 			_ = json.NewEncoder(w).Encode(answer)
 		})
@@ -64,7 +75,7 @@ func gatewayAnswering(t *testing.T, publications ...model.Publication) *httptest
 		w.Header().Set("Content-Type", "text/event-stream")
 		w.WriteHeader(http.StatusOK)
 		w.(http.Flusher).Flush()
-		<-r.Context().Done()
+		feed(w, r)
 	})
 	srv := httptest.NewTLSServer(mux)
 	t.Cleanup(srv.Close) // after the browser's cleanup, which ends the feed's request
@@ -143,6 +154,53 @@ func TestTheTreemapsTooltipShowsADivisionCodeAsText(t *testing.T) {
 	}
 	if tip := browsertest.Eval[string](t, b, `document.querySelector("#divisions .chart").textContent`); !strings.Contains(tip, code+": 7") {
 		t.Errorf("the tooltip does not show the code as text: %q", tip)
+	}
+	b.NoConsoleErrors(t)
+}
+
+// The figures follow the market: a second after an event the page reads
+// them again, however many events follow within that second. A market whose
+// events came faster than one a second (a busy market, or a rival that kept
+// one coming) left them as they were when the page connected, the live feed
+// moving beside them.
+func TestTheFiguresFollowAMarketThatNeverPauses(t *testing.T) {
+	var mu sync.Mutex
+	reads := 0
+	asked := func(path string) {
+		if path == "/v1/market/statistics" {
+			mu.Lock()
+			reads++
+			mu.Unlock()
+		}
+	}
+	readsNow := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return reads
+	}
+	// An event every 200 ms, for as long as the page listens.
+	feed := func(w http.ResponseWriter, r *http.Request) {
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		for n := 1; ; n++ {
+			select {
+			case <-r.Context().Done():
+				return
+			case <-tick.C:
+			}
+			fmt.Fprintf(w, "id: %d\nevent: AssetApplied\ndata: {\"name\":\"AssetApplied\",\"block_number\":%d,\"transaction_id\":\"tx%d\",\"payload\":{\"assetId\":\"a%d\"}}\n\n", n, n, n, n)
+			w.(http.Flusher).Flush()
+		}
+	}
+	srv := gatewayFeeding(t, feed, asked, published("day:2026-12-05", nil, nil))
+	b := connected(t, srv, `document.querySelectorAll("#feed li").length >= 3`)
+	connectedReads := readsNow()
+	deadline := time.Now().Add(10 * time.Second)
+	for readsNow() < connectedReads+2 && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if got := readsNow(); got < connectedReads+2 {
+		t.Errorf("the page read the figures %d times in 10 s of events every 200 ms, %d of them when it connected", got, connectedReads)
 	}
 	b.NoConsoleErrors(t)
 }

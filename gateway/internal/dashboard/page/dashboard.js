@@ -417,9 +417,16 @@ function show(event) {
   state.events.unshift(event);
   state.events.length = Math.min(state.events.length, 100);
   renderFeed();
-  // The figures change with the market: refresh them once the burst is over.
-  clearTimeout(state.refreshTimer);
-  state.refreshTimer = setTimeout(refresh, 1000);
+  // The figures change with the market: read them again a second after an
+  // event, once for however many come in that second. Not reset by each
+  // event: a market whose events never paused for a second (a busy one, or a
+  // rival keeping one coming) would leave them as they were at connecting.
+  if (!state.refreshTimer) {
+    state.refreshTimer = setTimeout(() => {
+      state.refreshTimer = 0;
+      refresh();
+    }, 1000);
+  }
 }
 
 function renderFeed() {
