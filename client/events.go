@@ -55,7 +55,8 @@ const (
 	// before it is taken for dead and replaced (the gateway sends a
 	// keep-alive comment every 15 seconds by default).
 	DefaultEventsIdleTimeout = 75 * time.Second
-	// maxEventsBackoff caps the wait between failed connection attempts.
+	// maxEventsBackoff caps the wait between failed connection attempts, and
+	// the wait the gateway's retry field names.
 	maxEventsBackoff = 30 * time.Second
 	// maxEventLine bounds one line of the stream, and the data of one event
 	// over all its lines: a gateway that sent an event of many short lines
@@ -108,9 +109,11 @@ func EventsOnReconnect(f func(lastID string, err error)) EventsOption {
 // last event received (Last-Event-ID): the loop sees every event once, in
 // order. (Before the first event of a stream started at the next block,
 // there is no position to resume from, so it starts at the next block
-// again.) The iterator ends when ctx ends or the loop breaks; an error is
-// yielded when the gateway refuses the stream or the reconnects are
-// exhausted, and then the iterator ends. An event whose data cannot be
+// again.) The gateway names the wait before a reconnect (its retry field, up
+// to 30 s; a Retry-After). The iterator ends when ctx ends or the loop
+// breaks; an error is yielded when the gateway refuses the stream, asks for
+// a wait longer than MaxRetryAfter, or the reconnects are exhausted, and
+// then the iterator ends. An event whose data cannot be
 // decoded is yielded as an error and the stream goes on.
 //
 //	for ev, err := range c.Events(ctx, client.EventsFrom(saved)) {
@@ -143,6 +146,12 @@ func (c *Client) Events(ctx context.Context, opts ...EventsOption) iter.Seq2[Eve
 			}
 			if s.maxReconnects >= 0 && failures > s.maxReconnects {
 				yield(Event{}, failuref("the event stream failed %d times in a row: %v", failures, end.err))
+				return
+			}
+			// A longer wait than a request's retries take is the caller's to decide on, as it is for a
+			// request: a loop left for days without an event or an error would not know its stream was over.
+			if end.retryAfter > MaxRetryAfter {
+				yield(Event{}, end.err)
 				return
 			}
 			if s.onReconnect != nil {
@@ -310,8 +319,11 @@ func (st *eventStream) connect(ctx context.Context, yield func(Event, error) boo
 				return streamEnd{err: failuref("an event of the event stream exceeds %d bytes", maxEventLine)}
 			}
 		case "retry":
+			// The gateway's wait before a reconnect, up to the longest backoff: longer, the stream would sleep
+			// where a silent connection is replaced (and a number of milliseconds past a duration's range
+			// would wrap).
 			if ms, err := strconv.Atoi(value); err == nil && ms >= 0 {
-				st.retry = time.Duration(ms) * time.Millisecond
+				st.retry = time.Duration(min(ms, int(maxEventsBackoff/time.Millisecond))) * time.Millisecond
 			}
 		}
 	}

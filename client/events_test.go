@@ -218,3 +218,44 @@ func TestEventsYieldUndecodableDataAndGoOn(t *testing.T) {
 	assert.True(t, strings.Contains(errs[0].Error(), "event 1-aa"), errs[0].Error())
 	assert.Equal(t, []string{"Good"}, names)
 }
+
+// The gateway names the wait before a reconnect (its retry field, a 429's or 503's Retry-After), but a wait of
+// days would leave the loop without an event and without an error, the watchdog of a silent connection asleep
+// with it: the retry field is taken up to the longest backoff (a field too long for a duration too), and a
+// Retry-After past MaxRetryAfter ends the stream with the gateway's error, as it ends a request's retries.
+func TestEventsWaitNoLongerThanTheirBounds(t *testing.T) {
+	for _, retry := range []string{"86400000", "99999999999999999"} {
+		conns := 0
+		g := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+			if conns++; conns == 1 {
+				sse(w, "retry: "+retry+"\n\n"+sseEvent(10, txA, "TradeOrdered"))
+				return // the stream ends
+			}
+			sse(w, sseEvent(11, txB, "TradeAccepted"))
+			<-r.Context().Done()
+		})
+		n := 0
+		for _, err := range g.c.Events(context.Background()) {
+			require.NoError(t, err)
+			if n++; n == 2 {
+				break
+			}
+		}
+		assert.Equal(t, []time.Duration{maxEventsBackoff}, g.waits(), "retry: %s", retry)
+	}
+
+	g := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		w.Header().Set("Retry-After", "86400")
+		fail(w, 503, "UNAVAILABLE", "come back tomorrow")
+	})
+	var errs []error
+	for _, err := range g.c.Events(context.Background()) {
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 1)
+	var e *Error
+	require.ErrorAs(t, errs[0], &e)
+	assert.Equal(t, 503, e.Status)
+	assert.Empty(t, g.waits(), "no wait of a day")
+	assert.Len(t, g.requests(), 1)
+}
