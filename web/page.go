@@ -102,12 +102,17 @@ func (p Page) Handler(more func(mux *http.ServeMux)) http.Handler {
 
 // PageHeaders wraps a handler of one of the gateway's pages (the API
 // explorer, the dashboard) with the headers every page carries: its content
-// security policy, no MIME sniffing, no referrer and no caching (a page
-// embeds the gateway's current document and asset URLs).
+// security policy, no MIME sniffing, no referrer, no caching (a page
+// embeds the gateway's current document and asset URLs) and a browsing
+// context of its own (Cross-Origin-Opener-Policy: same-origin): a page of
+// another site that opened the page (window.open) keeps no handle on it, to
+// send it elsewhere (a copy of the page asking for the API key again) or to
+// watch it, and the page none on that site.
 func PageHeaders(contentSecurityPolicy string, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hdr := w.Header()
 		hdr.Set("Content-Security-Policy", contentSecurityPolicy)
+		hdr.Set("Cross-Origin-Opener-Policy", "same-origin")
 		hdr.Set("X-Content-Type-Options", "nosniff")
 		hdr.Set("Referrer-Policy", "no-referrer")
 		hdr.Set("Cache-Control", "no-cache")

@@ -56,7 +56,8 @@ func TestPageServesItsIndexAndOwnFilesOnly(t *testing.T) {
 		if w.Code != http.StatusOK || w.Header().Get("Content-Type") != want {
 			t.Errorf("GET %s: %d %q, want 200 %q", path, w.Code, w.Header().Get("Content-Type"), want)
 		}
-		if w.Header().Get("Content-Security-Policy") != testPage().ContentSecurityPolicy || w.Header().Get("X-Content-Type-Options") != "nosniff" {
+		if w.Header().Get("Content-Security-Policy") != testPage().ContentSecurityPolicy || w.Header().Get("X-Content-Type-Options") != "nosniff" ||
+			w.Header().Get("Cross-Origin-Opener-Policy") != "same-origin" {
 			t.Errorf("GET %s lacks the page headers: %v", path, w.Header())
 		}
 	}
