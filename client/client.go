@@ -46,8 +46,9 @@ type Client struct {
 }
 
 // New returns a client of the gateway at baseURL, for example "https://127.0.0.1:27180" (a path prefix is kept, for
-// a gateway behind a reverse proxy; "http" is accepted for a loopback host only; a user or password in it is
-// refused, and no error repeats it). Without WithAPIKey or WithTLSClientCertificate only the public operations
+// a gateway behind a reverse proxy; "http" is accepted for a loopback host only, and a connection over it that
+// reaches another machine, "localhost" resolved elsewhere or a proxy, is closed before anything is sent; a user or
+// password in it is refused, and no error repeats it). Without WithAPIKey or WithTLSClientCertificate only the public operations
 // (Health, Ready, OpenAPI) succeed.
 func New(baseURL string, opts ...Option) (*Client, error) {
 	// The client authenticates with WithAPIKey or a certificate and sends no user information: a password in the
@@ -84,7 +85,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	if s.signer != nil {
 		s.signer.deployment = s.deployment
 	}
-	hc, err := s.buildHTTPClient()
+	hc, err := s.buildHTTPClient(u.Scheme == "http")
 	if err != nil {
 		return nil, fmt.Errorf("deltaledger: %w", err)
 	}

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"os"
 	"time"
+
+	"github.com/deltaledger/deltaledger/internal/loopback"
 )
 
 // Option configures a Client; pass options to New.
@@ -185,8 +187,9 @@ func refuseRedirect(req *http.Request, _ []*http.Request) error {
 	return fmt.Errorf("the gateway redirected to %s%s, which the client does not follow", req.URL.Host, req.URL.EscapedPath())
 }
 
-// buildHTTPClient builds the HTTP client the options describe.
-func (s *settings) buildHTTPClient() (*http.Client, error) {
+// buildHTTPClient builds the HTTP client the options describe; plainHTTP when the gateway is reached over plain
+// http, whose connections must stay on this machine (loopback.Transport).
+func (s *settings) buildHTTPClient(plainHTTP bool) (*http.Client, error) {
 	needTLS := s.cert != nil || s.rootCAs != nil || len(s.caFiles) > 0
 	var hc http.Client
 	if s.httpClient != nil {
@@ -194,6 +197,9 @@ func (s *settings) buildHTTPClient() (*http.Client, error) {
 	}
 	hc.CheckRedirect = refuseRedirect
 	if s.httpClient != nil && !needTLS {
+		if plainHTTP {
+			hc.Transport = loopback.Transport(hc.Transport)
+		}
 		return &hc, nil
 	}
 	var transport *http.Transport
@@ -205,6 +211,9 @@ func (s *settings) buildHTTPClient() (*http.Client, error) {
 		transport = t.Clone()
 	default:
 		return nil, fmt.Errorf("TLS options need the HTTP client's transport to be an *http.Transport, not %T", t)
+	}
+	if plainHTTP {
+		transport.DialContext = loopback.Dial(transport.DialContext)
 	}
 	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
 	if transport.TLSClientConfig != nil {

@@ -96,6 +96,9 @@ func New(serverURL string, options ...Option) (*Client, error) {
 	}
 	h := *c.http
 	h.CheckRedirect = refuseRedirect
+	if u.Scheme == "http" {
+		h.Transport = loopback.Transport(h.Transport) // dialing this machine only
+	}
 	c.http = &h
 	return c, nil
 }

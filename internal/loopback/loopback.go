@@ -4,7 +4,10 @@
 package loopback
 
 import (
+	"context"
+	"fmt"
 	"net"
+	"net/http"
 	"strings"
 )
 
@@ -25,4 +28,45 @@ func Host(host string) bool {
 func Address(addr string) bool {
 	host, _, err := net.SplitHostPort(addr)
 	return err == nil && Host(host)
+}
+
+// DialFunc is the dialer of an http.Transport (its DialContext).
+type DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error)
+
+// Dial wraps dial (nil: a net.Dialer's) for a client that Host let reach a server over plain http: a connection
+// that reached another machine is closed before anything is sent on it. "localhost" is a name, which a hosts file
+// without it, or a DNS server through a search domain, may resolve to any address, and a proxy of the client's
+// transport may be anywhere: what the client sends in clear (an API key, an enrollment secret) would cross the
+// network.
+func Dial(dial DialFunc) DialFunc {
+	if dial == nil {
+		dial = (&net.Dialer{}).DialContext
+	}
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := dial(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		if remote, ok := conn.RemoteAddr().(*net.TCPAddr); !ok || !remote.IP.IsLoopback() {
+			conn.Close()
+			return nil, fmt.Errorf("plain http reached %s for %s, not on this machine: use https", conn.RemoteAddr(), addr)
+		}
+		return conn, nil
+	}
+}
+
+// Transport is rt (nil: http.DefaultTransport) made to dial this machine only (Dial), for a client that reaches its
+// server over plain http; a RoundTripper other than an *http.Transport does not dial, and is returned as it is: the
+// caller's to keep on this machine.
+func Transport(rt http.RoundTripper) http.RoundTripper {
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	t, ok := rt.(*http.Transport)
+	if !ok {
+		return rt
+	}
+	t = t.Clone()
+	t.DialContext = Dial(t.DialContext)
+	return t
 }
