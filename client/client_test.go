@@ -23,6 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/internal/fabricca/fabricatest"
+	"github.com/deltaledger/deltaledger/internal/loopback/loopbacktest"
 	"github.com/deltaledger/deltaledger/internal/serverurl"
 	"github.com/deltaledger/deltaledger/model"
 )
@@ -69,38 +70,18 @@ func TestNewRefusesPlainHTTPToAnotherMachine(t *testing.T) {
 	}
 }
 
-// farConn is a connection that a dialer made to another machine: "localhost" is a name, which a hosts file without
-// it, or a DNS server (through a search domain), may resolve to any address; it records what was sent.
-type farConn struct {
-	net.Conn
-	sent *strings.Builder
-}
-
-func (c farConn) RemoteAddr() net.Addr {
-	return &net.TCPAddr{IP: net.ParseIP("192.0.2.7"), Port: 27180}
-}
-func (c farConn) Write(b []byte) (int, error) {
-	c.sent.Write(b)
-	return len(b), nil
-}
-
 // Plain http is for a gateway on this machine: a connection to http://localhost that reached another machine
 // (the name resolved elsewhere, or a proxy of the caller's transport) is closed before a byte is sent, the API
 // key among them.
 func TestPlainHTTPSendsNothingToAnotherMachine(t *testing.T) {
-	var sent strings.Builder
-	far := func(ctx context.Context, network, addr string) (net.Conn, error) {
-		local, remote := net.Pipe()
-		t.Cleanup(func() { local.Close(); remote.Close() })
-		return farConn{local, &sent}, nil
-	}
+	far, sent := loopbacktest.Far(t)
 	c, err := New("http://localhost:27180", WithAPIKey(testKey), WithRetries(0, 0, 0), WithTimeout(5*time.Second),
 		WithHTTPClient(&http.Client{Transport: &http.Transport{DialContext: far}}))
 	require.NoError(t, err)
 	_, err = c.Participants().Me(context.Background())
 	require.Error(t, err)
 	assert.ErrorContains(t, err, "not on this machine")
-	assert.Empty(t, sent.String(), "sent to another machine")
+	assert.Empty(t, sent(), "sent to another machine")
 }
 
 // TestNewRefusesAUserOrPasswordInTheURL: the client would drop them (it authenticates with WithAPIKey or a

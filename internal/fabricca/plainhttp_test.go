@@ -7,9 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/x509/pkix"
 	"errors"
-	"net"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -17,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/internal/fabricca"
+	"github.com/deltaledger/deltaledger/internal/loopback/loopbacktest"
 )
 
 // sentInClear records each request a client would put on the wire, and answers none.
@@ -56,21 +55,6 @@ func TestAnEnrollmentSecretIsNeverSentInClearToAnotherMachine(t *testing.T) {
 	}
 }
 
-// farConn is a connection that a dialer made to another machine (a name such as "localhost" resolved elsewhere);
-// it records what was sent.
-type farConn struct {
-	net.Conn
-	sent *strings.Builder
-}
-
-func (c farConn) RemoteAddr() net.Addr {
-	return &net.TCPAddr{IP: net.ParseIP("192.0.2.7"), Port: 27154}
-}
-func (c farConn) Write(b []byte) (int, error) {
-	c.sent.Write(b)
-	return len(b), nil
-}
-
 // "localhost" is a name, which a hosts file without it or a DNS server may resolve to another machine: a plain
 // http connection that reached one is closed before the enrollment secret is sent on it.
 func TestAnEnrollmentSecretIsNeverSentInClearToALocalhostElsewhere(t *testing.T) {
@@ -78,16 +62,11 @@ func TestAnEnrollmentSecretIsNeverSentInClearToALocalhostElsewhere(t *testing.T)
 	require.NoError(t, err)
 	csr, err := fabricca.CertificateRequest(key, "acme", pkix.Name{})
 	require.NoError(t, err)
-	var sent strings.Builder
-	far := func(ctx context.Context, network, addr string) (net.Conn, error) {
-		local, remote := net.Pipe()
-		t.Cleanup(func() { local.Close(); remote.Close() })
-		return farConn{local, &sent}, nil
-	}
+	far, sent := loopbacktest.Far(t)
 	c, err := fabricca.New("http://localhost:27154", fabricca.WithHTTPClient(&http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DialContext: far}}))
 	require.NoError(t, err)
 	_, err = c.Enroll(context.Background(), "acme", "one-time-secret", csr)
 	require.Error(t, err)
 	assert.ErrorContains(t, err, "not on this machine")
-	assert.Empty(t, sent.String(), "sent to another machine")
+	assert.Empty(t, sent(), "sent to another machine")
 }
