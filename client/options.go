@@ -114,7 +114,9 @@ func WithCAFile(file string) Option {
 // own. Its Timeout, if any, also bounds event streams: prefer WithTimeout.
 // TLS options are applied to a copy of its transport, which must then be an
 // *http.Transport (or nil). Its CheckRedirect is replaced: the client follows
-// no redirect (see refuseRedirect).
+// no redirect (see refuseRedirect). Over plain http, a copy of its
+// *http.Transport (or of http.DefaultTransport, when nil) is used that
+// dials this machine only.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) error {
 		if hc == nil {
