@@ -91,6 +91,9 @@ func OptionalText(field, s string, max int) error {
 		if unicode.IsControl(r) {
 			return ledgererr.Invalid(field, "must not contain control characters")
 		}
+		if model.SetsTextDirection(r) {
+			return ledgererr.Invalid(field, "must not contain characters that set the direction of text")
+		}
 	}
 	return nil
 }

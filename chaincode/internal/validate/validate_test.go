@@ -71,6 +71,12 @@ func TestTextAndTime(t *testing.T) {
 	assert.NoError(t, Text("name", "上海数据交易所 数据产品", 40))
 	requireInvalid(t, Text("name", "  ", 40), "name")
 	requireInvalid(t, Text("name", "a\nb", 40), "name")
+	// A name that reverses what follows it on its line reads as another price or holder in a table.
+	for _, r := range []rune{'\u202e', '\u2066', '\u2069', '\u200f', '\u061c'} {
+		err := Text("name", "数据"+string(r)+"001", 40)
+		requireInvalid(t, err, "name")
+		assert.Contains(t, err.Error(), "direction of text")
+	}
 	requireInvalid(t, Text("name", strings.Repeat("数", 41), 40), "name")
 	requireInvalid(t, OptionalText("name", string([]byte{0xff}), 40), "name")
 

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // The CLI prints text that comes from the gateway: the ledger's records, the gateway's messages. The ledger refuses
@@ -14,11 +16,11 @@ import (
 // printed, set the window title, or write the clipboard (OSC 52). The CLI writes them escaped, as \x1b or \u009b,
 // so that the member sees them and the terminal does not act on them.
 //
-// The ledger does take the characters that set the direction of text (Unicode's Bidi_Control: U+202E RIGHT-TO-LEFT
-// OVERRIDE, the isolates U+2066 to U+2069, the marks U+200E and U+200F), which are no control characters to Go: an
-// enterprise's name or an asset's with one would show the rest of its line reversed on a terminal that lays out
-// bidirectional text, the columns after it (a price, a holder) among them. The CLI escapes them too (\u202e); in
-// JSON the escape is the same string.
+// The characters that set the direction of text (model.SetsTextDirection: U+202E RIGHT-TO-LEFT OVERRIDE, the
+// isolates U+2066 to U+2069, the marks) are no control characters to Go: an enterprise's name or an asset's with one
+// would show the rest of its line reversed on a terminal that lays out bidirectional text, the columns after it (a
+// price, a holder) among them. The ledger refuses them from interface 13.0.0 on, but may hold them from before, and
+// a dishonest gateway may answer them: the CLI escapes them too (\u202e); in JSON the escape is the same string.
 
 // escapeControls returns s with every control character and every character of Bidi_Control but those in keep,
 // and every byte that is not UTF-8, written as its Go escape.
@@ -51,7 +53,7 @@ func escapeControls(s, keep string) string {
 
 // acts reports whether r, printed, would act on the terminal or on how it lays out the line, rather than show.
 func acts(r rune) bool {
-	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r)
+	return unicode.IsControl(r) || model.SetsTextDirection(r)
 }
 
 // lineBreaks are the control characters printed text keeps: its lines and a table's tabs.
