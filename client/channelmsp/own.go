@@ -2,16 +2,11 @@ package channelmsp
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
 	"google.golang.org/protobuf/proto"
-	"gopkg.in/yaml.v3"
 
 	"github.com/deltaledger/deltaledger/internal/fabricca"
 )
@@ -64,71 +59,25 @@ func ReadOwn(dir, mspID string, tlsCAPEM []byte) (*Own, error) {
 	return own, nil
 }
 
-// mspConfigYAML is the part of an MSP folder's config.yaml that Fabric puts into the MSP definition.
-type mspConfigYAML struct {
-	OrganizationalUnitIdentifiers []ouYAML `yaml:"OrganizationalUnitIdentifiers"`
-	NodeOUs                       *struct {
-		Enable              bool    `yaml:"Enable"`
-		ClientOUIdentifier  *ouYAML `yaml:"ClientOUIdentifier"`
-		PeerOUIdentifier    *ouYAML `yaml:"PeerOUIdentifier"`
-		AdminOUIdentifier   *ouYAML `yaml:"AdminOUIdentifier"`
-		OrdererOUIdentifier *ouYAML `yaml:"OrdererOUIdentifier"`
-	} `yaml:"NodeOUs"`
-}
-
-// ouYAML is an OU of config.yaml: its name and the file of the CA certificate it is bound to, if any.
-type ouYAML struct {
-	Certificate                  string `yaml:"Certificate"`
-	OrganizationalUnitIdentifier string `yaml:"OrganizationalUnitIdentifier"`
-}
-
-// readConfig reads the NodeOUs and OUs of dir's config.yaml, each OU's certificate as Fabric reads it (the file's
-// bytes, relative to dir).
+// readConfig reads the NodeOUs and OUs of dir's config.yaml (fabricca.ReadMSPConfig) as Fabric puts them into the
+// MSP's definition, each OU's certificate the file's bytes.
 func (own *Own) readConfig(dir string) error {
-	raw, err := os.ReadFile(filepath.Join(dir, fabricca.MSPConfigFile))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
+	c, err := fabricca.ReadMSPConfig(dir)
+	if err != nil || c == nil {
 		return err
 	}
-	var c mspConfigYAML
-	if err := yaml.Unmarshal(raw, &c); err != nil {
-		return fmt.Errorf("%s: %w", filepath.Join(dir, fabricca.MSPConfigFile), err)
+	ou := func(o *fabricca.MSPOU) *msp.FabricOUIdentifier {
+		if o == nil {
+			return nil
+		}
+		return &msp.FabricOUIdentifier{OrganizationalUnitIdentifier: o.OU, Certificate: o.Certificate}
 	}
-	ou := func(y *ouYAML) (*msp.FabricOUIdentifier, error) {
-		if y == nil || y.OrganizationalUnitIdentifier == "" {
-			return nil, nil
-		}
-		out := &msp.FabricOUIdentifier{OrganizationalUnitIdentifier: y.OrganizationalUnitIdentifier}
-		if y.Certificate != "" {
-			var err error
-			if out.Certificate, err = os.ReadFile(filepath.Join(dir, y.Certificate)); err != nil {
-				return nil, err
-			}
-		}
-		return out, nil
+	for _, o := range c.OUs {
+		own.OUs = append(own.OUs, ou(o))
 	}
-	for i := range c.OrganizationalUnitIdentifiers {
-		o, err := ou(&c.OrganizationalUnitIdentifiers[i])
-		if err != nil {
-			return err
-		}
-		if o != nil {
-			own.OUs = append(own.OUs, o)
-		}
-	}
-	if n := c.NodeOUs; n != nil && n.Enable {
-		own.NodeOUs = &msp.FabricNodeOUs{Enable: true}
-		for _, f := range []struct {
-			y  *ouYAML
-			to **msp.FabricOUIdentifier
-		}{{n.ClientOUIdentifier, &own.NodeOUs.ClientOuIdentifier}, {n.PeerOUIdentifier, &own.NodeOUs.PeerOuIdentifier},
-			{n.AdminOUIdentifier, &own.NodeOUs.AdminOuIdentifier}, {n.OrdererOUIdentifier, &own.NodeOUs.OrdererOuIdentifier}} {
-			if *f.to, err = ou(f.y); err != nil {
-				return err
-			}
-		}
+	if n := c.NodeOUs; n != nil {
+		own.NodeOUs = &msp.FabricNodeOUs{Enable: true, ClientOuIdentifier: ou(n.Client), PeerOuIdentifier: ou(n.Peer),
+			AdminOuIdentifier: ou(n.Admin), OrdererOuIdentifier: ou(n.Orderer)}
 	}
 	return nil
 }

@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
-	"os"
 )
 
 // Identity is an enrolled identity: the certificate a CA issued and the key it was issued for. It authenticates
@@ -45,7 +44,7 @@ func ReadIdentity(certFile, keyFile string) (*Identity, error) {
 // would not say which one is wrong; a read error names it already.
 func readPEMFile[T any](path string, parse func([]byte) (T, error)) ([]byte, T, error) {
 	var zero T
-	b, err := os.ReadFile(path)
+	b, err := ReadMSPFile(path)
 	if err != nil {
 		return nil, zero, err
 	}

@@ -1,11 +1,15 @@
 package fabricca
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/deltaledger/deltaledger/internal/atomicfile"
 )
@@ -124,8 +128,8 @@ func MSPFolderCRLs(dir string) ([][]byte, error) {
 	return mspFolderPEM(dir, "X509 CRL", MSPCRLsDir)
 }
 
-// mspFolderPEM returns the DER bytes of the PEM blocks of type blockType of every file of the folders subs of dir;
-// a missing folder has none.
+// mspFolderPEM returns the DER bytes of the PEM blocks of type blockType of every file of the folders subs of dir
+// (ReadMSPFile); a missing folder has none, and a folder in one (or a link to a folder) is left, as Fabric leaves it.
 func mspFolderPEM(dir, blockType string, subs ...string) ([][]byte, error) {
 	var out [][]byte
 	for _, sub := range subs {
@@ -137,10 +141,11 @@ func mspFolderPEM(dir, blockType string, subs ...string) ([][]byte, error) {
 			return nil, err
 		}
 		for _, e := range entries {
-			if e.IsDir() {
+			path := filepath.Join(dir, sub, e.Name())
+			if info, err := os.Stat(path); err == nil && info.IsDir() {
 				continue
 			}
-			b, err := os.ReadFile(filepath.Join(dir, sub, e.Name()))
+			b, err := ReadMSPFile(path)
 			if err != nil {
 				return nil, err
 			}
@@ -148,4 +153,183 @@ func mspFolderPEM(dir, blockType string, subs ...string) ([][]byte, error) {
 		}
 	}
 	return out, nil
+}
+
+// MaxMSPFileBytes bounds each file read from an MSP folder (ReadMSPFile): 16 MiB, room for a CA's CRL of hundreds
+// of thousands of revocations, where a certificate, a key or config.yaml takes a few kilobytes.
+const MaxMSPFileBytes = 16 << 20
+
+// ReadMSPFile reads the file at path of an MSP folder: a regular file, or a link to one (a mounted secret's files
+// are links, wherever they point), of at most MaxMSPFileBytes. Anything else is refused, naming the path: a FIFO
+// would stop the reader (the gateway at its start or on SIGHUP) until something writes to it, a device such as
+// /dev/zero never ends, and a huge file exhausts the memory.
+func ReadMSPFile(path string) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkMSPFile(path, info); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// The file opened may not be the one looked at, replaced in between: it is looked at again.
+	if opened, err := f.Stat(); err != nil || !os.SameFile(info, opened) {
+		return nil, fmt.Errorf("%s changed while it was read", path)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, MaxMSPFileBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > MaxMSPFileBytes {
+		return nil, tooLarge(path)
+	}
+	return b, nil
+}
+
+// checkMSPFile refuses what info says of path unless it is a regular file of at most MaxMSPFileBytes.
+func checkMSPFile(path string, info fs.FileInfo) error {
+	switch {
+	case !info.Mode().IsRegular():
+		return fmt.Errorf("%s is %s, not a regular file: it is not read", path, fileKind(info.Mode()))
+	case info.Size() > MaxMSPFileBytes:
+		return tooLarge(path)
+	}
+	return nil
+}
+
+// tooLarge refuses the file at path for its size.
+func tooLarge(path string) error {
+	return fmt.Errorf("%s is larger than %d bytes (fabricca.MaxMSPFileBytes), more than a file of certificates, keys or CRLs holds: it is not read", path, MaxMSPFileBytes)
+}
+
+// fileKind names what a file of mode m is, for an error that refuses it.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m.IsDir():
+		return "a folder"
+	}
+	return fmt.Sprintf("a file of mode %s", m)
+}
+
+// MSPConfig is what an MSP folder's config.yaml says, as Fabric's tools read it (msp.Configuration of Fabric's
+// msp/configbuilder.go) into the MSP's definition.
+type MSPConfig struct {
+	// OUs are the OUs of which a certificate must have one to be an identity of the MSP
+	// (OrganizationalUnitIdentifiers); none when the file names none.
+	OUs []*MSPOU
+	// NodeOUs classify the MSP's identities by OU (client, peer, admin, orderer); nil unless the file enables them.
+	NodeOUs *MSPNodeOUs
+}
+
+// MSPNodeOUs are the NodeOUs of an MSP folder's config.yaml, enabled. Each is nil when the file does not name it
+// (or names no OU for it): an MSP whose NodeOUs name none classifies nothing.
+type MSPNodeOUs struct {
+	Client, Peer, Admin, Orderer *MSPOU
+}
+
+// MSPOU is an OU of config.yaml: its name and, when given, the CA certificate it is bound to.
+type MSPOU struct {
+	// Field names the OU in config.yaml (NodeOUs.ClientOUIdentifier, OrganizationalUnitIdentifiers[0]), for errors.
+	Field string
+	// OU is its OrganizationalUnitIdentifier.
+	OU string
+	// CertificateFile is its Certificate, relative to the MSP folder; "" for none.
+	CertificateFile string
+	// Certificate is that file's content as Fabric puts it in the MSP's definition; nil for none.
+	Certificate []byte
+}
+
+// mspConfigYAML is config.yaml as Fabric's tools read it.
+type mspConfigYAML struct {
+	OrganizationalUnitIdentifiers []*mspOUYAML `yaml:"OrganizationalUnitIdentifiers"`
+	NodeOUs                       *struct {
+		Enable              bool       `yaml:"Enable"`
+		ClientOUIdentifier  *mspOUYAML `yaml:"ClientOUIdentifier"`
+		PeerOUIdentifier    *mspOUYAML `yaml:"PeerOUIdentifier"`
+		AdminOUIdentifier   *mspOUYAML `yaml:"AdminOUIdentifier"`
+		OrdererOUIdentifier *mspOUYAML `yaml:"OrdererOUIdentifier"`
+	} `yaml:"NodeOUs"`
+}
+
+// mspOUYAML is an OU of config.yaml.
+type mspOUYAML struct {
+	Certificate                  string `yaml:"Certificate"`
+	OrganizationalUnitIdentifier string `yaml:"OrganizationalUnitIdentifier"`
+}
+
+// ReadMSPConfig reads the config.yaml of the MSP folder dir (ReadMSPFile), nil when there is none. Fabric reads
+// what it knows of the file and ignores the rest, leaves an OU whose certificate it cannot read unbound, and takes
+// an OU of OrganizationalUnitIdentifiers without a certificate or a name; each of these is refused here, the error
+// naming the file and the field, since a misspelt field (NodeOUs.Enabled) or a pin that is not read would classify
+// identities by other rules than the author meant, more of them valid. A NodeOU without an OU name is not
+// configured, as in Fabric.
+func ReadMSPConfig(dir string) (*MSPConfig, error) {
+	path := filepath.Join(dir, MSPConfigFile)
+	raw, err := ReadMSPFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var y mspConfigYAML
+	decoder := yaml.NewDecoder(bytes.NewReader(raw))
+	decoder.KnownFields(true)
+	if err := decoder.Decode(&y); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	ou := func(field string, o *mspOUYAML) (*MSPOU, error) {
+		out := &MSPOU{Field: field, OU: o.OrganizationalUnitIdentifier, CertificateFile: o.Certificate}
+		if o.Certificate == "" {
+			return out, nil
+		}
+		if out.Certificate, err = ReadMSPFile(filepath.Join(dir, o.Certificate)); err != nil {
+			return nil, fmt.Errorf("%s: %s.Certificate: %w", path, field, err)
+		}
+		return out, nil
+	}
+	c := &MSPConfig{}
+	for i, o := range y.OrganizationalUnitIdentifiers {
+		field := fmt.Sprintf("OrganizationalUnitIdentifiers[%d]", i)
+		switch {
+		case o == nil || o.OrganizationalUnitIdentifier == "":
+			return nil, fmt.Errorf("%s: %s.OrganizationalUnitIdentifier is required: it names the OU", path, field)
+		case o.Certificate == "":
+			return nil, fmt.Errorf("%s: %s.Certificate is required: it names the file of the CA certificate the OU is bound to", path, field)
+		}
+		read, err := ou(field, o)
+		if err != nil {
+			return nil, err
+		}
+		c.OUs = append(c.OUs, read)
+	}
+	if n := y.NodeOUs; n != nil && n.Enable {
+		c.NodeOUs = &MSPNodeOUs{}
+		for _, f := range []struct {
+			name string
+			y    *mspOUYAML
+			to   **MSPOU
+		}{{"ClientOUIdentifier", n.ClientOUIdentifier, &c.NodeOUs.Client}, {"PeerOUIdentifier", n.PeerOUIdentifier, &c.NodeOUs.Peer},
+			{"AdminOUIdentifier", n.AdminOUIdentifier, &c.NodeOUs.Admin}, {"OrdererOUIdentifier", n.OrdererOUIdentifier, &c.NodeOUs.Orderer}} {
+			if f.y == nil || f.y.OrganizationalUnitIdentifier == "" {
+				continue
+			}
+			if *f.to, err = ou("NodeOUs."+f.name, f.y); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return c, nil
 }

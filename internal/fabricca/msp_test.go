@@ -4,7 +4,9 @@ import (
 	"crypto/ecdsa"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -88,4 +90,26 @@ func assertMode(t *testing.T, path string, want os.FileMode) {
 	info, err := os.Stat(path)
 	require.NoError(t, err)
 	assert.Equal(t, want, info.Mode().Perm(), path)
+}
+
+// An MSP folder's signcerts/ holding a named pipe (FIFO) is refused at once, naming it: reading the identity stopped
+// until something wrote to the pipe.
+func TestReadMSPIdentityRefusesANamedPipe(t *testing.T) {
+	dir := t.TempDir()
+	writeIdentityFiles(t, filepath.Join(t.TempDir(), "cert.pem"), filepath.Join(dir, "keystore", "abc_sk"))
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "signcerts"), 0o700))
+	pipe := filepath.Join(dir, "signcerts", "cert.pem")
+	require.NoError(t, syscall.Mkfifo(pipe, 0o644))
+	read := make(chan error, 1)
+	go func() {
+		_, err := fabricca.ReadMSPIdentity(dir)
+		read <- err
+	}()
+	select {
+	case err := <-read:
+		require.ErrorContains(t, err, pipe)
+		require.ErrorContains(t, err, "named pipe")
+	case <-time.After(10 * time.Second):
+		t.Fatal("reading the MSP folder did not end")
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/internal/revocation"
@@ -12,10 +13,12 @@ import (
 )
 
 // identityCAs reads the CAs that issue the own org's identities from its Fabric MSP folder dir (tls.orgMSP): the
-// certificates of cacerts/ and intermediatecerts/, never those of tlscacerts/ or tlsintermediatecerts/, and the CRLs
-// of crls/, whose members Fabric refuses (a CRL that cannot be parsed is an error). nil when dir
-// is "" (the gateway then tells them by the CAs that issued the wallet's members). A folder whose cacerts/ holds no
-// certificate is an error: it would refuse every member who signs itself.
+// certificates of cacerts/ and intermediatecerts/, never those of tlscacerts/ or tlsintermediatecerts/, the CRLs
+// of crls/, whose members Fabric refuses (a CRL that cannot be parsed is an error), and the OUs and NodeOUs of
+// config.yaml (mspConfig). nil when dir is "" (the gateway then tells them by the CAs that issued the wallet's
+// members). A folder whose cacerts/ holds no certificate is an error: it would refuse every member who signs
+// itself; so is one with a certificate there or in intermediatecerts/ that is no CA, which Fabric refuses too: a
+// leaf put there by mistake would make whoever holds its key an issuer of members.
 func identityCAs(dir string) (*auth.IdentityCAs, error) {
 	if dir == "" {
 		return nil, nil
@@ -35,7 +38,15 @@ func identityCAs(dir string) (*auth.IdentityCAs, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tls.orgMSP: %w", err)
 	}
+	for _, c := range slices.Concat(roots, intermediates) {
+		if !c.IsCA {
+			return nil, fmt.Errorf("tls.orgMSP: the certificate %q (serial %s) of %s is no CA (its basic constraints do not say CA:TRUE): Fabric refuses the folder", c.Subject, c.SerialNumber.Text(16), dir)
+		}
+	}
 	ids := &auth.IdentityCAs{Roots: roots, Intermediates: intermediates}
+	if err := mspConfig(dir, ids); err != nil {
+		return nil, err
+	}
 	for _, der := range crls {
 		crl, err := x509.ParseRevocationList(der)
 		if err != nil {
@@ -44,6 +55,63 @@ func identityCAs(dir string) (*auth.IdentityCAs, error) {
 		ids.CRLs = append(ids.CRLs, crl)
 	}
 	return ids, nil
+}
+
+// mspConfig sets the OUs and NodeOUs of ids from the config.yaml of the MSP folder dir, if any
+// (fabricca.ReadMSPConfig). An OU's certificate must be one of ids's CAs, as Fabric requires; the error names the
+// file and the field.
+func mspConfig(dir string, ids *auth.IdentityCAs) error {
+	c, err := fabricca.ReadMSPConfig(dir)
+	if err != nil || c == nil {
+		return wrapOrgMSP(err)
+	}
+	path := filepath.Join(dir, fabricca.MSPConfigFile)
+	ou := func(o *fabricca.MSPOU) (*auth.OUIdentifier, error) {
+		if o == nil {
+			return nil, nil
+		}
+		out := &auth.OUIdentifier{OU: o.OU}
+		if o.Certificate == nil {
+			return out, nil
+		}
+		c, err := fabricca.ParseCertificate(o.Certificate)
+		if err != nil {
+			return nil, fmt.Errorf("tls.orgMSP: %s: %s.Certificate (%s): %w", path, o.Field, o.CertificateFile, err)
+		}
+		if !slices.ContainsFunc(slices.Concat(ids.Roots, ids.Intermediates), c.Equal) {
+			return nil, fmt.Errorf("tls.orgMSP: %s: %s.Certificate (%s) is no CA of %s or %s", path, o.Field, o.CertificateFile,
+				fabricca.MSPCACertsDir, fabricca.MSPIntermediateCertsDir)
+		}
+		out.Certifier = c
+		return out, nil
+	}
+	for _, o := range c.OUs {
+		id, err := ou(o)
+		if err != nil {
+			return err
+		}
+		ids.OUs = append(ids.OUs, *id)
+	}
+	if n := c.NodeOUs; n != nil {
+		ids.NodeOUs = &auth.NodeOUs{}
+		for _, f := range []struct {
+			from *fabricca.MSPOU
+			to   **auth.OUIdentifier
+		}{{n.Client, &ids.NodeOUs.Client}, {n.Peer, &ids.NodeOUs.Peer}, {n.Admin, &ids.NodeOUs.Admin}, {n.Orderer, &ids.NodeOUs.Orderer}} {
+			if *f.to, err = ou(f.from); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// wrapOrgMSP says that err, if any, is of tls.orgMSP.
+func wrapOrgMSP(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("tls.orgMSP: %w", err)
 }
 
 // folderCertificates parses the certificates of the folder sub of the MSP folder dir (none when it is missing).

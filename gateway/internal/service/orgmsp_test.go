@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -193,4 +195,119 @@ func TestTheMSPFoldersCRLsRefuseAWalletMemberWithoutACA(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusUnauthorized, code, "the folder's CRL lists the client certificate's member")
 	require.NoError(t, stop())
+}
+
+// The MSP folder's config.yaml enables NodeOUs, the client OU bound to the org's CA: the gateway reads it at the
+// start and at a reload, and a peer's enrolment certificate of the org's CA is nobody (401) where a client's signs
+// itself. A config.yaml the gateway cannot take as its author meant refuses the folder, at the start and at a reload
+// (the CAs in force stay), the error naming the file and the field: a misspelt field, a bound certificate that is
+// missing or is no CA of the folder. The gateway ignored config.yaml: the peer signed itself.
+func TestTheMSPFoldersConfigYAMLClassifiesItsIdentities(t *testing.T) {
+	f := newFixture(t)
+	f.fake.Returns("participants:WhoAmI", model.Participant{ID: "enterprise", Roles: []string{"holder"}})
+	msp := filepath.Join(t.TempDir(), "msp")
+	require.NoError(t, os.MkdirAll(filepath.Join(msp, fabricca.MSPCACertsDir), 0o755))
+	writePEM(t, filepath.Join(msp, fabricca.MSPCACertsDir, "ca.pem"), (wallettest.Issued{Certificate: f.ca.Certificate}).CertPEM(), 0o644)
+	config := filepath.Join(msp, fabricca.MSPConfigFile)
+	nodeOUs := func(enable, clientCertificate string) []byte {
+		return []byte("NodeOUs:\n  " + enable + ": true\n  ClientOUIdentifier:\n    Certificate: " + clientCertificate +
+			"\n    OrganizationalUnitIdentifier: client\n  PeerOUIdentifier:\n    OrganizationalUnitIdentifier: peer\n" +
+			"  AdminOUIdentifier:\n    OrganizationalUnitIdentifier: admin\n  OrdererOUIdentifier:\n    OrganizationalUnitIdentifier: orderer\n")
+	}
+	writePEM(t, config, nodeOUs("Enable", "cacerts/ca.pem"), 0o644)
+	f.cfg.TLS.OrgMSP = msp
+	url, stop := f.start(t)
+	defer stop()
+	peer, client := f.ca.Issue(t, "peer0.shanghai.deltaledger.local", "peer"), f.ca.Issue(t, "enterprise", "client")
+	judge := func(when string) {
+		t.Helper()
+		code, err := statusOf(f.insistent(peer), url)
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusUnauthorized, code, "a peer's certificate is no member's: %s", when)
+		code, err = statusOf(f.insistent(client), url)
+		require.NoError(t, err)
+		assert.NotEqual(t, http.StatusUnauthorized, code, "a client's signs itself: %s", when)
+	}
+	judge("at the start")
+	require.NoError(t, f.svc.ReloadClientCAs(f.cfg))
+	judge("after a reload")
+
+	other := filepath.Join(msp, "other-ca.pem")
+	writePEM(t, other, (wallettest.Issued{Certificate: wallettest.NewCA(t, "ShanghaiMSP").Certificate}).CertPEM(), 0o644)
+	for bad, want := range map[string][]string{
+		string(nodeOUs("Enabled", "cacerts/ca.pem")):                                 {config, "Enabled"},
+		string(nodeOUs("Enable", "cacerts/gone.pem")):                                {config, "NodeOUs.ClientOUIdentifier.Certificate", "gone.pem"},
+		string(nodeOUs("Enable", "other-ca.pem")):                                    {config, "NodeOUs.ClientOUIdentifier.Certificate", "no CA of cacerts"},
+		"OrganizationalUnitIdentifiers:\n  - OrganizationalUnitIdentifier: client\n": {config, "OrganizationalUnitIdentifiers[0].Certificate is required"},
+		"NodeOUs: [": {config},
+	} {
+		writePEM(t, config, []byte(bad), 0o644)
+		err := f.svc.ReloadClientCAs(f.cfg)
+		for _, w := range want {
+			require.ErrorContains(t, err, w, bad)
+		}
+		_, err = service.New(f.cfg)
+		require.ErrorContains(t, err, config, bad)
+		judge("after a refused reload")
+	}
+	require.NoError(t, stop())
+}
+
+// What is no file of certificates in the MSP folder refuses it, at the start and at a reload, at once and naming
+// the path: a named pipe (FIFO) opened for reading stopped the gateway's start and its SIGHUP until something wrote
+// to it, a huge file was read whole into memory, and a leaf certificate in cacerts/, which Fabric refuses as a CA,
+// made whoever holds its key an issuer of members who sign themselves.
+func TestTheMSPFolderRefusesWhatIsNoFileOfCertificates(t *testing.T) {
+	f := newFixture(t)
+	for name, plant := range map[string]func(t *testing.T, msp string) (path, want string){
+		"a named pipe in cacerts/": func(t *testing.T, msp string) (string, string) {
+			path := filepath.Join(msp, fabricca.MSPCACertsDir, "pipe.pem")
+			require.NoError(t, syscall.Mkfifo(path, 0o644))
+			return path, "named pipe"
+		},
+		"a named pipe as config.yaml": func(t *testing.T, msp string) (string, string) {
+			path := filepath.Join(msp, fabricca.MSPConfigFile)
+			require.NoError(t, syscall.Mkfifo(path, 0o644))
+			return path, "named pipe"
+		},
+		"a link to /dev/zero in crls/": func(t *testing.T, msp string) (string, string) {
+			path := filepath.Join(msp, fabricca.MSPCRLsDir, "crl.pem")
+			require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+			require.NoError(t, os.Symlink("/dev/zero", path))
+			return path, "character device"
+		},
+		"a huge file in intermediatecerts/": func(t *testing.T, msp string) (string, string) {
+			path := filepath.Join(msp, fabricca.MSPIntermediateCertsDir, "ca.pem")
+			require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+			writePEM(t, path, nil, 0o644)
+			require.NoError(t, os.Truncate(path, fabricca.MaxMSPFileBytes+1))
+			return path, "larger than"
+		},
+		"a leaf certificate in cacerts/": func(t *testing.T, msp string) (string, string) {
+			leaf := f.ca.Issue(t, "enterprise", "client")
+			writePEM(t, filepath.Join(msp, fabricca.MSPCACertsDir, "leaf.pem"), leaf.CertPEM(), 0o644)
+			return leaf.Certificate.Subject.String(), "is no CA"
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			msp := filepath.Join(t.TempDir(), "msp")
+			require.NoError(t, os.MkdirAll(filepath.Join(msp, fabricca.MSPCACertsDir), 0o755))
+			writePEM(t, filepath.Join(msp, fabricca.MSPCACertsDir, "ca.pem"), (wallettest.Issued{Certificate: f.ca.Certificate}).CertPEM(), 0o644)
+			path, want := plant(t, msp)
+			cfg := f.cfg
+			cfg.TLS.OrgMSP = msp
+			refused := make(chan error, 1)
+			go func() {
+				_, err := service.New(cfg)
+				refused <- err
+			}()
+			select {
+			case err := <-refused:
+				require.ErrorContains(t, err, path)
+				require.ErrorContains(t, err, want)
+			case <-time.After(10 * time.Second):
+				t.Fatal("reading the MSP folder did not end")
+			}
+		})
+	}
 }
