@@ -167,7 +167,8 @@ func readPrivateKey(path string) (crypto.PrivateKey, error) {
 	if err := CheckPrivate(path); err != nil {
 		return nil, err
 	}
-	b, err := os.ReadFile(path)
+	// As every file of an MSP folder: a named pipe would stop the gateway's start until something wrote to it.
+	b, err := fabricca.ReadMSPFile(path)
 	if err != nil {
 		return nil, err
 	}

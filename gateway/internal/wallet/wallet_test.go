@@ -3,7 +3,9 @@ package wallet_test
 import (
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -51,4 +53,27 @@ func TestLoadRefusesAnExposedKey(t *testing.T) {
 func TestLoadRefusesAnEmptyWallet(t *testing.T) {
 	_, err := wallet.Load(t.TempDir(), "ShanghaiMSP")
 	assert.Error(t, err)
+}
+
+// A member's key file that is a named pipe (FIFO) refuses the wallet at once, naming it: loading the wallet, and the
+// gateway's start, stopped until something wrote to the pipe.
+func TestLoadRefusesAKeyThatIsANamedPipe(t *testing.T) {
+	dir := t.TempDir()
+	ca := wallettest.NewCA(t, "ShanghaiMSP")
+	wallettest.WriteMember(t, dir, "alice", ca.Issue(t, "alice", "client"))
+	key := filepath.Join(dir, "alice", "key.pem")
+	require.NoError(t, os.Remove(key))
+	require.NoError(t, syscall.Mkfifo(key, 0o600))
+	loaded := make(chan error, 1)
+	go func() {
+		_, err := wallet.Load(dir, "ShanghaiMSP")
+		loaded <- err
+	}()
+	select {
+	case err := <-loaded:
+		require.ErrorContains(t, err, key)
+		require.ErrorContains(t, err, "named pipe")
+	case <-time.After(10 * time.Second):
+		t.Fatal("loading the wallet did not end")
+	}
 }
