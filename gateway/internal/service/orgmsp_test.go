@@ -288,6 +288,12 @@ func TestTheMSPFolderRefusesWhatIsNoFileOfCertificates(t *testing.T) {
 			writePEM(t, filepath.Join(msp, fabricca.MSPCACertsDir, "leaf.pem"), leaf.CertPEM(), 0o644)
 			return leaf.Certificate.Subject.String(), "is no CA"
 		},
+		"a leaf certificate in intermediatecerts/": func(t *testing.T, msp string) (string, string) {
+			leaf := f.ca.Issue(t, "intermediate-without-basic-constraints", "client")
+			require.NoError(t, os.MkdirAll(filepath.Join(msp, fabricca.MSPIntermediateCertsDir), 0o755))
+			writePEM(t, filepath.Join(msp, fabricca.MSPIntermediateCertsDir, "ica.pem"), leaf.CertPEM(), 0o644)
+			return leaf.Certificate.Subject.String(), "is no CA"
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			msp := filepath.Join(t.TempDir(), "msp")
