@@ -114,19 +114,29 @@ type StagedRecord struct {
 	ContentHash string `json:"contentHash"`
 }
 
-// Authorization statuses. ACTIVE and REVOKED are stored; EXPIRED is how an
-// ACTIVE authorisation past its validUntil reads (computed at read, against
-// the transaction time, as an objection's overdue is), and it is expired for
-// queries whatever its stored status.
+// Authorization statuses. ACTIVE and REVOKED are stored; EXPIRED and LAPSED
+// are how a stored ACTIVE authorisation reads when it entitles nobody,
+// computed at every read against the transaction time, as an objection's
+// overdue is:
+//   - EXPIRED: past its validUntil (StatusAt), for good.
+//   - LAPSED: within its term, but its grantor does not act for the subject
+//     in the org whose binding of the enterprise is in force: that org
+//     released the enterprise (the grantor then RELEASED, for good), or a
+//     majority removed the org, or another org holds the enterprise now. It
+//     is no longer the subject's word (credit:RequestQuery refuses it); the
+//     enterprise's participants in the org that holds it authorise anew.
+//     Should the grantor act for the enterprise again (its org, removed,
+//     named again with its binding in force), it reads ACTIVE again.
 const (
 	AuthorizationActive  = "ACTIVE"
 	AuthorizationRevoked = "REVOKED"
 	AuthorizationExpired = "EXPIRED"
+	AuthorizationLapsed  = "LAPSED"
 )
 
 // AuthorizationStatuses lists every status an authorisation reads, stored or
-// computed (EXPIRED).
-var AuthorizationStatuses = []string{AuthorizationActive, AuthorizationRevoked, AuthorizationExpired}
+// computed (EXPIRED, LAPSED).
+var AuthorizationStatuses = []string{AuthorizationActive, AuthorizationRevoked, AuthorizationExpired, AuthorizationLapsed}
 
 // Authorization is a subject enterprise's consent that one participant may
 // query its credit records for one purpose until validUntil.

@@ -180,9 +180,9 @@ func lastUseAfter(ctx state.Context, authID string, now time.Time) (string, erro
 	return last, nil
 }
 
-// ListAuthorizations returns one page of a subject's authorisations, revoked
-// and expired ones included, in authorisation-ID order, to the subject's own
-// participants and regulators.
+// ListAuthorizations returns one page of a subject's authorisations, revoked,
+// expired and lapsed ones included (model.AuthorizationLapsed), in
+// authorisation-ID order, to the subject's own participants and regulators.
 func (c *Contract) ListAuthorizations(ctx contractapi.TransactionContextInterface, subjectUscc, pageSize, bookmark string) (*model.AuthorizationPage, error) {
 	size, err := subjectListSize(ctx, subjectUscc, pageSize, ledgererr.Phrase("authorizations"))
 	if err != nil {
@@ -192,8 +192,9 @@ func (c *Contract) ListAuthorizations(ctx contractapi.TransactionContextInterfac
 }
 
 // ListMyAuthorizations returns one page of the authorisations granted to the
-// caller, revoked and expired ones included, in authorisation-ID order: what
-// the caller may query, and under which authorisation ID.
+// caller, revoked, expired and lapsed ones included, in authorisation-ID
+// order: what the caller may query (those that read ACTIVE), and under which
+// authorisation ID.
 func (c *Contract) ListMyAuthorizations(ctx contractapi.TransactionContextInterface, pageSize, bookmark string) (*model.AuthorizationPage, error) {
 	caller, size, err := participants.CallerWithPageSize(ctx, pageSize)
 	if err != nil {
@@ -204,9 +205,29 @@ func (c *Contract) ListMyAuthorizations(ctx contractapi.TransactionContextInterf
 
 // authorizationPage reads one page of an authorisation index whose rows are
 // (owner, authId), each as it reads now; whose tells whose an authorisation
-// is in that index (ownedPage).
+// is in that index (ownedPage). One that reads ACTIVE but is not its
+// subject's word (grants.held) reads LAPSED: it entitles nobody, and a
+// subject or grantee shown it ACTIVE would count on it. Whether it holds
+// tells the grantee nothing it may not read: participants and the org
+// holding an enterprise are public (participants:Get, GetEnterprise), and
+// RequestQuery's refusal says as much.
 func authorizationPage(ctx state.Context, index, owner string, size int32, bookmark string, whose func(*model.Authorization) string) (*model.AuthorizationPage, error) {
-	return state.PageOf[model.AuthorizationPage](pageAsOf(ctx, index, keyAuth, owner, size, bookmark, whose, asOf))
+	items, next, err := pageAsOf(ctx, index, keyAuth, owner, size, bookmark, whose, asOf)
+	if err != nil {
+		return nil, err
+	}
+	g := newGrants()
+	for _, a := range items {
+		if a.Status != model.AuthorizationActive {
+			continue
+		}
+		if held, err := g.held(ctx, a); err != nil {
+			return nil, err
+		} else if !held {
+			a.Status = model.AuthorizationLapsed
+		}
+	}
+	return state.PageOf[model.AuthorizationPage](items, next, nil)
 }
 
 // asOf is the authorisation as it reads at now (model.Authorization.StatusAt):
@@ -266,32 +287,62 @@ func entitlement(ctx state.Context, caller *model.Participant, subjectUSCC, purp
 	return model.BasisAuthorization, state.RequireAfterLastChange("authorization", authID, a.GrantedAt, now)
 }
 
-// requireGrantedWhereHeld refuses an authorisation that is not, or no longer, the subject's word: its grantor must
-// act for the subject (its certificate certified it: staff, whose USCC is only its admin's word, granted in an
-// enterprise's name before staff stopped acting for credit subjects) in the org whose binding of the enterprise
-// is the one in force (participants.RequireBindingInForce). The authorisation's key needs that org to endorse its
-// revocation, and only the participants of the org holding the enterprise list the lookups made under it: once
-// the grantor's org released the enterprise, or a majority removed the org, a grant would otherwise stand while
-// nobody acted for the enterprise to see or revoke it, and afterwards for as long as the old org, which no longer
-// speaks for the enterprise, declined to endorse the revocation. The participants of the org holding it now
-// authorise anew. The grantor's suspension does not end the grant: the enterprise's other participants revoke it.
+// requireGrantedWhereHeld refuses an authorisation that is not, or no longer, the subject's word (grants.held).
 func requireGrantedWhereHeld(ctx state.Context, a *model.Authorization) error {
-	grantor, err := participants.Get(ctx, a.GrantorID)
-	if err != nil && ledgererr.CodeOf(err) != ledgererr.NotFound {
+	if held, err := newGrants().held(ctx, a); err != nil {
 		return err
-	}
-	held := err == nil && actsFor(grantor, a.SubjectUSCC)
-	if held {
-		if err := participants.RequireBindingInForce(ctx, grantor); ledgererr.CodeOf(err) == ledgererr.Forbidden {
-			held = false
-		} else if err != nil {
-			return err
-		}
-	}
-	if !held {
+	} else if !held {
 		return ledgererr.Forbiddenf("authorization %q was not granted by a participant of the org that holds %s under the market rules in force: the enterprise's participants there authorise anew", a.AuthID, a.SubjectUSCC)
 	}
 	return nil
+}
+
+// grants judges whether authorisations are the word of their subjects (held), reading each grantor and each
+// subject's binding once, however many of the authorisations of a page name them.
+type grants struct {
+	grantors map[string]*model.Participant // by ID; nil: no such participant
+	holders  map[string]string             // by subject USCC: the org whose binding is in force, "" none
+}
+
+func newGrants() *grants {
+	return &grants{grantors: map[string]*model.Participant{}, holders: map[string]string{}}
+}
+
+// held reports whether a's grantor acts for the subject (its certificate certified it: staff, whose USCC is only
+// its admin's word, granted in an enterprise's name before staff stopped acting for credit subjects), is not
+// RELEASED (released with the enterprise, it never acts again), and is of the org whose binding of the enterprise
+// is the one in force (participants.GetEnterprise, as participants.RequireBindingInForce judges a caller). The
+// authorisation's key needs that org to endorse its revocation, and only the participants of the org holding the
+// enterprise list the lookups made under it: once the grantor's org released the enterprise, or a majority removed
+// the org, a grant would otherwise stand while nobody acted for the enterprise to see or revoke it, and afterwards
+// for as long as the old org, which no longer speaks for the enterprise, declined to endorse the revocation; and a
+// grant by a participant released with the enterprise would count again the day its org bound the enterprise
+// anew. The participants of the org holding it now authorise anew. The grantor's suspension does not end the
+// grant: the enterprise's other participants revoke it.
+func (g *grants) held(ctx state.Context, a *model.Authorization) (bool, error) {
+	grantor, known := g.grantors[a.GrantorID]
+	if !known {
+		p, err := participants.Get(ctx, a.GrantorID)
+		if err != nil && ledgererr.CodeOf(err) != ledgererr.NotFound {
+			return false, err
+		}
+		grantor, g.grantors[a.GrantorID] = p, p
+	}
+	if grantor == nil || !actsFor(grantor, a.SubjectUSCC) || grantor.Status == model.ParticipantReleased {
+		return false, nil
+	}
+	holder, known := g.holders[a.SubjectUSCC]
+	if !known {
+		e, bound, err := participants.GetEnterprise(ctx, a.SubjectUSCC)
+		if err != nil {
+			return false, err
+		}
+		if bound {
+			holder = e.MSPID
+		}
+		g.holders[a.SubjectUSCC] = holder
+	}
+	return holder == grantor.MSPID, nil
 }
 
 // authSubject and authGrantee say whose an authorisation is in the index of

@@ -1,7 +1,10 @@
 package credit
 
 import (
+	"time"
+
 	"encoding/json"
+	"github.com/stretchr/testify/assert"
 	"testing"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
@@ -72,4 +75,72 @@ func TestAnAuthorisationByStaffEntitlesNobody(t *testing.T) {
 	f.mustRefuse(notGrantedWhereHeld, func() chaincodetest.Result {
 		return f.submit(f.bank, "RequestQuery", "T1", usccNobody, purposeLending, "A-old")
 	})
+}
+
+// What the lists say of an authorisation is what a lookup under it would
+// meet: one that no participant of the org holding its subject granted reads
+// LAPSED, to the subject (its participants in the org holding it now, and the
+// regulator) and to the grantee alike, where it read ACTIVE while RequestQuery
+// refused it. A revoked or expired one reads as before, and a grantor's
+// suspension lapses nothing.
+func TestAnAuthorisationNoLongerTheSubjectsWordReadsLapsed(t *testing.T) {
+	f := newFixture(t)
+	soon := f.net.Now().Add(time.Hour).UTC().Format(time.RFC3339)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+	f.authorize("A2", "bank1", "2026-06-01T00:00:00Z")
+	f.authorize("A3", "bank1", soon)
+	f.submit(f.subjectColleague, "Authorize", "A4", "bank1", purposeLending, "2026-06-01T00:00:00Z").MustOK(t)
+	f.submit(f.subject, "RevokeAuthorization", "A2").MustOK(t)
+	statuses := func(id chaincodetest.Identity, fn string, args ...string) map[string]string {
+		t.Helper()
+		got := map[string]string{}
+		for _, a := range decode[model.AuthorizationPage](t, f.evaluate(id, fn, append(args, "", "")...)).Items {
+			got[a.AuthID] = a.Status
+		}
+		return got
+	}
+	f.suspend(f.subject)
+	want := map[string]string{"A1": "ACTIVE", "A2": "REVOKED", "A3": "ACTIVE", "A4": "ACTIVE"}
+	assert.Equal(t, want, statuses(f.regulator, "ListAuthorizations", usccSubject), "the grantor's suspension lapses nothing")
+	f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
+
+	f.net.Advance(2 * time.Hour)
+	f.asAdmin(f.subject, "ReleaseEnterprise", usccSubject, "moving to Zhejiang").MustOK(t)
+	want = map[string]string{"A1": "LAPSED", "A2": "REVOKED", "A3": "EXPIRED", "A4": "LAPSED"}
+	assert.Equal(t, want, statuses(f.regulator, "ListAuthorizations", usccSubject))
+	assert.Equal(t, want, statuses(f.bank, "ListMyAuthorizations"), "the grantee sees what a lookup would meet")
+	f.mustRefuse(notGrantedWhereHeld, func() chaincodetest.Result {
+		return f.submit(f.bank, "RequestQuery", "T2", usccSubject, purposeLending, "A1")
+	})
+
+	moved := rulestest.Member(f.cas[mspZhejiang], "subject.zj", usccSubject, "holder", "subject.zj")
+	f.net.Submit(f.cas[mspZhejiang].Issue("admin.mover", "admin"), "participants:Register", "subject.zj", string(moved.CertPEM), "holder", usccSubject, "subject.zj", "zhejiang").MustOK(t)
+	f.submit(moved, "Authorize", "A5", "bank1", purposeLending, "2026-06-01T00:00:00Z").MustOK(t)
+	want["A5"] = "ACTIVE"
+	assert.Equal(t, want, statuses(moved, "ListAuthorizations", usccSubject), "the subject's participants where it is held now")
+	assert.Equal(t, want, statuses(f.bank, "ListMyAuthorizations"))
+}
+
+// A participant released with its enterprise never acts again, and nor does
+// its grant: when its org binds the enterprise anew (a new member
+// registered there), the old grant stays lapsed, where it counted again,
+// consent given before the enterprise left revived without its participants
+// there having granted anything.
+func TestAGrantByAReleasedParticipantStaysLapsed(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
+	f.asAdmin(f.subject, "ReleaseEnterprise", usccSubject, "leaving").MustOK(t)
+
+	back := rulestest.Member(f.cas[mspJiangsu], "subject.back", usccSubject, "holder", "subject.back")
+	f.net.Submit(f.cas[mspJiangsu].Issue("admin.back", "admin"), "participants:Register", "subject.back", string(back.CertPEM), "holder", usccSubject, "subject.back", "jiangsu").MustOK(t)
+	f.mustRefuse(notGrantedWhereHeld, func() chaincodetest.Result {
+		return f.submit(f.bank, "RequestQuery", "T1", usccSubject, purposeLending, "A1")
+	})
+	page := decode[model.AuthorizationPage](t, f.evaluate(back, "ListAuthorizations", usccSubject, "", ""))
+	require.Len(t, page.Items, 1)
+	assert.Equal(t, model.AuthorizationLapsed, page.Items[0].Status)
+
+	f.submit(back, "Authorize", "A2", "bank1", purposeLending, "2026-06-01T00:00:00Z").MustOK(t)
+	f.lookUp(f.bank, "T2", usccSubject, purposeLending, "A2")
 }

@@ -7,7 +7,7 @@ import (
 
 // authorizationStatusNote is how a list of authorisations shows their
 // status, whichever side of them the caller is on.
-const authorizationStatusNote = "Revoked ones included; an ACTIVE authorisation past its validUntil reads EXPIRED."
+const authorizationStatusNote = "Revoked ones included; an ACTIVE authorisation past its validUntil reads EXPIRED, and one whose grantor no longer acts for the subject in the org holding it (released, its org removed) reads LAPSED: neither entitles anyone."
 
 func creditRoutes() []Route {
 	return []Route{
