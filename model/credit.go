@@ -74,6 +74,26 @@ func (r *Record) InForce() bool {
 	return r.Status == RecordActive || r.Status == RecordUnderObjection
 }
 
+// ObjectionOverdueAt reports whether the record is under an objection its
+// issuing agency has left unanswered past the due time at now (the open
+// objection's DueAt, from LastDispute): a lookup under an authorisation does
+// not read such a record (credit:ReadRecords), so that information its agency
+// has not checked in time, or can no longer check (no participant of it acts
+// as an agency any more), is not used against its subject. The agency's
+// answer, late as it is, ends that. A record put under objection before
+// LastDispute was kept has none; its objection was its last change
+// (UpdatedAt), so the due time is ObjectionAnswerWindow after that.
+func (r *Record) ObjectionOverdueAt(now time.Time) bool {
+	if r.Status != RecordUnderObjection {
+		return false
+	}
+	if r.LastDispute != nil && r.LastDispute.DueAt != "" {
+		return FormatTime(now) > r.LastDispute.DueAt
+	}
+	raised, err := time.Parse(TimeLayout, r.UpdatedAt)
+	return err == nil && FormatTime(now) > FormatTime(raised.Add(ObjectionAnswerWindow))
+}
+
 // CreditContents is what a credit record says about its subject, as an
 // agency stages it: the transient document under TransientRecordKey.
 type CreditContents struct {
@@ -192,8 +212,9 @@ type RecordRead struct {
 }
 
 // ReadResult is what ReadRecords returns: every record of the trace's
-// subject in force, each with the org that holds its contents, and the
-// contents this peer's org holds.
+// subject in force (to a lookup under an authorisation, none whose objection
+// is overdue: Record.ObjectionOverdueAt), each with the org that holds its
+// contents, and the contents this peer's org holds.
 type ReadResult struct {
 	Trace   *Trace        `json:"trace"`
 	PeerMSP string        `json:"peerMsp"` // the org whose peer answered

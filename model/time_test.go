@@ -108,3 +108,21 @@ func TestARenouncedRightStandsForWhatItSold(t *testing.T) {
 	assert.Equal(t, model.RightRenounced, renounced.StatusOver(nil))
 	assert.Equal(t, model.RightRenounced, renounced.StatusAt(now))
 }
+
+// A record's open objection is overdue from the second after its due time,
+// and only while the record is under objection; a record put under
+// objection before LastDispute was kept is judged from its last change, the
+// objection's raising.
+func TestRecordObjectionOverdueAt(t *testing.T) {
+	raised := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	due := raised.Add(model.ObjectionAnswerWindow)
+	kept := &model.Record{Status: model.RecordUnderObjection, UpdatedAt: model.FormatTime(raised), LastDispute: &model.Dispute{Status: model.CreditObjectionOpen, DueAt: model.FormatTime(due)}}
+	legacy := &model.Record{Status: model.RecordUnderObjection, UpdatedAt: model.FormatTime(raised)}
+	for name, r := range map[string]*model.Record{"kept": kept, "legacy": legacy} {
+		assert.False(t, r.ObjectionOverdueAt(due), name)
+		assert.True(t, r.ObjectionOverdueAt(due.Add(time.Second)), name)
+	}
+	answered := *kept
+	answered.Status = model.RecordActive
+	assert.False(t, answered.ObjectionOverdueAt(due.Add(time.Hour)), "answered: no longer under objection")
+}

@@ -156,7 +156,8 @@ func putTrace(ctx state.Context, key string, t *model.Trace) error {
 // the transaction time and by this peer's clock, and the caller is still
 // entitled (a revoked or expired authorisation stops the trace at once; the
 // expiry is judged by this peer's clock too, which the client cannot choose).
-// The answer lists every record of the subject in force, each with HeldBy,
+// The answer lists every record of the subject in force, but for a lookup
+// under an authorisation those whose objection is overdue (withheld), each with HeldBy,
 // the org whose peers hold its contents. For a record whose agency org is
 // this peer's org, it carries the private bytes exactly as stored, as a
 // JSON string in Contents, and Verified says whether their SHA-256 equals the
@@ -189,7 +190,8 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 	}
 	// The authorisation's expiry is judged by the later of the two clocks:
 	// the client chooses the proposal's time, not this peer's.
-	if _, err := entitlement(ctx, caller, t.SubjectUSCC, t.Purpose, t.AuthID, now, latest(now, wall)); err != nil {
+	basis, err := entitlement(ctx, caller, t.SubjectUSCC, t.Purpose, t.AuthID, now, latest(now, wall))
+	if err != nil {
 		return nil, err
 	}
 	local, err := localMSPID()
@@ -202,7 +204,7 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 	}
 	result := &model.ReadResult{Trace: t, PeerMSP: local, Records: []*model.RecordRead{}}
 	for _, r := range records {
-		if !r.InForce() {
+		if !r.InForce() || withheld(r, basis, latest(now, wall)) {
 			continue
 		}
 		read := &model.RecordRead{Record: r, HeldBy: r.AgencyMSP}
@@ -216,6 +218,25 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 		result.Records = append(result.Records, read)
 	}
 	return result, nil
+}
+
+// withheld reports whether a lookup on the basis basis leaves out record r at
+// time at: a lookup under an authorisation does not read a record whose
+// objection its agency left unanswered past the due time
+// (model.Record.ObjectionOverdueAt). The law gives the agency twenty days to
+// check a disputed record (model.ObjectionAnswerWindow); past them, what it
+// has not checked is not handed to the subject's counterparties. Nor does it
+// stay in their hands for good when no participant can answer any more (the
+// agency enterprise lost its licence, its agency role, or was released):
+// nobody else may decide the subject's case for the agency, and the subject
+// may not decide its own. The subject and the regulator still read it. The
+// due time is judged by the later of the transaction time and this peer's
+// clock, as the trace's window is: a grantee stamping its read back reads no
+// record the peer's clock has withheld. The record's key stays in the read
+// set, as every record in force does, so a grantee signing its own read
+// learns its ID, as it did before the due time.
+func withheld(r *model.Record, basis string, at time.Time) bool {
+	return basis == model.BasisAuthorization && r.ObjectionOverdueAt(at)
 }
 
 // requireKeptTrace refuses a trace that its subject might not keep seeing:

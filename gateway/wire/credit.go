@@ -17,7 +17,8 @@ type CreditLookupBody struct {
 	BlockNumber uint64 `json:"block_number"`
 	// Trace is the query trace the lookup wrote.
 	Trace model.Trace `json:"trace"`
-	// Records are the subject's records in force.
+	// Records are the subject's records in force; under an authorisation,
+	// none whose objection is overdue (model.Record.ObjectionOverdueAt).
 	Records []CreditRecordRead `json:"records"`
 	// Holders reports, per holding org, whether its peer answered. When
 	// the peer of the caller's own org, which lists the records and their
