@@ -62,3 +62,32 @@ func TestAnAgencyReadsOnlyItsOwnEnterprisesRecordsWithoutATrace(t *testing.T) {
 		}
 	})
 }
+
+// A refused proposal's response carries its read set to a client that asks
+// the peer itself, and a key read there comes with its version: a record's
+// key read for a caller who may not read it would tell the caller that a
+// record of the ID it guessed exists, and when it last changed. Refused,
+// GetRecord and RaiseObjection read the same keys for an existing record as
+// for a missing one (the guessed ID aside), and never the record's own key.
+func TestARefusedRecordsReadSetIsAMissingOnes(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.publish(f.agency3, "R2", usccStranger)
+	recordKey := "\x00" + keyRecord + "\x00R1\x00"
+	reads := func(r chaincodetest.Result, id string) []string {
+		t.Helper()
+		require.Error(t, r.Err)
+		assert.NotContains(t, r.Reads, recordKey, "the record's own key was read")
+		var named []string
+		for _, key := range r.Reads {
+			named = append(named, strings.ReplaceAll(key, "\x00"+id+"\x00", "\x00?\x00"))
+		}
+		return named
+	}
+	for _, caller := range []chaincodetest.Identity{f.rival, f.agency3, f.stranger, f.bank} {
+		name := caller.Cert.Subject.CommonName
+		assert.Equal(t, reads(f.evaluate(caller, "GetRecord", "R9"), "R9"), reads(f.evaluate(caller, "GetRecord", "R1"), "R1"), "GetRecord as %s", name)
+		assert.Equal(t, reads(f.submit(caller, "RaiseObjection", "O1", "R9", "not ours"), "R9"),
+			reads(f.submit(caller, "RaiseObjection", "O1", "R1", "not ours"), "R1"), "RaiseObjection as %s", name)
+	}
+}

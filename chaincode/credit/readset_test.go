@@ -177,22 +177,36 @@ func TestAnAgencysListOfRecordsReadsNoOtherAgencys(t *testing.T) {
 }
 
 // TestARecordPublishedBeforeTheIssuerEntriesIsListedOnceAnswered: a record
-// published before 13.0.0 has no entry under its issuer, so its issuer's
-// ListRecords leaves it out (what 13.0.0 leaves), until the issuer answers an
-// objection to it, which files it.
+// published before 13.0.0 has no entries under its issuer, so its issuer's
+// ListRecords leaves it out (what 13.0.0 leaves), and its GetRecord answers
+// it as a missing one, until the issuer answers an objection to it, which
+// files it. The subject reads it all along.
 func TestARecordPublishedBeforeTheIssuerEntriesIsListedOnceAnswered(t *testing.T) {
 	f := newFixture(t)
 	f.publish(f.agency, "R1", usccSubject)
 	f.net.SubmitFunc(f.agency, func(stub shim.ChaincodeStubInterface) error {
-		key, err := stub.CreateCompositeKey(idxRecordByIssuer, []string{usccAgency, usccSubject, "R1"})
-		if err != nil {
-			return err
+		for _, entry := range []struct {
+			index string
+			attrs []string
+		}{{idxRecordByIssuer, []string{usccAgency, usccSubject, "R1"}}, {idxRecordIssued, []string{usccAgency, "R1"}}} {
+			key, err := stub.CreateCompositeKey(entry.index, entry.attrs)
+			if err != nil {
+				return err
+			}
+			if err := stub.DelState(key); err != nil {
+				return err
+			}
 		}
-		return stub.DelState(key)
+		return nil
 	}).MustOK(t)
 	assert.Empty(t, decode[model.RecordPage](t, f.evaluate(f.agency, "ListRecords", usccSubject, "", "")).Items)
+	f.mustRefuse(refusal{ledgererr.NotFound, "", `record "R1" does not exist`}, func() chaincodetest.Result {
+		return f.evaluate(f.agency, "GetRecord", "R1")
+	})
 
 	f.raise("O1", "R1")
 	f.submit(f.agency, "AnswerObjection", "O1", model.AnswerDismiss, "stands", "").MustOK(t)
-	assert.Equal(t, []*model.Record{f.getRecord("R1")}, decode[model.RecordPage](t, f.evaluate(f.agency, "ListRecords", usccSubject, "", "")).Items)
+	r1 := f.getRecord("R1")
+	assert.Equal(t, []*model.Record{r1}, decode[model.RecordPage](t, f.evaluate(f.agency, "ListRecords", usccSubject, "", "")).Items)
+	assert.Equal(t, r1, decode[model.Record](t, f.evaluate(f.agency, "GetRecord", "R1")))
 }

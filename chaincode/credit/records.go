@@ -270,20 +270,32 @@ func (c *Contract) GetRecord(ctx contractapi.TransactionContextInterface, record
 }
 
 // readableRecord reads record id for caller, refusing it exactly as a missing
-// one, after the same requests to the peer, unless caller acts for the
-// subject, is a regulator, or is an agency of the enterprise that issued it
-// (issuers). Who was rated, by whom, and whether the subject disputes the
-// record is credit information, and a record's ID is a name, not a secret
-// (docs/integration.md, "Errors"): knowing one, a stranger, another agency,
-// or a grantee whose authorisation has ended, must learn no more than from
-// an ID no record has. The read set is the one exception, for every caller
-// alike: it holds the key of the ID the caller named, with the record's
-// version when it exists. That tells the caller only of its own guess, never
-// of another record (ListRecords reads no record an agency may not read).
+// one, after the same requests to the peer and the same reads, unless caller
+// acts for the subject, is a regulator, or is an agency of the enterprise
+// that issued it (issuers). Who was rated, by whom, and whether the subject
+// disputes the record is credit information, and a record's ID is a name,
+// not a secret (docs/integration.md, "Errors"): knowing one, a stranger,
+// another agency, or a grantee whose authorisation has ended, must learn no
+// more than from an ID no record has. A refused proposal's response carries
+// its read set to a client that asks the peer itself, so only a regulator,
+// who may read every record, reads the record's key straight away (its
+// version there would tell that the record exists, and when it last
+// changed); anyone else reads it only once an index entry of its own names
+// the ID (filedFor), which a record it may not read never has, unless orgs
+// running a chaincode of their own forged one (the record itself then
+// decides, refused as missing).
 func readableRecord(ctx state.Context, caller *model.Participant, id string) (*model.Record, string, error) {
+	if caller.HasRole(model.RoleRegulator) {
+		return getRecord(ctx, id)
+	}
 	own, err := agencyIssuers(ctx, caller)
 	if err != nil {
 		return nil, "", err
+	}
+	if filed, err := filedFor(ctx, caller, own, id); err != nil {
+		return nil, "", err
+	} else if !filed {
+		return nil, "", missingRecord(id)
 	}
 	r, key, err := getRecord(ctx, id)
 	if err != nil {

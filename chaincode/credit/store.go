@@ -24,6 +24,7 @@ const (
 	idxRecordBySubject    = "credit.record~subject"    // subjectUscc, recordId; until the record is retired
 	idxRetiredBySubject   = "credit.record~retired"    // subjectUscc, recordId; WITHDRAWN or SUPERSEDED (retire)
 	idxRecordByIssuer     = "credit.record~issuer"     // issuerUscc, subjectUscc, recordId; from 13.0.0 (fileWithIssuer)
+	idxRecordIssued       = "credit.record~issued"     // issuerUscc, recordId; from 13.0.0 (fileWithIssuer)
 	idxAuthBySubject      = "credit.auth~subject"      // subjectUscc, authId
 	idxAuthByGrantee      = "credit.auth~grantee"      // granteeId, authId
 	idxTraceBySubject     = "credit.trace~subject"     // subjectUscc, at, traceId
@@ -186,13 +187,52 @@ func retire(ctx state.Context, r *model.Record) error {
 	return state.PutIndex(ctx, idxRetiredBySubject, r.SubjectUSCC, r.RecordID)
 }
 
-// fileWithIssuer files record r under the enterprise that issued it, issuerUSCC, and its subject: the entries an
-// agency's ListRecords ranges over (issuers.issuedAbout), one key per record, written once by Publish (or a
-// correcting answer) and never changed. Like every index entry it needs the chaincode's policy alone, which
-// Publish's endorsers (any majority) satisfy. A record published before 13.0.0 has none until its issuer next
-// answers an objection to it (AnswerObjection writes it again, the same value, whatever the answer).
+// fileWithIssuer files record r under the enterprise that issued it, issuerUSCC: with its subject, the entries an
+// agency's ListRecords ranges over (issuers.issuedAbout), and by its ID alone, the entry an agency's GetRecord
+// looks up (filedFor); two keys per record, written once by Publish (or a correcting answer) and never changed.
+// Like every index entry they need the chaincode's policy alone, which Publish's endorsers (any majority)
+// satisfy. A record published before 13.0.0 has none until its issuer next answers an objection to it
+// (AnswerObjection writes them again, the same values, whatever the answer).
 func fileWithIssuer(ctx state.Context, issuerUSCC string, r *model.Record) error {
-	return state.PutIndex(ctx, idxRecordByIssuer, issuerUSCC, r.SubjectUSCC, r.RecordID)
+	if err := state.PutIndex(ctx, idxRecordByIssuer, issuerUSCC, r.SubjectUSCC, r.RecordID); err != nil {
+		return err
+	}
+	return state.PutIndex(ctx, idxRecordIssued, issuerUSCC, r.RecordID)
+}
+
+// filedFor reports whether an index entry of caller's own names record id: one of its enterprise's subject
+// indexes (in force or retired) when caller acts for its enterprise, and its agency enterprise's entry of records
+// issued when own is its issuers. It reads those keys alone, in one request to the peer, and none of another
+// enterprise's: the read set of a refused caller's proposal, which its client receives, holds the same keys, none
+// with a value, whether a record of that ID exists or not, and the record's key not at all.
+func filedFor(ctx state.Context, caller *model.Participant, own *issuers, id string) (bool, error) {
+	var reads []*state.Read
+	add := func(index string, attrs ...string) error {
+		key, err := state.Key(ctx, index, attrs...)
+		if err == nil {
+			reads = append(reads, &state.Read{Key: key})
+		}
+		return err
+	}
+	if actsFor(caller, caller.USCC) {
+		for _, index := range []string{idxRecordBySubject, idxRetiredBySubject} {
+			if err := add(index, caller.USCC, id); err != nil {
+				return false, err
+			}
+		}
+	}
+	if own != nil {
+		if err := add(idxRecordIssued, own.uscc, id); err != nil {
+			return false, err
+		}
+	}
+	if len(reads) == 0 {
+		return false, nil
+	}
+	if err := state.GetAll(ctx, reads...); err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(reads, func(r *state.Read) bool { return r.Found }), nil
 }
 
 // listedRecordIDs returns the IDs of every record filed about a subject, in
