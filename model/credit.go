@@ -76,11 +76,11 @@ func (r *Record) InForce() bool {
 
 // ObjectionOverdueAt reports whether the record is under an objection its
 // issuing agency has left unanswered past the due time at now (the open
-// objection's DueAt, from LastDispute): a lookup under an authorisation does
-// not read such a record (credit:ReadRecords), so that information its agency
-// has not checked in time, or can no longer check (no participant of it acts
-// as an agency any more), is not used against its subject. The agency's
-// answer, late as it is, ends that. A record put under objection before
+// objection's DueAt, from LastDispute): while nobody can answer the
+// objection any more (no participant of the issuing agency acts as an
+// agency), a lookup under an authorisation does not read such a record
+// (credit:ReadRecords), so that information nobody can check is not used
+// against its subject. A record put under objection before
 // LastDispute was kept has none; its objection was its last change
 // (UpdatedAt), so the due time is ObjectionAnswerWindow after that.
 func (r *Record) ObjectionOverdueAt(now time.Time) bool {
@@ -213,7 +213,8 @@ type RecordRead struct {
 
 // ReadResult is what ReadRecords returns: every record of the trace's
 // subject in force (to a lookup under an authorisation, none whose objection
-// is overdue: Record.ObjectionOverdueAt), each with the org that holds its
+// is overdue, Record.ObjectionOverdueAt, while nobody can answer it), each
+// with the org that holds its
 // contents, and the contents this peer's org holds.
 type ReadResult struct {
 	Trace   *Trace        `json:"trace"`

@@ -49,8 +49,8 @@
 //     on a peer of each org its answer names as holding contents: against
 //     the committed, unexpired trace of this caller, every peer lists the
 //     subject's records in force (under an authorisation, none whose
-//     objection its agency left unanswered past the due time: see
-//     withheld) and the org holding each, and returns the
+//     objection is overdue while nobody can answer it: see
+//     withholding.withheld) and the org holding each, and returns the
 //     contents its own org holds, outside any block.
 //
 // # Endorsement

@@ -157,7 +157,8 @@ func putTrace(ctx state.Context, key string, t *model.Trace) error {
 // entitled (a revoked or expired authorisation stops the trace at once; the
 // expiry is judged by this peer's clock too, which the client cannot choose).
 // The answer lists every record of the subject in force, but for a lookup
-// under an authorisation those whose objection is overdue (withheld), each with HeldBy,
+// under an authorisation those whose objection is overdue while nobody can
+// answer it (withholding.withheld), each with HeldBy,
 // the org whose peers hold its contents. For a record whose agency org is
 // this peer's org, it carries the private bytes exactly as stored, as a
 // JSON string in Contents, and Verified says whether their SHA-256 equals the
@@ -203,8 +204,14 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 		return nil, err
 	}
 	result := &model.ReadResult{Trace: t, PeerMSP: local, Records: []*model.RecordRead{}}
+	w := &withholding{basis: basis, at: latest(now, wall), answerable: map[string]bool{}}
 	for _, r := range records {
-		if !r.InForce() || withheld(r, basis, latest(now, wall)) {
+		if !r.InForce() {
+			continue
+		}
+		if held, err := w.withheld(ctx, r); err != nil {
+			return nil, err
+		} else if held {
 			continue
 		}
 		read := &model.RecordRead{Record: r, HeldBy: r.AgencyMSP}
@@ -220,23 +227,80 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 	return result, nil
 }
 
-// withheld reports whether a lookup on the basis basis leaves out record r at
-// time at: a lookup under an authorisation does not read a record whose
-// objection its agency left unanswered past the due time
-// (model.Record.ObjectionOverdueAt). The law gives the agency twenty days to
-// check a disputed record (model.ObjectionAnswerWindow); past them, what it
-// has not checked is not handed to the subject's counterparties. Nor does it
-// stay in their hands for good when no participant can answer any more (the
-// agency enterprise lost its licence, its agency role, or was released):
-// nobody else may decide the subject's case for the agency, and the subject
-// may not decide its own. The subject and the regulator still read it. The
-// due time is judged by the later of the transaction time and this peer's
-// clock, as the trace's window is: a grantee stamping its read back reads no
-// record the peer's clock has withheld. The record's key stays in the read
-// set, as every record in force does, so a grantee signing its own read
-// learns its ID, as it did before the due time.
-func withheld(r *model.Record, basis string, at time.Time) bool {
-	return basis == model.BasisAuthorization && r.ObjectionOverdueAt(at)
+// withholding decides which records a lookup on the basis basis, at time
+// at, leaves out (withheld), reading the standing of each issuing agency
+// once.
+type withholding struct {
+	basis      string
+	at         time.Time
+	answerable map[string]bool // by the issuing participant's ID
+}
+
+// withheld reports whether the lookup leaves out record r: a lookup under an
+// authorisation does not read a record whose objection is overdue
+// (model.Record.ObjectionOverdueAt) while nobody can answer it any more
+// (answerable): the issuing agency enterprise lost its licence (no
+// participant of it holds the agency role), all of it is suspended, or its
+// org released it or was removed. The law gives an agency twenty days to
+// check a disputed record (model.ObjectionAnswerWindow); a record nobody can
+// check would otherwise be handed to the subject's counterparties for good,
+// while nobody else may decide the subject's case for the agency and the
+// subject may not decide its own. An agency that can still answer and does
+// not is marked overdue and its record read, as before: AnswerObjection needs
+// the subject's org to endorse, and that org must not withhold a record by
+// keeping the agency from answering. The subject and the regulator still
+// read it. The due time is judged by the later of the transaction time and
+// this peer's clock, as the trace's window is: a grantee stamping its read
+// back reads no record the peer's clock has withheld. The record's key stays
+// in the read set, as every record in force does, so a grantee signing its
+// own read learns its ID, as it did before the due time.
+func (w *withholding) withheld(ctx state.Context, r *model.Record) (bool, error) {
+	if w.basis != model.BasisAuthorization || !r.ObjectionOverdueAt(w.at) {
+		return false, nil
+	}
+	can, known := w.answerable[r.AgencyID]
+	if !known {
+		var err error
+		if can, err = answerable(ctx, r.AgencyID); err != nil {
+			return false, err
+		}
+		w.answerable[r.AgencyID] = can
+	}
+	return !can, nil
+}
+
+// answerable reports whether anyone may answer the objections to the records
+// issuerID issued, as AnswerObjection's answerer: a participant acting for
+// the issuer's enterprise (actsFor), ACTIVE with a key in force (not one a
+// suspension withdrew), with the agency role, in the org whose binding of the
+// enterprise is in force.
+func answerable(ctx state.Context, issuerID string) (bool, error) {
+	issuer, err := participants.Get(ctx, issuerID)
+	if ledgererr.CodeOf(err) == ledgererr.NotFound {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	e, bound, err := participants.GetEnterprise(ctx, issuer.USCC)
+	if err != nil || !bound {
+		return false, err
+	}
+	ids, err := participants.ByUSCC(ctx, issuer.USCC)
+	if err != nil {
+		return false, err
+	}
+	for _, id := range ids {
+		p, err := participants.Get(ctx, id)
+		if ledgererr.CodeOf(err) == ledgererr.NotFound {
+			continue
+		} else if err != nil {
+			return false, err
+		}
+		if actsFor(p, issuer.USCC) && p.MSPID == e.MSPID && p.Status == model.ParticipantActive && !p.KeyWithdrawn && p.HasRole(model.RoleAgency) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // requireKeptTrace refuses a trace that its subject might not keep seeing:

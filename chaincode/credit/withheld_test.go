@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/rulestest"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -76,24 +77,42 @@ func TestARecordWhoseObjectionGoesUnansweredIsWithheldFromGrantees(t *testing.T)
 	assert.Equal(t, []string{"R1"}, contents, "and so does the regulator")
 }
 
-// The agency's answer, late as it is, ends the withholding: a dismissal
-// puts the record before grantees again, an upholding retires it.
-func TestALateAnswerEndsTheWithholding(t *testing.T) {
+// Only an objection nobody can answer withholds the record: while a
+// participant of the issuing agency can answer and does not, the record is
+// read, marked overdue, as before, so that the subject's org, whose
+// endorsement AnswerObjection needs, cannot withhold a record by keeping
+// the agency from answering. Once nobody can (every agency participant
+// suspended), it is withheld; once one can again (reinstated), it is read
+// again, and the answer settles it. Its org releasing the agency enterprise
+// withholds it too.
+func TestAnOverdueObjectionWithholdsOnlyWhileNobodyCanAnswer(t *testing.T) {
 	f := newFixture(t)
 	f.publish(f.agency, "R1", usccSubject)
-	f.publish(f.agency, "R2", usccSubject)
+	f.publish(f.agency3, "R2", usccSubject)
 	f.raise("O1", "R1")
-	f.raise("O2", "R2")
+	f.submit(f.subject, "RaiseObjection", "O2", "R2", "paid on time").MustOK(t)
 	f.authorize("A1", "bank1", f.net.Now().AddDate(0, 2, 0).Format(time.RFC3339))
 	f.net.Advance(model.ObjectionAnswerWindow + time.Hour)
-	f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
-	listed, _ := f.readIDs(t, f.bank, mspShanghai, "T1")
-	assert.Empty(t, listed)
+	lookUp := func(traceID string) []string {
+		t.Helper()
+		f.requestQuery(f.bank, traceID, usccSubject, purposeLending, "A1")
+		listed, _ := f.readIDs(t, f.bank, mspZhejiang, traceID)
+		return listed
+	}
+	assert.Equal(t, []string{"R1", "R2"}, lookUp("T1"), "overdue, but their agencies can answer")
 
-	answered := decode[model.ObjectionView](t, f.submit(f.agency, "AnswerObjection", "O1", model.AnswerDismiss, "checked: it stands", ""))
-	assert.True(t, answered.AnsweredLate)
-	f.submit(f.agency, "AnswerObjection", "O2", model.AnswerUphold, "", "").MustOK(t)
-	listed, contents := f.readIDs(t, f.bank, mspShanghai, "T1")
-	assert.Equal(t, []string{"R1"}, listed)
-	assert.Equal(t, []string{"R1"}, contents)
+	f.suspend(f.agency)
+	assert.Equal(t, []string{"R1", "R2"}, lookUp("T2"), "a colleague can answer")
+	f.suspend(f.colleague)
+	assert.Equal(t, []string{"R2"}, lookUp("T3"))
+	f.asAdmin(f.agency3, "ReleaseEnterprise", usccAgency3, "licence withdrawn").MustOK(t)
+	assert.Empty(t, lookUp("T4"))
+
+	f.asAdmin(f.agency, "Reinstate", "agency1").MustOK(t)
+	assert.Empty(t, lookUp("T5"), "reinstated, its key withdrawn: it cannot answer yet")
+	rebound := rulestest.Member(f.cas[mspShanghai], "agency1", usccAgency, "agency", "agency1")
+	f.asAdmin(f.agency, "RebindKey", "agency1", string(rebound.CertPEM), "new key").MustOK(t)
+	assert.Equal(t, []string{"R1"}, lookUp("T6"))
+	f.submit(rebound, "AnswerObjection", "O1", model.AnswerUphold, "", "").MustOK(t)
+	assert.Empty(t, lookUp("T7"), "withdrawn")
 }

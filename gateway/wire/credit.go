@@ -18,7 +18,8 @@ type CreditLookupBody struct {
 	// Trace is the query trace the lookup wrote.
 	Trace model.Trace `json:"trace"`
 	// Records are the subject's records in force; under an authorisation,
-	// none whose objection is overdue (model.Record.ObjectionOverdueAt).
+	// none whose objection is overdue (model.Record.ObjectionOverdueAt)
+	// while nobody at its agency can answer it.
 	Records []CreditRecordRead `json:"records"`
 	// Holders reports, per holding org, whether its peer answered. When
 	// the peer of the caller's own org, which lists the records and their

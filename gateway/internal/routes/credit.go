@@ -17,7 +17,7 @@ func creditRoutes() []Route {
 				Description: "One call performs the chaincode's two steps: it SUBMITS credit:RequestQuery (the chaincode checks that the caller acts for the subject, is a regulator, or holds the subject's authorisation for the purpose, and commits a query trace), " +
 					"then EVALUATES credit:ReadRecords on a peer of the caller's own org, which lists the records in force and the org holding each, and on a peer of each other org that holds records, merges the answers and verifies each record's contents against its public SHA-256. " +
 					"No record contents are returned without a committed trace. Contents never enter a block. " +
-					"Under an authorisation, a record whose objection its agency left unanswered past the due time (20 days) is not read, until the agency answers.",
+					"Under an authorisation, a record whose objection is unanswered past the due time (20 days) is not read while nobody at its agency can answer it (licence or agency role lost, suspended, released).",
 			},
 			ReadsLedger: true, Commits: true, Uses: []string{"credit:RequestQuery", "credit:ReadRecords"},
 			Query: []Param{
