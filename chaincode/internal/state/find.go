@@ -1,12 +1,10 @@
 package state
 
-import "slices"
+import "github.com/deltaledger/deltaledger/model"
 
 // Keyed is a record that names the attributes of the key it is stored under
 // (model's KeyAttrs methods).
-type Keyed interface {
-	KeyAttrs() []string
-}
+type Keyed = model.Keyed
 
 // Find reads the JSON record stored under the composite key of objectType
 // and attrs into a new T, and returns it with its key. Where there is none
@@ -37,7 +35,7 @@ func Find[T any](ctx Context, missing func() error, objectType string, attrs ...
 // it was read under.
 func namesItsKey(v any, attrs []string) bool {
 	k, ok := v.(Keyed)
-	return !ok || slices.Equal(k.KeyAttrs(), attrs)
+	return !ok || model.NamesItsKey(k, attrs)
 }
 
 // Lookup reads the JSON record stored under the composite key of objectType

@@ -282,6 +282,10 @@ CREATE TABLE credit_lookup_queriers (
 	querier        TEXT NOT NULL,
 	PRIMARY KEY (day, querier_region, subject_region, querier)
 )`},
+	// A record written under a key that is not its own changes no row
+	// (decodeKeyed): reprojected so that the rows such records rewrote
+	// read as the ledger's records again.
+	{version: 15, name: "records under their own keys", reproject: true},
 }
 
 // projectionTables are the tables rebuilt from the ledger, in an order

@@ -126,6 +126,28 @@ func decode(value []byte, v any) error {
 	return nil
 }
 
+// decodeKeyed decodes with decodeOf (decode, decodePriced) a record that names its key
+// (model.Keyed), and refuses it as undecodable unless it names attrs, the
+// key it was written under (model.NamesItsKey). The rows are upserted by
+// the record's own ID, and a key already written is under its record's
+// key-level policy, often of one org (a listing's seller's, a participant's,
+// a trade's parties' when one org has both): that org, running chaincode of
+// its own, could write under its own key a record naming another org's
+// listing, participant or trade, or a sale that never was, and every
+// region's index would then show it in place of the ledger's (a rival's
+// listing delisted in the catalogue, a trade in a member's history, a sale
+// in the figures the regions attest alike), where the chaincode takes it
+// for no record at all (chaincode/internal/state.Find).
+func decodeKeyed(decodeOf func([]byte, any) error, value []byte, attrs []string, r model.Keyed) error {
+	if err := decodeOf(value, r); err != nil {
+		return err
+	}
+	if !model.NamesItsKey(r, attrs) {
+		return fmt.Errorf("%w: the record names the key %q, not the one it was written under", errUndecodable, r.KeyAttrs())
+	}
+	return nil
+}
+
 // decodePriced decodes a listing, price point or trade record. Amounts are
 // JSON integers, but the chain's earlier blocks may hold records written
 // while the chaincode stored priceFen as a decimal string; the ledger never
@@ -207,9 +229,9 @@ var (
 	upsertCreditRecord = upsert("credit_records", 1, "record_id", "agency_msp", "region", "status", "published_at", "updated_at", "block")
 )
 
-func projectParticipant(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
+func projectParticipant(ctx context.Context, p *projection, attrs []string, value []byte) (int, error) {
 	var r model.Participant
-	if err := decode(value, &r); err != nil {
+	if err := decodeKeyed(decode, value, attrs, &r); err != nil {
 		return 0, err
 	}
 	_, err := p.t.exec(ctx, upsertParticipant, r.ID, r.MSPID, r.Region, r.Division, strings.Join(r.Roles, ","), r.USCC, r.Name,
@@ -217,9 +239,9 @@ func projectParticipant(ctx context.Context, p *projection, _ []string, value []
 	return 1, err
 }
 
-func projectAsset(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
+func projectAsset(ctx context.Context, p *projection, attrs []string, value []byte) (int, error) {
 	var a model.Asset
-	if err := decode(value, &a); err != nil {
+	if err := decodeKeyed(decode, value, attrs, &a); err != nil {
 		return 0, err
 	}
 	var previous, previousSearch string
@@ -293,18 +315,18 @@ func writeAssetText(ctx context.Context, t *tx, assetID, body string) error {
 	return err
 }
 
-func projectAssetObjection(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
+func projectAssetObjection(ctx context.Context, p *projection, attrs []string, value []byte) (int, error) {
 	var o model.Objection
-	if err := decode(value, &o); err != nil {
+	if err := decodeKeyed(decode, value, attrs, &o); err != nil {
 		return 0, err
 	}
 	_, err := p.t.exec(ctx, upsertObjection, o.AssetID, o.ID, o.Status, p.block)
 	return 1, err
 }
 
-func projectRight(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
+func projectRight(ctx context.Context, p *projection, attrs []string, value []byte) (int, error) {
 	var r model.Right
-	if err := decode(value, &r); err != nil {
+	if err := decodeKeyed(decode, value, attrs, &r); err != nil {
 		return 0, err
 	}
 	above, aboveStatus, err := endedAbove(ctx, p.t, &r)
@@ -321,9 +343,9 @@ func projectRight(ctx context.Context, p *projection, _ []string, value []byte) 
 	return 1, nil
 }
 
-func projectListing(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
+func projectListing(ctx context.Context, p *projection, attrs []string, value []byte) (int, error) {
 	var l model.Listing
-	if err := decodePriced(value, &l); err != nil {
+	if err := decodeKeyed(decodePriced, value, attrs, &l); err != nil {
 		return 0, err
 	}
 	price, ok := fen(l.PriceFen)
@@ -372,9 +394,9 @@ func projectListingPrice(ctx context.Context, p *projection, attrs []string, val
 // is confidential and not on the record (only its hash), and the index
 // would not keep it if it were. A trade is completed, for the statistics,
 // by the transaction that first wrote it COMPLETED.
-func projectTrade(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
+func projectTrade(ctx context.Context, p *projection, attrs []string, value []byte) (int, error) {
 	var r model.Trade
-	if err := decodePriced(value, &r); err != nil {
+	if err := decodeKeyed(decodePriced, value, attrs, &r); err != nil {
 		return 0, err
 	}
 	var previous string
@@ -419,9 +441,9 @@ func nullable(n sql.NullInt64) any {
 	return n.Int64
 }
 
-func projectCreditRecord(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
+func projectCreditRecord(ctx context.Context, p *projection, attrs []string, value []byte) (int, error) {
 	var r model.Record
-	if err := decode(value, &r); err != nil {
+	if err := decodeKeyed(decode, value, attrs, &r); err != nil {
 		return 0, err
 	}
 	_, err := p.t.exec(ctx, upsertCreditRecord, r.RecordID, r.AgencyMSP, r.Region, r.Status, unix(r.PublishedAt), unix(r.UpdatedAt), p.block)
@@ -432,9 +454,9 @@ func projectCreditRecord(ctx context.Context, p *projection, _ []string, value [
 // region of the one who looked, region of the subject and basis, and who
 // looked on the day at the subject's region. Who looked at whom is the
 // subject's and the regulator's business: the index keeps no subject. A trace is written once, by the lookup that makes it.
-func projectCreditTrace(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
+func projectCreditTrace(ctx context.Context, p *projection, attrs []string, value []byte) (int, error) {
 	var tr model.Trace
-	if err := decode(value, &tr); err != nil {
+	if err := decodeKeyed(decode, value, attrs, &tr); err != nil {
 		return 0, err
 	}
 	querier, err := regionOf(ctx, p.t, `SELECT region FROM participants WHERE id = ?`, tr.QuerierID)
