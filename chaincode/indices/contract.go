@@ -296,6 +296,16 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	if err != nil {
 		return nil, err
 	}
+	// The publication answers the opening: it is dated at its stamp or at
+	// the opening, if that lies later (state.NotBeforeLastChange). A monitor
+	// may stamp the opening up to model.MaxClockLead ahead of the clocks, and
+	// the regulator's publication, stamped up to model.MaxClockSkew behind
+	// them, read as published before it was opened; refusing it instead
+	// would let whoever opened hold the publication off.
+	at, err := state.NotBeforeLastChange("publication", period, opened.OpenedAt, now)
+	if err != nil {
+		return nil, err
+	}
 	figuresHash := model.FiguresHash(figures)
 	digest := model.IndicesDigest(period, from, to, inputHash, figuresHash)
 	peerMSP, err := localMSP()
@@ -316,7 +326,7 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	// the one found held; of that one it keeps who opened it, and when.
 	p := &model.Publication{Period: period, Status: model.PublicationPublished, FromBlock: from, ToBlock: to,
 		InputHash: inputHash, FiguresHash: figuresHash, Digest: digest, Figures: figures, AttestedBy: agreed, Electorate: orgs,
-		OpenedBy: opened.OpenedBy, OpenedAt: opened.OpenedAt, PublishedBy: caller.ID, PublishedAt: state.Format(now)}
+		OpenedBy: opened.OpenedBy, OpenedAt: opened.OpenedAt, PublishedBy: caller.ID, PublishedAt: state.Format(at)}
 	if err := state.Put(ctx, key, p); err != nil {
 		return nil, err
 	}

@@ -577,3 +577,25 @@ func TestAnAttestationAfterThePublicationOnlyConfirmsIt(t *testing.T) {
 	assert.Equal(t, figures, got.Figures)
 	assert.Equal(t, model.PublicationPublished, got.Status)
 }
+
+// A publication is not dated before the opening it answers: an operator
+// may stamp the opening up to model.MaxClockLead ahead of the peers'
+// clocks, and the regulator's publication, stamped behind them (up to
+// model.MaxClockSkew), read as published before it was opened. It is
+// dated at the opening instead, not refused: whoever opened would
+// otherwise hold the publication off.
+func TestAPublicationIsNotDatedBeforeItsOpening(t *testing.T) {
+	f := newProductionFixture(t)
+	ahead := f.Net.Now().Add(model.MaxClockLead)
+	f.Net.Invoke(f.As("op-1"), chaincodetest.Call{Function: "indices:Open", Args: []string{period}, Timestamp: ahead,
+		PeerMSP: f.orgs[1], Endorsers: f.orgs}).MustOK(t)
+	for i := range 3 {
+		f.attest(t, i, figures).MustOK(t)
+	}
+	var p model.Publication
+	f.Net.Invoke(f.As("reg-0"), chaincodetest.Call{Function: "indices:Publish", Args: []string{period, "3", "40", input, figures},
+		Timestamp: f.Net.Now().Add(-time.Minute), PeerMSP: f.orgs[0], Endorsers: f.orgs[:3]}).Unmarshal(t, &p)
+	require.Equal(t, model.PublicationPublished, p.Status)
+	assert.Equal(t, p.OpenedAt, p.PublishedAt, "dated at the opening, stamped ahead")
+	assert.Equal(t, ahead.UTC().Format(time.RFC3339), p.OpenedAt)
+}
