@@ -296,16 +296,7 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	if err != nil {
 		return nil, err
 	}
-	// The publication answers the opening: it is dated at its stamp or at
-	// the opening, if that lies later (state.NotBeforeLastChange). A monitor
-	// may stamp the opening up to model.MaxClockLead ahead of the clocks, and
-	// the regulator's publication, stamped up to model.MaxClockSkew behind
-	// them, read as published before it was opened; refusing it instead
-	// would let whoever opened hold the publication off.
-	at, err := state.NotBeforeLastChange("publication", period, opened.OpenedAt, now)
-	if err != nil {
-		return nil, err
-	}
+	at := publishedAt(opened.OpenedAt, now)
 	figuresHash := model.FiguresHash(figures)
 	digest := model.IndicesDigest(period, from, to, inputHash, figuresHash)
 	peerMSP, err := localMSP()
@@ -350,6 +341,25 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	}
 	return p, state.Emit(ctx, model.EventIndexPublished, model.IndexEvent{Period: period, FromBlock: from, ToBlock: to,
 		InputHash: inputHash, FiguresHash: figuresHash, Digest: digest})
+}
+
+// publishedAt is when a publication stamped now, answering an opening
+// stamped openedAt, is dated: at now or, if that lies later, at the opening.
+// A monitor may stamp the opening up to model.MaxClockLead ahead of the
+// peers' clocks and the regulator its publication up to model.MaxClockSkew
+// behind them, so that a publication dated at its stamp read as published
+// before it was opened; refusing it instead would let whoever opened hold
+// the publication off. An opening indices:Open wrote lies at most that
+// skew and lead after the stamp of any later transaction; one later, or no
+// instant at all, is of a record orgs running code of their own created,
+// and dates nothing: its publication is dated at now. Only the stamps
+// decide, so that every endorser writes the same instant.
+func publishedAt(openedAt string, now time.Time) time.Time {
+	opened, err := time.Parse(state.TimeLayout, openedAt)
+	if err != nil || !opened.After(now) || opened.After(now.Add(model.MaxClockSkew+model.MaxClockLead)) {
+		return now
+	}
+	return opened
 }
 
 // Get returns a period's publication to any registered participant, OPEN

@@ -599,3 +599,27 @@ func TestAPublicationIsNotDatedBeforeItsOpening(t *testing.T) {
 	assert.Equal(t, p.OpenedAt, p.PublishedAt, "dated at the opening, stamped ahead")
 	assert.Equal(t, ahead.UTC().Format(time.RFC3339), p.OpenedAt)
 }
+
+// Only an opening the contract could have written dates a publication: an
+// OPEN record that a majority of the orgs, running code of their own,
+// created with an opening years ahead (or no instant at all) would
+// otherwise date the publication there.
+func TestAPlantedOpeningDatesNoPublication(t *testing.T) {
+	for _, openedAt := range []string{"9999-12-31T23:59:59Z", "not an instant"} {
+		t.Run(openedAt, func(t *testing.T) {
+			f := newProductionFixture(t)
+			f.forgers(model.ChaincodeEndorsers(len(f.orgs)), func(stub shim.ChaincodeStubInterface) error {
+				b, _ := json.Marshal(model.Publication{Period: period, Status: model.PublicationOpen, OpenedBy: "op-1", OpenedAt: openedAt})
+				return stub.PutState(chaincodetest.Key("indices.publication", period), b)
+			}).MustOK(t)
+			for i := range 3 {
+				f.attest(t, i, figures).MustOK(t)
+			}
+			stamp := f.Net.Now()
+			var p model.Publication
+			f.Net.Invoke(f.As("reg-0"), chaincodetest.Call{Function: "indices:Publish", Args: []string{period, "3", "40", input, figures},
+				Timestamp: stamp, PeerMSP: f.orgs[0], Endorsers: f.orgs[:3]}).Unmarshal(t, &p)
+			assert.Equal(t, stamp.UTC().Format(time.RFC3339), p.PublishedAt, "dated at its stamp")
+		})
+	}
+}
