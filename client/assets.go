@@ -25,7 +25,7 @@ type ApplyRequest = model.AssetDescription
 // registered assets the caller may process (POST /v1/assets/derived).
 type DeriveRequest struct {
 	ApplyRequest
-	// SourceAssetIDs are the sources, 1 to 20, unique.
+	// SourceAssetIDs are the sources, 1 to model.MaxSources, unique.
 	SourceAssetIDs []string `json:"sourceAssetIds"`
 	// Purpose is what the sources are processed for: the purpose of the USE
 	// rights the product is derived under (a holder's own sources serve any).

@@ -29,13 +29,14 @@ type CreditContents struct {
 	Type string
 	// Grade is the grade, e.g. "AA"; required when Score is "".
 	Grade string
-	// Score is a decimal "0" to "1000"; required when Grade is "".
+	// Score is a decimal from "0" to model.MaxCreditScore; required when
+	// Grade is "".
 	Score string
 	// EvidenceHash is the SHA-256 (lowercase hex) of the evidence package.
 	EvidenceHash string
 	// ValidUntil is when the record stops being in force; after now.
 	ValidUntil time.Time
-	// Summary is at most 500 characters.
+	// Summary is at most model.MaxCreditSummaryLength characters.
 	Summary string
 }
 

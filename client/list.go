@@ -16,8 +16,8 @@ type listSettings struct {
 	track    *string
 }
 
-// PageSize asks the gateway for pages of n items (1 to 100; the gateway's
-// default is 20). It changes the number of requests, not the items the
+// PageSize asks the gateway for pages of n items (1 to model.MaxPageSize;
+// the gateway's default is model.DefaultPageSize). It changes the number of requests, not the items the
 // iterator yields.
 func PageSize(n int) ListOption { return func(s *listSettings) { s.pageSize = n } }
 

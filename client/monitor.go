@@ -41,8 +41,8 @@ type CatalogueQuery struct {
 	Status string
 	// Sort is newest (when ""), name, price or -price.
 	Sort string
-	// Limit is the page size (1 to 100; 20 when 0); Cursor the NextCursor
-	// of the previous page.
+	// Limit is the page size (1 to model.MaxPageSize; model.DefaultPageSize
+	// when 0); Cursor the NextCursor of the previous page.
 	Limit  int
 	Cursor string
 	IndexQuery
@@ -64,8 +64,8 @@ func (s *MarketService) Catalogue(ctx context.Context, q CatalogueQuery) (*ledge
 
 // PageQuery asks for one page of an index list.
 type PageQuery struct {
-	// Limit is the page size (1 to 100; 20 when 0); Cursor the NextCursor
-	// of the previous page.
+	// Limit is the page size (1 to model.MaxPageSize; model.DefaultPageSize
+	// when 0); Cursor the NextCursor of the previous page.
 	Limit  int
 	Cursor string
 	IndexQuery

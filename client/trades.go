@@ -31,10 +31,12 @@ type OfferTerms struct {
 	// PriceFen is the offered price in integer fen; 0 leaves it out (an
 	// order at a fixed price, which must then be the listing's anyway).
 	PriceFen int64
-	// Conditions are the negotiated conditions, at most 2000 characters.
+	// Conditions are the negotiated conditions, at most
+	// model.MaxTermsConditionsLength characters.
 	Conditions string
-	// Salt is 32 to 128 lowercase hex characters of the client's own
-	// randomness, so that the public hash cannot be matched by guessing; ""
+	// Salt is model.MinSaltLength to model.MaxSaltLength lowercase hex
+	// characters of the client's own randomness, so that the public hash
+	// cannot be matched by guessing; ""
 	// makes the client generate one (NewSalt) each time the terms are
 	// encoded: set it yourself when the application repeats a call with the
 	// same WithIdempotencyKey, which needs the same body. Terms reads it back.

@@ -1,6 +1,9 @@
 package model
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+)
 
 // Statuses of an asset. An application starts PENDING_REVIEW; a review
 // rejects it (REJECTED) or publishes it (PUBLIC_NOTICE); an upheld objection
@@ -323,7 +326,7 @@ var AssetsContract = contract("assets", "DeltaLedger asset register",
 	"Registration of data assets: application, review, public notice, objections, certification",
 	Function{Name: "Apply", Returns: Asset{}, Params: application}.endorsedBy(chaincodePolicyWith()),
 	Function{Name: "Derive", Returns: Asset{}, Params: append(append([]Field(nil), application...),
-		Field{Name: "sourceAssetIds", Type: TypeStringList, Description: "IDs of the source assets, 1 to 20, unique."},
+		Field{Name: "sourceAssetIds", Type: TypeStringList, Description: fmt.Sprintf("IDs of the source assets, 1 to %d, unique.", MaxSources)},
 		textField("purpose", MaxScopePurposeLength, "What the sources are processed for: the purpose of the USE rights the product is derived under."))}.endorsedBy(chaincodePolicyWith()),
 	Function{Name: "Review", Returns: Asset{}, Params: []Field{assetID,
 		enumField("decision", ReviewDecisions, "APPROVE or REJECT."),

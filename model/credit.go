@@ -367,7 +367,7 @@ var CreditContract = contract("credit", "DeltaLedger credit records",
 	}}.endorsedBy(chaincodePolicyWith(PartyAgency)),
 	Function{Name: "AnswerObjection", Returns: ObjectionView{}, Params: []Field{
 		creditObjection,
-		enumField("outcome", Answers, "UPHOLD, CORRECT or DISMISS."),
+		enumField("outcome", Answers, OneOf(Answers, ", ", " or ")+"."),
 		textField("reason", MaxCreditReasonLength, "Why; required to dismiss.").AsOptional(),
 		idField("newRecordId", "staged correcting record (CORRECT only)").AsOptional(),
 	}}.endorsedBy(chaincodePolicyWith(PartyAgency, PartySubject)), // it takes the objection off the agency's open list, a key of no key-level policy

@@ -1,6 +1,9 @@
 package model
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Type is the JSON type of a field in a request or document. A chaincode
 // function receives every argument as a string: the value's decimal or
@@ -106,6 +109,15 @@ func enumField(name string, values []string, description string) Field {
 	return Field{Name: name, Type: TypeString, Enum: values, Description: description}
 }
 
+// OneOf says an enumeration's values as alternatives, for descriptions and
+// help: OneOf(Answers, ", ", " or ") is "UPHOLD, CORRECT or DISMISS".
+func OneOf(values []string, comma, or string) string {
+	if len(values) < 2 {
+		return strings.Join(values, comma)
+	}
+	return strings.Join(values[:len(values)-1], comma) + or + values[len(values)-1]
+}
+
 // amountField is an amount of money in integer fen.
 func amountField(name, description string) Field {
 	return Field{Name: name, Type: TypeInteger, Minimum: bound(1), Maximum: bound(MaxAmountFen), Description: description}
@@ -116,7 +128,7 @@ var (
 	// PageSizeField is the page size of a list: 1 to MaxPageSize, default
 	// DefaultPageSize.
 	PageSizeField = Field{Name: "pageSize", Type: TypeInteger, Optional: true, Minimum: bound(1), Maximum: bound(MaxPageSize),
-		Description: "Page size, 1 to 100 (default 20)."}
+		Description: fmt.Sprintf("Page size, 1 to %d (default %d).", MaxPageSize, DefaultPageSize)}
 	// BookmarkField continues a list where the previous page ended.
 	BookmarkField = Field{Name: "bookmark", Type: TypeString, Optional: true,
 		Description: "Where the previous page ended; empty for the first page."}

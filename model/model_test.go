@@ -138,3 +138,13 @@ func TestParsePeriod(t *testing.T) {
 	assert.ErrorContains(t, err, model.PeriodRule)
 	assert.NotEqual(t, model.IndicesDigest("day:2026-03-04", 1, 2, "a", "b"), model.IndicesDigest("day:2026-03-04", 1, 3, "a", "b"))
 }
+
+// TestOneOfSaysTheAlternatives checks the words the descriptions and the
+// CLI's help give an enumeration: every value once, in order, the last
+// after the "or".
+func TestOneOfSaysTheAlternatives(t *testing.T) {
+	assert.Equal(t, "UPHOLD, CORRECT or DISMISS", model.OneOf(model.Answers, ", ", " or "))
+	assert.Equal(t, "UPHOLD、CORRECT 或 DISMISS", model.OneOf(model.Answers, "、", " 或 "))
+	assert.Equal(t, "A", model.OneOf([]string{"A"}, ", ", " or "))
+	assert.Empty(t, model.OneOf(nil, ", ", " or "))
+}

@@ -105,11 +105,11 @@ the SHA-256 of the stored contents; then publish with 'credit publish'.`,
 	}
 	stageCmd.Flags().StringVar(&stage.RecordID, "record-id", "", "the new record's ID")
 	stageCmd.Flags().StringVar(&stage.SubjectUSCC, "subject", "", "the subject enterprise's Unified Social Credit Code")
-	stageCmd.Flags().StringVar(&stage.Record.Type, "type", "", "RATING, DEFAULT, JUDGMENT, TAX or COMPLIANCE")
+	stageCmd.Flags().StringVar(&stage.Record.Type, "type", "", recordTypeUsage)
 	stageCmd.Flags().StringVar(&stage.Record.Grade, "grade", "", "the grade, e.g. AA")
-	stageCmd.Flags().StringVar(&stage.Record.Score, "score", "", "the score, 0 to 1000")
+	stageCmd.Flags().StringVar(&stage.Record.Score, "score", "", scoreUsage)
 	until = addTimeFlag(stageCmd, "valid-until", "when the record stops being in force: RFC 3339, a date, or a time from now (1y)")
-	stageCmd.Flags().StringVar(&stage.Record.Summary, "summary", "", "summary, at most 500 characters")
+	stageCmd.Flags().StringVar(&stage.Record.Summary, "summary", "", summaryUsage)
 	evidence = a.addHash(stageCmd, "evidence-hash", "the evidence package", true)
 	required(stageCmd, "record-id", "subject", "type", "valid-until", "summary")
 	return stageCmd
@@ -226,7 +226,7 @@ func (a *app) creditObjectCommand() *cobra.Command {
 func (a *app) creditAnswerObjectionCommand() *cobra.Command {
 	var newRecord string
 	answer := a.valueReasonCommand("answer-objection", "OBJECTION", "Answer an objection (the issuing agency); CORRECT names a record staged beforehand",
-		valueFlag{"outcome", "UPHOLD|CORRECT|DISMISS", "UPHOLD, CORRECT or DISMISS"}, "why",
+		valueFlag{"outcome", answerValue, answerUsage}, "why",
 		func(ctx context.Context, c *client.Client, objection, outcome, reason string) (any, error) {
 			return c.Credit().AnswerObjection(ctx, objection, client.AnswerObjectionRequest{Outcome: outcome, Reason: reason, NewRecordID: newRecord}, a.submitOptions()...)
 		})

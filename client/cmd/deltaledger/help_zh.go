@@ -1,6 +1,10 @@
 package main
 
-import "github.com/deltaledger/deltaledger/model"
+import (
+	"fmt"
+
+	"github.com/deltaledger/deltaledger/model"
+)
 
 // helpInChinese is the command's help in Chinese, keyed by its English text
 // (help.go): each command's Short and Long, each flag's usage, each group's
@@ -131,7 +135,7 @@ and the ledger, never the data.`: `申请登记数据资产：您（持有方）
 	// deltaledger assets by-holder --limit
 	"print at most this many items; 0 for all": "最多打印这么多项；0 表示全部",
 	// deltaledger assets by-holder --page-size
-	"items per request to the gateway, 1 to 100 (default the gateway's, 20)": "每次向网关请求的条数，1 到 100（默认为网关的默认值 20）",
+	pageSizeUsage: fmt.Sprintf("每次向网关请求的条数，1 到 %d（默认为网关的默认值 %d）", model.MaxPageSize, model.DefaultPageSize),
 	// deltaledger assets certify
 	"Complete a registration after its public notice (holder or operator): REGISTERED, with the HOLDING right": "公示期结束后完成登记（持有方或运营方）：状态变为 REGISTERED，并颁发数据资源持有权",
 	// deltaledger assets decide-objection
@@ -332,7 +336,7 @@ can list.`: `持牌征信机构分两步发布关于企业的信用记录（先�
 	// deltaledger credit answer-objection --new-record
 	"the staged correcting record (CORRECT)": "暂存的更正记录（CORRECT）",
 	// deltaledger credit answer-objection --outcome
-	"UPHOLD, CORRECT or DISMISS": "UPHOLD、CORRECT 或 DISMISS",
+	answerUsage: model.OneOf(model.Answers, "、", " 或 "),
 	// deltaledger credit authorizations --subject
 	"the subject's USCC": "信用主体的统一社会信用代码",
 	// deltaledger credit authorize
@@ -399,13 +403,13 @@ the SHA-256 of the stored contents; then publish with 'credit publish'.`: `暂�
 	// deltaledger credit stage --record-id
 	"the new record's ID": "新记录的 ID",
 	// deltaledger credit stage --score
-	"the score, 0 to 1000": "分数，0 到 1000",
+	scoreUsage: fmt.Sprintf("分数，0 到 %d", model.MaxCreditScore),
 	// deltaledger credit stage --subject
 	"the subject enterprise's Unified Social Credit Code": "信用主体企业的统一社会信用代码",
 	// deltaledger credit stage --summary
-	"summary, at most 500 characters": "摘要，不超过 500 个字符",
+	summaryUsage: fmt.Sprintf("摘要，不超过 %d 个字符", model.MaxCreditSummaryLength),
 	// deltaledger credit stage --type
-	"RATING, DEFAULT, JUDGMENT, TAX or COMPLIANCE": "RATING、DEFAULT、JUDGMENT、TAX 或 COMPLIANCE",
+	recordTypeUsage: model.OneOf(model.RecordTypes, "、", " 或 "),
 	// deltaledger credit stage --valid-until
 	"when the record stops being in force: RFC 3339, a date, or a time from now (1y)": "记录失效的时间：RFC 3339 时间、日期或从现在起的时长（1y）",
 	// deltaledger credit traces
@@ -747,7 +751,7 @@ counter 和 accept-offer 议价，报价的条款只在双方的组织内可见�
 	// deltaledger trades counter --price-fen
 	"private terms: the offered price in fen": "私有条款：报价，以分为单位",
 	// deltaledger trades counter --salt
-	"private terms: 32-128 lowercase hex characters of salt (default: random)": "私有条款：32 到 128 个小写十六进制字符的盐值（默认：随机生成）",
+	saltUsage: fmt.Sprintf("私有条款：%d 到 %d 个小写十六进制字符的盐值（默认：随机生成）", model.MinSaltLength, model.MaxSaltLength),
 	// deltaledger trades deliver
 	"Record the delivery of a PAID trade (seller)": "记录 PAID 交易的交付（卖方）",
 	// deltaledger trades deliver --delivery-file
@@ -787,7 +791,7 @@ counter 和 accept-offer 议价，报价的条款只在双方的组织内可见�
 	// deltaledger trades resolve
 	"Decide a dispute (operator of the seller's region)": "裁决争议（卖方所在区域的运营方）",
 	// deltaledger trades resolve --outcome
-	"COMPLETE (the sale stands) or REFUND (it is undone)": "COMPLETE（交易成立）或 REFUND（交易撤销）",
+	outcomeUsage: model.OutcomeComplete + "（交易成立）或 " + model.OutcomeRefund + "（交易撤销）",
 	// deltaledger trades terms
 	"Show one round of a trade's private terms (its parties, through their own org's gateway)": "显示交易某一轮的私有条款（交易双方，通过各自组织的网关）",
 	// deltaledger trades withdraw-terms

@@ -442,7 +442,7 @@ type listFlags struct {
 
 func (l *listFlags) add(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&l.limit, "limit", 100, "print at most this many items; 0 for all")
-	cmd.Flags().IntVar(&l.pageSize, "page-size", 0, "items per request to the gateway, 1 to 100 (default the gateway's, 20)")
+	cmd.Flags().IntVar(&l.pageSize, "page-size", 0, pageSizeUsage)
 }
 
 func (l *listFlags) options() []client.ListOption {

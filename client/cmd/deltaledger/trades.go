@@ -33,7 +33,7 @@ type termsFlags struct {
 func (f *termsFlags) add(cmd *cobra.Command) {
 	cmd.Flags().Int64Var(&f.price, "price-fen", 0, "private terms: the offered price in fen")
 	cmd.Flags().StringVar(&f.conditions, "conditions", "", "private terms: the conditions")
-	cmd.Flags().StringVar(&f.salt, "salt", "", "private terms: 32-128 lowercase hex characters of salt (default: random)")
+	cmd.Flags().StringVar(&f.salt, "salt", "", saltUsage)
 }
 
 func (f *termsFlags) given() bool { return f.price != 0 || f.conditions != "" || f.salt != "" }
@@ -226,7 +226,7 @@ func (a *app) tradesDeliverCommand() *cobra.Command {
 // tradesResolveCommand is `trades resolve`.
 func (a *app) tradesResolveCommand() *cobra.Command {
 	return a.valueReasonCommand("resolve", "TRADE", "Decide a dispute (operator of the seller's region)",
-		valueFlag{"outcome", "COMPLETE|REFUND", "COMPLETE (the sale stands) or REFUND (it is undone)"}, "why",
+		valueFlag{"outcome", outcomeValue, outcomeUsage}, "why",
 		func(ctx context.Context, c *client.Client, trade, outcome, reason string) (any, error) {
 			return c.Trades().Resolve(ctx, trade, outcome, reason, a.submitOptions()...)
 		})

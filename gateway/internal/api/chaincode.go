@@ -174,9 +174,9 @@ func statusURL(txID string) string {
 // transactionStatus serves GET /v1/transactions/{txid}: to a member who signs its own calls, for its own
 // transactions only (transactions.Manager.SignerStatus).
 func (s *Server) transactionStatus(w http.ResponseWriter, r *http.Request) {
-	txID := r.PathValue("txid")
-	if !txIDForm(txID) {
-		writeError(w, r, invalid("txid", "must be a transaction ID: 64 lowercase hexadecimal characters"))
+	txID, err := transactionID(r)
+	if err != nil {
+		writeError(w, r, err)
 		return
 	}
 	if len(r.URL.RawQuery) > 0 {
@@ -186,7 +186,6 @@ func (s *Server) transactionStatus(w http.ResponseWriter, r *http.Request) {
 	setTransaction(r.Context(), txID)
 	cl := caller(r)
 	var st *transactions.Status
-	var err error
 	if cl.SignsItself() {
 		catchingUp := s.indexCatchingUp(r.Context(), txID) // before the index is asked, whatever the ID
 		st, err = s.transactions.SignerStatus(r.Context(), cl.Name(), txID)
@@ -210,14 +209,16 @@ func (s *Server) transactionStatus(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, body)
 }
 
-func txIDForm(s string) bool {
-	if len(s) != 64 {
-		return false
-	}
+// transactionID is the {txid} of the request's path, refused unless it is
+// a transaction ID: 64 lowercase hexadecimal characters.
+func transactionID(r *http.Request) (string, error) {
+	s := r.PathValue("txid")
+	ok := len(s) == 64
 	for _, c := range s {
-		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
+		ok = ok && (c >= '0' && c <= '9' || c >= 'a' && c <= 'f')
 	}
-	return true
+	if !ok {
+		return "", invalid("txid", "must be a transaction ID: 64 lowercase hexadecimal characters")
+	}
+	return s, nil
 }

@@ -86,18 +86,15 @@ func (s *Server) publishIndices(rt routes.GatewayRoute) http.HandlerFunc {
 			}
 			opened = false
 		}
-		var options []chain.CallOption
-		if orgs := routes.EndorsingOrganizations(q[routes.EndorsingOrganizationsParam]); orgs != nil {
-			// bindQuery checked each an MSP ID.
-			options = append(options, chain.WithEndorsingOrganizations(orgs...))
-		}
+		// bindQuery checked each an MSP ID; none leaves them to Fabric's plan.
+		endorsers := chain.WithEndorsingOrganizations(routes.EndorsingOrganizations(q[routes.EndorsingOrganizationsParam])...)
 		// The other orgs' peers that endorse the publication may not have
 		// committed the block that just opened the period: they answer
 		// NOT_FOUND until they have (bounded).
 		var sub *chain.Submitted
 		for wait := time.Now().Add(publishAfterOpen); ; time.Sleep(200 * time.Millisecond) {
 			sub, err = s.ledger.Submit(ctx, member, "indices:Publish",
-				[]string{f.Period, fmt.Sprint(f.FromBlock), fmt.Sprint(f.ToBlock), c.InputHash, figures}, options...)
+				[]string{f.Period, fmt.Sprint(f.FromBlock), fmt.Sprint(f.ToBlock), c.InputHash, figures}, endorsers)
 			if err == nil || !opened || chain.AsError(err).Code != ledgererr.NotFound || time.Now().After(wait) {
 				break
 			}

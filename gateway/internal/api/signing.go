@@ -135,9 +135,9 @@ func (s *Server) sign(step signing.Step) func(routes.GatewayRoute) http.HandlerF
 				writeError(w, r, newError(http.StatusForbidden, CodeForbidden, "the gateway signs for %s: only members whose keys it does not hold sign steps", cl.Name()))
 				return
 			}
-			txID := r.PathValue("txid")
-			if !txIDForm(txID) {
-				writeError(w, r, invalid("txid", "must be a transaction ID: 64 lowercase hexadecimal characters"))
+			txID, err := transactionID(r)
+			if err != nil {
+				writeError(w, r, err)
 				return
 			}
 			signature, err := base64.StdEncoding.DecodeString(c.values["signature"])

@@ -275,11 +275,7 @@ func (p *Publisher) publish(ctx context.Context, c *ledgerindex.ComputedIndices,
 	}
 	var err error
 	for _, plan := range plans {
-		var options []chain.CallOption
-		if plan != nil {
-			options = append(options, chain.WithEndorsingOrganizations(plan...))
-		}
-		if _, err = p.ledger.Submit(ctx, p.cfg.Member, "indices:Publish", args, options...); err == nil {
+		if _, err = p.ledger.Submit(ctx, p.cfg.Member, "indices:Publish", args, chain.WithEndorsingOrganizations(plan...)); err == nil {
 			p.log.Info("indices: published", "period", f.Period, "to_block", f.ToBlock, "digest", c.Digest)
 			return true, nil
 		}

@@ -157,7 +157,8 @@ func (m *manager) options(ctx context.Context, c Call) ([]chain.CallOption, erro
 
 // Options are the ledger options of the call run on the peers of orgs
 // alone (Fabric's plan when none), the same for evaluate and submit,
-// whoever signs.
+// whoever signs. A call with neither transient data nor orgs has none:
+// a plain read allocates no options (TestReadAllocations).
 func (c Call) Options(orgs []string) []chain.CallOption {
 	var options []chain.CallOption
 	if len(c.Transient) > 0 {

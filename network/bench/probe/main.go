@@ -23,6 +23,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/deltaledger/deltaledger/chaincode/ccaas"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // probe is the chaincode: no contract API, no metadata, no JSON.
@@ -100,7 +101,7 @@ func register(stub shim.ChaincodeStubInterface, id, contentHash, holderID string
 	if err := stub.SetStateValidationParameter(asset, policy); err != nil {
 		return err
 	}
-	return stub.SetEvent("AssetApplied", event)
+	return stub.SetEvent(model.EventAssetApplied, event)
 }
 
 // callerOrgPolicy is the key-level policy "a peer of the caller's org".
