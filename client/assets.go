@@ -34,7 +34,7 @@ type DeriveRequest struct {
 
 // ReviewRequest is the exchange's decision on an application.
 type ReviewRequest struct {
-	// Decision is assets.DecisionApprove or assets.DecisionReject.
+	// Decision is model.DecisionApprove or model.DecisionReject.
 	Decision string `json:"decision"`
 	// Reason is required to reject.
 	Reason string `json:"reason,omitempty"`
@@ -42,8 +42,8 @@ type ReviewRequest struct {
 
 // DecideObjectionRequest is the exchange's decision on an objection.
 type DecideObjectionRequest struct {
-	// Decision is assets.DecisionUphold (withdraws the application) or
-	// assets.DecisionDismiss.
+	// Decision is model.DecisionUphold (withdraws the application) or
+	// model.DecisionDismiss.
 	Decision string `json:"decision"`
 	// Reason says why.
 	Reason string `json:"reason"`

@@ -107,7 +107,7 @@ type CreditHolder = wire.CreditHolder
 
 // AnswerObjectionRequest is the issuing agency's answer to an objection.
 type AnswerObjectionRequest struct {
-	// Outcome is credit.OutcomeUphold, OutcomeCorrect or OutcomeDismiss.
+	// Outcome is model.AnswerUphold, AnswerCorrect or AnswerDismiss.
 	Outcome string `json:"outcome"`
 	// Reason says why.
 	Reason string `json:"reason"`

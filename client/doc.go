@@ -38,8 +38,8 @@
 //
 // # Results
 //
-// Reads return the chaincode's own record types (assets.Asset,
-// listings.Listing, trades.Trade, credit.Record, ...), exactly as the gateway
+// Reads return the chaincode's own record types, from package model
+// (model.Asset, model.Listing, model.Trade, model.Record, ...), exactly as the gateway
 // answers them. Transactions that change the ledger return a *Submitted
 // holding the transaction ID, the block that committed it and the
 // chaincode's result. A submit answers once the transaction is committed on

@@ -19,13 +19,13 @@ type CreateListingRequest struct {
 	// AssetID is the asset.
 	AssetID string `json:"assetId"`
 	// RightType is HOLDING (sells the holding itself), USE or OPERATION
-	// (license a right): assets.RightHolding, RightUse, RightOperation.
+	// (license a right): model.RightHolding, RightUse, RightOperation.
 	RightType string `json:"rightType"`
 	// Scope is what a buyer of a USE or OPERATION right receives; nil for
 	// HOLDING.
 	Scope *Scope `json:"scope,omitempty"`
-	// Pricing is listings.PricingFixed (bought by ordering at the price) or
-	// listings.PricingNegotiable (trades negotiate).
+	// Pricing is model.PricingFixed (bought by ordering at the price) or
+	// model.PricingNegotiable (trades negotiate).
 	Pricing string `json:"pricing"`
 	// PriceFen is the price in integer fen (CNY cents); the asking price of
 	// a negotiable listing.

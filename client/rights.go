@@ -20,7 +20,7 @@ type GrantRequest struct {
 	AssetID string `json:"assetId"`
 	// GranteeID is the participant receiving the right.
 	GranteeID string `json:"granteeId"`
-	// RightType is assets.RightUse or assets.RightOperation.
+	// RightType is model.RightUse or model.RightOperation.
 	RightType string `json:"rightType"`
 	// Scope bounds the right.
 	Scope Scope `json:"scope"`

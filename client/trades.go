@@ -274,7 +274,7 @@ func (s *TradeService) Dispute(ctx context.Context, tradeID, reason string, opts
 }
 
 // Resolve decides a dispute (an operator of the seller's region): outcome
-// trades.OutcomeComplete lets the sale stand, trades.OutcomeRefund undoes it.
+// model.OutcomeComplete lets the sale stand, model.OutcomeRefund undoes it.
 func (s *TradeService) Resolve(ctx context.Context, tradeID, outcome, reason string, opts ...SubmitOption) (*Submitted[model.Trade], error) {
 	return s.action(ctx, tradeID, "resolve", map[string]any{"outcome": outcome, "reason": reason}, opts)
 }

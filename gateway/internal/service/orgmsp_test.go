@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"crypto/tls"
+	"crypto/x509"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -103,14 +104,8 @@ func TestTheCRLOfTheMSPFoldersIntermediateRevokes(t *testing.T) {
 // refused (401), without the CA's CRL (no ca.url) too; a CRL that cannot be parsed refuses the folder.
 func TestTheMSPFoldersCRLsAreRead(t *testing.T) {
 	f := newFixture(t)
-	msp := filepath.Join(t.TempDir(), "msp")
-	for _, sub := range []string{fabricca.MSPCACertsDir, fabricca.MSPCRLsDir} {
-		require.NoError(t, os.MkdirAll(filepath.Join(msp, sub), 0o755))
-	}
-	writePEM(t, filepath.Join(msp, fabricca.MSPCACertsDir, "ca.pem"), (wallettest.Issued{Certificate: f.ca.Certificate}).CertPEM(), 0o644)
 	revoked, kept := f.ca.Issue(t, "revoked-enterprise", "client"), f.ca.Issue(t, "enterprise", "client")
-	writePEM(t, filepath.Join(msp, fabricca.MSPCRLsDir, "crl.pem"), f.ca.CRL(t, revoked.Certificate), 0o644)
-	f.cfg.TLS.OrgMSP = msp
+	msp, _ := f.orgMSPRevoking(t, revoked.Certificate)
 	url, stop := f.start(t)
 	defer stop()
 	code, err := statusOf(f.insistent(revoked), url)
@@ -131,29 +126,43 @@ func TestTheMSPFoldersCRLsAreRead(t *testing.T) {
 func TestTheMSPFoldersCRLsJoinTheCRLsHeld(t *testing.T) {
 	f := newFixture(t)
 	f.fake.Returns("participants:WhoAmI", model.Participant{ID: "alice", Roles: []string{"holder"}})
-	msp := filepath.Join(t.TempDir(), "msp")
-	for _, sub := range []string{fabricca.MSPCACertsDir, fabricca.MSPCRLsDir} {
-		require.NoError(t, os.MkdirAll(filepath.Join(msp, sub), 0o755))
-	}
-	writePEM(t, filepath.Join(msp, fabricca.MSPCACertsDir, "ca.pem"), (wallettest.Issued{Certificate: f.ca.Certificate}).CertPEM(), 0o644)
-	folderCRL := f.ca.CRL(t, f.alice.Certificate)
-	writePEM(t, filepath.Join(msp, fabricca.MSPCRLsDir, "crl.pem"), folderCRL, 0o644)
-	f.cfg.TLS.OrgMSP = msp
+	_, folderCRL := f.orgMSPRevoking(t, f.alice.Certificate)
 	f.withUnansweringCA(t)
 	url, stop := f.start(t)
 	defer stop()
 
+	assert.Equal(t, http.StatusUnauthorized, f.keyStatus(t, url), "the folder's CRL lists the API key's member")
+	kept, err := os.ReadFile(f.cfg.CRLFile())
+	require.NoError(t, err)
+	assert.Equal(t, string(folderCRL), string(kept))
+	require.NoError(t, stop())
+}
+
+// orgMSPRevoking makes the org's MSP folder (tls.orgMSP) of the fixture's CA, whose crls/ holds the CA's CRL that
+// lists revoked, and returns the folder and the CRL.
+func (f *fixture) orgMSPRevoking(t *testing.T, revoked *x509.Certificate) (msp string, crl []byte) {
+	t.Helper()
+	msp = filepath.Join(t.TempDir(), "msp")
+	for _, sub := range []string{fabricca.MSPCACertsDir, fabricca.MSPCRLsDir} {
+		require.NoError(t, os.MkdirAll(filepath.Join(msp, sub), 0o755))
+	}
+	writePEM(t, filepath.Join(msp, fabricca.MSPCACertsDir, "ca.pem"), (wallettest.Issued{Certificate: f.ca.Certificate}).CertPEM(), 0o644)
+	crl = f.ca.CRL(t, revoked)
+	writePEM(t, filepath.Join(msp, fabricca.MSPCRLsDir, "crl.pem"), crl, 0o644)
+	f.cfg.TLS.OrgMSP = msp
+	return msp, crl
+}
+
+// keyStatus is the status of GET /v1/participants/me behind the fixture's API key.
+func (f *fixture) keyStatus(t *testing.T, url string) int {
+	t.Helper()
 	req, err := http.NewRequest("GET", url+"/v1/participants/me", nil)
 	require.NoError(t, err)
 	req.Header.Set("Authorization", "Bearer "+f.key)
 	resp, err := f.client(nil).Do(req)
 	require.NoError(t, err)
 	resp.Body.Close()
-	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "the folder's CRL lists the API key's member")
-	kept, err := os.ReadFile(f.cfg.CRLFile())
-	require.NoError(t, err)
-	assert.Equal(t, string(folderCRL), string(kept))
-	require.NoError(t, stop())
+	return resp.StatusCode
 }
 
 // withUnansweringCA configures ca.url (a CA that does not answer: the gateway holds the CRLs it keeps and is given)
@@ -173,24 +182,12 @@ func (f *fixture) withUnansweringCA(t *testing.T) {
 func TestTheMSPFoldersCRLsRefuseAWalletMemberWithoutACA(t *testing.T) {
 	f := newFixture(t)
 	f.fake.Returns("participants:WhoAmI", model.Participant{ID: "alice", Roles: []string{"holder"}})
-	msp := filepath.Join(t.TempDir(), "msp")
-	for _, sub := range []string{fabricca.MSPCACertsDir, fabricca.MSPCRLsDir} {
-		require.NoError(t, os.MkdirAll(filepath.Join(msp, sub), 0o755))
-	}
-	writePEM(t, filepath.Join(msp, fabricca.MSPCACertsDir, "ca.pem"), (wallettest.Issued{Certificate: f.ca.Certificate}).CertPEM(), 0o644)
-	writePEM(t, filepath.Join(msp, fabricca.MSPCRLsDir, "crl.pem"), f.ca.CRL(t, f.alice.Certificate), 0o644)
-	f.cfg.TLS.OrgMSP = msp
+	f.orgMSPRevoking(t, f.alice.Certificate)
 	require.Empty(t, f.cfg.CA.URL)
 	url, stop := f.start(t)
 	defer stop()
 
-	req, err := http.NewRequest("GET", url+"/v1/participants/me", nil)
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+f.key)
-	resp, err := f.client(nil).Do(req)
-	require.NoError(t, err)
-	resp.Body.Close()
-	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "the folder's CRL lists the API key's member")
+	assert.Equal(t, http.StatusUnauthorized, f.keyStatus(t, url), "the folder's CRL lists the API key's member")
 	code, err := statusOf(f.client(&f.alice), url)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusUnauthorized, code, "the folder's CRL lists the client certificate's member")
