@@ -33,8 +33,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 source "$DL_ROOT/scripts/lib/network.sh"
 
 name=${1:-}
-[[ $name =~ ^[a-z][a-z0-9]{1,19}$ ]] || die "NAME=$name: want the region's key, 2 to 20 lower-case letters and digits (e.g. NAME=suzhou)"
-[ "$name" != all ] || die "NAME=all: the market rules refuse it, as it stands for the whole market (model.MarketWide)"
+# The key as the chaincode will check the rules that add it (model.RegionPattern, not model.MarketWide).
+build_market_rules
+"$DL_RULES_BIN" -region "$name" || die "NAME=$name: want the region's key (e.g. NAME=suzhou)"
 lock_network
 [ -f "$(genesis_block)" ] || die "no network for $name to join: make up first"
 site_mode && die "$name cannot join a network of sites yet: its site (namespace, address, hosts lines on every site) is not made by this script"
@@ -51,7 +52,6 @@ first=${members[0]}
 if [[ " $ORGS " != *" $name "* ]]; then
   # Its division prefixes, checked before anything changes as the chaincode will check the rules that add it: each of
   # model/divisions.tsv, none held by another region (network/marketrules CheckJoining).
-  build_market_rules
   (cd "$DL_ROOT" && "$DL_RULES_BIN" -joining "$name" -divisions "${DIVISION:-}") ||
     die "DIVISION=${DIVISION:-}: want the division prefixes $name holds, the two digits of a province or the four of a city, held by no other region (e.g. DIVISION=3205 for Suzhou)"
   [ -n "${DIVISION:-}" ] || log "$name holds no divisions: its members are placed nowhere (DIVISION=3205 gives it Suzhou's)"

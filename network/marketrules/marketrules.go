@@ -29,6 +29,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -185,6 +186,23 @@ func sameCerts(a, b []string) bool {
 // (<ORG>_DIVISIONS).
 func divisionsOf(cfg *fabricnet.Config, region string) []string {
 	return strings.Fields(cfg.Values[strings.ToUpper(region)+envDivisionsSuffix])
+}
+
+// regionKey is the form of a region's key (model.RegionPattern).
+var regionKey = regexp.MustCompile(model.RegionPattern)
+
+// CheckRegionKey checks the key of a region about to join
+// (scripts/add-region.sh, before anything changes) as the chaincode will
+// check the rules that add it: model.RegionPattern, and not
+// model.MarketWide, which stands for the whole market.
+func CheckRegionKey(region string) error {
+	if !regionKey.MatchString(region) {
+		return fmt.Errorf("the region's key %q: must be %s", region, model.RegionRule)
+	}
+	if region == model.MarketWide {
+		return fmt.Errorf("the region's key %q: the market rules refuse it, as it stands for the whole market", region)
+	}
+	return nil
 }
 
 // CheckJoining checks the division prefixes a region that is about to join

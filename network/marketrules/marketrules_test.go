@@ -5,6 +5,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
@@ -14,6 +15,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/deltaledger/deltaledger/internal/fabricca/fabricatest"
+	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/network/demo"
 	"github.com/deltaledger/deltaledger/network/fabricnet"
 )
@@ -125,6 +127,18 @@ func TestARegionThatJoinedIsInTheRulesApprovedByAMajorityOfTheFounders(t *testin
 		assert.NotEqual(t, "SuzhouMSP", o.MSPID)
 	}
 	assert.Len(t, Approvers(cfg, grown), 3, "a majority of five")
+}
+
+// Before a region joins, add-region checks its key as the chaincode checks
+// the rules' regions: the model's pattern, and not the whole market's word.
+func TestCheckRegionKeyTakesTheModelsRule(t *testing.T) {
+	for _, ok := range []string{"suzhou", "wuxi2", "ab", strings.Repeat("a", model.MaxRegionLength)} {
+		assert.NoError(t, CheckRegionKey(ok), ok)
+	}
+	for _, bad := range []string{"", "a", "Suzhou", "2wuxi", "su-zhou", strings.Repeat("a", model.MaxRegionLength+1), "suzhou\n"} {
+		assert.ErrorContains(t, CheckRegionKey(bad), model.RegionRule, "%q", bad)
+	}
+	assert.ErrorContains(t, CheckRegionKey(model.MarketWide), "whole market")
 }
 
 // Before a region joins, add-region checks the divisions it would hold as

@@ -1,8 +1,9 @@
 // Command market-rules sets or checks the market rules of the local network
 // after the chaincode is deployed (scripts/up.sh and scripts/deploy.sh run
-// it): see package network/marketrules. With -joining it checks, without
-// the network, the -divisions a region about to join would hold
-// (scripts/add-region.sh; marketrules.CheckJoining).
+// it): see package network/marketrules. Without the network, -region checks
+// the key of a region about to join (marketrules.CheckRegionKey) and
+// -joining the -divisions it would hold (marketrules.CheckJoining), for
+// scripts/add-region.sh.
 package main
 
 import (
@@ -25,9 +26,15 @@ func main() {
 }
 
 func run() error {
+	region := flag.String("region", "", "check the key of a region about to join, and stop")
 	joining := flag.String("joining", "", "check the divisions of the region about to join, of this key, and stop")
 	divisions := flag.String("divisions", "", "the division prefixes of the region about to join, space-separated")
 	flag.Parse()
+	checkRegion := false // -region "" is a key to refuse, not no key
+	flag.Visit(func(f *flag.Flag) { checkRegion = checkRegion || f.Name == "region" })
+	if checkRegion {
+		return marketrules.CheckRegionKey(*region)
+	}
 	cfg, err := fabricnet.LoadConfig("")
 	if err != nil {
 		return err
