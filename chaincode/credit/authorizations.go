@@ -84,7 +84,9 @@ func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId
 
 // RevokeAuthorization ends an authorisation at once. Any participant acting
 // for the subject enterprise may revoke it; to anyone else an authorisation
-// that exists is refused exactly as one that does not (FORBIDDEN). A trace
+// that exists is refused exactly as one that does not (FORBIDDEN), after
+// the same reads: the caller's enterprise's own entry of the ID, never the
+// authorisation's key unless that entry names it (anyFiled). A trace
 // already written on it stops working too: ReadRecords checks the
 // authorisation again. The revocation is not stamped before a lookup under
 // the authorisation committed ahead of it (lastUseAfter): the subject may
@@ -103,17 +105,26 @@ func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterfa
 		return nil, err
 	}
 	// Another enterprise's authorisation is refused as a missing one, so
-	// that nobody learns who granted it (see entitlement).
-	a, key, err := state.Find[model.Authorization](ctx, func() error { return nil }, keyAuth, authId)
+	// that nobody learns who granted it (see entitlement), after the same
+	// reads: the caller's enterprise's own entry of the ID first (anyFiled).
+	refuse := func() error {
+		return ledgererr.Forbiddenf("authorization %q is not one that participant %q may revoke: it does not exist, or participant %q does not act for the enterprise that granted it", authId, caller.ID, caller.ID)
+	}
+	var own []entry
+	if actsFor(caller, caller.USCC) {
+		own = append(own, entry{idxAuthBySubject, caller.USCC, authId})
+	}
+	if filed, err := anyFiled(ctx, own...); err != nil {
+		return nil, err
+	} else if !filed {
+		return nil, refuse()
+	}
+	a, key, err := state.Find[model.Authorization](ctx, refuse, keyAuth, authId)
 	if err != nil {
 		return nil, err
 	}
-	subject := false
-	if a != nil {
-		subject = actsFor(caller, a.SubjectUSCC)
-	}
-	if !subject {
-		return nil, ledgererr.Forbiddenf("authorization %q is not one that participant %q may revoke: it does not exist, or participant %q does not act for the enterprise that granted it", authId, caller.ID, caller.ID)
+	if !actsFor(caller, a.SubjectUSCC) {
+		return nil, refuse()
 	}
 	if a.Status == model.AuthorizationRevoked {
 		return nil, ledgererr.Conflictf("authorization %q is already revoked", authId)
@@ -251,7 +262,10 @@ func asOf(a *model.Authorization, now time.Time) *model.Authorization {
 // own: one that does not exist, that another participant holds, or that is
 // another subject's is refused with the same message, so that nobody learns
 // who was authorised by whom, for what, or whether it still stands. The
-// grantee itself learns why its own authorisation does not serve.
+// grantee itself learns why its own authorisation does not serve. Nor does
+// the read set tell: RequestQuery reads the authorisation's key only once
+// the caller's own entry as grantee names it (requireGrantedTo), and
+// ReadRecords only on the caller's own trace, which names it.
 func entitlement(ctx state.Context, caller *model.Participant, subjectUSCC, purpose, authID string, now, at time.Time) (string, error) {
 	if authID == "" {
 		if actsFor(caller, subjectUSCC) {
@@ -267,7 +281,7 @@ func entitlement(ctx state.Context, caller *model.Participant, subjectUSCC, purp
 		return "", err
 	}
 	if a == nil || a.SubjectUSCC != subjectUSCC || a.GranteeID != caller.ID {
-		return "", ledgererr.Forbiddenf("authorization %q does not entitle participant %q to query the records of %s", authID, caller.ID, subjectUSCC)
+		return "", notEntitled(caller, subjectUSCC, authID)
 	}
 	until, err := parseStored(a.ValidUntil)
 	if err != nil {
@@ -285,6 +299,26 @@ func entitlement(ctx state.Context, caller *model.Participant, subjectUSCC, purp
 		return "", err
 	}
 	return model.BasisAuthorization, state.RequireAfterLastChange("authorization", authID, a.GrantedAt, now)
+}
+
+// notEntitled is entitlement's refusal of an authorisation that is not the caller's to use for subjectUSCC, whether
+// it exists or not.
+func notEntitled(caller *model.Participant, subjectUSCC, authID string) error {
+	return ledgererr.Forbiddenf("authorization %q does not entitle participant %q to query the records of %s", authID, caller.ID, subjectUSCC)
+}
+
+// requireGrantedTo refuses, as entitlement refuses one that does not exist, an authorisation authID that the
+// caller's own entry as grantee (idxAuthByGrantee) does not name, reading that entry alone (anyFiled): the read set
+// of a refused lookup, which a caller signing its own proposal receives, must not hold the key of an authorisation
+// granted to another, nor its version. RequestQuery asks it before entitlement reads the authorisation; ReadRecords
+// need not, as its trace, the caller's own (querierTrace), names the authorisation RequestQuery checked.
+func requireGrantedTo(ctx state.Context, caller *model.Participant, subjectUSCC, authID string) error {
+	if filed, err := anyFiled(ctx, entry{idxAuthByGrantee, caller.ID, authID}); err != nil {
+		return err
+	} else if !filed {
+		return notEntitled(caller, subjectUSCC, authID)
+	}
+	return nil
 }
 
 // requireGrantedWhereHeld refuses an authorisation that is not, or no longer, the subject's word (grants.held).

@@ -70,6 +70,9 @@ func TestAnAuthorisationByStaffEntitlesNobody(t *testing.T) {
 	require.NoError(t, err)
 	f.net.InvokeFunc(f.cas[mspZhejiang].Issue("admin.old", "admin"), chaincodetest.Call{PeerMSP: mspZhejiang, Endorsers: []string{mspJiangsu, mspZhejiang, mspAnhui}},
 		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			if err := stub.PutState("\x00"+idxAuthByGrantee+"\x00bank1\x00A-old\x00", []byte{0}); err != nil {
+				return nil, err // as Authorize filed it, for its grantee's list
+			}
 			return nil, stub.PutState("\x00"+keyAuth+"\x00A-old\x00", old)
 		}).MustOK(t)
 	f.mustRefuse(notGrantedWhereHeld, func() chaincodetest.Result {

@@ -87,6 +87,9 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 	if err := state.PutIndex(ctx, idxOpenByAgency, o.AgencyUSCC, objectionId); err != nil {
 		return nil, err
 	}
+	if err := state.PutIndex(ctx, idxObjectionByAgency, o.AgencyUSCC, objectionId); err != nil {
+		return nil, err
+	}
 	// Both parties to the dispute must endorse any change to it: the agency
 	// that answers and the subject's org that raised it.
 	if err := state.RequireOrgs(ctx, key, o.AgencyMSP, caller.MSPID); err != nil {
@@ -106,7 +109,9 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 // not to the org, keeps other agencies that are members of the same regional
 // exchange out. To any other agency an objection is refused exactly as one
 // that does not exist (FORBIDDEN), so that the refusal does not tell it who
-// must answer the objection.
+// must answer the objection; it reads the objection's key only once an entry
+// of its own enterprise names the ID (agencyObjectionEntries), so that its
+// read set does not tell either.
 //
 // outcome is one of:
 //   - UPHOLD: the objection is right; the record is WITHDRAWN.
@@ -171,6 +176,11 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	refuse := func() error {
 		return ledgererr.Forbiddenf("objection %q is not one that participant %q may answer: it does not exist, or participant %q does not act for the agency that must answer it", objectionId, agency.ID, agency.ID)
 	}
+	if filed, err := anyFiled(ctx, agencyObjectionEntries(agency, objectionId)...); err != nil {
+		return nil, err
+	} else if !filed {
+		return nil, refuse()
+	}
 	o, key, err := state.Find[model.CreditObjection](ctx, refuse, keyObjection, objectionId)
 	if err != nil {
 		return nil, err
@@ -229,6 +239,10 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	if err := state.DelIndex(ctx, idxOpenByAgency, o.AgencyUSCC, objectionId); err != nil {
 		return nil, err
 	}
+	// An objection raised before 13.0.0 is filed under its agency from its answer on (agencyObjectionEntries).
+	if err := state.PutIndex(ctx, idxObjectionByAgency, o.AgencyUSCC, objectionId); err != nil {
+		return nil, err
+	}
 	return view(o, now), state.Emit(ctx, model.EventObjectionAnswered, model.CreditEvent{
 		ObjectionID: objectionId, RecordID: o.RecordID, SubjectUSCC: o.SubjectUSCC, Outcome: outcome, NewRecordID: o.NewRecordID,
 	})
@@ -238,7 +252,9 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 // regulators and the agency that must answer it. To anyone else an objection
 // that exists is refused exactly as one that does not (FORBIDDEN), so that
 // nobody learns from the refusal which enterprise disputes a record: that is
-// for ListObjections, which the same callers may not read either.
+// for ListObjections, which the same callers may not read either. Nor from
+// its read set: it reads the objection's key only for a regulator or once an
+// entry of the caller's own names the ID (objectionFiledFor).
 func (c *Contract) GetObjection(ctx contractapi.TransactionContextInterface, objectionId string) (*model.ObjectionView, error) {
 	if err := validate.ID("objectionId", objectionId); err != nil {
 		return nil, err
@@ -247,9 +263,13 @@ func (c *Contract) GetObjection(ctx contractapi.TransactionContextInterface, obj
 	if err != nil {
 		return nil, err
 	}
-	o, err := state.Lookup[model.CreditObjection](ctx, keyObjection, objectionId)
-	if err != nil {
+	var o *model.CreditObjection
+	if filed, err := objectionFiledFor(ctx, caller, objectionId); err != nil {
 		return nil, err
+	} else if filed {
+		if o, err = state.Lookup[model.CreditObjection](ctx, keyObjection, objectionId); err != nil {
+			return nil, err
+		}
 	}
 	if o == nil || !mayReadObjection(caller, o) {
 		return nil, ledgererr.Forbiddenf("objection %q is not one that participant %q may read: it does not exist, or participant %q neither acts for the enterprise that raised it nor is a regulator or the agency that must answer it", objectionId, caller.ID, caller.ID)
@@ -259,6 +279,33 @@ func (c *Contract) GetObjection(ctx contractapi.TransactionContextInterface, obj
 		return nil, err
 	}
 	return view(o, now), nil
+}
+
+// objectionFiledFor reports whether caller may look objection id up by its key: it is a regulator, who reads every
+// objection, or an index entry of its own names the ID, its enterprise's among the subject's objections or, for an
+// agency, among those its enterprise must answer (agencyObjectionEntries). Anyone else reads the objection's key
+// only once its own entry is found (anyFiled), so that a refused caller's read set is the same for an ID that
+// exists as for one that does not.
+func objectionFiledFor(ctx state.Context, caller *model.Participant, id string) (bool, error) {
+	if caller.HasRole(model.RoleRegulator) {
+		return true, nil
+	}
+	var entries []entry
+	if actsFor(caller, caller.USCC) {
+		entries = append(entries, entry{idxObjectionBySubject, caller.USCC, id})
+	}
+	return anyFiled(ctx, append(entries, agencyObjectionEntries(caller, id)...)...)
+}
+
+// agencyObjectionEntries are the entries that file objection id under the enterprise of p, an agency acting for
+// it, as one it must answer: open (idxOpenByAgency) or answered or not (idxObjectionByAgency, from 13.0.0). An
+// objection raised before 13.0.0 has the first while open and the second from its answer on; one answered before
+// 13.0.0 has neither, and its agency reads it no more (the subject and the regulator do). None for anyone else.
+func agencyObjectionEntries(p *model.Participant, id string) []entry {
+	if !p.HasRole(model.RoleAgency) || !actsFor(p, p.USCC) {
+		return nil
+	}
+	return []entry{{idxOpenByAgency, p.USCC, id}, {idxObjectionByAgency, p.USCC, id}}
 }
 
 // mayReadObjection reports whether p may read the objection o: it acts for

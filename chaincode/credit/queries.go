@@ -55,6 +55,11 @@ func (c *Contract) RequestQuery(ctx contractapi.TransactionContextInterface, tra
 	if err != nil {
 		return nil, err
 	}
+	if authId != "" {
+		if err := requireGrantedTo(ctx, caller, subjectUscc, authId); err != nil {
+			return nil, err
+		}
+	}
 	// The authorisation's expiry is judged by the later of the two clocks,
 	// as ReadRecords judges it: a grantee stamping its proposal back by up to
 	// model.MaxClockSkew starts no lookup after its authorisation expired.
@@ -99,6 +104,10 @@ func putTrace(ctx state.Context, key string, t *model.Trace) error {
 	}{
 		{idxTraceBySubject, []string{t.SubjectUSCC, t.At, t.TraceID}},
 		{idxTraceByQuerier, []string{t.QuerierID, t.At, t.TraceID}},
+		// The querier's entry of the ID alone, which ReadRecords looks up
+		// before the trace (querierTrace): kept as the trace is, so that
+		// no fewer orgs take its read from the querier.
+		{idxTraceAsked, []string{t.QuerierID, t.TraceID}},
 	} {
 		if err := state.PutIndex(ctx, index.name, index.attrs...); err != nil {
 			return err

@@ -29,8 +29,10 @@ const (
 	idxAuthByGrantee      = "credit.auth~grantee"      // granteeId, authId
 	idxTraceBySubject     = "credit.trace~subject"     // subjectUscc, at, traceId
 	idxTraceByQuerier     = "credit.trace~querier"     // querierId, at, traceId
+	idxTraceAsked         = "credit.trace~asked"       // querierId, traceId; from 13.0.0 (putTrace)
 	idxObjectionBySubject = "credit.objection~subject" // subjectUscc, objectionId
 	idxOpenByAgency       = "credit.objection~open"    // agencyUscc, objectionId; only while OPEN
+	idxObjectionByAgency  = "credit.objection~agency"  // agencyUscc, objectionId; from 13.0.0 (RaiseObjection, AnswerObjection)
 )
 
 // keyTraceByAuth prefixes the entries of the traces written under an
@@ -124,10 +126,18 @@ func missingRecord(id string) error {
 
 // querierTrace reads trace id for caller, its querier, and refuses anyone
 // else exactly as a trace that does not exist is refused (same code, same
-// message, after the same read): who looked up whose records, and when, is
-// for the subject and the regulator (ListTraces), and whether a lookup of
-// that ID happened at all is not for whoever guesses or overhears its ID.
+// message, after the same requests and reads): who looked up whose records,
+// and when, is for the subject and the regulator (ListTraces), and whether a
+// lookup of that ID happened at all is not for whoever guesses or overhears
+// its ID. It reads the trace's key only once the caller's own entry of the
+// ID (idxTraceAsked) is found (anyFiled); the trace itself still decides,
+// since orgs running a chaincode of their own could forge an entry.
 func querierTrace(ctx state.Context, caller *model.Participant, id string) (*model.Trace, error) {
+	if filed, err := anyFiled(ctx, entry{idxTraceAsked, caller.ID, id}); err != nil {
+		return nil, err
+	} else if !filed {
+		return nil, missingTrace(id)
+	}
 	t, _, err := state.Find[model.Trace](ctx, func() error { return missingTrace(id) }, keyTrace, id)
 	if err != nil {
 		return nil, err
@@ -202,29 +212,36 @@ func fileWithIssuer(ctx state.Context, issuerUSCC string, r *model.Record) error
 
 // filedFor reports whether an index entry of caller's own names record id: one of its enterprise's subject
 // indexes (in force or retired) when caller acts for its enterprise, and its agency enterprise's entry of records
-// issued when own is its issuers. It reads those keys alone, in one request to the peer, and none of another
-// enterprise's: the read set of a refused caller's proposal, which its client receives, holds the same keys, none
-// with a value, whether a record of that ID exists or not, and the record's key not at all.
+// issued when own is its issuers. It reads those keys alone (anyFiled), and none of another enterprise's, and the
+// record's key not at all.
 func filedFor(ctx state.Context, caller *model.Participant, own *issuers, id string) (bool, error) {
-	var reads []*state.Read
-	add := func(index string, attrs ...string) error {
-		key, err := state.Key(ctx, index, attrs...)
-		if err == nil {
-			reads = append(reads, &state.Read{Key: key})
-		}
-		return err
-	}
+	var entries []entry
 	if actsFor(caller, caller.USCC) {
-		for _, index := range []string{idxRecordBySubject, idxRetiredBySubject} {
-			if err := add(index, caller.USCC, id); err != nil {
-				return false, err
-			}
-		}
+		entries = append(entries, entry{idxRecordBySubject, caller.USCC, id}, entry{idxRetiredBySubject, caller.USCC, id})
 	}
 	if own != nil {
-		if err := add(idxRecordIssued, own.uscc, id); err != nil {
+		entries = append(entries, entry{idxRecordIssued, own.uscc, id})
+	}
+	return anyFiled(ctx, entries...)
+}
+
+// entry names one index entry: its index, then its attributes.
+type entry []string
+
+// anyFiled reports whether any of entries, each an index entry of the caller's own (keyed by its ID or its
+// enterprise's USCC), exists, reading them in one request to the peer, none when there are none. A refused proposal's
+// response carries its read set to a client that asks the peer itself, with each key's version: a record's key read
+// for a caller who may not read the record would tell it that a record of the ID it guessed exists, and when it last
+// changed. Read first, the caller's own entries hold no value whether or not a record of that ID exists, unless it is
+// one the caller may read; only then is the record's own key read.
+func anyFiled(ctx state.Context, entries ...entry) (bool, error) {
+	reads := make([]*state.Read, len(entries))
+	for i, e := range entries {
+		key, err := state.Key(ctx, e[0], e[1:]...)
+		if err != nil {
 			return false, err
 		}
+		reads[i] = &state.Read{Key: key}
 	}
 	if len(reads) == 0 {
 		return false, nil
