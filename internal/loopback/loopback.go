@@ -30,14 +30,21 @@ func Address(addr string) bool {
 	return err == nil && Host(host)
 }
 
+// Actual reports whether addr, the address a connection reached or a listener bound once any name was resolved, is
+// this machine's loopback. Host and Address decide by name, before it is resolved; "localhost" is a name, which a
+// hosts file without it, or a DNS server through a search domain, may resolve to an address other machines reach.
+func Actual(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp != nil && tcp.IP.IsLoopback()
+}
+
 // DialFunc is the dialer of an http.Transport (its DialContext).
 type DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error)
 
 // Dial wraps dial (nil: a net.Dialer's) for a client that Host let reach a server over plain http: a connection
-// that reached another machine is closed before anything is sent on it. "localhost" is a name, which a hosts file
-// without it, or a DNS server through a search domain, may resolve to any address, and a proxy of the client's
-// transport may be anywhere: what the client sends in clear (an API key, an enrollment secret) would cross the
-// network.
+// that reached another machine (not Actual) is closed before anything is sent on it. The name Host accepted may
+// resolve elsewhere, and a proxy of the client's transport may be anywhere: what the client sends in clear (an API
+// key, an enrollment secret) would cross the network.
 func Dial(dial DialFunc) DialFunc {
 	if dial == nil {
 		dial = (&net.Dialer{}).DialContext
@@ -47,7 +54,7 @@ func Dial(dial DialFunc) DialFunc {
 		if err != nil {
 			return nil, err
 		}
-		if remote, ok := conn.RemoteAddr().(*net.TCPAddr); !ok || !remote.IP.IsLoopback() {
+		if !Actual(conn.RemoteAddr()) {
 			conn.Close()
 			return nil, fmt.Errorf("plain http reached %s for %s, not on this machine: use https", conn.RemoteAddr(), addr)
 		}

@@ -1,6 +1,7 @@
 package loopback_test
 
 import (
+	"net"
 	"testing"
 
 	"github.com/deltaledger/deltaledger/internal/loopback"
@@ -25,6 +26,26 @@ func TestAddress(t *testing.T) {
 	} {
 		if got := loopback.Address(addr); got != want {
 			t.Errorf("Address(%q) = %v, want %v", addr, got, want)
+		}
+	}
+}
+
+func TestActual(t *testing.T) {
+	for _, c := range []struct {
+		addr net.Addr
+		want bool
+	}{
+		{&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 27180}, true},
+		{&net.TCPAddr{IP: net.IPv4(127, 9, 9, 9), Port: 27180}, true},
+		{&net.TCPAddr{IP: net.IPv6loopback, Port: 27180}, true},
+		{&net.TCPAddr{IP: net.IPv4(192, 0, 2, 7), Port: 27180}, false},
+		{&net.TCPAddr{IP: net.IPv4zero, Port: 27180}, false},
+		{&net.TCPAddr{IP: net.IPv6unspecified, Port: 27180}, false},
+		{&net.UnixAddr{Name: "/tmp/gw.sock", Net: "unix"}, false},
+		{nil, false},
+	} {
+		if got := loopback.Actual(c.addr); got != c.want {
+			t.Errorf("Actual(%v) = %v, want %v", c.addr, got, c.want)
 		}
 	}
 }

@@ -40,6 +40,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
+	"github.com/deltaledger/deltaledger/internal/loopback"
 	"github.com/deltaledger/deltaledger/internal/profiling"
 	"github.com/deltaledger/deltaledger/web"
 )
@@ -450,10 +451,18 @@ func (s *Service) Serve(ctx context.Context) error {
 // ServeListener serves on ln until ctx ends, then stops accepting, ends
 // event streams, lets in-flight requests finish (up to the shutdown
 // timeout) and closes the Fabric connection.
+//
+// With tls.disabled it serves only a listener bound to this machine's loopback: the setting's check (config.Validate)
+// takes listen's name, which net.Listen resolves, and a hosts file or DNS server may resolve "localhost" to an address
+// other machines reach, where every caller's API key would travel in clear.
 func (s *Service) ServeListener(ctx context.Context, ln net.Listener) error {
 	defer s.Close()
 	if s.http.TLSConfig != nil {
 		ln = tls.NewListener(ln, s.http.TLSConfig)
+	} else if !loopback.Actual(ln.Addr()) {
+		ln.Close()
+		return fmt.Errorf("tls.disabled: listen %q is bound to %s, not this machine's loopback (the name resolved elsewhere), where API keys would travel in clear: set listen to a loopback address such as 127.0.0.1:27180, or serve TLS",
+			s.cfg.Listen, ln.Addr())
 	}
 	s.log.Info("gateway listening", "address", ln.Addr().String(), "tls", s.http.TLSConfig != nil,
 		"msp_id", s.cfg.MSPID, "peer", s.cfg.Peer.Address, "channel", s.cfg.Channel, "chaincode", s.cfg.Chaincode)

@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
@@ -379,4 +380,61 @@ func TestStartWarnsOfAPIKeysToRotate(t *testing.T) {
 	assert.Contains(t, log, `"msg":"API keys to rotate`)
 	assert.Contains(t, log, `"expiring_soon":1,"expired":0`)
 	assert.NotContains(t, log, rec.ID, "the log names no key")
+}
+
+// farListener is a loopback listener that says it is bound to another machine's address, as a listener on the
+// address a hosts file or DNS server resolved "localhost" to would be.
+type farListener struct{ net.Listener }
+
+func (farListener) Addr() net.Addr { return &net.TCPAddr{IP: net.ParseIP("192.0.2.7"), Port: 27180} }
+
+// With tls.disabled the gateway serves only on a listener bound to this machine's loopback, whatever the name listen
+// gives (config.Validate accepts "localhost" by name): a listener bound elsewhere is closed, and the error names the
+// setting and where it was bound.
+func TestPlainHTTPIsServedOnlyOnALoopbackListener(t *testing.T) {
+	serve := func(t *testing.T, ln net.Listener) <-chan error {
+		f := newFixture(t)
+		f.cfg.TLS.Disabled, f.cfg.TLS.Cert, f.cfg.TLS.Key, f.cfg.TLS.ClientCAs = true, "", "", nil
+		f.cfg.Listen = "localhost:27180"
+		svc, err := service.New(f.cfg, service.WithLedger(f.fake))
+		require.NoError(t, err)
+		ctx, cancel := context.WithCancel(context.Background())
+		done, stopped := make(chan error, 1), make(chan struct{})
+		go func() { done <- svc.ServeListener(ctx, ln); close(stopped) }()
+		t.Cleanup(func() { cancel(); <-stopped })
+		return done
+	}
+	get := func(addr string) (int, error) {
+		resp, err := (&http.Client{Timeout: 5 * time.Second}).Get("http://" + addr + "/v1/no-such-thing")
+		if err != nil {
+			return 0, err
+		}
+		resp.Body.Close()
+		return resp.StatusCode, nil
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	done := serve(t, farListener{ln})
+	select {
+	case err := <-done:
+		assert.ErrorContains(t, err, `tls.disabled: listen "localhost:27180" is bound to 192.0.2.7:27180, not this machine's loopback`)
+	case <-time.After(5 * time.Second):
+		t.Error("plain http is served on a listener bound to another machine")
+	}
+	_, err = get(ln.Addr().String())
+	assert.Error(t, err, "the listener bound elsewhere is closed, serving nothing")
+
+	ln, err = net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	done = serve(t, ln)
+	var status int
+	require.Eventually(t, func() bool { status, err = get(ln.Addr().String()); return err == nil }, 5*time.Second, 20*time.Millisecond,
+		"a loopback listener serves plain http")
+	assert.Equal(t, http.StatusNotFound, status)
+	select {
+	case err := <-done:
+		t.Errorf("the loopback listener stopped: %v", err)
+	default:
+	}
 }
