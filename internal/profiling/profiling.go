@@ -26,7 +26,9 @@ func CheckAddress(addr string) error {
 
 // Serve checks addr, listens on it and serves the profiles under
 // /debug/pprof/ until stop is called. It returns the address actually bound
-// (addr may ask for port 0).
+// (addr may ask for port 0), which must be a loopback one too: CheckAddress
+// takes "localhost" by name, which a hosts file or DNS server may resolve to
+// an address other machines reach.
 func Serve(addr string) (bound string, stop func() error, err error) {
 	if err := CheckAddress(addr); err != nil {
 		return "", nil, err
@@ -34,6 +36,15 @@ func Serve(addr string) (bound string, stop func() error, err error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return "", nil, err
+	}
+	return serve(addr, ln)
+}
+
+// serve serves the profiles on ln, which Serve bound to addr, if ln is bound to the loopback.
+func serve(addr string, ln net.Listener) (bound string, stop func() error, err error) {
+	if !loopback.Actual(ln.Addr()) {
+		ln.Close()
+		return "", nil, fmt.Errorf("%q is bound to %s, not this machine's loopback (the name resolved elsewhere): profiles reveal the process's memory", addr, ln.Addr())
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
