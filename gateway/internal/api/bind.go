@@ -41,10 +41,13 @@ type call struct {
 // that an idempotency key that comes back with another request is refused.
 // Only a call that takes an idempotency key needs it, so it is computed
 // when asked for, not for every read.
-func (c *call) fingerprint() string {
+func (c *call) fingerprint() string { return fingerprint(c.request, c.body) }
+
+// fingerprint identifies a request by its method, path, raw query and body.
+func fingerprint(r *http.Request, body []byte) string {
 	h := sha256.New()
-	h.Write([]byte(c.request.Method + " " + c.request.URL.Path + "?" + c.request.URL.RawQuery + "\n"))
-	h.Write(c.body)
+	h.Write([]byte(r.Method + " " + r.URL.Path + "?" + r.URL.RawQuery + "\n"))
+	h.Write(body)
 	return hex.EncodeToString(h.Sum(nil))
 }
 

@@ -118,19 +118,54 @@ func callOf(r *http.Request, rt routes.ChaincodeRoute, c *call) transactions.Cal
 // submit submits through the transaction manager, which answers the first
 // outcome again for a retry with the same Idempotency-Key.
 func (s *Server) submit(w http.ResponseWriter, r *http.Request, rt routes.ChaincodeRoute, c *call) {
-	key := r.Header.Get("Idempotency-Key")
-	if key != "" && (len(key) > wire.MaxIdempotencyKeyLength || !printable(key)) {
-		writeError(w, r, invalid("Idempotency-Key", "must be 1 to %d printable ASCII characters", wire.MaxIdempotencyKeyLength))
-		return
-	}
-	o, err := s.transactions.Submit(r.Context(), transactions.Submission{Call: callOf(r, rt, c), Wait: c.wait, Key: key, Fingerprint: c.fingerprint(), Sender: caller(r).Sender()})
-	switch {
-	case errors.Is(err, transactions.ErrKeyReused):
-		writeError(w, r, newError(http.StatusUnprocessableEntity, CodeKeyReused, "%v", err))
-		return
-	case o == nil:
+	o, err := s.submitted(r, transactions.Submission{Call: callOf(r, rt, c), Wait: c.wait, Fingerprint: c.fingerprint(), Sender: caller(r).Sender()})
+	if err != nil {
 		writeError(w, r, err)
 		return
+	}
+	if o.Replayed {
+		replayed(w.Header())
+	}
+	switch {
+	case !o.Committed:
+		w.Header().Set("Location", statusURL(o.TransactionID))
+		writeJSON(w, http.StatusAccepted, wire.AcceptedBody{TransactionID: o.TransactionID, StatusURL: statusURL(o.TransactionID)})
+	default:
+		s.committedIn(w, o.BlockNumber)
+		writeRaw(w, rt.SuccessStatus(), submitBody(o.TransactionID, o.BlockNumber, o.Result))
+	}
+}
+
+// idempotencyKey is the request's Idempotency-Key, "" for none.
+func idempotencyKey(r *http.Request) (string, error) {
+	key := r.Header.Get("Idempotency-Key")
+	if key != "" && (len(key) > wire.MaxIdempotencyKeyLength || !printable(key)) {
+		return "", invalid("Idempotency-Key", "must be 1 to %d printable ASCII characters", wire.MaxIdempotencyKeyLength)
+	}
+	return key, nil
+}
+
+// replayed marks an answer given again to a retry with the same Idempotency-Key.
+func replayed(h http.Header) { h.Set("Idempotent-Replayed", "true") }
+
+// submitted submits sub, with the request's Idempotency-Key, through the transaction manager: the one submit path of
+// the chaincode routes and of the gateway's own routes that commit (the indices' attestation and publication, the
+// credit lookup's trace). A retry with the same key is answered the first outcome (Outcome.Replayed, which the caller
+// marks on its answer: replayed), a transaction whose outcome was unknown resolved. It returns the outcome of a
+// transaction committed, or accepted for ordering (sub.Wait false), or the error to answer: the request's, a refusal,
+// a failed commit, an unknown outcome (with the transaction's status URL).
+func (s *Server) submitted(r *http.Request, sub transactions.Submission) (*transactions.Outcome, error) {
+	key, err := idempotencyKey(r)
+	if err != nil {
+		return nil, err
+	}
+	sub.Key = key
+	o, err := s.transactions.Submit(r.Context(), sub)
+	switch {
+	case errors.Is(err, transactions.ErrKeyReused):
+		return nil, newError(http.StatusUnprocessableEntity, CodeKeyReused, "%v", err)
+	case o == nil:
+		return nil, err
 	case err != nil:
 		s.log.Error("submitting", "error", err, "transaction_id", o.TransactionID)
 	}
@@ -139,23 +174,22 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, rt routes.Chainc
 		if info := infoFrom(r.Context()); info != nil {
 			info.replayed = true
 		}
-		w.Header().Set("Idempotent-Replayed", "true")
 	}
 	setTransaction(r.Context(), o.TransactionID)
-	switch {
-	case o.Failure != nil:
-		e := fromLedger(o.Failure)
-		if o.Pending() {
-			e.header = http.Header{"Location": {statusURL(o.TransactionID)}}
-		}
-		writeError(w, r, e)
-	case !o.Committed:
-		w.Header().Set("Location", statusURL(o.TransactionID))
-		writeJSON(w, http.StatusAccepted, wire.AcceptedBody{TransactionID: o.TransactionID, StatusURL: statusURL(o.TransactionID)})
-	default:
-		s.committedIn(w, o.BlockNumber)
-		writeRaw(w, rt.SuccessStatus(), submitBody(o.TransactionID, o.BlockNumber, o.Result))
+	if o.Failure == nil {
+		return o, nil
 	}
+	e := fromLedger(o.Failure)
+	if e.header == nil {
+		e.header = http.Header{}
+	}
+	if o.Replayed {
+		replayed(e.header)
+	}
+	if o.Pending() {
+		e.header.Set("Location", statusURL(o.TransactionID))
+	}
+	return nil, e
 }
 
 func submitBody(txID string, block uint64, result []byte) []byte {

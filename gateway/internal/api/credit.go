@@ -14,6 +14,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
 	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -49,30 +50,35 @@ func (s *Server) creditLookup(rt routes.GatewayRoute) http.HandlerFunc {
 			writeError(w, r, err)
 			return
 		}
-		member := caller(r).Member
+		cl := caller(r)
+		member := cl.Member
 		traceID, err := newTraceID()
 		if err != nil {
 			writeError(w, r, err)
 			return
 		}
 
-		// Step 1: the trace, committed. Detached from the client so that a
-		// trace that was written is also reported in the log.
-		sub, err := s.ledger.Submit(context.WithoutCancel(r.Context()), member, "credit:RequestQuery",
-			[]string{traceID, uscc, query["purpose"], query["authorization"]})
+		// Step 1: the trace, committed, followed to its commit even if the
+		// client goes away (the transaction manager). A retry with the same
+		// Idempotency-Key is answered the first trace (Server.submitted),
+		// and reads under it: no second trace is written.
+		sub, err := s.submitted(r, transactions.Submission{
+			Call: transactions.Call{Member: member, Function: "credit:RequestQuery", Args: []string{traceID, uscc, query["purpose"], query["authorization"]}},
+			Wait: true, Fingerprint: fingerprint(r, nil), Sender: cl.Sender()})
 		if err != nil {
 			writeError(w, r, err)
 			return
 		}
-		setTransaction(r.Context(), sub.TransactionID)
-		if sub.Committed {
-			s.committedIn(w, sub.BlockNumber)
+		if sub.Replayed {
+			replayed(w.Header())
 		}
+		s.committedIn(w, sub.BlockNumber)
 		var trace model.Trace
-		if err := json.Unmarshal(sub.Result, &trace); err != nil || trace.TraceID != traceID {
+		if err := json.Unmarshal(sub.Result, &trace); err != nil || trace.TraceID == "" || (trace.TraceID != traceID && !sub.Replayed) {
 			writeError(w, r, newError(http.StatusBadGateway, CodeInternal, "credit:RequestQuery answered something other than a query trace"))
 			return
 		}
+		traceID = trace.TraceID
 
 		// Step 2: the caller's own org's peer lists the records and their
 		// holders; then each other holding org's peer, in parallel.

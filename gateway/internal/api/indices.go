@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
+	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
 	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -45,7 +45,8 @@ func (s *Server) computeIndices(rt routes.GatewayRoute) http.HandlerFunc {
 
 // attestIndices serves POST /v1/indices/{period}/attest: the figures this
 // gateway computes, attested as the caller on this org's peers only (the
-// attestation is written in the org's implicit collection).
+// attestation is written in the org's implicit collection). A retry with the
+// same Idempotency-Key is answered the first outcome (Server.submitted).
 func (s *Server) attestIndices(rt routes.GatewayRoute) http.HandlerFunc {
 	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
 		c, _, err := s.computed(r, q)
@@ -53,14 +54,15 @@ func (s *Server) attestIndices(rt routes.GatewayRoute) http.HandlerFunc {
 			return nil, err
 		}
 		f := c.Figures
-		sub, err := s.ledger.Submit(context.WithoutCancel(r.Context()), caller(r).Member, "indices:Attest",
-			[]string{f.Period, fmt.Sprint(f.FromBlock), fmt.Sprint(f.ToBlock), c.InputHash, c.FiguresHash},
-			chain.WithEndorsingOrganizations(s.mspID))
+		cl := caller(r)
+		o, err := s.submitted(r, transactions.Submission{
+			Call: transactions.Call{Member: cl.Member, Function: "indices:Attest",
+				Args: []string{f.Period, fmt.Sprint(f.FromBlock), fmt.Sprint(f.ToBlock), c.InputHash, c.FiguresHash}, Orgs: transactions.Orgs{Own: true}},
+			Wait: true, Fingerprint: fingerprint(r, nil), Sender: cl.Sender()})
 		if err != nil {
 			return nil, err
 		}
-		setTransaction(r.Context(), sub.TransactionID)
-		return committedAnswer{c, sub.BlockNumber}, nil
+		return committedAnswer{c, o.BlockNumber, o.Replayed}, nil
 	})
 }
 
@@ -69,46 +71,76 @@ func (s *Server) attestIndices(rt routes.GatewayRoute) http.HandlerFunc {
 const publishAfterOpen = 10 * time.Second
 
 // publishIndices serves POST /v1/indices/{period}/publish: it opens the
-// period unless open, then publishes the figures this gateway computes.
+// period unless open, then publishes the figures this gateway computes. A
+// retry with the same Idempotency-Key is answered the first publication's
+// outcome (Server.submitted).
 func (s *Server) publishIndices(rt routes.GatewayRoute) http.HandlerFunc {
 	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
 		c, figures, err := s.computed(r, q)
 		if err != nil {
 			return nil, err
 		}
-		member := caller(r).Member
-		ctx := context.WithoutCancel(r.Context())
 		f := c.Figures
-		opened := true
-		if _, err := s.ledger.Submit(ctx, member, "indices:Open", []string{f.Period}); err != nil {
-			if e := chain.AsError(err); e.Code != ledgererr.Conflict {
-				return nil, err
-			}
-			opened = false
+		opened, err := s.openPeriod(r, f.Period)
+		if err != nil {
+			return nil, err
 		}
-		// bindQuery checked each an MSP ID; none leaves them to Fabric's plan.
-		endorsers := chain.WithEndorsingOrganizations(routes.EndorsingOrganizations(q[routes.EndorsingOrganizationsParam])...)
+		cl := caller(r)
+		publish := transactions.Submission{
+			// bindQuery checked each an MSP ID; none leaves them to Fabric's plan.
+			Call: transactions.Call{Member: cl.Member, Function: "indices:Publish",
+				Args: []string{f.Period, fmt.Sprint(f.FromBlock), fmt.Sprint(f.ToBlock), c.InputHash, figures},
+				Orgs: transactions.Orgs{Named: routes.EndorsingOrganizations(q[routes.EndorsingOrganizationsParam])}},
+			Wait: true, Fingerprint: fingerprint(r, nil), Sender: cl.Sender()}
 		// The other orgs' peers that endorse the publication may not have
 		// committed the block that just opened the period: they answer
-		// NOT_FOUND until they have (bounded).
-		var sub *chain.Submitted
-		for wait := time.Now().Add(publishAfterOpen); ; time.Sleep(200 * time.Millisecond) {
-			sub, err = s.ledger.Submit(ctx, member, "indices:Publish",
-				[]string{f.Period, fmt.Sprint(f.FromBlock), fmt.Sprint(f.ToBlock), c.InputHash, figures}, endorsers)
-			if err == nil || !opened || chain.AsError(err).Code != ledgererr.NotFound || time.Now().After(wait) {
+		// NOT_FOUND until they have (bounded), which is not the outcome a
+		// retry with the Idempotency-Key is answered.
+		var again bool
+		if opened {
+			until := time.Now().Add(publishAfterOpen)
+			publish.Retryable = func(e *chain.Error) bool {
+				again = e.Code == ledgererr.NotFound && time.Now().Before(until)
+				return again
+			}
+		}
+		var o *transactions.Outcome
+		for {
+			again = false
+			if o, err = s.submitted(r, publish); !again {
 				break
 			}
+			time.Sleep(200 * time.Millisecond)
 		}
 		if err != nil {
 			return nil, err
 		}
-		setTransaction(r.Context(), sub.TransactionID)
-		out := wire.PublishedBody{TransactionID: sub.TransactionID, BlockNumber: sub.BlockNumber}
-		if err := json.Unmarshal(sub.Result, &out.Result); err != nil {
+		out := wire.PublishedBody{TransactionID: o.TransactionID, BlockNumber: o.BlockNumber}
+		if err := json.Unmarshal(o.Result, &out.Result); err != nil {
 			return nil, newError(http.StatusBadGateway, CodeInternal, "indices:Publish answered something other than a publication")
 		}
-		return committedAnswer{out, sub.BlockNumber}, nil
+		return committedAnswer{out, o.BlockNumber, o.Replayed}, nil
 	})
+}
+
+// openPeriod opens the period as the caller, reporting false when it was
+// open already. It takes no Idempotency-Key: the chaincode opens a period
+// once and refuses a second opening (CONFLICT), which is taken as done, so
+// that a retry of a publication finds its period opened.
+func (s *Server) openPeriod(r *http.Request, period string) (opened bool, err error) {
+	cl := caller(r)
+	o, err := s.transactions.Submit(r.Context(), transactions.Submission{
+		Call: transactions.Call{Member: cl.Member, Function: "indices:Open", Args: []string{period}}, Wait: true, Sender: cl.Sender()})
+	if err == nil && o.Failure != nil {
+		err = o.Failure
+	}
+	if err != nil {
+		if chain.AsError(err).Code == ledgererr.Conflict {
+			return false, nil
+		}
+		return false, err
+	}
+	return true, nil
 }
 
 // indexCSV serves GET /v1/indices/{period}/figures.csv from the

@@ -154,6 +154,9 @@ func (s *Server) fromIndexAdmitting(rt routes.GatewayRoute, admit admission, ans
 			return
 		}
 		if c, ok := body.(committedAnswer); ok {
+			if c.replayed {
+				replayed(w.Header())
+			}
 			s.committedIn(w, c.block)
 			body = c.body
 		}
@@ -163,10 +166,12 @@ func (s *Server) fromIndexAdmitting(rt routes.GatewayRoute, admit admission, ans
 
 // committedAnswer is the answer of an index operation that committed a
 // transaction (an attestation, a publication): the block it committed in
-// is named in X-Ledger-Block, as a chaincode submit's is.
+// is named in X-Ledger-Block, as a chaincode submit's is, and an answer
+// given again to a retry with the same Idempotency-Key is marked so.
 type committedAnswer struct {
-	body  any
-	block uint64
+	body     any
+	block    uint64
+	replayed bool
 }
 
 // indexError maps an error of the index to an answer.

@@ -31,9 +31,9 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request, rt routes.Chain
 	}
 	key := ""
 	if rt.Submit {
-		key = r.Header.Get("Idempotency-Key")
-		if key != "" && (len(key) > wire.MaxIdempotencyKeyLength || !printable(key)) {
-			writeError(w, r, invalid("Idempotency-Key", "must be 1 to %d printable ASCII characters", wire.MaxIdempotencyKeyLength))
+		var err error
+		if key, err = idempotencyKey(r); err != nil {
+			writeError(w, r, err)
 			return
 		}
 	}
@@ -48,11 +48,11 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request, rt routes.Chain
 			writeError(w, r, newError(http.StatusConflict, CodeConflict, "%v", err))
 			return
 		case done != nil:
-			w.Header().Set("Idempotent-Replayed", "true")
+			replayed(w.Header())
 			writeRaw(w, done.Status, done.Body)
 			return
 		case waiting != nil:
-			w.Header().Set("Idempotent-Replayed", "true")
+			replayed(w.Header())
 			setTransaction(r.Context(), waiting.TransactionID)
 			s.writeStep(w, waiting, stepResult(waiting))
 			return

@@ -182,7 +182,10 @@ func operation(reg *jsonschema.Registry, rt routes.Route) map[string]any {
 	if cc.Submit {
 		params = append(params,
 			map[string]any{"name": "wait", "in": "query", "schema": Schema{"type": "boolean", "default": true},
-				"description": "false answers 202 as soon as the transaction is accepted for ordering, with its status URL."},
+				"description": "false answers 202 as soon as the transaction is accepted for ordering, with its status URL."})
+	}
+	if cc.Submit || gw.Commits {
+		params = append(params,
 			map[string]any{"name": "Idempotency-Key", "in": "header", "schema": Schema{"type": "string", "minLength": 1, "maxLength": wire.MaxIdempotencyKeyLength},
 				"description": "A key unique to this request: a retry with the same key (same caller) returns the first outcome instead of submitting again."},
 		)

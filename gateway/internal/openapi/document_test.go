@@ -141,3 +141,23 @@ func at(doc map[string]any, ref string) (any, bool) {
 	}
 	return v, true
 }
+
+// TestEveryOperationThatCommitsTakesAnIdempotencyKey: a chaincode submit and a gateway route that commits a
+// transaction (the credit lookup's trace, the indices' attestation and publication) document the Idempotency-Key
+// header they take; a read does not.
+func TestEveryOperationThatCommitsTakesAnIdempotencyKey(t *testing.T) {
+	doc := served(t)
+	for _, rt := range routes.Table() {
+		cc, _ := rt.(routes.ChaincodeRoute)
+		gw, _ := rt.(routes.GatewayRoute)
+		o := rt.Op()
+		op := doc["paths"].(map[string]any)[o.Path].(map[string]any)[strings.ToLower(o.Method)].(map[string]any)
+		params, _ := op["parameters"].([]any)
+		takes := false
+		for _, p := range params {
+			param := p.(map[string]any)
+			takes = takes || (param["in"] == "header" && param["name"] == "Idempotency-Key")
+		}
+		assert.Equal(t, cc.Submit || gw.Commits, takes, "%s takes an Idempotency-Key", o.Pattern())
+	}
+}

@@ -12,6 +12,13 @@
 // Two publishers may race: the period is opened once (the second Open is a
 // conflict) and published once (the second Publish is a conflict); both are
 // taken as done.
+//
+// It submits on the ledger itself, not through the transaction manager
+// (package transactions) the HTTP routes share: no client retries it with an
+// Idempotency-Key, each round reads the period's record and the org's
+// attestation again, which resolves a transaction whose outcome was unknown
+// by what committed, and the refusals it meets are passing (a majority not
+// yet attested), which an outcome kept under a key would repeat.
 package publisher
 
 import (

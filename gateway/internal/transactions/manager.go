@@ -85,6 +85,12 @@ type Submission struct {
 	// (auth.Caller.Sender): the commit of the member's own copy of its ID
 	// is its outcome (OwnCopy).
 	Sender string
+	// Retryable, when set, marks a refusal of the chaincode that the caller
+	// asks again for (a peer that has not yet committed the block the call
+	// reads): Submit returns it as an error, recording nothing under Key,
+	// since nothing was sent for ordering, so that the same key runs the
+	// call again.
+	Retryable func(*chain.Error) bool
 }
 
 // Status is a transaction's commit status.
@@ -242,6 +248,9 @@ func (m *manager) run(ctx context.Context, s Submission, extra ...chain.CallOpti
 			o.TransactionID, o.Result, o.Committed, o.BlockNumber = failure.TransactionID, failure.Result, true, own.BlockNumber
 			m.store.Remember(*o)
 			return o, nil
+		}
+		if failure.Kind == chain.KindRejected && s.Retryable != nil && s.Retryable(failure) {
+			return nil, err
 		}
 		switch failure.Kind {
 		case chain.KindRejected, chain.KindCommitFailed, chain.KindOutcomeUnknown:

@@ -291,3 +291,57 @@ func TestACommittedTransactionIsFoundWhenThePeerIsSlowToSaySo(t *testing.T) {
 	requireNotFound(t, m, "alice", "tx-nobody-sent")
 	assert.Equal(t, 2, peer.finds)
 }
+
+// A refusal the caller asks again for (Submission.Retryable) is an error that records nothing under the key: the
+// same key runs the call again, and its outcome is the one a later retry replays. Any other refusal is the outcome.
+func TestARetryableRefusalIsNotTheKeysOutcome(t *testing.T) {
+	fake := chaintest.New()
+	refusals := 1
+	fake.Handle(function, func(chaintest.Call) (chaintest.Response, error) {
+		if refusals > 0 {
+			refusals--
+			return chaintest.Response{}, &chain.Error{Kind: chain.KindRejected, Code: ledgererr.NotFound, Message: "period not opened yet"}
+		}
+		return chaintest.Response{Result: []byte(`{"id":"a-1"}`)}, nil
+	})
+	m := transactions.New(fake, transactions.NewStore(time.Hour))
+	s := submission("k")
+	s.Retryable = func(e *chain.Error) bool { return e.Code == ledgererr.NotFound }
+
+	o, err := m.Submit(context.Background(), s)
+	assert.Nil(t, o)
+	assert.Equal(t, ledgererr.NotFound, chain.AsError(err).Code)
+	o, err = m.Submit(context.Background(), s)
+	require.NoError(t, err)
+	assert.False(t, o.Replayed, "the key ran the call again")
+	assert.True(t, o.Committed)
+	o, err = m.Submit(context.Background(), s)
+	require.NoError(t, err)
+	assert.True(t, o.Replayed)
+	assert.True(t, o.Committed)
+	assert.Len(t, fake.CallsTo(function), 2)
+
+	refusals = 1
+	s = submission("other")
+	o, err = m.Submit(context.Background(), s)
+	require.NoError(t, err, "without Retryable the refusal is the outcome")
+	require.NotNil(t, o.Failure)
+	o, err = m.Submit(context.Background(), s)
+	require.NoError(t, err)
+	assert.True(t, o.Replayed)
+	assert.Equal(t, ledgererr.NotFound, o.Failure.Code, "the refusal is replayed")
+}
+
+// A call the caller names the endorsing orgs of (Orgs.Named) runs on their peers alone.
+func TestACallRunsOnTheOrgsNamed(t *testing.T) {
+	fake := chaintest.New()
+	fake.Returns(function, map[string]string{"id": "a-1"})
+	m := transactions.New(fake, transactions.NewStore(time.Hour), transactions.WithOrg("ShanghaiMSP"))
+	s := submission("")
+	s.Orgs = transactions.Orgs{Named: []string{"JiangsuMSP", "ZhejiangMSP"}}
+	_, err := m.Submit(context.Background(), s)
+	require.NoError(t, err)
+	calls := fake.CallsTo(function)
+	require.Len(t, calls, 1)
+	assert.Equal(t, []string{"JiangsuMSP", "ZhejiangMSP"}, calls[0].Options.EndorsingOrganizations)
+}

@@ -22,6 +22,10 @@ type Orgs struct {
 	// call carries that trade's private terms, which no third org may
 	// receive.
 	Terms *TermsOf
+	// Named runs the call on the peers of these orgs alone, as the caller
+	// named them (a publication of the indices, endorsed by orgs that
+	// attested its digest).
+	Named []string
 }
 
 // TermsOf is the round of a trade whose private terms a call carries.
@@ -47,14 +51,16 @@ var errNoOwnOrg = &chain.Error{Kind: chain.KindInternal, Message: "the gateway's
 // Endorsers returns the orgs whose peers alone run c, in the order the
 // parties are named (each once): the gateway's org, or a trade's buyer's
 // and seller's orgs, which it asks the chaincode for on the gateway's own
-// peers as the caller (trades:TermsOrgs), unless the caller named them. None leaves the peers to Fabric's
-// plan.
+// peers as the caller (trades:TermsOrgs), unless the caller named them, or
+// the orgs the caller named. None leaves the peers to Fabric's plan.
 func (m *manager) Endorsers(ctx context.Context, c Call) ([]string, error) {
 	switch {
 	case c.Orgs.Terms != nil:
 		return m.termsParties(ctx, c.Member, *c.Orgs.Terms)
 	case c.Orgs.Own && m.mspID != "":
 		return []string{m.mspID}, nil
+	case len(c.Orgs.Named) > 0:
+		return c.Orgs.Named, nil
 	}
 	return nil, nil
 }

@@ -1,0 +1,93 @@
+package api_test
+
+import (
+	"encoding/json"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
+	"github.com/deltaledger/deltaledger/gateway/wire"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// The gateway's own routes that commit a transaction submit it through the transaction manager, as a chaincode
+// route does: a retry with the same Idempotency-Key is answered the first outcome, marked Idempotent-Replayed, and
+// submits nothing again; the same key with another request is refused.
+func TestTheGatewaysOwnSubmitsReplayTheFirstOutcome(t *testing.T) {
+	t.Run("credit lookup", func(t *testing.T) {
+		e := newEnv(t)
+		programCredit(t, e.fake, false)
+		path := "/v1/credit/subjects/" + subject + "/records?purpose=loan%20review&authorization=auth-1"
+		first := e.do("bob", "GET", path, "", header("Idempotency-Key", "lookup-1"))
+		require.Equal(t, 200, first.Status, "%s", first.Body)
+		assert.Empty(t, first.Header.Get("Idempotent-Replayed"))
+		retry := e.do("bob", "GET", path, "", header("Idempotency-Key", "lookup-1"))
+		require.Equal(t, 200, retry.Status, "%s", retry.Body)
+		assert.Equal(t, "true", retry.Header.Get("Idempotent-Replayed"))
+		require.Len(t, e.fake.CallsTo("credit:RequestQuery"), 1, "one trace committed")
+
+		var a, b wire.CreditLookupBody
+		require.NoError(t, json.Unmarshal(first.Body, &a))
+		require.NoError(t, json.Unmarshal(retry.Body, &b))
+		assert.Equal(t, a.TransactionID, b.TransactionID)
+		assert.Equal(t, a.BlockNumber, b.BlockNumber)
+		assert.Equal(t, a.Trace.TraceID, b.Trace.TraceID)
+		assert.Equal(t, strconv.FormatUint(a.BlockNumber, 10), retry.Header.Get(model.LedgerBlockHeader))
+		reads := e.fake.CallsTo("credit:ReadRecords")
+		assert.Equal(t, []string{a.Trace.TraceID}, reads[len(reads)-1].Args, "the retry reads under the first trace")
+		assert.True(t, b.Complete)
+		assert.Len(t, b.Records, 2)
+
+		other := e.do("bob", "GET", "/v1/credit/subjects/"+subject+"/records?purpose=hiring&authorization=auth-1", "", header("Idempotency-Key", "lookup-1"))
+		assert.Equal(t, 422, other.Status, "%s", other.Body)
+		assert.Len(t, e.fake.CallsTo("credit:RequestQuery"), 1)
+	})
+
+	t.Run("indices", func(t *testing.T) {
+		e := newIndexedEnv(t)
+		last := e.sell("t1", "jiangsu", "energy", 4200, time.Date(2026, 5, 2, 3, 0, 0, 0, time.UTC))
+		to := strconv.FormatUint(last.Number, 10)
+		e.fake.Returns("indices:Attest", map[string]string{})
+		e.fake.Returns("indices:Open", map[string]string{})
+		// The endorsing peers have not yet committed the opening the first time they are asked: the retry within the
+		// request is not the outcome the key replays.
+		lagging := true
+		e.fake.Handle("indices:Publish", func(chaintest.Call) (chaintest.Response, error) {
+			if lagging {
+				lagging = false
+				return chaintest.Response{}, chain.Rejected(ledgererr.NotFound, "", "period day:2026-05-02 is not opened", "")
+			}
+			b, _ := json.Marshal(model.Publication{Status: "PUBLISHED"})
+			return chaintest.Response{Result: b}, nil
+		})
+
+		attest := "/v1/indices/day:2026-05-02/attest?toBlock=" + to
+		first := e.do("regulator", "POST", attest, "", header("Idempotency-Key", "attest-1"))
+		require.Equal(t, 200, first.Status, "%s", first.Body)
+		retry := e.do("regulator", "POST", attest, "", header("Idempotency-Key", "attest-1"))
+		require.Equal(t, 200, retry.Status, "%s", retry.Body)
+		assert.Equal(t, "true", retry.Header.Get("Idempotent-Replayed"))
+		assert.Equal(t, first.Header.Get(model.LedgerBlockHeader), retry.Header.Get(model.LedgerBlockHeader))
+		assert.JSONEq(t, string(first.Body), string(retry.Body))
+		assert.Len(t, e.fake.CallsTo("indices:Attest"), 1, "attested once")
+
+		publish := "/v1/indices/day:2026-05-02/publish?toBlock=" + to
+		first = e.do("regulator", "POST", publish, "", header("Idempotency-Key", "publish-1"))
+		require.Equal(t, 200, first.Status, "%s", first.Body)
+		retry = e.do("regulator", "POST", publish, "", header("Idempotency-Key", "publish-1"))
+		require.Equal(t, 200, retry.Status, "%s", retry.Body)
+		assert.Equal(t, "true", retry.Header.Get("Idempotent-Replayed"))
+		assert.JSONEq(t, string(first.Body), string(retry.Body), "the first publication")
+		assert.Len(t, e.fake.CallsTo("indices:Publish"), 2, "published once, after the lagging peer's refusal")
+
+		other := e.do("regulator", "POST", publish, "", header("Idempotency-Key", "attest-1"))
+		assert.Equal(t, 422, other.Status, "%s", other.Body)
+		assert.Len(t, e.fake.CallsTo("indices:Publish"), 2)
+	})
+}
