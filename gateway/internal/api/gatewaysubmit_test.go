@@ -3,6 +3,7 @@ package api_test
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,5 +90,35 @@ func TestTheGatewaysOwnSubmitsReplayTheFirstOutcome(t *testing.T) {
 		other := e.do("regulator", "POST", publish, "", header("Idempotency-Key", "attest-1"))
 		assert.Equal(t, 422, other.Status, "%s", other.Body)
 		assert.Len(t, e.fake.CallsTo("indices:Publish"), 2)
+	})
+
+	t.Run("credit lookup of unknown outcome", func(t *testing.T) {
+		e := newEnv(t)
+		programCredit(t, e.fake, false)
+		tx := strings.Repeat("ab", 32)
+		trace, _ := json.Marshal(model.Trace{TraceID: "trace-first", SubjectUSCC: subject, QuerierID: "bob", Purpose: "loan review", AuthID: "auth-1"})
+		e.fake.Fails("credit:RequestQuery", &chain.Error{Kind: chain.KindOutcomeUnknown, TransactionID: tx, Result: trace,
+			Message: "insufficient number of orderers could successfully process transaction to satisfy quorum requirement"})
+		path := "/v1/credit/subjects/" + subject + "/records?purpose=loan%20review&authorization=auth-1"
+		first := e.do("bob", "GET", path, "", header("Idempotency-Key", "lookup-1"))
+		require.Equal(t, 504, first.Status, "%s", first.Body)
+		assert.Equal(t, "/v1/transactions/"+tx, first.Header.Get("Location"))
+		assert.Empty(t, e.fake.CallsTo("credit:ReadRecords"), "nothing read without a committed trace")
+
+		// Once the trace shows committed, the retry reads under it, and commits no other.
+		e.fake.SetStatus(chain.Status{TransactionID: tx, Committed: true, Valid: true, Code: "VALID", BlockNumber: 42})
+		retry := e.do("bob", "GET", path, "", header("Idempotency-Key", "lookup-1"))
+		require.Equal(t, 200, retry.Status, "%s", retry.Body)
+		assert.Equal(t, "true", retry.Header.Get("Idempotent-Replayed"))
+		var b wire.CreditLookupBody
+		require.NoError(t, json.Unmarshal(retry.Body, &b))
+		assert.Equal(t, tx, b.TransactionID)
+		assert.Equal(t, uint64(42), b.BlockNumber)
+		assert.Equal(t, "trace-first", b.Trace.TraceID)
+		for _, c := range e.fake.CallsTo("credit:ReadRecords") {
+			assert.Equal(t, []string{"trace-first"}, c.Args)
+		}
+		assert.Len(t, b.Records, 2)
+		assert.Len(t, e.fake.CallsTo("credit:RequestQuery"), 1)
 	})
 }
