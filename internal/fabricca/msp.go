@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/deltaledger/deltaledger/internal/atomicfile"
+	"github.com/deltaledger/deltaledger/model"
 )
 
 // The folders of a Fabric MSP folder that hold an enrolled identity, as Fabric's tools and clients read them.
@@ -325,6 +326,13 @@ func ReadMSPConfig(dir string) (*MSPConfig, error) {
 			{"AdminOUIdentifier", n.AdminOUIdentifier, &c.NodeOUs.Admin}, {"OrdererOUIdentifier", n.OrdererOUIdentifier, &c.NodeOUs.Orderer}} {
 			if f.y == nil || f.y.OrganizationalUnitIdentifier == "" {
 				continue
+			}
+			if f.to == &c.NodeOUs.Admin && f.y.OrganizationalUnitIdentifier != model.AdminOU {
+				// The ledger (market.RequireAdmin) and the gateway take an org admin by the OU model.AdminOU alone: under
+				// another admin OU, a client's certificate whose affiliation adds an OU "admin" is one NodeOU's, a
+				// client's, to the MSP, and an admin to them.
+				return nil, fmt.Errorf("%s: NodeOUs.AdminOUIdentifier.OrganizationalUnitIdentifier must be %q, got %q: the ledger and the gateway take an org admin by that OU",
+					path, model.AdminOU, f.y.OrganizationalUnitIdentifier)
 			}
 			if *f.to, err = ou("NodeOUs."+f.name, f.y); err != nil {
 				return nil, err

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -237,6 +238,8 @@ func TestTheMSPFoldersConfigYAMLClassifiesItsIdentities(t *testing.T) {
 		string(nodeOUs("Enable", "other-ca.pem")):                                    {config, "NodeOUs.ClientOUIdentifier.Certificate", "no CA of cacerts"},
 		"OrganizationalUnitIdentifiers:\n  - OrganizationalUnitIdentifier: client\n": {config, "OrganizationalUnitIdentifiers[0].Certificate is required"},
 		"NodeOUs: [": {config},
+		strings.Replace(string(nodeOUs("Enable", "cacerts/ca.pem")), "OrganizationalUnitIdentifier: admin", "OrganizationalUnitIdentifier: Admins", 1): {
+			config, "NodeOUs.AdminOUIdentifier.OrganizationalUnitIdentifier must be \"admin\""},
 	} {
 		writePEM(t, config, []byte(bad), 0o644)
 		err := f.svc.ReloadClientCAs(f.cfg)
