@@ -134,10 +134,7 @@ func TestARefusedObjectionsReadSetIsAMissingOnes(t *testing.T) {
 // regulator do.
 func TestAnObjectionRaisedBeforeTheAgencyEntryIsFiledOnAnswer(t *testing.T) {
 	f := newFixture(t)
-	f.publish(f.agency, "R1", usccSubject)
-	f.publish(f.agency, "R2", usccSubject)
-	f.raise("O1", "R1")
-	f.raise("O2", "R2")
+	f.twoObjections(f.agency)
 	f.submit(f.agency, "AnswerObjection", "O2", model.AnswerDismiss, "stands", "").MustOK(t)
 	f.net.SubmitFunc(f.agency, func(stub shim.ChaincodeStubInterface) error {
 		for _, id := range []string{"O1", "O2"} {

@@ -20,10 +20,7 @@ import (
 // colleague, released with the enterprise, acts no more.
 func TestAnAgencyActsForItsEnterpriseAfterItMoved(t *testing.T) {
 	f := newFixture(t)
-	f.publish(f.agency, "R1", usccSubject)
-	f.publish(f.agency, "R0", usccSubject)
-	f.raise("O1", "R1")
-	f.raise("O2", "R0")
+	f.twoObjections(f.agency)
 
 	f.asAdmin(f.agency, "ReleaseEnterprise", usccAgency, "moving to Zhejiang").MustOK(t)
 	moved := rulestest.Member(f.cas[mspZhejiang], "agency1.zj", usccAgency, "agency", "agency1.zj")
@@ -35,8 +32,8 @@ func TestAnAgencyActsForItsEnterpriseAfterItMoved(t *testing.T) {
 	assert.Len(t, listed.Items, 2, "the records its enterprise issued before the move")
 	assert.Equal(t, "agency1", decode[model.Record](t, f.evaluate(moved, "GetRecord", "R1")).AgencyID)
 	f.submit(moved, "AnswerObjection", "O1", model.AnswerDismiss, "stands", "").MustOK(t)
-	f.publish(moved, "R2", usccSubject)
-	assert.Equal(t, mspZhejiang, f.getRecord("R2").AgencyMSP)
+	f.publish(moved, "R3", usccSubject)
+	assert.Equal(t, mspZhejiang, f.getRecord("R3").AgencyMSP)
 	f.submit(f.colleague, "AnswerObjection", "O2", model.AnswerDismiss, "stands", "").MustFail(t, "is not a registered participant") // released with the enterprise
 
 	rules := rulestest.Current(t, f.net, f.regulator).Rules
@@ -49,5 +46,5 @@ func TestAnAgencyActsForItsEnterpriseAfterItMoved(t *testing.T) {
 	admins := []chaincodetest.Identity{rulestest.Admin(f.cas[mspShanghai]), rulestest.Admin(f.cas[mspJiangsu]), rulestest.Admin(f.cas[mspZhejiang])}
 	rulestest.Change(t, f.net, admins, &rules)
 	f.submit(moved, "AnswerObjection", "O2", model.AnswerDismiss, "stands", "").MustOK(t)
-	f.publish(moved, "R3", usccSubject)
+	f.publish(moved, "R4", usccSubject)
 }
