@@ -97,10 +97,7 @@ func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId
 // dated at that lookup instead of refused. Nor is it stamped before the
 // authorisation's grant (grantedAt, state.RequireAfterLastChange).
 func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterface, authId string) (*model.Authorization, error) {
-	if err := validate.ID("authId", authId); err != nil {
-		return nil, err
-	}
-	caller, err := participants.Actor(ctx)
+	caller, err := callerOn(ctx, "authId", authId, participants.Actor)
 	if err != nil {
 		return nil, err
 	}

@@ -149,6 +149,19 @@ func subjectListSize(ctx state.Context, subjectUscc, pageSize, what string) (int
 	return size, requireSubjectOrRegulator(caller, subjectUscc, what)
 }
 
+// callerOn opens a function about the one record its argument id names: it
+// checks id's form (validate.ID), then resolves the caller with resolve
+// (participants.Caller, or participants.Actor where the function changes
+// the record). A malformed ID is refused before the caller is resolved, so
+// that the refusal does not depend on who asks, as
+// participants.CallerWithPageSize refuses a bad page size.
+func callerOn(ctx state.Context, field, id string, resolve func(state.Context) (*model.Participant, error)) (*model.Participant, error) {
+	if err := validate.ID(field, id); err != nil {
+		return nil, err
+	}
+	return resolve(ctx)
+}
+
 // actsFor reports whether p acts for the enterprise uscc in credit: p's
 // certificate certifies that enterprise (participants.Caller has held p to
 // the certificate it presents), and the enterprise is registered in p's org.

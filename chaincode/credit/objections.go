@@ -256,10 +256,7 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 // its read set: it reads the objection's key only for a regulator or once an
 // entry of the caller's own names the ID (objectionFiledFor).
 func (c *Contract) GetObjection(ctx contractapi.TransactionContextInterface, objectionId string) (*model.ObjectionView, error) {
-	if err := validate.ID("objectionId", objectionId); err != nil {
-		return nil, err
-	}
-	caller, err := participants.Caller(ctx)
+	caller, err := callerOn(ctx, "objectionId", objectionId, participants.Caller)
 	if err != nil {
 		return nil, err
 	}

@@ -176,10 +176,7 @@ func putTrace(ctx state.Context, key string, t *model.Trace) error {
 // holds none answers the list alone, which is how the caller learns whom to
 // ask.
 func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, traceId string) (*model.ReadResult, error) {
-	if err := validate.ID("traceId", traceId); err != nil {
-		return nil, err
-	}
-	caller, err := participants.Caller(ctx)
+	caller, err := callerOn(ctx, "traceId", traceId, participants.Caller)
 	if err != nil {
 		return nil, err
 	}

@@ -258,10 +258,7 @@ func contentHash(private []byte) string {
 // enterprise that issued it (issuers). To anyone else, another agency
 // included, it reads as a missing record (readableRecord).
 func (c *Contract) GetRecord(ctx contractapi.TransactionContextInterface, recordId string) (*model.Record, error) {
-	if err := validate.ID("recordId", recordId); err != nil {
-		return nil, err
-	}
-	caller, err := participants.Caller(ctx)
+	caller, err := callerOn(ctx, "recordId", recordId, participants.Caller)
 	if err != nil {
 		return nil, err
 	}
