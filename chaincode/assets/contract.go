@@ -311,11 +311,7 @@ func (c *Contract) Review(ctx contractapi.TransactionContextInterface, id, decis
 	if err := validate.OneOf("decision", decision, model.ReviewDecisions...); err != nil {
 		return nil, err
 	}
-	if decision == model.DecisionReject {
-		if err := validate.Text("reason", reason, model.MaxAssetReasonLength); err != nil {
-			return nil, err
-		}
-	} else if err := validate.OptionalText("reason", reason, model.MaxAssetReasonLength); err != nil {
+	if err := validate.TextRequiredIf(decision == model.DecisionReject, "reason", reason, model.MaxAssetReasonLength); err != nil {
 		return nil, err
 	}
 	a, err := GetAsset(ctx, id)

@@ -145,11 +145,7 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	if err := validate.OneOf("outcome", outcome, model.Answers...); err != nil {
 		return nil, err
 	}
-	if outcome == model.AnswerDismiss {
-		if err := validate.Text("reason", reason, model.MaxCreditReasonLength); err != nil {
-			return nil, err
-		}
-	} else if err := validate.OptionalText("reason", reason, model.MaxCreditReasonLength); err != nil {
+	if err := validate.TextRequiredIf(outcome == model.AnswerDismiss, "reason", reason, model.MaxCreditReasonLength); err != nil {
 		return nil, err
 	}
 	if outcome == model.AnswerCorrect {
