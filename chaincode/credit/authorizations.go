@@ -70,10 +70,7 @@ func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId
 	if err := state.Put(ctx, key, a); err != nil {
 		return nil, err
 	}
-	if err := state.PutIndex(ctx, idxAuthBySubject, a.SubjectUSCC, authId); err != nil {
-		return nil, err
-	}
-	if err := state.PutIndex(ctx, idxAuthByGrantee, granteeId, authId); err != nil {
+	if err := putEntries(ctx, entry{idxAuthBySubject, a.SubjectUSCC, authId}, entry{idxAuthByGrantee, granteeId, authId}); err != nil {
 		return nil, err
 	}
 	if err := state.RequireOrgs(ctx, key, subject.MSPID); err != nil {

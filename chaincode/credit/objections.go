@@ -81,13 +81,11 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 	if err := putDispute(ctx, recordKey, r, key, o); err != nil {
 		return nil, err
 	}
-	if err := state.PutIndex(ctx, idxObjectionBySubject, o.SubjectUSCC, objectionId); err != nil {
-		return nil, err
-	}
-	if err := state.PutIndex(ctx, idxOpenByAgency, o.AgencyUSCC, objectionId); err != nil {
-		return nil, err
-	}
-	if err := state.PutIndex(ctx, idxObjectionByAgency, o.AgencyUSCC, objectionId); err != nil {
+	if err := putEntries(ctx,
+		entry{idxObjectionBySubject, o.SubjectUSCC, objectionId},
+		entry{idxOpenByAgency, o.AgencyUSCC, objectionId},
+		entry{idxObjectionByAgency, o.AgencyUSCC, objectionId},
+	); err != nil {
 		return nil, err
 	}
 	// Both parties to the dispute must endorse any change to it: the agency

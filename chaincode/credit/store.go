@@ -204,10 +204,7 @@ func retire(ctx state.Context, r *model.Record) error {
 // satisfy. A record published before 13.0.0 has none until its issuer next answers an objection to it
 // (AnswerObjection writes them again, the same values, whatever the answer).
 func fileWithIssuer(ctx state.Context, issuerUSCC string, r *model.Record) error {
-	if err := state.PutIndex(ctx, idxRecordByIssuer, issuerUSCC, r.SubjectUSCC, r.RecordID); err != nil {
-		return err
-	}
-	return state.PutIndex(ctx, idxRecordIssued, issuerUSCC, r.RecordID)
+	return putEntries(ctx, entry{idxRecordByIssuer, issuerUSCC, r.SubjectUSCC, r.RecordID}, entry{idxRecordIssued, issuerUSCC, r.RecordID})
 }
 
 // filedFor reports whether an index entry of caller's own names record id: one of its enterprise's subject
@@ -227,6 +224,17 @@ func filedFor(ctx state.Context, caller *model.Participant, own *issuers, id str
 
 // entry names one index entry: its index, then its attributes.
 type entry []string
+
+// putEntries writes entries, in order (state.PutIndex): the index entries
+// that file one record, which anyFiled later looks up.
+func putEntries(ctx state.Context, entries ...entry) error {
+	for _, e := range entries {
+		if err := state.PutIndex(ctx, e[0], e[1:]...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // anyFiled reports whether any of entries, each an index entry of the caller's own (keyed by its ID or its
 // enterprise's USCC), exists, reading them in one request to the peer, none when there are none. A refused proposal's
