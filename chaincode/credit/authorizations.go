@@ -108,12 +108,7 @@ func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterfa
 	if actsFor(caller, caller.USCC) {
 		own = append(own, entry{idxAuthBySubject, caller.USCC, authId})
 	}
-	if filed, err := anyFiled(ctx, own...); err != nil {
-		return nil, err
-	} else if !filed {
-		return nil, refuse()
-	}
-	a, key, err := state.Find[model.Authorization](ctx, refuse, keyAuth, authId)
+	a, key, err := findFiled[model.Authorization](ctx, refuse, own, keyAuth, authId)
 	if err != nil {
 		return nil, err
 	}

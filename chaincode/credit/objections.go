@@ -170,12 +170,7 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	refuse := func() error {
 		return ledgererr.Forbiddenf("objection %q is not one that participant %q may answer: it does not exist, or participant %q does not act for the agency that must answer it", objectionId, agency.ID, agency.ID)
 	}
-	if filed, err := anyFiled(ctx, agencyObjectionEntries(agency, objectionId)...); err != nil {
-		return nil, err
-	} else if !filed {
-		return nil, refuse()
-	}
-	o, key, err := state.Find[model.CreditObjection](ctx, refuse, keyObjection, objectionId)
+	o, key, err := findFiled[model.CreditObjection](ctx, refuse, agencyObjectionEntries(agency, objectionId), keyObjection, objectionId)
 	if err != nil {
 		return nil, err
 	}

@@ -133,17 +133,13 @@ func missingRecord(id string) error {
 // ID (idxTraceAsked) is found (anyFiled); the trace itself still decides,
 // since orgs running a chaincode of their own could forge an entry.
 func querierTrace(ctx state.Context, caller *model.Participant, id string) (*model.Trace, error) {
-	if filed, err := anyFiled(ctx, entry{idxTraceAsked, caller.ID, id}); err != nil {
-		return nil, err
-	} else if !filed {
-		return nil, missingTrace(id)
-	}
-	t, _, err := state.Find[model.Trace](ctx, func() error { return missingTrace(id) }, keyTrace, id)
+	refuse := func() error { return missingTrace(id) }
+	t, _, err := findFiled[model.Trace](ctx, refuse, []entry{{idxTraceAsked, caller.ID, id}}, keyTrace, id)
 	if err != nil {
 		return nil, err
 	}
 	if t.QuerierID != caller.ID {
-		return nil, missingTrace(id)
+		return nil, refuse()
 	}
 	return t, nil
 }
@@ -224,6 +220,21 @@ func filedFor(ctx state.Context, caller *model.Participant, own *issuers, id str
 
 // entry names one index entry: its index, then its attributes.
 type entry []string
+
+// findFiled reads the record of keyType id (state.Find) only once one of
+// entries, the caller's own index entries, names the ID (anyFiled): to
+// anyone else a record that exists is refused with refuse exactly as one
+// that does not, after the same reads. The record itself still decides
+// whether it is the caller's: orgs running a chaincode of their own could
+// forge an entry.
+func findFiled[T any](ctx state.Context, refuse func() error, entries []entry, keyType, id string) (*T, string, error) {
+	if filed, err := anyFiled(ctx, entries...); err != nil {
+		return nil, "", err
+	} else if !filed {
+		return nil, "", refuse()
+	}
+	return state.Find[T](ctx, refuse, keyType, id)
+}
 
 // putEntries writes entries, in order (state.PutIndex): the index entries
 // that file one record, which anyFiled later looks up.
