@@ -53,27 +53,16 @@ func TestASuspendedHoldersOfferIsNotAccepted(t *testing.T) {
 // The history keeps it.
 func TestAnEndingStampedBehindAnExpiryKeepsItInTheHistory(t *testing.T) {
 	for _, c := range []struct {
-		name     string
-		accepted bool
-		end      func(f *fixture, r *model.Right) chaincodetest.Call
-		by       func(f *fixture) chaincodetest.Identity
+		name      string
+		accepted  bool
+		byGrantee bool // else by its grantor
+		function  string
+		args      []string // after the right's ID
 	}{
-		{"the grantor withdraws a lapsed offer", false,
-			func(f *fixture, r *model.Right) chaincodetest.Call {
-				return chaincodetest.Call{Function: "rights:Revoke", Args: []string{r.ID, "withdrawn in time"}}
-			}, func(f *fixture) chaincodetest.Identity { return f.Holder }},
-		{"the grantee declines a lapsed offer", false,
-			func(f *fixture, r *model.Right) chaincodetest.Call {
-				return chaincodetest.Call{Function: "rights:Decline", Args: []string{r.ID, "declined in time"}}
-			}, func(f *fixture) chaincodetest.Identity { return f.JsUser }},
-		{"the grantor revokes an expired licence", true,
-			func(f *fixture, r *model.Right) chaincodetest.Call {
-				return chaincodetest.Call{Function: "rights:Revoke", Args: []string{r.ID, "revoked in term"}}
-			}, func(f *fixture) chaincodetest.Identity { return f.Holder }},
-		{"the licensee renounces an expired licence", true,
-			func(f *fixture, r *model.Right) chaincodetest.Call {
-				return chaincodetest.Call{Function: "rights:Renounce", Args: []string{r.ID}}
-			}, func(f *fixture) chaincodetest.Identity { return f.JsUser }},
+		{"the grantor withdraws a lapsed offer", false, false, "rights:Revoke", []string{"withdrawn in time"}},
+		{"the grantee declines a lapsed offer", false, true, "rights:Decline", []string{"declined in time"}},
+		{"the grantor revokes an expired licence", true, false, "rights:Revoke", []string{"revoked in term"}},
+		{"the licensee renounces an expired licence", true, true, "rights:Renounce", nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f := newFixture(t)
@@ -89,9 +78,15 @@ func TestAnEndingStampedBehindAnExpiryKeepsItInTheHistory(t *testing.T) {
 			f.advanceTo(t, expiry.Add(2*time.Minute))
 			require.True(t, expired(), "a reader is shown the expiry")
 
-			call := c.end(f, r)
-			call.Timestamp = expiry.Add(-time.Second) // within the slack behind the peers' clocks
-			f.Net.Invoke(c.by(f), call).MustOK(t)
+			by := f.Holder
+			if c.byGrantee {
+				by = f.JsUser
+			}
+			f.Net.Invoke(by, chaincodetest.Call{
+				Function:  c.function,
+				Args:      append([]string{r.ID}, c.args...),
+				Timestamp: expiry.Add(-time.Second), // within the slack behind the peers' clocks
+			}).MustOK(t)
 			assert.True(t, expired(), "the history keeps the expiry it showed")
 		})
 	}
