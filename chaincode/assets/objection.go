@@ -39,13 +39,13 @@ func putObjection(ctx state.Context, o *model.Objection, holderMSP string) error
 // the range read makes an objection committed concurrently invalidate the
 // certification.
 func objectionsOf(ctx state.Context, assetID string) ([]*model.Objection, error) {
-	rows, err := state.Collect(ctx, keyObjection, []string{assetID})
+	ids, err := state.CollectIDs(ctx, keyObjection, []string{assetID})
 	if err != nil {
 		return nil, err
 	}
-	list := make([]*model.Objection, 0, len(rows))
-	for _, row := range rows {
-		o, err := getObjection(ctx, assetID, row[0])
+	list := make([]*model.Objection, 0, len(ids))
+	for _, id := range ids {
+		o, err := getObjection(ctx, assetID, id)
 		if err != nil {
 			return nil, err
 		}

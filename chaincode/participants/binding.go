@@ -56,13 +56,9 @@ type lastGeneration struct {
 // (participants:ReleaseEnterprise); the binding in force needs only the keys of the orgs the rules name
 // (heldBindings).
 func storedBindings(ctx state.Context, uscc string) ([]binding, error) {
-	rows, err := state.Collect(ctx, keyBinding, []string{uscc})
+	orgs, err := state.CollectIDs(ctx, keyBinding, []string{uscc})
 	if err != nil {
 		return nil, err
-	}
-	orgs := make([]string, 0, len(rows))
-	for _, r := range rows {
-		orgs = append(orgs, r[0])
 	}
 	return readBindings(ctx, uscc, orgs)
 }

@@ -389,15 +389,7 @@ func participantOf(ctx state.Context, msp, identity string) (string, bool, error
 // ByUSCC lists the IDs of the participants that act, or acted, for an
 // enterprise, in every org.
 func ByUSCC(ctx state.Context, uscc string) ([]string, error) {
-	rows, err := state.Collect(ctx, idxUSCC, []string{uscc})
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, 0, len(rows))
-	for _, r := range rows {
-		ids = append(ids, r[0])
-	}
-	return ids, nil
+	return state.CollectIDs(ctx, idxUSCC, []string{uscc})
 }
 
 // GetEnterprise reads the binding of an enterprise to its org, if it has one
