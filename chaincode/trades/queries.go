@@ -23,11 +23,7 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, tradeId stri
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	caller, err := participants.Caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	t, err := tradeFor(ctx, caller, tradeId)
+	_, t, err := callerAndTrade(ctx, participants.Caller, tradeId)
 	if err != nil {
 		return nil, err
 	}
@@ -91,11 +87,7 @@ func (c *Contract) Terms(ctx contractapi.TransactionContextInterface, tradeId, r
 	if err != nil {
 		return nil, err
 	}
-	caller, err := participants.Caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	t, err := tradeFor(ctx, caller, tradeId)
+	caller, t, err := callerAndTrade(ctx, participants.Caller, tradeId)
 	if err != nil {
 		return nil, err
 	}

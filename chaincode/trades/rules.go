@@ -23,11 +23,7 @@ import (
 // (requireReader) and reads the transaction time, which must not lie before
 // the trade's last step (requireAfterLastStep).
 func begin(ctx state.Context, tradeID string) (*model.Participant, *model.Trade, time.Time, error) {
-	caller, err := participants.Actor(ctx)
-	if err != nil {
-		return nil, nil, time.Time{}, err
-	}
-	t, err := tradeFor(ctx, caller, tradeID)
+	caller, t, err := callerAndTrade(ctx, participants.Actor, tradeID)
 	if err != nil {
 		return nil, nil, time.Time{}, err
 	}
@@ -74,6 +70,21 @@ func tradeFor(ctx state.Context, caller *model.Participant, tradeID string) (*mo
 		return nil, err
 	}
 	return t, nil
+}
+
+// callerAndTrade resolves the caller with resolve (participants.Caller for
+// a query, participants.Actor for a transition) and reads trade tradeID
+// for it (tradeFor): how every function given a trade's ID begins.
+func callerAndTrade(ctx state.Context, resolve func(state.Context) (*model.Participant, error), tradeID string) (*model.Participant, *model.Trade, error) {
+	caller, err := resolve(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := tradeFor(ctx, caller, tradeID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return caller, t, nil
 }
 
 // beginAs begins a transition of trade tradeID that only who (requireBuyer,
