@@ -283,17 +283,21 @@ func fileApplication(ctx state.Context, app model.AssetDescription, applicant *m
 	return a, nil
 }
 
-// exchangeOperator resolves the caller as an operator of the exchange that
-// runs asset a's procedure.
-func exchangeOperator(ctx state.Context, a *model.Asset) (*model.Participant, error) {
+// exchangeOperator reads asset id and resolves the caller as an operator of
+// the exchange that runs its procedure.
+func exchangeOperator(ctx state.Context, id string) (*model.Asset, *model.Participant, error) {
+	a, err := GetAsset(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
 	op, err := participants.CallerWithRole(ctx, model.RoleOperator)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if op.Region != a.ExchangeRegion {
-		return nil, ledgererr.Forbiddenf("asset %q is registered by the %s exchange; operator %q belongs to %s", a.ID, a.ExchangeRegion, op.ID, op.Region)
+		return nil, nil, ledgererr.Forbiddenf("asset %q is registered by the %s exchange; operator %q belongs to %s", a.ID, a.ExchangeRegion, op.ID, op.Region)
 	}
-	return op, nil
+	return a, op, nil
 }
 
 // Review is the exchange's decision on an application PENDING_REVIEW:
@@ -314,11 +318,7 @@ func (c *Contract) Review(ctx contractapi.TransactionContextInterface, id, decis
 	if err := validate.TextRequiredIf(decision == model.DecisionReject, "reason", reason, model.MaxAssetReasonLength); err != nil {
 		return nil, err
 	}
-	a, err := GetAsset(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	op, err := exchangeOperator(ctx, a)
+	a, op, err := exchangeOperator(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -452,11 +452,7 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 	if err := validate.Text("reason", reason, model.MaxAssetReasonLength); err != nil {
 		return nil, err
 	}
-	a, err := GetAsset(ctx, assetId)
-	if err != nil {
-		return nil, err
-	}
-	op, err := exchangeOperator(ctx, a)
+	a, op, err := exchangeOperator(ctx, assetId)
 	if err != nil {
 		return nil, err
 	}
