@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/queryresult"
+
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -35,12 +38,12 @@ func IndexPage(ctx Context, objectType string, prefix []string, pageSize int32, 
 func indexEntries(ctx Context, objectType string, prefix []string, pageSize int32, bookmark string) (keys []string, rows [][]string, next string, err error) {
 	stub := ctx.GetStub()
 	next, err = scanPage(ctx, objectType, prefix, pageSize, bookmark, func(key string, _ []byte) error {
-		_, attrs, err := stub.SplitCompositeKey(key)
+		row, err := attrsAfter(stub, objectType, prefix, key)
 		if err != nil {
-			return ledgererr.Internalf(err, "splitting key of %s", objectType)
+			return err
 		}
 		keys = append(keys, key)
-		rows = append(rows, attrs[len(prefix):])
+		rows = append(rows, row)
 		return nil
 	})
 	return keys, rows, next, err
@@ -79,14 +82,10 @@ func scanPage(ctx Context, objectType string, prefix []string, pageSize int32, b
 		return "", ledgererr.Invalid("bookmark", "is not a bookmark of this list: %v", err)
 	}
 	defer it.Close()
-	for it.HasNext() {
-		kv, err := it.Next()
-		if err != nil {
-			return "", ledgererr.Internalf(err, "iterating %s", objectType)
-		}
-		if err := visit(kv.Key, kv.Value); err != nil {
-			return "", err
-		}
+	if err := each(it, objectType, func(kv *queryresult.KV) (bool, error) {
+		return false, visit(kv.Key, kv.Value)
+	}); err != nil {
+		return "", err
 	}
 	next := ""
 	if meta != nil {
@@ -122,30 +121,26 @@ func NotABookmark(field string) error {
 // records read; the records read, the costly part, are n.
 func IndexedFrom[T any](ctx Context, objectType string, prefix []string, from string, n int, recordType string) (keys []string, records []*T, next string, err error) {
 	stub := ctx.GetStub()
-	it, err := stub.GetStateByPartialCompositeKey(objectType, prefix)
-	if err != nil {
-		return nil, nil, "", ledgererr.Internalf(err, "querying %s", objectType)
-	}
-	defer it.Close()
 	var rows [][]string
-	for it.HasNext() {
-		kv, err := it.Next()
-		if err != nil {
-			return nil, nil, "", ledgererr.Internalf(err, "iterating %s", objectType)
-		}
+	if err := scan(objectType, func() (shim.StateQueryIteratorInterface, error) {
+		return stub.GetStateByPartialCompositeKey(objectType, prefix)
+	}, func(kv *queryresult.KV) (bool, error) {
 		if kv.Key < from {
-			continue
+			return false, nil
 		}
 		if len(keys) == n {
 			next = kv.Key
-			break
+			return true, nil
 		}
-		_, attrs, err := stub.SplitCompositeKey(kv.Key)
+		row, err := attrsAfter(stub, objectType, prefix, kv.Key)
 		if err != nil {
-			return nil, nil, "", ledgererr.Internalf(err, "splitting key of %s", objectType)
+			return false, err
 		}
 		keys = append(keys, kv.Key)
-		rows = append(rows, attrs[len(prefix):])
+		rows = append(rows, row)
+		return false, nil
+	}); err != nil {
+		return nil, nil, "", err
 	}
 	all, err := readOrNil[T](ctx, recordType, rows)
 	return keys, all, next, err
@@ -163,27 +158,23 @@ func IndexedFrom[T any](ctx Context, objectType string, prefix []string, from st
 // of this chaincode wrote it.
 func KeyedFrom[T any](ctx Context, prefix, start string, n int, recordType string) (ids []string, records []*T, next string, err error) {
 	end := prefix[:len(prefix)-1] + string(prefix[len(prefix)-1]+1)
-	it, err := ctx.GetStub().GetStateByRange(start, end)
-	if err != nil {
-		return nil, nil, "", ledgererr.Internalf(err, "querying %s", prefix)
-	}
-	defer it.Close()
 	var rows [][]string
-	for it.HasNext() {
-		kv, err := it.Next()
-		if err != nil {
-			return nil, nil, "", ledgererr.Internalf(err, "iterating %s", prefix)
-		}
+	if err := scan(prefix, func() (shim.StateQueryIteratorInterface, error) {
+		return ctx.GetStub().GetStateByRange(start, end)
+	}, func(kv *queryresult.KV) (bool, error) {
 		id := strings.TrimPrefix(kv.Key, prefix)
 		if validate.ID("id", id) != nil {
-			continue
+			return false, nil
 		}
 		if len(ids) == n {
 			next = id
-			break
+			return true, nil
 		}
 		ids = append(ids, id)
 		rows = append(rows, []string{id})
+		return false, nil
+	}); err != nil {
+		return nil, nil, "", err
 	}
 	all, err := readOrNil[T](ctx, recordType, rows)
 	return ids, all, next, err
@@ -208,22 +199,18 @@ func readOrNil[T any](ctx Context, recordType string, rows [][]string) ([]*T, er
 // transaction (for example the open objections of one record).
 func Collect(ctx Context, objectType string, prefix []string) ([][]string, error) {
 	stub := ctx.GetStub()
-	it, err := stub.GetStateByPartialCompositeKey(objectType, prefix)
-	if err != nil {
-		return nil, ledgererr.Internalf(err, "querying %s", objectType)
-	}
-	defer it.Close()
 	var rows [][]string
-	for it.HasNext() {
-		kv, err := it.Next()
+	if err := scan(objectType, func() (shim.StateQueryIteratorInterface, error) {
+		return stub.GetStateByPartialCompositeKey(objectType, prefix)
+	}, func(kv *queryresult.KV) (bool, error) {
+		row, err := attrsAfter(stub, objectType, prefix, kv.Key)
 		if err != nil {
-			return nil, ledgererr.Internalf(err, "iterating %s", objectType)
+			return false, err
 		}
-		_, attrs, err := stub.SplitCompositeKey(kv.Key)
-		if err != nil {
-			return nil, ledgererr.Internalf(err, "splitting key of %s", objectType)
-		}
-		rows = append(rows, attrs[len(prefix):])
+		rows = append(rows, row)
+		return false, nil
+	}); err != nil {
+		return nil, err
 	}
 	return rows, nil
 }
