@@ -71,8 +71,7 @@ func TestCertificateMapping(t *testing.T) {
 	ca := wallettest.NewCA(t, "ShanghaiMSP")
 	other := wallettest.NewCA(t, "JiangsuMSP")
 	alice, aliceCert := ca.Member(t, "alice")
-	tlsClient := ca.Issue(t, "alice-tls", "client")
-	alice.ClientCertificates = append(alice.ClientCertificates, tlsClient.Certificate)
+	tlsClient := ca.TLSClient(t, alice, "alice-tls")
 	a := auth.New("ShanghaiMSP", wallet.New(alice), auth.WithTrustedCAs(
 		auth.TrustedCA{MSPID: "ShanghaiMSP", Certificates: []*x509.Certificate{ca.Certificate}},
 		auth.TrustedCA{MSPID: "JiangsuMSP", Certificates: []*x509.Certificate{other.Certificate}},
@@ -227,11 +226,9 @@ func TestSetTrustedCAsReplacesThePools(t *testing.T) {
 func TestARevokedWalletMemberIsRefusedThroughItsTLSClientCertificate(t *testing.T) {
 	ca := wallettest.NewCA(t, "ShanghaiMSP")
 	alice, _ := ca.Member(t, "alice")
-	aliceTLS := ca.Issue(t, "alice", "client")
-	alice.ClientCertificates = append(alice.ClientCertificates, aliceTLS.Certificate)
+	aliceTLS := ca.TLSClient(t, alice, "alice")
 	bob, _ := ca.Member(t, "bob")
-	bobTLS := ca.Issue(t, "bob", "client")
-	bob.ClientCertificates = append(bob.ClientCertificates, bobTLS.Certificate)
+	bobTLS := ca.TLSClient(t, bob, "bob")
 	revoked := revokedSet{alice.Certificate.SerialNumber.String(): true}
 	a := auth.New("ShanghaiMSP", wallet.New(alice, bob), auth.WithRevocations(revoked),
 		auth.WithTrustedCAs(auth.TrustedCA{MSPID: "ShanghaiMSP", Certificates: []*x509.Certificate{ca.Certificate}}))

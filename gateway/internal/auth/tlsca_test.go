@@ -24,8 +24,7 @@ func TestACertificateOfTheTLSCAOnlyIsNoMember(t *testing.T) {
 	enrolment := wallettest.NewCA(t, "ShanghaiMSP")
 	tlsCA := wallettest.NewCA(t, "ShanghaiMSP")
 	alice, _ := enrolment.Member(t, "alice")
-	aliceTLS := tlsCA.Issue(t, "alice", "client")
-	alice.ClientCertificates = append(alice.ClientCertificates, aliceTLS.Certificate)
+	aliceTLS := tlsCA.TLSClient(t, alice, "alice")
 	cas := auth.TrustedCA{MSPID: "ShanghaiMSP", Certificates: []*x509.Certificate{enrolment.Certificate, tlsCA.Certificate}}
 	a := auth.New("ShanghaiMSP", wallet.New(alice), auth.WithTrustedCAs(cas))
 	with := func(c *x509.Certificate) (*auth.Caller, error) { return overTLS(a, c) }

@@ -44,30 +44,36 @@ func (ca *CA) Intermediate(t testing.TB, cn string) *CA {
 // (only its MSP ID) makes a root CA.
 func newCA(t testing.TB, parent *CA, cn string) *CA {
 	t.Helper()
+	i := parent.certify(t, &x509.Certificate{
+		Subject:               pkix.Name{CommonName: cn, Organization: []string{parent.MSPID}},
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature,
+	})
+	return &CA{MSPID: parent.MSPID, Certificate: i.Certificate, key: i.Key, serial: 1}
+}
+
+// certify makes a new key and a certificate of it from tmpl, numbered with ca's next serial and valid from an hour
+// ago for a day, which ca signs: a ca without a certificate (only its MSP ID) has the new key sign it itself.
+func (ca *CA) certify(t testing.TB, tmpl *x509.Certificate) Issued {
+	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
-	parent.serial++
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(parent.serial),
-		Subject:               pkix.Name{CommonName: cn, Organization: []string{parent.MSPID}},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(24 * time.Hour),
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature,
-	}
+	ca.serial++
+	tmpl.SerialNumber = big.NewInt(ca.serial)
+	tmpl.NotBefore, tmpl.NotAfter = time.Now().Add(-time.Hour), time.Now().Add(24*time.Hour)
 	issuer, signer := tmpl, key
-	if parent.Certificate != nil {
-		issuer, signer = parent.Certificate, parent.key
+	if ca.Certificate != nil {
+		issuer, signer = ca.Certificate, ca.key
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, issuer, &key.PublicKey, signer)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cert, _ := x509.ParseCertificate(der)
-	return &CA{MSPID: parent.MSPID, Certificate: cert, key: key, serial: 1}
+	return Issued{Certificate: cert, Key: key}
 }
 
 // CRL returns the CA's certificate revocation list (PEM) listing revoked, as its Fabric CA server generates it.
@@ -112,18 +118,10 @@ func (i Issued) KeyPEM() []byte {
 // server authentication, with dnsNames: host names or IP addresses).
 func (ca *CA) Issue(t testing.TB, cn, ou string, dnsNames ...string) Issued {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ca.serial++
 	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(ca.serial),
-		Subject:      pkix.Name{CommonName: cn, OrganizationalUnit: []string{ou}, Organization: []string{ca.MSPID}},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(24 * time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth, x509.ExtKeyUsageServerAuth},
+		Subject:     pkix.Name{CommonName: cn, OrganizationalUnit: []string{ou}, Organization: []string{ca.MSPID}},
+		KeyUsage:    x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth, x509.ExtKeyUsageServerAuth},
 	}
 	for _, n := range dnsNames {
 		if ip := net.ParseIP(n); ip != nil {
@@ -132,12 +130,16 @@ func (ca *CA) Issue(t testing.TB, cn, ou string, dnsNames ...string) Issued {
 			tmpl.DNSNames = append(tmpl.DNSNames, n)
 		}
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.Certificate, &key.PublicKey, ca.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, _ := x509.ParseCertificate(der)
-	return Issued{Certificate: cert, Key: key}
+	return ca.certify(t, tmpl)
+}
+
+// TLSClient issues m a TLS client certificate of common name cn (organisational unit "client") and adds it to m's
+// client certificates, which map to m.
+func (ca *CA) TLSClient(t testing.TB, m *wallet.Member, cn string) Issued {
+	t.Helper()
+	i := ca.Issue(t, cn, "client")
+	m.ClientCertificates = append(m.ClientCertificates, i.Certificate)
+	return i
 }
 
 // Member issues a wallet member named name.
