@@ -42,25 +42,19 @@ func TestTheOrgsMSPFolderIsReadAtStartAndAtAReload(t *testing.T) {
 	defer stop()
 	member := renewed.Issue(t, "enterprise", "client")
 
-	code, err := statusOf(f.insistent(member), url)
-	require.NoError(t, err)
-	assert.Equal(t, http.StatusUnauthorized, code, "no wallet member was enrolled by the renewed CA")
+	assert.Equal(t, http.StatusUnauthorized, handshakeStatus(t, f.insistent(member), url), "no wallet member was enrolled by the renewed CA")
 
 	empty := f.cfg
 	empty.TLS.OrgMSP = t.TempDir()
 	require.ErrorContains(t, f.svc.ReloadClientCAs(empty), "holds no CA certificate")
-	_, err = service.New(empty)
+	_, err := service.New(empty)
 	require.ErrorContains(t, err, "tls.orgMSP")
 
 	named := f.cfg
 	named.TLS.OrgMSP = msp
 	require.NoError(t, f.svc.ReloadClientCAs(named))
-	code, err = statusOf(f.insistent(member), url)
-	require.NoError(t, err)
-	assert.NotEqual(t, http.StatusUnauthorized, code, "the renewed CA's member signs itself")
-	code, err = statusOf(f.client(&f.alice), url)
-	require.NoError(t, err)
-	assert.Equal(t, http.StatusOK, code, "the wallet's member as before")
+	assert.NotEqual(t, http.StatusUnauthorized, handshakeStatus(t, f.insistent(member), url), "the renewed CA's member signs itself")
+	assert.Equal(t, http.StatusOK, handshakeStatus(t, f.client(&f.alice), url), "the wallet's member as before")
 	require.NoError(t, stop())
 }
 
@@ -92,12 +86,8 @@ func TestTheCRLOfTheMSPFoldersIntermediateRevokes(t *testing.T) {
 		c.Transport.(*http.Transport).TLSClientConfig.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return &tc, nil }
 		return c
 	}
-	code, err := statusOf(withChain(revoked), url)
-	require.NoError(t, err)
-	assert.Equal(t, http.StatusUnauthorized, code, "the CA revoked it")
-	code, err = statusOf(withChain(kept), url)
-	require.NoError(t, err)
-	assert.NotEqual(t, http.StatusUnauthorized, code, "a member the intermediate enrolled signs itself")
+	assert.Equal(t, http.StatusUnauthorized, handshakeStatus(t, withChain(revoked), url), "the CA revoked it")
+	assert.NotEqual(t, http.StatusUnauthorized, handshakeStatus(t, withChain(kept), url), "a member the intermediate enrolled signs itself")
 	require.NoError(t, stop())
 }
 
@@ -109,12 +99,8 @@ func TestTheMSPFoldersCRLsAreRead(t *testing.T) {
 	msp, _ := f.orgMSPRevoking(t, revoked.Certificate)
 	url, stop := f.start(t)
 	defer stop()
-	code, err := statusOf(f.insistent(revoked), url)
-	require.NoError(t, err)
-	assert.Equal(t, http.StatusUnauthorized, code, "the CRL in crls/ lists it")
-	code, err = statusOf(f.insistent(kept), url)
-	require.NoError(t, err)
-	assert.NotEqual(t, http.StatusUnauthorized, code)
+	assert.Equal(t, http.StatusUnauthorized, handshakeStatus(t, f.insistent(revoked), url), "the CRL in crls/ lists it")
+	assert.NotEqual(t, http.StatusUnauthorized, handshakeStatus(t, f.insistent(kept), url))
 
 	writePEM(t, filepath.Join(msp, fabricca.MSPCRLsDir, "broken.pem"), []byte("-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n"), 0o644)
 	require.ErrorContains(t, f.svc.ReloadClientCAs(f.cfg), "a CRL of")
@@ -189,9 +175,7 @@ func TestTheMSPFoldersCRLsRefuseAWalletMemberWithoutACA(t *testing.T) {
 	defer stop()
 
 	assert.Equal(t, http.StatusUnauthorized, f.keyStatus(t, url), "the folder's CRL lists the API key's member")
-	code, err := statusOf(f.client(&f.alice), url)
-	require.NoError(t, err)
-	assert.Equal(t, http.StatusUnauthorized, code, "the folder's CRL lists the client certificate's member")
+	assert.Equal(t, http.StatusUnauthorized, handshakeStatus(t, f.client(&f.alice), url), "the folder's CRL lists the client certificate's member")
 	require.NoError(t, stop())
 }
 
@@ -219,12 +203,8 @@ func TestTheMSPFoldersConfigYAMLClassifiesItsIdentities(t *testing.T) {
 	peer, client := f.ca.Issue(t, "peer0.shanghai.deltaledger.local", "peer"), f.ca.Issue(t, "enterprise", "client")
 	judge := func(when string) {
 		t.Helper()
-		code, err := statusOf(f.insistent(peer), url)
-		require.NoError(t, err)
-		assert.Equal(t, http.StatusUnauthorized, code, "a peer's certificate is no member's: %s", when)
-		code, err = statusOf(f.insistent(client), url)
-		require.NoError(t, err)
-		assert.NotEqual(t, http.StatusUnauthorized, code, "a client's signs itself: %s", when)
+		assert.Equal(t, http.StatusUnauthorized, handshakeStatus(t, f.insistent(peer), url), "a peer's certificate is no member's: %s", when)
+		assert.NotEqual(t, http.StatusUnauthorized, handshakeStatus(t, f.insistent(client), url), "a client's signs itself: %s", when)
 	}
 	judge("at the start")
 	require.NoError(t, f.svc.ReloadClientCAs(f.cfg))

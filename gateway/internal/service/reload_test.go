@@ -44,6 +44,14 @@ func statusOf(client *http.Client, url string) (int, error) {
 	return resp.StatusCode, nil
 }
 
+// handshakeStatus is statusOf of a handshake that must succeed: msgAndArgs say why when it does not.
+func handshakeStatus(t *testing.T, client *http.Client, url string, msgAndArgs ...any) int {
+	t.Helper()
+	code, err := statusOf(client, url)
+	require.NoError(t, err, msgAndArgs...)
+	return code
+}
+
 // A region joins the running network: the gateway, sent SIGHUP (a signal on the channel ReloadOn watches), reads
 // tls.clientCAs again and accepts the new region's client certificates from the next handshake on, without a
 // restart: before, the handshake is refused; after, the member is recognised as another org's (403, as every other
@@ -88,9 +96,7 @@ func TestClientCAsReloadWithoutRestart(t *testing.T) {
 	}, 5*time.Second, 20*time.Millisecond, "after the reload the new region's member is another org's: 403")
 	assert.Contains(t, logged(), `"tls.clientCAs reloaded"`)
 	assert.Contains(t, logged(), `"SuzhouMSP"`)
-	code, err := statusOf(f.client(&f.alice), url)
-	require.NoError(t, err)
-	assert.Equal(t, http.StatusOK, code, "the org's own members are recognised as before")
+	assert.Equal(t, http.StatusOK, handshakeStatus(t, f.client(&f.alice), url), "the org's own members are recognised as before")
 
 	// A broken CA file, then a missing one: the pool in force stays (Suzhou still trusted), and the log says why.
 	broken := filepath.Join(dir, "broken-ca.pem")
@@ -101,9 +107,7 @@ func TestClientCAsReloadWithoutRestart(t *testing.T) {
 		err := f.svc.ReloadClientCAs(wrong)
 		require.Error(t, err, bad)
 		assert.Contains(t, err.Error(), "tls.clientCAs AnhuiMSP", "the error names the entry")
-		code, err := statusOf(f.insistent(member), url)
-		require.NoError(t, err, "the CAs in force stay after a failed reload of %s", bad)
-		assert.Equal(t, http.StatusForbidden, code)
+		assert.Equal(t, http.StatusForbidden, handshakeStatus(t, f.insistent(member), url, "the CAs in force stay after a failed reload of %s", bad))
 	}
 	assert.Contains(t, logged(), "tls.clientCAs not reloaded: the client CAs in force stay")
 	assert.Contains(t, logged(), broken)
@@ -120,9 +124,7 @@ func TestClientCAsReloadWithoutRestart(t *testing.T) {
 	require.Eventually(t, func() bool {
 		return strings.Count(logged(), "tls.clientCAs not reloaded") >= 4
 	}, 5*time.Second, 20*time.Millisecond, "a configuration that does not load is refused and logged")
-	code, err = statusOf(f.insistent(member), url)
-	require.NoError(t, err)
-	assert.Equal(t, http.StatusForbidden, code)
+	assert.Equal(t, http.StatusForbidden, handshakeStatus(t, f.insistent(member), url))
 
 	// Dropping Jiangsu's CA refuses its members' certificates from the next handshake on.
 	dropped := f.cfg
