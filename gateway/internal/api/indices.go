@@ -35,11 +35,25 @@ func (s *Server) computed(r *http.Request, q map[string]string) (*ledgerindex.Co
 	return s.market.ComputePeriod(r.Context(), period, to)
 }
 
+// computedAnswer is how an operation answers from the period's figures this gateway computes (Server.computed), c,
+// and figures, their JSON text.
+type computedAnswer func(r *http.Request, q map[string]string, c *ledgerindex.ComputedIndices, figures string) (any, error)
+
+// fromComputed serves an operation of the index that answers from the period's figures it computes first.
+func (s *Server) fromComputed(rt routes.GatewayRoute, answer computedAnswer) http.HandlerFunc {
+	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
+		c, figures, err := s.computed(r, q)
+		if err != nil {
+			return nil, err
+		}
+		return answer(r, q, c, figures)
+	})
+}
+
 // computeIndices serves GET /v1/indices/{period}/computed.
 func (s *Server) computeIndices(rt routes.GatewayRoute) http.HandlerFunc {
-	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
-		c, _, err := s.computed(r, q)
-		return c, err
+	return s.fromComputed(rt, func(_ *http.Request, _ map[string]string, c *ledgerindex.ComputedIndices, _ string) (any, error) {
+		return c, nil
 	})
 }
 
@@ -48,11 +62,7 @@ func (s *Server) computeIndices(rt routes.GatewayRoute) http.HandlerFunc {
 // attestation is written in the org's implicit collection). A retry with the
 // same Idempotency-Key is answered the first outcome (Server.submitted).
 func (s *Server) attestIndices(rt routes.GatewayRoute) http.HandlerFunc {
-	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
-		c, _, err := s.computed(r, q)
-		if err != nil {
-			return nil, err
-		}
+	return s.fromComputed(rt, func(r *http.Request, _ map[string]string, c *ledgerindex.ComputedIndices, _ string) (any, error) {
 		f := c.Figures
 		cl := caller(r)
 		o, err := s.submitted(r, transactions.Submission{
@@ -75,11 +85,7 @@ const publishAfterOpen = 10 * time.Second
 // retry with the same Idempotency-Key is answered the first publication's
 // outcome (Server.submitted).
 func (s *Server) publishIndices(rt routes.GatewayRoute) http.HandlerFunc {
-	return s.fromIndex(rt, func(r *http.Request, q map[string]string) (any, error) {
-		c, figures, err := s.computed(r, q)
-		if err != nil {
-			return nil, err
-		}
+	return s.fromComputed(rt, func(r *http.Request, q map[string]string, c *ledgerindex.ComputedIndices, figures string) (any, error) {
 		f := c.Figures
 		opened, err := s.openPeriod(r, f.Period)
 		if err != nil {
