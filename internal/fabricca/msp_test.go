@@ -6,13 +6,13 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/internal/fabricca"
 	"github.com/deltaledger/deltaledger/internal/fabricca/fabricatest"
+	"github.com/deltaledger/deltaledger/internal/filetest"
 )
 
 func TestReadMSPIdentity(t *testing.T) {
@@ -100,16 +100,10 @@ func TestReadMSPIdentityRefusesANamedPipe(t *testing.T) {
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "signcerts"), 0o700))
 	pipe := filepath.Join(dir, "signcerts", "cert.pem")
 	require.NoError(t, syscall.Mkfifo(pipe, 0o644))
-	read := make(chan error, 1)
-	go func() {
+	err := filetest.Ends(t, "reading the MSP folder", func() error {
 		_, err := fabricca.ReadMSPIdentity(dir)
-		read <- err
-	}()
-	select {
-	case err := <-read:
-		require.ErrorContains(t, err, pipe)
-		require.ErrorContains(t, err, "named pipe")
-	case <-time.After(10 * time.Second):
-		t.Fatal("reading the MSP folder did not end")
-	}
+		return err
+	})
+	require.ErrorContains(t, err, pipe)
+	require.ErrorContains(t, err, "named pipe")
 }

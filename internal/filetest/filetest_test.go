@@ -1,6 +1,7 @@
 package filetest_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -26,4 +27,9 @@ func TestEachFileReadsEveryRegularFileAndNoLink(t *testing.T) {
 		filepath.Join(dir, "a", "b", "key"): "secret",
 		filepath.Join(dir, "top"):           "plain",
 	}, read)
+}
+
+func TestEndsAnswersTheReadsError(t *testing.T) {
+	refused := errors.New("refused")
+	assert.Equal(t, refused, filetest.Ends(t, "reading", func() error { return refused }))
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -18,6 +17,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/service"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
 	"github.com/deltaledger/deltaledger/internal/fabricca"
+	"github.com/deltaledger/deltaledger/internal/filetest"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -282,18 +282,12 @@ func TestTheMSPFolderRefusesWhatIsNoFileOfCertificates(t *testing.T) {
 			path, want := plant(t, msp)
 			cfg := f.cfg
 			cfg.TLS.OrgMSP = msp
-			refused := make(chan error, 1)
-			go func() {
+			err := filetest.Ends(t, "reading the MSP folder", func() error {
 				_, err := service.New(cfg)
-				refused <- err
-			}()
-			select {
-			case err := <-refused:
-				require.ErrorContains(t, err, path)
-				require.ErrorContains(t, err, want)
-			case <-time.After(10 * time.Second):
-				t.Fatal("reading the MSP folder did not end")
-			}
+				return err
+			})
+			require.ErrorContains(t, err, path)
+			require.ErrorContains(t, err, want)
 		})
 	}
 }

@@ -5,13 +5,13 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet/wallettest"
+	"github.com/deltaledger/deltaledger/internal/filetest"
 )
 
 func TestLoadBothLayouts(t *testing.T) {
@@ -64,16 +64,10 @@ func TestLoadRefusesAKeyThatIsANamedPipe(t *testing.T) {
 	key := filepath.Join(dir, "alice", "key.pem")
 	require.NoError(t, os.Remove(key))
 	require.NoError(t, syscall.Mkfifo(key, 0o600))
-	loaded := make(chan error, 1)
-	go func() {
+	err := filetest.Ends(t, "loading the wallet", func() error {
 		_, err := wallet.Load(dir, "ShanghaiMSP")
-		loaded <- err
-	}()
-	select {
-	case err := <-loaded:
-		require.ErrorContains(t, err, key)
-		require.ErrorContains(t, err, "named pipe")
-	case <-time.After(10 * time.Second):
-		t.Fatal("loading the wallet did not end")
-	}
+		return err
+	})
+	require.ErrorContains(t, err, key)
+	require.ErrorContains(t, err, "named pipe")
 }
