@@ -1,8 +1,6 @@
 package client
 
 import (
-	"errors"
-
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
@@ -16,13 +14,8 @@ type deployment struct{ channel, chaincode string }
 // sign the very call it asked for on another channel, or of another chaincode whose function of that name does
 // something else. Without WithSigner the gateway signs, and the option changes nothing.
 func WithChaincode(channel, chaincode string) Option {
-	return func(s *settings) error {
-		if channel == "" || chaincode == "" {
-			return errors.New("WithChaincode: the channel and the chaincode must be named")
-		}
-		s.deployment = deployment{channel: channel, chaincode: chaincode}
-		return nil
-	}
+	return refusing(channel == "" || chaincode == "", "WithChaincode: the channel and the chaincode must be named",
+		func(s *settings) { s.deployment = deployment{channel: channel, chaincode: chaincode} })
 }
 
 // holds checks that a step's message is of the deployment's channel and chaincode.

@@ -60,13 +60,7 @@ const (
 // WithAPIKey authenticates every request with a gateway API key
 // ("dlk_<id>_<secret>"), sent as "Authorization: Bearer <key>".
 func WithAPIKey(key string) Option {
-	return func(s *settings) error {
-		if key == "" {
-			return errors.New("WithAPIKey: empty key")
-		}
-		s.apiKey = key
-		return nil
-	}
+	return refusing(key == "", "WithAPIKey: empty key", func(s *settings) { s.apiKey = key })
 }
 
 // WithTLSClientCertificate authenticates with a member's TLS client
@@ -75,25 +69,13 @@ func WithAPIKey(key string) Option {
 // tls.LoadX509KeyPair). The gateway maps it to the wallet member with the
 // same subject and issuer.
 func WithTLSClientCertificate(cert tls.Certificate) Option {
-	return func(s *settings) error {
-		if len(cert.Certificate) == 0 {
-			return errors.New("WithTLSClientCertificate: the certificate is empty")
-		}
-		s.cert = &cert
-		return nil
-	}
+	return refusing(len(cert.Certificate) == 0, "WithTLSClientCertificate: the certificate is empty", func(s *settings) { s.cert = &cert })
 }
 
 // WithRootCAs verifies the gateway's TLS certificate against pool instead of
 // the system's roots.
 func WithRootCAs(pool *x509.CertPool) Option {
-	return func(s *settings) error {
-		if pool == nil {
-			return errors.New("WithRootCAs: nil pool")
-		}
-		s.rootCAs = pool
-		return nil
-	}
+	return refusing(pool == nil, "WithRootCAs: nil pool", func(s *settings) { s.rootCAs = pool })
 }
 
 // WithCAFile verifies the gateway's TLS certificate against the PEM
@@ -101,13 +83,7 @@ func WithRootCAs(pool *x509.CertPool) Option {
 // <ORG>_CA of demo-keys.env). Combined with WithRootCAs, the file's
 // certificates are added to that pool.
 func WithCAFile(file string) Option {
-	return func(s *settings) error {
-		if file == "" {
-			return errors.New("WithCAFile: empty file name")
-		}
-		s.caFiles = append(s.caFiles, file)
-		return nil
-	}
+	return refusing(file == "", "WithCAFile: empty file name", func(s *settings) { s.caFiles = append(s.caFiles, file) })
 }
 
 // WithHTTPClient sends requests with hc instead of a client of the package's
@@ -118,26 +94,14 @@ func WithCAFile(file string) Option {
 // *http.Transport (or of http.DefaultTransport, when nil) is used that
 // dials this machine only.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(s *settings) error {
-		if hc == nil {
-			return errors.New("WithHTTPClient: nil client")
-		}
-		s.httpClient = hc
-		return nil
-	}
+	return refusing(hc == nil, "WithHTTPClient: nil client", func(s *settings) { s.httpClient = hc })
 }
 
 // WithTimeout bounds each HTTP request (each attempt of a retried one) by d,
 // DefaultTimeout by default; 0 means no bound beyond the context's. An event
 // stream is bounded only until the gateway answers its headers.
 func WithTimeout(d time.Duration) Option {
-	return func(s *settings) error {
-		if d < 0 {
-			return errors.New("WithTimeout: negative duration")
-		}
-		s.timeout = d
-		return nil
-	}
+	return refusing(d < 0, "WithTimeout: negative duration", func(s *settings) { s.timeout = d })
 }
 
 // WithUserAgent sets the User-Agent header, for example "bank-portal/2.1";
@@ -176,6 +140,18 @@ func WithRetries(maxRetries int, min, max time.Duration) Option {
 		if max > 0 {
 			s.maxBackoff = max
 		}
+		return nil
+	}
+}
+
+// refusing is an option that New answers with the error problem when bad
+// (a value it cannot use), and that otherwise applies set.
+func refusing(bad bool, problem string, set func(*settings)) Option {
+	return func(s *settings) error {
+		if bad {
+			return errors.New(problem)
+		}
+		set(s)
 		return nil
 	}
 }
