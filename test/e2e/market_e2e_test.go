@@ -138,8 +138,9 @@ func useShortNoticePeriod(t *testing.T) time.Duration {
 }
 
 // registerAsset runs the registration procedure for an asset of the
-// Shanghai holder: apply, review, public notice, certificate.
-func registerAsset(t *testing.T, assetID string) asset {
+// Shanghai holder: apply, review, public notice, certificate. It returns the
+// asset and its holder.
+func registerAsset(t *testing.T, assetID string) (asset, *demo.Member) {
 	t.Helper()
 	notice := useShortNoticePeriod(t)
 	holder := member(t, "shanghai", "holder")
@@ -163,7 +164,7 @@ func registerAsset(t *testing.T, assetID string) asset {
 	submit(t, holder, &a, "assets:Certify", []string{assetID})
 	assert.Equal(t, "REGISTERED", a.Status)
 	assert.NotEmpty(t, a.CertificateID)
-	return a
+	return a, holder
 }
 
 func newSalt(t *testing.T) string {
@@ -184,8 +185,7 @@ func termsJSON(t *testing.T, priceFen int64, conditions string) []byte {
 // terms, pays, receives delivery and confirms, and receives its right.
 func TestNegotiatedTradeToCompletion(t *testing.T) {
 	assetID := id("asset-licence")
-	a := registerAsset(t, assetID)
-	holder := member(t, "shanghai", "holder")
+	a, holder := registerAsset(t, assetID)
 	buyer := member(t, "zhejiang", "buyer")
 	outsider := member(t, "anhui", "buyer")
 
@@ -298,8 +298,7 @@ func TestNegotiatedTradeToCompletion(t *testing.T) {
 // seller can accept only one, and after completion the asset has moved.
 func TestHoldingCannotBeSoldTwice(t *testing.T) {
 	assetID := id("asset-holding")
-	registerAsset(t, assetID)
-	holder := member(t, "shanghai", "holder")
+	_, holder := registerAsset(t, assetID)
 	buyerA := member(t, "jiangsu", "buyer")
 	buyerB := member(t, "anhui", "buyer")
 
@@ -356,8 +355,7 @@ func paid(amountFen string) demo.CallOption {
 // recipient.
 func TestAHoldingMovesOnlyWhenItsRecipientAccepts(t *testing.T) {
 	assetID := id("asset-offered")
-	a := registerAsset(t, assetID)
-	holder := member(t, "shanghai", "holder")
+	a, holder := registerAsset(t, assetID)
 	recipient := member(t, "anhui", "buyer")
 	other := member(t, "jiangsu", "buyer")
 	recipientID := demo.ParticipantID("anhui", "buyer")

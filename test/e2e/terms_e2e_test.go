@@ -28,8 +28,7 @@ import (
 // them on its own peer.
 func TestTermsNeedBothPartiesPeers(t *testing.T) {
 	assetID := id("asset-terms")
-	registerAsset(t, assetID)
-	holder := member(t, "shanghai", "holder")
+	_, holder := registerAsset(t, assetID)
 	buyer := member(t, "zhejiang", "buyer")
 	scope := fmt.Sprintf(`{"purpose":"route planning","regions":["shanghai","zhejiang"],"validUntil":"%s","maySublicense":false}`,
 		time.Now().Add(365*24*time.Hour).UTC().Format(time.RFC3339))
