@@ -11,26 +11,27 @@ import (
 
 func TestPairWantsTheTerm(t *testing.T) {
 	for _, c := range []struct {
-		en, zh string
-		bad    int
+		en, zh string // zh carries the terms en says: no findings
+		wrong  string // another translation of en ("" for none)
+		found  int    // the findings of wrong
 	}{
-		{"right %q is a HOLDING right", "权利 %[1]q 是数据资源持有权", 0},
-		{"right %q is a HOLDING right", "权利 %[1]q 是持有权", 2}, // no term, and the shortening alone
-		{"Offer the holding of an asset", "要约转让数据资产的数据资源持有权", 0},
-		{"Grant a USE or OPERATION right", "授予数据加工使用权或数据产品经营权", 0},
-		{"Grant a USE or OPERATION right", "授予使用权或经营权", 4},
-		{"the public notice of asset %q ended", "数据资产 %[1]q 的公示已结束", 0},
-		{"the public notice of asset %q ended", "数据资产 %[1]q 的公告期已结束", 2},
-		{"Object to an application", "对申请提出异议", 0},
-		{"Object to an application", "对申请提出申诉", 2},
-		{"List the query traces", "列出查询记录", 0},
-		{"List the query traces", "列出查询日志", 2},
-		{"the registration certificate", "登记证书", 0},
-		{"the registration certificate", "注册证书", 2},
-		{"the holder's certificate", "持有方的证书", 0},
+		{"right %q is a HOLDING right", "权利 %[1]q 是数据资源持有权", "权利 %[1]q 是持有权", 2}, // no term, and the shortening alone
+		{"Offer the holding of an asset", "要约转让数据资产的数据资源持有权", "", 0},
+		{"Grant a USE or OPERATION right", "授予数据加工使用权或数据产品经营权", "授予使用权或经营权", 4},
+		{"the public notice of asset %q ended", "数据资产 %[1]q 的公示已结束", "数据资产 %[1]q 的公告期已结束", 2},
+		{"Object to an application", "对申请提出异议", "对申请提出申诉", 2},
+		{"List the query traces", "列出查询记录", "列出查询日志", 2},
+		{"the registration certificate", "登记证书", "注册证书", 2},
+		{"the holder's certificate", "持有方的证书", "", 0},
 	} {
-		if got := Pair(c.en, c.zh); len(got) != c.bad {
-			t.Errorf("Pair(%q, %q) = %q, want %d findings", c.en, c.zh, got, c.bad)
+		if got := Pair(c.en, c.zh); len(got) != 0 {
+			t.Errorf("Pair(%q, %q) = %q, want no findings", c.en, c.zh, got)
+		}
+		if c.wrong == "" {
+			continue
+		}
+		if got := Pair(c.en, c.wrong); len(got) != c.found {
+			t.Errorf("Pair(%q, %q) = %q, want %d findings", c.en, c.wrong, got, c.found)
 		}
 	}
 }
