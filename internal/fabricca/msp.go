@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"gopkg.in/yaml.v3"
 
@@ -165,21 +166,20 @@ const MaxMSPFileBytes = 16 << 20
 // would stop the reader (the gateway at its start or on SIGHUP) until something writes to it, a device such as
 // /dev/zero never ends, and a huge file exhausts the memory.
 func ReadMSPFile(path string) ([]byte, error) {
-	info, err := os.Stat(path)
+	// The file is judged by what was opened, not by a look at the path before: a FIFO put in the place of a
+	// regular file in between would still stop the reader. Opened without blocking, a FIFO with no writer opens
+	// at once and is refused before anything is read from it; O_NONBLOCK changes nothing for a regular file.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
 	if err := checkMSPFile(path, info); err != nil {
 		return nil, err
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	// The file opened may not be the one looked at, replaced in between: it is looked at again.
-	if opened, err := f.Stat(); err != nil || !os.SameFile(info, opened) {
-		return nil, fmt.Errorf("%s changed while it was read", path)
 	}
 	b, err := io.ReadAll(io.LimitReader(f, MaxMSPFileBytes+1))
 	if err != nil {

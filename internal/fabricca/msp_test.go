@@ -2,8 +2,10 @@ package fabricca_test
 
 import (
 	"crypto/ecdsa"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -106,4 +108,57 @@ func TestReadMSPIdentityRefusesANamedPipe(t *testing.T) {
 	})
 	require.ErrorContains(t, err, pipe)
 	require.ErrorContains(t, err, "named pipe")
+}
+
+// A FIFO put in the place of a regular file while it is read is refused, never waited on: the file was judged by a
+// look at its path before it was opened, so a swap in between stopped the reader (the gateway at its start or on
+// SIGHUP) until something wrote to the pipe.
+func TestReadMSPFileRefusesAPipeSwappedIn(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cert.pem")
+	require.NoError(t, os.WriteFile(path, []byte("x"), 0o644))
+	stop := make(chan struct{})
+	swapped := make(chan struct{})
+	go func() {
+		defer close(swapped)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			next := filepath.Join(dir, fmt.Sprintf("next-%d", i))
+			if i%2 == 0 {
+				if syscall.Mkfifo(next, 0o644) != nil {
+					return
+				}
+			} else if os.WriteFile(next, []byte("x"), 0o644) != nil {
+				return
+			}
+			if os.Rename(next, path) != nil {
+				return
+			}
+		}
+	}()
+	read := make(chan struct{})
+	var regular, refused int
+	go func() {
+		defer close(read)
+		for i := 0; i < 50000; i++ {
+			if _, err := fabricca.ReadMSPFile(path); err == nil {
+				regular++
+			} else if strings.Contains(err.Error(), "named pipe") {
+				refused++
+			}
+		}
+	}()
+	select {
+	case <-read:
+	case <-time.After(20 * time.Second):
+		t.Fatal("a read of the file did not end: a pipe swapped in was waited on")
+	}
+	close(stop)
+	<-swapped
+	t.Logf("%d reads of a regular file, %d refusals of a pipe", regular, refused)
+	assert.Positive(t, refused, "no read met a pipe: the swap did not happen")
 }
