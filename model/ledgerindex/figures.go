@@ -77,60 +77,74 @@ func (f *PeriodFigures) Check(period string, fromBlock, toBlock uint64) error {
 	if f.FromBlock != fromBlock || f.ToBlock != toBlock {
 		return ledgererr.Invalid("figures.fromBlock", "must be the block range published (%d to %d), got %d to %d", fromBlock, toBlock, f.FromBlock, f.ToBlock)
 	}
-	for i := range f.Divisions {
-		if err := checkDivisionFigures(f.Divisions, i); err != nil {
-			return err
-		}
+	if err := checkSorted("divisions", f.Divisions, checkDivisionPlace, CompareDivisionFigures,
+		ledgererr.Phrase("the divisions are sorted by level (delta, province, city, district), division and category"), checkDivisionCounts); err != nil {
+		return err
 	}
-	for i, p := range f.PriceIndex {
-		field := fmt.Sprintf("figures.priceIndex[%d]", i)
-		if err := checkCategory(field+".category", p.Category); err != nil {
-			return err
-		}
-		if i > 0 && f.PriceIndex[i-1].Category >= p.Category {
-			return ledgererr.Invalid(field, "must come after the entry before it: the price index is sorted by category, each once")
-		}
-		if err := notNegative(field+".index", p.Index); err != nil {
-			return err
-		}
-		if err := checkBasePeriod(field+".basePeriod", p.BasePeriod, period, start); err != nil {
-			return err
-		}
+	if err := checkSorted("priceIndex", f.PriceIndex,
+		func(field string, p PriceIndexFigure) error { return checkCategory(field+".category", p.Category) },
+		func(a, b PriceIndexFigure) int { return strings.Compare(a.Category, b.Category) },
+		ledgererr.Phrase("the price index is sorted by category"),
+		func(field string, p PriceIndexFigure) error {
+			if err := notNegative(field+".index", p.Index); err != nil {
+				return err
+			}
+			return checkBasePeriod(field+".basePeriod", p.BasePeriod, period, start)
+		}); err != nil {
+		return err
 	}
-	for i, a := range f.Activity {
-		field := fmt.Sprintf("figures.activity[%d]", i)
-		if err := checkDivision(field+".division", a.Division); err != nil {
+	return checkSorted("activity", f.Activity,
+		func(field string, a ActivityFigure) error { return checkDivision(field+".division", a.Division) },
+		func(a, b ActivityFigure) int { return strings.Compare(a.Division, b.Division) },
+		ledgererr.Phrase("the activity is sorted by division"),
+		func(field string, a ActivityFigure) error {
+			if a.Activity < 1 {
+				return ledgererr.Invalid(field+".activity", "must be at least 1 (a division without activity is not listed), got %d", a.Activity)
+			}
+			return notNegative(field+".index", a.Index)
+		})
+}
+
+// checkSorted checks one list of the figures, named member ("priceIndex"),
+// entry by entry in its order: the entry's key, what the list is sorted by,
+// with key; then that it comes after the entry before it by compare (every
+// list is sorted as the gateways sort it, each entry once; sortedBy says by
+// what); then the rest of the entry with rest. The checks are given the
+// entry's name ("figures.priceIndex[3]"), which a refusal names or names a
+// member of.
+func checkSorted[T any](member string, entries []T, key func(field string, e T) error, compare func(a, b T) int, sortedBy string,
+	rest func(field string, e T) error) error {
+	for i, e := range entries {
+		field := fmt.Sprintf("figures.%s[%d]", member, i)
+		if err := key(field, e); err != nil {
 			return err
 		}
-		if i > 0 && f.Activity[i-1].Division >= a.Division {
-			return ledgererr.Invalid(field, "must come after the entry before it: the activity is sorted by division, each once")
+		if i > 0 && compare(entries[i-1], e) >= 0 {
+			return ledgererr.Invalid(field, "must come after the entry before it: %s, each once", sortedBy)
 		}
-		if a.Activity < 1 {
-			return ledgererr.Invalid(field+".activity", "must be at least 1 (a division without activity is not listed), got %d", a.Activity)
-		}
-		if err := notNegative(field+".index", a.Index); err != nil {
+		if err := rest(field, e); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// checkDivisionFigures checks the i-th entry of the figures' divisions.
-func checkDivisionFigures(all []DivisionFigures, i int) error {
-	d := all[i]
-	field := fmt.Sprintf("figures.divisions[%d]", i)
+// checkDivisionPlace checks where an entry of the figures' divisions counts,
+// what they are sorted by: its division, at the division's level, and its
+// category.
+func checkDivisionPlace(field string, d DivisionFigures) error {
 	if err := checkDivision(field+".division", d.Division); err != nil {
 		return err
 	}
 	if level := divisionLevel(d.Division); d.Level != level {
 		return ledgererr.Invalid(field+".level", "must be %q, the level of division %s, got %q", level, d.Division, model.Clipped(d.Level))
 	}
-	if err := checkCategory(field+".category", d.Category); err != nil {
-		return err
-	}
-	if i > 0 && CompareDivisionFigures(all[i-1], d) >= 0 {
-		return ledgererr.Invalid(field, "must come after the entry before it: the divisions are sorted by level (delta, province, city, district), division and category, each once")
-	}
+	return checkCategory(field+".category", d.Category)
+}
+
+// checkDivisionCounts checks the counts and amounts of an entry of the
+// figures' divisions.
+func checkDivisionCounts(field string, d DivisionFigures) error {
 	for _, c := range []struct {
 		name string
 		n    int64
