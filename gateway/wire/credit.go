@@ -24,7 +24,8 @@ type CreditLookupBody struct {
 	// Holders reports, per holding org, whether its peer answered. When
 	// the peer of the caller's own org, which lists the records and their
 	// holders, did not answer, it is that org alone, with its error, and
-	// Records is empty.
+	// Records is empty; its refusal of the caller's read (FORBIDDEN) is
+	// the lookup's answer instead of this body.
 	Holders []CreditHolder `json:"holders"`
 	// Complete is true when every holding org answered and every record's
 	// contents were received and verified.

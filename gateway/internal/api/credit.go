@@ -84,6 +84,10 @@ func (s *Server) creditLookup(rt routes.GatewayRoute) http.HandlerFunc {
 		// holders; then each other holding org's peer, in parallel.
 		own := peerRead{msp: caller(r).MSPID}
 		own.res, own.err = s.readRecords(r.Context(), member, traceID, own.msp)
+		if readRefused(own.err) {
+			writeError(w, r, own.err)
+			return
+		}
 		var others []peerRead
 		if own.err == nil {
 			for _, msp := range heldBy(own.res) {
@@ -105,6 +109,25 @@ func (s *Server) creditLookup(rt routes.GatewayRoute) http.HandlerFunc {
 		body.TransactionID, body.BlockNumber = sub.TransactionID, sub.BlockNumber
 		writeJSON(w, http.StatusOK, body)
 	}
+}
+
+// readRefused reports whether the chaincode refused the caller's read under
+// its trace (FORBIDDEN): the trace's window is over, by the transaction time
+// or the peer's clock, or the authorisation no longer entitles the caller
+// (revoked, expired). A retry with the lookup's Idempotency-Key reads under
+// the first trace (creditLookup), so this is how a retry after the trace's
+// 15 minutes ends. That refusal, naming why, is the lookup's answer: a 200
+// without records would read as a subject without records. It stays the
+// chaincode's: the chaincode, not the gateway's clock, judges the window,
+// and one code answers an expired trace and a revoked authorisation alike.
+// Only the querier reads it: to anyone else the trace reads as a missing
+// one, and an Idempotency-Key is its own caller's.
+func readRefused(err error) bool {
+	if err == nil {
+		return false
+	}
+	e := chain.AsError(err)
+	return e.Kind == chain.KindRejected && e.Code == ledgererr.Forbidden
 }
 
 // peerRead is one org's peer's answer to credit:ReadRecords.
@@ -161,7 +184,8 @@ func (s *Server) readRecords(ctx context.Context, member, traceID, msp string) (
 // contents each holding org's peer returned, keeping only contents that
 // came from a peer of the record's holding org and checking their SHA-256
 // against the record. Holders reports each holding org, and the own org
-// when its peer did not answer (then no record is known).
+// when its peer did not answer (then no record is known); a refusal of the
+// read itself is answered before (readRefused).
 func mergeLookup(trace model.Trace, own peerRead, others []peerRead) wire.CreditLookupBody {
 	body := wire.CreditLookupBody{Trace: trace, Records: []wire.CreditRecordRead{}, Holders: []wire.CreditHolder{}, Complete: true}
 	if own.err != nil {

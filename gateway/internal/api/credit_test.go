@@ -152,11 +152,13 @@ func TestCreditLookupListsTheRecordsOnTheCallersOwnPeer(t *testing.T) {
 }
 
 // When the caller's own org's peer does not answer, the committed lookup
-// is still answered, with its trace, no record, and that org's error.
+// is still answered, with its trace, no record, and that org's error. (A
+// peer that refuses the read is the lookup's answer:
+// TestACreditLookupReplayedAfterItsTraceStoppedIsRefused.)
 func TestCreditLookupReportsItsOwnPeersFailure(t *testing.T) {
 	e := newEnv(t)
 	programCredit(t, e.fake, false)
-	e.fake.Fails("credit:ReadRecords", chain.Rejected(ledgererr.Forbidden, "", "query trace is not kept", ""))
+	e.fake.Fails("credit:ReadRecords", &chain.Error{Kind: chain.KindUnavailable, Message: "connection refused"})
 	resp := e.do("bob", "GET", "/v1/credit/subjects/"+subject+"/records?purpose=loan", "")
 	require.Equal(t, 200, resp.Status, "body: %s", resp.Body)
 	newDocValidator(t, e.srv.Document()).validate("GET", "/v1/credit/subjects/{uscc}/records", resp)

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,12 +26,8 @@ func TestTheGatewaysOwnSubmitsReplayTheFirstOutcome(t *testing.T) {
 		e := newEnv(t)
 		programCredit(t, e.fake, false)
 		path := "/v1/credit/subjects/" + subject + "/records?purpose=loan%20review&authorization=auth-1"
-		first := e.do("bob", "GET", path, "", header("Idempotency-Key", "lookup-1"))
-		require.Equal(t, 200, first.Status, "%s", first.Body)
-		assert.Empty(t, first.Header.Get("Idempotent-Replayed"))
-		retry := e.do("bob", "GET", path, "", header("Idempotency-Key", "lookup-1"))
-		require.Equal(t, 200, retry.Status, "%s", retry.Body)
-		assert.Equal(t, "true", retry.Header.Get("Idempotent-Replayed"))
+		first := e.keyed(t, "bob", "GET", path, "lookup-1", 200, false)
+		retry := e.keyed(t, "bob", "GET", path, "lookup-1", 200, true)
 		require.Len(t, e.fake.CallsTo("credit:RequestQuery"), 1, "one trace committed")
 
 		var a, b wire.CreditLookupBody
@@ -121,4 +118,63 @@ func TestTheGatewaysOwnSubmitsReplayTheFirstOutcome(t *testing.T) {
 		assert.Len(t, b.Records, 2)
 		assert.Len(t, e.fake.CallsTo("credit:RequestQuery"), 1)
 	})
+}
+
+// A credit lookup replayed with its Idempotency-Key reads again under the first query trace. Once the chaincode no
+// longer lets the caller read under it (the trace's 15 minutes are over, the authorisation was revoked), the replay
+// is that refusal, 403 FORBIDDEN naming why, not a 200 without records, which a client could take for a subject
+// without records. Another member's same key is a key of its own: its lookup tells nothing of the first.
+func TestACreditLookupReplayedAfterItsTraceStoppedIsRefused(t *testing.T) {
+	for _, tc := range []struct{ name, refusal string }{
+		{"trace expired", `query trace %q is valid from 2026-05-02T03:00:00Z until 2026-05-02T03:15:00Z; the transaction time 2026-05-02T03:16:00Z is outside it`},
+		{"authorisation revoked", `authorization "auth-1" was revoked at 2026-05-02T03:05:00Z`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			programCredit(t, e.fake, false)
+			path := "/v1/credit/subjects/" + subject + "/records?purpose=loan%20review&authorization=auth-1"
+			first := e.keyed(t, "bob", "GET", path, "lookup-1", 200, false)
+			var a wire.CreditLookupBody
+			require.NoError(t, json.Unmarshal(first.Body, &a))
+			// The chaincode's refusal of a read under the trace read (c.Args[0]).
+			refusal := func(traceID string) string {
+				if strings.Contains(tc.refusal, "%q") {
+					return fmt.Sprintf(tc.refusal, traceID)
+				}
+				return tc.refusal
+			}
+			e.fake.Handle("credit:ReadRecords", func(c chaintest.Call) (chaintest.Response, error) {
+				return chaintest.Response{}, chain.Rejected(ledgererr.Forbidden, "", refusal(c.Args[0]), "")
+			})
+
+			retry := e.keyed(t, "bob", "GET", path, "lookup-1", 403, true)
+			body := retry.json(t)
+			assert.Equal(t, "FORBIDDEN", body["code"])
+			assert.Equal(t, refusal(a.Trace.TraceID), body["message"], "the refusal names why")
+			assert.NotContains(t, body, "records")
+			assert.Len(t, e.fake.CallsTo("credit:RequestQuery"), 1, "no second trace")
+
+			other := e.do("alice", "GET", path, "", header("Idempotency-Key", "lookup-1"))
+			assert.Empty(t, other.Header.Get("Idempotent-Replayed"))
+			assert.NotContains(t, string(other.Body), a.Trace.TraceID)
+			assert.NotContains(t, string(other.Body), a.TransactionID)
+			calls := e.fake.CallsTo("credit:RequestQuery")
+			require.Len(t, calls, 2, "alice's key is her own: her lookup leaves her own trace")
+			assert.Equal(t, "alice", calls[1].Member)
+		})
+	}
+}
+
+// keyed has member send a request without a body with Idempotency-Key key, and checks its status and whether it is
+// marked a replay (Idempotent-Replayed).
+func (e *env) keyed(t *testing.T, member, method, path, key string, status int, replay bool) response {
+	t.Helper()
+	resp := e.do(member, method, path, "", header("Idempotency-Key", key))
+	require.Equal(t, status, resp.Status, "%s", resp.Body)
+	if replay {
+		assert.Equal(t, "true", resp.Header.Get("Idempotent-Replayed"))
+	} else {
+		assert.Empty(t, resp.Header.Get("Idempotent-Replayed"))
+	}
+	return resp
 }

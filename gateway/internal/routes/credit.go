@@ -17,6 +17,7 @@ func creditRoutes() []Route {
 				Description: "One call performs the chaincode's two steps: it SUBMITS credit:RequestQuery (the chaincode checks that the caller acts for the subject, is a regulator, or holds the subject's authorisation for the purpose, and commits a query trace), " +
 					"then EVALUATES credit:ReadRecords on a peer of the caller's own org, which lists the records in force and the org holding each, and on a peer of each other org that holds records, merges the answers and verifies each record's contents against its public SHA-256. " +
 					"No record contents are returned without a committed trace. Contents never enter a block. " +
+					"When the chaincode refuses the read under the trace (its 15 minutes over, the authorisation revoked or expired since; a retry with the same Idempotency-Key reads under the first trace), the answer is that 403 FORBIDDEN naming why, never a lookup without records. " +
 					"Under an authorisation, a record whose objection is unanswered past the due time (20 days) is not read while nobody at its agency can answer it (licence or agency role lost, suspended, released).",
 			},
 			ReadsLedger: true, Commits: true, Uses: []string{"credit:RequestQuery", "credit:ReadRecords"},
