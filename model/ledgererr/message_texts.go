@@ -76,6 +76,9 @@ var messageTexts = map[string]string{
 	"must be a block number": "必须是区块号",
 	"must be an event id \"<block>-<transaction id>\" this stream sent": "必须是本事件流发送过的事件 ID \"<区块>-<交易 ID>\"",
 
+	// A replayed attestation whose figures are not the attested ones (the indices' attest route).
+	"the attestation made with this Idempotency-Key (transaction %s, block %d) attested digest %q, not %s of the figures computed now: read what the org attested with GET /v1/indices/%s/attestation": "使用该 Idempotency-Key 所做的证明（交易 %[1]s，区块 %[2]d）证明的摘要是 %[3]q，而不是现在计算出的数据的摘要 %[4]s：请通过 GET /v1/indices/%[5]s/attestation 读取本组织证明的内容",
+
 	// Members: onboarding at the region's CA and revocation of their certificates.
 	"this gateway onboards no members (ca.url is not configured)":                                                                                   "本网关不接纳成员（未配置 ca.url）",
 	"the check character (the 18th) does not match the first 17 characters":                                                                         "校验码（第 18 位）与前 17 位不符",

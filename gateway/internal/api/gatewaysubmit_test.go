@@ -11,11 +11,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/api"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
+	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
 	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
+	"github.com/deltaledger/deltaledger/model/ledgerindex"
 )
 
 // The gateway's own routes that commit a transaction submit it through the transaction manager, as a chaincode
@@ -51,7 +54,7 @@ func TestTheGatewaysOwnSubmitsReplayTheFirstOutcome(t *testing.T) {
 		e := newIndexedEnv(t)
 		last := e.sell("t1", "jiangsu", "energy", 4200, time.Date(2026, 5, 2, 3, 0, 0, 0, time.UTC))
 		to := strconv.FormatUint(last.Number, 10)
-		e.fake.Returns("indices:Attest", map[string]string{})
+		attestAsTheChaincode(e.fake)
 		e.fake.Returns("indices:Open", map[string]string{})
 		// The endorsing peers have not yet committed the opening the first time they are asked: the retry within the
 		// request is not the outcome the key replays.
@@ -163,6 +166,46 @@ func TestACreditLookupReplayedAfterItsTraceStoppedIsRefused(t *testing.T) {
 			assert.Equal(t, "alice", calls[1].Member)
 		})
 	}
+}
+
+// A replayed attestation answers the figures only when they are those the first transaction attested: the figures
+// recomputed now (after the gateway restarted over an index rebuilt, the outcomes kept) are refused with the
+// digest the transaction attested, never answered with its block as if they were the attested ones.
+func TestAnAttestationReplayAnswersOnlyTheAttestedFigures(t *testing.T) {
+	e := newIndexedEnv(t)
+	last := e.sell("t1", "jiangsu", "energy", 4200, time.Date(2026, 5, 2, 3, 0, 0, 0, time.UTC))
+	to := strconv.FormatUint(last.Number, 10)
+	attestAsTheChaincode(e.fake)
+	m := transactions.New(e.fake, transactions.NewStore(24*time.Hour), transactions.WithOrg(ownMSP))
+	e.serve(e.fake, api.WithMarketIndex(e.idx), api.WithOrg(ownMSP), api.WithTransactions(m))
+
+	attest := "/v1/indices/day:2026-05-02/attest?toBlock=" + to
+	first := e.keyed(t, "regulator", "POST", attest, "attest-1", 200, false)
+	var attested ledgerindex.ComputedIndices
+	require.NoError(t, json.Unmarshal(first.Body, &attested))
+	retry := e.keyed(t, "regulator", "POST", attest, "attest-1", 200, true)
+	assert.JSONEq(t, string(first.Body), string(retry.Body), "the same figures are the attested ones")
+
+	// The same block holds another sale in the rebuilt index.
+	rebuilt := newIndexedEnv(t)
+	again := rebuilt.sell("t1", "jiangsu", "energy", 4300, time.Date(2026, 5, 2, 3, 0, 0, 0, time.UTC))
+	require.Equal(t, last.Number, again.Number)
+	e.serve(e.fake, api.WithMarketIndex(rebuilt.idx), api.WithOrg(ownMSP), api.WithTransactions(m))
+	retry = e.keyed(t, "regulator", "POST", attest, "attest-1", 409, true)
+	assert.NotContains(t, string(retry.Body), "figures\":", "no figures")
+	assert.Contains(t, retry.json(t)["message"], attested.Digest, "names what was attested")
+	assert.Len(t, e.fake.CallsTo("indices:Attest"), 1, "attested once")
+}
+
+// attestAsTheChaincode makes the fake answer indices:Attest as the chaincode does: the attestation of the digest of
+// its arguments.
+func attestAsTheChaincode(f *chaintest.Fake) {
+	f.Handle("indices:Attest", func(c chaintest.Call) (chaintest.Response, error) {
+		from, _ := strconv.ParseUint(c.Args[1], 10, 64)
+		to, _ := strconv.ParseUint(c.Args[2], 10, 64)
+		b, _ := json.Marshal(model.Attestation{Period: c.Args[0], MSPID: ownMSP, Digest: model.IndicesDigest(c.Args[0], from, to, c.Args[3], c.Args[4])})
+		return chaintest.Response{Result: b}, nil
+	})
 }
 
 // keyed has member send a request without a body with Idempotency-Key key, and checks its status and whether it is

@@ -72,8 +72,34 @@ func (s *Server) attestIndices(rt routes.GatewayRoute) http.HandlerFunc {
 		if err != nil {
 			return nil, err
 		}
+		if o.Replayed {
+			if e := attestedOther(o, c); e != nil {
+				return nil, e
+			}
+		}
 		return committedAnswer{c, o.BlockNumber, o.Replayed}, nil
 	})
+}
+
+// attestedOther refuses to answer a replayed attestation with figures c
+// computed now when they are not those its transaction attested: the
+// outcome keeps the chaincode's answer, the attestation's digest alone
+// (small), not the figures, and a gateway restarted over a rebuilt or newer
+// index may compute others at the same toBlock. Answered with the first
+// transaction's block, they would read as attested. The refusal names the
+// transaction and the digest it attested; the org's attestation is read
+// with GET /v1/indices/{period}/attestation.
+func attestedOther(o *transactions.Outcome, c *ledgerindex.ComputedIndices) *apiError {
+	var a model.Attestation
+	if json.Unmarshal(o.Result, &a) == nil && a.Digest == c.Digest {
+		return nil
+	}
+	e := newError(http.StatusConflict, CodeConflict, "the attestation made with this Idempotency-Key (transaction %s, block %d) attested digest %q, not %s of the figures computed now: read what the org attested with GET /v1/indices/%s/attestation",
+		o.TransactionID, o.BlockNumber, a.Digest, c.Digest, c.Figures.Period)
+	e.body.TransactionID = o.TransactionID
+	e.header = http.Header{}
+	replayed(e.header)
+	return e
 }
 
 // publishAfterOpen bounds how long a publication waits for the endorsing

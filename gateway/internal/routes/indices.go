@@ -67,7 +67,7 @@ func indicesRoutes() []Route {
 		Answered(Handlers.IndexAttest, GatewayRoute{
 			Operation: Operation{ID: "attestIndices", Method: "POST", Path: "/v1/indices/{period}/attest", Tag: "indices", Roles: []string{model.RoleRegulator, model.RoleOperator},
 				Summary:     "Compute a period's figures from this gateway's index and record the org's attestation (as the caller, endorsed by this org's peers only).",
-				Description: "A regulator or an operator of this gateway's org. " + indicesNote,
+				Description: "A regulator or an operator of this gateway's org. A retry with the same Idempotency-Key answers the figures computed again only when they are those its transaction attested, and otherwise 409 CONFLICT naming the digest attested. " + indicesNote,
 			},
 			ReadsLedger: true, Commits: true, Uses: []string{"indices:Attest"}, Response: ledgerindex.ComputedIndices{}, Query: []Param{toBlock},
 		}),
