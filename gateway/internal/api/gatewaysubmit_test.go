@@ -208,6 +208,42 @@ func attestAsTheChaincode(f *chaintest.Fake) {
 	})
 }
 
+// A publication whose first try opened the period and failed before anything was ordered is retried with its
+// Idempotency-Key: the period is open by then (indices:Open refused CONFLICT), and an endorsing peer that has not yet
+// committed the opening refuses NOT_FOUND. That refusal is asked again within the request and is never the key's
+// outcome, which every retry with the key would be answered for its 24 hours.
+func TestAPublishRetriedAfterItOpenedThePeriodIsNotRefusedForGood(t *testing.T) {
+	e := newIndexedEnv(t)
+	last := e.sell("t1", "jiangsu", "energy", 4200, time.Date(2026, 5, 2, 3, 0, 0, 0, time.UTC))
+	publish := "/v1/indices/day:2026-05-02/publish?toBlock=" + strconv.FormatUint(last.Number, 10)
+	opened := false
+	e.fake.Handle("indices:Open", func(chaintest.Call) (chaintest.Response, error) {
+		if opened {
+			return chaintest.Response{}, chain.Rejected(ledgererr.Conflict, "", "the publication of day:2026-05-02 is already open", "")
+		}
+		opened = true
+		return chaintest.Response{Result: []byte(`{}`)}, nil
+	})
+	publishes := 0
+	e.fake.Handle("indices:Publish", func(chaintest.Call) (chaintest.Response, error) {
+		publishes++
+		switch publishes {
+		case 1:
+			return chaintest.Response{}, &chain.Error{Kind: chain.KindUnavailable, Message: "connection refused"}
+		case 2:
+			return chaintest.Response{}, chain.Rejected(ledgererr.NotFound, "", "the publication of day:2026-05-02 is not open: open it first", "")
+		}
+		b, _ := json.Marshal(model.Publication{Status: "PUBLISHED"})
+		return chaintest.Response{Result: b}, nil
+	})
+
+	e.keyed(t, "regulator", "POST", publish, "publish-1", 503, false)
+	retry := e.keyed(t, "regulator", "POST", publish, "publish-1", 200, false)
+	again := e.keyed(t, "regulator", "POST", publish, "publish-1", 200, true)
+	assert.JSONEq(t, string(retry.Body), string(again.Body))
+	assert.Equal(t, 3, publishes, "published once, after the lagging peer's refusal")
+}
+
 // keyed has member send a request without a body with Idempotency-Key key, and checks its status and whether it is
 // marked a replay (Idempotent-Replayed).
 func (e *env) keyed(t *testing.T, member, method, path, key string, status int, replay bool) response {

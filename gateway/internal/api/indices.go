@@ -113,8 +113,7 @@ const publishAfterOpen = 10 * time.Second
 func (s *Server) publishIndices(rt routes.GatewayRoute) http.HandlerFunc {
 	return s.fromComputed(rt, func(r *http.Request, q map[string]string, c *ledgerindex.ComputedIndices, figures string) (any, error) {
 		f := c.Figures
-		opened, err := s.openPeriod(r, f.Period)
-		if err != nil {
+		if err := s.openPeriod(r, f.Period); err != nil {
 			return nil, err
 		}
 		cl := caller(r)
@@ -125,21 +124,23 @@ func (s *Server) publishIndices(rt routes.GatewayRoute) http.HandlerFunc {
 				Orgs: transactions.Orgs{Named: routes.EndorsingOrganizations(q[routes.EndorsingOrganizationsParam])}},
 			Wait: true, Fingerprint: fingerprint(r, nil), Sender: cl.Sender()}
 		// The other orgs' peers that endorse the publication may not have
-		// committed the block that just opened the period: they answer
-		// NOT_FOUND until they have (bounded), which is not the outcome a
-		// retry with the Idempotency-Key is answered.
+		// committed the block that opened the period, by this request or by
+		// an earlier try with the same Idempotency-Key: they answer
+		// NOT_FOUND until they have. It is asked again (bounded), and is
+		// never the outcome a retry with the key is answered, since the
+		// period is open by now: past the bound, the refusal is answered
+		// and the key's next retry runs the publication again.
 		var again bool
-		if opened {
-			until := time.Now().Add(publishAfterOpen)
-			publish.Retryable = func(e *chain.Error) bool {
-				again = e.Code == ledgererr.NotFound && time.Now().Before(until)
-				return again
-			}
+		publish.Retryable = func(e *chain.Error) bool {
+			again = e.Code == ledgererr.NotFound
+			return again
 		}
+		until := time.Now().Add(publishAfterOpen)
 		var o *transactions.Outcome
+		var err error
 		for {
 			again = false
-			if o, err = s.submitted(r, publish); !again {
+			if o, err = s.submitted(r, publish); !again || !time.Now().Before(until) {
 				break
 			}
 			time.Sleep(200 * time.Millisecond)
@@ -155,24 +156,21 @@ func (s *Server) publishIndices(rt routes.GatewayRoute) http.HandlerFunc {
 	})
 }
 
-// openPeriod opens the period as the caller, reporting false when it was
-// open already. It takes no Idempotency-Key: the chaincode opens a period
-// once and refuses a second opening (CONFLICT), which is taken as done, so
-// that a retry of a publication finds its period opened.
-func (s *Server) openPeriod(r *http.Request, period string) (opened bool, err error) {
+// openPeriod opens the period as the caller, unless open already. It takes
+// no Idempotency-Key: the chaincode opens a period once and refuses a second
+// opening (CONFLICT), which is taken as done, so that a retry of a
+// publication finds its period opened.
+func (s *Server) openPeriod(r *http.Request, period string) error {
 	cl := caller(r)
 	o, err := s.transactions.Submit(r.Context(), transactions.Submission{
 		Call: transactions.Call{Member: cl.Member, Function: "indices:Open", Args: []string{period}}, Wait: true, Sender: cl.Sender()})
 	if err == nil && o.Failure != nil {
 		err = o.Failure
 	}
-	if err != nil {
-		if chain.AsError(err).Code == ledgererr.Conflict {
-			return false, nil
-		}
-		return false, err
+	if err != nil && chain.AsError(err).Code != ledgererr.Conflict {
+		return err
 	}
-	return true, nil
+	return nil
 }
 
 // indexCSV serves GET /v1/indices/{period}/figures.csv from the
