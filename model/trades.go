@@ -50,6 +50,12 @@ var TradeStatuses = []string{TradeNegotiating, TradeOrdered, TradeAccepted, Trad
 // and the sale of the holding it wanted closes it (trades:CloseOthers).
 var TradeWaitingStatuses = []string{TradeNegotiating, TradeOrdered, TradeAccepted}
 
+// TradeOpenStatuses are the statuses of a trade its seller has still to
+// answer, before any acceptance binds it: a buyer enterprise holds at most
+// one trade in them on a listing at a time (trades:Order and trades:Propose
+// refuse a second one), so that no rival floods a seller with free orders.
+var TradeOpenStatuses = []string{TradeNegotiating, TradeOrdered}
+
 // TradeEndedStatuses are the statuses a trade ends in: no step leaves them
 // (but RequestPurge, which changes no status).
 var TradeEndedStatuses = []string{TradeRejected, TradeCompleted, TradeCancelled, TradeExpired}

@@ -15,7 +15,7 @@ import (
 
 // subsets are the value lists that name on purpose only some constants of
 // their block.
-var subsets = []string{"TradeWaitingStatuses", "TradeEndedStatuses", "EnterpriseRoles", "StaffRoles"}
+var subsets = []string{"TradeWaitingStatuses", "TradeOpenStatuses", "TradeEndedStatuses", "EnterpriseRoles", "StaffRoles"}
 
 // TestEveryValueListHoldsItsWholeBlock: a value list built of constants (the
 // closed value sets model.FieldValues publishes as enums, RightStatuses,

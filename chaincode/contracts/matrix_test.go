@@ -486,7 +486,9 @@ func newWorld(t *testing.T) *world {
 	// A trade left to lapse, a paid one P left undelivered and a delivered
 	// one Q left uninspected past their deadlines, and an application whose
 	// notice will be over.
-	m.Submit("sh.Q", "trades:Order", "T-lapsed", "L-fixed").MustOK(t)
+	// (One open trade per buyer enterprise on a listing: the order left to lapse is on a listing of its own.)
+	m.Submit("sh.P", "listings:Create", "L-lapsing", "A-reg", "USE", listScope, "FIXED", "6000", markettest.Hash("terms")).MustOK(t)
+	m.Submit("sh.Q", "trades:Order", "T-lapsed", "L-lapsing").MustOK(t)
 	for _, id := range []string{"T-undelivered", "T-uninspected"} {
 		m.Submit("sh.Q", "trades:Order", id, "L-fixed").MustOK(t)
 		m.Submit("sh.P", "trades:Accept", id).MustOK(t)
@@ -553,7 +555,8 @@ func newWorld(t *testing.T) *world {
 
 	// Trades in every state a function acts on.
 	do := func(who, fn string, args ...string) { m.Submit(who, "trades:"+fn, args...).MustOK(t) }
-	do("sh.Q", "Order", "T-ordered", "L-fixed")
+	// Q's enterprise holds one open trade on a listing at a time: the order
+	// and the negotiation left open come after the ones accepted there.
 	do("sh.Q", "Order", "T-accepted", "L-fixed")
 	do("sh.P", "Accept", "T-accepted")
 	for _, id := range []string{"T-paid", "T-delivered", "T-disputed"} {
@@ -561,18 +564,19 @@ func newWorld(t *testing.T) *world {
 		do("sh.P", "Accept", id)
 		m.SubmitWith("sh.Q", markettest.Payment("6000"), "trades:RecordPayment", id, "BANK-"+id).MustOK(t)
 	}
+	do("sh.Q", "Order", "T-ordered", "L-fixed")
 	do("sh.P", "Deliver", "T-delivered", markettest.Hash("delivered"))
 	do("sh.Q", "Dispute", "T-disputed", "nothing came")
 	// Negotiations inside Shanghai: each offer's terms staged first.
-	m.StageTerms("sh.Q", "T-neg", "1", "L-neg", terms("75000")).MustOK(t)
-	do("sh.Q", "Propose", "T-neg", "L-neg")
-	m.StageTerms("sh.P", "T-neg", "2", "", terms("78000")).MustOK(t)
 	m.StageTerms("sh.Q", "T-done-neg", "1", "L-neg", terms("76000")).MustOK(t)
 	do("sh.Q", "Propose", "T-done-neg", "L-neg")
 	do("sh.P", "AcceptOffer", "T-done-neg")
 	m.SubmitWith("sh.Q", markettest.Payment("76000"), "trades:RecordPayment", "T-done-neg", "BANK-neg").MustOK(t)
 	do("sh.P", "Deliver", "T-done-neg", markettest.Hash("delivered"))
 	do("sh.Q", "Confirm", "T-done-neg")
+	m.StageTerms("sh.Q", "T-neg", "1", "L-neg", terms("75000")).MustOK(t)
+	do("sh.Q", "Propose", "T-neg", "L-neg")
+	m.StageTerms("sh.P", "T-neg", "2", "", terms("78000")).MustOK(t)
 
 	// Credit: P publishes about Q, stages another; Q objects and authorises.
 	m.SubmitWith("sh.P", record(), "credit:StageRecord", "R-pub", w.q).MustOK(t)

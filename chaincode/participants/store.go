@@ -275,6 +275,22 @@ func RegionsNow(ctx state.Context) (func(msp string) string, error) {
 // repeats or empty IDs) and returns the org of each: "" for an ID that
 // names none.
 func OrgsOf(ctx state.Context, ids []string) (func(id string) string, error) {
+	byID, err := ByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	return func(id string) string {
+		if p := byID(id); p != nil {
+			return p.MSPID
+		}
+		return ""
+	}, nil
+}
+
+// ByID reads, in one request, the participants ids name (without repeats
+// or empty IDs) and returns the record of each: nil for an ID that names
+// none.
+func ByID(ctx state.Context, ids []string) (func(id string) *model.Participant, error) {
 	batch, err := state.NewBatch[model.Participant](ctx, keyParticipant, ids)
 	if err != nil {
 		return nil, err
@@ -282,12 +298,7 @@ func OrgsOf(ctx state.Context, ids []string) (func(id string) string, error) {
 	if err := state.GetAll(ctx, batch.Reads()...); err != nil {
 		return nil, err
 	}
-	return func(id string) string {
-		if p := batch.Record(id); p != nil {
-			return p.MSPID
-		}
-		return ""
-	}, nil
+	return batch.Record, nil
 }
 
 // orgOf is org msp as the market rules hold it: its region and divisions.

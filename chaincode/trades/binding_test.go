@@ -49,6 +49,7 @@ func TestAnUnpaidAcceptedTradeLapsesAndFreesTheHolding(t *testing.T) {
 	expired := m.do(t, seller, "Expire", "T1")
 	assert.Equal(t, model.TradeExpired, expired.Status)
 	assert.Empty(t, m.GetAsset(t, seller, "asset-1").HoldingLockedBy, "the lapse frees the holding")
+	m.do(t, buyer2, "Expire", "T2") // its own order lapsed too: one open trade per enterprise on a listing
 	m.do(t, buyer2, "Order", "T3", holdingListing)
 	m.do(t, seller, "Accept", "T3")
 }

@@ -56,7 +56,7 @@ func (m *market) sold(t *testing.T, sale string) {
 	m.do(t, buyer, "Confirm", sale)
 }
 
-// A rival may place any number of orders on a listing: the sale of its
+// Rivals of as many enterprises may each place an order on a listing: the sale of its
 // holding leaves them waiting, and CloseOthers closes them in pages of at
 // most model.MaxTradesClosedPerCall, each reading as many trades and the one
 // after them, continued by the bookmark of the last until every one is
@@ -65,9 +65,9 @@ func TestCloseOthersClosesAnyNumberOfOrdersInBoundedPages(t *testing.T) {
 	const sale = "THE-SALE"
 	m := newMarket(t)
 	var orders []string
-	for i := range 2*model.MaxTradesClosedPerCall + 7 {
+	for i, rival := range m.rivals(t, markettest.Anhui, "ah-rival", 2*model.MaxTradesClosedPerCall+7) {
 		id := fmt.Sprintf("RIVAL-%03d", i)
-		m.do(t, buyer2, "Order", id, holdingListing)
+		m.do(t, rival, "Order", id, holdingListing)
 		orders = append(orders, id)
 	}
 	m.sold(t, sale)
@@ -122,15 +122,22 @@ func TestCloseOthersPagesTellNothingOfTradesTheCallerMayNotRead(t *testing.T) {
 	const sale = "THE-SALE"
 	run := func(hidden bool) ([]model.ClosedTrades, []string) {
 		m := newMarket(t)
+		// One open order per enterprise on a listing: the Jiangsu buyers and the Anhui ones act for
+		// enterprises of their own, joined before the move.
+		seen := m.rivals(t, markettest.Jiangsu, "js-rival", model.MaxTradesClosedPerCall+3)
+		var unseen []string
+		if hidden {
+			unseen = m.rivals(t, markettest.Anhui, "ah-rival", 2*(model.MaxTradesClosedPerCall+3))
+		}
 		m.Move(t, map[string]string{markettest.Shanghai: "jiangsu", markettest.Jiangsu: "shanghai"})
 		m.Submit(seller, "listings:Create", "L-use-js", "asset-1", "USE", useScope, "FIXED", "50000", markettest.Hash("t")).MustOK(t)
 		var hiddenIDs []string
 		for i := range model.MaxTradesClosedPerCall + 3 {
-			m.do(t, buyer, "Order", fmt.Sprintf("X%03d-seen", i), "L-use-js")
+			m.do(t, seen[i], "Order", fmt.Sprintf("X%03d-seen", i), "L-use-js")
 			if hidden {
-				for _, suffix := range []string{"-hidden", "-zhidden"} {
+				for j, suffix := range []string{"-hidden", "-zhidden"} {
 					id := fmt.Sprintf("X%03d%s", i, suffix)
-					m.do(t, buyer2, "Order", id, "L-use-js")
+					m.do(t, unseen[2*i+j], "Order", id, "L-use-js")
 					hiddenIDs = append(hiddenIDs, id)
 				}
 			}

@@ -29,15 +29,15 @@ func (m *market) indexReads(t *testing.T, who, sale string) (closed []string, re
 	return closed, reads
 }
 
-// ordersSold has buyer2 place n orders on the holding listing, has the
-// listing made as before interface 12.0.0 if old, sells the holding and
-// returns the orders.
+// ordersSold has n Anhui buyers of as many enterprises place an order each
+// on the holding listing, has the listing made as before interface 12.0.0
+// if old, sells the holding and returns the orders.
 func (m *market) ordersSold(t *testing.T, n int, old bool) []string {
 	t.Helper()
 	var orders []string
-	for i := range n {
+	for i, rival := range m.rivals(t, markettest.Anhui, "ah-rival", n) {
 		id := fmt.Sprintf("RIVAL-%04d", i)
-		m.do(t, buyer2, "Order", id, holdingListing)
+		m.do(t, rival, "Order", id, holdingListing)
 		orders = append(orders, id)
 	}
 	if old {

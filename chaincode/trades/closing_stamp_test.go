@@ -22,7 +22,7 @@ func TestAnOrderStampedAheadDoesNotHoldTheClosingOff(t *testing.T) {
 	m := newMarket(t)
 	ahead := m.Net.Now().Add(model.MaxClockLead - time.Second).Truncate(time.Second)
 	m.Net.Invoke(m.As(buyer2), chaincodetest.Call{Function: "trades:Order", Args: []string{"RIVAL-AHEAD", holdingListing}, Timestamp: ahead}).MustOK(t)
-	m.do(t, buyer2, "Order", "RIVAL-HONEST", holdingListing)
+	m.do(t, m.rivals(t, markettest.Anhui, "ah-rival", 1)[0], "Order", "RIVAL-HONEST", holdingListing) // another enterprise's
 	m.sold(t, sale)
 	require.True(t, m.Net.Now().Before(ahead), "the sale is closed before the clocks reach the rival's stamp")
 

@@ -31,6 +31,8 @@ func New() *Contract {
 // (conditions, and the salt that keeps them private; no price, the
 // listing's is public) are staged first with StageTerms (round 1), and the
 // order records their hash if the buyer staged them, else it carries none.
+// The buyer's enterprise may hold no other NEGOTIATING or ORDERED trade on
+// the listing (refuseSecondOpen).
 func (c *Contract) Order(ctx contractapi.TransactionContextInterface, tradeId, listingId string) (*model.Trade, error) {
 	buyer, t, now, err := open(ctx, tradeId, listingId, model.PricingFixed)
 	if err != nil {
@@ -44,7 +46,7 @@ func (c *Contract) Order(ctx contractapi.TransactionContextInterface, tradeId, l
 		recordOffer(ctx, t, buyer.ID, hash, now)
 	}
 	advance(ctx, t, model.TradeOrdered, buyer.ID, "", now)
-	if err := create(ctx, t); err != nil {
+	if err := create(ctx, t, buyer.USCC); err != nil {
 		return nil, err
 	}
 	return t, state.Emit(ctx, model.EventTradeOrdered, eventOf(t))
@@ -53,7 +55,8 @@ func (c *Contract) Order(ctx contractapi.TransactionContextInterface, tradeId, l
 // Propose opens a negotiation on an ACTIVE NEGOTIABLE listing: the caller, a
 // buyer who is not the seller, starts trade tradeId as NEGOTIATING with the
 // first offer, whose terms the buyer staged first (StageTerms, round 1). It
-// takes no transient data.
+// takes no transient data. The buyer's enterprise may hold no other
+// NEGOTIATING or ORDERED trade on the listing (refuseSecondOpen).
 func (c *Contract) Propose(ctx contractapi.TransactionContextInterface, tradeId, listingId string) (*model.Trade, error) {
 	buyer, t, now, err := open(ctx, tradeId, listingId, model.PricingNegotiable)
 	if err != nil {
@@ -63,7 +66,7 @@ func (c *Contract) Propose(ctx contractapi.TransactionContextInterface, tradeId,
 		return nil, err
 	}
 	advance(ctx, t, model.TradeNegotiating, buyer.ID, roundNote(1), now)
-	if err := create(ctx, t); err != nil {
+	if err := create(ctx, t, buyer.USCC); err != nil {
 		return nil, err
 	}
 	return t, state.Emit(ctx, model.EventTradeProposed, roundEvent(t))
@@ -96,8 +99,9 @@ func open(ctx state.Context, tradeID, listingID, pricing string) (buyer *model.P
 // start prepares a new trade on a listing for a buyer: the listing must be
 // ACTIVE with the given pricing and last changed no later than now, the buyer must not be its seller (nor act
 // for the seller's enterprise), an operator of the seller's region must be
-// impartial between them (requireAJudge), and the seller must still be
-// entitled to offer the right.
+// impartial between them (requireAJudge), the seller must still be
+// entitled to offer the right, and the buyer's enterprise must hold no open
+// trade on the listing (refuseSecondOpen).
 func start(ctx state.Context, tradeID, listingID, pricing string, buyer *model.Participant, now time.Time) (*model.Trade, error) {
 	l, err := listings.Get(ctx, listingID)
 	if err != nil {
@@ -118,9 +122,21 @@ func start(ctx state.Context, tradeID, listingID, pricing string, buyer *model.P
 	if err := state.RequireAfterLastChange("listing", l.ID, l.UpdatedAt, now); err != nil {
 		return nil, err
 	}
-	if taken, err := exists(ctx, tradeID); err != nil {
+	// The buyer enterprise's entry of its open trade on the listing is read
+	// with the trade ID, in the same request.
+	tradeKey, err := state.Key(ctx, keyTrade, tradeID)
+	if err != nil {
 		return nil, err
-	} else if taken {
+	}
+	entryKey, err := openKey(ctx, listingID, buyer.USCC)
+	if err != nil {
+		return nil, err
+	}
+	taken, entry := &state.Read{Key: tradeKey}, &state.Read{Key: entryKey}
+	if err := state.GetAll(ctx, taken, entry); err != nil {
+		return nil, err
+	}
+	if taken.Found {
 		return nil, ledgererr.Conflictf("trade %q already exists", tradeID)
 	}
 	seller, err := participants.GetActive(ctx, l.SellerID)
@@ -146,6 +162,10 @@ func start(ctx state.Context, tradeID, listingID, pricing string, buyer *model.P
 		return nil, err
 	}
 	if _, err := rights.CheckOffer(ctx, seller, t.AssetID, t.RightType, t.ConveyedScope(), now); err != nil {
+		return nil, err
+	}
+	// Last, so that every refusal of the order before 14.0.0 keeps its place.
+	if err := refuseSecondOpen(ctx, buyer, listingID, entry); err != nil {
 		return nil, err
 	}
 	return t, nil

@@ -45,6 +45,7 @@ const salt = markettest.Salt
 // market is a market with the cast registered and the listings on offer.
 type market struct {
 	*markettest.Market
+	rivalsJoined int // enterprises rivals joined for
 }
 
 func newMarket(t *testing.T) *market {
@@ -67,6 +68,23 @@ func newMarket(t *testing.T) *market {
 	m.Submit(seller, "listings:Create", negListing, "asset-2", "USE", useScope, "NEGOTIABLE", "80000", h).MustOK(t)
 	m.Submit(seller, "listings:Create", holdingNeg, "asset-3", "HOLDING", "", "NEGOTIABLE", "2000000", h).MustOK(t)
 	return m
+}
+
+// rivals has n buyers join org msp, each acting for an enterprise of its
+// own (markettest.USCC from 1000 on), as prefix-0000, prefix-0001..., and
+// returns their IDs. A buyer enterprise holds one NEGOTIATING or ORDERED
+// trade on a listing at a time (from 14.0.0 on), so a test wanting many
+// waiting on one listing has them placed by as many enterprises, as a rival
+// flooding a listing now must.
+func (m *market) rivals(t *testing.T, msp, prefix string, n int) []string {
+	t.Helper()
+	ids := make([]string, n)
+	for i := range n {
+		ids[i] = fmt.Sprintf("%s-%04d", prefix, i)
+		m.Join(t, msp, ids[i], "buyer", markettest.USCC(1000+m.rivalsJoined))
+		m.rivalsJoined++
+	}
+	return ids
 }
 
 // listShortLicence has the seller list, as listingID, a USE licence over

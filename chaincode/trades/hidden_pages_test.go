@@ -81,15 +81,17 @@ func TestBookmarkNamesNoTradeTheCallerMayNotRead(t *testing.T) {
 // still gets them all.
 func TestPagesOverHiddenTradesSkipNoneAndRepeatNone(t *testing.T) {
 	m := newMarket(t)
+	// Anhui buyers of enterprises of their own: one open order per enterprise on a listing.
+	rivals := m.rivals(t, markettest.Anhui, "ah-rival", 9)
 	hidden := []string{"T1", "T3", "T5", "T6"}
-	for _, id := range hidden {
-		m.do(t, buyer2, "Order", id, useListing)
+	for i, id := range hidden {
+		m.do(t, rivals[i], "Order", id, useListing)
 	}
 	m.Move(t, map[string]string{markettest.Shanghai: "zhejiang"})
 	m.Submit(seller, "listings:Create", "L-new", "asset-2", "USE", scopeIn(`["jiangsu"]`), "FIXED", "50000", markettest.Hash("terms")).MustOK(t)
 	readable := []string{"T2", "T4", "T7", "T8", "T9"}
-	for _, id := range readable {
-		m.do(t, buyer2, "Order", id, "L-new")
+	for i, id := range readable {
+		m.do(t, rivals[len(hidden)+i], "Order", id, "L-new")
 	}
 	for _, size := range []int{1, 2, 3, 5, 20} {
 		pages, bookmarks := tradePages(t, func(bookmark string) chaincodetest.Result {
@@ -115,11 +117,14 @@ func TestTheMarketsBookmarkNamesNoTradeTheCallerMayNotRead(t *testing.T) {
 	m.Join(t, markettest.Anhui, "ah-op", "operator", markettest.USCC(103))
 	m.listJiangsuLicence(t)
 	// Jiangsu's market, opened in this order: on the Jiangsu seller's
-	// listing (the trade is jiangsu's for good) and by the Jiangsu buyer on
-	// Shanghai's listing (jiangsu's only while the buyer's org is).
+	// listing (the trade is jiangsu's for good) and by Jiangsu buyers on
+	// Shanghai's listing (jiangsu's only while the buyers' org is); each
+	// buyer's enterprise holds one open order on a listing.
+	js := m.rivals(t, markettest.Jiangsu, "js-rival", 2)
+	ah := m.rivals(t, markettest.Anhui, "ah-rival", 2)
 	opened := []struct{ id, buyer, listing string }{
-		{"T1", buyer2, "L-js"}, {"T2", buyer, useListing}, {"T3", buyer, useListing},
-		{"T4", buyer2, "L-js"}, {"T5", buyer, useListing}, {"T6", buyer2, "L-js"},
+		{"T1", buyer2, "L-js"}, {"T2", buyer, useListing}, {"T3", js[0], useListing},
+		{"T4", ah[0], "L-js"}, {"T5", js[1], useListing}, {"T6", ah[1], "L-js"},
 	}
 	for _, o := range opened {
 		m.do(t, o.buyer, "Order", o.id, o.listing)

@@ -159,7 +159,7 @@ func (c *Contract) Confirm(ctx contractapi.TransactionContextInterface, tradeId 
 // each gateway of an exchange does so by itself after a sale
 // (gateway/internal/closer). It closes only the trades its caller may read
 // (an operator's region may not be every withdrawn listing's; the seller
-// reads them all), a page at a time: a rival may place any number of orders
+// reads them all), a page at a time: any number of buyer enterprises may each hold an order
 // on a listing, which one transaction could not close. Each call reads the
 // next model.MaxTradesClosedPerCall of them from the bookmark from on ("" to
 // begin)

@@ -214,6 +214,9 @@ func TestListQueries(t *testing.T) {
 	var mine []string
 	for i := range 5 {
 		id := fmt.Sprintf("T%d", i)
+		if i > 0 { // one open order per enterprise on a listing: the buyer cancels its last first
+			m.do(t, buyer, "Cancel", mine[i-1], "ordering again")
+		}
 		m.do(t, buyer, "Order", id, useListing)
 		mine = append(mine, id)
 	}
@@ -345,7 +348,8 @@ func TestTheSellerClosesTheOrdersTheSaleOfAHoldingBeat(t *testing.T) {
 	h := markettest.Hash("terms document")
 	m.Submit(seller, "listings:Create", "L-use1", "asset-1", "USE", useScope, "FIXED", "5000", h).MustOK(t)
 	m.do(t, buyer2, "Order", "U1", "L-use1")
-	m.do(t, buyer2, "Order", "U2", "L-use1")
+	rival := m.rivals(t, markettest.Anhui, "ah-rival", 1)[0]
+	m.do(t, rival, "Order", "U2", "L-use1") // buyer2's enterprise holds U1 open there
 	m.do(t, buyer, "Order", "U3", "L-use1")
 	m.do(t, seller, "Accept", "U3")
 	m.doWith(t, buyer, markettest.Payment("5000"), "RecordPayment", "U3", "BANK-U3")
@@ -392,7 +396,7 @@ func TestTheSellerClosesTheOrdersTheSaleOfAHoldingBeat(t *testing.T) {
 	require.NoError(t, json.Unmarshal(r.Event.Payload, &e))
 	assert.Equal(t, "T1", e.TradeID)
 	assert.ElementsMatch(t, []string{"T2", "U1", "U2"}, e.ClosedTradeIDs)
-	assert.Equal(t, []string{buyer2}, e.ClosedBuyerIDs, "their buyer, once: it sees the event that ended its trades")
+	assert.Equal(t, []string{buyer2, rival}, e.ClosedBuyerIDs, "their buyers, each once (buyer2 lost T2 and U1): each sees the event that ended its trades")
 	assert.Equal(t, [2]string{markettest.Jiangsu, markettest.Shanghai}, [2]string{e.BuyerMSP, e.SellerMSP})
 	assert.Empty(t, e.Category, "no market fields: the sale was counted once, by its own event")
 	assert.Zero(t, e.PriceFen)

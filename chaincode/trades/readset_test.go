@@ -44,8 +44,10 @@ func TestAPartysStepReadsNoOtherTrade(t *testing.T) {
 	m.do(t, buyer2, "Order", "other-hold", holdingListing)
 	m.do(t, buyer2, "Order", "other-use", useListing)
 	m.offer(t, buyer2, markettest.Terms("71000", "weekly"), "Propose", "other-neg", negListing)
-	m.StageTerms(localBuyer, "other-local", "1", negListing, markettest.Terms("64000", "daily")).MustOK(t)
-	m.do(t, localBuyer, "Propose", "other-local", negListing)
+	// Another Shanghai buyer's: localBuyer's enterprise, which proposes S1 below, holds one open trade on a listing.
+	m.Join(t, markettest.Shanghai, "sh-other", "buyer", markettest.USCC(6))
+	m.StageTerms("sh-other", "other-local", "1", negListing, markettest.Terms("64000", "daily")).MustOK(t)
+	m.do(t, "sh-other", "Propose", "other-local", negListing)
 	step := func(name string, r chaincodetest.Result) { t.Helper(); requireReadsNoOtherTrade(t, name, r) }
 
 	// A FIXED holding sale, completed while another buyer's order waits.

@@ -76,8 +76,10 @@ func TestTheMarketListsABuyersTradesUnderItsRegionNow(t *testing.T) {
 	m.do(t, buyer, "Order", "T1", useListing)
 	assert.Equal(t, []string{"T1"}, m.listMarket(t, foreignOp, "jiangsu", "", "", "", ""))
 
+	// T1 is still ORDERED, the buyer's enterprise's open trade on useListing: T2 is on a second listing of the licence.
+	m.Submit(seller, "listings:Create", "L-use2", "asset-2", "USE", useScope, "FIXED", "50000", markettest.Hash("terms document")).MustOK(t)
 	m.Move(t, map[string]string{markettest.Jiangsu: "anhui", markettest.Anhui: "jiangsu"})
-	m.do(t, buyer, "Order", "T2", useListing)
+	m.do(t, buyer, "Order", "T2", "L-use2")
 	assert.Equal(t, []string{}, m.listMarket(t, "ah-op", "jiangsu", "", "", "", ""))
 	assert.Equal(t, []string{"T2"}, m.listMarket(t, foreignOp, "anhui", "", "", "", ""))
 }

@@ -461,7 +461,7 @@ func requireBound(ctx state.Context, t *model.Trade) error {
 // up to model.MaxClockLead ahead of the clocks, and refusing the closing then
 // kept every other loser of the page open for as long.
 //
-// A rival may place any number of orders on a listing, so it closes a page:
+// Any number of buyer enterprises may each hold an order on a listing, so it closes a page:
 // of the trades of listingIDs, in their order and each listing's in key
 // order, from bookmark on, the next model.MaxTradesClosedPerCall that
 // closes admits (those CloseOthers' caller may read), and answers the key
@@ -488,6 +488,9 @@ func closeLosers(ctx state.Context, sale *model.Trade, beaten []*model.Listing, 
 		if err := put(ctx, o); err != nil {
 			return nil, "", err
 		}
+	}
+	if err := closeOpen(ctx, waitingOnes...); err != nil {
+		return nil, "", err
 	}
 	return waitingOnes, next, nil
 }
@@ -545,9 +548,13 @@ func release(ctx state.Context, t *model.Trade) error {
 	return rights.UnlockHolding(ctx, t.AssetID, t.ID)
 }
 
-// save writes the trade and emits the transaction's event about it.
+// save writes the trade, with its end as an open trade (closeOpen), and
+// emits the transaction's event about it.
 func save(ctx state.Context, t *model.Trade, name string, e model.TradeEvent) (*model.Trade, error) {
 	if err := put(ctx, t); err != nil {
+		return nil, err
+	}
+	if err := closeOpen(ctx, t); err != nil {
 		return nil, err
 	}
 	return t, state.Emit(ctx, name, e)

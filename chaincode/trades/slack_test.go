@@ -45,9 +45,10 @@ func TestATradeLapsesByTheEndorsersClocks(t *testing.T) {
 // may expire. Each would otherwise be a step inside a window it was not in.
 func TestNoStepStampedBehindADeadlineThePeersPassed(t *testing.T) {
 	m := newMarket(t)
-	ordered := m.do(t, buyer, "Order", "O1", useListing)
+	// A1 is accepted before O1 is ordered: the buyer's enterprise holds one open order on a listing at a time.
 	m.do(t, buyer, "Order", "A1", useListing)
-	m.do(t, seller, "Accept", "A1")
+	first := m.do(t, seller, "Accept", "A1")
+	m.do(t, buyer, "Order", "O1", useListing)
 	m.offer(t, buyer, markettest.Terms("70000", ""), "Propose", "N1", negListing)
 	m.offer(t, buyer, markettest.Terms("1800000", ""), "Propose", "N2", holdingNeg)
 	m.offer(t, seller, markettest.Terms("1900000", ""), "Counter", "N2")
@@ -56,7 +57,7 @@ func TestNoStepStampedBehindADeadlineThePeersPassed(t *testing.T) {
 
 	// Half a minute before the first deadline by the stamps, three minutes
 	// after the last by the peers' clocks.
-	m.Net.Advance(chaincodetest.ParseTime(t, ordered.DeadlineAt).Add(-30 * time.Second).Sub(m.Net.Now()))
+	m.Net.Advance(chaincodetest.ParseTime(t, first.DeadlineAt).Add(-30 * time.Second).Sub(m.Net.Now()))
 	m.Net.SetPeerClockOffset(3 * time.Minute)
 	m.refuse(t, ledgererr.Conflict, "", seller, "Reject", "O1", "too late")
 	m.refuse(t, ledgererr.Conflict, "", buyer, "Cancel", "O1", "too late")

@@ -10,11 +10,13 @@ import (
 )
 
 // Key types of the trades contract. The indexes never change once written:
-// a trade's parties and listing are fixed, its status lives on the record.
+// a trade's parties and listing are fixed, its status lives on the record;
+// but idxOpen, whose entry stands while its trade is open (openentry.go).
 const (
 	keyTrade   = "trade"
 	idxParty   = "trade~party"   // participantId (buyer or seller), tradeId
 	idxListing = "trade~listing" // listingId, tradeId
+	idxOpen    = "trade~open"    // listingId, buyer's USCC -> the ID of its trade still NEGOTIATING or ORDERED there
 )
 
 // Get reads a trade by ID. A record that names another ID is no trade of
@@ -68,9 +70,13 @@ func promiseOf(t *model.Trade) rights.Promise {
 	return p
 }
 
-// create writes a new trade and its index entries.
-func create(ctx state.Context, t *model.Trade) error {
+// create writes a new trade, whose buyer acts for enterprise buyerUSCC,
+// and its index entries.
+func create(ctx state.Context, t *model.Trade, buyerUSCC string) error {
 	if err := put(ctx, t); err != nil {
+		return err
+	}
+	if err := writeOpen(ctx, t, buyerUSCC); err != nil {
 		return err
 	}
 	key, err := state.Key(ctx, keyTrade, t.ID)

@@ -1,0 +1,219 @@
+package trades_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// colleague is a second Jiangsu member of the buyer's enterprise.
+const colleague = "js-colleague"
+
+// openEntryKey is the key of the entry naming the open trade of enterprise
+// uscc on listing listingID.
+func openEntryKey(listingID, uscc string) string {
+	return chaincodetest.Key("trade~open", listingID, uscc)
+}
+
+// refusedOpen submits an Order or a Propose (staging its terms first) that
+// must be refused as the enterprise's second open trade on the listing, and
+// returns the refusal's message.
+func (m *market) refusedOpen(t *testing.T, who, function, tradeID, listingID string) string {
+	t.Helper()
+	call := func() chaincodetest.Result { return m.Submit(who, "trades:"+function, tradeID, listingID) }
+	if function == "Propose" {
+		m.StageTerms(who, tradeID, "1", listingID, markettest.Terms("75000", "")).MustOK(t)
+	}
+	r := call()
+	m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result { return r })
+	return r.Message
+}
+
+// A buyer enterprise holds one NEGOTIATING or ORDERED trade on a listing at
+// a time: a second Order or Propose is refused, naming the listing and, to
+// the buyer who may read it, the open trade; through another of its members
+// too, who is told no trade's ID. Another enterprise orders at once, and
+// the enterprise on another listing.
+func TestAnEnterpriseHoldsOneOpenTradeOnAListing(t *testing.T) {
+	m := newMarket(t)
+	m.Join(t, markettest.Jiangsu, colleague, "buyer", markettest.USCC(2))
+	m.do(t, buyer, "Order", "T1", useListing)
+	m.offer(t, buyer, markettest.Terms("70000", ""), "Propose", "N1", negListing)
+
+	msg := m.refusedOpen(t, buyer, "Order", "T2", useListing)
+	assert.Contains(t, msg, `trade "T1", which is ORDERED,`)
+	assert.Contains(t, msg, `listing "L-use"`)
+	msg = m.refusedOpen(t, buyer, "Propose", "N2", negListing)
+	assert.Contains(t, msg, `trade "N1", which is NEGOTIATING,`)
+
+	for _, c := range []struct{ function, id, listing string }{{"Order", "C1", useListing}, {"Propose", "C2", negListing}} {
+		msg := m.refusedOpen(t, colleague, c.function, c.id, c.listing)
+		assert.Contains(t, msg, "another of its members")
+		assert.NotContains(t, msg, "T1", "the colleague may not read T1")
+		assert.NotContains(t, msg, "N1", "the colleague may not read N1")
+		assert.NotContains(t, msg, "which is", "nor its status")
+	}
+
+	m.do(t, buyer2, "Order", "U1", useListing) // another enterprise
+	m.do(t, buyer, "Order", "T3", holdingListing)
+	for _, id := range []string{"T2", "C1", "N2", "C2"} {
+		m.refuse(t, ledgererr.NotFound, "", regulator, "Get", id)
+	}
+}
+
+// Each way a trade leaves NEGOTIATING or ORDERED frees its enterprise to
+// order on the listing again, through any member: the entry it held goes
+// with it.
+func TestEveryEndOfAnOpenTradeLetsItsEnterpriseOrderAgain(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		listing string // the buyer opens T1 on it
+		end     func(t *testing.T, m *market)
+	}{
+		{"accepted", useListing, func(t *testing.T, m *market) { m.do(t, seller, "Accept", "T1") }},
+		{"rejected", useListing, func(t *testing.T, m *market) { m.do(t, seller, "Reject", "T1", "no") }},
+		{"cancelled by the buyer", useListing, func(t *testing.T, m *market) { m.do(t, buyer, "Cancel", "T1", "no") }},
+		{"cancelled by the seller", useListing, func(t *testing.T, m *market) { m.do(t, seller, "Cancel", "T1", "no") }},
+		{"expired", useListing, func(t *testing.T, m *market) {
+			m.Net.Advance(model.TradeResponseWindow + time.Minute)
+			m.do(t, buyer, "Expire", "T1")
+		}},
+		{"offer accepted", negListing, func(t *testing.T, m *market) { m.do(t, seller, "AcceptOffer", "T1") }},
+		{"negotiation cancelled", negListing, func(t *testing.T, m *market) { m.do(t, seller, "Cancel", "T1", "no") }},
+		{"negotiation expired", negListing, func(t *testing.T, m *market) {
+			m.Net.Advance(model.TradeResponseWindow + time.Minute)
+			m.do(t, seller, "Expire", "T1")
+		}},
+		{"closed by the sale of the holding", holdingListing, func(t *testing.T, m *market) {
+			m.paid(t, "SALE", buyer2, holdingListing)
+			m.do(t, seller, "Deliver", "SALE", markettest.Hash("d"))
+			m.do(t, buyer2, "Confirm", "SALE")
+			m.do(t, seller, "CloseOthers", "SALE", "")
+			assert.Equal(t, model.TradeCancelled, m.trade(t, "T1").Status)
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m := newMarket(t)
+			m.Join(t, markettest.Jiangsu, colleague, "buyer", markettest.USCC(2))
+			if c.listing == negListing {
+				m.offer(t, buyer, markettest.Terms("70000", ""), "Propose", "T1", c.listing)
+			} else {
+				m.do(t, buyer, "Order", "T1", c.listing)
+			}
+			entry := openEntryKey(c.listing, markettest.USCC(2))
+			require.NotNil(t, m.Net.Ledger().State(entry), "the open trade's entry")
+			assert.Equal(t, m.Net.Ledger().ValidationParameter(tradeKey("T1")), m.Net.Ledger().ValidationParameter(entry), "the entry is the trade's orgs'")
+			c.end(t, m)
+			assert.Nil(t, m.Net.Ledger().State(entry), "the entry goes with the open trade")
+			if c.listing == holdingListing {
+				// Sold: refused as no longer on offer, not as the enterprise's second open trade.
+				r := m.Submit(colleague, "trades:Order", "T2", c.listing)
+				m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result { return r })
+				assert.NotContains(t, r.Message, "already holds")
+				return
+			}
+			if c.listing == negListing {
+				m.offer(t, colleague, markettest.Terms("71000", ""), "Propose", "T2", c.listing)
+			} else {
+				m.do(t, colleague, "Order", "T2", c.listing)
+			}
+			assert.Equal(t, `"T2"`, string(m.Net.Ledger().State(entry)), "the entry names the new open trade")
+		})
+	}
+}
+
+// An entry counts only as far as the trade it names agrees with it: one
+// naming another enterprise's open trade, one naming the enterprise's trade
+// that ended, one naming a trade on another listing or none, or holding no
+// trade ID, refuses nobody. So an entry planted under another enterprise,
+// naming the buyer's open order, neither refuses that enterprise nor tells
+// it the order.
+func TestAnEntryNotNamingAnOpenTradeOfTheEnterpriseRefusesNobody(t *testing.T) {
+	m := newMarket(t)
+	entry := openEntryKey(useListing, markettest.USCC(2))
+	m.do(t, buyer2, "Order", "U1", useListing) // another enterprise's, open
+	m.do(t, buyer, "Order", "T0", holdingListing)
+	m.do(t, buyer, "Order", "E1", useListing)
+	m.do(t, buyer, "Cancel", "E1", "ended")
+	for i, planted := range []any{"U1", "E1", "T0", "NO-SUCH-TRADE", "not an ID!", 42} {
+		m.Forge(t, buyer, entry, planted)
+		id := "T" + string(rune('1'+i))
+		m.do(t, buyer, "Order", id, useListing)
+		assert.Equal(t, `"`+id+`"`, string(m.Net.Ledger().State(entry)), "the order's entry replaces the one planted (%v)", planted)
+		m.do(t, buyer, "Cancel", id, "next")
+	}
+
+	m.do(t, buyer, "Order", "OPEN", useListing)
+	m.do(t, buyer2, "Cancel", "U1", "again")
+	m.Forge(t, buyer2, openEntryKey(useListing, markettest.USCC(3)), "OPEN")
+	r := m.Submit(buyer2, "trades:Order", "U2", useListing).MustOK(t)
+	assert.NotContains(t, string(r.Payload), "OPEN")
+}
+
+// A trade opened before 14.0.0 has no entry: its end deletes nothing, so
+// the parties' orgs alone endorse it as before, and an entry naming the
+// enterprise's later trade stays with that trade.
+func TestAnOpenTradeWithoutAnEntryEndsAsBefore(t *testing.T) {
+	m := newMarket(t)
+	entry := openEntryKey(useListing, markettest.USCC(2))
+	m.do(t, buyer, "Order", "OLD", useListing)
+	forget := func() { // as a ledger before 14.0.0: the entry's orgs delete it
+		t.Helper()
+		m.Net.InvokeFunc(m.As(seller), chaincodetest.Call{Endorsers: []string{markettest.Shanghai, markettest.Jiangsu}},
+			func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.DelState(entry) }).MustOK(t)
+	}
+	forget()
+	m.do(t, buyer, "Order", "NEW", useListing) // OLD has no entry: nothing refuses
+	m.do(t, buyer, "Cancel", "OLD", "made before 14.0.0")
+	assert.Equal(t, `"NEW"`, string(m.Net.Ledger().State(entry)), "the later trade's entry stays")
+	m.refusedOpen(t, buyer, "Order", "AGAIN", useListing)
+
+	forget()
+	cancel := m.Submit(buyer, "trades:Cancel", "NEW", "no entry").MustOK(t)
+	assert.Nil(t, m.Net.Ledger().State(entry))
+	for _, orgs := range cancel.SufficientEndorsers {
+		assert.Len(t, orgs, 2, "the parties' orgs alone endorse it: %v", cancel.SufficientEndorsers)
+	}
+}
+
+// Two orders by one enterprise on one listing, endorsed on the same state,
+// both read and write its entry: the second to be ordered does not commit.
+func TestConcurrentOrdersOfOneEnterpriseOnAListingCommitOnce(t *testing.T) {
+	m := newMarket(t)
+	m.Join(t, markettest.Jiangsu, colleague, "buyer", markettest.USCC(2))
+	lost := m.endorse(t, colleague, nil, "trades:Order", "C1", useListing)
+	m.requireLosesTheRace(t, lost, m.Submit(buyer, "trades:Order", "T1", useListing))
+	m.refuse(t, ledgererr.NotFound, "", regulator, "Get", "C1")
+}
+
+// Order reads the enterprise's entry with the trade ID, in the one request
+// that read the trade ID before (Order's requests are as many as before,
+// 14.0.0); a step ending an open trade reads its buyer and its entry, two
+// requests more, and one that does not reads neither.
+func TestTheOneOpenTradeRuleCostsTheStepsThatKeepIt(t *testing.T) {
+	m := newMarket(t)
+	order := m.Submit(buyer, "trades:Order", "T1", useListing).MustOK(t)
+	entry := openEntryKey(useListing, markettest.USCC(2))
+	assert.Contains(t, order.Reads, entry)
+	batched := 0
+	for _, req := range order.Requests {
+		if req == "GET_STATE_MULTIPLE" {
+			batched++
+		}
+	}
+	assert.Positive(t, batched)
+
+	accept := m.Submit(seller, "trades:Accept", "T1").MustOK(t)
+	assert.Contains(t, accept.Reads, entry)
+	assert.Contains(t, accept.Reads, chaincodetest.Key("participant", buyer))
+	pay := m.SubmitWith(buyer, markettest.Payment("50000"), "trades:RecordPayment", "T1", "BANK-T1").MustOK(t)
+	assert.NotContains(t, pay.Reads, entry, "a step that does not end an open trade reads no entry")
+}
