@@ -377,10 +377,21 @@ func TestCreditLookupLeavesATrace(t *testing.T) {
 // status without the result (the trade, which only its parties and the
 // exchanges may read); the buyer reads the result.
 func TestTransactionResultOnlyToItsSubmitter(t *testing.T) {
+	sh := startGateway(t, "shanghai", t.TempDir())
 	js := startGateway(t, "jiangsu", t.TempDir())
-	tradeID := id("trade-status")
+	// On a Shanghai listing of this run's own, not a demo one: a buyer enterprise holds one ORDERED trade on a
+	// listing at a time (interface 14.0.0), and an earlier run's order left open (its clean-up below failed)
+	// would refuse this one.
+	assetID, listingID, tradeID := id("status-asset"), id("status-listing"), id("trade-status")
+	registerAsset(t, sh, assetID)
+	sh.must(201, "holder", "POST", "/v1/listings", map[string]any{
+		"id": listingID, "assetId": assetID, "rightType": "USE",
+		"scope": map[string]any{"purpose": "transaction status e2e", "regions": []string{"shanghai", "jiangsu"},
+			"validUntil": time.Now().AddDate(1, 0, 0).UTC().Format(time.RFC3339), "maySublicense": false},
+		"pricing": "FIXED", "priceFen": 4321, "termsHash": hash("terms " + listingID),
+	})
 	accepted := js.must(202, "buyer", "POST", "/v1/trades?wait=false", map[string]any{
-		"tradeId": tradeID, "listingId": "listing-demo-yangshan-port-moves"})
+		"tradeId": tradeID, "listingId": listingID})
 	statusURL, _ := accepted["status_url"].(string)
 	require.NotEmpty(t, statusURL)
 	defer js.call("buyer", "POST", "/v1/trades/"+tradeID+"/cancel", map[string]any{"reason": "e2e clean-up"})

@@ -25,7 +25,7 @@ func RunID(t time.Time) string { return "b" + strconv.FormatInt(t.Unix(), 36) }
 // Paths when empty) and returns the results. Progress lines go to progress.
 func (e *Env) Run(ctx context.Context, s Settings, only []string, progress io.Writer) (*Results, error) {
 	res := e.newResults(s)
-	fx, err := e.Setup(ctx, RunID(res.StartedAt), progress)
+	fx, err := e.Setup(ctx, RunID(res.StartedAt), tradeListings(s.InFlight), progress)
 	if err != nil {
 		return nil, fmt.Errorf("setting up the fixture: %w", err)
 	}

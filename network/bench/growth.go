@@ -32,7 +32,7 @@ func (e *Env) Growth(ctx context.Context, sizes []int, s Settings, loadInFlight 
 		return nil, fmt.Errorf("a growth run needs at least one ledger size")
 	}
 	res := e.newResults(s)
-	fx, err := e.Setup(ctx, RunID(res.StartedAt), progress)
+	fx, err := e.Setup(ctx, RunID(res.StartedAt), 1, progress) // no trades: one listing of each org
 	if err != nil {
 		return nil, fmt.Errorf("setting up the fixture: %w", err)
 	}

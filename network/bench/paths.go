@@ -200,9 +200,32 @@ func submitted[T any](res *client.Submitted[T], err error) Outcome {
 	return out
 }
 
-// restTrade completes trade i: the buyer of the next org buys from the
-// listing of org i % 4, each party through its own org's gateway (without
-// rate limits). A submit answers once the submitter's peer committed it;
+// freeListing has the buyer cancel trade id, whose order or acceptance
+// failed, so that the buyer's enterprise may order from the listing again
+// (one ORDERED trade of an enterprise on a listing at a time): an order that
+// committed though its client saw an error would otherwise refuse every
+// later trade of the listing by that buyer. It is the failure's cost, not
+// measured as a step; a trade that does not exist or was never ordered
+// answers an error, which is ignored.
+func freeListing(ctx context.Context, buyer *client.Client, id string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	_, _ = buyer.Trades().Cancel(ctx, id, "the benchmark's trade failed")
+}
+
+// tradeListings is how many listings of each org the trades path buys
+// from, for inFlight trades at once: a buyer enterprise holds one ORDERED
+// trade on a listing at a time (interface 14.0.0), and trade i buys as the
+// same buyer from the same listing as trade i + 4*tradeListings only, which
+// starts once 4*inFlight - 1 trades started after trade i did.
+func tradeListings(inFlight int) int {
+	return max(inFlight, 1)
+}
+
+// restTrade completes trade i: the buyer of the next org buys from a
+// listing of org i % 4, the next of them for each round of the orgs (so
+// that the trades running at once buy from different ones, tradeListings),
+// each party through its own org's gateway (without rate limits). A submit answers once the submitter's peer committed it;
 // before the other party acts through its own gateway, it waits for the
 // transaction there (GET /v1/transactions/{txid}), as any client of two
 // regions must, so that its peer has seen the step it answers. The two
@@ -213,6 +236,8 @@ func (e *Env) restTrade(fx *Fixture) Op {
 	orgs := e.orgs()
 	return func(ctx context.Context, i int) Outcome {
 		sellerOrg, buyerOrg := orgs[i%len(orgs)], orgs[(i+1)%len(orgs)]
+		listings := fx.Listings[sellerOrg]
+		listing := listings[(i/len(orgs))%len(listings)]
 		seller, err := e.client(GatewayUnlimited, sellerOrg, "holder")
 		if err != nil {
 			return Outcome{Err: err}
@@ -229,7 +254,7 @@ func (e *Env) restTrade(fx *Fixture) Op {
 			run   func(c *client.Client) (*client.Submitted[model.Trade], error)
 		}{
 			{buyer, func(c *client.Client) (*client.Submitted[model.Trade], error) {
-				return c.Trades().Order(ctx, client.OrderRequest{TradeID: id, ListingID: fx.Listings[sellerOrg]})
+				return c.Trades().Order(ctx, client.OrderRequest{TradeID: id, ListingID: listing})
 			}},
 			{seller, func(c *client.Client) (*client.Submitted[model.Trade], error) { return c.Trades().Accept(ctx, id) }},
 			{buyer, func(c *client.Client) (*client.Submitted[model.Trade], error) {
@@ -252,6 +277,9 @@ func (e *Env) restTrade(fx *Fixture) Op {
 			out.TxIDs = append(out.TxIDs, o.TxIDs...)
 			if o.Err != nil {
 				out.Err = o.Err
+				if k <= 1 {
+					freeListing(ctx, buyer, id)
+				}
 				return out
 			}
 		}

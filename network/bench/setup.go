@@ -18,16 +18,18 @@ const Category = "benchmark"
 // tradePriceFen is the fixed price of the benchmark's listings.
 const tradePriceFen = 100000
 
-// Fixture is what the paths need on the ledger before they run: a listing
+// Fixture is what the paths need on the ledger before they run: listings
 // of each org's holder to trade from, registered assets to read, and a
 // credit record that one member is authorised to look up. Every ID starts
 // with the run's ID.
 type Fixture struct {
 	// Run is the run's ID, the prefix of everything it creates.
 	Run string
-	// Listings maps each org to a FIXED listing of a USE licence of its
-	// holder's asset.
-	Listings map[string]string
+	// Listings maps each org to FIXED listings of a USE licence of its
+	// holder's asset, as many as Setup was asked for: a buyer enterprise
+	// holds one ORDERED trade on a listing at a time (interface 14.0.0), so
+	// the trades that may run at once buy from different ones (restTrade).
+	Listings map[string][]string
 	// Assets are registered assets to read.
 	Assets []string
 	// ProbeKeys are keys of the probe chaincode, one per org, to read.
@@ -48,10 +50,10 @@ type CreditFixture struct {
 }
 
 // Setup creates the fixture through fabric-gateway (it is not measured): the
-// demo participants if missing, one registered and listed asset per org
-// (waiting out the market's public-notice period, which network.env keeps
-// short), the credit record, and one probe key per org.
-func (e *Env) Setup(ctx context.Context, run string, progress io.Writer) (*Fixture, error) {
+// demo participants if missing, one registered asset per org listed
+// listings times (waiting out the market's public-notice period, which
+// network.env keeps short), the credit record, and one probe key per org.
+func (e *Env) Setup(ctx context.Context, run string, listings int, progress io.Writer) (*Fixture, error) {
 	started := time.Now()
 	if err := demo.RegisterParticipants(ctx, e.net, io.Discard); err != nil {
 		return nil, err
@@ -60,17 +62,17 @@ func (e *Env) Setup(ctx context.Context, run string, progress io.Writer) (*Fixtu
 	if err != nil {
 		return nil, err
 	}
-	fx := &Fixture{Run: run, Listings: map[string]string{}}
+	fx := &Fixture{Run: run, Listings: map[string][]string{}}
 	orgs := e.orgs()
 	var mu sync.Mutex
 	errs := make([]error, len(orgs)+1)
 	var wg sync.WaitGroup
 	for i, org := range orgs {
 		wg.Go(func() {
-			asset, listing, err := e.listedAsset(ctx, run, org, notice)
+			asset, listed, err := e.listedAsset(ctx, run, org, notice, listings)
 			mu.Lock()
 			defer mu.Unlock()
-			fx.Listings[org], errs[i] = listing, err
+			fx.Listings[org], errs[i] = listed, err
 			if err == nil {
 				fx.Assets = append(fx.Assets, asset)
 			}
@@ -92,7 +94,7 @@ func (e *Env) Setup(ctx context.Context, run string, progress io.Writer) (*Fixtu
 		}
 		fx.ProbeKeys = append(fx.ProbeKeys, key)
 	}
-	fmt.Fprintf(progress, "fixture %s ready in %.1fs: %d listings, a credit record\n", run, time.Since(started).Seconds(), len(fx.Listings))
+	fmt.Fprintf(progress, "fixture %s ready in %.1fs: %d listings of each of %d orgs, a credit record\n", run, time.Since(started).Seconds(), listings, len(fx.Listings))
 	return fx, nil
 }
 
@@ -107,42 +109,51 @@ func (e *Env) noticePeriod(ctx context.Context) (time.Duration, error) {
 }
 
 // listedAsset has org's holder register an asset (apply, the org's operator
-// approves, the notice period passes, certify) and list a USE licence of it.
-func (e *Env) listedAsset(ctx context.Context, run, org string, notice time.Duration) (asset, listing string, err error) {
+// approves, the notice period passes, certify) and list a USE licence of it
+// n times.
+func (e *Env) listedAsset(ctx context.Context, run, org string, notice time.Duration, n int) (asset string, listings []string, err error) {
 	holder, err := demo.Connect(e.net, org, "holder")
 	if err != nil {
-		return "", "", err
+		return "", nil, err
 	}
 	defer holder.Close()
 	operator, err := demo.Connect(e.net, org, "operator")
 	if err != nil {
-		return "", "", err
+		return "", nil, err
 	}
 	defer operator.Close()
-	asset, listing = run+"-a-"+org, run+"-l-"+org
+	asset = run + "-a-" + org
 	scope, err := json.Marshal(map[string]any{"purpose": "benchmark", "regions": e.orgs(),
 		"validUntil": time.Now().AddDate(1, 0, 0).UTC().Format(time.RFC3339), "maySublicense": false})
 	if err != nil {
-		return "", "", err
+		return "", nil, err
 	}
-	steps := []struct {
+	type step struct {
 		m    *demo.Member
 		fn   string
 		args []string
 		wait time.Duration
-	}{
+	}
+	steps := []step{
 		{holder, "assets:Apply", []string{asset, "Benchmark listed dataset " + asset, Category, org, "Synthetic asset the benchmark trades", demo.Hash(asset)}, 0},
 		{operator, "assets:Review", []string{asset, "APPROVE", ""}, notice + time.Second},
 		{holder, "assets:Certify", []string{asset}, 0},
-		{holder, "listings:Create", []string{listing, asset, "USE", string(scope), "FIXED", fmt.Sprint(tradePriceFen), demo.Hash("terms of " + listing)}, 0},
+	}
+	for k := range n {
+		listing := run + "-l-" + org
+		if k > 0 {
+			listing += fmt.Sprintf("-%d", k)
+		}
+		listings = append(listings, listing)
+		steps = append(steps, step{holder, "listings:Create", []string{listing, asset, "USE", string(scope), "FIXED", fmt.Sprint(tradePriceFen), demo.Hash("terms of " + listing)}, 0})
 	}
 	for _, st := range steps {
 		if _, err := st.m.Submit(ctx, st.fn, st.args); err != nil {
-			return "", "", fmt.Errorf("%s for %s: %w", st.fn, org, err)
+			return "", nil, fmt.Errorf("%s for %s: %w", st.fn, org, err)
 		}
 		time.Sleep(st.wait)
 	}
-	return asset, listing, nil
+	return asset, listings, nil
 }
 
 // creditRecord has the first org's agency publish a record about the third
