@@ -165,7 +165,7 @@ func start(ctx state.Context, tradeID, listingID, pricing string, buyer *model.P
 		return nil, err
 	}
 	// Last, so that every refusal of the order before 14.0.0 keeps its place.
-	if err := refuseSecondOpen(ctx, buyer, listingID, entry); err != nil {
+	if err := refuseSecondOpen(ctx, buyer, listingID, entry, now); err != nil {
 		return nil, err
 	}
 	return t, nil

@@ -229,3 +229,26 @@ func TestTheOneOpenTradeRuleCostsTheStepsThatKeepIt(t *testing.T) {
 	assert.NotContains(t, pay.Reads, entry, "a step that does not end an open trade reads no entry")
 	assert.Len(t, pay.Requests, 5, "RecordPayment's requests: %v", pay.Requests)
 }
+
+// A trade past its deadline bars its enterprise from the listing no longer:
+// another member, who may neither read nor expire it (its buyer may have
+// left), orders at once, and the new trade's entry takes its place, which
+// the lapsed trade's end, by the seller, leaves standing. Before the
+// deadline the colleague is refused.
+func TestALapsedOpenTradeBarsItsEnterpriseNoLonger(t *testing.T) {
+	m := newMarket(t)
+	m.Join(t, markettest.Jiangsu, colleague, "buyer", markettest.USCC(2))
+	m.do(t, buyer, "Order", "T1", useListing)
+	m.Net.Advance(model.TradeResponseWindow - time.Minute)
+	assert.Contains(t, m.refusedOpen(t, colleague, "Order", "C1", useListing), "another of its members")
+
+	m.Net.Advance(2 * time.Minute)
+	m.refuse(t, ledgererr.NotFound, "", colleague, "Expire", "T1") // not the colleague's to read
+	m.do(t, colleague, "Order", "T2", useListing)
+	entry := openEntryKey(useListing, markettest.USCC(2))
+	assert.Equal(t, `"T2"`, string(m.Net.Ledger().State(entry)), "the entry names the new open trade")
+
+	m.do(t, seller, "Expire", "T1")
+	assert.Equal(t, `"T2"`, string(m.Net.Ledger().State(entry)), "the lapsed trade's end leaves the new trade's entry")
+	assert.Contains(t, m.refusedOpen(t, buyer, "Order", "T3", useListing), "another of its members", "T2 is open")
+}

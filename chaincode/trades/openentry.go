@@ -3,6 +3,7 @@ package trades
 import (
 	"encoding/json"
 	"slices"
+	"time"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
@@ -56,13 +57,20 @@ func namedIn(entry *state.Read) string {
 // names the open trade only to a caller who may read it (mayRead): its
 // buyer, not another member of its enterprise, whom no other refusal tells
 // a trade's ID or status.
-func refuseSecondOpen(ctx state.Context, buyer *model.Participant, listingID string, entry *state.Read) error {
+//
+// A trade past its deadline (expirable, by the transaction time and the
+// peer's clock, as Expire judges it) refuses nobody either: another member
+// of the enterprise may neither read nor expire it, and its buyer may have
+// left or been suspended, so it would otherwise bar the enterprise from the
+// listing until the seller or an operator expired it. The new trade's entry
+// then takes its place; the old trade's end deletes nothing.
+func refuseSecondOpen(ctx state.Context, buyer *model.Participant, listingID string, entry *state.Read, now time.Time) error {
 	id := namedIn(entry)
 	if id == "" {
 		return nil
 	}
 	o, err := state.Lookup[model.Trade](ctx, keyTrade, id)
-	if err != nil || o == nil || o.ListingID != listingID || !isOpen(o.Status) {
+	if err != nil || o == nil || o.ListingID != listingID || !isOpen(o.Status) || expirable(o, now) {
 		return err
 	}
 	if o.BuyerID != buyer.ID {
