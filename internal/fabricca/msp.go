@@ -166,20 +166,32 @@ const MaxMSPFileBytes = 16 << 20
 // would stop the reader (the gateway at its start or on SIGHUP) until something writes to it, a device such as
 // /dev/zero never ends, and a huge file exhausts the memory.
 func ReadMSPFile(path string) ([]byte, error) {
-	// The file is judged by what was opened, not by a look at the path before: a FIFO put in the place of a
-	// regular file in between would still stop the reader. Opened without blocking, a FIFO with no writer opens
-	// at once and is refused before anything is read from it; O_NONBLOCK changes nothing for a regular file.
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	// What is no regular file is refused by a look at the path, never opened: opening a device may act on it (a
+	// terminal would become the controlling one of a gateway leading its session).
+	looked, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkMSPFile(path, looked); err != nil {
+		return nil, err
+	}
+	// The file opened is judged again, for it may not be the one looked at: a FIFO put in its place in between
+	// would stop the reader. Opened without blocking, a FIFO with no writer opens at once and is refused before
+	// anything is read from it; O_NONBLOCK changes nothing for a regular file.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOCTTY, 0)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	info, err := f.Stat()
+	opened, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
-	if err := checkMSPFile(path, info); err != nil {
+	if err := checkMSPFile(path, opened); err != nil {
 		return nil, err
+	}
+	if !os.SameFile(looked, opened) {
+		return nil, fmt.Errorf("%s changed while it was read", path)
 	}
 	b, err := io.ReadAll(io.LimitReader(f, MaxMSPFileBytes+1))
 	if err != nil {

@@ -3,6 +3,7 @@ package fabricca_test
 import (
 	"crypto/ecdsa"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,4 +156,19 @@ func TestReadMSPFileRefusesAPipeSwappedIn(t *testing.T) {
 	<-swapped
 	t.Logf("%d reads of a regular file, %d refusals of a pipe", regular, refused)
 	assert.Positive(t, refused, "no read met a pipe: the swap did not happen")
+}
+
+// A socket in an MSP folder is refused by a look at its path, naming what it is, never opened (which fails on a
+// socket with a text that names nothing).
+func TestReadMSPFileRefusesASocketUnopened(t *testing.T) {
+	dir, err := os.MkdirTemp("", "msp") // a socket's path is short
+	require.NoError(t, err)
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	path := filepath.Join(dir, "cert.pem")
+	ln, err := net.Listen("unix", path)
+	require.NoError(t, err)
+	t.Cleanup(func() { ln.Close() })
+	_, err = fabricca.ReadMSPFile(path)
+	require.ErrorContains(t, err, path)
+	require.ErrorContains(t, err, "is a socket, not a regular file")
 }
