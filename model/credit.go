@@ -112,6 +112,13 @@ type CreditContents struct {
 	Summary string `json:"summary"`
 }
 
+// ExpiredAt reports whether the contents' term has ended at now: from the
+// second ValidUntil names on (TermEnded). credit:ReadRecords judges it at
+// the later of the transaction time and the endorsing peer's clock.
+func (c *CreditContents) ExpiredAt(now time.Time) bool {
+	return TermEnded(c.ValidUntil, now)
+}
+
 // RecordContents are a record's contents as stored in the private data of
 // the issuing agency's org; the public ledger carries the SHA-256 of their
 // JSON encoding, which is exactly what the holding org's peers store and
@@ -200,15 +207,26 @@ type Trace struct {
 }
 
 // RecordRead is one record in the answer of ReadRecords. Contents is set only
-// when this peer's org holds the record (HeldBy is the peer's MSP) and the
-// peer has the private data; then Verified says whether the SHA-256 of
-// Contents equals the record's public ContentHash. For a record held by
-// another org, Contents is empty: ask a peer of HeldBy.
+// when this peer's org holds the record (HeldBy is the peer's MSP), the peer
+// has the private data, and the record has not expired for this lookup;
+// then Verified says whether the SHA-256 of Contents equals the record's
+// public ContentHash. For a record held by another org, Contents is empty:
+// ask a peer of HeldBy.
+//
+// Expired is set, only by a peer of HeldBy (the only one that can read the
+// contents' validUntil), when the record's validUntil has been reached
+// (CreditContents.ExpiredAt) by the later of the transaction time and that
+// peer's clock. A lookup under an authorisation then gets no Contents and
+// Verified false: an expired record is not supplied to a querier. The
+// subject and the regulator still get the contents, marked expired. So an
+// entry without Contents is "expired, withheld" when Expired is true, and
+// "held elsewhere" (or not yet received by that peer) when it is false.
 type RecordRead struct {
 	Record   *Record `json:"record"`
 	HeldBy   string  `json:"heldBy"`
 	Contents string  `json:"contents,omitempty" metadata:",optional"`
 	Verified bool    `json:"verified"`
+	Expired  bool    `json:"expired"`
 }
 
 // ReadResult is what ReadRecords returns: every record of the trace's

@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -171,7 +172,11 @@ func putTrace(ctx state.Context, key string, t *model.Trace) error {
 // the org whose peers hold its contents. For a record whose agency org is
 // this peer's org, it carries the private bytes exactly as stored, as a
 // JSON string in Contents, and Verified says whether their SHA-256 equals the
-// public ContentHash; the caller should check that itself. Records of other
+// public ContentHash; the caller should check that itself. A record whose
+// contents' validUntil has been reached, by the transaction time or by this
+// peer's clock, is marked Expired, and to a lookup under an authorisation it
+// carries no contents (readContents says why the subject and the regulator
+// still read them). Records of other
 // orgs are listed without contents: ask a peer of HeldBy. A peer whose org
 // holds none answers the list alone, which is how the caller learns whom to
 // ask.
@@ -224,7 +229,7 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 		// Only the holding org's peers have the private data; asking any
 		// other peer for it is an error in Fabric, not an empty answer.
 		if r.AgencyMSP == local {
-			if err := readContents(ctx, r, read); err != nil {
+			if err := readContents(ctx, r, read, w); err != nil {
 				return nil, err
 			}
 		}
@@ -346,7 +351,21 @@ func requireKeptTrace(ctx state.Context, t *model.Trace) error {
 // readContents fills in the private bytes of a record this peer's org holds.
 // A peer that has not yet received them (private data still being
 // reconciled) answers without contents; the client can ask another peer.
-func readContents(ctx state.Context, r *model.Record, read *model.RecordRead) error {
+//
+// A record whose validUntil the lookup's time w.at (the later of the
+// transaction time and this peer's clock, as for the trace's window: the
+// client chooses the one, not the other) has reached is marked Expired, and
+// a lookup under an authorisation gets no contents: credit-reporting rules
+// supply no expired record to a querier, where a subject's old default
+// would go on harming it. The subject and the regulator still read them,
+// marked expired: the subject must see what an agency keeps about it to
+// dispute it (RaiseObjection), and the regulator supervises what agencies
+// keep and whether they stop supplying it. Only this org's peers can read
+// validUntil, so only they mark a record expired; the record stays listed
+// (every peer lists it, and its key is in the read set anyway), so the
+// grantee learns that the record exists and has expired, never what it
+// said.
+func readContents(ctx state.Context, r *model.Record, read *model.RecordRead, w *withholding) error {
 	key, err := contentsKey(ctx, r.RecordID, r.SubjectUSCC, r.AgencyID)
 	if err != nil {
 		return err
@@ -355,11 +374,33 @@ func readContents(ctx state.Context, r *model.Record, read *model.RecordRead) er
 	if err != nil {
 		return ledgererr.Internalf(err, "reading the private contents of record %q", r.RecordID)
 	}
-	if private != nil {
-		read.Contents = string(private)
-		read.Verified = contentHash(private) == r.ContentHash
+	if private == nil {
+		return nil
 	}
+	read.Expired = expiredAt(private, w.at)
+	if read.Expired && w.basis == model.BasisAuthorization {
+		return nil
+	}
+	read.Contents = string(private)
+	read.Verified = contentHash(private) == r.ContentHash
 	return nil
+}
+
+// expiredAt reports whether the stored contents private have expired at at
+// (model.CreditContents.ExpiredAt). Contents whose validUntil cannot be read
+// count as expired: the chaincode stores only contents it parsed
+// (parseContents), so such bytes were written around it and match no
+// record's hash (Verified false), and nothing shows that their term still
+// runs; a grantee is not served them as if in force.
+func expiredAt(private []byte, at time.Time) bool {
+	var c model.RecordContents
+	if json.Unmarshal(private, &c) != nil {
+		return true
+	}
+	if _, err := time.Parse(state.TimeLayout, c.ValidUntil); err != nil {
+		return true
+	}
+	return c.ExpiredAt(at)
 }
 
 // latest returns the later of two instants.

@@ -339,7 +339,9 @@ func TestListTraces(t *testing.T) {
 }
 
 // TestTamperedContentsAreReportedUnverified: if the holding org's private
-// data no longer matches the public hash, the reader is told so.
+// data no longer matches the public hash, the reader is told so. Contents
+// without a validUntil count as expired (expiredAt): the regulator still
+// reads them, marked so, and a grantee gets none.
 func TestTamperedContentsAreReportedUnverified(t *testing.T) {
 	f := newFixture(t)
 	r := f.publish(f.agency, "R1", usccSubject)
@@ -349,7 +351,12 @@ func TestTamperedContentsAreReportedUnverified(t *testing.T) {
 	}).MustOK(t)
 	f.requestQuery(f.regulator, "T1", usccSubject, "supervision", "")
 	read := decode[model.ReadResult](t, f.read(f.regulator, mspShanghai, "T1"))
-	assert.Equal(t, &model.RecordRead{Record: r, HeldBy: mspShanghai, Contents: string(tampered), Verified: false}, read.Records[0])
+	assert.Equal(t, &model.RecordRead{Record: r, HeldBy: mspShanghai, Contents: string(tampered), Verified: false, Expired: true}, read.Records[0])
+
+	f.authorize("A1", "bank1", f.net.Now().Add(24*time.Hour).UTC().Format(time.RFC3339))
+	f.requestQuery(f.bank, "T2", usccSubject, purposeLending, "A1")
+	read = decode[model.ReadResult](t, f.read(f.bank, mspShanghai, "T2"))
+	assert.Equal(t, &model.RecordRead{Record: r, HeldBy: mspShanghai, Expired: true}, read.Records[0])
 }
 
 // TestCraftedBookmarkCannotLeaveTheList checks the defence against a peer
