@@ -165,7 +165,10 @@ func (s *CreditService) Authorizations(ctx context.Context, subjectUSCC string, 
 // the subject, is a regulator, or holds the subject's authorisation for the
 // purpose), then has the caller's own org's peer list the records in force
 // and their holding orgs, reads each record's contents from its holding
-// org's peers and verifies them against the public hash. A read the
+// org's peers and verifies them against the public hash. A record past its
+// validUntil is marked Expired by its holding org's peer; under an
+// authorisation it then comes without contents (withheld, not missing),
+// while the subject and the regulator still read them. A read the
 // chaincode refuses under the trace (the authorisation revoked or expired
 // since, the trace's window over) is a 403 error naming why (IsForbidden),
 // never a result without records.

@@ -28,7 +28,7 @@ type CreditLookupBody struct {
 	// the lookup's answer instead of this body.
 	Holders []CreditHolder `json:"holders"`
 	// Complete is true when every holding org answered and every record's
-	// contents were received and verified.
+	// contents were received and verified, but those withheld as expired.
 	Complete bool `json:"complete"`
 }
 
@@ -44,6 +44,12 @@ type CreditRecordRead struct {
 	// Verified is true when the SHA-256 of the contents the peer returned
 	// equals the record's public contentHash, checked by this gateway.
 	Verified bool `json:"verified"`
+	// Expired is true when the holding org's peer found the record's
+	// validUntil reached (model.RecordRead.Expired). Under an authorisation
+	// its contents are then withheld, not missing: an expired record is not
+	// supplied to a querier. The subject and the regulator still get them,
+	// marked expired.
+	Expired bool `json:"expired"`
 }
 
 // CheckContents checks where it is called, without trusting the gateway's

@@ -185,7 +185,10 @@ func (a *app) creditLookupCommand() *cobra.Command {
 chaincode checks that you act for the subject, are a regulator, or hold the
 subject's authorisation for the purpose), then reads each record's contents
 from the peers of the agency's org and checks them against the public SHA-256
-('verified'); this command checks them once more, locally ('checked here').`,
+('verified'); this command checks them once more, locally ('checked here').
+A record past its validUntil is marked 'expired': under an authorisation its
+contents are withheld, since an expired record is not supplied to a querier;
+the subject and the regulator still read them.`,
 		Args: exactArgs("SUBJECT_USCC"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
 			res, err := c.Credit().Lookup(ctx, args[0], lookupReq)
@@ -277,6 +280,7 @@ func (a *app) printLookupTable(res *client.LookupResult) error {
 		col("HELD_BY", func(r client.RecordRead) string { return r.HeldBy }),
 		col("VERIFIED", func(r client.RecordRead) string { return strconv.FormatBool(r.Verified) }),
 		col("CHECKED_HERE", func(r client.RecordRead) string { return strconv.FormatBool(r.CheckContents()) }),
+		col("EXPIRED", func(r client.RecordRead) string { return strconv.FormatBool(r.Expired) }),
 		col("TYPE", func(r client.RecordRead) string {
 			return contentsField(r, func(c *model.RecordContents) string { return c.Type })
 		}),

@@ -356,9 +356,14 @@ can list.`: `持牌征信机构分两步发布关于企业的信用记录（先�
 chaincode checks that you act for the subject, are a regulator, or hold the
 subject's authorisation for the purpose), then reads each record's contents
 from the peers of the agency's org and checks them against the public SHA-256
-('verified'); this command checks them once more, locally ('checked here').`: `查阅信用主体的信用记录。网关先提交一条查询记录（链码检查您代表该信用主体、是监管方，
+('verified'); this command checks them once more, locally ('checked here').
+A record past its validUntil is marked 'expired': under an authorisation its
+contents are withheld, since an expired record is not supplied to a querier;
+the subject and the regulator still read them.`: `查阅信用主体的信用记录。网关先提交一条查询记录（链码检查您代表该信用主体、是监管方，
 或持有信用主体为该用途给予的授权），然后从征信机构所在组织的节点读取每条记录的内容，并与
-公开的 SHA-256 核对（'verified'）；本命令在本地再核对一次（'checked here'）。`,
+公开的 SHA-256 核对（'verified'）；本命令在本地再核对一次（'checked here'）。
+超过有效期（validUntil）的记录标为 'expired'：依授权查询时不提供其内容，因为过期记录
+不得向查询者提供；信用主体本身和监管方仍可读取。`,
 	// deltaledger credit lookup --authorization
 	"the subject's authorisation to you": "信用主体给予您的授权",
 	// deltaledger credit lookup --purpose

@@ -461,21 +461,24 @@ func TestCreditLookupTable(t *testing.T) {
 	f.on("GET /v1/credit/subjects/91310000MA1FL1800B/records", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"trace":{"traceId":"trace-1","querierId":"jiangsu.buyer","purpose":"due diligence","basis":"AUTHORIZATION","at":"2026-01-01T00:00:00Z"},
-			"records":[{"record":{"recordId":"rating-1","agencyId":"zhejiang.agency","contentHash":"%s"},"heldBy":"ZhejiangMSP","contents":%s,"verified":true}],
-			"holders":[{"mspId":"ZhejiangMSP","ok":true}],"complete":true}`, client.SHA256([]byte(contents)), contents)
+			"records":[{"record":{"recordId":"rating-1","agencyId":"zhejiang.agency","contentHash":"%s"},"heldBy":"ZhejiangMSP","contents":%s,"verified":true},
+				{"record":{"recordId":"default-1","agencyId":"zhejiang.agency","contentHash":"%s"},"heldBy":"ZhejiangMSP","verified":false,"expired":true}],
+			"holders":[{"mspId":"ZhejiangMSP","ok":true}],"complete":true}`, client.SHA256([]byte(contents)), contents, client.SHA256([]byte("withheld")))
 	})
 	code, out, errOut := cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "credit", "lookup", "91310000MA1FL1800B",
 		"--purpose", "due diligence", "--authorization", "auth-1", "-o", "table")
 	require.Equal(t, 0, code, errOut)
 	assert.Equal(t, "authorization=auth-1&purpose=due+diligence", f.last().Query)
 	assert.Contains(t, out, "trace trace-1 by jiangsu.buyer")
-	assert.Regexp(t, `(?m)^rating-1\s+zhejiang.agency\s+ZhejiangMSP\s+true\s+true\s+RATING\s+A\s+-\s+Annual enterprise rating$`, out)
+	assert.Regexp(t, `(?m)^rating-1\s+zhejiang.agency\s+ZhejiangMSP\s+true\s+true\s+false\s+RATING\s+A\s+-\s+Annual enterprise rating$`, out)
+	assert.Regexp(t, `(?m)^default-1\s+zhejiang.agency\s+ZhejiangMSP\s+false\s+false\s+true\s+-\s+-\s+-\s+-$`, out, "an expired record withheld shows it")
 
 	code, out, _ = cli(t, nil, "--gateway", f.srv.URL, "--api-key", "k", "credit", "lookup", "91310000MA1FL1800B", "--purpose", "due diligence")
 	require.Equal(t, 0, code)
 	var res client.LookupResult
 	require.NoError(t, json.Unmarshal([]byte(out), &res))
-	require.Len(t, res.Records, 1)
+	require.Len(t, res.Records, 2)
+	assert.True(t, res.Records[1].Expired, "the JSON answer carries the mark")
 	c, err := res.Records[0].DecodeContents()
 	require.NoError(t, err)
 	assert.Equal(t, model.RecordTypeRating, c.Type)

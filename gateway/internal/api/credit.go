@@ -181,9 +181,10 @@ func (s *Server) readRecords(ctx context.Context, member, traceID, msp string) (
 }
 
 // mergeLookup joins the records the caller's own org's peer listed with the
-// contents each holding org's peer returned, keeping only contents that
-// came from a peer of the record's holding org and checking their SHA-256
-// against the record. Holders reports each holding org, and the own org
+// contents each holding org's peer returned, and its mark that the record
+// has expired (model.RecordRead.Expired), keeping only those that came
+// from a peer of the record's holding org (only it can read validUntil) and
+// checking the contents' SHA-256 against the record. Holders reports each holding org, and the own org
 // when its peer did not answer (then no record is known); a refusal of the
 // read itself is answered before (readRefused).
 func mergeLookup(trace model.Trace, own peerRead, others []peerRead) wire.CreditLookupBody {
@@ -198,7 +199,7 @@ func mergeLookup(trace model.Trace, own peerRead, others []peerRead) wire.Credit
 	if slices.Contains(heldBy(own.res), own.msp) {
 		reads = append([]peerRead{own}, others...)
 	}
-	contents := map[string]string{} // recordId -> contents from its holder
+	held := map[string]*model.RecordRead{} // recordId -> its holder's entry
 	for _, rd := range reads {
 		h := wire.CreditHolder{MSPID: rd.msp, OK: rd.err == nil}
 		if rd.err != nil {
@@ -207,8 +208,8 @@ func mergeLookup(trace model.Trace, own peerRead, others []peerRead) wire.Credit
 			body.Complete = false
 		} else {
 			for _, rr := range rd.res.Records {
-				if rr != nil && rr.Record != nil && rr.Record.AgencyMSP == rd.msp && rr.Contents != "" {
-					contents[rr.Record.RecordID] = rr.Contents
+				if rr != nil && rr.Record != nil && rr.Record.AgencyMSP == rd.msp {
+					held[rr.Record.RecordID] = rr
 				}
 			}
 		}
@@ -221,7 +222,10 @@ func mergeLookup(trace model.Trace, own peerRead, others []peerRead) wire.Credit
 		}
 		rec := rr.Record
 		read := wire.CreditRecordRead{Record: *rec, HeldBy: rec.AgencyMSP}
-		if c, ok := contents[rec.RecordID]; ok {
+		holder := held[rec.RecordID]
+		read.Expired = holder != nil && holder.Expired
+		if holder != nil && holder.Contents != "" {
+			c := holder.Contents
 			sum := sha256.Sum256([]byte(c))
 			read.Verified = hex.EncodeToString(sum[:]) == rec.ContentHash
 			if json.Valid([]byte(c)) {
@@ -230,7 +234,9 @@ func mergeLookup(trace model.Trace, own peerRead, others []peerRead) wire.Credit
 				read.Contents, _ = json.Marshal(c)
 			}
 		}
-		if !read.Verified {
+		// A record its holder withheld as expired is answered in full: its
+		// contents are not missing, they are not supplied.
+		if !read.Verified && !(read.Expired && len(read.Contents) == 0) {
 			body.Complete = false
 		}
 		body.Records = append(body.Records, read)

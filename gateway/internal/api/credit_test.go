@@ -265,3 +265,48 @@ func TestPaymentAmountIsTransient(t *testing.T) {
 	assert.Equal(t, []string{"t1", "BANK-1"}, c.Args)
 	assert.Equal(t, "480000", string(c.Options.Transient[model.TransientAmountKey]))
 }
+
+// A record its holding org's peer withheld as expired keeps the mark in the
+// lookup's answer, without contents, and leaves the lookup complete; a
+// peer of another org, which cannot read the record's validUntil, is not
+// believed when it marks a record expired.
+func TestCreditLookupKeepsTheHoldersExpiredMark(t *testing.T) {
+	e := newEnv(t)
+	contentsJS := `{"recordId":"r2","summary":"paid"}`
+	r1 := &model.Record{RecordID: "r1", SubjectUSCC: subject, AgencyMSP: "ShanghaiMSP", ContentHash: sha("{}"), Status: "ACTIVE"}
+	r2 := &model.Record{RecordID: "r2", SubjectUSCC: subject, AgencyMSP: "JiangsuMSP", ContentHash: sha(contentsJS), Status: "ACTIVE"}
+	var trace *model.Trace
+	e.fake.Handle("credit:RequestQuery", func(c chaintest.Call) (chaintest.Response, error) {
+		trace = &model.Trace{TraceID: c.Args[0], SubjectUSCC: c.Args[1], QuerierID: c.Member, Purpose: c.Args[2], Basis: "AUTHORIZATION"}
+		b, _ := json.Marshal(trace)
+		return chaintest.Response{Result: b}, nil
+	})
+	e.fake.Handle("credit:ReadRecords", func(c chaintest.Call) (chaintest.Response, error) {
+		msp := c.Options.EndorsingOrganizations[0]
+		res := model.ReadResult{Trace: trace, PeerMSP: msp, Records: []*model.RecordRead{
+			{Record: r1, HeldBy: "ShanghaiMSP"}, {Record: r2, HeldBy: "JiangsuMSP"},
+		}}
+		switch msp {
+		case "ShanghaiMSP":
+			res.Records[0].Expired = true // withheld: no contents
+			res.Records[1].Expired = true // not its record: not believed
+		case "JiangsuMSP":
+			res.Records[1].Contents = contentsJS
+		}
+		b, _ := json.Marshal(res)
+		return chaintest.Response{Result: b}, nil
+	})
+	resp := e.do("bob", "GET", "/v1/credit/subjects/"+subject+"/records?purpose=loan&authorization=auth-1", "")
+	require.Equal(t, 200, resp.Status, "body: %s", resp.Body)
+	newDocValidator(t, e.srv.Document()).validate("GET", "/v1/credit/subjects/{uscc}/records", resp)
+	var body wire.CreditLookupBody
+	require.NoError(t, json.Unmarshal(resp.Body, &body))
+	require.Len(t, body.Records, 2)
+	assert.True(t, body.Records[0].Expired, "the holder's mark is kept")
+	assert.Empty(t, body.Records[0].Contents)
+	assert.False(t, body.Records[0].Verified)
+	assert.False(t, body.Records[1].Expired, "another org's peer is not believed")
+	assert.True(t, body.Records[1].Verified)
+	assert.True(t, body.Complete, "a record withheld as expired is not missing")
+	assert.Contains(t, string(resp.Body), `"expired":true`)
+}
