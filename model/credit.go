@@ -375,7 +375,7 @@ var CreditContract = contract("credit", "DeltaLedger credit records",
 		authID.AsOptional().Describe("ID of the subject's authorisation to the caller; empty when the caller acts for the subject or is a regulator."),
 	}}.endorsedBy(chaincodePolicyWith()),
 	Function{Name: "ReadRecords", Evaluate: true, Returns: ReadResult{}, Params: []Field{idField("traceId", "committed query trace")}}.answeredBy(
-		anyPeerWithPrivateOf(PartyAgency).noted("ask a peer of your own org first: every peer lists the records in force, heldBy naming the org whose peers hold each one's contents; a peer of one agency's org adds that agency's contents")),
+		anyPeerWithPrivateOf(PartyAgency).noted("ask a peer of your own org first: every peer lists the records in force, heldBy naming the org whose peers hold each one's contents; a peer of one agency's org adds that agency's contents, marking expired those past their validUntil (withheld from a grantee)")),
 	Function{Name: "ListTraces", Evaluate: true, Returns: TracePage{}, Params: list(subjectUSCC)},
 	Function{Name: "ListMyTraces", Evaluate: true, Returns: TracePage{}, Params: list()},
 	Function{Name: "RaiseObjection", Returns: ObjectionView{}, Params: []Field{
