@@ -3,13 +3,10 @@
 package e2e
 
 import (
-	"bufio"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/events/eventstest"
 	"github.com/deltaledger/deltaledger/network/demo"
 )
 
@@ -206,57 +204,24 @@ func TestIdempotentRetry(t *testing.T) {
 	assert.Equal(t, "NOT_FOUND", unknown.object(t)["code"])
 }
 
-// sseReader reads one event stream.
-type sseReader struct {
-	events chan map[string]string
-	cancel context.CancelFunc
-}
-
-func openEvents(t *testing.T, g *gateway, role, query, lastID string) *sseReader {
+// openEvents opens g's event stream as the member of role, with the
+// client's timeout off: it bounds a whole request, and a stream is read for
+// as long as the test needs it.
+func openEvents(t *testing.T, g *gateway, role, query, lastID string) *eventstest.Stream {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	req, _ := http.NewRequestWithContext(ctx, "GET", g.url+"/v1/events"+query, nil)
-	req.Header.Set("Authorization", "Bearer "+g.keys[role])
-	if lastID != "" {
-		req.Header.Set("Last-Event-ID", lastID)
-	}
 	client := g.httpClient(nil)
 	client.Timeout = 0
-	resp, err := client.Do(req)
-	require.NoError(t, err)
-	require.Equal(t, 200, resp.StatusCode)
-	r := &sseReader{events: make(chan map[string]string, 1000), cancel: cancel}
-	go func() {
-		defer close(r.events)
-		defer resp.Body.Close()
-		sc := bufio.NewScanner(resp.Body)
-		cur := map[string]string{}
-		for sc.Scan() {
-			line := sc.Text()
-			if line == "" {
-				if cur["id"] != "" {
-					r.events <- cur
-				}
-				cur = map[string]string{}
-				continue
-			}
-			if k, v, ok := strings.Cut(line, ": "); ok && k != "" {
-				cur[k] = v
-			}
-		}
-	}()
-	t.Cleanup(cancel)
-	return r
+	return eventstest.Open(t, client, g.url, g.keys[role], query, lastID)
 }
 
 // untilTx reads events until the one of transaction tx.
-func (r *sseReader) untilTx(t *testing.T, tx string) []map[string]string {
+func untilTx(t *testing.T, r *eventstest.Stream, tx string) []eventstest.Event {
 	t.Helper()
-	var seen []map[string]string
+	var seen []eventstest.Event
 	timeout := time.After(time.Minute)
 	for {
 		select {
-		case e, ok := <-r.events:
+		case e, ok := <-r.Events:
 			require.True(t, ok, "stream ended before transaction %s", tx)
 			seen = append(seen, e)
 			if strings.HasSuffix(e["id"], "-"+tx) {
@@ -284,10 +249,10 @@ func TestEventsResumeAcrossAGatewayRestart(t *testing.T) {
 	first := apply(sh, 1)
 	block := int(first["block_number"].(float64))
 	stream := openEvents(t, sh, "regulator", fmt.Sprintf("?start_block=%d", block), "")
-	seen := stream.untilTx(t, first["transaction_id"].(string))
+	seen := untilTx(t, stream, first["transaction_id"].(string))
 	last := seen[len(seen)-1]
 	assert.Equal(t, "AssetApplied", last["event"])
-	stream.cancel()
+	stream.Close()
 	require.NoError(t, sh.stop())
 
 	// While the Shanghai gateway is down, two more transactions commit.
@@ -296,7 +261,7 @@ func TestEventsResumeAcrossAGatewayRestart(t *testing.T) {
 
 	sh = startGateway(t, "shanghai", dir)
 	resumed := openEvents(t, sh, "regulator", "", last["id"])
-	got := resumed.untilTx(t, third["transaction_id"].(string))
+	got := untilTx(t, resumed, third["transaction_id"].(string))
 	var txs []string
 	for _, e := range got {
 		txs = append(txs, e["id"][strings.Index(e["id"], "-")+1:])

@@ -55,7 +55,7 @@ func TestALosingBuyerIsToldNeitherTheSaleNorItsBuyer(t *testing.T) {
 	seen := func(member string) (model.TradeEvent, string) {
 		s := e.openStream(t, ts, member, "?start_block=0", "")
 		got := s.next()
-		s.close()
+		s.Close()
 		require.Equal(t, model.EventTradesClosed, got.Data.Name, member)
 		var p model.TradeEvent
 		require.NoError(t, json.Unmarshal(got.Data.Payload, &p), member)
@@ -128,7 +128,7 @@ func TestALosingBuyersEventCostsTheSameWhateverTheTradesHiddenFromHer(t *testing
 		e.fake.Emit(model.EventTradesClosed, sale)
 		s := e.openStream(t, ts, "alice", "?start_block=0", "")
 		got := s.next()
-		s.close()
+		s.Close()
 		var p model.TradeEvent
 		require.NoError(t, json.Unmarshal(got.Data.Payload, &p))
 		assert.Equal(t, []string{"T-alice"}, p.ClosedTradeIDs, "%d hidden: her own closed trade", hidden)

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"io"
@@ -9,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -22,6 +20,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/events"
+	"github.com/deltaledger/deltaledger/gateway/internal/events/eventstest"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/model"
@@ -36,57 +35,28 @@ type sseEvent struct {
 
 // stream is an open GET /v1/events.
 type stream struct {
-	t      *testing.T
-	cancel context.CancelFunc
-	resp   *http.Response
-	events chan sseEvent
+	t *testing.T
+	*eventstest.Stream
 }
 
 func (e *env) openStream(t *testing.T, ts *httptest.Server, member, query, lastID string) *stream {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+"/v1/events"+query, nil)
-	req.Header.Set("Authorization", "Bearer "+e.keys[member])
-	if lastID != "" {
-		req.Header.Set("Last-Event-ID", lastID)
-	}
-	resp, err := ts.Client().Do(req)
-	require.NoError(t, err)
-	require.Equal(t, 200, resp.StatusCode)
-	require.Equal(t, "text/event-stream", resp.Header.Get("Content-Type"))
-	s := &stream{t: t, cancel: cancel, resp: resp, events: make(chan sseEvent, 100)}
-	go func() {
-		defer close(s.events)
-		sc := bufio.NewScanner(resp.Body)
-		var cur sseEvent
-		var data strings.Builder
-		for sc.Scan() {
-			line := sc.Text()
-			switch {
-			case line == "":
-				if cur.ID != "" {
-					_ = json.Unmarshal([]byte(data.String()), &cur.Data)
-					s.events <- cur
-				}
-				cur, data = sseEvent{}, strings.Builder{}
-			case strings.HasPrefix(line, "id: "):
-				cur.ID = strings.TrimPrefix(line, "id: ")
-			case strings.HasPrefix(line, "event: "):
-				cur.Event = strings.TrimPrefix(line, "event: ")
-			case strings.HasPrefix(line, "data: "):
-				data.WriteString(strings.TrimPrefix(line, "data: "))
-			}
-		}
-	}()
-	return s
+	return &stream{t: t, Stream: eventstest.Open(t, ts.Client(), ts.URL, e.keys[member], query, lastID)}
+}
+
+// parse reads ev's fields into an sseEvent.
+func parse(ev eventstest.Event) sseEvent {
+	out := sseEvent{ID: ev["id"], Event: ev["event"]}
+	_ = json.Unmarshal([]byte(ev["data"]), &out.Data)
+	return out
 }
 
 func (s *stream) next() sseEvent {
 	s.t.Helper()
 	select {
-	case ev, ok := <-s.events:
+	case ev, ok := <-s.Events:
 		require.True(s.t, ok, "stream closed")
-		return ev
+		return parse(ev)
 	case <-time.After(3 * time.Second):
 		s.t.Fatal("no event within 3s")
 		return sseEvent{}
@@ -96,9 +66,9 @@ func (s *stream) next() sseEvent {
 func (s *stream) none() {
 	s.t.Helper()
 	select {
-	case ev, ok := <-s.events:
+	case ev, ok := <-s.Events:
 		if ok {
-			s.t.Fatalf("unexpected event %+v", ev)
+			s.t.Fatalf("unexpected event %+v", parse(ev))
 		}
 	case <-time.After(200 * time.Millisecond):
 	}
@@ -109,18 +79,13 @@ func (s *stream) none() {
 func (s *stream) ends(why string) {
 	s.t.Helper()
 	select {
-	case ev, ok := <-s.events:
+	case ev, ok := <-s.Events:
 		if ok {
-			s.t.Fatalf("the stream delivered instead of ending once %s: %+v", why, ev)
+			s.t.Fatalf("the stream delivered instead of ending once %s: %+v", why, parse(ev))
 		}
 	case <-time.After(3 * time.Second):
 		s.t.Fatalf("the stream goes on after %s", why)
 	}
-}
-
-func (s *stream) close() {
-	s.cancel()
-	s.resp.Body.Close()
 }
 
 // streamEnv is an env whose members' standing program answers, served over HTTP for event streams until the test
@@ -179,7 +144,7 @@ func TestEventsResumeAfterLastEventIDWithoutGapOrDuplicate(t *testing.T) {
 	assert.Equal(t, "RecordPublished", s.next().Event, "the regulator sees credit events")
 	last := s.next()
 	assert.Equal(t, third.TransactionID, last.Data.TransactionID)
-	s.close()
+	s.Close()
 
 	// While disconnected: two more transactions, one in the same block as
 	// the last event received.
@@ -187,7 +152,7 @@ func TestEventsResumeAfterLastEventIDWithoutGapOrDuplicate(t *testing.T) {
 	later := e.fake.Emit("TradeOrdered", []byte(`{}`))
 
 	resumed := e.openStream(t, ts, "regulator", "", last.ID)
-	defer resumed.close()
+	defer resumed.Close()
 	assert.Equal(t, sameBlock.TransactionID, resumed.next().Data.TransactionID, "the rest of the block is not lost")
 	assert.Equal(t, later.TransactionID, resumed.next().Data.TransactionID)
 	resumed.none()
@@ -207,7 +172,7 @@ func TestEventsAreFilteredByRole(t *testing.T) {
 	market := e.fake.Emit("ListingCreated", []byte(`{"listingId":"l1"}`))
 
 	s := e.openStream(t, ts, "alice", "?start_block=0", "")
-	defer s.close()
+	defer s.Close()
 	assert.Equal(t, own.TransactionID, s.next().Data.TransactionID, "a holder sees its own trade's events, not others' trades'")
 	assert.Equal(t, market.TransactionID, s.next().Data.TransactionID, "credit and unknown events are hidden from a holder")
 	s.none()
@@ -217,7 +182,7 @@ func TestEventsStartAtTheNextBlockByDefault(t *testing.T) {
 	e, ts := streamEnv(t, programRoles)
 	e.fake.Emit("AssetApplied", []byte(`{}`))
 	s := e.openStream(t, ts, "alice", "", "")
-	defer s.close()
+	defer s.Close()
 	s.none()
 	next := e.fake.Emit("AssetReviewed", []byte(`{}`))
 	assert.Equal(t, next.TransactionID, s.next().Data.TransactionID)
@@ -228,7 +193,7 @@ func TestEventsAfterQueryParameter(t *testing.T) {
 	a := e.fake.Emit("AssetApplied", []byte(`{}`))
 	b := e.fake.Emit("AssetReviewed", []byte(`{}`))
 	s := e.openStream(t, ts, "alice", "?after="+events.ID(a), "")
-	defer s.close()
+	defer s.Close()
 	assert.Equal(t, b.TransactionID, s.next().Data.TransactionID)
 }
 
@@ -313,9 +278,7 @@ func programStanding(f *chaintest.Fake, suspended *atomic.Bool) {
 func regulatorStream(t *testing.T, options ...api.Option) (e *env, suspended *atomic.Bool, s *stream) {
 	suspended = &atomic.Bool{}
 	e, ts := streamEnv(t, func(f *chaintest.Fake) { programStanding(f, suspended) }, options...)
-	s = e.openStream(t, ts, "regulator", "", "")
-	t.Cleanup(s.close) // before the server closes, which waits for its streams
-	return e, suspended, s
+	return e, suspended, e.openStream(t, ts, "regulator", "", "")
 }
 
 // A stream opened after the member's suspension gets no restricted event,
@@ -328,12 +291,12 @@ func TestStreamOpenedAfterASuspensionGetsNoRestrictedEvent(t *testing.T) {
 	e.fake.Emit("QueryRequested", []byte(`{"traceId":"t1","subjectUscc":"91310000MA1FL1800B","querierId":"bank"}`))
 	s := e.openStream(t, ts, "regulator", "?start_block=0", "")
 	assert.Equal(t, "QueryRequested", s.next().Event)
-	s.close()
+	s.Close()
 
 	suspended.Store(true)
 	market := e.fake.Emit("AssetApplied", []byte(`{"assetId":"a1"}`))
 	s = e.openStream(t, ts, "regulator", "?start_block=0", "")
-	defer s.close()
+	defer s.Close()
 	assert.Equal(t, market.TransactionID, s.next().Data.TransactionID, "the credit event is withheld")
 	s.none()
 }
@@ -348,7 +311,6 @@ func TestEventStreamsPerMemberAreBounded(t *testing.T) {
 	var open []*stream
 	for range routes.EventStreamsMaxPerMember {
 		s := e.openStream(t, ts, "alice", "?start_block=0", "")
-		t.Cleanup(s.close) // before the server closes, which waits for its streams
 		open = append(open, s)
 	}
 	status, body := e.streamStatus(t, ts, "alice", "")
@@ -357,9 +319,9 @@ func TestEventStreamsPerMemberAreBounded(t *testing.T) {
 	assert.Contains(t, body, "event streams open")
 
 	other := e.openStream(t, ts, "bob", "", "")
-	other.close()
+	other.Close()
 
-	open[0].close()
+	open[0].Close()
 	require.Eventually(t, func() bool {
 		status, _ := e.streamStatus(t, ts, "alice", "")
 		return status == 200
@@ -391,7 +353,7 @@ func (e *env) streamStatus(t *testing.T, ts *httptest.Server, member, query stri
 func TestStreamEndsWhenItsKeyIsRevoked(t *testing.T) {
 	e, ts := streamEnv(t, programRoles, api.WithRolesTTL(100*time.Millisecond))
 	s := e.openStream(t, ts, "alice", "", "")
-	defer s.close()
+	defer s.Close()
 	first := e.fake.Emit("AssetApplied", []byte(`{"assetId":"a1"}`))
 	assert.Equal(t, first.TransactionID, s.next().Data.TransactionID)
 
@@ -418,7 +380,7 @@ func TestAQuietStreamEndsWhenItsKeyLapses(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e, ts := streamEnv(t, programRoles)
 			s := e.openStream(t, ts, "alice", "", "")
-			defer s.close()
+			defer s.Close()
 			s.none()
 
 			tc.lapse(t, e)
@@ -475,7 +437,7 @@ func TestASalesEventShowsEachViewerOnlyTheClosedTradesItMayRead(t *testing.T) {
 	} {
 		s := e.openStream(t, ts, member, "?start_block=0", "")
 		got := s.next()
-		s.close()
+		s.Close()
 		var p model.TradeEvent
 		require.NoError(t, json.Unmarshal(got.Data.Payload, &p), member)
 		assert.Equal(t, model.EventTradesClosed, got.Data.Name, member)
@@ -486,7 +448,7 @@ func TestASalesEventShowsEachViewerOnlyTheClosedTradesItMayRead(t *testing.T) {
 	e.fake.Emit(model.EventTradeOrdered, []byte(`{"tradeId":"T1","buyerId":"bob","sellerId":"carol","buyerMsp":"ShanghaiMSP","sellerMsp":"AnhuiMSP"}`))
 	s := e.openStream(t, ts, "bob", "?start_block=0", "")
 	got := s.next()
-	s.close()
+	s.Close()
 	assert.Equal(t, model.EventTradeOrdered, got.Data.Name, "the winning buyer's stream skips the closing")
 }
 
@@ -517,7 +479,7 @@ func TestANarrowedSalesEventKeepsEveryOtherField(t *testing.T) {
 	payloadOf := func(member string) map[string]any {
 		s := e.openStream(t, ts, member, "?start_block=0", "")
 		got := s.next()
-		s.close()
+		s.Close()
 		require.Equal(t, model.EventTradesClosed, got.Data.Name, member)
 		var p map[string]any
 		require.NoError(t, json.Unmarshal(got.Data.Payload, &p), member)
@@ -552,7 +514,7 @@ func TestAnOperatorsStreamFollowsTheRegionsInForce(t *testing.T) {
 	before := e.fake.Emit(model.EventTradeOrdered, trade("t1", "shanghai", "ShanghaiMSP", "JiangsuMSP"))
 	e.fake.Emit(model.EventTradeOrdered, trade("t0", "zhejiang", "ZhejiangMSP", "AnhuiMSP"))
 	s := e.openStream(t, ts, "alice", "?start_block=0", "")
-	defer s.close()
+	defer s.Close()
 	assert.Equal(t, before.TransactionID, s.next().Data.TransactionID)
 
 	region.Store("zhejiang")

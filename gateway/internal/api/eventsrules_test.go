@@ -39,7 +39,6 @@ func operatorStream(t *testing.T) (e *env, ts *httptest.Server, region *atomic.V
 	region.Store("shanghai")
 	e, ts = streamEnv(t, programOperatorIn(region))
 	s = e.openStream(t, ts, "alice", "", "")
-	t.Cleanup(s.close) // before the server closes, which waits for its streams
 	return e, ts, region, s
 }
 
@@ -64,13 +63,13 @@ func TestAStreamOpenedAfterARulesChangeJudgesByTheNewRules(t *testing.T) {
 	warm := e.openStream(t, ts, "admin", "", "") // reads the rules of then, which the gateway keeps for rolesTTL
 	e.fake.Emit(model.EventMarketRulesChanged, []byte(`{"version":1}`))
 	warm.next()
-	warm.close()
+	warm.Close()
 
 	region.Store("shanghai")
 	e.fake.Returns("market:GetRules", rulesBinding(2, foundingOrgs))
 	changed := e.fake.Emit(model.EventMarketRulesChanged, []byte(`{"version":2}`))
 	s := e.openStream(t, ts, "alice", "?after="+events.ID(changed), "")
-	defer s.close()
+	defer s.Close()
 	e.fake.Emit(model.EventTradeOrdered, tradeEvent("t1", "anhui", "AnhuiMSP", "ZhejiangMSP"))
 	own := e.fake.Emit(model.EventTradeOrdered, tradeEvent("t2", "shanghai", "ShanghaiMSP", "AnhuiMSP"))
 	assert.Equal(t, own.TransactionID, s.next().Data.TransactionID, "the trade of zhejiang's buyer is not hers to read now")
@@ -132,7 +131,7 @@ func TestAStreamPlacesItsViewerByTheRulesItReadsNotByWhoAmI(t *testing.T) {
 	met.none()
 
 	opened := e.openStream(t, ts, "alice", "?after="+events.ID(changed), "")
-	defer opened.close()
+	defer opened.Close()
 	assert.Equal(t, runs.TransactionID, opened.next().Data.TransactionID, "not %s, of the region WhoAmI said", left.TransactionID)
 	opened.none()
 }
@@ -197,7 +196,7 @@ func TestAStreamResumedAfterARulesChangeWaitsForAPeerThatHasIt(t *testing.T) {
 	e.fake.SetHeight(0) // the peer has caught up
 	e.fake.Returns("market:GetRules", rulesBinding(2, swappedOrgs))
 	s := e.openStream(t, ts, "alice", "?after="+events.ID(changed), "")
-	defer s.close()
+	defer s.Close()
 	assert.Equal(t, runs.TransactionID, s.next().Data.TransactionID, "not %s, by the rules the change replaced", left.TransactionID)
 	s.none()
 }
@@ -218,7 +217,7 @@ func TestAStreamResumedAfterASuspensionWaitsForAPeerThatHasIt(t *testing.T) {
 	e.fake.SetHeight(0)
 	suspended.Store(true)
 	s := e.openStream(t, ts, "regulator", "?after="+events.ID(suspension), "")
-	defer s.close()
+	defer s.Close()
 	assert.Equal(t, market.TransactionID, s.next().Data.TransactionID, "the credit event is withheld")
 	s.none()
 }
@@ -246,8 +245,7 @@ func TestAResumedStreamWaitsOnlyInsideItsMembersBound(t *testing.T) {
 	e, ts := streamEnv(t, programRoles, api.WithMinBlockWait(200*time.Millisecond))
 	ahead := e.fake.Emit(model.EventListingCreated, []byte(`{"listingId":"l1"}`))
 	for range routes.EventStreamsMaxPerMember {
-		s := e.openStream(t, ts, "alice", "?start_block=0", "")
-		t.Cleanup(s.close)
+		e.openStream(t, ts, "alice", "?start_block=0", "")
 	}
 	e.fake.SetHeight(ahead.BlockNumber) // a peer behind the resume position
 	status, body := e.streamStatus(t, ts, "alice", "?after="+events.ID(ahead))

@@ -55,8 +55,6 @@ func TestAStreamRereadsItsStandingWhenAnEventNamesItsEnterprise(t *testing.T) {
 			var outOfForce atomic.Bool
 			e, ts := streamEnv(t, func(f *chaintest.Fake) { programBindings(f, &outOfForce) })
 			alice, bob := e.openStream(t, ts, "alice", "", ""), e.openStream(t, ts, "bob", "", "")
-			t.Cleanup(alice.close)
-			t.Cleanup(bob.close)
 			// Each stream reads its standing again at its first event (it started at the next block): both take one
 			// before anything is counted.
 			opening := e.fake.Emit(model.EventListingCreated, []byte(`{"listingId":"l0"}`))
@@ -86,7 +84,6 @@ func TestARegistrationOfAnotherEnterpriseRereadsNothing(t *testing.T) {
 	var outOfForce atomic.Bool
 	e, ts := streamEnv(t, func(f *chaintest.Fake) { programBindings(f, &outOfForce) })
 	alice := e.openStream(t, ts, "alice", "", "")
-	t.Cleanup(alice.close)
 	e.fake.Emit(model.EventListingCreated, []byte(`{"listingId":"l1"}`))
 	alice.next() // the stream's first event, which reads the standing again (it started at the next block)
 	reads := len(e.fake.CallsTo("participants:WhoAmI"))

@@ -31,7 +31,6 @@ func TestStreamsEndedAtAHeartbeatGiveBackTheirPlacesAndTheirDeliveryStreams(t *t
 			var open []*stream
 			for range routes.EventStreamsMaxPerMember {
 				s := e.openStream(t, ts, "alice", "", "")
-				t.Cleanup(s.close)
 				open = append(open, s)
 			}
 			require.Equal(t, routes.EventStreamsMaxPerMember, e.fake.OpenEventStreams())
@@ -46,8 +45,7 @@ func TestStreamsEndedAtAHeartbeatGiveBackTheirPlacesAndTheirDeliveryStreams(t *t
 			require.NoError(t, err)
 			e.keys["alice"] = key
 			for range routes.EventStreamsMaxPerMember {
-				s := e.openStream(t, ts, "alice", "", "")
-				t.Cleanup(s.close)
+				e.openStream(t, ts, "alice", "", "")
 			}
 			assert.Equal(t, routes.EventStreamsMaxPerMember, e.fake.OpenEventStreams())
 		})
@@ -62,7 +60,7 @@ func TestAStreamResumedAfterItsKeyWasRevokedIsRefused(t *testing.T) {
 	first := e.fake.Emit("AssetApplied", []byte(`{"assetId":"a1"}`))
 	ev := s.next()
 	require.Equal(t, first.TransactionID, ev.Data.TransactionID)
-	s.close()
+	s.Close()
 	require.Eventually(t, func() bool { return e.fake.OpenEventStreams() == 0 }, 3*time.Second, 10*time.Millisecond)
 	revoked := e.keys["alice"]
 	revokeKeysOf(t, e, "alice")

@@ -35,7 +35,6 @@ func TestAStreamStartedAfterAChangeItDidNotMeetReadsItsStandingAgain(t *testing.
 		})
 	})
 	alice := e.openStream(t, ts, "alice", "", "")
-	t.Cleanup(alice.close)
 	assert.True(t, outOfForce.Load(), "the registration was committed while the stream opened")
 
 	e.fake.Emit(model.EventTradeAccepted, sale("t1", "alice"))
