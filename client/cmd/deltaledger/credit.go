@@ -175,21 +175,25 @@ func (a *app) creditAuthorizationsCommand() *cobra.Command {
 		(*client.CreditService).Authorizations, (*client.CreditService).MyAuthorizations)
 }
 
-// creditLookupCommand is `credit lookup`.
-func (a *app) creditLookupCommand() *cobra.Command {
-	var lookupReq client.LookupRequest
-	lookup := &cobra.Command{
-		Use:   "lookup SUBJECT_USCC --purpose TEXT [--authorization AUTH]",
-		Short: "Read a subject's credit records; the lookup leaves a trace the subject sees",
-		Long: `Read a subject's credit records. The gateway first commits a query trace (the
+// creditLookupLong is `credit lookup`'s Long help, a constant so that its
+// Chinese translation (help_zh.go) is keyed by it rather than by a second copy.
+const creditLookupLong = `Read a subject's credit records. The gateway first commits a query trace (the
 chaincode checks that you act for the subject, are a regulator, or hold the
 subject's authorisation for the purpose), then reads each record's contents
 from the peers of the agency's org and checks them against the public SHA-256
 ('verified'); this command checks them once more, locally ('checked here').
 A record past its validUntil is marked 'expired': under an authorisation its
 contents are withheld, since an expired record is not supplied to a querier;
-the subject and the regulator still read them.`,
-		Args: exactArgs("SUBJECT_USCC"),
+the subject and the regulator still read them.`
+
+// creditLookupCommand is `credit lookup`.
+func (a *app) creditLookupCommand() *cobra.Command {
+	var lookupReq client.LookupRequest
+	lookup := &cobra.Command{
+		Use:   "lookup SUBJECT_USCC --purpose TEXT [--authorization AUTH]",
+		Short: "Read a subject's credit records; the lookup leaves a trace the subject sees",
+		Long:  creditLookupLong,
+		Args:  exactArgs("SUBJECT_USCC"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
 			res, err := c.Credit().Lookup(ctx, args[0], lookupReq)
 			return tableAnswerOf(res, err, a.printLookupTable)

@@ -351,15 +351,8 @@ can list.`: `持牌征信机构分两步发布关于企业的信用记录（先�
 	"when it ends: RFC 3339, a date, or a time from now (30d)": "到期时间：RFC 3339 时间、日期或从现在起的时长（30d）",
 	// deltaledger credit lookup
 	"Read a subject's credit records; the lookup leaves a trace the subject sees": "查阅信用主体的信用记录；查询会留下信用主体看得到的查询记录",
-	// deltaledger credit lookup
-	`Read a subject's credit records. The gateway first commits a query trace (the
-chaincode checks that you act for the subject, are a regulator, or hold the
-subject's authorisation for the purpose), then reads each record's contents
-from the peers of the agency's org and checks them against the public SHA-256
-('verified'); this command checks them once more, locally ('checked here').
-A record past its validUntil is marked 'expired': under an authorisation its
-contents are withheld, since an expired record is not supplied to a querier;
-the subject and the regulator still read them.`: `查阅信用主体的信用记录。网关先提交一条查询记录（链码检查您代表该信用主体、是监管方，
+	// deltaledger credit lookup (its English text is creditLookupLong, credit.go)
+	creditLookupLong: `查阅信用主体的信用记录。网关先提交一条查询记录（链码检查您代表该信用主体、是监管方，
 或持有信用主体为该用途给予的授权），然后从征信机构所在组织的节点读取每条记录的内容，并与
 公开的 SHA-256 核对（'verified'）；本命令在本地再核对一次（'checked here'）。
 超过有效期（validUntil）的记录标为 'expired'：依授权查询时不提供其内容，因为过期记录
