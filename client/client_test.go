@@ -326,16 +326,6 @@ func TestRetryAfterBeyondTheLimitOrTheDeadlineIsAnswered(t *testing.T) {
 	assert.Len(t, g.requests(), 1)
 }
 
-func TestCreditLookupIsNeverRetried(t *testing.T) {
-	g := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) { fail(w, 503, "UNAVAILABLE", "down") })
-	_, err := g.c.Credit().Lookup(context.Background(), "91310000MA1FL1800B", LookupRequest{Purpose: "due diligence", AuthorizationID: "auth-1"})
-	require.Error(t, err)
-	require.Len(t, g.requests(), 1)
-	r := g.last()
-	assert.Equal(t, "/v1/credit/subjects/91310000MA1FL1800B/records", r.Path)
-	assert.Equal(t, "authorization=auth-1&purpose=due+diligence", r.RawQuery)
-}
-
 func TestNoWaitThenWait(t *testing.T) {
 	polls := 0
 	g := newGW(t, func(w http.ResponseWriter, r *http.Request, body []byte) {

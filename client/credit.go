@@ -6,10 +6,12 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // CreditService shares credit records across the regions. An agency
@@ -94,9 +96,114 @@ type LookupRequest struct {
 }
 
 // LookupResult is the answer of a lookup: the committed query trace and each
-// record in force, with the contents its holding org's peer returned. It is
-// the gateway's own answer type, so the two cannot drift apart.
-type LookupResult = wire.CreditLookupBody
+// record in force, with the contents its holding org's peer returned. Its
+// fields are the gateway's own answer type, so the two cannot drift apart,
+// and it encodes as the gateway's answer does.
+//
+// A result whose Complete is false lacks what some holding org's peer did
+// not answer: Err names those orgs, and Lookup returns that error with the
+// result.
+type LookupResult struct {
+	wire.CreditLookupBody
+	// IdempotencyKey is the key the lookup was made with ("" with
+	// NoIdempotencyKey): a lookup repeated with it (WithIdempotencyKey)
+	// reads again under the same trace, and writes none.
+	IdempotencyKey string `json:"-"`
+	// Replayed is true when the gateway answered under the trace of an
+	// earlier lookup made with the same key, and wrote no trace of its own.
+	Replayed bool `json:"-"`
+}
+
+// Err returns nil for a complete lookup, and for an incomplete one an
+// *IncompleteLookupError naming each holding org whose peer did not answer
+// and each record whose contents did not come verified: the records listed
+// may lack some of the subject's, or their contents, so that "no DEFAULT
+// record" cannot be concluded from them.
+func (r *LookupResult) Err() error {
+	if r.Complete {
+		return nil
+	}
+	e := &IncompleteLookupError{TraceID: r.Trace.TraceID, ExpiresAt: r.Trace.ExpiresAt, IdempotencyKey: r.IdempotencyKey}
+	for _, h := range r.Holders {
+		if !h.OK {
+			e.Holders = append(e.Holders, h)
+		}
+	}
+	for _, rec := range r.Records {
+		if rec.Missing() {
+			e.Records = append(e.Records, rec.Record.RecordID)
+		}
+	}
+	return e
+}
+
+// IncompleteLookupError is the error of a lookup the gateway answered
+// incomplete (LookupResult.Complete false): a holding org's peer that could
+// not be reached, failed, or had not yet committed the trace (it answers
+// NOT_FOUND until it has, and the gateway asks it again for a few seconds
+// only), or a record whose contents did not come verified. When the
+// caller's own org's peer did not answer, no record is known at all and
+// Holders names that org.
+//
+// Repeating the lookup with WithIdempotencyKey(IdempotencyKey) before
+// ExpiresAt reads every holding org again under the same trace and writes
+// no second one; after ExpiresAt the chaincode refuses reads under the
+// trace (403), and a new lookup, with a new key, writes a new trace.
+type IncompleteLookupError struct {
+	// TraceID is the trace the lookup committed.
+	TraceID string
+	// ExpiresAt ends the trace's window (RFC 3339 UTC).
+	ExpiresAt string
+	// Holders are the holding orgs whose peers did not answer, each with
+	// its error as the gateway wrote it.
+	Holders []CreditHolder
+	// Records are the IDs of the records listed whose contents did not
+	// come verified (CreditRecordRead.Missing).
+	Records []string
+	// IdempotencyKey is the lookup's key ("" with NoIdempotencyKey: then
+	// the lookup cannot be repeated under the same trace).
+	IdempotencyKey string
+}
+
+// Error names what is missing and how to repeat the lookup, in English.
+func (e *IncompleteLookupError) Error() string { return e.In(ledgererr.English) }
+
+// In writes the error in lang; the orgs' errors stay as the gateway wrote
+// them, in the language the client asked for (WithAcceptLanguage).
+func (e *IncompleteLookupError) In(lang ledgererr.Language) string {
+	var m *ledgererr.Message
+	if e.IdempotencyKey == "" {
+		m = ledgererr.Messagef("the lookup under trace %s is incomplete: %s", e.TraceID, e.Missing(lang))
+	} else {
+		m = ledgererr.Messagef("the lookup under trace %s is incomplete: %s; repeat it with the Idempotency-Key %s before %s to read them again under the same trace",
+			e.TraceID, e.Missing(lang), e.IdempotencyKey, e.ExpiresAt)
+	}
+	return "deltaledger: " + m.In(lang)
+}
+
+// Missing says in lang what the lookup lacks: each holding org that did not
+// answer with its error ("ORG (CODE: message)"), then the records whose
+// contents did not come verified.
+func (e *IncompleteLookupError) Missing(lang ledgererr.Language) string {
+	var parts []string
+	if len(e.Holders) > 0 {
+		orgs := make([]string, len(e.Holders))
+		for i, h := range e.Holders {
+			orgs[i] = h.MSPID
+			if h.Error != nil {
+				orgs[i] += " (" + h.Error.Code + ": " + h.Error.Message + ")"
+			}
+		}
+		parts = append(parts, ledgererr.Messagef("the peers of %s did not answer, and the records those orgs hold may be missing", strings.Join(orgs, ", ")).In(lang))
+	}
+	if len(e.Records) > 0 {
+		parts = append(parts, ledgererr.Messagef("the contents of %s did not come verified", strings.Join(e.Records, ", ")).In(lang))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, ledgererr.Messagef("the gateway answered it incomplete").In(lang))
+	}
+	return strings.Join(parts, "; ")
+}
 
 // RecordRead is one record of a lookup; its CheckContents checks the contents
 // against the public content hash here, without trusting the gateway.
@@ -173,8 +280,40 @@ func (s *CreditService) Authorizations(ctx context.Context, subjectUSCC string, 
 // since, the trace's window over) is a 403 error naming why (IsForbidden),
 // never a result without records.
 //
-// Lookup is never retried by the client, since each call commits a trace.
-func (s *CreditService) Lookup(ctx context.Context, subjectUSCC string, r LookupRequest) (*LookupResult, error) {
+// A lookup some holding org's peer did not answer (Complete false) returns
+// the result together with an *IncompleteLookupError naming those orgs
+// (LookupResult.Err): a caller that stops at the error cannot take a partial
+// answer for a whole one, and one that wants the records received takes the
+// result knowingly:
+//
+//	res, err := c.Credit().Lookup(ctx, uscc, req, client.WithIdempotencyKey(key))
+//	var incomplete *client.IncompleteLookupError
+//	if errors.As(err, &incomplete) {
+//		// res.Records are what the orgs that answered hold; repeat with
+//		// the same key before incomplete.ExpiresAt for the rest
+//	} else if err != nil {
+//		return err
+//	}
+//
+// Since each call commits a trace the subject sees, the lookup is a submit
+// and takes the SubmitOptions a submit does (but NoWait: it answers after
+// the commit). It carries an Idempotency-Key, generated unless
+// WithIdempotencyKey gives one or NoIdempotencyKey drops it; the gateway
+// answers a repeat with the same key under the first trace, reading the
+// holding orgs again (REST API 11.0.0), so the client retries it after a
+// 429 or 503, with the same key, and never without one. Give a key derived
+// from the business operation to make the application's own retries
+// (after a lost answer, or an incomplete one) leave one trace too.
+//
+// The client does not check the gateway's API version first: it cannot
+// know it without a request of its own (GET /v1/openapi.json), a load
+// balancer may answer the next request from another gateway, and this
+// client is the one of REST API 11, whose answers (this one's types among
+// them) it reads. A gateway before 11.0.0 ignores the key on this route and
+// on Attest's and Publish's: the client's retry after a 429 or 503 from one
+// could commit a second trace, or attest or publish again. Against such a
+// gateway pass NoIdempotencyKey, which the client never retries.
+func (s *CreditService) Lookup(ctx context.Context, subjectUSCC string, r LookupRequest, opts ...SubmitOption) (*LookupResult, error) {
 	path, err := pathf("/v1/credit/subjects/%s/records", seg("subject USCC", subjectUSCC))
 	if err != nil {
 		return nil, err
@@ -186,7 +325,16 @@ func (s *CreditService) Lookup(ctx context.Context, subjectUSCC string, r Lookup
 	if r.AuthorizationID != "" {
 		q.Set("authorization", r.AuthorizationID)
 	}
-	return decoded[LookupResult](ctx, s.c, &request{method: http.MethodGet, path: path, query: q})
+	req, st, err := keyedAndCommitted("Lookup", http.MethodGet, path, q, opts)
+	if err != nil {
+		return nil, err
+	}
+	body, a, err := send[wire.CreditLookupBody](ctx, s.c, req)
+	if err != nil {
+		return nil, err
+	}
+	res := &LookupResult{CreditLookupBody: *body, IdempotencyKey: st.key, Replayed: replayedAnswer(a)}
+	return res, res.Err()
 }
 
 // Traces iterates over the query traces of a subject's records, oldest

@@ -64,12 +64,16 @@
 // limited, after the Retry-After it names) or 503 (peer or ordering
 // unavailable), and only when repeating it is safe: reads, and submits that
 // carry an idempotency key. Every submit carries one unless NoIdempotencyKey
-// is given: the client generates a random key per call, which makes its own
-// retries of that call safe (the gateway runs a key once and answers a retry
-// with the first outcome). A retry the application makes by calling again is
-// a new call with a new key; pass WithIdempotencyKey with a key derived from
-// the business operation to make those safe too, for example after a 504
-// OUTCOME_UNKNOWN. Failures to reach the gateway at all are not retried.
+// is given, and so do the calls that submit a transaction with an answer of
+// their own (a credit lookup, which commits a query trace; an index's
+// attestation and publication): the client generates a random key per call,
+// which makes its own retries of that call safe (the gateway runs a key once
+// and answers a retry with the first outcome). A retry the application makes
+// by calling again is a new call with a new key; pass WithIdempotencyKey
+// with a key derived from the business operation to make those safe too,
+// for example after a 504 OUTCOME_UNKNOWN, or a lookup answered incomplete
+// (an *IncompleteLookupError). Failures to reach the gateway at all are not
+// retried.
 //
 // # Events
 //

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"net/url"
@@ -78,14 +77,25 @@ func (s *IndicesService) Computed(ctx context.Context, period string, toBlock ui
 }
 
 // Attest has the gateway compute a period's figures up to toBlock and
-// record its org's attestation of them (a regulator or an operator).
-func (s *IndicesService) Attest(ctx context.Context, period string, toBlock uint64) (*ledgerindex.ComputedIndices, error) {
+// record its org's attestation of them (a regulator or an operator). It
+// submits a transaction, and takes the SubmitOptions a submit does (but
+// NoWait: it answers after the commit): it carries an Idempotency-Key,
+// generated unless WithIdempotencyKey gives one or NoIdempotencyKey drops
+// it, with which the client retries it after a 429 or 503 and the gateway
+// answers a retry the first attestation (REST API 11.0.0); a retry whose
+// figures now differ from those attested under the key is a 409 naming
+// GET /v1/indices/{period}/attestation. Without a key it is never retried.
+// See Lookup for why the client does not check the gateway's version.
+func (s *IndicesService) Attest(ctx context.Context, period string, toBlock uint64, opts ...SubmitOption) (*ledgerindex.ComputedIndices, error) {
 	path, q, err := periodPath("/v1/indices/%s/attest", period, toBlock)
 	if err != nil {
 		return nil, err
 	}
-	var out ledgerindex.ComputedIndices
-	return &out, s.c.post(ctx, path, q, &out)
+	req, _, err := keyedAndCommitted("Attest", http.MethodPost, path, q, opts)
+	if err != nil {
+		return nil, err
+	}
+	return decoded[ledgerindex.ComputedIndices](ctx, s.c, req)
 }
 
 // Attestation returns the attestation of a period the gateway's org
@@ -95,9 +105,14 @@ func (s *IndicesService) Attestation(ctx context.Context, period string) (*model
 }
 
 // Publish opens the period if needed and publishes the figures the gateway
-// computes up to toBlock (the regulator). endorsingOrgs, when given, are
-// the MSP IDs whose peers endorse; they must have attested the same figures.
-func (s *IndicesService) Publish(ctx context.Context, period string, toBlock uint64, endorsingOrgs ...string) (*Submitted[model.Publication], error) {
+// computes up to toBlock (the regulator). endorsingOrgs, when not empty,
+// are the MSP IDs whose peers endorse; they must have attested the same
+// figures. It takes the SubmitOptions a submit does (but NoWait: it
+// answers after the commit) and carries an Idempotency-Key as Attest does:
+// the client's own retries and the application's with the same
+// WithIdempotencyKey are answered the first publication (Submitted.Replayed)
+// rather than publishing again.
+func (s *IndicesService) Publish(ctx context.Context, period string, toBlock uint64, endorsingOrgs []string, opts ...SubmitOption) (*Submitted[model.Publication], error) {
 	path, q, err := periodPath("/v1/indices/%s/publish", period, toBlock)
 	if err != nil {
 		return nil, err
@@ -105,17 +120,9 @@ func (s *IndicesService) Publish(ctx context.Context, period string, toBlock uin
 	if len(endorsingOrgs) > 0 {
 		q.Set(wire.EndorsingOrganizationsParam, strings.Join(endorsingOrgs, ","))
 	}
-	var b submitBody
-	if err := s.c.post(ctx, path, q, &b); err != nil {
+	req, st, err := keyedAndCommitted("Publish", http.MethodPost, path, q, opts)
+	if err != nil {
 		return nil, err
 	}
-	out := &Submitted[model.Publication]{TransactionID: b.TransactionID, BlockNumber: b.BlockNumber, Committed: true, client: s.c}
-	if len(b.Result) > 0 && string(b.Result) != "null" {
-		var p model.Publication
-		if err := json.Unmarshal(b.Result, &p); err != nil {
-			return nil, err
-		}
-		out.Result = &p
-	}
-	return out, nil
+	return sendSubmit[model.Publication](ctx, s.c, req, st.key)
 }

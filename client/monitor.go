@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"strconv"
 
@@ -112,14 +111,4 @@ func (s *MarketService) Flows(ctx context.Context, w MarketWindow, q IndexQuery)
 // pair of fewer than its MinimumCount lookups (Exact false).
 func (s *MarketService) CreditLookups(ctx context.Context, w MarketWindow, q IndexQuery) (*ledgerindex.CreditLookups, error) {
 	return getQuery[ledgerindex.CreditLookups](ctx, s.c, "/v1/market/credit-lookups", w.narrowed(q))
-}
-
-// post sends a POST without a body and decodes the answer; it is not
-// retried.
-func (c *Client) post(ctx context.Context, path string, query url.Values, out any) error {
-	a, err := c.do(ctx, &request{method: http.MethodPost, path: path, query: query, body: struct{}{}})
-	if err != nil {
-		return err
-	}
-	return decode(a, out)
 }

@@ -739,7 +739,7 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 			return c.Indices().Attest(ctx, "day:2026-03-04", 40)
 		}, ""},
 		{"publishIndices", func(ctx context.Context, c *Client) (any, error) {
-			return result(c.Indices().Publish(ctx, "day:2026-03-04", 40, "ShanghaiMSP", "JiangsuMSP"))
+			return result(c.Indices().Publish(ctx, "day:2026-03-04", 40, []string{"ShanghaiMSP", "JiangsuMSP"}))
 		}, "result"},
 	}
 

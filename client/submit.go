@@ -29,13 +29,18 @@ type submitSettings struct {
 // first outcome (Submitted.Replayed), and the same key with another request
 // is a 422. Derive the key from the business operation (for example
 // "pay-"+tradeID) to make the application's own retries safe, across process
-// restarts too.
+// restarts too. It applies alike to the calls that submit a transaction
+// and answer after its commit: CreditService.Lookup (whose repeat reads
+// under the first trace), IndicesService.Attest and IndicesService.Publish.
 func WithIdempotencyKey(key string) SubmitOption {
 	return func(s *submitSettings) { s.key, s.noKey = key, false }
 }
 
 // NoIdempotencyKey submits without an Idempotency-Key, so the client never
 // retries the submit by itself: a 503 or 429 is answered to the caller.
+// It is the choice against a gateway before REST API 11.0.0 for Lookup,
+// Attest and Publish, which such a gateway runs again on a retry whatever
+// its key (see CreditService.Lookup).
 func NoIdempotencyKey() SubmitOption {
 	return func(s *submitSettings) { s.key, s.noKey = "", true }
 }
@@ -43,7 +48,8 @@ func NoIdempotencyKey() SubmitOption {
 // NoWait answers as soon as the transaction is accepted for ordering (the
 // gateway's 202 with ?wait=false), without waiting for its commit: the
 // Submitted has Committed false, no block and no result yet. Follow it with
-// Submitted.Wait or Transactions().Wait.
+// Submitted.Wait or Transactions().Wait. Lookup, Attest and Publish, which
+// answer after the commit, refuse it.
 func NoWait() SubmitOption {
 	return func(s *submitSettings) { s.noWait = true }
 }
@@ -116,8 +122,13 @@ func newIdempotencyKey() string {
 	return "dlc-" + hex.EncodeToString(b)
 }
 
-// submit runs a transaction: method (POST or PUT) on path with a JSON body.
-func submit[T any](ctx context.Context, c *Client, method, path string, body any, opts []SubmitOption) (*Submitted[T], error) {
+// keyed is the request of a call that submits a transaction, with its
+// settings: it carries the Idempotency-Key the options give, or a generated
+// one, and only then is it retried (request.idempotent), since a retry
+// without a key could commit the transaction twice. Every call that submits
+// goes through it, the ones that answer a Submitted (submit) and those
+// with an answer of their own (a credit lookup, an attestation).
+func keyed(method, path string, body any, opts []SubmitOption) (*request, *submitSettings) {
 	var s submitSettings
 	for _, o := range opts {
 		o(&s)
@@ -125,20 +136,51 @@ func submit[T any](ctx context.Context, c *Client, method, path string, body any
 	if !s.noKey && s.key == "" {
 		s.key = newIdempotencyKey()
 	}
-	if body == nil {
-		body = struct{}{}
-	}
-	req := &request{method: method, path: path, body: body, idempotent: s.key != "", header: http.Header{}}
+	req := &request{method: method, path: path, body: body, query: s.query, idempotent: s.key != "", header: http.Header{}}
 	if s.key != "" {
 		req.header.Set("Idempotency-Key", s.key)
 	}
-	req.query = s.query
+	return req, &s
+}
+
+// keyedAndCommitted is keyed for a call that always answers after the
+// commit (a credit lookup, an index's attestation or publication): NoWait
+// does not apply to it and is refused, naming the operation, rather than
+// dropped.
+func keyedAndCommitted(op, method, path string, query url.Values, opts []SubmitOption) (*request, *submitSettings, error) {
+	req, s := keyed(method, path, nil, opts)
+	if s.noWait {
+		return nil, nil, failuref("NoWait does not apply to %s, which answers after its transaction commits", op)
+	}
+	if method != http.MethodGet {
+		req.body = struct{}{}
+	}
+	req.query = query
+	return req, s, nil
+}
+
+// replayedAnswer reports whether the gateway answered a previous call's
+// outcome for the same Idempotency-Key.
+func replayedAnswer(a *answer) bool { return a.header.Get("Idempotent-Replayed") == "true" }
+
+// submit runs a transaction: method (POST or PUT) on path with a JSON body.
+func submit[T any](ctx context.Context, c *Client, method, path string, body any, opts []SubmitOption) (*Submitted[T], error) {
+	if body == nil {
+		body = struct{}{}
+	}
+	req, s := keyed(method, path, body, opts)
 	if s.noWait {
 		if req.query == nil {
 			req.query = url.Values{}
 		}
 		req.query.Set("wait", "false")
 	}
+	return sendSubmit[T](ctx, c, req, s.key)
+}
+
+// sendSubmit sends a submit's request, made with key, and reads its
+// answer, committed (200) or accepted for ordering (202).
+func sendSubmit[T any](ctx context.Context, c *Client, req *request, key string) (*Submitted[T], error) {
 	b, a, err := send[submitBody](ctx, c, req)
 	if err != nil {
 		return nil, err
@@ -147,8 +189,8 @@ func submit[T any](ctx context.Context, c *Client, method, path string, body any
 		TransactionID:  b.TransactionID,
 		BlockNumber:    b.BlockNumber,
 		Committed:      a.status != http.StatusAccepted,
-		IdempotencyKey: s.key,
-		Replayed:       a.header.Get("Idempotent-Replayed") == "true",
+		IdempotencyKey: key,
+		Replayed:       replayedAnswer(a),
 		client:         c,
 	}
 	if out.Committed && len(b.Result) > 0 && string(b.Result) != "null" {

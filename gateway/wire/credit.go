@@ -59,6 +59,14 @@ func (r CreditRecordRead) CheckContents() bool {
 	return len(r.Contents) > 0 && canonical.SHA256Hex(r.Contents) == r.Record.ContentHash
 }
 
+// Missing reports whether the record's contents neither came verified nor
+// were withheld as expired (an expired record under an authorisation comes
+// without them, not missing them): a lookup with such a record is not
+// complete, whatever its holding org answered.
+func (r CreditRecordRead) Missing() bool {
+	return !r.Verified && !(r.Expired && len(r.Contents) == 0)
+}
+
 // DecodeContents decodes the record's contents.
 func (r CreditRecordRead) DecodeContents() (*model.RecordContents, error) {
 	if len(r.Contents) == 0 {

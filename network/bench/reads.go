@@ -102,10 +102,11 @@ func (e *Env) restCreditLookup(fx *Fixture) Op {
 			return Outcome{Err: err}
 		}
 		res, err := c.Credit().Lookup(ctx, fx.Credit.Subject, client.LookupRequest{Purpose: fx.Credit.Purpose, AuthorizationID: fx.Credit.AuthID})
-		if err != nil {
+		var incomplete *client.IncompleteLookupError
+		if err != nil && !errors.As(err, &incomplete) {
 			return Outcome{Err: err}
 		}
-		if !res.Complete || len(res.Records) == 0 {
+		if incomplete != nil || len(res.Records) == 0 {
 			// The trace committed, but the lookup failed at what it is for.
 			return Outcome{Err: fmt.Errorf("%w: lookup %s answered %d records, complete %t", errIncomplete, res.Trace.TraceID, len(res.Records), res.Complete)}
 		}

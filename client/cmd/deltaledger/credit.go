@@ -2,14 +2,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/deltaledger/deltaledger/client"
 	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 var (
@@ -184,7 +187,15 @@ from the peers of the agency's org and checks them against the public SHA-256
 ('verified'); this command checks them once more, locally ('checked here').
 A record past its validUntil is marked 'expired': under an authorisation its
 contents are withheld, since an expired record is not supplied to a querier;
-the subject and the regulator still read them.`
+the subject and the regulator still read them.
+
+A lookup that a holding org's peer did not answer is incomplete: the command
+prints the records it got, names on the standard error each org that did not
+answer with its error, and exits with status 8 (unavailable), never 0. Repeat
+it with the --idempotency-key it names, before the trace's window ends: the
+repeat reads every holding org again under the same trace and writes no
+second one. Give your own --idempotency-key to make any repeat of the
+command line leave one trace.`
 
 // creditLookupCommand is `credit lookup`.
 func (a *app) creditLookupCommand() *cobra.Command {
@@ -195,7 +206,12 @@ func (a *app) creditLookupCommand() *cobra.Command {
 		Long:  creditLookupLong,
 		Args:  exactArgs("SUBJECT_USCC"),
 		RunE: a.runE(func(ctx context.Context, c *client.Client, args []string) (any, error) {
-			res, err := c.Credit().Lookup(ctx, args[0], lookupReq)
+			res, err := c.Credit().Lookup(ctx, args[0], lookupReq, a.keyOptions()...)
+			var incomplete *client.IncompleteLookupError
+			if errors.As(err, &incomplete) {
+				answer, _ := tableAnswerOf(res, nil, a.printLookupTable)
+				return partialAnswer{answer, incompleteLookup{incomplete}}, nil
+			}
 			return tableAnswerOf(res, err, a.printLookupTable)
 		}),
 	}
@@ -298,6 +314,37 @@ func (a *app) printLookupTable(res *client.LookupResult) error {
 			return contentsField(r, func(c *model.RecordContents) string { return c.Summary })
 		}),
 	})
+}
+
+// incompleteLookup fails a lookup that some holding org's peer did not
+// answer (exit status 8, exitStatusOf), after its records were printed: it
+// names each such org with its error, each record whose contents did not
+// come verified, and the --idempotency-key that repeats the lookup under
+// the same trace.
+type incompleteLookup struct{ e *client.IncompleteLookupError }
+
+func (l incompleteLookup) Error() string { return l.In(ledgererr.English) }
+
+// Unwrap returns the SDK's error, by which exitStatusOf classes it.
+func (l incompleteLookup) Unwrap() error { return l.e }
+
+// In writes the error in lang, a line for each org and record; the orgs'
+// errors as the gateway wrote them.
+func (l incompleteLookup) In(lang ledgererr.Language) string {
+	lines := []string{ledgererr.Messagef("the lookup under trace %s is incomplete: the records above may lack some of the subject's", l.e.TraceID).In(lang)}
+	for _, h := range l.e.Holders {
+		why := "?"
+		if h.Error != nil {
+			why = h.Error.Code + ": " + h.Error.Message
+		}
+		lines = append(lines, "  "+ledgererr.Messagef("%s did not answer: %s", h.MSPID, why).In(lang))
+	}
+	for _, id := range l.e.Records {
+		lines = append(lines, "  "+ledgererr.Messagef("record %s: its contents did not come verified", id).In(lang))
+	}
+	lines = append(lines, ledgererr.Messagef("repeat the command with --idempotency-key %s before %s: it reads them again under the same trace and writes no second one",
+		l.e.IdempotencyKey, l.e.ExpiresAt).In(lang))
+	return strings.Join(lines, "\n")
 }
 
 func contentsField(r client.RecordRead, f func(*model.RecordContents) string) string {

@@ -62,8 +62,8 @@ var exitClasses = []exitClass{
 		codes: []ledgererr.Code{ledgererr.Conflict}},
 	{status: 8, name: ledgererr.Text{En: "unavailable", Zh: "不可用"},
 		meaning: ledgererr.Text{
-			En: "the gateway, a peer or the ordering service could not be reached, did not answer in time or asked to slow down; nothing was written: retry later",
-			Zh: "无法连接网关、节点或排序服务，或其未及时应答、要求降低频率；未写入任何数据：请稍后重试"},
+			En: "the gateway, a peer or the ordering service could not be reached, did not answer in time or asked to slow down; nothing was written: retry later. Also a credit lookup that a holding org's peer did not answer: its records are printed and its trace written; repeat it with the --idempotency-key it names",
+			Zh: "无法连接网关、节点或排序服务，或其未及时应答、要求降低频率；未写入任何数据：请稍后重试。持有记录的组织的节点未应答的信用查询也属此类：已打印其记录并写入查询记录；请以其给出的 --idempotency-key 重复查询"},
 		codes: []ledgererr.Code{ledgererr.Unavailable, ledgererr.Timeout, ledgererr.RateLimited, ledgererr.EndorsementFailed, ledgererr.OrderingFailed}},
 	{status: 9, name: ledgererr.Text{En: "outcome unknown", Zh: "结果未知"},
 		meaning: ledgererr.Text{
@@ -122,6 +122,10 @@ func exitStatusOf(err error) int {
 	var ue usageError
 	if errors.As(err, &ue) || cobraUsageError(err) {
 		return exitUsage
+	}
+	var incomplete *client.IncompleteLookupError
+	if errors.As(err, &incomplete) {
+		return exitUnavailable // a holding org's peer did not answer: repeat the lookup under its trace
 	}
 	var apiErr *client.Error
 	if errors.As(err, &apiErr) {

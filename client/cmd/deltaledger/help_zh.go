@@ -35,8 +35,9 @@ anhui；ROLE 为 admin、operator、holder、buyer、agency 或 regulator。
 
 输出。默认为 JSON（-o json）；-o table 把列表打印为表格，把单条记录打印为 FIELD/VALUE 行。
 更改账本的命令打印交易 ID、所在区块以及交易写入后的记录；除非给出 --no-wait，它们会等待
-交易提交（之后可用 'deltaledger tx wait TXID' 跟进）。每个这类命令都发送一个新的随机
-Idempotency-Key，因此客户端的自动重试（遇到 429 和 503 时）是安全的；
+交易提交（之后可用 'deltaledger tx wait TXID' 跟进）。每个这类命令以及 'credit lookup'
+（它写入查询记录）都发送一个新的随机 Idempotency-Key，因此客户端的自动重试（遇到 429 和
+503 时）是安全的；
 --idempotency-key KEY 使重复执行的同一命令行也是安全的。
 
 会话。每个命令都会在网关上等待，直到本区域的节点拥有之前的命令（经任一区域）看到的最新
@@ -71,7 +72,7 @@ Idempotency-Key，因此客户端的自动重试（遇到 429 和 503 时）是�
 	// deltaledger --gateway
 	"gateway URL, e.g. https://127.0.0.1:27180 (env DELTALEDGER_GATEWAY)": "网关 URL，例如 https://127.0.0.1:27180（环境变量 DELTALEDGER_GATEWAY）",
 	// deltaledger --idempotency-key
-	"for commands that change the ledger: the Idempotency-Key to send instead of a random one": "用于更改账本的命令：发送此 Idempotency-Key，而不是随机生成的",
+	"for commands that change the ledger and credit lookup: the Idempotency-Key to send instead of a random one": "用于更改账本的命令和 credit lookup：发送此 Idempotency-Key，而不是随机生成的",
 	// deltaledger --key
 	"sign your own transactions with this private key file, PEM, mode 600 (with --client-cert, your enrolled certificate; env DELTALEDGER_KEY)": "用此私钥文件（PEM，权限 600）自行签名交易（配合 --client-cert，即您注册得到的证书；环境变量 DELTALEDGER_KEY）",
 	// deltaledger --keys-file
@@ -356,7 +357,13 @@ can list.`: `持牌征信机构分两步发布关于企业的信用记录（先�
 或持有信用主体为该用途给予的授权），然后从征信机构所在组织的节点读取每条记录的内容，并与
 公开的 SHA-256 核对（'verified'）；本命令在本地再核对一次（'checked here'）。
 超过有效期（validUntil）的记录标为 'expired'：依授权查询时不提供其内容，因为过期记录
-不得向查询者提供；信用主体本身和监管方仍可读取。`,
+不得向查询者提供；信用主体本身和监管方仍可读取。
+
+持有记录的组织的节点未应答的查询是不完整的：本命令打印已得到的记录，在标准错误上列出每个
+未应答的组织及其错误，并以退出状态 8（不可用）退出，绝不以 0 退出。请在查询记录的时限结束前
+以其给出的 --idempotency-key 重复查询：重复的查询在同一查询记录下再次读取每个持有记录的
+组织，不会写入第二条查询记录。自行给出 --idempotency-key，可使同一命令行的任何重复只留下
+一条查询记录。`,
 	// deltaledger credit lookup --authorization
 	"the subject's authorisation to you": "信用主体给予您的授权",
 	// deltaledger credit lookup --purpose

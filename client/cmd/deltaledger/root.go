@@ -179,9 +179,10 @@ Output. JSON by default (-o json); -o table prints lists as tables and a
 single record as FIELD/VALUE rows. Commands that change the ledger print the
 transaction ID, its block and the record as the transaction left it; they
 wait for the commit unless --no-wait is given (then follow up with
-'deltaledger tx wait TXID'). Each such command sends a new random
-Idempotency-Key, so the client's automatic retries (on 429 and 503) are safe;
---idempotency-key KEY makes a repeated command line safe too.
+'deltaledger tx wait TXID'). Each such command, and 'credit lookup' (which
+writes a trace), sends a new random Idempotency-Key, so the client's
+automatic retries (on 429 and 503) are safe; --idempotency-key KEY makes a
+repeated command line safe too.
 
 Sessions. Each command waits, on the gateway, for its region's peer to have
 the last ledger block an earlier command saw (through any region), so that
@@ -247,7 +248,7 @@ func (a *app) commandTree() *cobra.Command {
 	pf.StringVarP(&a.output, "output", "o", outputJSON, "output format: json or table")
 	pf.DurationVar(&a.timeout, "timeout", client.DefaultTimeout, "bound on each request to the gateway")
 	pf.BoolVar(&a.noWait, "no-wait", false, "for commands that change the ledger: answer once the transaction is accepted for ordering, without waiting for its commit")
-	pf.StringVar(&a.idempotencyKey, "idempotency-key", "", "for commands that change the ledger: the Idempotency-Key to send instead of a random one")
+	pf.StringVar(&a.idempotencyKey, "idempotency-key", "", "for commands that change the ledger and credit lookup: the Idempotency-Key to send instead of a random one")
 	pf.BoolVar(&a.progress, "progress", false, "show the progress of hashing a file (size, rate, time left) on the standard error (default: when it is a terminal, unless -o json is given)")
 
 	root.AddGroup(
@@ -392,14 +393,21 @@ func (a *app) connect() (*client.Client, error) {
 
 // submitOptions are the options of the commands that change the ledger.
 func (a *app) submitOptions() []client.SubmitOption {
-	var opts []client.SubmitOption
+	opts := a.keyOptions()
 	if a.noWait {
 		opts = append(opts, client.NoWait())
 	}
-	if a.idempotencyKey != "" {
-		opts = append(opts, client.WithIdempotencyKey(a.idempotencyKey))
-	}
 	return opts
+}
+
+// keyOptions are the options of a command that writes to the ledger and
+// answers after the commit, whatever --no-wait says (a credit lookup, whose
+// trace is written before anything is read): --idempotency-key alone.
+func (a *app) keyOptions() []client.SubmitOption {
+	if a.idempotencyKey != "" {
+		return []client.SubmitOption{client.WithIdempotencyKey(a.idempotencyKey)}
+	}
+	return nil
 }
 
 // exactArgs requires the named positional arguments.
@@ -570,14 +578,33 @@ func (a *app) runE(f call) func(cmd *cobra.Command, args []string) error {
 		if err != nil {
 			return err
 		}
-		if t, ok := v.(tableAnswer); ok {
-			if a.output == outputTable {
-				return t.table()
+		if p, ok := v.(partialAnswer); ok {
+			if err := a.printAnswer(p.value); err != nil {
+				return err
 			}
-			v = t.value
+			return p.err
 		}
-		return a.printValue(v)
+		return a.printAnswer(v)
 	}
+}
+
+// printAnswer prints a command's answer as -o says.
+func (a *app) printAnswer(v any) error {
+	if t, ok := v.(tableAnswer); ok {
+		if a.output == outputTable {
+			return t.table()
+		}
+		v = t.value
+	}
+	return a.printValue(v)
+}
+
+// partialAnswer is an answer that is printed and still fails the command
+// with err: a credit lookup some holding org did not answer, whose records
+// the caller may use knowingly, but whose exit status must not say done.
+type partialAnswer struct {
+	value any
+	err   error
 }
 
 // tableAnswer is an answer that prints a table of its own under -o table

@@ -236,7 +236,7 @@ func mergeLookup(trace model.Trace, own peerRead, others []peerRead) wire.Credit
 		}
 		// A record its holder withheld as expired is answered in full: its
 		// contents are not missing, they are not supplied.
-		if !read.Verified && !(read.Expired && len(read.Contents) == 0) {
+		if read.Missing() {
 			body.Complete = false
 		}
 		body.Records = append(body.Records, read)
