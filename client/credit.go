@@ -212,7 +212,8 @@ type RecordRead = wire.CreditRecordRead
 // CreditHolder is whether one holding org answered a lookup.
 type CreditHolder = wire.CreditHolder
 
-// AnswerObjectionRequest is the issuing agency's answer to an objection.
+// AnswerObjectionRequest is the issuing agency's answer to an objection, or
+// a regulator's for an agency that can no longer answer (UPHOLD or DISMISS).
 type AnswerObjectionRequest struct {
 	// Outcome is model.AnswerUphold, AnswerCorrect or AnswerDismiss.
 	Outcome string `json:"outcome"`
@@ -362,7 +363,10 @@ func (s *CreditService) RaiseObjection(ctx context.Context, objectionID, recordI
 		map[string]any{"objectionId": objectionID, "recordId": recordID, "reason": reason}, opts)
 }
 
-// AnswerObjection answers an objection (the issuing agency).
+// AnswerObjection answers an objection: the issuing agency, or a regulator
+// once nobody of the agency can answer any more (its licence lost, all of it
+// suspended, its org released it or was removed), with UPHOLD or DISMISS; the
+// objection then says AnsweredByRegulator.
 func (s *CreditService) AnswerObjection(ctx context.Context, objectionID string, r AnswerObjectionRequest, opts ...SubmitOption) (*Submitted[model.ObjectionView], error) {
 	return submitAt[model.ObjectionView](ctx, s.c, http.MethodPost, "/v1/credit/objections/%s/answer",
 		[]segment{seg("objection ID", objectionID)}, r, opts)

@@ -62,10 +62,14 @@ type Dispute struct {
 	Status   string `json:"status"`
 	RaisedAt string `json:"raisedAt"`
 	DueAt    string `json:"dueAt"`
-	// AnsweredAt and AnsweredLate are set once the agency has answered;
+	// AnsweredAt and AnsweredLate are set once the agency (or a regulator
+	// for it) has answered;
 	// AnsweredLate says the answer came after DueAt.
 	AnsweredAt   string `json:"answeredAt,omitempty" metadata:",optional"`
 	AnsweredLate bool   `json:"answeredLate"`
+	// AnsweredByRegulator says a regulator answered for the agency, which
+	// could no longer answer (CreditObjection.AnsweredByRegulator).
+	AnsweredByRegulator bool `json:"answeredByRegulator,omitempty" metadata:",optional"`
 }
 
 // InForce reports whether the record is in force: readable through a query
@@ -284,6 +288,10 @@ type CreditObjection struct {
 	DueAt      string `json:"dueAt"`
 	AnsweredAt string `json:"answeredAt,omitempty" metadata:",optional"`
 	AnsweredBy string `json:"answeredBy,omitempty" metadata:",optional"`
+	// AnsweredByRegulator says a regulator answered (AnsweredBy) for the
+	// agency, which could no longer answer: its enterprise lost its licence,
+	// all of it was suspended, or its org released it or was removed.
+	AnsweredByRegulator bool `json:"answeredByRegulator,omitempty" metadata:",optional"`
 	// AnsweredLate says the answer came after DueAt, judged by the
 	// transaction time that the endorsing peers of both the agency's and the
 	// subject's orgs vouched for.
@@ -385,10 +393,11 @@ var CreditContract = contract("credit", "DeltaLedger credit records",
 	}}.endorsedBy(chaincodePolicyWith(PartyAgency)),
 	Function{Name: "AnswerObjection", Returns: ObjectionView{}, Params: []Field{
 		creditObjection,
-		enumField("outcome", Answers, OneOf(Answers, ", ", " or ")+"."),
+		enumField("outcome", Answers, OneOf(Answers, ", ", " or ")+"; a regulator answering for an agency that can no longer answer: "+AnswerUphold+" or "+AnswerDismiss+"."),
 		textField("reason", MaxCreditReasonLength, "Why; required to dismiss.").AsOptional(),
 		idField("newRecordId", "staged correcting record (CORRECT only)").AsOptional(),
-	}}.endorsedBy(chaincodePolicyWith(PartyAgency, PartySubject)), // it takes the objection off the agency's open list, a key of no key-level policy
+	}}.endorsedBy(chaincodePolicyWith(PartyAgency, PartySubject).noted( // it takes the objection off the agency's open list, a key of no key-level policy
+		"a regulator's answer for an agency that can no longer answer too: the agency's org still endorses, removed from the market rules or not (its peers are on the channel)")),
 	Function{Name: "GetObjection", Evaluate: true, Returns: ObjectionView{}, Params: []Field{creditObjection}},
 	Function{Name: "ListObjections", Evaluate: true, Returns: ObjectionPage{}, Params: list(subjectUSCC)},
 	Function{Name: "ListAgencyObjections", Evaluate: true, Returns: ObjectionPage{}, Params: list()},

@@ -26,7 +26,7 @@ const (
 	RoleHolder    = "holder"    // a data holder or seller
 	RoleBuyer     = "buyer"     // a buyer of data rights
 	RoleAgency    = "agency"    // a licensed credit agency
-	RoleRegulator = "regulator" // reads everything, writes nothing of the market
+	RoleRegulator = "regulator" // reads everything, writes nothing of the market but indices and credit answers for agencies that cannot answer
 )
 
 // Roles lists every role in a fixed order.

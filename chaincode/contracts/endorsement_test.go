@@ -187,6 +187,14 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(buyer, "credit:RevokeAuthorization", []party{p(model.PartySubject, buyer), p(model.PartyGrantee, bank)}, nil, "A1")
 	s.submit(buyer, "credit:RaiseObjection", []party{p(model.PartyAgency, agency), p(model.PartySubject, buyer)}, nil, "O1", "R1", "we paid on time")
 	s.submit(agency, "credit:AnswerObjection", []party{p(model.PartyAgency, agency), p(model.PartySubject, buyer)}, nil, "O1", "DISMISS", "the bank's records show the delay", "")
+	// A regulator answers for an agency that can no longer answer (suspended): the same orgs endorse it.
+	lapsed := s.join(markettest.Zhejiang, "zj-agency2", "agency", 13)
+	s.submit(lapsed, "credit:StageRecord", nil, record, "R2", buyerUSCC)
+	s.submit(lapsed, "credit:Publish", []party{p(model.PartyAgency, lapsed), p(model.PartySubject, buyer)}, nil, "R2", buyerUSCC)
+	s.submit(buyer, "credit:RaiseObjection", []party{p(model.PartyAgency, lapsed), p(model.PartySubject, buyer)}, nil, "O2", "R2", "we paid on time")
+	s.submitAs(m.Admin(markettest.Zhejiang), "participants:Suspend", nil, lapsed, "licence withdrawn")
+	m.Join(t, markettest.Shanghai, "sh-reg", "regulator", markettest.USCC(10))
+	s.submit("sh-reg", "credit:AnswerObjection", []party{p(model.PartyAgency, lapsed), p(model.PartySubject, buyer)}, nil, "O2", "UPHOLD", "", "")
 
 	// listings.
 	useScope := `{"purpose":"credit risk model","regions":["shanghai","jiangsu"],"validUntil":"2028-01-01T00:00:00Z"}`
@@ -306,7 +314,6 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	// indices: three regions attest a closed day's figures, each endorsed by
 	// its own org (the attestation is in its implicit collection); the
 	// regulator opens the day and publishes the figures.
-	m.Join(t, markettest.Shanghai, "sh-reg", "regulator", markettest.USCC(10))
 	day := "day:" + m.Net.Now().Add(-48*time.Hour).In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
 	figures := markettest.Figures(markettest.PeriodFigures(day, 0, 9))
 	input := hash("index input")

@@ -190,6 +190,12 @@ func withRole(needed string, withIt cells) map[string]cells {
 	return m
 }
 
+// withRoles is m with the cells of row name set to cells.
+func withRoles(m map[string]cells, name string, c cells) map[string]cells {
+	m[name] = c
+	return m
+}
+
 // ownKey is a function of the participant about its own key (participants:RotateKey), whatever its role: the
 // certificate of the case is the principal's, which no other caller binds (another identity, another org's CA).
 func ownKey() map[string]cells {
@@ -396,8 +402,11 @@ func matrix() []row {
 		// missing one.
 		{fn: "credit:RaiseObjection", about: "a record about Q", principal: "Q", args: func(*world) []string { return []string{"CO-new", "R-pub2", "we paid"} },
 			outcomes: actor(cells{notFound, notFound, ok, ok}, cells{notFound, notFound, ok, ok}, cells{notFound, notFound, ok, ok}, cells{notFound, notFound, ok, ok})},
+		// In the regulator row nobody of P's enterprise holds the agency role (every caller holds the row's role
+		// alone), so its agency can no longer answer and a regulator answers for it; one acting for P's
+		// enterprise, a party, never.
 		{fn: "credit:AnswerObjection", about: "Q's objection to P's record", principal: "P", args: func(*world) []string { return []string{"CO1", "DISMISS", "the record stands", ""} },
-			outcomes: withRole("agency", cells{no, no, ok, ok})},
+			outcomes: withRoles(withRole("agency", cells{no, no, ok, ok}), "regulator", cells{ok, ok, ownEnt, ownEnt})},
 	}
 }
 
@@ -761,7 +770,7 @@ the case's principal party P or Q (both of Shanghai, whose exchange supervises t
 
 P applies for, holds, lists and sells assets and issues credit records; Q buys and is the credit subject. Each
 cell shows own, other, twin, party: ✓ allowed; R refused for lacking the role; G the regulator changes nothing;
-S nobody decides their own case (an impartial operator, or an agency about its own enterprise); A only the org's
+S nobody decides their own case (an impartial operator, an agency about its own enterprise, or a regulator acting for a party); A only the org's
 admin; U not a registered participant; F refused otherwise (not a party, not entitled, another region); C
 conflict with the case's state; N not found (or a trade the caller may not read, which reads as a missing one); I
 invalid argument; · no such caller.

@@ -96,7 +96,8 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 	return view(o, now), state.Emit(ctx, model.EventObjectionRaised, model.CreditEvent{ObjectionID: objectionId, RecordID: recordId, SubjectUSCC: o.SubjectUSCC})
 }
 
-// AnswerObjection is the issuing agency's answer to an open objection.
+// AnswerObjection is the issuing agency's answer to an open objection, or a
+// regulator's for an agency that can no longer answer it.
 //
 // Who may answer: a participant with the agency role acting for the same
 // agency enterprise (USCC) as the participant that issued the record, and
@@ -111,6 +112,28 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 // of its own enterprise names the ID (agencyObjectionEntries), so that its
 // read set does not tell either.
 //
+// A regulator answers for the agency once nobody can answer any more
+// (answerable, the judgement by which a lookup withholds the record once the
+// objection is overdue): the issuing agency enterprise lost its licence (no
+// participant of it holds the agency role), all of it is suspended, or its
+// org released it or a majority removed the org. As the credit-reporting
+// supervisor takes over a dispute the agency can no longer handle, it
+// UPHOLDs or DISMISSes (never CORRECT: only the agency stages corrected
+// contents, in its org's private data), and the objection records that a
+// regulator answered (AnsweredByRegulator). An objection its agency can still
+// answer is refused to it as one that does not exist is (FORBIDDEN): the
+// agency answers, late or not; so is one its own enterprise raised or must
+// answer (a regulator acting for a party decides nothing). The regulator
+// reads every objection (GetObjection), so its refusals tell it nothing it
+// could not read. The answer writes the record and the objection as the
+// agency's does, so their key-level policies ask what they ask of the
+// agency's: the agency's org and the subject's org endorse it (and a majority
+// in all). An org a majority removed from the market rules is still a
+// member of the channel, and its peers endorse what the chaincode answers; if
+// it took its peers away, or the channel's admins removed it from the
+// channel, no transaction changes its records, the regulator's answer
+// included, and the record stays withheld from grantees.
+//
 // outcome is one of:
 //   - UPHOLD: the objection is right; the record is WITHDRAWN.
 //   - CORRECT: the record is replaced by a corrected one, newRecordId, whose
@@ -120,6 +143,7 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 //     link to each other. The corrected record is issued by the answering
 //     participant and held by its org. Contents staged by another
 //     participant, or about another subject, are not found (NOT_FOUND).
+//     The agency only.
 //   - DISMISS: the record stands and is ACTIVE again; reason is required.
 //
 // The answer is not stamped before the record's last change, the
@@ -161,24 +185,23 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 		return nil, err
 	}
 
-	agency, err := participants.CallerWithRole(ctx, model.RoleAgency)
+	caller, err := participants.CallerWithRole(ctx, model.RoleAgency, model.RoleRegulator)
 	if err != nil {
 		return nil, err
 	}
-	// An objection for another agency is refused as a missing one, so that
-	// no agency learns from the refusal who disputes whose record.
-	refuse := func() error {
-		return ledgererr.Forbiddenf("objection %q is not one that participant %q may answer: it does not exist, or participant %q does not act for the agency that must answer it", objectionId, agency.ID, agency.ID)
-	}
-	o, key, err := findFiled[model.CreditObjection](ctx, refuse, agencyObjectionEntries(agency, objectionId), keyObjection, objectionId)
+	o, key, err := objectionToAnswer(ctx, caller, objectionId)
 	if err != nil {
 		return nil, err
 	}
-	if !actsFor(agency, o.AgencyUSCC) {
-		return nil, refuse()
+	// The agency answers its own objections; a regulator answers another's only once it can no longer (below).
+	asAgency := caller.HasRole(model.RoleAgency) && actsFor(caller, o.AgencyUSCC)
+	if !asAgency && !caller.HasRole(model.RoleRegulator) {
+		return nil, refuseAgency(objectionId, caller)
 	}
-	if err := requireNotOwnEnterprise(agency, o.SubjectUSCC); err != nil {
-		return nil, err
+	if asAgency {
+		if err := requireNotOwnEnterprise(caller, o.SubjectUSCC); err != nil {
+			return nil, err
+		}
 	}
 	if o.Status != model.CreditObjectionOpen {
 		return nil, ledgererr.Conflictf("objection %q is already answered: %s", objectionId, o.Status)
@@ -192,6 +215,11 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	if err != nil {
 		return nil, err
 	}
+	if !asAgency {
+		if err := requireOrphaned(ctx, caller, o, r, outcome); err != nil {
+			return nil, err
+		}
+	}
 	// Nor before the record's last change, the objection's raising at the latest: the answer (and the record it
 	// withdraws, restores or corrects) would read before the objection it answers.
 	if err := state.RequireAfterLastChange("record", r.RecordID, r.UpdatedAt, now); err != nil {
@@ -204,7 +232,7 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	case model.AnswerDismiss:
 		r.Status, o.Status = model.RecordActive, model.CreditObjectionDismissed
 	case model.AnswerCorrect:
-		if _, err := publish(ctx, agency, newRecordId, r.SubjectUSCC, r.RecordID, now); err != nil {
+		if _, err := publish(ctx, caller, newRecordId, r.SubjectUSCC, r.RecordID, now); err != nil {
 			return nil, err
 		}
 		r.Status, r.SupersededBy, o.Status = model.RecordSuperseded, newRecordId, model.CreditObjectionCorrected
@@ -219,7 +247,8 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	if err := fileWithIssuer(ctx, o.AgencyUSCC, r); err != nil {
 		return nil, err
 	}
-	o.Outcome, o.AnswerReason, o.AnsweredBy, o.AnsweredAt = outcome, reason, agency.ID, state.Format(now)
+	o.Outcome, o.AnswerReason, o.AnsweredBy, o.AnsweredAt = outcome, reason, caller.ID, state.Format(now)
+	o.AnsweredByRegulator = !asAgency
 	o.AnsweredLate = o.AnsweredAt > dueAt(o)
 	r.UpdatedAt = state.Format(now)
 	if err := putDispute(ctx, recordKey, r, key, o); err != nil {
@@ -235,6 +264,51 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	return view(o, now), state.Emit(ctx, model.EventObjectionAnswered, model.CreditEvent{
 		ObjectionID: objectionId, RecordID: o.RecordID, SubjectUSCC: o.SubjectUSCC, Outcome: outcome, NewRecordID: o.NewRecordID,
 	})
+}
+
+// objectionToAnswer reads objection id for caller, AnswerObjection's answerer. A regulator, who reads every objection
+// (objectionFiledFor), reads its key at once, and one that does not exist is refused as one it may not answer
+// (refuseRegulator); an agency reads it only once an entry of its own enterprise names the ID
+// (agencyObjectionEntries), and one that does not exist is refused as another agency's (refuseAgency).
+func objectionToAnswer(ctx state.Context, caller *model.Participant, id string) (*model.CreditObjection, string, error) {
+	if caller.HasRole(model.RoleRegulator) {
+		return state.Find[model.CreditObjection](ctx, func() error { return refuseRegulator(id, caller) }, keyObjection, id)
+	}
+	return findFiled[model.CreditObjection](ctx, func() error { return refuseAgency(id, caller) }, agencyObjectionEntries(caller, id), keyObjection, id)
+}
+
+// refuseAgency is the refusal of an objection to an agency that does not act for the agency that must answer it,
+// in the words of one that does not exist, so that no agency learns from the refusal who disputes whose record.
+func refuseAgency(id string, p *model.Participant) error {
+	return ledgererr.Forbiddenf("objection %q is not one that participant %q may answer: it does not exist, or participant %q does not act for the agency that must answer it", id, p.ID, p.ID)
+}
+
+// refuseRegulator is the refusal of an objection to a regulator: it does not exist, or its agency can still
+// answer it (requireOrphaned).
+func refuseRegulator(id string, p *model.Participant) error {
+	return ledgererr.Forbiddenf("objection %q is not one that participant %q may answer: it does not exist, or the agency that must answer it still can (a regulator answers only for an agency that can no longer)", id, p.ID)
+}
+
+// requireOrphaned refuses regulator's answer outcome to objection o, against record r, unless the regulator may
+// answer it for the agency: it acts for neither party's enterprise (its USCC, whatever certifies it, as
+// participants.RequireImpartial compares them: nobody decides their own case), the answer is no correction, whose
+// contents only the agency stages, and nobody can answer it any more (answerable, which a lookup's withholding
+// asks too).
+func requireOrphaned(ctx state.Context, regulator *model.Participant, o *model.CreditObjection, r *model.Record, outcome string) error {
+	if party := regulator.USCC; party == o.SubjectUSCC || party == o.AgencyUSCC {
+		return ledgererr.Forbiddenf("participant %q acts for %s, a party of objection %q: a regulator answers no objection its own enterprise raised or must answer", regulator.ID, party, o.ObjectionID)
+	}
+	if outcome == model.AnswerCorrect {
+		return ledgererr.Forbiddenf("participant %q answers objection %q as a regulator, which may %s or %s it: only the issuing agency stages corrected contents (%s)", regulator.ID, o.ObjectionID, model.AnswerUphold, model.AnswerDismiss, model.AnswerCorrect)
+	}
+	can, err := answerable(ctx, r.AgencyID)
+	if err != nil {
+		return err
+	}
+	if can {
+		return refuseRegulator(o.ObjectionID, regulator)
+	}
+	return nil
 }
 
 // GetObjection returns an objection to the subject's participants,
@@ -365,7 +439,7 @@ func dueAt(o *model.CreditObjection) string {
 func putDispute(ctx state.Context, recordKey string, r *model.Record, key string, o *model.CreditObjection) error {
 	r.LastDispute = &model.Dispute{
 		ObjectionID: o.ObjectionID, Status: o.Status, RaisedAt: o.RaisedAt, DueAt: dueAt(o),
-		AnsweredAt: o.AnsweredAt, AnsweredLate: o.AnsweredLate,
+		AnsweredAt: o.AnsweredAt, AnsweredLate: o.AnsweredLate, AnsweredByRegulator: o.AnsweredByRegulator,
 	}
 	if err := state.Put(ctx, recordKey, r); err != nil {
 		return err

@@ -415,12 +415,13 @@ func TestRefusedObjectionReadTellsNothingOfIt(t *testing.T) {
 // An agency refused an answer learns nothing of the objection either: naming
 // one that another agency must answer is refused exactly as naming one that
 // does not exist, without the code of the agency that must answer it or of
-// the enterprise that raised it.
+// the enterprise that raised it. Nor does a regulator refused one that its
+// agency can still answer.
 func TestRefusedAnswerTellsNothingOfTheObjection(t *testing.T) {
 	f := newFixture(t)
 	f.publish(f.agency, "R1", usccSubject)
 	f.raise("O1", "R1")
-	callers := []namedCaller{{"another agency", f.agency3}, {"another agency of the agency's org", f.rival}}
+	callers := []namedCaller{{"another agency", f.agency3}, {"another agency of the agency's org", f.rival}, {"a regulator", f.regulator}}
 	refusedAsMissing(t, f, callers, "O1", "O9", "an objection for another agency reads as a missing one",
 		func(t *testing.T, caller chaincodetest.Identity, objectionID string) string {
 			t.Helper()

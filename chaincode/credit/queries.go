@@ -254,9 +254,10 @@ type withholding struct {
 // participant of it holds the agency role), all of it is suspended, or its
 // org released it or was removed. The law gives an agency twenty days to
 // check a disputed record (model.ObjectionAnswerWindow); a record nobody can
-// check would otherwise be handed to the subject's counterparties for good,
-// while nobody else may decide the subject's case for the agency and the
-// subject may not decide its own. An agency that can still answer and does
+// check would otherwise be handed to the subject's counterparties for good.
+// Withholding it does not decide the subject's case: a regulator answers for
+// the agency (AnswerObjection, by this same judgement), and the record is read
+// again once dismissed. An agency that can still answer and does
 // not is marked overdue and its record read, as before: AnswerObjection needs
 // the subject's org to endorse, and that org must not withhold a record by
 // keeping the agency from answering. The subject and the regulator still
@@ -281,7 +282,8 @@ func (w *withholding) withheld(ctx state.Context, r *model.Record) (bool, error)
 }
 
 // answerable reports whether anyone may answer the objections to the records
-// issuerID issued, as AnswerObjection's answerer: a participant acting for
+// issuerID issued, as the agency's AnswerObjection answerer (a regulator
+// answers for it only when nobody may): a participant acting for
 // the issuer's enterprise (actsFor), ACTIVE with a key in force (not one a
 // suspension withdrew), with the agency role, in the org whose binding of the
 // enterprise is in force.

@@ -316,7 +316,9 @@ func orgOf(rules *model.Rules, msp string) (*model.MarketOrg, error) {
 // regulator supervises the market and changes nothing in it: a participant
 // whose only role is regulator reads everything (a traced credit lookup
 // included) but is refused here. Functions that require a role use
-// CallerWithRole instead, which the regulator role never satisfies.
+// CallerWithRole instead, which the regulator role satisfies only where it
+// is named (publishing indices, and a credit objection's answer for an
+// agency that can no longer answer).
 func Actor(ctx state.Context) (*model.Participant, error) {
 	p, _, err := ActorWithRules(ctx)
 	return p, err

@@ -26,7 +26,8 @@ var (
 		col("DISPUTES", func(r model.Record) string { return strconv.Itoa(r.Disputes) }),
 		col("LAST_DISPUTE", func(r model.Record) string {
 			if d := r.LastDispute; d != nil {
-				return d.ObjectionID + " " + d.Status + map[bool]string{true: " (answered late)"}[d.AnsweredLate]
+				return d.ObjectionID + " " + d.Status + map[bool]string{true: " (answered late)"}[d.AnsweredLate] +
+					map[bool]string{true: " (by a regulator)"}[d.AnsweredByRegulator]
 			}
 			return ""
 		}),
@@ -248,7 +249,7 @@ func (a *app) creditObjectCommand() *cobra.Command {
 // creditAnswerObjectionCommand is `credit answer-objection`.
 func (a *app) creditAnswerObjectionCommand() *cobra.Command {
 	var newRecord string
-	answer := a.valueReasonCommand("answer-objection", "OBJECTION", "Answer an objection (the issuing agency); CORRECT names a record staged beforehand",
+	answer := a.valueReasonCommand("answer-objection", "OBJECTION", "Answer an objection (the issuing agency, or a regulator for an agency that can no longer answer, UPHOLD or DISMISS); CORRECT names a record staged beforehand",
 		valueFlag{"outcome", answerValue, answerUsage}, "why",
 		func(ctx context.Context, c *client.Client, objection, outcome, reason string) (any, error) {
 			return c.Credit().AnswerObjection(ctx, objection, client.AnswerObjectionRequest{Outcome: outcome, Reason: reason, NewRecordID: newRecord}, a.submitOptions()...)

@@ -105,9 +105,11 @@ func creditRoutes() []Route {
 			Function: "credit:RaiseObjection",
 		},
 		ChaincodeRoute{
-			Operation: Operation{ID: "answerCreditObjection", Method: "POST", Path: "/v1/credit/objections/{objectionId}/answer", Tag: "credit", Roles: []string{model.RoleAgency},
-				Summary:     "Answer an objection (the issuing agency): UPHOLD, CORRECT with a new record, or DISMISS with a reason.",
-				Description: "CORRECT names newRecordId, whose contents the caller staged beforehand (POST /v1/credit/records/staged with the record's subject); no contents travel with the answer, which the subject's org endorses.",
+			Operation: Operation{ID: "answerCreditObjection", Method: "POST", Path: "/v1/credit/objections/{objectionId}/answer", Tag: "credit", Roles: []string{model.RoleAgency, model.RoleRegulator},
+				Summary: "Answer an objection (the issuing agency): UPHOLD, CORRECT with a new record, or DISMISS with a reason; a regulator answers for an agency that can no longer answer.",
+				Description: "CORRECT names newRecordId, whose contents the caller staged beforehand (POST /v1/credit/records/staged with the record's subject); no contents travel with the answer, which the subject's org endorses. " +
+					"A regulator answers an objection only once nobody of the issuing agency can answer it any more (its licence lost, all of it suspended, its org released it or was removed from the market rules), with UPHOLD or DISMISS, never CORRECT, and never one its own enterprise raised or must answer; the objection then says answeredByRegulator. " +
+					"Otherwise it is refused 403 in the words of an objection that does not exist.",
 			},
 			Function: "credit:AnswerObjection",
 		},
