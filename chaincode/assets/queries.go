@@ -15,14 +15,7 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, id string) (
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
-	a, err := GetAsset(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := NewTradeIDs(ctx, c.trades).Show(LockNamed(a)); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return Shown(NewTradeIDs(ctx, c.trades), LockNamed)(GetAsset(ctx, id))
 }
 
 // VerifyContent tells whether contentHash, the SHA-256 hex of data someone
@@ -69,14 +62,7 @@ func (c *Contract) History(ctx contractapi.TransactionContextInterface, id, page
 	if err != nil {
 		return nil, err
 	}
-	page, err := historyPage(ctx, a, size, bookmark, now)
-	if err != nil {
-		return nil, err
-	}
-	if err := ShowEach(NewTradeIDs(ctx, c.trades), page.Items, saleNamed); err != nil {
-		return nil, err
-	}
-	return page, nil
+	return ShownPage[model.HistoryPage](NewTradeIDs(ctx, c.trades), saleNamed)(historyPage(ctx, a, size, bookmark, now))
 }
 
 // Lineage returns the sources a data product was derived from with the
@@ -136,15 +122,8 @@ func (c *Contract) ListByHolder(ctx contractapi.TransactionContextInterface, hol
 	if err != nil {
 		return nil, err
 	}
-	page, err := state.PageOf[model.AssetPage](state.IndexedPage(ctx, idxHolder, []string{holderId}, size, bookmark, keyAsset,
-		func(a *model.Asset) bool { return a.HolderID == holderId }))
-	if err != nil {
-		return nil, err
-	}
-	if err := ShowEach(NewTradeIDs(ctx, c.trades), page.Items, LockNamed); err != nil {
-		return nil, err
-	}
-	return page, nil
+	return ShownPage[model.AssetPage](NewTradeIDs(ctx, c.trades), LockNamed)(state.PageOf[model.AssetPage](state.IndexedPage(ctx, idxHolder, []string{holderId}, size, bookmark, keyAsset,
+		func(a *model.Asset) bool { return a.HolderID == holderId })))
 }
 
 // Objections returns every objection filed against an asset, in objection

@@ -177,14 +177,43 @@ func (s *TradeIDs) partyOrgs(p *model.Participant, named []Named) ([]Named, erro
 	return withOrgs, nil
 }
 
-// ShowEach is Show for each of items, what each says of its trade being
-// what named returns: the IDs of a page, in one Show.
-func ShowEach[T any](s *TradeIDs, items []T, named func(T) Named) error {
-	all := make([]Named, len(items))
-	for i, item := range items {
-		all[i] = named(item)
+// Shown returns v as a read returned it, shown to the caller as Get shows
+// it (Show of what named says of its trade), or the read's err: a function
+// answering one record returns it as it comes, as in
+//
+//	return Shown(NewTradeIDs(ctx, c.trades), LockNamed)(GetAsset(ctx, id))
+func Shown[T any](s *TradeIDs, named func(T) Named) func(T, error) (T, error) {
+	return shown(s, func(v T) []Named { return []Named{named(v)} })
+}
+
+// ShownPage is Shown for a page a list read: what each of its items says of
+// its trade, all in one Show, as in
+//
+//	return ShownPage[model.AssetPage](NewTradeIDs(ctx, c.trades), LockNamed)(state.PageOf[model.AssetPage](...))
+func ShownPage[P state.WirePage[V], V any](s *TradeIDs, named func(V) Named) func(*P, error) (*P, error) {
+	return shown(s, func(page *P) []Named {
+		items := state.ItemsOf(page)
+		all := make([]Named, len(items))
+		for i, item := range items {
+			all[i] = named(item)
+		}
+		return all
+	})
+}
+
+// shown returns a read's v once Show has blanked what all(v) names that the
+// caller may not read, or the read's err, or Show's.
+func shown[T any](s *TradeIDs, all func(T) []Named) func(T, error) (T, error) {
+	return func(v T, err error) (T, error) {
+		if err == nil {
+			err = s.Show(all(v)...)
+		}
+		if err != nil {
+			var none T
+			return none, err
+		}
+		return v, nil
 	}
-	return s.Show(all...)
 }
 
 // LockNamed is the trade a's holding is promised to, as a names it: its

@@ -221,14 +221,7 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, id string) (
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
-	l, err := Get(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := assets.NewTradeIDs(ctx, c.trades).Show(soldNamed(l)); err != nil {
-		return nil, err
-	}
-	return l, nil
+	return assets.Shown(assets.NewTradeIDs(ctx, c.trades), soldNamed)(Get(ctx, id))
 }
 
 // PriceHistory returns every price the listing has had, oldest first.
@@ -277,14 +270,7 @@ func (c *Contract) ListBySeller(ctx contractapi.TransactionContextInterface, sel
 	if err := validate.ID("sellerId", sellerId); err != nil {
 		return nil, err
 	}
-	p, err := page(ctx, idxSeller, sellerId, pageSize, bookmark)
-	if err != nil {
-		return nil, err
-	}
-	if err := assets.ShowEach(assets.NewTradeIDs(ctx, c.trades), p.Items, soldNamed); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return assets.ShownPage[model.ListingPage](assets.NewTradeIDs(ctx, c.trades), soldNamed)(page(ctx, idxSeller, sellerId, pageSize, bookmark))
 }
 
 // soldNamed is the trade that bought l, as l names it: its seller, under the
