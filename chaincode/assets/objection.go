@@ -26,10 +26,7 @@ func putObjection(ctx state.Context, o *model.Objection, holderMSP string) error
 	if err != nil {
 		return err
 	}
-	if err := state.Put(ctx, key, o); err != nil {
-		return err
-	}
-	return state.RequireOrgs(ctx, key, holderMSP)
+	return state.PutOwned(ctx, key, o, holderMSP)
 }
 
 // objectionsOf reads every objection against an asset. Objections can be

@@ -239,10 +239,7 @@ func (c *Contract) Open(ctx contractapi.TransactionContextInterface, period stri
 		return nil, err
 	}
 	p := &model.Publication{Period: period, Status: model.PublicationOpen, OpenedBy: caller.ID, OpenedAt: state.Format(now)}
-	if err := state.Put(ctx, key, p); err != nil {
-		return nil, err
-	}
-	if err := state.RequireMajority(ctx, key, orgs); err != nil {
+	if err := state.PutUnderMajority(ctx, key, p, orgs); err != nil {
 		return nil, err
 	}
 	return p, state.Emit(ctx, model.EventIndexPeriodOpened, model.IndexEvent{Period: period})
@@ -318,15 +315,12 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, period, 
 	p := &model.Publication{Period: period, Status: model.PublicationPublished, FromBlock: from, ToBlock: to,
 		InputHash: inputHash, FiguresHash: figuresHash, Digest: digest, Figures: figures, AttestedBy: agreed, Electorate: orgs,
 		OpenedBy: opened.OpenedBy, OpenedAt: opened.OpenedAt, PublishedBy: caller.ID, PublishedAt: state.Format(at)}
-	if err := state.Put(ctx, key, p); err != nil {
-		return nil, err
-	}
 	// Open put the record under the majority policy, but orgs running code
 	// of their own (a majority, as the chaincode's policy asks) could have
 	// created it, OPEN, under none: the publication puts it there, so that
 	// no fewer than a majority of the orgs of its own day reopen or delete
 	// it, whatever the chaincode's policy becomes.
-	if err := state.RequireMajority(ctx, key, orgs); err != nil {
+	if err := state.PutUnderMajority(ctx, key, p, orgs); err != nil {
 		return nil, err
 	}
 	if err := state.PutIndex(ctx, idxPublished, period); err != nil {

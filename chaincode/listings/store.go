@@ -164,12 +164,9 @@ func publish(ctx state.Context, l *model.Listing, point model.PricePoint) error 
 	if err != nil {
 		return err
 	}
-	if err := state.Put(ctx, key, l); err != nil {
-		return err
-	}
 	// The listing belongs to its seller's org: only that org's peers may
 	// endorse a change to it (a price, a delisting, a sale).
-	if err := state.RequireOrgs(ctx, key, l.SellerMSP); err != nil {
+	if err := state.PutOwned(ctx, key, l, l.SellerMSP); err != nil {
 		return err
 	}
 	if err := putPricePoint(ctx, l, point); err != nil {
@@ -270,10 +267,7 @@ func putPricePoint(ctx state.Context, l *model.Listing, p model.PricePoint) erro
 	if err != nil {
 		return err
 	}
-	if err := state.Put(ctx, key, p); err != nil {
-		return err
-	}
-	return state.RequireOrgs(ctx, key, l.SellerMSP)
+	return state.PutOwned(ctx, key, p, l.SellerMSP)
 }
 
 // priceHistory reads a listing's price points, oldest first. The history is

@@ -145,7 +145,7 @@ func put(ctx state.Context, r *model.Rules, old *model.Rules, now time.Time) (*m
 	if err != nil {
 		return nil, err
 	}
-	if err := putUnderMajority(ctx, key, core, orgs); err != nil {
+	if err := state.PutUnderMajority(ctx, key, core, orgs); err != nil {
 		return nil, err
 	}
 	for _, o := range r.Orgs {
@@ -153,7 +153,7 @@ func put(ctx state.Context, r *model.Rules, old *model.Rules, now time.Time) (*m
 		if err != nil {
 			return nil, err
 		}
-		if err := putUnderMajority(ctx, caKey, &orgCAs{MSPID: o.MSPID, RootCerts: o.RootCerts, IntermediateCerts: o.IntermediateCerts}, orgs); err != nil {
+		if err := state.PutUnderMajority(ctx, caKey, &orgCAs{MSPID: o.MSPID, RootCerts: o.RootCerts, IntermediateCerts: o.IntermediateCerts}, orgs); err != nil {
 			return nil, err
 		}
 		if old != nil {
@@ -190,13 +190,6 @@ func put(ctx state.Context, r *model.Rules, old *model.Rules, now time.Time) (*m
 	return core, nil
 }
 
-func putUnderMajority(ctx state.Context, key string, v any, orgs []string) error {
-	if err := state.Put(ctx, key, v); err != nil {
-		return err
-	}
-	return state.RequireMajority(ctx, key, orgs)
-}
-
 // putApproval writes an org's approval slot; only that org's peers may
 // endorse a change to it, so no other orgs can approve in its name.
 func putApproval(ctx state.Context, a *model.RulesApproval) error {
@@ -204,10 +197,7 @@ func putApproval(ctx state.Context, a *model.RulesApproval) error {
 	if err != nil {
 		return err
 	}
-	if err := state.Put(ctx, key, a); err != nil {
-		return err
-	}
-	return state.RequireOrgs(ctx, key, a.MSPID)
+	return state.PutOwned(ctx, key, a, a.MSPID)
 }
 
 // approvals reads the approval slot of every org of r, in r's order. A slot

@@ -23,6 +23,16 @@ func PutOwned(ctx Context, key string, v any, mspIDs ...string) error {
 	return RequireOrgs(ctx, key, mspIDs...)
 }
 
+// PutUnderMajority writes v at key and puts the key under a majority of the
+// given orgs (RequireMajority), as PutOwned ties it to its owners: no fewer
+// than a majority of them change the record from then on.
+func PutUnderMajority(ctx Context, key string, v any, mspIDs []string) error {
+	if err := Put(ctx, key, v); err != nil {
+		return err
+	}
+	return RequireMajority(ctx, key, mspIDs)
+}
+
 // RequireOrgs sets the key-level endorsement policy of key: from the next
 // transaction on, a change to it must be endorsed by a peer of every one of
 // the given orgs. This is how the ledger ties a record to the orgs that own
