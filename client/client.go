@@ -185,15 +185,16 @@ func decoded[T any](ctx context.Context, c *Client, r *request) (*T, error) {
 }
 
 // send sends r and decodes its answer into a new T, and returns the answer
-// too, for a caller that reads its status or header as well (a submit).
+// too, for a caller that reads its status or header as well (a submit). The
+// error of a request with an Idempotency-Key carries the key (withKey).
 func send[T any](ctx context.Context, c *Client, r *request) (*T, *answer, error) {
 	a, err := c.do(ctx, r)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, withKey(err, r)
 	}
 	var v T
 	if err := decode(a, &v); err != nil {
-		return nil, nil, err
+		return nil, nil, withKey(err, r)
 	}
 	return &v, a, nil
 }

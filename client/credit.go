@@ -101,8 +101,10 @@ type LookupRequest struct {
 // and it encodes as the gateway's answer does.
 //
 // A result whose Complete is false lacks what some holding org's peer did
-// not answer: Err names those orgs, and Lookup returns that error with the
-// result.
+// not answer, and one with a record whose contents do not match its public
+// content hash here (RecordRead.CheckContents) holds contents that are not
+// the record's: Err names those orgs and records, and Lookup returns that
+// error with the result.
 type LookupResult struct {
 	wire.CreditLookupBody
 	// IdempotencyKey is the key the lookup was made with ("" with
@@ -114,15 +116,16 @@ type LookupResult struct {
 	Replayed bool `json:"-"`
 }
 
-// Err returns nil for a complete lookup, and for an incomplete one an
-// *IncompleteLookupError naming each holding org whose peer did not answer
-// and each record whose contents did not come verified: the records listed
-// may lack some of the subject's, or their contents, so that "no DEFAULT
-// record" cannot be concluded from them.
+// Err returns an *IncompleteLookupError naming each holding org whose peer
+// did not answer, each record whose contents did not come verified and
+// each record whose contents do not match its public content hash when
+// checked here, and nil when there are none and the gateway answered the
+// lookup complete. It checks the answer itself, whatever Complete says, as
+// RecordRead.CheckContents does: the records listed may lack some of the
+// subject's, or their contents, so that "no DEFAULT record" cannot be
+// concluded from them, and contents that do not match the hash are not the
+// record's.
 func (r *LookupResult) Err() error {
-	if r.Complete {
-		return nil
-	}
 	e := &IncompleteLookupError{TraceID: r.Trace.TraceID, ExpiresAt: r.Trace.ExpiresAt, IdempotencyKey: r.IdempotencyKey}
 	for _, h := range r.Holders {
 		if !h.OK {
@@ -130,9 +133,15 @@ func (r *LookupResult) Err() error {
 		}
 	}
 	for _, rec := range r.Records {
-		if rec.Missing() {
+		switch {
+		case len(rec.Contents) > 0 && !rec.CheckContents():
+			e.Mismatched = append(e.Mismatched, rec.Record.RecordID)
+		case rec.Missing():
 			e.Records = append(e.Records, rec.Record.RecordID)
 		}
+	}
+	if r.Complete && len(e.Holders) == 0 && len(e.Records) == 0 && len(e.Mismatched) == 0 {
+		return nil
 	}
 	return e
 }
@@ -143,12 +152,17 @@ func (r *LookupResult) Err() error {
 // NOT_FOUND until it has, and the gateway asks it again for a few seconds
 // only), or a record whose contents did not come verified. When the
 // caller's own org's peer did not answer, no record is known at all and
-// Holders names that org.
+// Holders names that org. It is also the error of a record whose contents
+// do not match its public content hash when checked here (Mismatched),
+// whatever the gateway answered: the bytes are not the record's.
 //
 // Repeating the lookup with WithIdempotencyKey(IdempotencyKey) before
 // ExpiresAt reads every holding org again under the same trace and writes
 // no second one; after ExpiresAt the chaincode refuses reads under the
-// trace (403), and a new lookup, with a new key, writes a new trace.
+// trace (403), and a new lookup, with a new key, writes a new trace. A
+// repeat reads the same contents for a Mismatched record: that is a fault
+// of its holding org's data, or of what lies between, to report, not a
+// read to repeat (Repeatable).
 type IncompleteLookupError struct {
 	// TraceID is the trace the lookup committed.
 	TraceID string
@@ -160,6 +174,10 @@ type IncompleteLookupError struct {
 	// Records are the IDs of the records listed whose contents did not
 	// come verified (CreditRecordRead.Missing).
 	Records []string
+	// Mismatched are the IDs of the records listed whose contents do not
+	// match their public content hash when checked here
+	// (CreditRecordRead.CheckContents), the gateway's Verified aside.
+	Mismatched []string
 	// IdempotencyKey is the lookup's key ("" with NoIdempotencyKey: then
 	// the lookup cannot be repeated under the same trace).
 	IdempotencyKey string
@@ -168,11 +186,20 @@ type IncompleteLookupError struct {
 // Error names what is missing and how to repeat the lookup, in English.
 func (e *IncompleteLookupError) Error() string { return e.In(ledgererr.English) }
 
+// Repeatable reports whether repeating the lookup under its trace may read
+// what it lacks: a holding org that did not answer, a record whose contents
+// did not come verified, or an answer the gateway marked incomplete
+// without naming why; not when the lookup lacks nothing but holds
+// Mismatched contents, which a repeat reads again.
+func (e *IncompleteLookupError) Repeatable() bool {
+	return len(e.Holders) > 0 || len(e.Records) > 0 || len(e.Mismatched) == 0
+}
+
 // In writes the error in lang; the orgs' errors stay as the gateway wrote
 // them, in the language the client asked for (WithAcceptLanguage).
 func (e *IncompleteLookupError) In(lang ledgererr.Language) string {
 	var m *ledgererr.Message
-	if e.IdempotencyKey == "" {
+	if e.IdempotencyKey == "" || !e.Repeatable() {
 		m = ledgererr.Messagef("the lookup under trace %s is incomplete: %s", e.TraceID, e.Missing(lang))
 	} else {
 		m = ledgererr.Messagef("the lookup under trace %s is incomplete: %s; repeat it with the Idempotency-Key %s before %s to read them again under the same trace",
@@ -182,8 +209,9 @@ func (e *IncompleteLookupError) In(lang ledgererr.Language) string {
 }
 
 // Missing says in lang what the lookup lacks: each holding org that did not
-// answer with its error ("ORG (CODE: message)"), then the records whose
-// contents did not come verified.
+// answer with its error ("ORG (CODE: message)"), the records whose
+// contents did not come verified, then those whose contents do not match
+// their public content hash.
 func (e *IncompleteLookupError) Missing(lang ledgererr.Language) string {
 	var parts []string
 	if len(e.Holders) > 0 {
@@ -198,6 +226,9 @@ func (e *IncompleteLookupError) Missing(lang ledgererr.Language) string {
 	}
 	if len(e.Records) > 0 {
 		parts = append(parts, ledgererr.Messagef("the contents of %s did not come verified", strings.Join(e.Records, ", ")).In(lang))
+	}
+	if len(e.Mismatched) > 0 {
+		parts = append(parts, ledgererr.Messagef("the contents of %s do not match the public content hash", strings.Join(e.Mismatched, ", ")).In(lang))
 	}
 	if len(parts) == 0 {
 		parts = append(parts, ledgererr.Messagef("the gateway answered it incomplete").In(lang))
@@ -281,9 +312,10 @@ func (s *CreditService) Authorizations(ctx context.Context, subjectUSCC string, 
 // since, the trace's window over) is a 403 error naming why (IsForbidden),
 // never a result without records.
 //
-// A lookup some holding org's peer did not answer (Complete false) returns
-// the result together with an *IncompleteLookupError naming those orgs
-// (LookupResult.Err): a caller that stops at the error cannot take a partial
+// A lookup some holding org's peer did not answer (Complete false), or with
+// a record whose contents do not match its public content hash here,
+// returns the result together with an *IncompleteLookupError naming those
+// orgs and records (LookupResult.Err): a caller that stops at the error cannot take a partial
 // answer for a whole one, and one that wants the records received takes the
 // result knowingly:
 //
@@ -305,6 +337,16 @@ func (s *CreditService) Authorizations(ctx context.Context, subjectUSCC string, 
 // 429 or 503, with the same key, and never without one. Give a key derived
 // from the business operation to make the application's own retries
 // (after a lost answer, or an incomplete one) leave one trace too.
+// Any other error of the call carries its key too (IdempotencyKeyOf):
+// after an OUTCOME_UNKNOWN, a 503, the client's timeout or a broken
+// connection the trace may have committed, and a repeat under that key
+// writes none.
+//
+// The gateway keeps a refusal under the key too (24 hours by default): a
+// lookup refused 403 because the authorisation was not yet in force is
+// refused again, Error.Replayed, to every repeat with that key, however the
+// authorisation stands by then. A new attempt after putting the cause right
+// takes a new key.
 //
 // The client does not check the gateway's API version first: it cannot
 // know it without a request of its own (GET /v1/openapi.json), a load

@@ -72,8 +72,13 @@
 // by calling again is a new call with a new key; pass WithIdempotencyKey
 // with a key derived from the business operation to make those safe too,
 // for example after a 504 OUTCOME_UNKNOWN, or a lookup answered incomplete
-// (an *IncompleteLookupError). Failures to reach the gateway at all are not
-// retried.
+// (an *IncompleteLookupError). The error of a keyed call carries the key it
+// sent, generated or given (IdempotencyKeyOf: Error.IdempotencyKey, or an
+// *UnansweredError after a timeout or a broken connection), so that such a
+// repeat is answered the first outcome rather than run twice. The gateway
+// keeps a refusal under the key too (a day by default) and answers it again
+// (Error.Replayed): a new attempt after putting its cause right takes a new
+// key. Failures to reach the gateway at all are not retried.
 //
 // # Events
 //

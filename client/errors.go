@@ -36,6 +36,20 @@ type Error struct {
 	TransactionID string `json:"transaction_id,omitempty"`
 	// RetryAfter is the wait the gateway asked for with a 429.
 	RetryAfter time.Duration `json:"-"`
+	// IdempotencyKey is the Idempotency-Key of the call that got the error,
+	// when it sent one (every submit, Lookup, Attest, Publish, unless
+	// NoIdempotencyKey): after an OUTCOME_UNKNOWN, a 503 or a 429 the
+	// transaction may have committed, or may still, and repeating the call
+	// WithIdempotencyKey(IdempotencyKey) answers its outcome rather than
+	// running it twice (a second credit trace, a second transfer).
+	IdempotencyKey string `json:"-"`
+	// Replayed is true when the gateway answered this error again for the
+	// same Idempotency-Key (header Idempotent-Replayed): it keeps a
+	// refusal under its key (24 hours by default) as it keeps a success, so
+	// a repeat with the same key after putting the cause right (an
+	// authorisation now in force, a role granted) gets the old refusal; the
+	// new attempt takes a new key.
+	Replayed bool `json:"-"`
 }
 
 // Codes of the gateway's errors (Error.Code): the chaincode's and the
@@ -57,8 +71,9 @@ const (
 	CodeTimeout             = string(ledgererr.Timeout)
 )
 
-// Error formats the error as "deltaledger: 409 CONFLICT: message", and "
-// (transaction ID)" when it names one.
+// Error formats the error as "deltaledger: 409 CONFLICT: message", " (transaction
+// ID)" when it names one, and " (replayed)" when the gateway answered it again
+// for the same Idempotency-Key.
 func (e *Error) Error() string { return e.In(ledgererr.English) }
 
 // In writes the error with the client's own words in lang: the message is
@@ -77,6 +92,9 @@ func (e *Error) In(lang ledgererr.Language) string {
 	}
 	if e.TransactionID != "" {
 		b.WriteString(ledgererr.Messagef(" (transaction %s)", e.TransactionID).In(lang))
+	}
+	if e.Replayed {
+		b.WriteString(ledgererr.Messagef(" (replayed)").In(lang))
 	}
 	return b.String()
 }
@@ -141,6 +159,59 @@ func IsOutcomeUnknown(err error) bool {
 	return ok && e.Code == CodeOutcomeUnknown
 }
 
+// UnansweredError is the error of a call that sent an Idempotency-Key and
+// got no answer of the gateway's that it could read: the connection failed
+// or was reset, the client's timeout or the context ended, or the answer was
+// cut off or could not be decoded. The gateway may have received the
+// request, and its transaction may have committed or still commit: repeat
+// the call WithIdempotencyKey(IdempotencyKey), which answers its outcome
+// rather than running it twice. Err is the cause (errors.Is and As see it:
+// context.DeadlineExceeded, a *net.OpError, ...); the error reads as Err.
+type UnansweredError struct {
+	// IdempotencyKey is the key the call sent.
+	IdempotencyKey string
+	// Err is why there was no answer to read.
+	Err error
+}
+
+func (e *UnansweredError) Error() string { return e.Err.Error() }
+
+// In writes the error in lang, as Err writes itself.
+func (e *UnansweredError) In(lang ledgererr.Language) string { return ledgererr.ErrorIn(e.Err, lang) }
+
+// Unwrap returns the cause.
+func (e *UnansweredError) Unwrap() error { return e.Err }
+
+// IdempotencyKeyOf returns the Idempotency-Key that the call which failed
+// with err sent (Error.IdempotencyKey, UnansweredError.IdempotencyKey), ""
+// when it sent none or failed before sending anything.
+func IdempotencyKeyOf(err error) string {
+	if e, ok := asError(err); ok && e.IdempotencyKey != "" {
+		return e.IdempotencyKey
+	}
+	var u *UnansweredError
+	if errors.As(err, &u) {
+		return u.IdempotencyKey
+	}
+	return ""
+}
+
+// withKey puts the Idempotency-Key that req sent on err, the error of its
+// call: on the gateway's *Error, or wrapping any other error (no answer, or
+// none to read) in an *UnansweredError. A request without a key leaves err
+// as it is.
+func withKey(err error, req *request) error {
+	key := req.header.Get("Idempotency-Key")
+	if err == nil || key == "" {
+		return err
+	}
+	if e, ok := asError(err); ok {
+		e.IdempotencyKey = key
+		return err
+	}
+	return &UnansweredError{IdempotencyKey: key, Err: err}
+}
+
 // errorFromAnswer decodes an error answer. An answer that is not in the
 // API's error shape (a proxy's page) keeps its status and a clip of its text.
 func errorFromAnswer(a *answer) *Error {
@@ -165,6 +236,7 @@ func answeredError(a *answer) (*Error, bool) {
 	}
 	e.Status = a.status
 	e.RetryAfter = retryAfter(a.header.Get("Retry-After"))
+	e.Replayed = replayedAnswer(a)
 	return e, shaped
 }
 

@@ -76,26 +76,45 @@ func (s *IndicesService) Computed(ctx context.Context, period string, toBlock ui
 	return getQuery[ledgerindex.ComputedIndices](ctx, s.c, path, q)
 }
 
+// AttestResult is the answer of an attestation: the figures the gateway
+// computed, which its org attested, and how the call went. It encodes as
+// the gateway's answer does.
+type AttestResult struct {
+	ledgerindex.ComputedIndices
+	// IdempotencyKey is the key the attestation was made with ("" with
+	// NoIdempotencyKey).
+	IdempotencyKey string `json:"-"`
+	// Replayed is true when the gateway answered an earlier attestation
+	// made with the same key (header Idempotent-Replayed) rather than
+	// attesting: its figures are those that attestation recorded.
+	Replayed bool `json:"-"`
+}
+
 // Attest has the gateway compute a period's figures up to toBlock and
 // record its org's attestation of them (a regulator or an operator). It
 // submits a transaction, and takes the SubmitOptions a submit does (but
 // NoWait: it answers after the commit): it carries an Idempotency-Key,
 // generated unless WithIdempotencyKey gives one or NoIdempotencyKey drops
 // it, with which the client retries it after a 429 or 503 and the gateway
-// answers a retry the first attestation (REST API 11.0.0); a retry whose
-// figures now differ from those attested under the key is a 409 naming
-// GET /v1/indices/{period}/attestation. Without a key it is never retried.
-// See Lookup for why the client does not check the gateway's version.
-func (s *IndicesService) Attest(ctx context.Context, period string, toBlock uint64, opts ...SubmitOption) (*ledgerindex.ComputedIndices, error) {
+// answers a retry the first attestation (REST API 11.0.0, Replayed); a
+// retry whose figures now differ from those attested under the key is a
+// 409 naming GET /v1/indices/{period}/attestation. Without a key it is
+// never retried. Its error carries the key (IdempotencyKeyOf). See Lookup
+// for why the client does not check the gateway's version.
+func (s *IndicesService) Attest(ctx context.Context, period string, toBlock uint64, opts ...SubmitOption) (*AttestResult, error) {
 	path, q, err := periodPath("/v1/indices/%s/attest", period, toBlock)
 	if err != nil {
 		return nil, err
 	}
-	req, _, err := keyedAndCommitted("Attest", http.MethodPost, path, q, opts)
+	req, st, err := keyedAndCommitted("Attest", http.MethodPost, path, q, opts)
 	if err != nil {
 		return nil, err
 	}
-	return decoded[ledgerindex.ComputedIndices](ctx, s.c, req)
+	v, a, err := send[ledgerindex.ComputedIndices](ctx, s.c, req)
+	if err != nil {
+		return nil, err
+	}
+	return &AttestResult{ComputedIndices: *v, IdempotencyKey: st.key, Replayed: replayedAnswer(a)}, nil
 }
 
 // Attestation returns the attestation of a period the gateway's org
@@ -111,7 +130,8 @@ func (s *IndicesService) Attestation(ctx context.Context, period string) (*model
 // answers after the commit) and carries an Idempotency-Key as Attest does:
 // the client's own retries and the application's with the same
 // WithIdempotencyKey are answered the first publication (Submitted.Replayed)
-// rather than publishing again.
+// rather than publishing again. Its error carries the key
+// (IdempotencyKeyOf).
 func (s *IndicesService) Publish(ctx context.Context, period string, toBlock uint64, endorsingOrgs []string, opts ...SubmitOption) (*Submitted[model.Publication], error) {
 	path, q, err := periodPath("/v1/indices/%s/publish", period, toBlock)
 	if err != nil {

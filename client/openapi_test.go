@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -674,10 +675,10 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 		}, "result"},
 		{"listCreditAuthorizations", func(ctx context.Context, c *Client) (any, error) { return first(c.Credit().Authorizations(ctx, uscc)) }, "item"},
 		{"creditLookup", func(ctx context.Context, c *Client) (any, error) {
-			return c.Credit().Lookup(ctx, uscc, LookupRequest{Purpose: "due diligence", AuthorizationID: "auth-1"})
+			return sampledLookup(c.Credit().Lookup(ctx, uscc, LookupRequest{Purpose: "due diligence", AuthorizationID: "auth-1"}))
 		}, ""},
 		{"creditLookup", func(ctx context.Context, c *Client) (any, error) {
-			return c.Credit().Lookup(ctx, uscc, LookupRequest{Purpose: "supervision"})
+			return sampledLookup(c.Credit().Lookup(ctx, uscc, LookupRequest{Purpose: "supervision"}))
 		}, ""},
 		{"listCreditTraces", func(ctx context.Context, c *Client) (any, error) { return first(c.Credit().Traces(ctx, uscc)) }, "item"},
 		{"listMyCreditAuthorizations", func(ctx context.Context, c *Client) (any, error) { return first(c.Credit().MyAuthorizations(ctx)) }, "item"},
@@ -783,6 +784,18 @@ func TestTheSDKAgainstTheGatewaysOpenAPIDocument(t *testing.T) {
 	}
 	sort.Strings(missing)
 	assert.Empty(t, missing, "operations of the gateway the SDK does not reach")
+}
+
+// sampledLookup takes a lookup of the sampled answer knowingly: its
+// contents are the string "contents", which does not hash to its
+// contentHash "contentHash" (LookupResult.Err names it); any other fault
+// stays an error.
+func sampledLookup(res *LookupResult, err error) (*LookupResult, error) {
+	var e *IncompleteLookupError
+	if errors.As(err, &e) && len(e.Holders) == 0 && len(e.Records) == 0 && len(e.Mismatched) == len(res.Records) {
+		return res, nil
+	}
+	return res, err
 }
 
 func (d *docGateway) calledCount(id string) int {

@@ -32,6 +32,14 @@ type submitSettings struct {
 // restarts too. It applies alike to the calls that submit a transaction
 // and answer after its commit: CreditService.Lookup (whose repeat reads
 // under the first trace), IndicesService.Attest and IndicesService.Publish.
+// The error of a keyed call carries its key (IdempotencyKeyOf), generated
+// or given, for the repeat after an unknown outcome or a lost answer.
+//
+// The gateway keeps a refusal under the key as it keeps a success (24 hours
+// by default), and answers it again to a repeat (Error.Replayed): a new
+// attempt after putting the cause right (an authorisation now in force, a
+// role granted, a state reached) takes a new key, e.g. one derived from the
+// operation and the attempt.
 func WithIdempotencyKey(key string) SubmitOption {
 	return func(s *submitSettings) { s.key, s.noKey = key, false }
 }
@@ -115,8 +123,11 @@ type submitBody struct {
 	StatusURL     string          `json:"status_url"`
 }
 
-// newIdempotencyKey returns a random key.
-func newIdempotencyKey() string {
+// NewIdempotencyKey returns a random key, as a call that is given none
+// sends: for an application (the CLI) that makes it before the call, to
+// name it whatever the call's outcome, or to derive the keys of several
+// calls from it.
+func NewIdempotencyKey() string {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b) // never fails (crypto/rand panics rather)
 	return "dlc-" + hex.EncodeToString(b)
@@ -134,7 +145,7 @@ func keyed(method, path string, body any, opts []SubmitOption) (*request, *submi
 		o(&s)
 	}
 	if !s.noKey && s.key == "" {
-		s.key = newIdempotencyKey()
+		s.key = NewIdempotencyKey()
 	}
 	req := &request{method: method, path: path, body: body, query: s.query, idempotent: s.key != "", header: http.Header{}}
 	if s.key != "" {
@@ -196,7 +207,7 @@ func sendSubmit[T any](ctx context.Context, c *Client, req *request, key string)
 	if out.Committed && len(b.Result) > 0 && string(b.Result) != "null" {
 		var v T
 		if err := json.Unmarshal(b.Result, &v); err != nil {
-			return nil, err
+			return nil, withKey(err, req)
 		}
 		out.Result = &v
 	}
