@@ -196,7 +196,10 @@ answer with its error, and exits with status 8 (unavailable), never 0. Repeat
 it with the --idempotency-key it names, before the trace's window ends: the
 repeat reads every holding org again under the same trace and writes no
 second one. Give your own --idempotency-key to make any repeat of the
-command line leave one trace.`
+command line leave one trace. A record whose contents do not match the
+public hash when checked here, however the gateway marked it, exits 8 too,
+but it is an integrity fault, not an outage: a repeat reads the same
+contents; report it to the agency and the regulator.`
 
 // creditLookupCommand is `credit lookup`.
 func (a *app) creditLookupCommand() *cobra.Command {
@@ -318,10 +321,12 @@ func (a *app) printLookupTable(res *client.LookupResult) error {
 }
 
 // incompleteLookup fails a lookup that some holding org's peer did not
-// answer (exit status 8, exitStatusOf), after its records were printed: it
-// names each such org with its error, each record whose contents did not
-// come verified, and the --idempotency-key that repeats the lookup under
-// the same trace.
+// answer, or with contents that do not match their record's public hash
+// (exit status 8, exitStatusOf), after its records were printed: it names
+// each such org with its error, each record whose contents did not come
+// verified, and the --idempotency-key that repeats the lookup under the
+// same trace; and each record whose contents do not match, with no advice
+// to repeat, which reads the same contents again.
 type incompleteLookup struct{ e *client.IncompleteLookupError }
 
 func (l incompleteLookup) Error() string { return l.In(ledgererr.English) }
@@ -332,7 +337,11 @@ func (l incompleteLookup) Unwrap() error { return l.e }
 // In writes the error in lang, a line for each org and record; the orgs'
 // errors as the gateway wrote them.
 func (l incompleteLookup) In(lang ledgererr.Language) string {
-	lines := []string{ledgererr.Messagef("the lookup under trace %s is incomplete: the records above may lack some of the subject's", l.e.TraceID).In(lang)}
+	head := ledgererr.Messagef("the lookup under trace %s is incomplete: the records above may lack some of the subject's", l.e.TraceID)
+	if !l.e.Repeatable() {
+		head = ledgererr.Messagef("the lookup under trace %s returned contents that are not their record's", l.e.TraceID)
+	}
+	lines := []string{head.In(lang)}
 	for _, h := range l.e.Holders {
 		why := "?"
 		if h.Error != nil {
@@ -343,8 +352,13 @@ func (l incompleteLookup) In(lang ledgererr.Language) string {
 	for _, id := range l.e.Records {
 		lines = append(lines, "  "+ledgererr.Messagef("record %s: its contents did not come verified", id).In(lang))
 	}
-	lines = append(lines, ledgererr.Messagef("repeat the command with --idempotency-key %s before %s: it reads them again under the same trace and writes no second one",
-		l.e.IdempotencyKey, l.e.ExpiresAt).In(lang))
+	for _, id := range l.e.Mismatched { // an integrity fault: a repeat reads the same contents
+		lines = append(lines, "  "+ledgererr.Messagef("record %s: its contents do not match the public content hash; they are not the record's, and repeating the lookup reads them again: report it to the agency and the regulator", id).In(lang))
+	}
+	if l.e.Repeatable() {
+		lines = append(lines, ledgererr.Messagef("repeat the command with --idempotency-key %s before %s: it reads them again under the same trace and writes no second one",
+			l.e.IdempotencyKey, l.e.ExpiresAt).In(lang))
+	}
 	return strings.Join(lines, "\n")
 }
 

@@ -62,13 +62,13 @@ var exitClasses = []exitClass{
 		codes: []ledgererr.Code{ledgererr.Conflict}},
 	{status: 8, name: ledgererr.Text{En: "unavailable", Zh: "不可用"},
 		meaning: ledgererr.Text{
-			En: "the gateway, a peer or the ordering service could not be reached, did not answer in time or asked to slow down; nothing was written: retry later. Also a credit lookup that a holding org's peer did not answer: its records are printed and its trace written; repeat it with the --idempotency-key it names",
-			Zh: "无法连接网关、节点或排序服务，或其未及时应答、要求降低频率；未写入任何数据：请稍后重试。持有记录的组织的节点未应答的信用查询也属此类：已打印其记录并写入查询记录；请以其给出的 --idempotency-key 重复查询"},
+			En: "the gateway, a peer or the ordering service could not be reached, did not answer in time or asked to slow down: retry later with the --idempotency-key the command names, under which a change already made is answered, not made twice. Also a credit lookup that a holding org's peer did not answer: its records are printed and its trace written; repeat it with the --idempotency-key it names. A lookup with a record whose contents do not match the public hash exits 8 too, but a repeat reads the same contents: report it",
+			Zh: "无法连接网关、节点或排序服务，或其未及时应答、要求降低频率：请稍后以命令给出的 --idempotency-key 重试，已做出的变更只会被应答，不会重复做出。持有记录的组织的节点未应答的信用查询也属此类：已打印其记录并写入查询记录；请以其给出的 --idempotency-key 重复查询。有记录内容与公开哈希不符的查询也以 8 退出，但重复查询读到的仍是同样的内容：请报告此事"},
 		codes: []ledgererr.Code{ledgererr.Unavailable, ledgererr.Timeout, ledgererr.RateLimited, ledgererr.EndorsementFailed, ledgererr.OrderingFailed}},
 	{status: 9, name: ledgererr.Text{En: "outcome unknown", Zh: "结果未知"},
 		meaning: ledgererr.Text{
-			En: "the transaction was sent for ordering but its commit was not seen: it may still commit; follow it with 'deltaledger tx wait TXID', or repeat with the same --idempotency-key",
-			Zh: "交易已发送排序但未见提交，仍可能提交：用 'deltaledger tx wait TXID' 跟踪，或以相同的 --idempotency-key 重试"},
+			En: "the transaction was sent for ordering but its commit was not seen: it may still commit; follow it with 'deltaledger tx wait TXID', or repeat with the --idempotency-key the command names",
+			Zh: "交易已发送排序但未见提交，仍可能提交：用 'deltaledger tx wait TXID' 跟踪，或以命令给出的 --idempotency-key 重试"},
 		codes: []ledgererr.Code{ledgererr.OutcomeUnknown}},
 	{status: 10, name: ledgererr.Text{En: "commit failed", Zh: "提交失败"},
 		meaning: ledgererr.Text{
@@ -77,8 +77,8 @@ var exitClasses = []exitClass{
 		codes: []ledgererr.Code{ledgererr.CommitFailed}},
 	{status: 130, name: ledgererr.Text{En: "interrupted", Zh: "已中断"},
 		meaning: ledgererr.Text{
-			En: "stopped by Ctrl-C or SIGTERM; a change sent before may still commit",
-			Zh: "被 Ctrl-C 或 SIGTERM 中止；此前发出的变更仍可能提交"},
+			En: "stopped by Ctrl-C or SIGTERM; a change sent before may still commit: repeat it with the --idempotency-key the command names",
+			Zh: "被 Ctrl-C 或 SIGTERM 中止；此前发出的变更仍可能提交：请以命令给出的 --idempotency-key 重复"},
 		codes: []ledgererr.Code{ledgererr.Canceled}},
 }
 

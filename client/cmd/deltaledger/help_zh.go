@@ -38,7 +38,10 @@ anhui；ROLE 为 admin、operator、holder、buyer、agency 或 regulator。
 交易提交（之后可用 'deltaledger tx wait TXID' 跟进）。每个这类命令以及 'credit lookup'
 （它写入查询记录）都发送一个新的随机 Idempotency-Key，因此客户端的自动重试（遇到 429 和
 503 时）是安全的；
---idempotency-key KEY 使重复执行的同一命令行也是安全的。
+--idempotency-key KEY 使重复执行的同一命令行也是安全的。这类命令因结果未知而失败时（退出
+状态 8、9 或 130），在标准错误上给出其 --idempotency-key：以它重复该命令，得到的是第一次的
+结果，而不会执行两次。网关也会把拒绝按其键保存一天，重放的拒绝标有“（重放）”：消除其原因后，
+请以另一个键重复。
 
 会话。每个命令都会在网关上等待，直到本区域的节点拥有之前的命令（经任一区域）看到的最新
 账本区块，从而看得到它们所做的更改；该区块保存在 DELTALEDGER_SESSION（一个文件；"none"
@@ -363,7 +366,8 @@ can list.`: `持牌征信机构分两步发布关于企业的信用记录（先�
 未应答的组织及其错误，并以退出状态 8（不可用）退出，绝不以 0 退出。请在查询记录的时限结束前
 以其给出的 --idempotency-key 重复查询：重复的查询在同一查询记录下再次读取每个持有记录的
 组织，不会写入第二条查询记录。自行给出 --idempotency-key，可使同一命令行的任何重复只留下
-一条查询记录。`,
+一条查询记录。内容与公开哈希不符的记录（本地核对，无论网关如何标记）同样使本命令以状态 8
+退出，但这是完整性问题而非故障：重复查询读到的仍是同样的内容，请向征信机构和监管方报告。`,
 	// deltaledger credit lookup --authorization
 	"the subject's authorisation to you": "信用主体给予您的授权",
 	// deltaledger credit lookup --purpose

@@ -47,6 +47,7 @@ type app struct {
 	timeout                   time.Duration
 	noWait                    bool
 	idempotencyKey            string
+	keyed                     bool // the command's calls carry idempotencyKey, or a key derived from it (commandKey)
 	progress                  bool
 	flags                     *pflag.FlagSet
 
@@ -118,7 +119,36 @@ func (a *app) run(ctx context.Context, args []string) int {
 	if status == exitUsage {
 		fmt.Fprintln(stderr, usageHint.In(a.lang))
 	}
+	if m := a.repeatWithKey(err, status); m != nil {
+		fmt.Fprintln(stderr, escapeControls(m.In(a.lang), lineBreaks))
+	}
 	return status
+}
+
+// repeatWithKey is the line that names the --idempotency-key to repeat a
+// command with, after an error of a call that sent one: when its outcome
+// is unknown (the gateway did not answer in time, or the command was
+// interrupted, and the transaction may commit yet), so that the repeat is
+// answered that outcome rather than running it twice (a second credit
+// trace the subject sees), and when the gateway replayed a refusal kept
+// under that key, which a repeat with the same key only gets again. nil
+// otherwise: for an incomplete lookup, which names its key itself, and for
+// a call whose key is not the command's (a re-enrolment's key rotation,
+// which resumes by its own means).
+func (a *app) repeatWithKey(err error, status int) *ledgererr.Message {
+	var incomplete *client.IncompleteLookupError
+	if !a.keyed || client.IdempotencyKeyOf(err) == "" || errors.As(err, &incomplete) {
+		return nil
+	}
+	key := a.idempotencyKey // the command's, from which a step's key is derived
+	var apiErr *client.Error
+	switch {
+	case status == exitUnavailable || status == exitStatusOfCode[string(ledgererr.OutcomeUnknown)] || status == exitInterrupted:
+		return ledgererr.Messagef("the change may have been made or be made yet: repeat the command with --idempotency-key %s, which is answered its outcome rather than making it twice", key)
+	case errors.As(err, &apiErr) && apiErr.Replayed:
+		return ledgererr.Messagef("the gateway answered this again as it answered it first under --idempotency-key %s: once its cause is put right, repeat the command with another --idempotency-key, or none", key)
+	}
+	return nil
 }
 
 // secretFlags are the flags that take a secret, each with the environment variable that takes it out of sight of
@@ -182,7 +212,12 @@ wait for the commit unless --no-wait is given (then follow up with
 'deltaledger tx wait TXID'). Each such command, and 'credit lookup' (which
 writes a trace), sends a new random Idempotency-Key, so the client's
 automatic retries (on 429 and 503) are safe; --idempotency-key KEY makes a
-repeated command line safe too.
+repeated command line safe too. When such a command fails with its outcome
+unknown (exit status 8, 9 or 130) it names its --idempotency-key on the
+standard error: repeated with it, the command is answered the first
+outcome rather than run twice. The gateway keeps a refusal under its key
+for a day too, and a replayed one says "(replayed)": once its cause is put
+right, repeat with another key.
 
 Sessions. Each command waits, on the gateway, for its region's peer to have
 the last ledger block an earlier command saw (through any region), so that
@@ -402,12 +437,21 @@ func (a *app) submitOptions() []client.SubmitOption {
 
 // keyOptions are the options of a command that writes to the ledger and
 // answers after the commit, whatever --no-wait says (a credit lookup, whose
-// trace is written before anything is read): --idempotency-key alone.
+// trace is written before anything is read): the command's key alone.
 func (a *app) keyOptions() []client.SubmitOption {
-	if a.idempotencyKey != "" {
-		return []client.SubmitOption{client.WithIdempotencyKey(a.idempotencyKey)}
+	return []client.SubmitOption{client.WithIdempotencyKey(a.commandKey())}
+}
+
+// commandKey is the command's Idempotency-Key: --idempotency-key, or one
+// made here when it is not given, so that the command can name it after a
+// failure whose outcome is unknown (repeatWithKey) and a step's key derived
+// from it (stageKeySuffix) is the one the repeat derives again.
+func (a *app) commandKey() string {
+	a.keyed = true
+	if a.idempotencyKey == "" {
+		a.idempotencyKey = client.NewIdempotencyKey()
 	}
-	return nil
+	return a.idempotencyKey
 }
 
 // exactArgs requires the named positional arguments.

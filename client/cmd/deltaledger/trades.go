@@ -130,11 +130,7 @@ func (a *app) tradesCloseOthersCommand() *cobra.Command {
 // idempotency key of its own derived from the command's: it is another
 // request.
 func (a *app) stageTerms(ctx context.Context, c *client.Client, tradeID string, round int, listingID string, terms client.OfferTerms) error {
-	var opts []client.SubmitOption
-	if a.idempotencyKey != "" {
-		opts = append(opts, client.WithIdempotencyKey(a.idempotencyKey+stageKeySuffix))
-	}
-	_, err := c.Trades().StageTerms(ctx, tradeID, round, listingID, terms, opts...)
+	_, err := c.Trades().StageTerms(ctx, tradeID, round, listingID, terms, client.WithIdempotencyKey(a.commandKey()+stageKeySuffix))
 	return err
 }
 
