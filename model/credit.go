@@ -84,7 +84,8 @@ func (r *Record) InForce() bool {
 // objection any more (no participant of the issuing agency acts as an
 // agency), a lookup under an authorisation does not read such a record
 // (credit:ReadRecords), so that information nobody can check is not used
-// against its subject. A record put under objection before
+// against its subject, and a regulator answers the objection for the
+// agency (credit:AnswerObjection). A record put under objection before
 // LastDispute was kept has none; its objection was its last change
 // (UpdatedAt), so the due time is ObjectionAnswerWindow after that.
 func (r *Record) ObjectionOverdueAt(now time.Time) bool {
@@ -289,8 +290,9 @@ type CreditObjection struct {
 	AnsweredAt string `json:"answeredAt,omitempty" metadata:",optional"`
 	AnsweredBy string `json:"answeredBy,omitempty" metadata:",optional"`
 	// AnsweredByRegulator says a regulator answered (AnsweredBy) for the
-	// agency, which could no longer answer: its enterprise lost its licence,
-	// all of it was suspended, or its org released it or was removed.
+	// agency, which could no longer answer the overdue objection: its
+	// enterprise lost its licence, all of it was suspended (or reinstated,
+	// its keys not yet rebound), or its org released it or was removed.
 	AnsweredByRegulator bool `json:"answeredByRegulator,omitempty" metadata:",optional"`
 	// AnsweredLate says the answer came after DueAt, judged by the
 	// transaction time that the endorsing peers of both the agency's and the
@@ -393,7 +395,7 @@ var CreditContract = contract("credit", "DeltaLedger credit records",
 	}}.endorsedBy(chaincodePolicyWith(PartyAgency)),
 	Function{Name: "AnswerObjection", Returns: ObjectionView{}, Params: []Field{
 		creditObjection,
-		enumField("outcome", Answers, OneOf(Answers, ", ", " or ")+"; a regulator answering for an agency that can no longer answer: "+AnswerUphold+" or "+AnswerDismiss+"."),
+		enumField("outcome", Answers, OneOf(Answers, ", ", " or ")+"; a regulator answering an overdue objection for an agency that can no longer answer: "+AnswerUphold+" or "+AnswerDismiss+"."),
 		textField("reason", MaxCreditReasonLength, "Why; required to dismiss.").AsOptional(),
 		idField("newRecordId", "staged correcting record (CORRECT only)").AsOptional(),
 	}}.endorsedBy(chaincodePolicyWith(PartyAgency, PartySubject).noted( // it takes the objection off the agency's open list, a key of no key-level policy

@@ -187,13 +187,15 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(buyer, "credit:RevokeAuthorization", []party{p(model.PartySubject, buyer), p(model.PartyGrantee, bank)}, nil, "A1")
 	s.submit(buyer, "credit:RaiseObjection", []party{p(model.PartyAgency, agency), p(model.PartySubject, buyer)}, nil, "O1", "R1", "we paid on time")
 	s.submit(agency, "credit:AnswerObjection", []party{p(model.PartyAgency, agency), p(model.PartySubject, buyer)}, nil, "O1", "DISMISS", "the bank's records show the delay", "")
-	// A regulator answers for an agency that can no longer answer (suspended): the same orgs endorse it.
+	// A regulator of a third org answers, once it is overdue, for an agency that can no longer answer (suspended):
+	// the same orgs endorse it.
 	lapsed := s.join(markettest.Zhejiang, "zj-agency2", "agency", 13)
 	s.submit(lapsed, "credit:StageRecord", nil, record, "R2", buyerUSCC)
 	s.submit(lapsed, "credit:Publish", []party{p(model.PartyAgency, lapsed), p(model.PartySubject, buyer)}, nil, "R2", buyerUSCC)
 	s.submit(buyer, "credit:RaiseObjection", []party{p(model.PartyAgency, lapsed), p(model.PartySubject, buyer)}, nil, "O2", "R2", "we paid on time")
 	s.submitAs(m.Admin(markettest.Zhejiang), "participants:Suspend", nil, lapsed, "licence withdrawn")
 	m.Join(t, markettest.Shanghai, "sh-reg", "regulator", markettest.USCC(10))
+	m.Net.Advance(model.ObjectionAnswerWindow + time.Second)
 	s.submit("sh-reg", "credit:AnswerObjection", []party{p(model.PartyAgency, lapsed), p(model.PartySubject, buyer)}, nil, "O2", "UPHOLD", "", "")
 
 	// listings.

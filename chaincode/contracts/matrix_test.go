@@ -57,6 +57,7 @@ var (
 	reg      = outcome{code: ledgererr.Forbidden, fragment: "is a regulator: the regulator reads the ledger and changes nothing"}
 	ownCase  = outcome{code: ledgererr.Forbidden, fragment: "and cannot decide it"}
 	ownEnt   = outcome{code: ledgererr.Forbidden, fragment: "acts for"}
+	ownOrg   = outcome{code: ledgererr.Forbidden, fragment: "the org of a party"} // a regulator of a party's org
 	admin    = outcome{code: ledgererr.Forbidden, fragment: "only an admin of"}
 	unreg    = outcome{code: ledgererr.Forbidden, fragment: "is not a registered participant"}
 	no       = outcome{code: ledgererr.Forbidden} // not the party, not entitled: the reason varies by function
@@ -403,10 +404,10 @@ func matrix() []row {
 		{fn: "credit:RaiseObjection", about: "a record about Q", principal: "Q", args: func(*world) []string { return []string{"CO-new", "R-pub2", "we paid"} },
 			outcomes: actor(cells{notFound, notFound, ok, ok}, cells{notFound, notFound, ok, ok}, cells{notFound, notFound, ok, ok}, cells{notFound, notFound, ok, ok})},
 		// In the regulator row nobody of P's enterprise holds the agency role (every caller holds the row's role
-		// alone), so its agency can no longer answer and a regulator answers for it; one acting for P's
-		// enterprise, a party, never.
+		// alone), so its agency can no longer answer CO1, overdue, and a regulator of another org answers for
+		// it; one acting for P's enterprise, a party, never, nor one of P's and Q's org (Shanghai).
 		{fn: "credit:AnswerObjection", about: "Q's objection to P's record", principal: "P", args: func(*world) []string { return []string{"CO1", "DISMISS", "the record stands", ""} },
-			outcomes: withRoles(withRole("agency", cells{no, no, ok, ok}), "regulator", cells{ok, ok, ownEnt, ownEnt})},
+			outcomes: withRoles(withRole("agency", cells{no, no, ok, ok}), "regulator", cells{ownOrg, ok, ownEnt, ownEnt})},
 	}
 }
 
@@ -419,7 +420,7 @@ func matrix() []row {
 //	                                   R-pub2 (published) and R-staged (staged)
 //	PT (sh.PT, enterprise 1)           P's twin
 //	Q  (sh.Q, Shanghai, enterprise 2)  buyer of every trade; subject of the records, objected CO1 to
-//	                                   R-pub; granted A1
+//	                                   R-pub (overdue); granted A1
 //	QT (sh.QT, enterprise 2)           Q's twin
 //	sh.gone                            buyer of T-left, its enterprise released
 //	sh.moved                           buyer of T-moved, its enterprise bound by Jiangsu since (js.moved)
@@ -544,7 +545,13 @@ func newWorld(t *testing.T) *world {
 	w.pNewKeyCert = string(rulestest.Member(m.CA(sh), "sh.P", markettest.USCC(1), strings.Join(model.Roles, ","), "Enterprise sh.P").CertPEM)
 	m.Submit("sh.P", "assets:Apply", "A-ready", "Ready", "finance", "shanghai", "d", markettest.Hash("A-ready")).MustOK(t)
 	m.Submit("sh.op", "assets:Review", "A-ready", "APPROVE", "").MustOK(t)
-	m.Net.Advance(model.DefaultNoticePeriodSeconds*time.Second + max(model.TradeResponseWindow, model.TradeDeliveryWindow, model.TradeInspectionWindow))
+	// Q objects to P's record R-pub, CO1, overdue by the time the cells are evaluated (a regulator answers only
+	// an overdue objection).
+	m.SubmitWith("sh.P", record(), "credit:StageRecord", "R-pub", w.q).MustOK(t)
+	m.Submit("sh.P", "credit:Publish", "R-pub", w.q).MustOK(t)
+	m.Submit("sh.Q", "credit:RaiseObjection", "CO1", "R-pub", "we paid on time").MustOK(t)
+	m.Net.Advance(max(model.DefaultNoticePeriodSeconds*time.Second+max(model.TradeResponseWindow, model.TradeDeliveryWindow, model.TradeInspectionWindow),
+		model.ObjectionAnswerWindow+time.Second))
 
 	// P's holding of A-sold sold to Q while another buyer's order waits.
 	m.RegisterAsset(t, "sh.P", "sh.op", "A-sold", "finance", "shanghai")
@@ -588,12 +595,9 @@ func newWorld(t *testing.T) *world {
 	m.StageTerms("sh.P", "T-neg", "2", "", terms("78000")).MustOK(t)
 
 	// Credit: P publishes about Q, stages another; Q objects and authorises.
-	m.SubmitWith("sh.P", record(), "credit:StageRecord", "R-pub", w.q).MustOK(t)
-	m.Submit("sh.P", "credit:Publish", "R-pub", w.q).MustOK(t)
 	m.SubmitWith("sh.P", record(), "credit:StageRecord", "R-pub2", w.q).MustOK(t)
 	m.Submit("sh.P", "credit:Publish", "R-pub2", w.q).MustOK(t)
 	m.SubmitWith("sh.P", record(), "credit:StageRecord", "R-staged", w.q).MustOK(t)
-	m.Submit("sh.Q", "credit:RaiseObjection", "CO1", "R-pub", "we paid on time").MustOK(t)
 	w.later = m.Net.Now().Add(30 * 24 * time.Hour).UTC().Format(time.RFC3339)
 	m.Submit("sh.Q", "credit:Authorize", "A1", "ah.x", "due diligence", w.later).MustOK(t)
 
@@ -731,7 +735,7 @@ func (o outcome) symbol() string {
 		return "R"
 	case reg:
 		return "G"
-	case ownCase, ownEnt:
+	case ownCase, ownEnt, ownOrg:
 		return "S"
 	case admin:
 		return "A"
@@ -770,7 +774,7 @@ the case's principal party P or Q (both of Shanghai, whose exchange supervises t
 
 P applies for, holds, lists and sells assets and issues credit records; Q buys and is the credit subject. Each
 cell shows own, other, twin, party: ✓ allowed; R refused for lacking the role; G the regulator changes nothing;
-S nobody decides their own case (an impartial operator, an agency about its own enterprise, or a regulator acting for a party); A only the org's
+S nobody decides their own case (an impartial operator, an agency about its own enterprise, or a regulator acting for a party or of a party's org); A only the org's
 admin; U not a registered participant; F refused otherwise (not a party, not entitled, another region); C
 conflict with the case's state; N not found (or a trade the caller may not read, which reads as a missing one); I
 invalid argument; · no such caller.

@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"slices"
 	"time"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -112,18 +113,22 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 // of its own enterprise names the ID (agencyObjectionEntries), so that its
 // read set does not tell either.
 //
-// A regulator answers for the agency once nobody can answer any more
-// (answerable, the judgement by which a lookup withholds the record once the
-// objection is overdue): the issuing agency enterprise lost its licence (no
-// participant of it holds the agency role), all of it is suspended, or its
-// org released it or a majority removed the org. As the credit-reporting
+// A regulator answers for the agency once the objection is overdue and
+// nobody can answer it any more (orphaned, the judgement by which a lookup
+// withholds the record): the issuing agency enterprise lost its licence (no
+// participant of it holds the agency role), all of it is suspended (or
+// reinstated, its keys not yet rebound), or its org released it or a
+// majority removed the org. Before the due time the agency keeps its window,
+// however briefly it cannot answer. As the credit-reporting
 // supervisor takes over a dispute the agency can no longer handle, it
 // UPHOLDs or DISMISSes (never CORRECT: only the agency stages corrected
 // contents, in its org's private data), and the objection records that a
 // regulator answered (AnsweredByRegulator). An objection its agency can still
 // answer is refused to it as one that does not exist is (FORBIDDEN): the
-// agency answers, late or not; so is one its own enterprise raised or must
-// answer (a regulator acting for a party decides nothing). The regulator
+// agency answers, late or not; so is one not yet overdue. Nor does a
+// regulator answer one its own enterprise raised or must answer, or one of
+// its own org's enterprises (requireNoParty: a regulator is its org's staff,
+// and its USCC its org's word). The regulator
 // reads every objection (GetObjection), so its refusals tell it nothing it
 // could not read. The answer writes the record and the objection as the
 // agency's does, so their key-level policies ask what they ask of the
@@ -216,7 +221,7 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 		return nil, err
 	}
 	if !asAgency {
-		if err := requireOrphaned(ctx, caller, o, r, outcome); err != nil {
+		if err := requireOrphaned(ctx, caller, o, r, outcome, now); err != nil {
 			return nil, err
 		}
 	}
@@ -284,29 +289,60 @@ func refuseAgency(id string, p *model.Participant) error {
 }
 
 // refuseRegulator is the refusal of an objection to a regulator: it does not exist, or its agency can still
-// answer it (requireOrphaned).
+// answer it, or it is not overdue yet (requireOrphaned).
 func refuseRegulator(id string, p *model.Participant) error {
-	return ledgererr.Forbiddenf("objection %q is not one that participant %q may answer: it does not exist, or the agency that must answer it still can (a regulator answers only for an agency that can no longer)", id, p.ID)
+	return ledgererr.Forbiddenf("objection %q is not one that participant %q may answer: it does not exist, or the agency that must answer it still can (a regulator answers only an overdue objection for an agency that can no longer)", id, p.ID)
 }
 
-// requireOrphaned refuses regulator's answer outcome to objection o, against record r, unless the regulator may
-// answer it for the agency: it acts for neither party's enterprise (its USCC, whatever certifies it, as
-// participants.RequireImpartial compares them: nobody decides their own case), the answer is no correction, whose
-// contents only the agency stages, and nobody can answer it any more (answerable, which a lookup's withholding
-// asks too).
-func requireOrphaned(ctx state.Context, regulator *model.Participant, o *model.CreditObjection, r *model.Record, outcome string) error {
-	if party := regulator.USCC; party == o.SubjectUSCC || party == o.AgencyUSCC {
-		return ledgererr.Forbiddenf("participant %q acts for %s, a party of objection %q: a regulator answers no objection its own enterprise raised or must answer", regulator.ID, party, o.ObjectionID)
+// requireOrphaned refuses regulator's answer outcome to objection o, against record r, at time now, unless the
+// regulator may answer it for the agency: it is no party (requireNoParty), the answer is no correction, whose
+// contents only the agency stages, and nobody answers the objection any more at now (orphaned: it is overdue and
+// nobody can answer it, the judgement by which a lookup withholds the record). Before the due time the agency
+// keeps its window however briefly it cannot answer (its org moving it to another, a participant reinstated
+// before its key is rebound, a short suspension): a regulator answering then would decide the case for good
+// before the agency had its say. now is the transaction time, which the endorsers vouch for (state.Declare), the
+// subject's and the agency's orgs among them: the regulator may stamp it model.MaxClockSkew ahead of their clocks
+// at most.
+func requireOrphaned(ctx state.Context, regulator *model.Participant, o *model.CreditObjection, r *model.Record, outcome string, now time.Time) error {
+	if err := requireNoParty(ctx, regulator, o); err != nil {
+		return err
 	}
 	if outcome == model.AnswerCorrect {
 		return ledgererr.Forbiddenf("participant %q answers objection %q as a regulator, which may %s or %s it: only the issuing agency stages corrected contents (%s)", regulator.ID, o.ObjectionID, model.AnswerUphold, model.AnswerDismiss, model.AnswerCorrect)
 	}
-	can, err := answerable(ctx, r.AgencyID)
+	nobody, err := orphaned(ctx, r, now, nil)
 	if err != nil {
 		return err
 	}
-	if can {
+	if !nobody {
 		return refuseRegulator(o.ObjectionID, regulator)
+	}
+	return nil
+}
+
+// requireNoParty refuses a regulator who is, or whose org is, a party of objection o: nobody decides their own
+// case. A regulator is its org's staff, whose USCC is its org's word and whose key its org's admin binds
+// (RebindKey), so its USCC (as participants.RequireImpartial compares them) tells little: it is refused when it
+// acts for the subject's or the agency's enterprise, and also when its org is the agency's (o.AgencyMSP), the
+// subject's as the objection's policy names it (the org of the participant that raised it, which endorses every
+// change to the objection), or the org whose binding of the subject enterprise is in force now, if another.
+func requireNoParty(ctx state.Context, regulator *model.Participant, o *model.CreditObjection) error {
+	if party := regulator.USCC; party == o.SubjectUSCC || party == o.AgencyUSCC {
+		return ledgererr.Forbiddenf("participant %q acts for %s, a party of objection %q: a regulator answers no objection its own enterprise raised or must answer", regulator.ID, party, o.ObjectionID)
+	}
+	orgs := []string{o.AgencyMSP}
+	raiser, err := participants.Get(ctx, o.RaisedBy)
+	if err != nil {
+		return err
+	}
+	orgs = append(orgs, raiser.MSPID)
+	if subject, bound, err := participants.GetEnterprise(ctx, o.SubjectUSCC); err != nil {
+		return err
+	} else if bound {
+		orgs = append(orgs, subject.MSPID)
+	}
+	if slices.Contains(orgs, regulator.MSPID) {
+		return ledgererr.Forbiddenf("participant %q is a regulator of %s, the org of a party of objection %q: a regulator answers no objection its own org's enterprise raised or must answer", regulator.ID, regulator.MSPID, o.ObjectionID)
 	}
 	return nil
 }

@@ -282,7 +282,9 @@ func TestObjectionReads(t *testing.T) {
 
 // An objection to a record an agency issued about its own enterprise (which
 // Publish now refuses; such a record may predate the rule) is never answered
-// by that agency: it would decide its own case.
+// by that agency: it would decide its own case. Nobody of the agency can
+// answer it, then (answerable), and once it is overdue a regulator does: the
+// record is not left under an objection nobody may ever answer.
 func TestAgencyDoesNotAnswerAnObjectionAboutItself(t *testing.T) {
 	f := newFixture(t)
 	f.publish(f.agency, "R1", usccSubject)
@@ -311,6 +313,10 @@ func TestAgencyDoesNotAnswerAnObjectionAboutItself(t *testing.T) {
 	f.mustRefuse(refusal{ledgererr.Forbidden, "", "its own enterprise"}, func() chaincodetest.Result {
 		return f.submit(f.colleague, "AnswerObjection", "O1", model.AnswerDismiss, "we stand by it", "")
 	})
+	f.net.Advance(model.ObjectionAnswerWindow + time.Second)
+	answered := decode[model.ObjectionView](t, f.submit(f.regulator, "AnswerObjection", "O1", model.AnswerUphold, "", ""))
+	assert.True(t, answered.AnsweredByRegulator)
+	assert.Equal(t, model.RecordWithdrawn, f.getRecord("R1").Status)
 }
 
 // afterWindow is the due time of an objection raised at the stored instant

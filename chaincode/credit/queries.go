@@ -215,7 +215,7 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 		return nil, err
 	}
 	result := &model.ReadResult{Trace: t, PeerMSP: local, Records: []*model.RecordRead{}}
-	w := &withholding{basis: basis, at: latest(now, wall), answerable: map[string]bool{}}
+	w := &withholding{basis: basis, at: latest(now, wall), answerable: map[answerer]bool{}}
 	for _, r := range records {
 		if !r.InForce() {
 			continue
@@ -244,15 +244,17 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 type withholding struct {
 	basis      string
 	at         time.Time
-	answerable map[string]bool // by the issuing participant's ID
+	answerable map[answerer]bool // answerable's judgements, kept for the lookup (orphaned)
 }
 
 // withheld reports whether the lookup leaves out record r: a lookup under an
 // authorisation does not read a record whose objection is overdue
 // (model.Record.ObjectionOverdueAt) while nobody can answer it any more
-// (answerable): the issuing agency enterprise lost its licence (no
-// participant of it holds the agency role), all of it is suspended, or its
-// org released it or was removed. The law gives an agency twenty days to
+// (answerable), the one judgement orphaned makes: the issuing agency
+// enterprise lost its licence (no participant of it holds the agency role),
+// all of it is suspended (or reinstated, its keys not yet rebound), its org
+// released it or was removed, or the record is about the agency's own
+// enterprise. The law gives an agency twenty days to
 // check a disputed record (model.ObjectionAnswerWindow); a record nobody can
 // check would otherwise be handed to the subject's counterparties for good.
 // Withholding it does not decide the subject's case: a regulator answers for
@@ -267,32 +269,59 @@ type withholding struct {
 // in the read set, as every record in force does, so a grantee signing its
 // own read learns its ID, as it did before the due time.
 func (w *withholding) withheld(ctx state.Context, r *model.Record) (bool, error) {
-	if w.basis != model.BasisAuthorization || !r.ObjectionOverdueAt(w.at) {
+	if w.basis != model.BasisAuthorization {
 		return false, nil
 	}
-	can, known := w.answerable[r.AgencyID]
-	if !known {
+	return orphaned(ctx, r, w.at, w.answerable)
+}
+
+// answerer is whose answer answerable judges: the issuing participant's ID
+// and the record's subject.
+type answerer struct{ issuerID, subjectUSCC string }
+
+// orphaned reports whether nobody answers record r's objection any more at
+// time at: it is overdue (model.Record.ObjectionOverdueAt) and nobody can
+// answer it (answerable). It is the one judgement by which a lookup withholds
+// the record (withholding) and a regulator answers for the agency
+// (requireOrphaned). known, if not nil, keeps answerable's judgements, so
+// that a lookup reads each issuing agency's standing once.
+func orphaned(ctx state.Context, r *model.Record, at time.Time, known map[answerer]bool) (bool, error) {
+	if !r.ObjectionOverdueAt(at) {
+		return false, nil
+	}
+	who := answerer{r.AgencyID, r.SubjectUSCC}
+	can, ok := known[who]
+	if !ok {
 		var err error
-		if can, err = answerable(ctx, r.AgencyID); err != nil {
+		if can, err = answerable(ctx, who); err != nil {
 			return false, err
 		}
-		w.answerable[r.AgencyID] = can
+		if known != nil {
+			known[who] = can
+		}
 	}
 	return !can, nil
 }
 
 // answerable reports whether anyone may answer the objections to the records
-// issuerID issued, as the agency's AnswerObjection answerer (a regulator
-// answers for it only when nobody may): a participant acting for
-// the issuer's enterprise (actsFor), ACTIVE with a key in force (not one a
-// suspension withdrew), with the agency role, in the org whose binding of the
-// enterprise is in force.
-func answerable(ctx state.Context, issuerID string) (bool, error) {
-	issuer, err := participants.Get(ctx, issuerID)
+// who.issuerID issued about who.subjectUSCC, as the agency's AnswerObjection
+// answerer (a regulator answers for it only when nobody may): a participant
+// acting for the issuer's enterprise (actsFor), ACTIVE with a key in force
+// (not one a suspension withdrew: a participant reinstated before its admin
+// rebinds its key answers nothing), with the agency role, in the org whose
+// binding of the enterprise is in force. Nobody may answer for an issuer
+// whose enterprise is the subject (a record from before Publish refused
+// those): AnswerObjection refuses every participant of it
+// (requireNotOwnEnterprise), each acting for the issuer's enterprise.
+func answerable(ctx state.Context, who answerer) (bool, error) {
+	issuer, err := participants.Get(ctx, who.issuerID)
 	if ledgererr.CodeOf(err) == ledgererr.NotFound {
 		return false, nil
 	} else if err != nil {
 		return false, err
+	}
+	if requireNotOwnEnterprise(issuer, who.subjectUSCC) != nil {
+		return false, nil
 	}
 	e, bound, err := participants.GetEnterprise(ctx, issuer.USCC)
 	if err != nil || !bound {

@@ -88,7 +88,7 @@ func TestARegulatorAnswersAnObjectionItsAgencyCanNoLongerAnswer(t *testing.T) {
 				return f.submit(f.regulator, "AnswerObjection", "O1", tc.outcome, "the agency's file shows it", "")
 			})
 			stop()
-			f.net.Advance(time.Hour)
+			f.net.Advance(model.ObjectionAnswerWindow + time.Hour)
 
 			if tc.name == "org removed" {
 				// The record's and the objection's policies name the agency's org: without its peers, no answer.
@@ -106,7 +106,7 @@ func TestARegulatorAnswersAnObjectionItsAgencyCanNoLongerAnswer(t *testing.T) {
 			}
 			want := o.CreditObjection
 			want.Status, want.Outcome, want.AnswerReason = status, tc.outcome, "the agency's file shows it"
-			want.AnsweredBy, want.AnsweredByRegulator, want.AnsweredAt = "regulator1", true, at
+			want.AnsweredBy, want.AnsweredByRegulator, want.AnsweredAt, want.AnsweredLate = "regulator1", true, at, true
 			assert.Equal(t, &model.ObjectionView{CreditObjection: want}, answered)
 			assert.Equal(t, model.EventObjectionAnswered, res.Event.Name)
 			assert.Subset(t, res.Endorsers, []string{o.AgencyMSP, mspJiangsu}, "the agency's and the subject's orgs endorsed it")
@@ -114,7 +114,7 @@ func TestARegulatorAnswersAnObjectionItsAgencyCanNoLongerAnswer(t *testing.T) {
 			r := f.getRecord("R1")
 			assert.Equal(t, recordStatus, r.Status)
 			assert.Equal(t, &model.Dispute{ObjectionID: "O1", Status: status, RaisedAt: o.RaisedAt, DueAt: o.DueAt,
-				AnsweredAt: answered.AnsweredAt, AnsweredByRegulator: true}, r.LastDispute)
+				AnsweredAt: answered.AnsweredAt, AnsweredLate: true, AnsweredByRegulator: true}, r.LastDispute)
 			got := decode[model.ObjectionView](t, f.evaluate(f.subject, "GetObjection", "O1"))
 			assert.Equal(t, answered, got, "the subject reads who answered")
 			f.mustRefuse(refusal{ledgererr.Conflict, "", "is already answered"}, func() chaincodetest.Result {
@@ -153,8 +153,8 @@ func TestARegulatorAnswersNoObjectionItsAgencyCanAnswer(t *testing.T) {
 
 // Nobody decides their own case: a regulator answers no objection its own
 // enterprise raised, nor one its own enterprise must answer, however nobody
-// else can; another regulator's enterprise's objection it answers. Nor does
-// anyone else answer for an agency: another agency, the subject, a bank.
+// else can; an objection between enterprises of other orgs it answers. Nor
+// does anyone else answer for an agency: another agency, the subject, a bank.
 func TestARegulatorAnswersForNeitherPartyAndNobodyElseForTheAgency(t *testing.T) {
 	f := newFixture(t)
 	// The regulator's own enterprise (Anhui) as subject, and as an agency.
@@ -164,12 +164,14 @@ func TestARegulatorAnswersForNeitherPartyAndNobodyElseForTheAgency(t *testing.T)
 	f.submit(holder, "RaiseObjection", "O1", "R1", "not ours").MustOK(t)
 	f.publish(lender, "R2", usccSubject)
 	f.raise("O2", "R2")
-	f.publish(f.agency3, "R3", usccSubject)
+	zj := f.registerIn(mspZhejiang, "zhejiang", "agency.zj", usccNobody, "agency")
+	f.publish(zj, "R3", usccSubject)
 	f.raise("O3", "R3")
 	f.suspend(f.agency)
 	f.suspend(f.colleague)
 	f.suspend(lender)
-	f.suspend(f.agency3)
+	f.suspend(zj)
+	f.net.Advance(model.ObjectionAnswerWindow + time.Hour)
 
 	for _, id := range []string{"O1", "O2"} {
 		f.mustRefuse(refusal{ledgererr.Forbidden, "", "a regulator answers no objection its own enterprise raised or must answer"}, func() chaincodetest.Result {
@@ -221,4 +223,196 @@ func TestARecordARegulatorDismissedIsReadAgain(t *testing.T) {
 	require.Len(t, read, 1)
 	assert.Equal(t, model.RecordActive, read[0].Record.Status)
 	assert.True(t, read[0].Record.LastDispute.AnsweredByRegulator)
+}
+
+// A regulator answers no objection before its due time, however briefly its
+// agency cannot answer: the agency's window is its own. Each way an agency is
+// unable to answer for a while: its enterprise moving orgs (its org releases
+// it, the new org registers it, two admins' transactions), a participant
+// reinstated before its admin rebinds its key (Suspend withdraws the key),
+// and a short suspension. The regulator is refused as for an objection its
+// agency can answer; once the agency can again, it answers on time, and
+// the record is not withdrawn before it could.
+func TestARegulatorAnswersNoObjectionBeforeItsDueTime(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		// pause publishes record R1 about the subject by an agency and has
+		// it stop answering; resume has it answer again, as the identity it
+		// returns.
+		pause func(f *fixture) (resume func() chaincodetest.Identity)
+	}{
+		{"moving to another org", func(f *fixture) func() chaincodetest.Identity {
+			f.publish(f.agency, "R1", usccSubject)
+			f.asAdmin(f.agency, "ReleaseEnterprise", usccAgency, "moving to Zhejiang").MustOK(f.t)
+			return func() chaincodetest.Identity {
+				return f.registerIn(mspZhejiang, "zhejiang", "agency1.zj", usccAgency, "agency")
+			}
+		}},
+		{"reinstated, key not yet rebound", func(f *fixture) func() chaincodetest.Identity {
+			lender := f.registerIn(mspShanghai, "shanghai", "agency.lender", usccNobody, "agency")
+			f.publish(lender, "R1", usccSubject)
+			f.asAdmin(lender, "Suspend", "agency.lender", "lost laptop").MustOK(f.t)
+			f.asAdmin(lender, "Reinstate", "agency.lender").MustOK(f.t)
+			return func() chaincodetest.Identity {
+				again := rulestest.Member(f.cas[mspShanghai], "agency.lender", usccNobody, "agency", "agency.lender")
+				f.asAdmin(lender, "RebindKey", "agency.lender", string(again.CertPEM), "new laptop").MustOK(f.t)
+				return again
+			}
+		}},
+		{"briefly suspended", func(f *fixture) func() chaincodetest.Identity {
+			lender := f.registerIn(mspShanghai, "shanghai", "agency.lender", usccNobody, "agency")
+			f.publish(lender, "R1", usccSubject)
+			f.suspend(lender)
+			return func() chaincodetest.Identity {
+				f.asAdmin(lender, "Reinstate", "agency.lender").MustOK(f.t)
+				again := rulestest.Member(f.cas[mspShanghai], "agency.lender", usccNobody, "agency", "agency.lender")
+				f.asAdmin(lender, "RebindKey", "agency.lender", string(again.CertPEM), "back from audit").MustOK(f.t)
+				return again
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			resume := tc.pause(f)
+			f.net.Advance(time.Minute)
+			f.raise("O1", "R1")
+			f.net.Advance(time.Minute)
+			for _, outcome := range []string{model.AnswerUphold, model.AnswerDismiss} {
+				f.mustRefuse(notAnswerable, func() chaincodetest.Result {
+					return f.submit(f.regulator, "AnswerObjection", "O1", outcome, "nobody answers", "")
+				})
+			}
+			f.net.Advance(time.Hour)
+			agency := resume()
+			answered := decode[model.ObjectionView](t, f.submit(agency, "AnswerObjection", "O1", model.AnswerDismiss, "the record stands", ""))
+			assert.False(t, answered.AnsweredLate)
+			assert.False(t, answered.AnsweredByRegulator)
+			assert.Equal(t, model.RecordActive, f.getRecord("R1").Status)
+		})
+	}
+}
+
+// A regulator answers for an agency that cannot exactly where a lookup under
+// an authorisation withholds its record (orphaned, one judgement): not at
+// the objection's due time, where the record is still read, and one second
+// after it, where the record is withheld. A participant reinstated whose key
+// is not rebound answers nothing (answerable), so a regulator answers for it.
+func TestARegulatorAnswersWhereTheLookupWithholds(t *testing.T) {
+	f := newFixture(t)
+	f.wallOffset = -time.Second // the peers' clocks read each proposal's own stamp (the network's moved on a second)
+	lender := f.registerIn(mspShanghai, "shanghai", "agency.lender", usccNobody, "agency")
+	f.publish(lender, "R1", usccSubject)
+	o := f.raise("O1", "R1")
+	f.authorize("A1", "bank1", f.net.Now().AddDate(0, 2, 0).Format(time.RFC3339))
+	f.asAdmin(lender, "Suspend", "agency.lender", "lost laptop").MustOK(t)
+	f.asAdmin(lender, "Reinstate", "agency.lender").MustOK(t)
+
+	// Every proposal moves the network's clock on by a second: the lookup's two steps, then the regulator's
+	// answer stamped at the due time.
+	f.net.Advance(chaincodetest.ParseTime(t, o.DueAt).Add(-2 * time.Second).Sub(f.net.Now()))
+	f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
+	listed, _ := f.readIDs(t, f.bank, mspZhejiang, "T1")
+	assert.Equal(t, []string{"R1"}, listed, "read before the due time is past")
+	require.Equal(t, o.DueAt, model.FormatTime(f.net.Now()))
+	f.mustRefuse(notAnswerable, func() chaincodetest.Result {
+		return f.submit(f.regulator, "AnswerObjection", "O1", model.AnswerUphold, "", "")
+	})
+
+	f.requestQuery(f.bank, "T2", usccSubject, purposeLending, "A1")
+	listed, _ = f.readIDs(t, f.bank, mspZhejiang, "T2")
+	assert.Empty(t, listed, "withheld a second after it")
+	answered := decode[model.ObjectionView](t, f.submit(f.regulator, "AnswerObjection", "O1", model.AnswerUphold, "", ""))
+	assert.True(t, answered.AnsweredLate)
+	assert.Equal(t, model.RecordWithdrawn, f.getRecord("R1").Status)
+}
+
+// The regulator's answer reads whether anyone can answer for the agency: an
+// agency that regains the role, or whose admin binds its new key, between the
+// regulator's endorsement and its commit wins the race, and the regulator's
+// answer is not valid.
+func TestARegulatorLosesTheRaceToAnAgencyThatCanAnswerAgain(t *testing.T) {
+	f := newFixture(t)
+	lender := f.registerIn(mspShanghai, "shanghai", "agency.lender", usccNobody, "agency,holder")
+	f.publish(lender, "R1", usccSubject)
+	f.raise("O1", "R1")
+	f.publish(lender, "R2", usccSubject)
+	f.raise("O2", "R2")
+	f.net.Advance(model.ObjectionAnswerWindow + time.Hour)
+
+	f.asAdmin(lender, "SetRoles", "agency.lender", "holder").MustOK(t)
+	lost := f.endorse(f.regulator, "AnswerObjection", "O1", model.AnswerUphold, "", "")
+	chaincodetest.RequireLosesTheRace(t, f.net.Ledger(), lost, f.asAdmin(lender, "SetRoles", "agency.lender", "agency,holder"))
+
+	f.asAdmin(lender, "Suspend", "agency.lender", "lost laptop").MustOK(t)
+	f.asAdmin(lender, "Reinstate", "agency.lender").MustOK(t)
+	lost = f.endorse(f.regulator, "AnswerObjection", "O2", model.AnswerUphold, "", "")
+	again := rulestest.Member(f.cas[mspShanghai], "agency.lender", usccNobody, "agency,holder", "agency.lender")
+	chaincodetest.RequireLosesTheRace(t, f.net.Ledger(), lost, f.asAdmin(lender, "RebindKey", "agency.lender", string(again.CertPEM), "new laptop"))
+	for _, id := range []string{"O1", "O2"} {
+		assert.Equal(t, model.CreditObjectionOpen, decode[model.ObjectionView](t, f.evaluate(f.subject, "GetObjection", id)).Status)
+	}
+}
+
+// A regulator is its org's staff: its USCC is its org's word and its org's
+// admin binds its key. So a regulator of the agency's org, of the org that
+// raised the objection for the subject, or of the org that holds the subject
+// enterprise now (it moved there since) answers no objection, whatever USCC
+// it acts for; a regulator of a fourth org does.
+func TestARegulatorOfAPartysOrgAnswersNoObjection(t *testing.T) {
+	f := newFixture(t)
+	rules := rulestest.Current(t, f.net, f.regulator).Rules
+	rules.Version++
+	for _, msp := range []string{mspShanghai, mspJiangsu, mspZhejiang} {
+		rules.Regulators = append(rules.Regulators, model.Regulator{MSPID: msp, ParticipantID: msp + ".regulator"})
+	}
+	rulestest.Change(t, f.net, []chaincodetest.Identity{rulestest.Admin(f.cas[mspShanghai]), rulestest.Admin(f.cas[mspJiangsu]), rulestest.Admin(f.cas[mspZhejiang])}, &rules)
+	// Each acts for an enterprise of its own org, none a party's.
+	staff := map[string]chaincodetest.Identity{
+		mspShanghai: f.registerIn(mspShanghai, "shanghai", mspShanghai+".regulator", usccRival, "regulator"),
+		mspJiangsu:  f.registerIn(mspJiangsu, "jiangsu", mspJiangsu+".regulator", usccNobody, "regulator"),
+		mspZhejiang: f.registerIn(mspZhejiang, "zhejiang", mspZhejiang+".regulator", usccOtherBank, "regulator"),
+	}
+
+	f.publish(f.agency, "R1", usccSubject)
+	f.raise("O1", "R1")
+	f.suspend(f.agency)
+	f.suspend(f.colleague)
+	// The subject enterprise moves from Jiangsu, whose participant raised the objection, to Zhejiang.
+	f.asAdmin(f.subject, "ReleaseEnterprise", usccSubject, "moving to Zhejiang").MustOK(t)
+	f.registerIn(mspZhejiang, "zhejiang", "subject.zj", usccSubject, "holder")
+	f.net.Advance(model.ObjectionAnswerWindow + time.Hour)
+
+	for _, msp := range []string{mspShanghai, mspJiangsu, mspZhejiang} {
+		t.Run(msp, func(t *testing.T) {
+			f.t = t
+			f.mustRefuse(refusal{ledgererr.Forbidden, "", "a regulator answers no objection its own org's enterprise raised or must answer"}, func() chaincodetest.Result {
+				return f.submit(staff[msp], "AnswerObjection", "O1", model.AnswerUphold, "", "")
+			})
+		})
+	}
+	f.t = t
+	answered := decode[model.ObjectionView](t, f.submit(f.regulator, "AnswerObjection", "O1", model.AnswerDismiss, "the court record confirms the default", ""))
+	assert.True(t, answered.AnsweredByRegulator)
+}
+
+// A regulator's answer makes the requests to the peer an agency's does and
+// those of its judgement: the issuer, its enterprise's binding and
+// participants (answerable), and the parties' orgs (the participant that
+// raised the objection, the subject enterprise's binding): 20 for an agency
+// enterprise of two participants, where the agency's answer makes 12.
+func TestTheRequestsOfARegulatorsAnswer(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.agency, "R1", usccSubject)
+	f.raise("O1", "R1")
+	f.publish(f.agency, "R2", usccSubject)
+	f.raise("O2", "R2")
+	f.net.Advance(model.ObjectionAnswerWindow + time.Hour)
+	agency := f.submit(f.agency, "AnswerObjection", "O2", model.AnswerDismiss, "the record stands", "")
+	agency.MustOK(t)
+	f.suspend(f.agency)
+	f.suspend(f.colleague)
+	regulator := f.submit(f.regulator, "AnswerObjection", "O1", model.AnswerDismiss, "the record stands", "")
+	regulator.MustOK(t)
+	assert.Len(t, agency.Requests, 12, "the agency's answer: %v", agency.Requests)
+	assert.Len(t, regulator.Requests, 20, "the regulator's answer: %v", regulator.Requests)
 }
