@@ -114,6 +114,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			if !ok {
 				return // the peer ended the stream: the client resumes from its last ID
 			}
+			// Every event is for credentials that authenticate now: a key revoked or expired, or a certificate the
+			// CRL lists, gets nothing more, not even up to the next heartbeat. The check reads the gateway's
+			// in-memory key store and CRL, before any read of the ledger for the event.
+			if !authenticated() {
+				return
+			}
 			// Restricted events go only to a member whose standing allows
 			// them now: read again when the registry or the market rules
 			// change it, and at least every rolesTTL, so that a regulator
@@ -121,9 +127,6 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			// nothing restricted after that change.
 			if unjudged || st.changedBy(e) || time.Since(st.at) >= s.rolesTTL {
 				unjudged = false
-				if !authenticated() {
-					return
-				}
 				// Read again from a peer that has committed e's block, as at a
 				// resume: one behind it would answer WhoAmI, which carries no
 				// version to check, with the standing the event changed (a

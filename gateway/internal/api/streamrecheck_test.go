@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/api"
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 )
@@ -87,4 +88,30 @@ func TestAStreamResumedAfterItsKeyWasRevokedIsRefused(t *testing.T) {
 		assert.JSONEq(t, want, body, "a revoked key resuming is answered as a key nobody made")
 	}
 	assert.Zero(t, e.fake.OpenEventStreams(), "no delivery stream is opened for a refused key")
+}
+
+// A stream delivers no event once the credentials it was opened with no longer authenticate: each event is checked
+// against the key store and the CRL before it is written, not only at the next heartbeat (here an hour off) or the
+// next re-read of the standing. (Checked at those alone, a regulator's stream kept delivering credit records for up
+// to a heartbeat, 15 s by default, after its key was revoked and every request with it refused.)
+func TestAStreamDeliversNoEventOnceItsKeyLapses(t *testing.T) {
+	for _, lapse := range []struct {
+		why string
+		do  func(*env)
+	}{
+		{"its key was revoked", func(e *env) { revokeKeysOf(t, e, "regulator") }},
+		{"its key expired", func(e *env) { e.advance(auth.DefaultKeyLifetime) }},
+	} {
+		t.Run(lapse.why, func(t *testing.T) {
+			e, ts := streamEnv(t, programRoles, api.WithHeartbeat(time.Hour))
+			s := e.openStream(t, ts, "regulator", "", "")
+			defer s.Close()
+			first := e.fake.Emit("AssetApplied", []byte(`{"assetId":"a1"}`))
+			require.Equal(t, first.TransactionID, s.next().Data.TransactionID)
+
+			lapse.do(e)
+			e.fake.Emit("RecordPublished", []byte(`{"recordId":"r1","subjectUscc":"91310000MA1FL0000X"}`))
+			s.ends(lapse.why)
+		})
+	}
 }
