@@ -219,7 +219,7 @@ func (s *Server) authenticate(rt routes.Route, budget *limiter, next http.Handle
 				"a page of another site may not make a browser start a call of a member who signs its own calls: call from this gateway's own pages or from a program"))
 			return
 		}
-		if !spend(w, r, budget, caller.Name()) {
+		if !spend(w, r, budget, caller.Share()) {
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(auth.WithCaller(r.Context(), caller)))

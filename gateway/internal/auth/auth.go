@@ -84,10 +84,10 @@ func (e *Error) Error() string { return e.Reason.Error() }
 // non-custodial member, authenticated by its enrolled certificate, who signs each step of its calls itself.
 func (c *Caller) SignsItself() bool { return c.Member == "" && c.Certificate != nil }
 
-// Name names the caller in logs and rate limits: the wallet member, or, when it signs itself, the identity and the
-// key of its certificate (KeyedIdentity: "x509::<subject>::<issuer> key <SHA-256 of the public key>"). The identity
-// alone would let a certificate of the member's identity over another key, which whoever holds the registrar power
-// of the org's CA can have issued and the ledger refuses, spend the member's budgets and pass for it in the log.
+// Name names the caller in logs: the wallet member, or, when it signs itself, the identity and the key of its
+// certificate (KeyedIdentity: "x509::<subject>::<issuer> key <SHA-256 of the public key>"). The identity alone would
+// let a certificate of the member's identity over another key, which whoever holds the registrar power of the org's
+// CA can have issued and the ledger refuses, pass for it in the log.
 func (c *Caller) Name() string {
 	switch {
 	case !c.SignsItself():
@@ -96,6 +96,18 @@ func (c *Caller) Name() string {
 		return c.keyed
 	}
 	return KeyedIdentity(c.Certificate)
+}
+
+// Share names whose share of the gateway's limits the caller spends (its rate budgets; the store of self-signed
+// calls counts the same): the wallet member, or, when it signs itself, its certificate's identity (wallet.IdentityOf)
+// whatever its key. A member re-enrolling with the org's CA, a new key and certificate each time, gets no more than
+// one share; a certificate of its identity over a key the registrar chose shares it too, which only the org that
+// runs the gateway can have issued.
+func (c *Caller) Share() string {
+	if !c.SignsItself() {
+		return c.Member
+	}
+	return wallet.IdentityOf(c.Certificate)
 }
 
 // Sender names the certificate the caller's transactions are created with, by its identity and key

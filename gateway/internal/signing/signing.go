@@ -66,11 +66,12 @@ type Call struct {
 	Commit      chain.Commit
 
 	expires time.Time
-	// The store's bookkeeping: the owner's certificate hash (the per-member count's key) and the idempotency key's
-	// entry, whether the store took the call in (then it is never refused for room or count, and not taken in again
+	// The store's bookkeeping: the owner's certificate hash (whose idempotency keys are its own), the owner's
+	// member (its identity, whatever its key: the per-member count's key), the idempotency key's entry, whether the store took the call in (then it is never refused for room or count, and not taken in again
 	// once ended), whether a request runs a step of it now (Take), the bytes it is counted for, and its entry in the
 	// expiry queue (none while taken).
 	owner    string
+	member   string
 	keyed    string
 	admitted bool
 	taken    bool

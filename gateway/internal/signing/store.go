@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
@@ -101,9 +102,11 @@ type Store struct {
 	// calls holds the waiting calls, until they finish or expire, and those whose step runs now (taken), until the
 	// step ends.
 	calls map[string]*Call
-	// held holds the transaction IDs of each owner's calls, waiting or taken, by owner certificate hash: a call whose
-	// step runs keeps its place, so that it always comes back at its next step, and a member never has more than
-	// maxPerMember. A member refused for its count is told when its own first call expires (TooManyError).
+	// held holds the transaction IDs of each member's calls, waiting or taken, by the member's identity
+	// (wallet.IdentityOf: subject and issuer), whatever certificate or key each call's owner signs with: a member
+	// re-enrolling with its CA for more certificates of its identity gets no more room, in calls nor so in bytes. A
+	// call whose step runs keeps its place, so that it always comes back at its next step, and a member never has
+	// more than maxPerMember. A member refused for its count is told when its own first call expires (TooManyError).
 	held map[string]map[string]struct{}
 	// keys maps an owner's idempotency key to its call's transaction ID while the call waits, and outcomes keeps
 	// the answer of a finished one for ttl after it finished.
@@ -142,13 +145,13 @@ func ownerOf(owner *x509.Certificate) string {
 
 func keyOf(owner, key string) string { return owner + "\x00" + key }
 
-// own records the call's owner hash and idempotency key in the store's maps, once a call: every later use of the
-// call reads them.
+// own records the call's owner hash, its member and its idempotency key in the store's maps, once a call: every
+// later use of the call reads them.
 func (c *Call) own() {
 	if c.owner != "" {
 		return
 	}
-	c.owner = ownerOf(c.Owner)
+	c.owner, c.member = ownerOf(c.Owner), wallet.IdentityOf(c.Owner)
 	if c.Key != "" {
 		c.keyed = keyOf(c.owner, c.Key)
 	}
@@ -219,9 +222,9 @@ func (s *Store) Put(c *Call) error {
 	if c.admitted {
 		return ErrNoSuchCall // ended, or taken again since: a request's copy does not bring back what it ended
 	}
-	if len(s.held[c.owner]) >= s.maxPerMember {
-		return &TooManyError{err: fmt.Errorf("%w: at most %d per member; sign or let them expire (%s)", ErrTooMany, s.maxPerMember, s.ttl),
-			RetryAfter: s.firstExpiryOf(c.owner, now)}
+	if len(s.held[c.member]) >= s.maxPerMember {
+		return &TooManyError{err: fmt.Errorf("%w: at most %d per member, whichever of its certificates started them; sign or let them expire (%s)", ErrTooMany, s.maxPerMember, s.ttl),
+			RetryAfter: s.firstExpiryOf(c.member, now)}
 	}
 	if s.bytes+size > s.maxBytes {
 		return &FullError{RetryAfter: s.ttl}
@@ -229,21 +232,21 @@ func (s *Store) Put(c *Call) error {
 	if other, ok := s.calls[c.TransactionID]; ok {
 		s.forget(other) // another call under its ID (none: the ID hashes a random nonce and the creator) is counted once
 	}
-	if s.held[c.owner] == nil {
-		s.held[c.owner] = map[string]struct{}{}
+	if s.held[c.member] == nil {
+		s.held[c.member] = map[string]struct{}{}
 	}
-	s.held[c.owner][c.TransactionID] = struct{}{}
+	s.held[c.member][c.TransactionID] = struct{}{}
 	c.charged = 0
 	s.calls[c.TransactionID] = c
 	s.keep(c, size, now)
 	return nil
 }
 
-// firstExpiryOf is how long from now until the first of owner's waiting calls expires, the TTL when every call of
-// its runs a step (s.mu held, expired calls forgotten): owner's calls alone are read, at most maxPerMember.
-func (s *Store) firstExpiryOf(owner string, now time.Time) time.Duration {
+// firstExpiryOf is how long from now until the first of member's waiting calls expires, the TTL when every call of
+// its runs a step (s.mu held, expired calls forgotten): member's calls alone are read, at most maxPerMember.
+func (s *Store) firstExpiryOf(member string, now time.Time) time.Duration {
 	wait := s.ttl
-	for id := range s.held[owner] {
+	for id := range s.held[member] {
 		if c := s.calls[id]; !c.taken {
 			wait = min(wait, c.expires.Sub(now))
 		}
@@ -339,8 +342,8 @@ func (s *Store) forget(c *Call) {
 	}
 	delete(s.calls, c.TransactionID)
 	s.bytes -= c.charged
-	if delete(s.held[c.owner], c.TransactionID); len(s.held[c.owner]) == 0 {
-		delete(s.held, c.owner)
+	if delete(s.held[c.member], c.TransactionID); len(s.held[c.member]) == 0 {
+		delete(s.held, c.member)
 	}
 	if c.keyed != "" && s.keys[c.keyed] == c.TransactionID {
 		delete(s.keys, c.keyed)

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 )
 
 // finish starts a keyed call and records its answer of size bytes, as a self-signed request does.
@@ -278,4 +280,30 @@ func TestACallIsGoneForFindAndTakeAtTheSameInstant(t *testing.T) {
 	require.Nil(t, done)
 	_, err = s.Take(owner, "tx", StepProposal)
 	assert.ErrorIs(t, err, ErrNoSuchCall, "so its signature no longer continues the old one: one key, one transaction")
+}
+
+// A member may re-enrol with the org's CA as often as it likes, a new key and certificate of its identity each time:
+// the per-member count is its identity's, whichever certificate started each call, so that more certificates hold no
+// more calls nor bytes. (Counted by certificate, one member with 8 certificates filled the whole store with 17 KB
+// proposals and every other member's new call was 429 until they expired, again and again.)
+func TestAMemberReenrolledForMoreCertificatesHoldsNoMoreCalls(t *testing.T) {
+	s := NewStore(routes.SigningTTL, routes.SigningMaxPerMember, routes.SigningMaxBytes)
+	now := time.Now()
+	s.now = func() time.Time { return now }
+	held := 0
+	for k := range 64 {
+		mallory, _ := certificate(t, "mallory") // the same identity over a new key: one re-enrolment
+		for i := range routes.SigningMaxPerMember {
+			err := s.Put(&Call{TransactionID: fmt.Sprint("m", k, "-", i), Owner: mallory, Step: StepProposal, Proposal: messageOf(17_000)})
+			if err != nil {
+				require.ErrorIs(t, err, ErrTooMany, "refused for the member's count, not for the store's room")
+				break
+			}
+			held++
+		}
+	}
+	assert.Equal(t, routes.SigningMaxPerMember, held, "64 certificates of one identity hold one member's calls")
+	alice, _ := certificate(t, "alice")
+	assert.NoError(t, s.Put(&Call{TransactionID: "alice-1", Owner: alice, Step: StepProposal, Proposal: messageOf(17_000)}),
+		"another member starts its call")
 }
