@@ -62,8 +62,9 @@ type entry struct {
 
 // Store holds outcomes: by idempotency key for the key's TTL (and in a file
 // that survives a restart, when it has one), and by transaction ID for an
-// hour, at most the last maxTransactions, so that a transaction's status can
-// carry its result.
+// hour, at most maxTransactions (the member holding the most loses its
+// oldest first: txIndex), so that a transaction's status can carry its
+// result.
 type Store struct {
 	ttl  time.Duration
 	now  func() time.Time
@@ -75,8 +76,9 @@ type Store struct {
 	// that concurrent requests do not queue one fsync each behind mu.
 	syncs groupSync
 
-	transactions map[string]Outcome
-	order        []string
+	// transactions is the index by transaction ID, at most maxTransactions, the heaviest member's oldest
+	// evicted first.
+	transactions *txIndex
 }
 
 // logFile is the store's append-only file (an *os.File).
@@ -100,7 +102,7 @@ func WithClock(now func() time.Time) StoreOption { return func(s *Store) { s.now
 
 // NewStore returns an in-memory store that keeps outcomes for ttl.
 func NewStore(ttl time.Duration, options ...StoreOption) *Store {
-	s := &Store{ttl: ttl, now: time.Now, m: map[string]*entry{}, transactions: map[string]Outcome{}}
+	s := &Store{ttl: ttl, now: time.Now, m: map[string]*entry{}, transactions: newTxIndex(maxTransactions)}
 	for _, apply := range options {
 		apply(s)
 	}
@@ -366,7 +368,7 @@ func (t *Ticket) Abandon() {
 			delete(t.s.m, t.key)
 		}
 		// Not sent after all: its ID is unknown again.
-		delete(t.s.transactions, t.pending)
+		t.s.transactions.remove(t.pending)
 		f := t.s.file
 		var seq uint64
 		var err error
@@ -428,22 +430,15 @@ func (s *Store) remember(o Outcome) {
 	if o.TransactionID == "" {
 		return
 	}
-	if _, ok := s.transactions[o.TransactionID]; !ok {
-		s.order = append(s.order, o.TransactionID)
-	}
 	o.Expires = s.now().Add(transactionTTL)
-	s.transactions[o.TransactionID] = o
-	for len(s.order) > maxTransactions {
-		delete(s.transactions, s.order[0])
-		s.order = s.order[1:]
-	}
+	s.transactions.put(o)
 }
 
 // Transaction returns the outcome remembered for a transaction ID.
 func (s *Store) Transaction(id string) (Outcome, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o, ok := s.transactions[id]
+	o, ok := s.transactions.get(id)
 	if !ok || !o.Expires.After(s.now()) {
 		return Outcome{}, false
 	}
@@ -460,13 +455,5 @@ func (s *Store) Sweep() {
 			delete(s.m, k)
 		}
 	}
-	kept := s.order[:0]
-	for _, id := range s.order {
-		if s.transactions[id].Expires.After(now) {
-			kept = append(kept, id)
-		} else {
-			delete(s.transactions, id)
-		}
-	}
-	s.order = kept
+	s.transactions.sweep(now)
 }

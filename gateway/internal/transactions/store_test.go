@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
 )
 
@@ -155,4 +156,33 @@ func TestFileStoreKeepsAFailureWithItsCause(t *testing.T) {
 	assert.EqualValues(t, "NOT_FOUND", o.Failure.Code)
 	assert.Equal(t, "assetId", o.Failure.Field)
 	assert.Equal(t, "no asset a-1", o.Failure.Message)
+}
+
+// Alice submits without waiting for the commit (202, her result only through GET /v1/transactions/{txid}); another
+// member's maxTransactions (10,000) submits after hers, about 100 s of its write budget, leave her result in the index:
+// the member holding the most loses its own oldest. (One FIFO shared by every member let them push hers out, and her
+// status no longer carried her result.)
+func TestAnotherMembersSubmitsDoNotEvictAMembersResult(t *testing.T) {
+	fake := chaintest.New()
+	fake.Returns("assets:Apply", map[string]string{"id": "a-1"})
+	m := transactions.New(fake, transactions.NewStore(time.Hour))
+	submit := func(member string) string {
+		o, err := m.Submit(context.Background(), transactions.Submission{Call: transactions.Call{Member: member, Function: "assets:Apply"}})
+		require.NoError(t, err)
+		return o.TransactionID
+	}
+	alices := submit("alice")
+	var mallorys []string
+	for range 10000 {
+		mallorys = append(mallorys, submit("mallory"))
+	}
+	st, err := m.Status(context.Background(), "alice", "", alices)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"id":"a-1"}`, string(st.Result), "alice reads her result")
+	st, err = m.Status(context.Background(), "mallory", "", mallorys[len(mallorys)-1])
+	require.NoError(t, err)
+	assert.NotEmpty(t, st.Result, "mallory reads her last")
+	st, err = m.Status(context.Background(), "mallory", "", mallorys[0])
+	require.NoError(t, err)
+	assert.Empty(t, st.Result, "mallory's first is pushed out by her own: the index stays bounded")
 }
