@@ -161,9 +161,15 @@ func (s *Server) submitted(r *http.Request, sub transactions.Submission) (*trans
 	}
 	sub.Key = key
 	o, err := s.transactions.Submit(r.Context(), sub)
+	var full *transactions.KeysFullError
 	switch {
 	case errors.Is(err, transactions.ErrKeyReused):
 		return nil, newError(http.StatusUnprocessableEntity, CodeKeyReused, "%v", err)
+	case errors.As(err, &full):
+		// A new key past the member's or the store's bound: nothing was submitted (a key already used is answered).
+		e := newError(http.StatusTooManyRequests, CodeRateLimited, "%v", err)
+		e.header = retryAfter(full.RetryAfter)
+		return nil, e
 	case o == nil:
 		return nil, err
 	case err != nil:

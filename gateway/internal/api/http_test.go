@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +20,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
+	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
 	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -734,4 +736,27 @@ func TestRequestMetricsDoNotTakeTheCallersMethod(t *testing.T) {
 	require.Equal(t, 200, resp.Status)
 	assert.NotContains(t, string(resp.Body), `method="BREW`)
 	assert.Contains(t, string(resp.Body), `deltaledger_gateway_http_requests_total{method="OTHER",route="notFound",status="404"} 50`)
+}
+
+// A new Idempotency-Key past the member's bound of kept outcomes is 429 RATE_LIMITED with Retry-After (when its first
+// outcome expires), before anything is submitted; the member's kept key is still answered, a submit without a key
+// runs, and another member's new key runs.
+func TestANewIdempotencyKeyPastTheMembersBoundIs429(t *testing.T) {
+	e := newEnv(t)
+	store := transactions.NewStore(time.Hour, transactions.WithLimits(1, transactions.DefaultMaxBytes))
+	e.serve(e.fake, api.WithTransactions(transactions.New(e.fake, store)))
+	key, first := registeredOnce(t, e)
+	r := e.do("admin", "POST", "/v1/participants", validRegister, header("Idempotency-Key", "register-p-2"))
+	require.Equal(t, http.StatusTooManyRequests, r.Status, "body: %s", r.Body)
+	assert.Equal(t, "RATE_LIMITED", r.errorBody(t).Code)
+	wait, err := strconv.Atoi(r.Header.Get("Retry-After"))
+	require.NoError(t, err)
+	assert.True(t, wait > 3500 && wait <= 3600, "its first outcome expires within the hour: %d s", wait)
+	assert.Len(t, e.fake.CallsTo("participants:Register"), 1, "nothing submitted for the refused key")
+
+	again := e.do("admin", "POST", "/v1/participants", validRegister, key)
+	require.Equal(t, 201, again.Status)
+	assert.JSONEq(t, string(first.Body), string(again.Body), "the kept key is answered")
+	require.Equal(t, 201, e.do("admin", "POST", "/v1/participants", validRegister).Status, "without a key")
+	require.Equal(t, 201, e.do("bob", "POST", "/v1/participants", validRegister, header("Idempotency-Key", "register-p-2")).Status, "another member")
 }

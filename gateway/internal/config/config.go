@@ -23,6 +23,7 @@ import (
 	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
 	"github.com/deltaledger/deltaledger/internal/loopback"
 	"github.com/deltaledger/deltaledger/internal/private"
 	"github.com/deltaledger/deltaledger/internal/profiling"
@@ -118,6 +119,9 @@ type Timeouts struct {
 type Idem struct {
 	TTL  time.Duration `yaml:"ttl" help:"how long the outcome of a submit with an Idempotency-Key is kept"`
 	File string        `yaml:"file" help:"file that keeps idempotent outcomes across restarts (empty: memory only)"`
+	// MaxPerMember and MaxBytes bound the outcomes kept (transactions.WithLimits).
+	MaxPerMember int `yaml:"maxPerMember" help:"outcomes of Idempotency-Keys kept for one member at most; a new key past it is 429 with Retry-After"`
+	MaxBytes     int `yaml:"maxBytes" help:"bytes of outcomes of Idempotency-Keys kept for every member together at most; a new key past it is 429 with Retry-After"`
 }
 
 // Events configures the event stream.
@@ -215,7 +219,7 @@ func Default() Config {
 			Evaluate: 10 * time.Second, Endorse: 15 * time.Second, Submit: 10 * time.Second,
 			Commit: 60 * time.Second, Resolve: 30 * time.Second, StatusWait: 2 * time.Second, Shutdown: 30 * time.Second,
 		},
-		Idem:   Idem{TTL: 24 * time.Hour},
+		Idem:   Idem{TTL: 24 * time.Hour, MaxPerMember: transactions.DefaultMaxPerMember, MaxBytes: transactions.DefaultMaxBytes},
 		Events: Events{Heartbeat: 15 * time.Second},
 		Index:  Index{MaxWait: 10 * time.Second},
 		Indices: Indices{AutoPublish: true, Periods: []string{model.PeriodDay, model.PeriodMonth}, Lookback: 3,
@@ -566,6 +570,9 @@ func (c *Config) Validate() error {
 		if msp, file, ok := strings.Cut(ca, "="); !ok || msp == "" || file == "" {
 			return fmt.Errorf("tls.clientCAs: %q must be MSPID=file.pem", ca)
 		}
+	}
+	if c.Idem.MaxPerMember < 1 || c.Idem.MaxBytes < 1<<20 {
+		return fmt.Errorf("idempotency.maxPerMember must be at least 1 and idempotency.maxBytes at least 1 MiB, got %d and %d", c.Idem.MaxPerMember, c.Idem.MaxBytes)
 	}
 	if c.Limits.BodyBytes < 1024 {
 		return errors.New("limits.bodyBytes must be at least 1024")

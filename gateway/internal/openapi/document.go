@@ -187,7 +187,8 @@ func operation(reg *jsonschema.Registry, rt routes.Route) map[string]any {
 	if cc.Submit || gw.Commits {
 		params = append(params,
 			map[string]any{"name": "Idempotency-Key", "in": "header", "schema": Schema{"type": "string", "minLength": 1, "maxLength": wire.MaxIdempotencyKeyLength},
-				"description": "A key unique to this request: a retry with the same key (same caller) returns the first outcome instead of submitting again."},
+				"description": "A key unique to this request: a retry with the same key (same caller) returns the first outcome instead of submitting again. " +
+					"The gateway keeps a bounded number of outcomes per member and in all: a NEW key past the bound is 429 with Retry-After, nothing submitted (a key already used is still answered; a request without a key still runs)."},
 		)
 	}
 	if len(params) > 0 {

@@ -152,14 +152,15 @@ func New(cfg config.Config, opts ...Option) (*Service, error) {
 		s.ledger, s.closer = fl, fl
 	}
 
+	limits := transactions.WithLimits(cfg.Idem.MaxPerMember, cfg.Idem.MaxBytes)
 	if cfg.Idem.File != "" {
-		s.outcomes, err = transactions.OpenStore(cfg.Idem.File, cfg.Idem.TTL)
+		s.outcomes, err = transactions.OpenStore(cfg.Idem.File, cfg.Idem.TTL, limits)
 		if err != nil {
 			s.Close()
 			return nil, fmt.Errorf("idempotency store: %w", err)
 		}
 	} else {
-		s.outcomes = transactions.NewStore(cfg.Idem.TTL)
+		s.outcomes = transactions.NewStore(cfg.Idem.TTL, limits)
 	}
 	managerOptions := []transactions.Option{transactions.WithOrg(cfg.MSPID),
 		transactions.WithStatusWait(cfg.Timeouts.StatusWait), transactions.WithResolveWait(cfg.Timeouts.Resolve),

@@ -188,7 +188,7 @@ func (m *manager) Submit(ctx context.Context, s Submission) (*Outcome, error) {
 	if s.Key == "" {
 		return m.run(ctx, s)
 	}
-	key := s.Member + "\x00" + s.Key
+	key := storeKey(s.Member, s.Key)
 	prior, ticket, err := m.store.Begin(ctx, key, s.Fingerprint)
 	if err != nil {
 		return nil, err

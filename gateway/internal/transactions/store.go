@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -58,6 +59,70 @@ func (o *Outcome) Pending() bool {
 type entry struct {
 	outcome *Outcome
 	done    chan struct{} // closed when the running request completes or abandons
+	// member is whose share of the store the entry counts in, and charged the bytes it is counted for.
+	member  string
+	charged int
+}
+
+// storeKey is the store's key of a member's idempotency key: the member's name, a NUL, and the key. The part before
+// the NUL (memberOfKey) says whose share of the store the key counts in.
+func storeKey(member, key string) string { return member + "\x00" + key }
+
+// memberOfKey is the member a store key counts for ("" for a key without one, in tests).
+func memberOfKey(key string) string {
+	member, _, _ := strings.Cut(key, "\x00")
+	return member
+}
+
+// Bounds of the outcomes kept by idempotency key, by default (config idempotency.maxPerMember and
+// idempotency.maxBytes). A member's own keys bound what one member can make the gateway keep, which otherwise grew
+// without limit (a submit the chaincode refuses, a new key each time, is kept for the TTL, ordered or not): 200,000
+// outcomes are 2.3 keyed submits a second, day and night, for the default TTL of 24 h, or 33 minutes of a member's
+// whole default write budget (100/s). The bytes bound every member's together (about 750 bytes counted an outcome,
+// with entryOverhead: 1.4 million outcomes).
+const (
+	DefaultMaxPerMember = 200_000
+	DefaultMaxBytes     = 1 << 30
+)
+
+// entryOverhead is what an outcome costs beyond the bytes it holds (its structs, its map and queue slots), counted
+// generously.
+const entryOverhead = 512
+
+// ErrKeysFull means a new Idempotency-Key was refused because the store holds its bound (a KeysFullError says which
+// and when to come back): nothing was submitted. A key already used is still answered.
+var ErrKeysFull = errors.New("no more Idempotency-Key outcomes can be kept now")
+
+// KeysFullError is ErrKeysFull with its cause and when to come back.
+type KeysFullError struct {
+	// Member is true when the member holds its own bound, false when the store holds all it keeps.
+	Member bool
+	// Max is the bound reached: outcomes of the member, or bytes of all.
+	Max int
+	// RetryAfter is when the member's first outcome expires (Member), or the store's TTL, by when everything it
+	// keeps now has expired, the same for every member at every moment (when the first entry expires would tell a
+	// member when another one last submitted).
+	RetryAfter time.Duration
+}
+
+func (e *KeysFullError) Error() string {
+	if e.Member {
+		return fmt.Sprintf("%v: the member keeps %d outcomes of Idempotency-Keys already, the most a member may; a new key may be used in %s, or submit without one",
+			ErrKeysFull, e.Max, e.RetryAfter.Round(time.Second))
+	}
+	return fmt.Sprintf("%v: the gateway keeps as many outcomes of Idempotency-Keys as it may; a new key may be used in %s, or submit without one",
+		ErrKeysFull, e.RetryAfter.Round(time.Second))
+}
+
+// Unwrap makes a KeysFullError ErrKeysFull.
+func (e *KeysFullError) Unwrap() error { return ErrKeysFull }
+
+// keyQueue is a member's keys in the order they were first kept, for when its first outcome expires, and how many
+// it holds. Keys forgotten since stay in it, stale, until they reach its front or the next sweep.
+type keyQueue struct {
+	keys []string
+	head int
+	n    int
 }
 
 // Store holds outcomes: by idempotency key for the key's TTL (and in a file
@@ -79,6 +144,12 @@ type Store struct {
 	// transactions is the index by transaction ID, at most maxTransactions, the heaviest member's oldest
 	// evicted first.
 	transactions *txIndex
+
+	// Bounds of the outcomes by key: each member's count (members), and every member's bytes together.
+	maxPerMember int
+	maxBytes     int
+	members      map[string]*keyQueue
+	bytes        int
 }
 
 // logFile is the store's append-only file (an *os.File).
@@ -100,9 +171,18 @@ type StoreOption func(*Store)
 // WithClock sets the clock, for tests.
 func WithClock(now func() time.Time) StoreOption { return func(s *Store) { s.now = now } }
 
+// WithLimits bounds the outcomes kept by idempotency key: at most maxPerMember of a member, at most maxBytes of all
+// (DefaultMaxPerMember and DefaultMaxBytes otherwise). A request with a new key past either is refused
+// (KeysFullError) before anything is submitted; an outcome already kept, or loaded from the file, is never dropped
+// for them.
+func WithLimits(maxPerMember, maxBytes int) StoreOption {
+	return func(s *Store) { s.maxPerMember, s.maxBytes = maxPerMember, maxBytes }
+}
+
 // NewStore returns an in-memory store that keeps outcomes for ttl.
 func NewStore(ttl time.Duration, options ...StoreOption) *Store {
-	s := &Store{ttl: ttl, now: time.Now, m: map[string]*entry{}, transactions: newTxIndex(maxTransactions)}
+	s := &Store{ttl: ttl, now: time.Now, m: map[string]*entry{}, transactions: newTxIndex(maxTransactions),
+		maxPerMember: DefaultMaxPerMember, maxBytes: DefaultMaxBytes, members: map[string]*keyQueue{}}
 	for _, apply := range options {
 		apply(s)
 	}
@@ -147,7 +227,7 @@ func OpenStore(path string, ttl time.Duration, options ...StoreOption) (*Store, 
 		if !o.Expires.After(now) {
 			continue
 		}
-		s.m[key] = &entry{outcome: o, done: closed()}
+		s.keep(key, &entry{outcome: o, done: closed()})
 		if o.Failure == nil || o.Failure.Kind != chain.KindRejected {
 			// Sent for ordering. A refused request's ID names nothing
 			// that can commit: it stays unknown, as before the restart.
@@ -292,12 +372,16 @@ func (s *Store) Begin(ctx context.Context, key, fingerprint string) (*Outcome, *
 		s.mu.Lock()
 		e, ok := s.m[key]
 		if ok && e.outcome != nil && !e.outcome.Expires.After(s.now()) {
-			delete(s.m, key)
+			s.forget(key, e)
 			ok = false
 		}
 		if !ok {
+			if err := s.room(memberOfKey(key)); err != nil {
+				s.mu.Unlock()
+				return nil, nil, err
+			}
 			e = &entry{done: make(chan struct{})}
-			s.m[key] = e
+			s.keep(key, e)
 			s.mu.Unlock()
 			return nil, &Ticket{s: s, key: key, entry: e}, nil
 		}
@@ -365,7 +449,7 @@ func (t *Ticket) Abandon() {
 	t.once.Do(func() {
 		t.s.mu.Lock()
 		if t.s.m[t.key] == t.entry {
-			delete(t.s.m, t.key)
+			t.s.forget(t.key, t.entry)
 		}
 		// Not sent after all: its ID is unknown again.
 		t.s.transactions.remove(t.pending)
@@ -404,7 +488,13 @@ func (s *Store) put(key string, owner *entry, o *Outcome) error {
 		e = &entry{done: closed()}
 	}
 	e.outcome = o
-	s.m[key] = e
+	if s.m[key] != e {
+		if old, ok := s.m[key]; ok {
+			s.forget(key, old)
+		}
+		s.keep(key, e)
+	}
+	s.recharge(e, key)
 	f := s.file
 	if f == nil {
 		s.mu.Unlock()
@@ -452,8 +542,89 @@ func (s *Store) Sweep() {
 	now := s.now()
 	for k, e := range s.m {
 		if e.outcome != nil && !e.outcome.Expires.After(now) {
-			delete(s.m, k)
+			s.forget(k, e)
 		}
 	}
+	// The members' queues lose their stale keys.
+	for _, q := range s.members {
+		kept := q.keys[:0:0]
+		seen := make(map[string]struct{}, q.n)
+		for _, k := range q.keys[q.head:] {
+			if _, twice := seen[k]; !twice && s.m[k] != nil {
+				seen[k] = struct{}{}
+				kept = append(kept, k)
+			}
+		}
+		q.keys, q.head = kept, 0
+	}
 	s.transactions.sweep(now)
+}
+
+// room refuses a new key of member when the member or the store holds its bound (s.mu held): a KeysFullError.
+func (s *Store) room(member string) error {
+	now := s.now()
+	if q := s.members[member]; q != nil && q.n >= s.maxPerMember {
+		// Its outcomes expired and not yet swept make room first, oldest first.
+		for q.n >= s.maxPerMember && q.head < len(q.keys) {
+			k := q.keys[q.head]
+			e := s.m[k]
+			if e == nil || e.member != member {
+				q.head++ // stale: forgotten since
+				continue
+			}
+			if e.outcome == nil || e.outcome.Expires.After(now) {
+				wait := s.ttl
+				if e.outcome != nil {
+					wait = e.outcome.Expires.Sub(now)
+				}
+				return &KeysFullError{Member: true, Max: s.maxPerMember, RetryAfter: wait}
+			}
+			s.forget(k, e)
+		}
+	}
+	if s.bytes+entryOverhead > s.maxBytes {
+		return &KeysFullError{Max: s.maxBytes, RetryAfter: s.ttl}
+	}
+	return nil
+}
+
+// keep puts an entry under key, counted in its member's outcomes and at its bytes (s.mu held, nothing under key).
+func (s *Store) keep(key string, e *entry) {
+	e.member = memberOfKey(key)
+	s.m[key] = e
+	q := s.members[e.member]
+	if q == nil {
+		q = &keyQueue{}
+		s.members[e.member] = q
+	}
+	q.keys = append(q.keys, key)
+	q.n++
+	s.recharge(e, key)
+}
+
+// recharge counts e at the bytes it holds now (s.mu held).
+func (s *Store) recharge(e *entry, key string) {
+	size := entryOverhead + len(key)
+	if o := e.outcome; o != nil {
+		size += len(o.Fingerprint) + len(o.Member) + len(o.TransactionID) + len(o.Result) + len(o.Transaction)
+		if o.Failure != nil {
+			size += len(o.Failure.Message) + len(o.Failure.Result) + len(o.Failure.TransactionID)
+		}
+	}
+	s.bytes += size - e.charged
+	e.charged = size
+}
+
+// forget removes the entry under key (s.mu held); its key stays in its member's queue, stale.
+func (s *Store) forget(key string, e *entry) {
+	delete(s.m, key)
+	s.bytes -= e.charged
+	e.charged = 0 // counted again from nothing if kept again (a running request's Complete after an Update)
+	q := s.members[e.member]
+	if q.n--; q.n == 0 {
+		delete(s.members, e.member)
+	} else if q.head > len(q.keys)/2 {
+		q.keys = append(q.keys[:0:0], q.keys[q.head:]...)
+		q.head = 0
+	}
 }
