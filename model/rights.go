@@ -150,6 +150,10 @@ func (r *Right) EndsAt() string {
 // instead of standing on the ledger, naming its recipient, for years.
 const OfferWindow = 7 * 24 * time.Hour
 
+// lockedHoldingNote is the endorsement note of the answers to a holding
+// offer that write the asset while its holding is locked to a trade.
+const lockedHoldingNote = "While the holding is promised to an accepted trade, that trade's buyer's org too."
+
 // Statuses of a holding offer. An OFFERED offer past its ExpiresAt can no
 // longer be accepted; the holder may then withdraw it or offer again.
 const (
@@ -285,8 +289,11 @@ var RightsContract = contract("rights", "DeltaLedger rights",
 	// An offer's answers change its record, whose key needs both parties'
 	// orgs, and the asset, whose key needs the holder's.
 	Function{Name: "AcceptHolding", Returns: Right{}, Params: []Field{assetIDNamed}}.endorsedBy(chaincodePolicyWith(PartyHolder, PartyGrantee)),
-	Function{Name: "RefuseHolding", Returns: HoldingOffer{}, Params: []Field{assetIDNamed, rightsReason}}.endorsedBy(chaincodePolicyWith(PartyHolder, PartyGrantee)),
-	Function{Name: "WithdrawHolding", Returns: HoldingOffer{}, Params: []Field{assetIDNamed, rightsReason}}.endorsedBy(chaincodePolicyWith(PartyHolder, PartyGrantee)),
+	// While the holding is locked to an accepted trade, the asset's key needs
+	// that trade's buyer's org too (assets.PutLocked): an offer answered then
+	// (it can no longer be accepted) needs it as well.
+	Function{Name: "RefuseHolding", Returns: HoldingOffer{}, Params: []Field{assetIDNamed, rightsReason}}.endorsedBy(chaincodePolicyWith(PartyHolder, PartyGrantee).noted(lockedHoldingNote)),
+	Function{Name: "WithdrawHolding", Returns: HoldingOffer{}, Params: []Field{assetIDNamed, rightsReason}}.endorsedBy(chaincodePolicyWith(PartyHolder, PartyGrantee).noted(lockedHoldingNote)),
 	Function{Name: "GetHoldingOffer", Evaluate: true, Returns: HoldingOffer{}, Params: []Field{assetIDNamed}},
 	Function{Name: "Get", Evaluate: true, Returns: Right{}, Params: []Field{rightID}},
 	Function{Name: "ListByHolder", Evaluate: true, Returns: RightPage{}, Params: list(idField("holderId", "participant"))},

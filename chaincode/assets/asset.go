@@ -14,8 +14,9 @@
 // (AppendHistory, RecordIssued, RecordEnded).
 //
 // Keys that a party owns carry a key-level endorsement policy naming its
-// org: an asset and its holding need the holder's org, an objection the
-// reviewing exchange's org. The public-notice period is one of the market
+// org: an asset and its holding need the holder's org (and, while the
+// holding is locked to a trade, the buyer's org: PutLocked), an objection
+// the reviewing exchange's org. The public-notice period is one of the market
 // rules (package market), which a majority of the orgs sets.
 package assets
 
@@ -54,12 +55,36 @@ func notFound(id string) error {
 // PutAsset writes an asset and ties its key to the holder's org, so that
 // from the next transaction on only that org's peers can endorse a change.
 // Writing the policy on every update re-sets it after a change of holder.
+//
+// An asset whose holding is locked to a trade keeps the policy PutLocked
+// gave its key (the holder's and the buyer's orgs) until the lock is
+// released or the holding conveyed, which write it unlocked: the lock is
+// the two orgs' word, so the holder's org alone clears it no more than it
+// ends the trade.
 func PutAsset(ctx state.Context, a *model.Asset) error {
 	key, err := state.Key(ctx, keyAsset, a.ID)
 	if err != nil {
 		return err
 	}
+	if a.HoldingLockedBy != "" {
+		return state.Put(ctx, key, a)
+	}
 	return state.PutOwned(ctx, key, a, a.HolderMSP)
+}
+
+// PutLocked writes asset a, whose holding a trade's acceptance has just
+// locked to that trade (a.HoldingLockedBy), and ties its key to the
+// holder's org and buyerMSP, the trade's buyer's org, as the trade's own key
+// is tied: until the trade ends, no change to the asset, its lock neither,
+// commits without both. The buyer's org can keep the asset locked no longer
+// than it can keep its trade open, since every end of the trade writes the
+// trade, whose key needs that org too, and releases the lock.
+func PutLocked(ctx state.Context, a *model.Asset, buyerMSP string) error {
+	key, err := state.Key(ctx, keyAsset, a.ID)
+	if err != nil {
+		return err
+	}
+	return state.PutOwned(ctx, key, a, a.HolderMSP, buyerMSP)
 }
 
 // ChangeTime reads the transaction time of a step on asset a, refusing one

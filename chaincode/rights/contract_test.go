@@ -288,7 +288,7 @@ func TestTransferHoldingRefusals(t *testing.T) {
 
 	// While a trade holds the lock the holding cannot be given away.
 	f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
-		return rights.LockHolding(ctx, "a1", "trade-1")
+		return rights.LockHolding(ctx, "a1", "trade-1", registertest.JiangsuMSP)
 	}).MustOK(t)
 	f.Refused(t, ledgererr.Conflict, "", f.Holder, "rights:TransferHolding", "a1", "js.user", "gift")
 	f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
@@ -316,7 +316,7 @@ func TestExchangeDoesNotRevokeInItsOwnCase(t *testing.T) {
 func TestNoLicenceWhileTheHoldingIsPromised(t *testing.T) {
 	f := withAsset(t)
 	f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
-		return rights.LockHolding(ctx, "a1", "trade-1")
+		return rights.LockHolding(ctx, "a1", "trade-1", registertest.JiangsuMSP)
 	}).MustOK(t)
 	f.Refused(t, ledgererr.Conflict, "", f.Holder, "rights:Grant", "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	f.Refused(t, ledgererr.Conflict, "", f.Holder, "rights:Grant", "a1", "js.user", model.RightOperation, registertest.ScopeWide)

@@ -196,9 +196,12 @@ func conveyanceBasis(ctx state.Context, seller, buyer *model.Participant, assetI
 }
 
 // LockHolding marks the holding of a REGISTERED asset as promised to a trade,
-// so that it cannot be transferred or sold to anyone else. Locking again for
-// the same trade changes nothing; CONFLICT if another trade holds the lock.
-func LockHolding(ctx state.Context, assetID, tradeID string) error {
+// so that it cannot be transferred or sold to anyone else, and ties the
+// asset's key to the holder's org and buyerMSP, the trade's buyer's org
+// (assets.PutLocked): the holder's org alone no longer clears the lock.
+// Locking again for the same trade changes nothing; CONFLICT if another
+// trade holds the lock.
+func LockHolding(ctx state.Context, assetID, tradeID, buyerMSP string) error {
 	if err := validate.ID("tradeId", tradeID); err != nil {
 		return err
 	}
@@ -219,7 +222,10 @@ func LockHolding(ctx state.Context, assetID, tradeID string) error {
 	if err := requireHoldingUnpromised(ctx, a, false); err != nil {
 		return err
 	}
-	return setHoldingLock(ctx, a, tradeID)
+	if err := stampHoldingLock(ctx, a, tradeID); err != nil {
+		return err
+	}
+	return assets.PutLocked(ctx, a, buyerMSP)
 }
 
 // UnlockHolding releases a trade's lock on a holding. Releasing a holding
@@ -240,16 +246,23 @@ func UnlockHolding(ctx state.Context, assetID, tradeID string) error {
 	default:
 		return ledgererr.Conflictf("the holding of asset %q is promised to another trade, not %q", assetID, tradeID)
 	}
-	return setHoldingLock(ctx, a, "")
+	if err := stampHoldingLock(ctx, a, ""); err != nil {
+		return err
+	}
+	// Unlocked, the asset's key returns to its holder's org alone.
+	return assets.PutAsset(ctx, a)
 }
 
-func setHoldingLock(ctx state.Context, a *model.Asset, tradeID string) error {
+// stampHoldingLock sets the lock of a's holding to tradeID ("" releases it)
+// at the transaction time, which must not precede the asset's last change
+// (assets.ChangeTime); the caller writes the asset.
+func stampHoldingLock(ctx state.Context, a *model.Asset, tradeID string) error {
 	now, err := assets.ChangeTime(ctx, a)
 	if err != nil {
 		return err
 	}
 	a.HoldingLockedBy, a.UpdatedAt = tradeID, state.Format(now)
-	return assets.PutAsset(ctx, a)
+	return nil
 }
 
 // transferHolding moves the holding of a to newHolder: the current HOLDING

@@ -120,13 +120,18 @@ func TestConveyHolding(t *testing.T) {
 	lock := func(trade string) error {
 		var err error
 		f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
-			err = rights.LockHolding(ctx, "a1", trade)
+			err = rights.LockHolding(ctx, "a1", trade, registertest.AnhuiMSP)
 			return err
 		})
 		return err
 	}
 	require.NoError(t, lock("trade-1"))
 	assert.Equal(t, "trade-1", f.Asset(t, "a1").HoldingLockedBy)
+	// Locked, the asset's key needs the buyer's org with the holder's.
+	policy := registertest.MustPolicy(t, f.Net.Ledger().ValidationParameter(chaincodetest.Key("asset", "a1")))
+	assert.Error(t, chaincodetest.EvaluatePolicy(policy, []string{registertest.ShanghaiMSP}), "the holder's org alone")
+	assert.Error(t, chaincodetest.EvaluatePolicy(policy, []string{registertest.AnhuiMSP}), "the buyer's org alone")
+	assert.NoError(t, chaincodetest.EvaluatePolicy(policy, []string{registertest.ShanghaiMSP, registertest.AnhuiMSP}))
 	require.NoError(t, lock("trade-1"), "locking again for the same trade changes nothing")
 	registertest.RequireErrCode(t, lock("trade-2"), ledgererr.Conflict, "")
 
@@ -179,14 +184,23 @@ func TestUnlockHolding(t *testing.T) {
 	}
 	// Releasing a holding no trade holds changes nothing.
 	require.NoError(t, run(func(ctx *contractapi.TransactionContext) error { return rights.UnlockHolding(ctx, "a1", "trade-1") }))
-	require.NoError(t, run(func(ctx *contractapi.TransactionContext) error { return rights.LockHolding(ctx, "a1", "trade-1") }))
+	require.NoError(t, run(func(ctx *contractapi.TransactionContext) error {
+		return rights.LockHolding(ctx, "a1", "trade-1", registertest.JiangsuMSP)
+	}))
 	registertest.RequireErrCode(t, run(func(ctx *contractapi.TransactionContext) error { return rights.UnlockHolding(ctx, "a1", "trade-2") }), ledgererr.Conflict, "")
 	require.NoError(t, run(func(ctx *contractapi.TransactionContext) error { return rights.UnlockHolding(ctx, "a1", "trade-1") }))
 	assert.Empty(t, f.Asset(t, "a1").HoldingLockedBy)
+	assert.Equal(t, "any of "+registertest.ShanghaiMSP, f.KeyPolicy(t, chaincodetest.Key("asset", "a1")), "released, the asset is its holder's org's again")
 
-	registertest.RequireErrCode(t, run(func(ctx *contractapi.TransactionContext) error { return rights.LockHolding(ctx, "pending", "trade-1") }), ledgererr.Conflict, "")
-	registertest.RequireErrCode(t, run(func(ctx *contractapi.TransactionContext) error { return rights.LockHolding(ctx, "ghost", "trade-1") }), ledgererr.NotFound, "")
-	registertest.RequireErrCode(t, run(func(ctx *contractapi.TransactionContext) error { return rights.LockHolding(ctx, "a1", "") }), ledgererr.InvalidArgument, "tradeId")
+	registertest.RequireErrCode(t, run(func(ctx *contractapi.TransactionContext) error {
+		return rights.LockHolding(ctx, "pending", "trade-1", registertest.JiangsuMSP)
+	}), ledgererr.Conflict, "")
+	registertest.RequireErrCode(t, run(func(ctx *contractapi.TransactionContext) error {
+		return rights.LockHolding(ctx, "ghost", "trade-1", registertest.JiangsuMSP)
+	}), ledgererr.NotFound, "")
+	registertest.RequireErrCode(t, run(func(ctx *contractapi.TransactionContext) error {
+		return rights.LockHolding(ctx, "a1", "", registertest.JiangsuMSP)
+	}), ledgererr.InvalidArgument, "tradeId")
 
 	// GetAsset and GetRight report NOT_FOUND.
 	require.NoError(t, run(func(ctx *contractapi.TransactionContext) error {

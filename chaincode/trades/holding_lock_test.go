@@ -1,0 +1,159 @@
+package trades_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// unlockAlone has the given orgs' peers, running chaincode of their own,
+// rewrite asset assetID with its holding's lock cleared, as the seller's org
+// would to take back a holding it sold.
+func (m *market) unlockAlone(t *testing.T, assetID string, endorsers ...string) chaincodetest.Result {
+	t.Helper()
+	key := chaincodetest.Key("asset", assetID)
+	var a model.Asset
+	require.NoError(t, json.Unmarshal(m.Net.Ledger().State(key), &a))
+	require.NotEmpty(t, a.HoldingLockedBy)
+	a.HoldingLockedBy = ""
+	return m.Net.InvokeFunc(m.As(seller), chaincodetest.Call{PeerMSP: endorsers[0], Endorsers: endorsers},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			b, err := json.Marshal(a)
+			if err != nil {
+				return nil, err
+			}
+			return nil, stub.PutState(key, b)
+		})
+}
+
+// assetPolicySatisfiedBy reports whether the committed key-level policy of
+// asset assetID is satisfied by peers of the given orgs.
+func (m *market) assetPolicySatisfiedBy(t *testing.T, assetID string, orgs ...string) bool {
+	t.Helper()
+	policy := registertest.MustPolicy(t, m.Net.Ledger().ValidationParameter(chaincodetest.Key("asset", assetID)))
+	return chaincodetest.EvaluatePolicy(policy, orgs) == nil
+}
+
+// Once a holding trade is accepted, the asset's key needs the buyer's org
+// as well as the seller's: the seller's org, running chaincode of its own,
+// no longer clears the lock alone (nor with other orgs than the buyer's)
+// to give the holding a paid buyer waits for to someone else. Before 15.0.0
+// the asset was the holder's org's alone, and the holding went to another
+// participant while the paid trade could never convey.
+func TestTheSellersOrgAloneCannotUnlockAPaidHolding(t *testing.T) {
+	m := newMarket(t)
+	m.paid(t, "SALE", buyer, holdingListing)
+	assert.False(t, m.assetPolicySatisfiedBy(t, "asset-1", markettest.Shanghai), "the seller's org alone")
+	assert.False(t, m.assetPolicySatisfiedBy(t, "asset-1", markettest.Jiangsu), "the buyer's org alone")
+	assert.True(t, m.assetPolicySatisfiedBy(t, "asset-1", markettest.Shanghai, markettest.Jiangsu))
+
+	m.unlockAlone(t, "asset-1", markettest.Shanghai).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
+	m.unlockAlone(t, "asset-1", markettest.Shanghai, markettest.Anhui).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
+	assert.Equal(t, "SALE", m.GetAsset(t, seller, "asset-1").HoldingLockedBy)
+	m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result {
+		return m.Submit(seller, "rights:TransferHolding", "asset-1", buyer2, "gift")
+	})
+
+	// The sale conveys, with the endorsers every step of a trade has.
+	m.do(t, seller, "Deliver", "SALE", markettest.Hash("delivery of SALE"))
+	tr := m.do(t, buyer, "Confirm", "SALE")
+	assert.Equal(t, model.TradeCompleted, tr.Status)
+	a := m.GetAsset(t, buyer, "asset-1")
+	assert.Equal(t, buyer, a.HolderID)
+	assert.Empty(t, a.HoldingLockedBy)
+	assert.True(t, m.assetPolicySatisfiedBy(t, "asset-1", markettest.Jiangsu), "conveyed, the asset is its new holder's org's")
+	assert.False(t, m.assetPolicySatisfiedBy(t, "asset-1", markettest.Shanghai))
+}
+
+// Nor does the seller's org clear the lock to accept a second buyer's trade
+// of the holding while the first buyer has paid.
+func TestTheSellersOrgAloneCannotSellAPaidHoldingTwice(t *testing.T) {
+	m := newMarket(t)
+	m.do(t, buyer2, "Order", "SECOND", holdingListing)
+	m.paid(t, "SALE", buyer, holdingListing)
+	m.unlockAlone(t, "asset-1", markettest.Shanghai).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
+	m.refuse(t, ledgererr.Conflict, "", seller, "Accept", "SECOND")
+	assert.Equal(t, model.TradePaid, m.trade(t, "SALE").Status)
+}
+
+// Every end of a locked trade without a sale releases the lock and gives
+// the asset back to its holder's org alone, endorsed by the trade's two
+// orgs as before: the buyer's cancellation, the exchange's refund, the
+// expiry of an acceptance.
+func TestEveryEndOfAHoldingTradeGivesTheAssetBackToItsHoldersOrg(t *testing.T) {
+	m := newMarket(t)
+	free := func(why string) {
+		t.Helper()
+		assert.Empty(t, m.GetAsset(t, seller, "asset-1").HoldingLockedBy, why)
+		assert.True(t, m.assetPolicySatisfiedBy(t, "asset-1", markettest.Shanghai), why)
+		assert.False(t, m.assetPolicySatisfiedBy(t, "asset-1", markettest.Jiangsu), why)
+		assert.False(t, m.assetPolicySatisfiedBy(t, "asset-1", markettest.Anhui), why)
+	}
+	m.do(t, buyer, "Order", "T1", holdingListing)
+	m.do(t, seller, "Accept", "T1")
+	m.do(t, buyer, "Cancel", "T1", "changed my mind before paying")
+	free("cancelled")
+
+	m.delivered(t, "T2", buyer2, holdingListing)
+	assert.True(t, m.assetPolicySatisfiedBy(t, "asset-1", markettest.Shanghai, markettest.Anhui))
+	assert.False(t, m.assetPolicySatisfiedBy(t, "asset-1", markettest.Shanghai, markettest.Jiangsu), "the lock's buyer's org, no other")
+	m.do(t, buyer2, "Dispute", "T2", "the delivered file does not match the content hash")
+	m.do(t, operator, "Resolve", "T2", model.OutcomeRefund, "hash mismatch confirmed")
+	free("refunded")
+
+	m.do(t, buyer, "Order", "T3", holdingListing)
+	tr := m.do(t, seller, "Accept", "T3")
+	m.Net.Advance(chaincodetest.ParseTime(t, tr.DeadlineAt).Sub(m.Net.Now()))
+	m.do(t, operator, "Expire", "T3")
+	free("expired")
+	m.Submit(seller, "rights:TransferHolding", "asset-1", buyer2, "gift").MustOK(t)
+}
+
+// legacyLock puts asset assetID, locked to a trade, back under its holder's
+// org alone, the policy an acceptance before 15.0.0 left it with.
+func (m *market) legacyLock(t *testing.T, assetID, unlockedAssetID string) {
+	t.Helper()
+	policy := m.Net.Ledger().ValidationParameter(chaincodetest.Key("asset", unlockedAssetID))
+	require.True(t, m.assetPolicySatisfiedBy(t, unlockedAssetID, markettest.Shanghai))
+	m.Net.InvokeFunc(m.As(seller), chaincodetest.Call{PeerMSP: markettest.Shanghai, Endorsers: []string{markettest.Shanghai, markettest.Jiangsu}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			return nil, stub.SetStateValidationParameter(chaincodetest.Key("asset", assetID), policy)
+		}).MustOK(t)
+	require.True(t, m.assetPolicySatisfiedBy(t, assetID, markettest.Shanghai))
+}
+
+// A holding locked before 15.0.0 is under its holder's org alone until its
+// trade ends, and that trade conveys as before.
+func TestAHoldingLockedBefore15ConveysAsBefore(t *testing.T) {
+	m := newMarket(t)
+	m.paid(t, "SALE", buyer, holdingListing)
+	m.legacyLock(t, "asset-1", "asset-2")
+	m.do(t, seller, "Deliver", "SALE", markettest.Hash("delivery of SALE"))
+	assert.Equal(t, model.TradeCompleted, m.do(t, buyer, "Confirm", "SALE").Status)
+	assert.Equal(t, buyer, m.GetAsset(t, buyer, "asset-1").HolderID)
+	assert.True(t, m.assetPolicySatisfiedBy(t, "asset-1", markettest.Jiangsu))
+}
+
+// The seller's org can still clear a lock written before 15.0.0 alone (no
+// step can reseal the asset without it); its buyer still gets its money
+// back: the conveyance is refused, and the buyer's dispute ends in a refund.
+func TestABuyerOfAHoldingLockedBefore15IsRefundedWhenItsLockIsCleared(t *testing.T) {
+	m := newMarket(t)
+	m.paid(t, "SALE", buyer, holdingListing)
+	m.legacyLock(t, "asset-1", "asset-2")
+	m.unlockAlone(t, "asset-1", markettest.Shanghai).MustOK(t)
+	m.do(t, seller, "Deliver", "SALE", markettest.Hash("delivery of SALE"))
+	m.refuse(t, ledgererr.Conflict, "", buyer, "Confirm", "SALE")
+	m.do(t, buyer, "Dispute", "SALE", "the holding was never conveyed")
+	tr := m.do(t, operator, "Resolve", "SALE", model.OutcomeRefund, "the seller no longer holds it for the buyer")
+	assert.Equal(t, model.TradeCancelled, tr.Status)
+}
