@@ -192,6 +192,13 @@ var majorityOfOrgs = Endorsement{Quorum: QuorumMajority}
 // policy names the buyer's and the seller's orgs.
 var tradeParties = orgsOf(PartyBuyer, PartySeller)
 
+// openingTrade is the endorsement of Order and Propose: a new trade needs
+// the chaincode-level policy, and where the buyer's enterprise left a trade
+// through the buyer's org open on the listing past its deadline, the new
+// trade takes over that trade's entry of the one open trade rule, whose
+// key-level policy names the same two orgs as its own.
+var openingTrade = majorityOfOrgs.noted("over a trade of the buyer's enterprise through the buyer's org on the listing that lapsed and is not yet expired, the buyer's and the seller's orgs too: the new trade takes over its trade~open entry, theirs")
+
 // endorsedBy declares the function's endorsement.
 func (f Function) endorsedBy(e Endorsement) Function {
 	f.Endorsement = e

@@ -399,8 +399,8 @@ func tradeStep(name string, params ...Field) Function {
 // TradesContract is the trade contracts' state machine.
 var TradesContract = contract("trades", "DeltaLedger trades",
 	"Trade contracts between buyers and sellers of data rights, from order to completion",
-	Function{Name: "Order", Returns: Trade{}, Params: []Field{newTradeID, idField("listingId", "listing")}}.endorsedBy(chaincodePolicyWith()),
-	Function{Name: "Propose", Returns: Trade{}, Params: []Field{newTradeID, idField("listingId", "listing")}}.endorsedBy(chaincodePolicyWith()),
+	Function{Name: "Order", Returns: Trade{}, Params: []Field{newTradeID, idField("listingId", "listing")}}.endorsedBy(openingTrade),
+	Function{Name: "Propose", Returns: Trade{}, Params: []Field{newTradeID, idField("listingId", "listing")}}.endorsedBy(openingTrade),
 	Function{Name: "StageTerms", Returns: StagedTerms{}, Params: []Field{
 		tradeID.Describe("ID of the trade: a new one for round 1 (Order or Propose opens it), else an existing trade."),
 		{Name: "round", Type: TypeInteger, Minimum: bound(1), Maximum: bound(MaxRounds),

@@ -122,13 +122,13 @@ func start(ctx state.Context, tradeID, listingID, pricing string, buyer *model.P
 	if err := state.RequireAfterLastChange("listing", l.ID, l.UpdatedAt, now); err != nil {
 		return nil, err
 	}
-	// The buyer enterprise's entry of its open trade on the listing is read
-	// with the trade ID, in the same request.
+	// The entry of the buyer enterprise's open trade on the listing through
+	// the buyer's org is read with the trade ID, in the same request.
 	tradeKey, err := state.Key(ctx, keyTrade, tradeID)
 	if err != nil {
 		return nil, err
 	}
-	entryKey, err := openKey(ctx, listingID, buyer.USCC)
+	entryKey, err := openKey(ctx, listingID, buyer.USCC, buyer.MSPID)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package trades_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -19,9 +20,37 @@ import (
 const colleague = "js-colleague"
 
 // openEntryKey is the key of the entry naming the open trade of enterprise
-// uscc on listing listingID.
-func openEntryKey(listingID, uscc string) string {
-	return chaincodetest.Key("trade~open", listingID, uscc)
+// uscc on listing listingID through its members of org msp.
+func openEntryKey(listingID, uscc, msp string) string {
+	return chaincodetest.Key("trade~open", listingID, uscc, msp)
+}
+
+// openEntry is an entry's value as stored.
+type openEntry struct {
+	TradeID    string `json:"tradeId"`
+	BuyerID    string `json:"buyerId"`
+	DeadlineAt string `json:"deadlineAt"`
+}
+
+// entryAt reads the entry at key, nil for none.
+func (m *market) entryAt(t *testing.T, key string) *openEntry {
+	t.Helper()
+	b := m.Net.Ledger().State(key)
+	if b == nil {
+		return nil
+	}
+	var e openEntry
+	require.NoError(t, json.Unmarshal(b, &e), "entry %q", b)
+	return &e
+}
+
+// namedAt returns the trade ID the entry at key names, "" for none.
+func (m *market) namedAt(t *testing.T, key string) string {
+	t.Helper()
+	if e := m.entryAt(t, key); e != nil {
+		return e.TradeID
+	}
+	return ""
 }
 
 // refusedOpen submits an Order or a Propose (staging its terms first) that
@@ -109,8 +138,9 @@ func TestEveryEndOfAnOpenTradeLetsItsEnterpriseOrderAgain(t *testing.T) {
 			} else {
 				m.do(t, buyer, "Order", "T1", c.listing)
 			}
-			entry := openEntryKey(c.listing, markettest.USCC(2))
-			require.NotNil(t, m.Net.Ledger().State(entry), "the open trade's entry")
+			entry := openEntryKey(c.listing, markettest.USCC(2), markettest.Jiangsu)
+			tr := m.trade(t, "T1")
+			assert.Equal(t, &openEntry{TradeID: "T1", BuyerID: buyer, DeadlineAt: tr.DeadlineAt}, m.entryAt(t, entry), "the open trade's entry")
 			assert.Equal(t, m.Net.Ledger().ValidationParameter(tradeKey("T1")), m.Net.Ledger().ValidationParameter(entry), "the entry is the trade's orgs'")
 			c.end(t, m)
 			assert.Nil(t, m.Net.Ledger().State(entry), "the entry goes with the open trade")
@@ -126,37 +156,44 @@ func TestEveryEndOfAnOpenTradeLetsItsEnterpriseOrderAgain(t *testing.T) {
 			} else {
 				m.do(t, colleague, "Order", "T2", c.listing)
 			}
-			assert.Equal(t, `"T2"`, string(m.Net.Ledger().State(entry)), "the entry names the new open trade")
+			assert.Equal(t, "T2", m.namedAt(t, entry), "the entry names the new open trade")
 		})
 	}
 }
 
-// An entry counts only as far as the trade it names agrees with it: one
-// naming another enterprise's open trade, one naming the enterprise's trade
-// that ended, one naming a trade on another listing or none, or holding no
-// trade ID, refuses nobody. So an entry planted under another enterprise,
-// naming the buyer's open order, neither refuses that enterprise nor tells
-// it the order.
+// An entry naming the caller's own trade counts only as far as that trade,
+// which the caller may read, agrees with it: one naming another
+// enterprise's open trade, the enterprise's trade that ended, a trade on
+// another listing or none refuses nobody; nor does an entry of another
+// shape (an old one's bare trade ID, no deadline as stored, a deadline
+// further than a response window ahead). An entry naming another member's
+// trade decides alone until its deadline (its trade may not be read for
+// that member), and tells that member nothing of the trade it names.
 func TestAnEntryNotNamingAnOpenTradeOfTheEnterpriseRefusesNobody(t *testing.T) {
 	m := newMarket(t)
-	entry := openEntryKey(useListing, markettest.USCC(2))
+	entry := openEntryKey(useListing, markettest.USCC(2), markettest.Jiangsu)
 	m.do(t, buyer2, "Order", "U1", useListing) // another enterprise's, open
 	m.do(t, buyer, "Order", "T0", holdingListing)
 	m.do(t, buyer, "Order", "E1", useListing)
 	m.do(t, buyer, "Cancel", "E1", "ended")
-	for i, planted := range []any{"U1", "E1", "T0", "NO-SUCH-TRADE", "not an ID!", 42} {
+	soon := model.FormatTime(m.Net.Now().Add(time.Hour))
+	far := model.FormatTime(m.Net.Now().Add(model.TradeResponseWindow + model.MaxClockSkew + model.MaxClockLead + time.Hour))
+	for i, planted := range []any{
+		openEntry{"U1", buyer, soon}, openEntry{"E1", buyer, soon}, openEntry{"T0", buyer, soon}, openEntry{"NO-SUCH-TRADE", buyer, soon},
+		openEntry{"X1", colleague, far}, openEntry{"X2", colleague, "2099-01-01"}, openEntry{"X3", colleague, ""}, openEntry{"not an ID!", colleague, soon},
+		"U1", 42,
+	} {
 		m.Forge(t, buyer, entry, planted)
-		id := "T" + string(rune('1'+i))
+		id := "T" + string(rune('A'+i))
 		m.do(t, buyer, "Order", id, useListing)
-		assert.Equal(t, `"`+id+`"`, string(m.Net.Ledger().State(entry)), "the order's entry replaces the one planted (%v)", planted)
+		assert.Equal(t, id, m.namedAt(t, entry), "the order's entry replaces the one planted (%v)", planted)
 		m.do(t, buyer, "Cancel", id, "next")
 	}
 
-	m.do(t, buyer, "Order", "OPEN", useListing)
-	m.do(t, buyer2, "Cancel", "U1", "again")
-	m.Forge(t, buyer2, openEntryKey(useListing, markettest.USCC(3)), "OPEN")
-	r := m.Submit(buyer2, "trades:Order", "U2", useListing).MustOK(t)
-	assert.NotContains(t, string(r.Payload), "OPEN")
+	m.Forge(t, buyer, entry, openEntry{"HIDDEN-T", colleague, soon})
+	msg := m.refusedOpen(t, buyer, "Order", "TZ", useListing)
+	assert.Contains(t, msg, "another of its members")
+	assert.NotContains(t, msg, "HIDDEN-T")
 }
 
 // A trade opened before 14.0.0 has no entry: its end deletes nothing, so
@@ -164,7 +201,7 @@ func TestAnEntryNotNamingAnOpenTradeOfTheEnterpriseRefusesNobody(t *testing.T) {
 // enterprise's later trade stays with that trade.
 func TestAnOpenTradeWithoutAnEntryEndsAsBefore(t *testing.T) {
 	m := newMarket(t)
-	entry := openEntryKey(useListing, markettest.USCC(2))
+	entry := openEntryKey(useListing, markettest.USCC(2), markettest.Jiangsu)
 	m.do(t, buyer, "Order", "OLD", useListing)
 	forget := func() { // as a ledger before 14.0.0: the entry's orgs delete it
 		t.Helper()
@@ -174,7 +211,7 @@ func TestAnOpenTradeWithoutAnEntryEndsAsBefore(t *testing.T) {
 	forget()
 	m.do(t, buyer, "Order", "NEW", useListing) // OLD has no entry: nothing refuses
 	m.do(t, buyer, "Cancel", "OLD", "made before 14.0.0")
-	assert.Equal(t, `"NEW"`, string(m.Net.Ledger().State(entry)), "the later trade's entry stays")
+	assert.Equal(t, "NEW", m.namedAt(t, entry), "the later trade's entry stays")
 	m.refusedOpen(t, buyer, "Order", "AGAIN", useListing)
 
 	forget()
@@ -198,12 +235,17 @@ func TestConcurrentOrdersOfOneEnterpriseOnAListingCommitOnce(t *testing.T) {
 // Order reads the enterprise's entry with the trade ID, in the one request
 // that read the trade ID before: its reads are as many as in 13.0.0 (17),
 // and it writes the entry and the entry's key-level policy (11 writes in
-// 13.0.0, 13 now; 28 requests then, 30 now). A step ending an open trade
-// reads its buyer and its entry and deletes the entry (Accept: 11 requests
-// in 13.0.0, 14 now); one that does not end one reads neither
+// 13.0.0, 13 now; 28 requests then, 30 now). Refused over an entry naming
+// another member's trade it reads nothing more (15 requests; 17 before
+// 15.0.0, which read the trade and its buyer); over its caller's own, that
+// trade (16, as before). A step ending an open trade reads its buyer and
+// its entry and deletes the entry (Accept: 11 requests in 13.0.0, 14 now);
+// one moving its deadline reads them and rewrites the entry (Counter: 6
+// requests before 15.0.0, 9 now); one that does neither reads neither
 // (RecordPayment: 5 then and now).
 func TestTheOneOpenTradeRuleCostsTheStepsThatKeepIt(t *testing.T) {
 	m := newMarket(t)
+	m.Join(t, markettest.Jiangsu, colleague, "buyer", markettest.USCC(2))
 	kinds := func(r chaincodetest.Result) (reads, writes int) {
 		for _, req := range r.Requests {
 			if strings.HasPrefix(req, "GET_") {
@@ -214,11 +256,17 @@ func TestTheOneOpenTradeRuleCostsTheStepsThatKeepIt(t *testing.T) {
 		}
 		return reads, writes
 	}
-	entry := openEntryKey(useListing, markettest.USCC(2))
+	entry := openEntryKey(useListing, markettest.USCC(2), markettest.Jiangsu)
 	order := m.Submit(buyer, "trades:Order", "T1", useListing).MustOK(t)
 	assert.Contains(t, order.Reads, entry)
 	reads, writes := kinds(order)
 	assert.Equal(t, [2]int{17, 13}, [2]int{reads, writes}, "Order's reads and writes: %v", order.Requests)
+	own := m.Submit(buyer, "trades:Order", "T9", useListing)
+	require.Error(t, own.Err)
+	assert.Len(t, own.Requests, 16, "the buyer's second Order reads its trade: %v", own.Requests)
+	other := m.Submit(colleague, "trades:Order", "C9", useListing)
+	require.Error(t, other.Err)
+	assert.Len(t, other.Requests, 15, "a colleague's reads no trade: %v", other.Requests)
 
 	accept := m.Submit(seller, "trades:Accept", "T1").MustOK(t)
 	assert.Contains(t, accept.Reads, entry)
@@ -228,6 +276,12 @@ func TestTheOneOpenTradeRuleCostsTheStepsThatKeepIt(t *testing.T) {
 	pay := m.SubmitWith(buyer, markettest.Payment("50000"), "trades:RecordPayment", "T1", "BANK-T1").MustOK(t)
 	assert.NotContains(t, pay.Reads, entry, "a step that does not end an open trade reads no entry")
 	assert.Len(t, pay.Requests, 5, "RecordPayment's requests: %v", pay.Requests)
+
+	m.offer(t, buyer, markettest.Terms("70000", ""), "Propose", "N1", negListing)
+	counter := m.Offer(t, seller, markettest.Terms("76000", ""), "trades:Counter", "N1").MustOK(t)
+	assert.Contains(t, counter.Reads, openEntryKey(negListing, markettest.USCC(2), markettest.Jiangsu))
+	assert.Len(t, counter.Requests, 9, "Counter's requests: %v", counter.Requests)
+	assert.Equal(t, "PUT_STATE", counter.Requests[len(counter.Requests)-1])
 }
 
 // A trade past its deadline bars its enterprise from the listing no longer:
@@ -245,10 +299,10 @@ func TestALapsedOpenTradeBarsItsEnterpriseNoLonger(t *testing.T) {
 	m.Net.Advance(2 * time.Minute)
 	m.refuse(t, ledgererr.NotFound, "", colleague, "Expire", "T1") // not the colleague's to read
 	m.do(t, colleague, "Order", "T2", useListing)
-	entry := openEntryKey(useListing, markettest.USCC(2))
-	assert.Equal(t, `"T2"`, string(m.Net.Ledger().State(entry)), "the entry names the new open trade")
+	entry := openEntryKey(useListing, markettest.USCC(2), markettest.Jiangsu)
+	assert.Equal(t, "T2", m.namedAt(t, entry), "the entry names the new open trade")
 
 	m.do(t, seller, "Expire", "T1")
-	assert.Equal(t, `"T2"`, string(m.Net.Ledger().State(entry)), "the lapsed trade's end leaves the new trade's entry")
+	assert.Equal(t, "T2", m.namedAt(t, entry), "the lapsed trade's end leaves the new trade's entry")
 	assert.Contains(t, m.refusedOpen(t, buyer, "Order", "T3", useListing), "another of its members", "T2 is open")
 }

@@ -16,13 +16,54 @@ import (
 // has still to answer (model.TradeOpenStatuses, from 14.0.0 on): an order
 // or a negotiation costs the buyer nothing, and a rival acting through its
 // members could otherwise flood a seller with them. The rule is kept by one
-// entry per listing and enterprise (idxOpen): written with the trade
-// (create), deleted when the trade leaves those statuses (closeOpen), and
-// read by the next Order or Propose of the enterprise on the listing
-// (refuseSecondOpen). Two concurrent ones both read and write it, so only
-// the first to commit stands (MVCC). The entry carries the trade's own
-// key-level policy, its two parties' orgs, which endorse every step of
-// the trade and so the one that deletes it.
+// entry per listing, enterprise and buyer's org (idxOpen): written with the
+// trade (create), its deadline moved with the trade's (Counter), deleted
+// when the trade leaves those statuses (syncOpen), and read by the next
+// Order or Propose of the enterprise on the listing (refuseSecondOpen). Two
+// concurrent ones both read and write it, so only the first to commit
+// stands (MVCC). The entry carries the trade's own key-level policy, its two
+// parties' orgs, which endorse every step of the trade and so the ones that
+// rewrite and delete it.
+//
+// The key names the buyer's org (from 15.0.0) because an enterprise's
+// members act only through the org whose binding of it is in force
+// (participants.RequireBindingInForce), and a majority may move it to
+// another org (releasing it, or removing its org): the new org's members
+// then read and write their org's entry, under their own trade's orgs,
+// and never need the org the enterprise left, nor its trade's end. Only one
+// org's members act for the enterprise at a time, so it orders through one
+// org's entry at a time: a trade its old org's member left open does not
+// bar it (that member acts for it no more and takes no step in it; it
+// bars the enterprise again only if a majority binds it to that org again
+// while the trade is open), and a second open trade so needs a majority's
+// rules, not a member's order.
+//
+// Entries written before 15.0.0 (the key without the org, the trade's ID
+// as its value) are read by nothing: they bar nobody, so an enterprise
+// holding a trade opened before may open one more on its listing, once,
+// while that trade stays open (a response window, or a negotiation's
+// rounds); their trades' ends leave them, inert, under their old policy.
+
+// openEntry is the value of an idxOpen entry: what refuseSecondOpen decides
+// by without reading the trade, which another member of the enterprise may
+// not read, nor have its key in the read set of its order. The read set
+// holds the entry's key and version, never its value, and no refusal tells
+// that member the trade's ID.
+type openEntry struct {
+	TradeID string `json:"tradeId"`
+	// BuyerID is the trade's buyer: the one member told the trade, and
+	// whose order the trade itself, read, decides.
+	BuyerID string `json:"buyerId"`
+	// DeadlineAt is the trade's (Trade.DeadlineAt): past it, by the
+	// transaction time and the peer's clock, the trade is expirable and
+	// bars nobody.
+	DeadlineAt string `json:"deadlineAt"`
+}
+
+// entryOf returns the idxOpen entry of trade t, open.
+func entryOf(t *model.Trade) *openEntry {
+	return &openEntry{TradeID: t.ID, BuyerID: t.BuyerID, DeadlineAt: t.DeadlineAt}
+}
 
 // isOpen reports whether a trade in status counts against its buyer
 // enterprise's one open trade on its listing.
@@ -31,63 +72,68 @@ func isOpen(status string) bool {
 }
 
 // openKey is the key of the idxOpen entry of buyer enterprise uscc on
-// listing listingID.
-func openKey(ctx state.Context, listingID, uscc string) (string, error) {
-	return state.Key(ctx, idxOpen, listingID, uscc)
+// listing listingID, through its members of org msp.
+func openKey(ctx state.Context, listingID, uscc, msp string) (string, error) {
+	return state.Key(ctx, idxOpen, listingID, uscc, msp)
 }
 
-// namedIn returns the ID of the trade an idxOpen entry read names, "" for
-// none: an entry missing, or whose value is no trade ID (orgs running
-// chaincode of their own may write any), names none.
-func namedIn(entry *state.Read) string {
-	var id string
-	if !entry.Found || json.Unmarshal(entry.Value, &id) != nil || validate.ID("tradeId", id) != nil {
-		return ""
+// openIn decodes an idxOpen entry read, nil for none: an entry missing, or
+// whose value is no entry of this shape (orgs running chaincode of their
+// own may write any), is none.
+func openIn(entry *state.Read) *openEntry {
+	var e openEntry
+	if !entry.Found || json.Unmarshal(entry.Value, &e) != nil || validate.ID("tradeId", e.TradeID) != nil ||
+		e.BuyerID == "" || !stored(e.DeadlineAt) {
+		return nil
 	}
-	return id
+	return &e
+}
+
+// stored reports whether at is an instant as the ledger stores it
+// (state.Format), which compares with others as text.
+func stored(at string) bool {
+	t, err := time.Parse(state.TimeLayout, at)
+	return err == nil && state.Format(t) == at
+}
+
+// bars reports whether entry e still bars its enterprise from the listing
+// at now: its trade's deadline is not yet reached by both the transaction
+// time and the peer's clock (expirable). A deadline further ahead than a
+// trade written at the latest stamp a peer accepts could have (a response
+// window after now, with model.MaxClockSkew and model.MaxClockLead between
+// two stamps) was written by no step of this chaincode and bars nobody.
+func (e *openEntry) bars(now time.Time) bool {
+	latest := state.Format(now.Add(model.TradeResponseWindow + model.MaxClockSkew + model.MaxClockLead))
+	return e.DeadlineAt <= latest && !reachedByBothAt(e.DeadlineAt, now)
 }
 
 // refuseSecondOpen refuses buyer a new trade on listing listingID while its
-// enterprise holds one there still open; entry is its idxOpen entry, read
-// (start) with the check that the new trade's ID is free. The entry counts
-// only as far as the trade it names agrees with it: on this listing, still
-// open, bought by a member of buyer's enterprise. An entry a step of this
-// chaincode did not delete or orgs wrote with chaincode of their own, naming
-// a trade that ended or another enterprise's, refuses nobody. The refusal
-// names the open trade only to a caller who may read it (mayRead): its
-// buyer, not another member of its enterprise, whom no other refusal tells
-// a trade's ID or status.
+// enterprise holds one there still open through buyer's org; entry is that
+// org's idxOpen entry, read (start) with the check that the new trade's ID
+// is free. An entry naming another member's trade decides alone: the trade
+// is read only when buyer is its buyer, who may read it; it then counts
+// only as far as the trade agrees with it (on this listing, still open, not
+// expirable), and the refusal names it. Another member of the enterprise is
+// told no trade's ID or status, by the refusal or by the keys its order
+// reads.
 //
 // A trade past its deadline (expirable, by the transaction time and the
-// peer's clock, as Expire judges it) refuses nobody either: another member
-// of the enterprise may neither read nor expire it, and its buyer may have
-// left or been suspended, so it would otherwise bar the enterprise from the
-// listing until the seller or an operator expired it. The new trade's entry
-// then takes its place; the old trade's end deletes nothing.
+// peer's clock, as Expire judges it) refuses nobody: another member of the
+// enterprise may neither read nor expire it, and its buyer may have left or
+// been suspended, so it would otherwise bar the enterprise from the listing
+// until the seller or an operator expired it. The new trade's entry then
+// takes its place; the old trade's end deletes nothing.
 func refuseSecondOpen(ctx state.Context, buyer *model.Participant, listingID string, entry *state.Read, now time.Time) error {
-	id := namedIn(entry)
-	if id == "" {
+	e := openIn(entry)
+	if e == nil || !e.bars(now) {
 		return nil
 	}
-	o, err := state.Lookup[model.Trade](ctx, keyTrade, id)
-	if err != nil || o == nil || o.ListingID != listingID || !isOpen(o.Status) || expirable(o, now) {
-		return err
-	}
-	if o.BuyerID != buyer.ID {
-		other, err := participants.Get(ctx, o.BuyerID)
-		if ledgererr.CodeOf(err) == ledgererr.NotFound {
-			return nil
-		} else if err != nil {
+	held := ledgererr.Phrase("a trade through another of its members")
+	if e.BuyerID == buyer.ID {
+		o, err := state.Lookup[model.Trade](ctx, keyTrade, e.TradeID)
+		if err != nil || o == nil || o.BuyerID != buyer.ID || o.ListingID != listingID || !isOpen(o.Status) || expirable(o, now) {
 			return err
 		}
-		if other.USCC != buyer.USCC {
-			return nil
-		}
-	}
-	held := ledgererr.Phrase("a trade through another of its members")
-	if may, err := mayRead(ctx, buyer, o); err != nil {
-		return err
-	} else if may {
 		held = ledgererr.Phrase("trade %q, which is %s,", o.ID, o.Status)
 	}
 	return ledgererr.Conflictf("enterprise %s already holds %s on listing %q: a buyer enterprise holds one NEGOTIATING or ORDERED trade on a listing at a time, and it must end (accepted, rejected, cancelled or expired) before another begins", buyer.USCC, held, listingID)
@@ -95,61 +141,65 @@ func refuseSecondOpen(ctx state.Context, buyer *model.Participant, listingID str
 
 // writeOpen writes the idxOpen entry of new trade t, whose buyer acts for
 // enterprise uscc, under the trade's own key-level policy: the orgs that
-// endorse the step that ends it delete it.
+// endorse the steps that move its deadline and end it rewrite and delete
+// it.
 func writeOpen(ctx state.Context, t *model.Trade, uscc string) error {
-	key, err := openKey(ctx, t.ListingID, uscc)
+	key, err := openKey(ctx, t.ListingID, uscc, t.BuyerMSP)
 	if err != nil {
 		return err
 	}
-	return state.PutOwned(ctx, key, t.ID, t.BuyerMSP, t.SellerMSP)
+	return state.PutOwned(ctx, key, entryOf(t), t.BuyerMSP, t.SellerMSP)
 }
 
-// leftOpen reports whether this transaction moved trade t out of the open
-// statuses: its last step is this transaction's and the one before it was
-// open. Any later write of the trade (RequestPurge) reads no entry.
-func leftOpen(ctx state.Context, t *model.Trade) bool {
+// steppedOpen reports whether this transaction stepped trade t on from an
+// open status: its last step is this transaction's and the one before it
+// was open. It left the open statuses, or stayed with a new deadline
+// (Counter). Any later write of the trade (RequestPurge) reads no entry.
+func steppedOpen(ctx state.Context, t *model.Trade) bool {
 	n := len(t.Timeline)
-	return n >= 2 && !isOpen(t.Status) && t.Timeline[n-1].TxID == ctx.GetStub().GetTxID() && isOpen(t.Timeline[n-2].State)
+	return n >= 2 && t.Timeline[n-1].TxID == ctx.GetStub().GetTxID() && isOpen(t.Timeline[n-2].State)
 }
 
-// closeOpen deletes the idxOpen entries of the trades ts that this
-// transaction moved out of the open statuses (leftOpen), so that their
-// buyers' enterprises may order again. It reads their buyers in one request
-// and their entries in another, and deletes an entry only where it names
-// its trade: a trade created before 14.0.0 has none, and a delete of a key
-// without a key-level policy would need the chaincode-level endorsement
-// that the trade's own step does not gather; an entry naming a later trade
-// of the enterprise is that one's.
-func closeOpen(ctx state.Context, ts ...*model.Trade) error {
-	var left []*model.Trade
+// syncOpen brings the idxOpen entries of the trades ts that this
+// transaction stepped on from an open status (steppedOpen) in line with
+// them: it deletes the entry of one that left, so that its buyer's
+// enterprise may order again, and rewrites with its new deadline the entry
+// of one still open. It reads their buyers in one request and their
+// entries in another, and touches an entry only where it names its trade: a
+// trade created before 14.0.0 has none, one created before 15.0.0 has one
+// of the old key, and a write of a key without a key-level policy would
+// need the chaincode-level endorsement that the trade's own step does not
+// gather; an entry naming a later trade of the enterprise is that one's.
+func syncOpen(ctx state.Context, ts ...*model.Trade) error {
+	var stepped []*model.Trade
 	var buyerIDs []string
 	for _, t := range ts {
-		if leftOpen(ctx, t) {
-			left = append(left, t)
+		if steppedOpen(ctx, t) {
+			stepped = append(stepped, t)
 			if !slices.Contains(buyerIDs, t.BuyerID) {
 				buyerIDs = append(buyerIDs, t.BuyerID)
 			}
 		}
 	}
-	if len(left) == 0 {
+	if len(stepped) == 0 {
 		return nil
 	}
 	buyers, err := participants.ByID(ctx, buyerIDs)
 	if err != nil {
 		return err
 	}
-	var closing []*model.Trade
+	var syncing []*model.Trade
 	var entries []*state.Read
-	for _, t := range left {
+	for _, t := range stepped {
 		b := buyers(t.BuyerID)
 		if b == nil {
 			continue
 		}
-		key, err := openKey(ctx, t.ListingID, b.USCC)
+		key, err := openKey(ctx, t.ListingID, b.USCC, t.BuyerMSP)
 		if err != nil {
 			return err
 		}
-		closing, entries = append(closing, t), append(entries, &state.Read{Key: key})
+		syncing, entries = append(syncing, t), append(entries, &state.Read{Key: key})
 	}
 	if len(entries) == 0 {
 		return nil
@@ -157,8 +207,15 @@ func closeOpen(ctx state.Context, ts ...*model.Trade) error {
 	if err := state.GetAll(ctx, entries...); err != nil {
 		return err
 	}
-	for i, t := range closing {
-		if namedIn(entries[i]) != t.ID {
+	for i, t := range syncing {
+		if e := openIn(entries[i]); e == nil || e.TradeID != t.ID {
+			continue
+		}
+		if isOpen(t.Status) {
+			// The key keeps the policy writeOpen gave it: the same orgs.
+			if err := state.Put(ctx, entries[i].Key, entryOf(t)); err != nil {
+				return err
+			}
 			continue
 		}
 		if err := ctx.GetStub().DelState(entries[i].Key); err != nil {

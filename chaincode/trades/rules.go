@@ -309,7 +309,13 @@ func reachedByEither(t *model.Trade, now time.Time) bool {
 // have both reached the deadline of the trade's status: what the deadline
 // permits, a party stamping ahead does not do before it.
 func reachedByBoth(t *model.Trade, now time.Time) bool {
-	return t.DeadlineAt != "" && state.Format(now) >= t.DeadlineAt && state.ClockReached(t.DeadlineAt)
+	return reachedByBothAt(t.DeadlineAt, now)
+}
+
+// reachedByBothAt is reachedByBoth for a deadline at ("" for none), read
+// where the trade is not (an idxOpen entry).
+func reachedByBothAt(at string, now time.Time) bool {
+	return at != "" && state.Format(now) >= at && state.ClockReached(at)
 }
 
 // advance moves a trade to status and records the transition in its
@@ -489,7 +495,7 @@ func closeLosers(ctx state.Context, sale *model.Trade, beaten []*model.Listing, 
 			return nil, "", err
 		}
 	}
-	if err := closeOpen(ctx, waitingOnes...); err != nil {
+	if err := syncOpen(ctx, waitingOnes...); err != nil {
 		return nil, "", err
 	}
 	return waitingOnes, next, nil
@@ -548,13 +554,13 @@ func release(ctx state.Context, t *model.Trade) error {
 	return rights.UnlockHolding(ctx, t.AssetID, t.ID)
 }
 
-// save writes the trade, with its end as an open trade (closeOpen), and
+// save writes the trade, with its step from an open status (syncOpen), and
 // emits the transaction's event about it.
 func save(ctx state.Context, t *model.Trade, name string, e model.TradeEvent) (*model.Trade, error) {
 	if err := put(ctx, t); err != nil {
 		return nil, err
 	}
-	if err := closeOpen(ctx, t); err != nil {
+	if err := syncOpen(ctx, t); err != nil {
 		return nil, err
 	}
 	return t, state.Emit(ctx, name, e)

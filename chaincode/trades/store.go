@@ -16,7 +16,7 @@ const (
 	keyTrade   = "trade"
 	idxParty   = "trade~party"   // participantId (buyer or seller), tradeId
 	idxListing = "trade~listing" // listingId, tradeId
-	idxOpen    = "trade~open"    // listingId, buyer's USCC -> the ID of its trade still NEGOTIATING or ORDERED there
+	idxOpen    = "trade~open"    // listingId, buyer's USCC, buyer's MSP -> its trade still NEGOTIATING or ORDERED there (openEntry)
 )
 
 // Get reads a trade by ID. A record that names another ID is no trade of
