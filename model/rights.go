@@ -91,6 +91,15 @@ type Right struct {
 	// parent chain whose status this one reads (StatusInChain), when that
 	// is not the right itself, e.g. the revoked parent of a sublicence.
 	StatusFrom string `json:"statusFrom,omitempty" metadata:",optional"`
+	// Unsealed is set only in answers, never stored: the right, or a right
+	// up its parent chain, was recorded before interface 15.0.0 under its
+	// holder's org's key-level policy alone, which that org could rewrite
+	// by itself (its term, its status), so the register does not rely on
+	// it: a USE or OPERATION right so marked entitles nothing, whatever its
+	// status reads, and an offer so marked is not accepted (its grantor
+	// grants it again, under a majority of the orgs). A HOLDING right so
+	// marked changes nothing: the asset's record names its holder.
+	Unsealed bool `json:"unsealed,omitempty" metadata:",optional"`
 	// SupersededBy is the HOLDING right that replaced this one.
 	SupersededBy string `json:"supersededBy,omitempty" metadata:",optional"`
 	IssuedAt     string `json:"issuedAt"`
@@ -255,6 +264,10 @@ var (
 	granteeID = idField("granteeId", "participant receiving the right")
 	// rightsReason is why a right or a holding offer ends, or is refused.
 	rightsReason = textField("reason", MaxAssetReasonLength, "Why.")
+	// rightStep is the endorsement of a step that rewrites a right: its key
+	// needs a majority of the orgs, but a right written before 15.0.0 keeps
+	// its holder's org's policy until then.
+	rightStep = majorityOfOrgs.noted("a right written before 15.0.0 still needs its holder's org too, until this step puts it under a majority")
 )
 
 // RightsContract manages the right certificates.
@@ -271,16 +284,14 @@ var RightsContract = contract("rights", "DeltaLedger rights",
 		granteeID,
 		scopeField("The scope of the right."),
 	}}.endorsedBy(chaincodePolicyWith()),
-	// A revocation writes a new entry of the asset's history: a new key.
-	Function{Name: "Revoke", Returns: Right{}, Params: []Field{rightID, rightsReason}}.endorsedBy(chaincodePolicyWith(PartyGrantee)),
-	// A renunciation changes the right, whose key needs its holder's org,
-	// and writes a new entry of the asset's history: a new key.
-	Function{Name: "Renounce", Returns: Right{}, Params: []Field{rightID}}.endorsedBy(chaincodePolicyWith(PartyGrantee)),
-	// An acceptance or a refusal changes the right, whose key needs its
-	// holder's (the grantee's) org, and writes a new entry of the asset's
-	// history: a new key.
-	Function{Name: "Accept", Returns: Right{}, Params: []Field{rightID}}.endorsedBy(chaincodePolicyWith(PartyGrantee)),
-	Function{Name: "Decline", Returns: Right{}, Params: []Field{rightID, rightsReason}}.endorsedBy(chaincodePolicyWith(PartyGrantee)),
+	// A right's key needs a majority of the orgs (never one party's org:
+	// neither the licensee's nor the licensor's org may veto the other's
+	// step), and a revocation, a renunciation, an acceptance or a refusal
+	// writes a new entry of the asset's history: a new key.
+	Function{Name: "Revoke", Returns: Right{}, Params: []Field{rightID, rightsReason}}.endorsedBy(rightStep),
+	Function{Name: "Renounce", Returns: Right{}, Params: []Field{rightID}}.endorsedBy(rightStep),
+	Function{Name: "Accept", Returns: Right{}, Params: []Field{rightID}}.endorsedBy(rightStep),
+	Function{Name: "Decline", Returns: Right{}, Params: []Field{rightID, rightsReason}}.endorsedBy(rightStep),
 	Function{Name: "TransferHolding", Returns: HoldingOffer{}, Params: []Field{
 		assetIDNamed,
 		idField("newHolderId", "new holder"),

@@ -88,9 +88,9 @@ func TestRegistrationProcedure(t *testing.T) {
 	assert.Equal(t, a.CertificateID, payload["certificateId"])
 	assert.Equal(t, a.HoldingRightID, payload["rightId"])
 
-	// Keys the holder owns need the holder's org.
+	// The asset needs the holder's org; its HOLDING right, a majority of the orgs.
 	assert.Equal(t, "any of "+registertest.ShanghaiMSP, f.KeyPolicy(t, chaincodetest.Key("asset", "traffic-2026")))
-	assert.Equal(t, "any of "+registertest.ShanghaiMSP, f.KeyPolicy(t, chaincodetest.Key("right", a.HoldingRightID)))
+	assert.Equal(t, "3 of 4", f.KeyPolicy(t, chaincodetest.Key("right", a.HoldingRightID)))
 
 	// Certifying twice is a conflict.
 	f.Refused(t, ledgererr.Conflict, "", f.Holder, "assets:Certify", "traffic-2026")

@@ -44,6 +44,8 @@ func TestTwoOrgsPlantNoRecord(t *testing.T) {
 		{"a licence trade a seller never made", chaincodetest.Key("trade", "T-PLANTED"),
 			map[string]any{"id": "T-PLANTED", "rightType": model.RightUse, "sellerId": "sh-seller", "buyerId": "js-buyer",
 				"status": model.TradeCompleted}, time.Time{}},
+		{"the mark of a right written under a majority, on a right recorded before", chaincodetest.Key("right~sealed", "R-LEGACY"),
+			map[string]any{}, time.Time{}},
 		{"a transaction stamped far ahead", chaincodetest.Key("right", "R-PLANTED-3"),
 			map[string]any{"id": "R-PLANTED-3", "assetId": "asset-1", "type": model.RightUse, "status": model.RightOffered}, later},
 	}

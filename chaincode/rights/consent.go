@@ -25,6 +25,9 @@ import (
 //   - for a sublicence, its grantor (the parent's holder) is still ACTIVE
 //     and the parent is still usable (unusable: ACTIVE, in term, its own
 //     parents too) and still allows sublicensing;
+//   - the offer was made from interface 15.0.0 on (not Unsealed: one made
+//     before was its grantee's org's to rewrite, which could have widened
+//     it; its grantor offers it again);
 //   - the right's term has not ended, nor has the offer lapsed
 //     (model.Right.OfferLapsesAt: it is accepted within model.OfferWindow),
 //     both by the stamp or the endorsing peer's clock (ended).
@@ -40,12 +43,15 @@ func (c *Contract) Accept(ctx contractapi.TransactionContextInterface, rightId s
 	if err != nil {
 		return nil, err
 	}
-	caller, r, err := offeredToCaller(ctx, rightId, ledgererr.Phrase("accept"))
+	caller, rules, r, err := offeredToCaller(ctx, rightId, ledgererr.Phrase("accept"))
 	if err != nil {
 		return nil, err
 	}
 	if err := state.RequireAfterLastChange("right", r.ID, r.UpdatedAt, now); err != nil {
 		return nil, err
+	}
+	if r.Unsealed {
+		return nil, ledgererr.Conflictf("the offer of right %q was recorded before interface %s under its grantee's org's policy alone, which could rewrite it: it can no longer be accepted, and its grantor may offer it again", r.ID, sealedSince)
 	}
 	a, err := assets.GetAsset(ctx, r.AssetID)
 	if err != nil {
@@ -88,7 +94,7 @@ func (c *Contract) Accept(ctx contractapi.TransactionContextInterface, rightId s
 		return nil, ledgererr.Conflictf("the offer of right %q lapsed unanswered at %s: it can no longer be accepted, and its grantor may offer it again", r.ID, lapse)
 	}
 	r.Status, r.AcceptedAt, r.UpdatedAt = model.RightActive, state.Format(now), state.Format(now)
-	if err := putRight(ctx, r); err != nil {
+	if err := putRight(ctx, rules, r); err != nil {
 		return nil, err
 	}
 	if err := assets.RecordAccepted(ctx, r, caller.ID); err != nil {
@@ -112,26 +118,27 @@ func (c *Contract) Decline(ctx contractapi.TransactionContextInterface, rightId,
 	if err := validate.Text("reason", reason, model.MaxAssetReasonLength); err != nil {
 		return nil, err
 	}
-	caller, r, err := offeredToCaller(ctx, rightId, ledgererr.Phrase("decline"))
+	caller, rules, r, err := offeredToCaller(ctx, rightId, ledgererr.Phrase("decline"))
 	if err != nil {
 		return nil, err
 	}
-	return declining.end(ctx, r, caller.ID, reason)
+	return declining.end(ctx, rules, r, caller.ID, reason)
 }
 
 // offeredToCaller reads right rightId, which the caller must hold (it is
 // the grantee) and which must be OFFERED as stored, for the caller to
-// answer the offer (verb: accept, decline).
-func offeredToCaller(ctx state.Context, rightId, verb string) (*model.Participant, *model.Right, error) {
-	caller, r, err := participants.ActorOn(ctx, GetRight, rightId)
+// answer the offer (verb: accept, decline), with the market rules in force
+// (actorOnRight).
+func offeredToCaller(ctx state.Context, rightId, verb string) (*model.Participant, *model.Rules, *model.Right, error) {
+	caller, rules, r, err := actorOnRight(ctx, rightId)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if r.HolderID != caller.ID {
-		return nil, nil, ledgererr.Forbiddenf("right %q is offered to %q; only its grantee may %s it", rightId, r.HolderID, verb)
+		return nil, nil, nil, ledgererr.Forbiddenf("right %q is offered to %q; only its grantee may %s it", rightId, r.HolderID, verb)
 	}
 	if r.Status != model.RightOffered {
-		return nil, nil, ledgererr.Conflictf("right %q is %s: only an OFFERED right is accepted or declined (an accepted right is given up with Renounce)", rightId, r.Status)
+		return nil, nil, nil, ledgererr.Conflictf("right %q is %s: only an OFFERED right is accepted or declined (an accepted right is given up with Renounce)", rightId, r.Status)
 	}
-	return caller, r, nil
+	return caller, rules, r, nil
 }

@@ -38,7 +38,7 @@ func TestAGrantIsAnOfferTheGranteeAccepts(t *testing.T) {
 	assert.Equal(t, model.EventRightAccepted, f.LastEvent(t).Name)
 	assert.JSONEq(t, `{"rightId":"`+offered.ID+`","assetId":"a1","type":"USE","holderId":"js.user","status":"ACTIVE"}`, string(f.LastEvent(t).Payload))
 	assert.Equal(t, accepted, *f.Right(t, offered.ID))
-	assert.Equal(t, "any of "+registertest.JiangsuMSP, f.KeyPolicy(t, chaincodetest.Key("right", offered.ID)))
+	assert.Equal(t, "3 of 4", f.KeyPolicy(t, chaincodetest.Key("right", offered.ID)))
 
 	// Accepted, it entitles: it is licensed on, as an offer the next grantee accepts.
 	sub := f.offerSublicence(t, f.JsUser, offered.ID, "zj.user", registertest.ScopeNarrow)
@@ -213,19 +213,25 @@ func TestAnOfferIsAcceptedOnlyWhileItStands(t *testing.T) {
 }
 
 // The grantee's org endorses its answer: the right's key is its.
-func TestAnAnswerNeedsTheGranteesOrg(t *testing.T) {
+// An answer to an offer needs a majority of the orgs: neither the
+// grantee's nor the grantor's org answers alone, and the grantor's org
+// cannot keep its grantee from accepting by staying out.
+func TestAnAnswerNeedsAMajorityNotTheGrantorsOrg(t *testing.T) {
 	f := withAsset(t)
 	offered := f.Offer(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	for _, call := range []chaincodetest.Call{
+		registertest.CallAt(registertest.JiangsuMSP, "rights:Accept", offered.ID),
+		registertest.CallAt(registertest.JiangsuMSP, "rights:Decline", offered.ID, "no"),
 		registertest.CallAt(registertest.ShanghaiMSP, "rights:Accept", offered.ID),
-		registertest.CallAt(registertest.ShanghaiMSP, "rights:Decline", offered.ID, "no"),
 	} {
 		before := f.Snapshot()
 		r := f.Net.Invoke(f.JsUser, call)
 		require.Error(t, r.Err)
-		assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode, "the validator refuses a change to the grantee's right its org did not endorse")
+		assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode, "the validator refuses a change to a right one org endorsed alone")
 		assert.Equal(t, before.State, f.Snapshot().State)
 	}
-	r := f.Net.Invoke(f.JsUser, chaincodetest.Call{Function: "rights:Accept", Args: []string{offered.ID}, Endorsers: []string{registertest.JiangsuMSP, registertest.ShanghaiMSP}})
+	r := f.Net.Invoke(f.JsUser, chaincodetest.Call{Function: "rights:Accept", Args: []string{offered.ID},
+		Endorsers: []string{registertest.JiangsuMSP, registertest.ZhejiangMSP, registertest.AnhuiMSP}})
 	require.NoError(t, r.Err)
+	assert.Equal(t, model.RightActive, f.Right(t, offered.ID).Status)
 }

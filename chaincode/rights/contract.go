@@ -142,7 +142,7 @@ func (c *Contract) Grant(ctx contractapi.TransactionContextInterface, assetId, g
 		ID: newRightID(ctx, 1), AssetID: assetId, Type: rightType, HolderID: grantee.ID, HolderMSP: grantee.MSPID,
 		Scope: s, Origin: model.OriginGrant, OriginRef: ctx.GetStub().GetTxID(), GrantorID: caller.ID,
 	}
-	if err := issueRight(ctx, r, model.RightOffered, now); err != nil {
+	if err := issueRight(ctx, rules, r, model.RightOffered, now); err != nil {
 		return nil, err
 	}
 	if err := assets.RecordIssued(ctx, r, model.ActionGranted, caller.ID, model.HistoryEntry{}); err != nil {
@@ -223,7 +223,7 @@ func (c *Contract) Sublicense(ctx contractapi.TransactionContextInterface, paren
 		ID: newRightID(ctx, 1), AssetID: parent.AssetID, Type: parent.Type, HolderID: grantee.ID, HolderMSP: grantee.MSPID,
 		Scope: s, Origin: model.OriginSublicense, OriginRef: parent.ID, ParentRightID: parent.ID, GrantorID: caller.ID,
 	}
-	if err := issueRight(ctx, r, model.RightOffered, now); err != nil {
+	if err := issueRight(ctx, rules, r, model.RightOffered, now); err != nil {
 		return nil, err
 	}
 	if err := assets.RecordIssued(ctx, r, model.ActionSublicensed, caller.ID, model.HistoryEntry{}); err != nil {
@@ -249,7 +249,7 @@ func (c *Contract) Revoke(ctx contractapi.TransactionContextInterface, rightId, 
 	if err := validate.Text("reason", reason, model.MaxAssetReasonLength); err != nil {
 		return nil, err
 	}
-	caller, r, err := participants.ActorOn(ctx, GetRight, rightId)
+	caller, rules, r, err := actorOnRight(ctx, rightId)
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +263,23 @@ func (c *Contract) Revoke(ctx contractapi.TransactionContextInterface, rightId, 
 	if err := mayRevoke(ctx, caller, r, a); err != nil {
 		return nil, err
 	}
-	return revocation.end(ctx, r, caller.ID, reason)
+	return revocation.end(ctx, rules, r, caller.ID, reason)
+}
+
+// actorOnRight resolves the caller with the market rules in force
+// (participants.ActorWithRules, one request), then reads right rightId, for
+// a step on the right by the caller: the rules name the orgs a majority of
+// which the right's key needs (putRight).
+func actorOnRight(ctx state.Context, rightId string) (*model.Participant, *model.Rules, *model.Right, error) {
+	caller, rules, err := participants.ActorWithRules(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	r, err := GetRight(ctx, rightId)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return caller, rules, r, nil
 }
 
 // mayRevoke applies the revocation rule documented on Contract: nil

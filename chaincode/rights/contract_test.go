@@ -34,8 +34,8 @@ func TestGrant(t *testing.T) {
 	assert.True(t, right.Scope.MaySublicense)
 	assert.Equal(t, model.EventRightGranted, f.LastEvent(t).Name)
 	assert.JSONEq(t, `{"rightId":"`+right.ID+`","assetId":"a1","type":"USE","holderId":"js.user","status":"OFFERED"}`, string(f.LastEvent(t).Payload))
-	// The right belongs to its holder's org.
-	assert.Equal(t, "any of "+registertest.JiangsuMSP, f.KeyPolicy(t, chaincodetest.Key("right", right.ID)))
+	// The right needs a majority of the orgs, neither party's alone.
+	assert.Equal(t, "3 of 4", f.KeyPolicy(t, chaincodetest.Key("right", right.ID)))
 	assert.Equal(t, right, *f.Right(t, right.ID))
 
 	f.Grant(t, f.Holder, "a1", "zj.user", model.RightOperation, registertest.ScopeNoSub)
@@ -72,7 +72,7 @@ func TestSublicense(t *testing.T) {
 	sub = f.Accept(t, sub.ID)
 	assert.Equal(t, issue{Type: model.RightUse, HolderID: "zj.user", HolderMSP: registertest.ZhejiangMSP,
 		Origin: model.OriginSublicense, OriginRef: parent.ID, ParentRightID: parent.ID, GrantorID: "js.user"}, issueOf(sub))
-	assert.Equal(t, "any of "+registertest.ZhejiangMSP, f.KeyPolicy(t, chaincodetest.Key("right", sub.ID)))
+	assert.Equal(t, "3 of 4", f.KeyPolicy(t, chaincodetest.Key("right", sub.ID)))
 
 	// An OPERATION right is sublicensed as OPERATION.
 	op := f.Grant(t, f.Holder, "a1", "ah.user", model.RightOperation, registertest.ScopeWide)
@@ -178,17 +178,22 @@ func TestRevoke(t *testing.T) {
 	f.Refused(t, ledgererr.Forbidden, "", f.ShBuyer, "assets:Derive", "p", "P", "finance", "shanghai", "d", registertest.HashOf("p"), "a1", registertest.Purpose)
 }
 
-func TestRevokeNeedsTheLicenseesOrg(t *testing.T) {
+// A revocation needs a majority of the orgs: the licensor's org alone does
+// not revoke, and the licensee's org cannot veto the revocation of its
+// licence by staying out.
+func TestRevokeNeedsAMajorityNotTheLicenseesOrg(t *testing.T) {
 	f := withAsset(t)
 	granted := f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
-	// The right's key belongs to Jiangsu: Shanghai alone cannot change it.
 	before := f.Snapshot()
 	r := f.Net.Invoke(f.Holder, registertest.CallAt(registertest.ShanghaiMSP, "rights:Revoke", granted.ID, "breach"))
 	require.Error(t, r.Err)
 	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode)
 	assert.Equal(t, before.State, f.Snapshot().State)
-	r = f.Net.Invoke(f.Holder, chaincodetest.Call{Function: "rights:Revoke", Args: []string{granted.ID, "breach"}, Endorsers: []string{registertest.ShanghaiMSP, registertest.JiangsuMSP}})
-	require.NoError(t, r.Err)
+	r = f.Net.Invoke(f.Holder, chaincodetest.Call{Function: "rights:Revoke", Args: []string{granted.ID, "breach"},
+		Endorsers: []string{registertest.ShanghaiMSP, registertest.ZhejiangMSP, registertest.AnhuiMSP}})
+	require.NoError(t, r.Err, "the licensor and a majority revoke without the licensee's org")
+	assert.Equal(t, model.RightRevoked, f.Right(t, granted.ID).Status)
+	registertest.RequireCode(t, derive(f, f.JsUser, "p1"), ledgererr.Forbidden, "")
 }
 
 func TestTransferHolding(t *testing.T) {
@@ -241,9 +246,10 @@ func TestTransferHolding(t *testing.T) {
 	assert.Equal(t, next.ID, got.HoldingRightID)
 	// The exchange that registered the asset still supervises it.
 	assert.Equal(t, "shanghai", got.ExchangeRegion)
-	// The asset and the new holding belong to the new holder's org.
+	// The asset belongs to the new holder's org; both holdings' rights need a majority of the orgs.
 	assert.Equal(t, "any of "+registertest.JiangsuMSP, f.KeyPolicy(t, chaincodetest.Key("asset", "a1")))
-	assert.Equal(t, "any of "+registertest.JiangsuMSP, f.KeyPolicy(t, chaincodetest.Key("right", next.ID)))
+	assert.Equal(t, "3 of 4", f.KeyPolicy(t, chaincodetest.Key("right", next.ID)))
+	assert.Equal(t, "3 of 4", f.KeyPolicy(t, chaincodetest.Key("right", old)))
 
 	// Holder indexes follow.
 	var page model.AssetPage

@@ -13,6 +13,8 @@
 // over assets, so this package depends on package assets and not the other
 // way round; the chaincode passes Register to assets.New.
 //
-// A right's key carries a key-level endorsement policy naming its holder's
-// org; an open offer of a holding names both parties' orgs.
+// A right's key carries a key-level endorsement policy asking for a majority
+// of the market's orgs (putRight), so that neither party's org alone
+// rewrites a licence or blocks the other party's step; an open offer of a
+// holding names both parties' orgs.
 package rights

@@ -8,6 +8,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -135,7 +136,11 @@ func (c *Contract) AcceptHolding(ctx contractapi.TransactionContextInterface, as
 	if err := deleteHoldingOffer(ctx, o); err != nil {
 		return nil, err
 	}
-	r, err := transferHolding(ctx, a, recipient, model.OriginTransfer, ctx.GetStub().GetTxID(), o.Reason, now)
+	rules, err := market.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, err := transferHolding(ctx, rules, a, recipient, model.OriginTransfer, ctx.GetStub().GetTxID(), o.Reason, now)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -137,9 +138,13 @@ func Convey(ctx state.Context, seller, buyer *model.Participant, assetID, rightT
 	if err != nil {
 		return nil, err
 	}
+	rules, err := market.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if rightType == model.RightHolding {
 		previous := a.HoldingRightID
-		r, err := transferHolding(ctx, a, buyer, model.OriginTrade, tradeID, soldNote, now)
+		r, err := transferHolding(ctx, rules, a, buyer, model.OriginTrade, tradeID, soldNote, now)
 		if err != nil {
 			return nil, err
 		}
@@ -154,7 +159,7 @@ func Convey(ctx state.Context, seller, buyer *model.Participant, assetID, rightT
 	if basis != nil {
 		r.ParentRightID = basis.ID
 	}
-	if err := issueRight(ctx, r, model.RightActive, now); err != nil {
+	if err := issueRight(ctx, rules, r, model.RightActive, now); err != nil {
 		return nil, err
 	}
 	return r, assets.RecordIssued(ctx, r, model.ActionSold, seller.ID, model.HistoryEntry{TradeID: tradeID})
@@ -269,9 +274,12 @@ func stampHoldingLock(ctx state.Context, a *model.Asset, tradeID string) error {
 // right is superseded, a new one is issued with the given origin and
 // reference, and the asset's holder, holder index and endorsement policy
 // follow. Any lock is released (the caller has checked it). The transaction
-// is endorsed under the old holder's policy; the new one applies from the
-// next transaction on.
-func transferHolding(ctx state.Context, a *model.Asset, newHolder *model.Participant, origin, ref, reason string, now time.Time) (*model.Right, error) {
+// is endorsed under the asset's old holder's policy; the new one applies
+// from the next transaction on. Both HOLDING rights' keys need a majority
+// of the orgs of rules (putRight), neither party's org alone: the holding
+// moves with a sale whether or not the former holder's org endorses the
+// completion the trade's rules allow.
+func transferHolding(ctx state.Context, rules *model.Rules, a *model.Asset, newHolder *model.Participant, origin, ref, reason string, now time.Time) (*model.Right, error) {
 	old, err := GetRight(ctx, a.HoldingRightID)
 	if err != nil {
 		return nil, err
@@ -281,22 +289,18 @@ func transferHolding(ctx state.Context, a *model.Asset, newHolder *model.Partici
 			"asset %q and its holding right disagree", a.ID)
 	}
 	at := state.Format(now)
-	scope, err := holdingScope(ctx, now)
-	if err != nil {
-		return nil, err
-	}
 	next := &model.Right{
 		ID: newRightID(ctx, 1), AssetID: a.ID, Type: model.RightHolding, HolderID: newHolder.ID, HolderMSP: newHolder.MSPID,
-		Scope: scope, Origin: origin, OriginRef: ref, GrantorID: a.HolderID,
+		Scope: holdingScope(rules, now), Origin: origin, OriginRef: ref, GrantorID: a.HolderID,
 	}
 	old.Status, old.StatusReason, old.SupersededBy, old.UpdatedAt = model.RightSuperseded, reason, next.ID, at
-	if err := putRight(ctx, old); err != nil {
+	if err := putRight(ctx, rules, old); err != nil {
 		return nil, err
 	}
 	if err := unlistFromRightsOver(ctx, old); err != nil {
 		return nil, err
 	}
-	if err := issueRight(ctx, next, model.RightActive, now); err != nil {
+	if err := issueRight(ctx, rules, next, model.RightActive, now); err != nil {
 		return nil, err
 	}
 	if err := assets.MoveHolding(ctx, a, newHolder, next.ID, at); err != nil {

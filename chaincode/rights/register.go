@@ -5,6 +5,7 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
+	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -18,15 +19,15 @@ var _ assets.Rights = Register{}
 // IssueHolding issues the HOLDING right of an asset being certified to its
 // holder, with origin REGISTRATION and the certificate's ID as reference.
 func (Register) IssueHolding(ctx state.Context, a *model.Asset, certificateID string, now time.Time) (*model.Right, error) {
-	scope, err := holdingScope(ctx, now)
+	rules, err := market.Get(ctx)
 	if err != nil {
 		return nil, err
 	}
 	holding := &model.Right{
 		ID: newRightID(ctx, 1), AssetID: a.ID, Type: model.RightHolding, HolderID: a.HolderID, HolderMSP: a.HolderMSP,
-		Scope: scope, Origin: model.OriginRegistration, OriginRef: certificateID,
+		Scope: holdingScope(rules, now), Origin: model.OriginRegistration, OriginRef: certificateID,
 	}
-	if err := issueRight(ctx, holding, model.RightActive, now); err != nil {
+	if err := issueRight(ctx, rules, holding, model.RightActive, now); err != nil {
 		return nil, err
 	}
 	return holding, nil

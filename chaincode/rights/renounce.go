@@ -4,7 +4,6 @@ import (
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -41,7 +40,7 @@ func (c *Contract) Renounce(ctx contractapi.TransactionContextInterface, rightId
 	if err := validate.ID("rightId", rightId); err != nil {
 		return nil, err
 	}
-	caller, r, err := participants.ActorOn(ctx, GetRight, rightId)
+	caller, rules, r, err := actorOnRight(ctx, rightId)
 	if err != nil {
 		return nil, err
 	}
@@ -57,5 +56,5 @@ func (c *Contract) Renounce(ctx contractapi.TransactionContextInterface, rightId
 	if err := requireRightUnpromised(ctx, r); err != nil {
 		return nil, err
 	}
-	return renunciation.end(ctx, r, caller.ID, "")
+	return renunciation.end(ctx, rules, r, caller.ID, "")
 }

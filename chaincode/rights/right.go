@@ -7,10 +7,13 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
-	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
+
+// sealedSince is the interface version from which every right is written
+// under a majority of the orgs and marked so (keyRightSealed).
+const sealedSince = "15.0.0"
 
 // MaxSublicenseDepth bounds a chain of sublicences, so that checking that a
 // right's parents are all ACTIVE stays a few reads.
@@ -21,6 +24,14 @@ const (
 	keyRight       = "right"
 	idxRightHolder = "right~holder" // holderId, assetId (endedAsset once ended), rightId
 	idxRightAsset  = "right~asset"  // assetId, rightId
+	// keyRightSealed (rightId) marks a right written under a majority of
+	// the orgs from its issue on (putRight, from interface 15.0.0). A right
+	// recorded before was under its holder's org alone, which could
+	// rewrite its record and its key-level policy with it, so neither its
+	// record nor its policy tells a true one from a rewritten one; the
+	// mark can: a new key needs the chaincode-level policy, a majority of
+	// the orgs, and no org creates it alone.
+	keyRightSealed = "right~sealed"
 )
 
 // endedMark begins the asset attribute of the holder index entry of a right
@@ -37,29 +48,44 @@ const endedMark = "~"
 // after the rights the holder has.
 func endedAsset(assetID string) string { return endedMark + assetID }
 
-// GetRight reads a right; NOT_FOUND if there is none with that ID.
+// GetRight reads a right, Unsealed when it has no mark (keyRightSealed);
+// NOT_FOUND if there is none with that ID.
 func GetRight(ctx state.Context, id string) (*model.Right, error) {
-	r, _, err := state.Find[model.Right](ctx, func() error { return ledgererr.NotFoundf("right %q does not exist", id) }, keyRight, id)
-	return r, err
+	rights, err := getRights(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	return rights[0], nil
 }
 
-// getRights reads rights by ID in one request to the peer
-// (state.IndexedRecords), in the order given; NOT_FOUND if one does not
-// exist. No ID, no request.
+// getRights reads rights by ID with their marks (keyRightSealed) in one
+// request to the peer (state.GetAll), in the order given, each Unsealed
+// when it has none; NOT_FOUND if one does not exist. No ID, no request.
 func getRights(ctx state.Context, ids []string) ([]*model.Right, error) {
 	if len(ids) == 0 {
 		return []*model.Right{}, nil
 	}
-	rows := make([][]string, len(ids))
-	for i, id := range ids {
-		rows[i] = []string{id}
-	}
-	rights, missing, err := state.IndexedRecords[model.Right](ctx, keyRight, rows)
+	batch, err := state.NewBatch[model.Right](ctx, keyRight, ids)
 	if err != nil {
 		return nil, err
 	}
-	if missing != "" {
-		return nil, ledgererr.NotFoundf("right %q does not exist", missing)
+	marks := make([]*state.Read, len(ids))
+	for i, id := range ids {
+		key, err := state.Key(ctx, keyRightSealed, id)
+		if err != nil {
+			return nil, err
+		}
+		marks[i] = &state.Read{Key: key}
+	}
+	if err := state.GetAll(ctx, append(batch.Reads(), marks...)...); err != nil {
+		return nil, err
+	}
+	rights := make([]*model.Right, len(ids))
+	for i, id := range ids {
+		if rights[i] = batch.Record(id); rights[i] == nil {
+			return nil, ledgererr.NotFoundf("right %q does not exist", id)
+		}
+		rights[i].Unsealed = !marks[i].Found
 	}
 	return rights, nil
 }
@@ -115,7 +141,10 @@ func readAsOf(ctx state.Context, rights []*model.Right, now time.Time) error {
 	}
 	// Every status is decided on the records as stored before any is set:
 	// a right of the list may be another's parent.
-	type reading struct{ status, from string }
+	type reading struct {
+		status, from string
+		unsealed     bool
+	}
 	readings := make([]reading, len(rights))
 	for i, r := range rights {
 		chain := []*model.Right{r}
@@ -123,9 +152,11 @@ func readAsOf(ctx state.Context, rights []*model.Right, now time.Time) error {
 			chain = append(chain, p)
 		}
 		readings[i].status, readings[i].from = model.StatusInChain(chain, now)
+		// A right that reads ACTIVE over an unsealed one is unusable as that one is (unusable).
+		readings[i].unsealed = slices.ContainsFunc(chain, func(c *model.Right) bool { return c.Unsealed })
 	}
 	for i, r := range rights {
-		r.Status = readings[i].status
+		r.Status, r.Unsealed = readings[i].status, readings[i].unsealed
 		if readings[i].from != r.ID {
 			r.StatusFrom = readings[i].from
 		}
@@ -133,14 +164,10 @@ func readAsOf(ctx state.Context, rights []*model.Right, now time.Time) error {
 	return nil
 }
 
-// holdingScope is the scope of a HOLDING right issued at now: every region
-// of the market rules in force, which it reads.
-func holdingScope(ctx state.Context, now time.Time) (model.Scope, error) {
-	rules, err := market.Get(ctx)
-	if err != nil {
-		return model.Scope{}, err
-	}
-	return model.Scope{Purpose: model.HoldingPurpose, Regions: rules.Regions(), ValidFrom: state.Format(now), ValidUntil: model.HoldingValidUntil}, nil
+// holdingScope is the scope of a HOLDING right issued at now under the
+// market rules in force: every region of the market.
+func holdingScope(rules *model.Rules, now time.Time) model.Scope {
+	return model.Scope{Purpose: model.HoldingPurpose, Regions: rules.Regions(), ValidFrom: state.Format(now), ValidUntil: model.HoldingValidUntil}
 }
 
 // newRightID derives the ID of the n-th right a transaction issues from the
@@ -155,7 +182,8 @@ func newRightID(ctx state.Context, n int) string {
 
 // issueRight writes a new right with the given ID and status (ACTIVE, or
 // OFFERED for a grant or sublicence its grantee must accept) and indexes it
-// by holder and by asset. An offer lapses at model.OfferEnd of the
+// by holder and by asset, its key under a majority of the orgs of rules
+// (putRight). An offer lapses at model.OfferEnd of the
 // transaction's time, which every endorser checked against its clock: no
 // caller chooses it. A right keeps its holder and asset for life: only
 // ending.end moves its holder index entry.
@@ -164,7 +192,7 @@ func newRightID(ctx state.Context, n int) string {
 // client chooses the nonce that ID is the hash of, so it could search out a
 // transaction whose right would otherwise replace one issued before (a
 // licence it sold, which only the exchange revokes).
-func issueRight(ctx state.Context, r *model.Right, status string, now time.Time) error {
+func issueRight(ctx state.Context, rules *model.Rules, r *model.Right, status string, now time.Time) error {
 	if _, err := state.NewKey(ctx, func() error { return ledgererr.Conflictf("right %q already exists", r.ID) }, keyRight, r.ID); err != nil {
 		return err
 	}
@@ -173,7 +201,10 @@ func issueRight(ctx state.Context, r *model.Right, status string, now time.Time)
 	if status == model.RightOffered {
 		r.OfferExpiresAt = model.OfferEnd(now, r.Scope.ValidUntil)
 	}
-	if err := putRight(ctx, r); err != nil {
+	if err := putRight(ctx, rules, r); err != nil {
+		return err
+	}
+	if err := state.PutIndex(ctx, keyRightSealed, r.ID); err != nil {
 		return err
 	}
 	if err := state.PutIndex(ctx, idxRightHolder, r.HolderID, r.AssetID, r.ID); err != nil {
@@ -201,13 +232,13 @@ var (
 )
 
 // end ends the right r as e says, by participant byID for reason: it
-// writes the right, records the end in the asset's history and emits e's
+// writes the right (under a majority of the orgs of rules, putRight), records the end in the asset's history and emits e's
 // event. A right whose stored status is not among e.from is a CONFLICT.
 //
 // The right's holder index entry moves under endedAsset, so that rightsOver
 // reads it no more. A right ended before ended rights moved keeps its entry
 // where it was: rightsOver reads it and finds it ended, as it always did.
-func (e ending) end(ctx state.Context, r *model.Right, byID, reason string) (*model.Right, error) {
+func (e ending) end(ctx state.Context, rules *model.Rules, r *model.Right, byID, reason string) (*model.Right, error) {
 	if !slices.Contains(e.from, r.Status) {
 		return nil, ledgererr.Conflictf("right %q is already %s", r.ID, r.Status)
 	}
@@ -219,7 +250,7 @@ func (e ending) end(ctx state.Context, r *model.Right, byID, reason string) (*mo
 		return nil, err
 	}
 	r.Status, r.StatusReason, r.UpdatedAt = e.status, reason, state.Format(now)
-	if err := putRight(ctx, r); err != nil {
+	if err := putRight(ctx, rules, r); err != nil {
 		return nil, err
 	}
 	if err := unlistFromRightsOver(ctx, r); err != nil {
@@ -240,18 +271,33 @@ func unlistFromRightsOver(ctx state.Context, r *model.Right) error {
 	return state.PutIndex(ctx, idxRightHolder, r.HolderID, endedAsset(r.AssetID), r.ID)
 }
 
-// putRight writes a right; its key needs the holder's org to endorse changes.
-func putRight(ctx state.Context, r *model.Right) error {
+// putRight writes a right and puts its key under a majority of the orgs of
+// the market rules in force (state.PutUnderMajority), never under one
+// party's org: a licence is a contract between its holder and its grantor,
+// and what either may do to it alone (the holder renounces, the grantor or
+// the exchange revokes, the holding moves with a sale) the chaincode judges
+// from their certificates. A key tied to the holder's org let that org
+// alone, running chaincode of its own, rewrite its licence (revoked back to
+// ACTIVE, its term past its end) and veto its own revocation; one tied to
+// both parties' orgs would let either veto the other's step.
+//
+// It writes no mark (keyRightSealed): a right recorded before 15.0.0 that a
+// step rewrites stays Unsealed, for its record may have been rewritten
+// before, by its holder's org alone.
+func putRight(ctx state.Context, rules *model.Rules, r *model.Right) error {
 	key, err := state.Key(ctx, keyRight, r.ID)
 	if err != nil {
 		return err
 	}
-	return state.PutOwned(ctx, key, r, r.HolderMSP)
+	stored := *r
+	stored.Unsealed = false // an answer's, never stored
+	return state.PutUnderMajority(ctx, key, &stored, rules.MSPIDs())
 }
 
 // unusable tells why a right cannot be exercised at now, or returns "" if
-// it can. A right is usable while it is ACTIVE, its term includes now, and
-// the same holds for every right up its parent chain, but that a right its
+// it can. A right is usable while it is marked as written under a majority
+// of the orgs (not Unsealed), ACTIVE, its term includes now, and the same
+// holds for every right up its parent chain, but that a right its
 // holder renounced still stands, within its term, for a right it sold
 // (model.Right.StatusOver). The error is only for a failure to read the
 // chain.
@@ -263,6 +309,9 @@ func putRight(ctx state.Context, r *model.Right) error {
 func unusable(ctx state.Context, r *model.Right, now time.Time) (string, error) {
 	var below *model.Right
 	for depth := 0; ; depth++ {
+		if r.Unsealed {
+			return ledgererr.Phrase("right %q was recorded before interface %s under its holder's org's policy alone, which could rewrite it, and entitles nothing: its grantor grants it again", r.ID, sealedSince), nil
+		}
 		// A right renounced over one it sold still stands for it, but
 		// for its term (model.Right.StatusOver).
 		if status := r.StatusOver(below); status != model.RightActive {
