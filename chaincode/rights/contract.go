@@ -384,7 +384,9 @@ func (c *Contract) rightPage(ctx state.Context, index, owner, pageSize, bookmark
 
 // History returns every committed version of a right record with the
 // transaction that wrote it, in the order the peer's history database gives
-// them, each shown as Get shows it.
+// them, each shown as Get shows it but for Unsealed, which History leaves
+// unset: it tells whether the register relies on the right now (Get), not
+// what a version was, and History decides nothing.
 func (c *Contract) History(ctx contractapi.TransactionContextInterface, rightId string) (*model.RightHistory, error) {
 	if err := validate.ID("rightId", rightId); err != nil {
 		return nil, err
