@@ -244,7 +244,8 @@ type RecordRead = wire.CreditRecordRead
 type CreditHolder = wire.CreditHolder
 
 // AnswerObjectionRequest is the issuing agency's answer to an objection, or
-// a regulator's for an agency that can no longer answer (UPHOLD or DISMISS).
+// a regulator's (of a third org) for an overdue objection its agency can no
+// longer answer (UPHOLD or DISMISS).
 type AnswerObjectionRequest struct {
 	// Outcome is model.AnswerUphold, AnswerCorrect or AnswerDismiss.
 	Outcome string `json:"outcome"`

@@ -252,7 +252,7 @@ func (a *app) creditObjectCommand() *cobra.Command {
 // creditAnswerObjectionCommand is `credit answer-objection`.
 func (a *app) creditAnswerObjectionCommand() *cobra.Command {
 	var newRecord string
-	answer := a.valueReasonCommand("answer-objection", "OBJECTION", "Answer an objection (the issuing agency, or a regulator for an agency that can no longer answer, UPHOLD or DISMISS); CORRECT names a record staged beforehand",
+	answer := a.valueReasonCommand("answer-objection", "OBJECTION", "Answer an objection (the issuing agency, or a regulator of a third org once it is overdue and its agency can no longer answer, UPHOLD or DISMISS); CORRECT names a record staged beforehand",
 		valueFlag{"outcome", answerValue, answerUsage}, "why",
 		func(ctx context.Context, c *client.Client, objection, outcome, reason string) (any, error) {
 			return c.Credit().AnswerObjection(ctx, objection, client.AnswerObjectionRequest{Outcome: outcome, Reason: reason, NewRecordID: newRecord}, a.submitOptions()...)

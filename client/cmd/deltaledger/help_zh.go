@@ -336,7 +336,7 @@ authorises readers; every lookup commits a trace the subject and the regulator
 can list.`: `持牌征信机构分两步发布关于企业的信用记录（先私下暂存内容，再发布元数据和 SHA-256）；
 信用主体授权查阅者；每次查询都会提交一条信用主体和监管方可以列出的查询记录。`,
 	// deltaledger credit answer-objection
-	"Answer an objection (the issuing agency, or a regulator for an agency that can no longer answer, UPHOLD or DISMISS); CORRECT names a record staged beforehand": "答复异议（发布记录的征信机构，或代已无法答复的征信机构答复的监管方，仅 UPHOLD 或 DISMISS）；CORRECT 指定一条事先暂存的记录",
+	"Answer an objection (the issuing agency, or a regulator of a third org once it is overdue and its agency can no longer answer, UPHOLD or DISMISS); CORRECT names a record staged beforehand": "答复异议（发布记录的征信机构，或在异议逾期且征信机构已无法答复时由第三方组织的监管方答复，仅 UPHOLD 或 DISMISS）；CORRECT 指定一条事先暂存的记录",
 	// deltaledger credit answer-objection --new-record
 	"the staged correcting record (CORRECT)": "暂存的更正记录（CORRECT）",
 	// deltaledger credit answer-objection --outcome

@@ -106,7 +106,7 @@ func creditRoutes() []Route {
 		},
 		ChaincodeRoute{
 			Operation: Operation{ID: "answerCreditObjection", Method: "POST", Path: "/v1/credit/objections/{objectionId}/answer", Tag: "credit", Roles: []string{model.RoleAgency, model.RoleRegulator},
-				Summary: "Answer an objection (the issuing agency): UPHOLD, CORRECT with a new record, or DISMISS with a reason; a regulator answers for an agency that can no longer answer.",
+				Summary: "Answer an objection (the issuing agency): UPHOLD, CORRECT with a new record, or DISMISS with a reason; a regulator of a third org answers an overdue one for an agency that can no longer answer.",
 				Description: "CORRECT names newRecordId, whose contents the caller staged beforehand (POST /v1/credit/records/staged with the record's subject); no contents travel with the answer, which the subject's org endorses. " +
 					"A regulator answers an objection only once it is overdue and nobody of the issuing agency can answer it any more (its licence lost, all of it suspended or reinstated with its keys not yet rebound, its org released it or was removed from the market rules), where a lookup withholds the record, with UPHOLD or DISMISS, never CORRECT, and only as a regulator of a third org: never one its own enterprise raised or must answer, nor one of the agency's org, of the org that raised it or of the org holding the subject enterprise; the objection then says answeredByRegulator. " +
 					"Otherwise it is refused 403 in the words of an objection that does not exist.",
