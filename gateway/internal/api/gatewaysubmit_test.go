@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -242,6 +243,33 @@ func TestAPublishRetriedAfterItOpenedThePeriodIsNotRefusedForGood(t *testing.T) 
 	again := e.keyed(t, "regulator", "POST", publish, "publish-1", 200, true)
 	assert.JSONEq(t, string(retry.Body), string(again.Body))
 	assert.Equal(t, 3, publishes, "published once, after the lagging peer's refusal")
+}
+
+// A publication whose endorsing peers still have not committed the opening of its period when its wait ends
+// (publishAfterOpen) is answered 503 with Retry-After, not the peers' NOT_FOUND, which told the regulator that the
+// period it had just opened was not open; the refusal is not the key's outcome, so a retry with the key publishes.
+func TestAPublishWhosePeersLagIsAskedAgainLater(t *testing.T) {
+	e := newIndexedEnv(t)
+	last := e.sell("t1", "jiangsu", "energy", 4200, time.Date(2026, 5, 2, 3, 0, 0, 0, time.UTC))
+	publish := "/v1/indices/day:2026-05-02/publish?toBlock=" + strconv.FormatUint(last.Number, 10)
+	e.fake.Handle("indices:Open", func(chaintest.Call) (chaintest.Response, error) {
+		return chaintest.Response{Result: []byte(`{}`)}, nil
+	})
+	var caughtUp atomic.Bool
+	e.fake.Handle("indices:Publish", func(chaintest.Call) (chaintest.Response, error) {
+		if !caughtUp.Load() {
+			return chaintest.Response{}, chain.Rejected(ledgererr.NotFound, "", "the publication of day:2026-05-02 is not open: open it first", "")
+		}
+		b, _ := json.Marshal(model.Publication{Status: "PUBLISHED"})
+		return chaintest.Response{Result: b}, nil
+	})
+
+	first := e.keyed(t, "regulator", "POST", publish, "publish-1", 503, false)
+	assert.Equal(t, "1", first.Header.Get("Retry-After"))
+	assert.Contains(t, string(first.Body), `"code":"UNAVAILABLE"`)
+	assert.Contains(t, string(first.Body), "have not yet committed its opening")
+	caughtUp.Store(true)
+	e.keyed(t, "regulator", "POST", publish, "publish-1", 200, false)
 }
 
 // keyed has member send a request without a body with Idempotency-Key key, and checks its status and whether it is

@@ -128,8 +128,10 @@ func (s *Server) publishIndices(rt routes.GatewayRoute) http.HandlerFunc {
 		// an earlier try with the same Idempotency-Key: they answer
 		// NOT_FOUND until they have. It is asked again (bounded), and is
 		// never the outcome a retry with the key is answered, since the
-		// period is open by now: past the bound, the refusal is answered
-		// and the key's next retry runs the publication again.
+		// period is open by now: past the bound, the request is answered
+		// 503 with Retry-After, not the peers' NOT_FOUND, which would tell
+		// the regulator that the period it has just opened is not open, and
+		// the key's next retry runs the publication again.
 		var again bool
 		publish.Retryable = func(e *chain.Error) bool {
 			again = e.Code == ledgererr.NotFound
@@ -144,6 +146,9 @@ func (s *Server) publishIndices(rt routes.GatewayRoute) http.HandlerFunc {
 				break
 			}
 			time.Sleep(200 * time.Millisecond)
+		}
+		if again {
+			return nil, retryShortly("the peers endorsing the publication of %s have not yet committed its opening; retry with the same Idempotency-Key", f.Period)
 		}
 		if err != nil {
 			return nil, err
