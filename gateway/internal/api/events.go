@@ -103,11 +103,9 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	// left unjudged (a stream with a position meets every block after the one its reads waited for).
 	unjudged := !from.Set
 	// authenticated checks the credentials the stream was opened with again, as every request's are: an API key or a
-	// certificate revoked since ends the stream. It reads the gateway's own key file and CRL, never the ledger.
-	authenticated := func() bool {
-		c, err := s.auth.Authenticate(r)
-		return err == nil && c.Member == member
-	}
+	// certificate revoked since ends the stream. It reads the gateway's own key file and CRL, never the ledger, and
+	// verifies a certificate's chain again only once something its verdict depends on has changed (auth.Recheck).
+	authenticated := s.auth.Recheck(r, member).Authenticated
 	for {
 		select {
 		case e, ok := <-stream:

@@ -2,6 +2,8 @@ package api_test
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"io"
 	"maps"
@@ -526,4 +528,35 @@ func TestAnOperatorsStreamFollowsTheRegionsInForce(t *testing.T) {
 	assert.Equal(t, after.TransactionID, s.next().Data.TransactionID, "the trade of the region her org runs now")
 	s.none()
 	assert.Len(t, e.fake.CallsTo("market:GetRules"), 2, "read when the stream opened and when the rules changed")
+}
+
+// A stream opened with a client certificate ends at its next event once the CRL the gateway holds lists the
+// certificate, as one of a revoked API key does: the verdict on the certificate that the stream keeps between events
+// (auth.Recheck, which spares it a verification of the chain an event) is taken again after every CRL installed. The
+// heartbeat is an hour away: the event alone meets the revocation. A CRL listing another member's certificate leaves
+// the stream as it was.
+func TestACertificatesStreamEndsAtItsNextEventOnceTheCRLListsIt(t *testing.T) {
+	e := newEnv(t, api.WithHeartbeat(time.Hour))
+	e.fake.Returns("market:GetRules", rulesBinding(1, foundingOrgs))
+	programRoles(e.fake)
+	alice := e.certs["alice"]
+	overTLS := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Header.Del("Authorization") // eventstest sends a key; alice authenticates with her certificate alone
+		r.TLS = &tls.ConnectionState{PeerCertificates: []*x509.Certificate{alice.Certificate}}
+		e.srv.ServeHTTP(w, r)
+	}))
+	t.Cleanup(overTLS.Close)
+	s := e.openStream(t, overTLS, "alice", "", "")
+	defer s.Close()
+	for i := range 3 {
+		sent := e.fake.Emit("AssetApplied", []byte(`{"assetId":"a1"}`))
+		assert.Equal(t, sent.TransactionID, s.next().Data.TransactionID, "event %d", i)
+	}
+	require.NoError(t, e.revoked.Set(e.ca.CRL(t, e.certs["bob"].Certificate)))
+	sent := e.fake.Emit("AssetReviewed", []byte(`{"assetId":"a1"}`))
+	assert.Equal(t, sent.TransactionID, s.next().Data.TransactionID, "another's revocation leaves the stream as it was")
+
+	require.NoError(t, e.revoked.Set(e.ca.CRL(t, e.certs["bob"].Certificate, alice.Certificate)))
+	e.fake.Emit("AssetReviewed", []byte(`{"assetId":"a1"}`))
+	s.ends("its certificate was revoked")
 }

@@ -53,6 +53,10 @@ type env struct {
 	store         *auth.KeyStore
 	authn         *auth.Authenticator
 	crl           *revocation.List // the CRL the gateway holds (onboardingEnv)
+	// ca is the org's CA, which issued the members' certificates, and revoked the CRLs of it the gateway's
+	// authentication holds (none listing anyone until a test installs one).
+	ca      *wallettest.CA
+	revoked *revocation.List
 	// clock is the gateway's clock, which keys are created by and judged expired by: the time the env was made
 	// until a test moves it on (advance).
 	clock atomic.Pointer[time.Time]
@@ -74,7 +78,8 @@ func newEnv(t testing.TB, options ...api.Option) *env {
 	ca := wallettest.NewCA(t, ownMSP)
 	other := wallettest.NewCA(t, "JiangsuMSP")
 	unknown := wallettest.NewCA(t, "NobodyMSP")
-	e := &env{t: t, fake: chaintest.New(), keys: map[string]string{}, certs: map[string]wallettest.Issued{}}
+	e := &env{t: t, fake: chaintest.New(), keys: map[string]string{}, certs: map[string]wallettest.Issued{}, ca: ca,
+		revoked: revocation.New([]*x509.Certificate{ca.Certificate}, nil, nil)}
 	start := time.Now()
 	e.clock.Store(&start)
 	var members []*wallet.Member
@@ -102,7 +107,7 @@ func newEnv(t testing.TB, options ...api.Option) *env {
 	e.stray2 = ca.Issue(t, "stray2", "client")
 	e.strayOtherKey = ca.Issue(t, "stray", "client")
 	e.adminOtherKey = ca.Issue(t, "admin", model.AdminOU)
-	authn := auth.New(ownMSP, w, auth.WithKeyStore(store), auth.WithTrustedCAs(
+	authn := auth.New(ownMSP, w, auth.WithKeyStore(store), auth.WithRevocations(e.revoked), auth.WithTrustedCAs(
 		auth.TrustedCA{MSPID: ownMSP, Certificates: []*x509.Certificate{ca.Certificate}},
 		auth.TrustedCA{MSPID: "JiangsuMSP", Certificates: []*x509.Certificate{other.Certificate}},
 	))

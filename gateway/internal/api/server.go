@@ -32,6 +32,8 @@ import (
 // Authenticator decides who a request acts as (package auth implements it).
 type Authenticator interface {
 	Authenticate(r *http.Request) (*auth.Caller, error)
+	// Recheck checks again, before each thing it delivers, the credentials of a request that lasts (an event stream).
+	Recheck(r *http.Request, member string) *auth.Recheck
 }
 
 // Server serves the API.

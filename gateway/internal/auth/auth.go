@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/deltaledger/deltaledger/gateway/internal/wallet"
 	"github.com/deltaledger/deltaledger/model"
@@ -56,6 +57,9 @@ type Caller struct {
 	// signing is a wallet member's signing certificate, the creator of the transactions the gateway signs for it
 	// (Sender).
 	signing *x509.Certificate
+	// from and until bound when the chains Certificate was verified by are all in force (the latest NotBefore and the
+	// earliest NotAfter of their certificates): outside them the verification would be refused (Recheck).
+	from, until time.Time
 }
 
 // isOrgAdmin reports whether cert is of the org's admins.
@@ -147,6 +151,9 @@ type Revocations interface {
 	// RevokedIn returns the first certificate of a verified chain (leaf first) below its root that the CRL of its
 	// issuer lists, nil for none: an intermediate CA its root revoked issues nobody.
 	RevokedIn(chain []*x509.Certificate) *x509.Certificate
+	// Generation changes whenever Revoked or RevokedIn may answer otherwise (a CRL installed, the issuers replaced):
+	// a verdict reached under one generation is not kept under another (Recheck).
+	Generation() uint64
 }
 
 // Authenticator maps requests to members.
@@ -165,6 +172,8 @@ type Authenticator struct {
 	identityCAs *IdentityCAs
 	keys        *KeyStore
 	wallet      *wallet.Wallet
+	// now is the gateway's clock, which certificates are verified by (WithNow).
+	now func() time.Time
 }
 
 // trust is one version of the trusted CAs; it is never changed once stored.
@@ -242,6 +251,12 @@ func WithRevocations(r Revocations) Option {
 	return func(a *Authenticator) { a.revoked = r }
 }
 
+// WithNow verifies certificates by the clock now instead of the system clock, for tests of a certificate's expiry
+// that do not wait for it.
+func WithNow(now func() time.Time) Option {
+	return func(a *Authenticator) { a.now = now }
+}
+
 // isRevoked reports whether the org's CA revoked cert.
 func (a *Authenticator) isRevoked(cert *x509.Certificate) bool {
 	return a.revoked != nil && cert != nil && a.revoked.Revoked(cert)
@@ -309,6 +324,7 @@ func New(mspID string, w *wallet.Wallet, options ...Option) *Authenticator {
 		mspID:   mspID,
 		members: map[string]string{},
 		wallet:  w,
+		now:     time.Now,
 	}
 	for _, m := range w.Members() {
 		a.members[KeyedIdentity(m.Certificate)] = m.Name
@@ -372,9 +388,10 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 	for _, c := range chain[1:] {
 		intermediates.AddCert(c)
 	}
+	now := a.now()
 	chainsTo := func(roots *x509.CertPool) ([][]*x509.Certificate, bool) {
 		chains, err := leaf.Verify(x509.VerifyOptions{
-			Roots: roots, Intermediates: intermediates,
+			Roots: roots, Intermediates: intermediates, CurrentTime: now,
 			KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
 		})
 		return chains, err == nil
@@ -410,7 +427,9 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 			}
 			admin, signing = isOrgAdmin(m.Certificate), m.Certificate
 		}
-		return &Caller{Member: name, Certificate: leaf, MSPID: a.mspID, Method: ClientCertificate, OrgAdmin: admin, keyed: keyed, signing: signing}, nil
+		from, until := inForce(chains)
+		return &Caller{Member: name, Certificate: leaf, MSPID: a.mspID, Method: ClientCertificate, OrgAdmin: admin, keyed: keyed, signing: signing,
+			from: from, until: until}, nil
 	}
 	for msp, pool := range trusted.foreign {
 		if verify(pool) {
@@ -418,6 +437,21 @@ func (a *Authenticator) certificate(chain []*x509.Certificate) (*Caller, error) 
 		}
 	}
 	return nil, unauthenticated("the client certificate was not issued by the CA of %s", a.mspID)
+}
+
+// inForce is when every certificate of chains is in force: from the latest NotBefore to the earliest NotAfter (the
+// last instant crypto/x509 accepts). Bounding the verdict by every chain, not only the one that lasts longest, takes
+// it again sooner than needed, never later.
+func inForce(chains [][]*x509.Certificate) (from, until time.Time) {
+	for i, c := range slices.Concat(chains...) {
+		if i == 0 || c.NotBefore.After(from) {
+			from = c.NotBefore
+		}
+		if i == 0 || c.NotAfter.Before(until) {
+			until = c.NotAfter
+		}
+	}
+	return from, until
 }
 
 // KeyedIdentity names a certificate by its identity (subject and issuer) and its public key (model.KeyDigest): it is

@@ -109,6 +109,9 @@ type revokedSet map[string]bool
 
 func (r revokedSet) Revoked(c *x509.Certificate) bool { return r[c.SerialNumber.String()] }
 
+// Generation is always the same: a revokedSet is not changed once made.
+func (r revokedSet) Generation() uint64 { return 0 }
+
 func (r revokedSet) RevokedIn(chain []*x509.Certificate) *x509.Certificate {
 	if i := slices.IndexFunc(chain[:len(chain)-1], r.Revoked); i >= 0 {
 		return chain[i]

@@ -28,6 +28,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -48,6 +49,9 @@ type List struct {
 	// (so that the file is written in a stable order).
 	held  map[string]*crl
 	order []string
+	// generation counts the changes of what Revoked and RevokedIn answer (a CRL installed, the issuers replaced), so
+	// that a verdict reached under one generation (package auth's Recheck) is reached again after any of them.
+	generation atomic.Uint64
 }
 
 // crl is the CRL held of one CA.
@@ -202,7 +206,13 @@ func (l *List) SetIssuers(issuers []*x509.Certificate) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.issuers = issuers
+	l.generation.Add(1) // a CA the list knows now may place a certificate under a CRL held
 }
+
+// Generation changes whenever Revoked or RevokedIn may answer otherwise than before: at every CRL installed and at
+// every SetIssuers, under the lock the change is made under. A verdict taken as of the generation read BEFORE asking the
+// list is thus never kept past a change: one made after that read, seen by the answer or not, has raised it.
+func (l *List) Generation() uint64 { return l.generation.Load() }
 
 // Refresh fetches the CA's CRL and installs it (Set): it replaces the CRL of the CA that signed it alone.
 func (l *List) Refresh(ctx context.Context) error {
@@ -265,6 +275,7 @@ func (l *List) Set(der []byte) error {
 		return ErrStale
 	}
 	l.held[key] = next
+	l.generation.Add(1)
 	if l.file != "" {
 		// Written under the lock, so that the file never goes back to an older CRL than one held.
 		if err := writeFile(l.file, l.pem()); err != nil {
