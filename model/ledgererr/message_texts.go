@@ -69,6 +69,7 @@ var messageTexts = map[string]string{
 	"refused: %v":                           "被拒绝：%[1]v",
 	"no call waits for this signature":      "没有调用在等待此签名",
 	"too many calls waiting for signatures": "等待签名的调用过多",
+	"too many answers of calls with an Idempotency-Key kept":                                                  "保留的带 Idempotency-Key 调用的应答过多",
 	"the gateway holds as many self-signed calls and answers as it keeps":                                     "网关保存的自行签名调用及其应答已达上限",
 	"the gateway holds as many self-signed calls and answers as it keeps; a new call may start in %s":         "网关保存的自行签名调用及其应答已达上限；新的调用可在 %[1]s 后开始",
 	"not an ASN.1 DER ECDSA signature":                                                                        "不是 ASN.1 DER 编码的 ECDSA 签名",

@@ -82,7 +82,7 @@ func TestAuthenticatedAnswersAreNotStored(t *testing.T) {
 // another site that makes the member's browser (its USB key presents the certificate) send reads must not start
 // calls in its name: they would fill the member's waiting calls and lock its own programs out until they expire.
 func TestCrossOriginBrowserRequestsStartNoCallOfAMemberWhoSignsItself(t *testing.T) {
-	e := newEnv(t, api.WithSigningStore(signing.NewStore(time.Minute, 2, routes.SigningMaxBytes)))
+	e := newEnv(t, api.WithSigningStore(signing.NewStore(time.Minute, 2, routes.SigningAnswersMaxPerMember, routes.SigningMaxBytes)))
 	e.fake.Returns("participants:WhoAmI", model.Participant{ID: "stray"})
 	for range 3 {
 		r := e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray), header("Sec-Fetch-Site", "cross-site"))

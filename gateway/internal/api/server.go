@@ -153,7 +153,7 @@ func New(table []routes.Route, l chain.Ledger, a Authenticator, options ...Optio
 		apply(s)
 	}
 	if s.signing == nil {
-		s.signing = signing.NewStore(routes.SigningTTL, routes.SigningMaxPerMember, routes.SigningMaxBytes)
+		s.signing = signing.NewStore(routes.SigningTTL, routes.SigningMaxPerMember, routes.SigningAnswersMaxPerMember, routes.SigningMaxBytes)
 	}
 	s.routeByID = map[string]routes.ChaincodeRoute{}
 	for _, rt := range table {

@@ -192,7 +192,7 @@ func TestATransactionAlteredAfterEndorsementIsNotSent(t *testing.T) {
 }
 
 func TestAMemberWhoSignsItselfUsesOnlyTheChaincodeOperations(t *testing.T) {
-	e := newEnv(t, api.WithSigningStore(signing.NewStore(time.Minute, 2, routes.SigningMaxBytes)))
+	e := newEnv(t, api.WithSigningStore(signing.NewStore(time.Minute, 2, routes.SigningAnswersMaxPerMember, routes.SigningMaxBytes)))
 	r := e.do("", "GET", "/v1/events", "", clientCert(e.stray))
 	require.Equal(t, http.StatusForbidden, r.Status, "body: %s", r.Body)
 	assert.Contains(t, r.errorBody(t).Message, "signs its own calls")
@@ -327,7 +327,7 @@ func TestAFailedStepBeforeOrderingFreesTheIdempotencyKey(t *testing.T) {
 // The gateway keeps at most routes.SigningMaxBytes of self-signed calls and answers: when full, a new call is
 // refused before anything reaches the ledger, with when to come back: the store's TTL, whatever other members did.
 func TestAFullSigningStoreRefusesANewCallBeforeAnythingIsSent(t *testing.T) {
-	e := newEnv(t, api.WithSigningStore(signing.NewStore(time.Minute, 32, 1)))
+	e := newEnv(t, api.WithSigningStore(signing.NewStore(time.Minute, 32, routes.SigningAnswersMaxPerMember, 1)))
 	r := e.do("", "POST", "/v1/assets", applyBody, clientCert(e.stray), header("Idempotency-Key", "apply-a1"))
 	require.Equal(t, http.StatusTooManyRequests, r.Status, "body: %s", r.Body)
 	assert.Equal(t, api.CodeRateLimited, r.errorBody(t).Code)
@@ -382,11 +382,47 @@ func TestAStepThatPanicsAfterSendingNeverStartsASecondTransaction(t *testing.T) 
 
 // A read leaves nothing to answer again: its call is not kept after its answer, so reads do not fill the store.
 func TestASelfSignedReadIsNotKeptAfterItsAnswer(t *testing.T) {
-	store := signing.NewStore(time.Minute, 32, routes.SigningMaxBytes)
+	store := signing.NewStore(time.Minute, 32, routes.SigningAnswersMaxPerMember, routes.SigningMaxBytes)
 	e := newEnv(t, api.WithSigningStore(store))
 	e.fake.Returns("participants:WhoAmI", model.Participant{ID: "stray"})
 	s := step(t, e.do("", "GET", "/v1/participants/me", "", clientCert(e.stray)))
 	require.Equal(t, 1, store.Len())
 	require.Equal(t, http.StatusOK, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))).Status)
 	assert.Zero(t, store.Len())
+}
+
+// A member who signs itself whose finished calls with an Idempotency-Key have the store's bound of answers kept is
+// refused a NEW call with a key, 429 with Retry-After (when its own first answer expires), from any certificate of its
+// identity, as a member whose key the gateway holds is past idempotency.maxPerMember; its answers are still replayed
+// to their retries, a call without a key still starts, and another member is untouched.
+func TestAMemberPastItsAnswersIsRefusedANewKeyedCallButReplayed(t *testing.T) {
+	e := newEnv(t, api.WithSigningStore(signing.NewStore(time.Minute, routes.SigningMaxPerMember, 1, routes.SigningMaxBytes)))
+	e.fake.Returns("assets:Apply", map[string]string{"id": "a1"})
+	start := func(as wallettest.Issued, key string) response {
+		options := []reqOption{clientCert(as)}
+		if key != "" {
+			options = append(options, header("Idempotency-Key", key))
+		}
+		return e.do("", "POST", "/v1/assets", applyBody, options...)
+	}
+	s := step(t, start(e.stray, "apply-a1"))
+	for range 2 {
+		s = step(t, e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s))))
+	}
+	done := e.sign(e.stray, s, signWith(t, e.stray.Key, digestOf(t, s)))
+	require.Equal(t, http.StatusCreated, done.Status, "body: %s", done.Body)
+
+	for _, as := range []wallettest.Issued{e.stray, e.strayOtherKey} {
+		r := start(as, "apply-a2")
+		require.Equal(t, http.StatusTooManyRequests, r.Status, "body: %s", r.Body)
+		assert.Contains(t, r.errorBody(t).Message, "Idempotency-Key")
+		wait, err := strconv.Atoi(r.Header.Get("Retry-After"))
+		require.NoError(t, err)
+		assert.True(t, wait > 0 && wait <= 60, "its own first answer, made moments ago, expires within the TTL (1 min): %d s", wait)
+	}
+	replayed := start(e.stray, "apply-a1")
+	require.Equal(t, http.StatusCreated, replayed.Status, "body: %s", replayed.Body)
+	assert.Equal(t, "true", replayed.Header.Get("Idempotent-Replayed"))
+	step(t, start(e.strayOtherKey, ""))
+	step(t, start(e.stray2, "apply-a2"))
 }

@@ -30,6 +30,16 @@ const (
 // gateway, with answers three times the typical size, or three times the throughput.
 const SigningMaxBytes = 256 << 20
 
+// SigningAnswersMaxPerMember bounds the answers kept of one member's finished calls with an Idempotency-Key, counted
+// by its identity whichever certificates made them, as idempotency.maxPerMember bounds those of the calls the
+// gateway signs: past it a NEW call with a key is 429 with Retry-After (when the member's own first answer
+// expires), while every answer kept is still answered to its retries and a call without a key still runs. Without
+// it one member's keyed calls could fill SigningMaxBytes alone and refuse every member's new calls for SigningTTL.
+// 10,000 answers in SigningTTL are 33 keyed calls a second for 5 minutes, a quarter of everything the network
+// commits (44,010 answers at its measured limit, above): about 16 MB at 1.6 KiB an answer, a sixteenth of
+// SigningMaxBytes.
+const SigningAnswersMaxPerMember = 10_000
+
 // SigningPath is where the member sends the signature of a call's step: SigningPath + "/{txid}/{step}".
 const SigningPath = "/v1/signing"
 
@@ -44,8 +54,9 @@ var signingDescription = "A member whose key the gateway does not hold (an onboa
 	"a transaction answers the endorsed transaction to sign (step transaction), then the commit-status request (step commit), whose signature answers the committed transaction as the operation itself would. " +
 	"The chaincode sees the member as the submitter. A signature that does not verify with the key of the caller's certificate over the step's digest is a 400 naming why, and the call waits for a good one; " +
 	fmt.Sprintf("a call belongs to the certificate that started it (any other caller gets 404), lives %s after its last step (a call whose step runs does not expire), and a member has at most %d, waiting or running a step (a new call beyond them is 429 with Retry-After: the seconds until the first of the member's own waiting calls expires, from its own calls alone; a call at its next step never is); "+
+		"a member whose finished calls with an Idempotency-Key have %d answers kept is refused a new call with a key (429 with Retry-After: the seconds until its own first answer expires) while those answers are still answered to their retries; "+
 		"when the gateway holds %d MiB of such calls and answers, a new call is 429 with Retry-After: %d (the seconds of that lifetime, whatever other members do). A step that fails inside the gateway (500) waits again for its signature.",
-		SigningTTL, SigningMaxPerMember, SigningMaxBytes>>20, int(SigningTTL.Seconds()))
+		SigningTTL, SigningMaxPerMember, SigningAnswersMaxPerMember, SigningMaxBytes>>20, int(SigningTTL.Seconds()))
 
 func signingRoutes() []Route {
 	step := func(id string, serve Serve, step, summary string) Route {

@@ -10,7 +10,7 @@ import (
 // calls of other members kept: what the store costs a request under the lock.
 func BenchmarkPut(b *testing.B) {
 	owner, _ := certificate(b, "owner")
-	s := NewStore(time.Hour, 32, 1<<40)
+	s := NewStore(time.Hour, 32, manyAnswers, 1<<40)
 	body := make([]byte, 1024)
 	for i := range 10000 {
 		c := &Call{TransactionID: fmt.Sprintf("done%d", i), Owner: owner, Key: fmt.Sprintf("done%d", i)}

@@ -30,6 +30,10 @@ func (q *expiries) push(id string, outcome bool, at time.Time) uint64 {
 	return q.seq
 }
 
+// add queues an expiry queued already in another queue, under its sequence number there: a member's queue of its
+// own outcomes (Store.answers) holds the store's entries of them.
+func (q *expiries) add(e expiry) { q.queue = append(q.queue, e) }
+
 func (q *expiries) front() (expiry, bool) {
 	if q.head == len(q.queue) {
 		return expiry{}, false

@@ -22,6 +22,9 @@ func messageOf(n int) *message { return &message{bytes: make([]byte, n), result:
 func (m *message) Signable() chain.Signable { return chain.Signable{Bytes: m.bytes} }
 func (m *message) Result() []byte           { return m.result }
 
+// manyAnswers is a bound of a member's answers that the tests of other bounds never reach.
+const manyAnswers = 1 << 20
+
 // clocked makes the store read a clock the test sets, starting now.
 func clocked(s *Store) *time.Time {
 	now := time.Now()

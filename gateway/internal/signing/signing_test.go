@@ -29,7 +29,7 @@ func certificate(t testing.TB, cn string) (*x509.Certificate, *ecdsa.PrivateKey)
 func TestACallIsTakenOnlyByItsOwnerAtItsStepBeforeItExpires(t *testing.T) {
 	owner, _ := certificate(t, "owner")
 	other, _ := certificate(t, "other")
-	s := NewStore(time.Minute, 2, 1<<20)
+	s := NewStore(time.Minute, 2, manyAnswers, 1<<20)
 	now := time.Now()
 	s.now = func() time.Time { return now }
 	require.NoError(t, s.Put(&Call{TransactionID: "tx1", Owner: owner, Step: StepProposal}))
@@ -52,7 +52,7 @@ func TestACallIsTakenOnlyByItsOwnerAtItsStepBeforeItExpires(t *testing.T) {
 func TestAMemberKeepsAtMostItsShareOfWaitingCalls(t *testing.T) {
 	owner, _ := certificate(t, "owner")
 	other, _ := certificate(t, "other")
-	s := NewStore(time.Minute, 2, 1<<20)
+	s := NewStore(time.Minute, 2, manyAnswers, 1<<20)
 	require.NoError(t, s.Put(&Call{TransactionID: "a", Owner: owner}))
 	require.NoError(t, s.Put(&Call{TransactionID: "b", Owner: owner}))
 	assert.ErrorIs(t, s.Put(&Call{TransactionID: "c", Owner: owner}), ErrTooMany)
@@ -62,7 +62,7 @@ func TestAMemberKeepsAtMostItsShareOfWaitingCalls(t *testing.T) {
 func TestIdempotencyKeysAreTheOwnersAndBoundToTheirRequest(t *testing.T) {
 	owner, _ := certificate(t, "owner")
 	other, _ := certificate(t, "other")
-	s := NewStore(time.Minute, 4, 1<<20)
+	s := NewStore(time.Minute, 4, manyAnswers, 1<<20)
 	c := &Call{TransactionID: "tx1", Owner: owner, Step: StepTransaction, Key: "k", Fingerprint: "f1"}
 	require.NoError(t, s.Put(c))
 

@@ -19,6 +19,9 @@ var (
 	ErrNoSuchCall = ledgererr.Messagef("no call waits for this signature")
 	// ErrTooMany means the member has MaxPerMember calls already, waiting or running a step.
 	ErrTooMany = ledgererr.Messagef("too many calls waiting for signatures")
+	// ErrTooManyAnswers means the member has maxAnswersPerMember answers of calls with an idempotency key kept
+	// already: a new call with a key is refused (a call without one, which leaves no answer, is not).
+	ErrTooManyAnswers = ledgererr.Messagef("too many answers of calls with an Idempotency-Key kept")
 	// ErrFull means the store holds its bytes' bound already: a new call is refused before anything is sent, until
 	// outcomes expire (a FullError says when to come back).
 	ErrFull = ledgererr.Messagef("the gateway holds as many self-signed calls and answers as it keeps")
@@ -49,7 +52,8 @@ func (e *FullError) Unwrap() error { return ErrFull }
 // TooManyError is ErrTooMany with when to come back: when the first of the member's own waiting calls expires unless
 // it signs its next step, read from that member's calls alone (at most maxPerMember), so that it tells the member
 // nothing it could not know from the calls' expires_at, and nothing of other members; the store's TTL when every call
-// of its runs a step now (each lives the TTL after its step ends).
+// of its runs a step now (each lives the TTL after its step ends). Or it is ErrTooManyAnswers with when the member's
+// own first answer kept expires, read from its answers alone.
 type TooManyError struct {
 	err error
 	// RetryAfter is how long until the member's first waiting call expires.
@@ -93,10 +97,11 @@ var (
 // amortised: the waiting calls and the outcomes all live ttl after their last change, so they expire in the order
 // they were made (expiries), and each member's count of calls is kept as it changes.
 type Store struct {
-	ttl          time.Duration
-	maxPerMember int
-	maxBytes     int
-	now          func() time.Time
+	ttl                 time.Duration
+	maxPerMember        int
+	maxAnswersPerMember int
+	maxBytes            int
+	now                 func() time.Time
 
 	mu sync.Mutex
 	// calls holds the waiting calls, until they finish or expire, and those whose step runs now (taken), until the
@@ -113,6 +118,11 @@ type Store struct {
 	keys     map[string]string
 	outcomes map[string]*Outcome
 	expiries expiries
+	// answers holds each member's outcomes by its identity, as held its calls: a member re-enrolling for more
+	// certificates gets no more answers kept. A member holding maxAnswersPerMember is refused a new call with a key
+	// (TooManyError, when its own first answer expires) while its answers are still answered to their retries; one
+	// member no longer fills the store's bytes with answers, which refused every member's new calls (ErrFull).
+	answers map[string]*answered
 	// bytes is what the calls and outcomes kept are counted for.
 	bytes int
 }
@@ -125,17 +135,27 @@ type Outcome struct {
 	expires     time.Time
 	charged     int
 	seq         uint64
+	member      string
+}
+
+// answered is a member's outcomes in the order they expire (the store's expiries of them, which go stale as the
+// store's do), and how many it holds.
+type answered struct {
+	expiries
+	n int
 }
 
 // entryOverhead is what a kept call or outcome costs beyond the bytes it holds (its struct, its map and queue
 // slots, its owner's hash), counted generously.
 const entryOverhead = 512
 
-// NewStore returns a store that keeps a call ttl after its last step, at most maxPerMember calls per member, and
-// at most maxBytes of calls and outcomes.
-func NewStore(ttl time.Duration, maxPerMember, maxBytes int) *Store {
-	return &Store{ttl: ttl, maxPerMember: maxPerMember, maxBytes: maxBytes, now: time.Now,
-		calls: map[string]*Call{}, held: map[string]map[string]struct{}{}, keys: map[string]string{}, outcomes: map[string]*Outcome{}}
+// NewStore returns a store that keeps a call ttl after its last step, at most maxPerMember calls per member, takes
+// a member's new call with an idempotency key while it holds fewer than maxAnswersPerMember outcomes (its calls
+// waiting with a key add theirs when they finish), and keeps at most maxBytes of calls and outcomes.
+func NewStore(ttl time.Duration, maxPerMember, maxAnswersPerMember, maxBytes int) *Store {
+	return &Store{ttl: ttl, maxPerMember: maxPerMember, maxAnswersPerMember: maxAnswersPerMember, maxBytes: maxBytes, now: time.Now,
+		calls: map[string]*Call{}, held: map[string]map[string]struct{}{}, keys: map[string]string{}, outcomes: map[string]*Outcome{},
+		answers: map[string]*answered{}}
 }
 
 func ownerOf(owner *x509.Certificate) string {
@@ -226,6 +246,10 @@ func (s *Store) Put(c *Call) error {
 		return &TooManyError{err: fmt.Errorf("%w: at most %d per member, whichever of its certificates started them; sign or let them expire (%s)", ErrTooMany, s.maxPerMember, s.ttl),
 			RetryAfter: s.firstExpiryOf(c.member, now)}
 	}
+	if a := s.answers[c.member]; c.keyed != "" && a != nil && a.n >= s.maxAnswersPerMember {
+		return &TooManyError{err: fmt.Errorf("%w: at most %d per member, whichever of its certificates made them; call without an Idempotency-Key, or when its first answer expires (%s after it was made)",
+			ErrTooManyAnswers, s.maxAnswersPerMember, s.ttl), RetryAfter: s.firstAnswerExpiry(a, now)}
+	}
 	if s.bytes+size > s.maxBytes {
 		return &FullError{RetryAfter: s.ttl}
 	}
@@ -252,6 +276,18 @@ func (s *Store) firstExpiryOf(member string, now time.Time) time.Duration {
 		}
 	}
 	return wait
+}
+
+// firstAnswerExpiry is how long from now until the first of a member's outcomes a expires (s.mu held, expired
+// outcomes forgotten): its stale entries at the front are dropped, and the member's answers alone are read.
+func (s *Store) firstAnswerExpiry(a *answered, now time.Time) time.Duration {
+	for e, ok := a.front(); ok; e, ok = a.front() {
+		if s.current(e) {
+			return e.at.Sub(now)
+		}
+		a.pop()
+	}
+	return s.ttl
 }
 
 // keep counts a call the store holds under its ID, counted in its owner's calls, at size (what it holds now), and
@@ -316,14 +352,40 @@ func (s *Store) Finish(c *Call, status int, body []byte) {
 		return
 	}
 	k := c.keyed
+	a := s.answers[c.member]
+	if a == nil {
+		a = &answered{}
+		s.answers[c.member] = a
+	}
 	if old, ok := s.outcomes[k]; ok {
-		s.bytes -= old.charged
+		s.bytes -= old.charged // the same key of the same certificate: the same member's, counted once
+	} else {
+		a.n++
 	}
 	o := &Outcome{Fingerprint: c.Fingerprint, Status: status, Body: body, expires: now.Add(s.ttl),
-		charged: entryOverhead + len(k) + len(c.Fingerprint) + len(body)}
+		charged: entryOverhead + len(k) + len(c.Fingerprint) + len(body), member: c.member}
 	s.bytes += o.charged
 	s.outcomes[k] = o
 	o.seq = s.expiries.push(k, true, o.expires)
+	a.add(expiry{id: k, outcome: true, at: o.expires, seq: o.seq})
+	a.compact(a.n, s.current)
+}
+
+// forgetOutcome removes the outcome under key k, uncounted in its member's answers (s.mu held): its entry there, at
+// the front since the member's outcomes expire in order too, goes with the stale ones before it.
+func (s *Store) forgetOutcome(k string) {
+	o := s.outcomes[k]
+	s.bytes -= o.charged
+	delete(s.outcomes, k)
+	a := s.answers[o.member]
+	if a.n--; a.n == 0 {
+		delete(s.answers, o.member)
+		return
+	}
+	for e, ok := a.front(); ok && !s.current(e); e, ok = a.front() {
+		a.pop()
+	}
+	a.compact(a.n, s.current)
 }
 
 // Drop ends a call that leaves no outcome to answer again: a read, or a call nothing of which was sent for ordering
@@ -362,8 +424,7 @@ func (s *Store) expire(now time.Time) {
 		switch {
 		case !current:
 		case e.outcome:
-			s.bytes -= s.outcomes[e.id].charged
-			delete(s.outcomes, e.id)
+			s.forgetOutcome(e.id)
 		default:
 			s.forget(s.calls[e.id])
 		}

@@ -25,9 +25,16 @@ func checkAccounts(t *testing.T, s *Store, step string) {
 		held[c.member]++
 		require.LessOrEqual(t, held[c.member], s.maxPerMember, "a member's calls, waiting or running, after %s", step)
 	}
+	answers := map[string]int{}
 	for _, o := range s.outcomes {
 		bytes += o.charged
+		answers[o.member]++
 	}
+	for member, a := range s.answers {
+		require.Equal(t, answers[member], a.n, "a member's answers after %s", step)
+		require.LessOrEqual(t, len(a.queue)-a.head, 2*a.n+minCompaction, "a member's queue of answers after %s", step)
+	}
+	require.Len(t, s.answers, len(answers), "members with answers after %s", step)
 	require.Equal(t, bytes, s.bytes, "bytes after %s", step)
 	for member, ids := range s.held {
 		n := len(ids)
@@ -53,7 +60,7 @@ func TestTheStoresAccountsHoldOverAnySequence(t *testing.T) {
 	}
 	for seed := range uint64(40) {
 		rng := rand.New(rand.NewPCG(seed, 36))
-		s := NewStore(time.Minute, 4, 40_000)
+		s := NewStore(time.Minute, 4, 6, 40_000)
 		now := clocked(s)
 		var known, held []*Call
 		running := map[*Call]bool{} // what Take returned and its request has not ended
@@ -159,7 +166,7 @@ func TestTheStoresAccountsHoldOverAnySequence(t *testing.T) {
 // signatures in a loop grew the gateway's memory by its request rate times the TTL, uncounted by the bytes bound.
 func TestAMemberResigningOneCallKeepsTheExpiryQueueBounded(t *testing.T) {
 	owner, _ := certificate(t, "owner")
-	s := NewStore(time.Minute, 4, 1<<20)
+	s := NewStore(time.Minute, 4, manyAnswers, 1<<20)
 	now := clocked(s)
 	require.NoError(t, s.Put(&Call{TransactionID: "tx", Owner: owner, Step: StepProposal}))
 	for range 100_000 {
@@ -175,7 +182,7 @@ func TestAMemberResigningOneCallKeepsTheExpiryQueueBounded(t *testing.T) {
 // TestConcurrentRequestsKeepTheStoresAccounts runs members' requests in parallel on the real clock (run with
 // -race), then checks the store's accounts.
 func TestConcurrentRequestsKeepTheStoresAccounts(t *testing.T) {
-	s := NewStore(time.Minute, 8, 1<<20)
+	s := NewStore(time.Minute, 8, manyAnswers, 1<<20)
 	var wg sync.WaitGroup
 	for m := range 8 {
 		owner, _ := certificate(t, fmt.Sprint("member", m))
@@ -218,7 +225,7 @@ func TestConcurrentRequestsKeepTheStoresAccounts(t *testing.T) {
 // what Find returns is the retry's own (run with -race).
 func TestARetryReadsTheWaitingCallWhileItsStepRuns(t *testing.T) {
 	owner, _ := certificate(t, "owner")
-	s := NewStore(time.Minute, 8, 1<<20)
+	s := NewStore(time.Minute, 8, manyAnswers, 1<<20)
 	require.NoError(t, s.Put(&Call{TransactionID: "tx", Owner: owner, Step: StepProposal, Proposal: messageOf(10), Key: "k", Fingerprint: "f"}))
 	var wg sync.WaitGroup
 	wg.Go(func() {

@@ -23,7 +23,7 @@ func finish(t *testing.T, s *Store, c *Call, size int) {
 
 func TestAFullStoreRefusesNewCallsUntilItsOutcomesExpire(t *testing.T) {
 	owner, _ := certificate(t, "owner")
-	s := NewStore(time.Minute, 100, 50_000)
+	s := NewStore(time.Minute, 100, manyAnswers, 50_000)
 	now := time.Now()
 	s.now = func() time.Time { return now }
 	for i := range 4 {
@@ -46,7 +46,7 @@ func TestAFullStoreRefusesNewCallsUntilItsOutcomesExpire(t *testing.T) {
 
 func TestAnOutcomeIsNeverForgottenBeforeItsTTLEvenWhenTheStoreIsFull(t *testing.T) {
 	owner, _ := certificate(t, "owner")
-	s := NewStore(time.Minute, 100, 30_000)
+	s := NewStore(time.Minute, 100, manyAnswers, 30_000)
 	now := time.Now()
 	s.now = func() time.Time { return now }
 	finish(t, s, &Call{TransactionID: "first", Owner: owner, Step: StepProposal, Key: "first", Fingerprint: "f"}, 10_000)
@@ -72,7 +72,7 @@ func TestAnOutcomeIsNeverForgottenBeforeItsTTLEvenWhenTheStoreIsFull(t *testing.
 
 func TestACallTakenInAlwaysKeepsItsStepsAndItsAnswer(t *testing.T) {
 	owner, _ := certificate(t, "owner")
-	s := NewStore(time.Minute, 100, 20_000)
+	s := NewStore(time.Minute, 100, manyAnswers, 20_000)
 	var calls []*Call
 	for i := range 3 {
 		c := &Call{TransactionID: fmt.Sprint("tx", i), Owner: owner, Step: StepProposal, Proposal: messageOf(5_000), Key: fmt.Sprint("k", i), Fingerprint: "f"}
@@ -104,7 +104,7 @@ func TestACallTakenInAlwaysKeepsItsStepsAndItsAnswer(t *testing.T) {
 // for ordering always gets to sign its commit-status request); a call that expires, is dropped or finishes frees it.
 func TestAMembersCallsAreCountedAsTheyComeAndGo(t *testing.T) {
 	owner, _ := certificate(t, "owner")
-	s := NewStore(time.Minute, 2, 1<<20)
+	s := NewStore(time.Minute, 2, manyAnswers, 1<<20)
 	now := time.Now()
 	s.now = func() time.Time { return now }
 	require.NoError(t, s.Put(&Call{TransactionID: "a", Owner: owner, Step: StepProposal}))
@@ -142,7 +142,7 @@ func TestTheStoresRefusalsTellNothingOfOtherMembers(t *testing.T) {
 	other, _ := certificate(t, "other")
 	var fulls, tooManys []string
 	for _, age := range []time.Duration{-1, time.Second, 50 * time.Second} {
-		s := NewStore(time.Minute, 1, 20_000)
+		s := NewStore(time.Minute, 1, manyAnswers, 20_000)
 		now := clocked(s)
 		if age >= 0 {
 			finish(t, s, &Call{TransactionID: "theirs", Owner: other, Step: StepProposal, Key: "k", Fingerprint: "f"}, 15_000)
@@ -172,7 +172,7 @@ func TestTheStoresRefusalsTellNothingOfOtherMembers(t *testing.T) {
 func TestAMemberAtItsLimitIsToldWhenItsOwnFirstCallExpires(t *testing.T) {
 	me, _ := certificate(t, "me")
 	other, _ := certificate(t, "other")
-	s := NewStore(time.Minute, 2, 1<<20)
+	s := NewStore(time.Minute, 2, manyAnswers, 1<<20)
 	now := clocked(s)
 	retryAfter := func() time.Duration {
 		t.Helper()
@@ -208,7 +208,7 @@ func TestAMemberAtItsLimitIsToldWhenItsOwnFirstCallExpires(t *testing.T) {
 // that step.
 func TestACallDoesNotExpireWhileItsStepRuns(t *testing.T) {
 	owner, _ := certificate(t, "owner")
-	s := NewStore(time.Minute, 2, 1<<20)
+	s := NewStore(time.Minute, 2, manyAnswers, 1<<20)
 	now := clocked(s)
 	require.NoError(t, s.Put(&Call{TransactionID: "a", Owner: owner, Step: StepProposal}))
 	a, err := s.Take(owner, "a", StepProposal)
@@ -264,7 +264,7 @@ func TestReleasePutsBackOnlyAStepThatDidNotEnd(t *testing.T) {
 func oneKeyedCall(t *testing.T) (*x509.Certificate, *Store, *time.Time) {
 	t.Helper()
 	owner, _ := certificate(t, "owner")
-	s := NewStore(time.Minute, 100, 1<<20)
+	s := NewStore(time.Minute, 100, manyAnswers, 1<<20)
 	now := clocked(s)
 	require.NoError(t, s.Put(&Call{TransactionID: "tx", Owner: owner, Step: StepProposal, Key: "k", Fingerprint: "f"}))
 	return owner, s, now
@@ -287,7 +287,7 @@ func TestACallIsGoneForFindAndTakeAtTheSameInstant(t *testing.T) {
 // more calls nor bytes. (Counted by certificate, one member with 8 certificates filled the whole store with 17 KB
 // proposals and every other member's new call was 429 until they expired, again and again.)
 func TestAMemberReenrolledForMoreCertificatesHoldsNoMoreCalls(t *testing.T) {
-	s := NewStore(routes.SigningTTL, routes.SigningMaxPerMember, routes.SigningMaxBytes)
+	s := NewStore(routes.SigningTTL, routes.SigningMaxPerMember, manyAnswers, routes.SigningMaxBytes)
 	now := time.Now()
 	s.now = func() time.Time { return now }
 	held := 0
@@ -306,4 +306,41 @@ func TestAMemberReenrolledForMoreCertificatesHoldsNoMoreCalls(t *testing.T) {
 	alice, _ := certificate(t, "alice")
 	assert.NoError(t, s.Put(&Call{TransactionID: "alice-1", Owner: alice, Step: StepProposal, Proposal: messageOf(17_000)}),
 		"another member starts its call")
+}
+
+// A member's answers kept are bounded by its identity, whichever of its certificates made them: past the bound a new
+// call with an idempotency key is refused (TooManyError, Retry-After when its own first answer expires), while every
+// answer kept is still found by its retries, a call without a key (which leaves no answer) is still taken, and other
+// members are untouched. Once its first answer expires, a new keyed call is taken again. (Bounded only overall, one
+// member's keyed calls, re-enrolling for a certificate each, filled the store's bytes and refused every member's new
+// calls.)
+func TestAMembersAnswersAreBoundedByItsIdentity(t *testing.T) {
+	first, _ := certificate(t, "owner")
+	reenrolled, _ := certificate(t, "owner") // the same identity over another key
+	other, _ := certificate(t, "other")
+	s := NewStore(time.Minute, 100, 3, 1<<30)
+	now := clocked(s)
+	for i, owner := range []*x509.Certificate{first, reenrolled, reenrolled} {
+		finish(t, s, &Call{TransactionID: fmt.Sprint("tx", i), Owner: owner, Step: StepProposal, Key: fmt.Sprint("k", i), Fingerprint: "f"}, 100)
+		*now = now.Add(time.Second)
+	}
+
+	for _, owner := range []*x509.Certificate{first, reenrolled} {
+		err := s.Put(&Call{TransactionID: "new", Owner: owner, Step: StepProposal, Key: "new", Fingerprint: "f"})
+		require.ErrorIs(t, err, ErrTooManyAnswers, "three answers of its identity, whichever certificate asks")
+		wait, ok := RetryAfter(err)
+		require.True(t, ok)
+		assert.Equal(t, time.Minute-3*time.Second, wait, "when its first answer expires")
+	}
+	_, done, err := s.Find(reenrolled, "k2", "f")
+	require.NoError(t, err)
+	require.NotNil(t, done, "a retry is still answered")
+	keyless := &Call{TransactionID: "keyless", Owner: first, Step: StepProposal}
+	require.NoError(t, s.Put(keyless), "a call without a key leaves no answer")
+	s.Drop(keyless)
+	require.NoError(t, s.Put(&Call{TransactionID: "others", Owner: other, Step: StepProposal, Key: "new", Fingerprint: "f"}), "another member is untouched")
+
+	*now = now.Add(time.Minute - 3*time.Second)
+	require.NoError(t, s.Put(&Call{TransactionID: "new", Owner: reenrolled, Step: StepProposal, Key: "new", Fingerprint: "f"}),
+		"its first answer expired: a new keyed call is taken")
 }
