@@ -195,7 +195,7 @@ func (s *Server) continueCall(w http.ResponseWriter, r *http.Request, sc *signin
 		commit, err := sc.Transaction.Submit(context.WithoutCancel(ctx), signature)
 		if err == nil || chain.AsError(err).Kind == chain.KindOutcomeUnknown {
 			// Sent: its sender may follow it with GET /v1/transactions/{txid}, even when the answer is lost.
-			s.transactions.SentBySigner(caller(r).Name(), sc.TransactionID, sc.Transaction.Result())
+			s.transactions.SentBySigner(caller(r).Name(), caller(r).Share(), sc.TransactionID, sc.Transaction.Result())
 		}
 		if err != nil {
 			if chain.AsError(err).Kind == chain.KindOutcomeUnknown {

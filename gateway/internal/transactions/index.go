@@ -29,8 +29,15 @@ func newTxIndex(max int) *txIndex {
 	return &txIndex{max: max, entries: map[string]Outcome{}, queues: map[string]*ownerQueue{}, byCount: map[int]map[string]struct{}{}}
 }
 
-// ownerOf is whose share of the index an outcome counts in: the member who submitted it.
-func ownerOf(o Outcome) string { return o.Member }
+// ownerOf is whose share of the index an outcome counts in: the member who submitted it, a member who signs itself by
+// its identity (Outcome.Share) as in every other limit of the gateway, so that re-enrolling for a certificate a
+// transaction does not make it the lightest member each time, and its volume push out the others' outcomes.
+func ownerOf(o Outcome) string {
+	if o.Share != "" {
+		return o.Share
+	}
+	return o.Member
+}
 
 // put indexes o by its transaction ID (replacing what it held under that ID, in its place), then evicts the
 // heaviest member's oldest outcomes while the index holds more than max.

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 )
 
 // checkIndex recounts the index from its entries and compares it with what it keeps as it goes: each member's count,
@@ -48,14 +50,7 @@ func TestTheHeaviestMemberLosesItsOldestOutcomeFirst(t *testing.T) {
 		x.put(Outcome{Member: "mallory", TransactionID: fmt.Sprint("m", i)})
 		checkIndex(t, x, fmt.Sprint("mallory's submit ", i))
 	}
-	for i := range 3 {
-		_, ok := x.get(fmt.Sprint("a", i))
-		assert.True(t, ok, "alice's outcome %d", i)
-	}
-	for i := range 100 {
-		_, ok := x.get(fmt.Sprint("m", i))
-		assert.Equal(t, i >= 93, ok, "mallory keeps her last 7, the rest of the index: %d", i)
-	}
+	assertLightKeptHeavyLast7(t, func(id string) bool { _, ok := x.get(id); return ok }, "m")
 	// Two members as heavy as each other: either loses one, never the lighter one.
 	x.put(Outcome{Member: "bob", TransactionID: "b0"})
 	checkIndex(t, x, "bob's submit")
@@ -101,5 +96,37 @@ func TestTheIndexAccountsHoldOverAnySequence(t *testing.T) {
 			}
 			checkIndex(t, x, fmt.Sprint("seed ", seed, ", operation ", i, " (", step, ")"))
 		}
+	}
+}
+
+// A member who signs itself counts in the index by its identity, whichever certificate sent each transaction: one
+// re-enrolling for a new certificate before each of its transactions is the heaviest member, not a new light one each
+// time, and loses its own oldest first, never a wallet member's outcomes. (Counted by certificate, each of its
+// transactions was the only one of its sender, and its volume pushed out the outcomes of a member holding three.)
+func TestASignerCountsInTheIndexByItsIdentityWhicheverCertificateSent(t *testing.T) {
+	store := NewStore(time.Hour)
+	store.transactions = newTxIndex(10)
+	m := New(chaintest.New(), store)
+	for i := range 3 {
+		store.Remember(Outcome{Member: "alice", TransactionID: fmt.Sprint("a", i)})
+	}
+	const identity = "x509::CN=91310000MA1FL1800B::CN=ca.ShanghaiMSP"
+	for i := range 100 {
+		m.SentBySigner(fmt.Sprintf("%s key %064x", identity, i), identity, fmt.Sprint("s", i), nil)
+		checkIndex(t, store.transactions, fmt.Sprint("the signer's transaction ", i))
+	}
+	assertLightKeptHeavyLast7(t, func(id string) bool { _, ok := store.Transaction(id); return ok }, "s")
+	assert.Equal(t, 7, store.transactions.queues[identity].live)
+}
+
+// assertLightKeptHeavyLast7 checks an index of 10 after alice indexed a0..a2 and a heavy member 100 IDs (heavy0..99):
+// alice keeps all three, the heavy member its last 7, the rest of the index.
+func assertLightKeptHeavyLast7(t *testing.T, kept func(id string) bool, heavy string) {
+	t.Helper()
+	for i := range 3 {
+		assert.True(t, kept(fmt.Sprint("a", i)), "alice's outcome %d", i)
+	}
+	for i := range 100 {
+		assert.Equal(t, i >= 93, kept(fmt.Sprint(heavy, i)), "the heavy member keeps its last 7, the rest of the index: %d", i)
 	}
 }

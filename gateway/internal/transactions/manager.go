@@ -48,7 +48,9 @@ type Manager interface {
 	// by its certificate's identity and key (auth.KeyedIdentity), had the
 	// gateway send its signed transaction for ordering, with the endorsed
 	// result, so that SignerStatus answers it the transaction's status.
-	SentBySigner(sender, transactionID string, result []byte)
+	// The record counts in share, the member's share of the gateway's
+	// limits (auth.Caller.Share: its identity, whatever its key).
+	SentBySigner(sender, share, transactionID string, result []byte)
 	// SignerStatus is Status for a member who signs its own calls, named
 	// by its certificate's identity and key: only for a transaction that
 	// member sent (recorded by SentBySigner in the store's last hour, or

@@ -33,8 +33,8 @@ type Senders interface {
 // it, only those it holds.
 func WithSenders(s Senders) Option { return func(m *manager) { m.senders = s } }
 
-func (m *manager) SentBySigner(sender, transactionID string, result []byte) {
-	m.store.Remember(Outcome{Member: sender, Signer: true, TransactionID: transactionID, Result: result})
+func (m *manager) SentBySigner(sender, share, transactionID string, result []byte) {
+	m.store.Remember(Outcome{Member: sender, Share: share, Signer: true, TransactionID: transactionID, Result: result})
 }
 
 func (m *manager) SignerStatus(ctx context.Context, sender, transactionID string) (*Status, error) {

@@ -28,6 +28,11 @@ type Outcome struct {
 	// Signer marks the transaction of a member who signs its own calls
 	// (Manager.SentBySigner), which no wallet member of the same name sent.
 	Signer bool `json:"signer,omitempty"`
+	// Share is whose share of the index by transaction ID a signer's
+	// outcome counts in: its certificate's identity (auth.Caller.Share),
+	// whatever its key, where Member names the certificate. "" counts it
+	// in Member's.
+	Share string `json:"-"`
 	// TransactionID is the submitted transaction.
 	TransactionID string `json:"transaction_id,omitempty"`
 	// Result is the chaincode's response, as endorsed.
