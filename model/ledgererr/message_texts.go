@@ -120,7 +120,6 @@ var messageTexts = map[string]string{
 	"must not contain control characters":                                               "不得包含控制字符",
 	"%q is not a region of the market rules in force (version %d: %s)":                  "%[1]q 不是现行市场规则（第 %[2]d 版：%[3]s）中的区域",
 	"the chaincode answered market:GetRules with something other than the market rules": "链码对 market:GetRules 的应答不是市场规则",
-	"the peer answered market rules version %d, older than version %d put in force":     "节点应答的市场规则为第 %[1]d 版，早于已生效的第 %[2]d 版",
 	"only operators and the regulator may read the credit lookup counts":                "只有运营方和监管方才能读取信用查询次数",
 	"must be an RFC 3339 instant or a date YYYY-MM-DD, got %q":                          "必须是 RFC 3339 时刻或 YYYY-MM-DD 格式的日期，实际为 %[1]q",
 	"must be after from": "必须晚于 from",

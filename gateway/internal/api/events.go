@@ -68,7 +68,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	// WhoAmI's answer, which carries no version of the rules to check: a
 	// peer behind a move of the viewer's org would give it the region it
 	// left, beside the table of the rules that moved it.
-	rules, err := s.rulesInForce(r.Context(), member, 0)
+	rules, err := s.rulesInForce(r.Context(), member)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -141,10 +141,21 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 					// its reinstatement, and a change of who acts for its enterprise.
 					st.id, st.uscc = known.id, known.uscc
 				}
-				if rules, err = s.rulesInForce(ctx, member, rulesChangedTo(e)); err != nil {
-					return // the client resumes from its last ID (before a change the peer read has not seen yet)
+				if rules, err = s.rulesInForce(ctx, member); err != nil {
+					return // the client resumes from its last ID
 				}
 				viewer = st.under(rules, msp)
+				// The event is its endorsers' claim: one org alone, endorsing a write under its own key-level
+				// policy with code of its own, commits any event. A change to rules the peer, which has committed
+				// the event's block, does not have is forged, and ending the stream would end it for good: the
+				// client resumes from its last ID and meets it again. It is skipped; the rules read judge on.
+				if claimed := rulesChangedTo(e); rules.Version < claimed {
+					s.metrics.ForgedEventSkipped()
+					s.log.Warn("event stream: skipping a forged event: the rules at its block are older than it claims",
+						"event", e.Name, "block", e.BlockNumber, "transaction", e.TransactionID,
+						"claimed_version", claimed, "rules_version", rules.Version)
+					continue
+				}
 			}
 			if !s.visibility.Allows(viewer, e.Name, e.Payload) {
 				continue
@@ -175,11 +186,10 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// rulesChangedTo is the version of the market rules that event e put in
-// force (0 unless it is model.EventMarketRulesChanged): a stream reads them
-// again on meeting it, and rules older than that (a peer that has not yet
-// committed the change's block answered) would judge what follows by the
-// rules the change replaced.
+// rulesChangedTo is the version of the market rules that event e claims to
+// have put in force (0 unless it is model.EventMarketRulesChanged): a stream
+// reads the rules again on meeting it, from a peer that has committed its
+// block, and skips it as forged when they are older.
 func rulesChangedTo(e *chain.Event) int {
 	var p model.RulesEvent
 	if e.Name != model.EventMarketRulesChanged || json.Unmarshal(e.Payload, &p) != nil {

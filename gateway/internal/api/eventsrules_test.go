@@ -17,6 +17,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/events"
+	"github.com/deltaledger/deltaledger/gateway/internal/metrics"
 	"github.com/deltaledger/deltaledger/gateway/internal/routes"
 	"github.com/deltaledger/deltaledger/model"
 )
@@ -104,14 +105,41 @@ func TestAStreamThatCannotReadTheNewRulesEnds(t *testing.T) {
 	s.ends("the rules could not be read again")
 }
 
-// A stream that meets a rules change and reads older rules (a peer that has not committed the change's block yet
-// answered) does not judge by them: it ends, and the client resumes before the change. Here the old rules would still
-// show alice, an operator of Shanghai's org, the trade listed in shanghai, which Zhejiang's org supervises now.
-func TestAStreamThatReadsRulesOlderThanTheChangeItMetEnds(t *testing.T) {
-	e, _, _, s := operatorStream(t)
-	e.fake.Emit(model.EventMarketRulesChanged, []byte(`{"version":2}`)) // the peer read still answers version 1
-	e.fake.Emit(model.EventTradeAccepted, tradeEvent("t1", "shanghai", "ShanghaiMSP", "JiangsuMSP"))
-	s.ends("the rules read are older than the change met")
+// One org alone commits a valid transaction (a write under its own key-level policy, code of its own) whose event
+// is a MarketRulesChanged of a version the rules never reach. A stream that meets it reads the rules from a peer that
+// has committed its block, finds them older than it claims, and skips it as forged, counted and logged: it goes on
+// judging by the rules read (here still showing alice, an operator of Shanghai's org, the trade listed in shanghai).
+// Ending there would end every stream for good: a client resuming from its last ID meets the event again.
+func TestAForgedRulesChangeIsSkippedAndEndsNoStream(t *testing.T) {
+	var region atomic.Value
+	region.Store("shanghai")
+	m := metrics.New()
+	e, ts := streamEnv(t, programOperatorIn(&region), api.WithMetrics(m))
+	s := e.openStream(t, ts, "alice", "", "")
+	before := e.fake.Emit(model.EventTradeAccepted, tradeEvent("t0", "shanghai", "ShanghaiMSP", "JiangsuMSP"))
+	assert.Equal(t, before.TransactionID, s.next().Data.TransactionID)
+	e.fake.Emit(model.EventMarketRulesChanged, []byte(`{"version":999999}`)) // the peer's rules stay version 1
+	after := e.fake.Emit(model.EventTradeAccepted, tradeEvent("t1", "shanghai", "ShanghaiMSP", "JiangsuMSP"))
+	assert.Equal(t, after.TransactionID, s.next().Data.TransactionID, "the forged change is skipped, the stream goes on")
+	for range 2 { // a client resuming from its last ID meets the forged event again, and goes past it
+		r := e.openStream(t, ts, "alice", "", events.ID(before))
+		assert.Equal(t, after.TransactionID, r.next().Data.TransactionID)
+	}
+	assert.Equal(t, 3.0, counted(t, m, "deltaledger_gateway_forged_events_skipped_total"), "once by each stream that met it")
+}
+
+// counted is the value of the counter name in m.
+func counted(t *testing.T, m *metrics.Metrics, name string) float64 {
+	t.Helper()
+	families, err := m.Registry().Gather()
+	require.NoError(t, err)
+	for _, f := range families {
+		if f.GetName() == name {
+			return f.GetMetric()[0].GetCounter().GetValue()
+		}
+	}
+	t.Fatalf("no metric %s", name)
+	return 0
 }
 
 // A stream places its viewer by the rules it reads, not by WhoAmI's region: a peer behind a move of the viewer's org

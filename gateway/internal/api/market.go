@@ -314,7 +314,7 @@ func (s *Server) viewerOf(ctx context.Context, cl *auth.Caller) (events.Viewer, 
 	if err != nil {
 		return events.Viewer{}, nil, err
 	}
-	rules, err := s.rulesInForce(ctx, cl.Member, 0)
+	rules, err := s.rulesInForce(ctx, cl.Member)
 	if err != nil {
 		return events.Viewer{}, nil, err
 	}

@@ -81,17 +81,7 @@ func (s *Server) marketRules(ctx context.Context, member string, fresh bool) (*m
 }
 
 // rulesInForce returns the market rules in force, read from the peer (never
-// the cache, which another request may have filled before a change), and
-// refuses rules older than version atLeast: what a peer answers that has not
-// committed the block of a change already met.
-func (s *Server) rulesInForce(ctx context.Context, member string, atLeast int) (*model.Rules, error) {
-	rules, err := s.marketRules(ctx, member, true)
-	if err != nil {
-		return nil, err
-	}
-	if rules.Version < atLeast {
-		return nil, newError(http.StatusServiceUnavailable, CodeUnavailable,
-			"the peer answered market rules version %d, older than version %d put in force", rules.Version, atLeast)
-	}
-	return rules, nil
+// the cache, which another request may have filled before a change).
+func (s *Server) rulesInForce(ctx context.Context, member string) (*model.Rules, error) {
+	return s.marketRules(ctx, member, true)
 }

@@ -24,6 +24,7 @@ type Metrics struct {
 	commitFailures *prometheus.CounterVec
 	unknownOutcome *prometheus.CounterVec
 	eventStreams   prometheus.Gauge
+	forgedEvents   prometheus.Counter
 	idempotentHits prometheus.Counter
 	indexBlock     prometheus.Gauge
 	indexFailures  prometheus.Counter
@@ -78,6 +79,8 @@ func New() *Metrics {
 			"Submits whose ordering step failed with an unknown outcome, by how the commit status resolved them (committed, invalid, unresolved).", "resolution"),
 		eventStreams: gauge("event_streams",
 			"Open Server-Sent Event streams."),
+		forgedEvents: counter("forged_events_skipped_total",
+			"Chaincode events an event stream skipped as forged, once for each stream that met one: a claim the ledger at the event's block contradicts (a MarketRulesChanged naming a version newer than the rules a peer that committed its block answers)."),
 		idempotentHits: counter("idempotent_replays_total",
 			"Submits answered from the idempotency store instead of being submitted again."),
 		indexBlock: gauge("market_index_block",
@@ -93,7 +96,7 @@ func New() *Metrics {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.httpRequests, m.httpDuration, m.httpErrors, m.fabricDuration, m.commitFailures, m.unknownOutcome,
-		m.eventStreams, m.idempotentHits, m.indexBlock, m.indexFailures, m.rateLimit, m.rateBurst,
+		m.eventStreams, m.forgedEvents, m.idempotentHits, m.indexBlock, m.indexFailures, m.rateLimit, m.rateBurst,
 	)
 	// Series that dashboards and alerts watch exist from the start, at zero,
 	// so that a rate over them is 0 rather than no data until the first one.
@@ -193,6 +196,14 @@ func (m *Metrics) EventStreamOpened() func() {
 	}
 	m.eventStreams.Inc()
 	return m.eventStreams.Dec
+}
+
+// ForgedEventSkipped counts a chaincode event a stream skipped as forged.
+func (m *Metrics) ForgedEventSkipped() {
+	if m == nil {
+		return
+	}
+	m.forgedEvents.Inc()
 }
 
 // IdempotentReplay counts a submit answered from the idempotency store.

@@ -66,6 +66,8 @@ func gatewayRoutes() []Route {
 					"Each SSE message has id \"<block>-<transaction_id>\", event = the chaincode event name and data = an EventBody. " +
 					"After a disconnect (or a gateway restart) reconnect with the Last-Event-ID header (or ?after=) set to the last id received: the stream resumes just after that event, with no gap and no duplicate. " +
 					"Without either, ?start_block= starts at a block; by default the stream starts at the next block. A comment line is sent every 15 s to keep connections open. " +
+					"An event is its endorsers' claim (one org alone, endorsing a write under its own key-level policy with code of its own, commits a valid transaction with any event): read the state it names before acting on it. " +
+					"A " + model.EventMarketRulesChanged + " whose version is newer than the market rules a peer that has committed its block answers is forged and not delivered; the stream goes on. " +
 					fmt.Sprintf("A member may have %d streams open at once on a gateway; one more is 429.", EventStreamsMaxPerMember),
 			},
 			// trades:GetReadable narrows a sale's event (model.EventTradesClosed) to the closed trades the viewer may read.
