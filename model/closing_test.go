@@ -20,8 +20,7 @@ func endOf(t *testing.T, period string) time.Time {
 
 // A period of 2027 (Beijing time) or later closes MaxClockSkew+MaxClockLead
 // after its end; one that ended by the cut-over, all of them published by
-// the old rule, still closes MaxClockSkew after it, so that an index rebuilt
-// from block 0 finds its closing block again.
+// the old rule, still closes MaxClockSkew after it.
 func TestAPeriodClosesAMinuteLaterFromTheCutOver(t *testing.T) {
 	cutOver := model.ClosingRuleCutOver()
 	assert.Equal(t, "2026-12-31T16:00:00Z", cutOver.UTC().Format(time.RFC3339))

@@ -83,7 +83,7 @@ func (c *Chaincode) Invoke(stub shim.ChaincodeStubInterface) *peer.Response {
 		(name == getMetadata || name == "getMetadata") {
 		// Held to the peer's clock like every contract's function: a
 		// submitted GetMetadata is a valid transaction of the chaincode,
-		// whose stamp closes periods of the published indices.
+		// and none the honest peers endorse is stamped out of bounds.
 		if err := state.RefuseSkewedTimestamp(stub); err != nil {
 			return shim.Error(err.Error())
 		}

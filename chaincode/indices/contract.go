@@ -220,10 +220,11 @@ func (c *Contract) Open(ctx contractapi.TransactionContextInterface, period stri
 	if err != nil {
 		return nil, err
 	}
-	// The opening closes the period for the gateways (index.ClosingBlock),
-	// which only a stamp at its closing instant or later does; an opening
-	// stamped sooner would leave it open and not closed, and the publishers,
-	// finding it open, would not open it again.
+	// The opening closes the period for the gateways (index.ClosingBlock:
+	// the block before it is the last the period counts), so it is made
+	// only at the closing instant or later, by the stamp and by the peer's
+	// clock: sooner, it would leave out transactions stamped in the period
+	// and still to be endorsed.
 	now, err := closed(ctx, period, end)
 	if err != nil {
 		return nil, err

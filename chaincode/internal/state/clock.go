@@ -29,9 +29,10 @@ func refuseSkewedTimestamp(ctx Context) error {
 // answers outside its contracts (the system contract's GetMetadata): a
 // transaction of the market chaincode, even one that writes nothing, is
 // stamped within model.MaxClockSkew before and model.MaxClockLead after
-// every endorser's clock, since the
-// gateways' ledger indices close the periods of the published indices by
-// those stamps (a valid one far ahead would close every period before it).
+// every endorser's clock. Only a transaction a majority endorses proves it
+// (one org endorsing a write under its own key-level policy runs code of
+// its own), so the gateways' ledger indices close a period of the
+// published indices by its opening, not by any stamp.
 func RefuseSkewedTimestamp(stub shim.ChaincodeStubInterface) error {
 	stamp, err := stampOf(stub)
 	if err != nil {

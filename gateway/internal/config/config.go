@@ -140,7 +140,7 @@ type Index struct {
 // Indices configures how the gateway closes the periods of the published
 // indices by itself (package publisher).
 type Indices struct {
-	AutoPublish bool          `yaml:"autoPublish" help:"close each ended period by itself (with index.enabled): attest its figures for this org and, when indices.member is a regulator, open and publish it; the last block counted is the ledger's own (the block before the first with a transaction stamped at or after the period's closing instant, model.PeriodClosesAt: 7 minutes past its end, 6 for a period of 2026 or earlier, Beijing time), so no region coordinates"`
+	AutoPublish bool          `yaml:"autoPublish" help:"close each ended period by itself (with index.enabled): attest its figures for this org and, when indices.member is a regulator, open and publish it; the last block counted is the ledger's own (the block before the period's opening, which the chaincode makes only at its closing instant, model.PeriodClosesAt: 7 minutes past its end, 6 for a period of 2026 or earlier, Beijing time), so no region coordinates"`
 	Member      string        `yaml:"member" help:"wallet member that attests (a regulator or operator) and publishes (a regulator) (required with indices.autoPublish and index.enabled)"`
 	Periods     []string      `yaml:"periods" help:"kinds of period closed: minute, hour, day, month"`
 	Lookback    int           `yaml:"lookback" help:"how many of the latest periods of each kind whose closing instant (model.PeriodClosesAt) has come a round looks at, besides those that ended since (a gateway that was down catches up on them)"`

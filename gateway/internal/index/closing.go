@@ -3,30 +3,44 @@ package index
 import (
 	"context"
 	"database/sql"
+	"errors"
 
 	"github.com/deltaledger/deltaledger/model"
 )
 
 // ClosingBlock is the last block a period's published figures count, the
 // same for every region without anyone choosing it: the block before the
-// first block with a valid transaction of the market chaincode stamped at or
-// after the period's closing instant, model.PeriodClosesAt of its end
-// (Fabric's blocks are the same on every peer, so every index that has read
-// that block finds the same one). The endorsers accept a stamp at most
-// model.MaxClockLead ahead of their clocks (at most MaxClockSkew, on a ledger
-// written before the chaincode bounded the lead apart), so such a stamp
-// proves that their clocks had passed the end: a member stamping ahead
-// closes no period before it ended, which would leave the transactions of
-// its last minutes out of every figure. The rule waits longer than the lead:
-// a transaction stamped in the period's last seconds may reach the ledger up
-// to MaxClockSkew later (a member signing its own calls), and closing sooner
-// would leave it out; and the periods already published were closed by the
-// rule of their day, which every index, also one rebuilt from block 0, must
-// find again (model.ClosingRuleCutOver). closed is false while the index has
-// read no such block: the period may still get transactions. empty is true
-// when the period ended before the ledger's first valid transaction (there
-// is nothing to publish). A transaction stamped in the period but ordered
-// after the closing block is not counted in it.
+// first block with a valid write of the period's publication record, its
+// opening (indices:Open), which the chaincode makes only at or after the
+// period's closing instant, model.PeriodClosesAt of its end, by the
+// transaction's stamp and by the endorsing peers' clocks (Fabric's blocks
+// are the same on every peer, so every index that has read that block finds
+// the same one). That write alone is proof that the clocks passed the end:
+// Fabric checked it against the record's policy, a majority of the orgs
+// (the chaincode's policy for a new record, and the key-level policy Open
+// puts it under), and it never checks a stamp, which only the endorsers'
+// own code holds against their clocks. Any other transaction may be
+// endorsed by one org alone (a write under its own key-level policy),
+// running code of its own that skips the check, stamped at any time: one
+// stamped years ahead would otherwise close the day at its block and every
+// period up to its stamp before it began. Nor do the endorsements a block
+// lists prove who endorsed: Fabric drops any whose signature or certificate
+// fails as long as the rest satisfy the policy, so only what the policy
+// itself asks is proven. The closing instant waits longer than the
+// endorsers' lead, model.MaxClockLead: a transaction stamped in the
+// period's last seconds may reach the ledger up to MaxClockSkew later (a
+// member signing its own calls), and the opening, later still, leaves none
+// out. closed is false while the index has read no opening: the period may
+// still get transactions. empty is true when the period ended before the
+// ledger's first valid transaction of the market chaincode (there is
+// nothing to publish): a channel's first such transaction creates records
+// or writes none, which the chaincode's policy, a majority, endorses, so
+// its stamp was held against a majority's clocks. A transaction stamped in
+// the period but ordered after the closing block is not counted in it. A
+// period already published is not closed again: its publication names its
+// block range (the publisher reads it first, and recomputes nothing), so
+// the periods published by the rule before this one (the first valid
+// transaction stamped at the closing instant) need no cut-over.
 func (x *Index) ClosingBlock(ctx context.Context, period string) (toBlock uint64, closed, empty bool, err error) {
 	_, end, err := model.ParsePeriod(period)
 	if err != nil {
@@ -37,18 +51,20 @@ func (x *Index) ClosingBlock(ctx context.Context, period string) (toBlock uint64
 		return 0, false, false, err
 	}
 	defer t.Rollback()
-	var first, after sql.NullInt64
-	if err := t.queryRow(ctx, `SELECT MIN(block) FROM block_times`).Scan(&first); err != nil {
+	var first, firstAt, opened sql.NullInt64
+	if err := t.queryRow(ctx, `SELECT block, last_at FROM block_times ORDER BY block LIMIT 1`).Scan(&first, &firstAt); err != nil &&
+		!errors.Is(err, sql.ErrNoRows) {
 		return 0, false, false, err
 	}
-	if err := t.queryRow(ctx, `SELECT MIN(block) FROM block_times WHERE last_at >= ?`, model.PeriodClosesAt(end).Unix()).Scan(&after); err != nil {
-		return 0, false, false, err
-	}
-	switch {
-	case !after.Valid:
-		return 0, false, false, nil
-	case after.Int64 == first.Int64:
+	if first.Valid && firstAt.Int64 >= model.PeriodClosesAt(end).Unix() {
 		return 0, true, true, nil
 	}
-	return uint64(after.Int64) - 1, true, false, nil
+	if err := t.queryRow(ctx, `SELECT block FROM period_openings WHERE period = ?`, period).Scan(&opened); err != nil &&
+		!errors.Is(err, sql.ErrNoRows) {
+		return 0, false, false, err
+	}
+	if !opened.Valid || opened.Int64 == 0 {
+		return 0, false, false, nil
+	}
+	return uint64(opened.Int64) - 1, true, false, nil
 }

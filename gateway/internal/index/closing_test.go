@@ -13,26 +13,37 @@ import (
 	"github.com/deltaledger/deltaledger/model"
 )
 
-// A period closes at the block before the first block with a valid
-// transaction of the market chaincode stamped model.MaxClockSkew or more
-// after its end, the same
-// on every store: an invalid transaction closes nothing, nor does a valid
-// one of another chaincode (whose timestamp no endorser of the market
-// chaincode checked), a period still open has no closing
-// block, and a period that ended before the ledger's first transaction is
-// empty.
+// opening is the transaction of the period's opening: indices:Open's write
+// of the period's publication record, stamped at at.
+func opening(period string, at time.Time) chain.Transaction {
+	tx := chaintest.Tx(chaintest.Record("indices.publication", model.Publication{Period: period, Status: model.PublicationOpen}, period))
+	tx.Timestamp = at
+	return tx
+}
+
+// A period closes at the block before the first block with a valid write of
+// its publication record (its opening), the same on every store: a stamp
+// past its end closes nothing, nor does an invalid opening or another
+// period's, a second write of the record (its publication) moves nothing,
+// a period not opened has no closing block, and a period that ended before
+// the ledger's first transaction is empty.
 func TestClosingBlockOfAPeriod(t *testing.T) {
 	m := newMarket() // 2026-03-02, in the minute from 17:00 in Beijing
-	lateButInvalid := chaintest.Tx()
-	lateButInvalid.Timestamp, lateButInvalid.ValidationCode = m.Clock().Add(48*time.Hour), "MVCC_READ_CONFLICT"
-	m.Add(lateButInvalid)
-	lateButAnotherChaincode := chaintest.Tx()
-	lateButAnotherChaincode.Timestamp, lateButAnotherChaincode.OtherChaincode = m.Clock().Add(48*time.Hour), true
-	m.Add(lateButAnotherChaincode)
+	const period = "minute:2026-03-02T17:00"
+	_, end, err := model.ParsePeriod(period)
+	require.NoError(t, err)
 	nextDay := chaintest.Tx()
 	nextDay.Timestamp = m.Clock().Add(24 * time.Hour)
-	closing := m.Add(nextDay, chain.Transaction{Timestamp: m.Clock()}) // stamped late and early in one block
-	last := uint64(len(m.All()) - 1)
+	m.Add(nextDay, chain.Transaction{Timestamp: m.Clock()}) // stamped late and early in one block
+	invalid := opening(period, model.PeriodClosesAt(end))
+	invalid.ValidationCode = "MVCC_READ_CONFLICT"
+	m.Add(invalid)
+	m.Add(opening("minute:2026-03-02T17:01", model.PeriodClosesAt(end.Add(time.Minute))))
+	closing := m.Add(opening(period, model.PeriodClosesAt(end)))
+	published := opening(period, model.PeriodClosesAt(end).Add(time.Minute))
+	published.Writes = []chain.Write{chaintest.Record("indices.publication", model.Publication{Period: period, Status: model.PublicationPublished,
+		FromBlock: 0, ToBlock: closing.Number - 1}, period)}
+	m.Add(published)
 
 	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
 		x := following(t, open, m.Chain)
@@ -40,12 +51,11 @@ func TestClosingBlockOfAPeriod(t *testing.T) {
 			toBlock       uint64
 			closed, empty bool
 		}{
-			"day:2026-03-02":          {closing.Number - 1, true, false},
-			"hour:2026-03-02T17":      {closing.Number - 1, true, false},
-			"minute:2026-03-02T17:00": {closing.Number - 1, true, false},
-			"day:2026-03-03":          {0, false, false},
-			"month:2026-03":           {0, false, false},
-			"day:2026-03-01":          {0, true, true},
+			period:               {closing.Number - 1, true, false},
+			"hour:2026-03-02T17": {0, false, false},
+			"day:2026-03-02":     {0, false, false},
+			"month:2026-03":      {0, false, false},
+			"day:2026-03-01":     {0, true, true},
 		} {
 			toBlock, closed, empty, err := x.ClosingBlock(t.Context(), period)
 			require.NoError(t, err, period)
@@ -57,108 +67,47 @@ func TestClosingBlockOfAPeriod(t *testing.T) {
 		_, _, _, err := x.ClosingBlock(t.Context(), "week:2026-10")
 		assert.ErrorAs(t, err, new(index.ErrBadPeriod))
 	})
-	assert.Equal(t, last, closing.Number)
 }
 
-// A transaction stamped ahead, as far as the endorsers accept, closes no
-// period before it ended: the transactions stamped in the period's last
-// minutes, ordered after it, still count. Only a stamp model.MaxClockSkew
-// past the end, which proves every endorser's clock had passed it, closes
-// the period.
-func TestAStampAheadClosesNoPeriodEarly(t *testing.T) {
-	const period = "minute:2026-03-02T17:01"
-	_, end, err := model.ParsePeriod(period)
-	require.NoError(t, err)
+// One org endorsing alone (a write under its own key-level policy: its
+// seller's listing), running code of its own that skips the chaincode's
+// clock check, commits a valid transaction stamped in 2099, which Fabric
+// never checks. It closes no period: not the day it was made in, whose
+// later listings still count once the day is opened, nor any period up to
+// its stamp before it began.
+func TestOneOrgsStampFarAheadClosesNoPeriod(t *testing.T) {
 	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
-		m := newMarket()
-		require.True(t, m.Clock().Before(end.Add(-time.Minute)), "the market's transactions are stamped before the minute")
-		ahead := chaintest.Tx()
-		ahead.Timestamp = end.Add(model.MaxClockSkew - time.Second)
-		m.Add(ahead)
-		inTime := m.Add(chain.Transaction{Timestamp: end.Add(-time.Second)})
-		closesOnlyFrom(t, open, m.Chain, period, end.Add(model.MaxClockSkew), inTime,
-			"a stamp less than MaxClockSkew past the end closed the period", "the transaction stamped in the period counts")
-	})
-}
-
-// closesOnlyFrom checks the period on c, whose transactions so far include
-// inPeriod, stamped in the period, and others stamped past its end short of
-// closer: the index following c finds the period open (stillOpen says why
-// that matters); a transaction then stamped at closer closes it at the block
-// before its own, which covers inPeriod (counts says what that one is).
-func closesOnlyFrom(t *testing.T, open func(...index.Option) *index.Index, c *chaintest.Chain, period string, closer time.Time, inPeriod *chain.Block, stillOpen, counts string) {
-	t.Helper()
-	x := following(t, open, c)
-	_, closed, _, err := x.ClosingBlock(t.Context(), period)
-	require.NoError(t, err)
-	assert.False(t, closed, stillOpen)
-
-	tx := chaintest.Tx()
-	tx.Timestamp = closer
-	closing := c.Add(tx)
-	caughtUp(t, x, c)
-	toBlock, closed, _, err := x.ClosingBlock(t.Context(), period)
-	require.NoError(t, err)
-	assert.True(t, closed)
-	assert.Equal(t, closing.Number-1, toBlock)
-	assert.GreaterOrEqual(t, toBlock, inPeriod.Number, counts)
-}
-
-// From model.ClosingRuleCutOver a period closes model.MaxClockSkew +
-// model.MaxClockLead after its end: a transaction stamped MaxClockSkew past
-// the end may have been endorsed a lead before that, while one stamped in
-// the period's last second (a member signing its own calls, stamped behind)
-// is still endorsed, ordered after it, and must count; only a stamp
-// MaxClockSkew+MaxClockLead past the end closes it.
-func TestAPeriodOfTheNewRuleClosesALeadLater(t *testing.T) {
-	const period = "minute:2027-03-02T17:01"
-	_, end, err := model.ParsePeriod(period)
-	require.NoError(t, err)
-	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
-		c := chaintest.NewChain(end.Add(-time.Hour))
-		c.Add(chaintest.Tx())
-		skewPast := chaintest.Tx()
-		skewPast.Timestamp = end.Add(model.MaxClockSkew)
-		c.Add(skewPast)
-		lastSecond := c.Add(chain.Transaction{Timestamp: end.Add(-time.Second)})
-		closesOnlyFrom(t, open, c, period, end.Add(model.MaxClockSkew+model.MaxClockLead), lastSecond,
-			"a stamp MaxClockSkew past the end closed a period of the new rule", "the transaction stamped in the period's last second counts")
-	})
-}
-
-// The periods that end by model.ClosingRuleCutOver, published by the old
-// rule, still close where they did, so that an index rebuilt from block 0
-// finds their closing blocks and digests again: on a ledger across the
-// new year, a transaction stamped six minutes into 2027 closes the last
-// minute, hour, day and month of 2026, but not the first minute of 2027:
-// one stamped seven minutes in (its old closing instant) does not either,
-// one stamped eight minutes in does.
-func TestPeriodsBeforeTheCutOverCloseWhereTheyDid(t *testing.T) {
-	newYear := model.ClosingRuleCutOver()
-	forEachStore(t, func(t *testing.T, open func(...index.Option) *index.Index) {
-		c := chaintest.NewChain(newYear.Add(-time.Hour))
-		c.Add(chaintest.Tx())
-		at := func(d time.Duration) *chain.Block { return c.Add(chain.Transaction{Timestamp: newYear.Add(d)}) }
-		at(30 * time.Second)
-		sixMinutesIn := at(model.MaxClockSkew)
-		at(time.Minute + model.MaxClockSkew) // would close the first minute of 2027 by the old rule
-		eightMinutesIn := at(time.Minute + model.PeriodClosingDelay)
-		x := following(t, open, c)
-		for period, toBlock := range map[string]uint64{
-			"minute:2026-12-31T23:59": sixMinutesIn.Number - 1,
-			"hour:2026-12-31T23":      sixMinutesIn.Number - 1,
-			"day:2026-12-31":          sixMinutesIn.Number - 1,
-			"month:2026-12":           sixMinutesIn.Number - 1,
-			"minute:2027-01-01T00:00": eightMinutesIn.Number - 1,
-		} {
-			got, closed, empty, err := x.ClosingBlock(t.Context(), period)
-			require.NoError(t, err, period)
-			assert.True(t, closed, period)
-			assert.False(t, empty, period)
-			assert.Equal(t, toBlock, got, period)
+		c := chaintest.NewChain(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)) // 09:00 in Beijing
+		l := model.Listing{ID: "L1", AssetID: "A1", RightType: model.RightUse, Pricing: model.PricingFixed, PriceFen: 100,
+			Category: "transport", SourceRegion: "shanghai", SellerID: "s", SellerMSP: "ShanghaiMSP", Region: "shanghai",
+			Status: model.ListingActive, CreatedAt: ts(c.Clock()), UpdatedAt: ts(c.Clock())}
+		c.Add(chaintest.Tx(chaintest.Record("listing", l, l.ID)))
+		forged := chaintest.Tx(chaintest.Record("listing", l, l.ID))
+		forged.Timestamp = time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC)
+		c.Add(forged)
+		for _, id := range []string{"L2", "L3"} { // the same morning, honest listings go on being made
+			l2 := l
+			l2.ID = id
+			c.Add(chaintest.Tx(chaintest.Record("listing", l2, id)))
 		}
-		_, closed, _, err := x.ClosingBlock(t.Context(), "minute:2027-01-01T00:01")
+		x := following(t, open, c)
+		for _, period := range []string{"day:2026-03-02", "month:2026-03", "month:2026-04", "day:2030-06-01", "month:2098-12"} {
+			_, closed, empty, err := x.ClosingBlock(t.Context(), period)
+			require.NoError(t, err)
+			assert.False(t, closed || empty, "%s is closed by a stamp one org chose", period)
+		}
+
+		const day = "day:2026-03-02"
+		_, end, err := model.ParsePeriod(day)
 		require.NoError(t, err)
-		assert.False(t, closed, "minute:2027-01-01T00:01 closes nine minutes in")
+		opened := c.Add(opening(day, model.PeriodClosesAt(end)))
+		caughtUp(t, x, c)
+		toBlock, closed, _, err := x.ClosingBlock(t.Context(), day)
+		require.NoError(t, err)
+		require.True(t, closed)
+		assert.Equal(t, opened.Number-1, toBlock)
+		out, _, err := x.ComputePeriod(t.Context(), day, toBlock)
+		require.NoError(t, err)
+		assert.Equal(t, 3, out.InputRows, "L2 and L3, listed that day after the forged stamp, count")
 	})
 }

@@ -286,6 +286,15 @@ CREATE TABLE credit_lookup_queriers (
 	// (decodeKeyed): reprojected so that the rows such records rewrote
 	// read as the ledger's records again.
 	{version: 15, name: "records under their own keys", reproject: true},
+	// The block of each period's first valid write of its publication
+	// record (its indices:Open), which alone closes the period
+	// (ClosingBlock): reprojected so that the openings already read are
+	// there too.
+	{version: 16, name: "periods' openings", reproject: true, sql: `
+CREATE TABLE period_openings (
+	period TEXT PRIMARY KEY,
+	block  {{int}} NOT NULL
+)`},
 }
 
 // projectionTables are the tables rebuilt from the ledger, in an order
@@ -293,7 +302,7 @@ CREATE TABLE credit_lookup_queriers (
 var projectionTables = []string{
 	"participants", "assets", "asset_steps", "asset_objections", "rights", "listings", "listing_prices",
 	"trades", "credit_records", "credit_lookups", "credit_lookup_queriers", "market_facts", "block_times", "region_divisions", "published_periods",
-	"transaction_senders",
+	"transaction_senders", "period_openings",
 }
 
 // migrate applies the steps the database has not had yet.

@@ -22,23 +22,35 @@ import (
 // checks that a majority of the regions attested the digest) for the
 // periods of a page before answering them.
 
-// projectPublication keeps a period whose publication record a block wrote
+// projectPublication records the first block that wrote the period's
+// publication record (the period's opening, which closes it: ClosingBlock),
+// whatever the record says, and keeps a period whose record a block wrote
 // PUBLISHED (Open writes it OPEN first: not yet a publication).
-func projectPublication(ctx context.Context, p *projection, _ []string, value []byte) (int, error) {
+func projectPublication(ctx context.Context, p *projection, attrs []string, value []byte) (int, error) {
+	rows := 0
+	if len(attrs) == 1 {
+		res, err := p.t.exec(ctx, `INSERT INTO period_openings (period, block) VALUES (?, ?) ON CONFLICT (period) DO NOTHING`, attrs[0], p.block)
+		if err != nil {
+			return 0, err
+		}
+		if n, err := res.RowsAffected(); err == nil {
+			rows += int(n)
+		}
+	}
 	var pub model.Publication
 	if err := decode(value, &pub); err != nil {
-		return 0, err
+		return rows, err
 	}
 	if pub.Status != model.PublicationPublished {
-		return 0, nil
+		return rows, nil
 	}
 	start, end, err := model.ParsePeriod(pub.Period)
 	if err != nil {
-		return 0, fmt.Errorf("%w: %v", errUndecodable, err)
+		return rows, fmt.Errorf("%w: %v", errUndecodable, err)
 	}
 	_, err = p.t.exec(ctx, upsertPublishedPeriod, pub.Period, start.Unix(), end.Unix(), int64(pub.FromBlock), int64(pub.ToBlock),
 		pub.Digest, unix(pub.PublishedAt), p.block)
-	return 1, err
+	return rows + 1, err
 }
 
 var upsertPublishedPeriod = upsert("published_periods", 1, "period", "period_start", "period_end", "from_block", "to_block",

@@ -3,12 +3,13 @@
 // figures for its org, and a gateway whose member is a regulator opens and
 // publishes them. No region coordinates with another: each takes the
 // period's last block from its own index by one rule (index.ClosingBlock:
-// the block before the first block with a valid transaction stamped at or
+// the block before the first block with a valid write of the period's
+// publication record, its opening, which the chaincode makes only at or
 // after the period's closing instant, model.PeriodClosesAt of its end),
 // which every index that has read that block finds alike, so the regions
-// compute the same figures and attest the same digest. A publisher opens a
-// period only at its closing instant, since an opening stamped earlier would
-// close nothing.
+// compute the same figures and attest the same digest. A regulator's
+// publisher opens a period at its closing instant; an operator's attests it
+// once its index has read the opening.
 // Two publishers may race: the period is opened once (the second Open is a
 // conflict) and published once (the second Publish is a conflict); both are
 // taken as done.
@@ -105,9 +106,9 @@ func (p *Publisher) Round(ctx context.Context, publishes bool) (published []stri
 	now := p.now()
 	for _, kind := range p.cfg.Kinds {
 		for _, period := range p.periods(kind, now) {
-			done, err := p.close(ctx, period, publishes, now)
-			if errors.Is(err, errNotClosed) || errors.Is(err, errNotOpenYet) {
-				p.log.Debug("indices: a period is not closed yet, or cannot be opened yet; trying again next round", "period", period)
+			done, err := p.close(ctx, period, publishes)
+			if errors.Is(err, errNotClosed) {
+				p.log.Debug("indices: a period is not closed yet; trying again next round", "period", period)
 				continue
 			}
 			if err != nil {
@@ -122,39 +123,21 @@ func (p *Publisher) Round(ctx context.Context, publishes bool) (published []stri
 	return published
 }
 
-// mostEndedNotClosing is how many periods of one kind can have ended and
-// not reached their closing instant yet: those of the shortest kind, a
-// minute, that ended within the longest delay, model.PeriodClosingDelay.
-const mostEndedNotClosing = int(model.PeriodClosingDelay/time.Minute) + 1
-
-// periods names, latest first, the ended periods of kind a round takes up
-// at now: each whose closing instant (model.PeriodClosesAt) has not come
-// yet, which only a transaction stamped ahead can have closed
-// (index.ClosingBlock), and the Lookback latest of those whose instant has
-// come.
+// periods names, latest first, the Lookback latest ended periods of kind
+// whose closing instant (model.PeriodClosesAt) has come at now: only their
+// opening closes a period (index.ClosingBlock), and indices:Open opens none
+// sooner, so a period ended since is not looked at, nor asked about.
 func (p *Publisher) periods(kind string, now time.Time) []string {
-	older := model.OpenablePeriods(kind, now, p.cfg.Lookback)
-	var out []string
-	for _, period := range model.ClosedPeriods(kind, now, mostEndedNotClosing) {
-		if len(older) > 0 && period == older[0] {
-			break
-		}
-		out = append(out, period)
-	}
-	return append(out, older...)
+	return model.OpenablePeriods(kind, now, p.cfg.Lookback)
 }
 
 // errNotClosed says the index has read no block that closes the period yet.
-var errNotClosed = errors.New("the index has read no transaction stamped at the period's closing instant (model.PeriodClosesAt) yet")
-
-// errNotOpenYet says the period is closed, by a transaction stamped ahead,
-// but indices:Open opens it only at its closing instant.
-var errNotOpenYet = errors.New("indices:Open opens a period only at its closing instant (model.PeriodClosesAt)")
+var errNotClosed = errors.New("the index has read no opening of the period (indices:Open) yet")
 
 // close attests the period for the org and, for a regulator, opens and
 // publishes it. done is true once the period is published (by anyone) or
 // has nothing to publish.
-func (p *Publisher) close(ctx context.Context, period string, publishes bool, now time.Time) (done bool, err error) {
+func (p *Publisher) close(ctx context.Context, period string, publishes bool) (done bool, err error) {
 	publication, err := p.publication(ctx, period)
 	if err != nil {
 		return false, err
@@ -169,19 +152,11 @@ func (p *Publisher) close(ctx context.Context, period string, publishes bool, no
 	if empty {
 		return true, nil // it ended before the ledger's first transaction
 	}
-	// Opening the period is a transaction stamped now: once that is the period's closing instant, its block
-	// closes the period for every region that reads it; before, it would close nothing, and the period,
-	// opened, would wait for another transaction to close it, so indices:Open refuses it.
-	_, end, err := model.ParsePeriod(period)
-	if err != nil {
-		return false, err
-	}
-	opensAt := model.PeriodClosesAt(end)
+	// Opening the period is what closes it for every region that reads its block; indices:Open makes it only
+	// at the period's closing instant, by the transaction's stamp and by the endorsing peers' clocks, which
+	// Round's periods have reached (by this gateway's clock).
 	opened := publication != nil
 	if !closed && publishes && !opened {
-		if now.Before(opensAt) {
-			return false, errNotClosed
-		}
 		if opened, err = p.open(ctx, period); err != nil {
 			return false, err
 		}
@@ -203,10 +178,7 @@ func (p *Publisher) close(ctx context.Context, period string, publishes bool, no
 	if !publishes {
 		return false, nil
 	}
-	if !opened {
-		if now.Before(opensAt) { // closed by a transaction stamped ahead: attested, opened next round
-			return false, errNotOpenYet
-		}
+	if !opened { // the index has read an opening the chain did not answer yet (its peer behind): a conflict
 		if opened, err = p.open(ctx, period); err != nil {
 			return false, err
 		}

@@ -101,12 +101,12 @@ func newMarket(t *testing.T, fake *chaintest.Fake) *market {
 
 const digest = "d1"
 
-// index closes a period once it has read a block past its end: the opening
-// of the period is such a block.
+// index closes a period once it has read its opening (the first write of
+// its publication record): the publisher's own, or another's.
 type index struct {
 	mu      sync.Mutex
 	read    uint64
-	closeAt uint64 // the first block stamped after the period's end; 0: none yet
+	closeAt uint64 // the block of the period's opening; 0: none read yet
 	empty   bool
 }
 
@@ -239,8 +239,8 @@ func TestAPublicationThatLostARaceIsNotRetriedWithOtherPlans(t *testing.T) {
 }
 
 // An operator's gateway attests a closed period and publishes nothing; it
-// opens nothing either, so while no block past the period's end exists it
-// does nothing at all. A period that ended before the ledger's first
+// opens nothing either, so while its index has read no opening of the
+// period it does nothing at all. A period that ended before the ledger's first
 // transaction has nothing to close.
 func TestAnOperatorAttestsOnly(t *testing.T) {
 	fake := chaintest.New()
@@ -275,72 +275,52 @@ func newMinutePublisher(t *testing.T, x *index, at time.Time) (*chaintest.Fake, 
 }
 
 // A publisher opens a period only at its closing instant, model.MaxClockSkew
-// after its end for a period before model.ClosingRuleCutOver (as this one,
-// which still opens where it did): an opening stamped earlier would close
-// nothing (index.ClosingBlock), and in a quiet market no other transaction
-// would. A period that ended less than that ago, which a transaction
-// stamped ahead may have closed already, is attested as soon as the index
-// says so, even beyond the lookback, and published once it can be opened.
+// after its end for a period before model.ClosingRuleCutOver (as this one):
+// indices:Open opens none sooner, and only the opening closes a period
+// (index.ClosingBlock). A period that ended less than that ago is not
+// looked at at all, whatever the index answers: nothing is read, attested
+// or opened for it.
 func TestAPeriodIsOpenedMaxClockSkewAfterItsEnd(t *testing.T) {
 	const period = "minute:2026-03-02T12:00"
 	_, end, err := model.ParsePeriod(period)
 	require.NoError(t, err)
 	fake, m, p := newMinutePublisher(t, &index{}, end.Add(model.MaxClockSkew-time.Second))
 	p.Round(t.Context(), true)
-	for _, c := range fake.CallsTo("indices:Open") {
-		assert.NotContains(t, c.Args, period, "opened before it could close")
-	}
+	notAsked(t, fake, period)
 	p.SetClock(func() time.Time { return end.Add(model.MaxClockSkew) })
 	assert.Contains(t, p.Round(t.Context(), true), period)
 	assert.Equal(t, model.PublicationPublished, m.status[period])
 
-	// Closed by a transaction stamped ahead, as the index tells: attested a minute after its end, and opened
-	// and published once the chaincode opens it (indices:Open refuses an opening stamped before the closing
-	// instant, which would close nothing).
-	fake, m, p = newMinutePublisher(t, &index{closeAt: 30}, end.Add(time.Minute))
+	fake, _, p = newMinutePublisher(t, &index{closeAt: 30}, end.Add(time.Minute))
 	assert.NotContains(t, p.Round(t.Context(), true), period)
-	assert.True(t, m.attested["ShanghaiMSP"], "attested as soon as the index has the closing block")
-	for _, c := range fake.CallsTo("indices:Open") {
-		assert.NotContains(t, c.Args, period, "opened before the chaincode opens it")
+	notAsked(t, fake, period)
+}
+
+// notAsked checks that no call of the publisher named the period.
+func notAsked(t *testing.T, fake *chaintest.Fake, period string) {
+	t.Helper()
+	for _, c := range fake.Calls() {
+		assert.NotContains(t, c.Args, period, "%s asked about before its closing instant", c.Function)
 	}
-	p.SetClock(func() time.Time { return end.Add(model.MaxClockSkew) })
-	assert.Contains(t, p.Round(t.Context(), true), period)
-	assert.Equal(t, model.PublicationPublished, m.status[period])
 }
 
 // From model.ClosingRuleCutOver a publisher waits model.MaxClockSkew +
 // model.MaxClockLead after a period's end before it opens it, as
 // indices:Open does: not at MaxClockSkew (the old rule), nor a second before
-// the closing instant. A period closed sooner by a transaction stamped
-// ahead is attested at once and opened and published at that instant.
+// the closing instant, and looks at it not sooner either.
 func TestAPeriodOfTheNewRuleIsOpenedALeadLater(t *testing.T) {
 	const period = "minute:2027-03-02T12:00"
 	_, end, err := model.ParsePeriod(period)
 	require.NoError(t, err)
 	closesAt := end.Add(model.MaxClockSkew + model.MaxClockLead)
-	notOpened := func(fake *chaintest.Fake, at time.Time) {
-		t.Helper()
-		for _, c := range fake.CallsTo("indices:Open") {
-			assert.NotContains(t, c.Args, period, "opened at %s, before it closes at %s", at, closesAt)
-		}
-	}
 	for _, early := range []time.Time{end.Add(model.MaxClockSkew), closesAt.Add(-time.Second)} {
 		fake, m, p := newMinutePublisher(t, &index{}, early)
 		assert.NotContains(t, p.Round(t.Context(), true), period)
-		notOpened(fake, early)
+		notAsked(t, fake, period)
 		p.SetClock(func() time.Time { return closesAt })
 		assert.Contains(t, p.Round(t.Context(), true), period)
 		assert.Equal(t, model.PublicationPublished, m.status[period])
 	}
-
-	at := end.Add(model.MaxClockSkew + 30*time.Second)
-	fake, m, p := newMinutePublisher(t, &index{closeAt: 30}, at)
-	assert.NotContains(t, p.Round(t.Context(), true), period)
-	assert.True(t, m.attested["ShanghaiMSP"], "attested as soon as the index has the closing block")
-	notOpened(fake, at)
-	p.SetClock(func() time.Time { return closesAt })
-	assert.Contains(t, p.Round(t.Context(), true), period)
-	assert.Equal(t, model.PublicationPublished, m.status[period])
 }
 
 // A period whose record a majority of the orgs forged (indices:Get answers CONFLICT: no
@@ -361,7 +341,7 @@ func TestAForgedRecordDoesNotStopThePublisher(t *testing.T) {
 		b, err := json.Marshal(model.Publication{Period: c.Args[0], Status: model.PublicationPublished})
 		return chaintest.Response{Result: b}, err
 	})
-	x := &index{closeAt: 11} // a transaction stamped at the closing instant
+	x := &index{closeAt: 11} // the forged record's write, which opened the period
 	p := newPublisher(fake, x, "regulator")
 	assert.Equal(t, []string{yesterday}, p.Round(t.Context(), true))
 	assert.Equal(t, []string{"indices:Attest", "indices:Publish"}, slices.Compact(functions(fake.Calls())))
