@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -175,6 +176,10 @@ type answer struct {
 	status int
 	header http.Header
 	body   []byte
+	// lowered says that the gateway refused the block the session asked for
+	// (never having run the request) and the session no longer asks for it:
+	// the request is worth sending again at once (see Session).
+	lowered bool
 }
 
 // decoded sends r and decodes its answer into a new T: nil with an error.
@@ -229,6 +234,7 @@ func (c *Client) do(ctx context.Context, req *request) (*answer, error) {
 			return nil, fmt.Errorf("deltaledger: encoding the request: %w", err)
 		}
 	}
+	sentAgain := false
 	for attempt := 0; ; attempt++ {
 		a, err := c.once(ctx, req, body)
 		if err != nil {
@@ -239,6 +245,12 @@ func (c *Client) do(ctx context.Context, req *request) (*answer, error) {
 				return c.signSteps(ctx, a, req, body)
 			}
 			return a, nil
+		}
+		if a.lowered && !sentAgain {
+			// Refused before it ran, whatever its method: once, since the
+			// session lowers a block to a gateway's own only once.
+			sentAgain = true
+			continue
 		}
 		apiErr := errorFromAnswer(a)
 		if !req.idempotent || attempt >= c.maxRetries || !retryableStatus(a.status) {
@@ -336,12 +348,22 @@ func (c *Client) once(ctx context.Context, req *request, body []byte) (*answer, 
 	if err != nil {
 		return nil, err
 	}
+	asked, askedErr := strconv.ParseUint(hr.Header.Get(model.MinBlockHeader), 10, 64)
 	resp, err := c.http.Do(hr)
 	if err != nil {
 		return nil, fmt.Errorf("deltaledger: %s %s: %w", req.method, req.path, err)
 	}
 	defer resp.Body.Close()
-	c.session.observeAnswer(resp.Header)
+	// Only a success names a block seen: a refusal's X-Ledger-Block may only
+	// lower a block another gateway named (see Session).
+	from := c.base.String()
+	lowered := false
+	switch {
+	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+		c.session.observeAnswer(from, resp.Header)
+	case resp.StatusCode == http.StatusServiceUnavailable && askedErr == nil:
+		lowered = c.session.refused(from, asked, resp.Header)
+	}
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
 	if err != nil {
 		return nil, fmt.Errorf("deltaledger: %s %s: reading the answer: %w", req.method, req.path, err)
@@ -349,7 +371,7 @@ func (c *Client) once(ctx context.Context, req *request, body []byte) (*answer, 
 	if len(b) > maxAnswer {
 		return nil, failuref("%s %s: the gateway's answer exceeds %d bytes", req.method, req.path, maxAnswer)
 	}
-	return &answer{status: resp.StatusCode, header: resp.Header, body: b}, nil
+	return &answer{status: resp.StatusCode, header: resp.Header, body: b, lowered: lowered}, nil
 }
 
 // Health asks whether the gateway process serves (GET /healthz); it needs no

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -92,4 +93,88 @@ func TestAClientInAnotherSession(t *testing.T) {
 	assert.Equal(t, "20", reqs[2].Header.Get(model.MinBlockHeader))
 	assert.Equal(t, reqs[0].Header.Get("Authorization"), reqs[2].Header.Get("Authorization"), "the same member")
 	assert.Equal(t, "5", reqs[3].Header.Get(model.MinBlockHeader), "the client keeps its own session")
+}
+
+// A gateway's X-Ledger-Block counts only on a success, and a block one
+// gateway named far ahead costs each other gateway one refusal: its refusal
+// names its own last block, the session lowers its block to it and the
+// request is sent again. A gateway's refusal of a block it named itself
+// lowers nothing: through one gateway, the member reads its writes.
+func TestAGatewayCannotHoldASessionHostage(t *testing.T) {
+	const far = "999999999999"
+	shared := NewSession()
+	hostileStatus := 401
+	hostile := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		w.Header().Set(model.LedgerBlockHeader, far)
+		if hostileStatus != 200 {
+			fail(w, hostileStatus, "UNAUTHENTICATED", "no")
+			return
+		}
+		reply(w, 200, map[string]any{"id": "p-1"})
+	}, WithSession(shared))
+	// An honest gateway at block 99, refusing as package api's consistent does.
+	honestHeight := uint64(100)
+	honest := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		w.Header().Set(model.LedgerBlockHeader, strconv.FormatUint(honestHeight-1, 10))
+		if v := r.Header.Get(model.MinBlockHeader); v != "" {
+			if b, _ := strconv.ParseUint(v, 10, 64); b >= honestHeight {
+				w.Header().Set("Retry-After", "1")
+				fail(w, 503, "UNAVAILABLE", "this region's peer has not yet committed block "+v)
+				return
+			}
+		}
+		reply(w, 200, map[string]any{"id": "p-1"})
+	}, WithSession(shared))
+	ctx := context.Background()
+
+	_, err := honest.c.Participants().Get(ctx, "p-1")
+	require.NoError(t, err)
+	_, err = hostile.c.Participants().Get(ctx, "p-1")
+	require.Error(t, err)
+	b, _ := shared.Block()
+	assert.Equal(t, uint64(99), b, "a refusal's block is no block seen")
+
+	hostileStatus = 200
+	_, err = hostile.c.Participants().Get(ctx, "p-1")
+	require.NoError(t, err)
+	b, _ = shared.Block()
+	require.Equal(t, uint64(999999999999), b)
+	before := len(honest.requests())
+	_, err = honest.c.Participants().Get(ctx, "p-1")
+	require.NoError(t, err, "the honest gateway's refusal lowers the hostile one's block, and the read is sent again")
+	reqs := honest.requests()[before:]
+	require.Len(t, reqs, 2)
+	assert.Equal(t, far, reqs[0].Header.Get(model.MinBlockHeader))
+	assert.Equal(t, "99", reqs[1].Header.Get(model.MinBlockHeader))
+	assert.Empty(t, honest.sleeps, "sent again at once")
+	b, _ = shared.Block()
+	assert.Equal(t, uint64(99), b)
+
+	// A submit too: the gateway refused it before running it.
+	_, err = hostile.c.Participants().Get(ctx, "p-1")
+	require.NoError(t, err)
+	before = len(honest.requests())
+	_, err = honest.c.Participants().Suspend(ctx, "p-1", "audit")
+	require.NoError(t, err)
+	assert.Len(t, honest.requests()[before:], 2)
+
+	// The honest gateway's own block: its refusal of it (its peer replaced by
+	// one behind) lowers nothing, and the member is told.
+	honestHeight = 150
+	_, err = honest.c.Participants().Get(ctx, "p-1")
+	require.NoError(t, err)
+	honestHeight = 120
+	_, err = honest.c.Participants().Get(ctx, "p-1")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "block 149")
+	b, _ = shared.Block()
+	assert.Equal(t, uint64(149), b, "a gateway cannot lower the block it named")
+
+	// A resumed block (the CLI's file) came from no gateway here.
+	resumed := NewSession()
+	resumed.Observe(999999999999)
+	_, err = honest.c.InSession(resumed).Participants().Get(ctx, "p-1")
+	require.NoError(t, err)
+	b, _ = resumed.Block()
+	assert.Equal(t, uint64(119), b)
 }

@@ -7,8 +7,10 @@ package model
 // reflects in LedgerBlockHeader: the block a submit committed in, or the
 // last block the gateway's peer had committed before a read. A request that
 // sends MinBlockHeader is run only once the gateway's peer has committed
-// that block, waiting a bounded time; a client that sends the highest block
-// it has seen sees everything it saw before, whichever region it asks.
+// that block, waiting a bounded time, and is otherwise refused naming in
+// LedgerBlockHeader the last block the peer has; a client that sends the
+// highest block it has seen sees everything it saw before, whichever region
+// it asks.
 const (
 	// LedgerBlockHeader is the answer header with the block number the
 	// answer reflects.

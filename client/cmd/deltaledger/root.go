@@ -33,6 +33,9 @@ type app struct {
 	getenv         func(string) string
 	// sessionFile keeps the session between commands ("" for none).
 	sessionFile string
+	// resumed holds the block the session resumed from sessionFile (see
+	// saveSession).
+	resumed *client.Session
 
 	gateway, apiKey, caCert   string
 	certFile, keyFile         string
@@ -102,8 +105,11 @@ func (a *app) run(ctx context.Context, args []string) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
-	if a.client != nil {
-		if serr := saveSession(a.sessionFile, a.client.Session()); serr != nil {
+	// A failed command keeps no block: what it saw may be what a gateway
+	// answered while refusing it, and one file serves every org and region
+	// of the profile.
+	if a.client != nil && err == nil {
+		if serr := saveSession(a.sessionFile, a.resumed, a.client.Session()); serr != nil {
 			a.say(warningPrefix, ledgererr.Messagef("keeping the session's block: %v", serr))
 		}
 	}
@@ -220,10 +226,10 @@ for a day too, and a replayed one says "(replayed)": once its cause is put
 right, repeat with another key.
 
 Sessions. Each command waits, on the gateway, for its region's peer to have
-the last ledger block an earlier command saw (through any region), so that
-it sees what they did; the block is kept in DELTALEDGER_SESSION (a file;
-"none" for no session), by default for --org/--role next to the network's
-keys file.
+the last ledger block an earlier command that succeeded saw (through any
+region), so that it sees what they did; the block is kept in
+DELTALEDGER_SESSION (a file; "none" for no session), by default for
+--org/--role next to the network's keys file.
 
 Errors go to the standard error: the gateway's code and message, and the
 transaction ID when there is one; the exit status tells the class apart.`
@@ -376,8 +382,13 @@ func (a *app) connect() (*client.Client, error) {
 	if gateway == "" {
 		return nil, usagef("no gateway: give --gateway URL (or DELTALEDGER_GATEWAY), or --org ORG --role ROLE")
 	}
+	session := loadSession(a.sessionFile)
+	a.resumed = client.NewSession()
+	if b, ok := session.Block(); ok {
+		a.resumed.Observe(b)
+	}
 	opts := []client.Option{client.WithTimeout(a.timeout), client.WithUserAgent("deltaledger-cli/" + client.Version),
-		client.WithSession(loadSession(a.sessionFile)), client.WithAcceptLanguage(string(a.lang))}
+		client.WithSession(session), client.WithAcceptLanguage(string(a.lang))}
 	if apiKey != "" {
 		opts = append(opts, client.WithAPIKey(apiKey))
 	}

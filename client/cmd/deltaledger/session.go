@@ -49,15 +49,25 @@ func loadSession(path string) *client.Session {
 	return client.ResumeSession(block)
 }
 
-// saveSession writes the session's block when it is above the file's (other
-// commands may run at the same time), replacing the file whole.
-func saveSession(path string, s *client.Session) error {
+// saveSession writes the session's block, that of a command that succeeded,
+// when it is above the file's (other commands may run at the same time),
+// replacing the file whole; or below it when a gateway made the session
+// lower the block it resumed, resumed (client.Session: a block another
+// gateway named, far ahead, which this one's peer had not committed in
+// time), and the file still holds that block.
+func saveSession(path string, resumed *client.Session, s *client.Session) error {
 	block, ok := s.Block()
 	if path == "" || !ok {
 		return nil
 	}
 	if prior, ok := loadSession(path).Block(); ok && prior >= block {
-		return nil
+		if resumed == nil {
+			return nil
+		}
+		was, wasOK := resumed.Block()
+		if !wasOK || prior != was || block >= was {
+			return nil
+		}
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err

@@ -33,19 +33,38 @@ func (s *Server) consistent(next http.Handler) http.Handler {
 			return
 		}
 		if asked {
-			if err := s.height.waitFor(r.Context(), block, s.minBlockWait, model.MinBlockHeader); err != nil {
+			if err := s.reachMinBlock(w, r, block); err != nil {
 				writeError(w, r, err)
 				return
 			}
 		}
-		if lastBlock := s.height.knownLastBlock(); lastBlock != nil {
-			// The header's canonical key, set without a copy of the value: a
-			// read's answer allocates nothing for it, whether or not the
-			// background read of the peer's height has answered yet.
-			w.Header()[model.LedgerBlockHeader] = lastBlock
-		}
+		s.nameLastBlock(w)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// reachMinBlock waits until the peer has committed block, which the request
+// asks for in X-Min-Block. Its refusal (503) names in X-Ledger-Block the last
+// block the peer has, below the one asked for: a client whose block another
+// gateway named, far ahead, lowers it to this one's (client.Session) rather
+// than be refused by every gateway for good.
+func (s *Server) reachMinBlock(w http.ResponseWriter, r *http.Request, block uint64) error {
+	err := s.height.waitFor(r.Context(), block, s.minBlockWait, model.MinBlockHeader)
+	if err != nil {
+		s.nameLastBlock(w)
+	}
+	return err
+}
+
+// nameLastBlock names in X-Ledger-Block the last block the gateway knows its
+// peer has committed, when it knows one.
+func (s *Server) nameLastBlock(w http.ResponseWriter) {
+	if lastBlock := s.height.knownLastBlock(); lastBlock != nil {
+		// The header's canonical key, set without a copy of the value: a
+		// read's answer allocates nothing for it, whether or not the
+		// background read of the peer's height has answered yet.
+		w.Header()[model.LedgerBlockHeader] = lastBlock
+	}
 }
 
 // committedIn names the block a submit committed in and records that the

@@ -47,7 +47,8 @@ func TestAnswersNameTheirBlock(t *testing.T) {
 
 // A request that needs a block the peer has not committed waits for it, and
 // only then reaches the ledger; one whose block does not come in time is
-// refused with 503 and Retry-After, and never runs on stale state.
+// refused with 503, Retry-After and the peer's last block, and never runs on
+// stale state.
 func TestMinBlockWaitsForThePeer(t *testing.T) {
 	e := newEnv(t, api.WithMinBlockWait(time.Second))
 	e.fake.Returns("participants:Get", model.Participant{ID: "p-1"})
@@ -65,6 +66,8 @@ func TestMinBlockWaitsForThePeer(t *testing.T) {
 	assert.Equal(t, "UNAVAILABLE", resp.errorBody(t).Code)
 	assert.Contains(t, resp.errorBody(t).Message, "block 5")
 	assert.Equal(t, "1", resp.Header.Get("Retry-After"))
+	assert.Equal(t, "4", resp.Header.Get(model.LedgerBlockHeader),
+		"the refusal names the last block the peer has, for a client whose block another gateway named to lower it")
 	assert.Len(t, e.fake.Calls(), before, "nothing ran on a peer behind the caller")
 
 	go func() {

@@ -115,7 +115,7 @@ func (s *Server) fromIndexAdmitting(rt routes.GatewayRoute, admit admission, ans
 		}
 		if admit != nil {
 			if asked {
-				if err := s.height.waitFor(r.Context(), block, s.minBlockWait, model.MinBlockHeader); err != nil {
+				if err := s.reachMinBlock(w, r, block); err != nil {
 					writeError(w, r, err)
 					return
 				}

@@ -77,6 +77,15 @@ func Build(table []routes.Route) Document {
 	for status, desc := range bodyErrorStatuses {
 		responses[errorResponseName(status)] = errorResponse(desc, errRef)
 	}
+	// A refusal of X-Min-Block names the block the peer has, which a client
+	// lowers a block another gateway named to (client.Session).
+	responses[errorResponseName(http.StatusServiceUnavailable)].(map[string]any)["headers"] = map[string]any{
+		model.LedgerBlockHeader: map[string]any{
+			"schema": Schema{"type": "integer", "minimum": 0},
+			"description": "When this region's peer has not committed the " + model.MinBlockHeader + " block in time: the last block it has " +
+				"committed. A client whose block came from another region's gateway may lower it to this one; the one this gateway named, never.",
+		},
+	}
 	var tagList []any
 	var names []string
 	for t := range tags {
